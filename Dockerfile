@@ -27,9 +27,10 @@ COPY clients/widget clients/widget
 RUN --mount=type=cache,target=/root/.m2 mvn -B -q -DskipTests -Dparley.aot.skip=true package -pl http -am
 
 FROM eclipse-temurin:25-jre
-# flite gives the in-process voice better voices than FreeTTS (PARLEY_TTS_LOCAL_ENGINE=auto picks it).
+# flite gives the in-process voice better voices than FreeTTS (PARLEY_TTS_LOCAL_ENGINE=auto picks it);
+# espeak-ng speaks the languages other than English.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends flite \
+ && apt-get install -y --no-install-recommends flite espeak-ng \
  && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 parley \
  && useradd --system --uid 10001 --gid parley --home-dir /app --no-create-home --shell /usr/sbin/nologin parley \

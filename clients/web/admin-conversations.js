@@ -10,7 +10,7 @@ import { dayRange, when } from './admin-time.js';
 const PAGE = 25;
 const FILTERS = [['q', 'conversation-search'], ['channel', 'conversation-channel'], ['status', 'conversation-status'],
   ['resolvedBy', 'conversation-resolved'], ['rating', 'conversation-rating'], ['score', 'conversation-score'],
-  ['sort', 'conversation-sort'], ['tag', 'conversation-tag']];
+  ['sort', 'conversation-sort'], ['tag', 'conversation-tag'], ['language', 'conversation-language']];
 /** The highest rating, and the highest score, of a conversation that went badly (one that may become a test case). */
 const BAD = 2;
 
@@ -19,6 +19,16 @@ const scoreText = (quality) => {
   if (!quality) return '';
   if (quality.state !== 'scored') return quality.state;
   return `${quality.score} of 5`;
+};
+const LANGUAGES = new Intl.DisplayNames(['en'], { type: 'language' });
+/** A language tag as people read it, "German (de)"; empty for none. */
+const languageText = (tag) => {
+  if (!tag) return '';
+  try {
+    return `${LANGUAGES.of(tag) ?? tag} (${tag})`;
+  } catch {
+    return tag;
+  }
 };
 const ROLES = { user: 'Customer', assistant: 'Bot', tool: 'Tool call', system: 'System', agent: 'Agent' };
 
@@ -71,7 +81,7 @@ export class Conversations {
     if (!more) body.replaceChildren();
     const page = await this.console.request('GET', `/v1/conversations?${query}`);
     page.conversations.forEach((conversation) => body.append(this.row(conversation)));
-    if (body.rows.length === 0) body.append(emptyRow('No conversations.', 9));
+    if (body.rows.length === 0) body.append(emptyRow('No conversations.', 10));
     this.next = page.next ?? null;
     $('conversations-more').disabled = !this.next;
   }
@@ -82,7 +92,7 @@ export class Conversations {
     const { user, bot, agent } = conversation.messages;
     [when(conversation.startedAt), conversation.channel, conversation.status, conversation.resolvedBy ?? '',
       `${user} customer, ${bot} bot, ${agent} agent`, conversation.rating ?? '', scoreText(conversation.quality),
-      conversation.tags.join(', ')]
+      conversation.tags.join(', '), languageText(conversation.language)]
       .forEach((text) => row.append(el('td', null, String(text))));
     const open = el('td');
     open.append(this.console.button('open', 'Open', `Open the conversation started ${when(conversation.startedAt)}`,
@@ -99,6 +109,8 @@ export class Conversations {
     const facts = $('transcript-facts');
     facts.replaceChildren();
     describe(facts, 'Channel', session.channel);
+    describe(facts, 'Language', session.language
+      ? `${languageText(session.language.tag)}, from ${session.language.source}` : 'not decided');
     describe(facts, 'Status', session.closedAt
       ? `${session.status}, closed ${when(session.closedAt)}${session.closeReason ? ` (${session.closeReason})` : ''}` : session.status);
     const { handoff } = session;
@@ -134,6 +146,16 @@ export class Conversations {
       const who = message.role === 'agent' && message.author ? `Agent ${message.author}` : ROLES[message.role] ?? message.role;
       const notes = [message.source, message.interrupted && 'interrupted'].filter(Boolean).join(', ');
       item.append(el('p', 'transcript__who', `${who} · ${when(message.at)}${notes ? ` · ${notes}` : ''}`), el('p', 'transcript__text', message.text));
+      // An agent's reply sent as the model's translation: marked as one, with what the agent wrote.
+      if (message.translation) {
+        const { original, from, to } = message.translation;
+        item.dataset.translated = 'true';
+        item.lastChild.lang = to;
+        item.append(el('p', 'transcript__who', `Machine translation into ${languageText(to)} of the agent's words in ${languageText(from)}:`));
+        const written = el('p', 'transcript__text', original);
+        written.lang = from;
+        item.append(written);
+      }
       messages.append(item);
     });
     this.showTags();

@@ -270,7 +270,9 @@ class AdminConsole {
     const { documents } = await this.request('GET', '/v1/kb/documents');
     fill('kb-documents', documents, 'No documents.', (item, document) => {
       item.dataset.document = document.id;
-      item.append(el('span', null, `${document.title} (${document.format}, ${document.chunks} passages, ${when(document.createdAt)})`));
+      // A document stored before documents had a language has none until the index has detected it.
+      const language = document.language ?? 'language not detected yet';
+      item.append(el('span', null, `${document.title} (${document.format}, ${language}, ${document.chunks} passages, ${when(document.createdAt)})`));
       item.append(this.button('replace', 'Replace', `Replace ${document.title}`, async () => this.startReplace(document)));
       item.append(this.button('delete', 'Delete', `Delete ${document.title}`, async () => {
         await this.request('DELETE', `/v1/kb/documents/${encodeURIComponent(document.id)}`);
@@ -295,6 +297,7 @@ class AdminConsole {
     $('kb-upload').reset();
     $('kb-doc-title').value = document.title;
     $('kb-format').value = document.format;
+    $('kb-language').value = document.language ?? '';
     $('kb-upload-title').textContent = `Replace ${document.title}`;
     $('kb-submit').textContent = 'Replace';
     $('kb-cancel').hidden = false;
@@ -326,6 +329,8 @@ class AdminConsole {
   async upload() {
     const replacing = this.replacing;
     const body = { title: $('kb-doc-title').value.trim(), content: $('kb-content').value, format: $('kb-format').value };
+    const language = $('kb-language').value.trim();
+    if (language) body.language = language;
     const stored = replacing
       ? await this.request('PUT', `/v1/kb/documents/${encodeURIComponent(replacing.id)}`, body)
       : await this.request('POST', '/v1/kb/documents', body);

@@ -4,9 +4,11 @@
 // takes conversations over, writes to customers and hands them back to the bot. No build step; the
 // socket and its reconnects are @parley/client's, served by the node, and so is the model of each
 // conversation open here (its Conversation: messages by seq, replies pending until acked, the bot's
-// tool calls, handoff, close and rating).
+// tool calls, handoff, close and rating). The languages (each conversation's, the agent's, the
+// model's translations both ways) are agent-languages.js's.
 
 import { BubbleList, Conversation, ParleyClient } from '/client/parley-client.js';
+import { ConsoleLanguages } from './agent-languages.js';
 import { $, el } from './console-dom.js';
 import { Credential, cookieSession, sessionOf, signInWithPassword, signOutCookie } from './admin-account.js';
 import { StaffSession, beginSignIn, completeSignIn, providerOf } from './staff-signin.js';
@@ -29,6 +31,7 @@ class Console {
     this.sent = 0;
     this.approvals = new Map(); // approvalId -> the pending `approval` frame of a followed conversation
     this.toApprove = []; // the tenant's tool calls waiting for an agent, in any conversation (`approvals` frame)
+    this.languages = new ConsoleLanguages(() => this.renderConversation());
     $('signin').addEventListener('submit', (event) => { event.preventDefault(); this.signIn(); });
     $('channel-filter').addEventListener('change', () => this.renderQueue());
     $('take').addEventListener('click', () => this.send({ type: 'take', sessionId: this.selected }));
@@ -44,6 +47,8 @@ class Console {
     });
     $('hand-back').addEventListener('click', () => this.send({ type: 'handBack', sessionId: this.selected }));
     $('suggest').addEventListener('click', () => this.send({ type: 'suggest', sessionId: this.selected }));
+    $('translate').addEventListener('click', () =>
+      this.send({ type: 'translate', sessionId: this.selected, language: this.languages.agent }));
     $('close-session').addEventListener('click', () => this.send({ type: 'close', sessionId: this.selected }));
     $('composer').addEventListener('submit', (event) => { event.preventDefault(); this.reply(); });
     this.transcript = new BubbleList($('transcript'), { create: () => el('li'), fill: (li, item) => this.fillMessage(li, item) });
@@ -240,6 +245,15 @@ class Console {
     const followed = this.conversations.get(this.selected);
     if (!text || !followed) return;
     const clientMsgId = `a-${Date.now()}-${this.sent++}`;
+    if (this.languages.translating) return;
+    const translateFrom = this.languages.replyFrom(followed.session);
+    if (translateFrom) {
+      // Shown once the node stored its translation (the customer's words, in the customer's language).
+      if (this.send({ type: 'reply', sessionId: this.selected, clientMsgId, text, translateFrom })) {
+        this.languages.startTranslating(this.selected, clientMsgId, followed.session);
+      }
+      return;
+    }
     if (!this.send({ type: 'reply', sessionId: this.selected, clientMsgId, text })) return;
     followed.conversation.addPending(clientMsgId, text, { role: 'agent', author: this.agentName, state: 'sent' });
     $('reply').value = '';
@@ -272,6 +286,7 @@ class Console {
         // Opened, or opened again after a reconnect: what it had is kept, what is new is added.
         const { session, briefing, sessionId } = frame;
         const conversation = this.conversations.get(sessionId)?.conversation ?? new Conversation();
+        this.languages.noteMessages(sessionId, session.messages);
         for (const message of session.messages) conversation.applyMessage(message);
         conversation.applyHandoff(session.handoff);
         if (session.rating) conversation.applyRated(session.rating);
@@ -288,9 +303,13 @@ class Console {
       case 'closed': {
         const conversation = this.conversations.get(frame.sessionId)?.conversation;
         if (!conversation) return;
-        if (frame.type === 'message') conversation.applyMessage(frame.message);
-        else if (frame.type === 'ack') conversation.applyAck(frame);
-        else if (frame.type === 'handoff') conversation.applyHandoff(frame);
+        if (frame.type === 'message') {
+          this.languages.noteMessages(frame.sessionId, [frame.message]);
+          conversation.applyMessage(frame.message);
+        } else if (frame.type === 'ack') {
+          this.languages.acked(frame);
+          conversation.applyAck(frame);
+        } else if (frame.type === 'handoff') conversation.applyHandoff(frame);
         else if (frame.type === 'tool') conversation.applyTool(frame);
         else if (frame.type === 'rated') conversation.applyRated(frame);
         else conversation.applyClosed(frame);
@@ -306,6 +325,10 @@ class Console {
         // Into the reply box, for the agent to edit and send, or not; what is typed there already stays.
         if (frame.sessionId === this.selected && !$('reply').value.trim()) $('reply').value = frame.text;
         return;
+      case 'translation':
+        if (frame.sessionId === this.selected) this.refused(null);
+        this.languages.noteTranslation(frame);
+        break;
       case 'composing':
         if (frame.sessionId === this.selected) {
           $('customer-composing').hidden = false;
@@ -315,7 +338,9 @@ class Console {
         return;
       case 'error':
         // Beside the conversation's actions that caused it; the status line keeps saying who is signed in.
-        this.refused(`Refused: ${frame.message}`);
+        this.refused(this.languages.failed(frame)
+          ? `Refused: ${frame.message}. Your reply was not sent: it is still in the box, to send again or as written.`
+          : `Refused: ${frame.message}`);
         // The agent socket's errors name the conversation, not the reply: its unacked ones show as not sent.
         this.conversations.get(frame.sessionId)?.conversation.failPending();
         break;
@@ -346,6 +371,7 @@ class Console {
       const waited = Math.max(0, Math.round((Date.now() - Date.parse(waiting.since)) / 1000));
       card.querySelector('.wait').textContent = `waiting ${waited < 60 ? `${waited} s` : `${Math.floor(waited / 60)} min`}`;
       card.querySelector('.card__text').textContent = waiting.lastMessage;
+      card.querySelector('.card__who').textContent = this.languages.queueLine(waiting);
       return card;
     }));
   }
@@ -354,7 +380,7 @@ class Console {
     const card = el('li', 'card');
     card.dataset.session = waiting.sessionId;
     const top = el('div', 'card__top');
-    top.append(el('span', null, `${waiting.channel} · ${waiting.userId ?? 'anonymous'}`), el('span', 'wait'));
+    top.append(el('span', 'card__who'), el('span', 'wait'));
     const take = el('button', 'button take', 'Take');
     take.type = 'button';
     take.addEventListener('click', (event) => {
@@ -468,10 +494,12 @@ class Console {
     $('close-session').hidden = !!closed;
     $('reply').disabled = !mine;
     $('send').disabled = !mine;
+    this.languages.render(session, mine);
     $('reply').placeholder = mine ? 'Write to the customer (Enter sends)' : 'Take the conversation over to reply';
     const list = $('transcript');
     const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
     this.transcript.render(conversation.ordered());
+    this.languages.annotate(list, this.selected);
     if (atBottom) list.scrollTop = list.scrollHeight;
   }
 

@@ -3,8 +3,10 @@ package io.parley.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.bot.BotConfigDocument;
 import io.parley.core.bot.NodeLimits;
+import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.identity.Authenticator;
 import io.parley.core.identity.TokenVerifier;
+import io.parley.core.language.LanguageChoice;
 import io.parley.core.llm.LlmClient;
 import io.parley.core.llm.OpenAiCompatibleClient;
 import io.parley.core.session.MessageRules;
@@ -93,7 +95,9 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
     ToolRoutes toolRoutes = new ToolRoutes(stores.tools(), json, callers, blocking, new TenantToolRoutes(
         sessions.botConfigs(), new TenantToolRoutes.Tools(offered.tenants(), offered.operatorTools(), offered.trial(),
             offered.counts(), breaker -> offered.breakers().state(breaker).label(), BreakerGuardedTool::dependency),
-        bounds, stores.keys(), bodies, errors, callers, node.askTimeout(), blocking));
+        bounds, stores.keys(), bodies, errors, callers, node.askTimeout(), blocking),
+        tenant -> LanguageChoice.tenantLanguage(sessions.botConfigs().current(tenant).toCompletableFuture().join()
+            .map(PinnedBotConfig::config)));
     BrowserOrigins origins = new BrowserOrigins(node.allowedOrigins(), sessions.tenants(), callers::publishableTenant);
     Evaluations evaluations = Evaluations.start(system, database.dataSource(), sessions.sessions(), sessions.services(),
         sessions.botConfigs(),

@@ -15,6 +15,7 @@ import io.parley.voice.local.LocalVoiceSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -98,7 +99,16 @@ record NodeSettings(
             reader.path("parley.voice.model-cache-dir", "PARLEY_VOICE_MODEL_CACHE_DIR"),
             reader.choice("parley.voice.tts.local-engine", "PARLEY_TTS_LOCAL_ENGINE", LocalSpeechEngine.class),
             reader.string("parley.voice.tts.local-voice", "PARLEY_TTS_LOCAL_VOICE"),
-            reader.nonNegativeInt("parley.voice.tts.local-leading-silence-rms", "PARLEY_TTS_LOCAL_LEADING_SILENCE_RMS")));
+            reader.nonNegativeInt("parley.voice.tts.local-leading-silence-rms", "PARLEY_TTS_LOCAL_LEADING_SILENCE_RMS"),
+            sttModels(reader.optionalString("parley.voice.local.stt-models").orElse(""))));
+  }
+
+  private static Map<String, Path> sttModels(String pairs) {
+    try {
+      return LocalVoiceSettings.sttModels(pairs);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidSettingException("PARLEY_STT_MODELS (parley.voice.local.stt-models): " + e.getMessage());
+    }
   }
 
   /** A size held in one array: anything past 2 GiB is as good as no limit. */

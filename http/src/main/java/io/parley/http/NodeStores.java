@@ -3,6 +3,7 @@ package io.parley.http;
 import io.parley.core.cache.AnswerCache;
 import io.parley.core.identity.ApiKeyStore;
 import io.parley.core.identity.TenantStore;
+import io.parley.core.language.LanguageDetection;
 import io.parley.core.memory.UserMemory;
 import io.parley.persistence.Database;
 import io.parley.persistence.cache.JdbcAnswerCache;
@@ -26,9 +27,12 @@ record NodeStores(UserMemory memory, AnswerCache answerCache, BuiltInTools tools
     JdbcConversations conversations, TenantStore tenants, ApiKeyStore apiKeys,
     JdbcWebhookDeliveries webhookDeliveries, JdbcKnowledgeGaps gaps) {
 
-  /** {@code onceBound} runs the knowledge base's seeding once the node serves, not during its start. */
+  /**
+   * {@code onceBound} runs the knowledge base's seeding once the node serves, not during its start;
+   * {@code languages} tells the knowledge base the language of a document added without one.
+   */
   static NodeStores open(NodeConfiguration settings, Database database, MiniLmEmbeddingModel embeddings,
-      Executor onceBound) {
+      LanguageDetection languages, Executor onceBound) {
     AnswerCache answerCache = settings.answerCache().enabled()
         ? new JdbcAnswerCache(database.dataSource(), embeddings, settings.answerCache(), Clock.systemUTC())
         : AnswerCache.off();
@@ -36,7 +40,7 @@ record NodeStores(UserMemory memory, AnswerCache answerCache, BuiltInTools tools
         new JdbcUserMemory(database.dataSource(), embeddings),
         answerCache,
         // Not on a shared pool: searches wait for the sample articles, so they must never queue behind searches.
-        BuiltInTools.start(database.dataSource(), embeddings, settings.tools(), onceBound),
+        BuiltInTools.start(database.dataSource(), embeddings, languages, settings.tools(), onceBound),
         JdbcDataKeys.open(database.dataSource(), settings.rootKey(), Clock.systemUTC()),
         new JdbcConversations(database.dataSource()),
         new JdbcTenants(database.dataSource()),

@@ -168,7 +168,7 @@ public final class ParleyNode implements AutoCloseable {
       Tracing tracing = Tracing.of(telemetry, Cluster.get(system).selfMember().address().hostPort());
       llm = node.llm().isEmpty() ? Optional.empty()
           : Optional.of(FailoverLlmClient.connect(node.llm(), node.llmClient(), breakers, registry, tracing));
-      NodeStores stores = NodeStores.open(settings, database, embeddings, onceBound);
+      NodeStores stores = NodeStores.open(settings, database, embeddings, languages, onceBound);
       NodeSessions sessions = NodeSessions.start(system, settings, database, stores, llm, archive, registry, breakers,
           tracing, auditLog, languages.loadOn(onceBound));
       TenantDirectory tenants = sessions.tenants();

@@ -131,6 +131,12 @@ final class ChatClient implements AutoCloseable {
     return session.get("sessionId").asText();
   }
 
+  /** Starts a new session in {@code language} (the start frame's BCP 47 tag) and returns its id. */
+  String startIn(String language) {
+    send(frame("start").put("language", language));
+    return expect("session").get("sessionId").asText();
+  }
+
   JsonNode resume(String sessionId, long resumeAfter) {
     send(frame("start").put("sessionId", sessionId).put("resumeAfter", resumeAfter));
     return expect("session");

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.core.search.SearchStems;
 import io.parley.core.search.SearchWords;
 import io.parley.persistence.DatabaseSettings;
 import java.net.URLEncoder;
@@ -32,7 +34,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Conversation search over real sockets on PostgreSQL: customers of two tenants, the bot and an
  * agent say words; each tenant's staff find their own conversations by any of those words (all of
  * several, case and accents folded), with the other filters and signed cursors; a user's erasure
- * takes their conversation out of the results at once; and the index table holds no word.
+ * takes their conversation out of the results at once; and the index table holds no word. In a
+ * conversation's language the words are found by their other forms too ("Rechnung" finds "Rechnungen").
  */
 class ConversationSearchEndToEndTest {
   private static final String ANSWER = "Our zephyr couriers bring lamps on Tuesdays";
@@ -93,8 +96,13 @@ class ConversationSearchEndToEndTest {
       }
       Set<String> words = Stream.concat(SearchWords.of(adaSaid).stream(), SearchWords.of(ANSWER).stream())
           .collect(Collectors.toSet());
+      // A conversation whose language was detected from the customer's words also holds their stems.
+      Optional<String> language = SearchStems.of(Optional.ofNullable(row(search("acme", "flickers"), lamp).get("language"))
+          .filter(JsonNode::isTextual).map(JsonNode::asText));
+      Set<String> forms = new HashSet<>(words);
+      language.ifPresent(stemming -> forms.addAll(SearchStems.stems(List.copyOf(words), stemming)));
       Set<Long> lampTerms = terms(connection, "acme", lamp);
-      assertEquals(words.size(), lampTerms.size(), "one term a distinct word of the customer's and the bot's");
+      assertEquals(forms.size(), lampTerms.size(), "one term a distinct word (or stem) of the customer's and the bot's");
       Set<Long> shared = new HashSet<>(lampTerms);
       shared.retainAll(terms(connection, "globex", foreign));
       assertEquals(Set.of(), shared, "the same words are other terms in another tenant");
@@ -104,6 +112,35 @@ class ConversationSearchEndToEndTest {
       assertEquals(List.of(kettle), ids(search("acme", "brass")), "an erased user's conversation is gone at once");
       assertEquals(Set.of(), terms(connection, "acme", lamp), "and its terms with it");
     }
+  }
+
+  @Test
+  void inItsLanguageAConversationIsFoundByAnyFormOfItsWordsWithoutAccentsOrCase() throws Exception {
+    String german = converseIn("de", "Ich warte seit Wochen auf die Rückerstattung für zwei Rechnungen");
+    String french = converseIn("fr", "Je voudrais modifier ma réservation pour deux personnes");
+    String spanish = converseIn("es", "Necesito una copia de las facturas de mi reservación");
+
+    assertEquals(List.of(german), await("acme", "RUCKERSTATTUNG", 1), "accents and case folded");
+    assertEquals(List.of(german), ids(search("acme", "Rechnung")), "another form of a German word");
+    assertEquals(List.of(french), await("acme", "Réservations", 1), "another form of a French word");
+    assertEquals(List.of(spanish), await("acme", "factura reservaciones", 1), "other forms of Spanish words");
+    assertEquals(List.of(german), ids(search("acme", "rechnungen")), "the word as said still matches");
+    assertEquals(List.of(french), ids(list("acme", "sort=oldest&language=fr&q=" + encoded("reservations"))),
+        "searched in one language");
+    assertEquals(List.of(), ids(search("acme", "Rechnungswesen")), "a longer word is another word");
+  }
+
+  /** A conversation in {@code language} (the page's): the customer says {@code said}, the bot answers; its session id. */
+  private static String converseIn(String language, String said) {
+    return ConversationsEndToEndTest.converse(node.httpPort(), "acme", Optional.empty(),
+        Optional.of(JsonNodeFactory.instance.objectNode().put("language", language)), List.of(said));
+  }
+
+  private static JsonNode row(JsonNode page, String sessionId) {
+    for (JsonNode conversation : page.get("conversations")) {
+      if (conversation.get("sessionId").asText().equals(sessionId)) return conversation;
+    }
+    throw new AssertionError("no conversation " + sessionId + " in " + page);
   }
 
   /** A conversation: the customer says {@code said}, the bot answers, the customer closes; its session id. */

@@ -265,12 +265,12 @@ class ConversationsEndToEndTest {
     assertFalse(csv.body().contains("ada@example.com"), csv.body());
     List<String> rows = csv.body().lines().toList();
     assertTrue(rows.get(0).endsWith(",voiceSeconds,tags,qualityState,qualityScore,qualityResolved,qualityGrounded,qualityTone,"
-        + "qualityReason,messageSeq,messageRole,messageAuthor,messageAt,messageText"),
+        + "qualityReason,messageSeq,messageRole,messageAuthor,messageAt,messageText,messageTranslatedFrom,messageOriginal"),
         rows.get(0));
     assertEquals(5, rows.size(), "a line per message, none for the session nobody wrote in: " + csv.body());
     assertTrue(rows.get(1).startsWith(tagged + ",") && rows.get(1).contains(",vip,") && rows.get(1).contains(",user,,")
-        && rows.get(1).endsWith(",My email is [EMAIL_1]"), rows.get(1));
-    assertTrue(rows.get(3).endsWith(",'=SUM(1+2)"), "a message a spreadsheet would read as a formula: " + rows.get(3));
+        && rows.get(1).endsWith(",My email is [EMAIL_1],,"), rows.get(1));
+    assertTrue(rows.get(3).endsWith(",'=SUM(1+2),,"), "a message a spreadsheet would read as a formula: " + rows.get(3));
     assertFalse(csv.body().contains(silent), csv.body());
 
     HttpResponse<String> unknown = TestIdentity.asAdmin(node.httpPort(), "GET",

@@ -73,6 +73,54 @@ class SessionStartLimitTest {
   }
 
   @Test
+  void aFirstMessageRefusedBeforeTheConversationHasALanguageIsWrittenInTheTenantsLanguage() throws Exception {
+    start(Map.of("parley.chat.session-starts-per-address", 1));
+    HttpResponse<String> published = TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config?tenant=acme",
+        "{\"config\": {\"widget\": {\"language\": \"de\"}}, \"message\": \"German customers\"}");
+    assertEquals(200, published.statusCode(), published.body());
+    try (ChatClient first = ChatClient.connect(node.httpPort(), "globex")) {
+      first.startNew();
+      first.say("m1", "Hello");
+    }
+    assertEquals("es wurden zu viele neue Gespräche begonnen; versuchen Sie es gleich noch einmal oder führen Sie ein"
+        + " früheres fort", refusedFirstMessage("acme"), "the tenant's language, not English");
+    assertEquals("too many new conversations have started; try again in a moment or continue an earlier one",
+        refusedFirstMessage("globex"), "a tenant without a language: English");
+  }
+
+  @Test
+  void aStartPastTheEmptySessionsGuardIsRefusedInItsLanguage() throws Exception {
+    start(Map.of("parley.chat.session-starts-per-address", 1));
+    for (int load = 0; load < 10; load++) {
+      try (ChatClient pageLoad = ChatClient.connect(node.httpPort(), "acme")) {
+        pageLoad.startNew();
+      }
+    }
+    try (ChatClient german = ChatClient.connect(node.httpPort(), "acme");
+        ChatClient unnamed = ChatClient.connect(node.httpPort(), "acme")) {
+      german.send(ChatClient.frame("start").put("language", "de"));
+      JsonNode refused = german.expect("error");
+      assertEquals("rate_limited", refused.get("code").asText(), refused.toString());
+      assertEquals("es wurden zu viele neue Gespräche begonnen; versuchen Sie es gleich noch einmal oder führen Sie ein"
+          + " früheres fort", refused.get("message").asText());
+      unnamed.send(ChatClient.frame("start"));
+      assertTrue(unnamed.expect("error").get("message").asText().startsWith("too many new conversations ("),
+          "a start without a language: the operator's English");
+    }
+  }
+
+  /** The error a new conversation of {@code tenant}, started without a language, gets for its first message. */
+  private String refusedFirstMessage(String tenant) {
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), tenant)) {
+      customer.startNew();
+      customer.send(ChatClient.frame("user").put("clientMsgId", "m2").put("text", "Hallo"));
+      JsonNode refused = customer.expect("error");
+      assertEquals("rate_limited", refused.get("code").asText(), refused.toString());
+      return refused.get("message").asText();
+    }
+  }
+
+  @Test
   void behindAProxyEachForwardedClientHasItsOwnAllowance() throws Exception {
     start(Map.of("parley.chat.session-starts-per-address", 1, "parley.chat.client-address-header", "X-Forwarded-For"));
     assertEquals(201, create("198.51.100.7, 10.0.0.2").statusCode());

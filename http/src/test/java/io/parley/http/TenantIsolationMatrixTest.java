@@ -319,6 +319,10 @@ class TenantIsolationMatrixTest {
         assertEquals("not_found", refused.get("code").asText(), "another tenant's agent: " + action);
         assertFalse(refused.toString().contains(MARKER));
       }
+      stranger.send(frame("translate").put("sessionId", sessionId).put("language", "en"));
+      JsonNode refused = stranger.expect("error");
+      assertEquals("not_found", refused.get("code").asText(), "another tenant's agent: translate");
+      assertFalse(refused.toString().contains(MARKER));
     }
     for (String query : List.of("?tenant=" + TENANT, "?tenant=" + TENANT + "&token=" + expiredToken(),
         "?tenant=" + TENANT + "&token=" + forgedToken(), "?tenant=" + TENANT + "&key=not-a-publishable-key")) {

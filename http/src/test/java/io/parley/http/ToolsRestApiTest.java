@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -133,6 +134,44 @@ class ToolsRestApiTest {
     JsonNode hit = JSON.readTree(call("GET", "/v1/kb/search?q=" + URLEncoder.encode("how fast is an urgent ticket answered",
         StandardCharsets.UTF_8), null, Map.of()).body()).get("results").get(0);
     assertEquals("Support tickets: response times and escalation", hit.get("title").asText());
+  }
+
+  @Test
+  void eachDocumentIsInTheLanguageGivenOrDetectedAndAQuestionIsReadInItsLanguage() throws Exception {
+    node.node().languageDetectionLoaded().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    HttpResponse<String> added = call("POST", "/v1/kb/documents?tenant=initech", document("Rücksendung und Erstattung",
+        "Eine Rücksendung ist innerhalb von 30 Tagen möglich. Die Erstattung erfolgt auf das ursprüngliche"
+            + " Zahlungsmittel, sobald wir die Ware erhalten und geprüft haben.", "text"), Map.of());
+    assertEquals(201, added.statusCode(), added.body());
+    JsonNode german = JSON.readTree(added.body());
+    assertEquals("de", german.get("language").asText(), "detected from its text");
+    ObjectNode frenchBody = (ObjectNode) JSON.readTree(document("Remboursement", "Le remboursement arrive sous 5 jours.",
+        "text"));
+    JsonNode french = JSON.readTree(call("POST", "/v1/kb/documents?tenant=initech", frenchBody.put("language", "fr_ca")
+        .toString(), Map.of()).body());
+    assertEquals("fr-CA", french.get("language").asText(), "given, in canonical form");
+    JsonNode listed = JSON.readTree(call("GET", "/v1/kb/documents?tenant=initech", null, Map.of()).body()).get("documents");
+    assertEquals(List.of("fr-CA", "de"), StreamSupport.stream(listed.spliterator(), false)
+        .map(document -> document.get("language").asText()).toList());
+
+    String question = URLEncoder.encode("Wie laufen Rücksendungen?", StandardCharsets.UTF_8);
+    JsonNode inGerman = JSON.readTree(call("GET", "/v1/kb/search?tenant=initech&language=de&q=" + question, null,
+        Map.of()).body()).get("results").get(0);
+    assertEquals("Rücksendung und Erstattung", inGerman.get("title").asText());
+    assertEquals(1, inGerman.get("keywordRank").asInt(), inGerman.toString());
+    JsonNode inEnglish = JSON.readTree(call("GET", "/v1/kb/search?tenant=initech&language=en&q=" + question, null,
+        Map.of()).body()).get("results");
+    assertTrue(StreamSupport.stream(inEnglish.spliterator(), false).allMatch(hit -> hit.get("keywordRank").asInt() == 0),
+        "the English analyzer misses the inflected German word: " + inEnglish);
+    JsonNode inFrench = JSON.readTree(call("GET", "/v1/kb/search?tenant=initech&language=fr&q="
+        + URLEncoder.encode("Quand arrivent les remboursements ?", StandardCharsets.UTF_8), null, Map.of()).body());
+    assertEquals("Remboursement", inFrench.get("results").get(0).get("title").asText());
+
+    assertError(call("POST", "/v1/kb/documents?tenant=initech", frenchBody.put("language", "klingon").toString(), Map.of()),
+        400, "bad_request", "language: unknown language tag: klingon (expected a BCP 47 tag of an ISO 639 language,"
+            + " e.g. de or pt-BR)");
+    assertError(call("GET", "/v1/kb/search?tenant=initech&language=xx-YY&q=refund", null, Map.of()), 400, "bad_request",
+        "language: unknown language tag: xx-YY (expected a BCP 47 tag of an ISO 639 language, e.g. de or pt-BR)");
   }
 
   @Test

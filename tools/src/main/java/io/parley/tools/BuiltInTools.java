@@ -1,5 +1,6 @@
 package io.parley.tools;
 
+import io.parley.core.language.LanguageDetection;
 import io.parley.core.memory.EmbeddingModel;
 import io.parley.persistence.onnx.OnnxRuntimeClosedException;
 import io.parley.tools.kb.KbSearchTool;
@@ -21,9 +22,12 @@ import org.slf4j.LoggerFactory;
 public record BuiltInTools(KnowledgeBase knowledgeBase, TicketStore tickets, ToolRegistry registry) {
   private static final Logger LOG = LoggerFactory.getLogger(BuiltInTools.class);
 
-  /** {@code dataSource} must have the schema of {@code Database.migrate()}. */
-  public static BuiltInTools create(DataSource dataSource, EmbeddingModel embeddings) {
-    KnowledgeBase knowledgeBase = new KnowledgeBase(dataSource, embeddings);
+  /**
+   * {@code dataSource} must have the schema of {@code Database.migrate()}; {@code languages} tells
+   * the knowledge base the language of a document added without one.
+   */
+  public static BuiltInTools create(DataSource dataSource, EmbeddingModel embeddings, LanguageDetection languages) {
+    KnowledgeBase knowledgeBase = new KnowledgeBase(dataSource, embeddings, languages);
     TicketStore tickets = new TicketStore(dataSource);
     ToolRegistry registry = ToolRegistry.of(
         new KbSearchTool(knowledgeBase), new CreateTicketTool(tickets), new FetchStatusTool(tickets));
@@ -36,9 +40,9 @@ public record BuiltInTools(KnowledgeBase knowledgeBase, TicketStore tickets, Too
    * meanwhile; the tenant's searches wait for them. Failing to load them is logged, not fatal: they
    * are a demo, not the node's purpose.
    */
-  public static BuiltInTools start(DataSource dataSource, EmbeddingModel embeddings, ToolSettings settings,
-      Executor background) {
-    BuiltInTools tools = create(dataSource, embeddings);
+  public static BuiltInTools start(DataSource dataSource, EmbeddingModel embeddings, LanguageDetection languages,
+      ToolSettings settings, Executor background) {
+    BuiltInTools tools = create(dataSource, embeddings, languages);
     settings.sampleKnowledgeBaseTenant().ifPresent(tenant -> tools.knowledgeBase().seedInBackground(tenant, () -> {
       try {
         int added = SampleKnowledgeBase.loadIfEmpty(tools.knowledgeBase(), tenant);

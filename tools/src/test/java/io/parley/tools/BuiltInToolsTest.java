@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import io.parley.core.config.InvalidSettingException;
+import io.parley.core.language.LanguageDetection;
 import io.parley.core.llm.ToolCall;
 import io.parley.persistence.Database;
 import io.parley.persistence.DatabaseSettings;
@@ -56,7 +57,7 @@ class BuiltInToolsTest {
     // As a node starts them: the sample articles load on another thread, and the first search
     // (kbSearchAnswersFromTheTenantsArticles) comes at once and must still find them.
     background = Executors.newSingleThreadExecutor();
-    tools = BuiltInTools.start(database.dataSource(), MODEL, new ToolSettings(Optional.of("demo"), List.of(), ResultLimit.standard()), background);
+    tools = BuiltInTools.start(database.dataSource(), MODEL, LanguageDetection.off(), new ToolSettings(Optional.of("demo"), List.of(), ResultLimit.standard()), background);
   }
 
   @AfterEach

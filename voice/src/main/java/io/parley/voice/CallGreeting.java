@@ -1,24 +1,34 @@
 package io.parley.voice;
 
+import io.parley.core.bot.BotConfig;
+import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.language.LanguageTag;
+import io.parley.core.language.Wording;
 import io.parley.sessions.SessionInfo;
+import io.parley.voice.speech.SpeechLanguage;
 import java.util.Optional;
 
 /**
- * What a call says first, once: the edge's greeting (a phone call's), or the tenant's when its
- * configuration has one: on a phone call instead of the edge's, on a voice start only while the
- * conversation is still empty (later it would interrupt it). It waits for the session's
- * configuration, so it is spoken when the call has joined the session. Not thread-safe: one call's
- * actor.
+ * What a call says first, once, in the conversation's language: the edge's greeting (a phone
+ * call's), or the tenant's when its configuration has one: on a phone call instead of the edge's,
+ * on a voice start only while the conversation is still empty (later it would interrupt it). The
+ * tenant's greeting is the one a chat in that language opens with: its greeting for the language
+ * ({@code texts}), else its greeting. The edge's greeting, the node's, is English: a conversation
+ * in a language the packs have hears the pack's {@code call.greeting} instead. It waits for the
+ * session's configuration and for the first word of the conversation's language (known or not),
+ * so it is spoken when the call has joined the session. Not thread-safe: one call's actor.
  */
 final class CallGreeting {
   private Optional<String> asked = Optional.empty();
-  private boolean joined;
-  private boolean greeted;
+  private Optional<SessionInfo> joined = Optional.empty();
+  private boolean emptyAtStart;
+  private Optional<Optional<LanguageTag>> language = Optional.empty();
+  private Optional<String> spoken = Optional.empty();
 
   /** The edge asks the call to greet with {@code text}; returns the greeting to speak now, if any. */
   Optional<String> asked(String text) {
     asked = Optional.of(text);
-    return joined ? due() : Optional.empty();
+    return due();
   }
 
   /**
@@ -26,21 +36,37 @@ final class CallGreeting {
    * the greeting to speak now, if any.
    */
   Optional<String> joined(SessionInfo info) {
-    Optional<String> tenantGreeting = info.botConfig().flatMap(pinned -> pinned.config().greeting());
-    if (!joined && asked.isEmpty() && info.lastSeq() == 0) asked = tenantGreeting;
-    asked = asked.map(edgeGreeting -> tenantGreeting.orElse(edgeGreeting));
-    joined = true;
+    if (joined.isEmpty()) emptyAtStart = info.lastSeq() == 0;
+    joined = Optional.of(info);
     return due();
   }
 
-  /** The greeting as it stands, for the session to store once it begins to play. */
+  /** The session first said what the conversation's language is; returns the greeting to speak now, if any. */
+  Optional<String> languageHeard(Optional<LanguageTag> tag) {
+    if (language.isEmpty()) language = Optional.of(tag);
+    return due();
+  }
+
+  /** The greeting as it was spoken, for the session to store once it begins to play. */
   String text() {
-    return asked.orElseThrow();
+    return spoken.orElseThrow();
   }
 
   private Optional<String> due() {
-    if (greeted || asked.isEmpty()) return Optional.empty();
-    greeted = true;
-    return asked;
+    if (spoken.isPresent() || joined.isEmpty() || language.isEmpty()) return Optional.empty();
+    Optional<LanguageTag> tag = language.get();
+    Optional<BotConfig> config = joined.get().botConfig().map(PinnedBotConfig::config);
+    Optional<String> tenantGreeting = config.flatMap(tenant ->
+        tag.flatMap(known -> tenant.textOverrides().greeting(known)).or(tenant::greeting));
+    Optional<String> edgeGreeting = asked.map(text -> inLanguage(text, tag, config));
+    spoken = tenantGreeting.filter(text -> edgeGreeting.isPresent() || emptyAtStart).or(() -> edgeGreeting);
+    return spoken;
+  }
+
+  /** The edge's greeting, or the pack's in a conversation whose language has a pack other than English. */
+  private static String inLanguage(String edgeGreeting, Optional<LanguageTag> tag, Optional<BotConfig> config) {
+    Wording wording = Wording.of(tag, config);
+    boolean ownPack = tag.filter(known -> known.primary().equals(wording.language())).isPresent();
+    return ownPack && !SpeechLanguage.isEnglish(wording.language()) ? wording.text("call.greeting") : edgeGreeting;
   }
 }

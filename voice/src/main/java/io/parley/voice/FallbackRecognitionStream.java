@@ -10,6 +10,7 @@ import io.parley.voice.speech.VoiceEngineException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -73,6 +74,7 @@ final class FallbackRecognitionStream implements RecognitionStream {
   private final ArrayDeque<Utterance> atPremium = new ArrayDeque<>(); // ended there, final not yet heard
   private RecognitionStream local; // opened on the first fallback
   private final ArrayDeque<Utterance> atLocal = new ArrayDeque<>(); // ended there, final not yet heard
+  private Optional<String> language = Optional.empty(); // told to each stream, and to those opened later
   private boolean warned;
   private boolean closed;
   private long billedMillis; // audio sent to the premium engine, not yet taken
@@ -135,6 +137,13 @@ final class FallbackRecognitionStream implements RecognitionStream {
   }
 
   @Override
+  public synchronized void hear(String language) {
+    this.language = Optional.of(language);
+    if (premium != null) premium.hear(language);
+    if (local != null) local.hear(language);
+  }
+
+  @Override
   public synchronized void close() {
     if (closed) return;
     closed = true;
@@ -156,6 +165,7 @@ final class FallbackRecognitionStream implements RecognitionStream {
       int generation = ++premiumGeneration;
       try {
         premium = tiering.premium().open(new PremiumTranscripts(generation), sampleRate);
+        language.ifPresent(premium::hear);
       } catch (RuntimeException e) {
         fellBack("it cannot open a stream: " + e.getMessage(), 1);
         return new Utterance(Route.LOCAL, sampleRate);
@@ -222,7 +232,10 @@ final class FallbackRecognitionStream implements RecognitionStream {
   }
 
   private RecognitionStream local() {
-    if (local == null) local = tiering.local().open(new LocalTranscripts(), localRate);
+    if (local == null) {
+      local = tiering.local().open(new LocalTranscripts(), localRate);
+      language.ifPresent(local::hear);
+    }
     return local;
   }
 

@@ -45,6 +45,12 @@ final class FallbackSpeechToText extends FallbackTier<SpeechToText> implements S
     return tiering.premium().sampleRateFor(audioRate);
   }
 
+  /** The premium services hear any language; the local engine stands in for one with what it has. */
+  @Override
+  public boolean hears(String language) {
+    return tiering.premium().hears(language);
+  }
+
   /** @throws IllegalArgumentException for a rate the premium engine does not take (not an outage to fall back from) */
   @Override
   public RecognitionStream open(TranscriptListener listener, int sampleRate) {

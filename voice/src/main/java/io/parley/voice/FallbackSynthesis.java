@@ -103,7 +103,7 @@ final class FallbackSynthesis implements Synthesis {
     if (abandoned != null) abandoned.cancel();
     tiering.fellBack(1);
     log(error, heard);
-    SpeechRequest inLocalVoice = new SpeechRequest(request.text(), Optional.empty(), request.speed());
+    SpeechRequest inLocalVoice = new SpeechRequest(request.text(), Optional.empty(), request.speed(), request.language());
     Synthesis started;
     try {
       started = tiering.local().speak(inLocalVoice, new LocalAudio());

@@ -35,6 +35,11 @@ final class FallbackTextToSpeech extends FallbackTier<TextToSpeech> implements T
   }
 
   @Override
+  public boolean speaks(String language) {
+    return tiering.premium().speaks(language);
+  }
+
+  @Override
   public Synthesis speak(SpeechRequest request, SpeechListener listener) {
     return FallbackSynthesis.start(tiering, Objects.requireNonNull(request, "request"),
         Objects.requireNonNull(listener, "listener"));

@@ -18,7 +18,8 @@ import java.util.Optional;
  * tier policy ({@link TierDecision}): from the configuration its session keeps, the lead score its
  * latest turn started at, and the tenant's premium characters today as last heard from the spend
  * entity (plus what this call sent since). A premium sentence that fails is still spoken locally
- * ({@link FallbackTextToSpeech}). Not thread-safe: one call's actor.
+ * ({@link FallbackTextToSpeech}). Each sentence is asked in the conversation's language, once the
+ * call knows it, by the engine that speaks that language. Not thread-safe: one call's actor.
  */
 final class SpeakingTier {
   /** One sentence to speak: by which engine, what to ask it, and what the policy decided. */
@@ -35,6 +36,7 @@ final class SpeakingTier {
   private long spentToday;
   private BudgetLevel alerted = BudgetLevel.UNDER;
   private boolean spendAsked;
+  private Optional<String> language = Optional.empty();
 
   SpeakingTier(CallEngines engines, double nodeSpeed, String tenant, VoiceMetrics metrics) {
     this.engines = engines;
@@ -49,6 +51,11 @@ final class SpeakingTier {
     preferences = config.voicePreferences();
     budget = config.premiumVoiceBudget().orElse(0);
     leadScore = score;
+  }
+
+  /** The conversation's language (ISO 639-1): the sentences from now on are in it. */
+  void speaks(String language) {
+    this.language = Optional.of(language);
   }
 
   void turnStarted(int score) {
@@ -79,17 +86,20 @@ final class SpeakingTier {
 
   Choice next(String text, LocalDate today) {
     double speed = preferences.speed().orElse(nodeSpeed);
+    SpeechRequest inLocalVoice = new SpeechRequest(text, Optional.empty(), speed, language);
     if (!engines.hasPremiumSpeech()) {
-      return new Choice(engines.textToSpeech(), new SpeechRequest(text, Optional.empty(), speed), Optional.empty());
+      return new Choice(inLanguage(engines.textToSpeech()), inLocalVoice, Optional.empty());
     }
     TierDecision decision = TierDecision.decide(preferences, leadScore, spentOn(today), budget);
     metrics.tierChosen(tenant, decision);
-    if (!decision.premium()) {
-      return new Choice(engines.localTextToSpeech(), new SpeechRequest(text, Optional.empty(), speed),
-          Optional.of(decision));
-    }
+    if (!decision.premium()) return new Choice(inLanguage(engines.localTextToSpeech()), inLocalVoice, Optional.of(decision));
     if (counts()) spent(today, spentOn(today) + text.length());
-    return new Choice(engines.textToSpeech(), new SpeechRequest(text, preferences.name(), speed), Optional.of(decision));
+    return new Choice(engines.textToSpeech(), new SpeechRequest(text, preferences.name(), speed, language),
+        Optional.of(decision));
+  }
+
+  private TextToSpeech inLanguage(TextToSpeech engine) {
+    return language.map(engine::speaking).orElse(engine);
   }
 
   /** The caller's speech went to the premium recogniser: {@code characters} more of today's spend. */

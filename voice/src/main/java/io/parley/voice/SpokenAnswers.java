@@ -33,6 +33,9 @@ final class SpokenAnswers {
 
     /** The first audio of {@code turnId} went out. */
     void started(String turnId);
+
+    /** {@code turnId} was spoken to its end. */
+    default void finished(String turnId) {}
   }
 
   private final int sampleRate;
@@ -204,7 +207,10 @@ final class SpokenAnswers {
     frames.forEach(frame -> output.tell(new VoiceOutput.Audio(frame)));
     if (answer.finished(now)) {
       answers.remove(answer.turnId());
-      if (answer.started()) output.tell(new VoiceOutput.SpeakingStopped(answer.turnId(), VoiceOutput.SpeakingStopped.DONE));
+      if (answer.started()) {
+        output.tell(new VoiceOutput.SpeakingStopped(answer.turnId(), VoiceOutput.SpeakingStopped.DONE));
+        call.finished(answer.turnId());
+      }
       cuts.recordPlayed(answer, answer.sentMillis());
       if (answer.endedEarly() && AnswerCuts.isBotTurn(answer.turnId())) cuts.finish(answer, answer.sentMillis());
       synthesizeNext();

@@ -204,6 +204,11 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
               setup.session().tell(new SessionCommand.PostGreeting(greeting.text(), ctx.getSystem().ignoreRef()));
             }
           }
+
+          @Override
+          public void finished(String turnId) {
+            if (language.endsVoice(turnId)) self.tell(new Hangup("language_unsupported"));
+          }
         }, this::log);
     this.approvals = new SpokenApprovals(speaking::ask, this::tellDecision);
     int recognitionRate = engines.speechToText().sampleRateFor(setup.sampleRate());
@@ -214,7 +219,8 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     int preRollFrames = (int) ((turns.minSpeech().toMillis() + 300) / FRAME_MILLIS);
     CallerSpeech caller;
     TurnDetector detector = new TurnDetector(turns);
-    this.language = new CallLanguage(detector);
+    this.language = new CallLanguage(detector, recognition, engines, spend.tier(), greeting, setup.channel(),
+        speaking::say);
     try {
       caller = new CallerSpeech(setup.sampleRate(), engines.voiceActivity(), recognition, recognitionRate,
           detector, preRollFrames);
@@ -258,7 +264,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
         .onMessage(CallerAudio.class, audio -> same(() -> hearing.audio(audio.samples(), audio.receivedNanos())))
         .onMessage(Played.class, played -> same(() -> cuts.reported(played.turnId(), played.millis(), played.stopped())))
         .onMessage(Hangup.class, hangup -> hangUp(hangup.reason()))
-        .onMessage(Greet.class, greet -> same(() -> greet(greeting.asked(greet.text()))))
+        .onMessage(Greet.class, greet -> same(() -> language.greetWith(greet.text())))
         .onMessage(Interject.class, interject -> same(() -> speaking.interject(interject.key(), interject.text())))
         .onMessage(Recognised.class, recognised ->
             same(() -> hearing.recognised(recognised.transcript(), recognised.atNanos())))
@@ -362,7 +368,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
       speaking.turnStarted(typing.turnId());
     } else if (update instanceof SessionUpdate.Joined joined) {
       spend.joined(joined.info());
-      greet(greeting.joined(joined.info()));
+      language.joined(joined.info());
       speaking.joined(joined.turnInProgress());
     } else if (update instanceof SessionUpdate.Delta delta) {
       speaking.delta(delta.turnId(), delta.text(), delta.waitedNanos());
@@ -387,10 +393,6 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
       return Behaviors.stopped();
     }
     return this;
-  }
-
-  private void greet(Optional<String> text) {
-    text.ifPresent(greetingText -> speaking.say(GREETING, greetingText));
   }
 
   // --- the end ---

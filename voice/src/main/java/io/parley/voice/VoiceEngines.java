@@ -74,7 +74,7 @@ final class VoiceEngines implements AutoCloseable {
     PremiumEndpoint endpoint = tts.endpoint();
     TextToSpeech premium = switch (tts.provider()) {
       case OPENAI -> closedLater(new OpenAiSpeech(endpoint, tts.voice()), premiumClients);
-      case ELEVENLABS -> closedLater(new ElevenLabsSpeech(endpoint, tts.voice()), premiumClients);
+      case ELEVENLABS -> closedLater(new ElevenLabsSpeech(endpoint, tts.voice(), tts.multilingualModel()), premiumClients);
     };
     LOG.info("text to speech: {} ({}, voice {}, at {}), {} standing in when it fails", premium.name(),
         endpoint.model(), tts.voice(), endpoint.baseUrl(), local.name());

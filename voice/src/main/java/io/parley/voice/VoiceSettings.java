@@ -58,9 +58,12 @@ public record VoiceSettings(
     }
   }
 
-  /** Text to speech: the tier, and the premium service with its model, voice and speed. */
+  /**
+   * Text to speech: the tier, and the premium service with its model, voice and speed;
+   * {@code multilingualModel} is the ElevenLabs model of sentences in languages other than English.
+   */
   public record Tts(VoiceTier tier, TtsProvider provider, Optional<URI> baseUrl, String model, String voice,
-      Optional<String> apiKey, double speed, Duration timeout) {
+      Optional<String> apiKey, double speed, Duration timeout, String multilingualModel) {
 
     public boolean usesPremium() {
       return tier.usesPremium(baseUrl.isPresent() || apiKey.isPresent());
@@ -76,7 +79,7 @@ public record VoiceSettings(
     public String toString() {
       return "Tts[tier=" + tier + ", provider=" + provider + ", baseUrl=" + baseUrl + ", model=" + model + ", voice="
           + voice + ", apiKey=" + (apiKey.isPresent() ? "(set)" : "(none)") + ", speed=" + speed + ", timeout="
-          + timeout + "]";
+          + timeout + ", multilingualModel=" + multilingualModel + "]";
     }
   }
 
@@ -129,7 +132,8 @@ public record VoiceSettings(
         reader.optionalString("parley.voice.tts.voice").orElse(provider.voice),
         apiKey,
         reader.decimal("parley.voice.tts.speed", "PARLEY_TTS_SPEED", 0.5, 2.0),
-        reader.duration("parley.voice.tts.timeout", "PARLEY_TTS_TIMEOUT"));
+        reader.duration("parley.voice.tts.timeout", "PARLEY_TTS_TIMEOUT"),
+        reader.string("parley.voice.tts.multilingual-model", "PARLEY_TTS_MULTILINGUAL_MODEL"));
   }
 
   private static Vad vad(SettingsReader reader) {

@@ -2,30 +2,39 @@ package io.parley.voice;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.bot.BotConfig;
+import io.parley.core.bot.BotConfigDocument;
+import io.parley.core.bot.NodeLimits;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.handoff.Handoff;
+import io.parley.core.language.LanguageTag;
 import io.parley.core.session.Channel;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionStatus;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class CallGreetingTest {
+  private static final Optional<LanguageTag> NONE = Optional.empty();
+
   @Test
-  void theEdgesGreetingWaitsForTheSessionAndIsSpokenOnce() {
+  void theEdgesGreetingWaitsForTheSessionAndItsLanguageAndIsSpokenOnce() {
     CallGreeting greeting = new CallGreeting();
     assertEquals(Optional.empty(), greeting.asked("You are through to support."));
-    assertEquals(Optional.of("You are through to support."), greeting.joined(session(0, Optional.empty())));
-    assertEquals(Optional.empty(), greeting.joined(session(2, Optional.empty())), "a session that moved greets no more");
+    assertEquals(Optional.empty(), greeting.joined(session(0, BotConfig.builder())), "the language is not known yet");
+    assertEquals(Optional.of("You are through to support."), greeting.languageHeard(NONE));
+    assertEquals(Optional.empty(), greeting.joined(session(2, BotConfig.builder())), "a session that moved greets no more");
     assertEquals("You are through to support.", greeting.text());
   }
 
   @Test
   void aGreetingAskedOnceJoinedIsSpokenAtOnce() {
     CallGreeting greeting = new CallGreeting();
-    assertEquals(Optional.empty(), greeting.joined(session(0, Optional.empty())));
+    greeting.languageHeard(NONE);
+    assertEquals(Optional.empty(), greeting.joined(session(0, BotConfig.builder())));
     assertEquals(Optional.of("Hello."), greeting.asked("Hello."));
   }
 
@@ -33,22 +42,55 @@ class CallGreetingTest {
   void theTenantsGreetingWinsOverTheEdges() {
     CallGreeting greeting = new CallGreeting();
     greeting.asked("You are through to support.");
-    assertEquals(Optional.of("Acme Lamps, this is Ava."), greeting.joined(session(4, Optional.of("Acme Lamps, this is Ava."))));
+    greeting.languageHeard(NONE);
+    assertEquals(Optional.of("Acme Lamps, this is Ava."),
+        greeting.joined(session(4, BotConfig.builder().greeting("Acme Lamps, this is Ava."))));
     assertEquals("Acme Lamps, this is Ava.", greeting.text());
   }
 
   @Test
   void withoutTheEdgesGreetingTheTenantsGreetsOnlyAnEmptyConversation() {
+    CallGreeting empty = new CallGreeting();
+    empty.languageHeard(NONE);
     assertEquals(Optional.of("Acme Lamps, this is Ava."),
-        new CallGreeting().joined(session(0, Optional.of("Acme Lamps, this is Ava."))));
-    assertEquals(Optional.empty(), new CallGreeting().joined(session(3, Optional.of("Acme Lamps, this is Ava."))),
+        empty.joined(session(0, BotConfig.builder().greeting("Acme Lamps, this is Ava."))));
+    CallGreeting talking = new CallGreeting();
+    talking.languageHeard(NONE);
+    assertEquals(Optional.empty(), talking.joined(session(3, BotConfig.builder().greeting("Acme Lamps, this is Ava."))),
         "it would interrupt the conversation");
   }
 
-  private static SessionInfo session(long lastSeq, Optional<String> tenantGreeting) {
-    BotConfig.Builder config = BotConfig.builder();
-    tenantGreeting.ifPresent(config::greeting);
+  @Test
+  void aGermanConversationHearsTheTenantsGermanGreetingAsTheChatDoes() throws Exception {
+    CallGreeting greeting = new CallGreeting();
+    greeting.asked("You are through to support.");
+    greeting.joined(session(0, configured(
+        "{\"greeting\": \"Acme Lamps, this is Ava.\", \"texts\": {\"de\": {\"greeting\": \"Acme Leuchten, hier ist Ava.\"}}}")));
+    assertEquals(Optional.of("Acme Leuchten, hier ist Ava."), greeting.languageHeard(LanguageTag.parse("de-AT")));
+  }
+
+  @Test
+  void aGermanConversationWithoutTheTenantsGreetingHearsThePacksInsteadOfTheEdgesEnglish() {
+    CallGreeting greeting = new CallGreeting();
+    greeting.asked("Hello, you are through to our support assistant. How can I help you today?");
+    greeting.joined(session(0, BotConfig.builder()));
+    assertEquals(Optional.of("Hallo, Sie sind mit unserem Support-Assistenten verbunden. Wie kann ich Ihnen helfen?"),
+        greeting.languageHeard(LanguageTag.parse("de")));
+  }
+
+  private static BotConfig configured(String json) throws Exception {
+    NodeLimits limits = new NodeLimits(16_000, 500_000, 20, 30_000, config -> 1_024);
+    BotConfigDocument.Read read = BotConfigDocument.read(new ObjectMapper().readTree(json),
+        new BotConfigDocument.Node(Set.of(), 1024, Set.of(), limits));
+    return ((BotConfigDocument.Read.Valid) read).config();
+  }
+
+  private static SessionInfo session(long lastSeq, BotConfig.Builder config) {
+    return session(lastSeq, config.build());
+  }
+
+  private static SessionInfo session(long lastSeq, BotConfig config) {
     return new SessionInfo("3f2a", "acme", Optional.empty(), Channel.PHONE, SessionStatus.OPEN, lastSeq,
-        Instant.EPOCH, Handoff.bot(), Optional.of(new PinnedBotConfig(1, config.build())), 0);
+        Instant.EPOCH, Handoff.bot(), Optional.of(new PinnedBotConfig(1, config)), 0);
   }
 }

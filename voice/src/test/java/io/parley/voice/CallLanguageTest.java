@@ -4,30 +4,131 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.core.bot.BotConfig;
+import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.handoff.Handoff;
 import io.parley.core.language.ConversationLanguage;
 import io.parley.core.language.ConversationLanguage.Source;
 import io.parley.core.language.LanguageTag;
+import io.parley.core.session.Channel;
+import io.parley.sessions.SessionInfo;
+import io.parley.sessions.SessionStatus;
+import io.parley.voice.media.EnergyVoiceActivity;
 import io.parley.voice.media.TurnDetector;
 import io.parley.voice.media.TurnDetector.Signal;
 import io.parley.voice.media.TurnSettings;
+import io.parley.voice.speech.RecognitionStream;
+import io.parley.voice.speech.SpeechToText;
+import io.parley.voice.speech.TranscriptListener;
+import io.parley.voice.testing.StandInTextToSpeech;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class CallLanguageTest {
   private static final int FRAME = 20;
 
+  private final TurnDetector detector = new TurnDetector(TurnSettings.defaults());
+  private final List<String> told = new ArrayList<>();
+  private final List<String> said = new ArrayList<>();
+
   @Test
-  void theTurnDetectorReadsTheConversationsLanguageOnceTheSessionHasOne() {
-    TurnDetector detector = new TurnDetector(TurnSettings.defaults());
-    CallLanguage language = new CallLanguage(detector);
+  void theTurnDetectorAndTheRecogniserFollowTheConversationsLanguageOnceTheSessionHasOne() {
+    CallLanguage language = language(Channel.VOICE, true);
 
     language.heard(Optional.empty());
     assertTrue(language.worthAsking(), "no language yet: the caller's first words may decide it");
     assertEquals(Signal.UTTERANCE_ENDED, pauseAfter(detector, "ich brauche hilfe mit"), "English until then");
 
-    language.heard(Optional.of(new ConversationLanguage(LanguageTag.parse("de").orElseThrow(), Source.DETECTED)));
+    language.heard(Optional.of(german()));
     assertFalse(language.worthAsking());
     assertEquals(Signal.NONE, pauseAfter(detector, "ich brauche hilfe mit"), "German: \"mit\" goes on");
+    assertEquals(List.of("de"), told, "the recogniser hears German from the next utterance on");
+  }
+
+  @Test
+  void aLanguageNoEngineHearsIsSaidInThatLanguageAndEndsABrowsersVoice() {
+    CallLanguage language = language(Channel.VOICE, false);
+    language.heard(Optional.of(german()));
+    assertEquals(List.of(), said, "the tenant's wording is not known yet");
+    language.joined(session());
+    assertEquals(List.of(CallLanguage.NOTICE + ": Es tut mir leid, auf Deutsch kann ich noch nicht mit Ihnen sprechen."
+        + " Bitte schreiben Sie mir stattdessen im Chat, dort antworte ich Ihnen."), said);
+    assertTrue(language.endsVoice(CallLanguage.NOTICE), "the chat is beside it");
+  }
+
+  @Test
+  void aPhoneCallSaysSoAndGoesOn() {
+    CallLanguage language = language(Channel.PHONE, false);
+    language.joined(session());
+    language.heard(Optional.of(german()));
+    assertEquals(1, said.size());
+    assertTrue(said.get(0).contains("am Telefon"), said.get(0));
+    assertFalse(language.endsVoice(CallLanguage.NOTICE), "a phone has no chat beside it");
+  }
+
+  @Test
+  void aLanguageTheEnginesServeIsNoNotice() {
+    CallLanguage language = language(Channel.VOICE, true);
+    language.joined(session());
+    language.heard(Optional.of(german()));
+    assertEquals(List.of(), said);
+  }
+
+  private CallLanguage language(Channel channel, boolean hearsGerman) {
+    SpeechToText hearing = new SpeechToText() {
+      @Override
+      public String name() {
+        return "test";
+      }
+
+      @Override
+      public int sampleRate() {
+        return 16_000;
+      }
+
+      @Override
+      public boolean hears(String language) {
+        return hearsGerman || language.equals("en");
+      }
+
+      @Override
+      public RecognitionStream open(TranscriptListener listener, int sampleRate) {
+        throw new UnsupportedOperationException();
+      }
+    };
+    RecognitionStream recognition = new RecognitionStream() {
+      @Override
+      public void accept(short[] frame) {}
+
+      @Override
+      public void endUtterance() {}
+
+      @Override
+      public void hear(String language) {
+        told.add(language);
+      }
+
+      @Override
+      public void close() {}
+    };
+    StandInTextToSpeech speaking = new StandInTextToSpeech();
+    CallEngines engines = new CallEngines(hearing, speaking, speaking, EnergyVoiceActivity.defaults(16_000));
+    SpeakingTier tier = new SpeakingTier(engines, 1.0, "acme", new VoiceMetrics(new PrometheusRegistry()));
+    return new CallLanguage(detector, recognition, engines, tier, new CallGreeting(), channel.wireName(),
+        (key, text) -> said.add(key + ": " + text));
+  }
+
+  private static ConversationLanguage german() {
+    return new ConversationLanguage(LanguageTag.parse("de").orElseThrow(), Source.START);
+  }
+
+  private static SessionInfo session() {
+    return new SessionInfo("3f2a", "acme", Optional.empty(), Channel.VOICE, SessionStatus.OPEN, 0, Instant.EPOCH,
+        Handoff.bot(), Optional.of(new PinnedBotConfig(1, BotConfig.builder().build())), 0);
   }
 
   /** What the recogniser's pause after {@code words} does, the frames quiet for 400 ms. */

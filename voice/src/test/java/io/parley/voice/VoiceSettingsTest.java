@@ -58,7 +58,7 @@ class VoiceSettingsTest {
         Duration.ofSeconds(10), ResponseFormat.VERBOSE_JSON, 7), settings.stt());
     assertFalse(settings.stt().usesPremium(), "auto without a service configured is local");
     assertEquals(new VoiceSettings.Tts(VoiceTier.AUTO, TtsProvider.OPENAI, Optional.empty(), "tts-1", "alloy",
-        Optional.empty(), 1.0, Duration.ofSeconds(5)), settings.tts());
+        Optional.empty(), 1.0, Duration.ofSeconds(5), "eleven_multilingual_v2"), settings.tts());
     assertFalse(settings.tts().usesPremium());
     assertEquals(new VoiceSettings.Vad(VadEngine.SILERO, 0.5, 0.35, Duration.ofMillis(200), Duration.ofMillis(600),
         Duration.ofMillis(300), 500, Duration.ofMillis(250)), settings.vad());
@@ -97,6 +97,7 @@ class VoiceSettingsTest {
     environment.put("PARLEY_TTS_API_KEY", "xi-secret");
     environment.put("PARLEY_TTS_SPEED", "1.1");
     environment.put("PARLEY_TTS_TIMEOUT", "2500ms");
+    environment.put("PARLEY_TTS_MULTILINGUAL_MODEL", "eleven_flash_v2_5");
     environment.put("PARLEY_VAD_ENGINE", "energy");
     environment.put("PARLEY_VAD_ACTIVATION", "0.6");
     environment.put("PARLEY_VAD_DEACTIVATION", "0.4");
@@ -112,7 +113,8 @@ class VoiceSettingsTest {
         new VoiceSettings.Stt(VoiceTier.PREMIUM, Optional.of(URI.create("https://api.groq.com/openai/v1")),
             "whisper-large-v3-turbo", Optional.of("gsk-secret"), Duration.ofSeconds(4), ResponseFormat.JSON, 3),
         new VoiceSettings.Tts(VoiceTier.PREMIUM, TtsProvider.ELEVENLABS, Optional.of(URI.create("http://127.0.0.1:9000/v1")),
-            "eleven_turbo_v2_5", "EXAVITQu4vr4xnSDxMaL", Optional.of("xi-secret"), 1.1, Duration.ofMillis(2500)),
+            "eleven_turbo_v2_5", "EXAVITQu4vr4xnSDxMaL", Optional.of("xi-secret"), 1.1, Duration.ofMillis(2500),
+            "eleven_flash_v2_5"),
         new VoiceSettings.Vad(VadEngine.ENERGY, 0.6, 0.4, Duration.ofMillis(150), Duration.ofMillis(800),
             Duration.ofMillis(400), 700, Duration.ZERO),
         Duration.ofMinutes(10), Duration.ofMillis(500)), settings);

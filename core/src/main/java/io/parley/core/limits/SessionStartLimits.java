@@ -1,5 +1,6 @@
 package io.parley.core.limits;
 
+import io.parley.core.language.Wording;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
 import java.time.Duration;
@@ -25,6 +26,11 @@ public final class SessionStartLimits {
     public Refusal refusal() {
       return Refusal.retryLater(ErrorCode.RATE_LIMITED, "too many new conversations ("
           + limit.replace('_', ' ') + "); try again later or resume an existing one", retryAfter.toMillis());
+    }
+
+    /** As a customer reads it, in {@code wording}'s language: {@code rate_limited}, with when to try again. */
+    public Refusal refusal(Wording wording) {
+      return Refusal.retryLater(ErrorCode.RATE_LIMITED, wording.text("refusal.new-conversations"), retryAfter.toMillis());
     }
   }
 

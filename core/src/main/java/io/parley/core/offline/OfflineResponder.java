@@ -2,6 +2,7 @@ package io.parley.core.offline;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.language.LanguagePack;
 import io.parley.core.language.TextPack;
 import io.parley.core.language.Wording;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -31,8 +33,11 @@ import java.util.regex.PatternSyntaxException;
  * }</pre>
  *
  * Patterns are Java regular expressions, matched case-insensitively anywhere in the message;
- * write word boundaries ({@code \b}) so that "hi" does not match "this". The first rule in file
- * order that matches wins, so specific intents come before general ones. What the answers say is
+ * write word boundaries ({@code \b}) so that "hi" does not match "this". They are English (and
+ * ticket numbers) and read every conversation; a conversation in another language also reads that
+ * language's words for each rule in its language pack ({@link OfflineRule}: {@code offline.<id>},
+ * {@code offline.<id>.alone}). The first rule in file order that matches wins, so specific intents
+ * come before general ones. What the answers say is
  * in the language packs ({@link Wording}), in the conversation's language: {@code offline.answer.<id>}
  * for each rule, {@code offline.fallback}, and the openings {@code offline.apology},
  * {@code offline.first-reply}, {@code offline.article} and {@code offline.cached}.
@@ -85,8 +90,10 @@ public final class OfflineResponder {
     String text = userText.replace('\u2019', '\'').replace('\u2018', '\'');
     String ruleId = FALLBACK_ID;
     String answer = wording.text("offline.fallback");
+    Optional<LanguagePack> words = LanguagePack.find(wording.language())
+        .filter(pack -> !pack.language().equals(LanguagePack.FALLBACK));
     for (OfflineRule rule : rules) {
-      if (rule.matches(text)) {
+      if (rule.matches(text, words)) {
         ruleId = rule.id();
         answer = wording.text(answerKey(rule.id()));
         break;

@@ -3,9 +3,12 @@ package io.parley.core.search;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,6 +25,11 @@ import javax.crypto.spec.SecretKeySpec;
  * recently hashed are kept, each tenant's by word (about {@value #KNOWN_TERMS} in all, all
  * forgotten at once when full): a support chat's words repeat, and a term found is a hash saved.
  * They are words as {@link SearchWords} makes them, with no personal data, held in memory only.
+ *
+ * <p>A text in a language with a stemmer ({@link SearchStems}) also has the terms of its words'
+ * stems ("rechnungen" gives "rechnung" too), hashed as words are. A search word matches its own
+ * term or the term of its stem in the language searched, or in each language with a stemmer when
+ * none is: so rows written before stems were ("rechnungen" only) still match the word itself.
  */
 public final class BlindIndex {
   private static final String ALGORITHM = "HmacSHA256";
@@ -42,6 +50,34 @@ public final class BlindIndex {
   /** The terms of {@code text}'s words ({@link SearchWords}) in {@code tenant}. */
   public Set<Long> termsOf(String tenant, String text) {
     return terms(tenant, SearchWords.of(text));
+  }
+
+  /** The terms of {@code text}'s words and of their stems in {@code language} (a BCP 47 tag) when it has a stemmer. */
+  public Set<Long> termsOf(String tenant, String text, Optional<String> language) {
+    List<String> words = SearchWords.of(text);
+    Optional<String> stemming = SearchStems.of(language);
+    if (stemming.isEmpty()) return terms(tenant, words);
+    List<String> forms = new ArrayList<>(words);
+    forms.addAll(SearchStems.stems(words, stemming.get()));
+    return terms(tenant, forms);
+  }
+
+  /**
+   * For each of the words searched for ({@link SearchWords}'), the terms any one of which a
+   * conversation holding it has: the word's, and its stem's in {@code language} (a BCP 47 tag) when it
+   * has a stemmer, else in every language that has one.
+   */
+  public List<List<Long>> searchTerms(String tenant, List<String> words, Optional<String> language) {
+    Collection<String> languages = SearchStems.of(language).map(List::of).orElseGet(() -> List.copyOf(SearchStems.languages()));
+    List<List<String>> stems = languages.stream().map(stemming -> SearchStems.stems(words, stemming)).toList();
+    List<List<Long>> alternatives = new ArrayList<>(words.size());
+    for (int i = 0; i < words.size(); i++) {
+      Set<String> forms = new LinkedHashSet<>();
+      forms.add(words.get(i));
+      for (List<String> stemmed : stems) forms.add(stemmed.get(i));
+      alternatives.add(List.copyOf(terms(tenant, forms)));
+    }
+    return alternatives;
   }
 
   /** The terms of {@code words}, already words as {@link SearchWords} makes them, in their order. */

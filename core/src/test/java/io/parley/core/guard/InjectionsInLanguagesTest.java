@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.core.language.LanguagePack;
+import io.parley.core.language.LanguageSamples;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -50,12 +49,6 @@ class InjectionsInLanguagesTest {
   }
 
   private static List<String[]> samples(String language) throws IOException {
-    try (InputStream in = InjectionsInLanguagesTest.class.getResourceAsStream("injections/" + language + ".tsv")) {
-      List<String[]> samples = new ArrayList<>();
-      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-        if (!line.isBlank() && !line.startsWith("#")) samples.add(line.split("\t", 2));
-      }
-      return samples;
-    }
+    return LanguageSamples.read(InjectionsInLanguagesTest.class, "injections/" + language + ".tsv", 2);
   }
 }

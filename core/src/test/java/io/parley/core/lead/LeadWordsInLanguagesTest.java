@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.core.language.LanguagePack;
+import io.parley.core.language.LanguageSamples;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -53,12 +52,6 @@ class LeadWordsInLanguagesTest {
   }
 
   private static List<String[]> samples(String language) throws IOException {
-    try (InputStream in = LeadWordsInLanguagesTest.class.getResourceAsStream("signals/" + language + ".tsv")) {
-      List<String[]> samples = new ArrayList<>();
-      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-        if (!line.isBlank() && !line.startsWith("#")) samples.add(line.split("\t", 3));
-      }
-      return samples;
-    }
+    return LanguageSamples.read(LeadWordsInLanguagesTest.class, "signals/" + language + ".tsv", 3);
   }
 }

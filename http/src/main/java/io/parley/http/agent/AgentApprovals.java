@@ -37,7 +37,7 @@ final class AgentApprovals {
     List<AgentServerFrame> frames = new ArrayList<>();
     frames.add(new AgentServerFrame.Queue(snapshot.waiting().stream().map(w -> new AgentServerFrame.Waiting(w.sessionId(),
         w.channel(), w.userId().orElse(null), w.trigger(), w.since(), Duration.between(w.since(), now).toMillis(),
-        w.lastCustomerMessage())).toList(), snapshot.agentsOnline()));
+        w.lastCustomerMessage(), w.language().orElse(null))).toList(), snapshot.agentsOnline()));
     if (!snapshot.approvals().equals(shown)) {
       shown = snapshot.approvals();
       frames.add(new AgentServerFrame.Approvals(shown.stream().map(a -> new AgentServerFrame.WaitingApproval(a.sessionId(),

@@ -4,13 +4,12 @@ import io.parley.core.audit.AuditResult;
 import io.parley.core.identity.Caller;
 import io.parley.core.memory.ExtractiveSummarizer;
 import io.parley.core.prompt.TokenEstimator;
-import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
+import io.parley.core.session.Translation;
 import io.parley.http.chat.ChatNode;
-import io.parley.http.chat.ServerFrame;
 import io.parley.http.edge.EdgeDrain;
 import io.parley.http.edge.Refusals;
 import io.parley.http.edge.SessionRequests;
@@ -69,6 +68,10 @@ final class AgentConnection {
 
   private record TookOver(SessionId id, ActorRef<Done> handled) implements Command {}
 
+  /** The model translated the agent's {@code reply}: the translation goes to the customer, marked as one. */
+  private record ReplyTranslated(SessionId id, AgentFrame.Reply reply, SessionCommand.Translated translated)
+      implements Command {}
+
   /** The queue's answer to this agent's claim on a conversation it is about to take. */
   private record ClaimHeard(String sessionId, Optional<Refusal> refusal, ActorRef<Done> handled) implements Command {}
 
@@ -86,8 +89,8 @@ final class AgentConnection {
   }
 
   private static final Duration REWATCH_PAUSE = Duration.ofMillis(200);
-  /** A model's suggestion may take as long as an answer's first sentences, and more. */
-  private static final Duration SUGGESTION_TIMEOUT = Duration.ofSeconds(60);
+  /** A model's suggestion or translation may take as long as an answer's first sentences, and more. */
+  private static final Duration MODEL_TIMEOUT = Duration.ofSeconds(60);
   private static final ExtractiveSummarizer BRIEFING =
       new ExtractiveSummarizer(new TokenEstimator(), ExtractiveSummarizer.DEFAULT_MAX_TOKENS);
 
@@ -153,6 +156,12 @@ final class AgentConnection {
         .onMessage(RequestSignal.class, signal -> requests.onSignal(signal.signal()).map(this::onRequestAnswered)
             .orElseGet(Behaviors::same))
         .onMessage(ClaimHeard.class, this::onClaimHeard)
+        .onMessage(ReplyTranslated.class, heard -> {
+          postReply(heard.id(), heard.reply(), heard.translated().texts().get(0).text(), Optional.of(new Translation(
+              heard.reply().text(), heard.reply().translateFrom().orElseThrow(), heard.translated().language())),
+              ctx.getSystem().ignoreRef());
+          return Behaviors.same();
+        })
         .onMessage(AssignedHeard.class, heard -> {
           SessionId id = SessionId.of(tenant, heard.assigned().sessionId());
           send(new AgentServerFrame.Assigned(id.wireId()));
@@ -216,7 +225,7 @@ final class AgentConnection {
       claim(replyTo -> new AgentQueue.ClaimNext(agentId, agentName, maxConversations, replyTo), inbound.handled());
       return Behaviors.same();
     }
-    String rawId = sessionIdOf(frame);
+    String rawId = ((AgentFrame.AboutSession) frame).sessionId();
     SessionId id;
     try {
       id = SessionId.of(tenant, rawId);
@@ -230,32 +239,33 @@ final class AgentConnection {
       view(id, handled, Optional.of("agent.open"));
     } else if (frame instanceof AgentFrame.Take) {
       claim(replyTo -> new AgentQueue.Claim(id.wireId(), agentId, agentName, maxConversations, replyTo), handled);
+    } else if (frame instanceof AgentFrame.Reply reply && reply.translateFrom().isPresent()) {
+      // The customer gets the translation or nothing: sending the words as written is the agent's choice.
+      askModel(id, SessionCommand.Translated.class, replyTo -> new SessionCommand.TranslateReply(agentId, reply.text(),
+          reply.translateFrom().get(), replyTo), "agent.translate_reply", translated -> new ReplyTranslated(id, reply,
+          translated));
+      handled.tell(Done.getInstance());
     } else if (frame instanceof AgentFrame.Reply reply) {
-      ask(id, SessionCommand.Accepted.class,
-          replyTo -> new SessionCommand.PostAgentMessage(agentId, reply.clientMsgId(), reply.text(), replyTo),
-          accepted -> answered(id, new AgentServerFrame.Ack(id.wireId(), reply.clientMsgId(), accepted.seq()), handled),
-          handled, Optional.of("agent.reply"));
+      postReply(id, reply, reply.text(), Optional.empty(), handled);
     } else if (frame instanceof AgentFrame.HandBack) {
       ask(id, SessionInfo.class, replyTo -> new SessionCommand.HandBack(agentId, replyTo),
-          info -> answered(id, handoffFrame(id.wireId(), info), handled), handled, Optional.of("agent.hand_back"));
+          info -> answered(id, FollowedFrames.handoff(id.wireId(), info), handled), handled, Optional.of("agent.hand_back"));
     } else if (frame instanceof AgentFrame.Close close) {
       ask(id, SessionCommand.Closing.class,
           replyTo -> new SessionCommand.Close(close.reason().orElse("closed by agent"), replyTo),
           closing -> answered(id, new AgentServerFrame.Closed(id.wireId(), closing.reason()), handled), handled,
           Optional.of("agent.close"));
     } else if (frame instanceof AgentFrame.Suggest) {
-      // The model takes seconds: the console goes on meanwhile, and the suggestion follows by itself.
-      // Asked once, not through the requests: a repeat would ask the model again.
-      ActorRef<Done> nobody = ctx.getSystem().ignoreRef();
-      ctx.askWithStatus(SessionCommand.Suggestion.class, node.sessions().entity(id), SUGGESTION_TIMEOUT,
-          replyTo -> new SessionCommand.SuggestReply(agentId, replyTo),
-          (suggestion, failure) -> {
-            Optional<Refusal> refusal = Optional.ofNullable(failure).map(f -> Refusals.of(f, "the model"));
-            audited("agent.suggest", id, refusal);
-            return refusal.isEmpty()
-                ? answered(id, new AgentServerFrame.Suggestion(id.wireId(), suggestion.text()), nobody)
-                : new Answered(id.wireId(), Optional.empty(), Optional.empty(), refusal, nobody);
-          });
+      askModel(id, SessionCommand.Suggestion.class, replyTo -> new SessionCommand.SuggestReply(agentId, replyTo),
+          "agent.suggest", suggestion -> answered(id, new AgentServerFrame.Suggestion(id.wireId(), suggestion.text()),
+              ctx.getSystem().ignoreRef()));
+      handled.tell(Done.getInstance());
+    } else if (frame instanceof AgentFrame.Translate translate) {
+      askModel(id, SessionCommand.Translated.class,
+          replyTo -> new SessionCommand.TranslateCustomer(agentId, translate.language(), replyTo), "agent.translate",
+          translated -> answered(id, new AgentServerFrame.Translation(id.wireId(), translated.language(),
+              translated.texts().stream().map(t -> new AgentServerFrame.Translated(t.seq(), t.text())).toList()),
+              ctx.getSystem().ignoreRef()));
       handled.tell(Done.getInstance());
     } else if (frame instanceof AgentFrame.Approve approve) {
       // The session is the agent's tenant's (its id was made with it): an agent of another tenant finds none.
@@ -269,6 +279,28 @@ final class AgentConnection {
       handled.tell(Done.getInstance());
     }
     return Behaviors.same();
+  }
+
+  private void postReply(SessionId id, AgentFrame.Reply reply, String text, Optional<Translation> translation,
+      ActorRef<Done> handled) {
+    ask(id, SessionCommand.Accepted.class,
+        replyTo -> new SessionCommand.PostAgentMessage(agentId, reply.clientMsgId(), text, translation, replyTo),
+        accepted -> answered(id, new AgentServerFrame.Ack(id.wireId(), reply.clientMsgId(), accepted.seq()), handled),
+        handled, Optional.of("agent.reply"));
+  }
+
+  /**
+   * Asks the session for what its model writes for this agent (a suggestion, a translation): it
+   * takes seconds, so the console goes on meanwhile and the answer follows by itself. Asked once,
+   * not through the requests: a repeat would ask the model again.
+   */
+  private <T> void askModel(SessionId id, Class<T> type, Function<ActorRef<StatusReply<T>>, SessionCommand> request,
+      String auditAction, Function<T, Command> onSuccess) {
+    ctx.askWithStatus(type, node.sessions().entity(id), MODEL_TIMEOUT, request::apply, (answer, failure) -> {
+      Optional<Refusal> refusal = Optional.ofNullable(failure).map(f -> Refusals.of(f, "the model"));
+      audited(auditAction, id, refusal);
+      return refusal.isEmpty() ? onSuccess.apply(answer) : refused(id, refusal.get(), ctx.getSystem().ignoreRef());
+    });
   }
 
   /**
@@ -309,19 +341,6 @@ final class AgentConnection {
           node.sessions().agentQueue(tenant).tell(new AgentQueue.Release(id.wireId(), agentId));
           return refused(id, refusal, handled);
         });
-  }
-
-  private static String sessionIdOf(AgentFrame frame) {
-    if (frame instanceof AgentFrame.Open open) return open.sessionId();
-    if (frame instanceof AgentFrame.Take take) return take.sessionId();
-    if (frame instanceof AgentFrame.Reply reply) return reply.sessionId();
-    if (frame instanceof AgentFrame.HandBack back) return back.sessionId();
-    if (frame instanceof AgentFrame.Leave leave) return leave.sessionId();
-    if (frame instanceof AgentFrame.Close close) return close.sessionId();
-    if (frame instanceof AgentFrame.Composing composing) return composing.sessionId();
-    if (frame instanceof AgentFrame.Suggest suggest) return suggest.sessionId();
-    if (frame instanceof AgentFrame.Approve approve) return approve.sessionId();
-    throw new IllegalArgumentException("no session in " + frame);
   }
 
   /** Shows the whole conversation, then follows it from its last message on; recorded as {@code auditAction} if given. */
@@ -383,34 +402,9 @@ final class AgentConnection {
   }
 
   private Behavior<Command> onSessionUpdate(FromSession from) {
-    String sessionId = from.sessionId();
-    SessionUpdate update = from.update();
-    if (update instanceof SessionUpdate.Joined joined) {
-      // Who answers may have changed between the view and the join (or while the session moved nodes).
-      send(handoffFrame(sessionId, joined.info()));
-      joined.replay().forEach(message -> sendMessage(sessionId, message));
-    } else if (update instanceof SessionUpdate.MessageAdded added) {
-      sendMessage(sessionId, added.message());
-    } else if (update instanceof SessionUpdate.HandoffChanged changed) {
-      send(new AgentServerFrame.Handoff(sessionId, changed.handoff().status(), changed.handoff().agentId().orElse(null),
-          changed.handoff().agentName().orElse(null)));
-    } else if (update instanceof SessionUpdate.Composing composing && composing.role() == Role.USER) {
-      send(new AgentServerFrame.Composing(sessionId, Role.USER.wireName()));
-    } else if (update instanceof SessionUpdate.ToolActivity tool) {
-      send(new AgentServerFrame.Tool(sessionId, tool.turnId(), tool.name(), tool.status(), tool.detail().orElse(null)));
-    } else if (update instanceof SessionUpdate.Typing typing) {
-      send(new AgentServerFrame.Typing(sessionId, typing.turnId()));
-    } else if (update instanceof SessionUpdate.Rated rated) {
-      send(new AgentServerFrame.Rated(sessionId, rated.rating().score(), rated.rating().comment().orElse(null),
-          rated.rating().at()));
-    } else if (update instanceof SessionUpdate.ApprovalChanged approval) {
-      send(AgentApprovals.changed(sessionId, approval));
-    } else if (update instanceof SessionUpdate.Ended ended) {
-      send(new AgentServerFrame.Closed(sessionId, ended.reason()));
-      Optional.ofNullable(followed.remove(sessionId)).ifPresent(ctx::stop);
-    } else if (update instanceof SessionUpdate.Refused refused) {
-      send(new AgentServerFrame.Error(refused.code(), refused.message(), sessionId));
-      Optional.ofNullable(followed.remove(sessionId)).ifPresent(ctx::stop);
+    FollowedFrames.of(from.sessionId(), from.update()).forEach(this::send);
+    if (from.update() instanceof SessionUpdate.Ended || from.update() instanceof SessionUpdate.Refused) {
+      Optional.ofNullable(followed.remove(from.sessionId())).ifPresent(ctx::stop);
     }
     return Behaviors.same();
   }
@@ -423,15 +417,6 @@ final class AgentConnection {
     }
     approvals.framesOf(snapshot, Instant.now()).forEach(this::send);
     return Behaviors.same();
-  }
-
-  private static AgentServerFrame handoffFrame(String sessionId, SessionInfo info) {
-    return new AgentServerFrame.Handoff(sessionId, info.handoff().status(), info.handoff().agentId().orElse(null),
-        info.handoff().agentName().orElse(null));
-  }
-
-  private void sendMessage(String sessionId, ChatMessage message) {
-    send(new AgentServerFrame.Message(sessionId, ServerFrame.Message.of(message)));
   }
 
   private void send(AgentServerFrame frame) {

@@ -3,6 +3,7 @@ package io.parley.http.agent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.language.LanguageTag;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.MessageRules;
 import io.parley.core.session.Refusal;
@@ -40,7 +41,10 @@ final class AgentFrames {
       case "take" -> new AgentFrame.Take(sessionId(node));
       case "takeNext" -> new AgentFrame.TakeNext();
       case "reply" -> new AgentFrame.Reply(sessionId(node), MessageRules.id("clientMsgId", string(node, "clientMsgId").orElse(null)),
-          rules.text(string(node, "text").orElseThrow(() -> Refusal.of(ErrorCode.BAD_REQUEST, "missing field: text"))));
+          rules.text(string(node, "text").orElseThrow(() -> Refusal.of(ErrorCode.BAD_REQUEST, "missing field: text"))),
+          string(node, "translateFrom").map(tag -> language("translateFrom", tag)));
+      case "translate" -> new AgentFrame.Translate(sessionId(node), language("language",
+          string(node, "language").orElseThrow(() -> Refusal.of(ErrorCode.BAD_REQUEST, "missing field: language"))));
       case "handBack" -> new AgentFrame.HandBack(sessionId(node));
       case "suggest" -> new AgentFrame.Suggest(sessionId(node));
       case "leave" -> new AgentFrame.Leave(sessionId(node));
@@ -65,6 +69,12 @@ final class AgentFrames {
 
   private String sessionId(JsonNode node) {
     return MessageRules.id("sessionId", string(node, "sessionId").orElse(null));
+  }
+
+  /** {@code raw} in canonical form, when it is a BCP 47 tag of an ISO 639 language. */
+  private static String language(String field, String raw) {
+    return LanguageTag.parse(raw).map(LanguageTag::tag).orElseThrow(() -> Refusal.of(ErrorCode.BAD_REQUEST,
+        field + " must be a BCP 47 language tag, got '" + raw + "'"));
   }
 
   private static boolean flag(JsonNode node, String field) {

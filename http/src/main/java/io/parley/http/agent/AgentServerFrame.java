@@ -30,6 +30,7 @@ import java.util.List;
   @JsonSubTypes.Type(value = AgentServerFrame.Composing.class, name = "composing"),
   @JsonSubTypes.Type(value = AgentServerFrame.Ack.class, name = "ack"),
   @JsonSubTypes.Type(value = AgentServerFrame.Suggestion.class, name = "suggestion"),
+  @JsonSubTypes.Type(value = AgentServerFrame.Translation.class, name = "translation"),
   @JsonSubTypes.Type(value = AgentServerFrame.Closed.class, name = "closed"),
   @JsonSubTypes.Type(value = AgentServerFrame.Error.class, name = "error"),
   @JsonSubTypes.Type(value = AgentServerFrame.Pong.class, name = "pong"),
@@ -44,8 +45,9 @@ sealed interface AgentServerFrame {
   /** The tenant's conversations waiting for a person, oldest first; sent whenever it changes. */
   record Queue(List<Waiting> waiting, int agentsOnline) implements AgentServerFrame {}
 
+  /** {@code language}: the conversation's (a BCP 47 tag), null until one is decided. */
   record Waiting(String sessionId, Channel channel, String userId, HandoffTrigger trigger, Instant since,
-      long waitingMs, String lastMessage) {}
+      long waitingMs, String lastMessage, String language) {}
 
   /**
    * A conversation as it stands, on opening or taking it: the session (messages, facts, rolling
@@ -75,6 +77,14 @@ sealed interface AgentServerFrame {
 
   /** A reply the model suggests for this agent to edit and send, or not; nobody else sees it. */
   record Suggestion(String sessionId, String text) implements AgentServerFrame {}
+
+  /**
+   * The customer's newest messages translated by the model into {@code language}, each by its
+   * {@code seq}, for this agent to read beside the originals; nobody else sees it.
+   */
+  record Translation(String sessionId, String language, List<Translated> messages) implements AgentServerFrame {}
+
+  record Translated(long seq, String text) {}
 
   record Ack(String sessionId, String clientMsgId, long seq) implements AgentServerFrame {}
 

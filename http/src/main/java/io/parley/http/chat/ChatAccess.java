@@ -5,6 +5,7 @@ import io.parley.core.identity.AccessPolicy;
 import io.parley.core.identity.Action;
 import io.parley.core.identity.Caller;
 import io.parley.core.identity.Decision;
+import io.parley.core.language.Wording;
 import io.parley.core.limits.SessionStartLimits;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.SessionId;
@@ -54,17 +55,24 @@ record ChatAccess(Caller caller, String requestId, Optional<String> clientAddres
       return new Start.Refused(ServerFrame.Error.of(ErrorCode.FORBIDDEN,
           "only those who configure the bot may start a session on its draft: " + forbidden.reason()));
     }
+    // The guard against empty sessions answers before the session (and the tenant's language) is
+    // known: a start that names its language is refused in it.
     Optional<SessionStartLimits.Refused> tooMany = starts.open(clientAddress, Instant.now());
-    if (tooMany.isPresent()) return new Start.Refused(ServerFrame.Error.of(tooMany.get().refusal()));
+    if (tooMany.isPresent()) {
+      return new Start.Refused(ServerFrame.Error.of(start.language().isPresent()
+          ? tooMany.get().refusal(Wording.of(start.language(), Optional.empty())) : tooMany.get().refusal()));
+    }
     return new Start.Create(SessionId.random(tenant), AccessPolicy.ownerOfNewSession(caller, start.userId()));
   }
 
   /**
    * The customer's first message in a session this socket started: the conversation starts now, and
-   * counts against the tenant's and the client address's limits on new conversations.
+   * counts against the tenant's and the client address's limits on new conversations; a refusal is
+   * worded in {@code wording}, the new conversation's.
    */
-  Optional<ServerFrame.Error> conversationStarts() {
-    return starts.start(caller.tenant(), clientAddress, Instant.now()).map(tooMany -> ServerFrame.Error.of(tooMany.refusal()));
+  Optional<ServerFrame.Error> conversationStarts(Wording wording) {
+    return starts.start(caller.tenant(), clientAddress, Instant.now())
+        .map(tooMany -> ServerFrame.Error.of(tooMany.refusal(wording)));
   }
 
   /**

@@ -1,7 +1,10 @@
 package io.parley.http.chat;
 
+import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.bot.ToolApproval;
 import io.parley.core.identity.Caller;
+import io.parley.core.language.LanguageTag;
+import io.parley.core.language.Wording;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Rating;
 import io.parley.core.session.Role;
@@ -89,6 +92,9 @@ final class ChatConnection {
   private boolean closing;
   /** The session this socket started, until its customer's first message counts it as a conversation. */
   private Optional<SessionId> uncounted = Optional.empty();
+  /** The language its start frame said, and then its wording: the tenant's language when the frame said none. */
+  private Optional<LanguageTag> startLanguage = Optional.empty();
+  private Wording uncountedWording = Wording.english();
 
   private ChatConnection(ActorContext<ConnectionCommand> ctx, TimerScheduler<ConnectionCommand> timers,
       StashBuffer<ConnectionCommand> held, Caller caller, String requestId, Optional<String> clientAddress,
@@ -264,6 +270,7 @@ final class ChatConnection {
 
   private Behavior<ConnectionCommand> onStart(ClientFrame.Start start, ActorRef<Ack> ackTo) {
     pendingAck = ackTo;
+    startLanguage = start.language();
     ChatAccess.Start decided = access.start(start);
     if (decided instanceof ChatAccess.Start.Refused refused) {
       client.send(refusingStart(refused.error()));
@@ -305,6 +312,7 @@ final class ChatConnection {
       return releaseAck(connecting());
     }
     timers.cancel(new StartDue());
+    uncountedWording = Wording.of(startLanguage, joined.info().botConfig().map(PinnedBotConfig::config));
     ctx.getLog().atInfo().addKeyValue("sessionId", id.wireId()).log("chat connection joined session");
     client.joined(id, resumed, joined, node.mode(), node.voice().isPresent());
     return releaseAck(joined(id, node.sessions().entity(id)));
@@ -313,7 +321,7 @@ final class ChatConnection {
   private Behavior<ConnectionCommand> onUser(SessionId id, EntityRef<SessionCommand> session, ClientFrame.User user,
       ActorRef<Ack> ackTo) {
     if (uncounted.equals(Optional.of(id))) {
-      Optional<ServerFrame.Error> tooMany = access.conversationStarts();
+      Optional<ServerFrame.Error> tooMany = access.conversationStarts(uncountedWording);
       if (tooMany.isPresent()) return refuse(ackTo, tooMany.get().refusing(user));
       uncounted = Optional.empty();
     }

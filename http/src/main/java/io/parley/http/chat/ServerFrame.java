@@ -13,6 +13,7 @@ import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Rating;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.Role;
+import io.parley.core.session.Translation;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -53,14 +54,24 @@ public sealed interface ServerFrame {
   /**
    * {@code interrupted} (present only when true) marks a spoken answer kept only as far as it was
    * heard; {@code author} (only with role {@code agent}) is the name of the person who wrote it;
-   * {@code source} (only with role {@code assistant}) is {@code llm}, {@code offline} or {@code cache}.
+   * {@code source} (only with role {@code assistant}) is {@code llm}, {@code offline} or {@code cache};
+   * {@code translation} (only for staff, only on an agent's message sent translated) marks the text as
+   * the model's translation and holds what the agent wrote ({@code original}, {@code from}, {@code to}).
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Message(long seq, Role role, String text, String turnId, Instant at, Boolean interrupted, String author,
-      AnswerSource source) implements ServerFrame {
+      AnswerSource source, Translation translation) implements ServerFrame {
+    /** The message as its customer reads it: the text they were sent. */
     public static Message of(ChatMessage message) {
       return new Message(message.seq(), message.role(), message.text(), message.turnId(), message.at(),
-          message.interrupted() ? Boolean.TRUE : null, message.author().orElse(null), message.source().orElse(null));
+          message.interrupted() ? Boolean.TRUE : null, message.author().orElse(null), message.source().orElse(null), null);
+    }
+
+    /** The message as staff read it: a translation marked as one, with the agent's own words. */
+    public static Message forStaff(ChatMessage message) {
+      Message customers = of(message);
+      return new Message(customers.seq(), customers.role(), customers.text(), customers.turnId(), customers.at(),
+          customers.interrupted(), customers.author(), customers.source(), message.translation().orElse(null));
     }
   }
 

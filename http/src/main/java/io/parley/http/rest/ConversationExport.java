@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.core.privacy.Placeholders;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.SessionId;
+import io.parley.core.session.Translation;
 import io.parley.persistence.conversations.ConversationQuery;
 import io.parley.persistence.conversations.ConversationRow;
 import io.parley.persistence.conversations.ConversationScore;
@@ -62,7 +63,8 @@ final class ConversationExport {
       "leadScore", "leadQualified", "rating", "language", "voiceSeconds", "tags", "qualityState", "qualityScore",
       "qualityResolved", "qualityGrounded", "qualityTone", "qualityReason");
   private static final List<String> CSV_MESSAGE_COLUMNS =
-      List.of("messageSeq", "messageRole", "messageAuthor", "messageAt", "messageText");
+      List.of("messageSeq", "messageRole", "messageAuthor", "messageAt", "messageText", "messageTranslatedFrom",
+          "messageOriginal");
   private static final String TRANSCRIPT = "transcript";
   private static final String FORMULA_STARTS = "=+-@\t\r";
   /** How long a write waits for a client that reads nothing before the export gives up. */
@@ -165,7 +167,7 @@ final class ConversationExport {
       throw new IllegalStateException("the transcript of " + row.sessionId() + " could not be read", e.getCause());
     }
     Placeholders redaction = ArchiveRedaction.of(view.messages(), view.info().botConfig(), redactByNode);
-    return view.messages().stream().map(message -> message.withText(redaction.redact(message.text()))).toList();
+    return view.messages().stream().map(message -> message.withTexts(redaction::redact)).toList();
   }
 
   private String jsonLine(ConversationRow row, Optional<List<ChatMessage>> messages) throws IOException {
@@ -183,8 +185,10 @@ final class ConversationExport {
     StringBuilder lines = new StringBuilder();
     for (ChatMessage message : messages.get()) {
       lines.append(conversation);
+      // An agent's reply sent as the model's translation: the language and words the agent wrote it in.
       for (String value : List.of(Long.toString(message.seq()), message.role().wireName(), message.author().orElse(""),
-          message.at().toString(), message.text())) {
+          message.at().toString(), message.text(), message.translation().map(Translation::from).orElse(""),
+          message.translation().map(Translation::original).orElse(""))) {
         lines.append(',').append(cell(value));
       }
       lines.append('\n');

@@ -38,6 +38,7 @@ final class ConversationParameters {
     parameters.keySet().stream().filter(name -> !KNOWN.contains(name)).findFirst().ifPresent(name -> {
       throw new IllegalArgumentException("unknown parameter '" + name + "'; known: " + KNOWN.stream().sorted().toList());
     });
+    Optional<String> language = optional(parameters, "language", ConversationParameters::language);
     ConversationQuery query = new ConversationQuery(tenant,
         instant(parameters, "from"), instant(parameters, "to"),
         optional(parameters, "channel", ConversationParameters::channel),
@@ -47,9 +48,9 @@ final class ConversationParameters {
         number(parameters, "rating", 1, 5), number(parameters, "leadMin", 0, 100), number(parameters, "leadMax", 0, 100),
         optional(parameters, "tag", ConversationParameters::tag),
         optional(parameters, "userId", ConversationParameters::userId),
-        optional(parameters, "language", ConversationParameters::language),
+        language,
         optional(parameters, "test", ConversationParameters::test).orElse(false),
-        optional(parameters, "q", ConversationParameters::searchWords).map(words -> List.copyOf(index.terms(tenant, words)))
+        optional(parameters, "q", ConversationParameters::searchWords).map(words -> index.searchTerms(tenant, words, language))
             .orElse(List.of()),
         optional(parameters, "sort", raw -> choice("sort", raw, ConversationQuery.Order.class))
             .orElse(ConversationQuery.Order.NEWEST),

@@ -3,6 +3,7 @@ package io.parley.http.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.identity.Action;
 import io.parley.core.identity.Caller;
+import io.parley.core.language.LanguageTag;
 import io.parley.core.session.ErrorCode;
 import io.parley.http.auth.Callers;
 import io.parley.tools.kb.DocumentFormat;
@@ -15,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -26,15 +28,19 @@ import org.apache.pekko.http.javadsl.server.Route;
 /**
  * The knowledge base of the caller's tenant, read by agents and written by admins: {@code POST /v1/kb/documents}, {@code
  * GET /v1/kb/documents}, {@code GET}, {@code PUT} (replace) and {@code DELETE /v1/kb/documents/{id}}, {@code GET
- * /v1/kb/search?q=&limit=}. A thin translator to {@link KnowledgeBase}.
+ * /v1/kb/search?q=&limit=&language=}. A thin translator to {@link KnowledgeBase}. A document's {@code language}
+ * is a BCP 47 tag, refused as {@code bad_request} naming it when malformed; without one, the knowledge base
+ * detects it, falling back to the tenant's language.
  */
 final class KnowledgeBaseRoutes extends AllDirectives {
   static final int DEFAULT_SEARCH_LIMIT = 5;
 
-  record DocumentJson(String id, String title, String format, String source, int chunks, Instant createdAt) {
+  /** {@code language} is null only for a document stored before documents had one, until its language is detected. */
+  record DocumentJson(String id, String title, String format, String source, String language, int chunks,
+      Instant createdAt) {
     static DocumentJson of(KbDocument document) {
       return new DocumentJson(document.id(), document.title(), document.format().wireName(), document.source(),
-          document.chunks(), document.createdAt());
+          document.language().map(LanguageTag::tag).orElse(null), document.chunks(), document.createdAt());
     }
   }
 
@@ -53,11 +59,14 @@ final class KnowledgeBaseRoutes extends AllDirectives {
   private final KnowledgeBase knowledgeBase;
   private final Callers callers;
   private final StoreCalls calls;
+  private final Function<String, Optional<LanguageTag>> tenantLanguages;
 
-  KnowledgeBaseRoutes(KnowledgeBase knowledgeBase, Callers callers, StoreCalls calls) {
+  KnowledgeBaseRoutes(KnowledgeBase knowledgeBase, Callers callers, StoreCalls calls,
+      Function<String, Optional<LanguageTag>> tenantLanguages) {
     this.knowledgeBase = knowledgeBase;
     this.callers = callers;
     this.calls = calls;
+    this.tenantLanguages = tenantLanguages;
   }
 
   Route route() {
@@ -72,13 +81,14 @@ final class KnowledgeBaseRoutes extends AllDirectives {
                     .map(document -> calls.json(StatusCodes.OK, DocumentJson.of(document)))
                     .orElseGet(() -> notFound(id))))),
                 put(() -> writing(caller, "kb.document.replace", () -> calls.objectBody(body -> calls.call(() ->
-                    knowledgeBase.replace(caller.tenant(), id, newDocument(body))
+                    knowledgeBase.replace(caller.tenant(), id, newDocument(body), tenantLanguages.apply(caller.tenant()))
                         .map(document -> calls.json(StatusCodes.OK, DocumentJson.of(document)))
                         .orElseGet(() -> notFound(id)))))),
                 delete(() -> writing(caller, "kb.document.delete", () -> calls.call(() -> knowledgeBase.delete(caller.tenant(), id)
                     ? HttpResponse.create().withStatus(StatusCodes.NO_CONTENT) : notFound(id)))))))),
         path("search", () -> get(() -> reading(caller, () -> parameterOptional("q", q -> parameterOptional("limit", limit ->
-            completeWithFuture(search(caller.tenant(), q.orElse(""), limit))))))))));
+            parameterOptional("language", language ->
+                completeWithFuture(search(caller.tenant(), q.orElse(""), limit, language)))))))))));
   }
 
   private Route reading(Caller caller, java.util.function.Supplier<Route> inner) {
@@ -90,7 +100,7 @@ final class KnowledgeBaseRoutes extends AllDirectives {
   }
 
   private HttpResponse ingest(String tenant, JsonNode body) {
-    KbDocument stored = knowledgeBase.ingest(tenant, newDocument(body));
+    KbDocument stored = knowledgeBase.ingest(tenant, newDocument(body), tenantLanguages.apply(tenant));
     return calls.json(StatusCodes.CREATED, DocumentJson.of(stored))
         .addHeader(Location.create("/v1/kb/documents/" + stored.id() + "?tenant=" + tenant));
   }
@@ -102,11 +112,19 @@ final class KnowledgeBaseRoutes extends AllDirectives {
         DocumentFormat.fromWireName(format).orElseThrow(() -> new IllegalArgumentException("format must be one of "
             + Arrays.stream(DocumentFormat.values()).map(DocumentFormat::wireName).collect(Collectors.joining(", "))
             + ", got '" + format + "'")),
-        StoreCalls.optionalText(body, "source").orElse("api"));
+        StoreCalls.optionalText(body, "source").orElse("api"), StoreCalls.optionalText(body, "language").map(KnowledgeBaseRoutes::language));
   }
 
-  /** {@code GET /v1/kb/search}'s answer: the tenant's best passages for {@code query}. */
-  CompletionStage<HttpResponse> search(String tenant, String query, Optional<String> rawLimit) {
+  private static LanguageTag language(String raw) {
+    return LanguageTag.parse(raw).orElseThrow(() -> new IllegalArgumentException("language: unknown language tag: " + raw
+        + " (expected a BCP 47 tag of an ISO 639 language, e.g. de or pt-BR)"));
+  }
+
+  /**
+   * {@code GET /v1/kb/search}'s answer: the tenant's best passages for {@code query}, read in {@code language} (as a
+   * conversation in it would), else the tenant's.
+   */
+  CompletionStage<HttpResponse> search(String tenant, String query, Optional<String> rawLimit, Optional<String> language) {
     return calls.answer(() -> {
       if (query.isBlank()) throw new IllegalArgumentException("missing query parameter: q");
       int limit;
@@ -115,7 +133,9 @@ final class KnowledgeBaseRoutes extends AllDirectives {
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("limit must be a whole number from 1 to " + KnowledgeBase.MAX_SEARCH_LIMIT);
       }
-      List<HitJson> hits = knowledgeBase.search(tenant, query, limit).stream().map(HitJson::of).toList();
+      Optional<LanguageTag> reading = language.map(KnowledgeBaseRoutes::language).or(() -> tenantLanguages.apply(tenant));
+      List<HitJson> hits = knowledgeBase.search(tenant, query, limit, reading.map(LanguageTag::tag)).stream()
+          .map(HitJson::of).toList();
       return calls.json(StatusCodes.OK, new SearchJson(tenant, query, hits));
     });
   }

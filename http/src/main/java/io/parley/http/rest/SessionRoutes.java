@@ -89,7 +89,7 @@ public final class SessionRoutes extends AllDirectives {
           notes.lead().map(l -> new LeadJson(l.score(), l.qualified(), l.contributions(), l.at())),
           view.archive().map(a -> new ArchivedJson(a.key(), a.sha256(), a.bytes(), ArchivedJson.publicLocation(a.location()),
               a.at())),
-          view.messages().stream().map(ServerFrame.Message::of).toList(), notes.transfers(),
+          view.messages().stream().map(ServerFrame.Message::forStaff).toList(), notes.transfers(),
           notes.page().map(PageContext::fields), notes.rating(), notes.language().map(LanguageJson::of));
     }
   }

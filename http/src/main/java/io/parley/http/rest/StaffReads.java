@@ -37,6 +37,6 @@ public final class StaffReads {
   }
 
   public CompletionStage<HttpResponse> knowledgeBase(Caller caller, String query, Optional<String> limit) {
-    return knowledgeBase.search(caller.tenant(), query, limit);
+    return knowledgeBase.search(caller.tenant(), query, limit, Optional.empty());
   }
 }

@@ -1,9 +1,12 @@
 package io.parley.http.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.language.LanguageTag;
 import io.parley.http.auth.Callers;
 import io.parley.tools.BuiltInTools;
+import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -16,10 +19,14 @@ public final class ToolRoutes extends AllDirectives {
   private final TicketRoutes tickets;
   private final TenantToolRoutes own;
 
-  /** @param blocking where the store calls run (JDBC, embeddings): the blocking dispatcher, not the HTTP one */
-  public ToolRoutes(BuiltInTools tools, ObjectMapper json, Callers callers, Executor blocking, TenantToolRoutes own) {
+  /**
+   * @param blocking where the store calls run (JDBC, embeddings): the blocking dispatcher, not the HTTP one
+   * @param tenantLanguages a tenant's language, from its bot configuration; called on {@code blocking}
+   */
+  public ToolRoutes(BuiltInTools tools, ObjectMapper json, Callers callers, Executor blocking, TenantToolRoutes own,
+      Function<String, Optional<LanguageTag>> tenantLanguages) {
     StoreCalls calls = new StoreCalls(json, blocking);
-    this.knowledgeBase = new KnowledgeBaseRoutes(tools.knowledgeBase(), callers, calls);
+    this.knowledgeBase = new KnowledgeBaseRoutes(tools.knowledgeBase(), callers, calls, tenantLanguages);
     this.tickets = new TicketRoutes(tools.tickets(), callers, calls);
     this.own = own;
   }

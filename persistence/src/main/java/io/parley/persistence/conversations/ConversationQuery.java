@@ -7,9 +7,9 @@ import java.util.Optional;
 /**
  * A page of a tenant's conversations: those started in {@code [from, to)} that match every filter
  * given, in {@code order} of their start (the session id breaking ties), after {@code after} (the
- * position the previous page ended at), at most {@code limit}. {@code terms}: the blind terms of
- * the words searched for ({@code BlindIndex}), each of which the conversation must hold; none
- * when nothing is searched for. Only counted conversations ({@link ConversationRow#counted}'s rule
+ * position the previous page ended at), at most {@code limit}. {@code terms}: for each word searched
+ * for, its blind terms ({@code BlindIndex}: the word's and its stems'), one of which the conversation
+ * must hold; none when nothing is searched for. Only counted conversations ({@link ConversationRow#counted}'s rule
  * for the customer's message): with {@code tests}, the test conversations instead of the customers'.
  * {@code score}: only the conversations the judge scored within the range; order {@link Order#SCORE}
  * lists only scored conversations, the worst first (the newest first among equal scores).
@@ -17,7 +17,7 @@ import java.util.Optional;
 public record ConversationQuery(String tenant, Optional<Instant> from, Optional<Instant> to, Optional<String> channel,
     Optional<ConversationStatus> status, Optional<ResolvedBy> resolvedBy, Optional<Handoff> handoff,
     Optional<Integer> rating, Optional<Integer> leadMin, Optional<Integer> leadMax, Optional<String> tag,
-    Optional<String> userId, Optional<String> language, boolean tests, List<Long> terms, Order order,
+    Optional<String> userId, Optional<String> language, boolean tests, List<List<Long>> terms, Order order,
     Optional<Position> after, int limit, Optional<ScoreRange> score) {
   public static final int DEFAULT_LIMIT = 50;
   public static final int MAX_LIMIT = 200;
@@ -50,14 +50,14 @@ public record ConversationQuery(String tenant, Optional<Instant> from, Optional<
   public ConversationQuery(String tenant, Optional<Instant> from, Optional<Instant> to, Optional<String> channel,
       Optional<ConversationStatus> status, Optional<ResolvedBy> resolvedBy, Optional<Handoff> handoff,
       Optional<Integer> rating, Optional<Integer> leadMin, Optional<Integer> leadMax, Optional<String> tag,
-      Optional<String> userId, Optional<String> language, boolean tests, List<Long> terms, Order order,
+      Optional<String> userId, Optional<String> language, boolean tests, List<List<Long>> terms, Order order,
       Optional<Position> after, int limit) {
     this(tenant, from, to, channel, status, resolvedBy, handoff, rating, leadMin, leadMax, tag, userId, language, tests,
         terms, order, after, limit, Optional.empty());
   }
 
   public ConversationQuery {
-    terms = List.copyOf(terms);
+    terms = terms.stream().map(List::copyOf).toList();
     if (limit < 1 || limit > MAX_LIMIT) throw new IllegalArgumentException("limit must be from 1 to " + MAX_LIMIT);
     if (from.isPresent() && to.isPresent() && !from.get().isBefore(to.get())) {
       throw new IllegalArgumentException("from must be before to");

@@ -20,6 +20,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
@@ -310,14 +311,15 @@ public final class JdbcConversations {
       if (language.equals(ConversationQuery.UNKNOWN_LANGUAGE)) where.append(" AND c.language IS NULL");
       else condition(where, values, "c.language = ?", language);
     });
-    // One semi-join a word, each an index lookup of (tenant, term): the planner starts from the
-    // rarest word's conversations, or walks the newest conversations when every word is common.
-    // The terms are written into the SQL (numbers we made, never the caller's text) so that each
-    // search is planned for its own words: a cached generic plan, made for a word of average
-    // frequency, would read every conversation of a common word.
-    for (long term : query.terms()) {
-      where.append(" AND EXISTS (SELECT 1 FROM conversation_term w WHERE w.tenant = c.tenant AND w.term = ")
-          .append(term).append(" AND w.session_id = c.session_id)");
+    // One semi-join a word, each index lookups of (tenant, term), one for each form of the word
+    // (itself, its stems): the planner starts from the rarest word's conversations, or walks the
+    // newest conversations when every word is common. The terms are written into the SQL (numbers
+    // we made, never the caller's text) so that each search is planned for its own words: a cached
+    // generic plan, made for a word of average frequency, would read every conversation of a common word.
+    for (List<Long> forms : query.terms()) {
+      where.append(" AND EXISTS (SELECT 1 FROM conversation_term w WHERE w.tenant = c.tenant AND w.term IN (")
+          .append(forms.stream().map(String::valueOf).collect(Collectors.joining(", ")))
+          .append(") AND w.session_id = c.session_id)");
     }
     return where.toString();
   }

@@ -172,9 +172,11 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
     }
     // A session started before its events were tagged has no row to add to.
     if (current.isPresent()) {
-      batch.change(id, fold.next(current.get(), event));
+      ConversationRow next = fold.next(current.get(), event);
+      batch.change(id, next);
       Optional<String> said = said(event);
-      if (said.isPresent()) batch.terms.add(id, index.termsOf(id.tenant(), said.get()));
+      // Stemmed in the conversation's language as it is when the words are said.
+      if (said.isPresent()) batch.terms.add(id, index.termsOf(id.tenant(), said.get(), next.language()));
     }
     return current;
   }

@@ -68,7 +68,8 @@ final class AgentQueueLink {
     String lastWords = waiting.transcript().messages().stream()
         .filter(m -> m.role() == Role.USER).reduce((first, second) -> second).map(ChatMessage::text).orElse("");
     queue().tell(new AgentQueue.Enqueue(new AgentQueue.Waiting(scope.id().wireId(), waiting.channel(), waiting.userId(),
-        waiting.handoff().trigger().orElse(HandoffTrigger.CUSTOMER_ASKED), since, lastWords), places));
+        waiting.handoff().trigger().orElse(HandoffTrigger.CUSTOMER_ASKED), since, lastWords,
+        waiting.notes().language().map(language -> language.tag().tag())), places));
     Duration untilOver = Duration.between(scope.now(), since.plus(waitLimit));
     // Joining again now and then: a queue that moved or restarted hears again where to send the place.
     Duration next = untilOver.compareTo(QUEUE_REFRESH) > 0 ? QUEUE_REFRESH : untilOver;

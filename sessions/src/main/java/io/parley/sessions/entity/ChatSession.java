@@ -33,6 +33,7 @@ import io.parley.sessions.entity.SessionState.Erased;
 import io.parley.sessions.entity.SessionState.NotStarted;
 import io.parley.sessions.entity.SessionState.Open;
 import io.parley.sessions.host.SessionRest;
+import io.parley.sessions.turn.Translator;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -148,6 +149,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
   private final NextTurn nextTurn;
   private final TurnCommands turns;
   private final HandoffCommands handoffs;
+  private final TranslationCommands translations;
   private final TransferCommands transfers;
   private final CallAudioCommands callAudio;
   private final ClosedCommands closed;
@@ -202,6 +204,8 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     this.callAudio = new CallAudioCommands(effect, scope);
     this.handoffs = new HandoffCommands(effect, scope, services, repeats, subscribers, idleClock, turn, waiters,
         agentQueue, placeholders, nextTurn, handoffRouting);
+    this.translations = new TranslationCommands(effect, scope, services, placeholders, usage,
+        context.messageAdapter(Translator.Spent.class, InternalCommand.TranslationSpent::new));
     this.open = new OpenCommands(effect, scope, services, gate, repeats, subscribers, idleClock, summaries, usage, turn,
         handoffRouting, nextTurn);
     this.close = new CloseCommands(effect, scope, services.metrics(), subscribers, idleClock, turn, waiters, agentQueue,
@@ -270,6 +274,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     TurnCommands.register(routes, s -> s.turns);
     ApprovalCommands.register(routes, s -> s.approvals);
     HandoffCommands.register(routes, s -> s.handoffs);
+    TranslationCommands.register(routes, s -> s.translations);
     TransferCommands.register(routes, s -> s.transfers);
     CallAudioCommands.register(routes, s -> s.callAudio);
     ClosedCommands.register(routes, s -> s.closed);

@@ -190,7 +190,8 @@ record HandoffCommands(EffectFactories<SessionEvent, SessionState> effect, Sessi
     long seq = state.transcript().nextSeq();
     String name = state.handoff().agentName().orElse(cmd.agentId());
     return effect
-        .persist(new AgentMessageAppended(seq, cmd.clientMsgId(), cmd.agentId(), name, cmd.text(), scope.now()))
+        .persist(new AgentMessageAppended(seq, cmd.clientMsgId(), cmd.agentId(), name, cmd.text(), scope.now(),
+            cmd.translation()))
         .thenRun(after -> {
           services.metrics().messagePersisted(scope.id().tenant(), Role.AGENT.wireName());
           subscribers.publishMessage(after, seq);

@@ -5,6 +5,7 @@ import io.parley.sessions.SessionUpdate;
 import io.parley.sessions.admission.TenantTokenBudget;
 import io.parley.sessions.handoff.AgentQueue;
 import io.parley.sessions.turn.Summarizer;
+import io.parley.sessions.turn.Translator;
 import io.parley.sessions.turn.TurnReport;
 import io.parley.sessions.turn.TurnRunner;
 import java.time.Instant;
@@ -59,6 +60,9 @@ sealed interface InternalCommand extends SessionCommand {
   record SummaryWritten(Summarizer.Report.Written report) implements InternalCommand {}
 
   record SummaryFailed(Summarizer.Report.Failed report) implements InternalCommand {}
+
+  /** What a translation for the staff spent, for the tenant's budget. */
+  record TranslationSpent(Translator.Spent spent) implements InternalCommand {}
 
   record TurnRunnerStopped(String turnId) implements InternalCommand {}
 

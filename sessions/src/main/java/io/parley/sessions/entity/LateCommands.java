@@ -71,6 +71,8 @@ record LateCommands(EffectFactories<SessionEvent, SessionState> effect) {
         .on(RequestAgent.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()))
         .on(TakeOver.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()))
         .on(SuggestReply.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()))
+        .on(SessionCommand.TranslateCustomer.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()))
+        .on(SessionCommand.TranslateReply.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()))
         .on(PostAgentMessage.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()))
         .on(HandBack.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()))
         .on(RecordTransfer.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()))

@@ -106,7 +106,7 @@ public record SessionArchiveDocument(
     return new SessionArchiveDocument(FORMAT, id.tenant(), id.wireId(), closed.userId(), closed.channel(),
         closed.startedAt(),
         closed.closedAt(), closed.reason(),
-        closed.transcript().messages().stream().map(m -> m.withText(placeholders.redact(m.text()))).toList(),
+        closed.transcript().messages().stream().map(m -> m.withTexts(placeholders::redact)).toList(),
         closed.transcript().heardBySeq().entrySet().stream()
             .map(e -> new SpokenMessage(e.getKey(), e.getValue().engine(), e.getValue().confidence()))
             .sorted(Comparator.comparingLong(SpokenMessage::seq)).toList(),

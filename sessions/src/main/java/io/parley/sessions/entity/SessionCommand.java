@@ -11,9 +11,11 @@ import io.parley.core.session.Heard;
 import io.parley.core.session.PageContext;
 import io.parley.core.session.Rating;
 import io.parley.core.session.Role;
+import io.parley.core.session.Translation;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionUpdate;
 import io.parley.sessions.SessionView;
+import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -31,6 +33,7 @@ public sealed interface SessionCommand extends CborSerializable
         SessionCommand.PostUserMessage, SessionCommand.PostNotice, SessionCommand.PostGreeting, SessionCommand.AwaitAnswer,
         SessionCommand.InterruptAnswer, SessionCommand.HoldAnswer, SessionCommand.RecordPlayed, SessionCommand.RequestAgent,
         SessionCommand.TakeOver, SessionCommand.RecordTransfer, SessionCommand.PostAgentMessage, SessionCommand.SuggestReply,
+        SessionCommand.TranslateCustomer, SessionCommand.TranslateReply,
         SessionCommand.HandBack, SessionCommand.Composing, SessionCommand.Close, SessionCommand.GetView,
         SessionCommand.SetPageContext, SessionCommand.Rate, SessionCommand.DecideApproval, InternalCommand {
 
@@ -187,9 +190,16 @@ public sealed interface SessionCommand extends CborSerializable
   record RecordTransfer(String target, boolean transferred, String outcome, ActorRef<StatusReply<Done>> replyTo)
       implements SessionCommand {}
 
-  /** A message of the agent holding the session to the customer (idempotent on {@code clientMsgId}). */
-  record PostAgentMessage(String agentId, String clientMsgId, String text, ActorRef<StatusReply<Accepted>> replyTo)
-      implements SessionCommand {}
+  /**
+   * A message of the agent holding the session to the customer (idempotent on {@code clientMsgId});
+   * with a {@code translation}, {@code text} is the model's translation of what the agent wrote.
+   */
+  record PostAgentMessage(String agentId, String clientMsgId, String text, Optional<Translation> translation,
+      ActorRef<StatusReply<Accepted>> replyTo) implements SessionCommand {
+    public PostAgentMessage(String agentId, String clientMsgId, String text, ActorRef<StatusReply<Accepted>> replyTo) {
+      this(agentId, clientMsgId, text, Optional.empty(), replyTo);
+    }
+  }
 
   /**
    * A reply the agent holding the session could send, written by the model and shown to that agent
@@ -199,6 +209,26 @@ public sealed interface SessionCommand extends CborSerializable
 
   /** A suggested reply, for the agent to edit and send, or not. */
   record Suggestion(String text) implements CborSerializable {}
+
+  /**
+   * The customer's newest messages translated by the model into {@code language} (a BCP 47 tag), for
+   * an agent of the tenant who reads the conversation; never stored. Refused when no model is configured.
+   */
+  record TranslateCustomer(String agentId, String language, ActorRef<StatusReply<Translated>> replyTo)
+      implements SessionCommand {}
+
+  /**
+   * {@code text}, which the agent holding the session wrote in {@code from}, translated by the model
+   * into the conversation's language, for the agent to send. Refused when the conversation has no
+   * language yet or is in {@code from} already, and when no model is configured.
+   */
+  record TranslateReply(String agentId, String text, String from, ActorRef<StatusReply<Translated>> replyTo)
+      implements SessionCommand {}
+
+  /** Texts translated into {@code language}, each with the seq of its message (0: the agent's draft). */
+  record Translated(String language, List<TranslatedText> texts) implements CborSerializable {}
+
+  record TranslatedText(long seq, String text) implements CborSerializable {}
 
   /** The agent holding the session gives it back to the bot, which answers the next message. */
   record HandBack(String agentId, ActorRef<StatusReply<SessionInfo>> replyTo) implements SessionCommand {}

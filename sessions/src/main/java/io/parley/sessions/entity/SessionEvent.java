@@ -13,6 +13,7 @@ import io.parley.core.session.Channel;
 import io.parley.core.session.Heard;
 import io.parley.core.session.PageContext;
 import io.parley.core.session.Rating;
+import io.parley.core.session.Translation;
 import io.parley.sessions.turn.ToolRound;
 import java.time.Instant;
 import java.util.List;
@@ -101,9 +102,21 @@ public sealed interface SessionEvent extends CborSerializable {
   /** {@code agentId} took the conversation over; the customer sees {@code agentName}. */
   record AgentJoined(String agentId, String agentName, Instant at) implements SessionEvent {}
 
-  /** An agent's message to the customer, idempotent on the agent's {@code clientMsgId}. */
-  record AgentMessageAppended(long seq, String clientMsgId, String agentId, String agentName, String text, Instant at)
-      implements SessionEvent {}
+  /**
+   * An agent's message to the customer, idempotent on the agent's {@code clientMsgId}; with a
+   * {@code translation}, {@code text} is the model's translation of what the agent wrote, which the
+   * translation keeps with its language (absent for messages sent as written, and in journals before).
+   */
+  record AgentMessageAppended(long seq, String clientMsgId, String agentId, String agentName, String text, Instant at,
+      @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Translation> translation) implements SessionEvent {
+    public AgentMessageAppended {
+      translation = translation == null ? Optional.empty() : translation;
+    }
+
+    public AgentMessageAppended(long seq, String clientMsgId, String agentId, String agentName, String text, Instant at) {
+      this(seq, clientMsgId, agentId, agentName, text, at, Optional.empty());
+    }
+  }
 
   /**
    * The bot answers again: the agent handed back ({@code handed_back}), or no agent came

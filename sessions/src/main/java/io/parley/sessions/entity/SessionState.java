@@ -202,7 +202,8 @@ public sealed interface SessionState extends CborSerializable {
 
     /** An agent's message: activity, like a customer's (it delays the idle close), but never a turn. */
     public Open appendAgent(AgentMessageAppended event) {
-      ChatMessage message = ChatMessage.byAgent(event.seq(), event.agentName(), event.text(), event.at());
+      ChatMessage message = ChatMessage.byAgent(event.seq(), event.agentName(), event.text(), event.at(),
+          event.translation());
       return new Open(userId, channel, startedAt, event.at(),
           transcript.append(message, Optional.of(agentKey(event.clientMsgId()))), notes, pendingTurns, toolRounds,
           handoff, botConfig);

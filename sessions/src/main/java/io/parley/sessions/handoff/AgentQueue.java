@@ -39,7 +39,7 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * calls waiting for an agent's approval ({@link WaitingApprovals}, in memory only).
  *
  * <p>The journal keeps only what orders the queue ({@link Entry}: session, channel, trigger, since);
- * the customer's user id and last words, which the consoles show, stay in memory, so the journal
+ * the customer's user id, last words and language, which the consoles show, stay in memory, so the journal
  * holds no personal data for erasure to miss. After the entity restarts, a session shows without
  * them until it asks to join again (a repeated {@link Enqueue} refreshes them).
  */
@@ -48,9 +48,13 @@ public final class AgentQueue
 
   public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "AgentQueue");
 
-  /** A conversation in the queue: what an agent's list shows of it. */
+  /** A conversation in the queue: what an agent's list shows of it; {@code language}, a BCP 47 tag, once decided. */
   public record Waiting(String sessionId, Channel channel, Optional<String> userId, HandoffTrigger trigger,
-      Instant since, String lastCustomerMessage) implements CborSerializable {
+      Instant since, String lastCustomerMessage, Optional<String> language) implements CborSerializable {
+    public Waiting {
+      language = language == null ? Optional.empty() : language;
+    }
+
     Entry entry() {
       return new Entry(sessionId, channel, trigger, since);
     }
@@ -59,7 +63,7 @@ public final class AgentQueue
   /** A conversation in the queue as its journal keeps it: nothing the customer wrote or is named by. */
   public record Entry(String sessionId, Channel channel, HandoffTrigger trigger, Instant since) implements CborSerializable {
     Waiting shownWithout() {
-      return new Waiting(sessionId, channel, Optional.empty(), trigger, since, "");
+      return new Waiting(sessionId, channel, Optional.empty(), trigger, since, "", Optional.empty());
     }
   }
 

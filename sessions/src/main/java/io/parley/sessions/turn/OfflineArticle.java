@@ -2,6 +2,7 @@ package io.parley.sessions.turn;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
+import io.parley.core.language.LanguageTag;
 import io.parley.core.offline.ArticlePassage;
 import io.parley.tools.ToolRegistry;
 import io.parley.tools.kb.KbSearchTool;
@@ -29,7 +30,8 @@ final class OfflineArticle {
     String tenant = request.sessionId().tenant();
     String question = request.userText();
     Span lookup = services.tracing().child("kb.offline_lookup", turn);
-    return CompletableFuture.supplyAsync(() -> knowledgeBase.get().passageAnswering(tenant, question),
+    return CompletableFuture.supplyAsync(() -> knowledgeBase.get().passageAnswering(tenant, question,
+            request.searchLanguage().map(LanguageTag::tag)),
             ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking()))
         .handle((found, error) -> {
           if (error != null) {

@@ -22,6 +22,7 @@ import io.parley.core.prompt.ReplySuggestionPrompt;
 import io.parley.core.prompt.SystemPrompt;
 import io.parley.core.prompt.TokenCounter;
 import io.parley.core.prompt.TokenEstimator;
+import io.parley.core.prompt.TranslationPrompt;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.PageContext;
 import io.parley.sessions.SessionSettings;
@@ -138,6 +139,11 @@ public final class TurnPrompts {
   /** The request for a reply {@code agentName} could send next, after {@code conversation}. */
   public List<PromptMessage> suggestionRequest(String agentName, BotConfig bot, List<ChatMessage> conversation) {
     return suggestions.messages(agentName, bot.companyName().orElse(companyName), conversation);
+  }
+
+  /** The request translating {@code texts} (redacted) of a conversation into {@code language}, for its staff. */
+  public List<PromptMessage> translationRequest(BotConfig bot, LanguageTag language, List<String> texts) {
+    return TranslationPrompt.messages(bot.companyName().orElse(companyName), language, texts);
   }
 
   /** The messages to fold into the summary after a turn whose prompt was {@code prompt}, if it is time. */

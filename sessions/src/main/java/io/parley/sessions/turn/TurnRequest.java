@@ -2,6 +2,7 @@ package io.parley.sessions.turn;
 
 import io.parley.core.bot.BotConfig;
 import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.language.LanguageChoice;
 import io.parley.core.language.LanguageTag;
 import io.parley.core.language.Wording;
 import io.parley.core.memory.PinnedFacts;
@@ -45,6 +46,11 @@ public record TurnRequest(
   /** The texts the customer reads in this turn: in the conversation's language, in the tenant's own wording. */
   Wording wording() {
     return Wording.of(language, pinnedBot.map(PinnedBotConfig::config));
+  }
+
+  /** The language the knowledge base reads the turn's questions in: the conversation's, else the tenant's. */
+  Optional<LanguageTag> searchLanguage() {
+    return language.or(() -> LanguageChoice.tenantLanguage(Optional.of(bot())));
   }
 
   String userText() {

@@ -111,7 +111,7 @@ final class TurnToolCalls {
     SessionId id = request.sessionId();
     Span toolSpan = services.tracing().child("tool.call", turnSpan).setAttribute("parley.tool", call.name());
     ToolInvocation invocation = new ToolInvocation(id.tenant(), id.wireId(), request.turnId(), call.id(), valid.arguments())
-        .withLanguage(request.language().map(LanguageTag::tag));
+        .withLanguage(request.searchLanguage().map(LanguageTag::tag));
     running.put(call.id(), toolSpan);
     ctx.spawnAnonymous(ToolCallRunner.create(valid.tool(), invocation, done, metrics, services.tracing(), toolSpan));
   }

@@ -210,6 +210,15 @@ class PersistedFormatTest {
     samples.put("AgentJoined", new SessionEvent.AgentJoined("agent-7", "Dana", AT));
     samples.put("AgentMessageAppended", new SessionEvent.AgentMessageAppended(5, "a-1", "agent-7", "Dana",
         "I've refunded order 1042.", AT));
+    io.parley.core.session.Translation translation =
+        new io.parley.core.session.Translation("I've refunded order 1042.", "en", "de");
+    samples.put("AgentMessageAppended-translated", new SessionEvent.AgentMessageAppended(5, "a-1", "agent-7", "Dana",
+        "Ich habe Bestellung 1042 erstattet.", AT, Optional.of(translation)));
+    samples.put("snapshot-Open-with-translated-agent-message", new SessionState.Open(Optional.of("user-42"), Channel.CHAT,
+        AT, AT.plusSeconds(5), sampleTranscript().append(ChatMessage.byAgent(4, "Dana", "Ich habe Bestellung 1042 erstattet.",
+            AT, Optional.of(translation)), Optional.of("agent:a-1")), sampleNotes(), List.of(), Map.of(),
+        Handoff.bot().requested(HandoffTrigger.CUSTOMER_ASKED, AT).takenBy("agent-7", "Dana", AT.plusSeconds(20)),
+        Optional.empty()));
     samples.put("ReturnedToBot", new SessionEvent.ReturnedToBot("handed_back", AT));
     samples.put("CallTransferred", new SessionEvent.CallTransferred("sip:support@pbx.example.com", true, "200 OK", AT));
     samples.put("CallTransferred-failed", new SessionEvent.CallTransferred("sip:support@pbx.example.com", false,

@@ -93,6 +93,8 @@ class KryoSerializerTest {
         new SessionUpdate.ToolActivity("turn-1", "order_status", SessionUpdate.ToolActivity.SUCCEEDED,
             Optional.of("order 48213: shipped")),
         new SessionUpdate.MessageAdded(ChatMessage.byAgent(3, "Dana", "I've refunded it.", AT)),
+        new SessionUpdate.MessageAdded(ChatMessage.byAgent(4, "Dana", "Ich habe es erstattet.", AT,
+            Optional.of(new io.parley.core.session.Translation("I've refunded it.", "en", "de")))),
         new SessionUpdate.HandoffChanged(Handoff.bot().requested(HandoffTrigger.CUSTOMER_ASKED, AT)),
         new SessionUpdate.HandoffChanged(Handoff.bot().takenBy("agent-7", "Dana", AT)),
         new SessionUpdate.Composing(Role.USER, Optional.empty()),

@@ -38,7 +38,8 @@ final class ArticleMatch {
 
   /**
    * The best passage of the chunk of {@code index} that answers {@code question}, if one does, both
-   * read in {@code language} (one of {@link SearchLanguages}).
+   * read in {@code language} (one of {@link SearchLanguages}; the English question words are
+   * taken out in every language, the language's analyzer takes out its own stop words).
    */
   static Optional<ArticlePassage> answering(String question, TenantIndex index, String language) {
     Set<String> asked = ownWords(question, language);

@@ -1,6 +1,14 @@
 package io.parley.tools.kb;
 
+import io.parley.core.language.LanguageTag;
 import java.time.Instant;
+import java.util.Optional;
 
-/** A document of a knowledge base as listed: what it is, not its text. */
-public record KbDocument(String id, String title, DocumentFormat format, String source, int chunks, Instant createdAt) {}
+/**
+ * A document of a knowledge base as listed: what it is, not its text.
+ *
+ * @param language the language it is written in, whose analyzer indexes it; empty only for a document
+ *     stored before documents had one, until the index next built has detected it
+ */
+public record KbDocument(String id, String title, DocumentFormat format, String source, Optional<LanguageTag> language,
+    int chunks, Instant createdAt) {}

@@ -99,14 +99,14 @@ public final class KbSearchTool extends StoreTool<KnowledgeBase> {
 
   /**
    * For answering without a model: the passage of the tenant's article that answers
-   * {@code question}, when one holds enough of its words ({@link ArticleMatch}).
+   * {@code question}, read in {@code language} (a BCP 47 tag), when one holds enough of its words ({@link ArticleMatch}).
    *
    * @throws io.parley.tools.ToolFailure when the knowledge base cannot be searched
    */
-  public Optional<ArticlePassage> passageAnswering(String tenant, String question) {
+  public Optional<ArticlePassage> passageAnswering(String tenant, String question, Optional<String> language) {
     String query = question.strip();
     if (query.isEmpty()) return Optional.empty();
     String bounded = query.length() > KnowledgeBase.MAX_QUERY_CHARS ? query.substring(0, KnowledgeBase.MAX_QUERY_CHARS) : query;
-    return fromStore(knowledgeBase -> knowledgeBase.passageAnswering(tenant, bounded, Optional.empty()));
+    return fromStore(knowledgeBase -> knowledgeBase.passageAnswering(tenant, bounded, language));
   }
 }

@@ -1,5 +1,7 @@
 package io.parley.tools.kb;
 
+import io.parley.core.language.LanguageDetection;
+import io.parley.core.language.LanguageTag;
 import io.parley.core.memory.EmbeddingModel;
 import io.parley.core.offline.ArticlePassage;
 import io.parley.core.session.SessionId;
@@ -27,10 +29,12 @@ import javax.sql.DataSource;
  *
  * <p><b>Ingesting.</b> A document (Markdown, plain text or HTML) is read into sections by its
  * headings ({@link DocumentText}), cut into chunks of about 100 to 300 words ({@link Chunker}),
- * and each chunk embedded with its title and heading, before the transaction opens. The document
+ * and each chunk embedded with its title and heading, before the transaction opens. The document's
+ * language ({@link DocumentLanguage}) is the one given with it, else the one its text shows, else
+ * the tenant's, else English; its chunks are indexed with that language's analyzer. The document
  * (with its original content, so it can be chunked again by a later version), its chunks and
  * their embeddings are written in one transaction (tables {@code kb_document}, {@code kb_chunk},
- * migration V3), which also increments the tenant's row in {@code kb_revision}. Replacing a document
+ * migrations V3 and V24), which also increments the tenant's row in {@code kb_revision}. Replacing a document
  * deletes its chunks and writes the new ones in one such transaction, under the same id.
  *
  * <p><b>Searching</b> is hybrid: BM25 over the words (Lucene) finds the chunks that say what the
@@ -45,7 +49,8 @@ import javax.sql.DataSource;
  * the chunks again for every question.
  *
  * <p><b>Scale.</b> Meant for a help centre per tenant: hundreds of articles, a few thousand
- * chunks. An index of 5,000 chunks holds about 8 MB (mostly 1.5 KB vectors), is rebuilt in about
+ * chunks. An index of 5,000 chunks holds about 8.5 MB (7.7 MB of it 1.5 KB vectors, the keyword
+ * index 0.8 MB: TenantIndexSizeTest), is rebuilt in about
  * a second, and the exact vector scan takes a few milliseconds. Indexes of the tenants searched
  * stay in memory for the life of the node. Far beyond that, the next steps are pgvector (an HNSW
  * index on a {@code vector(384)} column filled from the stored bytes) and a persistent Lucene
@@ -66,19 +71,28 @@ public final class KnowledgeBase {
   private final DataSource dataSource;
   private final EmbeddingModel embeddings;
   private final Clock clock;
+  private final LanguageDetection languages;
   private final ConcurrentHashMap<String, TenantIndex> indexes = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Object> rebuildLocks = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, CompletableFuture<Void>> seeding = new ConcurrentHashMap<>();
+  /** The tenants whose index was built with documents without a language before detection had loaded. */
+  private final Set<String> awaitingDetection = ConcurrentHashMap.newKeySet();
 
   /** {@code dataSource} must have the schema of {@code Database.migrate()}. */
   public KnowledgeBase(DataSource dataSource, EmbeddingModel embeddings) {
-    this(dataSource, embeddings, Clock.systemUTC());
+    this(dataSource, embeddings, LanguageDetection.off());
   }
 
-  public KnowledgeBase(DataSource dataSource, EmbeddingModel embeddings, Clock clock) {
+  /** @param languages tells the language of a document added without one */
+  public KnowledgeBase(DataSource dataSource, EmbeddingModel embeddings, LanguageDetection languages) {
+    this(dataSource, embeddings, Clock.systemUTC(), languages);
+  }
+
+  public KnowledgeBase(DataSource dataSource, EmbeddingModel embeddings, Clock clock, LanguageDetection languages) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.embeddings = Objects.requireNonNull(embeddings, "embeddings");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.languages = Objects.requireNonNull(languages, "languages");
   }
 
   /**
@@ -101,16 +115,22 @@ public final class KnowledgeBase {
     });
   }
 
+  /** {@link #ingest(String, NewDocument, Optional)} for a tenant without a language of its own. */
+  public KbDocument ingest(String tenant, NewDocument document) {
+    return ingest(tenant, document, Optional.empty());
+  }
+
   /**
    * Adds a document.
    *
+   * @param tenantLanguage the tenant's language, the document's when it says none and its text does not tell
    * @throws IllegalArgumentException when the tenant is not a tenant id, or the content has no text
    */
-  public KbDocument ingest(String tenant, NewDocument document) {
+  public KbDocument ingest(String tenant, NewDocument document, Optional<LanguageTag> tenantLanguage) {
     SessionId.requireTenant(tenant);
-    Prepared prepared = prepare(document);
+    Prepared prepared = prepare(document, tenantLanguage);
     KbDocument stored = new KbDocument(UUID.randomUUID().toString(), document.title(), document.format(),
-        document.source(), prepared.chunks().size(), now());
+        document.source(), Optional.of(prepared.language()), prepared.chunks().size(), now());
     Transactions.write(dataSource, "add a document to the knowledge base of tenant " + tenant, connection -> {
       insert(connection, tenant, stored, document, prepared);
       return bumpRevision(connection, tenant);
@@ -123,18 +143,20 @@ public final class KnowledgeBase {
    * old chunks are removed and the new ones written in one transaction, so a search sees either
    * version whole, never both or neither.
    *
+   * @param tenantLanguage the tenant's language, the document's when it says none and its text does not tell
    * @return the document as replaced; empty when the tenant has no document {@code id}
    * @throws IllegalArgumentException when the tenant is not a tenant id, or the content has no text
    */
-  public Optional<KbDocument> replace(String tenant, String id, NewDocument document) {
+  public Optional<KbDocument> replace(String tenant, String id, NewDocument document,
+      Optional<LanguageTag> tenantLanguage) {
     SessionId.requireTenant(tenant);
     Objects.requireNonNull(id, "id");
-    Prepared prepared = prepare(document);
+    Prepared prepared = prepare(document, tenantLanguage);
     return Transactions.write(dataSource, "replace a document of tenant " + tenant, connection -> {
       Optional<KbDocument> previous = find(connection, tenant, id);
       if (previous.isEmpty()) return Optional.<KbDocument>empty();
       KbDocument stored = new KbDocument(id, document.title(), document.format(), document.source(),
-          prepared.chunks().size(), previous.get().createdAt());
+          Optional.of(prepared.language()), prepared.chunks().size(), previous.get().createdAt());
       remove(connection, tenant, id);
       insert(connection, tenant, stored, document, prepared);
       bumpRevision(connection, tenant);
@@ -150,9 +172,9 @@ public final class KnowledgeBase {
    */
   boolean ingestIfAbsent(String tenant, String id, NewDocument document) {
     SessionId.requireTenant(tenant);
-    Prepared prepared = prepare(document);
+    Prepared prepared = prepare(document, Optional.empty());
     KbDocument stored = new KbDocument(id, document.title(), document.format(), document.source(),
-        prepared.chunks().size(), now());
+        Optional.of(prepared.language()), prepared.chunks().size(), now());
     return Transactions.write(dataSource, "add a document to the knowledge base of tenant " + tenant, connection -> {
       if (find(connection, tenant, id).isPresent()) return false;
       insert(connection, tenant, stored, document, prepared);
@@ -160,14 +182,15 @@ public final class KnowledgeBase {
     });
   }
 
-  private record Prepared(List<Chunk> chunks, List<byte[]> vectors) {}
+  private record Prepared(List<Chunk> chunks, List<byte[]> vectors, LanguageTag language) {}
 
-  private Prepared prepare(NewDocument document) {
+  private Prepared prepare(NewDocument document, Optional<LanguageTag> tenantLanguage) {
     List<Chunk> chunks = Chunker.chunks(DocumentText.sections(document.format(), document.title(), document.content()));
     if (chunks.isEmpty()) throw new IllegalArgumentException("content has no text once its markup is removed");
     List<byte[]> vectors = new ArrayList<>(chunks.size());
     for (Chunk chunk : chunks) vectors.add(EmbeddingBytes.encode(embed(embeddingText(document.title(), chunk.heading(), chunk.text()))));
-    return new Prepared(chunks, vectors);
+    return new Prepared(chunks, vectors,
+        DocumentLanguage.of(document.language(), document.title(), chunks, languages, tenantLanguage));
   }
 
   /** What a chunk's embedding is computed from: its text under its title and heading, as a reader sees it. */
@@ -178,7 +201,7 @@ public final class KnowledgeBase {
   private static void insert(Connection connection, String tenant, KbDocument stored, NewDocument document,
       Prepared prepared) throws SQLException {
     try (PreparedStatement insert = connection.prepareStatement("INSERT INTO kb_document (tenant, id, title, format,"
-        + " source, content, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        + " source, content, created_at, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
       insert.setString(1, tenant);
       insert.setString(2, stored.id());
       insert.setString(3, stored.title());
@@ -186,6 +209,7 @@ public final class KnowledgeBase {
       insert.setString(5, stored.source());
       insert.setString(6, document.content());
       insert.setObject(7, Transactions.timestamp(stored.createdAt()));
+      insert.setString(8, prepared.language().tag());
       insert.executeUpdate();
     }
     try (PreparedStatement insert = connection.prepareStatement("INSERT INTO kb_chunk (tenant, document_id, ordinal,"
@@ -232,7 +256,7 @@ public final class KnowledgeBase {
     return Transactions.read(dataSource, "read the knowledge base of tenant " + tenant, connection -> find(connection, tenant, id));
   }
 
-  private static final String DOCUMENT_COLUMNS = "SELECT d.id, d.title, d.format, d.source, d.created_at,"
+  private static final String DOCUMENT_COLUMNS = "SELECT d.id, d.title, d.format, d.source, d.language, d.created_at,"
       + " (SELECT COUNT(*) FROM kb_chunk c WHERE c.tenant = d.tenant AND c.document_id = d.id) AS chunks"
       + " FROM kb_document d";
 
@@ -247,7 +271,8 @@ public final class KnowledgeBase {
   private static KbDocument document(ResultSet rows) throws SQLException {
     return new KbDocument(rows.getString("id"), rows.getString("title"),
         DocumentFormat.fromWireName(rows.getString("format")).orElseThrow(), rows.getString("source"),
-        rows.getInt("chunks"), Transactions.instant(rows, "created_at"));
+        Optional.ofNullable(rows.getString("language")).flatMap(LanguageTag::parse), rows.getInt("chunks"),
+        Transactions.instant(rows, "created_at"));
   }
 
   /** @return whether the tenant had the document */
@@ -284,7 +309,8 @@ public final class KnowledgeBase {
 
   /**
    * As above, the query's words read in {@code language} (a BCP 47 tag: its stemming and stop words;
-   * English when it has none or is a language the search has no analyzer for).
+   * English when it has none or is a language the search has no analyzer for) and matched against the
+   * chunks of the documents in that language, and in English against those in English.
    */
   public List<SearchHit> search(String tenant, String query, int limit, Optional<String> language) {
     SessionId.requireTenant(tenant);
@@ -333,35 +359,55 @@ public final class KnowledgeBase {
     long revision = Transactions.read(dataSource, "read the knowledge base revision of tenant " + tenant,
         connection -> revision(connection, tenant));
     TenantIndex cached = indexes.get(tenant);
-    if (cached != null && cached.revision >= revision) return cached;
+    if (current(cached, tenant, revision)) return cached;
     synchronized (rebuildLocks.computeIfAbsent(tenant, t -> new Object())) {
       cached = indexes.get(tenant);
-      if (cached != null && cached.revision >= revision) return cached;
+      if (current(cached, tenant, revision)) return cached;
       TenantIndex built = load(tenant);
       indexes.put(tenant, built);
       return built;
     }
   }
 
-  /** Reads the revision before the chunks: a change in between makes the index look older than it is, never newer. */
+  /** Whether {@code cached} is as recent as {@code revision}, and has no document left to detect now that detection can. */
+  private boolean current(TenantIndex cached, String tenant, long revision) {
+    return cached != null && cached.revision >= revision && !(awaitingDetection.contains(tenant) && detectionReady());
+  }
+
+  private boolean detectionReady() {
+    return languages.loaded().toCompletableFuture().isDone();
+  }
+
+  /**
+   * Reads the revision before the chunks: a change in between makes the index look older than it is,
+   * never newer. A document stored before documents had a language gets the one its text shows,
+   * stored with it ({@link UndetectedDocuments}).
+   */
   private TenantIndex load(String tenant) {
     record Loaded(long revision, List<TenantIndex.IndexedChunk> chunks) {}
     Loaded loaded = Transactions.read(dataSource, "load the knowledge base of tenant " + tenant, connection -> {
       long revision = revision(connection, tenant);
       try (PreparedStatement select = connection.prepareStatement("SELECT c.document_id, c.ordinal, c.heading, c.text,"
-          + " c.embedding, d.title, d.source FROM kb_chunk c JOIN kb_document d ON d.tenant = c.tenant AND d.id = c.document_id"
-          + " WHERE c.tenant = ? ORDER BY d.created_at, c.document_id, c.ordinal")) {
+          + " c.embedding, d.title, d.source, d.language FROM kb_chunk c JOIN kb_document d ON d.tenant = c.tenant"
+          + " AND d.id = c.document_id WHERE c.tenant = ? ORDER BY d.created_at, c.document_id, c.ordinal")) {
         select.setString(1, tenant);
         return new Loaded(revision, Transactions.list(select, rows -> new TenantIndex.IndexedChunk(
             rows.getString("document_id"), rows.getInt("ordinal"), rows.getString("title"), rows.getString("heading"),
-            rows.getString("source"), rows.getString("text"), EmbeddingBytes.decode(rows.getBytes("embedding")))));
+            rows.getString("source"), rows.getString("text"), Objects.requireNonNullElse(rows.getString("language"), ""),
+            EmbeddingBytes.decode(rows.getBytes("embedding")))));
       }
     });
+    boolean detecting = detectionReady();
+    UndetectedDocuments undetected = UndetectedDocuments.among(loaded.chunks(), languages);
+    undetected.store(dataSource, tenant);
+    if (undetected.isEmpty() || detecting) awaitingDetection.remove(tenant); else awaitingDetection.add(tenant);
     List<TenantIndex.IndexedChunk> chunks = new ArrayList<>(loaded.chunks().size());
-    for (TenantIndex.IndexedChunk chunk : loaded.chunks()) {
+    for (TenantIndex.IndexedChunk stored : loaded.chunks()) {
+      TenantIndex.IndexedChunk chunk = new TenantIndex.IndexedChunk(stored.documentId(), stored.ordinal(), stored.title(),
+          stored.heading(), stored.source(), stored.text(), SearchLanguages.of(undetected.languageOf(stored)), stored.vector());
       // A vector stored under another model is embedded again rather than compared across spaces.
       chunks.add(chunk.vector().length == embeddings.dimensions() ? chunk : new TenantIndex.IndexedChunk(chunk.documentId(),
-          chunk.ordinal(), chunk.title(), chunk.heading(), chunk.source(), chunk.text(),
+          chunk.ordinal(), chunk.title(), chunk.heading(), chunk.source(), chunk.text(), chunk.language(),
           embed(embeddingText(chunk.title(), chunk.heading(), chunk.text()))));
     }
     return TenantIndex.build(loaded.revision(), chunks);

@@ -1,6 +1,8 @@
 package io.parley.tools.kb;
 
+import io.parley.core.language.LanguageTag;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A document to add to a tenant's knowledge base.
@@ -9,15 +11,18 @@ import java.util.Objects;
  * @param content the text, in {@code format}; at most {@value #MAX_CONTENT_CHARS} characters
  * @param format how {@code content} is written
  * @param source where it came from, for people (a URL, a file name, "api"); shown with hits
+ * @param language the language it is written in, when its author says; else it is detected from its text
  * @throws IllegalArgumentException with a message fit for an API client when a part is missing or too long
  */
-public record NewDocument(String title, String content, DocumentFormat format, String source) {
+public record NewDocument(String title, String content, DocumentFormat format, String source,
+    Optional<LanguageTag> language) {
   public static final int MAX_TITLE_CHARS = 300;
   public static final int MAX_SOURCE_CHARS = 500;
   public static final int MAX_CONTENT_CHARS = 500_000;
 
   public NewDocument {
     Objects.requireNonNull(format, "format");
+    Objects.requireNonNull(language, "language");
     if (title == null || title.isBlank()) throw new IllegalArgumentException("title must not be blank");
     title = title.strip();
     if (title.length() > MAX_TITLE_CHARS) {
@@ -32,6 +37,10 @@ public record NewDocument(String title, String content, DocumentFormat format, S
     if (source.length() > MAX_SOURCE_CHARS) {
       throw new IllegalArgumentException("source is " + source.length() + " characters; the limit is " + MAX_SOURCE_CHARS);
     }
+  }
+
+  public NewDocument(String title, String content, DocumentFormat format, String source) {
+    this(title, content, format, source, Optional.empty());
   }
 
   public NewDocument(String title, String content, DocumentFormat format) {

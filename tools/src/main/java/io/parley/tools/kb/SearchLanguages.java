@@ -16,9 +16,9 @@ import org.apache.lucene.analysis.pt.PortugueseAnalyzer;
 /**
  * The languages the knowledge base's keyword search knows, each with Lucene's analyzer for it (its
  * stop words and stemmer: "Rücksendungen" finds "Rücksendung" in German, which the English
- * stemmer leaves apart). Every chunk is indexed once per language in fields named after it, so a
- * question is matched with its conversation's language's analyzer whatever language the article
- * was written in; a language without an analyzer is searched in English.
+ * stemmer leaves apart). A chunk is indexed once, with its document's language's analyzer, in
+ * fields named after that language; a question is read with its conversation's language's analyzer
+ * and matched against that language's fields. A language without an analyzer is English.
  */
 final class SearchLanguages {
   static final String FALLBACK = "en";

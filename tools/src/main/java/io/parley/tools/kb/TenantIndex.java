@@ -36,11 +36,11 @@ import org.apache.lucene.store.ByteBuffersDirectory;
  * BM25 keyword ranking, and their embeddings for similarity ranking. Immutable once built, so
  * searches need no lock; a change to the knowledge base builds a new one.
  *
- * <p>Keywords: title and headings, and the chunk's text, are separate fields, each analysed once
- * per {@link SearchLanguages language} (lower case, stop words out, the language's stemming:
- * "refunds" finds "refund", "Rücksendungen" finds "Rücksendung"); the query is analysed in its
- * conversation's language and its words are OR-ed over that language's two fields, the title
- * field weighted {@value #TITLE_BOOST}. No query syntax: whatever a
+ * <p>Keywords: title and headings, and the chunk's text, are separate fields, analysed once, in
+ * its document's {@link SearchLanguages language} (lower case, stop words out, the language's
+ * stemming: "refunds" finds "refund", "Rücksendungen" finds "Rücksendung"), in fields named after
+ * it; the query is analysed in its conversation's language and its words are OR-ed over that
+ * language's two fields, the title field weighted {@value #TITLE_BOOST}. No query syntax: whatever a
  * customer types is just words. Vectors: exact cosine similarity against every chunk.
  */
 final class TenantIndex {
@@ -50,24 +50,31 @@ final class TenantIndex {
   private static final int MAX_QUERY_TERMS = 64;
   private static final String SLOT = "slot";
 
-  /** A chunk as the index holds it. */
+  /**
+   * A chunk as the index holds it.
+   *
+   * @param language the {@link SearchLanguages} language its document is analysed in
+   */
   record IndexedChunk(String documentId, int ordinal, String title, String heading, String source, String text,
-      float[] vector) {}
+      String language, float[] vector) {}
 
   /** The chunk at {@code slot} and its ranks. */
   record Ranked(IndexedChunk chunk, RankFusion.Fused fused) {}
 
   final long revision;
   private final List<IndexedChunk> chunks;
+  private final ByteBuffersDirectory directory;
   private final IndexSearcher searcher;
   /** Each Lucene document's slot, read once rather than from its stored field at every search. */
   private final int[] slotOfDocument;
   /** The chunks read in each language a question was asked in, built on the first such question. */
   private final ConcurrentHashMap<String, IndexReading> readings = new ConcurrentHashMap<>();
 
-  private TenantIndex(long revision, List<IndexedChunk> chunks, DirectoryReader reader) throws IOException {
+  private TenantIndex(long revision, List<IndexedChunk> chunks, ByteBuffersDirectory directory, DirectoryReader reader)
+      throws IOException {
     this.revision = revision;
     this.chunks = chunks;
+    this.directory = directory;
     this.searcher = new IndexSearcher(reader);
     this.slotOfDocument = new int[reader.maxDoc()];
     StoredFields stored = reader.storedFields();
@@ -83,18 +90,16 @@ final class TenantIndex {
         IndexedChunk chunk = chunks.get(slot);
         Document document = new Document();
         document.add(new StoredField(SLOT, slot));
-        for (String language : SearchLanguages.all()) {
-          document.add(new TextField(SearchLanguages.field(TITLE, language), chunk.title() + "\n" + chunk.heading(),
-              Field.Store.NO));
-          document.add(new TextField(SearchLanguages.field(BODY, language), chunk.text(), Field.Store.NO));
-        }
+        document.add(new TextField(SearchLanguages.field(TITLE, chunk.language()), chunk.title() + "\n" + chunk.heading(),
+            Field.Store.NO));
+        document.add(new TextField(SearchLanguages.field(BODY, chunk.language()), chunk.text(), Field.Store.NO));
         writer.addDocument(document);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot index a knowledge base in memory", e);
     }
     try {
-      return new TenantIndex(revision, List.copyOf(chunks), DirectoryReader.open(directory));
+      return new TenantIndex(revision, List.copyOf(chunks), directory, DirectoryReader.open(directory));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot open a knowledge base index in memory", e);
     }
@@ -102,6 +107,30 @@ final class TenantIndex {
 
   int size() {
     return chunks.size();
+  }
+
+  /** How many analysed fields the index holds over all its chunks: two a chunk, its title and its text. */
+  long analysedFields() {
+    long fields = 0;
+    try {
+      for (String language : SearchLanguages.all()) {
+        for (String name : new String[] {TITLE, BODY}) fields += searcher.getIndexReader().getDocCount(SearchLanguages.field(name, language));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read a knowledge base index in memory", e);
+    }
+    return fields;
+  }
+
+  /** The bytes of the keyword index's files, all on heap (the vectors not counted). */
+  long keywordBytes() {
+    try {
+      long bytes = 0;
+      for (String file : directory.listAll()) bytes += directory.fileLength(file);
+      return bytes;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read a knowledge base index in memory", e);
+    }
   }
 
   IndexedChunk chunk(int slot) {

@@ -88,6 +88,6 @@ class ArticleMatchTest {
   }
 
   private static TenantIndex.IndexedChunk chunk(String id, String title, String heading, String text) {
-    return new TenantIndex.IndexedChunk(id, 0, title, heading, "upload", text, new float[] {1});
+    return new TenantIndex.IndexedChunk(id, 0, title, heading, "upload", text, "en", new float[] {1});
   }
 }

@@ -7,13 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.core.memory.EmbeddingModel;
 import io.parley.core.offline.ArticlePassage;
+import io.parley.core.language.LanguageDetection;
+import io.parley.core.language.LanguageTag;
 import io.parley.persistence.Database;
 import io.parley.persistence.Dialect;
+import io.parley.persistence.Transactions;
 import io.parley.persistence.embedding.MiniLmEmbeddingModel;
 import io.parley.persistence.testing.DialectDatabases;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,6 +27,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** Storage on both databases; search quality on H2 (the ranking does not depend on the database). Real MiniLM. */
 class KnowledgeBaseTest {
   static final MiniLmEmbeddingModel MODEL = new MiniLmEmbeddingModel();
+  static final LanguageDetection DETECTION =
+      LanguageDetection.of(List.of("en", "de", "fr", "es", "it", "pt", "nl")).loadOn(Executors.newVirtualThreadPerTaskExecutor());
 
   private static final String RETURNS_MARKDOWN = """
       # Returns and refunds
@@ -44,6 +50,9 @@ class KnowledgeBaseTest {
       <h2>Making a claim</h2><p>Send photos of the fault with your order number; we reply within 2 business days.</p>
       """;
 
+  private static final String GERMAN_RETURNS = "Eine Rücksendung ist innerhalb von 30 Tagen möglich. Die Erstattung"
+      + " erfolgt auf das ursprüngliche Zahlungsmittel, sobald wir die Ware erhalten und geprüft haben.";
+
   private static final String HOURS_TEXT = """
       Our support team answers Monday to Friday from 8:00 to 20:00 and Saturday from 10:00 to 16:00.
 
@@ -56,11 +65,12 @@ class KnowledgeBaseTest {
   @BeforeAll
   static void loadModel() {
     MODEL.load();
+    DETECTION.loaded().toCompletableFuture().join();
   }
 
   private KnowledgeBase open(Dialect dialect) {
     database = databases.open(dialect);
-    return new KnowledgeBase(database.dataSource(), MODEL);
+    return new KnowledgeBase(database.dataSource(), MODEL, DETECTION);
   }
 
   @ParameterizedTest
@@ -76,7 +86,8 @@ class KnowledgeBaseTest {
     assertEquals(List.of(hours.id(), warranty.id(), returns.id()), kb.list("acme").stream().map(KbDocument::id).toList(),
         "newest first");
     assertEquals(new KbDocument(returns.id(), "Returns and refunds", DocumentFormat.MARKDOWN,
-        "https://help.example.com/returns", 1, returns.createdAt()), kb.list("acme").get(2));
+        "https://help.example.com/returns", Optional.of(new LanguageTag("en")), 1, returns.createdAt()),
+        kb.list("acme").get(2));
     assertEquals("api", kb.find("acme", warranty.id()).orElseThrow().source());
 
     SearchHit hit = kb.search("acme", "when is the money refunded", 3).get(0);
@@ -185,19 +196,76 @@ class KnowledgeBaseTest {
     assertTrue(code.keywordRank() == 1 && code.vectorRank() > 1, "vectors alone would be wrong: " + code);
   }
 
-  @Test
-  void aGermanQuestionIsReadWithTheGermanAnalyzerAndFindsTheInflectedGermanArticle() {
-    KnowledgeBase kb = open(Dialect.H2);
-    kb.ingest("acme", new NewDocument("Rücksendung und Erstattung", "Eine Rücksendung ist innerhalb von 30 Tagen"
-        + " möglich. Die Erstattung erfolgt auf das ursprüngliche Zahlungsmittel.", DocumentFormat.TEXT));
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void aGermanArticleIsDetectedStoredAndIndexedOnceInGermanAndFoundByAnInflectedGermanQuestion(Dialect dialect) {
+    KnowledgeBase kb = open(dialect);
+    KbDocument returns = kb.ingest("acme", new NewDocument("Rücksendung und Erstattung", GERMAN_RETURNS, DocumentFormat.TEXT));
     kb.ingest("acme", new NewDocument("Opening hours", HOURS_TEXT, DocumentFormat.TEXT));
     String question = "Wie laufen Rücksendungen oder Erstattungen?";
 
-    assertEquals(List.of(), kb.index("acme").keywordRanking(question, "en", 10),
+    assertEquals(Optional.of(new LanguageTag("de")), returns.language(), "detected from its text");
+    assertEquals(returns, kb.find("acme", returns.id()).orElseThrow(), "stored with it");
+    TenantIndex index = kb.index("acme");
+    assertEquals(2L * index.size(), index.analysedFields(), "each chunk is analysed once, in its own language");
+    assertEquals(List.of(), index.keywordRanking(question, "en", 10),
         "the English stemmer keeps Rücksendungen apart from Rücksendung");
     SearchHit hit = kb.search("acme", question, 3, Optional.of("de-DE")).get(0);
     assertEquals("Rücksendung und Erstattung", hit.title());
     assertEquals(1, hit.keywordRank(), hit.toString());
+  }
+
+  @Test
+  void aDocumentGivenInFrenchIsIndexedInFrenchAndAShortTextWithoutALanguageTakesTheTenants() {
+    KnowledgeBase kb = open(Dialect.H2);
+    KbDocument refunds = kb.ingest("acme", new NewDocument("Remboursement", "Le remboursement arrive sous 5 jours.",
+        DocumentFormat.TEXT, "api", Optional.of(new LanguageTag("fr"))));
+    KbDocument shortOne = kb.ingest("acme", new NewDocument("Öffnungszeiten", "Mo-Fr 8-20 Uhr.", DocumentFormat.TEXT),
+        Optional.of(new LanguageTag("de")));
+
+    assertEquals(Optional.of(new LanguageTag("fr")), kb.find("acme", refunds.id()).orElseThrow().language());
+    assertEquals(Optional.of(new LanguageTag("de")), shortOne.language(), "too short to tell: the tenant's language");
+    SearchHit hit = kb.search("acme", "Quand arrivent les remboursements ?", 3, Optional.of("fr")).get(0);
+    assertEquals("Remboursement", hit.title());
+    assertEquals(1, hit.keywordRank(), hit.toString());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void aDocumentStoredWithoutALanguageIsDetectedWhenTheIndexIsBuiltAndKeepsItsChunks(Dialect dialect) {
+    KnowledgeBase kb = open(dialect);
+    KbDocument returns = kb.ingest("acme", new NewDocument("Rücksendung und Erstattung", GERMAN_RETURNS, DocumentFormat.TEXT));
+    forgetTheLanguages();
+    assertEquals(Optional.empty(), kb.find("acme", returns.id()).orElseThrow().language());
+
+    KnowledgeBase restarted = new KnowledgeBase(database.dataSource(), MODEL, DETECTION);
+    SearchHit hit = restarted.search("acme", "Wie laufen Rücksendungen?", 3, Optional.of("de")).get(0);
+    assertEquals(returns.id(), hit.documentId());
+    assertEquals(1, hit.keywordRank(), hit.toString());
+    assertEquals(returns, restarted.find("acme", returns.id()).orElseThrow(), "its language stored, its chunks kept");
+  }
+
+  @Test
+  void anIndexBuiltBeforeDetectionHadLoadedIsBuiltAgainOnceItHas() {
+    KnowledgeBase kb = open(Dialect.H2);
+    KbDocument returns = kb.ingest("acme", new NewDocument("Rücksendung und Erstattung", GERMAN_RETURNS, DocumentFormat.TEXT));
+    forgetTheLanguages();
+    LanguageDetection loading = LanguageDetection.of(List.of("en", "de"));
+    KnowledgeBase starting = new KnowledgeBase(database.dataSource(), MODEL, loading);
+    String question = "Wie laufen Rücksendungen?";
+    assertEquals(List.of(), starting.index("acme").keywordRanking(question, "de", 10), "in English until detection loads");
+
+    loading.loadOn(Runnable::run);
+    assertEquals(1, starting.search("acme", question, 3, Optional.of("de")).get(0).keywordRank());
+    assertEquals(Optional.of(new LanguageTag("de")), starting.find("acme", returns.id()).orElseThrow().language());
+  }
+
+  private void forgetTheLanguages() {
+    Transactions.write(database.dataSource(), "forget the languages", connection -> {
+      try (var update = connection.prepareStatement("UPDATE kb_document SET language = NULL")) {
+        return update.executeUpdate();
+      }
+    });
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.parley.voice.local;
 
 import com.sun.speech.freetts.Voice;
 import com.sun.speech.freetts.VoiceManager;
+import io.parley.voice.speech.SpeechLanguage;
 import io.parley.voice.speech.SpeechListener;
 import io.parley.voice.speech.SpeechRequest;
 import io.parley.voice.speech.Synthesis;
@@ -46,6 +47,11 @@ public final class FreeTtsTextToSpeech implements TextToSpeech {
   @Override
   public String name() {
     return "freetts";
+  }
+
+  @Override
+  public boolean speaks(String language) {
+    return SpeechLanguage.isEnglish(language);
   }
 
   @Override

@@ -12,24 +12,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's in-process speech engines and the threads they work on: Vosk decodes on one pool
- * (sized to the cores, since decoding is CPU work), speech is synthesised on another (flite where
- * installed, else FreeTTS, one thread per pooled voice), so a burst of one never starves the other. Closing frees the model's native memory.
+ * (sized to the cores, since decoding is CPU work), with a model per language it hears; speech is
+ * synthesised on another (English by flite where installed, else FreeTTS, one thread per pooled
+ * voice; other languages by espeak-ng where installed), so a burst of one never starves the other.
+ * Closing frees the models' native memory.
  */
 public final class LocalEngines implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalEngines.class);
 
   private final ExecutorService decoding;
   private final ExecutorService synthesis;
-  private final VoskModel model;
+  private final VoskModels models;
   private final VoskSpeechToText speechToText;
   private final TextToSpeech textToSpeech;
 
-  private LocalEngines(ExecutorService decoding, ExecutorService synthesis, VoskModel model,
+  private LocalEngines(ExecutorService decoding, ExecutorService synthesis, VoskModels models,
       TextToSpeech textToSpeech) {
     this.decoding = decoding;
     this.synthesis = synthesis;
-    this.model = model;
-    this.speechToText = new VoskSpeechToText(model, decoding);
+    this.models = models;
+    this.speechToText = new VoskSpeechToText(models, decoding);
     this.textToSpeech = textToSpeech;
   }
 
@@ -46,11 +48,14 @@ public final class LocalEngines implements AutoCloseable {
         throw new IllegalStateException("PARLEY_TTS_LOCAL_ENGINE is flite, but flite with the voice "
             + settings.fliteVoice() + " is not installed (apt-get install flite)");
       }
-      TextToSpeech textToSpeech = flite.<TextToSpeech>map(engine -> engine)
+      TextToSpeech english = flite.<TextToSpeech>map(engine -> engine)
           .orElseGet(() -> FreeTtsTextToSpeech.create(voices, synthesis));
-      LOG.info("local text to speech: {}", textToSpeech.name());
-      return new LocalEngines(decoding, synthesis,
-          VoskModel.load(settings.voskModelDir(), settings.modelCacheDir()), textToSpeech);
+      Optional<EspeakTextToSpeech> others = EspeakTextToSpeech.ifInstalled(settings.leadingSilenceRms(), synthesis);
+      LOG.info("local text to speech: {} for English, {} for other languages", english.name(),
+          others.map(Object::toString).orElse("none (apt-get install espeak-ng)"));
+      VoskModels models = VoskModels.load(settings);
+      LOG.info("local speech to text: vosk, models {}", models.directories());
+      return new LocalEngines(decoding, synthesis, models, new LanguageVoices(english, others));
     } catch (RuntimeException e) {
       decoding.shutdownNow();
       synthesis.shutdownNow();
@@ -76,7 +81,7 @@ public final class LocalEngines implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    model.close();
+    models.close();
   }
 
   private static ThreadFactory daemons(String name) {

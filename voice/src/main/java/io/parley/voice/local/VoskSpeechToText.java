@@ -6,16 +6,17 @@ import io.parley.voice.speech.TranscriptListener;
 import java.util.concurrent.Executor;
 
 /**
- * Local speech-to-text with Vosk: in-process, no network, no key. One model for the node, one
- * recogniser per stream, each stream's frames decoded in order on a small shared pool (decoding is
- * CPU work, about half of real time on one core), never on the caller's thread.
+ * Local speech-to-text with Vosk: in-process, no network, no key. One model per language the node
+ * hears ({@link VoskModels}), one recogniser per stream, each stream's frames decoded in order on a
+ * small shared pool (decoding is CPU work, about half of real time on one core), never on the
+ * caller's thread. A stream hears English until told the caller's language.
  */
 public final class VoskSpeechToText implements SpeechToText {
-  private final VoskModel model;
+  private final VoskModels models;
   private final Executor decoding;
 
-  public VoskSpeechToText(VoskModel model, Executor decoding) {
-    this.model = model;
+  VoskSpeechToText(VoskModels models, Executor decoding) {
+    this.models = models;
     this.decoding = decoding;
   }
 
@@ -30,10 +31,15 @@ public final class VoskSpeechToText implements SpeechToText {
   }
 
   @Override
+  public boolean hears(String language) {
+    return models.of(language).isPresent();
+  }
+
+  @Override
   public RecognitionStream open(TranscriptListener listener, int sampleRate) {
     if (sampleRate != VoskModel.SAMPLE_RATE) {
       throw new IllegalArgumentException("the model takes " + VoskModel.SAMPLE_RATE + " Hz, not " + sampleRate);
     }
-    return VoskStream.open(model, decoding, listener);
+    return VoskStream.open(models, decoding, listener);
   }
 }

@@ -18,7 +18,9 @@ import org.vosk.Recognizer;
  * One caller's recogniser. The caller's frames, utterance ends and the close are queued and done
  * in order by one task at a time on the shared pool; the queue is bounded (a stream that falls
  * seconds behind drops its oldest frames rather than growing), and the recogniser is freed by the
- * task that finds the close, so native memory is never used after it is freed.
+ * task that finds the close, so native memory is never used after it is freed. Told the caller's
+ * language, it changes to that language's model between utterances (the words of one utterance
+ * never go to two recognisers); a language the node has no model for keeps the model it has.
  */
 final class VoskStream implements RecognitionStream {
   private static final Logger LOG = LoggerFactory.getLogger(VoskStream.class);
@@ -36,7 +38,9 @@ final class VoskStream implements RecognitionStream {
 
   private record Close() implements Step {}
 
-  private final Recognizer recognizer;
+  private record Language(String language) implements Step {}
+
+  private final VoskModels models;
   private final Executor decoding;
   private final TranscriptListener listener;
   private final Deque<Step> steps = new ArrayDeque<>();
@@ -50,21 +54,38 @@ final class VoskStream implements RecognitionStream {
   private double confidenceSum;
   private int words;
   private boolean failed;
+  private Recognizer recognizer;
+  private VoskModel model;
+  private VoskModel wanted; // the caller's language's model, taken at the utterance's end
+  private boolean midUtterance;
 
-  private VoskStream(Recognizer recognizer, Executor decoding, TranscriptListener listener) {
+  private VoskStream(VoskModels models, Recognizer recognizer, VoskModel model, Executor decoding,
+      TranscriptListener listener) {
+    this.models = models;
     this.recognizer = recognizer;
+    this.model = model;
+    this.wanted = model;
     this.decoding = decoding;
     this.listener = listener;
   }
 
-  static VoskStream open(VoskModel model, Executor decoding, TranscriptListener listener) {
+  static VoskStream open(VoskModels models, Executor decoding, TranscriptListener listener) {
+    return new VoskStream(models, recogniser(models.english()), models.english(), decoding, listener);
+  }
+
+  private static Recognizer recogniser(VoskModel model) {
     try {
       Recognizer recognizer = new Recognizer(model.model(), VoskModel.SAMPLE_RATE);
       recognizer.setWords(true);
-      return new VoskStream(recognizer, decoding, listener);
+      return recognizer;
     } catch (IOException e) {
       throw new IllegalStateException("Vosk could not make a recogniser", e);
     }
+  }
+
+  @Override
+  public void hear(String language) {
+    enqueue(new Language(language));
   }
 
   @Override
@@ -140,7 +161,11 @@ final class VoskStream implements RecognitionStream {
     }
     if (failed) return;
     try {
-      if (step instanceof Frame frame) {
+      if (step instanceof Language language) {
+        wanted = models.of(language.language()).orElse(model);
+        if (!midUtterance) takeWantedModel();
+      } else if (step instanceof Frame frame) {
+        midUtterance = true;
         if (recognizer.acceptWaveForm(frame.samples(), frame.samples().length)) {
           // Vosk's endpoint: its piece is kept for the utterance's final transcript, and, if this is
           // the live edge of the audio, the call hears that the caller stopped (it ends the
@@ -161,12 +186,24 @@ final class VoskStream implements RecognitionStream {
         lastPartial = "";
         confidenceSum = 0;
         words = 0;
+        midUtterance = false;
         listener.onTranscript(new Transcript(text, confidence, true));
+        takeWantedModel();
       }
     } catch (IOException | RuntimeException e) {
       failed = true;
       listener.onFailure(new VoiceEngineException("vosk", "recognition failed: " + e.getMessage(), e));
     }
+  }
+
+  /** Changes to the caller's language's model, between utterances. */
+  private void takeWantedModel() {
+    if (wanted == model) return;
+    Recognizer next = recogniser(wanted);
+    recognizer.close();
+    recognizer = next;
+    model = wanted;
+    LOG.info("vosk hears the caller with the model in {}", model.directory());
   }
 
   /**

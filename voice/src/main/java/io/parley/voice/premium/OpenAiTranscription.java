@@ -10,6 +10,7 @@ import io.parley.voice.speech.VoiceEngineException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 
@@ -73,7 +74,8 @@ public final class OpenAiTranscription implements SpeechToText, AutoCloseable {
     if (sampleRate <= 0 || sampleRate > SAMPLE_RATE) {
       throw new IllegalArgumentException("uploads audio at up to " + SAMPLE_RATE + " Hz, not " + sampleRate);
     }
-    return UtteranceUploads.open(service, sampleRate, samples -> transcribe(samples, sampleRate), listener);
+    return UtteranceUploads.open(service, sampleRate, (samples, language) -> transcribe(samples, sampleRate, language),
+        listener);
   }
 
   @Override
@@ -82,15 +84,18 @@ public final class OpenAiTranscription implements SpeechToText, AutoCloseable {
   }
 
   /**
-   * Uploads one utterance. The answer, whole, must come within the endpoint's timeout, or the
+   * Uploads one utterance, with its {@code language} (ISO 639-1) when the conversation has one: the
+   * services then neither guess it from a few words nor transcribe into another. The answer,
+   * whole, must come within the endpoint's timeout, or the
    * result fails saying so; it fails with a {@link VoiceEngineException} only, and cancelling it
    * aborts the request.
    */
-  private CompletableFuture<Transcript> transcribe(short[] samples, int sampleRate) {
+  private CompletableFuture<Transcript> transcribe(short[] samples, int sampleRate, Optional<String> language) {
     MultipartForm form = new MultipartForm()
         .file("file", "utterance.wav", "audio/wav", Wav.write(new AudioChunk(samples, sampleRate)))
         .field("model", service.endpoint().model())
         .field("response_format", format.wireName());
+    language.ifPresent(code -> form.field("language", code));
     HttpRequest.Builder builder = service.post(PATH, form.contentType(), form.publisher());
     service.endpoint().apiKey().ifPresent(key -> builder.header("Authorization", "Bearer " + key));
     HttpRequest request = builder.build();

@@ -10,9 +10,10 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,17 +36,18 @@ final class UtteranceUploads implements RecognitionStream {
   static final Duration MAX_UTTERANCE = Duration.ofSeconds(60);
 
   private final PremiumService service;
-  private final Function<short[], CompletableFuture<Transcript>> transcribe;
+  private final BiFunction<short[], Optional<String>, CompletableFuture<Transcript>> transcribe;
   private final TranscriptListener listener;
   private final Runnable onEngineClose = this::close;
 
   private final UtteranceBuffer utterance; // guarded by this
   private final ArrayDeque<CompletableFuture<Transcript>> uploads = new ArrayDeque<>(); // guarded by this
+  private Optional<String> language = Optional.empty(); // guarded by this
   private boolean closed; // guarded by this
   private boolean reporting; // guarded by this: a thread is calling the listener
 
   private UtteranceUploads(PremiumService service, int sampleRate,
-      Function<short[], CompletableFuture<Transcript>> transcribe, TranscriptListener listener) {
+      BiFunction<short[], Optional<String>, CompletableFuture<Transcript>> transcribe, TranscriptListener listener) {
     this.service = service;
     this.transcribe = transcribe;
     this.listener = listener;
@@ -53,11 +55,12 @@ final class UtteranceUploads implements RecognitionStream {
   }
 
   /**
-   * @param transcribe uploads one utterance's samples; fails with a {@link VoiceEngineException} only
+   * @param transcribe uploads one utterance's samples in the caller's language, when known; fails with
+   *     a {@link VoiceEngineException} only
    * @throws IllegalStateException once the engine is closed
    */
   static UtteranceUploads open(PremiumService service, int sampleRate,
-      Function<short[], CompletableFuture<Transcript>> transcribe, TranscriptListener listener) {
+      BiFunction<short[], Optional<String>, CompletableFuture<Transcript>> transcribe, TranscriptListener listener) {
     UtteranceUploads stream = new UtteranceUploads(service, sampleRate, transcribe, listener);
     service.started(stream.onEngineClose);
     return stream;
@@ -80,11 +83,16 @@ final class UtteranceUploads implements RecognitionStream {
       // Even silence answers from an engine thread: the caller may hold locks of its own here.
       upload = utterance.isEmpty()
           ? new CompletableFuture<Transcript>().completeAsync(() -> SILENCE, service.engineThread())
-          : transcribe.apply(utterance.samples());
+          : transcribe.apply(utterance.samples(), language);
       utterance.clear();
       uploads.addLast(upload);
     }
     upload.whenComplete((transcript, failure) -> reportSettled());
+  }
+
+  @Override
+  public synchronized void hear(String language) {
+    this.language = Optional.of(language);
   }
 
   @Override

@@ -14,6 +14,12 @@ public interface RecognitionStream {
    */
   void endUtterance();
 
+  /**
+   * The caller speaks {@code language} (ISO 639-1) from the next utterance on: a service is told it
+   * with each upload, a local engine changes to the model of that language when it has one.
+   */
+  default void hear(String language) {}
+
   /** Drops what is queued and releases the engine; no listener call follows. Idempotent. */
   void close();
 

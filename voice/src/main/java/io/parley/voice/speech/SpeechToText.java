@@ -34,4 +34,9 @@ public interface SpeechToText {
    * @throws IllegalArgumentException for a rate the engine does not take
    */
   RecognitionStream open(TranscriptListener listener, int sampleRate);
+
+  /** Whether the engine hears {@code language} (ISO 639-1): a service that takes any, or a model trained on it. */
+  default boolean hears(String language) {
+    return true;
+  }
 }

@@ -11,4 +11,17 @@ public interface TextToSpeech {
 
   /** Starts speaking {@code request}; the listener is called from the engine's threads, one call at a time. */
   Synthesis speak(SpeechRequest request, SpeechListener listener);
+
+  /** Whether the engine speaks {@code language} (ISO 639-1) as it is spoken, not read out with English sounds. */
+  default boolean speaks(String language) {
+    return true;
+  }
+
+  /**
+   * The engine that speaks requests in {@code language}: this one, or, for an engine that hands
+   * each language to another ({@code LanguageVoices}), that one, so logs and metrics name it.
+   */
+  default TextToSpeech speaking(String language) {
+    return this;
+  }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import io.parley.voice.media.AudioChunk;
 import io.parley.voice.media.Pcm16;
 import io.parley.voice.speech.RecognitionStream;
@@ -15,13 +16,16 @@ import io.parley.voice.speech.TextToSpeech;
 import io.parley.voice.speech.Transcript;
 import io.parley.voice.speech.TranscriptListener;
 import io.parley.voice.speech.VoiceEngineException;
+import io.parley.voice.testing.LogCapture;
 import io.parley.voice.testing.SpeechRecorder;
 import io.parley.voice.testing.TestSpeech;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -34,14 +38,14 @@ import org.junit.jupiter.api.Test;
 
 /** The local tier for real: FreeTTS speaks, Vosk hears what it said, both in-process. */
 class LocalEnginesTest {
+  private static final Path CACHE = Path.of(System.getProperty("java.io.tmpdir"), "parley-models");
   private static LocalEngines engines;
   private static TextToSpeech tts;
   private static VoskSpeechToText stt;
 
   @BeforeAll
   static void load() {
-    engines = LocalEngines.load(new LocalVoiceSettings(Optional.empty(),
-        Path.of(System.getProperty("java.io.tmpdir"), "parley-models"), LocalSpeechEngine.FREETTS, "slt", 100));
+    engines = LocalEngines.load(new LocalVoiceSettings(Optional.empty(), CACHE, LocalSpeechEngine.FREETTS, "slt", 100));
     tts = engines.textToSpeech();
     stt = engines.speechToText();
   }
@@ -158,13 +162,65 @@ class LocalEnginesTest {
   }
 
   @Test
+  void espeakSpeaksTheLanguagesTheEnglishVoiceDoesNot() {
+    assertTrue(tts.speaks("de") && tts.speaks("fr"), "espeak-ng is installed (apt-get install espeak-ng)");
+    assertEquals("espeak-ng", tts.speaking("de").name());
+    assertEquals("freetts", tts.speaking("en").name(), "English stays with the English voice");
+    assertFalse(tts.speaking("en").speaks("de"));
+
+    SpeechRecorder german = new SpeechRecorder();
+    tts.speak(new SpeechRequest("Ihre Bestellung ist unterwegs.", Optional.empty(), 1.0, Optional.of("de")), german);
+    german.awaitDone();
+    short[] samples = german.samples();
+    int rate = german.chunks().get(0).sampleRate();
+    assertEquals(22_050, rate, "espeak-ng's own rate; the call resamples it");
+    assertTrue(samples.length > rate, "over a second of speech: " + samples.length);
+    double rms = Pcm16.rms(samples);
+    assertTrue(rms > 300, "speech, not silence: RMS " + rms);
+  }
+
+  @Test
+  void aStreamHearsTheCallersLanguageWithThatLanguagesModel() throws Exception {
+    // No German Vosk model on this machine: a link to the English one stands in for it, so that the
+    // model taken is told by its directory.
+    Path english = Files.list(CACHE).filter(dir -> dir.getFileName().toString().startsWith("vosk-model-en-us-"))
+        .filter(dir -> Files.exists(dir.resolve(".complete"))).findFirst().orElseThrow();
+    Path german = Files.createTempDirectory("parley-vosk-de").resolve("vosk-model-small-de");
+    Files.createSymbolicLink(german, english);
+    try (LocalEngines withGerman = LocalEngines.load(new LocalVoiceSettings(Optional.empty(), CACHE,
+        LocalSpeechEngine.FREETTS, "slt", 100, Map.of("de", german)));
+        LogCapture log = new LogCapture(VoskStream.class)) {
+      VoskSpeechToText hearing = withGerman.speechToText();
+      assertTrue(hearing.hears("de") && hearing.hears("en"));
+      assertFalse(hearing.hears("fr"), "no model for French");
+      BlockingQueue<Transcript> heard = new LinkedBlockingQueue<>();
+      RecognitionStream stream = hearing.open(new TranscriptListener() {
+        @Override
+        public void onTranscript(Transcript transcript) {
+          if (transcript.isFinal()) heard.add(transcript);
+        }
+
+        @Override
+        public void onFailure(VoiceEngineException failure) {}
+      });
+      stream.hear("de");
+      feed(stream, TestSpeech.say("Where is my parcel?", 16_000));
+      stream.endUtterance();
+      Transcript result = heard.poll(20, TimeUnit.SECONDS);
+      stream.close();
+      assertTrue(result != null && result.text().contains("parcel"), "heard: " + result);
+      assertEquals(List.of("vosk hears the caller with the model in " + german), log.at(Level.INFO));
+    }
+  }
+
+  @Test
   void flitesQuietLeadInIsCutButTenMilliseconds() {
     String sentence = "Your order left our warehouse on Monday.";
     short[] raw = fliteSays(sentence, 0);
     short[] trimmed = fliteSays(sentence, 100);
     long rawLead = quietLeadMillis(raw);
     assertTrue(rawLead >= 150, "flite starts with " + rawLead + " ms of quiet");
-    assertTrue(quietLeadMillis(trimmed) <= FliteTextToSpeech.KEPT_LEAD_MILLIS, "then " + quietLeadMillis(trimmed) + " ms");
+    assertTrue(quietLeadMillis(trimmed) <= ProgramSynthesis.KEPT_LEAD_MILLIS, "then " + quietLeadMillis(trimmed) + " ms");
     assertArrayEquals(Arrays.copyOfRange(raw, raw.length - trimmed.length, raw.length), trimmed,
         "the rest of the sentence is untouched");
     System.out.printf("flite's lead-in of %d ms is cut to %d ms%n", rawLead, quietLeadMillis(trimmed));

@@ -3,9 +3,8 @@ package io.parley.voice.media;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.parley.core.language.LanguagePack;
+import io.parley.core.language.LanguageSamples;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,12 +28,6 @@ class UtteranceCompletenessInLanguagesTest {
   }
 
   private static List<String[]> samples(String language) throws IOException {
-    try (InputStream in = UtteranceCompletenessInLanguagesTest.class.getResourceAsStream("turn-end/" + language + ".tsv")) {
-      List<String[]> samples = new ArrayList<>();
-      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-        if (!line.isBlank() && !line.startsWith("#")) samples.add(line.split("\t", 2));
-      }
-      return samples;
-    }
+    return LanguageSamples.read(UtteranceCompletenessInLanguagesTest.class, "turn-end/" + language + ".tsv", 2);
   }
 }

@@ -67,6 +67,31 @@ class ElevenLabsSpeechTest {
   }
 
   @Test
+  void aSentenceInAnotherLanguageIsSpokenByTheMultilingualModel() {
+    engine = engine("xi-test");
+
+    engine.speak(new SpeechRequest("Guten Tag.", Optional.empty(), 1.0, Optional.of("de")), speech);
+
+    speech.awaitDone();
+    JsonNode body = server.calls().get(0).body();
+    assertEquals("eleven_multilingual_v2", body.get("model_id").asText());
+    assertTrue(body.path("language_code").isMissingNode(), "it tells the language from the text, and refuses the field");
+  }
+
+  @Test
+  void aModelThatEnforcesALanguageIsToldIt() {
+    engine = new ElevenLabsSpeech(new PremiumEndpoint(server.baseUrl(), "eleven_flash_v2_5", Optional.of("xi-test"),
+        Duration.ofSeconds(5)), "21m00Tcm4TlvDq8ikWAM", "eleven_turbo_v2_5");
+
+    engine.speak(new SpeechRequest("Bonjour.", Optional.empty(), 1.0, Optional.of("fr")), speech);
+
+    speech.awaitDone();
+    JsonNode body = server.calls().get(0).body();
+    assertEquals("eleven_turbo_v2_5", body.get("model_id").asText());
+    assertEquals("fr", body.get("language_code").asText());
+  }
+
+  @Test
   void aRefusalCarriesElevenLabsOwnMessage() {
     server.requireKey("xi-right");
     engine = engine("xi-wrong");
@@ -92,6 +117,6 @@ class ElevenLabsSpeechTest {
 
   private ElevenLabsSpeech engine(String key) {
     return new ElevenLabsSpeech(new PremiumEndpoint(server.baseUrl(), "eleven_flash_v2_5", Optional.of(key),
-        Duration.ofSeconds(5)), "21m00Tcm4TlvDq8ikWAM");
+        Duration.ofSeconds(5)), "21m00Tcm4TlvDq8ikWAM", "eleven_multilingual_v2");
   }
 }

@@ -83,6 +83,23 @@ class OpenAiTranscriptionTest {
   }
 
   @Test
+  void theCallersLanguageGoesWithEachUploadOnceKnown() {
+    engine = engine(server.baseUrl(), Optional.empty(), ResponseFormat.JSON, Duration.ofSeconds(5));
+    RecognitionStream stream = engine.open(transcripts);
+    speak(stream, 10, 1);
+    stream.endUtterance();
+    transcripts.nextTranscript();
+
+    stream.hear("de");
+    speak(stream, 10, 2);
+    stream.endUtterance();
+    transcripts.nextTranscript();
+
+    assertEquals(Optional.empty(), server.uploads().get(0).language(), "no language yet: the service tells it");
+    assertEquals(Optional.of("de"), server.uploads().get(1).language(), "ISO-639-1, as the service takes it");
+  }
+
+  @Test
   void plainJsonHasNoConfidenceSoItIsOne() {
     engine = engine(server.baseUrl(), Optional.empty(), ResponseFormat.JSON, Duration.ofSeconds(5));
     RecognitionStream stream = engine.open(transcripts);

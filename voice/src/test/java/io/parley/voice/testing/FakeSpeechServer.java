@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -29,6 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #audioFor} the text as raw PCM16 little-endian, chunked, in pieces that end inside a sample,
  * flushed one by one with a gap between them, unless replies were {@linkplain #enqueue scripted}.
  * A key, when required, is checked in each API's own header; refusals carry each API's error body.
+ * ElevenLabs' {@code language_code} must be an ISO 639-1 code, and is refused with a model that
+ * does not enforce a language (only {@code eleven_flash_v2_5} and {@code eleven_turbo_v2_5} do), as
+ * the service documents it.
  *
  * <pre>{@code
  * server.enqueue(Reply.audio().holdingAfter(1));
@@ -38,6 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FakeSpeechServer implements AutoCloseable {
   public static final String OPENAI_PATH = "/v1/audio/speech";
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Set<String> LANGUAGE_ENFORCING = Set.of("eleven_flash_v2_5", "eleven_turbo_v2_5");
 
   /** How to answer one request. */
   public sealed interface Reply {
@@ -180,6 +185,12 @@ public final class FakeSpeechServer implements AutoCloseable {
           || !"pcm_16000".equals(query.get("output_format"))) {
         LoopbackServer.sendJson(exchange, 400,
             "{\"detail\":{\"status\":\"invalid_request\",\"message\":\"expected text, model_id and output_format=pcm_16000\"}}");
+        return;
+      }
+      if (body.has("language_code") && (!body.path("language_code").asText().matches("[a-z]{2}")
+          || !LANGUAGE_ENFORCING.contains(body.path("model_id").asText()))) {
+        LoopbackServer.sendJson(exchange, 400, "{\"detail\":{\"status\":\"unsupported_language\",\"message\":"
+            + "\"Model does not support the provided language code\"}}");
         return;
       }
     }

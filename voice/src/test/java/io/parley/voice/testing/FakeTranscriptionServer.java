@@ -25,7 +25,7 @@ import java.util.function.Function;
  * An OpenAI-compatible {@code POST /v1/audio/transcriptions} for tests, on a random loopback
  * port. It parses the multipart upload as OpenAI does, and refuses (with OpenAI's error body)
  * a missing or wrong bearer key when one is required, a file that is not mono PCM16 WAV,
- * and an unknown {@code response_format}. It answers {@code json} or {@code verbose_json} as
+ * an unknown {@code response_format}, and a {@code language} that is not an ISO-639-1 code. It answers {@code json} or {@code verbose_json} as
  * asked, by default {@code "heard <ms> ms"} from the audio's length, unless replies were
  * {@linkplain #enqueue scripted} (in the order the uploads arrive, which for uploads under way at
  * once is not always the order they were sent in).
@@ -77,10 +77,10 @@ public final class FakeTranscriptionServer implements AutoCloseable {
     }
   }
 
-  /** An upload as it arrived, its WAV file decoded. */
+  /** An upload as it arrived, its WAV file decoded; {@code language} the field, when it was sent. */
   public record Upload(
       Optional<String> authorization, String model, String responseFormat, String fileName, String fileType,
-      int sampleRate, short[] samples) {
+      int sampleRate, short[] samples, Optional<String> language) {
     public long durationMillis() {
       return samples.length * 1000L / sampleRate;
     }
@@ -155,8 +155,14 @@ public final class FakeTranscriptionServer implements AutoCloseable {
           "Invalid file format or parameters: expected mono PCM16 WAV, a model and json or verbose_json"));
       return;
     }
+    Optional<String> language = Optional.ofNullable(parts.get("language")).map(Part::text);
+    if (language.filter(code -> !code.matches("[a-z]{2}")).isPresent()) {
+      LoopbackServer.sendJson(exchange, 400, LoopbackServer.openAiError(
+          "Invalid language '" + language.get() + "'. Language parameter must be specified in ISO-639-1 format."));
+      return;
+    }
     Upload upload = new Upload(authorization, model.text(), format, file.fileName(), file.type(),
-        audio.get().sampleRate(), audio.get().samples());
+        audio.get().sampleRate(), audio.get().samples(), language);
     uploads.add(upload);
     Reply reply = Optional.ofNullable(script.poll()).orElseGet(() -> Reply.transcript(transcriber.apply(upload)));
     answer(exchange, upload, reply);

@@ -1,0 +1,153 @@
+package io.parley.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.core.llm.testing.Reply;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The agent console across languages, in a real headless Chromium with a model speaking the
+ * OpenAI-compatible wire format: an English-speaking agent sees that a waiting customer writes
+ * German, in the queue and in the conversation, reads the customer's message translated, and
+ * replies in English; the customer reads German, and the console marks the message as the model's
+ * translation with what the agent wrote. When the model fails, the reply stays in the box and the
+ * agent is told nothing was sent. axe-core finds nothing serious, light or dark.
+ */
+class AgentConsoleLanguagesBrowserTest {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final Map<String, String> DICTIONARY = Map.of(
+      "Ich möchte mit einem Menschen sprechen", "I would like to talk to a person",
+      "Your replacement ships today.", "Ihr Ersatz wird heute verschickt.");
+
+  @RegisterExtension final RunningNode node = RunningNode.withModel(
+      () -> FakeChatCompletionsServer.start(FakeTranslator.answering(DICTIONARY)));
+  @RegisterExtension final BrowserPerTest chromium = new BrowserPerTest(new Dimension(1366, 900));
+  private ChromeDriver browser;
+
+  @Test
+  void anAgentSeesTheLanguageReadsATranslationAndRepliesTranslated() throws Exception {
+    browser = chromium.browser();
+    AgentConsoleBrowserTest.signIn(browser, node.httpPort(), "acme", "agent-dana", "Dana");
+    new Select(browser.findElement(By.id("agent-language"))).selectByValue("en");
+
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
+      String sessionId = customer.startIn("de");
+      customer.say("c-1", "Ich möchte mit einem Menschen sprechen");
+      By waitingCard = By.cssSelector("#queue li[data-session='" + sessionId + "']");
+      await("the customer in the queue, in German", b -> !b.findElements(waitingCard).isEmpty()
+          && b.findElement(waitingCard).getText().contains("German"));
+
+      browser.findElement(waitingCard).findElement(By.cssSelector("button.take")).click();
+      await("the conversation held by this agent", b -> "agent".equals(
+          b.findElement(By.id("handoff-status")).getAttribute("data-status")));
+      assertEquals("Language: German (de)", browser.findElement(By.id("conversation-language")).getText());
+      assertEquals("de", browser.findElement(By.id("conversation-language")).getAttribute("data-language"));
+
+      WebElement translate = browser.findElement(By.id("translate"));
+      assertEquals("Translate into English", translate.getText());
+      translate.click();
+      By translated = By.cssSelector("#transcript .msg--user .bubble__translation");
+      await("the customer's message in English", b -> !b.findElements(translated).isEmpty());
+      assertEquals("English (machine translation): I would like to talk to a person",
+          browser.findElement(translated).getText());
+      assertEquals("en", browser.findElement(translated).getAttribute("lang"));
+
+      assertTrue(browser.findElement(By.id("translate-reply")).isSelected(), "a reply goes out in German unless unticked");
+      assertEquals("Send in German, translated by the model", browser.findElement(By.id("translate-reply-box")).getText());
+      browser.findElement(By.id("reply")).sendKeys("Your replacement ships today.", Keys.ENTER);
+      JsonNode received = customer.next(f -> f.get("type").asText().equals("message") && f.get("role").asText().equals("agent"));
+      assertEquals("Ihr Ersatz wird heute verschickt.", received.get("text").asText());
+      By marked = By.cssSelector("#transcript .msg--agent .bubble[data-translated='true']");
+      await("the reply shown as sent, marked as a translation", b -> !b.findElements(marked).isEmpty());
+      WebElement bubble = browser.findElement(marked);
+      assertEquals("Ihr Ersatz wird heute verschickt.", bubble.findElement(By.className("bubble__text")).getText());
+      assertEquals("de", bubble.findElement(By.className("bubble__text")).getAttribute("lang"));
+      assertEquals("Machine translation into German of what was written in English: “Your replacement ships today.”",
+          bubble.findElement(By.className("bubble__translation")).getText());
+      await("the reply box emptied once stored", b -> b.findElement(By.id("reply")).getAttribute("value").isEmpty());
+
+      for (String scheme : List.of("light", "dark")) {
+        TestChromium.colourScheme(browser, scheme);
+        assertEquals(List.of(), Axe.seriousViolations(browser), scheme);
+      }
+      TestChromium.colourScheme(browser, "light");
+      Files.createDirectories(Path.of("target"));
+      Files.write(Path.of("target/agent-console-languages.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+
+      // The model fails on every attempt: nothing is sent, and the agent's words stay in the box.
+      node.model().enqueue(Reply.error(503, "overloaded"), Reply.error(503, "overloaded"), Reply.error(503, "overloaded"));
+      browser.findElement(By.id("reply")).sendKeys("Anything else?", Keys.ENTER);
+      WebElement refused = browser.findElement(By.id("conversation-error"));
+      await("the failed translation, told", b -> refused.isDisplayed());
+      assertTrue(refused.getText().startsWith("Refused: the model did not translate; try again. Your reply was not sent"),
+          refused.getText());
+      assertEquals("Anything else?", browser.findElement(By.id("reply")).getAttribute("value"));
+      assertTrue(customer.drain(Duration.ofMillis(500)).stream().noneMatch(f -> f.get("type").asText().equals("message")
+          && f.get("role").asText().equals("agent")), "nothing reached the customer");
+      anAdminReadsTheLanguageAndTheMarkedTranslation(sessionId);
+    }
+  }
+
+  /** The admin console lists the conversation with its language, filters by it, and its view marks the translation. */
+  private void anAdminReadsTheLanguageAndTheMarkedTranslation(String sessionId) {
+    browser.get("http://127.0.0.1:" + node.httpPort() + "/admin");
+    browser.findElement(By.id("api-key")).sendKeys(TestIdentity.adminKey("acme"), Keys.ENTER);
+    await("signed in", b -> "online".equals(b.findElement(By.id("console-status")).getAttribute("data-state")));
+    browser.findElement(By.cssSelector("[data-view='conversations']")).click();
+    browser.findElement(By.id("conversation-language")).sendKeys("de");
+    By row = By.cssSelector("#conversations tbody tr[data-session='" + sessionId + "']");
+    // The list is a projection: asked again until it has the conversation.
+    new WebDriverWait(browser, Duration.ofSeconds(90)).withMessage("the German conversation listed")
+        .ignoring(StaleElementReferenceException.class).until(b -> {
+          if (!b.findElements(row).isEmpty()) return true;
+          b.findElement(By.id("conversation-show")).click();
+          return false;
+        });
+    List<String> cells = browser.findElement(row).findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
+    assertEquals("German (de)", cells.get(8), "the Language column: " + cells);
+
+    browser.findElement(By.id("conversation-language")).clear();
+    browser.findElement(By.id("conversation-language")).sendKeys("fr");
+    browser.findElement(By.id("conversation-show")).click();
+    await("no French conversation", b -> b.findElements(row).isEmpty()
+        && b.findElement(By.cssSelector("#conversations tbody")).getText().equals("No conversations."));
+    browser.findElement(By.id("conversation-language")).clear();
+    browser.findElement(By.id("conversation-show")).click();
+    await("listed again", b -> !b.findElements(row).isEmpty());
+    browser.findElement(row).findElement(By.cssSelector("button.open")).click();
+    await("the transcript", b -> b.findElement(By.id("transcript")).isDisplayed());
+    assertTrue(browser.findElement(By.id("transcript-facts")).getText().contains("German (de), from start"),
+        browser.findElement(By.id("transcript-facts")).getText());
+    WebElement translated = browser.findElement(By.cssSelector("#transcript-messages li[data-translated='true']"));
+    assertTrue(translated.getText().contains("Ihr Ersatz wird heute verschickt.\n"
+        + "Machine translation into German (de) of the agent's words in English (en):\nYour replacement ships today."),
+        translated.getText());
+    assertEquals(List.of(), Axe.seriousViolations(browser), "the admin console");
+  }
+
+  private void await(String what, Function<WebDriver, Boolean> condition) {
+    new WebDriverWait(browser, WAIT).withMessage(what).ignoring(StaleElementReferenceException.class)
+        .until(condition::apply);
+  }
+}

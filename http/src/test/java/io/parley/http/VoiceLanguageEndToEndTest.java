@@ -1,0 +1,102 @@
+package io.parley.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.core.llm.testing.Reply;
+import io.parley.persistence.testing.TestPostgres;
+import io.parley.voice.testing.FakeSpeechServer;
+import io.parley.voice.testing.FakeTranscriptionServer;
+import io.parley.voice.testing.TestSpeech;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A voice call in German with the premium services, played by fakes that speak their real wire
+ * formats: OpenAI's transcription is told the language with each upload ({@code language=de}), and
+ * ElevenLabs speaks the German greeting and answer with its multilingual model. The tenant's German
+ * greeting is the one the call opens with.
+ */
+@RealTime
+class VoiceLanguageEndToEndTest {
+  private static final int RATE = 16_000;
+  private static final String GREETING = "Guten Tag, hier ist der Kundendienst von Acme.";
+  private static final String ANSWER = "Ihre Bestellung ist unterwegs und kommt morgen an.";
+  private static FakeChatCompletionsServer model;
+  private static FakeTranscriptionServer recogniser;
+  private static FakeSpeechServer voice;
+  private static ParleyNode node;
+
+  @BeforeAll
+  static void start() throws Exception {
+    model = FakeChatCompletionsServer.start();
+    recogniser = FakeTranscriptionServer.start();
+    voice = FakeSpeechServer.start();
+    node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), Map.of(
+        "parley.answer-cache.enabled", false,
+        "parley.voice.stt.base-url", recogniser.baseUrl().toString(), "parley.voice.stt.api-key", "sk-test",
+        "parley.voice.tts.provider", "elevenlabs",
+        "parley.voice.tts.base-url", voice.baseUrl().toString(), "parley.voice.tts.api-key", "xi-test")));
+    HttpResponse<String> saved = TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config?tenant=acme",
+        "{\"config\": {\"texts\": {\"de\": {\"greeting\": \"" + GREETING + "\"}}}}");
+    assertEquals(200, saved.statusCode(), saved.body());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (node != null) node.close();
+    for (AutoCloseable each : new AutoCloseable[] {voice, recogniser, model}) {
+      try {
+        if (each != null) each.close();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  @Test
+  void aGermanCallTellsTheRecogniserTheLanguageAndIsSpokenByTheMultilingualModel() {
+    model.enqueue(Reply.answer(ANSWER));
+    recogniser.enqueue(FakeTranscriptionServer.Reply.transcript("Wo ist meine Bestellung?"));
+    try (ChatClient caller = ChatClient.connect(node.httpPort(), "acme")) {
+      caller.send(ChatClient.frame("start").put("channel", "voice").put("language", "de"));
+      assertTrue(caller.expect("session").get("voice").asBoolean());
+      caller.send(ChatClient.frame("voice").put("action", "start").put("sampleRate", RATE));
+      assertEquals(RATE, caller.expect("voice").get("sampleRate").asInt());
+      spokenToTheEnd(caller, "greeting");
+
+      VoiceEndToEndTest.speak(caller, TestSpeech.say("Where is my order?", RATE));
+      JsonNode asked = caller.next(f -> f.get("type").asText().equals("message") && f.get("role").asText().equals("user"));
+      assertEquals("Wo ist meine Bestellung?", asked.get("text").asText());
+      JsonNode speaking = caller.next(f -> f.get("type").asText().equals("speaking") && f.get("state").asText().equals("start")
+          && !f.get("turnId").asText().equals("greeting"));
+      assertEquals(ANSWER, caller.answerOf(speaking.get("turnId").asText()).get("text").asText());
+      spokenToTheEnd(caller, speaking.get("turnId").asText());
+    }
+
+    List<FakeTranscriptionServer.Upload> uploads = recogniser.uploads();
+    assertFalse(uploads.isEmpty(), "the caller's question was uploaded");
+    uploads.forEach(upload -> assertEquals(Optional.of("de"), upload.language(), "the upload names the language"));
+    List<JsonNode> spoken = voice.calls().stream().map(FakeSpeechServer.SpeechCall::body).toList();
+    assertEquals(List.of(GREETING, ANSWER), spoken.stream().map(body -> body.path("text").asText()).toList(),
+        "the tenant's German greeting, then the answer");
+    spoken.forEach(body -> {
+      assertEquals("eleven_multilingual_v2", body.path("model_id").asText(), body.toString());
+      assertFalse(body.has("language_code"), "the multilingual model tells the language from the text: " + body);
+    });
+  }
+
+  private static void spokenToTheEnd(ChatClient caller, String turnId) {
+    JsonNode stopped = caller.next(f -> f.get("type").asText().equals("speaking") && f.get("turnId").asText().equals(turnId)
+        && f.get("state").asText().equals("stop"));
+    assertEquals("done", stopped.get("reason").asText(), stopped.toString());
+  }
+}

@@ -1,0 +1,80 @@
+package io.parley.sessions.turn;
+
+import io.parley.core.AsyncCause;
+import io.parley.core.bot.BotConfig;
+import io.parley.core.language.LanguageTag;
+import io.parley.core.llm.LlmAnswer;
+import io.parley.core.llm.LlmClient;
+import io.parley.core.llm.LlmRequest;
+import io.parley.core.llm.TokenUsage;
+import io.parley.core.privacy.Placeholders;
+import io.parley.core.prompt.TranslationPrompt;
+import io.parley.core.session.ErrorCode;
+import io.parley.core.session.Refusal;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.pattern.StatusReply;
+
+/**
+ * Asks the model to translate texts of a conversation for its staff, and answers the one who asked
+ * directly: a child of the session, like {@link ReplySuggester}, so the session goes on meanwhile.
+ * Personal data goes to the model as placeholders and comes back restored. The tokens the model
+ * spent, answered or not, are reported to the session as {@link Spent}, for the tenant's budget.
+ * An answer that is not one translation for each text is an error: never half a translation.
+ */
+public final class Translator {
+  /** What one translation cost; {@code key} names it once in the tenant's budget. */
+  public record Spent(String key, TokenUsage usage) {}
+
+  private record Done(LlmAnswer answer, Throwable error) {}
+
+  private static final double TEMPERATURE = 0;
+  /** Room for the texts again, in another language, which may take more tokens than the original. */
+  private static final int MIN_TOKENS = 300;
+
+  private Translator() {}
+
+  /**
+   * Translates {@code texts} into {@code language}; {@code replyTo} is answered with the
+   * translations, in order, as {@code translated} makes them a reply.
+   */
+  public static <T> Behavior<?> create(LlmClient llm, List<String> texts, LanguageTag language, BotConfig bot,
+      Placeholders placeholders, ActorRef<StatusReply<T>> replyTo, Function<List<String>, T> translated,
+      String key, ActorRef<Spent> spent, Answering services) {
+    return Behaviors.<Done>setup(ctx -> {
+      List<String> redacted = texts.stream().map(placeholders::redact).toList();
+      int maxTokens = Math.max(MIN_TOKENS, 2 * redacted.stream().mapToInt(String::length).sum() / 3);
+      var call = llm.stream(new LlmRequest(services.prompts().translationRequest(bot, language, redacted), maxTokens,
+          TEMPERATURE).withProviders(bot.modelParameters().providers()).withResponseSchema(TranslationPrompt.SCHEMA),
+          piece -> { });
+      ctx.pipeToSelf(call.result(), Done::new);
+      return Behaviors.receive(Done.class)
+          .onMessage(Done.class, done -> {
+            if (done.error() != null) {
+              ctx.getLog().warn("no translation: {}", AsyncCause.describe(AsyncCause.of(done.error())));
+              replyTo.tell(StatusReply.error(Refusal.of(ErrorCode.UNAVAILABLE, "the model did not translate; try again")));
+              return Behaviors.stopped();
+            }
+            done.answer().usage().ifPresent(usage -> spent.tell(new Spent(key, usage)));
+            try {
+              List<String> answered = TranslationPrompt.read(done.answer().text(), texts.size());
+              replyTo.tell(StatusReply.success(translated.apply(answered.stream().map(placeholders::restore).toList())));
+            } catch (IllegalArgumentException broken) {
+              ctx.getLog().warn("no translation: {}", broken.getMessage());
+              replyTo.tell(StatusReply.error(Refusal.of(ErrorCode.UNAVAILABLE,
+                  "the model's translation was unusable; try again")));
+            }
+            return Behaviors.stopped();
+          })
+          .onSignal(PostStop.class, stop -> {
+            call.cancel();
+            return Behaviors.same();
+          })
+          .build();
+    });
+  }
+}
