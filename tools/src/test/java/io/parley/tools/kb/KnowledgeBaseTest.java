@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.core.memory.EmbeddingModel;
+import io.parley.core.offline.ArticlePassage;
 import io.parley.core.language.LanguageDetection;
 import io.parley.core.language.LanguageTag;
 import io.parley.persistence.Database;
@@ -15,6 +17,7 @@ import io.parley.persistence.testing.DialectDatabases;
 import io.parley.persistence.testing.OnEachDialect;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -286,6 +289,39 @@ class KnowledgeBaseTest {
     KbDocument one = kb.list("demo").get(0);
     kb.delete("demo", one.id());
     assertEquals(0, SampleKnowledgeBase.loadIfEmpty(kb, "demo"), "a knowledge base that is not empty is left alone");
+  }
+
+  /**
+   * What answers without a model is found by the question's words alone: neither the question nor
+   * anything else is embedded, whether an article holds the words or none does.
+   */
+  @Test
+  void anAnswerWithoutAModelIsFoundWithoutEmbeddingTheQuestion() {
+    AtomicInteger embedded = new AtomicInteger();
+    EmbeddingModel counting = new EmbeddingModel() {
+      @Override
+      public int dimensions() {
+        return MODEL.dimensions();
+      }
+
+      @Override
+      public float[] embed(String text) {
+        embedded.incrementAndGet();
+        return MODEL.embed(text);
+      }
+    };
+    database = databases.open(Dialect.H2);
+    KnowledgeBase kb = new KnowledgeBase(database.dataSource(), counting);
+    SampleKnowledgeBase.loadIfEmpty(kb, "demo");
+    int ingested = embedded.get();
+
+    ArticlePassage passage = kb.passageAnswering("demo", "How do I reset my password? (17)", Optional.empty()).orElseThrow();
+    assertEquals("Resetting your password", passage.title());
+    assertTrue(passage.passage().contains("password"), passage.passage());
+    assertEquals(Optional.empty(), kb.passageAnswering("demo", "Do you sell gift vouchers?", Optional.empty()));
+    assertEquals(Optional.empty(), kb.passageAnswering("other", "How do I reset my password?", Optional.empty()),
+        "an empty knowledge base");
+    assertEquals(ingested, embedded.get(), "no question was embedded");
   }
 
   @Test
