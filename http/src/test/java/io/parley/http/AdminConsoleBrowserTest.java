@@ -15,13 +15,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
@@ -52,20 +49,9 @@ class AdminConsoleBrowserTest {
   private static final String TENANT = TestIdentity.DEFAULT_TENANT;
 
   @RegisterExtension static final RunningNode node = RunningNode.offline();
-  @TempDir Path profile;
+  @RegisterExtension final BrowserPerTest chromium = new BrowserPerTest(BrowserPerTest.DESKTOP);
+  private final WebDriver browser = chromium.browser();
   @TempDir Path files;
-  private WebDriver browser;
-
-  @BeforeEach
-  void start() {
-    browser = TestChromium.start(profile, List.of());
-    browser.manage().window().setSize(new Dimension(1366, 900));
-  }
-
-  @AfterEach
-  void stop() {
-    if (browser != null) browser.quit();
-  }
 
   @Test
   void anAdminChangesTheBotItsKnowledgeAndItsKeysAndReadsTheAuditLog() throws Exception {
@@ -73,9 +59,7 @@ class AdminConsoleBrowserTest {
         "{\"config\": {\"assistantName\": \"Ava\", \"widget\": {\"greeting\": \"Hello from Ava.\"}}, \"message\": \"first\"}");
     assertEquals(200, first.statusCode(), first.body());
 
-    browser.get(url("/admin"));
-    signIn(TestIdentity.adminKey(TENANT));
-    await("signed in", b -> "online".equals(b.findElement(By.id("console-status")).getAttribute("data-state")));
+    AdminConsolePage.signIn(browser, node.httpPort(), TestIdentity.adminKey(TENANT));
     assertEquals("", browser.findElement(By.id("api-key")).getAttribute("value"), "the key leaves the field");
     assertEquals(TestIdentity.adminKey(TENANT), script("return sessionStorage.getItem('parley.admin')"));
     assertEquals("", script("return document.cookie"), "never a cookie");
@@ -287,7 +271,7 @@ class AdminConsoleBrowserTest {
     script("document.getElementById('overview-from').value = document.getElementById('overview-to').value");
 
     // A phone's width: still one usable column, nothing wider than the screen.
-    browser.manage().window().setSize(new Dimension(390, 844));
+    browser.manage().window().setSize(BrowserPerTest.PHONE);
     for (String view : List.of("bot", "install", "overview", "conversations", "kb", "keys", "audit")) {
       view(view);
       assertEquals(Boolean.TRUE, script("return document.documentElement.scrollWidth <= document.documentElement.clientWidth"), view);
@@ -302,7 +286,7 @@ class AdminConsoleBrowserTest {
     assertFalse(browser.findElement(By.id("workspace")).isDisplayed());
 
     // An agent's key: told in words what it lacks and where agents work, and no view.
-    signIn(TestIdentity.agentKey(TENANT));
+    browser.findElement(By.id("api-key")).sendKeys(TestIdentity.agentKey(TENANT), Keys.ENTER);
     await("refused", b -> b.findElement(By.id("signin-error")).isDisplayed());
     assertEquals("Sign-in refused: this credential of " + TENANT + " has the role agent; the admin console needs the "
         + "admin role (agents work in the agent console, /agent)", browser.findElement(By.id("signin-error")).getText());
@@ -319,9 +303,7 @@ class AdminConsoleBrowserTest {
       }
     }
 
-    browser.get(url("/admin"));
-    signIn(TestIdentity.adminKey(TENANT));
-    await("signed in", b -> "online".equals(b.findElement(By.id("console-status")).getAttribute("data-state")));
+    AdminConsolePage.signIn(browser, node.httpPort(), TestIdentity.adminKey(TENANT));
     view("overview");
     String topic = "#gaps-topics li[data-count='2']";
     await("the wrapping questions, one topic asked twice", b -> {
@@ -357,9 +339,7 @@ class AdminConsoleBrowserTest {
       customer.answerOf(customer.say("c-1", "My porcelain vase arrived whole").get("turnId").asText());
     }
 
-    browser.get(url("/admin"));
-    signIn(TestIdentity.adminKey(TENANT));
-    await("signed in", b -> "online".equals(b.findElement(By.id("console-status")).getAttribute("data-state")));
+    AdminConsolePage.signIn(browser, node.httpPort(), TestIdentity.adminKey(TENANT));
     view("conversations");
     browser.findElement(By.id("conversation-search")).sendKeys("Héron", Keys.ENTER);
     await("found by the word the customer said", PROJECTION_WAIT, b -> {
@@ -395,8 +375,7 @@ class AdminConsoleBrowserTest {
         "{\"config\": {\"widget\": {\"greeting\": \"" + greeting + "\"}, \"webhookEvents\": [\"conversation.started\"]}}").body())
         .get("version").asInt();
 
-    browser.get(url("/admin"));
-    signIn(TestIdentity.adminKey(tenant));
+    AdminConsolePage.signIn(browser, node.httpPort(), TestIdentity.adminKey(tenant));
     await("the live version", b -> b.findElement(By.id("live-summary")).getText().contains("version " + first));
     assertEquals("true", browser.findElement(By.id("tab-form")).getAttribute("aria-selected"), "the form first");
 
@@ -496,7 +475,7 @@ class AdminConsoleBrowserTest {
     await("the redelivery in the audit log", b -> auditHolds(tenant, "webhook.redeliver", delivery));
     assertNoSeriousAccessibilityViolation();
 
-    browser.manage().window().setSize(new Dimension(390, 844));
+    browser.manage().window().setSize(BrowserPerTest.PHONE);
     for (String view : List.of("bot", "webhooks")) {
       view(view);
       assertEquals(Boolean.TRUE, script("return document.documentElement.scrollWidth <= document.documentElement.clientWidth"), view);
@@ -531,11 +510,6 @@ class AdminConsoleBrowserTest {
       assertEquals("greeting", message.get("source").asText(), message.toString());
       return message.get("text").asText();
     }
-  }
-
-  /** Signs in from the keyboard: the key typed, Enter. */
-  private void signIn(String key) {
-    browser.findElement(By.id("api-key")).sendKeys(key, Keys.ENTER);
   }
 
   private void view(String name) {
@@ -594,10 +568,6 @@ class AdminConsoleBrowserTest {
 
   private HttpResponse<String> admin(String method, String path, String body) throws Exception {
     return TestIdentity.asAdmin(node.httpPort(), method, path, body);
-  }
-
-  private String url(String path) {
-    return "http://127.0.0.1:" + node.httpPort() + path;
   }
 
   private Object script(String source, Object... arguments) {

@@ -12,15 +12,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -45,19 +40,8 @@ class AdminConsoleEvaluationsBrowserTest {
 
   @RegisterExtension
   static final RunningNode node = RunningNode.withModel(() -> FakeChatCompletionsServer.start(EvaluationsEndToEndTest::answer));
-  @TempDir Path profile;
-  private WebDriver browser;
-
-  @BeforeEach
-  void start() {
-    browser = TestChromium.start(profile, List.of());
-    browser.manage().window().setSize(new Dimension(1366, 900));
-  }
-
-  @AfterEach
-  void stop() {
-    if (browser != null) browser.quit();
-  }
+  @RegisterExtension final BrowserPerTest chromium = new BrowserPerTest(BrowserPerTest.DESKTOP);
+  private final WebDriver browser = chromium.browser();
 
   @Test
   void anAdminRunsTheCasesOnTheDraftIsHeldAtTheGateAndPublishesTheMendedDraft() throws Exception {
@@ -70,8 +54,7 @@ class AdminConsoleEvaluationsBrowserTest {
     Eventually.holds("the live version's run", WAIT, () -> JSON.readTree(admin("GET", "/v1/evaluations/runs/" + liveRun, null).body())
         .get("status").asText().equals("finished"));
 
-    browser.get("http://127.0.0.1:" + node.httpPort() + "/admin");
-    browser.findElement(By.id("api-key")).sendKeys(TestIdentity.adminKey(TENANT), Keys.ENTER);
+    AdminConsolePage.signIn(browser, node.httpPort(), TestIdentity.adminKey(TENANT));
     await("the cases listed in the bot view", b -> b.findElements(By.cssSelector("#evaluation-cases li[data-case]")).size() == 2);
     assertTrue(browser.findElement(By.cssSelector("#evaluation-cases li[data-case='" + refunds + "']")).getText()
         .contains("refunds"));

@@ -17,15 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -59,13 +56,8 @@ class AdminConsoleFirstHourBrowserTest {
 
   @RegisterExtension static final RunningNode node = RunningNode.offline(Map.of(
       "parley.identity.tenants", tenants(), "parley.outbound.allowed-networks", "127.0.0.0/8"));
-  @RegisterExtension final BrowserPerTest chromium = new BrowserPerTest(new Dimension(1366, 900));
-  private ChromeDriver browser;
-
-  @BeforeEach
-  void start() {
-    browser = chromium.browser();
-  }
+  @RegisterExtension final BrowserPerTest chromium = new BrowserPerTest(BrowserPerTest.DESKTOP);
+  private final ChromeDriver browser = chromium.browser();
 
   @AfterAll
   static void closeSite() {
@@ -74,9 +66,7 @@ class AdminConsoleFirstHourBrowserTest {
 
   @Test
   void aCompanyInstallsTheWidgetSetsUpItsBotAndReadsItsFigures() throws Exception {
-    browser.get(url("/admin"));
-    browser.findElement(By.id("api-key")).sendKeys(TestIdentity.adminKey(TENANT), Keys.ENTER);
-    await("signed in", b -> "online".equals(b.findElement(By.id("console-status")).getAttribute("data-state")));
+    AdminConsolePage.signIn(browser, node.httpPort(), TestIdentity.adminKey(TENANT));
     await("the form drawn", b -> !b.findElements(By.cssSelector("#draft-form-fields section")).isEmpty());
     assertEquals(List.of(), failedRequests(), "nothing published and no draft yet is no error");
 

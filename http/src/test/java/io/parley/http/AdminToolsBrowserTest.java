@@ -15,12 +15,9 @@ import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -46,8 +43,8 @@ class AdminToolsBrowserTest {
 
   @RegisterExtension static final RunningNode node = RunningNode.offline(Map.of(
       "parley.outbound.allowed-networks", "127.0.0.0/8"));
-  @RegisterExtension final BrowserPerTest chromium = new BrowserPerTest(new Dimension(1366, 900));
-  private ChromeDriver browser;
+  @RegisterExtension final BrowserPerTest chromium = new BrowserPerTest(BrowserPerTest.DESKTOP);
+  private final ChromeDriver browser = chromium.browser();
 
   @BeforeAll
   static void startServer() throws Exception {
@@ -59,16 +56,9 @@ class AdminToolsBrowserTest {
     orders.close();
   }
 
-  @BeforeEach
-  void start() {
-    browser = chromium.browser();
-  }
-
   @Test
   void aCompanyAddsItsMcpServerTestsItChoosesApprovalsAndSavesItIntoTheDraft() throws Exception {
-    browser.get(url("/admin"));
-    browser.findElement(By.id("api-key")).sendKeys(TestIdentity.adminKey(TENANT), Keys.ENTER);
-    await("signed in", b -> "online".equals(b.findElement(By.id("console-status")).getAttribute("data-state")));
+    AdminConsolePage.signIn(browser, node.httpPort(), TestIdentity.adminKey(TENANT));
     view("tools");
     await("no tools yet", b -> b.findElement(By.id("tools-entries")).getText().contains("None yet"));
     await("the figures", b -> !b.findElements(By.cssSelector("#tools-figures tbody tr")).isEmpty());
@@ -191,10 +181,6 @@ class AdminToolsBrowserTest {
 
   private HttpResponse<String> admin(String method, String path) throws Exception {
     return TestIdentity.asAdmin(node.httpPort(), method, path + "?tenant=" + TENANT, null);
-  }
-
-  private String url(String path) {
-    return "http://127.0.0.1:" + node.httpPort() + path;
   }
 
   private void await(String what, Function<WebDriver, Boolean> condition) {

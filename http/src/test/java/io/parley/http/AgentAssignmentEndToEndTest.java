@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,18 +20,12 @@ import org.junit.jupiter.api.Test;
  * a request nobody takes within the wait limit goes to a ticket with the conversation.
  */
 class AgentAssignmentEndToEndTest {
-  private FakeChatCompletionsServer model;
-  private ParleyNode node;
+  @AutoClose private FakeChatCompletionsServer model;
+  @AutoClose private ParleyNode node;
 
   private void start(Map<String, Object> settings) {
     model = FakeChatCompletionsServer.start(FakeChatCompletionsServer::echo);
     node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), settings));
-  }
-
-  @AfterEach
-  void stop() {
-    if (node != null) node.close();
-    if (model != null) model.close();
   }
 
   @Test

@@ -13,12 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
@@ -41,21 +41,13 @@ class AgentConsoleBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
   @TempDir Path dataDir;
-  @TempDir Path profile;
-  private ParleyNode node;
-  private WebDriver browser;
+  @RegisterExtension final BrowserPerTest chromium = new BrowserPerTest(BrowserPerTest.DESKTOP);
+  private final WebDriver browser = chromium.browser();
+  @AutoClose private ParleyNode node;
 
   @BeforeEach
   void start() {
     node = ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.empty(), Map.of()));
-    browser = TestChromium.start(profile, List.of());
-    browser.manage().window().setSize(new Dimension(1366, 900));
-  }
-
-  @AfterEach
-  void stop() {
-    if (browser != null) browser.quit();
-    if (node != null) node.close();
   }
 
   @Test

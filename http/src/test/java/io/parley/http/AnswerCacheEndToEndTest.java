@@ -10,14 +10,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.RecordedRequest;
 import io.parley.core.llm.testing.Reply;
-import io.parley.persistence.DatabaseSettings;
-import io.parley.persistence.testing.TestPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -27,11 +24,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The answer cache over real WebSockets on PostgreSQL: a repeated or paraphrased first question is
@@ -55,47 +49,8 @@ class AnswerCacheEndToEndTest {
    * requests from where the earlier tests left them. A test that stops its model or needs other
    * settings starts a node of its own.
    */
-  private static FakeChatCompletionsServer sharedModel;
-  private static DatabaseSettings sharedDatabase;
-  private static ParleyNode sharedNode;
-  // What this test talks to: the shared ones, or its own (closed after the test).
-  private FakeChatCompletionsServer model;
-  private ParleyNode node;
-
-  @BeforeAll
-  static void startShared() {
-    sharedModel = startModel();
-    sharedDatabase = TestPostgres.newDatabase();
-    sharedNode = TestNode.start(sharedDatabase, Optional.of(sharedModel.baseUrl()));
-  }
-
-  @AfterAll
-  static void stopShared() {
-    if (sharedNode != null) sharedNode.close();
-    if (sharedModel != null) sharedModel.close();
-  }
-
-  @BeforeEach
-  void useShared() {
-    model = sharedModel;
-    node = sharedNode;
-  }
-
-  /** This test talks to a node of its own, with its own model and database, started with {@code settings}. */
-  private void useOwnNode(Map<String, Object> settings) {
-    model = startModel();
-    node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), settings));
-  }
-
-  @AfterEach
-  void stop() {
-    if (node != sharedNode) node.close();
-    if (model != sharedModel) model.close();
-  }
-
-  private static FakeChatCompletionsServer startModel() {
-    return FakeChatCompletionsServer.start(AnswerCacheEndToEndTest::answer);
-  }
+  @RegisterExtension
+  static final RunningNode node = RunningNode.withModel(() -> FakeChatCompletionsServer.start(AnswerCacheEndToEndTest::answer));
 
   /** The reset instructions, the account number the customer's page gave, or the question echoed. */
   private static String answer(RecordedRequest request) {
@@ -110,11 +65,11 @@ class AnswerCacheEndToEndTest {
 
   @Test
   void aRepeatedContextFreeQuestionIsAnsweredFromTheCacheUntilSomethingItDependsOnChanges() throws Exception {
-    int requests = model.requestCount();
+    int requests = node.model().requestCount();
     JsonNode first = firstAnswer("acme", "How do I reset my password?");
     assertEquals(RESET, first.get("text").asText());
     assertEquals("llm", first.get("source").asText());
-    assertEquals(requests + 1, model.requestCount());
+    assertEquals(requests + 1, node.model().requestCount());
     awaitCached("acme", 1);
 
     JsonNode again = firstAnswer("acme", "how do I reset my password");
@@ -122,7 +77,7 @@ class AnswerCacheEndToEndTest {
     assertEquals("cache", again.get("source").asText());
     JsonNode paraphrase = firstAnswer("acme", "How can I reset my password?");
     assertEquals("cache", paraphrase.get("source").asText());
-    assertEquals(requests + 1, model.requestCount(), "hits cost no model call");
+    assertEquals(requests + 1, node.model().requestCount(), "hits cost no model call");
 
     assertEquals("llm", firstAnswer("acme", "Hi, I'm Ada (ada@example.com). How do I reset my password?")
         .get("source").asText(), "a question with personal data is the model's");
@@ -134,7 +89,7 @@ class AnswerCacheEndToEndTest {
       JsonNode later = client.answerOf(client.say("c-2", "How do I reset my password?").get("turnId").asText());
       assertEquals("llm", later.get("source").asText(), "a later question has a context");
     }
-    assertEquals(requests + 5, model.requestCount());
+    assertEquals(requests + 5, node.model().requestCount());
 
     assertEquals(201, call("POST", "/v1/kb/documents?tenant=acme",
         "{\"title\":\"Passwords\",\"content\":\"Reset links expire after one hour.\",\"format\":\"text\"}").statusCode());
@@ -158,7 +113,7 @@ class AnswerCacheEndToEndTest {
 
   @Test
   void anAnswerBuiltOnOneCustomersPageIsNeitherKeptNorGivenToAnother() throws Exception {
-    int requests = model.requestCount();
+    int requests = node.model().requestCount();
     JsonNode valentina = firstAnswerOnPage("umbrella",
         "{\"accountNumber\": \"ACME-7781-VQ\", \"customerName\": \"Valentina Quist\"}", "What is my account number?");
     assertEquals("Your account number is ACME-7781-VQ.", valentina.get("text").asText());
@@ -167,7 +122,7 @@ class AnswerCacheEndToEndTest {
     JsonNode bob = firstAnswerOnPage("umbrella", "{\"accountNumber\": \"ACME-0002-BOB\"}", "What is my account number?");
     assertEquals("Your account number is ACME-0002-BOB.", bob.get("text").asText(), "the model saw Bob's page, not the cache");
     assertEquals("llm", bob.get("source").asText());
-    assertEquals(requests + 2, model.requestCount());
+    assertEquals(requests + 2, node.model().requestCount());
 
     // The browser's language alone says nothing of the customer: such turns share answers, per language.
     assertEquals("llm", firstAnswerOnPage("umbrella", "{\"language\": \"en-GB\"}", "How do I reset my password?")
@@ -181,7 +136,7 @@ class AnswerCacheEndToEndTest {
     assertEquals("llm", firstAnswerOnPage("umbrella",
         "{\"language\": \"en-GB\", \"accountNumber\": \"ACME-0002-BOB\"}", "How do I reset my password?")
         .get("source").asText(), "a page naming the customer takes no cached answer, however harmless the question");
-    assertEquals(requests + 5, model.requestCount());
+    assertEquals(requests + 5, node.model().requestCount());
 
     assertEquals(List.of(RESET, RESET), cachedAnswers("umbrella"), "only the context-free answers are kept");
     String metrics = call("GET", "/metrics", null).body();
@@ -191,10 +146,10 @@ class AnswerCacheEndToEndTest {
 
   @Test
   void withTheModelDownASimilarQuestionGetsTheCachedAnswerSaidToBeOneAndAMissTheOfflineResponder() throws Exception {
-    useOwnNode(Map.of());
+    node.startOwn(Map.of());
     firstAnswer("acme", "How do I reset my password?");
     awaitCached("acme", 1);
-    model.close();
+    node.model().close();
 
     try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
       String sessionId = client.startNew();
@@ -215,26 +170,26 @@ class AnswerCacheEndToEndTest {
 
   @Test
   void aTenantThatTurnedTheCacheOffAlwaysGetsTheModel() throws Exception {
-    int requests = model.requestCount();
+    int requests = node.model().requestCount();
     assertEquals(200, call("PUT", "/v1/config?tenant=initech", "{\"config\": {\"answerCache\": false}}").statusCode());
     assertEquals("llm", firstAnswer("initech", "How do I reset my password?").get("source").asText());
     assertEquals("llm", firstAnswer("initech", "How do I reset my password?").get("source").asText());
-    assertEquals(requests + 2, model.requestCount());
+    assertEquals(requests + 2, node.model().requestCount());
     assertEquals(0, JSON.readTree(call("GET", "/v1/cache?tenant=initech", null).body()).get("entries").asInt());
   }
 
   @Test
   void whenTheNodeShedsLoadASimilarQuestionGetsTheCachedAnswerAtOnce() throws Exception {
-    useOwnNode(Map.of("parley.llm.max-concurrent-calls", 1));
+    node.startOwn(Map.of("parley.llm.max-concurrent-calls", 1));
     firstAnswer("acme", "How do I reset my password?");
     awaitCached("acme", 1);
 
-    model.enqueue(Reply.answer("Yes, we ship to Canada.").delayingHeaders(Duration.ofSeconds(4)));
+    node.model().enqueue(Reply.answer("Yes, we ship to Canada.").delayingHeaders(Duration.ofSeconds(4)));
     try (ChatClient busy = ChatClient.connect(node.httpPort(), "acme");
         ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
       busy.startNew();
       String busyTurn = busy.say("c-1", "Do you ship to Canada?").get("turnId").asText();
-      while (model.requestCount() < 2) Thread.sleep(20);
+      while (node.model().requestCount() < 2) Thread.sleep(20);
 
       client.startNew();
       JsonNode shed = client.answerOf(client.say("c-1", "Hello there").get("turnId").asText());
@@ -244,7 +199,7 @@ class AnswerCacheEndToEndTest {
       assertTrue(similar.get("text").asText().endsWith(RESET), similar.toString());
       assertEquals("llm", busy.answerOf(busyTurn).get("source").asText(), "the call under way still answers");
     }
-    assertEquals(2, model.requestCount(), "the shed turns never reached the model");
+    assertEquals(2, node.model().requestCount(), "the shed turns never reached the model");
   }
 
   /** The answer to {@code question} asked first in a new session of {@code tenant}. */
@@ -269,8 +224,7 @@ class AnswerCacheEndToEndTest {
   /** Every answer {@code tenant} has in the cache's table, read from the database. */
   private static List<String> cachedAnswers(String tenant) throws Exception {
     List<String> answers = new ArrayList<>();
-    try (Connection connection = DriverManager.getConnection(sharedDatabase.url(), sharedDatabase.user().orElse(null),
-        sharedDatabase.password().orElse(null)); Statement select = connection.createStatement();
+    try (Connection connection = node.connect(); Statement select = connection.createStatement();
         ResultSet rows = select.executeQuery("SELECT answer FROM answer_cache WHERE tenant = '" + tenant + "' ORDER BY id")) {
       while (rows.next()) answers.add(rows.getString(1));
     }

@@ -24,11 +24,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
@@ -53,13 +54,13 @@ class ApprovalBrowserTest {
   private static final String KEY = "pk_acme_approvals";
 
   @TempDir Path dataDir;
-  @TempDir Path profile;
-  private ScriptedHttpServer orders;
-  private ScriptedHttpServer refunds;
-  private FakeChatCompletionsServer model;
+  @RegisterExtension final BrowserPerTest chromium = new BrowserPerTest(BrowserPerTest.DESKTOP);
+  private final WebDriver browser = chromium.browser();
+  @AutoClose private ScriptedHttpServer orders;
+  @AutoClose private ScriptedHttpServer refunds;
+  @AutoClose private FakeChatCompletionsServer model;
   private HttpServer site;
-  private ParleyNode node;
-  private WebDriver browser;
+  @AutoClose private ParleyNode node;
 
   @BeforeEach
   void start() throws Exception {
@@ -73,18 +74,11 @@ class ApprovalBrowserTest {
         Map.of("parley.identity.tenants", tenants.toString())));
     servePage();
     publishTools();
-    browser = TestChromium.start(profile, List.of());
-    browser.manage().window().setSize(new Dimension(1366, 900));
   }
 
   @AfterEach
-  void stop() {
+  void stopSite() {
     if (site != null) site.stop(0);
-    if (browser != null) browser.quit();
-    if (node != null) node.close();
-    model.close();
-    refunds.close();
-    orders.close();
   }
 
   @Test

@@ -1,6 +1,5 @@
 package io.parley.http;
 
-import static io.parley.http.ChatClient.frame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -123,17 +122,9 @@ class ArchiveEndToEndTest {
         "parley.session.retry.max-delay", "500ms");
   }
 
-  /** A session with a user, one message answered, then closed by the client; returns its id. */
+  /** A signed-in customer's conversation of one message, answered and closed; returns its id. */
   private static String converse(int port, String userId, String text) {
-    try (ChatClient client = ChatClient.connectAs(port, "acme", java.util.Optional.of(userId))) {
-      client.send(frame("start").put("userId", userId));
-      String sessionId = client.expect("session").get("sessionId").asText();
-      client.say("c-1", text);
-      client.answerOf("turn-1");
-      client.send(frame("close").put("reason", "resolved"));
-      client.expect("closed");
-      return sessionId;
-    }
+    return ConversationsEndToEndTest.converse(port, "acme", Optional.of(userId), List.of(text));
   }
 
   private static JsonNode awaitSession(int port, String sessionId, Predicate<JsonNode> done) throws Exception {

@@ -7,15 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
-import io.parley.persistence.testing.TestPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A tenant's bot configuration, end to end: an admin publishes versions over REST; a session keeps
@@ -26,20 +24,8 @@ class BotConfigEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   /** One node and model for the class: each test configures a tenant of its own. */
-  private static FakeChatCompletionsServer model;
-  private static ParleyNode node;
-
-  @BeforeAll
-  static void start() {
-    model = FakeChatCompletionsServer.start(FakeChatCompletionsServer::echo);
-    node = TestNode.start(TestPostgres.newDatabase(), Optional.of(model.baseUrl()));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (node != null) node.close();
-    if (model != null) model.close();
-  }
+  @RegisterExtension
+  static final RunningNode node = RunningNode.withModel(() -> FakeChatCompletionsServer.start(FakeChatCompletionsServer::echo));
 
   @Test
   void sessionsKeepTheVersionTheyStartedWithAndNewOnesGetTheNewest() throws Exception {
@@ -112,7 +98,7 @@ class BotConfigEndToEndTest {
   }
 
   private String systemPrompt() {
-    return model.lastRequest().body().get("messages").get(0).get("content").asText();
+    return node.model().lastRequest().body().get("messages").get(0).get("content").asText();
   }
 
   private JsonNode session(String sessionId) throws Exception {

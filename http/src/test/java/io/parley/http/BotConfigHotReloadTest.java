@@ -8,9 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigValueFactory;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.persistence.testing.TestPostgres;
-import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,8 +21,8 @@ import org.junit.jupiter.api.Test;
 class BotConfigHotReloadTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private FakeChatCompletionsServer model;
-  private List<ParleyNode> cluster = List.of();
+  @AutoClose private FakeChatCompletionsServer model;
+  @AutoClose private InJvmCluster cluster;
 
   @BeforeEach
   void start() throws Exception {
@@ -32,12 +31,6 @@ class BotConfigHotReloadTest {
     cluster = TestNode.cluster(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), 2,
         config -> ParleyNode.start(config.withValue("parley.answer-cache.enabled",
             ConfigValueFactory.fromAnyRef(false))));
-  }
-
-  @AfterEach
-  void stop() {
-    cluster.forEach(ParleyNode::close);
-    model.close();
   }
 
   @Test

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,9 +50,9 @@ class BotConfigLimitsEndToEndTest {
           + " import duties on arrival?").map(question -> question + STORY).toList();
 
   @TempDir Path dataDir;
-  private FakeChatCompletionsServer model;
+  @AutoClose private FakeChatCompletionsServer model;
   private WebhookReceiver hook;
-  private ParleyNode node;
+  @AutoClose private ParleyNode node;
 
   private void start(Map<String, Object> settings) {
     model = FakeChatCompletionsServer.start(FakeChatCompletionsServer::echo);
@@ -59,9 +60,7 @@ class BotConfigLimitsEndToEndTest {
   }
 
   @AfterEach
-  void stop() {
-    if (node != null) node.close();
-    if (model != null) model.close();
+  void stopHook() {
     if (hook != null) hook.close();
   }
 

@@ -1,44 +1,82 @@
 package io.parley.http;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.chrome.ChromeDriver;
 
-/** A fresh headless Chromium for each test, in a window of the given size, with a profile of its own deleted after it. */
-final class BrowserPerTest implements BeforeEachCallback, AfterEachCallback {
-  private final Dimension window;
+/**
+ * A fresh headless Chromium for each test, with a profile of its own deleted after it, quit after
+ * the test whatever happened. It starts when the test first asks for it, so a test whose browser
+ * needs a file the test makes first (a fake microphone's sound) starts it with that argument.
+ */
+final class BrowserPerTest implements AfterEachCallback {
+  /** The window the console tests use: a laptop's. */
+  static final Dimension DESKTOP = new Dimension(1366, 900);
+  /** A phone's width, for the checks of a narrow layout. */
+  static final Dimension PHONE = new Dimension(390, 844);
+  /** Chromium's fake microphone and camera, allowed without asking. */
+  static final List<String> FAKE_MEDIA = List.of("--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream");
+
+  private final Optional<Dimension> window;
+  private final List<String> arguments;
   private Path profile;
   private ChromeDriver browser;
 
-  BrowserPerTest(Dimension window) {
+  private BrowserPerTest(Optional<Dimension> window, List<String> arguments) {
     this.window = window;
+    this.arguments = arguments;
   }
 
+  /** A browser in a window of the given size. */
+  BrowserPerTest(Dimension window) {
+    this(Optional.of(window), List.of());
+  }
+
+  /** A browser in Chromium's own window, started with {@code arguments}. */
+  static BrowserPerTest withArguments(List<String> arguments) {
+    return new BrowserPerTest(Optional.empty(), arguments);
+  }
+
+  /** A browser in Chromium's own window, with no arguments of the test's. */
+  static BrowserPerTest plain() {
+    return withArguments(List.of());
+  }
+
+  /** This test's browser, started now if it is not yet. */
   ChromeDriver browser() {
-    return browser;
+    return browser != null ? browser : start(List.of());
   }
 
-  @Override
-  public void beforeEach(ExtensionContext context) throws IOException {
-    profile = Files.createTempDirectory("parley-chromium");
-    browser = TestChromium.start(profile, List.of());
-    browser.manage().window().setSize(window);
+  /** Starts this test's browser with {@code more} arguments besides the extension's. */
+  ChromeDriver start(List<String> more) {
+    if (browser != null) throw new IllegalStateException("this test's browser is running already");
+    try {
+      profile = Files.createTempDirectory("parley-chromium");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    browser = TestChromium.start(profile, Stream.concat(arguments.stream(), more.stream()).toList());
+    window.ifPresent(size -> browser.manage().window().setSize(size));
+    return browser;
   }
 
   @Override
   public void afterEach(ExtensionContext context) throws IOException {
     if (browser != null) browser.quit();
     browser = null;
+    if (profile == null) return;
     try (Stream<Path> files = Files.walk(profile)) {
       files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
     }
+    profile = null;
   }
 }

@@ -10,8 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.llm.PromptMessage;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.RecordedRequest;
-import io.parley.persistence.DatabaseSettings;
-import io.parley.persistence.testing.TestPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -19,16 +17,12 @@ import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A browser's conversation end to end: a real WebSocket client, a node on a random loopback
@@ -40,50 +34,12 @@ class ChatEndToEndTest {
    * and reads the model's requests and the node's counters as differences. A test that restarts
    * its node, or needs other settings or counters nobody else moved, starts a node of its own.
    */
-  private static FakeChatCompletionsServer sharedModel;
-  private static DatabaseSettings sharedDatabase;
-  private static ParleyNode sharedNode;
-  // What this test talks to: the shared ones, or its own (closed after the test).
-  private FakeChatCompletionsServer model;
-  private DatabaseSettings database;
-  private ParleyNode node;
-
-  @BeforeAll
-  static void startShared() {
-    sharedModel = FakeChatCompletionsServer.start();
-    sharedDatabase = TestPostgres.newDatabase();
-    sharedNode = TestNode.start(sharedDatabase, Optional.of(sharedModel.baseUrl()));
-  }
-
-  @AfterAll
-  static void stopShared() {
-    if (sharedNode != null) sharedNode.close();
-    if (sharedModel != null) sharedModel.close();
-  }
-
-  @BeforeEach
-  void useShared() {
-    model = sharedModel;
-    database = sharedDatabase;
-    node = sharedNode;
-  }
-
-  /** This test talks to a node of its own, with its own model and database, started with {@code settings}. */
-  private void useOwnNode(Map<String, Object> settings) {
-    model = FakeChatCompletionsServer.start();
-    database = TestPostgres.newDatabase();
-    node = ParleyNode.start(TestNode.config(database, Optional.of(model.baseUrl()), settings));
-  }
-
-  @AfterEach
-  void stop() {
-    if (node != sharedNode) node.close();
-    if (model != sharedModel) model.close();
-  }
+  @RegisterExtension
+  static final RunningNode node = RunningNode.withModel(FakeChatCompletionsServer::start);
 
   @Test
   void streamsAcksResumesAndSurvivesARestartWithTheSameDatabase() {
-    useOwnNode(Map.of());
+    node.startOwn(Map.of());
     String sessionId;
     try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
       sessionId = client.startNew();
@@ -114,10 +70,9 @@ class ChatEndToEndTest {
       assertFalse(client.drain(Duration.ofMillis(500)).stream().anyMatch(f -> f.get("type").asText().equals("typing")),
           "a retried message is never answered twice");
     }
-    assertEquals(1, model.requestCount());
+    assertEquals(1, node.model().requestCount());
 
-    node.close();
-    node = TestNode.start(database, Optional.of(model.baseUrl()));
+    node.restartOwn();
 
     try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
       JsonNode session = client.resume(sessionId, 0);
@@ -128,7 +83,7 @@ class ChatEndToEndTest {
       client.say("c-2", "Is it shipped yet?");
       assertEquals("You said: Is it shipped yet?", client.answerOf("turn-3").get("text").asText());
     }
-    RecordedRequest prompt = model.lastRequest();
+    RecordedRequest prompt = node.model().lastRequest();
     List<String> contents = prompt.messages().stream().map(PromptMessage::content).toList();
     assertEquals("system", prompt.messages().get(0).role());
     assertTrue(contents.contains("Hello, I need help with order 1042"), "the restarted session keeps its context");
@@ -138,7 +93,7 @@ class ChatEndToEndTest {
 
   @Test
   void badInputGetsAnErrorAndTheConnectionStaysUsable() {
-    int modelRequests = model.requestCount();
+    int modelRequests = node.model().requestCount();
     try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
       client.send("{not json");
       assertEquals("bad_request", client.expect("error").get("code").asText());
@@ -180,7 +135,7 @@ class ChatEndToEndTest {
             "another tenant cannot reach this session, nor learn that it exists");
       }
     }
-    assertEquals(modelRequests + 1, model.requestCount(), "nothing from the bad frames reached the model");
+    assertEquals(modelRequests + 1, node.model().requestCount(), "nothing from the bad frames reached the model");
   }
 
   /** A client with several frames in flight tells which one an error answers. */
@@ -259,7 +214,7 @@ class ChatEndToEndTest {
     // Long enough for the started socket's first session to be joined on a loaded machine: the
     // node's first session start (shard allocation, journal) is the slow one, so it happens before
     // the two sockets connect.
-    useOwnNode(Map.of("parley.chat.start-timeout", "2s"));
+    node.startOwn(Map.of("parley.chat.start-timeout", "2s"));
     try (ChatClient warmUp = ChatClient.connect(node.httpPort(), "acme")) {
       warmUp.startNew();
     }
@@ -317,7 +272,7 @@ class ChatEndToEndTest {
 
   @Test
   void aConversationNobodyTalksInSleepsAndItsNextMessageWakesItOnTheSameSocket() throws Exception {
-    useOwnNode(Map.of("parley.session.passivate-after-idle", "300ms"));
+    node.startOwn(Map.of("parley.session.passivate-after-idle", "300ms"));
     java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
     try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
       client.startNew();
@@ -331,7 +286,7 @@ class ChatEndToEndTest {
       JsonNode ack = client.say("c-2", "Can you send it to my office instead?");
       assertEquals(3, ack.get("seq").asLong(), "the woken session recovered its conversation");
       assertEquals("You said: Can you send it to my office instead?", client.answerOf("turn-3").get("text").asText());
-      List<String> prompt = model.lastRequest().messages().stream().map(PromptMessage::content).toList();
+      List<String> prompt = node.model().lastRequest().messages().stream().map(PromptMessage::content).toList();
       assertTrue(prompt.contains("Where is my order 1042?"), "the model saw the conversation from before the sleep");
       assertTrue(client.drain(Duration.ofMillis(300)).stream().noneMatch(f -> f.get("type").asText().equals("error")),
           "the socket never noticed the sleep");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.testing.TestPostgres;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,16 +46,8 @@ class ClusterBootstrapTest {
     return TestNode.config(database, Optional.empty(), overrides);
   }
 
+  /** The members once {@code count} formed a cluster through bootstrap, every one Up. */
   private static JsonNode awaitMembers(ParleyNode node, int count) throws InterruptedException {
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(40);
-    JsonNode members = null;
-    while (System.nanoTime() < deadline) {
-      members = OpsClient.withToken(node.managementPort()).json("/cluster/members");
-      boolean allUp = true;
-      for (JsonNode member : members.get("members")) allUp &= member.get("status").asText().equals("Up");
-      if (members.get("members").size() == count && allUp) return members;
-      Thread.sleep(250);
-    }
-    throw new AssertionError("no cluster of " + count + " formed through bootstrap: " + members);
+    return OpsClient.withToken(node.managementPort()).membersUp(count, Duration.ofSeconds(40));
   }
 }

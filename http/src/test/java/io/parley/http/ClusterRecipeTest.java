@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,8 +34,8 @@ class ClusterRecipeTest {
 
   @RegisterExtension static final ChatPage PAGE = ChatPage.inChromium(List.of(), Map.of());
   @TempDir static Path directory;
-  private static FakeChatCompletionsServer model;
-  private static ClusterScript cluster;
+  @AutoClose private static FakeChatCompletionsServer model;
+  @AutoClose private static ClusterScript cluster;
 
   @BeforeAll
   static void startTheRecipe() throws Exception {
@@ -51,12 +51,6 @@ class ClusterRecipeTest {
         "JDK_JAVA_OPTIONS", "-Xmx384m -XX:TieredStopAtLevel=1"));
     System.out.printf("ClusterRecipeTest: cluster.sh ready after %d s; load average %s%n",
         Duration.ofNanos(System.nanoTime() - started).toSeconds(), TestCluster.loadAverage());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (cluster != null) cluster.close();
-    if (model != null) model.close();
   }
 
   @Test

@@ -8,21 +8,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.RecordedRequest;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -40,25 +34,14 @@ class ConversationToCaseBrowserTest {
   static final RunningNode node = RunningNode.withModel(
       () -> FakeChatCompletionsServer.start(ConversationToCaseBrowserTest::answer), Map.of("parley.quality.scoring", true,
       "parley.quality.poll", "200ms"));
-  @TempDir Path profile;
-  private WebDriver browser;
+  @RegisterExtension final BrowserPerTest chromium = new BrowserPerTest(BrowserPerTest.DESKTOP);
+  private final WebDriver browser = chromium.browser();
 
   /** The bot answers beside the point; the judge scores it 1. */
   private static String answer(RecordedRequest request) {
     return request.body().has("response_format")
         ? "{\"score\": 1, \"resolved\": false, \"grounded\": false, \"tone\": \"neutral\", \"reason\": \"Off the point.\"}"
         : "Our shop opens at nine.";
-  }
-
-  @BeforeEach
-  void start() {
-    browser = TestChromium.start(profile, List.of());
-    browser.manage().window().setSize(new Dimension(1366, 900));
-  }
-
-  @AfterEach
-  void stop() {
-    if (browser != null) browser.quit();
   }
 
   @Test
@@ -68,9 +51,7 @@ class ConversationToCaseBrowserTest {
     Eventually.holds("the conversation scored", WAIT, () -> ConversationsEndToEndTest.list(node.httpPort(), TENANT,
         "score=1").get("conversations").size() == 1);
 
-    browser.get("http://127.0.0.1:" + node.httpPort() + "/admin");
-    browser.findElement(By.id("api-key")).sendKeys(TestIdentity.adminKey(TENANT), Keys.ENTER);
-    await("signed in", b -> "online".equals(b.findElement(By.id("console-status")).getAttribute("data-state")));
+    AdminConsolePage.signIn(browser, node.httpPort(), TestIdentity.adminKey(TENANT));
     browser.findElement(By.cssSelector("[data-view='conversations']")).click();
     await("the conversations", b -> b.findElement(By.id("view-conversations")).isDisplayed());
     script("document.getElementById('conversation-score').value = '1-2'");

@@ -8,11 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
-import io.parley.persistence.DatabaseSettings;
-import io.parley.persistence.testing.TestPostgres;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,9 +22,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Conversation event webhooks over real sockets on PostgreSQL: a tenant subscribes in its bot
@@ -41,31 +39,19 @@ class ConversationWebhooksEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> ALL_EVENTS = List.of("conversation.started", "conversation.closed", "message.created",
       "handoff.requested", "handoff.taken", "conversation.rated");
-  private static FakeChatCompletionsServer model;
-  private static WebhookReceiver receiver;
-  private static ParleyNode node;
-  private static DatabaseSettings database;
+  @AutoClose private static final WebhookReceiver receiver = WebhookReceiver.start("acme-secret");
+  @RegisterExtension
+  static final RunningNode node = RunningNode.withModel(() -> FakeChatCompletionsServer.start(FakeChatCompletionsServer::echo),
+      Map.of("parley.workflows.webhooks", receiver.setting("acme"),
+          "parley.workflows.conversation-webhooks.retry-for", "6s",
+          "parley.workflows.conversation-webhooks.first-retry", "200ms",
+          "parley.workflows.conversation-webhooks.poll-every", "100ms"));
 
   @BeforeAll
-  static void start() throws Exception {
-    model = FakeChatCompletionsServer.start(FakeChatCompletionsServer::echo);
-    receiver = WebhookReceiver.start("acme-secret");
-    database = TestPostgres.newDatabase();
-    node = ParleyNode.start(TestNode.config(database, Optional.of(model.baseUrl()), Map.of(
-        "parley.workflows.webhooks", receiver.setting("acme"),
-        "parley.workflows.conversation-webhooks.retry-for", "6s",
-        "parley.workflows.conversation-webhooks.first-retry", "200ms",
-        "parley.workflows.conversation-webhooks.poll-every", "100ms")));
+  static void subscribe() throws Exception {
     HttpResponse<String> published = TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config?tenant=acme",
         "{\"config\": {\"webhookEvents\": " + JSON.writeValueAsString(ALL_EVENTS) + "}}");
     assertEquals(200, published.statusCode(), published.body());
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-    receiver.close();
-    model.close();
   }
 
   @Test
@@ -143,7 +129,7 @@ class ConversationWebhooksEndToEndTest {
     String bare = ConversationsEndToEndTest.converse(node.httpPort(), "acme", Optional.empty(), List.of());
     // Its close folded into its row: the projection has passed every event of the session.
     await(() -> closedRow(bare), closed -> closed);
-    try (Connection connection = connect();
+    try (Connection connection = node.connect();
         PreparedStatement select = connection.prepareStatement("SELECT event FROM webhook_delivery WHERE session_id = ?")) {
       select.setString(1, bare);
       try (ResultSet rows = select.executeQuery()) {
@@ -154,17 +140,13 @@ class ConversationWebhooksEndToEndTest {
   }
 
   private static boolean closedRow(String sessionId) throws SQLException {
-    try (Connection connection = connect();
+    try (Connection connection = node.connect();
         PreparedStatement select = connection.prepareStatement("SELECT closed_at FROM conversation WHERE session_id = ?")) {
       select.setString(1, sessionId);
       try (ResultSet rows = select.executeQuery()) {
         return rows.next() && rows.getObject(1) != null;
       }
     }
-  }
-
-  private static Connection connect() throws SQLException {
-    return DriverManager.getConnection(database.url(), database.user().orElse(null), database.password().orElse(null));
   }
 
   /** A customer who talks to the bot, asks for a person, hears from agent Dana, closes and rates; the session id. */

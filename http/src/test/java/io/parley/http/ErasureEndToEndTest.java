@@ -174,17 +174,9 @@ class ErasureEndToEndTest {
     assertEquals("the session was erased", error.get("message").asText());
   }
 
-  /** A signed-in customer's conversation, answered and closed; returns its id. */
+  /** A signed-in customer's conversation of one message, answered and closed; returns its id. */
   private static String converse(int port, String userId, String text) {
-    try (ChatClient client = ChatClient.connectAs(port, "acme", Optional.of(userId))) {
-      client.send(frame("start"));
-      String sessionId = client.expect("session").get("sessionId").asText();
-      client.say("c-1", text);
-      client.answerOf("turn-1");
-      client.send(frame("close").put("reason", "resolved"));
-      client.expect("closed");
-      return sessionId;
-    }
+    return ConversationsEndToEndTest.converse(port, "acme", Optional.of(userId), List.of(text));
   }
 
   private static HttpResponse<String> asCustomer(int port, String userId, String method, String path) throws Exception {

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.llm.ToolCall;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
-import io.parley.persistence.testing.TestPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,9 +16,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A person takes a conversation over, end to end over real sockets on PostgreSQL: the customer
@@ -36,21 +34,9 @@ class HandoffEndToEndTest {
    * tickets and labelled counters), and reads the model's requests and the unlabelled counters
    * from where the earlier tests left them.
    */
-  private static FakeChatCompletionsServer model;
-  private static ParleyNode node;
-
-  @BeforeAll
-  static void start() {
-    model = FakeChatCompletionsServer.start(FakeChatCompletionsServer::echo);
-    node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()),
-        Map.of("parley.management.ops-token", OpsClient.TOKEN, "parley.handoff.max-conversations-per-agent", 1)));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (node != null) node.close();
-    if (model != null) model.close();
-  }
+  @RegisterExtension
+  static final RunningNode node = RunningNode.withModel(() -> FakeChatCompletionsServer.start(FakeChatCompletionsServer::echo),
+      Map.of("parley.management.ops-token", OpsClient.TOKEN, "parley.handoff.max-conversations-per-agent", 1));
 
   @Test
   void anAgentTakesOverRepliesAndHandsBackWhileTheModelStaysSilent() throws Exception {
@@ -62,7 +48,7 @@ class HandoffEndToEndTest {
       String sessionId = customer.startNew();
       customer.say("c-1", "Where is my order 1042?");
       customer.answerOf("turn-1");
-      int modelCalls = model.requestCount();
+      int modelCalls = node.model().requestCount();
 
       customer.say("c-2", "Can I talk to a human please?");
       assertEquals("waiting_for_agent", customer.expect("handoff").get("status").asText());
@@ -100,12 +86,12 @@ class HandoffEndToEndTest {
               .get("message").get("text").asText());
       List<JsonNode> meanwhile = customer.drain(Duration.ofMillis(700));
       assertTrue(meanwhile.stream().noneMatch(f -> isMessage(f, "assistant")), "the model stayed silent: " + meanwhile);
-      assertEquals(modelCalls, model.requestCount(), "no model call while a person asked for or held the conversation");
+      assertEquals(modelCalls, node.model().requestCount(), "no model call while a person asked for or held the conversation");
 
       agent.send(ChatClient.frame("suggest").put("sessionId", sessionId));
       JsonNode suggestion = agent.expect("suggestion");
       assertTrue(suggestion.get("text").asText().startsWith("You said: The conversation so far:"), suggestion.toString());
-      String asked = model.lastRequest().body().get("messages").toString();
+      String asked = node.model().lastRequest().body().get("messages").toString();
       assertTrue(asked.contains("You help Dana, a person of") && asked.contains("Agent Dana: Hi, I'm Dana."), asked);
       assertTrue(customer.drain(Duration.ofMillis(300)).stream().noneMatch(f -> f.get("type").asText().equals("message")),
           "the suggestion is the agent's alone");
@@ -115,7 +101,7 @@ class HandoffEndToEndTest {
       assertTrue(customer.next(HandoffEndToEndTest::isNotice).get("text").asText().contains("handed the conversation back"));
       JsonNode ack = customer.say("c-4", "And order 1043?");
       assertEquals("You said: And order 1043?", customer.answerOf(ack.get("turnId").asText()).get("text").asText());
-      String prompt = model.lastRequest().body().get("messages").toString();
+      String prompt = node.model().lastRequest().body().get("messages").toString();
       assertTrue(prompt.contains("Dana of the support team wrote:) Hi, I'm Dana. I've refunded order 1042."), prompt);
       assertFalse(prompt.contains("When will I see the money?\"},{\"role\":\"assistant\",\"content\":\"You said"),
           "the question the agent held was never answered by the model: " + prompt);
@@ -156,7 +142,7 @@ class HandoffEndToEndTest {
 
   @Test
   void anAgentFollowingAConversationSeesTheBotsToolCalls() {
-    model.enqueue(Reply.toolCalls(new ToolCall("call-1", "fetch_status", "{\"ticket_id\":\"T-4242\"}")),
+    node.model().enqueue(Reply.toolCalls(new ToolCall("call-1", "fetch_status", "{\"ticket_id\":\"T-4242\"}")),
         Reply.answer("I could not find ticket T-4242."));
     try (ChatClient agent = ChatClient.agent(node.httpPort(), TestIdentity.DEFAULT_TENANT, "agent-dana", "Dana");
         ChatClient customer = ChatClient.connect(node.httpPort(), TestIdentity.DEFAULT_TENANT)) {

@@ -6,16 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
-import io.parley.persistence.testing.TestPostgres;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A conversation in the customer's language, end to end over real sockets on PostgreSQL: the
@@ -26,20 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 class LanguageEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static FakeChatCompletionsServer model;
-  private static ParleyNode node;
-
-  @BeforeAll
-  static void start() {
-    model = FakeChatCompletionsServer.start(FakeChatCompletionsServer::echo);
-    node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), Map.of()));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (node != null) node.close();
-    if (model != null) model.close();
-  }
+  @RegisterExtension
+  static final RunningNode node = RunningNode.withModel(() -> FakeChatCompletionsServer.start(FakeChatCompletionsServer::echo));
 
   @Test
   void aGermanCustomerAsksForAPersonInGermanAndGetsOne() throws Exception {
@@ -50,7 +34,7 @@ class LanguageEndToEndTest {
       String sessionId = customer.expect("session").get("sessionId").asText();
 
       customer.answerOf(customer.say("c-1", "Wo ist meine Bestellung 1042?").get("turnId").asText());
-      String prompt = model.lastRequest().body().get("messages").toString();
+      String prompt = node.model().lastRequest().body().get("messages").toString();
       assertTrue(prompt.contains("The customer's language is German (de)"), prompt);
 
       customer.say("c-2", "Ich möchte mit einem Menschen sprechen");
@@ -68,7 +52,7 @@ class LanguageEndToEndTest {
 
   @Test
   void withNoLanguageSaidTheCustomersWritingDecidesItAndItsRulesFollow() throws Exception {
-    node.languageDetectionLoaded().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    node.node().languageDetectionLoaded().toCompletableFuture().get(60, TimeUnit.SECONDS);
     try (ChatClient agent = ChatClient.agent(node.httpPort(), "acme", "agent-dana", "Dana");
         ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
       agent.expect("hello");
@@ -76,7 +60,7 @@ class LanguageEndToEndTest {
       String sessionId = customer.expect("session").get("sessionId").asText();
 
       customer.answerOf(customer.say("c-1", "Hallo, ich habe eine Frage zu meiner Rechnung").get("turnId").asText());
-      String prompt = model.lastRequest().body().get("messages").toString();
+      String prompt = node.model().lastRequest().body().get("messages").toString();
       assertTrue(prompt.contains("The customer's language is German (de)"), prompt);
       JsonNode view = asAdmin("/v1/sessions/" + sessionId + "?tenant=acme");
       assertEquals("de", view.get("language").get("tag").asText(), view.toString());

@@ -6,15 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.testing.TestPostgres;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The cluster-management port: the operator token guards members, shards and member operations
@@ -23,20 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 class ManagementApiTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static DatabaseSettings database;
-  private static ParleyNode node;
-
-  @BeforeAll
-  static void start() {
-    database = TestPostgres.newDatabase();
-    node = ParleyNode.start(TestNode.config(database, Optional.empty(),
-        Map.of("parley.management.ops-token", OpsClient.TOKEN)));
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final RunningNode node = RunningNode.offline(Map.of("parley.management.ops-token", OpsClient.TOKEN));
 
   @Test
   void clusterRoutesRefuseAMissingOrWrongToken() {
@@ -99,7 +86,7 @@ class ManagementApiTest {
     HttpResponse<String> malformed = OpsClient.as(node.httpPort(), Optional.empty()).get("/v1/workflows/no%20such!?tenant=acme");
     assertEquals(400, malformed.statusCode(), malformed.body());
     assertTrue(malformed.body().contains("bad_request"), malformed.body());
-    EscalationEndToEndTest.awaitNoWorkflowInMemory(node);
+    EscalationEndToEndTest.awaitNoWorkflowInMemory(node.node());
   }
 
   @Test
@@ -123,8 +110,8 @@ class ManagementApiTest {
 
   @Test
   void anOperatorCanDownAMember() throws Exception {
-    int firstPort = org.apache.pekko.cluster.typed.Cluster.get(node.system()).selfMember().address().getPort().orElseThrow();
-    try (ParleyNode second = ParleyNode.start(TestNode.config(database, Optional.empty(), Map.of(
+    int firstPort = org.apache.pekko.cluster.typed.Cluster.get(node.node().system()).selfMember().address().getPort().orElseThrow();
+    try (ParleyNode second = ParleyNode.start(TestNode.config(node.database(), Optional.empty(), Map.of(
         "parley.management.ops-token", OpsClient.TOKEN, "parley.cluster.seed-nodes", "127.0.0.1:" + firstPort)))) {
       String secondAddress = org.apache.pekko.cluster.typed.Cluster.get(second.system()).selfMember().address().toString();
       awaitMemberCount(2);
@@ -137,16 +124,7 @@ class ManagementApiTest {
   }
 
   private static void awaitMemberCount(int count) throws InterruptedException {
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-    JsonNode members = null;
-    while (System.nanoTime() < deadline) {
-      members = OpsClient.withToken(node.managementPort()).json("/cluster/members");
-      boolean allUp = true;
-      for (JsonNode member : members.get("members")) allUp &= member.get("status").asText().equals("Up");
-      if (members.get("members").size() == count && allUp) return;
-      Thread.sleep(200);
-    }
-    throw new AssertionError("expected " + count + " members Up: " + members);
+    OpsClient.withToken(node.managementPort()).membersUp(count, Duration.ofSeconds(30));
   }
 
   @Test
@@ -160,7 +138,7 @@ class ManagementApiTest {
   }
 
   private static String selfAddress() {
-    return org.apache.pekko.cluster.typed.Cluster.get(node.system()).selfMember().address().toString();
+    return org.apache.pekko.cluster.typed.Cluster.get(node.node().system()).selfMember().address().toString();
   }
 
   private static JsonNode entityType(JsonNode sharding, String name) {

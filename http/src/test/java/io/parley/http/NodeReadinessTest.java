@@ -11,16 +11,11 @@ import java.util.function.Supplier;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class NodeReadinessTest {
-  private final ActorTestKit testKit = ActorTestKit.create();
-
-  @AfterEach
-  void stop() {
-    testKit.shutdownTestKit();
-  }
+  @AutoClose("shutdownTestKit") private final ActorTestKit testKit = ActorTestKit.create();
 
   @Test
   void theManagementPortsStartupAndReadinessFailUntilTheHttpPortIsBound() {

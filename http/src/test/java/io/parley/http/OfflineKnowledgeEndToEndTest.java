@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -21,7 +18,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class OfflineKnowledgeEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   @RegisterExtension
   static final RunningNode node = RunningNode.offline();
 
@@ -31,7 +27,7 @@ class OfflineKnowledgeEndToEndTest {
         .put("content", "# Returning camping gear\n\nWe hope you love your gear. Tents and sleeping bags can be returned"
             + " within 60 days of delivery, unused and in their original packaging.\n\n## Refunds\n\nRefunds reach"
             + " your card within 5 working days of the return arriving.");
-    HttpResponse<String> added = post("/v1/kb/documents?tenant=acme", article.toString());
+    HttpResponse<String> added = TestIdentity.asAdmin(node.httpPort(), "POST", "/v1/kb/documents?tenant=acme", article.toString());
     assertEquals(201, added.statusCode(), added.body());
 
     try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
@@ -61,11 +57,5 @@ class OfflineKnowledgeEndToEndTest {
       assertTrue(!text.contains("Returning camping gear") && text.contains("returns information"),
           "another tenant's articles are not this one's: " + text);
     }
-  }
-
-  private static HttpResponse<String> post(String path, String body) throws Exception {
-    return HTTP.send(TestIdentity.authorized(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path)), path)
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.stream.StreamSupport;
 
 /** An operator's HTTP client for a node's management port, with or without the operator token. */
 final class OpsClient {
@@ -61,6 +62,17 @@ final class OpsClient {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The {@code /cluster/members} answer once it lists {@code count} members and every one is Up;
+   * fails after {@code limit} with the last answer.
+   */
+  JsonNode membersUp(int count, Duration limit) throws InterruptedException {
+    return Eventually.seen(count + " members Up", limit, () -> json("/cluster/members"), members ->
+        members.get("members").size() == count
+            && StreamSupport.stream(members.get("members").spliterator(), false)
+                .allMatch(member -> member.get("status").asText().equals("Up")));
   }
 
   private HttpRequest.Builder request(String path) {

@@ -1,6 +1,5 @@
 package io.parley.http;
 
-import static io.parley.http.PhoneEndToEndTest.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,12 +10,11 @@ import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.persistence.testing.TestPostgres;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,18 +25,11 @@ import org.junit.jupiter.api.Test;
 @RealTime
 class PhoneCallsClusterTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private FakeChatCompletionsServer model;
-  private List<ParleyNode> nodes = List.of();
-
-  @AfterEach
-  void stop() {
-    nodes.forEach(ParleyNode::close);
-    if (model != null) model.close();
-  }
+  @AutoClose private final FakeChatCompletionsServer model = FakeChatCompletionsServer.start(request -> "Hello.");
+  @AutoClose private InJvmCluster nodes;
 
   @Test
   void aNodeWithoutTelephonyListsTheCallsOfTheNodeThatAnsweredThem() throws Exception {
-    model = FakeChatCompletionsServer.start(request -> "Hello.");
     PhonePorts ports = PhonePorts.take(20);
     Map<String, Object> sip = ports.settingsWith(Map.of("parley.management.ops-token", OpsClient.TOKEN));
     AtomicInteger started = new AtomicInteger();

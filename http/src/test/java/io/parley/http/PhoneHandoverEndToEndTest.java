@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +44,7 @@ class PhoneHandoverEndToEndTest {
    * voice ends in over 200 ms of quiet, its words pause for 80 ms at most.
    */
   private static final int PAUSE_PACKETS = 8;
-  private static FakeChatCompletionsServer model;
+  @AutoClose private static FakeChatCompletionsServer model;
   // What the model answers; a test that needs an answer still playing at some moment makes it long.
   private static volatile String answer = SHORT_ANSWER;
   private static DatabaseSettings database;
@@ -52,7 +52,7 @@ class PhoneHandoverEndToEndTest {
    * The node of the class, its speech engines loaded once: each test leaves it with no call up and
    * the tenant's configuration as it found it. The shutdown tests stop it and start the next one.
    */
-  private static ParleyNode node;
+  @AutoClose private static ParleyNode node;
   private static PhonePorts ports;
 
   @BeforeAll
@@ -80,12 +80,6 @@ class PhoneHandoverEndToEndTest {
     if (node == null) return;
     await("the node's calls ending",
         () -> OpsClient.withToken(node.managementPort()).json("/cluster/calls").get("calls").asInt() == 0);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (node != null) node.close();
-    if (model != null) model.close();
   }
 
   @Test

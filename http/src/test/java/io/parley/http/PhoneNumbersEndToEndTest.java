@@ -17,7 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sip.header.Header;
 import javax.sip.message.Response;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,19 +31,12 @@ import org.junit.jupiter.api.Test;
 @RealTime
 class PhoneNumbersEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private FakeChatCompletionsServer model;
-  private List<ParleyNode> nodes = List.of();
+  @AutoClose private final FakeChatCompletionsServer model = FakeChatCompletionsServer.start(request -> "Hello.");
+  @AutoClose private InJvmCluster nodes;
   private int sipPort;
-
-  @AfterEach
-  void stop() {
-    nodes.forEach(ParleyNode::close);
-    if (model != null) model.close();
-  }
 
   @Test
   void aPublishedNumberRoutesItsCallsToItsTenantAcrossTheCluster() throws Exception {
-    model = FakeChatCompletionsServer.start(request -> "Hello.");
     PhonePorts ports = PhonePorts.take(40);
     sipPort = ports.sip();
     // The telephony node loads its speech engines as it starts, as a node does by default, and the

@@ -3,6 +3,10 @@ package io.parley.http;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.testing.TestPostgres;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -15,15 +19,25 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A node on a fresh PostgreSQL database, with a fake model when one is given, as a JUnit extension:
  * registered on a static field it serves the whole test class, on an instance field each test gets
- * its own (and its own model, so queued replies never leak between tests).
+ * its own (and its own model, so queued replies never leak between tests). A test that needs other
+ * settings, or stops what it talks to, starts a node of its own with {@link #startOwn}: the
+ * extension's accessors answer for that node until the test ends and it is closed.
  */
 final class RunningNode implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
   private final Optional<Supplier<FakeChatCompletionsServer>> modelServer;
   private final Map<String, Object> settings;
   private boolean perClass;
-  private FakeChatCompletionsServer model;
-  private DatabaseSettings database;
-  private ParleyNode node;
+  private Started shared;
+  private Started own;
+
+  /** A node with its model and database. */
+  private record Started(FakeChatCompletionsServer model, DatabaseSettings database, ParleyNode node,
+      Map<String, Object> settings) {
+    void close() {
+      if (node != null) node.close();
+      if (model != null) model.close();
+    }
+  }
 
   private RunningNode(Optional<Supplier<FakeChatCompletionsServer>> modelServer, Map<String, Object> settings) {
     this.modelServer = modelServer;
@@ -51,61 +65,93 @@ final class RunningNode implements BeforeAllCallback, BeforeEachCallback, AfterE
   }
 
   int httpPort() {
-    return node.httpPort();
+    return current().node().httpPort();
+  }
+
+  int managementPort() {
+    return current().node().managementPort();
   }
 
   ParleyNode node() {
-    return node;
+    return current().node();
   }
 
   /** The node's database, for a test that reads its tables. */
   DatabaseSettings database() {
-    return database;
+    return current().database();
+  }
+
+  /** A connection to the node's database, for a test that reads or changes its tables. */
+  Connection connect() throws SQLException {
+    DatabaseSettings database = database();
+    return DriverManager.getConnection(database.url(), database.user().orElse(null), database.password().orElse(null));
   }
 
   FakeChatCompletionsServer model() {
-    if (model == null) throw new IllegalStateException("this node has no model");
-    return model;
+    if (current().model() == null) throw new IllegalStateException("this node has no model");
+    return current().model();
+  }
+
+  /**
+   * Starts a node for this test alone, with a model of its own and a new database, and {@code
+   * overrides} on top of the extension's settings; closed after the test.
+   */
+  void startOwn(Map<String, Object> overrides) {
+    if (own != null) throw new IllegalStateException("this test has its own node already");
+    Map<String, Object> all = new HashMap<>(settings);
+    all.putAll(overrides);
+    own = start(all);
+  }
+
+  /** Stops this test's own node and starts it again on the same database and model, as a restarted node. */
+  void restartOwn() {
+    if (own == null) throw new IllegalStateException("only a test's own node restarts");
+    own.node().close();
+    own = new Started(own.model(), own.database(), ParleyNode.start(TestNode.config(own.database(),
+        Optional.ofNullable(own.model()).map(FakeChatCompletionsServer::baseUrl), own.settings())), own.settings());
   }
 
   @Override
   public void beforeAll(ExtensionContext context) {
     perClass = true;
-    start();
+    shared = start(settings);
   }
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    if (!perClass) start();
+    if (!perClass) shared = start(settings);
   }
 
   @Override
   public void afterEach(ExtensionContext context) {
-    if (!perClass) stop();
+    if (own != null) own.close();
+    own = null;
+    if (!perClass) stopShared();
   }
 
   @Override
   public void afterAll(ExtensionContext context) {
-    stop();
+    stopShared();
   }
 
-  private void start() {
-    model = modelServer.map(Supplier::get).orElse(null);
+  private Started current() {
+    return own != null ? own : shared;
+  }
+
+  private Started start(Map<String, Object> nodeSettings) {
+    FakeChatCompletionsServer model = modelServer.map(Supplier::get).orElse(null);
     try {
-      database = TestPostgres.newDatabase();
-      node = ParleyNode.start(TestNode.config(database,
-          Optional.ofNullable(model).map(FakeChatCompletionsServer::baseUrl), settings));
+      DatabaseSettings database = TestPostgres.newDatabase();
+      return new Started(model, database, ParleyNode.start(TestNode.config(database,
+          Optional.ofNullable(model).map(FakeChatCompletionsServer::baseUrl), nodeSettings)), nodeSettings);
     } catch (RuntimeException e) {
-      stop();
+      if (model != null) model.close();
       throw e;
     }
   }
 
-  private void stop() {
-    if (node != null) node.close();
-    if (model != null) model.close();
-    node = null;
-    model = null;
-    database = null;
+  private void stopShared() {
+    if (shared != null) shared.close();
+    shared = null;
   }
 }

@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,8 +76,8 @@ class SlowIdentityProviderTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path dataDir;
-  private static HeldProvider provider;
-  private static ParleyNode node;
+  @AutoClose("stop") private static HeldProvider provider;
+  @AutoClose private static ParleyNode node;
 
   @BeforeAll
   static void start() throws Exception {
@@ -90,12 +90,6 @@ class SlowIdentityProviderTest {
         "parley.identity.providers.timeout", "1s",
         "parley.identity.providers.retry-after", "1s",
         "parley.identity.providers.keep", "3s")));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (node != null) node.close();
-    if (provider != null) provider.stop();
   }
 
   @Test

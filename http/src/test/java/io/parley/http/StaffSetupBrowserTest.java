@@ -4,15 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.WebDriver;
@@ -30,17 +26,11 @@ class StaffSetupBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
   @RegisterExtension @Order(1) static final SetupLinkLog log = new SetupLinkLog();
   @RegisterExtension @Order(2) static final RunningNode node = RunningNode.offline();
-  @TempDir Path profile;
-  private WebDriver browser;
-
-  @AfterEach
-  void quit() {
-    if (browser != null) browser.quit();
-  }
+  @RegisterExtension final BrowserPerTest chromium = BrowserPerTest.plain();
+  private final WebDriver browser = chromium.browser();
 
   @Test
   void theSetupLinkFromTheLogMakesTheFirstAdminWhoThenSignsOutAndBackIn() {
-    browser = TestChromium.start(profile, List.of());
     browser.get(url("/admin"));
     await("the way in named", b -> b.findElement(By.id("setup-hint")).isDisplayed());
     assertTrue(browser.findElement(By.id("setup-hint")).getText().contains("First-run setup"));

@@ -24,9 +24,10 @@ import java.util.function.Function;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.OAuth2Config;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoSuchElementException;
@@ -49,8 +50,10 @@ class StaffSignInBrowserTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path dataDir;
-  private static MockOAuth2Server provider;
-  private static ParleyNode node;
+  @AutoClose("shutdown") private static MockOAuth2Server provider;
+  @AutoClose private static ParleyNode node;
+  @RegisterExtension final BrowserPerTest chromium = BrowserPerTest.plain();
+  private final WebDriver browser = chromium.browser();
 
   @BeforeAll
   static void start() throws Exception {
@@ -64,86 +67,70 @@ class StaffSignInBrowserTest {
         Map.of("parley.identity.tenants", tenants.toString())));
   }
 
-  @AfterAll
-  static void stop() {
-    if (node != null) node.close();
-    if (provider != null) provider.shutdown();
-  }
-
   @Test
-  void anAgentSignsInThroughTheProviderAndTakesAConversationOver(@TempDir Path profile) throws Exception {
+  void anAgentSignsInThroughTheProviderAndTakesAConversationOver() throws Exception {
     provider.enqueueCallback(new DefaultOAuth2TokenCallback(STAFF, "dana@acme.example", "JWT", List.of(CLIENT_ID),
         Map.of("groups", List.of("agent", "everyone")), 3600));
-    WebDriver browser = TestChromium.start(profile, List.of());
-    try {
-      browser.get("http://127.0.0.1:" + node.httpPort() + "/agent?tenant=acme");
-      browser.findElement(By.id("agent-name")).sendKeys("Dana");
-      browser.findElement(By.id("oidc-signin")).click();
-      await(browser, "signed in through the provider", b -> "online".equals(
-          b.findElement(By.id("console-status")).getAttribute("data-state")));
-      assertTrue(browser.findElement(By.id("console-status")).getText().contains("Dana (acme)"),
-          browser.findElement(By.id("console-status")).getText());
-      assertFalse(browser.getCurrentUrl().contains("code="), "the code is gone from the address bar");
-      Object kept = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
-          "return [sessionStorage.getItem('parley.agent.oidc') !== null, document.cookie]");
-      assertEquals(List.of(true, ""), kept, "the tokens are in sessionStorage, no cookie");
+    browser.get("http://127.0.0.1:" + node.httpPort() + "/agent?tenant=acme");
+    browser.findElement(By.id("agent-name")).sendKeys("Dana");
+    browser.findElement(By.id("oidc-signin")).click();
+    await(browser, "signed in through the provider", b -> "online".equals(
+        b.findElement(By.id("console-status")).getAttribute("data-state")));
+    assertTrue(browser.findElement(By.id("console-status")).getText().contains("Dana (acme)"),
+        browser.findElement(By.id("console-status")).getText());
+    assertFalse(browser.getCurrentUrl().contains("code="), "the code is gone from the address bar");
+    Object kept = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+        "return [sessionStorage.getItem('parley.agent.oidc') !== null, document.cookie]");
+    assertEquals(List.of(true, ""), kept, "the tokens are in sessionStorage, no cookie");
 
-      try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
-        String sessionId = customer.startNew();
-        customer.say("c-1", "Can I talk to a human?");
-        By waitingCard = By.cssSelector("#queue li[data-session='" + sessionId + "']");
-        await(browser, "the customer in the queue", b -> !b.findElements(waitingCard).isEmpty());
-        browser.findElement(waitingCard).findElement(By.cssSelector("button.take")).click();
-        await(browser, "the conversation held by this agent", b -> "agent".equals(
-            b.findElement(By.id("handoff-status")).getAttribute("data-status")));
-        JsonNode held = customer.next(f -> f.get("type").asText().equals("handoff") && f.get("status").asText().equals("agent"));
-        assertEquals("Dana", held.get("agent").asText());
-      }
-
-      browser.findElement(By.id("signout")).click();
-      await(browser, "signed out", b -> "signed-out".equals(b.findElement(By.id("console-status")).getAttribute("data-state"))
-          && b.findElement(By.id("signin")).isDisplayed());
-    } finally {
-      browser.quit();
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
+      String sessionId = customer.startNew();
+      customer.say("c-1", "Can I talk to a human?");
+      By waitingCard = By.cssSelector("#queue li[data-session='" + sessionId + "']");
+      await(browser, "the customer in the queue", b -> !b.findElements(waitingCard).isEmpty());
+      browser.findElement(waitingCard).findElement(By.cssSelector("button.take")).click();
+      await(browser, "the conversation held by this agent", b -> "agent".equals(
+          b.findElement(By.id("handoff-status")).getAttribute("data-status")));
+      JsonNode held = customer.next(f -> f.get("type").asText().equals("handoff") && f.get("status").asText().equals("agent"));
+      assertEquals("Dana", held.get("agent").asText());
     }
+
+    browser.findElement(By.id("signout")).click();
+    await(browser, "signed out", b -> "signed-out".equals(b.findElement(By.id("console-status")).getAttribute("data-state"))
+        && b.findElement(By.id("signin")).isDisplayed());
   }
 
   @Test
-  void aShortSessionIsRenewedWithTheRefreshTokenAndEndsWithoutOne(@TempDir Path profile) throws Exception {
+  void aShortSessionIsRenewedWithTheRefreshTokenAndEndsWithoutOne() throws Exception {
     // Six seconds: the client renews a token a fifth of its lifetime before it expires, so the
     // renewal comes about five seconds after each token; the node allows its minute of clock skew.
     provider.enqueueCallback(new DefaultOAuth2TokenCallback(STAFF, "ravi@acme.example", "JWT", List.of(CLIENT_ID),
         Map.of("groups", List.of("agent")), 6));
-    WebDriver browser = TestChromium.start(profile, List.of());
-    try {
-      browser.get("http://127.0.0.1:" + node.httpPort() + "/agent?tenant=acme");
-      browser.findElement(By.id("oidc-signin")).click();
-      await(browser, "signed in", b -> "online".equals(b.findElement(By.id("console-status")).getAttribute("data-state")));
-      String first = idTokenIn(browser);
-      await(browser, "the ID token renewed before it expires", b -> !idTokenIn(b).equals(first));
-      String renewed = idTokenIn(browser);
-      JsonNode claims = JSON.readTree(java.util.Base64.getUrlDecoder().decode(renewed.split("\\.")[1]));
-      assertEquals("ravi@acme.example", claims.get("sub").asText());
-      assertTrue(claims.get("exp").asLong() > JSON.readTree(java.util.Base64.getUrlDecoder().decode(first.split("\\.")[1]))
-          .get("exp").asLong(), "a later expiry");
-      try (ChatClient again = ChatClient.open(node.httpPort(), "/v1/agent/ws?token=" + renewed)) {
-        assertEquals("ravi@acme.example", again.expect("hello").get("agentId").asText(), "the node takes the renewed token");
-      }
-      assertEquals("online", browser.findElement(By.id("console-status")).getAttribute("data-state"));
-
-      // Without a refresh token (the provider ended the session), the console session ends with the ID token.
-      ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("const saved = JSON.parse("
-          + "sessionStorage.getItem('parley.agent.oidc')); saved.refreshToken = null; "
-          + "sessionStorage.setItem('parley.agent.oidc', JSON.stringify(saved));");
-      browser.navigate().refresh();
-      await(browser, "signed out when the token cannot be renewed", b -> b.findElement(By.id("signin-error")).getText()
-          .contains("your session has ended"));
-      assertEquals("signed-out", browser.findElement(By.id("console-status")).getAttribute("data-state"));
-      assertEquals(null, ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
-          "return sessionStorage.getItem('parley.agent.oidc')"), "the expired tokens are forgotten");
-    } finally {
-      browser.quit();
+    browser.get("http://127.0.0.1:" + node.httpPort() + "/agent?tenant=acme");
+    browser.findElement(By.id("oidc-signin")).click();
+    await(browser, "signed in", b -> "online".equals(b.findElement(By.id("console-status")).getAttribute("data-state")));
+    String first = idTokenIn(browser);
+    await(browser, "the ID token renewed before it expires", b -> !idTokenIn(b).equals(first));
+    String renewed = idTokenIn(browser);
+    JsonNode claims = JSON.readTree(java.util.Base64.getUrlDecoder().decode(renewed.split("\\.")[1]));
+    assertEquals("ravi@acme.example", claims.get("sub").asText());
+    assertTrue(claims.get("exp").asLong() > JSON.readTree(java.util.Base64.getUrlDecoder().decode(first.split("\\.")[1]))
+        .get("exp").asLong(), "a later expiry");
+    try (ChatClient again = ChatClient.open(node.httpPort(), "/v1/agent/ws?token=" + renewed)) {
+      assertEquals("ravi@acme.example", again.expect("hello").get("agentId").asText(), "the node takes the renewed token");
     }
+    assertEquals("online", browser.findElement(By.id("console-status")).getAttribute("data-state"));
+
+    // Without a refresh token (the provider ended the session), the console session ends with the ID token.
+    ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("const saved = JSON.parse("
+        + "sessionStorage.getItem('parley.agent.oidc')); saved.refreshToken = null; "
+        + "sessionStorage.setItem('parley.agent.oidc', JSON.stringify(saved));");
+    browser.navigate().refresh();
+    await(browser, "signed out when the token cannot be renewed", b -> b.findElement(By.id("signin-error")).getText()
+        .contains("your session has ended"));
+    assertEquals("signed-out", browser.findElement(By.id("console-status")).getAttribute("data-state"));
+    assertEquals(null, ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+        "return sessionStorage.getItem('parley.agent.oidc')"), "the expired tokens are forgotten");
   }
 
   private static String idTokenIn(WebDriver browser) {

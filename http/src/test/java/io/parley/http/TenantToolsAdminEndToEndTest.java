@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,10 +36,10 @@ class TenantToolsAdminEndToEndTest {
   private static final String TOKEN = "mcp-token-admin-41c7";
 
   @TempDir Path dataDir;
-  private JavaMcpServer orders;
-  private ScriptedHttpServer refunds;
-  private FakeChatCompletionsServer model;
-  private ParleyNode node;
+  @AutoClose private JavaMcpServer orders;
+  @AutoClose private ScriptedHttpServer refunds;
+  @AutoClose private FakeChatCompletionsServer model;
+  @AutoClose private ParleyNode node;
 
   @BeforeEach
   void start() throws Exception {
@@ -47,14 +47,6 @@ class TenantToolsAdminEndToEndTest {
     refunds = ScriptedHttpServer.start(Response.json(405, "{\"message\":\"POST only\"}"));
     model = FakeChatCompletionsServer.start(TenantToolsEndToEndTest::answerFromLastResult);
     node = start(Map.of());
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    node.close();
-    model.close();
-    refunds.close();
-    orders.close();
   }
 
   @Test

@@ -31,6 +31,7 @@ import java.util.stream.Stream;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.OAuth2Config;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,10 +51,10 @@ class TenantToolsEndToEndTest {
   private static final String SIGNING_SECRET = "refund-secret-52d1";
 
   @TempDir Path dataDir;
-  private JavaMcpServer orders;
-  private ScriptedHttpServer refunds;
-  private FakeChatCompletionsServer model;
-  private ParleyNode node;
+  @AutoClose private JavaMcpServer orders;
+  @AutoClose private ScriptedHttpServer refunds;
+  @AutoClose private FakeChatCompletionsServer model;
+  @AutoClose private ParleyNode node;
   private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
   private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
 
@@ -69,12 +70,8 @@ class TenantToolsEndToEndTest {
   }
 
   @AfterEach
-  void stop() throws Exception {
+  void detachLogs() {
     root.detachAppender(logs);
-    node.close();
-    model.close();
-    refunds.close();
-    orders.close();
   }
 
   @Test

@@ -12,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
@@ -20,7 +19,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.pubsub.Topic;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,18 +33,13 @@ class TenantsClusterTest {
   private static final Duration DEADLINE = Duration.ofSeconds(5);
   private static final String KEY = "pk_northwind_0123456789";
   private static final String ADMIN_KEY = "sk_northwind_admin_0123456789abc";
-  private List<ParleyNode> nodes = List.of();
+  @AutoClose private InJvmCluster nodes;
 
   @BeforeEach
   void start() throws Exception {
     nodes = TestNode.cluster(TestPostgres.newDatabase(), Optional.empty(), 2, config -> ParleyNode.start(
         ConfigFactory.parseMap(Map.of("parley.management.ops-token", OpsClient.TOKEN,
             "parley.identity.reload-interval", "1h")).withFallback(config)));
-  }
-
-  @AfterEach
-  void stop() {
-    nodes.forEach(ParleyNode::close);
   }
 
   @Test

@@ -9,15 +9,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.core.identity.Sha256;
-import io.parley.persistence.DatabaseSettings;
-import io.parley.persistence.testing.TestPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -25,9 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Tenants managed at run time by the operator on one node over PostgreSQL: created, read without
@@ -44,21 +40,10 @@ class TenantsEndToEndTest {
   private static final String NEW_KEY = "pk_zenith_new_0123456789";
   private static final String SECRET = "zenith-hs256-secret-of-32-bytes-or-more";
   private static final String ADMIN_KEY = "sk_zenith_admin_0123456789abcdef";
-  private static DatabaseSettings database;
-  private static ParleyNode node;
-
-  @BeforeAll
-  static void start() {
-    database = TestPostgres.newDatabase();
-    // Sweeps often: only a tenant of the API keeps sessions for less than for ever here.
-    node = ParleyNode.start(TestNode.config(database, Optional.empty(),
-        Map.of("parley.management.ops-token", OpsClient.TOKEN, "parley.retention.check-interval", "200ms")));
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  /** Sweeps often: only a tenant of the API keeps sessions for less than for ever here. */
+  @RegisterExtension
+  static final RunningNode node = RunningNode.offline(
+      Map.of("parley.management.ops-token", OpsClient.TOKEN, "parley.retention.check-interval", "200ms"));
 
   /** An entry of tenant {@code name} with these publishable keys, an HS256 secret and an admin key. */
   static ObjectNode entry(String adminKey, String... publishableKeys) {
@@ -159,8 +144,7 @@ class TenantsEndToEndTest {
 
     // Another node has just stored this key for its tenant, and this node has not read it yet: the database refuses it.
     String rivals = "pk_rival_0123456789abcd";
-    try (Connection connection = DriverManager.getConnection(database.url(), database.user().orElse(null),
-        database.password().orElse(null)); PreparedStatement claim = connection.prepareStatement(
+    try (Connection connection = node.connect(); PreparedStatement claim = connection.prepareStatement(
         "INSERT INTO tenant_publishable_key (key_sha256, tenant) VALUES (?, 'rival')")) {
       claim.setString(1, HexFormat.of().formatHex(Sha256.of(rivals)));
       assertEquals(1, claim.executeUpdate());
@@ -222,8 +206,7 @@ class TenantsEndToEndTest {
     try (ChatClient customer = ChatClient.open(node.httpPort(), "/v1/chat/ws?token=" + token)) {
       recent = customer.startNew();
     }
-    try (Connection connection = DriverManager.getConnection(database.url(), database.user().orElse(null),
-        database.password().orElse(null)); PreparedStatement age = connection.prepareStatement(
+    try (Connection connection = node.connect(); PreparedStatement age = connection.prepareStatement(
         "UPDATE data_key SET created_at = created_at - INTERVAL '31 days' WHERE session_id = ?")) {
       age.setString(1, old);
       assertEquals(1, age.executeUpdate());

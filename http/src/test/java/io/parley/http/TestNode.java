@@ -60,7 +60,7 @@ final class TestNode {
    * {@code count} nodes of one cluster in this JVM, on one database, each started by {@code start}
    * from its configuration (the first is the seed); returns once every one is Up.
    */
-  static List<ParleyNode> cluster(DatabaseSettings database, Optional<URI> model, int count,
+  static InJvmCluster cluster(DatabaseSettings database, Optional<URI> model, int count,
       Function<Config, ParleyNode> start) throws Exception {
     // A port found free can be taken before the node binds it (another test's outgoing connection
     // gets its local port from the same range): the cluster then starts again on new ports.
@@ -68,7 +68,7 @@ final class TestNode {
       List<Integer> ports = new ArrayList<>();
       for (int i = 0; i < count; i++) ports.add(freePort());
       try {
-        return clusterOn(ports, database, model, start);
+        return new InJvmCluster(clusterOn(ports, database, model, start));
       } catch (Exception e) {
         if (attempt == 3 || !portTaken(e)) throw e;
       }

@@ -137,7 +137,7 @@ class TracingEndToEndTest {
   @Test
   void aMessageReceivedOnOneNodeForASessionLivingOnAnotherIsOneTrace() throws Exception {
     cluster.addAll(TestNode.cluster(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), 2,
-        config -> ParleyNode.start(config, telemetry)));
+        config -> ParleyNode.start(config, telemetry)).nodes());
     String edge = TestNode.address(cluster.get(1));
 
     // Sessions are placed by their id's hash: ask through the second node until one lives on the first.

@@ -19,7 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -35,11 +35,11 @@ import org.junit.jupiter.api.Test;
 class VoiceApprovalEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int RATE = 16_000;
-  private static FakeChatCompletionsServer model;
-  private static FakeTranscriptionServer recogniser;
-  private static FakeSpeechServer voice;
-  private static ScriptedHttpServer orders;
-  private static ParleyNode node;
+  @AutoClose private static FakeChatCompletionsServer model;
+  @AutoClose private static FakeTranscriptionServer recogniser;
+  @AutoClose private static FakeSpeechServer voice;
+  @AutoClose private static ScriptedHttpServer orders;
+  @AutoClose private static ParleyNode node;
 
   @BeforeAll
   static void start() throws Exception {
@@ -56,18 +56,6 @@ class VoiceApprovalEndToEndTest {
         + " {\"type\": \"object\", \"properties\": {\"order\": {\"type\": \"string\"}}, \"required\": [\"order\"]}}]}";
     HttpResponse<String> saved = TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config?tenant=acme", "{\"config\": " + config + "}");
     assertEquals(200, saved.statusCode(), saved.body());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (node != null) node.close();
-    for (AutoCloseable each : new AutoCloseable[] {orders, voice, recogniser, model}) {
-      try {
-        if (each != null) each.close();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }
   }
 
   @Test

@@ -17,9 +17,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -38,9 +39,9 @@ class VoiceBrowserTest {
   private static final String ANSWER = "Your parcel left our warehouse on Monday. It should arrive by Friday.";
 
   @TempDir Path dataDir;
-  @TempDir Path profile;
-  private FakeChatCompletionsServer model;
-  private ParleyNode node;
+  @RegisterExtension final BrowserPerTest chromium = BrowserPerTest.withArguments(BrowserPerTest.FAKE_MEDIA);
+  @AutoClose private FakeChatCompletionsServer model;
+  @AutoClose private ParleyNode node;
   private WebDriver browser;
 
   @BeforeEach
@@ -51,15 +52,8 @@ class VoiceBrowserTest {
     short[] question = TestSpeech.say("Where is my parcel?", 16_000);
     Path microphone = dataDir.resolve("microphone.wav");
     Files.write(microphone, Wav.write(new AudioChunk(Arrays.copyOf(question, question.length + 16_000 * 20), 16_000)));
-    browser = TestChromium.start(profile, List.of("--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-        "--use-file-for-fake-audio-capture=" + microphone, "--autoplay-policy=no-user-gesture-required"));
-  }
-
-  @AfterEach
-  void stop() {
-    if (browser != null) browser.quit();
-    if (node != null) node.close();
-    if (model != null) model.close();
+    browser = chromium.start(List.of("--use-file-for-fake-audio-capture=" + microphone,
+        "--autoplay-policy=no-user-gesture-required"));
   }
 
   @Test

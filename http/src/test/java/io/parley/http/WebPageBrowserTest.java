@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -57,9 +58,9 @@ class WebPageBrowserTest {
   @TempDir static Path sharedDataDir;
   private static ParleyNode sharedNode;
   @TempDir Path dataDir;
-  @TempDir Path profile;
+  @RegisterExtension final BrowserPerTest chromium = BrowserPerTest.plain();
+  private final WebDriver browser = chromium.browser();
   private ParleyNode node;
-  private WebDriver browser;
 
   @BeforeAll
   static void startShared() {
@@ -74,12 +75,10 @@ class WebPageBrowserTest {
   @BeforeEach
   void start() {
     node = sharedNode;
-    browser = TestChromium.start(profile, List.of());
   }
 
   @AfterEach
   void stop() {
-    if (browser != null) browser.quit();
     if (node != null && node != sharedNode) node.close();
   }
 

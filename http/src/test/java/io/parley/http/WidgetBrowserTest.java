@@ -29,10 +29,9 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -62,13 +61,13 @@ class WidgetBrowserTest {
   private static final String RED = "rgba(255, 0, 0, 1)";
 
   @TempDir static Path dataDir;
-  @TempDir Path profile;
+  @RegisterExtension final BrowserPerTest chromium = BrowserPerTest.withArguments(BrowserPerTest.FAKE_MEDIA);
+  private final WebDriver browser = chromium.browser();
   private static FakeChatCompletionsServer model;
   private static ParleyNode node;
   private static int nodePort;
   private static HttpServer allowedSite;
   private static HttpServer foreignSite;
-  private WebDriver browser;
 
   @BeforeAll
   static void startNodeAndSites() throws Exception {
@@ -88,16 +87,6 @@ class WidgetBrowserTest {
     if (model != null) model.close();
     if (allowedSite != null) allowedSite.stop(0);
     if (foreignSite != null) foreignSite.stop(0);
-  }
-
-  @BeforeEach
-  void startBrowser() {
-    browser = TestChromium.start(profile, List.of("--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"));
-  }
-
-  @AfterEach
-  void stopBrowser() {
-    if (browser != null) browser.quit();
   }
 
   @Test
@@ -175,7 +164,7 @@ class WidgetBrowserTest {
       assertEquals("rgba(22, 24, 29, 1)", panel().getCssValue("background-color"), "the dark scheme");
       assertNoSeriousAccessibilityViolation();
       Dimension desktop = browser.manage().window().getSize();
-      browser.manage().window().setSize(new Dimension(390, 844));
+      browser.manage().window().setSize(BrowserPerTest.PHONE);
       await("the panel full screen on a phone", b -> panel().getRect().getWidth() == ((Number) script("return innerWidth")).intValue()
           && panel().getRect().getHeight() == ((Number) script("return innerHeight")).intValue());
       assertNoSeriousAccessibilityViolation();

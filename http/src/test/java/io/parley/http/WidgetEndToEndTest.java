@@ -18,7 +18,7 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -38,8 +38,8 @@ class WidgetEndToEndTest {
   /** Every tenant's, from PARLEY_ALLOWED_ORIGINS. */
   static final String PARTNER_SITE = "https://partner.example";
   static final String OTHER_SITE = "https://elsewhere.example";
-  private static FakeChatCompletionsServer model;
-  private static ParleyNode node;
+  @AutoClose private static FakeChatCompletionsServer model;
+  @AutoClose private static ParleyNode node;
   private static Path dataDir;
 
   @BeforeAll
@@ -53,12 +53,6 @@ class WidgetEndToEndTest {
     node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()),
         Map.of("parley.identity.tenants", tenants.toString(), "parley.chat.allowed-origins", PARTNER_SITE,
             "parley.data-dir", dataDir.toString())));
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-    model.close();
   }
 
   @Test

@@ -50,7 +50,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.pattern.StatusReply;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -59,7 +59,7 @@ import org.junit.jupiter.api.Test;
  * order of the frames a client gets when the session answers a message late or out of step.
  */
 class ChatConnectionTest {
-  private static final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.parseString("""
+  @AutoClose("shutdownTestKit") private static final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.parseString("""
       pekko.actor.provider = cluster
       pekko.remote.artery.canonical.hostname = 127.0.0.1
       pekko.remote.artery.canonical.port = 0
@@ -102,11 +102,6 @@ class ChatConnectionTest {
         Gauge.builder().name("test_connections").help("-").build(),
         Histogram.builder().classicOnly().name("test_acked").help("-").build(), new Edges(),
         Optional.empty(), Tracing.off(), SessionStartLimits.none(), new Audit(new NoAudit(), Clock.systemUTC()));
-  }
-
-  @AfterAll
-  static void shutdown() {
-    testKit.shutdownTestKit();
   }
 
   /**

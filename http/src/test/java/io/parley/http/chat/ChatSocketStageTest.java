@@ -29,7 +29,7 @@ import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.javadsl.SinkQueueWithCancel;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,13 +37,8 @@ import org.junit.jupiter.api.Test;
  * client message is read, and how each side's end reaches the other.
  */
 class ChatSocketStageTest {
-  private static final ActorTestKit testKit = ActorTestKit.create();
+  @AutoClose("shutdownTestKit") private static final ActorTestKit testKit = ActorTestKit.create();
   private static final Duration WAIT = Duration.ofSeconds(5);
-
-  @AfterAll
-  static void shutdown() {
-    testKit.shutdownTestKit();
-  }
 
   /** A connection that passes everything it is told to {@code probe}. */
   private static Behavior<ConnectionCommand> played(TestProbe<ConnectionCommand> probe) {

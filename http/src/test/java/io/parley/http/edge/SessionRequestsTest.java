@@ -12,7 +12,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.pattern.StatusReply;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,13 +21,12 @@ import org.junit.jupiter.api.Test;
  * nobody answers is refused at its timeout, and the updates held meanwhile follow the answer.
  */
 class SessionRequestsTest {
-  private static final ActorTestKit testKit = ActorTestKit.create();
+  @AutoClose("shutdownTestKit") private static final ActorTestKit testKit = ActorTestKit.create();
   private static final Duration WAIT = Duration.ofSeconds(5);
-
-  @AfterAll
-  static void shutdown() {
-    testKit.shutdownTestKit();
-  }
+  /** What this test's edge tells: each answer and each update it acts on. */
+  private final TestProbe<String> seen = testKit.createTestProbe();
+  /** The session this test's edge asks, played by the test. */
+  private final TestProbe<SessionCommand> session = testKit.createTestProbe();
 
   sealed interface Command {}
 
@@ -73,7 +72,6 @@ class SessionRequestsTest {
 
   @Test
   void aLostAttemptIsAskedAgainThroughShardingAndAnsweredOnce() {
-    TestProbe<String> seen = testKit.createTestProbe();
     TestProbe<SessionCommand> stoppedIncarnation = testKit.createTestProbe();
     TestProbe<SessionCommand> sharding = testKit.createTestProbe();
     ActorRef<Command> edge = testKit.spawn(edge(Duration.ofSeconds(3), seen.getRef()));
@@ -93,8 +91,6 @@ class SessionRequestsTest {
 
   @Test
   void aRequestNobodyAnswersIsRefusedAtItsTimeoutAsUnavailable() {
-    TestProbe<String> seen = testKit.createTestProbe();
-    TestProbe<SessionCommand> session = testKit.createTestProbe();
     ActorRef<Command> edge = testKit.spawn(edge(Duration.ofMillis(1400), seen.getRef()));
 
     edge.tell(new Post("c-1", session.getRef(), session.getRef()));
@@ -108,8 +104,6 @@ class SessionRequestsTest {
 
   @Test
   void updatesThatCameWhileARequestWaitedFollowItsAnswer() {
-    TestProbe<String> seen = testKit.createTestProbe();
-    TestProbe<SessionCommand> session = testKit.createTestProbe();
     ActorRef<Command> edge = testKit.spawn(edge(Duration.ofSeconds(3), seen.getRef()));
 
     edge.tell(new Post("c-1", session.getRef(), session.getRef()));
@@ -126,8 +120,6 @@ class SessionRequestsTest {
 
   @Test
   void requestsUnderWayTogetherAreEachAnsweredWithTheirOwnReply() {
-    TestProbe<String> seen = testKit.createTestProbe();
-    TestProbe<SessionCommand> session = testKit.createTestProbe();
     ActorRef<Command> edge = testKit.spawn(edge(Duration.ofSeconds(3), seen.getRef()));
 
     edge.tell(new Post("c-1", session.getRef(), session.getRef()));

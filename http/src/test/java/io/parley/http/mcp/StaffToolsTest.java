@@ -28,7 +28,7 @@ import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.stream.Materializer;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * without it neither sees the tool nor calls it, and the refusal is in the audit log.
  */
 class StaffToolsTest {
-  private static final ActorTestKit testKit = ActorTestKit.create();
+  @AutoClose("shutdownTestKit") private static final ActorTestKit testKit = ActorTestKit.create();
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Caller AGENT = Caller.ofApiKey("acme", "crm", Set.of(Role.AGENT));
   private static final Caller CUSTOMER = Caller.ofToken("acme", Optional.of("ada"), Set.of(Role.CUSTOMER));
@@ -53,11 +53,6 @@ class StaffToolsTest {
               "{\"error\":{\"code\":\"bad_request\",\"message\":\"limit must be a whole number from 1 to 20\"}}"))),
       ToolArguments.fromOpenApi(JSON), new ToolResults(JSON, Materializer.matFromSystem(testKit.system())),
       new Audit(new RecordedLog(), Clock.systemUTC())), "1", JSON);
-
-  @AfterAll
-  static void stop() {
-    testKit.shutdownTestKit();
-  }
 
   @Test
   void theArgumentsAreTheRoutesParametersAndTheResultItsAnswer() throws Exception {

@@ -8,13 +8,12 @@ import io.parley.persistence.Database;
 import io.parley.persistence.Dialect;
 import io.parley.persistence.Transactions;
 import io.parley.persistence.testing.DialectDatabases;
+import io.parley.persistence.testing.OnEachDialect;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A tag's conversations are read from the tag's rows in start order (V15): pages of a tag, newest or
@@ -27,8 +26,7 @@ class JdbcConversationsTest {
   @RegisterExtension final DialectDatabases databases = new DialectDatabases();
   private Database database;
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void pagesOfATagFollowTheConversationsStartOrder(Dialect dialect) {
     JdbcConversations conversations = open(dialect);
     // Ten conversations a minute apart, two of them at the same instant (the session id breaks the tie);
@@ -62,8 +60,7 @@ class JdbcConversationsTest {
    * A session the customer never wrote in (a page that loaded the widget) and a test conversation
    * are in neither the list nor the figures, whole hours or edges; the tests are listed on their own.
    */
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void onlyConversationsTheCustomerWroteInCountAndTestsAreListedApart(Dialect dialect) {
     JdbcConversations conversations = open(dialect);
     ConversationRow written = row("acme", "written", T0, "chat");
@@ -102,8 +99,7 @@ class JdbcConversationsTest {
         r.savedCostUsd(), r.tags(), test, Optional.empty());
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void aRowReadBackIsTheRowAsStored(Dialect dialect) {
     JdbcConversations conversations = open(dialect);
     Instant started = T0.plusNanos(123_456_789);
@@ -120,8 +116,7 @@ class JdbcConversationsTest {
     assertEquals(0, read.startedAt().getNano() % 1_000_000, "to the millisecond");
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
 void aRowWithoutWhatIsOptionalReadBackIsTheRowAsStored(Dialect dialect) {
     JdbcConversations conversations = open(dialect);
     Instant started = T0.plusNanos(5_000_001);

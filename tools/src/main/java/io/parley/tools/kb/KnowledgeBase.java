@@ -3,6 +3,7 @@ package io.parley.tools.kb;
 import io.parley.core.language.LanguageDetection;
 import io.parley.core.language.LanguageTag;
 import io.parley.core.memory.EmbeddingModel;
+import io.parley.core.offline.ArticlePassage;
 import io.parley.core.session.SessionId;
 import io.parley.persistence.EmbeddingBytes;
 import io.parley.persistence.StatementParameters;
@@ -43,7 +44,7 @@ import javax.sql.DataSource;
  * index lives in memory ({@link TenantIndex}), built from the database on the tenant's first
  * search and again when the tenant's revision has moved, whichever node made the change: every
  * search reads the revision (one primary-key lookup), so a document added through any node is
- * found on all of them by their next search.
+ * found on all of them by their next search. An index reads its chunks' words once ({@link IndexReading}).
  *
  * <p><b>Scale.</b> Meant for a help centre per tenant: hundreds of articles, a few thousand
  * chunks. An index of 5,000 chunks holds about 8.5 MB (7.7 MB of it 1.5 KB vectors, the keyword
@@ -294,11 +295,7 @@ public final class KnowledgeBase {
    * chunks of the documents in that language, and in English against those in English.
    */
   public List<SearchHit> search(String tenant, String query, int limit, Optional<String> language) {
-    SessionId.requireTenant(tenant);
-    if (query == null || query.isBlank()) throw new IllegalArgumentException("query must not be blank");
-    if (query.length() > MAX_QUERY_CHARS) {
-      throw new IllegalArgumentException("query is " + query.length() + " characters; the limit is " + MAX_QUERY_CHARS);
-    }
+    requireQuery(tenant, query);
     if (limit < 1 || limit > MAX_SEARCH_LIMIT) {
       throw new IllegalArgumentException("limit must be from 1 to " + MAX_SEARCH_LIMIT + ", got " + limit);
     }
@@ -307,14 +304,33 @@ public final class KnowledgeBase {
     String analysed = SearchLanguages.of(language);
     List<TenantIndex.Ranked> ranked = index.search(query, analysed, embed(query), limit, CANDIDATES);
     Set<String> terms = TenantIndex.terms(query, analysed);
+    IndexReading reading = index.reading(analysed);
     List<SearchHit> hits = new ArrayList<>(ranked.size());
     for (TenantIndex.Ranked hit : ranked) {
       TenantIndex.IndexedChunk chunk = hit.chunk();
       hits.add(new SearchHit(chunk.documentId(), chunk.ordinal(), chunk.title(), chunk.heading(), chunk.source(),
-          Snippets.of(chunk.text(), terms, analysed), chunk.text(), Math.round(hit.fused().score() * 1000) / 1000.0,
-          hit.fused().keywordRank(), hit.fused().vectorRank()));
+          Snippets.of(reading.chunk(hit.fused().item()), terms), chunk.text(),
+          Math.round(hit.fused().score() * 1000) / 1000.0, hit.fused().keywordRank(), hit.fused().vectorRank()));
     }
     return hits;
+  }
+
+  /**
+   * For answering without a model: the passage of the tenant's chunk that holds most of {@code
+   * question}'s own words ({@link ArticleMatch}, by words alone), read in {@code language} as {@link
+   * #search} reads it; none when no chunk does. Refuses the questions {@link #search} refuses.
+   */
+  public Optional<ArticlePassage> passageAnswering(String tenant, String question, Optional<String> language) {
+    requireQuery(tenant, question);
+    return ArticleMatch.answering(question, index(tenant), SearchLanguages.of(language));
+  }
+
+  private static void requireQuery(String tenant, String query) {
+    SessionId.requireTenant(tenant);
+    if (query == null || query.isBlank()) throw new IllegalArgumentException("query must not be blank");
+    if (query.length() > MAX_QUERY_CHARS) {
+      throw new IllegalArgumentException("query is " + query.length() + " characters; the limit is " + MAX_QUERY_CHARS);
+    }
   }
 
   /** The tenant's index as of its current revision, built if this node has none that recent. */

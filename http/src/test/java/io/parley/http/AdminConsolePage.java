@@ -1,0 +1,22 @@
+package io.parley.http;
+
+import java.time.Duration;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The admin console as its browser tests open it: the page of a node, signed in with an API key typed and Enter. */
+final class AdminConsolePage {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  private AdminConsolePage() {}
+
+  /** Opens the console of the node on {@code port}, signs in with {@code key} from the keyboard and waits until it is online. */
+  static void signIn(WebDriver browser, int port, String key) {
+    browser.get("http://127.0.0.1:" + port + "/admin");
+    browser.findElement(By.id("api-key")).sendKeys(key, Keys.ENTER);
+    new WebDriverWait(browser, WAIT).withMessage("signed in")
+        .until(b -> "online".equals(b.findElement(By.id("console-status")).getAttribute("data-state")));
+  }
+}
