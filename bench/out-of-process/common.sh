@@ -3,6 +3,17 @@
 # to `pids`) are stopped and which is removed on exit, with the results file in it, and the
 # PostgreSQL databases the run made (new_database), dropped on exit if still there.
 bench_scripts="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# The PostgreSQL server of the scripts that make databases: the development machines' by default.
+export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
+# Reads the script's settings from the environment: each <variable>=<NAME>:<default> sets <variable>
+# to $NAME, or to <default> where NAME is unset or empty. settings <variable>=<NAME>:<default>...
+settings() {
+  local spec variable name
+  for spec in "$@"; do
+    variable="${spec%%=*}"; spec="${spec#*=}"; name="${spec%%:*}"
+    printf -v "$variable" '%s' "${!name:-${spec#*:}}"
+  done
+}
 [ -d "$here/node_modules" ] || npm ci --prefix "$here" --no-audit --no-fund >/dev/null
 ready() { node -e "require('http').get('http://127.0.0.1:$1/health/ready',r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1))"; }
 free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }

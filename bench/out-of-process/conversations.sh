@@ -16,13 +16,8 @@
 # one. Prints one JSON line a case and jar, then a Markdown table.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-rows="${ROWS:-1000000}"
-days="${DAYS:-120}"
-rounds="${ROUNDS:-40}"
-search="${SEARCH:-1}"
-export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
-
 . "$here/common.sh"
+settings rows=ROWS:1000000 days=DAYS:120 rounds=ROUNDS:40 search=SEARCH:1
 api_key="bench-conversations-$$-$RANDOM"
 key_hash="$(printf %s "$api_key" | sha256sum | cut -d' ' -f1)"
 database="parley_bench_conversations_$$"

@@ -17,18 +17,12 @@
 # Prints JSON lines and a Markdown table at the end.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-sessions="${SESSIONS:-6000}"
-concurrency="${CONCURRENCY:-48}"
-probes="${PROBES:-500}"
-xmx="${XMX:-1g}"
-trace="${TRACE:-}"
+. "$here/common.sh"
+settings sessions=SESSIONS:6000 concurrency=CONCURRENCY:48 probes=PROBES:500 xmx=XMX:1g trace=TRACE:
 java_options=("-Xmx$xmx")
 [ -z "$trace" ] || java_options+=("-Dlogback.configurationFile=$here/logback-trace.xml" "-Dpekko.loglevel=DEBUG")
-pghost="${PGHOST:-127.0.0.1}"; pgport="${PGPORT:-5432}"; pguser="${PGUSER:-postgres}"
 
-. "$here/common.sh"
-
-sql() { psql -h "$pghost" -p "$pgport" -U "$pguser" -At "$@"; }
+sql() { psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -At "$@"; }
 token="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 # Members Up, as the first node's management port lists them.
 members() { curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:${management[0]}/cluster/members" | grep -o '"status":"Up"' | wc -l; }
@@ -39,7 +33,7 @@ for spec in "$@"; do
   http=(); cluster=(); management=(); pid=()
   for i in 0 1 2; do http+=("$(free_port)"); cluster+=("$(free_port)"); management+=("$(free_port)"); done
   for i in 0 1 2; do
-    PARLEY_DB_URL="jdbc:postgresql://$pghost:$pgport/$db" PARLEY_DB_USER="$pguser" PARLEY_CLUSTER_HOST=127.0.0.1 \
+    PARLEY_DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/$db" PARLEY_DB_USER="$PGUSER" PARLEY_CLUSTER_HOST=127.0.0.1 \
       PARLEY_SEED_NODES="127.0.0.1:${cluster[0]},127.0.0.1:${cluster[1]}" PARLEY_OPS_TOKEN="$token" \
       start_node "$name-$i" "$jar" "${http[$i]}" "${cluster[$i]}" "${management[$i]}" "${java_options[@]}"
     pid+=("$node_pid")

@@ -25,12 +25,8 @@
 # Prints one JSON line per step (and one for the wakes) and Markdown tables at the end.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-steps="${STEPS:-1000,5000,10000}"
-xmx="${XMX:-3g}"
-sources="${SOURCES:-4}"
-concurrency="${CONCURRENCY:-32}"
-
 . "$here/common.sh"
+settings steps=STEPS:1000,5000,10000 xmx=XMX:3g sources=SOURCES:4 concurrency=CONCURRENCY:32
 
 for spec in "$@"; do
   name="${spec%%=*}"; jar="${spec#*=}"

@@ -27,16 +27,9 @@
 # with the rows the read model held after each run (none with the projection off).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-rounds="${ROUNDS:-3}"
-customers="${CUSTOMERS:-32}"
-seconds="${SECONDS_PER_RUN:-20}"
-warmup="${WARMUP:-20000}"
-conversation="${CONVERSATION:-50}"
-settle="${SETTLE:-3}"
-steady="${STEADY:-120}"
-export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
-
 . "$here/common.sh"
+settings rounds=ROUNDS:3 customers=CUSTOMERS:32 seconds=SECONDS_PER_RUN:20 warmup=WARMUP:20000 \
+  conversation=CONVERSATION:50 settle=SETTLE:3 steady=STEADY:120
 # The CPU ticks of process $1's JIT compiler threads.
 jit_ticks() {
   local total=0 task

@@ -17,14 +17,9 @@
 # Prints JSON lines and, at the end, Markdown tables.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-sessions="${SESSIONS:-12000}"
-concurrency="${CONCURRENCY:-48}"
-probes="${PROBES:-300}"
-watch_seconds="${WATCH_SECONDS:-60}"
-watch_until_all_back="${WATCH_UNTIL_ALL_BACK:-0}"
-xmx="${XMX:-2g}"
-
 . "$here/common.sh"
+settings sessions=SESSIONS:12000 concurrency=CONCURRENCY:48 probes=PROBES:300 \
+  watch_seconds=WATCH_SECONDS:60 watch_until_all_back=WATCH_UNTIL_ALL_BACK:0 xmx=XMX:2g
 
 for spec in "$@"; do
   name="${spec%%=*}"; jar="${spec#*=}"

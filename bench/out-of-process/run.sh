@@ -27,19 +27,13 @@
 # gives a node that scores none.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-customers="${CUSTOMERS:-1 8 32}"
-seconds="${SECONDS_PER_RUN:-15}"
-warmup="${WARMUP:-400}"
-warmup_customers="${WARMUP_CUSTOMERS:-8}"
+. "$here/common.sh"
+settings customers=CUSTOMERS:'1 8 32' seconds=SECONDS_PER_RUN:15 warmup=WARMUP:400 \
+  warmup_customers=WARMUP_CUSTOMERS:8 modes=MODES:'offline llm' conversation=CONVERSATION:0 \
+  databases=DATABASES:h2
 [ "$warmup_customers" -ge 1 ] || { echo "WARMUP_CUSTOMERS must be 1 or more" >&2; exit 2; }
-modes="${MODES:-offline llm}"
-conversation="${CONVERSATION:-0}"
-databases="${DATABASES:-h2}"
 priority=()
 [ -z "${PRIORITY:-}" ] || priority=(nice -n "$PRIORITY")
-export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
-
-. "$here/common.sh"
 # The node's parley_chat_ack_seconds buckets, as JSON {"le": cumulative count}.
 ack_buckets() {
   node -e "require('http').get('http://127.0.0.1:$1/metrics',r=>{let b='';r.on('data',d=>b+=d);r.on('end',()=>{const o={};

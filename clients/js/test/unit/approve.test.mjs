@@ -1,10 +1,7 @@
 // ParleyClient.approve() and the `approval` event: a tool call that waits for the customer.
 import assert from 'node:assert/strict';
-import { afterEach, test } from 'node:test';
-import { fakeNode, joined } from './fake-node.mjs';
-
-const clients = [];
-afterEach(() => clients.splice(0).forEach((client) => client.disconnect()));
+import { test } from 'node:test';
+import { nodeWithClient, joined } from './fake-node.mjs';
 
 const PENDING = {
   type: 'approval', approvalId: 'ap-1', tool: 'cancel_order', status: 'pending',
@@ -13,9 +10,7 @@ const PENDING = {
 };
 
 test('an approval is an event, and approve() answers it over the socket', async () => {
-  const node = fakeNode();
-  const client = node.client();
-  clients.push(client);
+  const { node, client } = nodeWithClient();
   const socket = await joined(node, client);
   const events = [];
   client.on('approval', (frame) => events.push(frame));
@@ -33,17 +28,13 @@ test('an approval is an event, and approve() answers it over the socket', async 
 });
 
 test('approve() needs the approval id and a decision', async () => {
-  const node = fakeNode();
-  const client = node.client();
-  clients.push(client);
+  const { node, client } = nodeWithClient();
   await joined(node, client);
   assert.throws(() => client.approve('', true), TypeError);
   assert.throws(() => client.approve('ap-1', 'yes'), TypeError);
 });
 
 test('nothing is sent before the session is joined', () => {
-  const node = fakeNode();
-  const client = node.client();
-  clients.push(client);
+  const { node, client } = nodeWithClient();
   assert.equal(client.approve('ap-1', true), false);
 });

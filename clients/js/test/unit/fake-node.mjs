@@ -1,6 +1,18 @@
 // A node for the client's unit tests: a WebSocket constructor whose sockets the test opens and
 // answers by hand, and a fetch that records requests and answers as told. No network.
+import { afterEach } from 'node:test';
 import { ParleyClient } from '../../src/parley-client.js';
+
+const clients = [];
+afterEach(() => clients.splice(0).forEach((client) => client.disconnect()));
+
+/** A fake node and a client of it made with `options`, disconnected when the test ends. */
+export function nodeWithClient(options) {
+  const node = fakeNode();
+  const client = node.client(options);
+  clients.push(client);
+  return { node, client };
+}
 
 export function fakeNode() {
   const sockets = [];

@@ -1,26 +1,16 @@
 // The conversation's language: the client starts a new session in it, and reads the one the node decided.
 import assert from 'node:assert/strict';
-import { afterEach, test } from 'node:test';
-import { fakeNode, joined } from './fake-node.mjs';
-
-const clients = [];
-afterEach(() => clients.splice(0).forEach((client) => client.disconnect()));
-
-function setUp(options) {
-  const node = fakeNode();
-  const client = node.client(options);
-  clients.push(client);
-  return { node, client };
-}
+import { test } from 'node:test';
+import { nodeWithClient, joined } from './fake-node.mjs';
 
 test('a new session starts in the language given', async () => {
-  const { node, client } = setUp({ tenant: 'acme', publishableKey: 'pk_acme', language: 'de-AT' });
+  const { node, client } = nodeWithClient({ tenant: 'acme', publishableKey: 'pk_acme', language: 'de-AT' });
   const socket = await joined(node, client);
   assert.deepEqual(socket.frames('start'), [{ type: 'start', language: 'de-AT' }]);
 });
 
 test("the language the node decided is read from the session's view, with the publishable key", async () => {
-  const { node, client } = setUp({ tenant: 'acme', publishableKey: 'pk_acme' });
+  const { node, client } = nodeWithClient({ tenant: 'acme', publishableKey: 'pk_acme' });
   await joined(node, client);
   node.answer(200, { sessionId: 's-1', language: 'fr' });
   assert.equal(await client.language(), 'fr');

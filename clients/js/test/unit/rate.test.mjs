@@ -1,21 +1,11 @@
 // ParleyClient.rate(): over the socket for the session it is in, over REST for a closed one.
 import assert from 'node:assert/strict';
-import { afterEach, test } from 'node:test';
+import { test } from 'node:test';
 import { ParleyError } from '../../src/parley-client.js';
-import { fakeNode, joined, settle } from './fake-node.mjs';
-
-const clients = [];
-afterEach(() => clients.splice(0).forEach((client) => client.disconnect()));
-
-function setUp(options) {
-  const node = fakeNode();
-  const client = node.client(options);
-  clients.push(client);
-  return { node, client };
-}
+import { nodeWithClient, joined, settle } from './fake-node.mjs';
 
 test('the session it is in is rated over the socket, and `rated` answers it', async () => {
-  const { node, client } = setUp({ tenant: 'acme', publishableKey: 'pk_acme' });
+  const { node, client } = nodeWithClient({ tenant: 'acme', publishableKey: 'pk_acme' });
   const socket = await joined(node, client);
   const events = [];
   client.on('rated', (frame) => events.push(frame));
@@ -28,7 +18,7 @@ test('the session it is in is rated over the socket, and `rated` answers it', as
 });
 
 test('a blank comment is none', async () => {
-  const { node, client } = setUp();
+  const { node, client } = nodeWithClient();
   const socket = await joined(node, client);
   const rated = client.rate({ score: 5, comment: '   ' });
   assert.deepEqual(socket.frames('rate'), [{ type: 'rate', score: 5 }]);
@@ -37,7 +27,7 @@ test('a blank comment is none', async () => {
 });
 
 test('a refusal over the socket rejects the rating, and is no error event', async () => {
-  const { node, client } = setUp();
+  const { node, client } = nodeWithClient();
   const socket = await joined(node, client);
   const errors = [];
   client.on('error', (error) => errors.push(error));
@@ -48,7 +38,7 @@ test('a refusal over the socket rejects the rating, and is no error event', asyn
 });
 
 test('an older node that names no refused frame: its error answers the oldest frame waiting', async () => {
-  const { node, client } = setUp();
+  const { node, client } = nodeWithClient();
   const socket = await joined(node, client);
   const rated = client.rate({ score: 3 });
   socket.receive({ type: 'error', code: 'forbidden', message: 'staff do not rate' });
@@ -56,7 +46,7 @@ test('an older node that names no refused frame: its error answers the oldest fr
 });
 
 test('a closed conversation is rated over REST with the publishable key and tenant', async () => {
-  const { node, client } = setUp({ tenant: 'acme', publishableKey: 'pk_acme' });
+  const { node, client } = nodeWithClient({ tenant: 'acme', publishableKey: 'pk_acme' });
   await joined(node, client, 's-open');
   node.answer(201, { sessionId: 's-closed', score: 2, comment: 'Slow', at: '2025-01-01T10:00:00Z' });
   const rated = await client.rate({ score: 2, comment: 'Slow' }, 's-closed');
@@ -72,7 +62,7 @@ test('a closed conversation is rated over REST with the publishable key and tena
 });
 
 test('a signed-in customer rates over REST with their token, not in the URL', async () => {
-  const { node, client } = setUp({ tenant: 'acme', token: 'header.payload.signature' });
+  const { node, client } = nodeWithClient({ tenant: 'acme', token: 'header.payload.signature' });
   node.answer(201, { sessionId: 's-1', score: 5, at: '2025-01-01T10:00:00Z' });
   await client.rate({ score: 5 }, 's-1');
   const [request] = node.requests;
@@ -81,7 +71,7 @@ test('a signed-in customer rates over REST with their token, not in the URL', as
 });
 
 test("a REST refusal rejects with the node's code and its Retry-After", async () => {
-  const { node, client } = setUp();
+  const { node, client } = nodeWithClient();
   node.answer(429, { error: { code: 'rate_limited', message: 'slow down' } }, { 'Retry-After': '3' });
   await assert.rejects(client.rate({ score: 4 }, 's-1'),
     (failure) => failure instanceof ParleyError && failure.code === 'rate_limited' && failure.retryAfterMs === 3000
@@ -89,7 +79,7 @@ test("a REST refusal rejects with the node's code and its Retry-After", async ()
 });
 
 test('a rating whose answer the dropped socket took is sent again over REST', async () => {
-  const { node, client } = setUp({ backoff: { initialMs: 60000, maxMs: 60000 } });
+  const { node, client } = nodeWithClient({ backoff: { initialMs: 60000, maxMs: 60000 } });
   const socket = await joined(node, client, 's-1');
   const rated = client.rate({ score: 4, comment: 'Good' });
   node.answer(201, { sessionId: 's-1', score: 4, comment: 'Good', at: '2025-01-01T10:00:00Z' });
@@ -100,7 +90,7 @@ test('a rating whose answer the dropped socket took is sent again over REST', as
 });
 
 test('a score that is not a whole number from 1 to 5, or no conversation, sends nothing', async () => {
-  const { node, client } = setUp();
+  const { node, client } = nodeWithClient();
   for (const score of [0, 6, 4.5, '4', undefined]) {
     await assert.rejects(client.rate({ score }, 's-1'), RangeError, `score ${score}`);
   }

@@ -1,16 +1,10 @@
 // startOnSend: a page that only loads the client starts no session; the customer's first message does.
 import assert from 'node:assert/strict';
-import { afterEach, test } from 'node:test';
-import { fakeNode, settle } from './fake-node.mjs';
-
-const clients = [];
-afterEach(() => clients.splice(0).forEach((client) => client.disconnect()));
+import { test } from 'node:test';
+import { nodeWithClient, settle } from './fake-node.mjs';
 
 function setUp(options) {
-  const node = fakeNode();
-  const client = node.client({ tenant: 'acme', publishableKey: 'pk_acme', startOnSend: true, ...options });
-  clients.push(client);
-  return { node, client };
+  return nodeWithClient({ tenant: 'acme', publishableKey: 'pk_acme', startOnSend: true, ...options });
 }
 
 test('connecting without a stored session opens no socket: the client is idle', async () => {

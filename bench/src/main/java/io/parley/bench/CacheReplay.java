@@ -73,8 +73,9 @@ public final class CacheReplay {
   }
 
   public static void main(String[] args) throws Exception {
+    PositionalArguments arguments = new PositionalArguments(args);
     Path jar = Path.of(args[0]);
-    int count = args.length > 1 ? Integer.parseInt(args[1]) : 400;
+    int count = arguments.number(1, 400);
     System.out.printf(Locale.ROOT, "%d questions, Zipf popularity over the intents of support-questions.tsv, 1 in 10"
         + " with an email; one customer at a time, a new conversation per question%n", count);
     System.out.println("| cache | answered from cache | wrong-intent answers | model calls | model tokens"

@@ -13,9 +13,9 @@ import java.util.List;
  */
 record CallLoadArguments(Path jar, String tier, List<Integer> callCounts, Duration measured, Duration warmUp) {
   static CallLoadArguments parse(String[] args, String defaultCallCounts) {
-    return new CallLoadArguments(Path.of(args[0]), args.length > 1 ? args[1] : "premium",
-        Arrays.stream((args.length > 2 ? args[2] : defaultCallCounts).split(",")).map(Integer::parseInt).toList(),
-        Duration.ofSeconds(args.length > 3 ? Long.parseLong(args[3]) : 30),
-        Duration.ofSeconds(args.length > 4 ? Long.parseLong(args[4]) : 0));
+    PositionalArguments arguments = new PositionalArguments(args);
+    return new CallLoadArguments(Path.of(args[0]), arguments.text(1, "premium"),
+        Arrays.stream(arguments.text(2, defaultCallCounts).split(",")).map(Integer::parseInt).toList(),
+        Duration.ofSeconds(arguments.longNumber(3, 30)), Duration.ofSeconds(arguments.longNumber(4, 0)));
   }
 }

@@ -95,9 +95,8 @@ public final class ChatLoad {
     double loadBefore = loadAverage();
     Measurements measured = Measurements.afterWarmUpAndFirstAck(System.nanoTime() + options.warmup().toNanos(),
         options.measured().toNanos());
-    List<Customer> customers = IntStream.range(0, sessions)
-        .mapToObj(i -> new Customer(http, port, options.turns(), options.thinkTime(), scriptAnswer, measured, "customer-" + i))
-        .toList();
+    Customer.Crowd crowd = new Customer.Crowd(http, port, options.turns(), options.thinkTime(), scriptAnswer, measured);
+    List<Customer> customers = IntStream.range(0, sessions).mapToObj(i -> new Customer(crowd, "customer-" + i)).toList();
     List<Thread> threads = customers.stream()
         .map(customer -> new Thread(customer, "customer-" + customers.indexOf(customer)))
         .collect(Collectors.toList());

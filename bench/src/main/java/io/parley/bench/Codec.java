@@ -3,6 +3,7 @@ package io.parley.bench;
 import com.typesafe.config.ConfigFactory;
 import io.parley.sessions.kryo.KryoCodec;
 import java.io.NotSerializableException;
+import java.util.function.Function;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.serialization.SerializationExtension;
@@ -13,6 +14,21 @@ interface Codec {
   byte[] write(Object value);
 
   Object read(byte[] bytes);
+
+  /** The codec that writes with {@code writing} and reads with {@code reading}. */
+  static Codec of(Function<Object, byte[]> writing, Function<byte[], Object> reading) {
+    return new Codec() {
+      @Override
+      public byte[] write(Object value) {
+        return writing.apply(value);
+      }
+
+      @Override
+      public Object read(byte[] bytes) {
+        return reading.apply(bytes);
+      }
+    };
+  }
 
   /**
    * The node's configuration, except that the Kryo marker is bound to jackson-cbor as it was before
@@ -37,36 +53,18 @@ interface Codec {
           throw new IllegalStateException(sample.getClass() + " is bound to " + serializer.getClass());
         }
         String manifest = serializer.manifest(sample);
-        yield new Codec() {
-          @Override
-          public byte[] write(Object value) {
-            return serializer.toBinary(value);
+        yield of(serializer::toBinary, bytes -> {
+          try {
+            return serializer.fromBinary(bytes, manifest);
+          } catch (NotSerializableException e) {
+            throw new IllegalStateException(e);
           }
-
-          @Override
-          public Object read(byte[] bytes) {
-            try {
-              return serializer.fromBinary(bytes, manifest);
-            } catch (NotSerializableException e) {
-              throw new IllegalStateException(e);
-            }
-          }
-        };
+        });
       }
       case "kryo" -> {
         KryoCodec kryo = new KryoCodec(system, Payloads.ROOTS);
         Class<?> type = sample.getClass();
-        yield new Codec() {
-          @Override
-          public byte[] write(Object value) {
-            return kryo.toBinary(value);
-          }
-
-          @Override
-          public Object read(byte[] bytes) {
-            return kryo.fromBinary(bytes, type);
-          }
-        };
+        yield of(kryo::toBinary, bytes -> kryo.fromBinary(bytes, type));
       }
       default -> throw new IllegalArgumentException("no codec " + name + "; known: jackson-cbor, kryo");
     };

@@ -21,27 +21,26 @@ final class Customer implements Runnable {
       "What are your opening hours on weekends?",
   };
 
-  private final HttpClient http;
-  private final int port;
-  private final int turns;
-  private final Duration thinkTime;
-  private final Runnable beforeEachMessage;
+  private final Crowd crowd;
   private final Measurements measured;
   private final String name;
   private Optional<Conversation> last = Optional.empty();
 
+  /**
+   * What every customer of one load shares: the node's port, how many messages a conversation has
+   * and the pause after each answer, and where they are measured.
+   *
+   * @param beforeEachMessage runs just before a message is sent (the fake model scripts its answer there)
+   */
+  record Crowd(HttpClient http, int port, int turns, Duration thinkTime, Runnable beforeEachMessage,
+      Measurements measured) {}
+
   /** A session this customer talked in, and the highest {@code seq} it received there. */
   record Conversation(String sessionId, long lastSeq) {}
 
-  /** {@code beforeEachMessage} runs just before a message is sent (the fake model scripts its answer there). */
-  Customer(HttpClient http, int port, int turns, Duration thinkTime, Runnable beforeEachMessage,
-      Measurements measured, String name) {
-    this.http = http;
-    this.port = port;
-    this.turns = turns;
-    this.thinkTime = thinkTime;
-    this.beforeEachMessage = beforeEachMessage;
-    this.measured = measured;
+  Customer(Crowd crowd, String name) {
+    this.crowd = crowd;
+    this.measured = crowd.measured();
     this.name = name;
   }
 
@@ -60,21 +59,21 @@ final class Customer implements Runnable {
   }
 
   private void converse() throws InterruptedException {
-    try (CustomerConnection connection = CustomerConnection.open(http, port)) {
+    try (CustomerConnection connection = CustomerConnection.open(crowd.http(), crowd.port())) {
       long started = connection.send(CustomerConnection.frame("start"));
       Optional<Received> session = awaitType(connection, "session");
       if (session.isEmpty()) return;
       if (measured.inWindow(started)) measured.sessionStart.add(session.get().atNanos() - started);
       String sessionId = session.get().frame().path("sessionId").asText();
-      for (int turn = 0; turn < turns && !measured.over(System.nanoTime()); turn++) {
+      for (int turn = 0; turn < crowd.turns() && !measured.over(System.nanoTime()); turn++) {
         String clientMsgId = name + "-" + sessionId + "-" + turn;
-        beforeEachMessage.run();
+        crowd.beforeEachMessage().run();
         long sent = connection.send(CustomerConnection.frame("user")
             .put("clientMsgId", clientMsgId).put("text", QUESTIONS[turn % QUESTIONS.length]));
         Optional<Long> lastSeq = awaitAnswer(connection, sent);
         if (lastSeq.isEmpty()) return;
         last = Optional.of(new Conversation(sessionId, lastSeq.get()));
-        Thread.sleep(thinkTime.toMillis());
+        Thread.sleep(crowd.thinkTime().toMillis());
       }
     }
   }

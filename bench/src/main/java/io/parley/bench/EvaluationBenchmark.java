@@ -93,10 +93,11 @@ public final class EvaluationBenchmark {
   private EvaluationBenchmark() {}
 
   public static void main(String[] args) throws Exception {
+    PositionalArguments arguments = new PositionalArguments(args);
     Path jar = Path.of(args[0]);
-    int cases = args.length > 1 ? Integer.parseInt(args[1]) : 100;
-    int reruns = args.length > 2 ? Integer.parseInt(args[2]) : 20;
-    int atOnce = args.length > 3 ? Integer.parseInt(args[3]) : 4;
+    int cases = arguments.number(1, 100);
+    int reruns = arguments.number(2, 20);
+    int atOnce = arguments.number(3, 4);
     Result result = run(jar, cases, reruns, atOnce);
     System.out.println("| cases | at once | fake model | first run | fastest / slowest run | first run's verdicts"
         + " | reruns with the same verdicts | model calls | load (1 min) |");

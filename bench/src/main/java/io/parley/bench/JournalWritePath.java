@@ -44,9 +44,10 @@ public final class JournalWritePath {
   private JournalWritePath() {}
 
   public static void main(String[] args) throws Exception {
-    String database = args.length > 0 ? args[0] : "h2";
-    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-    long pauseMs = args.length > 2 ? Long.parseLong(args[2]) : 2;
+    PositionalArguments arguments = new PositionalArguments(args);
+    String database = arguments.text(0, "h2");
+    int rounds = arguments.number(1, 3);
+    long pauseMs = arguments.longNumber(2, 2);
     System.out.println("| write path | db | round | load | p50 ms | p90 | p99 | CPU ms per message | thread switches per message |");
     System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|");
     for (int round = 1; round <= rounds; round++) {

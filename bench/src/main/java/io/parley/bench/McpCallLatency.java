@@ -10,6 +10,7 @@ import io.parley.core.bot.McpServerSetting;
 import io.parley.core.erasure.TenantSecrets;
 import io.parley.core.net.OutboundAddressPolicy;
 import io.parley.core.net.OutboundHttp;
+import io.parley.core.testing.UnsealedSecrets;
 import io.parley.tools.ResultLimit;
 import io.parley.tools.mcp.McpServers;
 import java.time.Clock;
@@ -39,9 +40,10 @@ public final class McpCallLatency {
   private McpCallLatency() {}
 
   public static void main(String[] args) throws Exception {
+    PositionalArguments commandLine = new PositionalArguments(args);
     String url = args[0];
-    int calls = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
-    int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 5_000;
+    int calls = commandLine.number(1, 10_000);
+    int warmup = commandLine.number(2, 5_000);
     JsonNode arguments = JSON.readTree("{\"message\":\"Where is order A-1042?\"}");
     McpServerSetting.Address server = new McpServerSetting("everything", url, Optional.empty(), List.of(), List.of())
         .address();

@@ -9,6 +9,7 @@ import io.parley.core.llm.RequestTools;
 import io.parley.core.llm.ToolSpec;
 import io.parley.core.net.OutboundAddressPolicy;
 import io.parley.core.net.OutboundHttp;
+import io.parley.core.testing.UnsealedSecrets;
 import io.parley.tools.ResultLimit;
 import io.parley.tools.ToolCallCounts;
 import io.parley.tools.ToolGuard;

@@ -45,10 +45,11 @@ public final class TurnLatency {
   private TurnLatency() {}
 
   public static void main(String[] args) throws Exception {
+    PositionalArguments arguments = new PositionalArguments(args);
     Path jar = Path.of(args[0]);
-    int calls = args.length > 1 ? Integer.parseInt(args[1]) : 30;
-    int atOnce = args.length > 2 ? Integer.parseInt(args[2]) : 1;
-    int turnsPerCall = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+    int calls = arguments.number(1, 30);
+    int atOnce = arguments.number(2, 1);
+    int turnsPerCall = arguments.number(3, 1);
     short[] question = TestSpeech.say(QUESTION, 8000);
     byte[][] script = PhoneCaller.script(question, LISTEN_MILLIS);
     int questionFrames = (question.length + 159) / 160;

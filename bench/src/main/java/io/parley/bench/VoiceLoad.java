@@ -127,9 +127,10 @@ public final class VoiceLoad {
     HttpClient http = HttpClient.newHttpClient();
     long start = System.nanoTime();
     Measurements ignored = new Measurements(start, start + duration.toNanos());
+    Customer.Crowd crowd = new Customer.Crowd(http, httpPort, 20, Duration.ZERO, () -> { }, ignored);
     List<Thread> customers = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
-      Thread customer = new Thread(new Customer(http, httpPort, 20, Duration.ZERO, () -> { }, ignored, "warm-up-" + i));
+      Thread customer = new Thread(new Customer(crowd, "warm-up-" + i));
       customer.start();
       customers.add(customer);
     }

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -116,13 +117,7 @@ class DocsTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Set<String> rows = new TreeSet<>();
-    boolean inTable = false;
-    for (String line : lines(ROOT.resolve("docs/architecture.md"))) {
-      if (line.startsWith("## ")) inTable = line.strip().equals("## Packages");
-      Matcher m = Pattern.compile("^\\| *`(io\\.parley[^`]*)` *\\|").matcher(line);
-      if (inTable && m.find()) rows.add(m.group(1));
-    }
+    Set<String> rows = new TreeSet<>(firstCells(ROOT.resolve("docs/architecture.md"), "## Packages", "io\\.parley[^`]*"));
     Set<String> missing = new TreeSet<>(packages);
     missing.removeAll(rows);
     Set<String> stale = new TreeSet<>(rows);
@@ -153,12 +148,8 @@ class DocsTest {
     List<String> broken = new ArrayList<>();
     for (Path page : PAGES) {
       if (!page.toString().endsWith(".md")) continue;
-      List<String> lines = lines(page);
-      boolean fenced = false;
-      for (int i = 0; i < lines.size(); i++) {
-        if (FENCE.matcher(lines.get(i)).find()) fenced = !fenced;
-        if (fenced) continue;
-        Matcher m = LINK.matcher(lines.get(i));
+      forEachLineOutsideFences(page, (i, line) -> {
+        Matcher m = LINK.matcher(line);
         while (m.find()) {
           String target = m.group(1);
           if (target.matches("(?i)^[a-z][a-z0-9+.-]*:.*")) continue; // http:, https:, mailto:
@@ -172,7 +163,7 @@ class DocsTest {
             broken.add(where(page, i) + ": no heading for " + target);
           }
         }
-      }
+      });
     }
     assertEquals(List.of(), broken, "broken links:\n" + String.join("\n", broken));
   }
@@ -181,15 +172,13 @@ class DocsTest {
   static Set<String> anchorsOf(Path page) {
     Set<String> anchors = new LinkedHashSet<>();
     Map<String, Integer> seen = new HashMap<>();
-    boolean fenced = false;
-    for (String line : lines(page)) {
-      if (FENCE.matcher(line).find()) fenced = !fenced;
+    forEachLineOutsideFences(page, (i, line) -> {
       Matcher m = HEADING.matcher(line);
-      if (fenced || !m.matches()) continue;
+      if (!m.matches()) return;
       String slug = slug(m.group(1));
       int n = seen.merge(slug, 1, Integer::sum) - 1;
       anchors.add(n == 0 ? slug : slug + "-" + n);
-    }
+    });
     return anchors;
   }
 
@@ -242,18 +231,14 @@ class DocsTest {
     Set<String> known = declaredTypes();
     List<String> unknown = new ArrayList<>();
     for (Path page : PAGES) {
-      List<String> lines = lines(page);
-      boolean inFence = false;
-      for (int i = 0; i < lines.size(); i++) {
-        if (FENCE.matcher(lines.get(i)).find()) inFence = !inFence;
-        if (inFence) continue;
-        Matcher name = NAMED_TYPE.matcher(lines.get(i));
+      forEachLineOutsideFences(page, (i, line) -> {
+        Matcher name = NAMED_TYPE.matcher(line);
         while (name.find()) {
           if (!known.contains(name.group(1)) && !OUTSIDE_TYPES.contains(name.group(1))) {
             unknown.add(where(page, i) + ": `" + name.group(1) + "` is no type of the sources (renamed or gone?)");
           }
         }
-      }
+      });
     }
     assertEquals(List.of(), unknown);
   }
@@ -280,14 +265,20 @@ class DocsTest {
   }
 
   private static List<String> layoutRows() {
-    List<String> rows = new ArrayList<>();
-    boolean inLayout = false;
-    for (String line : lines(ROOT.resolve("README.md"))) {
-      if (line.startsWith("## ")) inLayout = line.strip().equals("## Layout");
-      Matcher m = Pattern.compile("^\\| *`([^`]+)` *\\|").matcher(line);
-      if (inLayout && m.find()) rows.add(m.group(1));
+    return firstCells(ROOT.resolve("README.md"), "## Layout", "[^`]+");
+  }
+
+  /** The first cells of the table rows under {@code heading} of {@code page} that are {@code name} in backticks, without them. */
+  private static List<String> firstCells(Path page, String heading, String name) {
+    Pattern row = Pattern.compile("^\\| *`(" + name + ")` *\\|");
+    List<String> cells = new ArrayList<>();
+    boolean inSection = false;
+    for (String line : lines(page)) {
+      if (line.startsWith("## ")) inSection = line.strip().equals(heading);
+      Matcher m = row.matcher(line);
+      if (inSection && m.find()) cells.add(m.group(1));
     }
-    return rows;
+    return cells;
   }
 
   private static List<Path> pages() {
@@ -303,6 +294,19 @@ class DocsTest {
       }
     }
     return pages;
+  }
+
+  /**
+   * Hands each line of {@code page} that is not inside a code fence to {@code action} with its index
+   * (from 0); a fence's opening line counts as inside, its closing line as outside.
+   */
+  private static void forEachLineOutsideFences(Path page, BiConsumer<Integer, String> action) {
+    List<String> lines = lines(page);
+    boolean fenced = false;
+    for (int i = 0; i < lines.size(); i++) {
+      if (FENCE.matcher(lines.get(i)).find()) fenced = !fenced;
+      if (!fenced) action.accept(i, lines.get(i));
+    }
   }
 
   private static String where(Path page, int index) {

@@ -18,6 +18,8 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -138,9 +140,8 @@ class HttpPortTest extends AllDirectives {
 
   @Test
   void aClientsCloseIsAnsweredBeforeTheConnectionCloses() throws Exception {
-    try (Socket client = new Socket("127.0.0.1", port.localAddress().getPort())) {
-      client.setSoTimeout((int) WAIT.toMillis());
-      client.getOutputStream().write(handshake("/echo").getBytes(StandardCharsets.ISO_8859_1));
+    try (Socket client = timedClient()) {
+      write(client, handshake("/echo"));
       assertTrue(readHead(client.getInputStream()).startsWith("HTTP/1.1 101 "));
       // A masked close with code 1000 (mask 0,0,0,0 keeps the payload as is).
       client.getOutputStream().write(new byte[] {(byte) 0x88, (byte) 0x82, 0, 0, 0, 0, 0x03, (byte) 0xE8});
@@ -151,8 +152,7 @@ class HttpPortTest extends AllDirectives {
 
   @Test
   void aHandshakeReadInPiecesIsStillOneHandshake() throws Exception {
-    try (Socket client = new Socket("127.0.0.1", port.localAddress().getPort())) {
-      client.setSoTimeout((int) WAIT.toMillis());
+    try (Socket client = timedClient()) {
       OutputStream out = client.getOutputStream();
       for (byte b : handshake("/echo").getBytes(StandardCharsets.ISO_8859_1)) {
         out.write(b);
@@ -167,9 +167,8 @@ class HttpPortTest extends AllDirectives {
 
   @Test
   void aRefusedHandshakeGetsTheRoutesAnswerAndTheConnectionCloses() throws Exception {
-    try (Socket client = new Socket("127.0.0.1", port.localAddress().getPort())) {
-      client.setSoTimeout((int) WAIT.toMillis());
-      client.getOutputStream().write(handshake("/refuse").getBytes(StandardCharsets.ISO_8859_1));
+    try (Socket client = timedClient()) {
+      write(client, handshake("/refuse"));
       String answer = new String(client.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
       assertTrue(answer.startsWith("HTTP/1.1 429 Too Many Requests\r\n"), answer);
       assertTrue(answer.contains("Retry-After: 7\r\n"), answer);
@@ -181,12 +180,10 @@ class HttpPortTest extends AllDirectives {
   @Test
   void whatIsNotAPlainHandshakeIsPekkoHttpsToServe() throws Exception {
     // A head too large to be read here (a big cookie): Pekko HTTP upgrades it.
-    try (Socket client = new Socket("127.0.0.1", port.localAddress().getPort())) {
-      client.setSoTimeout((int) WAIT.toMillis());
+    try (Socket client = timedClient()) {
       // Three cookies within Pekko HTTP's 8 KiB a header, over this port's 16 KiB a head.
       String cookie = ("Cookie: c=" + "x".repeat(6000) + "\r\n").repeat(3) + "\r\n";
-      client.getOutputStream().write(handshake("/echo").replaceFirst("\r\n\r\n$", "\r\n" + cookie)
-          .getBytes(StandardCharsets.ISO_8859_1));
+      write(client, handshake("/echo").replaceFirst("\r\n\r\n$", "\r\n" + cookie));
       assertTrue(readHead(client.getInputStream()).startsWith("HTTP/1.1 101 "));
       Class<?> upgrade = upgrades.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
       assertFalse(SocketUpgrade.class.equals(upgrade), "Pekko HTTP's own upgrade, not this port's");
@@ -204,17 +201,14 @@ class HttpPortTest extends AllDirectives {
     CompletableFuture<HttpResponse<String>> slow = http.sendAsync(HttpRequest.newBuilder(uri("http", "/slow")).build(),
         HttpResponse.BodyHandlers.ofString());
     // A second connection, open before the end, asks after it began.
-    try (Socket late = new Socket("127.0.0.1", port.localAddress().getPort());
-        Socket lateSocket = new Socket("127.0.0.1", port.localAddress().getPort())) {
-      late.setSoTimeout((int) WAIT.toMillis());
-      lateSocket.setSoTimeout((int) WAIT.toMillis());
+    try (Socket late = timedClient(); Socket lateSocket = timedClient()) {
       assertTrue(slowStarted.await(WAIT.toSeconds(), TimeUnit.SECONDS));
       // As the node's shutdown does: unbind first, then terminate.
       port.unbind().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
       CompletableFuture<?> terminated = port.terminate(WAIT).toCompletableFuture();
-      late.getOutputStream().write("GET /plain HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      write(late, "GET /plain HTTP/1.1\r\nHost: x\r\n\r\n");
       assertTrue(readHead(late.getInputStream()).startsWith("HTTP/1.1 503 "));
-      lateSocket.getOutputStream().write(handshake("/echo").getBytes(StandardCharsets.ISO_8859_1));
+      write(lateSocket, handshake("/echo"));
       assertTrue(readHead(lateSocket.getInputStream()).startsWith("HTTP/1.1 503 "), "no new socket while closing");
       assertFalse(terminated.isDone(), "a request is still under way");
       slowAnswer.complete("finished");
@@ -236,7 +230,7 @@ class HttpPortTest extends AllDirectives {
   @Test
   void aSocketWhoseClientLeftBeforeTheAnswerStillEndsItsHandler() throws Exception {
     try (Socket client = new Socket("127.0.0.1", port.localAddress().getPort())) {
-      client.getOutputStream().write(handshake("/slowsocket").getBytes(StandardCharsets.ISO_8859_1));
+      write(client, handshake("/slowsocket"));
       assertTrue(slowSocketAsked.await(WAIT.toSeconds(), TimeUnit.SECONDS));
       // A reset, as a phone losing its network: the connection's stream fails, not just ends.
       client.setSoLinger(true, 0);
@@ -250,9 +244,8 @@ class HttpPortTest extends AllDirectives {
 
   @Test
   void aHandlerAcceptedThenAnsweredOtherwiseStillEnds() throws Exception {
-    try (Socket client = new Socket("127.0.0.1", port.localAddress().getPort())) {
-      client.setSoTimeout((int) WAIT.toMillis());
-      client.getOutputStream().write(handshake("/changedmind").getBytes(StandardCharsets.ISO_8859_1));
+    try (Socket client = timedClient()) {
+      write(client, handshake("/changedmind"));
       assertTrue(readHead(client.getInputStream()).startsWith("HTTP/1.1 403 "));
     }
     slowSocketHandlerEnded.get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -266,7 +259,7 @@ class HttpPortTest extends AllDirectives {
     for (String unfinished : java.util.List.of("GET /echo HTTP/1.1\r\nHost: 127.0.0.1\r\n", "POST /plain HTTP/1.1\r\nHost: x\r\n")) {
       try (Socket client = new Socket("127.0.0.1", shortHeads.localAddress().getPort())) {
         client.setSoTimeout((int) WAIT.toMillis());
-        client.getOutputStream().write(unfinished.getBytes(StandardCharsets.ISO_8859_1));
+        write(client, unfinished);
         assertEquals(-1, client.getInputStream().read(), "closed without an answer: " + unfinished);
       }
     }
@@ -275,15 +268,13 @@ class HttpPortTest extends AllDirectives {
   @Test
   void headsWithBareLineFeedsAreAnsweredAtOnce() throws Exception {
     for (String head : java.util.List.of("GET /plain HTTP/1.1\nHost: x\n\n", "GET /plain HTTP/1.1\r\nHost: x\r\n\n")) {
-      try (Socket client = new Socket("127.0.0.1", port.localAddress().getPort())) {
-        client.setSoTimeout((int) WAIT.toMillis());
-        client.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+      try (Socket client = timedClient()) {
+        write(client, head);
         assertTrue(readHead(client.getInputStream()).startsWith("HTTP/1.1 200 "), head);
       }
     }
-    try (Socket client = new Socket("127.0.0.1", port.localAddress().getPort())) {
-      client.setSoTimeout((int) WAIT.toMillis());
-      client.getOutputStream().write(handshake("/echo").replace("\r\n", "\n").getBytes(StandardCharsets.ISO_8859_1));
+    try (Socket client = timedClient()) {
+      write(client, handshake("/echo").replace("\r\n", "\n"));
       assertTrue(readHead(client.getInputStream()).startsWith("HTTP/1.1 101 "), "Pekko HTTP upgrades it");
     }
   }
@@ -294,7 +285,7 @@ class HttpPortTest extends AllDirectives {
       client.setReceiveBufferSize(4096);
       client.connect(port.localAddress());
       client.setSoTimeout((int) WAIT.toMillis());
-      client.getOutputStream().write(handshake("/watched").getBytes(StandardCharsets.ISO_8859_1));
+      write(client, handshake("/watched"));
       assertTrue(readHead(client.getInputStream()).startsWith("HTTP/1.1 101 "));
       // Messages echoed back that the client never reads, until the port gives up on it.
       CompletableFuture<IOException> writing = CompletableFuture.supplyAsync(() -> {
@@ -317,9 +308,8 @@ class HttpPortTest extends AllDirectives {
     try {
       // More unfinished heads than the port's max-connections, from this one host.
       for (int i = 0; i < 40; i++) {
-        Socket client = new Socket("127.0.0.1", port.localAddress().getPort());
-        client.setSoTimeout((int) WAIT.toMillis());
-        client.getOutputStream().write("GET /pla".getBytes(StandardCharsets.ISO_8859_1));
+        Socket client = timedClient();
+        write(client, "GET /pla");
         slow.add(client);
       }
       long started = System.nanoTime();
@@ -336,30 +326,22 @@ class HttpPortTest extends AllDirectives {
 
   @Test
   void idleConnectionsOfOneAddressPastItsBoundMakeWayAndAnotherAddressIsServedAtOnce() throws Exception {
-    java.util.List<RawSocket> idle = new java.util.ArrayList<>();
-    try {
+    try (Connections idle = new Connections()) {
       // More than the port's 32 connections, each answered and kept open, from one address.
       for (int i = 0; i < 40; i++) {
-        RawSocket client = RawSocket.connectFrom("127.0.0.2", port.localAddress().getPort());
-        idle.add(client);
-        assertTrue(client.get("/plain").startsWith("HTTP/1.1 200 "), "connection " + i);
+        assertTrue(idle.from("127.0.0.2").get("/plain").startsWith("HTTP/1.1 200 "), "connection " + i);
       }
       assertAnsweredAtOnce("127.0.0.3");
-      idle.getFirst().expectEnd();
-      assertTrue(idle.getLast().get("/plain").endsWith("hello"), "the newest stay open");
-    } finally {
-      for (RawSocket client : idle) client.close();
+      idle.all().getFirst().expectEnd();
+      assertTrue(idle.all().getLast().get("/plain").endsWith("hello"), "the newest stay open");
     }
   }
 
   @Test
   void aNewConnectionOfAnAddressWhoseEveryConnectionIsBusyIsRefused() throws Exception {
-    java.util.List<RawSocket> busy = new java.util.ArrayList<>();
-    try {
+    try (Connections busy = new Connections()) {
       for (int i = 0; i < LIMITS.connectionsPerAddress(); i++) {
-        RawSocket client = RawSocket.connectFrom("127.0.0.2", port.localAddress().getPort());
-        busy.add(client);
-        client.write("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
+        busy.from("127.0.0.2").write("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
       }
       assertTrue(slowAsked.tryAcquire(LIMITS.connectionsPerAddress(), WAIT.toSeconds(), TimeUnit.SECONDS));
       try (RawSocket refused = RawSocket.connectFrom("127.0.0.2", port.localAddress().getPort())) {
@@ -367,54 +349,42 @@ class HttpPortTest extends AllDirectives {
       }
       assertAnsweredAtOnce("127.0.0.3");
       slowAnswer.complete("finished");
-      for (RawSocket client : busy) {
+      for (RawSocket client : busy.all()) {
         assertTrue(client.readHead().startsWith("HTTP/1.1 200 "), "requests under way are answered");
       }
-    } finally {
-      for (RawSocket client : busy) client.close();
     }
   }
 
   @Test
   void aCrowdedPortClosesItsOldestIdleConnectionForEachNewOne() throws Exception {
-    java.util.List<RawSocket> open = new java.util.ArrayList<>();
-    try {
-      RawSocket busy = RawSocket.connectFrom("127.0.0.10", port.localAddress().getPort());
-      open.add(busy);
+    try (Connections open = new Connections()) {
+      RawSocket busy = open.from("127.0.0.10");
       busy.write("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
       assertTrue(slowAsked.tryAcquire(WAIT.toSeconds(), TimeUnit.SECONDS));
       // 24 connections in all, within every address's bound: the port is at its mark.
       for (int i = 1; i < 24; i++) {
-        RawSocket client = RawSocket.connectFrom("127.0.0." + (10 + i / 6), port.localAddress().getPort());
-        open.add(client);
-        assertTrue(client.get("/plain").startsWith("HTTP/1.1 200 "));
+        assertTrue(open.from("127.0.0." + (10 + i / 6)).get("/plain").startsWith("HTTP/1.1 200 "));
       }
       assertAnsweredAtOnce("127.0.0.20");
-      open.get(1).expectEnd();
-      assertTrue(open.get(2).get("/plain").endsWith("hello"), "one new connection, one closed");
+      open.all().get(1).expectEnd();
+      assertTrue(open.all().get(2).get("/plain").endsWith("hello"), "one new connection, one closed");
       slowAnswer.complete("finished");
       assertTrue(busy.readHead().startsWith("HTTP/1.1 200 "), "the oldest, but busy");
-    } finally {
-      for (RawSocket client : open) client.close();
     }
   }
 
   @Test
   void socketsDoNotCountAsTheirAddresssConnections() throws Exception {
-    java.util.List<RawSocket> sockets = new java.util.ArrayList<>();
-    try {
+    try (Connections sockets = new Connections()) {
       for (int i = 0; i < 2 * LIMITS.connectionsPerAddress(); i++) {
-        RawSocket socket = RawSocket.connectFrom("127.0.0.2", port.localAddress().getPort());
-        sockets.add(socket);
+        RawSocket socket = sockets.from("127.0.0.2");
         socket.write(handshake("/echo"));
         assertTrue(socket.readHead().startsWith("HTTP/1.1 101 "));
       }
-      for (RawSocket socket : sockets) {
+      for (RawSocket socket : sockets.all()) {
         socket.send(RawSocket.FIN | RawSocket.TEXT, "hi");
         assertEquals("echo: hi", socket.nextData().text());
       }
-    } finally {
-      for (RawSocket socket : sockets) socket.close();
     }
   }
 
@@ -422,6 +392,38 @@ class HttpPortTest extends AllDirectives {
    * A new client on {@code address} gets its answer within five seconds (a loaded machine's
    * margin): without room made, it would wait out the 60 s idle timeout of the connections held.
    */
+  /** The connections a test opens to the port, each from a loopback address of its choosing; closed together. */
+  private final class Connections implements AutoCloseable {
+    private final List<RawSocket> opened = new ArrayList<>();
+
+    RawSocket from(String address) throws IOException {
+      RawSocket socket = RawSocket.connectFrom(address, port.localAddress().getPort());
+      opened.add(socket);
+      return socket;
+    }
+
+    /** Every connection opened so far, oldest first. */
+    List<RawSocket> all() {
+      return opened;
+    }
+
+    @Override
+    public void close() throws IOException {
+      for (RawSocket socket : opened) socket.close();
+    }
+  }
+
+  /** A plain connection to the port whose reads give up after {@link #WAIT}. */
+  private Socket timedClient() throws IOException {
+    Socket client = new Socket("127.0.0.1", port.localAddress().getPort());
+    client.setSoTimeout((int) WAIT.toMillis());
+    return client;
+  }
+
+  private static void write(Socket client, String text) throws IOException {
+    client.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
+  }
+
   private void assertAnsweredAtOnce(String address) throws IOException {
     try (RawSocket client = RawSocket.connectFrom(address, port.localAddress().getPort())) {
       long started = System.nanoTime();

@@ -88,6 +88,27 @@ class SessionStartLimitTest {
         refusedFirstMessage("globex"), "a tenant without a language: English");
   }
 
+  @Test
+  void aStartPastTheEmptySessionsGuardIsRefusedInItsLanguage() throws Exception {
+    start(Map.of("parley.chat.session-starts-per-address", 1));
+    for (int load = 0; load < 10; load++) {
+      try (ChatClient pageLoad = ChatClient.connect(node.httpPort(), "acme")) {
+        pageLoad.startNew();
+      }
+    }
+    try (ChatClient german = ChatClient.connect(node.httpPort(), "acme");
+        ChatClient unnamed = ChatClient.connect(node.httpPort(), "acme")) {
+      german.send(ChatClient.frame("start").put("language", "de"));
+      JsonNode refused = german.expect("error");
+      assertEquals("rate_limited", refused.get("code").asText(), refused.toString());
+      assertEquals("es wurden zu viele neue Gespräche begonnen; versuchen Sie es gleich noch einmal oder führen Sie ein"
+          + " früheres fort", refused.get("message").asText());
+      unnamed.send(ChatClient.frame("start"));
+      assertTrue(unnamed.expect("error").get("message").asText().startsWith("too many new conversations ("),
+          "a start without a language: the operator's English");
+    }
+  }
+
   /** The error a new conversation of {@code tenant}, started without a language, gets for its first message. */
   private String refusedFirstMessage(String tenant) {
     try (ChatClient customer = ChatClient.connect(node.httpPort(), tenant)) {

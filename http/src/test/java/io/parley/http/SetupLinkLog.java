@@ -20,6 +20,8 @@ final class SetupLinkLog implements BeforeAllCallback, AfterAllCallback {
 
   @Override
   public void beforeAll(ExtensionContext context) {
+    // A class run again (surefire's rerun of a failed test) starts a new node with a new link.
+    events.list.clear();
     events.start();
     ((Logger) LoggerFactory.getLogger(StaffAccess.class)).addAppender(events);
   }

@@ -260,15 +260,8 @@ public class DirectWriteJournal extends JdbcAsyncWriteJournal {
 
   private static void bind(PreparedStatement insert, Row row) throws SQLException {
     PersistentRepr repr = row.repr();
-    insert.setBoolean(1, repr.deleted());
-    insert.setString(2, repr.persistenceId());
-    insert.setLong(3, repr.sequenceNr());
-    insert.setString(4, repr.writerUuid());
-    insert.setLong(5, repr.timestamp());
-    insert.setString(6, repr.manifest());
-    insert.setBytes(7, row.event().bytes());
-    insert.setInt(8, row.event().serializerId());
-    insert.setString(9, row.event().manifest());
+    StatementParameters.bind(insert, repr.deleted(), repr.persistenceId(), repr.sequenceNr(), repr.writerUuid(),
+        repr.timestamp(), repr.manifest(), row.event().bytes(), row.event().serializerId(), row.event().manifest());
     if (row.meta() == null) {
       insert.setNull(10, Types.BINARY);
       insert.setNull(11, Types.INTEGER);

@@ -149,9 +149,7 @@ public final class Migrations {
       }
       try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + HISTORY_TABLE
           + " (version, description, checksum, applied_at) VALUES (?, ?, ?, ?)")) {
-        insert.setInt(1, migration.version());
-        insert.setString(2, migration.description());
-        insert.setString(3, migration.checksum());
+        StatementParameters.bind(insert, migration.version(), migration.description(), migration.checksum());
         insert.setTimestamp(4, Timestamp.from(Instant.now()));
         insert.executeUpdate();
       }

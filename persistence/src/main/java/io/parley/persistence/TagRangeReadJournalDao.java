@@ -102,10 +102,7 @@ public class TagRangeReadJournalDao extends DefaultReadJournalDao {
   private static <T> List<T> rows(JdbcBackend.JdbcActionContext context, String tag, long offset, long maxOffset,
       long limit, RowReader<T> reader) {
     try (PreparedStatement select = context.connection().prepareStatement(EVENTS_BY_TAG)) {
-      select.setString(1, tag);
-      select.setLong(2, offset);
-      select.setLong(3, maxOffset);
-      select.setLong(4, limit);
+      StatementParameters.bind(select, tag, offset, maxOffset, limit);
       List<T> rows = new ArrayList<>();
       try (ResultSet found = select.executeQuery()) {
         while (found.next()) rows.add(reader.read(found));

@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -87,6 +88,29 @@ public final class Transactions {
       while (rows.next()) found.add(reader.read(rows));
     }
     return found;
+  }
+
+  /**
+   * Every row {@code sql} finds with {@code parameters} bound in order ({@link StatementParameters}),
+   * each read by {@code reader}.
+   */
+  public static <T> List<T> list(Connection connection, String sql, RowReader<T> reader, Object... parameters)
+      throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(sql)) {
+      return list(StatementParameters.bind(select, parameters), reader);
+    }
+  }
+
+  /**
+   * The first row {@code sql} finds with {@code parameters} bound in order ({@link StatementParameters}),
+   * read by {@code reader}; none when it finds none.
+   */
+  public static <T> Optional<T> first(Connection connection, String sql, RowReader<T> reader, Object... parameters)
+      throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(sql);
+        ResultSet rows = StatementParameters.bind(select, parameters).executeQuery()) {
+      return rows.next() ? Optional.of(reader.read(rows)) : Optional.empty();
+    }
   }
 
   public static Instant instant(ResultSet rows, String column) throws SQLException {

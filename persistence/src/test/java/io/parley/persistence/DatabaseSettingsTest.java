@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigResolveOptions;
 import io.parley.core.config.InvalidSettingException;
-import java.net.URISyntaxException;
+import io.parley.core.testing.ModuleReference;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -23,21 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DatabaseSettingsTest {
 
-  // This module's reference.conf alone, without the environment of whoever runs the build.
-  private static final Config REFERENCE = ownReference();
-  private static final Config DEFAULTS = REFERENCE.resolve(ConfigResolveOptions.noSystem());
-
-  private static Config ownReference() {
-    try {
-      Path classes = Path.of(DatabaseSettings.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      return ConfigFactory.parseFile(classes.resolve("reference.conf").toFile());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
-  }
+  private static final ModuleReference REFERENCE = ModuleReference.of(DatabaseSettings.class);
 
   private static DatabaseSettings settings(Map<String, Object> values) {
-    return DatabaseSettings.create(ConfigFactory.parseMap(values).withFallback(DEFAULTS));
+    return DatabaseSettings.create(REFERENCE.with(values));
   }
 
   @Test
@@ -69,7 +56,7 @@ class DatabaseSettingsTest {
 
   @Test
   void theDefaultDataDirIsDataUnderTheWorkingDirectory() {
-    DatabaseSettings settings = DatabaseSettings.create(DEFAULTS);
+    DatabaseSettings settings = DatabaseSettings.create(REFERENCE.defaults());
 
     assertEquals(Path.of("data").toAbsolutePath(), settings.dataDir());
   }
@@ -119,9 +106,8 @@ class DatabaseSettingsTest {
   @Test
   void theEnvironmentOverridesTheDefaults() {
     // ${?PARLEY_DB_URL} finds a root-level PARLEY_DB_URL before it looks at the environment.
-    Config withEnvironment = REFERENCE.withFallback(ConfigFactory.parseMap(
-            Map.of("PARLEY_DB_URL", "jdbc:postgresql://10.0.0.5/parley", "PARLEY_DATA_DIR", "/srv/parley")))
-        .resolve(ConfigResolveOptions.noSystem());
+    Config withEnvironment = REFERENCE.withEnvironment(
+        Map.of("PARLEY_DB_URL", "jdbc:postgresql://10.0.0.5/parley", "PARLEY_DATA_DIR", "/srv/parley"));
 
     DatabaseSettings settings = DatabaseSettings.create(withEnvironment);
 

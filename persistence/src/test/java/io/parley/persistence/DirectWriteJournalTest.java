@@ -13,6 +13,7 @@ import io.parley.core.erasure.Sealing;
 import io.parley.core.session.SessionId;
 import io.parley.persistence.keys.JdbcDataKeys;
 import io.parley.persistence.testing.DialectDatabases;
+import io.parley.persistence.testing.OnEachDialect;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -43,8 +44,6 @@ import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Parley's journal write path against pekko-persistence-jdbc's own, on both databases: the same
@@ -60,8 +59,7 @@ class DirectWriteJournalTest {
 
   @RegisterExtension final DialectDatabases databases = new DialectDatabases();
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void writesTheRowsAndTagsThePluginWritesAndReads(Dialect dialect) throws Exception {
     Database database = databases.open(dialect);
     Config direct = config(database);
@@ -82,8 +80,7 @@ class DirectWriteJournalTest {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void commitsEveryWriteOfEntitiesWritingAtOnce(Dialect dialect) throws Exception {
     Database database = databases.open(dialect);
     Config config = config(database);
@@ -99,8 +96,7 @@ class DirectWriteJournalTest {
     assertEveryCounterRecoversItsAdds(config, entities, adds);
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void aRowTheDatabaseRefusesFailsOnlyTheWriteThatBroughtIt(Dialect dialect) throws Exception {
     Database database = databases.open(dialect);
     Config config = config(database);
@@ -138,8 +134,7 @@ class DirectWriteJournalTest {
     assertEveryCounterRecoversItsAdds(config, entities, adds);
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void aFirstEventStoresTheNewDataKeyItBringsAndARefusedOneStoresNeither(Dialect dialect) throws Exception {
     Database database = databases.open(dialect);
     JdbcDataKeys keys = JdbcDataKeys.open(database.dataSource(), Optional.of(Sealing.newKey()), Clock.systemUTC());
@@ -174,8 +169,7 @@ class DirectWriteJournalTest {
     assertFalse(DirectWriteJournal.rowRefused(new IllegalStateException("no SQL state")));
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void theQueryByTagReadsItsTagsEventsAfterAnOffsetFromTheTagsIndex(Dialect dialect) throws Exception {
     Database database = databases.open(dialect);
     Config config = config(database);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.parley.persistence.testing.OnEachDialect;
 import io.parley.persistence.testing.TestPostgres;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -15,8 +16,6 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** The journal overlay against a real database: persist, stop the actor system, recover in a new one. */
 class JournalRoundTripTest {
@@ -28,8 +27,7 @@ class JournalRoundTripTest {
 
   @TempDir Path dataDir;
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void eventsAndSnapshotsAreRecoveredByTheNextActorSystem(Dialect dialect) throws SQLException {
     DatabaseSettings settings = dialect == Dialect.H2 ? DatabaseSettings.h2(dataDir) : TestPostgres.newDatabase();
     try (Database database = Database.open(settings)) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.persistence.testing.OnEachDialect;
 import io.parley.persistence.testing.TestPostgres;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,8 +28,6 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 class MigrationsTest {
   @TempDir Path dataDir;
@@ -44,8 +43,7 @@ class MigrationsTest {
     return Database.open(settings);
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void migratingTwiceAppliesEachMigrationOnce(Dialect dialect) throws SQLException {
     try (Database database = open(dialect)) {
       List<Migration> first = database.migrate();
@@ -60,8 +58,7 @@ class MigrationsTest {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void anAppliedMigrationThatWasEditedStopsTheStart(Dialect dialect) throws SQLException {
     try (Database database = open(dialect)) {
       database.migrate();
@@ -73,8 +70,7 @@ class MigrationsTest {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void aNewReleaseAppliesOnlyItsNewMigration(Dialect dialect) throws SQLException {
     try (Database database = open(dialect)) {
       DataSource dataSource = database.dataSource();
@@ -94,8 +90,7 @@ class MigrationsTest {
    * The checksums that the release with per-dialect script folders recorded still match the
    * scripts; Parley's migrations after version 18 apply on top, and so does one of a later release.
    */
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void aDatabaseOfSchemaVersion18MigratesOn(Dialect dialect) throws SQLException {
     try (Database database = openVersion18(dialect)) {
       DataSource dataSource = database.dataSource();
@@ -116,8 +111,7 @@ class MigrationsTest {
    * V21: the sessions a version 18 node folded without a customer message leave the rollups (a row
    * of nothing else goes), the others stay as they were, and no row is a test.
    */
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void sessionsWithoutACustomerMessageLeaveTheRollupsOfAVersion18Database(Dialect dialect) throws SQLException {
     try (Database database = openVersion18(dialect)) {
       DataSource dataSource = database.dataSource();
@@ -153,8 +147,7 @@ class MigrationsTest {
   }
 
   /** Migrating on from version 18 and migrating a new database make the same tables and columns. */
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void aDatabaseOfSchemaVersion18MigratesToTheSchemaOfANewOne(Dialect dialect) throws SQLException {
     try (Database fromVersion18 = openVersion18(dialect); Database created = open(dialect)) {
       fromVersion18.migrate();
@@ -164,8 +157,7 @@ class MigrationsTest {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void aFailingStatementIsNamedByFileAndLine(Dialect dialect) throws SQLException {
     try (Database database = open(dialect)) {
       Migrations broken = Migrations.fromClasspath(dialect, "db/test-migration/broken");

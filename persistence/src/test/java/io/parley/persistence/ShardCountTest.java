@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.core.config.InvalidSettingException;
 import io.parley.persistence.testing.DialectDatabases;
+import io.parley.persistence.testing.OnEachDialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -16,16 +17,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 class ShardCountTest {
   private static final List<String> TYPES = List.of("Workflow", "ChatSession");
 
   @RegisterExtension final DialectDatabases databases = new DialectDatabases();
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void aNewDatabaseKeepsTheCountItsFirstNodeStartedWith(Dialect dialect) {
     Database database = databases.open(dialect);
     assertEquals(ShardCount.FOR_A_NEW_DATABASE, ShardCount.settle(database.dataSource(), Optional.empty(), TYPES));
@@ -34,8 +32,7 @@ class ShardCountTest {
         ShardCount.settle(database.dataSource(), Optional.of(ShardCount.FOR_A_NEW_DATABASE), TYPES));
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void aCountOtherThanTheRecordedOneStopsTheStartAndSaysWhatToSet(Dialect dialect) {
     Database database = databases.open(dialect);
     assertEquals(40, ShardCount.settle(database.dataSource(), Optional.of(40), TYPES));
@@ -47,8 +44,7 @@ class ShardCountTest {
     assertEquals(40, ShardCount.settle(database.dataSource(), Optional.empty(), TYPES));
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void aJournalThatRememberedEntitiesBeforeTheCountWasRecordedKeepsPekkosDefault(Dialect dialect) throws SQLException {
     Database database = databases.open(dialect);
     DataSource dataSource = database.dataSource();
@@ -63,8 +59,7 @@ class ShardCountTest {
     assertThrows(InvalidSettingException.class, () -> ShardCount.settle(dataSource, Optional.of(100), TYPES));
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void aJournalWrittenWithMoreShardsThanRecordedStopsTheStart(Dialect dialect) throws SQLException {
     Database database = databases.open(dialect);
     DataSource dataSource = database.dataSource();
@@ -81,8 +76,7 @@ class ShardCountTest {
         refused.getMessage());
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void nodesStartingTogetherOnANewDatabaseAgree(Dialect dialect) {
     Database database = databases.open(dialect);
     List<CompletableFuture<Integer>> nodes = IntStream.range(0, 4)

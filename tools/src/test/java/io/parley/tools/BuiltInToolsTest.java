@@ -30,7 +30,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,17 +37,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** The three tools as the turn loop uses them: validate through the registry, then run, over real stores on H2. */
 class BuiltInToolsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final MiniLmEmbeddingModel MODEL = new MiniLmEmbeddingModel();
+  private static final MiniLmEmbeddingModel MODEL = new MiniLmEmbeddingModel().load();
 
   @TempDir Path dataDir;
   private Database database;
   private BuiltInTools tools;
   private ExecutorService background;
-
-  @BeforeAll
-  static void loadModel() {
-    MODEL.load();
-  }
 
   @BeforeEach
   void start() {

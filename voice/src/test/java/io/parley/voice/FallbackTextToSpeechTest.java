@@ -49,9 +49,7 @@ class FallbackTextToSpeechTest {
 
   @Test
   void aHealthyPremiumEngineSpeaksEverySentence() {
-    tier(PATIENT, Duration.ofSeconds(5)).speak(SpeechRequest.of(SENTENCE), speech);
-
-    speech.awaitDone();
+    speakTheSentence(tier(PATIENT, Duration.ofSeconds(5)));
     assertArrayEquals(FakeSpeechServer.audioFor(SENTENCE, OpenAiSpeech.SAMPLE_RATE), speech.samples());
     assertTrue(local.requests().isEmpty());
     assertEquals(0.0, node.fallbacks());
@@ -80,9 +78,7 @@ class FallbackTextToSpeechTest {
   void aStreamBrokenMidSentenceIsSpokenAgainWholeByTheLocalEngineAndSaysSo() {
     server.enqueue(Reply.audio().droppingAfter(2));
     try (LogCapture log = new LogCapture(FallbackSynthesis.class)) {
-      tier(PATIENT, Duration.ofSeconds(5)).speak(SpeechRequest.of(SENTENCE), speech);
-
-      speech.awaitDone();
+      speakTheSentence(tier(PATIENT, Duration.ofSeconds(5)));
       List<AudioChunk> chunks = speech.chunks();
       int firstLocal = indexOfFirstChunkAt(chunks, StandInTextToSpeech.SAMPLE_RATE);
       assertTrue(firstLocal > 0, "some premium audio went out first");
@@ -102,9 +98,7 @@ class FallbackTextToSpeechTest {
     server.enqueue(Reply.audio().stallingAfter(1));
     BreakerSettings impatient = new BreakerSettings(3, Duration.ofMillis(400), Duration.ofSeconds(30));
 
-    tier(impatient, Duration.ofSeconds(30)).speak(SpeechRequest.of(SENTENCE), speech);
-
-    speech.awaitDone();
+    speakTheSentence(tier(impatient, Duration.ofSeconds(30)));
     assertEquals(1.0, node.fallbacks());
     assertEquals(1, local.requests().size());
   }
@@ -114,9 +108,7 @@ class FallbackTextToSpeechTest {
     FallbackTextToSpeech tier = tierAfterTwoFailures(Duration.ofSeconds(30));
     Eventually.await("the breaker opened", () -> node.breakerState() == State.OPEN);
 
-    tier.speak(SpeechRequest.of(SENTENCE), speech);
-
-    speech.awaitDone();
+    speakTheSentence(tier);
     assertEquals(2, server.calls().size(), "nothing reached premium while its breaker was open");
     assertEquals(3, local.requests().size());
     assertEquals(3.0, node.fallbacks());
@@ -127,9 +119,7 @@ class FallbackTextToSpeechTest {
     FallbackTextToSpeech tier = tierAfterTwoFailures(Duration.ofMillis(300));
     Eventually.await("the breaker let a trial through", () -> node.breakerState() == State.HALF_OPEN);
 
-    tier.speak(SpeechRequest.of(SENTENCE), speech);
-
-    speech.awaitDone();
+    speakTheSentence(tier);
     assertArrayEquals(FakeSpeechServer.audioFor(SENTENCE, OpenAiSpeech.SAMPLE_RATE), speech.samples(), "the trial spoke");
     Eventually.await("the breaker closed after its trial", () -> node.breakerState() == State.CLOSED);
   }
@@ -147,6 +137,12 @@ class FallbackTextToSpeechTest {
     assertFalse(speech.ended());
     assertTrue(local.requests().isEmpty());
     assertEquals(0.0, node.fallbacks());
+  }
+
+  /** Has {@code tier} speak the sentence to the test's recorder, to its end. */
+  private void speakTheSentence(FallbackTextToSpeech tier) {
+    tier.speak(SpeechRequest.of(SENTENCE), speech);
+    speech.awaitDone();
   }
 
   private FallbackTextToSpeech tier(BreakerSettings settings, Duration timeout) {

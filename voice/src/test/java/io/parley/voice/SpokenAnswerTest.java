@@ -12,6 +12,18 @@ class SpokenAnswerTest {
   private static final long MS = 1_000_000;
   private static final int RATE = 8_000;
 
+  /** An answer on a call at 8 kHz, 200 ms of audio sent ahead of real time. */
+  private static SpokenAnswer newAnswer() {
+    return new SpokenAnswer("turn-1", RATE, 200);
+  }
+
+  /** Takes the next whole sentence and synthesises it, whole, as {@code millis} of audio. */
+  private static void synthesiseTheNextSentence(SpokenAnswer answer, int millis) {
+    answer.nextSentence().orElseThrow();
+    answer.onAudio(audio(millis));
+    answer.onSentenceDone();
+  }
+
   /** {@code millis} of audio at 16 kHz, as a local engine would give it. */
   private static AudioChunk audio(int millis) {
     return new AudioChunk(new short[16 * millis], 16_000);
@@ -19,7 +31,7 @@ class SpokenAnswerTest {
 
   @Test
   void theFirstSentenceIsSpokenWhileTheModelStillWrites() {
-    SpokenAnswer answer = new SpokenAnswer("turn-1", RATE, 200);
+    SpokenAnswer answer = newAnswer();
     answer.onDelta("Your order shipped");
     assertEquals(Optional.empty(), answer.nextSentence(), "no whole sentence yet");
     answer.onDelta(" on Monday. It arrives");
@@ -36,11 +48,9 @@ class SpokenAnswerTest {
 
   @Test
   void audioIsPacedAtMostTheLeadAheadOfRealTimeIn20MsFramesAtTheCallsRate() {
-    SpokenAnswer answer = new SpokenAnswer("turn-1", RATE, 200);
+    SpokenAnswer answer = newAnswer();
     answer.onAnswer("One sentence only.");
-    answer.nextSentence().orElseThrow();
-    answer.onAudio(audio(1_000));
-    answer.onSentenceDone();
+    synthesiseTheNextSentence(answer, 1_000);
 
     var first = answer.framesDue(0);
     assertEquals(10, first.size(), "200 ms lead at once");
@@ -57,11 +67,9 @@ class SpokenAnswerTest {
 
   @Test
   void whenSynthesisFallsBehindThePlaybackClockWaitsInsteadOfBursting() {
-    SpokenAnswer answer = new SpokenAnswer("turn-1", RATE, 200);
+    SpokenAnswer answer = newAnswer();
     answer.onDelta("The first part is quick. The second");
-    answer.nextSentence().orElseThrow();
-    answer.onAudio(audio(100));
-    answer.onSentenceDone();
+    synthesiseTheNextSentence(answer, 100);
     assertEquals(5, answer.framesDue(0).size());
     answer.framesDue(500 * MS);
     answer.onDelta(" part comes late. And more");
@@ -72,14 +80,10 @@ class SpokenAnswerTest {
 
   @Test
   void whatWasHeardIsReadOffWhatWasPlayedNeverMoreThanWasSent() {
-    SpokenAnswer answer = new SpokenAnswer("turn-1", RATE, 200);
+    SpokenAnswer answer = newAnswer();
     answer.onAnswer("Ticket T-1001 is open. An agent replies within a day.");
-    answer.nextSentence().orElseThrow();
-    answer.onAudio(audio(1_000));
-    answer.onSentenceDone();
-    answer.nextSentence().orElseThrow();
-    answer.onAudio(audio(1_000));
-    answer.onSentenceDone();
+    synthesiseTheNextSentence(answer, 1_000);
+    synthesiseTheNextSentence(answer, 1_000);
     answer.framesDue(0);
     answer.framesDue(1_300 * MS);
 
@@ -94,11 +98,9 @@ class SpokenAnswerTest {
 
   @Test
   void endedAfterTheSentencePlayingNothingOfTheNextOneIsSent() {
-    SpokenAnswer answer = new SpokenAnswer("turn-1", RATE, 200);
+    SpokenAnswer answer = newAnswer();
     answer.onAnswer("Ticket T-1001 is open. An agent replies within a day. Anything else?");
-    answer.nextSentence().orElseThrow();
-    answer.onAudio(audio(1_000));
-    answer.onSentenceDone();
+    synthesiseTheNextSentence(answer, 1_000);
     answer.nextSentence().orElseThrow();
     answer.onAudio(audio(500)); // the second sentence, still being synthesised
     answer.framesDue(0);
@@ -115,7 +117,7 @@ class SpokenAnswerTest {
 
   @Test
   void aSentenceStillBeingSynthesisedWhenEndedPlaysToItsEnd() {
-    SpokenAnswer answer = new SpokenAnswer("turn-1", RATE, 200);
+    SpokenAnswer answer = newAnswer();
     answer.onAnswer("Ticket T-1001 is open. An agent replies within a day.");
     answer.nextSentence().orElseThrow();
     answer.onAudio(audio(300));

@@ -5,42 +5,27 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigResolveOptions;
 import io.parley.core.config.InvalidSettingException;
+import io.parley.core.testing.ModuleReference;
 import io.parley.voice.VoiceSettings.TtsProvider;
 import io.parley.voice.VoiceSettings.VadEngine;
 import io.parley.voice.premium.OpenAiTranscription.ResponseFormat;
 import io.parley.voice.premium.PremiumEndpoint;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class VoiceSettingsTest {
-  // This module's reference.conf alone, without the environment of whoever runs the build.
-  private static final Config REFERENCE = ownReference();
-  private static final Config DEFAULTS = REFERENCE.resolve(ConfigResolveOptions.noSystem());
-
-  private static Config ownReference() {
-    try {
-      Path classes = Path.of(VoiceSettings.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      return ConfigFactory.parseFile(classes.resolve("reference.conf").toFile());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
-  }
+  private static final ModuleReference REFERENCE = ModuleReference.of(VoiceSettings.class);
 
   /** The settings with {@code environment} as the PARLEY_* variables. */
   private static VoiceSettings withEnvironment(Map<String, String> environment) {
-    // ${?PARLEY_X} finds a root-level PARLEY_X before it looks at the environment.
-    return VoiceSettings.create(REFERENCE.withFallback(ConfigFactory.parseMap(environment))
-        .resolve(ConfigResolveOptions.noSystem()));
+    return VoiceSettings.create(REFERENCE.withEnvironment(environment));
   }
 
   private static InvalidSettingException failure(String variable, String value) {
@@ -49,7 +34,7 @@ class VoiceSettingsTest {
 
   @Test
   void theDefaultsTakeVoiceCallsOnTheLocalEnginesAlone() {
-    VoiceSettings settings = VoiceSettings.create(DEFAULTS);
+    VoiceSettings settings = VoiceSettings.create(REFERENCE.defaults());
 
     assertTrue(settings.enabled());
     assertEquals(Duration.ofMinutes(30), settings.maxCall());
@@ -139,29 +124,31 @@ class VoiceSettingsTest {
     assertFalse(settings.tts().usesPremium());
   }
 
-  @Test
-  void badValuesFailNamingTheVariableAndTheExpectedForm() {
-    assertEquals("PARLEY_STT_TIER (parley.voice.stt.tier): expected one of local, premium, auto, got 'premum'",
-        failure("PARLEY_STT_TIER", "premum").getMessage());
-    assertEquals("PARLEY_TTS_PROVIDER (parley.voice.tts.provider): expected one of openai, elevenlabs, got 'azure'",
-        failure("PARLEY_TTS_PROVIDER", "azure").getMessage());
-    assertEquals("PARLEY_VAD_ENGINE (parley.voice.vad.engine): expected one of silero, energy, got 'webrtc'",
-        failure("PARLEY_VAD_ENGINE", "webrtc").getMessage());
-    assertEquals("PARLEY_STT_RESPONSE_FORMAT (parley.voice.stt.response-format): expected one of json, verbose_json,"
-        + " got 'text'", failure("PARLEY_STT_RESPONSE_FORMAT", "text").getMessage());
-    assertEquals("PARLEY_VOICE_ENABLED (parley.voice.enabled): expected true or false, got 'maybe'",
-        failure("PARLEY_VOICE_ENABLED", "maybe").getMessage());
-    assertEquals("PARLEY_TTS_SPEED (parley.voice.tts.speed): expected a number from 0.5 to 2.0, got '3'",
-        failure("PARLEY_TTS_SPEED", "3").getMessage());
-    assertEquals("PARLEY_VAD_ACTIVATION (parley.voice.vad.activation): expected a number from 0.0 to 1.0, got '1.5'",
-        failure("PARLEY_VAD_ACTIVATION", "1.5").getMessage());
-    assertEquals("PARLEY_VAD_END_OF_UTTERANCE_MS (parley.voice.vad.end-of-utterance-ms): expected a whole number"
-        + " greater than 0, got '600ms'", failure("PARLEY_VAD_END_OF_UTTERANCE_MS", "600ms").getMessage());
-    assertTrue(failure("PARLEY_STT_TIMEOUT", "soon").getMessage()
-        .startsWith("PARLEY_STT_TIMEOUT (parley.voice.stt.timeout): expected a positive duration such as 30s"));
-    assertTrue(failure("PARLEY_STT_BASE_URL", "api.groq.com/openai/v1").getMessage()
-        .startsWith("PARLEY_STT_BASE_URL (parley.voice.stt.base-url): expected an http:// or https:// URL"));
-    assertTrue(failure("PARLEY_STT_MODEL", " ").getMessage().startsWith("PARLEY_STT_MODEL (parley.voice.stt.model):"));
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+      PARLEY_STT_TIER                | premum                  | PARLEY_STT_TIER (parley.voice.stt.tier): expected one of local, premium, auto, got 'premum'
+      PARLEY_TTS_PROVIDER            | azure                   | PARLEY_TTS_PROVIDER (parley.voice.tts.provider): expected one of openai, elevenlabs, got 'azure'
+      PARLEY_VAD_ENGINE              | webrtc                  | PARLEY_VAD_ENGINE (parley.voice.vad.engine): expected one of silero, energy, got 'webrtc'
+      PARLEY_STT_RESPONSE_FORMAT     | text                    | PARLEY_STT_RESPONSE_FORMAT (parley.voice.stt.response-format): expected one of json, verbose_json, got 'text'
+      PARLEY_VOICE_ENABLED           | maybe                   | PARLEY_VOICE_ENABLED (parley.voice.enabled): expected true or false, got 'maybe'
+      PARLEY_TTS_SPEED               | 3                       | PARLEY_TTS_SPEED (parley.voice.tts.speed): expected a number from 0.5 to 2.0, got '3'
+      PARLEY_VAD_ACTIVATION          | 1.5                     | PARLEY_VAD_ACTIVATION (parley.voice.vad.activation): expected a number from 0.0 to 1.0, got '1.5'
+      PARLEY_VAD_END_OF_UTTERANCE_MS | 600ms                   | PARLEY_VAD_END_OF_UTTERANCE_MS (parley.voice.vad.end-of-utterance-ms): expected a whole number greater than 0, got '600ms'
+      """)
+  void aBadValueFailsNamingTheVariableAndTheExpectedForm(String variable, String value, String message) {
+    assertEquals(message, failure(variable, value).getMessage());
+  }
+
+  /** Messages that go on to give an example of the form. */
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+      PARLEY_STT_TIMEOUT  | soon                   | PARLEY_STT_TIMEOUT (parley.voice.stt.timeout): expected a positive duration such as 30s
+      PARLEY_STT_BASE_URL | api.groq.com/openai/v1 | PARLEY_STT_BASE_URL (parley.voice.stt.base-url): expected an http:// or https:// URL
+      PARLEY_STT_MODEL    | " "                    | PARLEY_STT_MODEL (parley.voice.stt.model):
+      """)
+  void aBadValueFailsWithAMessageStartingWithTheVariableAndTheForm(String variable, String value, String start) {
+    String message = failure(variable, value).getMessage();
+    assertTrue(message.startsWith(start), message);
   }
 
   @Test

@@ -1,8 +1,7 @@
 package io.parley.core.audit;
 
+import io.parley.core.WireName;
 import io.parley.core.session.ErrorCode;
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -11,15 +10,11 @@ import java.util.Optional;
  * caller's tenant ({@code not_found}), refused for its input or the resource's state
  * ({@code refused}: bad request, conflict, rate limit), or failed on the node's side ({@code failed}).
  */
-public enum AuditResult {
+public enum AuditResult implements WireName {
   OK, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, REFUSED, FAILED;
 
-  public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
   public static Optional<AuditResult> fromWireName(String name) {
-    return Arrays.stream(values()).filter(result -> result.wireName().equals(name)).findFirst();
+    return WireName.find(values(), name);
   }
 
   /** The result an HTTP status means. */

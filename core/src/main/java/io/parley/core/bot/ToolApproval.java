@@ -1,8 +1,7 @@
 package io.parley.core.bot;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.util.Arrays;
-import java.util.Locale;
+import io.parley.core.WireName;
 import java.util.Optional;
 
 /**
@@ -10,19 +9,15 @@ import java.util.Optional;
  * ({@code none}, the default), the customer of the session ({@code customer}), or one of the
  * tenant's agents ({@code agent}).
  */
-public enum ToolApproval {
+public enum ToolApproval implements WireName {
   @JsonProperty("none") NONE,
   @JsonProperty("customer") CUSTOMER,
   @JsonProperty("agent") AGENT;
 
   public static final String EXPECTED = "one of none, customer, agent";
 
-  public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
   /** The approval named {@code wireName}, if it is one. */
   public static Optional<ToolApproval> of(String wireName) {
-    return Arrays.stream(values()).filter(approval -> approval.wireName().equals(wireName)).findFirst();
+    return WireName.find(values(), wireName);
   }
 }

@@ -10,68 +10,44 @@ import java.util.Optional;
  */
 public sealed interface Expectation {
   /** The name of the expectation in a case document and in verdicts. */
-  String kind();
+  default String kind() {
+    return switch (this) {
+      case Contains _ -> "contains";
+      case NotContains _ -> "notContains";
+      case ToolCalled _ -> "toolCalled";
+      case NoToolCalled _ -> "noToolCalled";
+      case Handoff _ -> "handoff";
+      case NoPersonalDataToModel _ -> "noPersonalDataToModel";
+      case FromSource _ -> "answerSource";
+      case MaxTokens _ -> "maxTokens";
+      case Judge _ -> "judge";
+    };
+  }
 
   /** Some answer of the bot holds the text or matches the pattern. */
-  record Contains(TextMatch match) implements Expectation {
-    public String kind() {
-      return "contains";
-    }
-  }
+  record Contains(TextMatch match) implements Expectation {}
 
   /** No answer of the bot holds the text or matches the pattern. */
-  record NotContains(TextMatch match) implements Expectation {
-    public String kind() {
-      return "notContains";
-    }
-  }
+  record NotContains(TextMatch match) implements Expectation {}
 
   /** The model called tool {@code name}, with {@code arguments} among its arguments when given. */
-  record ToolCalled(String name, Optional<JsonNode> arguments) implements Expectation {
-    public String kind() {
-      return "toolCalled";
-    }
-  }
+  record ToolCalled(String name, Optional<JsonNode> arguments) implements Expectation {}
 
   /** The model called no tool named {@code name}; no tool at all when none is named. */
-  record NoToolCalled(Optional<String> name) implements Expectation {
-    public String kind() {
-      return "noToolCalled";
-    }
-  }
+  record NoToolCalled(Optional<String> name) implements Expectation {}
 
   /** A person was asked for ({@code true}), or the bot kept the conversation ({@code false}). */
-  record Handoff(boolean expected) implements Expectation {
-    public String kind() {
-      return "handoff";
-    }
-  }
+  record Handoff(boolean expected) implements Expectation {}
 
   /** None of the case's marked personal data was left in what the model was given. */
-  record NoPersonalDataToModel() implements Expectation {
-    public String kind() {
-      return "noPersonalDataToModel";
-    }
-  }
+  record NoPersonalDataToModel() implements Expectation {}
 
   /** Every answer of the bot came from {@code source}. */
-  record FromSource(AnswerSource source) implements Expectation {
-    public String kind() {
-      return "answerSource";
-    }
-  }
+  record FromSource(AnswerSource source) implements Expectation {}
 
   /** The conversation used at most {@code tokens} tokens of the model (prompt and completion). */
-  record MaxTokens(long tokens) implements Expectation {
-    public String kind() {
-      return "maxTokens";
-    }
-  }
+  record MaxTokens(long tokens) implements Expectation {}
 
   /** A criterion in plain words, judged by a model reading the transcript. */
-  record Judge(String criterion) implements Expectation {
-    public String kind() {
-      return "judge";
-    }
-  }
+  record Judge(String criterion) implements Expectation {}
 }

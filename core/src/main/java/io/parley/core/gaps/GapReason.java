@@ -1,10 +1,10 @@
 package io.parley.core.gaps;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import io.parley.core.WireName;
 import java.util.Locale;
 
 /** Why a customer's question counts as one the bot could not answer (docs/analytics.md#knowledge-gaps). */
-public enum GapReason {
+public enum GapReason implements WireName.InJson {
   /** The bot searched the knowledge base for it and found no article. */
   NO_ARTICLE,
   /** No model answered and the offline responder had no rule nor article for it: it said it could not answer. */
@@ -15,11 +15,6 @@ public enum GapReason {
   DID_NOT_KNOW,
   /** The judge scored the conversation it opened 2 or less. */
   BAD_SCORE;
-
-  @JsonValue
-  public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
-  }
 
   public static GapReason fromWireName(String wireName) {
     return valueOf(wireName.toUpperCase(Locale.ROOT));

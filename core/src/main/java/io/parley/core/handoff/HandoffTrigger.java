@@ -1,12 +1,10 @@
 package io.parley.core.handoff;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
-import java.util.Locale;
+import io.parley.core.WireName;
 
 /** Why a conversation went to a person; counted per trigger, since each needs a different fix. */
-public enum HandoffTrigger {
+public enum HandoffTrigger implements WireName.InJson {
   /** The customer asked for a person (in words, or {@code 0} on the phone). */
   CUSTOMER_ASKED,
   /** The escalation workflow, or a server on the tenant's side, asked for one. */
@@ -20,15 +18,8 @@ public enum HandoffTrigger {
   /** A tenant rule: a tool the bot called failed for good. */
   TOOL_FAILED;
 
-  @JsonValue
-  public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
   @JsonCreator
   public static HandoffTrigger fromWireName(String wireName) {
-    return Arrays.stream(values()).filter(t -> t.wireName().equals(wireName)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("trigger must be one of "
-            + Arrays.stream(values()).map(HandoffTrigger::wireName).toList() + ", got " + wireName));
+    return WireName.of(values(), "trigger", wireName);
   }
 }

@@ -13,20 +13,10 @@ import java.time.Duration;
  * the node's {@link OutboundHttp}, so a tenant's {@code jwksUrl} or {@code oidc.issuer} reaches only
  * the addresses the outbound policy allows, with no redirect followed. An answer other than 2xx, or
  * larger than the bound, is an {@code IOException}; a refused address is a
- * {@link io.parley.core.net.RefusedAddress}, and nothing is sent.
+ * {@link io.parley.core.net.RefusedAddress}, and nothing is sent. {@code timeout} bounds each read as a
+ * whole, from the name's lookup to the body's last byte.
  */
-final class OutboundRetriever implements ResourceRetriever {
-  private final OutboundHttp http;
-  private final Duration timeout;
-  private final int maxBytes;
-
-  /** {@code timeout} bounds each read as a whole, from the name's lookup to the body's last byte. */
-  OutboundRetriever(OutboundHttp http, Duration timeout, int maxBytes) {
-    this.http = http;
-    this.timeout = timeout;
-    this.maxBytes = maxBytes;
-  }
-
+record OutboundRetriever(OutboundHttp http, Duration timeout, int maxBytes) implements ResourceRetriever {
   @Override
   public Resource retrieveResource(URL url) throws IOException {
     OutboundHttp.Answer answer;

@@ -1,7 +1,7 @@
 package io.parley.core.identity;
 
+import io.parley.core.WireName;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -11,12 +11,8 @@ import java.util.Optional;
  * management port; it is held by the bearer of the node's operator token and by the staff account the
  * first-run setup made, never granted by a tenant's token or API key.
  */
-public enum Role {
+public enum Role implements WireName {
   CUSTOMER, AGENT, ADMIN, OPERATOR;
-
-  public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
-  }
 
   /** The roles' wire names in their order here, comma-separated: {@code agent, admin}. */
   static String names(java.util.Collection<Role> roles) {
@@ -24,6 +20,6 @@ public enum Role {
   }
 
   public static Optional<Role> fromWireName(String name) {
-    return Arrays.stream(values()).filter(role -> role.wireName().equals(name)).findFirst();
+    return WireName.find(values(), name);
   }
 }

@@ -1,22 +1,17 @@
 package io.parley.core.lead;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
+import io.parley.core.WireName;
 import java.util.Locale;
 
 /** What a customer's words say about a sale; each has a weight in {@link LeadWeights}. */
-public enum LeadSignal {
+public enum LeadSignal implements WireName.InJson {
   PURCHASE_INTENT,
   BUDGET,
   TIMELINE,
   CONTACT_DETAILS,
   ENGAGEMENT,
   SENTIMENT;
-
-  @JsonValue
-  public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
-  }
 
   /** The signal a document names; {@link LeadWeights#problems} has checked the name. */
   @JsonCreator

@@ -24,7 +24,7 @@ import java.util.Optional;
  * past sessions matters least to this one. The facts and memory sections are bounded here;
  * the summary is bounded when it is written.
  */
-public final class MemorySections {
+public record MemorySections(TokenCounter counter, int maxFactsTokens, int maxMemoryTokens) {
   public static final String MEMORY_HEADING = "From earlier conversations with this customer:";
   public static final String SUMMARY_HEADING = "Summary of the conversation so far:";
   public static final int FACTS_PRIORITY = 3;
@@ -34,16 +34,6 @@ public final class MemorySections {
   public static final int DEFAULT_MAX_MEMORY_TOKENS = 400;
   private static final int MAX_MEMORY_LINE_CHARS = 300;
   private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
-
-  private final TokenCounter counter;
-  private final int maxFactsTokens;
-  private final int maxMemoryTokens;
-
-  public MemorySections(TokenCounter counter, int maxFactsTokens, int maxMemoryTokens) {
-    this.counter = counter;
-    this.maxFactsTokens = maxFactsTokens;
-    this.maxMemoryTokens = maxMemoryTokens;
-  }
 
   public static MemorySections defaults(TokenCounter counter) {
     return new MemorySections(counter, DEFAULT_MAX_FACTS_TOKENS, DEFAULT_MAX_MEMORY_TOKENS);

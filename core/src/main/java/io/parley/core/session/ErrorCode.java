@@ -1,10 +1,9 @@
 package io.parley.core.session;
 
-import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Locale;
+import io.parley.core.WireName;
 
 /** Why a request was refused; the wire protocol's {@code error.code} vocabulary. */
-public enum ErrorCode {
+public enum ErrorCode implements WireName.InJson {
   BAD_REQUEST(400),
   NOT_FOUND(404),
   FORBIDDEN(403),
@@ -26,10 +25,5 @@ public enum ErrorCode {
 
   public int httpStatus() {
     return httpStatus;
-  }
-
-  @JsonValue
-  public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
   }
 }

@@ -180,8 +180,7 @@ class BotConfigDocumentTest {
         "assistantName: one line only",
         "companyName: must be a string",
         "instructions: must not be empty (leave it out to use the node's setting)")), read);
-    assertEquals(new BotConfigDocument.Read.Invalid(List.of("the configuration must be a JSON object")),
-        read(JSON.readTree("[1]")));
+    assertEquals(List.of("the configuration must be a JSON object"), problems("[1]"));
   }
 
   @Test
@@ -247,35 +246,31 @@ class BotConfigDocumentTest {
 
   @Test
   void aPhoneTransferTargetIsASipUri() throws Exception {
-    BotConfig config = ((BotConfigDocument.Read.Valid) read(JSON.readTree(
-        "{\"phoneTransferTarget\": \"sip:support@pbx.example.com\"}"))).config();
+    BotConfig config = valid("{\"phoneTransferTarget\": \"sip:support@pbx.example.com\"}");
     assertEquals(Optional.of("sip:support@pbx.example.com"), config.phoneTransferTarget());
-    assertEquals(new BotConfigDocument.Read.Invalid(List.of(
-        "phoneTransferTarget: must be a SIP URI of a user at a host, e.g. sip:support@pbx.example.com")),
-        read(JSON.readTree("{\"phoneTransferTarget\": \"+4930123456\"}")));
+    assertEquals(List.of(
+        "phoneTransferTarget: must be a SIP URI of a user at a host, e.g. sip:support@pbx.example.com"),
+        problems("{\"phoneTransferTarget\": \"+4930123456\"}"));
   }
 
   @Test
   void theAnswerCacheCanBeTurnedOffOrKeptShorterAndSmaller() throws Exception {
-    BotConfig config = ((BotConfigDocument.Read.Valid) read(JSON.readTree(
-        "{\"answerCache\": false, \"answerCacheTtlMinutes\": 60, \"answerCacheMaxEntries\": 200}"))).config();
+    BotConfig config = valid("{\"answerCache\": false, \"answerCacheTtlMinutes\": 60, \"answerCacheMaxEntries\": 200}");
     assertEquals(false, config.answerCacheOn());
     assertEquals(Optional.of(Duration.ofHours(1)), config.answerCacheTtl());
     assertEquals(Optional.of(200), config.answerCacheMaxEntries());
     assertEquals(true, BotConfig.empty().answerCacheOn());
 
-    assertEquals(new BotConfigDocument.Read.Invalid(List.of(
+    assertEquals(List.of(
         "answerCache: must be true or false",
         "answerCacheTtlMinutes: must be a whole number from 1 to 10080",
-        "answerCacheMaxEntries: must be a whole number from 1 to 100000")),
-        read(JSON.readTree(
-            "{\"answerCache\": \"no\", \"answerCacheTtlMinutes\": 0, \"answerCacheMaxEntries\": 1.5}")));
+        "answerCacheMaxEntries: must be a whole number from 1 to 100000"),
+        problems("{\"answerCache\": \"no\", \"answerCacheTtlMinutes\": 0, \"answerCacheMaxEntries\": 1.5}"));
   }
 
   @Test
   void leadsAreScoredWithTheTenantsThresholdAndWeights() throws Exception {
-    BotConfig config = ((BotConfigDocument.Read.Valid) read(JSON.readTree(
-        "{\"leadThreshold\": 50, \"leadWeights\": {\"budget\": 40, \"sentiment\": 0}}"))).config();
+    BotConfig config = valid("{\"leadThreshold\": 50, \"leadWeights\": {\"budget\": 40, \"sentiment\": 0}}");
     LeadSettings settings = config.leadScoring(70);
     assertEquals(50, settings.threshold());
     assertEquals(40, settings.weights().of(LeadSignal.BUDGET));
@@ -283,32 +278,30 @@ class BotConfigDocumentTest {
     assertEquals(35, settings.weights().of(LeadSignal.PURCHASE_INTENT), "unset signals keep their defaults");
     assertEquals(70, BotConfig.empty().leadScoring(70).threshold(), "the node's threshold when the tenant sets none");
 
-    assertEquals(new BotConfigDocument.Read.Invalid(List.of(
+    assertEquals(List.of(
         "leadThreshold: must be a whole number from 1 to 100",
         "leadWeights.budget: must be a whole number from 0 to 100",
-        "leadWeights.mood: not a lead signal")),
-        read(JSON.readTree("{\"leadThreshold\": 0, \"leadWeights\": {\"budget\": \"lots\", \"mood\": 3}}")));
+        "leadWeights.mood: not a lead signal"),
+        problems("{\"leadThreshold\": 0, \"leadWeights\": {\"budget\": \"lots\", \"mood\": 3}}"));
   }
 
   @Test
   void handoffRulesAreOffUnlessTurnedOn() throws Exception {
-    BotConfig config = ((BotConfigDocument.Read.Valid) read(JSON.readTree(
-        "{\"handoffRules\": {\"negativeSentiment\": true, \"sameQuestionFailures\": 2}}"))).config();
+    BotConfig config = valid("{\"handoffRules\": {\"negativeSentiment\": true, \"sameQuestionFailures\": 2}}");
     assertEquals(Optional.of(new HandoffRules(true, 2, false)), config.handoffRules());
     assertEquals(Optional.empty(), BotConfig.empty().handoffRules());
-    assertEquals(new BotConfigDocument.Read.Invalid(List.of(
+    assertEquals(List.of(
         "handoffRules.mood: not a rule (known: negativeSentiment, sameQuestionFailures, toolFailure)",
         "handoffRules.toolFailure: must be true or false",
-        "handoffRules.sameQuestionFailures: must be a whole number from 0 to 10")),
-        read(JSON.readTree(
-            "{\"handoffRules\": {\"mood\": 1, \"toolFailure\": \"yes\", \"sameQuestionFailures\": 11}}")));
+        "handoffRules.sameQuestionFailures: must be a whole number from 0 to 10"),
+        problems("{\"handoffRules\": {\"mood\": 1, \"toolFailure\": \"yes\", \"sameQuestionFailures\": 11}}"));
   }
 
   @Test
   void redactionAndTheInjectionGuardAreTheTenantsOwn() throws Exception {
-    BotConfig config = ((BotConfigDocument.Read.Valid) read(JSON.readTree(
+    BotConfig config = valid(
         "{\"redactKinds\": [\"EMAIL\", \"SSN\"], \"redactPatterns\": [{\"name\": \"MEMBER_ID\", \"regex\": \"M-\\\\d{6}\"}],"
-            + " \"keepArchiveUnredacted\": true, \"injectionGuard\": \"refuse\"}"))).config();
+            + " \"keepArchiveUnredacted\": true, \"injectionGuard\": \"refuse\"}");
     assertEquals(java.util.Set.of(PersonalDataKind.EMAIL, PersonalDataKind.SSN), config.redaction().kinds());
     assertEquals("M-\\d{6}", config.redaction().patterns().get(0).pattern().pattern());
     assertEquals(true, config.keepsArchiveUnredacted());
@@ -319,23 +312,23 @@ class BotConfigDocumentTest {
 
   @Test
   void everyProblemOfTheRedactionSettingsIsListed() throws Exception {
-    assertEquals(new BotConfigDocument.Read.Invalid(List.of(
+    assertEquals(List.of(
         "redactKinds: \"PASSPORT\" is not a kind (EMAIL, PHONE, CARD, IBAN, SSN, NINO)",
         "redactPatterns[0].regex: does not compile: Unclosed group near index 3",
         "redactPatterns[1].name: 2 to 20 capital letters, digits or _, starting with a letter",
         "redactPatterns[1].regex: a quantified group ends with a quantifier, like (a+)+: it can backtrack for minutes",
         "redactPatterns[2]: must be {\"name\": \"MEMBER_ID\", \"regex\": \"...\"} and nothing else",
-        "injectionGuard: must be \"flag\" or \"refuse\"")),
-        read(JSON.readTree("{\"redactKinds\": [\"EMAIL\", \"PASSPORT\"], \"redactPatterns\": ["
+        "injectionGuard: must be \"flag\" or \"refuse\""),
+        problems("{\"redactKinds\": [\"EMAIL\", \"PASSPORT\"], \"redactPatterns\": ["
             + "{\"name\": \"POLICY\", \"regex\": \"(P-\"}, {\"name\": \"x\", \"regex\": \"(a+)+\"}, {\"name\": \"Y\"}],"
-            + " \"injectionGuard\": \"block\"}")));
+            + " \"injectionGuard\": \"block\"}"));
   }
 
   @Test
   void theGreetingAndTheVoiceAreTheTenantsOwn() throws Exception {
-    BotConfig config = ((BotConfigDocument.Read.Valid) read(JSON.readTree(
+    BotConfig config = valid(
         "{\"greeting\": \"Acme Lamps, this is Ava.\", \"voice\": {\"tier\": \"lead_score\", \"premiumFromScore\": 60,"
-            + " \"name\": \"nova\", \"speed\": 1.25}, \"premiumVoiceBudget\": 20000}"))).config();
+            + " \"name\": \"nova\", \"speed\": 1.25}, \"premiumVoiceBudget\": 20000}");
     assertEquals(java.util.Optional.of("Acme Lamps, this is Ava."), config.greeting());
     assertEquals(new VoicePreferences(
         Optional.of(VoicePreferences.TierPolicy.LEAD_SCORE), Optional.of(60), Optional.of("nova"),
@@ -346,22 +339,21 @@ class BotConfigDocumentTest {
 
   @Test
   void everyProblemOfTheVoiceSettingsIsListed() throws Exception {
-    assertEquals(new BotConfigDocument.Read.Invalid(List.of(
+    assertEquals(List.of(
         "greeting: must not be empty (leave it out to use the node's setting)",
         "voice.pitch: not a setting (known: name, premiumFromScore, speed, tier)",
         "voice.tier: must be \"premium\", \"local\" or \"lead_score\"",
         "voice.premiumFromScore: must be a whole number from 1 to 100",
         "voice.name: one line only",
         "voice.speed: must be a number from 0.5 to 2.0",
-        "premiumVoiceBudget: must be a whole number from 1 to 50000000")),
-        read(JSON.readTree("{\"voice\": {\"pitch\": 2, \"tier\": \"cheap\", \"premiumFromScore\": 0,"
-            + " \"name\": \"a\\nb\", \"speed\": 3}, \"greeting\": \" \", \"premiumVoiceBudget\": -5}")));
+        "premiumVoiceBudget: must be a whole number from 1 to 50000000"),
+        problems("{\"voice\": {\"pitch\": 2, \"tier\": \"cheap\", \"premiumFromScore\": 0,"
+            + " \"name\": \"a\\nb\", \"speed\": 3}, \"greeting\": \" \", \"premiumVoiceBudget\": -5}"));
   }
 
   @Test
   void phoneNumbersAreKeptAsTheBridgeComparesThem() throws Exception {
-    BotConfig config = ((BotConfigDocument.Read.Valid) read(JSON.readTree(
-        "{\"phoneNumbers\": [\"+49 (30) 123-456\", \"0800.555.0100\", \"200\"]}"))).config();
+    BotConfig config = valid("{\"phoneNumbers\": [\"+49 (30) 123-456\", \"0800.555.0100\", \"200\"]}");
     assertEquals(List.of("+4930123456", "08005550100", "200"), config.phoneNumbers());
     assertEquals(List.of(), BotConfig.empty().phoneNumbers(), "unset: the tenant has no numbers");
   }
@@ -370,17 +362,17 @@ class BotConfigDocumentTest {
   void everyProblemOfThePhoneNumbersIsListed() throws Exception {
     String expected = "must be a dialled number of 3 to 15 digits, E.164 with its + where the trunk sends one,"
         + " e.g. +4930123456, got ";
-    assertEquals(new BotConfigDocument.Read.Invalid(List.of(
+    assertEquals(List.of(
         "phoneNumbers[0]: " + expected + "\"sip:support@pbx\"",
         "phoneNumbers[1]: " + expected + "\"+12\"",
         "phoneNumbers[2]: " + expected + "\"+1234567890123456\"",
         "phoneNumbers[3]: " + expected + "4930",
-        "phoneNumbers[5]: +4930123456 is listed twice")),
-        read(JSON.readTree("{\"phoneNumbers\": [\"sip:support@pbx\", \"+12\", \"+1234567890123456\", 4930,"
-            + " \"+4930123456\", \"+49 30 123456\"]}")));
-    assertEquals(new BotConfigDocument.Read.Invalid(List.of(
-        "phoneNumbers: must be a list of dialled numbers, e.g. [\"+4930123456\"]")),
-        read(JSON.readTree("{\"phoneNumbers\": \"+4930123456\"}")));
+        "phoneNumbers[5]: +4930123456 is listed twice"),
+        problems("{\"phoneNumbers\": [\"sip:support@pbx\", \"+12\", \"+1234567890123456\", 4930,"
+            + " \"+4930123456\", \"+49 30 123456\"]}"));
+    assertEquals(List.of(
+        "phoneNumbers: must be a list of dialled numbers, e.g. [\"+4930123456\"]"),
+        problems("{\"phoneNumbers\": \"+4930123456\"}"));
   }
 
   @Test

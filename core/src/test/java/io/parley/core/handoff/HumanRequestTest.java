@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.core.language.LanguagePack;
 import io.parley.core.language.LanguageTag;
+import io.parley.core.language.LanguageSamples;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -19,20 +18,16 @@ class HumanRequestTest {
   @ParameterizedTest
   @ValueSource(strings = {"en", "de", "fr", "es"})
   void recognisesAtLeast95PercentOfTheWaysToAskForAPerson(String language) throws IOException {
-    LanguagePack pack = LanguagePack.find(language).orElseThrow();
-    List<String> requests = lines(language + "-requests.txt");
-    assertTrue(requests.size() >= 20, "at least 20 phrasings for " + language);
-    List<String> missed = requests.stream().filter(text -> !HumanRequest.asks(text, pack)).toList();
-    assertTrue(missed.size() * 20 <= requests.size(), language + " missed " + missed);
+    LanguageSamples requests = phrasings(language, "requests");
+    List<String> missed = requests.misread(request -> HumanRequest.asks(request[0], requests.pack()));
+    assertTrue(missed.size() * 20 <= requests.samples().size(), language + " missed " + missed);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"en", "de", "fr", "es"})
   void takesNoOrdinaryQuestionForARequest(String language) throws IOException {
-    LanguagePack pack = LanguagePack.find(language).orElseThrow();
-    List<String> ordinary = lines(language + "-ordinary.txt");
-    assertTrue(ordinary.size() >= 20, "at least 20 ordinary questions for " + language);
-    assertEquals(List.of(), ordinary.stream().filter(text -> HumanRequest.asks(text, pack)).toList());
+    LanguageSamples ordinary = phrasings(language, "ordinary");
+    assertEquals(List.of(), ordinary.misread(question -> !HumanRequest.asks(question[0], ordinary.pack())));
   }
 
   @Test
@@ -56,9 +51,11 @@ class HumanRequestTest {
     assertFalse(HumanRequest.asks("Ich möchte mit der Agentur sprechen", LanguagePack.find("de").orElseThrow()));
   }
 
-  private static List<String> lines(String file) throws IOException {
-    try (InputStream in = HumanRequestTest.class.getResourceAsStream("human-requests/" + file)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(line -> !line.isBlank()).toList();
-    }
+  /** The phrasings of {@code human-requests/<language>-<kind>.txt}: at least 20 of them. */
+  private static LanguageSamples phrasings(String language, String kind) throws IOException {
+    LanguageSamples phrasings =
+        LanguageSamples.of(HumanRequestTest.class, language, "human-requests/" + language + "-" + kind + ".txt", 1);
+    assertTrue(phrasings.samples().size() >= 20, "at least 20 " + kind + " phrasings for " + language);
+    return phrasings;
   }
 }

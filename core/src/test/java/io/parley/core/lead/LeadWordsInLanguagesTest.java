@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.parley.core.language.LanguagePack;
 import io.parley.core.language.LanguageSamples;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -18,40 +17,33 @@ class LeadWordsInLanguagesTest {
   @ParameterizedTest
   @ValueSource(strings = {"de", "fr", "es"})
   void readsEachMessagesSignalsAndSentimentInItsLanguage(String language) throws IOException {
-    LanguagePack pack = LanguagePack.find(language).orElseThrow();
-    List<String> wrong = new ArrayList<>();
-    for (String[] sample : samples(language)) {
-      LeadEvidence evidence = LeadScoring.observe(LeadEvidence.none(), sample[2], pack);
+    LanguageSamples samples = samples(language);
+    assertEquals(List.of(), samples.misread(sample -> {
+      LeadEvidence evidence = LeadScoring.observe(LeadEvidence.none(), sample[2], samples.pack());
       List<LeadSignal> expected = sample[0].equals("-") ? List.of()
           : Arrays.stream(sample[0].split(",")).map(name -> LeadSignal.valueOf(name.toUpperCase(Locale.ROOT)
               .replace("PURCHASE", "PURCHASE_INTENT"))).sorted().toList();
-      int sign = Integer.signum(evidence.sentimentBalance());
       int expectedSign = switch (sample[1]) {
         case "+" -> 1;
         case "-" -> -1;
         default -> 0;
       };
-      if (!evidence.seen().equals(expected) || sign != expectedSign) {
-        wrong.add(sample[2] + " -> " + evidence.seen() + " sentiment " + evidence.sentimentBalance());
-      }
-    }
-    assertEquals(List.of(), wrong);
+      return evidence.seen().equals(expected) && Integer.signum(evidence.sentimentBalance()) == expectedSign;
+    }));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"de", "fr", "es"})
   void englishWordsAloneMissMostOfThem(String language) throws IOException {
-    int withSignals = 0;
-    int readInEnglish = 0;
-    for (String[] sample : samples(language)) {
-      if (sample[0].equals("-")) continue;
-      withSignals++;
-      if (!LeadScoring.observe(LeadEvidence.none(), sample[2], LanguagePack.english()).seen().isEmpty()) readInEnglish++;
-    }
-    assertTrue(readInEnglish * 2 < withSignals, readInEnglish + " of " + withSignals + " read without the language's pack");
+    List<String[]> withSignals = samples(language).samples().stream().filter(sample -> !sample[0].equals("-")).toList();
+    long readInEnglish = withSignals.stream()
+        .filter(sample -> !LeadScoring.observe(LeadEvidence.none(), sample[2], LanguagePack.english()).seen().isEmpty())
+        .count();
+    assertTrue(readInEnglish * 2 < withSignals.size(),
+        readInEnglish + " of " + withSignals.size() + " read without the language's pack");
   }
 
-  private static List<String[]> samples(String language) throws IOException {
-    return LanguageSamples.read(LeadWordsInLanguagesTest.class, "signals/" + language + ".tsv", 3);
+  private static LanguageSamples samples(String language) throws IOException {
+    return LanguageSamples.of(LeadWordsInLanguagesTest.class, language, "signals/" + language + ".tsv", 3);
   }
 }

@@ -22,11 +22,16 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class OpenAiCompatibleClientTest {
-  private static final LlmClientSettings FAST = new LlmClientSettings(
+  /** Short timeouts and back-offs, so that failing attempts end quickly; the tool-calling tests use them too. */
+  static final LlmClientSettings FAST = new LlmClientSettings(
       Duration.ofSeconds(1),
       Duration.ofMillis(500),
       Duration.ofMillis(300),
@@ -155,15 +160,38 @@ class OpenAiCompatibleClientTest {
     assertEquals(FakeChatCompletionsServer.chunksOf("You said: hello there"), deltas);
   }
 
-  @Test
-  void givesUpOnServerErrorsAfterMaxAttemptsWithTheServersMessage() throws Exception {
-    server.enqueue(Reply.error(503, "overloaded"), Reply.error(503, "overloaded"), Reply.error(503, "still overloaded"));
+  /** A call that fails: after {@code attempts} requests, of {@code kind}, its message saying {@code saying}. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("failedCalls")
+  void aFailedCallSaysWhyAfterTheAttemptsItsKindAllows(String why, List<Reply> replies, LlmException.Kind kind,
+      String saying, int attempts) throws Exception {
+    server.enqueue(replies.toArray(Reply[]::new));
 
     LlmException failure = failure(client.stream(HELLO, deltas::add));
 
-    assertEquals(LlmException.Kind.SERVER_ERROR, failure.kind());
-    assertTrue(failure.getMessage().contains("HTTP 503: still overloaded"), failure.getMessage());
-    assertEquals(3, server.requestCount());
+    assertEquals(kind, failure.kind());
+    assertTrue(failure.getMessage().contains(saying), failure.getMessage());
+    assertEquals(attempts, server.requestCount());
+  }
+
+  static Stream<Arguments> failedCalls() {
+    return Stream.of(
+        Arguments.of("server errors give up after the attempts, with the server's message",
+            List.of(Reply.error(503, "overloaded"), Reply.error(503, "overloaded"), Reply.error(503, "still overloaded")),
+            LlmException.Kind.SERVER_ERROR, "HTTP 503: still overloaded", 3),
+        Arguments.of("an unauthorized request is rejected without retrying",
+            List.of(Reply.error(401, "Incorrect API key provided")),
+            LlmException.Kind.REJECTED, "Incorrect API key provided", 1),
+        Arguments.of("a stalled stream times out, retried while nothing was delivered",
+            List.of(Reply.answer().stallingAfter(0), Reply.answer().stallingAfter(0), Reply.answer().stallingAfter(0)),
+            LlmException.Kind.TIMEOUT, "", 3),
+        Arguments.of("a malformed chunk is a bad response",
+            List.of(Reply.rawEvents("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\n\n")),
+            LlmException.Kind.BAD_RESPONSE, "", 1),
+        Arguments.of("an error inside a 200 stream is classified by its code",
+            List.of(Reply.rawEvents("data: {\"error\":{\"code\":400,\"message\":\"the request exceeds the context size\","
+                + "\"type\":\"exceed_context_size_error\"}}\n\n")),
+            LlmException.Kind.REJECTED, "exceeds the context size", 1));
   }
 
   @Test
@@ -204,17 +232,6 @@ class OpenAiCompatibleClientTest {
   }
 
   @Test
-  void rejectsAnUnauthorizedRequestWithoutRetrying() throws Exception {
-    server.enqueue(Reply.error(401, "Incorrect API key provided"));
-
-    LlmException failure = failure(client.stream(HELLO, deltas::add));
-
-    assertEquals(LlmException.Kind.REJECTED, failure.kind());
-    assertTrue(failure.getMessage().contains("Incorrect API key provided"), failure.getMessage());
-    assertEquals(1, server.requestCount());
-  }
-
-  @Test
   void readsTheMessageOutOfCloudflaresErrorEnvelope() throws Exception {
     server.enqueue(Reply.errorBody(400,
         "{\"errors\":[{\"message\":\"AiError: Bad input: model not found\",\"code\":5007}],\"success\":false,\"result\":{}}"));
@@ -223,16 +240,6 @@ class OpenAiCompatibleClientTest {
 
     assertEquals(LlmException.Kind.REJECTED, failure.kind());
     assertEquals("HTTP 400: AiError: Bad input: model not found", failure.getMessage());
-  }
-
-  @Test
-  void timesOutAStalledStreamAndRetriesWhileNothingWasDelivered() throws Exception {
-    server.enqueue(Reply.answer().stallingAfter(0), Reply.answer().stallingAfter(0), Reply.answer().stallingAfter(0));
-
-    LlmException failure = failure(client.stream(HELLO, deltas::add));
-
-    assertEquals(LlmException.Kind.TIMEOUT, failure.kind());
-    assertEquals(3, server.requestCount());
   }
 
   @Test
@@ -301,16 +308,6 @@ class OpenAiCompatibleClientTest {
   }
 
   @Test
-  void aMalformedChunkIsABadResponse() throws Exception {
-    server.enqueue(Reply.rawEvents("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\n\n"));
-
-    LlmException failure = failure(client.stream(HELLO, deltas::add));
-
-    assertEquals(LlmException.Kind.BAD_RESPONSE, failure.kind());
-    assertEquals(1, server.requestCount());
-  }
-
-  @Test
   void aStreamPastItsLimitsIsABadResponseCutOffThere() throws Exception {
     client.close();
     client = client(new LlmClientSettings(FAST.connectTimeout(), FAST.firstByteTimeout(), FAST.idleTimeout(),
@@ -335,18 +332,6 @@ class OpenAiCompatibleClientTest {
         + "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\r\n\r\ndata: [DONE]\r\r"));
 
     assertEquals("Hi", answer(client.stream(HELLO, deltas::add)).text());
-  }
-
-  @Test
-  void anErrorInsideA200StreamIsClassifiedByItsCode() throws Exception {
-    server.enqueue(Reply.rawEvents(
-        "data: {\"error\":{\"code\":400,\"message\":\"the request exceeds the context size\",\"type\":\"exceed_context_size_error\"}}\n\n"));
-
-    LlmException failure = failure(client.stream(HELLO, deltas::add));
-
-    assertEquals(LlmException.Kind.REJECTED, failure.kind());
-    assertTrue(failure.getMessage().contains("exceeds the context size"), failure.getMessage());
-    assertEquals(1, server.requestCount());
   }
 
   @Test

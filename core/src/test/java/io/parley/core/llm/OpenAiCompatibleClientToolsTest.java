@@ -11,8 +11,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.RecordedRequest;
 import io.parley.core.llm.testing.Reply;
-import io.parley.core.retry.Backoff;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,12 +23,7 @@ import org.junit.jupiter.api.Test;
 /** Tool calling through {@link OpenAiCompatibleClient}: what it sends, and what it makes of the answers. */
 class OpenAiCompatibleClientToolsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final LlmClientSettings FAST = new LlmClientSettings(
-      Duration.ofSeconds(1),
-      Duration.ofMillis(500),
-      Duration.ofMillis(300),
-      3,
-      new Backoff(Duration.ofMillis(5), Duration.ofMillis(20), 2.0, 0.0));
+  private static final LlmClientSettings FAST = OpenAiCompatibleClientTest.FAST;
   private static final String FETCH_STATUS_SCHEMA =
       "{\"type\":\"object\",\"properties\":{\"order\":{\"type\":\"string\"}},\"required\":[\"order\"]}";
   private static final ToolSpec FETCH_STATUS = new ToolSpec("fetch_status", "Looks up an order.", json(FETCH_STATUS_SCHEMA));

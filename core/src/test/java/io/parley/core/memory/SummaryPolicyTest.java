@@ -17,7 +17,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class SummaryPolicyTest {
   private final TokenCounter counter = new TokenEstimator();
@@ -41,15 +44,24 @@ class SummaryPolicyTest {
     assertEquals(Optional.of(new SeqRange(9, 16)), policy.nextRange(uncovered, 8, 8));
   }
 
-  @Test
-  void aFewLongMessagesAreEnoughToFold() {
-    String paste = "The checkout page shows error 502 again and again. ".repeat(90);
+  /**
+   * A first message of about 1,000 tokens is enough to fold, and one over the cap of 3,000 still folds
+   * with its answer as one range.
+   */
+  @ParameterizedTest
+  @MethodSource("longPastes")
+  void aLongFirstMessageFoldsWithItsAnswerAsOneRange(String paste) {
     List<ChatMessage> history = List.of(
         message(1, Role.USER, paste, "t1"),
         message(2, Role.ASSISTANT, "That looks like a gateway timeout.", "t1"),
         message(3, Role.USER, "Any news?", "t2"));
     assertTrue(counter.count(paste) >= 1_000);
     assertEquals(Optional.of(new SeqRange(1, 2)), policy.nextRange(history, 0, 2));
+  }
+
+  static Stream<String> longPastes() {
+    return Stream.of("The checkout page shows error 502 again and again. ".repeat(90),
+        "ERROR PaymentGateway timeout after 30000 ms\n".repeat(400));
   }
 
   @Test
@@ -106,16 +118,6 @@ class SummaryPolicyTest {
       assertTrue(tokens <= 3_000, range + " has " + tokens + " tokens");
       assertEquals(0, range.toSeq() % 2, "ends mid-turn: " + range);
     }
-  }
-
-  @Test
-  void aSingleTurnLargerThanTheCapIsStillOneRange() {
-    String paste = "ERROR PaymentGateway timeout after 30000 ms\n".repeat(400);
-    List<ChatMessage> history = List.of(
-        message(1, Role.USER, paste, "t1"),
-        message(2, Role.ASSISTANT, "Sorry about that.", "t1"),
-        message(3, Role.USER, "Hello?", "t2"));
-    assertEquals(Optional.of(new SeqRange(1, 2)), policy.nextRange(history, 0, 2));
   }
 
   @Test

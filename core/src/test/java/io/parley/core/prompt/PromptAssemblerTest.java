@@ -161,15 +161,8 @@ class PromptAssemblerTest {
     // 700 tokens: system 37, latest 301; the 401-token section would leave it too little.
     PromptMessage large = PromptMessage.system("y".repeat(400));
     PromptMessage small = PromptMessage.system("Pinned: prefers e-mail.");
-    List<ChatMessage> history = List.of(message(1, Role.USER, "z".repeat(300)));
-    AssembledPrompt prompt =
-        assembler(new CharacterCounter(), 700)
-            .assemble(List.of(new ContextSection(large, 1), new ContextSection(small, 0)), history);
-
-    assertEquals(
-        List.of(PromptMessage.system(SYSTEM), small, PromptMessage.user("z".repeat(300))),
-        prompt.messages());
-    assertEquals(1, prompt.omittedSections());
+    assertKeptBeforeALatestMessageOf300(List.of(new ContextSection(large, 1), new ContextSection(small, 0)),
+        List.of(small));
   }
 
   @Test
@@ -194,30 +187,17 @@ class PromptAssemblerTest {
     PromptMessage memory = PromptMessage.system("m".repeat(150));
     PromptMessage summary = PromptMessage.system("s".repeat(100));
     PromptMessage facts = PromptMessage.system("f".repeat(200));
-    List<ChatMessage> history = List.of(message(1, Role.USER, "z".repeat(300)));
-    AssembledPrompt prompt = assembler(new CharacterCounter(), 700).assemble(
-        List.of(new ContextSection(memory, 0), new ContextSection(summary, 1),
-            new ContextSection(facts, 2)),
-        history);
-
-    assertEquals(
-        List.of(PromptMessage.system(SYSTEM), summary, facts, PromptMessage.user("z".repeat(300))),
-        prompt.messages());
-    assertEquals(1, prompt.omittedSections());
+    assertKeptBeforeALatestMessageOf300(
+        List.of(new ContextSection(memory, 0), new ContextSection(summary, 1), new ContextSection(facts, 2)),
+        List.of(summary, facts));
   }
 
   @Test
   void equalPrioritiesGetRoomInListOrderAndIdenticalSectionsCountSeparately() {
     PromptMessage section = PromptMessage.system("y".repeat(200));
-    List<ChatMessage> history = List.of(message(1, Role.USER, "z".repeat(300)));
     // Room for one 201-token section besides the system prompt and the latest message.
-    AssembledPrompt prompt = assembler(new CharacterCounter(), 700).assemble(
-        List.of(new ContextSection(section, 0), new ContextSection(section, 0)), history);
-
-    assertEquals(
-        List.of(PromptMessage.system(SYSTEM), section, PromptMessage.user("z".repeat(300))),
-        prompt.messages());
-    assertEquals(1, prompt.omittedSections());
+    assertKeptBeforeALatestMessageOf300(List.of(new ContextSection(section, 0), new ContextSection(section, 0)),
+        List.of(section));
   }
 
   @Test
@@ -269,6 +249,23 @@ class PromptAssemblerTest {
     assertEquals(6000, new PromptBudget(8192, 2192).promptTokens());
     assertThrows(IllegalArgumentException.class, () -> new PromptBudget(1024, 1024));
     assertThrows(IllegalArgumentException.class, () -> new PromptBudget(1024, 0));
+  }
+
+  /**
+   * Assembles {@code sections} before a latest message of 300 characters in 700 tokens of a
+   * character each: the prompt holds the system prompt, {@code kept} and the latest message, and
+   * counts the other sections as left out.
+   */
+  private static void assertKeptBeforeALatestMessageOf300(List<ContextSection> sections, List<PromptMessage> kept) {
+    PromptMessage latest = PromptMessage.user("z".repeat(300));
+    AssembledPrompt prompt = assembler(new CharacterCounter(), 700)
+        .assemble(sections, List.of(message(1, Role.USER, latest.content())));
+    List<PromptMessage> expected = new ArrayList<>();
+    expected.add(PromptMessage.system(SYSTEM));
+    expected.addAll(kept);
+    expected.add(latest);
+    assertEquals(expected, prompt.messages());
+    assertEquals(sections.size() - kept.size(), prompt.omittedSections());
   }
 
   private static PromptAssembler assembler(TokenCounter counter, int promptTokens) {

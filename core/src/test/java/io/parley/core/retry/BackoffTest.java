@@ -5,39 +5,34 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class BackoffTest {
   private static final Backoff FIXED = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), 2.0, 0.0);
 
-  @Test
-  void growsExponentiallyFromTheInitialDelay() {
-    assertEquals(Duration.ofMillis(100), FIXED.delayBeforeRetry(1, () -> 0.5));
-    assertEquals(Duration.ofMillis(200), FIXED.delayBeforeRetry(2, () -> 0.5));
-    assertEquals(Duration.ofMillis(400), FIXED.delayBeforeRetry(3, () -> 0.5));
-    assertEquals(Duration.ofMillis(800), FIXED.delayBeforeRetry(4, () -> 0.5));
-  }
-
-  @Test
-  void isCappedAtTheMaximumEvenForHugeRetryNumbers() {
-    assertEquals(Duration.ofSeconds(1), FIXED.delayBeforeRetry(5, () -> 0.0));
-    assertEquals(Duration.ofSeconds(1), FIXED.delayBeforeRetry(10_000, () -> 0.0));
-  }
-
-  @Test
-  void fullJitterSpreadsTheDelayBetweenZeroAndTheExponentialValue() {
-    Backoff full = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), 2.0, 1.0);
-    assertEquals(Duration.ofMillis(200), full.delayBeforeRetry(2, () -> 0.0));
-    assertEquals(Duration.ofMillis(100), full.delayBeforeRetry(2, () -> 0.5));
-    assertEquals(Duration.ofMillis(50), full.delayBeforeRetry(2, () -> 0.75));
-  }
-
-  @Test
-  void partialJitterKeepsAFloorOfTheDelay() {
-    Backoff half = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), 2.0, 0.5);
-    assertEquals(Duration.ofMillis(400), half.delayBeforeRetry(3, () -> 0.0));
-    assertEquals(Duration.ofMillis(200), half.delayBeforeRetry(3, () -> 1.0));
-    // Jitter applies after the cap, so the cap is never exceeded.
-    assertEquals(Duration.ofMillis(750), half.delayBeforeRetry(20, () -> 0.5));
+  /**
+   * The delay before a retry, from 100 ms doubling up to 1 s, with a share of it ({@code jitter}) left
+   * to the random value: 0 none, 1 all of it.
+   */
+  @ParameterizedTest(name = "{0}: jitter {1}, retry {2}, random {3}")
+  @CsvSource(delimiter = '|', textBlock = """
+      it grows exponentially from the initial delay | 0   | 1     | 0.5  | 100
+      it grows exponentially from the initial delay | 0   | 2     | 0.5  | 200
+      it grows exponentially from the initial delay | 0   | 3     | 0.5  | 400
+      it grows exponentially from the initial delay | 0   | 4     | 0.5  | 800
+      it is capped at the maximum                   | 0   | 5     | 0.0  | 1000
+      it is capped even for huge retry numbers      | 0   | 10000 | 0.0  | 1000
+      full jitter spreads it between zero and it    | 1.0 | 2     | 0.0  | 200
+      full jitter spreads it between zero and it    | 1.0 | 2     | 0.5  | 100
+      full jitter spreads it between zero and it    | 1.0 | 2     | 0.75 | 50
+      partial jitter keeps a floor of it            | 0.5 | 3     | 0.0  | 400
+      partial jitter keeps a floor of it            | 0.5 | 3     | 1.0  | 200
+      jitter applies after the cap, never above it  | 0.5 | 20    | 0.5  | 750
+      """)
+  void delaysARetry(String rule, double jitter, int retry, double random, long expectedMillis) {
+    Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), 2.0, jitter);
+    assertEquals(Duration.ofMillis(expectedMillis), backoff.delayBeforeRetry(retry, () -> random), rule);
   }
 
   @Test

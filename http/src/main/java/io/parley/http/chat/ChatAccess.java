@@ -55,8 +55,13 @@ record ChatAccess(Caller caller, String requestId, Optional<String> clientAddres
       return new Start.Refused(ServerFrame.Error.of(ErrorCode.FORBIDDEN,
           "only those who configure the bot may start a session on its draft: " + forbidden.reason()));
     }
+    // The guard against empty sessions answers before the session (and the tenant's language) is
+    // known: a start that names its language is refused in it.
     Optional<SessionStartLimits.Refused> tooMany = starts.open(clientAddress, Instant.now());
-    if (tooMany.isPresent()) return new Start.Refused(ServerFrame.Error.of(tooMany.get().refusal()));
+    if (tooMany.isPresent()) {
+      return new Start.Refused(ServerFrame.Error.of(start.language().isPresent()
+          ? tooMany.get().refusal(Wording.of(start.language(), Optional.empty())) : tooMany.get().refusal()));
+    }
     return new Start.Create(SessionId.random(tenant), AccessPolicy.ownerOfNewSession(caller, start.userId()));
   }
 

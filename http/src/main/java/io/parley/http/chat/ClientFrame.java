@@ -10,7 +10,21 @@ import java.util.OptionalLong;
 /** A frame a client sends over {@code /v1/chat/ws} (protocol v1), already validated. */
 sealed interface ClientFrame {
   /** The frame's {@code type} on the wire ({@code audio} for a binary frame), which an error refusing it names. */
-  String type();
+  default String type() {
+    return switch (this) {
+      case Start _ -> "start";
+      case User _ -> "user";
+      case Close _ -> "close";
+      case Ping _ -> "ping";
+      case Composing _ -> "composing";
+      case VoiceStart _, VoiceStop _ -> "voice";
+      case Audio _ -> "audio";
+      case Context _ -> "context";
+      case Rate _ -> "rate";
+      case Played _ -> "played";
+      case Approve _ -> "approve";
+    };
+  }
 
   /**
    * First frame: a new session when {@code sessionId} is empty (on {@code channel}: chat unless the
@@ -18,86 +32,38 @@ sealed interface ClientFrame {
    * tenant's draft configuration, for those who configure the bot.
    */
   record Start(Optional<String> sessionId, OptionalLong resumeAfter, Optional<String> userId, Channel channel,
-      boolean draft, Optional<LanguageTag> language) implements ClientFrame {
-    public String type() {
-      return "start";
-    }
-  }
+      boolean draft, Optional<LanguageTag> language) implements ClientFrame {}
 
-  record User(String clientMsgId, String text) implements ClientFrame {
-    public String type() {
-      return "user";
-    }
-  }
+  record User(String clientMsgId, String text) implements ClientFrame {}
 
-  record Close(Optional<String> reason) implements ClientFrame {
-    public String type() {
-      return "close";
-    }
-  }
+  record Close(Optional<String> reason) implements ClientFrame {}
 
-  record Ping() implements ClientFrame {
-    public String type() {
-      return "ping";
-    }
-  }
+  record Ping() implements ClientFrame {}
 
   /** The customer is writing (sent every few seconds while they type); shown to an agent holding the session. */
-  record Composing() implements ClientFrame {
-    public String type() {
-      return "composing";
-    }
-  }
+  record Composing() implements ClientFrame {}
 
   /** Starts voice on the joined session, the microphone's audio following at {@code sampleRate} Hz. */
-  record VoiceStart(int sampleRate) implements ClientFrame {
-    public String type() {
-      return "voice";
-    }
-  }
+  record VoiceStart(int sampleRate) implements ClientFrame {}
 
   /** Stops voice; the session goes on as a text chat. */
-  record VoiceStop() implements ClientFrame {
-    public String type() {
-      return "voice";
-    }
-  }
+  record VoiceStop() implements ClientFrame {}
 
   /** A binary frame: microphone audio, mono PCM16 little-endian at the voice start's rate. */
-  record Audio(short[] samples) implements ClientFrame {
-    public String type() {
-      return "audio";
-    }
-  }
+  record Audio(short[] samples) implements ClientFrame {}
 
   /** The page the customer is on ({@code Parley.setContext}), replacing the one before; no reply unless refused. */
-  record Context(PageContext context) implements ClientFrame {
-    public String type() {
-      return "context";
-    }
-  }
+  record Context(PageContext context) implements ClientFrame {}
 
   /** The customer rates the conversation, once; followers get {@code rated}, a refusal an {@code error}. */
-  record Rate(Rating.Given rating) implements ClientFrame {
-    public String type() {
-      return "rate";
-    }
-  }
+  record Rate(Rating.Given rating) implements ClientFrame {}
 
   /** How much of a spoken answer the page has played; {@code stopped} when it stopped for a barge-in. */
-  record Played(String turnId, long millis, boolean stopped) implements ClientFrame {
-    public String type() {
-      return "played";
-    }
-  }
+  record Played(String turnId, long millis, boolean stopped) implements ClientFrame {}
 
   /**
    * The customer approves ({@code approved}) or refuses the tool call that waits for the approval
    * {@code approvalId} (docs/tools.md#approvals); no reply unless refused.
    */
-  record Approve(String approvalId, boolean approved, Optional<String> reason) implements ClientFrame {
-    public String type() {
-      return "approve";
-    }
-  }
+  record Approve(String approvalId, boolean approved, Optional<String> reason) implements ClientFrame {}
 }

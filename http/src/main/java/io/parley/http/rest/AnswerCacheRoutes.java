@@ -6,7 +6,6 @@ import io.parley.core.identity.Action;
 import io.parley.http.auth.Callers;
 import java.util.concurrent.Executor;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -14,19 +13,16 @@ import org.apache.pekko.http.javadsl.server.Route;
  * {@code GET /v1/cache}: how many answers the caller's tenant has cached; {@code DELETE /v1/cache}:
  * forget them all (after a policy change the knowledge base does not show, say). Admins only.
  */
-public final class AnswerCacheRoutes extends AllDirectives {
+public final class AnswerCacheRoutes extends StoreRoutes {
   record CacheJson(String tenant, int entries) {}
 
   record ClearedJson(String tenant, int deleted) {}
 
   private final AnswerCache cache;
-  private final Callers callers;
-  private final StoreCalls calls;
 
   public AnswerCacheRoutes(AnswerCache cache, ObjectMapper json, Callers callers, Executor blocking) {
+    super(callers, new StoreCalls(json, blocking));
     this.cache = cache;
-    this.callers = callers;
-    this.calls = new StoreCalls(json, blocking);
   }
 
   public Route route() {

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -23,7 +22,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  * and an admin paging through the log would bury what it is looking for under its own reads. A
  * refused read (an agent's, a customer's) is recorded like any refusal.
  */
-public final class AuditRoutes extends AllDirectives {
+public final class AuditRoutes extends StoreRoutes {
   record EntryJson(long id, Instant at, String actor, List<String> roles, String action, String resource, String result,
       String requestId, Optional<String> reason) {
     static EntryJson of(AuditRecord record) {
@@ -36,13 +35,10 @@ public final class AuditRoutes extends AllDirectives {
   record PageJson(String tenant, List<EntryJson> entries, Optional<String> next) {}
 
   private final AuditLog log;
-  private final Callers callers;
-  private final StoreCalls calls;
 
   public AuditRoutes(AuditLog log, ObjectMapper json, Callers callers, Executor blocking) {
+    super(callers, new StoreCalls(json, blocking));
     this.log = log;
-    this.callers = callers;
-    this.calls = new StoreCalls(json, blocking);
   }
 
   public Route route() {

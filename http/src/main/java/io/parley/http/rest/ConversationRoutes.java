@@ -25,7 +25,6 @@ import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Location;
-import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -40,15 +39,13 @@ import org.apache.pekko.http.javadsl.server.Route;
  * /v1/conversations/{id}/to-case}: an admin makes a conversation that went badly an evaluation case
  * (docs/evaluations.md).
  */
-public final class ConversationRoutes extends AllDirectives {
+public final class ConversationRoutes extends StoreRoutes {
   record PageJson(String tenant, List<ConversationJson> conversations, Optional<String> next) {}
 
   record TaggedJson(String sessionId, String tag, boolean tagged) {}
 
   private final JdbcConversations conversations;
   private final SessionRoutes sessions;
-  private final Callers callers;
-  private final StoreCalls calls;
   private final ConversationCursor cursors;
   private final BlindIndex index;
   private final ConversationExport export;
@@ -59,11 +56,10 @@ public final class ConversationRoutes extends AllDirectives {
   /** {@code redactArchive}: the node's PARLEY_REDACT_ARCHIVE, which an export's transcripts follow as the archive does. */
   public ConversationRoutes(JdbcConversations conversations, JdbcKnowledgeGaps gaps, SessionRoutes sessions,
       ObjectMapper json, Callers callers, Executor blocking, boolean redactArchive, ConversationCases cases) {
+    super(callers, new StoreCalls(json, blocking));
     this.conversations = conversations;
     this.gaps = gaps;
     this.sessions = sessions;
-    this.callers = callers;
-    this.calls = new StoreCalls(json, blocking);
     this.cursors = new ConversationCursor(conversations.cursorKey());
     this.index = new BlindIndex(conversations.searchKey());
     this.export = new ConversationExport(conversations, json, blocking, sessions::viewOf, redactArchive);

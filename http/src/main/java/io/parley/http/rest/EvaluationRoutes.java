@@ -15,7 +15,6 @@ import java.util.concurrent.Executor;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Location;
-import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -25,7 +24,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  * on a configuration ({@code POST /v1/evaluations/runs} answers 202 at once; {@code GET
  * /v1/evaluations/runs/{id}} shows its progress, then its results).
  */
-public final class EvaluationRoutes extends AllDirectives {
+public final class EvaluationRoutes extends StoreRoutes {
   record CaseJson(String caseId, String name, JsonNode definition, Instant createdAt, Instant updatedAt) {
     static CaseJson of(EvaluationCases.Saved saved) {
       return new CaseJson(saved.caseId(), saved.name(), saved.document(), saved.createdAt(), saved.updatedAt());
@@ -35,13 +34,10 @@ public final class EvaluationRoutes extends AllDirectives {
   record CasesJson(List<CaseJson> cases) {}
 
   private final Evaluations evaluations;
-  private final Callers callers;
-  private final StoreCalls calls;
 
   public EvaluationRoutes(Evaluations evaluations, ObjectMapper json, Callers callers, Executor blocking) {
+    super(callers, new StoreCalls(json, blocking));
     this.evaluations = evaluations;
-    this.callers = callers;
-    this.calls = new StoreCalls(json, blocking);
   }
 
   public Route route() {

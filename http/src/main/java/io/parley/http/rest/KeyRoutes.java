@@ -22,7 +22,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -32,7 +31,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  * secrets; {@code DELETE /v1/keys/{id}} revokes one. Keys of a tenant's entry ({@code PARLEY_TENANTS}
  * or {@code PUT /v1/tenants}) are not listed and cannot be revoked here.
  */
-public final class KeyRoutes extends AllDirectives {
+public final class KeyRoutes extends StoreRoutes {
   private static final List<String> FIELDS = List.of("name", "roles", "expiresAt");
 
   record KeyJson(String id, String tenant, String name, List<String> roles, Instant createdAt, Optional<Instant> expiresAt,
@@ -52,8 +51,6 @@ public final class KeyRoutes extends AllDirectives {
   private record Request(String name, Set<Role> roles, Optional<Instant> expiresAt) {}
 
   private final ApiKeyStore keys;
-  private final Callers callers;
-  private final StoreCalls calls;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
@@ -61,9 +58,8 @@ public final class KeyRoutes extends AllDirectives {
   static final String REVOKE = "api_key.revoke";
 
   public KeyRoutes(ApiKeyStore keys, ObjectMapper json, Callers callers, Executor blocking, Clock clock) {
+    super(callers, new StoreCalls(json, blocking));
     this.keys = keys;
-    this.callers = callers;
-    this.calls = new StoreCalls(json, blocking);
     this.clock = clock;
   }
 

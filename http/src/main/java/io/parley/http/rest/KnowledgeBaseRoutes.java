@@ -21,7 +21,6 @@ import java.util.stream.Collectors;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Location;
-import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -32,7 +31,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  * is a BCP 47 tag, refused as {@code bad_request} naming it when malformed; without one, the knowledge base
  * detects it, falling back to the tenant's language.
  */
-final class KnowledgeBaseRoutes extends AllDirectives {
+final class KnowledgeBaseRoutes extends StoreRoutes {
   static final int DEFAULT_SEARCH_LIMIT = 5;
 
   /** {@code language} is null only for a document stored before documents had one, until its language is detected. */
@@ -57,15 +56,12 @@ final class KnowledgeBaseRoutes extends AllDirectives {
   record SearchJson(String tenant, String query, List<HitJson> results) {}
 
   private final KnowledgeBase knowledgeBase;
-  private final Callers callers;
-  private final StoreCalls calls;
   private final Function<String, Optional<LanguageTag>> tenantLanguages;
 
   KnowledgeBaseRoutes(KnowledgeBase knowledgeBase, Callers callers, StoreCalls calls,
       Function<String, Optional<LanguageTag>> tenantLanguages) {
+    super(callers, calls);
     this.knowledgeBase = knowledgeBase;
-    this.callers = callers;
-    this.calls = calls;
     this.tenantLanguages = tenantLanguages;
   }
 

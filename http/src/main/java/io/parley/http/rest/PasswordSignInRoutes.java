@@ -31,7 +31,6 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
-import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -46,7 +45,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  * every outcome is recorded in the audit log. {@code /setup} and {@code /account} serve the page
  * that follows the links (the secret stays in the URL's fragment, which no request carries).
  */
-public final class PasswordSignInRoutes extends AllDirectives {
+public final class PasswordSignInRoutes extends StoreRoutes {
   static final String SETUP = "staff.setup";
   static final String SIGN_IN = "staff.sign_in";
   static final String SIGN_OUT = "staff.sign_out";
@@ -69,20 +68,17 @@ public final class PasswordSignInRoutes extends AllDirectives {
   private final TenantDirectory tenants;
   private final TenantStore tenantStore;
   private final TenantSync tenantSync;
-  private final Callers callers;
-  private final StoreCalls calls;
   private final SourceRate attempts;
   private final Clock clock;
 
   public PasswordSignInRoutes(StaffSignIn signIn, StaffLinks links, TenantDirectory tenants, TenantStore tenantStore,
       TenantSync tenantSync, Callers callers, ObjectMapper json, Executor blocking, SourceRate attempts, Clock clock) {
+    super(callers, new StoreCalls(json, blocking));
     this.signIn = signIn;
     this.links = links;
     this.tenants = tenants;
     this.tenantStore = tenantStore;
     this.tenantSync = tenantSync;
-    this.callers = callers;
-    this.calls = new StoreCalls(json, blocking);
     this.attempts = attempts;
     this.clock = clock;
   }

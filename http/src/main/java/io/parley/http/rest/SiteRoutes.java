@@ -26,7 +26,6 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -41,7 +40,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  * tenant configured by {@code PARLEY_TENANTS} is read-only here (409); the default tenant, while
  * nothing configures it, gets an entry that keeps it open to anonymous customers.
  */
-public final class SiteRoutes extends AllDirectives {
+public final class SiteRoutes extends StoreRoutes {
   static final String CHANGE = "site.change";
 
   record SiteJson(String tenant, boolean editable, List<TenantJson.PublishableKeyJson> publishableKeys,
@@ -52,18 +51,15 @@ public final class SiteRoutes extends AllDirectives {
   private final TenantDirectory directory;
   private final TenantStore store;
   private final TenantSync sync;
-  private final Callers callers;
-  private final StoreCalls calls;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
   public SiteRoutes(TenantDirectory directory, TenantStore store, TenantSync sync, Callers callers, ObjectMapper json,
       Executor blocking, Clock clock) {
+    super(callers, new StoreCalls(json, blocking));
     this.directory = directory;
     this.store = store;
     this.sync = sync;
-    this.callers = callers;
-    this.calls = new StoreCalls(json, blocking);
     this.clock = clock;
   }
 

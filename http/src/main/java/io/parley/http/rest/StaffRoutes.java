@@ -21,7 +21,6 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -33,7 +32,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  * /v1/staff/{id}} removes an account, and signs it out everywhere. A link is shown in the answer only:
  * the admin hands it to the person. Every change is recorded in the audit log.
  */
-public final class StaffRoutes extends AllDirectives {
+public final class StaffRoutes extends StoreRoutes {
   static final String INVITE = "staff.invite";
   static final String RESET = "staff.password_reset";
   static final String REMOVE = "staff.remove";
@@ -53,17 +52,14 @@ public final class StaffRoutes extends AllDirectives {
   private final StaffAccountStore accounts;
   private final StaffLinks links;
   private final AccountLinks urls;
-  private final Callers callers;
-  private final StoreCalls calls;
   private final Clock clock;
 
   public StaffRoutes(StaffAccountStore accounts, StaffLinks links, AccountLinks urls, Callers callers, ObjectMapper json,
       Executor blocking, Clock clock) {
+    super(callers, new StoreCalls(json, blocking));
     this.accounts = accounts;
     this.links = links;
     this.urls = urls;
-    this.callers = callers;
-    this.calls = new StoreCalls(json, blocking);
     this.clock = clock;
   }
 

@@ -35,7 +35,6 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Location;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
-import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.slf4j.Logger;
@@ -56,7 +55,7 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
  * ({@code staff:<email>}) or {@code operator} for the token, and in the operator's
  * ({@code io.parley.http.management}, beside the management port's).
  */
-public final class TenantRoutes extends AllDirectives {
+public final class TenantRoutes extends StoreRoutes {
   private static final Logger OPERATOR_LOG = LoggerFactory.getLogger("io.parley.http.management");
   private static final String REALM = "parley-ops";
   static final String ACTOR = "operator";
@@ -68,21 +67,18 @@ public final class TenantRoutes extends AllDirectives {
   private final TenantStore store;
   private final TenantSync sync;
   private final Optional<OpsToken> opsToken;
-  private final Callers callers;
   private final AuditLog auditLog;
-  private final StoreCalls calls;
   private final ObjectMapper json;
   private final Clock clock;
 
   public TenantRoutes(TenantDirectory directory, TenantStore store, TenantSync sync, Optional<OpsToken> opsToken,
       Callers callers, AuditLog auditLog, ObjectMapper json, Executor blocking, Clock clock) {
+    super(callers, new StoreCalls(json, blocking));
     this.directory = directory;
     this.store = store;
     this.sync = sync;
     this.opsToken = opsToken;
-    this.callers = callers;
     this.auditLog = auditLog;
-    this.calls = new StoreCalls(json, blocking);
     this.json = json;
     this.clock = clock;
   }

@@ -18,7 +18,6 @@ import java.util.Optional;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Location;
-import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -28,7 +27,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  * /v1/tickets/{id}} where the id is {@code T-1042} or {@code 1042}. A thin translator to {@link
  * TicketStore}.
  */
-final class TicketRoutes extends AllDirectives {
+final class TicketRoutes extends StoreRoutes {
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   static final int DEFAULT_LIST_LIMIT = 50;
 
@@ -55,13 +54,10 @@ final class TicketRoutes extends AllDirectives {
   record TicketsJson(String tenant, List<TicketJson> tickets) {}
 
   private final TicketStore tickets;
-  private final Callers callers;
-  private final StoreCalls calls;
 
   TicketRoutes(TicketStore tickets, Callers callers, StoreCalls calls) {
+    super(callers, calls);
     this.tickets = tickets;
-    this.callers = callers;
-    this.calls = calls;
   }
 
   Route route() {

@@ -17,7 +17,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.slf4j.Logger;
@@ -27,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * {@code GET /v1/users/{userId}/export}, everything held about a user (the user itself or an
  * admin), and {@code DELETE /v1/users/{userId}}, its erasure (an admin), in the caller's tenant.
  */
-public final class UserDataRoutes extends AllDirectives {
+public final class UserDataRoutes extends StoreRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(UserDataRoutes.class);
 
   record ExportJson(String tenant, String userId, List<SessionRoutes.SessionJson> sessions,
@@ -48,8 +47,6 @@ public final class UserDataRoutes extends AllDirectives {
   }
 
   private final UserErasure erasure;
-  private final Callers callers;
-  private final StoreCalls calls;
 
   /** Audit actions; the entry's resource names the user: the tenant's record that it answered the request. */
   static final String EXPORT = "user.export";
@@ -57,9 +54,8 @@ public final class UserDataRoutes extends AllDirectives {
 
   public UserDataRoutes(UserErasure erasure, com.fasterxml.jackson.databind.ObjectMapper json, Callers callers,
       java.util.concurrent.Executor blocking) {
+    super(callers, new StoreCalls(json, blocking));
     this.erasure = erasure;
-    this.callers = callers;
-    this.calls = new StoreCalls(json, blocking);
   }
 
   public Route route() {

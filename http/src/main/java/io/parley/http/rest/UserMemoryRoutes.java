@@ -9,12 +9,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executor;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /** {@code GET /v1/users/{userId}/memory}: what long-term memory holds about a user, in the caller's tenant only, for staff or that user. */
-public final class UserMemoryRoutes extends AllDirectives {
+public final class UserMemoryRoutes extends StoreRoutes {
   record MemoryJson(String tenant, String userId, List<EntryJson> entries) {}
 
   record EntryJson(String kind, String name, String text, String sessionId, Instant at) {
@@ -24,13 +23,10 @@ public final class UserMemoryRoutes extends AllDirectives {
   }
 
   private final UserMemory memory;
-  private final Callers callers;
-  private final StoreCalls calls;
 
   public UserMemoryRoutes(UserMemory memory, ObjectMapper json, Callers callers, Executor blocking) {
+    super(callers, new StoreCalls(json, blocking));
     this.memory = memory;
-    this.callers = callers;
-    this.calls = new StoreCalls(json, blocking);
   }
 
   public Route route() {

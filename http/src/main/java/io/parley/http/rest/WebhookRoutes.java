@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -24,7 +23,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  * {@code POST /v1/webhooks/deliveries/{id}/redeliver} sends a failed one again with a new retry
  * window. Both are audited; another tenant's delivery is not found.
  */
-public final class WebhookRoutes extends AllDirectives {
+public final class WebhookRoutes extends StoreRoutes {
   static final int MAX_LIMIT = 500;
   private static final int DEFAULT_LIMIT = 100;
   private static final String STATUSES =
@@ -44,15 +43,12 @@ public final class WebhookRoutes extends AllDirectives {
   record RedeliveredJson(String id, String status) {}
 
   private final JdbcWebhookDeliveries deliveries;
-  private final Callers callers;
-  private final StoreCalls calls;
   private final Clock clock;
 
   public WebhookRoutes(JdbcWebhookDeliveries deliveries, ObjectMapper json, Callers callers, Executor blocking,
       Clock clock) {
+    super(callers, new StoreCalls(json, blocking));
     this.deliveries = deliveries;
-    this.callers = callers;
-    this.calls = new StoreCalls(json, blocking);
     this.clock = clock;
   }
 

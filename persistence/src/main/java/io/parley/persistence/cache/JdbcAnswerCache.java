@@ -8,6 +8,7 @@ import io.parley.core.cache.QuestionKey;
 import io.parley.core.memory.EmbeddingModel;
 import io.parley.persistence.EmbeddingBytes;
 import io.parley.persistence.Sha256;
+import io.parley.persistence.StatementParameters;
 import io.parley.persistence.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -64,10 +65,7 @@ public final class JdbcAnswerCache implements AnswerCache {
       String scopeKey = scope.fingerprint() + ":kb" + knowledgeBaseRevision(connection, tenant);
       try (PreparedStatement select = connection.prepareStatement("SELECT answer, tokens_spent FROM answer_cache"
           + " WHERE tenant = ? AND scope = ? AND question_hash = ? AND expires_at > ?")) {
-        select.setString(1, tenant);
-        select.setString(2, scopeKey);
-        select.setString(3, Sha256.hex(questionKey));
-        select.setObject(4, Transactions.timestamp(now));
+        StatementParameters.bind(select, tenant, scopeKey, Sha256.hex(questionKey), Transactions.timestamp(now));
         try (ResultSet rows = select.executeQuery()) {
           return new Exact(scopeKey, rows.next()
               ? Optional.of(new Lookup.Hit(rows.getString(1), true, 1.0, rows.getInt(2)))
@@ -98,9 +96,7 @@ public final class JdbcAnswerCache implements AnswerCache {
     Optional<Lookup.Hit> hit = Transactions.read(dataSource, "read a cached answer of tenant " + tenant, connection -> {
       try (PreparedStatement select = connection.prepareStatement(
           "SELECT answer, tokens_spent FROM answer_cache WHERE id = ? AND tenant = ? AND expires_at > ?")) {
-        select.setLong(1, id);
-        select.setString(2, tenant);
-        select.setObject(3, Transactions.timestamp(now));
+        StatementParameters.bind(select, id, tenant, Transactions.timestamp(now));
         try (ResultSet rows = select.executeQuery()) {
           return rows.next()
               ? Optional.of(new Lookup.Hit(rows.getString(1), false, closest.get().similarity(), rows.getInt(2)))
@@ -127,19 +123,9 @@ public final class JdbcAnswerCache implements AnswerCache {
           + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM answer_cache"
           + " WHERE tenant = ? AND scope = ? AND question_hash = ? AND expires_at > ?)")) {
         String hash = Sha256.hex(miss.questionKey());
-        insert.setString(1, tenant);
-        insert.setString(2, miss.scopeKey());
-        insert.setString(3, hash);
-        insert.setString(4, miss.questionKey());
-        insert.setBytes(5, EmbeddingBytes.encode(miss.embedding()));
-        insert.setString(6, answer);
-        insert.setInt(7, tokensSpent);
-        insert.setObject(8, Transactions.timestamp(now));
-        insert.setObject(9, Transactions.timestamp(now.plus(ttl)));
-        insert.setString(10, tenant);
-        insert.setString(11, miss.scopeKey());
-        insert.setString(12, hash);
-        insert.setObject(13, Transactions.timestamp(now));
+        StatementParameters.bind(insert, tenant, miss.scopeKey(), hash, miss.questionKey(),
+            EmbeddingBytes.encode(miss.embedding()), answer, tokensSpent, Transactions.timestamp(now),
+            Transactions.timestamp(now.plus(ttl)), tenant, miss.scopeKey(), hash, Transactions.timestamp(now));
         // An expired row of the same question is in the way of the unique key: it goes first.
         deleteExpired(connection, tenant, now);
         insert.executeUpdate();
@@ -204,12 +190,8 @@ public final class JdbcAnswerCache implements AnswerCache {
 
   /** The tenant's knowledge-base revision (0 before its first document): any change to it invalidates. */
   private static long knowledgeBaseRevision(Connection connection, String tenant) throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement("SELECT revision FROM kb_revision WHERE tenant = ?")) {
-      select.setString(1, tenant);
-      try (ResultSet rows = select.executeQuery()) {
-        return rows.next() ? rows.getLong(1) : 0;
-      }
-    }
+    return Transactions.first(connection, "SELECT revision FROM kb_revision WHERE tenant = ?", rows -> rows.getLong(1),
+        tenant).orElse(0L);
   }
 
   /** What this node knows of a tenant's cached questions, by id: their scopes, embeddings and expiry. */

@@ -1,5 +1,6 @@
 package io.parley.persistence.conversations;
 
+import io.parley.persistence.StatementParameters;
 import io.parley.persistence.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,20 +25,12 @@ public final class ArticleUse {
     String clipped = title.length() > 300 ? title.substring(0, 300) : title;
     try (PreparedStatement update = connection.prepareStatement("UPDATE kb_article_use SET uses = uses + 1, title = ? "
         + "WHERE tenant = ? AND used_on = ? AND document_id = ? AND slice = ?")) {
-      update.setString(1, clipped);
-      update.setString(2, tenant);
-      update.setObject(3, day);
-      update.setString(4, documentId);
-      update.setString(5, slice);
+      StatementParameters.bind(update, clipped, tenant, day, documentId, slice);
       if (update.executeUpdate() == 1) return;
     }
     try (PreparedStatement insert = connection.prepareStatement(
         "INSERT INTO kb_article_use (tenant, used_on, document_id, slice, title, uses) VALUES (?, ?, ?, ?, ?, 1)")) {
-      insert.setString(1, tenant);
-      insert.setObject(2, day);
-      insert.setString(3, documentId);
-      insert.setString(4, slice);
-      insert.setString(5, clipped);
+      StatementParameters.bind(insert, tenant, day, documentId, slice, clipped);
       insert.executeUpdate();
     }
   }
@@ -45,13 +38,9 @@ public final class ArticleUse {
   /** The tenant's {@code limit} most used articles on the days {@code [from, to)}, most used first. */
   static List<Used> top(Connection connection, String tenant, LocalDate from, LocalDate to, int limit)
       throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement("SELECT document_id, MAX(title), SUM(uses) "
+    return Transactions.list(connection, "SELECT document_id, MAX(title), SUM(uses) "
         + "FROM kb_article_use WHERE tenant = ? AND used_on >= ? AND used_on < ? GROUP BY document_id "
-        + "ORDER BY SUM(uses) DESC, document_id LIMIT " + limit)) {
-      select.setString(1, tenant);
-      select.setObject(2, from);
-      select.setObject(3, to);
-      return Transactions.list(select, rows -> new Used(rows.getString(1), rows.getString(2), rows.getLong(3)));
-    }
+        + "ORDER BY SUM(uses) DESC, document_id LIMIT " + limit,
+        rows -> new Used(rows.getString(1), rows.getString(2), rows.getLong(3)), tenant, from, to);
   }
 }

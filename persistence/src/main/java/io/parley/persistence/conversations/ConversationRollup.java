@@ -1,6 +1,7 @@
 package io.parley.persistence.conversations;
 
 import io.parley.persistence.Dialect;
+import io.parley.persistence.StatementParameters;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -134,9 +135,7 @@ final class ConversationRollup {
   private static PreparedStatement ranged(Connection connection, String sql, String tenant, Instant from, Instant to,
       Optional<String> channel) throws SQLException {
     PreparedStatement select = connection.prepareStatement(sql);
-    select.setString(1, tenant);
-    select.setLong(2, from.toEpochMilli());
-    select.setLong(3, to.toEpochMilli());
+    StatementParameters.bind(select, tenant, from.toEpochMilli(), to.toEpochMilli());
     if (channel.isPresent()) select.setString(4, channel.get());
     return select;
   }

@@ -29,24 +29,6 @@ public record ConversationRow(
     tags = List.copyOf(tags);
   }
 
-  /** A row as the projection folds it: without a score, which only the scoring writes. */
-  public ConversationRow(
-      String tenant, String sessionId, Optional<String> userId, String channel,
-      Instant startedAt, Instant lastEventAt, Optional<Instant> closedAt,
-      ConversationStatus status, Optional<ResolvedBy> resolvedBy,
-      Optional<Instant> handoffAskedAt, Optional<Instant> handoffTakenAt, Optional<Long> handoffWaitMs,
-      int userMessages, int botMessages, int agentMessages, int notices,
-      Optional<Instant> unansweredSince, Optional<Long> firstResponseMs, long answerMsTotal, int answers,
-      long promptTokens, long completionTokens, Optional<String> pricedProvider, double costUsd,
-      Optional<Integer> leadScore, boolean leadQualified, Optional<Integer> rating, Optional<String> language,
-      long voiceSeconds, int cachedAnswers, long savedTokens, double savedCostUsd, List<String> tags, boolean test) {
-    this(tenant, sessionId, userId, channel, startedAt, lastEventAt, closedAt, status, resolvedBy, handoffAskedAt,
-        handoffTakenAt, handoffWaitMs, userMessages, botMessages, agentMessages, notices, unansweredSince,
-        firstResponseMs, answerMsTotal, answers, promptTokens, completionTokens, pricedProvider, costUsd, leadScore,
-        leadQualified, rating, language, voiceSeconds, cachedAnswers, savedTokens, savedCostUsd, tags, test,
-        Optional.empty());
-  }
-
   /**
    * Whether the row is a conversation of the figures and the list: the customer wrote or said
    * something (a page that loaded the widget, or a panel opened and closed, is none), and it is no test.

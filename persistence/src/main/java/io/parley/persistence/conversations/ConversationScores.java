@@ -1,5 +1,6 @@
 package io.parley.persistence.conversations;
 
+import io.parley.persistence.StatementParameters;
 import io.parley.persistence.Transactions;
 import java.sql.Connection;
 import java.sql.Date;
@@ -68,9 +69,7 @@ public final class ConversationScores {
   public static void markPending(Connection connection, String tenant, String sessionId) throws SQLException {
     try (PreparedStatement update = connection.prepareStatement("UPDATE conversation SET score_state = ? "
         + "WHERE tenant = ? AND session_id = ? AND score_state IS NULL")) {
-      update.setString(1, ConversationScore.State.PENDING.wireName());
-      update.setString(2, tenant);
-      update.setString(3, sessionId);
+      StatementParameters.bind(update, ConversationScore.State.PENDING.wireName(), tenant, sessionId);
       update.executeUpdate();
     }
   }
@@ -84,20 +83,15 @@ public final class ConversationScores {
       List<Due> waiting;
       try (PreparedStatement select = connection.prepareStatement("SELECT tenant, session_id FROM conversation "
           + "WHERE score_state = ? AND (score_lease_until IS NULL OR score_lease_until < ?) ORDER BY closed_at LIMIT ?")) {
-        select.setString(1, ConversationScore.State.PENDING.wireName());
-        select.setLong(2, now.toEpochMilli());
-        select.setInt(3, limit);
+        StatementParameters.bind(select, ConversationScore.State.PENDING.wireName(), now.toEpochMilli(), limit);
         waiting = Transactions.list(select, rows -> new Due(rows.getString(1), rows.getString(2)));
       }
       List<Due> claimed = new ArrayList<>();
       try (PreparedStatement update = connection.prepareStatement("UPDATE conversation SET score_lease_until = ? "
           + "WHERE tenant = ? AND session_id = ? AND score_state = ? AND (score_lease_until IS NULL OR score_lease_until < ?)")) {
         for (Due due : waiting) {
-          update.setLong(1, now.plus(lease).toEpochMilli());
-          update.setString(2, due.tenant());
-          update.setString(3, due.sessionId());
-          update.setString(4, ConversationScore.State.PENDING.wireName());
-          update.setLong(5, now.toEpochMilli());
+          StatementParameters.bind(update, now.plus(lease).toEpochMilli(), due.tenant(), due.sessionId(),
+              ConversationScore.State.PENDING.wireName(), now.toEpochMilli());
           if (update.executeUpdate() == 1) claimed.add(due);
         }
       }
@@ -128,14 +122,8 @@ public final class ConversationScores {
   /** The tokens the judge spent on the tenant's conversations on the UTC day {@code day}. */
   public long tokensUsed(String tenant, LocalDate day) {
     return Transactions.read(dataSource, "read the scoring's tokens", connection -> {
-      try (PreparedStatement select = connection.prepareStatement(
-          "SELECT tokens FROM quality_token_use WHERE tenant = ? AND used_on = ?")) {
-        select.setString(1, tenant);
-        select.setDate(2, Date.valueOf(day));
-        try (ResultSet rows = select.executeQuery()) {
-          return rows.next() ? rows.getLong(1) : 0L;
-        }
-      }
+      return Transactions.first(connection, "SELECT tokens FROM quality_token_use WHERE tenant = ? AND used_on = ?",
+          rows -> rows.getLong(1), tenant, Date.valueOf(day)).orElse(0L);
     });
   }
 
@@ -171,11 +159,8 @@ public final class ConversationScores {
           + "score_resolved, COUNT(*) FROM conversation WHERE tenant = ? AND started_at >= ? AND started_at < ? "
           + "AND user_messages > 0 AND test = FALSE AND score_state IN (?, ?)" + (channel.isPresent() ? " AND channel = ?" : "")
           + " GROUP BY score_state, score, score_grounded, score_resolved")) {
-        select.setString(1, tenant);
-        select.setLong(2, from.toEpochMilli());
-        select.setLong(3, to.toEpochMilli());
-        select.setString(4, ConversationScore.State.SCORED.wireName());
-        select.setString(5, ConversationScore.State.ERROR.wireName());
+        StatementParameters.bind(select, tenant, from.toEpochMilli(), to.toEpochMilli(),
+            ConversationScore.State.SCORED.wireName(), ConversationScore.State.ERROR.wireName());
         if (channel.isPresent()) select.setString(6, channel.get());
         QualityTally tally = new QualityTally();
         try (ResultSet rows = select.executeQuery()) {

@@ -1,5 +1,6 @@
 package io.parley.persistence.conversations;
 
+import io.parley.persistence.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -87,14 +88,9 @@ public final class ConversationTable {
   /** With {@code locked}, the row stays as read until the transaction ends. */
   private static Optional<ConversationRow> find(Connection connection, String tenant, String sessionId, boolean locked)
       throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS
-        + " FROM conversation WHERE tenant = ? AND session_id = ?" + (locked ? " FOR UPDATE" : ""))) {
-      select.setString(1, tenant);
-      select.setString(2, sessionId);
-      try (ResultSet rows = select.executeQuery()) {
-        return rows.next() ? Optional.of(row(rows, List.of())) : Optional.empty();
-      }
-    }
+    return Transactions.first(connection, "SELECT " + COLUMNS
+        + " FROM conversation WHERE tenant = ? AND session_id = ?" + (locked ? " FOR UPDATE" : ""),
+        rows -> row(rows, List.of()), tenant, sessionId);
   }
 
   /**
@@ -216,7 +212,7 @@ public final class ConversationTable {
         row.unansweredSince().map(ConversationTable::stored), row.firstResponseMs(), row.answerMsTotal(), row.answers(),
         row.promptTokens(), row.completionTokens(), row.pricedProvider(), row.costUsd(), row.leadScore(),
         row.leadQualified(), row.rating(), row.language(), row.voiceSeconds(), row.cachedAnswers(), row.savedTokens(),
-        row.savedCostUsd(), List.of(), row.test());
+        row.savedCostUsd(), List.of(), row.test(), Optional.empty());
   }
 
   private static Instant stored(Instant instant) {

@@ -1,11 +1,12 @@
 package io.parley.persistence.conversations;
 
+import io.parley.persistence.StatementParameters;
 import io.parley.persistence.Transactions;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -192,9 +193,7 @@ public final class JdbcConversations {
       new SecureRandom().nextBytes(made);
       try (PreparedStatement insert = connection.prepareStatement("INSERT INTO cluster_settings (name, setting) "
           + "SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM cluster_settings WHERE name = ?)")) {
-        insert.setString(1, name);
-        insert.setString(2, Base64.getEncoder().encodeToString(made));
-        insert.setString(3, name);
+        StatementParameters.bind(insert, name, Base64.getEncoder().encodeToString(made), name);
         insert.executeUpdate();
       }
       try (PreparedStatement select = connection.prepareStatement("SELECT setting FROM cluster_settings WHERE name = ?")) {
@@ -215,12 +214,7 @@ public final class JdbcConversations {
           "INSERT INTO conversation_tag (tenant, session_id, tag, started_at) SELECT c.tenant, c.session_id, ?, "
               + "c.started_at FROM conversation c WHERE c.tenant = ? AND c.session_id = ? AND NOT EXISTS "
               + "(SELECT 1 FROM conversation_tag WHERE tenant = ? AND session_id = ? AND tag = ?)")) {
-        insert.setString(1, tag);
-        insert.setString(2, tenant);
-        insert.setString(3, sessionId);
-        insert.setString(4, tenant);
-        insert.setString(5, sessionId);
-        insert.setString(6, tag);
+        StatementParameters.bind(insert, tag, tenant, sessionId, tenant, sessionId, tag);
         insert.executeUpdate();
       }
       return true;
@@ -233,9 +227,7 @@ public final class JdbcConversations {
       if (!exists(connection, tenant, sessionId)) return false;
       try (PreparedStatement delete = connection.prepareStatement(
           "DELETE FROM conversation_tag WHERE tenant = ? AND session_id = ? AND tag = ?")) {
-        delete.setString(1, tenant);
-        delete.setString(2, sessionId);
-        delete.setString(3, tag);
+        StatementParameters.bind(delete, tenant, sessionId, tag);
         delete.executeUpdate();
       }
       return true;
@@ -257,14 +249,8 @@ public final class JdbcConversations {
   }
 
   private static boolean exists(Connection connection, String tenant, String sessionId) throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement(
-        "SELECT 1 FROM conversation WHERE tenant = ? AND session_id = ?")) {
-      select.setString(1, tenant);
-      select.setString(2, sessionId);
-      try (ResultSet rows = select.executeQuery()) {
-        return rows.next();
-      }
-    }
+    return Transactions.first(connection, "SELECT 1 FROM conversation WHERE tenant = ? AND session_id = ?",
+        rows -> true, tenant, sessionId).isPresent();
   }
 
   /**

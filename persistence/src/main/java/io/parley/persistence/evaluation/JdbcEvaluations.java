@@ -1,5 +1,6 @@
 package io.parley.persistence.evaluation;
 
+import io.parley.persistence.StatementParameters;
 import io.parley.persistence.Transactions;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -38,12 +39,8 @@ public final class JdbcEvaluations {
       }
       try (PreparedStatement insert = connection.prepareStatement(
           "INSERT INTO evaluation_case (tenant, case_id, name, document, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-        insert.setString(1, stored.tenant());
-        insert.setString(2, stored.caseId());
-        insert.setString(3, stored.name());
-        insert.setString(4, stored.document());
-        insert.setLong(5, stored.createdAt().toEpochMilli());
-        insert.setLong(6, stored.updatedAt().toEpochMilli());
+        StatementParameters.bind(insert, stored.tenant(), stored.caseId(), stored.name(), stored.document(),
+            stored.createdAt().toEpochMilli(), stored.updatedAt().toEpochMilli());
         insert.executeUpdate();
         return true;
       }
@@ -55,11 +52,7 @@ public final class JdbcEvaluations {
     return Transactions.write(dataSource, "replace evaluation case " + caseId, connection -> {
       try (PreparedStatement update = connection.prepareStatement(
           "UPDATE evaluation_case SET name = ?, document = ?, updated_at = ? WHERE tenant = ? AND case_id = ?")) {
-        update.setString(1, name);
-        update.setString(2, document);
-        update.setLong(3, at.toEpochMilli());
-        update.setString(4, tenant);
-        update.setString(5, caseId);
+        StatementParameters.bind(update, name, document, at.toEpochMilli(), tenant, caseId);
         return update.executeUpdate() == 1;
       }
     });
@@ -153,9 +146,7 @@ public final class JdbcEvaluations {
   public Optional<StoredRun> latestRun(String tenant, boolean draft, int version, boolean finishedOnly) {
     return runs("tenant = ? AND draft = ? AND config_version = ?" + (finishedOnly ? " AND status = 'finished'" : ""),
         select -> {
-          select.setString(1, tenant);
-          select.setBoolean(2, draft);
-          select.setInt(3, version);
+          StatementParameters.bind(select, tenant, draft, version);
         }, 1).stream().findFirst();
   }
 
@@ -182,9 +173,7 @@ public final class JdbcEvaluations {
     Transactions.write(dataSource, "evaluation runs' heartbeat", connection -> {
       try (PreparedStatement update = connection.prepareStatement(
           "UPDATE evaluation_run SET alive_at = ? WHERE node = ? AND status = ?")) {
-        update.setLong(1, at.toEpochMilli());
-        update.setString(2, node);
-        update.setString(3, StoredRun.RUNNING);
+        StatementParameters.bind(update, at.toEpochMilli(), node, StoredRun.RUNNING);
         return update.executeUpdate();
       }
     });

@@ -6,13 +6,14 @@ import io.parley.core.gaps.KnowledgeGaps;
 import io.parley.core.gaps.UnansweredQuestion;
 import io.parley.core.memory.EmbeddingModel;
 import io.parley.persistence.EmbeddingBytes;
+import io.parley.persistence.StatementParameters;
 import io.parley.persistence.Transactions;
 import java.sql.PreparedStatement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -26,18 +27,10 @@ import org.slf4j.LoggerFactory;
  * blocking}, and a question that cannot be stored is logged and lost (it is a figure, not a
  * record anyone relies on). Every read names the tenant.
  */
-public final class JdbcKnowledgeGaps implements KnowledgeGaps {
+public record JdbcKnowledgeGaps(DataSource dataSource, EmbeddingModel embeddings,
+    Executor blocking) implements KnowledgeGaps {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcKnowledgeGaps.class);
   static final int QUEUED = 1_000;
-  private final DataSource dataSource;
-  private final EmbeddingModel embeddings;
-  private final Executor blocking;
-
-  public JdbcKnowledgeGaps(DataSource dataSource, EmbeddingModel embeddings, Executor blocking) {
-    this.dataSource = dataSource;
-    this.embeddings = embeddings;
-    this.blocking = blocking;
-  }
 
   /**
    * Stores on a thread of its own, with at most {@value #QUEUED} questions waiting: a burst of
@@ -72,9 +65,7 @@ public final class JdbcKnowledgeGaps implements KnowledgeGaps {
     Transactions.write(dataSource, "keep an unanswered question", connection -> {
       try (PreparedStatement insert = connection.prepareStatement("INSERT INTO knowledge_gap "
           + "(tenant, session_id, asked_at, user_id, reason, question, embedding) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-        insert.setString(1, question.tenant());
-        insert.setString(2, question.sessionId());
-        insert.setLong(3, question.at().toEpochMilli());
+        StatementParameters.bind(insert, question.tenant(), question.sessionId(), question.at().toEpochMilli());
         if (question.userId().isPresent()) insert.setString(4, question.userId().get());
         else insert.setNull(4, Types.VARCHAR);
         insert.setString(5, question.reason().wireName());
@@ -88,16 +79,12 @@ public final class JdbcKnowledgeGaps implements KnowledgeGaps {
   /** The tenant's questions asked in {@code [from, to)}, the latest {@code most} of them, oldest first. */
   public List<GapSample> asked(String tenant, Instant from, Instant to, int most) {
     return Transactions.read(dataSource, "read unanswered questions", connection -> {
-      try (PreparedStatement select = connection.prepareStatement("SELECT question, reason, asked_at, embedding "
-          + "FROM knowledge_gap WHERE tenant = ? AND asked_at >= ? AND asked_at < ? ORDER BY asked_at DESC LIMIT ?")) {
-        select.setString(1, tenant);
-        select.setLong(2, from.toEpochMilli());
-        select.setLong(3, to.toEpochMilli());
-        select.setInt(4, most);
-        return Transactions.list(select, rows -> new GapSample(rows.getString("question"),
+      return Transactions.list(connection, "SELECT question, reason, asked_at, embedding "
+          + "FROM knowledge_gap WHERE tenant = ? AND asked_at >= ? AND asked_at < ? ORDER BY asked_at DESC LIMIT ?",
+          rows -> new GapSample(rows.getString("question"),
             GapReason.fromWireName(rows.getString("reason")), Instant.ofEpochMilli(rows.getLong("asked_at")),
-            EmbeddingBytes.decode(rows.getBytes("embedding")))).reversed();
-      }
+            EmbeddingBytes.decode(rows.getBytes("embedding"))),
+            tenant, from.toEpochMilli(), to.toEpochMilli(), most).reversed();
     });
   }
 }

@@ -3,6 +3,7 @@ package io.parley.persistence.keys;
 import io.parley.core.identity.ApiKeyStore;
 import io.parley.core.identity.StoredApiKey;
 import io.parley.persistence.RolesColumn;
+import io.parley.persistence.StatementParameters;
 import io.parley.persistence.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -56,11 +57,8 @@ public final class JdbcApiKeys implements ApiKeyStore {
   @Override
   public List<StoredApiKey> list(String tenant) {
     return Transactions.read(dataSource, "list the API keys of tenant " + tenant, connection -> {
-      try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS
-          + " FROM api_keys WHERE tenant = ? ORDER BY created_at DESC, id")) {
-        select.setString(1, tenant);
-        return Transactions.list(select, JdbcApiKeys::key);
-      }
+      return Transactions.list(connection, "SELECT " + COLUMNS
+          + " FROM api_keys WHERE tenant = ? ORDER BY created_at DESC, id", JdbcApiKeys::key, tenant);
     });
   }
 
@@ -69,9 +67,7 @@ public final class JdbcApiKeys implements ApiKeyStore {
     return Transactions.write(dataSource, "revoke API key " + id, connection -> {
       try (PreparedStatement update = connection.prepareStatement(
           "UPDATE api_keys SET revoked_at = ? WHERE tenant = ? AND id = ? AND revoked_at IS NULL")) {
-        update.setObject(1, Transactions.timestamp(at));
-        update.setString(2, tenant);
-        update.setString(3, id);
+        StatementParameters.bind(update, Transactions.timestamp(at), tenant, id);
         update.executeUpdate();
       }
       return first(connection, "SELECT " + COLUMNS + " FROM api_keys WHERE tenant = ? AND id = ?", tenant, id);

@@ -8,6 +8,7 @@ import io.parley.core.erasure.Sealing;
 import io.parley.core.erasure.TenantSecrets;
 import io.parley.core.session.SessionId;
 import io.parley.persistence.PersistenceException;
+import io.parley.persistence.StatementParameters;
 import io.parley.persistence.Transactions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -89,9 +90,8 @@ public final class JdbcDataKeys implements DataKeyStore, TenantSecrets {
   public static void insert(Connection connection, NewDataKey newKey) throws SQLException {
     try (PreparedStatement insert = connection.prepareStatement("INSERT INTO data_key (tenant, session_id, key_id, user_id,"
         + " wrapped_key, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-      insert.setString(1, newKey.session().tenant());
-      insert.setString(2, newKey.session().uuid().toString());
-      insert.setString(3, newKey.key().keyId());
+      StatementParameters.bind(insert, newKey.session().tenant(), newKey.session().uuid().toString(),
+          newKey.key().keyId());
       if (newKey.userId().isPresent()) insert.setString(4, newKey.userId().get());
       else insert.setNull(4, Types.VARCHAR);
       insert.setBytes(5, newKey.wrappedKey());
@@ -119,10 +119,9 @@ public final class JdbcDataKeys implements DataKeyStore, TenantSecrets {
   @Override
   public List<String> tenants() {
     return Transactions.read(dataSource, "list the tenants with data keys", connection -> {
-      try (PreparedStatement select = connection.prepareStatement(
-          "SELECT DISTINCT tenant FROM data_key WHERE wrapped_key IS NOT NULL ORDER BY tenant")) {
-        return Transactions.list(select, rows -> rows.getString(1));
-      }
+      return Transactions.list(connection,
+          "SELECT DISTINCT tenant FROM data_key WHERE wrapped_key IS NOT NULL ORDER BY tenant",
+          rows -> rows.getString(1));
     });
   }
 
@@ -144,9 +143,8 @@ public final class JdbcDataKeys implements DataKeyStore, TenantSecrets {
       for (SessionId session : sessions) {
         try (PreparedStatement update = connection.prepareStatement("UPDATE data_key SET wrapped_key = NULL,"
             + " user_id = NULL, erased_at = ? WHERE tenant = ? AND session_id = ? AND wrapped_key IS NOT NULL")) {
-          update.setObject(1, Transactions.timestamp(clock.instant()));
-          update.setString(2, session.tenant());
-          update.setString(3, session.uuid().toString());
+          StatementParameters.bind(update, Transactions.timestamp(clock.instant()), session.tenant(),
+              session.uuid().toString());
           erased += update.executeUpdate();
         }
         if (stored(connection, session).isEmpty()) insertTombstone(connection, session);
@@ -159,11 +157,8 @@ public final class JdbcDataKeys implements DataKeyStore, TenantSecrets {
     Instant now = clock.instant();
     try (PreparedStatement insert = connection.prepareStatement("INSERT INTO data_key (tenant, session_id, key_id,"
         + " created_at, erased_at) VALUES (?, ?, ?, ?, ?)")) {
-      insert.setString(1, session.tenant());
-      insert.setString(2, session.uuid().toString());
-      insert.setString(3, "none");
-      insert.setObject(4, Transactions.timestamp(now));
-      insert.setObject(5, Transactions.timestamp(now));
+      StatementParameters.bind(insert, session.tenant(), session.uuid().toString(), "none", Transactions.timestamp(now),
+          Transactions.timestamp(now));
       insert.executeUpdate();
     }
   }
@@ -191,11 +186,8 @@ public final class JdbcDataKeys implements DataKeyStore, TenantSecrets {
 
   private List<SessionId> sessions(String what, String sql, String tenant, Object value) {
     return Transactions.read(dataSource, what, connection -> {
-      try (PreparedStatement select = connection.prepareStatement(sql)) {
-        select.setString(1, tenant);
-        select.setObject(2, value);
-        return Transactions.list(select, rows -> SessionId.of(rows.getString("tenant"), rows.getString("session_id")));
-      }
+      return Transactions.list(connection, sql,
+          rows -> SessionId.of(rows.getString("tenant"), rows.getString("session_id")), tenant, value);
     });
   }
 
@@ -224,10 +216,8 @@ public final class JdbcDataKeys implements DataKeyStore, TenantSecrets {
     SecretKey key = Sealing.newKey();
     try (PreparedStatement insert = connection.prepareStatement(
         "INSERT INTO tenant_key (tenant, root_key_id, wrapped_key, created_at) VALUES (?, ?, ?, ?)")) {
-      insert.setString(1, tenant);
-      insert.setString(2, rootKeyId);
-      insert.setBytes(3, Sealing.seal(root, key.getEncoded(), owner));
-      insert.setObject(4, Transactions.timestamp(clock.instant()));
+      StatementParameters.bind(insert, tenant, rootKeyId, Sealing.seal(root, key.getEncoded(), owner),
+          Transactions.timestamp(clock.instant()));
       insert.executeUpdate();
     }
     return key;

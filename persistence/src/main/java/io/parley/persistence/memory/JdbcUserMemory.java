@@ -8,6 +8,7 @@ import io.parley.core.memory.SessionMemory;
 import io.parley.core.memory.UserMemory;
 import io.parley.persistence.EmbeddingBytes;
 import io.parley.persistence.PersistenceException;
+import io.parley.persistence.StatementParameters;
 import io.parley.persistence.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -103,23 +104,15 @@ public final class JdbcUserMemory implements UserMemory {
   private static int replace(Connection connection, SessionMemory memory, List<Row> rows) throws SQLException {
     try (PreparedStatement delete = connection.prepareStatement(
         "DELETE FROM user_memory WHERE tenant = ? AND user_id = ? AND session_id = ?")) {
-      delete.setString(1, memory.tenant());
-      delete.setString(2, memory.userId());
-      delete.setString(3, memory.sessionId());
+      StatementParameters.bind(delete, memory.tenant(), memory.userId(), memory.sessionId());
       delete.executeUpdate();
     }
     try (PreparedStatement insert = connection.prepareStatement("INSERT INTO user_memory (tenant, user_id,"
         + " session_id, ordinal, kind, name, text, embedding, source_seq, occurred_at, session_closed_at)"
         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       for (Row row : rows) {
-        insert.setString(1, memory.tenant());
-        insert.setString(2, memory.userId());
-        insert.setString(3, memory.sessionId());
-        insert.setInt(4, row.ordinal());
-        insert.setString(5, row.kind());
-        insert.setString(6, row.name());
-        insert.setString(7, row.text());
-        insert.setBytes(8, row.embedding());
+        StatementParameters.bind(insert, memory.tenant(), memory.userId(), memory.sessionId(), row.ordinal(),
+            row.kind(), row.name(), row.text(), row.embedding());
         if (row.sourceSeq() == null) insert.setNull(9, Types.BIGINT); else insert.setLong(9, row.sourceSeq());
         insert.setObject(10, Transactions.timestamp(row.at()));
         insert.setObject(11, Transactions.timestamp(memory.closedAt()));
@@ -145,15 +138,12 @@ public final class JdbcUserMemory implements UserMemory {
   }
 
   private static List<StoredMemory> stored(Connection connection, String tenant, String userId) throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement("SELECT session_id, ordinal, kind, name, text,"
+    return Transactions.list(connection, "SELECT session_id, ordinal, kind, name, text,"
         + " embedding, occurred_at, session_closed_at FROM user_memory WHERE tenant = ? AND user_id = ?"
-        + " ORDER BY session_closed_at DESC, session_id, ordinal LIMIT ?")) {
-      select.setString(1, tenant);
-      select.setString(2, userId);
-      select.setInt(3, MAX_RECALLED_ROWS);
-      return Transactions.list(select, rows -> new StoredMemory(entry(rows), Transactions.instant(rows, "session_closed_at"),
-          rows.getInt("ordinal"), EmbeddingBytes.decode(rows.getBytes("embedding"))));
-    }
+        + " ORDER BY session_closed_at DESC, session_id, ordinal LIMIT ?",
+        rows -> new StoredMemory(entry(rows), Transactions.instant(rows, "session_closed_at"),
+          rows.getInt("ordinal"), EmbeddingBytes.decode(rows.getBytes("embedding"))),
+          tenant, userId, MAX_RECALLED_ROWS);
   }
 
   private static MemoryEntry entry(ResultSet rows) throws SQLException {
@@ -176,13 +166,10 @@ public final class JdbcUserMemory implements UserMemory {
     requireId(tenant, "tenant");
     requireId(userId, "userId");
     return Transactions.read(dataSource, "read the memories of a user of tenant " + tenant, connection -> {
-      try (PreparedStatement select = connection.prepareStatement("SELECT kind, name, text, session_id, occurred_at"
+      return Transactions.list(connection, "SELECT kind, name, text, session_id, occurred_at"
           + " FROM user_memory WHERE tenant = ? AND user_id = ?"
-          + " ORDER BY occurred_at DESC, session_closed_at DESC, session_id, ordinal")) {
-        select.setString(1, tenant);
-        select.setString(2, userId);
-        return Transactions.list(select, JdbcUserMemory::entry);
-      }
+          + " ORDER BY occurred_at DESC, session_closed_at DESC, session_id, ordinal",
+          JdbcUserMemory::entry, tenant, userId);
     });
   }
 

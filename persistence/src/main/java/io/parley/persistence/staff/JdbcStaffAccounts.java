@@ -4,6 +4,7 @@ import io.parley.core.identity.Role;
 import io.parley.core.identity.staff.StaffAccount;
 import io.parley.core.identity.staff.StaffAccountStore;
 import io.parley.core.identity.staff.StaffLink;
+import io.parley.persistence.StatementParameters;
 import io.parley.persistence.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -54,13 +55,8 @@ public final class JdbcStaffAccounts implements StaffAccountStore {
   @Override
   public Optional<Credentials> findByEmail(String email) {
     return Transactions.read(dataSource, "look up a staff account", connection -> {
-      try (PreparedStatement select = connection.prepareStatement(
-          "SELECT " + COLUMNS + ", password_hash FROM staff_accounts WHERE email = ?")) {
-        select.setString(1, email);
-        try (ResultSet rows = select.executeQuery()) {
-          return rows.next() ? Optional.of(new Credentials(account(rows), rows.getString("password_hash"))) : Optional.empty();
-        }
-      }
+      return Transactions.first(connection, "SELECT " + COLUMNS + ", password_hash FROM staff_accounts WHERE email = ?",
+          rows -> new Credentials(account(rows), rows.getString("password_hash")), email);
     });
   }
 
@@ -89,9 +85,7 @@ public final class JdbcStaffAccounts implements StaffAccountStore {
       }
       try (PreparedStatement lock = connection.prepareStatement(
           "UPDATE staff_accounts SET locked_until = ? WHERE id = ? AND failed_sign_ins >= ?")) {
-        lock.setObject(1, Transactions.timestamp(lockUntil));
-        lock.setString(2, id);
-        lock.setInt(3, lockAfter);
+        StatementParameters.bind(lock, Transactions.timestamp(lockUntil), id, lockAfter);
         lock.executeUpdate();
       }
       return accountById(connection, id).orElseThrow();
@@ -118,10 +112,8 @@ public final class JdbcStaffAccounts implements StaffAccountStore {
       }
       try (PreparedStatement insert = connection.prepareStatement(
           "INSERT INTO staff_sessions (sha256, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)")) {
-        insert.setString(1, sha256);
-        insert.setString(2, accountId);
-        insert.setObject(3, Transactions.timestamp(createdAt));
-        insert.setObject(4, Transactions.timestamp(expiresAt));
+        StatementParameters.bind(insert, sha256, accountId, Transactions.timestamp(createdAt),
+            Transactions.timestamp(expiresAt));
         return insert.executeUpdate();
       }
     });
@@ -130,14 +122,9 @@ public final class JdbcStaffAccounts implements StaffAccountStore {
   @Override
   public Optional<StaffAccount> sessionAccount(String sha256, Instant now) {
     return Transactions.read(dataSource, "look up a staff session", connection -> {
-      try (PreparedStatement select = connection.prepareStatement("SELECT " + ACCOUNT_COLUMNS
-          + " FROM staff_sessions s JOIN staff_accounts a ON a.id = s.account_id WHERE s.sha256 = ? AND s.expires_at > ?")) {
-        select.setString(1, sha256);
-        select.setObject(2, Transactions.timestamp(now));
-        try (ResultSet rows = select.executeQuery()) {
-          return rows.next() ? Optional.of(account(rows)) : Optional.empty();
-        }
-      }
+      return Transactions.first(connection, "SELECT " + ACCOUNT_COLUMNS
+          + " FROM staff_sessions s JOIN staff_accounts a ON a.id = s.account_id WHERE s.sha256 = ? AND s.expires_at > ?",
+          JdbcStaffAccounts::account, sha256, Transactions.timestamp(now));
     });
   }
 
@@ -262,10 +249,7 @@ public final class JdbcStaffAccounts implements StaffAccountStore {
 
   private static boolean useLink(Connection connection, String sha256, StaffLink.Kind kind, Instant now) throws SQLException {
     try (PreparedStatement use = connection.prepareStatement(USE_LINK)) {
-      use.setObject(1, Transactions.timestamp(now));
-      use.setString(2, sha256);
-      use.setString(3, kind.wireName());
-      use.setObject(4, Transactions.timestamp(now));
+      StatementParameters.bind(use, Transactions.timestamp(now), sha256, kind.wireName(), Transactions.timestamp(now));
       return use.executeUpdate() == 1;
     }
   }
@@ -278,12 +262,8 @@ public final class JdbcStaffAccounts implements StaffAccountStore {
   }
 
   private static Optional<StaffAccount> accountById(Connection connection, String id) throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM staff_accounts WHERE id = ?")) {
-      select.setString(1, id);
-      try (ResultSet rows = select.executeQuery()) {
-        return rows.next() ? Optional.of(account(rows)) : Optional.empty();
-      }
-    }
+    return Transactions.first(connection, "SELECT " + COLUMNS + " FROM staff_accounts WHERE id = ?",
+        JdbcStaffAccounts::account, id);
   }
 
   private static StaffAccount account(ResultSet rows) throws SQLException {

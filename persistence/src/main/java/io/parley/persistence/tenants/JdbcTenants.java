@@ -3,6 +3,7 @@ package io.parley.persistence.tenants;
 import io.parley.core.identity.StoredTenant;
 import io.parley.core.identity.TenantStore;
 import io.parley.persistence.Sha256;
+import io.parley.persistence.StatementParameters;
 import io.parley.persistence.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,11 +28,10 @@ public final class JdbcTenants implements TenantStore {
   @Override
   public List<StoredTenant> all() {
     return Transactions.read(dataSource, "read the tenants", connection -> {
-      try (PreparedStatement select = connection.prepareStatement(
-          "SELECT tenant, document, updated_at, updated_by FROM tenants ORDER BY tenant")) {
-        return Transactions.list(select, rows -> new StoredTenant(rows.getString("tenant"), rows.getString("document"),
-            Transactions.instant(rows, "updated_at"), rows.getString("updated_by")));
-      }
+      return Transactions.list(connection,
+          "SELECT tenant, document, updated_at, updated_by FROM tenants ORDER BY tenant",
+          rows -> new StoredTenant(rows.getString("tenant"), rows.getString("document"),
+              Transactions.instant(rows, "updated_at"), rows.getString("updated_by")));
     });
   }
 
@@ -52,10 +52,8 @@ public final class JdbcTenants implements TenantStore {
       claim(connection, tenant.tenant(), publishableKeys);
       try (PreparedStatement update = connection.prepareStatement(
           "UPDATE tenants SET document = ?, updated_at = ?, updated_by = ? WHERE tenant = ?")) {
-        update.setString(1, tenant.document());
-        update.setObject(2, Transactions.timestamp(tenant.updatedAt()));
-        update.setString(3, tenant.updatedBy());
-        update.setString(4, tenant.tenant());
+        StatementParameters.bind(update, tenant.document(), Transactions.timestamp(tenant.updatedAt()),
+            tenant.updatedBy(), tenant.tenant());
         if (update.executeUpdate() == 1) return true;
       }
       insert(connection, tenant);
@@ -96,21 +94,14 @@ public final class JdbcTenants implements TenantStore {
   }
 
   private static boolean exists(Connection connection, String tenant) throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM tenants WHERE tenant = ?")) {
-      select.setString(1, tenant);
-      try (ResultSet rows = select.executeQuery()) {
-        return rows.next();
-      }
-    }
+    return Transactions.first(connection, "SELECT 1 FROM tenants WHERE tenant = ?", rows -> true, tenant).isPresent();
   }
 
   private static void insert(Connection connection, StoredTenant tenant) throws SQLException {
     try (PreparedStatement insert = connection.prepareStatement(
         "INSERT INTO tenants (tenant, document, updated_at, updated_by) VALUES (?, ?, ?, ?)")) {
-      insert.setString(1, tenant.tenant());
-      insert.setString(2, tenant.document());
-      insert.setObject(3, Transactions.timestamp(tenant.updatedAt()));
-      insert.setString(4, tenant.updatedBy());
+      StatementParameters.bind(insert, tenant.tenant(), tenant.document(), Transactions.timestamp(tenant.updatedAt()),
+          tenant.updatedBy());
       insert.executeUpdate();
     }
   }

@@ -1,5 +1,6 @@
 package io.parley.persistence.webhooks;
 
+import io.parley.persistence.StatementParameters;
 import io.parley.persistence.Transactions;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,14 +30,11 @@ public final class JdbcWebhookDeliveries {
   /** Rows due at {@code now}, unclaimed, each the earliest pending one of its conversation, oldest first. */
   public List<WebhookDelivery> due(Instant now, int limit) {
     return Transactions.read(dataSource, "find due webhook deliveries", connection -> {
-      try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM webhook_delivery d "
+      return Transactions.list(connection, "SELECT " + COLUMNS + " FROM webhook_delivery d "
           + "WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND (d.claimed_until IS NULL OR d.claimed_until < ?) "
           + "AND NOT EXISTS (SELECT 1 FROM webhook_delivery e WHERE e.tenant = d.tenant AND e.session_id = d.session_id "
-          + "AND e.status = 'pending' AND e.event_seq < d.event_seq) ORDER BY d.created_at, d.event_seq LIMIT " + limit)) {
-        select.setLong(1, now.toEpochMilli());
-        select.setLong(2, now.toEpochMilli());
-        return Transactions.list(select, JdbcWebhookDeliveries::delivery);
-      }
+          + "AND e.status = 'pending' AND e.event_seq < d.event_seq) ORDER BY d.created_at, d.event_seq LIMIT " + limit,
+          JdbcWebhookDeliveries::delivery, now.toEpochMilli(), now.toEpochMilli());
     });
   }
 
@@ -45,9 +43,7 @@ public final class JdbcWebhookDeliveries {
     return Transactions.write(dataSource, "claim a webhook delivery", connection -> {
       try (PreparedStatement update = connection.prepareStatement("UPDATE webhook_delivery SET claimed_until = ? "
           + "WHERE id = ? AND status = 'pending' AND (claimed_until IS NULL OR claimed_until < ?)")) {
-        update.setLong(1, until.toEpochMilli());
-        update.setString(2, id);
-        update.setLong(3, now.toEpochMilli());
+        StatementParameters.bind(update, until.toEpochMilli(), id, now.toEpochMilli());
         return update.executeUpdate() == 1;
       }
     });
@@ -66,9 +62,7 @@ public final class JdbcWebhookDeliveries {
     Transactions.write(dataSource, "reschedule a webhook delivery", connection -> {
       try (PreparedStatement update = connection.prepareStatement("UPDATE webhook_delivery SET attempts = attempts + 1, "
           + "next_attempt_at = ?, last_error = ?, claimed_until = NULL WHERE id = ? AND status = 'pending'")) {
-        update.setLong(1, next.toEpochMilli());
-        update.setString(2, clipped(error));
-        update.setString(3, id);
+        StatementParameters.bind(update, next.toEpochMilli(), clipped(error), id);
         return update.executeUpdate();
       }
     });
@@ -77,12 +71,9 @@ public final class JdbcWebhookDeliveries {
   /** The tenant's deliveries in {@code status}, newest first. */
   public List<WebhookDelivery> list(String tenant, DeliveryStatus status, int limit) {
     return Transactions.read(dataSource, "list webhook deliveries", connection -> {
-      try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM webhook_delivery d "
-          + "WHERE d.tenant = ? AND d.status = ? ORDER BY d.created_at DESC, d.event_seq DESC LIMIT " + limit)) {
-        select.setString(1, tenant);
-        select.setString(2, status.wireName());
-        return Transactions.list(select, JdbcWebhookDeliveries::delivery);
-      }
+      return Transactions.list(connection, "SELECT " + COLUMNS + " FROM webhook_delivery d "
+          + "WHERE d.tenant = ? AND d.status = ? ORDER BY d.created_at DESC, d.event_seq DESC LIMIT " + limit,
+          JdbcWebhookDeliveries::delivery, tenant, status.wireName());
     });
   }
 
@@ -95,10 +86,7 @@ public final class JdbcWebhookDeliveries {
       try (PreparedStatement update = connection.prepareStatement("UPDATE webhook_delivery SET status = 'pending', "
           + "attempts = 0, retry_from = ?, next_attempt_at = ?, claimed_until = NULL, finished_at = NULL "
           + "WHERE tenant = ? AND id = ? AND status = 'failed'")) {
-        update.setLong(1, now.toEpochMilli());
-        update.setLong(2, now.toEpochMilli());
-        update.setString(3, tenant);
-        update.setString(4, id);
+        StatementParameters.bind(update, now.toEpochMilli(), now.toEpochMilli(), tenant, id);
         return update.executeUpdate() == 1;
       }
     });

@@ -1,5 +1,6 @@
 package io.parley.persistence.webhooks;
 
+import io.parley.persistence.StatementParameters;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -18,16 +19,8 @@ public final class WebhookOutbox {
     try (PreparedStatement insert = connection.prepareStatement("INSERT INTO webhook_delivery (id, tenant, session_id, "
         + "event_seq, event, body, status, created_at, retry_from, next_attempt_at, attempts) "
         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)")) {
-      insert.setString(1, id);
-      insert.setString(2, tenant);
-      insert.setString(3, sessionId);
-      insert.setLong(4, eventSeq);
-      insert.setString(5, event);
-      insert.setString(6, body);
-      insert.setString(7, DeliveryStatus.PENDING.wireName());
-      insert.setLong(8, at.toEpochMilli());
-      insert.setLong(9, at.toEpochMilli());
-      insert.setLong(10, at.toEpochMilli());
+      StatementParameters.bind(insert, id, tenant, sessionId, eventSeq, event, body, DeliveryStatus.PENDING.wireName(),
+          at.toEpochMilli(), at.toEpochMilli(), at.toEpochMilli());
       insert.executeUpdate();
     }
   }

@@ -8,11 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigResolveOptions;
 import io.parley.core.archive.ArchiveStore;
 import io.parley.core.config.InvalidSettingException;
+import io.parley.core.testing.ModuleReference;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -22,26 +21,15 @@ import org.junit.jupiter.api.Test;
 
 class ArchiveSettingsTest {
 
-  // This module's reference.conf alone, without the environment of whoever runs the build.
-  private static final Config REFERENCE = ownReference();
-  private static final Config DEFAULTS = REFERENCE.resolve(ConfigResolveOptions.noSystem());
+  private static final ModuleReference REFERENCE = ModuleReference.of(ArchiveSettings.class);
 
   private static final Map<String, String> S3 = Map.of(
       "parley.archive.s3.endpoint", "https://s3.eu-west-1.amazonaws.com",
       "parley.archive.s3.access-key", "AKIAEXAMPLE",
       "parley.archive.s3.secret-key", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
 
-  private static Config ownReference() {
-    try {
-      Path classes = Path.of(ArchiveSettings.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      return ConfigFactory.parseFile(classes.resolve("reference.conf").toFile());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   private static ArchiveSettings settings(Map<String, String> values) {
-    return ArchiveSettings.create(ConfigFactory.parseMap(values).withFallback(DEFAULTS));
+    return ArchiveSettings.create(REFERENCE.with(values));
   }
 
   private static ArchiveSettings s3With(String path, String value) {
@@ -83,7 +71,7 @@ class ArchiveSettingsTest {
     // Nothing listens on port 9 of the loopback; a node must start while its storage is down.
     ArchiveStore store = ArchiveStores.create(ConfigFactory.parseMap(
         Map.of("parley.archive.s3.endpoint", "https://127.0.0.1:9", "parley.archive.s3.bucket", "archive")
-    ).withFallback(ConfigFactory.parseMap(S3)).withFallback(DEFAULTS));
+    ).withFallback(ConfigFactory.parseMap(S3)).withFallback(REFERENCE.defaults()));
 
     assertInstanceOf(S3ArchiveStore.class, store);
     assertEquals("s3://archive", store.location());
@@ -93,15 +81,14 @@ class ArchiveSettingsTest {
   @Test
   void theEnvironmentOverridesTheDefaults() {
     // ${?PARLEY_S3_ENDPOINT} finds a root-level PARLEY_S3_ENDPOINT before it looks at the environment.
-    Config withEnvironment = REFERENCE.withFallback(ConfigFactory.parseMap(Map.of(
-            "PARLEY_S3_ENDPOINT", "http://minio.internal:9000/",
-            "PARLEY_S3_ACCESS_KEY", "parley",
-            "PARLEY_S3_SECRET_KEY", "s3cr3t-s3cr3t",
-            "PARLEY_S3_BUCKET", "acme.archive",
-            "PARLEY_S3_REGION", "eu-central-1",
-            "PARLEY_S3_CONNECT_TIMEOUT", "2s",
-            "PARLEY_S3_REQUEST_TIMEOUT", "10s")))
-        .resolve(ConfigResolveOptions.noSystem());
+    Config withEnvironment = REFERENCE.withEnvironment(Map.of(
+        "PARLEY_S3_ENDPOINT", "http://minio.internal:9000/",
+        "PARLEY_S3_ACCESS_KEY", "parley",
+        "PARLEY_S3_SECRET_KEY", "s3cr3t-s3cr3t",
+        "PARLEY_S3_BUCKET", "acme.archive",
+        "PARLEY_S3_REGION", "eu-central-1",
+        "PARLEY_S3_CONNECT_TIMEOUT", "2s",
+        "PARLEY_S3_REQUEST_TIMEOUT", "10s"));
 
     S3Settings s3 = ArchiveSettings.create(withEnvironment).s3().orElseThrow();
 

@@ -13,6 +13,7 @@ import io.parley.core.identity.Role;
 import io.parley.persistence.Database;
 import io.parley.persistence.Dialect;
 import io.parley.persistence.testing.DialectDatabases;
+import io.parley.persistence.testing.OnEachDialect;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -23,8 +24,6 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** On both databases: entries are written behind the caller's back, read newest first a page at a time, per tenant. */
 class JdbcAuditLogTest {
@@ -47,8 +46,7 @@ class JdbcAuditLogTest {
     return log;
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void entriesAreReadBackNewestFirstAPageAtATimeAndOnlyByTheirTenant(Dialect dialect) throws Exception {
     JdbcAuditLog audit = open(dialect, JdbcAuditLog.DEFAULT_QUEUE_CAPACITY);
     for (int i = 1; i <= 5; i++) {
@@ -83,8 +81,7 @@ class JdbcAuditLogTest {
     assertEquals(List.of(), audit.page(AuditQuery.parse("initech", Optional.empty(), Optional.empty(), Optional.empty())).entries());
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void closingWritesWhatIsQueued(Dialect dialect) {
     JdbcAuditLog audit = open(dialect, JdbcAuditLog.DEFAULT_QUEUE_CAPACITY);
     for (int i = 0; i < 1200; i++) {
@@ -102,8 +99,7 @@ class JdbcAuditLogTest {
     assertEquals(List.of(500, 500, 200), pages);
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void everyEntryNotWrittenIsCountedWithItsCause(Dialect dialect) throws Exception {
     JdbcAuditLog audit = open(dialect, 2);
     database.close();

@@ -12,20 +12,18 @@ import io.parley.core.testing.SteppedClock;
 import io.parley.persistence.Database;
 import io.parley.persistence.Dialect;
 import io.parley.persistence.embedding.MiniLmEmbeddingModel;
+import io.parley.persistence.testing.OnEachDialect;
 import io.parley.persistence.testing.Sql;
 import io.parley.persistence.testing.DialectDatabases;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** On both databases, with the real MiniLM model (loaded once for the class). */
 class JdbcAnswerCacheTest {
-  private static final MiniLmEmbeddingModel model = new MiniLmEmbeddingModel();
+  private static final MiniLmEmbeddingModel model = new MiniLmEmbeddingModel().load();
   private static final CacheScope ACME = CacheScope.of("acme", List.of("system prompt v1", "llama-3.3-70b"));
   private static final CacheLimits NODE = CacheLimits.node();
   private static final String RESET = "You can reset it from the sign-in page: choose 'Forgot password'.";
@@ -33,11 +31,6 @@ class JdbcAnswerCacheTest {
   @RegisterExtension final DialectDatabases databases = new DialectDatabases();
   private Database database;
   private final SteppedClock clock = new SteppedClock(Instant.parse("2026-11-20T09:00:00Z"));
-
-  @BeforeAll
-  static void loadModel() {
-    model.load();
-  }
 
   private JdbcAnswerCache open(Dialect dialect, int maxEntries) {
     database = databases.open(dialect);
@@ -58,8 +51,7 @@ class JdbcAnswerCacheTest {
     return assertInstanceOf(Lookup.Hit.class, lookup);
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void theSameQuestionInOtherWordsFindsTheStoredAnswer(Dialect dialect) {
     JdbcAnswerCache cache = open(dialect, 100);
     cache.store(miss(cache.find(ACME, "How do I reset my password?")), RESET, 412, NODE);
@@ -80,8 +72,7 @@ class JdbcAnswerCacheTest {
     assertEquals(1, cache.size("acme"));
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void anotherTenantScopeOrKnowledgeBaseRevisionNeverSeesTheAnswer(Dialect dialect) throws Exception {
     JdbcAnswerCache cache = open(dialect, 100);
     cache.store(miss(cache.find(ACME, "How do I reset my password?")), RESET, 412, NODE);
@@ -96,8 +87,7 @@ class JdbcAnswerCacheTest {
     assertEquals("Since today: use the new account page.", hit(cache.find(ACME, "How do I reset my password?")).answer());
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void answersExpireAndTheOldestGoBeyondTheCap(Dialect dialect) {
     JdbcAnswerCache cache = open(dialect, 2);
     cache.store(miss(cache.find(ACME, "How do I reset my password?")), RESET, 412, NODE);
@@ -116,8 +106,7 @@ class JdbcAnswerCacheTest {
     assertEquals("8 to 6 now.", hit(cache.find(ACME, "what are your opening hours")).answer());
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void aTenantKeepsItsAnswersShorterAndFewerButNeverLongerOrMoreThanTheNode(Dialect dialect) {
     JdbcAnswerCache cache = open(dialect, 2);
     CacheLimits own = new CacheLimits(Optional.of(Duration.ofHours(1)), Optional.of(1));
@@ -136,8 +125,7 @@ class JdbcAnswerCacheTest {
     assertEquals(0, cache.size("acme"), "nor longer than the node's time");
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void everyNodeSeesWhatAnotherStoredAndNoneServesWhatWasCleared(Dialect dialect) {
     JdbcAnswerCache first = open(dialect, 100);
     JdbcAnswerCache second = another(100);
@@ -153,8 +141,7 @@ class JdbcAnswerCacheTest {
     assertEquals(0, second.size("acme"));
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void storingTheSameQuestionTwiceKeepsTheFirstAnswer(Dialect dialect) {
     JdbcAnswerCache first = open(dialect, 100);
     JdbcAnswerCache second = another(100);
@@ -166,8 +153,7 @@ class JdbcAnswerCacheTest {
     assertEquals(RESET, hit(second.find(ACME, "How do I reset my password?")).answer());
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void aQuestionOfPunctuationOnlyIsNeitherLookedUpNorStored(Dialect dialect) {
     JdbcAnswerCache cache = open(dialect, 100);
     assertInstanceOf(Lookup.Off.class, cache.find(ACME, "???"));

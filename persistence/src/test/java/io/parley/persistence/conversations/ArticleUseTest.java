@@ -6,11 +6,10 @@ import io.parley.persistence.Database;
 import io.parley.persistence.Dialect;
 import io.parley.persistence.Transactions;
 import io.parley.persistence.testing.DialectDatabases;
+import io.parley.persistence.testing.OnEachDialect;
 import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** The articles' uses on both databases: the slices' counts added up, by UTC day, most used first, per tenant. */
 class ArticleUseTest {
@@ -19,8 +18,7 @@ class ArticleUseTest {
   @RegisterExtension final DialectDatabases databases = new DialectDatabases();
   private Database database;
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void theMostUsedArticlesOfTheDaysAskedAddUpEverySlice(Dialect dialect) {
     database = databases.open(dialect);
     count("acme", MONDAY, "sessions-0", "shipping", "Shipping");

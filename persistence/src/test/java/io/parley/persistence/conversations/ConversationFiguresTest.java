@@ -75,7 +75,7 @@ class ConversationFiguresTest {
         row.handoffWaitMs(), row.userMessages(), row.botMessages(), row.agentMessages(), row.notices(),
         row.unansweredSince(), row.firstResponseMs(), row.answerMsTotal(), row.answers(), row.promptTokens(),
         row.completionTokens(), row.pricedProvider(), row.costUsd(), row.leadScore(), row.leadQualified(), row.rating(),
-        language, row.voiceSeconds(), answers, tokens, costUsd, row.tags(), false);
+        language, row.voiceSeconds(), answers, tokens, costUsd, row.tags(), false, Optional.empty());
   }
 
   private static ConversationRow row(Optional<ResolvedBy> resolved, boolean handedOff, Optional<Long> waited,
@@ -84,6 +84,6 @@ class ConversationFiguresTest {
         resolved.map(r -> T0.plusSeconds(60)), resolved.isPresent() ? ConversationStatus.CLOSED : ConversationStatus.OPEN,
         resolved, handedOff ? Optional.of(T0) : Optional.empty(), waited.map(T0::plusMillis), waited, 2, 2, 1, 0,
         Optional.empty(), firstResponse, 0, 0, 1000, 100, Optional.of("primary"), 0.01, Optional.empty(), qualified,
-        rating, Optional.empty(), voiceSeconds, 0, 0, 0, List.of(), false);
+        rating, Optional.empty(), voiceSeconds, 0, 0, 0, List.of(), false, Optional.empty());
   }
 }

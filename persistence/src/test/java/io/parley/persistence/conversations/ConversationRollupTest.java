@@ -10,6 +10,7 @@ import io.parley.persistence.Migrations;
 import io.parley.persistence.Transactions;
 import io.parley.persistence.conversations.ConversationTable.Write;
 import io.parley.persistence.testing.DialectDatabases;
+import io.parley.persistence.testing.OnEachDialect;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,8 +22,6 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The rollups stay the sum of the conversation rows through the projection's writes (new rows,
@@ -37,8 +36,7 @@ class ConversationRollupTest {
   @RegisterExtension final DialectDatabases databases = new DialectDatabases();
   private Database database;
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void rollupsAreTheSumOfTheRowsAndGiveTheRowsFigures(Dialect dialect) {
     JdbcConversations conversations = open(dialect);
     // Forty conversations 7 minutes apart (about five hours), as one batch writes them.
@@ -89,8 +87,7 @@ class ConversationRollupTest {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void aRowErasedWhileABatchFoldedItIsNotWrittenAgain(Dialect dialect) {
     JdbcConversations conversations = open(dialect);
     ConversationRow read = row("acme", 1, Optional.empty(), Optional.empty(), Optional.empty());
@@ -104,8 +101,7 @@ class ConversationRollupTest {
     assertTrue(rollups().isEmpty(), "no rollup keeps the erased conversation's share");
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void aBatchReadsItsSessionsRowsTogether(Dialect dialect) {
     open(dialect);
     List<ConversationRow> rows = new ArrayList<>();
@@ -125,8 +121,7 @@ class ConversationRollupTest {
     assertEquals(expected, found);
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void theBackfillCountsAsTheProjectionDoes(Dialect dialect) {
     open(dialect);
     List<Write> writes = new ArrayList<>();
@@ -220,6 +215,7 @@ class ConversationRollupTest {
         handedOff && i % 8 == 1 ? Optional.of(start.plusSeconds(i)) : Optional.empty(),
         handedOff && i % 8 == 1 ? Optional.of(1000L * i) : Optional.empty(), 1 + i % 3, i % 4, i % 2, 1,
         Optional.empty(), firstResponse, 0, 0, 100L * i, 10L * i, Optional.of("primary"), 0.0001 * i + 0.00003,
-        Optional.of(i), i % 7 == 0, rating, language, i % 5 == 0 ? 30L * i : 0, i % 3, 7L * i, 0.00007 * i, List.of(), false);
+        Optional.of(i), i % 7 == 0, rating, language, i % 5 == 0 ? 30L * i : 0, i % 3, 7L * i, 0.00007 * i, List.of(),
+        false, Optional.empty());
   }
 }

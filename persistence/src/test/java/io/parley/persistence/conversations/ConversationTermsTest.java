@@ -7,6 +7,7 @@ import io.parley.persistence.Dialect;
 import io.parley.persistence.Transactions;
 import io.parley.persistence.conversations.ConversationTerms.SessionKey;
 import io.parley.persistence.testing.DialectDatabases;
+import io.parley.persistence.testing.OnEachDialect;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -15,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A batch's terms land as one row each for their tenant and session, on H2 and PostgreSQL: a term
@@ -27,8 +26,7 @@ class ConversationTermsTest {
   @RegisterExtension final DialectDatabases databases = new DialectDatabases();
   private Database database;
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void eachSessionHoldsEachOfItsTermsOnce(Dialect dialect) {
     database = databases.open(dialect);
     SessionKey first = new SessionKey("acme", "s1");

@@ -4,21 +4,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The first responses' buckets and the percentiles read from them, as docs/analytics.md states them. */
 class FirstResponseBucketsTest {
-  @Test
-  void eachBucketHoldsTheTimesFromTheBoundBeforeItUpToItsOwn() {
+  @ParameterizedTest(name = "{0} ms in bucket {1}")
+  @CsvSource(textBlock = """
+      0,        0
+      99,       0
+      100,      1
+      118,      1
+      119,      2
+      # bucket 10 holds 476 to 565
+      500,      10
+      3276799,  60
+      3276800,  61
+      86400000, 61
+      """)
+  void eachBucketHoldsTheTimesFromTheBoundBeforeItUpToItsOwn(long millis, int bucket) {
     assertEquals(62, FirstResponseBuckets.COUNT);
-    assertEquals(0, FirstResponseBuckets.of(0));
-    assertEquals(0, FirstResponseBuckets.of(99));
-    assertEquals(1, FirstResponseBuckets.of(100));
-    assertEquals(1, FirstResponseBuckets.of(118));
-    assertEquals(2, FirstResponseBuckets.of(119));
-    assertEquals(10, FirstResponseBuckets.of(500), "476 to 565");
-    assertEquals(60, FirstResponseBuckets.of(3_276_799));
-    assertEquals(61, FirstResponseBuckets.of(3_276_800));
-    assertEquals(61, FirstResponseBuckets.of(86_400_000));
+    assertEquals(bucket, FirstResponseBuckets.of(millis));
   }
 
   @Test

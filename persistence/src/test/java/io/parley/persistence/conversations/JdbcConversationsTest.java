@@ -8,13 +8,12 @@ import io.parley.persistence.Database;
 import io.parley.persistence.Dialect;
 import io.parley.persistence.Transactions;
 import io.parley.persistence.testing.DialectDatabases;
+import io.parley.persistence.testing.OnEachDialect;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A tag's conversations are read from the tag's rows in start order (V15): pages of a tag, newest or
@@ -27,8 +26,7 @@ class JdbcConversationsTest {
   @RegisterExtension final DialectDatabases databases = new DialectDatabases();
   private Database database;
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void pagesOfATagFollowTheConversationsStartOrder(Dialect dialect) {
     JdbcConversations conversations = open(dialect);
     // Ten conversations a minute apart, two of them at the same instant (the session id breaks the tie);
@@ -62,8 +60,7 @@ class JdbcConversationsTest {
    * A session the customer never wrote in (a page that loaded the widget) and a test conversation
    * are in neither the list nor the figures, whole hours or edges; the tests are listed on their own.
    */
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void onlyConversationsTheCustomerWroteInCountAndTestsAreListedApart(Dialect dialect) {
     JdbcConversations conversations = open(dialect);
     ConversationRow written = row("acme", "written", T0, "chat");
@@ -99,11 +96,10 @@ class JdbcConversationsTest {
         r.botMessages(), r.agentMessages(), r.notices(), r.unansweredSince(), r.firstResponseMs(), r.answerMsTotal(),
         r.answers(), r.promptTokens(), r.completionTokens(), r.pricedProvider(), r.costUsd(), r.leadScore(),
         r.leadQualified(), r.rating(), r.language(), r.voiceSeconds(), r.cachedAnswers(), r.savedTokens(),
-        r.savedCostUsd(), r.tags(), test);
+        r.savedCostUsd(), r.tags(), test, Optional.empty());
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void aRowReadBackIsTheRowAsStored(Dialect dialect) {
     JdbcConversations conversations = open(dialect);
     Instant started = T0.plusNanos(123_456_789);
@@ -111,7 +107,7 @@ class JdbcConversationsTest {
     ConversationRow row = new ConversationRow("acme", "s1", Optional.of("ada"), "chat", started, later, Optional.of(later),
         ConversationStatus.CLOSED, Optional.of(ResolvedBy.BOT), Optional.of(started), Optional.of(later), Optional.of(864L),
         2, 2, 1, 0, Optional.of(later), Optional.of(500L), 900, 2, 100, 10, Optional.of("primary"), 0.1 + 0.2,
-        Optional.of(70), true, Optional.of(5), Optional.of("de"), 12, 1, 40, 1e-7, List.of(), false);
+        Optional.of(70), true, Optional.of(5), Optional.of("de"), 12, 1, 40, 1e-7, List.of(), false, Optional.empty());
     save(row);
 
     ConversationRow read = conversations.find("acme", "s1").orElseThrow();
@@ -120,15 +116,14 @@ class JdbcConversationsTest {
     assertEquals(0, read.startedAt().getNano() % 1_000_000, "to the millisecond");
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
 void aRowWithoutWhatIsOptionalReadBackIsTheRowAsStored(Dialect dialect) {
     JdbcConversations conversations = open(dialect);
     Instant started = T0.plusNanos(5_000_001);
     ConversationRow row = new ConversationRow("acme", "s2", Optional.empty(), "voice", started, started, Optional.empty(),
         ConversationStatus.OPEN, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
         0, 0, 0, 0, Optional.empty(), Optional.empty(), 0, 0, 0, 0, Optional.empty(), 0,
-        Optional.empty(), false, Optional.empty(), Optional.empty(), 0, 0, 0, 0, List.of(), false);
+        Optional.empty(), false, Optional.empty(), Optional.empty(), 0, 0, 0, 0, List.of(), false, Optional.empty());
     save(row);
 
     assertEquals(ConversationTable.asStored(row), conversations.find("acme", "s2").orElseThrow());
@@ -171,6 +166,6 @@ void aRowWithoutWhatIsOptionalReadBackIsTheRowAsStored(Dialect dialect) {
     return new ConversationRow(tenant, sessionId, Optional.empty(), channel, startedAt, startedAt, Optional.empty(),
         ConversationStatus.OPEN, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 1, 1, 0, 0,
         Optional.empty(), Optional.of(500L), 500, 1, 100, 10, Optional.of("primary"), 0.001, Optional.empty(), false,
-        Optional.empty(), Optional.empty(), 0, 0, 0, 0, List.of(), false);
+        Optional.empty(), Optional.empty(), 0, 0, 0, 0, List.of(), false, Optional.empty());
   }
 }

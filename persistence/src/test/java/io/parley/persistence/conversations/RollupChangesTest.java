@@ -76,6 +76,7 @@ class RollupChangesTest {
     return new ConversationRow("acme", "s1", Optional.empty(), "chat", T0, T0, resolved.map(by -> T0.plusSeconds(60)),
         resolved.isPresent() ? ConversationStatus.CLOSED : ConversationStatus.OPEN, resolved, Optional.of(T0),
         Optional.empty(), Optional.empty(), 3, 2, 1, 4, Optional.empty(), firstResponse, 0, 0, 1000, 100,
-        Optional.of("primary"), 0.01, Optional.of(80), true, rating, language, 90, 2, 300, 0.003, List.of(), false);
+        Optional.of("primary"), 0.01, Optional.of(80), true, rating, language, 90, 2, 300, 0.003, List.of(), false,
+        Optional.empty());
   }
 }

@@ -9,13 +9,12 @@ import io.parley.persistence.Database;
 import io.parley.persistence.Dialect;
 import io.parley.persistence.PersistenceException;
 import io.parley.persistence.testing.DialectDatabases;
+import io.parley.persistence.testing.OnEachDialect;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** On both databases: keys are found by their hash, listed and revoked only within their tenant. */
 class JdbcApiKeysTest {
@@ -31,8 +30,7 @@ class JdbcApiKeysTest {
     return new JdbcApiKeys(database.dataSource());
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void aKeyIsFoundByItsHashWithWhatWasStored(Dialect dialect) {
     JdbcApiKeys keys = open(dialect);
     StoredApiKey crm = key("key_1", "acme", Set.of(Role.ADMIN, Role.AGENT), Optional.of(CREATED.plusSeconds(3600)));
@@ -43,8 +41,7 @@ class JdbcApiKeysTest {
         "a hash names one key");
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void keysAreListedAndRevokedOnlyInTheirTenantAndEveryNodeSeesTheRevocation(Dialect dialect) {
     JdbcApiKeys keys = open(dialect);
     StoredApiKey older = key("key_1", "acme", Set.of(Role.AGENT), Optional.empty());

@@ -16,6 +16,7 @@ import io.parley.persistence.Database;
 import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.Dialect;
 import io.parley.persistence.PersistenceException;
+import io.parley.persistence.testing.OnEachDialect;
 import io.parley.persistence.testing.TestDataKeys;
 import io.parley.persistence.testing.TestPostgres;
 import java.nio.file.Files;
@@ -34,8 +35,6 @@ import javax.crypto.SecretKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 class JdbcDataKeysTest {
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-20T10:00:00Z"), ZoneOffset.UTC);
@@ -75,8 +74,7 @@ class JdbcDataKeysTest {
     assertArrayEquals(created.key().key().getEncoded(), found.key().key().getEncoded());
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void aSessionKeyIsCreatedOnceFoundByEveryNodeAndGoneAfterErasure(Dialect dialect) throws Exception {
     Database db = open(dialect);
     SecretKey root = Sealing.newKey();

@@ -13,6 +13,7 @@ import io.parley.persistence.Dialect;
 import io.parley.persistence.EmbeddingBytes;
 import io.parley.persistence.Migration;
 import io.parley.persistence.embedding.MiniLmEmbeddingModel;
+import io.parley.persistence.testing.OnEachDialect;
 import io.parley.persistence.testing.Sql;
 import io.parley.persistence.testing.DialectDatabases;
 import java.sql.Connection;
@@ -27,14 +28,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** On both databases, with the real MiniLM model (loaded once for the class). */
 class JdbcUserMemoryTest {
-  private static final MiniLmEmbeddingModel model = new MiniLmEmbeddingModel();
+  private static final MiniLmEmbeddingModel model = new MiniLmEmbeddingModel().load();
 
   private static final Instant ORDER_CLOSED = Instant.parse("2026-10-01T10:15:30.123456789Z");
   private static final Instant PASSWORD_CLOSED = Instant.parse("2026-10-15T08:00:00Z");
@@ -59,18 +57,12 @@ class JdbcUserMemoryTest {
   @RegisterExtension final DialectDatabases databases = new DialectDatabases();
   private Database database;
 
-  @BeforeAll
-  static void loadModel() {
-    model.load();
-  }
-
   private JdbcUserMemory open(Dialect dialect) {
     database = databases.open(dialect);
     return new JdbcUserMemory(database.dataSource(), model);
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void theMigrationAppliesAlongsideTheJournal(Dialect dialect) throws SQLException {
     database = databases.openEmpty(dialect);
 
@@ -83,8 +75,7 @@ class JdbcUserMemoryTest {
         count("SELECT COUNT(*) FROM user_memory")));
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void aRememberedSessionComesBackNewestFirst(Dialect dialect) {
     JdbcUserMemory memory = open(dialect);
 
@@ -99,8 +90,7 @@ class JdbcUserMemoryTest {
         memory.all("acme", "u-17"));
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void rememberingASessionAgainReplacesIt(Dialect dialect) {
     JdbcUserMemory memory = open(dialect);
     memory.remember(ORDER_SESSION);
@@ -116,8 +106,7 @@ class JdbcUserMemoryTest {
         memory.all("acme", "u-17").stream().map(MemoryEntry::text).collect(Collectors.toList()));
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void retriesRacingEachOtherLeaveOneCopy(Dialect dialect) throws Exception {
     JdbcUserMemory memory = open(dialect);
     memory.remember(ORDER_SESSION);
@@ -141,8 +130,7 @@ class JdbcUserMemoryTest {
     assertEquals(once, memory.all("acme", "u-17"));
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void recallPutsTheRelevantEpisodeAheadOfUnrelatedOnes(Dialect dialect) {
     JdbcUserMemory memory = open(dialect);
     List.of(ORDER_SESSION, PASSWORD_SESSION, BILLING_SESSION).forEach(memory::remember);
@@ -165,8 +153,7 @@ class JdbcUserMemoryTest {
     assertDescending(more);
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void aNewerEmailSupersedesTheOlderInRecallButNotInTheHistory(Dialect dialect) {
     JdbcUserMemory memory = open(dialect);
     List.of(ORDER_SESSION, PASSWORD_SESSION).forEach(memory::remember);
@@ -179,8 +166,7 @@ class JdbcUserMemoryTest {
     assertTrue(history.contains("email: ana.lopez@example.com"), history.toString());
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void theSameUserIdInAnotherTenantIsAnotherUser(Dialect dialect) {
     JdbcUserMemory memory = open(dialect);
     memory.remember(ORDER_SESSION);
@@ -200,8 +186,7 @@ class JdbcUserMemoryTest {
     assertFalse(texts(memory.recall("globex", "u-17", "my order 1042 hasn't arrived", 5)).contains(ORDER_SESSION.summary()));
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void aRowEmbeddedByAnotherModelIsEmbeddedAgainWhenRecalled(Dialect dialect) throws SQLException {
     JdbcUserMemory memory = open(dialect);
     try (Connection connection = database.dataSource().getConnection();
@@ -240,8 +225,7 @@ class JdbcUserMemoryTest {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void forgettingSessionsOrAUserDeletesTheirMemoriesOnly(Dialect dialect) {
     JdbcUserMemory memory = open(dialect);
     memory.remember(ORDER_SESSION);

@@ -15,6 +15,7 @@ import io.parley.core.identity.TenantStore;
 import io.parley.persistence.Database;
 import io.parley.persistence.Dialect;
 import io.parley.persistence.testing.DialectDatabases;
+import io.parley.persistence.testing.OnEachDialect;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +26,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * On both databases: a tenant is created once and replaced whole; a node's directory reads them,
@@ -48,8 +47,7 @@ class JdbcTenantsTest {
     return new JdbcTenants(database.dataSource());
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void aTenantIsCreatedOnceAndReplacedWhole(Dialect dialect) {
     JdbcTenants tenants = open(dialect);
     StoredTenant zenith = new StoredTenant("zenith", ZENITH, AT, "operator");
@@ -63,8 +61,7 @@ class JdbcTenantsTest {
     assertEquals(List.of(new StoredTenant("yonder", "{}", AT, "operator"), replaced), tenants.all());
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void theDirectoryServesStoredTenantsBesideConfiguredOnesWhichWin(Dialect dialect) {
     JdbcTenants store = open(dialect);
     TenantDirectory directory = new TenantDirectory(new IdentitySettings("demo",
@@ -94,8 +91,7 @@ class JdbcTenantsTest {
     assertThrows(IllegalArgumentException.class, () -> directory.requireKeysUnique(yonder), "a key of another tenant");
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void aPublishableKeyBelongsToOneTenantWhateverTheRace(Dialect dialect) throws Exception {
     JdbcTenants store = open(dialect);
     assertEquals(1, race(i -> store.create(tenant("new-" + i), List.of("pk_shared_created_0123"))),

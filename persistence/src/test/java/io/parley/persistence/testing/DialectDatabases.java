@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Migrated databases for a test that runs on both dialects ({@code @EnumSource(Dialect.class)}): H2
+ * Migrated databases for a test that runs on both dialects ({@link OnEachDialect}): H2
  * in a directory of its own, PostgreSQL a new {@link TestPostgres} database; each closed, and H2's
  * directory removed, after the test. Register it with {@code @RegisterExtension}.
  */

@@ -8,14 +8,13 @@ import io.parley.persistence.Database;
 import io.parley.persistence.Dialect;
 import io.parley.persistence.Transactions;
 import io.parley.persistence.testing.DialectDatabases;
+import io.parley.persistence.testing.OnEachDialect;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** The webhook outbox on both databases: order per conversation, one claim at a time, retry, failure, redelivery. */
 class JdbcWebhookDeliveriesTest {
@@ -36,8 +35,7 @@ class JdbcWebhookDeliveriesTest {
     });
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void deliveredRowsArePrunedAfterTheirKeepAndFailedOnesAfterTheLongerOneUnlessRedelivered(Dialect dialect) {
     JdbcWebhookDeliveries deliveries = open(dialect);
     add("old-delivered", "acme", "s-a", 1);
@@ -65,8 +63,7 @@ class JdbcWebhookDeliveriesTest {
         "pending rows, a redelivered one too, are never pruned");
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void aConversationsNextEventWaitsWhileItsEarlierOneIsRetried(Dialect dialect) {
     JdbcWebhookDeliveries deliveries = open(dialect);
     add("a-2", "acme", "s-a", 2);
@@ -98,8 +95,7 @@ class JdbcWebhookDeliveriesTest {
     assertEquals(0, again.attempts());
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void ofTwoNodesClaimingOneRowOnlyOneWinsUntilTheClaimLapses(Dialect dialect) throws Exception {
     JdbcWebhookDeliveries deliveries = open(dialect);
     add("a-1", "acme", "s-a", 1);

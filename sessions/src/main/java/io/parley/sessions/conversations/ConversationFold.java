@@ -34,7 +34,8 @@ record ConversationFold(ModelPrices prices) {
         started.at(), Optional.empty(), ConversationStatus.OPEN, Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), 0, 0, 0, 0, Optional.empty(), Optional.empty(), 0, 0, 0, 0, Optional.of(provider), 0,
         Optional.empty(), false, Optional.empty(), Optional.empty(), 0, 0, 0, 0, List.of(),
-        started.channel() == Channel.EVALUATION || started.botConfig().map(PinnedBotConfig::draft).orElse(false));
+        started.channel() == Channel.EVALUATION || started.botConfig().map(PinnedBotConfig::draft).orElse(false),
+        Optional.empty());
   }
 
   /** {@code row} after {@code event}; events that change no figure leave it as it is. */
@@ -207,7 +208,7 @@ record ConversationFold(ModelPrices prices) {
           closedAt, status, resolvedBy, handoffAskedAt, handoffTakenAt, handoffWaitMs, userMessages, botMessages,
           agentMessages, notices, unansweredSince, firstResponseMs, answerMsTotal, answers, promptTokens,
           completionTokens, pricedProvider, costUsd, leadScore, leadQualified, rating, language,
-          voiceSeconds, cachedAnswers, savedTokens, savedCostUsd, row.tags(), row.test());
+          voiceSeconds, cachedAnswers, savedTokens, savedCostUsd, row.tags(), row.test(), Optional.empty());
     }
   }
 }

@@ -25,22 +25,11 @@ import org.slf4j.LoggerFactory;
  * after {@code PARLEY_WEBHOOK_KEEP_DELIVERED}, failed ones, which an admin may still redeliver,
  * after the longer {@code PARLEY_WEBHOOK_KEEP_FAILED}.
  */
-public final class OutboxDelivery {
+public record OutboxDelivery(JdbcWebhookDeliveries deliveries, Webhooks webhooks, OutboxSettings settings,
+    Clock clock) {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxDelivery.class);
   private static final int BATCH = 50;
   private static final Duration LONGEST_WAIT = Duration.ofHours(1);
-
-  private final JdbcWebhookDeliveries deliveries;
-  private final Webhooks webhooks;
-  private final OutboxSettings settings;
-  private final Clock clock;
-
-  OutboxDelivery(JdbcWebhookDeliveries deliveries, Webhooks webhooks, OutboxSettings settings, Clock clock) {
-    this.deliveries = deliveries;
-    this.webhooks = webhooks;
-    this.settings = settings;
-    this.clock = clock;
-  }
 
   /** Starts this node's worker, on the blocking dispatcher: it waits on the database and on POSTs. */
   public static void start(ActorSystem<?> system, JdbcWebhookDeliveries deliveries, Webhooks webhooks,

@@ -26,27 +26,11 @@ import org.slf4j.LoggerFactory;
  * node: the next begins a check interval after one ends. Each tenant's audit log records what a
  * sweep erased, as actor {@value #ACTOR}.
  */
-public final class RetentionSweep {
+public record RetentionSweep(RetentionSettings settings, Supplier<Map<String, Integer>> apiTenantDays,
+    DataKeyStore keys, UserErasure erasure, AuditLog audit, Clock clock) {
   private static final Logger LOG = LoggerFactory.getLogger(RetentionSweep.class);
   private static final int SESSIONS_PER_BATCH = 100;
   static final String ACTOR = "retention";
-
-  private final RetentionSettings settings;
-  private final Supplier<Map<String, Integer>> apiTenantDays;
-  private final DataKeyStore keys;
-  private final UserErasure erasure;
-  private final AuditLog audit;
-  private final Clock clock;
-
-  RetentionSweep(RetentionSettings settings, Supplier<Map<String, Integer>> apiTenantDays, DataKeyStore keys,
-      UserErasure erasure, AuditLog audit, Clock clock) {
-    this.settings = settings;
-    this.apiTenantDays = apiTenantDays;
-    this.keys = keys;
-    this.erasure = erasure;
-    this.audit = audit;
-    this.clock = clock;
-  }
 
   /**
    * Starts sweeping on this node. {@code apiTenantDays}: the {@code retentionDays} of the tenants

@@ -32,29 +32,9 @@ import org.slf4j.LoggerFactory;
  * erased. Every step is idempotent, and the keys go last: an erasure that fails half-way is
  * simply asked again and finds what is left.
  */
-public final class UserErasure {
+public record UserErasure(ChatSessions sessions, DataKeyStore keys, ArchiveStore archive, UserMemory memory,
+    TicketStore tickets, JdbcConversations conversations, Duration askTimeout, Executor blocking) {
   private static final Logger LOG = LoggerFactory.getLogger(UserErasure.class);
-
-  private final ChatSessions sessions;
-  private final DataKeyStore keys;
-  private final ArchiveStore archive;
-  private final UserMemory memory;
-  private final TicketStore tickets;
-  private final JdbcConversations conversations;
-  private final Duration askTimeout;
-  private final Executor blocking;
-
-  public UserErasure(ChatSessions sessions, DataKeyStore keys, ArchiveStore archive, UserMemory memory,
-      TicketStore tickets, JdbcConversations conversations, Duration askTimeout, Executor blocking) {
-    this.sessions = sessions;
-    this.keys = keys;
-    this.archive = archive;
-    this.memory = memory;
-    this.tickets = tickets;
-    this.conversations = conversations;
-    this.askTimeout = askTimeout;
-    this.blocking = blocking;
-  }
 
   public CompletionStage<UserExport> export(String tenant, String userId) {
     return CompletableFuture.supplyAsync(() -> keys.sessionsOf(tenant, userId), blocking)

@@ -27,26 +27,13 @@ import java.util.function.Function;
  * is scripted with the customer's messages, redacted (the personal data as placeholders), and
  * expects what the judge looks for in every conversation; the lead edits it from there.
  */
-public final class ConversationCases {
+public record ConversationCases(JdbcConversations conversations,
+    Function<SessionId, CompletionStage<SessionView>> views, EvaluationCases cases, ObjectMapper json,
+    Duration readTimeout) {
   /** The highest rating, and the highest score, of a conversation that went badly. */
   public static final int BAD = 2;
   static final String CRITERION = "The assistant settles what the customer asks, with facts only from the company's "
       + "articles and its tools' results, in a friendly tone, or hands the customer to a person when it cannot.";
-
-  private final JdbcConversations conversations;
-  private final Function<SessionId, CompletionStage<SessionView>> views;
-  private final EvaluationCases cases;
-  private final ObjectMapper json;
-  private final Duration readTimeout;
-
-  ConversationCases(JdbcConversations conversations, Function<SessionId, CompletionStage<SessionView>> views,
-      EvaluationCases cases, ObjectMapper json, Duration readTimeout) {
-    this.conversations = conversations;
-    this.views = views;
-    this.cases = cases;
-    this.json = json;
-    this.readTimeout = readTimeout;
-  }
 
   /** Stores the case made of the tenant's conversation {@code sessionId}; refused (404, 409) for one that went well or is not there. */
   public EvaluationCases.Saved fromConversation(String tenant, String sessionId) {

@@ -20,22 +20,8 @@ import java.util.Optional;
  * are played as a scripted case's on the configuration under test, each once the bot answered the
  * one before, and the judge compares the new answers with the live ones. Blocking.
  */
-final class ConversationReplay {
-  private final CaseConversation conversations;
-  private final CaseEvaluation evaluation;
-  private final StructuredModel model;
-  private final EvaluationPrompts prompts;
-  private final Clock clock;
-
-  ConversationReplay(CaseConversation conversations, CaseEvaluation evaluation, StructuredModel model,
-      EvaluationPrompts prompts, Clock clock) {
-    this.conversations = conversations;
-    this.evaluation = evaluation;
-    this.model = model;
-    this.prompts = prompts;
-    this.clock = clock;
-  }
-
+record ConversationReplay(CaseConversation conversations, CaseEvaluation evaluation, StructuredModel model,
+    EvaluationPrompts prompts, Clock clock) {
   ReplayResult run(String tenant, ConfigUnderTest config, ArchivedConversations.Archived archived) {
     Instant started = clock.instant();
     List<String> messages = archived.exchanges().stream().map(ArchivedConversations.Exchange::customer).toList();

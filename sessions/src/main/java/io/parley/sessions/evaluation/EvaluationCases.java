@@ -21,24 +21,12 @@ import java.util.UUID;
  * A tenant's test cases (docs/evaluations.md#cases): each document checked by {@link CaseDocument}
  * before it is stored, so every stored case can run. Blocking (JDBC).
  */
-public final class EvaluationCases {
+public record EvaluationCases(JdbcEvaluations store, ObjectMapper json, int maxCases, Clock clock) {
   /** The most cases one import brings in. */
   public static final int MAX_IMPORT = 200;
 
   /** A stored case, with its id and its document as its admin wrote it. */
   public record Saved(String caseId, String name, JsonNode document, Instant createdAt, Instant updatedAt) {}
-
-  private final JdbcEvaluations store;
-  private final ObjectMapper json;
-  private final int maxCases;
-  private final Clock clock;
-
-  public EvaluationCases(JdbcEvaluations store, ObjectMapper json, int maxCases, Clock clock) {
-    this.store = store;
-    this.json = json;
-    this.maxCases = maxCases;
-    this.clock = clock;
-  }
 
   /** Stores a new case; refused as {@code bad_request} naming the field, or {@code conflict} past the tenant's number of cases. */
   public Saved create(String tenant, JsonNode document) {

@@ -19,25 +19,9 @@ import org.slf4j.LoggerFactory;
  * a budget. Each case's or replay's tokens are recorded once, under the key
  * {@code <run>/<case>}, so a retry counts nothing twice. Blocking.
  */
-final class EvaluationSpend {
+record EvaluationSpend(ActorSystem<?> system, TenantBudgets budgets, BotConfigs configs, SessionMetrics metrics,
+    Clock clock, Duration askTimeout) {
   private static final Logger LOG = LoggerFactory.getLogger(EvaluationSpend.class);
-
-  private final ActorSystem<?> system;
-  private final TenantBudgets budgets;
-  private final BotConfigs configs;
-  private final SessionMetrics metrics;
-  private final Clock clock;
-  private final Duration askTimeout;
-
-  EvaluationSpend(ActorSystem<?> system, TenantBudgets budgets, BotConfigs configs,
-      SessionMetrics metrics, Clock clock, Duration askTimeout) {
-    this.system = system;
-    this.budgets = budgets;
-    this.configs = configs;
-    this.metrics = metrics;
-    this.clock = clock;
-    this.askTimeout = askTimeout;
-  }
 
   /** Records {@code tokens} of the evaluation's own model under {@code key}; a failure is logged, the run goes on. */
   void evaluationUsed(String tenant, String key, long tokens) {

@@ -22,8 +22,9 @@ import java.util.concurrent.TimeUnit;
  * {@code escalate}: hands the conversation to a person by starting the escalation workflow. The
  * workflow id is derived from the invocation's idempotency key, so a retried or re-run call starts
  * no second workflow. Returns at once; the user learns the ticket id from the workflow's notice.
+ * {@code sealed}: the reason, the customer's words, is journaled sealed with the session's key.
  */
-public final class EscalateTool implements Tool {
+public record EscalateTool(Workflows workflows, SealedInput sealed, Clock clock) implements Tool {
   public static final String NAME = "escalate";
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,17 +40,6 @@ public final class EscalateTool implements Tool {
              "priority": {"type": "string", "enum": ["low", "normal", "high", "urgent"]}},
            "required": ["reason"], "additionalProperties": false}
           """, TIMEOUT, 3, ToolDefinition.DEFAULT_BACKOFF, true);
-
-  private final Workflows workflows;
-  private final SealedInput sealed;
-  private final Clock clock;
-
-  /** {@code sealed}: the reason, the customer's words, is journaled sealed with the session's key. */
-  public EscalateTool(Workflows workflows, SealedInput sealed, Clock clock) {
-    this.workflows = workflows;
-    this.sealed = sealed;
-    this.clock = clock;
-  }
 
   @Override
   public ToolDefinition definition() {

@@ -12,6 +12,7 @@ import io.parley.core.bot.UsageLimits;
 import io.parley.core.config.InvalidSettingException;
 import io.parley.core.limits.BudgetAlerts;
 import io.parley.core.testing.SteppedClock;
+import io.parley.sessions.EntityTestKit;
 import io.parley.sessions.admission.TenantTokenBudget.Standing;
 import io.parley.sessions.bot.BotConfigs;
 import java.time.Duration;
@@ -24,20 +25,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A tenant's daily token budget: idempotent records, the UTC day boundary, the limit, recovery. */
 class TenantTokenBudgetTest {
-  private static final ActorTestKit testKit =
-      ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
+  @RegisterExtension static final EntityTestKit entities = new EntityTestKit();
+  private static final ActorTestKit testKit = entities.actors();
   private static final Instant MORNING = Instant.parse("2026-11-21T09:00:00Z");
   private static final Instant MIDNIGHT = Instant.parse("2026-11-22T00:00:00Z");
-
-  @AfterAll
-  static void shutdown() {
-    testKit.shutdownTestKit();
-  }
 
   private final SteppedClock clock = new SteppedClock(MORNING);
 

@@ -3,7 +3,7 @@ package io.parley.sessions.bot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
+import io.parley.sessions.EntityTestKit;
 import io.parley.sessions.bot.PhoneDirectory.Claimed;
 import io.parley.sessions.bot.PhoneDirectory.Found;
 import io.parley.sessions.bot.PhoneDirectory.Stage;
@@ -11,18 +11,13 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The cluster's one directory of dialled numbers: claims unique across tenants, released by omission, drafts, recovery. */
 class PhoneDirectoryTest {
-  private static final ActorTestKit testKit =
-      ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
-
-  @AfterAll
-  static void shutdown() {
-    testKit.shutdownTestKit();
-  }
+  @RegisterExtension static final EntityTestKit entities = new EntityTestKit();
+  private static final ActorTestKit testKit = entities.actors();
 
   private final EventSourcedBehaviorTestKit<PhoneDirectory.Command, PhoneDirectory.Event, PhoneDirectory.State> kit =
       EventSourcedBehaviorTestKit.create(testKit.system(), PhoneDirectory.create());

@@ -3,11 +3,11 @@ package io.parley.sessions.entity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.SessionId;
 import io.parley.core.testing.SteppedClock;
+import io.parley.sessions.EntityTestKit;
 import io.parley.sessions.Replies;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.entity.SessionEvent.PlayedToCaller;
@@ -21,24 +21,19 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What a voice call played to its caller is recorded, in an open session and in one that closed while it played. */
 class CallAudioTest {
-  private static final ActorTestKit testKit =
-      ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
+  @RegisterExtension static final EntityTestKit entities = new EntityTestKit();
+  private static final ActorTestKit testKit = entities.actors();
   private final TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
   private final SteppedClock clock = new SteppedClock(Instant.parse("2026-11-25T10:00:00Z"));
   private final EventSourcedBehaviorTestKit<SessionCommand, SessionEvent, SessionState> kit =
       EventSourcedBehaviorTestKit.create(testKit.system(), ChatSession.create(SessionId.random("acme"), shard.getRef(),
           TestSessionServices.withClock(TestSessionServices.create(Optional.empty(), TestSessionServices.settings(),
               TestSessionServices.newArchive()), clock)));
-
-  @AfterAll
-  static void stop() {
-    testKit.shutdownTestKit();
-  }
 
   @Test
   void whatPlayedIsRecordedWhileOpenAndAfterTheCloseAndNothingPlayedRecordsNothing() {

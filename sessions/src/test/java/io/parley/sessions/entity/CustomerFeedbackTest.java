@@ -3,7 +3,6 @@ package io.parley.sessions.entity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import io.parley.core.archive.ArchiveStore;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ErrorCode;
@@ -12,6 +11,7 @@ import io.parley.core.session.Rating;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.SessionId;
 import io.parley.core.testing.SteppedClock;
+import io.parley.sessions.EntityTestKit;
 import io.parley.sessions.Replies;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionUpdate;
@@ -28,24 +28,19 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A session's page context (the latest kept) and its one rating: while open, and after the close
  * within the rating window, which writes the archive document again with it; not after the window.
  */
 class CustomerFeedbackTest {
-  private static final ActorTestKit testKit =
-      ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
+  @RegisterExtension static final EntityTestKit entities = new EntityTestKit();
+  private static final ActorTestKit testKit = entities.actors();
   private final TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
   private final SteppedClock clock = new SteppedClock(Instant.parse("2026-11-25T10:00:00Z"));
   private final ArchiveStore archive = TestSessionServices.newArchive();
-
-  @AfterAll
-  static void stop() {
-    testKit.shutdownTestKit();
-  }
 
   private EventSourcedBehaviorTestKit<SessionCommand, SessionEvent, SessionState> started() {
     var kit = EventSourcedBehaviorTestKit.<SessionCommand, SessionEvent, SessionState>create(testKit.system(),

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import io.parley.core.llm.TokenUsage;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
@@ -15,6 +14,7 @@ import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Heard;
 import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
+import io.parley.sessions.EntityTestKit;
 import io.parley.sessions.Replies;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionMetrics;
@@ -41,19 +41,14 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Barge-in: a spoken answer the customer talked over keeps only what was heard, and is never answered again. */
 class InterruptedAnswerTest {
-  private static final ActorTestKit testKit =
-      ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
+  @RegisterExtension static final EntityTestKit entities = new EntityTestKit();
+  private static final ActorTestKit testKit = entities.actors();
   private static final String ANSWER = "Ticket T-1001 is open. An agent replies within a day. Anything else?";
-
-  @AfterAll
-  static void shutdown() {
-    testKit.shutdownTestKit();
-  }
 
   private final TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
 

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.SessionId;
 import io.parley.core.testing.MetricSamples;
+import io.parley.sessions.EntityTestKit;
 import io.parley.sessions.Replies;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionMetrics;
@@ -33,19 +33,14 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The session's admission gate: one message at a time in order, the tenant's shared budget, failing open. */
 class MessageGateTest {
-  private static final ActorTestKit testKit =
-      ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
+  @RegisterExtension static final EntityTestKit entities = new EntityTestKit();
+  private static final ActorTestKit testKit = entities.actors();
   private static final Duration ALWAYS_ASK = Duration.ZERO;
-
-  @AfterAll
-  static void shutdown() {
-    testKit.shutdownTestKit();
-  }
 
   private final TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
   private final PrometheusRegistry registry = new PrometheusRegistry();

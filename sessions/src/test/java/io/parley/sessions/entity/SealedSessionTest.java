@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import io.parley.core.erasure.DataKey;
 import io.parley.core.erasure.DataKeyStore;
 import io.parley.core.erasure.KeyLookup;
@@ -18,18 +17,15 @@ import io.parley.core.session.Channel;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.SessionId;
-import io.parley.persistence.Database;
-import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.keys.JdbcDataKeys;
 import io.parley.persistence.testing.TestDataKeys;
+import io.parley.sessions.EntityTestKit;
 import io.parley.sessions.FreshEvents;
 import io.parley.sessions.Replies;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionServices;
 import io.parley.sessions.SessionView;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -48,40 +44,32 @@ import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Crypto-shredding at the entity: the journal and snapshots hold only sealed bytes, the session
  * recovers with its key, and without it (erased, or another key) recovers as an erased session.
  */
 class SealedSessionTest {
-  private static final ActorTestKit testKit =
-      ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
+  // Registered first, closed last: after the sessions have stopped.
+  @RegisterExtension static final TestDataKeys dataKeys = new TestDataKeys();
+  @RegisterExtension static final EntityTestKit entities = new EntityTestKit();
+  private static final ActorTestKit testKit = entities.actors();
   private static final PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
   private static final String EMAIL = "ada.lovelace@example.com";
   private static final ExecutorService blocking = Executors.newSingleThreadExecutor();
   /** What the sessions of this test seal, left for a reader as a node leaves them for its projection. */
   private static final FreshEvents fresh = FreshEvents.of(1 << 16);
-  private static Database database;
-  private static JdbcDataKeys keys;
+  private static final JdbcDataKeys keys = dataKeys.keys();
 
   private final TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
   // Every second event a snapshot, so recovery goes through sealed snapshots too.
   private final SessionServices services = TestSessionServices.offline(TestSessionServices.settings(Map.of("snapshot-every", "2")));
 
-  @BeforeAll
-  static void openKeys() throws Exception {
-    database = Database.open(DatabaseSettings.h2(Files.createTempDirectory("parley-keys")));
-    database.migrate();
-    keys = JdbcDataKeys.open(database.dataSource(), Optional.empty(), Clock.systemUTC());
-  }
-
   @AfterAll
   static void shutdown() {
-    testKit.shutdownTestKit();
     blocking.shutdown();
-    database.close();
   }
 
   private Behavior<SessionCommand> session(SessionId id, KeyLookup key) {
@@ -99,7 +87,7 @@ class SealedSessionTest {
 
     @Override
     public NewDataKey newKey(SessionId session, Optional<String> userId) {
-      return TestDataKeys.stored(database.dataSource(), keys, session, userId);
+      return dataKeys.stored(session, userId);
     }
 
     @Override

@@ -18,6 +18,7 @@ import io.parley.core.session.SessionId;
 import io.parley.core.session.WakePacing;
 import io.parley.core.testing.MetricSamples;
 import io.parley.core.testing.SteppedClock;
+import io.parley.sessions.EntityTestKit;
 import io.parley.sessions.FreshEvents;
 import io.parley.sessions.Replies;
 import io.parley.sessions.SessionInfo;
@@ -50,12 +51,11 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.pattern.StatusReply;
-import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An open session nobody talks to sleeps and wakes without its followers noticing: first the
@@ -63,16 +63,11 @@ import org.junit.jupiter.api.Test;
  * Pekko's in-memory journal.
  */
 class SessionHostTest {
-  private static final ActorTestKit testKit = ActorTestKit.create(EventSourcedBehaviorTestKit.config()
-      .withFallback(com.typesafe.config.ConfigFactory.load()));
+  @RegisterExtension static final EntityTestKit entities = new EntityTestKit();
+  private static final ActorTestKit testKit = entities.actors();
   private static final PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
   private static final Duration WAIT = Duration.ofSeconds(5);
   private static final WakePacing PACING = WakePacing.onSystemClock(1000);
-
-  @AfterAll
-  static void shutdown() {
-    testKit.shutdownTestKit();
-  }
 
   /** Incarnations played by the test: each one's host and commands land in queues, in the order they came. */
   private static final class PlayedIncarnations {

@@ -14,6 +14,7 @@ import io.parley.core.prompt.MemorySections;
 import io.parley.core.prompt.TokenEstimator;
 import io.parley.core.session.Channel;
 import io.parley.core.session.SessionId;
+import io.parley.sessions.EntityTestKit;
 import io.parley.sessions.Replies;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionServices;
@@ -30,8 +31,8 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A customer never has to repeat themselves: not late in a long conversation (rolling summary,
@@ -41,15 +42,10 @@ import org.junit.jupiter.api.Test;
 class SessionMemoryTest {
   // A turn is an HTTP round trip to the model server: on a loaded machine the first one of the JVM
   // takes longer than the test kit's default three seconds to answer.
-  private static final ActorTestKit testKit = ActorTestKit.create(
-      ConfigFactory.parseString("pekko.actor.testkit.typed.single-expect-default = 15s")
-          .withFallback(EventSourcedBehaviorTestKit.config()).withFallback(ConfigFactory.load()));
+  @RegisterExtension static final EntityTestKit entities =
+      new EntityTestKit(ConfigFactory.parseString("pekko.actor.testkit.typed.single-expect-default = 15s"));
+  private static final ActorTestKit testKit = entities.actors();
   private static final String SUMMARY_INSTRUCTIONS_START = "You keep the running summary";
-
-  @AfterAll
-  static void shutdown() {
-    testKit.shutdownTestKit();
-  }
 
   private final TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.ConfigFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.core.llm.ToolCall;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
@@ -17,6 +17,7 @@ import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
 import io.parley.core.testing.MetricSamples;
+import io.parley.sessions.EntityTestKit;
 import io.parley.sessions.Replies;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionMetrics;
@@ -47,8 +48,8 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The tool loop of a turn against the in-test model server: streamed tool calls run in parallel
@@ -56,36 +57,26 @@ import org.junit.jupiter.api.Test;
  * loses a finished call nor repeats a non-idempotent one.
  */
 class ToolTurnTest {
-  private static final ActorTestKit testKit =
-      ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
+  @RegisterExtension static final EntityTestKit entities = new EntityTestKit();
+  private static final ActorTestKit testKit = entities.actors();
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  @AfterAll
-  static void shutdown() {
-    testKit.shutdownTestKit();
-  }
 
   private final TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
 
   /** A tool of the test's own: records every invocation; {@code behaviour} decides each attempt. */
-  private static final class RecordingTool implements Tool {
-    final List<ToolInvocation> invocations = new CopyOnWriteArrayList<>();
-    final Map<String, String> effects = new ConcurrentHashMap<>();
-    final ToolDefinition definition;
-    final Function<ToolInvocation, ToolResult> behaviour;
-
+  private record RecordingTool(ToolDefinition definition, Function<ToolInvocation, ToolResult> behaviour,
+      List<ToolInvocation> invocations) implements Tool {
     RecordingTool(String name, boolean idempotent, Duration timeout, Function<ToolInvocation, ToolResult> behaviour) {
-      JsonNode schema = JSON.createObjectNode().put("type", "object")
-          .set("properties", JSON.createObjectNode().set("q", JSON.createObjectNode().put("type", "string")));
-      ((com.fasterxml.jackson.databind.node.ObjectNode) schema).putArray("required").add("q");
-      this.definition = new ToolDefinition(name, "test tool " + name, schema, timeout, 3,
-          new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), 2.0, 0.2), idempotent);
-      this.behaviour = behaviour;
+      this(new ToolDefinition(name, "test tool " + name, oneRequiredString("q"), timeout, 3,
+          new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), 2.0, 0.2), idempotent),
+          behaviour, new CopyOnWriteArrayList<>());
     }
 
-    @Override
-    public ToolDefinition definition() {
-      return definition;
+    private static JsonNode oneRequiredString(String property) {
+      ObjectNode schema = JSON.createObjectNode().put("type", "object");
+      schema.set("properties", JSON.createObjectNode().set(property, JSON.createObjectNode().put("type", "string")));
+      schema.putArray("required").add(property);
+      return schema;
     }
 
     @Override
@@ -147,7 +138,7 @@ class ToolTurnTest {
 
       ChatMessage answer = ask(kit, "Look up alpha and beta");
       assertEquals("You said: Look up alpha and beta", answer.text());
-      assertEquals(2, lookup.invocations.size());
+      assertEquals(2, lookup.invocations().size());
       assertEquals(Optional.of(DataFence.fence("lookup", "{\"answer\":\"alpha-found\"}")), model.lastRequest().toolResult("call-a"));
       assertEquals(Optional.of(DataFence.fence("lookup", "{\"answer\":\"beta-found\"}")), model.lastRequest().toolResult("call-b"));
       assertEquals(List.of("lookup"), model.requests().get(0).toolNames(), "the registry's tools are offered");
@@ -244,10 +235,10 @@ class ToolTurnTest {
       String hung = model.lastRequest().toolResult("c-hang").orElseThrow();
       assertTrue(hung.contains("did not answer within 100 ms"), hung);
       // An abandoned attempt may still be queued for a thread when the turn ends: it starts late, but it starts.
-      for (long deadline = System.nanoTime() + 5_000_000_000L; hanging.invocations.size() < 3 && System.nanoTime() < deadline; ) {
+      for (long deadline = System.nanoTime() + 5_000_000_000L; hanging.invocations().size() < 3 && System.nanoTime() < deadline; ) {
         Thread.sleep(20);
       }
-      assertEquals(3, hanging.invocations.size(), "a timeout is transient: retried up to the tool's attempts");
+      assertEquals(3, hanging.invocations().size(), "a timeout is transient: retried up to the tool's attempts");
       assertEquals(1.0, rejectedCalls(registry, "unknown"), "a made-up tool name is not a metric label");
       assertEquals(null, rejectedCalls(registry, "teleport"));
       assertEquals(1.0, rejectedCalls(registry, "flaky"), "invalid arguments for a known tool");
@@ -281,8 +272,8 @@ class ToolTurnTest {
       Replies.value(answer.reply());
 
       assertEquals(1, tickets.size(), "the re-run call, same key, created no second ticket");
-      assertFalse(keyed.invocations.isEmpty());
-      assertEquals(1, keyed.invocations.stream().map(ToolInvocation::idempotencyKey).distinct().count(),
+      assertFalse(keyed.invocations().isEmpty());
+      assertEquals(1, keyed.invocations().stream().map(ToolInvocation::idempotencyKey).distinct().count(),
           "every run of the call used the same idempotency key");
       assertEquals(2, model.requestCount(), "the model was not asked again for the calls it had made");
       assertEquals(Optional.of(DataFence.fence("create_ticket", "{\"ticket\":\"T-1001\"}")), model.lastRequest().toolResult("call-1"));

@@ -7,40 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.core.erasure.SealBrokenException;
 import io.parley.core.session.SessionId;
-import io.parley.persistence.Database;
-import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.keys.JdbcDataKeys;
 import io.parley.persistence.testing.TestDataKeys;
-import java.nio.file.Files;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** An escalation's reason is journaled sealed with its session's key, and gone with it. */
 class SealedInputTest {
-  private static Database database;
-  private static JdbcDataKeys keys;
-
-  @BeforeAll
-  static void openKeys() throws Exception {
-    database = Database.open(DatabaseSettings.h2(Files.createTempDirectory("parley-sealed-input")));
-    database.migrate();
-    keys = JdbcDataKeys.open(database.dataSource(), Optional.empty(), Clock.systemUTC());
-  }
-
-  @AfterAll
-  static void close() {
-    database.close();
-  }
+  @RegisterExtension static final TestDataKeys dataKeys = new TestDataKeys();
+  private static final JdbcDataKeys keys = dataKeys.keys();
 
   @Test
   void aReasonIsSealedWithItsSessionsKeyAndUnreadableOnceTheKeyIsErased() {
     SealedInput sealed = new SealedInput(keys);
     SessionId session = SessionId.random("acme");
-    TestDataKeys.stored(database.dataSource(), keys, session, Optional.of("ada"));
+    dataKeys.stored(session, Optional.of("ada"));
     String reason = "Charged twice, write to ada@example.com";
 
     String stored = sealed.seal("acme", session.wireId(), reason);
@@ -49,7 +32,7 @@ class SealedInputTest {
     assertEquals(Optional.of(reason), sealed.open("acme", session.wireId(), stored));
 
     SessionId other = SessionId.random("acme");
-    TestDataKeys.stored(database.dataSource(), keys, other, Optional.empty());
+    dataKeys.stored(other, Optional.empty());
     assertThrows(SealBrokenException.class, () -> sealed.open("acme", other.wireId(), stored),
         "bound to its session: copied into another session's workflow it does not open");
 

@@ -9,14 +9,18 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Whether a search's hits answer a customer's question well enough to be the answer without a
- * model, which would otherwise judge that. The ranking alone cannot say (its scores are ranks, and
- * the best of unrelated chunks still comes first), so a hit answers only when it holds most of the
- * question's own words: those left once the words any question has ("how", "do", "I", "have")
- * are taken out. At least two of two or three such words, three of four or five, and so on; a
- * question of one such word needs it. "How many days do I have to return a tent?" asks for "day",
- * "return" and "tent", and a returns article with two of them answers; "do you have gift cards?"
- * asks for "gift" and "card", and an article about paying by card does not.
+ * Which of a tenant's chunks answers a customer's question well enough to be the answer without a
+ * model, which would otherwise judge that. A ranking alone cannot say (its scores are ranks, and the
+ * best of unrelated chunks still comes first), so a chunk answers only when it holds most of the
+ * question's own words: those left once the words any question has ("how", "do", "I", "have") are
+ * taken out. At least two of two or three such words, three of four or five, and so on; a question
+ * of one such word needs it. "How many days do I have to return a tent?" asks for "day", "return"
+ * and "tent", and a returns article with two of them answers; "do you have gift cards?" asks for
+ * "gift" and "card", and an article about paying by card does not. Of several chunks that hold
+ * enough, the one the keyword ranking puts first answers: the ranking by meaning, which needs the
+ * question embedded, would only reorder chunks that hold the words already, so the answer without a
+ * model does without it; and a question no chunk holds enough words of is not searched at all (each
+ * chunk's words are read once per index, {@link IndexReading}).
  */
 final class ArticleMatch {
   /** Words of any question, as the index analyses them; a question of nothing else asks for nothing. */
@@ -33,21 +37,22 @@ final class ArticleMatch {
   private ArticleMatch() {}
 
   /**
-   * The best passage of the first hit that holds enough of the question's own words, if any does,
-   * both read in {@code language} (one of {@link SearchLanguages}; the English question words are
+   * The best passage of the chunk of {@code index} that answers {@code question}, if one does, both
+   * read in {@code language} (one of {@link SearchLanguages}; the English question words are
    * taken out in every language, the language's analyzer takes out its own stop words).
    */
-  static Optional<ArticlePassage> answering(String question, List<SearchHit> hits, String language) {
+  static Optional<ArticlePassage> answering(String question, TenantIndex index, String language) {
     Set<String> asked = ownWords(question, language);
-    if (asked.isEmpty()) return Optional.empty();
+    if (asked.isEmpty() || index.size() == 0) return Optional.empty();
     int needed = Math.max(Math.min(2, asked.size()), (int) Math.ceil(SHARE_NEEDED * asked.size()));
-    for (SearchHit hit : hits) {
-      Set<String> held = TenantIndex.terms(hit.title() + "\n" + hit.section() + "\n" + hit.text(), language);
-      if (asked.stream().filter(held::contains).count() >= needed) {
-        return Optional.of(new ArticlePassage(hit.documentId(), hit.title(), Snippets.of(hit.text(), asked, language)));
-      }
-    }
-    return Optional.empty();
+    IndexReading reading = index.reading(language);
+    List<Integer> holding = reading.holding(asked, needed);
+    if (holding.isEmpty()) return Optional.empty();
+    int best = holding.size() == 1 ? holding.get(0)
+        : index.keywordRanking(question, language, KnowledgeBase.CANDIDATES).stream()
+            .filter(holding::contains).findFirst().orElse(holding.get(0));
+    TenantIndex.IndexedChunk chunk = index.chunk(best);
+    return Optional.of(new ArticlePassage(chunk.documentId(), chunk.title(), Snippets.of(reading.chunk(best), asked)));
   }
 
   /** The question's words less those of any question, analysed as the index analyses text. */

@@ -1,12 +1,10 @@
 package io.parley.tools.kb;
 
-import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
-import java.util.Locale;
+import io.parley.core.WireName;
 import java.util.Optional;
 
 /** How a document's content is written; it decides how the text and its headings are found. */
-public enum DocumentFormat {
+public enum DocumentFormat implements WireName.InJson {
   /** ATX ({@code ## Returns}) and setext headings start sections; inline markup is removed. */
   MARKDOWN,
   /** Paragraphs separated by blank lines, no headings. */
@@ -14,12 +12,7 @@ public enum DocumentFormat {
   /** {@code h1}-{@code h6} start sections, block elements are paragraphs; scripts and styles are dropped. */
   HTML;
 
-  @JsonValue
-  public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
   public static Optional<DocumentFormat> fromWireName(String name) {
-    return Arrays.stream(values()).filter(format -> format.wireName().equals(name)).findFirst();
+    return WireName.find(values(), name);
   }
 }

@@ -107,7 +107,6 @@ public final class KbSearchTool extends StoreTool<KnowledgeBase> {
     String query = question.strip();
     if (query.isEmpty()) return Optional.empty();
     String bounded = query.length() > KnowledgeBase.MAX_QUERY_CHARS ? query.substring(0, KnowledgeBase.MAX_QUERY_CHARS) : query;
-    return ArticleMatch.answering(bounded, fromStore(knowledgeBase -> knowledgeBase.search(tenant, bounded, DEFAULT_LIMIT, language)),
-        SearchLanguages.of(language));
+    return fromStore(knowledgeBase -> knowledgeBase.passageAnswering(tenant, bounded, language));
   }
 }

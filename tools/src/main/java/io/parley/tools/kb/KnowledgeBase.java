@@ -3,8 +3,10 @@ package io.parley.tools.kb;
 import io.parley.core.language.LanguageDetection;
 import io.parley.core.language.LanguageTag;
 import io.parley.core.memory.EmbeddingModel;
+import io.parley.core.offline.ArticlePassage;
 import io.parley.core.session.SessionId;
 import io.parley.persistence.EmbeddingBytes;
+import io.parley.persistence.StatementParameters;
 import io.parley.persistence.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -42,7 +44,7 @@ import javax.sql.DataSource;
  * index lives in memory ({@link TenantIndex}), built from the database on the tenant's first
  * search and again when the tenant's revision has moved, whichever node made the change: every
  * search reads the revision (one primary-key lookup), so a document added through any node is
- * found on all of them by their next search.
+ * found on all of them by their next search. An index reads its chunks' words once ({@link IndexReading}).
  *
  * <p><b>Scale.</b> Meant for a help centre per tenant: hundreds of articles, a few thousand
  * chunks. An index of 5,000 chunks holds about 8.5 MB (7.7 MB of it 1.5 KB vectors, the keyword
@@ -198,26 +200,16 @@ public final class KnowledgeBase {
       Prepared prepared) throws SQLException {
     try (PreparedStatement insert = connection.prepareStatement("INSERT INTO kb_document (tenant, id, title, format,"
         + " source, content, created_at, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-      insert.setString(1, tenant);
-      insert.setString(2, stored.id());
-      insert.setString(3, stored.title());
-      insert.setString(4, stored.format().wireName());
-      insert.setString(5, stored.source());
-      insert.setString(6, document.content());
-      insert.setObject(7, Transactions.timestamp(stored.createdAt()));
-      insert.setString(8, prepared.language().tag());
+      StatementParameters.bind(insert, tenant, stored.id(), stored.title(), stored.format().wireName(), stored.source(),
+          document.content(), Transactions.timestamp(stored.createdAt()), prepared.language().tag());
       insert.executeUpdate();
     }
     try (PreparedStatement insert = connection.prepareStatement("INSERT INTO kb_chunk (tenant, document_id, ordinal,"
         + " heading, text, embedding) VALUES (?, ?, ?, ?, ?, ?)")) {
       for (int i = 0; i < prepared.chunks().size(); i++) {
         Chunk chunk = prepared.chunks().get(i);
-        insert.setString(1, tenant);
-        insert.setString(2, stored.id());
-        insert.setInt(3, chunk.ordinal());
-        insert.setString(4, chunk.heading());
-        insert.setString(5, chunk.text());
-        insert.setBytes(6, prepared.vectors().get(i));
+        StatementParameters.bind(insert, tenant, stored.id(), chunk.ordinal(), chunk.heading(), chunk.text(),
+            prepared.vectors().get(i));
         insert.addBatch();
       }
       insert.executeBatch();
@@ -239,11 +231,8 @@ public final class KnowledgeBase {
   List<KbDocument> listNow(String tenant) {
     SessionId.requireTenant(tenant);
     return Transactions.read(dataSource, "list the knowledge base of tenant " + tenant, connection -> {
-      try (PreparedStatement select = connection.prepareStatement(DOCUMENT_COLUMNS
-          + " WHERE d.tenant = ? ORDER BY d.created_at DESC, d.id")) {
-        select.setString(1, tenant);
-        return Transactions.list(select, KnowledgeBase::document);
-      }
+      return Transactions.list(connection, DOCUMENT_COLUMNS
+          + " WHERE d.tenant = ? ORDER BY d.created_at DESC, d.id", KnowledgeBase::document, tenant);
     });
   }
 
@@ -257,11 +246,8 @@ public final class KnowledgeBase {
       + " FROM kb_document d";
 
   private static Optional<KbDocument> find(Connection connection, String tenant, String id) throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement(DOCUMENT_COLUMNS + " WHERE d.tenant = ? AND d.id = ?")) {
-      select.setString(1, tenant);
-      select.setString(2, id);
-      return Transactions.list(select, KnowledgeBase::document).stream().findFirst();
-    }
+    return Transactions.first(connection, DOCUMENT_COLUMNS + " WHERE d.tenant = ? AND d.id = ?",
+        KnowledgeBase::document, tenant, id);
   }
 
   private static KbDocument document(ResultSet rows) throws SQLException {
@@ -309,11 +295,7 @@ public final class KnowledgeBase {
    * chunks of the documents in that language, and in English against those in English.
    */
   public List<SearchHit> search(String tenant, String query, int limit, Optional<String> language) {
-    SessionId.requireTenant(tenant);
-    if (query == null || query.isBlank()) throw new IllegalArgumentException("query must not be blank");
-    if (query.length() > MAX_QUERY_CHARS) {
-      throw new IllegalArgumentException("query is " + query.length() + " characters; the limit is " + MAX_QUERY_CHARS);
-    }
+    requireQuery(tenant, query);
     if (limit < 1 || limit > MAX_SEARCH_LIMIT) {
       throw new IllegalArgumentException("limit must be from 1 to " + MAX_SEARCH_LIMIT + ", got " + limit);
     }
@@ -322,14 +304,33 @@ public final class KnowledgeBase {
     String analysed = SearchLanguages.of(language);
     List<TenantIndex.Ranked> ranked = index.search(query, analysed, embed(query), limit, CANDIDATES);
     Set<String> terms = TenantIndex.terms(query, analysed);
+    IndexReading reading = index.reading(analysed);
     List<SearchHit> hits = new ArrayList<>(ranked.size());
     for (TenantIndex.Ranked hit : ranked) {
       TenantIndex.IndexedChunk chunk = hit.chunk();
       hits.add(new SearchHit(chunk.documentId(), chunk.ordinal(), chunk.title(), chunk.heading(), chunk.source(),
-          Snippets.of(chunk.text(), terms, analysed), chunk.text(), Math.round(hit.fused().score() * 1000) / 1000.0,
-          hit.fused().keywordRank(), hit.fused().vectorRank()));
+          Snippets.of(reading.chunk(hit.fused().item()), terms), chunk.text(),
+          Math.round(hit.fused().score() * 1000) / 1000.0, hit.fused().keywordRank(), hit.fused().vectorRank()));
     }
     return hits;
+  }
+
+  /**
+   * For answering without a model: the passage of the tenant's chunk that holds most of {@code
+   * question}'s own words ({@link ArticleMatch}, by words alone), read in {@code language} as {@link
+   * #search} reads it; none when no chunk does. Refuses the questions {@link #search} refuses.
+   */
+  public Optional<ArticlePassage> passageAnswering(String tenant, String question, Optional<String> language) {
+    requireQuery(tenant, question);
+    return ArticleMatch.answering(question, index(tenant), SearchLanguages.of(language));
+  }
+
+  private static void requireQuery(String tenant, String query) {
+    SessionId.requireTenant(tenant);
+    if (query == null || query.isBlank()) throw new IllegalArgumentException("query must not be blank");
+    if (query.length() > MAX_QUERY_CHARS) {
+      throw new IllegalArgumentException("query is " + query.length() + " characters; the limit is " + MAX_QUERY_CHARS);
+    }
   }
 
   /** The tenant's index as of its current revision, built if this node has none that recent. */
@@ -393,12 +394,8 @@ public final class KnowledgeBase {
   }
 
   private static long revision(Connection connection, String tenant) throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement("SELECT revision FROM kb_revision WHERE tenant = ?")) {
-      select.setString(1, tenant);
-      try (ResultSet rows = select.executeQuery()) {
-        return rows.next() ? rows.getLong(1) : 0;
-      }
-    }
+    return Transactions.first(connection, "SELECT revision FROM kb_revision WHERE tenant = ?", rows -> rows.getLong(1),
+        tenant).orElse(0L);
   }
 
   /**

@@ -2,29 +2,24 @@ package io.parley.tools.kb;
 
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The part of a chunk to show for a query: the sentence with the most of the query's (analysed)
  * words, followed by the next ones while they fit in about {@value #MAX_CHARS} characters; the
- * chunk's first sentences when no word matches (a hit by meaning alone).
+ * chunk's first sentences when no word matches (a hit by meaning alone). The sentences come read
+ * already ({@link ChunkReading}), in the language the query's words were analysed in.
  */
 final class Snippets {
   static final int MAX_CHARS = 240;
-  private static final Pattern SENTENCES = Pattern.compile("(?<=[.!?])\\s+|\\n+");
 
   private Snippets() {}
 
-  static String of(String text, Set<String> queryTerms) {
-    return of(text, queryTerms, SearchLanguages.FALLBACK);
-  }
-
-  static String of(String text, Set<String> queryTerms, String language) {
-    List<String> sentences = List.of(SENTENCES.split(text.strip()));
+  static String of(ChunkReading chunk, Set<String> queryTerms) {
+    List<String> sentences = chunk.sentences();
     int best = 0;
     int bestMatches = 0;
     for (int i = 0; i < sentences.size(); i++) {
-      Set<String> terms = TenantIndex.terms(sentences.get(i), language);
+      Set<String> terms = chunk.sentenceTerms().get(i);
       int matches = (int) queryTerms.stream().filter(terms::contains).count();
       if (matches > bestMatches) {
         best = i;

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.document.Document;
@@ -20,6 +21,7 @@ import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
@@ -63,12 +65,22 @@ final class TenantIndex {
   private final List<IndexedChunk> chunks;
   private final ByteBuffersDirectory directory;
   private final IndexSearcher searcher;
+  /** Each Lucene document's slot, read once rather than from its stored field at every search. */
+  private final int[] slotOfDocument;
+  /** The chunks read in each language a question was asked in, built on the first such question. */
+  private final ConcurrentHashMap<String, IndexReading> readings = new ConcurrentHashMap<>();
 
-  private TenantIndex(long revision, List<IndexedChunk> chunks, ByteBuffersDirectory directory, IndexSearcher searcher) {
+  private TenantIndex(long revision, List<IndexedChunk> chunks, ByteBuffersDirectory directory, DirectoryReader reader)
+      throws IOException {
     this.revision = revision;
     this.chunks = chunks;
     this.directory = directory;
-    this.searcher = searcher;
+    this.searcher = new IndexSearcher(reader);
+    this.slotOfDocument = new int[reader.maxDoc()];
+    StoredFields stored = reader.storedFields();
+    for (int document = 0; document < slotOfDocument.length; document++) {
+      slotOfDocument[document] = stored.document(document).getField(SLOT).numericValue().intValue();
+    }
   }
 
   static TenantIndex build(long revision, List<IndexedChunk> chunks) {
@@ -87,7 +99,7 @@ final class TenantIndex {
       throw new UncheckedIOException("Cannot index a knowledge base in memory", e);
     }
     try {
-      return new TenantIndex(revision, List.copyOf(chunks), directory, new IndexSearcher(DirectoryReader.open(directory)));
+      return new TenantIndex(revision, List.copyOf(chunks), directory, DirectoryReader.open(directory));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot open a knowledge base index in memory", e);
     }
@@ -162,7 +174,7 @@ final class TenantIndex {
     try {
       List<Integer> ranking = new ArrayList<>();
       for (ScoreDoc hit : searcher.search(builder.build(), depth).scoreDocs) {
-        ranking.add(searcher.storedFields().document(hit.doc).getField(SLOT).numericValue().intValue());
+        ranking.add(slotOfDocument[hit.doc]);
       }
       return ranking;
     } catch (IOException e) {
@@ -180,6 +192,11 @@ final class TenantIndex {
     return scored.stream().limit(depth).map(s -> (int) s[0]).toList();
   }
 
+  /** The chunks read in {@code language} (one of {@link SearchLanguages}), once per index. */
+  IndexReading reading(String language) {
+    return readings.computeIfAbsent(language, read -> IndexReading.of(chunks, read));
+  }
+
   /** The query's words as the index has them in English. */
   static Set<String> terms(String text) {
     return terms(text, SearchLanguages.FALLBACK);
@@ -187,11 +204,20 @@ final class TenantIndex {
 
   /** The query's words as the index has them in {@code language}: analysed, distinct, in order. */
   static Set<String> terms(String text, String language) {
+    return terms(text, language, MAX_QUERY_TERMS);
+  }
+
+  /** Every word of a text, as the index has them in {@code language}: analysed, distinct, in order. */
+  static Set<String> allTerms(String text, String language) {
+    return terms(text, language, Integer.MAX_VALUE);
+  }
+
+  private static Set<String> terms(String text, String language, int limit) {
     Set<String> terms = new LinkedHashSet<>();
     try (TokenStream tokens = SearchLanguages.PER_FIELD.tokenStream(SearchLanguages.field(BODY, language), text)) {
       CharTermAttribute term = tokens.addAttribute(CharTermAttribute.class);
       tokens.reset();
-      while (tokens.incrementToken() && terms.size() < MAX_QUERY_TERMS) terms.add(term.toString());
+      while (tokens.incrementToken() && terms.size() < limit) terms.add(term.toString());
       tokens.end();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

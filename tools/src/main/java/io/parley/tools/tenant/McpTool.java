@@ -32,26 +32,10 @@ import java.util.concurrent.TimeoutException;
  * mid-answer, and a session the server forgot are transient; an answer too large to read and an
  * address the outbound policy refuses are permanent.
  */
-final class McpTool implements Tool {
+record McpTool(String tenant, McpServerSetting.Address server, String toolOnServer, ToolDefinition definition,
+    McpServers servers, ResultLimit limit) implements Tool {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_MESSAGE_CHARS = 500;
-
-  private final String tenant;
-  private final McpServerSetting.Address server;
-  private final String toolOnServer;
-  private final ToolDefinition definition;
-  private final McpServers servers;
-  private final ResultLimit limit;
-
-  McpTool(String tenant, McpServerSetting.Address server, String toolOnServer, ToolDefinition definition,
-      McpServers servers, ResultLimit limit) {
-    this.tenant = tenant;
-    this.server = server;
-    this.toolOnServer = toolOnServer;
-    this.definition = definition;
-    this.servers = servers;
-    this.limit = limit;
-  }
 
   @Override
   public ToolDefinition definition() {

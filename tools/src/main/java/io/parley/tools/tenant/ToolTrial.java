@@ -23,7 +23,7 @@ import okhttp3.Response;
  * it, on the connection its calls would use; an HTTP tool's URL is asked for its headers
  * ({@code HEAD}), never called, since a call may do what the tool does. Blocks: run it off the actor threads.
  */
-public final class ToolTrial {
+public record ToolTrial(TenantToolCheck check, OutboundHttp http) {
   private static final Duration HEAD_TIMEOUT = Duration.ofSeconds(10);
 
   /** What trying an entry found. */
@@ -48,14 +48,6 @@ public final class ToolTrial {
    */
   public record Offered(String name, String offeredAs, String description, String inputSchema, boolean allowed,
       ToolApproval approval) {}
-
-  private final TenantToolCheck check;
-  private final OutboundHttp http;
-
-  public ToolTrial(TenantToolCheck check, OutboundHttp http) {
-    this.check = check;
-    this.http = http;
-  }
 
   public Outcome http(HttpToolSetting tool) {
     List<String> refused = check.problems(tool, "httpTool");

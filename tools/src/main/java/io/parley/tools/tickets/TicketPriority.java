@@ -1,8 +1,6 @@
 package io.parley.tools.tickets;
 
-import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
-import java.util.Locale;
+import io.parley.core.WireName;
 import java.util.Optional;
 
 /**
@@ -10,7 +8,7 @@ import java.util.Optional;
  * hour, high within 4 hours, normal within 1 business day, low within 3 business days. The sample
  * knowledge base's article on response times states the same targets; change both together.
  */
-public enum TicketPriority {
+public enum TicketPriority implements WireName.InJson {
   LOW("3 business days"),
   NORMAL("1 business day"),
   HIGH("4 hours"),
@@ -32,12 +30,7 @@ public enum TicketPriority {
     return "within " + responseTarget;
   }
 
-  @JsonValue
-  public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
   public static Optional<TicketPriority> fromWireName(String name) {
-    return Arrays.stream(values()).filter(priority -> priority.wireName().equals(name)).findFirst();
+    return WireName.find(values(), name);
   }
 }

@@ -1,8 +1,6 @@
 package io.parley.tools.tickets;
 
-import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
-import java.util.Locale;
+import io.parley.core.WireName;
 import java.util.Optional;
 
 /**
@@ -11,18 +9,13 @@ import java.util.Optional;
  * {@code closed} (done). Any status may follow any other: a resolved or closed ticket can be
  * reopened by a person.
  */
-public enum TicketStatus {
+public enum TicketStatus implements WireName.InJson {
   OPEN,
   PENDING,
   RESOLVED,
   CLOSED;
 
-  @JsonValue
-  public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
   public static Optional<TicketStatus> fromWireName(String name) {
-    return Arrays.stream(values()).filter(status -> status.wireName().equals(name)).findFirst();
+    return WireName.find(values(), name);
   }
 }

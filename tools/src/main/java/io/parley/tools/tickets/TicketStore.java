@@ -1,6 +1,7 @@
 package io.parley.tools.tickets;
 
 import io.parley.core.session.SessionId;
+import io.parley.persistence.StatementParameters;
 import io.parley.persistence.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -157,14 +158,9 @@ public final class TicketStore {
   }
 
   private static Optional<Ticket> openOf(Connection connection, String tenant, String sessionId) throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement(TICKET_COLUMNS + " WHERE tenant = ? AND session_id = ?"
-        + " AND status IN (?, ?) ORDER BY number DESC LIMIT 1")) {
-      select.setString(1, tenant);
-      select.setString(2, sessionId);
-      select.setString(3, TicketStatus.OPEN.wireName());
-      select.setString(4, TicketStatus.PENDING.wireName());
-      return Transactions.list(select, TicketStore::ticket).stream().findFirst();
-    }
+    return Transactions.first(connection, TICKET_COLUMNS + " WHERE tenant = ? AND session_id = ?"
+        + " AND status IN (?, ?) ORDER BY number DESC LIMIT 1",
+        TicketStore::ticket, tenant, sessionId, TicketStatus.OPEN.wireName(), TicketStatus.PENDING.wireName());
   }
 
   /** The next number of the tenant's counter, which this transaction holds locked until it ends. */
@@ -281,17 +277,14 @@ public final class TicketStore {
   public List<TicketChange> history(String tenant, long number) {
     SessionId.requireTenant(tenant);
     return Transactions.read(dataSource, "read the history of a ticket of tenant " + tenant, connection -> {
-      try (PreparedStatement select = connection.prepareStatement("SELECT seq, at, status_from, status_to,"
-          + " priority_from, priority_to, note FROM ticket_change WHERE tenant = ? AND number = ? ORDER BY seq")) {
-        select.setString(1, tenant);
-        select.setLong(2, number);
-        return Transactions.list(select, rows -> new TicketChange(rows.getInt("seq"), Transactions.instant(rows, "at"),
+      return Transactions.list(connection, "SELECT seq, at, status_from, status_to,"
+          + " priority_from, priority_to, note FROM ticket_change WHERE tenant = ? AND number = ? ORDER BY seq",
+          rows -> new TicketChange(rows.getInt("seq"), Transactions.instant(rows, "at"),
             Optional.ofNullable(rows.getString("status_from")).flatMap(TicketStatus::fromWireName),
             Optional.ofNullable(rows.getString("status_to")).flatMap(TicketStatus::fromWireName),
             Optional.ofNullable(rows.getString("priority_from")).flatMap(TicketPriority::fromWireName),
             Optional.ofNullable(rows.getString("priority_to")).flatMap(TicketPriority::fromWireName),
-            Optional.ofNullable(rows.getString("note"))));
-      }
+            Optional.ofNullable(rows.getString("note"))), tenant, number);
     });
   }
 
@@ -326,11 +319,8 @@ public final class TicketStore {
         newPriority.orElse(before.priority()), newStatus.orElse(before.status()), before.createdAt(), now);
     try (PreparedStatement change = connection.prepareStatement("UPDATE ticket SET status = ?, priority = ?,"
         + " updated_at = ? WHERE tenant = ? AND number = ?")) {
-      change.setString(1, after.status().wireName());
-      change.setString(2, after.priority().wireName());
-      change.setObject(3, Transactions.timestamp(now));
-      change.setString(4, tenant);
-      change.setLong(5, number);
+      StatementParameters.bind(change, after.status().wireName(), after.priority().wireName(),
+          Transactions.timestamp(now), tenant, number);
       change.executeUpdate();
     }
     int seq = lastSeq(connection, tenant, number) + 1;
@@ -368,20 +358,13 @@ public final class TicketStore {
 
   private static Optional<Ticket> find(Connection connection, String tenant, long number, boolean forUpdate)
       throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement(TICKET_COLUMNS + " WHERE tenant = ? AND number = ?"
-        + (forUpdate ? " FOR UPDATE" : ""))) {
-      select.setString(1, tenant);
-      select.setLong(2, number);
-      return Transactions.list(select, TicketStore::ticket).stream().findFirst();
-    }
+    return Transactions.first(connection, TICKET_COLUMNS + " WHERE tenant = ? AND number = ?"
+        + (forUpdate ? " FOR UPDATE" : ""), TicketStore::ticket, tenant, number);
   }
 
   private static Optional<Ticket> findByKey(Connection connection, String tenant, String key) throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement(TICKET_COLUMNS + " WHERE tenant = ? AND idempotency_key = ?")) {
-      select.setString(1, tenant);
-      select.setString(2, key);
-      return Transactions.list(select, TicketStore::ticket).stream().findFirst();
-    }
+    return Transactions.first(connection, TICKET_COLUMNS + " WHERE tenant = ? AND idempotency_key = ?",
+        TicketStore::ticket, tenant, key);
   }
 
   private static Ticket ticket(ResultSet rows) throws SQLException {
@@ -393,24 +376,15 @@ public final class TicketStore {
   }
 
   private static int lastSeq(Connection connection, String tenant, long number) throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement(
-        "SELECT MAX(seq) FROM ticket_change WHERE tenant = ? AND number = ?")) {
-      select.setString(1, tenant);
-      select.setLong(2, number);
-      try (ResultSet rows = select.executeQuery()) {
-        return rows.next() ? rows.getInt(1) : 0;
-      }
-    }
+    return Transactions.first(connection, "SELECT MAX(seq) FROM ticket_change WHERE tenant = ? AND number = ?",
+        rows -> rows.getInt(1), tenant, number).orElse(0);
   }
 
   private static void insertChange(Connection connection, String tenant, TicketChange change, long number)
       throws SQLException {
     try (PreparedStatement insert = connection.prepareStatement("INSERT INTO ticket_change (tenant, number, seq, at,"
         + " status_from, status_to, priority_from, priority_to, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      insert.setString(1, tenant);
-      insert.setLong(2, number);
-      insert.setInt(3, change.seq());
-      insert.setObject(4, Transactions.timestamp(change.at()));
+      StatementParameters.bind(insert, tenant, number, change.seq(), Transactions.timestamp(change.at()));
       setOptional(insert, 5, change.statusFrom().map(TicketStatus::wireName));
       setOptional(insert, 6, change.statusTo().map(TicketStatus::wireName));
       setOptional(insert, 7, change.priorityFrom().map(TicketPriority::wireName));

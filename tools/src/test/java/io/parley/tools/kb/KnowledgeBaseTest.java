@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.core.memory.EmbeddingModel;
+import io.parley.core.offline.ArticlePassage;
 import io.parley.core.language.LanguageDetection;
 import io.parley.core.language.LanguageTag;
 import io.parley.persistence.Database;
@@ -12,18 +14,18 @@ import io.parley.persistence.Dialect;
 import io.parley.persistence.Transactions;
 import io.parley.persistence.embedding.MiniLmEmbeddingModel;
 import io.parley.persistence.testing.DialectDatabases;
+import io.parley.persistence.testing.OnEachDialect;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** Storage on both databases; search quality on H2 (the ranking does not depend on the database). Real MiniLM. */
 class KnowledgeBaseTest {
-  static final MiniLmEmbeddingModel MODEL = new MiniLmEmbeddingModel();
+  static final MiniLmEmbeddingModel MODEL = new MiniLmEmbeddingModel().load();
   static final LanguageDetection DETECTION =
       LanguageDetection.of(List.of("en", "de", "fr", "es", "it", "pt", "nl")).loadOn(Executors.newVirtualThreadPerTaskExecutor());
 
@@ -60,8 +62,7 @@ class KnowledgeBaseTest {
   private Database database;
 
   @BeforeAll
-  static void loadModel() {
-    MODEL.load();
+  static void awaitLanguageDetection() {
     DETECTION.loaded().toCompletableFuture().join();
   }
 
@@ -70,8 +71,7 @@ class KnowledgeBaseTest {
     return new KnowledgeBase(database.dataSource(), MODEL, DETECTION);
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void ingestsMarkdownTextAndHtmlAndListsAndDeletesThem(Dialect dialect) {
     KnowledgeBase kb = open(dialect);
 
@@ -106,8 +106,7 @@ class KnowledgeBaseTest {
         "a deleted document is no longer found");
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void tenantsNeverSeeEachOthersDocuments(Dialect dialect) {
     KnowledgeBase kb = open(dialect);
     KbDocument acme = kb.ingest("acme", new NewDocument("Returns and refunds", RETURNS_MARKDOWN, DocumentFormat.MARKDOWN));
@@ -121,8 +120,7 @@ class KnowledgeBaseTest {
     assertTrue(kb.search("initech", "refund", 5).isEmpty(), "a tenant without documents finds nothing");
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void aChangeThroughAnotherNodeIsSearchedOnTheNextQuery(Dialect dialect) {
     KnowledgeBase here = open(dialect);
     KnowledgeBase otherNode = new KnowledgeBase(database.dataSource(), MODEL);
@@ -193,8 +191,7 @@ class KnowledgeBaseTest {
     assertTrue(code.keywordRank() == 1 && code.vectorRank() > 1, "vectors alone would be wrong: " + code);
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void aGermanArticleIsDetectedStoredAndIndexedOnceInGermanAndFoundByAnInflectedGermanQuestion(Dialect dialect) {
     KnowledgeBase kb = open(dialect);
     KbDocument returns = kb.ingest("acme", new NewDocument("Rücksendung und Erstattung", GERMAN_RETURNS, DocumentFormat.TEXT));
@@ -227,8 +224,7 @@ class KnowledgeBaseTest {
     assertEquals(1, hit.keywordRank(), hit.toString());
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void aDocumentStoredWithoutALanguageIsDetectedWhenTheIndexIsBuiltAndKeepsItsChunks(Dialect dialect) {
     KnowledgeBase kb = open(dialect);
     KbDocument returns = kb.ingest("acme", new NewDocument("Rücksendung und Erstattung", GERMAN_RETURNS, DocumentFormat.TEXT));
@@ -293,6 +289,39 @@ class KnowledgeBaseTest {
     KbDocument one = kb.list("demo").get(0);
     kb.delete("demo", one.id());
     assertEquals(0, SampleKnowledgeBase.loadIfEmpty(kb, "demo"), "a knowledge base that is not empty is left alone");
+  }
+
+  /**
+   * What answers without a model is found by the question's words alone: neither the question nor
+   * anything else is embedded, whether an article holds the words or none does.
+   */
+  @Test
+  void anAnswerWithoutAModelIsFoundWithoutEmbeddingTheQuestion() {
+    AtomicInteger embedded = new AtomicInteger();
+    EmbeddingModel counting = new EmbeddingModel() {
+      @Override
+      public int dimensions() {
+        return MODEL.dimensions();
+      }
+
+      @Override
+      public float[] embed(String text) {
+        embedded.incrementAndGet();
+        return MODEL.embed(text);
+      }
+    };
+    database = databases.open(Dialect.H2);
+    KnowledgeBase kb = new KnowledgeBase(database.dataSource(), counting);
+    SampleKnowledgeBase.loadIfEmpty(kb, "demo");
+    int ingested = embedded.get();
+
+    ArticlePassage passage = kb.passageAnswering("demo", "How do I reset my password? (17)", Optional.empty()).orElseThrow();
+    assertEquals("Resetting your password", passage.title());
+    assertTrue(passage.passage().contains("password"), passage.passage());
+    assertEquals(Optional.empty(), kb.passageAnswering("demo", "Do you sell gift vouchers?", Optional.empty()));
+    assertEquals(Optional.empty(), kb.passageAnswering("other", "How do I reset my password?", Optional.empty()),
+        "an empty knowledge base");
+    assertEquals(ingested, embedded.get(), "no question was embedded");
   }
 
   @Test

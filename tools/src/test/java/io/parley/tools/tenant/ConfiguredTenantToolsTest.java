@@ -15,6 +15,7 @@ import io.parley.core.bot.TenantSecret;
 import io.parley.core.erasure.TenantSecrets;
 import io.parley.core.llm.ToolSpec;
 import io.parley.core.testing.LoopbackOutbound;
+import io.parley.core.testing.UnsealedSecrets;
 import io.parley.tools.ResultLimit;
 import io.parley.tools.Tool;
 import io.parley.tools.ToolCallCounts;
@@ -41,17 +42,7 @@ class ConfiguredTenantToolsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final BotConfigDocument.Node NODE = new BotConfigDocument.Node(Set.of("kb_search", "create_ticket"),
       1024, Set.of("primary"), new NodeLimits(16_000, 500_000, 20, 30_000, config -> 1_500));
-  private static final TenantSecrets PLAIN = new TenantSecrets() {
-    @Override
-    public byte[] seal(String tenant, byte[] plaintext) {
-      return plaintext;
-    }
-
-    @Override
-    public byte[] open(String tenant, byte[] sealed) {
-      return sealed;
-    }
-  };
+  private static final TenantSecrets PLAIN = new UnsealedSecrets();
 
   private final McpServers servers = new McpServers(LoopbackOutbound.http(), PLAIN, 1 << 20, Clock.systemUTC());
   private final List<String> guarded = new ArrayList<>();

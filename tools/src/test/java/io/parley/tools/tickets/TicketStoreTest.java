@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.parley.persistence.Database;
 import io.parley.persistence.Dialect;
 import io.parley.persistence.testing.DialectDatabases;
+import io.parley.persistence.testing.OnEachDialect;
 import io.parley.persistence.testing.Sql;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -23,8 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 class TicketStoreTest {
   private static final Instant CREATED = Instant.parse("2026-11-20T09:15:00.123456Z");
@@ -43,8 +42,7 @@ class TicketStoreTest {
     return open(dialect, Clock.systemUTC());
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void createFindListAndUpdateWithHistory(Dialect dialect) {
     MutableClock clock = new MutableClock(CREATED);
     TicketStore tickets = open(dialect, clock);
@@ -88,8 +86,7 @@ class TicketStoreTest {
     assertEquals(List.of("T-1002"), ids(tickets.list("acme", Optional.empty(), 1)));
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void theTicketsOfErasedSessionsGoWithTheirHistoryAndNoOthers(Dialect dialect) {
     TicketStore tickets = open(dialect);
     Ticket mine = tickets.create("acme", DAMAGED, Optional.of("session-1"), Optional.empty()).ticket();
@@ -110,8 +107,7 @@ class TicketStoreTest {
     assertEquals(0, tickets.eraseOfSessions("acme", List.of()));
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void anUpdateThatChangesNothingLeavesNoHistory(Dialect dialect) {
     TicketStore tickets = open(dialect);
     tickets.create("acme", DAMAGED, Optional.empty(), Optional.empty());
@@ -127,8 +123,7 @@ class TicketStoreTest {
         () -> new TicketUpdate(Optional.empty(), Optional.empty(), Optional.empty()));
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void aRepeatedKeyReturnsTheSameTicket(Dialect dialect) throws SQLException {
     TicketStore tickets = open(dialect);
     Ticket first = tickets.create("acme", DAMAGED, Optional.of("s"), Optional.of("s/turn-3/call_1")).ticket();
@@ -145,8 +140,7 @@ class TicketStoreTest {
         "keys are per tenant");
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void concurrentCallsWithOneKeyCreateOneTicket(Dialect dialect) throws Exception {
     TicketStore tickets = open(dialect);
     for (int round = 0; round < 5; round++) {
@@ -161,8 +155,7 @@ class TicketStoreTest {
         "numbers without gaps");
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void aConversationHasOneOpenTicketWhoeverAsksAtOnce(Dialect dialect) throws Exception {
     TicketStore tickets = open(dialect);
     List<TicketStore.Creation> results =
@@ -181,8 +174,7 @@ class TicketStoreTest {
     assertEquals(3, count("SELECT COUNT(*) FROM ticket"));
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void aNoteAddedOnceStaysOnce(Dialect dialect) {
     TicketStore tickets = open(dialect);
     tickets.create("acme", DAMAGED, Optional.of("session-1"), Optional.empty());
@@ -195,8 +187,7 @@ class TicketStoreTest {
     assertEquals(Optional.empty(), tickets.noteOnce("globex", 1001, "not theirs"));
   }
 
-  @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @OnEachDialect
   void tenantsNeverSeeOrTouchEachOthersTickets(Dialect dialect) {
     TicketStore tickets = open(dialect);
     tickets.create("acme", DAMAGED, Optional.empty(), Optional.empty());

@@ -5,73 +5,95 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Reference values are the ITU's G.191 reference code; decoding also agrees with Python's audioop. */
 class G711Test {
-  @Test
-  void ulawMatchesTheReference() {
-    assertEncodes(0xFF, 0, true);
-    assertEncodes(0xFF, 1, true);
-    assertEncodes(0x7F, -1, true);
-    assertEncodes(0x7F, -4, true);
-    assertEncodes(0x7E, -5, true);
-    assertEncodes(0xF2, 100, true);
-    assertEncodes(0x73, -100, true);
-    assertEncodes(0xCE, 1000, true);
-    assertEncodes(0x4E, -1000, true);
-    assertEncodes(0x80, 32767, true);
-    assertEncodes(0x00, -32768, true);
+  /** The two laws. */
+  enum Law {
+    ULAW,
+    ALAW;
 
-    assertEquals(0, G711.ulawDecode((byte) 0xFF));
-    assertEquals(0, G711.ulawDecode((byte) 0x7F));
-    assertEquals(104, G711.ulawDecode((byte) 0xF2));
-    assertEquals(988, G711.ulawDecode((byte) 0xCE));
-    assertEquals(-988, G711.ulawDecode((byte) 0x4E));
-    assertEquals(32124, G711.ulawDecode((byte) 0x80));
-    assertEquals(-32124, G711.ulawDecode((byte) 0x00));
-  }
+    byte encode(short sample) {
+      return this == ULAW ? G711.ulawEncode(sample) : G711.alawEncode(sample);
+    }
 
-  @Test
-  void alawMatchesTheReference() {
-    assertEncodes(0xD5, 0, false);
-    assertEncodes(0xD5, 1, false);
-    assertEncodes(0x55, -1, false);
-    assertEncodes(0xD3, 100, false);
-    assertEncodes(0x53, -100, false);
-    assertEncodes(0xFA, 1000, false);
-    assertEncodes(0x7A, -1000, false);
-    assertEncodes(0xAA, 32767, false);
-    assertEncodes(0x2A, -32768, false);
+    short decode(byte code) {
+      return this == ULAW ? G711.ulawDecode(code) : G711.alawDecode(code);
+    }
 
-    assertEquals(8, G711.alawDecode((byte) 0xD5));
-    assertEquals(-8, G711.alawDecode((byte) 0x55));
-    assertEquals(104, G711.alawDecode((byte) 0xD3));
-    assertEquals(1008, G711.alawDecode((byte) 0xFA));
-    assertEquals(-1008, G711.alawDecode((byte) 0x7A));
-    assertEquals(32256, G711.alawDecode((byte) 0xAA));
-    assertEquals(-32256, G711.alawDecode((byte) 0x2A));
-  }
-
-  @Test
-  void roundTripErrorIsWithinHalfAStepOverTheWhole16BitRange() {
-    // The step is 1/16 of the segment's lowest value, so half a step is at most |x|/32 (plus the
-    // fixed step of the lowest segments and, for μ-law, the clipping above 32635).
-    for (int x = Short.MIN_VALUE; x <= Short.MAX_VALUE; x++) {
-      short sample = (short) x;
-      int ulawError = Math.abs(G711.ulawDecode(G711.ulawEncode(sample)) - x);
-      int alawError = Math.abs(G711.alawDecode(G711.alawEncode(sample)) - x);
-      assertTrue(ulawError <= Math.abs(x) / 32.0 + 5, "μ-law error " + ulawError + " at " + x);
-      assertTrue(alawError <= Math.abs(x) / 32.0 + 8, "A-law error " + alawError + " at " + x);
+    /** The error a round trip may add to half a step: its lowest segments' fixed step. */
+    int fixedError() {
+      return this == ULAW ? 5 : 8;
     }
   }
 
-  @Test
-  void encodingKeepsTheOrderOfSamples() {
+  @ParameterizedTest(name = "{0} of {1} is {2}")
+  @CsvSource(textBlock = """
+      ULAW, 0,      0xFF
+      ULAW, 1,      0xFF
+      ULAW, -1,     0x7F
+      ULAW, -4,     0x7F
+      ULAW, -5,     0x7E
+      ULAW, 100,    0xF2
+      ULAW, -100,   0x73
+      ULAW, 1000,   0xCE
+      ULAW, -1000,  0x4E
+      ULAW, 32767,  0x80
+      ULAW, -32768, 0x00
+      ALAW, 0,      0xD5
+      ALAW, 1,      0xD5
+      ALAW, -1,     0x55
+      ALAW, 100,    0xD3
+      ALAW, -100,   0x53
+      ALAW, 1000,   0xFA
+      ALAW, -1000,  0x7A
+      ALAW, 32767,  0xAA
+      ALAW, -32768, 0x2A
+      """)
+  void encodesAsTheReference(Law law, short sample, String code) {
+    assertEquals(Integer.decode(code).byteValue(), law.encode(sample));
+  }
+
+  @ParameterizedTest(name = "{0} of {1} is {2}")
+  @CsvSource(textBlock = """
+      ULAW, 0xFF, 0
+      ULAW, 0x7F, 0
+      ULAW, 0xF2, 104
+      ULAW, 0xCE, 988
+      ULAW, 0x4E, -988
+      ULAW, 0x80, 32124
+      ULAW, 0x00, -32124
+      ALAW, 0xD5, 8
+      ALAW, 0x55, -8
+      ALAW, 0xD3, 104
+      ALAW, 0xFA, 1008
+      ALAW, 0x7A, -1008
+      ALAW, 0xAA, 32256
+      ALAW, 0x2A, -32256
+      """)
+  void decodesAsTheReference(Law law, String code, short sample) {
+    assertEquals(sample, law.decode(Integer.decode(code).byteValue()));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Law.class)
+  void roundTripErrorIsWithinHalfAStepOverTheWhole16BitRange(Law law) {
+    // The step is 1/16 of the segment's lowest value, so half a step is at most |x|/32 (plus the
+    // fixed step of the lowest segments and, for μ-law, the clipping above 32635).
+    for (int x = Short.MIN_VALUE; x <= Short.MAX_VALUE; x++) {
+      int error = Math.abs(law.decode(law.encode((short) x)) - x);
+      assertTrue(error <= Math.abs(x) / 32.0 + law.fixedError(), law + " error " + error + " at " + x);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Law.class)
+  void encodingKeepsTheOrderOfSamples(Law law) {
     for (int x = Short.MIN_VALUE; x < Short.MAX_VALUE; x++) {
-      short lower = (short) x;
-      short higher = (short) (x + 1);
-      assertTrue(G711.ulawDecode(G711.ulawEncode(lower)) <= G711.ulawDecode(G711.ulawEncode(higher)), "μ-law at " + x);
-      assertTrue(G711.alawDecode(G711.alawEncode(lower)) <= G711.alawDecode(G711.alawEncode(higher)), "A-law at " + x);
+      assertTrue(law.decode(law.encode((short) x)) <= law.decode(law.encode((short) (x + 1))), law + " at " + x);
     }
   }
 
@@ -96,10 +118,5 @@ class G711Test {
     assertArrayEquals(new short[] {0, 0, 988, -32124, 32124}, G711.ulawDecode(ulaw));
     assertArrayEquals(new short[] {8, -8, 1008, -32256, 32256}, G711.alawDecode(alaw));
     assertEquals(0, G711.ulawEncode(new short[0]).length);
-  }
-
-  private static void assertEncodes(int expected, int sample, boolean ulaw) {
-    byte code = ulaw ? G711.ulawEncode((short) sample) : G711.alawEncode((short) sample);
-    assertEquals((byte) expected, code, (ulaw ? "μ-law of " : "A-law of ") + sample);
   }
 }

@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Frames are 20 ms; probabilities 0.9 are speech, 0.1 silence, 0.4 in between the two thresholds. */
 class TurnDetectorTest {
@@ -23,10 +25,7 @@ class TurnDetectorTest {
 
   @Test
   void aCoughShorterThanMinSpeechNeverStarts() {
-    List<Signal> signals = feed(0.9, 180);
-    signals.addAll(feed(0.1, 20));
-    signals.addAll(feed(0.9, 180));
-    signals.addAll(feed(0.1, 2000));
+    List<Signal> signals = feedInTurn(0.9, 180, 0.1, 20, 0.9, 180, 0.1, 2000);
     assertTrue(signals.stream().allMatch(s -> s == NONE), signals.toString());
     assertFalse(detector.speaking());
   }
@@ -49,10 +48,7 @@ class TurnDetectorTest {
 
   @Test
   void aPauseInsideSpeechDoesNotEndIt() {
-    List<Signal> signals = feed(0.9, 500);
-    signals.addAll(feed(0.1, 300));
-    signals.addAll(feed(0.9, 500));
-    signals.addAll(feed(0.1, 580));
+    List<Signal> signals = feedInTurn(0.9, 500, 0.1, 300, 0.9, 500, 0.1, 580);
     assertEquals(List.of(SPEECH_STARTED), without(signals, NONE));
     assertTrue(detector.speaking());
     assertEquals(1000, detector.speechMillis(), "the pause is not speech");
@@ -81,8 +77,7 @@ class TurnDetectorTest {
   void hysteresisKeepsAWaveringVoiceGoingButDoesNotStartOne() {
     assertTrue(feed(0.4, 1000).stream().allMatch(s -> s == NONE), "below activation never starts");
 
-    List<Signal> signals = feed(0.6, 40);
-    signals.addAll(feed(0.4, 160));
+    List<Signal> signals = feedInTurn(0.6, 40, 0.4, 160);
     assertEquals(List.of(SPEECH_STARTED), without(signals, NONE), "above deactivation continues what activation began");
     signals = feed(0.4, 2000);
     assertEquals(List.of(), without(signals, NONE), "in between the thresholds is not silence");
@@ -175,22 +170,23 @@ class TurnDetectorTest {
     assertEquals(NONE, detector.endIfQuiet(), "read as German, \"mit\" goes on: the full silence is waited out");
   }
 
-  @Test
-  void completeWordsEndTheUtteranceAfterTheShorterSilence() {
+  /**
+   * After 600 ms of speech the recogniser reports {@code words}, the caller's voice goes on for
+   * {@code voicedAfter} ms, then 600 ms of silence: the utterance ends once, at silent frame
+   * {@code endingFrame} (counted from 0).
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+      complete words end it at 260 ms, 250 ms waited after the last word's voiced tail | where is my order  | 60  | 12
+      words that go on wait out the full 600 ms of a caller pausing mid-sentence       | my order number is | 0   | 29
+      words with more speech since (a word such as with) may go on: the full silence    | i need help        | 200 | 29
+      """)
+  void theWordsHeardSetTheSilenceThatEndsTheUtterance(String why, String words, int voicedAfter, int endingFrame) {
     feed(0.9, 600);
-    detector.heard("where is my order");
-    feed(0.9, 60); // the last word's voiced tail after its partial
+    detector.heard(words);
+    feed(0.9, voicedAfter);
     List<Signal> silence = feed(0.1, 600);
-    assertEquals(UTTERANCE_ENDED, silence.get(12), "the 13th silent frame completes 260 ms: 250 ms waited");
-    assertEquals(List.of(UTTERANCE_ENDED), without(silence, NONE));
-  }
-
-  @Test
-  void wordsThatGoOnWaitOutTheFullSilence() {
-    feed(0.9, 600);
-    detector.heard("my order number is");
-    List<Signal> silence = feed(0.1, 600);
-    assertEquals(UTTERANCE_ENDED, silence.get(29), "a caller pausing mid-sentence has the full 600 ms");
+    assertEquals(UTTERANCE_ENDED, silence.get(endingFrame), why);
     assertEquals(List.of(UTTERANCE_ENDED), without(silence, NONE));
   }
 
@@ -202,15 +198,6 @@ class TurnDetectorTest {
     assertEquals(List.of(), without(signals, NONE));
     detector.heard("where is my order");
     assertEquals(UTTERANCE_ENDED, detector.onFrame(0.1, FRAME), "a lagging recogniser's words, 300 ms into the silence");
-  }
-
-  @Test
-  void wordsFollowedByMoreSpeechThanTheRecogniserReportedAreStale() {
-    feed(0.9, 600);
-    detector.heard("i need help");
-    feed(0.9, 200);
-    List<Signal> silence = feed(0.1, 600);
-    assertEquals(UTTERANCE_ENDED, silence.get(29), "a word said since (\"with\"): the words may go on, the full silence");
   }
 
   @Test
@@ -248,6 +235,13 @@ class TurnDetectorTest {
 
   private List<Signal> feed(double probability, int millis) {
     return feed(detector, probability, millis);
+  }
+
+  /** Feeds stretches in turn, each a probability then its length in ms, and returns all their signals. */
+  private List<Signal> feedInTurn(double... stretches) {
+    List<Signal> signals = new ArrayList<>();
+    for (int i = 0; i < stretches.length; i += 2) signals.addAll(feed(stretches[i], (int) stretches[i + 1]));
+    return signals;
   }
 
   private static List<Signal> feed(TurnDetector detector, double probability, int millis) {

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigResolveOptions;
 import io.parley.core.config.InvalidSettingException;
+import io.parley.core.testing.ModuleReference;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +15,7 @@ import org.junit.jupiter.api.Test;
 class SipSettingsTest {
   /** The settings with {@code environment} as the PARLEY_* variables, not the environment of whoever builds. */
   private static SipSettings withEnvironment(Map<String, String> environment) {
-    return SipSettings.create(ConfigFactory.defaultReferenceUnresolved().withFallback(ConfigFactory.parseMap(environment))
-        .resolve(ConfigResolveOptions.noSystem()));
+    return SipSettings.create(new ModuleReference(ConfigFactory.defaultReferenceUnresolved()).withEnvironment(environment));
   }
 
   @Test

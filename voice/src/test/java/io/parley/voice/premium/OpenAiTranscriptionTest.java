@@ -182,10 +182,7 @@ class OpenAiTranscriptionTest {
 
   @Test
   void noAnswerWithinTheTimeoutFailsSayingSo() {
-    server.enqueue(Reply.hang());
-    engine = engine(server.baseUrl(), Optional.empty(), ResponseFormat.VERBOSE_JSON, Duration.ofMillis(300));
-    RecognitionStream stream = engine.open(transcripts);
-    speak(stream, 10, 1);
+    RecognitionStream stream = speakingToAServiceThatHangs(Duration.ofMillis(300));
     long start = System.nanoTime();
 
     stream.endUtterance();
@@ -239,16 +236,22 @@ class OpenAiTranscriptionTest {
 
   @Test
   void closingTheEngineStopsItsStreamsAndRefusesNewOnes() {
-    server.enqueue(Reply.hang());
-    engine = engine(server.baseUrl(), Optional.empty(), ResponseFormat.VERBOSE_JSON, Duration.ofSeconds(5));
-    RecognitionStream stream = engine.open(transcripts);
-    speak(stream, 10, 1);
+    RecognitionStream stream = speakingToAServiceThatHangs(Duration.ofSeconds(5));
     stream.endUtterance();
 
     engine.close();
 
     transcripts.assertNothingFor(Duration.ofMillis(300));
     assertThrows(IllegalStateException.class, () -> engine.open(new TranscriptRecorder()));
+  }
+
+  /** A stream of an engine with {@code timeout} that has spoken ten frames, whose service never answers. */
+  private RecognitionStream speakingToAServiceThatHangs(Duration timeout) {
+    server.enqueue(Reply.hang());
+    engine = engine(server.baseUrl(), Optional.empty(), ResponseFormat.VERBOSE_JSON, timeout);
+    RecognitionStream stream = engine.open(transcripts);
+    speak(stream, 10, 1);
+    return stream;
   }
 
   static OpenAiTranscription engine(URI baseUrl, Optional<String> key, ResponseFormat format, Duration timeout) {
