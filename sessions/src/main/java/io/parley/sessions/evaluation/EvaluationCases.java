@@ -45,7 +45,7 @@ public record EvaluationCases(JdbcEvaluations store, ObjectMapper json, int maxC
   /** Replaces a case's document; empty when the tenant has no such case. */
   public Optional<Saved> replace(String tenant, String caseId, JsonNode document) {
     EvaluationCase checked = CaseDocument.read(document);
-    return store.replace(tenant, caseId, checked.name(), text(document), clock.instant()) ? find(tenant, caseId)
+    return store.replace(tenant, caseId, checked.name(), text(json, document), clock.instant()) ? find(tenant, caseId)
         : Optional.empty();
   }
 
@@ -98,7 +98,7 @@ public record EvaluationCases(JdbcEvaluations store, ObjectMapper json, int maxC
 
   private Saved store(String tenant, EvaluationCase checked, JsonNode document) {
     Instant now = clock.instant();
-    StoredCase stored = new StoredCase(tenant, UUID.randomUUID().toString(), checked.name(), text(document), now, now);
+    StoredCase stored = new StoredCase(tenant, UUID.randomUUID().toString(), checked.name(), text(json, document), now, now);
     if (!store.create(stored, maxCases)) {
       throw Refusal.of(ErrorCode.CONFLICT, "the tenant keeps " + maxCases + " cases already, the most it may");
     }
@@ -117,11 +117,12 @@ public record EvaluationCases(JdbcEvaluations store, ObjectMapper json, int maxC
     }
   }
 
-  private String text(JsonNode document) {
+  /** A case's or a run's document as the text the store keeps: what this node builds always serializes. */
+  static String text(ObjectMapper json, Object document) {
     try {
       return json.writeValueAsString(document);
     } catch (JsonProcessingException e) {
-      throw new UncheckedIOException("a tree always serializes", e);
+      throw new UncheckedIOException("an evaluation document always serializes", e);
     }
   }
 

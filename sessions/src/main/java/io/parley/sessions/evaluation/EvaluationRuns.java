@@ -92,7 +92,7 @@ public final class EvaluationRuns {
     String runId = UUID.randomUUID().toString();
     RunReport started = RunReport.started(runId, config, clock.instant(), chosen.size(), archived.size());
     store.startRun(new StoredRun(tenant, runId, config.draft(), config.version(), StoredRun.RUNNING, node,
-        started.startedAt(), Optional.empty(), text(started)));
+        started.startedAt(), Optional.empty(), EvaluationCases.text(json, started)));
     Thread.ofVirtual().name("evaluation-run-" + runId).start(() -> run(tenant, started, chosen, archived));
     return started;
   }
@@ -139,7 +139,8 @@ public final class EvaluationRuns {
       synchronized (report) {
         report.set(report.get().with(Arrays.stream(results).filter(Objects::nonNull).toList(),
             Arrays.stream(replays).filter(Objects::nonNull).toList()));
-        if (!stopping) store.updateRun(tenant, started.runId(), StoredRun.RUNNING, Optional.empty(), text(report.get()));
+        if (!stopping) store.updateRun(tenant, started.runId(), StoredRun.RUNNING, Optional.empty(),
+            EvaluationCases.text(json, report.get()));
       }
     };
     List<Thread> threads = new ArrayList<>();
@@ -175,7 +176,7 @@ public final class EvaluationRuns {
     Instant at = clock.instant();
     Optional<RunReport> live = liveRun(tenant);
     RunReport finished = report.get().finished(at, live);
-    store.updateRun(tenant, started.runId(), StoredRun.FINISHED, Optional.of(at), text(finished));
+    store.updateRun(tenant, started.runId(), StoredRun.FINISHED, Optional.of(at), EvaluationCases.text(json, finished));
     LOG.info("evaluation run {} of tenant {} finished: {} passed, {} failed, {} errors; replays {} better, {} as good, {} worse, {} errors",
         started.runId(), tenant, finished.counts().pass(), finished.counts().fail(), finished.counts().error(),
         finished.replayCounts().better(), finished.replayCounts().asGood(), finished.replayCounts().worse(),
@@ -254,14 +255,6 @@ public final class EvaluationRuns {
       return stored.status().equals(row.status()) ? stored : stored.withStatus(row.status(), row.finishedAt());
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException("a stored run is the document this node wrote", e);
-    }
-  }
-
-  private String text(RunReport report) {
-    try {
-      return json.writeValueAsString(report);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException("a run's document always serializes", e);
     }
   }
 }
