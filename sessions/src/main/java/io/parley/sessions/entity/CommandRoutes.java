@@ -3,6 +3,8 @@ package io.parley.sessions.entity;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 
 /**
@@ -19,6 +21,11 @@ final class CommandRoutes<E> {
   @FunctionalInterface
   interface Route<E, S extends SessionState, C extends SessionCommand> {
     ReplyEffect<SessionEvent, SessionState> answer(E session, S state, C command);
+  }
+
+  /** Refuses an ask, whatever its reply would have been. */
+  interface AskRefusal<H> {
+    <T> ReplyEffect<SessionEvent, SessionState> refuse(H handler, ActorRef<StatusReply<T>> replyTo);
   }
 
   private final Map<Class<?>, Map<Class<?>, Route<E, SessionState, SessionCommand>>> byState;
@@ -122,6 +129,19 @@ final class CommandRoutes<E> {
     <C extends SessionCommand> Handled<E, S, H> on(Class<C> command, Route<H, S, C> route) {
       routes.on(command, (session, state, cmd) -> route.answer(handler.apply(session), state, cmd));
       return this;
+    }
+
+    /**
+     * Refuses the asks that need a conversation (posting, awaiting an answer, closing, viewing, page
+     * context, rating), as a session without one does.
+     */
+    Handled<E, S, H> refusingAsks(AskRefusal<H> refusal) {
+      return on(SessionCommand.PostUserMessage.class, (h, state, cmd) -> refusal.refuse(h, cmd.replyTo()))
+          .on(SessionCommand.AwaitAnswer.class, (h, state, cmd) -> refusal.refuse(h, cmd.replyTo()))
+          .on(SessionCommand.Close.class, (h, state, cmd) -> refusal.refuse(h, cmd.replyTo()))
+          .on(SessionCommand.GetView.class, (h, state, cmd) -> refusal.refuse(h, cmd.replyTo()))
+          .on(SessionCommand.SetPageContext.class, (h, state, cmd) -> refusal.refuse(h, cmd.replyTo()))
+          .on(SessionCommand.Rate.class, (h, state, cmd) -> refusal.refuse(h, cmd.replyTo()));
     }
   }
 }

@@ -3,10 +3,6 @@ package io.parley.sessions.entity;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
 import io.parley.sessions.SessionUpdate;
-import io.parley.sessions.entity.SessionCommand.AwaitAnswer;
-import io.parley.sessions.entity.SessionCommand.Close;
-import io.parley.sessions.entity.SessionCommand.GetView;
-import io.parley.sessions.entity.SessionCommand.PostUserMessage;
 import io.parley.sessions.entity.SessionCommand.Start;
 import io.parley.sessions.entity.SessionCommand.Subscribe;
 import io.parley.sessions.entity.SessionState.Erased;
@@ -22,12 +18,7 @@ record ErasedCommands(EffectFactories<SessionEvent, SessionState> effect, HostLi
     routes.inState(Erased.class).by(handler)
         .on(Start.class, (h, state, cmd) -> h.erased(cmd.replyTo()))
         .on(Subscribe.class, ErasedCommands::onSubscribe)
-        .on(PostUserMessage.class, (h, state, cmd) -> h.erased(cmd.replyTo()))
-        .on(AwaitAnswer.class, (h, state, cmd) -> h.erased(cmd.replyTo()))
-        .on(Close.class, (h, state, cmd) -> h.erased(cmd.replyTo()))
-        .on(GetView.class, (h, state, cmd) -> h.erased(cmd.replyTo()))
-        .on(SessionCommand.SetPageContext.class, (h, state, cmd) -> h.erased(cmd.replyTo()))
-        .on(SessionCommand.Rate.class, (h, state, cmd) -> h.erased(cmd.replyTo()));
+        .refusingAsks(ErasedCommands::erased);
   }
 
   /** Nobody may follow an erased session: refused, and the entity goes away. */

@@ -11,11 +11,7 @@ import io.parley.core.session.Refusal;
 import io.parley.sessions.SessionUpdate;
 import io.parley.sessions.entity.InternalCommand.BotConfigHeard;
 import io.parley.sessions.entity.InternalCommand.NewDataKeyMade;
-import io.parley.sessions.entity.SessionCommand.AwaitAnswer;
-import io.parley.sessions.entity.SessionCommand.Close;
-import io.parley.sessions.entity.SessionCommand.GetView;
 import io.parley.sessions.entity.SessionCommand.PostGreeting;
-import io.parley.sessions.entity.SessionCommand.PostUserMessage;
 import io.parley.sessions.entity.SessionCommand.Start;
 import io.parley.sessions.entity.SessionCommand.Subscribe;
 import io.parley.sessions.entity.SessionEvent.AssistantMessageAppended;
@@ -47,12 +43,7 @@ record NotStartedCommands(EffectFactories<SessionEvent, SessionState> effect, Se
         .on(BotConfigHeard.class, NotStartedCommands::onBotConfigHeard)
         .on(NewDataKeyMade.class, NotStartedCommands::onNewDataKeyMade)
         .on(Subscribe.class, NotStartedCommands::onSubscribe)
-        .on(PostUserMessage.class, (h, state, cmd) -> h.notFound(cmd.replyTo()))
-        .on(AwaitAnswer.class, (h, state, cmd) -> h.notFound(cmd.replyTo()))
-        .on(Close.class, (h, state, cmd) -> h.notFound(cmd.replyTo()))
-        .on(GetView.class, (h, state, cmd) -> h.notFound(cmd.replyTo()))
-        .on(SessionCommand.SetPageContext.class, (h, state, cmd) -> h.notFound(cmd.replyTo()))
-        .on(SessionCommand.Rate.class, (h, state, cmd) -> h.notFound(cmd.replyTo()));
+        .refusingAsks(NotStartedCommands::notFound);
   }
 
   /**
