@@ -58,111 +58,85 @@ public final class SessionMetrics {
 
   public SessionMetrics(PrometheusRegistry registry, Predicate<String> knownTenant) {
     this.knownTenant = knownTenant;
-    activeSessions = Gauge.builder().name("parley_sessions_active").help("Open chat sessions running on this node.")
-        .register(registry);
-    sleepingSessions = Gauge.builder().name("parley_sessions_sleeping").help(
-        "Open chat sessions on this node asleep: nothing under way, out of memory until their next command.")
-        .register(registry);
-    messages = Counter.builder().name("parley_messages_total").help("Persisted chat messages by tenant and role.")
-        .labelNames("tenant", "role")
-        .register(registry);
+    activeSessions = MetricFamilies.gauge(registry, "parley_sessions_active",
+        "Open chat sessions running on this node.");
+    sleepingSessions = MetricFamilies.gauge(registry, "parley_sessions_sleeping",
+        "Open chat sessions on this node asleep: nothing under way, out of memory until their next command.");
+    messages = MetricFamilies.counter(registry, "parley_messages_total",
+        "Persisted chat messages by tenant and role.", "tenant", "role");
     turnLatency = Histogram.builder().classicOnly().name("parley_turn_latency_seconds").help("Time from a turn's start to its persisted answer, model or offline.")
         .classicUpperBounds(0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60, 120)
         .register(registry);
     timeToFirstToken = Histogram.builder().classicOnly().name("parley_time_to_first_token_seconds").help("Time from a turn's start to the first streamed piece of the answer.")
         .classicUpperBounds(0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30)
         .register(registry);
-    llmErrors = Counter.builder().name("parley_llm_errors_total").help("Failed model calls by provider and failure kind.")
-        .labelNames("provider", "kind")
-        .register(registry);
+    llmErrors = MetricFamilies.counter(registry, "parley_llm_errors_total",
+        "Failed model calls by provider and failure kind.", "provider", "kind");
     toolCalls = Histogram.builder().classicOnly().name("parley_tool_call_seconds").help("Tool calls by tool and outcome (succeeded, failed, timeout, rejected), with their duration.")
         .labelNames("tool", "outcome")
         .classicUpperBounds(0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10)
         .register(registry);
-    llmTokens = Counter.builder().name("parley_llm_tokens_total").help("Tokens the model servers reported using, by provider and kind (prompt, completion).")
-        .labelNames("provider", "kind")
-        .register(registry);
-    workflowsStarted = Counter.builder().name("parley_workflows_started_total").help("Durable workflows started, by definition.")
-        .labelNames("definition")
-        .register(registry);
-    workflowStepAttempts = Counter.builder().name("parley_workflow_step_attempts_total").help(
-            "Workflow step attempts by definition, step and outcome (succeeded, failed, timed_out, compensated).")
-        .labelNames("definition", "step", "outcome")
-        .register(registry);
-    workflowsFinished = Counter.builder().name("parley_workflows_finished_total").help(
-            "Durable workflows finished, by definition and result (completed, compensated).")
-        .labelNames("definition", "result")
-        .register(registry);
-    messagesRefused = Counter.builder().name("parley_messages_refused_total").help("User messages refused before storing, by tenant and reason (rate_limited, budget_exceeded, injection_refused).")
-        .labelNames("tenant", "reason")
-        .register(registry);
-    injectionsFlagged = Counter.builder().name("parley_injections_flagged_total").help(
-            "Texts that read like instructions to the model, by tenant and source (user_message, tool_result) and"
-                + " whether they were refused (user message) or left out (tool result).")
-        .labelNames("tenant", "source", "refused")
-        .register(registry);
-    tenantTokens = Counter.builder().name("parley_tenant_tokens_total").help("Model tokens (prompt and answer) of answered turns, by tenant.")
-        .labelNames("tenant")
-        .register(registry);
-    budgetUnavailable = Counter.builder().name("parley_tenant_budget_unavailable_total").help("Messages admitted without their tenant's token budget answering in time (failed open).")
-        .labelNames("tenant")
-        .register(registry);
-    handoffs = Counter.builder().name("parley_handoffs_total").help(
-            "Conversations that went to a person, by tenant and trigger (customer_asked, escalation, agent_picked_up).")
-        .labelNames("tenant", "trigger")
-        .register(registry);
-    unstaffedHandoffs = Counter.builder().name("parley_handoffs_unstaffed_total").help(
-            "Requests for a person that went back to the bot, by reason (no_agent_online, no_agent_in_time).")
-        .labelNames("reason")
-        .register(registry);
-    unstaffedTickets = Counter.builder().name("parley_handoff_tickets_total").help(
-            "Requests for a person nobody came to whose conversation went to a ticket (opened, or the conversation's open one).")
-        .register(registry);
+    llmTokens = MetricFamilies.counter(registry, "parley_llm_tokens_total",
+        "Tokens the model servers reported using, by provider and kind (prompt, completion).", "provider", "kind");
+    workflowsStarted = MetricFamilies.counter(registry, "parley_workflows_started_total",
+        "Durable workflows started, by definition.", "definition");
+    workflowStepAttempts = MetricFamilies.counter(registry, "parley_workflow_step_attempts_total",
+        "Workflow step attempts by definition, step and outcome (succeeded, failed, timed_out, compensated).",
+        "definition", "step", "outcome");
+    workflowsFinished = MetricFamilies.counter(registry, "parley_workflows_finished_total",
+        "Durable workflows finished, by definition and result (completed, compensated).", "definition", "result");
+    messagesRefused = MetricFamilies.counter(registry, "parley_messages_refused_total",
+        "User messages refused before storing, by tenant and reason (rate_limited, budget_exceeded, injection_refused).",
+        "tenant", "reason");
+    injectionsFlagged = MetricFamilies.counter(registry, "parley_injections_flagged_total",
+        "Texts that read like instructions to the model, by tenant and source (user_message, tool_result) and whether they were refused (user message) or left out (tool result).",
+        "tenant", "source", "refused");
+    tenantTokens = MetricFamilies.counter(registry, "parley_tenant_tokens_total",
+        "Model tokens (prompt and answer) of answered turns, by tenant.", "tenant");
+    budgetUnavailable = MetricFamilies.counter(registry, "parley_tenant_budget_unavailable_total",
+        "Messages admitted without their tenant's token budget answering in time (failed open).", "tenant");
+    handoffs = MetricFamilies.counter(registry, "parley_handoffs_total",
+        "Conversations that went to a person, by tenant and trigger (customer_asked, escalation, agent_picked_up).",
+        "tenant", "trigger");
+    unstaffedHandoffs = MetricFamilies.counter(registry, "parley_handoffs_unstaffed_total",
+        "Requests for a person that went back to the bot, by reason (no_agent_online, no_agent_in_time).", "reason");
+    unstaffedTickets = MetricFamilies.counter(registry, "parley_handoff_tickets_total",
+        "Requests for a person nobody came to whose conversation went to a ticket (opened, or the conversation's open one).");
     agentWait = Histogram.builder().classicOnly().name("parley_handoff_wait_seconds").help("Time from asking for a person to an agent taking the conversation.")
         .classicUpperBounds(5, 15, 30, 60, 120, 300, 600, 1800)
         .register(registry);
     agentHandling = Histogram.builder().classicOnly().name("parley_agent_handling_seconds").help("Time an agent held a conversation, to handing it back or closing it.")
         .classicUpperBounds(30, 60, 120, 300, 600, 1200, 1800, 3600)
         .register(registry);
-    sessionsClosed = Counter.builder().name("parley_sessions_closed_total").help(
-            "Closed sessions by tenant and who answered in them: bot only, or an agent too (the containment rate is bot / all).")
-        .labelNames("tenant", "resolved_by")
-        .register(registry);
-    ratings = Counter.builder().name("parley_ratings_total").help("Customers' ratings of their conversations, by tenant and score (1 to 5).")
-        .labelNames("tenant", "score")
-        .register(registry);
-    cacheLookups = Counter.builder().name("parley_answer_cache_lookups_total").help(
-            "Answer cache lookups by tenant, result (exact, similar, miss, off, error) and mode (normal, or degraded when no model answered).")
-        .labelNames("tenant", "result", "mode")
-        .register(registry);
+    sessionsClosed = MetricFamilies.counter(registry, "parley_sessions_closed_total",
+        "Closed sessions by tenant and who answered in them: bot only, or an agent too (the containment rate is bot / all).",
+        "tenant", "resolved_by");
+    ratings = MetricFamilies.counter(registry, "parley_ratings_total",
+        "Customers' ratings of their conversations, by tenant and score (1 to 5).", "tenant", "score");
+    cacheLookups = MetricFamilies.counter(registry, "parley_answer_cache_lookups_total",
+        "Answer cache lookups by tenant, result (exact, similar, miss, off, error) and mode (normal, or degraded when no model answered).",
+        "tenant", "result", "mode");
     cacheLookupTime = Histogram.builder().classicOnly().name("parley_answer_cache_lookup_seconds").help(
             "Time of an answer cache lookup: the exact match, then embedding the question and the similar match.")
         .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1)
         .register(registry);
-    cacheSkipped = Counter.builder().name("parley_answer_cache_skipped_total").help(
-            "Turns that could not use the answer cache, by tenant and reason (not_first_question, known_customer, personal_data, turned_off).")
-        .labelNames("tenant", "reason")
-        .register(registry);
-    cacheKept = Counter.builder().name("parley_answer_cache_answers_total").help(
-            "Model answers to cacheable turns, by tenant and outcome (stored, personal_data, customer_data_tool, failed).")
-        .labelNames("tenant", "outcome")
-        .register(registry);
-    cacheTokensSaved = Counter.builder().name("parley_answer_cache_tokens_saved_total").help(
-            "Model tokens the answers served from the cache had cost when the model wrote them, by tenant.")
-        .labelNames("tenant")
-        .register(registry);
-    tokensToday = Gauge.builder().name("parley_tenant_tokens_today").help(
-            "Model tokens a tenant with a daily budget used today (UTC), across the cluster, as this node last heard.")
-        .labelNames("tenant")
-        .register(registry);
-    tokensTodayByLine = Gauge.builder().name("parley_tenant_tokens_today_by_line").help(
-            "Model tokens a tenant with a daily budget used today (UTC) per budget line (conversations, evaluation), as this node last heard.")
-        .labelNames("tenant", "line")
-        .register(registry);
-    tokenBudgetLevel = Gauge.builder().name("parley_tenant_token_budget_level_percent").help(
-            "How much of its daily token budget a tenant used: 0, 80 (alert) or 100 (spent: messages refused), as this node last heard.")
-        .labelNames("tenant")
-        .register(registry);
+    cacheSkipped = MetricFamilies.counter(registry, "parley_answer_cache_skipped_total",
+        "Turns that could not use the answer cache, by tenant and reason (not_first_question, known_customer, personal_data, turned_off).",
+        "tenant", "reason");
+    cacheKept = MetricFamilies.counter(registry, "parley_answer_cache_answers_total",
+        "Model answers to cacheable turns, by tenant and outcome (stored, personal_data, customer_data_tool, failed).",
+        "tenant", "outcome");
+    cacheTokensSaved = MetricFamilies.counter(registry, "parley_answer_cache_tokens_saved_total",
+        "Model tokens the answers served from the cache had cost when the model wrote them, by tenant.", "tenant");
+    tokensToday = MetricFamilies.gauge(registry, "parley_tenant_tokens_today",
+        "Model tokens a tenant with a daily budget used today (UTC), across the cluster, as this node last heard.",
+        "tenant");
+    tokensTodayByLine = MetricFamilies.gauge(registry, "parley_tenant_tokens_today_by_line",
+        "Model tokens a tenant with a daily budget used today (UTC) per budget line (conversations, evaluation), as this node last heard.",
+        "tenant", "line");
+    tokenBudgetLevel = MetricFamilies.gauge(registry, "parley_tenant_token_budget_level_percent",
+        "How much of its daily token budget a tenant used: 0, 80 (alert) or 100 (spent: messages refused), as this node last heard.",
+        "tenant");
   }
 
   public void answerCacheLookup(String tenant, String result, boolean degraded, double seconds) {

@@ -1,5 +1,6 @@
 package io.parley.sessions.resilience;
 
+import io.parley.sessions.MetricFamilies;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -61,14 +62,10 @@ public final class DependencyBreakers {
   public DependencyBreakers(Scheduler scheduler, BreakerSettings settings, PrometheusRegistry registry) {
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.settings = Objects.requireNonNull(settings, "settings");
-    state = Gauge.builder().name("parley_circuit_breaker_state").help(
-            "State of the circuit breaker of each external dependency: 0 closed, 1 half-open, 2 open.")
-        .labelNames("dependency")
-        .register(registry);
-    transitions = Counter.builder().name("parley_circuit_breaker_transitions_total").help(
-            "Changes of state of the circuit breakers, by dependency and the state entered.")
-        .labelNames("dependency", "state")
-        .register(registry);
+    state = MetricFamilies.gauge(registry, "parley_circuit_breaker_state",
+        "State of the circuit breaker of each external dependency: 0 closed, 1 half-open, 2 open.", "dependency");
+    transitions = MetricFamilies.counter(registry, "parley_circuit_breaker_transitions_total",
+        "Changes of state of the circuit breakers, by dependency and the state entered.", "dependency", "state");
   }
 
   /** The settings every breaker gets unless its first caller asked for others. */

@@ -1,6 +1,7 @@
 package io.parley.sessions.resilience;
 
 import io.parley.core.llm.LlmClient;
+import io.parley.sessions.MetricFamilies;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
@@ -44,13 +45,11 @@ final class ProviderChain {
             breakers.settings().callTimeout()))
         .toList();
     this.name = String.join(">", names());
-    answers = Counter.builder().name("parley_llm_answers_total").help("Model answers, by the provider that gave them.")
-        .labelNames("provider")
-        .register(registry);
-    failovers = Counter.builder().name("parley_llm_failovers_total").help(
-            "Model calls that moved on to the next provider, by the provider left and why: a failure kind, or breaker_open.")
-        .labelNames("provider", "reason")
-        .register(registry);
+    answers = MetricFamilies.counter(registry, "parley_llm_answers_total",
+        "Model answers, by the provider that gave them.", "provider");
+    failovers = MetricFamilies.counter(registry, "parley_llm_failovers_total",
+        "Model calls that moved on to the next provider, by the provider left and why: a failure kind, or breaker_open.",
+        "provider", "reason");
     routes.forEach(route -> answers.labelValues(route.name()));
   }
 
