@@ -178,10 +178,7 @@ public final class Migrations {
       H2_LOCK.lock();
       return;
     }
-    try (PreparedStatement statement = connection.prepareStatement("SELECT pg_advisory_lock(?)")) {
-      statement.setLong(1, ADVISORY_LOCK_KEY);
-      statement.execute();
-    }
+    advisory(connection, "SELECT pg_advisory_lock(?)");
   }
 
   private void unlock(Connection connection) throws SQLException {
@@ -189,14 +186,20 @@ public final class Migrations {
       H2_LOCK.unlock();
       return;
     }
-    try (PreparedStatement statement = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-      statement.setLong(1, ADVISORY_LOCK_KEY);
-      statement.execute();
+    try {
+      advisory(connection, "SELECT pg_advisory_unlock(?)");
     } catch (SQLException e) {
       // A pooled connection must not go back to the pool still holding the lock: dropping the
       // connection releases it. Not rethrown, so that the failure that got us here stays visible.
       log.warn("Cannot release the migration lock; closing the connection instead", e);
       connection.abort(Runnable::run);
+    }
+  }
+
+  private static void advisory(Connection connection, String call) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(call)) {
+      statement.setLong(1, ADVISORY_LOCK_KEY);
+      statement.execute();
     }
   }
 

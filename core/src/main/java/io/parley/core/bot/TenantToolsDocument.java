@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -48,19 +50,11 @@ record TenantToolsDocument(SecretKeeping secrets, List<String> problems) {
   private static final List<String> CHOICE_FIELDS = List.of("name", "description", "timeoutMs", "approval");
 
   List<HttpToolSetting> httpTools(JsonNode document, Set<String> nodeTools) {
-    List<JsonNode> entries = entries(document, "httpTools", MAX_HTTP_TOOLS);
-    List<HttpToolSetting> tools = new ArrayList<>();
     Set<String> names = new HashSet<>();
-    for (int i = 0; i < entries.size(); i++) {
-      String at = "httpTools[" + i + "]";
-      JsonNode entry = entries.get(i);
-      if (!known(entry, at, HTTP_TOOL_FIELDS)) continue;
-      Optional<String> name = requiredText(entry, "name", 64, at);
-      name.filter(n -> !TOOL_NAME.matcher(n).matches())
-          .ifPresent(n -> problems.add(at + ".name: must be 1 to 64 of A-Z, a-z, 0-9, _ and -, got " + n));
+    return each(document, "httpTools", MAX_HTTP_TOOLS, HTTP_TOOL_FIELDS, (at, entry) -> {
+      Optional<String> name = name(entry, at, 64, TOOL_NAME, "A-Z, a-z, 0-9, _ and -", names::add);
       name.filter(nodeTools::contains).ifPresent(n -> problems.add(at + ".name: " + n
           + " is the name of one of the node's tools (" + String.join(", ", nodeTools.stream().sorted().toList()) + ")"));
-      name.filter(n -> !names.add(n)).ifPresent(n -> problems.add(at + ".name: " + n + " is named twice"));
       Optional<String> description = requiredText(entry, "description", MAX_DESCRIPTION, at);
       JsonNode parameters = entry.path("parameters");
       if (!parameters.isObject() || !"object".equals(parameters.path("type").asText())) {
@@ -78,27 +72,17 @@ record TenantToolsDocument(SecretKeeping secrets, List<String> problems) {
           before.stream().filter(tool -> url.isPresent() && tool.url().equals(url.get())).findFirst()
               .flatMap(HttpToolSetting::secret),
           before.stream().anyMatch(tool -> tool.secret().isPresent()));
-      if (name.isPresent() && description.isPresent() && url.isPresent() && parameters.isObject()) {
-        tools.add(new HttpToolSetting(name.get(), description.get(), parameters.toString(), url.get(), timeout, attempts,
-            idempotent, secret, approval));
-      }
-    }
-    return tools;
+      if (name.isEmpty() || description.isEmpty() || url.isEmpty() || !parameters.isObject()) return Optional.empty();
+      return Optional.of(new HttpToolSetting(name.get(), description.get(), parameters.toString(), url.get(), timeout,
+          attempts, idempotent, secret, approval));
+    });
   }
 
   List<McpServerSetting> mcpServers(JsonNode document) {
-    List<JsonNode> entries = entries(document, "mcpServers", MAX_MCP_SERVERS);
-    List<McpServerSetting> servers = new ArrayList<>();
     Set<String> names = new HashSet<>();
-    for (int i = 0; i < entries.size(); i++) {
-      String at = "mcpServers[" + i + "]";
-      JsonNode entry = entries.get(i);
-      if (!known(entry, at, SERVER_FIELDS)) continue;
-      Optional<String> name = requiredText(entry, "name", 24, at);
-      name.filter(n -> !SERVER_NAME.matcher(n).matches())
-          .ifPresent(n -> problems.add(at + ".name: must be 1 to 24 of A-Z, a-z, 0-9 and -, got " + n));
-      name.filter(n -> !names.add(n.toLowerCase(Locale.ROOT)))
-          .ifPresent(n -> problems.add(at + ".name: " + n + " is named twice"));
+    return each(document, "mcpServers", MAX_MCP_SERVERS, SERVER_FIELDS, (at, entry) -> {
+      Optional<String> name = name(entry, at, 24, SERVER_NAME, "A-Z, a-z, 0-9 and -",
+          n -> names.add(n.toLowerCase(Locale.ROOT)));
       Optional<String> url = url(entry, at);
       List<McpServerSetting> before = secrets.replaced().stream().flatMap(config -> config.mcpServers().stream())
           .filter(server -> name.isPresent() && server.name().equals(name.get())).toList();
@@ -108,13 +92,24 @@ record TenantToolsDocument(SecretKeeping secrets, List<String> problems) {
           before.stream().anyMatch(server -> server.auth().isPresent()));
       Optional<ToolApproval> approval = approval(entry, at);
       List<McpToolChoice> choices = choices(entry, at);
-      if (name.isPresent() && url.isPresent()) {
-        // What the server listed is kept only while it is the same server; saving lists it again anyway.
-        servers.add(new McpServerSetting(name.get(), url.get(), auth, choices,
-            sameServer.map(McpServerSetting::listed).orElse(List.of()), approval));
-      }
+      if (name.isEmpty() || url.isEmpty()) return Optional.empty();
+      // What the server listed is kept only while it is the same server; saving lists it again anyway.
+      return Optional.of(new McpServerSetting(name.get(), url.get(), auth, choices,
+          sameServer.map(McpServerSetting::listed).orElse(List.of()), approval));
+    });
+  }
+
+  /** Each entry of the list {@code setting} that has only known fields, as {@code read} makes it when it can. */
+  private <T> List<T> each(JsonNode document, String setting, int max, List<String> fields,
+      BiFunction<String, JsonNode, Optional<T>> read) {
+    List<JsonNode> entries = entries(document, setting, max);
+    List<T> settings = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      String at = setting + "[" + i + "]";
+      JsonNode entry = entries.get(i);
+      if (known(entry, at, fields)) read.apply(at, entry).ifPresent(settings::add);
     }
-    return servers;
+    return settings;
   }
 
   /**
@@ -215,6 +210,16 @@ record TenantToolsDocument(SecretKeeping secrets, List<String> problems) {
       problems.add(field + ": " + e.getMessage());
       return Optional.empty();
     }
+  }
+
+  /** An entry's name, checked against {@code form}; {@code first} is false for a name seen before. */
+  private Optional<String> name(JsonNode entry, String at, int max, Pattern form, String allowed,
+      Predicate<String> first) {
+    Optional<String> name = requiredText(entry, "name", max, at);
+    name.filter(n -> !form.matcher(n).matches())
+        .ifPresent(n -> problems.add(at + ".name: must be 1 to " + max + " of " + allowed + ", got " + n));
+    name.filter(n -> !first.test(n)).ifPresent(n -> problems.add(at + ".name: " + n + " is named twice"));
+    return name;
   }
 
   private List<JsonNode> entries(JsonNode document, String setting, int max) {

@@ -67,28 +67,16 @@ public final class SettingsReader {
   }
 
   public int port(String path, String env) {
-    return read(path, env, "a TCP port number from 0 to 65535", raw -> {
-      int port = Integer.parseInt(raw);
-      if (port < 0 || port > 65535) throw new IllegalArgumentException();
-      return port;
-    });
+    return read(path, env, "a TCP port number from 0 to 65535", raw -> accepted(Integer.parseInt(raw), port -> port >= 0 && port <= 65535));
   }
 
   /** A whole number of 0 or more (0 usually meaning "no limit"). */
   public int nonNegativeInt(String path, String env) {
-    return read(path, env, "a whole number, 0 or more", raw -> {
-      int value = Integer.parseInt(raw);
-      if (value < 0) throw new IllegalArgumentException();
-      return value;
-    });
+    return read(path, env, "a whole number, 0 or more", raw -> accepted(Integer.parseInt(raw), value -> value >= 0));
   }
 
   public int positiveInt(String path, String env) {
-    return read(path, env, "a whole number greater than 0", raw -> {
-      int value = Integer.parseInt(raw);
-      if (value <= 0) throw new IllegalArgumentException();
-      return value;
-    });
+    return read(path, env, "a whole number greater than 0", raw -> accepted(Integer.parseInt(raw), value -> value > 0));
   }
 
   /** {@code true} or {@code false} (HOCON also takes yes/no and on/off). */
@@ -109,29 +97,17 @@ public final class SettingsReader {
 
   /** A decimal number within [{@code min}, {@code max}]. */
   public double decimal(String path, String env, double min, double max) {
-    return read(path, env, "a number from " + min + " to " + max, raw -> {
-      double value = Double.parseDouble(raw);
-      if (!(value >= min && value <= max)) throw new IllegalArgumentException();
-      return value;
-    });
+    return read(path, env, "a number from " + min + " to " + max, raw -> accepted(Double.parseDouble(raw), value -> value >= min && value <= max));
   }
 
   /** Durations in HOCON form: {@code 30s}, {@code 500ms}, {@code 30 minutes}. */
   public Duration duration(String path, String env) {
-    return read(path, env, "a positive duration such as 30s, 500ms or 30m", raw -> {
-      Duration value = config.getDuration(path);
-      if (value.isNegative() || value.isZero()) throw new IllegalArgumentException();
-      return value;
-    });
+    return read(path, env, "a positive duration such as 30s, 500ms or 30m", raw -> accepted(config.getDuration(path), value -> value.isPositive()));
   }
 
   /** Sizes in HOCON form: {@code 16384}, {@code 16k}, {@code 16KiB}. */
   public long bytes(String path, String env) {
-    return read(path, env, "a positive size such as 16384 or 16KiB", raw -> {
-      long value = config.getBytes(path);
-      if (value <= 0) throw new IllegalArgumentException();
-      return value;
-    });
+    return read(path, env, "a positive size such as 16384 or 16KiB", raw -> accepted(config.getBytes(path), value -> value > 0));
   }
 
   /** An optional http(s) URL without a trailing slash. */
@@ -180,5 +156,11 @@ public final class SettingsReader {
     } catch (RuntimeException e) {
       throw new InvalidSettingException(env + " (" + path + "): expected " + expected + ", got '" + raw + "'");
     }
+  }
+
+  /** {@code value} when {@code valid}; otherwise the failure {@link #read} reports as the expected form. */
+  private static <T> T accepted(T value, Predicate<T> valid) {
+    if (!valid.test(value)) throw new IllegalArgumentException();
+    return value;
   }
 }

@@ -143,19 +143,11 @@ class LocalEnginesTest {
     assertTrue(chunks.size() > 5, "in chunks, not one piece: " + chunks.size());
     assertEquals(16_000, chunks.get(0).sampleRate(), "slt speaks at 16 kHz");
     short[] speech = recorder.samples();
-    BlockingQueue<Transcript> heard = new LinkedBlockingQueue<>();
-    RecognitionStream stream = stt.open(new TranscriptListener() {
-      @Override
-      public void onTranscript(Transcript transcript) {
-        if (transcript.isFinal()) heard.add(transcript);
-      }
-
-      @Override
-      public void onFailure(VoiceEngineException failure) {}
-    });
+    PausesAndFinals heard = new PausesAndFinals();
+    RecognitionStream stream = stt.open(heard);
     feed(stream, speech);
     stream.endUtterance();
-    Transcript result = heard.poll(20, TimeUnit.SECONDS);
+    Transcript result = heard.finals.poll(20, TimeUnit.SECONDS);
     stream.close();
     assertTrue(result != null && result.text().contains("where is my") && result.text().contains("arrived yesterday"),
         "heard: " + result);
@@ -193,20 +185,12 @@ class LocalEnginesTest {
       VoskSpeechToText hearing = withGerman.speechToText();
       assertTrue(hearing.hears("de") && hearing.hears("en"));
       assertFalse(hearing.hears("fr"), "no model for French");
-      BlockingQueue<Transcript> heard = new LinkedBlockingQueue<>();
-      RecognitionStream stream = hearing.open(new TranscriptListener() {
-        @Override
-        public void onTranscript(Transcript transcript) {
-          if (transcript.isFinal()) heard.add(transcript);
-        }
-
-        @Override
-        public void onFailure(VoiceEngineException failure) {}
-      });
+      PausesAndFinals heard = new PausesAndFinals();
+      RecognitionStream stream = hearing.open(heard);
       stream.hear("de");
       feed(stream, TestSpeech.say("Where is my parcel?", 16_000));
       stream.endUtterance();
-      Transcript result = heard.poll(20, TimeUnit.SECONDS);
+      Transcript result = heard.finals.poll(20, TimeUnit.SECONDS);
       stream.close();
       assertTrue(result != null && result.text().contains("parcel"), "heard: " + result);
       assertEquals(List.of("vosk hears the caller with the model in " + german), log.at(Level.INFO));

@@ -39,8 +39,7 @@ class OpenAiTranscriptionTest {
   @Test
   void uploadsTheUtteranceAsAWavFileWithTheKeyAndReportsItsFinalTranscript() {
     server.requireKey("sk-test");
-    engine = engine(server.baseUrl(), Optional.of("sk-test"), ResponseFormat.VERBOSE_JSON, Duration.ofSeconds(5));
-    RecognitionStream stream = engine.open(transcripts);
+    RecognitionStream stream = open(server.baseUrl(), Optional.of("sk-test"), ResponseFormat.VERBOSE_JSON, Duration.ofSeconds(5));
     short[] spoken = speak(stream, 50, 1); // one second
 
     stream.endUtterance();
@@ -84,8 +83,7 @@ class OpenAiTranscriptionTest {
 
   @Test
   void theCallersLanguageGoesWithEachUploadOnceKnown() {
-    engine = engine(server.baseUrl(), Optional.empty(), ResponseFormat.JSON, Duration.ofSeconds(5));
-    RecognitionStream stream = engine.open(transcripts);
+    RecognitionStream stream = open(server.baseUrl(), Optional.empty(), ResponseFormat.JSON, Duration.ofSeconds(5));
     speak(stream, 10, 1);
     stream.endUtterance();
     transcripts.nextTranscript();
@@ -101,8 +99,7 @@ class OpenAiTranscriptionTest {
 
   @Test
   void plainJsonHasNoConfidenceSoItIsOne() {
-    engine = engine(server.baseUrl(), Optional.empty(), ResponseFormat.JSON, Duration.ofSeconds(5));
-    RecognitionStream stream = engine.open(transcripts);
+    RecognitionStream stream = open(server.baseUrl(), Optional.empty(), ResponseFormat.JSON, Duration.ofSeconds(5));
     speak(stream, 10, 1);
 
     stream.endUtterance();
@@ -118,8 +115,7 @@ class OpenAiTranscriptionTest {
       if (upload.durationMillis() == 200) pause(Duration.ofMillis(400));
       return "heard " + upload.durationMillis() + " ms";
     })) {
-      engine = engine(slowFirst.baseUrl(), Optional.empty(), ResponseFormat.VERBOSE_JSON, Duration.ofSeconds(5));
-      RecognitionStream stream = engine.open(transcripts);
+      RecognitionStream stream = open(slowFirst.baseUrl(), Optional.empty(), ResponseFormat.VERBOSE_JSON, Duration.ofSeconds(5));
 
       speak(stream, 10, 1);
       stream.endUtterance();
@@ -138,8 +134,7 @@ class OpenAiTranscriptionTest {
   @Test
   void aRefusalFailsTheStreamWithTheStatusAndTheServersMessage() {
     server.requireKey("sk-right");
-    engine = engine(server.baseUrl(), Optional.of("sk-wrong"), ResponseFormat.VERBOSE_JSON, Duration.ofSeconds(5));
-    RecognitionStream stream = engine.open(transcripts);
+    RecognitionStream stream = open(server.baseUrl(), Optional.of("sk-wrong"), ResponseFormat.VERBOSE_JSON, Duration.ofSeconds(5));
     speak(stream, 10, 1);
 
     stream.endUtterance();
@@ -156,8 +151,7 @@ class OpenAiTranscriptionTest {
   @Test
   void aServerErrorWithAnHtmlPageIsReportedAsAShortExcerpt() {
     server.enqueue(new Reply.Error(502, "<html>\n<body>" + "Bad Gateway ".repeat(100) + "</body></html>"));
-    engine = engine(server.baseUrl(), Optional.empty(), ResponseFormat.VERBOSE_JSON, Duration.ofSeconds(5));
-    RecognitionStream stream = engine.open(transcripts);
+    RecognitionStream stream = open(server.baseUrl(), Optional.empty(), ResponseFormat.VERBOSE_JSON, Duration.ofSeconds(5));
     speak(stream, 10, 1);
 
     stream.endUtterance();
@@ -170,8 +164,7 @@ class OpenAiTranscriptionTest {
   @Test
   void garbageInsteadOfATranscriptFailsSayingSo() {
     server.enqueue(Reply.garbage("{\"transcript\":\"no text field\"}"));
-    engine = engine(server.baseUrl(), Optional.empty(), ResponseFormat.VERBOSE_JSON, Duration.ofSeconds(5));
-    RecognitionStream stream = engine.open(transcripts);
+    RecognitionStream stream = open(server.baseUrl(), Optional.empty(), ResponseFormat.VERBOSE_JSON, Duration.ofSeconds(5));
     speak(stream, 10, 1);
 
     stream.endUtterance();
@@ -195,8 +188,7 @@ class OpenAiTranscriptionTest {
   @Test
   void anUnreachableServiceFailsSayingWhy() throws IOException {
     URI nobody = URI.create("http://127.0.0.1:" + freePort() + "/v1");
-    engine = engine(nobody, Optional.empty(), ResponseFormat.VERBOSE_JSON, Duration.ofSeconds(5));
-    RecognitionStream stream = engine.open(transcripts);
+    RecognitionStream stream = open(nobody, Optional.empty(), ResponseFormat.VERBOSE_JSON, Duration.ofSeconds(5));
     speak(stream, 10, 1);
 
     stream.endUtterance();
@@ -208,8 +200,7 @@ class OpenAiTranscriptionTest {
 
   @Test
   void anUtteranceLongerThanAMinuteLosesItsStartNotItsEnd() {
-    engine = engine(server.baseUrl(), Optional.empty(), ResponseFormat.JSON, Duration.ofSeconds(10));
-    RecognitionStream stream = engine.open(transcripts);
+    RecognitionStream stream = open(server.baseUrl(), Optional.empty(), ResponseFormat.JSON, Duration.ofSeconds(10));
     short[] spoken = speak(stream, 61 * 50, 1);
 
     stream.endUtterance();
@@ -223,8 +214,7 @@ class OpenAiTranscriptionTest {
   @Test
   void closingTheStreamCancelsItsUploadAndSilencesIt() {
     server.enqueue(Reply.late(Duration.ofMillis(300), Reply.transcript("too late")));
-    engine = engine(server.baseUrl(), Optional.empty(), ResponseFormat.VERBOSE_JSON, Duration.ofSeconds(5));
-    RecognitionStream stream = engine.open(transcripts);
+    RecognitionStream stream = open(server.baseUrl(), Optional.empty(), ResponseFormat.VERBOSE_JSON, Duration.ofSeconds(5));
     speak(stream, 10, 1);
     stream.endUtterance();
 
@@ -248,10 +238,15 @@ class OpenAiTranscriptionTest {
   /** A stream of an engine with {@code timeout} that has spoken ten frames, whose service never answers. */
   private RecognitionStream speakingToAServiceThatHangs(Duration timeout) {
     server.enqueue(Reply.hang());
-    engine = engine(server.baseUrl(), Optional.empty(), ResponseFormat.VERBOSE_JSON, timeout);
-    RecognitionStream stream = engine.open(transcripts);
+    RecognitionStream stream = open(server.baseUrl(), Optional.empty(), ResponseFormat.VERBOSE_JSON, timeout);
     speak(stream, 10, 1);
     return stream;
+  }
+
+  /** Opens a stream of a new engine, kept in {@link #engine} so that the test closes it. */
+  private RecognitionStream open(URI baseUrl, Optional<String> key, ResponseFormat format, Duration timeout) {
+    engine = engine(baseUrl, key, format, timeout);
+    return engine.open(transcripts);
   }
 
   static OpenAiTranscription engine(URI baseUrl, Optional<String> key, ResponseFormat format, Duration timeout) {
