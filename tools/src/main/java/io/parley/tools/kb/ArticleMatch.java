@@ -49,7 +49,7 @@ final class ArticleMatch {
     List<Integer> holding = reading.holding(asked, needed);
     if (holding.isEmpty()) return Optional.empty();
     int best = holding.size() == 1 ? holding.get(0)
-        : index.keywordRanking(question, language, KnowledgeBase.CANDIDATES).stream()
+        : index.keywordRanking(question, language, TenantIndex.CANDIDATES).stream()
             .filter(holding::contains).findFirst().orElse(holding.get(0));
     TenantIndex.IndexedChunk chunk = index.chunk(best);
     return Optional.of(new ArticlePassage(chunk.documentId(), chunk.title(), Snippets.of(reading.chunk(best), asked)));

@@ -63,8 +63,6 @@ import javax.sql.DataSource;
 public final class KnowledgeBase {
   public static final int MAX_SEARCH_LIMIT = 20;
   public static final int MAX_QUERY_CHARS = 1000;
-  /** How deep each ranking goes before fusion. */
-  static final int CANDIDATES = 50;
 
   private final DataSource dataSource;
   private final EmbeddingModel embeddings;
@@ -302,7 +300,7 @@ public final class KnowledgeBase {
     TenantIndex index = index(tenant);
     if (index.size() == 0) return List.of();
     String analysed = SearchLanguages.of(language);
-    List<TenantIndex.Ranked> ranked = index.search(query, analysed, embed(query), limit, CANDIDATES);
+    List<TenantIndex.Ranked> ranked = index.search(query, analysed, embed(query), limit, TenantIndex.CANDIDATES);
     Set<String> terms = TenantIndex.terms(query, analysed);
     IndexReading reading = index.reading(analysed);
     List<SearchHit> hits = new ArrayList<>(ranked.size());

@@ -47,6 +47,8 @@ final class TenantIndex {
   static final float TITLE_BOOST = 1.5f;
   /** Below this cosine similarity all-MiniLM-L6-v2 finds texts unrelated, so they do not count as vector matches. */
   static final double MIN_SIMILARITY = 0.25;
+  /** How deep each ranking goes before fusion, and before the offline answer picks among its chunks. */
+  static final int CANDIDATES = 50;
   private static final int MAX_QUERY_TERMS = 64;
   private static final String SLOT = "slot";
 
