@@ -64,18 +64,17 @@ public final class SessionMetrics {
         "Open chat sessions on this node asleep: nothing under way, out of memory until their next command.");
     messages = MetricFamilies.counter(registry, "parley_messages_total",
         "Persisted chat messages by tenant and role.", "tenant", "role");
-    turnLatency = Histogram.builder().classicOnly().name("parley_turn_latency_seconds").help("Time from a turn's start to its persisted answer, model or offline.")
-        .classicUpperBounds(0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60, 120)
-        .register(registry);
-    timeToFirstToken = Histogram.builder().classicOnly().name("parley_time_to_first_token_seconds").help("Time from a turn's start to the first streamed piece of the answer.")
-        .classicUpperBounds(0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30)
-        .register(registry);
+    turnLatency = MetricFamilies.histogram(registry, "parley_turn_latency_seconds",
+        "Time from a turn's start to its persisted answer, model or offline.",
+        new double[] {0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60, 120});
+    timeToFirstToken = MetricFamilies.histogram(registry, "parley_time_to_first_token_seconds",
+        "Time from a turn's start to the first streamed piece of the answer.",
+        new double[] {0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30});
     llmErrors = MetricFamilies.counter(registry, "parley_llm_errors_total",
         "Failed model calls by provider and failure kind.", "provider", "kind");
-    toolCalls = Histogram.builder().classicOnly().name("parley_tool_call_seconds").help("Tool calls by tool and outcome (succeeded, failed, timeout, rejected), with their duration.")
-        .labelNames("tool", "outcome")
-        .classicUpperBounds(0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10)
-        .register(registry);
+    toolCalls = MetricFamilies.histogram(registry, "parley_tool_call_seconds",
+        "Tool calls by tool and outcome (succeeded, failed, timeout, rejected), with their duration.",
+        new double[] {0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10}, "tool", "outcome");
     llmTokens = MetricFamilies.counter(registry, "parley_llm_tokens_total",
         "Tokens the model servers reported using, by provider and kind (prompt, completion).", "provider", "kind");
     workflowsStarted = MetricFamilies.counter(registry, "parley_workflows_started_total",
@@ -102,12 +101,12 @@ public final class SessionMetrics {
         "Requests for a person that went back to the bot, by reason (no_agent_online, no_agent_in_time).", "reason");
     unstaffedTickets = MetricFamilies.counter(registry, "parley_handoff_tickets_total",
         "Requests for a person nobody came to whose conversation went to a ticket (opened, or the conversation's open one).");
-    agentWait = Histogram.builder().classicOnly().name("parley_handoff_wait_seconds").help("Time from asking for a person to an agent taking the conversation.")
-        .classicUpperBounds(5, 15, 30, 60, 120, 300, 600, 1800)
-        .register(registry);
-    agentHandling = Histogram.builder().classicOnly().name("parley_agent_handling_seconds").help("Time an agent held a conversation, to handing it back or closing it.")
-        .classicUpperBounds(30, 60, 120, 300, 600, 1200, 1800, 3600)
-        .register(registry);
+    agentWait = MetricFamilies.histogram(registry, "parley_handoff_wait_seconds",
+        "Time from asking for a person to an agent taking the conversation.",
+        new double[] {5, 15, 30, 60, 120, 300, 600, 1800});
+    agentHandling = MetricFamilies.histogram(registry, "parley_agent_handling_seconds",
+        "Time an agent held a conversation, to handing it back or closing it.",
+        new double[] {30, 60, 120, 300, 600, 1200, 1800, 3600});
     sessionsClosed = MetricFamilies.counter(registry, "parley_sessions_closed_total",
         "Closed sessions by tenant and who answered in them: bot only, or an agent too (the containment rate is bot / all).",
         "tenant", "resolved_by");
@@ -116,10 +115,9 @@ public final class SessionMetrics {
     cacheLookups = MetricFamilies.counter(registry, "parley_answer_cache_lookups_total",
         "Answer cache lookups by tenant, result (exact, similar, miss, off, error) and mode (normal, or degraded when no model answered).",
         "tenant", "result", "mode");
-    cacheLookupTime = Histogram.builder().classicOnly().name("parley_answer_cache_lookup_seconds").help(
-            "Time of an answer cache lookup: the exact match, then embedding the question and the similar match.")
-        .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1)
-        .register(registry);
+    cacheLookupTime = MetricFamilies.histogram(registry, "parley_answer_cache_lookup_seconds",
+        "Time of an answer cache lookup: the exact match, then embedding the question and the similar match.",
+        new double[] {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1});
     cacheSkipped = MetricFamilies.counter(registry, "parley_answer_cache_skipped_total",
         "Turns that could not use the answer cache, by tenant and reason (not_first_question, known_customer, personal_data, turned_off).",
         "tenant", "reason");

@@ -1,5 +1,6 @@
 package io.parley.voice;
 
+import io.parley.sessions.MetricFamilies;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
@@ -17,11 +18,10 @@ final class VoiceFallbacks {
   private final Counter fallbacks;
 
   VoiceFallbacks(PrometheusRegistry registry) {
-    fallbacks = Counter.builder().name("parley_voice_fallbacks_total").help(
-            "Utterances (stt) and sentences (tts) the local engine handled because the premium engine failed,"
-                + " timed out or had its circuit breaker open, by kind, premium engine and tenant.")
-        .labelNames("kind", "engine", "tenant")
-        .register(registry);
+    fallbacks = MetricFamilies.counter(registry, "parley_voice_fallbacks_total",
+        "Utterances (stt) and sentences (tts) the local engine handled because the premium engine failed,"
+            + " timed out or had its circuit breaker open, by kind, premium engine and tenant.",
+        "kind", "engine", "tenant");
   }
 
   /** Shows the tenant's series at 0 from its first call, so a rate over it works before the first fallback. */

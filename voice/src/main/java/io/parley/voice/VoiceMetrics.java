@@ -1,6 +1,7 @@
 package io.parley.voice;
 
 import io.parley.core.limits.BudgetLevel;
+import io.parley.sessions.MetricFamilies;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -38,52 +39,44 @@ public final class VoiceMetrics {
   private final Histogram frameProcessing;
 
   public VoiceMetrics(PrometheusRegistry registry) {
-    engines = Gauge.builder().name("parley_voice_engines").help(
-        "The engines this node's calls use, 1 for each once they are loaded, by kind (vad, stt, tts) and engine.")
-        .labelNames("kind", "engine").register(registry);
-    activeCalls = Gauge.builder().name("parley_voice_calls").help("Voice calls in progress on this node, by channel.")
-        .labelNames("channel").register(registry);
-    secondsHeard = Counter.builder().name("parley_voice_audio_heard_seconds_total").help(
-        "Seconds of caller speech sent to a speech-to-text engine, by tenant and engine.")
-        .labelNames("tenant", "engine").register(registry);
-    charactersSpoken = Counter.builder().name("parley_voice_characters_spoken_total").help(
-        "Characters sent to a text-to-speech engine, by tenant and engine.")
-        .labelNames("tenant", "engine").register(registry);
-    bargeIns = Counter.builder().name("parley_voice_barge_ins_total").help("Answers the caller spoke over, by tenant.")
-        .labelNames("tenant").register(registry);
-    toFinalTranscript = latency("parley_voice_end_of_speech_to_transcript_seconds",
-        "From the end of the caller's speech to its final transcript.", registry);
-    toFirstToken = latency("parley_voice_end_of_speech_to_first_token_seconds",
-        "From the end of the caller's speech to the first piece of the model's answer.", registry);
-    toFirstAudio = latency("parley_voice_end_of_speech_to_first_audio_seconds",
-        "From the end of the caller's speech to the first frame of the spoken answer sent.", registry);
-    nodeOwn = Histogram.builder().classicOnly().name("parley_voice_node_own_seconds").help(
+    engines = MetricFamilies.gauge(registry, "parley_voice_engines",
+        "The engines this node's calls use, 1 for each once they are loaded, by kind (vad, stt, tts) and engine.",
+        "kind", "engine");
+    activeCalls = MetricFamilies.gauge(registry, "parley_voice_calls",
+        "Voice calls in progress on this node, by channel.", "channel");
+    secondsHeard = MetricFamilies.counter(registry, "parley_voice_audio_heard_seconds_total",
+        "Seconds of caller speech sent to a speech-to-text engine, by tenant and engine.", "tenant", "engine");
+    charactersSpoken = MetricFamilies.counter(registry, "parley_voice_characters_spoken_total",
+        "Characters sent to a text-to-speech engine, by tenant and engine.", "tenant", "engine");
+    bargeIns = MetricFamilies.counter(registry, "parley_voice_barge_ins_total",
+        "Answers the caller spoke over, by tenant.", "tenant");
+    toFinalTranscript = MetricFamilies.histogram(registry, "parley_voice_end_of_speech_to_transcript_seconds",
+        "From the end of the caller's speech to its final transcript.", LATENCY_BUCKETS);
+    toFirstToken = MetricFamilies.histogram(registry, "parley_voice_end_of_speech_to_first_token_seconds",
+        "From the end of the caller's speech to the first piece of the model's answer.", LATENCY_BUCKETS);
+    toFirstAudio = MetricFamilies.histogram(registry, "parley_voice_end_of_speech_to_first_audio_seconds",
+        "From the end of the caller's speech to the first frame of the spoken answer sent.", LATENCY_BUCKETS);
+    nodeOwn = MetricFamilies.histogram(registry, "parley_voice_node_own_seconds",
         "The node's own part of the end of speech to the first audio: what is left after the waits on the"
-            + " recogniser, the model and its tools, and the synthesiser.").classicUpperBounds(NODE_BUCKETS).register(registry);
-    tierSentences = Counter.builder().name("parley_voice_tier_sentences_total").help(
-        "Sentences the voice tier policy sent to the premium or the local engine, by tenant, tier and reason.")
-        .labelNames("tenant", "tier", "reason").register(registry);
-    premiumToday = Gauge.builder().name("parley_voice_premium_characters_today").help(
-        "Premium text-to-speech characters a budgeted tenant spent today (UTC), as this node last heard.")
-        .labelNames("tenant").register(registry);
-    budgetLevel = Gauge.builder().name("parley_voice_premium_budget_level_percent").help(
-        "How much of its daily premium voice budget a tenant spent: 0, 80 (alert) or 100 (spent: local only).")
-        .labelNames("tenant").register(registry);
-    premiumTranscription = Counter.builder().name("parley_voice_premium_transcription_seconds_total").help(
-        "Seconds of caller speech sent to the premium speech-to-text engine, by tenant; counted in the voice budget.")
-        .labelNames("tenant").register(registry);
-    bargeInStop = Histogram.builder().classicOnly().name("parley_voice_barge_in_stop_seconds").help(
+            + " recogniser, the model and its tools, and the synthesiser.", NODE_BUCKETS);
+    tierSentences = MetricFamilies.counter(registry, "parley_voice_tier_sentences_total",
+        "Sentences the voice tier policy sent to the premium or the local engine, by tenant, tier and reason.",
+        "tenant", "tier", "reason");
+    premiumToday = MetricFamilies.gauge(registry, "parley_voice_premium_characters_today",
+        "Premium text-to-speech characters a budgeted tenant spent today (UTC), as this node last heard.", "tenant");
+    budgetLevel = MetricFamilies.gauge(registry, "parley_voice_premium_budget_level_percent",
+        "How much of its daily premium voice budget a tenant spent: 0, 80 (alert) or 100 (spent: local only).",
+        "tenant");
+    premiumTranscription = MetricFamilies.counter(registry, "parley_voice_premium_transcription_seconds_total",
+        "Seconds of caller speech sent to the premium speech-to-text engine, by tenant; counted in the voice budget.",
+        "tenant");
+    bargeInStop = MetricFamilies.histogram(registry, "parley_voice_barge_in_stop_seconds",
         "From the caller's audio that reached the barge-in minimum reaching the node (a phone call: its packet's"
-            + " arrival, or its play-out slot) to the bot's audio stopping.")
-        .classicUpperBounds(NODE_BUCKETS).register(registry);
-    frameProcessing = Histogram.builder().classicOnly().name("parley_voice_frame_processing_seconds").help(
+            + " arrival, or its play-out slot) to the bot's audio stopping.", NODE_BUCKETS);
+    frameProcessing = MetricFamilies.histogram(registry, "parley_voice_frame_processing_seconds",
         "A caller's audio from the edge having it (a phone call: its packet's arrival, or its play-out slot when it"
-            + " waited in the jitter buffer) to the call's speech pipeline having taken it, by channel.")
-        .labelNames("channel").classicUpperBounds(FRAME_BUCKETS).register(registry);
-  }
-
-  private static Histogram latency(String name, String help, PrometheusRegistry registry) {
-    return Histogram.builder().classicOnly().name(name).help(help).classicUpperBounds(LATENCY_BUCKETS).register(registry);
+            + " waited in the jitter buffer) to the call's speech pipeline having taken it, by channel.",
+        FRAME_BUCKETS, "channel");
   }
 
   /** The engines loaded: a Silero VAD that could not load shows as {@code energy}. */

@@ -1,5 +1,6 @@
 package io.parley.sessions.conversations;
 
+import io.parley.sessions.MetricFamilies;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
@@ -22,9 +23,9 @@ final class ProjectionLag {
   private final Map<String, Instant> warned = new ConcurrentHashMap<>();
 
   ProjectionLag(PrometheusRegistry registry) {
-    lag = Gauge.builder().name("parley_conversations_lag_seconds")
-        .help("Seconds between an event's write and its folding into the conversations read model, at the slice's last event.")
-        .labelNames("slice").register(registry);
+    lag = MetricFamilies.gauge(registry, "parley_conversations_lag_seconds",
+        "Seconds between an event's write and its folding into the conversations read model, at the slice's last event.",
+        "slice");
   }
 
   void folded(String slice, Instant writtenAt, Instant now) {

@@ -6,6 +6,7 @@ import io.parley.core.llm.LlmClient;
 import io.parley.core.llm.LlmException;
 import io.parley.core.llm.LlmListener;
 import io.parley.core.llm.LlmRequest;
+import io.parley.sessions.MetricFamilies;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.concurrent.CompletableFuture;
@@ -29,8 +30,8 @@ public final class ModelCallLimit implements LlmClient {
     this.client = client;
     this.max = max;
     this.places = new Semaphore(max);
-    this.running = Gauge.builder().name("parley_llm_calls_running").help("Model calls under way on this node, against PARLEY_LLM_MAX_CONCURRENT_CALLS.")
-        .register(registry);
+    this.running = MetricFamilies.gauge(registry, "parley_llm_calls_running",
+        "Model calls under way on this node, against PARLEY_LLM_MAX_CONCURRENT_CALLS.");
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.parley.voice.phone;
 
+import io.parley.sessions.MetricFamilies;
 import io.parley.voice.media.CallerReport;
 import io.parley.voice.media.RtpStats;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -26,29 +27,27 @@ final class RtpMetrics {
   private final Counter callerLost;
 
   RtpMetrics(PrometheusRegistry registry) {
-    received = Counter.builder().name("parley_rtp_packets_received_total").help("RTP packets of callers' audio received (no duplicates).")
-        .register(registry);
-    lost = Counter.builder().name("parley_rtp_packets_lost_total").help(
-        "RTP packets of callers' audio never received (gaps in the sequence numbers).").register(registry);
-    late = Counter.builder().name("parley_rtp_packets_late_total").help(
-        "RTP packets of callers' audio that came after their play-out time, dropped.").register(registry);
-    duplicates = Counter.builder().name("parley_rtp_packets_duplicate_total").help("RTP packets of callers' audio that came twice.")
-        .register(registry);
-    jitter = Histogram.builder().classicOnly().name("parley_rtp_jitter_seconds").help(
-        "Interarrival jitter of callers' audio (RFC 3550), each call's sampled once a second.")
-        .classicUpperBounds(JITTER_BUCKETS).register(registry);
-    rtcpSent = Counter.builder().name("parley_rtcp_reports_sent_total").help("RTCP sender and receiver reports sent to callers.")
-        .register(registry);
-    rtcpReceived = Counter.builder().name("parley_rtcp_reports_received_total").help(
-        "RTCP reports received from callers on the bot's audio.").register(registry);
-    roundTrip = Histogram.builder().classicOnly().name("parley_rtcp_round_trip_seconds").help(
-        "Round trip to callers' phones, measured from their RTCP reports (RFC 3550 LSR/DLSR).")
-        .classicUpperBounds(0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 1).register(registry);
-    callerJitter = Histogram.builder().classicOnly().name("parley_rtcp_caller_jitter_seconds").help(
-        "Interarrival jitter of the bot's audio at the callers' phones, as their RTCP reports it.")
-        .classicUpperBounds(JITTER_BUCKETS).register(registry);
-    callerLost = Counter.builder().name("parley_rtcp_caller_packets_lost_total").help(
-        "Packets of the bot's audio the callers' phones report lost (RTCP cumulative loss).").register(registry);
+    received = MetricFamilies.counter(registry, "parley_rtp_packets_received_total",
+        "RTP packets of callers' audio received (no duplicates).");
+    lost = MetricFamilies.counter(registry, "parley_rtp_packets_lost_total",
+        "RTP packets of callers' audio never received (gaps in the sequence numbers).");
+    late = MetricFamilies.counter(registry, "parley_rtp_packets_late_total",
+        "RTP packets of callers' audio that came after their play-out time, dropped.");
+    duplicates = MetricFamilies.counter(registry, "parley_rtp_packets_duplicate_total",
+        "RTP packets of callers' audio that came twice.");
+    jitter = MetricFamilies.histogram(registry, "parley_rtp_jitter_seconds",
+        "Interarrival jitter of callers' audio (RFC 3550), each call's sampled once a second.", JITTER_BUCKETS);
+    rtcpSent = MetricFamilies.counter(registry, "parley_rtcp_reports_sent_total",
+        "RTCP sender and receiver reports sent to callers.");
+    rtcpReceived = MetricFamilies.counter(registry, "parley_rtcp_reports_received_total",
+        "RTCP reports received from callers on the bot's audio.");
+    roundTrip = MetricFamilies.histogram(registry, "parley_rtcp_round_trip_seconds",
+        "Round trip to callers' phones, measured from their RTCP reports (RFC 3550 LSR/DLSR).",
+        new double[] {0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 1});
+    callerJitter = MetricFamilies.histogram(registry, "parley_rtcp_caller_jitter_seconds",
+        "Interarrival jitter of the bot's audio at the callers' phones, as their RTCP reports it.", JITTER_BUCKETS);
+    callerLost = MetricFamilies.counter(registry, "parley_rtcp_caller_packets_lost_total",
+        "Packets of the bot's audio the callers' phones report lost (RTCP cumulative loss).");
   }
 
   /** A call's statistics moved from {@code before} to {@code now}. */
