@@ -17,6 +17,7 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.BehaviorBuilder;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
@@ -106,12 +107,9 @@ final class CallHandover {
 
   /** With the bot: waiting for a transfer or a drain. */
   private Behavior<Command> idle() {
-    return Behaviors.receive(Command.class)
+    return stage(Behaviors.receive(Command.class)
         .onMessage(Transfer.class, this::onTransfer)
-        .onMessage(Drain.class, this::onDrain)
-        .onAnyMessage(other -> Behaviors.same())
-        .onSignal(PostStop.class, stop -> stopped())
-        .build();
+        .onMessage(Drain.class, this::onDrain));
   }
 
   private Behavior<Command> onTransfer(Transfer transfer) {
@@ -134,17 +132,10 @@ final class CallHandover {
   private Behavior<Command> say(String key, String line, Behavior<Command> next) {
     setup.voice().tell(new VoiceCall.Interject(key, line));
     timers.startSingleTimer(key, new LineOver(key), LINE_LIMIT);
-    return Behaviors.receive(Command.class)
+    return stage(Behaviors.receive(Command.class)
         .onMessage(SpeechStopped.class, stopped -> stopped.key().equals(key) ? lineSaid(key, next) : Behaviors.same())
         .onMessage(LineOver.class, over -> over.key().equals(key) ? lineSaid(key, next) : Behaviors.same())
-        .onMessage(Drain.class, drain -> {
-          if (!key.equals(SHUTDOWN_LINE)) return onDrain(drain);
-          drainsWaiting.add(drain.drain().replyTo());
-          return Behaviors.same();
-        })
-        .onAnyMessage(other -> Behaviors.same())
-        .onSignal(PostStop.class, stop -> stopped())
-        .build();
+        .onMessage(Drain.class, drain -> key.equals(SHUTDOWN_LINE) ? heldToTheEnd(drain) : onDrain(drain)));
   }
 
   private Behavior<Command> lineSaid(String key, Behavior<Command> next) {
@@ -158,12 +149,9 @@ final class CallHandover {
       setup.means().transfer().accept(target, result -> self.tell(new Referred(target, result)));
       timers.startSingleTimer(TRANSFER_LIMIT_TIMER, new Referred(target,
           new CallTransfers.Result(false, "no final answer within " + TRANSFER_LIMIT.toSeconds() + " s")), TRANSFER_LIMIT);
-      return Behaviors.receive(Command.class)
+      return stage(Behaviors.receive(Command.class)
           .onMessage(Referred.class, this::onReferred)
-          .onMessage(Drain.class, this::onDrain)
-          .onAnyMessage(other -> Behaviors.same())
-          .onSignal(PostStop.class, stop -> stopped())
-          .build();
+          .onMessage(Drain.class, this::onDrain));
     });
   }
 
@@ -192,14 +180,19 @@ final class CallHandover {
    */
   private Behavior<Command> closing(String reason) {
     setup.ended().tell(reason);
-    return Behaviors.receive(Command.class)
-        .onMessage(Drain.class, drain -> {
-          drainsWaiting.add(drain.drain().replyTo());
-          return Behaviors.same();
-        })
-        .onAnyMessage(other -> Behaviors.same())
-        .onSignal(PostStop.class, stop -> stopped())
-        .build();
+    return stage(Behaviors.receive(Command.class)
+        .onMessage(Drain.class, this::heldToTheEnd));
+  }
+
+  /** A drain while the call is already on its way to end: it hears so once the call has stopped. */
+  private Behavior<Command> heldToTheEnd(Drain drain) {
+    drainsWaiting.add(drain.drain().replyTo());
+    return Behaviors.same();
+  }
+
+  /** A stage of the handover: other commands are ignored, and a stop in any stage releases the drains. */
+  private Behavior<Command> stage(BehaviorBuilder<Command> handlers) {
+    return handlers.onAnyMessage(other -> Behaviors.same()).onSignal(PostStop.class, stop -> stopped()).build();
   }
 
   private void record(String target, CallTransfers.Result result) {
