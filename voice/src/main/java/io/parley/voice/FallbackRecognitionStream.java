@@ -252,6 +252,20 @@ final class FallbackRecognitionStream implements RecognitionStream {
     if (owner != null && owner == oldest) listener.onTranscript(transcript);
   }
 
+  /**
+   * A transcript of the engine on {@code route}, whose ended utterances wait in {@code waiting}: a
+   * final one settles the oldest of them, which it returns; any other passes on when nothing older waits.
+   */
+  private Optional<Utterance> settled(ArrayDeque<Utterance> waiting, Route route, Transcript transcript) {
+    Utterance owner = transcript.isFinal() ? waiting.pollFirst() : waiting.peekFirst();
+    if (transcript.isFinal() && owner != null) {
+      owner.result = transcript;
+      return Optional.of(owner);
+    }
+    maybePassOn(owner != null ? owner : currentOn(route), transcript);
+    return Optional.empty();
+  }
+
   private final class PremiumTranscripts implements TranscriptListener {
     private final int generation;
 
@@ -263,15 +277,11 @@ final class FallbackRecognitionStream implements RecognitionStream {
     public void onTranscript(Transcript transcript) {
       synchronized (FallbackRecognitionStream.this) {
         if (closed || generation != premiumGeneration) return;
-        Utterance owner = transcript.isFinal() ? atPremium.pollFirst() : atPremium.peekFirst();
-        if (transcript.isFinal() && owner != null) {
-          owner.result = transcript;
+        settled(atPremium, Route.PREMIUM, transcript).ifPresent(owner -> {
           owner.frames.clear();
           owner.premiumFinal.complete(transcript);
           reportReady();
-        } else {
-          maybePassOn(owner != null ? owner : currentOn(Route.PREMIUM), transcript);
-        }
+        });
       }
     }
 
@@ -290,13 +300,7 @@ final class FallbackRecognitionStream implements RecognitionStream {
     public void onTranscript(Transcript transcript) {
       synchronized (FallbackRecognitionStream.this) {
         if (closed) return;
-        Utterance owner = transcript.isFinal() ? atLocal.pollFirst() : atLocal.peekFirst();
-        if (transcript.isFinal() && owner != null) {
-          owner.result = transcript;
-          reportReady();
-        } else {
-          maybePassOn(owner != null ? owner : currentOn(Route.LOCAL), transcript);
-        }
+        settled(atLocal, Route.LOCAL, transcript).ifPresent(owner -> reportReady());
       }
     }
 
