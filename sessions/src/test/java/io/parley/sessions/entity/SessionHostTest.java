@@ -112,6 +112,12 @@ class SessionHostTest {
     ActorRef<SessionCommand> nextSelf() throws InterruptedException {
       return selves.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
+
+    /** The incarnation {@code self} tells its host it could rest; the host asks it to sleep. */
+    void askToSleep(SessionRest.Host host, ActorRef<SessionCommand> self) {
+      host.tell(new SessionRest.Resting(self, received.getRef().narrow()));
+      received.expectMessageClass(SessionRest.Sleep.class, WAIT);
+    }
   }
 
   private static double sleeping(PrometheusRegistry registry) {
@@ -121,22 +127,19 @@ class SessionHostTest {
   /** Puts the played incarnation to sleep, handing over {@code followers}; the idle close is due at {@code due}. */
   private static void putToSleep(PlayedIncarnations played, SessionRest.Host host, ActorRef<SessionCommand> self,
       Set<ActorRef<SessionUpdate>> followers, Instant due) {
-    host.tell(new SessionRest.Resting(self, played.received.getRef().narrow()));
-    played.received.expectMessageClass(SessionRest.Sleep.class, WAIT);
+    played.askToSleep(host, self);
     host.tell(new SessionRest.Slept(self, followers, due));
   }
 
   @Test
   void commandsWhileTheSessionIsAskedToSleepAreHeldAndGoToTheSameIncarnationWhenItStaysAwake() throws Exception {
     PlayedIncarnations played = new PlayedIncarnations();
-    ActorRef<SessionCommand> address = played.address;
     SessionRest.Host host = played.nextHost();
     ActorRef<SessionCommand> first = played.nextSelf();
-    assertEquals(address, host.address(), "followers are given the host's address, which outlives incarnations");
+    assertEquals(played.address, host.address(), "followers are given the host's address, which outlives incarnations");
 
-    host.tell(new SessionRest.Resting(first, played.received.getRef().narrow()));
-    played.received.expectMessageClass(SessionRest.Sleep.class, WAIT);
-    address.tell(new InternalCommand.IdleCloseDue());
+    played.askToSleep(host, first);
+    played.address.tell(new InternalCommand.IdleCloseDue());
     played.received.expectNoMessage(Duration.ofMillis(200));
 
     host.tell(new SessionRest.StillAwake(first));
@@ -186,8 +189,7 @@ class SessionHostTest {
     ActorRef<SessionUpdate> leaving = testKit.<SessionUpdate>createTestProbe().getRef();
     ActorRef<SessionUpdate> leavingLater = testKit.<SessionUpdate>createTestProbe().getRef();
 
-    host.tell(new SessionRest.Resting(first, played.received.getRef().narrow()));
-    played.received.expectMessageClass(SessionRest.Sleep.class, WAIT);
+    played.askToSleep(host, first);
     // Held while the session decides whether it sleeps, then while it stops.
     played.address.tell(new SessionCommand.Unsubscribe(leaving));
     host.tell(new SessionRest.Slept(first, Set.of(staying, leaving, leavingLater), Instant.now().plusSeconds(600)));
@@ -237,8 +239,7 @@ class SessionHostTest {
     PlayedIncarnations asked = new PlayedIncarnations();
     SessionRest.Host host = asked.nextHost();
     ActorRef<SessionCommand> first = asked.nextSelf();
-    host.tell(new SessionRest.Resting(first, asked.received.getRef().narrow()));
-    asked.received.expectMessageClass(SessionRest.Sleep.class, WAIT);
+    asked.askToSleep(host, first);
     asked.address.tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
     asked.address.tell(new InternalCommand.Stop());
     asked.received.expectMessageClass(SessionCommand.Composing.class, WAIT);

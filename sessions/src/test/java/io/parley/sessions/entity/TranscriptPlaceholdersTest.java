@@ -20,9 +20,7 @@ class TranscriptPlaceholdersTest {
   @Test
   void aGrowingTranscriptIsNumberedAsAWholeOneWould() {
     TranscriptPlaceholders kept = new TranscriptPlaceholders(true);
-    Transcript transcript = Transcript.empty()
-        .append(user(1, "I am ann@example.com"), Optional.empty())
-        .append(answer(2, "Thanks, ann@example.com."), Optional.empty());
+    Transcript transcript = exchange("I am ann@example.com", "Thanks, ann@example.com.");
     kept.of(transcript, RedactionPolicy.standard()).redact("mine is new@example.com");
     transcript = transcript.append(user(3, "or bo@example.com, +49 30 1234567"), Optional.empty());
 
@@ -36,9 +34,7 @@ class TranscriptPlaceholdersTest {
   @Test
   void aCutAnswerOrAnotherPolicyIsNumberedAgain() {
     TranscriptPlaceholders kept = new TranscriptPlaceholders(true);
-    Transcript transcript = Transcript.empty()
-        .append(user(1, "hello"), Optional.empty())
-        .append(answer(2, "Is bo@example.com yours? Or ann@example.com?"), Optional.empty());
+    Transcript transcript = exchange("hello", "Is bo@example.com yours? Or ann@example.com?");
     kept.of(transcript, RedactionPolicy.standard());
     Transcript cut = transcript.cut(2, "Is");
     assertEquals(whole(cut, RedactionPolicy.standard()).redact(PROBE), kept.of(cut, RedactionPolicy.standard()).redact(PROBE));
@@ -47,6 +43,11 @@ class TranscriptPlaceholdersTest {
 
     RedactionPolicy phonesOnly = new RedactionPolicy(Set.of(PersonalDataKind.PHONE), List.of());
     assertEquals("write to bo@example.com, ann@example.com or call [PHONE_1]", kept.of(transcript, phonesOnly).redact(PROBE));
+  }
+
+  /** A question and its answer, the transcript's first two messages. */
+  private static Transcript exchange(String question, String reply) {
+    return Transcript.empty().append(user(1, question), Optional.empty()).append(answer(2, reply), Optional.empty());
   }
 
   private static Placeholders whole(Transcript transcript, RedactionPolicy policy) {

@@ -47,6 +47,9 @@ class FailoverLlmClientTest {
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final List<FakeChatCompletionsServer> servers = new ArrayList<>();
+  /** Fake providers for the chain, named a and b by their place in it. */
+  private final FakeChatCompletionsServer a = server();
+  private final FakeChatCompletionsServer b = server();
   private DependencyBreakers breakers;
   private FailoverLlmClient client;
 
@@ -63,8 +66,6 @@ class FailoverLlmClientTest {
 
   @Test
   void failsOverFromAProviderAnswering503ToTheNext() {
-    FakeChatCompletionsServer a = server();
-    FakeChatCompletionsServer b = server();
     a.enqueue(Reply.error(503, "overloaded"), Reply.error(503, "overloaded"));
     chain(PATIENT, a, b);
 
@@ -80,8 +81,6 @@ class FailoverLlmClientTest {
 
   @Test
   void aRequestNamingProvidersTriesOnlyThoseInItsOrder() throws Exception {
-    FakeChatCompletionsServer a = server();
-    FakeChatCompletionsServer b = server();
     FakeChatCompletionsServer c = server();
     chain(PATIENT, a, b, c);
     assertEquals(List.of("a", "b", "c"), client.providerNames());
@@ -105,8 +104,6 @@ class FailoverLlmClientTest {
 
   @Test
   void aRejectedKeyFailsOverAtOnce() {
-    FakeChatCompletionsServer a = server();
-    FakeChatCompletionsServer b = server();
     a.enqueue(Reply.error(401, "invalid api key"));
     chain(PATIENT, a, b);
 
@@ -117,8 +114,6 @@ class FailoverLlmClientTest {
 
   @Test
   void anOpenBreakerSkipsItsProviderWithoutCallingIt() {
-    FakeChatCompletionsServer a = server();
-    FakeChatCompletionsServer b = server();
     a.enqueue(Reply.error(500, "down"), Reply.error(500, "down"), Reply.error(500, "down"), Reply.error(500, "down"));
     chain(new BreakerSettings(2, Duration.ofSeconds(10), Duration.ofSeconds(30)), a, b);
     assertEquals(0.0, sample("parley_circuit_breaker_state", "dependency", "llm:a"), "exported before any call");
@@ -139,8 +134,6 @@ class FailoverLlmClientTest {
 
   @Test
   void anOverlongLineIsABadResponseThatCountsAgainstTheProvidersBreaker() {
-    FakeChatCompletionsServer a = server();
-    FakeChatCompletionsServer b = server();
     // Past the default line limit (256 KiB), and never ended: the node must not hold it all.
     a.enqueue(Reply.rawEvents("data: " + "x".repeat(2 * 1024 * 1024)));
     chain(new BreakerSettings(1, Duration.ofSeconds(10), Duration.ofSeconds(30)), a, b);
@@ -153,8 +146,6 @@ class FailoverLlmClientTest {
 
   @Test
   void theBreakerHalfOpensAfterTheResetTimeoutAndClosesOnASuccessfulTrial() {
-    FakeChatCompletionsServer a = server();
-    FakeChatCompletionsServer b = server();
     a.enqueue(Reply.error(503, "down"), Reply.error(503, "down"));
     chain(new BreakerSettings(1, Duration.ofSeconds(10), Duration.ofMillis(300)), a, b);
 
@@ -176,8 +167,6 @@ class FailoverLlmClientTest {
 
   @Test
   void aDisconnectAfterADeltaFailsWithoutFailover() {
-    FakeChatCompletionsServer a = server();
-    FakeChatCompletionsServer b = server();
     a.enqueue(Reply.answer("one two three four").disconnectingAfter(2));
     chain(PATIENT, a, b);
 
@@ -189,8 +178,6 @@ class FailoverLlmClientTest {
 
   @Test
   void aProviderPastTheCallTimeoutIsAbandonedForTheNext() throws Exception {
-    FakeChatCompletionsServer a = server();
-    FakeChatCompletionsServer b = server();
     a.enqueue(Reply.answer("too late").delayingHeaders(Duration.ofMillis(800)));
     chain(new BreakerSettings(3, Duration.ofMillis(300), Duration.ofSeconds(30)), a, b);
 
@@ -203,8 +190,6 @@ class FailoverLlmClientTest {
 
   @Test
   void theCallTimeoutAfterADeltaFailsWithoutFailover() {
-    FakeChatCompletionsServer a = server();
-    FakeChatCompletionsServer b = server();
     a.enqueue(Reply.answer("one two three").stallingAfter(1));
     chain(new BreakerSettings(3, Duration.ofMillis(500), Duration.ofSeconds(30)), a, b);
 
@@ -217,8 +202,6 @@ class FailoverLlmClientTest {
 
   @Test
   void whenEveryProviderFailsTheCallFailsNamingEach() {
-    FakeChatCompletionsServer a = server();
-    FakeChatCompletionsServer b = server();
     a.enqueue(Reply.error(503, "a is down"), Reply.error(503, "a is down"));
     b.enqueue(Reply.error(429, "b is busy"), Reply.error(429, "b is busy"));
     chain(PATIENT, a, b);
@@ -234,8 +217,6 @@ class FailoverLlmClientTest {
 
   @Test
   void withEveryBreakerOpenTheCallFailsFastAsCircuitOpen() {
-    FakeChatCompletionsServer a = server();
-    FakeChatCompletionsServer b = server();
     a.enqueue(Reply.error(500, "down"), Reply.error(500, "down"));
     b.enqueue(Reply.error(500, "down"), Reply.error(500, "down"));
     chain(new BreakerSettings(1, Duration.ofSeconds(10), Duration.ofSeconds(30)), a, b);
@@ -252,7 +233,6 @@ class FailoverLlmClientTest {
 
   @Test
   void aCancelledCallDoesNotCountAgainstTheProvider() {
-    FakeChatCompletionsServer a = server();
     a.enqueue(Reply.answer("slow").delayingHeaders(Duration.ofSeconds(3)));
     chain(new BreakerSettings(1, Duration.ofSeconds(10), Duration.ofSeconds(30)), a);
 
@@ -267,7 +247,6 @@ class FailoverLlmClientTest {
 
   @Test
   void oneProviderKeepsItsOwnNameAndItsOwnFailure() {
-    FakeChatCompletionsServer a = server();
     a.enqueue(Reply.error(401, "invalid api key"));
     chain(PATIENT, a);
 
@@ -279,7 +258,7 @@ class FailoverLlmClientTest {
 
   @Test
   void severalProvidersAreNamedAsAChain() {
-    chain(PATIENT, server(), server(), server());
+    chain(PATIENT, a, b, server());
     assertEquals("a>b>c", client.name());
   }
 
