@@ -62,9 +62,7 @@ class CallLanguageTest {
 
   @Test
   void aPhoneCallSaysSoAndGoesOn() {
-    CallLanguage language = language(Channel.PHONE, false);
-    language.joined(session());
-    language.heard(Optional.of(german()));
+    CallLanguage language = joinedThenHeardGerman(Channel.PHONE, false);
     assertEquals(1, said.size());
     assertTrue(said.get(0).contains("am Telefon"), said.get(0));
     assertFalse(language.endsVoice(CallLanguage.NOTICE), "a phone has no chat beside it");
@@ -72,10 +70,16 @@ class CallLanguageTest {
 
   @Test
   void aLanguageTheEnginesServeIsNoNotice() {
-    CallLanguage language = language(Channel.VOICE, true);
+    CallLanguage language = joinedThenHeardGerman(Channel.VOICE, true);
+    assertEquals(List.of(), said);
+  }
+
+  /** A call that joined its session, whose caller was then heard speaking German. */
+  private CallLanguage joinedThenHeardGerman(Channel channel, boolean hearsGerman) {
+    CallLanguage language = language(channel, hearsGerman);
     language.joined(session());
     language.heard(Optional.of(german()));
-    assertEquals(List.of(), said);
+    return language;
   }
 
   private CallLanguage language(Channel channel, boolean hearsGerman) {
