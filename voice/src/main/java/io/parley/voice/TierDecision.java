@@ -1,8 +1,8 @@
 package io.parley.voice;
 
+import io.parley.core.WireName;
 import io.parley.core.bot.VoicePreferences;
 import io.parley.core.limits.BudgetLevel;
-import java.util.Locale;
 
 /**
  * Whether a session's next sentence is spoken by the premium engine or the local one, and why:
@@ -11,7 +11,7 @@ import java.util.Locale;
  * not decided here: a failed premium sentence is spoken locally whatever this says.
  */
 record TierDecision(boolean premium, Reason reason) {
-  public enum Reason {
+  public enum Reason implements WireName {
     /** The tenant speaks premium (or set nothing: the node's tier). */
     TENANT_PREMIUM,
     /** The tenant speaks locally only. */
@@ -23,11 +23,7 @@ record TierDecision(boolean premium, Reason reason) {
     /** Past the alert share of the budget: premium is kept for tenants that asked for it outright. */
     BUDGET_ALERT,
     /** The day's budget is spent: local until the day ends. */
-    BUDGET_SPENT;
-
-    public String wireName() {
-      return name().toLowerCase(Locale.ROOT);
-    }
+    BUDGET_SPENT
   }
 
   /**

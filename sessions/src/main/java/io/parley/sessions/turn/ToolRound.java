@@ -1,11 +1,11 @@
 package io.parley.sessions.turn;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.parley.core.WireName;
 import io.parley.core.bot.ToolApproval;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -50,12 +50,8 @@ public record ToolRound(List<RequestedCall> calls, List<CompletedCall> results,
     }
   }
 
-  public enum Outcome {
-    APPROVED, REFUSED, EXPIRED;
-
-    public String wireName() {
-      return name().toLowerCase(Locale.ROOT);
-    }
+  public enum Outcome implements WireName {
+    APPROVED, REFUSED, EXPIRED
   }
 
   public ToolRound {

@@ -2,13 +2,12 @@ package io.parley.sessions.workflow;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import com.fasterxml.jackson.annotation.JsonValue;
 import io.parley.core.CborSerializable;
+import io.parley.core.WireName;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -32,13 +31,8 @@ public sealed interface WorkflowState extends CborSerializable {
 
   enum Phase { NOT_STARTED, RUNNING, COMPLETED, COMPENSATING, COMPENSATED }
 
-  enum StepStatus {
-    PENDING, RUNNING, SUCCEEDED, FAILED, COMPENSATED;
-
-    @JsonValue
-    public String wireName() {
-      return name().toLowerCase(Locale.ROOT);
-    }
+  enum StepStatus implements WireName.InJson {
+    PENDING, RUNNING, SUCCEEDED, FAILED, COMPENSATED
   }
 
   record StepState(String name, StepStatus status, int attempts, Optional<String> lastError,

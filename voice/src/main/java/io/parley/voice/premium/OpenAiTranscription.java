@@ -1,5 +1,6 @@
 package io.parley.voice.premium;
 
+import io.parley.core.WireName;
 import io.parley.voice.media.AudioChunk;
 import io.parley.voice.media.Wav;
 import io.parley.voice.speech.RecognitionStream;
@@ -9,7 +10,6 @@ import io.parley.voice.speech.TranscriptListener;
 import io.parley.voice.speech.VoiceEngineException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -27,15 +27,11 @@ public final class OpenAiTranscription implements SpeechToText, AutoCloseable {
   public static final int SAMPLE_RATE = 16_000;
 
   /** The answer to ask for: {@code verbose_json} carries what the confidence is made from, {@code json} only the text. */
-  public enum ResponseFormat {
+  public enum ResponseFormat implements WireName {
     /** Text only; the only form gpt-4o-transcribe and some self-hosted servers give. */
     JSON,
     /** Text and segments (Whisper models at OpenAI, Groq, faster-whisper servers). */
-    VERBOSE_JSON;
-
-    String wireName() {
-      return name().toLowerCase(Locale.ROOT);
-    }
+    VERBOSE_JSON
   }
 
   private static final String PATH = "/audio/transcriptions";
