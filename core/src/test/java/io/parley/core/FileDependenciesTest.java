@@ -1,0 +1,19 @@
+package io.parley.core;
+
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import io.parley.core.testing.SourceFileSlices;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Dependencies between the files of {@code core} point one way: each source file (a top-level
+ * class with its nested types) is one slice, and no slice takes part in a cycle.
+ */
+class FileDependenciesTest {
+  @Test
+  void noFileOfCoreTakesPartInAReferenceCycle() {
+    SourceFileSlices.checkFreeOfCycles("io.parley.core", new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages("io.parley.core"));
+  }
+}
