@@ -4,6 +4,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 
@@ -16,6 +18,13 @@ public final class SourceFileSlices implements SliceAssignment {
 
   private SourceFileSlices(String rootPackage) {
     this.rootPackage = rootPackage;
+  }
+
+  /** As {@link #checkFreeOfCycles(String, JavaClasses)}, of the main (not test) classes of {@code rootPackage}. */
+  public static void checkFreeOfCycles(String rootPackage) {
+    checkFreeOfCycles(rootPackage, new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages(rootPackage));
   }
 
   /** Fails unless no source file of {@code rootPackage} depends, directly or through others, on a file that depends on it. */
