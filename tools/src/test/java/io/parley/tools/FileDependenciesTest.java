@@ -1,7 +1,5 @@
 package io.parley.tools;
 
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import io.parley.core.testing.SourceFileSlices;
 import org.junit.jupiter.api.Test;
 
@@ -12,8 +10,6 @@ import org.junit.jupiter.api.Test;
 class FileDependenciesTest {
   @Test
   void noFileOfToolsTakesPartInAReferenceCycle() {
-    SourceFileSlices.checkFreeOfCycles("io.parley.tools", new ClassFileImporter()
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages("io.parley.tools"));
+    SourceFileSlices.checkMainFreeOfCycles("io.parley.tools");
   }
 }

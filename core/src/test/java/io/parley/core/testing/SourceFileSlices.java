@@ -20,16 +20,20 @@ public final class SourceFileSlices implements SliceAssignment {
     this.rootPackage = rootPackage;
   }
 
-  /** As {@link #checkFreeOfCycles(String, JavaClasses)}, of the main (not test) classes of {@code rootPackage}. */
-  public static void checkFreeOfCycles(String rootPackage) {
-    checkFreeOfCycles(rootPackage, new ClassFileImporter()
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages(rootPackage));
-  }
-
   /** Fails unless no source file of {@code rootPackage} depends, directly or through others, on a file that depends on it. */
   public static void checkFreeOfCycles(String rootPackage, JavaClasses classes) {
     slices().assignedFrom(new SourceFileSlices(rootPackage)).should().beFreeOfCycles().check(classes);
+  }
+
+  /**
+   * Fails unless the main classes of {@code rootPackage} are free of file cycles: test classes, and
+   * the test jars of other modules on the class path, are left out.
+   */
+  public static void checkMainFreeOfCycles(String rootPackage) {
+    checkFreeOfCycles(rootPackage, new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .withImportOption(location -> !location.contains("-tests.jar"))
+        .importPackages(rootPackage));
   }
 
   @Override
