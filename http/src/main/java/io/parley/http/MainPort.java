@@ -105,13 +105,11 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         EvaluationSettings.create(system.settings().config()), json, node.askTimeout(), Clock.systemUTC());
     ConversationRoutes conversationRoutes = new ConversationRoutes(stores.conversations(), stores.gaps(), sessionRoutes, json, callers,
         blocking, sessionSettings.redactArchive(), evaluations.conversationCases());
-    ParleyRoutes routes = new ParleyRoutes(
-        new ChatSocket(system, frames, chat),
-        new AgentSocket(system, json, rules, chat, sessionSettings.maxConversationsPerAgent()),
+    ApiRoutes api = new ApiRoutes(
+        new StaffSignInRoutes(sessions.tenants(), json, errors, sessions.providerKeys()),
+        staff.route(sessions.tenants(), stores.tenants(), sessions.tenantSync(), callers, json),
         sessionRoutes,
         conversationRoutes,
-        new OperationsRoutes(readiness, node.mode(), OperationsRoutes.managedChecks(system), registry, json,
-            settings.cluster().opsToken()),
         new UserMemoryRoutes(stores.memory(), json, callers, blocking),
         new UserDataRoutes(sessions.erasure(), json, callers, blocking),
         toolRoutes,
@@ -127,19 +125,17 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         new CallRoutes(system, asks, callers),
         new TenantRoutes(sessions.tenants(), stores.tenants(), sessions.tenantSync(), settings.cluster().opsToken(),
             callers, auditLog, json, blocking, Clock.systemUTC()),
-        new WidgetRoutes(sessions.botConfigs(), bodies, errors, callers, sessions.tenants()::serves,
-            voice.calls().isPresent(), node.askTimeout()),
         new InstallRoutes(sessions.tenants(), origins, node.allowedOrigins(), sessions.outbound(), bodies, errors,
             callers, blocking),
-        new StaffSignInRoutes(sessions.tenants(), json, errors, sessions.providerKeys()),
-        staff.route(sessions.tenants(), stores.tenants(), sessions.tenantSync(), callers, json),
+        new WidgetRoutes(sessions.botConfigs(), bodies, errors, callers, sessions.tenants()::serves,
+            voice.calls().isPresent(), node.askTimeout()),
         McpRoutes.of(new StaffReads(conversationRoutes, toolRoutes), callers, origins,
             Materializer.matFromSystem(system)),
-        callers,
-        errors,
-        origins,
-        node.connections(),
-        tracing);
+        new OperationsRoutes(readiness, node.mode(), OperationsRoutes.managedChecks(system), registry, json,
+            settings.cluster().opsToken()));
+    ParleyRoutes routes = new ParleyRoutes(new ChatSocket(system, frames, chat),
+        new AgentSocket(system, json, rules, chat, sessionSettings.maxConversationsPerAgent()), api, callers, errors,
+        origins, node.connections(), tracing);
     return new MainPort(chat, routes, ChatSocket.maxMessageBytes(frames));
   }
 

@@ -15,25 +15,7 @@ import io.parley.http.auth.Audit;
 import io.parley.http.auth.BrowserOrigins;
 import io.parley.http.auth.Callers;
 import io.parley.http.chat.ChatSocket;
-import io.parley.http.mcp.McpRoutes;
-import io.parley.http.rest.AnswerCacheRoutes;
-import io.parley.http.rest.AuditRoutes;
-import io.parley.http.rest.CallRoutes;
 import io.parley.http.rest.ApiError;
-import io.parley.http.rest.ConfigRoutes;
-import io.parley.http.rest.InstallRoutes;
-import io.parley.http.rest.KeyRoutes;
-import io.parley.http.rest.ConversationRoutes;
-import io.parley.http.rest.SessionRoutes;
-import io.parley.http.rest.TenantRoutes;
-import io.parley.http.rest.ToolRoutes;
-import io.parley.http.rest.UserDataRoutes;
-import io.parley.http.rest.UserMemoryRoutes;
-import io.parley.http.rest.StaffSignInRoutes;
-import io.parley.http.rest.EvaluationRoutes;
-import io.parley.http.rest.WebhookRoutes;
-import io.parley.http.rest.WidgetRoutes;
-import io.parley.http.rest.WorkflowRoutes;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -79,69 +61,25 @@ final class ParleyRoutes extends AllDirectives {
 
   private final ChatSocket chat;
   private final AgentSocket agents;
-  private final SessionRoutes sessions;
-  private final ConversationRoutes conversations;
-  private final WebhookRoutes webhookRoutes;
-  private final EvaluationRoutes evaluations;
-  private final OperationsRoutes operations;
-  private final UserMemoryRoutes memory;
-  private final UserDataRoutes userData;
-  private final WorkflowRoutes workflows;
-  private final ConfigRoutes config;
-  private final AnswerCacheRoutes answerCache;
-  private final KeyRoutes keys;
-  private final AuditRoutes audit;
-  private final CallRoutes calls;
-  private final ToolRoutes tools;
-  private final WidgetRoutes widget;
-  private final InstallRoutes install;
-  private final StaffSignInRoutes staffSignIn;
-  /** Password sign-in, the tenant's staff accounts and its sites ({@link StaffAccess}). */
-  private final Route staffAccounts;
-  private final McpRoutes mcp;
+  private final ApiRoutes api;
   private final Callers callers;
   private final ApiError errors;
   private final BrowserOrigins origins;
-  private final TenantRoutes tenantRoutes;
   private final ConnectionLimits connections;
   private final Tracing tracing;
   private final WidgetScript widgetScript = new WidgetScript();
   private final ClientLibrary clientLibrary = ClientLibrary.fromResources();
 
-  ParleyRoutes(ChatSocket chat, AgentSocket agents, SessionRoutes sessions, ConversationRoutes conversations,
-      OperationsRoutes operations, UserMemoryRoutes memory,
-      UserDataRoutes userData, ToolRoutes tools, WorkflowRoutes workflows, ConfigRoutes config,
-      AnswerCacheRoutes answerCache, KeyRoutes keys, AuditRoutes audit, WebhookRoutes webhookRoutes, EvaluationRoutes evaluations, CallRoutes calls, TenantRoutes tenantRoutes,
-      WidgetRoutes widget, InstallRoutes install, StaffSignInRoutes staffSignIn, Route staffAccounts, McpRoutes mcp,
-      Callers callers, ApiError errors, BrowserOrigins origins,
-      ConnectionLimits connections, Tracing tracing) {
-    this.origins = origins;
-    this.mcp = mcp;
-    this.tenantRoutes = tenantRoutes;
-    this.connections = connections;
-    this.keys = keys;
-    this.audit = audit;
-    this.webhookRoutes = webhookRoutes;
-    this.evaluations = evaluations;
-    this.calls = calls;
-    this.widget = widget;
-    this.install = install;
-    this.staffSignIn = staffSignIn;
-    this.staffAccounts = staffAccounts;
-    this.tracing = tracing;
+  ParleyRoutes(ChatSocket chat, AgentSocket agents, ApiRoutes api, Callers callers, ApiError errors,
+      BrowserOrigins origins, ConnectionLimits connections, Tracing tracing) {
     this.chat = chat;
     this.agents = agents;
-    this.sessions = sessions;
-    this.conversations = conversations;
-    this.operations = operations;
-    this.memory = memory;
-    this.userData = userData;
-    this.tools = tools;
-    this.workflows = workflows;
-    this.config = config;
-    this.answerCache = answerCache;
+    this.api = api;
     this.callers = callers;
     this.errors = errors;
+    this.origins = origins;
+    this.connections = connections;
+    this.tracing = tracing;
   }
 
   Route route() {
@@ -154,26 +92,7 @@ final class ParleyRoutes extends AllDirectives {
         path("agent", () -> get(() -> getFromResource("web/agent.html", ContentTypes.TEXT_HTML_UTF8))),
         path("admin", () -> get(() -> getFromResource("web/admin.html", ContentTypes.TEXT_HTML_UTF8))),
         embeddable(),
-        staffSignIn.route(),
-        staffAccounts,
-        pathPrefixTest(PathMatchers.segment("v1").slash("sessions"), () -> origins.callable(sessions::route)),
-        conversations.route(),
-        memory.route(),
-        userData.route(),
-        tools.route(),
-        workflows.route(),
-        config.route(),
-        answerCache.route(),
-        keys.route(),
-        audit.route(),
-        webhookRoutes.route(),
-        evaluations.route(),
-        calls.route(),
-        tenantRoutes.route(),
-        install.route(),
-        pathPrefixTest(PathMatchers.segment("v1").slash("widget"), () -> origins.callable(widget::route)),
-        pathPrefixTest(PathMatchers.segment("v1").slash("mcp"), () -> origins.callable(mcp::route)),
-        operations.route(),
+        api.route(origins),
         path(PathMatchers.segment("v1").slash("openapi.json"), () -> get(() -> getFromResource("openapi.json", ContentTypes.APPLICATION_JSON))),
         pathSingleSlash(() -> get(() -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8))),
         get(() -> getFromResourceDirectory("web")));
