@@ -135,7 +135,7 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
             settings.cluster().opsToken()));
     ParleyRoutes routes = new ParleyRoutes(new ChatSocket(system, frames, chat),
         new AgentSocket(system, json, rules, chat, sessionSettings.maxConversationsPerAgent()), api, callers, errors,
-        origins, node.connections(), tracing);
+        origins, node.connections(), tracing, new WidgetScript(), ClientLibrary.fromResources());
     return new MainPort(chat, routes, ChatSocket.maxMessageBytes(frames));
   }
 

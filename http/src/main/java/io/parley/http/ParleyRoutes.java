@@ -1,5 +1,25 @@
 package io.parley.http;
 
+import static net.logstash.logback.argument.StructuredArguments.kv;
+import static org.apache.pekko.http.javadsl.server.Directives.complete;
+import static org.apache.pekko.http.javadsl.server.Directives.concat;
+import static org.apache.pekko.http.javadsl.server.Directives.extractHost;
+import static org.apache.pekko.http.javadsl.server.Directives.extractRequest;
+import static org.apache.pekko.http.javadsl.server.Directives.extractWebSocketUpgrade;
+import static org.apache.pekko.http.javadsl.server.Directives.get;
+import static org.apache.pekko.http.javadsl.server.Directives.getFromResource;
+import static org.apache.pekko.http.javadsl.server.Directives.getFromResourceDirectory;
+import static org.apache.pekko.http.javadsl.server.Directives.handleExceptions;
+import static org.apache.pekko.http.javadsl.server.Directives.handleRejections;
+import static org.apache.pekko.http.javadsl.server.Directives.headerValueByName;
+import static org.apache.pekko.http.javadsl.server.Directives.mapRequest;
+import static org.apache.pekko.http.javadsl.server.Directives.mapResponse;
+import static org.apache.pekko.http.javadsl.server.Directives.optionalHeaderValueByName;
+import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
+import static org.apache.pekko.http.javadsl.server.Directives.path;
+import static org.apache.pekko.http.javadsl.server.Directives.pathSingleSlash;
+import static org.apache.pekko.http.javadsl.server.Directives.respondWithHeader;
+
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.parley.core.identity.Action;
@@ -30,7 +50,6 @@ import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.model.ws.Message;
-import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
@@ -39,7 +58,6 @@ import org.apache.pekko.stream.javadsl.Flow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import static net.logstash.logback.argument.StructuredArguments.kv;
 
 /**
  * Every route of a node, behind one access log line per request (request id, the tenant its
@@ -47,7 +65,9 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
  * only for an allowed page ({@link OriginPolicy}: the node's list and the caller's tenant's) and
  * within the {@link ConnectionLimits}.
  */
-final class ParleyRoutes extends AllDirectives {
+record ParleyRoutes(ChatSocket chat, AgentSocket agents, ApiRoutes api, Callers callers, ApiError errors,
+    BrowserOrigins origins, ConnectionLimits connections, Tracing tracing, WidgetScript widgetScript,
+    ClientLibrary clientLibrary) {
   private static final Logger ACCESS = LoggerFactory.getLogger("io.parley.http.access");
   private static final String REQUEST_ID_HEADER = Audit.REQUEST_ID_HEADER;
   private static final String TRACEPARENT = "traceparent";
@@ -58,29 +78,6 @@ final class ParleyRoutes extends AllDirectives {
   private static final int MAX_AGENT_NAME = 64;
   private static final Pattern VOICE_SCRIPTS = Pattern.compile("voice(?:-worklet)?\\.js");
   private static final HttpHeader ANY_ORIGIN = RawHeader.create("Access-Control-Allow-Origin", "*");
-
-  private final ChatSocket chat;
-  private final AgentSocket agents;
-  private final ApiRoutes api;
-  private final Callers callers;
-  private final ApiError errors;
-  private final BrowserOrigins origins;
-  private final ConnectionLimits connections;
-  private final Tracing tracing;
-  private final WidgetScript widgetScript = new WidgetScript();
-  private final ClientLibrary clientLibrary = ClientLibrary.fromResources();
-
-  ParleyRoutes(ChatSocket chat, AgentSocket agents, ApiRoutes api, Callers callers, ApiError errors,
-      BrowserOrigins origins, ConnectionLimits connections, Tracing tracing) {
-    this.chat = chat;
-    this.agents = agents;
-    this.api = api;
-    this.callers = callers;
-    this.errors = errors;
-    this.origins = origins;
-    this.connections = connections;
-    this.tracing = tracing;
-  }
 
   Route route() {
     Route all = concat(
