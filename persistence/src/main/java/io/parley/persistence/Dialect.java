@@ -2,18 +2,17 @@ package io.parley.persistence;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Locale;
 
 /** The two databases Parley runs on: PostgreSQL in production, embedded H2 as the zero-setup default. */
 public enum Dialect {
-  POSTGRES("postgres", "org.postgresql.Driver", "slick.jdbc.PostgresProfile$"),
-  H2("h2", "org.h2.Driver", "slick.jdbc.H2Profile$");
+  POSTGRES("org.postgresql.Driver", "slick.jdbc.PostgresProfile$"),
+  H2("org.h2.Driver", "slick.jdbc.H2Profile$");
 
-  private final String id;
   private final String driverClassName;
   private final String slickProfile;
 
-  Dialect(String id, String driverClassName, String slickProfile) {
-    this.id = id;
+  Dialect(String driverClassName, String slickProfile) {
     this.driverClassName = driverClassName;
     this.slickProfile = slickProfile;
   }
@@ -24,11 +23,11 @@ public enum Dialect {
   }
 
   /**
-   * The dialect's short name: a migration script's lines of this dialect only follow {@code -- [<id>]}
-   * ({@link DialectSections}), and pekko-projection's dialect is {@code <id>-dialect}.
+   * The dialect's short name, its own in lower case: a migration script's lines of this dialect only
+   * follow {@code -- [<id>]} ({@link DialectSections}), and pekko-projection's dialect is {@code <id>-dialect}.
    */
   public String id() {
-    return id;
+    return name().toLowerCase(Locale.ROOT);
   }
 
   public String driverClassName() {

@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.IntStream;
@@ -82,28 +83,22 @@ class DirectWriteJournalTest {
 
   @OnEachDialect
   void commitsEveryWriteOfEntitiesWritingAtOnce(Dialect dialect) throws Exception {
-    Database database = databases.open(dialect);
-    Config config = config(database);
     int entities = 20;
     int adds = 10;
-    withSystem("writers", config, kit -> {
-      List<ActorRef<Counter.Command>> counters = spawnCounters(kit, entities, Counter::create);
+    writeAndRecover(config(databases.open(dialect)), entities, adds, Counter::create, (kit, counters) -> {
       TestProbe<Integer> totals = kit.createTestProbe();
       // Every add is sent before any is written, so the journal has many writes waiting at once.
       addToEach(counters, adds, totals);
       totals.receiveSeveralMessages(entities * adds, WAIT);
     });
-    assertEveryCounterRecoversItsAdds(config, entities, adds);
   }
 
   @OnEachDialect
   void aRowTheDatabaseRefusesFailsOnlyTheWriteThatBroughtIt(Dialect dialect) throws Exception {
     Database database = databases.open(dialect);
-    Config config = config(database);
     int entities = 10;
     int adds = 3;
-    withSystem("writers", config, kit -> {
-      List<ActorRef<Counter.Command>> counters = spawnCounters(kit, entities, Counter::untagged);
+    writeAndRecover(config(database), entities, adds, Counter::untagged, (kit, counters) -> {
       ActorRef<Counter.Command> blocked = kit.spawn(Counter.untagged("blocked"));
       ActorRef<Counter.Command> taken = kit.spawn(Counter.untagged("taken"));
       TestProbe<Integer> refused = kit.createTestProbe();
@@ -131,7 +126,6 @@ class DirectWriteJournalTest {
         throw new IllegalStateException(e);
       }
     });
-    assertEveryCounterRecoversItsAdds(config, entities, adds);
   }
 
   @OnEachDialect
@@ -253,6 +247,16 @@ class DirectWriteJournalTest {
         counter.tell(new Counter.Add(amount, totals.ref()));
       }
     }
+  }
+
+  /**
+   * Lets {@code writes} send the {@code entities} counters that {@code counter} makes {@code adds} adds
+   * each (1 to {@code adds}), then checks that each counter recovers their sum in a new system.
+   */
+  private static void writeAndRecover(Config config, int entities, int adds,
+      Function<String, Behavior<Counter.Command>> counter, BiConsumer<ActorTestKit, List<ActorRef<Counter.Command>>> writes) {
+    withSystem("writers", config, kit -> writes.accept(kit, spawnCounters(kit, entities, counter)));
+    assertEveryCounterRecoversItsAdds(config, entities, adds);
   }
 
   private static void assertEveryCounterRecoversItsAdds(Config config, int entities, int adds) {

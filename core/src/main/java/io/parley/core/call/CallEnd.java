@@ -1,9 +1,8 @@
 package io.parley.core.call;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import io.parley.core.WireName;
 import io.parley.core.session.Channel;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -15,7 +14,7 @@ import java.util.Optional;
  * call as {@link #BOT_ENDED}, so {@link #ofCloseReason} reads how the call ended from the close
  * reason alone. Refusals ({@link #FORBIDDEN} … {@link #NOT_ACCEPTABLE}) never had a session.
  */
-public enum CallEnd {
+public enum CallEnd implements WireName.InJson {
   /** The caller sent BYE. */
   CALLER_HUNG_UP("caller hung up"),
   /** The session ended first (the bot or an agent closed it, or it went idle) and the bridge sent BYE. */
@@ -50,12 +49,6 @@ public enum CallEnd {
 
   CallEnd(String closeReason) {
     this.closeReason = closeReason;
-  }
-
-  /** The cause as it appears in metrics and JSON: {@code caller_hung_up}. */
-  @JsonValue
-  public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
   }
 
   /** The reason the call closes its session with; only the causes the call itself closes the session for have one. */

@@ -1,10 +1,13 @@
 package io.parley.core.identity;
 
-import java.util.Locale;
+import io.parley.core.WireName;
 import java.util.Set;
 
-/** What a request does, and the roles that may do it (ownership of a session or a user is checked apart, by {@link AccessPolicy}). */
-public enum Action {
+/**
+ * What a request does, and the roles that may do it (ownership of a session or a user is checked apart, by {@link AccessPolicy}).
+ * The audit log, where a refusal of it is recorded, names it by its wire name: {@code write_knowledge_base}.
+ */
+public enum Action implements WireName {
   START_SESSION("start a session", Role.CUSTOMER, Role.AGENT, Role.ADMIN),
   USE_SESSION("use a session", Role.CUSTOMER, Role.AGENT, Role.ADMIN),
   READ_USER_MEMORY("read a user's memory", Role.CUSTOMER, Role.AGENT, Role.ADMIN),
@@ -37,11 +40,6 @@ public enum Action {
   Action(String description, Role... allowed) {
     this.description = description;
     this.allowed = Set.of(allowed);
-  }
-
-  /** The action's name in the audit log, where a refusal of it is recorded: {@code write_knowledge_base}. */
-  public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
   }
 
   boolean allowedFor(Set<Role> roles) {

@@ -1,6 +1,6 @@
 package io.parley.core.language;
 
-import java.util.Locale;
+import io.parley.core.WireName;
 
 /**
  * The language a conversation is held in, and where it was learnt: the customer's language, said
@@ -9,11 +9,7 @@ import java.util.Locale;
  * decide leaves the tenant's language, marked as such, never a guess passed off as certain.
  */
 public record ConversationLanguage(LanguageTag tag, Source source) {
-  public enum Source {
-    START, CONTEXT, PROFILE, TENANT, DETECTED;
-
-    public String wireName() {
-      return name().toLowerCase(Locale.ROOT);
-    }
+  public enum Source implements WireName {
+    START, CONTEXT, PROFILE, TENANT, DETECTED
   }
 }

@@ -1,15 +1,15 @@
 package io.parley.core.limits;
 
+import io.parley.core.WireName;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * How much of a daily budget a tenant has used (its premium voice characters, its model tokens):
  * under {@link #ALERT_PERCENT} %, past it (the tenant is told; lead-score voice sessions speak
  * locally), or all of it (premium speech stops, messages are refused, until the day ends).
  */
-public enum BudgetLevel {
+public enum BudgetLevel implements WireName {
   UNDER, ALERT, SPENT;
 
   public static final int ALERT_PERCENT = 80;
@@ -36,10 +36,5 @@ public enum BudgetLevel {
       case ALERT -> ALERT_PERCENT;
       case SPENT -> 100;
     };
-  }
-
-  /** {@code alert} or {@code spent}, as metrics and webhooks name it. */
-  public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
   }
 }

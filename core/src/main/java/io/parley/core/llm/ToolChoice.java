@@ -1,21 +1,13 @@
 package io.parley.core.llm;
 
+import io.parley.core.WireName;
+
 /** Whether the model may, must or must not call one of the request's tools ({@code tool_choice}). */
-enum ToolChoice {
+enum ToolChoice implements WireName {
   /** The model decides; the servers' default, so it is not sent. */
-  AUTO("auto"),
+  AUTO,
   /** Keeps the tools in the prompt but forbids calling them. */
-  NONE("none"),
+  NONE,
   /** The model must call at least one tool; not every OpenAI-compatible server honours it. */
-  REQUIRED("required");
-
-  private final String wireName;
-
-  ToolChoice(String wireName) {
-    this.wireName = wireName;
-  }
-
-  public String wireName() {
-    return wireName;
-  }
+  REQUIRED
 }

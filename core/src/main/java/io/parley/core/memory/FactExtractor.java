@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -180,7 +181,7 @@ public final class FactExtractor {
       Claims claims = new Claims();
       List<String> emails = emails(text, claims);
       List<String> tickets = tickets(text, claims);
-      List<String> orders = orders(text, claims);
+      List<String> orders = identifiers(ORDER, text, claims);
       List<String> phones = phones(text, claims);
       name(text).ifPresent(name -> facts.add(new ExtractedFact(FactKind.CUSTOMER_NAME, name, seq)));
       for (String email : emails) facts.add(new ExtractedFact(FactKind.EMAIL, email, seq));
@@ -294,9 +295,7 @@ public final class FactExtractor {
 
   private static List<String> emails(String text, Claims claims) {
     List<String> emails = new ArrayList<>();
-    Matcher m = EMAIL.matcher(text);
-    while (m.find()) {
-      claims.claim(m.start(), m.end());
+    for (MatchResult m : claimed(EMAIL, text, claims)) {
       String email = m.group().toLowerCase(Locale.ROOT);
       String local = email.substring(0, email.indexOf('@'));
       if (ROLE_ADDRESSES.contains(local) || replacedBefore(text, m.start())) continue;
@@ -307,33 +306,33 @@ public final class FactExtractor {
 
   private static List<String> tickets(String text, Claims claims) {
     List<String> tickets = new ArrayList<>();
-    Matcher t = T_TICKET.matcher(text);
-    while (t.find()) {
-      claims.claim(t.start(), t.end());
-      tickets.add(t.group().toUpperCase(Locale.ROOT));
-    }
-    Matcher m = TICKET.matcher(text);
-    while (m.find()) {
-      if (claims.overlaps(m.start(2), m.end(2))) continue;
-      String value = m.group(2).toUpperCase(Locale.ROOT);
-      if (m.group(1) == null && !bareIdentifier(text, m, value)) continue;
-      claims.claim(m.start(2), m.end(2));
-      tickets.add(value);
-    }
+    for (MatchResult t : claimed(T_TICKET, text, claims)) tickets.add(t.group().toUpperCase(Locale.ROOT));
+    tickets.addAll(identifiers(TICKET, text, claims));
     return tickets;
   }
 
-  private static List<String> orders(String text, Claims claims) {
-    List<String> orders = new ArrayList<>();
-    Matcher m = ORDER.matcher(text);
+  /** Every match of {@code pattern} in {@code text}, each claimed so that no later rule reads its characters. */
+  private static List<MatchResult> claimed(Pattern pattern, String text, Claims claims) {
+    List<MatchResult> matches = pattern.matcher(text).results().toList();
+    matches.forEach(m -> claims.claim(m.start(), m.end()));
+    return matches;
+  }
+
+  /**
+   * The identifiers (group 2, upper-cased) that {@code pattern} finds where nothing was claimed yet;
+   * one without its cue (group 1: "number", "no.", "#", ":") only where it reads as an identifier.
+   */
+  private static List<String> identifiers(Pattern pattern, String text, Claims claims) {
+    List<String> found = new ArrayList<>();
+    Matcher m = pattern.matcher(text);
     while (m.find()) {
       if (claims.overlaps(m.start(2), m.end(2))) continue;
       String value = m.group(2).toUpperCase(Locale.ROOT);
       if (m.group(1) == null && !bareIdentifier(text, m, value)) continue;
       claims.claim(m.start(2), m.end(2));
-      orders.add(value);
+      found.add(value);
     }
-    return orders;
+    return found;
   }
 
   /** "order 1042" with no "number" or "#": a noun followed by an identifier, not a quantity. */

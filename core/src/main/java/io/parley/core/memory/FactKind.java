@@ -1,6 +1,6 @@
 package io.parley.core.memory;
 
-import java.util.Arrays;
+import io.parley.core.WireName;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -10,7 +10,7 @@ import java.util.Optional;
  * values (several orders, several promises). The declaration order is the order facts are shown
  * in.
  */
-public enum FactKind {
+public enum FactKind implements WireName {
   CUSTOMER_NAME(true),
   EMAIL(true),
   PHONE(true),
@@ -28,13 +28,9 @@ public enum FactKind {
     return singleValued;
   }
 
-  /** The lower_snake name used as {@link PinnedFact#name()}, in prompts and in stored memory. */
-  public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
+  /** The kind whose lower_snake name ({@link PinnedFact#name()}, in prompts and in stored memory) is {@code wireName}. */
   public static Optional<FactKind> fromWireName(String wireName) {
-    return Arrays.stream(values()).filter(kind -> kind.wireName().equals(wireName)).findFirst();
+    return WireName.find(values(), wireName);
   }
 
   /**

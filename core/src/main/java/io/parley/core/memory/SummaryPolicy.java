@@ -25,25 +25,16 @@ import java.util.Set;
  * last boundary within {@code maxTokens}, to keep the summarising call small, unless the first
  * boundary lies beyond it; the rest is the next range.
  */
-public final class SummaryPolicy {
+public record SummaryPolicy(TokenCounter counter, int minMessages, int minTokens, int maxTokens) {
   public static final int DEFAULT_MIN_MESSAGES = 8;
   public static final int DEFAULT_MIN_TOKENS = 1_000;
   public static final int DEFAULT_MAX_TOKENS = 3_000;
 
-  private final TokenCounter counter;
-  private final int minMessages;
-  private final int minTokens;
-  private final int maxTokens;
-
-  public SummaryPolicy(TokenCounter counter, int minMessages, int minTokens, int maxTokens) {
+  public SummaryPolicy {
     if (minMessages < 1 || minTokens < 1 || maxTokens < minTokens) {
       throw new IllegalArgumentException("need 1 <= minMessages, 1 <= minTokens <= maxTokens; got "
           + minMessages + ", " + minTokens + ", " + maxTokens);
     }
-    this.counter = counter;
-    this.minMessages = minMessages;
-    this.minTokens = minTokens;
-    this.maxTokens = maxTokens;
   }
 
   public static SummaryPolicy defaults(TokenCounter counter) {

@@ -27,19 +27,14 @@ public final class EvaluationPrompts {
       {"type": "object", "properties": {"verdict": {"type": "string", "enum": ["better", "as good", "worse"]},
       "reason": {"type": "string"}}, "required": ["verdict", "reason"], "additionalProperties": false}""");
 
-  private final SystemPrompt judge;
-  private final SystemPrompt customer;
-  private final SystemPrompt replay;
+  private final SystemPrompt judge = SystemPrompt.fromResource(JUDGE_RESOURCE);
+  private final SystemPrompt customer = SystemPrompt.fromResource(CUSTOMER_RESOURCE);
+  private final SystemPrompt replay = SystemPrompt.fromResource(REPLAY_RESOURCE);
 
-  private EvaluationPrompts(SystemPrompt judge, SystemPrompt customer, SystemPrompt replay) {
-    this.judge = judge;
-    this.customer = customer;
-    this.replay = replay;
-  }
+  private EvaluationPrompts() {}
 
   public static EvaluationPrompts create() {
-    return new EvaluationPrompts(SystemPrompt.fromResource(JUDGE_RESOURCE), SystemPrompt.fromResource(CUSTOMER_RESOURCE),
-        SystemPrompt.fromResource(REPLAY_RESOURCE));
+    return new EvaluationPrompts();
   }
 
   public List<PromptMessage> judge(String companyName, String criterion, List<ChatMessage> conversation) {

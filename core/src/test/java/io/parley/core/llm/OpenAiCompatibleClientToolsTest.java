@@ -136,10 +136,7 @@ class OpenAiCompatibleClientToolsTest {
 
     LlmAnswer answer = answer(ASK.withTools(List.of(FETCH_STATUS)));
 
-    assertEquals(List.of(
-            new ToolCall("call_a", "fetch_status", "{\"order\":\"A1\"}"),
-            new ToolCall("call_b", "fetch_status", "{\"order\":\"B2\"}")),
-        answer.toolCalls());
+    assertFetchesA1ThenB2(answer, "call_a", "call_b");
   }
 
   @Test
@@ -155,10 +152,7 @@ class OpenAiCompatibleClientToolsTest {
 
     LlmAnswer answer = answer(ASK.withTools(List.of(FETCH_STATUS)));
 
-    assertEquals(List.of(
-            new ToolCall("call_x", "fetch_status", "{\"order\":\"A1\"}"),
-            new ToolCall("call_y", "fetch_status", "{\"order\":\"B2\"}")),
-        answer.toolCalls());
+    assertFetchesA1ThenB2(answer, "call_x", "call_y");
     assertEquals("stop", answer.finishReason());
   }
 
@@ -346,5 +340,11 @@ class OpenAiCompatibleClientToolsTest {
     } catch (Exception e) {
       throw new IllegalArgumentException(text, e);
     }
+  }
+
+  /** Asserts that {@code answer} fetches the status of order A1, as {@code firstId}, then of B2, as {@code secondId}. */
+  private static void assertFetchesA1ThenB2(LlmAnswer answer, String firstId, String secondId) {
+    assertEquals(List.of(new ToolCall(firstId, "fetch_status", "{\"order\":\"A1\"}"),
+        new ToolCall(secondId, "fetch_status", "{\"order\":\"B2\"}")), answer.toolCalls());
   }
 }

@@ -143,9 +143,7 @@ class LongConversationTest {
           StringBuilder text = new StringBuilder();
           if (random.nextInt(8) == 0) text.append("Hello again! ");
           text.append("About ").append(TOPICS[random.nextInt(TOPICS.length)]).append(": ");
-          for (int i = 0, n = 1 + random.nextInt(4); i < n; i++) {
-            text.append(CUSTOMER[random.nextInt(CUSTOMER.length)]).append(' ');
-          }
+          sentences(text, CUSTOMER, 1 + random.nextInt(4));
           if (turn % 60 == 0) {
             text.append("Here is the email I got:\n").append("> Your order is being processed. ".repeat(40));
           }
@@ -162,14 +160,17 @@ class LongConversationTest {
         case 2 -> "Thank you. I've created ticket T-4821 for the broken lamp. We'll email you a return label by Friday.";
         default -> {
           StringBuilder text = new StringBuilder();
-          for (int i = 0, n = 2 + random.nextInt(5); i < n; i++) {
-            text.append(ASSISTANT[random.nextInt(ASSISTANT.length)]).append(' ');
-          }
+          sentences(text, ASSISTANT, 2 + random.nextInt(5));
           if (turn % 25 == 0) text.append("I'll send you an update about ").append(TOPICS[turn % TOPICS.length]).append(" tomorrow.");
           if (random.nextInt(6) == 0) text.append("Is there anything else I can help with?");
           yield text.toString().strip();
         }
       };
+    }
+
+    /** Appends {@code count} sentences picked at random from {@code from}. */
+    private void sentences(StringBuilder text, String[] from, int count) {
+      for (int i = 0; i < count; i++) text.append(from[random.nextInt(from.length)]).append(' ');
     }
   }
 }

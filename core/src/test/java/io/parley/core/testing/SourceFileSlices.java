@@ -4,6 +4,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 
@@ -21,6 +23,17 @@ public final class SourceFileSlices implements SliceAssignment {
   /** Fails unless no source file of {@code rootPackage} depends, directly or through others, on a file that depends on it. */
   public static void checkFreeOfCycles(String rootPackage, JavaClasses classes) {
     slices().assignedFrom(new SourceFileSlices(rootPackage)).should().beFreeOfCycles().check(classes);
+  }
+
+  /**
+   * Fails unless the main classes of {@code rootPackage} are free of file cycles: test classes, and
+   * the test jars of other modules on the class path, are left out.
+   */
+  public static void checkMainFreeOfCycles(String rootPackage) {
+    checkFreeOfCycles(rootPackage, new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .withImportOption(location -> !location.contains("-tests.jar"))
+        .importPackages(rootPackage));
   }
 
   @Override

@@ -1,8 +1,7 @@
 package io.parley.persistence.conversations;
 
+import io.parley.core.WireName;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -20,15 +19,11 @@ public record ConversationScore(State state, Optional<Integer> score, Optional<B
   public static final int WORST = 1;
   public static final int BEST = 5;
 
-  public enum State {
+  public enum State implements WireName {
     PENDING, SCORED, ERROR, SKIPPED;
 
-    public String wireName() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-
     public static State fromWireName(String wireName) {
-      return Arrays.stream(values()).filter(s -> s.wireName().equals(wireName)).findFirst()
+      return WireName.find(values(), wireName)
           .orElseThrow(() -> new IllegalArgumentException("not a score state: " + wireName));
     }
   }

@@ -1,8 +1,27 @@
 package io.parley.persistence.conversations;
 
+import static io.parley.persistence.conversations.RollupCounts.Count.AGENT_MESSAGES;
+import static io.parley.persistence.conversations.RollupCounts.Count.BOT_MESSAGES;
+import static io.parley.persistence.conversations.RollupCounts.Count.CACHED_ANSWERS;
+import static io.parley.persistence.conversations.RollupCounts.Count.CLOSED;
+import static io.parley.persistence.conversations.RollupCounts.Count.COMPLETION_TOKENS;
+import static io.parley.persistence.conversations.RollupCounts.Count.CONTAINED;
+import static io.parley.persistence.conversations.RollupCounts.Count.CONVERSATIONS;
+import static io.parley.persistence.conversations.RollupCounts.Count.FIRST_RESPONSES;
+import static io.parley.persistence.conversations.RollupCounts.Count.HANDOFFS_ASKED;
+import static io.parley.persistence.conversations.RollupCounts.Count.HANDOFFS_TAKEN;
+import static io.parley.persistence.conversations.RollupCounts.Count.PROMPT_TOKENS;
+import static io.parley.persistence.conversations.RollupCounts.Count.QUALIFIED_LEADS;
+import static io.parley.persistence.conversations.RollupCounts.Count.RATED_4;
+import static io.parley.persistence.conversations.RollupCounts.Count.RATED_5;
+import static io.parley.persistence.conversations.RollupCounts.Count.SAVED_TOKENS;
+import static io.parley.persistence.conversations.RollupCounts.Count.USER_MESSAGES;
+import static io.parley.persistence.conversations.RollupCounts.Count.VOICE_SECONDS;
+import static java.util.Map.entry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.persistence.conversations.RollupCounts.Count;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -19,23 +38,12 @@ class RollupChangesTest {
   void aRowsShareCountsEachOfItsFigures() {
     RollupCounts share = RollupCounts.of(row(Optional.of(ResolvedBy.BOT), Optional.of(2_000L), Optional.of(4),
         Optional.empty()));
-    assertEquals(1, share.count(RollupCounts.Count.CONVERSATIONS));
-    assertEquals(1, share.count(RollupCounts.Count.CLOSED));
-    assertEquals(1, share.count(RollupCounts.Count.CONTAINED));
-    assertEquals(1, share.count(RollupCounts.Count.HANDOFFS_ASKED));
-    assertEquals(0, share.count(RollupCounts.Count.HANDOFFS_TAKEN), "asked, never taken");
-    assertEquals(3, share.count(RollupCounts.Count.USER_MESSAGES));
-    assertEquals(2, share.count(RollupCounts.Count.BOT_MESSAGES));
-    assertEquals(1, share.count(RollupCounts.Count.AGENT_MESSAGES));
-    assertEquals(1, share.count(RollupCounts.Count.RATED_4));
-    assertEquals(0, share.count(RollupCounts.Count.RATED_5));
-    assertEquals(1000, share.count(RollupCounts.Count.PROMPT_TOKENS));
-    assertEquals(100, share.count(RollupCounts.Count.COMPLETION_TOKENS));
-    assertEquals(90, share.count(RollupCounts.Count.VOICE_SECONDS));
-    assertEquals(1, share.count(RollupCounts.Count.QUALIFIED_LEADS));
-    assertEquals(2, share.count(RollupCounts.Count.CACHED_ANSWERS));
-    assertEquals(300, share.count(RollupCounts.Count.SAVED_TOKENS));
-    assertEquals(1, share.count(RollupCounts.Count.FIRST_RESPONSES));
+    Map<Count, Long> figures = Map.ofEntries(entry(CONVERSATIONS, 1L), entry(CLOSED, 1L), entry(CONTAINED, 1L),
+        entry(HANDOFFS_ASKED, 1L), entry(HANDOFFS_TAKEN, 0L) /* asked, never taken */,
+        entry(USER_MESSAGES, 3L), entry(BOT_MESSAGES, 2L), entry(AGENT_MESSAGES, 1L), entry(RATED_4, 1L), entry(RATED_5, 0L),
+        entry(PROMPT_TOKENS, 1000L), entry(COMPLETION_TOKENS, 100L), entry(CACHED_ANSWERS, 2L), entry(SAVED_TOKENS, 300L),
+        entry(VOICE_SECONDS, 90L), entry(QUALIFIED_LEADS, 1L), entry(FIRST_RESPONSES, 1L));
+    figures.forEach((count, expected) -> assertEquals(expected, share.count(count), count.name()));
     long[] histogram = share.firstResponses();
     assertEquals(1, histogram[FirstResponseBuckets.of(2_000)]);
     assertEquals(1, java.util.Arrays.stream(histogram).sum());

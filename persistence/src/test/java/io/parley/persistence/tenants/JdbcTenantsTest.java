@@ -12,7 +12,6 @@ import io.parley.core.identity.TenantDirectory;
 import io.parley.core.identity.TenantIdentity;
 import io.parley.core.identity.TenantIdentityList;
 import io.parley.core.identity.TenantStore;
-import io.parley.persistence.Database;
 import io.parley.persistence.Dialect;
 import io.parley.persistence.testing.DialectDatabases;
 import io.parley.persistence.testing.OnEachDialect;
@@ -40,11 +39,8 @@ class JdbcTenantsTest {
   private static final int RACERS = 6;
 
   @RegisterExtension final DialectDatabases databases = new DialectDatabases();
-  private Database database;
-
   private JdbcTenants open(Dialect dialect) {
-    database = databases.open(dialect);
-    return new JdbcTenants(database.dataSource());
+    return new JdbcTenants(databases.open(dialect).dataSource());
   }
 
   @OnEachDialect

@@ -30,7 +30,7 @@ final class ArticleMatch {
       "i im ive id me my mine you your yours youre we our us ours it its is are am was were be been",
       "have has had get got need want like know tell say please thanks thank",
       "hi hello hey there any some one ok okay also just still yes no")
-      .flatMap(words -> Stream.of(words.split(" "))).flatMap(word -> TenantIndex.terms(word).stream())
+      .flatMap(words -> Stream.of(words.split(" "))).flatMap(word -> SearchTerms.ofQuery(word).stream())
       .collect(Collectors.toUnmodifiableSet());
   private static final double SHARE_NEEDED = 0.6;
 
@@ -51,13 +51,13 @@ final class ArticleMatch {
     int best = holding.size() == 1 ? holding.get(0)
         : index.keywordRanking(question, language, TenantIndex.CANDIDATES).stream()
             .filter(holding::contains).findFirst().orElse(holding.get(0));
-    TenantIndex.IndexedChunk chunk = index.chunk(best);
+    IndexedChunk chunk = index.chunk(best);
     return Optional.of(new ArticlePassage(chunk.documentId(), chunk.title(), Snippets.of(reading.chunk(best), asked)));
   }
 
   /** The question's words less those of any question, analysed as the index analyses text. */
   static Set<String> ownWords(String question, String language) {
-    return TenantIndex.terms(question.replace('\u2019', '\''), language).stream()
+    return SearchTerms.ofQuery(question.replace('\u2019', '\''), language).stream()
         .filter(term -> !QUESTION_WORDS.contains(term))
         .collect(Collectors.toCollection(LinkedHashSet::new));
   }

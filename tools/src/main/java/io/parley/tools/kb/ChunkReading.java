@@ -27,12 +27,12 @@ record ChunkReading(List<String> sentences, List<Set<String>> sentenceTerms, Set
   static ChunkReading of(String title, String heading, String text, String language) {
     List<String> sentences = List.of(SENTENCES.split(text.strip()));
     List<Set<String>> sentenceTerms = new ArrayList<>(sentences.size());
-    for (String sentence : sentences) sentenceTerms.add(TenantIndex.allTerms(sentence, language));
+    for (String sentence : sentences) sentenceTerms.add(SearchTerms.all(sentence, language));
     return new ChunkReading(sentences, sentenceTerms,
-        TenantIndex.allTerms(title + "\n" + heading + "\n" + text, language));
+        SearchTerms.all(title + "\n" + heading + "\n" + text, language));
   }
 
-  static ChunkReading of(TenantIndex.IndexedChunk chunk, String language) {
+  static ChunkReading of(IndexedChunk chunk, String language) {
     return of(chunk.title(), chunk.heading(), chunk.text(), language);
   }
 }

@@ -20,7 +20,7 @@ final class IndexReading {
     this.slotsByTerm = slotsByTerm;
   }
 
-  static IndexReading of(List<TenantIndex.IndexedChunk> indexed, String language) {
+  static IndexReading of(List<IndexedChunk> indexed, String language) {
     List<ChunkReading> chunks = new ArrayList<>(indexed.size());
     Map<String, List<Integer>> slotsByTerm = new HashMap<>();
     for (int slot = 0; slot < indexed.size(); slot++) {

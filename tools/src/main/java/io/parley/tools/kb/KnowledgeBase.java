@@ -301,11 +301,11 @@ public final class KnowledgeBase {
     if (index.size() == 0) return List.of();
     String analysed = SearchLanguages.of(language);
     List<TenantIndex.Ranked> ranked = index.search(query, analysed, embed(query), limit, TenantIndex.CANDIDATES);
-    Set<String> terms = TenantIndex.terms(query, analysed);
+    Set<String> terms = SearchTerms.ofQuery(query, analysed);
     IndexReading reading = index.reading(analysed);
     List<SearchHit> hits = new ArrayList<>(ranked.size());
     for (TenantIndex.Ranked hit : ranked) {
-      TenantIndex.IndexedChunk chunk = hit.chunk();
+      IndexedChunk chunk = hit.chunk();
       hits.add(new SearchHit(chunk.documentId(), chunk.ordinal(), chunk.title(), chunk.heading(), chunk.source(),
           Snippets.of(reading.chunk(hit.fused().item()), terms), chunk.text(),
           Math.round(hit.fused().score() * 1000) / 1000.0, hit.fused().keywordRank(), hit.fused().vectorRank()));
@@ -362,14 +362,14 @@ public final class KnowledgeBase {
    * stored with it ({@link UndetectedDocuments}).
    */
   private TenantIndex load(String tenant) {
-    record Loaded(long revision, List<TenantIndex.IndexedChunk> chunks) {}
+    record Loaded(long revision, List<IndexedChunk> chunks) {}
     Loaded loaded = Transactions.read(dataSource, "load the knowledge base of tenant " + tenant, connection -> {
       long revision = revision(connection, tenant);
       try (PreparedStatement select = connection.prepareStatement("SELECT c.document_id, c.ordinal, c.heading, c.text,"
           + " c.embedding, d.title, d.source, d.language FROM kb_chunk c JOIN kb_document d ON d.tenant = c.tenant"
           + " AND d.id = c.document_id WHERE c.tenant = ? ORDER BY d.created_at, c.document_id, c.ordinal")) {
         select.setString(1, tenant);
-        return new Loaded(revision, Transactions.list(select, rows -> new TenantIndex.IndexedChunk(
+        return new Loaded(revision, Transactions.list(select, rows -> new IndexedChunk(
             rows.getString("document_id"), rows.getInt("ordinal"), rows.getString("title"), rows.getString("heading"),
             rows.getString("source"), rows.getString("text"), Objects.requireNonNullElse(rows.getString("language"), ""),
             EmbeddingBytes.decode(rows.getBytes("embedding")))));
@@ -379,12 +379,12 @@ public final class KnowledgeBase {
     UndetectedDocuments undetected = UndetectedDocuments.among(loaded.chunks(), languages);
     undetected.store(dataSource, tenant);
     if (undetected.isEmpty() || detecting) awaitingDetection.remove(tenant); else awaitingDetection.add(tenant);
-    List<TenantIndex.IndexedChunk> chunks = new ArrayList<>(loaded.chunks().size());
-    for (TenantIndex.IndexedChunk stored : loaded.chunks()) {
-      TenantIndex.IndexedChunk chunk = new TenantIndex.IndexedChunk(stored.documentId(), stored.ordinal(), stored.title(),
+    List<IndexedChunk> chunks = new ArrayList<>(loaded.chunks().size());
+    for (IndexedChunk stored : loaded.chunks()) {
+      IndexedChunk chunk = new IndexedChunk(stored.documentId(), stored.ordinal(), stored.title(),
           stored.heading(), stored.source(), stored.text(), SearchLanguages.of(undetected.languageOf(stored)), stored.vector());
       // A vector stored under another model is embedded again rather than compared across spaces.
-      chunks.add(chunk.vector().length == embeddings.dimensions() ? chunk : new TenantIndex.IndexedChunk(chunk.documentId(),
+      chunks.add(chunk.vector().length == embeddings.dimensions() ? chunk : new IndexedChunk(chunk.documentId(),
           chunk.ordinal(), chunk.title(), chunk.heading(), chunk.source(), chunk.text(), chunk.language(),
           embed(embeddingText(chunk.title(), chunk.heading(), chunk.text()))));
     }

@@ -12,8 +12,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.StoredField;
@@ -49,16 +47,7 @@ final class TenantIndex {
   static final double MIN_SIMILARITY = 0.25;
   /** How deep each ranking goes before fusion, and before the offline answer picks among its chunks. */
   static final int CANDIDATES = 50;
-  private static final int MAX_QUERY_TERMS = 64;
   private static final String SLOT = "slot";
-
-  /**
-   * A chunk as the index holds it.
-   *
-   * @param language the {@link SearchLanguages} language its document is analysed in
-   */
-  record IndexedChunk(String documentId, int ordinal, String title, String heading, String source, String text,
-      String language, float[] vector) {}
 
   /** The chunk at {@code slot} and its ranks. */
   record Ranked(IndexedChunk chunk, RankFusion.Fused fused) {}
@@ -166,7 +155,7 @@ final class TenantIndex {
     for (String reading : new LinkedHashSet<>(List.of(language, SearchLanguages.FALLBACK))) {
       String title = SearchLanguages.field(TITLE, reading);
       String body = SearchLanguages.field(BODY, reading);
-      for (String term : terms(query, reading)) {
+      for (String term : SearchTerms.ofQuery(query, reading)) {
         builder.add(new BoostQuery(new TermQuery(new Term(title, term)), TITLE_BOOST), BooleanClause.Occur.SHOULD);
         builder.add(new TermQuery(new Term(body, term)), BooleanClause.Occur.SHOULD);
         anyTerm = true;
@@ -197,33 +186,5 @@ final class TenantIndex {
   /** The chunks read in {@code language} (one of {@link SearchLanguages}), once per index. */
   IndexReading reading(String language) {
     return readings.computeIfAbsent(language, read -> IndexReading.of(chunks, read));
-  }
-
-  /** The query's words as the index has them in English. */
-  static Set<String> terms(String text) {
-    return terms(text, SearchLanguages.FALLBACK);
-  }
-
-  /** The query's words as the index has them in {@code language}: analysed, distinct, in order. */
-  static Set<String> terms(String text, String language) {
-    return terms(text, language, MAX_QUERY_TERMS);
-  }
-
-  /** Every word of a text, as the index has them in {@code language}: analysed, distinct, in order. */
-  static Set<String> allTerms(String text, String language) {
-    return terms(text, language, Integer.MAX_VALUE);
-  }
-
-  private static Set<String> terms(String text, String language, int limit) {
-    Set<String> terms = new LinkedHashSet<>();
-    try (TokenStream tokens = SearchLanguages.PER_FIELD.tokenStream(SearchLanguages.field(BODY, language), text)) {
-      CharTermAttribute term = tokens.addAttribute(CharTermAttribute.class);
-      tokens.reset();
-      while (tokens.incrementToken() && terms.size() < limit) terms.add(term.toString());
-      tokens.end();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return terms;
   }
 }

@@ -13,7 +13,7 @@ import javax.sql.DataSource;
 
 /**
  * The documents of a tenant stored before documents had a language (an empty {@link
- * TenantIndex.IndexedChunk#language()}), and the language their text shows: the index being built
+ * IndexedChunk#language()}), and the language their text shows: the index being built
  * analyses their chunks in it, and it is stored with each document (only where none is yet, so
  * nodes building at once agree). A document whose text does not tell is indexed in English and
  * stays without a language until an index is built again; one read before detection had loaded,
@@ -26,14 +26,14 @@ final class UndetectedDocuments {
     this.detected = detected;
   }
 
-  static UndetectedDocuments among(List<TenantIndex.IndexedChunk> chunks, LanguageDetection detection) {
-    Map<String, List<TenantIndex.IndexedChunk>> byDocument = new LinkedHashMap<>();
-    for (TenantIndex.IndexedChunk chunk : chunks) {
+  static UndetectedDocuments among(List<IndexedChunk> chunks, LanguageDetection detection) {
+    Map<String, List<IndexedChunk>> byDocument = new LinkedHashMap<>();
+    for (IndexedChunk chunk : chunks) {
       if (chunk.language().isEmpty()) byDocument.computeIfAbsent(chunk.documentId(), id -> new ArrayList<>()).add(chunk);
     }
     Map<String, Optional<LanguageTag>> detected = new LinkedHashMap<>();
     byDocument.forEach((id, its) -> detected.put(id, DocumentLanguage.detected(its.get(0).title(),
-        its.stream().map(TenantIndex.IndexedChunk::text).toList(), detection, Optional.empty())));
+        its.stream().map(IndexedChunk::text).toList(), detection, Optional.empty())));
     return new UndetectedDocuments(detected);
   }
 
@@ -43,7 +43,7 @@ final class UndetectedDocuments {
   }
 
   /** The BCP 47 tag {@code chunk}'s document is written in, when it is known. */
-  Optional<String> languageOf(TenantIndex.IndexedChunk chunk) {
+  Optional<String> languageOf(IndexedChunk chunk) {
     if (!chunk.language().isEmpty()) return Optional.of(chunk.language());
     return detected.getOrDefault(chunk.documentId(), Optional.empty()).map(LanguageTag::tag);
   }

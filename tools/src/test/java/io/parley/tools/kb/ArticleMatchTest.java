@@ -12,12 +12,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ArticleMatchTest {
-  private static final TenantIndex.IndexedChunk RETURNS = chunk("doc-returns", "Returns and refunds",
+  private static final IndexedChunk RETURNS = chunk("doc-returns", "Returns and refunds",
       "Returning camping gear", "We hope you love your gear. Tents and sleeping bags can be returned within 60 days of"
           + " delivery, unused and in their original packaging. Refunds reach your card within 5 working days.");
-  private static final TenantIndex.IndexedChunk PAYMENT = chunk("doc-payment", "Paying for your order", "",
+  private static final IndexedChunk PAYMENT = chunk("doc-payment", "Paying for your order", "",
       "We accept credit cards, debit cards and bank transfers. Your card is charged when the order ships.");
-  private static final TenantIndex.IndexedChunk TENT_CARE = chunk("doc-tent-care", "Caring for your tent", "",
+  private static final IndexedChunk TENT_CARE = chunk("doc-tent-care", "Caring for your tent", "",
       "Dry your tent before you pack it away. A tent with a broken pole can be returned to us for repair.");
 
   @Test
@@ -83,11 +83,11 @@ class ArticleMatchTest {
     assertEquals(Optional.empty(), ArticleMatch.answering("Can I return my tent?", index(), "en"));
   }
 
-  private static TenantIndex index(TenantIndex.IndexedChunk... chunks) {
+  private static TenantIndex index(IndexedChunk... chunks) {
     return TenantIndex.build(1, List.of(chunks));
   }
 
-  private static TenantIndex.IndexedChunk chunk(String id, String title, String heading, String text) {
-    return new TenantIndex.IndexedChunk(id, 0, title, heading, "upload", text, "en", new float[] {1});
+  private static IndexedChunk chunk(String id, String title, String heading, String text) {
+    return new IndexedChunk(id, 0, title, heading, "upload", text, "en", new float[] {1});
   }
 }

@@ -24,16 +24,16 @@ class TenantIndexSizeTest {
     assertTrue(everyAnalyzer > 5 * once, once + " bytes against " + everyAnalyzer);
   }
 
-  private static List<TenantIndex.IndexedChunk> chunks(String language) {
+  private static List<IndexedChunk> chunks(String language) {
     List<Chunk> sample = new ArrayList<>();
     for (String file : SampleKnowledgeBase.files()) {
       sample.addAll(Chunker.chunks(DocumentText.sections(DocumentFormat.MARKDOWN, file, SampleKnowledgeBase.read(file))));
     }
-    List<TenantIndex.IndexedChunk> chunks = new ArrayList<>(CHUNKS);
+    List<IndexedChunk> chunks = new ArrayList<>(CHUNKS);
     for (int i = 0; i < CHUNKS; i++) {
       Chunk chunk = sample.get(i % sample.size());
       // A word of its own in each, as articles have: the terms are not all the sample's.
-      chunks.add(new TenantIndex.IndexedChunk("doc-" + i, chunk.ordinal(), "Article " + i, chunk.heading(), "test",
+      chunks.add(new IndexedChunk("doc-" + i, chunk.ordinal(), "Article " + i, chunk.heading(), "test",
           chunk.text() + " code" + i, language, new float[0]));
     }
     return chunks;

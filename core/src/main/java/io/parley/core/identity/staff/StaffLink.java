@@ -1,8 +1,8 @@
 package io.parley.core.identity.staff;
 
+import io.parley.core.WireName;
 import io.parley.core.identity.Role;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -17,12 +17,8 @@ import java.util.Set;
  */
 public record StaffLink(Kind kind, Optional<String> tenant, Optional<String> email, Set<Role> roles,
     Optional<String> accountId, String createdBy, Instant createdAt, Instant expiresAt, Optional<Instant> usedAt) {
-  public enum Kind {
-    SETUP, INVITATION, RESET;
-
-    public String wireName() {
-      return name().toLowerCase(Locale.ROOT);
-    }
+  public enum Kind implements WireName {
+    SETUP, INVITATION, RESET
   }
 
   public StaffLink {

@@ -1,0 +1,15 @@
+package io.parley.core;
+
+import io.parley.core.testing.SourceFileSlices;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Dependencies between the files of {@code core} point one way: each source file (a top-level
+ * class with its nested types) is one slice, and no slice takes part in a cycle.
+ */
+class FileDependenciesTest {
+  @Test
+  void noFileOfCoreTakesPartInAReferenceCycle() {
+    SourceFileSlices.checkMainFreeOfCycles("io.parley.core");
+  }
+}

@@ -1,0 +1,15 @@
+package io.parley.tools;
+
+import io.parley.core.testing.SourceFileSlices;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Dependencies between the files of {@code tools} point one way: each source file (a top-level
+ * class with its nested types) is one slice, and no slice takes part in a cycle.
+ */
+class FileDependenciesTest {
+  @Test
+  void noFileOfToolsTakesPartInAReferenceCycle() {
+    SourceFileSlices.checkMainFreeOfCycles("io.parley.tools");
+  }
+}
