@@ -105,20 +105,17 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         EvaluationSettings.create(system.settings().config()), json, node.askTimeout(), Clock.systemUTC());
     ConversationRoutes conversationRoutes = new ConversationRoutes(stores.conversations(), stores.gaps(), sessionRoutes, json, callers,
         blocking, sessionSettings.redactArchive(), evaluations.conversationCases());
-    ParleyRoutes routes = new ParleyRoutes(
-        new ChatSocket(system, frames, chat),
-        new AgentSocket(system, json, rules, chat, sessionSettings.maxConversationsPerAgent()),
+    ApiRoutes api = new ApiRoutes(
+        new StaffSignInRoutes(sessions.tenants(), json, errors, sessions.providerKeys()),
+        staff.route(sessions.tenants(), stores.tenants(), sessions.tenantSync(), callers, json),
         sessionRoutes,
         conversationRoutes,
-        new OperationsRoutes(readiness, node.mode(), OperationsRoutes.managedChecks(system), registry, json,
-            settings.cluster().opsToken()),
         new UserMemoryRoutes(stores.memory(), json, callers, blocking),
         new UserDataRoutes(sessions.erasure(), json, callers, blocking),
         toolRoutes,
         new WorkflowRoutes(sessions.workflows(), asks, callers),
-        new ConfigRoutes(sessions.botConfigs(), bodies, errors, callers, node.askTimeout(), replies,
-            bounds, sessions.phoneNumbers(), stores.keys(), offered.check(),
-            evaluations.gate(), blocking),
+        new ConfigRoutes(sessions.botConfigs(), asks, callers, bounds, sessions.phoneNumbers(), stores.keys(),
+            offered.check(), evaluations.gate(), blocking),
         new AnswerCacheRoutes(stores.answerCache(), json, callers, blocking),
         new KeyRoutes(stores.apiKeys(), json, callers, blocking, Clock.systemUTC()),
         new AuditRoutes(auditLog, json, callers, blocking),
@@ -127,19 +124,17 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         new CallRoutes(system, asks, callers),
         new TenantRoutes(sessions.tenants(), stores.tenants(), sessions.tenantSync(), settings.cluster().opsToken(),
             callers, auditLog, json, blocking, Clock.systemUTC()),
-        new WidgetRoutes(sessions.botConfigs(), bodies, errors, callers, sessions.tenants()::serves,
-            voice.calls().isPresent(), node.askTimeout()),
         new InstallRoutes(sessions.tenants(), origins, node.allowedOrigins(), sessions.outbound(), bodies, errors,
             callers, blocking),
-        new StaffSignInRoutes(sessions.tenants(), json, errors, sessions.providerKeys()),
-        staff.route(sessions.tenants(), stores.tenants(), sessions.tenantSync(), callers, json),
+        new WidgetRoutes(sessions.botConfigs(), bodies, errors, callers, sessions.tenants()::serves,
+            voice.calls().isPresent(), node.askTimeout()),
         McpRoutes.of(new StaffReads(conversationRoutes, toolRoutes), callers, origins,
             Materializer.matFromSystem(system)),
-        callers,
-        errors,
-        origins,
-        node.connections(),
-        tracing);
+        new OperationsRoutes(readiness, node.mode(), OperationsRoutes.managedChecks(system), registry, json,
+            settings.cluster().opsToken()));
+    ParleyRoutes routes = new ParleyRoutes(new ChatSocket(system, frames, chat),
+        new AgentSocket(system, json, rules, chat, sessionSettings.maxConversationsPerAgent()), api, callers, errors,
+        origins, node.connections(), tracing, new WidgetScript(), ClientLibrary.fromResources());
     return new MainPort(chat, routes, ChatSocket.maxMessageBytes(frames));
   }
 

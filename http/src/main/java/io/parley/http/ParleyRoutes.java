@@ -1,5 +1,25 @@
 package io.parley.http;
 
+import static net.logstash.logback.argument.StructuredArguments.kv;
+import static org.apache.pekko.http.javadsl.server.Directives.complete;
+import static org.apache.pekko.http.javadsl.server.Directives.concat;
+import static org.apache.pekko.http.javadsl.server.Directives.extractHost;
+import static org.apache.pekko.http.javadsl.server.Directives.extractRequest;
+import static org.apache.pekko.http.javadsl.server.Directives.extractWebSocketUpgrade;
+import static org.apache.pekko.http.javadsl.server.Directives.get;
+import static org.apache.pekko.http.javadsl.server.Directives.getFromResource;
+import static org.apache.pekko.http.javadsl.server.Directives.getFromResourceDirectory;
+import static org.apache.pekko.http.javadsl.server.Directives.handleExceptions;
+import static org.apache.pekko.http.javadsl.server.Directives.handleRejections;
+import static org.apache.pekko.http.javadsl.server.Directives.headerValueByName;
+import static org.apache.pekko.http.javadsl.server.Directives.mapRequest;
+import static org.apache.pekko.http.javadsl.server.Directives.mapResponse;
+import static org.apache.pekko.http.javadsl.server.Directives.optionalHeaderValueByName;
+import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
+import static org.apache.pekko.http.javadsl.server.Directives.path;
+import static org.apache.pekko.http.javadsl.server.Directives.pathSingleSlash;
+import static org.apache.pekko.http.javadsl.server.Directives.respondWithHeader;
+
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.parley.core.identity.Action;
@@ -15,25 +35,7 @@ import io.parley.http.auth.Audit;
 import io.parley.http.auth.BrowserOrigins;
 import io.parley.http.auth.Callers;
 import io.parley.http.chat.ChatSocket;
-import io.parley.http.mcp.McpRoutes;
-import io.parley.http.rest.AnswerCacheRoutes;
-import io.parley.http.rest.AuditRoutes;
-import io.parley.http.rest.CallRoutes;
 import io.parley.http.rest.ApiError;
-import io.parley.http.rest.ConfigRoutes;
-import io.parley.http.rest.InstallRoutes;
-import io.parley.http.rest.KeyRoutes;
-import io.parley.http.rest.ConversationRoutes;
-import io.parley.http.rest.SessionRoutes;
-import io.parley.http.rest.TenantRoutes;
-import io.parley.http.rest.ToolRoutes;
-import io.parley.http.rest.UserDataRoutes;
-import io.parley.http.rest.UserMemoryRoutes;
-import io.parley.http.rest.StaffSignInRoutes;
-import io.parley.http.rest.EvaluationRoutes;
-import io.parley.http.rest.WebhookRoutes;
-import io.parley.http.rest.WidgetRoutes;
-import io.parley.http.rest.WorkflowRoutes;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -48,7 +50,6 @@ import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.model.ws.Message;
-import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
@@ -57,7 +58,6 @@ import org.apache.pekko.stream.javadsl.Flow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import static net.logstash.logback.argument.StructuredArguments.kv;
 
 /**
  * Every route of a node, behind one access log line per request (request id, the tenant its
@@ -65,7 +65,9 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
  * only for an allowed page ({@link OriginPolicy}: the node's list and the caller's tenant's) and
  * within the {@link ConnectionLimits}.
  */
-final class ParleyRoutes extends AllDirectives {
+record ParleyRoutes(ChatSocket chat, AgentSocket agents, ApiRoutes api, Callers callers, ApiError errors,
+    BrowserOrigins origins, ConnectionLimits connections, Tracing tracing, WidgetScript widgetScript,
+    ClientLibrary clientLibrary) {
   private static final Logger ACCESS = LoggerFactory.getLogger("io.parley.http.access");
   private static final String REQUEST_ID_HEADER = Audit.REQUEST_ID_HEADER;
   private static final String TRACEPARENT = "traceparent";
@@ -77,73 +79,6 @@ final class ParleyRoutes extends AllDirectives {
   private static final Pattern VOICE_SCRIPTS = Pattern.compile("voice(?:-worklet)?\\.js");
   private static final HttpHeader ANY_ORIGIN = RawHeader.create("Access-Control-Allow-Origin", "*");
 
-  private final ChatSocket chat;
-  private final AgentSocket agents;
-  private final SessionRoutes sessions;
-  private final ConversationRoutes conversations;
-  private final WebhookRoutes webhookRoutes;
-  private final EvaluationRoutes evaluations;
-  private final OperationsRoutes operations;
-  private final UserMemoryRoutes memory;
-  private final UserDataRoutes userData;
-  private final WorkflowRoutes workflows;
-  private final ConfigRoutes config;
-  private final AnswerCacheRoutes answerCache;
-  private final KeyRoutes keys;
-  private final AuditRoutes audit;
-  private final CallRoutes calls;
-  private final ToolRoutes tools;
-  private final WidgetRoutes widget;
-  private final InstallRoutes install;
-  private final StaffSignInRoutes staffSignIn;
-  /** Password sign-in, the tenant's staff accounts and its sites ({@link StaffAccess}). */
-  private final Route staffAccounts;
-  private final McpRoutes mcp;
-  private final Callers callers;
-  private final ApiError errors;
-  private final BrowserOrigins origins;
-  private final TenantRoutes tenantRoutes;
-  private final ConnectionLimits connections;
-  private final Tracing tracing;
-  private final WidgetScript widgetScript = new WidgetScript();
-  private final ClientLibrary clientLibrary = ClientLibrary.fromResources();
-
-  ParleyRoutes(ChatSocket chat, AgentSocket agents, SessionRoutes sessions, ConversationRoutes conversations,
-      OperationsRoutes operations, UserMemoryRoutes memory,
-      UserDataRoutes userData, ToolRoutes tools, WorkflowRoutes workflows, ConfigRoutes config,
-      AnswerCacheRoutes answerCache, KeyRoutes keys, AuditRoutes audit, WebhookRoutes webhookRoutes, EvaluationRoutes evaluations, CallRoutes calls, TenantRoutes tenantRoutes,
-      WidgetRoutes widget, InstallRoutes install, StaffSignInRoutes staffSignIn, Route staffAccounts, McpRoutes mcp,
-      Callers callers, ApiError errors, BrowserOrigins origins,
-      ConnectionLimits connections, Tracing tracing) {
-    this.origins = origins;
-    this.mcp = mcp;
-    this.tenantRoutes = tenantRoutes;
-    this.connections = connections;
-    this.keys = keys;
-    this.audit = audit;
-    this.webhookRoutes = webhookRoutes;
-    this.evaluations = evaluations;
-    this.calls = calls;
-    this.widget = widget;
-    this.install = install;
-    this.staffSignIn = staffSignIn;
-    this.staffAccounts = staffAccounts;
-    this.tracing = tracing;
-    this.chat = chat;
-    this.agents = agents;
-    this.sessions = sessions;
-    this.conversations = conversations;
-    this.operations = operations;
-    this.memory = memory;
-    this.userData = userData;
-    this.tools = tools;
-    this.workflows = workflows;
-    this.config = config;
-    this.answerCache = answerCache;
-    this.callers = callers;
-    this.errors = errors;
-  }
-
   Route route() {
     Route all = concat(
         path(PathMatchers.segment("v1").slash("chat").slash("ws"), () -> callers.socketCaller(caller -> fromAllowedOrigin(caller, () ->
@@ -154,26 +89,7 @@ final class ParleyRoutes extends AllDirectives {
         path("agent", () -> get(() -> getFromResource("web/agent.html", ContentTypes.TEXT_HTML_UTF8))),
         path("admin", () -> get(() -> getFromResource("web/admin.html", ContentTypes.TEXT_HTML_UTF8))),
         embeddable(),
-        staffSignIn.route(),
-        staffAccounts,
-        pathPrefixTest(PathMatchers.segment("v1").slash("sessions"), () -> origins.callable(sessions::route)),
-        conversations.route(),
-        memory.route(),
-        userData.route(),
-        tools.route(),
-        workflows.route(),
-        config.route(),
-        answerCache.route(),
-        keys.route(),
-        audit.route(),
-        webhookRoutes.route(),
-        evaluations.route(),
-        calls.route(),
-        tenantRoutes.route(),
-        install.route(),
-        pathPrefixTest(PathMatchers.segment("v1").slash("widget"), () -> origins.callable(widget::route)),
-        pathPrefixTest(PathMatchers.segment("v1").slash("mcp"), () -> origins.callable(mcp::route)),
-        operations.route(),
+        api.route(origins),
         path(PathMatchers.segment("v1").slash("openapi.json"), () -> get(() -> getFromResource("openapi.json", ContentTypes.APPLICATION_JSON))),
         pathSingleSlash(() -> get(() -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8))),
         get(() -> getFromResourceDirectory("web")));

@@ -80,6 +80,13 @@ final class ChatClient implements AutoCloseable {
         + TestIdentity.agentToken(tenant, agentId) + "&name=" + URLEncoder.encode(name, StandardCharsets.UTF_8)));
   }
 
+  /** The same, once the node has greeted it: its hello frame is taken. */
+  static ChatClient greetedAgent(int port, String tenant, String agentId, String name) {
+    ChatClient agent = agent(port, tenant, agentId, name);
+    agent.expect("hello");
+    return agent;
+  }
+
   /**
    * A socket on {@code pathAndQuery} signed in with {@code credential} (an API key) as the
    * subprotocol {@code bearer.<credential>}, as the agent console sends it: never in the URL.
@@ -146,6 +153,11 @@ final class ChatClient implements AutoCloseable {
   JsonNode say(String clientMsgId, String text) {
     send(frame("user").put("clientMsgId", clientMsgId).put("text", text));
     return next(f -> f.get("type").asText().equals("ack") || f.get("type").asText().equals("error"));
+  }
+
+  /** Sends a user message and returns the text of the assistant's persisted answer to it. */
+  String answerTo(String clientMsgId, String text) {
+    return answerOf(say(clientMsgId, text).get("turnId").asText()).get("text").asText();
   }
 
   /** The next frame of this type; frames of other types before it are skipped. */

@@ -92,6 +92,15 @@ class EscalationEndToEndTest {
     webhook = sharedWebhooks.get(tenant);
   }
 
+  /** A new customer of {@code tenant} who said {@code text}, which the model escalates: they want a person. */
+  private ChatClient escalating(String tenant, String text) {
+    model.enqueue(Reply.toolCalls(new ToolCall("call-1", "escalate", "{\"reason\":\"Wants a person\"}")));
+    ChatClient client = ChatClient.connect(node.httpPort(), tenant);
+    client.startNew();
+    client.say("c-1", text);
+    return client;
+  }
+
   @AfterEach
   void stop() {
     if (node != sharedNode) node.close();
@@ -182,10 +191,7 @@ class EscalationEndToEndTest {
   void aWebhookThatRefusesForGoodCancelsTheTicketAndSaysSo() throws Exception {
     as("globex");
     webhook.thenAlways(410);
-    model.enqueue(Reply.toolCalls(new ToolCall("call-1", "escalate", "{\"reason\":\"Wants a person\"}")));
-    try (ChatClient client = ChatClient.connect(node.httpPort(), "globex")) {
-      client.startNew();
-      client.say("c-1", "Please escalate");
+    try (ChatClient client = escalating("globex", "Please escalate")) {
       JsonNode notice = client.next(f -> isNotice(f) && f.get("text").asText().contains("cancelled"));
       assertTrue(notice.get("text").asText().contains("T-1001"), notice.toString());
     }
@@ -210,10 +216,7 @@ class EscalationEndToEndTest {
   void aFailedEscalationKeepsTheConversationsTicketItDidNotOpen() throws Exception {
     as("initech");
     webhook.thenAlways(410);
-    model.enqueue(Reply.toolCalls(new ToolCall("call-1", "escalate", "{\"reason\":\"Wants a person\"}")));
-    try (ChatClient client = ChatClient.connect(node.httpPort(), "initech")) {
-      client.startNew();
-      client.say("c-1", "I want to talk to a person");
+    try (ChatClient client = escalating("initech", "I want to talk to a person")) {
       assertTrue(client.next(f -> isNotice(f) && f.get("text").asText().startsWith("No one")).get("text").asText()
           .contains("T-1001"));
       client.say("c-2", "It's urgent");

@@ -100,9 +100,7 @@ class GuardEndToEndTest {
     assertEquals(requestsBefore + 2, node.model().requestCount(), "the model never saw the refused message");
     assertFalse(request(1).body().toString().contains("Ignore all previous"));
 
-    String metrics = metrics();
-    assertTrue(metrics.contains(flagged("user_message", false) + " 1.0"), metrics);
-    assertTrue(metrics.contains(flagged("user_message", true) + " 2.0"), metrics);
+    assertFlagged("user_message", 1, 2);
   }
 
   @Test
@@ -131,9 +129,7 @@ class GuardEndToEndTest {
     assertFalse(leftOut.contains("every lamp is free"), leftOut);
     assertTrue(leftOut.contains("left out"), leftOut);
 
-    String metrics = metrics();
-    assertTrue(metrics.contains(flagged("tool_result", false) + " 1.0"), metrics);
-    assertTrue(metrics.contains(flagged("tool_result", true) + " 1.0"), metrics);
+    assertFlagged("tool_result", 1, 1);
   }
 
   @Test
@@ -186,6 +182,13 @@ class GuardEndToEndTest {
       if (Instant.now().isAfter(until)) throw new AssertionError("the document never became searchable");
       Thread.sleep(100);
     }
+  }
+
+  /** The injections flagged in {@code source}'s text so far: {@code passed} let through, {@code refused} refused. */
+  private void assertFlagged(String source, int passed, int refused) {
+    String metrics = metrics();
+    assertTrue(metrics.contains(flagged(source, false) + " " + passed + ".0"), metrics);
+    assertTrue(metrics.contains(flagged(source, true) + " " + refused + ".0"), metrics);
   }
 
   private String flagged(String source, boolean refused) {

@@ -62,8 +62,7 @@ class HandoffNoticesEndToEndTest {
       assertTrue(after.stream().noneMatch(f -> isMessage(f, "assistant")),
           "the notice answered the request; the bot adds nothing to it: " + after);
 
-      JsonNode ack = customer.say("c-2", "I forgot my password");
-      String answer = customer.answerOf(ack.get("turnId").asText()).get("text").asText();
+      String answer = customer.answerTo("c-2", "I forgot my password");
       assertTrue(answer.contains("Forgot password"), answer);
     }
   }
@@ -117,9 +116,8 @@ class HandoffNoticesEndToEndTest {
 
   @Test
   void whenNobodyComesInTimeTheBotAnswersWhatWasWrittenWhileWaiting() {
-    try (ChatClient agent = ChatClient.agent(node.httpPort(), "acme", "agent-dana", "Dana");
+    try (ChatClient agent = ChatClient.greetedAgent(node.httpPort(), "acme", "agent-dana", "Dana");
         ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
-      agent.expect("hello");
       customer.startNew();
       customer.say("c-1", "Can I talk to a human please?");
       assertTrue(notice(customer).contains("next in line"));
@@ -134,10 +132,9 @@ class HandoffNoticesEndToEndTest {
 
   @Test
   void eachInTheQueueIsToldTheirPlaceAndAnAgentHandsBackToTheTenantsAssistantByName() {
-    try (ChatClient agent = ChatClient.agent(node.httpPort(), "initech", "agent-dana", "Dana");
+    try (ChatClient agent = ChatClient.greetedAgent(node.httpPort(), "initech", "agent-dana", "Dana");
         ChatClient customer = ChatClient.connect(node.httpPort(), "initech");
         ChatClient later = ChatClient.connect(node.httpPort(), "initech")) {
-      agent.expect("hello");
       String sessionId = customer.startNew();
       customer.say("c-1", "Can I talk to a human please?");
       assertEquals("I've asked a person from our support team to join; you're next in line (about 3 minutes)."

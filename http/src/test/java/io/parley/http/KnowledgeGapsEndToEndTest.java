@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,12 +28,8 @@ class KnowledgeGapsEndToEndTest {
 
   @Test
   void unansweredQuestionsAreGroupedIntoTopicsForTheTenantsAdmins() throws Exception {
-    ObjectNode article = JSON.createObjectNode().put("title", "Returning camping gear").put("format", "markdown")
-        .put("content", "# Returning camping gear\n\nTents and sleeping bags can be returned within 60 days of"
-            + " delivery, unused and in their original packaging.");
-    HttpResponse<String> added = TestIdentity.asAdmin(node.httpPort(), "POST", "/v1/kb/documents?tenant=" + TENANT,
-        article.toString());
-    assertEquals(201, added.statusCode(), added.body());
+    node.addArticle(TENANT, "Returning camping gear", "# Returning camping gear\n\nTents and sleeping bags can be"
+        + " returned within 60 days of delivery, unused and in their original packaging.");
 
     // An admin's test conversation on the draft asks first: it is no customer's, and is not kept.
     assertEquals(200, TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config/draft?tenant=" + TENANT,

@@ -36,15 +36,13 @@ class NoticesInLanguageEndToEndTest {
 
   @Test
   void aGermanCustomerReadsTheQueueTheAgentAndTheHandBackInGerman() {
-    try (ChatClient agent = ChatClient.agent(node.httpPort(), "initech", "agent-dana", "Dana");
+    try (ChatClient agent = ChatClient.greetedAgent(node.httpPort(), "initech", "agent-dana", "Dana");
         ChatClient customer = ChatClient.connect(node.httpPort(), "initech")) {
-      agent.expect("hello");
-      String sessionId = startIn(customer, "de");
+      String sessionId = customer.startIn("de");
       customer.say("c-1", "Ich möchte mit einem Menschen sprechen");
       assertEquals("Ich habe eine Person aus unserem Support-Team gebeten, dazuzukommen; Sie sind als Nächstes an der"
           + " Reihe (etwa 3 Minuten). Sie können hier in der Zwischenzeit weiterschreiben.", notice(customer));
-      agent.send(ChatClient.frame("take").put("sessionId", sessionId));
-      agent.expect("conversation");
+      takeOver(agent, sessionId);
       assertEquals("Dana aus unserem Support-Team ist dem Gespräch beigetreten.", notice(customer));
       agent.send(ChatClient.frame("handBack").put("sessionId", sessionId));
       assertEquals("Dana hat das Gespräch an Ava zurückgegeben, der Ihnen ab hier weiterhilft.", notice(customer));
@@ -54,49 +52,41 @@ class NoticesInLanguageEndToEndTest {
   @Test
   void aFrenchCustomerIsToldInFrenchThatNobodyIsOnlineAndGetsTheOfflineAnswersInFrench() {
     try (ChatClient customer = ChatClient.connect(node.httpPort(), "umbrella")) {
-      startIn(customer, "fr");
-      JsonNode first = customer.say("c-1", "Bonjour, où est ma commande ?");
-      String answer = customer.answerOf(first.get("turnId").asText()).get("text").asText();
+      customer.startIn("fr");
+      String answer = customer.answerTo("c-1", "Bonjour, où est ma commande ?");
       assertTrue(answer.startsWith("Vous utilisez notre aide automatique, qui répond aux questions courantes."), answer);
       assertTrue(answer.endsWith("Le lien de suivi dans votre e-mail de confirmation d'expédition indique où se trouve"
           + " votre colis, et si vous avez un compte, votre historique de commandes en affiche aussi l'état."),
           "the French question read by the French words of the offline rules: " + answer);
 
       customer.say("c-2", "Je voudrais parler à une personne");
-      String told = notice(customer);
-      assertTrue(told.startsWith("Personne de notre équipe d'assistance n'est en ligne pour le moment, donc personne ne peut"
-          + " rejoindre cette conversation. Cette conversation leur est transmise dans le ticket T-"), told);
-      assertTrue(told.endsWith(" ; attendez-vous à une réponse sous 1 jour ouvré. D'ici là, Ava continue de vous répondre"
-          + " ici."), told);
+      assertAroundTicket(notice(customer), "Personne de notre équipe d'assistance n'est en ligne pour le moment, donc"
+          + " personne ne peut rejoindre cette conversation. Cette conversation leur est transmise dans le ticket T-",
+          " ; attendez-vous à une réponse sous 1 jour ouvré. D'ici là, Ava continue de vous répondre ici.");
     }
   }
 
   @Test
   void aSpanishCustomerReadsTheQueueAndTheOfflineAnswersInSpanishAndNobodyOnlineToo() {
-    try (ChatClient agent = ChatClient.agent(node.httpPort(), "globex", "agent-luis", "Luis");
+    try (ChatClient agent = ChatClient.greetedAgent(node.httpPort(), "globex", "agent-luis", "Luis");
         ChatClient customer = ChatClient.connect(node.httpPort(), "globex")) {
-      agent.expect("hello");
-      String sessionId = startIn(customer, "es");
-      JsonNode first = customer.say("c-1", "He olvidado mi password");
-      String answer = customer.answerOf(first.get("turnId").asText()).get("text").asText();
+      String sessionId = customer.startIn("es");
+      String answer = customer.answerTo("c-1", "He olvidado mi password");
       assertTrue(answer.startsWith("Está usando nuestra ayuda automática"), answer);
       assertTrue(answer.contains("«¿Ha olvidado su contraseña?»"), answer);
 
       customer.say("c-2", "Quiero hablar con una persona");
       assertEquals("He pedido a una persona de nuestro equipo de soporte que se una; usted es el siguiente en la cola"
           + " (alrededor de 3 minutos). Mientras tanto, puede seguir escribiendo aquí.", notice(customer));
-      agent.send(ChatClient.frame("take").put("sessionId", sessionId));
-      agent.expect("conversation");
+      takeOver(agent, sessionId);
       assertEquals("Luis, de nuestro equipo de soporte, se ha unido a la conversación.", notice(customer));
     }
     try (ChatClient customer = ChatClient.connect(node.httpPort(), "globex")) {
-      startIn(customer, "es");
+      customer.startIn("es");
       customer.say("c-1", "Quiero hablar con un humano");
-      String told = notice(customer);
-      assertTrue(told.startsWith("Ahora mismo no hay nadie de nuestro equipo de soporte conectado, así que nadie puede"
-          + " unirse a este chat. Esta conversación está en el ticket T-"), told);
-      assertTrue(told.endsWith("; espere una respuesta en un plazo de 1 día laborable. Hasta entonces, Ava seguirá"
-          + " respondiendo aquí."), told);
+      assertAroundTicket(notice(customer), "Ahora mismo no hay nadie de nuestro equipo de soporte conectado, así que"
+          + " nadie puede unirse a este chat. Esta conversación está en el ticket T-",
+          "; espere una respuesta en un plazo de 1 día laborable. Hasta entonces, Ava seguirá respondiendo aquí.");
     }
   }
 
@@ -116,9 +106,8 @@ class NoticesInLanguageEndToEndTest {
     HttpResponse<String> published = publish("acme", "{\"assistantName\": \"Ava\", \"texts\": {\"de\": {"
         + "\"handoff.next\": \"Gleich ist jemand von uns für Sie da ({wait}).\", \"greeting\": \"Moin! Wie kann ich helfen?\"}}}");
     assertEquals(200, published.statusCode(), published.body());
-    try (ChatClient agent = ChatClient.agent(node.httpPort(), "acme", "agent-dana", "Dana");
+    try (ChatClient agent = ChatClient.greetedAgent(node.httpPort(), "acme", "agent-dana", "Dana");
         ChatClient german = ChatClient.connect(node.httpPort(), "acme")) {
-      agent.expect("hello");
       german.send(ChatClient.frame("start").put("language", "de"));
       german.expect("session");
       JsonNode greeting = german.expect("message");
@@ -126,23 +115,28 @@ class NoticesInLanguageEndToEndTest {
       german.say("c-1", "Ich möchte mit einem Menschen sprechen");
       assertEquals("Gleich ist jemand von uns für Sie da (etwa 3 Minuten).", notice(german));
     }
-    try (ChatClient agent = ChatClient.agent(node.httpPort(), "acme", "agent-dana", "Dana");
+    try (ChatClient agent = ChatClient.greetedAgent(node.httpPort(), "acme", "agent-dana", "Dana");
         ChatClient english = ChatClient.connect(node.httpPort(), "acme")) {
-      agent.expect("hello");
-      startIn(english, "en");
+      english.startIn("en");
       english.say("c-1", "I want to speak to a person");
       assertTrue(notice(english).startsWith("I've asked a person from our support team to join; you're"));
     }
   }
 
-  private static String startIn(ChatClient customer, String language) {
-    customer.send(ChatClient.frame("start").put("language", language));
-    return customer.expect("session").get("sessionId").asText();
-  }
-
   private static HttpResponse<String> publish(String tenant, String config) throws Exception {
     return TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config?tenant=" + tenant,
         "{\"config\": " + config + ", \"message\": \"our wording\"}");
+  }
+
+  /** A notice naming the ticket it opened, whose number is between {@code before} and {@code after}. */
+  private static void assertAroundTicket(String told, String before, String after) {
+    assertTrue(told.startsWith(before), told);
+    assertTrue(told.endsWith(after), told);
+  }
+
+  private static void takeOver(ChatClient agent, String sessionId) {
+    agent.send(ChatClient.frame("take").put("sessionId", sessionId));
+    agent.expect("conversation");
   }
 
   private static String notice(ChatClient customer) {

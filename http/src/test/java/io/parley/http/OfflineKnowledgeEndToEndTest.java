@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -17,18 +14,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * on PostgreSQL.
  */
 class OfflineKnowledgeEndToEndTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   @RegisterExtension
   static final RunningNode node = RunningNode.offline();
 
   @Test
   void anUploadedArticleAnswersItsQuestionAndAnUnfittingQuestionIsToldSo() throws Exception {
-    ObjectNode article = JSON.createObjectNode().put("title", "Returning camping gear").put("format", "markdown")
-        .put("content", "# Returning camping gear\n\nWe hope you love your gear. Tents and sleeping bags can be returned"
-            + " within 60 days of delivery, unused and in their original packaging.\n\n## Refunds\n\nRefunds reach"
-            + " your card within 5 working days of the return arriving.");
-    HttpResponse<String> added = TestIdentity.asAdmin(node.httpPort(), "POST", "/v1/kb/documents?tenant=acme", article.toString());
-    assertEquals(201, added.statusCode(), added.body());
+    node.addArticle("acme", "Returning camping gear", "# Returning camping gear\n\nWe hope you love your gear. Tents"
+        + " and sleeping bags can be returned within 60 days of delivery, unused and in their original packaging.\n\n"
+        + "## Refunds\n\nRefunds reach your card within 5 working days of the return arriving.");
 
     try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
       customer.send(ChatClient.frame("start"));

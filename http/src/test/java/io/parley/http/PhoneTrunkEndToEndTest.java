@@ -72,10 +72,7 @@ class PhoneTrunkEndToEndTest {
   @Test
   void aTrunkThatAnswersTheChallengeWithItsCredentialsIsAnswered() throws Exception {
     try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
-      phone.signInAs("office-pbx", "s3cret");
-      Response answered = phone.call(sipPort, "+4915112345678", "support", phone.offer());
-      assertEquals(200, answered.getStatusCode());
-      assertEquals(1, phone.challenges(), "challenged once, then answered");
+      assertEquals(200, callSignedInAs(phone, "s3cret").getStatusCode());
       phone.hangUp();
     }
   }
@@ -83,11 +80,16 @@ class PhoneTrunkEndToEndTest {
   @Test
   void aWrongPasswordIsRefusedWith403() throws Exception {
     try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
-      phone.signInAs("office-pbx", "guess");
-      Response refused = phone.call(sipPort, "+4915112345678", "support", phone.offer());
-      assertEquals(403, refused.getStatusCode());
-      assertEquals(1, phone.challenges());
+      assertEquals(403, callSignedInAs(phone, "guess").getStatusCode());
     }
+  }
+
+  /** The office trunk's call to support with {@code password}, answered or refused after one challenge. */
+  private Response callSignedInAs(TestPhone phone, String password) throws Exception {
+    phone.signInAs("office-pbx", password);
+    Response response = phone.call(sipPort, "+4915112345678", "support", phone.offer());
+    assertEquals(1, phone.challenges(), "challenged once, then answered or refused");
+    return response;
   }
 
   @Test

@@ -1,8 +1,12 @@
 package io.parley.http;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.testing.TestPostgres;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -85,6 +89,14 @@ final class RunningNode implements BeforeAllCallback, BeforeEachCallback, AfterE
   Connection connect() throws SQLException {
     DatabaseSettings database = database();
     return DriverManager.getConnection(database.url(), database.user().orElse(null), database.password().orElse(null));
+  }
+
+  /** Adds a markdown article to {@code tenant}'s knowledge base, as its admin; fails unless it was created. */
+  void addArticle(String tenant, String title, String markdown) throws Exception {
+    String article = new ObjectMapper().createObjectNode().put("title", title).put("format", "markdown")
+        .put("content", markdown).toString();
+    HttpResponse<String> added = TestIdentity.asAdmin(httpPort(), "POST", "/v1/kb/documents?tenant=" + tenant, article);
+    assertEquals(201, added.statusCode(), added.body());
   }
 
   FakeChatCompletionsServer model() {

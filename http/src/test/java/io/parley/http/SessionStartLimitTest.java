@@ -36,14 +36,19 @@ class SessionStartLimitTest {
     node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.empty(), settings));
   }
 
-  @Test
-  void aClientPastItsStartsIsRefusedUntilLaterButMayResume() throws Exception {
-    start(Map.of("parley.chat.session-starts-per-address", 3));
-    for (int load = 0; load < 5; load++) {
+  /** Page loads of acme's widget, each starting a conversation it leaves empty. */
+  private void loadPages(int count) {
+    for (int load = 0; load < count; load++) {
       try (ChatClient pageLoad = ChatClient.connect(node.httpPort(), "acme")) {
         pageLoad.startNew();
       }
     }
+  }
+
+  @Test
+  void aClientPastItsStartsIsRefusedUntilLaterButMayResume() throws Exception {
+    start(Map.of("parley.chat.session-starts-per-address", 3));
+    loadPages(5);
     String first;
     try (ChatClient one = ChatClient.connect(node.httpPort(), "acme");
         ChatClient two = ChatClient.connect(node.httpPort(), "acme");
@@ -91,11 +96,7 @@ class SessionStartLimitTest {
   @Test
   void aStartPastTheEmptySessionsGuardIsRefusedInItsLanguage() throws Exception {
     start(Map.of("parley.chat.session-starts-per-address", 1));
-    for (int load = 0; load < 10; load++) {
-      try (ChatClient pageLoad = ChatClient.connect(node.httpPort(), "acme")) {
-        pageLoad.startNew();
-      }
-    }
+    loadPages(10);
     try (ChatClient german = ChatClient.connect(node.httpPort(), "acme");
         ChatClient unnamed = ChatClient.connect(node.httpPort(), "acme")) {
       german.send(ChatClient.frame("start").put("language", "de"));

@@ -108,8 +108,7 @@ final class AgentConnection {
   private final String requestId;
   private final String tenant;
   private final String agentId;
-  private final String agentName;
-  private final Optional<String> agentPhone;
+  private final ConsoleAgent agent;
   private final ActorRef<Outbound> out;
   private final ChatNode node;
   private final AgentFrames frames;
@@ -134,8 +133,7 @@ final class AgentConnection {
     this.timers = timers;
     this.tenant = caller.tenant();
     this.agentId = agent.id();
-    this.agentName = agent.name();
-    this.agentPhone = agent.phone();
+    this.agent = agent;
     this.out = out;
     this.node = node;
     this.frames = frames;
@@ -144,7 +142,7 @@ final class AgentConnection {
     this.assignments = ctx.messageAdapter(AgentQueue.Assigned.class, AssignedHeard::new);
     this.requests = SessionRequests.create(new SessionRequests.Edge<>(ctx, timers, RequestSignal::new), node.askTimeout());
     node.audit().record(caller, "agent.connect", "/v1/agent/ws", AuditResult.OK, requestId, Optional.empty());
-    send(new AgentServerFrame.Hello(tenant, agentId, agentName));
+    send(new AgentServerFrame.Hello(tenant, agentId, agent.name()));
     node.sessions().agentQueue(tenant).tell(new AgentQueue.Watch(queueUpdates));
     this.drain = EdgeDrain.register(ctx, node.edges(), tenant, Drain::new);
   }
@@ -222,7 +220,7 @@ final class AgentConnection {
     }
     if (frame instanceof AgentFrame.TakeNext) {
       // The queue picks the oldest conversation nobody claimed, and claims it, in one step.
-      claim(replyTo -> new AgentQueue.ClaimNext(agentId, agentName, maxConversations, replyTo), inbound.handled());
+      claim(replyTo -> new AgentQueue.ClaimNext(agentId, agent.name(), maxConversations, replyTo), inbound.handled());
       return Behaviors.same();
     }
     String rawId = ((AgentFrame.AboutSession) frame).sessionId();
@@ -238,7 +236,7 @@ final class AgentConnection {
     if (frame instanceof AgentFrame.Open) {
       view(id, handled, Optional.of("agent.open"));
     } else if (frame instanceof AgentFrame.Take) {
-      claim(replyTo -> new AgentQueue.Claim(id.wireId(), agentId, agentName, maxConversations, replyTo), handled);
+      claim(replyTo -> new AgentQueue.Claim(id.wireId(), agentId, agent.name(), maxConversations, replyTo), handled);
     } else if (frame instanceof AgentFrame.Reply reply && reply.translateFrom().isPresent()) {
       // The customer gets the translation or nothing: sending the words as written is the agent's choice.
       askModel(id, SessionCommand.Translated.class, replyTo -> new SessionCommand.TranslateReply(agentId, reply.text(),
@@ -333,7 +331,7 @@ final class AgentConnection {
   private void takeOver(SessionId id, ActorRef<Done> handled, String auditAction) {
     EntityRef<SessionCommand> session = node.sessions().entity(id);
     requests.ask(session, session, SessionInfo.class,
-        replyTo -> new SessionCommand.TakeOver(agentId, agentName, agentPhone, replyTo), info -> {
+        replyTo -> new SessionCommand.TakeOver(agentId, agent.name(), agent.phone(), replyTo), info -> {
           audited(auditAction, id, Optional.empty());
           return new TookOver(id, handled);
         }, refusal -> {

@@ -65,11 +65,10 @@ public final class ConfigRoutes extends AllDirectives {
   private static final int MAX_MESSAGE = 500;
 
   private final BotConfigs.Sharded configs;
+  private final ClusterAsks asks;
   private final JsonBodies bodies;
   private final ApiError errors;
   private final Callers callers;
-  private final Duration askTimeout;
-  private final Executor replies;
   private final BotConfigDocument.Node node;
   private final PhoneNumbers numbers;
   private final TenantSecrets secrets;
@@ -82,23 +81,22 @@ public final class ConfigRoutes extends AllDirectives {
    * choose; {@code numbers}: where the documents' phone numbers are claimed before they are saved;
    * {@code secrets} seal the documents' secrets under the tenant's key, and {@code toolCheck} checks
    * the tenant's own tools (their addresses, schemas and MCP servers' listings) on {@code blocking};
-   * {@code gate} refuses to publish a draft its evaluations do not pass (docs/evaluations.md#publish-gate).
+   * {@code gate} refuses to publish a draft its evaluations do not pass (docs/evaluations.md#publish-gate);
+   * {@code asks}: how the tenant's configuration entity is asked and its answers written.
    */
-  public ConfigRoutes(BotConfigs.Sharded configs, JsonBodies bodies, ApiError errors, Callers callers,
-      Duration askTimeout, Executor replies, BotConfigDocument.Node node, PhoneNumbers numbers, TenantSecrets secrets,
-      TenantToolCheck toolCheck, PublishGate gate, Executor blocking) {
-    this.gate = gate;
+  public ConfigRoutes(BotConfigs.Sharded configs, ClusterAsks asks, Callers callers, BotConfigDocument.Node node,
+      PhoneNumbers numbers, TenantSecrets secrets, TenantToolCheck toolCheck, PublishGate gate, Executor blocking) {
+    this.configs = configs;
+    this.asks = asks;
+    this.bodies = asks.bodies();
+    this.errors = asks.errors();
+    this.callers = callers;
+    this.node = node;
     this.numbers = numbers;
     this.secrets = secrets;
     this.toolCheck = toolCheck;
+    this.gate = gate;
     this.blocking = blocking;
-    this.configs = configs;
-    this.bodies = bodies;
-    this.errors = errors;
-    this.callers = callers;
-    this.askTimeout = askTimeout;
-    this.node = node;
-    this.replies = replies;
   }
 
   public Route route() {
@@ -165,24 +163,23 @@ public final class ConfigRoutes extends AllDirectives {
         .thenCompose(reason -> reason
             .map(why -> CompletableFuture.completedFuture(errors.response(ErrorCode.CONFLICT, why)))
             .orElseGet(() -> change.get().toCompletableFuture()))
-        .exceptionally(failure -> errors.response(Refusals.of(failure, "the configuration")));
+        .exceptionally(this::refused);
   }
 
   private CompletionStage<HttpResponse> publishDraftUngated(Caller caller, JsonNode body) {
     Supplier<CompletionStage<HttpResponse>> publish = () -> ask(caller,
         replyTo -> new TenantBotConfig.PublishDraft(author(caller), baseVersion(body), replyTo), this::versionJson);
-    return configs.of(caller.tenant()).ask(TenantBotConfig.GetDraft::new, askTimeout).thenCompose(answer ->
+    return asked(caller, TenantBotConfig.GetDraft::new).thenCompose(answer ->
         answer.draft().map(draft -> claimed(caller, PhoneDirectory.Stage.LIVE, draft.config().phoneNumbers(), publish))
             .orElseGet(publish))
-        .exceptionally(failure -> errors.response(Refusals.of(failure, "the configuration")));
+        .exceptionally(this::refused);
   }
 
   private CompletionStage<HttpResponse> current(Caller caller) {
-    return configs.of(caller.tenant()).ask(TenantBotConfig.GetCurrent::new, askTimeout)
-        .handleAsync((current, failure) -> failure != null ? errors.response(Refusals.of(failure, "the configuration"))
-            : current.version().map(v -> bodies.response(StatusCodes.OK, versionJson(v)))
-                .orElseGet(() -> errors.response(ErrorCode.NOT_FOUND,
-                    "no configuration published: the node's settings apply")), replies);
+    return asks.answer(asked(caller, TenantBotConfig.GetCurrent::new),
+        current -> current.version().map(v -> bodies.response(StatusCodes.OK, versionJson(v)))
+            .orElseGet(() -> errors.response(ErrorCode.NOT_FOUND, "no configuration published: the node's settings apply")),
+        this::refused);
   }
 
   /** Body: {@code {"config": {...}, "message": "why", "baseVersion"?: n}}; every problem of the document is listed at once. */
@@ -208,7 +205,7 @@ public final class ConfigRoutes extends AllDirectives {
    * version, then the draft; for a draft ({@code draftFirst}) the draft, then the live version.
    */
   private Supplier<CompletionStage<List<BotConfig>>> replaced(Caller caller, boolean draftFirst) {
-    return () -> replaced(configs, caller.tenant(), askTimeout, draftFirst);
+    return () -> replaced(configs, caller.tenant(), asks.askTimeout(), draftFirst);
   }
 
   /** The tenant's live configuration and its draft, the draft first when {@code draftFirst}; each only when there is one. */
@@ -273,7 +270,7 @@ public final class ConfigRoutes extends AllDirectives {
         .thenCompose(read -> read instanceof BotConfigDocument.Read.Invalid invalid
             ? CompletableFuture.completedFuture(problems(invalid.problems()))
             : valid.apply(((BotConfigDocument.Read.Valid) read).config(), message))
-        .exceptionally(failure -> errors.response(Refusals.of(failure, "the configuration")));
+        .exceptionally(this::refused);
   }
 
   private BotConfigDocument.Read read(String tenant, JsonNode document, List<BotConfig> replaced) {
@@ -299,18 +296,27 @@ public final class ConfigRoutes extends AllDirectives {
   }
 
   private CompletionStage<HttpResponse> draft(Caller caller) {
-    return configs.of(caller.tenant()).ask(TenantBotConfig.GetDraft::new, askTimeout)
-        .handleAsync((answer, failure) -> failure != null ? errors.response(Refusals.of(failure, "the configuration"))
-            : answer.draft().map(d -> bodies.response(StatusCodes.OK, draftJson(d)))
-                .orElseGet(() -> errors.response(ErrorCode.NOT_FOUND, "no draft")), replies);
+    return asks.answer(asked(caller, TenantBotConfig.GetDraft::new),
+        answer -> answer.draft().map(d -> bodies.response(StatusCodes.OK, draftJson(d)))
+            .orElseGet(() -> errors.response(ErrorCode.NOT_FOUND, "no draft")),
+        this::refused);
+  }
+
+  /** Asks the tenant's configuration entity {@code query}. */
+  private <T> CompletionStage<T> asked(Caller caller, Function<ActorRef<T>, TenantBotConfig.Command> query) {
+    return configs.of(caller.tenant()).ask(query::apply, asks.askTimeout());
+  }
+
+  /** The entity's refusal, or its failure to answer in time. */
+  private HttpResponse refused(Throwable failure) {
+    return errors.response(Refusals.of(failure, "the configuration"));
   }
 
   /** Asks the tenant's configuration entity; its answer as JSON, or its refusal. */
   private <T> CompletionStage<HttpResponse> ask(Caller caller,
       Function<ActorRef<StatusReply<T>>, TenantBotConfig.Command> command, Function<T, Object> json) {
-    return configs.of(caller.tenant()).askWithStatus(command::apply, askTimeout)
-        .handleAsync((answer, failure) -> failure == null ? bodies.response(StatusCodes.OK, json.apply(answer))
-            : errors.response(Refusals.of(failure, "the configuration")), replies);
+    return asks.answer(configs.of(caller.tenant()).askWithStatus(command::apply, asks.askTimeout()),
+        answer -> bodies.response(StatusCodes.OK, json.apply(answer)), this::refused);
   }
 
   private CompletionStage<HttpResponse> rollback(Caller caller, JsonNode body) {
@@ -325,25 +331,24 @@ public final class ConfigRoutes extends AllDirectives {
         this::versionJson);
     // The old version's numbers are claimed again, as a publish of it would claim them; a version
     // that does not exist claims nothing, and the entity answers 404.
-    return configs.of(caller.tenant()).ask(TenantBotConfig.GetVersions::new, askTimeout).thenCompose(all ->
+    return asked(caller, TenantBotConfig.GetVersions::new).thenCompose(all ->
         all.versions().stream().filter(v -> v.version() == version.asInt()).findFirst()
             .map(old -> claimed(caller, PhoneDirectory.Stage.LIVE, old.config().phoneNumbers(), rollback))
             .orElseGet(rollback))
-        .exceptionally(failure -> errors.response(Refusals.of(failure, "the configuration")));
+        .exceptionally(this::refused);
   }
 
   private CompletionStage<HttpResponse> versions(Caller caller,
       Function<List<TenantBotConfig.Version>, HttpResponse> answer) {
-    return configs.of(caller.tenant()).ask(TenantBotConfig.GetVersions::new, askTimeout)
-        .handleAsync((versions, failure) -> failure == null ? answer.apply(versions.versions())
-            : errors.response(Refusals.of(failure, "the configuration")), replies);
+    return asks.answer(asked(caller, TenantBotConfig.GetVersions::new), versions -> answer.apply(versions.versions()),
+        this::refused);
   }
 
   private CompletionStage<HttpResponse> versionsWithDraft(Caller caller) {
-    return configs.of(caller.tenant()).ask(TenantBotConfig.GetDraft::new, askTimeout).thenCompose(draft ->
+    return asked(caller, TenantBotConfig.GetDraft::new).thenCompose(draft ->
         versions(caller, all -> bodies.response(StatusCodes.OK, new VersionsJson(all.stream().map(this::versionJson).toList(),
             draft.draft().map(TenantBotConfig.Draft::number)))))
-        .exceptionally(failure -> errors.response(Refusals.of(failure, "the configuration")));
+        .exceptionally(this::refused);
   }
 
   /** What changed from version {@code from} to {@code to}, setting by setting (every setting, in name order). */

@@ -1,0 +1,62 @@
+package io.parley.http;
+
+import static org.apache.pekko.http.javadsl.server.Directives.concat;
+import static org.apache.pekko.http.javadsl.server.Directives.pathPrefixTest;
+
+import io.parley.http.auth.BrowserOrigins;
+import io.parley.http.mcp.McpRoutes;
+import io.parley.http.rest.AnswerCacheRoutes;
+import io.parley.http.rest.AuditRoutes;
+import io.parley.http.rest.CallRoutes;
+import io.parley.http.rest.ConfigRoutes;
+import io.parley.http.rest.ConversationRoutes;
+import io.parley.http.rest.EvaluationRoutes;
+import io.parley.http.rest.InstallRoutes;
+import io.parley.http.rest.KeyRoutes;
+import io.parley.http.rest.SessionRoutes;
+import io.parley.http.rest.StaffSignInRoutes;
+import io.parley.http.rest.TenantRoutes;
+import io.parley.http.rest.ToolRoutes;
+import io.parley.http.rest.UserDataRoutes;
+import io.parley.http.rest.UserMemoryRoutes;
+import io.parley.http.rest.WebhookRoutes;
+import io.parley.http.rest.WidgetRoutes;
+import io.parley.http.rest.WorkflowRoutes;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * The node's HTTP API under {@code /v1}, each part answering only to the callers it allows;
+ * {@code staffAccounts} is password sign-in, the tenant's staff accounts and its sites
+ * ({@link StaffAccess}).
+ */
+record ApiRoutes(StaffSignInRoutes staffSignIn, Route staffAccounts, SessionRoutes sessions,
+    ConversationRoutes conversations, UserMemoryRoutes memory, UserDataRoutes userData, ToolRoutes tools,
+    WorkflowRoutes workflows, ConfigRoutes config, AnswerCacheRoutes answerCache, KeyRoutes keys, AuditRoutes audit,
+    WebhookRoutes webhooks, EvaluationRoutes evaluations, CallRoutes calls, TenantRoutes tenants,
+    InstallRoutes install, WidgetRoutes widget, McpRoutes mcp, OperationsRoutes operations) {
+  /** Every part in turn; the sessions, the widget and MCP are callable from the pages {@code origins} allows. */
+  Route route(BrowserOrigins origins) {
+    return concat(
+        staffSignIn.route(),
+        staffAccounts,
+        pathPrefixTest(PathMatchers.segment("v1").slash("sessions"), () -> origins.callable(sessions::route)),
+        conversations.route(),
+        memory.route(),
+        userData.route(),
+        tools.route(),
+        workflows.route(),
+        config.route(),
+        answerCache.route(),
+        keys.route(),
+        audit.route(),
+        webhooks.route(),
+        evaluations.route(),
+        calls.route(),
+        tenants.route(),
+        install.route(),
+        pathPrefixTest(PathMatchers.segment("v1").slash("widget"), () -> origins.callable(widget::route)),
+        pathPrefixTest(PathMatchers.segment("v1").slash("mcp"), () -> origins.callable(mcp::route)),
+        operations.route());
+  }
+}
