@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -104,13 +103,8 @@ public final class Training {
    * anonymous and its admin known by {@code adminKey}.
    */
   static Config settings(Path dataDir, TrainingModel model, String adminKey, int sipPort) {
-    Map<String, Object> settings = new HashMap<>();
+    Map<String, Object> settings = LoopbackListeners.settings();
     settings.put("parley.data-dir", dataDir.toString());
-    settings.put("parley.http.host", "127.0.0.1");
-    settings.put("parley.http.port", 0);
-    settings.put("pekko.remote.artery.canonical.hostname", "127.0.0.1");
-    settings.put("pekko.remote.artery.canonical.port", 0);
-    settings.put("pekko.management.http.port", 0);
     // Telephony listens on one port for UDP and TCP, which the OS cannot choose for both.
     settings.put("parley.sip.host", "127.0.0.1");
     settings.put("parley.sip.port", sipPort);

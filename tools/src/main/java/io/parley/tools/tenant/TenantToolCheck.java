@@ -30,21 +30,17 @@ import java.util.regex.Pattern;
  * them, and each tool offered must make a usable name ({@code <server>_<tool>}, taken by no other
  * tool) and have an object schema. Every problem names its entry; the configuration comes back with
  * what each server listed. Blocks: run it off the actor threads.
+ *
+ * @param nodeTools the node's tools' names, which none of the tenant's may take
  */
-public final class TenantToolCheck {
+public record TenantToolCheck(OutboundAddressPolicy policy, McpServers servers, Set<String> nodeTools) {
   private static final Pattern TOOL_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   /** The configuration with its servers' listings, or the problems that keep it from being saved. */
   public record Checked(BotConfig config, List<String> problems) {}
 
-  private final OutboundAddressPolicy policy;
-  private final McpServers servers;
-  private final Set<String> nodeTools;
-
-  public TenantToolCheck(OutboundAddressPolicy policy, McpServers servers, Set<String> nodeTools) {
-    this.policy = policy;
-    this.servers = servers;
-    this.nodeTools = Set.copyOf(nodeTools);
+  public TenantToolCheck {
+    nodeTools = Set.copyOf(nodeTools);
   }
 
   public Checked check(String tenant, BotConfig config) {
@@ -137,11 +133,6 @@ public final class TenantToolCheck {
       }
     }
     return problems;
-  }
-
-  /** The node's tools' names, which none of the tenant's may take. */
-  Set<String> nodeTools() {
-    return nodeTools;
   }
 
   /** The registry's own check of a schema: a valid JSON schema of an object. */
