@@ -59,8 +59,18 @@ public record JdbcKnowledgeGaps(DataSource dataSource, EmbeddingModel embeddings
     }
   }
 
-  /** Embeds and stores {@code question} now, on the caller's thread. */
+  /**
+   * Embeds and stores {@code question} now, on the caller's thread; once: a question already kept
+   * for another reason (a rule handed it to a person, then the bot answered it as nobody came) keeps
+   * its first reason. A session's questions are stored one at a time ({@link #onItsOwnThread}), so
+   * the check does not race.
+   */
   public void store(UnansweredQuestion question) {
+    boolean kept = Transactions.read(dataSource, "look for an unanswered question", connection -> Transactions.first(
+        connection, "SELECT 1 FROM knowledge_gap WHERE tenant = ? AND session_id = ? AND asked_at = ? AND question = ?",
+        rows -> true, question.tenant(), question.sessionId(), question.at().toEpochMilli(), question.question())
+        .isPresent());
+    if (kept) return;
     byte[] embedding = EmbeddingBytes.encode(embeddings.embed(question.question()));
     Transactions.write(dataSource, "keep an unanswered question", connection -> {
       try (PreparedStatement insert = connection.prepareStatement("INSERT INTO knowledge_gap "
