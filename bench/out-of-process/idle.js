@@ -101,7 +101,9 @@ async function activeCustomer() {
   ws.on('message', data => {
     const f = JSON.parse(data);
     if (!pending) return;
-    if (f.type === 'ack' && f.clientMsgId === pending.id) { acks.push(now() - pending.at); pending.turnId = f.turnId; }
+    if (f.type === 'ack' && f.clientMsgId === pending.id) { acks.push(now() - pending.at); pending.turnId = f.turnId; pending.acked = true; }
+    // A server whose ack names no turn (the peer) names it in the turn's first frame, `typing`.
+    else if (pending.acked && pending.turnId === undefined && f.turnId !== undefined) pending.turnId = f.turnId;
     if (f.type === 'message' && f.role === 'assistant' && f.turnId === pending.turnId) {
       answers.push(now() - pending.at);
       pending.done();
@@ -138,7 +140,8 @@ function probe(ws, id, text = 'Are you still there? Where is my order?') {
     const onMessage = data => {
       let f;
       try { f = JSON.parse(data); } catch (e) { return; }
-      if (f.type === 'ack' && f.clientMsgId === id) { ack = now() - at; turnId = f.turnId; }
+      if (f.type === 'ack' && f.clientMsgId === id) { ack = now() - at; turnId = f.turnId ?? null; }
+      else if (turnId === null && f.turnId !== undefined) turnId = f.turnId;
       else if (f.type === 'message' && f.role === 'assistant' && turnId !== undefined && f.turnId === turnId) finish(now() - at, null);
       else if (f.type === 'error') finish(null, `${id}: error frame ${String(data)}`);
     };

@@ -22,18 +22,39 @@
 # PARLEY_DB_PASSWORD) runs the node on PostgreSQL instead of the H2 journal in its data directory.
 # JAVA_OPTS_<name> gives one node JVM options of its own, e.g. JAVA_OPTS_compact="-XX:+UseCompactObjectHeaders"
 # beside compact=http/target/parley-server.jar, so that a setting is measured against the same jar.
+# XMX=none starts the JVMs without -Xmx (the JVM's default heap limit, a quarter of the memory).
+# A spec whose path is a folder with a run.sh is the Durable Objects peer (../shared/peers/do-chat,
+# in workerd), measured the same way: peer=../shared/peers/do-chat; the streaming fake model answers
+# its active customer, its data is under the run's scratch directory, and its folder is copied there first when its
+# node_modules holds no workerd yet (its run.sh then installs it from npm).
 # Prints one JSON line per step (and one for the wakes) and Markdown tables at the end.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/common.sh"
 settings steps=STEPS:1000,5000,10000 xmx=XMX:3g sources=SOURCES:4 concurrency=CONCURRENCY:32
 
+heap=(); [ "$xmx" = none ] || heap=("-Xmx$xmx")
 for spec in "$@"; do
   name="${spec%%=*}"; jar="${spec#*=}"
   http_port="$(free_port)"
+  if [ -x "$jar/run.sh" ]; then
+    peer="$jar"
+    if [ ! -x "$peer/node_modules/.bin/workerd" ]; then
+      cp -r "$peer" "$work/peer-$name" && chmod -R u+w "$work/peer-$name"
+      peer="$work/peer-$name"
+    fi
+    [ -n "${model_port:-}" ] || start_model 0
+    "$peer/run.sh" "$http_port" "$model_port" "$work/data-$name" >> "$work/node-$name.log" 2>&1 &
+    node_pid=$!
+    pids+=($node_pid)
+    await_ready "$http_port" 360 "$name"
+    node "$here/idle.js" "$http_port" "$node_pid" "$steps" "$sources" "$concurrency" | record "$name" run
+    stop_node "$node_pid"
+    continue
+  fi
   opts="JAVA_OPTS_$name"
   read -r -a node_opts <<< "${!opts:-}"
-  start_node "$name" "$jar" "$http_port" "$(free_port)" "$(free_port)" "-Xmx$xmx" "-Xlog:gc:file=$work/gc-$name.log" \
+  start_node "$name" "$jar" "$http_port" "$(free_port)" "$(free_port)" "${heap[@]}" "-Xlog:gc:file=$work/gc-$name.log" \
     "${node_opts[@]}"
   await_ready "$http_port" 180
   node "$here/idle.js" "$http_port" "$node_pid" "$steps" "$sources" "$concurrency" | record "$name" run
