@@ -21,15 +21,7 @@ import java.util.concurrent.TimeUnit;
  * directory, as an operator runs it: benchmarks measure it from outside, as its customers do.
  * Closing stops it.
  */
-final class NodeJvm implements AutoCloseable {
-  private final Process process;
-  private final int httpPort;
-
-  private NodeJvm(Process process, int httpPort) {
-    this.process = process;
-    this.httpPort = httpPort;
-  }
-
+record NodeJvm(Process process, int httpPort) implements AutoCloseable {
   /**
    * How many times a node is started whose port was taken between being chosen and bound: a port
    * free when chosen can go to any process's outgoing connection before the node listens on it.
@@ -70,10 +62,6 @@ final class NodeJvm implements AutoCloseable {
         "PARLEY_CONNECTIONS_PER_TENANT", "0",
         "PARLEY_VOICE_MODEL_CACHE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "parley-models").toString()));
     return new NodeJvm(builder.start(), httpPort);
-  }
-
-  int httpPort() {
-    return httpPort;
   }
 
   long pid() {

@@ -25,17 +25,9 @@ import java.util.Set;
  * checked against the 2020-12 meta-schema (bundled in the library, no network) when the registry
  * is built, so a typo such as {@code "type": "strng"} fails at start-up, not on a customer's turn.
  */
-final class ArgumentSchema {
+record ArgumentSchema(JsonNode source, Schema schema) {
   private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
   private static final String META_SCHEMA = "https://json-schema.org/draft/2020-12/schema";
-
-  private final JsonNode source;
-  private final Schema schema;
-
-  private ArgumentSchema(JsonNode source, Schema schema) {
-    this.source = source;
-    this.schema = schema;
-  }
 
   /** @throws IllegalArgumentException when {@code parameters} is not a JSON schema of an object */
   static ArgumentSchema compile(String toolName, JsonNode parameters) {

@@ -1,5 +1,9 @@
 package io.parley.http.auth;
 
+import static org.apache.pekko.http.javadsl.server.Directives.complete;
+import static org.apache.pekko.http.javadsl.server.Directives.extractRequest;
+import static org.apache.pekko.http.javadsl.server.Directives.onComplete;
+
 import io.parley.core.AsyncCause;
 import io.parley.core.audit.AuditResult;
 import io.parley.core.identity.AccessPolicy;
@@ -30,7 +34,6 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.RemoteAddress;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
-import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,8 +53,13 @@ import org.slf4j.LoggerFactory;
  * the {@link Audit} log: a 401 in the tenant the credential claims or the request names (when the
  * node serves it), as actor {@code unknown}; a 403 in the caller's own tenant, naming the permission
  * it lacks. A caller of a disabled tenant is known, and refused with 403.
+ *
+ * @param clientAddressHeader the header a trusted proxy names the client in (none: the peer is the client)
+ * @param blocking where stored API keys are looked up
+ * @param audit where refusals go, and where routes record what callers do
  */
-public final class Callers extends AllDirectives {
+public record Callers(Authenticator authenticator, ApiError errors, Optional<String> clientAddressHeader,
+    Executor blocking, Audit audit) {
   /** The subprotocol a WebSocket client offers, and the server answers, when it sends its token as a subprotocol. */
   public static final String WEBSOCKET_PROTOCOL = "parley.v1";
   /** The subprotocol that carries a token or API key on the WebSocket: {@code bearer.<credential>}. */
@@ -70,25 +78,6 @@ public final class Callers extends AllDirectives {
   public static final String AUTHENTICATE = "authenticate";
   /** The audit action of a request refused for coming with the sign-in cookie but without its CSRF token. */
   public static final String CSRF = "csrf";
-
-  private final Authenticator authenticator;
-  private final ApiError errors;
-  private final Optional<String> clientAddressHeader;
-  private final Executor blocking;
-  private final Audit audit;
-
-  /**
-   * {@code clientAddressHeader}: the header a trusted proxy names the client in (none: the peer is
-   * the client); {@code blocking}: where stored API keys are looked up; {@code audit}: where refusals go.
-   */
-  public Callers(Authenticator authenticator, ApiError errors, Optional<String> clientAddressHeader,
-      Executor blocking, Audit audit) {
-    this.authenticator = authenticator;
-    this.errors = errors;
-    this.clientAddressHeader = clientAddressHeader;
-    this.blocking = blocking;
-    this.audit = audit;
-  }
 
   /**
    * Runs {@code inner} with the client's address: the last one in the proxy's header when one is
@@ -177,11 +166,6 @@ public final class Callers extends AllDirectives {
   /** The tenant whose publishable key {@code key} is, if any. */
   public Optional<String> publishableTenant(String key) {
     return authenticator.publishableTenant(key);
-  }
-
-  /** Where routes record what callers do. */
-  public Audit audit() {
-    return audit;
   }
 
   /** Runs {@code inner} when the caller's roles allow {@code action}; a refusal is recorded under the action's name. */

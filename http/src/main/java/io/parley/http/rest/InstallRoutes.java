@@ -1,5 +1,14 @@
 package io.parley.http.rest;
 
+import static org.apache.pekko.http.javadsl.server.Directives.complete;
+import static org.apache.pekko.http.javadsl.server.Directives.completeWithFuture;
+import static org.apache.pekko.http.javadsl.server.Directives.concat;
+import static org.apache.pekko.http.javadsl.server.Directives.get;
+import static org.apache.pekko.http.javadsl.server.Directives.path;
+import static org.apache.pekko.http.javadsl.server.Directives.pathEnd;
+import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
+import static org.apache.pekko.http.javadsl.server.Directives.post;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.identity.Action;
 import io.parley.core.identity.Caller;
@@ -24,7 +33,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -35,8 +43,12 @@ import org.apache.pekko.http.javadsl.server.Route;
  * and whether the page, fetched by the node through the outbound address policy, holds the widget's
  * tag with this tenant and one of its keys). The page is fetched once, without following a redirect,
  * and read to {@value #MAX_PAGE_BYTES} bytes at most.
+ *
+ * @param nodeOrigins the pages every tenant allows
+ * @param outbound fetches the page, on {@code blocking}
  */
-public final class InstallRoutes extends AllDirectives {
+public record InstallRoutes(TenantDirectory tenants, BrowserOrigins origins, OriginPolicy nodeOrigins,
+    OutboundHttp outbound, JsonBodies bodies, ApiError errors, Callers callers, Executor blocking) {
   record InstallJson(String tenant, List<String> publishableKeys, List<String> allowedOrigins, List<String> nodeOrigins) {}
 
   record TagJson(String src, Optional<String> tenant, Optional<String> key) {}
@@ -52,28 +64,6 @@ public final class InstallRoutes extends AllDirectives {
   static final int MAX_PAGE_BYTES = 2 * 1024 * 1024;
   private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(10);
   private static final int MAX_URL = 2048;
-
-  private final TenantDirectory tenants;
-  private final BrowserOrigins origins;
-  private final OriginPolicy nodeOrigins;
-  private final OutboundHttp outbound;
-  private final JsonBodies bodies;
-  private final ApiError errors;
-  private final Callers callers;
-  private final Executor blocking;
-
-  /** {@code nodeOrigins}: the pages every tenant allows; {@code outbound} fetches the page on {@code blocking}. */
-  public InstallRoutes(TenantDirectory tenants, BrowserOrigins origins, OriginPolicy nodeOrigins, OutboundHttp outbound,
-      JsonBodies bodies, ApiError errors, Callers callers, Executor blocking) {
-    this.tenants = tenants;
-    this.origins = origins;
-    this.nodeOrigins = nodeOrigins;
-    this.outbound = outbound;
-    this.bodies = bodies;
-    this.errors = errors;
-    this.callers = callers;
-    this.blocking = blocking;
-  }
 
   public Route route() {
     return pathPrefix(PathMatchers.segment("v1").slash("widget").slash("install"), () -> callers.caller(caller ->

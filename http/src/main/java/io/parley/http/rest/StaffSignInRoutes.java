@@ -1,5 +1,11 @@
 package io.parley.http.rest;
 
+import static org.apache.pekko.http.javadsl.server.Directives.complete;
+import static org.apache.pekko.http.javadsl.server.Directives.completeWithFuture;
+import static org.apache.pekko.http.javadsl.server.Directives.get;
+import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
+import static org.apache.pekko.http.javadsl.server.Directives.path;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.core.identity.OidcProvider;
@@ -14,7 +20,6 @@ import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
-import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -28,18 +33,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  * keeps, read off the threads that serve requests: a public route cannot make the node hammer the
  * provider, nor wait for it longer than one bounded read.
  */
-public final class StaffSignInRoutes extends AllDirectives {
-  private final TenantDirectory tenants;
-  private final ObjectMapper json;
-  private final ApiError errors;
-  private final ProviderKeys providers;
-
-  public StaffSignInRoutes(TenantDirectory tenants, ObjectMapper json, ApiError errors, ProviderKeys providers) {
-    this.tenants = tenants;
-    this.json = json;
-    this.errors = errors;
-    this.providers = providers;
-  }
+public record StaffSignInRoutes(TenantDirectory tenants, ObjectMapper json, ApiError errors, ProviderKeys providers) {
 
   public Route route() {
     return path(PathMatchers.segment("v1").slash("auth").slash("oidc"), () -> get(() ->

@@ -1,5 +1,10 @@
 package io.parley.http.rest;
 
+import static org.apache.pekko.http.javadsl.server.Directives.complete;
+import static org.apache.pekko.http.javadsl.server.Directives.completeWithFuture;
+import static org.apache.pekko.http.javadsl.server.Directives.get;
+import static org.apache.pekko.http.javadsl.server.Directives.path;
+
 import io.parley.core.identity.Action;
 import io.parley.core.privacy.Placeholders;
 import io.parley.core.session.ErrorCode;
@@ -19,12 +24,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /** {@code GET /v1/workflows/{id}}: a durable workflow's status and each step's state, in the caller's tenant, for its agents and admins. */
-public final class WorkflowRoutes extends AllDirectives {
+public record WorkflowRoutes(Workflows workflows, ClusterAsks asks, Callers callers) {
   /** The public form of a workflow; translated from its persisted state. */
   static final String SEALED = "[sealed]";
 
@@ -32,16 +36,6 @@ public final class WorkflowRoutes extends AllDirectives {
       Instant startedAt, Instant updatedAt, List<StepJson> steps) {}
 
   record StepJson(String name, String status, int attempts, Optional<String> lastError, Optional<String> result) {}
-
-  private final Workflows workflows;
-  private final ClusterAsks asks;
-  private final Callers callers;
-
-  public WorkflowRoutes(Workflows workflows, ClusterAsks asks, Callers callers) {
-    this.workflows = workflows;
-    this.asks = asks;
-    this.callers = callers;
-  }
 
   public Route route() {
     return path(PathMatchers.segment("v1").slash("workflows").slash(PathMatchers.segment()), workflowId ->

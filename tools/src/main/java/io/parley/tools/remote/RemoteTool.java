@@ -35,20 +35,16 @@ import java.util.Optional;
  * An answer longer than the {@link ResultLimit} is read no further (the connection is closed) and
  * the model reads its beginning, with a note that it was cut.
  */
-public final class RemoteTool implements Tool {
+public record RemoteTool(RemoteToolEndpoint endpoint, OutboundHttp http, ResultLimit limit) implements Tool {
   public static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
   private static final int MAX_MESSAGE_CHARS = 500;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final RemoteToolEndpoint endpoint;
-  private final OutboundHttp http;
-  private final ResultLimit limit;
-
   /** @param http shared by the node's remote tools; each call sets its own timeout */
-  public RemoteTool(RemoteToolEndpoint endpoint, OutboundHttp http, ResultLimit limit) {
-    this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
-    this.http = Objects.requireNonNull(http, "http");
-    this.limit = Objects.requireNonNull(limit, "limit");
+  public RemoteTool {
+    Objects.requireNonNull(endpoint, "endpoint");
+    Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(limit, "limit");
   }
 
   @Override
