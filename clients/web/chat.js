@@ -719,17 +719,13 @@ async function boot(doc) {
   const store = sessionStore(tenant);
   // A page view starts no conversation: the customer's first message (or word) does.
   const protocol = new ParleyClient({ baseUrl: window.location.origin, tenant, startOnSend: true, language });
-  // The node may decide another language (what the customer writes in): the page follows it.
-  const followLanguage = async () => {
-    const decided = await protocol.language();
+  // The node may decide another language (what the customer writes in): the page follows it, asked
+  // once a session is joined and then told by the node's `language` frame.
+  const followLanguage = async (decided) => {
     if (decided && decided.split('-')[0] !== texts.language.split('-')[0]) await loadTexts(doc, tenant, decided);
   };
-  let joinedAt = 0; // the session's last seq when this page joined it: later answers are live
-  protocol.on('session', (frame) => {
-    joinedAt = frame.lastSeq;
-    followLanguage();
-  });
-  protocol.on('message', (frame) => frame.role === 'assistant' && frame.seq > joinedAt && followLanguage());
+  protocol.on('session', () => protocol.language().then(followLanguage));
+  protocol.on('language', (frame) => followLanguage(frame.language));
   client = new Chat({ protocol, store, view, tenant });
   client.voice = bootVoice(doc, client, view);
   const rating = new RatingPrompt(doc, protocol);

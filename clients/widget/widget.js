@@ -513,6 +513,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       on('handoff', (frame) => this.conversation.applyHandoff(frame));
       on('queue', (frame) => this.conversation.applyQueue(frame));
       on('rated', (frame) => this.conversation.applyRated(frame));
+      listen('language', (frame) => this.followLanguage(frame.language));
       on('error', (error) => this.onError(error));
       on('closed', (frame) => this.onClosed(frame));
       on('reset', () => this.conversation.resetHistory());
@@ -627,15 +628,15 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       this.conversation.applySession(frame);
       this.host.dataset.session = frame.sessionId;
       this.mic.hidden = frame.voice !== true;
-      this.followLanguage();
+      this.client.language().then((language) => this.followLanguage(language));
     }
 
     /**
      * The node may decide another language for the conversation than the page's (what the customer
-     * writes in, docs/languages.md): the texts follow it, asked once a session starts and after each answer.
+     * writes in, docs/languages.md): the texts follow it, asked once a session starts and then told
+     * by the node's `language` frame whenever it decides another.
      */
-    async followLanguage() {
-      const language = await this.client.language();
+    async followLanguage(language) {
       if (!language || language.split('-')[0] === this.texts.language.split('-')[0]) return;
       const appearance = await loadAppearance(this.credential, language);
       // A node that did not answer leaves the texts as they are.
@@ -652,7 +653,6 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       const { item, fresh, live } = this.conversation.applyMessage(frame);
       if (!item) return;
       if (item.role === 'agent') this.composing.until = 0;
-      if (fresh && live && item.role === 'assistant' && item.state === 'final') this.followLanguage();
       if (fresh && live && item.role !== 'user' && item.source !== 'greeting' && !this.isOpen) {
         this.setUnread(this.unread + 1);
         if (this.appearance.sound === true) chime();

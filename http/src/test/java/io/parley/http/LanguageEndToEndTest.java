@@ -18,7 +18,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@code start} frame says German, the model is told so, a German request for a person brings
  * one, and the session view shows the language and where it came from; with no language said,
  * the customer's first messages decide it; a Spanish injection is refused and Spanish lead words
- * score; a tag that is no language is refused.
+ * score; a tag that is no language is refused. The socket hears of each decided language in a
+ * {@code language} frame.
  */
 class LanguageEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -65,6 +66,8 @@ class LanguageEndToEndTest {
       JsonNode view = asAdmin("/v1/sessions/" + sessionId + "?tenant=acme");
       assertEquals("de", view.get("language").get("tag").asText(), view.toString());
       assertEquals("detected", view.get("language").get("source").asText());
+      // The socket is told too, once: the page's texts follow it without asking the view.
+      assertEquals("de", customer.expect("language").get("language").asText());
 
       customer.say("c-2", "Bitte verbinden Sie mich mit einem Mitarbeiter");
       assertEquals("waiting_for_agent", customer.expect("handoff").get("status").asText());
@@ -107,6 +110,12 @@ class LanguageEndToEndTest {
       JsonNode badContext = customer.expect("error");
       assertEquals("bad_request", badContext.get("code").asText());
       assertTrue(badContext.get("message").asText().contains("xx-YY"), badContext.toString());
+
+      // The page's language, sent as context, becomes the conversation's, and the socket is told.
+      var french = ChatClient.frame("context");
+      french.putObject("data").put("language", "fr-CA");
+      customer.send(french);
+      assertEquals("fr-CA", customer.expect("language").get("language").asText());
     }
   }
 

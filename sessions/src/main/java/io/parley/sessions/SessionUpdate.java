@@ -91,11 +91,17 @@ public sealed interface SessionUpdate extends KryoSerializable {
   /** The session was closed; no more messages will be accepted. */
   record Ended(String reason) implements SessionUpdate {}
 
-  /** The phone call is to be transferred to {@code target} (a SIP URI); only a phone edge acts on it. */
   /** The customer rated the conversation (once). */
   record Rated(Rating rating) implements SessionUpdate {}
 
+  /** The phone call is to be transferred to {@code target} (a SIP URI); only a phone edge acts on it. */
   record TransferCall(String target) implements SessionUpdate {}
+
+  /**
+   * The conversation's language was decided or changed (a BCP 47 tag, docs/languages.md): the
+   * customer wrote in another, or the page named one.
+   */
+  record LanguageChanged(String language) implements SessionUpdate {}
 
   /**
    * A tool call waits for an approval ({@code status} {@code pending}: asked now, or again to one who

@@ -39,6 +39,7 @@ import java.util.Optional;
   @JsonSubTypes.Type(value = ServerFrame.Speaking.class, name = "speaking"),
   @JsonSubTypes.Type(value = ServerFrame.HandoffFrame.class, name = "handoff"),
   @JsonSubTypes.Type(value = ServerFrame.QueueFrame.class, name = "queue"),
+  @JsonSubTypes.Type(value = ServerFrame.LanguageFrame.class, name = "language"),
   @JsonSubTypes.Type(value = ServerFrame.Composing.class, name = "composing"),
   @JsonSubTypes.Type(value = ServerFrame.Rated.class, name = "rated"),
   @JsonSubTypes.Type(value = ServerFrame.Approval.class, name = "approval")
@@ -92,6 +93,9 @@ public sealed interface ServerFrame {
    * expected wait in whole minutes, when the session joins the queue and whenever the queue moves.
    */
   record QueueFrame(int position, int expectedWaitMinutes) implements ServerFrame {}
+
+  /** The conversation's language was decided or changed (a BCP 47 tag): a page's texts may follow it. */
+  record LanguageFrame(String language) implements ServerFrame {}
 
   /**
    * The customer spoke over the answer of {@code turnId}: message {@code seq} now reads {@code text};

@@ -28,6 +28,7 @@ final class UpdateFrames {
     if (update instanceof SessionUpdate.QueuePlace place) {
       return Optional.of(new ServerFrame.QueueFrame(place.position(), place.expectedMinutes()));
     }
+    if (update instanceof SessionUpdate.LanguageChanged changed) return Optional.of(new ServerFrame.LanguageFrame(changed.language()));
     if (update instanceof SessionUpdate.Typing typing) return Optional.of(new ServerFrame.Typing(typing.turnId()));
     if (update instanceof SessionUpdate.Rated rated) return Optional.of(ServerFrame.Rated.of(rated.rating()));
     // The customer is shown the approvals asked of them only; an agent's are the agent console's.

@@ -1,5 +1,6 @@
 package io.parley.sessions.entity;
 
+import io.parley.core.language.ConversationLanguage;
 import io.parley.core.language.LanguageChoice;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Rating;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.pattern.StatusReply;
@@ -43,9 +45,11 @@ record CustomerFeedbackCommands(EffectFactories<SessionEvent, SessionState> effe
     }
     Instant at = scope.now();
     List<SessionEvent> events = new ArrayList<>(List.of(new PageContextSet(cmd.context(), at)));
-    LanguageChoice.onPage(state.notes().language(), cmd.context())
-        .ifPresent(decided -> events.add(new SessionEvent.LanguageDecided(decided.tag().tag(), decided.source(), at)));
+    Optional<ConversationLanguage> decided = LanguageChoice.onPage(state.notes().language(), cmd.context());
+    decided.ifPresent(language -> events.add(new SessionEvent.LanguageDecided(language.tag().tag(), language.source(), at)));
     return effect.persist(events)
+        .thenRun(after -> decided.ifPresent(language ->
+            subscribers.publish(new SessionUpdate.LanguageChanged(language.tag().tag()))))
         .thenReply(cmd.replyTo(), after -> StatusReply.success(Done.getInstance()));
   }
 

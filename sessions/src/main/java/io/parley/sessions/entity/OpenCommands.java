@@ -23,6 +23,7 @@ import io.parley.core.session.Refusal;
 import io.parley.core.session.Role;
 import io.parley.core.trace.Tracing;
 import io.parley.sessions.SessionServices;
+import io.parley.sessions.SessionUpdate;
 import io.parley.sessions.entity.InternalCommand.SummaryFailed;
 import io.parley.sessions.entity.InternalCommand.SummaryWritten;
 import io.parley.sessions.entity.InternalCommand.TenantBudgetHeard;
@@ -175,6 +176,7 @@ record OpenCommands(EffectFactories<SessionEvent, SessionState> effect, SessionS
           turn.trace(turnId, Tracing.traceparent(span));
           services.metrics().messagePersisted(scope.id().tenant(), Role.USER.wireName());
           subscribers.publishMessage(after, seq);
+          switched.ifPresent(decided -> subscribers.publish(new SessionUpdate.LanguageChanged(decided.tag().tag())));
           idleClock.reset((Open) after);
           if (asksForPerson) handoffs.waitForAgent(after);
           // Asked again after the bot's answers: the bot's answers did not answer it.
