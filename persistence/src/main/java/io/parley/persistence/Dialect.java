@@ -1,11 +1,16 @@
 package io.parley.persistence;
 
+import io.parley.core.WireName;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Locale;
 
-/** The two databases Parley runs on: PostgreSQL in production, embedded H2 as the zero-setup default. */
-public enum Dialect {
+/**
+ * The two databases Parley runs on: PostgreSQL in production, embedded H2 as the zero-setup default.
+ * Each is named by its wire name ({@code postgres}, {@code h2}): a migration script's lines of one
+ * dialect only follow {@code -- [<name>]} ({@link DialectSections}), and pekko-projection's dialect is
+ * {@code <name>-dialect}.
+ */
+public enum Dialect implements WireName {
   POSTGRES("org.postgresql.Driver", "slick.jdbc.PostgresProfile$"),
   H2("org.h2.Driver", "slick.jdbc.H2Profile$");
 
@@ -20,14 +25,6 @@ public enum Dialect {
   /** The dialect of the database {@code connection} is open on: PostgreSQL's, else H2's. */
   public static Dialect of(Connection connection) throws SQLException {
     return connection.getMetaData().getDatabaseProductName().equals("PostgreSQL") ? POSTGRES : H2;
-  }
-
-  /**
-   * The dialect's short name, its own in lower case: a migration script's lines of this dialect only
-   * follow {@code -- [<id>]} ({@link DialectSections}), and pekko-projection's dialect is {@code <id>-dialect}.
-   */
-  public String id() {
-    return name().toLowerCase(Locale.ROOT);
   }
 
   public String driverClassName() {

@@ -50,14 +50,14 @@ final class DialectSections {
       scriptLines.add(lineNumber);
     }
     if (section.isPresent()) {
-      throw invalid(resource, sectionLine, "the " + section.get().id() + " section is not closed by " + END);
+      throw invalid(resource, sectionLine, "the " + section.get().wireName() + " section is not closed by " + END);
     }
     return new Rendered(text.toString(), List.copyOf(scriptLines));
   }
 
   private static Dialect sectionOf(String resource, int lineNumber, String marker) {
     return Arrays.stream(Dialect.values())
-        .filter(dialect -> marker.equals("-- [" + dialect.id() + "]"))
+        .filter(dialect -> marker.equals("-- [" + dialect.wireName() + "]"))
         .findFirst()
         .orElseThrow(() -> invalid(resource, lineNumber, "'" + marker + "' is not -- [h2], -- [postgres] or " + END));
   }

@@ -36,7 +36,7 @@ public final class JournalConfig {
     // The query by tag reads one tag's rows, not every event of its range (the conversations slices).
     values.put("jdbc-read-journal.dao", TagRangeReadJournalDao.class.getName());
     // pekko-projection-jdbc writes its offsets in this dialect, on the connections Parley hands it.
-    values.put("pekko.projection.jdbc.dialect", settings.dialect().id() + "-dialect");
+    values.put("pekko.projection.jdbc.dialect", settings.dialect().wireName() + "-dialect");
     values.put(db + ".profile", settings.dialect().slickProfile());
     values.put(db + ".db.url", settings.url());
     values.put(db + ".db.driver", settings.dialect().driverClassName());

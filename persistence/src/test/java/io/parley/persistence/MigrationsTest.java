@@ -39,7 +39,7 @@ class MigrationsTest {
   /** A database of schema version 18, as the release with a folder of scripts per dialect left it. */
   private Database openVersion18(Dialect dialect) throws SQLException {
     DatabaseSettings settings = emptyDatabase(dialect);
-    restore(settings, "db/schema-v18/" + dialect.id() + ".sql");
+    restore(settings, "db/schema-v18/" + dialect.wireName() + ".sql");
     return Database.open(settings);
   }
 
