@@ -78,3 +78,11 @@ start_model() {
   for _ in $(seq 50); do [ -s "$work/model.json" ] && break; sleep 0.1; done
   model_port="$(node -e "console.log(JSON.parse(require('fs').readFileSync('$work/model.json','utf8')).port)")"
 }
+# The Durable Objects peer's folder to run it from: its own once its node_modules holds workerd, else a
+# copy in the run's scratch directory, into which the peer's run.sh installs workerd from npm.
+# runnable_peer <the peer's folder> <a name for the copy>
+runnable_peer() {
+  if [ -x "$1/node_modules/.bin/workerd" ]; then echo "$1"; return; fi
+  cp -r "$1" "$work/peer-$2" && chmod -R u+w "$work/peer-$2"
+  echo "$work/peer-$2"
+}

@@ -38,28 +38,22 @@ for spec in "$@"; do
   name="${spec%%=*}"; jar="${spec#*=}"
   http_port="$(free_port)"
   if [ -x "$jar/run.sh" ]; then
-    peer="$jar"
-    if [ ! -x "$peer/node_modules/.bin/workerd" ]; then
-      cp -r "$peer" "$work/peer-$name" && chmod -R u+w "$work/peer-$name"
-      peer="$work/peer-$name"
-    fi
     [ -n "${model_port:-}" ] || start_model 0
-    "$peer/run.sh" "$http_port" "$model_port" "$work/data-$name" >> "$work/node-$name.log" 2>&1 &
+    "$(runnable_peer "$jar" "$name")/run.sh" "$http_port" "$model_port" "$work/data-$name" >> "$work/node-$name.log" 2>&1 &
     node_pid=$!
     pids+=($node_pid)
-    await_ready "$http_port" 360 "$name"
-    node "$here/idle.js" "$http_port" "$node_pid" "$steps" "$sources" "$concurrency" | record "$name" run
-    stop_node "$node_pid"
-    continue
+    tries=360 # workerd may be installed from npm first
+  else
+    opts="JAVA_OPTS_$name"
+    read -r -a node_opts <<< "${!opts:-}"
+    start_node "$name" "$jar" "$http_port" "$(free_port)" "$(free_port)" "${heap[@]}" "-Xlog:gc:file=$work/gc-$name.log" \
+      "${node_opts[@]}"
+    tries=180
   fi
-  opts="JAVA_OPTS_$name"
-  read -r -a node_opts <<< "${!opts:-}"
-  start_node "$name" "$jar" "$http_port" "$(free_port)" "$(free_port)" "${heap[@]}" "-Xlog:gc:file=$work/gc-$name.log" \
-    "${node_opts[@]}"
-  await_ready "$http_port" 180
+  await_ready "$http_port" "$tries" "$name"
   node "$here/idle.js" "$http_port" "$node_pid" "$steps" "$sources" "$concurrency" | record "$name" run
-  # Stop-the-world pauses over the whole ramp, from the GC log: "... Pause Young (Normal) ... 12.345ms".
-  node -e '
+  # Stop-the-world pauses over the whole ramp, from a JVM's GC log: "... Pause Young (Normal) ... 12.345ms".
+  [ ! -f "$work/gc-$name.log" ] || node -e '
     const ms = require("fs").readFileSync(process.argv[1], "utf8").split("\n")
       .filter(l => / Pause /.test(l)).map(l => Number(/([0-9.]+)ms$/.exec(l)?.[1])).filter(v => !isNaN(v)).sort((a, b) => a - b);
     const q = p => ms.length ? ms[Math.min(ms.length - 1, Math.floor(p * ms.length))] : null;

@@ -48,10 +48,7 @@ done
 [ -z "${JAVA_HOME:-}" ] || export PATH="$JAVA_HOME/bin:$PATH"
 
 . "$here/common.sh"
-if [ ! -x "$peer/node_modules/.bin/workerd" ]; then
-  cp -r "$peer" "$work/peer" && chmod -R u+w "$work/peer"
-  peer="$work/peer"
-fi
+peer="$(runnable_peer "$peer" peer)"
 start_model "$model_first_token_ms"
 # Parley's limits that would refuse this load are off (start_node turns off the rest), and its answer
 # cache too: the peer has none.
