@@ -27,6 +27,7 @@ import java.util.Optional;
  * @param connections sockets open at once per client address and per tenant
  * @param clientAddressHeader the proxy's header that names the client, when there is a proxy
  * @param portLimits the HTTP port's deadlines and bounds on each client before and while it is served
+ * @param heapReturn how a quiet node gives unused heap back to the operating system
  */
 record NodeSettings(
     String httpHost,
@@ -45,7 +46,8 @@ record NodeSettings(
     LlmClientSettings llmClient,
     int llmMaxConcurrentCalls,
     boolean voiceWarmUp,
-    LocalVoiceSettings localVoice) {
+    LocalVoiceSettings localVoice,
+    IdleHeapReturn heapReturn) {
 
   static NodeSettings create(Config config) {
     SettingsReader reader = new SettingsReader(config);
@@ -100,7 +102,8 @@ record NodeSettings(
             reader.choice("parley.voice.tts.local-engine", "PARLEY_TTS_LOCAL_ENGINE", LocalSpeechEngine.class),
             reader.string("parley.voice.tts.local-voice", "PARLEY_TTS_LOCAL_VOICE"),
             reader.nonNegativeInt("parley.voice.tts.local-leading-silence-rms", "PARLEY_TTS_LOCAL_LEADING_SILENCE_RMS"),
-            sttModels(reader.optionalString("parley.voice.local.stt-models").orElse(""))));
+            sttModels(reader.optionalString("parley.voice.local.stt-models").orElse(""))),
+        IdleHeapReturn.read(reader));
   }
 
   private static Map<String, Path> sttModels(String pairs) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.sun.management.HotSpotDiagnosticMXBean;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
 import io.opentelemetry.api.OpenTelemetry;
@@ -42,6 +43,7 @@ import io.parley.voice.local.OnnxRuntimeLibraries;
 import io.parley.voice.local.VoskLibraries;
 import io.parley.voice.phone.SipBridge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -194,6 +196,7 @@ public final class ParleyNode implements AutoCloseable {
           node.httpHost(), binding.localAddress().getPort(), node.mode(), archive.location(),
           managementBinding.localAddress().getPort());
       LOG.info("Identity: {}", settings.identities().summary());
+      LOG.info(node.heapReturn().apply(ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)));
       OutboundAddressPolicy outboundPolicy = settings.outboundPolicy();
       LOG.info("Outbound: public addresses{}", outboundPolicy.allowed().isEmpty() ? " only"
           : " and " + outboundPolicy.allowed() + " (" + OutboundAddressPolicy.SETTING + ")");

@@ -105,6 +105,11 @@ public final class SettingsReader {
     return read(path, env, "a positive duration such as 30s, 500ms or 30m", raw -> accepted(config.getDuration(path), value -> value.isPositive()));
   }
 
+  /** A duration of zero or more, zero turning off what it times: {@code 0s}, {@code 5s}. */
+  public Duration durationOrZero(String path, String env) {
+    return read(path, env, "a duration such as 5s or 1m, or 0s for none", raw -> accepted(config.getDuration(path), value -> !value.isNegative()));
+  }
+
   /** Sizes in HOCON form: {@code 16384}, {@code 16k}, {@code 16KiB}. */
   public long bytes(String path, String env) {
     return read(path, env, "a positive size such as 16384 or 16KiB", raw -> accepted(config.getBytes(path), value -> value > 0));
