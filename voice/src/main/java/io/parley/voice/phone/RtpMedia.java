@@ -19,7 +19,7 @@ record RtpMedia(RtpClock clock, RtpReader reader, Duration jitterBuffer, Duratio
    * and the least, {@code jitterBufferMax} the most it grows to with the caller's jitter.
    */
   static RtpMedia start(PrometheusRegistry registry, Duration jitterBuffer, Duration jitterBufferMax) {
-    return new RtpMedia(RtpClock.start(), RtpReader.start(), jitterBuffer, jitterBufferMax, new RtpMetrics(registry));
+    return new RtpMedia(new RtpClock(), RtpReader.start(), jitterBuffer, jitterBufferMax, new RtpMetrics(registry));
   }
 
   /** Runs {@code tick} every 20 ms until the returned handle is run ({@link RtpClock#everyFrame}). */

@@ -1,6 +1,7 @@
 package io.parley.voice.phone;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -36,5 +37,32 @@ class RtpMediaTest {
       phases.add(Math.floorMod(due.get(0) - first, frame));
     }
     assertEquals(RtpClock.SLOTS, phases.size(), "the calls' ticks are spread over the 20 ms, two calls to a slot");
+  }
+
+  @Test
+  void theClockWakesOnlyWhileTheNodeHasACall() throws InterruptedException {
+    try (RtpMedia media = RtpMedia.start(new PrometheusRegistry(), Duration.ofMillis(60), Duration.ofMillis(60))) {
+      assertFalse(media.clock().running(), "no call, no wake-ups");
+      List<Long> first = new CopyOnWriteArrayList<>();
+      Runnable hangUp = media.everyFrame(first::add);
+      assertTrue(media.clock().running());
+      Thread.sleep(100);
+      hangUp.run();
+      hangUp.run();
+      assertFalse(media.clock().running(), "the last call gone (its handle run twice), the clock stops");
+      Thread.sleep(5);
+      int ticks = first.size();
+      assertTrue(ticks >= 2, "ticked " + ticks + " times in 100 ms");
+      Thread.sleep(60);
+      assertEquals(ticks, first.size(), "no tick after the hang-up");
+
+      long rejoined = System.nanoTime();
+      List<Long> next = new CopyOnWriteArrayList<>();
+      Runnable second = media.everyFrame(next::add);
+      Thread.sleep(100);
+      second.run();
+      assertTrue(next.size() >= 2, "the next call starts the clock again: " + next.size() + " ticks");
+      assertTrue(next.get(0) > rejoined, "its rounds are due from its own start, not the first call's");
+    }
   }
 }
