@@ -51,8 +51,10 @@ class GracefulShutdownTest {
       JsonNode last = frames.get(frames.size() - 1);
       assertEquals("closed", last.get("type").asText(), "the last frame says why the socket ends: " + frames);
       assertEquals("node_shutdown", last.get("reason").asText());
-      assertTrue(client.awaitClose().startsWith("1000"), "then the socket ends cleanly");
-      assertTrue(agent.awaitClose().startsWith("1000"), "an agent's console is let go as cleanly");
+      String clientClose = client.awaitClose();
+      assertTrue(clientClose.startsWith("1000"), "then the socket ends cleanly: " + clientClose);
+      String agentClose = agent.awaitClose();
+      assertTrue(agentClose.startsWith("1000"), "an agent's console is let go as cleanly: " + agentClose);
     }
     node = TestNode.start(database, Optional.empty());
     try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {

@@ -183,7 +183,6 @@ final class AgentConnection {
           send(new AgentServerFrame.Closed(null, asked.drain().reason()));
           out.tell(new Outbound.Done());
           drain.asked(asked.drain());
-          drain.ended();
           return Behaviors.same();
         })
         .onMessage(StreamEnded.class, ended -> Behaviors.stopped())

@@ -219,10 +219,9 @@ final class ChatConnection {
 
   /** {@code closed} was sent; the socket is ending. */
   private Behavior<ConnectionCommand> ended() {
-    drain.ended();
     return Behaviors.receive(ConnectionCommand.class)
         .onMessage(Drain.class, asked -> {
-          asked.drain().replyTo().tell(Done.getInstance());
+          drain.asked(asked.drain());
           return Behaviors.same();
         })
         .onMessage(Update.class, update -> Behaviors.same())

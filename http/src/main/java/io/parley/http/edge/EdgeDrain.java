@@ -35,7 +35,7 @@ public final class EdgeDrain {
     return new EdgeDrain(edges, drains);
   }
 
-  /** The node told the edge to drain: it is answered once the edge has {@link #ended}. */
+  /** The node told the edge to drain: it is answered once the edge's actor has stopped ({@link #unregister}). */
   public void asked(Edges.Drain drain) {
     waiting.add(drain.replyTo());
     reason = Optional.of(drain.reason());
@@ -46,15 +46,14 @@ public final class EdgeDrain {
     return reason;
   }
 
-  /** The edge has ended (its socket is closing): the drains that told it to are answered. */
-  public void ended() {
-    waiting.forEach(waiter -> waiter.tell(Done.getInstance()));
-    waiting.clear();
-  }
-
-  /** The edge's actor stopped: it leaves the node's edges, and no drain waits for it. */
+  /**
+   * The edge's actor stopped, its socket closed: it leaves the node's edges, and the drains that
+   * told it to end are answered. Not sooner: once the drain is over the port closes whatever is
+   * still open with a going-away close, which would overtake the edge's own close on its way out.
+   */
   public void unregister() {
     edges.closed(drains);
-    ended();
+    waiting.forEach(waiter -> waiter.tell(Done.getInstance()));
+    waiting.clear();
   }
 }
