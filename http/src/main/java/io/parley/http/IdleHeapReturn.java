@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -45,18 +46,16 @@ record IdleHeapReturn(Duration interval, int maxFreePercent) {
   Map<String, String> options(Function<String, VMOption> current) {
     Map<String, String> options = new LinkedHashMap<>();
     if (interval.isZero() || !"true".equals(current.apply("UseG1GC").getValue())) return options;
-    int max = maxFreePercent;
-    int min = Math.min(MIN_FREE_PERCENT, max);
-    if (operatorSet(current.apply(MAX_FREE))) {
-      min = Math.min(min, Integer.parseInt(current.apply(MAX_FREE).getValue()));
+    OptionalInt givenMin = operatorSet(current.apply(MIN_FREE));
+    OptionalInt givenMax = operatorSet(current.apply(MAX_FREE));
+    if (givenMin.isEmpty()) {
+      int min = Math.min(MIN_FREE_PERCENT, maxFreePercent);
+      options.put(MIN_FREE, Integer.toString(givenMax.isPresent() ? Math.min(min, givenMax.getAsInt()) : min));
     }
-    if (operatorSet(current.apply(MIN_FREE))) {
-      max = Math.max(max, Integer.parseInt(current.apply(MIN_FREE).getValue()));
-    } else {
-      options.put(MIN_FREE, Integer.toString(min));
+    if (givenMax.isEmpty()) options.put(MAX_FREE, Integer.toString(Math.max(maxFreePercent, givenMin.orElse(0))));
+    if (NOT_THE_OPERATORS.contains(current.apply(INTERVAL).getOrigin())) {
+      options.put(INTERVAL, Long.toString(interval.toMillis()));
     }
-    if (!operatorSet(current.apply(MAX_FREE))) options.put(MAX_FREE, Integer.toString(max));
-    if (!operatorSet(current.apply(INTERVAL))) options.put(INTERVAL, Long.toString(interval.toMillis()));
     return options;
   }
 
@@ -64,16 +63,17 @@ record IdleHeapReturn(Duration interval, int maxFreePercent) {
   String apply(HotSpotDiagnosticMXBean jvm) {
     Map<String, String> options = options(jvm::getVMOption);
     options.forEach(jvm::setVMOption);
-    if (options.isEmpty() || jvm.getVMOption(INTERVAL).getValue().equals("0")) {
+    String period = jvm.getVMOption(INTERVAL).getValue();
+    if (options.isEmpty() || period.equals("0")) {
       return "Heap: as the JVM's options set it (" + (interval.isZero()
           ? "PARLEY_HEAP_RETURN_INTERVAL is 0s)" : "not G1, or its periodic collection set on the command line)");
     }
-    return "Heap: after " + jvm.getVMOption(INTERVAL).getValue() + " ms without a collection G1 runs one and gives back"
-        + " the heap beyond " + jvm.getVMOption(MAX_FREE).getValue() + " % free (PARLEY_HEAP_RETURN_INTERVAL,"
-        + " PARLEY_HEAP_MAX_FREE_PERCENT)";
+    return "Heap: after " + period + " ms without a collection G1 runs one and gives back the heap beyond "
+        + jvm.getVMOption(MAX_FREE).getValue() + " % free (PARLEY_HEAP_RETURN_INTERVAL, PARLEY_HEAP_MAX_FREE_PERCENT)";
   }
 
-  private static boolean operatorSet(VMOption option) {
-    return !NOT_THE_OPERATORS.contains(option.getOrigin());
+  /** The percentage an operator gave the option, or none when the JVM or the node chose its value. */
+  private static OptionalInt operatorSet(VMOption option) {
+    return NOT_THE_OPERATORS.contains(option.getOrigin()) ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(option.getValue()));
   }
 }
