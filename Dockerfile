@@ -45,7 +45,10 @@ COPY --from=build /src/http/target/parley-server.jar /app/parley-server.jar
 # and the JVM writes the cache as it exits. It fits only this JRE and this jar (a mismatch costs the
 # speed only, with a few lines in the log), and only a JVM of the same object headers: compact ones
 # here and in the entry point (smaller objects, less memory per idle session; docs/operations.md).
-RUN java -XX:+UseCompactObjectHeaders -Xlog:aot=error -XX:AOTCacheOutput=/app/parley-server.aot -XX:MaxRAMPercentage=75 \
+# Without the call adapters, which Java 25 files under keys that can collide: each start would warn
+# twice, as text among the JSON lines (http/pom.xml says more).
+RUN java -XX:+UseCompactObjectHeaders -Xlog:aot=error -XX:+UnlockDiagnosticVMOptions -XX:-AOTAdapterCaching \
+        -XX:AOTCacheOutput=/app/parley-server.aot -XX:MaxRAMPercentage=75 \
         -jar /app/parley-server.jar --train \
  && chmod 444 /app/parley-server.aot
 # The embedded H2 journal (no PARLEY_DB_URL) lives here, and the unpacked speech model (models/).

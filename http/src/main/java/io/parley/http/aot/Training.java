@@ -25,7 +25,8 @@ import java.util.stream.Stream;
 
 /**
  * The training run of the ahead-of-time cache ({@code java -XX:+UseCompactObjectHeaders
- * -XX:AOTCacheOutput=parley-server.aot -jar parley-server.jar --train}): a node of the default settings, with a loopback model of its
+ * -XX:+UnlockDiagnosticVMOptions -XX:-AOTAdapterCaching -XX:AOTCacheOutput=parley-server.aot -jar
+ * parley-server.jar --train}, as the build and the image run it): a node of the default settings, with a loopback model of its
  * own ({@link TrainingModel}), started on a new temporary data directory and loopback ports,
  * given the work of {@link TrainingWorkload}, and stopped gracefully, after which the JVM writes
  * the classes it loaded and linked, and the profiles of what ran, into the cache. The {@code
