@@ -34,7 +34,14 @@ new_database() {
   createdb "$1"
   scratch_databases+=("$1")
 }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+cpu_ticks() { stat_ticks "/proc/$1/stat"; }
+# User and system ticks from a stat file; its second field, the name in brackets, may hold spaces
+# ("C2 CompilerThread0"), so the fields are counted after its closing bracket.
+stat_ticks() {
+  local stat
+  stat="$(cat "$1" 2>/dev/null)" || { echo 0; return; }
+  echo "${stat##*) }" | awk '{print $12 + $13}'
+}
 # Starts a node jar in the background as the idle and restart benchmarks run it (limits that would
 # refuse their load off, no SIP, data in the work directory), appending to node-<name>.log; sets
 # node_pid. start_node <name> <jar> <http port> <cluster port> <management port> [java options...]

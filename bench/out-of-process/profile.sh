@@ -46,7 +46,7 @@ jcmd "$node_pid" JFR.start name=node "${settings[@]}" > /dev/null
 thread_ticks() {
   local task
   for task in /proc/"$node_pid"/task/*; do
-    echo "$(tr ' ' '_' < "$task/comm") $(awk '{print $14 + $15}' "$task/stat" 2>/dev/null || echo 0)"
+    echo "$(tr ' ' '_' < "$task/comm") $(stat_ticks "$task/stat")"
   done 2>/dev/null
 }
 # Thread names grouped (compiler threads, GC threads, dispatchers) and their CPU ms per message.

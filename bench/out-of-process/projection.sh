@@ -35,7 +35,7 @@ jit_ticks() {
   local total=0 task
   for task in /proc/"$1"/task/*; do
     case "$(cat "$task/comm" 2>/dev/null)" in
-      C1\ Compiler*|C2\ Compiler*) total=$((total + $(awk '{print $14 + $15}' "$task/stat" 2>/dev/null || echo 0))) ;;
+      C1\ Compiler*|C2\ Compiler*) total=$((total + $(stat_ticks "$task/stat"))) ;;
     esac
   done
   echo "$total"
@@ -69,7 +69,7 @@ catch_up() {
 database_ticks() {
   local total=0 pid
   for pid in $(pgrep -f "^postgres: .* $1 " || true); do
-    total=$((total + $(awk '{print $14 + $15}' /proc/"$pid"/stat 2>/dev/null || echo 0)))
+    total=$((total + $(stat_ticks /proc/"$pid"/stat)))
   done
   echo "$total"
 }
