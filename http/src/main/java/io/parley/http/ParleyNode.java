@@ -40,7 +40,6 @@ import io.parley.sessions.workflow.Workflow;
 import io.parley.tools.ToolRegistry;
 import io.parley.voice.VoiceCalls;
 import io.parley.voice.local.OnnxRuntimeLibraries;
-import io.parley.voice.local.VoskLibraries;
 import io.parley.voice.phone.SipBridge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.lang.management.ManagementFactory;
@@ -145,21 +144,18 @@ public final class ParleyNode implements AutoCloseable {
       database.migrate();
       // Before the actor system: sharding reads the count once, as each entity type starts.
       int shards = ShardCount.settle(database.dataSource(), cluster.shards(), SHARDED.stream().map(EntityTypeKey::name).toList());
-      MiniLmEmbeddingModel embeddings = new MiniLmEmbeddingModel();
+      // Each model unpacks its native libraries into the model cache as it first loads, not before
+      // readiness (half a second of CPU on a new data directory, as every new container has), and
+      // not anew into /tmp or the home directory in every JVM. The voice's models do the same.
+      Path modelCache = node.localVoice().modelCacheDir();
+      MiniLmEmbeddingModel embeddings = new MiniLmEmbeddingModel(() -> {
+        OnnxRuntimeLibraries.unpackInto(modelCache);
+        TokenizerLibraries.unpackInto(modelCache);
+      });
       // Work that readiness does not need starts once the node is bound, so as not to compete
       // with the start for the CPU (two cores: loaded beside it, it delayed readiness as much).
-      // First the models' native libraries are unpacked into the model cache, so that they are not
-      // unpacked again in every JVM into /tmp or the home directory: half a second of CPU on a new
-      // data directory, as every new container has, and a look at sizes and times otherwise.
       CompletableFuture<Void> bound = new CompletableFuture<>();
-      CompletableFuture<Void> unpacked = bound
-          .thenRunAsync(() -> unpackNativeLibraries(node.localVoice().modelCacheDir()), ParleyNode::onItsOwnThread)
-          .exceptionally(failure -> {
-            LOG.warn("The models' native libraries were not unpacked into {}; each model unpacks its own as it loads",
-                node.localVoice().modelCacheDir(), failure);
-            return null;
-          });
-      Executor onceBound = task -> unpacked.thenRun(() -> onItsOwnThread(task));
+      Executor onceBound = task -> bound.thenRun(() -> onItsOwnThread(task));
       system = ActorSystem.create(Behaviors.empty(), ClusterSettings.SYSTEM_NAME, ActorSystemSetup.create(
           BootstrapSetup.create(ClusterFormation.overlay(cluster, JournalConfig.overlay(settings.database())
               .withValue(ShardCount.PEKKO_SETTING, ConfigValueFactory.fromAnyRef(shards))
@@ -195,8 +191,8 @@ public final class ParleyNode implements AutoCloseable {
       // The knowledge base, memory and answer cache need the model (about half a second to load),
       // chat does not; their first use waits for it if it comes sooner. The speech engines take a
       // second or two (unpacking the speech model on a new data directory).
-      unpacked.thenRun(embeddings::loadInBackground);
-      voice.calls().filter(calls -> node.voiceWarmUp()).ifPresent(calls -> unpacked.thenRun(calls::ready));
+      embeddings.loadInBackground();
+      voice.calls().filter(calls -> node.voiceWarmUp()).ifPresent(VoiceCalls::ready);
       bound.complete(null);
       LOG.info("Parley node listening on http://{}:{} (mode {}, archive {}), cluster management on port {}",
           node.httpHost(), binding.localAddress().getPort(), node.mode(), archive.location(),
@@ -217,12 +213,6 @@ public final class ParleyNode implements AutoCloseable {
       database.close();
       throw e;
     }
-  }
-
-  private static void unpackNativeLibraries(Path modelCache) {
-    OnnxRuntimeLibraries.unpackInto(modelCache);
-    VoskLibraries.unpackInto(modelCache);
-    TokenizerLibraries.unpackInto(modelCache);
   }
 
   private static void onItsOwnThread(Runnable task) {

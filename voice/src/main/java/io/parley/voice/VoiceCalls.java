@@ -7,6 +7,7 @@ import io.parley.sessions.entity.SessionCommand;
 import io.parley.sessions.resilience.DependencyBreakers;
 import io.parley.voice.local.LocalEngines;
 import io.parley.voice.local.LocalVoiceSettings;
+import io.parley.voice.local.OnnxRuntimeLibraries;
 import io.parley.voice.local.SileroVoiceActivity;
 import io.parley.voice.media.EnergyVoiceActivity;
 import io.parley.voice.media.VoiceActivityDetector;
@@ -55,7 +56,10 @@ public final class VoiceCalls implements AutoCloseable {
       PrometheusRegistry registry, Executor blocking, Duration askTimeout, PremiumVoiceBudget budget) {
     Supplier<Loaded> loader = () -> {
       LocalEngines inProcess = LocalEngines.load(local);
-      VoiceActivityDetector vad = voiceActivity(voice.vad(), () -> SileroVoiceActivity.load(energy(voice.vad())));
+      VoiceActivityDetector vad = voiceActivity(voice.vad(), () -> {
+        OnnxRuntimeLibraries.unpackInto(local.modelCacheDir());
+        return SileroVoiceActivity.load(energy(voice.vad()));
+      });
       AutoCloseable detector = vad instanceof SileroVoiceActivity silero ? silero : () -> { };
       try {
         VoiceEngines engines =

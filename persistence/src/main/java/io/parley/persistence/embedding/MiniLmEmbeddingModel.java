@@ -48,8 +48,21 @@ public final class MiniLmEmbeddingModel implements EmbeddingModel {
   /** One per JVM, as the weights are; {@code null} until loaded. */
   private static volatile OnCallerThread model;
 
-  /** Loads nothing yet; see {@link #load()}. */
-  public MiniLmEmbeddingModel() {}
+  /** Runs before the model's first load: unpacks its native libraries where the node keeps them. */
+  private final Runnable nativeLibraries;
+
+  /** Loads nothing yet; see {@link #load()}. ONNX Runtime and the tokenizer unpack their own libraries. */
+  public MiniLmEmbeddingModel() {
+    this(() -> { });
+  }
+
+  /**
+   * Loads nothing yet; the first load runs {@code nativeLibraries} first, which unpacks ONNX
+   * Runtime's and the tokenizer's libraries into a directory of the caller's choosing.
+   */
+  public MiniLmEmbeddingModel(Runnable nativeLibraries) {
+    this.nativeLibraries = nativeLibraries;
+  }
 
   /**
    * Loads the model now if it is not loaded yet.
@@ -108,12 +121,13 @@ public final class MiniLmEmbeddingModel implements EmbeddingModel {
     return normalize(vector);
   }
 
-  private static OnCallerThread model() {
+  private OnCallerThread model() {
     OnCallerThread loaded = model;
     if (loaded != null) return loaded;
     synchronized (MiniLmEmbeddingModel.class) {
       if (model == null) {
         long start = System.nanoTime();
+        nativeLibraries.run();
         try {
           model = OnnxRuntimeGate.jvm().use(OnCallerThread::load);
         } catch (OnnxRuntimeClosedException stopping) {

@@ -13,6 +13,8 @@ import java.util.Optional;
  */
 record VoskModels(Map<String, VoskModel> byLanguage) implements AutoCloseable {
   static VoskModels load(LocalVoiceSettings settings) {
+    // Into the model cache, not anew into /tmp by each JVM; a node's start may be unpacking them already.
+    VoskLibraries.unpackInto(settings.modelCacheDir());
     Map<String, VoskModel> models = new LinkedHashMap<>();
     try {
       models.put(SpeechLanguage.ENGLISH, VoskModel.load(settings.voskModelDir(), settings.modelCacheDir()));
