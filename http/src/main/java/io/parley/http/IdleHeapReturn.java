@@ -46,8 +46,8 @@ record IdleHeapReturn(Duration interval, int maxFreePercent) {
   Map<String, String> options(Function<String, VMOption> current) {
     Map<String, String> options = new LinkedHashMap<>();
     if (interval.isZero() || !"true".equals(current.apply("UseG1GC").getValue())) return options;
-    OptionalInt givenMin = operatorSet(current.apply(MIN_FREE));
-    OptionalInt givenMax = operatorSet(current.apply(MAX_FREE));
+    OptionalInt givenMin = givenByOperator(current.apply(MIN_FREE));
+    OptionalInt givenMax = givenByOperator(current.apply(MAX_FREE));
     if (givenMin.isEmpty()) {
       int min = Math.min(MIN_FREE_PERCENT, maxFreePercent);
       options.put(MIN_FREE, Integer.toString(givenMax.isPresent() ? Math.min(min, givenMax.getAsInt()) : min));
@@ -73,7 +73,7 @@ record IdleHeapReturn(Duration interval, int maxFreePercent) {
   }
 
   /** The percentage an operator gave the option, or none when the JVM or the node chose its value. */
-  private static OptionalInt operatorSet(VMOption option) {
+  private static OptionalInt givenByOperator(VMOption option) {
     return NOT_THE_OPERATORS.contains(option.getOrigin()) ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(option.getValue()));
   }
 }

@@ -126,8 +126,8 @@ public final class MiniLmEmbeddingModel implements EmbeddingModel {
     if (loaded != null) return loaded;
     synchronized (MiniLmEmbeddingModel.class) {
       if (model == null) {
-        long start = System.nanoTime();
         nativeLibraries.run();
+        long start = System.nanoTime();
         try {
           model = OnnxRuntimeGate.jvm().use(OnCallerThread::load);
         } catch (OnnxRuntimeClosedException stopping) {

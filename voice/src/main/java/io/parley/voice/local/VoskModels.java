@@ -13,7 +13,7 @@ import java.util.Optional;
  */
 record VoskModels(Map<String, VoskModel> byLanguage) implements AutoCloseable {
   static VoskModels load(LocalVoiceSettings settings) {
-    // Into the model cache, not anew into /tmp by each JVM; a node's start may be unpacking them already.
+    // Into the model cache, not anew into /tmp by each JVM; a second load at once waits for the first's copy.
     VoskLibraries.unpackInto(settings.modelCacheDir());
     Map<String, VoskModel> models = new LinkedHashMap<>();
     try {
