@@ -1,10 +1,13 @@
 package io.parley.persistence;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.pattern.Patterns;
@@ -17,62 +20,106 @@ import org.slf4j.LoggerFactory;
  * How far the journal can be read by tag without missing an event: the highest ordering below which
  * no write is still uncommitted, as pekko-persistence-jdbc's read journal learns it (its sequence
  * actor, every {@code journal-sequence-retrieval.query-delay}). One for a node, asked every
- * {@code refresh-interval}: a reader that has read up to the head waits on it ({@link #after}), with
- * no timer, query or thread of its own, until it moves. The plugin's own query by tag has each
- * reader ask the head and run a stream every {@code refresh-interval}, which, for the eight
- * conversations slices, was most of what the projection cost a node no one chatted with.
+ * {@code refresh-interval}: a reader of a tag that has read up to the head waits on it ({@link #after}),
+ * with no timer, query or thread of its own, until its tag is written past what it has read. The
+ * plugin's own query by tag has each reader ask the head and run a stream every {@code refresh-interval},
+ * which, for the eight conversations slices, was most of what the projection cost a node no one
+ * chatted with.
+ *
+ * <p>As the head moves, one query asks which tags its new events carry ({@link TaggedWrites}): the
+ * readers of those tags go on, and the others wait on. Otherwise every move woke every slice to read
+ * a page, mostly empty, since a quiet node's message lands in one slice: eight queries where one does.
  */
 public final class JournalHead {
   private static final Logger LOG = LoggerFactory.getLogger(JournalHead.class);
 
   private final ActorRef sequenceActor;
+  private final TagRangeReadJournalDao journal;
   private final Duration askTimeout;
-  private volatile long head;
-  /** Completed, and replaced, each time the head moves. */
-  private final AtomicReference<CompletableFuture<Void>> moved = new AtomicReference<>(new CompletableFuture<>());
   private final AtomicBoolean asking = new AtomicBoolean();
+  private TaggedWrites writes = TaggedWrites.none();
+  private final List<Reader> waiting = new ArrayList<>();
   /** Whether the last question went unanswered (warned once until one is answered). */
   private volatile boolean unanswered;
+  /** Whether the last question of the tags written failed (warned once until one is answered). */
+  private volatile boolean tagsUnread;
+
+  /** A reader of {@code tag} that has read up to {@code offset}, waiting for more. */
+  private record Reader(String tag, long offset, CompletableFuture<Long> head) {}
 
   /**
    * Follows {@code journal}'s head on {@code system}'s scheduler, every {@code refresh-interval}: the
-   * Scala read journal {@code PersistenceQuery} keeps for the plugin; the Java one is another
-   * instance, whose queries by tag would start a sequence actor of the same name.
+   * Scala read journal {@code PersistenceQuery} keeps for the plugin, whose DAO is a
+   * {@link TagRangeReadJournalDao} ({@link JournalConfig}); the Java one is another instance, whose
+   * queries by tag would start a sequence actor of the same name.
    */
   public JournalHead(ActorSystem system, JdbcReadJournal journal) {
     this.sequenceActor = journal.journalSequenceActor();
+    this.journal = (TagRangeReadJournalDao) journal.readJournalDao();
     this.askTimeout = Duration.ofMillis(journal.readJournalConfig().journalSequenceRetrievalConfiguration().askTimeout().toMillis());
     Duration every = Duration.ofMillis(journal.readJournalConfig().refreshInterval().toMillis());
     system.scheduler().scheduleWithFixedDelay(Duration.ZERO, every, this::ask, system.dispatcher());
   }
 
-  /** The head once it is past {@code offset}: at once when it already is. */
-  public CompletionStage<Long> after(long offset) {
-    // The future before the head: a move between the two reads completes the future this waits on.
-    CompletableFuture<Void> next = moved.get();
-    long now = head;
-    if (now > offset) return CompletableFuture.completedFuture(now);
-    return next.thenCompose(ignored -> after(offset));
+  /**
+   * The head once {@code tag} may have events past {@code offset} up to it: at once when it already
+   * may. Until then a reader reads nothing, as a page would find nothing.
+   */
+  public synchronized CompletionStage<Long> after(String tag, long offset) {
+    if (writes.readable(tag, offset)) return CompletableFuture.completedFuture(writes.head());
+    Reader reader = new Reader(tag, offset, new CompletableFuture<>());
+    waiting.add(reader);
+    return reader.head();
   }
 
   private void ask() {
-    // One question at a time: a slow answer is not asked again on top of itself.
+    // One question at a time, the tags' with it: a slow answer is not asked again on top of itself.
     if (!asking.compareAndSet(false, true)) return;
     Patterns.ask(sequenceActor, JournalSequenceActor.GetMaxOrderingId$.MODULE$, askTimeout).whenComplete((answer, failed) -> {
-      asking.set(false);
       if (answer instanceof JournalSequenceActor.MaxOrderingId max) {
         unanswered = false;
-        learned(max.maxOrdering());
-      } else if (!unanswered) {
-        unanswered = true;
-        LOG.warn("The read journal did not say how far the journal can be read; readers by tag wait", failed);
+        moveTo(max.maxOrdering());
+      } else {
+        asking.set(false);
+        if (!unanswered) {
+          unanswered = true;
+          LOG.warn("The read journal did not say how far the journal can be read; readers by tag wait", failed);
+        }
       }
     });
   }
 
-  private void learned(long max) {
-    if (max <= head) return;
-    head = max;
-    moved.getAndSet(new CompletableFuture<>()).complete(null);
+  private void moveTo(long max) {
+    long from;
+    synchronized (this) {
+      from = writes.head();
+    }
+    if (max <= from) {
+      asking.set(false);
+    } else if (from == 0) {
+      // The first head: which tags the journal holds up to it is no question for one query.
+      learned(max, Optional.empty());
+    } else {
+      journal.tagsWritten(from, max).whenComplete((tags, failed) -> {
+        if (failed != null && !tagsUnread) {
+          LOG.warn("The tags written to the journal could not be read; every reader by tag reads", failed);
+        }
+        tagsUnread = failed != null;
+        learned(max, Optional.ofNullable(tags));
+      });
+    }
+  }
+
+  private void learned(long max, Optional<Set<String>> tags) {
+    List<Reader> ready = new ArrayList<>();
+    long head;
+    synchronized (this) {
+      writes = writes.reached(max, tags);
+      head = writes.head();
+      waiting.removeIf(reader -> writes.readable(reader.tag(), reader.offset()) && ready.add(reader));
+    }
+    asking.set(false);
+    // Outside the lock: a reader's next page starts on this thread.
+    for (Reader reader : ready) reader.head().complete(head);
   }
 }

@@ -4,6 +4,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.NotUsed;
@@ -52,6 +53,7 @@ public class TagRangeReadJournalDao extends DefaultReadJournalDao {
   static final String EVENTS_BY_TAG = "SELECT " + COLUMNS + " FROM \"event_tag\" t JOIN \"event_journal\" j"
       + " ON j.\"ordering\" = t.\"event_id\" WHERE t.\"tag\" = ? AND t.\"event_id\" > ? AND t.\"event_id\" <= ?"
       + " AND j.\"deleted\" = FALSE ORDER BY t.\"event_id\" LIMIT ?";
+  static final String TAGS_WRITTEN = "SELECT DISTINCT \"tag\" FROM \"event_tag\" WHERE \"event_id\" > ? AND \"event_id\" <= ?";
 
   private final Serialization serialization;
 
@@ -84,6 +86,25 @@ public class TagRangeReadJournalDao extends DefaultReadJournalDao {
    */
   public CompletionStage<List<TaggedEvent>> tagged(String tag, long offset, long maxOffset, int limit) {
     return run(context -> rows(context, tag, offset, maxOffset, limit, this::event));
+  }
+
+  /**
+   * The tags of the events after {@code offset} up to {@code maxOffset}, from the tag table's key: what
+   * a node asks once as the journal's head moves, so that only the readers of those tags read.
+   */
+  public CompletionStage<java.util.Set<String>> tagsWritten(long offset, long maxOffset) {
+    return run(context -> {
+      try (PreparedStatement select = context.connection().prepareStatement(TAGS_WRITTEN)) {
+        StatementParameters.bind(select, offset, maxOffset);
+        java.util.Set<String> tags = new HashSet<>();
+        try (ResultSet found = select.executeQuery()) {
+          while (found.next()) tags.add(found.getString(1));
+        }
+        return tags;
+      } catch (SQLException e) {
+        throw new PersistenceException("cannot read the tags written after " + offset, e);
+      }
+    });
   }
 
   /** {@code work} on a connection of the read journal's pool, on Slick's executor, as the plugin's queries run. */

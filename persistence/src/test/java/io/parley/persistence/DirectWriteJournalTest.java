@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -175,7 +176,7 @@ class DirectWriteJournalTest {
       assertEquals(List.of("Counter|first#1", "Counter|first#3", "Counter|second#1", "Counter|second#3"), ids(odd));
       assertEquals(List.of("Counter|second#1", "Counter|second#3"), ids(eventsByTag(kit, "odd", odd.get(1).offset())));
       assertEquals(List.of(), ids(eventsByTag(kit, "odd", odd.get(3).offset())), "nothing after the last");
-      aReaderFollowingTheHeadReadsTheSameEventsAndWaitsForTheNext(kit);
+      aReaderFollowingTheHeadReadsTheSameEventsAndWaitsForItsTag(kit);
     });
     if (dialect == Dialect.POSTGRES) {
       // However few rows the tables hold, the tag's own index can serve the query.
@@ -195,27 +196,40 @@ class DirectWriteJournalTest {
     }
   }
 
-  /** A slice's reading as the conversations projection does it: pages up to the head, then waiting on it. */
-  private static void aReaderFollowingTheHeadReadsTheSameEventsAndWaitsForTheNext(ActorTestKit kit) {
+  /**
+   * A slice's reading as the conversations projection does it: pages up to the head, then waiting on
+   * it until its own tag is written.
+   */
+  private static void aReaderFollowingTheHeadReadsTheSameEventsAndWaitsForItsTag(ActorTestKit kit) {
     org.apache.pekko.persistence.jdbc.query.scaladsl.JdbcReadJournal journal = scaladslJournal(kit);
     JournalHead head = new JournalHead(Adapter.toClassic(kit.system()), journal);
     TagRangeReadJournalDao tagged = (TagRangeReadJournalDao) journal.readJournalDao();
-    long until = await(head.after(0));
+    long until = await(head.after("odd", 0));
     List<TaggedEvent> odd = await(tagged.tagged("odd", 0, until, 10));
     assertEquals(List.of("Counter|first#1", "Counter|first#3", "Counter|second#1", "Counter|second#3"), taggedIds(odd));
     assertEquals(List.of(new Counter.Added(1), new Counter.Added(3), new Counter.Added(5), new Counter.Added(7)),
         odd.stream().map(TaggedEvent::event).toList(), "deserialized as written");
     assertEquals(taggedIds(odd.subList(1, 3)), taggedIds(await(tagged.tagged("odd", odd.get(0).ordering(), until, 2))),
         "a page after an offset, of at most the size asked");
+    assertEquals(until, await(head.after("even", 0)), "a tag the first head may hold is read at once");
 
-    CompletableFuture<Long> moved = head.after(until).toCompletableFuture();
+    CompletableFuture<Long> oddMoved = head.after("odd", until).toCompletableFuture();
+    CompletableFuture<Long> evenMoved = head.after("even", until).toCompletableFuture();
     pause(Duration.ofMillis(600));
-    assertFalse(moved.isDone(), "the head does not move while nothing is written");
+    assertFalse(oddMoved.isDone(), "the head does not move while nothing is written");
     addAll(kit, "third", 9);
-    long next = await(moved);
+    long next = await(oddMoved);
     assertTrue(next > until, next + " after " + until);
     assertEquals(List.of("Counter|third#1"), taggedIds(await(tagged.tagged("odd", until, next, 10))));
-    assertEquals(next, await(head.after(until)), "at once when the head is already past");
+    assertEquals(next, await(head.after("odd", until)), "at once when the tag is already written past");
+    assertEquals(Set.of("odd"), await(tagged.tagsWritten(until, next)));
+    pause(Duration.ofMillis(600));
+    assertFalse(evenMoved.isDone(), "a reader whose tag was not written waits on");
+
+    addAll(kit, "fourth", 2);
+    long even = await(evenMoved);
+    assertEquals(List.of("Counter|fourth#1"), taggedIds(await(tagged.tagged("even", until, even, 10))),
+        "the reader that waited reads from where it stood");
   }
 
   private static org.apache.pekko.persistence.jdbc.query.scaladsl.JdbcReadJournal scaladslJournal(ActorTestKit kit) {

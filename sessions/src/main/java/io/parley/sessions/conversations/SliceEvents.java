@@ -49,7 +49,7 @@ final class SliceEvents extends SourceProvider<Offset, EventEnvelope<Object>> {
 
   /** The page after {@code from}, and where the next one starts. */
   private CompletionStage<Optional<Pair<Long, List<EventEnvelope<Object>>>>> page(long from) {
-    return head.after(from).thenCompose(until -> journal.tagged(tag, from, until, pageSize).thenApply(events -> {
+    return head.after(tag, from).thenCompose(until -> journal.tagged(tag, from, until, pageSize).thenApply(events -> {
       // A short page holds every event of the tag up to the head: the next one starts there.
       long next = events.size() < pageSize ? until : events.get(events.size() - 1).ordering();
       return Optional.of(Pair.create(next, envelopes(events)));
