@@ -12,7 +12,8 @@
 # compiler threads still took half the node's CPU). The node's CPU time is read from /proc over the
 # load and SETTLE seconds after it (the projection's catching up included), divided by the messages,
 # with the part of its JIT compiler threads apart; so is the CPU time of the run's database's
-# PostgreSQL backends, when the server runs on this machine (0 otherwise). After each run with the
+# PostgreSQL backends, when the server runs on this machine (0 otherwise), and the transactions the
+# database ended (pg_stat_database), each a statement or a batch's commit of the node's. After each run with the
 # projection off, the node starts again on that run's journal with the projection on, and folds it
 # from the start: its CPU time from readiness until every slice's committed offset reaches its
 # tag's last event, divided by the events, is what folding an event costs apart from chat (the
@@ -74,14 +75,19 @@ database_ticks() {
   echo "$total"
 }
 
-# "<node CPU ticks> <its JIT threads' ticks> <database $2's backends' ticks>" of node $1 now.
-readings() { echo "$(cpu_ticks "$1") $(jit_ticks "$1") $(database_ticks "$2")"; }
+# The transactions database $2 has ended, committed or rolled back: each statement the node runs on
+# its own is one, so their count a message tells how many round trips the projection's reading makes.
+database_transactions() {
+  psql -Atc "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = '$1'"
+}
+# "<node CPU ticks> <its JIT threads' ticks> <database $2's backends' ticks> <its transactions>" of node $1 now.
+readings() { echo "$(cpu_ticks "$1") $(jit_ticks "$1") $(database_ticks "$2") $(database_transactions "$2")"; }
 # Prints a run's JSON line: node, round, projection, load, load.js's line, the lag samples, the
 # node's readings before and after, the rows its read model held, the catch-up's figures.
 report() {
   local before=($7) after=($8) hz
   hz="$(getconf CLK_TCK)"
-  echo "{\"node\":\"$1\",\"round\":$2,\"projection\":\"$3\",\"load\":$4,\"paired\":$paired,\"run\":$5,\"lagMs\":$6,\"nodeCpuMs\":$(((after[0] - before[0]) * 1000 / hz)),\"jitCpuMs\":$(((after[1] - before[1]) * 1000 / hz)),\"databaseCpuMs\":$(((after[2] - before[2]) * 1000 / hz)),\"conversationRows\":$9,\"catchUp\":${10}}" \
+  echo "{\"node\":\"$1\",\"round\":$2,\"projection\":\"$3\",\"load\":$4,\"paired\":$paired,\"run\":$5,\"lagMs\":$6,\"nodeCpuMs\":$(((after[0] - before[0]) * 1000 / hz)),\"jitCpuMs\":$(((after[1] - before[1]) * 1000 / hz)),\"databaseCpuMs\":$(((after[2] - before[2]) * 1000 / hz)),\"databaseTransactions\":$((after[3] - before[3])),\"conversationRows\":$9,\"catchUp\":${10}}" \
     | tee -a "$results"
 }
 # Sends the load of load.js's arguments to each node of the ports in $ports at once; load.js's line for port P in $work/load-P.json.
@@ -154,11 +160,11 @@ done
 node -e '
 const rows = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
 const f = v => v === null || v === undefined ? "–" : v;
-console.log("\n| node | round | projection | load | answers/s | ack p50 ms | ack p99 | node CPU ms per message | of which JIT | database CPU ms per message | lag p50 ms | lag p99 | lag max | conversation rows | catch-up events | µs CPU per event folded | of which JIT | events/s folded |");
-console.log("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+console.log("\n| node | round | projection | load | answers/s | ack p50 ms | ack p99 | node CPU ms per message | of which JIT | database CPU ms per message | database transactions per message | lag p50 ms | lag p99 | lag max | conversation rows | catch-up events | µs CPU per event folded | of which JIT | events/s folded |");
+console.log("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of rows) {
   const lag = r.projection === "on" ? r.lagMs : {};
   const c = r.catchUp;
-  console.log(`| ${r.node} | ${r.round} | ${r.projection} | ${r.load} | ${r.run.answersPerSecond} | ${f(r.run.ackP50)} | ${f(r.run.ackP99)} | ${(r.nodeCpuMs / r.run.acks).toFixed(3)} | ${(r.jitCpuMs / r.run.acks).toFixed(3)} | ${(r.databaseCpuMs / r.run.acks).toFixed(3)} | ${f(lag.p50)} | ${f(lag.p99)} | ${f(lag.max)} | ${r.conversationRows} | ${c ? c.events : "–"} | ${c ? (c.cpuMs * 1000 / c.events).toFixed(0) : "–"} | ${c ? (c.jitCpuMs * 1000 / c.events).toFixed(0) : "–"} | ${c ? Math.round(c.events * 1000 / c.elapsedMs) : "–"} |`);
+  console.log(`| ${r.node} | ${r.round} | ${r.projection} | ${r.load} | ${r.run.answersPerSecond} | ${f(r.run.ackP50)} | ${f(r.run.ackP99)} | ${(r.nodeCpuMs / r.run.acks).toFixed(3)} | ${(r.jitCpuMs / r.run.acks).toFixed(3)} | ${(r.databaseCpuMs / r.run.acks).toFixed(3)} | ${(r.databaseTransactions / r.run.acks).toFixed(2)} | ${f(lag.p50)} | ${f(lag.p99)} | ${f(lag.max)} | ${r.conversationRows} | ${c ? c.events : "–"} | ${c ? (c.cpuMs * 1000 / c.events).toFixed(0) : "–"} | ${c ? (c.jitCpuMs * 1000 / c.events).toFixed(0) : "–"} | ${c ? Math.round(c.events * 1000 / c.elapsedMs) : "–"} |`);
 }
 ' "$results"

@@ -70,6 +70,8 @@ class ConversationsBenchmarkTest {
       assertTrue(run.get("run").get("acks").asInt() > 0 && run.get("nodeCpuMs").asLong() > 0, run.toString());
       long jit = run.get("jitCpuMs").asLong(-1);
       assertTrue(jit >= 0 && jit <= run.get("nodeCpuMs").asLong(), "the JIT's part of the node's CPU: " + run);
+      assertTrue(run.get("databaseTransactions").asLong() >= run.get("run").get("acks").asLong(),
+          "each acked message committed at least its journal write in the run's database: " + run);
     }
     assertTrue(on.get("conversationRows").asInt() > 0 && on.get("lagMs").get("samples").asInt() > 0,
         "with the projection on, conversations are folded and its lag is sampled: " + on);
