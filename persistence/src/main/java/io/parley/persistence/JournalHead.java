@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.ActorSystem;
@@ -36,6 +37,8 @@ public final class JournalHead {
   private final ActorRef sequenceActor;
   private final TagRangeReadJournalDao journal;
   private final Duration askTimeout;
+  /** The widest move whose tags are asked: the sequence actor's batch, as it climbs a journal at start. */
+  private final long widestAsked;
   private final AtomicBoolean asking = new AtomicBoolean();
   private TaggedWrites writes = TaggedWrites.none();
   private final List<Reader> waiting = new ArrayList<>();
@@ -57,6 +60,7 @@ public final class JournalHead {
     this.sequenceActor = journal.journalSequenceActor();
     this.journal = (TagRangeReadJournalDao) journal.readJournalDao();
     this.askTimeout = Duration.ofMillis(journal.readJournalConfig().journalSequenceRetrievalConfiguration().askTimeout().toMillis());
+    this.widestAsked = journal.readJournalConfig().journalSequenceRetrievalConfiguration().batchSize();
     Duration every = Duration.ofMillis(journal.readJournalConfig().refreshInterval().toMillis());
     system.scheduler().scheduleWithFixedDelay(Duration.ZERO, every, this::ask, system.dispatcher());
   }
@@ -96,11 +100,18 @@ public final class JournalHead {
     }
     if (max <= from) {
       asking.set(false);
-    } else if (from == 0) {
-      // The first head: which tags the journal holds up to it is no question for one query.
+    } else if (from == 0 || max - from > widestAsked) {
+      // The first head, or a leap past a gap given up: no question for one query; every reader reads.
       learned(max, Optional.empty());
     } else {
-      journal.tagsWritten(from, max).whenComplete((tags, failed) -> {
+      // A query that hangs would hold every slice of the node: past the ask's timeout, every reader reads.
+      CompletionStage<Set<String>> written;
+      try {
+        written = journal.tagsWritten(from, max).toCompletableFuture().orTimeout(askTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (RuntimeException e) {
+        written = CompletableFuture.failedFuture(e);
+      }
+      written.whenComplete((tags, failed) -> {
         if (failed != null && !tagsUnread) {
           LOG.warn("The tags written to the journal could not be read; every reader by tag reads", failed);
         }
@@ -113,12 +124,15 @@ public final class JournalHead {
   private void learned(long max, Optional<Set<String>> tags) {
     List<Reader> ready = new ArrayList<>();
     long head;
-    synchronized (this) {
-      writes = writes.reached(max, tags);
-      head = writes.head();
-      waiting.removeIf(reader -> writes.readable(reader.tag(), reader.offset()) && ready.add(reader));
+    try {
+      synchronized (this) {
+        writes = writes.reached(max, tags);
+        head = writes.head();
+        waiting.removeIf(reader -> writes.readable(reader.tag(), reader.offset()) && ready.add(reader));
+      }
+    } finally {
+      asking.set(false);
     }
-    asking.set(false);
     // Outside the lock: a reader's next page starts on this thread.
     for (Reader reader : ready) reader.head().complete(head);
   }

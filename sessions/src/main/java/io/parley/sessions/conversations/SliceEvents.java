@@ -19,9 +19,9 @@ import org.apache.pekko.stream.javadsl.Source;
 /**
  * A slice's events for its projection: its tag's events after the committed offset, a page at a
  * time, read as soon as the journal's head ({@link JournalHead}) is past what the slice has read,
- * and, once it has read them all, nothing until the head moves again. The offsets are the journal's
- * orderings ({@link Sequence}), as the plugin's query by tag gave them, so a slice resumes from an
- * offset either committed.
+ * and, once it has read them all, nothing until the head moves past another event of its tag. The
+ * offsets are the journal's orderings ({@link Sequence}), as the plugin's query by tag gave them, so
+ * a slice resumes from an offset either committed.
  */
 final class SliceEvents extends SourceProvider<Offset, EventEnvelope<Object>> {
   private final String tag;
