@@ -1,9 +1,7 @@
 package io.parley.persistence;
 
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -73,7 +71,7 @@ public class TagRangeReadJournalDao extends DefaultReadJournalDao {
     Function1<Tuple2<PersistentRepr, Object>, Tuple3<PersistentRepr, Set<String>, Object>> untagged =
         FunctionConverters.asScalaFromFunction(event -> new Tuple3<>(event._1(), noTags, event._2()));
     return org.apache.pekko.stream.javadsl.Source
-        .completionStage(run(context -> rows(context, tag, offset, maxOffset, limit, TagRangeReadJournalDao::row)))
+        .completionStage(run(context -> byTag(context, tag, offset, maxOffset, limit, TagRangeReadJournalDao::row)))
         .mapConcat(rows -> rows)
         .map(row -> PekkoSerialization$.MODULE$.fromRow(serialization, row).map(untagged))
         .asScala();
@@ -85,7 +83,7 @@ public class TagRangeReadJournalDao extends DefaultReadJournalDao {
    * payload that cannot be deserialized fails the read, as it fails the plugin's query.
    */
   public CompletionStage<List<TaggedEvent>> tagged(String tag, long offset, long maxOffset, int limit) {
-    return run(context -> rows(context, tag, offset, maxOffset, limit, this::event));
+    return run(context -> byTag(context, tag, offset, maxOffset, limit, this::event));
   }
 
   /**
@@ -93,18 +91,8 @@ public class TagRangeReadJournalDao extends DefaultReadJournalDao {
    * a node asks once as the journal's head moves, so that only the readers of those tags read.
    */
   public CompletionStage<java.util.Set<String>> tagsWritten(long offset, long maxOffset) {
-    return run(context -> {
-      try (PreparedStatement select = context.connection().prepareStatement(TAGS_WRITTEN)) {
-        StatementParameters.bind(select, offset, maxOffset);
-        java.util.Set<String> tags = new HashSet<>();
-        try (ResultSet found = select.executeQuery()) {
-          while (found.next()) tags.add(found.getString(1));
-        }
-        return tags;
-      } catch (SQLException e) {
-        throw new PersistenceException("cannot read the tags written after " + offset, e);
-      }
-    });
+    return run(context -> new HashSet<>(select(context, "the tags written after " + offset, TAGS_WRITTEN,
+        found -> found.getString(1), offset, maxOffset)));
   }
 
   /** {@code work} on a connection of the read journal's pool, on Slick's executor, as the plugin's queries run. */
@@ -114,23 +102,19 @@ public class TagRangeReadJournalDao extends DefaultReadJournalDao {
     return FutureConverters.asJava((Future<R>) db().run(action));
   }
 
-  /** How a row of {@link #EVENTS_BY_TAG} is read. */
-  @FunctionalInterface
-  private interface RowReader<T> {
-    T read(ResultSet found) throws SQLException;
+  /** The rows of {@link #EVENTS_BY_TAG}, each read by {@code reader}. */
+  private static <T> List<T> byTag(JdbcBackend.JdbcActionContext context, String tag, long offset, long maxOffset,
+      long limit, Transactions.RowReader<T> reader) {
+    return select(context, "the events tagged " + tag, EVENTS_BY_TAG, reader, tag, offset, maxOffset, limit);
   }
 
-  private static <T> List<T> rows(JdbcBackend.JdbcActionContext context, String tag, long offset, long maxOffset,
-      long limit, RowReader<T> reader) {
-    try (PreparedStatement select = context.connection().prepareStatement(EVENTS_BY_TAG)) {
-      StatementParameters.bind(select, tag, offset, maxOffset, limit);
-      List<T> rows = new ArrayList<>();
-      try (ResultSet found = select.executeQuery()) {
-        while (found.next()) rows.add(reader.read(found));
-      }
-      return rows;
+  /** Every row {@code sql} finds on the action's connection; {@code what} names it in errors. */
+  private static <T> List<T> select(JdbcBackend.JdbcActionContext context, String what, String sql,
+      Transactions.RowReader<T> reader, Object... parameters) {
+    try {
+      return Transactions.list(context.connection(), sql, reader, parameters);
     } catch (SQLException e) {
-      throw new PersistenceException("cannot read the events tagged " + tag, e);
+      throw new PersistenceException("cannot read " + what, e);
     }
   }
 
