@@ -6,10 +6,10 @@ import org.apache.pekko.http.javadsl.settings.ParserSettings;
 
 /**
  * Reads a connection's first bytes as they arrive and says, as soon as it can, whether they are
- * the head of a request this port reads itself: {@code GET <target> HTTP/1.1}, header lines of a
+ * the head of a request this port reads itself: {@code GET /<path and query> HTTP/1.1}, header lines of a
  * token, a colon and visible ASCII, each ended by CRLF, a blank CRLF line, no body. The
  * moment the bytes leave that form (a bare LF, an obsolete folded line, a control character, a
- * body, a part longer than Pekko HTTP allows) they are Pekko HTTP's: its parser answers such a
+ * target Pekko's URI parser refuses, a body, a part longer than Pekko HTTP allows) they are Pekko HTTP's: its parser answers such a
  * head at once (or reads it as a request), so waiting here for a blank line could leave a client
  * that Pekko would have answered unanswered. Not thread-safe: one per connection.
  */
@@ -45,6 +45,7 @@ final class HeadScan {
   private int partStart;
   private int colon;
   private int headers;
+  private int hexDigitsDue;
 
   HeadScan(Limits limits) {
     this.limits = limits;
@@ -81,13 +82,28 @@ final class HeadScan {
     return true;
   }
 
+  /**
+   * An origin-form target ({@code /path?query}) of the characters Pekko's strict URI parser takes
+   * there. Pekko parses the request line the moment it ends and answers a target it refuses (a
+   * {@code #}, a {@code %} not followed by two hex digits, {@code ,/} read as an authority) at once.
+   */
   private boolean target(int b) {
+    if (hexDigitsDue > 0) {
+      hexDigitsDue--;
+      return isHexDigit(b);
+    }
     if (b == ' ' && scanned > partStart) {
       part = Part.VERSION;
       partStart = scanned;
       return expect(VERSION, b, Part.LINE_START);
     }
-    return b > 0x20 && b < 0x7F && scanned - partStart < limits.targetLength();
+    if (scanned - partStart >= limits.targetLength()) return false;
+    if (scanned == partStart) return b == '/';
+    if (b == '%') {
+      hexDigitsDue = 2;
+      return true;
+    }
+    return isUnreserved(b) || "!$&'()*+,;=:@/?".indexOf(b) >= 0;
   }
 
   private boolean lineStart(int b) {
@@ -132,6 +148,15 @@ final class HeadScan {
   private void begin(Part next) {
     part = next;
     partStart = scanned + 1;
+  }
+
+  private static boolean isUnreserved(int b) {
+    return (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || b == '-' || b == '.' || b == '_'
+        || b == '~';
+  }
+
+  private static boolean isHexDigit(int b) {
+    return (b >= '0' && b <= '9') || (b >= 'a' && b <= 'f') || (b >= 'A' && b <= 'F');
   }
 
   private static boolean isTokenChar(int b) {

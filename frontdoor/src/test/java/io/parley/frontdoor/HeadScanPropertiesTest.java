@@ -49,7 +49,7 @@ class HeadScanPropertiesTest {
   private static final List<String> HEADERS = List.of("Host: 127.0.0.1", "Upgrade: websocket", "Connection: Upgrade",
       "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version: 13", "Origin: http://127.0.0.1",
       "Content-Length: 0", "Cookie: a=b; c=d", "User-Agent: Mozilla/5.0 (X11)", "Accept-Language: fr-CH, fr;q=0.9");
-  private static final byte[] TROUBLE = {'\n', '\r', ' ', '\t', ':', 0, 0x7F, (byte) 0x80, (byte) 0xC3, (byte) 0xFF, '/', ','};
+  private static final byte[] TROUBLE = {'\n', '\r', ' ', '\t', ':', 0, 0x7F, (byte) 0x80, (byte) 0xC3, (byte) 0xFF, '/', ',', '%', '#', '?', '{'};
 
   @AfterContainer
   static void stop() {

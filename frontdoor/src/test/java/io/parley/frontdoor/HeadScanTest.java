@@ -45,6 +45,11 @@ class HeadScanTest {
     assertEquals(HeadScan.NOT_OURS, scan("POST "), "another method");
     assertEquals(HeadScan.NOT_OURS, scan("GET /x HTTP/1.0"), "another version");
     assertEquals(HeadScan.NOT_OURS, scan("GET /" + "x".repeat(2044)), "a target Pekko answers 414");
+    assertEquals(HeadScan.NOT_OURS, scan("GET ,/"), "a target Pekko reads as an authority and refuses");
+    assertEquals(HeadScan.NOT_OURS, scan("GET /a#b"), "a fragment");
+    assertEquals(HeadScan.NOT_OURS, scan("GET /a?b=%4x"), "a percent sign without two hex digits");
+    assertEquals(HeadScan.NOT_OURS, scan("GET /a?b=%4 "), "a target ending within its percent-encoding");
+    assertEquals(HeadScan.NOT_OURS, scan("GET /a?b={}"), "characters Pekko's strict parser refuses");
     assertEquals(HeadScan.NOT_OURS, scan("GET /x HTTP/1.1\r\nHost: a\r\n folded"), "an obsolete folded line");
     assertEquals(HeadScan.NOT_OURS, scan("GET /x HTTP/1.1\r\nX-Y: a\u0001"), "a control character");
     assertEquals(HeadScan.NOT_OURS, scan("GET /x HTTP/1.1\r\nOrigin:\u0080 http://a"), "a byte Pekko refuses as UTF-8");
@@ -62,6 +67,7 @@ class HeadScanTest {
   @Test
   void aPrefixOfAHeadReadHereWaitsForMore() {
     assertEquals(HeadScan.MORE, scan("GE"));
+    assertEquals(HeadScan.MORE, scan("GET /v1/chat/ws?tenant=demo&token=a.b-c_d~&q=%C3%A9!$'()*+,;=:@/? HTTP/1.1\r\n"));
     assertEquals(HeadScan.MORE, scan("GET /x HTTP/1.1\r\nContent-Length: 0\r\n"), "Java's client says it has no body");
     assertEquals(HeadScan.MORE, scan("GET /x HTTP/1.1\r\nX: a\tb c\r"));
   }
