@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.pattern.Patterns;
@@ -34,8 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class JournalHead {
   private static final Logger LOG = LoggerFactory.getLogger(JournalHead.class);
 
-  private final ActorRef sequenceActor;
-  private final TagRangeReadJournalDao journal;
+  private final Supplier<CompletionStage<Object>> headAsked;
+  private final TagsWritten tagsWritten;
   private final Duration askTimeout;
   /** The widest move whose tags are asked: the sequence actor's batch, as it climbs a journal at start. */
   private final long widestAsked;
@@ -50,6 +51,12 @@ public final class JournalHead {
   /** A reader of {@code tag} that has read up to {@code offset}, waiting for more. */
   private record Reader(String tag, long offset, CompletableFuture<Long> head) {}
 
+  /** The tags of the events after one ordering up to another ({@link TagRangeReadJournalDao#tagsWritten}). */
+  @FunctionalInterface
+  interface TagsWritten {
+    CompletionStage<Set<String>> between(long after, long upTo);
+  }
+
   /**
    * Follows {@code journal}'s head on {@code system}'s scheduler, every {@code refresh-interval}: the
    * Scala read journal {@code PersistenceQuery} keeps for the plugin, whose DAO is a
@@ -57,12 +64,30 @@ public final class JournalHead {
    * queries by tag would start a sequence actor of the same name.
    */
   public JournalHead(ActorSystem system, JdbcReadJournal journal) {
-    this.sequenceActor = journal.journalSequenceActor();
-    this.journal = (TagRangeReadJournalDao) journal.readJournalDao();
-    this.askTimeout = Duration.ofMillis(journal.readJournalConfig().journalSequenceRetrievalConfiguration().askTimeout().toMillis());
-    this.widestAsked = journal.readJournalConfig().journalSequenceRetrievalConfiguration().batchSize();
+    this(sequenceActorAsked(journal.journalSequenceActor(), askTimeout(journal)),
+        ((TagRangeReadJournalDao) journal.readJournalDao())::tagsWritten, askTimeout(journal),
+        journal.readJournalConfig().journalSequenceRetrievalConfiguration().batchSize());
     Duration every = Duration.ofMillis(journal.readJournalConfig().refreshInterval().toMillis());
     system.scheduler().scheduleWithFixedDelay(Duration.ZERO, every, this::ask, system.dispatcher());
+  }
+
+  /**
+   * A head asked by the caller ({@link #ask}): {@code headAsked} answers the sequence actor's
+   * {@code MaxOrderingId} or fails, {@code tagsWritten} the tags of a move.
+   */
+  JournalHead(Supplier<CompletionStage<Object>> headAsked, TagsWritten tagsWritten, Duration askTimeout, long widestAsked) {
+    this.headAsked = headAsked;
+    this.tagsWritten = tagsWritten;
+    this.askTimeout = askTimeout;
+    this.widestAsked = widestAsked;
+  }
+
+  private static Duration askTimeout(JdbcReadJournal journal) {
+    return Duration.ofMillis(journal.readJournalConfig().journalSequenceRetrievalConfiguration().askTimeout().toMillis());
+  }
+
+  private static Supplier<CompletionStage<Object>> sequenceActorAsked(ActorRef sequenceActor, Duration timeout) {
+    return () -> Patterns.ask(sequenceActor, JournalSequenceActor.GetMaxOrderingId$.MODULE$, timeout);
   }
 
   /**
@@ -76,10 +101,11 @@ public final class JournalHead {
     return reader.head();
   }
 
-  private void ask() {
+  /** Asks how far the journal can be read, unless a question is still unanswered. */
+  void ask() {
     // One question at a time, the tags' with it: a slow answer is not asked again on top of itself.
     if (!asking.compareAndSet(false, true)) return;
-    Patterns.ask(sequenceActor, JournalSequenceActor.GetMaxOrderingId$.MODULE$, askTimeout).whenComplete((answer, failed) -> {
+    headAsked.get().whenComplete((answer, failed) -> {
       if (answer instanceof JournalSequenceActor.MaxOrderingId max) {
         unanswered = false;
         moveTo(max.maxOrdering());
@@ -107,7 +133,7 @@ public final class JournalHead {
       // A query that hangs would hold every slice of the node: past the ask's timeout, every reader reads.
       CompletionStage<Set<String>> written;
       try {
-        written = journal.tagsWritten(from, max).toCompletableFuture().orTimeout(askTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        written = tagsWritten.between(from, max).toCompletableFuture().orTimeout(askTimeout.toMillis(), TimeUnit.MILLISECONDS);
       } catch (RuntimeException e) {
         written = CompletableFuture.failedFuture(e);
       }
