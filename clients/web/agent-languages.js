@@ -58,6 +58,11 @@ export class ConsoleLanguages {
     return language !== null && primary(language) !== primary(this.agent);
   }
 
+  /** A followed conversation's language, decided or changed since it was opened (a {@code language} frame). */
+  static changed(session, frame) {
+    session.language = { tag: frame.language };
+  }
+
   /** The translation marks of a session's messages, as opened or as they come. */
   noteMessages(sessionId, messages) {
     const marks = this.marks.get(sessionId) ?? new Map();

@@ -329,6 +329,12 @@ class Console {
         if (frame.sessionId === this.selected) this.refused(null);
         this.languages.noteTranslation(frame);
         break;
+      case 'language': {
+        const followed = this.conversations.get(frame.sessionId);
+        if (!followed) return;
+        ConsoleLanguages.changed(followed.session, frame);
+        break;
+      }
       case 'composing':
         if (frame.sessionId === this.selected) {
           $('customer-composing').hidden = false;

@@ -32,7 +32,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * German, in the queue and in the conversation, reads the customer's message translated, and
  * replies in English; the customer reads German, and the console marks the message as the model's
  * translation with what the agent wrote. When the model fails, the reply stays in the box and the
- * agent is told nothing was sent. axe-core finds nothing serious, light or dark.
+ * agent is told nothing was sent. When the customer switches to French, the open conversation says so. axe-core finds nothing serious, light or dark.
  */
 class AgentConsoleLanguagesBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -105,6 +105,14 @@ class AgentConsoleLanguagesBrowserTest {
       assertEquals("Anything else?", browser.findElement(By.id("reply")).getAttribute("value"));
       assertTrue(customer.drain(Duration.ofMillis(500)).stream().noneMatch(f -> f.get("type").asText().equals("message")
           && f.get("role").asText().equals("agent")), "nothing reached the customer");
+
+      // The customer switches to French: the open conversation follows without being opened again.
+      assertEquals("ack", customer.say("c-2", "Bonjour, je voudrais savoir quand ma commande arrivera chez moi, merci.")
+          .get("type").asText());
+      await("the conversation's new language", b -> "fr".equals(
+          b.findElement(By.id("conversation-language")).getAttribute("data-language")));
+      assertEquals("Language: French (fr)", browser.findElement(By.id("conversation-language")).getText());
+      assertEquals("Send in French, translated by the model", browser.findElement(By.id("translate-reply-box")).getText());
       anAdminReadsTheLanguageAndTheMarkedTranslation(sessionId);
     }
   }
@@ -115,29 +123,29 @@ class AgentConsoleLanguagesBrowserTest {
     browser.findElement(By.id("api-key")).sendKeys(TestIdentity.adminKey("acme"), Keys.ENTER);
     await("signed in", b -> "online".equals(b.findElement(By.id("console-status")).getAttribute("data-state")));
     browser.findElement(By.cssSelector("[data-view='conversations']")).click();
-    browser.findElement(By.id("conversation-language")).sendKeys("de");
+    browser.findElement(By.id("conversation-language")).sendKeys("fr");
     By row = By.cssSelector("#conversations tbody tr[data-session='" + sessionId + "']");
     // The list is a projection: asked again until it has the conversation.
-    new WebDriverWait(browser, Duration.ofSeconds(90)).withMessage("the German conversation listed")
+    new WebDriverWait(browser, Duration.ofSeconds(90)).withMessage("the conversation listed as French")
         .ignoring(StaleElementReferenceException.class).until(b -> {
           if (!b.findElements(row).isEmpty()) return true;
           b.findElement(By.id("conversation-show")).click();
           return false;
         });
     List<String> cells = browser.findElement(row).findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
-    assertEquals("German (de)", cells.get(8), "the Language column: " + cells);
+    assertEquals("French (fr)", cells.get(8), "the Language column: " + cells);
 
     browser.findElement(By.id("conversation-language")).clear();
-    browser.findElement(By.id("conversation-language")).sendKeys("fr");
+    browser.findElement(By.id("conversation-language")).sendKeys("de");
     browser.findElement(By.id("conversation-show")).click();
-    await("no French conversation", b -> b.findElements(row).isEmpty()
+    await("no German conversation any more", b -> b.findElements(row).isEmpty()
         && b.findElement(By.cssSelector("#conversations tbody")).getText().equals("No conversations."));
     browser.findElement(By.id("conversation-language")).clear();
     browser.findElement(By.id("conversation-show")).click();
     await("listed again", b -> !b.findElements(row).isEmpty());
     browser.findElement(row).findElement(By.cssSelector("button.open")).click();
     await("the transcript", b -> b.findElement(By.id("transcript")).isDisplayed());
-    assertTrue(browser.findElement(By.id("transcript-facts")).getText().contains("German (de), from start"),
+    assertTrue(browser.findElement(By.id("transcript-facts")).getText().contains("French (fr), from detected"),
         browser.findElement(By.id("transcript-facts")).getText());
     WebElement translated = browser.findElement(By.cssSelector("#transcript-messages li[data-translated='true']"));
     assertTrue(translated.getText().contains("Ihr Ersatz wird heute verschickt.\n"

@@ -31,6 +31,7 @@ import java.util.List;
   @JsonSubTypes.Type(value = AgentServerFrame.Ack.class, name = "ack"),
   @JsonSubTypes.Type(value = AgentServerFrame.Suggestion.class, name = "suggestion"),
   @JsonSubTypes.Type(value = AgentServerFrame.Translation.class, name = "translation"),
+  @JsonSubTypes.Type(value = AgentServerFrame.Language.class, name = "language"),
   @JsonSubTypes.Type(value = AgentServerFrame.Closed.class, name = "closed"),
   @JsonSubTypes.Type(value = AgentServerFrame.Error.class, name = "error"),
   @JsonSubTypes.Type(value = AgentServerFrame.Pong.class, name = "pong"),
@@ -85,6 +86,9 @@ sealed interface AgentServerFrame {
   record Translation(String sessionId, String language, List<Translated> messages) implements AgentServerFrame {}
 
   record Translated(long seq, String text) {}
+
+  /** A followed conversation's language was decided or changed (a BCP 47 tag): the customer switched, or their page said one. */
+  record Language(String sessionId, String language) implements AgentServerFrame {}
 
   record Ack(String sessionId, String clientMsgId, long seq) implements AgentServerFrame {}
 

@@ -10,8 +10,8 @@ import java.util.stream.Stream;
 
 /**
  * What an agent's console is sent of a conversation it follows, update by update: messages as staff
- * read them (an agent's translated message marked as one), who answers, typing, tools, the rating,
- * approvals, and the end. Only the customer's typing is shown; the agent's own is not sent back.
+ * read them (an agent's translated message marked as one), who answers, typing, tools, the language,
+ * the rating, approvals, and the end. Only the customer's typing is shown; the agent's own is not sent back.
  */
 final class FollowedFrames {
   private FollowedFrames() {}
@@ -33,6 +33,8 @@ final class FollowedFrames {
           tool.detail().orElse(null)));
     } else if (update instanceof SessionUpdate.Typing typing) {
       return List.of(new AgentServerFrame.Typing(sessionId, typing.turnId()));
+    } else if (update instanceof SessionUpdate.LanguageChanged changed) {
+      return List.of(new AgentServerFrame.Language(sessionId, changed.language()));
     } else if (update instanceof SessionUpdate.Rated rated) {
       return List.of(new AgentServerFrame.Rated(sessionId, rated.rating().score(), rated.rating().comment().orElse(null),
           rated.rating().at()));
