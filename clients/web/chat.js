@@ -719,12 +719,12 @@ async function boot(doc) {
   const store = sessionStore(tenant);
   // A page view starts no conversation: the customer's first message (or word) does.
   const protocol = new ParleyClient({ baseUrl: window.location.origin, tenant, startOnSend: true, language });
-  // The node may decide another language (what the customer writes in): the page follows it, asked
-  // once a session is joined and then told by the node's `language` frame.
+  // The node may decide another language (what the customer writes in): the page follows it, as the
+  // `session` frame of each start or resume names it, then the node's `language` frame.
   const followLanguage = async (decided) => {
     if (decided && decided.split('-')[0] !== texts.language.split('-')[0]) await loadTexts(doc, tenant, decided);
   };
-  protocol.on('session', () => protocol.language().then(followLanguage));
+  protocol.on('session', (frame) => followLanguage(frame.language));
   protocol.on('language', (frame) => followLanguage(frame.language));
   client = new Chat({ protocol, store, view, tenant });
   client.voice = bootVoice(doc, client, view);

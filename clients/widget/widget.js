@@ -628,13 +628,13 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       this.conversation.applySession(frame);
       this.host.dataset.session = frame.sessionId;
       this.mic.hidden = frame.voice !== true;
-      this.client.language().then((language) => this.followLanguage(language));
+      this.followLanguage(frame.language);
     }
 
     /**
      * The node may decide another language for the conversation than the page's (what the customer
-     * writes in, docs/languages.md): the texts follow it, asked once a session starts and then told
-     * by the node's `language` frame whenever it decides another.
+     * writes in, docs/languages.md): the texts follow it, as the `session` frame of each start or
+     * resume names it and then the node's `language` frame whenever it decides another.
      */
     async followLanguage(language) {
       if (!language || language.split('-')[0] === this.texts.language.split('-')[0]) return;

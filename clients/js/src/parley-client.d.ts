@@ -78,6 +78,8 @@ export interface SessionFrame {
   mode: 'llm' | 'offline';
   status: 'open' | 'closed' | 'archived';
   voice: boolean;
+  /** The conversation's language (a BCP 47 tag), absent until the node decides one. */
+  language?: string;
 }
 
 export interface MessageFrame {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * one, and the session view shows the language and where it came from; with no language said,
  * the customer's first messages decide it; a Spanish injection is refused and Spanish lead words
  * score; a tag that is no language is refused. The socket hears of each decided language in a
- * {@code language} frame.
+ * {@code language} frame, and the {@code session} frame of a start or resume names the language.
  */
 class LanguageEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,7 +32,9 @@ class LanguageEndToEndTest {
         ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
       agent.expect("hello");
       customer.send(ChatClient.frame("start").put("language", "de"));
-      String sessionId = customer.expect("session").get("sessionId").asText();
+      JsonNode session = customer.expect("session");
+      String sessionId = session.get("sessionId").asText();
+      assertEquals("de", session.path("language").asText(), "the session frame names the language the start said");
 
       customer.answerOf(customer.say("c-1", "Wo ist meine Bestellung 1042?").get("turnId").asText());
       String prompt = node.model().lastRequest().body().get("messages").toString();
@@ -54,11 +56,14 @@ class LanguageEndToEndTest {
   @Test
   void withNoLanguageSaidTheCustomersWritingDecidesItAndItsRulesFollow() throws Exception {
     node.node().languageDetectionLoaded().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    String sessionId;
     try (ChatClient agent = ChatClient.agent(node.httpPort(), "acme", "agent-dana", "Dana");
         ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
       agent.expect("hello");
       customer.send(ChatClient.frame("start"));
-      String sessionId = customer.expect("session").get("sessionId").asText();
+      JsonNode session = customer.expect("session");
+      sessionId = session.get("sessionId").asText();
+      assertTrue(session.path("language").isMissingNode(), "no language decided yet: " + session);
 
       customer.answerOf(customer.say("c-1", "Hallo, ich habe eine Frage zu meiner Rechnung").get("turnId").asText());
       String prompt = node.model().lastRequest().body().get("messages").toString();
@@ -71,6 +76,14 @@ class LanguageEndToEndTest {
 
       customer.say("c-2", "Bitte verbinden Sie mich mit einem Mitarbeiter");
       assertEquals("waiting_for_agent", customer.expect("handoff").get("status").asText());
+
+    }
+    // Resumed (a reload of the page), the session frame names the language decided meanwhile.
+    try (ChatClient reloaded = ChatClient.connect(node.httpPort(), "acme")) {
+      reloaded.send(ChatClient.frame("start").put("sessionId", sessionId).put("resumeAfter", 0));
+      JsonNode resumed = reloaded.expect("session");
+      assertTrue(resumed.get("resumed").asBoolean(), resumed.toString());
+      assertEquals("de", resumed.path("language").asText(), resumed.toString());
     }
   }
 

@@ -334,7 +334,8 @@ class WidgetBrowserTest {
 
   /**
    * A page whose language the node knows no language by (<html lang="zz">) gets English texts; the
-   * node decides the conversation's language, and when it is another (the customer writes German), the texts follow.
+   * node decides the conversation's language, and when it is another (the customer writes German), the texts follow,
+   * there and after a reload.
    */
   @Test
   void theTextsFollowTheLanguageTheNodeDecides() {
@@ -349,6 +350,11 @@ class WidgetBrowserTest {
     await("the texts in German", b -> "Nachricht schreiben…".equals(input.getDomAttribute("placeholder")));
     assertEquals("de", panel().getDomAttribute("lang"));
     assertEquals("Senden", shadow().findElement(By.cssSelector(".composer .send")).getText());
+
+    // Reloaded, the page is still "zz": the resumed conversation's session frame names German.
+    browser.navigate().refresh();
+    await("the texts in German after a reload", b -> "de".equals(panel().getDomAttribute("lang"))
+        && "Nachricht schreiben…".equals(shadow().findElement(By.cssSelector(".composer textarea")).getDomAttribute("placeholder")));
     assertEquals(List.of(), consoleErrors());
   }
 

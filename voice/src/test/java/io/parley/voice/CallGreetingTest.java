@@ -91,6 +91,6 @@ class CallGreetingTest {
 
   private static SessionInfo session(long lastSeq, BotConfig config) {
     return new SessionInfo("3f2a", "acme", Optional.empty(), Channel.PHONE, SessionStatus.OPEN, lastSeq,
-        Instant.EPOCH, Handoff.bot(), Optional.of(new PinnedBotConfig(1, config)), 0);
+        Instant.EPOCH, Handoff.bot(), Optional.of(new PinnedBotConfig(1, config)), 0, Optional.empty());
   }
 }

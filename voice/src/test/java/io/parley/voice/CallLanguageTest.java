@@ -132,7 +132,7 @@ class CallLanguageTest {
 
   private static SessionInfo session() {
     return new SessionInfo("3f2a", "acme", Optional.empty(), Channel.VOICE, SessionStatus.OPEN, 0, Instant.EPOCH,
-        Handoff.bot(), Optional.of(new PinnedBotConfig(1, BotConfig.builder().build())), 0);
+        Handoff.bot(), Optional.of(new PinnedBotConfig(1, BotConfig.builder().build())), 0, Optional.empty());
   }
 
   /** What the recogniser's pause after {@code words} does, the frames quiet for 400 ms. */

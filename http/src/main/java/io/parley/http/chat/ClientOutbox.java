@@ -52,7 +52,8 @@ final class ClientOutbox {
    */
   void joined(SessionId id, boolean resumed, SessionUpdate.Joined joined, String mode, boolean voice) {
     SessionInfo info = joined.info();
-    send(new ServerFrame.Session(id.wireId(), resumed, info.lastSeq(), mode, info.status().wireName(), voice));
+    send(new ServerFrame.Session(id.wireId(), resumed, info.lastSeq(), mode, info.status().wireName(), voice,
+        info.language().orElse(null)));
     lastSeqSent = info.lastSeq();
     if (!info.handoff().botAnswers()) send(ServerFrame.HandoffFrame.of(info.handoff()));
     replay(joined);

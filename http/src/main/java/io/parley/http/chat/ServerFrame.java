@@ -46,11 +46,12 @@ import java.util.Optional;
 })
 public sealed interface ServerFrame {
   /**
-   * {@code status} (open or closed) and {@code voice} (whether this node can hear and speak) are
-   * additions to v1's fields; clients may ignore them.
+   * {@code status} (open or closed), {@code voice} (whether this node can hear and speak) and
+   * {@code language} (the conversation's BCP 47 tag, absent until one is decided) are additions to
+   * v1's fields; clients may ignore them.
    */
-  record Session(String sessionId, boolean resumed, long lastSeq, String mode, String status, boolean voice)
-      implements ServerFrame {}
+  record Session(String sessionId, boolean resumed, long lastSeq, String mode, String status, boolean voice,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String language) implements ServerFrame {}
 
   /**
    * {@code interrupted} (present only when true) marks a spoken answer kept only as far as it was

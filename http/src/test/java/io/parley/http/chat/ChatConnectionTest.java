@@ -121,7 +121,7 @@ class ChatConnectionTest {
             }
             subscriber[0] = subscribe.subscriber();
             SessionInfo info = new SessionInfo(id.wireId(), TENANT, Optional.empty(), Channel.CHAT, SessionStatus.OPEN,
-                0, Instant.now(), null, null, 0);
+                0, Instant.now(), null, null, 0, null);
             subscribe.subscriber().tell(new SessionUpdate.Joined(ctx.getSelf(), info, List.of(), Optional.empty()));
             return Behaviors.same();
           })

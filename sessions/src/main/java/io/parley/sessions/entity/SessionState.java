@@ -71,6 +71,11 @@ public sealed interface SessionState extends CborSerializable {
     return "agent:" + clientMsgId;
   }
 
+  /** The conversation's language as its info names it: the BCP 47 tag, once decided. */
+  static Optional<String> languageTag(ConversationNotes notes) {
+    return notes.language().map(language -> language.tag().tag());
+  }
+
   /** The transcript's idempotency id of a notice: apart from client message ids. */
   static String noticeKey(String noticeId) {
     return "notice:" + noticeId;
@@ -315,7 +320,7 @@ public sealed interface SessionState extends CborSerializable {
     @Override
     public SessionInfo info(SessionId id) {
       return new SessionInfo(id.wireId(), id.tenant(), userId, channel, SessionStatus.OPEN, transcript.lastSeq(), startedAt,
-          handoff, botConfig, notes.lead().map(LeadScore::score).orElse(0));
+          handoff, botConfig, notes.lead().map(LeadScore::score).orElse(0), languageTag(notes));
     }
 
     @Override
@@ -383,7 +388,7 @@ public sealed interface SessionState extends CborSerializable {
     public SessionInfo info(SessionId id) {
       return new SessionInfo(id.wireId(), id.tenant(), userId, channel,
           archive.isEmpty() ? SessionStatus.CLOSED : SessionStatus.ARCHIVED, transcript.lastSeq(), startedAt, Handoff.bot(),
-          botConfig, notes.lead().map(LeadScore::score).orElse(0));
+          botConfig, notes.lead().map(LeadScore::score).orElse(0), languageTag(notes));
     }
 
     @Override

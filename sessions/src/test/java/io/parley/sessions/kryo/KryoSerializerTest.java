@@ -82,7 +82,7 @@ class KryoSerializerTest {
                     .model(new io.parley.core.bot.ModelParameters(Optional.of(0.2), Optional.of(300), List.of("backup")))
                     .webhookUrl("https://hooks.example.com/parley").phoneNumbers(List.of("+4930123456"))
                     .limits(new io.parley.core.bot.UsageLimits(Optional.of(8_000), Optional.of(50_000),
-                        Optional.of(1_000_000), Optional.of(600), Optional.of(6))).build())), 45),
+                        Optional.of(1_000_000), Optional.of(600), Optional.of(6))).build())), 45, Optional.of("de-AT")),
             List.of(), Optional.empty()),
         new SessionUpdate.Refused(ErrorCode.NOT_FOUND, "no such session"),
         new SessionUpdate.MessageAdded(answer),

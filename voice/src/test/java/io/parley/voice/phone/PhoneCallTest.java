@@ -95,7 +95,7 @@ class PhoneCallTest {
 
     SessionCommand.Start start = session.expectMessageClass(SessionCommand.Start.class);
     start.replyTo().tell(StatusReply.success(new SessionInfo(id.wireId(), id.tenant(), start.userId(), Channel.PHONE,
-        SessionStatus.OPEN, 0, Instant.now(), null, Optional.empty(), 0)));
+        SessionStatus.OPEN, 0, Instant.now(), null, Optional.empty(), 0, Optional.empty())));
     List<SessionCommand> fished = session.fishForMessage(Duration.ofSeconds(5), command ->
         command instanceof SessionCommand.Close ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
     SessionCommand.Close close = (SessionCommand.Close) fished.get(fished.size() - 1);
