@@ -43,6 +43,14 @@ class JournalHeadTest {
     heads.getLast().complete(new JournalSequenceActor.MaxOrderingId(ordering));
   }
 
+  /** A reader of {@code even} that has read up to the first head (10), once the head moved on to {@code to}. */
+  private CompletionStage<Long> evenReaderOnceTheHeadMovesTo(long to) {
+    headAt(10);
+    CompletionStage<Long> even = head.after("even", 10);
+    headAt(to);
+    return even;
+  }
+
   private static long awaited(CompletionStage<Long> reader) throws Exception {
     return reader.toCompletableFuture().get(5, TimeUnit.SECONDS);
   }
@@ -63,18 +71,14 @@ class JournalHeadTest {
 
   @Test
   void aFailedQuestionOfTheTagsWakesEveryReader() throws Exception {
-    headAt(10);
-    CompletionStage<Long> even = head.after("even", 10);
-    headAt(15);
+    CompletionStage<Long> even = evenReaderOnceTheHeadMovesTo(15);
     tags.getFirst().completeExceptionally(new IllegalStateException("connection lost"));
     assertEquals(15, awaited(even));
   }
 
   @Test
   void aQuestionOfTheTagsThatHangsWakesEveryReaderAfterTheAskTimeout() throws Exception {
-    headAt(10);
-    CompletionStage<Long> even = head.after("even", 10);
-    headAt(15);
+    CompletionStage<Long> even = evenReaderOnceTheHeadMovesTo(15);
     assertFalse(even.toCompletableFuture().isDone());
     assertEquals(15, awaited(even));
     head.ask();
@@ -97,9 +101,7 @@ class JournalHeadTest {
 
   @Test
   void aMoveWiderThanTheSequenceBatchIsReadByEveryReaderWithoutAQuestion() throws Exception {
-    headAt(10);
-    CompletionStage<Long> even = head.after("even", 10);
-    headAt(111);
+    CompletionStage<Long> even = evenReaderOnceTheHeadMovesTo(111);
     assertEquals(111, awaited(even));
     assertEquals(0, tagsAsked.size());
   }
