@@ -18,9 +18,10 @@ final class FollowedFrames {
 
   static List<AgentServerFrame> of(String sessionId, SessionUpdate update) {
     if (update instanceof SessionUpdate.Joined joined) {
-      // Who answers may have changed between the view and the join (or while the session moved nodes).
-      return Stream.concat(Stream.of(handoff(sessionId, joined.info())),
-          joined.replay().stream().map(message -> message(sessionId, message))).toList();
+      // Who answers and the language may have changed between the view and the join (or while the session moved nodes).
+      Stream<AgentServerFrame> state = Stream.concat(Stream.of(handoff(sessionId, joined.info())),
+          joined.info().language().map(language -> new AgentServerFrame.Language(sessionId, language)).stream());
+      return Stream.concat(state, joined.replay().stream().map(message -> message(sessionId, message))).toList();
     } else if (update instanceof SessionUpdate.MessageAdded added) {
       return List.of(message(sessionId, added.message()));
     } else if (update instanceof SessionUpdate.HandoffChanged changed) {
