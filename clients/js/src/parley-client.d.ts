@@ -102,6 +102,9 @@ export interface HandoffFrame { type: 'handoff'; status: 'bot' | 'waiting_for_ag
 export interface QueueFrame { type: 'queue'; position: number; expectedWaitMinutes: number }
 export interface ComposingFrame { type: 'composing'; role: 'agent'; author?: string }
 export interface InterruptedFrame { type: 'interrupted'; turnId: string; seq: number; text: string }
+/** The node decided the conversation's language, or another (a BCP 47 tag). */
+export interface LanguageFrame { type: 'language'; language: string }
+
 export interface VoiceFrame { type: 'voice'; state: 'started' | 'stopped'; sampleRate?: number; reason?: string }
 export interface TranscriptFrame { type: 'transcript'; text: string; final: boolean; confidence: number }
 export interface RatedFrame { type: 'rated'; score: number; comment?: string; at: string }
@@ -168,6 +171,8 @@ export interface ParleyEvents {
   handoff: HandoffFrame;
   queue: QueueFrame;
   composing: ComposingFrame;
+  /** The node decided the conversation's language, or another. */
+  language: LanguageFrame;
   interrupted: InterruptedFrame;
   voice: VoiceFrame;
   transcript: TranscriptFrame;

@@ -50,6 +50,7 @@ void chat().then((n) => n + delay + (client.lastSeq ?? 0) + client.messages.leng
 const conversation = new Conversation();
 client.on('session', (frame) => conversation.applySession(frame));
 client.on('session', (frame) => (frame.language ?? 'not decided').length);
+client.on('language', (frame) => frame.language.length);
 client.on('message', (frame) => {
   const { item, live } = conversation.applyMessage(frame);
   if (item && live && item.role !== 'user') console.log(item.text);
