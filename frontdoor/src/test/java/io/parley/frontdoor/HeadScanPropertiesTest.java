@@ -131,7 +131,8 @@ class HeadScanPropertiesTest {
           Collections.shuffle(all, new Random(all.size()));
           return all;
         }));
-    Arbitrary<String> target = Arbitraries.of("/v1/chat/ws", "/health/ready", "/", "/v1/chat/ws?token=a.b-c");
+    Arbitrary<String> target = Arbitraries.of("/v1/chat/ws", "/health/ready", "/", "/v1/chat/ws?token=a.b-c",
+        "/v1/chat/ws?q=%C3%A9&x=!$'()*+,;=:@/?");
     return headers.flatMap(chosen -> target.flatMap(path -> Arbitraries.randoms().map(random -> {
       String text = "GET " + path + " HTTP/1.1\r\n" + String.join("\r\n", chosen) + (chosen.isEmpty() ? "" : "\r\n") + "\r\n";
       byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);

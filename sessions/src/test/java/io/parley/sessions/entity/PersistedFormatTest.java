@@ -409,6 +409,8 @@ class PersistedFormatTest {
     ChatMessage message = new ChatMessage(2, Role.ASSISTANT, "Hi", "turn-1", AT);
     List<Object> messages = List.of(
         StatusReply.success(info),
+        StatusReply.success(new SessionInfo("3f2a", "acme", Optional.empty(), Channel.CHAT, SessionStatus.OPEN, 3, AT,
+            Handoff.bot(), Optional.empty(), 0, Optional.of("de-AT"))),
         StatusReply.success(new SessionCommand.Accepted(3, "turn-3", true)),
         StatusReply.success(new SessionCommand.Answer(message)),
         StatusReply.success(new SessionCommand.Closing("done")),
