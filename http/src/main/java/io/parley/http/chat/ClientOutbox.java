@@ -1,15 +1,18 @@
 package io.parley.http.chat;
 
+import io.parley.core.handoff.Handoff;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionUpdate;
+import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * What a chat connection sends its client, into the socket's bounded outgoing source: frames, the
  * bot's audio and the socket's end. It remembers the seq of the last message sent, where a
- * browser call's transcript starts.
+ * browser call's transcript starts, and who answers and the language as the client was last told,
+ * which a session that moved nodes may have changed before the connection re-joined it.
  */
 final class ClientOutbox {
   /** What the outgoing source carries: a frame, or the end of the socket. */
@@ -24,6 +27,8 @@ final class ClientOutbox {
 
   private final ActorRef<Outbound> out;
   private long lastSeqSent;
+  private ServerFrame.HandoffFrame handoffShown = ServerFrame.HandoffFrame.of(Handoff.bot());
+  private Optional<String> languageShown = Optional.empty();
 
   ClientOutbox(ActorRef<Outbound> out) {
     this.out = out;
@@ -55,18 +60,39 @@ final class ClientOutbox {
     send(new ServerFrame.Session(id.wireId(), resumed, info.lastSeq(), mode, info.status().wireName(), voice,
         info.language().orElse(null)));
     lastSeqSent = info.lastSeq();
-    if (!info.handoff().botAnswers()) send(ServerFrame.HandoffFrame.of(info.handoff()));
+    languageShown = info.language();
+    handoffShown = ServerFrame.HandoffFrame.of(info.handoff());
+    if (!info.handoff().botAnswers()) send(handoffShown);
     replay(joined);
   }
 
   /** What an update of the session followed tells the client (its end and a refusal are the connection's). */
   void forward(SessionUpdate update) {
     if (update instanceof SessionUpdate.Joined rejoined) {
+      catchUp(rejoined.info());
       replay(rejoined);
     } else if (update instanceof SessionUpdate.MessageAdded added) {
       sendMessage(added.message());
     } else {
+      if (update instanceof SessionUpdate.HandoffChanged changed) handoffShown = ServerFrame.HandoffFrame.of(changed.handoff());
+      if (update instanceof SessionUpdate.LanguageChanged changed) languageShown = Optional.of(changed.language());
       UpdateFrames.of(update).ifPresent(this::send);
+    }
+  }
+
+  /**
+   * A re-join: who answers and the language, where either changed while the connection was not
+   * following (their updates then reached no one).
+   */
+  private void catchUp(SessionInfo info) {
+    ServerFrame.HandoffFrame handoff = ServerFrame.HandoffFrame.of(info.handoff());
+    if (!handoff.equals(handoffShown)) {
+      handoffShown = handoff;
+      send(handoff);
+    }
+    if (info.language().isPresent() && !info.language().equals(languageShown)) {
+      languageShown = info.language();
+      send(new ServerFrame.LanguageFrame(languageShown.get()));
     }
   }
 

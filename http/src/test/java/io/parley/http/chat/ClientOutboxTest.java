@@ -1,0 +1,91 @@
+package io.parley.http.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.parley.core.handoff.Handoff;
+import io.parley.core.handoff.HandoffStatus;
+import io.parley.core.handoff.HandoffTrigger;
+import io.parley.core.session.Channel;
+import io.parley.core.session.ChatMessage;
+import io.parley.core.session.Role;
+import io.parley.core.session.SessionId;
+import io.parley.http.chat.ClientOutbox.Outbound;
+import io.parley.sessions.SessionInfo;
+import io.parley.sessions.SessionStatus;
+import io.parley.sessions.SessionUpdate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a chat client is sent when its connection re-joins a session that moved nodes: who answers
+ * and the language, where either changed meanwhile, then the messages it missed.
+ */
+class ClientOutboxTest {
+  @AutoClose("shutdownTestKit") private static final ActorTestKit testKit = ActorTestKit.create();
+  private static final SessionId ID = SessionId.random("acme");
+  private static final Instant AT = Instant.parse("2026-11-28T09:00:00Z");
+
+  private final TestProbe<Outbound> client = testKit.createTestProbe();
+  private final ClientOutbox outbox = new ClientOutbox(client.getRef());
+
+  @Test
+  void aRejoinTellsTheClientWhoAnswersAndTheLanguageWhenTheyChangedWhileItWasAway() {
+    outbox.joined(ID, false, joined(Handoff.bot(), Optional.empty(), List.of()), "offline", false);
+    assertEquals(ServerFrame.Session.class, frames(1).get(0).getClass());
+
+    Handoff taken = Handoff.bot().requested(HandoffTrigger.CUSTOMER_ASKED, AT).takenBy("a-1", "Dana", AT);
+    ChatMessage missed = new ChatMessage(3, Role.AGENT, "Hallo, hier ist Dana.", "turn-2", AT);
+    outbox.forward(joined(taken, Optional.of("de"), List.of(missed)));
+
+    List<ServerFrame> sent = frames(3);
+    assertEquals(new ServerFrame.HandoffFrame(HandoffStatus.AGENT, "Dana"), sent.get(0));
+    assertEquals(new ServerFrame.LanguageFrame("de"), sent.get(1));
+    assertEquals("Hallo, hier ist Dana.", ((ServerFrame.Message) sent.get(2)).text());
+  }
+
+  @Test
+  void aRejoinRepeatsNothingTheClientWasAlreadyTold() {
+    outbox.joined(ID, true, joined(Handoff.bot(), Optional.of("fr"), List.of()), "offline", false);
+    frames(1);
+    Handoff waiting = Handoff.bot().requested(HandoffTrigger.CUSTOMER_ASKED, AT);
+    outbox.forward(new SessionUpdate.HandoffChanged(waiting));
+    outbox.forward(new SessionUpdate.LanguageChanged("es"));
+    frames(2);
+
+    outbox.forward(joined(waiting, Optional.of("es"), List.of()));
+
+    client.expectNoMessage(Duration.ofMillis(200));
+  }
+
+  @Test
+  void aRejoinAfterThePersonHandedTheConversationBackSaysTheBotAnswers() {
+    Handoff taken = Handoff.bot().requested(HandoffTrigger.CUSTOMER_ASKED, AT).takenBy("a-1", "Dana", AT);
+    outbox.joined(ID, true, joined(taken, Optional.empty(), List.of()), "offline", false);
+    assertEquals(new ServerFrame.HandoffFrame(HandoffStatus.AGENT, "Dana"), frames(2).get(1));
+
+    outbox.forward(joined(Handoff.bot(), Optional.empty(), List.of()));
+
+    assertEquals(List.of(new ServerFrame.HandoffFrame(HandoffStatus.BOT, null)), frames(1));
+  }
+
+  private SessionUpdate.Joined joined(Handoff handoff, Optional<String> language, List<ChatMessage> replay) {
+    SessionInfo info = new SessionInfo(ID.wireId(), ID.tenant(), Optional.empty(), Channel.CHAT, SessionStatus.OPEN,
+        replay.isEmpty() ? 2 : replay.get(replay.size() - 1).seq(), AT, handoff, Optional.empty(), 0, language);
+    return new SessionUpdate.Joined(client.getRef(), info, replay, Optional.empty());
+  }
+
+  private List<ServerFrame> frames(int count) {
+    List<ServerFrame> frames = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      frames.add(((Outbound.Frame) client.expectMessageClass(Outbound.Frame.class, Duration.ofSeconds(3))).frame());
+    }
+    return frames;
+  }
+}
