@@ -1,17 +1,19 @@
 package io.parley.frontdoor;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.Locale;
 import org.apache.pekko.http.javadsl.settings.ParserSettings;
 
 /**
  * Reads a connection's first bytes as they arrive and says, as soon as it can, whether they are
- * the head of a request this port reads itself: {@code GET /<path and query> HTTP/1.1}, header lines of a
- * token, a colon and visible ASCII, each ended by CRLF, a blank CRLF line, no body. The
+ * the head of a request this port reads itself: {@code GET /<path and query> HTTP/1.1}, header
+ * lines of a token, a colon and visible ASCII, each ended by CRLF, a blank CRLF line, no body. The
  * moment the bytes leave that form (a bare LF, an obsolete folded line, a control character, a
- * target Pekko's URI parser refuses, a body, a part longer than Pekko HTTP allows) they are Pekko HTTP's: its parser answers such a
- * head at once (or reads it as a request), so waiting here for a blank line could leave a client
- * that Pekko would have answered unanswered. Not thread-safe: one per connection.
+ * target Pekko's URI parser refuses, a body, a part longer than Pekko HTTP allows) they are Pekko
+ * HTTP's: its parser answers such a head at once (or reads it as a request), so waiting here for a
+ * blank line could leave a client that Pekko would have answered unanswered. Not thread-safe: one
+ * per connection.
  */
 final class HeadScan {
   /** The bytes so far may still become such a head. */
@@ -90,7 +92,7 @@ final class HeadScan {
   private boolean target(int b) {
     if (hexDigitsDue > 0) {
       hexDigitsDue--;
-      return isHexDigit(b);
+      return HexFormat.isHexDigit(b);
     }
     if (b == ' ' && scanned > partStart) {
       part = Part.VERSION;
@@ -153,10 +155,6 @@ final class HeadScan {
   private static boolean isUnreserved(int b) {
     return (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || b == '-' || b == '.' || b == '_'
         || b == '~';
-  }
-
-  private static boolean isHexDigit(int b) {
-    return (b >= '0' && b <= '9') || (b >= 'a' && b <= 'f') || (b >= 'A' && b <= 'F');
   }
 
   private static boolean isTokenChar(int b) {
