@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -92,13 +93,26 @@ public final class JournalHead {
 
   /**
    * The head once {@code tag} may have events past {@code offset} up to it: at once when it already
-   * may. Until then a reader reads nothing, as a page would find nothing.
+   * may. Until then a reader reads nothing, as a page would find nothing. A reader that stops
+   * waiting (its slice stopped or moved to another node) cancels the future, and is forgotten.
    */
-  public synchronized CompletionStage<Long> after(String tag, long offset) {
+  public synchronized CompletableFuture<Long> after(String tag, long offset) {
     if (writes.readable(tag, offset)) return CompletableFuture.completedFuture(writes.head());
     Reader reader = new Reader(tag, offset, new CompletableFuture<>());
     waiting.add(reader);
+    reader.head().whenComplete((head, failed) -> {
+      if (failed instanceof CancellationException) forget(reader);
+    });
     return reader.head();
+  }
+
+  private synchronized void forget(Reader reader) {
+    waiting.remove(reader);
+  }
+
+  /** How many readers wait for the head to move past what they read. */
+  synchronized int readersWaiting() {
+    return waiting.size();
   }
 
   /** Asks how far the journal can be read, unless a question is still unanswered. */

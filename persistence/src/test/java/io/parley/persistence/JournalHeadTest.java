@@ -125,4 +125,20 @@ class JournalHeadTest {
     tags.getFirst().complete(Set.of("even"));
     assertEquals(12, awaited(even));
   }
+
+  @Test
+  void aReaderThatStopsWaitingIsForgotten() throws Exception {
+    headAt(10);
+    CompletableFuture<Long> stopped = head.after("even", 10);
+    CompletableFuture<Long> reading = head.after("odd", 10);
+    assertEquals(2, head.readersWaiting());
+
+    stopped.cancel(false);
+
+    assertEquals(1, head.readersWaiting());
+    headAt(12);
+    tags.getFirst().complete(Set.of("even", "odd"));
+    assertEquals(12, awaited(reading));
+    assertEquals(0, head.readersWaiting());
+  }
 }

@@ -57,7 +57,7 @@ public final class ConversationProjection {
     ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, NAME, tags.size(),
         slice -> ProjectionBehavior.create(projection(system, dataSource,
             () -> new ConversationHandler(keys, fresh, SerializationExtension.get(Adapter.toClassic(system)), fold, tags.get(slice),
-                lag, clock, subscribed, index), tags.get(slice), new SliceEvents(tags.get(slice), head, tagged, pageSize),
+                lag, clock, subscribed, index), tags.get(slice), new SliceEvents(tags.get(slice), head::after, tagged::tagged, pageSize),
             settings)),
         ShardedDaemonProcessSettings.create(system), Optional.of(ProjectionBehavior.stopMessage()));
   }
