@@ -4,6 +4,9 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.parley.core.config.InvalidSettingException;
 import io.parley.http.aot.Training;
+import io.parley.http.logging.LoggedLines;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ForkJoinPool;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -38,7 +41,27 @@ public final class Main {
     SLF4JBridgeHandler.install();
   }
 
+  /**
+   * What Scala code prints to its console goes through logback too, an entry a println: Pekko's
+   * standard-out logger, which speaks while the actor system's own logging is not up yet or no
+   * longer, and leftover prints of libraries (Pekko Projection JDBC's {@code # stop ...} for each
+   * projection stopped). Scala's console takes {@code System.out} as every thread's stream when it
+   * is first used, so it is first used here, with {@code System.out} the log for that moment only.
+   */
+  static void logScalaConsoleThroughLogback() {
+    PrintStream log = new PrintStream(new LoggedLines(LoggerFactory.getLogger("scala.Console")), true,
+        StandardCharsets.UTF_8);
+    PrintStream out = System.out;
+    System.setOut(log);
+    try {
+      scala.Console.out();
+    } finally {
+      System.setOut(out);
+    }
+  }
+
   public static void main(String[] args) {
+    logScalaConsoleThroughLogback();
     logJavaUtilLoggingThroughLogback();
     ProcessExit.handleStopSignals();
     if (args.length == 1 && args[0].equals(Training.ARGUMENT)) {
