@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
 import io.parley.persistence.testing.TestPostgres;
@@ -23,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * A voice call in German with the premium services, played by fakes that speak their real wire
  * formats: OpenAI's transcription is told the language with each upload ({@code language=de}), and
  * ElevenLabs speaks the German greeting and answer with its multilingual model. The tenant's German
- * greeting is the one the call opens with.
+ * greeting is the one the call opens with. A call begun with no language follows the one the page
+ * then names, from the caller's first words on.
  */
 @RealTime
 class VoiceLanguageEndToEndTest {
@@ -64,6 +67,8 @@ class VoiceLanguageEndToEndTest {
 
   @Test
   void aGermanCallTellsTheRecogniserTheLanguageAndIsSpokenByTheMultilingualModel() {
+    int uploadedBefore = recogniser.uploads().size();
+    int spokenBefore = voice.calls().size();
     model.enqueue(Reply.answer(ANSWER));
     recogniser.enqueue(FakeTranscriptionServer.Reply.transcript("Wo ist meine Bestellung?"));
     try (ChatClient caller = ChatClient.connect(node.httpPort(), "acme")) {
@@ -82,12 +87,44 @@ class VoiceLanguageEndToEndTest {
       spokenToTheEnd(caller, speaking.get("turnId").asText());
     }
 
+    assertInGerman(uploadedBefore, spokenBefore, List.of(GREETING, ANSWER));
+  }
+
+  @Test
+  void aCallFollowsTheLanguageThePageNamesWhileItGoesOn() throws Exception {
+    int uploadedBefore = recogniser.uploads().size();
+    int spokenBefore = voice.calls().size();
+    model.enqueue(Reply.answer(ANSWER));
+    recogniser.enqueue(FakeTranscriptionServer.Reply.transcript("Wo ist meine Bestellung?"));
+    try (ChatClient caller = ChatClient.connect(node.httpPort(), "acme")) {
+      // No language yet: the tenant names none, and the start frame says none.
+      caller.send(ChatClient.frame("start").put("channel", "voice"));
+      assertFalse(caller.expect("session").has("language"));
+      caller.send(ChatClient.frame("voice").put("action", "start").put("sampleRate", RATE));
+      assertEquals(RATE, caller.expect("voice").get("sampleRate").asInt());
+      ObjectNode context = ChatClient.frame("context");
+      context.set("data", new ObjectMapper().createObjectNode().put("language", "de"));
+      caller.send(context);
+      assertEquals("de", caller.expect("language").get("language").asText());
+
+      VoiceEndToEndTest.speak(caller, TestSpeech.say("Where is my order?", RATE));
+      JsonNode speaking = caller.next(f -> f.get("type").asText().equals("speaking") && f.get("state").asText().equals("start"));
+      assertEquals(ANSWER, caller.answerOf(speaking.get("turnId").asText()).get("text").asText());
+      spokenToTheEnd(caller, speaking.get("turnId").asText());
+    }
+
+    assertInGerman(uploadedBefore, spokenBefore, List.of(ANSWER));
+  }
+
+  /** What the call uploaded and had spoken since {@code uploadedBefore} and {@code spokenBefore}: in German. */
+  private static void assertInGerman(int uploadedBefore, int spokenBefore, List<String> texts) {
     List<FakeTranscriptionServer.Upload> uploads = recogniser.uploads();
-    assertFalse(uploads.isEmpty(), "the caller's question was uploaded");
-    uploads.forEach(upload -> assertEquals(Optional.of("de"), upload.language(), "the upload names the language"));
-    List<JsonNode> spoken = voice.calls().stream().map(FakeSpeechServer.SpeechCall::body).toList();
-    assertEquals(List.of(GREETING, ANSWER), spoken.stream().map(body -> body.path("text").asText()).toList(),
-        "the tenant's German greeting, then the answer");
+    assertTrue(uploads.size() > uploadedBefore, "the caller's question was uploaded");
+    uploads.subList(uploadedBefore, uploads.size())
+        .forEach(upload -> assertEquals(Optional.of("de"), upload.language(), "the upload names the language"));
+    List<FakeSpeechServer.SpeechCall> calls = voice.calls();
+    List<JsonNode> spoken = calls.subList(spokenBefore, calls.size()).stream().map(FakeSpeechServer.SpeechCall::body).toList();
+    assertEquals(texts, spoken.stream().map(body -> body.path("text").asText()).toList());
     spoken.forEach(body -> {
       assertEquals("eleven_multilingual_v2", body.path("model_id").asText(), body.toString());
       assertFalse(body.has("language_code"), "the multilingual model tells the language from the text: " + body);

@@ -15,8 +15,8 @@ import java.util.Optional;
  * tenant's greeting is the one a chat in that language opens with: its greeting for the language
  * ({@code texts}), else its greeting. The edge's greeting, the node's, is English: a conversation
  * in a language the packs have hears the pack's {@code call.greeting} instead. It waits for the
- * session's configuration and for the first word of the conversation's language (known or not),
- * so it is spoken when the call has joined the session. Not thread-safe: one call's actor.
+ * call's first join of the session, which brings the session's configuration and the conversation's
+ * language as it then is (known or not). Not thread-safe: one call's actor.
  */
 final class CallGreeting {
   private Optional<String> asked = Optional.empty();
@@ -32,18 +32,15 @@ final class CallGreeting {
   }
 
   /**
-   * The session's configuration and lead score are known (again, after the session moved); returns
-   * the greeting to speak now, if any.
+   * The session's configuration, lead score and language are known (again, after the session moved);
+   * returns the greeting to speak now, if any. The greeting's language is the one of the first join.
    */
   Optional<String> joined(SessionInfo info) {
-    if (joined.isEmpty()) emptyAtStart = info.lastSeq() == 0;
+    if (joined.isEmpty()) {
+      emptyAtStart = info.lastSeq() == 0;
+      language = Optional.of(info.language().flatMap(LanguageTag::parse));
+    }
     joined = Optional.of(info);
-    return due();
-  }
-
-  /** The session first said what the conversation's language is; returns the greeting to speak now, if any. */
-  Optional<String> languageHeard(Optional<LanguageTag> tag) {
-    if (language.isEmpty()) language = Optional.of(tag);
     return due();
   }
 

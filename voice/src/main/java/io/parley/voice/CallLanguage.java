@@ -1,7 +1,6 @@
 package io.parley.voice;
 
 import io.parley.core.bot.PinnedBotConfig;
-import io.parley.core.language.ConversationLanguage;
 import io.parley.core.language.LanguagePack;
 import io.parley.core.language.LanguageTag;
 import io.parley.core.language.Wording;
@@ -14,11 +13,12 @@ import java.util.Optional;
 
 /**
  * The language a call hears, speaks and greets in: its conversation's, as the session has decided
- * it (the start's, the tenant's or detected from the first utterances), English until then. The
- * call asks the session's view when it starts and after each utterance the session accepted, until
- * the conversation has a language: detection needs the caller's first words. Once known, the turn
- * detector reads the caller's words in it, the recogniser hears it (the premium service is told it,
- * the local engine takes its model) and the sentences are spoken in it.
+ * it (the start's, the tenant's or detected from the caller's words, or typed in the chat beside a
+ * browser's call), English until then. The call learns it from the session's join (and each re-join,
+ * after the session moved) and from the session's {@code LanguageChanged}, published as it decides
+ * or changes it. Once known, and again at each change, the turn detector reads the caller's words
+ * in it, the recogniser hears it (the premium service is told it, the local engine takes its model)
+ * and the sentences are spoken in it.
  *
  * <p>When the node has no engine that hears or speaks it, the call says so, in that language, by
  * whatever engine it has, never in silence: a browser's call, which has the chat beside it, then
@@ -58,20 +58,14 @@ final class CallLanguage {
     this.call = call;
   }
 
-  /** Whether the session may know something the call does not yet. */
-  boolean worthAsking() {
-    return decided.isEmpty();
-  }
-
-  /** What the session's view says of the conversation's language. */
-  void heard(Optional<ConversationLanguage> language) {
-    if (decided.isEmpty() && language.isPresent()) decide(language.get().tag());
-    // After the voice has the language: the greeting is its first sentence in it.
-    greet(greeting.languageHeard(language.map(ConversationLanguage::tag)));
+  /** The conversation's language was decided or changed while the call follows it. */
+  void changed(String language) {
+    LanguageTag.parse(language).ifPresent(this::follow);
     maybeSayNotice();
   }
 
-  private void decide(LanguageTag tag) {
+  private void follow(LanguageTag tag) {
+    if (decided.equals(Optional.of(tag))) return;
     decided = Optional.of(tag);
     turns.speaks(LanguagePack.of(Optional.of(tag)));
     String code = tag.primary();
@@ -81,9 +75,11 @@ final class CallLanguage {
     noticeDue = !hearsIt || !engines.textToSpeech().speaks(code);
   }
 
-  /** The session's configuration is known (again, after the session moved). */
+  /** The session's configuration and language are known (again, after the session moved). */
   void joined(SessionInfo info) {
     joined = Optional.of(info);
+    info.language().flatMap(LanguageTag::parse).ifPresent(this::follow);
+    // After the voice has the language: the greeting is its first sentence in it.
     greet(greeting.joined(info));
     maybeSayNotice();
   }

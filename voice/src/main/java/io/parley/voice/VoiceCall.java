@@ -1,14 +1,12 @@
 package io.parley.voice;
 
 import io.parley.core.bot.ToolApproval;
-import io.parley.core.language.ConversationLanguage;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.SessionFollower;
 import io.parley.sessions.SessionUpdate;
-import io.parley.sessions.SessionView;
 import io.parley.sessions.admission.TenantTokenBudget;
 import io.parley.sessions.entity.SessionCommand;
 import io.parley.voice.media.AudioChunk;
@@ -115,8 +113,6 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
   private record Posted(CallerUtterances.Utterance utterance, Optional<Throwable> failure) implements Command {}
 
   private record InterruptDone(String turnId, Optional<Throwable> failure) implements Command {}
-
-  private record LanguageHeard(Optional<ConversationLanguage> language) implements Command {}
 
   private record SpendHeard(Optional<TenantTokenBudget.Standing> standing) implements Command {}
 
@@ -254,7 +250,6 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
             if (!approvals.asking() || speaking.playing().filter(SpokenAnswer::started).isPresent()) speaking.bargeIn(heardNanos);
           }
         }, this::log);
-    askLanguage();
     log(Level.INFO).log("voice call started at {} Hz", setup.sampleRate());
   }
 
@@ -278,11 +273,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
         .onMessage(FollowerSignal.class, signal -> follower.onSignal(signal.signal()).map(this::onUpdate).orElse(this))
         .onMessage(Tick.class, tick -> same(speaking::tick))
         .onMessage(CutDue.class, due -> same(() -> cuts.cutDue(due.turnId())))
-        .onMessage(Posted.class, posted -> same(() -> {
-          hearing.posted(posted.utterance(), posted.failure());
-          if (posted.failure().isEmpty()) askLanguage();
-        }))
-        .onMessage(LanguageHeard.class, heard -> same(() -> language.heard(heard.language())))
+        .onMessage(Posted.class, posted -> same(() -> hearing.posted(posted.utterance(), posted.failure())))
         .onMessage(InterruptDone.class, done -> same(() -> cuts.interruptDone(done.turnId(), done.failure())))
         .onMessage(SpendHeard.class, heard -> same(() -> {
           spend.heard(heard.standing());
@@ -311,13 +302,6 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
         replyTo -> new SessionCommand.PostUserMessage(utterance.clientMsgId(), utterance.text(),
             Optional.of(utterance.heard()), Optional.empty(), replyTo),
         (accepted, failure) -> new Posted(utterance.attempted(), Optional.ofNullable(failure)));
-  }
-
-  private void askLanguage() {
-    if (!language.worthAsking()) return;
-    getContext().askWithStatus(SessionView.class, setup.session(), setup.settings().askTimeout(),
-        SessionCommand.GetView::new,
-        (view, failure) -> new LanguageHeard(view == null ? Optional.empty() : view.notes().language()));
   }
 
   private void askToInterrupt(String turnId, String heard) {
@@ -380,6 +364,8 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
       } else if (message.role() == Role.ASSISTANT && !message.interrupted()) {
         speaking.answered(message.turnId(), message.text());
       }
+    } else if (update instanceof SessionUpdate.LanguageChanged changed) {
+      language.changed(changed.language());
     } else if (update instanceof SessionUpdate.ApprovalChanged approval) {
       approvals.changed(approval);
     } else if (update instanceof SessionUpdate.TransferCall transfer) {

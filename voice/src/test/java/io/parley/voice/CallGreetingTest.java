@@ -8,7 +8,6 @@ import io.parley.core.bot.BotConfigDocument;
 import io.parley.core.bot.NodeLimits;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.handoff.Handoff;
-import io.parley.core.language.LanguageTag;
 import io.parley.core.session.Channel;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionStatus;
@@ -18,14 +17,11 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class CallGreetingTest {
-  private static final Optional<LanguageTag> NONE = Optional.empty();
-
   @Test
-  void theEdgesGreetingWaitsForTheSessionAndItsLanguageAndIsSpokenOnce() {
+  void theEdgesGreetingWaitsForTheSessionAndIsSpokenOnce() {
     CallGreeting greeting = new CallGreeting();
-    assertEquals(Optional.empty(), greeting.asked("You are through to support."));
-    assertEquals(Optional.empty(), greeting.joined(session(0, BotConfig.builder())), "the language is not known yet");
-    assertEquals(Optional.of("You are through to support."), greeting.languageHeard(NONE));
+    assertEquals(Optional.empty(), greeting.asked("You are through to support."), "the session is not joined yet");
+    assertEquals(Optional.of("You are through to support."), greeting.joined(session(0, BotConfig.builder())));
     assertEquals(Optional.empty(), greeting.joined(session(2, BotConfig.builder())), "a session that moved greets no more");
     assertEquals("You are through to support.", greeting.text());
   }
@@ -33,7 +29,6 @@ class CallGreetingTest {
   @Test
   void aGreetingAskedOnceJoinedIsSpokenAtOnce() {
     CallGreeting greeting = new CallGreeting();
-    greeting.languageHeard(NONE);
     assertEquals(Optional.empty(), greeting.joined(session(0, BotConfig.builder())));
     assertEquals(Optional.of("Hello."), greeting.asked("Hello."));
   }
@@ -42,7 +37,6 @@ class CallGreetingTest {
   void theTenantsGreetingWinsOverTheEdges() {
     CallGreeting greeting = new CallGreeting();
     greeting.asked("You are through to support.");
-    greeting.languageHeard(NONE);
     assertEquals(Optional.of("Acme Lamps, this is Ava."),
         greeting.joined(session(4, BotConfig.builder().greeting("Acme Lamps, this is Ava."))));
     assertEquals("Acme Lamps, this is Ava.", greeting.text());
@@ -51,11 +45,9 @@ class CallGreetingTest {
   @Test
   void withoutTheEdgesGreetingTheTenantsGreetsOnlyAnEmptyConversation() {
     CallGreeting empty = new CallGreeting();
-    empty.languageHeard(NONE);
     assertEquals(Optional.of("Acme Lamps, this is Ava."),
         empty.joined(session(0, BotConfig.builder().greeting("Acme Lamps, this is Ava."))));
     CallGreeting talking = new CallGreeting();
-    talking.languageHeard(NONE);
     assertEquals(Optional.empty(), talking.joined(session(3, BotConfig.builder().greeting("Acme Lamps, this is Ava."))),
         "it would interrupt the conversation");
   }
@@ -64,18 +56,17 @@ class CallGreetingTest {
   void aGermanConversationHearsTheTenantsGermanGreetingAsTheChatDoes() throws Exception {
     CallGreeting greeting = new CallGreeting();
     greeting.asked("You are through to support.");
-    greeting.joined(session(0, configured(
-        "{\"greeting\": \"Acme Lamps, this is Ava.\", \"texts\": {\"de\": {\"greeting\": \"Acme Leuchten, hier ist Ava.\"}}}")));
-    assertEquals(Optional.of("Acme Leuchten, hier ist Ava."), greeting.languageHeard(LanguageTag.parse("de-AT")));
+    assertEquals(Optional.of("Acme Leuchten, hier ist Ava."), greeting.joined(session(0, configured(
+        "{\"greeting\": \"Acme Lamps, this is Ava.\", \"texts\": {\"de\": {\"greeting\": \"Acme Leuchten, hier ist Ava.\"}}}"),
+        "de-AT")));
   }
 
   @Test
   void aGermanConversationWithoutTheTenantsGreetingHearsThePacksInsteadOfTheEdgesEnglish() {
     CallGreeting greeting = new CallGreeting();
     greeting.asked("Hello, you are through to our support assistant. How can I help you today?");
-    greeting.joined(session(0, BotConfig.builder()));
     assertEquals(Optional.of("Hallo, Sie sind mit unserem Support-Assistenten verbunden. Wie kann ich Ihnen helfen?"),
-        greeting.languageHeard(LanguageTag.parse("de")));
+        greeting.joined(session(0, BotConfig.builder().build(), "de")));
   }
 
   private static BotConfig configured(String json) throws Exception {
@@ -86,11 +77,12 @@ class CallGreetingTest {
   }
 
   private static SessionInfo session(long lastSeq, BotConfig.Builder config) {
-    return session(lastSeq, config.build());
+    return new SessionInfo("3f2a", "acme", Optional.empty(), Channel.PHONE, SessionStatus.OPEN, lastSeq,
+        Instant.EPOCH, Handoff.bot(), Optional.of(new PinnedBotConfig(1, config.build())), 0, Optional.empty());
   }
 
-  private static SessionInfo session(long lastSeq, BotConfig config) {
+  private static SessionInfo session(long lastSeq, BotConfig config, String language) {
     return new SessionInfo("3f2a", "acme", Optional.empty(), Channel.PHONE, SessionStatus.OPEN, lastSeq,
-        Instant.EPOCH, Handoff.bot(), Optional.of(new PinnedBotConfig(1, config)), 0, Optional.empty());
+        Instant.EPOCH, Handoff.bot(), Optional.of(new PinnedBotConfig(1, config)), 0, Optional.of(language));
   }
 }

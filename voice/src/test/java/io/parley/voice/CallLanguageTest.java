@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.parley.core.bot.BotConfig;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.handoff.Handoff;
-import io.parley.core.language.ConversationLanguage;
-import io.parley.core.language.ConversationLanguage.Source;
-import io.parley.core.language.LanguageTag;
 import io.parley.core.session.Channel;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionStatus;
@@ -39,22 +36,31 @@ class CallLanguageTest {
   void theTurnDetectorAndTheRecogniserFollowTheConversationsLanguageOnceTheSessionHasOne() {
     CallLanguage language = language(Channel.VOICE, true);
 
-    language.heard(Optional.empty());
-    assertTrue(language.worthAsking(), "no language yet: the caller's first words may decide it");
+    language.joined(session(Optional.empty()));
     assertEquals(Signal.UTTERANCE_ENDED, pauseAfter(detector, "ich brauche hilfe mit"), "English until then");
+    assertEquals(List.of(), told);
 
-    language.heard(Optional.of(german()));
-    assertFalse(language.worthAsking());
+    language.changed("de");
     assertEquals(Signal.NONE, pauseAfter(detector, "ich brauche hilfe mit"), "German: \"mit\" goes on");
     assertEquals(List.of("de"), told, "the recogniser hears German from the next utterance on");
   }
 
   @Test
+  void aCallFollowsAChangeOfLanguageAndARejoinTellsItNothingItKnows() {
+    CallLanguage language = language(Channel.VOICE, true);
+    language.joined(session(Optional.of("de")));
+    language.changed("fr");
+    language.joined(session(Optional.of("fr")));
+    language.changed("fr");
+
+    assertEquals(List.of("de", "fr"), told);
+    assertEquals(List.of(), said, "both are languages the engines serve");
+  }
+
+  @Test
   void aLanguageNoEngineHearsIsSaidInThatLanguageAndEndsABrowsersVoice() {
     CallLanguage language = language(Channel.VOICE, false);
-    language.heard(Optional.of(german()));
-    assertEquals(List.of(), said, "the tenant's wording is not known yet");
-    language.joined(session());
+    language.joined(session(Optional.of("de")));
     assertEquals(List.of(CallLanguage.NOTICE + ": Es tut mir leid, auf Deutsch kann ich noch nicht mit Ihnen sprechen."
         + " Bitte schreiben Sie mir stattdessen im Chat, dort antworte ich Ihnen."), said);
     assertTrue(language.endsVoice(CallLanguage.NOTICE), "the chat is beside it");
@@ -77,8 +83,8 @@ class CallLanguageTest {
   /** A call that joined its session, whose caller was then heard speaking German. */
   private CallLanguage joinedThenHeardGerman(Channel channel, boolean hearsGerman) {
     CallLanguage language = language(channel, hearsGerman);
-    language.joined(session());
-    language.heard(Optional.of(german()));
+    language.joined(session(Optional.empty()));
+    language.changed("de");
     return language;
   }
 
@@ -126,13 +132,9 @@ class CallLanguageTest {
         (key, text) -> said.add(key + ": " + text));
   }
 
-  private static ConversationLanguage german() {
-    return new ConversationLanguage(LanguageTag.parse("de").orElseThrow(), Source.START);
-  }
-
-  private static SessionInfo session() {
+  private static SessionInfo session(Optional<String> language) {
     return new SessionInfo("3f2a", "acme", Optional.empty(), Channel.VOICE, SessionStatus.OPEN, 0, Instant.EPOCH,
-        Handoff.bot(), Optional.of(new PinnedBotConfig(1, BotConfig.builder().build())), 0, Optional.empty());
+        Handoff.bot(), Optional.of(new PinnedBotConfig(1, BotConfig.builder().build())), 0, language);
   }
 
   /** What the recogniser's pause after {@code words} does, the frames quiet for 400 ms. */
