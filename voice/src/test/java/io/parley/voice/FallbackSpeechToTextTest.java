@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The speech-to-text tier: the real OpenAI client against the fake transcription service, and a
- * stand-in local engine (the real Vosk engine is on a parallel branch; switch to it when merging).
+ * stand-in local engine whose transcripts name what it heard (the local engines' own tests run them).
  */
 class FallbackSpeechToTextTest {
   @AutoClose("shutdownTestKit")

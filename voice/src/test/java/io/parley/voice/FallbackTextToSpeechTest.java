@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The text-to-speech tier: the real OpenAI client against the fake speech service, and a stand-in
- * local engine (the real FreeTTS engine is on a parallel branch; switch to it when merging).
+ * local engine whose audio and requests the test reads (the local engines' own tests run them).
  */
 class FallbackTextToSpeechTest {
   @AutoClose("shutdownTestKit")

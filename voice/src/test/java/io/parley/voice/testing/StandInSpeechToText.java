@@ -12,10 +12,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A local speech-to-text engine for the tier tests, standing in for the Vosk engine that is
- * written in a parallel branch: at 16 kHz like it, answering each utterance from its own thread
- * with {@code "local heard <ms> ms"}, and keeping the samples it heard. Switch the tests to the
- * real engine once both branches are merged.
+ * A local speech-to-text engine for the tier tests, standing in for Vosk so that a test knows what
+ * the local tier heard: at 16 kHz like it, answering each utterance from its own thread with
+ * {@code "local heard <ms> ms"}, and keeping the samples it heard.
  */
 public final class StandInSpeechToText implements SpeechToText, AutoCloseable {
   private final ExecutorService thread = Executors.newSingleThreadExecutor(task -> {

@@ -13,10 +13,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A local text-to-speech engine for the tier tests, standing in for the FreeTTS engine that is
- * written in a parallel branch: it speaks {@link FakeSpeechServer#audioFor} the text at 16 kHz, in
- * two chunks from its own thread, and keeps the requests. Switch the tests to the real engine once
- * both branches are merged.
+ * A local text-to-speech engine for the tier tests, standing in for the local voices so that a test
+ * knows the audio the local tier made: it speaks {@link FakeSpeechServer#audioFor} the text at
+ * 16 kHz, in two chunks from its own thread, and keeps the requests.
  */
 public final class StandInTextToSpeech implements TextToSpeech, AutoCloseable {
   public static final int SAMPLE_RATE = 16_000;
