@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
@@ -91,7 +90,7 @@ class VoiceLanguageEndToEndTest {
   }
 
   @Test
-  void aCallFollowsTheLanguageThePageNamesWhileItGoesOn() throws Exception {
+  void aCallFollowsTheLanguageThePageNamesWhileItGoesOn() {
     int uploadedBefore = recogniser.uploads().size();
     int spokenBefore = voice.calls().size();
     model.enqueue(Reply.answer(ANSWER));
@@ -103,7 +102,7 @@ class VoiceLanguageEndToEndTest {
       caller.send(ChatClient.frame("voice").put("action", "start").put("sampleRate", RATE));
       assertEquals(RATE, caller.expect("voice").get("sampleRate").asInt());
       ObjectNode context = ChatClient.frame("context");
-      context.set("data", new ObjectMapper().createObjectNode().put("language", "de"));
+      context.putObject("data").put("language", "de");
       caller.send(context);
       assertEquals("de", caller.expect("language").get("language").asText());
 

@@ -35,6 +35,8 @@ final class ClientOutbox {
   }
 
   void send(ServerFrame frame) {
+    if (frame instanceof ServerFrame.HandoffFrame handoff) handoffShown = handoff;
+    if (frame instanceof ServerFrame.LanguageFrame language) languageShown = Optional.of(language.language());
     out.tell(new Outbound.Frame(frame));
   }
 
@@ -61,6 +63,7 @@ final class ClientOutbox {
         info.language().orElse(null)));
     lastSeqSent = info.lastSeq();
     languageShown = info.language();
+    // The bot answering goes without saying: the client takes it so until told otherwise.
     handoffShown = ServerFrame.HandoffFrame.of(info.handoff());
     if (!info.handoff().botAnswers()) send(handoffShown);
     replay(joined);
@@ -74,8 +77,6 @@ final class ClientOutbox {
     } else if (update instanceof SessionUpdate.MessageAdded added) {
       sendMessage(added.message());
     } else {
-      if (update instanceof SessionUpdate.HandoffChanged changed) handoffShown = ServerFrame.HandoffFrame.of(changed.handoff());
-      if (update instanceof SessionUpdate.LanguageChanged changed) languageShown = Optional.of(changed.language());
       UpdateFrames.of(update).ifPresent(this::send);
     }
   }
@@ -86,14 +87,9 @@ final class ClientOutbox {
    */
   private void catchUp(SessionInfo info) {
     ServerFrame.HandoffFrame handoff = ServerFrame.HandoffFrame.of(info.handoff());
-    if (!handoff.equals(handoffShown)) {
-      handoffShown = handoff;
-      send(handoff);
-    }
-    if (info.language().isPresent() && !info.language().equals(languageShown)) {
-      languageShown = info.language();
-      send(new ServerFrame.LanguageFrame(languageShown.get()));
-    }
+    if (!handoff.equals(handoffShown)) send(handoff);
+    info.language().filter(language -> !languageShown.equals(Optional.of(language)))
+        .ifPresent(language -> send(new ServerFrame.LanguageFrame(language)));
   }
 
   /** The messages a (re)join brings that the client has not seen, and the turn being answered. */

@@ -43,10 +43,7 @@ public final class LoggedLines extends OutputStream {
     byte[] bytes = printed.toByteArray();
     int end = bytes.length;
     while (end > 0 && bytes[end - 1] != '\n') end--;
-    if (end == 0) return;
-    log(Arrays.copyOf(bytes, end));
-    printed.reset();
-    printed.write(bytes, end, bytes.length - end);
+    if (end > 0) logUpTo(bytes, end);
   }
 
   @Override
@@ -63,6 +60,11 @@ public final class LoggedLines extends OutputStream {
     while (end > 1 && (bytes[end - 1] & 0xC0) == 0x80) end--;
     if ((bytes[end - 1] & 0xC0) == 0xC0) end--;
     if (end == 0) end = bytes.length;
+    logUpTo(bytes, end);
+  }
+
+  /** Logs the printed {@code bytes} before {@code end}, keeping the rest for the next entry. */
+  private void logUpTo(byte[] bytes, int end) {
     log(Arrays.copyOf(bytes, end));
     printed.reset();
     printed.write(bytes, end, bytes.length - end);
