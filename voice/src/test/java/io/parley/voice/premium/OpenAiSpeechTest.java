@@ -138,11 +138,13 @@ class OpenAiSpeechTest {
 
     synthesis.cancel();
     synthesis.cancel();
+    // The first piece may have reached the listener in more than one read; none may follow the cancel.
+    int heardBeforeTheCancel = speech.chunks().size();
     server.release();
 
     Eventually.await("the server noticed the client had gone", () -> server.clientsGone() == 1);
     assertFalse(speech.ended(), "no listener call after a cancel");
-    assertEquals(1, speech.chunks().size());
+    assertEquals(heardBeforeTheCancel, speech.chunks().size(), "no chunk after a cancel");
   }
 
   @Test
