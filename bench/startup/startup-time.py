@@ -6,19 +6,24 @@ Each run starts every jar in turn (interleaved, so load changes hit all alike) o
 directory and then again on the same directory, with the defaults and free loopback ports, and
 prints the seconds to ready and the CPU time of all the JVM's threads until then; then, once
 ready, the milliseconds of the node's first session (POST /v1/sessions, an anonymous customer of
-the default tenant) and of its first answer (a message to it, answered offline). With
+the default tenant) and of its first answer (a message to it, answered offline), where the server
+has sessions (bench/startup/stack-floor.sh builds one that has not). With
 PRIORITY=1 (root only) each JVM runs in a scheduler autogroup of its own weighted above the
 machine's other sessions, so a shared machine's builds distort less; say so next to the figures.
 """
-import json, os, shutil, socket, subprocess, sys, tempfile, time, urllib.request
+import json, os, shutil, socket, subprocess, sys, tempfile, time, urllib.error, urllib.request
 
 PRIORITY = bool(os.environ.get("PRIORITY"))
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def free_ports(count):
+    """Distinct free loopback ports: the OS may hand a port closed a moment ago out again."""
+    ports = set()
+    while len(ports) < count:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            ports.add(s.getsockname()[1])
+    return list(ports)
 
 
 def load():
@@ -42,10 +47,10 @@ def first_answer(http):
 
 
 def start_to_ready(jar, data, jvm_options, log):
-    http = free_port()
+    http, management, cluster, sip = free_ports(4)
     env = {k: v for k, v in os.environ.items() if not k.startswith("PARLEY_")}
-    env.update(PARLEY_HTTP_PORT=str(http), PARLEY_MANAGEMENT_PORT=str(free_port()),
-               PARLEY_CLUSTER_PORT=str(free_port()), PARLEY_SIP_PORT=str(free_port()),
+    env.update(PARLEY_HTTP_PORT=str(http), PARLEY_MANAGEMENT_PORT=str(management),
+               PARLEY_CLUSTER_PORT=str(cluster), PARLEY_SIP_PORT=str(sip),
                PARLEY_DATA_DIR=data, PARLEY_LOG_FORMAT="text")
     with open(log, "w") as out:
         spawned = time.monotonic()
@@ -70,6 +75,10 @@ def start_to_ready(jar, data, jvm_options, log):
         try:
             if result:
                 result = (*result, *first_answer(http))
+        except urllib.error.HTTPError as refused:
+            if refused.code != 404:
+                raise
+            result = (*result, None, None)  # a server without sessions, such as the stack's floor
         finally:
             node.terminate()
             try:
@@ -104,12 +113,14 @@ def main():
                 continue
             seconds = sorted(value[0] for value in ok)
             cpu = sorted(value[1] for value in ok)
-            started = sorted(value[2] for value in ok)
-            answered = sorted(value[3] for value in ok)
-            print(f"{label} {kind}: median {seconds[len(seconds) // 2]:.2f} s ({seconds[0]:.2f}-{seconds[-1]:.2f}), "
-                  f"CPU median {cpu[len(cpu) // 2]:.1f} s, {len(ok)} of {len(values)} ready; first session "
-                  f"median {started[len(started) // 2]:.0f} ms ({started[0]:.0f}-{started[-1]:.0f}), first answer "
-                  f"median {answered[len(answered) // 2]:.0f} ms ({answered[0]:.0f}-{answered[-1]:.0f})")
+            summary = (f"{label} {kind}: median {seconds[len(seconds) // 2]:.2f} s ({seconds[0]:.2f}-{seconds[-1]:.2f}), "
+                       f"CPU median {cpu[len(cpu) // 2]:.1f} s, {len(ok)} of {len(values)} ready")
+            if all(value[2] is not None for value in ok):
+                started = sorted(value[2] for value in ok)
+                answered = sorted(value[3] for value in ok)
+                summary += (f"; first session median {started[len(started) // 2]:.0f} ms ({started[0]:.0f}-{started[-1]:.0f}), "
+                            f"first answer median {answered[len(answered) // 2]:.0f} ms ({answered[0]:.0f}-{answered[-1]:.0f})")
+            print(summary)
 
 
 if __name__ == "__main__":
