@@ -13,13 +13,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a benchmark script of {@code bench} (by default of {@code bench/out-of-process}) on the node jar this build made, named {@code smoke}. */
 final class OutOfProcessScript {
-  private static final Path NODE_JAR = Path.of("../http/target/parley-server.jar");
+  static final Path NODE_JAR = Path.of("../http/target/parley-server.jar");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private OutOfProcessScript() {}
@@ -31,10 +32,20 @@ final class OutOfProcessScript {
 
   /** The same for a script named by its path under {@code bench}, e.g. {@code browser/run.sh}. */
   static String run(Path script, Map<String, String> environment, Duration limit) throws Exception {
+    return run(script, List.of("smoke=" + NODE_JAR), environment, limit);
+  }
+
+  /** The same with the script's own arguments; {@link #NODE_JAR} is the node jar to give it. */
+  static String run(Path script, List<String> arguments, Map<String, String> environment, Duration limit)
+      throws Exception {
     assertTrue(Files.isRegularFile(NODE_JAR), NODE_JAR + " is built by the http module before this one");
-    installDependencies(script.getParent());
-    ProcessBuilder run = new ProcessBuilder("bash", script.toString(), "smoke=" + NODE_JAR)
-        .redirectErrorStream(true);
+    // A folder without npm dependencies of its own (startup) uses out-of-process's customers.
+    installDependencies(Files.isRegularFile(script.resolveSibling("package.json")) ? script.getParent()
+        : Path.of("out-of-process"));
+    List<String> command = new ArrayList<>(List.of(script.toString().endsWith(".py") ? "python3" : "bash",
+        script.toString()));
+    command.addAll(arguments);
+    ProcessBuilder run = new ProcessBuilder(command).redirectErrorStream(true);
     // The nodes' JVMs compile with C1 only: a smoke run measures nothing, and on two cores C2's
     // compilations took about two fifths of each node's CPU to readiness. A fixed number of
     // compiler threads, as the scripts read the JIT's CPU from the threads alive at two moments. A
