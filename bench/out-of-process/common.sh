@@ -16,7 +16,18 @@ settings() {
 }
 [ -d "$here/node_modules" ] || npm ci --prefix "$here" --no-audit --no-fund >/dev/null
 ready() { node -e "require('http').get('http://127.0.0.1:$1/health/ready',r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1))"; }
-free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
+# A free loopback port that this run has not handed out before: the OS may hand a port closed a
+# moment ago out again, and a node given the same port twice (HTTP and management) never gets ready.
+# The ports go to a file, as each $(free_port) runs in a subshell of its own.
+free_port() {
+  local port
+  while :; do
+    port="$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
+    grep -qx "$port" "$work/ports" 2>/dev/null || break
+  done
+  echo "$port" >> "$work/ports"
+  echo "$port"
+}
 work="$(mktemp -d)"
 results="$work/results.jsonl"
 pids=()
