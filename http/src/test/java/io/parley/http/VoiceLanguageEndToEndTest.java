@@ -107,12 +107,17 @@ class VoiceLanguageEndToEndTest {
       assertEquals("de", caller.expect("language").get("language").asText());
 
       VoiceEndToEndTest.speak(caller, TestSpeech.say("Where is my order?", RATE));
-      JsonNode speaking = caller.next(f -> f.get("type").asText().equals("speaking") && f.get("state").asText().equals("start"));
+      JsonNode speaking = caller.next(f -> f.get("type").asText().equals("speaking") && f.get("state").asText().equals("start")
+          && !f.get("turnId").asText().equals("greeting"));
       assertEquals(ANSWER, caller.answerOf(speaking.get("turnId").asText()).get("text").asText());
       spokenToTheEnd(caller, speaking.get("turnId").asText());
     }
 
-    assertInGerman(uploadedBefore, spokenBefore, List.of(ANSWER));
+    // The call greets in the language of its first join of the session: none, and so no greeting, unless
+    // the page's language arrived before that join, and then the tenant's German one.
+    List<FakeSpeechServer.SpeechCall> calls = voice.calls();
+    boolean greeted = calls.size() > spokenBefore && calls.get(spokenBefore).body().path("text").asText().equals(GREETING);
+    assertInGerman(uploadedBefore, spokenBefore, greeted ? List.of(GREETING, ANSWER) : List.of(ANSWER));
   }
 
   /** What the call uploaded and had spoken since {@code uploadedBefore} and {@code spokenBefore}: in German. */
