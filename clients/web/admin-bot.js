@@ -171,8 +171,11 @@ export class BotView {
       const message = $('draft-message').value.trim();
       const unchanged = this.draft && pretty(this.draft.config) === pretty(draft)
         && (this.draft.message ?? '') === message;
-      if (!unchanged) await this.console.request('PUT', '/v1/config/draft', { config: draft, message, baseVersion });
-      const published = await this.console.request('POST', '/v1/config/draft/publish', { baseVersion });
+      // The publish names the draft the admin saw, so one saved meanwhile by someone else is refused.
+      const saved = unchanged ? this.draft
+        : await this.console.request('PUT', '/v1/config/draft', { config: draft, message, baseVersion });
+      const published = await this.console.request('POST', '/v1/config/draft/publish',
+        { baseVersion, draft: saved.draft });
       await this.load();
       $('draft-status').textContent = `Published as version ${published.version}.`;
     } catch (failure) {

@@ -135,7 +135,12 @@ class EvaluationsEndToEndTest {
     assertEquals(204, admin("DELETE", "/v1/evaluations/cases/" + prose, null).statusCode());
     JsonNode mended = finished(start("{\"config\": \"draft\"}"));
     assertEquals(1.0, mended.get("passRate").asDouble(), 1e-9, mended.toString());
-    assertEquals(2, json(admin("POST", "/v1/config/draft/publish", null)).get("version").asInt(), "the gate lets it through");
+    int passed = mended.get("config").get("version").asInt();
+    HttpResponse<String> other = admin("POST", "/v1/config/draft/publish", "{\"draft\": " + (passed - 1) + "}");
+    assertEquals(409, other.statusCode(), "a publish meant for a draft before the one that passed: " + other.body());
+    assertTrue(other.body().contains("draft " + passed + " is saved, not draft " + (passed - 1)), other.body());
+    assertEquals(2, json(admin("POST", "/v1/config/draft/publish", "{\"draft\": " + passed + "}")).get("version").asInt(),
+        "the gate lets the draft it judged through");
 
     JsonNode byNumber = start("{\"config\": 1, \"cases\": [\"" + refunds + "\"]}");
     assertEquals(1, byNumber.get("total").asInt());

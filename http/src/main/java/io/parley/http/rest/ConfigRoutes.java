@@ -153,24 +153,42 @@ public final class ConfigRoutes extends AllDirectives {
    */
   private CompletionStage<HttpResponse> publishDraft(Caller caller, JsonNode body) {
     if (!validBaseVersion(body)) return CompletableFuture.completedFuture(badBaseVersion());
-    return gated(() -> gate.refusal(caller.tenant()), () -> publishDraftUngated(caller, body));
+    if (!validNumber(body, "draft", 1)) {
+      return CompletableFuture.completedFuture(errors.response(ErrorCode.BAD_REQUEST,
+          "draft: the number of the draft to publish (as GET /v1/config/draft answers it), or leave it out"));
+    }
+    Optional<Integer> named = number(body, "draft");
+    return gated(() -> gate.verdict(caller.tenant()),
+        verdict -> verdict.refusal().or(() -> otherDraft(named, verdict.passedDraft())),
+        verdict -> publishDraftUngated(caller, body, named.or(verdict::passedDraft)));
   }
 
-  /** {@code change}, unless the publish gate says why not ({@code 409}); the gate asks on the blocking pool. */
-  private CompletionStage<HttpResponse> gated(Supplier<Optional<String>> refusal,
-      Supplier<CompletionStage<HttpResponse>> change) {
-    return CompletableFuture.supplyAsync(refusal, blocking)
-        .thenCompose(reason -> reason
+  /** The draft the admin named is not the one the gate judged: another was saved since they looked. */
+  private static Optional<String> otherDraft(Optional<Integer> named, Optional<Integer> passed) {
+    if (named.isEmpty() || passed.isEmpty() || named.equals(passed)) return Optional.empty();
+    return Optional.of("draft " + passed.get() + " is saved, not draft " + named.get()
+        + " as this publish assumed: review and evaluate draft " + passed.get() + ", then publish it");
+  }
+
+  /**
+   * {@code change}, unless the publish gate's {@code verdict} (asked on the blocking pool) says why
+   * not ({@code 409}).
+   */
+  private <V> CompletionStage<HttpResponse> gated(Supplier<V> verdict, Function<V, Optional<String>> refusal,
+      Function<V, CompletionStage<HttpResponse>> change) {
+    return CompletableFuture.supplyAsync(verdict, blocking)
+        .thenCompose(judged -> refusal.apply(judged)
             .map(why -> CompletableFuture.completedFuture(errors.response(ErrorCode.CONFLICT, why)))
-            .orElseGet(() -> change.get().toCompletableFuture()))
+            .orElseGet(() -> change.apply(judged).toCompletableFuture()))
         .exceptionally(this::refused);
   }
 
-  private CompletionStage<HttpResponse> publishDraftUngated(Caller caller, JsonNode body) {
+  /** Publishes the draft numbered {@code draft} (when named: the entity refuses if another is saved by then). */
+  private CompletionStage<HttpResponse> publishDraftUngated(Caller caller, JsonNode body, Optional<Integer> draft) {
     Supplier<CompletionStage<HttpResponse>> publish = () -> ask(caller,
-        replyTo -> new TenantBotConfig.PublishDraft(author(caller), baseVersion(body), replyTo), this::versionJson);
+        replyTo -> new TenantBotConfig.PublishDraft(author(caller), baseVersion(body), draft, replyTo), this::versionJson);
     return asked(caller, TenantBotConfig.GetDraft::new).thenCompose(answer ->
-        answer.draft().map(draft -> claimed(caller, PhoneDirectory.Stage.LIVE, draft.config().phoneNumbers(), publish))
+        answer.draft().map(saved -> claimed(caller, PhoneDirectory.Stage.LIVE, saved.config().phoneNumbers(), publish))
             .orElseGet(publish))
         .exceptionally(this::refused);
   }
@@ -186,7 +204,7 @@ public final class ConfigRoutes extends AllDirectives {
   /** A new version written directly: refused while the live version sets an evaluation gate (docs/evaluations.md#publish-gate). */
   private CompletionStage<HttpResponse> publish(Caller caller, JsonNode body) {
     if (!validBaseVersion(body)) return CompletableFuture.completedFuture(badBaseVersion());
-    return gated(() -> gate.directPublishRefusal(caller.tenant()), () -> checked(caller, body, replaced(caller, false),
+    return gated(() -> gate.directPublishRefusal(caller.tenant()), refusal -> refusal, refusal -> checked(caller, body, replaced(caller, false),
         (config, message) -> claimed(caller, PhoneDirectory.Stage.LIVE, config.phoneNumbers(), () -> ask(caller,
             replyTo -> new TenantBotConfig.Publish(config, author(caller), message, baseVersion(body), replyTo),
             this::versionJson))));
@@ -235,13 +253,23 @@ public final class ConfigRoutes extends AllDirectives {
    * refuses the change with 409 when another version is live.
    */
   private static boolean validBaseVersion(JsonNode body) {
-    JsonNode base = body.get("baseVersion");
-    return base == null || base.isNull() || base.isIntegralNumber() && base.canConvertToInt() && base.asInt() >= 0;
+    return validNumber(body, "baseVersion", 0);
   }
 
   private static Optional<Integer> baseVersion(JsonNode body) {
-    JsonNode base = body.get("baseVersion");
-    return base == null || base.isNull() ? Optional.empty() : Optional.of(base.asInt());
+    return number(body, "baseVersion");
+  }
+
+  /** {@code field} of the body is absent, null, or a whole number of at least {@code least}. */
+  private static boolean validNumber(JsonNode body, String field, int least) {
+    JsonNode value = body.get(field);
+    return value == null || value.isNull()
+        || value.isIntegralNumber() && value.canConvertToInt() && value.asInt() >= least;
+  }
+
+  private static Optional<Integer> number(JsonNode body, String field) {
+    JsonNode value = body.get(field);
+    return value == null || value.isNull() ? Optional.empty() : Optional.of(value.asInt());
   }
 
   private HttpResponse badBaseVersion() {

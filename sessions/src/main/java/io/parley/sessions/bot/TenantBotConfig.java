@@ -66,10 +66,11 @@ public final class TenantBotConfig
 
   /**
    * Publishes the draft as the next version (with its message), and the tenant has no draft any more;
-   * {@code baseVersion} as for {@link SaveDraft}.
+   * {@code baseVersion} as for {@link SaveDraft}. {@code draft}: the number of the draft this publish
+   * means (the one evaluated, or shown to the admin), refused when another draft is saved by then.
    */
-  public record PublishDraft(String author, Optional<Integer> baseVersion, ActorRef<StatusReply<Version>> replyTo)
-      implements Command {}
+  public record PublishDraft(String author, Optional<Integer> baseVersion, Optional<Integer> draft,
+      ActorRef<StatusReply<Version>> replyTo) implements Command {}
 
   public record DiscardDraft(ActorRef<StatusReply<Draft>> replyTo) implements Command {}
 
@@ -185,7 +186,7 @@ public final class TenantBotConfig
 
   private ReplyEffect<Event, State> onPublishDraft(State state, PublishDraft cmd) {
     if (state.draft().isEmpty()) return Effect().reply(cmd.replyTo(), StatusReply.error(noDraft()));
-    Optional<Refusal> stale = stale(state, cmd.baseVersion());
+    Optional<Refusal> stale = stale(state, cmd.baseVersion()).or(() -> replacedDraft(state.draft().get(), cmd.draft()));
     if (stale.isPresent()) return Effect().reply(cmd.replyTo(), StatusReply.error(stale.get()));
     Draft draft = state.draft().get();
     String message = draft.message().isEmpty() ? "draft " + draft.number() : draft.message();
@@ -211,6 +212,13 @@ public final class TenantBotConfig
     return Optional.of(Refusal.of(ErrorCode.CONFLICT, (live == 0 ? "no version" : "version " + live)
         + " is live, not " + (base.get() == 0 ? "no version" : "version " + base.get())
         + " as this change assumed: compare with it, then try again"));
+  }
+
+  /** A publish meant for draft {@code meant} when another has been saved since: checked by the single writer, like {@link #stale}. */
+  private static Optional<Refusal> replacedDraft(Draft saved, Optional<Integer> meant) {
+    if (meant.isEmpty() || meant.get() == saved.number()) return Optional.empty();
+    return Optional.of(Refusal.of(ErrorCode.CONFLICT, "draft " + saved.number() + " is saved, not draft " + meant.get()
+        + " as this publish assumed: review and evaluate draft " + saved.number() + ", then publish it"));
   }
 
   private static Refusal noDraft() {

@@ -13,8 +13,23 @@ import java.util.Optional;
  * the draft itself) sets {@code evaluationGate}: the draft's latest finished run ran every case of
  * the tenant, passed at least {@code minPassRate} of them, and no case that passes in the live
  * version's latest finished run fails on the draft. Blocking.
+ *
+ * <p>A verdict names the draft it judged, and the publish names it to the tenant's entity, which
+ * refuses when another draft was saved between the two: an unevaluated draft never goes live.
  */
 public final class PublishGate {
+  /**
+   * What the gate says of the tenant's draft: why it may not be published, or the number of the
+   * draft it judged ready (empty when no gate applies, or there is no draft).
+   */
+  public record Verdict(Optional<String> refusal, Optional<Integer> passedDraft) {
+    static final Verdict UNGATED = new Verdict(Optional.empty(), Optional.empty());
+
+    static Verdict refused(String why) {
+      return new Verdict(Optional.of(why), Optional.empty());
+    }
+  }
+
   private final EvaluationRuns runs;
   private final EvaluationCases cases;
   private final BotConfigs.Sharded configs;
@@ -27,21 +42,21 @@ public final class PublishGate {
     this.askTimeout = askTimeout;
   }
 
-  /** Why the tenant's draft may not be published; empty when it may (or when it has no draft to publish). */
-  public Optional<String> refusal(String tenant) {
+  /** Whether the tenant's draft may be published, and which draft that is. */
+  public Verdict verdict(String tenant) {
     var entity = configs.of(tenant);
     Optional<TenantBotConfig.Draft> draft = entity.ask(TenantBotConfig.GetDraft::new, askTimeout).toCompletableFuture()
         .join().draft();
-    if (draft.isEmpty()) return Optional.empty();
+    if (draft.isEmpty()) return Verdict.UNGATED;
     Optional<TenantBotConfig.Version> live = entity.ask(TenantBotConfig.GetCurrent::new, askTimeout).toCompletableFuture()
         .join().version();
     Optional<EvaluationGate> gate = live.flatMap(v -> v.config().evaluationGate())
         .or(() -> draft.get().config().evaluationGate());
-    if (gate.isEmpty()) return Optional.empty();
+    if (gate.isEmpty()) return Verdict.UNGATED;
     int number = draft.get().number();
     Optional<RunReport> run = runs.latestFinished(tenant, true, number);
     if (run.isEmpty()) {
-      return Optional.of("the evaluation gate asks for a finished evaluation run of draft " + number
+      return Verdict.refused("the evaluation gate asks for a finished evaluation run of draft " + number
           + ": POST /v1/evaluations/runs {\"config\": \"draft\"}");
     }
     RunReport draftRun = run.get();
@@ -49,12 +64,12 @@ public final class PublishGate {
     List<String> notRun = cases.list(tenant).stream().filter(c -> !ran.contains(c.caseId())).map(EvaluationCases.Saved::name)
         .toList();
     if (!notRun.isEmpty()) {
-      return Optional.of("the latest evaluation run of draft " + number + " did not run every case; not run: "
+      return Verdict.refused("the latest evaluation run of draft " + number + " did not run every case; not run: "
           + String.join(", ", notRun));
     }
     double passRate = draftRun.passRate().orElse(0.0);
     if (passRate < gate.get().minPassRate()) {
-      return Optional.of("draft " + number + " passed " + percent(passRate) + " of its cases in run " + draftRun.runId()
+      return Verdict.refused("draft " + number + " passed " + percent(passRate) + " of its cases in run " + draftRun.runId()
           + ", the evaluation gate asks for " + percent(gate.get().minPassRate()) + "; not passed: "
           + String.join(", ", draftRun.notPassed()));
     }
@@ -64,11 +79,11 @@ public final class PublishGate {
       if (!regressions.isEmpty()) {
         List<String> names = draftRun.cases().stream().filter(c -> regressions.contains(c.caseId()))
             .map(c -> c.name() + " (" + c.verdict().wireName() + ")").toList();
-        return Optional.of("cases that pass on live version " + live.get().version() + " do not pass on draft " + number
+        return Verdict.refused("cases that pass on live version " + live.get().version() + " do not pass on draft " + number
             + ": " + String.join(", ", names));
       }
     }
-    return Optional.empty();
+    return new Verdict(Optional.empty(), Optional.of(number));
   }
 
   /** Why the tenant may not publish a configuration directly, bypassing the draft; empty when it may. */
