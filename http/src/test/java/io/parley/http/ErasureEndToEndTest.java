@@ -126,7 +126,7 @@ class ErasureEndToEndTest {
   }
 
   @Test
-  void sessionsPastTheirTenantsRetentionAreErasedByEveryNodesSweep() throws Exception {
+  void sessionsPastTheirTenantsRetentionAreErasedByTheClustersSweep() throws Exception {
     DatabaseSettings database = TestPostgres.newDatabase();
     Map<String, Object> settings = Map.of("parley.retention.days", 30, "parley.retention.check-interval", "200ms");
     try (ParleyNode node = ParleyNode.start(TestNode.config(database, Optional.empty(), settings))) {

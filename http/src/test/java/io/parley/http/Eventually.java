@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.function.Predicate;
 
 /** Waits in a test for something the node does in its own time, polling every 50 ms up to a limit. */
-final class Eventually {
+public final class Eventually {
   /** A look at the node, which may throw (a request that fails, say): a throw ends the wait. */
   @FunctionalInterface
-  interface Condition<E extends Exception> {
+  public interface Condition<E extends Exception> {
     boolean holds() throws E;
   }
 
@@ -20,7 +20,7 @@ final class Eventually {
   private Eventually() {}
 
   /** Returns once {@code condition} holds; fails with "no {@code what} in time" after {@code limit}. */
-  static <E extends Exception> void holds(String what, Duration limit, Condition<E> condition)
+  public static <E extends Exception> void holds(String what, Duration limit, Condition<E> condition)
       throws E, InterruptedException {
     long deadline = System.nanoTime() + limit.toNanos();
     while (!condition.holds()) {

@@ -6,6 +6,7 @@ import io.parley.core.audit.AuditResult;
 import io.parley.core.erasure.DataKeyStore;
 import io.parley.core.erasure.RetentionPolicy;
 import io.parley.core.session.SessionId;
+import io.parley.sessions.SingleNodeSchedule;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -20,11 +21,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Erases the sessions past their tenant's retention, as a user's erasure would, on every node at
- * each check interval. Erasure is idempotent, so nodes that sweep at once only repeat each other;
- * a sweep that fails is logged and the next one finds what is left. Sweeps never overlap on a
- * node: the next begins a check interval after one ends. Each tenant's audit log records what a
- * sweep erased, as actor {@value #ACTOR}.
+ * Erases the sessions past their tenant's retention, as a user's erasure would, on one node of the
+ * cluster at each check interval ({@link SingleNodeSchedule}), so that a cluster sweeps, erases and
+ * audits each session once. A sweep that fails is logged and the next one finds what is left; one
+ * cut short by its node's crash is finished by the next node's, erasure being idempotent. Sweeps
+ * never overlap: the next begins a check interval after one ends. Each tenant's audit log records
+ * what a sweep erased, as actor {@value #ACTOR}.
  */
 public record RetentionSweep(RetentionSettings settings, Supplier<Map<String, Integer>> apiTenantDays,
     DataKeyStore keys, UserErasure erasure, AuditLog audit, Clock clock) {
@@ -33,7 +35,7 @@ public record RetentionSweep(RetentionSettings settings, Supplier<Map<String, In
   static final String ACTOR = "retention";
 
   /**
-   * Starts sweeping on this node. {@code apiTenantDays}: the {@code retentionDays} of the tenants
+   * Starts this node's side of the cluster's sweeping. {@code apiTenantDays}: the {@code retentionDays} of the tenants
    * created through the API, asked at each sweep, since they change at run time; a sweep while
    * every tenant keeps its sessions for ever reads nothing.
    */
@@ -42,8 +44,7 @@ public record RetentionSweep(RetentionSettings settings, Supplier<Map<String, In
     RetentionSweep sweep = new RetentionSweep(settings, apiTenantDays, keys, erasure, audit, clock);
     // On the blocking dispatcher: a sweep reads the database and waits for the erasures it starts.
     ExecutionContextExecutor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
-    system.classicSystem().scheduler().scheduleWithFixedDelay(settings.checkInterval(), settings.checkInterval(),
-        sweep::sweepOnce, blocking);
+    SingleNodeSchedule.start(system, "retention-sweep", settings.checkInterval(), blocking, sweep::sweepOnce);
   }
 
   private void sweepOnce() {
