@@ -119,33 +119,50 @@ public final class ConversationScores {
     });
   }
 
-  /** The tokens the judge spent on the tenant's conversations on the UTC day {@code day}. */
-  public long tokensUsed(String tenant, LocalDate day) {
-    return Transactions.read(dataSource, "read the scoring's tokens", connection -> {
-      return Transactions.first(connection, "SELECT tokens FROM quality_token_use WHERE tenant = ? AND used_on = ?",
-          rows -> rows.getLong(1), tenant, Date.valueOf(day)).orElse(0L);
+  /**
+   * Takes {@code tokens} of the tenant's UTC day {@code day} for one call of the judge, if less than
+   * {@code cap} is spent by then; false, taking nothing, when it is not. One conditional update of
+   * the day's row decides it, so nodes scoring at once each see what the others took: together
+   * they pass the cap by at most what their last calls used beyond what they took.
+   */
+  public boolean takeTokens(String tenant, LocalDate day, long tokens, long cap) {
+    return Transactions.write(dataSource, "take the scoring's tokens", connection -> {
+      try (PreparedStatement update = connection.prepareStatement(
+          "UPDATE quality_token_use SET tokens = tokens + ? WHERE tenant = ? AND used_on = ? AND tokens < ?")) {
+        StatementParameters.bind(update, tokens, tenant, Date.valueOf(day), cap);
+        if (update.executeUpdate() == 1) return true;
+      }
+      boolean counted = Transactions.first(connection, "SELECT tokens FROM quality_token_use WHERE tenant = ? AND used_on = ?",
+          rows -> rows.getLong(1), tenant, Date.valueOf(day)).isPresent();
+      if (counted || cap <= 0) return false;
+      // The day's first take; a node that inserts it at the same moment makes this one run again, as an update.
+      insertDay(connection, tenant, day, tokens);
+      return true;
     });
   }
 
-  /** Adds {@code tokens} to what the judge spent on the tenant's conversations on {@code day}. */
+  /**
+   * Adds {@code tokens} to what the judge spent on the tenant's conversations on {@code day}: what a
+   * call used beyond what it took, or, negative, gives back what it did not use.
+   */
   public void addTokens(String tenant, LocalDate day, long tokens) {
     Transactions.write(dataSource, "count the scoring's tokens", connection -> {
       try (PreparedStatement update = connection.prepareStatement(
           "UPDATE quality_token_use SET tokens = tokens + ? WHERE tenant = ? AND used_on = ?")) {
-        update.setLong(1, tokens);
-        update.setString(2, tenant);
-        update.setDate(3, Date.valueOf(day));
+        StatementParameters.bind(update, tokens, tenant, Date.valueOf(day));
         if (update.executeUpdate() == 1) return null;
       }
-      try (PreparedStatement insert = connection.prepareStatement(
-          "INSERT INTO quality_token_use (tenant, used_on, tokens) VALUES (?, ?, ?)")) {
-        insert.setString(1, tenant);
-        insert.setDate(2, Date.valueOf(day));
-        insert.setLong(3, tokens);
-        insert.executeUpdate();
-      }
+      insertDay(connection, tenant, day, tokens);
       return null;
     });
+  }
+
+  private static void insertDay(Connection connection, String tenant, LocalDate day, long tokens) throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement(
+        "INSERT INTO quality_token_use (tenant, used_on, tokens) VALUES (?, ?, ?)")) {
+      StatementParameters.bind(insert, tenant, Date.valueOf(day), Math.max(0, tokens));
+      insert.executeUpdate();
+    }
   }
 
   /**

@@ -3,6 +3,7 @@ package io.parley.sessions.evaluation;
 import io.parley.core.gaps.GapReason;
 import io.parley.core.gaps.KnowledgeGaps;
 import io.parley.core.gaps.UnansweredQuestion;
+import io.parley.core.llm.PromptMessage;
 import io.parley.core.prompt.QualityPrompts;
 import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
@@ -119,18 +120,18 @@ final class ConversationScoring {
     }
     long cap = ScoringRules.dailyCap(conversation.config().qualityDailyTokens(), settings.dailyTokens());
     LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-    if (!ScoringRules.withinCap(store.tokensUsed(due.tenant(), today), cap)) {
+    List<PromptMessage> prompt = prompts.score(conversation.config().companyName().orElse(SOME_COMPANY),
+        conversation.messages());
+    // Taken before the judge is asked, so that nodes scoring at once cannot all pass the cap together.
+    long taken = model.mostTokens(prompt);
+    if (!store.takeTokens(due.tenant(), today, taken, cap)) {
       return ConversationScore.unscored(ConversationScore.State.SKIPPED,
           "the tenant's daily token cap for scoring (" + cap + ") was reached", clock.instant());
     }
-    StructuredModel.Reply<QualityVerdict> reply = model.ask(
-        prompts.score(conversation.config().companyName().orElse(SOME_COMPANY), conversation.messages()),
-        QualityPrompts.SCHEMA, model.providers(conversation.config().modelParameters().providers()),
-        QualityVerdict::read);
-    if (reply.tokens() > 0) {
-      store.addTokens(due.tenant(), today, reply.tokens());
-      spend.evaluationUsed(due.tenant(), "score/" + due.sessionId(), reply.tokens());
-    }
+    StructuredModel.Reply<QualityVerdict> reply = model.ask(prompt, QualityPrompts.SCHEMA,
+        model.providers(conversation.config().modelParameters().providers()), QualityVerdict::read);
+    store.addTokens(due.tenant(), today, reply.tokens() - taken);
+    if (reply.tokens() > 0) spend.evaluationUsed(due.tenant(), "score/" + due.sessionId(), reply.tokens());
     if (reply instanceof StructuredModel.Reply.Answered<QualityVerdict> answered && answered.value().score() <= BAD_SCORE) {
       conversation.messages().stream().filter(message -> message.role() == Role.USER).findFirst()
           .ifPresent(opening -> gaps.record(new UnansweredQuestion(due.tenant(), due.sessionId(), Optional.empty(),

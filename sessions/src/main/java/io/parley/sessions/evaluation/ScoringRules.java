@@ -28,9 +28,4 @@ final class ScoringRules {
   static long dailyCap(Optional<Integer> tenants, long nodes) {
     return tenants.map(cap -> Math.min(cap.longValue(), nodes)).orElse(nodes);
   }
-
-  /** Whether another conversation may be scored with {@code used} of the day's tokens spent: while below the cap. */
-  static boolean withinCap(long used, long cap) {
-    return used < cap;
-  }
 }

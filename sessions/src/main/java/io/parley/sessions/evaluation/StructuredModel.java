@@ -8,6 +8,7 @@ import io.parley.core.llm.LlmClient;
 import io.parley.core.llm.LlmRequest;
 import io.parley.core.llm.PromptMessage;
 import io.parley.core.llm.ResponseSchema;
+import io.parley.core.prompt.TokenEstimator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +28,7 @@ import java.util.function.Function;
 record StructuredModel(Optional<LlmClient> model, boolean bots, ObjectMapper json, Duration timeout) {
   private static final int MAX_TOKENS = 400;
   private static final double TEMPERATURE = 0;
+  private static final TokenEstimator ESTIMATOR = new TokenEstimator();
 
   /** What the model answered. */
   sealed interface Reply<T> {
@@ -41,6 +43,16 @@ record StructuredModel(Optional<LlmClient> model, boolean bots, ObjectMapper jso
   /** The providers to ask for a tenant that chose {@code tenantsProviders}: theirs on the bots' model, none on the evaluation's own. */
   List<String> providers(List<String> tenantsProviders) {
     return bots ? tenantsProviders : List.of();
+  }
+
+  /**
+   * The most tokens asking {@code messages} may use: the prompt as the estimator counts it (above
+   * the real count for any text) and the longest answer asked for.
+   */
+  long mostTokens(List<PromptMessage> messages) {
+    long prompt = ESTIMATOR.requestOverhead();
+    for (PromptMessage message : messages) prompt += ESTIMATOR.count(message);
+    return prompt + MAX_TOKENS;
   }
 
   /**
