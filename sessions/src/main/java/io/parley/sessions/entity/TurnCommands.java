@@ -228,7 +228,7 @@ record TurnCommands(EffectFactories<SessionEvent, SessionState> effect, SessionS
   ReplyEffect<SessionEvent, SessionState> onTurnRunnerStopped(Open state, TurnRunnerStopped cmd) {
     if (!turn.isAnswering(cmd.turnId())) return effect.noReply();
     List<ToolRound> rounds = state.toolRoundsOf(cmd.turnId());
-    if (!rounds.isEmpty() && turn.runningSince().filter(rounds.get(rounds.size() - 1)::waitsForApprovalsSince).isPresent()) {
+    if (!rounds.isEmpty() && turn.decidedWhenStarted().filter(rounds.get(rounds.size() - 1)::waitsForApprovalsBeyond).isPresent()) {
       // The runner stopped to wait for approvals, and its stop overtook its word of it (a stop is
       // heard first): the turn waits, or goes on if they were decided meanwhile.
       turn.awaitingApproval();

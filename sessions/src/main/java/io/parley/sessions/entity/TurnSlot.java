@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -27,8 +29,11 @@ final class TurnSlot {
    */
   static final Duration HOLD_LIMIT = Duration.ofSeconds(3);
 
-  /** The turn being answered right now, and the child answering it. */
-  record RunningTurn(String turnId, ActorRef<TurnRunner.Command> runner, Instant startedAt) {}
+  /**
+   * The turn being answered right now, the child answering it, and the approvals of its tool calls
+   * that were decided when it started (what the child knew of them).
+   */
+  record RunningTurn(String turnId, ActorRef<TurnRunner.Command> runner, Instant startedAt, Set<String> decidedApprovals) {}
 
   private final ActorContext<SessionCommand> context;
   private final TimerScheduler<SessionCommand> timers;
@@ -72,7 +77,9 @@ final class TurnSlot {
     ActorRef<TurnRunner.Command> runner =
         context.spawnAnonymous(TurnRunner.create(request, reports, services));
     context.watchWith(runner, new InternalCommand.TurnRunnerStopped(request.turnId()));
-    running = Optional.of(new RunningTurn(request.turnId(), runner, services.clock().instant()));
+    Set<String> decided = request.rounds().stream().flatMap(round -> round.decidedApprovals().stream())
+        .collect(Collectors.toUnmodifiableSet());
+    running = Optional.of(new RunningTurn(request.turnId(), runner, services.clock().instant(), decided));
     streamed.setLength(0);
   }
 
@@ -89,8 +96,9 @@ final class TurnSlot {
     return running.map(RunningTurn::turnId);
   }
 
-  Optional<Instant> runningSince() {
-    return running.map(RunningTurn::startedAt);
+  /** The approvals decided when the running turn's runner started; none when no turn runs. */
+  Optional<Set<String>> decidedWhenStarted() {
+    return running.map(RunningTurn::decidedApprovals);
   }
 
   boolean isRunning(String turnId) {

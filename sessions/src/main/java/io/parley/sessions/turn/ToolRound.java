@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * One step of a turn in which the model asked for tools: the calls it requested (persisted
@@ -101,13 +103,20 @@ public record ToolRound(List<RequestedCall> calls, List<CompletedCall> results,
     return approvals.stream().filter(Approval::pending).toList();
   }
 
+  /** The ids of this round's approvals someone decided. */
+  public Set<String> decidedApprovals() {
+    return approvals.stream().filter(a -> !a.pending()).map(Approval::approvalId).collect(Collectors.toUnmodifiableSet());
+  }
+
   /**
-   * Whether a runner started at {@code since} had nothing left to do but wait for approvals: every
-   * call has its result, or an approval nobody had decided when that runner started.
+   * Whether a runner that started knowing the decisions {@code decidedAtStart} had nothing left to do
+   * but wait for approvals: every call has its result, or an approval that was not decided when that
+   * runner started. The session's own record orders them, not the clocks of the nodes that wrote
+   * the decision and started the runner, which may differ once the session moved.
    */
-  public boolean waitsForApprovalsSince(Instant since) {
+  public boolean waitsForApprovalsBeyond(Set<String> decidedAtStart) {
     return !approvals.isEmpty() && calls.stream().allMatch(call -> resultOf(call.id()).isPresent()
-        || approvalOf(call.id()).filter(a -> a.decision().map(d -> !d.at().isBefore(since)).orElse(true)).isPresent());
+        || approvalOf(call.id()).filter(a -> !decidedAtStart.contains(a.approvalId())).isPresent());
   }
 
   Optional<CompletedCall> resultOf(String callId) {
