@@ -85,7 +85,7 @@ class PersistedFormatTest {
     testKit.shutdownTestKit();
   }
 
-  private static Map<String, Object> persistedSamples() {
+  static Map<String, Object> persistedSamples() {
     Map<String, Object> samples = new LinkedHashMap<>();
     samples.put("SessionStarted", new SessionStarted("acme", Optional.of("user-42"), Channel.CHAT, AT));
     samples.put("SessionStarted-anonymous", new SessionStarted("acme", Optional.empty(), Channel.CHAT, AT));
@@ -201,6 +201,27 @@ class PersistedFormatTest {
             Optional.of(new io.parley.core.handoff.SupportHours("Europe/Berlin",
                 Map.of("monday", List.of("09:00-12:30", "13:30-17:00"), "friday", List.of("09:00-15:00"))))),
         "admin-key", "our support hours", AT)));
+    samples.put("TenantBotConfig-Published-rest", new TenantBotConfig.Published(new TenantBotConfig.Version(10,
+        configuration("""
+            {"assistantName": "Ava", "answerCache": true, "answerCacheTtlMinutes": 60, "answerCacheMaxEntries": 500,
+             "phoneTransferTarget": "sip:support@pbx.example.com",
+             "widget": {"name": "Ava", "avatarUrl": "https://www.acme.example/ava.png", "accentColor": "#0a84ff",
+                        "position": "bottom-left", "greeting": "Hallo!", "launcherText": "Hilfe", "language": "de",
+                        "theme": "dark", "sound": false, "texts": {"de": {"send": "Senden"}}},
+             "webhookEvents": ["conversation.started", "conversation.closed"],
+             "httpTools": [{"name": "refund_status", "description": "Whether a customer's refund was paid",
+                            "parameters": {"type": "object", "properties": {"refund": {"type": "string"}}},
+                            "url": "https://api.acme.example/parley/refund-status", "timeoutMs": 5000,
+                            "maxAttempts": 3, "idempotent": true, "secret": {"sealed": "c2VhbGVk"},
+                            "approval": "agent"}],
+             "evaluationGate": {"minPassRate": 0.9}, "approvalTimeout": 300,
+             "qualitySampleRate": 0.25, "qualityDailyTokens": 50000,
+             "texts": {"de": {"greeting": "Hallo, hier ist Ava. Wie kann ich helfen?"}}}
+            """), "admin-key", "the remaining settings", AT)));
+    samples.put("ContentErased", new SessionEvent.ContentErased());
+    samples.put("snapshot-Erased", new SessionState.Erased());
+    samples.put("snapshot-NotStarted", new SessionState.NotStarted());
+    samples.put("snapshot-WorkflowNotStarted", WorkflowState.empty());
     samples.put("PhoneDirectory-NumbersClaimed", new io.parley.sessions.bot.PhoneDirectory.NumbersClaimed("acme",
         io.parley.sessions.bot.PhoneDirectory.Stage.DRAFT, List.of("+4930123456", "+4930777")));
     samples.put("snapshot-PhoneDirectory", new io.parley.sessions.bot.PhoneDirectory.State(Map.of("acme",
@@ -270,6 +291,16 @@ class PersistedFormatTest {
         AT.plusSeconds(60), "idle", Optional.of(new ArchiveRecord("acme/2026/11/21/x.json", "abc", 10,
             "file:/var/parley/archive", AT)), true, Optional.empty()));
     return samples;
+  }
+
+  /** A bot configuration as its persisted JSON says it, for the settings most easily read that way. */
+  private static BotConfig configuration(String json) {
+    try {
+      return new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
+          .readValue(json, BotConfig.class);
+    } catch (IOException e) {
+      throw new AssertionError("a sample configuration that does not read", e);
+    }
   }
 
   @Test
