@@ -12,6 +12,7 @@ import io.parley.core.offline.OfflineResponder;
 import io.parley.core.retry.Backoff;
 import io.parley.core.trace.Tracing;
 import io.parley.http.auth.ProviderMetrics;
+import io.parley.http.cluster.MembersUp;
 import io.parley.http.cluster.TenantSync;
 import io.parley.persistence.Database;
 import io.parley.persistence.audit.JdbcAuditLog;
@@ -95,7 +96,7 @@ record NodeSessions(ChatSessions sessions, SessionServices services, Workflows w
         archive,
         TenantBudgets.init(system, settings.budgets(), sessionSettings.snapshotEvery(), botConfigs,
             BudgetAlertWorkflow.alerts(BudgetAlertWorkflow.TOKENS, workflows, node.askTimeout()), Clock.systemUTC()),
-        new TenantMessageRate(sessionSettings.tenantMessagesPerMinute()),
+        new TenantMessageRate(sessionSettings.tenantMessagesPerMinute(), new MembersUp(system)),
         botConfigs,
         LeadQualifiedWorkflow.alerts(workflows, node.askTimeout()),
         UnstaffedTickets.of(stores.tools().tickets(), blocking),

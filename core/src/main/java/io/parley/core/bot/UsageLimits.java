@@ -8,7 +8,7 @@ import java.util.Optional;
  * raise (docs/bot-config.md#limits-and-budgets): the context window its prompts and answers share
  * ({@code PARLEY_CONTEXT_TOKENS}), the model tokens of one session ({@code PARLEY_SESSION_TOKEN_BUDGET})
  * and of the tenant's UTC day ({@code PARLEY_TENANT_TOKENS_PER_DAY}, {@code PARLEY_TENANT_TOKEN_BUDGETS}),
- * the messages a minute of all its sessions on a node ({@code PARLEY_TENANT_MESSAGES_PER_MINUTE}) and
+ * the messages a minute of all its sessions in the cluster ({@code PARLEY_TENANT_MESSAGES_PER_MINUTE}) and
  * of one session ({@code PARLEY_SESSION_MESSAGES_PER_MINUTE}). Each unset one is the node's.
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
@@ -42,7 +42,7 @@ public record UsageLimits(Optional<Integer> contextTokens, Optional<Integer> ses
     return Math.min(sessionMessagesPerMinute.orElse(nodePerMinute), nodePerMinute);
   }
 
-  /** The messages a minute of all the tenant's sessions on a node whose limit is {@code nodePerMinute} (0: none). */
+  /** The messages a minute of all the tenant's sessions where the operator's limit is {@code nodePerMinute} (0: none). */
   public int messagesPerMinute(int nodePerMinute) {
     return lower(messagesPerMinute.map(Integer::longValue), nodePerMinute).intValue();
   }

@@ -9,7 +9,10 @@ import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** A tenant's message rate on a node: the node's limit, lowered by the tenant's configuration, never raised. */
+/**
+ * A tenant's message rate: the operator's limit, lowered by the tenant's configuration, never
+ * raised, and shared by the nodes up.
+ */
 class TenantMessageRateTest {
   private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
   private static final UsageLimits NONE = UsageLimits.none();
@@ -26,7 +29,7 @@ class TenantMessageRateTest {
 
   @Test
   void aTenantsConfigurationLowersTheNodesLimitForItOnly() {
-    TenantMessageRate rate = new TenantMessageRate(10);
+    TenantMessageRate rate = new TenantMessageRate(10, () -> 1);
     assertEquals(3, admitted(rate, "acme", perMinute(3), 10, NOW));
     Optional<Refusal> refused = rate.take("acme", perMinute(3), NOW);
     assertTrue(refused.isPresent() && refused.get().retryAfterMs().orElseThrow() == 20_000, String.valueOf(refused));
@@ -36,17 +39,29 @@ class TenantMessageRateTest {
 
   @Test
   void whereTheNodeSetsNoLimitTheTenantsOwnApplies() {
-    TenantMessageRate rate = new TenantMessageRate(0);
+    TenantMessageRate rate = new TenantMessageRate(0, () -> 1);
     assertEquals(4, admitted(rate, "acme", perMinute(4), 10, NOW));
     assertEquals(1000, admitted(rate, "globex", NONE, 1000, NOW));
   }
 
   @Test
   void aChangedRateKeepsWhatTheBucketHasUpToItsNewBurst() {
-    TenantMessageRate rate = new TenantMessageRate(0);
+    TenantMessageRate rate = new TenantMessageRate(0, () -> 1);
     assertEquals(2, admitted(rate, "acme", perMinute(6), 2, NOW));
     assertEquals(3, admitted(rate, "acme", perMinute(3), 10, NOW), "the four left, cut to the new burst of three");
     assertEquals(0, admitted(rate, "acme", perMinute(6), 10, NOW), "a higher rate does not refill at once");
     assertEquals(1, admitted(rate, "acme", perMinute(6), 10, NOW.plusSeconds(10)), "it refills at its own rate");
+  }
+
+  @Test
+  void eachNodeAllowsItsShareOfTheClustersLimitAsMembersComeAndGo() {
+    int[] members = {3};
+    TenantMessageRate rate = new TenantMessageRate(30, () -> members[0]);
+    assertEquals(10, admitted(rate, "acme", NONE, 30, NOW), "a third of 30 on each of three nodes");
+    assertEquals(4, admitted(rate, "globex", perMinute(10), 30, NOW), "a tenant's own limit is shared too, rounded up");
+    members[0] = 1;
+    assertEquals(30, admitted(rate, "initech", NONE, 60, NOW), "alone, the node allows the whole limit");
+    members[0] = 0;
+    assertEquals(30, admitted(rate, "hooli", NONE, 60, NOW), "a node not yet up counts itself");
   }
 }

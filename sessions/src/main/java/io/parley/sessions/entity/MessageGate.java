@@ -18,8 +18,8 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 
 /**
  * Whether a new user message may be stored now: the session's message rate (a token bucket,
- * {@code messages-per-minute} after a burst of {@code message-burst}), the tenant's message rate on
- * this node ({@code tenant-messages-per-minute}) and the tenant's daily token budget, each as the
+ * {@code messages-per-minute} after a burst of {@code message-burst}), this node's share of the
+ * tenant's message rate ({@code tenant-messages-per-minute}) and the tenant's daily token budget, each as the
  * session's bot configuration lowers it ({@link UsageLimits}). The entity asks it in the same pass that persists the message; only when the tenant's
  * standing must be heard first does the message wait, stashed, until {@link TenantBudgetHeard}.
  *
