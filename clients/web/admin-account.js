@@ -123,8 +123,7 @@ export class AccessView {
     const { accounts } = await this.console.request('GET', '/v1/staff');
     fill('staff', accounts, 'No staff accounts yet.', (item, account) => {
       item.dataset.account = account.id;
-      const locked = account.lockedUntil ? `, locked until ${when(account.lockedUntil)}` : '';
-      item.append(el('span', null, `${account.email} (${account.roles.join(', ')})${locked}`));
+      item.append(el('span', null, `${account.email} (${account.roles.join(', ')})`));
       item.append(this.console.button('reset', 'Reset password', `Reset the password of ${account.email}`, async () => {
         this.showLink(await this.console.request('POST', `/v1/staff/${encodeURIComponent(account.id)}/password-reset`));
       }));

@@ -5,6 +5,7 @@ import com.typesafe.config.Config;
 import io.parley.core.identity.StaffSessions;
 import io.parley.core.identity.TenantDirectory;
 import io.parley.core.identity.TenantStore;
+import io.parley.core.identity.staff.SignInThrottle;
 import io.parley.core.identity.staff.StaffAccount;
 import io.parley.core.identity.staff.StaffLinks;
 import io.parley.core.identity.staff.StaffSignIn;
@@ -44,7 +45,8 @@ final class StaffAccess extends AllDirectives {
     this.settings = settings;
     this.accounts = accounts;
     this.blocking = blocking;
-    this.signIn = new StaffSignIn(accounts, settings.lockAfter(), settings.lockFor(), settings.session(), clock);
+    this.signIn = new StaffSignIn(accounts, new SignInThrottle(settings.freeWrongPasswords(),
+        settings.freeWrongPasswordsPerAddress(), settings.longestWait()), settings.session(), clock);
     this.links = new StaffLinks(accounts, settings.setupLink(), settings.invitation(), clock);
   }
 

@@ -19,7 +19,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,8 +35,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Staff accounts over real HTTP on a node over PostgreSQL: the setup link a fresh node prints makes
  * the first operator and an admin of a new organisation; password sign-in and sign-out with an
- * HttpOnly SameSite=Strict cookie; changes refused without the CSRF token; lockout after wrong
- * passwords; invitations and password resets by single-use links; limits per address; and a tenant
+ * HttpOnly SameSite=Strict cookie; changes refused without the CSRF token; wrong passwords slowed
+ * per email and address, never locking the owner out, and unknown emails answered as known ones; invitations and password resets by single-use links; limits per address; and a tenant
  * admin's publishable keys and allowed sites, which another tenant's admin cannot reach.
  */
 class StaffAccountsEndToEndTest {
@@ -61,7 +63,7 @@ class StaffAccountsEndToEndTest {
     node = ParleyNode.start(TestNode.config(database, Optional.empty(), Map.of(
         "parley.identity.tenants", TestIdentity.tenantsJson(),
         "parley.chat.client-address-header", "X-Forwarded-For",
-        "parley.staff.lock-after", 3,
+        "parley.staff.free-wrong-passwords", 3,
         "parley.staff.attempts-per-minute", 6)));
     operator = setUp();
   }
@@ -170,22 +172,27 @@ class StaffAccountsEndToEndTest {
   }
 
   @Test
-  void wrongPasswordsLockTheAccountUntilAnAdminResetsIt() throws Exception {
+  void wrongPasswordsSlowTheGuessingAddressAndNeverKeepTheOwnerOut() throws Exception {
     String email = "linus@northwind.example";
     assertEquals(200, follow(newAddress(), invite(email, "agent"), "the first long password").statusCode());
-    HttpResponse<String> first = signIn(newAddress(), email, "a wrong long password", Map.of());
-    assertEquals(401, first.statusCode(), first.body());
-    assertEquals("wrong email or password", message(first));
-    signIn(newAddress(), email, "a wrong long password", Map.of());
-    HttpResponse<String> third = signIn(newAddress(), email, "a wrong long password", Map.of());
-    assertTrue(message(third).contains("locked until"), third.body());
-    HttpResponse<String> right = signIn(newAddress(), email, "the first long password", Map.of());
-    assertEquals(403, right.statusCode(), right.body());
-    assertTrue(message(right).contains("this account is locked after 3 wrong passwords"), right.body());
+    String attacker = newAddress();
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<String> wrong = signIn(attacker, email, "a wrong long password", Map.of());
+      assertEquals(401, wrong.statusCode(), wrong.body());
+      assertEquals("wrong email or password", message(wrong));
+    }
+    HttpResponse<String> slowed = signIn(attacker, email, "the first long password", Map.of());
+    assertEquals(429, slowed.statusCode(), "even the right password waits at the guessing address: " + slowed.body());
+    assertEquals("1", slowed.headers().firstValue("Retry-After").orElseThrow());
+    assertTrue(message(slowed).startsWith("too many wrong passwords for this email from this address"), slowed.body());
 
-    String id = accountId(email);
-    HttpResponse<String> reset = send("POST", "/v1/staff/" + id + "/password-reset", operator.address(), operator,
-        null, null);
+    HttpResponse<String> owner = signIn(newAddress(), email, "the first long password", Map.of());
+    assertEquals(200, owner.statusCode(), "the owner at another address is not kept out: " + owner.body());
+    JsonNode listed = JSON.readTree(send("GET", "/v1/staff", operator.address(), operator, null, null).body());
+    assertFalse(listed.toString().contains("locked"), listed.toString());
+
+    HttpResponse<String> reset = send("POST", "/v1/staff/" + accountId(email) + "/password-reset", operator.address(),
+        operator, null, null);
     assertEquals(201, reset.statusCode(), reset.body());
     String link = JSON.readTree(reset.body()).get("link").asText();
     assertTrue(link.contains("/account#"), link);
@@ -193,6 +200,28 @@ class StaffAccountsEndToEndTest {
     assertEquals(200, mended.statusCode(), mended.body());
     assertEquals(200, signIn(newAddress(), email, "the second long password", Map.of()).statusCode());
     assertEquals(401, signIn(newAddress(), email, "the first long password", Map.of()).statusCode());
+  }
+
+  @Test
+  void anEmailWithoutAnAccountIsAnsweredExactlyAsOneWithAnAccount() throws Exception {
+    List<HttpResponse<String>> ofKnown = fourWrongPasswords(OPERATOR);
+    List<HttpResponse<String>> ofUnknown = fourWrongPasswords("nobody@northwind.example");
+    for (int i = 0; i < 4; i++) {
+      assertEquals(i < 3 ? 401 : 429, ofKnown.get(i).statusCode(), ofKnown.get(i).body());
+      assertEquals(ofKnown.get(i).statusCode(), ofUnknown.get(i).statusCode(), ofUnknown.get(i).body());
+      assertEquals(ofKnown.get(i).body(), ofUnknown.get(i).body());
+      for (String header : List.of("Retry-After", "WWW-Authenticate", "Set-Cookie")) {
+        assertEquals(ofKnown.get(i).headers().firstValue(header), ofUnknown.get(i).headers().firstValue(header), header);
+      }
+    }
+  }
+
+  /** Four sign-ins of {@code email} with wrong passwords from a new address, one right after the other. */
+  private static List<HttpResponse<String>> fourWrongPasswords(String email) throws Exception {
+    String address = newAddress();
+    List<HttpResponse<String>> answers = new ArrayList<>();
+    for (int i = 0; i < 4; i++) answers.add(signIn(address, email, "a wrong long password " + i, Map.of()));
+    return answers;
   }
 
   @Test

@@ -50,7 +50,9 @@ public final class PasswordSignInRoutes extends StoreRoutes {
   static final String SIGN_IN = "staff.sign_in";
   static final String SIGN_OUT = "staff.sign_out";
   static final String LINK = "staff.link";
+  private static final String ATTEMPT = "staff.attempt";
   static final String TOO_MANY = "too many sign-in attempts from this address: wait ";
+  private static final String UNKNOWN_ADDRESS = "unknown";
 
   /** Who the credential is; {@code csrfToken} only for a sign-in cookie, which must send it back on changes. */
   record SessionJson(String tenant, String actor, List<String> roles, Optional<String> email, Optional<String> csrfToken,
@@ -191,15 +193,18 @@ public final class PasswordSignInRoutes extends StoreRoutes {
     } catch (IllegalArgumentException e) {
       return refused(SIGN_IN, 400, "bad_request", e.getMessage());
     }
-    return extractRequest(request -> completeWithFuture(calls.answer(() -> {
-      StaffSignIn.Outcome outcome = signIn.signIn(email, password, tenant);
-      if (outcome instanceof StaffSignIn.Outcome.Refused refused) {
-        boolean wrong = refused.reason().startsWith(StaffSignIn.WRONG_PASSWORD);
-        return refusal(request, SIGN_IN, wrong ? 401 : 403, wrong ? "unauthorized" : "forbidden", refused.reason(),
-            refused.tenant());
-      }
-      return session(request, SIGN_IN, (StaffSignIn.Outcome.SignedIn) outcome, StatusCodes.OK);
-    })));
+    return callers.clientAddress(address -> extractRequest(request -> completeWithFuture(calls.answer(() -> {
+      StaffSignIn.Outcome outcome = signIn.signIn(email, password, address.orElse(UNKNOWN_ADDRESS), tenant);
+      return switch (outcome) {
+        case StaffSignIn.Outcome.SignedIn signedIn -> session(request, SIGN_IN, signedIn, StatusCodes.OK);
+        case StaffSignIn.Outcome.Slowed slowed -> tooMany(request, slowed.reason(), slowed.retryAfter());
+        case StaffSignIn.Outcome.Refused refused -> {
+          boolean wrong = refused.reason().equals(StaffSignIn.WRONG_PASSWORD);
+          yield refusal(request, SIGN_IN, wrong ? 401 : 403, wrong ? "unauthorized" : "forbidden", refused.reason(),
+              refused.tenant());
+        }
+      };
+    }))));
   }
 
   private HttpResponse session(HttpRequest request, String action, StaffSignIn.Outcome.SignedIn signedIn,
@@ -215,13 +220,21 @@ public final class PasswordSignInRoutes extends StoreRoutes {
   /** Runs {@code inner} unless the address has made too many attempts lately: 429 with Retry-After, recorded. */
   private Route limited(Supplier<Route> inner) {
     return callers.clientAddress(address -> {
-      Optional<Duration> wait = attempts.take(address.orElse("unknown"), clock.instant());
+      Optional<Duration> wait = attempts.take(address.orElse(UNKNOWN_ADDRESS), clock.instant());
       if (wait.isEmpty()) return inner.get();
-      long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
-      return extractRequest(request -> complete(refusal(request, "staff.attempt", 429, "rate_limited",
-          TOO_MANY + seconds + " seconds, then try again", Optional.empty())
-          .addHeader(RawHeader.create("Retry-After", Long.toString(seconds)))));
+      return extractRequest(request -> complete(tooMany(request, TOO_MANY + seconds(wait.get())
+          + " seconds, then try again", wait.get())));
     });
+  }
+
+  /** 429 with Retry-After, recorded as the limit per address. */
+  private HttpResponse tooMany(HttpRequest request, String reason, Duration wait) {
+    return refusal(request, ATTEMPT, 429, "rate_limited", reason, Optional.empty())
+        .addHeader(RawHeader.create("Retry-After", Long.toString(seconds(wait))));
+  }
+
+  private static long seconds(Duration wait) {
+    return Math.max(1, (wait.toMillis() + 999) / 1000);
   }
 
   private Route refused(String action, int status, String code, String reason) {

@@ -37,10 +37,10 @@ public final class StaffRoutes extends StoreRoutes {
   static final String RESET = "staff.password_reset";
   static final String REMOVE = "staff.remove";
 
-  record AccountJson(String id, String email, List<String> roles, Instant createdAt, Optional<Instant> lockedUntil) {
-    static AccountJson of(StaffAccount account, Instant now) {
+  record AccountJson(String id, String email, List<String> roles, Instant createdAt) {
+    static AccountJson of(StaffAccount account) {
       return new AccountJson(account.id(), account.email(), account.roles().stream().map(Role::wireName).sorted().toList(),
-          account.createdAt(), account.lockedUntil().filter(now::isBefore));
+          account.createdAt());
     }
   }
 
@@ -67,7 +67,7 @@ public final class StaffRoutes extends StoreRoutes {
     return pathPrefix(PathMatchers.segment("v1").slash("staff"), () -> callers.caller(caller ->
         callers.permitted(caller, Action.MANAGE_STAFF, () -> concat(
             pathEnd(() -> get(() -> calls.call(() -> calls.json(StatusCodes.OK, new AccountsJson(caller.tenant(),
-                accounts.list(caller.tenant()).stream().map(account -> AccountJson.of(account, clock.instant())).toList()))))),
+                accounts.list(caller.tenant()).stream().map(account -> AccountJson.of(account)).toList()))))),
             path("invitations", () -> post(() -> callers.audit().recorded(caller, INVITE, () ->
                 calls.objectBody(body -> invite(caller, body))))),
             path(PathMatchers.segment().slash("password-reset"), id -> post(() ->

@@ -25,10 +25,14 @@ import javax.sql.DataSource;
  * {@code staff_accounts}, {@code staff_sessions}, {@code staff_links}, migration V19), shared by the
  * cluster. A session is read on every request, as an API key is, so a sign-out, reset or removal
  * holds on every node from the next request. Thread-safe; blocks on JDBC.
+ *
+ * <p>The columns {@code failed_sign_ins} and {@code locked_until} are no longer read: sign-ins are
+ * slowed per address instead of locked (SignInThrottle). They stay, written as a fresh account's and
+ * cleared by a reset, so that a node of an earlier version sharing the database still runs.
  */
 public final class JdbcStaffAccounts implements StaffAccountStore {
-  private static final String COLUMNS = "id, tenant, email, roles, created_at, failed_sign_ins, locked_until";
-  private static final String ACCOUNT_COLUMNS = "a.id, a.tenant, a.email, a.roles, a.created_at, a.failed_sign_ins, a.locked_until";
+  private static final String COLUMNS = "id, tenant, email, roles, created_at";
+  private static final String ACCOUNT_COLUMNS = "a.id, a.tenant, a.email, a.roles, a.created_at";
   private static final String LINK_COLUMNS = "kind, tenant, email, roles, account_id, created_by, created_at, expires_at, used_at";
   private static final String USE_LINK = "UPDATE staff_links SET used_at = ? WHERE sha256 = ? AND kind = ? AND used_at IS NULL"
       + " AND expires_at > ?";
@@ -71,34 +75,6 @@ public final class JdbcStaffAccounts implements StaffAccountStore {
           while (rows.next()) accounts.add(account(rows));
           return accounts;
         }
-      }
-    });
-  }
-
-  @Override
-  public StaffAccount recordFailure(String id, int lockAfter, Instant lockUntil) {
-    return Transactions.write(dataSource, "count a wrong password", connection -> {
-      try (PreparedStatement update = connection.prepareStatement(
-          "UPDATE staff_accounts SET failed_sign_ins = failed_sign_ins + 1 WHERE id = ?")) {
-        update.setString(1, id);
-        update.executeUpdate();
-      }
-      try (PreparedStatement lock = connection.prepareStatement(
-          "UPDATE staff_accounts SET locked_until = ? WHERE id = ? AND failed_sign_ins >= ?")) {
-        StatementParameters.bind(lock, Transactions.timestamp(lockUntil), id, lockAfter);
-        lock.executeUpdate();
-      }
-      return accountById(connection, id).orElseThrow();
-    });
-  }
-
-  @Override
-  public void recordSuccess(String id) {
-    Transactions.write(dataSource, "clear the wrong passwords", connection -> {
-      try (PreparedStatement update = connection.prepareStatement(
-          "UPDATE staff_accounts SET failed_sign_ins = 0, locked_until = NULL WHERE id = ?")) {
-        update.setString(1, id);
-        return update.executeUpdate();
       }
     });
   }
@@ -196,7 +172,7 @@ public final class JdbcStaffAccounts implements StaffAccountStore {
         }
       }
       try (PreparedStatement insert = connection.prepareStatement("INSERT INTO staff_accounts (" + COLUMNS
-          + ", password_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+          + ", failed_sign_ins, locked_until, password_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
         insert.setString(1, account.id());
         insert.setString(2, account.tenant());
         insert.setString(3, account.email());
@@ -268,8 +244,7 @@ public final class JdbcStaffAccounts implements StaffAccountStore {
 
   private static StaffAccount account(ResultSet rows) throws SQLException {
     return new StaffAccount(rows.getString("id"), rows.getString("tenant"), rows.getString("email"),
-        roles(rows.getString("roles")), Transactions.instant(rows, "created_at"), rows.getInt("failed_sign_ins"),
-        optionalInstant(rows, "locked_until"));
+        roles(rows.getString("roles")), Transactions.instant(rows, "created_at"));
   }
 
   private static String names(Set<Role> roles) {

@@ -57,9 +57,10 @@ final class PasswordHash {
         expected.length));
   }
 
-  /** Spends the time of one check, for a sign-in whose email no account has. */
-  public static void checkDecoy(String password) {
+  /** Spends the time of one check, for a sign-in whose email no account has: always false. */
+  public static boolean checkDecoy(String password) {
     matches(password, DECOY);
+    return false;
   }
 
   private static byte[] derive(String password, byte[] salt, int memory, int iterations, int lanes, int length) {

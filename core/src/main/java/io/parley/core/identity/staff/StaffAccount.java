@@ -10,12 +10,8 @@ import java.util.Set;
  * A person of a tenant's staff who signs in with an email and a password (kept as a
  * {@link PasswordHash}, apart from this record). The roles are those of API keys (agent, admin),
  * and operator for whoever set the node up.
- *
- * @param failedSignIns wrong passwords since the last right one
- * @param lockedUntil until when sign-ins are refused after too many wrong passwords; empty: not locked
  */
-public record StaffAccount(String id, String tenant, String email, Set<Role> roles, Instant createdAt, int failedSignIns,
-    Optional<Instant> lockedUntil) {
+public record StaffAccount(String id, String tenant, String email, Set<Role> roles, Instant createdAt) {
   public StaffAccount {
     roles = Set.copyOf(roles);
   }
@@ -23,9 +19,5 @@ public record StaffAccount(String id, String tenant, String email, Set<Role> rol
   /** The caller a session of this account proves; its actor in the audit log is {@code staff:<email>}. */
   public Caller caller() {
     return new Caller(tenant, Optional.of(email), roles, "staff:" + email);
-  }
-
-  public boolean lockedAt(Instant now) {
-    return lockedUntil.filter(now::isBefore).isPresent();
   }
 }

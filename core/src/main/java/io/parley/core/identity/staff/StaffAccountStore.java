@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * Where staff accounts, their sessions and their single-use links live, shared by every node (the
- * database), so that a lockout, a sign-out or a used link holds on all of them at once. Every
+ * database), so that a sign-out or a used link holds on all of them at once. Every
  * method blocks on I/O: callers run them off the HTTP dispatcher.
  */
 public interface StaffAccountStore {
@@ -33,15 +33,6 @@ public interface StaffAccountStore {
   /** The tenant's accounts, by email. */
   List<StaffAccount> list(String tenant);
 
-  /**
-   * Counts a wrong password of account {@code id} and, when it makes {@code lockAfter} in a row,
-   * locks the account until {@code lockUntil}; answers the account as it now is.
-   */
-  StaffAccount recordFailure(String id, int lockAfter, Instant lockUntil);
-
-  /** A right password: the count of wrong ones starts again, and a lock is lifted. */
-  void recordSuccess(String id);
-
   void startSession(String sha256, String accountId, Instant createdAt, Instant expiresAt);
 
   /** The account of the session whose secret hashes to {@code sha256}, if it is still valid at {@code now}. */
@@ -66,7 +57,7 @@ public interface StaffAccountStore {
 
   /**
    * Uses the unused, unexpired reset link whose secret hashes to {@code linkSha256}: the account's
-   * password becomes {@code passwordHash}, its lock is lifted and its sessions end. Empty: the link
+   * password becomes {@code passwordHash} and its sessions end. Empty: the link
    * was not usable, or its account is gone.
    */
   Optional<StaffAccount> resetFromLink(String linkSha256, Instant now, String passwordHash);

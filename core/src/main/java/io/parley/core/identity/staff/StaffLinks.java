@@ -119,8 +119,7 @@ public final class StaffLinks {
     } catch (IllegalArgumentException e) {
       return new Outcome.Refused(e.getMessage(), true);
     }
-    StaffAccount account = new StaffAccount("staff_" + UUID.randomUUID(), tenant, normal, roles, clock.instant(), 0,
-        Optional.empty());
+    StaffAccount account = new StaffAccount("staff_" + UUID.randomUUID(), tenant, normal, roles, clock.instant());
     try {
       return store.createFromLink(LinkSecret.sha256Of(secret), kind, clock.instant(), account, PasswordHash.of(password, random))
           .<Outcome>map(Outcome.Done::new)

@@ -9,10 +9,11 @@ import java.util.Optional;
 
 /**
  * Signs staff in with an email and a password, and out again. Only the SHA-256 of a session's
- * secret is stored, so a copy of the database signs nobody in. After {@code lockAfter} wrong
- * passwords in a row the account refuses every sign-in, right password or not, for
- * {@code lockFor}; a right password resets the count. A sign-in with an unknown email takes as long
- * as one with a known email, so that timing does not tell which emails have accounts. Blocks.
+ * secret is stored, so a copy of the database signs nobody in. Guessing is slowed by the
+ * {@link SignInThrottle}, per email and client address and per address, never by locking the
+ * account: whoever guesses from one address cannot keep the owner out from another. An email no
+ * account has gets the same answers as one an account has, in the same time (its password is
+ * checked against a decoy hash), so that neither tells which emails have accounts. Blocks.
  */
 public final class StaffSignIn {
   /** What a sign-in came to. */
@@ -23,24 +24,24 @@ public final class StaffSignIn {
     /**
      * @param reason for the person signing in, in plain words
      * @param tenant the account's tenant when one was found, whose audit log records the refusal
-     * @param passwordChecked whether a password was judged wrong (it counts toward the address's limit)
      */
-    record Refused(String reason, Optional<String> tenant, boolean passwordChecked) implements Outcome {}
+    record Refused(String reason, Optional<String> tenant) implements Outcome {}
+
+    /** Too many wrong passwords lately for this email from this address, or from this address: try again after {@code retryAfter}. */
+    record Slowed(String reason, Duration retryAfter) implements Outcome {}
   }
 
   public static final String WRONG_PASSWORD = "wrong email or password";
 
   private final StaffAccountStore store;
-  private final int lockAfter;
-  private final Duration lockFor;
+  private final SignInThrottle throttle;
   private final Duration sessionFor;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
-  public StaffSignIn(StaffAccountStore store, int lockAfter, Duration lockFor, Duration sessionFor, Clock clock) {
+  public StaffSignIn(StaffAccountStore store, SignInThrottle throttle, Duration sessionFor, Clock clock) {
     this.store = store;
-    this.lockAfter = lockAfter;
-    this.lockFor = lockFor;
+    this.throttle = throttle;
     this.sessionFor = sessionFor;
     this.clock = clock;
   }
@@ -51,33 +52,33 @@ public final class StaffSignIn {
   }
 
   /**
+   * @param address the client's address, which the throttle counts wrong passwords by
    * @param expectedTenant the organisation the page signing in is for, if it names one: an account
    *     of another is refused with a word saying so, rather than signed in somewhere unexpected
    */
-  public Outcome signIn(String email, String password, Optional<String> expectedTenant) {
-    Optional<StaffAccountStore.Credentials> found = store.findByEmail(normalEmail(email));
-    if (found.isEmpty()) {
-      PasswordHash.checkDecoy(password);
-      return new Outcome.Refused(WRONG_PASSWORD, Optional.empty(), true);
+  public Outcome signIn(String typedEmail, String password, String address, Optional<String> expectedTenant) {
+    String email = normalEmail(typedEmail);
+    Optional<SignInThrottle.Wait> wait = throttle.before(email, address, clock.instant());
+    if (wait.isPresent()) {
+      long seconds = Math.max(1, (wait.get().duration().toMillis() + 999) / 1000);
+      return new Outcome.Slowed("too many wrong passwords " + (wait.get().forAddress() ? "from this address"
+          : "for this email from this address") + " lately: wait " + seconds + " seconds, then try again",
+          wait.get().duration());
     }
+    Optional<StaffAccountStore.Credentials> found = store.findByEmail(email);
+    boolean right = found.isPresent() ? PasswordHash.matches(password, found.get().passwordHash())
+        : PasswordHash.checkDecoy(password);
+    if (!right) {
+      throttle.failed(email, address, clock.instant());
+      return new Outcome.Refused(WRONG_PASSWORD, found.map(credentials -> credentials.account().tenant()));
+    }
+    throttle.succeeded(email, address);
     StaffAccount account = found.get().account();
-    Instant now = clock.instant();
-    Optional<String> tenant = Optional.of(account.tenant());
-    if (account.lockedAt(now)) {
-      return new Outcome.Refused("this account is locked after " + lockAfter + " wrong passwords in a row, until "
-          + account.lockedUntil().get() + "; an admin can reset its password meanwhile", tenant, false);
-    }
-    if (!PasswordHash.matches(password, found.get().passwordHash())) {
-      StaffAccount after = store.recordFailure(account.id(), lockAfter, now.plus(lockFor));
-      return new Outcome.Refused(after.lockedAt(now) ? "wrong email or password; that was " + lockAfter
-          + " wrong passwords in a row, so the account is locked until " + after.lockedUntil().get() : WRONG_PASSWORD,
-          tenant, true);
-    }
     if (expectedTenant.isPresent() && !expectedTenant.get().equals(account.tenant())) {
       return new Outcome.Refused("this account belongs to the organisation '" + account.tenant() + "', not '"
-          + expectedTenant.get() + "' that this page is for: open the console of '" + account.tenant() + "'", tenant, false);
+          + expectedTenant.get() + "' that this page is for: open the console of '" + account.tenant() + "'",
+          Optional.of(account.tenant()));
     }
-    store.recordSuccess(account.id());
     return start(account);
   }
 
