@@ -18,6 +18,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.optionalHeaderValu
 import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.Directives.pathSingleSlash;
+import static org.apache.pekko.http.javadsl.server.Directives.respondWithDefaultHeader;
 import static org.apache.pekko.http.javadsl.server.Directives.respondWithHeader;
 
 import io.opentelemetry.api.trace.Span;
@@ -61,7 +62,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every route of a node, behind one access log line per request (request id, the tenant its
- * credential proved, session) and JSON errors for whatever no route accepted. The sockets open
+ * credential proved, session) and JSON errors for whatever no route accepted. The pages carry
+ * headers that keep other sites from framing them ({@link WebPages}), and no answer is sniffed. The sockets open
  * only for an allowed page ({@link OriginPolicy}: the node's list and the caller's tenant's) and
  * within the {@link ConnectionLimits}.
  */
@@ -78,6 +80,7 @@ record ParleyRoutes(ChatSocket chat, AgentSocket agents, ApiRoutes api, Callers 
   private static final int MAX_AGENT_NAME = 64;
   private static final Pattern VOICE_SCRIPTS = Pattern.compile("voice(?:-worklet)?\\.js");
   private static final HttpHeader ANY_ORIGIN = RawHeader.create("Access-Control-Allow-Origin", "*");
+  private static final WebPages PAGES = new WebPages();
 
   Route route() {
     Route all = concat(
@@ -86,14 +89,18 @@ record ParleyRoutes(ChatSocket chat, AgentSocket agents, ApiRoutes api, Callers 
                 callers.clientAddress(address -> socket(caller, address, chat.connect(caller, requestId, address)))))))),
         path(PathMatchers.segment("v1").slash("agent").slash("ws"), () -> callers.socketCaller(caller -> fromAllowedOrigin(caller, () ->
             callers.permitted(caller, Action.TAKE_OVER_CONVERSATIONS, () -> agentSocket(caller))))),
-        path("agent", () -> get(() -> getFromResource("web/agent.html", ContentTypes.TEXT_HTML_UTF8))),
-        path("admin", () -> get(() -> getFromResource("web/admin.html", ContentTypes.TEXT_HTML_UTF8))),
+        path("agent", () -> PAGES.page("agent.html")),
+        path("admin", () -> PAGES.page("admin.html")),
+        path("setup", () -> PAGES.page("account.html")),
+        path("account", () -> PAGES.page("account.html")),
         embeddable(),
         api.route(origins),
         path(PathMatchers.segment("v1").slash("openapi.json"), () -> get(() -> getFromResource("openapi.json", ContentTypes.APPLICATION_JSON))),
-        pathSingleSlash(() -> get(() -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8))),
+        pathSingleSlash(() -> PAGES.page("index.html")),
+        path(PathMatchers.segment(WebPages.FILE), PAGES::page),
         get(() -> getFromResourceDirectory("web")));
-    return logged(handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> all)));
+    return logged(respondWithDefaultHeader(WebPages.NO_SNIFFING, () ->
+        handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> all))));
   }
 
   /**

@@ -71,7 +71,8 @@ final class StaffAccess extends AllDirectives {
     Clock clock = Clock.systemUTC();
     return concat(
         new PasswordSignInRoutes(signIn, links, tenants, tenantStore, tenantSync, callers, json, blocking,
-            new SourceRate(settings.attemptsPerMinute()), clock).route(),
+            new SourceRate(settings.attemptsPerMinute()),
+            settings.publicUrl().filter(url -> "https".equalsIgnoreCase(url.getScheme())).isPresent(), clock).route(),
         new StaffRoutes(accounts, links, new StaffRoutes.AccountLinks(settings.publicUrl().map(URI::toString)), callers, json,
             blocking, clock).route(),
         new SiteRoutes(tenants, tenantStore, tenantSync, callers, json, blocking, clock).route());

@@ -15,7 +15,10 @@ import org.apache.pekko.http.javadsl.model.headers.RawHeader;
  * The cookie a staff member's password sign-in leaves in the browser: {@code parley_session}, the
  * session's random secret, {@code HttpOnly} (no script reads it), {@code SameSite=Strict} (no other
  * site's page sends it), and {@code Secure} whenever the request came over TLS, directly or through
- * a proxy saying so ({@code X-Forwarded-Proto: https}). A request it authenticates that changes
+ * a proxy saying so ({@code X-Forwarded-Proto: https}), and always when the node's public address
+ * ({@code PARLEY_PUBLIC_URL}) is https: a TLS proxy that says nothing still gets a cookie no plain
+ * HTTP request carries. Whoever sends {@code X-Forwarded-Proto} itself can only make its own cookie
+ * stricter. A request it authenticates that changes
  * something must also carry {@code X-Csrf-Token}: a token derived from the secret, which the console
  * reads from the sign-in's answer (or {@code GET /v1/auth/session}) and no other site can learn.
  */
@@ -58,19 +61,22 @@ public final class SignInCookie {
         .isPresent();
   }
 
-  /** {@code Set-Cookie} for a new session, kept by the browser for {@code maxAge}. */
-  public static HttpHeader set(HttpRequest request, String secret, Duration maxAge) {
-    return cookie(request, secret, maxAge.toSeconds());
+  /**
+   * {@code Set-Cookie} for a new session, kept by the browser for {@code maxAge}; {@code httpsPublicUrl}:
+   * the node's public address is https.
+   */
+  public static HttpHeader set(HttpRequest request, boolean httpsPublicUrl, String secret, Duration maxAge) {
+    return cookie(httpsPublicUrl || overTls(request), secret, maxAge.toSeconds());
   }
 
   /** {@code Set-Cookie} that makes the browser forget the session. */
-  public static HttpHeader clear(HttpRequest request) {
-    return cookie(request, "", 0);
+  public static HttpHeader clear(HttpRequest request, boolean httpsPublicUrl) {
+    return cookie(httpsPublicUrl || overTls(request), "", 0);
   }
 
-  private static HttpHeader cookie(HttpRequest request, String value, long maxAgeSeconds) {
+  private static HttpHeader cookie(boolean secure, String value, long maxAgeSeconds) {
     return RawHeader.create("Set-Cookie", NAME + "=" + value + "; Path=/; Max-Age=" + maxAgeSeconds
-        + "; HttpOnly; SameSite=Strict" + (overTls(request) ? "; Secure" : ""));
+        + "; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : ""));
   }
 
   public static boolean overTls(HttpRequest request) {

@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -42,8 +41,8 @@ import org.apache.pekko.http.javadsl.server.Route;
  * and {@code POST /v1/auth/sign-out}; {@code POST /v1/auth/links} follows an invitation or a password
  * reset; {@code GET /v1/auth/session} says who the request's credential is. A sign-in answers the
  * {@link SignInCookie} and the CSRF token the console sends back. Attempts are limited per address;
- * every outcome is recorded in the audit log. {@code /setup} and {@code /account} serve the page
- * that follows the links (the secret stays in the URL's fragment, which no request carries).
+ * every outcome is recorded in the audit log. The page that follows the links, at {@code /setup} and
+ * {@code /account}, is the node's (the secret stays in the URL's fragment, which no request carries).
  */
 public final class PasswordSignInRoutes extends StoreRoutes {
   static final String SETUP = "staff.setup";
@@ -71,10 +70,13 @@ public final class PasswordSignInRoutes extends StoreRoutes {
   private final TenantStore tenantStore;
   private final TenantSync tenantSync;
   private final SourceRate attempts;
+  private final boolean httpsPublicUrl;
   private final Clock clock;
 
+  /** @param httpsPublicUrl whether the node's public address is https: its cookies are then always {@code Secure} */
   public PasswordSignInRoutes(StaffSignIn signIn, StaffLinks links, TenantDirectory tenants, TenantStore tenantStore,
-      TenantSync tenantSync, Callers callers, ObjectMapper json, Executor blocking, SourceRate attempts, Clock clock) {
+      TenantSync tenantSync, Callers callers, ObjectMapper json, Executor blocking, SourceRate attempts,
+      boolean httpsPublicUrl, Clock clock) {
     super(callers, new StoreCalls(json, blocking));
     this.signIn = signIn;
     this.links = links;
@@ -82,13 +84,12 @@ public final class PasswordSignInRoutes extends StoreRoutes {
     this.tenantStore = tenantStore;
     this.tenantSync = tenantSync;
     this.attempts = attempts;
+    this.httpsPublicUrl = httpsPublicUrl;
     this.clock = clock;
   }
 
   public Route route() {
     return concat(
-        path("setup", () -> get(() -> getFromResource("web/account.html", ContentTypes.TEXT_HTML_UTF8))),
-        path("account", () -> get(() -> getFromResource("web/account.html", ContentTypes.TEXT_HTML_UTF8))),
         path(PathMatchers.segment("v1").slash("setup"), () -> concat(
             get(() -> limited(() -> calls.call(this::setupState))),
             post(() -> limited(() -> calls.objectBody(this::setup))))),
@@ -115,7 +116,7 @@ public final class PasswordSignInRoutes extends StoreRoutes {
   private Route signOut(HttpRequest request) {
     return calls.call(() -> {
       cookieSecret(request).ifPresent(signIn::signOut);
-      return HttpResponse.create().withStatus(StatusCodes.NO_CONTENT).addHeader(SignInCookie.clear(request));
+      return HttpResponse.create().withStatus(StatusCodes.NO_CONTENT).addHeader(SignInCookie.clear(request, httpsPublicUrl));
     });
   }
 
@@ -214,7 +215,7 @@ public final class PasswordSignInRoutes extends StoreRoutes {
     String secret = signedIn.session().secret();
     return noStore(calls.json(status, SessionJson.of(caller, Optional.of(SignInCookie.csrfTokenOf(secret)),
         Optional.of(signedIn.expiresAt()))))
-        .addHeader(SignInCookie.set(request, secret, Duration.between(clock.instant(), signedIn.expiresAt())));
+        .addHeader(SignInCookie.set(request, httpsPublicUrl, secret, Duration.between(clock.instant(), signedIn.expiresAt())));
   }
 
   /** Runs {@code inner} unless the address has made too many attempts lately: 429 with Retry-After, recorded. */
