@@ -50,11 +50,20 @@ final class ConnectionSwitch
 
   /**
    * What the port keeps of a connection: how to end it, gracefully (the chosen flow's input ends
-   * and it writes what it owes) or not (the connection is cut off), and when it is over.
+   * and it writes what it owes) or not (the connection is cut off), or to make way for another
+   * connection, and when it is over.
    */
-  record Control(AsyncCallback<Boolean> endRequest, CompletionStage<Done> ended) {
+  record Control(AsyncCallback<Boolean> endRequest, AsyncCallback<ByteString> makeWayRequest, CompletionStage<Done> ended) {
     void close() {
       endRequest.invoke(true);
+    }
+
+    /**
+     * Ends the connection for another's sake: as {@link #close} once its first head was read; before,
+     * with {@code answer} (a refusal saying when to retry), so that no client's request goes unanswered.
+     */
+    void makeWay(ByteString answer) {
+      makeWayRequest.invoke(answer);
     }
 
     void abort() {
@@ -63,6 +72,12 @@ final class ConnectionSwitch
   }
 
   private static final String HEAD_TIMER = "head";
+  /**
+   * How long a connection answered before its head may still send that head: the answer is read by
+   * a client that is done sending (closing at once could reset the connection before the client
+   * reads), while one that sends nothing holds its connection no longer than this.
+   */
+  private static final Duration ANSWERED_EARLY_LINGER = Duration.ofSeconds(1);
   private static final String WRITE_TIMER = "write";
 
   private final Inlet<ByteString> in = Inlet.create("ConnectionSwitch.in");
@@ -103,12 +118,13 @@ final class ConnectionSwitch
   public Pair<GraphStageLogic, Control> createLogicAndMaterializedValuePair(Attributes attributes) {
     CompletableFuture<Done> ended = new CompletableFuture<>();
     Logic logic = new Logic(ended);
-    return Pair.create(logic, new Control(logic.endRequest, ended));
+    return Pair.create(logic, new Control(logic.endRequest, logic.makeWayRequest, ended));
   }
 
   private final class Logic extends TimerGraphStageLogic {
     private final CompletableFuture<Done> ended;
     private final AsyncCallback<Boolean> endRequest;
+    private final AsyncCallback<ByteString> makeWayRequest;
     // The first head, read into one array (at most a head's limit and a read's worth), scanned once.
     private byte[] read = new byte[0];
     private int readLength;
@@ -122,6 +138,8 @@ final class ConnectionSwitch
     private long writtenAtNanos;
     private ByteString unserved = ByteString.emptyByteString();
     private boolean choosing;
+    // Answered before its first head was whole (it made way): the head is read and dropped.
+    private boolean answeredEarly;
     private boolean inputEnded;
     private SubSourceOutlet<ByteString> toChosen;
     private SubSinkInlet<ByteString> fromChosen;
@@ -136,6 +154,7 @@ final class ConnectionSwitch
           failStage(new IllegalStateException("the port closed before this connection's request was answered"));
         }
       });
+      this.makeWayRequest = createAsyncCallback(this::makeWay);
       setHandler(in, new AbstractInHandler() {
         @Override
         public void onPush() {
@@ -215,6 +234,11 @@ final class ConnectionSwitch
       int end = scan.scan(read, readLength);
       if (end == HeadScan.MORE) {
         pull(in);
+        return;
+      }
+      if (answeredEarly) {
+        // The client is done sending its head: closing now loses none of the answer.
+        completeStage();
         return;
       }
       choosing = true;
@@ -351,6 +375,23 @@ final class ConnectionSwitch
       lingering = true;
       written();
       if (!hasBeenPulled(in)) pull(in);
+    }
+
+    /**
+     * Before its first head is whole, the connection is answered at once and closes once the
+     * client has sent that head, closed, or lingered past {@link #ANSWERED_EARLY_LINGER}; after, it
+     * closes as {@link #close} does.
+     */
+    private void makeWay(ByteString answer) {
+      if (choosing) {
+        close();
+        return;
+      }
+      // Both bounds may pick the same connection: it is answered once.
+      if (answeredEarly) return;
+      answeredEarly = true;
+      emit(out, answer);
+      scheduleOnce(HEAD_TIMER, ANSWERED_EARLY_LINGER);
     }
 
     /**

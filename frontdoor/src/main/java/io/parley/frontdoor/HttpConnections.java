@@ -18,14 +18,15 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * <ul>
  *   <li>At most {@code perAddress} from one client address (0: no bound). A newer one makes that
  *       address's oldest idle connection close; when none of them is idle, the newer one is
- *       closed instead, unanswered, and the requests under way are left to finish.
+ *       refused instead, and the requests under way are left to finish.
  *   <li>Past {@code crowded} on the port, each new connection makes the port's oldest idle one
  *       close, whatever its address: when the port fills, idle clients make way for new ones long
  *       before their idle timeout.
  * </ul>
  *
  * Idle means no request under way, a connection whose first head has not arrived included.
- * Closing is graceful: an answer being written is finished first. The work is done at accept and
+ * Closing is graceful: an answer being written is finished first, and a connection whose first
+ * head has not arrived is answered that it may retry (see {@code HttpPort}), never left unanswered. The work is done at accept and
  * at close; a request only counts itself on its connection. Thread-safe.
  */
 final class HttpConnections {

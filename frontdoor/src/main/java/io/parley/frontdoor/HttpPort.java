@@ -16,6 +16,7 @@ import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.model.AttributeKey;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -24,6 +25,7 @@ import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.headers.Connection;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.settings.ServerSettings;
 import org.apache.pekko.japi.function.Function;
@@ -61,6 +63,16 @@ public final class HttpPort {
   private static final Logger LOG = LoggerFactory.getLogger(HttpPort.class);
   /** The wait for a client's close frame after ours, before the connection closes anyway. */
   private static final Duration SOCKET_CLOSE_TIMEOUT = Duration.ofSeconds(3);
+  /**
+   * The answer of a connection that makes way for another before its first head was read (see
+   * {@link UnfinishedHeads}, {@link HttpConnections}): whatever it was going to ask, the port cannot
+   * serve it now, and says when to try again rather than closing it unanswered.
+   */
+  private static final ByteString BUSY = ResponseHeads.render(
+      HttpResponse.create().withStatus(StatusCodes.SERVICE_UNAVAILABLE)
+          .addHeader(RawHeader.create("Retry-After", "1")).addHeader(Connection.create("close")),
+      HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8,
+          "too many connections from this address, or in all, are waiting to be served: try again in a second"));
   /** Completes when the request's TCP connection has closed (or was reset). */
   @SuppressWarnings("unchecked")
   public static final AttributeKey<CompletionStage<Done>> CONNECTION_CLOSED =
@@ -160,9 +172,15 @@ public final class HttpPort {
           .joinMat(incoming.flow(), Keep.left())
           .run(Materializer.matFromSystem(system));
       open.add(connection);
-      UnfinishedHeads.Head head = unfinished.admit(remote.getAddress(), connection::close);
+      Runnable makeWay = () -> {
+        connection.makeWay(BUSY);
+        // Answered before its head, it is no longer the port's to serve: it leaves its place among
+        // the connections being served at once, not when it has closed.
+        if (!served.headRead().isDone()) httpOver.complete(Done.getInstance());
+      };
+      UnfinishedHeads.Head head = unfinished.admit(remote.getAddress(), makeWay);
       served.headRead().thenRun(head::read);
-      httpConnections.admit(served.connection(), connection::close);
+      httpConnections.admit(served.connection(), makeWay);
       httpOver.thenRun(served.connection()::over);
       connection.ended().whenComplete((done, failure) -> {
         head.read();

@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * The connections whose first request's head has not been read yet, at most {@code perAddress}
  * from one client address and {@code inAll} on the port. A connection past either is let in and
- * the oldest unfinished one (of that address, or of all) is closed instead: a client that sends
+ * the oldest unfinished one (of that address, or of all) makes way instead (answered {@code 503}
+ * with {@code Retry-After}, then closed; see {@code HttpPort}): a client that sends
  * its head at once (any real one) is through before its turn to be closed could come, while one
  * that holds heads open only ever displaces its own, or the oldest, and each head has a short
  * deadline anyway. So a host opening a thousand slow heads cannot keep the port from answering

@@ -134,6 +134,11 @@ public final class RawSocket implements AutoCloseable {
   /** A GET of {@code path} on this connection, which stays open: the response's head and body. */
   public String get(String path) throws IOException {
     write("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    return readResponse();
+  }
+
+  /** The next response on this connection: its head and its body of {@code Content-Length} bytes. */
+  public String readResponse() throws IOException {
     String head = readHead();
     Matcher length = CONTENT_LENGTH.matcher(head);
     byte[] body = in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
