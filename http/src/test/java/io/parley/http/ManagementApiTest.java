@@ -76,6 +76,16 @@ class ManagementApiTest {
   }
 
   @Test
+  void eachMemberNamesTheReleaseItRunsAsTheBuildWroteIt() throws Exception {
+    JsonNode versions = OpsClient.withToken(node.managementPort()).json("/cluster/versions");
+    String release = System.getProperty("parley.release");
+    assertEquals(selfAddress(), versions.get("members").get(0).get("address").asText(), versions.toString());
+    assertEquals(release, versions.get("members").get(0).get("version").asText(), versions.toString());
+    assertEquals(1, versions.get("versions").get(release).asInt(), versions.toString());
+    assertEquals(401, OpsClient.as(node.managementPort(), Optional.empty()).get("/cluster/versions").statusCode());
+  }
+
+  @Test
   void workflowsAreInTheShardingStatsAndAStatusQueryForAnUnknownOneLeavesNoneRunning() throws Exception {
     JsonNode types = OpsClient.withToken(node.managementPort()).json("/cluster/sharding").get("entityTypes");
     assertEquals(List.of("ChatSession", "Workflow", "TenantTokenBudget", "TenantVoiceSpend", "TenantBotConfig",

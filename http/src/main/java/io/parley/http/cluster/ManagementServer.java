@@ -46,14 +46,16 @@ public final class ManagementServer extends AllDirectives {
   private final ApiError errors;
   private final ShardingStatsRoute sharding;
   private final CallsRoute calls;
+  private final VersionsRoute versions;
 
   private ManagementServer(ActorSystem<?> system, Optional<OpsToken> token, ApiError errors,
-      ShardingStatsRoute sharding, CallsRoute calls) {
+      ShardingStatsRoute sharding, CallsRoute calls, VersionsRoute versions) {
     this.system = system;
     this.token = token;
     this.errors = errors;
     this.sharding = sharding;
     this.calls = calls;
+    this.versions = versions;
   }
 
   /**
@@ -70,7 +72,7 @@ public final class ManagementServer extends AllDirectives {
       else log.warn(message);
     }
     ManagementServer server = new ManagementServer(system, settings.opsToken(), errors,
-        new ShardingStatsRoute(system, json, entityTypes), new CallsRoute(system, json));
+        new ShardingStatsRoute(system, json, entityTypes), new CallsRoute(system, json), new VersionsRoute(system, json));
     String host = PekkoManagement.get(Adapter.toClassic(system)).settings().getHttpEffectiveBindHostname();
     return Http.get(system).newServerAt(host, settings.managementPort())
         .bind(server.route());
@@ -79,7 +81,7 @@ public final class ManagementServer extends AllDirectives {
   Route route() {
     // Called once: building these routes is what tells Cluster Bootstrap its own contact point.
     Route open = PekkoManagement.get(Adapter.toClassic(system)).getRoutes();
-    Route operations = concat(sharding.route(), calls.route(), ClusterHttpManagementRoutes.all(Cluster.get(Adapter.toClassic(system))));
+    Route operations = concat(sharding.route(), calls.route(), versions.route(), ClusterHttpManagementRoutes.all(Cluster.get(Adapter.toClassic(system))));
     return concat(open, audited(handleRejections(rejections(), () -> guarded(operations))));
   }
 
