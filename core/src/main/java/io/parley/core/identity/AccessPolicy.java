@@ -92,6 +92,16 @@ public final class AccessPolicy {
     return mayGive(caller, roles, Action.MANAGE_STAFF, "a staff account's");
   }
 
+  /**
+   * Whether a holder of {@code by} may act on (see, reset, remove) a staff account holding
+   * {@code account}: only when it reaches every role the account has. So a tenant's admin manages
+   * its agents and admins, and an operator account, which manages every tenant, is out of reach of
+   * everyone but an operator: a tenant admin who could reset its password would become the operator.
+   */
+  public static boolean mayManageAccount(Set<Role> by, Set<Role> account) {
+    return account.stream().allMatch(role -> reaches(by, role));
+  }
+
   private static Decision mayGive(Caller caller, Set<Role> roles, Action action, String whose) {
     Decision byRole = decide(caller, action);
     if (byRole instanceof Decision.Forbidden) return byRole;
@@ -99,10 +109,15 @@ public final class AccessPolicy {
       if (role != Role.AGENT && role != Role.ADMIN) {
         return new Decision.Forbidden(whose + " roles are agent and admin, not " + role.wireName());
       }
-      if (!caller.roles().contains(role) && !caller.roles().contains(Role.ADMIN)) {
+      if (!reaches(caller.roles(), role)) {
         return new Decision.Forbidden("this credential cannot grant the role " + role.wireName() + ", which it does not hold");
       }
     }
     return byRole;
+  }
+
+  /** One reaches the roles one holds, and an admin also an agent's (an admin may do all an agent may). */
+  private static boolean reaches(Set<Role> holder, Role role) {
+    return holder.contains(role) || role == Role.AGENT && holder.contains(Role.ADMIN);
   }
 }

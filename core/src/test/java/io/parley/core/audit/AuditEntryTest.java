@@ -17,11 +17,11 @@ class AuditEntryTest {
   @Test
   void anEntryNamesTheCallerByItsCredential() {
     AuditEntry byKey = AuditEntry.of(Caller.ofApiKey("acme", "cms", Set.of(Role.ADMIN)), NOW, "kb.document.create",
-        "/v1/kb/documents/7", AuditResult.OK, "req-1", Optional.empty());
+        "/v1/kb/documents/7", AuditResult.OK, "req-1", Optional.empty(), Optional.empty());
     assertEquals("key:cms", byKey.actor());
     assertEquals(Set.of(Role.ADMIN), byKey.roles());
     assertEquals("token:ada", AuditEntry.of(Caller.ofToken("acme", Optional.of("ada"), Set.of(Role.AGENT)), NOW,
-        "agent.take", "/v1/sessions/x", AuditResult.OK, "req-2", Optional.empty()).actor());
+        "agent.take", "/v1/sessions/x", AuditResult.OK, "req-2", Optional.empty(), Optional.empty()).actor());
     assertEquals("token", Caller.ofToken("acme", Optional.empty(), Set.of(Role.AGENT)).actor());
     assertEquals("anonymous", Caller.anonymous("acme").actor());
 
@@ -45,7 +45,7 @@ class AuditEntryTest {
   void actionsAndTenantsMustBeWellFormed() {
     Caller admin = Caller.ofApiKey("acme", "cms", Set.of(Role.ADMIN));
     assertThrows(IllegalArgumentException.class, () ->
-        AuditEntry.of(admin, NOW, "Delete Everything", "/", AuditResult.OK, "r", Optional.empty()));
+        AuditEntry.of(admin, NOW, "Delete Everything", "/", AuditResult.OK, "r", Optional.empty(), Optional.empty()));
     assertThrows(IllegalArgumentException.class, () ->
         AuditEntry.unknown("Not A Tenant", NOW, "authenticate", "/", AuditResult.UNAUTHORIZED, "r", "no"));
   }

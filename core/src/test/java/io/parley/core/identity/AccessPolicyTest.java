@@ -1,7 +1,9 @@
 package io.parley.core.identity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
 import java.util.Set;
@@ -63,6 +65,18 @@ class AccessPolicyTest {
     assertInstanceOf(Decision.Forbidden.class, AccessPolicy.mayGrant(ADMIN, Set.of(Role.CUSTOMER)));
     Caller agentAndCustomer = Caller.ofApiKey("acme", "odd", Set.of(Role.AGENT, Role.CUSTOMER));
     assertInstanceOf(Decision.Forbidden.class, AccessPolicy.mayGrant(agentAndCustomer, Set.of(Role.AGENT)));
+  }
+
+  @Test
+  void anOperatorAccountIsManagedOnlyByAnOperatorAndAnAdminManagesAgentsAndAdmins() {
+    Set<Role> operatorAccount = Set.of(Role.OPERATOR, Role.ADMIN);
+    assertFalse(AccessPolicy.mayManageAccount(Set.of(Role.ADMIN), operatorAccount));
+    assertFalse(AccessPolicy.mayManageAccount(Set.of(Role.ADMIN, Role.AGENT), Set.of(Role.OPERATOR)));
+    assertFalse(AccessPolicy.mayManageAccount(Set.of(), Set.of(Role.AGENT)));
+    assertFalse(AccessPolicy.mayManageAccount(Set.of(Role.AGENT), Set.of(Role.ADMIN)));
+    assertTrue(AccessPolicy.mayManageAccount(operatorAccount, operatorAccount));
+    assertTrue(AccessPolicy.mayManageAccount(Set.of(Role.ADMIN), Set.of(Role.ADMIN, Role.AGENT)));
+    assertTrue(AccessPolicy.mayManageAccount(operatorAccount, Set.of(Role.AGENT)));
   }
 
   @Test

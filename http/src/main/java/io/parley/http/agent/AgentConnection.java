@@ -141,7 +141,8 @@ final class AgentConnection {
     this.queueUpdates = ctx.messageAdapter(AgentQueue.Snapshot.class, QueueSeen::new);
     this.assignments = ctx.messageAdapter(AgentQueue.Assigned.class, AssignedHeard::new);
     this.requests = SessionRequests.create(new SessionRequests.Edge<>(ctx, timers, RequestSignal::new), node.askTimeout());
-    node.audit().record(caller, "agent.connect", "/v1/agent/ws", AuditResult.OK, requestId, Optional.empty());
+    node.audit().record(caller, "agent.connect", "/v1/agent/ws", AuditResult.OK, requestId, Optional.empty(),
+        Optional.empty());
     send(new AgentServerFrame.Hello(tenant, agentId, agent.name()));
     node.sessions().agentQueue(tenant).tell(new AgentQueue.Watch(queueUpdates));
     this.drain = EdgeDrain.register(ctx, node.edges(), tenant, Drain::new);
@@ -426,6 +427,6 @@ final class AgentConnection {
   }
 
   private void record(String action, SessionId id, AuditResult result, Optional<String> reason) {
-    node.audit().record(caller, action, "/v1/sessions/" + id.wireId(), result, requestId, reason);
+    node.audit().record(caller, action, "/v1/sessions/" + id.wireId(), result, requestId, reason, Optional.empty());
   }
 }

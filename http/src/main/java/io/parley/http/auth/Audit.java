@@ -6,6 +6,9 @@ import io.parley.core.audit.AuditResult;
 import io.parley.core.identity.Caller;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.IntPredicate;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
@@ -34,15 +37,27 @@ public final class Audit extends AllDirectives {
     this.clock = clock;
   }
 
-  /** Records {@code action} of {@code caller} on {@code resource}; {@code reason}: why it was refused, never what was written. */
+  /**
+   * Records {@code action} of {@code caller} on {@code resource}; {@code reason}: why it was refused, never what was
+   * written; {@code target}: whom it was done to, when to a person ({@link AuditEntry#target()}).
+   */
   public void record(Caller caller, String action, String resource, AuditResult result, String requestId,
-      Optional<String> reason) {
-    log.append(AuditEntry.of(caller, clock.instant(), action, resource, result, requestId, reason));
+      Optional<String> reason, Optional<String> target) {
+    log.append(AuditEntry.of(caller, clock.instant(), action, resource, result, requestId, reason, target));
   }
 
   /** Runs {@code inner} and records its outcome as {@code action} of {@code caller}, whatever the status. */
   public Route recorded(Caller caller, String action, Supplier<Route> inner) {
-    return recording(caller, action, status -> true, inner);
+    return recording(caller, action, status -> true, new AtomicReference<>(), inner);
+  }
+
+  /**
+   * As {@link #recorded}, for an action done to a person: {@code inner} is handed where to say whom
+   * (a staff account, an invitation's email) once it knows, and the entry names them as its target.
+   */
+  public Route recordedOn(Caller caller, String action, Function<Consumer<String>, Route> inner) {
+    AtomicReference<String> target = new AtomicReference<>();
+    return recording(caller, action, status -> true, target, () -> inner.apply(target::set));
   }
 
   /**
@@ -50,11 +65,12 @@ public final class Audit extends AllDirectives {
    * so for a customer only a refusal (401, 403) is recorded.
    */
   public Route recordedForStaff(Caller caller, String action, Supplier<Route> inner) {
-    return recording(caller, action, status -> caller.isStaff() || status == 401 || status == 403, inner);
+    return recording(caller, action, status -> caller.isStaff() || status == 401 || status == 403,
+        new AtomicReference<>(), inner);
   }
 
   void refused(Caller caller, HttpRequest request, String action, AuditResult result, String reason) {
-    record(caller, action, request.getUri().path(), result, requestId(request), Optional.of(reason));
+    record(caller, action, request.getUri().path(), result, requestId(request), Optional.of(reason), Optional.empty());
   }
 
   /** A request whose credential proved nobody, recorded in {@code tenant}. */
@@ -68,13 +84,13 @@ public final class Audit extends AllDirectives {
     return request.getHeader(REQUEST_ID_HEADER).map(HttpHeader::value).orElse("-");
   }
 
-  private Route recording(Caller caller, String action, IntPredicate recordedStatus,
+  private Route recording(Caller caller, String action, IntPredicate recordedStatus, AtomicReference<String> target,
       Supplier<Route> inner) {
     return extractRequest(request -> mapResponse(response -> {
       int status = response.status().intValue();
       if (recordedStatus.test(status)) {
         record(caller, action, resourceOf(request, response), AuditResult.ofStatus(status), requestId(request),
-            Optional.empty());
+            Optional.empty(), Optional.ofNullable(target.get()));
       }
       return response;
     }, inner));

@@ -106,6 +106,6 @@ record ChatAccess(Caller caller, String requestId, Optional<String> clientAddres
   }
 
   private void refused(String action, String resource, String reason) {
-    audit.record(caller, action, resource, AuditResult.FORBIDDEN, requestId, Optional.of(reason));
+    audit.record(caller, action, resource, AuditResult.FORBIDDEN, requestId, Optional.of(reason), Optional.empty());
   }
 }

@@ -86,7 +86,7 @@ record StaffTools(List<StaffTool> tools, ToolArguments arguments, ToolResults re
     Decision decision = AccessPolicy.decide(from.caller(), tool.action());
     if (decision instanceof Decision.Forbidden forbidden) {
       audit.record(from.caller(), tool.action().wireName(), RESOURCE, AuditResult.FORBIDDEN, from.requestId(),
-          Optional.of(forbidden.reason()));
+          Optional.of(forbidden.reason()), Optional.empty());
       return CompletableFuture.completedStage(ToolResults.error("403 forbidden: " + forbidden.reason()));
     }
     Map<String, String> parameters;

@@ -24,11 +24,11 @@ import org.apache.pekko.http.javadsl.server.Route;
  */
 public final class AuditRoutes extends StoreRoutes {
   record EntryJson(long id, Instant at, String actor, List<String> roles, String action, String resource, String result,
-      String requestId, Optional<String> reason) {
+      String requestId, Optional<String> reason, Optional<String> target) {
     static EntryJson of(AuditRecord record) {
       AuditEntry entry = record.entry();
       return new EntryJson(record.id(), entry.at(), entry.actor(), entry.roles().stream().map(Role::wireName).sorted().toList(),
-          entry.action(), entry.resource(), entry.result().wireName(), entry.requestId(), entry.reason());
+          entry.action(), entry.resource(), entry.result().wireName(), entry.requestId(), entry.reason(), entry.target());
     }
   }
 

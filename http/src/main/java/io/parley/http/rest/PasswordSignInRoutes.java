@@ -211,7 +211,8 @@ public final class PasswordSignInRoutes extends StoreRoutes {
   private HttpResponse session(HttpRequest request, String action, StaffSignIn.Outcome.SignedIn signedIn,
       org.apache.pekko.http.javadsl.model.StatusCode status) {
     Caller caller = signedIn.account().caller();
-    callers.audit().record(caller, action, request.getUri().path(), AuditResult.OK, Audit.requestId(request), Optional.empty());
+    callers.audit().record(caller, action, request.getUri().path(), AuditResult.OK, Audit.requestId(request), Optional.empty(),
+        Optional.of(signedIn.account().asTarget()));
     String secret = signedIn.session().secret();
     return noStore(calls.json(status, SessionJson.of(caller, Optional.of(SignInCookie.csrfTokenOf(secret)),
         Optional.of(signedIn.expiresAt()))))

@@ -19,7 +19,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -30,7 +33,9 @@ import org.apache.pekko.http.javadsl.server.Route;
  * with agent or admin roles; {@code POST /v1/staff/{id}/password-reset} answers a single-use link that
  * sets the account's password anew (its sessions end when it is followed); {@code DELETE
  * /v1/staff/{id}} removes an account, and signs it out everywhere. A link is shown in the answer only:
- * the admin hands it to the person. Every change is recorded in the audit log.
+ * the admin hands it to the person. An account holding a role the caller does not reach (an
+ * operator's, for a tenant admin: {@link AccessPolicy#mayManageAccount}) is neither listed nor
+ * found, as if it did not exist. Every change is recorded in the audit log, naming the account.
  */
 public final class StaffRoutes extends StoreRoutes {
   static final String INVITE = "staff.invite";
@@ -67,36 +72,52 @@ public final class StaffRoutes extends StoreRoutes {
     return pathPrefix(PathMatchers.segment("v1").slash("staff"), () -> callers.caller(caller ->
         callers.permitted(caller, Action.MANAGE_STAFF, () -> concat(
             pathEnd(() -> get(() -> calls.call(() -> calls.json(StatusCodes.OK, new AccountsJson(caller.tenant(),
-                accounts.list(caller.tenant()).stream().map(account -> AccountJson.of(account)).toList()))))),
-            path("invitations", () -> post(() -> callers.audit().recorded(caller, INVITE, () ->
-                calls.objectBody(body -> invite(caller, body))))),
+                manageable(caller).map(AccountJson::of).toList()))))),
+            path("invitations", () -> post(() -> callers.audit().recordedOn(caller, INVITE, target ->
+                calls.objectBody(body -> invite(caller, body, target))))),
             path(PathMatchers.segment().slash("password-reset"), id -> post(() ->
-                callers.audit().recorded(caller, RESET, () -> extractRequest(request -> calls.call(() ->
+                callers.audit().recordedOn(caller, RESET, target -> extractRequest(request -> calls.call(() ->
                     find(caller, id).map(account -> {
+                      target.accept(account.asTarget());
                       LinkSecret secret = links.reset(caller, account);
                       return calls.json(StatusCodes.CREATED, new LinkJson("reset", account.email(), List.of(),
                           clock.instant().plus(links.invitationFor()), urls.of(request, secret)));
-                    }).orElseGet(() -> calls.errors().response(ErrorCode.NOT_FOUND, "no such staff account in this tenant"))))))),
-            path(PathMatchers.segment(), id -> delete(() -> callers.audit().recorded(caller, REMOVE, () -> calls.call(() -> {
-              if (find(caller, id).filter(account -> caller.userId().equals(Optional.of(account.email()))).isPresent()) {
-                return calls.errors().response(ErrorCode.CONFLICT,
-                    "you cannot remove your own account: another admin of the tenant can");
-              }
-              return accounts.remove(caller.tenant(), id)
-                  ? org.apache.pekko.http.javadsl.model.HttpResponse.create().withStatus(StatusCodes.NO_CONTENT)
-                  : calls.errors().response(ErrorCode.NOT_FOUND, "no such staff account in this tenant");
-            }))))))));
+                    }).orElseGet(this::notFound)))))),
+            path(PathMatchers.segment(), id -> delete(() -> callers.audit().recordedOn(caller, REMOVE, target ->
+                calls.call(() -> remove(caller, id, target)))))))));
   }
 
+  private HttpResponse remove(Caller caller, String id, Consumer<String> target) {
+    Optional<StaffAccount> account = find(caller, id);
+    if (account.isEmpty()) return notFound();
+    target.accept(account.get().asTarget());
+    if (caller.userId().equals(Optional.of(account.get().email()))) {
+      return calls.errors().response(ErrorCode.CONFLICT, "you cannot remove your own account: another admin of the tenant can");
+    }
+    return accounts.remove(caller.tenant(), id) ? HttpResponse.create().withStatus(StatusCodes.NO_CONTENT) : notFound();
+  }
+
+  /** The tenant's accounts that {@code caller} may act on: an operator's only when it is an operator too. */
+  private Stream<StaffAccount> manageable(Caller caller) {
+    return accounts.list(caller.tenant()).stream()
+        .filter(account -> AccessPolicy.mayManageAccount(caller.roles(), account.roles()));
+  }
+
+  /** The account {@code id} of the caller's tenant, if the caller may act on it: another is answered as one that does not exist. */
   private Optional<StaffAccount> find(Caller caller, String id) {
-    return accounts.list(caller.tenant()).stream().filter(account -> account.id().equals(id)).findFirst();
+    return manageable(caller).filter(account -> account.id().equals(id)).findFirst();
   }
 
-  private Route invite(Caller caller, JsonNode body) {
+  private HttpResponse notFound() {
+    return calls.errors().response(ErrorCode.NOT_FOUND, "no such staff account in this tenant");
+  }
+
+  private Route invite(Caller caller, JsonNode body, Consumer<String> target) {
     String email;
     Set<Role> roles = new HashSet<>();
     try {
       email = StaffLinks.requireEmail(StoreCalls.text(body, "email"));
+      target.accept(email);
       JsonNode names = body.path("roles");
       if (!names.isArray() || names.isEmpty()) throw new IllegalArgumentException("roles must be a non-empty array of agent and admin");
       for (JsonNode name : names) {
@@ -123,7 +144,12 @@ public final class StaffRoutes extends StoreRoutes {
   /** Where a link's page is: {@code <public URL or the request's own origin>/account#<secret>}. */
   public record AccountLinks(Optional<String> publicUrl) {
     String of(HttpRequest request, LinkSecret secret) {
-      return origin(request) + "/account#" + secret.secret();
+      return at(origin(request), secret);
+    }
+
+    /** The page at {@code origin} that follows the invitation or reset link {@code secret}. */
+    public static String at(String origin, LinkSecret secret) {
+      return origin + "/account#" + secret.secret();
     }
 
     private String origin(HttpRequest request) {

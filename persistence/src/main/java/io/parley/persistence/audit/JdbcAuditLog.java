@@ -27,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The audit logs in the node's database (table {@code audit_log}, migration V6), shared by every
+ * The audit logs in the node's database (table {@code audit_log}, migrations V6 and V25), shared by every
  * node. An appended entry goes into a bounded queue and returns at once; one writer thread takes
  * what has queued and inserts it in one batch, so requests and actors never wait for the database.
  * Nothing is lost without a trace: an entry the full queue or a failed write cannot keep is counted
@@ -41,7 +41,7 @@ public final class JdbcAuditLog implements AuditLog, AutoCloseable {
   private static final Duration RETRY_PAUSE = Duration.ofMillis(500);
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
-  private static final String COLUMNS = "id, tenant, at, actor, roles, action, resource, result, request_id, reason";
+  private static final String COLUMNS = "id, tenant, at, actor, roles, action, resource, result, request_id, reason, target";
 
   private final DataSource dataSource;
   private final AuditWrites writes;
@@ -144,7 +144,8 @@ public final class JdbcAuditLog implements AuditLog, AutoCloseable {
 
   private static Void insert(Connection connection, List<AuditEntry> batch) throws SQLException {
     try (PreparedStatement insert = connection.prepareStatement("INSERT INTO audit_log"
-        + " (tenant, at, actor, roles, action, resource, result, request_id, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        + " (tenant, at, actor, roles, action, resource, result, request_id, reason, target)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       for (AuditEntry entry : batch) {
         insert.setString(1, entry.tenant());
         insert.setObject(2, Transactions.timestamp(entry.at()));
@@ -155,6 +156,7 @@ public final class JdbcAuditLog implements AuditLog, AutoCloseable {
         insert.setString(7, entry.result().wireName());
         insert.setString(8, entry.requestId());
         insert.setString(9, entry.reason().orElse(null));
+        insert.setString(10, entry.target().orElse(null));
         insert.addBatch();
       }
       insert.executeBatch();
@@ -168,7 +170,8 @@ public final class JdbcAuditLog implements AuditLog, AutoCloseable {
         .orElseThrow(() -> new IllegalStateException("unknown result in audit_log: " + resultName));
     return new AuditRecord(row.getLong("id"), new AuditEntry(row.getString("tenant"), Transactions.instant(row, "at"),
         row.getString("actor"), RolesColumn.read(row.getString("roles"), "audit_log"), row.getString("action"),
-        row.getString("resource"), result, row.getString("request_id"), Optional.ofNullable(row.getString("reason"))));
+        row.getString("resource"), result, row.getString("request_id"), Optional.ofNullable(row.getString("reason")),
+        Optional.ofNullable(row.getString("target"))));
   }
 
   private void lost(int entries, AuditWrites.Loss why, Exception cause) {

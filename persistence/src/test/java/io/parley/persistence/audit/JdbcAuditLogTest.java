@@ -51,7 +51,7 @@ class JdbcAuditLogTest {
     JdbcAuditLog audit = open(dialect, JdbcAuditLog.DEFAULT_QUEUE_CAPACITY);
     for (int i = 1; i <= 5; i++) {
       audit.append(AuditEntry.of(ADMIN, AT.plusSeconds(i), i % 2 == 0 ? "ticket.update" : "kb.document.create",
-          "/v1/kb/documents/" + i, AuditResult.OK, "req-" + i, Optional.empty()));
+          "/v1/kb/documents/" + i, AuditResult.OK, "req-" + i, Optional.empty(), Optional.of("ada@acme.example (staff_" + i + ")")));
     }
     audit.append(AuditEntry.unknown("globex", AT, "authenticate", "/v1/tickets", AuditResult.UNAUTHORIZED, "req-g",
         "the token was refused: Expired JWT"));
@@ -61,7 +61,7 @@ class JdbcAuditLogTest {
     assertEquals(List.of("req-5", "req-4"), requestIds(first));
     AuditEntry newest = first.entries().get(0).entry();
     assertEquals(AuditEntry.of(ADMIN, AT.plusSeconds(5), "kb.document.create", "/v1/kb/documents/5", AuditResult.OK,
-        "req-5", Optional.empty()), newest, "every field comes back as written");
+        "req-5", Optional.empty(), Optional.of("ada@acme.example (staff_5)")), newest, "every field comes back as written");
     List<String> all = new ArrayList<>(requestIds(first));
     AuditPage page = first;
     while (page.next().isPresent()) {
@@ -85,7 +85,8 @@ class JdbcAuditLogTest {
   void closingWritesWhatIsQueued(Dialect dialect) {
     JdbcAuditLog audit = open(dialect, JdbcAuditLog.DEFAULT_QUEUE_CAPACITY);
     for (int i = 0; i < 1200; i++) {
-      audit.append(AuditEntry.of(ADMIN, AT, "agent.reply", "/v1/sessions/s-" + i, AuditResult.OK, "req-" + i, Optional.empty()));
+      audit.append(AuditEntry.of(ADMIN, AT, "agent.reply", "/v1/sessions/s-" + i, AuditResult.OK, "req-" + i, Optional.empty(),
+          Optional.empty()));
     }
     audit.close();
     assertEquals(1200, counts.written());
@@ -104,7 +105,7 @@ class JdbcAuditLogTest {
     JdbcAuditLog audit = open(dialect, 2);
     database.close();
     for (int i = 0; i < 10; i++) {
-      audit.append(AuditEntry.of(ADMIN, AT, "cache.clear", "/v1/cache", AuditResult.OK, "req-" + i, Optional.empty()));
+      audit.append(AuditEntry.of(ADMIN, AT, "cache.clear", "/v1/cache", AuditResult.OK, "req-" + i, Optional.empty(), Optional.empty()));
     }
     assertTrue(counts.lost(AuditWrites.Loss.QUEUE_FULL) >= 5,
         "a writer stuck on the database takes one batch at most; the full queue refuses the rest: " + counts);

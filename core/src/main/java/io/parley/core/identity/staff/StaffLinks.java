@@ -1,5 +1,6 @@
 package io.parley.core.identity.staff;
 
+import io.parley.core.identity.AccessPolicy;
 import io.parley.core.identity.Caller;
 import io.parley.core.identity.Role;
 import java.security.SecureRandom;
@@ -13,9 +14,11 @@ import java.util.regex.Pattern;
 
 /**
  * The single-use links that make and mend staff accounts: the node's first-run setup link (while
- * no account is an operator), an admin's invitation to the tenant's staff, and an admin's reset of
- * one account's password. Each is a random secret of which only the SHA-256 is stored, works once,
- * and expires. Following one sets the account's password. Blocks.
+ * no account is an operator), an admin's invitation to the tenant's staff, an admin's reset of
+ * one account's password, and an operator's recovery, asked for on the node's shell. Each is a
+ * random secret of which only the SHA-256 is stored, works once, and expires. Following one sets
+ * the account's password. A reset keeps the roles of whoever made it and is refused when followed
+ * if they do not reach the account's ({@link AccessPolicy#mayManageAccount}). Blocks.
  */
 public final class StaffLinks {
   /** What following a link came to: the account it made or mended, or why it was refused. */
@@ -71,8 +74,23 @@ public final class StaffLinks {
 
   /** A link that sets a new password for {@code account}, made by an admin of its tenant. */
   public LinkSecret reset(Caller by, StaffAccount account) {
-    return add(StaffLink.Kind.RESET, Optional.of(account.tenant()), Optional.of(account.email()), Set.of(),
+    return add(StaffLink.Kind.RESET, Optional.of(account.tenant()), Optional.of(account.email()), by.roles(),
         Optional.of(account.id()), by.actor(), invitationFor);
+  }
+
+  /**
+   * A reset link for the operator account {@code operator}, asked for by {@code by} (who has the
+   * node's shell, and so its database: they reach every role of the account).
+   *
+   * @throws IllegalArgumentException when the account is no operator's: an admin of its tenant resets it
+   */
+  public LinkSecret recover(StaffAccount operator, String by) {
+    if (!operator.roles().contains(Role.OPERATOR)) {
+      throw new IllegalArgumentException(operator.email() + " is no operator account: an admin of its organisation ("
+          + operator.tenant() + ") resets its password in the admin console");
+    }
+    return add(StaffLink.Kind.RESET, Optional.of(operator.tenant()), Optional.of(operator.email()), operator.roles(),
+        Optional.of(operator.id()), by, invitationFor);
   }
 
   /** The link whose secret is {@code secret}, used or not. */
@@ -101,11 +119,20 @@ public final class StaffLinks {
     }
     Optional<String> refusal = link.isEmpty() || link.get().kind() != StaffLink.Kind.RESET
         ? Optional.of("this link is no invitation or password reset link of this node: check that it was copied whole")
-        : unusable(link, StaffLink.Kind.RESET).or(() -> weakPassword(password));
+        : unusable(link, StaffLink.Kind.RESET).or(() -> beyondItsMaker(link.get())).or(() -> weakPassword(password));
     if (refusal.isPresent()) return new Outcome.Refused(refusal.get(), weakPassword(password).equals(refusal));
     return store.resetFromLink(LinkSecret.sha256Of(secret), clock.instant(), PasswordHash.of(password, random))
         .<Outcome>map(Outcome.Done::new)
         .orElseGet(() -> new Outcome.Refused("this link was used or withdrawn a moment ago: ask for a new one", false));
+  }
+
+  /** Why whoever made the reset {@code link} may not reset its account; empty: they may (or the account is gone). */
+  private Optional<String> beyondItsMaker(StaffLink link) {
+    return link.email().flatMap(store::findByEmail).map(StaffAccountStore.Credentials::account)
+        .filter(account -> link.accountId().equals(Optional.of(account.id())))
+        .filter(account -> !AccessPolicy.mayManageAccount(link.roles(), account.roles()))
+        .map(account -> "this link was made by someone who may not reset this account: an operator's password is reset "
+            + "by another operator, or with a recovery link asked for on the node (operator-recovery)");
   }
 
   private Outcome create(String secret, StaffLink.Kind kind, String email, String password, String tenant, Set<Role> roles) {
