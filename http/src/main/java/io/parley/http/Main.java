@@ -7,13 +7,16 @@ import io.parley.http.aot.Training;
 import io.parley.http.logging.LoggedLines;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Starts a Parley node configured from application.conf and the PARLEY_* environment; with
- * {@code --train}, runs the training of the ahead-of-time cache instead ({@link Training}).
+ * {@code --train}, runs the training of the ahead-of-time cache instead ({@link Training}); with
+ * {@code operator-recovery <email>}, prints a password reset link for an operator account instead
+ * ({@link OperatorRecovery}).
  */
 public final class Main {
   private static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
@@ -68,9 +71,15 @@ public final class Main {
       ProcessExit.exit(Training.run());
       return;
     }
+    if (args.length > 0 && args[0].equals(OperatorRecovery.ARGUMENT)) {
+      ProcessExit.exit(OperatorRecovery.run(ConfigFactory.load(), List.of(args).subList(1, args.length), System.out,
+          System.err));
+      return;
+    }
     if (args.length > 0) {
       System.err.println("parley: unknown arguments " + String.join(" ", args) + ": the node takes its settings from"
-          + " PARLEY_* variables and -D options; " + Training.ARGUMENT + " runs the ahead-of-time cache's training");
+          + " PARLEY_* variables and -D options; " + Training.ARGUMENT + " runs the ahead-of-time cache's training; "
+          + OperatorRecovery.ARGUMENT + " <email> prints a password reset link for an operator account");
       ProcessExit.exit(2);
       return;
     }

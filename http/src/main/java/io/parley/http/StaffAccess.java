@@ -47,7 +47,7 @@ final class StaffAccess extends AllDirectives {
     this.blocking = blocking;
     this.signIn = new StaffSignIn(accounts, new SignInThrottle(settings.freeWrongPasswords(),
         settings.freeWrongPasswordsPerAddress(), settings.longestWait()), settings.session(), clock);
-    this.links = new StaffLinks(accounts, settings.setupLink(), settings.invitation(), clock);
+    this.links = settings.links(accounts, clock);
   }
 
   /** Reads {@code parley.staff} and, on a node nobody has set up yet, prints a setup link for {@code httpPort}. */
@@ -57,8 +57,7 @@ final class StaffAccess extends AllDirectives {
     staff.links.setupLinkIfNeeded().ifPresent(secret -> LOG.warn("First-run setup: nobody can sign in to this node yet. "
         + "Open {}/setup#{} to make the first operator and an admin of an organisation (the link works once, for {}; "
         + "every node that starts before it is followed prints its own)",
-        staff.settings.publicUrl().map(URI::toString).orElse("http://" + (httpHost.equals("0.0.0.0") ? "localhost" : httpHost)
-            + ":" + httpPort), secret.secret(), staff.settings.setupLink()));
+        staff.settings.pagesAt(httpHost, httpPort), secret.secret(), staff.settings.setupLink()));
     return staff;
   }
 

@@ -2,7 +2,10 @@ package io.parley.http;
 
 import com.typesafe.config.Config;
 import io.parley.core.config.SettingsReader;
+import io.parley.core.identity.staff.StaffAccountStore;
+import io.parley.core.identity.staff.StaffLinks;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -25,5 +28,15 @@ record StaffSettings(Duration session, int freeWrongPasswords, int freeWrongPass
         settings.duration("parley.staff.setup-link", "PARLEY_STAFF_SETUP_LINK"),
         settings.duration("parley.staff.invitation", "PARLEY_STAFF_INVITATION"),
         settings.optionalHttpUrl("parley.staff.public-url", "PARLEY_PUBLIC_URL"));
+  }
+
+  /** The links of accounts kept in {@code store}, valid as long as these settings say. */
+  StaffLinks links(StaffAccountStore store, Clock clock) {
+    return new StaffLinks(store, setupLink, invitation, clock);
+  }
+
+  /** Where the links a node prints point: its public URL, else its own HTTP address ({@code localhost} for all interfaces). */
+  String pagesAt(String httpHost, int httpPort) {
+    return publicUrl.map(URI::toString).orElse("http://" + (httpHost.equals("0.0.0.0") ? "localhost" : httpHost) + ":" + httpPort);
   }
 }
