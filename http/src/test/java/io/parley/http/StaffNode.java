@@ -107,18 +107,21 @@ final class StaffNode implements AutoCloseable {
         JSON.createObjectNode().put("email", email).put("password", password).toString());
   }
 
-  /** {@code by} invites {@code email} with {@code role}; the invitation's secret. */
-  String invite(Staff by, String email, String role) throws Exception {
-    HttpResponse<String> invited = send("POST", "/v1/staff/invitations", by.address(), by, null,
-        "{\"email\": \"" + email + "\", \"roles\": [\"" + role + "\"]}");
+  /** {@code by} (or the bearer of {@code authorization}) invites {@code email} with {@code role}; the invitation's secret. */
+  String invite(Staff by, String authorization, String email, String role) throws Exception {
+    HttpResponse<String> invited = send("POST", "/v1/staff/invitations", by == null ? newAddress() : by.address(), by,
+        authorization, "{\"email\": \"" + email + "\", \"roles\": [\"" + role + "\"]}");
     assertEquals(201, invited.statusCode(), invited.body());
     return secretOf(JSON.readTree(invited.body()).get("link").asText());
   }
 
-  /** {@code email} joins {@code by}'s tenant with {@code role}, signed in from an address of its own. */
-  Staff join(Staff by, String email, String role) throws Exception {
+  /**
+   * {@code email} joins the tenant of {@code by} (or of the bearer of {@code authorization}) with
+   * {@code role}, signed in from an address of its own.
+   */
+  Staff join(Staff by, String authorization, String email, String role) throws Exception {
     String address = newAddress();
-    HttpResponse<String> joined = follow(address, invite(by, email, role), "a long enough password");
+    HttpResponse<String> joined = follow(address, invite(by, authorization, email, role), "a long enough password");
     assertEquals(200, joined.statusCode(), joined.body());
     return signedIn(address, joined);
   }

@@ -35,6 +35,7 @@ class StaffRolesMatrixTest {
   private static final String TENANT = "acme";
   private static final String OPERATOR_EMAIL = "root@acme.example";
   private static final String ADMIN_EMAIL = "hedy@acme.example";
+  private static final String ACME_ADMIN = "Bearer " + TestIdentity.adminKey(TENANT);
   private static final AtomicInteger SERIAL = new AtomicInteger();
   private static StaffNode parley;
   private static StaffNode.Staff admin;
@@ -74,10 +75,10 @@ class StaffRolesMatrixTest {
   @BeforeAll
   static void start() throws Exception {
     parley = StaffNode.start(TENANT, OPERATOR_EMAIL, Map.of("parley.management.ops-token", OpsClient.TOKEN));
-    admin = parley.join(parley.operator, ADMIN_EMAIL, "admin");
-    parley.join(parley.operator, "grace@acme.example", "agent");
-    parley.join(parley.operator, "ida@acme.example", "admin");
-    operatorId = accountId(OPERATOR_EMAIL);
+    admin = parley.join(parley.operator, null, ADMIN_EMAIL, "admin");
+    parley.join(parley.operator, null, "grace@acme.example", "agent");
+    parley.join(parley.operator, null, "ida@acme.example", "admin");
+    operatorId = accountId(parley.operator, null, OPERATOR_EMAIL);
     agentId = accountId("grace@acme.example");
     adminId = accountId("ida@acme.example");
   }
@@ -128,7 +129,7 @@ class StaffRolesMatrixTest {
     String email = "audit-" + SERIAL.incrementAndGet() + "@acme.example";
     String address = newAddress();
     StaffNode.Staff joined = StaffNode.signedIn(address,
-        parley.follow(address, parley.invite(admin, email, "agent"), "a long enough password"));
+        parley.follow(address, parley.invite(admin, null, email, "agent"), "a long enough password"));
     String id = accountId(email);
     String target = email + " (" + id + ")";
     HttpResponse<String> reset = parley.send("POST", "/v1/staff/" + id + "/password-reset", admin.address(), admin, null,
@@ -184,7 +185,7 @@ class StaffRolesMatrixTest {
   /** A new account of acme with {@code role}, to be removed: its id. */
   private static String victim(int serial, String role) throws Exception {
     String email = "victim-" + serial + "@acme.example";
-    parley.join(parley.operator, email, role);
+    parley.join(null, ACME_ADMIN, email, role);
     return accountId(email);
   }
 
@@ -195,7 +196,7 @@ class StaffRolesMatrixTest {
       case CUSTOMER -> parley.send(method, path, address, null,
           "Bearer " + TestIdentity.customerToken(TENANT, Optional.of("matrix-customer")), body);
       case AGENT -> parley.send(method, path, address, null, "Bearer " + TestIdentity.agentKey(TENANT), body);
-      case ADMIN_KEY -> parley.send(method, path, address, null, "Bearer " + TestIdentity.adminKey(TENANT), body);
+      case ADMIN_KEY -> parley.send(method, path, address, null, ACME_ADMIN, body);
       case ADMIN_ACCOUNT -> parley.send(method, path, admin.address(), admin, null, body);
       case OTHER_TENANT_ADMIN -> parley.send(method, path, address, null, "Bearer " + TestIdentity.adminKey("globex"), body);
       case OPERATOR -> parley.send(method, path, parley.operator.address(), parley.operator, null, body);
@@ -208,17 +209,22 @@ class StaffRolesMatrixTest {
     return List.of(outcomes);
   }
 
+  /** The id of acme's account {@code email}, as acme's admin key lists it. */
   private static String accountId(String email) throws Exception {
-    for (JsonNode account : JSON.readTree(parley.send("GET", "/v1/staff", parley.operator.address(), parley.operator,
-        null, null).body()).get("accounts")) {
+    return accountId(null, ACME_ADMIN, email);
+  }
+
+  private static String accountId(StaffNode.Staff staff, String authorization, String email) throws Exception {
+    for (JsonNode account : JSON.readTree(parley.send("GET", "/v1/staff", newAddress(), staff, authorization, null).body())
+        .get("accounts")) {
       if (account.get("email").asText().equals(email)) return account.get("id").asText();
     }
     throw new AssertionError("no account " + email);
   }
 
   private static List<JsonNode> entries(String action) throws Exception {
-    HttpResponse<String> page = parley.send("GET", "/v1/audit?limit=500&action=" + action, parley.operator.address(),
-        parley.operator, null, null);
+    HttpResponse<String> page = parley.send("GET", "/v1/audit?limit=500&action=" + action, newAddress(), null, ACME_ADMIN,
+        null);
     List<JsonNode> entries = new ArrayList<>();
     JSON.readTree(page.body()).get("entries").forEach(entries::add);
     return entries;
