@@ -68,10 +68,19 @@ final class NodeProcess implements AutoCloseable {
    */
   static NodeProcess startJar(Path jar, List<String> jvmOptions, List<String> arguments, Map<String, String> env)
       throws IOException {
+    return startJar(List.of(), jar, jvmOptions, arguments, env);
+  }
+
+  /**
+   * As {@link #startJar(Path, List, List, Map)}, the command after {@code launcher} ({@code ip netns
+   * exec <name>}: the node in a network namespace).
+   */
+  static NodeProcess startJar(List<String> launcher, Path jar, List<String> jvmOptions, List<String> arguments,
+      Map<String, String> env) throws IOException {
     List<String> launch = new ArrayList<>(jvmOptions);
     launch.addAll(List.of("-jar", jar.toString()));
     launch.addAll(arguments);
-    return launch(env, launch, Optional.empty());
+    return launch(env, launcher, launch, Optional.empty());
   }
 
   private static NodeProcess start(Map<String, String> env, List<String> jvmOptions, Optional<Path> workingDir)
@@ -87,17 +96,18 @@ final class NodeProcess implements AutoCloseable {
         "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
     launch.addAll(jvmOptions);
     launch.add("io.parley.http.Main");
-    return launch(env, launch, workingDir);
+    return launch(env, List.of(), launch, workingDir);
   }
 
-  /** Starts {@code java <launch>} with the environment of a test node and {@code env} on top. */
-  private static NodeProcess launch(Map<String, String> env, List<String> launch, Optional<Path> workingDir)
-      throws IOException {
+  /** Starts {@code <launcher> java <launch>} with the environment of a test node and {@code env} on top. */
+  private static NodeProcess launch(Map<String, String> env, List<String> launcher, List<String> launch,
+      Optional<Path> workingDir) throws IOException {
     // A test may pass a deliberately bad port; only a number is a port to poll.
     int port = portOf(env, "PARLEY_HTTP_PORT");
     int managementPort = portOf(env, "PARLEY_MANAGEMENT_PORT");
     Path log = workingDir.isPresent() ? workingDir.get().resolve("node.log") : Files.createTempFile("parley-node", ".log");
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    List<String> command = new ArrayList<>(launcher);
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(launch);
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)

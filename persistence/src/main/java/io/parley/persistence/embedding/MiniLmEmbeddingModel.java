@@ -126,6 +126,7 @@ public final class MiniLmEmbeddingModel implements EmbeddingModel {
     if (loaded != null) return loaded;
     synchronized (MiniLmEmbeddingModel.class) {
       if (model == null) {
+        TokenizerPhoneHome.turnOff();
         nativeLibraries.run();
         long start = System.nanoTime();
         try {
