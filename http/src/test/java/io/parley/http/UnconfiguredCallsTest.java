@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
  * every address but loopback is a trap: the cloud metadata service's addresses listen on ports 80
  * and 443, and any packet for anywhere else is counted. Once the node is ready and has loaded its
  * embedding model (the DJL tokenizer that called the metadata service at every start), nothing may
- * have connected to the traps and no packet may have left.
+ * have connected to the traps and no packet may have left. The speech engines (Vosk, FreeTTS, Silero
+ * on ONNX Runtime) are loaded at start too, as a node that warms its voice up does.
  */
 @UsesServerJar
 class UnconfiguredCallsTest {
@@ -27,8 +28,8 @@ class UnconfiguredCallsTest {
   void aNodeWithNothingToCallCallsNothing() throws Exception {
     try (NetworkNamespace namespace = NetworkNamespace.create(); NetworkNamespace.Trap trap = namespace.trap(80, 443);
         NodeProcess node = NodeProcess.startJar(namespace.launcher(), JAR, List.of(), List.of(),
-            Map.of("PARLEY_DATA_DIR", dataDir.toString()))) {
-      node.awaitOutput("Loaded the all-MiniLM-L6-v2 embedding model");
+            Map.of("PARLEY_DATA_DIR", dataDir.toString(), "PARLEY_VOICE_WARM_UP", "true"))) {
+      node.awaitOutput("Loaded the all-MiniLM-L6-v2 embedding model").awaitOutput("voice engines loaded");
       assertEquals(200, trap.get("http://127.0.0.1:" + node.boundPort() + "/health/ready"), node.output());
       assertEquals(List.of(), trap.connections(), "connections to the cloud metadata service");
       assertEquals(0, namespace.packetsOut(), "packets sent outside the namespace; its sockets: " + namespace.sockets());
