@@ -18,16 +18,17 @@ const TOOL_LABELS = {
   fetch_status: 'Checking the status…',
 };
 
-export function toolActivity(name, status) {
+/** A failed call reads as the node words it for the customer, in the conversation's language (`detail`). */
+export function toolActivity(name, status, detail = null) {
   if (status === 'started') return TOOL_LABELS[name] ?? `Running “${name}”…`;
-  if (status === 'failed') return `“${name}” did not work; answering without it.`;
+  if (status === 'failed') return detail ?? 'That could not be looked up just now.';
   return null; // succeeded: the answer itself shows the result
 }
 
 /** What an answer being written is doing: its latest tool call, while it is written. */
 function activityOf(item) {
   const tool = item.state === 'streaming' ? item.tools.at(-1) : undefined;
-  return tool ? toolActivity(tool.name, tool.status) : null;
+  return tool ? toolActivity(tool.name, tool.status, tool.detail) : null;
 }
 
 /**

@@ -11,8 +11,20 @@ import java.util.Optional;
  * trying again would reach the same address.
  */
 public final class RefusedAddress extends ConnectException {
+  private final String refusal;
+
   public RefusedAddress(String refusal) {
     super(refusal + "; the operator allows networks with " + OutboundAddressPolicy.SETTING);
+    this.refusal = refusal;
+  }
+
+  /**
+   * The address and why it is refused ("127.0.0.1 is loopback (127.0.0.0/8)"), without the
+   * operator's setting that the message names: for whoever reads it without running the node (the
+   * model, a tenant's staff).
+   */
+  public String refusal() {
+    return refusal;
   }
 
   /** The refusal in {@code failure}'s causes or the failures kept with them (a client tries every address), if any. */

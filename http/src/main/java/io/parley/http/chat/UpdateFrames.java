@@ -19,7 +19,8 @@ final class UpdateFrames {
     }
     if (update instanceof SessionUpdate.Delta delta) return Optional.of(new ServerFrame.Delta(delta.turnId(), delta.text()));
     if (update instanceof SessionUpdate.ToolActivity tool) {
-      return Optional.of(new ServerFrame.Tool(tool.turnId(), tool.name(), tool.status(), tool.detail().orElse(null)));
+      // What the customer reads: a failure's reason is the team's (FollowedFrames), not theirs.
+      return Optional.of(new ServerFrame.Tool(tool.turnId(), tool.name(), tool.status(), tool.customerDetail().orElse(null)));
     }
     if (update instanceof SessionUpdate.Composing composing && composing.role() == Role.AGENT) {
       return Optional.of(new ServerFrame.Composing(Role.AGENT, composing.author().orElse(null)));

@@ -3,6 +3,7 @@ package io.parley.sessions.turn;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
+import io.parley.core.net.RefusedAddress;
 import io.parley.core.retry.RetryPolicy;
 import io.parley.core.trace.Tracing;
 import io.parley.sessions.SessionMetrics;
@@ -14,6 +15,8 @@ import io.parley.tools.ToolInvocation;
 import io.parley.tools.ToolResult;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one tool call of a turn as a {@link RetryingStep} child: each attempt under the tool's
@@ -21,10 +24,13 @@ import org.apache.pekko.actor.typed.Behavior;
  * (a timeout or a transient {@link ToolFailure}), always with the same idempotency key. It always
  * reports a {@link ToolRound.CompletedCall}: a failure is a result the model reads
  * ({@code {"error": ...}}), never an exception that ends the turn. Each attempt is a
- * {@code tool.attempt} span under the call's (docs/tracing.md), sent to a remote tool.
+ * {@code tool.attempt} span under the call's (docs/tracing.md), sent to a remote tool. A call that
+ * failed for good is logged with its whole reason, an address the outbound policy refused with the
+ * setting that would allow it, which the model and the support team are not told.
  */
 final class ToolCallRunner {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(ToolCallRunner.class);
 
   private ToolCallRunner() {}
 
@@ -44,7 +50,9 @@ final class ToolCallRunner {
           RetryingStep.Failure last = gaveUp.lastFailure();
           boolean timedOut = last instanceof RetryingStep.TimedOut;
           metrics.toolCall(name, timedOut ? "timeout" : "failed", secondsSince(started));
-          return failed(invocation.toolCallId(), name, reason(name, last), last.transientFailure());
+          String reason = reason(name, last);
+          LOG.warn("Tool {} failed in session {}: {}", name, invocation.sessionId(), forOperator(name, reason, last));
+          return failed(invocation.toolCallId(), name, reason, last.transientFailure());
         });
   }
 
@@ -66,6 +74,12 @@ final class ToolCallRunner {
     }
     Throwable cause = ((RetryingStep.Threw) failure).cause();
     return cause instanceof ToolFailure ? cause.getMessage() : name + " failed: " + cause;
+  }
+
+  /** {@code reason}; for a refused address, the refusal as the operator reads it, naming their setting. */
+  private static String forOperator(String name, String reason, RetryingStep.Failure failure) {
+    if (!(failure instanceof RetryingStep.Threw threw)) return reason;
+    return RefusedAddress.in(threw.cause()).map(refused -> name + " may not be called: " + refused.getMessage()).orElse(reason);
   }
 
   private static double secondsSince(long startedNanos) {

@@ -68,7 +68,7 @@ record McpTool(String tenant, McpServerSetting.Address server, String toolOnServ
 
   private ToolFailure failure(String name, RuntimeException e) {
     Optional<RefusedAddress> refused = RefusedAddress.in(e);
-    if (refused.isPresent()) return new ToolFailure(name + " may not be called: " + refused.get().getMessage(), false, e);
+    if (refused.isPresent()) return new ToolFailure(name + " may not be called: " + refused.get().refusal(), false, e);
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof TimeoutException) {
         return new ToolFailure(name + " did not answer within " + definition.timeout().toMillis() + " ms", true, e);

@@ -150,8 +150,9 @@ class RemoteToolTest {
     ToolFailure failure = failure(strict);
 
     assertFalse(failure.transientFailure());
-    assertEquals("order_status may not be called: 127.0.0.1 is loopback (127.0.0.0/8); the operator allows networks "
-        + "with PARLEY_OUTBOUND_ALLOWED_NETWORKS", failure.getMessage());
+    // The model and the team read it: the operator's setting is for the log, from the cause.
+    assertEquals("order_status may not be called: 127.0.0.1 is loopback (127.0.0.0/8)", failure.getMessage());
+    assertTrue(failure.getCause().getMessage().endsWith("the operator allows networks with PARLEY_OUTBOUND_ALLOWED_NETWORKS"));
     assertEquals(0, server.requestCount(), "refused before anything is sent");
   }
 
