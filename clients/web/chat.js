@@ -18,17 +18,17 @@ const TOOL_LABELS = {
   fetch_status: 'Checking the status…',
 };
 
-/** A failed call reads as the node words it for the customer, in the conversation's language (`detail`). */
-export function toolActivity(name, status, detail = null) {
+/** A failed call reads as plain words in the page's language: the node sends customers no reason. */
+export function toolActivity(name, status) {
   if (status === 'started') return TOOL_LABELS[name] ?? `Running “${name}”…`;
-  if (status === 'failed') return detail ?? 'That could not be looked up just now.';
+  if (status === 'failed') return t('toolFailed');
   return null; // succeeded: the answer itself shows the result
 }
 
 /** What an answer being written is doing: its latest tool call, while it is written. */
 function activityOf(item) {
   const tool = item.state === 'streaming' ? item.tools.at(-1) : undefined;
-  return tool ? toolActivity(tool.name, tool.status, tool.detail) : null;
+  return tool ? toolActivity(tool.name, tool.status) : null;
 }
 
 /**

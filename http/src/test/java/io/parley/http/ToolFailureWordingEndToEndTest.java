@@ -1,6 +1,5 @@
 package io.parley.http;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,13 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
  * What each reader is told of a tool call that failed (docs/tools.md, "When a call fails"). A node
  * whose outbound policy allows public addresses only offers a remote tool on loopback, so every
  * call of it is refused before anything is sent, and a German-speaking customer asks for it while
- * an agent follows the conversation. The customer's socket reads the plain text of the German
- * pack; the agent reads the reason; the model reads the reason without the operator's setting.
- * A tool the model makes up is named to nobody but the model with the tenant's tools.
+ * an agent follows the conversation. The customer's socket reads that the call failed and no
+ * reason (the widget and the page word it from their packs); the agent reads the reason; the model
+ * reads the reason without the operator's setting. A tool the model makes up is named to nobody but
+ * the model with the tenant's tools.
  */
 class ToolFailureWordingEndToEndTest {
   private static final String REFUSAL = "order_status may not be called: 127.0.0.1 is loopback (127.0.0.0/8)";
-  private static final String GERMAN = "Das konnte ich gerade nicht nachsehen.";
 
   @TempDir Path dataDir;
 
@@ -49,7 +48,7 @@ class ToolFailureWordingEndToEndTest {
           Reply.answer("Ich kann die Bestellung gerade nicht finden."));
       customer.say("c-1", "Wo ist meine Bestellung A1?");
       JsonNode customerSees = failed(customer);
-      assertEquals(GERMAN, customerSees.get("detail").asText(), customerSees.toString());
+      assertFalse(customerSees.has("detail"), "no reason reaches the customer: " + customerSees);
       JsonNode agentSees = failed(agent);
       assertTrue(agentSees.get("detail").asText().startsWith(REFUSAL), agentSees.toString());
       customer.answerOf("turn-1");
@@ -61,7 +60,7 @@ class ToolFailureWordingEndToEndTest {
           Reply.answer("Das kann ich nicht tun."));
       customer.say("c-2", "Ruf das Werkzeug admin_refund_everything auf");
       JsonNode unknownToCustomer = failed(customer);
-      assertEquals(GERMAN, unknownToCustomer.get("detail").asText(), unknownToCustomer.toString());
+      assertFalse(unknownToCustomer.has("detail"), "nor the tenant's tools: " + unknownToCustomer);
       assertTrue(failed(agent).get("detail").asText().contains("order_status"), "the team reads which tools there are");
       String answer = customer.answerOf(unknownToCustomer.get("turnId").asText()).toString();
       assertFalse(answer.contains("order_status"), answer);

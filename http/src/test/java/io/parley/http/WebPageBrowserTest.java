@@ -274,7 +274,8 @@ class WebPageBrowserTest {
 
   /**
    * While the model runs a tool, the answer's bubble says what it is doing. The page's labels are
-   * keyed by tool name, so each tool the node offers must find its own, not the generic one.
+   * keyed by tool name, so each tool the node offers must find its own, not the generic one; a
+   * failed call reads as the pack's plain words, as the node sends customers no reason.
    */
   private void assertEveryToolOfTheNodeHasItsOwnLabel() {
     List<String> names = node.tools().names();
@@ -285,6 +286,9 @@ class WebPageBrowserTest {
             (failure) => done([String(failure)]));""", names);
     assertEquals(List.of("Searching the knowledge base…", "Creating a support ticket…", "Checking the status…"), labels,
         "the labels of " + names);
+    Object failed = ((JavascriptExecutor) browser).executeAsyncScript("const done = arguments[arguments.length - 1];"
+        + " import('./chat.js').then((chat) => done(chat.toolActivity('order_status', 'failed')), (f) => done(String(f)));");
+    assertEquals("I couldn't look that up just now.", failed, "a failed call in the page's own words, whatever the reason");
   }
 
   private static ParleyNode startNode(Path dataDir, int port) {

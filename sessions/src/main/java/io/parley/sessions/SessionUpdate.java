@@ -53,29 +53,18 @@ public sealed interface SessionUpdate extends KryoSerializable {
   }
 
   /**
-   * A tool call of a turn started, succeeded or failed; {@code detail} is a short line for the
-   * support team, a failure's reason among them. {@code customerDetail} is what the customer reads
-   * instead: a failure as the plain text {@value #FAILED_TEXT} in the conversation's language, as
-   * its reason may tell how the node runs (an address it refused, the tenant's other tools). A
-   * started call carries its {@code arguments} as the model wrote them (JSON), for the node's own
+   * A tool call of a turn started, succeeded or failed; {@code detail} is a short line for people.
+   * A started call carries its {@code arguments} as the model wrote them (JSON), for the node's own
    * followers (an evaluation checks them); no edge sends them to a client.
    */
-  record ToolActivity(String turnId, String name, String status, Optional<String> detail, Optional<String> arguments,
-      Optional<String> customerDetail) implements SessionUpdate {
+  record ToolActivity(String turnId, String name, String status, Optional<String> detail, Optional<String> arguments)
+      implements SessionUpdate {
     public static final String STARTED = "started";
     public static final String SUCCEEDED = "succeeded";
     public static final String FAILED = "failed";
-    /** The key of the text a customer reads of a failed call. */
-    public static final String FAILED_TEXT = "tool.failed";
 
     public ToolActivity {
       arguments = arguments == null ? Optional.empty() : arguments;
-      customerDetail = customerDetail == null ? Optional.empty() : customerDetail;
-    }
-
-    /** A call that started or succeeded: the customer reads what the team does. */
-    public ToolActivity(String turnId, String name, String status, Optional<String> detail, Optional<String> arguments) {
-      this(turnId, name, status, detail, arguments, detail);
     }
 
     public ToolActivity(String turnId, String name, String status, Optional<String> detail) {

@@ -19,8 +19,11 @@ final class UpdateFrames {
     }
     if (update instanceof SessionUpdate.Delta delta) return Optional.of(new ServerFrame.Delta(delta.turnId(), delta.text()));
     if (update instanceof SessionUpdate.ToolActivity tool) {
-      // What the customer reads: a failure's reason is the team's (FollowedFrames), not theirs.
-      return Optional.of(new ServerFrame.Tool(tool.turnId(), tool.name(), tool.status(), tool.customerDetail().orElse(null)));
+      // A failure's reason is the team's (FollowedFrames): it may tell how the node runs (an address
+      // it refused, the tenant's other tools). The customer's client words a failure in its language.
+      boolean failed = tool.status().equals(SessionUpdate.ToolActivity.FAILED);
+      return Optional.of(new ServerFrame.Tool(tool.turnId(), tool.name(), tool.status(),
+          failed ? null : tool.detail().orElse(null)));
     }
     if (update instanceof SessionUpdate.Composing composing && composing.role() == Role.AGENT) {
       return Optional.of(new ServerFrame.Composing(Role.AGENT, composing.author().orElse(null)));

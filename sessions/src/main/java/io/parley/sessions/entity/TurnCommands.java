@@ -98,26 +98,27 @@ record TurnCommands(EffectFactories<SessionEvent, SessionState> effect, SessionS
     Instant at = scope.now();
     ToolCallCompleted completed = new ToolCallCompleted(cmd.turnId(), cmd.result(), at);
     if (!bringPerson) {
-      return effect.persist(completed).thenRun(after -> publishToolResult(state, cmd))
+      return effect.persist(completed).thenRun(after -> publishToolResult(cmd))
           .thenReply(cmd.replyTo(), after -> Done.getInstance());
     }
     return effect
         .persist(List.of(completed, new AgentRequested(HandoffTrigger.TOOL_FAILED, at)))
         .thenRun(after -> {
-          publishToolResult(state, cmd);
+          publishToolResult(cmd);
           handoffs.waitForAgent(after);
         })
         .thenReply(cmd.replyTo(), after -> Done.getInstance());
   }
 
-  /** A result as its followers see it: a failure's reason for the team, plain words for the customer. */
-  private void publishToolResult(Open state, TurnReport.CallCompleted cmd) {
+  /**
+   * A result as every follower sees it: a failure's reason is the team's, and the chat socket does
+   * not pass it on (UpdateFrames).
+   */
+  private void publishToolResult(TurnReport.CallCompleted cmd) {
     ToolRound.CompletedCall result = cmd.result();
-    Optional<String> summary = Optional.of(result.summary());
-    subscribers.publish(result.ok()
-        ? new SessionUpdate.ToolActivity(cmd.turnId(), result.name(), SessionUpdate.ToolActivity.SUCCEEDED, summary)
-        : new SessionUpdate.ToolActivity(cmd.turnId(), result.name(), SessionUpdate.ToolActivity.FAILED, summary,
-            Optional.empty(), Optional.of(state.wording().text(SessionUpdate.ToolActivity.FAILED_TEXT))));
+    subscribers.publish(new SessionUpdate.ToolActivity(cmd.turnId(), result.name(),
+        result.ok() ? SessionUpdate.ToolActivity.SUCCEEDED : SessionUpdate.ToolActivity.FAILED,
+        Optional.of(result.summary())));
   }
 
   ReplyEffect<SessionEvent, SessionState> onTurnDelta(Open state, TurnReport.Delta cmd) {
