@@ -1,10 +1,13 @@
 package io.parley.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.core.compute.TenantRegex;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaException;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,9 +27,16 @@ import java.util.Set;
  * urgent") and the rest keep the library's text behind the argument's name. A schema is itself
  * checked against the 2020-12 meta-schema (bundled in the library, no network) when the registry
  * is built, so a typo such as {@code "type": "strng"} fails at start-up, not on a customer's turn.
+ *
+ * <p>A schema's {@code pattern}s and {@code patternProperties} are a tenant's (its HTTP tools) or
+ * its MCP server's text, matched against what a model wrote from a customer's words: they run on
+ * RE2/J ({@link TenantRegex}, linear time), compiled with the schema, so one RE2 does not run is
+ * refused when the schema is checked.
  */
 record ArgumentSchema(JsonNode source, Schema schema) {
-  private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+  private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+      builder -> builder.schemaRegistryConfig(SchemaRegistryConfig.builder()
+          .regularExpressionFactory(regex -> TenantRegex.compile(regex)::find).build()));
   private static final String META_SCHEMA = "https://json-schema.org/draft/2020-12/schema";
 
   /** @throws IllegalArgumentException when {@code parameters} is not a JSON schema of an object */
@@ -41,7 +51,15 @@ record ArgumentSchema(JsonNode source, Schema schema) {
           + metaErrors.stream().map(e -> e.getInstanceLocation() + " " + e.getMessage()).toList());
     }
     JsonNode copy = parameters.deepCopy();
-    return new ArgumentSchema(copy, SCHEMAS.getSchema(copy));
+    try {
+      Schema schema = SCHEMAS.getSchema(copy);
+      schema.initializeValidators();
+      return new ArgumentSchema(copy, schema);
+    } catch (SchemaException e) {
+      if (!(e.getCause() instanceof TenantRegex.Refused refused)) throw e;
+      throw new IllegalArgumentException("a pattern in the parameters of tool " + toolName + " is not one this node runs: "
+          + refused.getMessage());
+    }
   }
 
   /** The problems of {@code arguments}, one sentence each; empty when they are valid. */

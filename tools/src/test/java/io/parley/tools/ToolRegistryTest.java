@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -153,6 +154,25 @@ class ToolRegistryTest {
     assertInstanceOf(Validation.Valid.class, registry.validate("refund", "{\"order\":\"104215\"}"));
     assertInstanceOf(Validation.Valid.class, registry.validate("lookup", "{\"order\":\"104215\",\"tenant\":\"x\"}"),
         "a read-only tool's schema decides alone");
+  }
+
+  @Test
+  void aSchemasPatternsRunInLinearTimeAndOneRe2DoesNotRunIsRefusedWithTheSchema() throws Exception {
+    ToolRegistry registry = ToolRegistry.of(tool("order", JSON.readTree("{\"type\":\"object\",\"properties\":{"
+        + "\"code\":{\"type\":\"string\",\"pattern\":\"((a+)+)+c\"}},"
+        + "\"patternProperties\":{\"^x-((a+)+)+c$\":{\"type\":\"integer\"}}}"), true));
+    String longRun = "a".repeat(5_000);
+    Validation.Invalid stalled = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> invalid(registry.validate("order",
+        "{\"code\":\"" + longRun + "\",\"x-" + longRun + "\":1,\"x-ac\":\"nine\"}")), "linear time, not backtracking");
+    assertEquals(2, stalled.problems().size(), stalled.problems().toString());
+    assertTrue(stalled.problems().stream().anyMatch(p -> p.startsWith("code does not match")), stalled.problems().toString());
+    assertTrue(stalled.problems().contains("x-ac must be an integer, not a string"), stalled.problems().toString());
+    assertInstanceOf(Validation.Valid.class, registry.validate("order", "{\"code\":\"aaac\",\"x-ac\":9}"));
+
+    IllegalArgumentException lookaround = assertThrows(IllegalArgumentException.class, () -> ToolRegistry.of(tool("ahead",
+        JSON.readTree("{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"pattern\":\"^(?=T-)\\\\w+$\"}}}"))));
+    assertTrue(lookaround.getMessage().contains("a pattern in the parameters of tool ahead is not one this node runs")
+        && lookaround.getMessage().contains("RE2 syntax"), lookaround.getMessage());
   }
 
   private static Validation.Invalid invalid(Validation validation) {

@@ -1,6 +1,7 @@
 package io.parley.core.evaluation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.core.compute.TenantRegex;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.MessageRules;
@@ -12,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * A test case as JSON (docs/evaluations.md#cases), read and checked: anything wrong is refused as
@@ -39,6 +38,18 @@ public final class CaseDocument {
 
   /** The case {@code document} describes; refused naming the first field that is wrong. */
   public static EvaluationCase read(JsonNode document) {
+    return read(document, false);
+  }
+
+  /**
+   * A case as it was stored: read as {@link #read} does, but a pattern saved before patterns were
+   * RE2 that RE2 does not run is kept, and its expectation's verdict is an error saying why.
+   */
+  public static EvaluationCase stored(JsonNode document) {
+    return read(document, true);
+  }
+
+  private static EvaluationCase read(JsonNode document, boolean stored) {
     if (document == null || !document.isObject()) throw bad("the case must be a JSON object");
     for (Iterator<String> names = document.fieldNames(); names.hasNext(); ) {
       String name = names.next();
@@ -56,7 +67,7 @@ public final class CaseDocument {
     Optional<String> userId = Optional.ofNullable(document.get("userId")).filter(u -> !u.isNull())
         .map(u -> MessageRules.id("userId", text(u, "userId", MAX_NAME)));
     List<String> personalData = strings(document.get("personalData"), "personalData", MAX_PERSONAL_DATA, MAX_NAME);
-    List<Expectation> expectations = expectations(document.get("expect"));
+    List<Expectation> expectations = expectations(document.get("expect"), stored);
     if (expectations.stream().anyMatch(Expectation.NoPersonalDataToModel.class::isInstance) && personalData.isEmpty()) {
       throw bad("personalData: noPersonalDataToModel needs the case's personal data marked here");
     }
@@ -88,7 +99,7 @@ public final class CaseDocument {
     return new CustomerScript.Simulated(persona, goal, turns.asInt());
   }
 
-  private static List<Expectation> expectations(JsonNode expect) {
+  private static List<Expectation> expectations(JsonNode expect, boolean stored) {
     if (expect == null || !expect.isArray() || expect.isEmpty()) {
       throw bad("expect: a list of at least one expectation, each an object such as {\"contains\": \"refund\"}");
     }
@@ -99,15 +110,15 @@ public final class CaseDocument {
       String at = "expect[" + i + "]";
       if (!one.isObject() || one.size() != 1) throw bad(at + ": one object with one expectation, such as {\"contains\": \"refund\"}");
       Map.Entry<String, JsonNode> entry = one.fields().next();
-      expectations.add(expectation(at + "." + entry.getKey(), entry.getKey(), entry.getValue()));
+      expectations.add(expectation(at + "." + entry.getKey(), entry.getKey(), entry.getValue(), stored));
     }
     return expectations;
   }
 
-  private static Expectation expectation(String at, String kind, JsonNode value) {
+  private static Expectation expectation(String at, String kind, JsonNode value, boolean stored) {
     return switch (kind) {
-      case "contains" -> new Expectation.Contains(match(at, value));
-      case "notContains" -> new Expectation.NotContains(match(at, value));
+      case "contains" -> new Expectation.Contains(match(at, value, stored));
+      case "notContains" -> new Expectation.NotContains(match(at, value, stored));
       case "toolCalled" -> toolCalled(at, value);
       case "noToolCalled" -> {
         if (value.isBoolean() && value.booleanValue()) yield new Expectation.NoToolCalled(Optional.empty());
@@ -143,16 +154,17 @@ public final class CaseDocument {
     return new Expectation.ToolCalled(name, Optional.ofNullable(arguments));
   }
 
-  private static TextMatch match(String at, JsonNode value) {
+  private static TextMatch match(String at, JsonNode value, boolean stored) {
     if (value.isTextual()) return TextMatch.text(text(value, at, MAX_PATTERN));
     if (!value.isObject() || value.size() != 1 || !value.has("pattern")) {
-      throw bad(at + ": a text, or {\"pattern\": \"a regular expression\"}");
+      throw bad(at + ": a text, or {\"pattern\": \"a regular expression (RE2 syntax)\"}");
     }
     String pattern = text(value.get("pattern"), at + ".pattern", MAX_PATTERN);
+    if (stored) return TextMatch.pattern(TenantRegex.saved(pattern, "an evaluation case's pattern at " + at));
     try {
-      return TextMatch.pattern(Pattern.compile(pattern));
-    } catch (PatternSyntaxException e) {
-      throw bad(at + ".pattern: not a regular expression: " + e.getDescription() + " near index " + e.getIndex());
+      return TextMatch.pattern(TenantRegex.compile(pattern));
+    } catch (TenantRegex.Refused refused) {
+      throw bad(at + ".pattern: not a regular expression this node runs: " + refused.getMessage());
     }
   }
 

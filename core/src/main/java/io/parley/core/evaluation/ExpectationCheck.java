@@ -6,6 +6,7 @@ import io.parley.core.evaluation.Observation.ToolUse;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** Checks by code each expectation but the judge's against what a run observed. */
@@ -14,6 +15,16 @@ public final class ExpectationCheck {
 
   /** The verdict of {@code expectation}, which is not a {@link Expectation.Judge}. */
   public static ExpectationResult check(Expectation expectation, EvaluationCase of, Observation seen) {
+    Optional<TextMatch> match = switch (expectation) {
+      case Expectation.Contains c -> Optional.of(c.match());
+      case Expectation.NotContains n -> Optional.of(n.match());
+      default -> Optional.empty();
+    };
+    Optional<String> unusable = match.flatMap(TextMatch::unusable);
+    if (unusable.isPresent()) {
+      return new ExpectationResult(expectation.kind(), match.get().shown(), Verdict.ERROR,
+          "the pattern cannot be checked: " + unusable.get() + "; edit the case");
+    }
     return switch (expectation) {
       case Expectation.Contains c -> seen.answers().stream().anyMatch(a -> c.match().foundIn(a.text()))
           ? pass(c, c.match().shown(), "an answer holds it")

@@ -1,5 +1,6 @@
 package io.parley.core.privacy;
 
+import io.parley.core.compute.TenantRegex;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -59,13 +60,8 @@ public final class PersonalData {
   public static List<Found> find(String text, RedactionPolicy policy) {
     List<Found> found = new ArrayList<>();
     for (TenantPattern pattern : policy.patterns()) {
-      try {
-        collect(pattern.pattern().matcher(new BoundedText(text, TenantPatterns.allowance(text))), pattern.name(), found,
-            value -> true);
-      } catch (BoundedText.Exhausted | StackOverflowError e) {
-        // A checked pattern may still backtrack too long, or recurse too deep on a long paste
-        // (java.util.regex recurses per repetition of a group): it finds nothing in this text
-        // rather than hang or fail the turn.
+      for (TenantRegex.Span span : pattern.regex().spans(text)) {
+        keep(found, pattern.name(), text.substring(span.start(), span.end()), span.start(), span.end());
       }
     }
     Set<PersonalDataKind> kinds = policy.kinds();
@@ -157,11 +153,13 @@ public final class PersonalData {
 
   private static void collect(Matcher matcher, String kind, List<Found> found, Check check) {
     while (matcher.find()) {
-      int start = matcher.start();
-      int end = matcher.end();
-      boolean overlaps = found.stream().anyMatch(f -> start < f.end() && f.start() < end);
-      if (!overlaps && check.passes(matcher.group())) found.add(new Found(kind, matcher.group(), start, end));
+      if (check.passes(matcher.group())) keep(found, kind, matcher.group(), matcher.start(), matcher.end());
     }
+  }
+
+  /** Keeps an occurrence unless one found before overlaps it. */
+  private static void keep(List<Found> found, String kind, String value, int start, int end) {
+    if (found.stream().noneMatch(f -> start < f.end() && f.start() < end)) found.add(new Found(kind, value, start, end));
   }
 
   static boolean luhnChecks(String value) {

@@ -1,10 +1,10 @@
 package io.parley.core.privacy;
 
-import java.util.regex.Pattern;
+import io.parley.core.compute.TenantRegex;
 
 /**
  * A kind of personal data a tenant defines itself (a member number, a policy number): its
- * placeholder name, {@code [MEMBER_ID_1]}, and the pattern that finds it. Built by
- * {@link TenantPatterns#check}, which refuses patterns that could not be used safely.
+ * placeholder name, {@code [MEMBER_ID_1]}, and the pattern that finds it, checked by
+ * {@link TenantPatterns#problems} when it was saved.
  */
-public record TenantPattern(String name, Pattern pattern) {}
+public record TenantPattern(String name, TenantRegex regex) {}

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.compute.TenantRegex;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
@@ -49,6 +50,11 @@ class CaseDocumentTest {
     refused("{\"name\": \"x\", \"messages\": [\"hi\"], \"expect\": [{\"sparkles\": 1}]}", "expect[0].sparkles: not an expectation");
     refused("{\"name\": \"x\", \"messages\": [\"hi\"], \"expect\": [{\"contains\": {\"pattern\": \"[a\"}}]}",
         "expect[0].contains.pattern: not a regular expression");
+    refused("{\"name\": \"x\", \"messages\": [\"hi\"], \"expect\": [{\"notContains\": {\"pattern\": \"(?<!store )credit\"}}]}",
+        "expect[0].notContains.pattern: not a regular expression this node runs: invalid named capture");
+    refused("{\"name\": \"x\", \"messages\": [\"hi\"], \"expect\": [{\"contains\": {\"pattern\": \"(a)\\\\1\"}}]}",
+        "expect[0].contains.pattern: not a regular expression this node runs: invalid escape sequence: `\\1` ("
+            + TenantRegex.SYNTAX + ")");
     refused("{\"name\": \"x\", \"messages\": [], \"expect\": [{\"handoff\": true}]}", "messages: at least one");
     refused("{\"name\": \"x\", \"messages\": " + JSON.valueToTree(java.util.Collections.nCopies(21, "hi"))
         + ", \"expect\": [{\"handoff\": true}]}", "messages: at most 20");
@@ -66,6 +72,15 @@ class CaseDocumentTest {
     refused("{\"name\": \"x\", \"messages\": [\"hi\"], \"colour\": 1, \"expect\": [{\"handoff\": true}]}", "colour:");
     refused("{\"name\": \"x\", \"messages\": [\"hi\"], \"expect\": [{\"noPersonalDataToModel\": true}]}", "personalData:");
     refused("{\"name\": \"x\", \"messages\": [\"hi\"], \"page\": {\"a b\": 1}, \"expect\": [{\"handoff\": true}]}", "page:");
+  }
+
+  @Test
+  void aStoredCaseWhosePatternRe2DoesNotRunIsStillReadToRun() throws Exception {
+    EvaluationCase stored = CaseDocument.stored(JSON.readTree(
+        "{\"name\": \"x\", \"messages\": [\"hi\"], \"expect\": [{\"contains\": {\"pattern\": \"(?=a)b\"}}]}"));
+    TextMatch match = ((Expectation.Contains) stored.expectations().get(0)).match();
+    assertTrue(match.unusable().orElseThrow().contains("RE2 syntax"), match.toString());
+    assertEquals(false, match.foundIn("ab"));
   }
 
   private static void refused(String document, String startsWith) {

@@ -1,12 +1,15 @@
 package io.parley.core.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.compute.TenantRegex;
 import io.parley.core.session.AnswerSource;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class ExpectationCheckTest {
@@ -23,9 +26,34 @@ class ExpectationCheckTest {
   @Test
   void textIsFoundWhateverItsCaseAndPatternsAsWritten() {
     assertEquals(Verdict.PASS, verdict(new Expectation.Contains(TextMatch.text("30 days"))));
-    assertEquals(Verdict.FAIL, verdict(new Expectation.Contains(TextMatch.pattern(Pattern.compile("30 days")))));
+    assertEquals(Verdict.FAIL, verdict(new Expectation.Contains(TextMatch.pattern(TenantRegex.compile("30 days")))));
     assertEquals(Verdict.FAIL, verdict(new Expectation.NotContains(TextMatch.text("ANYTHING"))));
-    assertEquals(Verdict.PASS, verdict(new Expectation.NotContains(TextMatch.pattern(Pattern.compile("refund")))));
+    assertEquals(Verdict.PASS, verdict(new Expectation.NotContains(TextMatch.pattern(TenantRegex.compile("refund")))));
+  }
+
+  @Test
+  void aPatternThatBacktracksForEverInJavaIsCheckedInLinearTime() {
+    Observation as = new Observation(List.of(new Observation.Answer("a".repeat(40), AnswerSource.LLM),
+        new Observation.Answer("a".repeat(4_000), AnswerSource.LLM)), List.of(), false, 0, List.of());
+    TextMatch nested = TextMatch.pattern(TenantRegex.compile("((a+)+)+c"));
+    // A hang guard only: java.util.regex takes longer than the universe's age on forty a's.
+    assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+      assertEquals(Verdict.FAIL, ExpectationCheck.check(new Expectation.Contains(nested), CASE, as).verdict());
+      assertEquals(Verdict.PASS, ExpectationCheck.check(new Expectation.NotContains(nested), CASE, as).verdict());
+      Observation withC = new Observation(List.of(new Observation.Answer("a".repeat(40) + "c", AnswerSource.LLM)),
+          List.of(), false, 0, List.of());
+      assertEquals(Verdict.PASS, ExpectationCheck.check(new Expectation.Contains(nested), CASE, withC).verdict());
+    });
+  }
+
+  @Test
+  void aStoredPatternRe2DoesNotRunIsAnErrorOfItsExpectationNotAPassOrAFailure() {
+    TextMatch behind = TextMatch.pattern(TenantRegex.saved("(?<!store )credit", "a test case's pattern"));
+    ExpectationResult result = ExpectationCheck.check(new Expectation.NotContains(behind), CASE, seen);
+    assertEquals(Verdict.ERROR, result.verdict());
+    assertEquals("/(?<!store )credit/", result.expected());
+    assertTrue(result.reason().startsWith("the pattern cannot be checked: invalid named capture")
+        && result.reason().endsWith("; edit the case"), result.reason());
   }
 
   @Test

@@ -40,7 +40,7 @@ final class TranscriptPlaceholders {
   /** The placeholders of {@code transcript} under {@code policy}, a copy for one prompt. */
   Placeholders of(Transcript transcript, RedactionPolicy policy) {
     List<ChatMessage> messages = transcript.messages();
-    if (this.policy == null || !sameRules(policy, this.policy) || !continues(messages)) {
+    if (this.policy == null || !policy.equals(this.policy) || !continues(messages)) {
       this.policy = policy;
       placeholders = Placeholders.numbering(List.of(), policy);
       numbered.clear();
@@ -50,12 +50,6 @@ final class TranscriptPlaceholders {
       numbered.add(message);
     }
     return placeholders.copy();
-  }
-
-  /** Compiled patterns are equal only to themselves, and each turn compiles the tenant's again. */
-  private static boolean sameRules(RedactionPolicy a, RedactionPolicy b) {
-    return a.kinds().equals(b.kinds()) && a.patterns().stream().map(p -> p.name() + "=" + p.pattern().pattern()).toList()
-        .equals(b.patterns().stream().map(p -> p.name() + "=" + p.pattern().pattern()).toList());
   }
 
   /** Whether {@code messages} begins with exactly the messages numbered so far (the same objects). */

@@ -91,7 +91,7 @@ public record EvaluationCases(JdbcEvaluations store, ObjectMapper json, int maxC
     List<StoredCase> chosen = ids.map(wanted -> wanted.stream().map(id -> all.stream()
         .filter(c -> c.caseId().equals(id)).findFirst()
         .orElseThrow(() -> Refusal.of(ErrorCode.NOT_FOUND, "cases: the tenant has no case " + id))).toList()).orElse(all);
-    return chosen.stream().map(c -> new RunnableCase(c.caseId(), CaseDocument.read(tree(c.document())))).toList();
+    return chosen.stream().map(c -> new RunnableCase(c.caseId(), CaseDocument.stored(tree(c.document())))).toList();
   }
 
   record RunnableCase(String caseId, EvaluationCase evaluationCase) {}
