@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.bot.BotConfigDocument;
 import io.parley.core.bot.NodeLimits;
 import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.compute.CpuWork;
 import io.parley.core.identity.Authenticator;
 import io.parley.core.identity.TokenVerifier;
 import io.parley.core.language.LanguageChoice;
@@ -72,6 +73,8 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
     NodeSettings node = settings.node();
     SessionSettings sessionSettings = settings.sessions();
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+    CpuWork cpu = CpuWork.start(settings.cpuWorkThreads());
+    system.getWhenTerminated().thenRun(cpu::close);
     ApiError errors = new ApiError(json);
     JsonBodies bodies = new JsonBodies(json, errors);
     Audit audit = new Audit(auditLog, Clock.systemUTC());
@@ -102,7 +105,7 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
     Evaluations evaluations = Evaluations.start(system, database.dataSource(), sessions.sessions(), sessions.services(),
         sessions.botConfigs(),
         evaluationModel(system, node), sessions.services().answering().llm(), sessionSettings.redactPrompts(),
-        EvaluationSettings.create(system.settings().config()), json, node.askTimeout(), Clock.systemUTC());
+        EvaluationSettings.create(system.settings().config()), cpu, json, node.askTimeout(), Clock.systemUTC());
     ConversationRoutes conversationRoutes = new ConversationRoutes(stores.conversations(), stores.gaps(), sessionRoutes, json, callers,
         blocking, sessionSettings.redactArchive(), evaluations.conversationCases());
     ApiRoutes api = new ApiRoutes(

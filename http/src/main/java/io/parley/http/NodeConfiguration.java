@@ -1,6 +1,7 @@
 package io.parley.http;
 
 import com.typesafe.config.Config;
+import io.parley.core.compute.CpuWork;
 import io.parley.core.config.SettingsReader;
 import io.parley.core.identity.IdentitySettings;
 import io.parley.core.identity.ProviderFetchSettings;
@@ -31,7 +32,7 @@ record NodeConfiguration(Config config, NodeSettings node, IdentitySettings iden
     BreakerSettings breakers, TenantBudgetSettings budgets, DatabaseSettings database, ToolSettings tools,
     VoiceSettings voice, SipSettings sip, TurnPrompts prompts, AnswerCacheSettings answerCache,
     Optional<SecretKey> rootKey, RetentionSettings retention, ConversationSettings conversations,
-    OutboundAddressPolicy outboundPolicy) {
+    OutboundAddressPolicy outboundPolicy, int cpuWorkThreads) {
 
   static NodeConfiguration read(Config config) {
     NodeSettings node = NodeSettings.create(config);
@@ -53,6 +54,7 @@ record NodeConfiguration(Config config, NodeSettings node, IdentitySettings iden
         RootKeySettings.create(config),
         RetentionSettings.create(config),
         ConversationSettings.create(config),
-        OutboundSettings.policy(config));
+        OutboundSettings.policy(config),
+        CpuWork.threads(new SettingsReader(config).nonNegativeInt("parley.cpu-work.threads", "PARLEY_CPU_WORK_THREADS")));
   }
 }

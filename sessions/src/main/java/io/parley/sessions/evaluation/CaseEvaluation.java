@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.bot.BotConfig;
 import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.compute.CpuWork;
 import io.parley.core.evaluation.EvaluationCase;
 import io.parley.core.evaluation.Expectation;
 import io.parley.core.evaluation.ExpectationCheck;
@@ -28,10 +29,12 @@ import java.util.Optional;
 /**
  * Runs one case: plays its conversation ({@link CaseConversation}), then checks each expectation,
  * by code or, for a criterion, by the judge. The judge and the simulated customer read the
- * conversation as the bot's model did: redacted as the configuration under test redacts.
+ * conversation as the bot's model did: redacted as the configuration under test redacts. The
+ * redaction and the checks by code (the tenant's patterns) run on {@code cpu}, never on the run's
+ * virtual threads.
  */
 record CaseEvaluation(CaseConversation conversations, StructuredModel model, EvaluationPrompts prompts,
-    boolean redactPrompts, ObjectMapper json, Clock clock) {
+    boolean redactPrompts, CpuWork cpu, ObjectMapper json, Clock clock) {
   private static final String SOME_COMPANY = "the company";
 
   CaseResult run(String tenant, ConfigUnderTest config, String caseId, EvaluationCase testCase) {
@@ -39,7 +42,7 @@ record CaseEvaluation(CaseConversation conversations, StructuredModel model, Eva
     CaseConversation.Played played;
     try {
       played = conversations.play(tenant, config, testCase, (script, conversation, pinned) -> model.ask(
-          prompts.customer(companyOf(pinned), script.persona(), script.goal(), redacted(conversation, pinned)),
+          prompts.customer(companyOf(pinned), script.persona(), script.goal(), redacted(tenant, conversation, pinned)),
           EvaluationPrompts.CUSTOMER_SCHEMA, providers(pinned), CustomerTurn::read));
     } catch (CaseConversation.Failed failed) {
       return new CaseResult(caseId, testCase.name(), Verdict.ERROR, Optional.of(failed.getMessage()), List.of(),
@@ -47,7 +50,7 @@ record CaseEvaluation(CaseConversation conversations, StructuredModel model, Eva
     }
     SessionView view = played.view();
     Optional<PinnedBotConfig> pinned = view.info().botConfig();
-    List<ChatMessage> seenByModel = asTheModelSawIt(view, testCase);
+    List<ChatMessage> seenByModel = asTheModelSawIt(tenant, view, testCase);
     List<CaseResult.ToolCall> tools = played.toolCalls().stream()
         .map(call -> new CaseResult.ToolCall(call.name(), arguments(call.arguments().orElse("{}")))).toList();
     long tokens = view.notes().usage().promptTokens() + view.notes().usage().completionTokens();
@@ -71,7 +74,7 @@ record CaseEvaluation(CaseConversation conversations, StructuredModel model, Eva
               new ExpectationResult(judge.kind(), judge.criterion(), Verdict.ERROR, "the judge: " + broken.reason());
         });
       } else {
-        results.add(ExpectationCheck.check(expectation, testCase, observation));
+        results.add(cpu.run(tenant, () -> ExpectationCheck.check(expectation, testCase, observation)));
       }
     }
     return new CaseResult(caseId, testCase.name(), Verdict.of(results.stream().map(ExpectationResult::verdict).toList()),
@@ -90,19 +93,21 @@ record CaseEvaluation(CaseConversation conversations, StructuredModel model, Eva
    * each turn numbers the transcript's personal data with the placeholders of the configuration's
    * redaction ({@code TranscriptPlaceholders}), unless the node sends prompts unredacted.
    */
-  private List<ChatMessage> asTheModelSawIt(SessionView view, EvaluationCase testCase) {
+  private List<ChatMessage> asTheModelSawIt(String tenant, SessionView view, EvaluationCase testCase) {
     List<ChatMessage> messages = new ArrayList<>(view.messages());
     testCase.page().ifPresent(page -> page.fields().forEach((name, value) ->
         messages.add(new ChatMessage(0, Role.SYSTEM, name + ": " + value, "page", Instant.EPOCH))));
-    return redacted(messages, view.info().botConfig());
+    return redacted(tenant, messages, view.info().botConfig());
   }
 
   /** {@code messages} numbered with the placeholders of {@code pinned}'s redaction, as a turn numbers its transcript. */
-  List<ChatMessage> redacted(List<ChatMessage> messages, Optional<PinnedBotConfig> pinned) {
+  List<ChatMessage> redacted(String tenant, List<ChatMessage> messages, Optional<PinnedBotConfig> pinned) {
     if (!redactPrompts) return messages;
-    Placeholders placeholders = Placeholders.numbering(List.of(),
-        pinned.map(PinnedBotConfig::config).orElse(BotConfig.empty()).redaction());
-    return messages.stream().map(m -> m.withText(placeholders.redact(m.text()))).toList();
+    return cpu.run(tenant, () -> {
+      Placeholders placeholders = Placeholders.numbering(List.of(),
+          pinned.map(PinnedBotConfig::config).orElse(BotConfig.empty()).redaction());
+      return messages.stream().map(m -> m.withText(placeholders.redact(m.text()))).toList();
+    });
   }
 
   List<String> providers(Optional<PinnedBotConfig> pinned) {

@@ -38,7 +38,7 @@ record ConversationReplay(CaseConversation conversations, CaseEvaluation evaluat
     }
     SessionView view = played.view();
     Optional<PinnedBotConfig> pinned = view.info().botConfig();
-    List<ReplayedTurn> turns = turns(archived, answers(evaluation.redacted(view.messages(), pinned)));
+    List<ReplayedTurn> turns = turns(archived, answers(evaluation.redacted(tenant, view.messages(), pinned)));
     long tokens = view.notes().usage().promptTokens() + view.notes().usage().completionTokens();
     StructuredModel.Reply<Judged<ReplayVerdict>> reply = model.ask(prompts.replay(CaseEvaluation.companyOf(pinned), turns),
         EvaluationPrompts.REPLAY_SCHEMA, evaluation.providers(pinned), Judged::comparison);

@@ -1,5 +1,6 @@
 package io.parley.sessions.evaluation;
 
+import io.parley.core.compute.CpuWork;
 import io.parley.core.gaps.GapReason;
 import io.parley.core.gaps.KnowledgeGaps;
 import io.parley.core.gaps.UnansweredQuestion;
@@ -50,6 +51,7 @@ final class ConversationScoring {
   private final QualitySettings settings;
   private final EvaluationSpend spend;
   private final KnowledgeGaps gaps;
+  private final CpuWork cpu;
   private final Duration readTimeout;
   private final Clock clock;
   private final AtomicBoolean running = new AtomicBoolean();
@@ -59,11 +61,12 @@ final class ConversationScoring {
   /**
    * {@code views}: a session's whole view, read within {@code readTimeout}; {@code spend}: where the
    * judge's tokens count against the tenant's budget, on its evaluation line; {@code gaps}: where the
-   * question that opened a conversation scored badly goes, as one the bot could not answer.
+   * question that opened a conversation scored badly goes, as one the bot could not answer;
+   * {@code cpu}: where the conversation is redacted with the tenant's patterns before the judge reads it.
    */
   ConversationScoring(ConversationScores store, Function<SessionId, CompletionStage<SessionView>> views,
       StructuredModel model, QualityPrompts prompts, QualitySettings settings, EvaluationSpend spend,
-      KnowledgeGaps gaps, Duration readTimeout, Clock clock) {
+      KnowledgeGaps gaps, CpuWork cpu, Duration readTimeout, Clock clock) {
     this.store = store;
     this.views = views;
     this.model = model;
@@ -71,6 +74,7 @@ final class ConversationScoring {
     this.settings = settings;
     this.spend = spend;
     this.gaps = gaps;
+    this.cpu = cpu;
     this.readTimeout = readTimeout;
     this.clock = clock;
   }
@@ -105,8 +109,9 @@ final class ConversationScoring {
   ConversationScore score(ConversationScores.Due due) {
     RedactedConversation conversation;
     try {
-      conversation = RedactedConversation.of(views.apply(SessionId.of(due.tenant(), due.sessionId()))
-          .toCompletableFuture().get(readTimeout.toMillis(), TimeUnit.MILLISECONDS));
+      SessionView view = views.apply(SessionId.of(due.tenant(), due.sessionId()))
+          .toCompletableFuture().get(readTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      conversation = cpu.run(due.tenant(), () -> RedactedConversation.of(view));
     } catch (ExecutionException | TimeoutException e) {
       return ConversationScore.unscored(ConversationScore.State.ERROR, "the conversation could not be read", clock.instant());
     } catch (InterruptedException e) {

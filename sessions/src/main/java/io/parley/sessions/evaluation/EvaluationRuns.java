@@ -3,6 +3,7 @@ package io.parley.sessions.evaluation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.compute.CpuWork;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
 import io.parley.persistence.evaluation.JdbcEvaluations;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * ({@link CaseEvaluation}), a few of a tenant's at once on this node ({@code cases-at-once}), each on
  * a virtual thread of its own. The run's document is written after every case, so its progress can
  * be read from any node; a case whose model failed is an {@code error}, and the run goes on to its
- * end. Runs this node leaves behind when it stops, or that a silent node left, are marked
+ * end. The threads wait (on sessions, the judge, the store); what computes runs on {@code cpu}. Runs this node leaves behind when it stops, or that a silent node left, are marked
  * {@code interrupted}, never left running.
  */
 public final class EvaluationRuns {
@@ -48,6 +49,7 @@ public final class EvaluationRuns {
   private final EvaluationSpend spend;
   private final BotConfigs.Sharded configs;
   private final EvaluationSettings settings;
+  private final CpuWork cpu;
   private final ObjectMapper json;
   private final Clock clock;
   private final String node;
@@ -57,7 +59,7 @@ public final class EvaluationRuns {
 
   EvaluationRuns(JdbcEvaluations store, EvaluationCases cases, CaseEvaluation evaluation, ConversationReplay replay,
       ArchivedConversations archive, EvaluationSpend spend, BotConfigs.Sharded configs, EvaluationSettings settings,
-      ObjectMapper json, Clock clock, String node, Duration askTimeout) {
+      CpuWork cpu, ObjectMapper json, Clock clock, String node, Duration askTimeout) {
     this.store = store;
     this.cases = cases;
     this.evaluation = evaluation;
@@ -66,6 +68,7 @@ public final class EvaluationRuns {
     this.spend = spend;
     this.configs = configs;
     this.settings = settings;
+    this.cpu = cpu;
     this.json = json;
     this.clock = clock;
     this.node = node;
@@ -140,7 +143,7 @@ public final class EvaluationRuns {
         report.set(report.get().with(Arrays.stream(results).filter(Objects::nonNull).toList(),
             Arrays.stream(replays).filter(Objects::nonNull).toList()));
         if (!stopping) store.updateRun(tenant, started.runId(), StoredRun.RUNNING, Optional.empty(),
-            EvaluationCases.text(json, report.get()));
+            cpu.run(tenant, () -> EvaluationCases.text(json, report.get())));
       }
     };
     List<Thread> threads = new ArrayList<>();

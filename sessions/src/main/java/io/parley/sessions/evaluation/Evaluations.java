@@ -1,6 +1,7 @@
 package io.parley.sessions.evaluation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.compute.CpuWork;
 import io.parley.core.llm.LlmClient;
 import io.parley.core.prompt.EvaluationPrompts;
 import io.parley.core.prompt.QualityPrompts;
@@ -35,7 +36,7 @@ import scala.concurrent.ExecutionContextExecutor;
  * says its runs are alive every {@code heartbeat}, and marks those of silent nodes interrupted; as
  * it stops, it marks its own. Beside them, the judge scores closed conversations every
  * {@code PARLEY_QUALITY_POLL} (when the node scores), and a conversation that went badly becomes a
- * case ({@code conversationCases}).
+ * case ({@code conversationCases}). What they compute for a tenant runs on {@code cpu}.
  */
 public record Evaluations(EvaluationCases cases, EvaluationRuns runs, PublishGate gate,
     ConversationCases conversationCases) {
@@ -46,14 +47,14 @@ public record Evaluations(EvaluationCases cases, EvaluationRuns runs, PublishGat
    */
   public static Evaluations start(ActorSystem<?> system, DataSource database, ChatSessions sessions,
       SessionServices services, BotConfigs.Sharded configs, Optional<LlmClient> model, Optional<LlmClient> bots, boolean redactPrompts, EvaluationSettings settings,
-      ObjectMapper json, Duration askTimeout, Clock clock) {
+      CpuWork cpu, ObjectMapper json, Duration askTimeout, Clock clock) {
     ExecutionContextExecutor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
     JdbcEvaluations store = new JdbcEvaluations(database);
     EvaluationCases cases = new EvaluationCases(store, json, settings.maxCases(), clock);
     CaseConversation conversations = new CaseConversation(sessions, system, askTimeout, settings.answerTimeout());
     StructuredModel judge = new StructuredModel(model.or(() -> bots), model.isEmpty(), json, settings.answerTimeout());
     EvaluationPrompts prompts = EvaluationPrompts.create();
-    CaseEvaluation evaluation = new CaseEvaluation(conversations, judge, prompts, redactPrompts, json, clock);
+    CaseEvaluation evaluation = new CaseEvaluation(conversations, judge, prompts, redactPrompts, cpu, json, clock);
     ConversationReplay replay = new ConversationReplay(conversations, evaluation, judge, prompts, clock);
     ArchivedConversations archived = new ArchivedConversations(new JdbcConversations(database), services.archive());
     EvaluationSpend spend = new EvaluationSpend(system, services.budgets(), configs, services.metrics(), clock, askTimeout);
@@ -62,13 +63,13 @@ public record Evaluations(EvaluationCases cases, EvaluationRuns runs, PublishGat
     QualitySettings quality = QualitySettings.create(system.settings().config());
     if (quality.enabled()) {
       ConversationScoring scoring = new ConversationScoring(new ConversationScores(database), views, judge,
-          QualityPrompts.create(), quality, spend, services.gaps(), askTimeout, clock);
+          QualityPrompts.create(), quality, spend, services.gaps(), cpu, askTimeout, clock);
       system.scheduler().scheduleAtFixedRate(quality.poll(), quality.poll(), scoring::round, blocking);
       system.getWhenTerminated().thenRun(scoring::stop);
     }
     String node = Cluster.get(system).selfMember().address().hostPort();
-    EvaluationRuns runs = new EvaluationRuns(store, cases, evaluation, replay, archived, spend, configs, settings, json,
-        clock, node, askTimeout);
+    EvaluationRuns runs = new EvaluationRuns(store, cases, evaluation, replay, archived, spend, configs, settings, cpu,
+        json, clock, node, askTimeout);
     runs.interruptLeftBehind();
     system.scheduler().scheduleAtFixedRate(settings.heartbeat(), settings.heartbeat(), runs::heartbeat, blocking);
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "evaluation-runs-interrupted",
