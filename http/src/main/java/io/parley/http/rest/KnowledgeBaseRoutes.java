@@ -1,6 +1,7 @@
 package io.parley.http.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.core.compute.CpuWork;
 import io.parley.core.identity.Action;
 import io.parley.core.identity.Caller;
 import io.parley.core.language.LanguageTag;
@@ -56,12 +57,15 @@ final class KnowledgeBaseRoutes extends StoreRoutes {
   record SearchJson(String tenant, String query, List<HitJson> results) {}
 
   private final KnowledgeBase knowledgeBase;
+  private final CpuWork cpu;
   private final Function<String, Optional<LanguageTag>> tenantLanguages;
 
-  KnowledgeBaseRoutes(KnowledgeBase knowledgeBase, Callers callers, StoreCalls calls,
+  /** {@code cpu}: where a document is chunked and embedded, so a tenant's long import keeps its CPU from the calls on the blocking dispatcher. */
+  KnowledgeBaseRoutes(KnowledgeBase knowledgeBase, Callers callers, StoreCalls calls, CpuWork cpu,
       Function<String, Optional<LanguageTag>> tenantLanguages) {
     super(callers, calls);
     this.knowledgeBase = knowledgeBase;
+    this.cpu = cpu;
     this.tenantLanguages = tenantLanguages;
   }
 
@@ -77,7 +81,8 @@ final class KnowledgeBaseRoutes extends StoreRoutes {
                     .map(document -> calls.json(StatusCodes.OK, DocumentJson.of(document)))
                     .orElseGet(() -> notFound(id))))),
                 put(() -> writing(caller, "kb.document.replace", () -> calls.objectBody(body -> calls.call(() ->
-                    knowledgeBase.replace(caller.tenant(), id, newDocument(body), tenantLanguages.apply(caller.tenant()))
+                    cpu.run(caller.tenant(), () -> knowledgeBase.replace(caller.tenant(), id, newDocument(body),
+                            tenantLanguages.apply(caller.tenant())))
                         .map(document -> calls.json(StatusCodes.OK, DocumentJson.of(document)))
                         .orElseGet(() -> notFound(id)))))),
                 delete(() -> writing(caller, "kb.document.delete", () -> calls.call(() -> knowledgeBase.delete(caller.tenant(), id)
@@ -96,7 +101,7 @@ final class KnowledgeBaseRoutes extends StoreRoutes {
   }
 
   private HttpResponse ingest(String tenant, JsonNode body) {
-    KbDocument stored = knowledgeBase.ingest(tenant, newDocument(body), tenantLanguages.apply(tenant));
+    KbDocument stored = cpu.run(tenant, () -> knowledgeBase.ingest(tenant, newDocument(body), tenantLanguages.apply(tenant)));
     return calls.json(StatusCodes.CREATED, DocumentJson.of(stored))
         .addHeader(Location.create("/v1/kb/documents/" + stored.id() + "?tenant=" + tenant));
   }

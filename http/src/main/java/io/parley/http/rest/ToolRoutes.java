@@ -1,6 +1,7 @@
 package io.parley.http.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.compute.CpuWork;
 import io.parley.core.language.LanguageTag;
 import io.parley.http.auth.Callers;
 import io.parley.tools.BuiltInTools;
@@ -21,12 +22,13 @@ public final class ToolRoutes extends AllDirectives {
 
   /**
    * @param blocking where the store calls run (JDBC, embeddings): the blocking dispatcher, not the HTTP one
+   * @param cpu where a document is chunked and embedded, the tenant's CPU-bound work
    * @param tenantLanguages a tenant's language, from its bot configuration; called on {@code blocking}
    */
-  public ToolRoutes(BuiltInTools tools, ObjectMapper json, Callers callers, Executor blocking, TenantToolRoutes own,
-      Function<String, Optional<LanguageTag>> tenantLanguages) {
+  public ToolRoutes(BuiltInTools tools, ObjectMapper json, Callers callers, Executor blocking, CpuWork cpu,
+      TenantToolRoutes own, Function<String, Optional<LanguageTag>> tenantLanguages) {
     StoreCalls calls = new StoreCalls(json, blocking);
-    this.knowledgeBase = new KnowledgeBaseRoutes(tools.knowledgeBase(), callers, calls, tenantLanguages);
+    this.knowledgeBase = new KnowledgeBaseRoutes(tools.knowledgeBase(), callers, calls, cpu, tenantLanguages);
     this.tickets = new TicketRoutes(tools.tickets(), callers, calls);
     this.own = own;
   }
