@@ -380,14 +380,8 @@ class StaffAccountsEndToEndTest {
   /** A request from {@code address}, with {@code staff}'s cookie (and CSRF token, when it has one) or an authorization. */
   private static HttpResponse<String> send(String method, String path, String address, Staff staff, String authorization,
       String body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-        .header("X-Forwarded-For", address);
-    if (body != null) request.header("Content-Type", "application/json");
-    if (staff != null) request.header("Cookie", staff.cookie());
-    if (staff != null && staff.csrf() != null) request.header("X-Csrf-Token", staff.csrf());
-    if (authorization != null) request.header("Authorization", authorization);
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return StaffNode.send(node.httpPort(), method, path, address, staff == null ? null : staff.cookie(),
+        staff == null ? null : staff.csrf(), authorization, body);
   }
 
   private static String setupBody(String link, String password) {

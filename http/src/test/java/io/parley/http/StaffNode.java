@@ -86,12 +86,22 @@ final class StaffNode implements AutoCloseable {
   /** A request from {@code address}, with {@code staff}'s cookie (and CSRF token, when it has one) or an authorization. */
   HttpResponse<String> send(String method, String path, String address, Staff staff, String authorization, String body)
       throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path))
+    return send(node.httpPort(), method, path, address, staff == null ? null : staff.cookie(),
+        staff == null ? null : staff.csrf(), authorization, body);
+  }
+
+  /**
+   * A request to the node on {@code httpPort} from {@code address} (its {@code X-Forwarded-For}), with a
+   * sign-in {@code cookie} and its {@code csrf} token, or an {@code authorization}; each may be null.
+   */
+  static HttpResponse<String> send(int httpPort, String method, String path, String address, String cookie, String csrf,
+      String authorization, String body) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
         .header("X-Forwarded-For", address);
     if (body != null) request.header("Content-Type", "application/json");
-    if (staff != null) request.header("Cookie", staff.cookie());
-    if (staff != null && staff.csrf() != null) request.header("X-Csrf-Token", staff.csrf());
+    if (cookie != null) request.header("Cookie", cookie);
+    if (csrf != null) request.header("X-Csrf-Token", csrf);
     if (authorization != null) request.header("Authorization", authorization);
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
