@@ -19,6 +19,7 @@ import io.parley.http.auth.Callers;
 import io.parley.http.chat.ChatNode;
 import io.parley.http.chat.ChatSocket;
 import io.parley.http.chat.FrameCodec;
+import io.parley.http.cluster.MembersUp;
 import io.parley.http.mcp.McpRoutes;
 import io.parley.http.rest.AnswerCacheRoutes;
 import io.parley.http.rest.ApiError;
@@ -78,8 +79,8 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
     ApiError errors = new ApiError(json);
     JsonBodies bodies = new JsonBodies(json, errors);
     Audit audit = new Audit(auditLog, Clock.systemUTC());
-    StaffAccess staff = StaffAccess.start(system.settings().config(), database.dataSource(), blocking, node.httpHost(),
-        node.httpPort());
+    StaffAccess staff = StaffAccess.start(system.settings().config(), database.dataSource(), blocking, new MembersUp(system),
+        node.httpHost(), node.httpPort());
     Callers callers = new Callers(new Authenticator(sessions.tenants(),
         new TokenVerifier(sessions.tenants(), sessions.providerKeys(), Clock.systemUTC()), stores.apiKeys(),
         staff.sessions(), Clock.systemUTC()), errors, node.clientAddressHeader(), blocking, audit);

@@ -19,6 +19,7 @@ import io.parley.persistence.staff.JdbcStaffAccounts;
 import java.net.URI;
 import java.time.Clock;
 import java.util.concurrent.Executor;
+import java.util.function.IntSupplier;
 import javax.sql.DataSource;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -41,18 +42,22 @@ final class StaffAccess extends AllDirectives {
   private final StaffLinks links;
   private final Executor blocking;
 
-  private StaffAccess(StaffSettings settings, JdbcStaffAccounts accounts, Executor blocking, Clock clock) {
+  private StaffAccess(StaffSettings settings, JdbcStaffAccounts accounts, Executor blocking, IntSupplier nodes, Clock clock) {
     this.settings = settings;
     this.accounts = accounts;
     this.blocking = blocking;
     this.signIn = new StaffSignIn(accounts, new SignInThrottle(settings.freeWrongPasswords(),
-        settings.freeWrongPasswordsPerAddress(), settings.longestWait()), settings.session(), clock);
+        settings.freeWrongPasswordsPerAddress(), settings.longestWait(), nodes), settings.session(), clock);
     this.links = settings.links(accounts, clock);
   }
 
-  /** Reads {@code parley.staff} and, on a node nobody has set up yet, prints a setup link for {@code httpPort}. */
-  static StaffAccess start(Config config, DataSource database, Executor blocking, String httpHost, int httpPort) {
-    StaffAccess staff = new StaffAccess(StaffSettings.create(config), new JdbcStaffAccounts(database), blocking,
+  /**
+   * Reads {@code parley.staff} and, on a node nobody has set up yet, prints a setup link for {@code httpPort};
+   * {@code nodes}: the members up, whose share of the sign-in tries this node sees.
+   */
+  static StaffAccess start(Config config, DataSource database, Executor blocking, IntSupplier nodes, String httpHost,
+      int httpPort) {
+    StaffAccess staff = new StaffAccess(StaffSettings.create(config), new JdbcStaffAccounts(database), blocking, nodes,
         Clock.systemUTC());
     staff.links.setupLinkIfNeeded().ifPresent(secret -> LOG.warn("First-run setup: nobody can sign in to this node yet. "
         + "Open {}/setup#{} to make the first operator and an admin of an organisation (the link works once, for {}; "

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -19,6 +20,11 @@ import java.util.stream.Stream;
  * address's count; a count not added to for four times the longest wait starts again. Memory is bounded:
  * past {@link #REMEMBERED} counts, the least recently added to is forgotten. Thread-safe; given
  * the time, so tested without sleeping.
+ *
+ * <p>The limits are the cluster's: each node counts the tries it sees and takes them for its share
+ * of the cluster's, the members up ({@code nodes}) sharing a load balancer's tries evenly, so it
+ * weighs each wrong password as that many. A guesser spread over three nodes waits as one guessing
+ * at one; a client a load balancer keeps on one node gets its free tries divided by the nodes.
  */
 public final class SignInThrottle {
   static final int REMEMBERED = 100_000;
@@ -38,14 +44,16 @@ public final class SignInThrottle {
   private final Duration longestWait;
   private final Duration forgetAfter;
   private final int remembered;
+  private final IntSupplier nodes;
   /** By key, least recently failed first. Guarded by itself. */
   private final Map<Record, Failures> failures;
 
-  public SignInThrottle(int freePerEmail, int freePerAddress, Duration longestWait) {
-    this(freePerEmail, freePerAddress, longestWait, REMEMBERED);
+  /** {@code nodes}: how many members of the cluster are up now, this one among them. */
+  public SignInThrottle(int freePerEmail, int freePerAddress, Duration longestWait, IntSupplier nodes) {
+    this(freePerEmail, freePerAddress, longestWait, nodes, REMEMBERED);
   }
 
-  SignInThrottle(int freePerEmail, int freePerAddress, Duration longestWait, int remembered) {
+  SignInThrottle(int freePerEmail, int freePerAddress, Duration longestWait, IntSupplier nodes, int remembered) {
     if (freePerEmail < 1 || freePerAddress < 1) {
       throw new IllegalArgumentException("free wrong passwords must be at least 1, were " + freePerEmail + " and "
           + freePerAddress);
@@ -58,6 +66,7 @@ public final class SignInThrottle {
     this.longestWait = longestWait;
     this.forgetAfter = longestWait.multipliedBy(4);
     this.remembered = remembered;
+    this.nodes = nodes;
     this.failures = new LinkedHashMap<>(16, 0.75f, false);
   }
 
@@ -99,13 +108,15 @@ public final class SignInThrottle {
   }
 
   private Optional<Duration> waitOf(Failures counted, int free, Instant now) {
-    if (counted == null || counted.count() < free || forgotten(counted, now)) return Optional.empty();
-    Duration left = Duration.between(now, counted.last().plus(waitAfter(counted.count() - free)));
+    if (counted == null || forgotten(counted, now)) return Optional.empty();
+    long inCluster = (long) counted.count() * Math.max(1, nodes.getAsInt());
+    if (inCluster < free) return Optional.empty();
+    Duration left = Duration.between(now, counted.last().plus(waitAfter(inCluster - free)));
     return left.isPositive() ? Optional.of(left) : Optional.empty();
   }
 
   /** One second after the first wrong password past the free ones, doubling with each further one, at most the longest wait. */
-  private Duration waitAfter(int pastFree) {
+  private Duration waitAfter(long pastFree) {
     if (pastFree >= 31) return longestWait;
     Duration wait = FIRST_WAIT.multipliedBy(1L << pastFree);
     return wait.compareTo(longestWait) > 0 ? longestWait : wait;

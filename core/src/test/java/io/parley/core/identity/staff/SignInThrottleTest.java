@@ -15,7 +15,7 @@ class SignInThrottleTest {
   private static final String ATTACKER = "203.0.113.9";
   private static final String OWNERS_ADDRESS = "198.51.100.7";
 
-  private final SignInThrottle throttle = new SignInThrottle(3, 10, Duration.ofMinutes(15));
+  private final SignInThrottle throttle = new SignInThrottle(3, 10, Duration.ofMinutes(15), () -> 1);
 
   @Test
   void theFreeWrongPasswordsCostNothingThenEachWaitDoublesUpToTheLongest() {
@@ -77,7 +77,7 @@ class SignInThrottleTest {
 
   @Test
   void memoryIsBoundedByForgettingTheLeastRecentlyCounted() {
-    SignInThrottle small = new SignInThrottle(1, 100, Duration.ofMinutes(15), 4);
+    SignInThrottle small = new SignInThrottle(1, 100, Duration.ofMinutes(15), () -> 1, 4);
     small.failed(OWNER, ATTACKER, T0);
     small.failed("bob@northwind.example", "192.0.2.1", T0.plusSeconds(1));
     small.failed("eve@northwind.example", "192.0.2.2", T0.plusSeconds(2));
@@ -87,7 +87,19 @@ class SignInThrottleTest {
 
   @Test
   void badSettingsAreRefused() {
-    assertThrows(IllegalArgumentException.class, () -> new SignInThrottle(0, 10, Duration.ofMinutes(1)));
-    assertThrows(IllegalArgumentException.class, () -> new SignInThrottle(3, 10, Duration.ofMillis(10)));
+    assertThrows(IllegalArgumentException.class, () -> new SignInThrottle(0, 10, Duration.ofMinutes(1), () -> 1));
+    assertThrows(IllegalArgumentException.class, () -> new SignInThrottle(3, 10, Duration.ofMillis(10), () -> 1));
+  }
+
+  @Test
+  void eachNodeWeighsTheTriesItSeesAsItsShareOfTheClusters() {
+    SignInThrottle ofThree = new SignInThrottle(3, 10, Duration.ofMinutes(15), () -> 3);
+    ofThree.failed(OWNER, ATTACKER, T0);
+    assertEquals(Optional.of(new SignInThrottle.Wait(Duration.ofSeconds(1), false)), ofThree.before(OWNER, ATTACKER, T0),
+        "one of three nodes saw one wrong password: the cluster's three free ones are spent");
+    ofThree.failed(OWNER, ATTACKER, T0.plusSeconds(1));
+    assertEquals(Optional.of(new SignInThrottle.Wait(Duration.ofSeconds(8), false)),
+        ofThree.before(OWNER, ATTACKER, T0.plusSeconds(1)), "two here weigh as six in the cluster");
+    assertEquals(Optional.empty(), ofThree.before(OWNER, OWNERS_ADDRESS, T0), "the owner elsewhere still never waits");
   }
 }
