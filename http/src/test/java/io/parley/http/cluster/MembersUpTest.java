@@ -35,6 +35,7 @@ class MembersUpTest {
     ActorSystem<Void> second = cluster.node(Map.of());
     Cluster.get(second).manager().tell(new JoinSeedNodes(List.of(address(first))));
     awaitUp(first, Set.of(address(first), address(second)));
+    awaitUp(second, Set.of(address(first), address(second)));
     assertEquals(2, counted.getAsInt());
     assertEquals(2, new MembersUp(second).getAsInt());
 

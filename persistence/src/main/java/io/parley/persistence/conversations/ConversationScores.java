@@ -127,17 +127,23 @@ public final class ConversationScores {
    */
   public boolean takeTokens(String tenant, LocalDate day, long tokens, long cap) {
     return Transactions.write(dataSource, "take the scoring's tokens", connection -> {
-      try (PreparedStatement update = connection.prepareStatement(
-          "UPDATE quality_token_use SET tokens = tokens + ? WHERE tenant = ? AND used_on = ? AND tokens < ?")) {
-        StatementParameters.bind(update, tokens, tenant, Date.valueOf(day), cap);
-        if (update.executeUpdate() == 1) return true;
+      while (true) {
+        try (PreparedStatement update = connection.prepareStatement(
+            "UPDATE quality_token_use SET tokens = tokens + ? WHERE tenant = ? AND used_on = ? AND tokens < ?")) {
+          StatementParameters.bind(update, tokens, tenant, Date.valueOf(day), cap);
+          if (update.executeUpdate() == 1) return true;
+        }
+        Optional<Long> spent = Transactions.first(connection,
+            "SELECT tokens FROM quality_token_use WHERE tenant = ? AND used_on = ?", rows -> rows.getLong(1), tenant,
+            Date.valueOf(day));
+        if (spent.isPresent() && spent.get() >= cap) return false;
+        // A row another node inserted after the update looked: take from it.
+        if (spent.isPresent()) continue;
+        if (cap <= 0) return false;
+        // The day's first take; a node that inserts it at the same moment makes this one run again, as an update.
+        insertDay(connection, tenant, day, tokens);
+        return true;
       }
-      boolean counted = Transactions.first(connection, "SELECT tokens FROM quality_token_use WHERE tenant = ? AND used_on = ?",
-          rows -> rows.getLong(1), tenant, Date.valueOf(day)).isPresent();
-      if (counted || cap <= 0) return false;
-      // The day's first take; a node that inserts it at the same moment makes this one run again, as an update.
-      insertDay(connection, tenant, day, tokens);
-      return true;
     });
   }
 

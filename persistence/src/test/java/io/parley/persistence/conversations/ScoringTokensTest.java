@@ -61,6 +61,28 @@ class ScoringTokensTest {
     assertEquals(0, spent(database, "initech"));
   }
 
+  @OnEachDialect
+  void nodesTakingTheDaysFirstTokensAtOnceAllGetThem(Dialect dialect) throws Exception {
+    ConversationScores scores = new ConversationScores(databases.open(dialect).dataSource());
+    try (ExecutorService nodes = Executors.newFixedThreadPool(TAKERS)) {
+      for (int day = 0; day < 30; day++) {
+        LocalDate fresh = MONDAY.plusDays(day);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Boolean>> takes = new ArrayList<>();
+        for (int n = 0; n < TAKERS; n++) {
+          takes.add(nodes.submit(() -> {
+            start.await();
+            return scores.takeTokens("acme", fresh, 100, 1_000_000);
+          }));
+        }
+        start.countDown();
+        for (Future<Boolean> take : takes) {
+          assertTrue(take.get(), "a row another node inserted meanwhile is no cap reached, on " + fresh);
+        }
+      }
+    }
+  }
+
   private static long spent(Database database, String tenant) {
     return Transactions.read(database.dataSource(), "read the scoring's tokens", connection ->
         Transactions.first(connection, "SELECT tokens FROM quality_token_use WHERE tenant = ? AND used_on = ?",
