@@ -13,8 +13,9 @@ import java.util.TreeMap;
 /**
  * A tenant's own wording of the customer's texts, per language: {@code {"de": {"handoff.next":
  * "..."}}} (the bot configuration's {@code texts}). Each key is one the English pack has, each
- * language a known tag, and each text keeps every placeholder the English text has and adds none,
- * so a notice never loses the position or the ticket it tells.
+ * language a known tag, and each text a message pattern ({@link TextPack}) that keeps every
+ * placeholder the English text has and adds none, so a notice never loses the position or the
+ * ticket it tells.
  */
 public record TextOverrides(Map<String, Map<String, String>> byLanguage) {
   public static final TextOverrides NONE = new TextOverrides(Map.of());
@@ -90,6 +91,11 @@ public record TextOverrides(Map<String, Map<String, String>> byLanguage) {
           problems.add(named + ": must be a non-empty string");
         } else {
           String text = entry.getValue().asText().strip();
+          if (!TextPack.isPattern(text)) {
+            problems.add(named + ": a brace must open or close a placeholder ({name}, or a count's"
+                + " {minutes, plural, one {...} other {...}})");
+            return;
+          }
           Set<String> needed = TextPack.placeholders(english.text(key).orElse(""));
           Set<String> written = TextPack.placeholders(text);
           needed.stream().filter(name -> !written.contains(name))

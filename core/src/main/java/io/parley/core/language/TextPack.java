@@ -1,27 +1,31 @@
 package io.parley.core.language;
 
+import com.ibm.icu.text.MessageFormat;
+import com.ibm.icu.text.MessagePattern;
+import com.ibm.icu.util.ULocale;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The texts a customer reads in one language (notices, refusals, the offline answers), from the
  * resource file {@code io/parley/core/language/texts/<language>.properties} (UTF-8), so a
- * translator edits them without Java. A text names what changes in it as placeholders
- * ({@code {position}}, {@code {minutes}}); a translation keeps the English text's placeholders,
- * in any order.
+ * translator edits them without Java. A text is an ICU message pattern: it names what changes in
+ * it as placeholders ({@code {position}}, {@code {ticket}}), and a count picks its words by the
+ * language's plural rules ({@code {minutes, plural, one {# minute} other {# minutes}}}, Arabic
+ * with its six forms); a translation keeps the English text's placeholders, in any order. An
+ * apostrophe is always a letter ({@code l'{agent}}), never ICU's quoting, since no text needs a
+ * literal brace.
  */
 public final class TextPack {
   private static final Logger LOG = LoggerFactory.getLogger(TextPack.class);
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z][a-zA-Z]*)}");
   private static final Map<String, Optional<TextPack>> LOADED = new ConcurrentHashMap<>();
   private static final Set<String> REPORTED_MISSING = ConcurrentHashMap.newKeySet();
 
@@ -69,17 +73,42 @@ public final class TextPack {
     return Optional.ofNullable(own).map(String::strip);
   }
 
-  /** The placeholders {@code text} names, in order, each once. */
+  /**
+   * The placeholders {@code text} names, in order, each once, those inside a plural's forms too.
+   *
+   * @throws IllegalArgumentException when {@code text} is no message pattern (an unmatched brace, an
+   *     unknown kind of placeholder)
+   */
   public static Set<String> placeholders(String text) {
+    MessagePattern pattern = new MessagePattern(literalApostrophes(text));
     Set<String> names = new LinkedHashSet<>();
-    Matcher found = PLACEHOLDER.matcher(text);
-    while (found.find()) names.add(found.group(1));
+    for (int part = 0; part < pattern.countParts(); part++) {
+      if (pattern.getPartType(part) == MessagePattern.Part.Type.ARG_NAME) names.add(pattern.getSubstring(pattern.getPart(part)));
+    }
     return names;
   }
 
-  /** {@code text} with each placeholder {@code values} has replaced; any other is left as written. */
-  public static String fill(String text, Map<String, String> values) {
-    return PLACEHOLDER.matcher(text).replaceAll(found -> Matcher.quoteReplacement(
-        values.getOrDefault(found.group(1), found.group())));
+  /**
+   * {@code text} with each placeholder {@code values} has replaced, numbers and plurals as
+   * {@code locale} writes them; any other placeholder is left as written.
+   *
+   * @throws IllegalArgumentException when {@code text} is no message pattern
+   */
+  public static String fill(String text, Map<String, ?> values, Locale locale) {
+    return new MessageFormat(literalApostrophes(text), ULocale.forLocale(locale)).format(values);
+  }
+
+  /** Whether {@code text} is a message pattern {@link #fill} can write out. */
+  public static boolean isPattern(String text) {
+    try {
+      placeholders(text);
+      return true;
+    } catch (IllegalArgumentException malformed) {
+      return false;
+    }
+  }
+
+  private static String literalApostrophes(String text) {
+    return text.replace("'", "''");
   }
 }

@@ -1,5 +1,6 @@
 package io.parley.core.language;
 
+import com.ibm.icu.util.ULocale;
 import io.parley.core.bot.BotConfig;
 import io.parley.core.handoff.SupportHours;
 import java.time.Instant;
@@ -14,9 +15,14 @@ import java.util.Optional;
  * The texts of one conversation: the tenant's own wording for its language where it has one
  * ({@link TextOverrides}), else the language's pack; a language with neither reads the tenant's
  * language's, then English. A key the chosen pack leaves out reads the tenant's English wording,
- * else the English pack's (logged once, {@link TextPack#text}).
+ * else the English pack's (logged once, {@link TextPack#text}). In a language written right to
+ * left each value a text inserts (a ticket id, a time, an agent's name) is isolated (FSI ... PDI),
+ * so a left-to-right value never drags the punctuation beside it to the wrong end.
  */
 public final class Wording {
+  private static final String FSI = "\u2068";
+  private static final String PDI = "\u2069";
+
   private final String language;
   private final Optional<TextPack> pack;
   private final TextOverrides overrides;
@@ -61,14 +67,28 @@ public final class Wording {
     return Locale.forLanguageTag(language);
   }
 
-  /** The text under {@code key} with {@code values} in its placeholders. */
-  public String text(String key, Map<String, String> values) {
-    String text = overrides.text(language, key)
+  /** Whether this language is written right to left (Arabic, Hebrew). */
+  public boolean rightToLeft() {
+    return ULocale.forLanguageTag(language).isRightToLeft();
+  }
+
+  /**
+   * The text under {@code key} with {@code values} in its placeholders: a number as the language
+   * writes it, and choosing the plural form of a placeholder that counts.
+   */
+  public String text(String key, Map<String, ?> values) {
+    String text = overrides.text(language, key).filter(TextPack::isPattern)
         .or(() -> pack.flatMap(own -> own.text(key)))
-        .or(() -> overrides.text(LanguagePack.FALLBACK, key))
+        .or(() -> overrides.text(LanguagePack.FALLBACK, key).filter(TextPack::isPattern))
         .or(() -> TextPack.english().text(key))
         .orElseThrow(() -> new IllegalArgumentException("no text is called " + key));
-    return TextPack.fill(text, values);
+    return TextPack.fill(text, rightToLeft() ? isolated(values) : values, locale());
+  }
+
+  private static Map<String, Object> isolated(Map<String, ?> values) {
+    Map<String, Object> isolated = new HashMap<>(values);
+    isolated.replaceAll((name, value) -> value instanceof CharSequence written ? FSI + written + PDI : value);
+    return isolated;
   }
 
   public String text(String key) {

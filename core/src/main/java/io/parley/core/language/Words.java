@@ -8,13 +8,13 @@ import java.util.regex.Pattern;
 
 /**
  * A text as the rules read it: lower case, without accents ({@code möchte} reads {@code mochte},
- * {@code señor} {@code senor}), split into clauses at sentence and comma marks, each a list of
- * words. An apostrophe stays inside its word ({@code don't}, {@code l'agent}), so a rule matches
+ * {@code señor} {@code senor}; Arabic's hamza forms read as their bare letter), split into clauses
+ * at sentence and comma marks (Arabic's {@code ، ؛ ؟} too), each a list of words. An apostrophe stays inside its word ({@code don't}, {@code l'agent}), so a rule matches
  * whole words, never a piece of one.
  */
 public final class Words {
   private static final Pattern MARKS = Pattern.compile("\\p{M}+");
-  private static final Pattern CLAUSE = Pattern.compile("[.!?;,:¿¡\\n]+");
+  private static final Pattern CLAUSE = Pattern.compile("[.!?;,:¿¡،؛؟\\n]+");
   private static final Pattern NOT_WORD = Pattern.compile("[^\\p{L}\\p{N}']+");
 
   private Words() {}

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class HumanRequestTest {
   @ParameterizedTest
-  @ValueSource(strings = {"en", "de", "fr", "es"})
+  @ValueSource(strings = {"en", "de", "fr", "es", "ar", "he"})
   void recognisesAtLeast95PercentOfTheWaysToAskForAPerson(String language) throws IOException {
     LanguageSamples requests = phrasings(language, "requests");
     List<String> missed = requests.misread(request -> HumanRequest.asks(request[0], requests.pack()));
@@ -24,7 +24,7 @@ class HumanRequestTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"en", "de", "fr", "es"})
+  @ValueSource(strings = {"en", "de", "fr", "es", "ar", "he"})
   void takesNoOrdinaryQuestionForARequest(String language) throws IOException {
     LanguageSamples ordinary = phrasings(language, "ordinary");
     assertEquals(List.of(), ordinary.misread(question -> !HumanRequest.asks(question[0], ordinary.pack())));

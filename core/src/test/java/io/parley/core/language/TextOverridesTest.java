@@ -22,29 +22,42 @@ class TextOverridesTest {
     assertEquals(List.of(), problems);
     Wording german = Wording.of(LanguageTag.parse("de-AT"), Optional.empty(), texts);
     assertEquals("Gleich ist jemand für Sie da (etwa 2 Minuten).",
-        german.text("handoff.next", Map.of("wait", german.text("handoff.wait.other", Map.of("minutes", "2")))));
+        german.text("handoff.next", Map.of("wait", german.text("handoff.wait", Map.of("minutes", 2)))));
     assertEquals("Niemand aus unserem Support-Team konnte dies rechtzeitig übernehmen.",
         german.text("handoff.nobody-in-time").substring("Es tut mir leid: ".length()), "other keys: the pack's");
     assertEquals(Optional.of("Moin!"), texts.greeting(LanguageTag.parse("de").orElseThrow()));
     assertEquals(Optional.empty(), texts.greeting(LanguageTag.parse("fr").orElseThrow()));
     Wording french = Wording.of(LanguageTag.parse("fr"), Optional.empty(), texts);
-    assertEquals("environ 1 minute", french.text("handoff.wait.one"));
+    assertEquals("environ 1 minute", french.text("handoff.wait", Map.of("minutes", 1)));
+  }
+
+  @Test
+  void aTenantsTextMayChooseItsWordsByTheCount() throws Exception {
+    List<String> problems = new ArrayList<>();
+    TextOverrides texts = TextOverrides.read(JSON.readTree("""
+        {"de": {"handoff.wait": "{minutes, plural, one {gleich} other {in # Min.}}"}}"""), problems);
+    assertEquals(List.of(), problems);
+    Wording german = Wording.of(LanguageTag.parse("de"), Optional.empty(), texts);
+    assertEquals("gleich", german.text("handoff.wait", Map.of("minutes", 1)));
+    assertEquals("in 12 Min.", german.text("handoff.wait", Map.of("minutes", 12)));
   }
 
   @Test
   void aTextThatLosesOrInventsAPlaceholderAnUnknownKeyOrLanguageIsRefusedByName() throws Exception {
     List<String> problems = new ArrayList<>();
     JsonNode document = JSON.readTree("""
-        {"de": {"handoff.position": "Sie sind bald dran.", "handoff.wait.other": "{minutes} Min. {seconds}",
-                "handoff.waiting": "?"},
+        {"de": {"handoff.position": "Sie sind bald dran.", "handoff.wait": "{minutes} Min. {seconds}",
+                "handoff.waiting": "?", "handoff.ticket": "Ticket {ticket: {response}"},
          "klingon": {"handoff.next": "{wait}"},
          "fr": "no"}""");
     TextOverrides.read(document, problems);
     assertEquals(List.of(
         "texts.de.handoff.position: must keep the placeholder {position}",
         "texts.de.handoff.position: must keep the placeholder {wait}",
-        "texts.de.handoff.wait.other: has no placeholder {seconds} (it has {minutes})",
+        "texts.de.handoff.wait: has no placeholder {seconds} (it has {minutes})",
         "texts.de.handoff.waiting: not a text (see docs/languages.md for the keys)",
+        "texts.de.handoff.ticket: a brace must open or close a placeholder ({name}, or a count's"
+            + " {minutes, plural, one {...} other {...}})",
         "texts.klingon: klingon is not a language tag (BCP 47, e.g. de or pt-BR)",
         "texts.fr: must be an object of texts by key"), problems);
   }

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -15,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The texts of every language pack: complete, and each keeping the English text's placeholders. */
 class TextPackTest {
   @ParameterizedTest
-  @ValueSource(strings = {"de", "fr", "es", "it", "pt", "nl"})
+  @ValueSource(strings = {"de", "fr", "es", "it", "pt", "nl", "ar", "he"})
   void everyPackHasEveryTextWithTheEnglishPlaceholders(String language) {
     TextPack english = TextPack.english();
     TextPack pack = TextPack.find(language).orElseThrow();
@@ -35,8 +37,56 @@ class TextPackTest {
   @Test
   void placeholdersAreFilledAndOthersLeftAsWritten() {
     assertEquals(Set.of("position", "wait"), TextPack.placeholders("number {position} in line ({wait}), {position}"));
-    assertEquals("number 2 in line ({wait})", TextPack.fill("number {position} in line ({wait})", Map.of("position", "2")));
-    assertEquals("costs {1} $5", TextPack.fill("costs {1} {price}", Map.of("price", "$5")), "a value is taken as written");
+    assertEquals("number 2 in line ({wait})",
+        TextPack.fill("number {position} in line ({wait})", Map.of("position", 2), Locale.ENGLISH));
+    assertEquals("costs {1} $5 {x}", TextPack.fill("costs {1} {price}", Map.of("price", "$5 {x}"), Locale.ENGLISH),
+        "a value is taken as written");
+    assertEquals("l'agent Sam", TextPack.fill("l'agent {agent}", Map.of("agent", "Sam"), Locale.FRENCH),
+        "an apostrophe is a letter, not a quote");
+    assertEquals(Set.of("minutes", "agent"),
+        TextPack.placeholders("{minutes, plural, one {# minute} other {# minutes with {agent}}}"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"en", "de", "fr", "es", "it", "pt", "nl", "ar", "he"})
+  void everyTextIsAMessagePatternAndEveryCountHasTheFormsOfItsLanguage(String language) {
+    TextPack pack = TextPack.find(language).orElseThrow();
+    Wording wording = Wording.of(LanguageTag.parse(language), Optional.empty(), TextOverrides.NONE);
+    for (String key : pack.keys()) assertTrue(TextPack.isPattern(pack.text(key).orElseThrow()), language + " " + key);
+    for (int minutes : new int[] {0, 1, 2, 3, 11, 100}) {
+      assertTrue(wording.text("handoff.wait", Map.of("minutes", minutes)).matches("[^{}#]+"),
+          language + " writes " + minutes + " minutes out");
+    }
+  }
+
+  @Test
+  void arabicCountsTakeTheirSixPluralForms() {
+    Wording arabic = Wording.of(LanguageTag.parse("ar"), Optional.empty(), TextOverrides.NONE);
+    Map<Integer, String> written = new LinkedHashMap<>();
+    for (int minutes : new int[] {0, 1, 2, 3, 10, 11, 99, 100, 102, 103}) {
+      written.put(minutes, arabic.text("handoff.wait", Map.of("minutes", minutes)));
+    }
+    assertEquals(Map.of(
+        0, "أقل من دقيقة",
+        1, "حوالي دقيقة واحدة",
+        2, "حوالي دقيقتين",
+        3, "حوالي 3 دقائق", 10, "حوالي 10 دقائق", 103, "حوالي 103 دقائق",
+        11, "حوالي 11 دقيقة", 99, "حوالي 99 دقيقة",
+        100, "حوالي 100 دقيقة", 102, "حوالي 102 دقيقة"), written);
+  }
+
+  @Test
+  void aRightToLeftTextIsolatesTheValuesItInserts() {
+    Wording arabic = Wording.of(LanguageTag.parse("ar"), Optional.empty(), TextOverrides.NONE);
+    assertTrue(arabic.rightToLeft());
+    assertEquals("انضم \u2068Sam Lee\u2069 من فريق الدعم إلى المحادثة.",
+        arabic.text("handoff.agent-joined", Map.of("agent", "Sam Lee")));
+    String ticket = arabic.text("handoff.ticket", Map.of("ticket", "T-1001", "response", "خلال يوم عمل واحد"));
+    assertTrue(ticket.contains("\u2068T-1001\u2069؛"), ticket);
+    assertTrue(ticket.endsWith("."), "an Arabic sentence ends at the left, after the values: " + ticket);
+    Wording german = Wording.of(LanguageTag.parse("de"), Optional.empty(), TextOverrides.NONE);
+    assertEquals("Sam Lee aus unserem Support-Team ist dem Gespräch beigetreten.",
+        german.text("handoff.agent-joined", Map.of("agent", "Sam Lee")), "left to right needs no isolation");
   }
 
   @Test
@@ -45,15 +95,15 @@ class TextPackTest {
     assertEquals("en", Wording.of(LanguageTag.parse("ja"), Optional.empty(), TextOverrides.NONE).language());
     assertEquals("fr", Wording.of(LanguageTag.parse("fr-CA"), LanguageTag.parse("de"), TextOverrides.NONE).language());
     assertTrue(Wording.of(LanguageTag.parse("es"), Optional.empty(), TextOverrides.NONE)
-        .text("handoff.wait.other", Map.of("minutes", "4")).contains("4 minutos"));
+        .text("handoff.wait", Map.of("minutes", 4)).contains("4 minutos"));
   }
 
   @Test
   void aKeyAPackLeavesOutReadsTheEnglishText() {
     Wording esperanto = Wording.of(LanguageTag.parse("eo"), Optional.empty(), TextOverrides.NONE);
     assertEquals("eo", esperanto.language());
-    assertEquals("proksimume 1 minuto", esperanto.text("handoff.wait.one"));
-    assertEquals("about 4 minutes", esperanto.text("handoff.wait.other", Map.of("minutes", "4")));
-    assertEquals(Optional.empty(), TextPack.find("eo").orElseThrow().text("handoff.wait.other"));
+    assertEquals("proksimume 4 minutoj", esperanto.text("handoff.wait", Map.of("minutes", 4)));
+    assertEquals("The agent", esperanto.text("handoff.unnamed-agent"));
+    assertEquals(Optional.empty(), TextPack.find("eo").orElseThrow().text("handoff.unnamed-agent"));
   }
 }

@@ -22,7 +22,7 @@ class OfflineRulesInLanguagesTest {
   private final OfflineResponder responder = OfflineResponder.fromResource(OfflineResponder.DEFAULT_RESOURCE);
 
   @ParameterizedTest
-  @ValueSource(strings = {"de", "fr", "es", "it", "pt", "nl"})
+  @ValueSource(strings = {"de", "fr", "es", "it", "pt", "nl", "ar", "he"})
   void eachMessageGetsItsRulesAnswerInItsLanguage(String language) throws IOException {
     Wording wording = Wording.of(LanguageTag.parse(language), Optional.empty(), TextOverrides.NONE);
     List<String> wrong = new ArrayList<>();
@@ -38,7 +38,7 @@ class OfflineRulesInLanguagesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"de", "fr", "es", "it", "pt", "nl"})
+  @ValueSource(strings = {"de", "fr", "es", "it", "pt", "nl", "ar", "he"})
   void theEnglishPatternsAloneMissMostOfThem(String language) throws IOException {
     Wording english = Wording.english();
     int answered = 0;

@@ -102,10 +102,9 @@ record HandoffCommands(EffectFactories<SessionEvent, SessionState> effect, Sessi
     subscribers.publish(new SessionUpdate.QueuePlace(place.position(), place.expectedMinutes()));
     if (told) return effect.noReply();
     Wording wording = state.wording();
-    String wait = wording.text(place.expectedMinutes() == 1 ? "handoff.wait.one" : "handoff.wait.other",
-        Map.of("minutes", Integer.toString(place.expectedMinutes())));
+    String wait = wording.text("handoff.wait", Map.of("minutes", place.expectedMinutes()));
     String text = wording.text(place.position() <= 1 ? "handoff.next" : "handoff.position",
-        Map.of("position", Integer.toString(place.position()), "wait", wait));
+        Map.of("position", place.position(), "wait", wait));
     long seq = state.transcript().nextSeq();
     return effect.persist(new NoticeAppended(seq, noticeId, text, scope.now()))
         .thenRun(after -> subscribers.publishMessage(after, seq))
