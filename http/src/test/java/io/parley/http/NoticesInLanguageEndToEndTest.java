@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * What the server writes to a customer, in the conversation's language, on a node with no model
  * (the offline responder answers) and real sockets on PostgreSQL: in German, French and Spanish,
  * the place in the queue, an agent joining and handing back, nobody online with the ticket named,
- * and the offline answers (the questions read in the language too); a tenant's own wording and greeting for a language used, and one that
+ * and the offline answers (the questions read in the language too); in Arabic, right to left, a
+ * request for a person handed over with the values isolated; a tenant's own wording and greeting for a language used, and one that
  * drops a placeholder refused at save, naming the key. Each test is a tenant of its own, whose
  * assistant is called Ava.
  */
@@ -87,6 +88,34 @@ class NoticesInLanguageEndToEndTest {
       assertAroundTicket(notice(customer), "Ahora mismo no hay nadie de nuestro equipo de soporte conectado, así que"
           + " nadie puede unirse a este chat. Esta conversación está en el ticket T-",
           "; espere una respuesta en un plazo de 1 día laborable. Hasta entonces, Ava seguirá respondiendo aquí.");
+    }
+  }
+
+  /**
+   * An Arabic customer who asks for a person in Arabic is handed over, reading the queue, the agent
+   * joining and the hand-back in Arabic, each inserted value (the wait, a name, the ticket) isolated
+   * so the Arabic punctuation stays at its end; with nobody online, the ticket is named in Arabic.
+   */
+  @Test
+  void anArabicCustomersRequestForAPersonIsHandedOverWithArabicNotices() throws Exception {
+    assertEquals(200, publish(TestIdentity.DEFAULT_TENANT, "{\"assistantName\": \"Ava\"}").statusCode());
+    try (ChatClient agent = ChatClient.greetedAgent(node.httpPort(), TestIdentity.DEFAULT_TENANT, "agent-dana", "Dana");
+        ChatClient customer = ChatClient.connect(node.httpPort(), TestIdentity.DEFAULT_TENANT)) {
+      String sessionId = customer.startIn("ar");
+      customer.say("c-1", "أريد التحدث مع شخص");
+      assertEquals("طلبتُ من أحد أفراد فريق الدعم الانضمام إلى المحادثة؛ أنت التالي في الدور (\u2068حوالي 3 دقائق\u2069)."
+          + " يمكنك مواصلة الكتابة هنا في هذه الأثناء.", notice(customer));
+      takeOver(agent, sessionId);
+      assertEquals("انضم \u2068Dana\u2069 من فريق الدعم إلى المحادثة.", notice(customer));
+      agent.send(ChatClient.frame("handBack").put("sessionId", sessionId));
+      assertEquals("أعاد \u2068Dana\u2069 المحادثة إلى \u2068Ava\u2069، الذي يمكنه مساعدتك من هنا.", notice(customer));
+    }
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), TestIdentity.DEFAULT_TENANT)) {
+      customer.startIn("ar");
+      customer.say("c-1", "حولني إلى موظف من فضلك");
+      assertAroundTicket(notice(customer), "لا يوجد أحد من فريق الدعم متصلًا الآن، لذلك لا يمكن لأحد الانضمام إلى هذه"
+          + " المحادثة. هذه المحادثة مسجلة لدى الفريق في التذكرة \u2068T-",
+          "\u2069؛ توقّع ردًا \u2068خلال يوم عمل واحد\u2069. وإلى ذلك الحين، سيواصل \u2068Ava\u2069 الرد عليك هنا.");
     }
   }
 

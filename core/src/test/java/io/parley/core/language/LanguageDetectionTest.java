@@ -18,7 +18,7 @@ class LanguageDetectionTest {
 
   @BeforeAll
   static void load() throws Exception {
-    detection = LanguageDetection.of(List.of("en", "de", "fr", "es", "it", "pt", "nl")).loadOn(Executors.newVirtualThreadPerTaskExecutor());
+    detection = LanguageDetection.of(List.of("en", "de", "fr", "es", "it", "pt", "nl", "ar", "he")).loadOn(Executors.newVirtualThreadPerTaskExecutor());
     detection.loaded().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
@@ -29,6 +29,8 @@ class LanguageDetectionTest {
     assertEquals(tag("es"), detection.detect("Mi pedido llegó roto, ¿qué tengo que hacer ahora?", ENGLISH));
     assertEquals(tag("en"), detection.detect("I would like to return the tent I bought last week", GERMAN));
     assertEquals(tag("nl"), detection.detect("Waar is mijn bestelling? Ik wacht al een week", ENGLISH));
+    assertEquals(tag("ar"), detection.detect("مرحبا، طلبي لم يصل بعد وأريد أن أعرف السبب", ENGLISH));
+    assertEquals(tag("he"), detection.detect("שלום, ההזמנה שלי עדיין לא הגיעה ואני רוצה לדעת למה", ENGLISH));
   }
 
   @Test
