@@ -37,17 +37,11 @@ class NoticesInLanguageEndToEndTest {
 
   @Test
   void aGermanCustomerReadsTheQueueTheAgentAndTheHandBackInGerman() {
-    try (ChatClient agent = ChatClient.greetedAgent(node.httpPort(), "initech", "agent-dana", "Dana");
-        ChatClient customer = ChatClient.connect(node.httpPort(), "initech")) {
-      String sessionId = customer.startIn("de");
-      customer.say("c-1", "Ich möchte mit einem Menschen sprechen");
-      assertEquals("Ich habe eine Person aus unserem Support-Team gebeten, dazuzukommen; Sie sind als Nächstes an der"
-          + " Reihe (etwa 3 Minuten). Sie können hier in der Zwischenzeit weiterschreiben.", notice(customer));
-      takeOver(agent, sessionId);
-      assertEquals("Dana aus unserem Support-Team ist dem Gespräch beigetreten.", notice(customer));
-      agent.send(ChatClient.frame("handBack").put("sessionId", sessionId));
-      assertEquals("Dana hat das Gespräch an Ava zurückgegeben, der Ihnen ab hier weiterhilft.", notice(customer));
-    }
+    assertHandedOverAndBack("initech", "de", "Ich möchte mit einem Menschen sprechen",
+        "Ich habe eine Person aus unserem Support-Team gebeten, dazuzukommen; Sie sind als Nächstes an der"
+            + " Reihe (etwa 3 Minuten). Sie können hier in der Zwischenzeit weiterschreiben.",
+        "Dana aus unserem Support-Team ist dem Gespräch beigetreten.",
+        "Dana hat das Gespräch an Ava zurückgegeben, der Ihnen ab hier weiterhilft.");
   }
 
   @Test
@@ -99,17 +93,11 @@ class NoticesInLanguageEndToEndTest {
   @Test
   void anArabicCustomersRequestForAPersonIsHandedOverWithArabicNotices() throws Exception {
     assertEquals(200, publish(TestIdentity.DEFAULT_TENANT, "{\"assistantName\": \"Ava\"}").statusCode());
-    try (ChatClient agent = ChatClient.greetedAgent(node.httpPort(), TestIdentity.DEFAULT_TENANT, "agent-dana", "Dana");
-        ChatClient customer = ChatClient.connect(node.httpPort(), TestIdentity.DEFAULT_TENANT)) {
-      String sessionId = customer.startIn("ar");
-      customer.say("c-1", "أريد التحدث مع شخص");
-      assertEquals("طلبتُ من أحد أفراد فريق الدعم الانضمام إلى المحادثة؛ أنت التالي في الدور (\u2068حوالي 3 دقائق\u2069)."
-          + " يمكنك مواصلة الكتابة هنا في هذه الأثناء.", notice(customer));
-      takeOver(agent, sessionId);
-      assertEquals("انضم \u2068Dana\u2069 من فريق الدعم إلى المحادثة.", notice(customer));
-      agent.send(ChatClient.frame("handBack").put("sessionId", sessionId));
-      assertEquals("أعاد \u2068Dana\u2069 المحادثة إلى \u2068Ava\u2069، الذي يمكنه مساعدتك من هنا.", notice(customer));
-    }
+    assertHandedOverAndBack(TestIdentity.DEFAULT_TENANT, "ar", "أريد التحدث مع شخص",
+        "طلبتُ من أحد أفراد فريق الدعم الانضمام إلى المحادثة؛ أنت التالي في الدور (\u2068حوالي 3 دقائق\u2069)."
+            + " يمكنك مواصلة الكتابة هنا في هذه الأثناء.",
+        "انضم \u2068Dana\u2069 من فريق الدعم إلى المحادثة.",
+        "أعاد \u2068Dana\u2069 المحادثة إلى \u2068Ava\u2069، الذي يمكنه مساعدتك من هنا.");
     try (ChatClient customer = ChatClient.connect(node.httpPort(), TestIdentity.DEFAULT_TENANT)) {
       customer.startIn("ar");
       customer.say("c-1", "حولني إلى موظف من فضلك");
@@ -149,6 +137,25 @@ class NoticesInLanguageEndToEndTest {
       english.startIn("en");
       english.say("c-1", "I want to speak to a person");
       assertTrue(notice(english).startsWith("I've asked a person from our support team to join; you're"));
+    }
+  }
+
+  /**
+   * A customer of {@code tenant} in {@code language} asks for a person while agent Dana is online,
+   * and reads {@code queued}; Dana takes the conversation ({@code joined}) and hands it back to Ava
+   * ({@code handedBack}).
+   */
+  private static void assertHandedOverAndBack(String tenant, String language, String request, String queued,
+      String joined, String handedBack) {
+    try (ChatClient agent = ChatClient.greetedAgent(node.httpPort(), tenant, "agent-dana", "Dana");
+        ChatClient customer = ChatClient.connect(node.httpPort(), tenant)) {
+      String sessionId = customer.startIn(language);
+      customer.say("c-1", request);
+      assertEquals(queued, notice(customer));
+      takeOver(agent, sessionId);
+      assertEquals(joined, notice(customer));
+      agent.send(ChatClient.frame("handBack").put("sessionId", sessionId));
+      assertEquals(handedBack, notice(customer));
     }
   }
 
