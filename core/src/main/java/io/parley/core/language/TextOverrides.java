@@ -23,12 +23,31 @@ public record TextOverrides(Map<String, Map<String, String>> byLanguage) {
   public static final String GREETING = "greeting";
   /** The longest text a tenant may write for one key. */
   public static final int MAX_TEXT = 1_000;
+  private static final String WAIT = "handoff.wait";
+  /** Keys documents saved before may hold, read into the text they became ({@link #withoutRetiredKeys}). */
+  private static final Set<String> RETIRED = Set.of(WAIT + ".one", WAIT + ".other");
 
   @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   public TextOverrides {
     TreeMap<String, Map<String, String>> copy = new TreeMap<>();
-    byLanguage.forEach((language, texts) -> copy.put(language, Map.copyOf(new TreeMap<>(texts))));
+    byLanguage.forEach((language, texts) -> copy.put(language, Map.copyOf(withoutRetiredKeys(texts))));
     byLanguage = Collections.unmodifiableMap(copy);
+  }
+
+  /**
+   * {@code texts} with the wait's two former texts ({@code handoff.wait.one}, {@code handoff.wait.other},
+   * in versions saved before they became one count pattern) made into {@code handoff.wait}, unless it
+   * is worded itself: a tenant's wording outlives the change of keys. The other count alone words every
+   * count; the one alone cannot make a pattern without the other, and is dropped.
+   */
+  private static Map<String, String> withoutRetiredKeys(Map<String, String> texts) {
+    TreeMap<String, String> kept = new TreeMap<>(texts);
+    String one = kept.remove(WAIT + ".one");
+    String other = kept.remove(WAIT + ".other");
+    if (kept.containsKey(WAIT) || other == null || other.isBlank()) return kept;
+    kept.put(WAIT, one == null || one.isBlank() ? other.strip()
+        : "{minutes, plural, one {" + one.strip() + "} other {" + other.strip() + "}}");
+    return kept;
   }
 
   @JsonValue
@@ -85,7 +104,7 @@ public record TextOverrides(Map<String, Map<String, String>> byLanguage) {
       language.getValue().fields().forEachRemaining(entry -> {
         String key = entry.getKey();
         String named = "texts." + tag.get().tag() + "." + key;
-        if (!keys.contains(key) && !key.equals(GREETING)) {
+        if (!keys.contains(key) && !key.equals(GREETING) && !RETIRED.contains(key)) {
           problems.add(named + ": not a text (see docs/languages.md for the keys)");
         } else if (!entry.getValue().isTextual() || entry.getValue().asText().isBlank()) {
           problems.add(named + ": must be a non-empty string");
@@ -96,8 +115,9 @@ public record TextOverrides(Map<String, Map<String, String>> byLanguage) {
                 + " {minutes, plural, one {...} other {...}})");
             return;
           }
-          Set<String> needed = TextPack.placeholders(english.text(key).orElse(""));
           Set<String> written = TextPack.placeholders(text);
+          // A retired key's text goes into the pattern it became (withoutRetiredKeys), which is read as that.
+          Set<String> needed = RETIRED.contains(key) ? written : TextPack.placeholders(english.text(key).orElse(""));
           needed.stream().filter(name -> !written.contains(name))
               .forEach(name -> problems.add(named + ": must keep the placeholder {" + name + "}"));
           written.stream().filter(name -> !needed.contains(name))

@@ -43,6 +43,25 @@ class TextOverridesTest {
   }
 
   @Test
+  void theWaitsTwoFormerTextsOfAVersionSavedBeforeWordItsCountPattern() throws Exception {
+    List<String> problems = new ArrayList<>();
+    TextOverrides saved = TextOverrides.read(JSON.readTree("""
+        {"de": {"handoff.wait.one": "gleich", "handoff.wait.other": "in {minutes} Min."},
+         "fr": {"handoff.wait.other": "dans {minutes} min"}}"""), problems);
+    assertEquals(List.of(), problems, "a document saved before is not refused");
+    Wording german = Wording.of(LanguageTag.parse("de"), Optional.empty(), saved);
+    assertEquals("gleich", german.text("handoff.wait", Map.of("minutes", 1)));
+    assertEquals("in 12 Min.", german.text("handoff.wait", Map.of("minutes", 12)));
+    Wording french = Wording.of(LanguageTag.parse("fr"), Optional.empty(), saved);
+    assertEquals("dans 1 min", french.text("handoff.wait", Map.of("minutes", 1)), "the other count alone words every count");
+
+    TextOverrides journaled = JSON.readValue("""
+        {"de": {"handoff.wait.one": "gleich", "handoff.wait.other": "in {minutes} Min."}}""", TextOverrides.class);
+    assertEquals(Map.of("de", Map.of("handoff.wait", "{minutes, plural, one {gleich} other {in {minutes} Min.}}")),
+        journaled.byLanguage(), "as a version in the journal reads");
+  }
+
+  @Test
   void aTextThatLosesOrInventsAPlaceholderAnUnknownKeyOrLanguageIsRefusedByName() throws Exception {
     List<String> problems = new ArrayList<>();
     JsonNode document = JSON.readTree("""
