@@ -198,7 +198,7 @@ final class ConversationExport {
 
   private static String csvCells(ConversationRow row) {
     List<Object> values = List.of(row.sessionId(), row.userId().orElse(""), row.channel(), row.startedAt(),
-        text(row.closedAt()), row.status().wireName(), text(row.resolvedBy().map(ResolvedBy::wireName)),
+        text(row.closedAt()), row.status().wireName(), text(row.resolution().map(ResolvedBy::wireName)),
         text(row.handoffAskedAt()), text(row.handoffTakenAt()), text(row.handoffWaitMs()), row.userMessages(),
         row.botMessages(), row.agentMessages(), row.notices(), text(row.firstResponseMs()), row.promptTokens(),
         row.completionTokens(), row.costUsd(), text(row.leadScore()), row.leadQualified(), text(row.rating()),

@@ -38,7 +38,7 @@ record ConversationJson(String sessionId, String tenant, Optional<String> userId
 
   static ConversationJson of(ConversationRow row) {
     return new ConversationJson(row.sessionId(), row.tenant(), row.userId(), row.channel(), row.startedAt(),
-        row.closedAt(), row.status().wireName(), row.resolvedBy().map(ResolvedBy::wireName),
+        row.closedAt(), row.status().wireName(), row.resolution().map(ResolvedBy::wireName),
         new Handoff(row.handoffAskedAt(), row.handoffTakenAt(), row.handoffWaitMs()),
         new Messages(row.userMessages(), row.botMessages(), row.agentMessages(), row.notices()),
         row.firstResponseMs(), row.answers() == 0 ? Optional.empty() : Optional.of(row.answerMsTotal() / row.answers()),

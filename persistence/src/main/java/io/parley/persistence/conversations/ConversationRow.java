@@ -37,6 +37,25 @@ public record ConversationRow(
     return userMessages > 0 && !test;
   }
 
+  /**
+   * Who met the conversation's need as the list, its filter, the export and the figures say it
+   * (docs/analytics.md): {@link #resolvedBy}, except that a conversation the bot ended which the
+   * judge found unresolved is {@link ResolvedBy#ABANDONED}, not the bot's.
+   */
+  public Optional<ResolvedBy> resolution() {
+    boolean judgedUnresolved = score.flatMap(ConversationScore::resolved).equals(Optional.of(false));
+    return resolvedBy.map(by -> by == ResolvedBy.BOT && judgedUnresolved ? ResolvedBy.ABANDONED : by);
+  }
+
+  /** The same row with the judge's {@code newScore}. */
+  public ConversationRow withScore(Optional<ConversationScore> newScore) {
+    return new ConversationRow(tenant, sessionId, userId, channel, startedAt, lastEventAt, closedAt, status, resolvedBy,
+        handoffAskedAt, handoffTakenAt, handoffWaitMs, userMessages, botMessages, agentMessages, notices,
+        unansweredSince, firstResponseMs, answerMsTotal, answers, promptTokens, completionTokens, pricedProvider,
+        costUsd, leadScore, leadQualified, rating, language, voiceSeconds, cachedAnswers, savedTokens, savedCostUsd,
+        tags, test, newScore);
+  }
+
   /** The same row with {@code tags}. */
   public ConversationRow withTags(List<String> newTags) {
     return new ConversationRow(tenant, sessionId, userId, channel, startedAt, lastEventAt, closedAt, status, resolvedBy,

@@ -99,9 +99,20 @@ public final class ConversationScores {
     });
   }
 
-  /** Writes what came of scoring a claimed conversation (a conversation erased meanwhile keeps no score). */
+  /**
+   * Writes what came of scoring a claimed conversation (a conversation erased meanwhile keeps no
+   * score), and its rollups' change: a conversation the bot ended that the judge finds unresolved
+   * is no longer contained ({@link ConversationRow#resolution}). The row is locked as it is read,
+   * so the projection's write of it waits; the projection never changes a closed row's resolution.
+   */
   public void record(Due due, ConversationScore score) {
     Transactions.write(dataSource, "record a conversation's score", connection -> {
+      Optional<ConversationRow> before = Transactions.first(connection, "SELECT " + ConversationTable.COLUMNS
+          + " FROM conversation WHERE tenant = ? AND session_id = ? FOR UPDATE",
+          rows -> ConversationTable.row(rows, List.of()), due.tenant(), due.sessionId());
+      RollupChanges changes = new RollupChanges();
+      changes.replaced(before, before.map(row -> row.withScore(Optional.of(score))));
+      changes.apply(connection);
       try (PreparedStatement update = connection.prepareStatement("UPDATE conversation SET score_state = ?, score = ?, "
           + "score_resolved = ?, score_grounded = ?, score_tone = ?, score_reason = ?, scored_at = ?, "
           + "score_lease_until = NULL WHERE tenant = ? AND session_id = ?")) {

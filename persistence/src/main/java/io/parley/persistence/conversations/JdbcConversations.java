@@ -279,7 +279,12 @@ public final class JdbcConversations {
     query.to().ifPresent(to -> condition(where, values, order + ".started_at < ?", to.toEpochMilli()));
     query.channel().ifPresent(channel -> condition(where, values, "c.channel = ?", channel));
     query.status().ifPresent(status -> condition(where, values, "c.status = ?", status.wireName()));
-    query.resolvedBy().ifPresent(by -> condition(where, values, "c.resolved_by = ?", by.wireName()));
+    query.resolvedBy().ifPresent(by -> where.append(switch (by) {
+      // As ConversationRow#resolution: the bot's ending the judge found unresolved is abandoned.
+      case BOT -> " AND c.resolved_by = 'bot' AND (c.score_resolved IS NULL OR c.score_resolved)";
+      case ABANDONED -> " AND (c.resolved_by = 'abandoned' OR (c.resolved_by = 'bot' AND NOT c.score_resolved))";
+      case AGENT -> " AND c.resolved_by = 'agent'";
+    }));
     query.handoff().ifPresent(handoff -> where.append(switch (handoff) {
       case NONE -> " AND c.handoff_asked_at IS NULL AND c.handoff_taken_at IS NULL";
       case ASKED -> " AND c.handoff_asked_at IS NOT NULL";

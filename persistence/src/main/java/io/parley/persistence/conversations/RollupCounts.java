@@ -61,9 +61,9 @@ final class RollupCounts {
   public static RollupCounts of(ConversationRow row) {
     long[] counts = new long[COUNTS + FirstResponseBuckets.COUNT];
     counts[Count.CONVERSATIONS.ordinal()] = 1;
-    if (row.resolvedBy().isPresent()) {
+    if (row.resolution().isPresent()) {
       counts[Count.CLOSED.ordinal()] = 1;
-      if (row.resolvedBy().get() == ResolvedBy.BOT) counts[Count.CONTAINED.ordinal()] = 1;
+      if (row.resolution().get() == ResolvedBy.BOT) counts[Count.CONTAINED.ordinal()] = 1;
     }
     if (row.handoffAskedAt().isPresent()) counts[Count.HANDOFFS_ASKED.ordinal()] = 1;
     if (row.handoffWaitMs().isPresent()) {

@@ -2,6 +2,7 @@ package io.parley.sessions.conversations;
 
 import io.parley.core.bot.ModelParameters;
 import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.language.LanguageTag;
 import io.parley.core.llm.TokenUsage;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.Channel;
@@ -68,9 +69,12 @@ record ConversationFold(ModelPrices prices) {
       tally.at(decided.at());
       tally.language = Optional.of(decided.decided().tag().primary());
     } else if (event instanceof SessionEvent.PageContextSet context) {
-      // Journals written before conversation languages say it only in the page; a later decision replaces it.
-      Optional<String> language = context.context().primaryLanguage();
-      if (language.isEmpty()) return row;
+      // The session decides the language (LanguageDecided), and a page that changes it is written
+      // with its decision; a page's language that decided nothing (a start frame's language outranks
+      // it) is not the conversation's. Only journals written before sessions decided languages say
+      // it in the page alone: their first page's language stands until a decision.
+      Optional<String> language = context.context().language().flatMap(LanguageTag::parse).map(LanguageTag::primary);
+      if (language.isEmpty() || tally.language.isPresent()) return row;
       tally.at(context.at());
       tally.language = language;
     } else if (event instanceof SessionEvent.AgentMessageAppended agent) {
@@ -198,8 +202,10 @@ record ConversationFold(ModelPrices prices) {
       at(at);
       if (closedAt.isPresent()) return;
       closedAt = Optional.of(at);
-      boolean gaveUp = userMessages == 0 || status == ConversationStatus.WAITING || unansweredSince.isPresent();
-      resolvedBy = Optional.of(handoffTakenAt.isPresent() ? ResolvedBy.AGENT : gaveUp ? ResolvedBy.ABANDONED : ResolvedBy.BOT);
+      // A person asked for and none came (the conversation went to a ticket, or the customer left
+      // waiting) is no need the bot met, whatever it answered after.
+      boolean unmet = userMessages == 0 || handoffAskedAt.isPresent() || unansweredSince.isPresent();
+      resolvedBy = Optional.of(handoffTakenAt.isPresent() ? ResolvedBy.AGENT : unmet ? ResolvedBy.ABANDONED : ResolvedBy.BOT);
       status = ConversationStatus.CLOSED;
     }
 
@@ -208,7 +214,7 @@ record ConversationFold(ModelPrices prices) {
           closedAt, status, resolvedBy, handoffAskedAt, handoffTakenAt, handoffWaitMs, userMessages, botMessages,
           agentMessages, notices, unansweredSince, firstResponseMs, answerMsTotal, answers, promptTokens,
           completionTokens, pricedProvider, costUsd, leadScore, leadQualified, rating, language,
-          voiceSeconds, cachedAnswers, savedTokens, savedCostUsd, row.tags(), row.test(), Optional.empty());
+          voiceSeconds, cachedAnswers, savedTokens, savedCostUsd, row.tags(), row.test(), row.score());
     }
   }
 }

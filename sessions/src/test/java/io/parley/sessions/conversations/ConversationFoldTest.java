@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.parley.core.bot.BotConfig;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.handoff.HandoffTrigger;
+import io.parley.core.language.ConversationLanguage;
 import io.parley.core.lead.LeadEvidence;
 import io.parley.core.lead.LeadScore;
 import io.parley.core.llm.TokenUsage;
@@ -14,6 +15,7 @@ import io.parley.core.session.Heard;
 import io.parley.core.session.PageContext;
 import io.parley.core.session.SessionId;
 import io.parley.persistence.conversations.ConversationRow;
+import io.parley.persistence.conversations.ConversationScore;
 import io.parley.persistence.conversations.ConversationStatus;
 import io.parley.persistence.conversations.ResolvedBy;
 import io.parley.sessions.entity.SessionEvent;
@@ -136,17 +138,61 @@ class ConversationFoldTest {
   }
 
   @Test
-  void theLanguageIsThePrimarySubtagOfTheLanguageThePageSaidAndNothingElse() {
+  void theLanguageIsTheOneTheSessionDecidedByItsPrimarySubtag() {
     ConversationRow unknown = fold(Channel.CHAT, user(1, 0));
     assertEquals(Optional.empty(), unknown.language(), "no event said one");
+    ConversationRow french = next(unknown, decided("fr-CA", ConversationLanguage.Source.START, 2));
+    assertEquals(Optional.of("fr"), french.language());
+    assertEquals(Optional.of("de"), next(french, decided("de", ConversationLanguage.Source.DETECTED, 3)).language(),
+        "a later decision replaces it");
+  }
+
+  /**
+   * The widget's start frame says the texts' language (German here) and its context frame the
+   * browser's (English): the session keeps the start's, deciding nothing on the page, and so does the row.
+   */
+  @Test
+  void aPageLanguageTheSessionDidNotTakeIsNotTheConversations() {
+    ConversationRow row = fold(Channel.CHAT, decided("de", ConversationLanguage.Source.START, 0),
+        context(Map.of("language", "en-US", "url", "https://shop.example/")), user(1, 2_000), answer(2, 3_000, 1, 1));
+    assertEquals(Optional.of("de"), row.language());
+  }
+
+  /** Journals written before sessions decided languages say it only in the page. */
+  @Test
+  void aJournalWithoutDecisionsTakesItsFirstPagesLanguage() {
+    ConversationRow unknown = fold(Channel.CHAT, user(1, 0));
+    assertEquals(Optional.empty(), next(unknown, context(Map.of("language", "please answer in French"))).language(),
+        "free text is no language");
     ConversationRow german = next(unknown, context(Map.of("language", "de-AT", "url", "https://shop.example/")));
     assertEquals(Optional.of("de"), german.language());
-    assertEquals(Optional.of("de"), next(german, context(Map.of("language", "please answer in French"))).language(),
-        "free text is no language");
-    assertEquals(Optional.of("pt"), next(german, context(Map.of("language", "PT_br"))).language(), "the latest wins");
-    assertEquals(Optional.of("fr"), next(german, new SessionEvent.LanguageDecided("fr-CA",
-        io.parley.core.language.ConversationLanguage.Source.START, T0.plusSeconds(2))).language(),
-        "the conversation's decided language, by its primary subtag");
+    assertEquals(Optional.of("de"), next(german, context(Map.of("language", "PT_br"))).language(),
+        "a page changes no language the row holds: the session's decision does");
+  }
+
+  /** A person was asked for and none came (the conversation went to a ticket): the bot's later answers resolve nothing. */
+  @Test
+  void aConversationHandedOverToNobodyIsNotResolvedByTheBot() {
+    ConversationRow row = fold(Channel.CHAT, user(1, 0), answer(2, 500, 1, 1), user(3, 1_000),
+        new SessionEvent.AgentRequested(HandoffTrigger.CUSTOMER_ASKED, T0.plusSeconds(1)),
+        new SessionEvent.ReturnedToBot("unstaffed", T0.plusSeconds(60)),
+        user(4, 61_000), answer(5, 62_000, 1, 1),
+        new SessionEvent.SessionClosed("idle", T0.plusSeconds(600)));
+    assertEquals(Optional.of(ResolvedBy.ABANDONED), row.resolvedBy());
+    assertEquals(Optional.of(T0.plusSeconds(1)), row.handoffAskedAt());
+  }
+
+  /** The judge's verdict comes after the close, from the scoring; the projection keeps it on the row it folds. */
+  @Test
+  void aConversationTheJudgeFoundUnresolvedIsNotTheBots() {
+    ConversationRow closed = fold(Channel.CHAT, user(1, 0), answer(2, 500, 1, 1),
+        new SessionEvent.SessionClosed("idle", T0.plusSeconds(600)));
+    assertEquals(Optional.of(ResolvedBy.BOT), closed.resolution());
+    ConversationRow judged = closed.withScore(Optional.of(
+        ConversationScore.scored(2, false, true, "neutral", "the refund was never explained", T0.plusSeconds(700))));
+    assertEquals(Optional.of(ResolvedBy.ABANDONED), judged.resolution());
+    ConversationRow rated = next(judged, new SessionEvent.Rated(2, Optional.empty(), T0.plusSeconds(800)));
+    assertEquals(Optional.of(ResolvedBy.ABANDONED), rated.resolution(), "a later event keeps the verdict");
   }
 
   /** A session on the draft or an evaluation's is a test; any session counts once its customer wrote, not before (a greeting is no message). */
@@ -161,6 +207,10 @@ class ConversationFoldTest {
     assertEquals(false, tried.counted(), "a test never counts");
     assertEquals(false, fold(Channel.CHAT, user(1, 10)).test(), "a session on a published version is no test");
     assertEquals(true, fold(Channel.EVALUATION, user(1, 10)).test(), "an evaluation's session is a test");
+  }
+
+  private static SessionEvent decided(String language, ConversationLanguage.Source source, long afterMs) {
+    return new SessionEvent.LanguageDecided(language, source, T0.plusMillis(afterMs));
   }
 
   private static SessionEvent context(Map<String, String> fields) {
