@@ -1,6 +1,8 @@
 package io.parley.persistence.conversations;
 
 import io.parley.core.WireName;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -14,6 +16,8 @@ import java.util.Optional;
  */
 public record ConversationScore(State state, Optional<Integer> score, Optional<Boolean> resolved,
     Optional<Boolean> grounded, Optional<String> tone, Optional<String> reason, Optional<Instant> at) {
+  /** The {@code conversation} table's columns of a score, as {@link #of} reads them. */
+  static final String COLUMNS = "score_state, score, score_resolved, score_grounded, score_tone, score_reason, scored_at";
   /** The longest reason kept; a longer one is cut. */
   public static final int MAX_REASON = 500;
   public static final int WORST = 1;
@@ -46,5 +50,23 @@ public record ConversationScore(State state, Optional<Integer> score, Optional<B
   public static ConversationScore unscored(State state, String reason, Instant at) {
     return new ConversationScore(state, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.of(reason), Optional.of(at));
+  }
+
+  /** The row's score, none when nothing was asked of the judge. */
+  static Optional<ConversationScore> of(ResultSet rows) throws SQLException {
+    String state = rows.getString("score_state");
+    if (state == null) return Optional.empty();
+    int score = rows.getInt("score");
+    Optional<Integer> value = rows.wasNull() ? Optional.empty() : Optional.of(score);
+    long at = rows.getLong("scored_at");
+    Optional<Instant> scoredAt = rows.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(at));
+    return Optional.of(new ConversationScore(State.fromWireName(state), value,
+        flag(rows, "score_resolved"), flag(rows, "score_grounded"), Optional.ofNullable(rows.getString("score_tone")),
+        Optional.ofNullable(rows.getString("score_reason")), scoredAt));
+  }
+
+  private static Optional<Boolean> flag(ResultSet rows, String column) throws SQLException {
+    boolean value = rows.getBoolean(column);
+    return rows.wasNull() ? Optional.empty() : Optional.of(value);
   }
 }

@@ -26,8 +26,6 @@ import javax.sql.DataSource;
  * quality figures over a range.
  */
 public final class ConversationScores {
-  static final String COLUMNS = "score_state, score, score_resolved, score_grounded, score_tone, score_reason, scored_at";
-
   /** A conversation claimed for scoring. */
   public record Due(String tenant, String sessionId) {}
 
@@ -47,19 +45,6 @@ public final class ConversationScores {
 
   public ConversationScores(DataSource dataSource) {
     this.dataSource = dataSource;
-  }
-
-  /** The row's score, none when nothing was asked of the judge. */
-  static Optional<ConversationScore> of(ResultSet rows) throws SQLException {
-    String state = rows.getString("score_state");
-    if (state == null) return Optional.empty();
-    int score = rows.getInt("score");
-    Optional<Integer> value = rows.wasNull() ? Optional.empty() : Optional.of(score);
-    long at = rows.getLong("scored_at");
-    Optional<Instant> scoredAt = rows.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(at));
-    return Optional.of(new ConversationScore(ConversationScore.State.fromWireName(state), value,
-        flag(rows, "score_resolved"), flag(rows, "score_grounded"), Optional.ofNullable(rows.getString("score_tone")),
-        Optional.ofNullable(rows.getString("score_reason")), scoredAt));
   }
 
   /**
@@ -236,8 +221,4 @@ public final class ConversationScores {
     }
   }
 
-  private static Optional<Boolean> flag(ResultSet rows, String column) throws SQLException {
-    boolean value = rows.getBoolean(column);
-    return rows.wasNull() ? Optional.empty() : Optional.of(value);
-  }
 }

@@ -28,7 +28,7 @@ public final class ConversationTable {
       + "resolved_by, handoff_asked_at, handoff_taken_at, handoff_wait_ms, user_messages, bot_messages, agent_messages, "
       + "notices, unanswered_since, first_response_ms, answer_ms_total, answers, prompt_tokens, completion_tokens, "
       + "priced_provider, cost_usd, lead_score, lead_qualified, rating, language, voice_seconds, cached_answers, "
-      + "saved_tokens, saved_cost_usd, test, " + ConversationScores.COLUMNS;
+      + "saved_tokens, saved_cost_usd, test, " + ConversationScore.COLUMNS;
   private static final String UPDATE = "UPDATE conversation SET user_id = ?, channel = ?, started_at = ?, "
       + "last_event_at = ?, closed_at = ?, status = ?, resolved_by = ?, handoff_asked_at = ?, handoff_taken_at = ?, "
       + "handoff_wait_ms = ?, user_messages = ?, bot_messages = ?, agent_messages = ?, notices = ?, "
@@ -231,7 +231,7 @@ public final class ConversationTable {
         text(rows, "priced_provider"), rows.getDouble("cost_usd"), number(rows, "lead_score").map(Long::intValue),
         rows.getBoolean("lead_qualified"), number(rows, "rating").map(Long::intValue), text(rows, "language"),
         rows.getLong("voice_seconds"), rows.getInt("cached_answers"), rows.getLong("saved_tokens"),
-        rows.getDouble("saved_cost_usd"), tags, rows.getBoolean("test"), ConversationScores.of(rows));
+        rows.getDouble("saved_cost_usd"), tags, rows.getBoolean("test"), ConversationScore.of(rows));
   }
 
   private static void setText(PreparedStatement statement, int index, Optional<String> value) throws SQLException {

@@ -12,6 +12,7 @@ import io.parley.persistence.testing.OnEachDialect;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -81,6 +82,52 @@ class JdbcConversationsTest {
     conversations.erase("acme", List.of("greeted", "test"));
     assertEquals(1, conversations.figures("acme", T0.minusSeconds(7200), T0.plusSeconds(7200), Optional.empty(),
         at -> Instant.EPOCH).get(Instant.EPOCH).summary().conversations(), "erasing a test takes nothing from the figures");
+  }
+
+  /**
+   * A conversation the bot ended that the judge finds unresolved leaves containment, whole hours
+   * (the rollups, changed as the score is written) and edges (the rows) alike, and is listed as
+   * abandoned, not the bot's.
+   */
+  @OnEachDialect
+  void aConversationTheJudgeFindsUnresolvedIsNotContainedNorListedAsTheBots(Dialect dialect) {
+    JdbcConversations conversations = open(dialect);
+    for (String id : List.of("helped", "misled")) save(closedByBot(row("acme", id, T0, "chat")));
+    ConversationScores scores = new ConversationScores(database.dataSource());
+    scores.record(new ConversationScores.Due("acme", "helped"),
+        ConversationScore.scored(5, true, true, "friendly", "answered", T0.plusSeconds(120)));
+    scores.record(new ConversationScores.Due("acme", "misled"),
+        ConversationScore.scored(2, false, true, "neutral", "the refund was never explained", T0.plusSeconds(120)));
+
+    for (Instant from : List.of(T0.minusSeconds(7200), T0.minusSeconds(60))) {
+      var summary = conversations.figures("acme", from, T0.plusSeconds(7200), Optional.empty(), at -> Instant.EPOCH)
+          .get(Instant.EPOCH).summary();
+      assertEquals(Optional.of(0.5), summary.containment(), "from " + from);
+    }
+    assertEquals(List.of("helped"), listedAs(conversations, ResolvedBy.BOT));
+    assertEquals(List.of("misled"), listedAs(conversations, ResolvedBy.ABANDONED));
+    assertEquals(Optional.of(ResolvedBy.ABANDONED), conversations.find("acme", "misled").orElseThrow().resolution());
+    Transactions.write(database.dataSource(), "compare the rollups", connection -> {
+      assertEquals(Map.of(), RollupInvariant.differences(connection, "acme"));
+      return null;
+    });
+  }
+
+  private static List<String> listedAs(JdbcConversations conversations, ResolvedBy resolvedBy) {
+    ConversationQuery query = new ConversationQuery("acme", Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.of(resolvedBy), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty(), false, List.of(), ConversationQuery.Order.OLDEST,
+        Optional.empty(), 10);
+    return conversations.page(query).conversations().stream().map(ConversationRow::sessionId).toList();
+  }
+
+  private static ConversationRow closedByBot(ConversationRow r) {
+    return new ConversationRow(r.tenant(), r.sessionId(), r.userId(), r.channel(), r.startedAt(), r.lastEventAt(),
+        Optional.of(r.startedAt().plusSeconds(60)), ConversationStatus.CLOSED, Optional.of(ResolvedBy.BOT),
+        r.handoffAskedAt(), r.handoffTakenAt(), r.handoffWaitMs(), r.userMessages(), r.botMessages(), r.agentMessages(),
+        r.notices(), r.unansweredSince(), r.firstResponseMs(), r.answerMsTotal(), r.answers(), r.promptTokens(),
+        r.completionTokens(), r.pricedProvider(), r.costUsd(), r.leadScore(), r.leadQualified(), r.rating(), r.language(),
+        r.voiceSeconds(), r.cachedAnswers(), r.savedTokens(), r.savedCostUsd(), r.tags(), r.test(), Optional.empty());
   }
 
   private static ConversationQuery listed(boolean tests) {
