@@ -137,6 +137,30 @@ class MigrationsTest {
     }
   }
 
+  /**
+   * V26: a conversation in which a person was asked for and none joined, which an older node closed
+   * as the bot's, is abandoned and leaves containment; one the bot resolved stays.
+   */
+  @OnEachDialect
+  void conversationsHandedOverToNobodyLeaveContainment(Dialect dialect) throws SQLException {
+    try (Database database = openVersion18(dialect)) {
+      DataSource dataSource = database.dataSource();
+      long hour = 1_780_000_000_000L / 3_600_000 * 3_600_000;
+      conversationOfVersion18(dataSource, "helped", hour + 1000, 1, 1, "bot", 0);
+      conversationOfVersion18(dataSource, "handed", hour + 2000, 2, 2, "bot", 0);
+      execute(dataSource, "UPDATE conversation SET handoff_asked_at = " + (hour + 2500) + " WHERE session_id = 'handed'");
+      execute(dataSource, "INSERT INTO conversation_rollup (tenant, started_hour, channel, language, conversations, closed,"
+          + " contained, handoffs_asked, user_messages, bot_messages) VALUES ('acme', " + hour + ", 'chat', '', 2, 2, 2, 1, 3, 3)");
+
+      database.migrate();
+
+      assertEquals(List.of(1), query(dataSource, "SELECT contained FROM conversation_rollup"));
+      assertEquals(List.of(2), query(dataSource, "SELECT closed FROM conversation_rollup"));
+      assertEquals(List.of(1), query(dataSource, "SELECT COUNT(*) FROM conversation WHERE resolved_by = 'abandoned'"
+          + " AND session_id = 'handed'"));
+    }
+  }
+
   private static void conversationOfVersion18(DataSource dataSource, String sessionId, long startedAt, int userMessages,
       int botMessages, String resolvedBy, int rating) throws SQLException {
     execute(dataSource, "INSERT INTO conversation (tenant, session_id, channel, started_at, last_event_at, closed_at, status,"
