@@ -21,8 +21,9 @@ export const FIGURES = [
   },
   {
     id: 'containment', name: 'Containment', field: 'containment', ...PERCENT, of: (f) => percentOf(f.containment),
-    definition: 'Conversations the bot resolved, out of those closed: abandoned ones count against it, and those still open '
-      + 'or waiting for a person are left out until they close. None closed: no figure.',
+    definition: 'Conversations the bot resolved, out of those closed: no agent joined, no person was asked for (so none '
+      + 'that went to a ticket), the last message was answered and the judge did not find it unresolved. Abandoned ones '
+      + 'count against it; those still open or waiting for a person are left out until they close. None closed: no figure.',
   },
   {
     id: 'handoff-rate', name: 'Handoff rate', field: 'handoffRate', ...PERCENT, of: (f) => percentOf(f.handoffRate),
