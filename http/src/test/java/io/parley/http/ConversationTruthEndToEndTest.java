@@ -1,6 +1,8 @@
 package io.parley.http;
 
 import static io.parley.http.ChatClient.frame;
+import static io.parley.http.ConversationsEndToEndTest.byId;
+import static io.parley.http.ConversationsEndToEndTest.ids;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,18 +92,5 @@ class ConversationTruthEndToEndTest {
     HttpResponse<String> response = TestIdentity.asAdmin(node.httpPort(), "GET", path, null);
     assertEquals(200, response.statusCode(), response.body());
     return JSON.readTree(response.body());
-  }
-
-  private static List<String> ids(JsonNode page) {
-    List<String> ids = new ArrayList<>();
-    page.get("conversations").forEach(row -> ids.add(row.get("sessionId").asText()));
-    return ids;
-  }
-
-  private static JsonNode byId(JsonNode page, String sessionId) {
-    for (JsonNode row : page.get("conversations")) {
-      if (row.get("sessionId").asText().equals(sessionId)) return row;
-    }
-    throw new AssertionError(sessionId + " is not in " + page);
   }
 }

@@ -539,7 +539,7 @@ class ConversationsEndToEndTest {
     return ids;
   }
 
-  private static JsonNode byId(JsonNode page, String sessionId) {
+  static JsonNode byId(JsonNode page, String sessionId) {
     for (JsonNode row : page.get("conversations")) {
       if (row.get("sessionId").asText().equals(sessionId)) return row;
     }

@@ -49,19 +49,19 @@ public record ConversationRow(
 
   /** The same row with the judge's {@code newScore}. */
   public ConversationRow withScore(Optional<ConversationScore> newScore) {
-    return new ConversationRow(tenant, sessionId, userId, channel, startedAt, lastEventAt, closedAt, status, resolvedBy,
-        handoffAskedAt, handoffTakenAt, handoffWaitMs, userMessages, botMessages, agentMessages, notices,
-        unansweredSince, firstResponseMs, answerMsTotal, answers, promptTokens, completionTokens, pricedProvider,
-        costUsd, leadScore, leadQualified, rating, language, voiceSeconds, cachedAnswers, savedTokens, savedCostUsd,
-        tags, test, newScore);
+    return with(tags, newScore);
   }
 
   /** The same row with {@code tags}. */
   public ConversationRow withTags(List<String> newTags) {
+    return with(newTags, score);
+  }
+
+  private ConversationRow with(List<String> newTags, Optional<ConversationScore> newScore) {
     return new ConversationRow(tenant, sessionId, userId, channel, startedAt, lastEventAt, closedAt, status, resolvedBy,
         handoffAskedAt, handoffTakenAt, handoffWaitMs, userMessages, botMessages, agentMessages, notices,
         unansweredSince, firstResponseMs, answerMsTotal, answers, promptTokens, completionTokens, pricedProvider,
         costUsd, leadScore, leadQualified, rating, language, voiceSeconds, cachedAnswers, savedTokens, savedCostUsd,
-        newTags, test, score);
+        newTags, test, newScore);
   }
 }
