@@ -4,6 +4,7 @@
 // (POST /v1/conversations/{id}/to-case), and an export of a range fetched with the admin's key (never a key in a URL) and handed to
 // the browser as a file.
 
+import { counted } from '/client/texts.js';
 import { $, el, emptyRow, textRow } from './console-dom.js';
 import { dayRange, when } from './admin-time.js';
 
@@ -132,7 +133,7 @@ export class Conversations {
         + session.lead.contributions.map((part) => `${part.points > 0 ? '+' : ''}${part.points} ${part.reason}`).join('; '));
     }
     describe(facts, 'Archive', session.archived
-      ? `${session.archived.location}, ${session.archived.key} (${session.archived.bytes} bytes, ${when(session.archived.at)})` : 'not archived yet');
+      ? `${session.archived.location}, ${session.archived.key} (${counted(session.archived.bytes, { one: '{count} byte', other: '{count} bytes' })}, ${when(session.archived.at)})` : 'not archived yet');
     (session.transfers ?? []).forEach((transfer) => describe(facts, 'Transfer',
       `${transfer.target}: ${transfer.outcome}${transfer.transferred ? ', transferred' : ''} (${when(transfer.at)})`));
     const messages = $('transcript-messages');
@@ -165,7 +166,8 @@ export class Conversations {
   async toCase() {
     const { sessionId } = this.opened;
     const made = await this.console.request('POST', `/v1/conversations/${encodeURIComponent(sessionId)}/to-case`);
-    $('to-case-status').textContent = `Test case "${made.name}" made of this conversation's ${made.definition.messages.length} customer message${made.definition.messages.length === 1 ? '' : 's'}.`;
+    $('to-case-status').textContent = `Test case "${made.name}" made of this conversation's `
+      + `${counted(made.definition.messages.length, { one: '{count} customer message', other: '{count} customer messages' })}.`;
   }
 
   showTags() {
@@ -221,6 +223,6 @@ export class Conversations {
     link.remove();
     // The browser reads the object URL after the click's task: let it go a little later.
     setTimeout(() => URL.revokeObjectURL(link.href), 60000);
-    $('export-status').textContent = `Exported ${count} conversation${count === 1 ? '' : 's'} as ${format === 'csv' ? 'CSV' : 'JSON lines'}.`;
+    $('export-status').textContent = `Exported ${counted(count, { one: '{count} conversation', other: '{count} conversations' })} as ${format === 'csv' ? 'CSV' : 'JSON lines'}.`;
   }
 }

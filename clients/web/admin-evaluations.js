@@ -3,6 +3,7 @@
 // pass rate, each case's verdict per expectation with the judge's reason and its transcript a click
 // away, and how it compares with the live version's latest run, the one the publish gate reads.
 
+import { counted } from '/client/texts.js';
 import { $, el, fill } from './console-dom.js';
 
 /** How often a running run is asked for its progress. */
@@ -48,7 +49,7 @@ export class EvaluationsPanel {
       (item, saved) => {
         item.dataset.case = saved.caseId;
         item.append(el('strong', null, saved.name), ' ',
-          el('span', 'hint', `${saved.definition.expect.length} expectations`));
+          el('span', 'hint', counted(saved.definition.expect.length, { one: '{count} expectation', other: '{count} expectations' })));
       });
     $('evaluations-run').disabled = cases.length === 0;
   }
@@ -66,7 +67,7 @@ export class EvaluationsPanel {
     const { cases } = await this.console.request('POST', '/v1/evaluations/cases/import', body);
     $('evaluations-file').value = '';
     await this.load();
-    $('evaluations-progress').textContent = `Imported ${cases.length} cases.`;
+    $('evaluations-progress').textContent = `Imported ${counted(cases.length, { one: '{count} case', other: '{count} cases' })}.`;
   }
 
   /** Saves the draft, runs every case on it, and shows the run as it goes. */

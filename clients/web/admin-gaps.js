@@ -3,9 +3,17 @@
 // was asked, a few of its wordings (personal data already replaced by placeholders by the server),
 // and "Write an article", which opens the knowledge base's editor with the topic's question.
 
+import { counted } from '/client/texts.js';
 import { $, el, fill } from './console-dom.js';
 
-const REASONS = { no_article: 'no article found', cannot_answer: 'answered "I can\'t answer that"', handoff: 'asked again, handed to a person' };
+// Why each question counts (docs/analytics.md#knowledge-gaps), in words: the codes are the API's.
+const REASONS = {
+  no_article: 'no article found',
+  cannot_answer: 'answered "I can\'t answer that"',
+  handoff: 'asked again, handed to a person',
+  did_not_know: 'the bot said it did not know',
+  bad_score: 'its conversation was judged poor',
+};
 
 export class KnowledgeGaps {
   /** {@code console} asks the server ({@code request}) and opens the knowledge base's editor ({@code writeArticle}). */
@@ -17,11 +25,12 @@ export class KnowledgeGaps {
     const report = await this.console.request('GET',
       `/v1/analytics/knowledge-gaps?${new URLSearchParams({ from: from.toISOString(), to: to.toISOString() })}`);
     $('gaps-summary').textContent = report.questions === 0 ? 'Every question of these days was answered.'
-      : `${report.questions} unanswered questions in ${report.topics.length} topics.`;
+      : `${counted(report.questions, { one: '{count} unanswered question', other: '{count} unanswered questions' })} in `
+      + `${counted(report.topics.length, { one: '{count} topic', other: '{count} topics' })}.`;
     fill('gaps-topics', report.topics, 'No topics.', (item, topic) => {
       item.dataset.count = topic.count;
       const heading = el('p');
-      heading.append(el('strong', null, topic.question), ' ', el('span', 'hint', `asked ${topic.count} times`));
+      heading.append(el('strong', null, topic.question), ' ', el('span', 'hint', counted(topic.count, { one: 'asked once', other: 'asked {count} times' })));
       const why = Object.entries(topic.reasons).map(([reason, count]) => `${REASONS[reason] ?? reason}: ${count}`).join('; ');
       const examples = el('ul', 'admin__examples');
       examples.setAttribute('aria-label', `Wordings of ${topic.question}`);

@@ -5,6 +5,7 @@
 // values, a tooltip under the pointer, and its figures as its accessible name; figures of one unit
 // share one scale (percentages always 0 to 100 %), and each says what it counts a click away.
 
+import { counted } from '/client/texts.js';
 import { $, el } from './console-dom.js';
 import { dayRange, today } from './admin-time.js';
 import { axisTicks, change, FIGURES, scales, shown, ticksOf } from './admin-figures.js';
@@ -132,8 +133,9 @@ export class Overview {
     const figures = (start, end) => this.console.request('GET',
       `/v1/analytics?${new URLSearchParams({ from: start.toISOString(), to: end.toISOString(), interval })}`);
     const [current, previous] = await Promise.all([figures(from, to), figures(before, from), this.gaps.load(from, to)]);
-    $('overview-summary').textContent = `${current.total.conversations} conversations from ${from.toLocaleString()} to ${to.toLocaleString()}, `
-      + `against ${previous.total.conversations} in the ${Math.round((to - from) / 3600000)} hours before. `
+    $('overview-summary').textContent = `${counted(current.total.conversations, { one: '{count} conversation', other: '{count} conversations' })} from `
+      + `${from.toLocaleString()} to ${to.toLocaleString()}, against ${previous.total.conversations} in the `
+      + `${counted(Math.round((to - from) / 3600000), { one: 'hour', other: '{count} hours' })} before. `
       + 'Containment and CSAT count closed conversations only: those still open, or waiting for a person, count once they close.';
     this.shown = [current, previous, interval];
     this.draw(current, previous, interval);

@@ -5,6 +5,7 @@
 // tool's calls, failures and breaker (GET /v1/tools/status), the operator's node-wide tools among
 // them. Secrets are write-only: the page shows whether one is set, and a field left empty keeps it.
 
+import { counted } from '/client/texts.js';
 import { when } from './admin-time.js';
 import { $, el, emptyRow, textRow } from './console-dom.js';
 
@@ -233,7 +234,7 @@ export class ToolsView {
     this.trial = kind === 'mcp' ? answer : null;
     $('tool-test-status').textContent = kind === 'http'
       ? `Reached: the address answered HTTP ${answer.status} (asked for its headers only; the tool was not called). The model sees it as:`
-      : `Reached: the server offers ${answer.tools.length} tool${answer.tools.length === 1 ? '' : 's'}.`;
+      : `Reached: the server offers ${counted(answer.tools.length, { one: '{count} tool', other: '{count} tools' })}.`;
     const choices = new Map((this.editing.entry.tools ?? []).map((tool) => [tool.name, tool]));
     answer.tools.forEach((tool, index) => {
       const item = el('li', 'admin__tool');

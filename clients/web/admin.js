@@ -3,6 +3,7 @@
 // step. A key lives in sessionStorage (this tab); a password sign-in in an HttpOnly cookie. No key's
 // secret is ever put into the page except a new key's, once, right after it was created.
 
+import { counted } from '/client/texts.js';
 import {
   AccessView, Credential, cookieSession, sessionOf, showSetupHint, signInWithPassword, signOutCookie,
 } from './admin-account.js';
@@ -17,6 +18,7 @@ import { $, el, emptyRow, fill, textRow } from './console-dom.js';
 
 const STORE = 'parley.admin';
 const AUDIT_PAGE = 20;
+const PASSAGES = { one: '{count} passage', other: '{count} passages' };
 const FORMATS = { md: 'markdown', markdown: 'markdown', html: 'html', htm: 'html' };
 
 /** The server's refusal of a request: its status and its own words, problems included. */
@@ -272,7 +274,7 @@ class AdminConsole {
       item.dataset.document = document.id;
       // A document stored before documents had a language has none until the index has detected it.
       const language = document.language ?? 'language not detected yet';
-      item.append(el('span', null, `${document.title} (${document.format}, ${language}, ${document.chunks} passages, ${when(document.createdAt)})`));
+      item.append(el('span', null, `${document.title} (${document.format}, ${language}, ${counted(document.chunks, PASSAGES)}, ${when(document.createdAt)})`));
       item.append(this.button('replace', 'Replace', `Replace ${document.title}`, async () => this.startReplace(document)));
       item.append(this.button('delete', 'Delete', `Delete ${document.title}`, async () => {
         await this.request('DELETE', `/v1/kb/documents/${encodeURIComponent(document.id)}`);
@@ -335,7 +337,7 @@ class AdminConsole {
       ? await this.request('PUT', `/v1/kb/documents/${encodeURIComponent(replacing.id)}`, body)
       : await this.request('POST', '/v1/kb/documents', body);
     this.endReplace();
-    $('kb-status').textContent = `${replacing ? 'Replaced' : 'Added'} ${stored.title} (${stored.chunks} passages).`;
+    $('kb-status').textContent = `${replacing ? 'Replaced' : 'Added'} ${stored.title} (${counted(stored.chunks, PASSAGES)}).`;
     await this.loadDocuments();
   }
 

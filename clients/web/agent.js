@@ -7,7 +7,7 @@
 // tool calls, handoff, close and rating). The languages (each conversation's, the agent's, the
 // model's translations both ways) are agent-languages.js's.
 
-import { BubbleList, Conversation, ParleyClient } from '/client/parley-client.js';
+import { BubbleList, Conversation, ParleyClient, counted } from '/client/parley-client.js';
 import { ConsoleLanguages } from './agent-languages.js';
 import { $, el } from './console-dom.js';
 import { Credential, cookieSession, sessionOf, signInWithPassword, signOutCookie } from './admin-account.js';
@@ -275,7 +275,7 @@ class Console {
         break;
       case 'queue':
         this.queue = frame.waiting;
-        $('agents-online').textContent = `${frame.agentsOnline} agent${frame.agentsOnline === 1 ? '' : 's'} online`;
+        $('agents-online').textContent = counted(frame.agentsOnline, { one: '{count} agent online', other: '{count} agents online' });
         this.renderQueue();
         break;
       case 'approvals':

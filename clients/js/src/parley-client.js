@@ -10,7 +10,7 @@
 
 export { BubbleList } from './bubble-list.js';
 export { Conversation } from './conversation.js';
-export { Texts, chooseLanguage, directionOf, RIGHT_TO_LEFT } from './texts.js';
+export { Texts, chooseLanguage, counted, directionOf, RIGHT_TO_LEFT } from './texts.js';
 
 const PROTOCOL = 'parley.v1';
 const CHAT_PATH = '/v1/chat/ws';

@@ -20,6 +20,13 @@ export interface TextElement {
   setAttribute(name: string, value: string): void;
 }
 
+/**
+ * `count` in the words `forms` gives for its plural category in `language` (Intl.PluralRules),
+ * 'other' when `forms` lacks it; {count} in the text is the number as the language writes it.
+ */
+export function counted(count: number, forms: Readonly<Partial<Record<Intl.LDMLPluralRule, string>>> & { readonly other: string },
+  language?: string): string;
+
 export class Texts {
   constructor(language?: string, pack?: Readonly<Record<string, string>>);
   /** The canonical tag the texts are for. */

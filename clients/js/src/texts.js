@@ -26,6 +26,17 @@ export function directionOf(language) {
   return RIGHT_TO_LEFT.includes(String(language).split('-')[0].toLowerCase()) ? 'rtl' : 'ltr';
 }
 
+/**
+ * `count` with the words that go with it in `language`, chosen by the language's plural rules
+ * (Intl.PluralRules): `forms` maps the rule's categories ('one', 'few', 'many', 'other'…) to a
+ * text with {count} where the number goes; a category `forms` lacks takes 'other'.
+ * counted(1, { one: '{count} passage', other: '{count} passages' }) is '1 passage'.
+ */
+export function counted(count, forms, language = 'en') {
+  const text = forms[new Intl.PluralRules(language).select(count)] ?? forms.other;
+  return text.replace('{count}', new Intl.NumberFormat(language).format(count));
+}
+
 export class Texts {
   /** `pack`: key to text, with {name} where a value goes (the node's `texts`). */
   constructor(language = 'en', pack = {}) {

@@ -1,6 +1,6 @@
 // Compiled by `tsc --noEmit` (types.test.mjs): the declarations describe what a typed caller writes.
 import {
-  Conversation, ParleyClient, ParleyError, Texts, backoffDelayMs, chooseLanguage, directionOf, type ConversationItem,
+  Conversation, ParleyClient, ParleyError, Texts, backoffDelayMs, chooseLanguage, counted, directionOf, type ConversationItem,
   type MessageFrame, type SessionFrame,
 } from '../src/parley-client.js';
 
@@ -90,4 +90,5 @@ const texts = new Texts(chooseLanguage('pt_br', navigator.language), { queue: 'V
 const line: string = texts.get('queue', { position: 2 }) + texts.time(new Date());
 const direction: 'rtl' | 'ltr' = directionOf(texts.language) === texts.dir ? texts.dir : 'ltr';
 texts.apply(document);
-void new ParleyClient({ baseUrl: 'http://127.0.0.1:8080', language: texts.language }).language().then((tag) => `${line}${direction}${tag ?? ''}`);
+const waiting: string = counted(2, { one: '{count} Person wartet', other: '{count} Personen warten' }, texts.language);
+void new ParleyClient({ baseUrl: 'http://127.0.0.1:8080', language: texts.language }).language().then((tag) => `${line}${direction}${waiting}${tag ?? ''}`);

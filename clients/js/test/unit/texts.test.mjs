@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { Texts, chooseLanguage, directionOf } from '../../src/parley-client.js';
+import { Texts, chooseLanguage, counted, directionOf } from '../../src/parley-client.js';
 
 const PACKS = new URL('../../../texts/', import.meta.url);
 const pack = (language) => JSON.parse(readFileSync(new URL(`${language}.json`, PACKS), 'utf8'));
@@ -56,4 +56,20 @@ test('every pack has the English pack\'s keys, each with the placeholders its En
       assert.deepEqual(placeholders(texts[key]), placeholders(text), `${language}.json's ${key}`);
     }
   }
+});
+
+test('a count takes the words of its plural category in the language, its number as the language writes it', () => {
+  const passages = { one: '{count} passage', other: '{count} passages' };
+  assert.equal(counted(1, passages), '1 passage');
+  assert.equal(counted(0, passages), '0 passages');
+  assert.equal(counted(1234, passages), '1,234 passages');
+  const asked = { one: 'asked once', other: 'asked {count} times' };
+  assert.equal(counted(1, asked), 'asked once');
+  assert.equal(counted(3, asked), 'asked 3 times');
+  // Polish has a few and a many; Arabic a two; a category the forms lack takes other.
+  const files = { one: '{count} plik', few: '{count} pliki', many: '{count} plików', other: '{count} pliku' };
+  assert.deepEqual([1, 3, 5, 22, 25].map((n) => counted(n, files, 'pl')), ['1 plik', '3 pliki', '5 plików', '22 pliki', '25 plików']);
+  assert.equal(counted(2, { one: 'سؤال', two: 'سؤالان', other: '{count} أسئلة' }, 'ar'), 'سؤالان');
+  assert.equal(counted(2, { other: '{count} Fragen' }, 'de'), '2 Fragen');
+  assert.equal(counted(1500, { other: '{count} Fragen' }, 'de'), '1.500 Fragen');
 });

@@ -69,7 +69,7 @@ public final class ExpectationCheck {
       return fail(t, expected, calls.isEmpty() ? "no tool was called"
           : "called " + calls.stream().map(ToolUse::name).distinct().collect(Collectors.joining(", ")) + " only");
     }
-    if (t.arguments().isEmpty()) return pass(t, expected, "called " + named.size() + " time(s)");
+    if (t.arguments().isEmpty()) return pass(t, expected, named.size() == 1 ? "called once" : "called " + named.size() + " times");
     return named.stream().anyMatch(call -> holds(call.arguments(), t.arguments().get()))
         ? pass(t, expected, "called with those arguments")
         : fail(t, expected, "called with other arguments: " + named.stream().map(c -> c.arguments().toString()).toList());

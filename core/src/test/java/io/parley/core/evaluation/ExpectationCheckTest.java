@@ -62,6 +62,11 @@ class ExpectationCheckTest {
     assertEquals(Verdict.FAIL, verdict(new Expectation.ToolCalled("kb_search", Optional.of(JSON.readTree("{\"query\": \"lamps\"}")))));
     assertEquals(Verdict.PASS, verdict(new Expectation.ToolCalled("kb_search", Optional.of(JSON.readTree("{\"limit\": 3.0}")))));
     assertEquals(Verdict.FAIL, verdict(new Expectation.ToolCalled("create_ticket", Optional.empty())));
+    assertEquals("called once", ExpectationCheck.check(new Expectation.ToolCalled("kb_search", Optional.empty()), CASE, seen).reason());
+    Observation twice = new Observation(seen.answers(), List.of(seen.toolCalls().get(0), seen.toolCalls().get(0)), false, 0,
+        List.of());
+    assertEquals("called 2 times", ExpectationCheck.check(new Expectation.ToolCalled("kb_search", Optional.empty()), CASE, twice)
+        .reason());
     assertEquals(Verdict.FAIL, verdict(new Expectation.NoToolCalled(Optional.empty())));
     assertEquals(Verdict.PASS, verdict(new Expectation.NoToolCalled(Optional.of("create_ticket"))));
   }
