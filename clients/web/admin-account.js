@@ -93,11 +93,12 @@ export class AccessView {
     const site = await this.console.request('GET', '/v1/site');
     $('site-editable').hidden = site.editable;
     fill('site-keys', site.publishableKeys, 'No publishable keys: public pages cannot chat by key.', (item, key) => {
+      // The key itself, public by design: the admin matches it with the data-key a page carries.
       item.dataset.fingerprint = key.fingerprint;
-      item.append(el('span', null, `Key ${key.fingerprint}…`));
-      item.append(this.console.button('remove', 'Remove', `Remove key ${key.fingerprint}`, async () => {
+      item.append(el('code', null, key.key));
+      item.append(this.console.button('remove', 'Remove', `Remove key ${key.key}`, async () => {
         await this.console.request('DELETE', `/v1/site/publishable-keys/${encodeURIComponent(key.fingerprint)}`);
-        $('site-status').textContent = `Key ${key.fingerprint} is no longer accepted.`;
+        $('site-status').textContent = `Key ${key.key} is no longer accepted.`;
         await this.loadSite();
       }));
     });
@@ -108,7 +109,7 @@ export class AccessView {
     const created = await this.console.request('POST', '/v1/site/publishable-keys');
     $('site-new-key').hidden = false;
     $('site-new-key-value').value = created.key;
-    $('site-status').textContent = `Key ${created.fingerprint} added.`;
+    $('site-status').textContent = `Key ${created.key} added.`;
     await this.loadSite();
   }
 

@@ -266,6 +266,7 @@ class StaffAccountsEndToEndTest {
     JsonNode site = JSON.readTree(send("GET", "/v1/site", operator.address(), operator, null, null).body());
     assertEquals("[\"https://help.northwind.example\"]", site.get("allowedOrigins").toString(), "the bad change changed nothing");
     assertEquals(fingerprint, site.get("publishableKeys").get(0).get("fingerprint").asText());
+    assertEquals(key, site.get("publishableKeys").get(0).get("key").asText(), "the key itself, as the site's page carries it");
 
     String acmeAdmin = "Bearer " + TestIdentity.adminKey("acme");
     JsonNode acme = JSON.readTree(send("GET", "/v1/site", newAddress(), null, acmeAdmin, null).body());

@@ -32,7 +32,8 @@ import org.apache.pekko.http.javadsl.server.Route;
 /**
  * Where the caller's tenant may be chatted with from, for its admins: its publishable keys (which a
  * public help page embeds) and its allowed sites (the origins whose pages may open its sockets).
- * {@code GET /v1/site} shows them (keys by fingerprint, as the tenants API does); {@code POST
+ * {@code GET /v1/site} shows them (each key itself, public by design, beside its fingerprint, so an admin
+ * matches it with the {@code pk_...} a page carries); {@code POST
  * /v1/site/publishable-keys} makes a new key and answers it; {@code DELETE
  * /v1/site/publishable-keys/{fingerprint}} stops one being accepted; {@code PUT
  * /v1/site/allowed-origins} replaces the sites. A change rewrites only these fields of the tenant's
@@ -43,10 +44,14 @@ import org.apache.pekko.http.javadsl.server.Route;
 public final class SiteRoutes extends StoreRoutes {
   static final String CHANGE = "site.change";
 
-  record SiteJson(String tenant, boolean editable, List<TenantJson.PublishableKeyJson> publishableKeys,
-      List<String> allowedOrigins) {}
+  record SiteJson(String tenant, boolean editable, List<SiteKeyJson> publishableKeys, List<String> allowedOrigins) {}
 
-  record NewKeyJson(String key, String fingerprint) {}
+  /** A publishable key as its tenant's admins see it: the key, and its fingerprint, which removes it. */
+  record SiteKeyJson(String key, String fingerprint) {
+    static SiteKeyJson of(String key) {
+      return new SiteKeyJson(key, TenantJson.fingerprint(key));
+    }
+  }
 
   private final TenantDirectory directory;
   private final TenantStore store;
@@ -72,7 +77,7 @@ public final class SiteRoutes extends StoreRoutes {
               random.nextBytes(bits);
               String key = "pk_" + caller.tenant() + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
               return change(caller, entry -> keys(entry, keys -> keys.add(key)),
-                  StatusCodes.CREATED, new NewKeyJson(key, TenantJson.fingerprint(key)));
+                  StatusCodes.CREATED, SiteKeyJson.of(key));
             })))),
             path(PathMatchers.segment("publishable-keys").slash(PathMatchers.segment()), fingerprint ->
                 delete(() -> callers.audit().recorded(caller, CHANGE, () -> calls.call(() -> {
@@ -153,8 +158,7 @@ public final class SiteRoutes extends StoreRoutes {
   private SiteJson view(String tenant) {
     Optional<TenantIdentity> identity = directory.find(tenant);
     return new SiteJson(tenant, !directory.configures(tenant),
-        identity.map(found -> found.publishableKeys().stream()
-            .map(key -> new TenantJson.PublishableKeyJson(TenantJson.fingerprint(key))).toList()).orElse(List.of()),
+        identity.map(found -> found.publishableKeys().stream().map(SiteKeyJson::of).toList()).orElse(List.of()),
         identity.map(TenantIdentity::allowedOrigins).orElse(List.of()));
   }
 }
