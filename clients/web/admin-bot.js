@@ -5,14 +5,12 @@
 // in the real widget, in a frame beside the form. The versions' list says whether there is a
 // draft, so the page asks for one only when there is (no 404 for "none yet").
 
-import { lineDiff } from './admin-diff.js';
+import { lineDiff, pretty } from './admin-diff.js';
 import { EvaluationsPanel } from './admin-evaluations.js';
 import { SchemaForm } from './admin-schema-form.js';
 import { when, who } from './admin-time.js';
 import { $, el, fill } from './console-dom.js';
 
-/** A JSON document with its keys in order, so two versions compare line by line. */
-const pretty = (value) => JSON.stringify(sorted(value), null, 2);
 /**
  * Fills {@code box} with the line diff of two documents, each line marked (+ added, - removed) as
  * well as coloured; {@code same} is said instead when nothing differs.
@@ -28,14 +26,6 @@ export const drawDiff = (box, before, after, same) => {
     const mark = { added: '+ ', removed: '- ', same: '  ' }[kind];
     box.append(el('span', `diff__${kind}`, `${mark}${text}\n`));
   });
-};
-
-const sorted = (value) => {
-  if (Array.isArray(value)) return value.map(sorted);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sorted(value[key])]));
-  }
-  return value;
 };
 
 export class BotView {

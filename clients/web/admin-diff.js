@@ -1,6 +1,7 @@
 // A line diff for the admin console: the longest common subsequence of two lists of lines, as
 // kept, removed and added lines in order. Configuration documents are a few hundred lines at most,
-// so the quadratic table is small.
+// so the quadratic table is small. And the text of a document that the diff and the JSON editor
+// show: its keys in one order, days of the week in the week's.
 
 /** The lines of {@code before} and {@code after} as [{kind: 'same' | 'removed' | 'added', text}]. */
 export function lineDiff(before, after) {
@@ -26,3 +27,22 @@ export function lineDiff(before, after) {
   }
   return lines;
 }
+
+const WEEK = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+/** Days in the week's order (support hours' days), before the other names in alphabetical order. */
+const keyOrder = (a, b) => {
+  const [dayA, dayB] = [WEEK.indexOf(a), WEEK.indexOf(b)];
+  if (dayA >= 0 || dayB >= 0) return dayA < 0 ? 1 : dayB < 0 ? -1 : dayA - dayB;
+  return a < b ? -1 : a > b ? 1 : 0;
+};
+
+const ordered = (value) => {
+  if (Array.isArray(value)) return value.map(ordered);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.keys(value).sort(keyOrder).map((key) => [key, ordered(value[key])]));
+  }
+  return value;
+};
+
+/** A JSON document as text with its keys in one order, so two versions compare line by line. */
+export const pretty = (value) => JSON.stringify(ordered(value), null, 2);
