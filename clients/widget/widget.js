@@ -38,6 +38,7 @@
   };
   const COMPOSING_SHOWN_MS = 4000;
   const COMPOSING_EVERY_MS = 3000;
+  const OPEN_KEY = 'parley:open:' + setup.tenant; // in sessionStorage while the panel is open
 
   const listeners = new Map();
   let widget = null; // the running widget once the node answered
@@ -133,6 +134,29 @@
     emit('ready', { version: VERSION });
   }
 
+  /**
+   * Whether the panel was open in this tab (sessionStorage) when the page was left: a reload or the
+   * next page of the site opens it again, beside the conversation the client restores. A draft keeps
+   * nothing across loads.
+   */
+  function panelWasOpen() {
+    try {
+      return !setup.draft && sessionStorage.getItem(OPEN_KEY) === 'true';
+    } catch {
+      return false; // storage disabled: the panel starts closed
+    }
+  }
+
+  function rememberPanel(open) {
+    if (setup.draft) return;
+    try {
+      if (open) sessionStorage.setItem(OPEN_KEY, 'true');
+      else sessionStorage.removeItem(OPEN_KEY);
+    } catch {
+      // storage disabled: a reload starts closed
+    }
+  }
+
   /** The admin's credential of a draft widget, as given to Parley.identify(): a token or API key, or a function giving one. */
   async function draftCredential() {
     const given = await adminCredential;
@@ -161,8 +185,7 @@
       // A node that answers an opaque request but not this page's CORS request refuses its origin.
       const reachable = await fetch(url, { mode: 'no-cors', credentials: 'omit' }).then(() => true, () => false);
       if (!reachable) return { ...DEFAULTS };
-      misconfigured('tenant "' + setup.tenant + '" of ' + setup.origin + ' does not allow this page\'s origin ' + location.origin
-        + ': check data-tenant, and the tenant\'s allowedOrigins in PARLEY_TENANTS');
+      misconfigured(siteRefused() + ' (or data-tenant is not the organisation\'s name)');
       return null;
     }
     if (response.ok) {
@@ -184,13 +207,22 @@
       return null;
     }
     if (response.status === 401) misconfigured('data-key is not a publishable key of tenant "' + setup.tenant + '"' + detail);
-    else if (response.status === 403 && /origin/i.test(error.message ?? '')) misconfigured('this page\'s origin ' + location.origin
-      + ' is not in the allowedOrigins of tenant "' + setup.tenant + '" (PARLEY_TENANTS on ' + setup.origin + ')' + detail);
+    else if (response.status === 403 && /origin/i.test(error.message ?? '')) misconfigured(siteRefused());
     else if (response.status === 403) misconfigured('data-key is a publishable key of another tenant than data-tenant "'
       + setup.tenant + '"' + detail);
     else if (response.status === 404 || response.status === 400) misconfigured('data-tenant "' + setup.tenant + '" is not a tenant of ' + setup.origin + detail);
     else return { ...DEFAULTS };
     return null;
+  }
+
+  /**
+   * What the site's owner reads when the organisation does not allow the page's site: where its admins
+   * allow one. Never the node's settings, which only the node's operator sees.
+   */
+  function siteRefused() {
+    return 'this site, ' + location.origin + ', is not among the sites allowed to chat with "' + setup.tenant
+      + '": an admin of the organisation adds it in Parley\'s admin console (' + setup.origin
+      + '/admin, Keys, "Publishable keys and sites")';
   }
 
   /** The claims of a JWT, or {} when it is not one. */
@@ -553,6 +585,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       this.setUnread(0);
       this.input.focus();
       this.scrollDown();
+      rememberPanel(true);
       emit('open', {});
     }
 
@@ -562,6 +595,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       this.launcher.hidden = !setup.launcher;
       this.launcher.setAttribute('aria-expanded', 'false');
       if (setup.launcher) this.launcher.focus();
+      rememberPanel(false);
       emit('close', {});
     }
 
@@ -874,5 +908,5 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
     }
   }
 
-  if (setup.openOnLoad) whenReady((w) => w.open());
+  if (setup.openOnLoad || panelWasOpen()) whenReady((w) => w.open());
 })();

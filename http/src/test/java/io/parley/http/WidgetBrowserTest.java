@@ -128,7 +128,12 @@ class WidgetBrowserTest {
     await("the conversation resumed after a reload", b -> bubbleTexts().equals(
         List.of("How do I reset my password?", "You said: How do I reset my password?")));
     assertEquals(session, widgetAttribute("data-session"));
+    await("the panel open again, as it was before the reload", b -> panel().isDisplayed() && !launcher().isDisplayed());
     assertFalse(badge().isDisplayed(), "what was read before the reload is not unread");
+    script("Parley.close()");
+    browser.navigate().refresh();
+    await("the conversation resumed after another reload", b -> bubbleTexts().size() == 2 && launcher().isDisplayed());
+    assertFalse(panel().isDisplayed(), "a panel closed before the reload stays closed");
     script("window.unreadCounts = []; Parley.on('unread', ({count}) => unreadCounts.push(count))");
 
     String firstTab = browser.getWindowHandle();
@@ -383,7 +388,9 @@ class WidgetBrowserTest {
 
   @Test
   void aPageOfAnotherSiteOrWithAWrongSettingGetsNoSocketAndOneConsoleErrorNamingIt() {
-    assertShowsNothingAndSays(siteUrl(foreignSite), "allowedOrigins");
+    assertShowsNothingAndSays(siteUrl(foreignSite), "an admin of the organisation adds it in Parley's admin console");
+    assertFalse(consoleErrors().get(0).contains("PARLEY_") || consoleErrors().get(0).contains("allowedOrigins"),
+        "a site's owner is pointed to the console, never to the node's settings: " + consoleErrors());
     assertShowsNothingAndSays(siteUrl(allowedSite) + "?key=pk_acme_mistyped", "data-key");
     assertShowsNothingAndSays(siteUrl(allowedSite) + "?tenant=", "data-tenant");
     assertShowsNothingAndSays(siteUrl(allowedSite) + "?tenant=initech-typo", "data-tenant");
