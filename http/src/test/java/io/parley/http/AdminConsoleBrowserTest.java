@@ -314,7 +314,7 @@ class AdminConsoleBrowserTest {
     });
     String listed = browser.findElement(By.cssSelector(topic)).getText();
     assertTrue(listed.contains("Do you offer gift wrapping?") && listed.contains("Can you gift wrap my present?"), listed);
-    assertTrue(listed.contains("answered \"I can't answer that\": 2"), listed);
+    assertTrue(listed.contains("answered \"I can't answer that\": 2") && listed.contains("asked 2 times"), listed);
     assertNoSeriousAccessibilityViolation();
 
     String question = browser.findElement(By.cssSelector(topic + " strong")).getText();
@@ -325,6 +325,7 @@ class AdminConsoleBrowserTest {
     browser.findElement(By.id("kb-content")).sendKeys("Yes: gift wrapping is free, choose it at checkout.");
     browser.findElement(By.id("kb-submit")).click();
     await("uploaded", b -> b.findElement(By.id("kb-status")).getText().startsWith("Added " + question));
+    assertEquals("Added " + question + " (1 passage).", browser.findElement(By.id("kb-status")).getText());
   }
 
   @Test

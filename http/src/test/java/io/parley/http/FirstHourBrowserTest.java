@@ -72,6 +72,10 @@ class FirstHourBrowserTest {
     WebElement organisation = staff.findElement(By.id("account-tenant"));
     await(staff, "the default organisation offered", b -> !organisation.getAttribute("value").isEmpty());
     organisation.clear();
+    organisation.sendKeys("North Wind");
+    assertEquals(Boolean.FALSE, staff.executeScript("return arguments[0].checkValidity()", organisation),
+        "the organisation's pattern, compiled by Chromium with the v flag, refuses capitals and spaces");
+    organisation.clear();
     organisation.sendKeys(ORGANISATION);
     staff.findElement(By.id("account-email")).sendKeys(OPERATOR);
     staff.findElement(By.id("account-password")).sendKeys("correct horse battery staple");
@@ -111,6 +115,7 @@ class FirstHourBrowserTest {
     staff.findElement(By.id("site-key-create")).click();
     await(staff, "the new key", b -> !b.findElement(By.id("site-new-key-value")).getAttribute("value").isEmpty());
     String key = staff.findElement(By.id("site-new-key-value")).getAttribute("value");
+    await(staff, "the key listed as the page will carry it", b -> texts(b, "#site-keys li code").equals(List.of(key)));
     WebElement sites = staff.findElement(By.id("site-origin-list"));
     sites.clear();
     sites.sendKeys(SITE_ORIGIN);
@@ -175,7 +180,7 @@ class FirstHourBrowserTest {
     assertEquals(List.of(session), sessionsOf(conversations(cookieOf(staff))), "the conversations listed by the API");
     assertEquals(1, staff.findElements(By.cssSelector("#conversations tbody tr[data-session]")).size(),
         "the conversations listed by the console");
-    assertTrue(staff.findElement(By.id("overview-summary")).getText().startsWith("1 conversations from "),
+    assertTrue(staff.findElement(By.id("overview-summary")).getText().startsWith("1 conversation from "),
         staff.findElement(By.id("overview-summary")).getText());
   }
 
