@@ -9,6 +9,7 @@ import io.parley.core.identity.staff.LinkSecret;
 import io.parley.core.identity.staff.StaffAccount;
 import io.parley.core.identity.staff.StaffAccountStore;
 import io.parley.core.identity.staff.StaffSignIn;
+import io.parley.core.time.ReadableDuration;
 import io.parley.http.rest.StaffRoutes;
 import io.parley.persistence.Database;
 import io.parley.persistence.DatabaseSettings;
@@ -83,7 +84,7 @@ final class OperatorRecovery {
       }
       out.println("Operator recovery for " + email + " (organisation " + account.get().tenant() + "): open "
           + StaffRoutes.AccountLinks.at(staff.pagesAt(node.httpHost(), node.httpPort()), secret)
-          + " to choose a new password. The link works once, for " + staff.invitation()
+          + " to choose a new password. The link works once, for " + ReadableDuration.of(staff.invitation())
           + "; following it signs the account out everywhere. Recorded as " + ACTION + " in the audit log of "
           + account.get().tenant() + ".");
       return 0;

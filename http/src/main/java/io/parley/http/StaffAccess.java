@@ -10,6 +10,7 @@ import io.parley.core.identity.staff.StaffAccount;
 import io.parley.core.identity.staff.StaffLinks;
 import io.parley.core.identity.staff.StaffSignIn;
 import io.parley.core.limits.SourceRate;
+import io.parley.core.time.ReadableDuration;
 import io.parley.http.auth.Callers;
 import io.parley.http.cluster.TenantSync;
 import io.parley.http.rest.PasswordSignInRoutes;
@@ -62,7 +63,7 @@ final class StaffAccess extends AllDirectives {
     staff.links.setupLinkIfNeeded().ifPresent(secret -> LOG.warn("First-run setup: nobody can sign in to this node yet. "
         + "Open {}/setup#{} to make the first operator and an admin of an organisation (the link works once, for {}; "
         + "every node that starts before it is followed prints its own)",
-        staff.settings.pagesAt(httpHost, httpPort), secret.secret(), staff.settings.setupLink()));
+        staff.settings.pagesAt(httpHost, httpPort), secret.secret(), ReadableDuration.of(staff.settings.setupLink())));
     return staff;
   }
 

@@ -375,7 +375,7 @@ public final class TurnRunner {
   }
 
   private Behavior<Command> timedOut(Optional<LlmCall> call) {
-    ctx.getLog().warn("turn exceeded {}; answering offline", services.settings().turnTimeout());
+    ctx.getLog().warn("turn exceeded {}; answering offline", io.parley.core.time.ReadableDuration.of(services.settings().turnTimeout()));
     services.llm().ifPresent(llm -> services.metrics().llmFailed(llm.name(), "turn_timeout"));
     call.ifPresent(LlmCall::cancel);
     return modelUnavailable();

@@ -4,6 +4,7 @@ import io.parley.core.call.CallEnd;
 import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.session.Channel;
 import io.parley.core.session.SessionId;
+import io.parley.core.time.ReadableDuration;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.entity.SessionCommand;
 import io.parley.voice.VoiceCall;
@@ -186,7 +187,8 @@ final class PhoneCall {
         .onMessage(MediaCheck.class, check -> {
           long silentNanos = System.nanoTime() - setup.rtp().lastHeardNanos();
           if (silentNanos < setup.mediaTimeout().toNanos()) return Behaviors.same();
-          ctx.getLog().info("phone call {} sent no audio for {}: hanging up", setup.sipCallId(), setup.mediaTimeout());
+          ctx.getLog().info("phone call {} sent no audio for {}: hanging up", setup.sipCallId(),
+              ReadableDuration.of(setup.mediaTimeout()));
           setup.hangUp().run();
           return closeSession(CallEnd.CALLER_VANISHED);
         })
