@@ -4,6 +4,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.parley.core.config.InvalidSettingException;
 import io.parley.http.aot.Training;
+import io.parley.http.logging.LogFormat;
 import io.parley.http.logging.LoggedLines;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,8 @@ public final class Main {
     if (System.getProperty(COMMON_POOL_PARALLELISM) == null && Runtime.getRuntime().availableProcessors() <= 2) {
       System.setProperty(COMMON_POOL_PARALLELISM, "2");
     }
+    // Before logback starts, which reads the format once: text on a terminal, JSON elsewhere, unless asked.
+    LogFormat.choose();
   }
 
   private Main() {}

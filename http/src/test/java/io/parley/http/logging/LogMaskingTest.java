@@ -28,7 +28,7 @@ class LogMaskingTest {
     context.setMDCAdapter(mdc);
     try {
       System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-      context.putProperty("PARLEY_LOG_FORMAT", format);
+      context.putProperty(LogFormat.PROPERTY, format);
       JoranConfigurator configurator = new JoranConfigurator();
       configurator.setContext(context);
       configurator.doConfigure(LogMaskingTest.class.getResource("/logback.xml"));
