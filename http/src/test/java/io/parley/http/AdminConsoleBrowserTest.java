@@ -130,7 +130,7 @@ class AdminConsoleBrowserTest {
     browser.findElement(By.id("kb-file")).sendKeys(revised.toString());
     await("the new file read", b -> b.findElement(By.id("kb-content")).getAttribute("value").contains("60 days"));
     browser.findElement(By.id("kb-submit")).click();
-    await("replaced", b -> b.findElement(By.id("kb-status")).getText().equals("Replaced lamp-returns (1 passages)."));
+    await("replaced", b -> b.findElement(By.id("kb-status")).getText().equals("Replaced lamp-returns (1 passage)."));
     assertEquals("Upload", browser.findElement(By.id("kb-submit")).getText(), "the form adds documents again");
     browser.findElement(By.cssSelector("#kb-search button")).click();
     await("the new text found", b -> b.findElement(By.id("kb-hits")).getText().contains("store credit or a refund")

@@ -48,6 +48,7 @@ class OperatorRecoveryEndToEndTest {
     assertEquals(0, run.exit(), run.err());
     Matcher printed = PRINTED_LINK.matcher(run.out());
     assertTrue(printed.find(), run.out());
+    assertTrue(run.out().contains("The link works once, for 72 h;"), "its lifetime as people write it: " + run.out());
     assertEquals(200, session(parley.operator).statusCode(), "nothing changes until the link is followed");
 
     String address = newAddress();
