@@ -34,7 +34,8 @@ export class BotView {
     this.console = console;
     this.live = null;
     this.schema = null;
-    this.form = new SchemaForm($('draft-form-fields'), (document) => { $('draft-editor').value = pretty(document); });
+    this.form = new SchemaForm($('draft-form-fields'), (document) => { $('draft-editor').value = pretty(document); },
+      (view) => console.show(view).then(() => $(`${view}-title`).focus()));
     this.evaluations = new EvaluationsPanel(console, () => this.saveDraft());
     const actions = $('draft-actions');
     $('draft-form').addEventListener('submit', (event) => { event.preventDefault(); this.act(() => this.saveDraft(), actions); });

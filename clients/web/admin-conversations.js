@@ -1,6 +1,6 @@
 // Conversations: the read model's list with the API's filters and its search of the words said
 // (GET /v1/conversations), the customers' or the test conversations (?test=true), a page at a time, one conversation's transcript (GET /v1/conversations/{id}),
-// its tags and the judge's score, a conversation that went badly made a test case
+// its tags and the judge's score, any conversation made a test case
 // (POST /v1/conversations/{id}/to-case), and an export of a range fetched with the admin's key (never a key in a URL) and handed to
 // the browser as a file.
 
@@ -12,9 +12,6 @@ const PAGE = 25;
 const FILTERS = [['q', 'conversation-search'], ['channel', 'conversation-channel'], ['status', 'conversation-status'],
   ['resolvedBy', 'conversation-resolved'], ['rating', 'conversation-rating'], ['score', 'conversation-score'],
   ['sort', 'conversation-sort'], ['tag', 'conversation-tag'], ['language', 'conversation-language']];
-/** The highest rating, and the highest score, of a conversation that went badly (one that may become a test case). */
-const BAD = 2;
-
 /** The judge's score as a cell or a fact: the score, or what became of the scoring. */
 const scoreText = (quality) => {
   if (!quality) return '';
@@ -124,8 +121,7 @@ export class Conversations {
           + `${quality.tone}: ${quality.reason}`
         : `${quality.state}${quality.reason ? `: ${quality.reason}` : ''}`);
     }
-    const wentBadly = (session.rating && session.rating.score <= BAD) || (quality?.score && quality.score <= BAD);
-    $('to-case').hidden = !wentBadly;
+    $('to-case').hidden = !session.messages.some((message) => message.role === 'user');
     $('to-case-status').textContent = '';
     // The score with each signal's points and reason: why the bot thought this a lead.
     if (session.lead) {

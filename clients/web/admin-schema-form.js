@@ -5,7 +5,9 @@
 // arrays of enums check boxes, other arrays a list of items to add and remove. The server's problems
 // ("widget.accentColor: must be ...") are shown at the field they name. The schema's own metadata
 // shapes the form: a setting's title is its label, x-parley-groups puts the top-level settings into
-// sections by task (in the order listed), and a deprecated setting is shown only while it is set.
+// sections by task (in the order listed), a deprecated setting is shown only while it is set, and a
+// setting with x-parley-view is edited in that view of the console only (the company's own tools in
+// Tools), the form saying how many it holds and leading there.
 
 import { el } from './console-dom.js';
 
@@ -55,10 +57,14 @@ const write = (document, path, value) => {
 };
 
 export class SchemaForm {
-  /** {@code container} holds the fields; {@code changed} is told the whole document after each edit. */
-  constructor(container, changed) {
+  /**
+   * {@code container} holds the fields; {@code changed} is told the whole document after each edit;
+   * {@code openView} opens the console's view that edits a setting with x-parley-view.
+   */
+  constructor(container, changed, openView) {
     this.container = container;
     this.changed = changed;
+    this.openView = openView;
     this.schema = null;
     this.document = {};
     this.problems = new Map();
@@ -100,6 +106,7 @@ export class SchemaForm {
   }
 
   field(name, schema, path) {
+    if (schema['x-parley-view']) return this.elsewhere(name, schema, path);
     if (schema.type === 'object') return this.group(name, schema, path);
     if (isEnumArray(schema)) return this.choices(name, schema, path);
     if (schema.type === 'array') return this.list(name, schema, path);
@@ -181,6 +188,19 @@ export class SchemaForm {
   group(name, schema, path) {
     const set = this.fieldset(name, schema, path, '');
     set.append(...this.fields(schema, path));
+    this.problemLine(set, path);
+    return set;
+  }
+
+  /** A setting another view edits: how many entries it holds, and the way there. */
+  elsewhere(name, schema, path) {
+    const set = this.fieldset(name, schema, path, 'schema__elsewhere');
+    const value = read(this.document, path);
+    const count = Array.isArray(value) ? value.length : 0;
+    const view = label(schema['x-parley-view']);
+    set.append(el('p', null, `${count === 0 ? 'None' : count} in this draft: added, changed and tested in the ${view} view.`));
+    set.append(this.button(`Open the ${view} view`, `Open the ${view} view for ${titled(name, schema).toLowerCase()}`,
+      () => this.openView(schema['x-parley-view'])));
     this.problemLine(set, path);
     return set;
   }

@@ -40,6 +40,33 @@ const number = (id) => ($(id).value.trim() === '' ? undefined : Number($(id).val
 /** A problem of the page's own, shown as the server's are: beside the form, naming the field. */
 const problem = (message, field) => Object.assign(new Error(message), { status: 400, problems: [field] });
 
+const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * What is wrong with an HTTP tool's arguments as typed, or null: they must be JSON, and the JSON
+ * schema of an object (the model passes a call's arguments as one object), each argument with a
+ * schema of its own and every required one among them. The server checks the rest on save.
+ */
+export const argumentsProblem = (text) => {
+  let schema;
+  try {
+    schema = JSON.parse(text);
+  } catch (failure) {
+    return `not JSON: ${failure.message}`;
+  }
+  if (!isObject(schema)) return 'must be a JSON schema, an object such as {"type": "object", "properties": {}}';
+  if (schema.type !== 'object') return 'its "type" must be "object": the model passes the arguments as one object';
+  if (schema.properties !== undefined && !isObject(schema.properties)) return '"properties" must be an object naming each argument';
+  const named = Object.entries(schema.properties ?? {});
+  const bare = named.find(([, argument]) => !isObject(argument));
+  if (bare) return `the argument "${bare[0]}" needs a schema, such as {"type": "string"}`;
+  if (schema.required !== undefined && !(Array.isArray(schema.required) && schema.required.every((name) => typeof name === 'string'))) {
+    return '"required" must be a list of argument names';
+  }
+  const unknown = (schema.required ?? []).find((name) => !(name in (schema.properties ?? {})));
+  return unknown === undefined ? null : `"required" names "${unknown}", which is not among "properties"`;
+};
+
 export class ToolsView {
   /** {@code console} asks the server ({@code request}, {@code optional}), confirms ({@code confirm}) and shows refusals ({@code act}, {@code button}). */
   constructor(console) {
@@ -53,6 +80,7 @@ export class ToolsView {
     $('tool-test').addEventListener('click', () => this.act(() => this.test(), $('tool-test')));
     $('tool-form').addEventListener('submit', (event) => { event.preventDefault(); this.act(() => this.save(), $('tool-save')); });
     $('tool-cancel').addEventListener('click', () => this.closeForm());
+    $('tool-parameters').addEventListener('input', () => this.checkArguments());
     $('tools-refresh').addEventListener('click', () => this.act(() => this.loadFigures(), $('tools-refresh')));
   }
 
@@ -132,6 +160,7 @@ export class ToolsView {
     if (kind === 'http') {
       $('tool-description').value = entry.description ?? '';
       $('tool-parameters').value = JSON.stringify(entry.parameters ?? { type: 'object', properties: {} }, null, 2);
+      this.checkArguments();
       $('tool-timeout').value = entry.timeoutMs ?? '';
       $('tool-attempts').value = entry.maxAttempts ?? '';
       $('tool-idempotent').checked = Boolean(entry.idempotent);
@@ -147,6 +176,16 @@ export class ToolsView {
     }
     $('tool-form').hidden = false;
     $('tool-form-title').focus();
+  }
+
+  /** The arguments' problem as they are typed, shown under the field, which is marked invalid while there is one. */
+  checkArguments() {
+    const found = argumentsProblem($('tool-parameters').value);
+    $('tool-parameters-problem').hidden = !found;
+    $('tool-parameters-problem').textContent = found ? `Arguments: ${found}` : '';
+    if (found) $('tool-parameters').setAttribute('aria-invalid', 'true');
+    else $('tool-parameters').removeAttribute('aria-invalid');
+    return found;
   }
 
   secretHint(secret) {
@@ -172,11 +211,9 @@ export class ToolsView {
     if ($('tool-approval').value !== 'none') entry.approval = $('tool-approval').value;
     if (kind === 'http') {
       entry.description = $('tool-description').value.trim();
-      try {
-        entry.parameters = JSON.parse($('tool-parameters').value);
-      } catch (failure) {
-        throw problem('the arguments are not valid JSON', `httpTool.parameters: ${failure.message}`);
-      }
+      const found = this.checkArguments();
+      if (found) throw problem('the arguments are no JSON schema of an object', `httpTool.parameters: ${found}`);
+      entry.parameters = JSON.parse($('tool-parameters').value);
       const timeoutMs = number('tool-timeout');
       const maxAttempts = number('tool-attempts');
       if (timeoutMs !== undefined) entry.timeoutMs = timeoutMs;

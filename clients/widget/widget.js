@@ -157,10 +157,15 @@
     }
   }
 
-  /** The admin's credential of a draft widget, as given to Parley.identify(): a token or API key, or a function giving one. */
+  /**
+   * The admin's credential of a draft widget, as given to Parley.identify(): a token or API key, a
+   * function giving one, or { csrfToken } for an admin signed in with the node's cookie (the node's own pages).
+   */
   async function draftCredential() {
     const given = await adminCredential;
-    return { tokenProvider: typeof given === 'function' ? given : () => String(given), draft: true, storage: memoryStorage() };
+    const signIn = given?.csrfToken ? { csrfToken: String(given.csrfToken) }
+      : { tokenProvider: typeof given === 'function' ? given : () => String(given) };
+    return { ...signIn, draft: true, storage: memoryStorage() };
   }
 
   /** A draft widget keeps nothing across page loads: each load tries the draft saved last, in a new conversation. */
@@ -178,9 +183,9 @@
       + (setup.draft ? '&draft=true' : '&key=' + encodeURIComponent(setup.key)) + '&language=' + encodeURIComponent(language);
     let response;
     try {
-      response = await fetch(url, setup.draft
-        ? { credentials: 'omit', cache: 'no-store', headers: { Authorization: 'Bearer ' + await credential.tokenProvider() } }
-        : { credentials: 'omit' });
+      response = await fetch(url, !setup.draft ? { credentials: 'omit' }
+        : credential.csrfToken ? { credentials: 'same-origin', cache: 'no-store' }
+          : { credentials: 'omit', cache: 'no-store', headers: { Authorization: 'Bearer ' + await credential.tokenProvider() } });
     } catch {
       // A node that answers an opaque request but not this page's CORS request refuses its origin.
       const reachable = await fetch(url, { mode: 'no-cors', credentials: 'omit' }).then(() => true, () => false);

@@ -36,6 +36,12 @@ export interface ParleyClientOptions {
   token?: string;
   /** Gives a token; called again shortly before the current one's `exp`, and after a socket that never opened. */
   tokenProvider?: () => string | Promise<string>;
+  /**
+   * Signed in with the node's sign-in cookie instead (a page of the node's own origin, e.g. the admin
+   * console): the socket's upgrade and REST requests carry the cookie, and a change sends this CSRF
+   * token (`GET /v1/auth/session` names it) as `X-Csrf-Token`.
+   */
+  csrfToken?: string;
   /** Fields of `start` for a new session. */
   userId?: string;
   channel?: 'chat' | 'voice';
@@ -49,7 +55,7 @@ export interface ParleyClientOptions {
   storageKey?: string;
   WebSocket?: WebSocketConstructor;
   /** For rate() over REST. Default: the global fetch. */
-  fetch?: (url: string, init: { method: string; headers: Record<string, string>; body: string; credentials: 'omit' }) => Promise<FetchResponseLike>;
+  fetch?: (url: string, init: { method: string; headers: Record<string, string>; body: string; credentials: 'omit' | 'same-origin' }) => Promise<FetchResponseLike>;
   /** Default "/v1/chat/ws"; the agent console's is "/v1/agent/ws" (with `start: false`). */
   path?: string;
   /** Resume the stored session on connect. Default true. */

@@ -758,7 +758,7 @@ export class ParleyClient {
     return typeof view?.language === 'string' ? view.language : null;
   }
 
-  /** A request about one session, with this client's credential (its token, else the publishable key). */
+  /** A request about one session, with this client's credential (its token, else the publishable key or the sign-in cookie). */
   async sessionRequest(sessionId, path, init) {
     const { baseUrl, tenant, publishableKey } = this.options;
     const token = await this.credential();
@@ -766,7 +766,11 @@ export class ParleyClient {
       { tenant, key: token ? undefined : publishableKey }, false);
     const headers = { 'Content-Type': 'application/json' };
     if (token) headers.Authorization = `Bearer ${token}`;
-    return this.fetch(url, { ...init, headers, credentials: 'omit' });
+    // A staff member signed in on the node's own page: the sign-in cookie goes along, and a change its CSRF token.
+    const { csrfToken } = this.options;
+    if (token || !csrfToken) return this.fetch(url, { ...init, headers, credentials: 'omit' });
+    if (init.method !== 'GET') headers['X-Csrf-Token'] = csrfToken;
+    return this.fetch(url, { ...init, headers, credentials: 'same-origin' });
   }
 
   /** Any other client frame (voice, played, composing, the agent socket's frames); false when not connected. */

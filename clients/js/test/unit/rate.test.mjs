@@ -70,6 +70,20 @@ test('a signed-in customer rates over REST with their token, not in the URL', as
   assert.equal(request.url.searchParams.get('key'), null);
 });
 
+test('a staff member signed in with the cookie: no key or bearer, the cookie sent and the CSRF token on a change', async () => {
+  const { node, client } = nodeWithClient({ tenant: 'acme', csrfToken: 'csrf-1' });
+  const socket = await joined(node, client, 's-open');
+  assert.equal(new URL(socket.url).searchParams.get('key'), null);
+  assert.deepEqual(socket.protocols, ['parley.v1'], 'the upgrade carries the cookie, no bearer subprotocol');
+  node.answer(201, { sessionId: 's-1', score: 3, at: '2025-01-01T10:00:00Z' });
+  await client.rate({ score: 3 }, 's-1');
+  const [request] = node.requests;
+  assert.equal(request.credentials, 'same-origin');
+  assert.equal(request.headers['X-Csrf-Token'], 'csrf-1');
+  assert.equal(request.headers.Authorization, undefined);
+  assert.equal(request.url.searchParams.get('key'), null);
+});
+
 test("a REST refusal rejects with the node's code and its Retry-After", async () => {
   const { node, client } = nodeWithClient();
   node.answer(429, { error: { code: 'rate_limited', message: 'slow down' } }, { 'Retry-After': '3' });

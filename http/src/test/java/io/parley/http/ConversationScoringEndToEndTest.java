@@ -143,7 +143,8 @@ class ConversationScoringEndToEndTest {
     HttpResponse<String> stored = admin(tenant, "GET", "/v1/evaluations/cases/" + testCase.get("caseId").asText(), null);
     assertEquals(200, stored.statusCode(), "the case is among the tenant's cases: " + stored.body());
     HttpResponse<String> wentWell = admin(tenant, "POST", "/v1/conversations/" + good + "/to-case", null);
-    assertEquals(409, wentWell.statusCode(), wentWell.body());
+    assertEquals(201, wentWell.statusCode(), "a conversation that went well is a case too: " + wentWell.body());
+    assertTrue(JSON.readTree(wentWell.body()).get("name").asText().endsWith(", scored 5"), wentWell.body());
     assertEquals(403, TestIdentity.call(node.httpPort(), "POST", "/v1/conversations/" + bad + "/to-case?tenant=" + tenant,
         "Bearer " + TestIdentity.agentKey(tenant), null).statusCode(), "only an admin makes cases");
 

@@ -22,29 +22,23 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
- * A conversation that went badly, made a test case in one step (docs/evaluations.md, "From a
- * conversation to a case"): one its customer rated 1 or 2, or the judge scored 2 or less. The case
- * is scripted with the customer's messages, redacted (the personal data as placeholders), and
- * expects what the judge looks for in every conversation; the lead edits it from there.
+ * A conversation made a test case in one step (docs/evaluations.md, "From a conversation to a
+ * case"): any of the tenant's conversations with a customer message, one that went well as much as
+ * one that went badly. The case is scripted with the customer's messages, redacted (the personal data
+ * as placeholders), and expects what the judge looks for in every conversation; the lead edits it
+ * from there.
  */
 public record ConversationCases(JdbcConversations conversations,
     Function<SessionId, CompletionStage<SessionView>> views, EvaluationCases cases, ObjectMapper json,
     Duration readTimeout) {
-  /** The highest rating, and the highest score, of a conversation that went badly. */
-  public static final int BAD = 2;
   static final String CRITERION = "The assistant settles what the customer asks, with facts only from the company's "
       + "articles and its tools' results, in a friendly tone, or hands the customer to a person when it cannot.";
 
-  /** Stores the case made of the tenant's conversation {@code sessionId}; refused (404, 409) for one that went well or is not there. */
+  /** Stores the case made of the tenant's conversation {@code sessionId}; refused (404, 409) for one not there or without a customer message. */
   public EvaluationCases.Saved fromConversation(String tenant, String sessionId) {
     ConversationRow row = conversations.find(tenant, sessionId).filter(ConversationRow::counted)
         .orElseThrow(() -> Refusal.of(ErrorCode.NOT_FOUND, "no such conversation"));
     Optional<Integer> score = row.score().flatMap(ConversationScore::score);
-    if (row.rating().filter(rating -> rating <= BAD).isEmpty() && score.filter(value -> value <= BAD).isEmpty()) {
-      throw Refusal.of(ErrorCode.CONFLICT, "only a conversation its customer rated 1 or 2, or the judge scored 2 or "
-          + "less, becomes a case; this one is rated " + row.rating().map(String::valueOf).orElse("by nobody")
-          + " and scored " + score.map(String::valueOf).orElse("by nobody"));
-    }
     List<String> messages = RedactedConversation.of(view(SessionId.of(tenant, sessionId))).messages().stream()
         .filter(message -> message.role() == Role.USER).map(message -> cut(message.text()))
         .limit(CaseDocument.MAX_MESSAGES).toList();
