@@ -5,7 +5,7 @@
 // the browser as a file.
 
 import { counted } from '/client/texts.js';
-import { $, el, emptyRow, textRow } from './console-dom.js';
+import { $, el, emptyRow, saveFile, textRow } from './console-dom.js';
 import { dayRange, when } from './admin-time.js';
 
 const PAGE = 25;
@@ -210,15 +210,7 @@ export class Conversations {
     const file = await response.blob();
     const lines = (await file.text()).split('\n').filter((line) => line.length > 0).length;
     const count = format === 'csv' ? Math.max(0, lines - 1) : lines;
-    const link = el('a');
-    link.href = URL.createObjectURL(file);
-    link.download = `conversations.${format}`;
-    link.hidden = true;
-    document.body.append(link);
-    link.click();
-    link.remove();
-    // The browser reads the object URL after the click's task: let it go a little later.
-    setTimeout(() => URL.revokeObjectURL(link.href), 60000);
+    saveFile(file, `conversations.${format}`);
     $('export-status').textContent = `Exported ${counted(count, { one: '{count} conversation', other: '{count} conversations' })} as ${format === 'csv' ? 'CSV' : 'JSON lines'}.`;
   }
 }

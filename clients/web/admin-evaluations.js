@@ -1,10 +1,11 @@
-// The bot view's Evaluations panel (docs/evaluations.md): the tenant's test cases, imported from a
-// JSON export, run on the draft beside the form with the run's progress while it runs, then its
+// The bot view's Evaluations panel (docs/evaluations.md): the tenant's test cases, each opened to
+// read and edit as JSON (checked as it is typed) or deleted, new ones written here, all imported
+// from or exported to a JSON file, run on the draft beside the form with the run's progress while it runs, then its
 // pass rate, each case's verdict per expectation with the judge's reason and its transcript a click
 // away, and how it compares with the live version's latest run, the one the publish gate reads.
 
 import { counted } from '/client/texts.js';
-import { $, el, fill } from './console-dom.js';
+import { $, el, fill, saveFile } from './console-dom.js';
 
 /** How often a running run is asked for its progress. */
 const POLL_MS = 500;
@@ -21,6 +22,36 @@ const against = (difference) => {
 const expected = (expectation) => {
   const given = typeof expectation.expected === 'string' ? expectation.expected : JSON.stringify(expectation.expected);
   return `${expectation.kind}: ${given}`;
+};
+
+const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** What a new case starts as: one message, one expectation, to be written over. */
+const NEW_CASE = { name: 'A new case', messages: ['What the customer writes'], expect: [{ contains: 'what the answer holds' }] };
+
+/**
+ * What is wrong with a case's definition as typed, or null: JSON, an object with a name, the
+ * customer's messages (or a simulated customer) and a list of expectations. The server checks the
+ * rest (each expectation, the limits) when it is saved.
+ */
+export const caseProblem = (text) => {
+  let definition;
+  try {
+    definition = JSON.parse(text);
+  } catch (failure) {
+    return `not JSON: ${failure.message}`;
+  }
+  if (!isObject(definition)) return 'must be a JSON object: {"name": ..., "messages": [...], "expect": [...]}';
+  if (typeof definition.name !== 'string' || !definition.name.trim()) return '"name" must be the case\'s name, a text';
+  const scripted = Array.isArray(definition.messages) && definition.messages.length > 0
+    && definition.messages.every((message) => typeof message === 'string');
+  if (!scripted && !isObject(definition.simulatedCustomer)) {
+    return '"messages" must list the customer\'s messages as texts (or "simulatedCustomer" describe one)';
+  }
+  if (!Array.isArray(definition.expect) || !definition.expect.every(isObject)) {
+    return '"expect" must be a list of expectations, such as [{"contains": "30 days"}]';
+  }
+  return null;
 };
 
 const verdict = (text) => {
@@ -40,18 +71,97 @@ export class EvaluationsPanel {
     this.cases = [];
     $('evaluations-run').addEventListener('click', () => console.act(() => this.runOnDraft(), $('evaluations-run')));
     $('evaluations-file').addEventListener('change', () => console.act(() => this.importFile(), $('evaluations-file')));
+    $('evaluations-export').addEventListener('click', () => console.act(() => this.exportFile(), $('evaluations-export')));
+    $('case-new').addEventListener('click', () => this.edit(null));
+    $('case-definition').addEventListener('input', () => this.check());
+    $('case-form').addEventListener('submit', (event) => { event.preventDefault(); this.act(() => this.save(), $('case-save')); });
+    $('case-cancel').addEventListener('click', () => this.closeForm());
   }
 
   async load() {
     const { cases } = await this.console.request('GET', '/v1/evaluations/cases');
     this.cases = cases;
-    fill('evaluation-cases', cases, 'No cases yet: import a JSON export, or add them with POST /v1/evaluations/cases.',
+    fill('evaluation-cases', cases, 'No cases yet: write one with New case, import a JSON export, or make one of a conversation.',
       (item, saved) => {
         item.dataset.case = saved.caseId;
         item.append(el('strong', null, saved.name), ' ',
-          el('span', 'hint', counted(saved.definition.expect.length, { one: '{count} expectation', other: '{count} expectations' })));
+          el('span', 'hint', counted(saved.definition.expect.length, { one: '{count} expectation', other: '{count} expectations' })), ' ',
+          this.console.button('edit', 'Open', `Open the case ${saved.name}`, async () => this.edit(saved)),
+          this.console.button('delete', 'Delete', `Delete the case ${saved.name}`, () => this.remove(saved)));
       });
     $('evaluations-run').disabled = cases.length === 0;
+    $('evaluations-export').disabled = cases.length === 0;
+  }
+
+  /** As the console's {@code act}, a refused case's problems listed under its form. */
+  act(action, place) {
+    $('case-problems').replaceChildren();
+    return this.console.act(async () => {
+      try {
+        await action();
+      } catch (failure) {
+        if (failure.problems?.length) {
+          const list = el('ul', 'console__error');
+          failure.problems.forEach((text) => list.append(el('li', null, text)));
+          $('case-problems').append(list);
+        }
+        throw failure;
+      }
+    }, place);
+  }
+
+  /** The form, holding {@code saved} (null: a new case) as JSON to read and change. */
+  edit(saved) {
+    this.editing = saved;
+    $('case-problems').replaceChildren();
+    $('case-form-title').textContent = saved ? `Test case ${saved.name}` : 'A new test case';
+    $('case-definition').value = JSON.stringify(saved ? saved.definition : NEW_CASE, null, 2);
+    this.check();
+    $('case-form').hidden = false;
+    $('case-form-title').focus();
+  }
+
+  /** The definition's problem as it is typed, shown under the field, which is marked invalid while there is one. */
+  check() {
+    const found = caseProblem($('case-definition').value);
+    $('case-definition-problem').hidden = !found;
+    $('case-definition-problem').textContent = found ? `The case: ${found}` : '';
+    if (found) $('case-definition').setAttribute('aria-invalid', 'true');
+    else $('case-definition').removeAttribute('aria-invalid');
+    return found;
+  }
+
+  closeForm() {
+    this.editing = null;
+    $('case-form').hidden = true;
+  }
+
+  async save() {
+    const found = this.check();
+    if (found) throw Object.assign(new Error(`the case is not saved: ${found}`), { status: 400 });
+    const definition = JSON.parse($('case-definition').value);
+    const saved = this.editing
+      ? await this.console.request('PUT', `/v1/evaluations/cases/${encodeURIComponent(this.editing.caseId)}`, definition)
+      : await this.console.request('POST', '/v1/evaluations/cases', definition);
+    this.closeForm();
+    await this.load();
+    $('evaluations-progress').textContent = `Saved the case ${saved.name}.`;
+  }
+
+  async remove(saved) {
+    if (!await this.console.confirm(`Delete the test case ${saved.name}? Runs from now on leave it out.`, 'Delete')) return;
+    await this.console.request('DELETE', `/v1/evaluations/cases/${encodeURIComponent(saved.caseId)}`);
+    if (this.editing?.caseId === saved.caseId) this.closeForm();
+    await this.load();
+    $('evaluations-progress').textContent = `Deleted the case ${saved.name}.`;
+  }
+
+  /** Every case as written, in the file that Import cases reads back. */
+  async exportFile() {
+    const exported = await this.console.request('GET', '/v1/evaluations/cases/export');
+    saveFile(new Blob([JSON.stringify(exported, null, 2)], { type: 'application/json' }), 'evaluation-cases.json');
+    const count = exported.cases.length;
+    $('evaluations-progress').textContent = `Exported ${counted(count, { one: '{count} case', other: '{count} cases' })}.`;
   }
 
   /** Adds the cases of the JSON export chosen ({"cases": [...]}, as GET /v1/evaluations/cases/export writes it). */
@@ -143,6 +253,7 @@ export class EvaluationsPanel {
 
   /** Signing out empties the results: their transcripts were the admin's test conversations. */
   forget() {
+    this.closeForm();
     $('evaluation-results').replaceChildren();
     $('evaluations-summary').replaceChildren();
     $('evaluations-progress').textContent = '';

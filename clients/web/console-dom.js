@@ -37,3 +37,16 @@ export const fill = (id, entries, empty, draw) => {
     list.append(item);
   });
 };
+
+/** Hands {@code file} (a Blob) to the browser as a download named {@code name}. */
+export const saveFile = (file, name) => {
+  const link = el('a');
+  link.href = URL.createObjectURL(file);
+  link.download = name;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The browser reads the object URL after the click's task: let it go a little later.
+  setTimeout(() => URL.revokeObjectURL(link.href), 60000);
+};
