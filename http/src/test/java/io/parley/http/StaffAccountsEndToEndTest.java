@@ -19,6 +19,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -152,6 +153,86 @@ class StaffAccountsEndToEndTest {
         Map.of(), Optional.of("acme"));
     assertEquals(403, elsewhere.statusCode(), elsewhere.body());
     assertTrue(message(elsewhere).contains("belongs to the organisation 'northwind', not 'acme'"), elsewhere.body());
+  }
+
+  @Test
+  void pendingInvitationsAreListedWithdrawnAndResentByTheTenantsAdminsOnlyWithinTheirRoles() throws Exception {
+    String agentLink = invite("mo@northwind.example", "agent");
+    String address = newAddress();
+    Staff admin = signedIn(address, follow(address, invite("lin@northwind.example", "admin"), "lin's long password"));
+    assertEquals("[\"admin\"]", admin.session().get("roles").toString());
+    try (Database db = Database.open(database)) {
+      Sql.execute(db.dataSource(), "INSERT INTO staff_links (sha256, kind, tenant, email, roles, created_by, created_at, "
+          + "expires_at) VALUES ('" + LinkSecret.random(new java.security.SecureRandom()).sha256() + "', 'invitation', "
+          + "'northwind', 'root@northwind.example', 'admin,operator', 'test', TIMESTAMP '2020-01-01 00:00:00', "
+          + "TIMESTAMP '2999-01-01 00:00:00')");
+    }
+
+    HttpResponse<String> listed = send("GET", "/v1/staff/invitations", operator.address(), operator, null, null);
+    assertEquals(200, listed.statusCode(), listed.body());
+    assertFalse(listed.body().contains(agentLink), "no link is ever listed: " + listed.body());
+    JsonNode mo = pending(operator, "mo@northwind.example").orElseThrow();
+    assertEquals("[\"agent\"]", mo.get("roles").toString());
+    assertEquals("staff:" + OPERATOR, mo.get("createdBy").asText());
+    assertTrue(Instant.parse(mo.get("expiresAt").asText()).isAfter(Instant.now()), mo.toString());
+    assertTrue(pending(operator, "lin@northwind.example").isEmpty(), "a followed invitation is pending no more");
+    String root = pending(operator, "root@northwind.example").orElseThrow().get("id").asText();
+    HttpResponse<String> beyond = send("POST", "/v1/staff/invitations/" + root + "/resend", operator.address(), operator, null, null);
+    assertEquals(403, beyond.statusCode(), "only agent and admin are granted anew: " + beyond.body());
+
+    assertTrue(pending(admin, "root@northwind.example").isEmpty(), "an invitation granting a role the admin lacks is unseen");
+    assertEquals(404, send("DELETE", "/v1/staff/invitations/" + root, admin.address(), admin, null, null).statusCode());
+    assertEquals(404, send("POST", "/v1/staff/invitations/" + root + "/resend", admin.address(), admin, null, null).statusCode());
+    assertTrue(pending(operator, "root@northwind.example").isPresent(), "still pending");
+
+    String agentKey = "Bearer " + TestIdentity.agentKey("acme");
+    assertEquals(403, send("GET", "/v1/staff/invitations?tenant=acme", newAddress(), null, agentKey, null).statusCode());
+    String otherAdmin = "Bearer " + TestIdentity.adminKey("acme");
+    HttpResponse<String> acme = send("GET", "/v1/staff/invitations?tenant=acme", newAddress(), null, otherAdmin, null);
+    assertFalse(acme.body().contains("northwind"), acme.body());
+    String moId = mo.get("id").asText();
+    assertEquals(404, send("DELETE", "/v1/staff/invitations/" + moId + "?tenant=acme", newAddress(), null, otherAdmin, null)
+        .statusCode(), "another tenant's admin finds nothing");
+
+    HttpResponse<String> resent = send("POST", "/v1/staff/invitations/" + moId + "/resend", admin.address(), admin, null, null);
+    assertEquals(201, resent.statusCode(), resent.body());
+    JsonNode link = JSON.readTree(resent.body());
+    assertEquals("mo@northwind.example", link.get("email").asText());
+    assertEquals("[\"agent\"]", link.get("roles").toString());
+    assertEquals(410, follow(newAddress(), agentLink, "mo's long password").statusCode(), "the old link is withdrawn");
+    JsonNode again = pending(admin, "mo@northwind.example").orElseThrow();
+    assertFalse(again.get("id").asText().equals(moId), "the new link is a new invitation");
+
+    assertEquals(204, send("DELETE", "/v1/staff/invitations/" + again.get("id").asText(), admin.address(), admin, null, null)
+        .statusCode());
+    assertTrue(pending(admin, "mo@northwind.example").isEmpty());
+    String newLink = link.get("link").asText();
+    assertEquals(410, follow(newAddress(), newLink.substring(newLink.indexOf('#') + 1), "mo's long password").statusCode(),
+        "a withdrawn invitation's link no longer works");
+    assertEquals(0, count("SELECT COUNT(*) FROM staff_accounts WHERE email = 'mo@northwind.example'"));
+    assertTargeted(admin, "staff.invitation_resend", "mo@northwind.example");
+    assertTargeted(admin, "staff.invitation_revoke", "mo@northwind.example");
+  }
+
+  /** The pending invitation of {@code email} that {@code staff} sees, if any. */
+  private static Optional<JsonNode> pending(Staff staff, String email) throws Exception {
+    HttpResponse<String> listed = send("GET", "/v1/staff/invitations", staff.address(), staff, null, null);
+    assertEquals(200, listed.statusCode(), listed.body());
+    for (JsonNode invitation : JSON.readTree(listed.body()).get("invitations")) {
+      if (invitation.get("email").asText().equals(email)) return Optional.of(invitation);
+    }
+    return Optional.empty();
+  }
+
+  /** Waits for a successful entry of {@code action} naming {@code target} in the staff member's tenant's audit log. */
+  private static void assertTargeted(Staff staff, String action, String target) throws Exception {
+    Eventually.holds(action + " of " + target + " in the audit log", Duration.ofSeconds(10), () -> {
+      HttpResponse<String> page = send("GET", "/v1/audit?limit=100&action=" + action, staff.address(), staff, null, null);
+      for (JsonNode entry : JSON.readTree(page.body()).get("entries")) {
+        if (entry.path("target").asText().equals(target) && entry.path("result").asText().equals("ok")) return true;
+      }
+      return false;
+    });
   }
 
   @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.identity.AccessPolicy;
 import io.parley.core.identity.Action;
 import io.parley.core.identity.Caller;
+import io.parley.core.identity.Decision;
 import io.parley.core.identity.Role;
 import io.parley.core.identity.staff.LinkSecret;
 import io.parley.core.identity.staff.StaffAccount;
@@ -32,15 +33,21 @@ import org.apache.pekko.http.javadsl.server.Route;
  * {@code POST /v1/staff/invitations} answers a single-use link that makes an account for an email
  * with agent or admin roles; {@code POST /v1/staff/{id}/password-reset} answers a single-use link that
  * sets the account's password anew (its sessions end when it is followed); {@code DELETE
- * /v1/staff/{id}} removes an account, and signs it out everywhere. A link is shown in the answer only:
+ * /v1/staff/{id}} removes an account, and signs it out everywhere. {@code GET /v1/staff/invitations}
+ * lists the invitations not yet followed nor expired, {@code DELETE /v1/staff/invitations/{id}}
+ * withdraws one (its link no longer works) and {@code POST /v1/staff/invitations/{id}/resend}
+ * replaces it by a new link for the same email and roles. A link is shown in the answer only:
  * the admin hands it to the person. An account holding a role the caller does not reach (an
  * operator's, for a tenant admin: {@link AccessPolicy#mayManageAccount}) is neither listed nor
- * found, as if it did not exist. Every change is recorded in the audit log, naming the account.
+ * found, as if it did not exist, and so is an invitation granting a role the caller does not hold.
+ * Every change is recorded in the audit log, naming the account or the invitation's email.
  */
 public final class StaffRoutes extends StoreRoutes {
   static final String INVITE = "staff.invite";
   static final String RESET = "staff.password_reset";
   static final String REMOVE = "staff.remove";
+  static final String REVOKE = "staff.invitation_revoke";
+  static final String RESEND = "staff.invitation_resend";
 
   record AccountJson(String id, String email, List<String> roles, Instant createdAt) {
     static AccountJson of(StaffAccount account) {
@@ -50,6 +57,15 @@ public final class StaffRoutes extends StoreRoutes {
   }
 
   record AccountsJson(String tenant, List<AccountJson> accounts) {}
+
+  record InvitationJson(String id, String email, List<String> roles, String createdBy, Instant createdAt, Instant expiresAt) {
+    static InvitationJson of(StaffLinks.Invitation invitation) {
+      return new InvitationJson(invitation.id(), invitation.email(), wireNames(invitation.roles()), invitation.createdBy(),
+          invitation.createdAt(), invitation.expiresAt());
+    }
+  }
+
+  record InvitationsJson(String tenant, List<InvitationJson> invitations) {}
 
   /** A link for the admin to hand over: it works once, until {@code expiresAt}. */
   record LinkJson(String kind, String email, List<String> roles, Instant expiresAt, String link) {}
@@ -73,8 +89,7 @@ public final class StaffRoutes extends StoreRoutes {
         callers.permitted(caller, Action.MANAGE_STAFF, () -> concat(
             pathEnd(() -> get(() -> calls.call(() -> calls.json(StatusCodes.OK, new AccountsJson(caller.tenant(),
                 manageable(caller).map(AccountJson::of).toList()))))),
-            path("invitations", () -> post(() -> callers.audit().recordedOn(caller, INVITE, target ->
-                calls.objectBody(body -> invite(caller, body, target))))),
+            pathPrefix("invitations", () -> invitations(caller)),
             path(PathMatchers.segment().slash("password-reset"), id -> post(() ->
                 callers.audit().recordedOn(caller, RESET, target -> extractRequest(request -> calls.call(() ->
                     find(caller, id).map(account -> {
@@ -85,6 +100,63 @@ public final class StaffRoutes extends StoreRoutes {
                     }).orElseGet(this::notFound)))))),
             path(PathMatchers.segment(), id -> delete(() -> callers.audit().recordedOn(caller, REMOVE, target ->
                 calls.call(() -> remove(caller, id, target)))))))));
+  }
+
+  private Route invitations(Caller caller) {
+    return concat(
+        pathEnd(() -> concat(
+            get(() -> calls.call(() -> calls.json(StatusCodes.OK, new InvitationsJson(caller.tenant(),
+                pendingFor(caller).map(InvitationJson::of).toList())))),
+            post(() -> callers.audit().recordedOn(caller, INVITE, target ->
+                calls.objectBody(body -> invite(caller, body, target)))))),
+        path(PathMatchers.segment(), id -> delete(() -> callers.audit().recordedOn(caller, REVOKE, target ->
+            calls.call(() -> pendingFor(caller).filter(invitation -> invitation.id().equals(id)).findFirst()
+                .flatMap(invitation -> {
+                  target.accept(invitation.email());
+                  return links.revoke(caller.tenant(), id);
+                })
+                .map(revoked -> HttpResponse.create().withStatus(StatusCodes.NO_CONTENT))
+                .orElseGet(this::noInvitation))))),
+        path(PathMatchers.segment().slash("resend"), id -> post(() -> callers.audit().recordedOn(caller, RESEND, target ->
+            extractRequest(request -> calls.call(() -> resend(request, caller, id, target)))))));
+  }
+
+  /** A new link for the invitation {@code id}'s email and roles, the old one withdrawn first so that one link works at a time. */
+  private HttpResponse resend(HttpRequest request, Caller caller, String id, Consumer<String> target) {
+    Optional<StaffLinks.Invitation> pending = pendingFor(caller).filter(invitation -> invitation.id().equals(id)).findFirst();
+    pending.ifPresent(invitation -> target.accept(invitation.email()));
+    // A resend grants the roles anew: only one who may invite with them now may.
+    Optional<Decision.Forbidden> forbidden = pending.map(invitation -> AccessPolicy.mayInvite(caller, invitation.roles()))
+        .filter(Decision.Forbidden.class::isInstance).map(Decision.Forbidden.class::cast);
+    if (forbidden.isPresent()) return calls.errors().response(ErrorCode.FORBIDDEN, forbidden.get().reason());
+    Optional<StaffLinks.Invitation> revoked = pending.flatMap(invitation -> links.revoke(caller.tenant(), id));
+    if (revoked.isEmpty()) return noInvitation();
+    try {
+      return invitationLink(request, links.invite(caller, revoked.get().email(), revoked.get().roles()), revoked.get().email(),
+          revoked.get().roles());
+    } catch (IllegalArgumentException e) {
+      return calls.errors().response(ErrorCode.CONFLICT, e.getMessage());
+    }
+  }
+
+  /** The tenant's pending invitations that {@code caller} may see and withdraw: those granting only roles it holds. */
+  private Stream<StaffLinks.Invitation> pendingFor(Caller caller) {
+    return links.pendingInvitations(caller.tenant()).stream()
+        .filter(invitation -> AccessPolicy.mayManageAccount(caller.roles(), invitation.roles()));
+  }
+
+  private HttpResponse noInvitation() {
+    return calls.errors().response(ErrorCode.NOT_FOUND, "no such pending invitation in this tenant: it may have been "
+        + "followed, withdrawn or resent, or have expired");
+  }
+
+  private HttpResponse invitationLink(HttpRequest request, LinkSecret secret, String email, Set<Role> roles) {
+    return calls.json(StatusCodes.CREATED, new LinkJson("invitation", email, wireNames(roles),
+        clock.instant().plus(links.invitationFor()), urls.of(request, secret)));
+  }
+
+  private static List<String> wireNames(Set<Role> roles) {
+    return roles.stream().map(Role::wireName).sorted().toList();
   }
 
   private HttpResponse remove(Caller caller, String id, Consumer<String> target) {
@@ -135,9 +207,7 @@ public final class StaffRoutes extends StoreRoutes {
           } catch (IllegalArgumentException e) {
             return calls.errors().response(ErrorCode.CONFLICT, e.getMessage());
           }
-          return calls.json(StatusCodes.CREATED, new LinkJson("invitation", email,
-              roles.stream().map(Role::wireName).sorted().toList(), clock.instant().plus(links.invitationFor()),
-              urls.of(request, secret)));
+          return invitationLink(request, secret, email, roles);
         })));
   }
 

@@ -136,20 +136,42 @@ public final class JdbcStaffAccounts implements StaffAccountStore {
 
   @Override
   public Optional<StaffLink> findLink(String sha256) {
-    return Transactions.read(dataSource, "look up a link", connection -> {
-      try (PreparedStatement select = connection.prepareStatement("SELECT " + LINK_COLUMNS + " FROM staff_links WHERE sha256 = ?")) {
-        select.setString(1, sha256);
+    return Transactions.read(dataSource, "look up a link", connection -> Transactions.first(connection,
+        "SELECT " + LINK_COLUMNS + " FROM staff_links WHERE sha256 = ?", JdbcStaffAccounts::link, sha256));
+  }
+
+  @Override
+  public List<StoredLink> pendingInvitations(String tenant, Instant now) {
+    return Transactions.read(dataSource, "list pending invitations", connection -> {
+      try (PreparedStatement select = connection.prepareStatement("SELECT sha256, " + LINK_COLUMNS + " FROM staff_links"
+          + " WHERE kind = ? AND tenant = ? AND used_at IS NULL AND expires_at > ? ORDER BY created_at, sha256")) {
+        StatementParameters.bind(select, StaffLink.Kind.INVITATION.wireName(), tenant, Transactions.timestamp(now));
+        List<StoredLink> links = new ArrayList<>();
         try (ResultSet rows = select.executeQuery()) {
-          if (!rows.next()) return Optional.empty();
-          String roles = rows.getString("roles");
-          return Optional.of(new StaffLink(StaffLink.Kind.valueOf(rows.getString("kind").toUpperCase(java.util.Locale.ROOT)),
-              Optional.ofNullable(rows.getString("tenant")), Optional.ofNullable(rows.getString("email")),
-              roles == null ? Set.of() : roles(roles), Optional.ofNullable(rows.getString("account_id")),
-              rows.getString("created_by"), Transactions.instant(rows, "created_at"), Transactions.instant(rows, "expires_at"),
-              optionalInstant(rows, "used_at")));
+          while (rows.next()) links.add(new StoredLink(rows.getString("sha256"), link(rows)));
         }
+        return links;
       }
     });
+  }
+
+  @Override
+  public boolean removeUnusedLink(String sha256) {
+    return Transactions.write(dataSource, "withdraw a link", connection -> {
+      try (PreparedStatement delete = connection.prepareStatement("DELETE FROM staff_links WHERE sha256 = ? AND used_at IS NULL")) {
+        delete.setString(1, sha256);
+        return delete.executeUpdate() == 1;
+      }
+    });
+  }
+
+  private static StaffLink link(ResultSet rows) throws SQLException {
+    String roles = rows.getString("roles");
+    return new StaffLink(StaffLink.Kind.valueOf(rows.getString("kind").toUpperCase(java.util.Locale.ROOT)),
+        Optional.ofNullable(rows.getString("tenant")), Optional.ofNullable(rows.getString("email")),
+        roles == null ? Set.of() : roles(roles), Optional.ofNullable(rows.getString("account_id")),
+        rows.getString("created_by"), Transactions.instant(rows, "created_at"), Transactions.instant(rows, "expires_at"),
+        optionalInstant(rows, "used_at"));
   }
 
   @Override

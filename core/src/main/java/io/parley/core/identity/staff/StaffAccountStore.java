@@ -44,6 +44,15 @@ public interface StaffAccountStore {
 
   Optional<StaffLink> findLink(String sha256);
 
+  /** A link as stored, with the SHA-256 of its secret, the key it is found and withdrawn by. */
+  record StoredLink(String sha256, StaffLink link) {}
+
+  /** The tenant's invitations neither used nor expired at {@code now}, oldest first. */
+  List<StoredLink> pendingInvitations(String tenant, Instant now);
+
+  /** Withdraws the link whose secret hashes to {@code sha256} unless it was used; false: none such (used, or gone). */
+  boolean removeUnusedLink(String sha256);
+
   /**
    * Uses the unused, unexpired link of {@code kind} whose secret hashes to {@code linkSha256} and
    * stores {@code account} with {@code passwordHash}, in one transaction; a setup link retires every

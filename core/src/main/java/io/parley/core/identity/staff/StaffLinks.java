@@ -7,10 +7,13 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The single-use links that make and mend staff accounts: the node's first-run setup link (while
@@ -91,6 +94,36 @@ public final class StaffLinks {
     }
     return add(StaffLink.Kind.RESET, Optional.of(operator.tenant()), Optional.of(operator.email()), operator.roles(),
         Optional.of(operator.id()), by, invitationFor);
+  }
+
+  /**
+   * A pending invitation, as an admin sees it: named by an id of its own (a hash of the stored hash,
+   * so neither the secret nor its lookup key leaves the node), never by its link.
+   */
+  public record Invitation(String id, String email, Set<Role> roles, String createdBy, Instant createdAt, Instant expiresAt) {
+    public Invitation {
+      roles = Set.copyOf(roles);
+    }
+  }
+
+  /** The tenant's invitations not yet followed and not expired, oldest first. */
+  public List<Invitation> pendingInvitations(String tenant) {
+    return stored(tenant).map(Map.Entry::getValue).toList();
+  }
+
+  /**
+   * Withdraws the tenant's pending invitation {@code id}: its link no longer works. Empty: the tenant
+   * has no such invitation pending (or it was followed a moment ago).
+   */
+  public Optional<Invitation> revoke(String tenant, String id) {
+    return stored(tenant).filter(entry -> entry.getValue().id().equals(id)).findFirst()
+        .filter(entry -> store.removeUnusedLink(entry.getKey())).map(Map.Entry::getValue);
+  }
+
+  private Stream<Map.Entry<String, Invitation>> stored(String tenant) {
+    return store.pendingInvitations(tenant, clock.instant()).stream().map(stored -> Map.entry(stored.sha256(),
+        new Invitation(LinkSecret.sha256Of("invitation:" + stored.sha256()).substring(0, 32), stored.link().email().orElseThrow(),
+            stored.link().roles(), stored.link().createdBy(), stored.link().createdAt(), stored.link().expiresAt())));
   }
 
   /** The link whose secret is {@code secret}, used or not. */
