@@ -73,7 +73,7 @@ export async function showSetupHint() {
   }
 }
 
-/** The tenant's publishable keys, allowed sites and staff accounts, for its admins. */
+/** The tenant's publishable keys and allowed sites (the Keys view), and its staff and pending invitations (the Staff view), for its admins. */
 export class AccessView {
   constructor(console) {
     this.console = console;
@@ -84,8 +84,11 @@ export class AccessView {
 
   async load() {
     $('site-new-key').hidden = true;
-    $('staff-link').hidden = true;
     await this.loadSite();
+  }
+
+  async loadStaffView() {
+    $('staff-link').hidden = true;
     await this.loadStaff();
   }
 
@@ -132,6 +135,26 @@ export class AccessView {
         await this.console.request('DELETE', `/v1/staff/${encodeURIComponent(account.id)}`);
         $('staff-status').textContent = `Removed ${account.email}.`;
         await this.loadStaff();
+      }));
+    });
+    await this.loadInvitations();
+  }
+
+  /** The invitations not followed yet, each to send again (a new link) or withdraw. */
+  async loadInvitations() {
+    const { invitations } = await this.console.request('GET', '/v1/staff/invitations');
+    fill('staff-invitations', invitations, 'No pending invitations.', (item, invitation) => {
+      item.dataset.invitation = invitation.id;
+      item.dataset.email = invitation.email;
+      item.append(el('span', null, `${invitation.email} (${invitation.roles.join(', ')}), until ${when(invitation.expiresAt)}`));
+      item.append(this.console.button('resend', 'Resend', `Send a new invitation link to ${invitation.email}`, async () => {
+        this.showLink(await this.console.request('POST', `/v1/staff/invitations/${encodeURIComponent(invitation.id)}/resend`));
+        await this.loadInvitations();
+      }));
+      item.append(this.console.button('withdraw', 'Withdraw', `Withdraw the invitation of ${invitation.email}`, async () => {
+        await this.console.request('DELETE', `/v1/staff/invitations/${encodeURIComponent(invitation.id)}`);
+        $('staff-status').textContent = `The invitation of ${invitation.email} is withdrawn: its link no longer works.`;
+        await this.loadInvitations();
       }));
     });
   }

@@ -186,6 +186,7 @@ class AdminConsole {
       conversations: () => this.conversations.load(false),
       kb: () => this.loadDocuments(),
       keys: () => this.loadKeys().then(() => this.access.load()),
+      staff: () => this.access.loadStaffView(),
       audit: () => this.loadAudit(null),
       webhooks: () => this.webhooks.load(),
       tools: () => this.tools.load(),

@@ -82,8 +82,8 @@ class FirstHourBrowserTest {
     staff.findElement(By.id("account-confirm")).sendKeys("correct horse battery staple");
     staff.findElement(By.id("account-submit")).click();
     await(staff, "the operator on the admin console", b -> b.getCurrentUrl().endsWith("/admin") && online(b));
-    view(staff, "keys");
-    await(staff, "the staff section", b -> b.findElement(By.id("staff-invite")).isDisplayed());
+    view(staff, "staff");
+    await(staff, "the staff view", b -> b.findElement(By.id("staff-invite")).isDisplayed());
     staff.findElement(By.id("staff-email")).sendKeys(ADMIN);
     staff.findElement(By.cssSelector("input[name='staff-role'][value='agent']")).click();
     staff.findElement(By.cssSelector("input[name='staff-role'][value='admin']")).click();
