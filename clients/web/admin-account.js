@@ -152,7 +152,7 @@ export class AccessView {
         await this.loadInvitations();
       }));
       item.append(this.console.button('withdraw', 'Withdraw', `Withdraw the invitation of ${invitation.email}`, async () => {
-        await this.console.request('DELETE', `/v1/staff/invitations/${encodeURIComponent(invitation.id)}`);
+        await this.console.request('POST', `/v1/staff/invitations/${encodeURIComponent(invitation.id)}/withdraw`);
         $('staff-status').textContent = `The invitation of ${invitation.email} is withdrawn: its link no longer works.`;
         await this.loadInvitations();
       }));

@@ -181,7 +181,7 @@ class StaffAccountsEndToEndTest {
     assertEquals(403, beyond.statusCode(), "only agent and admin are granted anew: " + beyond.body());
 
     assertTrue(pending(admin, "root@northwind.example").isEmpty(), "an invitation granting a role the admin lacks is unseen");
-    assertEquals(404, send("DELETE", "/v1/staff/invitations/" + root, admin.address(), admin, null, null).statusCode());
+    assertEquals(404, send("POST", "/v1/staff/invitations/" + root + "/withdraw", admin.address(), admin, null, null).statusCode());
     assertEquals(404, send("POST", "/v1/staff/invitations/" + root + "/resend", admin.address(), admin, null, null).statusCode());
     assertTrue(pending(operator, "root@northwind.example").isPresent(), "still pending");
 
@@ -191,7 +191,7 @@ class StaffAccountsEndToEndTest {
     HttpResponse<String> acme = send("GET", "/v1/staff/invitations?tenant=acme", newAddress(), null, otherAdmin, null);
     assertFalse(acme.body().contains("northwind"), acme.body());
     String moId = mo.get("id").asText();
-    assertEquals(404, send("DELETE", "/v1/staff/invitations/" + moId + "?tenant=acme", newAddress(), null, otherAdmin, null)
+    assertEquals(404, send("POST", "/v1/staff/invitations/" + moId + "/withdraw?tenant=acme", newAddress(), null, otherAdmin, null)
         .statusCode(), "another tenant's admin finds nothing");
 
     HttpResponse<String> resent = send("POST", "/v1/staff/invitations/" + moId + "/resend", admin.address(), admin, null, null);
@@ -203,7 +203,7 @@ class StaffAccountsEndToEndTest {
     JsonNode again = pending(admin, "mo@northwind.example").orElseThrow();
     assertFalse(again.get("id").asText().equals(moId), "the new link is a new invitation");
 
-    assertEquals(204, send("DELETE", "/v1/staff/invitations/" + again.get("id").asText(), admin.address(), admin, null, null)
+    assertEquals(204, send("POST", "/v1/staff/invitations/" + again.get("id").asText() + "/withdraw", admin.address(), admin, null, null)
         .statusCode());
     assertTrue(pending(admin, "mo@northwind.example").isEmpty());
     String newLink = link.get("link").asText();
@@ -211,7 +211,7 @@ class StaffAccountsEndToEndTest {
         "a withdrawn invitation's link no longer works");
     assertEquals(0, count("SELECT COUNT(*) FROM staff_accounts WHERE email = 'mo@northwind.example'"));
     assertTargeted(admin, "staff.invitation_resend", "mo@northwind.example");
-    assertTargeted(admin, "staff.invitation_revoke", "mo@northwind.example");
+    assertTargeted(admin, "staff.invitation_withdraw", "mo@northwind.example");
   }
 
   /** The pending invitation of {@code email} that {@code staff} sees, if any. */

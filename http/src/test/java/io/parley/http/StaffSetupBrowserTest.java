@@ -93,10 +93,10 @@ class StaffSetupBrowserTest {
     browser.findElement(By.cssSelector("[data-view='staff']")).click();
     await("the staff view", b -> b.findElement(By.id("staff-invite")).isDisplayed());
     String first = invite("grace@demo.example");
-    invite("linus@demo.example");
+    String second = invite("linus@demo.example");
     await("both pending", b -> pendingInvitation(b, "grace@demo.example") != null && pendingInvitation(b, "linus@demo.example") != null);
     pendingInvitation(browser, "grace@demo.example").findElement(By.cssSelector("button.resend")).click();
-    await("a new link", b -> !first.equals(b.findElement(By.id("staff-link-value")).getAttribute("value")));
+    await("a new link", b -> !List.of(first, second).contains(b.findElement(By.id("staff-link-value")).getAttribute("value")));
     String invitation = browser.findElement(By.id("staff-link-value")).getAttribute("value");
     assertTrue(invitation.startsWith(url("/account#")), invitation);
     pendingInvitation(browser, "linus@demo.example").findElement(By.cssSelector("button.withdraw")).click();

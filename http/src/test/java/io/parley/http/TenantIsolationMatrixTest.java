@@ -91,6 +91,9 @@ class TenantIsolationMatrixTest {
       Map.entry("GET /v1/auth/session", Access.CUSTOMER),
       Map.entry("GET /v1/staff", Access.ADMIN),
       Map.entry("POST /v1/staff/invitations", Access.ADMIN),
+      Map.entry("GET /v1/staff/invitations", Access.ADMIN),
+      Map.entry("POST /v1/staff/invitations/{invitationId}/withdraw", Access.ADMIN),
+      Map.entry("POST /v1/staff/invitations/{invitationId}/resend", Access.ADMIN),
       Map.entry("POST /v1/staff/{accountId}/password-reset", Access.ADMIN),
       Map.entry("DELETE /v1/staff/{accountId}", Access.ADMIN),
       Map.entry("GET /v1/site", Access.ADMIN),
@@ -195,6 +198,7 @@ class TenantIsolationMatrixTest {
     RESOURCES.put("userId", "ada");
     RESOURCES.put("workflowId", "escalation-" + UUID.randomUUID());
     RESOURCES.put("deliveryId", UUID.randomUUID().toString());
+    RESOURCES.put("invitationId", UUID.randomUUID().toString().replace("-", ""));
     RESOURCES.put("tenant", "matrix-probe");
     assertEquals(201, call("PUT", "/v1/tenants/matrix-probe", bearer(OpsClient.TOKEN), API_TENANT_ENTRY).statusCode());
     RESOURCES.put("tag", "vip");
@@ -237,14 +241,14 @@ class TenantIsolationMatrixTest {
         HttpResponse<String> response = call(operation.method(), operation.path(resources, probe.namesTenant()),
             probe.authorization(), operation.body());
         String outcome = operation.key() + " as " + probe.name() + ": " + response.statusCode() + " " + response.body();
-        // The workflow and delivery ids are made up (no escalation ran, no delivery failed): acme's
-        // staff get 404 like anyone.
-        boolean noWorkflow = (operation.template().contains("{workflowId}") || operation.template().contains("{deliveryId}"))
-            && response.statusCode() == 404;
+        // The workflow, delivery and invitation ids are made up (no escalation ran, no delivery failed,
+        // an invitation is named once it is made): acme's staff get 404 like anyone.
+        boolean noWorkflow = (operation.template().contains("{workflowId}") || operation.template().contains("{deliveryId}")
+            || operation.template().contains("{invitationId}")) && response.statusCode() == 404;
         // Acme and globex are PARLEY_TENANTS' (their sites are the operator's: 409), and the fingerprint is made up (404).
         boolean operatorsSite = operation.template().startsWith("/v1/site/")
             && (response.statusCode() == 409 || response.statusCode() == 404);
-        // Nobody rated or scored the fixture's conversation badly: acme's admin is let through to the 409 that says so.
+        // A conversation without a customer message is no case: acme's admin is let through to the 409 that says so.
         boolean noCase = operation.template().endsWith("/to-case") && response.statusCode() == 409;
         boolean allowedOutcome = probe.expected() == Expected.SUCCESS || probe.expected() == Expected.NOTHING_OF_ACME;
         if (!probe.expected().allows(response.statusCode()) && !(probe.expected() == Expected.SUCCESS && (noWorkflow || noCase))

@@ -34,7 +34,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  * with agent or admin roles; {@code POST /v1/staff/{id}/password-reset} answers a single-use link that
  * sets the account's password anew (its sessions end when it is followed); {@code DELETE
  * /v1/staff/{id}} removes an account, and signs it out everywhere. {@code GET /v1/staff/invitations}
- * lists the invitations not yet followed nor expired, {@code DELETE /v1/staff/invitations/{id}}
+ * lists the invitations not yet followed nor expired, {@code POST /v1/staff/invitations/{id}/withdraw}
  * withdraws one (its link no longer works) and {@code POST /v1/staff/invitations/{id}/resend}
  * replaces it by a new link for the same email and roles. A link is shown in the answer only:
  * the admin hands it to the person. An account holding a role the caller does not reach (an
@@ -46,7 +46,7 @@ public final class StaffRoutes extends StoreRoutes {
   static final String INVITE = "staff.invite";
   static final String RESET = "staff.password_reset";
   static final String REMOVE = "staff.remove";
-  static final String REVOKE = "staff.invitation_revoke";
+  static final String WITHDRAW = "staff.invitation_withdraw";
   static final String RESEND = "staff.invitation_resend";
 
   record AccountJson(String id, String email, List<String> roles, Instant createdAt) {
@@ -109,7 +109,7 @@ public final class StaffRoutes extends StoreRoutes {
                 pendingFor(caller).map(InvitationJson::of).toList())))),
             post(() -> callers.audit().recordedOn(caller, INVITE, target ->
                 calls.objectBody(body -> invite(caller, body, target)))))),
-        path(PathMatchers.segment(), id -> delete(() -> callers.audit().recordedOn(caller, REVOKE, target ->
+        path(PathMatchers.segment().slash("withdraw"), id -> post(() -> callers.audit().recordedOn(caller, WITHDRAW, target ->
             calls.call(() -> pendingFor(caller).filter(invitation -> invitation.id().equals(id)).findFirst()
                 .flatMap(invitation -> {
                   target.accept(invitation.email());
