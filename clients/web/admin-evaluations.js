@@ -5,7 +5,7 @@
 // away, and how it compares with the live version's latest run, the one the publish gate reads.
 
 import { counted } from '/client/texts.js';
-import { $, el, fill, saveFile } from './console-dom.js';
+import { $, el, fill, isObject, markField, readObject, saveFile } from './console-dom.js';
 
 /** How often a running run is asked for its progress. */
 const POLL_MS = 500;
@@ -24,8 +24,6 @@ const expected = (expectation) => {
   return `${expectation.kind}: ${given}`;
 };
 
-const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
-
 /** What a new case starts as: one message, one expectation, to be written over. */
 const NEW_CASE = { name: 'A new case', messages: ['What the customer writes'], expect: [{ contains: 'what the answer holds' }] };
 
@@ -35,13 +33,8 @@ const NEW_CASE = { name: 'A new case', messages: ['What the customer writes'], e
  * rest (each expectation, the limits) when it is saved.
  */
 export const caseProblem = (text) => {
-  let definition;
-  try {
-    definition = JSON.parse(text);
-  } catch (failure) {
-    return `not JSON: ${failure.message}`;
-  }
-  if (!isObject(definition)) return 'must be a JSON object: {"name": ..., "messages": [...], "expect": [...]}';
+  const { value: definition, problem } = readObject(text, 'must be a JSON object: {"name": ..., "messages": [...], "expect": [...]}');
+  if (problem) return problem;
   if (typeof definition.name !== 'string' || !definition.name.trim()) return '"name" must be the case\'s name, a text';
   const scripted = Array.isArray(definition.messages) && definition.messages.length > 0
     && definition.messages.every((message) => typeof message === 'string');
@@ -124,10 +117,7 @@ export class EvaluationsPanel {
   /** The definition's problem as it is typed, shown under the field, which is marked invalid while there is one. */
   check() {
     const found = caseProblem($('case-definition').value);
-    $('case-definition-problem').hidden = !found;
-    $('case-definition-problem').textContent = found ? `The case: ${found}` : '';
-    if (found) $('case-definition').setAttribute('aria-invalid', 'true');
-    else $('case-definition').removeAttribute('aria-invalid');
+    markField('case-definition', found && `The case: ${found}`);
     return found;
   }
 

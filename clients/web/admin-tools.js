@@ -7,7 +7,7 @@
 
 import { counted } from '/client/texts.js';
 import { when } from './admin-time.js';
-import { $, el, emptyRow, textRow } from './console-dom.js';
+import { $, el, emptyRow, isObject, markField, readObject, textRow } from './console-dom.js';
 
 const KINDS = {
   http: { setting: 'httpTools', body: 'httpTool', word: 'HTTP tool' },
@@ -40,21 +40,14 @@ const number = (id) => ($(id).value.trim() === '' ? undefined : Number($(id).val
 /** A problem of the page's own, shown as the server's are: beside the form, naming the field. */
 const problem = (message, field) => Object.assign(new Error(message), { status: 400, problems: [field] });
 
-const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
-
 /**
  * What is wrong with an HTTP tool's arguments as typed, or null: they must be JSON, and the JSON
  * schema of an object (the model passes a call's arguments as one object), each argument with a
  * schema of its own and every required one among them. The server checks the rest on save.
  */
 export const argumentsProblem = (text) => {
-  let schema;
-  try {
-    schema = JSON.parse(text);
-  } catch (failure) {
-    return `not JSON: ${failure.message}`;
-  }
-  if (!isObject(schema)) return 'must be a JSON schema, an object such as {"type": "object", "properties": {}}';
+  const { value: schema, problem } = readObject(text, 'must be a JSON schema, an object such as {"type": "object", "properties": {}}');
+  if (problem) return problem;
   if (schema.type !== 'object') return 'its "type" must be "object": the model passes the arguments as one object';
   if (schema.properties !== undefined && !isObject(schema.properties)) return '"properties" must be an object naming each argument';
   const named = Object.entries(schema.properties ?? {});
@@ -181,10 +174,7 @@ export class ToolsView {
   /** The arguments' problem as they are typed, shown under the field, which is marked invalid while there is one. */
   checkArguments() {
     const found = argumentsProblem($('tool-parameters').value);
-    $('tool-parameters-problem').hidden = !found;
-    $('tool-parameters-problem').textContent = found ? `Arguments: ${found}` : '';
-    if (found) $('tool-parameters').setAttribute('aria-invalid', 'true');
-    else $('tool-parameters').removeAttribute('aria-invalid');
+    markField('tool-parameters', found && `Arguments: ${found}`);
     return found;
   }
 

@@ -50,3 +50,28 @@ export const saveFile = (file, name) => {
   // The browser reads the object URL after the click's task: let it go a little later.
   setTimeout(() => URL.revokeObjectURL(link.href), 60000);
 };
+
+/**
+ * Shows {@code problem} (null: none) in the line {@code <id>-problem} under the field {@code id},
+ * which is marked invalid while there is one; answers the problem.
+ */
+export const markField = (id, problem) => {
+  $(`${id}-problem`).hidden = !problem;
+  $(`${id}-problem`).textContent = problem ?? '';
+  if (problem) $(id).setAttribute('aria-invalid', 'true');
+  else $(id).removeAttribute('aria-invalid');
+  return problem;
+};
+
+export const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** JSON typed into a field, read as an object: { value }, or { problem } ("not JSON: ...", else {@code notObject}). */
+export const readObject = (text, notObject) => {
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch (failure) {
+    return { problem: `not JSON: ${failure.message}` };
+  }
+  return isObject(value) ? { value } : { problem: notObject };
+};
