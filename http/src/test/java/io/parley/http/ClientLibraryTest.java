@@ -146,7 +146,8 @@ class ClientLibraryTest {
             "PARLEY_PUBLISHABLE_TENANT", PUBLISHABLE_TENANT,
             "PARLEY_PUBLISHABLE_KEY", PUBLISHABLE_KEY,
             "PARLEY_RATE_BURST", Integer.toString(RATE_BURST)),
-        "node", "--experimental-websocket", "--test", "--test-timeout=300000", "--test-reporter=spec", Path.of("test", file).toString());
+        "node", "--experimental-websocket", "--import", "./test/served-paths.mjs", "--test", "--test-timeout=300000",
+        "--test-reporter=spec", Path.of("test", file).toString());
     System.out.print("ClientLibraryTest " + file + ":\n" + result.output());
     assertEquals(0, result.exitCode(), "node --test " + file + " failed:\n" + result.output());
   }
