@@ -17,6 +17,7 @@ import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.PersistenceException;
 import io.parley.persistence.embedding.MiniLmEmbeddingModel;
 import io.parley.tools.kb.SampleKnowledgeBase;
+import io.parley.tools.tickets.AssigneeFilter;
 import io.parley.tools.tickets.TicketPriority;
 import io.parley.tools.tickets.TicketStatus;
 import io.parley.tools.tickets.TicketUpdate;
@@ -102,7 +103,7 @@ class BuiltInToolsTest {
     assertEquals("open", ticket.get("status").asText());
     assertEquals("high", ticket.get("priority").asText());
     assertEquals("within 4 hours", ticket.get("expected_response").asText());
-    assertEquals(1, tools.tickets().list("demo", Optional.empty(), 10).size());
+    assertEquals(1, tools.tickets().list("demo", Optional.empty(), new AssigneeFilter.Anyone(), 10).size());
     assertEquals(Optional.of("session-7"), tools.tickets().find("demo", 1001).orElseThrow().sessionId());
 
     assertEquals("Created T-1002", call("demo", "call_10", "create_ticket", arguments).summary(), "another call");

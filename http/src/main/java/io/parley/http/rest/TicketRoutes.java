@@ -2,8 +2,10 @@ package io.parley.http.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.identity.Action;
+import io.parley.core.identity.Caller;
 import io.parley.core.session.ErrorCode;
 import io.parley.http.auth.Callers;
+import io.parley.tools.tickets.AssigneeFilter;
 import io.parley.tools.tickets.NewTicket;
 import io.parley.tools.tickets.Ticket;
 import io.parley.tools.tickets.TicketChange;
@@ -23,31 +25,33 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * The tickets of the caller's tenant, for its agents and admins: {@code POST /v1/tickets} (idempotent on an optional {@code
- * Idempotency-Key} header), {@code GET /v1/tickets?status=&limit=}, {@code GET} and {@code PATCH
+ * Idempotency-Key} header), {@code GET /v1/tickets?status=&assignee=&limit=}, {@code GET} and {@code PATCH
  * /v1/tickets/{id}} where the id is {@code T-1042} or {@code 1042}. A thin translator to {@link
- * TicketStore}.
+ * TicketStore}. A ticket is assigned by {@code "assignee": "me"} to the caller's agent id, the one
+ * the agent console knows them by; {@code assignee=me} lists the caller's.
  */
 final class TicketRoutes extends StoreRoutes {
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   static final int DEFAULT_LIST_LIMIT = 50;
+  private static final String ME = "me";
 
   record TicketJson(String id, long number, String tenant, Optional<String> sessionId, String subject, String description,
       String priority, String status, String expectedResponse, Instant createdAt, Instant updatedAt,
-      Optional<List<ChangeJson>> history) {
+      Optional<String> assignee, Optional<List<ChangeJson>> history) {
     static TicketJson of(Ticket ticket, Optional<List<TicketChange>> history) {
       return new TicketJson(ticket.id(), ticket.number(), ticket.tenant(), ticket.sessionId(), ticket.subject(),
           ticket.description(), ticket.priority().wireName(), ticket.status().wireName(),
-          ticket.priority().expectedResponse(), ticket.createdAt(), ticket.updatedAt(),
+          ticket.priority().expectedResponse(), ticket.createdAt(), ticket.updatedAt(), ticket.assignee(),
           history.map(changes -> changes.stream().map(ChangeJson::of).toList()));
     }
   }
 
   record ChangeJson(int seq, Instant at, String action, Optional<String> statusFrom, Optional<String> statusTo,
-      Optional<String> priorityFrom, Optional<String> priorityTo, Optional<String> note) {
+      Optional<String> priorityFrom, Optional<String> priorityTo, Optional<String> note, Optional<String> assignedTo) {
     static ChangeJson of(TicketChange change) {
       return new ChangeJson(change.seq(), change.at(), change.action(), change.statusFrom().map(TicketStatus::wireName),
           change.statusTo().map(TicketStatus::wireName), change.priorityFrom().map(TicketPriority::wireName),
-          change.priorityTo().map(TicketPriority::wireName), change.note());
+          change.priorityTo().map(TicketPriority::wireName), change.note(), change.assignedTo());
     }
   }
 
@@ -68,7 +72,8 @@ final class TicketRoutes extends StoreRoutes {
             post(() -> callers.audited(caller, Action.WRITE_TICKETS, "ticket.create", () -> optionalHeaderValueByName(IDEMPOTENCY_KEY,
                 key -> calls.objectBody(body -> calls.call(() -> create(tenant, body, key)))))),
             get(() -> callers.permitted(caller, Action.READ_TICKETS, () -> parameterOptional("status", status ->
-                parameterOptional("limit", limit -> calls.call(() -> list(tenant, status, limit)))))))),
+                parameterOptional("assignee", assignee -> parameterOptional("limit", limit ->
+                    calls.call(() -> list(caller, status, assignee, limit))))))))),
         path(PathMatchers.segment(), rawId -> {
           Optional<Long> number = TicketIds.parse(rawId);
           if (number.isEmpty()) {
@@ -79,7 +84,7 @@ final class TicketRoutes extends StoreRoutes {
               get(() -> callers.permitted(caller, Action.READ_TICKETS, () ->
                   calls.call(() -> withHistory(tenant, tickets.find(tenant, number.get()))))),
               patch(() -> callers.audited(caller, Action.WRITE_TICKETS, "ticket.update", () ->
-                  calls.objectBody(body -> calls.call(() -> update(tenant, number.get(), body))))));
+                  calls.objectBody(body -> calls.call(() -> update(caller, number.get(), body))))));
         }));
     }));
   }
@@ -92,7 +97,7 @@ final class TicketRoutes extends StoreRoutes {
         .addHeader(Location.create("/v1/tickets/" + created.id() + "?tenant=" + tenant));
   }
 
-  private HttpResponse list(String tenant, Optional<String> status, Optional<String> rawLimit) {
+  private HttpResponse list(Caller caller, Optional<String> status, Optional<String> assignee, Optional<String> rawLimit) {
     Optional<TicketStatus> filter = status.map(name -> TicketStatus.fromWireName(name).orElseThrow(() ->
         new IllegalArgumentException("status must be one of open, pending, resolved, closed, got '" + name + "'")));
     int limit;
@@ -101,17 +106,34 @@ final class TicketRoutes extends StoreRoutes {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("limit must be a whole number from 1 to " + TicketStore.MAX_LIST_LIMIT);
     }
-    List<TicketJson> found = tickets.list(tenant, filter, limit).stream()
+    AssigneeFilter assigned = switch (assignee.orElse("")) {
+      case "" -> new AssigneeFilter.Anyone();
+      case "unassigned" -> new AssigneeFilter.Nobody();
+      case ME -> new AssigneeFilter.Person(agentId(caller));
+      default -> throw new IllegalArgumentException("assignee must be me or unassigned, got '" + assignee.get() + "'");
+    };
+    List<TicketJson> found = tickets.list(caller.tenant(), filter, assigned, limit).stream()
         .map(ticket -> TicketJson.of(ticket, Optional.empty())).toList();
-    return calls.json(StatusCodes.OK, new TicketsJson(tenant, found));
+    return calls.json(StatusCodes.OK, new TicketsJson(caller.tenant(), found));
   }
 
-  private HttpResponse update(String tenant, long number, JsonNode body) {
+  /** Whom "me" is: the agent id the caller works under in the agent console. */
+  private static String agentId(Caller caller) {
+    return caller.agentId().orElseThrow(() ->
+        new IllegalArgumentException("this credential names no person (a token without a subject): it has no tickets of its own"));
+  }
+
+  private HttpResponse update(Caller caller, long number, JsonNode body) {
+    String tenant = caller.tenant();
+    Optional<String> assignee = StoreCalls.optionalText(body, "assignee").map(name -> {
+      if (!name.equals(ME)) throw new IllegalArgumentException("assignee must be \"me\": a ticket is assigned to whoever takes it, got '" + name + "'");
+      return agentId(caller);
+    });
     TicketUpdate update = new TicketUpdate(
         StoreCalls.optionalText(body, "status").map(name -> TicketStatus.fromWireName(name).orElseThrow(() ->
             new IllegalArgumentException("status must be one of open, pending, resolved, closed, got '" + name + "'"))),
         StoreCalls.optionalText(body, "priority").map(TicketRoutes::priority),
-        StoreCalls.optionalText(body, "note"));
+        StoreCalls.optionalText(body, "note"), assignee);
     return withHistory(tenant, tickets.update(tenant, number, update));
   }
 

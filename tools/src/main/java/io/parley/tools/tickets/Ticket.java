@@ -8,11 +8,12 @@ import java.util.Optional;
  *
  * @param number its number within the tenant; {@link #id()} is how people write it
  * @param sessionId the chat session that opened it, or empty for one opened through the REST API
- * @param updatedAt the last change of status or priority, or note; the creation at first
+ * @param updatedAt the last change of status, priority or assignee, or note; the creation at first
+ * @param assignee the staff member who took it (their agent id), or empty while nobody has
  */
 public record Ticket(
     String tenant, long number, Optional<String> sessionId, String subject, String description,
-    TicketPriority priority, TicketStatus status, Instant createdAt, Instant updatedAt) {
+    TicketPriority priority, TicketStatus status, Instant createdAt, Instant updatedAt, Optional<String> assignee) {
 
   /** "T-1042". */
   public String id() {

@@ -45,7 +45,7 @@ public final class TicketStore {
   public static final int MAX_LIST_LIMIT = 200;
 
   private static final String TICKET_COLUMNS = "SELECT tenant, number, session_id, subject, description, priority,"
-      + " status, created_at, updated_at FROM ticket";
+      + " status, created_at, updated_at, assignee FROM ticket";
 
   private final DataSource dataSource;
   private final Clock clock;
@@ -114,7 +114,7 @@ public final class TicketStore {
       long number = nextNumber(connection, tenant);
       Instant now = Transactions.timestamp(clock.instant()).toInstant();
       Ticket created = new Ticket(tenant, number, sessionId, ticket.subject(), ticket.description(), ticket.priority(),
-          TicketStatus.OPEN, now, now);
+          TicketStatus.OPEN, now, now, Optional.empty());
       try (PreparedStatement insert = connection.prepareStatement("INSERT INTO ticket (tenant, number, session_id,"
           + " idempotency_key, subject, description, priority, status, created_at, updated_at)"
           + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -131,7 +131,7 @@ public final class TicketStore {
         insert.executeUpdate();
       }
       insertChange(connection, tenant, new TicketChange(1, now, Optional.empty(), Optional.of(TicketStatus.OPEN),
-          Optional.empty(), Optional.of(ticket.priority()), Optional.empty()), number);
+          Optional.empty(), Optional.of(ticket.priority()), Optional.empty(), Optional.empty()), number);
       return new Creation(created, true);
     });
   }
@@ -206,19 +206,25 @@ public final class TicketStore {
    * The tenant's tickets, newest first.
    *
    * @param status only those in this status, or all
+   * @param assignee only those assigned so
    * @param limit at most this many, 1 to {@value #MAX_LIST_LIMIT}
    */
-  public List<Ticket> list(String tenant, Optional<TicketStatus> status, int limit) {
+  public List<Ticket> list(String tenant, Optional<TicketStatus> status, AssigneeFilter assignee, int limit) {
     SessionId.requireTenant(tenant);
     if (limit < 1 || limit > MAX_LIST_LIMIT) {
       throw new IllegalArgumentException("limit must be from 1 to " + MAX_LIST_LIMIT + ", got " + limit);
     }
     return Transactions.read(dataSource, "list the tickets of tenant " + tenant, connection -> {
       try (PreparedStatement select = connection.prepareStatement(TICKET_COLUMNS + " WHERE tenant = ?"
-          + (status.isPresent() ? " AND status = ?" : "") + " ORDER BY number DESC LIMIT ?")) {
+          + (status.isPresent() ? " AND status = ?" : "") + switch (assignee) {
+            case AssigneeFilter.Anyone anyone -> "";
+            case AssigneeFilter.Nobody nobody -> " AND assignee IS NULL";
+            case AssigneeFilter.Person person -> " AND assignee = ?";
+          } + " ORDER BY number DESC LIMIT ?")) {
         int parameter = 1;
         select.setString(parameter++, tenant);
         if (status.isPresent()) select.setString(parameter++, status.get().wireName());
+        if (assignee instanceof AssigneeFilter.Person person) select.setString(parameter++, person.agentId());
         select.setInt(parameter, limit);
         return Transactions.list(select, TicketStore::ticket);
       }
@@ -278,13 +284,14 @@ public final class TicketStore {
     SessionId.requireTenant(tenant);
     return Transactions.read(dataSource, "read the history of a ticket of tenant " + tenant, connection -> {
       return Transactions.list(connection, "SELECT seq, at, status_from, status_to,"
-          + " priority_from, priority_to, note FROM ticket_change WHERE tenant = ? AND number = ? ORDER BY seq",
+          + " priority_from, priority_to, note, assigned_to FROM ticket_change WHERE tenant = ? AND number = ? ORDER BY seq",
           rows -> new TicketChange(rows.getInt("seq"), Transactions.instant(rows, "at"),
             Optional.ofNullable(rows.getString("status_from")).flatMap(TicketStatus::fromWireName),
             Optional.ofNullable(rows.getString("status_to")).flatMap(TicketStatus::fromWireName),
             Optional.ofNullable(rows.getString("priority_from")).flatMap(TicketPriority::fromWireName),
             Optional.ofNullable(rows.getString("priority_to")).flatMap(TicketPriority::fromWireName),
-            Optional.ofNullable(rows.getString("note"))), tenant, number);
+            Optional.ofNullable(rows.getString("note")), Optional.ofNullable(rows.getString("assigned_to"))),
+          tenant, number);
     });
   }
 
@@ -313,19 +320,23 @@ public final class TicketStore {
     }
     Optional<TicketStatus> newStatus = update.status().filter(status -> status != before.status());
     Optional<TicketPriority> newPriority = update.priority().filter(priority -> priority != before.priority());
-    if (newStatus.isEmpty() && newPriority.isEmpty() && update.note().isEmpty()) return Optional.of(before);
+    Optional<String> newAssignee = update.assignee().filter(assignee -> !before.assignee().equals(Optional.of(assignee)));
+    if (newStatus.isEmpty() && newPriority.isEmpty() && newAssignee.isEmpty() && update.note().isEmpty()) {
+      return Optional.of(before);
+    }
     Instant now = Transactions.timestamp(clock.instant()).toInstant();
     Ticket after = new Ticket(tenant, number, before.sessionId(), before.subject(), before.description(),
-        newPriority.orElse(before.priority()), newStatus.orElse(before.status()), before.createdAt(), now);
+        newPriority.orElse(before.priority()), newStatus.orElse(before.status()), before.createdAt(), now,
+        newAssignee.or(before::assignee));
     try (PreparedStatement change = connection.prepareStatement("UPDATE ticket SET status = ?, priority = ?,"
-        + " updated_at = ? WHERE tenant = ? AND number = ?")) {
+        + " assignee = ?, updated_at = ? WHERE tenant = ? AND number = ?")) {
       StatementParameters.bind(change, after.status().wireName(), after.priority().wireName(),
-          Transactions.timestamp(now), tenant, number);
+          after.assignee().orElse(null), Transactions.timestamp(now), tenant, number);
       change.executeUpdate();
     }
     int seq = lastSeq(connection, tenant, number) + 1;
     insertChange(connection, tenant, new TicketChange(seq, now, newStatus.map(s -> before.status()), newStatus,
-        newPriority.map(p -> before.priority()), newPriority, update.note()), number);
+        newPriority.map(p -> before.priority()), newPriority, update.note(), newAssignee), number);
     return Optional.of(after);
   }
 
@@ -372,7 +383,8 @@ public final class TicketStore {
         Optional.ofNullable(rows.getString("session_id")), rows.getString("subject"), rows.getString("description"),
         TicketPriority.fromWireName(rows.getString("priority")).orElseThrow(),
         TicketStatus.fromWireName(rows.getString("status")).orElseThrow(),
-        Transactions.instant(rows, "created_at"), Transactions.instant(rows, "updated_at"));
+        Transactions.instant(rows, "created_at"), Transactions.instant(rows, "updated_at"),
+        Optional.ofNullable(rows.getString("assignee")));
   }
 
   private static int lastSeq(Connection connection, String tenant, long number) throws SQLException {
@@ -383,13 +395,14 @@ public final class TicketStore {
   private static void insertChange(Connection connection, String tenant, TicketChange change, long number)
       throws SQLException {
     try (PreparedStatement insert = connection.prepareStatement("INSERT INTO ticket_change (tenant, number, seq, at,"
-        + " status_from, status_to, priority_from, priority_to, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        + " status_from, status_to, priority_from, priority_to, note, assigned_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       StatementParameters.bind(insert, tenant, number, change.seq(), Transactions.timestamp(change.at()));
       setOptional(insert, 5, change.statusFrom().map(TicketStatus::wireName));
       setOptional(insert, 6, change.statusTo().map(TicketStatus::wireName));
       setOptional(insert, 7, change.priorityFrom().map(TicketPriority::wireName));
       setOptional(insert, 8, change.priorityTo().map(TicketPriority::wireName));
       setOptional(insert, 9, change.note());
+      setOptional(insert, 10, change.assignedTo());
       insert.executeUpdate();
     }
   }

@@ -52,7 +52,7 @@ class TicketStoreTest {
     assertTrue(creation.created());
     assertEquals(new Ticket("acme", 1001, Optional.of("session-1"), "Order 1042 arrived damaged",
         "The kettle's lid is cracked; the customer wants a replacement.", TicketPriority.HIGH, TicketStatus.OPEN,
-        CREATED, CREATED), created);
+        CREATED, CREATED, Optional.empty()), created);
     assertEquals("T-1001", created.id());
     assertEquals(Optional.of(created), tickets.find("acme", 1001));
     assertEquals(Optional.of(created), tickets.find("acme", "t-1001"));
@@ -74,16 +74,36 @@ class TicketStoreTest {
 
     assertEquals(List.of(
         new TicketChange(1, CREATED, Optional.empty(), Optional.of(TicketStatus.OPEN), Optional.empty(),
-            Optional.of(TicketPriority.HIGH), Optional.empty()),
+            Optional.of(TicketPriority.HIGH), Optional.empty(), Optional.empty()),
         new TicketChange(2, CREATED.plusSeconds(600), Optional.of(TicketStatus.OPEN), Optional.of(TicketStatus.PENDING),
-            Optional.of(TicketPriority.HIGH), Optional.of(TicketPriority.URGENT), Optional.of("Asked the courier for photos")),
+            Optional.of(TicketPriority.HIGH), Optional.of(TicketPriority.URGENT), Optional.of("Asked the courier for photos"),
+            Optional.empty()),
         new TicketChange(3, CREATED.plusSeconds(900), Optional.empty(), Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.of("Courier replied"))), tickets.history("acme", 1001));
+            Optional.empty(), Optional.of("Courier replied"), Optional.empty())), tickets.history("acme", 1001));
     assertEquals("created", tickets.history("acme", 1001).get(0).action());
 
-    assertEquals(List.of("T-1002", "T-1001"), ids(tickets.list("acme", Optional.empty(), 50)), "newest first");
-    assertEquals(List.of("T-1001"), ids(tickets.list("acme", Optional.of(TicketStatus.PENDING), 50)));
-    assertEquals(List.of("T-1002"), ids(tickets.list("acme", Optional.empty(), 1)));
+    assertEquals(List.of("T-1002", "T-1001"), ids(tickets.list("acme", Optional.empty(), new AssigneeFilter.Anyone(), 50)), "newest first");
+    assertEquals(List.of("T-1001"), ids(tickets.list("acme", Optional.of(TicketStatus.PENDING), new AssigneeFilter.Anyone(), 50)));
+    assertEquals(List.of("T-1002"), ids(tickets.list("acme", Optional.empty(), new AssigneeFilter.Anyone(), 1)));
+  }
+
+  @OnEachDialect
+  void aTicketAssignedIsListedAsTheAssignees(Dialect dialect) {
+    TicketStore tickets = open(dialect);
+    tickets.create("acme", DAMAGED, Optional.empty(), Optional.empty());
+    tickets.create("acme", DAMAGED, Optional.empty(), Optional.empty());
+    TicketUpdate toDana = new TicketUpdate(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("dana"));
+
+    assertEquals(Optional.of("dana"), tickets.update("acme", 1001, toDana).orElseThrow().assignee());
+    tickets.update("acme", 1001, toDana);
+
+    assertEquals(List.of("T-1001"), ids(tickets.list("acme", Optional.empty(), new AssigneeFilter.Person("dana"), 50)));
+    assertEquals(List.of(), ids(tickets.list("acme", Optional.empty(), new AssigneeFilter.Person("sam"), 50)));
+    assertEquals(List.of("T-1002"), ids(tickets.list("acme", Optional.empty(), new AssigneeFilter.Nobody(), 50)));
+    assertEquals(List.of(Optional.empty(), Optional.of("dana")),
+        tickets.history("acme", 1001).stream().map(TicketChange::assignedTo).toList(), "assigning again changes nothing");
+    assertThrows(IllegalArgumentException.class,
+        () -> new TicketUpdate(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(" ")));
   }
 
   @OnEachDialect
@@ -151,7 +171,7 @@ class TicketStoreTest {
       assertEquals(1, results.stream().map(c -> c.ticket().id()).distinct().count(), "all got the same ticket");
     }
     assertEquals(5, count("SELECT COUNT(*) FROM ticket"));
-    assertEquals(List.of("T-1005", "T-1004", "T-1003", "T-1002", "T-1001"), ids(tickets.list("acme", Optional.empty(), 10)),
+    assertEquals(List.of("T-1005", "T-1004", "T-1003", "T-1002", "T-1001"), ids(tickets.list("acme", Optional.empty(), new AssigneeFilter.Anyone(), 10)),
         "numbers without gaps");
   }
 
@@ -198,7 +218,7 @@ class TicketStoreTest {
     assertEquals("Order 1042 arrived damaged", tickets.find("acme", 1001).orElseThrow().subject());
     assertEquals("Globex only", tickets.find("globex", 1001).orElseThrow().subject());
     assertEquals(Optional.empty(), tickets.find("initech", 1001));
-    assertEquals(List.of(), tickets.list("initech", Optional.empty(), 10));
+    assertEquals(List.of(), tickets.list("initech", Optional.empty(), new AssigneeFilter.Anyone(), 10));
     assertEquals(List.of(), tickets.history("initech", 1001));
     assertEquals(Optional.empty(), tickets.update("initech", 1001, new TicketUpdate(Optional.of(TicketStatus.CLOSED),
         Optional.empty(), Optional.empty())));
