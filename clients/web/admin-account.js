@@ -32,6 +32,16 @@ async function answer(response) {
   return body;
 }
 
+/** A request of the REST API with {@code credential}: its JSON answer (null for none), or its refusal thrown in the node's words. */
+export async function requestWith(credential, method, path, body) {
+  const { headers, credentials } = credential.fetchOptions(method);
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await fetch(path, {
+    method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials, cache: 'no-store',
+  });
+  return response.status === 204 ? null : answer(response);
+}
+
 /** Who the request's credential is (GET /v1/auth/session); null when it proves nobody. */
 export async function sessionOf(credential, tenant) {
   const { headers, credentials } = credential.fetchOptions('GET');

@@ -13,6 +13,7 @@ import { Install } from './admin-install.js';
 import { Overview } from './admin-overview.js';
 import { when, who } from './admin-time.js';
 import { ToolsView } from './admin-tools.js';
+import { TicketsView } from './tickets-view.js';
 import { Webhooks } from './admin-webhooks.js';
 import { $, el, emptyRow, fill, textRow } from './console-dom.js';
 
@@ -41,6 +42,7 @@ class AdminConsole {
     this.conversations = new Conversations(this);
     this.webhooks = new Webhooks(this);
     this.tools = new ToolsView(this);
+    this.tickets = new TicketsView($('tickets'), { request: (method, path, body) => this.request(method, path, body) });
     this.access = new AccessView(this);
     $('key-signin').addEventListener('submit', (event) => { event.preventDefault(); this.signInWithKey($('api-key').value.trim()); });
     $('password-signin').addEventListener('submit', (event) => { event.preventDefault(); this.signInWithPassword(); });
@@ -159,6 +161,7 @@ class AdminConsole {
     this.tools.closeForm();
     this.forgetSecret();
     this.conversations.forget();
+    this.tickets.forget();
     this.overview.gaps.forget();
     $('workspace').hidden = true;
     $('signout').hidden = true;
@@ -184,6 +187,7 @@ class AdminConsole {
       install: () => this.install.load(),
       overview: () => this.overview.load(),
       conversations: () => this.conversations.load(false),
+      tickets: () => this.tickets.load(),
       kb: () => this.loadDocuments(),
       keys: () => this.loadKeys().then(() => this.access.load()),
       staff: () => this.access.loadStaffView(),

@@ -10,8 +10,11 @@
 import { BubbleList, Conversation, ParleyClient, counted } from '/client/parley-client.js';
 import { ConsoleLanguages } from './agent-languages.js';
 import { $, el } from './console-dom.js';
-import { Credential, cookieSession, sessionOf, signInWithPassword, signOutCookie } from './admin-account.js';
+import {
+  Credential, cookieSession, requestWith, sessionOf, signInWithPassword, signOutCookie,
+} from './admin-account.js';
 import { StaffSession, beginSignIn, completeSignIn, providerOf } from './staff-signin.js';
+import { TicketsView } from './tickets-view.js';
 
 const ROLE_NAMES = { user: 'Customer', assistant: 'Bot', agent: 'Agent', system: 'Notice' };
 const HANDOFF_TEXT = {
@@ -32,6 +35,13 @@ class Console {
     this.approvals = new Map(); // approvalId -> the pending `approval` frame of a followed conversation
     this.toApprove = []; // the tenant's tool calls waiting for an agent, in any conversation (`approvals` frame)
     this.languages = new ConsoleLanguages(() => this.renderConversation());
+    this.view = 'workspace';
+    this.tickets = new TicketsView($('tickets'), {
+      request: (method, path, body) => this.credential().then((credential) => requestWith(credential, method, path, body)),
+      self: () => this.agentId,
+    });
+    document.querySelectorAll('[data-agent-view]').forEach((button) =>
+      button.addEventListener('click', () => this.showView(button.dataset.agentView)));
     $('signin').addEventListener('submit', (event) => { event.preventDefault(); this.signIn(); });
     $('channel-filter').addEventListener('change', () => this.renderQueue());
     $('take').addEventListener('click', () => this.send({ type: 'take', sessionId: this.selected }));
@@ -163,6 +173,7 @@ class Console {
   }
 
   connect(credential, name, phone) {
+    this.token = credential.token ?? null;
     this.status('connecting', 'Connecting…');
     const previous = this.client;
     this.client = null;
@@ -191,6 +202,26 @@ class Console {
     });
   }
 
+  /** The REST API's credential (the tickets view's): the sign-in the socket uses. */
+  async credential() {
+    if (this.staff) return Credential.apiKey(await this.staffToken());
+    return this.token ? Credential.apiKey(this.token) : Credential.cookie(this.csrfToken);
+  }
+
+  /** The conversations (the workspace) or the tickets; the view's heading takes the focus when chosen. */
+  showView(view) {
+    const changed = view !== this.view;
+    this.view = view;
+    ['workspace', 'tickets-view'].forEach((id) => { $(id).hidden = id !== view; });
+    document.querySelectorAll('[data-agent-view]').forEach((button) => {
+      if (button.dataset.agentView === view) button.setAttribute('aria-current', 'page');
+      else button.removeAttribute('aria-current');
+    });
+    if (view !== 'tickets-view') return;
+    this.tickets.load();
+    if (changed) $('tickets-title').focus();
+  }
+
   /** Ends the session: the socket, the tokens of this tab, and the provider's session when it has an end-session endpoint. */
   signOut({ atProvider = true } = {}) {
     const client = this.client;
@@ -202,6 +233,9 @@ class Console {
     const staff = this.staff;
     this.staff = null;
     $('workspace').hidden = true;
+    $('tickets-view').hidden = true;
+    $('views').hidden = true;
+    this.tickets.forget();
     $('signin').hidden = false;
     $('signout').hidden = true;
     $('token').value = '';
@@ -270,7 +304,8 @@ class Console {
         this.agentName = frame.agent;
         $('signin').hidden = true;
         $('signout').hidden = false;
-        $('workspace').hidden = false;
+        $('views').hidden = false;
+        this.showView(this.view);
         this.status('online', `Signed in as ${frame.agent} (${frame.tenant})`);
         break;
       case 'queue':

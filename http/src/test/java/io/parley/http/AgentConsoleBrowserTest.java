@@ -9,6 +9,7 @@ import io.parley.persistence.DatabaseSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +28,7 @@ import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -34,8 +36,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * sees a customer who asked for a person waiting, takes the conversation over with its briefing,
  * writes to the customer (a WebSocket client, who gets the agent's signed message), sees the
  * customer's answer live, and hands the conversation back to the bot; each sees the other typing, and the
- * agent sees the customer's rating. The screenshot is kept in
- * {@code target/} for people; the assertions read the DOM.
+ * agent sees the customer's rating. A customer who asked for a person while nobody was online is in a
+ * ticket the agent finds in the Tickets view, filters, opens with its conversation, takes and closes.
+ * The screenshots are kept in {@code target/} for people; the assertions read the DOM.
  */
 class AgentConsoleBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -123,6 +126,69 @@ class AgentConsoleBrowserTest {
       await("the customer's rating, live", b -> b.findElement(By.id("rating")).isDisplayed());
       assertEquals("Rated 5 of 5: “Thanks, Dana”", browser.findElement(By.id("rating")).getText());
     }
+  }
+
+  @Test
+  void aTicketOpenedWhileNobodyWasOnlineIsListedOpenedTakenAndClosed() throws Exception {
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
+      customer.startNew();
+      customer.say("c-1", "My order 1042 arrived broken. Can I talk to a human?");
+      String notice = customer.next(f -> f.get("type").asText().equals("message") && f.get("role").asText().equals("system"))
+          .get("text").asText();
+      assertTrue(notice.contains("ticket T-1001"), notice);
+    }
+    signIn(browser, node.httpPort(), "acme", "agent-dana", "Dana");
+    browser.findElement(By.cssSelector("[data-agent-view='tickets-view']")).click();
+    await("the Tickets view, its heading focused", b -> b.findElement(By.id("tickets-view")).isDisplayed()
+        && "tickets-title".equals(b.switchTo().activeElement().getAttribute("id")));
+    assertFalse(browser.findElement(By.id("workspace")).isDisplayed(), "one view at a time");
+    By row = By.cssSelector("#tickets-rows tr[data-ticket='T-1001']");
+    await("the ticket, listed as open", b -> !b.findElements(row).isEmpty());
+    assertEquals(List.of("T-1001", "Open", "Normal", "Nobody"), cells(row, 0, 2, 3, 5));
+
+    select("tickets-assignee", "Mine");
+    await("none of the agent's own yet", b -> b.findElements(row).isEmpty()
+        && b.findElement(By.id("tickets-summary")).getText().equals("No tickets match."));
+    select("tickets-assignee", "Unassigned");
+    await("the ticket, nobody's", b -> !b.findElements(row).isEmpty());
+
+    browser.findElement(row).findElement(By.cssSelector("button.tickets__open")).sendKeys(Keys.ENTER);
+    await("the ticket opened with its conversation", b -> b.findElement(By.id("ticket")).isDisplayed()
+        && b.findElement(By.id("ticket-transcript")).getText().contains("Customer\nMy order 1042 arrived broken."));
+    assertTrue(browser.findElement(By.id("ticket-title")).getText().startsWith("T-1001: "));
+    assertTrue(browser.findElement(By.id("ticket-transcript")).getText().contains("ticket T-1001"), "the notice the customer read");
+    for (String scheme : List.of("light", "dark")) {
+      TestChromium.colourScheme((ChromeDriver) browser, scheme);
+      assertEquals(List.of(), Axe.seriousViolations(browser), scheme);
+    }
+    TestChromium.colourScheme((ChromeDriver) browser, "light");
+
+    browser.findElement(By.id("ticket-assign")).click();
+    await("assigned to the agent", b -> b.findElement(By.id("ticket-facts")).getText().endsWith("assigned to you")
+        && !b.findElement(By.id("ticket-assign")).isDisplayed());
+    await("no longer unassigned", b -> b.findElements(row).isEmpty());
+    select("tickets-assignee", "Mine");
+    await("the agent's own", b -> !b.findElements(row).isEmpty());
+    assertEquals(List.of("You"), cells(row, 5));
+
+    browser.findElement(By.id("ticket-status")).click();
+    await("closed", b -> b.findElement(By.id("ticket-status")).getText().equals("Reopen")
+        && b.findElements(row).isEmpty());
+    assertTrue(browser.findElement(By.id("ticket-history")).getText().contains("Status open → closed"));
+    select("tickets-status", "Closed");
+    await("among the closed", b -> !b.findElements(row).isEmpty());
+    assertEquals(List.of("Closed", "You"), cells(row, 2, 5));
+    Files.createDirectories(Path.of("target"));
+    Files.write(Path.of("target/agent-console-tickets.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+  }
+
+  private void select(String id, String label) {
+    new Select(browser.findElement(By.id(id))).selectByVisibleText(label);
+  }
+
+  private List<String> cells(By row, int... columns) {
+    List<WebElement> cells = browser.findElement(row).findElements(By.tagName("td"));
+    return Arrays.stream(columns).mapToObj(column -> cells.get(column).getText()).toList();
   }
 
   /** Opens the console of the node on {@code port} and signs {@code agentId} in with a token, as {@code name}. */
