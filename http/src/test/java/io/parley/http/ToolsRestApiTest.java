@@ -1,6 +1,7 @@
 package io.parley.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -228,6 +229,15 @@ class ToolsRestApiTest {
     JsonNode open = JSON.readTree(call("GET", "/v1/tickets?tenant=initech&status=open", null, Map.of()).body()).get("tickets");
     assertEquals(List.of("T-1002"), ids(open));
 
+    JsonNode taken = JSON.readTree(call("PATCH", "/v1/tickets/T-1002?tenant=initech", "{\"assignee\":\"me\"}", Map.of()).body());
+    assertFalse(taken.get("assignee").asText().isBlank(), taken.toString());
+    assertEquals(taken.get("assignee"), taken.get("history").get(1).get("assignedTo"));
+    assertTrue(JSON.readTree(call("GET", "/v1/tickets/1001?tenant=initech", null, Map.of()).body()).get("assignee").isNull());
+    assertEquals(List.of("T-1002"), ids(JSON.readTree(call("GET", "/v1/tickets?tenant=initech&assignee=me", null, Map.of())
+        .body()).get("tickets")));
+    assertEquals(List.of("T-1001"), ids(JSON.readTree(call("GET", "/v1/tickets?tenant=initech&assignee=unassigned", null,
+        Map.of()).body()).get("tickets")));
+
     assertError(call("GET", "/v1/tickets/T-1001?tenant=globex", null, Map.of()), 404, "not_found");
     assertError(call("PATCH", "/v1/tickets/T-1001?tenant=globex", "{\"status\":\"closed\"}", Map.of()), 404, "not_found");
     assertEquals(0, JSON.readTree(call("GET", "/v1/tickets?tenant=globex", null, Map.of()).body()).get("tickets").size());
@@ -248,7 +258,11 @@ class ToolsRestApiTest {
     String id = JSON.readTree(call("POST", "/v1/tickets", "{\"subject\":\"Hi\",\"description\":\"Hello\",\"priority\":\"low\"}",
         Map.of()).body()).get("id").asText();
     assertError(call("PATCH", "/v1/tickets/" + id, "{}", Map.of()), 400, "bad_request",
-        "an update needs a status, a priority or a note");
+        "an update needs a status, a priority, an assignee or a note");
+    assertError(call("PATCH", "/v1/tickets/" + id, "{\"assignee\":\"sam\"}", Map.of()), 400, "bad_request",
+        "assignee must be me: a ticket is assigned to whoever takes it, got 'sam'");
+    assertError(call("GET", "/v1/tickets?assignee=sam", null, Map.of()), 400, "bad_request",
+        "assignee must be me or unassigned, got 'sam'");
     assertError(call("PATCH", "/v1/tickets/" + id, "{\"status\":\"done\"}", Map.of()), 400, "bad_request");
   }
 

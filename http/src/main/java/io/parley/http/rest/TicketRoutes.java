@@ -126,7 +126,9 @@ final class TicketRoutes extends StoreRoutes {
   private HttpResponse update(Caller caller, long number, JsonNode body) {
     String tenant = caller.tenant();
     Optional<String> assignee = StoreCalls.optionalText(body, "assignee").map(name -> {
-      if (!name.equals(ME)) throw new IllegalArgumentException("assignee must be \"me\": a ticket is assigned to whoever takes it, got '" + name + "'");
+      if (!name.equals(ME)) {
+        throw new IllegalArgumentException("assignee must be me: a ticket is assigned to whoever takes it, got '" + name + "'");
+      }
       return agentId(caller);
     });
     TicketUpdate update = new TicketUpdate(
