@@ -329,7 +329,7 @@ class AdminConsoleBrowserTest {
   }
 
   @Test
-  void anAdminFindsAConversationByAWordTheCustomerSaidAndTagsIt() throws Exception {
+  void anAdminFindsAConversationByAWordTheCustomerSaidTagsItAndClosesATicket() throws Exception {
     String sessionId;
     try (ChatClient customer = ChatClient.connect(node.httpPort(), TENANT)) {
       sessionId = customer.startNew();
@@ -365,6 +365,22 @@ class AdminConsoleBrowserTest {
       b.findElement(By.cssSelector("#conversation-filter button[type='submit']")).click();
       return false;
     });
+
+    // Tickets: the agent console's view, here too; one opened through the API has no conversation.
+    assertEquals(201, admin("POST", "/v1/tickets", "{\"subject\": \"Heron replacement\", \"description\":"
+        + " \"Send a new porcelain heron.\", \"priority\": \"high\"}").statusCode());
+    view("tickets");
+    By ticket = By.cssSelector("#tickets-rows tr[data-ticket='T-1001']");
+    await("the ticket listed", b -> !b.findElements(ticket).isEmpty());
+    browser.findElement(ticket).findElement(By.cssSelector("button.tickets__open")).click();
+    await("opened", b -> b.findElement(By.id("ticket-transcript")).getText().equals("Opened through the API: no conversation."));
+    assertNoSeriousAccessibilityViolation();
+    browser.findElement(By.id("ticket-assign")).click();
+    await("assigned to the admin's key", b -> b.findElement(By.id("ticket-facts")).getText().contains("assigned to API key"));
+    browser.findElement(By.id("ticket-status")).click();
+    await("closed, so gone from the open ones", b -> b.findElements(ticket).isEmpty()
+        && b.findElement(By.id("ticket-status")).getText().equals("Reopen"));
+    assertEquals("closed", JSON.readTree(admin("GET", "/v1/tickets/T-1001").body()).get("status").asText());
   }
 
   @Test
