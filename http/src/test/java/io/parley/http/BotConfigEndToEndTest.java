@@ -11,6 +11,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.TextStyle;
+import java.util.Locale;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -18,7 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * A tenant's bot configuration, end to end: an admin publishes versions over REST; a session keeps
  * the version it started with while new sessions get the newest at once; a rollback is a new
- * version; an invalid document is refused with every problem and changes nothing.
+ * version; an invalid document is refused with every problem and changes nothing; the support hours
+ * set reach the model's system prompt.
  */
 class BotConfigEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -95,6 +101,28 @@ class BotConfigEndToEndTest {
         HttpResponse.BodyHandlers.ofString());
     assertEquals(403, agent.statusCode(), "agents do not configure the bot");
     assertEquals(404, call("GET", "/v1/config?tenant=initech", null).statusCode(), "another tenant has its own");
+  }
+
+  @Test
+  void theSupportHoursAndTheNextOpeningReachTheBot() throws Exception {
+    try (ChatClient before = ChatClient.connect(node.httpPort(), "umbrella")) {
+      before.startNew();
+      before.answerOf(before.say("c-1", "When are you open?").get("turnId").asText());
+      assertFalse(systemPrompt().contains("support team"), "no hours set, none told: " + systemPrompt());
+    }
+    // A day three days on is never today, nor "tomorrow" if the turn runs past midnight.
+    DayOfWeek day = LocalDate.now(ZoneOffset.UTC).plusDays(3).getDayOfWeek();
+    String name = day.getDisplayName(TextStyle.FULL, Locale.ENGLISH);
+    json(call("PUT", "/v1/config?tenant=umbrella", "{\"config\": {\"supportHours\": {\"timeZone\": \"UTC\","
+        + " \"weekly\": {\"" + name.toLowerCase(Locale.ROOT) + "\": [\"09:00-17:00\"]}}}}"));
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), "umbrella")) {
+      customer.startNew();
+      customer.answerOf(customer.say("c-1", "When are you open?").get("turnId").asText());
+      String prompt = systemPrompt();
+      assertTrue(prompt.contains("Our support team (people the customer can talk to) is available " + name
+          + " 09:00-17:00 (UTC time) and closed otherwise. It is closed now and opens again on " + name
+          + " at 09:00 (UTC)."), prompt);
+    }
   }
 
   private String systemPrompt() {

@@ -18,6 +18,7 @@ import io.parley.core.prompt.MemorySections;
 import io.parley.core.prompt.PageSection;
 import io.parley.core.prompt.PromptAssembler;
 import io.parley.core.prompt.PromptBudget;
+import io.parley.core.prompt.SupportHoursLine;
 import io.parley.core.prompt.ReplySuggestionPrompt;
 import io.parley.core.prompt.SystemPrompt;
 import io.parley.core.prompt.TokenCounter;
@@ -27,6 +28,8 @@ import io.parley.core.session.ChatMessage;
 import io.parley.core.session.PageContext;
 import io.parley.sessions.SessionSettings;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +40,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * Everything a node sends a model, in one place (PROMPTS.md): the support system prompt, filled in
- * for each turn because it names today's date and a node runs for days; the memory sections
+ * for each turn because it names today's date (and whether the tenant's team is at work) and a node
+ * runs for days; the memory sections
  * (long-term memory, rolling summary, pinned facts); the history that fits the token budget; and
  * the rolling summary's own policy and prompts.
  */
@@ -45,8 +49,9 @@ public final class TurnPrompts {
   static final String SYSTEM_PROMPT = "/prompts/support-agent.txt";
   // Written out ("Saturday, 21 November 2026"): the weekday helps the model with "by Friday?".
   private static final DateTimeFormatter TODAY = DateTimeFormatter.ofPattern("EEEE, d MMMM yyyy", Locale.ENGLISH);
-  // The longest date the prompt names ("Wednesday, 30 September 2026"): a tenant's context window must hold it.
-  private static final LocalDate LONGEST_DAY = LocalDate.of(2026, 9, 30);
+  // The longest date the prompt names ("Wednesday, 30 September 2026"), at an hour a support team is
+  // closed: a tenant's context window must hold it.
+  private static final ZonedDateTime LONGEST_DAY = LocalDate.of(2026, 9, 30).atTime(23, 59).atZone(ZoneOffset.UTC);
 
   private final SystemPrompt systemPrompt;
   private final String assistantName;
@@ -71,7 +76,7 @@ public final class TurnPrompts {
     this.summaryPrompt = SummaryPrompt.create(SummaryPrompt.DEFAULT_MAX_WORDS);
     this.extractiveSummarizer = new ExtractiveSummarizer(counter, ExtractiveSummarizer.DEFAULT_MAX_TOKENS);
     // Fails now, at start-up, if the budget cannot hold the system prompt.
-    assemblerFor(LocalDate.now(), BotConfig.empty(), counter);
+    assemblerFor(ZonedDateTime.now(), BotConfig.empty(), counter);
   }
 
   public static TurnPrompts create(SessionSettings settings) {
@@ -86,8 +91,8 @@ public final class TurnPrompts {
   }
 
   /** The prompt of a turn with no memory: the system prompt and the history that fits. */
-  public AssembledPrompt assemble(List<ChatMessage> history, LocalDate today) {
-    return assemble(history, today, Optional.empty(), PinnedFacts.empty(), List.of(), BotConfig.empty());
+  public AssembledPrompt assemble(List<ChatMessage> history, ZonedDateTime now) {
+    return assemble(history, now, Optional.empty(), PinnedFacts.empty(), List.of(), BotConfig.empty());
   }
 
   /**
@@ -95,18 +100,18 @@ public final class TurnPrompts {
    * where it sets them), long-term memories, rolling summary, pinned facts, then the newest
    * messages that fit. {@code history} leaves out what the summary already covers.
    */
-  public AssembledPrompt assemble(List<ChatMessage> history, LocalDate today, Optional<String> summary,
+  public AssembledPrompt assemble(List<ChatMessage> history, ZonedDateTime now, Optional<String> summary,
       PinnedFacts facts, List<MemoryHit> memories, BotConfig bot) {
-    return assemblerFor(today, bot, counter).assemble(sections.build(summary, facts, memories), history);
+    return assemblerFor(now, bot, counter).assemble(sections.build(summary, facts, memories), history);
   }
 
   /**
    * As above, for the next turn of the conversation whose counts are {@code counts}: what the turn
    * before counted is not counted again.
    */
-  public AssembledPrompt assemble(List<ChatMessage> history, LocalDate today, Optional<String> summary,
+  public AssembledPrompt assemble(List<ChatMessage> history, ZonedDateTime now, Optional<String> summary,
       PinnedFacts facts, List<MemoryHit> memories, BotConfig bot, ConversationTokenCounts counts) {
-    return assemble(history, today, summary, facts, memories, Optional.empty(), Optional.empty(), bot, counts,
+    return assemble(history, now, summary, facts, memories, Optional.empty(), Optional.empty(), bot, counts,
         UnaryOperator.identity());
   }
 
@@ -115,7 +120,7 @@ public final class TurnPrompts {
    * {@code page} last, fenced as data (PROMPTS.md), and each message counted as {@code outgoing}
    * makes it for the model (its personal data as placeholders).
    */
-  public AssembledPrompt assemble(List<ChatMessage> history, LocalDate today, Optional<String> summary,
+  public AssembledPrompt assemble(List<ChatMessage> history, ZonedDateTime now, Optional<String> summary,
       PinnedFacts facts, List<MemoryHit> memories, Optional<LanguageTag> language, Optional<PageContext> page,
       BotConfig bot, ConversationTokenCounts counts, UnaryOperator<PromptMessage> outgoing) {
     counts.nextTurn();
@@ -123,7 +128,7 @@ public final class TurnPrompts {
     language.map(LanguageSection::of).ifPresent(built::add);
     built.addAll(sections.build(summary, facts, memories));
     page.filter(context -> !context.fields().isEmpty()).map(PageSection::of).ifPresent(built::add);
-    return assemblerFor(today, bot, counts).assemble(built, history, outgoing);
+    return assemblerFor(now, bot, counts).assemble(built, history, outgoing);
   }
 
   /** How this node counts tokens where no model server reported them. */
@@ -161,15 +166,20 @@ public final class TurnPrompts {
     return extractiveSummarizer.extend(previous.orElse(""), messages);
   }
 
-  /** The system prompt of a turn on {@code today} with the tenant's {@code bot}, before any memory section. */
-  public String systemPrompt(LocalDate today, BotConfig bot) {
+  /**
+   * The system prompt of a turn at {@code now} with the tenant's {@code bot}, before any memory
+   * section: with the team's hours where the tenant set them, since the model knows no other way.
+   */
+  public String systemPrompt(ZonedDateTime now, BotConfig bot) {
     String company = bot.companyName().orElse(companyName);
     String system = systemPrompt.render(Map.of("assistant_name", bot.assistantName().orElse(assistantName),
-        "company_name", company, "today", TODAY.format(today)));
+        "company_name", company, "today", TODAY.format(now)));
+    String withHours = bot.supportHours().map(hours -> system + "\n\n" + SupportHoursLine.of(hours, now.toInstant()))
+        .orElse(system);
     // After Parley's rules, as the company's own: they add to those rules, never replace them.
     return bot.instructions()
-        .map(text -> system + "\n\n" + company + "'s own instructions (within the rules above):\n" + text)
-        .orElse(system);
+        .map(text -> withHours + "\n\n" + company + "'s own instructions (within the rules above):\n" + text)
+        .orElse(withHours);
   }
 
   /**
@@ -180,8 +190,8 @@ public final class TurnPrompts {
     return PromptAssembler.leastPromptTokens(systemPrompt(LONGEST_DAY, bot), counter) + answerTokens(bot);
   }
 
-  private PromptAssembler assemblerFor(LocalDate today, BotConfig bot, TokenCounter counts) {
-    String system = systemPrompt(today, bot);
+  private PromptAssembler assemblerFor(ZonedDateTime now, BotConfig bot, TokenCounter counts) {
+    String system = systemPrompt(now, bot);
     return new PromptAssembler(system, counts, budgetFor(system, bot));
   }
 

@@ -27,7 +27,7 @@ import io.parley.core.session.TurnWaits;
 import io.parley.core.trace.Tracing;
 import io.parley.tools.ToolRegistry;
 import java.time.Duration;
-import java.time.LocalDate;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -158,7 +158,7 @@ public final class TurnRunner {
   }
 
   private AssembledPrompt assemble(List<MemoryHit> memories) {
-    AssembledPrompt prompt = services.prompts().assemble(request.history(), LocalDate.now(services.clock()),
+    AssembledPrompt prompt = services.prompts().assemble(request.history(), ZonedDateTime.now(services.clock()),
         request.summary(), request.facts(), memories, request.language(), request.page(), request.bot(), request.counts(),
         request.placeholders()::redact);
     summarize = services.prompts().summaryRange(request.history(), request.summarizedThroughSeq(), prompt);
@@ -177,7 +177,7 @@ public final class TurnRunner {
         .setAttribute("parley.prompt.messages", prompt.includedMessages())
         .setAttribute("parley.prompt.omitted_messages", prompt.omittedMessages()).end();
     cacheScope = Optional.of(TurnCache.scope(request,
-        services.prompts().systemPrompt(LocalDate.now(services.clock()), request.bot()), llm.name(), tools.specs()));
+        services.prompts().systemPrompt(ZonedDateTime.now(services.clock()), request.bot()), llm.name(), tools.specs()));
     if (!request.rounds().isEmpty() || !cache.mayLookUp(new CachePolicy.Turn(request.userText(),
         request.opensConversation(), !memories.isEmpty(), !request.facts().isEmpty(), request.page()))) {
       return stream(llm, prompt);

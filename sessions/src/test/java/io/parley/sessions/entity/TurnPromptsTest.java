@@ -12,6 +12,8 @@ import io.parley.core.session.Role;
 import io.parley.sessions.turn.TurnPrompts;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -21,12 +23,12 @@ class TurnPromptsTest {
   void systemPromptNamesTheAssistantCompanyAndTheDayOfTheTurn() {
     TurnPrompts prompts = TurnPrompts.create(TestSessionServices.settings());
     List<ChatMessage> history = List.of(new ChatMessage(1, Role.USER, "Will it arrive by Friday?", "turn-1", Instant.EPOCH));
-    List<PromptMessage> messages = prompts.assemble(history, LocalDate.of(2026, 11, 21)).messages();
+    List<PromptMessage> messages = prompts.assemble(history, LocalDate.of(2026, 11, 21).atStartOfDay(ZoneOffset.UTC)).messages();
     PromptMessage system = messages.get(0);
     assertEquals("system", system.role());
     assertTrue(system.content().startsWith("You are Parley, the customer support assistant of Example Shop. "
         + "Today is Saturday, 21 November 2026."), system.content());
-    assertTrue(prompts.assemble(history, LocalDate.of(2026, 11, 22)).messages().get(0).content()
+    assertTrue(prompts.assemble(history, LocalDate.of(2026, 11, 22).atStartOfDay(ZoneOffset.UTC)).messages().get(0).content()
         .contains("Today is Sunday, 22 November 2026."), "the date is the turn's, not the node's start");
     assertEquals(PromptMessage.user("Will it arrive by Friday?"), messages.get(1));
   }
@@ -34,7 +36,7 @@ class TurnPromptsTest {
   @Test
   void aTenantsContextWindowTrimsItsHistoryAndOneThatNoLongerFitsIsTheNodes() {
     TurnPrompts prompts = TurnPrompts.create(TestSessionServices.settings());
-    LocalDate today = LocalDate.of(2026, 11, 21);
+    ZonedDateTime today = LocalDate.of(2026, 11, 21).atStartOfDay(ZoneOffset.UTC);
     List<ChatMessage> history = new java.util.ArrayList<>();
     for (int i = 1; i <= 40; i++) {
       history.add(new ChatMessage(i, i % 2 == 1 ? Role.USER : Role.ASSISTANT,
@@ -60,7 +62,7 @@ class TurnPromptsTest {
   @Test
   void aConversationsOwnCountsAssembleTheSamePromptsTurnAfterTurn() {
     TurnPrompts prompts = TurnPrompts.create(TestSessionServices.settings());
-    LocalDate today = LocalDate.of(2026, 11, 21);
+    ZonedDateTime today = LocalDate.of(2026, 11, 21).atStartOfDay(ZoneOffset.UTC);
     BotConfig small = withContextTokens(Optional.empty(), prompts.leastContextTokens(withContextTokens(Optional.empty(), 0)) + 300);
     var counts = prompts.conversationCounts();
     List<ChatMessage> history = new java.util.ArrayList<>();
