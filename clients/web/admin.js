@@ -8,6 +8,7 @@ import {
   AccessView, Credential, cookieSession, sessionOf, showSetupHint, signInWithPassword, signOutCookie,
 } from './admin-account.js';
 import { BotView } from './admin-bot.js';
+import { Checklist } from './admin-checklist.js';
 import { Conversations } from './admin-conversations.js';
 import { Install } from './admin-install.js';
 import { Overview } from './admin-overview.js';
@@ -37,6 +38,7 @@ class AdminConsole {
     this.auditNext = null;
     this.replacing = null;
     this.bot = new BotView(this);
+    this.checklist = new Checklist(this);
     this.install = new Install(this);
     this.overview = new Overview(this);
     this.conversations = new Conversations(this);
@@ -183,7 +185,7 @@ class AdminConsole {
     });
     document.querySelectorAll('.admin__view').forEach((section) => { section.hidden = section.id !== `view-${view}`; });
     const loads = {
-      bot: () => this.bot.load(),
+      bot: () => Promise.all([this.bot.load(), this.checklist.load()]),
       install: () => this.install.load(),
       overview: () => this.overview.load(),
       conversations: () => this.conversations.load(false),

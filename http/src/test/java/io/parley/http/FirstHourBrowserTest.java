@@ -36,7 +36,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * a page of that site (another origin: a server on another port); a customer, in a browser of their
  * own, loads that page twice without writing (no conversation), then chats and rates the
  * conversation once it ends; the admin finds it, with its rating, in the conversation list, and
- * reads the Overview's figures; axe finds nothing serious in dark mode nor at a phone's width.
+ * reads the Overview's figures. The admin's first landing lists what to do before customers chat,
+ * and the site, its key and the widget seen live are done once they are. Axe finds nothing serious
+ * in dark mode nor at a phone's width.
  */
 class FirstHourBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -108,6 +110,14 @@ class FirstHourBrowserTest {
     await(staff, "signed in with the password", FirstHourBrowserTest::online);
     assertEquals("Signed in to " + ORGANISATION + " as " + ADMIN,
         staff.findElement(By.id("console-status")).getText());
+
+    // The first landing lists what to do before customers chat, nothing done yet; each item opens its place.
+    await(staff, "the getting-started checklist", b -> b.findElements(By.cssSelector("#checklist-items li")).size() == 6);
+    assertEquals(List.of("false"), checklist(staff).values().stream().distinct().toList(), "a new company: " + checklist(staff));
+    assertNoSeriousViolationDarkAndAtPhoneWidth(staff, "the first landing");
+    staff.findElement(By.cssSelector("#checklist-items li[data-item='site'] button")).click();
+    await(staff, "the keys and sites section, from the checklist",
+        b -> b.findElement(By.id("view-keys")).isDisplayed() && b.switchTo().activeElement().getAttribute("id").equals("site-key-create"));
 
     // A publishable key and the company's site, in the keys and sites section.
     view(staff, "keys");
@@ -182,6 +192,16 @@ class FirstHourBrowserTest {
         "the conversations listed by the console");
     assertTrue(staff.findElement(By.id("overview-summary")).getText().startsWith("1 conversation from "),
         staff.findElement(By.id("overview-summary")).getText());
+
+    // Back on the landing: the site and key are done, and the widget was seen live; hidden, the list stays hidden.
+    view(staff, "bot");
+    await(staff, "the checklist with the site and the live widget done", b -> checklist(b).equals(Map.of("name", "false",
+        "greeting", "false", "article", "false", "site", "true", "live", "true", "case", "false")));
+    staff.findElement(By.id("checklist-dismiss")).click();
+    await(staff, "the checklist hidden", b -> !b.findElement(By.id("checklist")).isDisplayed());
+    staff.navigate().refresh();
+    await(staff, "signed in again by the cookie", b -> online(b) && b.findElement(By.id("view-bot")).isDisplayed());
+    assertTrue(!staff.findElement(By.id("checklist")).isDisplayed(), "dismissed, it stays away in this browser");
   }
 
   /** The admin's sign-in cookie, as the browser holds it, to call the API as a script of the company would. */
@@ -214,6 +234,14 @@ class FirstHourBrowserTest {
     browser.manage().window().setSize(new Dimension(390, 844));
     assertEquals(List.of(), Axe.seriousViolations(browser), what + ", at a phone's width");
     browser.manage().window().setSize(wide);
+  }
+
+  /** The checklist's items, each as done ("true") or not. */
+  private static Map<String, String> checklist(WebDriver browser) {
+    Map<String, String> items = new java.util.HashMap<>();
+    browser.findElements(By.cssSelector("#checklist-items li"))
+        .forEach(item -> items.put(item.getAttribute("data-item"), item.getAttribute("data-done")));
+    return items;
   }
 
   private static boolean online(WebDriver browser) {
