@@ -12,9 +12,9 @@ import { $, el } from './console-dom.js';
  * {@code cases} the evaluation cases. {@code view} is where it is done, {@code focus} the control there.
  */
 export const checklistItems = ({ config, documents, site, chats, cases }) => [
-  { id: 'name', done: Boolean(config?.config?.assistantName), view: 'bot', focus: 'draft-form',
+  { id: 'name', done: Boolean(config?.config?.assistantName), view: 'bot', focus: 'setting-assistantName',
     text: 'Name your bot, and publish the configuration' },
-  { id: 'greeting', done: Boolean(config?.config?.greeting || config?.config?.widget?.greeting), view: 'bot', focus: 'draft-form',
+  { id: 'greeting', done: Boolean(config?.config?.greeting || config?.config?.widget?.greeting), view: 'bot', focus: 'setting-greeting',
     text: 'Write the greeting customers read first' },
   { id: 'article', done: documents.length > 0, view: 'kb', focus: 'kb-doc-title',
     text: 'Add an article to the knowledge base' },
@@ -60,7 +60,7 @@ export class Checklist {
       const go = el('button', 'button button--ghost', item.done ? 'Open' : 'Do it');
       go.type = 'button';
       go.setAttribute('aria-label', `${item.done ? 'Open' : 'Do it'}: ${item.text}`);
-      go.addEventListener('click', () => this.console.show(item.view).then(() => $(item.focus).focus()));
+      go.addEventListener('click', () => this.console.show(item.view).then(() => $(item.focus)?.focus()));
       line.append(el('span', 'admin__check-mark', item.done ? 'Done' : 'To do'), el('span', null, item.text), go);
       list.append(line);
     });
