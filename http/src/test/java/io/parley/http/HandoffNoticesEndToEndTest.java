@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * model (the offline responder answers): the place in the queue; nobody online, the ticket the
  * conversation is in, and no bot line denying a person afterwards; nobody in time, then the bot
  * answering what was written while waiting; an agent's hand-back naming the tenant's assistant;
- * the tenant's support hours, told when nobody is online.
+ * the tenant's support hours, told when nobody is online and to a customer asking when the team is there.
  * Each test is a tenant of its own, whose assistant is called Ava.
  */
 class HandoffNoticesEndToEndTest {
@@ -70,8 +70,8 @@ class HandoffNoticesEndToEndTest {
   /**
    * The tenant's support hours: outside them the notice says when the team is back, computed from
    * the schedule in its zone (a single opening three days on, so the test never meets it); within
-   * them it says nobody is online although these are the hours. Hours that are wrong are refused,
-   * naming the entry.
+   * them it says nobody is online although these are the hours. Asked when the team is there, the
+   * offline answer tells the hours and when it is back. Hours that are wrong are refused, naming the entry.
    */
   @Test
   void withNobodyOnlineTheNoticeSaysWhenTheTeamIsBackOrThatItShouldBeThere() throws Exception {
@@ -94,6 +94,10 @@ class HandoffNoticesEndToEndTest {
           + day.getDisplayName(TextStyle.FULL, Locale.ENGLISH) + " at 09:00 (Europe/Berlin). This conversation is in"
           + " ticket T-1001 for them; expect a response within 1 business day. Until then, Ava will keep answering"
           + " here.", notice(customer));
+      String answer = customer.answerTo("c-2", "When are you open?");
+      String named = day.getDisplayName(TextStyle.FULL, Locale.ENGLISH);
+      assertTrue(answer.endsWith(" Our support team works " + named + " 09:00-10:00 (Europe/Berlin); it is back on " + named
+          + " at 09:00 (Europe/Berlin)."), "the offline answer tells the hours: " + answer);
     }
 
     String everyDay = SupportHours.DAYS.stream().map(name -> "\"" + name + "\": [\"00:00-24:00\"]")

@@ -93,6 +93,29 @@ public record SupportHours(String timeZone, Map<String, List<String>> weekly) {
     return problems;
   }
 
+  /**
+   * Days of the same openings in a row, Monday first ({@code first} to {@code last}, the same day
+   * when alone), each opening as written and in the order of the day: how the week is told to a
+   * reader, "Monday to Friday 09:00-17:00" rather than five lines. Days without hours are left out.
+   */
+  public List<DaySpan> spans() {
+    List<DaySpan> spans = new ArrayList<>();
+    int first = 0;
+    while (first < DAYS.size()) {
+      List<String> openings = weekly.get(DAYS.get(first));
+      int last = first;
+      while (last + 1 < DAYS.size() && openings != null && openings.equals(weekly.get(DAYS.get(last + 1)))) last++;
+      if (openings != null) {
+        spans.add(new DaySpan(DayOfWeek.of(first + 1), DayOfWeek.of(last + 1), openings.stream().sorted().toList()));
+      }
+      first = last + 1;
+    }
+    return spans;
+  }
+
+  /** Days {@code first} to {@code last} of a week, each open during {@code openings} ("09:00-17:00"). */
+  public record DaySpan(DayOfWeek first, DayOfWeek last, List<String> openings) {}
+
   public ZoneId zone() {
     return ZoneId.of(timeZone);
   }

@@ -3,6 +3,7 @@ package io.parley.core.language;
 import com.ibm.icu.util.ULocale;
 import io.parley.core.bot.BotConfig;
 import io.parley.core.handoff.SupportHours;
+import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.TextStyle;
@@ -103,6 +104,23 @@ public final class Wording {
   }
 
   /**
+   * The team's week and whether it is at work at {@code now}, as a customer reads it in this
+   * language: days of the same hours as a span ("Montag–Freitag 09:00-17:00"), the zone, and
+   * that it is there now or when it is back ({@link #teamBack}).
+   */
+  public String teamHours(SupportHours hours, Instant now) {
+    String week = String.join("; ", hours.spans().stream().map(span -> dayName(span.first())
+        + (span.first() == span.last() ? "" : "\u2013" + dayName(span.last())) + " " + String.join(", ", span.openings()))
+        .toList());
+    return hours.staffedAt(now) ? text("offline.hours.open", Map.of("hours", week, "zone", hours.timeZone()))
+        : text("offline.hours.closed", Map.of("hours", week, "zone", hours.timeZone(), "back", teamBack(hours, now)));
+  }
+
+  private String dayName(DayOfWeek day) {
+    return day.getDisplayName(TextStyle.FULL, locale());
+  }
+
+  /**
    * When the team of {@code hours} is back after {@code now}, as a customer reads it in this
    * language: "today at 14:00", "tomorrow at 09:00" or "on Monday at 09:00", and the zone,
    * {@code (Europe/Berlin)}, since the customer may be elsewhere.
@@ -112,7 +130,7 @@ public final class Wording {
     long days = opening.toLocalDate().toEpochDay() - now.atZone(hours.zone()).toLocalDate().toEpochDay();
     String key = days == 0 ? "handoff.back.today" : days == 1 ? "handoff.back.tomorrow" : "handoff.back.day";
     return text(key, Map.of(
-        "day", opening.getDayOfWeek().getDisplayName(TextStyle.FULL, locale()),
+        "day", dayName(opening.getDayOfWeek()),
         "time", String.format(Locale.ROOT, "%02d:%02d", opening.getHour(), opening.getMinute()),
         "zone", hours.timeZone()));
   }

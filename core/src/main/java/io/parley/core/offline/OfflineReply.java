@@ -4,4 +4,9 @@ package io.parley.core.offline;
  * What the offline responder says, and the id of the rule that chose it ({@code fallback} when
  * none matched), for logs, metrics and tests.
  */
-public record OfflineReply(String text, String ruleId) {}
+public record OfflineReply(String text, String ruleId) {
+  /** Whether a rule or an article answered: the fallback only says it cannot. */
+  public boolean answered() {
+    return !ruleId.equals(OfflineResponder.FALLBACK_ID);
+  }
+}

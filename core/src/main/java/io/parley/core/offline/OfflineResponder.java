@@ -40,12 +40,15 @@ import java.util.regex.PatternSyntaxException;
  * come before general ones. What the answers say is
  * in the language packs ({@link Wording}), in the conversation's language: {@code offline.answer.<id>}
  * for each rule, {@code offline.fallback}, and the openings {@code offline.apology},
- * {@code offline.first-reply}, {@code offline.article} and {@code offline.cached}.
+ * {@code offline.first-reply}, {@code offline.article} and {@code offline.cached}; the answer about
+ * hours and contact is followed by the tenant's support hours where it set them ({@code offline.hours.*}).
  */
 public final class OfflineResponder {
   public static final String DEFAULT_RESOURCE = "/offline/answers.json";
   /** The rule id of the answer that says it cannot answer: no rule and no article fitted. */
   public static final String FALLBACK_ID = "fallback";
+  /** The rule id of the answer to a question about opening hours or how to reach the team. */
+  public static final String HOURS_ID = "hours_contact";
   /** The rule id of an answer from a help article. */
   public static final String ARTICLE_ID = "article";
 
@@ -86,6 +89,16 @@ public final class OfflineResponder {
    *     rather than on every reply
    */
   public OfflineReply reply(String userText, OfflineReason reason, boolean firstReply, Wording wording) {
+    return reply(userText, reason, firstReply, wording, Optional.empty());
+  }
+
+  /**
+   * As above, with the tenant's support hours as {@code wording} tells them ({@link Wording#teamHours}),
+   * when it set them: they follow the answer to a question about hours or contact, the one answer
+   * of the rules that depends on the tenant.
+   */
+  public OfflineReply reply(String userText, OfflineReason reason, boolean firstReply, Wording wording,
+      Optional<String> teamHours) {
     // Phones and word processors type curly apostrophes; the patterns are written with '.
     String text = userText.replace('\u2019', '\'').replace('\u2018', '\'');
     String ruleId = FALLBACK_ID;
@@ -96,6 +109,7 @@ public final class OfflineResponder {
       if (rule.matches(text, words)) {
         ruleId = rule.id();
         answer = wording.text(answerKey(rule.id()));
+        if (rule.id().equals(HOURS_ID) && teamHours.isPresent()) answer += " " + teamHours.get();
         break;
       }
     }

@@ -2,9 +2,9 @@ package io.parley.core.prompt;
 
 import io.parley.core.handoff.SupportHours;
 import io.parley.core.language.Wording;
+import java.time.DayOfWeek;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.format.TextStyle;
 import java.util.Locale;
 
 /**
@@ -27,23 +27,11 @@ public final class SupportHoursLine {
   }
 
   private static String week(SupportHours hours) {
-    List<String> spans = new ArrayList<>();
-    List<String> days = SupportHours.DAYS;
-    int first = 0;
-    while (first < days.size()) {
-      List<String> openings = hours.weekly().get(days.get(first));
-      int last = first;
-      while (last + 1 < days.size() && openings != null && openings.equals(hours.weekly().get(days.get(last + 1)))) last++;
-      if (openings != null) {
-        String named = last == first ? title(days.get(first)) : title(days.get(first)) + " to " + title(days.get(last));
-        spans.add(named + " " + String.join(" and ", openings.stream().sorted().toList()));
-      }
-      first = last + 1;
-    }
-    return String.join("; ", spans);
+    return String.join("; ", hours.spans().stream().map(span -> (span.first() == span.last() ? name(span.first())
+        : name(span.first()) + " to " + name(span.last())) + " " + String.join(" and ", span.openings())).toList());
   }
 
-  private static String title(String day) {
-    return day.substring(0, 1).toUpperCase(Locale.ROOT) + day.substring(1);
+  private static String name(DayOfWeek day) {
+    return day.getDisplayName(TextStyle.FULL, Locale.ENGLISH);
   }
 }

@@ -6,9 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.core.handoff.SupportHours;
 import io.parley.core.language.LanguageTag;
 import io.parley.core.language.TextOverrides;
 import io.parley.core.language.Wording;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.format.TextStyle;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -173,5 +180,41 @@ class OfflineResponderTest {
     assertEquals("Entschuldigung – unser Assistent hat gerade Schwierigkeiten, daher kann ich nur bei häufigen Fragen"
         + " helfen. Aus unserem Hilfeartikel „Retouren“:\n\nZelte können 60 Tage lang zurückgegeben werden.",
         responder.fromArticle(returns, OfflineReason.MODEL_UNAVAILABLE, false, german).text());
+  }
+
+  @Test
+  void aQuestionAboutHoursGetsTheTenantsHoursInTheConversationsLanguage() {
+    SupportHours office = new SupportHours("Europe/Berlin", Map.of("monday", List.of("09:00-17:00"),
+        "tuesday", List.of("09:00-17:00"), "wednesday", List.of("09:00-17:00"), "thursday", List.of("09:00-17:00"),
+        "friday", List.of("09:00-17:00"), "saturday", List.of("10:00-14:00")));
+    Instant saturdayEvening = Instant.parse("2026-03-07T18:00:00Z");
+    OfflineReply english = responder.reply("When are you open?", OfflineReason.NOT_CONFIGURED, false, ENGLISH,
+        Optional.of(ENGLISH.teamHours(office, saturdayEvening)));
+    assertEquals(OfflineResponder.HOURS_ID, english.ruleId());
+    assertEquals("Our support hours and all the ways to reach us are on the contact page of our website. Our support team"
+        + " works Monday\u2013Friday 09:00-17:00; Saturday 10:00-14:00 (Europe/Berlin); it is back on Monday at 09:00"
+        + " (Europe/Berlin).", english.text());
+    assertEquals(responder.reply("When are you open?", OfflineReason.NOT_CONFIGURED, false, ENGLISH).text() + " "
+        + ENGLISH.teamHours(office, saturdayEvening), english.text());
+
+    Wording german = Wording.of(LanguageTag.parse("de"), Optional.empty(), TextOverrides.NONE);
+    assertTrue(responder.reply("Wann habt ihr geöffnet?", OfflineReason.NOT_CONFIGURED, false, german,
+        Optional.of(german.teamHours(office, Instant.parse("2026-03-04T11:00:00Z")))).text()
+        .endsWith(" Unser Support-Team ist Montag\u2013Freitag 09:00-17:00; Samstag 10:00-14:00 (Europe/Berlin) erreichbar"
+            + " und gerade im Dienst."), "Wednesday noon, in German");
+
+    for (String[] asked : new String[][] {{"ar", "ما هي ساعات العمل؟"}, {"he", "מה שעות הפתיחה?"}}) {
+      Wording wording = Wording.of(LanguageTag.parse(asked[0]), Optional.empty(), TextOverrides.NONE);
+      String hours = wording.teamHours(office, saturdayEvening);
+      assertTrue(hours.contains(DayOfWeek.SATURDAY.getDisplayName(TextStyle.FULL, Locale.forLanguageTag(asked[0])))
+          && hours.contains("\u2068"), "day names of the language, values isolated right to left: " + hours);
+      OfflineReply reply = responder.reply(asked[1], OfflineReason.NOT_CONFIGURED, false, wording, Optional.of(hours));
+      assertEquals(OfflineResponder.HOURS_ID, reply.ruleId(), asked[0]);
+      assertTrue(reply.text().endsWith(" " + hours), reply.text());
+    }
+
+    assertEquals(responder.reply("Hello!", OfflineReason.NOT_CONFIGURED, false, ENGLISH).text(),
+        responder.reply("Hello!", OfflineReason.NOT_CONFIGURED, false, ENGLISH,
+            Optional.of(ENGLISH.teamHours(office, saturdayEvening))).text(), "other answers leave the hours out");
   }
 }

@@ -11,6 +11,7 @@ import io.parley.core.prompt.ConversationTokenCounts;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.PageContext;
 import io.parley.core.session.SessionId;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -46,6 +47,11 @@ public record TurnRequest(
   /** The texts the customer reads in this turn: in the conversation's language, in the tenant's own wording. */
   Wording wording() {
     return Wording.of(language, pinnedBot.map(PinnedBotConfig::config));
+  }
+
+  /** The tenant's support hours at {@code now}, as the customer reads them (none when it set none). */
+  Optional<String> teamHours(Instant now) {
+    return bot().supportHours().map(hours -> wording().teamHours(hours, now));
   }
 
   /** The language the knowledge base reads the turn's questions in: the conversation's, else the tenant's. */

@@ -19,7 +19,6 @@ import io.parley.core.memory.SeqRange;
 import io.parley.core.offline.ArticlePassage;
 import io.parley.core.offline.OfflineReason;
 import io.parley.core.offline.OfflineReply;
-import io.parley.core.offline.OfflineResponder;
 import io.parley.core.prompt.AssembledPrompt;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.SessionId;
@@ -429,10 +428,10 @@ public final class TurnRunner {
 
   private Behavior<Command> answerOffline(OfflineReason reason, Optional<ArticlePassage> article) {
     OfflineReply reply = article.map(passage -> services.offline().fromArticle(passage, reason, request.firstAnswer(), request.wording()))
-        .orElseGet(() -> services.offline().reply(request.userText(), reason, request.firstAnswer(), request.wording()));
+        .orElseGet(() -> services.offline().reply(request.userText(), reason, request.firstAnswer(), request.wording(),
+            request.teamHours(services.clock().instant())));
     session.tell(new TurnReport.Delta(request.turnId(), reply.text(), waits.nanos()));
-    answer(reply.text(), AnswerSource.OFFLINE, 0, reply.ruleId().equals(OfflineResponder.FALLBACK_ID)
-        ? Optional.of(GapReason.CANNOT_ANSWER) : Optional.empty());
+    answer(reply.text(), AnswerSource.OFFLINE, 0, reply.answered() ? Optional.empty() : Optional.of(GapReason.CANNOT_ANSWER));
     return Behaviors.stopped();
   }
 
