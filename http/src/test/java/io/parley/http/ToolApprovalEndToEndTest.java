@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * with a fake model and the company's server recording each call: the customer gets an
  * {@code approval} frame and nothing runs until the {@code approve} frame; a refusal or an expiry
  * never runs it, and the model is told why; an approval the session does not wait for is an error;
- * and every attempt of an approved call carries the same idempotency key.
+ * every attempt of an approved call carries the same idempotency key; and while a call waits, the
+ * customer is told in words what waits for an agent, and what they write meanwhile is answered.
  */
 class ToolApprovalEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -225,6 +226,56 @@ class ToolApprovalEndToEndTest {
       assertTrue(eve.drain(java.time.Duration.ofMillis(300)).stream()
           .noneMatch(f -> f.get("type").asText().equals("approvals") && !f.get("approvals").isEmpty()),
           "another tenant's agent never sees them");
+    }
+  }
+
+  @Test
+  void theCustomerIsToldInWordsWhatWaitsForAnAgentAndIsAnsweredMeanwhile() throws Exception {
+    publish("acme", "", "agent");
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme");
+        ChatClient dana = ChatClient.agent(node.httpPort(), "acme", "agent-dana", "Dana")) {
+      dana.expect("hello");
+      String sessionId = customer.startNew();
+      model.enqueue(Reply.toolCalls(new ToolCall("call-1", "cancel_order", "{\"order\":\"A-1042\"}")));
+      String parked = customer.say("c-1", "Cancel A-1042").get("turnId").asText();
+      JsonNode waiting = customer.expect("agentApproval");
+      assertEquals("pending", waiting.get("status").asText());
+      assertEquals("Cancel one of the customer's orders (order: A-1042)", waiting.get("summary").asText());
+      String approvalId = waiting.get("approvalId").asText();
+
+      String later = customer.say("c-2", "Where is my parcel B-7?").get("turnId").asText();
+      assertEquals("You said: Where is my parcel B-7?", customer.answerOf(later).get("text").asText(),
+          "a message written while an approval waits is answered");
+      assertTrue(model.lastRequest().messages().stream().anyMatch(m -> m.role().equals("system")
+              && m.content().contains("waits for a team member's approval")
+              && m.content().contains("Cancel one of the customer's orders (order: A-1042)")),
+          "the model answering it knows what waits");
+      assertEquals(0, orders.requestCount());
+
+      dana.send(approve(approvalId, true).put("sessionId", sessionId));
+      assertEquals("approved", customer.expect("agentApproval").get("status").asText());
+      assertTrue(customer.answerOf(parked).get("text").asText().contains("A-1042 cancelled"),
+          "the parked turn goes on once approved");
+      assertEquals(1, orders.requestCount());
+    }
+  }
+
+  @Test
+  void aCustomerWhoWritesInsteadOfConfirmingIsAnsweredAndTheCardStillCounts() throws Exception {
+    publish("acme", "");
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
+      customer.startNew();
+      model.enqueue(Reply.toolCalls(new ToolCall("call-1", "cancel_order", "{\"order\":\"A-1042\"}")));
+      String parked = customer.say("c-1", "Cancel A-1042").get("turnId").asText();
+      String approvalId = customer.expect("approval").get("approvalId").asText();
+      assertEquals("You said: yes please", customer.answerTo("c-2", "yes please"));
+      assertTrue(model.lastRequest().messages().stream().anyMatch(m -> m.role().equals("system")
+          && m.content().contains("waits for the customer's approval")));
+
+      customer.send(approve(approvalId, true));
+      assertEquals("approved", customer.expect("approval").get("status").asText());
+      assertTrue(customer.answerOf(parked).get("text").asText().contains("A-1042 cancelled"));
+      assertEquals(1, orders.requestCount());
     }
   }
 

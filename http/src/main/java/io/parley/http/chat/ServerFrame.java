@@ -42,7 +42,8 @@ import java.util.Optional;
   @JsonSubTypes.Type(value = ServerFrame.LanguageFrame.class, name = "language"),
   @JsonSubTypes.Type(value = ServerFrame.Composing.class, name = "composing"),
   @JsonSubTypes.Type(value = ServerFrame.Rated.class, name = "rated"),
-  @JsonSubTypes.Type(value = ServerFrame.Approval.class, name = "approval")
+  @JsonSubTypes.Type(value = ServerFrame.Approval.class, name = "approval"),
+  @JsonSubTypes.Type(value = ServerFrame.AgentApproval.class, name = "agentApproval")
 })
 public sealed interface ServerFrame {
   /**
@@ -181,4 +182,14 @@ public sealed interface ServerFrame {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Approval(String approvalId, String tool, String summary, JsonNode arguments, String status, Instant expiresAt,
       String reason) implements ServerFrame {}
+
+  /**
+   * A tool call of the conversation waits for a team member's approval ({@code status}
+   * {@code pending}: the customer is told what waits, in words, and has nothing to answer), or that
+   * approval was decided ({@code approved}, {@code refused}, {@code expired}). Its own type, so that
+   * a client knowing only {@code approval} shows no confirm button the customer may not press. An
+   * addition to v1.
+   */
+  record AgentApproval(String approvalId, String tool, String summary, String status, Instant expiresAt)
+      implements ServerFrame {}
 }

@@ -35,9 +35,11 @@ final class UpdateFrames {
     if (update instanceof SessionUpdate.LanguageChanged changed) return Optional.of(new ServerFrame.LanguageFrame(changed.language()));
     if (update instanceof SessionUpdate.Typing typing) return Optional.of(new ServerFrame.Typing(typing.turnId()));
     if (update instanceof SessionUpdate.Rated rated) return Optional.of(ServerFrame.Rated.of(rated.rating()));
-    // The customer is shown the approvals asked of them only; an agent's are the agent console's.
-    if (update instanceof SessionUpdate.ApprovalChanged approval && approval.approver() == ToolApproval.CUSTOMER) {
-      return Optional.of(approvalFrame(approval));
+    // The customer answers the approvals asked of them; of an agent's they are told what waits.
+    if (update instanceof SessionUpdate.ApprovalChanged approval) {
+      return Optional.of(approval.approver() == ToolApproval.CUSTOMER ? approvalFrame(approval)
+          : new ServerFrame.AgentApproval(approval.approvalId(), approval.tool(), approval.summary(), approval.status(),
+              approval.expiresAt()));
     }
     return Optional.empty();
   }

@@ -1,5 +1,6 @@
 package io.parley.sessions.entity;
 
+import io.parley.core.bot.ToolApproval;
 import io.parley.core.language.ConversationLanguage;
 import io.parley.core.privacy.Placeholders;
 import io.parley.core.prompt.ConversationTokenCounts;
@@ -9,7 +10,9 @@ import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.SessionUpdate;
 import io.parley.sessions.entity.SessionState.Open;
+import io.parley.sessions.turn.ToolRound;
 import io.parley.sessions.turn.TurnRequest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,12 +24,12 @@ import java.util.Optional;
  */
 record NextTurn(SessionScope scope, TurnSlot turn, Subscribers subscribers, TranscriptPlaceholders placeholders) {
   /**
-   * Starts a runner for the next unanswered user message, unless one is running or that turn waits
-   * for an approval of one of its tool calls (docs/tools.md#approvals).
+   * Starts a runner for the next unanswered user message whose turn does not wait for an approval of
+   * one of its tool calls (docs/tools.md#approvals), unless a turn runs already.
    */
   void startIfDue(SessionState state) {
     if (turn.runningTurnId().isPresent() || !(state instanceof Open open)) return;
-    open.nextTurn().filter(userMessage -> !open.awaitsApproval(userMessage.turnId())).ifPresent(userMessage -> {
+    open.nextTurn().ifPresent(userMessage -> {
       turn.start(request(scope.id(), open, userMessage, placeholders.of(open.transcript(), open.botConfig()),
           turn.tokenCounts(), turn.takeTrace(userMessage.turnId())));
       subscribers.publish(new SessionUpdate.Typing(userMessage.turnId(), open.info(scope.id()).leadScore()));
@@ -46,11 +49,39 @@ record NextTurn(SessionScope scope, TurnSlot turn, Subscribers subscribers, Tran
     List<ChatMessage> conversation = open.transcript().conversationUpTo(question);
     long summarized = notes.summarizedThroughSeq();
     return new TurnRequest(id, question.turnId(),
-        conversation.stream().filter(m -> m.seq() > summarized).toList(), open.userId(), notes.summaryText(),
+        withParkedApprovals(conversation.stream().filter(m -> m.seq() > summarized).toList(), open.pendingApprovals()),
+        open.userId(), notes.summaryText(),
         summarized, notes.pinnedFacts(), notes.page(), notes.language().map(ConversationLanguage::tag), conversation.stream().noneMatch(NextTurn::answers),
         conversation.stream().filter(m -> !isGreeting(m)).count() == 1,
         open.toolRoundsOf(question.turnId()), placeholders, counts,
         open.botConfig(), traceparent);
+  }
+
+  /**
+   * The history with a line for the model after each earlier question whose tool call waits for an
+   * approval: that question has no answer yet, and the model must neither answer it as if it had
+   * none nor ask for the same call again; it may say that the call waits, and for whom.
+   */
+  static List<ChatMessage> withParkedApprovals(List<ChatMessage> history, List<PendingApproval> pending) {
+    if (pending.isEmpty()) return history;
+    List<ChatMessage> noted = new ArrayList<>();
+    for (ChatMessage message : history) {
+      noted.add(message);
+      if (message.role() != Role.USER) continue;
+      pending.stream().filter(parked -> parked.turnId().equals(message.turnId())).forEach(parked ->
+          noted.add(new ChatMessage(message.seq(), Role.SYSTEM, parkedNote(parked.approval()),
+              "approval-" + parked.approval().approvalId(), message.at())));
+    }
+    return noted;
+  }
+
+  private static String parkedNote(ToolRound.Approval approval) {
+    String who = approval.approver() == ToolApproval.CUSTOMER
+        ? "the customer's approval (the customer sees a card to confirm or cancel it)"
+        : "a team member's approval";
+    return "Not answered yet: for the message above, the tool call " + approval.tool() + " waits for " + who
+        + " and has not run: " + approval.summary() + ". Do not call it again; it runs once approved, and"
+        + " that message is answered then.";
   }
 
   private static boolean isGreeting(ChatMessage message) {

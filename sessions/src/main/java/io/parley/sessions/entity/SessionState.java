@@ -339,10 +339,14 @@ public sealed interface SessionState extends CborSerializable {
           botConfig);
     }
 
-    /** The user message the next turn answers, if any is waiting. */
+    /**
+     * The user message the next turn answers, if any is waiting: the oldest unanswered one whose
+     * turn does not wait for an approval. A turn parked on an approval holds up no later message:
+     * the customer who writes meanwhile is answered, and the parked turn goes on once decided.
+     */
     public Optional<ChatMessage> nextTurn() {
-      if (pendingTurns.isEmpty()) return Optional.empty();
-      return transcript.questionOf(pendingTurns.get(0));
+      return pendingTurns.stream().filter(turnId -> !awaitsApproval(turnId)).findFirst()
+          .flatMap(transcript::questionOf);
     }
   }
 

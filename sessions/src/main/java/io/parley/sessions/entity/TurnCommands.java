@@ -240,7 +240,7 @@ record TurnCommands(EffectFactories<SessionEvent, SessionState> effect, SessionS
       return effect.noReply();
     }
     scope.log(Level.ERROR).log("turn runner for {} stopped without an answer", cmd.turnId());
-    String userText = state.nextTurn().map(ChatMessage::text).orElse("");
+    String userText = state.transcript().questionOf(cmd.turnId()).map(ChatMessage::text).orElse("");
     String apology = services.answering().offline().reply(userText, OfflineReason.MODEL_UNAVAILABLE, false, state.wording()).text();
     return persistAnswer(state, cmd.turnId(), apology, AnswerSource.OFFLINE, Optional.empty(), Optional.empty(), false,
         0)
