@@ -591,8 +591,9 @@ class RatingPrompt {
 /**
  * The tool calls that wait for the customer's approval (`approval` frames, docs/protocol.md#approvals):
  * one card each, with what will be done in plain words and confirm / cancel, which answer with
- * `approve`. A card goes when its approval is decided (here, in another tab, or by its expiry); one
- * asked again after a reconnect is not shown twice.
+ * `approve`; and those that wait for a team member (`agentApproval` frames): a line saying what
+ * waits, with nothing to press. A card or line goes when its approval is decided (here, in another
+ * tab, or by its expiry); one asked again after a reconnect is not shown twice.
  */
 class ApprovalCards {
   constructor(doc, protocol) {
@@ -601,13 +602,25 @@ class ApprovalCards {
     this.cards = new Map();
   }
 
+  /** Whether the frame needs no new card: its approval was decided (its card goes) or is shown already. */
+  settled(frame) {
+    if (frame.status === 'pending') return this.cards.has(frame.approvalId);
+    this.cards.get(frame.approvalId)?.remove();
+    this.cards.delete(frame.approvalId);
+    return true;
+  }
+
+  onWaiting(frame) {
+    if (this.settled(frame)) return;
+    const line = el('p', 'approval approval--waiting', t('approvalWaiting', { summary: frame.summary }));
+    line.dataset.approvalId = frame.approvalId;
+    line.setAttribute('role', 'status');
+    this.box.append(line);
+    this.cards.set(frame.approvalId, line);
+  }
+
   onFrame(frame) {
-    if (frame.status !== 'pending') {
-      this.cards.get(frame.approvalId)?.remove();
-      this.cards.delete(frame.approvalId);
-      return;
-    }
-    if (this.cards.has(frame.approvalId)) return;
+    if (this.settled(frame)) return;
     const card = el('section', 'approval');
     card.dataset.approvalId = frame.approvalId;
     card.setAttribute('role', 'group');
@@ -733,6 +746,7 @@ async function boot(doc) {
   client.onConversationClosed = (closed) => rating.ask(closed);
   const approvals = new ApprovalCards(doc, protocol);
   protocol.on('approval', (frame) => approvals.onFrame(frame));
+  protocol.on('agentApproval', (frame) => approvals.onWaiting(frame));
   protocol.on('reset', () => approvals.clear());
   protocol.on('closed', () => approvals.clear());
 

@@ -346,11 +346,13 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
 .approval button { margin-inline-end: 6px; padding: 4px 12px; border-radius: 14px; border: 1px solid var(--accent); cursor: pointer; }
 .approval .confirm { background: var(--accent); color: var(--on-accent); }
 .approval .cancel { background: #ffffff; color: #1b1e25; }
+.approval.waiting { margin: 0; font-size: 14px; }
 `;
 
   /**
    * The tool calls that wait for the customer's approval (docs/protocol.md#approvals): a card each,
-   * the action in plain words with Confirm and Cancel, gone once the approval is decided (here,
+   * the action in plain words with Confirm and Cancel; those that wait for a team member: a line
+   * saying what waits, with nothing to press. Each goes once its approval is decided (here,
    * elsewhere, or by its expiry). An approval asked again after a reconnect shows once.
    */
   class ApprovalCards {
@@ -362,18 +364,30 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
 
     /** Follows the approvals of the session `client` is in; returns how to stop. */
     follow(client) {
-      const offs = [client.on('approval', (frame) => this.show(client, frame)), client.on('reset', () => this.clear()),
+      const offs = [client.on('approval', (frame) => this.show(client, frame)),
+        client.on('agentApproval', (frame) => this.showWaiting(frame)), client.on('reset', () => this.clear()),
         client.on('closed', () => this.clear())];
       return () => offs.forEach((off) => off());
     }
 
+    /** Whether the frame needs no new card: its approval was decided (its card goes) or is shown already. */
+    settled(frame) {
+      if (frame.status === 'pending') return this.cards.has(frame.approvalId);
+      this.cards.get(frame.approvalId)?.remove();
+      this.cards.delete(frame.approvalId);
+      return true;
+    }
+
+    showWaiting(frame) {
+      if (this.settled(frame)) return;
+      const line = element('p', { class: 'approval waiting', role: 'status', 'data-approval-id': frame.approvalId,
+        text: this.texts.get('approvalWaiting', { summary: frame.summary }) });
+      this.box.append(line);
+      this.cards.set(frame.approvalId, line);
+    }
+
     show(client, frame) {
-      if (frame.status !== 'pending') {
-        this.cards.get(frame.approvalId)?.remove();
-        this.cards.delete(frame.approvalId);
-        return;
-      }
-      if (this.cards.has(frame.approvalId)) return;
+      if (this.settled(frame)) return;
       const t = (key) => this.texts.get(key);
       const said = element('p', { role: 'status' });
       const confirm = element('button', { type: 'button', class: 'confirm', text: t('confirm') });

@@ -128,6 +128,18 @@ export interface ApprovalFrame {
   expiresAt: string;
   reason?: string;
 }
+/**
+ * A tool call that waits for a team member's approval (`pending`: tell the customer what waits,
+ * in words; they have nothing to answer), or its decision (`approved`, `refused`, `expired`).
+ */
+export interface AgentApprovalFrame {
+  type: 'agentApproval';
+  approvalId: string;
+  tool: string;
+  summary: string;
+  status: 'pending' | 'approved' | 'refused' | 'expired';
+  expiresAt: string;
+}
 export interface SpeakingFrame { type: 'speaking'; state: 'start' | 'stop'; turnId: string; reason?: string }
 
 export type ErrorCode =
@@ -187,6 +199,8 @@ export interface ParleyEvents {
   rated: RatedFrame;
   /** A tool call waits for the customer's approval, or its approval was decided. */
   approval: ApprovalFrame;
+  /** A tool call waits for a team member's approval, or that approval was decided. */
+  agentApproval: AgentApprovalFrame;
   ack: AckEvent;
   error: ErrorEvent;
   closed: ClosedEvent;

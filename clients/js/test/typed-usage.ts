@@ -69,6 +69,10 @@ client.on('approval', (approval) => {
   const what: string = `${approval.tool}: ${approval.summary} (${approval.status}, until ${approval.expiresAt})`;
   if (approval.status === 'pending' && what) client.approve(approval.approvalId, false, approval.reason ?? 'not now');
 });
+client.on('agentApproval', (waiting) => {
+  const line: string = `${waiting.summary} (${waiting.status === 'pending' ? 'waits' : waiting.status}, until ${waiting.expiresAt})`;
+  console.log(waiting.approvalId, waiting.tool, line);
+});
 client.on('closed', (closed) => conversation.applyClosed(closed));
 const pending: ConversationItem = conversation.addPending(client.send('Hello').clientMsgId, 'Hello', { state: 'sent' });
 const bubbles: string[] = conversation.ordered().map((item) => `${item.id} ${item.state} ${item.tools.length}`);

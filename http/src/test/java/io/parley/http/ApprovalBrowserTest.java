@@ -3,6 +3,7 @@ package io.parley.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
@@ -46,7 +47,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * result) and cancels another (it never runs, and the bot says it was not done); in the agent
  * console a refund waiting for an agent is listed for every agent, who opens it and approves it
  * (it runs once) and, in another conversation, refuses another with a reason (it never runs, and
- * the customer hears the reason). axe-core finds no serious or critical violation with the cards
+ * the customer hears the reason); a customer whose refund waits for an agent is told so in words
+ * in the widget, with nothing to press, and is answered meanwhile. axe-core finds no serious or critical violation with the cards
  * shown; the console's screenshot is kept in {@code target/} for people.
  */
 class ApprovalBrowserTest {
@@ -107,6 +109,36 @@ class ApprovalBrowserTest {
         .anyMatch(a -> a.contains("the customer declined it, so it was not run")));
     await("the card gone", b -> widget().findElements(By.cssSelector(".approval")).isEmpty());
     assertEquals(1, orders.requestCount(), "a cancelled call never runs");
+  }
+
+  @Test
+  void aCustomerIsToldInWordsThatARefundWaitsForATeamMemberAndIsAnsweredMeanwhile() throws Exception {
+    try (ChatClient dana = ChatClient.agent(node.httpPort(), "acme", "agent-dana", "Dana")) {
+      dana.expect("hello");
+      browser.get(siteOrigin() + "/");
+      await("the launcher", b -> widget().findElement(By.cssSelector(".launcher")).isDisplayed());
+      widget().findElement(By.cssSelector(".launcher")).click();
+      await("the widget ready", b -> List.of("idle", "open").contains(widgetState()));
+
+      model.enqueue(Reply.toolCalls(new ToolCall("call-1", "refund_order", "{\"order\":\"A-1042\"}")));
+      say("My order A-1042 never came, I want my money back");
+      By waiting = By.cssSelector(".approval.waiting");
+      await("the line saying what waits", b -> !widget().findElements(waiting).isEmpty());
+      assertEquals("Waiting for a team member to approve: Refund one of the customer's orders (order: A-1042)",
+          widget().findElement(waiting).getText());
+      assertTrue(widget().findElements(By.cssSelector(".approval button")).isEmpty(), "nothing for the customer to press");
+      assertEquals(List.of(), Axe.seriousViolations(browser), "the widget saying what waits");
+
+      say("Is anyone there?");
+      await("the answer meanwhile", b -> answers().contains("You said: Is anyone there?"));
+      JsonNode listed = dana.next(f -> f.get("type").asText().equals("approvals") && f.get("approvals").size() == 1)
+          .get("approvals").get(0);
+      dana.send(ToolApprovalEndToEndTest.approve(listed.get("approvalId").asText(), true)
+          .put("sessionId", listed.get("sessionId").asText()));
+      await("the refund's answer", b -> answers().stream().anyMatch(a -> a.contains("A-1042 refunded, 30 EUR")));
+      await("the line gone", b -> widget().findElements(waiting).isEmpty());
+      assertEquals(1, refunds.requestCount(), "run once, after the agent approved");
+    }
   }
 
   @Test
