@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
@@ -38,7 +39,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * customer's answer live, and hands the conversation back to the bot; each sees the other typing, and the
  * agent sees the customer's rating. A customer who asked for a person while nobody was online is in a
  * ticket the agent finds in the Tickets view, filters, opens with its conversation, takes and closes.
- * The screenshots are kept in {@code target/} for people; the assertions read the DOM.
+ * At a phone's width (375 px) nothing of the console is wider than the screen. The screenshots are
+ * kept in {@code target/} for people; the assertions read the DOM.
  */
 class AgentConsoleBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -189,6 +191,35 @@ class AgentConsoleBrowserTest {
   private List<String> cells(By row, int... columns) {
     List<WebElement> cells = browser.findElement(row).findElements(By.tagName("td"));
     return Arrays.stream(columns).mapToObj(column -> cells.get(column).getText()).toList();
+  }
+
+  @Test
+  void atAPhonesWidthNothingIsWiderThanTheScreen() throws Exception {
+    browser.manage().window().setSize(new Dimension(375, 812));
+    assertEquals(375L, ((JavascriptExecutor) browser).executeScript("return window.innerWidth"), "a 375 px viewport");
+    signIn(browser, node.httpPort(), "acme", "agent-dana-with-a-long-name", "Dana Fernández-Olavarría");
+    assertFitsTheScreen("signed in, the queue");
+
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
+      String sessionId = customer.startNew();
+      customer.say("c-1", "Can I talk to a human?");
+      By waitingCard = By.cssSelector("#queue li[data-session='" + sessionId + "']");
+      await("the customer in the queue", b -> !b.findElements(waitingCard).isEmpty());
+      assertFitsTheScreen("a customer waiting");
+      browser.findElement(waitingCard).findElement(By.cssSelector("button.take")).click();
+      await("the conversation held by this agent", b -> "agent".equals(
+          b.findElement(By.id("handoff-status")).getAttribute("data-status")));
+      assertFitsTheScreen("a conversation open");
+      Files.createDirectories(Path.of("target"));
+      Files.write(Path.of("target/agent-console-phone.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+  }
+
+  private void assertFitsTheScreen(String when) {
+    assertEquals(Boolean.TRUE, ((JavascriptExecutor) browser).executeScript(
+        "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"),
+        when + ": " + ((JavascriptExecutor) browser).executeScript(
+            "return document.documentElement.scrollWidth + ' px wide in ' + document.documentElement.clientWidth"));
   }
 
   /** Opens the console of the node on {@code port} and signs {@code agentId} in with a token, as {@code name}. */
