@@ -85,10 +85,7 @@ class ApprovalBrowserTest {
 
   @Test
   void aCustomerConfirmsOneCancellationInTheWidgetAndCancelsAnother() throws Exception {
-    browser.get(siteOrigin() + "/");
-    await("the launcher", b -> widget().findElement(By.cssSelector(".launcher")).isDisplayed());
-    widget().findElement(By.cssSelector(".launcher")).click();
-    await("the widget ready", b -> List.of("idle", "open").contains(widgetState()));
+    openWidget();
 
     model.enqueue(Reply.toolCalls(new ToolCall("call-1", "cancel_order", "{\"order\":\"A-1042\"}")));
     say("Please cancel my order A-1042");
@@ -115,10 +112,7 @@ class ApprovalBrowserTest {
   void aCustomerIsToldInWordsThatARefundWaitsForATeamMemberAndIsAnsweredMeanwhile() throws Exception {
     try (ChatClient dana = ChatClient.agent(node.httpPort(), "acme", "agent-dana", "Dana")) {
       dana.expect("hello");
-      browser.get(siteOrigin() + "/");
-      await("the launcher", b -> widget().findElement(By.cssSelector(".launcher")).isDisplayed());
-      widget().findElement(By.cssSelector(".launcher")).click();
-      await("the widget ready", b -> List.of("idle", "open").contains(widgetState()));
+      openWidget();
 
       model.enqueue(Reply.toolCalls(new ToolCall("call-1", "refund_order", "{\"order\":\"A-1042\"}")));
       say("My order A-1042 never came, I want my money back");
@@ -215,6 +209,14 @@ class ApprovalBrowserTest {
 
   private String siteOrigin() {
     return "http://127.0.0.1:" + site.getAddress().getPort();
+  }
+
+  /** The company's page, with the widget opened and ready. */
+  private void openWidget() {
+    browser.get(siteOrigin() + "/");
+    await("the launcher", b -> widget().findElement(By.cssSelector(".launcher")).isDisplayed());
+    widget().findElement(By.cssSelector(".launcher")).click();
+    await("the widget ready", b -> List.of("idle", "open").contains(widgetState()));
   }
 
   private SearchContext widget() {
