@@ -48,7 +48,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * console a refund waiting for an agent is listed for every agent, who opens it and approves it
  * (it runs once) and, in another conversation, refuses another with a reason (it never runs, and
  * the customer hears the reason); a customer whose refund waits for an agent is told so in words
- * in the widget, with nothing to press, and is answered meanwhile. axe-core finds no serious or critical violation with the cards
+ * in the widget (and in their language on the node's own page), with nothing to press, and is
+ * answered meanwhile. axe-core finds no serious or critical violation with the cards
  * shown; the console's screenshot is kept in {@code target/} for people.
  */
 class ApprovalBrowserTest {
@@ -75,7 +76,7 @@ class ApprovalBrowserTest {
     node = ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.of(model.baseUrl()),
         Map.of("parley.identity.tenants", tenants.toString())));
     servePage();
-    publishTools();
+    publishTools("acme");
   }
 
   @AfterEach
@@ -136,6 +137,20 @@ class ApprovalBrowserTest {
   }
 
   @Test
+  void theNodesOwnPageSaysWhatWaitsForATeamMemberInTheCustomersLanguage() throws Exception {
+    publishTools(TestIdentity.DEFAULT_TENANT);
+    browser.get("http://127.0.0.1:" + node.httpPort() + "/?language=de");
+    await("the page in German", b -> "Nachricht schreiben…".equals(b.findElement(By.id("input")).getDomAttribute("placeholder")));
+    model.enqueue(Reply.toolCalls(new ToolCall("call-1", "refund_order", "{\"order\":\"A-1042\"}")));
+    browser.findElement(By.id("input")).sendKeys("Bitte erstatten Sie A-1042", Keys.ENTER);
+    By waiting = By.cssSelector("#approvals .approval--waiting");
+    await("the line saying what waits", b -> !b.findElements(waiting).isEmpty());
+    assertEquals("Wartet auf die Freigabe durch ein Teammitglied: Refund one of the customer's orders (order: A-1042)",
+        browser.findElement(waiting).getText());
+    assertTrue(browser.findElements(By.cssSelector("#approvals button")).isEmpty(), "nothing for the customer to press");
+  }
+
+  @Test
   void anAgentApprovesOneRefundFromTheListAndRefusesAnotherWithAReason() throws Exception {
     AgentConsoleBrowserTest.signIn(browser, node.httpPort(), "acme", "agent-dana", "Dana");
 
@@ -178,10 +193,10 @@ class ApprovalBrowserTest {
   }
 
   /** The tenant's two tools: a cancellation the customer confirms, a refund an agent approves. */
-  private void publishTools() throws Exception {
+  private void publishTools(String tenant) throws Exception {
     String config = "{\"httpTools\": [" + tool("cancel_order", "Cancel one of the customer's orders.", orders, "customer")
         + ", " + tool("refund_order", "Refund one of the customer's orders.", refunds, "agent") + "]}";
-    HttpResponse<String> saved = TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config?tenant=acme",
+    HttpResponse<String> saved = TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config?tenant=" + tenant,
         "{\"config\": " + config + "}");
     assertEquals(200, saved.statusCode(), saved.body());
   }
