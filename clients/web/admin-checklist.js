@@ -27,7 +27,7 @@ export const checklistItems = ({ config, documents, site, chats, cases }) => [
 ];
 
 export class Checklist {
-  /** {@code console} asks the server ({@code request}, {@code optional}) and shows a view ({@code show}). */
+  /** {@code console} asks the server ({@code request}) and shows a view ({@code show}). */
   constructor(console) {
     this.console = console;
     $('checklist-dismiss').addEventListener('click', () => {
@@ -46,11 +46,13 @@ export class Checklist {
       $('checklist').hidden = true;
       return;
     }
-    const [config, { documents }, site, { conversations }, { cases }] = await Promise.all([
-      this.console.optional('/v1/config'), this.console.request('GET', '/v1/kb/documents'),
+    // The live version is the newest of the versions, which answer a new tenant with none rather
+    // than the 404 of /v1/config: the first landing asks nothing that fails.
+    const [{ versions }, { documents }, site, { conversations }, { cases }] = await Promise.all([
+      this.console.request('GET', '/v1/config/versions'), this.console.request('GET', '/v1/kb/documents'),
       this.console.request('GET', '/v1/site'), this.console.request('GET', '/v1/conversations?channel=chat&limit=1'),
       this.console.request('GET', '/v1/evaluations/cases')]);
-    const items = checklistItems({ config, documents, site, chats: conversations, cases });
+    const items = checklistItems({ config: versions.at(-1) ?? null, documents, site, chats: conversations, cases });
     const list = $('checklist-items');
     list.replaceChildren();
     items.forEach((item) => {
