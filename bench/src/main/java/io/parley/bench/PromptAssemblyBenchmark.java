@@ -9,7 +9,8 @@ import io.parley.sessions.SessionSettings;
 import io.parley.sessions.entity.ConversationNotes;
 import io.parley.sessions.entity.SessionState;
 import io.parley.sessions.turn.TurnPrompts;
-import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +30,7 @@ import org.openjdk.jmh.annotations.Setup;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class PromptAssemblyBenchmark extends InMemoryBenchmark {
-  private static final LocalDate TODAY = LocalDate.of(2026, 11, 21);
+  private static final ZonedDateTime NOW = ZonedDateTime.of(2026, 11, 21, 10, 15, 0, 0, ZoneOffset.UTC);
 
   /** Messages before the question being answered. */
   @Param({"50", "300", "1000"})
@@ -61,7 +62,7 @@ public class PromptAssemblyBenchmark extends InMemoryBenchmark {
     List<ChatMessage> turnHistory = open.transcript().conversationUpTo(question).stream()
         .filter(m -> m.seq() > summarized)
         .toList();
-    AssembledPrompt prompt = prompts.assemble(turnHistory, TODAY, notes.summaryText(), notes.pinnedFacts(), List.of(),
+    AssembledPrompt prompt = prompts.assemble(turnHistory, NOW, notes.summaryText(), notes.pinnedFacts(), List.of(),
         BotConfig.empty());
     return prompts.summaryRange(turnHistory, summarized, prompt);
   }
