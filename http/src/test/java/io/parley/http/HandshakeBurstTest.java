@@ -34,7 +34,9 @@ class HandshakeBurstTest {
   @BeforeAll
   static void start() {
     node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.empty(),
-        Map.of("parley.chat.connections-per-address", SOCKETS_PER_ADDRESS)));
+        // Sockets that switched send no start: the start timeout, which would close them and free
+        // their places for later handshakes, waits longer than the test on a slow machine.
+        Map.of("parley.chat.connections-per-address", SOCKETS_PER_ADDRESS, "parley.chat.start-timeout", "5m")));
   }
 
   @AfterAll
