@@ -45,8 +45,6 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class OfflineResponder {
   public static final String DEFAULT_RESOURCE = "/offline/answers.json";
-  /** The rule id of the answer that says it cannot answer: no rule and no article fitted. */
-  public static final String FALLBACK_ID = "fallback";
   /** The rule id of the answer to a question about opening hours or how to reach the team. */
   public static final String HOURS_ID = "hours_contact";
   /** The rule id of an answer from a help article. */
@@ -101,7 +99,7 @@ public final class OfflineResponder {
       Optional<String> teamHours) {
     // Phones and word processors type curly apostrophes; the patterns are written with '.
     String text = userText.replace('\u2019', '\'').replace('\u2018', '\'');
-    String ruleId = FALLBACK_ID;
+    String ruleId = OfflineReply.FALLBACK_ID;
     String answer = wording.text("offline.fallback");
     Optional<LanguagePack> words = LanguagePack.find(wording.language())
         .filter(pack -> !pack.language().equals(LanguagePack.FALLBACK));
@@ -146,7 +144,7 @@ public final class OfflineResponder {
 
   private static OfflineResponder fromFile(AnswersFile file, String resource) {
     List<OfflineRule> rules = new ArrayList<>();
-    Set<String> ids = new HashSet<>(Set.of(FALLBACK_ID, ARTICLE_ID));
+    Set<String> ids = new HashSet<>(Set.of(OfflineReply.FALLBACK_ID, ARTICLE_ID));
     for (RuleEntry entry : file.rules() == null ? List.<RuleEntry>of() : file.rules()) {
       String id = required(entry.id(), "rule id", resource);
       if (!ids.add(id)) {

@@ -28,7 +28,7 @@ class OfflineRulesInLanguagesTest {
     List<String> wrong = new ArrayList<>();
     for (String[] sample : samples(language)) {
       OfflineReply reply = responder.reply(sample[1], OfflineReason.NOT_CONFIGURED, false, wording);
-      String expected = wording.text(sample[0].equals(OfflineResponder.FALLBACK_ID) ? "offline.fallback"
+      String expected = wording.text(sample[0].equals(OfflineReply.FALLBACK_ID) ? "offline.fallback"
           : "offline.answer." + sample[0]);
       if (!reply.ruleId().equals(sample[0]) || !reply.text().equals(expected)) {
         wrong.add(sample[1] + " -> " + reply.ruleId());
@@ -44,7 +44,7 @@ class OfflineRulesInLanguagesTest {
     int answered = 0;
     int readInEnglish = 0;
     for (String[] sample : samples(language)) {
-      if (sample[0].equals(OfflineResponder.FALLBACK_ID)) continue;
+      if (sample[0].equals(OfflineReply.FALLBACK_ID)) continue;
       answered++;
       if (responder.reply(sample[1], OfflineReason.NOT_CONFIGURED, false, english).ruleId().equals(sample[0])) {
         readInEnglish++;
