@@ -5,6 +5,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.pathPrefixTest;
 
 import io.parley.http.auth.BrowserOrigins;
 import io.parley.http.mcp.McpRoutes;
+import io.parley.http.rest.AgentDeskRoutes;
 import io.parley.http.rest.AnswerCacheRoutes;
 import io.parley.http.rest.AuditRoutes;
 import io.parley.http.rest.CallRoutes;
@@ -31,7 +32,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  * ({@link StaffAccess}).
  */
 record ApiRoutes(StaffSignInRoutes staffSignIn, Route staffAccounts, SessionRoutes sessions,
-    ConversationRoutes conversations, UserMemoryRoutes memory, UserDataRoutes userData, ToolRoutes tools,
+    ConversationRoutes conversations, AgentDeskRoutes desk, UserMemoryRoutes memory, UserDataRoutes userData, ToolRoutes tools,
     WorkflowRoutes workflows, ConfigRoutes config, AnswerCacheRoutes answerCache, KeyRoutes keys, AuditRoutes audit,
     WebhookRoutes webhooks, EvaluationRoutes evaluations, CallRoutes calls, TenantRoutes tenants,
     InstallRoutes install, WidgetRoutes widget, McpRoutes mcp, OperationsRoutes operations) {
@@ -41,6 +42,7 @@ record ApiRoutes(StaffSignInRoutes staffSignIn, Route staffAccounts, SessionRout
         staffSignIn.route(),
         staffAccounts,
         pathPrefixTest(PathMatchers.segment("v1").slash("sessions"), () -> origins.callable(sessions::route)),
+        desk.route(),
         conversations.route(),
         memory.route(),
         userData.route(),

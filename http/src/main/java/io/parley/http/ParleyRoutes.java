@@ -14,6 +14,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.handleRejections;
 import static org.apache.pekko.http.javadsl.server.Directives.headerValueByName;
 import static org.apache.pekko.http.javadsl.server.Directives.mapRequest;
 import static org.apache.pekko.http.javadsl.server.Directives.mapResponse;
+import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
 import static org.apache.pekko.http.javadsl.server.Directives.optionalHeaderValueByName;
 import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
@@ -31,7 +32,6 @@ import io.parley.core.call.TransferTarget;
 import io.parley.core.trace.Tracing;
 import io.parley.frontdoor.HttpPort;
 import io.parley.http.agent.AgentSocket;
-import io.parley.http.agent.ConsoleAgent;
 import io.parley.http.auth.Audit;
 import io.parley.http.auth.BrowserOrigins;
 import io.parley.http.auth.Callers;
@@ -114,8 +114,8 @@ record ParleyRoutes(ChatSocket chat, AgentSocket agents, ApiRoutes api, Callers 
   }
 
   /**
-   * An agent's console: the agent is the token's subject (customers see {@code ?name=}, else the
-   * subject; a phone call the agent takes over goes to {@code ?phone=}, a SIP URI, else the tenant's
+   * An agent's console: the agent is the token's subject (customers see the display name of its
+   * profile, else {@code ?name=}, else the subject; a phone call the agent takes over goes to {@code ?phone=}, a SIP URI, else the tenant's
    * transfer target); an API key with the agent role acts as one agent, named after the key.
    */
   private Route agentSocket(Caller caller) {
@@ -133,8 +133,8 @@ record ParleyRoutes(ChatSocket chat, AgentSocket agents, ApiRoutes api, Callers 
           if (ownPhone.isPresent() && !TransferTarget.isValid(ownPhone.get())) {
             return complete(errors.response(400, "bad_request", "phone must be " + TransferTarget.EXPECTED));
           }
-          return callers.clientAddress(address -> socket(caller, address,
-              agents.connect(caller, new ConsoleAgent(caller.agentId().get(), shown, ownPhone), requestId)));
+          return onSuccess(agents.named(caller, shown, ownPhone), agent -> callers.clientAddress(address ->
+              socket(caller, address, agents.connect(caller, agent, requestId))));
         })));
   }
 

@@ -244,7 +244,13 @@ final class AgentConnection {
           translated));
       handled.tell(Done.getInstance());
     } else if (frame instanceof AgentFrame.Reply reply) {
-      postReply(id, reply, reply.text(), Optional.empty(), handled);
+      postReply(id, reply, reply.text(), reply.translated(), handled);
+    } else if (frame instanceof AgentFrame.PreviewReply preview) {
+      askModel(id, SessionCommand.Translated.class, replyTo -> new SessionCommand.TranslateReply(agentId, preview.text(),
+          preview.translateFrom(), replyTo), "agent.preview_reply", translated -> answered(id,
+          new AgentServerFrame.ReplyPreview(id.wireId(), preview.text(), preview.translateFrom(), translated.language(),
+              translated.texts().get(0).text()), ctx.getSystem().ignoreRef()));
+      handled.tell(Done.getInstance());
     } else if (frame instanceof AgentFrame.HandBack) {
       ask(id, SessionInfo.class, replyTo -> new SessionCommand.HandBack(agentId, replyTo),
           info -> answered(id, FollowedFrames.handoff(id.wireId(), info), handled), handled, Optional.of("agent.hand_back"));

@@ -1,5 +1,6 @@
 package io.parley.http.agent;
 
+import io.parley.core.session.Translation;
 import java.util.Optional;
 
 /** A frame an agent's console sends over {@code /v1/agent/ws}, already validated. */
@@ -23,7 +24,16 @@ sealed interface AgentFrame {
    * language {@code text} is written in), the customer gets the model's translation into the
    * conversation's language, or nothing when it fails.
    */
-  record Reply(String sessionId, String clientMsgId, String text, Optional<String> translateFrom) implements AboutSession {}
+  record Reply(String sessionId, String clientMsgId, String text, Optional<String> translateFrom,
+      Optional<Translation> translated) implements AboutSession {}
+
+  /**
+   * Asks the model to translate a reply this agent wrote in {@code translateFrom} into the
+   * conversation's language, without sending it: the console shows the translation, which the
+   * agent may edit and then send as a {@link Reply} with {@code translated} (what was written, and
+   * in which languages), so the customer gets exactly what the agent read.
+   */
+  record PreviewReply(String sessionId, String text, String translateFrom) implements AboutSession {}
 
   /** Asks the model to translate the customer's newest messages into {@code language}; only this console sees it. */
   record Translate(String sessionId, String language) implements AboutSession {}

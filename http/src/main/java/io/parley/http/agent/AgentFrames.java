@@ -7,6 +7,7 @@ import io.parley.core.language.LanguageTag;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.MessageRules;
 import io.parley.core.session.Refusal;
+import io.parley.core.session.Translation;
 import java.util.Optional;
 
 /**
@@ -42,7 +43,11 @@ final class AgentFrames {
       case "takeNext" -> new AgentFrame.TakeNext();
       case "reply" -> new AgentFrame.Reply(sessionId(node), MessageRules.id("clientMsgId", string(node, "clientMsgId").orElse(null)),
           rules.text(string(node, "text").orElseThrow(() -> Refusal.of(ErrorCode.BAD_REQUEST, "missing field: text"))),
-          string(node, "translateFrom").map(tag -> language("translateFrom", tag)));
+          string(node, "translateFrom").map(tag -> language("translateFrom", tag)), translated(node));
+      case "previewReply" -> new AgentFrame.PreviewReply(sessionId(node),
+          rules.text(string(node, "text").orElseThrow(() -> Refusal.of(ErrorCode.BAD_REQUEST, "missing field: text"))),
+          language("translateFrom", string(node, "translateFrom")
+              .orElseThrow(() -> Refusal.of(ErrorCode.BAD_REQUEST, "missing field: translateFrom"))));
       case "translate" -> new AgentFrame.Translate(sessionId(node), language("language",
           string(node, "language").orElseThrow(() -> Refusal.of(ErrorCode.BAD_REQUEST, "missing field: language"))));
       case "handBack" -> new AgentFrame.HandBack(sessionId(node));
@@ -65,6 +70,17 @@ final class AgentFrames {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("agent frame could not be encoded: " + frame, e);
     }
+  }
+
+  /** A reply's {@code translated}: {@code {"original", "from", "to"}}, what the agent wrote before a previewed translation. */
+  private Optional<Translation> translated(JsonNode node) {
+    JsonNode value = node.get("translated");
+    if (value == null || value.isNull()) return Optional.empty();
+    if (!value.isObject()) throw Refusal.of(ErrorCode.BAD_REQUEST, "translated must be an object of original, from and to");
+    return Optional.of(new Translation(rules.text(string(value, "original")
+        .orElseThrow(() -> Refusal.of(ErrorCode.BAD_REQUEST, "missing field: translated.original"))),
+        language("translated.from", string(value, "from").orElse("")),
+        language("translated.to", string(value, "to").orElse(""))));
   }
 
   private String sessionId(JsonNode node) {

@@ -31,6 +31,7 @@ import java.util.List;
   @JsonSubTypes.Type(value = AgentServerFrame.Ack.class, name = "ack"),
   @JsonSubTypes.Type(value = AgentServerFrame.Suggestion.class, name = "suggestion"),
   @JsonSubTypes.Type(value = AgentServerFrame.Translation.class, name = "translation"),
+  @JsonSubTypes.Type(value = AgentServerFrame.ReplyPreview.class, name = "replyPreview"),
   @JsonSubTypes.Type(value = AgentServerFrame.Language.class, name = "language"),
   @JsonSubTypes.Type(value = AgentServerFrame.Closed.class, name = "closed"),
   @JsonSubTypes.Type(value = AgentServerFrame.Error.class, name = "error"),
@@ -86,6 +87,12 @@ sealed interface AgentServerFrame {
   record Translation(String sessionId, String language, List<Translated> messages) implements AgentServerFrame {}
 
   record Translated(long seq, String text) {}
+
+  /**
+   * The model's translation of a reply the agent asked to preview ({@code original}, written in
+   * {@code from}), into the conversation's language {@code to}; sent to nobody yet.
+   */
+  record ReplyPreview(String sessionId, String original, String from, String to, String text) implements AgentServerFrame {}
 
   /** A followed conversation's language was decided or changed (a BCP 47 tag): the customer switched, or their page said one. */
   record Language(String sessionId, String language) implements AgentServerFrame {}

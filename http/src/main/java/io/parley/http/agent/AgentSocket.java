@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.identity.Caller;
 import io.parley.core.session.MessageRules;
 import io.parley.http.chat.ChatNode;
+import io.parley.persistence.desk.JdbcAgentProfiles;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -23,6 +25,8 @@ import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.typed.javadsl.ActorSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the stream of one {@code /v1/agent/ws} connection: each frame is handed to the agent's
@@ -30,6 +34,7 @@ import org.apache.pekko.stream.typed.javadsl.ActorSource;
  * back-pressured, never buffered without bound; the frames the connection emits are written back.
  */
 public final class AgentSocket {
+  private static final Logger LOG = LoggerFactory.getLogger(AgentSocket.class);
   private static final int OUTBOUND_BUFFER = 1024;
 
   private final ActorSystem<?> system;
@@ -37,14 +42,34 @@ public final class AgentSocket {
   private final AgentFrames frames;
   private final ChatNode node;
   private final int maxConversationsPerAgent;
+  private final JdbcAgentProfiles profiles;
+  private final Executor blocking;
 
+  /** {@code profiles}: the names agents chose for customers to see, read on {@code blocking} as a console connects. */
   public AgentSocket(ActorSystem<?> system, ObjectMapper json, MessageRules rules, ChatNode node,
-      int maxConversationsPerAgent) {
+      int maxConversationsPerAgent, JdbcAgentProfiles profiles, Executor blocking) {
     this.system = system;
+    this.profiles = profiles;
+    this.blocking = blocking;
     this.maxConversationsPerAgent = maxConversationsPerAgent;
     this.materializer = Materializer.matFromSystem(system);
     this.frames = new AgentFrames(json, rules);
     this.node = node;
+  }
+
+  /**
+   * The agent as customers will see it: named by the display name it set in its profile
+   * (docs/agent-console.md), else {@code signedInAs}; with the name it signed in as when the profile
+   * cannot be read, so a database hiccup does not keep agents out.
+   */
+  public CompletionStage<ConsoleAgent> named(Caller caller, String signedInAs, Optional<String> phone) {
+    String agentId = caller.agentId().orElseThrow();
+    return CompletableFuture.supplyAsync(() -> profiles.find(caller.tenant(), agentId).shownName(signedInAs), blocking)
+        .exceptionally(failure -> {
+          LOG.warn("the profile of agent {} could not be read; it is named {} for now", agentId, signedInAs, failure);
+          return signedInAs;
+        })
+        .thenApply(name -> new ConsoleAgent(agentId, name, phone));
   }
 
   /**
