@@ -2,8 +2,7 @@
 // the queue and in the open conversation; the agent's own language, a setting of this browser (the
 // browser's language until the agent picks another); the model's translations of the customer's
 // messages the agent asked for; and the agent's replies sent translated into the conversation's
-// language, marked as translations with what the agent wrote. A reply being translated stays in the
-// reply box until the node stored its translation: a failed translation sends nothing.
+// language, marked as translations with what the agent wrote (previewed first: agent-translation.js).
 
 import { $, el } from './console-dom.js';
 
@@ -40,7 +39,6 @@ export class ConsoleLanguages {
     });
     this.marks = new Map(); // sessionId -> seq -> the translation an agent's message was sent as
     this.read = new Map(); // sessionId -> { language, bySeq: seq -> text }: the customer's words translated
-    this.translating = null; // { sessionId, clientMsgId, language }: a reply on its way through the model
   }
 
   get agent() {
@@ -91,42 +89,12 @@ export class ConsoleLanguages {
     $('translate').hidden = !foreign;
     $('translate').textContent = `Translate into ${languageName(this.agent)}`;
     $('translate-reply-box').hidden = !(foreign && mine);
-    $('translate-reply-label').textContent = `Send in ${languageName(language ?? this.agent)}, translated by the model`;
+    $('translate-reply-label').textContent = `Translate into ${languageName(language ?? this.agent)} by the model, to read before sending`;
   }
 
   /** The language the reply is written in, when it is to be sent translated; null to send it as written. */
   replyFrom(session) {
     return this.foreign(session) && $('translate-reply').checked ? this.agent : null;
-  }
-
-  /** A reply went to the model: it stays in the box, which waits, until stored or refused. */
-  startTranslating(sessionId, clientMsgId, session) {
-    this.translating = { sessionId, clientMsgId };
-    $('reply').readOnly = true;
-    this.status(`Translating your reply into ${languageName(ConsoleLanguages.of(session))}…`);
-  }
-
-  /** The node stored the translated reply ({@code ack}): the box is emptied. */
-  acked(frame) {
-    if (this.translating?.clientMsgId !== frame.clientMsgId) return;
-    this.translating = null;
-    $('reply').readOnly = false;
-    $('reply').value = '';
-    this.status(null);
-  }
-
-  /** The translation (or the reply) was refused: nothing was sent, and the reply is still in the box. */
-  failed(frame) {
-    if (this.translating?.sessionId !== frame.sessionId) return false;
-    this.translating = null;
-    $('reply').readOnly = false;
-    this.status(null);
-    return true;
-  }
-
-  status(text) {
-    $('translation-status').hidden = !text;
-    $('translation-status').textContent = text ?? '';
   }
 
   /**

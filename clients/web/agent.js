@@ -5,9 +5,12 @@
 // socket and its reconnects are @parley/client's, served by the node, and so is the model of each
 // conversation open here (its Conversation: messages by seq, replies pending until acked, the bot's
 // tool calls, handoff, close and rating). The languages (each conversation's, the agent's, the
-// model's translations both ways) are agent-languages.js's.
+// model's translations both ways) are agent-languages.js's; a reply's translation previewed and the
+// customer's messages translated as they come, agent-translation.js's. Beside the conversation:
+// every open one (agent-open.js), saved replies (agent-replies.js), internal notes (agent-notes.js)
+// and the agent's profile, what customers see of them (agent-profile.js).
 
-import { BubbleList, Conversation, ParleyClient, counted } from '/client/parley-client.js';
+import { BubbleList, Conversation, ParleyClient } from '/client/parley-client.js';
 import { ConsoleLanguages } from './agent-languages.js';
 import { $, el } from './console-dom.js';
 import {
@@ -15,6 +18,13 @@ import {
 } from './admin-account.js';
 import { StaffSession, beginSignIn, completeSignIn, providerOf } from './staff-signin.js';
 import { TicketsView } from './tickets-view.js';
+import { replyValues } from './agent-desk.js';
+import { OpenConversationsView } from './agent-open.js';
+import { QueueView } from './agent-queue.js';
+import { NotesPanel } from './agent-notes.js';
+import { SavedRepliesPicker } from './agent-replies.js';
+import { ProfileForm } from './agent-profile.js';
+import { AutoTranslation, ReplyPreview } from './agent-translation.js';
 
 const ROLE_NAMES = { user: 'Customer', assistant: 'Bot', agent: 'Agent', system: 'Notice' };
 const HANDOFF_TEXT = {
@@ -28,22 +38,29 @@ class Console {
   constructor() {
     this.client = null;
     this.agentId = null;
-    this.queue = [];
     this.conversations = new Map(); // sessionId -> { session, briefing, conversation }
     this.selected = null;
     this.sent = 0;
-    this.approvals = new Map(); // approvalId -> the pending `approval` frame of a followed conversation
-    this.toApprove = []; // the tenant's tool calls waiting for an agent, in any conversation (`approvals` frame)
-    this.languages = new ConsoleLanguages(() => this.renderConversation());
-    this.view = 'workspace';
-    this.tickets = new TicketsView($('tickets'), {
-      request: (method, path, body) => this.credential().then((credential) => requestWith(credential, method, path, body)),
-      self: () => this.agentId,
+    this.languages = new ConsoleLanguages(() => {
+      this.renderConversation();
+      this.autoTranslation.consider(this.selected, this.conversations.get(this.selected)?.session);
     });
+    this.view = 'workspace';
+    const request = (method, path, body) => this.credential().then((credential) => requestWith(credential, method, path, body));
+    const send = (frame) => this.send(frame);
+    this.tickets = new TicketsView($('tickets'), { request, self: () => this.agentId });
+    this.allOpen = new OpenConversationsView({ request, open: (sessionId) => send({ type: 'open', sessionId }),
+      join: (sessionId) => send({ type: 'take', sessionId }) });
+    this.notes = new NotesPanel({ request });
+    this.replies = new SavedRepliesPicker({ request,
+      values: () => replyValues(this.conversations.get(this.selected)?.session, this.agentName) });
+    this.profile = new ProfileForm({ request, saved: () => this.connect(...this.connected) });
+    this.preview = new ReplyPreview({ send, post: (sessionId, text, translated) => this.post(sessionId, text, translated) });
+    this.autoTranslation = new AutoTranslation({ languages: this.languages, send });
+    this.queue = new QueueView({ send, languages: this.languages });
     document.querySelectorAll('[data-agent-view]').forEach((button) =>
       button.addEventListener('click', () => this.showView(button.dataset.agentView)));
     $('signin').addEventListener('submit', (event) => { event.preventDefault(); this.signIn(); });
-    $('channel-filter').addEventListener('change', () => this.renderQueue());
     $('take').addEventListener('click', () => this.send({ type: 'take', sessionId: this.selected }));
     $('take-next').addEventListener('click', () => this.client?.sendFrame({ type: 'takeNext' }));
     $('auto-assign').addEventListener('change', () =>
@@ -65,7 +82,6 @@ class Console {
     $('reply').addEventListener('keydown', (event) => {
       if (event.key === 'Enter' && !event.shiftKey) { event.preventDefault(); this.reply(); }
     });
-    setInterval(() => { this.renderQueue(); this.renderToApprove(); }, 1000); // waiting times tick
     $('oidc-signin').addEventListener('click', () => this.signInWithProvider());
     $('signout').addEventListener('click', () => this.signOut());
     $('tenant').value = new URLSearchParams(location.search).get('tenant') ?? '';
@@ -173,6 +189,7 @@ class Console {
   }
 
   connect(credential, name, phone) {
+    this.connected = [credential, name, phone];
     this.token = credential.token ?? null;
     this.status('connecting', 'Connecting…');
     const previous = this.client;
@@ -235,6 +252,9 @@ class Console {
     $('workspace').hidden = true;
     $('tickets-view').hidden = true;
     $('views').hidden = true;
+    $('profile-button').hidden = true;
+    $('profile').hidden = true;
+    this.allOpen.stop();
     this.tickets.forget();
     $('signin').hidden = false;
     $('signout').hidden = true;
@@ -273,26 +293,25 @@ class Console {
     return (frame.sessionId ?? true) && this.client?.sendFrame(frame);
   }
 
-  /** The reply shows at once, signed with the agent's name, until the node acks it. */
+  /** A reply in another language than the conversation's is previewed translated first; any other is sent. */
   reply() {
     const text = $('reply').value.trim();
     const followed = this.conversations.get(this.selected);
     if (!text || !followed) return;
-    const clientMsgId = `a-${Date.now()}-${this.sent++}`;
-    if (this.languages.translating) return;
     const translateFrom = this.languages.replyFrom(followed.session);
-    if (translateFrom) {
-      // Shown once the node stored its translation (the customer's words, in the customer's language).
-      if (this.send({ type: 'reply', sessionId: this.selected, clientMsgId, text, translateFrom })) {
-        this.languages.startTranslating(this.selected, clientMsgId, followed.session);
-      }
-      return;
-    }
-    if (!this.send({ type: 'reply', sessionId: this.selected, clientMsgId, text })) return;
+    if (translateFrom) this.preview.ask(this.selected, text, translateFrom);
+    else if (this.post(this.selected, text)) $('reply').value = '';
+  }
+
+  /** Sends {@code text} (a previewed translation when {@code translated}); it shows at once, signed with the agent's name, until acked. */
+  post(sessionId, text, translated) {
+    const followed = this.conversations.get(sessionId);
+    const clientMsgId = `a-${Date.now()}-${this.sent++}`;
+    if (!followed || !this.send({ type: 'reply', sessionId, clientMsgId, text, ...(translated ? { translated } : {}) })) return false;
     followed.conversation.addPending(clientMsgId, text, { role: 'agent', author: this.agentName, state: 'sent' });
-    $('reply').value = '';
     this.renderFollowed();
     this.renderConversation();
+    return true;
   }
 
   onFrame(frame) {
@@ -305,17 +324,16 @@ class Console {
         $('signin').hidden = true;
         $('signout').hidden = false;
         $('views').hidden = false;
+        $('profile-button').hidden = false;
+        this.allOpen.start();
         this.showView(this.view);
         this.status('online', `Signed in as ${frame.agent} (${frame.tenant})`);
         break;
       case 'queue':
-        this.queue = frame.waiting;
-        $('agents-online').textContent = counted(frame.agentsOnline, { one: '{count} agent online', other: '{count} agents online' });
-        this.renderQueue();
+        this.queue.waiting(frame);
         break;
       case 'approvals':
-        this.toApprove = frame.approvals;
-        this.renderToApprove();
+        this.queue.toApprove(frame.approvals);
         return;
       case 'conversation': {
         // Opened, or opened again after a reconnect: what it had is kept, what is new is added.
@@ -327,6 +345,7 @@ class Console {
         if (session.rating) conversation.applyRated(session.rating);
         if (session.status !== 'open') conversation.applyClosed({ reason: session.closeReason ?? session.status });
         this.conversations.set(sessionId, { session, briefing, conversation });
+        this.autoTranslation.consider(sessionId, session);
         this.select(sessionId);
         break;
       }
@@ -341,8 +360,8 @@ class Console {
         if (frame.type === 'message') {
           this.languages.noteMessages(frame.sessionId, [frame.message]);
           conversation.applyMessage(frame.message);
+          this.autoTranslation.consider(frame.sessionId, this.conversations.get(frame.sessionId).session, frame.message);
         } else if (frame.type === 'ack') {
-          this.languages.acked(frame);
           conversation.applyAck(frame);
         } else if (frame.type === 'handoff') conversation.applyHandoff(frame);
         else if (frame.type === 'tool') conversation.applyTool(frame);
@@ -352,13 +371,15 @@ class Console {
       }
       case 'approval':
         // A tool call of the bot waits for a person (docs/tools.md#approvals): one of ours to decide, or the customer's.
-        if (frame.status === 'pending') this.approvals.set(frame.approvalId, frame);
-        else this.approvals.delete(frame.approvalId);
+        this.queue.approval(frame);
         break;
       case 'suggestion':
         if (frame.sessionId === this.selected) this.refused(null);
         // Into the reply box, for the agent to edit and send, or not; what is typed there already stays.
         if (frame.sessionId === this.selected && !$('reply').value.trim()) $('reply').value = frame.text;
+        return;
+      case 'replyPreview':
+        this.preview.show(frame);
         return;
       case 'translation':
         if (frame.sessionId === this.selected) this.refused(null);
@@ -379,7 +400,7 @@ class Console {
         return;
       case 'error':
         // Beside the conversation's actions that caused it; the status line keeps saying who is signed in.
-        this.refused(this.languages.failed(frame)
+        this.refused(this.preview.failed(frame)
           ? `Refused: ${frame.message}. Your reply was not sent: it is still in the box, to send again or as written.`
           : `Refused: ${frame.message}`);
         // The agent socket's errors name the conversation, not the reply: its unacked ones show as not sent.
@@ -395,74 +416,10 @@ class Console {
   select(sessionId) {
     if (sessionId !== this.selected) this.refused(null);
     this.selected = sessionId;
+    this.notes.show(sessionId);
+    this.preview.selected(sessionId);
     this.renderFollowed();
     this.renderConversation();
-  }
-
-  renderQueue() {
-    const channel = $('channel-filter').value;
-    const shown = this.queue.filter((w) => !channel || w.channel === channel);
-    $('queue-count').textContent = String(this.queue.length);
-    $('queue-empty').hidden = shown.length > 0;
-    // Cards are kept and updated in place: the waiting times tick every second, and a card
-    // rebuilt under the pointer would swallow the agent's click.
-    const cards = new Map([...$('queue').children].map((card) => [card.dataset.session, card]));
-    $('queue').replaceChildren(...shown.map((waiting) => {
-      const card = cards.get(waiting.sessionId) ?? this.queueCard(waiting);
-      const waited = Math.max(0, Math.round((Date.now() - Date.parse(waiting.since)) / 1000));
-      card.querySelector('.wait').textContent = `waiting ${waited < 60 ? `${waited} s` : `${Math.floor(waited / 60)} min`}`;
-      card.querySelector('.card__text').textContent = waiting.lastMessage;
-      card.querySelector('.card__who').textContent = this.languages.queueLine(waiting);
-      return card;
-    }));
-  }
-
-  queueCard(waiting) {
-    const card = el('li', 'card');
-    card.dataset.session = waiting.sessionId;
-    const top = el('div', 'card__top');
-    top.append(el('span', 'card__who'), el('span', 'wait'));
-    const take = el('button', 'button take', 'Take');
-    take.type = 'button';
-    take.addEventListener('click', (event) => {
-      event.stopPropagation();
-      this.send({ type: 'take', sessionId: waiting.sessionId });
-    });
-    card.append(top, el('p', 'card__text'), take);
-    card.addEventListener('click', () => this.send({ type: 'open', sessionId: waiting.sessionId }));
-    return card;
-  }
-
-  /**
-   * The tenant's tool calls waiting for an agent's approval, whoever's conversation they are in:
-   * opening one shows its card, to approve or refuse. Cards are kept in place, as the queue's.
-   */
-  renderToApprove() {
-    $('to-approve-count').textContent = String(this.toApprove.length);
-    $('to-approve-empty').hidden = this.toApprove.length > 0;
-    const cards = new Map([...$('to-approve').children].map((card) => [card.dataset.approval, card]));
-    $('to-approve').replaceChildren(...this.toApprove.map((approval) => {
-      const card = cards.get(approval.approvalId) ?? this.toApproveCard(approval);
-      const waited = Math.max(0, Math.round((Date.now() - Date.parse(approval.since)) / 1000));
-      card.querySelector('.wait').textContent = `asked ${waited < 60 ? `${waited} s` : `${Math.floor(waited / 60)} min`} ago`;
-      return card;
-    }));
-  }
-
-  toApproveCard(approval) {
-    const card = el('li', 'card');
-    card.dataset.approval = approval.approvalId;
-    card.dataset.session = approval.sessionId;
-    const top = el('div', 'card__top');
-    top.append(el('span', null, `${approval.tool} · conversation ${approval.sessionId.slice(0, 8)}`), el('span', 'wait'));
-    const open = el('button', 'button open', 'Open');
-    open.type = 'button';
-    open.setAttribute('aria-label', `Open the conversation to approve or refuse: ${approval.summary}`);
-    open.addEventListener('click', () => this.send({ type: 'open', sessionId: approval.sessionId }));
-    const summary = el('p', 'card__text', approval.summary);
-    summary.title = approval.summary; // the card shows its first line
-    card.append(top, summary, open);
-    return card;
   }
 
   renderFollowed() {
@@ -484,36 +441,11 @@ class Console {
     return HANDOFF_TEXT[handoff.status] ?? handoff.status;
   }
 
-  /** The selected conversation's tool calls waiting for an approval: an agent's with approve and refuse. */
-  renderApprovals() {
-    const pending = [...this.approvals.values()].filter((a) => a.sessionId === this.selected);
-    $('approvals').replaceChildren(...pending.map((approval) => {
-      const item = el('li', 'card approval');
-      item.append(el('p', 'card__text', approval.summary), el('p', 'hint',
-        approval.approver === 'agent' ? `${approval.tool} waits for an agent's approval` : `${approval.tool} waits for the customer`));
-      if (approval.approver === 'agent') {
-        const reason = el('input', 'approval__reason');
-        reason.placeholder = 'Reason, if refusing';
-        reason.maxLength = 500;
-        reason.setAttribute('aria-label', `Reason for refusing ${approval.tool}`);
-        const decide = (approved) => this.send({ type: 'approve', sessionId: approval.sessionId, approvalId: approval.approvalId,
-          approved, ...(approved || !reason.value.trim() ? {} : { reason: reason.value.trim() }) });
-        const approve = el('button', 'button', 'Approve');
-        const refuse = el('button', 'button button--ghost', 'Refuse');
-        approve.type = refuse.type = 'button';
-        approve.addEventListener('click', () => decide(true));
-        refuse.addEventListener('click', () => decide(false));
-        item.append(reason, approve, refuse);
-      }
-      return item;
-    }));
-  }
-
   renderConversation() {
     const followed = this.conversations.get(this.selected);
     $('conversation').hidden = !followed;
     if (!followed) return;
-    this.renderApprovals();
+    this.queue.renderApprovals(this.selected);
     const { session, briefing, conversation } = followed;
     const { handoff, closed, rating } = conversation;
     $('conversation-title').textContent = `${session.channel} conversation with ${session.userId ?? 'an anonymous customer'}`;
