@@ -317,7 +317,8 @@ class Console {
   onFrame(frame) {
     switch (frame.type) {
       case 'hello':
-        if (this.everSignedIn) this.resumeWork();
+        // Reconnected, or connected anew (a saved profile): what was open is opened again.
+        if (this.everSignedIn || this.conversations.size > 0) this.resumeWork();
         this.everSignedIn = true;
         this.agentId = frame.agentId;
         this.agentName = frame.agent;

@@ -39,7 +39,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * customer's answer live, and hands the conversation back to the bot; each sees the other typing, and the
  * agent sees the customer's rating. A customer who asked for a person while nobody was online is in a
  * ticket the agent finds in the Tickets view, filters, opens with its conversation, takes and closes.
- * At a phone's width (375 px) nothing of the console is wider than the screen. The screenshots are
+ * At a phone's width (375 px), with nothing of the console wider than the screen, an agent sets the
+ * display name customers see, joins a conversation the bot answers from all the open ones, inserts
+ * a saved reply with the keyboard and adds a note the customer never gets. The screenshots are
  * kept in {@code target/} for people; the assertions read the DOM.
  */
 class AgentConsoleBrowserTest {
@@ -194,25 +196,84 @@ class AgentConsoleBrowserTest {
   }
 
   @Test
-  void atAPhonesWidthNothingIsWiderThanTheScreen() throws Exception {
+  void atAPhonesWidthAnAgentNamesThemselfJoinsFromAllOpenInsertsASavedReplyAndAddsANote() throws Exception {
+    assertEquals(201, rest("POST", "/v1/saved-replies", TestIdentity.adminKey("acme"),
+        "{\"title\":\"Greeting\",\"body\":\"Hello {{customer.name}}, {{agent.name}} here.\"}").statusCode());
     browser.manage().window().setSize(new Dimension(375, 812));
     assertEquals(375L, ((JavascriptExecutor) browser).executeScript("return window.innerWidth"), "a 375 px viewport");
     signIn(browser, node.httpPort(), "acme", "agent-dana-with-a-long-name", "Dana Fernández-Olavarría");
     assertFitsTheScreen("signed in, the queue");
 
-    try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
+    browser.findElement(By.id("profile-button")).click();
+    await("the profile, read", b -> b.findElement(By.id("profile-status")).getText().startsWith("Customers see you as"));
+    assertFitsTheScreen("the profile");
+    browser.findElement(By.id("profile-name")).sendKeys("Dana F.");
+    browser.findElement(By.id("profile-save")).click();
+    await("signed in again under the display name", b -> b.findElement(By.id("console-status")).getText()
+        .startsWith("Signed in as Dana F. ("));
+    browser.findElement(By.id("profile-cancel")).click();
+
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme");
+        ChatClient botsCustomer = ChatClient.connect(node.httpPort(), "acme")) {
       String sessionId = customer.startNew();
       customer.say("c-1", "Can I talk to a human?");
       By waitingCard = By.cssSelector("#queue li[data-session='" + sessionId + "']");
       await("the customer in the queue", b -> !b.findElements(waitingCard).isEmpty());
       assertFitsTheScreen("a customer waiting");
-      browser.findElement(waitingCard).findElement(By.cssSelector("button.take")).click();
-      await("the conversation held by this agent", b -> "agent".equals(
+
+      // A conversation the bot answers is among all the open ones, not in the queue; the agent joins it from there.
+      String botsId = botsCustomer.startNew();
+      botsCustomer.say("c-1", "Where is my parcel?");
+      new Select(browser.findElement(By.id("all-open-answered"))).selectByVisibleText("The bot");
+      By openCard = By.cssSelector("#all-open li[data-session='" + botsId + "']");
+      new WebDriverWait(browser, Duration.ofSeconds(60)).withMessage("the bot's conversation among all open")
+          .ignoring(StaleElementReferenceException.class).until(b -> {
+            if (!b.findElements(openCard).isEmpty()) return true;
+            b.findElement(By.id("all-open-refresh")).click();
+            return false;
+          });
+      assertTrue(browser.findElement(openCard).getText().contains("The bot answers"), browser.findElement(openCard).getText());
+      assertFitsTheScreen("all open conversations");
+      browser.findElement(openCard).findElement(By.xpath(".//button[text()='Join']")).click();
+      await("the bot's conversation held by this agent", b -> "agent".equals(
           b.findElement(By.id("handoff-status")).getAttribute("data-status")));
+      JsonNode joined = botsCustomer.next(f -> f.get("type").asText().equals("handoff") && f.get("status").asText().equals("agent"));
+      assertEquals("Dana F.", joined.get("agent").asText(), "the customer sees the display name");
       assertFitsTheScreen("a conversation open");
+
+      // A saved reply, chosen with the keyboard, filled for the conversation: no name known, so that variable stays.
+      browser.findElement(By.id("reply")).sendKeys(Keys.chord(Keys.ALT, "r"));
+      await("the picker, its search focused", b -> "saved-replies-search".equals(b.switchTo().activeElement().getAttribute("id")));
+      browser.switchTo().activeElement().sendKeys("greet");
+      await("the saved reply found", b -> b.findElement(By.id("saved-replies-list")).getText().contains("Greeting"));
+      assertFitsTheScreen("the saved replies");
+      browser.switchTo().activeElement().sendKeys(Keys.ENTER);
+      await("the reply inserted", b -> "Hello {{customer.name}}, Dana F. here.".equals(
+          b.findElement(By.id("reply")).getAttribute("value")));
+      assertEquals("Fill in before sending: {{customer.name}}", browser.findElement(By.id("saved-replies-status")).getText());
+      assertEquals("reply", browser.switchTo().activeElement().getAttribute("id"), "back in the reply box");
+
+      browser.findElement(By.cssSelector("#notes-box summary")).click();
+      browser.findElement(By.id("note-text")).sendKeys("Asked twice about the parcel; check the courier.");
+      browser.findElement(By.id("note-add")).click();
+      await("the note, listed", b -> b.findElement(By.id("notes")).getText().contains("check the courier")
+          && b.findElement(By.id("notes-count")).getText().equals("1"));
+      assertTrue(browser.findElement(By.id("notes")).getText().startsWith("Dana F. · "), browser.findElement(By.id("notes")).getText());
+      assertFitsTheScreen("a note added");
+      assertTrue(botsCustomer.drain(Duration.ofMillis(300)).stream().noneMatch(f -> f.toString().contains("courier")),
+          "the note never reaches the customer");
+      assertEquals(List.of(), Axe.seriousViolations(browser), "at 375 px");
       Files.createDirectories(Path.of("target"));
       Files.write(Path.of("target/agent-console-phone.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     }
+  }
+
+  private java.net.http.HttpResponse<String> rest(String method, String path, String credential, String body) throws Exception {
+    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + node.httpPort() + path))
+        .header("Authorization", "Bearer " + credential).header("Content-Type", "application/json")
+        .method(method, java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
   }
 
   private void assertFitsTheScreen(String when) {

@@ -29,8 +29,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The agent console across languages, in a real headless Chromium with a model speaking the
  * OpenAI-compatible wire format: an English-speaking agent sees that a waiting customer writes
- * German, in the queue and in the conversation, reads the customer's message translated, and
- * replies in English; the customer reads German, and the console marks the message as the model's
+ * German, in the queue and in the conversation, reads the customer's message translated without
+ * asking, and replies in English, reading (at a phone's width) the German translation before sending
+ * it; the customer reads German, and the console marks the message as the model's
  * translation with what the agent wrote. When the model fails, the reply stays in the box and the
  * agent is told nothing was sent. When the customer switches to French, the open conversation says so. axe-core finds nothing serious, light or dark.
  */
@@ -64,18 +65,29 @@ class AgentConsoleLanguagesBrowserTest {
       assertEquals("Language: German (de)", browser.findElement(By.id("conversation-language")).getText());
       assertEquals("de", browser.findElement(By.id("conversation-language")).getAttribute("data-language"));
 
-      WebElement translate = browser.findElement(By.id("translate"));
-      assertEquals("Translate into English", translate.getText());
-      translate.click();
+      assertEquals("Translate into English", browser.findElement(By.id("translate")).getText());
       By translated = By.cssSelector("#transcript .msg--user .bubble__translation");
-      await("the customer's message in English", b -> !b.findElements(translated).isEmpty());
+      await("the customer's message in English, unasked", b -> !b.findElements(translated).isEmpty());
       assertEquals("English (machine translation): I would like to talk to a person",
           browser.findElement(translated).getText());
       assertEquals("en", browser.findElement(translated).getAttribute("lang"));
 
       assertTrue(browser.findElement(By.id("translate-reply")).isSelected(), "a reply goes out in German unless unticked");
-      assertEquals("Send in German, translated by the model", browser.findElement(By.id("translate-reply-box")).getText());
+      assertEquals("Translate into German by the model, to read before sending",
+          browser.findElement(By.id("translate-reply-box")).getText());
+      // At a phone's width: the translation is shown to read and edit; nothing is sent before the agent sends it.
+      browser.manage().window().setSize(new Dimension(375, 812));
       browser.findElement(By.id("reply")).sendKeys("Your replacement ships today.", Keys.ENTER);
+      await("the translation, previewed", b -> b.findElement(By.id("reply-preview")).isDisplayed());
+      assertEquals("Ihr Ersatz wird heute verschickt.", browser.findElement(By.id("reply-preview-text")).getAttribute("value"));
+      assertEquals("reply-preview-text", browser.switchTo().activeElement().getAttribute("id"));
+      assertTrue(customer.drain(Duration.ofMillis(500)).stream().noneMatch(f -> f.get("type").asText().equals("message")
+          && f.get("role").asText().equals("agent")), "nothing sent before the agent sends the translation");
+      assertEquals(Boolean.TRUE, browser.executeScript(
+          "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"), "the preview fits 375 px");
+      assertEquals(List.of(), Axe.seriousViolations(browser), "the preview at 375 px");
+      browser.findElement(By.id("reply-preview-send")).click();
+      browser.manage().window().setSize(new Dimension(1366, 900));
       JsonNode received = customer.next(f -> f.get("type").asText().equals("message") && f.get("role").asText().equals("agent"));
       assertEquals("Ihr Ersatz wird heute verschickt.", received.get("text").asText());
       By marked = By.cssSelector("#transcript .msg--agent .bubble[data-translated='true']");
@@ -112,7 +124,8 @@ class AgentConsoleLanguagesBrowserTest {
       await("the conversation's new language", b -> "fr".equals(
           b.findElement(By.id("conversation-language")).getAttribute("data-language")));
       assertEquals("Language: French (fr)", browser.findElement(By.id("conversation-language")).getText());
-      assertEquals("Send in French, translated by the model", browser.findElement(By.id("translate-reply-box")).getText());
+      assertEquals("Translate into French by the model, to read before sending",
+          browser.findElement(By.id("translate-reply-box")).getText());
       anAdminReadsTheLanguageAndTheMarkedTranslation(sessionId);
     }
   }
