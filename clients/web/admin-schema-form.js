@@ -9,7 +9,7 @@
 // setting with x-parley-view is edited in that view of the console only (the company's own tools in
 // Tools), the form saying how many it holds and leading there.
 
-import { el } from './console-dom.js';
+import { actionButton, el } from './console-dom.js';
 
 const NOT_SET = '(not set)';
 
@@ -254,11 +254,7 @@ export class SchemaForm {
   }
 
   button(text, name, action) {
-    const button = el('button', 'button button--ghost', text);
-    button.type = 'button';
-    button.setAttribute('aria-label', name);
-    button.addEventListener('click', action);
-    return button;
+    return actionButton(text, name, action);
   }
 
   problemLine(set, path) {

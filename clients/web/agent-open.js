@@ -2,7 +2,7 @@
 // and by language (GET /v1/conversations?status=open, which answers the tenant's agents and admins
 // only). Each can be opened, to read along, or joined: taken over, as from the queue.
 
-import { $, el } from './console-dom.js';
+import { $, actionButton, el } from './console-dom.js';
 import { ANSWERED_BY_FILTERS, answeredBy, openConversationsPath, openLine } from './agent-desk.js';
 import { languageName } from './agent-languages.js';
 
@@ -64,21 +64,10 @@ export class OpenConversationsView {
       top.append(el('span', null, openLine(row, languageName)), el('span', null, answeredBy(row)));
       const actions = el('div', 'card__actions');
       const who = row.userId ?? 'an anonymous customer';
-      actions.append(this.button('Open', `Open the conversation with ${who}`, () => this.open(row.sessionId)),
-        this.button('Join', `Join the conversation with ${who}: take it over`, () => this.join(row.sessionId)));
+      actions.append(actionButton('Open', `Open the conversation with ${who}`, () => this.open(row.sessionId)),
+        actionButton('Join', `Join the conversation with ${who}: take it over`, () => this.join(row.sessionId)));
       card.append(top, actions);
       return card;
     }));
-  }
-
-  button(text, label, action) {
-    const made = el('button', 'button button--ghost', text);
-    made.type = 'button';
-    made.setAttribute('aria-label', label);
-    made.addEventListener('click', (event) => {
-      event.stopPropagation();
-      action();
-    });
-    return made;
   }
 }

@@ -9,6 +9,15 @@ export const el = (tag, className, text) => {
   return node;
 };
 
+/** A plain button (not a form's submit) named {@code label} for assistive technology, doing {@code action}. */
+export const actionButton = (text, label, action) => {
+  const button = el('button', 'button button--ghost', text);
+  button.type = 'button';
+  button.setAttribute('aria-label', label);
+  button.addEventListener('click', action);
+  return button;
+};
+
 /** A table's one row saying it has none ({@code text}), across its {@code columns}. */
 export const emptyRow = (text, columns) => {
   const row = el('tr');

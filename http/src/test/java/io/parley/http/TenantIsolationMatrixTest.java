@@ -164,6 +164,15 @@ class TenantIsolationMatrixTest {
       Map.entry("POST /v1/evaluations/runs", Access.ADMIN),
       Map.entry("GET /v1/evaluations/runs/{runId}", Access.ADMIN),
       Map.entry("POST /v1/mcp", Access.AGENT),
+      Map.entry("GET /v1/agents/me", Access.AGENT),
+      Map.entry("PUT /v1/agents/me", Access.AGENT),
+      Map.entry("GET /v1/saved-replies", Access.AGENT),
+      Map.entry("POST /v1/saved-replies", Access.ADMIN),
+      Map.entry("GET /v1/saved-replies/{savedReplyId}", Access.AGENT),
+      Map.entry("PUT /v1/saved-replies/{savedReplyId}", Access.ADMIN),
+      Map.entry("DELETE /v1/saved-replies/{savedReplyId}", Access.ADMIN),
+      Map.entry("GET /v1/conversations/{sessionId}/notes", Access.AGENT),
+      Map.entry("POST /v1/conversations/{sessionId}/notes", Access.AGENT),
       Map.entry("GET /v1/users/{userId}/export", Access.SELF_OR_ADMIN),
       Map.entry("DELETE /v1/users/{userId}", Access.ADMIN));
 
@@ -190,6 +199,9 @@ class TenantIsolationMatrixTest {
       assertEquals(200, asAdmin("PUT", "/v1/config", "{\"config\": {\"instructions\": \"" + instructions + "\"}}").statusCode());
     }
     RESOURCES.put("keyId", created(asAdmin("POST", "/v1/keys", "{\"name\": \"crm " + MARKER + "\", \"roles\": [\"agent\"]}")));
+    RESOURCES.put("savedReplyId", created(asAdmin("POST", "/v1/saved-replies",
+        "{\"title\": \"Refunds\", \"body\": \"Refunds take five days. " + MARKER + "\"}")));
+    created(asAdmin("POST", "/v1/conversations/" + RESOURCES.get("sessionId") + "/notes", "{\"body\": \"A note " + MARKER + "\"}"));
     RESOURCES.put("caseId", created(asAdmin("POST", "/v1/evaluations/cases", evaluationCase("Refunds " + MARKER)), "caseId"));
     HttpResponse<String> run = asAdmin("POST", "/v1/evaluations/runs", "{\"config\": \"live\"}");
     assertEquals(202, run.statusCode(), run.body());
@@ -462,6 +474,8 @@ class TenantIsolationMatrixTest {
     resources.put("documentId", created(asAdmin("POST", "/v1/kb/documents",
         "{\"title\": \"Old\", \"content\": \"To be removed.\", \"format\": \"text\"}")));
     resources.put("keyId", created(asAdmin("POST", "/v1/keys", "{\"name\": \"old\", \"roles\": [\"agent\"]}")));
+    resources.put("savedReplyId", created(asAdmin("POST", "/v1/saved-replies",
+        "{\"title\": \"Old " + UUID.randomUUID() + "\", \"body\": \"To be removed.\"}")));
     resources.put("userId", "leaving-" + UUID.randomUUID());
     resources.put("caseId", created(asAdmin("POST", "/v1/evaluations/cases", evaluationCase("Old case")), "caseId"));
     resources.put("accountId", staffAccount());
@@ -574,6 +588,10 @@ class TenantIsolationMatrixTest {
         case "POST /v1/auth/links" -> "{\"link\": \"made-up\", \"password\": \"a long enough password\"}";
         case "POST /v1/staff/invitations" -> "{\"email\": \"probe-" + UUID.randomUUID() + "@acme.example\", \"roles\": [\"agent\"]}";
         case "PUT /v1/site/allowed-origins" -> "{\"allowedOrigins\": []}";
+        case "PUT /v1/agents/me" -> "{\"displayName\": \"Probe\"}";
+        case "POST /v1/saved-replies", "PUT /v1/saved-replies/{savedReplyId}" ->
+            "{\"title\": \"Probe " + UUID.randomUUID() + "\", \"body\": \"A probe.\"}";
+        case "POST /v1/conversations/{sessionId}/notes" -> "{\"body\": \"A probe\"}";
         case "POST /v1/mcp" -> "{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"tools/call\", \"params\": {\"name\": "
             + "\"read_conversation\", \"arguments\": {\"sessionId\": \"" + RESOURCES.get("sessionId") + "\"}}}";
         default -> null;
