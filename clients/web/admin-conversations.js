@@ -5,7 +5,7 @@
 // the browser as a file.
 
 import { counted } from '/client/texts.js';
-import { $, el, emptyRow, saveFile, textRow } from './console-dom.js';
+import { $, el, emptyRow, fill, saveFile, textRow } from './console-dom.js';
 import { dayRange, when } from './admin-time.js';
 
 const PAGE = 25;
@@ -154,6 +154,10 @@ export class Conversations {
       messages.append(item);
     });
     this.showTags();
+    const { notes } = await this.console.request('GET', `/v1/conversations/${encodeURIComponent(sessionId)}/notes`);
+    fill('transcript-notes', notes, 'No notes.', (item, note) => {
+      item.append(el('p', 'transcript__who', `${note.author} · ${when(note.createdAt)}`), el('p', 'transcript__text', note.body));
+    });
     $('transcript').hidden = false;
     $('transcript-title').focus();
   }
@@ -196,7 +200,7 @@ export class Conversations {
     this.next = null;
     this.opened = null;
     $('conversations').tBodies[0].replaceChildren();
-    ['transcript-facts', 'transcript-tags', 'transcript-messages'].forEach((id) => $(id).replaceChildren());
+    ['transcript-facts', 'transcript-tags', 'transcript-notes', 'transcript-messages'].forEach((id) => $(id).replaceChildren());
     $('transcript').hidden = true;
     ['tag-status', 'export-status', 'to-case-status'].forEach((id) => { $(id).textContent = ''; });
     $('to-case').hidden = true;

@@ -16,6 +16,7 @@ import { when, who } from './admin-time.js';
 import { ToolsView } from './admin-tools.js';
 import { TicketsView } from './tickets-view.js';
 import { Webhooks } from './admin-webhooks.js';
+import { SavedRepliesAdmin } from './admin-saved-replies.js';
 import { $, el, emptyRow, fill, textRow } from './console-dom.js';
 
 const STORE = 'parley.admin';
@@ -43,6 +44,7 @@ class AdminConsole {
     this.overview = new Overview(this);
     this.conversations = new Conversations(this);
     this.webhooks = new Webhooks(this);
+    this.savedReplies = new SavedRepliesAdmin(this);
     this.tools = new ToolsView(this);
     this.tickets = new TicketsView($('tickets'), { request: (method, path, body) => this.request(method, path, body) });
     this.access = new AccessView(this);
@@ -164,6 +166,7 @@ class AdminConsole {
     this.forgetSecret();
     this.conversations.forget();
     this.tickets.forget();
+    this.savedReplies.forget();
     this.overview.gaps.forget();
     $('workspace').hidden = true;
     $('signout').hidden = true;
@@ -190,6 +193,7 @@ class AdminConsole {
       overview: () => this.overview.load(),
       conversations: () => this.conversations.load(false),
       tickets: () => this.tickets.load(),
+      replies: () => this.savedReplies.load(),
       kb: () => this.loadDocuments(),
       keys: () => this.loadKeys().then(() => this.access.load()),
       staff: () => this.access.loadStaffView(),

@@ -32,7 +32,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * German, in the queue and in the conversation, reads the customer's message translated without
  * asking, and replies in English, reading (at a phone's width) the German translation before sending
  * it; the customer reads German, and the console marks the message as the model's
- * translation with what the agent wrote. When the model fails, the reply stays in the box and the
+ * translation with what the agent wrote. The agent's internal note is in the admin's view of the
+ * conversation, and the admin adds, changes and deletes a saved reply in the console. When the model fails, the reply stays in the box and the
  * agent is told nothing was sent. When the customer switches to French, the open conversation says so. axe-core finds nothing serious, light or dark.
  */
 class AgentConsoleLanguagesBrowserTest {
@@ -126,7 +127,12 @@ class AgentConsoleLanguagesBrowserTest {
       assertEquals("Language: French (fr)", browser.findElement(By.id("conversation-language")).getText());
       assertEquals("Translate into French by the model, to read before sending",
           browser.findElement(By.id("translate-reply-box")).getText());
+      browser.findElement(By.cssSelector("#notes-box summary")).click();
+      browser.findElement(By.id("note-text")).sendKeys("Wants the replacement before Friday.");
+      browser.findElement(By.id("note-add")).click();
+      await("the note, listed", b -> b.findElement(By.id("notes")).getText().contains("before Friday"));
       anAdminReadsTheLanguageAndTheMarkedTranslation(sessionId);
+      anAdminWritesASavedReply();
     }
   }
 
@@ -169,7 +175,29 @@ class AgentConsoleLanguagesBrowserTest {
     assertTrue(translated.getText().contains("Ihr Ersatz wird heute verschickt.\n"
         + "Machine translation into German (de) of the agent's words in English (en):\nYour replacement ships today."),
         translated.getText());
+    assertTrue(browser.findElement(By.id("transcript-notes")).getText().contains("agent-dana · ")
+        && browser.findElement(By.id("transcript-notes")).getText().contains("Wants the replacement before Friday."),
+        "the agent's note, in the admin's view of the conversation");
     assertEquals(List.of(), Axe.seriousViolations(browser), "the admin console");
+  }
+
+  /** The admin console's Saved replies: one added, changed and deleted, no curl needed. */
+  private void anAdminWritesASavedReply() {
+    browser.findElement(By.cssSelector("[data-view='replies']")).click();
+    await("no saved replies yet", b -> b.findElement(By.id("saved-replies-admin")).getText().equals("No saved replies yet."));
+    browser.findElement(By.id("saved-reply-title")).sendKeys("Shipping");
+    browser.findElement(By.id("saved-reply-body")).sendKeys("Hello {{customer.name}}, your parcel ships today.");
+    browser.findElement(By.id("saved-reply-save")).click();
+    By item = By.cssSelector("#saved-replies-admin li[data-reply]");
+    await("the reply, listed", b -> !b.findElements(item).isEmpty() && b.findElement(item).getText().contains("Shipping"));
+    assertEquals(List.of(), Axe.seriousViolations(browser), "the saved replies view");
+    browser.findElement(item).findElement(By.cssSelector("button.edit")).click();
+    browser.findElement(By.id("saved-reply-title")).clear();
+    browser.findElement(By.id("saved-reply-title")).sendKeys("Shipping today");
+    browser.findElement(By.id("saved-reply-save")).click();
+    await("the reply, changed", b -> b.findElement(By.id("saved-replies-status")).getText().equals("Changed \"Shipping today\"."));
+    browser.findElement(item).findElement(By.cssSelector("button.delete")).click();
+    await("the reply, deleted", b -> b.findElements(item).isEmpty());
   }
 
   private void await(String what, Function<WebDriver, Boolean> condition) {
