@@ -46,9 +46,6 @@ import io.parley.http.rest.WidgetRoutes;
 import io.parley.http.rest.WorkflowRoutes;
 import io.parley.persistence.Database;
 import io.parley.persistence.audit.JdbcAuditLog;
-import io.parley.persistence.desk.JdbcAgentProfiles;
-import io.parley.persistence.desk.JdbcConversationNotes;
-import io.parley.persistence.desk.JdbcSavedReplies;
 import io.parley.sessions.Edges;
 import io.parley.sessions.SessionSettings;
 import io.parley.sessions.evaluation.EvaluationSettings;
@@ -113,14 +110,13 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         EvaluationSettings.create(system.settings().config()), cpu, json, node.askTimeout(), Clock.systemUTC());
     ConversationRoutes conversationRoutes = new ConversationRoutes(stores.conversations(), stores.gaps(), sessionRoutes, json, callers,
         blocking, sessionSettings.redactArchive(), evaluations.conversationCases());
-    JdbcAgentProfiles profiles = new JdbcAgentProfiles(database.dataSource());
     ApiRoutes api = new ApiRoutes(
         new StaffSignInRoutes(sessions.tenants(), json, errors, sessions.providerKeys()),
         staff.route(sessions.tenants(), stores.tenants(), sessions.tenantSync(), callers, json),
         sessionRoutes,
         conversationRoutes,
-        new AgentDeskRoutes(profiles, new JdbcSavedReplies(database.dataSource()),
-            new JdbcConversationNotes(database.dataSource()), callers, json, blocking, Clock.systemUTC()),
+        new AgentDeskRoutes(stores.agentProfiles(), stores.savedReplies(), stores.notes(), callers, json, blocking,
+            Clock.systemUTC()),
         new UserMemoryRoutes(stores.memory(), json, callers, blocking),
         new UserDataRoutes(sessions.erasure(), json, callers, blocking),
         toolRoutes,
@@ -144,8 +140,8 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         new OperationsRoutes(readiness, node.mode(), OperationsRoutes.managedChecks(system), registry, json,
             settings.cluster().opsToken()));
     ParleyRoutes routes = new ParleyRoutes(new ChatSocket(system, frames, chat),
-        new AgentSocket(system, json, rules, chat, sessionSettings.maxConversationsPerAgent(), profiles,
-            blocking), api, callers, errors,
+        new AgentSocket(system, json, rules, chat, sessionSettings.maxConversationsPerAgent(),
+            stores.agentProfiles(), blocking), api, callers, errors,
         origins, node.connections(), tracing, new WidgetScript(), ClientLibrary.fromResources());
     return new MainPort(chat, routes, ChatSocket.maxMessageBytes(frames));
   }

@@ -114,7 +114,7 @@ record NodeSessions(ChatSessions sessions, SessionServices services, Workflows w
           Clock.systemUTC());
     }
     UserErasure erasure = new UserErasure(sessions, stores.keys(), archive, stores.memory(), stores.tools().tickets(),
-        stores.conversations(), node.askTimeout(), blocking);
+        stores.conversations(), stores.notes(), node.askTimeout(), blocking);
     // Before the port opens: a node serves the stored tenants from its first request.
     tenants.reload(stores.tenants());
     TenantSync tenantSync = TenantSync.start(system, tenants, stores.tenants(), blocking, settings.tenantsReload());

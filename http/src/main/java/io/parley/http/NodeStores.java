@@ -8,6 +8,9 @@ import io.parley.core.memory.UserMemory;
 import io.parley.persistence.Database;
 import io.parley.persistence.cache.JdbcAnswerCache;
 import io.parley.persistence.conversations.JdbcConversations;
+import io.parley.persistence.desk.JdbcAgentProfiles;
+import io.parley.persistence.desk.JdbcConversationNotes;
+import io.parley.persistence.desk.JdbcSavedReplies;
 import io.parley.persistence.embedding.MiniLmEmbeddingModel;
 import io.parley.persistence.gaps.JdbcKnowledgeGaps;
 import io.parley.persistence.keys.JdbcApiKeys;
@@ -21,11 +24,13 @@ import java.util.concurrent.Executor;
 
 /**
  * What a node keeps in its database beside the journal: users' memory, the answer cache, the
- * knowledge base and tickets, the data keys, conversations, tenants, API keys and webhook deliveries.
+ * knowledge base and tickets, the data keys, conversations, tenants, API keys, webhook deliveries,
+ * and the agents' profiles, saved replies and notes.
  */
 record NodeStores(UserMemory memory, AnswerCache answerCache, BuiltInTools tools, JdbcDataKeys keys,
     JdbcConversations conversations, TenantStore tenants, ApiKeyStore apiKeys,
-    JdbcWebhookDeliveries webhookDeliveries, JdbcKnowledgeGaps gaps) {
+    JdbcWebhookDeliveries webhookDeliveries, JdbcKnowledgeGaps gaps, JdbcAgentProfiles agentProfiles,
+    JdbcSavedReplies savedReplies, JdbcConversationNotes notes) {
 
   /**
    * {@code onceBound} runs the knowledge base's seeding once the node serves, not during its start;
@@ -46,6 +51,9 @@ record NodeStores(UserMemory memory, AnswerCache answerCache, BuiltInTools tools
         new JdbcTenants(database.dataSource()),
         new JdbcApiKeys(database.dataSource()),
         new JdbcWebhookDeliveries(database.dataSource()),
-        JdbcKnowledgeGaps.onItsOwnThread(database.dataSource(), embeddings));
+        JdbcKnowledgeGaps.onItsOwnThread(database.dataSource(), embeddings),
+        new JdbcAgentProfiles(database.dataSource()),
+        new JdbcSavedReplies(database.dataSource()),
+        new JdbcConversationNotes(database.dataSource()));
   }
 }

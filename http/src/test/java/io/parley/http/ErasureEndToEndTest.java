@@ -79,8 +79,11 @@ class ErasureEndToEndTest {
       assertEquals(403, asCustomer(port, user, "DELETE", "/v1/users/" + user + "?tenant=acme").statusCode(),
           "only an admin erases");
 
+      String notes = "/v1/conversations/" + sessionId + "/notes?tenant=acme";
+      assertEquals(201, TestIdentity.asAdmin(port, "POST", notes, "{\"body\": \"She wrote from " + EMAIL + "\"}").statusCode());
       HttpResponse<String> erased = TestIdentity.asAdmin(port, "DELETE", "/v1/users/" + user + "?tenant=acme", null);
       assertEquals(200, erased.statusCode(), erased.body());
+      assertEquals(0, get(port, notes).get("notes").size(), "the staff's notes on the conversation are gone with it");
       JsonNode report = JSON.readTree(erased.body());
       assertEquals(1, report.get("sessions").asInt());
       assertEquals(1, report.get("archiveObjects").asInt());

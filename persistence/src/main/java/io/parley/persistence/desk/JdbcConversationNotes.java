@@ -53,6 +53,18 @@ public final class JdbcConversationNotes {
     return note;
   }
 
+  /** Removes the notes of erased conversations (a user's erasure, retention); how many it removed. */
+  public int erase(String tenant, List<String> sessionIds) {
+    return Transactions.write(dataSource, "erase conversations' notes", connection -> {
+      int erased = 0;
+      try (PreparedStatement delete = connection.prepareStatement(
+          "DELETE FROM conversation_notes WHERE tenant = ? AND session_id = ?")) {
+        for (String sessionId : sessionIds) erased += StatementParameters.bind(delete, tenant, sessionId).executeUpdate();
+      }
+      return erased;
+    });
+  }
+
   private static ConversationNote note(ResultSet row) throws SQLException {
     return new ConversationNote(row.getString("id"), row.getString("author_id"), row.getString("author_name"),
         row.getString("body"), Transactions.instant(row, "created_at"));

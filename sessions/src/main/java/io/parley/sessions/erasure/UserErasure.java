@@ -7,6 +7,7 @@ import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.SessionId;
 import io.parley.persistence.conversations.JdbcConversations;
+import io.parley.persistence.desk.JdbcConversationNotes;
 import io.parley.sessions.ArchiveRecord;
 import io.parley.sessions.SessionView;
 import io.parley.sessions.entity.ChatSessions;
@@ -28,12 +29,13 @@ import org.slf4j.LoggerFactory;
  * Export and erasure of what is held about a user (docs/security.md, "Erasure and export"). The
  * user's sessions are found through their data keys; erasing them deletes their archive
  * documents, the tickets they opened, the user's long-term memory, and last their keys (the
- * journal stays, sealed, unreadable) and their conversations' rows, then stops each running session so that it recovers as
+ * journal stays, sealed, unreadable) and their conversations' rows and staff notes, then stops each running session so that it recovers as
  * erased. Every step is idempotent, and the keys go last: an erasure that fails half-way is
  * simply asked again and finds what is left.
  */
 public record UserErasure(ChatSessions sessions, DataKeyStore keys, ArchiveStore archive, UserMemory memory,
-    TicketStore tickets, JdbcConversations conversations, Duration askTimeout, Executor blocking) {
+    TicketStore tickets, JdbcConversations conversations, JdbcConversationNotes notes, Duration askTimeout,
+    Executor blocking) {
   private static final Logger LOG = LoggerFactory.getLogger(UserErasure.class);
 
   public CompletionStage<UserExport> export(String tenant, String userId) {
@@ -65,6 +67,7 @@ public record UserErasure(ChatSessions sessions, DataKeyStore keys, ArchiveStore
       int erased = keys.erase(found);
       // After the keys: the projection deletes the row of any event it reads from now on.
       conversations.erase(tenant, found.stream().map(SessionId::wireId).toList());
+      notes.erase(tenant, found.stream().map(SessionId::wireId).toList());
       found.forEach(sessions::restart);
       LOG.info("Erased {} sessions of tenant {}: {} archive documents, {} tickets, {} memories",
           erased, tenant, archived, ticketCount, memories);
