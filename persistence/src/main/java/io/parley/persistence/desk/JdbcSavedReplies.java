@@ -45,8 +45,8 @@ public final class JdbcSavedReplies {
 
   /** Stores a new reply; refused past {@link #MAX_PER_TENANT} ({@code IllegalStateException}) or on a taken title. */
   public SavedReply create(String tenant, String title, String body, String by, Instant at) {
-    String[] checked = SavedReply.checked(title, body);
-    SavedReply reply = new SavedReply(UUID.randomUUID().toString(), checked[0], checked[1], by, at);
+    SavedReply.Written written = new SavedReply.Written(title, body);
+    SavedReply reply = new SavedReply(UUID.randomUUID().toString(), written.title(), written.body(), by, at);
     Transactions.write(dataSource, "save a saved reply", connection -> {
       if (Transactions.first(connection, "SELECT COUNT(*) FROM saved_replies WHERE tenant = ?", row -> row.getInt(1),
           tenant).orElse(0) >= MAX_PER_TENANT) {
@@ -64,12 +64,12 @@ public final class JdbcSavedReplies {
 
   /** Changes the reply {@code id}; none when the tenant has no such reply. */
   public Optional<SavedReply> update(String tenant, String id, String title, String body, String by, Instant at) {
-    String[] checked = SavedReply.checked(title, body);
+    SavedReply.Written written = new SavedReply.Written(title, body);
     int changed = Transactions.write(dataSource, "change a saved reply", connection -> {
-      requireFreeTitle(connection, tenant, checked[0], id);
+      requireFreeTitle(connection, tenant, written.title(), id);
       try (PreparedStatement update = connection.prepareStatement(
           "UPDATE saved_replies SET title = ?, body = ?, updated_by = ?, updated_at = ? WHERE tenant = ? AND id = ?")) {
-        return StatementParameters.bind(update, checked[0], checked[1], by, Transactions.timestamp(at), tenant, id)
+        return StatementParameters.bind(update, written.title(), written.body(), by, Transactions.timestamp(at), tenant, id)
             .executeUpdate();
       }
     });

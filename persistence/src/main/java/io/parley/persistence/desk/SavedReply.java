@@ -10,16 +10,18 @@ public record SavedReply(String id, String title, String body, String updatedBy,
   public static final int MAX_TITLE = 100;
   public static final int MAX_BODY = 4000;
 
-  /** A title and body fit to store, stripped; else {@code IllegalArgumentException} naming the field. */
-  public static String[] checked(String title, String body) {
-    String t = title == null ? "" : title.strip();
-    String b = body == null ? "" : body.strip();
-    if (t.isEmpty() || t.length() > MAX_TITLE || t.chars().anyMatch(Character::isISOControl)) {
-      throw new IllegalArgumentException("title must be 1 to " + MAX_TITLE + " characters on one line");
+  /** What an admin writes: a title and body fit to store, stripped. */
+  public record Written(String title, String body) {
+    /** Else {@code IllegalArgumentException} naming the field. */
+    public Written {
+      title = title == null ? "" : title.strip();
+      body = body == null ? "" : body.strip();
+      if (title.isEmpty() || title.length() > MAX_TITLE || title.chars().anyMatch(Character::isISOControl)) {
+        throw new IllegalArgumentException("title must be 1 to " + MAX_TITLE + " characters on one line");
+      }
+      if (body.isEmpty() || body.length() > MAX_BODY) {
+        throw new IllegalArgumentException("body must be 1 to " + MAX_BODY + " characters");
+      }
     }
-    if (b.isEmpty() || b.length() > MAX_BODY) {
-      throw new IllegalArgumentException("body must be 1 to " + MAX_BODY + " characters");
-    }
-    return new String[] {t, b};
   }
 }
