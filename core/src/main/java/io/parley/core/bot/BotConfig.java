@@ -129,30 +129,9 @@ public record BotConfig(
     procedures = procedures == null ? List.of() : List.copyOf(procedures);
   }
 
-  /** Every setting but the procedures (none). */
-  public BotConfig(
-      Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions,
-      Optional<Boolean> answerCache, Optional<Integer> answerCacheTtlMinutes, Optional<Integer> answerCacheMaxEntries,
-      Optional<Integer> leadThreshold, Map<String, Integer> leadWeights, Optional<HandoffRules> handoffRules,
-      Optional<List<PersonalDataKind>> redactKinds, Optional<List<RedactionPattern>> redactPatterns,
-      Optional<Boolean> keepArchiveUnredacted, Optional<InjectionGuard> injectionGuard,
-      Optional<String> phoneTransferTarget,
-      Optional<String> greeting, Optional<VoicePreferences> voice, Optional<Integer> premiumVoiceBudget,
-      Optional<List<String>> toolsEnabled, Optional<ModelParameters> model, Optional<String> webhookUrl,
-      List<String> phoneNumbers, Optional<UsageLimits> limits, Optional<WidgetAppearance> widget,
-      List<String> webhookEvents, List<HttpToolSetting> httpTools, List<McpServerSetting> mcpServers,
-      Optional<EvaluationGate> evaluationGate, Optional<Integer> approvalTimeout, Optional<SupportHours> supportHours,
-      Optional<Double> qualitySampleRate, Optional<Integer> qualityDailyTokens, Optional<TextOverrides> texts) {
-    this(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes, answerCacheMaxEntries,
-        leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns, keepArchiveUnredacted, injectionGuard,
-        phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled, model, webhookUrl, phoneNumbers, limits,
-        widget, webhookEvents, httpTools, mcpServers, evaluationGate, approvalTimeout, supportHours, qualitySampleRate,
-        qualityDailyTokens, texts, List.of());
-  }
-
   /**
-   * Every setting but the scoring's (every closed conversation scored, within the node's daily cap)
-   * and the tenant's own texts (the language packs').
+   * Every setting but the scoring's (every closed conversation scored, within the node's daily cap),
+   * the tenant's own texts (the language packs') and the procedures (none).
    */
   public BotConfig(
       Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions,
@@ -170,7 +149,7 @@ public record BotConfig(
         leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns, keepArchiveUnredacted, injectionGuard,
         phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled, model, webhookUrl, phoneNumbers, limits,
         widget, webhookEvents, httpTools, mcpServers, evaluationGate, approvalTimeout, supportHours, Optional.empty(),
-        Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), List.of());
   }
 
   /** The share of closed conversations the judge scores: all unless set. */

@@ -10,6 +10,7 @@ import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
 import dev.cel.common.types.SimpleType;
 import dev.cel.common.values.NullValue;
+import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import java.time.Instant;
@@ -85,7 +86,8 @@ public final class ProcedureCheck {
   }
 
   private static Cel environment(Set<String> variables) {
-    var builder = CelFactory.standardCelBuilder().setOptions(OPTIONS).addVar("now", SimpleType.TIMESTAMP);
+    var builder = CelFactory.standardCelBuilder().setOptions(OPTIONS)
+        .setStandardMacros(CelStandardMacro.STANDARD_MACROS).addVar("now", SimpleType.TIMESTAMP);
     for (String name : new TreeSet<>(variables)) if (!name.equals("now")) builder.addVar(name, SimpleType.DYN);
     return builder.build();
   }
