@@ -14,6 +14,7 @@ import java.util.Objects;
  */
 public record Procedure(String name, String description,
     @JsonSerialize(using = JsonText.Writer.class) @JsonDeserialize(using = JsonText.Reader.class) String inputs,
+    @JsonSerialize(contentUsing = ProcedureSteps.Writer.class) @JsonDeserialize(contentUsing = ProcedureSteps.Reader.class)
     List<ProcedureStep> steps) {
   /** What the model's tool names of procedures start with; no tenant's tool may. */
   public static final String TOOL_PREFIX = "procedure_";

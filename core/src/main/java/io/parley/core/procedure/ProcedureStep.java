@@ -1,18 +1,14 @@
 package io.parley.core.procedure;
 
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * One step of a {@link Procedure}, exactly one kind each, written in the configuration as the
  * object the tenant wrote ({@code {"tool": ...}}, {@code {"check": ...}}, ...) by
- * {@link ProcedureSteps}. JSON values (a tool's arguments, an ask's schema) are held as text, so
+ * {@code ProcedureSteps}, which {@link Procedure} names for its steps. JSON values (a tool's arguments, an ask's schema) are held as text, so
  * that every serializer of the configuration carries them.
  */
-@JsonSerialize(using = ProcedureSteps.Writer.class)
-@JsonDeserialize(using = ProcedureSteps.Reader.class)
 public sealed interface ProcedureStep {
 
   /** Calls the tenant's tool {@code tool} with {@code arguments} templated from the variables; its result becomes {@code as}. */
