@@ -7,7 +7,8 @@
 // shapes the form: a setting's title is its label, x-parley-groups puts the top-level settings into
 // sections by task (in the order listed), a deprecated setting is shown only while it is set, and a
 // setting with x-parley-view is edited in that view of the console only (the company's own tools in
-// Tools), the form saying how many it holds and leading there.
+// Tools), the form saying how many it holds and leading there; a setting with x-parley-json (steps
+// nested in steps: procedures) is edited as its JSON text, kept in the document once it parses.
 
 import { actionButton, el } from './console-dom.js';
 
@@ -107,6 +108,7 @@ export class SchemaForm {
 
   field(name, schema, path) {
     if (schema['x-parley-view']) return this.elsewhere(name, schema, path);
+    if (schema['x-parley-json']) return this.jsonText(name, schema, path);
     if (schema.type === 'object') return this.group(name, schema, path);
     if (isEnumArray(schema)) return this.choices(name, schema, path);
     if (schema.type === 'array') return this.list(name, schema, path);
@@ -203,6 +205,34 @@ export class SchemaForm {
       () => this.openView(schema['x-parley-view'])));
     this.problemLine(set, path);
     return set;
+  }
+
+  /** A setting edited as JSON text: set once the text parses, removed when emptied. */
+  jsonText(name, schema, path) {
+    const box = el('div', 'schema__field');
+    box.dataset.field = pathText(path);
+    const id = idOf(path);
+    const control = el('textarea');
+    control.rows = 8;
+    control.spellcheck = false;
+    const value = read(this.document, path);
+    control.value = value === undefined ? '' : JSON.stringify(value, null, 2);
+    control.addEventListener('input', () => {
+      if (control.value.trim() === '') return this.set(path, undefined);
+      try {
+        this.set(path, JSON.parse(control.value));
+        control.setCustomValidity('');
+      } catch {
+        control.setCustomValidity('Not JSON yet');
+      }
+    });
+    control.id = id;
+    control.dataset.path = pathText(path);
+    const title = el('label', null, titled(name, schema));
+    title.htmlFor = id;
+    box.append(title, control);
+    this.describe(box, control, schema, id);
+    return box;
   }
 
   /** An array of enum values: a check box each. */

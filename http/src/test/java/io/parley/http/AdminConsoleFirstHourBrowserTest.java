@@ -81,6 +81,13 @@ class AdminConsoleFirstHourBrowserTest {
     browser.findElement(By.cssSelector("[data-path='greeting']")).sendKeys("Hello from Acme.");
     browser.findElement(By.cssSelector("[data-path='widget.accentColor']")).sendKeys("#0a7f5a");
     assertTrue(browser.findElement(By.id("draft-editor")).getAttribute("value").contains("\"greeting\": \"Hello from Acme.\""));
+    // Procedures, steps nested in steps, are edited as their JSON in the Tools section; emptied, they are unset again.
+    WebElement procedures = browser.findElement(By.cssSelector("[data-path='procedures']"));
+    assertEquals("Tools", procedures.findElement(By.xpath("./ancestor::section[@data-section][1]")).getAttribute("data-section"));
+    procedures.sendKeys("[{\"name\": \"hello\", \"description\": \"Greets\", \"steps\": [{\"say\": \"Hi\"}]}]");
+    assertTrue(browser.findElement(By.id("draft-editor")).getAttribute("value").contains("\"say\": \"Hi\""));
+    procedures.sendKeys(Keys.CONTROL + "a", Keys.DELETE);
+    assertFalse(browser.findElement(By.id("draft-editor")).getAttribute("value").contains("procedures"));
 
     // Publishing asks first, with what it changes; Cancel publishes nothing.
     browser.findElement(By.id("publish")).click();

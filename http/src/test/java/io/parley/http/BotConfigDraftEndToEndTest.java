@@ -136,6 +136,32 @@ class BotConfigDraftEndToEndTest {
    * Two admins: one writes a draft from version 1 while the other publishes version 2; saving or
    * publishing with {@code "baseVersion": 1} is refused with 409 naming version 2, and changes nothing.
    */
+  @Test
+  void aProcedureThatCannotRunIsRefusedAtDraftTimeNamingItsStep() throws Exception {
+    tenant = "umbrella";
+    String procedure = """
+        {"config": {"procedures": [{"name": "refund", "description": "A customer wants their money back",
+          "inputs": {"type": "object", "properties": {"order": {"type": "string"}}},
+          "steps": [
+            {"tool": "create_ticket", "arguments": {"subject": "Refund {{inputs.order}}"}, "as": "ticket"},
+            {"check": "%s", "otherwise": [{"handoff": "no ticket"}]},
+            {"tool": "%s", "arguments": {"order": "{{inputs.order}}"}, "as": "refund"}]}]}}
+        """;
+    HttpResponse<String> invalid = admin("PUT", "/v1/config/draft", procedure.formatted("ticket.id +", "refund_order"));
+    assertEquals(400, invalid.statusCode(), invalid.body());
+    List<String> problems = new ArrayList<>();
+    JSON.readTree(invalid.body()).get("error").get("problems").forEach(problem -> problems.add(problem.asText()));
+    assertEquals(2, problems.size(), problems::toString);
+    assertTrue(problems.get(0).startsWith("procedures[0].steps[1].check: does not compile"), problems::toString);
+    assertTrue(problems.get(1).startsWith("procedures[0].steps[2].tool: no tool is named refund_order"), problems::toString);
+    assertEquals(404, admin("GET", "/v1/config/draft", null).statusCode(), "nothing saved");
+
+    JsonNode saved = json(admin("PUT", "/v1/config/draft", procedure.formatted("has(ticket.id)", "create_ticket")));
+    JsonNode steps = saved.get("config").get("procedures").get(0).get("steps");
+    assertEquals("has(ticket.id)", steps.get(1).get("check").asText());
+    assertEquals("no ticket", steps.get(1).get("otherwise").get(0).get("handoff").asText());
+  }
+
   private void assertStaleDraftIsRefused() throws Exception {
     assertEquals("Max", json(admin("PUT", "/v1/config/draft", "{\"config\": {\"assistantName\": \"Max\"}, \"baseVersion\": 0}"))
         .get("config").get("assistantName").asText(), "based on nothing published, while nothing is");

@@ -10,7 +10,13 @@ import io.parley.core.bot.BotConfig;
  */
 @FunctionalInterface
 public interface TenantTools {
+  /** The tools offered to the model: never a tool that is {@code procedureOnly}. */
   ToolRegistry forTurn(String tenant, BotConfig config);
+
+  /** The tools a procedure's steps may call: the model's, and those only procedures call. */
+  default ToolRegistry forProcedures(String tenant, BotConfig config) {
+    return forTurn(tenant, config);
+  }
 
   /** Only the node's tools, as each configuration enables them (nodes and tests without tenant tools). */
   static TenantTools nodeOnly(ToolRegistry node) {

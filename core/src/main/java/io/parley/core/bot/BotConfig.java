@@ -12,6 +12,7 @@ import io.parley.core.lead.LeadWeights;
 import io.parley.core.privacy.PersonalDataKind;
 import io.parley.core.privacy.RedactionPolicy;
 import io.parley.core.privacy.TenantPatterns;
+import io.parley.core.procedure.Procedure;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -60,6 +61,7 @@ import java.util.Set;
  * node's (docs/evaluations.md#every-conversation-scored).
  * {@code texts} are the tenant's own wording of the customer's texts and greeting per language
  * (docs/languages.md#a-tenants-own-wording); the language packs' unless set.
+ * {@code procedures} are the company's processes the bot follows step by step (docs/procedures.md); none unless set.
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record BotConfig(
@@ -78,7 +80,8 @@ public record BotConfig(
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<HttpToolSetting> httpTools,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<McpServerSetting> mcpServers,
     Optional<EvaluationGate> evaluationGate, Optional<Integer> approvalTimeout, Optional<SupportHours> supportHours,
-    Optional<Double> qualitySampleRate, Optional<Integer> qualityDailyTokens, Optional<TextOverrides> texts) {
+    Optional<Double> qualitySampleRate, Optional<Integer> qualityDailyTokens, Optional<TextOverrides> texts,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Procedure> procedures) {
   /** How long a tool call waits for its approval unless the configuration says otherwise. */
   public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofMinutes(10);
 
@@ -123,11 +126,12 @@ public record BotConfig(
     qualitySampleRate = qualitySampleRate == null ? Optional.empty() : qualitySampleRate;
     qualityDailyTokens = qualityDailyTokens == null ? Optional.empty() : qualityDailyTokens;
     texts = texts == null ? Optional.empty() : texts;
+    procedures = procedures == null ? List.of() : List.copyOf(procedures);
   }
 
   /**
-   * Every setting but the scoring's (every closed conversation scored, within the node's daily cap)
-   * and the tenant's own texts (the language packs').
+   * Every setting but the scoring's (every closed conversation scored, within the node's daily cap),
+   * the tenant's own texts (the language packs') and the procedures (none).
    */
   public BotConfig(
       Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions,
@@ -145,7 +149,7 @@ public record BotConfig(
         leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns, keepArchiveUnredacted, injectionGuard,
         phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled, model, webhookUrl, phoneNumbers, limits,
         widget, webhookEvents, httpTools, mcpServers, evaluationGate, approvalTimeout, supportHours, Optional.empty(),
-        Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), List.of());
   }
 
   /** The share of closed conversations the judge scores: all unless set. */
@@ -164,7 +168,7 @@ public record BotConfig(
         answerCacheMaxEntries, leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns,
         keepArchiveUnredacted, injectionGuard, phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled,
         model, webhookUrl, phoneNumbers, limits, widget, webhookEvents, httpTools, servers, evaluationGate,
-        approvalTimeout, supportHours, qualitySampleRate, qualityDailyTokens, texts);
+        approvalTimeout, supportHours, qualitySampleRate, qualityDailyTokens, texts, procedures);
   }
 
   /** The prompt settings only; everything else as a tenant gets it by default. */

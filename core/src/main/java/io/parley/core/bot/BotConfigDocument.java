@@ -21,6 +21,7 @@ import io.parley.core.language.TextOverrides;
 import io.parley.core.lead.LeadWeights;
 import io.parley.core.privacy.PersonalDataKind;
 import io.parley.core.privacy.TenantPatterns;
+import io.parley.core.procedure.ProcedureDocument;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -55,7 +56,7 @@ public final class BotConfigDocument {
       "redactKinds", "redactPatterns", "keepArchiveUnredacted", "injectionGuard", "phoneTransferTarget", "greeting", "voice",
       "premiumVoiceBudget", "toolsEnabled", "model", "webhookUrl", "phoneNumbers", "limits", "widget", "webhookEvents",
       "httpTools", "mcpServers", "evaluationGate", "approvalTimeout", "supportHours",
-      "qualitySampleRate", "qualityDailyTokens", "texts");
+      "qualitySampleRate", "qualityDailyTokens", "texts", "procedures");
 
   /**
    * What the node a document is published on offers, which bounds what a tenant may choose: its
@@ -127,9 +128,18 @@ public final class BotConfigDocument {
         handoffRules, kinds, patterns, keepArchive, guard, transferTarget, greeting, voice, voiceBudget, tools, model,
         webhookUrl, phoneNumbers, limits, widget, webhookEvents, httpTools, mcpServers, evaluationGate(document, problems),
         approvalTimeout, supportHours(document, problems), share(document, "qualitySampleRate", problems),
-        whole(document, "qualityDailyTokens", NestedSettings.MAX_TOKENS_PER_DAY, problems), texts(document, problems));
+        whole(document, "qualityDailyTokens", NestedSettings.MAX_TOKENS_PER_DAY, problems), texts(document, problems),
+        ProcedureDocument.read(document.get("procedures"), toolNames(node, httpTools, mcpServers), problems));
     contextFits(config, node.limits(), problems);
     return problems.isEmpty() ? new Read.Valid(config) : new Read.Invalid(problems);
+  }
+
+  /** The names the model knows the bot's tools by: the node's, the tenant's HTTP tools' and its MCP servers' ({@code <server>_<tool>}). */
+  private static Set<String> toolNames(Node node, List<HttpToolSetting> httpTools, List<McpServerSetting> mcpServers) {
+    Set<String> names = new HashSet<>(node.toolNames());
+    httpTools.forEach(tool -> names.add(tool.name()));
+    mcpServers.forEach(server -> server.tools().forEach(tool -> names.add(server.name() + "_" + tool.name())));
+    return names;
   }
 
   /** The tenant's own texts per language ({@link TextOverrides}); none when unset or empty. */

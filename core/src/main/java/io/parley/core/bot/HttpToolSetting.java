@@ -11,18 +11,25 @@ import java.util.Optional;
  * {@code description}, the JSON schema of its {@code parameters}), where each call is POSTed, how
  * each call is bounded, whether a repeat is harmless, the secret that signs each request, and who
  * must approve a call before it runs ({@code approval}, docs/tools.md#approvals).
- * {@code parameters} is the schema's JSON text ({@link JsonText}).
+ * {@code parameters} is the schema's JSON text ({@link JsonText}). A tool {@code procedureOnly} is
+ * never offered to the model: only a procedure's steps call it (docs/procedures.md).
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record HttpToolSetting(String name, String description,
     @JsonSerialize(using = JsonText.Writer.class) @JsonDeserialize(using = JsonText.Reader.class) String parameters,
     String url, int timeoutMs, int maxAttempts, boolean idempotent, Optional<TenantSecret> secret,
-    Optional<ToolApproval> approval) {
+    Optional<ToolApproval> approval, @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean procedureOnly) {
   public HttpToolSetting {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(parameters, "parameters");
     secret = secret == null ? Optional.empty() : secret;
     approval = approval == null ? Optional.empty() : approval;
+  }
+
+  /** A tool the model may call itself. */
+  public HttpToolSetting(String name, String description, String parameters, String url, int timeoutMs, int maxAttempts,
+      boolean idempotent, Optional<TenantSecret> secret, Optional<ToolApproval> approval) {
+    this(name, description, parameters, url, timeoutMs, maxAttempts, idempotent, secret, approval, false);
   }
 
   /** A tool that runs without anyone's approval. */

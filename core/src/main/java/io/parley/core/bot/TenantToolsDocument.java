@@ -45,9 +45,9 @@ record TenantToolsDocument(SecretKeeping secrets, List<String> problems) {
 
   private static final List<String> HTTP_TOOL_FIELDS =
       List.of("name", "description", "parameters", "url", "timeoutMs", "maxAttempts", "idempotent", "secret",
-          "approval");
+          "approval", "procedureOnly");
   private static final List<String> SERVER_FIELDS = List.of("name", "url", "auth", "tools", "approval");
-  private static final List<String> CHOICE_FIELDS = List.of("name", "description", "timeoutMs", "approval");
+  private static final List<String> CHOICE_FIELDS = List.of("name", "description", "timeoutMs", "approval", "procedureOnly");
 
   List<HttpToolSetting> httpTools(JsonNode document, Set<String> nodeTools) {
     Set<String> names = new HashSet<>();
@@ -74,7 +74,7 @@ record TenantToolsDocument(SecretKeeping secrets, List<String> problems) {
           before.stream().anyMatch(tool -> tool.secret().isPresent()));
       if (name.isEmpty() || description.isEmpty() || url.isEmpty() || !parameters.isObject()) return Optional.empty();
       return Optional.of(new HttpToolSetting(name.get(), description.get(), parameters.toString(), url.get(), timeout,
-          attempts, idempotent, secret, approval));
+          attempts, idempotent, secret, approval, flag(entry, "procedureOnly", at)));
     });
   }
 
@@ -159,7 +159,7 @@ record TenantToolsDocument(SecretKeeping secrets, List<String> problems) {
     JsonNode value = entry.get("tools");
     if (value == null || value.isNull()) return List.of();
     if (!value.isArray() || value.isEmpty() || value.size() > MAX_MCP_TOOLS) {
-      problems.add(at + ".tools: must be a list of 1 to " + MAX_MCP_TOOLS + " {\"name\", \"description\"?, \"timeoutMs\"?, \"approval\"?}"
+      problems.add(at + ".tools: must be a list of 1 to " + MAX_MCP_TOOLS + " {\"name\", \"description\"?, \"timeoutMs\"?, \"approval\"?, \"procedureOnly\"?}"
           + " (leave it out for every tool the server lists)");
       return List.of();
     }
@@ -176,7 +176,8 @@ record TenantToolsDocument(SecretKeeping secrets, List<String> problems) {
           ? Optional.of(whole(choice, "timeoutMs", DEFAULT_TIMEOUT_MS, MIN_TIMEOUT_MS, MAX_TIMEOUT_MS, field))
           : Optional.empty();
       Optional<ToolApproval> approval = approval(choice, field);
-      name.ifPresent(n -> choices.add(new McpToolChoice(n, description, timeout, approval)));
+      boolean procedureOnly = flag(choice, "procedureOnly", field);
+      name.ifPresent(n -> choices.add(new McpToolChoice(n, description, timeout, approval, procedureOnly)));
     }
     return choices;
   }

@@ -26,7 +26,7 @@ class BotConfigDocumentTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String KNOWN = "answerCache, answerCacheMaxEntries, answerCacheTtlMinutes, approvalTimeout, assistantName,"
       + " companyName, evaluationGate, greeting, handoffRules, httpTools, injectionGuard, instructions, keepArchiveUnredacted, leadThreshold,"
-      + " leadWeights, limits, mcpServers, model, phoneNumbers, phoneTransferTarget, premiumVoiceBudget, qualityDailyTokens, qualitySampleRate, redactKinds, redactPatterns,"
+      + " leadWeights, limits, mcpServers, model, phoneNumbers, phoneTransferTarget, premiumVoiceBudget, procedures, qualityDailyTokens, qualitySampleRate, redactKinds, redactPatterns,"
       + " supportHours, texts, toolsEnabled, voice,"
       + " webhookEvents, webhookUrl, widget";
   // A node whose system prompt and room for the conversation take 1,500 tokens, before the answer.

@@ -71,12 +71,12 @@ class TenantToolsDocumentTest {
         "httpTools[2].name: refund_status is named twice",
         "httpTools[2].idempotent: must be true or false",
         "httpTools[3]: must be an object of name, description, parameters, url, timeoutMs, maxAttempts, idempotent, secret,"
-            + " approval",
+            + " approval, procedureOnly",
         "mcpServers[0].name: must be 1 to 24 of A-Z, a-z, 0-9 and -, got my_server",
         "mcpServers[0].auth: must be {\"type\": \"bearer\", \"token\"} or {\"type\": \"oauth\", \"tokenUrl\", \"clientId\","
             + " \"clientSecret\", \"scope\"?}, or null for none",
         "mcpServers[1].auth.token: required",
-        "mcpServers[1].tools: must be a list of 1 to 50 {\"name\", \"description\"?, \"timeoutMs\"?, \"approval\"?} (leave it out for"
+        "mcpServers[1].tools: must be a list of 1 to 50 {\"name\", \"description\"?, \"timeoutMs\"?, \"approval\"?, \"procedureOnly\"?} (leave it out for"
             + " every tool the server lists)",
         "mcpServers[2].color: not a field (known: name, url, auth, tools, approval)",
         "mcpServers[2].name: orders is named twice",

@@ -201,6 +201,25 @@ class PersistedFormatTest {
             Optional.of(new io.parley.core.handoff.SupportHours("Europe/Berlin",
                 Map.of("monday", List.of("09:00-12:30", "13:30-17:00"), "friday", List.of("09:00-15:00"))))),
         "admin-key", "our support hours", AT)));
+    samples.put("TenantBotConfig-Published-procedures", new TenantBotConfig.Published(new TenantBotConfig.Version(11,
+        configuration("""
+            {"httpTools": [{"name": "refund_order", "description": "Refunds an order", "procedureOnly": true,
+                            "parameters": {"type": "object", "properties": {"order": {"type": "string"}}},
+                            "url": "https://api.acme.example/parley/refund", "timeoutMs": 5000,
+                            "maxAttempts": 3, "idempotent": true}],
+             "mcpServers": [{"name": "orders", "url": "https://mcp.acme.example/mcp",
+                             "tools": [{"name": "order_status"}, {"name": "cancel", "procedureOnly": true}]}],
+             "procedures": [{"name": "refund", "description": "A customer wants their money back for an order",
+               "inputs": {"type": "object", "properties": {"order": {"type": "string"}}, "required": ["order"]},
+               "steps": [
+                 {"tool": "orders_order_status", "arguments": {"order": "{{inputs.order}}"}, "as": "status"},
+                 {"check": "status.delivered == true", "otherwise": [{"say": "Not delivered yet."}, {"end": true}]},
+                 {"ask": "reason", "prompt": "Why?", "schema": {"type": "string", "enum": ["damaged", "other"]}},
+                 {"procedure": "verify"},
+                 {"tool": "refund_order", "arguments": {"order": "{{inputs.order}}"}, "as": "refund"},
+                 {"handoff": "refund made"}]},
+               {"name": "verify", "description": "Checks the customer", "steps": [{"say": "Thanks."}]}]}
+            """), "admin-key", "the refund procedure", AT)));
     samples.put("TenantBotConfig-Published-rest", new TenantBotConfig.Published(new TenantBotConfig.Version(10,
         configuration("""
             {"assistantName": "Ava", "answerCache": true, "answerCacheTtlMinutes": 60, "answerCacheMaxEntries": 500,

@@ -51,7 +51,8 @@ public final class ConfiguredTenantTools implements TenantTools {
   /** What a registry is made of; the redaction as the configuration states it (its compiled patterns compare by identity). */
   private record Key(String tenant, Optional<List<String>> toolsEnabled, List<HttpToolSetting> httpTools,
       List<McpServerSetting> servers, List<List<ListedMcpTool>> listings, boolean refusesInjections,
-      Optional<List<PersonalDataKind>> redactKinds, Optional<List<RedactionPattern>> redactPatterns) {}
+      Optional<List<PersonalDataKind>> redactKinds, Optional<List<RedactionPattern>> redactPatterns,
+      boolean procedureOnly) {}
 
   private final ToolRegistry node;
   private final OutboundHttp http;
@@ -81,26 +82,37 @@ public final class ConfiguredTenantTools implements TenantTools {
 
   @Override
   public ToolRegistry forTurn(String tenant, BotConfig config) {
+    return registry(tenant, config, false);
+  }
+
+  @Override
+  public ToolRegistry forProcedures(String tenant, BotConfig config) {
+    return registry(tenant, config, true);
+  }
+
+  /** The tenant's tools; {@code procedureOnly}: with those only procedures call, which the model is never offered. */
+  private ToolRegistry registry(String tenant, BotConfig config, boolean procedureOnly) {
     if (config.httpTools().isEmpty() && config.mcpServers().isEmpty()) return node.only(config::toolEnabled);
     List<List<ListedMcpTool>> listings = config.mcpServers().stream()
         .map(server -> servers.listing(tenant, server.address()).orElse(server.listed())).toList();
     Key key = new Key(tenant, config.toolsEnabled(), config.httpTools(), config.mcpServers(), listings,
-        config.refusesInjections(), config.redactKinds(), config.redactPatterns());
+        config.refusesInjections(), config.redactKinds(), config.redactPatterns(), procedureOnly);
     synchronized (registries) {
       ToolRegistry kept = registries.get(key);
       if (kept != null) return kept;
     }
-    ToolRegistry built = build(tenant, config, listings);
+    ToolRegistry built = build(tenant, config, listings, procedureOnly);
     synchronized (registries) {
       registries.put(key, built);
     }
     return built;
   }
 
-  private ToolRegistry build(String tenant, BotConfig config, List<List<ListedMcpTool>> listings) {
+  private ToolRegistry build(String tenant, BotConfig config, List<List<ListedMcpTool>> listings, boolean procedureOnly) {
     List<Tool> tools = new ArrayList<>(node.only(config::toolEnabled).tools());
     Set<String> names = new HashSet<>(node.names());
     for (HttpToolSetting setting : config.httpTools()) {
+      if (setting.procedureOnly() && !procedureOnly) continue;
       Tool tool = new TenantHttpTool(tenant, setting, http, secrets, limit);
       if (offerable(tenant, tool.definition(), names)) {
         tools.add(counts.counted(calls.limited(tenant, guard.guarded(tool, httpToolBreaker(tenant, setting)))));
@@ -110,7 +122,7 @@ public final class ConfiguredTenantTools implements TenantTools {
       McpServerSetting server = config.mcpServers().get(i);
       for (ListedMcpTool listed : listings.get(i)) {
         Optional<McpToolChoice> choice = server.choice(listed.name());
-        if (choice.isEmpty()) continue;
+        if (choice.isEmpty() || choice.get().procedureOnly() && !procedureOnly) continue;
         ToolDefinition definition = mcpDefinition(tenant, server, listed, choice.get(), config);
         if (offerable(tenant, definition, names)) {
           Tool tool = new McpTool(tenant, server.address(), listed.name(), definition, servers, limit);

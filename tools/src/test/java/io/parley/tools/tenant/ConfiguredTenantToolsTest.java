@@ -98,6 +98,21 @@ class ConfiguredTenantToolsTest {
   }
 
   @Test
+  void aToolOnlyProceduresCallIsNeverOfferedToTheModel() throws Exception {
+    String document = "{\"toolsEnabled\": [], \"httpTools\": [{\"name\": \"refund_order\", \"procedureOnly\": true,"
+        + " \"description\": \"Refunds\", \"url\": \"http://127.0.0.1:9/r\", \"parameters\": {\"type\": \"object\"}},"
+        + " {\"name\": \"order_status\", \"description\": \"Status\", \"url\": \"http://127.0.0.1:9/s\","
+        + " \"parameters\": {\"type\": \"object\"}}],"
+        + " \"mcpServers\": [{\"name\": \"shop\", \"url\": \"http://127.0.0.1:9/mcp\", \"tools\": [{\"name\": \"void\","
+        + " \"procedureOnly\": true}, {\"name\": \"track\"}]}]}";
+    BotConfig config = config(document, List.of(listed("void", "Voids"), listed("track", "Tracking")));
+
+    assertEquals(List.of("order_status", "shop_track"), tools.forTurn("acme", config).names());
+    assertEquals(List.of("refund_order", "order_status", "shop_void", "shop_track"),
+        tools.forProcedures("acme", config).names());
+  }
+
+  @Test
   void theTenantsToolsFollowTheNodesEachBehindTheTenantsOwnBreaker() throws Exception {
     String document = "{\"toolsEnabled\": [\"kb_search\"], \"httpTools\": [{\"name\": \"refund_status\","
         + " \"description\": \"Refunds\", \"url\": \"http://127.0.0.1:9/r\", \"parameters\": {\"type\": \"object\"}}],"

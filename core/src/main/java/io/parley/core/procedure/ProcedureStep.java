@@ -1,0 +1,51 @@
+package io.parley.core.procedure;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One step of a {@link Procedure}, exactly one kind each, written in the configuration as the
+ * object the tenant wrote ({@code {"tool": ...}}, {@code {"check": ...}}, ...) by
+ * {@code ProcedureSteps}, which {@link Procedure} names for its steps. JSON values (a tool's arguments, an ask's schema) are held as text, so
+ * that every serializer of the configuration carries them.
+ */
+public sealed interface ProcedureStep {
+
+  /** Calls the tenant's tool {@code tool} with {@code arguments} templated from the variables; its result becomes {@code as}. */
+  record Tool(String tool, String arguments, String as) implements ProcedureStep {
+    public Tool {
+      Objects.requireNonNull(tool, "tool");
+      Objects.requireNonNull(arguments, "arguments");
+      Objects.requireNonNull(as, "as");
+    }
+  }
+
+  /** A CEL condition over the variables and {@code now}; when false, {@code otherwise} runs instead of the rest. */
+  record Check(String expression, List<ProcedureStep> otherwise) implements ProcedureStep {
+    public Check {
+      Objects.requireNonNull(expression, "expression");
+      otherwise = otherwise == null ? List.of() : List.copyOf(otherwise);
+    }
+  }
+
+  /** Asks the customer {@code prompt}; the answer, valid against {@code schema}, becomes {@code variable}. */
+  record Ask(String variable, String prompt, String schema) implements ProcedureStep {
+    public Ask {
+      Objects.requireNonNull(variable, "variable");
+      Objects.requireNonNull(prompt, "prompt");
+      Objects.requireNonNull(schema, "schema");
+    }
+  }
+
+  /** Tells the customer {@code text}, its {@code {{...}}} filled from the variables. */
+  record Say(String text) implements ProcedureStep {}
+
+  /** Brings a person in, for {@code reason}; the procedure ends there. */
+  record Handoff(String reason) implements ProcedureStep {}
+
+  /** Ends the whole procedure, its callers included, as completed. */
+  record End() implements ProcedureStep {}
+
+  /** Runs the procedure {@code name} here, sharing the variables, then goes on. */
+  record Call(String name) implements ProcedureStep {}
+}

@@ -1,0 +1,55 @@
+package io.parley.core.procedure;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class StepTemplateTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static Map<String, JsonNode> variables() throws Exception {
+    return Map.of("inputs", JSON.readTree("{\"order\": \"A-1\"}"),
+        "status", JSON.readTree("{\"total\": 30.5, \"lines\": [{\"sku\": \"X\"}], \"note\": \"{{inputs.order}}\"}"));
+  }
+
+  @Test
+  void argumentsKeepTheValuesTypesAndTextsAreFilled() throws Exception {
+    JsonNode filled = StepTemplate.fill(JSON.readTree(
+        "{\"order\": \"{{inputs.order}}\", \"amount\": \"{{ status.total }}\", \"memo\": \"refund of {{inputs.order}}\", "
+            + "\"sku\": [\"{{status.lines[0].sku}}\"], \"gone\": \"{{status.nothing}}\", \"n\": 3}"), variables());
+    assertEquals(JSON.readTree("{\"order\": \"A-1\", \"amount\": 30.5, \"memo\": \"refund of A-1\", \"sku\": [\"X\"], "
+        + "\"gone\": null, \"n\": 3}"), filled);
+    assertEquals("Refunded 30.5 for A-1.", StepTemplate.fill("Refunded {{status.total}} for {{inputs.order}}.", variables()));
+  }
+
+  @Test
+  void aValueIsNeverEvaluatedNorFilledAgain() throws Exception {
+    assertEquals("note: {{inputs.order}}", StepTemplate.fill("note: {{status.note}}", variables()));
+    assertFalse(StepTemplate.wellFormed("{{ inputs.order + 1 }}"));
+    assertFalse(StepTemplate.wellFormed("{{ T(java.lang.Runtime).getRuntime() }}"));
+    assertTrue(StepTemplate.wellFormed("{{inputs.order}} and {{ status.lines[0].sku }}"));
+    assertEquals(Set.of("inputs", "status"), StepTemplate.roots("{{inputs.order}} {{status.total}}"));
+  }
+
+  @Test
+  void anAnswerIsTakenInCodeWhereTheSchemaSaysEnough() throws Exception {
+    String reasons = "{\"type\": \"string\", \"enum\": [\"damaged\", \"wrong item\", \"changed mind\"]}";
+    assertEquals(Optional.of(JSON.readTree("\"wrong item\"")), AskSchema.takeInCode(reasons, "It was the Wrong Item, sorry"));
+    assertEquals(Optional.empty(), AskSchema.takeInCode(reasons, "it came broken"));
+    assertEquals(Optional.of(JSON.readTree("3")), AskSchema.takeInCode("{\"type\": \"integer\"}", "I'd like 3 please"));
+    assertEquals(Optional.empty(), AskSchema.takeInCode("{\"type\": \"integer\"}", "3 or 4"));
+    assertEquals(Optional.of(JSON.readTree("\"A-1234\"")),
+        AskSchema.takeInCode("{\"type\": \"string\", \"pattern\": \"^A-[0-9]{4}$\"}", "it's order A-1234 from May"));
+    assertEquals(Optional.empty(), AskSchema.takeInCode("{\"type\": \"string\"}", "the blue one"));
+    assertEquals(List.of(), AskSchema.problems(reasons, JSON.readTree("\"damaged\"")));
+    assertEquals(1, AskSchema.problems(reasons, JSON.readTree("\"broken\"")).size());
+  }
+}
