@@ -47,9 +47,11 @@ export class Translations {
   }
 
   async load() {
-    const from = new Date(Date.now() - WINDOW_DAYS * 24 * 3600 * 1000).toISOString();
+    const now = Date.now();
+    const range = new URLSearchParams({ from: new Date(now - WINDOW_DAYS * 24 * 3600 * 1000).toISOString(),
+      to: new Date(now + 60 * 1000).toISOString() });
     const [{ versions }, analytics] = await Promise.all([this.console.request('GET', '/v1/config/versions'),
-      this.console.request('GET', `/v1/analytics?from=${encodeURIComponent(from)}`)]);
+      this.console.request('GET', `/v1/analytics?${range}`)]);
     const missing = untranslatedGreetings({ config: versions.at(-1) ?? null, languages: analytics.total?.languages });
     const list = $('translations-items');
     list.replaceChildren();
