@@ -1,12 +1,13 @@
 // Conversations: the read model's list with the API's filters and its search of the words said
 // (GET /v1/conversations), the customers' or the test conversations (?test=true), a page at a time, one conversation's transcript (GET /v1/conversations/{id}),
 // its tags and the judge's score, any conversation made a test case
-// (POST /v1/conversations/{id}/to-case), and an export of a range fetched with the admin's key (never a key in a URL) and handed to
-// the browser as a file.
+// (POST /v1/conversations/{id}/to-case), and an export of a range (with the transcripts when asked) fetched with the admin's
+// key (never a key in a URL) and handed to the browser as a file. The transcript shows the tool calls where they happened.
 
 import { counted } from '/client/texts.js';
 import { $, el, emptyRow, fill, saveFile, textRow } from './console-dom.js';
 import { dayRange, when } from './admin-time.js';
+import { inOrder, toolCallItem } from './admin-transcript-tools.js';
 
 const PAGE = 25;
 const FILTERS = [['q', 'conversation-search'], ['channel', 'conversation-channel'], ['status', 'conversation-status'],
@@ -34,6 +35,26 @@ const ROLES = { user: 'Customer', assistant: 'Bot', tool: 'Tool call', system: '
 const describe = (list, term, description) => {
   if (!description) return;
   list.append(el('dt', null, term), el('dd', null, description));
+};
+
+/** A message of the transcript, an agent's translated reply with what the agent wrote. */
+const messageItem = (message) => {
+  const item = el('li', 'transcript__message');
+  item.dataset.role = message.role;
+  const who = message.role === 'agent' && message.author ? `Agent ${message.author}` : ROLES[message.role] ?? message.role;
+  const notes = [message.source, message.interrupted && 'interrupted'].filter(Boolean).join(', ');
+  item.append(el('p', 'transcript__who', `${who} · ${when(message.at)}${notes ? ` · ${notes}` : ''}`), el('p', 'transcript__text', message.text));
+  // An agent's reply sent as the model's translation: marked as one, with what the agent wrote.
+  if (message.translation) {
+    const { original, from, to } = message.translation;
+    item.dataset.translated = 'true';
+    item.lastChild.lang = to;
+    item.append(el('p', 'transcript__who', `Machine translation into ${languageText(to)} of the agent's words in ${languageText(from)}:`));
+    const written = el('p', 'transcript__text', original);
+    written.lang = from;
+    item.append(written);
+  }
+  return item;
 };
 
 export class Conversations {
@@ -135,24 +156,7 @@ export class Conversations {
     const messages = $('transcript-messages');
     messages.replaceChildren();
     if (session.messages.length === 0) messages.append(el('li', 'hint', 'No messages.'));
-    session.messages.forEach((message) => {
-      const item = el('li', 'transcript__message');
-      item.dataset.role = message.role;
-      const who = message.role === 'agent' && message.author ? `Agent ${message.author}` : ROLES[message.role] ?? message.role;
-      const notes = [message.source, message.interrupted && 'interrupted'].filter(Boolean).join(', ');
-      item.append(el('p', 'transcript__who', `${who} · ${when(message.at)}${notes ? ` · ${notes}` : ''}`), el('p', 'transcript__text', message.text));
-      // An agent's reply sent as the model's translation: marked as one, with what the agent wrote.
-      if (message.translation) {
-        const { original, from, to } = message.translation;
-        item.dataset.translated = 'true';
-        item.lastChild.lang = to;
-        item.append(el('p', 'transcript__who', `Machine translation into ${languageText(to)} of the agent's words in ${languageText(from)}:`));
-        const written = el('p', 'transcript__text', original);
-        written.lang = from;
-        item.append(written);
-      }
-      messages.append(item);
-    });
+    inOrder(session.messages, session.toolCalls).forEach(({ message, call }) => messages.append(call ? toolCallItem(call) : messageItem(message)));
     this.showTags();
     const { notes } = await this.console.request('GET', `/v1/conversations/${encodeURIComponent(sessionId)}/notes`);
     fill('transcript-notes', notes, 'No notes.', (item, note) => {
@@ -206,15 +210,28 @@ export class Conversations {
     $('to-case').hidden = true;
   }
 
+  /**
+   * Saves the range's export, with the transcripts when asked: the same request as the API's, read
+   * as it streams in (JSON lines counted on the way, nothing parsed), then handed to the browser.
+   */
   async export() {
     const format = $('export-format').value;
     const query = this.range();
     query.set('format', format);
+    if ($('export-transcripts').checked) query.set('include', 'transcript');
     const response = await this.console.send('GET', `/v1/conversations/export?${query}`);
-    const file = await response.blob();
-    const lines = (await file.text()).split('\n').filter((line) => line.length > 0).length;
-    const count = format === 'csv' ? Math.max(0, lines - 1) : lines;
+    const parts = [];
+    let lines = 0;
+    const reader = response.body.getReader();
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      parts.push(read.value);
+      if (format !== 'csv') read.value.forEach((byte) => { if (byte === 10) lines += 1; });
+    }
+    const file = new Blob(parts, { type: response.headers.get('content-type') ?? 'application/octet-stream' });
     saveFile(file, `conversations.${format}`);
-    $('export-status').textContent = `Exported ${counted(count, { one: '{count} conversation', other: '{count} conversations' })} as ${format === 'csv' ? 'CSV' : 'JSON lines'}.`;
+    // A CSV cell may hold line breaks (a message, the tool calls): its size is said, not a count.
+    const what = format === 'csv' ? `${counted(Math.ceil(file.size / 1024), { one: '{count} KB', other: '{count} KB' })} of CSV`
+      : `${counted(lines, { one: '{count} conversation', other: '{count} conversations' })} as JSON lines`;
+    $('export-status').textContent = `Exported ${what}${query.has('include') ? ', with the transcripts' : ''}.`;
   }
 }

@@ -9,6 +9,7 @@ import {
 } from './admin-account.js';
 import { BotView } from './admin-bot.js';
 import { Checklist } from './admin-checklist.js';
+import { Translations } from './admin-translations.js';
 import { Conversations } from './admin-conversations.js';
 import { Install } from './admin-install.js';
 import { Overview } from './admin-overview.js';
@@ -40,6 +41,7 @@ class AdminConsole {
     this.replacing = null;
     this.bot = new BotView(this);
     this.checklist = new Checklist(this);
+    this.translations = new Translations(this, () => { this.bot.showTab('tab-json'); $('draft-editor').focus(); });
     this.install = new Install(this);
     this.overview = new Overview(this);
     this.conversations = new Conversations(this);
@@ -188,7 +190,7 @@ class AdminConsole {
     });
     document.querySelectorAll('.admin__view').forEach((section) => { section.hidden = section.id !== `view-${view}`; });
     const loads = {
-      bot: () => Promise.all([this.bot.load(), this.checklist.load()]),
+      bot: () => Promise.all([this.bot.load(), this.checklist.load(), this.translations.load()]),
       install: () => this.install.load(),
       overview: () => this.overview.load(),
       conversations: () => this.conversations.load(false),

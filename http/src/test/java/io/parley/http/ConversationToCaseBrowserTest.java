@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.llm.ToolCall;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.RecordedRequest;
+import io.parley.core.llm.testing.Reply;
+import io.parley.core.testing.ScriptedHttpServer;
+import io.parley.core.testing.ScriptedHttpServer.Response;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +27,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The admin console in a real headless Chromium shows the judge's score of a closed conversation
  * in the list (filtered to the bad ones) and in its view, and makes the conversation a test case
- * with its button; the case is then among the tenant's evaluation cases.
+ * with its button; the case is then among the tenant's evaluation cases. It shows a conversation's
+ * tool call and its approval where they happened, exports the conversations with their transcripts
+ * (redacted as the archive), and flags a greeting its German customers got in English.
  */
 class ConversationToCaseBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(90);
@@ -87,6 +93,76 @@ class ConversationToCaseBrowserTest {
     String topic = browser.findElement(By.id("gaps-topics")).getText();
     assertTrue(topic.contains("asked once") && topic.contains("its conversation was judged poor: 1"), topic);
     assertFalse(topic.contains("bad_score"), topic);
+  }
+
+  @Test
+  void anAdminReadsAToolCallAndItsApprovalExportsTheTranscriptsAndSeesTheGreetingUntranslated() throws Exception {
+    String tenant = "initech";
+    String email = "ada.lovelace@example.com";
+    try (ScriptedHttpServer orders = ScriptedHttpServer.start(
+        Response.json(200, "{\"cancelled\":\"A-1042\",\"summary\":\"A-1042 cancelled\"}"))) {
+      String config = "{\"greeting\": \"Hi! How can I help?\", \"httpTools\": [{\"name\": \"cancel_order\", \"description\":"
+          + " \"Cancel an order.\", \"url\": \"" + orders.url("/cancel") + "\", \"approval\": \"customer\", \"parameters\":"
+          + " {\"type\": \"object\", \"properties\": {\"order\": {\"type\": \"string\"}}, \"required\": [\"order\"]}}]}";
+      assertEquals(200, TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config?tenant=" + tenant,
+          "{\"config\": " + config + "}").statusCode());
+      String sessionId;
+      try (ChatClient customer = ChatClient.connect(node.httpPort(), tenant)) {
+        customer.send(ChatClient.frame("start").put("language", "de"));
+        sessionId = customer.expect("session").get("sessionId").asText();
+        node.model().enqueue(Reply.toolCalls(new ToolCall("call-1", "cancel_order", "{\"order\":\"A-1042\"}")));
+        String turn = customer.say("c-1", "Bitte storniere A-1042, ich bin " + email).get("turnId").asText();
+        customer.send(ToolApprovalEndToEndTest.approve(customer.expect("approval").get("approvalId").asText(), true));
+        customer.answerOf(turn);
+        customer.send(ChatClient.frame("rate").put("score", 5).put("comment", "Schnell! " + email));
+        customer.expect("rated");
+        customer.send(ChatClient.frame("close").put("reason", "resolved"));
+        customer.expect("closed");
+      }
+      Eventually.holds("the conversation listed closed", WAIT, () -> ConversationsEndToEndTest.list(node.httpPort(), tenant,
+          "status=closed").get("conversations").size() == 1);
+
+      AdminConsolePage.signIn(browser, node.httpPort(), TestIdentity.adminKey(tenant));
+      String german = "#translations-items li[data-language='de']";
+      await("the German greeting flagged", b -> !b.findElements(By.cssSelector(german)).isEmpty());
+      assertTrue(browser.findElement(By.cssSelector(german)).getText().startsWith("German (de): 1 conversation"),
+          browser.findElement(By.cssSelector(german)).getText());
+      assertEquals(List.of(), Axe.seriousViolations(browser));
+      browser.findElement(By.cssSelector(german + " button")).click();
+      await("the draft's JSON to translate it in", b -> "draft-editor".equals(b.switchTo().activeElement().getAttribute("id")));
+
+      browser.findElement(By.cssSelector("[data-view='conversations']")).click();
+      await("the conversations", b -> b.findElement(By.id("view-conversations")).isDisplayed());
+      browser.findElement(By.id("conversation-show")).click();
+      String row = "#conversations tbody tr[data-session='" + sessionId + "']";
+      await("the conversation listed", b -> !b.findElements(By.cssSelector(row)).isEmpty());
+      script("document.querySelector(arguments[0]).click()", row + " button.open");
+      await("its view", b -> b.findElement(By.id("transcript")).isDisplayed());
+      @SuppressWarnings("unchecked")
+      List<String> order = (List<String>) script("return [...document.querySelectorAll('#transcript-messages > li')]"
+          + ".map((item) => item.dataset.role)");
+      assertEquals(List.of("assistant", "user", "tool", "assistant"), order, "greeting, question, the call, the answer");
+      String call = browser.findElement(By.cssSelector("#transcript-messages li[data-tool='cancel_order']")).getText();
+      assertTrue(call.contains("Tool call cancel_order") && call.contains("succeeded in"), call);
+      assertTrue(call.contains("Arguments: {\"order\":\"A-1042\"}") && call.contains("Result: A-1042 cancelled"), call);
+      assertTrue(call.contains("Approval asked of the customer") && call.contains("approved by the customer"), call);
+      assertEquals(List.of(), Axe.seriousViolations(browser));
+
+      // The console's export is the API's: the saved file is read back as the browser got it.
+      script("window.exported = null; const keep = URL.createObjectURL;"
+          + " URL.createObjectURL = (file) => { window.exported = file; return keep(file); };");
+      browser.findElement(By.id("export-transcripts")).click();
+      browser.findElement(By.id("conversation-export")).click();
+      await("exported", b -> b.findElement(By.id("export-status")).getText()
+          .equals("Exported 1 conversation as JSON lines, with the transcripts."));
+      String exported = (String) ((JavascriptExecutor) browser).executeAsyncScript(
+          "const done = arguments[arguments.length - 1]; window.exported.text().then(done);");
+      assertFalse(exported.contains(email), exported);
+      JsonNode line = JSON.readTree(exported.strip());
+      assertEquals("Schnell! [EMAIL_1]", line.get("ratingComment").asText(), exported);
+      assertEquals("Bitte storniere A-1042, ich bin [EMAIL_1]", line.get("transcript").get(1).get("text").asText(), exported);
+      assertEquals("approved", line.at("/toolCalls/0/approval/decision").asText(), exported);
+    }
   }
 
   private Object script(String source, Object... arguments) {

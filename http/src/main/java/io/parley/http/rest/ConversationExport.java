@@ -2,8 +2,10 @@ package io.parley.http.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.parley.core.privacy.Placeholders;
 import io.parley.core.session.ChatMessage;
+import io.parley.core.session.ErrorCode;
+import io.parley.core.session.Rating;
+import io.parley.core.session.Refusal;
 import io.parley.core.session.SessionId;
 import io.parley.core.session.Translation;
 import io.parley.persistence.conversations.ConversationQuery;
@@ -48,12 +50,13 @@ import org.slf4j.LoggerFactory;
  * {@code GET /v1/conversations/export?from=&to=&format=jsonl|csv&include=transcript}: every
  * conversation of the tenant started in the range, oldest first, written row by row into the
  * response as the database hands them over (a chunked body; a slow client slows the reading,
- * nothing is held). The same fields as the list, tags and the judge's score included. With {@code include=transcript}
- * each conversation's messages follow it, asked of its session one conversation at a time and
- * redacted as its archive is ({@link ArchiveRedaction}): a {@code transcript} array
- * in JSON lines, one CSV line per message (the conversation's cells repeated). An export that
- * cannot write every row has its connection closed before the chunked body's last chunk: the
- * client sees a broken transfer, never a body that looks whole.
+ * nothing is held). The same fields as the list, tags and the judge's score included, and from each
+ * conversation's session, asked one conversation at a time, its rating's comment, its tool calls
+ * and their approvals ({@link ToolCallJson}). With {@code include=transcript} its messages follow
+ * it: a {@code transcript} array in JSON lines, one CSV line per message (the conversation's cells
+ * repeated). What comes from the session is redacted as its archive is ({@link ArchiveRedaction}).
+ * An export that cannot write every row has its connection closed before the chunked body's last
+ * chunk: the client sees a broken transfer, never a body that looks whole.
  */
 final class ConversationExport {
   private static final Logger LOG = LoggerFactory.getLogger(ConversationExport.class);
@@ -61,7 +64,7 @@ final class ConversationExport {
       "status", "resolvedBy", "handoffAskedAt", "handoffTakenAt", "handoffWaitMs", "userMessages", "botMessages",
       "agentMessages", "notices", "firstResponseMs", "promptTokens", "completionTokens", "estimatedCostUsd",
       "leadScore", "leadQualified", "rating", "language", "voiceSeconds", "tags", "qualityState", "qualityScore",
-      "qualityResolved", "qualityGrounded", "qualityTone", "qualityReason");
+      "qualityResolved", "qualityGrounded", "qualityTone", "qualityReason", "ratingComment", "toolCalls", "approvals");
   private static final List<String> CSV_MESSAGE_COLUMNS =
       List.of("messageSeq", "messageRole", "messageAuthor", "messageAt", "messageText", "messageTranslatedFrom",
           "messageOriginal");
@@ -132,8 +135,8 @@ final class ConversationExport {
       }
       conversations.each(query, row -> {
         try {
-          Optional<List<ChatMessage>> messages = transcripts ? Optional.of(transcript(row)) : Optional.empty();
-          writer.write(csv ? csvLines(row, messages) : jsonLine(row, messages));
+          Details details = details(row, transcripts);
+          writer.write(csv ? csvLines(row, details) : jsonLine(row, details));
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
@@ -156,34 +159,54 @@ final class ConversationExport {
   }
 
   /**
-   * The conversation's messages as its archive has them, asked of its session while the export
-   * waits (on the export's own thread), so that no more than one transcript is held at a time.
+   * What the conversation's session adds to its row, redacted as its archive is: the rating's
+   * comment, the tool calls and, when asked for, the messages. {@code transcript} is absent when
+   * not asked for.
    */
-  private List<ChatMessage> transcript(ConversationRow row) {
+  private record Details(Optional<String> ratingComment, List<ToolCallJson> toolCalls,
+      Optional<List<ChatMessage>> transcript) {
+    static Details none(boolean transcripts) {
+      return new Details(Optional.empty(), List.of(), transcripts ? Optional.of(List.of()) : Optional.empty());
+    }
+  }
+
+  /**
+   * The row's details, asked of its session while the export waits (on the export's own thread),
+   * so that no more than one conversation is held at a time; none for a session erased meanwhile.
+   */
+  private Details details(ConversationRow row, boolean transcripts) {
     SessionView view;
     try {
       view = sessions.apply(SessionId.of(row.tenant(), row.sessionId())).toCompletableFuture().join();
     } catch (CompletionException e) {
-      throw new IllegalStateException("the transcript of " + row.sessionId() + " could not be read", e.getCause());
+      if (e.getCause() instanceof Refusal refused && refused.code() == ErrorCode.NOT_FOUND) return Details.none(transcripts);
+      throw new IllegalStateException("the conversation " + row.sessionId() + " could not be read", e.getCause());
     }
-    Placeholders redaction = ArchiveRedaction.of(view.messages(), view.info().botConfig(), redactByNode);
-    return view.messages().stream().map(message -> message.withTexts(redaction::redact)).toList();
+    ArchiveRedaction.Redacted texts = ArchiveRedaction.conversation(view.messages(), view.notes(),
+        view.info().botConfig(), redactByNode);
+    return new Details(texts.rating().flatMap(Rating::comment), texts.toolCalls().stream().map(ToolCallJson::of).toList(),
+        transcripts ? Optional.of(texts.messages()) : Optional.empty());
   }
 
-  private String jsonLine(ConversationRow row, Optional<List<ChatMessage>> messages) throws IOException {
-    if (messages.isEmpty()) return json.writeValueAsString(ConversationJson.of(row)) + "\n";
+  private String jsonLine(ConversationRow row, Details details) throws IOException {
     ObjectNode line = json.valueToTree(ConversationJson.of(row));
-    line.set(TRANSCRIPT, json.valueToTree(messages.get()));
+    details.ratingComment().ifPresent(comment -> line.put("ratingComment", comment));
+    line.set("toolCalls", json.valueToTree(details.toolCalls()));
+    details.transcript().ifPresent(messages -> line.set(TRANSCRIPT, json.valueToTree(messages)));
     return json.writeValueAsString(line) + "\n";
   }
 
   /** The conversation's line; with its transcript, one line per message (one with empty message cells when it has none). */
-  private static String csvLines(ConversationRow row, Optional<List<ChatMessage>> messages) {
-    String conversation = csvCells(row);
-    if (messages.isEmpty()) return conversation + "\n";
-    if (messages.get().isEmpty()) return conversation + ",".repeat(CSV_MESSAGE_COLUMNS.size()) + "\n";
+  private static String csvLines(ConversationRow row, Details details) {
+    String conversation = csvCells(row) + ',' + cell(details.ratingComment().orElse("")) + ','
+        + cell(String.join("\n", details.toolCalls().stream().map(ToolCallJson::line).toList())) + ','
+        + cell(String.join("\n", details.toolCalls().stream()
+            .flatMap(call -> call.approval().map(approval -> approval.line(call.tool())).stream()).toList()));
+    if (details.transcript().isEmpty()) return conversation + "\n";
+    List<ChatMessage> messages = details.transcript().get();
+    if (messages.isEmpty()) return conversation + ",".repeat(CSV_MESSAGE_COLUMNS.size()) + "\n";
     StringBuilder lines = new StringBuilder();
-    for (ChatMessage message : messages.get()) {
+    for (ChatMessage message : messages) {
       lines.append(conversation);
       // An agent's reply sent as the model's translation: the language and words the agent wrote it in.
       for (String value : List.of(Long.toString(message.seq()), message.role().wireName(), message.author().orElse(""),

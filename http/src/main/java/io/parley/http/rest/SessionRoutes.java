@@ -71,7 +71,7 @@ public final class SessionRoutes extends AllDirectives {
       List<FactJson> facts,
       List<SupersededJson> supersededFacts, UsageJson usage, Optional<LeadJson> lead, Optional<ArchivedJson> archived,
       List<ServerFrame.Message> messages, List<CallTransfer> transfers, Optional<Map<String, String>> context,
-      Optional<Rating> rating, Optional<LanguageJson> language) {
+      Optional<Rating> rating, Optional<LanguageJson> language, List<ToolCallJson> toolCalls) {
     public static SessionJson of(SessionView view) {
       SessionInfo info = view.info();
       ConversationNotes notes = view.notes();
@@ -90,7 +90,8 @@ public final class SessionRoutes extends AllDirectives {
           view.archive().map(a -> new ArchivedJson(a.key(), a.sha256(), a.bytes(), ArchivedJson.publicLocation(a.location()),
               a.at())),
           view.messages().stream().map(ServerFrame.Message::forStaff).toList(), notes.transfers(),
-          notes.page().map(PageContext::fields), notes.rating(), notes.language().map(LanguageJson::of));
+          notes.page().map(PageContext::fields), notes.rating(), notes.language().map(LanguageJson::of),
+          notes.toolCalls().stream().map(ToolCallJson::of).toList());
     }
   }
 

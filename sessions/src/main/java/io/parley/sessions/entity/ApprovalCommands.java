@@ -108,7 +108,7 @@ record ApprovalCommands(EffectFactories<SessionEvent, SessionState> effect, Sess
     scope.log(Level.INFO).log("approval {} {} by {}{}", cmd.approvalId(), outcome.wireName(), cmd.by().wireName(),
         cmd.agentId().map(agent -> " " + agent).orElse(""));
     return decide(state, pending.get(), new ToolRound.Decision(outcome, cmd.approved() ? Optional.empty() : cmd.reason(),
-        scope.now()))
+        scope.now(), approver == ToolApproval.AGENT ? cmd.agentId() : Optional.empty()))
         .thenReply(cmd.replyTo(), after -> StatusReply.success(Done.getInstance()));
   }
 

@@ -11,16 +11,19 @@ import io.parley.core.memory.SeqRange;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.PageContext;
 import io.parley.core.session.Rating;
+import io.parley.sessions.turn.ToolRound;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * What a session knows beside its transcript: the rolling summary of the oldest messages (and
  * which ranges it covers), the pinned facts (and the values they superseded: a change is
- * recorded, never a silent overwrite), and the tokens its model calls used. Immutable.
+ * recorded, never a silent overwrite), the tokens its model calls used, and the tool calls the
+ * model made, with their approvals and outcomes ({@link ToolCallNote}). Immutable.
  */
 public record ConversationNotes(
     Optional<Summary> summary, List<PinnedFact> facts, List<SupersededFact> superseded, TokenTotals usage,
@@ -28,7 +31,8 @@ public record ConversationNotes(
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<CallTransfer> transfers,
     @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<PageContext> page,
     @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Rating> rating,
-    @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<ConversationLanguage> language) {
+    @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<ConversationLanguage> language,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ToolCallNote> toolCalls) {
 
   /** The rolling summary and the message ranges folded into it so far, oldest first. */
   public record Summary(String text, List<SeqRange> covered, AnswerSource lastSource, Instant updatedAt) {
@@ -60,6 +64,8 @@ public record ConversationNotes(
     rating = rating == null ? Optional.empty() : rating;
     // Likewise before conversation languages.
     language = language == null ? Optional.empty() : language;
+    // Likewise before tool calls were kept past their turn.
+    toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
     facts = List.copyOf(facts);
     superseded = List.copyOf(superseded);
   }
@@ -80,18 +86,18 @@ public record ConversationNotes(
 
   public static ConversationNotes empty() {
     return new ConversationNotes(Optional.empty(), List.of(), List.of(), new TokenTotals(0, 0), Optional.empty(), List.of(),
-        Optional.empty(), Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), Optional.empty(), List.of());
   }
 
   ConversationNotes withUsage(Optional<TokenUsage> used) {
-    return new ConversationNotes(summary, facts, superseded, usage.plus(used), lead, transfers, page, rating, language);
+    return new ConversationNotes(summary, facts, superseded, usage.plus(used), lead, transfers, page, rating, language, toolCalls);
   }
 
   ConversationNotes withSummary(String text, SeqRange range, AnswerSource source, Instant at) {
     List<SeqRange> covered = new ArrayList<>(summary.map(Summary::covered).orElse(List.of()));
     covered.add(range);
     return new ConversationNotes(Optional.of(new Summary(text, covered, source, at)), facts, superseded, usage, lead,
-        transfers, page, rating, language);
+        transfers, page, rating, language, toolCalls);
   }
 
   /**
@@ -113,11 +119,12 @@ public record ConversationNotes(
       if (restored) current.add(old.fact());
       return restored;
     });
-    return new ConversationNotes(summary, current, replaced, usage, lead, transfers, page, rating, language);
+    return new ConversationNotes(summary, current, replaced, usage, lead, transfers, page, rating, language, toolCalls);
   }
 
   ConversationNotes withLead(LeadScore score) {
-    return new ConversationNotes(summary, facts, superseded, usage, Optional.of(score), transfers, page, rating, language);
+    return new ConversationNotes(summary, facts, superseded, usage, Optional.of(score), transfers, page, rating, language,
+        toolCalls);
   }
 
   /** Pins {@code fact}; when it replaces {@code supersedes}, the old value moves to the superseded list. */
@@ -130,27 +137,46 @@ public record ConversationNotes(
       return match;
     }));
     current.add(fact);
-    return new ConversationNotes(summary, current, replaced, usage, lead, transfers, page, rating, language);
+    return new ConversationNotes(summary, current, replaced, usage, lead, transfers, page, rating, language, toolCalls);
   }
 
   /** The page the customer is on now, replacing the one before. */
   ConversationNotes withPage(PageContext context) {
-    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, Optional.of(context), rating, language);
+    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, Optional.of(context), rating, language,
+        toolCalls);
   }
 
   ConversationNotes withRating(Rating given) {
-    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, Optional.of(given), language);
+    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, Optional.of(given), language, toolCalls);
   }
 
   /** The conversation's language from now on. */
   ConversationNotes withLanguage(ConversationLanguage decided) {
-    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, rating, Optional.of(decided));
+    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, rating, Optional.of(decided), toolCalls);
+  }
+
+  /** The calls the model asked for in a turn, each noted as requested. */
+  ConversationNotes withToolCallsRequested(String turnId, List<ToolRound.RequestedCall> calls, Instant at) {
+    List<ToolCallNote> all = new ArrayList<>(toolCalls);
+    // A turn resumed after a crash may ask again for a call it noted already.
+    calls.stream().filter(call -> all.stream().noneMatch(note -> note.is(turnId, call.id())))
+        .forEach(call -> all.add(ToolCallNote.requested(turnId, call, at)));
+    return withToolCalls(all);
+  }
+
+  /** The noted call {@code callId} of {@code turnId} changed by {@code change}; unchanged when none is noted. */
+  ConversationNotes withToolCall(String turnId, String callId, UnaryOperator<ToolCallNote> change) {
+    return withToolCalls(toolCalls.stream().map(note -> note.is(turnId, callId) ? change.apply(note) : note).toList());
+  }
+
+  private ConversationNotes withToolCalls(List<ToolCallNote> all) {
+    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, rating, language, all);
   }
 
   /** The phone call's transfers, oldest first. */
   public ConversationNotes withTransfer(CallTransfer transfer) {
     List<CallTransfer> all = new ArrayList<>(transfers);
     all.add(transfer);
-    return new ConversationNotes(summary, facts, superseded, usage, lead, all, page, rating, language);
+    return new ConversationNotes(summary, facts, superseded, usage, lead, all, page, rating, language, toolCalls);
   }
 }

@@ -14,7 +14,6 @@ import io.parley.core.handoff.CallTransfer;
 import io.parley.core.lead.LeadContribution;
 import io.parley.core.memory.PinnedFact;
 import io.parley.core.memory.SeqRange;
-import io.parley.core.privacy.Placeholders;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Rating;
@@ -40,7 +39,9 @@ import java.util.Optional;
  * a phone session's call ended ({@link CallEnd}, absent for other channels); {@code botConfigDraft} is
  * true when that configuration was the tenant's draft (a test session; {@code botConfigVersion} is
  * then the draft's number), absent otherwise; {@code rating} the customer's rating, its comment
- * redacted like the messages (absent until they rate; one given after the close rewrites the document).
+ * redacted like the messages (absent until they rate; one given after the close rewrites the document);
+ * {@code toolCalls} the tool calls the model made, with their approvals and outcomes, their arguments,
+ * results and reasons redacted like the messages (absent without any).
  */
 public record SessionArchiveDocument(
     String format,
@@ -63,7 +64,8 @@ public record SessionArchiveDocument(
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<CallTransfer> transfers,
     @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<CallEnd> callEnd,
     @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Boolean> botConfigDraft,
-    @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Rating> rating) {
+    @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Rating> rating,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ToolCallNote> toolCalls) {
 
   public static final String FORMAT = "parley.session-archive/1";
 
@@ -86,6 +88,7 @@ public record SessionArchiveDocument(
     callEnd = callEnd == null ? Optional.empty() : callEnd;
     botConfigDraft = botConfigDraft == null ? Optional.empty() : botConfigDraft;
     rating = rating == null ? Optional.empty() : rating;
+    toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
   }
 
   private static final ObjectMapper JSON = JsonMapper.builder()
@@ -102,27 +105,22 @@ public record SessionArchiveDocument(
   public static SessionArchiveDocument of(SessionId id, Closed closed, boolean redactByNode) {
     ConversationNotes notes = closed.notes();
     boolean redact = ArchiveRedaction.redacts(closed.botConfig(), redactByNode);
-    Placeholders placeholders = ArchiveRedaction.of(closed.transcript().messages(), closed.botConfig(), redactByNode);
+    ArchiveRedaction.Redacted texts = ArchiveRedaction.conversation(closed.transcript().messages(), notes,
+        closed.botConfig(), redactByNode);
     return new SessionArchiveDocument(FORMAT, id.tenant(), id.wireId(), closed.userId(), closed.channel(),
         closed.startedAt(),
         closed.closedAt(), closed.reason(),
-        closed.transcript().messages().stream().map(m -> m.withTexts(placeholders::redact)).toList(),
+        texts.messages(),
         closed.transcript().heardBySeq().entrySet().stream()
             .map(e -> new SpokenMessage(e.getKey(), e.getValue().engine(), e.getValue().confidence()))
             .sorted(Comparator.comparingLong(SpokenMessage::seq)).toList(),
-        notes.summary().map(s -> new ArchivedSummary(placeholders.redact(s.text()), s.covered())),
-        notes.facts().stream().map(f -> redacted(f, placeholders)).toList(),
-        notes.superseded().stream().map(f -> new SupersededFact(redacted(f.fact(), placeholders),
-            placeholders.redact(f.replacedBy()), f.replacedAtSeq(), f.at())).toList(),
+        texts.summary().map(s -> new ArchivedSummary(s.text(), s.covered())),
+        texts.facts(), texts.superseded(),
         notes.usage(), redact, closed.botConfig().map(PinnedBotConfig::version),
         notes.lead().map(l -> new ArchivedLead(l.score(), l.qualified(), l.contributions(), l.at())), notes.transfers(),
         CallEnd.ofSession(closed.channel(), Optional.of(closed.reason())),
         closed.botConfig().filter(PinnedBotConfig::draft).map(draft -> true),
-        notes.rating().map(r -> new Rating(r.score(), r.comment().map(placeholders::redact), r.at())));
-  }
-
-  private static PinnedFact redacted(PinnedFact fact, Placeholders placeholders) {
-    return new PinnedFact(fact.name(), placeholders.redact(fact.value()), fact.sourceSeq(), fact.at());
+        texts.rating(), texts.toolCalls());
   }
 
   public byte[] toJson() {

@@ -235,7 +235,8 @@ public sealed interface SessionState extends CborSerializable {
       List<ToolRound> turn = new ArrayList<>(rounds.getOrDefault(event.turnId(), List.of()));
       turn.add(ToolRound.requested(event.calls()));
       rounds.put(event.turnId(), turn);
-      return new Open(userId, channel, startedAt, lastActivityAt, transcript, notes, pendingTurns, rounds, handoff, botConfig);
+      return new Open(userId, channel, startedAt, lastActivityAt, transcript,
+          notes.withToolCallsRequested(event.turnId(), event.calls(), event.at()), pendingTurns, rounds, handoff, botConfig);
     }
 
     public Open completeTool(ToolCallCompleted event) {
@@ -244,15 +245,25 @@ public sealed interface SessionState extends CborSerializable {
       turn.set(turn.size() - 1, turn.get(turn.size() - 1).withResult(event.result()));
       Map<String, List<ToolRound>> rounds = new HashMap<>(toolRounds);
       rounds.put(event.turnId(), turn);
-      return new Open(userId, channel, startedAt, lastActivityAt, transcript, notes, pendingTurns, rounds, handoff, botConfig);
+      ConversationNotes noted = notes.withToolCall(event.turnId(), event.result().id(),
+          call -> call.result().isPresent() ? call : call.completed(event.result(), event.at()));
+      return new Open(userId, channel, startedAt, lastActivityAt, transcript, noted, pendingTurns, rounds, handoff, botConfig);
     }
 
     public Open requestApproval(SessionEvent.ApprovalRequested event) {
-      return withLastRound(event.turnId(), round -> round.withApproval(event.approval()));
+      ToolRound.Approval asked = event.approval();
+      return withNotes(notes.withToolCall(event.turnId(), asked.callId(),
+          call -> call.approval().isPresent() ? call : call.asked(asked, event.at())))
+          .withLastRound(event.turnId(), round -> round.withApproval(asked));
     }
 
     public Open decideApproval(SessionEvent.ApprovalDecided event) {
-      return withLastRound(event.turnId(), round -> round.withDecision(event.approvalId(), event.decision()));
+      List<ToolRound> turn = toolRoundsOf(event.turnId());
+      Optional<String> callId = turn.isEmpty() ? Optional.empty() : turn.get(turn.size() - 1).approvals().stream()
+          .filter(a -> a.approvalId().equals(event.approvalId()) && a.pending()).map(ToolRound.Approval::callId).findFirst();
+      Open noted = callId.map(call -> withNotes(notes.withToolCall(event.turnId(), call,
+          note -> note.decided(event.decision())))).orElse(this);
+      return noted.withLastRound(event.turnId(), round -> round.withDecision(event.approvalId(), event.decision()));
     }
 
     private Open withLastRound(String turnId, UnaryOperator<ToolRound> change) {

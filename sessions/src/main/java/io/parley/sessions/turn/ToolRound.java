@@ -45,10 +45,20 @@ public record ToolRound(List<RequestedCall> calls, List<CompletedCall> results,
     }
   }
 
-  /** How an approval ended: approved, refused (with the refuser's {@code reason}) or expired. */
-  public record Decision(Outcome outcome, @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<String> reason, Instant at) {
+  /**
+   * How an approval ended: approved, refused (with the refuser's {@code reason}) or expired;
+   * {@code by} is the agent who decided one an agent gave (absent for the customer's, an expiry,
+   * and decisions recorded before it was kept).
+   */
+  public record Decision(Outcome outcome, @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<String> reason, Instant at,
+      @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<String> by) {
     public Decision {
       reason = reason == null ? Optional.empty() : reason;
+      by = by == null ? Optional.empty() : by;
+    }
+
+    public Decision(Outcome outcome, Optional<String> reason, Instant at) {
+      this(outcome, reason, at, Optional.empty());
     }
   }
 

@@ -127,6 +127,17 @@ class PersistedFormatTest {
     samples.put("ApprovalRequested", new SessionEvent.ApprovalRequested("turn-3", approval, AT));
     samples.put("ApprovalDecided", new SessionEvent.ApprovalDecided("turn-3", "ap-5d2e",
         new ToolRound.Decision(ToolRound.Outcome.REFUSED, Optional.of("I changed my mind"), AT.plusSeconds(30))));
+    ToolRound.Decision byAgent = new ToolRound.Decision(ToolRound.Outcome.APPROVED, Optional.empty(), AT.plusSeconds(45),
+        Optional.of("sam.agent"));
+    samples.put("ApprovalDecided-by-agent", new SessionEvent.ApprovalDecided("turn-3", "ap-5d2e", byAgent));
+    ConversationNotes withTools = sampleNotes()
+        .withToolCallsRequested("turn-3", List.of(call, new ToolRound.RequestedCall("call-2", "cancel_order",
+            "{\"order\":\"A-1042\"}")), AT)
+        .withToolCall("turn-3", "call-1", noted -> noted.completed(result, AT.plusMillis(120)))
+        .withToolCall("turn-3", "call-2", noted -> noted.asked(approval, AT.plusSeconds(1)))
+        .withToolCall("turn-3", "call-2", noted -> noted.decided(byAgent));
+    samples.put("snapshot-Closed-with-tool-calls", new SessionState.Closed(Optional.empty(), Channel.CHAT, AT,
+        sampleTranscript(), withTools, AT.plusSeconds(60), "idle", Optional.empty(), false, Optional.empty()));
     samples.put("NoticeAppended", new SessionEvent.NoticeAppended(4, "escalation-1",
         "Your request is escalated as ticket T-1001; we answer high priority tickets within 4 hours.", AT));
     samples.put("WorkflowStarted", new io.parley.sessions.workflow.Workflow.WorkflowStarted("escalation",
