@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * A conversation in the customer's language, end to end over real sockets on PostgreSQL: the
  * {@code start} frame says German, the model is told so, a German request for a person brings
  * one, and the session view shows the language and where it came from; with no language said,
- * the customer's first messages decide it; a Spanish injection is refused and Spanish lead words
+ * the customer's first messages decide it (a short Hebrew or Arabic one by its script); a Spanish injection is refused and Spanish lead words
  * score; a tag that is no language is refused. The socket hears of each decided language in a
  * {@code language} frame, and the {@code session} frame of a start or resume names the language.
  */
@@ -84,6 +84,25 @@ class LanguageEndToEndTest {
       JsonNode resumed = reloaded.expect("session");
       assertTrue(resumed.get("resumed").asBoolean(), resumed.toString());
       assertEquals("de", resumed.path("language").asText(), resumed.toString());
+    }
+  }
+
+  /** Too short for trigrams, a Hebrew or Arabic first message still decides by its script. */
+  @Test
+  void aShortHebrewOrArabicFirstMessageDecidesTheLanguage() throws Exception {
+    node.node().languageDetectionLoaded().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    for (var written : List.of(List.of("he", "איפה ההזמנה שלי?", "Hebrew (he)"), List.of("ar", "أين طلبي؟", "Arabic (ar)"))) {
+      try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
+        customer.send(ChatClient.frame("start"));
+        String sessionId = customer.expect("session").get("sessionId").asText();
+        customer.answerOf(customer.say("c-1", written.get(1)).get("turnId").asText());
+        assertEquals(written.get(0), customer.expect("language").get("language").asText());
+        String prompt = node.model().lastRequest().body().get("messages").toString();
+        assertTrue(prompt.contains("The customer's language is " + written.get(2)), prompt);
+        JsonNode view = asAdmin("/v1/sessions/" + sessionId + "?tenant=acme");
+        assertEquals(written.get(0), view.get("language").get("tag").asText(), view.toString());
+        assertEquals("detected", view.get("language").get("source").asText());
+      }
     }
   }
 

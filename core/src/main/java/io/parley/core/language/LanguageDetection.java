@@ -25,8 +25,11 @@ import org.slf4j.LoggerFactory;
  * short texts ("How do I reset my password?" reads as Italian). So a text is decided only when it
  * has enough letters, its likeliest language stands clear of the next, and the language it is
  * thought to be in already (the conversation's, else English) is clearly less likely; anything else
- * is undecided rather than guessed. The models load in the background, so a node is ready at once;
- * until they have loaded every text is undecided.
+ * is undecided rather than guessed. A shorter text is decided by its script where that tells one of
+ * the languages read ({@link WritingScript}: Hebrew letters are Hebrew, Arabic ones Arabic unless
+ * Persian or Urdu is read too); short Latin text stays undecided. The models load in the
+ * background, so a node is ready at once; until they have loaded every text Lingua would read is
+ * undecided.
  */
 public final class LanguageDetection {
   /** Fewer letters than this say too little about their language to decide on. */
@@ -39,10 +42,13 @@ public final class LanguageDetection {
   private static final Logger LOG = LoggerFactory.getLogger(LanguageDetection.class);
 
   private final List<Language> languages;
+  private final WritingScript scripts;
   private final CompletableFuture<LanguageDetector> detector = new CompletableFuture<>();
 
   private LanguageDetection(List<Language> languages) {
     this.languages = languages;
+    this.scripts = new WritingScript(languages.stream()
+        .map(language -> language.getIsoCode639_1().toString().toLowerCase(Locale.ROOT)).toList());
   }
 
   /** Detects nothing: every text is undecided (a node with detection off). */
@@ -88,11 +94,14 @@ public final class LanguageDetection {
   /**
    * The language {@code text} is written in, when it says so clearly and the models have loaded;
    * {@code thought} is the language it is taken to be in until then, which a text only overturns by
-   * a clear margin.
+   * a clear margin. A text too short for that is decided by its script alone, when the script
+   * names one language ({@link WritingScript}), models loaded or not.
    */
   public Optional<LanguageTag> detect(String text, LanguageTag thought) {
+    if (languages.isEmpty()) return Optional.empty();
+    if (letters(text) < MIN_LETTERS) return scripts.languageOf(text, thought);
     LanguageDetector ready = detector.getNow(null);
-    if (ready == null || letters(text) < MIN_LETTERS) return Optional.empty();
+    if (ready == null) return Optional.empty();
     SortedMap<Language, Double> confidences = ready.computeLanguageConfidenceValues(text);
     if (confidences.isEmpty()) return Optional.empty();
     Iterator<Map.Entry<Language, Double>> ranked = confidences.entrySet().iterator();

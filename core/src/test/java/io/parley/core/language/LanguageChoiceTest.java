@@ -63,6 +63,17 @@ class LanguageChoiceTest {
         LanguageDetection.off()), "nothing changes while the models load");
   }
 
+  /** A script decides the first messages, never a switch: that still takes a message of 30 letters. */
+  @Test
+  void aShortHebrewMessageDecidesAFirstMessageButSwitchesNothingSaid() throws Exception {
+    LanguageDetection detection = loadedDetection();
+    LanguageTag hebrew = LanguageTag.parse("he").orElseThrow();
+    assertEquals(Optional.of(new ConversationLanguage(hebrew, Source.DETECTED)),
+        LanguageChoice.fromCustomer(Optional.empty(), List.of("hi"), "איפה ההזמנה שלי?", detection));
+    assertEquals(Optional.empty(), LanguageChoice.fromCustomer(Optional.of(new ConversationLanguage(FRENCH, Source.START)),
+        List.of(), "איפה ההזמנה שלי?", detection));
+  }
+
   private static LanguageDetection loadedDetection() throws Exception {
     if (LanguageDetectionTest.detection == null) LanguageDetectionTest.load();
     return LanguageDetectionTest.detection;

@@ -40,6 +40,17 @@ class LanguageDetectionTest {
     assertEquals(Optional.empty(), detection.detect("1234 5678 9012 3456 7890 1234 5678", ENGLISH));
   }
 
+  /** Too short for trigrams, Arabic and Hebrew letters still say their language among those read. */
+  @Test
+  void aShortArabicOrHebrewTextIsToldByItsScript() {
+    assertEquals(tag("he"), detection.detect("איפה ההזמנה שלי?", ENGLISH));
+    assertEquals(tag("ar"), detection.detect("أين طلبي؟", ENGLISH));
+    assertEquals(tag("ar"), detection.detect("شكرا", GERMAN));
+    assertEquals(Optional.empty(), LanguageDetection.of(List.of("en", "ar", "fa")).detect("أين طلبي؟", ENGLISH),
+        "Persian writes these letters too");
+    assertEquals(Optional.empty(), LanguageDetection.off().detect("איפה ההזמנה שלי?", ENGLISH));
+  }
+
   /** Trigrams alone misread short English: such a text never moves a conversation off English. */
   @Test
   void shortEnglishQuestionsAreNeverTakenForAnotherLanguage() {

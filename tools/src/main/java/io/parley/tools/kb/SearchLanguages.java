@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.ar.ArabicAnalyzer;
 import org.apache.lucene.analysis.de.GermanAnalyzer;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.es.SpanishAnalyzer;
@@ -18,7 +19,8 @@ import org.apache.lucene.analysis.pt.PortugueseAnalyzer;
  * stop words and stemmer: "Rücksendungen" finds "Rücksendung" in German, which the English
  * stemmer leaves apart). A chunk is indexed once, with its document's language's analyzer, in
  * fields named after that language; a question is read with its conversation's language's analyzer
- * and matched against that language's fields. A language without an analyzer is English.
+ * and matched against that language's fields. A language without an analyzer is English. Hebrew
+ * has no analyzer in Lucene: {@link HebrewAnalyzer} is ours.
  */
 final class SearchLanguages {
   static final String FALLBACK = "en";
@@ -33,7 +35,11 @@ final class SearchLanguages {
       "es", SpanishAnalyzer::new,
       "it", ItalianAnalyzer::new,
       "pt", PortugueseAnalyzer::new,
-      "nl", DutchAnalyzer::new);
+      "nl", DutchAnalyzer::new,
+      // Arabic: its normaliser (hamza forms, tatweel, short vowels) and light stemmer (the article
+      // and the prefixes "and", "with" ... and the common suffixes): "الطلب" finds "طلب".
+      "ar", ArabicAnalyzer::new,
+      "he", HebrewAnalyzer::new);
 
   /** One analyzer per field: {@code <field>_<language>}. */
   static final Analyzer PER_FIELD = perField();

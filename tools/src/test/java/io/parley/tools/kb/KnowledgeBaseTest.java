@@ -224,6 +224,33 @@ class KnowledgeBaseTest {
     assertEquals(1, hit.keywordRank(), hit.toString());
   }
 
+  /** Arabic's article and suffixes, Hebrew's prefixes: the English analyzer keeps each word apart. */
+  @Test
+  void arabicAndHebrewArticlesAreFoundByQuestionsWritingTheirWordsWithOtherAffixes() {
+    KnowledgeBase kb = open(Dialect.H2);
+    kb.ingest("acme", new NewDocument("تتبع الطلب", "يمكنك تتبع الطلب من صفحة حسابك بعد الشحن.",
+        DocumentFormat.TEXT, "api", Optional.of(new LanguageTag("ar"))));
+    kb.ingest("acme", new NewDocument("ביטול ההזמנה", "אפשר לבטל את ההזמנה תוך שעה מהרכישה בדף החשבון.",
+        DocumentFormat.TEXT, "api", Optional.of(new LanguageTag("he"))));
+    kb.ingest("acme", new NewDocument("Opening hours", HOURS_TEXT, DocumentFormat.TEXT));
+    TenantIndex index = kb.index("acme");
+
+    String arabic = "أين طلبي؟"; // "my order", the article's "the order"
+    assertEquals(List.of(), index.keywordRanking(arabic, "en", 10), "English reads طلبي and الطلب as two words");
+    SearchHit order = kb.search("acme", arabic, 3, Optional.of("ar")).get(0);
+    assertEquals("تتبع الطلب", order.title());
+    assertEquals(1, order.keywordRank(), order.toString());
+
+    String hebrew = "איך מבטלים הזמנה?"; // "an order", the article's "the order"
+    assertEquals(List.of(), index.keywordRanking(hebrew, "en", 10), "English reads הזמנה and ההזמנה as two words");
+    SearchHit cancel = kb.search("acme", hebrew, 3, Optional.of("he")).get(0);
+    assertEquals("ביטול ההזמנה", cancel.title());
+    assertEquals(1, cancel.keywordRank(), cancel.toString());
+
+    SearchHit hours = kb.search("acme", "When is your support team open?", 3, Optional.of("en")).get(0);
+    assertEquals("Opening hours", hours.title(), "English reads as before");
+  }
+
   @OnEachDialect
   void aDocumentStoredWithoutALanguageIsDetectedWhenTheIndexIsBuiltAndKeepsItsChunks(Dialect dialect) {
     KnowledgeBase kb = open(dialect);

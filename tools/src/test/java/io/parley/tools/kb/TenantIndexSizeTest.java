@@ -8,19 +8,23 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The keyword index of a help centre of 5,000 chunks (the sample articles' chunks, repeated), each
- * analysed once in its document's language, against the same chunks analysed under all seven
- * analyzers (seven indexes of them, one a language): the figure of docs/tools.md ("Scale").
+ * analysed once in its document's language, against the same chunks analysed under every analyzer
+ * (an index of them per language): the figure of docs/tools.md ("Scale").
  */
 class TenantIndexSizeTest {
   private static final int CHUNKS = 5_000;
 
   @Test
-  void eachChunkAnalysedOnceTakesAboutASeventhOfTheHeapOfAllSevenAnalyzers() {
+  void eachChunkAnalysedOnceTakesAFractionOfTheHeapOfEveryAnalyzer() {
     long once = TenantIndex.build(1, chunks("en")).keywordBytes();
     long everyAnalyzer = 0;
-    for (String language : SearchLanguages.all()) everyAnalyzer += TenantIndex.build(1, chunks(language)).keywordBytes();
-    System.out.printf("keyword index of %d chunks: %.1f MB analysed once, %.1f MB under all seven analyzers%n",
-        CHUNKS, once / 1e6, everyAnalyzer / 1e6);
+    int analyzers = 0;
+    for (String language : SearchLanguages.all()) {
+      everyAnalyzer += TenantIndex.build(1, chunks(language)).keywordBytes();
+      analyzers++;
+    }
+    System.out.printf("keyword index of %d chunks: %.1f MB analysed once, %.1f MB under all %d analyzers%n",
+        CHUNKS, once / 1e6, everyAnalyzer / 1e6, analyzers);
     assertTrue(everyAnalyzer > 5 * once, once + " bytes against " + everyAnalyzer);
   }
 
