@@ -2,6 +2,7 @@ package io.parley.sessions.entity;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.parley.core.handoff.CallTransfer;
+import io.parley.core.handoff.CustomerContact;
 import io.parley.core.language.ConversationLanguage;
 import io.parley.core.lead.LeadScore;
 import io.parley.core.llm.TokenUsage;
@@ -28,7 +29,8 @@ public record ConversationNotes(
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<CallTransfer> transfers,
     @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<PageContext> page,
     @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Rating> rating,
-    @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<ConversationLanguage> language) {
+    @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<ConversationLanguage> language,
+    @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<CustomerContact> contact) {
 
   /** The rolling summary and the message ranges folded into it so far, oldest first. */
   public record Summary(String text, List<SeqRange> covered, AnswerSource lastSource, Instant updatedAt) {
@@ -60,6 +62,8 @@ public record ConversationNotes(
     rating = rating == null ? Optional.empty() : rating;
     // Likewise before conversation languages.
     language = language == null ? Optional.empty() : language;
+    // Likewise before customers left a contact.
+    contact = contact == null ? Optional.empty() : contact;
     facts = List.copyOf(facts);
     superseded = List.copyOf(superseded);
   }
@@ -80,18 +84,18 @@ public record ConversationNotes(
 
   public static ConversationNotes empty() {
     return new ConversationNotes(Optional.empty(), List.of(), List.of(), new TokenTotals(0, 0), Optional.empty(), List.of(),
-        Optional.empty(), Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   ConversationNotes withUsage(Optional<TokenUsage> used) {
-    return new ConversationNotes(summary, facts, superseded, usage.plus(used), lead, transfers, page, rating, language);
+    return new ConversationNotes(summary, facts, superseded, usage.plus(used), lead, transfers, page, rating, language, contact);
   }
 
   ConversationNotes withSummary(String text, SeqRange range, AnswerSource source, Instant at) {
     List<SeqRange> covered = new ArrayList<>(summary.map(Summary::covered).orElse(List.of()));
     covered.add(range);
     return new ConversationNotes(Optional.of(new Summary(text, covered, source, at)), facts, superseded, usage, lead,
-        transfers, page, rating, language);
+        transfers, page, rating, language, contact);
   }
 
   /**
@@ -113,11 +117,11 @@ public record ConversationNotes(
       if (restored) current.add(old.fact());
       return restored;
     });
-    return new ConversationNotes(summary, current, replaced, usage, lead, transfers, page, rating, language);
+    return new ConversationNotes(summary, current, replaced, usage, lead, transfers, page, rating, language, contact);
   }
 
   ConversationNotes withLead(LeadScore score) {
-    return new ConversationNotes(summary, facts, superseded, usage, Optional.of(score), transfers, page, rating, language);
+    return new ConversationNotes(summary, facts, superseded, usage, Optional.of(score), transfers, page, rating, language, contact);
   }
 
   /** Pins {@code fact}; when it replaces {@code supersedes}, the old value moves to the superseded list. */
@@ -130,27 +134,33 @@ public record ConversationNotes(
       return match;
     }));
     current.add(fact);
-    return new ConversationNotes(summary, current, replaced, usage, lead, transfers, page, rating, language);
+    return new ConversationNotes(summary, current, replaced, usage, lead, transfers, page, rating, language, contact);
   }
 
   /** The page the customer is on now, replacing the one before. */
   ConversationNotes withPage(PageContext context) {
-    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, Optional.of(context), rating, language);
+    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, Optional.of(context), rating, language, contact);
   }
 
   ConversationNotes withRating(Rating given) {
-    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, Optional.of(given), language);
+    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, Optional.of(given), language, contact);
   }
 
   /** The conversation's language from now on. */
   ConversationNotes withLanguage(ConversationLanguage decided) {
-    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, rating, Optional.of(decided));
+    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, rating, Optional.of(decided), contact);
   }
 
   /** The phone call's transfers, oldest first. */
   public ConversationNotes withTransfer(CallTransfer transfer) {
     List<CallTransfer> all = new ArrayList<>(transfers);
     all.add(transfer);
-    return new ConversationNotes(summary, facts, superseded, usage, lead, all, page, rating, language);
+    return new ConversationNotes(summary, facts, superseded, usage, lead, all, page, rating, language, contact);
+  }
+
+  /** What the customer left for a reply, replacing what they left before. */
+  ConversationNotes withContact(CustomerContact left) {
+    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, rating, language,
+        Optional.of(left));
   }
 }
