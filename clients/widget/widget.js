@@ -468,7 +468,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       });
       this.typing = element('p', { class: 'typing', hidden: true, 'aria-live': 'polite' });
       this.approvals = new ApprovalCards(this.texts);
-      this.contact = new library.ContactPrompt(this.texts);
+      this.contact = new this.library.ContactPrompt(this.texts);
       this.input = element('textarea', { id: 'parley-input', rows: '1', 'data-text-placeholder': 'placeholder', autocomplete: 'off' });
       this.mic = element('button', { type: 'button', class: 'mic', hidden: a.voice !== true, 'aria-pressed': 'false', 'data-text-aria-label': 'talk' }, icon('mic'));
       this.mic.addEventListener('click', () => this.toggleVoice());

@@ -125,8 +125,8 @@ public final class TicketReplyDelivery {
       replies.failed(reply, "the ticket has no conversation", clock.instant(), true);
       return;
     }
+    TicketReply current = reply;
     try {
-      TicketReply current = reply;
       if (!reply.inConversation()) {
         conversations.append(sessionId.get(), reply).toCompletableFuture().get(ASK_FOR.toMillis(), TimeUnit.MILLISECONDS);
         replies.inConversation(reply);
@@ -134,7 +134,7 @@ public final class TicketReplyDelivery {
       }
       if (mailToo && current.mail() == TicketReply.Mail.PENDING) mail(current, ticket.get(), sessionId.get());
     } catch (Exception e) {
-      retryLater(reply, e);
+      retryLater(current, e);
     }
   }
 
