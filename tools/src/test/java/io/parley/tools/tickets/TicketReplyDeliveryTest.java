@@ -4,15 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.core.testing.SteppedClock;
 import io.parley.persistence.Dialect;
 import io.parley.persistence.testing.DialectDatabases;
 import io.parley.persistence.testing.OnEachDialect;
 import java.net.ServerSocket;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -35,7 +33,7 @@ class TicketReplyDeliveryTest {
 
   @OnEachDialect
   void aReplyIsAppendedByALaterRoundAndAFailingEmailIsRetriedThenFailed(Dialect dialect) throws Exception {
-    MutableClock clock = new MutableClock(AT);
+    SteppedClock clock = new SteppedClock(AT);
     var dataSource = databases.open(dialect).dataSource();
     TicketStore tickets = new TicketStore(dataSource, clock);
     TicketReplies replies = new TicketReplies(dataSource, clock);
@@ -54,7 +52,7 @@ class TicketReplyDeliveryTest {
     assertTrue(after.lastError().orElseThrow().contains("the session is asleep"), after.toString());
 
     conversations.down = false;
-    clock.now = clock.now.plus(Duration.ofMinutes(1));
+    clock.advance(Duration.ofMinutes(1));
     assertEquals(1, delivery.round());
     assertEquals(List.of("s-1:ticket-T-1001-1"), conversations.appended);
     TicketReply retried = replies.of("acme", ticket.number()).get(0);
@@ -62,11 +60,11 @@ class TicketReplyDeliveryTest {
     assertEquals(TicketReply.Mail.PENDING, retried.mail(), "the email is retried");
     assertTrue(retried.lastError().isPresent(), "its error shows in the ticket: " + retried);
 
-    clock.now = clock.now.plus(Duration.ofMinutes(10));
+    clock.advance(Duration.ofMinutes(10));
     delivery.round();
     TicketReply failed = replies.of("acme", ticket.number()).get(0);
     assertEquals(TicketReply.Mail.FAILED, failed.mail(), failed.toString());
-    assertEquals(List.of(), replies.due(clock.now.plus(Duration.ofDays(1)), 10), "nothing left to do");
+    assertEquals(List.of(), replies.due(clock.instant().plus(Duration.ofDays(1)), 10), "nothing left to do");
     assertEquals(List.of("s-1:ticket-T-1001-1"), conversations.appended, "appended once");
 
     assertEquals(1, tickets.eraseOfSessions("acme", List.of("s-1")));
@@ -75,7 +73,7 @@ class TicketReplyDeliveryTest {
 
   @OnEachDialect
   void aConversationWithoutAnAddressSendsNoEmail(Dialect dialect) {
-    MutableClock clock = new MutableClock(AT);
+    SteppedClock clock = new SteppedClock(AT);
     var dataSource = databases.open(dialect).dataSource();
     TicketStore tickets = new TicketStore(dataSource, clock);
     TicketReplies replies = new TicketReplies(dataSource, clock);
@@ -118,29 +116,6 @@ class TicketReplyDeliveryTest {
     @Override
     public CompletionStage<TicketReplyDelivery.Contact> contact(String tenant, String sessionId) {
       return CompletableFuture.completedFuture(new TicketReplyDelivery.Contact(email, Optional.empty(), "en"));
-    }
-  }
-
-  private static final class MutableClock extends Clock {
-    volatile Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
     }
   }
 }
