@@ -8,7 +8,7 @@
 //      textContent / text nodes, never innerHTML: it comes from users and from a model.
 //   2. Chat: feeds the client's events to the Conversation and asks the View to render.
 
-import { BubbleList, Conversation, ParleyClient, Texts, chooseLanguage } from '/client/parley-client.js';
+import { BubbleList, ContactPrompt, Conversation, ParleyClient, Texts, chooseLanguage } from '/client/parley-client.js';
 import { Voice } from './voice.js';
 
 /** Labels for the tools the node ships; anything else gets a generic line. */
@@ -396,7 +396,8 @@ class Chat {
     }
   }
 
-  onError({ code, message, retryAfterMs, clientMsgId, retrying }) {
+  onError({ code, message, retryAfterMs, clientMsgId, retrying, refused }) {
+    if (refused === 'contact') return; // said next to the email field
     const text = message || t('error');
     if (code === 'unavailable' && !this.established) {
       // The session did not answer our start (its node died and the cluster is still moving it).
@@ -733,10 +734,14 @@ async function boot(doc) {
   const store = sessionStore(tenant);
   // A page view starts no conversation: the customer's first message (or word) does.
   const protocol = new ParleyClient({ baseUrl: window.location.origin, tenant, startOnSend: true, language });
+  const contact = new ContactPrompt(texts, { doc, idPrefix: 'contact' });
+  doc.getElementById('approvals').after(contact.box);
+  contact.follow(protocol);
   // The node may decide another language (what the customer writes in): the page follows it, as the
   // `session` frame of each start or resume names it, then the node's `language` frame.
   const followLanguage = async (decided) => {
     if (decided && decided.split('-')[0] !== texts.language.split('-')[0]) await loadTexts(doc, tenant, decided);
+    contact.applyTexts(texts);
   };
   protocol.on('session', (frame) => followLanguage(frame.language));
   protocol.on('language', (frame) => followLanguage(frame.language));

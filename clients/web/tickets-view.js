@@ -1,13 +1,14 @@
 // The Tickets view of the agent and admin consoles: the tenant's tickets, filtered by status and by
 // whom they are assigned to; one opened with its history and the conversation that opened it, to
-// take (assign to me) and to close or reopen. Drawn into the page's empty element, so both consoles
+// take (assign to me), to reply to (into the conversation, and by email when the customer left an
+// address), and to close or reopen. Drawn into the page's empty element, so both consoles
 // show the same view; its words and requests are tickets.js's. Every request is the REST API's
-// (GET/PATCH /v1/tickets, GET /v1/sessions/{id}), which answers the tenant's agents and admins only.
+// (GET/PATCH /v1/tickets, POST /v1/tickets/{id}/replies, GET /v1/sessions/{id}), which answers the tenant's agents and admins only.
 
 import { el } from './console-dom.js';
 import {
-  ASSIGNEE_FILTERS, STATUS_FILTERS, canAssignTo, historyLines, statusChange, ticketCells, ticketPath, ticketsPath,
-  transcriptLines,
+  ASSIGNEE_FILTERS, STATUS_FILTERS, canAssignTo, contactText, historyLines, replyLines, repliesPath, statusChange,
+  ticketCells, ticketPath, ticketsPath, transcriptLines,
 } from './tickets.js';
 
 const COLUMNS = ['Ticket', 'Subject', 'Status', 'Priority', 'Created', 'Assigned to'];
@@ -98,10 +99,50 @@ export class TicketsView {
     this.transcript = el('ol', 'tickets__transcript');
     this.transcript.id = 'ticket-transcript';
     section.append(this.title, this.facts, actions, this.error, el('h4', null, 'History'), this.history,
-      el('h4', null, 'Conversation'), this.transcript);
+      el('h4', null, 'Replies'), ...this.replying(), el('h4', null, 'Conversation'), this.transcript);
     this.assign.addEventListener('click', () => this.change({ assignee: 'me' }));
     this.statusButton.addEventListener('click', () => this.change({ status: statusChange(this.opened).status }));
     return section;
+  }
+
+  /** The replies so far, where each got to, and the form that sends another. */
+  replying() {
+    this.contact = el('p', 'hint');
+    this.contact.id = 'ticket-contact';
+    this.replies = el('ol', 'tickets__replies');
+    this.replies.id = 'ticket-replies';
+    const form = el('form', 'tickets__reply');
+    const label = el('label', null, 'Reply to the customer');
+    label.htmlFor = 'ticket-reply-text';
+    this.replyText = el('textarea');
+    this.replyText.id = 'ticket-reply-text';
+    this.replyText.rows = 3;
+    this.replyText.maxLength = 10000;
+    this.replyButton = el('button', 'button', 'Send reply');
+    this.replyButton.type = 'submit';
+    form.append(label, this.replyText, this.replyButton);
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.reply();
+    });
+    return [this.contact, this.replies, form];
+  }
+
+  /** Sends the reply; the ticket is read again, to show where it got to. */
+  async reply() {
+    const text = this.replyText.value.trim();
+    if (!text) return;
+    this.refused(null);
+    this.replyButton.disabled = true;
+    try {
+      await this.request('POST', repliesPath(this.opened.id), { text });
+      this.replyText.value = '';
+      this.show(await this.request('GET', ticketPath(this.opened.id)));
+    } catch (failure) {
+      this.refused(`The reply was not sent: ${failure.message}`);
+    } finally {
+      this.replyButton.disabled = false;
+    }
   }
 
   /** The tickets the filters ask for, newest first. */
@@ -163,6 +204,14 @@ export class TicketsView {
       + ` · created ${created} · assigned to ${assignee === 'You' ? 'you' : assignee}`;
     this.assign.hidden = !canAssignTo(ticket, this.self());
     this.statusButton.textContent = statusChange(ticket).label;
+    this.contact.textContent = contactText(ticket);
+    this.replyText.disabled = this.replyButton.disabled = !ticket.sessionId;
+    this.replies.replaceChildren();
+    replyLines(ticket.replies).forEach(({ who, at, text, where, failed }) => {
+      const item = el('li', failed ? 'tickets__message tickets__message--failed' : 'tickets__message');
+      item.append(el('p', 'tickets__who', `${who}, ${new Date(at).toLocaleString()} (${where})`), el('p', 'tickets__text', text));
+      this.replies.append(item);
+    });
     this.history.replaceChildren();
     historyLines(ticket.history, this.self()).forEach(({ at, text }) =>
       this.history.append(el('li', null, `${new Date(at).toLocaleString()}: ${text}`)));

@@ -80,3 +80,31 @@ export function transcriptLines(conversation) {
     text: message.text,
   }));
 }
+
+/** Where staff reply to a ticket (the reply goes into its conversation, and by email when it can). */
+export const repliesPath = (id) => `${ticketPath(id)}/replies`;
+
+/** What the ticket knows of the customer's contact, in words (the address itself is never shown). */
+export function contactText(ticket) {
+  if (!ticket.sessionId) return 'Opened through the API: replies cannot reach a customer.';
+  return ticket.contact === 'email'
+    ? 'The customer left an email address: replies go to the conversation and by email.'
+    : 'No email address: replies wait in the conversation for the customer to come back.';
+}
+
+const MAIL = {
+  none: () => '',
+  pending: (reply) => (reply.lastError ? `email not sent yet, retrying (${reply.lastError})` : 'email being sent'),
+  sent: () => 'emailed',
+  failed: (reply) => `email failed: ${reply.lastError ?? 'unknown error'}`,
+};
+
+/** Each reply, oldest first: who wrote it, when, what, and where it got to. */
+export function replyLines(replies) {
+  return (replies ?? []).map((reply) => {
+    const where = [reply.inConversation ? 'in the conversation' : 'not in the conversation yet',
+      (MAIL[reply.mail] ?? MAIL.none)(reply)].filter(Boolean).join(' · ');
+    return { seq: reply.seq, who: reply.authorName, at: reply.createdAt, text: reply.text, where,
+      failed: reply.mail === 'failed' };
+  });
+}

@@ -120,7 +120,7 @@
     const credential = setup.draft ? await draftCredential() : { publishableKey: setup.key };
     // The library's modules at once: parley-client.js imports the others, which would otherwise wait for it.
     const base = setup.origin + '/client/' + CLIENT_VERSION + '/';
-    const [library] = await Promise.all(['parley-client.js', 'conversation.js', 'bubble-list.js', 'texts.js'].map((module) => import(base + module)));
+    const [library] = await Promise.all(['parley-client.js', 'conversation.js', 'bubble-list.js', 'texts.js', 'contact-prompt.js'].map((module) => import(base + module)));
     // The texts' language: the tag's data-language, else the page's <html lang>, else the browser's.
     setup.language = library.chooseLanguage(setup.language, document.documentElement.lang, navigator.languages ?? [], navigator.language);
     const appearance = await loadAppearance(credential);
@@ -341,6 +341,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
 @media (prefers-reduced-motion: no-preference) { .panel { transition: opacity 0.15s; } }
 .approvals { display: flex; flex-direction: column; gap: 6px; padding: 0 12px; }
 .approval { border: 1px solid #d0d5dd; border-radius: 10px; padding: 8px 10px; }
+.contact-prompt { display: flex; flex-direction: column; gap: 6px; margin: 0 12px 8px; border: 1px solid #d0d5dd; border-radius: 10px; padding: 8px 10px; } .contact-prompt[hidden] { display: none; } .contact-actions { display: flex; gap: 6px; }
 .approval p { margin: 0 0 6px; }
 .approval .what { font-weight: 600; }
 .approval button { margin-inline-end: 6px; padding: 4px 12px; border-radius: 14px; border: 1px solid var(--accent); cursor: pointer; }
@@ -467,6 +468,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       });
       this.typing = element('p', { class: 'typing', hidden: true, 'aria-live': 'polite' });
       this.approvals = new ApprovalCards(this.texts);
+      this.contact = new this.library.ContactPrompt(this.texts);
       this.input = element('textarea', { id: 'parley-input', rows: '1', 'data-text-placeholder': 'placeholder', autocomplete: 'off' });
       this.mic = element('button', { type: 'button', class: 'mic', hidden: a.voice !== true, 'aria-pressed': 'false', 'data-text-aria-label': 'talk' }, icon('mic'));
       this.mic.addEventListener('click', () => this.toggleVoice());
@@ -487,7 +489,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       this.panel = element('section', { class: 'panel', id: panelId, role: 'dialog', 'aria-modal': 'false',
         'aria-labelledby': 'parley-title', hidden: true },
       element('div', { class: 'head' }, avatar, element('h2', { id: 'parley-title', text: a.name }), this.endButton, closeButton),
-      this.status, this.log, this.typing, this.approvals.box, this.buildRating(), form);
+      this.status, this.log, this.typing, this.approvals.box, this.contact.box, this.buildRating(), form);
       this.panel.addEventListener('keydown', (event) => {
         if (event.key === 'Escape') this.close();
       });
@@ -568,7 +570,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       on('error', (error) => this.onError(error));
       on('closed', (frame) => this.onClosed(frame));
       on('reset', () => this.conversation.resetHistory());
-      this.unsubscribe.push(this.approvals.follow(this.client));
+      this.unsubscribe.push(this.approvals.follow(this.client), this.contact.follow(this.client));
       for (const type of ['voice', 'transcript', 'speaking']) listen(type, (frame) => this.voice?.onFrame(frame));
       listen('audio', (bytes) => this.voice?.onAudio(bytes));
       for (const type of ['message', 'handoff', 'queue']) listen(type, (frame) => emit(type, frame));
@@ -695,6 +697,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       // A node that did not answer leaves the texts as they are.
       if (!Object.keys(appearance?.texts ?? {}).length || appearance.textsLanguage === this.texts.language) return;
       this.texts = this.approvals.texts = new this.library.Texts(appearance.textsLanguage, appearance.texts);
+      this.contact.applyTexts(this.texts);
       this.applyTexts();
       // The local greeting, the status line and the typing line are said again in the new language.
       if (this.greeting && !this.appearance.greeting) this.greeting = { ...this.greeting, text: this.t('greeting'), rev: this.greeting.rev + 1 };
@@ -727,7 +730,8 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       return true;
     }
 
-    onError({ code, message, clientMsgId, retrying }) {
+    onError({ code, message, clientMsgId, retrying, refused }) {
+      if (refused === 'contact') return; // said next to the email field
       if (code === 'unauthorized') {
         misconfigured('the token provider given to Parley.identify() failed (' + message + '); it must return a token');
         return;

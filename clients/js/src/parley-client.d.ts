@@ -2,6 +2,7 @@
 
 export * from './bubble-list.js';
 export * from './conversation.js';
+export * from './contact-prompt.js';
 export * from './texts.js';
 
 export type Role = 'user' | 'assistant' | 'agent' | 'tool' | 'system';

@@ -2,8 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  ASSIGNEE_FILTERS, STATUS_FILTERS, assigneeText, canAssignTo, historyLines, statusChange, ticketCells, ticketsPath,
-  transcriptLines,
+  ASSIGNEE_FILTERS, STATUS_FILTERS, assigneeText, canAssignTo, contactText, historyLines, repliesPath, replyLines, statusChange, ticketCells, ticketsPath, transcriptLines,
 } from '../../../web/tickets.js';
 
 const TICKET = {
@@ -58,4 +57,30 @@ test('the conversation reads as who said what, an agent by their name', () => {
   ] }).map(({ who, text }) => `${who}: ${text}`), [
     'Customer: Can I talk to a human?', 'Notice: This conversation is in ticket T-1001', 'Agent Dana: Hello']);
   assert.deepEqual(transcriptLines(null), []);
+});
+
+test('a ticket says whether replies reach the customer by email, never the address', () => {
+  assert.match(contactText({ sessionId: 's-1', contact: 'email' }), /by email/);
+  assert.match(contactText({ sessionId: 's-1' }), /wait in the conversation/);
+  assert.match(contactText({}), /through the API/);
+  assert.equal(repliesPath('T-1001'), '/v1/tickets/T-1001/replies');
+});
+
+test('each reply says where it got to, a failed email with its reason', () => {
+  const lines = replyLines([
+    { seq: 1, authorName: 'Dana', createdAt: '2026-11-28T10:00:00Z', text: 'A new kettle ships today.',
+      inConversation: true, mail: 'sent' },
+    { seq: 2, authorName: 'Dana', createdAt: '2026-11-28T10:05:00Z', text: 'Tracking: 42.', inConversation: true,
+      mail: 'pending', lastError: 'MailConnectException: connection refused' },
+    { seq: 3, authorName: 'Sam', createdAt: '2026-11-28T10:06:00Z', text: 'Done.', inConversation: true, mail: 'failed',
+      lastError: 'SMTPSendFailedException: 550 no such user' },
+    { seq: 4, authorName: 'Sam', createdAt: '2026-11-28T10:07:00Z', text: 'Hi', inConversation: false, mail: 'none' },
+  ]);
+  assert.deepEqual(lines.map((line) => line.where), [
+    'in the conversation · emailed',
+    'in the conversation · email not sent yet, retrying (MailConnectException: connection refused)',
+    'in the conversation · email failed: SMTPSendFailedException: 550 no such user',
+    'not in the conversation yet',
+  ]);
+  assert.deepEqual(lines.map((line) => line.failed), [false, false, true, false]);
 });

@@ -30,7 +30,8 @@ import org.apache.pekko.http.javadsl.server.Route;
  * them, within its size budget.
  */
 final class ClientLibrary extends AllDirectives {
-  static final List<String> MODULES = List.of("parley-client.js", "conversation.js", "bubble-list.js", "texts.js");
+  static final List<String> MODULES = List.of("parley-client.js", "conversation.js", "bubble-list.js", "texts.js",
+      "contact-prompt.js");
   private static final Pattern MODULE = Pattern.compile(String.join("|", MODULES).replace(".", "\\."));
   private static final ContentType JAVASCRIPT = MediaTypes.APPLICATION_JAVASCRIPT.toContentType(HttpCharsets.UTF_8);
   private static final RawHeader CURRENT = RawHeader.create("Cache-Control", "public, max-age=300");

@@ -97,7 +97,8 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         node.sessionStarts());
     OfferedTools offered = sessions.tools();
     BotConfigDocument.Node bounds = nodeBounds(settings, sessions, llm);
-    ToolRoutes toolRoutes = new ToolRoutes(stores.tools(), json, callers, blocking, cpu, new TenantToolRoutes(
+    ToolRoutes toolRoutes = new ToolRoutes(stores.tools(), sessions.ticketReplies(), json, callers, blocking, cpu,
+        new TenantToolRoutes(
         sessions.botConfigs(), new TenantToolRoutes.Tools(offered.tenants(), offered.operatorTools(), offered.trial(),
             offered.counts(), breaker -> offered.breakers().state(breaker).label(), BreakerGuardedTool::dependency),
         bounds, stores.keys(), bodies, errors, callers, node.askTimeout(), blocking),

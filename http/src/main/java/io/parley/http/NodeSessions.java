@@ -46,6 +46,9 @@ import io.parley.sessions.workflow.SealedInput;
 import io.parley.sessions.workflow.Webhooks;
 import io.parley.sessions.workflow.Workflows;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.parley.tools.tickets.MailSettings;
+import io.parley.tools.tickets.TicketReplies;
+import io.parley.tools.tickets.TicketReplyDelivery;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -58,11 +61,12 @@ import org.apache.pekko.actor.typed.DispatcherSelector;
  * The sharded sessions and what they run on: the tenants a node serves and their bot
  * configurations, the tools, the workflows and their webhooks, the conversation projection, and
  * the sweeps that erase what retention no longer allows; and the outbound HTTP client their webhooks
- * and tools use, which checks every tenant-given address.
+ * and tools use, which checks every tenant-given address; the outbox that takes replies to tickets into
+ * their conversations and to the customers' email.
  */
 record NodeSessions(ChatSessions sessions, SessionServices services, Workflows workflows, OfferedTools tools,
     BotConfigs.Sharded botConfigs, PhoneNumbers phoneNumbers, TenantDirectory tenants, ProviderKeys providerKeys,
-    TenantSync tenantSync, UserErasure erasure, OutboundHttp outbound) {
+    TenantSync tenantSync, UserErasure erasure, OutboundHttp outbound, TicketReplyDelivery ticketReplies) {
   /** The provider conversations answered offline are priced at (nothing, unless its price is configured). */
   private static final String OFFLINE_PROVIDER = "offline";
 
@@ -88,6 +92,7 @@ record NodeSessions(ChatSessions sessions, SessionServices services, Workflows w
         Clock.systemUTC());
     // From the first reload on, before the port opens: the tenants' first tokens find their keys.
     tenants.onReloaded(providerKeys::prefetch);
+    Optional<MailSettings> mailSettings = MailSettings.from(system.settings().config());
     SessionServices services = new SessionServices(
         new Answering(llm.<LlmClient>map(client -> new ModelCallLimit(client, node.llmMaxConcurrentCalls(), registry)),
             settings.prompts(), OfflineResponder.fromResource(OfflineResponder.DEFAULT_RESOURCE), stores.memory(),
@@ -99,7 +104,7 @@ record NodeSessions(ChatSessions sessions, SessionServices services, Workflows w
         new TenantMessageRate(sessionSettings.tenantMessagesPerMinute(), new MembersUp(system)),
         botConfigs,
         LeadQualifiedWorkflow.alerts(workflows, node.askTimeout()),
-        UnstaffedTickets.of(stores.tools().tickets(), blocking),
+        UnstaffedTickets.of(stores.tools().tickets(), blocking, mailSettings.isPresent()),
         languages, stores.gaps());
     // What the sessions seal, kept a moment for the node's own slices to fold.
     boolean projected = settings.conversations().projected();
@@ -131,7 +136,13 @@ record NodeSessions(ChatSessions sessions, SessionServices services, Workflows w
         BudgetAlertWorkflow.definition(BudgetAlertWorkflow.VOICE, webhooks, retryBackoff),
         BudgetAlertWorkflow.definition(BudgetAlertWorkflow.TOKENS, webhooks, retryBackoff)),
         services.metrics(), Clock.systemUTC());
+    TicketReplyDelivery ticketReplies = new TicketReplyDelivery(stores.tools().tickets(),
+        new TicketReplies(database.dataSource(), Clock.systemUTC()), new TicketConversations(sessions, node.askTimeout()),
+        mailSettings, Clock.systemUTC());
+    Duration pollReplies = mailSettings.map(MailSettings::pollEvery).orElse(Duration.ofSeconds(5));
+    system.classicSystem().scheduler().scheduleWithFixedDelay(pollReplies, pollReplies, ticketReplies::roundOnce,
+        system.dispatchers().lookup(DispatcherSelector.blocking()));
     return new NodeSessions(sessions, services, workflows, tools, botConfigs, phoneNumbers, tenants, providerKeys,
-        tenantSync, erasure, outbound);
+        tenantSync, erasure, outbound, ticketReplies);
   }
 }

@@ -175,6 +175,12 @@ class AgentConsoleBrowserTest {
     await("the agent's own", b -> !b.findElements(row).isEmpty());
     assertEquals(List.of("You"), cells(row, 5));
 
+    assertTrue(browser.findElement(By.id("ticket-contact")).getText().startsWith("No email address"));
+    browser.findElement(By.id("ticket-reply-text")).sendKeys("A new kettle ships today.");
+    browser.findElement(By.cssSelector(".tickets__reply button[type=submit]")).click();
+    await("the reply, in the conversation", b -> b.findElement(By.id("ticket-replies")).getText()
+        .contains("(in the conversation)\nA new kettle ships today."));
+
     browser.findElement(By.id("ticket-status")).click();
     await("closed", b -> b.findElement(By.id("ticket-status")).getText().equals("Reopen")
         && b.findElements(row).isEmpty());

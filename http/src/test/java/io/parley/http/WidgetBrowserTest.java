@@ -309,6 +309,38 @@ class WidgetBrowserTest {
     assertEquals(List.of(), consoleErrors());
   }
 
+  /**
+   * Nobody can take the conversation (no agent online): the widget asks for an email, optional; a
+   * mistyped one is refused next to the field before it leaves the page; one sent is answered by the
+   * node's notice, honest that this node sends no email, and the prompt goes.
+   */
+  @Test
+  void aCustomerNobodyCanAnswerIsAskedForAnEmail() throws Exception {
+    browser.get(siteUrl(allowedSite));
+    await("the launcher", b -> launcher().isDisplayed());
+    launcher().click();
+    awaitReady();
+    WebElement prompt = shadow().findElement(By.cssSelector(".contact-prompt"));
+    assertFalse(prompt.isDisplayed(), "no email is asked for while the bot answers");
+    send("Can I talk to a human please?");
+    await("the email asked for", b -> prompt.isDisplayed());
+    assertTrue(prompt.getText().startsWith("Nobody from our team can answer right now."), prompt.getText());
+    assertNoSeriousAccessibilityViolation();
+
+    WebElement email = shadow().findElement(By.cssSelector(".contact-prompt input[type=email]"));
+    email.sendKeys("ann@example");
+    shadow().findElement(By.cssSelector(".contact-prompt .contact-send")).click();
+    await("the address refused", b -> text(shadow().findElement(By.cssSelector(".contact-prompt [role=status]")))
+        .equals("That doesn't look like an email address (name@example.com)."));
+    assertEquals("true", email.getDomAttribute("aria-invalid"));
+    email.clear();
+    email.sendKeys("ann.lee@example.com");
+    shadow().findElement(By.cssSelector(".contact-prompt .contact-send")).click();
+    await("the node's answer, and the prompt gone", b -> !prompt.isDisplayed() && bubbleTexts().stream().anyMatch(
+        text -> text.startsWith("We'll reply here when you come back: replies by email are not available here")));
+    assertEquals(List.of(), consoleErrors());
+  }
+
   /** A German page's widget (data-language="de") speaks German, and its conversation is German from the start. */
   @Test
   void aGermanPagesWidgetShowsItsTextsInGerman() throws Exception {

@@ -187,6 +187,10 @@ final class ChatConnection {
             return quietly(session, approve, Done.class, replyTo -> new SessionCommand.DecideApproval(approve.approvalId(),
                 approve.approved(), approve.reason(), ToolApproval.CUSTOMER, Optional.empty(), replyTo), inbound.ackTo());
           }
+          if (frame instanceof ClientFrame.Contact contact) {
+            return quietly(session, contact, SessionCommand.ContactNoted.class,
+                replyTo -> new SessionCommand.LeaveContact(contact.email(), contact.transcript(), replyTo), inbound.ackTo());
+          }
           if (frame instanceof ClientFrame.Composing) {
             session.tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
             return ack(inbound.ackTo());

@@ -23,6 +23,7 @@ sealed interface ClientFrame {
       case Rate _ -> "rate";
       case Played _ -> "played";
       case Approve _ -> "approve";
+      case Contact _ -> "contact";
     };
   }
 
@@ -66,4 +67,11 @@ sealed interface ClientFrame {
    * {@code approvalId} (docs/tools.md#approvals); no reply unless refused.
    */
   record Approve(String approvalId, boolean approved, Optional<String> reason) implements ClientFrame {}
+
+  /**
+   * What the customer leaves for a reply no person could give now: a checked {@code email}, or none
+   * (they come back); {@code transcript} when they want the conversation with the email. No reply
+   * unless refused: the notice saying where the reply goes follows as a message.
+   */
+  record Contact(Optional<String> email, boolean transcript) implements ClientFrame {}
 }

@@ -3,6 +3,7 @@ package io.parley.http.chat;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.handoff.ContactEmail;
 import io.parley.core.language.LanguageTag;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.MessageRules;
@@ -75,6 +76,7 @@ public final class FrameCodec {
         case "context" -> new Valid(new ClientFrame.Context(withKnownLanguage(PageContext.of(node.get("data")))));
         case "rate" -> new Valid(new ClientFrame.Rate(Rating.Given.of(node)));
         case "approve" -> new Valid(approve(node));
+        case "contact" -> new Valid(contact(node));
         case "played" -> new Valid(new ClientFrame.Played(MessageRules.id("turnId", string(node, "turnId").orElse(null)),
             optionalSeq(node, "ms").orElseThrow(() -> Refusal.of(ErrorCode.BAD_REQUEST, "missing field: ms")),
             node.path("stopped").asBoolean(false)));
@@ -103,6 +105,13 @@ public final class FrameCodec {
     if (approved == null || !approved.isBoolean()) throw Refusal.of(ErrorCode.BAD_REQUEST, "approved must be true or false");
     return new ClientFrame.Approve(approvalId, approved.asBoolean(),
         string(node, "reason").filter(reason -> !reason.isBlank()).map(rules::text));
+  }
+
+  /** {@code {"email"?, "transcript"?}}: no email when the customer declines; one that is not an address is refused. */
+  private static ClientFrame.Contact contact(JsonNode node) {
+    Optional<String> email = string(node, "email").filter(text -> !text.isBlank()).map(raw ->
+        ContactEmail.parse(raw).orElseThrow(() -> Refusal.of(ErrorCode.BAD_REQUEST, ContactEmail.refusal())));
+    return new ClientFrame.Contact(email, node.path("transcript").asBoolean(false));
   }
 
   private static Parsed voice(JsonNode node) {

@@ -11,6 +11,8 @@ import io.parley.tools.tickets.Ticket;
 import io.parley.tools.tickets.TicketChange;
 import io.parley.tools.tickets.TicketIds;
 import io.parley.tools.tickets.TicketPriority;
+import io.parley.tools.tickets.TicketReply;
+import io.parley.tools.tickets.TicketReplyDelivery;
 import io.parley.tools.tickets.TicketStatus;
 import io.parley.tools.tickets.TicketStore;
 import io.parley.tools.tickets.TicketUpdate;
@@ -26,7 +28,8 @@ import org.apache.pekko.http.javadsl.server.Route;
 /**
  * The tickets of the caller's tenant, for its agents and admins: {@code POST /v1/tickets} (idempotent on an optional {@code
  * Idempotency-Key} header), {@code GET /v1/tickets?status=&assignee=&limit=}, {@code GET} and {@code PATCH
- * /v1/tickets/{id}} where the id is {@code T-1042} or {@code 1042}. A thin translator to {@link
+ * /v1/tickets/{id}} where the id is {@code T-1042} or {@code 1042}, and {@code POST /v1/tickets/{id}/replies}
+ * (a reply to the customer, in the conversation and by email). A thin translator to {@link
  * TicketStore}. A ticket is assigned by {@code "assignee": "me"} to the caller's agent id, the one
  * the agent console knows them by; {@code assignee=me} lists the caller's.
  */
@@ -35,14 +38,31 @@ final class TicketRoutes extends StoreRoutes {
   static final int DEFAULT_LIST_LIMIT = 50;
   private static final String ME = "me";
 
+  /** {@code contact}: {@code email} when the customer left an address for replies (the address is not shown). */
   record TicketJson(String id, long number, String tenant, Optional<String> sessionId, String subject, String description,
       String priority, String status, String expectedResponse, Instant createdAt, Instant updatedAt,
-      Optional<String> assignee, Optional<List<ChangeJson>> history) {
+      Optional<String> assignee, Optional<String> contact, Optional<List<ChangeJson>> history,
+      Optional<List<ReplyJson>> replies) {
     static TicketJson of(Ticket ticket, Optional<List<TicketChange>> history) {
+      return of(ticket, history, Optional.empty());
+    }
+
+    static TicketJson of(Ticket ticket, Optional<List<TicketChange>> history, Optional<List<TicketReply>> replies) {
       return new TicketJson(ticket.id(), ticket.number(), ticket.tenant(), ticket.sessionId(), ticket.subject(),
           ticket.description(), ticket.priority().wireName(), ticket.status().wireName(),
           ticket.priority().expectedResponse(), ticket.createdAt(), ticket.updatedAt(), ticket.assignee(),
-          history.map(changes -> changes.stream().map(ChangeJson::of).toList()));
+          ticket.emailContact() ? Optional.of("email") : Optional.empty(),
+          history.map(changes -> changes.stream().map(ChangeJson::of).toList()),
+          replies.map(all -> all.stream().map(ReplyJson::of).toList()));
+    }
+  }
+
+  /** A reply as staff read it: where it got to ({@code inConversation}, {@code mail}) and why an email failed. */
+  record ReplyJson(int seq, String author, String authorName, String text, Instant createdAt, boolean inConversation,
+      String mail, int attempts, Optional<String> lastError, Optional<Instant> sentAt) {
+    static ReplyJson of(TicketReply reply) {
+      return new ReplyJson(reply.seq(), reply.author(), reply.authorName(), reply.text(), reply.createdAt(),
+          reply.inConversation(), reply.mail().wireName(), reply.attempts(), reply.lastError(), reply.sentAt());
     }
   }
 
@@ -57,11 +77,15 @@ final class TicketRoutes extends StoreRoutes {
 
   record TicketsJson(String tenant, List<TicketJson> tickets) {}
 
-  private final TicketStore tickets;
+  static final int MAX_AUTHOR_NAME = 100;
 
-  TicketRoutes(TicketStore tickets, Callers callers, StoreCalls calls) {
+  private final TicketStore tickets;
+  private final TicketReplyDelivery replies;
+
+  TicketRoutes(TicketStore tickets, TicketReplyDelivery replies, Callers callers, StoreCalls calls) {
     super(callers, calls);
     this.tickets = tickets;
+    this.replies = replies;
   }
 
   Route route() {
@@ -74,12 +98,13 @@ final class TicketRoutes extends StoreRoutes {
             get(() -> callers.permitted(caller, Action.READ_TICKETS, () -> parameterOptional("status", status ->
                 parameterOptional("assignee", assignee -> parameterOptional("limit", limit ->
                     calls.call(() -> list(caller, status, assignee, limit))))))))),
+        path(PathMatchers.segment().slash("replies"), rawId -> TicketIds.parse(rawId)
+            .map(number -> post(() -> callers.audited(caller, Action.WRITE_TICKETS, "ticket.reply", () ->
+                calls.objectBody(body -> calls.call(() -> reply(caller, number, body))))))
+            .orElseGet(() -> badId(rawId))),
         path(PathMatchers.segment(), rawId -> {
           Optional<Long> number = TicketIds.parse(rawId);
-          if (number.isEmpty()) {
-            return complete(calls.errors().response(ErrorCode.BAD_REQUEST,
-                "a ticket id looks like T-1042 or 1042, got '" + rawId + "'"));
-          }
+          if (number.isEmpty()) return badId(rawId);
           return concat(
               get(() -> callers.permitted(caller, Action.READ_TICKETS, () ->
                   calls.call(() -> withHistory(tenant, tickets.find(tenant, number.get()))))),
@@ -139,9 +164,38 @@ final class TicketRoutes extends StoreRoutes {
     return withHistory(tenant, tickets.update(tenant, number, update));
   }
 
+  private Route badId(String rawId) {
+    return complete(calls.errors().response(ErrorCode.BAD_REQUEST,
+        "a ticket id looks like T-1042 or 1042, got '" + rawId + "'"));
+  }
+
+  /**
+   * A staff member's reply: stored first (the outbox), appended to the conversation at once, and
+   * emailed by the next delivery round when the customer left an address and the node has SMTP.
+   * {@code name} is the name the customer reads (the caller's agent id without it).
+   */
+  private HttpResponse reply(Caller caller, long number, JsonNode body) {
+    String tenant = caller.tenant();
+    Optional<Ticket> ticket = tickets.find(tenant, number);
+    if (ticket.isEmpty()) return calls.errors().response(ErrorCode.NOT_FOUND, "no such ticket in this tenant");
+    if (ticket.get().sessionId().isEmpty()) {
+      return calls.errors().response(ErrorCode.CONFLICT,
+          "this ticket was opened through the API, with no conversation to reply in");
+    }
+    String author = agentId(caller);
+    String name = StoreCalls.optionalText(body, "name").map(String::strip).filter(n -> !n.isEmpty()).orElse(author);
+    if (name.length() > MAX_AUTHOR_NAME || name.chars().anyMatch(Character::isISOControl)) {
+      throw new IllegalArgumentException("name must be at most " + MAX_AUTHOR_NAME + " characters, without control characters");
+    }
+    TicketReply stored = replies.replies().add(tenant, number, author, name, StoreCalls.text(body, "text"),
+        ticket.get().emailContact() && replies.emails());
+    return calls.json(StatusCodes.CREATED, ReplyJson.of(replies.appendNow(stored)));
+  }
+
   private HttpResponse withHistory(String tenant, Optional<Ticket> ticket) {
-    return ticket.map(found -> calls.json(StatusCodes.OK,
-            TicketJson.of(found, Optional.of(tickets.history(tenant, found.number())))))
+    return ticket.map(found -> calls.json(StatusCodes.OK, TicketJson.of(found,
+            Optional.of(tickets.history(tenant, found.number())),
+            Optional.of(replies.replies().of(tenant, found.number())))))
         .orElseGet(() -> calls.errors().response(ErrorCode.NOT_FOUND, "no such ticket in this tenant"));
   }
 

@@ -5,6 +5,7 @@ import io.parley.core.compute.CpuWork;
 import io.parley.core.language.LanguageTag;
 import io.parley.http.auth.Callers;
 import io.parley.tools.BuiltInTools;
+import io.parley.tools.tickets.TicketReplyDelivery;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
@@ -25,11 +26,11 @@ public final class ToolRoutes extends AllDirectives {
    * @param cpu where a document is chunked and embedded, the tenant's CPU-bound work
    * @param tenantLanguages a tenant's language, from its bot configuration; called on {@code blocking}
    */
-  public ToolRoutes(BuiltInTools tools, ObjectMapper json, Callers callers, Executor blocking, CpuWork cpu,
+  public ToolRoutes(BuiltInTools tools, TicketReplyDelivery ticketReplies, ObjectMapper json, Callers callers, Executor blocking, CpuWork cpu,
       TenantToolRoutes own, Function<String, Optional<LanguageTag>> tenantLanguages) {
     StoreCalls calls = new StoreCalls(json, blocking);
     this.knowledgeBase = new KnowledgeBaseRoutes(tools.knowledgeBase(), callers, calls, cpu, tenantLanguages);
-    this.tickets = new TicketRoutes(tools.tickets(), callers, calls);
+    this.tickets = new TicketRoutes(tools.tickets(), ticketReplies, callers, calls);
     this.own = own;
   }
 

@@ -158,6 +158,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
   private final RestCommands rest;
   private final LateCommands late;
   private final ApprovalCommands approvals;
+  private final ContactCommands contacts;
 
   /**
    * Makes what the incarnation keeps in memory only, never in the journal (who follows, who waits
@@ -216,6 +217,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     this.erased = new ErasedCommands(effect, hostLink);
     this.rest = new RestCommands(effect, scope, hostLink, idleClock, subscribers, waiters, turn, summaries, gate, usage);
     this.late = new LateCommands(effect);
+    this.contacts = new ContactCommands(effect, scope, services, subscribers, idleClock, closeCompletion);
     this.approvals = new ApprovalCommands(effect, scope, timers, turn, subscribers, nextTurn, agentQueue);
     context.setReceiveTimeout(services.settings().passivateAfterIdle(), new IdleCheck());
   }
@@ -279,6 +281,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     CallAudioCommands.register(routes, s -> s.callAudio);
     ClosedCommands.register(routes, s -> s.closed);
     CustomerFeedbackCommands.register(routes, s -> s.feedback);
+    ContactCommands.register(routes, s -> s.contacts);
     ErasedCommands.register(routes, s -> s.erased);
     RestCommands.register(routes, s -> s.rest);
     LateCommands.register(routes, s -> s.late);
@@ -314,6 +317,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
         .onEvent(SessionEvent.PageContextSet.class, Open::setPage)
         .onEvent(SessionEvent.LanguageDecided.class, Open::decideLanguage)
         .onEvent(SessionEvent.Rated.class, Open::rate)
+        .onEvent(SessionEvent.ContactLeft.class, Open::leaveContact)
         .onEvent(SessionEvent.CallTransferred.class, Open::recordTransfer)
         .onEvent(SessionEvent.PlayedToCaller.class, (open, played) -> open)
         .onEvent(AgentRequested.class, Open::requestAgent)
@@ -325,6 +329,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
         .onEvent(SessionArchived.class, Closed::archived)
         .onEvent(MemoryRecorded.class, Closed::recordMemory)
         .onEvent(SessionEvent.Rated.class, Closed::rate)
+        .onEvent(AgentMessageAppended.class, Closed::appendAgent)
         .onEvent(SessionEvent.PlayedToCaller.class, (closed, played) -> closed);
     return builder.build();
   }

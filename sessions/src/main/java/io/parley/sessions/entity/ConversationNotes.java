@@ -2,6 +2,7 @@ package io.parley.sessions.entity;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.parley.core.handoff.CallTransfer;
+import io.parley.core.handoff.CustomerContact;
 import io.parley.core.language.ConversationLanguage;
 import io.parley.core.lead.LeadScore;
 import io.parley.core.llm.TokenUsage;
@@ -32,7 +33,8 @@ public record ConversationNotes(
     @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<PageContext> page,
     @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Rating> rating,
     @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<ConversationLanguage> language,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ToolCallNote> toolCalls) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ToolCallNote> toolCalls,
+    @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<CustomerContact> contact) {
 
   /** The rolling summary and the message ranges folded into it so far, oldest first. */
   public record Summary(String text, List<SeqRange> covered, AnswerSource lastSource, Instant updatedAt) {
@@ -66,6 +68,8 @@ public record ConversationNotes(
     language = language == null ? Optional.empty() : language;
     // Likewise before tool calls were kept past their turn.
     toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+    // Likewise before customers left a contact.
+    contact = contact == null ? Optional.empty() : contact;
     facts = List.copyOf(facts);
     superseded = List.copyOf(superseded);
   }
@@ -86,18 +90,19 @@ public record ConversationNotes(
 
   public static ConversationNotes empty() {
     return new ConversationNotes(Optional.empty(), List.of(), List.of(), new TokenTotals(0, 0), Optional.empty(), List.of(),
-        Optional.empty(), Optional.empty(), Optional.empty(), List.of());
+        Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty());
   }
 
   ConversationNotes withUsage(Optional<TokenUsage> used) {
-    return new ConversationNotes(summary, facts, superseded, usage.plus(used), lead, transfers, page, rating, language, toolCalls);
+    return new ConversationNotes(summary, facts, superseded, usage.plus(used), lead, transfers, page, rating, language,
+        toolCalls, contact);
   }
 
   ConversationNotes withSummary(String text, SeqRange range, AnswerSource source, Instant at) {
     List<SeqRange> covered = new ArrayList<>(summary.map(Summary::covered).orElse(List.of()));
     covered.add(range);
     return new ConversationNotes(Optional.of(new Summary(text, covered, source, at)), facts, superseded, usage, lead,
-        transfers, page, rating, language, toolCalls);
+        transfers, page, rating, language, toolCalls, contact);
   }
 
   /**
@@ -119,12 +124,13 @@ public record ConversationNotes(
       if (restored) current.add(old.fact());
       return restored;
     });
-    return new ConversationNotes(summary, current, replaced, usage, lead, transfers, page, rating, language, toolCalls);
+    return new ConversationNotes(summary, current, replaced, usage, lead, transfers, page, rating, language,
+        toolCalls, contact);
   }
 
   ConversationNotes withLead(LeadScore score) {
     return new ConversationNotes(summary, facts, superseded, usage, Optional.of(score), transfers, page, rating, language,
-        toolCalls);
+        toolCalls, contact);
   }
 
   /** Pins {@code fact}; when it replaces {@code supersedes}, the old value moves to the superseded list. */
@@ -137,22 +143,25 @@ public record ConversationNotes(
       return match;
     }));
     current.add(fact);
-    return new ConversationNotes(summary, current, replaced, usage, lead, transfers, page, rating, language, toolCalls);
+    return new ConversationNotes(summary, current, replaced, usage, lead, transfers, page, rating, language,
+        toolCalls, contact);
   }
 
   /** The page the customer is on now, replacing the one before. */
   ConversationNotes withPage(PageContext context) {
     return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, Optional.of(context), rating, language,
-        toolCalls);
+        toolCalls, contact);
   }
 
   ConversationNotes withRating(Rating given) {
-    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, Optional.of(given), language, toolCalls);
+    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, Optional.of(given), language,
+        toolCalls, contact);
   }
 
   /** The conversation's language from now on. */
   ConversationNotes withLanguage(ConversationLanguage decided) {
-    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, rating, Optional.of(decided), toolCalls);
+    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, rating, Optional.of(decided),
+        toolCalls, contact);
   }
 
   /** The calls the model asked for in a turn, each noted as requested. */
@@ -170,13 +179,19 @@ public record ConversationNotes(
   }
 
   private ConversationNotes withToolCalls(List<ToolCallNote> all) {
-    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, rating, language, all);
+    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, rating, language, all, contact);
   }
 
   /** The phone call's transfers, oldest first. */
   public ConversationNotes withTransfer(CallTransfer transfer) {
     List<CallTransfer> all = new ArrayList<>(transfers);
     all.add(transfer);
-    return new ConversationNotes(summary, facts, superseded, usage, lead, all, page, rating, language, toolCalls);
+    return new ConversationNotes(summary, facts, superseded, usage, lead, all, page, rating, language, toolCalls, contact);
+  }
+
+  /** What the customer left for a reply, replacing what they left before. */
+  ConversationNotes withContact(CustomerContact left) {
+    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, rating, language, toolCalls,
+        Optional.of(left));
   }
 }

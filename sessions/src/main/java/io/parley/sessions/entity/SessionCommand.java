@@ -276,6 +276,38 @@ public sealed interface SessionCommand extends CborSerializable {
     }
   }
 
+  /**
+   * What the customer leaves for a reply when no person could answer: an {@code email} (checked by
+   * the edge; absent when they decline) and whether they want the transcript with the reply. Replies
+   * once it is durable and the customer told what happens; refused when the session is not open.
+   */
+  record LeaveContact(Optional<String> email, boolean transcript, ActorRef<StatusReply<ContactNoted>> replyTo)
+      implements SessionCommand {
+    public LeaveContact {
+      email = email == null ? Optional.empty() : email;
+    }
+  }
+
+  /** {@code byEmail}: a reply goes to the address left as well as to the conversation. */
+  record ContactNoted(boolean byEmail) implements CborSerializable {}
+
+  /**
+   * What a reply by email needs, for the node's mail outbox: the address the customer left (absent
+   * when none, or none any more) and, when they asked for it, the conversation as the archive keeps
+   * it (personal data redacted as there), in the conversation's language {@code language}.
+   */
+  record ReadContact(ActorRef<StatusReply<ContactCard>> replyTo) implements SessionCommand {}
+
+  record ContactCard(Optional<String> email, Optional<String> transcript, String language) implements CborSerializable {}
+
+  /**
+   * A staff member's reply to the conversation's ticket, appended as {@code agentName}'s message
+   * whoever holds the conversation (the customer reads it when they come back), idempotent on
+   * {@code replyKey}; also after the close, which writes the archive again with it.
+   */
+  record PostTicketReply(String replyKey, String agentId, String agentName, String text,
+      ActorRef<StatusReply<Accepted>> replyTo) implements SessionCommand {}
+
   /** Replies with the whole session. */
   record GetView(ActorRef<StatusReply<SessionView>> replyTo) implements SessionCommand {}
 

@@ -195,4 +195,16 @@ public sealed interface SessionEvent extends CborSerializable {
 
   /** The approval {@code approvalId} of {@code turnId} was decided: approved, refused, or expired. */
   record ApprovalDecided(String turnId, String approvalId, ToolRound.Decision decision) implements SessionEvent {}
+
+  /**
+   * The customer left what a reply needs while no person could answer: an {@code email} address
+   * (absent: they come back to the conversation for it) and whether they want the transcript with
+   * it. Personal data, sealed with the session's data key like every event; the latest wins.
+   */
+  record ContactLeft(@JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<String> email, boolean transcript, Instant at)
+      implements SessionEvent {
+    public ContactLeft {
+      email = email == null ? Optional.empty() : email;
+    }
+  }
 }

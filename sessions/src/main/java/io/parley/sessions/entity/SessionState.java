@@ -3,6 +3,7 @@ package io.parley.sessions.entity;
 import io.parley.core.CborSerializable;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.handoff.CallTransfer;
+import io.parley.core.handoff.CustomerContact;
 import io.parley.core.handoff.Handoff;
 import io.parley.core.language.ConversationLanguage;
 import io.parley.core.language.Wording;
@@ -323,6 +324,10 @@ public sealed interface SessionState extends CborSerializable {
       return withNotes(notes.withRating(event.rating()));
     }
 
+    public Open leaveContact(SessionEvent.ContactLeft event) {
+      return withNotes(notes.withContact(new CustomerContact(event.email(), event.transcript(), event.at())));
+    }
+
     public Open updateSummary(SummaryUpdated event) {
       return withNotes(notes.withSummary(event.text(), new SeqRange(event.fromSeq(), event.toSeq()), event.source(),
           event.at()));
@@ -393,6 +398,14 @@ public sealed interface SessionState extends CborSerializable {
     public Closed rate(Rated event) {
       return new Closed(userId, channel, startedAt, transcript, notes.withRating(event.rating()), closedAt, reason,
           Optional.empty(), memoryRecorded, botConfig);
+    }
+
+    /** A staff member's reply to the conversation's ticket after the close: the archive is written again with it. */
+    public Closed appendAgent(AgentMessageAppended event) {
+      ChatMessage message = ChatMessage.byAgent(event.seq(), event.agentName(), event.text(), event.at(),
+          event.translation());
+      return new Closed(userId, channel, startedAt, transcript.append(message, Optional.of(agentKey(event.clientMsgId()))),
+          notes, closedAt, reason, Optional.empty(), memoryRecorded, botConfig);
     }
 
     public Closed recordMemory(MemoryRecorded event) {

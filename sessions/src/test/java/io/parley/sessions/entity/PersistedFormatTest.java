@@ -314,6 +314,11 @@ class PersistedFormatTest {
         sampleTranscript(), sampleNotes().withLanguage(german.decided()), List.of(), Map.of(), Handoff.bot(), Optional.empty()));
     samples.put("Rated", new SessionEvent.Rated(4, Optional.of("Helpful, but slow at first"), AT));
     samples.put("Rated-without-comment", new SessionEvent.Rated(5, Optional.empty(), AT));
+    samples.put("ContactLeft", new SessionEvent.ContactLeft(Optional.of("ann.lee@example.com"), true, AT));
+    samples.put("ContactLeft-declined", new SessionEvent.ContactLeft(Optional.empty(), false, AT));
+    samples.put("snapshot-Open-with-contact", new SessionState.Open(Optional.empty(), Channel.CHAT, AT, AT,
+        sampleTranscript(), sampleNotes().withContact(new io.parley.core.handoff.CustomerContact(
+            Optional.of("ann.lee@example.com"), true, AT)), List.of(), Map.of(), Handoff.bot(), Optional.empty()));
     samples.put("snapshot-Closed-rated", new SessionState.Closed(Optional.empty(), Channel.CHAT, AT, sampleTranscript(),
         sampleNotes().withPage(page).withRating(new io.parley.core.session.Rating(4, Optional.of("Helpful"), AT)),
         AT.plusSeconds(60), "idle", Optional.empty(), false, Optional.empty()));
@@ -475,6 +480,9 @@ class PersistedFormatTest {
         StatusReply.success(new SessionCommand.Accepted(3, "turn-3", true)),
         StatusReply.success(new SessionCommand.Answer(message)),
         StatusReply.success(new SessionCommand.Closing("done")),
+        StatusReply.success(new SessionCommand.ContactNoted(true)),
+        StatusReply.success(new SessionCommand.ContactCard(Optional.of("ann.lee@example.com"),
+            Optional.of("Conversation, messages 1 to 2:"), "de")),
         StatusReply.success(new SessionView(info, List.of(message), sampleNotes(), Optional.of(AT), Optional.of("done"),
             Optional.empty(), Optional.of(2))),
         StatusReply.error(Refusal.of(ErrorCode.NOT_FOUND, "no such session")),

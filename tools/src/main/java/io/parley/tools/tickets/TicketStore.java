@@ -45,7 +45,9 @@ public final class TicketStore {
   public static final int MAX_LIST_LIMIT = 200;
 
   private static final String TICKET_COLUMNS = "SELECT tenant, number, session_id, subject, description, priority,"
-      + " status, created_at, updated_at, assignee FROM ticket";
+      + " status, created_at, updated_at, assignee, contact FROM ticket";
+
+  private static final String EMAIL_CONTACT = "email";
 
   private final DataSource dataSource;
   private final Clock clock;
@@ -255,6 +257,10 @@ public final class TicketStore {
     return Transactions.write(dataSource, "erase the tickets of sessions of tenant " + tenant, connection -> {
       String bySession = "tenant = ? AND number IN (SELECT number FROM ticket WHERE tenant = ? AND session_id IN ("
           + placeholders(sessionIds.size()) + "))";
+      try (PreparedStatement replies = connection.prepareStatement("DELETE FROM ticket_reply WHERE " + bySession)) {
+        bindSessions(replies, tenant, sessionIds, 2);
+        replies.executeUpdate();
+      }
       try (PreparedStatement changes = connection.prepareStatement("DELETE FROM ticket_change WHERE " + bySession)) {
         bindSessions(changes, tenant, sessionIds, 2);
         changes.executeUpdate();
@@ -263,6 +269,22 @@ public final class TicketStore {
           + placeholders(sessionIds.size()) + ")")) {
         bindSessions(delete, tenant, sessionIds, 1);
         return delete.executeUpdate();
+      }
+    });
+  }
+
+  /**
+   * Marks the conversation's open tickets as having an email contact for replies ({@code byEmail}),
+   * or none; the address is not stored here. Returns how many tickets it marked.
+   */
+  public int markContact(String tenant, String sessionId, boolean byEmail) {
+    SessionId.requireTenant(tenant);
+    return Transactions.write(dataSource, "mark the contact of a ticket of tenant " + tenant, connection -> {
+      try (PreparedStatement update = connection.prepareStatement("UPDATE ticket SET contact = ? WHERE tenant = ?"
+          + " AND session_id = ? AND status IN (?, ?)")) {
+        StatementParameters.bind(update, byEmail ? EMAIL_CONTACT : null, tenant, sessionId,
+            TicketStatus.OPEN.wireName(), TicketStatus.PENDING.wireName());
+        return update.executeUpdate();
       }
     });
   }
@@ -327,7 +349,7 @@ public final class TicketStore {
     Instant now = Transactions.timestamp(clock.instant()).toInstant();
     Ticket after = new Ticket(tenant, number, before.sessionId(), before.subject(), before.description(),
         newPriority.orElse(before.priority()), newStatus.orElse(before.status()), before.createdAt(), now,
-        newAssignee.or(before::assignee));
+        newAssignee.or(before::assignee), before.emailContact());
     try (PreparedStatement change = connection.prepareStatement("UPDATE ticket SET status = ?, priority = ?,"
         + " assignee = ?, updated_at = ? WHERE tenant = ? AND number = ?")) {
       StatementParameters.bind(change, after.status().wireName(), after.priority().wireName(),
@@ -384,7 +406,7 @@ public final class TicketStore {
         TicketPriority.fromWireName(rows.getString("priority")).orElseThrow(),
         TicketStatus.fromWireName(rows.getString("status")).orElseThrow(),
         Transactions.instant(rows, "created_at"), Transactions.instant(rows, "updated_at"),
-        Optional.ofNullable(rows.getString("assignee")));
+        Optional.ofNullable(rows.getString("assignee")), EMAIL_CONTACT.equals(rows.getString("contact")));
   }
 
   private static int lastSeq(Connection connection, String tenant, long number) throws SQLException {
