@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.bot.BotConfigDocument;
 import io.parley.core.bot.NodeLimits;
 import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.attachment.AttachmentStore;
 import io.parley.core.compute.CpuWork;
 import io.parley.core.identity.Authenticator;
 import io.parley.core.identity.TokenVerifier;
@@ -32,6 +33,7 @@ import io.parley.http.rest.EvaluationRoutes;
 import io.parley.http.rest.InstallRoutes;
 import io.parley.http.rest.JsonBodies;
 import io.parley.http.rest.KeyRoutes;
+import io.parley.http.rest.AttachmentRoutes;
 import io.parley.http.rest.SessionRoutes;
 import io.parley.http.rest.StaffReads;
 import io.parley.http.rest.StaffSignInRoutes;
@@ -113,6 +115,9 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         new StaffSignInRoutes(sessions.tenants(), json, errors, sessions.providerKeys()),
         staff.route(sessions.tenants(), stores.tenants(), sessions.tenantSync(), callers, json),
         sessionRoutes,
+        new AttachmentRoutes(sessions.sessions(), new AttachmentStore(sessions.services().archive(), stores.keys()),
+            AttachmentSettings.create(system.settings().config()).maxBytes(), bodies, errors, callers, cpu, blocking,
+            node.askTimeout()),
         conversationRoutes,
         new UserMemoryRoutes(stores.memory(), json, callers, blocking),
         new UserDataRoutes(sessions.erasure(), json, callers, blocking),

@@ -14,6 +14,7 @@ import static io.parley.core.bot.NestedSettings.voice;
 import static io.parley.core.bot.NestedSettings.widget;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.core.attachment.AttachmentType;
 import io.parley.core.call.DialledNumber;
 import io.parley.core.call.TransferTarget;
 import io.parley.core.handoff.HandoffRules;
@@ -30,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Reads a tenant's bot configuration document (JSON Schema at {@code GET /v1/config/schema}):
@@ -55,7 +57,7 @@ public final class BotConfigDocument {
       "redactKinds", "redactPatterns", "keepArchiveUnredacted", "injectionGuard", "phoneTransferTarget", "greeting", "voice",
       "premiumVoiceBudget", "toolsEnabled", "model", "webhookUrl", "phoneNumbers", "limits", "widget", "webhookEvents",
       "httpTools", "mcpServers", "evaluationGate", "approvalTimeout", "supportHours",
-      "qualitySampleRate", "qualityDailyTokens", "texts");
+      "qualitySampleRate", "qualityDailyTokens", "texts", "attachmentTypes", "vision");
 
   /**
    * What the node a document is published on offers, which bounds what a tenant may choose: its
@@ -127,9 +129,32 @@ public final class BotConfigDocument {
         handoffRules, kinds, patterns, keepArchive, guard, transferTarget, greeting, voice, voiceBudget, tools, model,
         webhookUrl, phoneNumbers, limits, widget, webhookEvents, httpTools, mcpServers, evaluationGate(document, problems),
         approvalTimeout, supportHours(document, problems), share(document, "qualitySampleRate", problems),
-        whole(document, "qualityDailyTokens", NestedSettings.MAX_TOKENS_PER_DAY, problems), texts(document, problems));
+        whole(document, "qualityDailyTokens", NestedSettings.MAX_TOKENS_PER_DAY, problems), texts(document, problems),
+        attachmentTypes(document, problems), flag(document, "vision", problems));
     contextFits(config, node.limits(), problems);
     return problems.isEmpty() ? new Read.Valid(config) : new Read.Invalid(problems);
+  }
+
+  /** The media types of the files the tenant's conversations take, each one Parley supports (docs/attachments.md). */
+  private static Optional<List<String>> attachmentTypes(JsonNode document, List<String> problems) {
+    JsonNode types = document.get("attachmentTypes");
+    if (types == null || types.isNull()) return Optional.empty();
+    String expected = "attachmentTypes: must be a list of " + Arrays.stream(AttachmentType.values())
+        .map(AttachmentType::mediaType).collect(Collectors.joining(", "));
+    if (!types.isArray()) {
+      problems.add(expected);
+      return Optional.empty();
+    }
+    List<String> read = new ArrayList<>();
+    for (JsonNode type : types) {
+      Optional<AttachmentType> known = type.isTextual() ? AttachmentType.ofMediaType(type.asText()) : Optional.empty();
+      if (known.isEmpty()) {
+        problems.add(expected + ", not " + type);
+        return Optional.empty();
+      }
+      if (!read.contains(known.get().mediaType())) read.add(known.get().mediaType());
+    }
+    return Optional.of(read);
   }
 
   /** The tenant's own texts per language ({@link TextOverrides}); none when unset or empty. */

@@ -71,7 +71,7 @@ public final class SessionRoutes extends AllDirectives {
       List<FactJson> facts,
       List<SupersededJson> supersededFacts, UsageJson usage, Optional<LeadJson> lead, Optional<ArchivedJson> archived,
       List<ServerFrame.Message> messages, List<CallTransfer> transfers, Optional<Map<String, String>> context,
-      Optional<Rating> rating, Optional<LanguageJson> language) {
+      Optional<Rating> rating, Optional<LanguageJson> language, List<AttachmentRoutes.AttachmentJson> attachments) {
     public static SessionJson of(SessionView view) {
       SessionInfo info = view.info();
       ConversationNotes notes = view.notes();
@@ -90,7 +90,8 @@ public final class SessionRoutes extends AllDirectives {
           view.archive().map(a -> new ArchivedJson(a.key(), a.sha256(), a.bytes(), ArchivedJson.publicLocation(a.location()),
               a.at())),
           view.messages().stream().map(ServerFrame.Message::forStaff).toList(), notes.transfers(),
-          notes.page().map(PageContext::fields), notes.rating(), notes.language().map(LanguageJson::of));
+          notes.page().map(PageContext::fields), notes.rating(), notes.language().map(LanguageJson::of),
+          AttachmentRoutes.AttachmentJson.allOf(view));
     }
   }
 
@@ -112,7 +113,7 @@ public final class SessionRoutes extends AllDirectives {
       String sessionId, String tenant, Optional<String> userId, Channel channel, String status, long lastSeq,
       Instant startedAt, CustomerHandoffJson handoff, Optional<Instant> closedAt, Optional<String> closeReason,
       Optional<CallEnd> callEnd, List<ServerFrame.Message> messages, Optional<Map<String, String>> context,
-      Optional<Rating> rating, Optional<String> language) {
+      Optional<Rating> rating, Optional<String> language, List<AttachmentRoutes.AttachmentJson> attachments) {
     public static CustomerSessionJson of(SessionView view) {
       SessionInfo info = view.info();
       Handoff handoff = info.handoff();
@@ -121,7 +122,8 @@ public final class SessionRoutes extends AllDirectives {
           new CustomerHandoffJson(handoff.status(), handoff.agentName(), handoff.since()), view.closedAt(),
           view.closeReason(), CallEnd.ofSession(info.channel(), view.closeReason()),
           view.messages().stream().map(ServerFrame.Message::of).toList(), view.notes().page().map(PageContext::fields),
-          view.notes().rating(), view.notes().language().map(language -> language.tag().tag()));
+          view.notes().rating(), view.notes().language().map(language -> language.tag().tag()),
+          AttachmentRoutes.AttachmentJson.allOf(view));
     }
   }
 

@@ -154,6 +154,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
   private final CallAudioCommands callAudio;
   private final ClosedCommands closed;
   private final CustomerFeedbackCommands feedback;
+  private final AttachmentCommands attachments;
   private final ErasedCommands erased;
   private final RestCommands rest;
   private final LateCommands late;
@@ -213,6 +214,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     this.closed = new ClosedCommands(effect, scope, repeats, closeCompletion);
     this.feedback = new CustomerFeedbackCommands(effect, scope, subscribers, closeCompletion,
         services.settings().ratingWindow(), services.metrics());
+    this.attachments = new AttachmentCommands(effect);
     this.erased = new ErasedCommands(effect, hostLink);
     this.rest = new RestCommands(effect, scope, hostLink, idleClock, subscribers, waiters, turn, summaries, gate, usage);
     this.late = new LateCommands(effect);
@@ -279,6 +281,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     CallAudioCommands.register(routes, s -> s.callAudio);
     ClosedCommands.register(routes, s -> s.closed);
     CustomerFeedbackCommands.register(routes, s -> s.feedback);
+    AttachmentCommands.register(routes, s -> s.attachments);
     ErasedCommands.register(routes, s -> s.erased);
     RestCommands.register(routes, s -> s.rest);
     LateCommands.register(routes, s -> s.late);
@@ -314,6 +317,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
         .onEvent(SessionEvent.PageContextSet.class, Open::setPage)
         .onEvent(SessionEvent.LanguageDecided.class, Open::decideLanguage)
         .onEvent(SessionEvent.Rated.class, Open::rate)
+        .onEvent(SessionEvent.AttachmentAdded.class, Open::addAttachment)
         .onEvent(SessionEvent.CallTransferred.class, Open::recordTransfer)
         .onEvent(SessionEvent.PlayedToCaller.class, (open, played) -> open)
         .onEvent(AgentRequested.class, Open::requestAgent)

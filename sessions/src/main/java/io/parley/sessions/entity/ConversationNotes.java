@@ -1,6 +1,7 @@
 package io.parley.sessions.entity;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.parley.core.attachment.Attachment;
 import io.parley.core.handoff.CallTransfer;
 import io.parley.core.language.ConversationLanguage;
 import io.parley.core.lead.LeadScore;
@@ -28,7 +29,8 @@ public record ConversationNotes(
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<CallTransfer> transfers,
     @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<PageContext> page,
     @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Rating> rating,
-    @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<ConversationLanguage> language) {
+    @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<ConversationLanguage> language,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Attachment> attachments) {
 
   /** The rolling summary and the message ranges folded into it so far, oldest first. */
   public record Summary(String text, List<SeqRange> covered, AnswerSource lastSource, Instant updatedAt) {
@@ -60,6 +62,8 @@ public record ConversationNotes(
     rating = rating == null ? Optional.empty() : rating;
     // Likewise before conversation languages.
     language = language == null ? Optional.empty() : language;
+    // Likewise before attachments.
+    attachments = attachments == null ? List.of() : List.copyOf(attachments);
     facts = List.copyOf(facts);
     superseded = List.copyOf(superseded);
   }
@@ -80,18 +84,18 @@ public record ConversationNotes(
 
   public static ConversationNotes empty() {
     return new ConversationNotes(Optional.empty(), List.of(), List.of(), new TokenTotals(0, 0), Optional.empty(), List.of(),
-        Optional.empty(), Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), Optional.empty(), List.of());
   }
 
   ConversationNotes withUsage(Optional<TokenUsage> used) {
-    return new ConversationNotes(summary, facts, superseded, usage.plus(used), lead, transfers, page, rating, language);
+    return new ConversationNotes(summary, facts, superseded, usage.plus(used), lead, transfers, page, rating, language, attachments);
   }
 
   ConversationNotes withSummary(String text, SeqRange range, AnswerSource source, Instant at) {
     List<SeqRange> covered = new ArrayList<>(summary.map(Summary::covered).orElse(List.of()));
     covered.add(range);
     return new ConversationNotes(Optional.of(new Summary(text, covered, source, at)), facts, superseded, usage, lead,
-        transfers, page, rating, language);
+        transfers, page, rating, language, attachments);
   }
 
   /**
@@ -113,11 +117,11 @@ public record ConversationNotes(
       if (restored) current.add(old.fact());
       return restored;
     });
-    return new ConversationNotes(summary, current, replaced, usage, lead, transfers, page, rating, language);
+    return new ConversationNotes(summary, current, replaced, usage, lead, transfers, page, rating, language, attachments);
   }
 
   ConversationNotes withLead(LeadScore score) {
-    return new ConversationNotes(summary, facts, superseded, usage, Optional.of(score), transfers, page, rating, language);
+    return new ConversationNotes(summary, facts, superseded, usage, Optional.of(score), transfers, page, rating, language, attachments);
   }
 
   /** Pins {@code fact}; when it replaces {@code supersedes}, the old value moves to the superseded list. */
@@ -130,27 +134,39 @@ public record ConversationNotes(
       return match;
     }));
     current.add(fact);
-    return new ConversationNotes(summary, current, replaced, usage, lead, transfers, page, rating, language);
+    return new ConversationNotes(summary, current, replaced, usage, lead, transfers, page, rating, language, attachments);
   }
 
   /** The page the customer is on now, replacing the one before. */
   ConversationNotes withPage(PageContext context) {
-    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, Optional.of(context), rating, language);
+    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, Optional.of(context), rating, language, attachments);
   }
 
   ConversationNotes withRating(Rating given) {
-    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, Optional.of(given), language);
+    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, Optional.of(given), language, attachments);
   }
 
   /** The conversation's language from now on. */
   ConversationNotes withLanguage(ConversationLanguage decided) {
-    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, rating, Optional.of(decided));
+    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, rating, Optional.of(decided), attachments);
   }
 
   /** The phone call's transfers, oldest first. */
   public ConversationNotes withTransfer(CallTransfer transfer) {
     List<CallTransfer> all = new ArrayList<>(transfers);
     all.add(transfer);
-    return new ConversationNotes(summary, facts, superseded, usage, lead, all, page, rating, language);
+    return new ConversationNotes(summary, facts, superseded, usage, lead, all, page, rating, language, attachments);
+  }
+
+  /** With {@code added}, the conversation's files, oldest first. */
+  ConversationNotes withAttachment(Attachment added) {
+    List<Attachment> all = new ArrayList<>(attachments);
+    all.add(added);
+    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, rating, language, all);
+  }
+
+  /** The conversation's file of this id, if it has one. */
+  public Optional<Attachment> attachment(String attachmentId) {
+    return attachments.stream().filter(a -> a.attachmentId().equals(attachmentId)).findFirst();
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.parley.core.attachment.AttachmentKeys;
 import io.parley.core.bot.BotConfig;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.call.CallEnd;
@@ -40,7 +41,8 @@ import java.util.Optional;
  * a phone session's call ended ({@link CallEnd}, absent for other channels); {@code botConfigDraft} is
  * true when that configuration was the tenant's draft (a test session; {@code botConfigVersion} is
  * then the draft's number), absent otherwise; {@code rating} the customer's rating, its comment
- * redacted like the messages (absent until they rate; one given after the close rewrites the document).
+ * redacted like the messages (absent until they rate; one given after the close rewrites the document);
+ * {@code attachments} the conversation's files, their names redacted like the messages (absent without any).
  */
 public record SessionArchiveDocument(
     String format,
@@ -63,7 +65,8 @@ public record SessionArchiveDocument(
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<CallTransfer> transfers,
     @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<CallEnd> callEnd,
     @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Boolean> botConfigDraft,
-    @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Rating> rating) {
+    @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Rating> rating,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ArchivedAttachment> attachments) {
 
   public static final String FORMAT = "parley.session-archive/1";
 
@@ -78,7 +81,15 @@ public record SessionArchiveDocument(
    */
   public record SpokenMessage(long seq, String engine, double confidence) {}
 
+  /**
+   * A file of the conversation: its reference and where its sealed bytes are ({@code key}, in the
+   * same store); they are readable only while the session's data key exists.
+   */
+  public record ArchivedAttachment(String attachmentId, String name, String contentType, long size, String key,
+      Instant at) {}
+
   public SessionArchiveDocument {
+    attachments = attachments == null ? List.of() : List.copyOf(attachments);
     spoken = spoken == null ? List.of() : List.copyOf(spoken);
     botConfigVersion = botConfigVersion == null ? Optional.empty() : botConfigVersion;
     lead = lead == null ? Optional.empty() : lead;
@@ -118,7 +129,9 @@ public record SessionArchiveDocument(
         notes.lead().map(l -> new ArchivedLead(l.score(), l.qualified(), l.contributions(), l.at())), notes.transfers(),
         CallEnd.ofSession(closed.channel(), Optional.of(closed.reason())),
         closed.botConfig().filter(PinnedBotConfig::draft).map(draft -> true),
-        notes.rating().map(r -> new Rating(r.score(), r.comment().map(placeholders::redact), r.at())));
+        notes.rating().map(r -> new Rating(r.score(), r.comment().map(placeholders::redact), r.at())),
+        notes.attachments().stream().map(a -> new ArchivedAttachment(a.attachmentId(), placeholders.redact(a.name()),
+            a.contentType(), a.size(), AttachmentKeys.of(id, a.attachmentId()), a.at())).toList());
   }
 
   private static PinnedFact redacted(PinnedFact fact, Placeholders placeholders) {

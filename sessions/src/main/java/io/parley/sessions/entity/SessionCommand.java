@@ -1,6 +1,7 @@
 package io.parley.sessions.entity;
 
 import io.parley.core.CborSerializable;
+import io.parley.core.attachment.Attachment;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.bot.ToolApproval;
 import io.parley.core.handoff.HandoffTrigger;
@@ -257,6 +258,13 @@ public sealed interface SessionCommand extends CborSerializable {
 
   /** Closes the session (idempotent); replies once {@code SessionClosed} is durable. */
   record Close(String reason, ActorRef<StatusReply<Closing>> replyTo) implements SessionCommand {}
+
+  /**
+   * Adds a file, already stored, to an open conversation by its reference; replies it once durable
+   * (again, and persists nothing, for an id already added). Refused with {@code too_large} past
+   * {@link AttachmentCommands#MAX_PER_SESSION} files, {@code not_found} when the session is not open.
+   */
+  record AddAttachment(Attachment attachment, ActorRef<StatusReply<Attachment>> replyTo) implements SessionCommand {}
 
   /**
    * The page the customer is on now ({@link PageContext}, checked by the edge), replacing the one

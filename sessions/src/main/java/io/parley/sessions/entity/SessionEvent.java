@@ -2,6 +2,7 @@ package io.parley.sessions.entity;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.parley.core.CborSerializable;
+import io.parley.core.attachment.Attachment;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.language.ConversationLanguage;
@@ -195,4 +196,10 @@ public sealed interface SessionEvent extends CborSerializable {
 
   /** The approval {@code approvalId} of {@code turnId} was decided: approved, refused, or expired. */
   record ApprovalDecided(String turnId, String approvalId, ToolRound.Decision decision) implements SessionEvent {}
+
+  /**
+   * A file was added to the conversation (docs/attachments.md): only its reference; the bytes are
+   * in the object store, sealed with the session's data key. Messages name it by its id.
+   */
+  record AttachmentAdded(Attachment attachment) implements SessionEvent {}
 }

@@ -312,6 +312,10 @@ public sealed interface SessionState extends CborSerializable {
       return withNotes(notes.withRating(event.rating()));
     }
 
+    public Open addAttachment(SessionEvent.AttachmentAdded event) {
+      return withNotes(notes.withAttachment(event.attachment()));
+    }
+
     public Open updateSummary(SummaryUpdated event) {
       return withNotes(notes.withSummary(event.text(), new SeqRange(event.fromSeq(), event.toSeq()), event.source(),
           event.at()));

@@ -1,0 +1,145 @@
+package io.parley.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.minio.GetObjectArgs;
+import io.minio.MinioClient;
+import io.minio.StatObjectArgs;
+import io.minio.errors.ErrorResponseException;
+import io.parley.core.testing.TestImages;
+import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.testing.TestPostgres;
+import io.parley.persistence.testing.TestS3;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Attachments on a real node with its archive in an S3-compatible store: a customer's photo with a
+ * GPS position is stored without it, sealed, and read back by the tenant's agent; files that are
+ * not what they claim or too large are refused with nothing stored; nobody else learns the session
+ * exists; erasing the customer removes the object from the store.
+ */
+class AttachmentsEndToEndTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @Test
+  void aCustomersPhotoIsKeptWithoutItsPositionReadByStaffAndErasedWithTheCustomer() throws Exception {
+    TestS3 s3 = TestS3.shared();
+    String bucket = s3.newBucketName();
+    DatabaseSettings database = TestPostgres.newDatabase();
+    Map<String, Object> settings = Map.of(
+        "parley.archive.s3.endpoint", s3.endpoint().toString(),
+        "parley.archive.s3.access-key", s3.accessKey(),
+        "parley.archive.s3.secret-key", s3.secretKey(),
+        "parley.archive.s3.bucket", bucket,
+        "parley.attachments.max-bytes", "256KiB");
+    try (ParleyNode node = ParleyNode.start(TestNode.config(database, Optional.empty(), settings))) {
+      int port = node.httpPort();
+      String user = "ada-" + UUID.randomUUID();
+      String customer = "Bearer " + TestIdentity.customerToken("acme", Optional.of(user));
+      String sessionId = JSON.readTree(send(port, "POST", "/v1/sessions", customer, "application/json",
+          "{}".getBytes()).body()).get("sessionId").asText();
+      String uploads = "/v1/sessions/" + sessionId + "/attachments";
+
+      byte[] photo = TestImages.jpegWithGps(640, 480);
+      HttpResponse<byte[]> created = send(port, "POST", uploads + "?name=" + encoded("label photo.jpg"), customer,
+          "image/png", photo);
+      assertEquals(201, created.statusCode(), text(created));
+      JsonNode attachment = JSON.readTree(created.body());
+      String attachmentId = attachment.get("attachmentId").asText();
+      assertEquals("image/jpeg", attachment.get("contentType").asText(), "the content decides, not the header");
+      assertEquals("label photo.jpg", attachment.get("name").asText());
+      assertEquals(uploads + "/" + attachmentId, attachment.get("url").asText());
+
+      String agent = "Bearer " + TestIdentity.agentKey("acme");
+      HttpResponse<byte[]> read = send(port, "GET", uploads + "/" + attachmentId, agent, null, null);
+      assertEquals(200, read.statusCode(), text(read));
+      assertEquals("image/jpeg", read.headers().firstValue("Content-Type").orElseThrow());
+      assertEquals("nosniff", read.headers().firstValue("X-Content-Type-Options").orElseThrow());
+      assertTrue(read.headers().firstValue("Content-Disposition").orElseThrow().startsWith("inline"));
+      assertEquals(attachment.get("size").asLong(), read.body().length);
+      assertFalse(TestImages.holds(read.body(), TestImages.GPS_MARKER), "the GPS position is gone");
+      assertFalse(TestImages.holds(read.body(), "Exif"));
+      assertEquals(640, ImageIO.read(new ByteArrayInputStream(read.body())).getWidth(), "the picture is kept");
+      assertEquals(200, send(port, "GET", uploads + "/" + attachmentId, customer, null, null).statusCode());
+
+      String key = "acme/attachments/" + sessionId + "/" + attachmentId;
+      byte[] stored = object(s3, bucket, key).orElseThrow();
+      assertFalse(TestImages.holds(stored, "JFIF"), "the store holds the photo sealed, not as a JPEG");
+
+      String anotherCustomer = "Bearer " + TestIdentity.customerToken("acme", Optional.of("grace-" + UUID.randomUUID()));
+      String anotherTenant = "Bearer " + TestIdentity.customerToken("globex", Optional.of(user));
+      for (String stranger : new String[] {anotherCustomer, anotherTenant, "Bearer " + TestIdentity.agentKey("globex")}) {
+        HttpResponse<byte[]> refused = send(port, "GET", uploads + "/" + attachmentId, stranger, null, null);
+        assertEquals(404, refused.statusCode(), text(refused));
+        assertEquals(404, send(port, "POST", uploads, stranger, "text/plain", "hello".getBytes()).statusCode());
+      }
+
+      byte[] program = "MZ\u0090\0\3\0\0\0\4\0\0\0\u00ff\u00ff\0\0".getBytes(StandardCharsets.ISO_8859_1);
+      HttpResponse<byte[]> renamed = send(port, "POST", uploads + "?name=holiday.jpg", customer, "image/jpeg", program);
+      assertEquals(415, renamed.statusCode(), text(renamed));
+      JsonNode why = JSON.readTree(renamed.body()).get("error");
+      assertEquals("unsupported_media_type", why.get("code").asText());
+      assertTrue(why.get("message").asText().contains("none of the accepted types"), why.toString());
+      HttpResponse<byte[]> large = send(port, "POST", uploads + "?name=big.txt", customer, "text/plain",
+          "x".repeat(300 * 1024).getBytes());
+      assertEquals(413, large.statusCode(), text(large));
+      assertEquals("too_large", JSON.readTree(large.body()).get("error").get("code").asText());
+      JsonNode view = JSON.readTree(TestIdentity.asAdmin(port, "GET", "/v1/sessions/" + sessionId + "?tenant=acme", null)
+          .body());
+      assertEquals(1, view.get("attachments").size(), "nothing of the refused files is kept: " + view);
+
+      HttpResponse<String> erased = TestIdentity.asAdmin(port, "DELETE", "/v1/users/" + user + "?tenant=acme", null);
+      assertEquals(200, erased.statusCode(), erased.body());
+      assertEquals(Optional.empty(), object(s3, bucket, key), "the object is gone from the store");
+      assertEquals(404, send(port, "GET", uploads + "/" + attachmentId, agent, null, null).statusCode());
+    }
+  }
+
+  static HttpResponse<byte[]> send(int port, String method, String path, String authorization, String contentType,
+      byte[] body) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .header("Authorization", authorization)
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    if (contentType != null) request.header("Content-Type", contentType);
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  static String text(HttpResponse<byte[]> response) {
+    return response.statusCode() + " " + new String(response.body(), StandardCharsets.UTF_8);
+  }
+
+  private static String encoded(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private static Optional<byte[]> object(TestS3 s3, String bucket, String key) throws Exception {
+    MinioClient client = MinioClient.builder().endpoint(s3.endpoint().toString())
+        .credentials(s3.accessKey(), s3.secretKey()).region("us-east-1").build();
+    try {
+      client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
+      try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
+        return Optional.of(in.readAllBytes());
+      }
+    } catch (ErrorResponseException e) {
+      return Optional.empty();
+    }
+  }
+}
