@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.bot.BotConfigDocument;
 import io.parley.core.bot.NodeLimits;
 import io.parley.core.bot.PinnedBotConfig;
-import io.parley.core.attachment.AttachmentStore;
 import io.parley.core.compute.CpuWork;
 import io.parley.core.identity.Authenticator;
 import io.parley.core.identity.TokenVerifier;
@@ -76,8 +75,7 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
     NodeSettings node = settings.node();
     SessionSettings sessionSettings = settings.sessions();
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
-    CpuWork cpu = CpuWork.start(settings.cpuWorkThreads());
-    system.getWhenTerminated().thenRun(cpu::close);
+    CpuWork cpu = sessions.cpu();
     ApiError errors = new ApiError(json);
     JsonBodies bodies = new JsonBodies(json, errors);
     Audit audit = new Audit(auditLog, Clock.systemUTC());
@@ -115,7 +113,7 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         new StaffSignInRoutes(sessions.tenants(), json, errors, sessions.providerKeys()),
         staff.route(sessions.tenants(), stores.tenants(), sessions.tenantSync(), callers, json),
         sessionRoutes,
-        new AttachmentRoutes(sessions.sessions(), new AttachmentStore(sessions.services().archive(), stores.keys()),
+        new AttachmentRoutes(sessions.sessions(), sessions.attachments(),
             AttachmentSettings.create(system.settings().config()).maxBytes(), bodies, errors, callers, cpu, blocking,
             node.askTimeout()),
         conversationRoutes,

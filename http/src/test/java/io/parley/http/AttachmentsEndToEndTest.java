@@ -11,11 +11,14 @@ import io.minio.GetObjectArgs;
 import io.minio.MinioClient;
 import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
+import io.parley.core.llm.PromptMessage;
+import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.testing.TestImages;
 import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.testing.TestPostgres;
 import io.parley.persistence.testing.TestS3;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -23,17 +26,26 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import javax.imageio.ImageIO;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.junit.jupiter.api.Test;
 
 /**
- * Attachments on a real node with its archive in an S3-compatible store: a customer's photo with a
+ * Attachments on a real node: with its archive in an S3-compatible store, a customer's photo with a
  * GPS position is stored without it, sealed, and read back by the tenant's agent; files that are
  * not what they claim or too large are refused with nothing stored; nobody else learns the session
- * exists; erasing the customer removes the object from the store.
+ * exists; erasing the customer removes the object from the store. With a fake model: a tenant with
+ * vision has its model shown the photo (sized down, no EXIF), every tenant's model reads a PDF's
+ * text fenced and redacted, and one without vision is told an image was attached.
  */
 class AttachmentsEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -110,6 +122,98 @@ class AttachmentsEndToEndTest {
       assertEquals(200, erased.statusCode(), erased.body());
       assertEquals(Optional.empty(), object(s3, bucket, key), "the object is gone from the store");
       assertEquals(404, send(port, "GET", uploads + "/" + attachmentId, agent, null, null).statusCode());
+    }
+  }
+
+  @Test
+  void theModelSeesAPhotoWithoutItsPositionAndReadsAPdfWithoutTheAnswerCache() throws Exception {
+    try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start(request -> "I see it, thank you.");
+        ParleyNode node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()),
+            Map.of()))) {
+      int port = node.httpPort();
+      HttpResponse<String> published = TestIdentity.asAdmin(port, "PUT", "/v1/config?tenant=acme",
+          "{\"config\": {\"vision\": true}, \"message\": \"the model reads images\"}");
+      assertEquals(200, published.statusCode(), published.body());
+      String customer = "Bearer " + TestIdentity.customerToken("acme", Optional.of("ada-" + UUID.randomUUID()));
+      String sessionId = JSON.readTree(send(port, "POST", "/v1/sessions", customer, "application/json",
+          "{}".getBytes()).body()).get("sessionId").asText();
+      String photo = upload(port, sessionId, customer, "label.jpg", TestImages.jpegWithGps(2048, 1536));
+
+      JsonNode answer = message(port, sessionId, customer, "c-1", "Here is the label", photo);
+      assertEquals("I see it, thank you.", answer.get("text").asText(), answer.toString());
+      assertEquals("llm", answer.get("source").asText(), "a turn about a file never comes from the answer cache");
+      PromptMessage asked = lastUser(model);
+      assertTrue(asked.content().startsWith("Here is the label"), asked.content());
+      assertTrue(asked.content().contains("[The customer attached an image: label.jpg]"), asked.content());
+      assertEquals(1, asked.images().size());
+      String url = asked.images().get(0);
+      assertTrue(url.startsWith("data:image/jpeg;base64,"), url.substring(0, 40));
+      byte[] shown = Base64.getDecoder().decode(url.substring(url.indexOf(',') + 1));
+      assertFalse(TestImages.holds(shown, TestImages.GPS_MARKER), "the model gets no GPS position");
+      assertFalse(TestImages.holds(shown, "Exif"));
+      assertEquals(1024, ImageIO.read(new ByteArrayInputStream(shown)).getWidth(), "sized down to the bound");
+
+      String invoice = upload(port, sessionId, customer, "invoice.pdf",
+          pdf("Invoice 4711: two desk lamps, paid by ada@example.com"));
+      message(port, sessionId, customer, "c-2", "And the invoice", invoice);
+      String read = lastUser(model).content();
+      assertTrue(read.contains("<<<DATA from the customer's file invoice.pdf>>>"), read);
+      assertTrue(read.contains("Invoice 4711: two desk lamps"), read);
+      assertFalse(read.contains("ada@example.com"), "the file's personal data is redacted like a message's: " + read);
+
+      HttpResponse<byte[]> unknown = send(port, "POST", "/v1/sessions/" + sessionId + "/messages", customer,
+          "application/json", ("{\"clientMsgId\": \"c-3\", \"text\": \"this one\", \"attachments\": [\"att_"
+              + "0".repeat(32) + "\"]}").getBytes());
+      assertEquals(400, unknown.statusCode(), text(unknown));
+      assertTrue(text(unknown).contains("unknown attachment att_"), text(unknown));
+      assertEquals(2, model.requestCount(), "nothing reached the model for the refused message");
+
+      String other = "Bearer " + TestIdentity.customerToken("globex", Optional.of("grace-" + UUID.randomUUID()));
+      String blind = JSON.readTree(send(port, "POST", "/v1/sessions", other, "application/json",
+          "{}".getBytes()).body()).get("sessionId").asText();
+      message(port, blind, other, "c-1", "Look", upload(port, blind, other, "label.png", TestImages.png(32, 32)));
+      PromptMessage told = lastUser(model);
+      assertEquals(List.of(), told.images(), "without vision the model is shown no image");
+      assertTrue(told.content().contains("[The customer attached an image: label.png]"), told.content());
+    }
+  }
+
+  private static String upload(int port, String sessionId, String credential, String name, byte[] content)
+      throws Exception {
+    HttpResponse<byte[]> created = send(port, "POST", "/v1/sessions/" + sessionId + "/attachments?name=" + encoded(name),
+        credential, "application/octet-stream", content);
+    assertEquals(201, created.statusCode(), text(created));
+    return JSON.readTree(created.body()).get("attachmentId").asText();
+  }
+
+  private static JsonNode message(int port, String sessionId, String credential, String clientMsgId, String text,
+      String attachmentId) throws Exception {
+    HttpResponse<byte[]> answered = send(port, "POST", "/v1/sessions/" + sessionId + "/messages", credential,
+        "application/json", JSON.writeValueAsBytes(Map.of("clientMsgId", clientMsgId, "text", text,
+            "attachments", List.of(attachmentId))));
+    assertEquals(200, answered.statusCode(), text(answered));
+    return JSON.readTree(answered.body());
+  }
+
+  private static PromptMessage lastUser(FakeChatCompletionsServer model) {
+    List<PromptMessage> messages = model.lastRequest().messages();
+    return messages.stream().filter(m -> m.role().equals("user")).reduce((first, second) -> second).orElseThrow();
+  }
+
+  /** A one-page PDF holding {@code line}, as an office program writes one. */
+  private static byte[] pdf(String line) throws Exception {
+    try (PDDocument document = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+      PDPage page = new PDPage();
+      document.addPage(page);
+      try (PDPageContentStream text = new PDPageContentStream(document, page)) {
+        text.beginText();
+        text.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 12);
+        text.newLineAtOffset(72, 700);
+        text.showText(line);
+        text.endText();
+      }
+      document.save(out);
+      return out.toByteArray();
     }
   }
 

@@ -28,6 +28,7 @@ import io.parley.core.session.SessionId;
 import io.parley.core.trace.Tracing;
 import io.parley.http.auth.Audit;
 import io.parley.http.auth.Callers;
+import io.parley.http.chat.FrameCodec;
 import io.parley.http.chat.ServerFrame;
 import io.parley.http.edge.Refusals;
 import io.parley.sessions.SessionInfo;
@@ -326,7 +327,7 @@ public final class SessionRoutes extends AllDirectives {
         .setAttribute("parley.tenant", id.tenant()).setAttribute("parley.session_id", id.wireId());
     return sessions.entity(id)
         .<SessionCommand.Accepted>askWithStatus(replyTo -> new SessionCommand.PostUserMessage(clientMsgId, text,
-            Optional.empty(), Tracing.traceparent(span), replyTo), askTimeout)
+            Optional.empty(), Tracing.traceparent(span), replyTo, FrameCodec.attachmentIds(body)), askTimeout)
         .thenComposeAsync(accepted -> ask(id, SessionCommand.Answer.class,
             replyTo -> new SessionCommand.AwaitAnswer(accepted.turnId(), replyTo), answerTimeout,
             answer -> bodies.response(StatusCodes.OK, ServerFrame.Message.of(answer.message()))), replies)

@@ -15,7 +15,9 @@ import io.parley.core.session.Rating;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,7 +32,8 @@ public record ConversationNotes(
     @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<PageContext> page,
     @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Rating> rating,
     @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<ConversationLanguage> language,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Attachment> attachments) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Attachment> attachments,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<Long, List<String>> sharedFiles) {
 
   /** The rolling summary and the message ranges folded into it so far, oldest first. */
   public record Summary(String text, List<SeqRange> covered, AnswerSource lastSource, Instant updatedAt) {
@@ -64,6 +67,7 @@ public record ConversationNotes(
     language = language == null ? Optional.empty() : language;
     // Likewise before attachments.
     attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    sharedFiles = sharedFiles == null ? Map.of() : Map.copyOf(sharedFiles);
     facts = List.copyOf(facts);
     superseded = List.copyOf(superseded);
   }
@@ -84,18 +88,18 @@ public record ConversationNotes(
 
   public static ConversationNotes empty() {
     return new ConversationNotes(Optional.empty(), List.of(), List.of(), new TokenTotals(0, 0), Optional.empty(), List.of(),
-        Optional.empty(), Optional.empty(), Optional.empty(), List.of());
+        Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Map.of());
   }
 
   ConversationNotes withUsage(Optional<TokenUsage> used) {
-    return new ConversationNotes(summary, facts, superseded, usage.plus(used), lead, transfers, page, rating, language, attachments);
+    return new ConversationNotes(summary, facts, superseded, usage.plus(used), lead, transfers, page, rating, language, attachments, sharedFiles);
   }
 
   ConversationNotes withSummary(String text, SeqRange range, AnswerSource source, Instant at) {
     List<SeqRange> covered = new ArrayList<>(summary.map(Summary::covered).orElse(List.of()));
     covered.add(range);
     return new ConversationNotes(Optional.of(new Summary(text, covered, source, at)), facts, superseded, usage, lead,
-        transfers, page, rating, language, attachments);
+        transfers, page, rating, language, attachments, sharedFiles);
   }
 
   /**
@@ -117,11 +121,11 @@ public record ConversationNotes(
       if (restored) current.add(old.fact());
       return restored;
     });
-    return new ConversationNotes(summary, current, replaced, usage, lead, transfers, page, rating, language, attachments);
+    return new ConversationNotes(summary, current, replaced, usage, lead, transfers, page, rating, language, attachments, sharedFiles);
   }
 
   ConversationNotes withLead(LeadScore score) {
-    return new ConversationNotes(summary, facts, superseded, usage, Optional.of(score), transfers, page, rating, language, attachments);
+    return new ConversationNotes(summary, facts, superseded, usage, Optional.of(score), transfers, page, rating, language, attachments, sharedFiles);
   }
 
   /** Pins {@code fact}; when it replaces {@code supersedes}, the old value moves to the superseded list. */
@@ -134,39 +138,53 @@ public record ConversationNotes(
       return match;
     }));
     current.add(fact);
-    return new ConversationNotes(summary, current, replaced, usage, lead, transfers, page, rating, language, attachments);
+    return new ConversationNotes(summary, current, replaced, usage, lead, transfers, page, rating, language, attachments, sharedFiles);
   }
 
   /** The page the customer is on now, replacing the one before. */
   ConversationNotes withPage(PageContext context) {
-    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, Optional.of(context), rating, language, attachments);
+    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, Optional.of(context), rating, language, attachments, sharedFiles);
   }
 
   ConversationNotes withRating(Rating given) {
-    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, Optional.of(given), language, attachments);
+    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, Optional.of(given), language, attachments, sharedFiles);
   }
 
   /** The conversation's language from now on. */
   ConversationNotes withLanguage(ConversationLanguage decided) {
-    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, rating, Optional.of(decided), attachments);
+    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, rating, Optional.of(decided), attachments, sharedFiles);
   }
 
   /** The phone call's transfers, oldest first. */
   public ConversationNotes withTransfer(CallTransfer transfer) {
     List<CallTransfer> all = new ArrayList<>(transfers);
     all.add(transfer);
-    return new ConversationNotes(summary, facts, superseded, usage, lead, all, page, rating, language, attachments);
+    return new ConversationNotes(summary, facts, superseded, usage, lead, all, page, rating, language, attachments, sharedFiles);
   }
 
   /** With {@code added}, the conversation's files, oldest first. */
   ConversationNotes withAttachment(Attachment added) {
     List<Attachment> all = new ArrayList<>(attachments);
     all.add(added);
-    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, rating, language, all);
+    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, rating, language, all, sharedFiles);
   }
 
   /** The conversation's file of this id, if it has one. */
   public Optional<Attachment> attachment(String attachmentId) {
     return attachments.stream().filter(a -> a.attachmentId().equals(attachmentId)).findFirst();
+  }
+
+  /** With the message at {@code seq} carrying these files. */
+  ConversationNotes withShared(long seq, List<String> attachmentIds) {
+    if (attachmentIds.isEmpty()) return this;
+    Map<Long, List<String>> all = new HashMap<>(sharedFiles);
+    all.put(seq, List.copyOf(attachmentIds));
+    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, rating, language, attachments,
+        all);
+  }
+
+  /** The files the message at {@code seq} carries, in its order. */
+  public List<Attachment> filesOf(long seq) {
+    return sharedFiles.getOrDefault(seq, List.of()).stream().map(this::attachment).flatMap(Optional::stream).toList();
   }
 }

@@ -113,10 +113,22 @@ public sealed interface SessionCommand extends CborSerializable {
   /**
    * Appends a user message (idempotent on {@code clientMsgId}); replies once it is durable.
    * {@code heard} says how a spoken message was transcribed; {@code traceparent} is the trace its
-   * turn continues (docs/tracing.md), from the edge that received it, on whatever node.
+   * turn continues (docs/tracing.md), from the edge that received it, on whatever node;
+   * {@code attachments} the ids of files already added to the session that the message carries
+   * (refused as {@code bad_request} naming an id the session does not have).
    */
   record PostUserMessage(String clientMsgId, String text, Optional<Heard> heard, Optional<String> traceparent,
-      ActorRef<StatusReply<Accepted>> replyTo) implements SessionCommand {
+      ActorRef<StatusReply<Accepted>> replyTo, List<String> attachments) implements SessionCommand {
+    public PostUserMessage {
+      // A node of an earlier version sends none.
+      attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    }
+
+    public PostUserMessage(String clientMsgId, String text, Optional<Heard> heard, Optional<String> traceparent,
+        ActorRef<StatusReply<Accepted>> replyTo) {
+      this(clientMsgId, text, heard, traceparent, replyTo, List.of());
+    }
+
     /** A typed message. */
     public PostUserMessage(String clientMsgId, String text, ActorRef<StatusReply<Accepted>> replyTo) {
       this(clientMsgId, text, Optional.empty(), Optional.empty(), replyTo);

@@ -158,7 +158,7 @@ public sealed interface SessionState extends CborSerializable {
       if (handoff.botAnswers()) turns.add(event.turnId());
       return new Open(userId, channel, startedAt, event.at(),
           transcript.append(message, Optional.of(event.clientMsgId())).heard(event.seq(), event.heard()),
-          notes, turns, toolRounds, handoff, botConfig);
+          notes.withShared(event.seq(), event.attachments()), turns, toolRounds, handoff, botConfig);
     }
 
     public Open appendAssistant(AssistantMessageAppended event) {

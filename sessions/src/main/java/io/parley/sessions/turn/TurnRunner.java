@@ -3,6 +3,7 @@ package io.parley.sessions.turn;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.parley.core.AsyncCause;
+import io.parley.core.attachment.AttachmentsForModel;
 import io.parley.core.cache.CachePolicy;
 import io.parley.core.cache.CacheScope;
 import io.parley.core.cache.Lookup;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -78,6 +80,9 @@ public final class TurnRunner {
   private record RecordFailed(Throwable error) implements Command {}
 
   private record CacheLooked(Lookup lookup) implements Command {}
+
+  /** The files of the message, as the model is given them; empty when they could not be read. */
+  private record AttachmentsRead(Optional<AttachmentsForModel.Given> given) implements Command {}
 
   private record ArticleLooked(Optional<ArticlePassage> passage) implements Command {}
 
@@ -175,6 +180,8 @@ public final class TurnRunner {
     assembling.setAttribute("parley.prompt.tokens", prompt.tokenCount())
         .setAttribute("parley.prompt.messages", prompt.includedMessages())
         .setAttribute("parley.prompt.omitted_messages", prompt.omittedMessages()).end();
+    // No cache scope: neither a lookup nor a degraded answer from the cache for a turn about files.
+    if (!request.attachments().isEmpty()) return withAttachments(llm, prompt);
     cacheScope = Optional.of(TurnCache.scope(request,
         services.prompts().systemPrompt(ZonedDateTime.now(services.clock()), request.bot()), llm.name(), tools.specs()));
     if (!request.rounds().isEmpty() || !cache.mayLookUp(new CachePolicy.Turn(request.userText(),
@@ -187,6 +194,28 @@ public final class TurnRunner {
           if (looked.lookup() instanceof Lookup.Hit hit) return answerFromCache(hit, false);
           cached = looked.lookup();
           return stream(llm, prompt);
+        })
+        .onMessage(TimedOut.class, timeout -> timedOut(Optional.empty()))
+        .build();
+  }
+
+  /**
+   * The files the message carries, read from the store and prepared on the CPU pool, added to the
+   * message answered. Such a turn never uses the answer cache: its answer is about those files.
+   */
+  private Behavior<Command> withAttachments(LlmClient llm, AssembledPrompt prompt) {
+    boolean vision = request.bot().seesImages();
+    ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> services.attachments().of(request.sessionId(),
+            request.attachments(), vision, request.placeholders()::redact),
+        ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking())),
+        (given, error) -> new AttachmentsRead(given == null ? Optional.empty() : Optional.of(given)));
+    return Behaviors.receive(Command.class)
+        .onMessage(AttachmentsRead.class, read -> {
+          if (read.given().isEmpty()) ctx.getLog().warn("the turn's attachments could not be read; the model is told their names");
+          AttachmentsForModel.Given given = read.given().orElseGet(() -> AttachmentsForModel.NONE.of(
+              request.sessionId(), request.attachments(), false, request.placeholders()::redact));
+          return stream(llm, prompt.withLatest(latest -> latest.withAttached(given.text(), given.images()),
+              given.imageTokens()));
         })
         .onMessage(TimedOut.class, timeout -> timedOut(Optional.empty()))
         .build();
