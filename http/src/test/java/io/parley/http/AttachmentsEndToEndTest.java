@@ -118,6 +118,27 @@ class AttachmentsEndToEndTest {
           .body());
       assertEquals(1, view.get("attachments").size(), "nothing of the refused files is kept: " + view);
 
+      try (ChatClient chat = ChatClient.connectAs(port, "acme", Optional.of(user))) {
+        chat.resume(sessionId, 0);
+        chat.send(ChatClient.frame("user").put("clientMsgId", "c-1").put("text", "The label")
+            .set("attachments", JSON.createArrayNode().add(attachmentId)));
+        long seq = chat.expect("ack").get("seq").asLong();
+        JsonNode shared = chat.expect("attachments");
+        assertEquals(seq, shared.get("seq").asLong());
+        assertEquals(attachment, JSON.readTree(JSON.writeValueAsString(shared.get("attachments").get(0))),
+            "every follower learns the message's files as the upload answered them");
+        chat.send(ChatClient.frame("user").put("clientMsgId", "c-2").put("text", "And this")
+            .set("attachments", JSON.createArrayNode().add("att_" + "f".repeat(32))));
+        JsonNode unknown = chat.expect("error");
+        assertEquals("bad_request", unknown.get("code").asText());
+        assertTrue(unknown.get("message").asText().startsWith("unknown attachment att_fff"), unknown.toString());
+      }
+      try (ChatClient again = ChatClient.connectAs(port, "acme", Optional.of(user))) {
+        again.resume(sessionId, 0);
+        assertEquals(attachmentId, again.expect("attachments").get("attachments").get(0).get("attachmentId").asText(),
+            "a follower joining later gets them with the replayed message");
+      }
+
       HttpResponse<String> erased = TestIdentity.asAdmin(port, "DELETE", "/v1/users/" + user + "?tenant=acme", null);
       assertEquals(200, erased.statusCode(), erased.body());
       assertEquals(Optional.empty(), object(s3, bucket, key), "the object is gone from the store");

@@ -19,6 +19,7 @@ import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.SessionId;
 import io.parley.http.auth.Audit;
+import io.parley.http.chat.AttachmentJson;
 import io.parley.http.auth.Callers;
 import io.parley.http.edge.Refusals;
 import io.parley.sessions.SessionView;
@@ -54,19 +55,6 @@ import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
  * {@link CpuWork}, storing on the blocking dispatcher.
  */
 public final class AttachmentRoutes extends AllDirectives {
-  /** An attachment as the API shows it, with the path it is fetched from. */
-  public record AttachmentJson(String attachmentId, String contentType, long size, String name, String url) {
-    public static AttachmentJson of(String sessionId, Attachment attachment) {
-      return new AttachmentJson(attachment.attachmentId(), attachment.contentType(), attachment.size(), attachment.name(),
-          AttachmentRoutes.url(sessionId, attachment.attachmentId()));
-    }
-
-    /** The conversation's files, oldest first. */
-    public static List<AttachmentJson> allOf(SessionView view) {
-      return view.notes().attachments().stream().map(a -> of(view.info().sessionId(), a)).toList();
-    }
-  }
-
   private static final long READ_MILLIS = 60_000;
 
   /** A file refused for what it is, not for who sent it: 415. */
@@ -99,10 +87,6 @@ public final class AttachmentRoutes extends AllDirectives {
     this.cpu = cpu;
     this.blocking = blocking;
     this.askTimeout = askTimeout;
-  }
-
-  public static String url(String sessionId, String attachmentId) {
-    return "/v1/sessions/" + sessionId + "/attachments/" + attachmentId;
   }
 
   public Route route() {

@@ -28,6 +28,7 @@ import io.parley.core.session.SessionId;
 import io.parley.core.trace.Tracing;
 import io.parley.http.auth.Audit;
 import io.parley.http.auth.Callers;
+import io.parley.http.chat.AttachmentJson;
 import io.parley.http.chat.FrameCodec;
 import io.parley.http.chat.ServerFrame;
 import io.parley.http.edge.Refusals;
@@ -72,7 +73,7 @@ public final class SessionRoutes extends AllDirectives {
       List<FactJson> facts,
       List<SupersededJson> supersededFacts, UsageJson usage, Optional<LeadJson> lead, Optional<ArchivedJson> archived,
       List<ServerFrame.Message> messages, List<CallTransfer> transfers, Optional<Map<String, String>> context,
-      Optional<Rating> rating, Optional<LanguageJson> language, List<AttachmentRoutes.AttachmentJson> attachments) {
+      Optional<Rating> rating, Optional<LanguageJson> language, List<AttachmentJson> attachments) {
     public static SessionJson of(SessionView view) {
       SessionInfo info = view.info();
       ConversationNotes notes = view.notes();
@@ -92,7 +93,7 @@ public final class SessionRoutes extends AllDirectives {
               a.at())),
           view.messages().stream().map(ServerFrame.Message::forStaff).toList(), notes.transfers(),
           notes.page().map(PageContext::fields), notes.rating(), notes.language().map(LanguageJson::of),
-          AttachmentRoutes.AttachmentJson.allOf(view));
+          AttachmentJson.allOf(view.info().sessionId(), view.notes().attachments()));
     }
   }
 
@@ -114,7 +115,7 @@ public final class SessionRoutes extends AllDirectives {
       String sessionId, String tenant, Optional<String> userId, Channel channel, String status, long lastSeq,
       Instant startedAt, CustomerHandoffJson handoff, Optional<Instant> closedAt, Optional<String> closeReason,
       Optional<CallEnd> callEnd, List<ServerFrame.Message> messages, Optional<Map<String, String>> context,
-      Optional<Rating> rating, Optional<String> language, List<AttachmentRoutes.AttachmentJson> attachments) {
+      Optional<Rating> rating, Optional<String> language, List<AttachmentJson> attachments) {
     public static CustomerSessionJson of(SessionView view) {
       SessionInfo info = view.info();
       Handoff handoff = info.handoff();
@@ -124,7 +125,7 @@ public final class SessionRoutes extends AllDirectives {
           view.closeReason(), CallEnd.ofSession(info.channel(), view.closeReason()),
           view.messages().stream().map(ServerFrame.Message::of).toList(), view.notes().page().map(PageContext::fields),
           view.notes().rating(), view.notes().language().map(language -> language.tag().tag()),
-          AttachmentRoutes.AttachmentJson.allOf(view));
+          AttachmentJson.allOf(view.info().sessionId(), view.notes().attachments()));
     }
   }
 

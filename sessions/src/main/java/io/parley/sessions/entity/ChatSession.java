@@ -181,7 +181,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     var effect = Effect();
     var scope = new SessionScope(context, id, services.clock());
     var hostLink = new HostLink(context, shard, host);
-    var subscribers = new Subscribers(context, host.map(SessionRest.Host::followers).orElse(Set.of()));
+    var subscribers = new Subscribers(context, id.wireId(), host.map(SessionRest.Host::followers).orElse(Set.of()));
     var placeholders = new TranscriptPlaceholders(services.settings().redactPrompts());
     var summaries = new SummaryRuns(context, services, placeholders);
     var gate = new MessageGate(context, id.tenant(), services);

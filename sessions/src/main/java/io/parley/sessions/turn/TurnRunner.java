@@ -32,7 +32,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -63,7 +62,7 @@ import org.slf4j.event.Level;
 public final class TurnRunner {
   public sealed interface Command {}
 
-  private record Recalled(List<MemoryHit> memories) implements Command {}
+  private record Recalled(List<MemoryHit> memories, AttachmentsForModel.Given files) implements Command {}
 
   private record Finished(LlmAnswer answer) implements Command {}
 
@@ -80,9 +79,6 @@ public final class TurnRunner {
   private record RecordFailed(Throwable error) implements Command {}
 
   private record CacheLooked(Lookup lookup) implements Command {}
-
-  /** The files of the message, as the model is given them; empty when they could not be read. */
-  private record AttachmentsRead(Optional<AttachmentsForModel.Given> given) implements Command {}
 
   private record ArticleLooked(Optional<ArticlePassage> passage) implements Command {}
 
@@ -150,13 +146,11 @@ public final class TurnRunner {
       assemble(List.of());
       return answerOffline(OfflineReason.NOT_CONFIGURED);
     }
-    if (request.userId().isEmpty()) {
-      ctx.getSelf().tell(new Recalled(List.of()));
-    } else {
-      ctx.pipeToSelf(MemoryRecall.of(ctx, services, request, span), (hits, error) -> new Recalled(hits));
-    }
+    ctx.pipeToSelf(MemoryRecall.of(ctx, services, request, span).thenCombine(TurnAttachments.read(services, request,
+        ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking()), ctx.getLog()), Recalled::new),
+        (recalled, error) -> recalled);
     return Behaviors.receive(Command.class)
-        .onMessage(Recalled.class, recalled -> prepare(services.llm().get(), recalled.memories()))
+        .onMessage(Recalled.class, recalled -> prepare(services.llm().get(), recalled.memories(), recalled.files()))
         .onMessage(TimedOut.class, timeout -> timedOut(Optional.empty()))
         .build();
   }
@@ -174,14 +168,13 @@ public final class TurnRunner {
    * and a hit answers without the model. A turn resumed after a crash with tool rounds goes on
    * with the model.
    */
-  private Behavior<Command> prepare(LlmClient llm, List<MemoryHit> memories) {
+  private Behavior<Command> prepare(LlmClient llm, List<MemoryHit> memories, AttachmentsForModel.Given files) {
     Span assembling = services.tracing().child("prompt.assemble", span);
-    AssembledPrompt prompt = assemble(memories);
+    AssembledPrompt prompt = TurnAttachments.shown(assemble(memories), files);
     assembling.setAttribute("parley.prompt.tokens", prompt.tokenCount())
         .setAttribute("parley.prompt.messages", prompt.includedMessages())
         .setAttribute("parley.prompt.omitted_messages", prompt.omittedMessages()).end();
-    // No cache scope: neither a lookup nor a degraded answer from the cache for a turn about files.
-    if (!request.attachments().isEmpty()) return withAttachments(llm, prompt);
+    if (!request.attachments().isEmpty()) return stream(llm, prompt); // about files: no cache, not even degraded
     cacheScope = Optional.of(TurnCache.scope(request,
         services.prompts().systemPrompt(ZonedDateTime.now(services.clock()), request.bot()), llm.name(), tools.specs()));
     if (!request.rounds().isEmpty() || !cache.mayLookUp(new CachePolicy.Turn(request.userText(),
@@ -194,28 +187,6 @@ public final class TurnRunner {
           if (looked.lookup() instanceof Lookup.Hit hit) return answerFromCache(hit, false);
           cached = looked.lookup();
           return stream(llm, prompt);
-        })
-        .onMessage(TimedOut.class, timeout -> timedOut(Optional.empty()))
-        .build();
-  }
-
-  /**
-   * The files the message carries, read from the store and prepared on the CPU pool, added to the
-   * message answered. Such a turn never uses the answer cache: its answer is about those files.
-   */
-  private Behavior<Command> withAttachments(LlmClient llm, AssembledPrompt prompt) {
-    boolean vision = request.bot().seesImages();
-    ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> services.attachments().of(request.sessionId(),
-            request.attachments(), vision, request.placeholders()::redact),
-        ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking())),
-        (given, error) -> new AttachmentsRead(given == null ? Optional.empty() : Optional.of(given)));
-    return Behaviors.receive(Command.class)
-        .onMessage(AttachmentsRead.class, read -> {
-          if (read.given().isEmpty()) ctx.getLog().warn("the turn's attachments could not be read; the model is told their names");
-          AttachmentsForModel.Given given = read.given().orElseGet(() -> AttachmentsForModel.NONE.of(
-              request.sessionId(), request.attachments(), false, request.placeholders()::redact));
-          return stream(llm, prompt.withLatest(latest -> latest.withAttached(given.text(), given.images()),
-              given.imageTokens()));
         })
         .onMessage(TimedOut.class, timeout -> timedOut(Optional.empty()))
         .build();
