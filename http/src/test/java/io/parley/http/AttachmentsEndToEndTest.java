@@ -56,12 +56,7 @@ class AttachmentsEndToEndTest {
     TestS3 s3 = TestS3.shared();
     String bucket = s3.newBucketName();
     DatabaseSettings database = TestPostgres.newDatabase();
-    Map<String, Object> settings = Map.of(
-        "parley.archive.s3.endpoint", s3.endpoint().toString(),
-        "parley.archive.s3.access-key", s3.accessKey(),
-        "parley.archive.s3.secret-key", s3.secretKey(),
-        "parley.archive.s3.bucket", bucket,
-        "parley.attachments.max-bytes", "256KiB");
+    Map<String, Object> settings = TestNode.s3Archive(s3, bucket, Map.of("parley.attachments.max-bytes", "256KiB"));
     try (ParleyNode node = ParleyNode.start(TestNode.config(database, Optional.empty(), settings))) {
       int port = node.httpPort();
       String user = "ada-" + UUID.randomUUID();
