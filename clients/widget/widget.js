@@ -120,7 +120,7 @@
     const credential = setup.draft ? await draftCredential() : { publishableKey: setup.key };
     // The library's modules at once: parley-client.js imports the others, which would otherwise wait for it.
     const base = setup.origin + '/client/' + CLIENT_VERSION + '/';
-    const [library] = await Promise.all(['parley-client.js', 'conversation.js', 'bubble-list.js', 'texts.js', 'contact-prompt.js'].map((module) => import(base + module)));
+    const [library] = await Promise.all(['parley-client.js', 'attachments.js', 'conversation.js', 'bubble-list.js', 'texts.js', 'contact-prompt.js'].map((module) => import(base + module)));
     // The texts' language: the tag's data-language, else the page's <html lang>, else the browser's.
     setup.language = library.chooseLanguage(setup.language, document.documentElement.lang, navigator.languages ?? [], navigator.language);
     const appearance = await loadAppearance(credential);

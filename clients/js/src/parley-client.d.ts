@@ -175,7 +175,35 @@ export interface AckEvent { clientMsgId: string; seq: number; turnId: string }
 export interface StateEvent { state: ClientState; retryInMs?: number; error?: string }
 export interface ClosedEvent { reason: string | null }
 export interface ResetEvent { reason: 'not_found' | 'resume_refused' | 'session_lost' | 'switched' }
-export interface OutboxEntry { clientMsgId: string; text: string }
+export interface OutboxEntry { clientMsgId: string; text: string; attachments?: string[] }
+
+/** A file of the conversation, as upload() resolves it and the `attachments` frame lists it. */
+export interface Attachment {
+  attachmentId: string;
+  /** As the node detected it from the content: image/jpeg, image/png, image/webp, image/gif, application/pdf or text/plain. */
+  contentType: string;
+  size: number;
+  name: string;
+  /** The path to read it from, with the same credential. */
+  url: string;
+}
+
+/** The message at `seq` carries these files. */
+export interface AttachmentsFrame { type: 'attachments'; seq: number; attachments: Attachment[] }
+
+export interface UploadOptions {
+  /** The file's name; the File's own by default. */
+  name?: string;
+  /** The session to add it to; this client's by default. */
+  sessionId?: string;
+  /** 0 when the upload starts, 1 once the node stored the file. */
+  onProgress?: (fraction: number) => void;
+}
+
+/** At most this many files in one message. */
+export const MAX_ATTACHMENTS: number;
+/** The ids of attachments (ids or uploads), at most MAX_ATTACHMENTS, without repeats. */
+export function attachmentIds(attachments: Array<string | Attachment> | undefined): string[];
 
 /** A frame of the server, as it came. */
 export interface ServerFrame { type: string; [field: string]: unknown }
@@ -198,6 +226,8 @@ export interface ParleyEvents {
   speaking: SpeakingFrame;
   /** The conversation was rated (by this client or another connection of the session). */
   rated: RatedFrame;
+  /** A message carries files (after the message, and after each replayed one). */
+  attachments: AttachmentsFrame;
   /** A tool call waits for the customer's approval, or its approval was decided. */
   approval: ApprovalFrame;
   /** A tool call waits for a team member's approval, or that approval was decided. */
@@ -240,7 +270,14 @@ export class ParleyClient {
   connect(): Promise<SessionFrame | null>;
   /** With `startOnSend`: starts the session now, without a message (voice, where the customer speaks first). */
   startSession(): Promise<SessionFrame | null>;
-  send(text: string): { clientMsgId: string; acked: Promise<{ seq: number; turnId: string }> };
+  /** `attachments`: files uploaded to the session first (upload()), at most MAX_ATTACHMENTS. */
+  send(text: string, options?: { attachments?: Array<string | Attachment> }):
+    { clientMsgId: string; acked: Promise<{ seq: number; turnId: string }> };
+  /**
+   * Uploads a file to the session (POST /v1/sessions/{id}/attachments); rejects with a ParleyError
+   * whose code is `unsupported_media_type` (415) or `too_large` (413) when the node refuses it.
+   */
+  upload(file: Blob | ArrayBuffer | Uint8Array, options?: UploadOptions): Promise<Attachment>;
   /**
    * Rates a conversation: over the socket for the session this client is in while connected, else
    * (a closed conversation whose id the caller kept) over REST. Rejects with a RangeError for a

@@ -8,6 +8,9 @@
 // browser shows of a conversation is the model of conversation.js, drawn by bubble-list.js, in the
 // words of texts.js; all three are exported here too, with the prompt for a contact (contact-prompt.js).
 
+import { attachmentIds, outboxEntry, uploadAttachment } from './attachments.js';
+
+export { MAX_ATTACHMENTS, attachmentIds } from './attachments.js';
 export { BubbleList } from './bubble-list.js';
 export { Conversation } from './conversation.js';
 export { ContactPrompt, checkEmail, contactStep, contactWanted } from './contact-prompt.js';
@@ -188,13 +191,13 @@ export class ParleyClient {
     this.lastSeq = this.sessionId && !this.options.replay && typeof stored?.lastSeq === 'number' ? stored.lastSeq : null;
     this.queue = Array.isArray(stored?.outbox)
       ? stored.outbox.filter((e) => typeof e?.clientMsgId === 'string' && typeof e.text === 'string')
-        .map(({ clientMsgId, text }) => ({ clientMsgId, text }))
+        .map(outboxEntry)
       : [];
   }
 
   persist() {
     if (!this.options.start) return;
-    const value = { sessionId: this.sessionId, lastSeq: this.lastSeq, outbox: this.queue.map(({ clientMsgId, text }) => ({ clientMsgId, text })) };
+    const value = { sessionId: this.sessionId, lastSeq: this.lastSeq, outbox: this.queue.map(outboxEntry) };
     try {
       if (!value.sessionId && value.outbox.length === 0) this.storage.removeItem(this.storageKey);
       else this.storage.setItem(this.storageKey, JSON.stringify(value));
@@ -210,7 +213,7 @@ export class ParleyClient {
 
   /** Unacked messages, in send order. */
   get outbox() {
-    return this.queue.map(({ clientMsgId, text }) => ({ clientMsgId, text }));
+    return this.queue.map(outboxEntry);
   }
 
   // -- connecting ----------------------------------------------------------------------------
@@ -684,12 +687,12 @@ export class ParleyClient {
   }
 
   /** A user message: kept (in storage too) until acked, sent once, in order. */
-  send(text) {
+  send(text, { attachments = [] } = {}) {
     if (typeof text !== 'string' || !text) throw new TypeError('send needs the message text');
     const clientMsgId = newClientMsgId();
     const acked = deferred();
     this.pending.set(clientMsgId, acked);
-    this.queue.push({ clientMsgId, text });
+    this.queue.push(outboxEntry({ clientMsgId, text, attachments: attachmentIds(attachments) }));
     this.persist();
     if (this.idle) this.openOrWait(); // the customer's first message starts the conversation
     this.flush();
@@ -711,7 +714,7 @@ export class ParleyClient {
     }
     const entry = this.queue.find((e) => !e.sent);
     if (!entry) return;
-    if (this.raw({ type: 'user', clientMsgId: entry.clientMsgId, text: entry.text })) {
+    if (this.raw({ type: 'user', ...outboxEntry(entry) })) {
       entry.sent = true;
       this.awaiting.push({ kind: 'user', clientMsgId: entry.clientMsgId });
     }
@@ -759,13 +762,18 @@ export class ParleyClient {
     return typeof view?.language === 'string' ? view.language : null;
   }
 
+  /** Uploads a file to the session (docs/attachments.md); resolves with its attachment, for send()'s `attachments`. */
+  upload(file, options = {}) {
+    return uploadAttachment(this, file, options);
+  }
+
   /** A request about one session, with this client's credential (its token, else the publishable key or the sign-in cookie). */
   async sessionRequest(sessionId, path, init) {
     const { baseUrl, tenant, publishableKey } = this.options;
     const token = await this.credential();
     const url = nodeUrl(baseUrl, `/v1/sessions/${encodeURIComponent(sessionId)}${path}`,
       { tenant, key: token ? undefined : publishableKey }, false);
-    const headers = { 'Content-Type': 'application/json' };
+    const headers = { 'Content-Type': init.contentType ?? 'application/json' };
     if (token) headers.Authorization = `Bearer ${token}`;
     // A staff member signed in on the node's own page: the sign-in cookie goes along, and a change its CSRF token.
     const { csrfToken } = this.options;

@@ -14,6 +14,7 @@ import io.parley.http.rest.ConversationRoutes;
 import io.parley.http.rest.EvaluationRoutes;
 import io.parley.http.rest.InstallRoutes;
 import io.parley.http.rest.KeyRoutes;
+import io.parley.http.rest.AttachmentRoutes;
 import io.parley.http.rest.SessionRoutes;
 import io.parley.http.rest.StaffSignInRoutes;
 import io.parley.http.rest.TenantRoutes;
@@ -31,7 +32,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  * {@code staffAccounts} is password sign-in, the tenant's staff accounts and its sites
  * ({@link StaffAccess}).
  */
-record ApiRoutes(StaffSignInRoutes staffSignIn, Route staffAccounts, SessionRoutes sessions,
+record ApiRoutes(StaffSignInRoutes staffSignIn, Route staffAccounts, SessionRoutes sessions, AttachmentRoutes attachments,
     ConversationRoutes conversations, AgentDeskRoutes desk, UserMemoryRoutes memory, UserDataRoutes userData, ToolRoutes tools,
     WorkflowRoutes workflows, ConfigRoutes config, AnswerCacheRoutes answerCache, KeyRoutes keys, AuditRoutes audit,
     WebhookRoutes webhooks, EvaluationRoutes evaluations, CallRoutes calls, TenantRoutes tenants,
@@ -41,7 +42,8 @@ record ApiRoutes(StaffSignInRoutes staffSignIn, Route staffAccounts, SessionRout
     return concat(
         staffSignIn.route(),
         staffAccounts,
-        pathPrefixTest(PathMatchers.segment("v1").slash("sessions"), () -> origins.callable(sessions::route)),
+        pathPrefixTest(PathMatchers.segment("v1").slash("sessions"), () -> origins.callable(() ->
+            concat(attachments.route(), sessions.route()))),
         desk.route(),
         conversations.route(),
         memory.route(),

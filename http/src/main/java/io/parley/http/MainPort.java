@@ -33,6 +33,7 @@ import io.parley.http.rest.EvaluationRoutes;
 import io.parley.http.rest.InstallRoutes;
 import io.parley.http.rest.JsonBodies;
 import io.parley.http.rest.KeyRoutes;
+import io.parley.http.rest.AttachmentRoutes;
 import io.parley.http.rest.SessionRoutes;
 import io.parley.http.rest.StaffReads;
 import io.parley.http.rest.StaffSignInRoutes;
@@ -75,8 +76,7 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
     NodeSettings node = settings.node();
     SessionSettings sessionSettings = settings.sessions();
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
-    CpuWork cpu = CpuWork.start(settings.cpuWorkThreads());
-    system.getWhenTerminated().thenRun(cpu::close);
+    CpuWork cpu = sessions.cpu();
     ApiError errors = new ApiError(json);
     JsonBodies bodies = new JsonBodies(json, errors);
     Audit audit = new Audit(auditLog, Clock.systemUTC());
@@ -115,6 +115,9 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         new StaffSignInRoutes(sessions.tenants(), json, errors, sessions.providerKeys()),
         staff.route(sessions.tenants(), stores.tenants(), sessions.tenantSync(), callers, json),
         sessionRoutes,
+        new AttachmentRoutes(sessions.sessions(), sessions.attachments(),
+            AttachmentSettings.create(system.settings().config()).maxBytes(), bodies, errors, callers, cpu, blocking,
+            node.askTimeout()),
         conversationRoutes,
         new AgentDeskRoutes(stores.agentProfiles(), stores.savedReplies(), stores.notes(), callers, json, blocking,
             Clock.systemUTC()),

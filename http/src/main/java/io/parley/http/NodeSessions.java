@@ -1,7 +1,11 @@
 package io.parley.http;
 
 import io.parley.core.archive.ArchiveStore;
+import io.parley.core.attachment.AttachmentStore;
+import io.parley.core.attachment.AttachmentsForModel;
+import io.parley.core.attachment.DocumentText;
 import io.parley.core.call.CallRouting;
+import io.parley.core.compute.CpuWork;
 import io.parley.core.identity.ProviderKeys;
 import io.parley.core.identity.TenantDirectory;
 import io.parley.core.language.LanguageDetection;
@@ -66,7 +70,8 @@ import org.apache.pekko.actor.typed.DispatcherSelector;
  */
 record NodeSessions(ChatSessions sessions, SessionServices services, Workflows workflows, OfferedTools tools,
     BotConfigs.Sharded botConfigs, PhoneNumbers phoneNumbers, TenantDirectory tenants, ProviderKeys providerKeys,
-    TenantSync tenantSync, UserErasure erasure, OutboundHttp outbound, TicketReplyDelivery ticketReplies) {
+    TenantSync tenantSync, UserErasure erasure, OutboundHttp outbound, TicketReplyDelivery ticketReplies, CpuWork cpu,
+    AttachmentStore attachments) {
   /** The provider conversations answered offline are priced at (nothing, unless its price is configured). */
   private static final String OFFLINE_PROVIDER = "offline";
 
@@ -93,11 +98,16 @@ record NodeSessions(ChatSessions sessions, SessionServices services, Workflows w
     // From the first reload on, before the port opens: the tenants' first tokens find their keys.
     tenants.onReloaded(providerKeys::prefetch);
     Optional<MailSettings> mailSettings = MailSettings.from(system.settings().config());
+    // CPU work of the node's tenants (docs/architecture.md): attachments a turn reads among it.
+    CpuWork cpu = CpuWork.start(settings.cpuWorkThreads());
+    system.getWhenTerminated().thenRun(cpu::close);
+    AttachmentStore attachments = new AttachmentStore(archive, stores.keys());
     SessionServices services = new SessionServices(
         new Answering(llm.<LlmClient>map(client -> new ModelCallLimit(client, node.llmMaxConcurrentCalls(), registry)),
             settings.prompts(), OfflineResponder.fromResource(OfflineResponder.DEFAULT_RESOURCE), stores.memory(),
             stores.answerCache(), tools.tenants(), sessionSettings, new SessionMetrics(registry, tenants::serves),
-            tracing, Clock.systemUTC()),
+            tracing, Clock.systemUTC(), new AttachmentsForModel(Optional.of(attachments), Optional.of(cpu),
+                AttachmentSettings.create(system.settings().config()).imageBounds(), DocumentText.DEFAULT_MAX_CHARS)),
         archive,
         TenantBudgets.init(system, settings.budgets(), sessionSettings.snapshotEvery(), botConfigs,
             BudgetAlertWorkflow.alerts(BudgetAlertWorkflow.TOKENS, workflows, node.askTimeout()), Clock.systemUTC()),
@@ -143,6 +153,6 @@ record NodeSessions(ChatSessions sessions, SessionServices services, Workflows w
     system.classicSystem().scheduler().scheduleWithFixedDelay(pollReplies, pollReplies, ticketReplies::roundOnce,
         system.dispatchers().lookup(DispatcherSelector.blocking()));
     return new NodeSessions(sessions, services, workflows, tools, botConfigs, phoneNumbers, tenants, providerKeys,
-        tenantSync, erasure, outbound, ticketReplies);
+        tenantSync, erasure, outbound, ticketReplies, cpu, attachments);
   }
 }

@@ -113,7 +113,7 @@ class ClientLibraryTest {
   void theNodeServesTheLibraryItShips() throws Exception {
     String version = new com.fasterxml.jackson.databind.ObjectMapper()
         .readTree(CLIENT.resolve("package.json").toFile()).get("version").asText();
-    for (String module : List.of("parley-client.js", "conversation.js", "bubble-list.js", "texts.js")) {
+    for (String module : ClientLibrary.MODULES) {
       String source = WidgetScript.asServed(Files.readString(CLIENT.resolve("src").resolve(module)));
       HttpResponse<String> current = get("/client/" + module);
       assertEquals(200, current.statusCode(), module);

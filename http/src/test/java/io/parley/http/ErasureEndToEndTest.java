@@ -49,11 +49,7 @@ class ErasureEndToEndTest {
     TestS3 s3 = TestS3.shared();
     String bucket = s3.newBucketName();
     DatabaseSettings database = TestPostgres.newDatabase();
-    Map<String, Object> settings = Map.of(
-        "parley.archive.s3.endpoint", s3.endpoint().toString(),
-        "parley.archive.s3.access-key", s3.accessKey(),
-        "parley.archive.s3.secret-key", s3.secretKey(),
-        "parley.archive.s3.bucket", bucket);
+    Map<String, Object> settings = TestNode.s3Archive(s3, bucket, Map.of());
     String user = "ada-" + UUID.randomUUID();
     String sessionId;
     String archiveKey;

@@ -67,6 +67,8 @@ class TenantIsolationMatrixTest {
     CUSTOMER,
     /** The customer whose session it is, and the tenant's staff. */
     OWN_SESSION,
+    /** The customer whose session it is, and the tenant's staff; to another customer the session is not there (404). */
+    OWN_SESSION_UNSEEN,
     /** The customer whose session it is only (not the tenant's staff). */
     OWN_SESSION_CUSTOMER,
     /** The signed-in user themselves, and the tenant's staff. */
@@ -109,6 +111,8 @@ class TenantIsolationMatrixTest {
       Map.entry("DELETE /v1/sessions/{sessionId}", Access.OWN_SESSION),
       Map.entry("POST /v1/sessions/{sessionId}/messages", Access.OWN_SESSION),
       Map.entry("POST /v1/sessions/{sessionId}/rating", Access.OWN_SESSION_CUSTOMER),
+      Map.entry("POST /v1/sessions/{sessionId}/attachments", Access.OWN_SESSION_UNSEEN),
+      Map.entry("GET /v1/sessions/{sessionId}/attachments/{attachmentId}", Access.OWN_SESSION_UNSEEN),
       Map.entry("GET /v1/widget/config", Access.CUSTOMER),
       Map.entry("GET /v1/widget/install", Access.ADMIN),
       Map.entry("POST /v1/widget/install/check", Access.ADMIN),
@@ -191,6 +195,10 @@ class TenantIsolationMatrixTest {
       assertEquals("ack", ada.say("m-1", "My order " + MARKER + " has not arrived").get("type").asText());
       ada.answerOf("turn-1");
     }
+    HttpResponse<String> attached = call("POST", "/v1/sessions/" + RESOURCES.get("sessionId") + "/attachments?name=order.txt",
+        customer("ada"), "The order " + MARKER + " was sent to Ada.");
+    assertEquals(201, attached.statusCode(), attached.body());
+    RESOURCES.put("attachmentId", JSON.readTree(attached.body()).get("attachmentId").asText());
     RESOURCES.put("documentId", created(asAdmin("POST", "/v1/kb/documents",
         "{\"title\": \"Refunds\", \"content\": \"Refunds take five days. " + MARKER + "\", \"format\": \"text\"}")));
     RESOURCES.put("ticketId", created(call("POST", "/v1/tickets", bearer(TestIdentity.agentKey(TENANT)),
@@ -386,6 +394,11 @@ class TenantIsolationMatrixTest {
         probes.add(new Probe("the customer", customer("ada"), false, false, Expected.SUCCESS));
         probes.add(new Probe("acme's agent", bearer(TestIdentity.agentKey(TENANT)), false, false, Expected.SUCCESS));
       }
+      case OWN_SESSION_UNSEEN -> {
+        probes.add(new Probe("another customer of acme", customer("bob"), false, true, Expected.NOT_FOUND));
+        probes.add(new Probe("the customer", customer("ada"), false, false, Expected.SUCCESS));
+        probes.add(new Probe("acme's agent", bearer(TestIdentity.agentKey(TENANT)), false, false, Expected.SUCCESS));
+      }
       case OWN_SESSION_CUSTOMER -> {
         probes.add(new Probe("another customer of acme", customer("bob"), false, true, Expected.FORBIDDEN));
         probes.add(new Probe("acme's agent", bearer(TestIdentity.agentKey(TENANT)), false, true, Expected.FORBIDDEN));
@@ -577,6 +590,7 @@ class TenantIsolationMatrixTest {
         case "POST /v1/tools/test" -> "{\"httpTool\": {\"name\": \"probe\", \"description\": \"A probe\", \"url\":"
             + " \"http://127.0.0.1:" + node.httpPort() + "/health/live\", \"parameters\": {\"type\": \"object\"}}}";
         case "POST /v1/sessions/{sessionId}/rating" -> "{\"score\": 5}";
+        case "POST /v1/sessions/{sessionId}/attachments" -> "A note to attach.";
         case "POST /v1/keys" -> "{\"name\": \"probe\", \"roles\": [\"agent\"]}";
         case "PUT /v1/tenants/{tenant}" -> API_TENANT_ENTRY;
         case "POST /v1/evaluations/cases", "PUT /v1/evaluations/cases/{caseId}" -> evaluationCase("Probe");
@@ -612,12 +626,14 @@ class TenantIsolationMatrixTest {
 
   /** The answers a probe may get. */
   private enum Expected {
-    SUCCESS, FOUND_OR_NOT_FOUND, REFUSED_BY_BODY, UNAUTHORIZED, FORBIDDEN, REFUSED, TOO_LARGE_OR_REFUSED, NOTHING_OF_ACME;
+    SUCCESS, FOUND_OR_NOT_FOUND, NOT_FOUND, REFUSED_BY_BODY, UNAUTHORIZED, FORBIDDEN, REFUSED, TOO_LARGE_OR_REFUSED,
+    NOTHING_OF_ACME;
 
     boolean allows(int status) {
       return switch (this) {
         case SUCCESS -> status < 300;
         case FOUND_OR_NOT_FOUND -> status < 300 || status == 404;
+        case NOT_FOUND -> status == 404;
         case REFUSED_BY_BODY -> status == 400 || status == 401 || status == 410;
         case UNAUTHORIZED -> status == 401;
         case FORBIDDEN -> status == 403;

@@ -4,12 +4,14 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.parley.http.testing.LoopbackNode;
 import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.testing.TestS3;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +26,16 @@ final class TestNode {
 
   static ParleyNode start(DatabaseSettings database, Optional<URI> model) {
     return ParleyNode.start(config(database, model, Map.of()));
+  }
+
+  /** A node's settings that put its archive into {@code bucket} of the S3-compatible server {@code s3}, with {@code more}. */
+  static Map<String, Object> s3Archive(TestS3 s3, String bucket, Map<String, Object> more) {
+    Map<String, Object> settings = new HashMap<>(more);
+    settings.put("parley.archive.s3.endpoint", s3.endpoint().toString());
+    settings.put("parley.archive.s3.access-key", s3.accessKey());
+    settings.put("parley.archive.s3.secret-key", s3.secretKey());
+    settings.put("parley.archive.s3.bucket", bucket);
+    return settings;
   }
 
   static Config config(DatabaseSettings database, Optional<URI> model, Map<String, Object> overrides) {

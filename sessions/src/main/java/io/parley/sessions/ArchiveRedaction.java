@@ -1,5 +1,6 @@
 package io.parley.sessions;
 
+import io.parley.core.attachment.Attachment;
 import io.parley.core.bot.BotConfig;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.privacy.Placeholders;
@@ -30,11 +31,12 @@ public final class ArchiveRedaction {
   }
 
   /**
-   * A conversation's texts as they leave the process: its messages, summary, facts, rating and tool
-   * calls, in the order the placeholders are numbered, so that an archive and an export read alike.
+   * A conversation's texts as they leave the process: its messages, summary, facts, rating, tool
+   * calls and files' names, in the order the placeholders are numbered, so that an archive and an export read alike.
    */
   public record Redacted(List<ChatMessage> messages, Optional<ConversationNotes.Summary> summary, List<PinnedFact> facts,
-      List<SupersededFact> superseded, Optional<Rating> rating, List<ToolCallNote> toolCalls) {}
+      List<SupersededFact> superseded, Optional<Rating> rating, List<ToolCallNote> toolCalls,
+      List<Attachment> attachments) {}
 
   /** The texts of a session with {@code messages} and {@code notes}, redacted as its archive is. */
   public static Redacted conversation(List<ChatMessage> messages, ConversationNotes notes,
@@ -48,7 +50,9 @@ public final class ArchiveRedaction {
         placeholders.redact(f.replacedBy()), f.replacedAtSeq(), f.at())).toList();
     Optional<Rating> rating = notes.rating().map(r -> new Rating(r.score(), r.comment().map(placeholders::redact), r.at()));
     return new Redacted(redacted, summary, facts, superseded, rating,
-        notes.toolCalls().stream().map(call -> call.redacted(placeholders)).toList());
+        notes.toolCalls().stream().map(call -> call.redacted(placeholders)).toList(),
+        notes.attachments().stream().map(a -> new Attachment(a.attachmentId(), placeholders.redact(a.name()),
+            a.contentType(), a.size(), a.at())).toList());
   }
 
   private static PinnedFact fact(PinnedFact fact, Placeholders placeholders) {

@@ -1,6 +1,7 @@
 package io.parley.sessions;
 
 import io.parley.core.KryoSerializable;
+import io.parley.core.attachment.Attachment;
 import io.parley.core.bot.ToolApproval;
 import io.parley.core.handoff.Handoff;
 import io.parley.core.session.ChatMessage;
@@ -93,6 +94,12 @@ public sealed interface SessionUpdate extends KryoSerializable {
 
   /** The customer rated the conversation (once). */
   record Rated(Rating rating) implements SessionUpdate {}
+
+  /**
+   * The message at {@code seq} carries these files of the session (docs/attachments.md): sent right
+   * after the message, and after a join for each message it replays that carries some.
+   */
+  record FilesShared(String sessionId, long seq, List<Attachment> files) implements SessionUpdate {}
 
   /** The phone call is to be transferred to {@code target} (a SIP URI); only a phone edge acts on it. */
   record TransferCall(String target) implements SessionUpdate {}

@@ -1,5 +1,7 @@
 package io.parley.core.bot;
 
+import io.parley.core.attachment.AttachmentPolicy;
+import io.parley.core.attachment.AttachmentType;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.parley.core.handoff.HandoffRules;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A tenant's bot, as the tenant configured it: what is set replaces the node's setting, what is
@@ -62,6 +65,8 @@ import java.util.Set;
  * {@code texts} are the tenant's own wording of the customer's texts and greeting per language
  * (docs/languages.md#a-tenants-own-wording); the language packs' unless set.
  * {@code procedures} are the company's processes the bot follows step by step (docs/procedures.md); none unless set.
+ * {@code attachmentTypes} are the media types of the files its conversations take, and {@code vision}
+ * gives its model attached images to look at (docs/attachments.md); every supported type, and no vision, unless set.
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record BotConfig(
@@ -81,7 +86,8 @@ public record BotConfig(
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<McpServerSetting> mcpServers,
     Optional<EvaluationGate> evaluationGate, Optional<Integer> approvalTimeout, Optional<SupportHours> supportHours,
     Optional<Double> qualitySampleRate, Optional<Integer> qualityDailyTokens, Optional<TextOverrides> texts,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Procedure> procedures) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Procedure> procedures,
+    Optional<List<String>> attachmentTypes, Optional<Boolean> vision) {
   /** How long a tool call waits for its approval unless the configuration says otherwise. */
   public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofMinutes(10);
 
@@ -127,6 +133,8 @@ public record BotConfig(
     qualityDailyTokens = qualityDailyTokens == null ? Optional.empty() : qualityDailyTokens;
     texts = texts == null ? Optional.empty() : texts;
     procedures = procedures == null ? List.of() : List.copyOf(procedures);
+    attachmentTypes = attachmentTypes == null ? Optional.empty() : attachmentTypes.map(List::copyOf);
+    vision = vision == null ? Optional.empty() : vision;
   }
 
   /**
@@ -149,7 +157,18 @@ public record BotConfig(
         leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns, keepArchiveUnredacted, injectionGuard,
         phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled, model, webhookUrl, phoneNumbers, limits,
         widget, webhookEvents, httpTools, mcpServers, evaluationGate, approvalTimeout, supportHours, Optional.empty(),
-        Optional.empty(), Optional.empty(), List.of());
+        Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty());
+  }
+
+  /** The file types the tenant's conversations take: every supported one unless set. */
+  public Set<AttachmentType> allowedAttachments() {
+    return attachmentTypes.map(types -> types.stream().map(AttachmentType::ofMediaType).flatMap(Optional::stream)
+        .collect(Collectors.toUnmodifiableSet())).orElse(AttachmentPolicy.DEFAULT_TYPES);
+  }
+
+  /** Whether the tenant's model is given attached images to look at. */
+  public boolean seesImages() {
+    return vision.orElse(false);
   }
 
   /** The share of closed conversations the judge scores: all unless set. */
@@ -168,7 +187,8 @@ public record BotConfig(
         answerCacheMaxEntries, leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns,
         keepArchiveUnredacted, injectionGuard, phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled,
         model, webhookUrl, phoneNumbers, limits, widget, webhookEvents, httpTools, servers, evaluationGate,
-        approvalTimeout, supportHours, qualitySampleRate, qualityDailyTokens, texts, procedures);
+        approvalTimeout, supportHours, qualitySampleRate, qualityDailyTokens, texts, procedures, attachmentTypes,
+        vision);
   }
 
   /** The prompt settings only; everything else as a tenant gets it by default. */

@@ -14,6 +14,7 @@ import static io.parley.core.bot.NestedSettings.voice;
 import static io.parley.core.bot.NestedSettings.widget;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.core.attachment.AttachmentType;
 import io.parley.core.call.DialledNumber;
 import io.parley.core.call.TransferTarget;
 import io.parley.core.handoff.HandoffRules;
@@ -31,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Reads a tenant's bot configuration document (JSON Schema at {@code GET /v1/config/schema}):
@@ -56,7 +58,7 @@ public final class BotConfigDocument {
       "redactKinds", "redactPatterns", "keepArchiveUnredacted", "injectionGuard", "phoneTransferTarget", "greeting", "voice",
       "premiumVoiceBudget", "toolsEnabled", "model", "webhookUrl", "phoneNumbers", "limits", "widget", "webhookEvents",
       "httpTools", "mcpServers", "evaluationGate", "approvalTimeout", "supportHours",
-      "qualitySampleRate", "qualityDailyTokens", "texts", "procedures");
+      "qualitySampleRate", "qualityDailyTokens", "texts", "procedures", "attachmentTypes", "vision");
 
   /**
    * What the node a document is published on offers, which bounds what a tenant may choose: its
@@ -129,7 +131,8 @@ public final class BotConfigDocument {
         webhookUrl, phoneNumbers, limits, widget, webhookEvents, httpTools, mcpServers, evaluationGate(document, problems),
         approvalTimeout, supportHours(document, problems), share(document, "qualitySampleRate", problems),
         whole(document, "qualityDailyTokens", NestedSettings.MAX_TOKENS_PER_DAY, problems), texts(document, problems),
-        ProcedureDocument.read(document.get("procedures"), toolNames(node, httpTools, mcpServers), problems));
+        ProcedureDocument.read(document.get("procedures"), toolNames(node, httpTools, mcpServers), problems),
+        attachmentTypes(document, problems), flag(document, "vision", problems));
     contextFits(config, node.limits(), problems);
     return problems.isEmpty() ? new Read.Valid(config) : new Read.Invalid(problems);
   }
@@ -140,6 +143,28 @@ public final class BotConfigDocument {
     httpTools.forEach(tool -> names.add(tool.name()));
     mcpServers.forEach(server -> server.tools().forEach(tool -> names.add(server.name() + "_" + tool.name())));
     return names;
+  }
+
+  /** The media types of the files the tenant's conversations take, each one Parley supports (docs/attachments.md). */
+  private static Optional<List<String>> attachmentTypes(JsonNode document, List<String> problems) {
+    JsonNode types = document.get("attachmentTypes");
+    if (types == null || types.isNull()) return Optional.empty();
+    String expected = "attachmentTypes: must be a list of " + Arrays.stream(AttachmentType.values())
+        .map(AttachmentType::mediaType).collect(Collectors.joining(", "));
+    if (!types.isArray()) {
+      problems.add(expected);
+      return Optional.empty();
+    }
+    List<String> read = new ArrayList<>();
+    for (JsonNode type : types) {
+      Optional<AttachmentType> known = type.isTextual() ? AttachmentType.ofMediaType(type.asText()) : Optional.empty();
+      if (known.isEmpty()) {
+        problems.add(expected + ", not " + type);
+        return Optional.empty();
+      }
+      if (!read.contains(known.get().mediaType())) read.add(known.get().mediaType());
+    }
+    return Optional.of(read);
   }
 
   /** The tenant's own texts per language ({@link TextOverrides}); none when unset or empty. */

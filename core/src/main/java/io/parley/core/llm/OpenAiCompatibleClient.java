@@ -132,7 +132,13 @@ public final class OpenAiCompatibleClient implements LlmClient, AutoCloseable {
     message.toolCallId().ifPresent(id -> into.put("tool_call_id", id));
     // A tool-calls-only assistant message keeps "content": "". OpenAI allows null or no content
     // there, but Ollama and LM Studio reject null, and some vLLM and SGLang setups a missing one.
-    into.put("content", message.content());
+    if (message.images().isEmpty()) {
+      into.put("content", message.content());
+    } else {
+      ArrayNode parts = into.putArray("content");
+      parts.addObject().put("type", "text").put("text", message.content());
+      message.images().forEach(url -> parts.addObject().put("type", "image_url").putObject("image_url").put("url", url));
+    }
     if (!message.toolCalls().isEmpty()) {
       ArrayNode calls = into.putArray("tool_calls");
       for (ToolCall call : message.toolCalls()) {

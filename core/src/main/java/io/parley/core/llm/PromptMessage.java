@@ -1,5 +1,6 @@
 package io.parley.core.llm;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,9 +13,16 @@ import java.util.Optional;
  * @param content never null: a tool-calls-only assistant message has "" (it is sent that way too)
  * @param toolCalls only on {@code assistant} messages
  * @param toolCallId present exactly on {@code tool} messages
+ * @param images only on {@code user} messages: images the model is shown beside the text, as data
+ *     URLs; sent as OpenAI-compatible {@code image_url} content parts
  */
-public record PromptMessage(String role, String content, List<ToolCall> toolCalls, Optional<String> toolCallId) {
+public record PromptMessage(String role, String content, List<ToolCall> toolCalls, Optional<String> toolCallId,
+    List<String> images) {
   public PromptMessage {
+    images = images == null ? List.of() : List.copyOf(images);
+    if (!images.isEmpty() && !"user".equals(role)) {
+      throw new IllegalArgumentException("only user messages carry images, not " + role + " messages");
+    }
     Objects.requireNonNull(role, "role");
     Objects.requireNonNull(content, "content");
     toolCalls = List.copyOf(toolCalls);
@@ -28,8 +36,19 @@ public record PromptMessage(String role, String content, List<ToolCall> toolCall
     }
   }
 
+  public PromptMessage(String role, String content, List<ToolCall> toolCalls, Optional<String> toolCallId) {
+    this(role, content, toolCalls, toolCallId, List.of());
+  }
+
   public PromptMessage(String role, String content) {
     this(role, content, List.of(), Optional.empty());
+  }
+
+  /** This user message with {@code more} text after its own and {@code shown} images (attachments, docs/attachments.md). */
+  public PromptMessage withAttached(String more, List<String> shown) {
+    List<String> all = new ArrayList<>(images);
+    all.addAll(shown);
+    return new PromptMessage(role, more.isEmpty() ? content : content + "\n\n" + more, toolCalls, toolCallId, all);
   }
 
   public static PromptMessage system(String content) {

@@ -1,7 +1,9 @@
 package io.parley.core.prompt;
 
 import io.parley.core.llm.PromptMessage;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A prompt ready to send, with what it left out.
@@ -21,5 +23,12 @@ public record AssembledPrompt(
     int omittedSections) {
   public AssembledPrompt {
     messages = List.copyOf(messages);
+  }
+
+  /** The prompt with its last message, the one answered, changed by {@code change}, costing {@code addedTokens} more. */
+  public AssembledPrompt withLatest(UnaryOperator<PromptMessage> change, int addedTokens) {
+    List<PromptMessage> changed = new ArrayList<>(messages);
+    changed.set(changed.size() - 1, change.apply(changed.get(changed.size() - 1)));
+    return new AssembledPrompt(changed, tokenCount + addedTokens, includedMessages, omittedMessages, omittedSections);
   }
 }

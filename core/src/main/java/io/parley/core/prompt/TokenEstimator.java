@@ -56,7 +56,9 @@ public final class TokenEstimator implements TokenCounter {
 
   @Override
   public int count(PromptMessage message) {
-    return MESSAGE_OVERHEAD_TOKENS + count(message.content());
+    // An image is priced by the model from its size; ImageBounds keeps it within one estimate.
+    return MESSAGE_OVERHEAD_TOKENS + count(message.content())
+        + message.images().size() * io.parley.core.attachment.ImageBounds.TOKENS_PER_IMAGE;
   }
 
   @Override

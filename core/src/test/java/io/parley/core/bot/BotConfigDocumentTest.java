@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 class BotConfigDocumentTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String KNOWN = "answerCache, answerCacheMaxEntries, answerCacheTtlMinutes, approvalTimeout, assistantName,"
-      + " companyName, evaluationGate, greeting, handoffRules, httpTools, injectionGuard, instructions, keepArchiveUnredacted, leadThreshold,"
+      + " attachmentTypes, companyName, evaluationGate, greeting, handoffRules, httpTools, injectionGuard, instructions, keepArchiveUnredacted, leadThreshold,"
       + " leadWeights, limits, mcpServers, model, phoneNumbers, phoneTransferTarget, premiumVoiceBudget, procedures, qualityDailyTokens, qualitySampleRate, redactKinds, redactPatterns,"
-      + " supportHours, texts, toolsEnabled, voice,"
+      + " supportHours, texts, toolsEnabled, vision, voice,"
       + " webhookEvents, webhookUrl, widget";
   // A node whose system prompt and room for the conversation take 1,500 tokens, before the answer.
   private static final NodeLimits LIMITS =
@@ -168,6 +168,17 @@ class BotConfigDocumentTest {
         "{\"assistantName\": \" Ava \", \"instructions\": \"We are open 9-17 CET.\\nOffer free returns.\"}"));
     assertEquals(new BotConfigDocument.Read.Valid(new BotConfig(Optional.of("Ava"), Optional.empty(),
         Optional.of("We are open 9-17 CET.\nOffer free returns."))), read);
+  }
+
+  @Test
+  void attachmentTypesAreMediaTypesParleySupports() throws Exception {
+    BotConfigDocument.Read read = read(JSON.readTree("{\"attachmentTypes\": [\"image/png\", \"Application/PDF\"], \"vision\": true}"));
+    BotConfig config = ((BotConfigDocument.Read.Valid) read).config();
+    assertEquals(java.util.Set.of(io.parley.core.attachment.AttachmentType.PNG, io.parley.core.attachment.AttachmentType.PDF),
+        config.allowedAttachments());
+    assertEquals(true, config.seesImages());
+    BotConfigDocument.Read refused = read(JSON.readTree("{\"attachmentTypes\": [\"application/x-msdownload\"]}"));
+    assertEquals(true, refused.toString().contains("attachmentTypes: must be a list of image/jpeg"), refused.toString());
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.parley.core.handoff.HandoffStatus;
 import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ErrorCode;
+import io.parley.http.chat.AttachmentJson;
 import io.parley.http.chat.ServerFrame;
 import io.parley.http.rest.SessionRoutes.SessionJson;
 import java.time.Instant;
@@ -37,6 +38,7 @@ import java.util.List;
   @JsonSubTypes.Type(value = AgentServerFrame.Error.class, name = "error"),
   @JsonSubTypes.Type(value = AgentServerFrame.Pong.class, name = "pong"),
   @JsonSubTypes.Type(value = AgentServerFrame.Rated.class, name = "rated"),
+  @JsonSubTypes.Type(value = AgentServerFrame.Attachments.class, name = "attachments"),
   @JsonSubTypes.Type(value = AgentServerFrame.Approval.class, name = "approval"),
   @JsonSubTypes.Type(value = AgentServerFrame.Approvals.class, name = "approvals")
 })
@@ -111,6 +113,9 @@ sealed interface AgentServerFrame {
   /** The customer rated a followed conversation; {@code comment} only when they wrote one. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Rated(String sessionId, int score, String comment, Instant at) implements AgentServerFrame {}
+
+  /** The message at {@code seq} of a followed conversation carries these files. */
+  record Attachments(String sessionId, long seq, List<AttachmentJson> attachments) implements AgentServerFrame {}
 
   /**
    * A tool call of the followed conversation waits for an approval ({@code status} {@code pending}),

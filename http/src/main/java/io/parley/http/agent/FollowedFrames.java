@@ -2,6 +2,7 @@ package io.parley.http.agent;
 
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Role;
+import io.parley.http.chat.AttachmentJson;
 import io.parley.http.chat.ServerFrame;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionUpdate;
@@ -36,6 +37,9 @@ final class FollowedFrames {
       return List.of(new AgentServerFrame.Typing(sessionId, typing.turnId()));
     } else if (update instanceof SessionUpdate.LanguageChanged changed) {
       return List.of(new AgentServerFrame.Language(sessionId, changed.language()));
+    } else if (update instanceof SessionUpdate.FilesShared shared) {
+      return List.of(new AgentServerFrame.Attachments(sessionId, shared.seq(),
+          AttachmentJson.allOf(shared.sessionId(), shared.files())));
     } else if (update instanceof SessionUpdate.Rated rated) {
       return List.of(new AgentServerFrame.Rated(sessionId, rated.rating().score(), rated.rating().comment().orElse(null),
           rated.rating().at()));

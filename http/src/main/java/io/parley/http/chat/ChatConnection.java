@@ -332,7 +332,7 @@ final class ChatConnection {
     Optional<String> traceparent = trace.arrived(id);
     ask(session, user, SessionCommand.Accepted.class,
         replyTo -> new SessionCommand.PostUserMessage(user.clientMsgId(), user.text(), Optional.empty(), traceparent,
-            replyTo),
+            replyTo, user.attachments()),
         accepted -> Optional.of(new ServerFrame.Ack(user.clientMsgId(), accepted.seq(), accepted.turnId())));
     return Behaviors.same();
   }

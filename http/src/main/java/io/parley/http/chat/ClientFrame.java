@@ -4,6 +4,7 @@ import io.parley.core.language.LanguageTag;
 import io.parley.core.session.Channel;
 import io.parley.core.session.PageContext;
 import io.parley.core.session.Rating;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -35,7 +36,16 @@ sealed interface ClientFrame {
   record Start(Optional<String> sessionId, OptionalLong resumeAfter, Optional<String> userId, Channel channel,
       boolean draft, Optional<LanguageTag> language) implements ClientFrame {}
 
-  record User(String clientMsgId, String text) implements ClientFrame {}
+  /** A customer's message; {@code attachments} the ids of files uploaded to the session that it carries. */
+  record User(String clientMsgId, String text, List<String> attachments) implements ClientFrame {
+    public User {
+      attachments = List.copyOf(attachments);
+    }
+
+    public User(String clientMsgId, String text) {
+      this(clientMsgId, text, List.of());
+    }
+  }
 
   record Close(Optional<String> reason) implements ClientFrame {}
 

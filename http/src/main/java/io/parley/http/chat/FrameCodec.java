@@ -3,6 +3,7 @@ package io.parley.http.chat;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.attachment.AttachmentKeys;
 import io.parley.core.handoff.ContactEmail;
 import io.parley.core.language.LanguageTag;
 import io.parley.core.session.ErrorCode;
@@ -10,6 +11,8 @@ import io.parley.core.session.MessageRules;
 import io.parley.core.session.PageContext;
 import io.parley.core.session.Rating;
 import io.parley.core.session.Refusal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -24,6 +27,29 @@ public final class FrameCodec {
   public sealed interface Parsed {}
 
   public record Valid(ClientFrame frame) implements Parsed {}
+
+  /** At most this many files in one message. */
+  public static final int MAX_ATTACHMENTS = 10;
+
+  /**
+   * The ids of a message's {@code attachments} (absent: none), as {@code POST /v1/sessions/{id}/attachments}
+   * answered them; whether the session has them is the session's to say.
+   */
+  public static List<String> attachmentIds(JsonNode message) {
+    JsonNode ids = message.get("attachments");
+    if (ids == null || ids.isNull()) return List.of();
+    if (!ids.isArray() || ids.size() > MAX_ATTACHMENTS) {
+      throw Refusal.of(ErrorCode.BAD_REQUEST, "attachments: at most " + MAX_ATTACHMENTS + " attachment ids");
+    }
+    List<String> read = new ArrayList<>();
+    for (JsonNode id : ids) {
+      if (!id.isTextual() || !AttachmentKeys.isId(id.asText())) {
+        throw Refusal.of(ErrorCode.BAD_REQUEST, "attachments: " + id + " is not an attachment id");
+      }
+      if (!read.contains(id.asText())) read.add(id.asText());
+    }
+    return read;
+  }
 
   /** A frame refused as read: {@code refused} is its type and {@code clientMsgId} a {@code user} frame's, when readable. */
   public record Rejected(ErrorCode code, String message, Optional<String> refused, Optional<String> clientMsgId)
@@ -68,7 +94,8 @@ public final class FrameCodec {
             MessageRules.webChannel(string(node, "channel").orElse("chat")), draft(node), language(string(node, "language"))));
         case "user" -> new Valid(new ClientFrame.User(
             MessageRules.id("clientMsgId", string(node, "clientMsgId").orElse(null)),
-            rules.text(string(node, "text").orElseThrow(() -> Refusal.of(ErrorCode.BAD_REQUEST, "missing field: text")))));
+            rules.text(string(node, "text").orElseThrow(() -> Refusal.of(ErrorCode.BAD_REQUEST, "missing field: text"))),
+            attachmentIds(node)));
         case "close" -> new Valid(new ClientFrame.Close(optionalId(node, "reason")));
         case "ping" -> new Valid(new ClientFrame.Ping());
         case "composing" -> new Valid(new ClientFrame.Composing());

@@ -15,6 +15,7 @@ import io.parley.core.session.Refusal;
 import io.parley.core.session.Role;
 import io.parley.core.session.Translation;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -42,6 +43,7 @@ import java.util.Optional;
   @JsonSubTypes.Type(value = ServerFrame.LanguageFrame.class, name = "language"),
   @JsonSubTypes.Type(value = ServerFrame.Composing.class, name = "composing"),
   @JsonSubTypes.Type(value = ServerFrame.Rated.class, name = "rated"),
+  @JsonSubTypes.Type(value = ServerFrame.Attachments.class, name = "attachments"),
   @JsonSubTypes.Type(value = ServerFrame.Approval.class, name = "approval"),
   @JsonSubTypes.Type(value = ServerFrame.AgentApproval.class, name = "agentApproval")
 })
@@ -98,6 +100,9 @@ public sealed interface ServerFrame {
 
   /** The conversation's language was decided or changed (a BCP 47 tag): a page's texts may follow it. */
   record LanguageFrame(String language) implements ServerFrame {}
+
+  /** The message at {@code seq} carries these files: right after the message, and after each replayed one. */
+  record Attachments(long seq, List<AttachmentJson> attachments) implements ServerFrame {}
 
   /**
    * The customer spoke over the answer of {@code turnId}: message {@code seq} now reads {@code text};

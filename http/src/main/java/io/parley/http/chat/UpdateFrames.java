@@ -35,6 +35,9 @@ final class UpdateFrames {
     if (update instanceof SessionUpdate.LanguageChanged changed) return Optional.of(new ServerFrame.LanguageFrame(changed.language()));
     if (update instanceof SessionUpdate.Typing typing) return Optional.of(new ServerFrame.Typing(typing.turnId()));
     if (update instanceof SessionUpdate.Rated rated) return Optional.of(ServerFrame.Rated.of(rated.rating()));
+    if (update instanceof SessionUpdate.FilesShared shared) {
+      return Optional.of(new ServerFrame.Attachments(shared.seq(), AttachmentJson.allOf(shared.sessionId(), shared.files())));
+    }
     // The customer answers the approvals asked of them; of an agent's they are told what waits.
     if (update instanceof SessionUpdate.ApprovalChanged approval) {
       return Optional.of(approval.approver() == ToolApproval.CUSTOMER ? approvalFrame(approval)

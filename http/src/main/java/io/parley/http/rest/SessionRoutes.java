@@ -28,6 +28,8 @@ import io.parley.core.session.SessionId;
 import io.parley.core.trace.Tracing;
 import io.parley.http.auth.Audit;
 import io.parley.http.auth.Callers;
+import io.parley.http.chat.AttachmentJson;
+import io.parley.http.chat.FrameCodec;
 import io.parley.http.chat.ServerFrame;
 import io.parley.http.edge.Refusals;
 import io.parley.sessions.SessionInfo;
@@ -71,7 +73,8 @@ public final class SessionRoutes extends AllDirectives {
       List<FactJson> facts,
       List<SupersededJson> supersededFacts, UsageJson usage, Optional<LeadJson> lead, Optional<ArchivedJson> archived,
       List<ServerFrame.Message> messages, List<CallTransfer> transfers, Optional<Map<String, String>> context,
-      Optional<Rating> rating, Optional<LanguageJson> language, List<ToolCallJson> toolCalls) {
+      Optional<Rating> rating, Optional<LanguageJson> language, List<ToolCallJson> toolCalls,
+      List<AttachmentJson> attachments) {
     public static SessionJson of(SessionView view) {
       SessionInfo info = view.info();
       ConversationNotes notes = view.notes();
@@ -91,7 +94,8 @@ public final class SessionRoutes extends AllDirectives {
               a.at())),
           view.messages().stream().map(ServerFrame.Message::forStaff).toList(), notes.transfers(),
           notes.page().map(PageContext::fields), notes.rating(), notes.language().map(LanguageJson::of),
-          notes.toolCalls().stream().map(ToolCallJson::of).toList());
+          notes.toolCalls().stream().map(ToolCallJson::of).toList(),
+          AttachmentJson.allOf(view.info().sessionId(), view.notes().attachments()));
     }
   }
 
@@ -113,7 +117,7 @@ public final class SessionRoutes extends AllDirectives {
       String sessionId, String tenant, Optional<String> userId, Channel channel, String status, long lastSeq,
       Instant startedAt, CustomerHandoffJson handoff, Optional<Instant> closedAt, Optional<String> closeReason,
       Optional<CallEnd> callEnd, List<ServerFrame.Message> messages, Optional<Map<String, String>> context,
-      Optional<Rating> rating, Optional<String> language) {
+      Optional<Rating> rating, Optional<String> language, List<AttachmentJson> attachments) {
     public static CustomerSessionJson of(SessionView view) {
       SessionInfo info = view.info();
       Handoff handoff = info.handoff();
@@ -122,7 +126,8 @@ public final class SessionRoutes extends AllDirectives {
           new CustomerHandoffJson(handoff.status(), handoff.agentName(), handoff.since()), view.closedAt(),
           view.closeReason(), CallEnd.ofSession(info.channel(), view.closeReason()),
           view.messages().stream().map(ServerFrame.Message::of).toList(), view.notes().page().map(PageContext::fields),
-          view.notes().rating(), view.notes().language().map(language -> language.tag().tag()));
+          view.notes().rating(), view.notes().language().map(language -> language.tag().tag()),
+          AttachmentJson.allOf(view.info().sessionId(), view.notes().attachments()));
     }
   }
 
@@ -325,7 +330,7 @@ public final class SessionRoutes extends AllDirectives {
         .setAttribute("parley.tenant", id.tenant()).setAttribute("parley.session_id", id.wireId());
     return sessions.entity(id)
         .<SessionCommand.Accepted>askWithStatus(replyTo -> new SessionCommand.PostUserMessage(clientMsgId, text,
-            Optional.empty(), Tracing.traceparent(span), replyTo), askTimeout)
+            Optional.empty(), Tracing.traceparent(span), replyTo, FrameCodec.attachmentIds(body)), askTimeout)
         .thenComposeAsync(accepted -> ask(id, SessionCommand.Answer.class,
             replyTo -> new SessionCommand.AwaitAnswer(accepted.turnId(), replyTo), answerTimeout,
             answer -> bodies.response(StatusCodes.OK, ServerFrame.Message.of(answer.message()))), replies)

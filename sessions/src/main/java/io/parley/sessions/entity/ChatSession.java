@@ -154,6 +154,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
   private final CallAudioCommands callAudio;
   private final ClosedCommands closed;
   private final CustomerFeedbackCommands feedback;
+  private final AttachmentCommands attachments;
   private final ErasedCommands erased;
   private final RestCommands rest;
   private final LateCommands late;
@@ -181,7 +182,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     var effect = Effect();
     var scope = new SessionScope(context, id, services.clock());
     var hostLink = new HostLink(context, shard, host);
-    var subscribers = new Subscribers(context, host.map(SessionRest.Host::followers).orElse(Set.of()));
+    var subscribers = new Subscribers(context, id.wireId(), host.map(SessionRest.Host::followers).orElse(Set.of()));
     var placeholders = new TranscriptPlaceholders(services.settings().redactPrompts());
     var summaries = new SummaryRuns(context, services, placeholders);
     var gate = new MessageGate(context, id.tenant(), services);
@@ -214,6 +215,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     this.closed = new ClosedCommands(effect, scope, repeats, closeCompletion);
     this.feedback = new CustomerFeedbackCommands(effect, scope, subscribers, closeCompletion,
         services.settings().ratingWindow(), services.metrics());
+    this.attachments = new AttachmentCommands(effect);
     this.erased = new ErasedCommands(effect, hostLink);
     this.rest = new RestCommands(effect, scope, hostLink, idleClock, subscribers, waiters, turn, summaries, gate, usage);
     this.late = new LateCommands(effect);
@@ -282,6 +284,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     ClosedCommands.register(routes, s -> s.closed);
     CustomerFeedbackCommands.register(routes, s -> s.feedback);
     ContactCommands.register(routes, s -> s.contacts);
+    AttachmentCommands.register(routes, s -> s.attachments);
     ErasedCommands.register(routes, s -> s.erased);
     RestCommands.register(routes, s -> s.rest);
     LateCommands.register(routes, s -> s.late);
@@ -318,6 +321,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
         .onEvent(SessionEvent.LanguageDecided.class, Open::decideLanguage)
         .onEvent(SessionEvent.Rated.class, Open::rate)
         .onEvent(SessionEvent.ContactLeft.class, Open::leaveContact)
+        .onEvent(SessionEvent.AttachmentAdded.class, Open::addAttachment)
         .onEvent(SessionEvent.CallTransferred.class, Open::recordTransfer)
         .onEvent(SessionEvent.PlayedToCaller.class, (open, played) -> open)
         .onEvent(AgentRequested.class, Open::requestAgent)

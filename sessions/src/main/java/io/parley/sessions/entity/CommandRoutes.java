@@ -133,7 +133,7 @@ final class CommandRoutes<E> {
 
     /**
      * Refuses the asks that need a conversation (posting, awaiting an answer, closing, viewing, page
-     * context, rating), as a session without one does.
+     * context, attachments, rating), as a session without one does.
      */
     Handled<E, S, H> refusingAsks(AskRefusal<H> refusal) {
       return on(SessionCommand.PostUserMessage.class, (h, state, cmd) -> refusal.refuse(h, cmd.replyTo()))
@@ -141,6 +141,7 @@ final class CommandRoutes<E> {
           .on(SessionCommand.Close.class, (h, state, cmd) -> refusal.refuse(h, cmd.replyTo()))
           .on(SessionCommand.GetView.class, (h, state, cmd) -> refusal.refuse(h, cmd.replyTo()))
           .on(SessionCommand.SetPageContext.class, (h, state, cmd) -> refusal.refuse(h, cmd.replyTo()))
+          .on(SessionCommand.AddAttachment.class, (h, state, cmd) -> refusal.refuse(h, cmd.replyTo()))
           .on(SessionCommand.Rate.class, (h, state, cmd) -> refusal.refuse(h, cmd.replyTo()));
     }
   }

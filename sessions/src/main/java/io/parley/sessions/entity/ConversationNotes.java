@@ -1,6 +1,7 @@
 package io.parley.sessions.entity;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.parley.core.attachment.Attachment;
 import io.parley.core.handoff.CallTransfer;
 import io.parley.core.handoff.CustomerContact;
 import io.parley.core.language.ConversationLanguage;
@@ -15,8 +16,10 @@ import io.parley.core.session.Rating;
 import io.parley.sessions.turn.ToolRound;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -34,7 +37,9 @@ public record ConversationNotes(
     @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Rating> rating,
     @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<ConversationLanguage> language,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ToolCallNote> toolCalls,
-    @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<CustomerContact> contact) {
+    @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<CustomerContact> contact,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Attachment> attachments,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<Long, List<String>> sharedFiles) {
 
   /** The rolling summary and the message ranges folded into it so far, oldest first. */
   public record Summary(String text, List<SeqRange> covered, AnswerSource lastSource, Instant updatedAt) {
@@ -70,6 +75,9 @@ public record ConversationNotes(
     toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
     // Likewise before customers left a contact.
     contact = contact == null ? Optional.empty() : contact;
+    // Likewise before attachments.
+    attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    sharedFiles = sharedFiles == null ? Map.of() : Map.copyOf(sharedFiles);
     facts = List.copyOf(facts);
     superseded = List.copyOf(superseded);
   }
@@ -90,19 +98,21 @@ public record ConversationNotes(
 
   public static ConversationNotes empty() {
     return new ConversationNotes(Optional.empty(), List.of(), List.of(), new TokenTotals(0, 0), Optional.empty(), List.of(),
-        Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty());
+        Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty(), List.of(), Map.of());
   }
 
   ConversationNotes withUsage(Optional<TokenUsage> used) {
     return new ConversationNotes(summary, facts, superseded, usage.plus(used), lead, transfers, page, rating, language,
-        toolCalls, contact);
+        toolCalls, contact, attachments,
+        sharedFiles);
   }
 
   ConversationNotes withSummary(String text, SeqRange range, AnswerSource source, Instant at) {
     List<SeqRange> covered = new ArrayList<>(summary.map(Summary::covered).orElse(List.of()));
     covered.add(range);
     return new ConversationNotes(Optional.of(new Summary(text, covered, source, at)), facts, superseded, usage, lead,
-        transfers, page, rating, language, toolCalls, contact);
+        transfers, page, rating, language, toolCalls, contact, attachments,
+        sharedFiles);
   }
 
   /**
@@ -125,12 +135,14 @@ public record ConversationNotes(
       return restored;
     });
     return new ConversationNotes(summary, current, replaced, usage, lead, transfers, page, rating, language,
-        toolCalls, contact);
+        toolCalls, contact, attachments,
+        sharedFiles);
   }
 
   ConversationNotes withLead(LeadScore score) {
     return new ConversationNotes(summary, facts, superseded, usage, Optional.of(score), transfers, page, rating, language,
-        toolCalls, contact);
+        toolCalls, contact, attachments,
+        sharedFiles);
   }
 
   /** Pins {@code fact}; when it replaces {@code supersedes}, the old value moves to the superseded list. */
@@ -144,24 +156,28 @@ public record ConversationNotes(
     }));
     current.add(fact);
     return new ConversationNotes(summary, current, replaced, usage, lead, transfers, page, rating, language,
-        toolCalls, contact);
+        toolCalls, contact, attachments,
+        sharedFiles);
   }
 
   /** The page the customer is on now, replacing the one before. */
   ConversationNotes withPage(PageContext context) {
     return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, Optional.of(context), rating, language,
-        toolCalls, contact);
+        toolCalls, contact, attachments,
+        sharedFiles);
   }
 
   ConversationNotes withRating(Rating given) {
     return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, Optional.of(given), language,
-        toolCalls, contact);
+        toolCalls, contact, attachments,
+        sharedFiles);
   }
 
   /** The conversation's language from now on. */
   ConversationNotes withLanguage(ConversationLanguage decided) {
     return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, rating, Optional.of(decided),
-        toolCalls, contact);
+        toolCalls, contact, attachments,
+        sharedFiles);
   }
 
   /** The calls the model asked for in a turn, each noted as requested. */
@@ -179,19 +195,48 @@ public record ConversationNotes(
   }
 
   private ConversationNotes withToolCalls(List<ToolCallNote> all) {
-    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, rating, language, all, contact);
+    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, rating, language, all, contact, attachments,
+        sharedFiles);
   }
 
   /** The phone call's transfers, oldest first. */
   public ConversationNotes withTransfer(CallTransfer transfer) {
     List<CallTransfer> all = new ArrayList<>(transfers);
     all.add(transfer);
-    return new ConversationNotes(summary, facts, superseded, usage, lead, all, page, rating, language, toolCalls, contact);
+    return new ConversationNotes(summary, facts, superseded, usage, lead, all, page, rating, language, toolCalls, contact, attachments,
+        sharedFiles);
   }
 
   /** What the customer left for a reply, replacing what they left before. */
   ConversationNotes withContact(CustomerContact left) {
     return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, rating, language, toolCalls,
-        Optional.of(left));
+        Optional.of(left), attachments, sharedFiles);
+  }
+
+  /** With {@code added}, the conversation's files, oldest first. */
+  ConversationNotes withAttachment(Attachment added) {
+    List<Attachment> all = new ArrayList<>(attachments);
+    all.add(added);
+    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, rating, language, toolCalls,
+        contact, all, sharedFiles);
+  }
+
+  /** The conversation's file of this id, if it has one. */
+  public Optional<Attachment> attachment(String attachmentId) {
+    return attachments.stream().filter(a -> a.attachmentId().equals(attachmentId)).findFirst();
+  }
+
+  /** With the message at {@code seq} carrying these files. */
+  ConversationNotes withShared(long seq, List<String> attachmentIds) {
+    if (attachmentIds.isEmpty()) return this;
+    Map<Long, List<String>> all = new HashMap<>(sharedFiles);
+    all.put(seq, List.copyOf(attachmentIds));
+    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, rating, language, toolCalls,
+        contact, attachments, all);
+  }
+
+  /** The files the message at {@code seq} carries, in its order. */
+  public List<Attachment> filesOf(long seq) {
+    return sharedFiles.getOrDefault(seq, List.of()).stream().map(this::attachment).flatMap(Optional::stream).toList();
   }
 }

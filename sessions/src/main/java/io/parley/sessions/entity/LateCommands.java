@@ -78,6 +78,7 @@ record LateCommands(EffectFactories<SessionEvent, SessionState> effect) {
         .on(RecordTransfer.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()))
         .on(SessionCommand.RecordPlayed.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()))
         .on(SessionCommand.SetPageContext.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()))
+        .on(SessionCommand.AddAttachment.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()))
         // A closed session's runner is stopping; its last tool records are not needed.
         .on(RecordToolCalls.class, (h, state, cmd) -> h.done(cmd.report().replyTo()))
         .on(RecordToolResult.class, (h, state, cmd) -> h.done(cmd.report().replyTo()))

@@ -88,6 +88,11 @@ record OpenCommands(EffectFactories<SessionEvent, SessionState> effect, SessionS
     if (cmd.clientMsgId().isBlank() || cmd.text().isBlank()) {
       return ended(span, "refused", refuse(cmd, Refusal.of(ErrorCode.BAD_REQUEST, "clientMsgId and text must not be empty")));
     }
+    Optional<String> unknown = cmd.attachments().stream().filter(id -> state.notes().attachment(id).isEmpty()).findFirst();
+    if (unknown.isPresent()) {
+      return ended(span, "refused", refuse(cmd, Refusal.of(ErrorCode.BAD_REQUEST, "unknown attachment " + unknown.get()
+          + ": upload it to this session first (POST /v1/sessions/{id}/attachments)")));
+    }
     ConversationNotes.TokenTotals used = state.notes().usage();
     UsageLimits limits = config(state).usageLimits();
     if (used.promptTokens() + used.completionTokens() >= limits.sessionTokens(services.settings().sessionTokenBudget())) {
@@ -146,7 +151,8 @@ record OpenCommands(EffectFactories<SessionEvent, SessionState> effect, SessionS
     long seq = state.transcript().nextSeq();
     String turnId = "turn-" + seq;
     Instant at = scope.now();
-    UserMessageAppended appended = new UserMessageAppended(seq, cmd.clientMsgId(), cmd.text(), turnId, at, cmd.heard());
+    UserMessageAppended appended =
+        new UserMessageAppended(seq, cmd.clientMsgId(), cmd.text(), turnId, at, cmd.heard(), cmd.attachments());
     List<SessionEvent> events =
         new ArrayList<>(FactEvents.with(appended, new ChatMessage(seq, Role.USER, cmd.text(), turnId, at), state.notes()));
     List<String> earlier = customerMessages(state);

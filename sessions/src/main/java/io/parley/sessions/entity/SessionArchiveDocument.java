@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.parley.core.attachment.AttachmentKeys;
 import io.parley.core.bot.BotConfig;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.call.CallEnd;
@@ -42,6 +43,7 @@ import java.util.Optional;
  * redacted like the messages (absent until they rate; one given after the close rewrites the document);
  * {@code toolCalls} the tool calls the model made, with their approvals and outcomes, their arguments,
  * results and reasons redacted like the messages (absent without any).
+ * {@code attachments} the conversation's files, their names redacted like the messages (absent without any).
  */
 public record SessionArchiveDocument(
     String format,
@@ -65,7 +67,8 @@ public record SessionArchiveDocument(
     @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<CallEnd> callEnd,
     @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Boolean> botConfigDraft,
     @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Rating> rating,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ToolCallNote> toolCalls) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ToolCallNote> toolCalls,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ArchivedAttachment> attachments) {
 
   public static final String FORMAT = "parley.session-archive/1";
 
@@ -80,7 +83,15 @@ public record SessionArchiveDocument(
    */
   public record SpokenMessage(long seq, String engine, double confidence) {}
 
+  /**
+   * A file of the conversation: its reference and where its sealed bytes are ({@code key}, in the
+   * same store); they are readable only while the session's data key exists.
+   */
+  public record ArchivedAttachment(String attachmentId, String name, String contentType, long size, String key,
+      Instant at) {}
+
   public SessionArchiveDocument {
+    attachments = attachments == null ? List.of() : List.copyOf(attachments);
     spoken = spoken == null ? List.of() : List.copyOf(spoken);
     botConfigVersion = botConfigVersion == null ? Optional.empty() : botConfigVersion;
     lead = lead == null ? Optional.empty() : lead;
@@ -120,7 +131,9 @@ public record SessionArchiveDocument(
         notes.lead().map(l -> new ArchivedLead(l.score(), l.qualified(), l.contributions(), l.at())), notes.transfers(),
         CallEnd.ofSession(closed.channel(), Optional.of(closed.reason())),
         closed.botConfig().filter(PinnedBotConfig::draft).map(draft -> true),
-        texts.rating(), texts.toolCalls());
+        texts.rating(), texts.toolCalls(),
+        texts.attachments().stream().map(a -> new ArchivedAttachment(a.attachmentId(), a.name(),
+            a.contentType(), a.size(), AttachmentKeys.of(id, a.attachmentId()), a.at())).toList());
   }
 
   public byte[] toJson() {

@@ -1,6 +1,7 @@
 package io.parley.sessions.entity;
 
 import io.parley.core.CborSerializable;
+import io.parley.core.attachment.Attachment;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.bot.ToolApproval;
 import io.parley.core.handoff.HandoffTrigger;
@@ -112,10 +113,22 @@ public sealed interface SessionCommand extends CborSerializable {
   /**
    * Appends a user message (idempotent on {@code clientMsgId}); replies once it is durable.
    * {@code heard} says how a spoken message was transcribed; {@code traceparent} is the trace its
-   * turn continues (docs/tracing.md), from the edge that received it, on whatever node.
+   * turn continues (docs/tracing.md), from the edge that received it, on whatever node;
+   * {@code attachments} the ids of files already added to the session that the message carries
+   * (refused as {@code bad_request} naming an id the session does not have).
    */
   record PostUserMessage(String clientMsgId, String text, Optional<Heard> heard, Optional<String> traceparent,
-      ActorRef<StatusReply<Accepted>> replyTo) implements SessionCommand {
+      ActorRef<StatusReply<Accepted>> replyTo, List<String> attachments) implements SessionCommand {
+    public PostUserMessage {
+      // A node of an earlier version sends none.
+      attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    }
+
+    public PostUserMessage(String clientMsgId, String text, Optional<Heard> heard, Optional<String> traceparent,
+        ActorRef<StatusReply<Accepted>> replyTo) {
+      this(clientMsgId, text, heard, traceparent, replyTo, List.of());
+    }
+
     /** A typed message. */
     public PostUserMessage(String clientMsgId, String text, ActorRef<StatusReply<Accepted>> replyTo) {
       this(clientMsgId, text, Optional.empty(), Optional.empty(), replyTo);
@@ -257,6 +270,13 @@ public sealed interface SessionCommand extends CborSerializable {
 
   /** Closes the session (idempotent); replies once {@code SessionClosed} is durable. */
   record Close(String reason, ActorRef<StatusReply<Closing>> replyTo) implements SessionCommand {}
+
+  /**
+   * Adds a file, already stored, to an open conversation by its reference; replies it once durable
+   * (again, and persists nothing, for an id already added). Refused with {@code too_large} past
+   * {@link AttachmentCommands#MAX_PER_SESSION} files, {@code not_found} when the session is not open.
+   */
+  record AddAttachment(Attachment attachment, ActorRef<StatusReply<Attachment>> replyTo) implements SessionCommand {}
 
   /**
    * The page the customer is on now ({@link PageContext}, checked by the edge), replacing the one

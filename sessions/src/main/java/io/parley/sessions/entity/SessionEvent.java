@@ -2,6 +2,7 @@ package io.parley.sessions.entity;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.parley.core.CborSerializable;
+import io.parley.core.attachment.Attachment;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.language.ConversationLanguage;
@@ -43,12 +44,22 @@ public sealed interface SessionEvent extends CborSerializable {
     }
   }
 
-  /** A user message; {@code heard} (absent for typed ones and in journals before voice) when it was spoken. */
+  /**
+   * A user message; {@code heard} (absent for typed ones and in journals before voice) when it was
+   * spoken; {@code attachments} the ids of the session's files it carries (absent without any).
+   */
   record UserMessageAppended(long seq, String clientMsgId, String text, String turnId, Instant at,
-      @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Heard> heard)
+      @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Heard> heard,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> attachments)
       implements SessionEvent {
     public UserMessageAppended {
       heard = heard == null ? Optional.empty() : heard;
+      attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    }
+
+    public UserMessageAppended(long seq, String clientMsgId, String text, String turnId, Instant at,
+        Optional<Heard> heard) {
+      this(seq, clientMsgId, text, turnId, at, heard, List.of());
     }
 
     public UserMessageAppended(long seq, String clientMsgId, String text, String turnId, Instant at) {
@@ -207,4 +218,10 @@ public sealed interface SessionEvent extends CborSerializable {
       email = email == null ? Optional.empty() : email;
     }
   }
+
+  /**
+   * A file was added to the conversation (docs/attachments.md): only its reference; the bytes are
+   * in the object store, sealed with the session's data key. Messages name it by its id.
+   */
+  record AttachmentAdded(Attachment attachment) implements SessionEvent {}
 }

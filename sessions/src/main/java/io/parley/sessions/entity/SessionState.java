@@ -159,7 +159,7 @@ public sealed interface SessionState extends CborSerializable {
       if (handoff.botAnswers()) turns.add(event.turnId());
       return new Open(userId, channel, startedAt, event.at(),
           transcript.append(message, Optional.of(event.clientMsgId())).heard(event.seq(), event.heard()),
-          notes, turns, toolRounds, handoff, botConfig);
+          notes.withShared(event.seq(), event.attachments()), turns, toolRounds, handoff, botConfig);
     }
 
     public Open appendAssistant(AssistantMessageAppended event) {
@@ -326,6 +326,10 @@ public sealed interface SessionState extends CborSerializable {
 
     public Open leaveContact(SessionEvent.ContactLeft event) {
       return withNotes(notes.withContact(new CustomerContact(event.email(), event.transcript(), event.at())));
+    }
+
+    public Open addAttachment(SessionEvent.AttachmentAdded event) {
+      return withNotes(notes.withAttachment(event.attachment()));
     }
 
     public Open updateSummary(SummaryUpdated event) {

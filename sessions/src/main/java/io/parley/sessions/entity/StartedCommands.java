@@ -67,8 +67,9 @@ record StartedCommands(EffectFactories<SessionEvent, SessionState> effect, Sessi
       return effect.noReply();
     }
     subscribers.add(cmd.subscriber());
-    cmd.subscriber().tell(new SessionUpdate.Joined(host.address(), info,
-        transcript.after(cmd.afterSeq()), turn.runningTurnId()));
+    List<ChatMessage> replay = transcript.after(cmd.afterSeq());
+    cmd.subscriber().tell(new SessionUpdate.Joined(host.address(), info, replay, turn.runningTurnId()));
+    replay.forEach(message -> subscribers.filesShared(state, message).ifPresent(cmd.subscriber()::tell));
     if (state instanceof Open open) ApprovalCommands.asked(open).forEach(cmd.subscriber()::tell);
     if (state instanceof Closed closed) cmd.subscriber().tell(new SessionUpdate.Ended(closed.reason()));
     return effect.noReply();

@@ -1,9 +1,12 @@
 package io.parley.sessions.entity;
 
+import io.parley.core.attachment.Attachment;
 import io.parley.core.session.ChatMessage;
 import io.parley.sessions.SessionUpdate;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -11,11 +14,13 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 /** The connections subscribed to one session incarnation: watched, so a dead one is dropped. */
 final class Subscribers {
   private final ActorContext<SessionCommand> context;
+  private final String sessionId;
   private final Set<ActorRef<SessionUpdate>> refs = new HashSet<>();
 
   /** {@code followers}: those an earlier incarnation handed over, watched from now on (a dead one is dropped at once). */
-  Subscribers(ActorContext<SessionCommand> context, Collection<ActorRef<SessionUpdate>> followers) {
+  Subscribers(ActorContext<SessionCommand> context, String sessionId, Collection<ActorRef<SessionUpdate>> followers) {
     this.context = context;
+    this.sessionId = sessionId;
     followers.forEach(this::add);
   }
 
@@ -41,7 +46,18 @@ final class Subscribers {
     ChatMessage message = state.transcript().bySeq(seq)
         .orElseThrow(() -> new IllegalStateException("message " + seq + " was just persisted but is missing"));
     publish(new SessionUpdate.MessageAdded(message));
+    filesShared(state, message).ifPresent(this::publish);
     return message;
+  }
+
+  /** The files {@code message} carries, as its followers are told them; none for a message without. */
+  Optional<SessionUpdate.FilesShared> filesShared(SessionState state, ChatMessage message) {
+    List<Attachment> files = switch (state) {
+      case SessionState.Open open -> open.notes().filesOf(message.seq());
+      case SessionState.Closed closed -> closed.notes().filesOf(message.seq());
+      default -> List.of();
+    };
+    return files.isEmpty() ? Optional.empty() : Optional.of(new SessionUpdate.FilesShared(sessionId, message.seq(), files));
   }
 
   boolean isEmpty() {

@@ -1,6 +1,7 @@
 package io.parley.sessions.erasure;
 
 import io.parley.core.archive.ArchiveStore;
+import io.parley.core.attachment.AttachmentKeys;
 import io.parley.core.erasure.DataKeyStore;
 import io.parley.core.memory.UserMemory;
 import io.parley.core.session.ErrorCode;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Export and erasure of what is held about a user (docs/security.md, "Erasure and export"). The
  * user's sessions are found through their data keys; erasing them deletes their archive
- * documents, the tickets they opened, the user's long-term memory, and last their keys (the
+ * documents and attachments, the tickets they opened, the user's long-term memory, and last their keys (the
  * journal stays, sealed, unreadable) and their conversations' rows and staff notes, then stops each running session so that it recovers as
  * erased. Every step is idempotent, and the keys go last: an erasure that fails half-way is
  * simply asked again and finds what is left.
@@ -61,6 +62,7 @@ public record UserErasure(ChatSessions sessions, DataKeyStore keys, ArchiveStore
       for (SessionView view : views) {
         Optional<String> key = view.archive().map(ArchiveRecord::key);
         if (key.isPresent() && archive.delete(key.get())) archived++;
+        deleteAttachments(view);
       }
       int ticketCount = tickets.eraseOfSessions(tenant, found.stream().map(SessionId::wireId).toList());
       int memories = forget.getAsInt();
@@ -73,6 +75,12 @@ public record UserErasure(ChatSessions sessions, DataKeyStore keys, ArchiveStore
           erased, tenant, archived, ticketCount, memories);
       return new ErasureReport(erased, archived, ticketCount, memories);
     }, blocking);
+  }
+
+  /** The conversation's files, in the archive's store: sealed under the key deleted next, and gone from the store too. */
+  private void deleteAttachments(SessionView view) {
+    SessionId id = SessionId.of(view.info().tenant(), view.info().sessionId());
+    view.notes().attachments().forEach(file -> archive.delete(AttachmentKeys.of(id, file.attachmentId())));
   }
 
   /** The sessions as their journals hold them; those that are not there (erased, never started) are left out. */

@@ -20,7 +20,9 @@ final class MemoryRecall {
 
   private MemoryRecall() {}
 
+  /** The memories of the turn's user; none, at once, for an anonymous customer. Never fails. */
   static CompletionStage<List<MemoryHit>> of(ActorContext<?> ctx, Answering services, TurnRequest request, Span turn) {
+    if (request.userId().isEmpty()) return CompletableFuture.completedFuture(List.of());
     String tenant = request.sessionId().tenant();
     String userId = request.userId().orElseThrow();
     Span recall = services.tracing().child("memory.recall", turn);

@@ -1,5 +1,6 @@
 package io.parley.sessions.turn;
 
+import io.parley.core.attachment.Attachment;
 import io.parley.core.bot.BotConfig;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.language.LanguageChoice;
@@ -37,7 +38,8 @@ public record TurnRequest(
     Placeholders placeholders,
     ConversationTokenCounts counts,
     Optional<PinnedBotConfig> pinnedBot,
-    Optional<String> traceparent) {
+    Optional<String> traceparent,
+    List<Attachment> attachments) {
 
   /** The bot configuration the turn runs with: the pinned one, or the node's settings. */
   BotConfig bot() {

@@ -3,6 +3,7 @@ package io.parley.sessions.turn;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.parley.core.AsyncCause;
+import io.parley.core.attachment.AttachmentsForModel;
 import io.parley.core.cache.CachePolicy;
 import io.parley.core.cache.CacheScope;
 import io.parley.core.cache.Lookup;
@@ -61,7 +62,7 @@ import org.slf4j.event.Level;
 public final class TurnRunner {
   public sealed interface Command {}
 
-  private record Recalled(List<MemoryHit> memories) implements Command {}
+  private record Recalled(List<MemoryHit> memories, AttachmentsForModel.Given files) implements Command {}
 
   private record Finished(LlmAnswer answer) implements Command {}
 
@@ -145,13 +146,11 @@ public final class TurnRunner {
       assemble(List.of());
       return answerOffline(OfflineReason.NOT_CONFIGURED);
     }
-    if (request.userId().isEmpty()) {
-      ctx.getSelf().tell(new Recalled(List.of()));
-    } else {
-      ctx.pipeToSelf(MemoryRecall.of(ctx, services, request, span), (hits, error) -> new Recalled(hits));
-    }
+    ctx.pipeToSelf(MemoryRecall.of(ctx, services, request, span).thenCombine(TurnAttachments.read(services, request,
+        ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking()), ctx.getLog()), Recalled::new),
+        (recalled, error) -> recalled);
     return Behaviors.receive(Command.class)
-        .onMessage(Recalled.class, recalled -> prepare(services.llm().get(), recalled.memories()))
+        .onMessage(Recalled.class, recalled -> prepare(services.llm().get(), recalled.memories(), recalled.files()))
         .onMessage(TimedOut.class, timeout -> timedOut(Optional.empty()))
         .build();
   }
@@ -169,12 +168,13 @@ public final class TurnRunner {
    * and a hit answers without the model. A turn resumed after a crash with tool rounds goes on
    * with the model.
    */
-  private Behavior<Command> prepare(LlmClient llm, List<MemoryHit> memories) {
+  private Behavior<Command> prepare(LlmClient llm, List<MemoryHit> memories, AttachmentsForModel.Given files) {
     Span assembling = services.tracing().child("prompt.assemble", span);
-    AssembledPrompt prompt = assemble(memories);
+    AssembledPrompt prompt = TurnAttachments.shown(assemble(memories), files);
     assembling.setAttribute("parley.prompt.tokens", prompt.tokenCount())
         .setAttribute("parley.prompt.messages", prompt.includedMessages())
         .setAttribute("parley.prompt.omitted_messages", prompt.omittedMessages()).end();
+    if (!request.attachments().isEmpty()) return stream(llm, prompt); // about files: no cache, not even degraded
     cacheScope = Optional.of(TurnCache.scope(request,
         services.prompts().systemPrompt(ZonedDateTime.now(services.clock()), request.bot()), llm.name(), tools.specs()));
     if (!request.rounds().isEmpty() || !cache.mayLookUp(new CachePolicy.Turn(request.userText(),

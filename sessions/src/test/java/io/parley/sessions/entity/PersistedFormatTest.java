@@ -312,6 +312,17 @@ class PersistedFormatTest {
     samples.put("LanguageDecided", german);
     samples.put("snapshot-Open-with-language", new SessionState.Open(Optional.empty(), Channel.CHAT, AT, AT,
         sampleTranscript(), sampleNotes().withLanguage(german.decided()), List.of(), Map.of(), Handoff.bot(), Optional.empty()));
+    io.parley.core.attachment.Attachment label = new io.parley.core.attachment.Attachment(
+        "att_0123456789abcdef0123456789abcdef", "label.jpg", "image/jpeg", 48213, AT);
+    samples.put("AttachmentAdded", new SessionEvent.AttachmentAdded(label));
+    samples.put("UserMessageAppended-with-attachments", new SessionEvent.UserMessageAppended(3, "c-2",
+        "Here is the label", "turn-3", AT, Optional.empty(), List.of(label.attachmentId())));
+    samples.put("snapshot-Open-with-attachments", new SessionState.Open(Optional.empty(), Channel.CHAT, AT, AT,
+        sampleTranscript(), sampleNotes().withAttachment(label).withShared(3, List.of(label.attachmentId())), List.of(),
+        Map.of(), Handoff.bot(), Optional.empty()));
+    samples.put("TenantBotConfig-Published-attachments", new TenantBotConfig.Published(new TenantBotConfig.Version(11,
+        configuration("{\"attachmentTypes\": [\"image/png\", \"image/jpeg\", \"application/pdf\"], \"vision\": true}"),
+        "admin-key", "photos and invoices", AT)));
     samples.put("Rated", new SessionEvent.Rated(4, Optional.of("Helpful, but slow at first"), AT));
     samples.put("Rated-without-comment", new SessionEvent.Rated(5, Optional.empty(), AT));
     samples.put("ContactLeft", new SessionEvent.ContactLeft(Optional.of("ann.lee@example.com"), true, AT));

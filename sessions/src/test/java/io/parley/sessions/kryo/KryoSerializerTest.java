@@ -101,6 +101,8 @@ class KryoSerializerTest {
         new SessionUpdate.Rated(new io.parley.core.session.Rating(4, Optional.of("Helpful"), AT)),
         new SessionUpdate.Rated(new io.parley.core.session.Rating(1, Optional.empty(), AT)),
         new SessionUpdate.Composing(Role.AGENT, Optional.of("Dana")),
+        new SessionUpdate.FilesShared("5f0c6a52-3f7e-4c41-9b7b-2a1d7c9e0f11", 3, List.of(new io.parley.core.attachment.Attachment(
+            "att_0123456789abcdef0123456789abcdef", "label.jpg", "image/jpeg", 48213, AT))),
         new SessionUpdate.QueuePlace(2, 6),
         new SessionUpdate.TransferCall("sip:support@pbx.example.com"),
         new SessionUpdate.LanguageChanged("de-AT"),

@@ -57,11 +57,20 @@ public record RecordedRequest(String method, String path, Map<String, List<Strin
         calls.add(new ToolCall(call.path("id").asText(), function.path("name").asText(), function.path("arguments").asText()));
       }
       JsonNode toolCallId = message.path("tool_call_id");
+      // A content of parts (OpenAI's vision format): its text parts, and its images' URLs.
+      JsonNode content = message.path("content");
+      StringBuilder text = new StringBuilder(content.isTextual() ? content.asText() : "");
+      List<String> images = new ArrayList<>();
+      for (JsonNode part : content.isArray() ? content : List.<JsonNode>of()) {
+        if ("text".equals(part.path("type").asText())) text.append(part.path("text").asText());
+        if ("image_url".equals(part.path("type").asText())) images.add(part.path("image_url").path("url").asText());
+      }
       messages.add(new PromptMessage(
           message.path("role").asText(),
-          message.path("content").isTextual() ? message.path("content").asText() : "",
+          text.toString(),
           calls,
-          toolCallId.isTextual() ? Optional.of(toolCallId.asText()) : Optional.empty()));
+          toolCallId.isTextual() ? Optional.of(toolCallId.asText()) : Optional.empty(),
+          images));
     }
     return List.copyOf(messages);
   }

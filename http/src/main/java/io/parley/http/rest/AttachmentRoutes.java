@@ -1,0 +1,206 @@
+package io.parley.http.rest;
+
+import io.parley.core.AsyncCause;
+import io.parley.core.attachment.Attachment;
+import io.parley.core.attachment.AttachmentKeys;
+import io.parley.core.attachment.AttachmentName;
+import io.parley.core.attachment.AttachmentPolicy;
+import io.parley.core.attachment.AttachmentStore;
+import io.parley.core.attachment.ContentSniffer;
+import io.parley.core.attachment.ImageScrubber;
+import io.parley.core.attachment.UnreadableImageException;
+import io.parley.core.bot.BotConfig;
+import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.compute.CpuWork;
+import io.parley.core.identity.AccessPolicy;
+import io.parley.core.identity.Caller;
+import io.parley.core.identity.Decision;
+import io.parley.core.session.ErrorCode;
+import io.parley.core.session.Refusal;
+import io.parley.core.session.SessionId;
+import io.parley.http.auth.Audit;
+import io.parley.http.chat.AttachmentJson;
+import io.parley.http.auth.Callers;
+import io.parley.http.edge.Refusals;
+import io.parley.sessions.SessionView;
+import io.parley.sessions.entity.ChatSessions;
+import io.parley.sessions.entity.SessionCommand;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.ContentDisposition;
+import org.apache.pekko.http.javadsl.model.headers.ContentDispositionTypes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+
+/**
+ * A conversation's files (docs/attachments.md): {@code POST /v1/sessions/{id}/attachments} takes
+ * one as the raw body ({@code ?name=} its name), {@code GET /v1/sessions/{id}/attachments/{attachmentId}}
+ * gives it back. Both answer the session's customer and its tenant's staff; anyone else learns
+ * nothing, not even that the session exists ({@code 404}). An upload's type is what its content
+ * shows; one the tenant does not take is {@code 415}, one past the size {@code 413}, and nothing is
+ * stored for either. An image is stored without its metadata; checking and scrubbing run on
+ * {@link CpuWork}, storing on the blocking dispatcher.
+ */
+public final class AttachmentRoutes extends AllDirectives {
+  private static final long READ_MILLIS = 60_000;
+
+  /** A file refused for what it is, not for who sent it: 415. */
+  private static final class Unsupported extends RuntimeException {
+    Unsupported(String reason) {
+      super(reason, null, false, false);
+    }
+  }
+
+  private final ChatSessions sessions;
+  private final AttachmentStore store;
+  private final long maxBytes;
+  private final JsonBodies bodies;
+  private final ApiError errors;
+  private final Callers callers;
+  private final Audit audit;
+  private final CpuWork cpu;
+  private final Executor blocking;
+  private final Duration askTimeout;
+
+  public AttachmentRoutes(ChatSessions sessions, AttachmentStore store, long maxBytes, JsonBodies bodies, ApiError errors,
+      Callers callers, CpuWork cpu, Executor blocking, Duration askTimeout) {
+    this.sessions = sessions;
+    this.store = store;
+    this.maxBytes = maxBytes;
+    this.bodies = bodies;
+    this.errors = errors;
+    this.callers = callers;
+    this.audit = callers.audit();
+    this.cpu = cpu;
+    this.blocking = blocking;
+    this.askTimeout = askTimeout;
+  }
+
+  public Route route() {
+    return pathPrefix(PathMatchers.segment("v1").slash("sessions").slash(PathMatchers.segment()).slash("attachments"),
+        rawId -> callers.caller(caller -> withSession(caller.tenant(), rawId, id -> concat(
+            pathEnd(() -> post(() -> audit.recordedForStaff(caller, "session.attachment.upload", () ->
+                upload(caller, id)))),
+            path(PathMatchers.segment(), attachmentId -> get(() -> audit.recordedForStaff(caller,
+                "session.attachment.read", () -> completeWithFuture(fetch(caller, id, attachmentId)))))))));
+  }
+
+  private Route withSession(String tenant, String rawId, Function<SessionId, Route> inner) {
+    try {
+      return inner.apply(SessionId.of(tenant, rawId));
+    } catch (IllegalArgumentException e) {
+      return complete(errors.response(ErrorCode.BAD_REQUEST, e.getMessage()));
+    }
+  }
+
+  /** Reads the body up to the limit; one past it is refused before anything is looked at. */
+  private Route upload(Caller caller, SessionId id) {
+    return parameterOptional("name", name -> withSizeLimit(maxBytes, () -> extractMaterializer(materializer ->
+        extractRequestEntity(entity -> completeWithFuture(entity.toStrict(READ_MILLIS, materializer)
+            .thenCompose(strict -> added(caller, id, AttachmentName.clean(name.orElse(null)), strict.getData().toArray()))
+            .exceptionally(this::refused))))));
+  }
+
+  /**
+   * Checked and scrubbed on the CPU pool, stored sealed from the blocking dispatcher, then named in
+   * the conversation; the session's view first, to know the caller may and which types its tenant takes.
+   */
+  private CompletionStage<HttpResponse> added(Caller caller, SessionId id, String name, byte[] content) {
+    return visibleView(caller, id).thenApplyAsync(view -> {
+      if (view.closedAt().isPresent()) throw Refusal.of(ErrorCode.CONFLICT, "the conversation is closed");
+      Attachment attachment = new Attachment(AttachmentKeys.newId(), name, "", 0, Instant.now());
+      byte[] kept = cpu.run(id.tenant(), () -> scrubbed(policyOf(view), content));
+      store.put(id, attachment.attachmentId(), kept);
+      String type = ContentSniffer.detect(kept).orElseThrow().mediaType();
+      return new Attachment(attachment.attachmentId(), name, type, kept.length, attachment.at());
+    }, blocking).thenCompose(stored -> sessions.entity(id)
+        .<Attachment>askWithStatus(replyTo -> new SessionCommand.AddAttachment(stored, replyTo), askTimeout)
+        .whenCompleteAsync((added, failure) -> {
+          // Refused after its bytes were stored (the conversation closed meanwhile): none are kept.
+          if (failure != null) store.delete(id, stored.attachmentId());
+        }, blocking))
+        .thenApply(added -> bodies.response(StatusCodes.CREATED, AttachmentJson.of(id.wireId(), added)));
+  }
+
+  /** The content as it is kept: refused unless the tenant takes its type, an image without its metadata. */
+  private static byte[] scrubbed(AttachmentPolicy policy, byte[] content) {
+    return switch (policy.admit(content)) {
+      case AttachmentPolicy.Admission.TooLarge large -> throw Refusal.of(ErrorCode.TOO_LARGE, large.reason());
+      case AttachmentPolicy.Admission.Unsupported unsupported -> throw new Unsupported(unsupported.reason());
+      case AttachmentPolicy.Admission.Admitted admitted -> {
+        try {
+          yield ImageScrubber.scrub(admitted.type(), content);
+        } catch (UnreadableImageException e) {
+          throw new Unsupported(e.getMessage());
+        }
+      }
+    };
+  }
+
+  private CompletionStage<HttpResponse> fetch(Caller caller, SessionId id, String attachmentId) {
+    return visibleView(caller, id).thenApplyAsync(view -> {
+      Attachment attachment = view.notes().attachment(attachmentId).orElseThrow(() -> notFound("no such attachment"));
+      byte[] content = store.get(id, attachmentId).orElseThrow(() -> notFound("no such attachment"));
+      return served(attachment, content);
+    }, blocking).exceptionally(this::refused);
+  }
+
+  /** Downloaded, never rendered as a page by the browser; an image may show inline. */
+  private static HttpResponse served(Attachment attachment, byte[] content) {
+    ContentType type = attachment.contentType().startsWith("text/")
+        ? ContentTypes.TEXT_PLAIN_UTF8
+        : ContentTypes.parse(attachment.contentType());
+    return HttpResponse.create().withStatus(StatusCodes.OK)
+        .withEntity(HttpEntities.create(type, content))
+        .addHeader(ContentDisposition.create(attachment.isImage() ? ContentDispositionTypes.INLINE
+            : ContentDispositionTypes.ATTACHMENT, Map.of("filename", attachment.name())))
+        .addHeader(RawHeader.create("X-Content-Type-Options", "nosniff"))
+        .addHeader(RawHeader.create("Content-Security-Policy", "default-src 'none'; sandbox"))
+        .addHeader(RawHeader.create("Cache-Control", "private, no-store"));
+  }
+
+  /** The session's view when the caller may use it; otherwise not found, as a session of another tenant is. */
+  private CompletionStage<SessionView> visibleView(Caller caller, SessionId id) {
+    return sessions.entity(id).<SessionView>askWithStatus(SessionCommand.GetView::new, askTimeout).thenApply(view -> {
+      if (AccessPolicy.mayUseSession(caller, view.info().userId()) instanceof Decision.Forbidden) {
+        throw notFound("no such session");
+      }
+      return view;
+    });
+  }
+
+  /** The tenant's types as the session's configuration has them; the size was bounded while reading. */
+  private AttachmentPolicy policyOf(SessionView view) {
+    return new AttachmentPolicy(maxBytes, view.info().botConfig().map(PinnedBotConfig::config)
+        .map(BotConfig::allowedAttachments).orElse(AttachmentPolicy.DEFAULT_TYPES));
+  }
+
+  private static Refusal notFound(String message) {
+    return Refusal.of(ErrorCode.NOT_FOUND, message);
+  }
+
+  private HttpResponse refused(Throwable failure) {
+    Throwable cause = AsyncCause.of(failure);
+    if (cause instanceof Unsupported unsupported) {
+      return errors.response(StatusCodes.UNSUPPORTED_MEDIA_TYPE.intValue(), "unsupported_media_type",
+          unsupported.getMessage());
+    }
+    if (cause instanceof EntityStreamSizeException) {
+      return errors.response(ErrorCode.TOO_LARGE, "the file is larger than the " + maxBytes + " bytes accepted");
+    }
+    return errors.response(Refusals.of(failure, "the session"));
+  }
+}

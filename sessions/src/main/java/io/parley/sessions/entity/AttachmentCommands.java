@@ -1,0 +1,37 @@
+package io.parley.sessions.entity;
+
+import io.parley.core.attachment.Attachment;
+import io.parley.core.session.ErrorCode;
+import io.parley.core.session.Refusal;
+import io.parley.sessions.entity.SessionCommand.AddAttachment;
+import io.parley.sessions.entity.SessionEvent.AttachmentAdded;
+import io.parley.sessions.entity.SessionState.Open;
+import java.util.function.Function;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+
+/**
+ * The files of an open conversation (docs/attachments.md): the edge stores an upload's bytes,
+ * then the session records its reference, which its messages may name from then on. A
+ * conversation holds at most {@link #MAX_PER_SESSION}, so its state stays small.
+ */
+record AttachmentCommands(EffectFactories<SessionEvent, SessionState> effect) {
+  static final int MAX_PER_SESSION = 100;
+
+  static <E> void register(CommandRoutes.Builder<E> routes, Function<E, AttachmentCommands> handler) {
+    routes.inState(Open.class).by(handler).on(AddAttachment.class, AttachmentCommands::onAddAttachment);
+  }
+
+  ReplyEffect<SessionEvent, SessionState> onAddAttachment(Open state, AddAttachment cmd) {
+    Attachment added = cmd.attachment();
+    if (state.notes().attachment(added.attachmentId()).isPresent()) {
+      return effect.reply(cmd.replyTo(), StatusReply.success(state.notes().attachment(added.attachmentId()).get()));
+    }
+    if (state.notes().attachments().size() >= MAX_PER_SESSION) {
+      return effect.reply(cmd.replyTo(), StatusReply.error(Refusal.of(ErrorCode.TOO_LARGE,
+          "a conversation holds at most " + MAX_PER_SESSION + " attachments")));
+    }
+    return effect.persist(new AttachmentAdded(added)).thenReply(cmd.replyTo(), after -> StatusReply.success(added));
+  }
+}
