@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.experiment.ExperimentArm;
 import io.parley.core.call.CallEnd;
 import io.parley.core.handoff.CallTransfer;
 import io.parley.core.handoff.Handoff;
@@ -71,7 +72,7 @@ public final class SessionRoutes extends AllDirectives {
       List<FactJson> facts,
       List<SupersededJson> supersededFacts, UsageJson usage, Optional<LeadJson> lead, Optional<ArchivedJson> archived,
       List<ServerFrame.Message> messages, List<CallTransfer> transfers, Optional<Map<String, String>> context,
-      Optional<Rating> rating, Optional<LanguageJson> language) {
+      Optional<Rating> rating, Optional<LanguageJson> language, Optional<ExperimentArmJson> experiment) {
     public static SessionJson of(SessionView view) {
       SessionInfo info = view.info();
       ConversationNotes notes = view.notes();
@@ -90,7 +91,15 @@ public final class SessionRoutes extends AllDirectives {
           view.archive().map(a -> new ArchivedJson(a.key(), a.sha256(), a.bytes(), ArchivedJson.publicLocation(a.location()),
               a.at())),
           view.messages().stream().map(ServerFrame.Message::forStaff).toList(), notes.transfers(),
-          notes.page().map(PageContext::fields), notes.rating(), notes.language().map(LanguageJson::of));
+          notes.page().map(PageContext::fields), notes.rating(), notes.language().map(LanguageJson::of),
+          info.botConfig().flatMap(PinnedBotConfig::experiment).map(ExperimentArmJson::of));
+    }
+  }
+
+  /** The experiment the conversation was started in ({@code GET /v1/experiments/{id}}) and its arm, live or candidate. */
+  public record ExperimentArmJson(int id, String arm) {
+    static ExperimentArmJson of(ExperimentArm arm) {
+      return new ExperimentArmJson(arm.experiment(), arm.arm().wireName());
     }
   }
 
