@@ -10,6 +10,7 @@ import {
 import { BotView } from './admin-bot.js';
 import { Checklist } from './admin-checklist.js';
 import { Conversations } from './admin-conversations.js';
+import { ExperimentsPanel } from './admin-experiments.js';
 import { Install } from './admin-install.js';
 import { Overview } from './admin-overview.js';
 import { when, who } from './admin-time.js';
@@ -39,6 +40,7 @@ class AdminConsole {
     this.replacing = null;
     this.bot = new BotView(this);
     this.checklist = new Checklist(this);
+    this.experiments = new ExperimentsPanel(this);
     this.install = new Install(this);
     this.overview = new Overview(this);
     this.conversations = new Conversations(this);
@@ -160,6 +162,7 @@ class AdminConsole {
     sessionStorage.removeItem(STORE);
     this.credential = null;
     this.bot.forget();
+    this.experiments.forget();
     this.tools.closeForm();
     this.forgetSecret();
     this.conversations.forget();
@@ -185,7 +188,7 @@ class AdminConsole {
     });
     document.querySelectorAll('.admin__view').forEach((section) => { section.hidden = section.id !== `view-${view}`; });
     const loads = {
-      bot: () => Promise.all([this.bot.load(), this.checklist.load()]),
+      bot: () => Promise.all([this.bot.load(), this.checklist.load(), this.experiments.load()]),
       install: () => this.install.load(),
       overview: () => this.overview.load(),
       conversations: () => this.conversations.load(false),

@@ -72,7 +72,7 @@ public final class Confidence95 {
   /**
    * Student's t 97.5th percentile for {@code df} degrees of freedom, rounded down to a whole number
    * (the wider interval): the tables' values up to five, the Cornish–Fisher expansion (Abramowitz
-   * and Stegun 26.7.5) from six on, within 0.0002 of the tables there.
+   * and Stegun 26.7.5) from six on, within 0.001 of the tables there.
    */
   static double tQuantile(double df) {
     int v = (int) Math.max(1, Math.floor(df));
