@@ -31,7 +31,10 @@ public final class Confidence95 {
     double z2 = Z * Z;
     double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
     double half = Z / (1 + z2 / n) * Math.sqrt(p * (1 - p) / n + z2 / (4 * n * n));
-    return new double[] {Math.max(0, centre - half), Math.min(1, centre + half)};
+    // At 0 or all successes a bound is exactly 0 or 1, which rounding would miss by an ulp.
+    double low = successes == 0 ? 0 : Math.max(0, centre - half);
+    double high = successes == trials ? 1 : Math.min(1, centre + half);
+    return new double[] {low, high};
   }
 
   /** The mean of {@code values} with its t interval; no interval for one value, nothing for none. */

@@ -23,6 +23,7 @@ class Confidence95Test {
     assertEquals(0, none.low().orElseThrow(), 1e-12);
     assertEquals(0.2775, none.high().orElseThrow(), CLOSE);
     assertEquals(Optional.empty(), Confidence95.proportion(0, 0));
+    assertEquals(1.0, Confidence95.proportion(10, 10).orElseThrow().high().orElseThrow(), 0, "all: exactly 1");
   }
 
   @Test
