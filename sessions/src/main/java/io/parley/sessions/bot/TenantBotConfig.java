@@ -220,12 +220,10 @@ public final class TenantBotConfig
   }
 
   private final Clock clock;
-  private final ExperimentCommands experiments;
 
   private TenantBotConfig(String tenant, Clock clock) {
     super(PersistenceId.of(ENTITY_KEY.name(), tenant));
     this.clock = clock;
-    this.experiments = new ExperimentCommands(Effect(), clock);
   }
 
   @Override
@@ -245,9 +243,9 @@ public final class TenantBotConfig
         .onCommand(GetDraft.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new DraftAnswer(state.draft())))
         .onCommand(PublishDraft.class, this::onPublishDraft)
         .onCommand(DiscardDraft.class, this::onDiscardDraft)
-        .onCommand(StartExperiment.class, (state, cmd) -> experiments.onStart(state, cmd))
-        .onCommand(StopExperiment.class, (state, cmd) -> experiments.onStop(state, cmd))
-        .onCommand(PromoteExperiment.class, (state, cmd) -> experiments.onPromote(state, cmd))
+        .onCommand(StartExperiment.class, this::onStartExperiment)
+        .onCommand(StopExperiment.class, this::onStopExperiment)
+        .onCommand(PromoteExperiment.class, this::onPromoteExperiment)
         .onCommand(GetExperiments.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new Experiments(state.experiments())))
         .onCommand(Stop.class, cmd -> Effect().stop().thenNoReply())
         .build();
@@ -268,7 +266,7 @@ public final class TenantBotConfig
     String message = draft.message().isEmpty() ? "draft " + draft.number() : draft.message();
     Version next = new Version(state.versions().size() + 1, draft.config(), cmd.author(), message, clock.instant());
     List<Event> events = new ArrayList<>(List.of(new Published(next), new DraftCleared(draft.number(), next.at())));
-    ExperimentCommands.endedBy(state, Experiment.Reason.PUBLISHED, next).ifPresent(events::add);
+    endedBy(state, Experiment.Reason.PUBLISHED, next).ifPresent(events::add);
     return Effect().persist(events).thenReply(cmd.replyTo(), after -> StatusReply.success(next));
   }
 
@@ -329,8 +327,80 @@ public final class TenantBotConfig
       Experiment.Reason reason, ActorRef<StatusReply<Version>> replyTo) {
     Version next = new Version(state.versions().size() + 1, config, author, message, clock.instant());
     List<Event> events = new ArrayList<>(List.of(new Published(next)));
-    ExperimentCommands.endedBy(state, reason, next).ifPresent(events::add);
+    endedBy(state, reason, next).ifPresent(events::add);
     return Effect().persist(events).thenReply(replyTo, after -> StatusReply.success(next));
+  }
+
+  private ReplyEffect<Event, State> onStartExperiment(State state, StartExperiment cmd) {
+    Optional<Experiment> running = state.running();
+    if (running.isPresent()) {
+      return refuse(cmd.replyTo(), ErrorCode.CONFLICT, "experiment " + running.get().id()
+          + " is running: stop or promote it first (one experiment at a time)");
+    }
+    Optional<Version> live = state.current();
+    if (live.isEmpty()) {
+      return refuse(cmd.replyTo(), ErrorCode.CONFLICT, "no version is live to compare with: publish one first");
+    }
+    if (!(cmd.share() > 0 && cmd.share() < 1)) {
+      return refuse(cmd.replyTo(), ErrorCode.BAD_REQUEST, "share: a number between 0 and 1 (exclusive)");
+    }
+    Optional<Experiment.Candidate> candidate = cmd.version()
+        .map(n -> state.version(n).map(v -> new Experiment.Candidate(n, false, v.config())))
+        .orElseGet(() -> state.draft().map(d -> new Experiment.Candidate(d.number(), true, d.config())));
+    if (candidate.isEmpty()) {
+      return refuse(cmd.replyTo(), ErrorCode.NOT_FOUND, cmd.version().map(n -> "no version " + n + " (there are "
+          + state.versions().size() + ")").orElse("no draft: save one with PUT /v1/config/draft"));
+    }
+    if (!candidate.get().draft() && candidate.get().number() == live.get().version()) {
+      return refuse(cmd.replyTo(), ErrorCode.BAD_REQUEST,
+          "version " + live.get().version() + " is live: choose the draft or another version to compare with it");
+    }
+    Experiment experiment = new Experiment(state.experiments().size() + 1, candidate.get(), cmd.share(),
+        live.get().version(), cmd.author(), clock.instant(), Optional.empty());
+    return Effect().persist(new ExperimentStarted(experiment))
+        .thenReply(cmd.replyTo(), after -> StatusReply.success(experiment));
+  }
+
+  private ReplyEffect<Event, State> onStopExperiment(State state, StopExperiment cmd) {
+    Optional<Refusal> refusal = notRunning(state, cmd.id());
+    if (refusal.isPresent()) return Effect().reply(cmd.replyTo(), StatusReply.error(refusal.get()));
+    Experiment.Ending ending = new Experiment.Ending(Experiment.Reason.STOPPED, cmd.author(), clock.instant(),
+        Optional.empty());
+    return Effect().persist(new ExperimentEnded(cmd.id(), ending))
+        .thenReply(cmd.replyTo(), after -> StatusReply.success(after.experiments().get(cmd.id() - 1)));
+  }
+
+  private ReplyEffect<Event, State> onPromoteExperiment(State state, PromoteExperiment cmd) {
+    Optional<Refusal> refusal = notRunning(state, cmd.id());
+    if (refusal.isPresent()) return Effect().reply(cmd.replyTo(), StatusReply.error(refusal.get()));
+    Experiment.Candidate candidate = state.experiments().get(cmd.id() - 1).candidate();
+    Version next = new Version(state.versions().size() + 1, candidate.config(), cmd.author(),
+        "experiment " + cmd.id() + ": " + candidate.name() + " promoted", clock.instant());
+    List<Event> events = new ArrayList<>(List.of(new Published(next),
+        new ExperimentEnded(cmd.id(), new Experiment.Ending(Experiment.Reason.PROMOTED, cmd.author(), next.at(),
+            Optional.of(next.version())))));
+    // The draft that was tried, still unchanged, is now live: it is cleared as a publish of it would.
+    state.draft().filter(draft -> candidate.draft() && draft.number() == candidate.number())
+        .ifPresent(draft -> events.add(new DraftCleared(draft.number(), next.at())));
+    return Effect().persist(events).thenReply(cmd.replyTo(), after -> StatusReply.success(next));
+  }
+
+  /** The event that ends the running experiment, if any, because {@code published} went live otherwise. */
+  private static Optional<Event> endedBy(State state, Experiment.Reason reason, Version published) {
+    return state.running().map(experiment -> new ExperimentEnded(experiment.id(), new Experiment.Ending(reason,
+        published.author(), published.at(), Optional.of(published.version()))));
+  }
+
+  private static Optional<Refusal> notRunning(State state, int id) {
+    Optional<Experiment> experiment = state.experiment(id);
+    if (experiment.isEmpty()) return Optional.of(Refusal.of(ErrorCode.NOT_FOUND, "no experiment " + id));
+    return experiment.get().ended().map(ending -> Refusal.of(ErrorCode.CONFLICT,
+        "experiment " + id + " has ended (" + ending.reason().wireName() + ")"));
+  }
+
+  private <T> ReplyEffect<Event, State> refuse(ActorRef<StatusReply<T>> replyTo,
+      ErrorCode code, String message) {
+    return Effect().reply(replyTo, StatusReply.error(Refusal.of(code, message)));
   }
 
   @Override
