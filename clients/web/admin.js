@@ -11,6 +11,7 @@ import { BotView } from './admin-bot.js';
 import { Checklist } from './admin-checklist.js';
 import { Translations } from './admin-translations.js';
 import { Conversations } from './admin-conversations.js';
+import { ExperimentsPanel } from './admin-experiments.js';
 import { Install } from './admin-install.js';
 import { Overview } from './admin-overview.js';
 import { when, who } from './admin-time.js';
@@ -42,6 +43,7 @@ class AdminConsole {
     this.bot = new BotView(this);
     this.checklist = new Checklist(this);
     this.translations = new Translations(this, () => { this.bot.showTab('tab-json'); $('draft-editor').focus(); });
+    this.experiments = new ExperimentsPanel(this);
     this.install = new Install(this);
     this.overview = new Overview(this);
     this.conversations = new Conversations(this);
@@ -164,6 +166,7 @@ class AdminConsole {
     sessionStorage.removeItem(STORE);
     this.credential = null;
     this.bot.forget();
+    this.experiments.forget();
     this.tools.closeForm();
     this.forgetSecret();
     this.conversations.forget();
@@ -190,7 +193,7 @@ class AdminConsole {
     });
     document.querySelectorAll('.admin__view').forEach((section) => { section.hidden = section.id !== `view-${view}`; });
     const loads = {
-      bot: () => Promise.all([this.bot.load(), this.checklist.load(), this.translations.load()]),
+      bot: () => Promise.all([this.bot.load(), this.checklist.load(), this.translations.load(), this.experiments.load()]),
       install: () => this.install.load(),
       overview: () => this.overview.load(),
       conversations: () => this.conversations.load(false),

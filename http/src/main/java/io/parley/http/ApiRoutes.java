@@ -10,6 +10,7 @@ import io.parley.http.rest.AnswerCacheRoutes;
 import io.parley.http.rest.AuditRoutes;
 import io.parley.http.rest.CallRoutes;
 import io.parley.http.rest.ConfigRoutes;
+import io.parley.http.rest.ExperimentRoutes;
 import io.parley.http.rest.ConversationRoutes;
 import io.parley.http.rest.EvaluationRoutes;
 import io.parley.http.rest.InstallRoutes;
@@ -34,7 +35,8 @@ import org.apache.pekko.http.javadsl.server.Route;
  */
 record ApiRoutes(StaffSignInRoutes staffSignIn, Route staffAccounts, SessionRoutes sessions, AttachmentRoutes attachments,
     ConversationRoutes conversations, AgentDeskRoutes desk, UserMemoryRoutes memory, UserDataRoutes userData, ToolRoutes tools,
-    WorkflowRoutes workflows, ConfigRoutes config, AnswerCacheRoutes answerCache, KeyRoutes keys, AuditRoutes audit,
+    WorkflowRoutes workflows, ConfigRoutes config, ExperimentRoutes experiments, AnswerCacheRoutes answerCache, KeyRoutes keys,
+    AuditRoutes audit,
     WebhookRoutes webhooks, EvaluationRoutes evaluations, CallRoutes calls, TenantRoutes tenants,
     InstallRoutes install, WidgetRoutes widget, McpRoutes mcp, OperationsRoutes operations) {
   /** Every part in turn; the sessions, the widget and MCP are callable from the pages {@code origins} allows. */
@@ -51,6 +53,7 @@ record ApiRoutes(StaffSignInRoutes staffSignIn, Route staffAccounts, SessionRout
         tools.route(),
         workflows.route(),
         config.route(),
+        experiments.route(),
         answerCache.route(),
         keys.route(),
         audit.route(),

@@ -28,6 +28,7 @@ import io.parley.http.rest.AuditRoutes;
 import io.parley.http.rest.CallRoutes;
 import io.parley.http.rest.ClusterAsks;
 import io.parley.http.rest.ConfigRoutes;
+import io.parley.http.rest.ExperimentRoutes;
 import io.parley.http.rest.ConversationRoutes;
 import io.parley.http.rest.EvaluationRoutes;
 import io.parley.http.rest.InstallRoutes;
@@ -47,6 +48,7 @@ import io.parley.http.rest.WidgetRoutes;
 import io.parley.http.rest.WorkflowRoutes;
 import io.parley.persistence.Database;
 import io.parley.persistence.audit.JdbcAuditLog;
+import io.parley.persistence.conversations.ExperimentConversations;
 import io.parley.sessions.Edges;
 import io.parley.sessions.SessionSettings;
 import io.parley.sessions.evaluation.EvaluationSettings;
@@ -111,6 +113,8 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         EvaluationSettings.create(system.settings().config()), cpu, json, node.askTimeout(), Clock.systemUTC());
     ConversationRoutes conversationRoutes = new ConversationRoutes(stores.conversations(), stores.gaps(), sessionRoutes, json, callers,
         blocking, sessionSettings.redactArchive(), evaluations.conversationCases());
+    ConfigRoutes config = new ConfigRoutes(sessions.botConfigs(), asks, callers, bounds, sessions.phoneNumbers(),
+        stores.keys(), offered.check(), evaluations.gate(), blocking);
     ApiRoutes api = new ApiRoutes(
         new StaffSignInRoutes(sessions.tenants(), json, errors, sessions.providerKeys()),
         staff.route(sessions.tenants(), stores.tenants(), sessions.tenantSync(), callers, json),
@@ -125,8 +129,9 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         new UserDataRoutes(sessions.erasure(), json, callers, blocking),
         toolRoutes,
         new WorkflowRoutes(sessions.workflows(), asks, callers),
-        new ConfigRoutes(sessions.botConfigs(), asks, callers, bounds, sessions.phoneNumbers(), stores.keys(),
-            offered.check(), evaluations.gate(), blocking),
+        config,
+        new ExperimentRoutes(sessions.botConfigs(), asks, callers, new ExperimentConversations(database.dataSource()),
+            evaluations.gate(), sessions.phoneNumbers(), config, blocking),
         new AnswerCacheRoutes(stores.answerCache(), json, callers, blocking),
         new KeyRoutes(stores.apiKeys(), json, callers, blocking, Clock.systemUTC()),
         new AuditRoutes(auditLog, json, callers, blocking),

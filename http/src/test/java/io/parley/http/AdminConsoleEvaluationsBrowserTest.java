@@ -11,7 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
@@ -30,7 +33,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * and the passing case with each expectation's verdict and the judge's reason, a transcript, and
  * the comparison with the live version's run; the publish is refused by the gate beside the
  * button; the mended draft, run again, passes every case and is published. axe finds nothing
- * serious in the panel's results.
+ * serious in the panel's results. Beside it, the Experiments panel starts, watches and stops an
+ * experiment.
  */
 class AdminConsoleEvaluationsBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(90);
@@ -96,6 +100,55 @@ class AdminConsoleEvaluationsBrowserTest {
     assertEquals("", refusalBeside("draft-actions"));
   }
 
+  /**
+   * The Experiments panel: the admin starts the draft against the live version on half of the new
+   * conversations, sees the arms fill as customers talk (each figure with its interval and the
+   * difference), and stops it; axe finds nothing serious in the panel.
+   */
+  @Test
+  void anAdminStartsAnExperimentWatchesItsArmsAndStopsIt() throws Exception {
+    String tenant = "globex";
+    assertEquals(200, admin(tenant, "PUT", "/v1/config", "{\"config\": {\"assistantName\": \"Ava\"}}").statusCode());
+    assertEquals(200, admin(tenant, "PUT", "/v1/config/draft", "{\"config\": {\"assistantName\": \"Max\"}}").statusCode());
+    AdminConsolePage.signIn(browser, node.httpPort(), TestIdentity.adminKey(tenant));
+    await("the draft offered as the candidate", b -> b.findElement(By.id("experiment-candidate")).getText()
+        .contains("The draft (draft 1)"));
+    WebElement share = browser.findElement(By.id("experiment-share"));
+    share.clear();
+    share.sendKeys("50");
+    browser.findElement(By.id("experiment-submit")).click();
+    await("the experiment watched", b -> b.findElement(By.id("experiment-watch")).isDisplayed()
+        && b.findElement(By.id("experiment-status")).getText().startsWith("Experiment 1 started: draft 1 on 50 %"));
+    assertEquals("Experiment 1: draft 1 against version 1, 50 % of new conversations",
+        browser.findElement(By.id("experiment-watch-title")).getText());
+
+    for (int i = 0; i < 6; i++) {
+      ConversationsEndToEndTest.converse(node.httpPort(), tenant, Optional.empty(), List.of("Hello " + i));
+    }
+    await("the arms counting the six conversations", b -> {
+      b.findElement(By.id("experiment-refresh")).click();
+      return sixIn(b.findElement(By.id("experiment-since")).getText());
+    });
+    List<WebElement> rows = browser.findElements(By.cssSelector("#experiment-arms tr"));
+    assertEquals(6, rows.size());
+    assertEquals("Containment", rows.get(0).findElement(By.tagName("th")).getText());
+    assertTrue(rows.get(0).findElements(By.tagName("td")).stream().anyMatch(cell -> cell.getText().contains(" to ")),
+        "an interval shown: " + rows.get(0).getText());
+    assertEquals(List.of(), Axe.seriousViolations(browser));
+    Files.write(Path.of("target/admin-console-experiments.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+
+    browser.findElement(By.id("experiment-stop")).click();
+    await("stopped", b -> b.findElement(By.id("experiment-status")).getText()
+        .equals("Experiment 1 stopped: new conversations get the live version.")
+        && b.findElement(By.id("experiment-list")).getText().contains("stopped"));
+    assertTrue(browser.findElement(By.id("experiment-start")).isDisplayed(), "another may be started");
+  }
+
+  private static boolean sixIn(String since) {
+    Matcher counts = Pattern.compile("(\\d+) live, (\\d+) on the candidate").matcher(since);
+    return counts.find() && Integer.parseInt(counts.group(1)) + Integer.parseInt(counts.group(2)) == 6;
+  }
+
   /** Types a draft with {@code instructions} into the JSON tab. */
   private void draft(String instructions) {
     browser.findElement(By.id("tab-json")).click();
@@ -151,7 +204,11 @@ class AdminConsoleEvaluationsBrowserTest {
   }
 
   private HttpResponse<String> admin(String method, String path, String body) throws Exception {
-    return TestIdentity.asAdmin(node.httpPort(), method, path + (path.contains("?") ? "&" : "?") + "tenant=" + TENANT, body);
+    return admin(TENANT, method, path, body);
+  }
+
+  private HttpResponse<String> admin(String tenant, String method, String path, String body) throws Exception {
+    return TestIdentity.asAdmin(node.httpPort(), method, path + (path.contains("?") ? "&" : "?") + "tenant=" + tenant, body);
   }
 
   private Object script(String source, Object... arguments) {

@@ -1,6 +1,7 @@
 package io.parley.http.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.parley.core.experiment.ExperimentArm;
 import io.parley.persistence.conversations.ConversationRow;
 import io.parley.persistence.conversations.ConversationScore;
 import io.parley.persistence.conversations.ResolvedBy;
@@ -10,14 +11,15 @@ import java.util.Optional;
 
 /**
  * A conversation of the read model as the REST API shows it (docs/analytics.md); {@code test} only
- * when it is one; {@code quality} once the judge was asked of it (docs/evaluations.md).
+ * when it is one; {@code quality} once the judge was asked of it (docs/evaluations.md); {@code experiment}
+ * when it was started in one (docs/bot-config.md#experiments).
  */
 record ConversationJson(String sessionId, String tenant, Optional<String> userId, String channel, Instant startedAt,
     Optional<Instant> closedAt, String status, Optional<String> resolvedBy, Handoff handoff, Messages messages,
     Optional<Long> firstResponseMs, Optional<Long> averageAnswerMs, Tokens tokens, Optional<Integer> leadScore,
     boolean leadQualified, Optional<Integer> rating, Optional<String> language, long voiceSeconds,
     AnswerCache answerCache, List<String> tags, @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean test,
-    Optional<QualityJson> quality) {
+    Optional<QualityJson> quality, Optional<SessionRoutes.ExperimentArmJson> experiment) {
 
   record Handoff(Optional<Instant> askedAt, Optional<Instant> takenAt, Optional<Long> waitMs) {}
 
@@ -45,6 +47,13 @@ record ConversationJson(String sessionId, String tenant, Optional<String> userId
         new Tokens(row.promptTokens(), row.completionTokens(), row.pricedProvider(), row.costUsd()),
         row.leadScore(), row.leadQualified(), row.rating(), row.language(), row.voiceSeconds(),
         new AnswerCache(row.cachedAnswers(), row.savedTokens(), row.savedCostUsd()), row.tags(), row.test(),
-        row.score().map(QualityJson::of));
+        row.score().map(QualityJson::of), Optional.empty());
+  }
+
+  /** The same conversation naming the experiment it was started in and its arm, when it was. */
+  ConversationJson in(Optional<ExperimentArm> arm) {
+    return new ConversationJson(sessionId, tenant, userId, channel, startedAt, closedAt, status, resolvedBy, handoff,
+        messages, firstResponseMs, averageAnswerMs, tokens, leadScore, leadQualified, rating, language, voiceSeconds,
+        answerCache, tags, test, quality, arm.map(SessionRoutes.ExperimentArmJson::of));
   }
 }

@@ -1,6 +1,7 @@
 package io.parley.http.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.experiment.ExperimentArm;
 import io.parley.core.identity.Action;
 import io.parley.core.identity.Caller;
 import io.parley.core.search.BlindIndex;
@@ -82,7 +83,10 @@ public final class ConversationRoutes extends StoreRoutes {
     return calls.answer(() -> {
       ConversationQuery query = ConversationParameters.query(tenant, parameters, cursors, index);
       ConversationPage page = conversations.page(query);
-      return calls.json(StatusCodes.OK, new PageJson(tenant, page.conversations().stream().map(ConversationJson::of).toList(),
+      Map<String, ExperimentArm> arms = conversations.experiments().armsOf(tenant,
+          page.conversations().stream().map(ConversationRow::sessionId).toList());
+      return calls.json(StatusCodes.OK, new PageJson(tenant, page.conversations().stream()
+          .map(row -> ConversationJson.of(row).in(Optional.ofNullable(arms.get(row.sessionId())))).toList(),
           page.next().map(position -> cursors.of(query, position))));
     });
   }

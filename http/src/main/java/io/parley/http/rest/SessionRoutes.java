@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.experiment.ExperimentArm;
 import io.parley.core.call.CallEnd;
 import io.parley.core.handoff.CallTransfer;
 import io.parley.core.handoff.Handoff;
@@ -74,7 +75,7 @@ public final class SessionRoutes extends AllDirectives {
       List<SupersededJson> supersededFacts, UsageJson usage, Optional<LeadJson> lead, Optional<ArchivedJson> archived,
       List<ServerFrame.Message> messages, List<CallTransfer> transfers, Optional<Map<String, String>> context,
       Optional<Rating> rating, Optional<LanguageJson> language, List<ToolCallJson> toolCalls,
-      List<AttachmentJson> attachments) {
+      List<AttachmentJson> attachments, Optional<ExperimentArmJson> experiment) {
     public static SessionJson of(SessionView view) {
       SessionInfo info = view.info();
       ConversationNotes notes = view.notes();
@@ -95,7 +96,15 @@ public final class SessionRoutes extends AllDirectives {
           view.messages().stream().map(ServerFrame.Message::forStaff).toList(), notes.transfers(),
           notes.page().map(PageContext::fields), notes.rating(), notes.language().map(LanguageJson::of),
           notes.toolCalls().stream().map(ToolCallJson::of).toList(),
-          AttachmentJson.allOf(view.info().sessionId(), view.notes().attachments()));
+          AttachmentJson.allOf(view.info().sessionId(), view.notes().attachments()),
+          info.botConfig().flatMap(PinnedBotConfig::experiment).map(ExperimentArmJson::of));
+    }
+  }
+
+  /** The experiment the conversation was started in ({@code GET /v1/experiments/{id}}) and its arm, live or candidate. */
+  public record ExperimentArmJson(int id, String arm) {
+    static ExperimentArmJson of(ExperimentArm arm) {
+      return new ExperimentArmJson(arm.experiment(), arm.arm().wireName());
     }
   }
 

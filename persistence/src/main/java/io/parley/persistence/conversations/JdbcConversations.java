@@ -43,6 +43,11 @@ public final class JdbcConversations {
     this.dataSource = dataSource;
   }
 
+  /** The experiments' marks on the same read model, and their conversations' outcomes. */
+  public ExperimentConversations experiments() {
+    return new ExperimentConversations(dataSource);
+  }
+
   /** The judge's scores of the same read model, and the quality figures. */
   public ConversationScores scores() {
     return new ConversationScores(dataSource);

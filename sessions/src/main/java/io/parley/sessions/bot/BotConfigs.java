@@ -15,6 +15,14 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 public interface BotConfigs {
   CompletionStage<Optional<PinnedBotConfig>> current(String tenant);
 
+  /**
+   * The configuration a new customer's conversation {@code sessionId} (its wire id) starts with:
+   * the current version, or its arm's while an experiment runs.
+   */
+  default CompletionStage<Optional<PinnedBotConfig>> forConversation(String tenant, String sessionId) {
+    return current(tenant);
+  }
+
   /** The tenant's draft, for a test session; none unless the configurations keep drafts. */
   default CompletionStage<Optional<PinnedBotConfig>> draft(String tenant) {
     return CompletableFuture.completedFuture(Optional.empty());
@@ -48,6 +56,13 @@ public interface BotConfigs {
     public CompletionStage<Optional<PinnedBotConfig>> current(String tenant) {
       return of(tenant).ask(TenantBotConfig.GetCurrent::new, timeout)
           .thenApply(current -> current.version().map(TenantBotConfig.Version::pinned));
+    }
+
+    @Override
+    public CompletionStage<Optional<PinnedBotConfig>> forConversation(String tenant, String sessionId) {
+      return of(tenant).ask(TenantBotConfig.GetCurrent::new, timeout).thenApply(current -> current.version()
+          .map(live -> current.experiment().map(experiment -> experiment.pinnedFor(sessionId, live.pinned()))
+              .orElseGet(live::pinned)));
     }
 
     @Override

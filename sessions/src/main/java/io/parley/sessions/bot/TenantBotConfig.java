@@ -31,6 +31,10 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * tried in test sessions started on it ({@link PinnedBotConfig#draft()}), then published as the
  * next version or discarded. Drafts are numbered 1, 2, … on their own, so a test session names
  * the draft it tried.
+ *
+ * <p>One experiment at a time tries a candidate (the draft as it is, or a saved version) on a
+ * share of the new conversations ({@link Experiment}); a publish or rollback ends it, in the same
+ * write, so a conversation never starts in an experiment against a live version it did not compare.
  */
 public final class TenantBotConfig
     extends EventSourcedBehaviorWithEnforcedReplies<TenantBotConfig.Command, TenantBotConfig.Event, TenantBotConfig.State> {
@@ -95,12 +99,50 @@ public final class TenantBotConfig
 
   public record GetCurrent(ActorRef<Current> replyTo) implements Command {}
 
+  /**
+   * Starts experiment number {@code experiments + 1} trying {@code version} (empty: the draft) on
+   * {@code share} of the new conversations; replies it, or refuses while one runs (409), without a
+   * live version to compare with (409), or without such a candidate (404).
+   */
+  public record StartExperiment(Optional<Integer> version, double share, String author,
+      ActorRef<StatusReply<Experiment>> replyTo) implements Command {}
+
+  /** Ends experiment {@code id}: new conversations go live again; replies it as ended. */
+  public record StopExperiment(int id, String author, ActorRef<StatusReply<Experiment>> replyTo) implements Command {}
+
+  /**
+   * Publishes experiment {@code id}'s candidate as the next version and ends it; the draft goes too
+   * when it is the candidate. Replies the new version. (The evaluation gate is asked before.)
+   */
+  public record PromoteExperiment(int id, String author, ActorRef<StatusReply<Version>> replyTo) implements Command {}
+
+  public record GetExperiments(ActorRef<Experiments> replyTo) implements Command {}
+
+  /** Every experiment of the tenant, the first first. */
+  public record Experiments(List<Experiment> experiments) implements CborSerializable {
+    public Optional<Experiment> running() {
+      return experiments.stream().filter(Experiment::running).findFirst();
+    }
+  }
+
   public record GetVersions(ActorRef<Versions> replyTo) implements Command {}
 
   public record Stop() implements Command {}
 
-  /** The current version; empty before the first publish (the node's settings apply). */
-  public record Current(Optional<Version> version) implements CborSerializable {}
+  /**
+   * The current version; empty before the first publish (the node's settings apply). {@code experiment}:
+   * the one running, which a new conversation's configuration depends on.
+   */
+  public record Current(Optional<Version> version, Optional<Experiment> experiment) implements CborSerializable {
+    public Current {
+      // A node from before experiments sends none.
+      experiment = experiment == null ? Optional.empty() : experiment;
+    }
+
+    public Current(Optional<Version> version) {
+      this(version, Optional.empty());
+    }
+  }
 
   public record Versions(List<Version> versions) implements CborSerializable {}
 
@@ -116,11 +158,38 @@ public final class TenantBotConfig
   /** The draft was published or discarded. */
   public record DraftCleared(int number, Instant at) implements Event {}
 
+  public record ExperimentStarted(Experiment experiment) implements Event {}
+
+  public record ExperimentEnded(int id, Experiment.Ending ending) implements Event {}
+
   /** @param drafts how many drafts were ever saved: the next one's number is one more */
-  public record State(List<Version> versions, Optional<Draft> draft, int drafts) implements CborSerializable {
+  public record State(List<Version> versions, Optional<Draft> draft, int drafts, List<Experiment> experiments)
+      implements CborSerializable {
     public State {
       versions = List.copyOf(versions);
       draft = draft == null ? Optional.empty() : draft;
+      experiments = experiments == null ? List.of() : List.copyOf(experiments);
+    }
+
+    Optional<Experiment> running() {
+      return experiments.isEmpty() ? Optional.empty()
+          : Optional.of(experiments.get(experiments.size() - 1)).filter(Experiment::running);
+    }
+
+    Optional<Experiment> experiment(int id) {
+      return id >= 1 && id <= experiments.size() ? Optional.of(experiments.get(id - 1)) : Optional.empty();
+    }
+
+    State withExperiment(Experiment started) {
+      List<Experiment> all = new ArrayList<>(experiments);
+      all.add(started);
+      return new State(versions, draft, drafts, all);
+    }
+
+    State withEnded(int id, Experiment.Ending ending) {
+      List<Experiment> all = new ArrayList<>(experiments);
+      all.set(id - 1, all.get(id - 1).endedWith(ending));
+      return new State(versions, draft, drafts, all);
     }
 
     Optional<Version> current() {
@@ -134,15 +203,15 @@ public final class TenantBotConfig
     State with(Version published) {
       List<Version> all = new ArrayList<>(versions);
       all.add(published);
-      return new State(all, draft, drafts);
+      return new State(all, draft, drafts, experiments);
     }
 
     State withDraft(Draft saved) {
-      return new State(versions, Optional.of(saved), saved.number());
+      return new State(versions, Optional.of(saved), saved.number(), experiments);
     }
 
     State withoutDraft() {
-      return new State(versions, Optional.empty(), drafts);
+      return new State(versions, Optional.empty(), drafts, experiments);
     }
   }
 
@@ -159,7 +228,7 @@ public final class TenantBotConfig
 
   @Override
   public State emptyState() {
-    return new State(List.of(), Optional.empty(), 0);
+    return new State(List.of(), Optional.empty(), 0, List.of());
   }
 
   @Override
@@ -167,12 +236,17 @@ public final class TenantBotConfig
     return newCommandHandlerWithReplyBuilder().forAnyState()
         .onCommand(Publish.class, this::onPublish)
         .onCommand(Rollback.class, this::onRollback)
-        .onCommand(GetCurrent.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new Current(state.current())))
+        .onCommand(GetCurrent.class, (state, cmd) -> Effect().reply(cmd.replyTo(),
+            new Current(state.current(), state.running())))
         .onCommand(GetVersions.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new Versions(state.versions())))
         .onCommand(SaveDraft.class, this::onSaveDraft)
         .onCommand(GetDraft.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new DraftAnswer(state.draft())))
         .onCommand(PublishDraft.class, this::onPublishDraft)
         .onCommand(DiscardDraft.class, this::onDiscardDraft)
+        .onCommand(StartExperiment.class, this::onStartExperiment)
+        .onCommand(StopExperiment.class, this::onStopExperiment)
+        .onCommand(PromoteExperiment.class, this::onPromoteExperiment)
+        .onCommand(GetExperiments.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new Experiments(state.experiments())))
         .onCommand(Stop.class, cmd -> Effect().stop().thenNoReply())
         .build();
   }
@@ -191,8 +265,9 @@ public final class TenantBotConfig
     Draft draft = state.draft().get();
     String message = draft.message().isEmpty() ? "draft " + draft.number() : draft.message();
     Version next = new Version(state.versions().size() + 1, draft.config(), cmd.author(), message, clock.instant());
-    return Effect().persist(List.of(new Published(next), new DraftCleared(draft.number(), next.at())))
-        .thenReply(cmd.replyTo(), after -> StatusReply.success(next));
+    List<Event> events = new ArrayList<>(List.of(new Published(next), new DraftCleared(draft.number(), next.at())));
+    endedBy(state, Experiment.Reason.PUBLISHED, next).ifPresent(events::add);
+    return Effect().persist(events).thenReply(cmd.replyTo(), after -> StatusReply.success(next));
   }
 
   private ReplyEffect<Event, State> onDiscardDraft(State state, DiscardDraft cmd) {
@@ -232,7 +307,7 @@ public final class TenantBotConfig
     if (current.isPresent() && current.get().config().equals(cmd.config())) {
       return Effect().reply(cmd.replyTo(), StatusReply.success(current.get()));
     }
-    return publish(state, cmd.config(), cmd.author(), cmd.message(), cmd.replyTo());
+    return publish(state, cmd.config(), cmd.author(), cmd.message(), Experiment.Reason.PUBLISHED, cmd.replyTo());
   }
 
   private ReplyEffect<Event, State> onRollback(State state, Rollback cmd) {
@@ -243,14 +318,89 @@ public final class TenantBotConfig
       return Effect().reply(cmd.replyTo(), StatusReply.error(Refusal.of(ErrorCode.NOT_FOUND,
           "no version " + cmd.version() + " (there are " + state.versions().size() + ")")));
     }
-    return publish(state, old.get().config(), cmd.author(), "rollback to version " + cmd.version(), cmd.replyTo());
+    return publish(state, old.get().config(), cmd.author(), "rollback to version " + cmd.version(),
+        Experiment.Reason.ROLLED_BACK, cmd.replyTo());
   }
 
+  /** Publishes {@code config} as the next version; a running experiment ends for {@code reason}. */
   private ReplyEffect<Event, State> publish(State state, BotConfig config, String author, String message,
-      ActorRef<StatusReply<Version>> replyTo) {
+      Experiment.Reason reason, ActorRef<StatusReply<Version>> replyTo) {
     Version next = new Version(state.versions().size() + 1, config, author, message, clock.instant());
-    return Effect().persist(new Published(next))
-        .thenReply(replyTo, after -> StatusReply.success(next));
+    List<Event> events = new ArrayList<>(List.of(new Published(next)));
+    endedBy(state, reason, next).ifPresent(events::add);
+    return Effect().persist(events).thenReply(replyTo, after -> StatusReply.success(next));
+  }
+
+  private ReplyEffect<Event, State> onStartExperiment(State state, StartExperiment cmd) {
+    Optional<Experiment> running = state.running();
+    if (running.isPresent()) {
+      return refuse(cmd.replyTo(), ErrorCode.CONFLICT, "experiment " + running.get().id()
+          + " is running: stop or promote it first (one experiment at a time)");
+    }
+    Optional<Version> live = state.current();
+    if (live.isEmpty()) {
+      return refuse(cmd.replyTo(), ErrorCode.CONFLICT, "no version is live to compare with: publish one first");
+    }
+    if (!(cmd.share() > 0 && cmd.share() < 1)) {
+      return refuse(cmd.replyTo(), ErrorCode.BAD_REQUEST, "share: a number between 0 and 1 (exclusive)");
+    }
+    Optional<Experiment.Candidate> candidate = cmd.version()
+        .map(n -> state.version(n).map(v -> new Experiment.Candidate(n, false, v.config())))
+        .orElseGet(() -> state.draft().map(d -> new Experiment.Candidate(d.number(), true, d.config())));
+    if (candidate.isEmpty()) {
+      return refuse(cmd.replyTo(), ErrorCode.NOT_FOUND, cmd.version().map(n -> "no version " + n + " (there are "
+          + state.versions().size() + ")").orElse("no draft: save one with PUT /v1/config/draft"));
+    }
+    if (!candidate.get().draft() && candidate.get().number() == live.get().version()) {
+      return refuse(cmd.replyTo(), ErrorCode.BAD_REQUEST,
+          "version " + live.get().version() + " is live: choose the draft or another version to compare with it");
+    }
+    Experiment experiment = new Experiment(state.experiments().size() + 1, candidate.get(), cmd.share(),
+        live.get().version(), cmd.author(), clock.instant(), Optional.empty());
+    return Effect().persist(new ExperimentStarted(experiment))
+        .thenReply(cmd.replyTo(), after -> StatusReply.success(experiment));
+  }
+
+  private ReplyEffect<Event, State> onStopExperiment(State state, StopExperiment cmd) {
+    Optional<Refusal> refusal = notRunning(state, cmd.id());
+    if (refusal.isPresent()) return Effect().reply(cmd.replyTo(), StatusReply.error(refusal.get()));
+    Experiment.Ending ending = new Experiment.Ending(Experiment.Reason.STOPPED, cmd.author(), clock.instant(),
+        Optional.empty());
+    return Effect().persist(new ExperimentEnded(cmd.id(), ending))
+        .thenReply(cmd.replyTo(), after -> StatusReply.success(after.experiments().get(cmd.id() - 1)));
+  }
+
+  private ReplyEffect<Event, State> onPromoteExperiment(State state, PromoteExperiment cmd) {
+    Optional<Refusal> refusal = notRunning(state, cmd.id());
+    if (refusal.isPresent()) return Effect().reply(cmd.replyTo(), StatusReply.error(refusal.get()));
+    Experiment.Candidate candidate = state.experiments().get(cmd.id() - 1).candidate();
+    Version next = new Version(state.versions().size() + 1, candidate.config(), cmd.author(),
+        "experiment " + cmd.id() + ": " + candidate.name() + " promoted", clock.instant());
+    List<Event> events = new ArrayList<>(List.of(new Published(next),
+        new ExperimentEnded(cmd.id(), new Experiment.Ending(Experiment.Reason.PROMOTED, cmd.author(), next.at(),
+            Optional.of(next.version())))));
+    // The draft that was tried, still unchanged, is now live: it is cleared as a publish of it would.
+    state.draft().filter(draft -> candidate.draft() && draft.number() == candidate.number())
+        .ifPresent(draft -> events.add(new DraftCleared(draft.number(), next.at())));
+    return Effect().persist(events).thenReply(cmd.replyTo(), after -> StatusReply.success(next));
+  }
+
+  /** The event that ends the running experiment, if any, because {@code published} went live otherwise. */
+  private static Optional<Event> endedBy(State state, Experiment.Reason reason, Version published) {
+    return state.running().map(experiment -> new ExperimentEnded(experiment.id(), new Experiment.Ending(reason,
+        published.author(), published.at(), Optional.of(published.version()))));
+  }
+
+  private static Optional<Refusal> notRunning(State state, int id) {
+    Optional<Experiment> experiment = state.experiment(id);
+    if (experiment.isEmpty()) return Optional.of(Refusal.of(ErrorCode.NOT_FOUND, "no experiment " + id));
+    return experiment.get().ended().map(ending -> Refusal.of(ErrorCode.CONFLICT,
+        "experiment " + id + " has ended (" + ending.reason().wireName() + ")"));
+  }
+
+  private <T> ReplyEffect<Event, State> refuse(ActorRef<StatusReply<T>> replyTo,
+      ErrorCode code, String message) {
+    return Effect().reply(replyTo, StatusReply.error(Refusal.of(code, message)));
   }
 
   @Override
@@ -259,6 +409,8 @@ public final class TenantBotConfig
         .onEvent(Published.class, (state, event) -> state.with(event.version()))
         .onEvent(DraftSaved.class, (state, event) -> state.withDraft(event.draft()))
         .onEvent(DraftCleared.class, (state, event) -> state.withoutDraft())
+        .onEvent(ExperimentStarted.class, (state, event) -> state.withExperiment(event.experiment()))
+        .onEvent(ExperimentEnded.class, (state, event) -> state.withEnded(event.id(), event.ending()))
         .build();
   }
 }

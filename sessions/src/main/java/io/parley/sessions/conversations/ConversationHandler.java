@@ -2,6 +2,7 @@ package io.parley.sessions.conversations;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.erasure.DataKeyStore;
 import io.parley.core.erasure.KeyLookup;
 import io.parley.core.search.BlindIndex;
@@ -12,6 +13,7 @@ import io.parley.persistence.conversations.ConversationScores;
 import io.parley.persistence.conversations.ConversationStatus;
 import io.parley.persistence.conversations.ConversationTable;
 import io.parley.persistence.conversations.ConversationTerms;
+import io.parley.persistence.conversations.ExperimentConversations;
 import io.parley.persistence.conversations.RollupChanges;
 import io.parley.persistence.webhooks.WebhookOutbox;
 import io.parley.sessions.FreshEvents;
@@ -51,7 +53,8 @@ import org.apache.pekko.serialization.Serialization;
  * tenant's webhook subscribes to ({@link SubscribedEvents}) goes into the webhook outbox in the
  * same transaction, in the batch's order, so it is delivered exactly when the row changed; so do
  * the counts of the knowledge-base articles its searches found ({@link ArticlesFound}), and the mark
- * of a customer's conversation that closed, for its score ({@link ConversationScores#markPending}).
+ * of a customer's conversation that closed, for its score ({@link ConversationScores#markPending}),
+ * and a conversation's experiment and arm as it starts ({@link ExperimentConversations#mark}).
  */
 final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>, PooledJdbcSession> {
   private static final int RECENT_KEYS = 1000;
@@ -167,7 +170,11 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
     SessionEvent event = read.get();
     Optional<ConversationRow> current = batch.row(id);
     if (event instanceof SessionEvent.SessionStarted started) {
-      if (current.isEmpty()) batch.change(id, fold.started(id, started));
+      if (current.isEmpty()) {
+        batch.change(id, fold.started(id, started));
+        started.botConfig().flatMap(PinnedBotConfig::experiment).ifPresent(arm -> batch.effect(id, connection ->
+            ExperimentConversations.mark(connection, id.tenant(), id.wireId(), arm)));
+      }
       return current;
     }
     // A session started before its events were tagged has no row to add to.

@@ -63,7 +63,7 @@ record NotStartedCommands(EffectFactories<SessionEvent, SessionState> effect, Se
     }
     Optional<Optional<PinnedBotConfig>> config = asks.botConfig();
     if (config.isEmpty()) {
-      asks.askBotConfig(cmd.draft(), cmd.version());
+      asks.askBotConfig(cmd.draft(), cmd.version(), cmd.channel());
       return effect.stash();
     }
     if (cmd.version().isPresent() && !config.get().map(pinned -> !pinned.draft()

@@ -1,6 +1,7 @@
 package io.parley.sessions.entity;
 
 import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.session.Channel;
 import io.parley.sessions.bot.BotConfigs;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -33,14 +34,16 @@ final class StartingAsks {
 
   /**
    * Asks once for the tenant's current configuration (or its draft, or its published {@code version});
-   * the answer comes back as {@code BotConfigHeard}.
+   * a customer's conversation gets its arm's while an experiment runs, an evaluation's never does.
+   * The answer comes back as {@code BotConfigHeard}.
    */
-  void askBotConfig(boolean draft, Optional<Integer> version) {
+  void askBotConfig(boolean draft, Optional<Integer> version, Channel channel) {
     if (botConfigAsked) return;
     botConfigAsked = true;
     String tenant = scope.id().tenant();
     var asked = draft ? configs.draft(tenant)
-        : version.map(number -> configs.version(tenant, number)).orElseGet(() -> configs.current(tenant));
+        : version.map(number -> configs.version(tenant, number)).orElseGet(() -> channel == Channel.EVALUATION
+            ? configs.current(tenant) : configs.forConversation(tenant, scope.id().wireId()));
     context.pipeToSelf(asked, (config, failure) -> {
       if (failure != null) {
         scope.log(Level.WARN).log("bot configuration unavailable, starting on the node's settings: {}", failure.toString());

@@ -1,7 +1,9 @@
 package io.parley.sessions.evaluation;
 
+import io.parley.core.bot.BotConfig;
 import io.parley.core.bot.EvaluationGate;
 import io.parley.sessions.bot.BotConfigs;
+import io.parley.sessions.bot.Experiment;
 import io.parley.sessions.bot.TenantBotConfig;
 import java.time.Duration;
 import java.util.List;
@@ -48,42 +50,60 @@ public final class PublishGate {
     Optional<TenantBotConfig.Draft> draft = entity.ask(TenantBotConfig.GetDraft::new, askTimeout).toCompletableFuture()
         .join().draft();
     if (draft.isEmpty()) return Verdict.UNGATED;
-    Optional<TenantBotConfig.Version> live = entity.ask(TenantBotConfig.GetCurrent::new, askTimeout).toCompletableFuture()
-        .join().version();
-    Optional<EvaluationGate> gate = live.flatMap(v -> v.config().evaluationGate())
-        .or(() -> draft.get().config().evaluationGate());
-    if (gate.isEmpty()) return Verdict.UNGATED;
     int number = draft.get().number();
-    Optional<RunReport> run = runs.latestFinished(tenant, true, number);
+    return judged(tenant, draft.get().config(), true, number).map(Verdict::refused)
+        .orElseGet(() -> new Verdict(Optional.empty(), Optional.of(number)));
+  }
+
+  /**
+   * Why an experiment's {@code candidate} may not be published (docs/bot-config.md#experiments):
+   * the same gate as a draft's, over the candidate's own latest finished run (the frozen draft's
+   * number, or the saved version's); empty when it may.
+   */
+  public Optional<String> candidateRefusal(String tenant, Experiment.Candidate candidate) {
+    return judged(tenant, candidate.config(), candidate.draft(), candidate.number());
+  }
+
+  /**
+   * The gate's refusal of {@code config} ({@code draft} {@code number}, or version {@code number}),
+   * when the live version (or, before a gate is live, {@code config} itself) sets one.
+   */
+  private Optional<String> judged(String tenant, BotConfig config, boolean draft, int number) {
+    Optional<TenantBotConfig.Version> live = configs.of(tenant).ask(TenantBotConfig.GetCurrent::new, askTimeout)
+        .toCompletableFuture().join().version();
+    Optional<EvaluationGate> gate = live.flatMap(v -> v.config().evaluationGate()).or(config::evaluationGate);
+    if (gate.isEmpty()) return Optional.empty();
+    String name = (draft ? "draft " : "version ") + number;
+    Optional<RunReport> run = runs.latestFinished(tenant, draft, number);
     if (run.isEmpty()) {
-      return Verdict.refused("the evaluation gate asks for a finished evaluation run of draft " + number
-          + ": POST /v1/evaluations/runs {\"config\": \"draft\"}");
+      return Optional.of("the evaluation gate asks for a finished evaluation run of " + name
+          + ": POST /v1/evaluations/runs {\"config\": " + (draft ? "\"draft\"" : String.valueOf(number)) + "}");
     }
-    RunReport draftRun = run.get();
-    List<String> ran = draftRun.cases().stream().map(CaseResult::caseId).toList();
+    RunReport candidateRun = run.get();
+    List<String> ran = candidateRun.cases().stream().map(CaseResult::caseId).toList();
     List<String> notRun = cases.list(tenant).stream().filter(c -> !ran.contains(c.caseId())).map(EvaluationCases.Saved::name)
         .toList();
     if (!notRun.isEmpty()) {
-      return Verdict.refused("the latest evaluation run of draft " + number + " did not run every case; not run: "
+      return Optional.of("the latest evaluation run of " + name + " did not run every case; not run: "
           + String.join(", ", notRun));
     }
-    double passRate = draftRun.passRate().orElse(0.0);
+    double passRate = candidateRun.passRate().orElse(0.0);
     if (passRate < gate.get().minPassRate()) {
-      return Verdict.refused("draft " + number + " passed " + percent(passRate) + " of its cases in run " + draftRun.runId()
+      return Optional.of(name + " passed " + percent(passRate) + " of its cases in run " + candidateRun.runId()
           + ", the evaluation gate asks for " + percent(gate.get().minPassRate()) + "; not passed: "
-          + String.join(", ", draftRun.notPassed()));
+          + String.join(", ", candidateRun.notPassed()));
     }
     Optional<RunReport> liveRun = live.flatMap(v -> runs.latestFinished(tenant, false, v.version()));
     if (liveRun.isPresent()) {
-      List<String> regressions = RunReport.Comparison.of(draftRun, liveRun.get()).regressions();
+      List<String> regressions = RunReport.Comparison.of(candidateRun, liveRun.get()).regressions();
       if (!regressions.isEmpty()) {
-        List<String> names = draftRun.cases().stream().filter(c -> regressions.contains(c.caseId()))
+        List<String> names = candidateRun.cases().stream().filter(c -> regressions.contains(c.caseId()))
             .map(c -> c.name() + " (" + c.verdict().wireName() + ")").toList();
-        return Verdict.refused("cases that pass on live version " + live.get().version() + " do not pass on draft " + number
+        return Optional.of("cases that pass on live version " + live.get().version() + " do not pass on " + name
             + ": " + String.join(", ", names));
       }
     }
-    return new Verdict(Optional.empty(), Optional.of(number));
+    return Optional.empty();
   }
 
   /** Why the tenant may not publish a configuration directly, bypassing the draft; empty when it may. */

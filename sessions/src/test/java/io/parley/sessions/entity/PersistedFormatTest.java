@@ -258,6 +258,19 @@ class PersistedFormatTest {
         new io.parley.sessions.bot.PhoneDirectory.TenantNumbers(List.of("+4930123456"), List.of("+4930777")))));
     samples.put("SessionStarted-draft", new SessionStarted("acme", Optional.empty(), Channel.CHAT, AT,
         Optional.of(new PinnedBotConfig(2, new BotConfig(Optional.of("Max"), Optional.empty(), Optional.empty()), true))));
+    samples.put("SessionStarted-experiment", new SessionStarted("acme", Optional.empty(), Channel.CHAT, AT,
+        Optional.of(new PinnedBotConfig(2, new BotConfig(Optional.of("Max"), Optional.empty(), Optional.empty()))
+            .in(new io.parley.core.experiment.ExperimentArm(4, io.parley.core.experiment.Arm.CANDIDATE)))));
+    samples.put("TenantBotConfig-ExperimentStarted", new TenantBotConfig.ExperimentStarted(
+        new io.parley.sessions.bot.Experiment(4, new io.parley.sessions.bot.Experiment.Candidate(2, true,
+            new BotConfig(Optional.of("Max"), Optional.empty(), Optional.of("Mention the spring sale."))), 0.25, 3,
+            "admin-key", AT, Optional.empty())));
+    samples.put("TenantBotConfig-ExperimentEnded", new TenantBotConfig.ExperimentEnded(4,
+        new io.parley.sessions.bot.Experiment.Ending(io.parley.sessions.bot.Experiment.Reason.PROMOTED, "dana@acme.example",
+            AT, Optional.of(5))));
+    samples.put("TenantBotConfig-ExperimentEnded-stopped", new TenantBotConfig.ExperimentEnded(5,
+        new io.parley.sessions.bot.Experiment.Ending(io.parley.sessions.bot.Experiment.Reason.STOPPED, "key:ops",
+            AT, Optional.empty())));
     samples.put("AgentRequested", new SessionEvent.AgentRequested(HandoffTrigger.CUSTOMER_ASKED, AT));
     samples.put("AgentJoined", new SessionEvent.AgentJoined("agent-7", "Dana", AT));
     samples.put("AgentMessageAppended", new SessionEvent.AgentMessageAppended(5, "a-1", "agent-7", "Dana",
