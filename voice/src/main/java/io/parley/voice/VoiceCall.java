@@ -356,14 +356,12 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
       speaking.joined(joined.turnInProgress());
     } else if (update instanceof SessionUpdate.Delta delta) {
       speaking.delta(delta.turnId(), delta.text(), delta.waitedNanos());
+    } else if (update instanceof SessionUpdate.OfferingMessageAdded offering) {
+      onMessage(offering.message());
+      // A caller has no buttons: the replies offered are read as a list after the message.
+      speaking.say(SpokenOptions.key(offering.message().seq()), SpokenOptions.of(offering.options(), language.words()));
     } else if (update instanceof SessionUpdate.MessageAdded added) {
-      ChatMessage message = added.message();
-      if (message.role() == Role.AGENT || message.role() == Role.SYSTEM) {
-        // A caller has no screen: a person's words and the session's notices are read out whole.
-        speaking.say(message.turnId(), message.text());
-      } else if (message.role() == Role.ASSISTANT && !message.interrupted()) {
-        speaking.answered(message.turnId(), message.text());
-      }
+      onMessage(added.message());
     } else if (update instanceof SessionUpdate.LanguageChanged changed) {
       language.changed(changed.language());
     } else if (update instanceof SessionUpdate.ApprovalChanged approval) {
@@ -379,6 +377,15 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
       return Behaviors.stopped();
     }
     return this;
+  }
+
+  private void onMessage(ChatMessage message) {
+    if (message.role() == Role.AGENT || message.role() == Role.SYSTEM) {
+      // A caller has no screen: a person's words and the session's notices are read out whole.
+      speaking.say(message.turnId(), message.text());
+    } else if (message.role() == Role.ASSISTANT && !message.interrupted()) {
+      speaking.answered(message.turnId(), message.text());
+    }
   }
 
   // --- the end ---

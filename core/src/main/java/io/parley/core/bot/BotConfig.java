@@ -12,6 +12,7 @@ import io.parley.core.lead.LeadWeights;
 import io.parley.core.privacy.PersonalDataKind;
 import io.parley.core.privacy.RedactionPolicy;
 import io.parley.core.privacy.TenantPatterns;
+import io.parley.core.session.ReplyOption;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -60,6 +61,9 @@ import java.util.Set;
  * node's (docs/evaluations.md#every-conversation-scored).
  * {@code texts} are the tenant's own wording of the customer's texts and greeting per language
  * (docs/languages.md#a-tenants-own-wording); the language packs' unless set.
+ * {@code greetingOptions} are the replies a new chat conversation's greeting offers to tap, and
+ * {@code suggestReplies} lets the model offer replies with its answers (docs/bot-config.md#replies-to-tap);
+ * neither unless set.
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record BotConfig(
@@ -78,7 +82,8 @@ public record BotConfig(
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<HttpToolSetting> httpTools,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<McpServerSetting> mcpServers,
     Optional<EvaluationGate> evaluationGate, Optional<Integer> approvalTimeout, Optional<SupportHours> supportHours,
-    Optional<Double> qualitySampleRate, Optional<Integer> qualityDailyTokens, Optional<TextOverrides> texts) {
+    Optional<Double> qualitySampleRate, Optional<Integer> qualityDailyTokens, Optional<TextOverrides> texts,
+    Optional<List<GreetingOption>> greetingOptions, Optional<Boolean> suggestReplies) {
   /** How long a tool call waits for its approval unless the configuration says otherwise. */
   public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofMinutes(10);
 
@@ -123,6 +128,29 @@ public record BotConfig(
     qualitySampleRate = qualitySampleRate == null ? Optional.empty() : qualitySampleRate;
     qualityDailyTokens = qualityDailyTokens == null ? Optional.empty() : qualityDailyTokens;
     texts = texts == null ? Optional.empty() : texts;
+    greetingOptions = greetingOptions == null ? Optional.empty() : greetingOptions.map(List::copyOf);
+    suggestReplies = suggestReplies == null ? Optional.empty() : suggestReplies;
+  }
+
+  /** Every setting but the replies offered to tap (none: the greeting offers none, the model suggests none). */
+  public BotConfig(
+      Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions,
+      Optional<Boolean> answerCache, Optional<Integer> answerCacheTtlMinutes, Optional<Integer> answerCacheMaxEntries,
+      Optional<Integer> leadThreshold, Map<String, Integer> leadWeights, Optional<HandoffRules> handoffRules,
+      Optional<List<PersonalDataKind>> redactKinds, Optional<List<RedactionPattern>> redactPatterns,
+      Optional<Boolean> keepArchiveUnredacted, Optional<InjectionGuard> injectionGuard,
+      Optional<String> phoneTransferTarget,
+      Optional<String> greeting, Optional<VoicePreferences> voice, Optional<Integer> premiumVoiceBudget,
+      Optional<List<String>> toolsEnabled, Optional<ModelParameters> model, Optional<String> webhookUrl,
+      List<String> phoneNumbers, Optional<UsageLimits> limits, Optional<WidgetAppearance> widget,
+      List<String> webhookEvents, List<HttpToolSetting> httpTools, List<McpServerSetting> mcpServers,
+      Optional<EvaluationGate> evaluationGate, Optional<Integer> approvalTimeout, Optional<SupportHours> supportHours,
+      Optional<Double> qualitySampleRate, Optional<Integer> qualityDailyTokens, Optional<TextOverrides> texts) {
+    this(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes, answerCacheMaxEntries,
+        leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns, keepArchiveUnredacted, injectionGuard,
+        phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled, model, webhookUrl, phoneNumbers, limits,
+        widget, webhookEvents, httpTools, mcpServers, evaluationGate, approvalTimeout, supportHours, qualitySampleRate,
+        qualityDailyTokens, texts, Optional.empty(), Optional.empty());
   }
 
   /**
@@ -164,7 +192,7 @@ public record BotConfig(
         answerCacheMaxEntries, leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns,
         keepArchiveUnredacted, injectionGuard, phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled,
         model, webhookUrl, phoneNumbers, limits, widget, webhookEvents, httpTools, servers, evaluationGate,
-        approvalTimeout, supportHours, qualitySampleRate, qualityDailyTokens, texts);
+        approvalTimeout, supportHours, qualitySampleRate, qualityDailyTokens, texts, greetingOptions, suggestReplies);
   }
 
   /** The prompt settings only; everything else as a tenant gets it by default. */
@@ -369,6 +397,16 @@ public record BotConfig(
   /** The greeting of a new chat conversation in {@code language}: the tenant's for it ({@code texts}), else {@link #chatGreeting}. */
   public Optional<String> chatGreeting(Optional<LanguageTag> language) {
     return language.flatMap(tag -> textOverrides().greeting(tag)).or(this::chatGreeting);
+  }
+
+  /** The replies the greeting offers a conversation in {@code language} to tap, translated where the tenant did; none unless set. */
+  public List<ReplyOption> greetingOptions(Optional<LanguageTag> language) {
+    return greetingOptions.orElse(List.of()).stream().map(option -> option.in(language)).toList();
+  }
+
+  /** Whether the model may offer replies to tap with its answers (the {@code suggest_replies} tool); not unless set. */
+  public boolean suggestsReplies() {
+    return suggestReplies.orElse(false);
   }
 
   /** The tenant's own wording of the customer's texts, per language; none unless set. */

@@ -55,7 +55,7 @@ public final class BotConfigDocument {
       "redactKinds", "redactPatterns", "keepArchiveUnredacted", "injectionGuard", "phoneTransferTarget", "greeting", "voice",
       "premiumVoiceBudget", "toolsEnabled", "model", "webhookUrl", "phoneNumbers", "limits", "widget", "webhookEvents",
       "httpTools", "mcpServers", "evaluationGate", "approvalTimeout", "supportHours",
-      "qualitySampleRate", "qualityDailyTokens", "texts");
+      "qualitySampleRate", "qualityDailyTokens", "texts", "greetingOptions", "suggestReplies");
 
   /**
    * What the node a document is published on offers, which bounds what a tenant may choose: its
@@ -127,7 +127,8 @@ public final class BotConfigDocument {
         handoffRules, kinds, patterns, keepArchive, guard, transferTarget, greeting, voice, voiceBudget, tools, model,
         webhookUrl, phoneNumbers, limits, widget, webhookEvents, httpTools, mcpServers, evaluationGate(document, problems),
         approvalTimeout, supportHours(document, problems), share(document, "qualitySampleRate", problems),
-        whole(document, "qualityDailyTokens", NestedSettings.MAX_TOKENS_PER_DAY, problems), texts(document, problems));
+        whole(document, "qualityDailyTokens", NestedSettings.MAX_TOKENS_PER_DAY, problems), texts(document, problems),
+        GreetingOption.read(document, problems), flag(document, "suggestReplies", problems));
     contextFits(config, node.limits(), problems);
     return problems.isEmpty() ? new Read.Valid(config) : new Read.Invalid(problems);
   }

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 class BotConfigDocumentTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String KNOWN = "answerCache, answerCacheMaxEntries, answerCacheTtlMinutes, approvalTimeout, assistantName,"
-      + " companyName, evaluationGate, greeting, handoffRules, httpTools, injectionGuard, instructions, keepArchiveUnredacted, leadThreshold,"
+      + " companyName, evaluationGate, greeting, greetingOptions, handoffRules, httpTools, injectionGuard, instructions, keepArchiveUnredacted, leadThreshold,"
       + " leadWeights, limits, mcpServers, model, phoneNumbers, phoneTransferTarget, premiumVoiceBudget, qualityDailyTokens, qualitySampleRate, redactKinds, redactPatterns,"
-      + " supportHours, texts, toolsEnabled, voice,"
+      + " suggestReplies, supportHours, texts, toolsEnabled, voice,"
       + " webhookEvents, webhookUrl, widget";
   // A node whose system prompt and room for the conversation take 1,500 tokens, before the answer.
   private static final NodeLimits LIMITS =

@@ -169,7 +169,8 @@ public sealed interface SessionState extends CborSerializable {
       // An answered turn's tool rounds are done with: the answer is what the conversation keeps.
       Map<String, List<ToolRound>> rounds = new HashMap<>(toolRounds);
       rounds.remove(event.turnId());
-      return new Open(userId, channel, startedAt, lastActivityAt, transcript.append(message, Optional.empty()),
+      return new Open(userId, channel, startedAt, lastActivityAt,
+          transcript.append(message, Optional.empty()).offered(event.seq(), event.options()),
           notes.withUsage(event.usage()), turns, rounds, handoff, botConfig);
     }
 

@@ -67,8 +67,14 @@ record StartedCommands(EffectFactories<SessionEvent, SessionState> effect, Sessi
       return effect.noReply();
     }
     subscribers.add(cmd.subscriber());
-    cmd.subscriber().tell(new SessionUpdate.Joined(host.address(), info,
-        transcript.after(cmd.afterSeq()), turn.runningTurnId()));
+    // The replay stops before the first message that offers replies: it and those after it follow
+    // one by one, each with what it offers (SessionUpdate.OfferingMessageAdded).
+    List<ChatMessage> unseen = transcript.after(cmd.afterSeq());
+    int offering = 0;
+    while (offering < unseen.size() && transcript.optionsOf(unseen.get(offering).seq()).isEmpty()) offering++;
+    cmd.subscriber().tell(new SessionUpdate.Joined(host.address(), info, unseen.subList(0, offering),
+        turn.runningTurnId()));
+    unseen.subList(offering, unseen.size()).forEach(message -> cmd.subscriber().tell(Subscribers.added(transcript, message)));
     if (state instanceof Open open) ApprovalCommands.asked(open).forEach(cmd.subscriber()::tell);
     if (state instanceof Closed closed) cmd.subscriber().tell(new SessionUpdate.Ended(closed.reason()));
     return effect.noReply();

@@ -1,9 +1,11 @@
 package io.parley.sessions.entity;
 
 import io.parley.core.session.ChatMessage;
+import io.parley.core.session.ReplyOption;
 import io.parley.sessions.SessionUpdate;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -40,8 +42,15 @@ final class Subscribers {
   ChatMessage publishMessage(SessionState state, long seq) {
     ChatMessage message = state.transcript().bySeq(seq)
         .orElseThrow(() -> new IllegalStateException("message " + seq + " was just persisted but is missing"));
-    publish(new SessionUpdate.MessageAdded(message));
+    publish(added(state.transcript(), message));
     return message;
+  }
+
+  /** What tells a follower that {@code message} was added: with the replies it offers to tap, if any. */
+  static SessionUpdate added(Transcript transcript, ChatMessage message) {
+    List<ReplyOption> options = transcript.optionsOf(message.seq());
+    return options.isEmpty() ? new SessionUpdate.MessageAdded(message)
+        : new SessionUpdate.OfferingMessageAdded(message, options);
   }
 
   boolean isEmpty() {
