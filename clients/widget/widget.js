@@ -120,7 +120,7 @@
     const credential = setup.draft ? await draftCredential() : { publishableKey: setup.key };
     // The library's modules at once: parley-client.js imports the others, which would otherwise wait for it.
     const base = setup.origin + '/client/' + CLIENT_VERSION + '/';
-    const [library] = await Promise.all(['parley-client.js', 'conversation.js', 'bubble-list.js', 'texts.js'].map((module) => import(base + module)));
+    const [library] = await Promise.all(['parley-client.js', 'conversation.js', 'bubble-list.js', 'texts.js', 'reply-options.js'].map((module) => import(base + module)));
     // The texts' language: the tag's data-language, else the page's <html lang>, else the browser's.
     setup.language = library.chooseLanguage(setup.language, document.documentElement.lang, navigator.languages ?? [], navigator.language);
     const appearance = await loadAppearance(credential);
@@ -347,6 +347,8 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
 .approval .confirm { background: var(--accent); color: var(--on-accent); }
 .approval .cancel { background: #ffffff; color: #1b1e25; }
 .approval.waiting { margin: 0; font-size: 14px; }
+.replies { display: flex; flex-wrap: wrap; gap: 6px; padding: 0 12px 8px; }
+.replies button { border: 1px solid var(--accent); border-radius: 14px; padding: 4px 12px; color: var(--fg); text-align: start; }
 `;
 
   /**
@@ -422,6 +424,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       this.client = null;
       this.unsubscribe = [];
       this.conversation = new library.Conversation();
+      this.replies = new library.ReplyOptions(); // what the newest bot message offers to tap
       this.rated = null; // the closed conversation the rating form asks about
       this.unread = 0;
       this.lastComposing = 0;
@@ -466,6 +469,8 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
         fill: (li, item) => this.fill(li, item),
       });
       this.typing = element('p', { class: 'typing', hidden: true, 'aria-live': 'polite' });
+      this.replyBar = new this.library.ReplyBar(element('div', { class: 'replies', 'data-text-aria-label': 'replies' }),
+        { onTap: (value) => (this.send(value), this.input.focus()) });
       this.approvals = new ApprovalCards(this.texts);
       this.input = element('textarea', { id: 'parley-input', rows: '1', 'data-text-placeholder': 'placeholder', autocomplete: 'off' });
       this.mic = element('button', { type: 'button', class: 'mic', hidden: a.voice !== true, 'aria-pressed': 'false', 'data-text-aria-label': 'talk' }, icon('mic'));
@@ -487,7 +492,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       this.panel = element('section', { class: 'panel', id: panelId, role: 'dialog', 'aria-modal': 'false',
         'aria-labelledby': 'parley-title', hidden: true },
       element('div', { class: 'head' }, avatar, element('h2', { id: 'parley-title', text: a.name }), this.endButton, closeButton),
-      this.status, this.log, this.typing, this.approvals.box, this.buildRating(), form);
+      this.status, this.log, this.typing, this.replyBar.container, this.approvals.box, this.buildRating(), form);
       this.panel.addEventListener('keydown', (event) => {
         if (event.key === 'Escape') this.close();
       });
@@ -567,7 +572,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       listen('language', (frame) => this.followLanguage(frame.language));
       on('error', (error) => this.onError(error));
       on('closed', (frame) => this.onClosed(frame));
-      on('reset', () => this.conversation.resetHistory());
+      on('reset', () => (this.conversation.resetHistory(), this.replies.reset()));
       this.unsubscribe.push(this.approvals.follow(this.client));
       for (const type of ['voice', 'transcript', 'speaking']) listen(type, (frame) => this.voice?.onFrame(frame));
       listen('audio', (bytes) => this.voice?.onAudio(bytes));
@@ -637,6 +642,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
         this.client.connect().catch(() => {});
       }
       const { clientMsgId } = this.client.send(text);
+      this.replies.customerWrote();
       this.conversation.addPending(clientMsgId, text, { state: this.client.state === 'open' ? 'sent' : 'queued' });
       this.render();
     }
@@ -703,6 +709,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
     }
 
     onMessage(frame) {
+      this.replies.applyMessage(frame);
       const { item, fresh, live } = this.conversation.applyMessage(frame);
       if (!item) return;
       if (item.role === 'agent') this.composing.until = 0;
@@ -761,6 +768,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
     /** A new conversation model: the panel empties (the one left may still be rated). */
     startConversation() {
       this.conversation = new this.library.Conversation();
+      this.replies.reset();
       this.shownHandoff = null;
       this.render();
     }
@@ -774,6 +782,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
         items.unshift(this.greeting);
       }
       if (this.bubbles.render(items)) this.scrollDown();
+      if (this.replyBar.render(this.replies.current())) this.scrollDown();
       this.renderTyping();
       this.renderHandoff();
     }

@@ -10,6 +10,7 @@
 
 export { BubbleList } from './bubble-list.js';
 export { Conversation } from './conversation.js';
+export { ReplyOptions, ReplyBar } from './reply-options.js';
 export { Texts, chooseLanguage, counted, directionOf, RIGHT_TO_LEFT } from './texts.js';
 
 const PROTOCOL = 'parley.v1';

@@ -327,7 +327,7 @@ public sealed interface SessionState extends CborSerializable {
     @Override
     public SessionView view(SessionId id) {
       return new SessionView(info(id), transcript.messages(), notes, Optional.empty(), Optional.empty(),
-          Optional.empty(), botConfig.map(PinnedBotConfig::version));
+          Optional.empty(), botConfig.map(PinnedBotConfig::version), transcript.optionsBySeq());
     }
 
     public Closed close(SessionClosed event) {
@@ -399,7 +399,7 @@ public sealed interface SessionState extends CborSerializable {
     @Override
     public SessionView view(SessionId id) {
       return new SessionView(info(id), transcript.messages(), notes, Optional.of(closedAt), Optional.of(reason),
-          archive, botConfig.map(PinnedBotConfig::version));
+          archive, botConfig.map(PinnedBotConfig::version), transcript.optionsBySeq());
     }
 
     /** An evaluation's session is no customer's conversation: its run keeps what it needs of it, no archive does. */
