@@ -25,7 +25,7 @@
   // Greeting and launcher text absent: the texts of the widget's language say them.
   const DEFAULTS = {
     name: 'Support', avatarUrl: null, accentColor: '#1f5fbf', position: 'bottom-right', greeting: null, launcherText: null,
-    theme: 'auto', sound: false, voice: false, texts: {}, textsLanguage: 'en',
+    theme: 'auto', sound: false, voice: false, texts: {}, textsLanguage: 'en', greetingOptions: [],
   };
   // Icons as SVG paths (24 x 24): they draw in any font, where an emoji glyph may be missing.
   const ICONS = {
@@ -769,6 +769,8 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
     startConversation() {
       this.conversation = new this.library.Conversation();
       this.replies.reset();
+      // Before there is a conversation, the greeting shown offers the configured replies (seq 0: any stored one replaces them).
+      if (!this.client?.sessionId) this.replies.applyMessage({ seq: 0, role: 'assistant', options: this.appearance.greetingOptions });
       this.shownHandoff = null;
       this.render();
     }

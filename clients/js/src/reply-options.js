@@ -15,7 +15,7 @@ export class ReplyOptions {
     this.sessionId = null;
     this.offer = null; // { seq, options }
     this.lastCustomerSeq = -1;
-    this.wroteSince = false;
+    this.wroteSince = false; // the customer wrote something not stored yet
   }
 
   /** A `session` frame: another session than the one followed starts afresh. */
@@ -30,18 +30,20 @@ export class ReplyOptions {
     if (typeof seq !== 'number') return false;
     const before = this.current();
     if (role === 'user') {
+      // What the customer wrote is stored (its echo): its seq now withdraws every earlier offer.
       this.lastCustomerSeq = Math.max(this.lastCustomerSeq, seq);
+      this.wroteSince = false;
     } else if (Array.isArray(options) && options.length && (!this.offer || seq >= this.offer.seq)) {
       const valid = options.filter((option) => typeof option?.label === 'string' && typeof option?.value === 'string');
-      if (valid.length) {
-        this.offer = Object.freeze({ seq, options: Object.freeze(valid.map(({ label, value }) => Object.freeze({ label, value }))) });
-        this.wroteSince = false;
-      }
+      if (valid.length) this.offer = Object.freeze({ seq, options: Object.freeze(valid.map(({ label, value }) => Object.freeze({ label, value }))) });
     }
     return before !== this.current();
   }
 
-  /** The customer wrote something not stored yet: the options go at once. */
+  /**
+   * The customer wrote something not stored yet: the options go at once, and an offer stored
+   * before it (the greeting of a conversation the message starts) does not show until it is.
+   */
   customerWrote() {
     const before = this.current();
     this.wroteSince = true;

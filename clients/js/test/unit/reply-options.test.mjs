@@ -96,3 +96,16 @@ test('another session starts afresh, and a page that left the session shows none
   replies.applySession({ sessionId: 's-2' });
   assert.equal(replies.current('s-2'), null);
 });
+
+test('a tap before there is a conversation: the greeting the message starts offers nothing until the tap is stored', () => {
+  const replies = new ReplyOptions();
+  replies.applyMessage({ seq: 0, role: 'assistant', options: OPTIONS }); // the widget's greeting before a conversation
+  assert.equal(replies.current().seq, 0);
+  replies.customerWrote();
+  replies.applyMessage({ seq: 1, role: 'assistant', turnId: 'greeting', options: OPTIONS });
+  assert.equal(replies.current(), null, 'the stored greeting comes before the tap that started it');
+  replies.applyMessage({ seq: 2, role: 'user', text: 'Where is my order?' });
+  assert.equal(replies.current(), null);
+  replies.applyMessage({ seq: 3, role: 'assistant', options: [OPTIONS[1]] });
+  assert.deepEqual(replies.current().options, [OPTIONS[1]], 'the answer after it offers its own');
+});
