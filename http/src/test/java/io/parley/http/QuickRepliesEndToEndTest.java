@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Replies a customer can tap, over real sockets with a fake model: the greeting's options come with
- * it and again on a resume, in the conversation's language; a draft with too many is refused naming
+ * it and again on a resume, in the staff's view of the session, in the conversation's language; a draft with too many is refused naming
  * the field; the model's {@code suggest_replies} puts options on the answer it goes with and never
  * shows as a tool, and is refused as an unknown tool for a tenant that did not turn it on.
  */
@@ -53,6 +53,10 @@ class QuickRepliesEndToEndTest {
       assertEquals("Where is my order?", again.next(f -> f.path("seq").asInt() == 2).get("text").asText(),
           "the customer's tap follows it, so a client withdraws the options");
     }
+    JsonNode staffView = JSON.readTree(TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/sessions/" + sessionId + "?tenant=acme",
+        null).body());
+    assertEquals(2, options(staffView.get("messages").get(0)).size(), "the agent console's view of the conversation");
+    assertFalse(staffView.get("messages").get(1).has("options"), "the customer's message offers nothing");
     try (ChatClient german = ChatClient.connect(node.httpPort(), "acme")) {
       german.startIn("de");
       assertEquals(List.of("Bestellung verfolgen=Wo ist meine Bestellung?", "Return an item=Return an item"),

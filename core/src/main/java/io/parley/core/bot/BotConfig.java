@@ -132,30 +132,9 @@ public record BotConfig(
     suggestReplies = suggestReplies == null ? Optional.empty() : suggestReplies;
   }
 
-  /** Every setting but the replies offered to tap (none: the greeting offers none, the model suggests none). */
-  public BotConfig(
-      Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions,
-      Optional<Boolean> answerCache, Optional<Integer> answerCacheTtlMinutes, Optional<Integer> answerCacheMaxEntries,
-      Optional<Integer> leadThreshold, Map<String, Integer> leadWeights, Optional<HandoffRules> handoffRules,
-      Optional<List<PersonalDataKind>> redactKinds, Optional<List<RedactionPattern>> redactPatterns,
-      Optional<Boolean> keepArchiveUnredacted, Optional<InjectionGuard> injectionGuard,
-      Optional<String> phoneTransferTarget,
-      Optional<String> greeting, Optional<VoicePreferences> voice, Optional<Integer> premiumVoiceBudget,
-      Optional<List<String>> toolsEnabled, Optional<ModelParameters> model, Optional<String> webhookUrl,
-      List<String> phoneNumbers, Optional<UsageLimits> limits, Optional<WidgetAppearance> widget,
-      List<String> webhookEvents, List<HttpToolSetting> httpTools, List<McpServerSetting> mcpServers,
-      Optional<EvaluationGate> evaluationGate, Optional<Integer> approvalTimeout, Optional<SupportHours> supportHours,
-      Optional<Double> qualitySampleRate, Optional<Integer> qualityDailyTokens, Optional<TextOverrides> texts) {
-    this(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes, answerCacheMaxEntries,
-        leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns, keepArchiveUnredacted, injectionGuard,
-        phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled, model, webhookUrl, phoneNumbers, limits,
-        widget, webhookEvents, httpTools, mcpServers, evaluationGate, approvalTimeout, supportHours, qualitySampleRate,
-        qualityDailyTokens, texts, Optional.empty(), Optional.empty());
-  }
-
   /**
-   * Every setting but the scoring's (every closed conversation scored, within the node's daily cap)
-   * and the tenant's own texts (the language packs').
+   * Every setting but the scoring's (every closed conversation scored, within the node's daily cap),
+   * the tenant's own texts (the language packs') and the replies to tap (none).
    */
   public BotConfig(
       Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions,
@@ -173,7 +152,7 @@ public record BotConfig(
         leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns, keepArchiveUnredacted, injectionGuard,
         phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled, model, webhookUrl, phoneNumbers, limits,
         widget, webhookEvents, httpTools, mcpServers, evaluationGate, approvalTimeout, supportHours, Optional.empty(),
-        Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   /** The share of closed conversations the judge scores: all unless set. */
