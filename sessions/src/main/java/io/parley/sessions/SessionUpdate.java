@@ -24,7 +24,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 public sealed interface SessionUpdate extends KryoSerializable {
 
   /**
-   * The subscription is live: the messages after the requested seq, and the running turn, if any.
+   * The subscription is live: the messages after the requested seq (up to the first that offers
+   * replies to tap, which follows with the rest one by one), and the running turn, if any.
    * {@code incarnation} is the sharded entity that answered (the session's host): to watch, and to
    * speak to straight while it lives ({@code SessionFollower.incarnation()}; sharding finds it
    * again once it has stopped).
