@@ -10,7 +10,7 @@
 // every open one (agent-open.js), saved replies (agent-replies.js), internal notes (agent-notes.js)
 // and the agent's profile, what customers see of them (agent-profile.js).
 
-import { BubbleList, Conversation, ParleyClient } from '/client/parley-client.js';
+import { BubbleList, Conversation, ParleyClient, ReplyBar, ReplyOptions } from '/client/parley-client.js';
 import { ConsoleLanguages } from './agent-languages.js';
 import { $, el } from './console-dom.js';
 import {
@@ -79,6 +79,7 @@ class Console {
     $('close-session').addEventListener('click', () => this.send({ type: 'close', sessionId: this.selected }));
     $('composer').addEventListener('submit', (event) => { event.preventDefault(); this.reply(); });
     this.transcript = new BubbleList($('transcript'), { create: () => el('li'), fill: (li, item) => this.fillMessage(li, item) });
+    this.replyBar = new ReplyBar($('offered-replies'), { label: 'Replies the customer can tap' }); // read-only: the customer's to tap
     $('reply').addEventListener('keydown', (event) => {
       if (event.key === 'Enter' && !event.shiftKey) { event.preventDefault(); this.reply(); }
     });
@@ -340,12 +341,13 @@ class Console {
         // Opened, or opened again after a reconnect: what it had is kept, what is new is added.
         const { session, briefing, sessionId } = frame;
         const conversation = this.conversations.get(sessionId)?.conversation ?? new Conversation();
+        const replies = this.conversations.get(sessionId)?.replies ?? new ReplyOptions();
         this.languages.noteMessages(sessionId, session.messages);
-        for (const message of session.messages) conversation.applyMessage(message);
+        for (const message of session.messages) conversation.applyMessage(message), replies.applyMessage(message);
         conversation.applyHandoff(session.handoff);
         if (session.rating) conversation.applyRated(session.rating);
         if (session.status !== 'open') conversation.applyClosed({ reason: session.closeReason ?? session.status });
-        this.conversations.set(sessionId, { session, briefing, conversation });
+        this.conversations.set(sessionId, { session, briefing, conversation, replies });
         this.autoTranslation.consider(sessionId, session);
         this.select(sessionId);
         break;
@@ -361,6 +363,7 @@ class Console {
         if (frame.type === 'message') {
           this.languages.noteMessages(frame.sessionId, [frame.message]);
           conversation.applyMessage(frame.message);
+          this.conversations.get(frame.sessionId).replies.applyMessage(frame.message);
           this.autoTranslation.consider(frame.sessionId, this.conversations.get(frame.sessionId).session, frame.message);
         } else if (frame.type === 'ack') {
           conversation.applyAck(frame);
@@ -473,6 +476,7 @@ class Console {
     const list = $('transcript');
     const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
     this.transcript.render(conversation.ordered());
+    this.replyBar.render(followed.replies.current());
     this.languages.annotate(list, this.selected);
     if (atBottom) list.scrollTop = list.scrollHeight;
   }

@@ -8,7 +8,7 @@
 //      textContent / text nodes, never innerHTML: it comes from users and from a model.
 //   2. Chat: feeds the client's events to the Conversation and asks the View to render.
 
-import { BubbleList, ContactPrompt, Conversation, ParleyClient, Texts, chooseLanguage } from '/client/parley-client.js';
+import { BubbleList, ContactPrompt, Conversation, ParleyClient, ReplyBar, ReplyOptions, Texts, chooseLanguage } from '/client/parley-client.js';
 import { Voice } from './voice.js';
 
 /** Labels for the tools the node ships; anything else gets a generic line. */
@@ -100,6 +100,7 @@ class View {
     this.notices = doc.getElementById('notices');
     this.handlers = handlers;
     this.bubbles = new BubbleList(this.list, { create: () => el('li'), fill: (li, item) => this.fill(li, item) });
+    this.replyBar = new ReplyBar(doc.getElementById('replies'), { onTap: (value) => handlers.onReply(value) });
     this.framePending = false;
 
     // Reading the latest message stays so when the viewport shrinks (a phone keyboard opening).
@@ -279,6 +280,7 @@ class Chat {
     this.tenant = tenant;
     this.store = store;
     this.conversation = new Conversation(); // the one shown; another object once it is left for a new one
+    this.replies = new ReplyOptions(); // what the newest bot message offers to tap
     this.view = view;
     this.everOnline = false;
     this.watchingReadiness = false;
@@ -287,10 +289,12 @@ class Chat {
     const on = (type, fn) => protocol.on(type, (event) => {
       fn(event);
       this.view.schedule(this.conversation);
+      this.view.replyBar.render(this.replies.current(this.conversation.sessionId));
     });
     on('state', (event) => this.onState(event));
     on('session', (frame) => this.onSession(frame));
     on('message', (frame) => {
+      this.replies.applyMessage(frame);
       const { item, fresh, live } = this.conversation.applyMessage(frame);
       if (item && fresh && live && item.role !== 'user') this.view.announce(item);
     });
@@ -385,6 +389,7 @@ class Chat {
     // resumed could undo another tab's "New conversation" that this page has not heard of yet.
     if (!frame.resumed) this.store.set(frame.sessionId);
     this.conversation.applySession(frame);
+    this.replies.applySession(frame);
     this.view.setOffline(frame.mode === 'offline');
     this.voice?.setAvailable(frame.voice === true);
   }
@@ -502,6 +507,7 @@ class Chat {
       this.connect();
     }
     const { clientMsgId } = this.protocol.send(text);
+    if (this.replies.customerWrote()) this.view.replyBar.render(null);
     this.conversation.addPending(clientMsgId, text, { state: this.established ? 'sent' : 'queued' });
     this.view.schedule(this.conversation, { stickToBottom: true });
   }
@@ -729,6 +735,7 @@ async function boot(doc) {
   let client;
   const view = new View(doc, {
     onOutboxAction: (action, id) => client.outboxAction(action, id),
+    onReply: (value) => (client.sendUser(value), input.focus()),
     onNoticeDismissed: () => input.focus(),
   });
   const store = sessionStore(tenant);

@@ -25,7 +25,7 @@
   // Greeting and launcher text absent: the texts of the widget's language say them.
   const DEFAULTS = {
     name: 'Support', avatarUrl: null, accentColor: '#1f5fbf', position: 'bottom-right', greeting: null, launcherText: null,
-    theme: 'auto', sound: false, voice: false, texts: {}, textsLanguage: 'en',
+    theme: 'auto', sound: false, voice: false, texts: {}, textsLanguage: 'en', greetingOptions: [],
   };
   // Icons as SVG paths (24 x 24): they draw in any font, where an emoji glyph may be missing.
   const ICONS = {
@@ -120,7 +120,7 @@
     const credential = setup.draft ? await draftCredential() : { publishableKey: setup.key };
     // The library's modules at once: parley-client.js imports the others, which would otherwise wait for it.
     const base = setup.origin + '/client/' + CLIENT_VERSION + '/';
-    const [library] = await Promise.all(['parley-client.js', 'attachments.js', 'conversation.js', 'bubble-list.js', 'texts.js', 'contact-prompt.js'].map((module) => import(base + module)));
+    const [library] = await Promise.all(['parley-client.js', 'attachments.js', 'conversation.js', 'bubble-list.js', 'texts.js', 'contact-prompt.js', 'reply-options.js'].map((module) => import(base + module)));
     // The texts' language: the tag's data-language, else the page's <html lang>, else the browser's.
     setup.language = library.chooseLanguage(setup.language, document.documentElement.lang, navigator.languages ?? [], navigator.language);
     const appearance = await loadAppearance(credential);
@@ -348,6 +348,8 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
 .approval .confirm { background: var(--accent); color: var(--on-accent); }
 .approval .cancel { background: #ffffff; color: #1b1e25; }
 .approval.waiting { margin: 0; font-size: 14px; }
+.replies { display: flex; flex-wrap: wrap; gap: 6px; padding: 0 12px 8px; }
+.replies button { border: 1px solid var(--accent); border-radius: 14px; padding: 4px 12px; color: var(--fg); text-align: start; }
 `;
 
   /**
@@ -423,6 +425,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       this.client = null;
       this.unsubscribe = [];
       this.conversation = new library.Conversation();
+      this.replies = new library.ReplyOptions(); // what the newest bot message offers to tap
       this.rated = null; // the closed conversation the rating form asks about
       this.unread = 0;
       this.lastComposing = 0;
@@ -467,6 +470,8 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
         fill: (li, item) => this.fill(li, item),
       });
       this.typing = element('p', { class: 'typing', hidden: true, 'aria-live': 'polite' });
+      this.replyBar = new this.library.ReplyBar(element('div', { class: 'replies', 'data-text-aria-label': 'replies' }),
+        { onTap: (value) => (this.send(value), this.input.focus()) });
       this.approvals = new ApprovalCards(this.texts);
       this.contact = new this.library.ContactPrompt(this.texts);
       this.input = element('textarea', { id: 'parley-input', rows: '1', 'data-text-placeholder': 'placeholder', autocomplete: 'off' });
@@ -489,7 +494,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       this.panel = element('section', { class: 'panel', id: panelId, role: 'dialog', 'aria-modal': 'false',
         'aria-labelledby': 'parley-title', hidden: true },
       element('div', { class: 'head' }, avatar, element('h2', { id: 'parley-title', text: a.name }), this.endButton, closeButton),
-      this.status, this.log, this.typing, this.approvals.box, this.contact.box, this.buildRating(), form);
+      this.status, this.log, this.typing, this.replyBar.container, this.approvals.box, this.contact.box, this.buildRating(), form);
       this.panel.addEventListener('keydown', (event) => {
         if (event.key === 'Escape') this.close();
       });
@@ -569,7 +574,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       listen('language', (frame) => this.followLanguage(frame.language));
       on('error', (error) => this.onError(error));
       on('closed', (frame) => this.onClosed(frame));
-      on('reset', () => this.conversation.resetHistory());
+      on('reset', () => (this.conversation.resetHistory(), this.replies.reset()));
       this.unsubscribe.push(this.approvals.follow(this.client), this.contact.follow(this.client));
       for (const type of ['voice', 'transcript', 'speaking']) listen(type, (frame) => this.voice?.onFrame(frame));
       listen('audio', (bytes) => this.voice?.onAudio(bytes));
@@ -639,6 +644,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
         this.client.connect().catch(() => {});
       }
       const { clientMsgId } = this.client.send(text);
+      this.replies.customerWrote();
       this.conversation.addPending(clientMsgId, text, { state: this.client.state === 'open' ? 'sent' : 'queued' });
       this.render();
     }
@@ -706,6 +712,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
     }
 
     onMessage(frame) {
+      this.replies.applyMessage(frame);
       const { item, fresh, live } = this.conversation.applyMessage(frame);
       if (!item) return;
       if (item.role === 'agent') this.composing.until = 0;
@@ -765,6 +772,9 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
     /** A new conversation model: the panel empties (the one left may still be rated). */
     startConversation() {
       this.conversation = new this.library.Conversation();
+      this.replies.reset();
+      // Before there is a conversation, the greeting shown offers the configured replies (seq 0: any stored one replaces them).
+      if (!this.client?.sessionId) this.replies.applyMessage({ seq: 0, role: 'assistant', options: this.appearance.greetingOptions });
       this.shownHandoff = null;
       this.render();
     }
@@ -778,6 +788,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
         items.unshift(this.greeting);
       }
       if (this.bubbles.render(items)) this.scrollDown();
+      if (this.replyBar.render(this.replies.current())) this.scrollDown();
       this.renderTyping();
       this.renderHandoff();
     }

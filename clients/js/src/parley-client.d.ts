@@ -3,6 +3,8 @@
 export * from './bubble-list.js';
 export * from './conversation.js';
 export * from './contact-prompt.js';
+export * from './reply-options.js';
+import type { ReplyOption } from './reply-options.js';
 export * from './texts.js';
 
 export type Role = 'user' | 'assistant' | 'agent' | 'tool' | 'system';
@@ -100,6 +102,8 @@ export interface MessageFrame {
   author?: string;
   /** `greeting`: the bot's configured greeting, a new chat conversation's first message (turn `greeting`). */
   source?: 'llm' | 'offline' | 'cache' | 'greeting';
+  /** Replies the customer can tap (a bot message's, at most 10): send `value` as a message; gone once the customer writes. */
+  options?: ReplyOption[];
 }
 
 export interface DeltaFrame { type: 'delta'; turnId: string; text: string }

@@ -14,6 +14,7 @@ export { MAX_ATTACHMENTS, attachmentIds } from './attachments.js';
 export { BubbleList } from './bubble-list.js';
 export { Conversation } from './conversation.js';
 export { ContactPrompt, checkEmail, contactStep, contactWanted } from './contact-prompt.js';
+export { ReplyOptions, ReplyBar } from './reply-options.js';
 export { Texts, chooseLanguage, counted, directionOf, RIGHT_TO_LEFT } from './texts.js';
 
 const PROTOCOL = 'parley.v1';

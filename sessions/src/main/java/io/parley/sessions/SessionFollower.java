@@ -1,5 +1,6 @@
 package io.parley.sessions;
 
+import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.SessionUpdate.Joined;
@@ -114,9 +115,12 @@ public final class SessionFollower<T> {
       return Optional.of(refused);
     }
     if (!joined) return Optional.empty();
-    if (update instanceof SessionUpdate.MessageAdded added) {
-      if (added.message().seq() <= lastSeq) return Optional.empty();
-      lastSeq = added.message().seq();
+    Optional<ChatMessage> added = update instanceof SessionUpdate.MessageAdded plain ? Optional.of(plain.message())
+        : update instanceof SessionUpdate.OfferingMessageAdded offering ? Optional.of(offering.message())
+        : Optional.empty();
+    if (added.isPresent()) {
+      if (added.get().seq() <= lastSeq) return Optional.empty();
+      lastSeq = added.get().seq();
     }
     return Optional.of(update);
   }

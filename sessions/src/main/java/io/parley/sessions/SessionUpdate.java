@@ -7,6 +7,7 @@ import io.parley.core.handoff.Handoff;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Rating;
+import io.parley.core.session.ReplyOption;
 import io.parley.core.session.Role;
 import java.time.Instant;
 import java.util.List;
@@ -24,7 +25,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 public sealed interface SessionUpdate extends KryoSerializable {
 
   /**
-   * The subscription is live: the messages after the requested seq, and the running turn, if any.
+   * The subscription is live: the messages after the requested seq (up to the first that offers
+   * replies to tap, which follows with the rest one by one), and the running turn, if any.
    * {@code incarnation} is the sharded entity that answered (the session's host): to watch, and to
    * speak to straight while it lives ({@code SessionFollower.incarnation()}; sharding finds it
    * again once it has stopped).
@@ -37,6 +39,18 @@ public sealed interface SessionUpdate extends KryoSerializable {
 
   /** A message was persisted (user, assistant or system). */
   record MessageAdded(ChatMessage message) implements SessionUpdate {}
+
+  /**
+   * A bot message that offers replies to tap was persisted: sent instead of its {@link MessageAdded},
+   * live and when a (re)join brings it ({@link Joined}'s replay then stops before it, and the
+   * messages from it on follow one by one). Its own record, so that {@link ChatMessage} keeps the
+   * shape Kryo writes between nodes.
+   */
+  record OfferingMessageAdded(ChatMessage message, List<ReplyOption> options) implements SessionUpdate {
+    public OfferingMessageAdded {
+      options = List.copyOf(options);
+    }
+  }
 
   /** The assistant started working on a turn, with the conversation's lead score then (a voice call's tier follows it). */
   record Typing(String turnId, int leadScore) implements SessionUpdate {}

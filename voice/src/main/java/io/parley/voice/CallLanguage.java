@@ -75,6 +75,11 @@ final class CallLanguage {
     noticeDue = !hearsIt || !engines.textToSpeech().speaks(code);
   }
 
+  /** The words of the conversation's language pack (English's until a language is decided). */
+  LanguagePack words() {
+    return LanguagePack.of(decided);
+  }
+
   /** The session's configuration and language are known (again, after the session moved). */
   void joined(SessionInfo info) {
     joined = Optional.of(info);

@@ -146,6 +146,8 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
   private final CallerUtterances hearing;
   private final CallGreeting greeting = new CallGreeting();
   private final SpokenApprovals approvals;
+  // The session's last seq when the call (re)joined it: messages up to it are its replay, never spoken.
+  private long replayedUpTo;
   private final SessionFollower<Command> follower;
   private final CallLanguage language;
 
@@ -351,19 +353,21 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
       spend.turnStarted(typing.leadScore());
       speaking.turnStarted(typing.turnId());
     } else if (update instanceof SessionUpdate.Joined joined) {
+      replayedUpTo = joined.info().lastSeq();
       spend.joined(joined.info());
       language.joined(joined.info());
       speaking.joined(joined.turnInProgress());
     } else if (update instanceof SessionUpdate.Delta delta) {
       speaking.delta(delta.turnId(), delta.text(), delta.waitedNanos());
+    } else if (update instanceof SessionUpdate.OfferingMessageAdded offering) {
+      if (offering.message().seq() <= replayedUpTo) return this; // a join's replay: nothing new to say
+      onMessage(offering.message());
+      // A caller has no buttons: the replies offered are read as a list after the message.
+      speaking.say(SpokenOptions.key(offering.message().seq()), SpokenOptions.of(offering.options(), language.words()));
     } else if (update instanceof SessionUpdate.MessageAdded added) {
-      ChatMessage message = added.message();
-      if (message.role() == Role.AGENT || message.role() == Role.SYSTEM) {
-        // A caller has no screen: a person's words and the session's notices are read out whole.
-        speaking.say(message.turnId(), message.text());
-      } else if (message.role() == Role.ASSISTANT && !message.interrupted()) {
-        speaking.answered(message.turnId(), message.text());
-      }
+      // A join's replay continues one message at a time from a message that offers replies: not spoken either.
+      if (added.message().seq() <= replayedUpTo) return this;
+      onMessage(added.message());
     } else if (update instanceof SessionUpdate.LanguageChanged changed) {
       language.changed(changed.language());
     } else if (update instanceof SessionUpdate.ApprovalChanged approval) {
@@ -379,6 +383,15 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
       return Behaviors.stopped();
     }
     return this;
+  }
+
+  private void onMessage(ChatMessage message) {
+    if (message.role() == Role.AGENT || message.role() == Role.SYSTEM) {
+      // A caller has no screen: a person's words and the session's notices are read out whole.
+      speaking.say(message.turnId(), message.text());
+    } else if (message.role() == Role.ASSISTANT && !message.interrupted()) {
+      speaking.answered(message.turnId(), message.text());
+    }
   }
 
   // --- the end ---

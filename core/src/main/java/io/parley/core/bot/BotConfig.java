@@ -15,6 +15,7 @@ import io.parley.core.privacy.PersonalDataKind;
 import io.parley.core.privacy.RedactionPolicy;
 import io.parley.core.privacy.TenantPatterns;
 import io.parley.core.procedure.Procedure;
+import io.parley.core.session.ReplyOption;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -67,6 +68,9 @@ import java.util.stream.Collectors;
  * {@code procedures} are the company's processes the bot follows step by step (docs/procedures.md); none unless set.
  * {@code attachmentTypes} are the media types of the files its conversations take, and {@code vision}
  * gives its model attached images to look at (docs/attachments.md); every supported type, and no vision, unless set.
+ * {@code greetingOptions} are the replies a new chat conversation's greeting offers to tap, and
+ * {@code suggestReplies} lets the model offer replies with its answers (docs/bot-config.md#replies-to-tap);
+ * neither unless set.
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record BotConfig(
@@ -87,7 +91,8 @@ public record BotConfig(
     Optional<EvaluationGate> evaluationGate, Optional<Integer> approvalTimeout, Optional<SupportHours> supportHours,
     Optional<Double> qualitySampleRate, Optional<Integer> qualityDailyTokens, Optional<TextOverrides> texts,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Procedure> procedures,
-    Optional<List<String>> attachmentTypes, Optional<Boolean> vision) {
+    Optional<List<String>> attachmentTypes, Optional<Boolean> vision,
+    Optional<List<GreetingOption>> greetingOptions, Optional<Boolean> suggestReplies) {
   /** How long a tool call waits for its approval unless the configuration says otherwise. */
   public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofMinutes(10);
 
@@ -135,11 +140,13 @@ public record BotConfig(
     procedures = procedures == null ? List.of() : List.copyOf(procedures);
     attachmentTypes = attachmentTypes == null ? Optional.empty() : attachmentTypes.map(List::copyOf);
     vision = vision == null ? Optional.empty() : vision;
+    greetingOptions = greetingOptions == null ? Optional.empty() : greetingOptions.map(List::copyOf);
+    suggestReplies = suggestReplies == null ? Optional.empty() : suggestReplies;
   }
 
   /**
    * Every setting but the scoring's (every closed conversation scored, within the node's daily cap),
-   * the tenant's own texts (the language packs') and the procedures (none).
+   * the tenant's own texts (the language packs'), the procedures (none) and the replies to tap (none).
    */
   public BotConfig(
       Optional<String> assistantName, Optional<String> companyName, Optional<String> instructions,
@@ -157,7 +164,7 @@ public record BotConfig(
         leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns, keepArchiveUnredacted, injectionGuard,
         phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled, model, webhookUrl, phoneNumbers, limits,
         widget, webhookEvents, httpTools, mcpServers, evaluationGate, approvalTimeout, supportHours, Optional.empty(),
-        Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   /** The file types the tenant's conversations take: every supported one unless set. */
@@ -188,7 +195,7 @@ public record BotConfig(
         keepArchiveUnredacted, injectionGuard, phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled,
         model, webhookUrl, phoneNumbers, limits, widget, webhookEvents, httpTools, servers, evaluationGate,
         approvalTimeout, supportHours, qualitySampleRate, qualityDailyTokens, texts, procedures, attachmentTypes,
-        vision);
+        vision, greetingOptions, suggestReplies);
   }
 
   /** The prompt settings only; everything else as a tenant gets it by default. */
@@ -393,6 +400,16 @@ public record BotConfig(
   /** The greeting of a new chat conversation in {@code language}: the tenant's for it ({@code texts}), else {@link #chatGreeting}. */
   public Optional<String> chatGreeting(Optional<LanguageTag> language) {
     return language.flatMap(tag -> textOverrides().greeting(tag)).or(this::chatGreeting);
+  }
+
+  /** The replies the greeting offers a conversation in {@code language} to tap, translated where the tenant did; none unless set. */
+  public List<ReplyOption> greetingOptions(Optional<LanguageTag> language) {
+    return greetingOptions.orElse(List.of()).stream().map(option -> option.in(language)).toList();
+  }
+
+  /** Whether the model may offer replies to tap with its answers (the {@code suggest_replies} tool); not unless set. */
+  public boolean suggestsReplies() {
+    return suggestReplies.orElse(false);
   }
 
   /** The tenant's own wording of the customer's texts, per language; none unless set. */

@@ -58,7 +58,8 @@ public final class BotConfigDocument {
       "redactKinds", "redactPatterns", "keepArchiveUnredacted", "injectionGuard", "phoneTransferTarget", "greeting", "voice",
       "premiumVoiceBudget", "toolsEnabled", "model", "webhookUrl", "phoneNumbers", "limits", "widget", "webhookEvents",
       "httpTools", "mcpServers", "evaluationGate", "approvalTimeout", "supportHours",
-      "qualitySampleRate", "qualityDailyTokens", "texts", "procedures", "attachmentTypes", "vision");
+      "qualitySampleRate", "qualityDailyTokens", "texts", "procedures", "attachmentTypes", "vision", "greetingOptions",
+      "suggestReplies");
 
   /**
    * What the node a document is published on offers, which bounds what a tenant may choose: its
@@ -132,7 +133,8 @@ public final class BotConfigDocument {
         approvalTimeout, supportHours(document, problems), share(document, "qualitySampleRate", problems),
         whole(document, "qualityDailyTokens", NestedSettings.MAX_TOKENS_PER_DAY, problems), texts(document, problems),
         ProcedureDocument.read(document.get("procedures"), toolNames(node, httpTools, mcpServers), problems),
-        attachmentTypes(document, problems), flag(document, "vision", problems));
+        attachmentTypes(document, problems), flag(document, "vision", problems),
+        GreetingOption.read(document, problems), flag(document, "suggestReplies", problems));
     contextFits(config, node.limits(), problems);
     return problems.isEmpty() ? new Read.Valid(config) : new Read.Invalid(problems);
   }

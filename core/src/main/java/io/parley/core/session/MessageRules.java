@@ -70,14 +70,25 @@ public final class MessageRules {
   }
 
   private static void requireWellFormed(String field, String value) {
+    int at = unpairedSurrogate(value);
+    if (at >= 0) throw bad(field + " holds an unpaired UTF-16 surrogate at position " + at + "; send well-formed Unicode text");
+  }
+
+  /** Whether {@code value} is well-formed UTF-16 (no unpaired surrogate), as every stored text must be. */
+  public static boolean wellFormed(String value) {
+    return unpairedSurrogate(value) < 0;
+  }
+
+  private static int unpairedSurrogate(String value) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
-        throw bad(field + " holds an unpaired UTF-16 surrogate at position " + i + "; send well-formed Unicode text");
+        return i;
       }
     }
+    return -1;
   }
 
   private static Refusal bad(String message) {

@@ -25,6 +25,9 @@ final class FollowedFrames {
       return Stream.concat(state, joined.replay().stream().map(message -> message(sessionId, message))).toList();
     } else if (update instanceof SessionUpdate.MessageAdded added) {
       return List.of(message(sessionId, added.message()));
+    } else if (update instanceof SessionUpdate.OfferingMessageAdded offering) {
+      return List.of(new AgentServerFrame.Message(sessionId,
+          ServerFrame.Message.forStaff(offering.message()).offering(offering.options())));
     } else if (update instanceof SessionUpdate.HandoffChanged changed) {
       return List.of(new AgentServerFrame.Handoff(sessionId, changed.handoff().status(),
           changed.handoff().agentId().orElse(null), changed.handoff().agentName().orElse(null)));

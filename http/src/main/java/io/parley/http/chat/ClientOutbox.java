@@ -2,9 +2,11 @@ package io.parley.http.chat;
 
 import io.parley.core.handoff.Handoff;
 import io.parley.core.session.ChatMessage;
+import io.parley.core.session.ReplyOption;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionUpdate;
+import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 
@@ -76,6 +78,8 @@ final class ClientOutbox {
       replay(rejoined);
     } else if (update instanceof SessionUpdate.MessageAdded added) {
       sendMessage(added.message());
+    } else if (update instanceof SessionUpdate.OfferingMessageAdded offering) {
+      sendMessage(offering.message(), offering.options());
     } else {
       UpdateFrames.of(update).ifPresent(this::send);
     }
@@ -99,7 +103,11 @@ final class ClientOutbox {
   }
 
   private void sendMessage(ChatMessage message) {
+    sendMessage(message, List.of());
+  }
+
+  private void sendMessage(ChatMessage message, List<ReplyOption> options) {
     lastSeqSent = Math.max(lastSeqSent, message.seq());
-    send(ServerFrame.Message.of(message));
+    send(ServerFrame.Message.of(message).offering(options));
   }
 }

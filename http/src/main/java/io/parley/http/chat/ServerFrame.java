@@ -12,6 +12,7 @@ import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Rating;
 import io.parley.core.session.Refusal;
+import io.parley.core.session.ReplyOption;
 import io.parley.core.session.Role;
 import io.parley.core.session.Translation;
 import java.time.Instant;
@@ -61,11 +62,18 @@ public sealed interface ServerFrame {
    * heard; {@code author} (only with role {@code agent}) is the name of the person who wrote it;
    * {@code source} (only with role {@code assistant}) is {@code llm}, {@code offline} or {@code cache};
    * {@code translation} (only for staff, only on an agent's message sent translated) marks the text as
-   * the model's translation and holds what the agent wrote ({@code original}, {@code from}, {@code to}).
+   * the model's translation and holds what the agent wrote ({@code original}, {@code from}, {@code to});
+   * {@code options} (only on a bot message that offers any) are replies to tap, each a {@code label}
+   * to show and the {@code value} to send as the customer's message, withdrawn once the customer writes.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Message(long seq, Role role, String text, String turnId, Instant at, Boolean interrupted, String author,
-      AnswerSource source, Translation translation) implements ServerFrame {
+      AnswerSource source, Translation translation, List<ReplyOption> options) implements ServerFrame {
+    public Message(long seq, Role role, String text, String turnId, Instant at, Boolean interrupted, String author,
+        AnswerSource source, Translation translation) {
+      this(seq, role, text, turnId, at, interrupted, author, source, translation, null);
+    }
+
     /** The message as its customer reads it: the text they were sent. */
     public static Message of(ChatMessage message) {
       return new Message(message.seq(), message.role(), message.text(), message.turnId(), message.at(),
@@ -77,6 +85,12 @@ public sealed interface ServerFrame {
       Message customers = of(message);
       return new Message(customers.seq(), customers.role(), customers.text(), customers.turnId(), customers.at(),
           customers.interrupted(), customers.author(), customers.source(), message.translation().orElse(null));
+    }
+
+    /** This message with the replies it offers to tap (none: no {@code options} field). */
+    public Message offering(List<ReplyOption> offered) {
+      return new Message(seq, role, text, turnId, at, interrupted, author, source, translation,
+          offered.isEmpty() ? null : List.copyOf(offered));
     }
   }
 

@@ -93,7 +93,8 @@ public final class SessionRoutes extends AllDirectives {
           notes.lead().map(l -> new LeadJson(l.score(), l.qualified(), l.contributions(), l.at())),
           view.archive().map(a -> new ArchivedJson(a.key(), a.sha256(), a.bytes(), ArchivedJson.publicLocation(a.location()),
               a.at())),
-          view.messages().stream().map(ServerFrame.Message::forStaff).toList(), notes.transfers(),
+          view.messages().stream().map(m -> ServerFrame.Message.forStaff(m).offering(view.optionsOf(m.seq()))).toList(),
+          notes.transfers(),
           notes.page().map(PageContext::fields), notes.rating(), notes.language().map(LanguageJson::of),
           notes.toolCalls().stream().map(ToolCallJson::of).toList(),
           AttachmentJson.allOf(view.info().sessionId(), view.notes().attachments()),
@@ -134,7 +135,8 @@ public final class SessionRoutes extends AllDirectives {
           info.status().wireName(), info.lastSeq(), info.startedAt(),
           new CustomerHandoffJson(handoff.status(), handoff.agentName(), handoff.since()), view.closedAt(),
           view.closeReason(), CallEnd.ofSession(info.channel(), view.closeReason()),
-          view.messages().stream().map(ServerFrame.Message::of).toList(), view.notes().page().map(PageContext::fields),
+          view.messages().stream().map(m -> ServerFrame.Message.of(m).offering(view.optionsOf(m.seq()))).toList(),
+          view.notes().page().map(PageContext::fields),
           view.notes().rating(), view.notes().language().map(language -> language.tag().tag()),
           AttachmentJson.allOf(view.info().sessionId(), view.notes().attachments()));
     }

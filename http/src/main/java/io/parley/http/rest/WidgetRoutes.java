@@ -9,6 +9,7 @@ import io.parley.core.identity.Sha256;
 import io.parley.core.language.LanguageTag;
 import io.parley.core.language.WidgetTexts;
 import io.parley.core.session.ErrorCode;
+import io.parley.core.session.ReplyOption;
 import io.parley.core.session.SessionId;
 import io.parley.http.auth.Callers;
 import io.parley.http.edge.Refusals;
@@ -17,6 +18,7 @@ import io.parley.sessions.bot.TenantBotConfig;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -89,11 +91,15 @@ public final class WidgetRoutes extends AllDirectives {
   /**
    * The appearance as the widget reads it; with a {@code language} asked, the texts in the first of
    * it, the tenant's language and English that there are texts for (in place of the tenant's
-   * wording of every language, which the answer leaves out).
+   * wording of every language, which the answer leaves out); {@code greetingOptions}, the replies the
+   * greeting offers to tap, which the widget shows under it before there is a conversation.
    */
-  private ObjectNode body(WidgetAppearance appearance, Optional<LanguageTag> language) {
+  private ObjectNode body(BotConfig config, Optional<LanguageTag> language) {
+    WidgetAppearance appearance = config.widgetAppearance();
     ObjectNode body = (ObjectNode) bodies.tree(appearance);
     body.remove("texts");
+    List<ReplyOption> options = config.greetingOptions(language);
+    if (!options.isEmpty()) body.set("greetingOptions", bodies.tree(options));
     language.ifPresent(asked -> {
       WidgetTexts.Chosen texts = WidgetTexts.of(Stream.concat(Stream.of(asked),
           appearance.language().flatMap(LanguageTag::parse).stream()), appearance.texts().orElse(Map.of()));
@@ -112,7 +118,7 @@ public final class WidgetRoutes extends AllDirectives {
     return configs.of(caller.tenant()).ask(TenantBotConfig.GetDraft::new, askTimeout).handle((answer, failure) -> {
       if (failure != null) return errors.response(Refusals.of(failure, "the bot configuration"));
       return answer.draft().map(draft -> {
-        ObjectNode body = body(draft.config().widgetAppearance(), language);
+        ObjectNode body = body(draft.config(), language);
         body.put("draft", draft.number());
         return HttpResponse.create().withStatus(StatusCodes.OK)
             .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body.toString()))
@@ -124,8 +130,7 @@ public final class WidgetRoutes extends AllDirectives {
   private CompletionStage<HttpResponse> appearance(Caller caller, Optional<LanguageTag> language, Optional<String> seen) {
     return configs.of(caller.tenant()).ask(TenantBotConfig.GetCurrent::new, askTimeout).handle((current, failure) -> {
       if (failure != null) return errors.response(Refusals.of(failure, "the bot configuration"));
-      ObjectNode body = body(current.version().map(TenantBotConfig.Version::config)
-          .orElseGet(BotConfig::empty).widgetAppearance(), language);
+      ObjectNode body = body(current.version().map(TenantBotConfig.Version::config).orElseGet(BotConfig::empty), language);
       String text = body.toString();
       String etag = "\"" + HexFormat.of().formatHex(Sha256.of(text)).substring(0, 32) + "\"";
       HttpResponse response = seen.filter(tags -> matches(tags, etag)).isPresent()

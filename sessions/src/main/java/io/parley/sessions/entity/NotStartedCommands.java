@@ -8,6 +8,7 @@ import io.parley.core.session.AnswerSource;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
+import io.parley.core.session.ReplyOption;
 import io.parley.sessions.SessionUpdate;
 import io.parley.sessions.entity.InternalCommand.BotConfigHeard;
 import io.parley.sessions.entity.InternalCommand.NewDataKeyMade;
@@ -93,7 +94,7 @@ record NotStartedCommands(EffectFactories<SessionEvent, SessionState> effect, Se
 
   /**
    * A chat conversation opens with the tenant's greeting (its greeting for the conversation's
-   * language, when it wrote one) as its first bot message, written with the
+   * language, when it wrote one) as its first bot message, with the replies it offers to tap, written with the
    * start itself: stored once, replayed on every resume like any message (an evaluation plays a chat
    * conversation, greeting included). A voice or phone call
    * speaks its own greeting as it starts playing.
@@ -102,8 +103,11 @@ record NotStartedCommands(EffectFactories<SessionEvent, SessionState> effect, Se
     boolean typed = started.channel() == Channel.CHAT || started.channel() == Channel.EVALUATION;
     Optional<String> greeting = !typed ? Optional.empty()
         : started.botConfig().flatMap(pinned -> pinned.config().chatGreeting(language)).filter(text -> !text.isBlank());
+    List<ReplyOption> options = started.botConfig().map(pinned -> pinned.config().greetingOptions(language))
+        .orElse(List.of());
     return greeting.<List<SessionEvent>>map(text -> List.of(started, new AssistantMessageAppended(1, PostGreeting.GREETING,
-        text, AnswerSource.GREETING, Optional.empty(), started.at()))).orElseGet(() -> List.of(started));
+        text, AnswerSource.GREETING, Optional.empty(), started.at(), false, 0, options)))
+        .orElseGet(() -> List.of(started));
   }
 
   ReplyEffect<SessionEvent, SessionState> onBotConfigHeard(NotStarted state, BotConfigHeard heard) {

@@ -14,6 +14,7 @@ import io.parley.core.session.Channel;
 import io.parley.core.session.Heard;
 import io.parley.core.session.PageContext;
 import io.parley.core.session.Rating;
+import io.parley.core.session.ReplyOption;
 import io.parley.core.session.Translation;
 import io.parley.sessions.turn.ToolRound;
 import java.time.Instant;
@@ -70,13 +71,20 @@ public sealed interface SessionEvent extends CborSerializable {
   /**
    * An answer; {@code interrupted} when the customer spoke over it and only the heard part is kept;
    * {@code savedTokens}, for an answer from the answer cache, what the model's answer it reuses had
-   * cost (0 otherwise, and in journals written before it was recorded).
+   * cost (0 otherwise, and in journals written before it was recorded); {@code options}, the replies
+   * it offers the customer to tap (the greeting's, the model's, a procedure's), none in journals
+   * written before they existed.
    */
   record AssistantMessageAppended(
       long seq, String turnId, String text, AnswerSource source, Optional<TokenUsage> usage, Instant at,
       @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean interrupted,
-      @JsonInclude(JsonInclude.Include.NON_DEFAULT) int savedTokens)
+      @JsonInclude(JsonInclude.Include.NON_DEFAULT) int savedTokens,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ReplyOption> options)
       implements SessionEvent {
+    public AssistantMessageAppended {
+      options = options == null ? List.of() : List.copyOf(options);
+    }
+
     public AssistantMessageAppended(
         long seq, String turnId, String text, AnswerSource source, Optional<TokenUsage> usage, Instant at) {
       this(seq, turnId, text, source, usage, at, false, 0);
@@ -85,6 +93,11 @@ public sealed interface SessionEvent extends CborSerializable {
     public AssistantMessageAppended(long seq, String turnId, String text, AnswerSource source,
         Optional<TokenUsage> usage, Instant at, boolean interrupted) {
       this(seq, turnId, text, source, usage, at, interrupted, 0);
+    }
+
+    public AssistantMessageAppended(long seq, String turnId, String text, AnswerSource source,
+        Optional<TokenUsage> usage, Instant at, boolean interrupted, int savedTokens) {
+      this(seq, turnId, text, source, usage, at, interrupted, savedTokens, List.of());
     }
   }
 

@@ -170,7 +170,8 @@ public sealed interface SessionState extends CborSerializable {
       // An answered turn's tool rounds are done with: the answer is what the conversation keeps.
       Map<String, List<ToolRound>> rounds = new HashMap<>(toolRounds);
       rounds.remove(event.turnId());
-      return new Open(userId, channel, startedAt, lastActivityAt, transcript.append(message, Optional.empty()),
+      return new Open(userId, channel, startedAt, lastActivityAt,
+          transcript.append(message, Optional.empty()).offered(event.seq(), event.options()),
           notes.withUsage(event.usage()), turns, rounds, handoff, botConfig);
     }
 
@@ -346,7 +347,7 @@ public sealed interface SessionState extends CborSerializable {
     @Override
     public SessionView view(SessionId id) {
       return new SessionView(info(id), transcript.messages(), notes, Optional.empty(), Optional.empty(),
-          Optional.empty(), botConfig.map(PinnedBotConfig::version));
+          Optional.empty(), botConfig.map(PinnedBotConfig::version), transcript.optionsBySeq());
     }
 
     public Closed close(SessionClosed event) {
@@ -426,7 +427,7 @@ public sealed interface SessionState extends CborSerializable {
     @Override
     public SessionView view(SessionId id) {
       return new SessionView(info(id), transcript.messages(), notes, Optional.of(closedAt), Optional.of(reason),
-          archive, botConfig.map(PinnedBotConfig::version));
+          archive, botConfig.map(PinnedBotConfig::version), transcript.optionsBySeq());
     }
 
     /** An evaluation's session is no customer's conversation: its run keeps what it needs of it, no archive does. */

@@ -67,9 +67,18 @@ record StartedCommands(EffectFactories<SessionEvent, SessionState> effect, Sessi
       return effect.noReply();
     }
     subscribers.add(cmd.subscriber());
-    List<ChatMessage> replay = transcript.after(cmd.afterSeq());
-    cmd.subscriber().tell(new SessionUpdate.Joined(host.address(), info, replay, turn.runningTurnId()));
-    replay.forEach(message -> subscribers.filesShared(state, message).ifPresent(cmd.subscriber()::tell));
+    // The replay stops before the first message that offers replies: it and those after it follow
+    // one by one, each with what it offers (SessionUpdate.OfferingMessageAdded).
+    List<ChatMessage> unseen = transcript.after(cmd.afterSeq());
+    int offering = 0;
+    while (offering < unseen.size() && transcript.optionsOf(unseen.get(offering).seq()).isEmpty()) offering++;
+    List<ChatMessage> replayed = unseen.subList(0, offering);
+    cmd.subscriber().tell(new SessionUpdate.Joined(host.address(), info, replayed, turn.runningTurnId()));
+    replayed.forEach(message -> subscribers.filesShared(state, message).ifPresent(cmd.subscriber()::tell));
+    unseen.subList(offering, unseen.size()).forEach(message -> {
+      cmd.subscriber().tell(Subscribers.added(transcript, message));
+      subscribers.filesShared(state, message).ifPresent(cmd.subscriber()::tell);
+    });
     if (state instanceof Open open) ApprovalCommands.asked(open).forEach(cmd.subscriber()::tell);
     if (state instanceof Closed closed) cmd.subscriber().tell(new SessionUpdate.Ended(closed.reason()));
     return effect.noReply();

@@ -2,6 +2,7 @@ package io.parley.sessions.entity;
 
 import io.parley.core.attachment.Attachment;
 import io.parley.core.session.ChatMessage;
+import io.parley.core.session.ReplyOption;
 import io.parley.sessions.SessionUpdate;
 import java.util.Collection;
 import java.util.HashSet;
@@ -45,7 +46,7 @@ final class Subscribers {
   ChatMessage publishMessage(SessionState state, long seq) {
     ChatMessage message = state.transcript().bySeq(seq)
         .orElseThrow(() -> new IllegalStateException("message " + seq + " was just persisted but is missing"));
-    publish(new SessionUpdate.MessageAdded(message));
+    publish(added(state.transcript(), message));
     filesShared(state, message).ifPresent(this::publish);
     return message;
   }
@@ -58,6 +59,13 @@ final class Subscribers {
       default -> List.of();
     };
     return files.isEmpty() ? Optional.empty() : Optional.of(new SessionUpdate.FilesShared(sessionId, message.seq(), files));
+  }
+
+  /** What tells a follower that {@code message} was added: with the replies it offers to tap, if any. */
+  static SessionUpdate added(Transcript transcript, ChatMessage message) {
+    List<ReplyOption> options = transcript.optionsOf(message.seq());
+    return options.isEmpty() ? new SessionUpdate.MessageAdded(message)
+        : new SessionUpdate.OfferingMessageAdded(message, options);
   }
 
   boolean isEmpty() {

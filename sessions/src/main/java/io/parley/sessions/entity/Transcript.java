@@ -1,7 +1,9 @@
 package io.parley.sessions.entity;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Heard;
+import io.parley.core.session.ReplyOption;
 import io.parley.core.session.Role;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,16 +18,24 @@ import java.util.Optional;
  * answer nobody heard leaves a gap where it was withdrawn. Immutable: a change makes a new transcript,
  * which shares the older messages with this one rather than copying them. Snapshots from
  * before withdrawals existed have no {@code lastSeq}; it is their last message's. {@code heardBySeq}
- * says how each spoken user message was transcribed.
+ * says how each spoken user message was transcribed, {@code optionsBySeq} the replies each bot
+ * message offered to tap (none in snapshots from before they existed).
  */
 public record Transcript(List<ChatMessage> messages, Map<String, Long> seqByClientMsgId, long lastSeq,
-    Map<Long, Heard> heardBySeq) {
+    Map<Long, Heard> heardBySeq,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<Long, List<ReplyOption>> optionsBySeq) {
   public Transcript {
+    optionsBySeq = optionsBySeq == null ? Map.of() : Map.copyOf(optionsBySeq);
     // Appending copies only the newest part of each (a long conversation is not copied per message).
     messages = GrowingList.of(messages);
     seqByClientMsgId = GrowingMap.of(seqByClientMsgId);
     heardBySeq = heardBySeq == null ? Map.of() : Map.copyOf(heardBySeq);
     if (!messages.isEmpty()) lastSeq = Math.max(lastSeq, messages.get(messages.size() - 1).seq());
+  }
+
+  public Transcript(List<ChatMessage> messages, Map<String, Long> seqByClientMsgId, long lastSeq,
+      Map<Long, Heard> heardBySeq) {
+    this(messages, seqByClientMsgId, lastSeq, heardBySeq, Map.of());
   }
 
   public static Transcript empty() {
@@ -43,7 +53,7 @@ public record Transcript(List<ChatMessage> messages, Map<String, Long> seqByClie
     Map<String, Long> ids = clientMsgId
         .<Map<String, Long>>map(id -> GrowingMap.of(seqByClientMsgId).plus(id, message.seq()))
         .orElse(seqByClientMsgId);
-    return new Transcript(GrowingList.of(messages).plus(message), ids, message.seq(), heardBySeq);
+    return new Transcript(GrowingList.of(messages).plus(message), ids, message.seq(), heardBySeq, optionsBySeq);
   }
 
   /**
@@ -59,7 +69,7 @@ public record Transcript(List<ChatMessage> messages, Map<String, Long> seqByClie
     } else {
       changed.set(index, messages.get(index).cutTo(heard));
     }
-    return new Transcript(changed, seqByClientMsgId, lastSeq, heardBySeq);
+    return new Transcript(changed, seqByClientMsgId, lastSeq, heardBySeq, optionsBySeq);
   }
 
   /** Records how the message at {@code seq} was heard, when it was spoken. */
@@ -67,7 +77,20 @@ public record Transcript(List<ChatMessage> messages, Map<String, Long> seqByClie
     if (heard.isEmpty()) return this;
     Map<Long, Heard> spoken = new HashMap<>(heardBySeq);
     spoken.put(seq, heard.get());
-    return new Transcript(messages, seqByClientMsgId, lastSeq, spoken);
+    return new Transcript(messages, seqByClientMsgId, lastSeq, spoken, optionsBySeq);
+  }
+
+  /** Records the replies the message at {@code seq} offers to tap, when it offers any. */
+  public Transcript offered(long seq, List<ReplyOption> options) {
+    if (options.isEmpty()) return this;
+    Map<Long, List<ReplyOption>> offered = new HashMap<>(optionsBySeq);
+    offered.put(seq, List.copyOf(options));
+    return new Transcript(messages, seqByClientMsgId, lastSeq, heardBySeq, offered);
+  }
+
+  /** The replies the message at {@code seq} offered to tap; none for most. */
+  public List<ReplyOption> optionsOf(long seq) {
+    return optionsBySeq.getOrDefault(seq, List.of());
   }
 
   public Optional<ChatMessage> bySeq(long seq) {

@@ -16,6 +16,7 @@ import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.HeardPrefix;
 import io.parley.core.session.Refusal;
+import io.parley.core.session.ReplyOption;
 import io.parley.core.session.Role;
 import io.parley.sessions.SessionMetrics;
 import io.parley.sessions.SessionServices;
@@ -141,7 +142,7 @@ record TurnCommands(EffectFactories<SessionEvent, SessionState> effect, SessionS
     Span stored = services.answering().tracing().start("session.store_answer", SpanKind.INTERNAL, cmd.traceparent());
     stored.setAttribute("parley.answer.source", cmd.source().wireName());
     return persistAnswer(state, cmd.turnId(), cmd.text(), cmd.source(), cmd.usage(), cmd.summarize(), false,
-        cmd.savedTokens())
+        cmd.savedTokens(), cmd.options())
         .thenRun(after -> {
           stored.end();
           cmd.unanswered().ifPresent(reason -> state.transcript().questionOf(cmd.turnId()).ifPresent(question ->
@@ -250,10 +251,17 @@ record TurnCommands(EffectFactories<SessionEvent, SessionState> effect, SessionS
   private EffectBuilder<SessionEvent, SessionState> persistAnswer(Open state, String turnId, String text,
       AnswerSource source, Optional<TokenUsage> usage, Optional<SeqRange> summarize, boolean interrupted,
       int savedTokens) {
+    return persistAnswer(state, turnId, text, source, usage, summarize, interrupted, savedTokens, List.of());
+  }
+
+  /** Stores an answer with the replies it offers to tap ({@code options}, none for most). */
+  private EffectBuilder<SessionEvent, SessionState> persistAnswer(Open state, String turnId, String text,
+      AnswerSource source, Optional<TokenUsage> usage, Optional<SeqRange> summarize, boolean interrupted,
+      int savedTokens, List<ReplyOption> options) {
     long seq = state.transcript().nextSeq();
     Instant at = scope.now();
     AssistantMessageAppended appended = new AssistantMessageAppended(seq, turnId, text, source, usage, at, interrupted,
-        savedTokens);
+        savedTokens, options);
     SessionMetrics metrics = services.metrics();
     return effect
         .persist(FactEvents.with(appended, ChatMessage.answer(seq, text, turnId, at, interrupted, source),

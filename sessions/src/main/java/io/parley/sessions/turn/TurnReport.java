@@ -4,6 +4,7 @@ import io.parley.core.gaps.GapReason;
 import io.parley.core.llm.TokenUsage;
 import io.parley.core.memory.SeqRange;
 import io.parley.core.session.AnswerSource;
+import io.parley.core.session.ReplyOption;
 import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.Done;
@@ -25,11 +26,22 @@ public sealed interface TurnReport {
    * {@code traceparent} is the turn's span, which its storing continues; {@code savedTokens}, what
    * a cached answer had cost the model (0 for the others); {@code unanswered}, why the answer
    * leaves the customer's question unanswered (the knowledge base found nothing, the offline
-   * responder could only say it cannot answer), when it does.
+   * responder could only say it cannot answer), when it does; {@code options}, the replies the
+   * model offered with it to tap ({@code suggest_replies}), none for most.
    */
   record Answered(String turnId, String text, AnswerSource source, Optional<TokenUsage> usage,
-      Optional<SeqRange> summarize, Optional<String> traceparent, int savedTokens, Optional<GapReason> unanswered)
-      implements TurnReport {}
+      Optional<SeqRange> summarize, Optional<String> traceparent, int savedTokens, Optional<GapReason> unanswered,
+      List<ReplyOption> options)
+      implements TurnReport {
+    public Answered {
+      options = List.copyOf(options);
+    }
+
+    public Answered(String turnId, String text, AnswerSource source, Optional<TokenUsage> usage,
+        Optional<SeqRange> summarize, Optional<String> traceparent, int savedTokens, Optional<GapReason> unanswered) {
+      this(turnId, text, source, usage, summarize, traceparent, savedTokens, unanswered, List.of());
+    }
+  }
 
   /**
    * Stopped before it answered (the customer spoke over it): the tokens its model calls used, as

@@ -15,6 +15,7 @@ import io.parley.core.llm.LlmCall;
 import io.parley.core.llm.LlmClient;
 import io.parley.core.llm.LlmException;
 import io.parley.core.llm.TokenUsage;
+import io.parley.core.llm.ToolSpec;
 import io.parley.core.memory.MemoryHit;
 import io.parley.core.memory.SeqRange;
 import io.parley.core.offline.ArticlePassage;
@@ -111,6 +112,7 @@ public final class TurnRunner {
   private Lookup cached = new Lookup.Off();
   private Optional<CacheScope> cacheScope = Optional.empty();
   private final TurnToolCalls toolCalls;
+  private final SuggestedReplies suggested;
   private final TurnModelCalls modelCalls;
   // What the turn's model calls used so far, as their servers reported it: the budgets count every round.
   private Optional<TokenUsage> spent = Optional.empty();
@@ -136,6 +138,7 @@ public final class TurnRunner {
         .setAttribute("parley.session_id", request.sessionId().wireId())
         .setAttribute("parley.turn_id", request.turnId());
     this.toolCalls = new TurnToolCalls(tools, request, services, span);
+    this.suggested = new SuggestedReplies(request.bot().suggestsReplies(), request.placeholders());
     this.modelCalls = new TurnModelCalls(request, services, session, waits, span, services.clock().instant());
   }
 
@@ -219,15 +222,16 @@ public final class TurnRunner {
   }
 
   private Behavior<Command> askModel(LlmClient llm) {
-    boolean toolsAllowed = conversation.toolRounds() < MAX_TOOL_ROUNDS && !tools.specs().isEmpty();
-    TurnModelCalls.Streaming call = modelCalls.stream(llm, conversation.messages(), toolsAllowed ? tools.specs() : List.of());
+    List<ToolSpec> specs = suggested.offer(tools.specs());
+    boolean toolsAllowed = conversation.toolRounds() < MAX_TOOL_ROUNDS && !specs.isEmpty();
+    TurnModelCalls.Streaming call = modelCalls.stream(llm, conversation.messages(), toolsAllowed ? specs : List.of());
     ctx.pipeToSelf(call.result(), (answer, error) -> error == null ? new Finished(answer) : new Failed(error));
     return Behaviors.receive(Command.class)
         .onMessage(Finished.class, finished -> {
           call.restorer().flush();
-          return toolsAllowed && finished.answer().hasToolCalls()
-              ? recordCalls(llm, finished.answer())
-              : onFinished(llm, finished.answer());
+          if (toolsAllowed && suggested.onlySuggested(finished.answer())) return suggestedFirst(llm, finished.answer());
+          LlmAnswer answer = suggested.take(finished.answer());
+          return toolsAllowed && answer.hasToolCalls() ? recordCalls(llm, answer) : onFinished(llm, answer);
         })
         .onMessage(Failed.class, failed -> {
           Throwable cause = AsyncCause.of(failed.error());
@@ -266,6 +270,18 @@ public final class TurnRunner {
   private Behavior<Command> stoppedBetweenCalls(PostStop stop) {
     stoppedUnanswered(Optional.empty());
     return Behaviors.same();
+  }
+
+  /**
+   * The model offered replies to tap before writing its answer: it reads that they are shown (or
+   * what was wrong with them) and is asked again for the answer; nothing of it is recorded as a tool call.
+   */
+  private Behavior<Command> suggestedFirst(LlmClient llm, LlmAnswer answer) {
+    answer.usage().ifPresent(usage -> spent(llm, usage));
+    conversation.addCalls(answer);
+    answer.toolCalls().forEach(call -> conversation.addToolResult(call.id(), call.name(), suggested.resultOf(call)));
+    suggested.take(answer);
+    return askModel(llm);
   }
 
   /** The model asked for tools: the calls are made durable before any runs. */
@@ -444,6 +460,6 @@ public final class TurnRunner {
     spanEnded = true;
     span.setAttribute("parley.answer.source", source.wireName()).end();
     session.tell(new TurnReport.Answered(request.turnId(), text, source, spent, summarize,
-        Tracing.traceparent(span), savedTokens, unanswered));
+        Tracing.traceparent(span), savedTokens, unanswered, source == AnswerSource.LLM ? suggested.options() : List.of()));
   }
 }

@@ -25,6 +25,7 @@ import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Heard;
 import io.parley.core.session.Refusal;
+import io.parley.core.session.ReplyOption;
 import io.parley.core.session.Role;
 import io.parley.sessions.ArchiveRecord;
 import io.parley.sessions.SessionInfo;
@@ -107,6 +108,9 @@ class PersistedFormatTest {
     samples.put("PlayedToCaller", new SessionEvent.PlayedToCaller("turn-1", 6_420, AT));
     samples.put("AssistantMessageAppended-interrupted", new AssistantMessageAppended(
         2, "turn-1", "Ticket T-1001 is", AnswerSource.LLM, Optional.empty(), AT, true));
+    samples.put("AssistantMessageAppended-options", new AssistantMessageAppended(
+        1, "greeting", "Hi! What can I do for you?", AnswerSource.GREETING, Optional.empty(), AT, false, 0,
+        List.of(new ReplyOption("Track my order", "Where is my order?"), new ReplyOption("Return an item", "Return an item"))));
     samples.put("AnswerInterrupted", new SessionEvent.AnswerInterrupted("turn-1", 2, "It shipped", AT));
     samples.put("SessionClosed", new SessionClosed("closed by client", AT));
     samples.put("FactPinned", new SessionEvent.FactPinned("email", "ada@example.com", 3, Optional.empty(), AT));
@@ -248,6 +252,18 @@ class PersistedFormatTest {
              "qualitySampleRate": 0.25, "qualityDailyTokens": 50000,
              "texts": {"de": {"greeting": "Hallo, hier ist Ava. Wie kann ich helfen?"}}}
             """), "admin-key", "the remaining settings", AT)));
+    samples.put("TenantBotConfig-Published-replies", new TenantBotConfig.Published(new TenantBotConfig.Version(11,
+        configuration("""
+            {"greeting": "Hi! What can I do for you?",
+             "greetingOptions": [{"label": "Track my order", "value": "Where is my order?",
+                                  "translations": {"de": {"label": "Bestellung verfolgen", "value": "Wo ist meine Bestellung?"}}},
+                                 {"label": "Return an item", "value": "Return an item"}],
+             "suggestReplies": true}
+            """), "admin-key", "replies to tap", AT)));
+    samples.put("snapshot-Open-with-options", new SessionState.Open(Optional.empty(), Channel.CHAT, AT, AT,
+        Transcript.empty().append(ChatMessage.answer(1, "Hi! What can I do for you?", "greeting", AT, false,
+            AnswerSource.GREETING), Optional.empty()).offered(1, List.of(new ReplyOption("Track my order", "Where is my order?"))),
+        sampleNotes(), List.of(), Map.of(), Handoff.bot(), Optional.empty()));
     samples.put("ContentErased", new SessionEvent.ContentErased());
     samples.put("snapshot-Erased", new SessionState.Erased());
     samples.put("snapshot-NotStarted", new SessionState.NotStarted());

@@ -87,6 +87,8 @@ class KryoSerializerTest {
         new SessionUpdate.Refused(ErrorCode.NOT_FOUND, "no such session"),
         new SessionUpdate.MessageAdded(answer),
         new SessionUpdate.MessageAdded(answer.cutTo("It left")),
+        new SessionUpdate.OfferingMessageAdded(answer, List.of(new io.parley.core.session.ReplyOption("Track it", "Track my order"),
+            new io.parley.core.session.ReplyOption("Return it", "Return an item"))),
         new SessionUpdate.AnswerCut("turn-1", 2, "It left"),
         new SessionUpdate.Typing("turn-1", 35),
         new SessionUpdate.Delta("turn-1", " it left"),
