@@ -55,34 +55,23 @@ import org.slf4j.event.Level;
  *
  * <p>One actor: its phases (recall, cache lookup, model stream, tool rounds, fallbacks) share the
  * turn's span, the tokens it spent and the turn's timeout. What stands alone has a file: the
- * conversation sent to the model and its injection checks ({@link ModelConversation}), each model call
- * ({@link TurnModelCalls}), the tool
- * calls ({@link TurnToolCalls}, {@link RunningRound}, {@link ToolCallRunner}, {@link ToolRound}), {@link TurnRequest},
- * {@link TurnPrompts}, {@link TurnCache}, and what it reports ({@link TurnReport}).
+ * conversation sent to the model and its injection checks ({@link ModelConversation}), each model call ({@link
+ * TurnModelCalls}), the tool calls ({@link TurnToolCalls}, {@link RunningRound}, {@link ToolCallRunner}, {@link ToolRound}),
+ * {@link TurnRequest}, {@link TurnPrompts}, {@link TurnCache}, and what it reports ({@link TurnReport}).
  */
 public final class TurnRunner {
   public sealed interface Command {}
 
   private record Recalled(List<MemoryHit> memories, AttachmentsForModel.Given files) implements Command {}
-
   private record Finished(LlmAnswer answer) implements Command {}
-
   private record Failed(Throwable error) implements Command {}
-
   private record TimedOut() implements Command {}
-
   private record CallsRecorded(List<ToolRound.RequestedCall> calls) implements Command {}
-
   private record CallDone(ToolRound.CompletedCall result) implements Command {}
-
   private record ResultRecorded(ToolRound.CompletedCall result) implements Command {}
-
   private record RecordFailed(Throwable error) implements Command {}
-
   private record CacheLooked(Lookup lookup) implements Command {}
-
   private record ArticleLooked(Optional<ArticlePassage> passage) implements Command {}
-
   private record ApprovalRecorded() implements Command {}
 
   /** Rounds of tool calls a turn may make; then the model must answer in text. */
@@ -93,8 +82,7 @@ public final class TurnRunner {
     SessionId id = request.sessionId();
     return Behaviors.withMdc(Command.class,
         Map.of("tenant", id.tenant(), "sessionId", id.wireId(), "turnId", request.turnId()),
-        Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-            new TurnRunner(ctx, timers, request, session, services).start())));
+        Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new TurnRunner(ctx, timers, request, session, services).start())));
   }
 
   private final ActorContext<Command> ctx;
@@ -272,10 +260,7 @@ public final class TurnRunner {
     return Behaviors.same();
   }
 
-  /**
-   * The model offered replies to tap before writing its answer: it reads that they are shown (or
-   * what was wrong with them) and is asked again for the answer; nothing of it is recorded as a tool call.
-   */
+  /** Replies offered before the answer: the model reads they are shown and is asked again; no tool call is recorded. */
   private Behavior<Command> suggestedFirst(LlmClient llm, LlmAnswer answer) {
     answer.usage().ifPresent(usage -> spent(llm, usage));
     conversation.addCalls(answer);
