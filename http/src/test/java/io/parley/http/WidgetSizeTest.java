@@ -19,15 +19,15 @@ import org.junit.jupiter.api.Test;
 /**
  * The widget's size budget (docs/performance.md): what a visitor downloads for it, the widget as
  * the node serves it and every client module it imports, compressed as a CDN compresses them
- * (gzip at its best), comes to at most 25 KB. The modules are read from the widget's own import
+ * (gzip at its best), comes to at most 26 KB. The modules are read from the widget's own import
  * list, so a module it starts to import is measured too; each is measured as the node serves it.
  */
 class WidgetSizeTest {
-  static final int BUDGET_BYTES = 25_000;
+  static final int BUDGET_BYTES = 26_000;
   private static final Pattern IMPORTED = Pattern.compile("\\[((?:'[a-z-]+\\.js',? ?)+)\\]\\.map\\(\\(module\\) => import\\(");
 
   @Test
-  void theWidgetAndTheClientItLoadsStayWithin25KbCompressed() throws IOException {
+  void theWidgetAndTheClientItLoadsStayWithin26KbCompressed() throws IOException {
     String widget = new String(WidgetScript.load(), StandardCharsets.UTF_8);
     Matcher imports = IMPORTED.matcher(widget);
     assertTrue(imports.find(), "the widget's list of client modules");
