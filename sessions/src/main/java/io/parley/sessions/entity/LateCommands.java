@@ -79,6 +79,11 @@ record LateCommands(EffectFactories<SessionEvent, SessionState> effect) {
         .on(SessionCommand.RecordPlayed.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()))
         .on(SessionCommand.SetPageContext.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()))
         .on(SessionCommand.AddAttachment.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()))
+        // What a customer leaves for a reply, and staff replies to tickets, need the conversation
+        // (closed, for a reply): a session never started or erased has none.
+        .on(SessionCommand.LeaveContact.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()))
+        .on(SessionCommand.ReadContact.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()))
+        .on(SessionCommand.PostTicketReply.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()))
         // A closed session's runner is stopping; its last tool records are not needed.
         .on(RecordToolCalls.class, (h, state, cmd) -> h.done(cmd.report().replyTo()))
         .on(RecordToolResult.class, (h, state, cmd) -> h.done(cmd.report().replyTo()))
