@@ -36,17 +36,23 @@ final class KryoTypes {
   static String fingerprint(List<Class<?>> types) {
     CRC32 crc = new CRC32();
     for (Class<?> type : types) {
-      StringBuilder shape = new StringBuilder(type.getName());
-      if (type.isRecord()) {
-        for (RecordComponent component : type.getRecordComponents()) {
-          shape.append(' ').append(component.getName()).append(':').append(component.getGenericType().getTypeName());
-        }
-      } else {
-        for (Object constant : type.getEnumConstants()) shape.append(' ').append(constant);
-      }
-      crc.update(shape.append(';').toString().getBytes(StandardCharsets.UTF_8));
+      String shape = shape(type);
+      crc.update((type.getName() + (shape.isEmpty() ? "" : " " + shape) + ";").getBytes(StandardCharsets.UTF_8));
     }
     return String.format("%08x", crc.getValue());
+  }
+
+  /** What Kryo's bytes of a type depend on: a record's components (names and types), an enum's constants. */
+  static String shape(Class<?> type) {
+    List<String> parts = new ArrayList<>();
+    if (type.isRecord()) {
+      for (RecordComponent component : type.getRecordComponents()) {
+        parts.add(component.getName() + ':' + component.getGenericType().getTypeName());
+      }
+    } else {
+      for (Object constant : type.getEnumConstants()) parts.add(constant.toString());
+    }
+    return String.join(" ", parts);
   }
 
   static List<Class<?>> reachableFrom(List<Class<?>> roots) {
