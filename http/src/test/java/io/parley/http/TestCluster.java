@@ -73,7 +73,7 @@ final class TestCluster implements AutoCloseable {
   private static TestCluster launched(TestCluster cluster) throws IOException, InterruptedException {
     try {
       for (int i = 0; i < cluster.size(); i++) cluster.nodes[i] = cluster.launch(i);
-      for (NodeProcess node : cluster.nodes) node.awaitReady();
+      for (NodeProcess node : cluster.nodes) node.awaitReady(cluster.startLimit());
       return cluster;
     } catch (IOException | InterruptedException | RuntimeException | AssertionError e) {
       cluster.close();
@@ -85,6 +85,11 @@ final class TestCluster implements AutoCloseable {
   void restartFrom(int node, Path jar) throws IOException, InterruptedException {
     jars[node] = jar;
     restart(node);
+  }
+
+  /** A server jar's nodes are given longer: a release's jar is built without its ahead-of-time cache. */
+  private Duration startLimit() {
+    return Duration.ofSeconds(Arrays.stream(jars).anyMatch(java.util.Objects::nonNull) ? 150 : 60);
   }
 
   int size() {
@@ -120,7 +125,7 @@ final class TestCluster implements AutoCloseable {
   /** Starts a stopped node again on the same ports and waits until it is ready. */
   void restart(int node) throws IOException, InterruptedException {
     if (nodes[node].isAlive()) throw new IllegalStateException("node " + node + " is still running");
-    nodes[node] = launch(node).awaitReady();
+    nodes[node] = launch(node).awaitReady(startLimit());
   }
 
   /** Waits until {@code asking} sees exactly these nodes, all Up: the cluster has settled. */
@@ -158,8 +163,12 @@ final class TestCluster implements AutoCloseable {
     env.put("PARLEY_CLUSTER_HOST", "127.0.0.1");
     env.put("PARLEY_CLUSTER_PORT", Integer.toString(clusterPorts[node]));
     env.put("PARLEY_MANAGEMENT_PORT", Integer.toString(managementPorts[node]));
-    env.put("PARLEY_SEED_NODES", IntStream.of(clusterPorts[0], clusterPorts[1 % clusterPorts.length])
-        .distinct().mapToObj(port -> "127.0.0.1:" + port).collect(Collectors.joining(",")));
+    // A node put on another release rejoins through the others: as the first of its own seed
+    // nodes it would form a cluster of its own when they answer slowly (a busy machine).
+    IntStream seeds = jars[node] != null && nodes[node] != null
+        ? IntStream.range(0, clusterPorts.length).filter(other -> other != node).map(other -> clusterPorts[other])
+        : IntStream.of(clusterPorts[0], clusterPorts[1 % clusterPorts.length]);
+    env.put("PARLEY_SEED_NODES", seeds.distinct().mapToObj(port -> "127.0.0.1:" + port).collect(Collectors.joining(",")));
     env.put("PARLEY_OPS_TOKEN", OpsClient.TOKEN);
     env.put("PARLEY_LLM_BASE_URL", model.toString());
     env.put("PARLEY_LLM_MODEL", "llama-3.3-70b");

@@ -49,6 +49,7 @@ public final class KryoCodec {
     this.types = KryoTypes.reachableFrom(roots);
     this.ids = registry.idsOf(types, FIRST_ID + BUILT_IN_REGISTRATIONS);
     this.fingerprint = !registry.generation().isEmpty() && registry.keepsEveryShape(types)
+        && registry.generation().equals(registry.fingerprintOfGeneration())
         ? registry.generation() : KryoTypes.fingerprint(types);
     this.workers = new Pool<>(true, false, POOL_SIZE) {
       @Override

@@ -18,7 +18,7 @@ import java.util.Map;
  * while any does, the codec marks its bytes with its own fingerprint instead of the generation,
  * so nodes of other releases refuse them (and {@code KryoShapesTest} fails the build).
  */
-public record KryoRegistry(String generation, Map<String, Entry> entries) {
+public record KryoRegistry(String generation, int generationThrough, Map<String, Entry> entries) {
   /** The committed file, beside this class. */
   static final String RESOURCE = "kryo-types.txt";
 
@@ -31,7 +31,7 @@ public record KryoRegistry(String generation, Map<String, Entry> entries) {
 
   /** No committed types: ids in the order the types are found, manifests by fingerprint (benchmarks' own types). */
   static KryoRegistry none() {
-    return new KryoRegistry("", Map.of());
+    return new KryoRegistry("", 0, Map.of());
   }
 
   /** The registry committed with this release. */
@@ -44,9 +44,13 @@ public record KryoRegistry(String generation, Map<String, Entry> entries) {
     }
   }
 
-  /** Lines {@code generation <hex>}, then {@code <id> <class> <shape>}; {@code #} starts a comment. */
+  /**
+   * Lines {@code generation <hex> through <id>}, then {@code <id> <class> <shape>}; {@code #} starts
+   * a comment. The generation is the fingerprint of the lines up to that id.
+   */
   static KryoRegistry parse(String text) {
     String generation = "";
+    int through = 0;
     Map<String, Entry> entries = new LinkedHashMap<>();
     for (String raw : text.lines().toList()) {
       String line = raw.strip();
@@ -54,12 +58,24 @@ public record KryoRegistry(String generation, Map<String, Entry> entries) {
       String[] parts = line.split(" ", 3);
       if (parts[0].equals("generation")) {
         generation = parts[1];
+        through = Integer.parseInt(parts[2].replace("through", "").strip());
       } else {
         Entry entry = new Entry(Integer.parseInt(parts[0]), parts[1], parts.length > 2 ? parts[2] : "");
         if (entries.put(entry.type(), entry) != null) throw new IllegalStateException(entry.type() + " is listed twice");
       }
     }
-    return new KryoRegistry(generation, entries);
+    return new KryoRegistry(generation, through, entries);
+  }
+
+  /**
+   * The fingerprint of the committed lines the generation covers: it equals the generation
+   * unless one of them was edited, which would have this release write, under the manifests of
+   * the one before, bytes that release misreads.
+   */
+  String fingerprintOfGeneration() {
+    return KryoTypes.fingerprintOf(entries.values().stream().filter(entry -> entry.id() <= generationThrough)
+        .sorted(java.util.Comparator.comparingInt(Entry::id))
+        .map(entry -> Map.entry(entry.type(), entry.shape())).toList());
   }
 
   /** The id of each type: its committed one, else the next free one after every committed id, in order. */

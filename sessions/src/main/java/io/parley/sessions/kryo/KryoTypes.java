@@ -34,10 +34,15 @@ final class KryoTypes {
    * read each other's bytes; a rolling update that changed any of these types changes it.
    */
   static String fingerprint(List<Class<?>> types) {
+    return fingerprintOf(types.stream().map(type -> Map.entry(type.getName(), shape(type))).toList());
+  }
+
+  /** As {@link #fingerprint(List)}, of types given by name and {@link #shape}, as a committed list names them. */
+  static String fingerprintOf(List<Map.Entry<String, String>> shapes) {
     CRC32 crc = new CRC32();
-    for (Class<?> type : types) {
-      String shape = shape(type);
-      crc.update((type.getName() + (shape.isEmpty() ? "" : " " + shape) + ";").getBytes(StandardCharsets.UTF_8));
+    for (Map.Entry<String, String> type : shapes) {
+      String shape = type.getValue();
+      crc.update((type.getKey() + (shape.isEmpty() ? "" : " " + shape) + ";").getBytes(StandardCharsets.UTF_8));
     }
     return String.format("%08x", crc.getValue());
   }

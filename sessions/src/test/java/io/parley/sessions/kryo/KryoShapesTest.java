@@ -43,6 +43,10 @@ class KryoShapesTest {
           + " docs/cluster.md (\"Upgrading\"), a changed record is a new record beside the old, and an enum"
           + " gains constants only at its end; a new type is appended to the file with its new id:\n" + lines);
     }
+    assertEquals(committed.generation(), committed.fingerprintOfGeneration(), "The lines of " + FILE + " up to id "
+        + committed.generationThrough() + " are what the previous release reads: one was edited. A change no new type"
+        + " can carry starts a new generation (docs/cluster.md, \"Upgrading\"): generation "
+        + KryoTypes.fingerprint(types) + " through " + committed.idsOf(types, 25).stream().mapToInt(Integer::intValue).max().orElse(0));
   }
 
   sealed interface Payload {}
@@ -58,13 +62,15 @@ class KryoShapesTest {
   /** A type a later release added; found before {@link Envelope}, it would take its id and shift the others by order. */
   record Added(String note) {}
 
-  private static final String PREVIOUS = """
-      generation 1234abcd
+  private static final String LINES = """
       25 io.parley.sessions.kryo.KryoShapesTest$Envelope turnId:java.lang.String payload:io.parley.sessions.kryo.KryoShapesTest$Payload
       26 io.parley.sessions.kryo.KryoShapesTest$Text value:java.lang.String
       27 io.parley.sessions.kryo.KryoShapesTest$Amount cents:long level:io.parley.sessions.kryo.KryoShapesTest$Level
       28 io.parley.sessions.kryo.KryoShapesTest$Level LOW
       """;
+  /** The previous release's list: these lines, their generation through id 28. */
+  private static final String PREVIOUS = "generation "
+      + KryoRegistry.parse("generation 0 through 28\n" + LINES).fingerprintOfGeneration() + " through 28\n" + LINES;
 
   @Test
   void theNextReleaseAddingATypeIsReadByThePreviousOne() {
@@ -74,6 +80,7 @@ class KryoShapesTest {
     Envelope envelope = new Envelope("turn-1", new Amount(4200, Level.LOW));
 
     assertEquals(envelope, previous.fromBinary(next.toBinary(envelope), Envelope.class));
+    assertEquals(KryoRegistry.parse(PREVIOUS).generation(), next.fingerprint(), "the manifests of the previous release");
     assertEquals(previous.fingerprint(), next.fingerprint(), "the same manifests: neither refuses the other");
 
     // Without committed ids, the type found first moves the others' ids: the previous release misreads.
@@ -90,7 +97,14 @@ class KryoShapesTest {
     assertEquals(List.of(), KryoRegistry.parse(PREVIOUS).differences(types), "an enum may gain constants at its end");
     assertTrue(renamed.differences(types).getFirst().startsWith("changed: " + Amount.class.getName()));
     assertTrue(constantInserted.differences(types).getFirst().startsWith("changed: " + Level.class.getName()));
-    assertNotEquals("1234abcd", codec(List.of(Envelope.class), renamed).fingerprint());
+    assertNotEquals(renamed.generation(), codec(List.of(Envelope.class), renamed).fingerprint());
+    assertNotEquals(renamed.generation(), renamed.fingerprintOfGeneration(), "an edited line no longer makes the generation");
+
+    // The class changed and its line edited to match, under the generation of the old line: the
+    // previous release would misread, so the bytes carry this release's own fingerprint instead.
+    KryoRegistry lineEdited = KryoRegistry.parse("generation " + renamed.fingerprintOfGeneration() + " through 28\n" + LINES);
+    assertEquals(List.of(), lineEdited.differences(types));
+    assertNotEquals(lineEdited.generation(), codec(List.of(Envelope.class), lineEdited).fingerprint());
   }
 
   private static Object readOrFailure(KryoCodec codec, byte[] bytes) {
