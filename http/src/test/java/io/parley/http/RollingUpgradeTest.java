@@ -23,6 +23,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * session views answer throughout, and the longest pause a customer sees is printed.
  */
 @UsesServerJar
+@Tag("release-check")
 class RollingUpgradeTest {
   private static final Path THIS_BUILD = Path.of("target", "parley-server.jar");
   private static final int CUSTOMERS = 12;
