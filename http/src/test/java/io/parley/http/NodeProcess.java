@@ -149,9 +149,14 @@ final class NodeProcess implements AutoCloseable {
   }
 
   NodeProcess awaitReady() throws IOException, InterruptedException {
+    return awaitReady(java.time.Duration.ofSeconds(60));
+  }
+
+  /** As {@link #awaitReady()}, for a node given longer: a jar without its ahead-of-time cache, beside others starting. */
+  NodeProcess awaitReady(java.time.Duration within) throws IOException, InterruptedException {
     int readyPort = port == 0 ? boundPort() : port;
     HttpClient http = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    long deadline = System.nanoTime() + within.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) throw new AssertionError("node exited: " + output());
       try {
@@ -168,7 +173,7 @@ final class NodeProcess implements AutoCloseable {
     // loading models beside the rest of the build.
     String output = output();
     kill();
-    throw new AssertionError("node not ready within 60 s: " + output);
+    throw new AssertionError("node not ready within " + within.toSeconds() + " s: " + output);
   }
 
   /** Waits until the node has logged a line containing {@code fragment}. */

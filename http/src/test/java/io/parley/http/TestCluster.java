@@ -41,6 +41,8 @@ final class TestCluster implements AutoCloseable {
   private final int[] clusterPorts;
   private final int[] managementPorts;
   private final NodeProcess[] nodes;
+  /** The server jar each node runs, null for this build's classes ({@link #startFrom}, {@link #restartFrom}). */
+  private final Path[] jars;
 
   private TestCluster(DatabaseSettings database, URI model, Map<String, String> settings, int size) throws IOException {
     this.database = database;
@@ -51,20 +53,43 @@ final class TestCluster implements AutoCloseable {
     this.clusterPorts = Arrays.copyOfRange(ports, size, 2 * size);
     this.managementPorts = Arrays.copyOfRange(ports, 2 * size, 3 * size);
     this.nodes = new NodeProcess[size];
+    this.jars = new Path[size];
   }
 
   /** {@code settings}: PARLEY_* variables every node gets, on top of those that form the cluster. */
   static TestCluster start(int size, DatabaseSettings database, URI model, Map<String, String> settings)
       throws IOException, InterruptedException {
+    return launched(new TestCluster(database, model, settings, size));
+  }
+
+  /** As {@link #start}, every node running the server jar {@code jar} (a release's, for an upgrade). */
+  static TestCluster startFrom(Path jar, int size, DatabaseSettings database, URI model, Map<String, String> settings)
+      throws IOException, InterruptedException {
     TestCluster cluster = new TestCluster(database, model, settings, size);
+    Arrays.fill(cluster.jars, jar);
+    return launched(cluster);
+  }
+
+  private static TestCluster launched(TestCluster cluster) throws IOException, InterruptedException {
     try {
-      for (int i = 0; i < size; i++) cluster.nodes[i] = cluster.launch(i);
-      for (NodeProcess node : cluster.nodes) node.awaitReady();
+      for (int i = 0; i < cluster.size(); i++) cluster.nodes[i] = cluster.launch(i);
+      for (NodeProcess node : cluster.nodes) node.awaitReady(cluster.startLimit());
       return cluster;
     } catch (IOException | InterruptedException | RuntimeException | AssertionError e) {
       cluster.close();
       throw e;
     }
+  }
+
+  /** Starts a stopped node again on the same ports from the server jar {@code jar}, and waits until it is ready. */
+  void restartFrom(int node, Path jar) throws IOException, InterruptedException {
+    jars[node] = jar;
+    restart(node);
+  }
+
+  /** A server jar's nodes are given longer: a release's jar is built without its ahead-of-time cache. */
+  private Duration startLimit() {
+    return Duration.ofSeconds(Arrays.stream(jars).anyMatch(java.util.Objects::nonNull) ? 150 : 60);
   }
 
   int size() {
@@ -100,7 +125,7 @@ final class TestCluster implements AutoCloseable {
   /** Starts a stopped node again on the same ports and waits until it is ready. */
   void restart(int node) throws IOException, InterruptedException {
     if (nodes[node].isAlive()) throw new IllegalStateException("node " + node + " is still running");
-    nodes[node] = launch(node).awaitReady();
+    nodes[node] = launch(node).awaitReady(startLimit());
   }
 
   /** Waits until {@code asking} sees exactly these nodes, all Up: the cluster has settled. */
@@ -138,12 +163,19 @@ final class TestCluster implements AutoCloseable {
     env.put("PARLEY_CLUSTER_HOST", "127.0.0.1");
     env.put("PARLEY_CLUSTER_PORT", Integer.toString(clusterPorts[node]));
     env.put("PARLEY_MANAGEMENT_PORT", Integer.toString(managementPorts[node]));
-    env.put("PARLEY_SEED_NODES", IntStream.of(clusterPorts[0], clusterPorts[1 % clusterPorts.length])
-        .distinct().mapToObj(port -> "127.0.0.1:" + port).collect(Collectors.joining(",")));
+    // A node put on another release rejoins through the others: as the first of its own seed
+    // nodes it would form a cluster of its own when they answer slowly (a busy machine).
+    IntStream seeds = jars[node] != null && nodes[node] != null
+        ? IntStream.range(0, clusterPorts.length).filter(other -> other != node).map(other -> clusterPorts[other])
+        : IntStream.of(clusterPorts[0], clusterPorts[1 % clusterPorts.length]);
+    env.put("PARLEY_SEED_NODES", seeds.distinct().mapToObj(port -> "127.0.0.1:" + port).collect(Collectors.joining(",")));
     env.put("PARLEY_OPS_TOKEN", OpsClient.TOKEN);
     env.put("PARLEY_LLM_BASE_URL", model.toString());
     env.put("PARLEY_LLM_MODEL", "llama-3.3-70b");
-    return NodeProcess.start(env, CHEAP_JVM);
+    if (jars[node] == null) return NodeProcess.start(env, CHEAP_JVM);
+    List<String> jvm = new ArrayList<>(CHEAP_JVM);
+    jvm.add("-XX:TieredStopAtLevel=1");
+    return NodeProcess.startJar(jars[node], jvm, List.of(), env);
   }
 
   /** Distinct free ports: the OS may hand out a just-released port again. */

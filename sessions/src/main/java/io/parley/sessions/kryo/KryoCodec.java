@@ -22,19 +22,35 @@ import org.apache.pekko.actor.typed.ActorRef;
 public final class KryoCodec {
   /** Our ids start past the ones Kryo gives its own default registrations (primitives, String: 0 to 9). */
   private static final int FIRST_ID = 20;
+  /** Optional, Instant, List, Map and ActorRef, registered first. */
+  private static final int BUILT_IN_REGISTRATIONS = 5;
   private static final int POOL_SIZE = 16;
 
   private final List<Class<?>> types;
+  private final List<Integer> ids;
   private final String fingerprint;
   private final ExtendedActorSystem system;
   private final Pool<Worker> workers;
 
   private record Worker(Kryo kryo, Output output) {}
 
+  /** A codec of types no release has committed: ids in the order they are found (benchmarks' own). */
   public KryoCodec(ExtendedActorSystem system, List<Class<?>> roots) {
+    this(system, roots, KryoRegistry.none());
+  }
+
+  /**
+   * A codec whose ids are the committed ones of {@code registry}; its fingerprint is the
+   * registry's generation while every committed type keeps its shape, so a release that only
+   * added types reads and is read by the previous one.
+   */
+  public KryoCodec(ExtendedActorSystem system, List<Class<?>> roots, KryoRegistry registry) {
     this.system = system;
     this.types = KryoTypes.reachableFrom(roots);
-    this.fingerprint = KryoTypes.fingerprint(types);
+    this.ids = registry.idsOf(types, FIRST_ID + BUILT_IN_REGISTRATIONS);
+    this.fingerprint = !registry.generation().isEmpty() && registry.keepsEveryShape(types)
+        && registry.generation().equals(registry.fingerprintOfGeneration())
+        ? registry.generation() : KryoTypes.fingerprint(types);
     this.workers = new Pool<>(true, false, POOL_SIZE) {
       @Override
       protected Worker create() {
@@ -48,7 +64,7 @@ public final class KryoCodec {
     return types;
   }
 
-  /** Equal on two nodes exactly when they write these types alike (see {@link KryoTypes#fingerprint}). */
+  /** Equal on two nodes only when they write these types alike (see {@link KryoTypes#fingerprint}, {@link KryoRegistry}). */
   public String fingerprint() {
     return fingerprint;
   }
@@ -83,7 +99,8 @@ public final class KryoCodec {
     kryo.register(List.class, new ValueSerializers.Lists(), id++);
     kryo.register(Map.class, new ValueSerializers.Maps(), id++);
     kryo.register(ActorRef.class, new ValueSerializers.ActorRefs(system), id++);
-    for (Class<?> type : types) kryo.register(type, id++);
+    if (id != FIRST_ID + BUILT_IN_REGISTRATIONS) throw new IllegalStateException("built-in registrations miscounted");
+    for (int i = 0; i < types.size(); i++) kryo.register(types.get(i), ids.get(i));
     return kryo;
   }
 

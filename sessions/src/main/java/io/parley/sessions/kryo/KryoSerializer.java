@@ -13,9 +13,10 @@ import org.apache.pekko.serialization.SerializerWithStringManifest;
 /**
  * Pekko's serializer for {@link KryoSerializable} messages (bound in reference.conf): the updates a
  * session pushes to subscribers on other nodes. Kryo's bytes carry no field names, so they are
- * only read by a node whose types have the same shape: the manifest is the class name and the
- * codec's fingerprint, and bytes from a node with another fingerprint (a rolling update that
- * changed these types) are refused, never misread.
+ * only read by a node whose types have the same ids and shapes: the manifest is the class name and
+ * the codec's fingerprint (the committed generation of {@link KryoRegistry} while every type keeps
+ * its committed shape), and bytes from a node with another fingerprint are refused, never misread.
+ * A type a later release added is refused by name on a node of the release before.
  */
 public final class KryoSerializer extends SerializerWithStringManifest {
   /** Pekko reserves 0 to 40 for its own serializers. */
@@ -28,7 +29,7 @@ public final class KryoSerializer extends SerializerWithStringManifest {
   private final Map<String, Class<?>> types;
 
   public KryoSerializer(ExtendedActorSystem system) {
-    this.codec = new KryoCodec(system, ROOTS);
+    this.codec = new KryoCodec(system, ROOTS, KryoRegistry.committed());
     this.manifests = codec.types().stream()
         .collect(Collectors.toMap(Function.identity(), type -> type.getName() + "@" + codec.fingerprint()));
     this.types = codec.types().stream().collect(Collectors.toMap(manifests::get, Function.identity()));

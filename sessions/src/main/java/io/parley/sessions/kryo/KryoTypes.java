@@ -34,19 +34,30 @@ final class KryoTypes {
    * read each other's bytes; a rolling update that changed any of these types changes it.
    */
   static String fingerprint(List<Class<?>> types) {
+    return fingerprintOf(types.stream().map(type -> Map.entry(type.getName(), shape(type))).toList());
+  }
+
+  /** As {@link #fingerprint(List)}, of types given by name and {@link #shape}, as a committed list names them. */
+  static String fingerprintOf(List<Map.Entry<String, String>> shapes) {
     CRC32 crc = new CRC32();
-    for (Class<?> type : types) {
-      StringBuilder shape = new StringBuilder(type.getName());
-      if (type.isRecord()) {
-        for (RecordComponent component : type.getRecordComponents()) {
-          shape.append(' ').append(component.getName()).append(':').append(component.getGenericType().getTypeName());
-        }
-      } else {
-        for (Object constant : type.getEnumConstants()) shape.append(' ').append(constant);
-      }
-      crc.update(shape.append(';').toString().getBytes(StandardCharsets.UTF_8));
+    for (Map.Entry<String, String> type : shapes) {
+      String shape = type.getValue();
+      crc.update((type.getKey() + (shape.isEmpty() ? "" : " " + shape) + ";").getBytes(StandardCharsets.UTF_8));
     }
     return String.format("%08x", crc.getValue());
+  }
+
+  /** What Kryo's bytes of a type depend on: a record's components (names and types), an enum's constants. */
+  static String shape(Class<?> type) {
+    List<String> parts = new ArrayList<>();
+    if (type.isRecord()) {
+      for (RecordComponent component : type.getRecordComponents()) {
+        parts.add(component.getName() + ':' + component.getGenericType().getTypeName());
+      }
+    } else {
+      for (Object constant : type.getEnumConstants()) parts.add(constant.toString());
+    }
+    return String.join(" ", parts);
   }
 
   static List<Class<?>> reachableFrom(List<Class<?>> roots) {

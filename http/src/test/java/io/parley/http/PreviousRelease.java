@@ -1,0 +1,105 @@
+package io.parley.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The server jar of the release before this one, whose commit {@code upgrade/previous-release}
+ * records: built from the git history with the JDK running the tests, once per commit, into
+ * {@code ~/.cache/parley/releases/<commit>/} (or {@code PARLEY_RELEASES_CACHE}), so later runs
+ * take it from there. Without the history or the commit it fails, saying so: a rolling upgrade
+ * that was not tried is not a pass.
+ */
+record PreviousRelease(String commit, Path jar, Duration buildTime) {
+  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  private static final Duration BUILD_LIMIT = Duration.ofMinutes(20);
+
+  static PreviousRelease get() throws IOException, InterruptedException {
+    String commit = recordedCommit();
+    Path cache = cacheRoot().resolve(commit);
+    Path jar = cache.resolve("parley-server.jar");
+    if (Files.isRegularFile(jar)) return new PreviousRelease(commit, jar, Duration.ZERO);
+
+    String full = run(ROOT, Duration.ofMinutes(1), "git", "rev-parse", "--verify", "--quiet", commit + "^{commit}");
+    if (full == null) {
+      throw new AssertionError("The previous release " + commit + " (http/src/test/resources/upgrade/previous-release)"
+          + " is not in the git history of " + ROOT + ": a shallow clone or a copy without .git cannot build it."
+          + " Fetch the whole history (git fetch --unshallow) or put its server jar at " + jar);
+    }
+    long started = System.nanoTime();
+    Path source = Path.of("target", "previous-release", commit).toAbsolutePath();
+    deleteTree(source);
+    Files.createDirectories(source);
+    // The commit's tree only, as a fresh checkout holds it: no worktree to register in the repository.
+    String extracted = run(source, Duration.ofMinutes(2), "bash", "-c",
+        "git -C '" + ROOT + "' archive --format=tar " + commit + " | tar -x -f -");
+    if (extracted == null) throw new AssertionError("could not extract " + commit + " from git into " + source);
+    List<String> build = List.of("mvn", "-B", "-q", "-DskipTests", "-Dparley.aot.skip=true", "package", "-pl", "http", "-am");
+    List<String> offline = new ArrayList<>(build);
+    offline.add(1, "-o");
+    // Offline first (the dependencies are usually those of this build); once online if one is missing.
+    if (run(source, BUILD_LIMIT, offline.toArray(String[]::new)) == null
+        && run(source, BUILD_LIMIT, build.toArray(String[]::new)) == null) {
+      throw new AssertionError("mvn package of the previous release " + commit + " failed in " + source
+          + "; see " + source.resolve("build.log"));
+    }
+    Files.createDirectories(cache);
+    Path partial = Files.createTempFile(cache, "parley-server", ".jar.part");
+    Files.copy(source.resolve("http/target/parley-server.jar"), partial, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(partial, jar, StandardCopyOption.ATOMIC_MOVE);
+    deleteTree(source);
+    return new PreviousRelease(commit, jar, Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  static String recordedCommit() throws IOException {
+    try (InputStream in = PreviousRelease.class.getResourceAsStream("/upgrade/previous-release")) {
+      if (in == null) throw new AssertionError("upgrade/previous-release is missing from the test resources");
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
+          .filter(line -> !line.isEmpty() && !line.startsWith("#")).findFirst()
+          .orElseThrow(() -> new AssertionError("upgrade/previous-release names no commit"));
+    }
+  }
+
+  private static Path cacheRoot() {
+    String configured = System.getenv("PARLEY_RELEASES_CACHE");
+    return configured != null ? Path.of(configured)
+        : Path.of(System.getProperty("user.home"), ".cache", "parley", "releases");
+  }
+
+  /** Runs a command in {@code directory} with this JDK; its output (appended to build.log there), or null when it failed. */
+  private static String run(Path directory, Duration limit, String... command) throws IOException, InterruptedException {
+    Path log = directory.resolve("build.log");
+    ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+    Path output = Files.createTempFile("parley-previous-release", ".out");
+    builder.redirectOutput(output.toFile());
+    String javaHome = System.getProperty("java.home");
+    builder.environment().put("JAVA_HOME", javaHome);
+    builder.environment().put("PATH", Path.of(javaHome, "bin") + java.io.File.pathSeparator + builder.environment().get("PATH"));
+    Process process = builder.start();
+    if (!process.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+      throw new AssertionError(String.join(" ", command) + " did not finish within " + limit);
+    }
+    String text = Files.readString(output);
+    Files.delete(output);
+    if (Files.isDirectory(directory) && !directory.equals(ROOT)) {
+      Files.writeString(log, text, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    }
+    return process.exitValue() == 0 ? text.strip() : null;
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) return;
+    try (var paths = Files.walk(root)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(path);
+    }
+  }
+}
