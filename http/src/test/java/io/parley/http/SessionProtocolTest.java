@@ -14,6 +14,7 @@ import io.parley.sessions.entity.ChatSession;
 import io.parley.sessions.entity.ChatSessions;
 import io.parley.sessions.entity.ConversationNotes;
 import io.parley.sessions.entity.SessionCommand;
+import io.parley.sessions.entity.ToolCallNote;
 import io.parley.sessions.turn.Answering;
 import io.parley.sessions.turn.TurnPrompts;
 import org.junit.jupiter.api.Test;
@@ -48,13 +49,15 @@ class SessionProtocolTest {
   }
 
   /**
-   * Of the entity, an edge finds sessions, tells them its commands and shows their notes; how a
-   * session keeps itself (its seal, state, handlers and parts) is the entity's.
+   * Of the entity, an edge finds sessions, tells them its commands and shows their notes (the tool
+   * calls they keep among them); how a session keeps itself (its seal, state, handlers and parts)
+   * is the entity's.
    */
   @Test
   void theEdgesUseOfTheEntityOnlyItsProtocol() {
     noClasses().should().dependOnClassesThat(resideInAPackage("io.parley.sessions.entity")
-            .and(not(belongToAnyOf(ChatSessions.class, ChatSession.class, SessionCommand.class, ConversationNotes.class))))
+            .and(not(belongToAnyOf(ChatSessions.class, ChatSession.class, SessionCommand.class, ConversationNotes.class,
+                ToolCallNote.class))))
         .check(EDGES);
   }
 }

@@ -1,7 +1,6 @@
 package io.parley.http.rest;
 
 import io.parley.sessions.entity.ToolCallNote;
-import io.parley.sessions.turn.ToolRound;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -24,10 +23,8 @@ public record ToolCallJson(String turnId, String callId, String tool, String out
   public record ApprovalJson(String approver, String summary, Instant askedAt, String decision,
       Optional<String> decidedBy, Optional<String> reason, Optional<Instant> decidedAt) {
     static ApprovalJson of(ToolCallNote.ApprovalNote approval) {
-      Optional<ToolRound.Decision> decision = approval.decision();
       return new ApprovalJson(approval.approver().wireName(), approval.summary(), approval.askedAt(),
-          decision.map(d -> d.outcome().wireName()).orElse("pending"), decision.flatMap(ToolRound.Decision::by),
-          decision.flatMap(ToolRound.Decision::reason), decision.map(ToolRound.Decision::at));
+          approval.decisionName(), approval.decidedBy(), approval.refusalReason(), approval.decidedAt());
     }
 
     /** One line for a spreadsheet cell: "refund_order: refused by agent sam (not this one) at 2026-…". */

@@ -30,6 +30,25 @@ public record ToolCallNote(String turnId, String callId, String tool, String arg
     public ApprovalNote {
       decision = decision == null ? Optional.empty() : decision;
     }
+
+    /** The decision's wire name ({@code approved}, {@code refused}, {@code expired}), or {@code pending}. */
+    public String decisionName() {
+      return decision.map(d -> d.outcome().wireName()).orElse("pending");
+    }
+
+    /** The agent who decided an agent's approval. */
+    public Optional<String> decidedBy() {
+      return decision.flatMap(ToolRound.Decision::by);
+    }
+
+    /** The refuser's reason. */
+    public Optional<String> refusalReason() {
+      return decision.flatMap(ToolRound.Decision::reason);
+    }
+
+    public Optional<Instant> decidedAt() {
+      return decision.map(ToolRound.Decision::at);
+    }
   }
 
   public ToolCallNote {
