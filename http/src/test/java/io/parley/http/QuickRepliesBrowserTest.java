@@ -28,6 +28,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.SearchContext;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -135,6 +136,8 @@ class QuickRepliesBrowserTest {
   }
 
   private void await(String what, Function<WebDriver, Boolean> condition) {
-    new WebDriverWait(browser, WAIT).withMessage(what).ignoring(NoSuchElementException.class).until(condition::apply);
+    new WebDriverWait(browser, WAIT).withMessage(what).ignoring(NoSuchElementException.class)
+        // The log is drawn anew as messages arrive: an element read meanwhile is read again at the next poll.
+        .ignoring(StaleElementReferenceException.class).until(condition::apply);
   }
 }
