@@ -146,8 +146,11 @@ class ExperimentsEndToEndTest {
     JsonNode difference = figures.get("difference").get("containment");
     assertEquals(figures.get("candidate").get("containment").get("value").asDouble()
         - figures.get("live").get("containment").get("value").asDouble(), difference.get("value").asDouble(), 1e-9);
-    JsonNode total = json(admin("GET", "/v1/analytics?" + range + "&interval=day", null)).get("total");
-    assertEquals(ids.size() + 1, total.get("conversations").asInt(), "the analytics count the same conversations, and one after");
+    // The analytics' hourly rollups follow the conversations' rows: the last one may land a moment later.
+    JsonNode total = Eventually.seen("the analytics count the same conversations, and one after", Duration.ofSeconds(20),
+        () -> json(admin("GET", "/v1/analytics?" + range + "&interval=day", null)).get("total"),
+        seen -> seen.get("conversations").asInt() == ids.size() + 1);
+    assertEquals(ids.size() + 1, total.get("conversations").asInt());
   }
 
   private void assertStopPromoteAndRollback() throws Exception {
