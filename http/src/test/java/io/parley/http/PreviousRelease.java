@@ -38,7 +38,7 @@ record PreviousRelease(String commit, Path jar, Duration buildTime) {
     Path source = Path.of("target", "previous-release", commit).toAbsolutePath();
     deleteTree(source);
     Files.createDirectories(source);
-    // The commit's tree only, as a fresh checkout holds it: no worktree to register in the repository.
+    // The commit's tree only, as a fresh checkout holds it, taken with git archive: the repository records nothing.
     String extracted = run(source, Duration.ofMinutes(2), "bash", "-c",
         "git -C '" + ROOT + "' archive --format=tar " + commit + " | tar -x -f -");
     if (extracted == null) throw new AssertionError("could not extract " + commit + " from git into " + source);
