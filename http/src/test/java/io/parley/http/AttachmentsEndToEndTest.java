@@ -217,7 +217,7 @@ class AttachmentsEndToEndTest {
   }
 
   /** A one-page PDF holding {@code line}, as an office program writes one. */
-  private static byte[] pdf(String line) throws Exception {
+  static byte[] pdf(String line) throws Exception {
     try (PDDocument document = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
       PDPage page = new PDPage();
       document.addPage(page);
