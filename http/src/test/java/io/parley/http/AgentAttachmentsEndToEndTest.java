@@ -11,9 +11,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.testing.TestImages;
 import io.parley.persistence.testing.TestPostgres;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,8 +42,8 @@ class AgentAttachmentsEndToEndTest {
 
         String dana = "Bearer " + TestIdentity.agentToken("acme", "agent-dana");
         byte[] label = AttachmentsEndToEndTest.pdf("Return label for order 1042");
-        JsonNode pdf = upload(port, sessionId, dana, "return-label.pdf", label);
-        JsonNode photo = upload(port, sessionId, dana, "where-to-stick-it.png", TestImages.png(64, 48));
+        JsonNode pdf = AttachmentsEndToEndTest.uploaded(port, sessionId, dana, "return-label.pdf", label);
+        JsonNode photo = AttachmentsEndToEndTest.uploaded(port, sessionId, dana, "where-to-stick-it.png", TestImages.png(64, 48));
         agent.send(ChatClient.frame("reply").put("sessionId", sessionId).put("clientMsgId", "a-1")
             .put("text", "Here is your return label, and where it goes on the parcel.")
             .set("attachments", JSON.createArrayNode().add(pdf.get("attachmentId").asText())
@@ -82,13 +82,5 @@ class AgentAttachmentsEndToEndTest {
             "a tab opened later gets the agent's files with the replayed message");
       }
     }
-  }
-
-  private static JsonNode upload(int port, String sessionId, String credential, String name, byte[] content)
-      throws Exception {
-    HttpResponse<byte[]> created = send(port, "POST", "/v1/sessions/" + sessionId + "/attachments?name=" + name,
-        credential, "application/octet-stream", content);
-    assertEquals(201, created.statusCode(), text(created));
-    return JSON.readTree(created.body());
   }
 }
