@@ -25,6 +25,7 @@ import { NotesPanel } from './agent-notes.js';
 import { SavedRepliesPicker } from './agent-replies.js';
 import { ProfileForm } from './agent-profile.js';
 import { AutoTranslation, ReplyPreview } from './agent-translation.js';
+import { ConsoleFiles } from './agent-files.js';
 
 const ROLE_NAMES = { user: 'Customer', assistant: 'Bot', agent: 'Agent', system: 'Notice' };
 const HANDOFF_TEXT = {
@@ -58,6 +59,7 @@ class Console {
     this.preview = new ReplyPreview({ send, post: (sessionId, text, translated) => this.post(sessionId, text, translated) });
     this.autoTranslation = new AutoTranslation({ languages: this.languages, send });
     this.queue = new QueueView({ send, languages: this.languages });
+    this.files = new ConsoleFiles({ client: () => this.client, selected: () => this.selected });
     document.querySelectorAll('[data-agent-view]').forEach((button) =>
       button.addEventListener('click', () => this.showView(button.dataset.agentView)));
     $('signin').addEventListener('submit', (event) => { event.preventDefault(); this.signIn(); });
@@ -298,7 +300,7 @@ class Console {
   reply() {
     const text = $('reply').value.trim();
     const followed = this.conversations.get(this.selected);
-    if (!text || !followed) return;
+    if (!text || !followed || this.files.busy()) return;
     const translateFrom = this.languages.replyFrom(followed.session);
     if (translateFrom) this.preview.ask(this.selected, text, translateFrom);
     else if (this.post(this.selected, text)) $('reply').value = '';
@@ -308,7 +310,9 @@ class Console {
   post(sessionId, text, translated) {
     const followed = this.conversations.get(sessionId);
     const clientMsgId = `a-${Date.now()}-${this.sent++}`;
-    if (!followed || !this.send({ type: 'reply', sessionId, clientMsgId, text, ...(translated ? { translated } : {}) })) return false;
+    const attachments = followed ? this.files.take(sessionId) : [];
+    if (!followed || !this.send({ type: 'reply', sessionId, clientMsgId, text, ...(translated ? { translated } : {}),
+      ...(attachments.length ? { attachments } : {}) })) return false;
     followed.conversation.addPending(clientMsgId, text, { role: 'agent', author: this.agentName, state: 'sent' });
     this.renderFollowed();
     this.renderConversation();
@@ -373,6 +377,9 @@ class Console {
         else conversation.applyClosed(frame);
         break;
       }
+      case 'attachments':
+        this.files.heard(frame);
+        break;
       case 'approval':
         // A tool call of the bot waits for a person (docs/tools.md#approvals): one of ours to decide, or the customer's.
         this.queue.approval(frame);
@@ -491,7 +498,7 @@ class Console {
       const who = item.role === 'agent' ? item.author : ROLE_NAMES[item.role] ?? item.role;
       bubble.append(el('p', 'bubble__author', who), el('p', 'bubble__text', item.text));
       if (item.state === 'failed') bubble.append(el('p', 'hint', 'Not sent.'));
-      parts.push(bubble);
+      parts.push(bubble, ...this.files.partsOf(this.selected, item.seq));
     }
     li.replaceChildren(...parts);
   }

@@ -196,10 +196,15 @@ class AttachmentsEndToEndTest {
 
   private static String upload(int port, String sessionId, String credential, String name, byte[] content)
       throws Exception {
+    return uploaded(port, sessionId, credential, name, content).get("attachmentId").asText();
+  }
+
+  /** Uploads {@code content} to the session as {@code name} with {@code credential}; the attachment the node answered. */
+  static JsonNode uploaded(int port, String sessionId, String credential, String name, byte[] content) throws Exception {
     HttpResponse<byte[]> created = send(port, "POST", "/v1/sessions/" + sessionId + "/attachments?name=" + encoded(name),
         credential, "application/octet-stream", content);
     assertEquals(201, created.statusCode(), text(created));
-    return JSON.readTree(created.body()).get("attachmentId").asText();
+    return JSON.readTree(created.body());
   }
 
   private static JsonNode message(int port, String sessionId, String credential, String clientMsgId, String text,
@@ -217,7 +222,7 @@ class AttachmentsEndToEndTest {
   }
 
   /** A one-page PDF holding {@code line}, as an office program writes one. */
-  private static byte[] pdf(String line) throws Exception {
+  static byte[] pdf(String line) throws Exception {
     try (PDDocument document = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
       PDPage page = new PDPage();
       document.addPage(page);

@@ -288,7 +288,8 @@ final class AgentConnection {
   private void postReply(SessionId id, AgentFrame.Reply reply, String text, Optional<Translation> translation,
       ActorRef<Done> handled) {
     ask(id, SessionCommand.Accepted.class,
-        replyTo -> new SessionCommand.PostAgentMessage(agentId, reply.clientMsgId(), text, translation, replyTo),
+        replyTo -> new SessionCommand.PostAgentMessage(agentId, reply.clientMsgId(), text, translation,
+            reply.attachments(), replyTo),
         accepted -> answered(id, new AgentServerFrame.Ack(id.wireId(), reply.clientMsgId(), accepted.seq()), handled),
         handled, Optional.of("agent.reply"));
   }

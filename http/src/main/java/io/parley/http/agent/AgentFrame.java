@@ -1,6 +1,7 @@
 package io.parley.http.agent;
 
 import io.parley.core.session.Translation;
+import java.util.List;
 import java.util.Optional;
 
 /** A frame an agent's console sends over {@code /v1/agent/ws}, already validated. */
@@ -22,10 +23,11 @@ sealed interface AgentFrame {
   /**
    * Writes to the customer of a conversation this agent holds; with {@code translateFrom} (the
    * language {@code text} is written in), the customer gets the model's translation into the
-   * conversation's language, or nothing when it fails.
+   * conversation's language, or nothing when it fails. {@code attachments}: the ids of files uploaded
+   * to the conversation that the message carries to the customer.
    */
   record Reply(String sessionId, String clientMsgId, String text, Optional<String> translateFrom,
-      Optional<Translation> translated) implements AboutSession {}
+      Optional<Translation> translated, List<String> attachments) implements AboutSession {}
 
   /**
    * Asks the model to translate a reply this agent wrote in {@code translateFrom} into the

@@ -8,6 +8,7 @@ import io.parley.core.session.ErrorCode;
 import io.parley.core.session.MessageRules;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.Translation;
+import io.parley.http.chat.FrameCodec;
 import java.util.Optional;
 
 /**
@@ -43,7 +44,8 @@ final class AgentFrames {
       case "takeNext" -> new AgentFrame.TakeNext();
       case "reply" -> new AgentFrame.Reply(sessionId(node), MessageRules.id("clientMsgId", string(node, "clientMsgId").orElse(null)),
           rules.text(string(node, "text").orElseThrow(() -> Refusal.of(ErrorCode.BAD_REQUEST, "missing field: text"))),
-          string(node, "translateFrom").map(tag -> language("translateFrom", tag)), translated(node));
+          string(node, "translateFrom").map(tag -> language("translateFrom", tag)), translated(node),
+          FrameCodec.attachmentIds(node));
       case "previewReply" -> new AgentFrame.PreviewReply(sessionId(node),
           rules.text(string(node, "text").orElseThrow(() -> Refusal.of(ErrorCode.BAD_REQUEST, "missing field: text"))),
           language("translateFrom", string(node, "translateFrom")

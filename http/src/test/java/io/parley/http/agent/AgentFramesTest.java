@@ -8,6 +8,7 @@ import io.parley.core.session.ErrorCode;
 import io.parley.core.session.MessageRules;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.Translation;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,7 @@ class AgentFramesTest {
   @Test
   void aPreviewedTranslationIsSentWithWhatWasWritten() {
     assertEquals(new AgentFrame.Reply("s-1", "a-1", "Ihr Paket geht heute raus.", Optional.empty(),
-        Optional.of(new Translation("Your parcel ships today.", "en", "de"))), frames.parse("{\"type\":\"reply\","
+        Optional.of(new Translation("Your parcel ships today.", "en", "de")), List.of()), frames.parse("{\"type\":\"reply\","
         + "\"sessionId\":\"s-1\",\"clientMsgId\":\"a-1\",\"text\":\"Ihr Paket geht heute raus.\","
         + "\"translated\":{\"original\":\"Your parcel ships today.\",\"from\":\"en\",\"to\":\"de\"}}"));
     assertEquals(ErrorCode.BAD_REQUEST, assertThrows(Refusal.class, () -> frames.parse("{\"type\":\"reply\","

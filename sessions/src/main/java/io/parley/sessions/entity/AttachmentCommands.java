@@ -6,6 +6,8 @@ import io.parley.core.session.Refusal;
 import io.parley.sessions.entity.SessionCommand.AddAttachment;
 import io.parley.sessions.entity.SessionEvent.AttachmentAdded;
 import io.parley.sessions.entity.SessionState.Open;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
@@ -21,6 +23,13 @@ record AttachmentCommands(EffectFactories<SessionEvent, SessionState> effect) {
 
   static <E> void register(CommandRoutes.Builder<E> routes, Function<E, AttachmentCommands> handler) {
     routes.inState(Open.class).by(handler).on(AddAttachment.class, AttachmentCommands::onAddAttachment);
+  }
+
+  /** Why a message may not carry {@code attachmentIds}: one of them was never added to the conversation. */
+  static Optional<Refusal> unknown(Open state, List<String> attachmentIds) {
+    return attachmentIds.stream().filter(id -> state.notes().attachment(id).isEmpty()).findFirst()
+        .map(id -> Refusal.of(ErrorCode.BAD_REQUEST, "unknown attachment " + id
+            + ": upload it to this session first (POST /v1/sessions/{id}/attachments)"));
   }
 
   ReplyEffect<SessionEvent, SessionState> onAddAttachment(Open state, AddAttachment cmd) {

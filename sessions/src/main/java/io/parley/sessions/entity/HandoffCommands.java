@@ -186,11 +186,13 @@ record HandoffCommands(EffectFactories<SessionEvent, SessionState> effect, Sessi
     if (cmd.clientMsgId().isBlank() || cmd.text().isBlank()) {
       return refuse(cmd.replyTo(), ErrorCode.BAD_REQUEST, "clientMsgId and text must not be empty");
     }
+    Optional<Refusal> unknown = AttachmentCommands.unknown(state, cmd.attachments());
+    if (unknown.isPresent()) return effect.reply(cmd.replyTo(), StatusReply.error(unknown.get()));
     long seq = state.transcript().nextSeq();
     String name = state.handoff().agentName().orElse(cmd.agentId());
     return effect
         .persist(new AgentMessageAppended(seq, cmd.clientMsgId(), cmd.agentId(), name, cmd.text(), scope.now(),
-            cmd.translation()))
+            cmd.translation(), cmd.attachments()))
         .thenRun(after -> {
           services.metrics().messagePersisted(scope.id().tenant(), Role.AGENT.wireName());
           subscribers.publishMessage(after, seq);

@@ -54,7 +54,7 @@ record NextTurn(SessionScope scope, TurnSlot turn, Subscribers subscribers, Tran
         summarized, notes.pinnedFacts(), notes.page(), notes.language().map(ConversationLanguage::tag), conversation.stream().noneMatch(NextTurn::answers),
         conversation.stream().filter(m -> !isGreeting(m)).count() == 1,
         open.toolRoundsOf(question.turnId()), placeholders, counts,
-        open.botConfig(), traceparent, notes.filesOf(question.seq()));
+        open.botConfig(), traceparent, TurnFiles.of(open, question));
   }
 
   /**

@@ -88,11 +88,8 @@ record OpenCommands(EffectFactories<SessionEvent, SessionState> effect, SessionS
     if (cmd.clientMsgId().isBlank() || cmd.text().isBlank()) {
       return ended(span, "refused", refuse(cmd, Refusal.of(ErrorCode.BAD_REQUEST, "clientMsgId and text must not be empty")));
     }
-    Optional<String> unknown = cmd.attachments().stream().filter(id -> state.notes().attachment(id).isEmpty()).findFirst();
-    if (unknown.isPresent()) {
-      return ended(span, "refused", refuse(cmd, Refusal.of(ErrorCode.BAD_REQUEST, "unknown attachment " + unknown.get()
-          + ": upload it to this session first (POST /v1/sessions/{id}/attachments)")));
-    }
+    Optional<Refusal> unknown = AttachmentCommands.unknown(state, cmd.attachments());
+    if (unknown.isPresent()) return ended(span, "refused", refuse(cmd, unknown.get()));
     ConversationNotes.TokenTotals used = state.notes().usage();
     UsageLimits limits = config(state).usageLimits();
     if (used.promptTokens() + used.completionTokens() >= limits.sessionTokens(services.settings().sessionTokenBudget())) {

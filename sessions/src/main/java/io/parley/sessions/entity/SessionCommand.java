@@ -206,12 +206,13 @@ public sealed interface SessionCommand extends CborSerializable {
 
   /**
    * A message of the agent holding the session to the customer (idempotent on {@code clientMsgId});
-   * with a {@code translation}, {@code text} is the model's translation of what the agent wrote.
+   * with a {@code translation}, {@code text} is the model's translation of what the agent wrote;
+   * {@code attachments} the ids of the session's files it carries, refused as {@code PostUserMessage}'s are.
    */
   record PostAgentMessage(String agentId, String clientMsgId, String text, Optional<Translation> translation,
-      ActorRef<StatusReply<Accepted>> replyTo) implements SessionCommand {
-    public PostAgentMessage(String agentId, String clientMsgId, String text, ActorRef<StatusReply<Accepted>> replyTo) {
-      this(agentId, clientMsgId, text, Optional.empty(), replyTo);
+      List<String> attachments, ActorRef<StatusReply<Accepted>> replyTo) implements SessionCommand {
+    public PostAgentMessage {
+      attachments = attachments == null ? List.of() : List.copyOf(attachments);
     }
   }
 

@@ -129,16 +129,19 @@ public sealed interface SessionEvent extends CborSerializable {
   /**
    * An agent's message to the customer, idempotent on the agent's {@code clientMsgId}; with a
    * {@code translation}, {@code text} is the model's translation of what the agent wrote, which the
-   * translation keeps with its language (absent for messages sent as written, and in journals before).
+   * translation keeps with its language (absent for messages sent as written, and in journals before);
+   * {@code attachments} the ids of the session's files it carries (absent without any).
    */
   record AgentMessageAppended(long seq, String clientMsgId, String agentId, String agentName, String text, Instant at,
-      @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Translation> translation) implements SessionEvent {
+      @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Translation> translation,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> attachments) implements SessionEvent {
     public AgentMessageAppended {
       translation = translation == null ? Optional.empty() : translation;
+      attachments = attachments == null ? List.of() : List.copyOf(attachments);
     }
 
     public AgentMessageAppended(long seq, String clientMsgId, String agentId, String agentName, String text, Instant at) {
-      this(seq, clientMsgId, agentId, agentName, text, at, Optional.empty());
+      this(seq, clientMsgId, agentId, agentName, text, at, Optional.empty(), List.of());
     }
   }
 

@@ -212,8 +212,8 @@ public sealed interface SessionState extends CborSerializable {
       ChatMessage message = ChatMessage.byAgent(event.seq(), event.agentName(), event.text(), event.at(),
           event.translation());
       return new Open(userId, channel, startedAt, event.at(),
-          transcript.append(message, Optional.of(agentKey(event.clientMsgId()))), notes, pendingTurns, toolRounds,
-          handoff, botConfig);
+          transcript.append(message, Optional.of(agentKey(event.clientMsgId()))),
+          notes.withShared(event.seq(), event.attachments()), pendingTurns, toolRounds, handoff, botConfig);
     }
 
     /**
@@ -410,7 +410,8 @@ public sealed interface SessionState extends CborSerializable {
       ChatMessage message = ChatMessage.byAgent(event.seq(), event.agentName(), event.text(), event.at(),
           event.translation());
       return new Closed(userId, channel, startedAt, transcript.append(message, Optional.of(agentKey(event.clientMsgId()))),
-          notes, closedAt, reason, Optional.empty(), memoryRecorded, botConfig);
+          notes.withShared(event.seq(), event.attachments()), closedAt, reason, Optional.empty(), memoryRecorded,
+          botConfig);
     }
 
     public Closed recordMemory(MemoryRecorded event) {

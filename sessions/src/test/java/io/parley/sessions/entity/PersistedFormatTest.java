@@ -294,7 +294,7 @@ class PersistedFormatTest {
     io.parley.core.session.Translation translation =
         new io.parley.core.session.Translation("I've refunded order 1042.", "en", "de");
     samples.put("AgentMessageAppended-translated", new SessionEvent.AgentMessageAppended(5, "a-1", "agent-7", "Dana",
-        "Ich habe Bestellung 1042 erstattet.", AT, Optional.of(translation)));
+        "Ich habe Bestellung 1042 erstattet.", AT, Optional.of(translation), List.of()));
     samples.put("snapshot-Open-with-translated-agent-message", new SessionState.Open(Optional.of("user-42"), Channel.CHAT,
         AT, AT.plusSeconds(5), sampleTranscript().append(ChatMessage.byAgent(4, "Dana", "Ich habe Bestellung 1042 erstattet.",
             AT, Optional.of(translation)), Optional.of("agent:a-1")), sampleNotes(), List.of(), Map.of(),
@@ -344,6 +344,8 @@ class PersistedFormatTest {
     io.parley.core.attachment.Attachment label = new io.parley.core.attachment.Attachment(
         "att_0123456789abcdef0123456789abcdef", "label.jpg", "image/jpeg", 48213, AT);
     samples.put("AttachmentAdded", new SessionEvent.AttachmentAdded(label));
+    samples.put("AgentMessageAppended-with-attachments", new SessionEvent.AgentMessageAppended(6, "a-2", "agent-7",
+        "Dana", "Here is the return label", AT, Optional.empty(), List.of(label.attachmentId())));
     samples.put("UserMessageAppended-with-attachments", new SessionEvent.UserMessageAppended(3, "c-2",
         "Here is the label", "turn-3", AT, Optional.empty(), List.of(label.attachmentId())));
     samples.put("snapshot-Open-with-attachments", new SessionState.Open(Optional.empty(), Channel.CHAT, AT, AT,
