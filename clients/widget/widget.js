@@ -418,7 +418,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
         fill: (li, item) => this.fill(li, item),
       });
       this.typing = element('p', { class: 'typing', hidden: true, 'aria-live': 'polite' });
-      const replies = element('div', { class: 'replies', 'data-text-aria-label': 'replies' });
+      const replies = element('div', { class: 'replies', role: 'group', 'data-text-aria-label': 'replies', hidden: true });
       const approvals = element('div', { class: 'approvals', role: 'group', 'data-text-aria-label': 'approvals' });
       this.input = element('textarea', { id: 'parley-input', rows: '1', 'data-text-placeholder': 'placeholder', autocomplete: 'off' });
       this.mic = element('button', { type: 'button', class: 'mic', hidden: a.voice !== true, 'aria-pressed': 'false', 'data-text-aria-label': 'talk' }, icon('mic'));

@@ -58,9 +58,9 @@ export class ComposerFiles {
   async message(text) {
     const picker = await this.picker.ready?.catch(() => null);
     if (picker) await picker.settled();
-    const attachments = picker ? picker.take() : [];
-    const said = messageText(text, attachments);
-    return said ? { text: said, attachments } : null;
+    const said = messageText(text, picker?.tray.ready() ?? []);
+    // Nothing to send (a refused file alone): its chip stays, saying why.
+    return said ? { text: said, attachments: picker?.take() ?? [] } : null;
   }
 
   /** Applies a message's files to the chat's model (`apply`) once their links can be drawn. */

@@ -42,6 +42,7 @@ test('the picker loads with the first file, and a message waits for its uploads 
     constructor({ upload }) { this.upload = upload; this.list = 'list'; this.files = []; }
     add(files) { this.files.push(...files); uploads.push(...files.map((file) => this.upload(file, {}))); }
     settled() { return Promise.allSettled(uploads); }
+    get tray() { return { ready: () => this.files.map((name) => ({ attachmentId: `att_${name}`, name })) }; }
     take() { return this.files.splice(0).map((name) => ({ attachmentId: `att_${name}`, name })); }
   }
   const load = async (module) => (loaded.push(module), module === 'attachment-picker.js' ? { AttachmentPicker } : { FileLinks: class {} });
