@@ -446,6 +446,7 @@ class Chat {
     this.store.clear();
     const left = this.conversation;
     this.conversation = new Conversation();
+    this.view.files?.clear();
     this.view.clearNotices();
     this.view.schedule(this.conversation);
     this.closingByUser = left;

@@ -748,6 +748,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
     /** A new conversation model: the panel empties (the one left may still be rated). */
     startConversation() {
       this.conversation = new this.library.Conversation();
+      this.files.clear();
       this.replies.use((r) => r.options.reset());
       // Before there is a conversation, the greeting shown offers the configured replies (seq 0: any stored one replaces them).
       const options = this.appearance.greetingOptions;

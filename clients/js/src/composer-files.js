@@ -63,6 +63,11 @@ export class ComposerFiles {
     return said ? { text: said, attachments: picker?.take() ?? [] } : null;
   }
 
+  /** A new conversation: the files attached to the one before are not its own, and go. */
+  clear() {
+    this.picker.use((picker) => picker.take());
+  }
+
   /** Applies a message's files to the chat's model (`apply`) once their links can be drawn. */
   shown(apply) {
     this.links.use(apply, true);

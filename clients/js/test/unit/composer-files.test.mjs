@@ -62,4 +62,9 @@ test('the picker loads with the first file, and a message waits for its uploads 
   assert.deepEqual(loaded.sort(), ['attachment-picker.js', 'file-links.js']);
   assert.deepEqual(placed, ['list']);
   assert.deepEqual(await files.message('again'), { text: 'again', attachments: [] }, 'sent files go with one message only');
+  input.files = ['old.pdf'];
+  input.dispatchEvent(new Event('change'));
+  files.clear();
+  assert.deepEqual(await files.message('new conversation'), { text: 'new conversation', attachments: [] },
+    'files attached to the conversation before do not go with the next one');
 });
