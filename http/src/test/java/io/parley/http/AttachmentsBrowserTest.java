@@ -47,7 +47,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * photo with a GPS position, chosen with the file input, shows as a thumbnail, goes with the
  * message, and reaches the model as an {@code image_url} without its EXIF; the customer's message
  * shows the photo, which the tenant's agent reads back over REST; a screenshot pasted into the
- * message field goes the same way. axe-core finds no serious or critical violation with the files shown.
+ * message field and a note dropped on the panel go together in a message of their names. axe-core finds no serious or critical violation with the files shown.
  */
 class AttachmentsBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -143,10 +143,21 @@ class AttachmentsBrowserTest {
         arguments[0].dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
         """, input, Base64.getEncoder().encodeToString(TestImages.png(200, 120)));
     await("the pasted screenshot uploaded", b -> chipTexts().equals(List.of("screenshot.png attached")));
+    // And a note dropped on the panel.
+    ((JavascriptExecutor) browser).executeScript("""
+        const data = new DataTransfer();
+        data.items.add(new File(['Order A-1 arrived with a broken lid.'], 'notes.txt', { type: 'text/plain' }));
+        arguments[0].dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+        """, widget().findElement(By.cssSelector(".log")));
+    await("the dropped note uploaded", b -> chipTexts().equals(List.of("screenshot.png attached", "notes.txt attached")));
     input.sendKeys(Keys.ENTER);
-    await("a message of the screenshot alone, by its name", b -> customerTexts().equals(List.of("Here is the label", "screenshot.png"))
-        && shownImages() == 2);
-    await("the model shown the screenshot", b -> lastUser().images().size() == 1 && lastUser().content().startsWith("screenshot.png"));
+    await("a message of the files alone, by their names", b -> customerTexts().equals(
+        List.of("Here is the label", "screenshot.png, notes.txt")) && shownImages() == 2);
+    await("the model shown the screenshot and the note", b -> lastUser().images().size() == 1
+        && lastUser().content().startsWith("screenshot.png, notes.txt"));
+    assertTrue(lastUser().content().contains("Order A-1 arrived with a broken lid."), lastUser().content());
+    assertEquals(List.of("notes.txt (36 B)"), texts(".log li[data-role=user] .files .file:not(.image) .name"),
+        "a file that is no picture shows by its name and size");
     assertEquals(List.of(), Axe.seriousViolations(browser), "the conversation with its files");
   }
 
