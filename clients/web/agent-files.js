@@ -3,7 +3,21 @@
 // carries (the socket's `attachments` frames) show under it, an image as a thumbnail, any file as a
 // chip that saves it. Files are read with the agent's credential, so both go through blob URLs.
 import { AttachmentPicker } from '/client/attachment-picker.js';
+import { Texts } from '/client/texts.js';
 import { $, el } from './console-dom.js';
+
+// The console speaks English; the picker's words are the widget's, said to an agent.
+const WORDS = new Texts('en', {
+  attach: 'Attach a file for the customer',
+  attachedFiles: 'Files for the customer',
+  attachUploading: '{name}, uploading {percent}%',
+  attachReady: '{name} attached',
+  attachFailed: '{name} not attached: {reason}',
+  attachRemove: 'Remove {name}',
+  attachTooLarge: 'the file is too large to send',
+  attachUnsupported: 'this kind of file cannot be sent (photos, PDFs and text files can)',
+  attachError: 'the file could not be sent',
+});
 
 const KIND = { 'application/pdf': 'PDF', 'text/plain': 'text' };
 
@@ -16,7 +30,7 @@ export class ConsoleFiles {
     this.blobs = new Map(); // attachmentId -> promise of a blob URL
     this.uploadedTo = null;
     this.picker = new AttachmentPicker({
-      label: 'Attach a file for the customer',
+      texts: WORDS,
       upload: (file, options) => {
         this.uploadedTo = this.selected();
         return this.client().upload(file, { ...options, sessionId: this.uploadedTo });

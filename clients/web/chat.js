@@ -9,6 +9,8 @@
 //   2. Chat: feeds the client's events to the Conversation and asks the View to render.
 
 import { BubbleList, ContactPrompt, Conversation, ParleyClient, ReplyBar, ReplyOptions, Texts, chooseLanguage } from '/client/parley-client.js';
+import { ComposerFiles } from '/client/composer-files.js';
+import { ApprovalCards } from './chat-approvals.js';
 import { Voice } from './voice.js';
 
 /** Labels for the tools the node ships; anything else gets a generic line. */
@@ -185,6 +187,8 @@ class View {
       if (item.interrupted) text.append(el('span', 'interrupted', ' … (interrupted)'));
       bubble.append(text);
     }
+    const files = this.files?.linksOf(item);
+    if (files) bubble.append(files);
     li.append(bubble);
 
     const activity = activityOf(item);
@@ -442,6 +446,7 @@ class Chat {
     this.store.clear();
     const left = this.conversation;
     this.conversation = new Conversation();
+    this.view.files?.clear();
     this.view.clearNotices();
     this.view.schedule(this.conversation);
     this.closingByUser = left;
@@ -499,16 +504,16 @@ class Chat {
     if (!this.established && this.protocol.state !== 'closed') this.connect();
   }
 
-  sendUser(text) {
+  sendUser(text, attachments = []) {
     if (this.protocol.state === 'closed') {
       // The session was ended elsewhere: writing again starts a new one.
       this.conversation = new Conversation();
       this.view.clearNotices();
       this.connect();
     }
-    const { clientMsgId } = this.protocol.send(text);
+    const { clientMsgId } = this.protocol.send(text, { attachments });
     if (this.replies.customerWrote()) this.view.replyBar.render(null);
-    this.conversation.addPending(clientMsgId, text, { state: this.established ? 'sent' : 'queued' });
+    this.conversation.addPending(clientMsgId, text, { state: this.established ? 'sent' : 'queued', attachments });
     this.view.schedule(this.conversation, { stickToBottom: true });
   }
 
@@ -592,70 +597,6 @@ class RatingPrompt {
   say(text) {
     this.status.textContent = text;
     this.status.hidden = false;
-  }
-}
-
-/**
- * The tool calls that wait for the customer's approval (`approval` frames, docs/protocol.md#approvals):
- * one card each, with what will be done in plain words and confirm / cancel, which answer with
- * `approve`; and those that wait for a team member (`agentApproval` frames): a line saying what
- * waits, with nothing to press. A card or line goes when its approval is decided (here, in another
- * tab, or by its expiry); one asked again after a reconnect is not shown twice.
- */
-class ApprovalCards {
-  constructor(doc, protocol) {
-    this.box = doc.getElementById('approvals');
-    this.protocol = protocol;
-    this.cards = new Map();
-  }
-
-  /** Whether the frame needs no new card: its approval was decided (its card goes) or is shown already. */
-  settled(frame) {
-    if (frame.status === 'pending') return this.cards.has(frame.approvalId);
-    this.cards.get(frame.approvalId)?.remove();
-    this.cards.delete(frame.approvalId);
-    return true;
-  }
-
-  onWaiting(frame) {
-    if (this.settled(frame)) return;
-    const line = el('p', 'approval approval--waiting', t('approvalWaiting', { summary: frame.summary }));
-    line.dataset.approvalId = frame.approvalId;
-    line.setAttribute('role', 'status');
-    this.box.append(line);
-    this.cards.set(frame.approvalId, line);
-  }
-
-  onFrame(frame) {
-    if (this.settled(frame)) return;
-    const card = el('section', 'approval');
-    card.dataset.approvalId = frame.approvalId;
-    card.setAttribute('role', 'group');
-    card.setAttribute('aria-label', t('approval'));
-    const actions = el('div', 'approval__actions');
-    const confirm = el('button', 'button button--primary approval__confirm', t('confirm'));
-    const cancel = el('button', 'button button--ghost approval__cancel', t('cancel'));
-    const status = el('p', 'approval__status');
-    status.setAttribute('role', 'status');
-    for (const [button, approved] of [[confirm, true], [cancel, false]]) {
-      button.type = 'button';
-      button.addEventListener('click', () => {
-        const sent = this.protocol.approve(frame.approvalId, approved);
-        confirm.disabled = sent;
-        cancel.disabled = sent;
-        status.textContent = t(sent ? (approved ? 'confirming' : 'cancelling') : 'notConnected');
-      });
-    }
-    actions.append(confirm, cancel);
-    card.append(el('p', 'approval__title', t('approvalAsk')),
-      el('p', 'approval__summary', frame.summary), actions, status);
-    this.box.append(card);
-    this.cards.set(frame.approvalId, card);
-  }
-
-  clear() {
-    this.box.replaceChildren();
-    this.cards.clear();
   }
 }
 
@@ -746,9 +687,15 @@ async function boot(doc) {
   contact.follow(protocol);
   // The node may decide another language (what the customer writes in): the page follows it, as the
   // `session` frame of each start or resume names it, then the node's `language` frame.
+  // Files: attached by the button, dropped on the composer or pasted into the message; a message's shown under it.
+  const files = view.files = new ComposerFiles({ load: (module) => import(`/client/${module}`), client: () => protocol,
+    texts: () => texts, changed: () => view.schedule(client.conversation), place: (list) => form.before(list),
+    button: doc.getElementById('attach'), input: doc.getElementById('files'), zone: form.parentElement, pasteTarget: input, doc });
+  protocol.on('attachments', (frame) => files.shown(() => client.conversation.applyAttachments(frame)));
   const followLanguage = async (decided) => {
     if (decided && decided.split('-')[0] !== texts.language.split('-')[0]) await loadTexts(doc, tenant, decided);
     contact.applyTexts(texts);
+    files.applyTexts(texts);
   };
   protocol.on('session', (frame) => followLanguage(frame.language));
   protocol.on('language', (frame) => followLanguage(frame.language));
@@ -756,7 +703,7 @@ async function boot(doc) {
   client.voice = bootVoice(doc, client, view);
   const rating = new RatingPrompt(doc, protocol);
   client.onConversationClosed = (closed) => rating.ask(closed);
-  const approvals = new ApprovalCards(doc, protocol);
+  const approvals = new ApprovalCards(doc.getElementById('approvals'), protocol, { t, el });
   protocol.on('approval', (frame) => approvals.onFrame(frame));
   protocol.on('agentApproval', (frame) => approvals.onWaiting(frame));
   protocol.on('reset', () => approvals.clear());
@@ -766,13 +713,13 @@ async function boot(doc) {
     input.style.height = 'auto';
     input.style.height = `${Math.min(input.scrollHeight, 200)}px`;
   };
-  const submit = () => {
-    const text = input.value.trim();
-    if (!text) return;
-    client.sendUser(text);
+  const submit = async () => {
+    const typed = input.value;
     input.value = '';
     autosize();
     input.focus();
+    const message = await files.message(typed);
+    if (message) client.sendUser(message.text, message.attachments);
   };
 
   form.addEventListener('submit', (event) => {

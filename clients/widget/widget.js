@@ -35,10 +35,13 @@
     mic: 'M12 3a3 3 0 0 0-3 3v6a3 3 0 0 0 6 0V6a3 3 0 0 0-3-3zM6 11a6 6 0 0 0 12 0M12 17v4',
     end: 'M5 12h14',
     star: 'M12 3l2.8 5.8 6.2.9-4.5 4.4 1 6.2L12 17.3l-5.5 3 1-6.2L3 9.7l6.2-.9z',
+    attach: 'M20 11l-8 8a5 5 0 0 1-7-7l8-8a3.5 3.5 0 0 1 5 5l-8 8a2 2 0 0 1-3-3l7-7',
   };
   const COMPOSING_SHOWN_MS = 4000;
   const COMPOSING_EVERY_MS = 3000;
   const OPEN_KEY = 'parley:open:' + setup.tenant; // in sessionStorage while the panel is open
+  const base = setup.origin + '/client/' + CLIENT_VERSION + '/';
+  const load = (module) => import(base + module);
 
   const listeners = new Map();
   let widget = null; // the running widget once the node answered
@@ -118,9 +121,10 @@
 
   async function start() {
     const credential = setup.draft ? await draftCredential() : { publishableKey: setup.key };
-    // The library's modules at once: parley-client.js imports the others, which would otherwise wait for it.
-    const base = setup.origin + '/client/' + CLIENT_VERSION + '/';
-    const [library] = await Promise.all(['parley-client.js', 'attachments.js', 'conversation.js', 'bubble-list.js', 'texts.js', 'contact-prompt.js', 'reply-options.js'].map((module) => import(base + module)));
+    // The library's modules the widget needs at once, all together (one imports another, which would otherwise wait for it);
+    // the rest (the replies to tap, the contact prompt, approvals, files) when first used.
+    const modules = await Promise.all(['session-client.js', 'attachments.js', 'conversation.js', 'bubble-list.js', 'texts.js', 'first-use.js', 'composer-files.js'].map((module) => import(base + module)));
+    const library = Object.assign({}, ...modules);
     // The texts' language: the tag's data-language, else the page's <html lang>, else the browser's.
     setup.language = library.chooseLanguage(setup.language, document.documentElement.lang, navigator.languages ?? [], navigator.language);
     const appearance = await loadAppearance(credential);
@@ -350,70 +354,15 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
 .approval.waiting { margin: 0; font-size: 14px; }
 .replies { display: flex; flex-wrap: wrap; gap: 6px; padding: 0 12px 8px; }
 .replies button { border: 1px solid var(--accent); border-radius: 14px; padding: 4px 12px; color: var(--fg); text-align: start; }
+.attach { min-width: 40px; min-height: 40px; border: 1px solid var(--edge); }
+.attachments, .files { display: flex; flex-wrap: wrap; gap: 6px; margin: 0; padding: 0 10px; list-style: none; }
+.attachment { display: flex; align-items: center; gap: 6px; padding: 4px 6px; border: 1px solid var(--line); border-radius: 8px; font-size: 13px; }
+.attachment.failed { border-color: var(--bad); }
+.attachment .remove { min-width: 28px; min-height: 28px; padding: 0; }
+.thumbnail { width: 40px; height: 40px; object-fit: cover; border-radius: 4px; }
+.files { padding: 6px 0 0; } .msg .thumbnail { width: 120px; height: auto; max-height: 120px; display: block; }
+.file { display: inline-flex; flex-direction: column; gap: 2px; font-size: 13px; text-decoration: underline; }
 `;
-
-  /**
-   * The tool calls that wait for the customer's approval (docs/protocol.md#approvals): a card each,
-   * the action in plain words with Confirm and Cancel; those that wait for a team member: a line
-   * saying what waits, with nothing to press. Each goes once its approval is decided (here,
-   * elsewhere, or by its expiry). An approval asked again after a reconnect shows once.
-   */
-  class ApprovalCards {
-    constructor(texts) {
-      this.texts = texts;
-      this.box = element('div', { class: 'approvals', role: 'group', 'data-text-aria-label': 'approvals' });
-      this.cards = new Map();
-    }
-
-    /** Follows the approvals of the session `client` is in; returns how to stop. */
-    follow(client) {
-      const offs = [client.on('approval', (frame) => this.show(client, frame)),
-        client.on('agentApproval', (frame) => this.showWaiting(frame)), client.on('reset', () => this.clear()),
-        client.on('closed', () => this.clear())];
-      return () => offs.forEach((off) => off());
-    }
-
-    /** Whether the frame needs no new card: its approval was decided (its card goes) or is shown already. */
-    settled(frame) {
-      if (frame.status === 'pending') return this.cards.has(frame.approvalId);
-      this.cards.get(frame.approvalId)?.remove();
-      this.cards.delete(frame.approvalId);
-      return true;
-    }
-
-    showWaiting(frame) {
-      if (this.settled(frame)) return;
-      const line = element('p', { class: 'approval waiting', role: 'status', 'data-approval-id': frame.approvalId,
-        text: this.texts.get('approvalWaiting', { summary: frame.summary }) });
-      this.box.append(line);
-      this.cards.set(frame.approvalId, line);
-    }
-
-    show(client, frame) {
-      if (this.settled(frame)) return;
-      const t = (key) => this.texts.get(key);
-      const said = element('p', { role: 'status' });
-      const confirm = element('button', { type: 'button', class: 'confirm', text: t('confirm') });
-      const cancel = element('button', { type: 'button', class: 'cancel', text: t('cancel') });
-      const answer = (approved) => {
-        const sent = client.approve(frame.approvalId, approved);
-        confirm.disabled = cancel.disabled = sent;
-        said.textContent = t(sent ? (approved ? 'confirming' : 'cancelling') : 'notConnected');
-      };
-      confirm.addEventListener('click', () => answer(true));
-      cancel.addEventListener('click', () => answer(false));
-      const card = element('div', { class: 'approval', role: 'group', 'aria-label': t('approval'), 'data-approval-id': frame.approvalId },
-        element('p', { text: t('approvalAsk') }), element('p', { class: 'what', text: frame.summary }),
-        confirm, cancel, said);
-      this.box.append(card);
-      this.cards.set(frame.approvalId, card);
-    }
-
-    clear() {
-      this.box.replaceChildren();
-      this.cards.clear();
-    }
-  }
 
   /** The launcher, the panel and their conversation, inside a shadow root of the page. */
   class Widget {
@@ -425,7 +374,6 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       this.client = null;
       this.unsubscribe = [];
       this.conversation = new library.Conversation();
-      this.replies = new library.ReplyOptions(); // what the newest bot message offers to tap
       this.rated = null; // the closed conversation the rating form asks about
       this.unread = 0;
       this.lastComposing = 0;
@@ -470,15 +418,15 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
         fill: (li, item) => this.fill(li, item),
       });
       this.typing = element('p', { class: 'typing', hidden: true, 'aria-live': 'polite' });
-      this.replyBar = new this.library.ReplyBar(element('div', { class: 'replies', 'data-text-aria-label': 'replies' }),
-        { onTap: (value) => (this.send(value), this.input.focus()) });
-      this.approvals = new ApprovalCards(this.texts);
-      this.contact = new this.library.ContactPrompt(this.texts);
+      const replies = element('div', { class: 'replies', role: 'group', 'data-text-aria-label': 'replies', hidden: true });
+      const approvals = element('div', { class: 'approvals', role: 'group', 'data-text-aria-label': 'approvals' });
       this.input = element('textarea', { id: 'parley-input', rows: '1', 'data-text-placeholder': 'placeholder', autocomplete: 'off' });
       this.mic = element('button', { type: 'button', class: 'mic', hidden: a.voice !== true, 'aria-pressed': 'false', 'data-text-aria-label': 'talk' }, icon('mic'));
       this.mic.addEventListener('click', () => this.toggleVoice());
+      const attach = element('button', { type: 'button', class: 'attach', 'data-text-aria-label': 'attach', 'data-text-title': 'attach' }, icon('attach'));
+      const files = element('input', { type: 'file', multiple: true, hidden: true, accept: 'image/*,application/pdf,text/plain' });
       const form = element('form', { class: 'composer' },
-        element('label', { class: 'visually-hidden', for: 'parley-input', 'data-text': 'message' }),
+        element('label', { class: 'visually-hidden', for: 'parley-input', 'data-text': 'message' }), files, attach,
         this.input, this.mic, element('button', { type: 'submit', class: 'send', 'data-text-aria-label': 'sendMessage' }, icon('send'), element('span', { 'data-text': 'send' })));
       form.addEventListener('submit', (event) => {
         event.preventDefault();
@@ -494,14 +442,33 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       this.panel = element('section', { class: 'panel', id: panelId, role: 'dialog', 'aria-modal': 'false',
         'aria-labelledby': 'parley-title', hidden: true },
       element('div', { class: 'head' }, avatar, element('h2', { id: 'parley-title', text: a.name }), this.endButton, closeButton),
-      this.status, this.log, this.typing, this.replyBar.container, this.approvals.box, this.contact.box, this.buildRating(), form);
+      this.status, this.log, this.typing, replies, approvals, this.buildRating(), form);
       this.panel.addEventListener('keydown', (event) => {
         if (event.key === 'Escape') this.close();
       });
+      this.buildParts(replies, approvals, { button: attach, input: files, place: (list) => form.before(list), zone: this.panel, pasteTarget: this.input });
       this.root = element('div', { class: 'root' }, this.launcher, this.panel);
       shadow.append(this.root);
       this.applyTexts();
       document.body.append(this.host);
+    }
+
+    /**
+     * The parts most conversations never use, loaded when first needed (docs/performance.md): the
+     * replies to tap, the prompt for a contact, the approvals, and the files attached and shared.
+     */
+    buildParts(replies, approvals, files) {
+      const changed = () => this.render();
+      this.replies = new this.library.FirstUse(() => load('reply-options.js').then(({ ReplyOptions, ReplyBar }) => ({ options: new ReplyOptions(),
+        bar: new ReplyBar(replies, { label: this.t('replies'), onTap: (value) => (this.send(value), this.input.focus()) }) })), changed);
+      this.approvals = new this.library.FirstUse(() => load('approval-cards.js').then(({ ApprovalCards }) => new ApprovalCards(approvals, this.texts)));
+      this.contact = new this.library.FirstUse(() => load('contact-prompt.js').then(({ ContactPrompt }) => {
+        const prompt = new ContactPrompt(this.texts);
+        approvals.after(prompt.box);
+        this.unsubscribe.push(prompt.follow(this.client));
+        return prompt;
+      }));
+      this.files = new this.library.ComposerFiles({ load, client: () => this.client, texts: () => this.texts, changed, doc: document, ...files });
     }
 
     /** The texts in the panel, its language and direction (dir="rtl" mirrors the layout for Arabic and Hebrew). */
@@ -574,8 +541,14 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       listen('language', (frame) => this.followLanguage(frame.language));
       on('error', (error) => this.onError(error));
       on('closed', (frame) => this.onClosed(frame));
-      on('reset', () => (this.conversation.resetHistory(), this.replies.reset()));
-      this.unsubscribe.push(this.approvals.follow(this.client), this.contact.follow(this.client));
+      on('reset', () => (this.conversation.resetHistory(), this.replies.use((r) => r.options.reset())));
+      on('attachments', (frame) => this.files.shown(() => this.conversation.applyAttachments(frame)));
+      listen('approval', (frame) => this.approvals.use((cards) => cards.show(this.client, frame), frame.status === 'pending'));
+      listen('agentApproval', (frame) => this.approvals.use((cards) => cards.showWaiting(frame), frame.status === 'pending'));
+      for (const type of ['reset', 'closed']) listen(type, () => this.approvals.use((cards) => cards.clear()));
+      // A notice (nobody could answer) may ask for the customer's contact; once loaded, its prompt follows the client itself.
+      if (this.contact.part) this.unsubscribe.push(this.contact.part.follow(this.client));
+      listen('message', (frame) => this.contact.part || this.contact.use((prompt) => prompt.onMessage(frame), /^notice-/.test(frame.turnId ?? '')));
       for (const type of ['voice', 'transcript', 'speaking']) listen(type, (frame) => this.voice?.onFrame(frame));
       listen('audio', (bytes) => this.voice?.onAudio(bytes));
       for (const type of ['message', 'handoff', 'queue']) listen(type, (frame) => emit(type, frame));
@@ -629,23 +602,24 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       return !this.panel.hidden;
     }
 
-    sendTyped() {
-      const text = this.input.value.trim();
-      if (!text) return;
+    /** What was written, with the files attached once they are uploaded. */
+    async sendTyped() {
+      const typed = this.input.value;
       this.input.value = '';
-      this.send(text);
+      const message = await this.files.message(typed);
+      if (message) this.send(message.text, message.attachments);
     }
 
     /** Shown at once; the client keeps it until the node stored it, across reconnects and reloads. */
-    send(text) {
+    send(text, attachments = []) {
       if (this.client.state === 'closed') {
         // The conversation ended: writing starts the next one, and the ended one stays to be rated.
         this.startConversation();
         this.client.connect().catch(() => {});
       }
-      const { clientMsgId } = this.client.send(text);
-      this.replies.customerWrote();
-      this.conversation.addPending(clientMsgId, text, { state: this.client.state === 'open' ? 'sent' : 'queued' });
+      const { clientMsgId } = this.client.send(text, { attachments });
+      this.replies.use((r) => r.options.customerWrote());
+      this.conversation.addPending(clientMsgId, text, { state: this.client.state === 'open' ? 'sent' : 'queued', attachments });
       this.render();
     }
 
@@ -702,8 +676,10 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       const appearance = await loadAppearance(this.credential, language);
       // A node that did not answer leaves the texts as they are.
       if (!Object.keys(appearance?.texts ?? {}).length || appearance.textsLanguage === this.texts.language) return;
-      this.texts = this.approvals.texts = new this.library.Texts(appearance.textsLanguage, appearance.texts);
-      this.contact.applyTexts(this.texts);
+      this.texts = new this.library.Texts(appearance.textsLanguage, appearance.texts);
+      if (this.approvals.part) this.approvals.part.texts = this.texts;
+      this.contact.part?.applyTexts(this.texts);
+      this.files.applyTexts(this.texts);
       this.applyTexts();
       // The local greeting, the status line and the typing line are said again in the new language.
       if (this.greeting && !this.appearance.greeting) this.greeting = { ...this.greeting, text: this.t('greeting'), rev: this.greeting.rev + 1 };
@@ -712,7 +688,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
     }
 
     onMessage(frame) {
-      this.replies.applyMessage(frame);
+      this.replies.use((r) => r.options.applyMessage(frame), frame.options?.length > 0);
       const { item, fresh, live } = this.conversation.applyMessage(frame);
       if (!item) return;
       if (item.role === 'agent') this.composing.until = 0;
@@ -772,9 +748,11 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
     /** A new conversation model: the panel empties (the one left may still be rated). */
     startConversation() {
       this.conversation = new this.library.Conversation();
-      this.replies.reset();
+      this.files.clear();
+      this.replies.use((r) => r.options.reset());
       // Before there is a conversation, the greeting shown offers the configured replies (seq 0: any stored one replaces them).
-      if (!this.client?.sessionId) this.replies.applyMessage({ seq: 0, role: 'assistant', options: this.appearance.greetingOptions });
+      const options = this.appearance.greetingOptions;
+      if (!this.client?.sessionId) this.replies.use((r) => r.options.applyMessage({ seq: 0, role: 'assistant', options }), options?.length > 0);
       this.shownHandoff = null;
       this.render();
     }
@@ -788,7 +766,8 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
         items.unshift(this.greeting);
       }
       if (this.bubbles.render(items)) this.scrollDown();
-      if (this.replyBar.render(this.replies.current())) this.scrollDown();
+      const replies = this.replies.part;
+      if (replies?.bar.render(replies.options.current())) this.scrollDown();
       this.renderTyping();
       this.renderHandoff();
     }
@@ -807,7 +786,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       const cut = item.interrupted ? element('span', { class: 'cut', text: ' … ' + this.t('interrupted') }) : '';
       const at = item.at ? new Date(item.at) : null;
       const time = at && !isNaN(at) ? element('time', { datetime: at.toISOString(), text: this.texts.time(at) }) : '';
-      li.replaceChildren(author, element('span', { class: 'text', text: item.text }), cut, time);
+      li.replaceChildren(author, element('span', { class: 'text', text: item.text }), cut, this.files.linksOf(item) ?? '', time);
     }
 
     /** What the customer heard (voice), else the agent typing, else the answer being written. */

@@ -3,7 +3,7 @@
 // the reason; this module passes those on as ParleyErrors, never guessing the type itself.
 
 // Only used once a request failed, long after both modules loaded: the import cycle is harmless.
-import { ParleyError } from './parley-client.js';
+import { ParleyError } from './session-client.js';
 
 /** At most this many files in one message, as the node takes them. */
 export const MAX_ATTACHMENTS = 10;
@@ -29,9 +29,12 @@ export function outboxEntry({ clientMsgId, text, attachments }) {
  * POST /v1/sessions/{id}/attachments?name=. Resolves with `{attachmentId, contentType, size,
  * name, url}`; rejects with a ParleyError carrying the node's code (`unsupported_media_type`,
  * `too_large`, `not_found`) and reason. `onProgress(fraction)` hears 0 when the upload starts and 1
- * when the node has stored the file.
+ * when the node has stored the file. A client that starts its conversation on the first message
+ * (`startOnSend`) starts it for a file attached before any message.
  */
 export async function uploadAttachment(client, file, { name, sessionId = client.sessionId, onProgress } = {}) {
+  // A file attached before the first message (the widget starts the conversation on it) starts it.
+  if (!sessionId && client.options?.startOnSend) sessionId = (await client.startSession())?.sessionId;
   if (!sessionId) throw new TypeError('upload needs a session: connect (or send a first message) first');
   const fileName = name ?? (typeof file?.name === 'string' ? file.name : 'attachment');
   onProgress?.(0);
@@ -43,4 +46,10 @@ export async function uploadAttachment(client, file, { name, sessionId = client.
   }
   onProgress?.(1);
   return answer;
+}
+
+/** The text of a message that carries files: what the customer wrote, else the files' names. */
+export function messageText(text, attachments) {
+  const written = typeof text === 'string' ? text.trim() : '';
+  return written || (Array.isArray(attachments) ? attachments : []).map((a) => a?.name).filter(Boolean).join(', ');
 }

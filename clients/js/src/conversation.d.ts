@@ -1,7 +1,7 @@
 // Types of the conversation model of @parley/client (conversation.js): what a browser surface shows
 // of one conversation, fed with the frames of docs/protocol.md.
 
-import type { Role } from './parley-client.js';
+import type { Attachment, Role } from './parley-client.js';
 
 /**
  * `queued` (not sent yet), `sent` (waiting for its ack), `failed` (the node refused it),
@@ -33,6 +33,8 @@ export interface ConversationItem {
   /** The agent who wrote it. */
   readonly author: string | null;
   readonly source: string | null;
+  /** The files the message carries (its `attachments` frame, or those sent with it). */
+  readonly attachments: readonly Attachment[];
   /** Grows with every change: a surface redraws the item when it differs from what it drew. */
   readonly rev: number;
 }
@@ -89,7 +91,9 @@ export class Conversation {
   applyInterrupted(frame: { turnId: string; seq: number; text: string }): ConversationItem | null;
 
   addPending(clientMsgId: string, text: string,
-    options?: { role?: Role; author?: string | null; state?: 'queued' | 'sent' }): ConversationItem;
+    options?: { role?: Role; author?: string | null; state?: 'queued' | 'sent'; attachments?: readonly Attachment[] }): ConversationItem;
+  /** The files the message at `seq` carries; null when that message is not shown. */
+  applyAttachments(frame: { seq: number; attachments: readonly Attachment[] }): ConversationItem | null;
   setConnected(connected: boolean): void;
   applyAck(ack: { clientMsgId: string; seq: number }): ConversationItem | null;
   fail(clientMsgId: string): void;

@@ -43,7 +43,7 @@ export class Conversation {
   add(fields) {
     const item = {
       seq: null, anchorSeq: null, turnId: null, clientMsgId: null, at: null, tools: [], interrupted: false,
-      author: null, source: null, ...fields, rev: 0, order: this.nextOrder++,
+      author: null, source: null, attachments: [], ...fields, rev: 0, order: this.nextOrder++,
     };
     this.items.set(item.id, item);
     if (item.seq !== null) this.bySeq.set(item.seq, item);
@@ -110,6 +110,13 @@ export class Conversation {
     return { item, fresh: true, live };
   }
 
+  /** An `attachments` frame: the files the message at `seq` carries (sent right after it); null when that message is not shown. */
+  applyAttachments({ seq, attachments }) {
+    const item = this.bySeq.get(seq);
+    if (!item || !Array.isArray(attachments)) return null;
+    return this.touch(item, { attachments: attachments.filter((a) => typeof a?.attachmentId === 'string' && typeof a.url === 'string') });
+  }
+
   /** A voice barge-in: the answer reads what was heard of it, or goes when nothing was (seq 0: none stored). */
   applyInterrupted({ turnId, seq, text }) {
     const streaming = this.turns.get(turnId);
@@ -130,8 +137,8 @@ export class Conversation {
   // -- messages written here ----------------------------------------------------------------
 
   /** A message written here (the customer's, or an agent's reply): shown at once, until its ack or echo. */
-  addPending(clientMsgId, text, { role = 'user', author = null, state = 'queued' } = {}) {
-    const item = this.add({ id: `c:${clientMsgId}`, role, text, clientMsgId, author, state });
+  addPending(clientMsgId, text, { role = 'user', author = null, state = 'queued', attachments = [] } = {}) {
+    const item = this.add({ id: `c:${clientMsgId}`, role, text, clientMsgId, author, state, attachments });
     this.pending.push({ clientMsgId, text, state, item });
     return item;
   }

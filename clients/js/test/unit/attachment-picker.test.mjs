@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AttachmentTray, describe } from '../../src/attachment-picker.js';
+import { readFileSync } from 'node:fs';
+import { AttachmentTray, describe, refusal } from '../../src/attachment-picker.js';
+import { ParleyError } from '../../src/parley-client.js';
+import { Texts } from '../../src/texts.js';
+
+const pack = (language) => new Texts(language, JSON.parse(readFileSync(new URL(`../../../texts/${language}.json`, import.meta.url))));
+const english = pack('en');
 
 const photo = { name: 'label.jpg', type: 'image/jpeg' };
 const invoice = { name: 'invoice.pdf', type: 'application/pdf' };
@@ -13,12 +19,14 @@ test('a file uploads, then goes with the message; a refused one is shown and nev
   assert.equal(second.image, false);
   assert.equal(tray.busy(), true);
   tray.progress(first.key, 0.5);
-  assert.equal(describe(tray.find(first.key)), 'label.jpg, uploading 50%');
+  assert.equal(describe(tray.find(first.key), english), 'label.jpg, uploading 50%');
   tray.done(first.key, { attachmentId: 'att_1', name: 'label.jpg' });
-  tray.failed(second.key, "the file is application/pdf, which this service does not accept");
+  tray.failed(second.key, refusal(new ParleyError({ code: 'unsupported_media_type', message: 'application/pdf is not accepted' }), english));
   assert.equal(tray.busy(), false);
   assert.deepEqual(tray.ready(), [{ attachmentId: 'att_1', name: 'label.jpg' }]);
-  assert.equal(describe(tray.find(second.key)), 'invoice.pdf not attached: the file is application/pdf, which this service does not accept');
+  assert.equal(describe(tray.find(second.key), english),
+    'invoice.pdf not attached: this kind of file cannot be sent (photos, PDFs and text files can)');
+  assert.equal(describe(tray.find(first.key), english), 'label.jpg attached');
   tray.clear();
   assert.deepEqual(tray.entries, []);
 });
@@ -44,5 +52,16 @@ test('progress stays within 0 and 1, and only while uploading', () => {
   tray.failed(entry.key);
   tray.progress(entry.key, 0.2);
   assert.equal(entry.progress, 1);
-  assert.equal(entry.error, 'the file could not be attached');
+  assert.equal(describe(entry, english), 'label.jpg not attached: the file could not be sent');
+});
+
+test("a refusal is worded in the conversation's language, whatever the node's English reason", () => {
+  const german = pack('de');
+  const tooLarge = new ParleyError({ code: 'too_large', message: 'the file is 12 MiB; the limit is 10 MiB' });
+  assert.equal(refusal(tooLarge, german), 'die Datei ist zu groß zum Senden');
+  assert.equal(refusal(new ParleyError({ code: 'unsupported_media_type', message: 'x' }), pack('fr')),
+    'ce type de fichier ne peut pas être envoyé (photos, PDF et fichiers texte acceptés)');
+  assert.equal(refusal(new TypeError('Failed to fetch'), german), 'die Datei konnte nicht gesendet werden');
+  const entry = { name: 'foto.jpg', status: 'failed', error: refusal(tooLarge, german) };
+  assert.equal(describe(entry, german), 'foto.jpg nicht angehängt: die Datei ist zu groß zum Senden');
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ParleyClient, ParleyError, attachmentIds, MAX_ATTACHMENTS } from '../../src/parley-client.js';
-import { outboxEntry, uploadAttachment } from '../../src/attachments.js';
+import { messageText, outboxEntry, uploadAttachment } from '../../src/attachments.js';
 
 const ID = 'att_0123456789abcdef0123456789abcdef';
 
@@ -45,4 +45,24 @@ test("the node's refusal is a ParleyError with its code and reason", async () =>
     return true;
   });
   await assert.rejects(uploadAttachment(client, new Blob(['x'])), TypeError, 'no session yet');
+});
+
+test('a file attached before any message starts the conversation first', async () => {
+  const started = [];
+  const client = {
+    options: { startOnSend: true }, sessionId: null,
+    startSession: async () => (started.push(true), { sessionId: 's-9' }),
+    sessionRequest: async (sessionId, path) => new Response(JSON.stringify({ attachmentId: ID, url: `/v1/sessions/${sessionId}${path}` }),
+      { status: 201 }),
+  };
+  const uploaded = await uploadAttachment(client, new Blob(['hi'], { type: 'text/plain' }), { name: 'note.txt' });
+  assert.equal(started.length, 1);
+  assert.match(uploaded.url, /^\/v1\/sessions\/s-9\/attachments\?name=note\.txt$/);
+  await assert.rejects(uploadAttachment({ options: {}, sessionId: null }, new Blob([])), TypeError, 'a client that waits for no first message needs a session');
+});
+
+test("a message of files only says their names; what was written goes as written", () => {
+  assert.equal(messageText('  Here is the label ', [{ name: 'label.jpg' }]), 'Here is the label');
+  assert.equal(messageText('', [{ name: 'label.jpg' }, { name: 'invoice.pdf' }]), 'label.jpg, invoice.pdf');
+  assert.equal(messageText(' ', []), '');
 });

@@ -349,3 +349,18 @@ describe('rating', () => {
     assert.deepEqual({ ...conversation.rating }, { state: 'rated', score: 2, comment: null, at: null, error: null });
   });
 });
+
+test("a message's files: with its pending bubble at once, then as its attachments frame names them", () => {
+  const c = new Conversation();
+  const sent = [{ attachmentId: 'att_1', name: 'label.jpg', contentType: 'image/jpeg', size: 3, url: '/v1/sessions/s/attachments/att_1' }];
+  const pending = c.addPending('c-1', 'label.jpg', { attachments: sent });
+  assert.deepEqual(pending.attachments, sent);
+  assert.equal(c.applyMessage({ seq: 1, role: 'user', text: 'label.jpg' }).item, pending);
+  const rev = pending.rev;
+  assert.equal(c.applyAttachments({ seq: 1, attachments: [...sent, { name: 'no id' }] }), pending);
+  assert.deepEqual(pending.attachments, sent, 'only files the node named');
+  assert.ok(pending.rev > rev, 'drawn again');
+  const answer = c.applyMessage({ seq: 2, role: 'agent', text: 'Thanks', author: 'Dana' }).item;
+  assert.deepEqual(answer.attachments, []);
+  assert.equal(c.applyAttachments({ seq: 9, attachments: sent }), null, 'a message not shown');
+});
