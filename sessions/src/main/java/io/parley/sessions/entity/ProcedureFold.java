@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
-import java.util.stream.Collectors;
 
 /**
  * How an open session folds its procedure events: each moves the run's step machine
@@ -29,7 +28,7 @@ final class ProcedureFold {
 
   static Open apply(Open open, ProcedureEvent event) {
     List<Procedure> procedures = open.botConfig().map(PinnedBotConfig::config).map(c -> c.procedures()).orElse(List.of());
-    Map<String, Procedure> named = procedures.stream().collect(Collectors.toMap(Procedure::name, p -> p, (a, b) -> a));
+    Map<String, Procedure> named = ProcedureNote.byName(procedures);
     ConversationNotes notes = open.notes();
     return switch (event) {
       case ProcedureStarted started -> {

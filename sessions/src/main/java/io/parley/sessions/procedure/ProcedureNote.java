@@ -1,11 +1,14 @@
 package io.parley.sessions.procedure;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.parley.core.bot.JsonText;
 import io.parley.core.procedure.Procedure;
 import io.parley.core.procedure.ProcedureRun;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -46,7 +49,7 @@ public record ProcedureNote(String runId, String turnId, Instant startedAt, Proc
 
   /** A run of {@code procedure} just started by the model in {@code turnId}, with {@code inputs} (JSON). */
   public static ProcedureNote started(String runId, String turnId, Procedure procedure, String inputs, Instant at) {
-    ProcedureRun run = ProcedureRun.start(procedure, io.parley.core.bot.JsonText.tree(inputs));
+    ProcedureRun run = ProcedureRun.start(procedure, JsonText.tree(inputs));
     return new ProcedureNote(runId, turnId, at, run, List.of(Step.of(procedure.name(), "start", Optional.of(inputs), at)),
         Optional.empty());
   }
@@ -61,7 +64,7 @@ public record ProcedureNote(String runId, String turnId, Instant startedAt, Proc
     List<Step> all = new ArrayList<>(steps);
     all.add(step);
     ProcedureRun next = moved.apply(run);
-    Optional<String> over = next.running() ? outcome : Optional.of(outcome.orElse(next.status().name().toLowerCase()));
+    Optional<String> over = next.running() ? outcome : Optional.of(outcome.orElse(next.status().name().toLowerCase(Locale.ROOT)));
     return new ProcedureNote(runId, turnId, startedAt, next, all, over);
   }
 
@@ -70,11 +73,12 @@ public record ProcedureNote(String runId, String turnId, Instant startedAt, Proc
     List<Step> all = new ArrayList<>(steps);
     all.add(Step.of(label(), "end", Optional.of(reason), at));
     return new ProcedureNote(runId, turnId, startedAt, run.over(how), all,
-        Optional.of(how.name().toLowerCase() + (reason.isEmpty() ? "" : ": " + reason)));
+        Optional.of(how.name().toLowerCase(Locale.ROOT) + (reason.isEmpty() ? "" : ": " + reason)));
   }
 
-  static Map<String, Procedure> byName(List<Procedure> procedures) {
-    Map<String, Procedure> named = new java.util.LinkedHashMap<>();
+  /** The procedures by name, as the step machine looks them up. */
+  public static Map<String, Procedure> byName(List<Procedure> procedures) {
+    Map<String, Procedure> named = new LinkedHashMap<>();
     procedures.forEach(p -> named.put(p.name(), p));
     return named;
   }
