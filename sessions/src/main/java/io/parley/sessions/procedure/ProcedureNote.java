@@ -2,6 +2,7 @@ package io.parley.sessions.procedure;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.parley.core.bot.JsonText;
+import io.parley.core.evaluation.Observation;
 import io.parley.core.procedure.Procedure;
 import io.parley.core.procedure.ProcedureRun;
 import java.time.Instant;
@@ -74,6 +75,18 @@ public record ProcedureNote(String runId, String turnId, Instant startedAt, Proc
     all.add(Step.of(label(), "end", Optional.of(reason), at));
     return new ProcedureNote(runId, turnId, startedAt, run.over(how), all,
         Optional.of(how.name().toLowerCase(Locale.ROOT) + (reason.isEmpty() ? "" : ": " + reason)));
+  }
+
+  /**
+   * The run as an evaluation observes it: completed unless handed over or abandoned, each step
+   * with how it went ({@code held} or {@code not held}, {@code asked}, else {@code done}).
+   */
+  public Observation.ProcedureRan observed() {
+    List<Observation.StepWent> went = steps.stream().filter(step -> !step.kind().equals("start"))
+        .map(step -> new Observation.StepWent(step.label(), step.kind().equals("ask") ? "asked"
+            : step.held().map(held -> held ? "held" : "not held").orElse("done")))
+        .toList();
+    return new Observation.ProcedureRan(run.procedure(), run.status() == ProcedureRun.Status.COMPLETED, went);
   }
 
   /** The procedures by name, as the step machine looks them up. */
