@@ -9,6 +9,7 @@ import io.parley.core.session.PageContext;
 import io.parley.core.session.Refusal;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +32,9 @@ public final class CaseDocument {
   private static final Set<String> FIELDS =
       Set.of("name", "messages", "simulatedCustomer", "page", "userId", "personalData", "expect");
   private static final List<String> KINDS = List.of("contains", "notContains", "toolCalled", "noToolCalled", "handoff",
-      "noPersonalDataToModel", "answerSource", "maxTokens", "judge");
+      "noPersonalDataToModel", "answerSource", "maxTokens", "procedure", "procedureStep", "judge");
+  /** How a procedure's step went, as {@code procedureStep} names it. */
+  public static final List<String> STEP_OUTCOMES = List.of("held", "not held", "asked", "done");
   private static final List<AnswerSource> SOURCES = List.of(AnswerSource.LLM, AnswerSource.CACHE, AnswerSource.OFFLINE);
 
   private CaseDocument() {}
@@ -136,9 +139,33 @@ public final class CaseDocument {
         if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 1) throw bad(at + ": a whole number of at least 1");
         yield new Expectation.MaxTokens(value.asLong());
       }
+      case "procedure" -> {
+        Map<String, JsonNode> fields = fields(at, value, List.of("name", "completed"));
+        yield new Expectation.ProcedureCompleted(text(fields.get("name"), at + ".name", MAX_NAME),
+            fields.containsKey("completed") ? flag(at + ".completed", fields.get("completed")) : true);
+      }
+      case "procedureStep" -> {
+        Map<String, JsonNode> fields = fields(at, value, List.of("name", "step", "outcome"));
+        String outcome = text(fields.get("outcome"), at + ".outcome", MAX_NAME);
+        if (!STEP_OUTCOMES.contains(outcome)) throw bad(at + ".outcome: one of " + STEP_OUTCOMES);
+        yield new Expectation.ProcedureStepWent(text(fields.get("name"), at + ".name", MAX_NAME),
+            text(fields.get("step"), at + ".step", MAX_NAME), outcome);
+      }
       case "judge" -> new Expectation.Judge(text(value, at, MAX_CRITERION));
       default -> throw bad(at + ": not an expectation (known: " + String.join(", ", KINDS) + ")");
     };
+  }
+
+  /** The fields of the object {@code value}, each one of {@code known}. */
+  private static Map<String, JsonNode> fields(String at, JsonNode value, List<String> known) {
+    if (!value.isObject()) throw bad(at + ": an object of " + known);
+    Map<String, JsonNode> fields = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> all = value.fields(); all.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = all.next();
+      if (!known.contains(field.getKey())) throw bad(at + "." + field.getKey() + ": not a field (known: " + String.join(", ", known) + ")");
+      fields.put(field.getKey(), field.getValue());
+    }
+    return fields;
   }
 
   private static Expectation toolCalled(String at, JsonNode value) {

@@ -20,6 +20,8 @@ public sealed interface Expectation {
       case NoPersonalDataToModel _ -> "noPersonalDataToModel";
       case FromSource _ -> "answerSource";
       case MaxTokens _ -> "maxTokens";
+      case ProcedureCompleted _ -> "procedure";
+      case ProcedureStepWent _ -> "procedureStep";
       case Judge _ -> "judge";
     };
   }
@@ -47,6 +49,12 @@ public sealed interface Expectation {
 
   /** The conversation used at most {@code tokens} tokens of the model (prompt and completion). */
   record MaxTokens(long tokens) implements Expectation {}
+
+  /** The procedure {@code name} ran and completed ({@code completed}), or ran and did not complete (handed over). */
+  record ProcedureCompleted(String name, boolean completed) implements Expectation {}
+
+  /** In a run of the procedure {@code name}, its step {@code step} ({@code steps[1]}) went as {@code outcome}. */
+  record ProcedureStepWent(String name, String step, String outcome) implements Expectation {}
 
   /** A criterion in plain words, judged by a model reading the transcript. */
   record Judge(String criterion) implements Expectation {}

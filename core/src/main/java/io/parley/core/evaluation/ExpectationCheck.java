@@ -58,6 +58,8 @@ public final class ExpectationCheck {
       case Expectation.MaxTokens m -> seen.tokens() <= m.tokens()
           ? pass(m, String.valueOf(m.tokens()), seen.tokens() + " tokens used")
           : fail(m, String.valueOf(m.tokens()), seen.tokens() + " tokens used");
+      case Expectation.ProcedureCompleted p -> procedureCompleted(p, seen.procedures());
+      case Expectation.ProcedureStepWent p -> procedureStep(p, seen.procedures());
       case Expectation.Judge j -> throw new IllegalArgumentException("a model judges " + j.kind());
     };
   }
@@ -73,6 +75,24 @@ public final class ExpectationCheck {
     return named.stream().anyMatch(call -> holds(call.arguments(), t.arguments().get()))
         ? pass(t, expected, "called with those arguments")
         : fail(t, expected, "called with other arguments: " + named.stream().map(c -> c.arguments().toString()).toList());
+  }
+
+  private static ExpectationResult procedureCompleted(Expectation.ProcedureCompleted p, List<Observation.ProcedureRan> runs) {
+    String expected = p.name() + (p.completed() ? " completed" : " not completed");
+    List<Observation.ProcedureRan> named = runs.stream().filter(run -> run.name().equals(p.name())).toList();
+    if (named.isEmpty()) return fail(p, expected, p.name() + " did not run");
+    return named.stream().anyMatch(run -> run.completed() == p.completed())
+        ? pass(p, expected, named.size() == 1 ? "it ran once" : "it ran " + named.size() + " times")
+        : fail(p, expected, p.completed() ? "it was handed over" : "it completed");
+  }
+
+  private static ExpectationResult procedureStep(Expectation.ProcedureStepWent p, List<Observation.ProcedureRan> runs) {
+    String step = p.name() + "." + p.step();
+    String expected = step + " " + p.outcome();
+    List<String> went = runs.stream().filter(run -> run.name().equals(p.name())).flatMap(run -> run.steps().stream())
+        .filter(s -> s.step().equals(step)).map(Observation.StepWent::outcome).distinct().toList();
+    if (went.isEmpty()) return fail(p, expected, step + " was not reached");
+    return went.contains(p.outcome()) ? pass(p, expected, "it went so") : fail(p, expected, "it went " + went);
   }
 
   /** Whether {@code actual} has every field of {@code expected}, objects compared field by field, all else equal. */

@@ -38,6 +38,15 @@ class CaseDocumentTest {
   }
 
   @Test
+  void readsWhatAProcedureIsExpectedToDo() throws Exception {
+    EvaluationCase read = CaseDocument.read(JSON.readTree("{\"name\": \"x\", \"messages\": [\"hi\"], \"expect\": ["
+        + "{\"procedure\": {\"name\": \"refund\", \"completed\": false}}, {\"procedure\": {\"name\": \"verify\"}},"
+        + " {\"procedureStep\": {\"name\": \"refund\", \"step\": \"steps[1]\", \"outcome\": \"not held\"}}]}"));
+    assertEquals(List.of(new Expectation.ProcedureCompleted("refund", false), new Expectation.ProcedureCompleted("verify", true),
+        new Expectation.ProcedureStepWent("refund", "steps[1]", "not held")), read.expectations());
+  }
+
+  @Test
   void readsASimulatedCustomer() throws Exception {
     EvaluationCase read = read("""
         {"name": "bargains", "simulatedCustomer": {"persona": "A bargain hunter", "goal": "A discount", "maxTurns": 4},
@@ -68,6 +77,10 @@ class CaseDocumentTest {
         "expect[0].answerSource");
     refused("{\"name\": \"x\", \"messages\": [\"hi\"], \"expect\": [{\"contains\": \"a\", \"handoff\": true}]}", "expect[0]:");
     refused("{\"name\": \"x\", \"messages\": [\"hi\"], \"expect\": []}", "expect:");
+    refused("{\"name\": \"x\", \"messages\": [\"hi\"], \"expect\": [{\"procedure\": {\"completed\": true}}]}",
+        "expect[0].procedure.name");
+    refused("{\"name\": \"x\", \"messages\": [\"hi\"], \"expect\": [{\"procedureStep\": {\"name\": \"refund\","
+        + " \"step\": \"steps[1]\", \"outcome\": \"fine\"}}]}", "expect[0].procedureStep.outcome: one of");
     refused("{\"messages\": [\"hi\"], \"expect\": [{\"handoff\": true}]}", "name:");
     refused("{\"name\": \"x\", \"messages\": [\"hi\"], \"colour\": 1, \"expect\": [{\"handoff\": true}]}", "colour:");
     refused("{\"name\": \"x\", \"messages\": [\"hi\"], \"expect\": [{\"noPersonalDataToModel\": true}]}", "personalData:");

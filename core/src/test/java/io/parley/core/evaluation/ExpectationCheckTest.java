@@ -84,6 +84,25 @@ class ExpectationCheckTest {
   }
 
   @Test
+  void aProcedureCompletedOrNotAndHowItsStepsWent() {
+    Observation ran = new Observation(seen.answers(), seen.toolCalls(), false, 0, List.of(),
+        List.of(new Observation.ProcedureRan("refund", true, List.of(new Observation.StepWent("refund.steps[0]", "done"),
+            new Observation.StepWent("refund.steps[1]", "not held"),
+            new Observation.StepWent("refund.steps[1].otherwise[0]", "done")))));
+    assertEquals(Verdict.PASS, check(new Expectation.ProcedureCompleted("refund", true), ran));
+    assertEquals(Verdict.FAIL, check(new Expectation.ProcedureCompleted("refund", false), ran));
+    assertEquals(Verdict.FAIL, check(new Expectation.ProcedureCompleted("verify", true), ran));
+    assertEquals(Verdict.PASS, check(new Expectation.ProcedureStepWent("refund", "steps[1]", "not held"), ran));
+    assertEquals(Verdict.FAIL, check(new Expectation.ProcedureStepWent("refund", "steps[1]", "held"), ran));
+    assertEquals("refund.steps[4] was not reached",
+        ExpectationCheck.check(new Expectation.ProcedureStepWent("refund", "steps[4]", "done"), CASE, ran).reason());
+  }
+
+  private static Verdict check(Expectation expectation, Observation seen) {
+    return ExpectationCheck.check(expectation, CASE, seen).verdict();
+  }
+
+  @Test
   void aCaseIsAnErrorBeforeItIsAFailure() {
     assertEquals(Verdict.ERROR, Verdict.of(List.of(Verdict.FAIL, Verdict.ERROR, Verdict.PASS)));
     assertEquals(Verdict.FAIL, Verdict.of(List.of(Verdict.PASS, Verdict.FAIL)));

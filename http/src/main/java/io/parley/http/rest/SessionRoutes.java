@@ -75,7 +75,7 @@ public final class SessionRoutes extends AllDirectives {
       List<SupersededJson> supersededFacts, UsageJson usage, Optional<LeadJson> lead, Optional<ArchivedJson> archived,
       List<ServerFrame.Message> messages, List<CallTransfer> transfers, Optional<Map<String, String>> context,
       Optional<Rating> rating, Optional<LanguageJson> language, List<ToolCallJson> toolCalls,
-      List<AttachmentJson> attachments, Optional<ExperimentArmJson> experiment) {
+      List<AttachmentJson> attachments, Optional<ExperimentArmJson> experiment, List<ProcedureRunJson> procedures) {
     public static SessionJson of(SessionView view) {
       SessionInfo info = view.info();
       ConversationNotes notes = view.notes();
@@ -98,7 +98,8 @@ public final class SessionRoutes extends AllDirectives {
           notes.page().map(PageContext::fields), notes.rating(), notes.language().map(LanguageJson::of),
           notes.toolCalls().stream().map(ToolCallJson::of).toList(),
           AttachmentJson.allOf(view.info().sessionId(), view.notes().attachments()),
-          info.botConfig().flatMap(PinnedBotConfig::experiment).map(ExperimentArmJson::of));
+          info.botConfig().flatMap(PinnedBotConfig::experiment).map(ExperimentArmJson::of),
+          notes.procedures().stream().map(ProcedureRunJson::of).toList());
     }
   }
 

@@ -160,6 +160,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
   private final LateCommands late;
   private final ApprovalCommands approvals;
   private final ContactCommands contacts;
+  private final ProcedureCommands procedures;
 
   /**
    * Makes what the incarnation keeps in memory only, never in the journal (who follows, who waits
@@ -220,6 +221,8 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     this.rest = new RestCommands(effect, scope, hostLink, idleClock, subscribers, waiters, turn, summaries, gate, usage);
     this.late = new LateCommands(effect);
     this.contacts = new ContactCommands(effect, scope, services, subscribers, idleClock, closeCompletion);
+    this.procedures = new ProcedureCommands(effect, scope, services.metrics(),
+        new ProcedureTools(context, services.answering()), subscribers, waiters, nextTurn, handoffRouting);
     this.approvals = new ApprovalCommands(effect, scope, timers, turn, subscribers, nextTurn, agentQueue);
     context.setReceiveTimeout(services.settings().passivateAfterIdle(), new IdleCheck());
   }
@@ -277,6 +280,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     CloseCommands.register(routes, s -> s.close);
     TurnCommands.register(routes, s -> s.turns);
     ApprovalCommands.register(routes, s -> s.approvals);
+    ProcedureCommands.register(routes, s -> s.procedures);
     HandoffCommands.register(routes, s -> s.handoffs);
     TranslationCommands.register(routes, s -> s.translations);
     TransferCommands.register(routes, s -> s.transfers);
@@ -324,6 +328,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
         .onEvent(SessionEvent.AttachmentAdded.class, Open::addAttachment)
         .onEvent(SessionEvent.CallTransferred.class, Open::recordTransfer)
         .onEvent(SessionEvent.PlayedToCaller.class, (open, played) -> open)
+        .onEvent(SessionEvent.ProcedureEvent.class, ProcedureFold::apply)
         .onEvent(AgentRequested.class, Open::requestAgent)
         .onEvent(AgentJoined.class, Open::agentJoined)
         .onEvent(AgentMessageAppended.class, Open::appendAgent)

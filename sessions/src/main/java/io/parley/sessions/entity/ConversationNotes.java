@@ -13,6 +13,7 @@ import io.parley.core.memory.SeqRange;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.PageContext;
 import io.parley.core.session.Rating;
+import io.parley.sessions.procedure.ProcedureNote;
 import io.parley.sessions.turn.ToolRound;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,7 +40,8 @@ public record ConversationNotes(
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ToolCallNote> toolCalls,
     @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<CustomerContact> contact,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Attachment> attachments,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<Long, List<String>> sharedFiles) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<Long, List<String>> sharedFiles,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ProcedureNote> procedures) {
 
   /** The rolling summary and the message ranges folded into it so far, oldest first. */
   public record Summary(String text, List<SeqRange> covered, AnswerSource lastSource, Instant updatedAt) {
@@ -78,6 +80,8 @@ public record ConversationNotes(
     // Likewise before attachments.
     attachments = attachments == null ? List.of() : List.copyOf(attachments);
     sharedFiles = sharedFiles == null ? Map.of() : Map.copyOf(sharedFiles);
+    // Likewise before procedures ran.
+    procedures = procedures == null ? List.of() : List.copyOf(procedures);
     facts = List.copyOf(facts);
     superseded = List.copyOf(superseded);
   }
@@ -98,13 +102,13 @@ public record ConversationNotes(
 
   public static ConversationNotes empty() {
     return new ConversationNotes(Optional.empty(), List.of(), List.of(), new TokenTotals(0, 0), Optional.empty(), List.of(),
-        Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty(), List.of(), Map.of());
+        Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty(), List.of(), Map.of(), List.of());
   }
 
   ConversationNotes withUsage(Optional<TokenUsage> used) {
     return new ConversationNotes(summary, facts, superseded, usage.plus(used), lead, transfers, page, rating, language,
         toolCalls, contact, attachments,
-        sharedFiles);
+        sharedFiles, procedures);
   }
 
   ConversationNotes withSummary(String text, SeqRange range, AnswerSource source, Instant at) {
@@ -112,7 +116,7 @@ public record ConversationNotes(
     covered.add(range);
     return new ConversationNotes(Optional.of(new Summary(text, covered, source, at)), facts, superseded, usage, lead,
         transfers, page, rating, language, toolCalls, contact, attachments,
-        sharedFiles);
+        sharedFiles, procedures);
   }
 
   /**
@@ -136,13 +140,13 @@ public record ConversationNotes(
     });
     return new ConversationNotes(summary, current, replaced, usage, lead, transfers, page, rating, language,
         toolCalls, contact, attachments,
-        sharedFiles);
+        sharedFiles, procedures);
   }
 
   ConversationNotes withLead(LeadScore score) {
     return new ConversationNotes(summary, facts, superseded, usage, Optional.of(score), transfers, page, rating, language,
         toolCalls, contact, attachments,
-        sharedFiles);
+        sharedFiles, procedures);
   }
 
   /** Pins {@code fact}; when it replaces {@code supersedes}, the old value moves to the superseded list. */
@@ -157,27 +161,27 @@ public record ConversationNotes(
     current.add(fact);
     return new ConversationNotes(summary, current, replaced, usage, lead, transfers, page, rating, language,
         toolCalls, contact, attachments,
-        sharedFiles);
+        sharedFiles, procedures);
   }
 
   /** The page the customer is on now, replacing the one before. */
   ConversationNotes withPage(PageContext context) {
     return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, Optional.of(context), rating, language,
         toolCalls, contact, attachments,
-        sharedFiles);
+        sharedFiles, procedures);
   }
 
   ConversationNotes withRating(Rating given) {
     return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, Optional.of(given), language,
         toolCalls, contact, attachments,
-        sharedFiles);
+        sharedFiles, procedures);
   }
 
   /** The conversation's language from now on. */
   ConversationNotes withLanguage(ConversationLanguage decided) {
     return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, rating, Optional.of(decided),
         toolCalls, contact, attachments,
-        sharedFiles);
+        sharedFiles, procedures);
   }
 
   /** The calls the model asked for in a turn, each noted as requested. */
@@ -196,7 +200,7 @@ public record ConversationNotes(
 
   private ConversationNotes withToolCalls(List<ToolCallNote> all) {
     return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, rating, language, all, contact, attachments,
-        sharedFiles);
+        sharedFiles, procedures);
   }
 
   /** The phone call's transfers, oldest first. */
@@ -204,13 +208,13 @@ public record ConversationNotes(
     List<CallTransfer> all = new ArrayList<>(transfers);
     all.add(transfer);
     return new ConversationNotes(summary, facts, superseded, usage, lead, all, page, rating, language, toolCalls, contact, attachments,
-        sharedFiles);
+        sharedFiles, procedures);
   }
 
   /** What the customer left for a reply, replacing what they left before. */
   ConversationNotes withContact(CustomerContact left) {
     return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, rating, language, toolCalls,
-        Optional.of(left), attachments, sharedFiles);
+        Optional.of(left), attachments, sharedFiles, procedures);
   }
 
   /** With {@code added}, the conversation's files, oldest first. */
@@ -218,7 +222,7 @@ public record ConversationNotes(
     List<Attachment> all = new ArrayList<>(attachments);
     all.add(added);
     return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, rating, language, toolCalls,
-        contact, all, sharedFiles);
+        contact, all, sharedFiles, procedures);
   }
 
   /** The conversation's file of this id, if it has one. */
@@ -232,11 +236,24 @@ public record ConversationNotes(
     Map<Long, List<String>> all = new HashMap<>(sharedFiles);
     all.put(seq, List.copyOf(attachmentIds));
     return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, rating, language, toolCalls,
-        contact, attachments, all);
+        contact, attachments, all, procedures);
   }
 
   /** The files the message at {@code seq} carries, in its order. */
   public List<Attachment> filesOf(long seq) {
     return sharedFiles.getOrDefault(seq, List.of()).stream().map(this::attachment).flatMap(Optional::stream).toList();
+  }
+
+  /** The procedure run under way, if one is: the session runs its steps, and the model waits. */
+  public Optional<ProcedureNote> runningProcedure() {
+    return procedures.isEmpty() || !procedures.getLast().run().running() ? Optional.empty() : Optional.of(procedures.getLast());
+  }
+
+  /** With the run {@code runId} changed by {@code change}, or {@code started} added when it is new. */
+  ConversationNotes withProcedure(String runId, UnaryOperator<ProcedureNote> change, Optional<ProcedureNote> started) {
+    List<ProcedureNote> all = new ArrayList<>(procedures.stream().map(note -> note.runId().equals(runId) ? change.apply(note) : note).toList());
+    started.filter(note -> all.stream().noneMatch(kept -> kept.runId().equals(runId))).ifPresent(all::add);
+    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, rating, language, toolCalls,
+        contact, attachments, sharedFiles, all);
   }
 }

@@ -25,10 +25,16 @@ import java.util.Optional;
 record NextTurn(SessionScope scope, TurnSlot turn, Subscribers subscribers, TranscriptPlaceholders placeholders) {
   /**
    * Starts a runner for the next unanswered user message whose turn does not wait for an approval of
-   * one of its tool calls (docs/tools.md#approvals), unless a turn runs already.
+   * one of its tool calls (docs/tools.md#approvals), unless a turn runs already; while a procedure
+   * runs, its next step is due instead.
    */
   void startIfDue(SessionState state) {
     if (turn.runningTurnId().isPresent() || !(state instanceof Open open)) return;
+    if (open.notes().runningProcedure().isPresent()) {
+      // A procedure runs: its steps answer the customer, not the model.
+      scope.tellSelf(new InternalCommand.ProcedureDue("", "", Optional.empty()));
+      return;
+    }
     open.nextTurn().ifPresent(userMessage -> {
       turn.start(request(scope.id(), open, userMessage, placeholders.of(open.transcript(), open.botConfig()),
           turn.tokenCounts(), turn.takeTrace(userMessage.turnId())));

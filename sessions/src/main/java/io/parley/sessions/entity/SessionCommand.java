@@ -20,6 +20,7 @@ import io.parley.sessions.SessionView;
 import io.parley.sessions.admission.TenantTokenBudget;
 import io.parley.sessions.handoff.AgentQueue;
 import io.parley.sessions.turn.Summarizer;
+import io.parley.sessions.turn.ToolRound;
 import io.parley.sessions.turn.Translator;
 import io.parley.sessions.turn.TurnReport;
 import java.time.Instant;
@@ -343,7 +344,6 @@ public sealed interface SessionCommand extends CborSerializable {
 
   /** The session is closed (now or before), for {@code reason}. */
   record Closing(String reason) implements CborSerializable {}
-
 }
 
 /**
@@ -427,9 +427,10 @@ sealed interface InternalCommand extends SessionCommand {
   record ArchiveWritten(String key, String sha256, long bytes, String location) implements InternalCommand {}
 
   record MemoryWritten() implements InternalCommand {}
+  /** A procedure may take its next step; with {@code toolResult}, what its tool step {@code step} of {@code runId} returned. */
+  record ProcedureDue(String runId, String step, Optional<ToolRound.CompletedCall> toolResult) implements InternalCommand {}
   /** The sharding stop message (passivation, rebalance, shutdown). */
   record Stop() implements InternalCommand {}
-
   /** The command a runner's report is heard as. */
   static InternalCommand of(TurnReport report) {
     if (report instanceof TurnReport.Delta delta) return new TurnDelta(delta);

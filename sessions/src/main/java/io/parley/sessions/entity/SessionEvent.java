@@ -9,6 +9,7 @@ import io.parley.core.language.ConversationLanguage;
 import io.parley.core.language.LanguageTag;
 import io.parley.core.lead.LeadScore;
 import io.parley.core.llm.TokenUsage;
+import io.parley.core.procedure.ProcedureRun;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.Channel;
 import io.parley.core.session.Heard;
@@ -240,4 +241,41 @@ public sealed interface SessionEvent extends CborSerializable {
    * in the object store, sealed with the session's data key. Messages name it by its id.
    */
   record AttachmentAdded(Attachment attachment) implements SessionEvent {}
+
+  /**
+   * A step of a procedure run (docs/procedures.md); the session folds them through the run's step
+   * machine with the procedures of its pinned configuration, so a replay stands at the same step.
+   */
+  sealed interface ProcedureEvent extends SessionEvent {
+    String runId();
+  }
+
+  /** The model started {@code procedure} in {@code turnId} with {@code inputs} (JSON); the turn is the procedure's now. */
+  record ProcedureStarted(String runId, String procedure, String inputs, String turnId, Instant at) implements ProcedureEvent {}
+
+  /**
+   * The step {@code step} is done: a tool step's result or an ask's answer is {@code value} (JSON),
+   * set as its variable; a say or a sub-procedure's call has none.
+   */
+  record ProcedureStepDone(String runId, String step, @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<String> value,
+      Instant at) implements ProcedureEvent {
+    public ProcedureStepDone {
+      value = value == null ? Optional.empty() : value;
+    }
+  }
+
+  /** The check {@code step} held or not, over the values it {@code seen} (JSON); {@code error} when it could not be evaluated. */
+  record ProcedureChecked(String runId, String step, boolean held, String seen,
+      @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<String> error, Instant at) implements ProcedureEvent {
+    public ProcedureChecked {
+      error = error == null ? Optional.empty() : error;
+    }
+  }
+
+  /** The ask {@code step} asked the customer, for the {@code attempt}th time; its prompt is the answer stored with it. */
+  record ProcedureAsked(String runId, String step, int attempt, Instant at) implements ProcedureEvent {}
+
+  /** The run is over as {@code status}: completed, handed over (for {@code reason}) or abandoned. */
+  record ProcedureEnded(String runId, String step, ProcedureRun.Status status, String reason, Instant at)
+      implements ProcedureEvent {}
 }

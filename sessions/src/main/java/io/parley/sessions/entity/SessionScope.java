@@ -28,6 +28,11 @@ final class SessionScope {
     return clock.instant();
   }
 
+  /** Tells the session itself {@code command}, heard after what it handles now. */
+  void tellSelf(SessionCommand command) {
+    context.getSelf().tell(command);
+  }
+
   /** Starts a child that answers someone directly and stops by itself (a reply suggestion). */
   void spawnHelper(Behavior<?> helper) {
     context.spawnAnonymous(helper);

@@ -295,6 +295,12 @@ public sealed interface SessionState extends CborSerializable {
       return toolRounds.getOrDefault(turnId, List.of());
     }
 
+    /** A procedure's step noted ({@code noted}); the turn {@code taken} is the model's no more. */
+    public Open procedureStep(ConversationNotes noted, Optional<String> taken) {
+      List<String> turns = pendingTurns.stream().filter(turnId -> taken.filter(turnId::equals).isEmpty()).toList();
+      return new Open(userId, channel, startedAt, lastActivityAt, transcript, noted, turns, toolRounds, handoff, botConfig);
+    }
+
     public Open pinFact(FactPinned event) {
       return withNotes(notes.withFact(new PinnedFact(event.name(), event.value(), event.sourceSeq(), event.at()),
           event.supersedes()));

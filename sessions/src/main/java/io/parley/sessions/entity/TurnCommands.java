@@ -38,6 +38,7 @@ import io.parley.sessions.entity.SessionEvent.ToolCallCompleted;
 import io.parley.sessions.entity.SessionEvent.ToolCallsRequested;
 import io.parley.sessions.entity.SessionState.Closed;
 import io.parley.sessions.entity.SessionState.Open;
+import io.parley.sessions.procedure.ProcedureStart;
 import io.parley.sessions.turn.ToolRound;
 import io.parley.sessions.turn.TurnReport;
 import io.parley.sessions.turn.TurnRunner;
@@ -78,8 +79,21 @@ record TurnCommands(EffectFactories<SessionEvent, SessionState> effect, SessionS
     routes.inState(Closed.class).by(handler).on(TurnStoppedUnanswered.class,
         (h, state, cmd) -> h.onTurnStoppedAfterClose(state, cmd.report()));
   }
+  /** The model's calls, persisted before any runs; a call of {@code procedure_<name>} starts that procedure instead. */
   ReplyEffect<SessionEvent, SessionState> onRecordToolCalls(Open state, TurnReport.CallsRequested cmd) {
     if (!turn.isAnswering(cmd.turnId())) return effect.reply(cmd.replyTo(), Done.getInstance());
+    Optional<ProcedureStart> start = ProcedureStart.of(cmd.calls(),
+        state.botConfig().map(pinned -> pinned.config().procedures()).orElse(List.of()));
+    if (start.isPresent()) {
+      ProcedureStart started = start.get();
+      return effect.persist(new SessionEvent.ProcedureStarted(cmd.turnId() + "-" + state.transcript().nextSeq(),
+              started.procedure().name(), started.inputs(), cmd.turnId(), scope.now()))
+          .thenRun(after -> {
+            turn.stop();
+            nextTurn.startIfDue(after);
+          })
+          .thenReply(cmd.replyTo(), after -> Done.getInstance());
+    }
     return effect
         .persist(new ToolCallsRequested(cmd.turnId(), cmd.calls(), scope.now()))
         .thenRun(after -> cmd.calls().forEach(call -> subscribers.publish(

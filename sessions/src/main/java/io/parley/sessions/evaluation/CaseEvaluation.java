@@ -18,6 +18,7 @@ import io.parley.core.session.AnswerSource;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Role;
 import io.parley.sessions.SessionView;
+import io.parley.sessions.procedure.ProcedureNote;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,7 +59,8 @@ record CaseEvaluation(CaseConversation conversations, StructuredModel model, Eva
         view.messages().stream().filter(m -> m.role() == Role.ASSISTANT && m.source().orElse(null) != AnswerSource.GREETING)
             .map(m -> new Observation.Answer(m.text(), m.source().orElse(AnswerSource.LLM))).toList(),
         tools.stream().map(t -> new Observation.ToolUse(t.name(), t.arguments())).toList(),
-        played.handoff(), tokens, seenByModel.stream().map(ChatMessage::text).toList());
+        played.handoff(), tokens, seenByModel.stream().map(ChatMessage::text).toList(),
+        view.notes().procedures().stream().map(ProcedureNote::observed).toList());
     List<ExpectationResult> results = new ArrayList<>();
     long evaluationTokens = played.customerTokens();
     for (Expectation expectation : testCase.expectations()) {

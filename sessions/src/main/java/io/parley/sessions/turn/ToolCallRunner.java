@@ -28,13 +28,13 @@ import org.slf4j.LoggerFactory;
  * failed for good is logged with its whole reason, an address the outbound policy refused with the
  * setting that would allow it, which the model and the support team are not told.
  */
-final class ToolCallRunner {
+public final class ToolCallRunner {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Logger LOG = LoggerFactory.getLogger(ToolCallRunner.class);
 
   private ToolCallRunner() {}
 
-  static Behavior<RetryingStep.Command> create(Tool tool, ToolInvocation invocation,
+  public static Behavior<RetryingStep.Command> create(Tool tool, ToolInvocation invocation,
       ActorRef<ToolRound.CompletedCall> replyTo, SessionMetrics metrics, Tracing tracing, Span call) {
     ToolDefinition definition = tool.definition();
     String name = definition.name();

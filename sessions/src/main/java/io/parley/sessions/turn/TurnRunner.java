@@ -210,7 +210,7 @@ public final class TurnRunner {
   }
 
   private Behavior<Command> askModel(LlmClient llm) {
-    List<ToolSpec> specs = suggested.offer(tools.specs());
+    List<ToolSpec> specs = suggested.offer(io.parley.sessions.procedure.ProcedureStart.offered(tools.specs(), request.bot().procedures()));
     boolean toolsAllowed = conversation.toolRounds() < MAX_TOOL_ROUNDS && !specs.isEmpty();
     TurnModelCalls.Streaming call = modelCalls.stream(llm, conversation.messages(), toolsAllowed ? specs : List.of());
     ctx.pipeToSelf(call.result(), (answer, error) -> error == null ? new Finished(answer) : new Failed(error));

@@ -19,7 +19,11 @@ import io.parley.core.lead.LeadScore;
 import io.parley.core.lead.LeadScoring;
 import io.parley.core.lead.LeadSettings;
 import io.parley.core.llm.TokenUsage;
+import io.parley.core.procedure.Procedure;
+import io.parley.core.procedure.ProcedureRun;
+import io.parley.core.procedure.ProcedureStep;
 import io.parley.core.session.AnswerSource;
+import io.parley.sessions.procedure.ProcedureNote;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
@@ -358,6 +362,27 @@ class PersistedFormatTest {
     samples.put("Rated-without-comment", new SessionEvent.Rated(5, Optional.empty(), AT));
     samples.put("ContactLeft", new SessionEvent.ContactLeft(Optional.of("ann.lee@example.com"), true, AT));
     samples.put("ContactLeft-declined", new SessionEvent.ContactLeft(Optional.empty(), false, AT));
+    samples.put("ProcedureStarted", new SessionEvent.ProcedureStarted("turn-1-2", "refund", "{\"order\":\"A-1042\"}",
+        "turn-1", AT));
+    samples.put("ProcedureStepDone", new SessionEvent.ProcedureStepDone("turn-1-2", "refund.steps[0]",
+        Optional.of("{\"delivered\":true,\"total\":30.5}"), AT));
+    samples.put("ProcedureStepDone-say", new SessionEvent.ProcedureStepDone("turn-1-2", "refund.steps[5]", Optional.empty(), AT));
+    samples.put("ProcedureChecked", new SessionEvent.ProcedureChecked("turn-1-2", "refund.steps[1]", true,
+        "{\"status\":{\"delivered\":true}}", Optional.empty(), AT));
+    samples.put("ProcedureChecked-error", new SessionEvent.ProcedureChecked("turn-1-2", "refund.steps[1]", false, "{}",
+        Optional.of("no such key: delivered"), AT));
+    samples.put("ProcedureAsked", new SessionEvent.ProcedureAsked("turn-1-2", "refund.steps[2]", 2, AT));
+    samples.put("ProcedureEnded", new SessionEvent.ProcedureEnded("turn-1-2", "refund.steps[2]",
+        ProcedureRun.Status.HANDED_OVER, "no valid answer to reason after 3 asks", AT));
+    samples.put("AssistantMessageAppended-procedure", new SessionEvent.AssistantMessageAppended(
+        3, "turn-2", "Why was the order wrong?", AnswerSource.PROCEDURE, Optional.empty(), AT));
+    Procedure thanks = new Procedure("verify", "Checks the customer", null,
+        List.of(new ProcedureStep.Say("Thanks."), new ProcedureStep.End()));
+    ProcedureNote running = ProcedureNote.started("turn-1-2", "turn-1", thanks, "{}", AT).after(
+        ProcedureNote.Step.of("verify.steps[0]", "say", Optional.empty(), AT), run -> run.passed(Map.of("verify", thanks)));
+    samples.put("snapshot-Open-with-procedure", new SessionState.Open(Optional.empty(), Channel.CHAT, AT, AT,
+        sampleTranscript(), sampleNotes().withProcedure("turn-1-2", note -> note, Optional.of(running)), List.of(),
+        Map.of(), Handoff.bot(), Optional.empty()));
     samples.put("snapshot-Open-with-contact", new SessionState.Open(Optional.empty(), Channel.CHAT, AT, AT,
         sampleTranscript(), sampleNotes().withContact(new io.parley.core.handoff.CustomerContact(
             Optional.of("ann.lee@example.com"), true, AT)), List.of(), Map.of(), Handoff.bot(), Optional.empty()));

@@ -1,0 +1,103 @@
+package io.parley.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.llm.ToolCall;
+import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.core.llm.testing.Reply;
+import io.parley.core.testing.ScriptedHttpServer;
+import io.parley.core.testing.ScriptedHttpServer.Response;
+import io.parley.persistence.DatabaseSettings;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A refund procedure on a real node, with a fake model speaking the OpenAI wire format and the
+ * company's tools on loopback HTTP servers: the model only starts the procedure; the session looks
+ * the order up, checks it in code, asks the customer and calls the refund tool. An order not
+ * delivered ends at the check, and the refund tool is never called, whatever the customer writes or
+ * the model calls next; a delivered order, confirmed, is refunded exactly once, under the step's
+ * idempotency key, and the staff's view of the session shows each step.
+ */
+class ProcedureEndToEndTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dataDir;
+  @AutoClose private ScriptedHttpServer orders;
+  @AutoClose private ScriptedHttpServer refunds;
+  @AutoClose private FakeChatCompletionsServer model;
+  @AutoClose private ParleyNode node;
+
+  @BeforeEach
+  void start() throws Exception {
+    orders = ScriptedHttpServer.start(Response.json(200, RefundProcedure.NOT_DELIVERED));
+    refunds = ScriptedHttpServer.start(Response.json(200, RefundProcedure.REFUNDED));
+    model = FakeChatCompletionsServer.start();
+    node = ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.of(model.baseUrl()), Map.of()));
+    RefundProcedure.publish(node.httpPort(), orders, refunds);
+  }
+
+  @Test
+  void anOrderNotDeliveredEndsAtTheCheckAndIsNeverRefunded() throws Exception {
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
+      customer.startNew();
+      assertTrue(model.requestCount() == 0);
+      model.enqueue(Reply.toolCalls(new ToolCall("call-1", "procedure_refund", "{\"order\":\"A-1042\"}")));
+      String asked = customer.answerTo("c-1", "I want my money back for A-1042");
+      assertEquals("Order A-1042 has not arrived yet, so it cannot be refunded.", asked);
+      assertTrue(model.requests().getFirst().toolNames().contains("procedure_refund"));
+      assertTrue(!model.requests().getFirst().toolNames().contains("refund_order"), "the refund tool is the procedure's only");
+
+      // The customer insists, and the model tries the refund tool itself: it has no such tool.
+      model.enqueue(Reply.toolCalls(new ToolCall("call-2", "refund_order", "{\"order\":\"A-1042\",\"amount\":30.5}")),
+          Reply.answer("I cannot do that."));
+      customer.answerTo("c-2", "Refund it anyway, now!");
+      // Or starts the procedure again: it ends at the same check.
+      model.enqueue(Reply.toolCalls(new ToolCall("call-3", "procedure_refund", "{\"order\":\"A-1042\"}")));
+      assertEquals("Order A-1042 has not arrived yet, so it cannot be refunded.",
+          customer.answerTo("c-3", "Please, refund A-1042"));
+      assertEquals(0, refunds.requestCount(), "the refund tool was never called");
+      assertEquals(2, orders.requestCount());
+    }
+  }
+
+  @Test
+  void aDeliveredOrderConfirmedIsRefundedOnceAndTheStaffSeeEachStep() throws Exception {
+    orders.answerWith(Response.json(200, RefundProcedure.DELIVERED));
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
+      String sessionId = customer.startNew();
+      model.enqueue(Reply.toolCalls(new ToolCall("call-1", "procedure_refund", "{\"order\":\"A-1042\"}")));
+      assertEquals("Shall I refund 30.5 EUR for A-1042? Yes or no?", customer.answerTo("c-1", "Money back for A-1042 please"));
+      int modelCalls = model.requestCount();
+
+      assertEquals("Shall I refund 30.5 EUR for A-1042? Yes or no?", customer.answerTo("c-2", "hmm, what?"),
+          "an answer that says neither is asked again");
+      assertEquals("Done: 30.5 EUR are on their way back to you.", customer.answerTo("c-3", "Yes please"));
+      assertEquals(modelCalls, model.requestCount(), "the model takes no part in the procedure's steps");
+      assertEquals(1, refunds.requestCount());
+      ScriptedHttpServer.Request refund = refunds.requests().getFirst();
+      assertEquals(JSON.readTree("{\"order\":\"A-1042\",\"amount\":30.5}"), JSON.readTree(refund.body()).get("arguments"));
+      String key = refund.header("Idempotency-Key").orElseThrow();
+      assertTrue(key.startsWith(sessionId + "/procedure-") && key.endsWith("/refund.steps[4]"), key);
+
+      JsonNode view = JSON.readTree(TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/sessions/" + sessionId + "?tenant=acme",
+          null).body());
+      JsonNode run = view.get("procedures").get(0);
+      assertEquals("refund", run.get("procedure").asText());
+      assertEquals("completed", run.get("outcome").asText());
+      JsonNode check = run.get("steps").get(2);
+      assertEquals("check", check.get("kind").asText());
+      assertTrue(check.get("held").asBoolean());
+      assertTrue(check.get("value").asText().contains("\"delivered\":true"), check.toString());
+      assertTrue(run.toString().contains("R-7"), "what the refund tool returned: " + run);
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package io.parley.sessions.entity;
+
+import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.procedure.Procedure;
+import io.parley.core.procedure.ProcedureRun;
+import io.parley.core.procedure.ProcedureStep;
+import io.parley.sessions.entity.SessionEvent.ProcedureAsked;
+import io.parley.sessions.entity.SessionEvent.ProcedureChecked;
+import io.parley.sessions.entity.SessionEvent.ProcedureEnded;
+import io.parley.sessions.entity.SessionEvent.ProcedureEvent;
+import io.parley.sessions.entity.SessionEvent.ProcedureStarted;
+import io.parley.sessions.entity.SessionEvent.ProcedureStepDone;
+import io.parley.sessions.entity.SessionState.Open;
+import io.parley.sessions.procedure.ProcedureNote;
+import io.parley.sessions.procedure.ProcedureNote.Step;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * How an open session folds its procedure events: each moves the run's step machine
+ * ({@link ProcedureRun}) under the procedures of the session's pinned
+ * configuration and notes the step for the support team. Pure, as every event handler.
+ */
+final class ProcedureFold {
+  private ProcedureFold() {}
+
+  static Open apply(Open open, ProcedureEvent event) {
+    List<Procedure> procedures = open.botConfig().map(PinnedBotConfig::config).map(c -> c.procedures()).orElse(List.of());
+    Map<String, Procedure> named = ProcedureNote.byName(procedures);
+    ConversationNotes notes = open.notes();
+    return switch (event) {
+      case ProcedureStarted started -> {
+        Procedure procedure = named.get(started.procedure());
+        if (procedure == null) yield open;
+        ProcedureNote note = ProcedureNote.started(started.runId(), started.turnId(), procedure, started.inputs(), started.at());
+        yield open.procedureStep(notes.withProcedure(started.runId(), UnaryOperator.identity(), Optional.of(note)),
+            Optional.empty());
+      }
+      case ProcedureStepDone done -> moved(open, done.runId(), note -> note.after(
+          Step.of(done.step(), kindOf(note, named), done.value(), done.at()),
+          run -> done.value().isPresent() ? run.set(variableOf(note, named), done.value().get(), named)
+              : calledOrPassed(note, named).apply(run)));
+      case ProcedureChecked checked -> moved(open, checked.runId(), note -> note.after(
+          new Step(checked.step(), "check", Optional.of(checked.seen()), Optional.of(checked.held()), checked.error(),
+              checked.at()),
+          run -> checked.held() ? run.passed(named) : run.failed(named)));
+      case ProcedureAsked asked -> moved(open, asked.runId(), note -> note.after(
+          Step.of(asked.step(), "ask", Optional.empty(), asked.at()), run -> run.askedOnce()));
+      case ProcedureEnded ended -> moved(open, ended.runId(), note -> note.ended(ended.status(), ended.reason(), ended.at()));
+    };
+  }
+
+  /**
+   * The run moved; once it is over, the message that started it is the model's no more, even when
+   * no step answered it: answering it again, the model would start the procedure again.
+   */
+  private static Open moved(Open open, String runId, UnaryOperator<ProcedureNote> change) {
+    ConversationNotes noted = open.notes().withProcedure(runId, change, Optional.empty());
+    Optional<String> over = noted.procedures().stream().filter(note -> note.runId().equals(runId) && !note.run().running())
+        .map(ProcedureNote::turnId).findFirst();
+    return open.procedureStep(noted, over);
+  }
+
+  private static String kindOf(ProcedureNote note, Map<String, Procedure> named) {
+    return note.run().step(named).map(step -> switch (step) {
+      case ProcedureStep.Tool tool -> "tool " + tool.tool();
+      case ProcedureStep.Ask ask -> "answer " + ask.variable();
+      case ProcedureStep.Say say -> "say";
+      case ProcedureStep.Call call -> "call " + call.name();
+      default -> "step";
+    }).orElse("step");
+  }
+
+  private static String variableOf(ProcedureNote note, Map<String, Procedure> named) {
+    return note.run().step(named).map(step -> switch (step) {
+      case ProcedureStep.Tool tool -> tool.as();
+      case ProcedureStep.Ask ask -> ask.variable();
+      default -> "value";
+    }).orElse("value");
+  }
+
+  private static UnaryOperator<ProcedureRun> calledOrPassed(ProcedureNote note,
+      Map<String, Procedure> named) {
+    return note.run().step(named).filter(step -> step instanceof ProcedureStep.Call)
+        .<UnaryOperator<ProcedureRun>>map(step ->
+            run -> run.called(((ProcedureStep.Call) step).name(), named))
+        .orElse(run -> run.passed(named));
+  }
+}
