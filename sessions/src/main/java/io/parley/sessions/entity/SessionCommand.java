@@ -39,7 +39,6 @@ import org.apache.pekko.pattern.StatusReply;
  * permits need not name each other across files; the permitted subtypes are those declared here.
  */
 public sealed interface SessionCommand extends CborSerializable {
-
   /**
    * Creates the session on {@code channel} (idempotent: a started session replies its info again),
    * with the tenant's current configuration, or with its draft for a test session ({@code draft}:
