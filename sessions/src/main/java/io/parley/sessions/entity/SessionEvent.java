@@ -9,6 +9,7 @@ import io.parley.core.language.ConversationLanguage;
 import io.parley.core.language.LanguageTag;
 import io.parley.core.lead.LeadScore;
 import io.parley.core.llm.TokenUsage;
+import io.parley.core.release.ReleaseGate;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.Channel;
 import io.parley.core.session.Heard;
@@ -19,6 +20,7 @@ import io.parley.core.session.Translation;
 import io.parley.sessions.turn.ToolRound;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,6 +30,13 @@ import java.util.Optional;
  * {@code EarlierNames}.
  */
 public sealed interface SessionEvent extends CborSerializable {
+  /**
+   * The event types a recent release introduced, with the release that first reads them: a
+   * command that would write one is refused as unavailable while a member of an older release is
+   * up (docs/cluster.md, "Upgrading").
+   */
+  ReleaseGate INTRODUCED = new ReleaseGate(Map.of(ContactLeft.class, 1, AttachmentAdded.class, 1));
+
 
   /**
    * The session began on {@code channel} (journals from before channels existed read as {@code chat}),

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.ExtendedActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.serialization.SerializerWithStringManifest;
 
 /**
@@ -46,7 +47,9 @@ public final class KryoSerializer extends SerializerWithStringManifest {
   private record Choice(Object message, boolean earlier) {}
 
   public KryoSerializer(ExtendedActorSystem system) {
-    this(system, KryoRegistry.committed(), KryoRegistry.earlier(), new ClusterReleases(system));
+    // Looked up at the first message, not while Pekko builds its serializers.
+    this(system, KryoRegistry.committed(), KryoRegistry.earlier(),
+        () -> ClusterReleases.get(Adapter.toTyped(system)).get());
   }
 
   KryoSerializer(ExtendedActorSystem system, KryoRegistry committed, KryoRegistry earlierList,

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import com.typesafe.config.ConfigFactory;
 import io.parley.core.KryoDocument;
 import io.parley.core.bot.BotConfig;
 import io.parley.core.bot.PinnedBotConfig;
@@ -38,7 +39,9 @@ import org.junit.jupiter.api.Test;
  * its earlier shape; the bot configuration crosses as its document, which tolerates added settings.
  */
 class KryoGenerationsTest {
-  private static final ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "kryo-generations");
+  /** A loaded machine may take more than Pekko's 5 s to start the logger. */
+  private static final ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "kryo-generations",
+      ConfigFactory.parseString("pekko.logger-startup-timeout = 30s").withFallback(ConfigFactory.load()));
   private static final ExtendedActorSystem classic = (ExtendedActorSystem) system.classicSystem();
 
   @AfterAll
