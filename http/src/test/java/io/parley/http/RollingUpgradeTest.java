@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,6 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * A rolling upgrade as an operator does it on release day, and a rollback: three nodes of the
@@ -108,10 +110,12 @@ class RollingUpgradeTest {
           staffViews.get(), slowestStaffViewMs.get(), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started),
           TestCluster.loadAverage());
 
-      assertEquals(List.of(), staffFailures, "the staff's session views answer throughout");
       List<String> failures = logs.stream().flatMap(String::lines).filter(line -> FAILURES.matcher(line).matches()).toList();
-      assertEquals(List.of(), failures, "no node fails to read another's message or to recover an entity");
-      for (Customer customer : customers) customer.assertEveryAckedMessageStoredOnce(cluster);
+      // Every check reports, so one run tells all of what a pair of releases does wrong.
+      assertAll(() -> assertEquals(List.of(), staffFailures, "the staff's session views answer throughout"),
+          () -> assertEquals(List.of(), failures, "no node fails to read another's message or to recover an entity"),
+          () -> assertAll(customers.stream()
+              .map(customer -> (Executable) () -> customer.assertEveryAckedMessageStoredOnce(cluster))));
     } finally {
       done = true;
       threads.shutdownNow();

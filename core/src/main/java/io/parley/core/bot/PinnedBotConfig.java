@@ -1,6 +1,7 @@
 package io.parley.core.bot;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.parley.core.KryoDocument;
 import io.parley.core.experiment.ExperimentArm;
 import java.util.Optional;
 
@@ -11,6 +12,7 @@ import java.util.Optional;
  * experiment ran names it and its arm ({@code experiment}); on the candidate arm, {@code version}
  * is the candidate's: a saved version's number, or the number of the draft the experiment froze.
  */
+@KryoDocument
 public record PinnedBotConfig(int version, BotConfig config, @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean draft,
     @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<ExperimentArm> experiment) {
 

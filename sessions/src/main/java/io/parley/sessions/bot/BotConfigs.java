@@ -1,6 +1,7 @@
 package io.parley.sessions.bot;
 
 import io.parley.core.bot.PinnedBotConfig;
+import io.parley.sessions.ClusterReleases;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -41,7 +42,8 @@ public interface BotConfigs {
   /** Registers {@link TenantBotConfig} with sharding; asks it, giving up after {@code timeout}. */
   static Sharded init(ActorSystem<?> system, Clock clock, Duration timeout) {
     ClusterSharding sharding = ClusterSharding.get(system);
-    sharding.init(Entity.of(TenantBotConfig.ENTITY_KEY, ctx -> TenantBotConfig.create(ctx.getEntityId(), clock))
+    sharding.init(Entity.of(TenantBotConfig.ENTITY_KEY, ctx -> TenantBotConfig.create(ctx.getEntityId(), clock,
+        ClusterReleases.get(system)))
         .withStopMessage(new TenantBotConfig.Stop()));
     return new Sharded(sharding, timeout);
   }

@@ -3,13 +3,17 @@ package io.parley.sessions.bot;
 import io.parley.core.CborSerializable;
 import io.parley.core.bot.BotConfig;
 import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.release.MemberReleases;
+import io.parley.core.release.ReleaseGate;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -215,15 +219,28 @@ public final class TenantBotConfig
     }
   }
 
+  /**
+   * The event types this entity writes that a recent release introduced. An experiment's end is
+   * never held back: its start, which the gate held until every member read it, is in the journal.
+   */
+  static final ReleaseGate INTRODUCED = new ReleaseGate(Map.of(ExperimentStarted.class, 1, ExperimentEnded.class, 1));
+
+  /** An entity whose node has no cluster, or no member of an older release. */
   public static Behavior<Command> create(String tenant, Clock clock) {
-    return new TenantBotConfig(tenant, clock);
+    return create(tenant, clock, MemberReleases::none);
+  }
+
+  public static Behavior<Command> create(String tenant, Clock clock, Supplier<MemberReleases> members) {
+    return new TenantBotConfig(tenant, clock, members);
   }
 
   private final Clock clock;
+  private final Supplier<MemberReleases> members;
 
-  private TenantBotConfig(String tenant, Clock clock) {
+  private TenantBotConfig(String tenant, Clock clock, Supplier<MemberReleases> members) {
     super(PersistenceId.of(ENTITY_KEY.name(), tenant));
     this.clock = clock;
+    this.members = members;
   }
 
   @Override
@@ -332,6 +349,9 @@ public final class TenantBotConfig
   }
 
   private ReplyEffect<Event, State> onStartExperiment(State state, StartExperiment cmd) {
+    if (!INTRODUCED.writable(ExperimentStarted.class, members.get())) {
+      return refuse(cmd.replyTo(), ErrorCode.UNAVAILABLE, INTRODUCED.notYet(ExperimentStarted.class));
+    }
     Optional<Experiment> running = state.running();
     if (running.isPresent()) {
       return refuse(cmd.replyTo(), ErrorCode.CONFLICT, "experiment " + running.get().id()

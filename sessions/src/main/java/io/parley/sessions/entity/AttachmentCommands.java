@@ -16,9 +16,11 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 /**
  * The files of an open conversation (docs/attachments.md): the edge stores an upload's bytes,
  * then the session records its reference, which its messages may name from then on. A
- * conversation holds at most {@link #MAX_PER_SESSION}, so its state stays small.
+ * conversation holds at most {@link #MAX_PER_SESSION}, so its state stays small. While a member
+ * of a release before attachments is up, an upload is refused as unavailable: that release could
+ * not recover the conversation.
  */
-record AttachmentCommands(EffectFactories<SessionEvent, SessionState> effect) {
+record AttachmentCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope) {
   static final int MAX_PER_SESSION = 100;
 
   static <E> void register(CommandRoutes.Builder<E> routes, Function<E, AttachmentCommands> handler) {
@@ -36,6 +38,10 @@ record AttachmentCommands(EffectFactories<SessionEvent, SessionState> effect) {
     Attachment added = cmd.attachment();
     if (state.notes().attachment(added.attachmentId()).isPresent()) {
       return effect.reply(cmd.replyTo(), StatusReply.success(state.notes().attachment(added.attachmentId()).get()));
+    }
+    if (!SessionEvent.INTRODUCED.writable(AttachmentAdded.class, scope.members())) {
+      return effect.reply(cmd.replyTo(), StatusReply.error(Refusal.of(ErrorCode.UNAVAILABLE,
+          SessionEvent.INTRODUCED.notYet(AttachmentAdded.class))));
     }
     if (state.notes().attachments().size() >= MAX_PER_SESSION) {
       return effect.reply(cmd.replyTo(), StatusReply.error(Refusal.of(ErrorCode.TOO_LARGE,

@@ -216,7 +216,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     this.closed = new ClosedCommands(effect, scope, repeats, closeCompletion);
     this.feedback = new CustomerFeedbackCommands(effect, scope, subscribers, closeCompletion,
         services.settings().ratingWindow(), services.metrics());
-    this.attachments = new AttachmentCommands(effect);
+    this.attachments = new AttachmentCommands(effect, scope);
     this.erased = new ErasedCommands(effect, hostLink);
     this.rest = new RestCommands(effect, scope, hostLink, idleClock, subscribers, waiters, turn, summaries, gate, usage);
     this.late = new LateCommands(effect);

@@ -62,6 +62,10 @@ record ContactCommands(EffectFactories<SessionEvent, SessionState> effect, Sessi
     if (before.isPresent() && before.get().email().equals(kept) && before.get().transcript() == (cmd.transcript() && byEmail)) {
       return effect.reply(cmd.replyTo(), StatusReply.success(new ContactNoted(byEmail)));
     }
+    if (!SessionEvent.INTRODUCED.writable(ContactLeft.class, scope.members())) {
+      return effect.reply(cmd.replyTo(), StatusReply.error(Refusal.of(ErrorCode.UNAVAILABLE,
+          SessionEvent.INTRODUCED.notYet(ContactLeft.class))));
+    }
     long seq = state.transcript().nextSeq();
     String text = byEmail
         ? state.wording().text("contact.by-email", Map.of("email", kept.get()))

@@ -10,6 +10,7 @@ import io.parley.core.language.LanguageTag;
 import io.parley.core.lead.LeadScore;
 import io.parley.core.llm.TokenUsage;
 import io.parley.core.procedure.ProcedureRun;
+import io.parley.core.release.ReleaseGate;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.Channel;
 import io.parley.core.session.Heard;
@@ -20,6 +21,7 @@ import io.parley.core.session.Translation;
 import io.parley.sessions.turn.ToolRound;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,6 +31,13 @@ import java.util.Optional;
  * {@code EarlierNames}.
  */
 public sealed interface SessionEvent extends CborSerializable {
+  /**
+   * The event types a recent release introduced, with the release that first reads them: a
+   * command that would write one is refused as unavailable while a member of an older release is
+   * up (docs/cluster.md, "Upgrading").
+   */
+  ReleaseGate INTRODUCED = new ReleaseGate(Map.of(ContactLeft.class, 1, AttachmentAdded.class, 1, ProcedureStarted.class, 1,
+      ProcedureStepDone.class, 1, ProcedureChecked.class, 1, ProcedureAsked.class, 1, ProcedureEnded.class, 1));
 
   /**
    * The session began on {@code channel} (journals from before channels existed read as {@code chat}),

@@ -1,5 +1,7 @@
 package io.parley.sessions.entity;
 
+import io.parley.core.release.MemberReleases;
+import io.parley.sessions.ClusterReleases;
 import io.parley.core.session.SessionId;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,6 +33,11 @@ final class SessionScope {
   /** Tells the session itself {@code command}, heard after what it handles now. */
   void tellSelf(SessionCommand command) {
     context.getSelf().tell(command);
+  }
+
+  /** The releases the cluster's members run, for a command that would write an event a recent release introduced. */
+  MemberReleases members() {
+    return ClusterReleases.get(context.getSystem()).get();
   }
 
   /** Starts a child that answers someone directly and stops by itself (a reply suggestion). */

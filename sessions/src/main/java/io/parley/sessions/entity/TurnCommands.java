@@ -79,12 +79,16 @@ record TurnCommands(EffectFactories<SessionEvent, SessionState> effect, SessionS
     routes.inState(Closed.class).by(handler).on(TurnStoppedUnanswered.class,
         (h, state, cmd) -> h.onTurnStoppedAfterClose(state, cmd.report()));
   }
-  /** The model's calls, persisted before any runs; a call of {@code procedure_<name>} starts that procedure instead. */
+  /**
+   * The model's calls, persisted before any runs; a call of {@code procedure_<name>} starts that
+   * procedure instead, once every member reads a procedure's events (until then the call is an
+   * unknown tool to the model, which answers on its own).
+   */
   ReplyEffect<SessionEvent, SessionState> onRecordToolCalls(Open state, TurnReport.CallsRequested cmd) {
     if (!turn.isAnswering(cmd.turnId())) return effect.reply(cmd.replyTo(), Done.getInstance());
     Optional<ProcedureStart> start = ProcedureStart.of(cmd.calls(),
         state.botConfig().map(pinned -> pinned.config().procedures()).orElse(List.of()));
-    if (start.isPresent()) {
+    if (start.isPresent() && SessionEvent.INTRODUCED.writable(SessionEvent.ProcedureStarted.class, scope.members())) {
       ProcedureStart started = start.get();
       return effect.persist(new SessionEvent.ProcedureStarted(cmd.turnId() + "-" + state.transcript().nextSeq(),
               started.procedure().name(), started.inputs(), cmd.turnId(), scope.now()))

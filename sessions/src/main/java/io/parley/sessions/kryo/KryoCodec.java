@@ -2,17 +2,23 @@ package io.parley.sessions.kryo;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Registration;
+import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.util.DefaultClassResolver;
 import com.esotericsoftware.kryo.util.MapReferenceResolver;
 import com.esotericsoftware.kryo.util.Pool;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import io.parley.core.KryoDocument;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
 
 /**
  * Kryo 5 for a closed family of record types ({@link KryoTypes}): registration required, so bytes
@@ -30,9 +36,22 @@ public final class KryoCodec {
   private final List<Integer> ids;
   private final String fingerprint;
   private final ExtendedActorSystem system;
+  private final Map<Class<?>, Serializer<?>> serializers;
   private final Pool<Worker> workers;
 
   private record Worker(Kryo kryo, Output output) {}
+
+  /** The types a codec registers, their ids, its manifests' fingerprint and the types Kryo's default serializers do not write. */
+  private record Layout(List<Class<?>> types, List<Integer> ids, String fingerprint,
+      Map<Class<?>, Serializer<?>> serializers) {
+    static Layout of(ExtendedActorSystem system, List<Class<?>> types, KryoRegistry registry) {
+      String fingerprint = !registry.generation().isEmpty() && registry.keepsEveryShape(types)
+          && registry.generation().equals(registry.fingerprintOfGeneration())
+          ? registry.generation() : KryoTypes.fingerprint(types);
+      return new Layout(types, registry.idsOf(types, FIRST_ID + BUILT_IN_REGISTRATIONS), fingerprint,
+          documentSerializers(system, types));
+    }
+  }
 
   /** A codec of types no release has committed: ids in the order they are found (benchmarks' own). */
   public KryoCodec(ExtendedActorSystem system, List<Class<?>> roots) {
@@ -45,18 +64,58 @@ public final class KryoCodec {
    * added types reads and is read by the previous one.
    */
   public KryoCodec(ExtendedActorSystem system, List<Class<?>> roots, KryoRegistry registry) {
+    this(system, Layout.of(system, KryoTypes.reachableFrom(roots), registry));
+  }
+
+  private KryoCodec(ExtendedActorSystem system, Layout layout) {
     this.system = system;
-    this.types = KryoTypes.reachableFrom(roots);
-    this.ids = registry.idsOf(types, FIRST_ID + BUILT_IN_REGISTRATIONS);
-    this.fingerprint = !registry.generation().isEmpty() && registry.keepsEveryShape(types)
-        && registry.generation().equals(registry.fingerprintOfGeneration())
-        ? registry.generation() : KryoTypes.fingerprint(types);
+    this.types = layout.types();
+    this.ids = layout.ids();
+    this.fingerprint = layout.fingerprint();
+    this.serializers = layout.serializers();
     this.workers = new Pool<>(true, false, POOL_SIZE) {
       @Override
       protected Worker create() {
         return new Worker(newKryo(), new Output(1024, -1));
       }
     };
+  }
+
+  /**
+   * The codec of an earlier generation, {@code earlier} being its committed list: its ids, its
+   * manifests, and each type in the shape that list gives it, so a node of the release that
+   * wrote that generation reads what this one writes, and this one reads it. A record that has
+   * gained components since is written without them ({@link EarlierShape}).
+   */
+  public static KryoCodec earlierGeneration(ExtendedActorSystem system, KryoRegistry earlier) {
+    List<KryoRegistry.Entry> entries = earlier.entries().values().stream()
+        .sorted(java.util.Comparator.comparingInt(KryoRegistry.Entry::id)).toList();
+    List<Class<?>> types = entries.stream().<Class<?>>map(entry -> classNamed(entry.type())).toList();
+    Map<Class<?>, Serializer<?>> serializers = new HashMap<>();
+    for (int i = 0; i < types.size(); i++) {
+      Class<?> type = types.get(i);
+      String shape = entries.get(i).shape();
+      if (type.isRecord() && !KryoTypes.componentsOf(type).equals(shape)) serializers.put(type, new EarlierShape<>(type, shape));
+    }
+    return new KryoCodec(system, new Layout(types, entries.stream().map(KryoRegistry.Entry::id).toList(),
+        earlier.generation(), serializers));
+  }
+
+  private static Class<?> classNamed(String name) {
+    try {
+      return Class.forName(name, false, KryoCodec.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException(name + ", of an earlier Kryo generation, is gone: it may be removed from the"
+          + " code only with the generation's list", e);
+    }
+  }
+
+  private static Map<Class<?>, Serializer<?>> documentSerializers(ExtendedActorSystem system, List<Class<?>> types) {
+    List<Class<?>> documents = types.stream().filter(type -> type.isAnnotationPresent(KryoDocument.class)).toList();
+    if (documents.isEmpty()) return Map.of();
+    DocumentSerializer serializer = new DocumentSerializer(JacksonObjectMapperProvider.get(system)
+        .getOrCreate("jackson-cbor", Optional.of(new CBORFactory())));
+    return documents.stream().collect(Collectors.toMap(type -> type, type -> serializer));
   }
 
   /** The records and enums reachable from the roots, which this codec writes and reads. */
@@ -100,7 +159,14 @@ public final class KryoCodec {
     kryo.register(Map.class, new ValueSerializers.Maps(), id++);
     kryo.register(ActorRef.class, new ValueSerializers.ActorRefs(system), id++);
     if (id != FIRST_ID + BUILT_IN_REGISTRATIONS) throw new IllegalStateException("built-in registrations miscounted");
-    for (int i = 0; i < types.size(); i++) kryo.register(types.get(i), ids.get(i));
+    for (int i = 0; i < types.size(); i++) {
+      Serializer<?> serializer = serializers.get(types.get(i));
+      if (serializer == null) {
+        kryo.register(types.get(i), ids.get(i));
+      } else {
+        kryo.register(types.get(i), serializer, ids.get(i));
+      }
+    }
     return kryo;
   }
 

@@ -21,6 +21,8 @@ import java.util.Map;
 public record KryoRegistry(String generation, int generationThrough, Map<String, Entry> entries) {
   /** The committed file, beside this class. */
   static final String RESOURCE = "kryo-types.txt";
+  /** The generation before the committed one, as the release that wrote it lists it; beside this class. */
+  static final String EARLIER_RESOURCE = "kryo-types-earlier.txt";
 
   /** One line of the file: the id Kryo writes for the type, and its shape then. */
   public record Entry(int id, String type, String shape) {}
@@ -36,8 +38,17 @@ public record KryoRegistry(String generation, int generationThrough, Map<String,
 
   /** The registry committed with this release. */
   public static KryoRegistry committed() {
-    try (InputStream in = KryoRegistry.class.getResourceAsStream(RESOURCE)) {
-      if (in == null) throw new IllegalStateException(RESOURCE + " is missing beside " + KryoRegistry.class.getName());
+    return load(RESOURCE);
+  }
+
+  /** The generation before the committed one, which nodes of the release before read and write. */
+  public static KryoRegistry earlier() {
+    return load(EARLIER_RESOURCE);
+  }
+
+  private static KryoRegistry load(String resource) {
+    try (InputStream in = KryoRegistry.class.getResourceAsStream(resource)) {
+      if (in == null) throw new IllegalStateException(resource + " is missing beside " + KryoRegistry.class.getName());
       return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -1,5 +1,6 @@
 package io.parley.sessions.kryo;
 
+import io.parley.core.KryoDocument;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -17,7 +18,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 /**
  * The concrete classes Kryo must know to write a closed family of types: the records and enums
  * reachable from the roots through sealed interfaces and record components (type arguments of
- * lists, maps and optionals included), in a fixed order. Both ends of a connection derive the
+ * lists, maps and optionals included), in a fixed order. A {@link KryoDocument} is registered but
+ * not entered: what it holds is written by Jackson. Both ends of a connection derive the
  * same order from the same code, so Kryo's numeric class ids agree without a hand-kept list.
  */
 final class KryoTypes {
@@ -25,6 +27,9 @@ final class KryoTypes {
   private static final Set<Class<?>> BUILT_IN = Set.of(String.class, Long.class, Integer.class, Boolean.class,
       Double.class, long.class, int.class, boolean.class, double.class, Instant.class, Optional.class, List.class,
       Map.class, ActorRef.class);
+
+  /** The shape of a {@link KryoDocument} type: its fields are in its document, not in Kryo's bytes. */
+  static final String DOCUMENT = "jackson-cbor document";
 
   private KryoTypes() {}
 
@@ -47,8 +52,16 @@ final class KryoTypes {
     return String.format("%08x", crc.getValue());
   }
 
-  /** What Kryo's bytes of a type depend on: a record's components (names and types), an enum's constants. */
+  /**
+   * What Kryo's bytes of a type depend on: a record's components (names and types), an enum's
+   * constants; for a {@link KryoDocument}, only that it is one.
+   */
   static String shape(Class<?> type) {
+    return type.isAnnotationPresent(KryoDocument.class) ? DOCUMENT : componentsOf(type);
+  }
+
+  /** A record's components (names and types) or an enum's constants, as a line of the committed list names them. */
+  static String componentsOf(Class<?> type) {
     List<String> parts = new ArrayList<>();
     if (type.isRecord()) {
       for (RecordComponent component : type.getRecordComponents()) {
@@ -77,7 +90,7 @@ final class KryoTypes {
     }
     if (!(type instanceof Class<?> cls)) throw unsupported(type);
     if (BUILT_IN.contains(cls)) return;
-    if (cls.isEnum()) {
+    if (cls.isEnum() || cls.isAnnotationPresent(KryoDocument.class)) {
       found.add(cls);
     } else if (cls.isRecord()) {
       found.add(cls);

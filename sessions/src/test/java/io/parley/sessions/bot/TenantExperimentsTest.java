@@ -6,10 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.parley.core.bot.BotConfig;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.experiment.Arm;
+import io.parley.core.release.MemberReleases;
+import io.parley.core.session.ErrorCode;
+import io.parley.core.session.Refusal;
 import io.parley.sessions.EntityTestKit;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
@@ -41,6 +46,27 @@ class TenantExperimentsTest {
   private StatusReply<Experiment> start(Optional<Integer> version) {
     return kit.<StatusReply<Experiment>>runCommand(replyTo -> new TenantBotConfig.StartExperiment(version, 0.5, "admin",
         replyTo)).reply();
+  }
+
+  @Test
+  void noExperimentStartsWhileAMemberOfAReleaseBeforeExperimentsIsUp() {
+    AtomicReference<MemberReleases> members = new AtomicReference<>(MemberReleases.of(List.of("1", "0.1.0-SNAPSHOT")));
+    var upgrading = EventSourcedBehaviorTestKit.<TenantBotConfig.Command, TenantBotConfig.Event, TenantBotConfig.State>create(
+        testKit.system(), TenantBotConfig.create("acme-" + UUID.randomUUID(), Clock.systemUTC(), members::get));
+    upgrading.<StatusReply<TenantBotConfig.Version>>runCommand(replyTo -> new TenantBotConfig.Publish(named("Ava"), "admin",
+        "", replyTo));
+    upgrading.<StatusReply<TenantBotConfig.Draft>>runCommand(replyTo -> new TenantBotConfig.SaveDraft(named("Max"),
+        "admin", "", Optional.empty(), replyTo));
+
+    var refused = upgrading.<StatusReply<Experiment>>runCommand(replyTo -> new TenantBotConfig.StartExperiment(
+        Optional.empty(), 0.5, "admin", replyTo));
+    assertTrue(refused.reply().isError());
+    assertEquals(ErrorCode.UNAVAILABLE, ((Refusal) refused.reply().getError()).code());
+    assertTrue(refused.hasNoEvents(), "a node of release 0 could not recover an ExperimentStarted");
+
+    members.set(MemberReleases.of(List.of("1", "1")));
+    assertTrue(upgrading.<StatusReply<Experiment>>runCommand(replyTo -> new TenantBotConfig.StartExperiment(
+        Optional.empty(), 0.5, "admin", replyTo)).reply().isSuccess(), "every member reads it now");
   }
 
   @Test
