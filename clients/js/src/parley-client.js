@@ -6,11 +6,13 @@
 // message is reported once, by seq), and an outbox of unacked messages that survives a page
 // reload (in storage) and is resent in order, one frame at a time, after a reconnect. What a
 // browser shows of a conversation is the model of conversation.js, drawn by bubble-list.js, in the
-// words of texts.js; all three are exported here too, with the prompt for a contact (contact-prompt.js).
+// words of texts.js; all three are exported here too, with the prompt for a contact (contact-prompt.js)
+// and an agent's face (agent-avatar.js).
 
 import { attachmentIds, outboxEntry, uploadAttachment } from './attachments.js';
 
 export { MAX_ATTACHMENTS, attachmentIds } from './attachments.js';
+export { agentAvatar } from './agent-avatar.js';
 export { BubbleList } from './bubble-list.js';
 export { Conversation } from './conversation.js';
 export { ContactPrompt, checkEmail, contactStep, contactWanted } from './contact-prompt.js';

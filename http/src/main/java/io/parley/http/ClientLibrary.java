@@ -23,14 +23,15 @@ import org.apache.pekko.http.javadsl.server.Route;
 /**
  * The JavaScript client ({@code clients/js}, copied into the jar's {@code client/} by the build) for
  * pages to load from the node they talk to: its modules ({@code parley-client.js} and the
- * {@code attachments.js}, {@code attachment-picker.js}, {@code conversation.js}, {@code bubble-list.js}, {@code texts.js}, {@code contact-prompt.js} and {@code reply-options.js} it exports) at {@code /client/<module>}, this node's version, cached
+ * {@code attachments.js}, {@code attachment-picker.js}, {@code agent-avatar.js}, {@code conversation.js}, {@code bubble-list.js}, {@code texts.js}, {@code contact-prompt.js} and {@code reply-options.js} it exports) at {@code /client/<module>}, this node's version, cached
  * briefly so an upgrade reaches pages soon, and at {@code /client/<version>/<module>}, which never
  * changes, so browsers and CDNs keep it for a year. Like the widget, each module is served without
  * its comment lines and indentation ({@link WidgetScript#asServed}): the widget's visitors download
  * them, within its size budget.
  */
 final class ClientLibrary extends AllDirectives {
-  static final List<String> MODULES = List.of("parley-client.js", "attachments.js", "attachment-picker.js", "conversation.js",
+  static final List<String> MODULES = List.of("parley-client.js", "attachments.js", "attachment-picker.js", "agent-avatar.js",
+      "conversation.js",
       "bubble-list.js", "texts.js", "contact-prompt.js", "reply-options.js");
   private static final Pattern MODULE = Pattern.compile(String.join("|", MODULES).replace(".", "\\."));
   private static final ContentType JAVASCRIPT = MediaTypes.APPLICATION_JAVASCRIPT.toContentType(HttpCharsets.UTF_8);

@@ -123,7 +123,7 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
             AttachmentSettings.create(system.settings().config()).maxBytes(), bodies, errors, callers, cpu, blocking,
             node.askTimeout()),
         conversationRoutes,
-        new AgentDeskRoutes(stores.agentProfiles(), stores.savedReplies(), stores.notes(), callers, json, blocking,
+        new AgentDeskRoutes(stores.agentProfiles(), stores.agentPictures(), stores.savedReplies(), stores.notes(), callers, json, blocking,
             Clock.systemUTC()),
         new UserMemoryRoutes(stores.memory(), json, callers, blocking),
         new UserDataRoutes(sessions.erasure(), json, callers, blocking),

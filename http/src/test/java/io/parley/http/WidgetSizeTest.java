@@ -32,7 +32,7 @@ class WidgetSizeTest {
     Matcher imports = IMPORTED.matcher(widget);
     assertTrue(imports.find(), "the widget's list of client modules");
     List<String> modules = Arrays.stream(imports.group(1).split(",")).map(name -> name.strip().replace("'", "")).toList();
-    assertEquals(List.of("parley-client.js", "attachments.js", "conversation.js", "bubble-list.js", "texts.js", "contact-prompt.js",
+    assertEquals(List.of("parley-client.js", "attachments.js", "agent-avatar.js", "conversation.js", "bubble-list.js", "texts.js", "contact-prompt.js",
         "reply-options.js"), modules);
 
     Map<String, Integer> compressed = new LinkedHashMap<>();
