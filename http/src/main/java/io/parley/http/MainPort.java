@@ -99,7 +99,7 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         node.sessionStarts());
     OfferedTools offered = sessions.tools();
     BotConfigDocument.Node bounds = nodeBounds(settings, sessions, llm);
-    ToolRoutes toolRoutes = new ToolRoutes(stores.tools(), sessions.ticketReplies(), json, callers, blocking, cpu,
+    ToolRoutes toolRoutes = new ToolRoutes(stores.tools(), sessions.ticketReplies(), stores.agentProfiles(), json, callers, blocking, cpu,
         new TenantToolRoutes(
         sessions.botConfigs(), new TenantToolRoutes.Tools(offered.tenants(), offered.operatorTools(), offered.trial(),
             offered.counts(), breaker -> offered.breakers().state(breaker).label(), BreakerGuardedTool::dependency),
