@@ -85,21 +85,14 @@ public final class AgentDeskRoutes extends StoreRoutes {
 
   /** The caller's own profile: any agent or admin who works in the console, under the id it signs in as. */
   private Route profile(Caller caller) {
-    return callers.permitted(caller, Action.TAKE_OVER_CONVERSATIONS, () -> {
-      if (caller.agentId().isEmpty()) {
-        return callers.forbidden(caller, "agent.profile", "a profile is an agent's: sign in as one (a token with a sub, "
-            + "a staff account or an API key)");
-      }
-      String agentId = caller.agentId().get();
-      return concat(
+    return asAgent(caller, "agent.profile", agentId -> concat(
           get(() -> calls.call(() -> profileJson(caller, profiles.find(caller.tenant(), agentId)))),
           put(() -> callers.audit().recorded(caller, "agent.profile", () -> calls.objectBody(body -> calls.call(() -> {
             AgentProfile profile = AgentProfile.of(StoreCalls.optionalText(body, "displayName"),
                 StoreCalls.optionalText(body, "pictureUrl"));
             profiles.save(caller.tenant(), agentId, profile, clock.instant());
             return profileJson(caller, profile);
-          })))));
-    });
+          }))))));
   }
 
   private HttpResponse profileJson(Caller caller, AgentProfile profile) {

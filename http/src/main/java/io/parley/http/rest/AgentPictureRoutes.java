@@ -3,7 +3,6 @@ package io.parley.http.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.attachment.AgentPicture;
-import io.parley.core.identity.Action;
 import io.parley.core.identity.Caller;
 import io.parley.core.session.ErrorCode;
 import io.parley.http.auth.Callers;
@@ -49,13 +48,7 @@ public final class AgentPictureRoutes extends StoreRoutes {
   }
 
   private Route own(Caller caller) {
-    return callers.permitted(caller, Action.TAKE_OVER_CONVERSATIONS, () -> {
-      if (caller.agentId().isEmpty()) {
-        return callers.forbidden(caller, "agent.picture", "a picture is an agent's: sign in as one (a token with a sub, "
-            + "a staff account or an API key)");
-      }
-      String agentId = caller.agentId().get();
-      return concat(
+    return asAgent(caller, "agent.picture", agentId -> concat(
           put(() -> callers.audit().recorded(caller, "agent.picture", () -> withSizeLimit(MAX_BODY_CHARS, () ->
               calls.objectBody(body -> calls.call(() -> {
                 AgentPicture picture = AgentPicture.of(decoded(body));
@@ -65,8 +58,7 @@ public final class AgentPictureRoutes extends StoreRoutes {
           delete(() -> callers.audit().recorded(caller, "agent.picture.remove", () -> calls.call(() -> {
             pictures.delete(caller.tenant(), agentId);
             return HttpResponse.create().withStatus(StatusCodes.NO_CONTENT);
-          }))));
-    });
+          })))));
   }
 
   private static byte[] decoded(JsonNode body) {
