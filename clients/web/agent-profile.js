@@ -1,8 +1,16 @@
 // The agent's own profile: the display name and picture customers see on the agent's messages and
-// join notices (GET/PUT /v1/agents/me). The name is read as the console's socket connects, so a
-// saved change reconnects it: conversations taken from then on show the new name.
+// join notices (GET/PUT /v1/agents/me, PUT /v1/agents/me/picture for the picture the node keeps and
+// serves to customers). The name is read as the console's socket connects, so a saved change
+// reconnects it: conversations taken from then on show the new name.
 
 import { $ } from './console-dom.js';
+
+/** {@code bytes} in base64, in slices so that a large picture does not overflow the call's arguments. */
+export const base64 = (bytes) => {
+  let binary = '';
+  for (let at = 0; at < bytes.length; at += 0x8000) binary += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
+  return btoa(binary);
+};
 
 export class ProfileForm {
   /**
@@ -16,6 +24,7 @@ export class ProfileForm {
     $('profile-cancel').addEventListener('click', () => this.close());
     $('profile').addEventListener('submit', (event) => { event.preventDefault(); this.save(); });
     $('profile-picture').addEventListener('change', () => this.preview($('profile-picture').value.trim()));
+    $('profile-upload').addEventListener('change', () => this.upload($('profile-upload').files[0]));
   }
 
   isOpen() {
@@ -32,6 +41,7 @@ export class ProfileForm {
       $('profile-name').value = profile.displayName ?? '';
       $('profile-picture').value = profile.pictureUrl ?? '';
       this.preview(profile.pictureUrl ?? '');
+      this.showUploaded(profile.picture ?? null);
       $('profile-status').textContent = `Customers see you as ${profile.shownName}.`;
     } catch (failure) {
       $('profile-status').textContent = `Could not read your profile: ${failure.message}`;
@@ -47,6 +57,25 @@ export class ProfileForm {
   preview(url) {
     $('profile-preview').hidden = !url.startsWith('https://');
     if (url.startsWith('https://')) $('profile-preview').src = url;
+  }
+
+  /** The picture the node serves to customers (a path on it), or none. */
+  showUploaded(picture) {
+    $('profile-uploaded').hidden = !picture;
+    if (picture) $('profile-uploaded').src = picture;
+  }
+
+  /** Sends the chosen image for the node to keep and serve to customers. */
+  async upload(file) {
+    if (!file) return;
+    try {
+      const { picture } = await this.request('PUT', '/v1/agents/me/picture',
+        { image: base64(new Uint8Array(await file.arrayBuffer())) });
+      this.showUploaded(picture);
+      $('profile-status').textContent = 'Picture saved: customers see it beside your messages.';
+    } catch (failure) {
+      $('profile-status').textContent = `Picture not saved: ${failure.message}`;
+    }
   }
 
   async save() {

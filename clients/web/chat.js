@@ -8,7 +8,7 @@
 //      textContent / text nodes, never innerHTML: it comes from users and from a model.
 //   2. Chat: feeds the client's events to the Conversation and asks the View to render.
 
-import { BubbleList, ContactPrompt, Conversation, ParleyClient, ReplyBar, ReplyOptions, Texts, chooseLanguage } from '/client/parley-client.js';
+import { BubbleList, ContactPrompt, agentAvatar, Conversation, ParleyClient, ReplyBar, ReplyOptions, Texts, chooseLanguage } from '/client/parley-client.js';
 import { ComposerFiles } from '/client/composer-files.js';
 import { ApprovalCards } from './chat-approvals.js';
 import { Voice } from './voice.js';
@@ -173,7 +173,11 @@ class View {
     const bubble = el('div', 'bubble');
     bubble.append(who);
     // A person of the support team signs their messages: the customer knows who they talk to.
-    if (item.role === 'agent' && item.author) bubble.append(el('p', 'bubble__author', item.author));
+    if (item.role === 'agent' && item.author) {
+      const author = el('p', 'bubble__author', item.author);
+      author.prepend(agentAvatar(document, item.author, item.authorPicture, '', 'bubble__face'));
+      bubble.append(author);
+    }
     if (item.state === 'streaming' && item.text === '') {
       const dots = el('span', 'typing');
       dots.setAttribute('role', 'img');

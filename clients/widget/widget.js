@@ -123,7 +123,7 @@
     const credential = setup.draft ? await draftCredential() : { publishableKey: setup.key };
     // The library's modules the widget needs at once, all together (one imports another, which would otherwise wait for it);
     // the rest (the replies to tap, the contact prompt, approvals, files) when first used.
-    const modules = await Promise.all(['session-client.js', 'attachments.js', 'conversation.js', 'bubble-list.js', 'texts.js', 'first-use.js', 'composer-files.js'].map((module) => import(base + module)));
+    const modules = await Promise.all(['session-client.js', 'attachments.js', 'agent-avatar.js', 'conversation.js', 'bubble-list.js', 'texts.js', 'first-use.js', 'composer-files.js'].map((module) => import(base + module)));
     const library = Object.assign({}, ...modules);
     // The texts' language: the tag's data-language, else the page's <html lang>, else the browser's.
     setup.language = library.chooseLanguage(setup.language, document.documentElement.lang, navigator.languages ?? [], navigator.language);
@@ -254,11 +254,6 @@
     return svg;
   }
 
-  /** Up to two initials of a person's name, for an avatar without a picture. */
-  function initials(name) {
-    return name.split(/\s+/).filter(Boolean).slice(0, 2).map((word) => [...word][0].toUpperCase()).join('');
-  }
-
   function element(tag, attributes = {}, ...children) {
     const node = document.createElement(tag);
     for (const [name, value] of Object.entries(attributes)) {
@@ -330,7 +325,7 @@ button:focus-visible, textarea:focus-visible, .log:focus-visible { outline: 2px 
 .score:hover svg, .score:focus-visible svg { fill: #f5b301; stroke: #8a6100; }
 .again { margin-top: 6px; border: 1px solid var(--edge); }
 .author { display: flex; align-items: center; gap: 6px; font-size: 12px; font-weight: 600; }
-.initials { width: 24px; height: 24px; border-radius: 50%; display: inline-grid; place-items: center; background: var(--accent); color: var(--on-accent); font-size: 11px; }
+.initials { width: 24px; height: 24px; border-radius: 50%; object-fit: cover; display: inline-grid; place-items: center; background: var(--accent); color: var(--on-accent); font-size: 11px; }
 .typing { align-self: flex-start; color: var(--muted); font-size: 14px; padding: 0 12px; }
 .composer { display: flex; gap: 8px; align-items: flex-end; padding: 10px; border-top: 1px solid var(--line); }
 textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 8px 10px; border: 1px solid var(--edge); border-radius: 8px; background: var(--bg); color: var(--fg); }
@@ -781,7 +776,7 @@ textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 
       if (item.state === 'streaming') li.setAttribute('aria-busy', 'true');
       else li.removeAttribute('aria-busy');
       const author = item.role === 'agent' && item.author
-        ? element('span', { class: 'author' }, element('span', { class: 'initials', 'aria-hidden': 'true', text: initials(item.author) }), item.author)
+        ? element('span', { class: 'author' }, this.library.agentAvatar(document, item.author, item.authorPicture, setup.origin, 'initials'), item.author)
         : '';
       const cut = item.interrupted ? element('span', { class: 'cut', text: ' … ' + this.t('interrupted') }) : '';
       const at = item.at ? new Date(item.at) : null;

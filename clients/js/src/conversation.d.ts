@@ -32,6 +32,8 @@ export interface ConversationItem {
   readonly interrupted: boolean;
   /** The agent who wrote it. */
   readonly author: string | null;
+  /** Where the node serves the agent's picture (a path on its origin), on an agent's message. */
+  readonly authorPicture: string | null;
   readonly source: string | null;
   /** The files the message carries (its `attachments` frame, or those sent with it). */
   readonly attachments: readonly Attachment[];
@@ -52,6 +54,8 @@ export interface HandoffState {
   /** The agent's name, as the customer sees it, while one holds the conversation. */
   readonly agent: string | null;
   readonly agentId: string | null;
+  /** Where the node serves the picture of the agent who holds the conversation. */
+  readonly picture: string | null;
   /** The customer's place in the agent queue while a person is asked for. */
   readonly queue: { readonly position: number; readonly expectedWaitMinutes: number | null } | null;
   /** Back with the bot after an agent held it. */
@@ -86,7 +90,7 @@ export class Conversation {
 
   applyMessage(frame: {
     seq: number; role: Role; text: string; turnId?: string | null; at?: string | null; interrupted?: boolean;
-    author?: string | null; source?: string | null;
+    author?: string | null; source?: string | null; authorPicture?: string | null;
   }): AppliedMessage;
   applyInterrupted(frame: { turnId: string; seq: number; text: string }): ConversationItem | null;
 
@@ -111,7 +115,7 @@ export class Conversation {
 
   addLocal(role: Role, text: string, source?: string | null): ConversationItem;
 
-  applyHandoff(frame: { status: HandoffState['status']; agent?: string | null; agentId?: string | null }): HandoffState;
+  applyHandoff(frame: { status: HandoffState['status']; agent?: string | null; agentId?: string | null; picture?: string | null }): HandoffState;
   applyQueue(frame: { position: number; expectedWaitMinutes?: number | null }): HandoffState;
 
   /** False when the conversation is rated already or a rating is being sent. */

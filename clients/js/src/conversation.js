@@ -80,8 +80,11 @@ export class Conversation {
 
   // -- stored messages ----------------------------------------------------------------------
 
-  /** A stored message: its item, whether it is new here (`fresh`), and news rather than a replay (`live`). */
-  applyMessage({ seq, role, text, turnId = null, at = null, interrupted = false, author = null, source = null }) {
+  /**
+   * A stored message: its item, whether it is new here (`fresh`), and news rather than a replay (`live`);
+   * an agent's carries where its picture is served (`authorPicture`, a path on the node), when it has one.
+   */
+  applyMessage({ seq, role, text, turnId = null, at = null, interrupted = false, author = null, source = null, authorPicture = null }) {
     if (typeof seq !== 'number') return { item: null, fresh: false, live: false };
     this.lastSeq = this.lastSeq === null ? seq : Math.max(this.lastSeq, seq);
     const live = seq > this.liveAfterSeq;
@@ -106,7 +109,7 @@ export class Conversation {
       const item = this.touch(streaming, { seq, text, at, state: 'final', interrupted, anchorSeq: null, source });
       return { item, fresh: true, live };
     }
-    const item = this.add({ id: `s:${seq}`, role, text, seq, turnId, at, state: 'final', interrupted, author, source });
+    const item = this.add({ id: `s:${seq}`, role, text, seq, turnId, at, state: 'final', interrupted, author, source, authorPicture });
     return { item, fresh: true, live };
   }
 
@@ -266,13 +269,17 @@ export class Conversation {
 
   // -- handoff ------------------------------------------------------------------------------
 
-  /** Who answers now (`handoff`): the bot, a person asked for, or an agent by name; the bot after an agent is `handedBack`. */
-  applyHandoff({ status, agent = null, agentId = null }) {
+  /**
+   * Who answers now (`handoff`): the bot, a person asked for, or an agent by name (with where its
+   * `picture` is served); the bot after an agent is `handedBack`.
+   */
+  applyHandoff({ status, agent = null, agentId = null, picture = null }) {
     const waiting = status === 'waiting_for_agent';
     this.handoff = Object.freeze({
       status,
       agent: status === 'agent' ? agent : null,
       agentId: status === 'agent' ? agentId : null,
+      picture,
       queue: waiting ? this.handoff.queue : null,
       handedBack: status === 'bot' && (this.handoff.status === 'agent' || this.handoff.handedBack),
     });

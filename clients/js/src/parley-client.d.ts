@@ -1,5 +1,6 @@
 // Types of @parley/client, the client of Parley's chat protocol v1 (docs/protocol.md).
 
+export * from './agent-avatar.js';
 export * from './bubble-list.js';
 export * from './conversation.js';
 export * from './contact-prompt.js';

@@ -2,10 +2,12 @@
 // Node.js 20+. ES modules, no dependency, no build step. The session's client (session-client.js);
 // what a browser shows of a conversation is the model of conversation.js, drawn by bubble-list.js,
 // in the words of texts.js; with the prompt for a contact (contact-prompt.js), the replies to tap
-// (reply-options.js) and the files of a message (attachments.js).
+// (reply-options.js), the files of a message (attachments.js) and an agent's face
+// (agent-avatar.js).
 
 export * from './session-client.js';
 export { MAX_ATTACHMENTS, attachmentIds } from './attachments.js';
+export { agentAvatar } from './agent-avatar.js';
 export { BubbleList } from './bubble-list.js';
 export { Conversation } from './conversation.js';
 export { ContactPrompt, checkEmail, contactStep, contactWanted } from './contact-prompt.js';

@@ -47,11 +47,14 @@ describe('stored messages', () => {
     assert.equal(conversation.ordered().length, 0);
   });
 
-  test('keep their author and source', () => {
+  test('keep their author, the author\'s picture and source', () => {
     const conversation = new Conversation();
-    const { item: agent } = conversation.applyMessage(message(1, 'agent', 'Hello, Dana here', { author: 'Dana' }));
+    const { item: agent } = conversation.applyMessage(message(1, 'agent', 'Hello, Dana here',
+      { author: 'Dana', authorPicture: '/v1/agent-pictures/0a1b' }));
     const { item: greeting } = conversation.applyMessage(message(2, 'assistant', 'Welcome!', { turnId: 'greeting', source: 'greeting' }));
     assert.equal(agent.author, 'Dana');
+    assert.equal(agent.authorPicture, '/v1/agent-pictures/0a1b');
+    assert.equal(greeting.authorPicture, null);
     assert.equal(greeting.source, 'greeting');
   });
 });
@@ -297,10 +300,12 @@ describe('handoff', () => {
     assert.deepEqual(conversation.handoff.queue, { position: 2, expectedWaitMinutes: 3 });
     conversation.applyQueue({ position: 1, expectedWaitMinutes: 1 });
     assert.equal(conversation.handoff.queue.position, 1, 'the queue moved');
-    const joined = conversation.applyHandoff({ status: 'agent', agent: 'Dana', agentId: 'agent-dana' });
-    assert.deepEqual(joined, { status: 'agent', agent: 'Dana', agentId: 'agent-dana', queue: null, handedBack: false });
+    const joined = conversation.applyHandoff({ status: 'agent', agent: 'Dana', agentId: 'agent-dana',
+      picture: '/v1/agent-pictures/0a1b' });
+    assert.deepEqual(joined, { status: 'agent', agent: 'Dana', agentId: 'agent-dana', picture: '/v1/agent-pictures/0a1b',
+      queue: null, handedBack: false });
     const back = conversation.applyHandoff({ status: 'bot' });
-    assert.deepEqual(back, { status: 'bot', agent: null, agentId: null, queue: null, handedBack: true });
+    assert.deepEqual(back, { status: 'bot', agent: null, agentId: null, picture: null, queue: null, handedBack: true });
     conversation.applyHandoff({ status: 'waiting_for_agent' });
     assert.equal(conversation.handoff.handedBack, false, 'asking again is not handed back');
   });

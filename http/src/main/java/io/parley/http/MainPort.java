@@ -99,7 +99,7 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         node.sessionStarts());
     OfferedTools offered = sessions.tools();
     BotConfigDocument.Node bounds = nodeBounds(settings, sessions, llm);
-    ToolRoutes toolRoutes = new ToolRoutes(stores.tools(), sessions.ticketReplies(), json, callers, blocking, cpu,
+    ToolRoutes toolRoutes = new ToolRoutes(stores.tools(), sessions.ticketReplies(), stores.agentProfiles(), json, callers, blocking, cpu,
         new TenantToolRoutes(
         sessions.botConfigs(), new TenantToolRoutes.Tools(offered.tenants(), offered.operatorTools(), offered.trial(),
             offered.counts(), breaker -> offered.breakers().state(breaker).label(), BreakerGuardedTool::dependency),
@@ -123,7 +123,7 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
             AttachmentSettings.create(system.settings().config()).maxBytes(), bodies, errors, callers, cpu, blocking,
             node.askTimeout()),
         conversationRoutes,
-        new AgentDeskRoutes(stores.agentProfiles(), stores.savedReplies(), stores.notes(), callers, json, blocking,
+        new AgentDeskRoutes(stores.agentProfiles(), stores.agentPictures(), stores.savedReplies(), stores.notes(), callers, json, blocking,
             Clock.systemUTC()),
         new UserMemoryRoutes(stores.memory(), json, callers, blocking),
         new UserDataRoutes(sessions.erasure(), json, callers, blocking),

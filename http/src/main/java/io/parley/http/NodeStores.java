@@ -8,6 +8,7 @@ import io.parley.core.memory.UserMemory;
 import io.parley.persistence.Database;
 import io.parley.persistence.cache.JdbcAnswerCache;
 import io.parley.persistence.conversations.JdbcConversations;
+import io.parley.persistence.desk.JdbcAgentPictures;
 import io.parley.persistence.desk.JdbcAgentProfiles;
 import io.parley.persistence.desk.JdbcConversationNotes;
 import io.parley.persistence.desk.JdbcSavedReplies;
@@ -25,12 +26,12 @@ import java.util.concurrent.Executor;
 /**
  * What a node keeps in its database beside the journal: users' memory, the answer cache, the
  * knowledge base and tickets, the data keys, conversations, tenants, API keys, webhook deliveries,
- * and the agents' profiles, saved replies and notes.
+ * and the agents' profiles, pictures, saved replies and notes.
  */
 record NodeStores(UserMemory memory, AnswerCache answerCache, BuiltInTools tools, JdbcDataKeys keys,
     JdbcConversations conversations, TenantStore tenants, ApiKeyStore apiKeys,
     JdbcWebhookDeliveries webhookDeliveries, JdbcKnowledgeGaps gaps, JdbcAgentProfiles agentProfiles,
-    JdbcSavedReplies savedReplies, JdbcConversationNotes notes) {
+    JdbcAgentPictures agentPictures, JdbcSavedReplies savedReplies, JdbcConversationNotes notes) {
 
   /**
    * {@code onceBound} runs the knowledge base's seeding once the node serves, not during its start;
@@ -53,6 +54,7 @@ record NodeStores(UserMemory memory, AnswerCache answerCache, BuiltInTools tools
         new JdbcWebhookDeliveries(database.dataSource()),
         JdbcKnowledgeGaps.onItsOwnThread(database.dataSource(), embeddings),
         new JdbcAgentProfiles(database.dataSource()),
+        new JdbcAgentPictures(database.dataSource()),
         new JdbcSavedReplies(database.dataSource()),
         new JdbcConversationNotes(database.dataSource()));
   }

@@ -8,20 +8,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.RecordedRequest;
+import io.parley.core.testing.TestImages;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The agent's workspace over HTTP and WebSockets on a real node (PostgreSQL, a fake model speaking
  * the OpenAI-compatible wire format): an agent's display name is what the customer's socket shows on
- * the join notice and the agent's messages, and its picture address is checked; a note the agent
+ * the join notice and the agent's messages, and its picture address is checked; a picture it uploads
+ * is served drawn again from the node's own origin, named on the join and the agent's messages; a note the agent
  * writes is read by the tenant's staff only, and never reaches the customer's socket, the
  * conversation's transcript or the model; saved replies are written by admins and read by agents.
  */
@@ -128,6 +134,54 @@ class AgentDeskEndToEndTest {
     assertEquals(404, call("GET", path, agent, null).statusCode());
     String audit = call("GET", "/v1/audit?limit=50", admin, null).body();
     assertTrue(audit.contains("saved_reply.create") && audit.contains("saved_reply.delete"), audit);
+  }
+
+  @Test
+  void customersLoadTheAgentsUploadedPictureFromTheNodeItself() throws Exception {
+    String agent = TestIdentity.agentToken("acme", "lee.agent");
+    assertEquals(400, call("PUT", "/v1/agents/me/picture", agent, Map.of("image", base64("<svg onload=alert(1)/>".getBytes())))
+        .statusCode(), "an SVG is no picture");
+    assertEquals(403, call("PUT", "/v1/agents/me/picture", TestIdentity.customerToken("acme", java.util.Optional.of("ada")),
+        Map.of("image", base64(TestImages.png(40, 40)))).statusCode(), "a customer has no picture to set");
+    json(call("PUT", "/v1/agents/me", agent, Map.of("displayName", "Lee Park")), 200);
+    String picture = json(call("PUT", "/v1/agents/me/picture", agent,
+        Map.of("image", base64(TestImages.jpegWithGps(900, 600)))), 200).get("picture").asText();
+    assertTrue(picture.startsWith("/v1/agent-pictures/") && !picture.contains("lee"), picture);
+    assertEquals(picture, json(call("GET", "/v1/agents/me", agent, null), 200).get("picture").asText());
+
+    try (ChatClient console = ChatClient.agent(node.httpPort(), "acme", "lee.agent", "lee.agent");
+        ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
+      console.expect("hello");
+      String sessionId = customer.startNew();
+      customer.say("c-1", "Can I talk to a human?");
+      console.next(f -> f.get("type").asText().equals("queue") && f.get("waiting").size() == 1);
+      console.send(ChatClient.frame("take").put("sessionId", sessionId));
+      console.expect("conversation");
+      JsonNode joined = customer.next(f -> f.get("type").asText().equals("handoff") && f.get("status").asText().equals("agent"));
+      assertEquals(picture, joined.get("picture").asText(), "the join notice carries the picture's address");
+      console.send(ChatClient.frame("reply").put("sessionId", sessionId).put("clientMsgId", "a-1").put("text", "Hi, Lee here."));
+      JsonNode reply = customer.next(f -> isFrom(f, "agent"));
+      assertEquals("Lee Park", reply.get("author").asText());
+      assertEquals(picture, reply.get("authorPicture").asText(), "the agent's message carries it too");
+    }
+
+    HttpResponse<byte[]> served = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + picture))
+        .build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, served.statusCode(), "an <img> sends no credential");
+    assertEquals("image/jpeg", served.headers().firstValue("Content-Type").orElseThrow());
+    assertEquals("nosniff", served.headers().firstValue("X-Content-Type-Options").orElseThrow());
+    assertFalse(TestImages.holds(served.body(), TestImages.GPS_MARKER), "drawn again, without the photo's position");
+    BufferedImage image = ImageIO.read(new ByteArrayInputStream(served.body()));
+    assertEquals(256, image.getWidth(), "drawn small");
+
+    assertEquals(204, call("DELETE", "/v1/agents/me/picture", agent, null).statusCode());
+    assertEquals(404, HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + picture)).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode(), "removed: customers see the initials again");
+    assertFalse(json(call("GET", "/v1/agents/me", agent, null), 200).hasNonNull("picture"));
+  }
+
+  private static String base64(byte[] content) {
+    return Base64.getEncoder().encodeToString(content);
   }
 
   private static boolean isFrom(JsonNode frame, String role) {

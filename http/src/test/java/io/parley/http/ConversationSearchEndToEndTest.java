@@ -130,6 +130,16 @@ class ConversationSearchEndToEndTest {
     assertEquals(List.of(), ids(search("acme", "Rechnungswesen")), "a longer word is another word");
   }
 
+  /** Arabic attaches the article and conjunctions to the word: "الطلبات" (the orders) is found by "طلب" (order). */
+  @Test
+  void anArabicConversationIsFoundByTheWordWithoutItsArticleAndEnding() throws Exception {
+    String arabic = converseIn("ar", "لم تصل الطلبات والفاتورة حتى الآن");
+    assertEquals(List.of(arabic), await("acme", "طلب", 1), "without the article and the plural ending");
+    assertEquals(List.of(arabic), ids(search("acme", "فاتورة")), "without the conjunction and the article");
+    assertEquals(List.of(arabic), ids(list("acme", "sort=oldest&language=ar&q=" + encoded("بالطلب"))),
+        "searched in Arabic, with another prefix");
+  }
+
   /** A conversation in {@code language} (the page's): the customer says {@code said}, the bot answers; its session id. */
   private static String converseIn(String language, String said) {
     return ConversationsEndToEndTest.converse(node.httpPort(), "acme", Optional.empty(),

@@ -265,7 +265,8 @@ class ConversationsEndToEndTest {
     assertFalse(csv.body().contains("ada@example.com"), csv.body());
     List<String> rows = csv.body().lines().toList();
     assertTrue(rows.get(0).endsWith(",voiceSeconds,tags,qualityState,qualityScore,qualityResolved,qualityGrounded,qualityTone,"
-        + "qualityReason,ratingComment,toolCalls,approvals,messageSeq,messageRole,messageAuthor,messageAt,messageText,"
+        + "qualityReason,ratingComment,toolCalls,approvals,experiment,experimentArm,messageSeq,messageRole,messageAuthor,"
+        + "messageAt,messageText,"
         + "messageTranslatedFrom,messageOriginal"),
         rows.get(0));
     assertEquals(5, rows.size(), "a line per message, none for the session nobody wrote in: " + csv.body());

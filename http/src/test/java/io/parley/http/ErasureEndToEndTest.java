@@ -77,6 +77,11 @@ class ErasureEndToEndTest {
 
       String notes = "/v1/conversations/" + sessionId + "/notes?tenant=acme";
       assertEquals(201, TestIdentity.asAdmin(port, "POST", notes, "{\"body\": \"She wrote from " + EMAIL + "\"}").statusCode());
+      JsonNode noted = get(port, "/v1/users/" + user + "/export?tenant=acme").get("notes");
+      assertEquals(1, noted.size(), "the staff's notes on the user's conversations are part of the export");
+      assertEquals(sessionId, noted.get(0).get("sessionId").asText());
+      assertEquals("She wrote from " + EMAIL, noted.get(0).get("body").asText());
+      assertTrue(noted.get(0).get("author").isTextual() && !noted.get(0).has("authorId"), noted.toString());
       HttpResponse<String> erased = TestIdentity.asAdmin(port, "DELETE", "/v1/users/" + user + "?tenant=acme", null);
       assertEquals(200, erased.statusCode(), erased.body());
       assertEquals(0, get(port, notes).get("notes").size(), "the staff's notes on the conversation are gone with it");
@@ -95,7 +100,8 @@ class ErasureEndToEndTest {
       assertEquals(0, get(port, "/v1/users/" + user + "/memory?tenant=acme").get("entries").size());
       assertFalse(object(s3, bucket, archiveKey), "the archive document is gone");
       JsonNode after = get(port, "/v1/users/" + user + "/export?tenant=acme");
-      assertEquals(0, after.get("sessions").size() + after.get("memory").size() + after.get("archiveObjects").size(), after.toString());
+      assertEquals(0, after.get("sessions").size() + after.get("memory").size() + after.get("archiveObjects").size()
+          + after.get("notes").size(), after.toString());
     }
     try (ParleyNode restarted = ParleyNode.start(TestNode.config(database, Optional.empty(), settings))) {
       assertErased(restarted.httpPort(), sessionId);

@@ -117,6 +117,7 @@ class ExperimentsEndToEndTest {
     List<JsonNode> rows = Eventually.seen("every conversation of the experiment closed in the read model",
         Duration.ofSeconds(30), () -> rows(range), listed -> listed.stream()
             .filter(row -> row.hasNonNull("experiment") && row.get("status").asText().equals("closed")).count() == ids.size());
+    assertExportNamesTheArms(range, armOf);
     JsonNode figures = json(admin("GET", "/v1/experiments/1", null)).get("figures");
     int conversations = 0;
     for (String arm : List.of("live", "candidate")) {
@@ -193,6 +194,27 @@ class ExperimentsEndToEndTest {
       Eventually.seen(action + " in the audit log", Duration.ofSeconds(10),
           () -> json(admin("GET", "/v1/audit?action=" + action, null)).get("entries"), entries -> !entries.isEmpty());
     }
+  }
+
+  /** The export names each conversation's experiment and arm, in JSON lines and in CSV. */
+  private void assertExportNamesTheArms(String range, Map<String, String> armOf) throws Exception {
+    HttpResponse<String> exported = admin("GET", "/v1/conversations/export?" + range, null);
+    assertEquals(200, exported.statusCode(), exported.body());
+    int named = 0;
+    for (String line : exported.body().split("\n")) {
+      JsonNode row = JSON.readTree(line);
+      String arm = armOf.get(row.get("sessionId").asText());
+      if (arm == null) continue;
+      assertEquals(1, row.get("experiment").get("id").asInt(), line);
+      assertEquals(arm, row.get("experiment").get("arm").asText(), line);
+      named++;
+    }
+    assertEquals(armOf.size(), named, "every conversation of the experiment exported");
+    List<String> csv = List.of(admin("GET", "/v1/conversations/export?format=csv&" + range, null).body().split("\n"));
+    assertTrue(csv.get(0).endsWith(",experiment,experimentArm"), csv.get(0));
+    String first = armOf.keySet().iterator().next();
+    String line = csv.stream().filter(l -> l.startsWith(first + ",")).findFirst().orElseThrow();
+    assertTrue(line.endsWith(",1," + armOf.get(first)), line);
   }
 
   private List<JsonNode> rows(String range) throws Exception {

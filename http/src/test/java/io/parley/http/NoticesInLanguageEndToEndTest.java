@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.persistence.testing.TestPostgres;
 import java.net.http.HttpResponse;
 import java.util.Map;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * the place in the queue, an agent joining and handing back, nobody online with the ticket named,
  * and the offline answers (the questions read in the language too); in Arabic, right to left, a
  * request for a person handed over with the values isolated; a tenant's own wording and greeting for a language used, and one that
- * drops a placeholder refused at save, naming the key. Each test is a tenant of its own, whose
+ * drops a placeholder refused at save, naming the key; the bot's name in the language on the notices and the widget. Each test is a tenant of its own, whose
  * assistant is called Ava.
  */
 class NoticesInLanguageEndToEndTest {
@@ -121,17 +122,25 @@ class NoticesInLanguageEndToEndTest {
     assertTrue(refused.body().contains("texts.xx-YY: xx-YY is not a language tag"), refused.body());
 
     HttpResponse<String> published = publish("acme", "{\"assistantName\": \"Ava\", \"texts\": {\"de\": {"
-        + "\"handoff.next\": \"Gleich ist jemand von uns für Sie da ({wait}).\", \"greeting\": \"Moin! Wie kann ich helfen?\"}}}");
+        + "\"handoff.next\": \"Gleich ist jemand von uns für Sie da ({wait}).\", \"greeting\": \"Moin! Wie kann ich helfen?\","
+        + " \"name\": \"Eva\"}}}");
     assertEquals(200, published.statusCode(), published.body());
     try (ChatClient agent = ChatClient.greetedAgent(node.httpPort(), "acme", "agent-dana", "Dana");
         ChatClient german = ChatClient.connect(node.httpPort(), "acme")) {
       german.send(ChatClient.frame("start").put("language", "de"));
-      german.expect("session");
+      String sessionId = german.expect("session").get("sessionId").asText();
       JsonNode greeting = german.expect("message");
       assertEquals("Moin! Wie kann ich helfen?", greeting.get("text").asText(), greeting.toString());
       german.say("c-1", "Ich möchte mit einem Menschen sprechen");
       assertEquals("Gleich ist jemand von uns für Sie da (etwa 3 Minuten).", notice(german));
+      takeOver(agent, sessionId);
+      notice(german);
+      agent.send(ChatClient.frame("handBack").put("sessionId", sessionId));
+      String handedBack = notice(german);
+      assertTrue(handedBack.contains("Eva") && !handedBack.contains("Ava"), "the bot's German name: " + handedBack);
     }
+    assertEquals("Eva", widgetName("de-AT"), "the widget of a German page names the bot in German");
+    assertEquals("Ava", widgetName("en"));
     try (ChatClient agent = ChatClient.greetedAgent(node.httpPort(), "acme", "agent-dana", "Dana");
         ChatClient english = ChatClient.connect(node.httpPort(), "acme")) {
       english.startIn("en");
@@ -157,6 +166,12 @@ class NoticesInLanguageEndToEndTest {
       agent.send(ChatClient.frame("handBack").put("sessionId", sessionId));
       assertEquals(handedBack, notice(customer));
     }
+  }
+
+  private static String widgetName(String language) throws Exception {
+    HttpResponse<String> widget = TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/widget/config?tenant=acme&language=" + language, null);
+    assertEquals(200, widget.statusCode(), widget.body());
+    return new ObjectMapper().readTree(widget.body()).get("name").asText();
   }
 
   private static HttpResponse<String> publish(String tenant, String config) throws Exception {

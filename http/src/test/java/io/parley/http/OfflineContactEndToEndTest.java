@@ -90,13 +90,16 @@ class OfflineContactEndToEndTest {
     HttpResponse<String> asCustomer = TestIdentity.call(node.httpPort(), "POST", "/v1/tickets/T-1001/replies?tenant=" + TENANT,
         "Bearer " + TestIdentity.customerToken(TENANT, Optional.of("ann")), "{\"text\": \"hi\"}");
     assertEquals(403, asCustomer.statusCode(), asCustomer.body());
+    // The reply names no one: it is signed with the display name of the agent's profile, not its id.
+    assertEquals(200, TestIdentity.call(node.httpPort(), "PUT", "/v1/agents/me?tenant=" + TENANT,
+        "Bearer " + TestIdentity.agentToken(TENANT, "agent-dana"), "{\"displayName\": \"Dana\"}").statusCode());
     HttpResponse<String> replied = TestIdentity.call(node.httpPort(), "POST", "/v1/tickets/T-1001/replies?tenant=" + TENANT,
-        "Bearer " + TestIdentity.agentToken(TENANT, "agent-dana"),
-        "{\"text\": \"We're sending a new kettle today.\", \"name\": \"Dana\"}");
+        "Bearer " + TestIdentity.agentToken(TENANT, "agent-dana"), "{\"text\": \"We're sending a new kettle today.\"}");
     assertEquals(201, replied.statusCode(), replied.body());
     JsonNode reply = JSON.readTree(replied.body());
     assertTrue(reply.get("inConversation").asBoolean(), reply.toString());
     assertEquals("Dana", reply.get("authorName").asText());
+    assertEquals("agent-dana", reply.get("author").asText(), "the id stays the team's record of who wrote it");
 
     try (ChatClient back = ChatClient.connect(node.httpPort(), TENANT)) {
       back.resume(sessionId, lastSeq);

@@ -12,6 +12,8 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.PlainHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
+import io.parley.core.attachment.AgentPicture;
+import io.parley.core.testing.TestImages;
 import io.parley.persistence.testing.TestPostgres;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -19,6 +21,7 @@ import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Date;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -176,6 +179,9 @@ class TenantIsolationMatrixTest {
       Map.entry("POST /v1/mcp", Access.AGENT),
       Map.entry("GET /v1/agents/me", Access.AGENT),
       Map.entry("PUT /v1/agents/me", Access.AGENT),
+      Map.entry("PUT /v1/agents/me/picture", Access.AGENT),
+      Map.entry("DELETE /v1/agents/me/picture", Access.AGENT),
+      Map.entry("GET /v1/agent-pictures/{pictureKey}", Access.PUBLIC_LOOKUP),
       Map.entry("GET /v1/saved-replies", Access.AGENT),
       Map.entry("POST /v1/saved-replies", Access.ADMIN),
       Map.entry("GET /v1/saved-replies/{savedReplyId}", Access.AGENT),
@@ -231,6 +237,7 @@ class TenantIsolationMatrixTest {
     RESOURCES.put("tag", "vip");
     RESOURCES.put("accountId", staffAccount());
     RESOURCES.put("fingerprint", "0123456789ab");
+    RESOURCES.put("pictureKey", AgentPicture.key(TENANT, "matrix-agent"));
     awaitConversationRow(RESOURCES.get("sessionId"));
   }
 
@@ -617,6 +624,7 @@ class TenantIsolationMatrixTest {
         case "POST /v1/staff/invitations" -> "{\"email\": \"probe-" + UUID.randomUUID() + "@acme.example\", \"roles\": [\"agent\"]}";
         case "PUT /v1/site/allowed-origins" -> "{\"allowedOrigins\": []}";
         case "PUT /v1/agents/me" -> "{\"displayName\": \"Probe\"}";
+        case "PUT /v1/agents/me/picture" -> "{\"image\": \"" + Base64.getEncoder().encodeToString(TestImages.png(8, 8)) + "\"}";
         case "POST /v1/saved-replies", "PUT /v1/saved-replies/{savedReplyId}" ->
             "{\"title\": \"Probe " + UUID.randomUUID() + "\", \"body\": \"A probe.\"}";
         case "POST /v1/conversations/{sessionId}/notes" -> "{\"body\": \"A probe\"}";

@@ -63,7 +63,7 @@ import java.util.stream.Collectors;
  * {@code qualitySampleRate} is the share of the tenant's closed conversations the judge scores (all
  * unless set), and {@code qualityDailyTokens} the judge's tokens a UTC day for them, at most the
  * node's (docs/evaluations.md#every-conversation-scored).
- * {@code texts} are the tenant's own wording of the customer's texts and greeting per language
+ * {@code texts} are the tenant's own wording of the customer's texts, greeting and bot's name per language
  * (docs/languages.md#a-tenants-own-wording); the language packs' unless set.
  * {@code procedures} are the company's processes the bot follows step by step (docs/procedures.md); none unless set.
  * {@code attachmentTypes} are the media types of the files its conversations take, and {@code vision}
@@ -400,6 +400,11 @@ public record BotConfig(
   /** The greeting of a new chat conversation in {@code language}: the tenant's for it ({@code texts}), else {@link #chatGreeting}. */
   public Optional<String> chatGreeting(Optional<LanguageTag> language) {
     return language.flatMap(tag -> textOverrides().greeting(tag)).or(this::chatGreeting);
+  }
+
+  /** The bot's name for a conversation in {@code language}: the tenant's for it ({@code texts}), else {@code assistantName}. */
+  public Optional<String> assistantName(Optional<LanguageTag> language) {
+    return language.flatMap(tag -> textOverrides().name(tag)).or(this::assistantName);
   }
 
   /** The replies the greeting offers a conversation in {@code language} to tap, translated where the tenant did; none unless set. */

@@ -12,7 +12,8 @@ import java.util.TreeMap;
 
 /**
  * A tenant's own wording of the customer's texts, per language: {@code {"de": {"handoff.next":
- * "..."}}} (the bot configuration's {@code texts}). Each key is one the English pack has, each
+ * "..."}}} (the bot configuration's {@code texts}), with its greeting ({@value #GREETING}) and its
+ * bot's name ({@value #NAME}) in the language. Each key is one the English pack has, each
  * language a known tag, and each text a message pattern ({@link TextPack}) that keeps every
  * placeholder the English text has and adds none, so a notice never loses the position or the
  * ticket it tells.
@@ -21,6 +22,10 @@ public record TextOverrides(Map<String, Map<String, String>> byLanguage) {
   public static final TextOverrides NONE = new TextOverrides(Map.of());
   /** The key of the greeting a new conversation in the language opens with: the tenant's own, no pack has one. */
   public static final String GREETING = "greeting";
+  /** The key of the bot's name in the language ({@code assistantName}'s wording): the tenant's own, no pack has one. */
+  public static final String NAME = "name";
+  /** The longest name: {@code assistantName}'s limit. */
+  public static final int MAX_NAME = 60;
   /** The longest text a tenant may write for one key. */
   public static final int MAX_TEXT = 1_000;
   private static final String WAIT = "handoff.wait";
@@ -72,6 +77,11 @@ public record TextOverrides(Map<String, Map<String, String>> byLanguage) {
     return text(language.primary(), GREETING);
   }
 
+  /** The tenant's name for its bot in {@code language}. */
+  public Optional<String> name(LanguageTag language) {
+    return text(language.primary(), NAME);
+  }
+
   private static String primary(String tag) {
     return new LanguageTag(tag).primary();
   }
@@ -104,7 +114,7 @@ public record TextOverrides(Map<String, Map<String, String>> byLanguage) {
       language.getValue().fields().forEachRemaining(entry -> {
         String key = entry.getKey();
         String named = "texts." + tag.get().tag() + "." + key;
-        if (!keys.contains(key) && !key.equals(GREETING) && !RETIRED.contains(key)) {
+        if (!keys.contains(key) && !key.equals(GREETING) && !key.equals(NAME) && !RETIRED.contains(key)) {
           problems.add(named + ": not a text (see docs/languages.md for the keys)");
         } else if (!entry.getValue().isTextual() || entry.getValue().asText().isBlank()) {
           problems.add(named + ": must be a non-empty string");
@@ -124,6 +134,7 @@ public record TextOverrides(Map<String, Map<String, String>> byLanguage) {
               .forEach(name -> problems.add(named + ": has no placeholder {" + name + "} (it has "
                   + (needed.isEmpty() ? "none" : String.join(", ", needed.stream().map(n -> "{" + n + "}").toList())) + ")"));
           if (text.length() > MAX_TEXT) problems.add(named + ": at most " + MAX_TEXT + " characters");
+          if (key.equals(NAME) && text.length() > MAX_NAME) problems.add(named + ": at most " + MAX_NAME + " characters");
           texts.put(key, text);
         }
       });

@@ -12,6 +12,8 @@ import java.util.function.Function;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.Tokenizer;
+import org.apache.lucene.analysis.ar.ArabicNormalizationFilter;
+import org.apache.lucene.analysis.ar.ArabicStemFilter;
 import org.apache.lucene.analysis.core.WhitespaceTokenizer;
 import org.apache.lucene.analysis.de.GermanLightStemFilter;
 import org.apache.lucene.analysis.en.EnglishMinimalStemFilter;
@@ -25,7 +27,8 @@ import org.tartarus.snowball.ext.DutchStemmer;
 
 /**
  * The stems of conversation search's words (docs/languages.md, "Conversation search"): Lucene's
- * light stemmer of a language (English's minimal one, plurals only; Dutch's Snowball stemmer), so
+ * light stemmer of a language (English's minimal one, plurals only; Dutch's Snowball stemmer;
+ * Arabic's light one with its prefixes), so
  * that "Rechnungen" and "Rechnung" share the stem "rechnung". The words are {@link SearchWords}',
  * already folded (case with {@code Locale.ROOT}, which none of these languages needs otherwise, and
  * accents), and each gives exactly one stem. Thread-safe: Lucene keeps an analyzer's filters per thread.
@@ -38,7 +41,11 @@ public final class SearchStems {
       "es", stemming(SpanishLightStemFilter::new),
       "it", stemming(ItalianLightStemFilter::new),
       "pt", stemming(PortugueseLightStemFilter::new),
-      "nl", stemming(words -> new SnowballFilter(words, new DutchStemmer())));
+      "nl", stemming(words -> new SnowballFilter(words, new DutchStemmer())),
+      // Arabic's light stemmer (Larkey's light10) strips the article and the attached conjunctions and
+      // prepositions (ال، وال، بال، لل، و) and the common suffixes (ات، ون، ة…), after Arabic's own
+      // normalization (hamza forms, alef maqsura, teh marbuta, tatweel): "الطلبات" and "طلب" share "طلب".
+      "ar", stemming(words -> new ArabicStemFilter(new ArabicNormalizationFilter(words))));
 
   private SearchStems() {}
 

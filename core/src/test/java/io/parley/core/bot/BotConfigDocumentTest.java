@@ -14,6 +14,7 @@ import io.parley.core.compute.TenantRegex;
 import io.parley.core.privacy.PersonalDataKind;
 import io.parley.core.privacy.RedactionPolicy;
 import java.time.Duration;
+import io.parley.core.language.LanguageTag;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +38,14 @@ class BotConfigDocumentTest {
 
   private static BotConfigDocument.Read read(JsonNode document) {
     return BotConfigDocument.read(document, NODE);
+  }
+
+  @Test
+  void theBotIsNamedAsTheTenantWordsItInTheConversationsLanguage() throws Exception {
+    BotConfig config = valid("{\"assistantName\": \"Ava\", \"texts\": {\"de\": {\"name\": \"Eva\"}}}");
+    assertEquals(Optional.of("Eva"), config.assistantName(LanguageTag.parse("de-AT")));
+    assertEquals(Optional.of("Ava"), config.assistantName(LanguageTag.parse("es")));
+    assertEquals(Optional.of("Ava"), config.assistantName(Optional.empty()));
   }
 
   @Test

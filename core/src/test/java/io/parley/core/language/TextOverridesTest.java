@@ -32,6 +32,15 @@ class TextOverridesTest {
   }
 
   @Test
+  void theBotsNameIsWordedPerLanguageAndBoundedLikeTheName() throws Exception {
+    List<String> problems = new ArrayList<>();
+    TextOverrides texts = TextOverrides.read(JSON.readTree("""
+        {"de": {"name": "Eva"}, "fr": {"name": "%s"}}""".formatted("x".repeat(TextOverrides.MAX_NAME + 1))), problems);
+    assertEquals(List.of("texts.fr.name: at most " + TextOverrides.MAX_NAME + " characters"), problems);
+    assertEquals(Optional.of("Eva"), texts.name(LanguageTag.parse("de-CH").orElseThrow()));
+  }
+
+  @Test
   void aTenantsTextMayChooseItsWordsByTheCount() throws Exception {
     List<String> problems = new ArrayList<>();
     TextOverrides texts = TextOverrides.read(JSON.readTree("""

@@ -26,7 +26,10 @@ class SearchStemsTest {
       "it, rimborsi, rimborso",
       "pt, encomendas, encomenda",
       "nl, bestellingen, bestelling",
-      "en, refunds, Refund"})
+      "en, refunds, Refund",
+      "ar, الطلبات, طلب",
+      "ar, والفاتورة, فاتورة",
+      "ar, بالطلب, الطلبات"})
   void aWordOfAConversationInALanguageIsFoundByItsOtherForms(String language, String said, String searched) {
     assertEquals(stem(said, language), stem(searched, language));
     assertTrue(found(said, Optional.of(language), searched, Optional.of(language)), "searched in the language");

@@ -1,8 +1,10 @@
 package io.parley.http.chat;
 
+import io.parley.core.attachment.AgentPicture;
 import io.parley.core.handoff.Handoff;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ReplyOption;
+import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionUpdate;
@@ -28,12 +30,16 @@ final class ClientOutbox {
   }
 
   private final ActorRef<Outbound> out;
+  private final String tenant;
   private long lastSeqSent;
+  /** Who answers as the client was last told; an agent's messages carry its picture while it holds the session. */
+  private Handoff handoff = Handoff.bot();
   private ServerFrame.HandoffFrame handoffShown = ServerFrame.HandoffFrame.of(Handoff.bot());
   private Optional<String> languageShown = Optional.empty();
 
-  ClientOutbox(ActorRef<Outbound> out) {
+  ClientOutbox(ActorRef<Outbound> out, String tenant) {
     this.out = out;
+    this.tenant = tenant;
   }
 
   void send(ServerFrame frame) {
@@ -66,8 +72,9 @@ final class ClientOutbox {
     lastSeqSent = info.lastSeq();
     languageShown = info.language();
     // The bot answering goes without saying: the client takes it so until told otherwise.
-    handoffShown = ServerFrame.HandoffFrame.of(info.handoff());
-    if (!info.handoff().botAnswers()) send(handoffShown);
+    handoff = info.handoff();
+    handoffShown = ServerFrame.HandoffFrame.pictured(handoff, tenant);
+    if (!handoff.botAnswers()) send(handoffShown);
     replay(joined);
   }
 
@@ -80,6 +87,9 @@ final class ClientOutbox {
       sendMessage(added.message());
     } else if (update instanceof SessionUpdate.OfferingMessageAdded offering) {
       sendMessage(offering.message(), offering.options());
+    } else if (update instanceof SessionUpdate.HandoffChanged changed) {
+      handoff = changed.handoff();
+      send(ServerFrame.HandoffFrame.pictured(handoff, tenant));
     } else {
       UpdateFrames.of(update).ifPresent(this::send);
     }
@@ -90,8 +100,9 @@ final class ClientOutbox {
    * following (their updates then reached no one).
    */
   private void catchUp(SessionInfo info) {
-    ServerFrame.HandoffFrame handoff = ServerFrame.HandoffFrame.of(info.handoff());
-    if (!handoff.equals(handoffShown)) send(handoff);
+    handoff = info.handoff();
+    ServerFrame.HandoffFrame shown = ServerFrame.HandoffFrame.pictured(handoff, tenant);
+    if (!shown.equals(handoffShown)) send(shown);
     info.language().filter(language -> !languageShown.equals(Optional.of(language)))
         .ifPresent(language -> send(new ServerFrame.LanguageFrame(language)));
   }
@@ -108,6 +119,13 @@ final class ClientOutbox {
 
   private void sendMessage(ChatMessage message, List<ReplyOption> options) {
     lastSeqSent = Math.max(lastSeqSent, message.seq());
-    send(ServerFrame.Message.of(message).offering(options));
+    ServerFrame.Message frame = ServerFrame.Message.of(message).offering(options);
+    send(byHoldingAgent(message) ? frame.picturedAt(AgentPicture.path(tenant, handoff.agentId().orElseThrow())) : frame);
+  }
+
+  /** Written by the agent who holds the session now (its name is the one the message is signed with). */
+  private boolean byHoldingAgent(ChatMessage message) {
+    return message.role() == Role.AGENT && handoff.agentId().isPresent()
+        && message.author().isPresent() && message.author().equals(handoff.agentName());
   }
 }

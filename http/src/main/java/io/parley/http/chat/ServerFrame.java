@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.core.attachment.AgentPicture;
 import io.parley.core.handoff.Handoff;
 import io.parley.core.handoff.HandoffStatus;
 import io.parley.core.session.AnswerSource;
@@ -64,14 +65,16 @@ public sealed interface ServerFrame {
    * {@code translation} (only for staff, only on an agent's message sent translated) marks the text as
    * the model's translation and holds what the agent wrote ({@code original}, {@code from}, {@code to});
    * {@code options} (only on a bot message that offers any) are replies to tap, each a {@code label}
-   * to show and the {@code value} to send as the customer's message, withdrawn once the customer writes.
+   * to show and the {@code value} to send as the customer's message, withdrawn once the customer writes;
+   * {@code authorPicture} (only with {@code author}, to its customer) is where the node serves the
+   * agent's picture, which answers 404 while the agent has none.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Message(long seq, Role role, String text, String turnId, Instant at, Boolean interrupted, String author,
-      AnswerSource source, Translation translation, List<ReplyOption> options) implements ServerFrame {
+      AnswerSource source, Translation translation, List<ReplyOption> options, String authorPicture) implements ServerFrame {
     public Message(long seq, Role role, String text, String turnId, Instant at, Boolean interrupted, String author,
         AnswerSource source, Translation translation) {
-      this(seq, role, text, turnId, at, interrupted, author, source, translation, null);
+      this(seq, role, text, turnId, at, interrupted, author, source, translation, null, null);
     }
 
     /** The message as its customer reads it: the text they were sent. */
@@ -90,19 +93,31 @@ public sealed interface ServerFrame {
     /** This message with the replies it offers to tap (none: no {@code options} field). */
     public Message offering(List<ReplyOption> offered) {
       return new Message(seq, role, text, turnId, at, interrupted, author, source, translation,
-          offered.isEmpty() ? null : List.copyOf(offered));
+          offered.isEmpty() ? null : List.copyOf(offered), authorPicture);
+    }
+
+    /** This message with its author's picture at {@code path}. */
+    public Message picturedAt(String path) {
+      return new Message(seq, role, text, turnId, at, interrupted, author, source, translation, options, path);
     }
   }
 
   /**
    * Who answers now: {@code bot}, {@code waiting_for_agent} (a person was asked for), or
-   * {@code agent}, named in {@code agent}. Sent when it changes, and on joining a session a person
-   * was asked for or holds: the bot is the default.
+   * {@code agent}, named in {@code agent}, with {@code picture} (to its customer) where the node serves
+   * the agent's picture (404 while it has none). Sent when it changes, and on joining a session a
+   * person was asked for or holds: the bot is the default.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record HandoffFrame(HandoffStatus status, String agent) implements ServerFrame {
+  record HandoffFrame(HandoffStatus status, String agent, String picture) implements ServerFrame {
     public static HandoffFrame of(Handoff handoff) {
-      return new HandoffFrame(handoff.status(), handoff.agentName().orElse(null));
+      return new HandoffFrame(handoff.status(), handoff.agentName().orElse(null), null);
+    }
+
+    /** The handoff as the customer of {@code tenant} sees it: the agent holding it with its picture. */
+    public static HandoffFrame pictured(Handoff handoff, String tenant) {
+      return new HandoffFrame(handoff.status(), handoff.agentName().orElse(null),
+          handoff.agentId().map(agent -> AgentPicture.path(tenant, agent)).orElse(null));
     }
   }
 

@@ -2,6 +2,7 @@ package io.parley.http.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.attachment.AgentPicture;
 import io.parley.core.identity.Action;
 import io.parley.core.identity.Caller;
 import io.parley.core.session.ErrorCode;
@@ -9,6 +10,7 @@ import io.parley.core.session.SessionId;
 import io.parley.http.auth.Callers;
 import io.parley.persistence.desk.AgentProfile;
 import io.parley.persistence.desk.ConversationNote;
+import io.parley.persistence.desk.JdbcAgentPictures;
 import io.parley.persistence.desk.JdbcAgentProfiles;
 import io.parley.persistence.desk.JdbcConversationNotes;
 import io.parley.persistence.desk.JdbcSavedReplies;
@@ -28,13 +30,15 @@ import org.apache.pekko.http.javadsl.server.Route;
 /**
  * The agent's workspace besides the conversations themselves (docs/agent-console.md):
  * {@code GET}/{@code PUT /v1/agents/me}, the signed-in agent's own profile (the name and picture
- * customers see); the tenant's saved replies, {@code GET /v1/saved-replies} for its agents and
+ * customers see; the uploaded picture is {@link AgentPictureRoutes}'); the tenant's saved replies, {@code GET /v1/saved-replies} for its agents and
  * admins, {@code POST}, {@code PUT} and {@code DELETE /v1/saved-replies/{id}} for its admins; and the
  * internal notes on a conversation, {@code GET}/{@code POST /v1/conversations/{id}/notes}, for its
  * staff only. Every change is in the audit log, never its words.
  */
 public final class AgentDeskRoutes extends StoreRoutes {
-  record ProfileJson(String agentId, Optional<String> displayName, Optional<String> pictureUrl, String shownName) {}
+  /** {@code picture}: where customers load the picture the agent uploaded, absent without one. */
+  record ProfileJson(String agentId, Optional<String> displayName, Optional<String> pictureUrl, String shownName,
+      Optional<String> picture) {}
 
   record SavedReplyJson(String id, String title, String body, String updatedBy, Instant updatedAt) {
     static SavedReplyJson of(SavedReply reply) {
@@ -53,14 +57,18 @@ public final class AgentDeskRoutes extends StoreRoutes {
   record NotesJson(String sessionId, List<NoteJson> notes) {}
 
   private final JdbcAgentProfiles profiles;
+  private final JdbcAgentPictures pictures;
+  private final AgentPictureRoutes pictureRoutes;
   private final JdbcSavedReplies replies;
   private final JdbcConversationNotes notes;
   private final Clock clock;
 
-  public AgentDeskRoutes(JdbcAgentProfiles profiles, JdbcSavedReplies replies, JdbcConversationNotes notes,
-      Callers callers, ObjectMapper json, Executor blocking, Clock clock) {
+  public AgentDeskRoutes(JdbcAgentProfiles profiles, JdbcAgentPictures pictures, JdbcSavedReplies replies,
+      JdbcConversationNotes notes, Callers callers, ObjectMapper json, Executor blocking, Clock clock) {
     super(callers, new StoreCalls(json, blocking));
     this.profiles = profiles;
+    this.pictures = pictures;
+    this.pictureRoutes = new AgentPictureRoutes(pictures, callers, json, blocking, clock);
     this.replies = replies;
     this.notes = notes;
     this.clock = clock;
@@ -69,6 +77,7 @@ public final class AgentDeskRoutes extends StoreRoutes {
   public Route route() {
     return concat(
         path(PathMatchers.segment("v1").slash("agents").slash("me"), () -> callers.caller(this::profile)),
+        pictureRoutes.route(),
         pathPrefix(PathMatchers.segment("v1").slash("saved-replies"), () -> callers.caller(this::savedReplies)),
         path(PathMatchers.segment("v1").slash("conversations").slash(PathMatchers.segment()).slash("notes"),
             rawId -> callers.caller(caller -> notes(caller, rawId))));
@@ -76,26 +85,22 @@ public final class AgentDeskRoutes extends StoreRoutes {
 
   /** The caller's own profile: any agent or admin who works in the console, under the id it signs in as. */
   private Route profile(Caller caller) {
-    return callers.permitted(caller, Action.TAKE_OVER_CONVERSATIONS, () -> {
-      if (caller.agentId().isEmpty()) {
-        return callers.forbidden(caller, "agent.profile", "a profile is an agent's: sign in as one (a token with a sub, "
-            + "a staff account or an API key)");
-      }
-      String agentId = caller.agentId().get();
-      return concat(
-          get(() -> calls.call(() -> profileJson(agentId, profiles.find(caller.tenant(), agentId)))),
+    return asAgent(caller, "agent.profile", agentId -> concat(
+          get(() -> calls.call(() -> profileJson(caller, profiles.find(caller.tenant(), agentId)))),
           put(() -> callers.audit().recorded(caller, "agent.profile", () -> calls.objectBody(body -> calls.call(() -> {
             AgentProfile profile = AgentProfile.of(StoreCalls.optionalText(body, "displayName"),
                 StoreCalls.optionalText(body, "pictureUrl"));
             profiles.save(caller.tenant(), agentId, profile, clock.instant());
-            return profileJson(agentId, profile);
-          })))));
-    });
+            return profileJson(caller, profile);
+          }))))));
   }
 
-  private HttpResponse profileJson(String agentId, AgentProfile profile) {
+  private HttpResponse profileJson(Caller caller, AgentProfile profile) {
+    String agentId = caller.agentId().orElseThrow();
+    Optional<String> picture = pictures.has(caller.tenant(), agentId)
+        ? Optional.of(AgentPicture.path(caller.tenant(), agentId)) : Optional.empty();
     return calls.json(StatusCodes.OK, new ProfileJson(agentId, profile.displayName(), profile.pictureUrl(),
-        profile.shownName(agentId)));
+        profile.shownName(agentId), picture));
   }
 
   private Route savedReplies(Caller caller) {

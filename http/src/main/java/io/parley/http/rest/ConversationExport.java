@@ -2,6 +2,8 @@ package io.parley.http.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.experiment.ExperimentArm;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Rating;
@@ -50,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * {@code GET /v1/conversations/export?from=&to=&format=jsonl|csv&include=transcript}: every
  * conversation of the tenant started in the range, oldest first, written row by row into the
  * response as the database hands them over (a chunked body; a slow client slows the reading,
- * nothing is held). The same fields as the list, tags and the judge's score included, and from each
+ * nothing is held). The same fields as the list, tags, the judge's score and the experiment and arm included, and from each
  * conversation's session, asked one conversation at a time, its rating's comment, its tool calls
  * and their approvals ({@link ToolCallJson}). With {@code include=transcript} its messages follow
  * it: a {@code transcript} array in JSON lines, one CSV line per message (the conversation's cells
@@ -64,7 +66,8 @@ final class ConversationExport {
       "status", "resolvedBy", "handoffAskedAt", "handoffTakenAt", "handoffWaitMs", "userMessages", "botMessages",
       "agentMessages", "notices", "firstResponseMs", "promptTokens", "completionTokens", "estimatedCostUsd",
       "leadScore", "leadQualified", "rating", "language", "voiceSeconds", "tags", "qualityState", "qualityScore",
-      "qualityResolved", "qualityGrounded", "qualityTone", "qualityReason", "ratingComment", "toolCalls", "approvals");
+      "qualityResolved", "qualityGrounded", "qualityTone", "qualityReason", "ratingComment", "toolCalls", "approvals",
+      "experiment", "experimentArm");
   private static final List<String> CSV_MESSAGE_COLUMNS =
       List.of("messageSeq", "messageRole", "messageAuthor", "messageAt", "messageText", "messageTranslatedFrom",
           "messageOriginal");
@@ -164,9 +167,10 @@ final class ConversationExport {
    * not asked for.
    */
   private record Details(Optional<String> ratingComment, List<ToolCallJson> toolCalls,
-      Optional<List<ChatMessage>> transcript) {
+      Optional<List<ChatMessage>> transcript, Optional<ExperimentArm> experiment) {
     static Details none(boolean transcripts) {
-      return new Details(Optional.empty(), List.of(), transcripts ? Optional.of(List.of()) : Optional.empty());
+      return new Details(Optional.empty(), List.of(), transcripts ? Optional.of(List.of()) : Optional.empty(),
+          Optional.empty());
     }
   }
 
@@ -185,11 +189,12 @@ final class ConversationExport {
     ArchiveRedaction.Redacted texts = ArchiveRedaction.conversation(view.messages(), view.notes(),
         view.info().botConfig(), redactByNode);
     return new Details(texts.rating().flatMap(Rating::comment), texts.toolCalls().stream().map(ToolCallJson::of).toList(),
-        transcripts ? Optional.of(texts.messages()) : Optional.empty());
+        transcripts ? Optional.of(texts.messages()) : Optional.empty(),
+        view.info().botConfig().flatMap(PinnedBotConfig::experiment));
   }
 
   private String jsonLine(ConversationRow row, Details details) throws IOException {
-    ObjectNode line = json.valueToTree(ConversationJson.of(row));
+    ObjectNode line = json.valueToTree(ConversationJson.of(row).in(details.experiment()));
     details.ratingComment().ifPresent(comment -> line.put("ratingComment", comment));
     line.set("toolCalls", json.valueToTree(details.toolCalls()));
     details.transcript().ifPresent(messages -> line.set(TRANSCRIPT, json.valueToTree(messages)));
@@ -201,7 +206,9 @@ final class ConversationExport {
     String conversation = csvCells(row) + ',' + cell(details.ratingComment().orElse("")) + ','
         + cell(String.join("\n", details.toolCalls().stream().map(ToolCallJson::line).toList())) + ','
         + cell(String.join("\n", details.toolCalls().stream()
-            .flatMap(call -> call.approval().map(approval -> approval.line(call.tool())).stream()).toList()));
+            .flatMap(call -> call.approval().map(approval -> approval.line(call.tool())).stream()).toList())) + ','
+        + cell(text(details.experiment().map(ExperimentArm::experiment))) + ','
+        + cell(text(details.experiment().map(arm -> arm.arm().wireName())));
     if (details.transcript().isEmpty()) return conversation + "\n";
     List<ChatMessage> messages = details.transcript().get();
     if (messages.isEmpty()) return conversation + ",".repeat(CSV_MESSAGE_COLUMNS.size()) + "\n";

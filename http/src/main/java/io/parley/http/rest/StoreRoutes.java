@@ -1,7 +1,11 @@
 package io.parley.http.rest;
 
+import io.parley.core.identity.Action;
+import io.parley.core.identity.Caller;
 import io.parley.http.auth.Callers;
+import java.util.function.Function;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * What the REST routes over the stores share: the request's caller, checked against what it may do
@@ -15,5 +19,15 @@ abstract class StoreRoutes extends AllDirectives {
   StoreRoutes(Callers callers, StoreCalls calls) {
     this.callers = callers;
     this.calls = calls;
+  }
+
+  /**
+   * {@code inner} with the agent id the caller signs in as: any agent or admin who works in the
+   * console; one signed in as no one is refused ({@code what} names the refusal in the audit log).
+   */
+  Route asAgent(Caller caller, String what, Function<String, Route> inner) {
+    return callers.permitted(caller, Action.TAKE_OVER_CONVERSATIONS, () -> caller.agentId().map(inner)
+        .orElseGet(() -> callers.forbidden(caller, what, "this is an agent's: sign in as one (a token with a sub, "
+            + "a staff account or an API key)")));
   }
 }

@@ -5,6 +5,7 @@ import io.parley.core.identity.Action;
 import io.parley.core.identity.Caller;
 import io.parley.core.session.ErrorCode;
 import io.parley.http.auth.Callers;
+import io.parley.persistence.desk.JdbcAgentProfiles;
 import io.parley.tools.tickets.AssigneeFilter;
 import io.parley.tools.tickets.NewTicket;
 import io.parley.tools.tickets.Ticket;
@@ -81,11 +82,13 @@ final class TicketRoutes extends StoreRoutes {
 
   private final TicketStore tickets;
   private final TicketReplyDelivery replies;
+  private final JdbcAgentProfiles profiles;
 
-  TicketRoutes(TicketStore tickets, TicketReplyDelivery replies, Callers callers, StoreCalls calls) {
+  TicketRoutes(TicketStore tickets, TicketReplyDelivery replies, JdbcAgentProfiles profiles, Callers callers, StoreCalls calls) {
     super(callers, calls);
     this.tickets = tickets;
     this.replies = replies;
+    this.profiles = profiles;
   }
 
   Route route() {
@@ -172,7 +175,8 @@ final class TicketRoutes extends StoreRoutes {
   /**
    * A staff member's reply: stored first (the outbox), appended to the conversation at once, and
    * emailed by the next delivery round when the customer left an address and the node has SMTP.
-   * {@code name} is the name the customer reads (the caller's agent id without it).
+   * {@code name} is the name the customer reads; without it, the display name of the agent's profile,
+   * else its agent id.
    */
   private HttpResponse reply(Caller caller, long number, JsonNode body) {
     String tenant = caller.tenant();
@@ -183,7 +187,8 @@ final class TicketRoutes extends StoreRoutes {
           "this ticket was opened through the API, with no conversation to reply in");
     }
     String author = agentId(caller);
-    String name = StoreCalls.optionalText(body, "name").map(String::strip).filter(n -> !n.isEmpty()).orElse(author);
+    String name = StoreCalls.optionalText(body, "name").map(String::strip).filter(n -> !n.isEmpty())
+        .orElseGet(() -> profiles.find(tenant, author).shownName(author));
     if (name.length() > MAX_AUTHOR_NAME || name.chars().anyMatch(Character::isISOControl)) {
       throw new IllegalArgumentException("name must be at most " + MAX_AUTHOR_NAME + " characters, without control characters");
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.compute.CpuWork;
 import io.parley.core.language.LanguageTag;
 import io.parley.http.auth.Callers;
+import io.parley.persistence.desk.JdbcAgentProfiles;
 import io.parley.tools.BuiltInTools;
 import io.parley.tools.tickets.TicketReplyDelivery;
 import java.util.Optional;
@@ -22,15 +23,16 @@ public final class ToolRoutes extends AllDirectives {
   private final TenantToolRoutes own;
 
   /**
+   * @param profiles the agents' display names, which sign their ticket replies
    * @param blocking where the store calls run (JDBC, embeddings): the blocking dispatcher, not the HTTP one
    * @param cpu where a document is chunked and embedded, the tenant's CPU-bound work
    * @param tenantLanguages a tenant's language, from its bot configuration; called on {@code blocking}
    */
-  public ToolRoutes(BuiltInTools tools, TicketReplyDelivery ticketReplies, ObjectMapper json, Callers callers, Executor blocking, CpuWork cpu,
-      TenantToolRoutes own, Function<String, Optional<LanguageTag>> tenantLanguages) {
+  public ToolRoutes(BuiltInTools tools, TicketReplyDelivery ticketReplies, JdbcAgentProfiles profiles, ObjectMapper json,
+      Callers callers, Executor blocking, CpuWork cpu, TenantToolRoutes own, Function<String, Optional<LanguageTag>> tenantLanguages) {
     StoreCalls calls = new StoreCalls(json, blocking);
     this.knowledgeBase = new KnowledgeBaseRoutes(tools.knowledgeBase(), callers, calls, cpu, tenantLanguages);
-    this.tickets = new TicketRoutes(tools.tickets(), ticketReplies, callers, calls);
+    this.tickets = new TicketRoutes(tools.tickets(), ticketReplies, profiles, callers, calls);
     this.own = own;
   }
 

@@ -12,6 +12,7 @@ import io.parley.sessions.ArchiveRecord;
 import io.parley.sessions.erasure.ErasureReport;
 import io.parley.sessions.erasure.UserErasure;
 import io.parley.sessions.erasure.UserExport;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -30,15 +31,24 @@ public final class UserDataRoutes extends StoreRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(UserDataRoutes.class);
 
   record ExportJson(String tenant, String userId, List<SessionRoutes.SessionJson> sessions,
-      List<UserMemoryRoutes.EntryJson> memory, List<TicketRoutes.TicketJson> tickets, List<String> archiveObjects) {
+      List<UserMemoryRoutes.EntryJson> memory, List<TicketRoutes.TicketJson> tickets, List<String> archiveObjects,
+      List<NoteJson> notes) {
     static ExportJson of(UserExport export) {
       return new ExportJson(export.tenant(), export.userId(),
           export.sessions().stream().map(SessionRoutes.SessionJson::of).toList(),
           export.memory().stream().map(UserMemoryRoutes.EntryJson::of).toList(),
           export.tickets().stream().map(ticket -> TicketRoutes.TicketJson.of(ticket, Optional.empty())).toList(),
-          export.sessions().stream().flatMap(view -> view.archive().map(ArchiveRecord::key).stream()).toList());
+          export.sessions().stream().flatMap(view -> view.archive().map(ArchiveRecord::key).stream()).toList(),
+          export.notes().entrySet().stream().flatMap(session -> session.getValue().stream()
+              .map(note -> new NoteJson(session.getKey(), note.authorName(), note.body(), note.createdAt()))).toList());
     }
   }
+
+  /**
+   * A staff note on one of the user's conversations, with the name its author signs with; the
+   * author's account id is the staff member's data, not the user's, and stays out.
+   */
+  record NoteJson(String sessionId, String author, String body, Instant createdAt) {}
 
   record ErasedJson(String tenant, String userId, int sessions, int archiveObjects, int tickets, int memories) {
     static ErasedJson of(String tenant, String userId, ErasureReport report) {

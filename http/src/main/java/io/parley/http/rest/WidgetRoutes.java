@@ -98,6 +98,10 @@ public final class WidgetRoutes extends AllDirectives {
     WidgetAppearance appearance = config.widgetAppearance();
     ObjectNode body = (ObjectNode) bodies.tree(appearance);
     body.remove("texts");
+    // The bot's name as the tenant words it in the language asked, where the widget names no one else.
+    if (config.widget().flatMap(WidgetAppearance::name).isEmpty()) {
+      config.assistantName(language).ifPresent(name -> body.put("name", name));
+    }
     List<ReplyOption> options = config.greetingOptions(language);
     if (!options.isEmpty()) body.set("greetingOptions", bodies.tree(options));
     language.ifPresent(asked -> {

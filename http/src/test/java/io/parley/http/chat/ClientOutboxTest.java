@@ -1,7 +1,9 @@
 package io.parley.http.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.parley.core.attachment.AgentPicture;
 import io.parley.core.handoff.Handoff;
 import io.parley.core.handoff.HandoffStatus;
 import io.parley.core.handoff.HandoffTrigger;
@@ -31,9 +33,10 @@ class ClientOutboxTest {
   @AutoClose("shutdownTestKit") private static final ActorTestKit testKit = ActorTestKit.create();
   private static final SessionId ID = SessionId.random("acme");
   private static final Instant AT = Instant.parse("2026-11-28T09:00:00Z");
+  private static final String DANA_PICTURE = AgentPicture.path("acme", "a-1");
 
   private final TestProbe<Outbound> client = testKit.createTestProbe();
-  private final ClientOutbox outbox = new ClientOutbox(client.getRef());
+  private final ClientOutbox outbox = new ClientOutbox(client.getRef(), "acme");
 
   @Test
   void aRejoinTellsTheClientWhoAnswersAndTheLanguageWhenTheyChangedWhileItWasAway() {
@@ -45,7 +48,7 @@ class ClientOutboxTest {
     outbox.forward(joined(taken, Optional.of("de"), List.of(missed)));
 
     List<ServerFrame> sent = frames(3);
-    assertEquals(new ServerFrame.HandoffFrame(HandoffStatus.AGENT, "Dana"), sent.get(0));
+    assertEquals(new ServerFrame.HandoffFrame(HandoffStatus.AGENT, "Dana", DANA_PICTURE), sent.get(0));
     assertEquals(new ServerFrame.LanguageFrame("de"), sent.get(1));
     assertEquals("Hallo, hier ist Dana.", ((ServerFrame.Message) sent.get(2)).text());
   }
@@ -68,11 +71,26 @@ class ClientOutboxTest {
   void aRejoinAfterThePersonHandedTheConversationBackSaysTheBotAnswers() {
     Handoff taken = Handoff.bot().requested(HandoffTrigger.CUSTOMER_ASKED, AT).takenBy("a-1", "Dana", AT);
     outbox.joined(ID, true, joined(taken, Optional.empty(), List.of()), "offline", false);
-    assertEquals(new ServerFrame.HandoffFrame(HandoffStatus.AGENT, "Dana"), frames(2).get(1));
+    assertEquals(new ServerFrame.HandoffFrame(HandoffStatus.AGENT, "Dana", DANA_PICTURE), frames(2).get(1));
 
     outbox.forward(joined(Handoff.bot(), Optional.empty(), List.of()));
 
-    assertEquals(List.of(new ServerFrame.HandoffFrame(HandoffStatus.BOT, null)), frames(1));
+    assertEquals(List.of(new ServerFrame.HandoffFrame(HandoffStatus.BOT, null, null)), frames(1));
+  }
+
+  @Test
+  void theHoldingAgentsMessagesCarryItsPictureAndOthersDoNot() {
+    Handoff taken = Handoff.bot().requested(HandoffTrigger.CUSTOMER_ASKED, AT).takenBy("a-1", "Dana", AT);
+    outbox.joined(ID, true, joined(taken, Optional.empty(), List.of()), "offline", false);
+    frames(2);
+
+    outbox.forward(new SessionUpdate.MessageAdded(ChatMessage.byAgent(3, "Dana", "Hello, Dana here.", AT)));
+    outbox.forward(new SessionUpdate.MessageAdded(ChatMessage.byAgent(4, "Sam", "Sam, from billing.", AT)));
+
+    List<ServerFrame> sent = frames(2);
+    assertEquals(DANA_PICTURE, ((ServerFrame.Message) sent.get(0)).authorPicture());
+    assertEquals(null, ((ServerFrame.Message) sent.get(1)).authorPicture());
+    assertFalse(DANA_PICTURE.contains("a-1"), "the agent's id stays the team's");
   }
 
   private SessionUpdate.Joined joined(Handoff handoff, Optional<String> language, List<ChatMessage> replay) {

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -106,17 +107,13 @@ public record ConversationNotes(
   }
 
   ConversationNotes withUsage(Optional<TokenUsage> used) {
-    return new ConversationNotes(summary, facts, superseded, usage.plus(used), lead, transfers, page, rating, language,
-        toolCalls, contact, attachments,
-        sharedFiles, procedures);
+    return with(parts -> parts.usage = usage.plus(used));
   }
 
   ConversationNotes withSummary(String text, SeqRange range, AnswerSource source, Instant at) {
     List<SeqRange> covered = new ArrayList<>(summary.map(Summary::covered).orElse(List.of()));
     covered.add(range);
-    return new ConversationNotes(Optional.of(new Summary(text, covered, source, at)), facts, superseded, usage, lead,
-        transfers, page, rating, language, toolCalls, contact, attachments,
-        sharedFiles, procedures);
+    return with(parts -> parts.summary = Optional.of(new Summary(text, covered, source, at)));
   }
 
   /**
@@ -138,15 +135,14 @@ public record ConversationNotes(
       if (restored) current.add(old.fact());
       return restored;
     });
-    return new ConversationNotes(summary, current, replaced, usage, lead, transfers, page, rating, language,
-        toolCalls, contact, attachments,
-        sharedFiles, procedures);
+    return with(parts -> {
+      parts.facts = current;
+      parts.superseded = replaced;
+    });
   }
 
   ConversationNotes withLead(LeadScore score) {
-    return new ConversationNotes(summary, facts, superseded, usage, Optional.of(score), transfers, page, rating, language,
-        toolCalls, contact, attachments,
-        sharedFiles, procedures);
+    return with(parts -> parts.lead = Optional.of(score));
   }
 
   /** Pins {@code fact}; when it replaces {@code supersedes}, the old value moves to the superseded list. */
@@ -159,29 +155,24 @@ public record ConversationNotes(
       return match;
     }));
     current.add(fact);
-    return new ConversationNotes(summary, current, replaced, usage, lead, transfers, page, rating, language,
-        toolCalls, contact, attachments,
-        sharedFiles, procedures);
+    return with(parts -> {
+      parts.facts = current;
+      parts.superseded = replaced;
+    });
   }
 
   /** The page the customer is on now, replacing the one before. */
   ConversationNotes withPage(PageContext context) {
-    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, Optional.of(context), rating, language,
-        toolCalls, contact, attachments,
-        sharedFiles, procedures);
+    return with(parts -> parts.page = Optional.of(context));
   }
 
   ConversationNotes withRating(Rating given) {
-    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, Optional.of(given), language,
-        toolCalls, contact, attachments,
-        sharedFiles, procedures);
+    return with(parts -> parts.rating = Optional.of(given));
   }
 
   /** The conversation's language from now on. */
   ConversationNotes withLanguage(ConversationLanguage decided) {
-    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, rating, Optional.of(decided),
-        toolCalls, contact, attachments,
-        sharedFiles, procedures);
+    return with(parts -> parts.language = Optional.of(decided));
   }
 
   /** The calls the model asked for in a turn, each noted as requested. */
@@ -199,30 +190,26 @@ public record ConversationNotes(
   }
 
   private ConversationNotes withToolCalls(List<ToolCallNote> all) {
-    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, rating, language, all, contact, attachments,
-        sharedFiles, procedures);
+    return with(parts -> parts.toolCalls = all);
   }
 
   /** The phone call's transfers, oldest first. */
   public ConversationNotes withTransfer(CallTransfer transfer) {
     List<CallTransfer> all = new ArrayList<>(transfers);
     all.add(transfer);
-    return new ConversationNotes(summary, facts, superseded, usage, lead, all, page, rating, language, toolCalls, contact, attachments,
-        sharedFiles, procedures);
+    return with(parts -> parts.transfers = all);
   }
 
   /** What the customer left for a reply, replacing what they left before. */
   ConversationNotes withContact(CustomerContact left) {
-    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, rating, language, toolCalls,
-        Optional.of(left), attachments, sharedFiles, procedures);
+    return with(parts -> parts.contact = Optional.of(left));
   }
 
   /** With {@code added}, the conversation's files, oldest first. */
   ConversationNotes withAttachment(Attachment added) {
     List<Attachment> all = new ArrayList<>(attachments);
     all.add(added);
-    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, rating, language, toolCalls,
-        contact, all, sharedFiles, procedures);
+    return with(parts -> parts.attachments = all);
   }
 
   /** The conversation's file of this id, if it has one. */
@@ -235,8 +222,7 @@ public record ConversationNotes(
     if (attachmentIds.isEmpty()) return this;
     Map<Long, List<String>> all = new HashMap<>(sharedFiles);
     all.put(seq, List.copyOf(attachmentIds));
-    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, rating, language, toolCalls,
-        contact, attachments, all, procedures);
+    return with(parts -> parts.sharedFiles = all);
   }
 
   /** The files the message at {@code seq} carries, in its order. */
@@ -253,7 +239,56 @@ public record ConversationNotes(
   ConversationNotes withProcedure(String runId, UnaryOperator<ProcedureNote> change, Optional<ProcedureNote> started) {
     List<ProcedureNote> all = new ArrayList<>(procedures.stream().map(note -> note.runId().equals(runId) ? change.apply(note) : note).toList());
     started.filter(note -> all.stream().noneMatch(kept -> kept.runId().equals(runId))).ifPresent(all::add);
-    return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, rating, language, toolCalls,
-        contact, attachments, sharedFiles, all);
+    return with(parts -> parts.procedures = all);
+  }
+
+  /** These notes with what {@code change} sets of their parts; the rest as they are. */
+  private ConversationNotes with(Consumer<Parts> change) {
+    Parts parts = new Parts(this);
+    change.accept(parts);
+    return parts.notes();
+  }
+
+  /**
+   * The parts of one copy of the notes while a {@code with…} method sets the few it changes, so no
+   * method repeats the whole record; local to that method, never shared.
+   */
+  private static final class Parts {
+    private Optional<Summary> summary;
+    private List<PinnedFact> facts;
+    private List<SupersededFact> superseded;
+    private TokenTotals usage;
+    private Optional<LeadScore> lead;
+    private List<CallTransfer> transfers;
+    private Optional<PageContext> page;
+    private Optional<Rating> rating;
+    private Optional<ConversationLanguage> language;
+    private List<ToolCallNote> toolCalls;
+    private Optional<CustomerContact> contact;
+    private List<Attachment> attachments;
+    private Map<Long, List<String>> sharedFiles;
+    private List<ProcedureNote> procedures;
+
+    private Parts(ConversationNotes notes) {
+      summary = notes.summary;
+      facts = notes.facts;
+      superseded = notes.superseded;
+      usage = notes.usage;
+      lead = notes.lead;
+      transfers = notes.transfers;
+      page = notes.page;
+      rating = notes.rating;
+      language = notes.language;
+      toolCalls = notes.toolCalls;
+      contact = notes.contact;
+      attachments = notes.attachments;
+      sharedFiles = notes.sharedFiles;
+      procedures = notes.procedures;
+    }
+
+    private ConversationNotes notes() {
+      return new ConversationNotes(summary, facts, superseded, usage, lead, transfers, page, rating, language, toolCalls,
+          contact, attachments, sharedFiles, procedures);
+    }
   }
 }

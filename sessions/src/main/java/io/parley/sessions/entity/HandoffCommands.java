@@ -6,6 +6,8 @@ import io.parley.core.handoff.Handoff;
 import io.parley.core.handoff.HandoffStatus;
 import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.handoff.SupportHours;
+import io.parley.core.language.ConversationLanguage;
+import io.parley.core.language.LanguageTag;
 import io.parley.core.language.Wording;
 import io.parley.core.privacy.Placeholders;
 import io.parley.core.session.ErrorCode;
@@ -269,9 +271,11 @@ record HandoffCommands(EffectFactories<SessionEvent, SessionState> effect, Sessi
     return wording.text("handoff.after-hours", Map.of("back", wording.teamBack(hours.get(), now)));
   }
 
-  /** The name the customer knows the bot by: the tenant's, else the node's. */
+  /** The name the customer knows the bot by: the tenant's in the conversation's language, else the tenant's, else the node's. */
   private String assistantName(Open state) {
-    return state.botConfig().flatMap(pinned -> pinned.config().assistantName()).orElse(services.settings().assistantName());
+    Optional<LanguageTag> language = state.notes().language().map(ConversationLanguage::tag);
+    return state.botConfig().flatMap(pinned -> pinned.config().assistantName(language))
+        .orElse(services.settings().assistantName());
   }
 
   private ReplyEffect<SessionEvent, SessionState> replyInfo(Open state,

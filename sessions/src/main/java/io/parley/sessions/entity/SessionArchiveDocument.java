@@ -43,7 +43,8 @@ import java.util.Optional;
  * redacted like the messages (absent until they rate; one given after the close rewrites the document);
  * {@code toolCalls} the tool calls the model made, with their approvals and outcomes, their arguments,
  * results and reasons redacted like the messages (absent without any).
- * {@code attachments} the conversation's files, their names redacted like the messages (absent without any).
+ * {@code attachments} the conversation's files, their names redacted like the messages (absent without any);
+ * {@code experiment} the experiment the conversation was started in and its arm (absent outside any).
  */
 public record SessionArchiveDocument(
     String format,
@@ -68,11 +69,15 @@ public record SessionArchiveDocument(
     @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Boolean> botConfigDraft,
     @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Rating> rating,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ToolCallNote> toolCalls,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ArchivedAttachment> attachments) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ArchivedAttachment> attachments,
+    @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<ArchivedExperiment> experiment) {
 
   public static final String FORMAT = "parley.session-archive/1";
 
   public record ArchivedSummary(String text, List<SeqRange> covers) {}
+
+  /** The experiment the conversation was started in ({@code GET /v1/experiments/{id}}) and its arm, live or candidate. */
+  public record ArchivedExperiment(int id, String arm) {}
 
   /** The lead score the conversation ended with, each signal's contribution, and whether it qualified. */
   public record ArchivedLead(int score, boolean qualified, List<LeadContribution> contributions, Instant at) {}
@@ -100,6 +105,7 @@ public record SessionArchiveDocument(
     botConfigDraft = botConfigDraft == null ? Optional.empty() : botConfigDraft;
     rating = rating == null ? Optional.empty() : rating;
     toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+    experiment = experiment == null ? Optional.empty() : experiment;
   }
 
   private static final ObjectMapper JSON = JsonMapper.builder()
@@ -133,7 +139,9 @@ public record SessionArchiveDocument(
         closed.botConfig().filter(PinnedBotConfig::draft).map(draft -> true),
         texts.rating(), texts.toolCalls(),
         texts.attachments().stream().map(a -> new ArchivedAttachment(a.attachmentId(), a.name(),
-            a.contentType(), a.size(), AttachmentKeys.of(id, a.attachmentId()), a.at())).toList());
+            a.contentType(), a.size(), AttachmentKeys.of(id, a.attachmentId()), a.at())).toList(),
+        closed.botConfig().flatMap(PinnedBotConfig::experiment)
+            .map(arm -> new ArchivedExperiment(arm.experiment(), arm.arm().wireName())));
   }
 
   public byte[] toJson() {

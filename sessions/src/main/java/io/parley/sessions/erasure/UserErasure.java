@@ -8,6 +8,7 @@ import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.SessionId;
 import io.parley.persistence.conversations.JdbcConversations;
+import io.parley.persistence.desk.ConversationNote;
 import io.parley.persistence.desk.JdbcConversationNotes;
 import io.parley.sessions.ArchiveRecord;
 import io.parley.sessions.SessionView;
@@ -16,7 +17,9 @@ import io.parley.sessions.entity.SessionCommand;
 import io.parley.tools.tickets.TicketStore;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -42,8 +45,21 @@ public record UserErasure(ChatSessions sessions, DataKeyStore keys, ArchiveStore
   public CompletionStage<UserExport> export(String tenant, String userId) {
     return CompletableFuture.supplyAsync(() -> keys.sessionsOf(tenant, userId), blocking)
         .thenCompose(this::views)
-        .thenApplyAsync(views -> new UserExport(tenant, userId, views, memory.all(tenant, userId),
-            tickets.ofSessions(tenant, views.stream().map(view -> view.info().sessionId()).toList())), blocking);
+        .thenApplyAsync(views -> {
+          List<String> ids = views.stream().map(view -> view.info().sessionId()).toList();
+          return new UserExport(tenant, userId, views, memory.all(tenant, userId), tickets.ofSessions(tenant, ids),
+              notesOn(tenant, ids));
+        }, blocking);
+  }
+
+  /** The staff's notes on each of {@code sessionIds} that has any, by session id, in the sessions' order. */
+  private Map<String, List<ConversationNote>> notesOn(String tenant, List<String> sessionIds) {
+    Map<String, List<ConversationNote>> found = new LinkedHashMap<>();
+    for (String id : sessionIds) {
+      List<ConversationNote> written = notes.list(tenant, id);
+      if (!written.isEmpty()) found.put(id, written);
+    }
+    return found;
   }
 
   public CompletionStage<ErasureReport> eraseUser(String tenant, String userId) {

@@ -76,7 +76,7 @@ public final class TurnPrompts {
     this.summaryPrompt = SummaryPrompt.create(SummaryPrompt.DEFAULT_MAX_WORDS);
     this.extractiveSummarizer = new ExtractiveSummarizer(counter, ExtractiveSummarizer.DEFAULT_MAX_TOKENS);
     // Fails now, at start-up, if the budget cannot hold the system prompt.
-    assemblerFor(ZonedDateTime.now(), BotConfig.empty(), counter);
+    assemblerFor(ZonedDateTime.now(), BotConfig.empty(), Optional.empty(), counter);
   }
 
   public static TurnPrompts create(SessionSettings settings) {
@@ -102,7 +102,7 @@ public final class TurnPrompts {
    */
   public AssembledPrompt assemble(List<ChatMessage> history, ZonedDateTime now, Optional<String> summary,
       PinnedFacts facts, List<MemoryHit> memories, BotConfig bot) {
-    return assemblerFor(now, bot, counter).assemble(sections.build(summary, facts, memories), history);
+    return assemblerFor(now, bot, Optional.empty(), counter).assemble(sections.build(summary, facts, memories), history);
   }
 
   /**
@@ -128,7 +128,7 @@ public final class TurnPrompts {
     language.map(LanguageSection::of).ifPresent(built::add);
     built.addAll(sections.build(summary, facts, memories));
     page.filter(context -> !context.fields().isEmpty()).map(PageSection::of).ifPresent(built::add);
-    return assemblerFor(now, bot, counts).assemble(built, history, outgoing);
+    return assemblerFor(now, bot, language, counts).assemble(built, history, outgoing);
   }
 
   /** How this node counts tokens where no model server reported them. */
@@ -171,8 +171,13 @@ public final class TurnPrompts {
    * section: with the team's hours where the tenant set them, since the model knows no other way.
    */
   public String systemPrompt(ZonedDateTime now, BotConfig bot) {
+    return systemPrompt(now, bot, Optional.empty());
+  }
+
+  /** As above, the bot named as the tenant names it in the conversation's {@code language}. */
+  public String systemPrompt(ZonedDateTime now, BotConfig bot, Optional<LanguageTag> language) {
     String company = bot.companyName().orElse(companyName);
-    String system = systemPrompt.render(Map.of("assistant_name", bot.assistantName().orElse(assistantName),
+    String system = systemPrompt.render(Map.of("assistant_name", bot.assistantName(language).orElse(assistantName),
         "company_name", company, "today", TODAY.format(now)));
     String withHours = bot.supportHours().map(hours -> system + "\n\n" + SupportHoursLine.of(hours, now.toInstant()))
         .orElse(system);
@@ -190,8 +195,8 @@ public final class TurnPrompts {
     return PromptAssembler.leastPromptTokens(systemPrompt(LONGEST_DAY, bot), counter) + answerTokens(bot);
   }
 
-  private PromptAssembler assemblerFor(ZonedDateTime now, BotConfig bot, TokenCounter counts) {
-    String system = systemPrompt(now, bot);
+  private PromptAssembler assemblerFor(ZonedDateTime now, BotConfig bot, Optional<LanguageTag> language, TokenCounter counts) {
+    String system = systemPrompt(now, bot, language);
     return new PromptAssembler(system, counts, budgetFor(system, bot));
   }
 

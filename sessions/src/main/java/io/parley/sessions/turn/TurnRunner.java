@@ -166,8 +166,8 @@ public final class TurnRunner {
         .setAttribute("parley.prompt.messages", prompt.includedMessages())
         .setAttribute("parley.prompt.omitted_messages", prompt.omittedMessages()).end();
     if (!request.attachments().isEmpty()) return stream(llm, prompt); // about files: no cache, not even degraded
-    cacheScope = Optional.of(TurnCache.scope(request,
-        services.prompts().systemPrompt(ZonedDateTime.now(services.clock()), request.bot()), llm.name(), tools.specs()));
+    String system = services.prompts().systemPrompt(ZonedDateTime.now(services.clock()), request.bot(), request.language());
+    cacheScope = Optional.of(TurnCache.scope(request, system, llm.name(), tools.specs()));
     if (!request.rounds().isEmpty() || !cache.mayLookUp(new CachePolicy.Turn(request.userText(),
         request.opensConversation(), !memories.isEmpty(), !request.facts().isEmpty(), request.page()))) {
       return stream(llm, prompt);

@@ -1,0 +1,91 @@
+package io.parley.core.attachment;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * An agent's picture as the node keeps and serves it to customers: a JPEG, PNG or GIF upload of at
+ * most {@link #MAX_UPLOAD_BYTES}, decoded and drawn again at most {@link #SIDE} pixels a side (so it
+ * keeps no metadata and is small), as JPEG or, where it has transparency, PNG. Customers' browsers
+ * load it from the node's own origin, never from a host an agent named. CPU work.
+ */
+public record AgentPicture(String mediaType, byte[] content) {
+  public static final int MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
+  public static final int SIDE = 256;
+  /** Past this many pixels a side an upload is refused before it is decoded, so it cannot fill the heap. */
+  public static final int MAX_SOURCE_SIDE = 6000;
+  private static final Set<AttachmentType> TAKEN = Set.of(AttachmentType.JPEG, AttachmentType.PNG, AttachmentType.GIF);
+  private static final ImageBounds BOUNDS = new ImageBounds(SIDE);
+
+  /**
+   * The picture kept for {@code upload}.
+   *
+   * @throws IllegalArgumentException when it is too large, not a JPEG, PNG or GIF by its content, or unreadable
+   */
+  public static AgentPicture of(byte[] upload) {
+    if (upload.length > MAX_UPLOAD_BYTES) {
+      throw new IllegalArgumentException("the picture has " + upload.length + " bytes; at most " + MAX_UPLOAD_BYTES
+          + " are accepted");
+    }
+    AttachmentType type = ContentSniffer.detect(upload).filter(TAKEN::contains)
+        .orElseThrow(() -> new IllegalArgumentException("the picture must be a JPEG, PNG or GIF image"));
+    checkSides(upload);
+    try {
+      ImageBounds.Bounded bounded = BOUNDS.bound(type, upload);
+      return new AgentPicture(bounded.mediaType(), bounded.content());
+    } catch (UnreadableImageException e) {
+      throw new IllegalArgumentException(e.getMessage());
+    }
+  }
+
+  /**
+   * Where customers load the picture of {@code agentId} in {@code tenant}: a path on the node's
+   * origin, the same for as long as the agent keeps a picture. It names a digest of the two, not the
+   * agent's id (which may be an e-mail address).
+   */
+  public static String path(String tenant, String agentId) {
+    return "/v1/agent-pictures/" + key(tenant, agentId);
+  }
+
+  /** The picture's key: the first 32 hex digits of SHA-256 over the tenant and the agent's id. */
+  public static String key(String tenant, String agentId) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256")
+          .digest((tenant + "\n" + agentId).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  /** Reads the sides from the image's header, without decoding its pixels. */
+  private static void checkSides(byte[] upload) {
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(upload))) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      if (!readers.hasNext()) throw new IllegalArgumentException("the picture cannot be read");
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in, true, true);
+        int width = reader.getWidth(0);
+        int height = reader.getHeight(0);
+        if (width > MAX_SOURCE_SIDE || height > MAX_SOURCE_SIDE) {
+          throw new IllegalArgumentException("the picture is " + width + " x " + height + " pixels; at most "
+              + MAX_SOURCE_SIDE + " a side are accepted");
+        }
+      } finally {
+        reader.dispose();
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("the picture cannot be read: " + e.getMessage());
+    }
+  }
+}
