@@ -132,7 +132,13 @@ class AgentDeskEndToEndTest {
     assertEquals(403, call("DELETE", path, agent, null).statusCode());
     assertEquals(204, call("DELETE", path, admin, null).statusCode());
     assertEquals(404, call("GET", path, agent, null).statusCode());
+    // The audit log is written beside the answer, not before it: the delete's entry may land a moment later.
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
     String audit = call("GET", "/v1/audit?limit=50", admin, null).body();
+    while (!audit.contains("saved_reply.delete") && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      audit = call("GET", "/v1/audit?limit=50", admin, null).body();
+    }
     assertTrue(audit.contains("saved_reply.create") && audit.contains("saved_reply.delete"), audit);
   }
 
