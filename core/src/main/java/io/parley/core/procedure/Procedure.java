@@ -3,10 +3,7 @@ package io.parley.core.procedure;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.parley.core.bot.JsonText;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -34,26 +31,5 @@ public record Procedure(String name, String description,
   /** The tool through which the model starts this procedure. */
   public String toolName() {
     return TOOL_PREFIX + name;
-  }
-
-  /**
-   * Each check's condition by its step's label ({@code refund.steps[1]}, nested ones
-   * {@code refund.steps[1].otherwise[0]}): a run's notes keep only the label, and staff read what was tested.
-   */
-  public Map<String, String> checks() {
-    Map<String, String> checks = new LinkedHashMap<>();
-    addChecks(steps, List.of(), checks);
-    return checks;
-  }
-
-  private void addChecks(List<ProcedureStep> at, List<Integer> path, Map<String, String> checks) {
-    for (int index = 0; index < at.size(); index++) {
-      if (at.get(index) instanceof ProcedureStep.Check check) {
-        List<Integer> here = new ArrayList<>(path);
-        here.add(index);
-        checks.put(new ProcedureRun.Position(name, here).label(), check.expression());
-        addChecks(check.otherwise(), here, checks);
-      }
-    }
   }
 }

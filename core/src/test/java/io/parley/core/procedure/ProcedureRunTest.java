@@ -68,12 +68,12 @@ class ProcedureRunTest {
           {"check": "3 == 3", "otherwise": [{"end": true}]}]}]
         """);
     assertEquals(Map.of("refund.steps[0]", "1 == 1", "refund.steps[0].otherwise[0]", "2 == 2", "refund.steps[1]", "3 == 3"),
-        procedures.get("refund").checks());
+        ProcedureRun.checksOf(procedures.get("refund")));
     var refund = procedures(ProcedureDocumentTest.REFUND);
     ProcedureRun run = started(refund, "refund");
     while (run.running()) {
       if (run.step(refund).orElseThrow() instanceof ProcedureStep.Check check) {
-        assertEquals(check.expression(), refund.get("refund").checks().get(run.position().label()));
+        assertEquals(check.expression(), ProcedureRun.checksOf(refund.get("refund")).get(run.position().label()));
       }
       run = step(run, refund, "{\"delivered\": true, \"total\": 30}");
     }

@@ -1,6 +1,7 @@
 package io.parley.http.rest;
 
 import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.procedure.ProcedureRun;
 import io.parley.sessions.procedure.ProcedureNote;
 import java.time.Instant;
 import java.util.HashMap;
@@ -27,7 +28,8 @@ public record ProcedureRunJson(String runId, String procedure, String turnId, In
   /** The session's runs, each check with its condition from the configuration the session runs on ({@code pinned}). */
   static List<ProcedureRunJson> allOf(List<ProcedureNote> notes, Optional<PinnedBotConfig> pinned) {
     Map<String, String> checks = new HashMap<>();
-    pinned.ifPresent(config -> config.config().procedures().forEach(procedure -> checks.putAll(procedure.checks())));
+    pinned.ifPresent(config -> config.config().procedures()
+        .forEach(procedure -> checks.putAll(ProcedureRun.checksOf(procedure))));
     return notes.stream().map(note -> of(note, checks)).toList();
   }
 
