@@ -8,6 +8,8 @@ import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
 import io.parley.core.testing.ScriptedHttpServer;
 import io.parley.core.testing.ScriptedHttpServer.Response;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
@@ -16,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -77,6 +81,8 @@ class ProcedureRunsBrowserTest {
         "return [...document.querySelectorAll(arguments[0])].map((step) => step.dataset.kind)", run + " li");
     assertEquals(List.of("start", "tool", "check", "ask", "answer", "check", "tool", "say"), kinds, "the steps in order");
     assertEquals(List.of(), Axe.seriousViolations(browser));
+    ((JavascriptExecutor) browser).executeScript("document.querySelector(arguments[0]).scrollIntoView()", run);
+    Files.write(Path.of("target/admin-console-procedure-run.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
   }
 
   private void await(String what, Function<WebDriver, Boolean> condition) {
