@@ -2,12 +2,14 @@
 // (GET /v1/conversations), the customers' or the test conversations (?test=true), a page at a time, one conversation's transcript (GET /v1/conversations/{id}),
 // its tags and the judge's score, any conversation made a test case
 // (POST /v1/conversations/{id}/to-case), and an export of a range (with the transcripts when asked) fetched with the admin's
-// key (never a key in a URL) and handed to the browser as a file. The transcript shows the tool calls where they happened.
+// key (never a key in a URL) and handed to the browser as a file. The transcript shows the tool calls where they happened,
+// and the procedures the conversation ran, step by step.
 
 import { counted } from '/client/texts.js';
 import { $, el, emptyRow, fill, saveFile, textRow } from './console-dom.js';
 import { dayRange, when } from './admin-time.js';
 import { inOrder, toolCallItem } from './admin-transcript-tools.js';
+import { showProcedureRuns } from './admin-procedure-runs.js';
 
 const PAGE = 25;
 const FILTERS = [['q', 'conversation-search'], ['channel', 'conversation-channel'], ['status', 'conversation-status'],
@@ -157,6 +159,7 @@ export class Conversations {
     messages.replaceChildren();
     if (session.messages.length === 0) messages.append(el('li', 'hint', 'No messages.'));
     inOrder(session.messages, session.toolCalls).forEach(({ message, call }) => messages.append(call ? toolCallItem(call) : messageItem(message)));
+    showProcedureRuns($('transcript-procedures'), session.procedures);
     this.showTags();
     const { notes } = await this.console.request('GET', `/v1/conversations/${encodeURIComponent(sessionId)}/notes`);
     fill('transcript-notes', notes, 'No notes.', (item, note) => {
@@ -204,7 +207,7 @@ export class Conversations {
     this.next = null;
     this.opened = null;
     $('conversations').tBodies[0].replaceChildren();
-    ['transcript-facts', 'transcript-tags', 'transcript-notes', 'transcript-messages'].forEach((id) => $(id).replaceChildren());
+    ['transcript-facts', 'transcript-tags', 'transcript-notes', 'transcript-procedures', 'transcript-messages'].forEach((id) => $(id).replaceChildren());
     $('transcript').hidden = true;
     ['tag-status', 'export-status', 'to-case-status'].forEach((id) => { $(id).textContent = ''; });
     $('to-case').hidden = true;

@@ -96,6 +96,7 @@ class ProcedureEndToEndTest {
       JsonNode check = run.get("steps").get(2);
       assertEquals("check", check.get("kind").asText());
       assertTrue(check.get("held").asBoolean());
+      assertEquals("status.delivered == true", check.get("expression").asText(), "the condition the check tested");
       assertTrue(check.get("value").asText().contains("\"delivered\":true"), check.toString());
       assertTrue(run.toString().contains("R-7"), "what the refund tool returned: " + run);
     }

@@ -83,6 +83,27 @@ public record ProcedureRun(String procedure, List<Position> stack, Map<String, S
     return stepAt(position(), procedures);
   }
 
+  /**
+   * Each check's condition in {@code procedure} by the label a run gives its step ({@code refund.steps[1]},
+   * nested ones {@code refund.steps[1].otherwise[0]}): a run's notes keep only the label, and staff read what was tested.
+   */
+  public static Map<String, String> checksOf(Procedure procedure) {
+    Map<String, String> checks = new LinkedHashMap<>();
+    addChecks(procedure.name(), procedure.steps(), List.of(), checks);
+    return checks;
+  }
+
+  private static void addChecks(String procedure, List<ProcedureStep> at, List<Integer> path, Map<String, String> checks) {
+    for (int index = 0; index < at.size(); index++) {
+      if (at.get(index) instanceof ProcedureStep.Check check) {
+        List<Integer> here = new ArrayList<>(path);
+        here.add(index);
+        checks.put(new Position(procedure, here).label(), check.expression());
+        addChecks(procedure, check.otherwise(), here, checks);
+      }
+    }
+  }
+
   static Optional<ProcedureStep> stepAt(Position at, Map<String, Procedure> procedures) {
     Procedure procedure = procedures.get(at.procedure());
     if (procedure == null) return Optional.empty();

@@ -61,6 +61,25 @@ class ProcedureRunTest {
   }
 
   @Test
+  void eachCheckIsNamedByTheLabelARunGivesItsStepNestedOnesToo() throws Exception {
+    var procedures = procedures("""
+        [{"name": "refund", "description": "Money back", "steps": [
+          {"check": "1 == 1", "otherwise": [{"check": "2 == 2", "otherwise": [{"end": true}]}, {"end": true}]},
+          {"check": "3 == 3", "otherwise": [{"end": true}]}]}]
+        """);
+    assertEquals(Map.of("refund.steps[0]", "1 == 1", "refund.steps[0].otherwise[0]", "2 == 2", "refund.steps[1]", "3 == 3"),
+        ProcedureRun.checksOf(procedures.get("refund")));
+    var refund = procedures(ProcedureDocumentTest.REFUND);
+    ProcedureRun run = started(refund, "refund");
+    while (run.running()) {
+      if (run.step(refund).orElseThrow() instanceof ProcedureStep.Check check) {
+        assertEquals(check.expression(), ProcedureRun.checksOf(refund.get("refund")).get(run.position().label()));
+      }
+      run = step(run, refund, "{\"delivered\": true, \"total\": 30}");
+    }
+  }
+
+  @Test
   void aDeliveredOrderReachesTheRefundOnce() throws Exception {
     var procedures = procedures(ProcedureDocumentTest.REFUND);
     assertEquals(List.of("refund.steps[0]", "refund.steps[1]", "refund.steps[2]", "refund.steps[3]",

@@ -1,8 +1,12 @@
 package io.parley.http.rest;
 
+import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.procedure.ProcedureRun;
 import io.parley.sessions.procedure.ProcedureNote;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -14,14 +18,27 @@ import java.util.Optional;
 public record ProcedureRunJson(String runId, String procedure, String turnId, Instant startedAt, String outcome,
     Optional<String> position, List<StepJson> steps) {
 
-  /** One step: its label ({@code refund.steps[2]}), its kind, and what it produced or saw. */
-  public record StepJson(String step, String kind, Optional<String> value, Optional<Boolean> held,
-      Optional<String> error, Instant at) {}
+  /**
+   * One step: its label ({@code refund.steps[2]}), its kind, what it produced or saw and, for a
+   * check, the condition it tested ({@code expression}, as the session's configuration wrote it).
+   */
+  public record StepJson(String step, String kind, Optional<String> expression, Optional<String> value,
+      Optional<Boolean> held, Optional<String> error, Instant at) {}
 
-  static ProcedureRunJson of(ProcedureNote note) {
+  /** The session's runs, each check with its condition from the configuration the session runs on ({@code pinned}). */
+  static List<ProcedureRunJson> allOf(List<ProcedureNote> notes, Optional<PinnedBotConfig> pinned) {
+    Map<String, String> checks = new HashMap<>();
+    pinned.ifPresent(config -> config.config().procedures()
+        .forEach(procedure -> checks.putAll(ProcedureRun.checksOf(procedure))));
+    return notes.stream().map(note -> of(note, checks)).toList();
+  }
+
+  /** {@code note} as staff read it, each check with its condition from {@code checks} (by step label). */
+  static ProcedureRunJson of(ProcedureNote note, Map<String, String> checks) {
     return new ProcedureRunJson(note.runId(), note.run().procedure(), note.turnId(), note.startedAt(),
         note.outcome().orElse("running"), note.run().running() ? Optional.of(note.label()) : Optional.empty(),
-        note.steps().stream().map(step -> new StepJson(step.label(), step.kind(), step.value(), step.held(), step.error(),
-            step.at())).toList());
+        note.steps().stream().map(step -> new StepJson(step.label(), step.kind(),
+            "check".equals(step.kind()) ? Optional.ofNullable(checks.get(step.label())) : Optional.empty(),
+            step.value(), step.held(), step.error(), step.at())).toList());
   }
 }

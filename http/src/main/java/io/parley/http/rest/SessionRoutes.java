@@ -99,7 +99,7 @@ public final class SessionRoutes extends AllDirectives {
           notes.toolCalls().stream().map(ToolCallJson::of).toList(),
           AttachmentJson.allOf(view.info().sessionId(), view.notes().attachments()),
           info.botConfig().flatMap(PinnedBotConfig::experiment).map(ExperimentArmJson::of),
-          notes.procedures().stream().map(ProcedureRunJson::of).toList());
+          ProcedureRunJson.allOf(notes.procedures(), info.botConfig()));
     }
   }
 
