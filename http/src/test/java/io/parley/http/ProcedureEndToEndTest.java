@@ -51,8 +51,11 @@ class ProcedureEndToEndTest {
       customer.startNew();
       assertTrue(model.requestCount() == 0);
       model.enqueue(Reply.toolCalls(new ToolCall("call-1", "procedure_refund", "{\"order\":\"A-1042\"}")));
-      String asked = customer.answerTo("c-1", "I want my money back for A-1042");
-      assertEquals("Order A-1042 has not arrived yet, so it cannot be refunded.", asked);
+      JsonNode told = customer.answerOf(customer.say("c-1", "I want my money back for A-1042").get("turnId").asText());
+      assertEquals("Order A-1042 has not arrived yet, so it cannot be refunded.", told.get("text").asText());
+      assertEquals("[{\"label\":\"Where is A-1042?\",\"value\":\"Where is A-1042?\"},"
+          + "{\"label\":\"Talk to a person\",\"value\":\"I would like to talk to a person\"}]", told.path("options").toString(),
+          "the say step offers its replies to tap, filled from the variables");
       assertTrue(model.requests().getFirst().toolNames().contains("procedure_refund"));
       assertTrue(!model.requests().getFirst().toolNames().contains("refund_order"), "the refund tool is the procedure's only");
 

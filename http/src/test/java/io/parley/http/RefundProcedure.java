@@ -31,7 +31,10 @@ final class RefundProcedure {
           "steps": [
             {"tool": "order_status", "arguments": {"order": "{{inputs.order}}"}, "as": "status"},
             {"check": "status.delivered == true", "otherwise": [
-              {"say": "Order {{inputs.order}} has not arrived yet, so it cannot be refunded."}, {"end": true}]},
+              {"say": "Order {{inputs.order}} has not arrived yet, so it cannot be refunded.",
+               "options": [{"label": "Where is {{inputs.order}}?"},
+                           {"label": "Talk to a person", "value": "I would like to talk to a person"}]},
+              {"end": true}]},
             {"ask": "confirm", "prompt": "Shall I refund {{status.total}} {{status.currency}} for {{inputs.order}}? Yes or no?",
              "schema": {"type": "string", "enum": ["yes", "no"]}},
             {"check": "confirm == 'yes'", "otherwise": [{"say": "Alright, nothing was refunded."}, {"end": true}]},

@@ -1,5 +1,6 @@
 package io.parley.core.procedure;
 
+import io.parley.core.session.ReplyOption;
 import java.util.List;
 import java.util.Objects;
 
@@ -37,8 +38,20 @@ public sealed interface ProcedureStep {
     }
   }
 
-  /** Tells the customer {@code text}, its {@code {{...}}} filled from the variables. */
-  record Say(String text) implements ProcedureStep {}
+  /**
+   * Tells the customer {@code text}, its {@code {{...}}} filled from the variables, offering
+   * {@code options} to tap (none, or at most {@link ReplyOption#MAX_OPTIONS}, their words filled too).
+   */
+  record Say(String text, List<ReplyOption> options) implements ProcedureStep {
+    public Say {
+      Objects.requireNonNull(text, "text");
+      options = options == null ? List.of() : List.copyOf(options);
+    }
+
+    public Say(String text) {
+      this(text, List.of());
+    }
+  }
 
   /** Brings a person in, for {@code reason}; the procedure ends there. */
   record Handoff(String reason) implements ProcedureStep {}

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.core.bot.JsonText;
+import io.parley.core.session.ReplyOption;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,7 @@ import java.util.regex.Pattern;
 public final class ProcedureSteps {
   /** Each kind and the other fields a step of that kind may have. */
   static final Map<String, Set<String>> KINDS = Map.of("tool", Set.of("arguments", "as"), "check", Set.of("otherwise"),
-      "ask", Set.of("prompt", "schema"), "say", Set.of(), "handoff", Set.of(), "end", Set.of(), "procedure", Set.of());
+      "ask", Set.of("prompt", "schema"), "say", Set.of("options"), "handoff", Set.of(), "end", Set.of(), "procedure", Set.of());
   /** A variable's name: what a template or a CEL expression can name. */
   static final Pattern VARIABLE = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,39}");
   static final int MAX_STEPS = 50;
@@ -89,7 +90,8 @@ public final class ProcedureSteps {
         if (!schema.isObject()) problems.add(at + ".schema: must be the JSON schema of the answer, e.g. {\"type\": \"string\"}");
         yield new ProcedureStep.Ask(variable, prompt, schema.isObject() ? schema.toString() : "{}");
       }
-      case "say" -> new ProcedureStep.Say(text(entry, "say", at, problems));
+      case "say" -> new ProcedureStep.Say(text(entry, "say", at, problems),
+          ReplyOption.readList(entry.get("options"), at + ".options", problems).orElse(List.of()));
       case "handoff" -> new ProcedureStep.Handoff(text(entry, "handoff", at, problems));
       case "end" -> {
         if (!entry.get("end").isBoolean() || !entry.get("end").booleanValue()) problems.add(at + ".end: must be true");
@@ -138,7 +140,13 @@ public final class ProcedureSteps {
         node.put("prompt", ask.prompt());
         node.set("schema", JsonText.tree(ask.schema()));
       }
-      case ProcedureStep.Say say -> node.put("say", say.text());
+      case ProcedureStep.Say say -> {
+        node.put("say", say.text());
+        if (!say.options().isEmpty()) {
+          var options = node.putArray("options");
+          say.options().forEach(option -> options.addObject().put("label", option.label()).put("value", option.value()));
+        }
+      }
       case ProcedureStep.Handoff handoff -> node.put("handoff", handoff.reason());
       case ProcedureStep.End end -> node.put("end", true);
       case ProcedureStep.Call call -> node.put("procedure", call.name());

@@ -1,5 +1,6 @@
 package io.parley.core.procedure;
 
+import io.parley.core.session.ReplyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -64,7 +65,17 @@ final class ProcedureValidation {
           AskSchema.problem(ask.schema()).ifPresent(problem -> add.apply(step + ".schema: " + problem));
           known.add(ask.variable());
         }
-        case ProcedureStep.Say say -> templated(say.text(), step + ".say", known).ifPresent(add::apply);
+        case ProcedureStep.Say say -> {
+          templated(say.text(), step + ".say", known).ifPresent(add::apply);
+          for (int o = 0; o < say.options().size(); o++) {
+            ReplyOption option = say.options().get(o);
+            templated(option.label(), step + ".options[" + o + "].label", known).ifPresent(add::apply);
+            // A value left out is the label: its problem is named once, at the label.
+            if (!option.value().equals(option.label())) {
+              templated(option.value(), step + ".options[" + o + "].value", known).ifPresent(add::apply);
+            }
+          }
+        }
         case ProcedureStep.Handoff handoff -> { }
         case ProcedureStep.End end -> { }
         case ProcedureStep.Call call -> {

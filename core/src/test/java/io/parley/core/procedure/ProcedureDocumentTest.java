@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.session.ReplyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -80,6 +81,32 @@ class ProcedureDocumentTest {
     assertEquals("procedures[0].steps[0].tool: no tool is named wire_money (known: order_status, refund_order)", problems.get(0));
     assertTrue(problems.get(1).startsWith("procedures[0].steps[1].otherwise[0].say: no step before sets missing"), problems::toString);
     assertTrue(problems.get(2).startsWith("procedures[0].steps[2].schema: must be a JSON schema with a \"type\""), problems::toString);
+  }
+
+  @Test
+  void aSayStepOffersRepliesToTapWhoseWordsAreCheckedLikeItsText() throws Exception {
+    List<String> problems = new ArrayList<>();
+    Procedure offered = read("""
+        [{"name": "refund", "description": "d", "steps": [
+          {"say": "Anything else?", "options": [{"label": "Track {{inputs.order}}"}, {"label": "No", "value": "No, thanks"}]}]}]
+        """, problems).getFirst();
+    assertEquals(List.of(), problems);
+    assertEquals(new ProcedureStep.Say("Anything else?", List.of(new ReplyOption("Track {{inputs.order}}", "Track {{inputs.order}}"),
+        new ReplyOption("No", "No, thanks"))), offered.steps().getFirst());
+    assertEquals(offered, JSON.treeToValue(JSON.valueToTree(offered), Procedure.class));
+
+    read("""
+        [{"name": "refund", "description": "d", "steps": [
+          {"say": "Anything else?", "options": [{"label": "Track {{parcel.id}}"}, {"value": "no label"}]}]}]
+        """, problems);
+    assertEquals(1, problems.size(), problems::toString);
+    assertTrue(problems.getFirst().startsWith("procedures[0].steps[0].options[1]"), problems::toString);
+    problems.clear();
+    read("""
+        [{"name": "refund", "description": "d", "steps": [{"say": "Anything else?", "options": [{"label": "Track {{parcel.id}}"}]}]}]
+        """, problems);
+    assertEquals(1, problems.size(), problems::toString);
+    assertTrue(problems.getFirst().startsWith("procedures[0].steps[0].options[0].label: no step before sets parcel"), problems::toString);
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.parley.core.language.ConversationLanguage;
 import io.parley.core.procedure.ProcedureRun;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.ChatMessage;
+import io.parley.core.session.ReplyOption;
 import io.parley.core.session.Role;
 import io.parley.sessions.SessionMetrics;
 import io.parley.sessions.entity.InternalCommand.ProcedureDue;
@@ -67,7 +68,7 @@ record ProcedureCommands(EffectFactories<SessionEvent, SessionState> effect, Ses
       case NextStep.Answered answered -> persist(state,
           List.of(new ProcedureStepDone(runId, answered.label(), Optional.of(answered.value()), at)), Optional.empty());
       case NextStep.Say say -> persist(state, List.of(new ProcedureStepDone(runId, say.label(), Optional.empty(), at)),
-          Optional.of(say.text()));
+          Optional.of(say.text()), say.options());
       case NextStep.Call call -> persist(state, List.of(new ProcedureStepDone(runId, call.label(), Optional.empty(), at)),
           Optional.empty());
       case NextStep.Over over -> ended(state, runId, over.label(), over.how(), over.reason(), HandoffTrigger.ESCALATION);
@@ -101,13 +102,20 @@ record ProcedureCommands(EffectFactories<SessionEvent, SessionState> effect, Ses
    * oldest unanswered message (or none), and the next step is due once they are durable.
    */
   private ReplyEffect<SessionEvent, SessionState> persist(Open state, List<SessionEvent> events, Optional<String> text) {
+    return persist(state, events, text, List.of());
+  }
+
+  /** As {@link #persist(Open, List, Optional)}, the bot's message offering {@code options} to tap. */
+  private ReplyEffect<SessionEvent, SessionState> persist(Open state, List<SessionEvent> events, Optional<String> text,
+      List<ReplyOption> options) {
     if (text.isEmpty()) return effect.persist(events).thenRun(nextTurn::startIfDue).thenNoReply();
     long seq = state.transcript().nextSeq();
     Instant at = scope.now();
     String turnId = state.nextTurn().map(ChatMessage::turnId)
         .orElse("procedure-" + state.notes().runningProcedure().map(ProcedureNote::runId).orElse("") + "-" + seq);
     List<SessionEvent> all = new ArrayList<>(events);
-    all.add(new AssistantMessageAppended(seq, turnId, text.get(), AnswerSource.PROCEDURE, Optional.empty(), at));
+    all.add(new AssistantMessageAppended(seq, turnId, text.get(), AnswerSource.PROCEDURE, Optional.empty(), at, false, 0,
+        options));
     return effect.persist(all).thenRun(after -> {
       metrics.messagePersisted(scope.id().tenant(), Role.ASSISTANT.wireName());
       waiters.answered(turnId, subscribers.publishMessage(after, seq));

@@ -10,6 +10,7 @@ import io.parley.core.procedure.ProcedureRun;
 import io.parley.core.procedure.ProcedureStep;
 import io.parley.core.procedure.StepTemplate;
 import io.parley.core.bot.JsonText;
+import io.parley.core.session.ReplyOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +38,8 @@ public sealed interface NextStep {
   /** The customer's answer gave {@code value} (JSON) for {@code variable}. */
   record Answered(String label, String variable, String value) implements NextStep {}
 
-  /** Tell the customer {@code text}. */
-  record Say(String label, String text) implements NextStep {}
+  /** Tell the customer {@code text}, offering {@code options} to tap. */
+  record Say(String label, String text, List<ReplyOption> options) implements NextStep {}
 
   /** Into the sub-procedure {@code name}. */
   record Call(String label, String name) implements NextStep {}
@@ -71,7 +72,9 @@ public sealed interface NextStep {
         yield new Checked(label, outcome.passed(), seen(check.expression(), values), outcome.error());
       }
       case ProcedureStep.Ask ask -> asked(label, ask, run, answer, values);
-      case ProcedureStep.Say say -> new Say(label, StepTemplate.fill(say.text(), values));
+      case ProcedureStep.Say say -> new Say(label, StepTemplate.fill(say.text(), values), say.options().stream()
+          .map(option -> new ReplyOption(StepTemplate.fill(option.label(), values), StepTemplate.fill(option.value(), values)))
+          .toList());
       case ProcedureStep.Handoff handoff -> new Over(label, ProcedureRun.Status.HANDED_OVER, handoff.reason());
       case ProcedureStep.End end -> new Over(label, ProcedureRun.Status.COMPLETED, "");
       case ProcedureStep.Call call -> new Call(label, call.name());

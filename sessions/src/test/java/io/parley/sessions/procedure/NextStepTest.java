@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.procedure.Procedure;
 import io.parley.core.procedure.ProcedureDocument;
 import io.parley.core.procedure.ProcedureRun;
+import io.parley.core.session.ReplyOption;
 import io.parley.sessions.turn.ToolRound;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +26,9 @@ class NextStepTest {
         "inputs": {"type": "object", "properties": {"order": {"type": "string"}}, "required": ["order"]},
         "steps": [
           {"tool": "order_status", "arguments": {"order": "{{inputs.order}}"}, "as": "status"},
-          {"check": "status.delivered == true", "otherwise": [{"say": "{{inputs.order}} is on its way."}, {"end": true}]},
+          {"check": "status.delivered == true", "otherwise": [{"say": "{{inputs.order}} is on its way.",
+            "options": [{"label": "Track {{inputs.order}}", "value": "Where is {{inputs.order}}?"}, {"label": "Thanks"}]},
+            {"end": true}]},
           {"ask": "confirm", "prompt": "Refund {{status.total}}?", "schema": {"type": "string", "enum": ["yes", "no"]}},
           {"tool": "refund_order", "arguments": {"order": "{{inputs.order}}", "amount": "{{status.total}}"}, "as": "refund"},
           {"say": "Done: {{refund.amount}}."}]}]
@@ -47,7 +50,8 @@ class NextStepTest {
     assertEquals(false, checked.held());
     assertEquals("{\"status\":{\"delivered\":false,\"total\":30.5}}", checked.seen());
     ProcedureNote failed = looked.after(step("check"), run -> run.failed(NAMED));
-    assertEquals(new NextStep.Say("refund.steps[1].otherwise[0]", "A-1 is on its way."), next(failed, Optional.empty()));
+    assertEquals(new NextStep.Say("refund.steps[1].otherwise[0]", "A-1 is on its way.",
+        List.of(new ReplyOption("Track A-1", "Where is A-1?"), new ReplyOption("Thanks", "Thanks"))), next(failed, Optional.empty()));
     ProcedureNote said = failed.after(step("say"), run -> run.passed(NAMED));
     NextStep.Over over = assertInstanceOf(NextStep.Over.class, next(said, Optional.of("refund it!")));
     assertEquals(ProcedureRun.Status.COMPLETED, over.how());
