@@ -17,7 +17,8 @@ import javax.sql.DataSource;
  * The conversations' procedure runs (docs/analytics.md#procedures): the projection writes each
  * {@link Change} in its transaction, and the analytics read each procedure's figures. Every change
  * is idempotent and a run that is over changes no more, so the projection folding the same events
- * again, in order, leaves the rows as they were.
+ * again, in order, leaves the rows as they were. A run is only written for a conversation that has
+ * a row: one erased in the same batch, before its effects are written, gets none.
  */
 public final class ProcedureRuns {
   /** What one session event changes of its conversation's runs. */
@@ -45,11 +46,11 @@ public final class ProcedureRuns {
   public static void write(Connection connection, String tenant, String sessionId, Change change) throws SQLException {
     switch (change) {
       case Started started -> update(connection, "INSERT INTO procedure_run (tenant, session_id, run_id, procedure_name, "
-          + "started_at, step, outcome) SELECT ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM procedure_run "
-          + "WHERE tenant = ? AND session_id = ? AND run_id = ?)", tenant, sessionId, started.runId(),
-          started.procedure(), started.at().toEpochMilli(),
-          new ProcedureRun.Position(started.procedure(), List.of(0)).label(), wireName(ProcedureRun.Status.RUNNING),
-          tenant, sessionId, started.runId());
+          + "started_at, step, outcome) SELECT c.tenant, c.session_id, ?, ?, ?, ?, ? FROM conversation c "
+          + "WHERE c.tenant = ? AND c.session_id = ? AND NOT EXISTS (SELECT 1 FROM procedure_run "
+          + "WHERE tenant = ? AND session_id = ? AND run_id = ?)", started.runId(), started.procedure(),
+          started.at().toEpochMilli(), new ProcedureRun.Position(started.procedure(), List.of(0)).label(),
+          wireName(ProcedureRun.Status.RUNNING), tenant, sessionId, tenant, sessionId, started.runId());
       case AtStep at -> update(connection, "UPDATE procedure_run SET step = ? WHERE tenant = ? AND session_id = ? "
           + "AND run_id = ? AND outcome = ?", at.step(), tenant, sessionId, at.runId(),
           wireName(ProcedureRun.Status.RUNNING));
