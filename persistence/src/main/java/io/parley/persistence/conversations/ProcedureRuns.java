@@ -27,13 +27,16 @@ public final class ProcedureRuns {
   /** Run {@code runId} of {@code procedure} started, at its first step. */
   public record Started(String runId, String procedure, Instant at) implements Change {}
 
-  /** The running run's last event was of step {@code step}. */
-  public record AtStep(String runId, String step) implements Change {}
+  /** The running run's last event was of step {@code step}; {@code waiting}: it asked the customer. */
+  public record AtStep(String runId, String step, boolean waiting) implements Change {}
 
   /** The run is over, at {@code step}, as {@code outcome}. */
   public record Ended(String runId, String step, ProcedureRun.Status outcome, Instant at) implements Change {}
 
-  /** The conversation closed: the runs still running are abandoned where they are. */
+  /**
+   * The conversation closed: a run still running is abandoned where it is if it was waiting for the
+   * customer, else completed (its last step done, which records no end of its own).
+   */
   public record Left(Instant at) implements Change {}
 
   private final DataSource dataSource;
@@ -51,15 +54,16 @@ public final class ProcedureRuns {
           + "WHERE tenant = ? AND session_id = ? AND run_id = ?)", started.runId(), started.procedure(),
           started.at().toEpochMilli(), new ProcedureRun.Position(started.procedure(), List.of(0)).label(),
           wireName(ProcedureRun.Status.RUNNING), tenant, sessionId, tenant, sessionId, started.runId());
-      case AtStep at -> update(connection, "UPDATE procedure_run SET step = ? WHERE tenant = ? AND session_id = ? "
-          + "AND run_id = ? AND outcome = ?", at.step(), tenant, sessionId, at.runId(),
+      case AtStep at -> update(connection, "UPDATE procedure_run SET step = ?, waiting = ? WHERE tenant = ? "
+          + "AND session_id = ? AND run_id = ? AND outcome = ?", at.step(), at.waiting(), tenant, sessionId, at.runId(),
           wireName(ProcedureRun.Status.RUNNING));
       case Ended ended -> update(connection, "UPDATE procedure_run SET step = ?, outcome = ?, ended_at = ? "
           + "WHERE tenant = ? AND session_id = ? AND run_id = ? AND outcome = ?", ended.step(), wireName(ended.outcome()),
           ended.at().toEpochMilli(), tenant, sessionId, ended.runId(), wireName(ProcedureRun.Status.RUNNING));
-      case Left left -> update(connection, "UPDATE procedure_run SET outcome = ?, ended_at = ? WHERE tenant = ? "
-          + "AND session_id = ? AND outcome = ?", wireName(ProcedureRun.Status.ABANDONED), left.at().toEpochMilli(),
-          tenant, sessionId, wireName(ProcedureRun.Status.RUNNING));
+      case Left left -> update(connection, "UPDATE procedure_run SET outcome = CASE WHEN waiting THEN ? ELSE ? END, "
+          + "ended_at = ? WHERE tenant = ? AND session_id = ? AND outcome = ?", wireName(ProcedureRun.Status.ABANDONED),
+          wireName(ProcedureRun.Status.COMPLETED), left.at().toEpochMilli(), tenant, sessionId,
+          wireName(ProcedureRun.Status.RUNNING));
     }
   }
 

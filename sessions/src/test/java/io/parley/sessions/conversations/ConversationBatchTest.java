@@ -69,8 +69,9 @@ class ConversationBatchTest {
     List<EventEnvelope<Object>> journal = journal();
     Map<String, List<List<Object>>> oneAtATime = fold(dataDir.resolve("single"), journal, 1);
     assertEquals(2, oneAtATime.get("conversation").size(), "the erased session and the untagged one have no row");
-    assertEquals(List.of(List.of("refund", "refund.steps[2]", "abandoned"), List.of("refund", "refund.steps[2]", "handed_over")),
-        oneAtATime.get("procedure_run"), "a run waiting at its close is abandoned; the erased session's run is gone");
+    assertEquals(List.of(List.of("refund", "refund.steps[2]", "abandoned"), List.of("address", "address.steps[0]", "completed"),
+        List.of("refund", "refund.steps[2]", "handed_over")), oneAtATime.get("procedure_run"),
+        "a run waiting at its close is abandoned, one past its last step completed; the erased session's run is gone");
     assertEquals(oneAtATime, fold(dataDir.resolve("whole"), journal, journal.size()), "one batch of everything");
     assertEquals(oneAtATime, fold(dataDir.resolve("split"), journal, 5), "batches cutting conversations in two");
     assertEquals(oneAtATime, fold(dataDir.resolve("restarted"), journal, 5, false, true),
@@ -191,6 +192,8 @@ class ConversationBatchTest {
         {CYD, new SessionEvent.ProcedureStarted("run-c", "refund", "{}", "turn-1", at(11))},
         {ADA, new SessionEvent.ProcedureAsked("run-a", "refund.steps[2]", 1, at(11))},
         {BEA, new SessionEvent.ProcedureStarted("run-b", "refund", "{}", "turn-1", at(11))},
+        {ADA, new SessionEvent.ProcedureStarted("run-d", "address", "{}", "turn-3", at(11))},
+        {ADA, new SessionEvent.ProcedureStepDone("run-d", "address.steps[0]", Optional.empty(), at(11))},
         {BEA, new SessionEvent.ProcedureEnded("run-b", "refund.steps[2]", ProcedureRun.Status.HANDED_OVER, "asked 3 times",
             at(11))},
         {BEA, answer(2, "your plan is cancelled", 12, 50, 10)},

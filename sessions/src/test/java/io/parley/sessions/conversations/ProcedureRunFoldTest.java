@@ -23,11 +23,11 @@ class ProcedureRunFoldTest {
   void eachProcedureEventMovesItsRunAndACloseAbandonsTheRunsStillWaiting() {
     assertEquals(Optional.of(new ProcedureRuns.Started("r1", "refund", T0)),
         ProcedureRunFold.of(new SessionEvent.ProcedureStarted("r1", "refund", "{\"order\":\"A-1\"}", "turn-1", T0)));
-    assertEquals(Optional.of(new ProcedureRuns.AtStep("r1", "refund.steps[0]")),
+    assertEquals(Optional.of(new ProcedureRuns.AtStep("r1", "refund.steps[0]", false)),
         ProcedureRunFold.of(new SessionEvent.ProcedureStepDone("r1", "refund.steps[0]", Optional.of("{}"), T0)));
-    assertEquals(Optional.of(new ProcedureRuns.AtStep("r1", "refund.steps[1]")),
+    assertEquals(Optional.of(new ProcedureRuns.AtStep("r1", "refund.steps[1]", false)),
         ProcedureRunFold.of(new SessionEvent.ProcedureChecked("r1", "refund.steps[1]", true, "{}", Optional.empty(), T0)));
-    assertEquals(Optional.of(new ProcedureRuns.AtStep("r1", "refund.steps[2]")),
+    assertEquals(Optional.of(new ProcedureRuns.AtStep("r1", "refund.steps[2]", true)),
         ProcedureRunFold.of(new SessionEvent.ProcedureAsked("r1", "refund.steps[2]", 2, T0)));
     assertEquals(Optional.of(new ProcedureRuns.Ended("r1", "refund.steps[2]", ProcedureRun.Status.HANDED_OVER, T0)),
         ProcedureRunFold.of(new SessionEvent.ProcedureEnded("r1", "refund.steps[2]", ProcedureRun.Status.HANDED_OVER,
