@@ -15,8 +15,6 @@ import io.parley.persistence.testing.TestPostgres;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,18 +31,19 @@ class ProcedureAnalyticsEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ASK = "Shall I refund 30.5 EUR for A-1042? Yes or no?";
 
-  @AutoClose private ScriptedHttpServer orders;
-  @AutoClose private ScriptedHttpServer refunds;
-  @AutoClose private FakeChatCompletionsServer model;
-  @AutoClose private ParleyNode node;
+  @AutoClose private RefundNode refundNode;
+  private ScriptedHttpServer orders;
+  private ScriptedHttpServer refunds;
+  private FakeChatCompletionsServer model;
+  private ParleyNode node;
 
   @BeforeEach
   void start() throws Exception {
-    orders = ScriptedHttpServer.start(Response.json(200, RefundProcedure.NOT_DELIVERED));
-    refunds = ScriptedHttpServer.start(Response.json(200, RefundProcedure.REFUNDED));
-    model = FakeChatCompletionsServer.start();
-    node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), Map.of()));
-    RefundProcedure.publish(node.httpPort(), orders, refunds);
+    refundNode = RefundNode.start(TestPostgres.newDatabase());
+    orders = refundNode.orders();
+    refunds = refundNode.refunds();
+    model = refundNode.model();
+    node = refundNode.node();
   }
 
   @Test
