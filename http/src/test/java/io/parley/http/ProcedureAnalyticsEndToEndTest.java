@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.llm.ToolCall;
-import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
-import io.parley.core.testing.ScriptedHttpServer;
 import io.parley.core.testing.ScriptedHttpServer.Response;
 import io.parley.persistence.testing.TestPostgres;
 import java.net.http.HttpResponse;
@@ -32,36 +30,28 @@ class ProcedureAnalyticsEndToEndTest {
   private static final String ASK = "Shall I refund 30.5 EUR for A-1042? Yes or no?";
 
   @AutoClose private RefundNode refundNode;
-  private ScriptedHttpServer orders;
-  private ScriptedHttpServer refunds;
-  private FakeChatCompletionsServer model;
-  private ParleyNode node;
 
   @BeforeEach
   void start() throws Exception {
     refundNode = RefundNode.start(TestPostgres.newDatabase());
-    orders = refundNode.orders();
-    refunds = refundNode.refunds();
-    model = refundNode.model();
-    node = refundNode.node();
   }
 
   @Test
   void theAnalyticsCountEachProcedureRunByHowItEndedAndWhereRunsStoppedShort() throws Exception {
     Instant before = Instant.now().minusSeconds(1);
-    try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
+    try (ChatClient customer = ChatClient.connect(refundNode.node().httpPort(), "acme")) {
       customer.startNew();
       assertEquals("Order A-1042 has not arrived yet, so it cannot be refunded.", startRefund(customer));
       close(customer);
     }
-    orders.answerWith(Response.json(200, RefundProcedure.DELIVERED));
-    try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
+    refundNode.orders().answerWith(Response.json(200, RefundProcedure.DELIVERED));
+    try (ChatClient customer = ChatClient.connect(refundNode.node().httpPort(), "acme")) {
       customer.startNew();
       assertEquals(ASK, startRefund(customer));
       assertEquals("Done: 30.5 EUR are on their way back to you.", customer.answerTo("c-2", "Yes please"));
       close(customer);
     }
-    try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
+    try (ChatClient customer = ChatClient.connect(refundNode.node().httpPort(), "acme")) {
       customer.startNew();
       assertEquals(ASK, startRefund(customer));
       assertEquals(ASK, customer.answerTo("c-2", "hmm, what?"));
@@ -69,12 +59,12 @@ class ProcedureAnalyticsEndToEndTest {
       customer.say("c-4", "maybe later");
       close(customer);
     }
-    try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
+    try (ChatClient customer = ChatClient.connect(refundNode.node().httpPort(), "acme")) {
       customer.startNew();
       assertEquals(ASK, startRefund(customer));
       close(customer);
     }
-    assertEquals(1, refunds.requestCount(), "only the confirmed run refunded");
+    assertEquals(1, refundNode.refunds().requestCount(), "only the confirmed run refunded");
 
     String range = "from=" + before + "&to=" + Instant.now().plusSeconds(60);
     JsonNode procedures = awaitProcedures(range, 4);
@@ -86,7 +76,8 @@ class ProcedureAnalyticsEndToEndTest {
         """), refund);
     assertEquals(0, analytics("from=" + before + "&to=" + Instant.now().plusSeconds(60) + "&channel=voice")
         .get("procedures").size(), "another channel's conversations ran none");
-    HttpResponse<String> other = TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/analytics?tenant=globex&" + range, null);
+    HttpResponse<String> other = TestIdentity.asAdmin(refundNode.node().httpPort(), "GET",
+        "/v1/analytics?tenant=globex&" + range, null);
     assertEquals(200, other.statusCode(), other.body());
     assertEquals(0, JSON.readTree(other.body()).get("procedures").size(), "another tenant's figures hold no runs of acme's");
   }
@@ -97,7 +88,7 @@ class ProcedureAnalyticsEndToEndTest {
   }
 
   private String startRefund(ChatClient customer) {
-    model.enqueue(Reply.toolCalls(new ToolCall("call-1", "procedure_refund", "{\"order\":\"A-1042\"}")));
+    refundNode.model().enqueue(Reply.toolCalls(new ToolCall("call-1", "procedure_refund", "{\"order\":\"A-1042\"}")));
     return customer.answerTo("c-1", "I want my money back for A-1042");
   }
 
@@ -122,7 +113,8 @@ class ProcedureAnalyticsEndToEndTest {
   }
 
   private JsonNode analytics(String query) throws Exception {
-    HttpResponse<String> response = TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/analytics?tenant=acme&" + query, null);
+    HttpResponse<String> response = TestIdentity.asAdmin(refundNode.node().httpPort(), "GET",
+        "/v1/analytics?tenant=acme&" + query, null);
     assertEquals(200, response.statusCode(), response.body());
     return JSON.readTree(response.body());
   }
