@@ -10,6 +10,7 @@ import { $, el } from './console-dom.js';
 import { dayRange, today } from './admin-time.js';
 import { axisTicks, change, FIGURES, scales, shown, ticksOf } from './admin-figures.js';
 import { KnowledgeGaps } from './admin-gaps.js';
+import { showProcedures } from './admin-procedures.js';
 
 const HEIGHT = 180;
 
@@ -139,6 +140,7 @@ export class Overview {
       + 'Containment and CSAT count closed conversations only: those still open, or waiting for a person, count once they close.';
     this.shown = [current, previous, interval];
     this.draw(current, previous, interval);
+    showProcedures(current);
   }
 
   draw(current, previous, interval) {

@@ -12,8 +12,6 @@ import io.parley.core.testing.ScriptedHttpServer;
 import io.parley.core.testing.ScriptedHttpServer.Response;
 import io.parley.persistence.DatabaseSettings;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,18 +29,19 @@ class ProcedureEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dataDir;
-  @AutoClose private ScriptedHttpServer orders;
-  @AutoClose private ScriptedHttpServer refunds;
-  @AutoClose private FakeChatCompletionsServer model;
-  @AutoClose private ParleyNode node;
+  @AutoClose private RefundNode refundNode;
+  private ScriptedHttpServer orders;
+  private ScriptedHttpServer refunds;
+  private FakeChatCompletionsServer model;
+  private ParleyNode node;
 
   @BeforeEach
   void start() throws Exception {
-    orders = ScriptedHttpServer.start(Response.json(200, RefundProcedure.NOT_DELIVERED));
-    refunds = ScriptedHttpServer.start(Response.json(200, RefundProcedure.REFUNDED));
-    model = FakeChatCompletionsServer.start();
-    node = ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.of(model.baseUrl()), Map.of()));
-    RefundProcedure.publish(node.httpPort(), orders, refunds);
+    refundNode = RefundNode.start(DatabaseSettings.h2(dataDir));
+    orders = refundNode.orders();
+    refunds = refundNode.refunds();
+    model = refundNode.model();
+    node = refundNode.node();
   }
 
   @Test

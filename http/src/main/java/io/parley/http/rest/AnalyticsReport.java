@@ -4,6 +4,7 @@ import io.parley.persistence.conversations.ArticleUse;
 import io.parley.persistence.conversations.ConversationFigures;
 import io.parley.persistence.conversations.ConversationScores;
 import io.parley.persistence.conversations.JdbcConversations;
+import io.parley.persistence.conversations.ProcedureFigures;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,11 +35,12 @@ final class AnalyticsReport {
 
   /**
    * {@code topArticles}: the knowledge-base articles searches found most, over the whole UTC days
-   * the range touches; {@code quality}: the judge's scores of the range's conversations.
+   * the range touches; {@code quality}: the judge's scores of the range's conversations;
+   * {@code procedures}: the runs of each procedure in the range's conversations.
    */
   record ReportJson(String tenant, Instant from, Instant to, String interval, Optional<String> channel,
       ConversationFigures.Summary total, List<BucketJson> buckets, List<ArticleUse.Used> topArticles,
-      ConversationScores.Quality quality) {}
+      ConversationScores.Quality quality, List<ProcedureFigures> procedures) {}
 
   private AnalyticsReport() {}
 
@@ -79,7 +81,8 @@ final class AnalyticsReport {
     List<ArticleUse.Used> topArticles = conversations.topArticles(tenant, LocalDate.ofInstant(from, ZoneOffset.UTC),
         lastDay.plusDays(1), articles);
     return new ReportJson(tenant, from, to, name(interval), channel, total.summary(), series, topArticles,
-        conversations.scores().quality(tenant, from, to, channel.map(ConversationParameters::channel)));
+        conversations.scores().quality(tenant, from, to, channel.map(ConversationParameters::channel)),
+        conversations.procedures().figures(tenant, from, to, channel.map(ConversationParameters::channel)));
   }
 
   private static Instant start(Instant at, Interval interval) {

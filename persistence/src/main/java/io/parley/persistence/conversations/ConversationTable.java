@@ -148,14 +148,14 @@ public final class ConversationTable {
   }
 
   /**
-   * Deletes the session's row, tags, search terms and unanswered questions (its key is gone), noting in {@code changes}
+   * Deletes the session's row, tags, search terms, unanswered questions and procedure runs (its key is gone), noting in {@code changes}
    * the share of the row it deleted. The row is read locked, so the share taken out of its rollup
    * is that of the row deleted, whatever the projection wrote just before.
    */
   public static void delete(Connection connection, String tenant, String sessionId, RollupChanges changes)
       throws SQLException {
     Optional<ConversationRow> deleted = find(connection, tenant, sessionId, true);
-    for (String table : List.of("conversation_term", "conversation_tag", "knowledge_gap", "conversation")) {
+    for (String table : List.of("conversation_term", "conversation_tag", "knowledge_gap", "procedure_run", "conversation")) {
       try (PreparedStatement delete = connection.prepareStatement(
           "DELETE FROM " + table + " WHERE tenant = ? AND session_id = ?")) {
         delete.setString(1, tenant);

@@ -53,6 +53,11 @@ public final class JdbcConversations {
     return new ConversationScores(dataSource);
   }
 
+  /** The conversations' procedure runs, and each procedure's figures. */
+  public ProcedureRuns procedures() {
+    return new ProcedureRuns(dataSource);
+  }
+
   public Optional<ConversationRow> find(String tenant, String sessionId) {
     return Transactions.read(dataSource, "read a conversation", connection -> {
       Optional<ConversationRow> row = ConversationTable.find(connection, tenant, sessionId);

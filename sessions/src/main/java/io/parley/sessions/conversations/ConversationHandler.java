@@ -14,6 +14,7 @@ import io.parley.persistence.conversations.ConversationStatus;
 import io.parley.persistence.conversations.ConversationTable;
 import io.parley.persistence.conversations.ConversationTerms;
 import io.parley.persistence.conversations.ExperimentConversations;
+import io.parley.persistence.conversations.ProcedureRuns;
 import io.parley.persistence.conversations.RollupChanges;
 import io.parley.persistence.webhooks.WebhookOutbox;
 import io.parley.sessions.FreshEvents;
@@ -54,7 +55,8 @@ import org.apache.pekko.serialization.Serialization;
  * same transaction, in the batch's order, so it is delivered exactly when the row changed; so do
  * the counts of the knowledge-base articles its searches found ({@link ArticlesFound}), and the mark
  * of a customer's conversation that closed, for its score ({@link ConversationScores#markPending}),
- * and a conversation's experiment and arm as it starts ({@link ExperimentConversations#mark}).
+ * a conversation's experiment and arm as it starts ({@link ExperimentConversations#mark}), and its
+ * procedure runs ({@link ProcedureRunFold}).
  */
 final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>, PooledJdbcSession> {
   private static final int RECENT_KEYS = 1000;
@@ -133,6 +135,10 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
     Optional<ConversationRow> before = apply(batch, id, event);
     if (before.isPresent() && event.get() instanceof SessionEvent.ToolCallCompleted completed) {
       batch.effect(id, connection -> articlesFound(connection, id, completed));
+    }
+    if (before.isPresent()) {
+      ProcedureRunFold.of(event.get()).ifPresent(change -> batch.effect(id, connection ->
+          ProcedureRuns.write(connection, id.tenant(), id.wireId(), change)));
     }
     if (before.isPresent() && closedForScoring(before.get(), batch.row(id))) {
       batch.effect(id, connection -> ConversationScores.markPending(connection, id.tenant(), id.wireId()));

@@ -7,6 +7,7 @@ import io.parley.core.erasure.DataKeyStore;
 import io.parley.core.erasure.KeyLookup;
 import io.parley.core.erasure.NewDataKey;
 import io.parley.core.llm.TokenUsage;
+import io.parley.core.procedure.ProcedureRun;
 import io.parley.core.search.BlindIndex;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.Channel;
@@ -43,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A batch of journal events, several of one conversation and several conversations interleaved,
- * leaves the same rows, search terms, article counts and webhook outbox (in each conversation's
+ * leaves the same rows, search terms, article counts, procedure runs and webhook outbox (in each conversation's
  * order) as the same events folded one transaction each (docs/analytics.md#batches), and rollups
  * that are the sums of the rows (the erased session's share gone with its row).
  */
@@ -68,6 +69,9 @@ class ConversationBatchTest {
     List<EventEnvelope<Object>> journal = journal();
     Map<String, List<List<Object>>> oneAtATime = fold(dataDir.resolve("single"), journal, 1);
     assertEquals(2, oneAtATime.get("conversation").size(), "the erased session and the untagged one have no row");
+    assertEquals(List.of(List.of("refund", "refund.steps[2]", "abandoned"), List.of("address", "address.steps[0]", "completed"),
+        List.of("refund", "refund.steps[2]", "handed_over")), oneAtATime.get("procedure_run"),
+        "a run waiting at its close is abandoned, one past its last step completed; the erased session's run is gone");
     assertEquals(oneAtATime, fold(dataDir.resolve("whole"), journal, journal.size()), "one batch of everything");
     assertEquals(oneAtATime, fold(dataDir.resolve("split"), journal, 5), "batches cutting conversations in two");
     assertEquals(oneAtATime, fold(dataDir.resolve("restarted"), journal, 5, false, true),
@@ -120,6 +124,10 @@ class ConversationBatchTest {
         tables.put("conversation", rows(connection, "SELECT * FROM conversation ORDER BY session_id"));
         tables.put("conversation_term", rows(connection,
             "SELECT tenant, term, session_id FROM conversation_term ORDER BY session_id, term"));
+        tables.put("procedure_run", rows(connection,
+            "SELECT procedure_name, step, outcome FROM procedure_run ORDER BY outcome"));
+        tables.put("procedure_run times", rows(connection,
+            "SELECT session_id, run_id, started_at, ended_at FROM procedure_run ORDER BY session_id"));
         tables.put("webhook_delivery", rows(connection,
             "SELECT session_id, event_seq, event FROM webhook_delivery ORDER BY session_id, created_at, event_seq"));
         return tables;
@@ -179,7 +187,15 @@ class ConversationBatchTest {
         {ADA, answer(2, "it left the depot today", 4, 100, 20)},
         {CYD, new SessionEvent.SessionStarted("acme", Optional.of("cyd"), Channel.CHAT, at(5))},
         {ADA, user(3, "thanks, and the invoice?", 10)},
+        {ADA, new SessionEvent.ProcedureStarted("run-a", "refund", "{}", "turn-3", at(10))},
         {CYD, user(1, "delete my data", 11)},
+        {CYD, new SessionEvent.ProcedureStarted("run-c", "refund", "{}", "turn-1", at(11))},
+        {ADA, new SessionEvent.ProcedureAsked("run-a", "refund.steps[2]", 1, at(11))},
+        {BEA, new SessionEvent.ProcedureStarted("run-b", "refund", "{}", "turn-1", at(11))},
+        {ADA, new SessionEvent.ProcedureStarted("run-d", "address", "{}", "turn-3", at(11))},
+        {ADA, new SessionEvent.ProcedureStepDone("run-d", "address.steps[0]", Optional.empty(), at(11))},
+        {BEA, new SessionEvent.ProcedureEnded("run-b", "refund.steps[2]", ProcedureRun.Status.HANDED_OVER, "asked 3 times",
+            at(11))},
         {BEA, answer(2, "your plan is cancelled", 12, 50, 10)},
         {CYD, new SessionEvent.ContentErased()},
         {ADA, answer(4, "attached to your account", 14, 200, 30)},
