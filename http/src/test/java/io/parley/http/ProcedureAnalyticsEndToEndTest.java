@@ -57,6 +57,8 @@ class ProcedureAnalyticsEndToEndTest {
       assertEquals(ASK, customer.answerTo("c-2", "hmm, what?"));
       assertEquals(ASK, customer.answerTo("c-3", "I do not know"));
       customer.say("c-4", "maybe later");
+      // The third answer that gives nothing hands over after its ack: closed only once it has.
+      assertEquals("waiting_for_agent", customer.expect("handoff").get("status").asText());
       close(customer);
     }
     try (ChatClient customer = ChatClient.connect(refundNode.node().httpPort(), "acme")) {
