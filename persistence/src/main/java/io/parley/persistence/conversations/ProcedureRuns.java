@@ -34,8 +34,10 @@ public final class ProcedureRuns {
   public record Ended(String runId, String step, ProcedureRun.Status outcome, Instant at) implements Change {}
 
   /**
-   * The conversation closed: a run still running is abandoned where it is if it was waiting for the
-   * customer, else completed (its last step done, which records no end of its own).
+   * The conversation closed. Sessions write each run's end before their close, so this only finds
+   * the runs of journals from before a last step wrote its end: one still running is abandoned
+   * where it is if it was waiting for the customer, else completed (its last step done, with no end
+   * of its own).
    */
   public record Left(Instant at) implements Change {}
 

@@ -7,10 +7,12 @@ import java.util.Optional;
 /**
  * What a session event changes of its conversation's procedure runs (docs/analytics.md#procedures).
  * Pure: a run's step is that of its last event, so a run waiting for the customer is at its ask,
- * and a conversation that closes, asked to or idle, leaves a run waiting there abandoned. A run
- * completed by its last step records no {@code ProcedureEnded} (the session knows it from the
- * procedure's steps, which the projection does not have): it counts as running until its
- * conversation closes, then as completed.
+ * and its outcome is its {@code ProcedureEnded}: written with the last step that completed it,
+ * with an {@code end} or a hand-over, or, for a run still under way when its conversation closes,
+ * as abandoned in the close's batch. Only journals from before a last step wrote its end lack
+ * one; for those the close is the fallback ({@link ProcedureRuns.Left}): a run then still waiting
+ * at an ask is abandoned, any other completed (the projection does not have the procedure's steps
+ * to tell more).
  */
 final class ProcedureRunFold {
   private ProcedureRunFold() {}

@@ -14,6 +14,8 @@ import io.parley.sessions.entity.SessionState.Closed;
 import io.parley.sessions.entity.SessionState.Open;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
@@ -24,7 +26,8 @@ import org.slf4j.event.Level;
 /**
  * The close of an {@link Open} session, asked for or after {@code idleClose} without a user message:
  * whoever waits for an agent leaves the queue, an agent holding it is released, the turn stops,
- * and the close's follow-up ({@link CloseCompletion}) starts.
+ * and the close's follow-up ({@link CloseCompletion}) starts. A procedure run still under way ends abandoned in the
+ * close's batch.
  */
 record CloseCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, SessionMetrics metrics,
     Subscribers subscribers, IdleClock idleClock, TurnSlot turn, AnswerWaiters waiters, AgentQueueLink agentQueue,
@@ -54,8 +57,12 @@ record CloseCommands(EffectFactories<SessionEvent, SessionState> effect, Session
 
   /** Messages stashed for the tenant's budget are unstashed by the caller, to be refused as closed. */
   private EffectBuilder<SessionEvent, SessionState> close(Open state, String reason) {
+    Instant at = scope.now();
+    List<SessionEvent> events = new ArrayList<>();
+    ProcedureFold.abandonedAtClose(state, at).ifPresent(events::add);
+    events.add(new SessionClosed(reason, at));
     return effect
-        .persist(new SessionClosed(reason, scope.now()))
+        .persist(events)
         .thenRun(closed -> {
           if (state.handoff().status() == HandoffStatus.WAITING_FOR_AGENT) agentQueue.leave();
           agentQueue.closedWith(state.pendingApprovals());

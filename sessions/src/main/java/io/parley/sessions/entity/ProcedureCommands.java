@@ -63,7 +63,8 @@ record ProcedureCommands(EffectFactories<SessionEvent, SessionState> effect, Ses
       }
       case NextStep.Checked checked -> persist(state, List.of(
           new ProcedureChecked(runId, checked.label(), checked.held(), checked.seen(), checked.error(), at)), Optional.empty());
-      case NextStep.Ask ask -> persist(state, List.of(new ProcedureAsked(runId, ask.label(), ask.attempt(), at)),
+      case NextStep.Ask ask -> persist(state, List.of(new ProcedureAsked(runId, ask.label(), ask.attempt(),
+          Optional.of(ask.prompt()), at)),
           Optional.of(ask.prompt()));
       case NextStep.Answered answered -> persist(state,
           List.of(new ProcedureStepDone(runId, answered.label(), Optional.of(answered.value()), at)), Optional.empty());
@@ -98,8 +99,9 @@ record ProcedureCommands(EffectFactories<SessionEvent, SessionState> effect, Ses
   }
 
   /**
-   * Persists a step's events; with {@code text}, the bot's message too, answering the customer's
-   * oldest unanswered message (or none), and the next step is due once they are durable.
+   * Persists a step's events, with the run's end when they complete it ({@link ProcedureFold#completion});
+   * with {@code text}, the bot's message too, answering the customer's oldest unanswered message (or
+   * none), and the next step is due once they are durable.
    */
   private ReplyEffect<SessionEvent, SessionState> persist(Open state, List<SessionEvent> events, Optional<String> text) {
     return persist(state, events, text, List.of());
@@ -108,7 +110,12 @@ record ProcedureCommands(EffectFactories<SessionEvent, SessionState> effect, Ses
   /** As {@link #persist(Open, List, Optional)}, the bot's message offering {@code options} to tap. */
   private ReplyEffect<SessionEvent, SessionState> persist(Open state, List<SessionEvent> events, Optional<String> text,
       List<ReplyOption> options) {
-    if (text.isEmpty()) return effect.persist(events).thenRun(nextTurn::startIfDue).thenNoReply();
+    Optional<ProcedureEnded> end = ProcedureFold.completion(state, events);
+    if (text.isEmpty()) {
+      List<SessionEvent> step = new ArrayList<>(events);
+      end.ifPresent(step::add);
+      return effect.persist(step).thenRun(nextTurn::startIfDue).thenNoReply();
+    }
     long seq = state.transcript().nextSeq();
     Instant at = scope.now();
     String turnId = state.nextTurn().map(ChatMessage::turnId)
@@ -116,6 +123,7 @@ record ProcedureCommands(EffectFactories<SessionEvent, SessionState> effect, Ses
     List<SessionEvent> all = new ArrayList<>(events);
     all.add(new AssistantMessageAppended(seq, turnId, text.get(), AnswerSource.PROCEDURE, Optional.empty(), at, false, 0,
         options));
+    end.ifPresent(all::add);
     return effect.persist(all).thenRun(after -> {
       metrics.messagePersisted(scope.id().tenant(), Role.ASSISTANT.wireName());
       waiters.answered(turnId, subscribers.publishMessage(after, seq));

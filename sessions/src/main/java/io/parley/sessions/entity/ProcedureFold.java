@@ -13,6 +13,7 @@ import io.parley.sessions.entity.SessionEvent.ProcedureStepDone;
 import io.parley.sessions.entity.SessionState.Open;
 import io.parley.sessions.procedure.ProcedureNote;
 import io.parley.sessions.procedure.ProcedureNote.Step;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,9 +48,49 @@ final class ProcedureFold {
               checked.at()),
           run -> checked.held() ? run.passed(named) : run.failed(named)));
       case ProcedureAsked asked -> moved(open, asked.runId(), note -> note.after(
-          Step.of(asked.step(), "ask", Optional.empty(), asked.at()), run -> run.askedOnce()));
-      case ProcedureEnded ended -> moved(open, ended.runId(), note -> note.ended(ended.status(), ended.reason(), ended.at()));
+          Step.of(asked.step(), "ask", asked.prompt(), asked.at()), run -> run.askedOnce()));
+      case ProcedureEnded ended -> moved(open, ended.runId(),
+          note -> note.ended(ended.step(), ended.status(), ended.reason(), ended.at()));
     };
+  }
+
+  /**
+   * The end of the run still running when the conversation closes at {@code at}: abandoned at the
+   * step it is at, written before {@code SessionClosed} in its batch, so every run of a journal
+   * written since ends with a {@code ProcedureEnded}.
+   */
+  static Optional<ProcedureEnded> abandonedAtClose(Open open, Instant at) {
+    return open.notes().runningProcedure().map(note -> new ProcedureEnded(note.runId(), note.label(),
+        ProcedureRun.Status.ABANDONED, "the conversation closed", at));
+  }
+
+  /**
+   * The end {@code events}, one step's, bring the running run to when its last step is done: folded
+   * over {@code open} as the session will fold them, the run stands completed without an
+   * {@code end} among them. Written in the same batch, so no crash separates the step from its end
+   * and a replay reads what was decided; named after the step, at its time.
+   */
+  static Optional<ProcedureEnded> completion(Open open, List<? extends SessionEvent> events) {
+    Optional<ProcedureNote> running = open.notes().runningProcedure();
+    if (running.isEmpty() || events.stream().anyMatch(event -> event instanceof ProcedureEnded)) return Optional.empty();
+    String runId = running.get().runId();
+    Open after = open;
+    String step = null;
+    Instant at = null;
+    for (SessionEvent event : events) {
+      if (!(event instanceof ProcedureEvent procedure) || !procedure.runId().equals(runId)) continue;
+      after = apply(after, procedure);
+      switch (procedure) {
+        case ProcedureStepDone done -> { step = done.step(); at = done.at(); }
+        case ProcedureChecked checked -> { step = checked.step(); at = checked.at(); }
+        default -> { }
+      }
+    }
+    if (step == null) return Optional.empty();
+    boolean completed = after.notes().procedures().stream().filter(note -> note.runId().equals(runId))
+        .anyMatch(note -> note.run().status() == ProcedureRun.Status.COMPLETED);
+    return completed ? Optional.of(new ProcedureEnded(runId, step, ProcedureRun.Status.COMPLETED, "", at))
+        : Optional.empty();
   }
 
   /**

@@ -281,10 +281,22 @@ public sealed interface SessionEvent extends CborSerializable {
     }
   }
 
-  /** The ask {@code step} asked the customer, for the {@code attempt}th time; its prompt is the answer stored with it. */
-  record ProcedureAsked(String runId, String step, int attempt, Instant at) implements ProcedureEvent {}
+  /**
+   * The ask {@code step} asked the customer, for the {@code attempt}th time, {@code prompt} as the
+   * bot's message stored with it says it (its variables filled); journals from before it was kept have none.
+   */
+  record ProcedureAsked(String runId, String step, int attempt,
+      @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<String> prompt, Instant at) implements ProcedureEvent {
+    public ProcedureAsked {
+      prompt = prompt == null ? Optional.empty() : prompt;
+    }
+  }
 
-  /** The run is over as {@code status}: completed, handed over (for {@code reason}) or abandoned. */
+  /**
+   * The run is over as {@code status} at {@code step}: completed (by an {@code end} step, or by the
+   * step whose events it shares a batch with, the last one it had to do), handed over (for
+   * {@code reason}) or abandoned. Journals from before a last step wrote it complete without one.
+   */
   record ProcedureEnded(String runId, String step, ProcedureRun.Status status, String reason, Instant at)
       implements ProcedureEvent {}
 }

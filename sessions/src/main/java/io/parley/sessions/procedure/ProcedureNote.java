@@ -25,8 +25,8 @@ public record ProcedureNote(String runId, String turnId, Instant startedAt, Proc
 
   /**
    * A step that happened: {@code kind} (tool, check, ask, answer, say, call, end), the step's
-   * {@code label}, what it produced or saw ({@code value}, JSON or text) and, for a check, whether it
-   * held and why it could not be evaluated.
+   * {@code label}, what it produced or saw ({@code value}, JSON or text; an ask's prompt as sent, an
+   * end's reason) and, for a check, whether it held and why it could not be evaluated.
    */
   public record Step(String label, String kind,
       @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<String> value,
@@ -69,20 +69,26 @@ public record ProcedureNote(String runId, String turnId, Instant startedAt, Proc
     return new ProcedureNote(runId, turnId, startedAt, next, all, over);
   }
 
-  /** The run is over as {@code how}, for {@code reason}. */
-  public ProcedureNote ended(ProcedureRun.Status how, String reason, Instant at) {
+  /**
+   * The run is over as {@code how} at {@code step} (the step the event names: an {@code end} step,
+   * or the last step done when that completed the run), for {@code reason}.
+   */
+  public ProcedureNote ended(String step, ProcedureRun.Status how, String reason, Instant at) {
     List<Step> all = new ArrayList<>(steps);
-    all.add(Step.of(label(), "end", Optional.of(reason), at));
+    all.add(Step.of(step, "end", Optional.of(reason), at));
     return new ProcedureNote(runId, turnId, startedAt, run.over(how), all,
         Optional.of(how.name().toLowerCase(Locale.ROOT) + (reason.isEmpty() ? "" : ": " + reason)));
   }
 
   /**
    * The run as an evaluation observes it: completed unless handed over or abandoned, each step
-   * with how it went ({@code held} or {@code not held}, {@code asked}, else {@code done}).
+   * with how it went ({@code held} or {@code not held}, {@code asked}, else {@code done}). The end
+   * of a run its last step completed names that step, which went as it went: it adds nothing.
    */
   public Observation.ProcedureRan observed() {
     List<Observation.StepWent> went = steps.stream().filter(step -> !step.kind().equals("start"))
+        .filter(step -> !step.kind().equals("end") || steps.stream().takeWhile(before -> before != step)
+            .noneMatch(before -> before.label().equals(step.label())))
         .map(step -> new Observation.StepWent(step.label(), step.kind().equals("ask") ? "asked"
             : step.held().map(held -> held ? "held" : "not held").orElse("done")))
         .toList();

@@ -190,7 +190,7 @@ class ConversationBatchTest {
         {ADA, new SessionEvent.ProcedureStarted("run-a", "refund", "{}", "turn-3", at(10))},
         {CYD, user(1, "delete my data", 11)},
         {CYD, new SessionEvent.ProcedureStarted("run-c", "refund", "{}", "turn-1", at(11))},
-        {ADA, new SessionEvent.ProcedureAsked("run-a", "refund.steps[2]", 1, at(11))},
+        {ADA, new SessionEvent.ProcedureAsked("run-a", "refund.steps[2]", 1, Optional.empty(), at(11))},
         {BEA, new SessionEvent.ProcedureStarted("run-b", "refund", "{}", "turn-1", at(11))},
         {ADA, new SessionEvent.ProcedureStarted("run-d", "address", "{}", "turn-3", at(11))},
         {ADA, new SessionEvent.ProcedureStepDone("run-d", "address.steps[0]", Optional.empty(), at(11))},

@@ -28,7 +28,7 @@ class ProcedureRunFoldTest {
     assertEquals(Optional.of(new ProcedureRuns.AtStep("r1", "refund.steps[1]", false)),
         ProcedureRunFold.of(new SessionEvent.ProcedureChecked("r1", "refund.steps[1]", true, "{}", Optional.empty(), T0)));
     assertEquals(Optional.of(new ProcedureRuns.AtStep("r1", "refund.steps[2]", true)),
-        ProcedureRunFold.of(new SessionEvent.ProcedureAsked("r1", "refund.steps[2]", 2, T0)));
+        ProcedureRunFold.of(new SessionEvent.ProcedureAsked("r1", "refund.steps[2]", 2, Optional.empty(), T0)));
     assertEquals(Optional.of(new ProcedureRuns.Ended("r1", "refund.steps[2]", ProcedureRun.Status.HANDED_OVER, T0)),
         ProcedureRunFold.of(new SessionEvent.ProcedureEnded("r1", "refund.steps[2]", ProcedureRun.Status.HANDED_OVER,
             "no valid answer after 3 asks", T0)));

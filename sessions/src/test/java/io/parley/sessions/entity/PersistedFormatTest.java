@@ -371,7 +371,11 @@ class PersistedFormatTest {
         "{\"status\":{\"delivered\":true}}", Optional.empty(), AT));
     samples.put("ProcedureChecked-error", new SessionEvent.ProcedureChecked("turn-1-2", "refund.steps[1]", false, "{}",
         Optional.of("no such key: delivered"), AT));
-    samples.put("ProcedureAsked", new SessionEvent.ProcedureAsked("turn-1-2", "refund.steps[2]", 2, AT));
+    samples.put("ProcedureAsked", new SessionEvent.ProcedureAsked("turn-1-2", "refund.steps[2]", 2, Optional.empty(), AT));
+    samples.put("ProcedureAsked-prompt", new SessionEvent.ProcedureAsked("turn-1-2", "refund.steps[2]", 1,
+        Optional.of("What was wrong with order A-1042?"), AT));
+    samples.put("ProcedureEnded-completed", new SessionEvent.ProcedureEnded("turn-1-2", "refund.steps[5]",
+        ProcedureRun.Status.COMPLETED, "", AT));
     samples.put("ProcedureEnded", new SessionEvent.ProcedureEnded("turn-1-2", "refund.steps[2]",
         ProcedureRun.Status.HANDED_OVER, "no valid answer to reason after 3 asks", AT));
     samples.put("AssistantMessageAppended-procedure", new SessionEvent.AssistantMessageAppended(

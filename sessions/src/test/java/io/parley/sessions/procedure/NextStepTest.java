@@ -55,7 +55,7 @@ class NextStepTest {
     ProcedureNote said = failed.after(step("say"), run -> run.passed(NAMED));
     NextStep.Over over = assertInstanceOf(NextStep.Over.class, next(said, Optional.of("refund it!")));
     assertEquals(ProcedureRun.Status.COMPLETED, over.how());
-    ProcedureNote ended = said.ended(over.how(), over.reason(), NOW);
+    ProcedureNote ended = said.ended(over.label(), over.how(), over.reason(), NOW);
     assertTrue(!ended.run().running() && ended.outcome().orElseThrow().equals("completed"));
   }
 
