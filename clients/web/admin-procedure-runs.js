@@ -32,7 +32,7 @@ const stepText = (step) => {
     case 'tool': return `Tool ${name} returned ${value || 'nothing'}`;
     case 'check': return `Check ${step.expression ?? '(its condition is not in this configuration)'}: `
       + (step.error ? `could not be evaluated (${step.error})` : (step.held ? 'held' : 'did not hold'));
-    case 'ask': return 'Asked the customer';
+    case 'ask': return step.prompt ? `Asked the customer: ${step.prompt}` : 'Asked the customer';
     case 'answer': return `The customer answered ${name}: ${value}`;
     case 'say': return value ? `Said: ${value}` : 'Said its message';
     case 'call': return `Called the procedure ${name}`;

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
  * The refund procedure's figures in the analytics, on a real node with its journal and read model on
  * PostgreSQL: one run completed, one ended at the check's {@code otherwise}, one handed over after
  * three answers that gave nothing, and one left waiting at its ask when its conversation closed,
- * which is abandoned there. Each conversation is closed, so the run completed by its last step,
- * which records no end of its own, is counted completed. Each run is counted once, by how it ended,
- * and the runs that stopped short are counted at the ask they were at.
+ * which is abandoned there. The run completed by its last step is counted completed while its
+ * conversation is still open: that step wrote the run's end. Each run is counted once, by how it
+ * ended, and the runs that stopped short are counted at the ask they were at.
  */
 class ProcedureAnalyticsEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,18 +39,25 @@ class ProcedureAnalyticsEndToEndTest {
   @Test
   void theAnalyticsCountEachProcedureRunByHowItEndedAndWhereRunsStoppedShort() throws Exception {
     Instant before = Instant.now().minusSeconds(1);
+    refundNode.orders().answerWith(Response.json(200, RefundProcedure.DELIVERED));
+    try (ChatClient customer = ChatClient.connect(refundNode.node().httpPort(), "acme")) {
+      customer.startNew();
+      assertEquals(ASK, startRefund(customer));
+      assertEquals("Done: 30.5 EUR are on their way back to you.", customer.answerTo("c-2", "Yes please"));
+      // Its conversation still open, the run is counted completed, at its last step, by the end that step wrote.
+      assertEquals(JSON.readTree("""
+          {"procedure": "refund", "started": 1, "completed": 1, "handedOver": 0, "abandoned": 0, "running": 0,
+           "dropOuts": []}
+          """), awaitProcedures("from=" + before + "&to=" + Instant.now().plusSeconds(60), 1).get(0));
+      close(customer);
+    }
+    refundNode.orders().answerWith(Response.json(200, RefundProcedure.NOT_DELIVERED));
     try (ChatClient customer = ChatClient.connect(refundNode.node().httpPort(), "acme")) {
       customer.startNew();
       assertEquals("Order A-1042 has not arrived yet, so it cannot be refunded.", startRefund(customer));
       close(customer);
     }
     refundNode.orders().answerWith(Response.json(200, RefundProcedure.DELIVERED));
-    try (ChatClient customer = ChatClient.connect(refundNode.node().httpPort(), "acme")) {
-      customer.startNew();
-      assertEquals(ASK, startRefund(customer));
-      assertEquals("Done: 30.5 EUR are on their way back to you.", customer.answerTo("c-2", "Yes please"));
-      close(customer);
-    }
     try (ChatClient customer = ChatClient.connect(refundNode.node().httpPort(), "acme")) {
       customer.startNew();
       assertEquals(ASK, startRefund(customer));

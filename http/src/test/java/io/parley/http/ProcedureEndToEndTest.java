@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the order up, checks it in code, asks the customer and calls the refund tool. An order not
  * delivered ends at the check, and the refund tool is never called, whatever the customer writes or
  * the model calls next; a delivered order, confirmed, is refunded exactly once, under the step's
- * idempotency key, and the staff's view of the session shows each step.
+ * idempotency key, and the staff's view of the session shows each step, each ask's prompt and the
+ * run's end, written with its last step.
  */
 class ProcedureEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -101,6 +102,17 @@ class ProcedureEndToEndTest {
       assertEquals("status.delivered == true", check.get("expression").asText(), "the condition the check tested");
       assertTrue(check.get("value").asText().contains("\"delivered\":true"), check.toString());
       assertTrue(run.toString().contains("R-7"), "what the refund tool returned: " + run);
+      JsonNode steps = run.get("steps");
+      JsonNode asked = steps.get(3);
+      assertEquals("ask", asked.get("kind").asText());
+      assertEquals("Shall I refund 30.5 EUR for A-1042? Yes or no?", asked.get("prompt").asText(), "the prompt as sent");
+      // The final say's batch holds the run's end: it is there as soon as the answer is, named after the say.
+      JsonNode said = steps.get(steps.size() - 2);
+      JsonNode end = steps.get(steps.size() - 1);
+      assertEquals("say", said.get("kind").asText(), steps.toString());
+      assertEquals("end", end.get("kind").asText(), steps.toString());
+      assertEquals("refund.steps[5]", end.get("step").asText(), "the run ended at its last step");
+      assertEquals(said.get("at"), end.get("at"), "written with the step that completed it");
     }
   }
 }

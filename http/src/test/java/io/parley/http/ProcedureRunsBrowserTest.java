@@ -27,7 +27,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The admin console in a real headless Chromium shows the refund procedure a conversation ran:
  * a delivered order, confirmed by its customer, is refunded, and the conversation's view lists the
  * run completed, step by step, with the check's condition, what it saw and that it held, the
- * customer's answer and what the refund tool returned; axe-core finds nothing serious on it.
+ * question put to the customer and the answer, what the refund tool returned and the end at the last
+ * step; axe-core finds nothing serious on it.
  */
 class ProcedureRunsBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(90);
@@ -79,7 +80,11 @@ class ProcedureRunsBrowserTest {
     @SuppressWarnings("unchecked")
     List<String> kinds = (List<String>) ((JavascriptExecutor) browser).executeScript(
         "return [...document.querySelectorAll(arguments[0])].map((step) => step.dataset.kind)", run + " li");
-    assertEquals(List.of("start", "tool", "check", "ask", "answer", "check", "tool", "say"), kinds, "the steps in order");
+    String asked = browser.findElement(By.cssSelector(run + " li[data-kind='ask']")).getText();
+    assertTrue(asked.contains("Asked the customer: Shall I refund 30.5 EUR for A-1042? Yes or no?"), asked);
+    assertEquals(List.of("start", "tool", "check", "ask", "answer", "check", "tool", "say", "end"), kinds, "the steps in order");
+    String end = browser.findElement(By.cssSelector(run + " li[data-kind='end']")).getText();
+    assertTrue(end.startsWith("refund.steps[5]") && end.contains("Ended"), "the run ended at its last step: " + end);
     assertEquals(List.of(), Axe.seriousViolations(browser));
     ((JavascriptExecutor) browser).executeScript("document.querySelector(arguments[0]).scrollIntoView()", run);
     Files.write(Path.of("target/admin-console-procedure-run.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));

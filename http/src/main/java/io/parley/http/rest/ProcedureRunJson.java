@@ -19,11 +19,14 @@ public record ProcedureRunJson(String runId, String procedure, String turnId, In
     Optional<String> position, List<StepJson> steps) {
 
   /**
-   * One step: its label ({@code refund.steps[2]}), its kind, what it produced or saw and, for a
-   * check, the condition it tested ({@code expression}, as the session's configuration wrote it).
+   * One step: its label ({@code refund.steps[2]}), its kind, what it produced or saw, for a check the
+   * condition it tested ({@code expression}, as the session's configuration wrote it), and for an
+   * ask the question as the bot's message put it ({@code prompt}). A run's end is a step of kind
+   * {@code end} named after the step it ended at: the {@code end} or {@code handoff} step, or the
+   * last step done when that completed the run.
    */
-  public record StepJson(String step, String kind, Optional<String> expression, Optional<String> value,
-      Optional<Boolean> held, Optional<String> error, Instant at) {}
+  public record StepJson(String step, String kind, Optional<String> expression, Optional<String> prompt,
+      Optional<String> value, Optional<Boolean> held, Optional<String> error, Instant at) {}
 
   /** The session's runs, each check with its condition from the configuration the session runs on ({@code pinned}). */
   static List<ProcedureRunJson> allOf(List<ProcedureNote> notes, Optional<PinnedBotConfig> pinned) {
@@ -37,8 +40,12 @@ public record ProcedureRunJson(String runId, String procedure, String turnId, In
   static ProcedureRunJson of(ProcedureNote note, Map<String, String> checks) {
     return new ProcedureRunJson(note.runId(), note.run().procedure(), note.turnId(), note.startedAt(),
         note.outcome().orElse("running"), note.run().running() ? Optional.of(note.label()) : Optional.empty(),
-        note.steps().stream().map(step -> new StepJson(step.label(), step.kind(),
-            "check".equals(step.kind()) ? Optional.ofNullable(checks.get(step.label())) : Optional.empty(),
-            step.value(), step.held(), step.error(), step.at())).toList());
+        note.steps().stream().map(step -> {
+          boolean ask = "ask".equals(step.kind());
+          return new StepJson(step.label(), step.kind(),
+              "check".equals(step.kind()) ? Optional.ofNullable(checks.get(step.label())) : Optional.empty(),
+              ask ? step.value() : Optional.empty(), ask ? Optional.empty() : step.value(), step.held(), step.error(),
+              step.at());
+        }).toList());
   }
 }
