@@ -401,12 +401,7 @@ class PersistedFormatTest {
 
   /** A bot configuration as its persisted JSON says it, for the settings most easily read that way. */
   private static BotConfig configuration(String json) {
-    try {
-      return new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
-          .readValue(json, BotConfig.class);
-    } catch (IOException e) {
-      throw new AssertionError("a sample configuration that does not read", e);
-    }
+    return PersistedConfigs.read(json);
   }
 
   @Test

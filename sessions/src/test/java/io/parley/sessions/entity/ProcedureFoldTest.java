@@ -2,7 +2,6 @@ package io.parley.sessions.entity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.bot.BotConfig;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.evaluation.Observation;
@@ -17,7 +16,6 @@ import io.parley.sessions.entity.SessionEvent.ProcedureStarted;
 import io.parley.sessions.entity.SessionEvent.ProcedureStepDone;
 import io.parley.sessions.entity.SessionState.Open;
 import io.parley.sessions.procedure.ProcedureNote;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class ProcedureFoldTest {
   private static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
   private static final Instant T1 = T0.plusSeconds(1);
-  private static final BotConfig CONFIG = config("""
+  private static final BotConfig CONFIG = PersistedConfigs.read("""
       {"procedures": [
         {"name": "refund", "description": "Money back",
          "inputs": {"type": "object", "properties": {"order": {"type": "string"}}},
@@ -115,14 +113,5 @@ class ProcedureFoldTest {
     Open folded = open;
     for (SessionEvent event : events) folded = ProcedureFold.apply(folded, (ProcedureEvent) event);
     return folded;
-  }
-
-  private static BotConfig config(String json) {
-    try {
-      return new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
-          .readValue(json, BotConfig.class);
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
   }
 }
