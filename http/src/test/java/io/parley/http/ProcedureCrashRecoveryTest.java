@@ -3,6 +3,8 @@ package io.parley.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.llm.ToolCall;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
@@ -22,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * database: the node is killed while the refund procedure waits for the customer's confirmation;
  * after the restart the customer's answer continues the same step. The node is killed again while
  * the refund tool's call is under way; after the second restart the session calls it again by
- * itself, under the same idempotency key, and the customer is told it is done. The company's refund
- * server saw one key only: the refund happened once.
+ * itself, under the same idempotency key, and the customer is told it is done, the run's end with it.
+ * The company's refund server saw one key only: the refund happened once.
  */
 @RunsAlone
 class ProcedureCrashRecoveryTest {
@@ -62,6 +64,12 @@ class ProcedureCrashRecoveryTest {
       try (NodeProcess node = NodeProcess.start(env).awaitReady(); ChatClient customer = ChatClient.connect(node.port, "acme")) {
         customer.resume(sessionId, 0);
         assertEquals("Done: 30.5 EUR are on their way back to you.", customer.answerOf(confirmed).get("text").asText());
+        JsonNode run = new ObjectMapper().readTree(TestIdentity.asAdmin(node.port, "GET",
+            "/v1/sessions/" + sessionId + "?tenant=acme", null).body()).get("procedures").get(0);
+        assertEquals("completed", run.get("outcome").asText(), run.toString());
+        JsonNode end = run.get("steps").get(run.get("steps").size() - 1);
+        assertEquals("end", end.get("kind").asText(), "the end written with the last step, after the restarts: " + run);
+        assertEquals("refund.steps[5]", end.get("step").asText());
       }
       assertEquals(modelCalls, model.requestCount(), "the model took no part after it started the procedure");
       assertEquals(1, orders.requestCount(), "the order was looked up once: its result was durable before the kill");

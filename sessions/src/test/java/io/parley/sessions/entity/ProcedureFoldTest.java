@@ -38,7 +38,10 @@ class ProcedureFoldTest {
            {"check": "inputs.order != ''", "otherwise": [{"say": "Which order?"}, {"end": true}]},
            {"ask": "reason", "prompt": "What was wrong with {{inputs.order}}?", "schema": {"type": "string"}},
            {"say": "Done."}]},
-        {"name": "gate", "description": "A check and nothing after it", "steps": [{"check": "inputs.ok == true"}]}]}
+        {"name": "gate", "description": "A check and nothing after it", "steps": [{"check": "inputs.ok == true"}]},
+        {"name": "notify", "description": "Otherwise steps that run out, and a sub-procedure last",
+         "steps": [{"check": "inputs.ok == true", "otherwise": [{"say": "Not ok."}]}, {"procedure": "thanks"}]},
+        {"name": "thanks", "description": "Thanks", "steps": [{"say": "Thanks."}]}]}
       """);
 
   @Test
@@ -82,6 +85,22 @@ class ProcedureFoldTest {
     Open atEnd = fold(started, checked.getFirst(), new ProcedureStepDone("r1", "refund.steps[0].otherwise[0]", Optional.empty(), T0));
     assertEquals(Optional.empty(), ProcedureFold.completion(atEnd, List.of(new ProcedureEnded("r1",
         "refund.steps[0].otherwise[1]", ProcedureRun.Status.COMPLETED, "", T1))));
+  }
+
+  @Test
+  void otherwiseStepsThatRunOutAndASubProceduresLastStepCompleteTheRunAtThatStep() {
+    Open failed = fold(started("notify", "{\"ok\":false}"),
+        new ProcedureChecked("r1", "notify.steps[0]", false, "{}", Optional.empty(), T0));
+    assertEquals(Optional.of(new ProcedureEnded("r1", "notify.steps[0].otherwise[0]", ProcedureRun.Status.COMPLETED, "", T1)),
+        ProcedureFold.completion(failed, List.of(new ProcedureStepDone("r1", "notify.steps[0].otherwise[0]", Optional.empty(), T1))));
+
+    Open held = fold(started("notify", "{\"ok\":true}"),
+        new ProcedureChecked("r1", "notify.steps[0]", true, "{}", Optional.empty(), T0));
+    List<SessionEvent> called = List.of(new ProcedureStepDone("r1", "notify.steps[1]", Optional.empty(), T0));
+    assertEquals(Optional.empty(), ProcedureFold.completion(held, called), "the call has the sub-procedure's steps after it");
+    assertEquals(Optional.of(new ProcedureEnded("r1", "thanks.steps[0]", ProcedureRun.Status.COMPLETED, "", T1)),
+        ProcedureFold.completion(fold(held, called.getFirst()),
+            List.of(new ProcedureStepDone("r1", "thanks.steps[0]", Optional.empty(), T1))));
   }
 
   @Test
