@@ -25,6 +25,7 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -34,7 +35,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * limit and the run hands over; without opening the conversation again, the agent's view says so,
  * opens on the run and marks the step that handed over, beside the limit's check that did not hold
  * and what it saw. The agent takes the conversation from the queue and still reads the run; the
- * refund tool was never called. axe-core finds nothing serious on it.
+ * refund tool was never called. axe-core finds nothing serious on it, in light and dark colours.
  */
 class AgentProcedureRunsBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
@@ -97,7 +98,11 @@ class AgentProcedureRunsBrowserTest {
       await("the conversation held by this agent", b -> "agent".equals(
           b.findElement(By.id("handoff-status")).getDomAttribute("data-status")));
       assertHandedOverAtTheLimit();
-      assertEquals(List.of(), Axe.seriousViolations(browser));
+      for (String scheme : List.of("light", "dark")) {
+        TestChromium.colourScheme((ChromeDriver) browser, scheme);
+        assertEquals(List.of(), Axe.seriousViolations(browser), scheme);
+      }
+      TestChromium.colourScheme((ChromeDriver) browser, "light");
       ((JavascriptExecutor) browser).executeScript("document.querySelector(arguments[0]).scrollIntoView()", RUN);
       Files.createDirectories(Path.of("target"));
       Files.write(Path.of("target/agent-console-procedure-run.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
