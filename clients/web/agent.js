@@ -1,27 +1,23 @@
 // The agent console: signs in through the tenant's OpenID Connect provider (staff-signin.js), with
 // an email and password (admin-account.js: the socket then carries the sign-in cookie) or with an
-// API key, watches the tenant's queue over /v1/agent/ws, opens and
-// takes conversations over, writes to customers and hands them back to the bot. No build step; the
-// socket and its reconnects are @parley/client's, served by the node, and so is the model of each
-// conversation open here (its Conversation: messages by seq, replies pending until acked, the bot's
-// tool calls, handoff, close and rating). The languages (each conversation's, the agent's, the
-// model's translations both ways) are agent-languages.js's; a reply's translation previewed and the
-// customer's messages translated as they come, agent-translation.js's. Beside the conversation:
-// every open one (agent-open.js), saved replies (agent-replies.js), internal notes (agent-notes.js)
-// and the agent's profile, what customers see of them (agent-profile.js).
+// API key, watches the tenant's queue over /v1/agent/ws, opens and takes conversations over, writes
+// to customers and hands them back to the bot. No build step; the socket and its reconnects are
+// @parley/client's, served by the node, and so is the model of each conversation open here. The
+// languages are agent-languages.js's; translations, agent-translation.js's. Beside the conversation:
+// every open one (agent-open.js), saved replies (agent-replies.js), internal notes (agent-notes.js),
+// the procedures it ran (agent-procedure-runs.js) and the agent's profile (agent-profile.js).
 
 import { BubbleList, Conversation, ParleyClient, ReplyBar, ReplyOptions } from '/client/parley-client.js';
 import { ConsoleLanguages } from './agent-languages.js';
 import { $, el } from './console-dom.js';
-import {
-  Credential, cookieSession, requestWith, sessionOf, signInWithPassword, signOutCookie,
-} from './admin-account.js';
+import { Credential, cookieSession, requestWith, sessionOf, signInWithPassword, signOutCookie } from './admin-account.js';
 import { StaffSession, beginSignIn, completeSignIn, providerOf } from './staff-signin.js';
 import { TicketsView } from './tickets-view.js';
 import { replyValues } from './agent-desk.js';
 import { OpenConversationsView } from './agent-open.js';
 import { QueueView } from './agent-queue.js';
 import { NotesPanel } from './agent-notes.js';
+import { ProcedureRunsPanel } from './agent-procedure-runs.js';
 import { SavedRepliesPicker } from './agent-replies.js';
 import { ProfileForm } from './agent-profile.js';
 import { AutoTranslation, ReplyPreview } from './agent-translation.js';
@@ -53,6 +49,7 @@ class Console {
     this.allOpen = new OpenConversationsView({ request, open: (sessionId) => send({ type: 'open', sessionId }),
       join: (sessionId) => send({ type: 'take', sessionId }) });
     this.notes = new NotesPanel({ request });
+    this.runs = new ProcedureRunsPanel({ request });
     this.replies = new SavedRepliesPicker({ request,
       values: () => replyValues(this.conversations.get(this.selected)?.session, this.agentName) });
     this.profile = new ProfileForm({ request, saved: () => this.connect(...this.connected) });
@@ -364,6 +361,7 @@ class Console {
       case 'closed': {
         const conversation = this.conversations.get(frame.sessionId)?.conversation;
         if (!conversation) return;
+        if (frame.type !== 'ack' && frame.type !== 'rated') this.runs.moved(frame.sessionId); // a run may have moved on
         if (frame.type === 'message') {
           this.languages.noteMessages(frame.sessionId, [frame.message]);
           conversation.applyMessage(frame.message);
@@ -428,6 +426,7 @@ class Console {
     if (sessionId !== this.selected) this.refused(null);
     this.selected = sessionId;
     this.notes.show(sessionId);
+    this.runs.show(sessionId, this.conversations.get(sessionId)?.session);
     this.preview.selected(sessionId);
     this.renderFollowed();
     this.renderConversation();

@@ -32,7 +32,7 @@ import org.apache.pekko.http.javadsl.server.Route;
 final class ClientLibrary extends AllDirectives {
   static final List<String> MODULES = List.of("parley-client.js", "session-client.js", "attachments.js", "attachment-picker.js",
       "composer-files.js", "file-links.js", "first-use.js", "approval-cards.js", "agent-avatar.js", "conversation.js", "bubble-list.js", "texts.js",
-      "contact-prompt.js", "reply-options.js");
+      "contact-prompt.js", "reply-options.js", "procedure-runs.js");
   private static final Pattern MODULE = Pattern.compile(String.join("|", MODULES).replace(".", "\\."));
   private static final ContentType JAVASCRIPT = MediaTypes.APPLICATION_JAVASCRIPT.toContentType(HttpCharsets.UTF_8);
   private static final RawHeader CURRENT = RawHeader.create("Cache-Control", "public, max-age=300");

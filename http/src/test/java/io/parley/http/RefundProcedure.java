@@ -18,6 +18,19 @@ final class RefundProcedure {
   private RefundProcedure() {}
 
   static String config(ScriptedHttpServer orders, ScriptedHttpServer refunds) {
+    return config(orders, refunds, "");
+  }
+
+  /**
+   * The same procedure, with a refund over {@code limit} handed over to a person instead, after the
+   * customer confirmed: {@code refund.steps[4]} checks the limit, its {@code otherwise[0]} hands over.
+   */
+  static String withLimit(ScriptedHttpServer orders, ScriptedHttpServer refunds, int limit) {
+    return config(orders, refunds, "{\"check\": \"double(status.total) <= %d.0\", \"otherwise\": [{\"handoff\": \"refund over %d\"}]},"
+        .formatted(limit, limit));
+  }
+
+  private static String config(ScriptedHttpServer orders, ScriptedHttpServer refunds, String beforeTheRefund) {
     return """
         {"httpTools": [
           {"name": "order_status", "description": "An order's state", "url": "%s", "idempotent": true,
@@ -38,14 +51,19 @@ final class RefundProcedure {
             {"ask": "confirm", "prompt": "Shall I refund {{status.total}} {{status.currency}} for {{inputs.order}}? Yes or no?",
              "schema": {"type": "string", "enum": ["yes", "no"]}},
             {"check": "confirm == 'yes'", "otherwise": [{"say": "Alright, nothing was refunded."}, {"end": true}]},
+            %s
             {"tool": "refund_order", "arguments": {"order": "{{inputs.order}}", "amount": "{{status.total}}"}, "as": "refund"},
             {"say": "Done: {{refund.amount}} {{status.currency}} are on their way back to you."}]}]}
-        """.formatted(orders.url("/orders"), refunds.url("/refunds"));
+        """.formatted(orders.url("/orders"), refunds.url("/refunds"), beforeTheRefund);
   }
 
   static void publish(int port, ScriptedHttpServer orders, ScriptedHttpServer refunds) throws Exception {
-    HttpResponse<String> saved = TestIdentity.asAdmin(port, "PUT", "/v1/config?tenant=acme",
-        "{\"config\": " + config(orders, refunds) + "}");
+    publish(port, config(orders, refunds));
+  }
+
+  /** Publishes {@code config} as tenant acme's bot. */
+  static void publish(int port, String config) throws Exception {
+    HttpResponse<String> saved = TestIdentity.asAdmin(port, "PUT", "/v1/config?tenant=acme", "{\"config\": " + config + "}");
     assertEquals(200, saved.statusCode(), saved.body());
   }
 }
