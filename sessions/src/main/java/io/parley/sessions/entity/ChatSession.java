@@ -207,8 +207,8 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     this.callAudio = new CallAudioCommands(effect, scope);
     this.handoffs = new HandoffCommands(effect, scope, services, repeats, subscribers, idleClock, turn, waiters,
         agentQueue, placeholders, nextTurn, handoffRouting);
-    this.translations = new TranslationCommands(effect, scope, services, placeholders, usage,
-        context.messageAdapter(Translator.Spent.class, InternalCommand.TranslationSpent::new));
+    var spent = context.messageAdapter(Translator.Spent.class, InternalCommand.TranslationSpent::new);
+    this.translations = new TranslationCommands(effect, scope, services, placeholders, usage, spent);
     this.open = new OpenCommands(effect, scope, services, gate, repeats, subscribers, idleClock, summaries, usage, turn,
         handoffRouting, nextTurn);
     this.close = new CloseCommands(effect, scope, services.metrics(), subscribers, idleClock, turn, waiters, agentQueue,
@@ -222,7 +222,8 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     this.late = new LateCommands(effect);
     this.contacts = new ContactCommands(effect, scope, services, subscribers, idleClock, closeCompletion);
     this.procedures = new ProcedureCommands(effect, scope, services.metrics(),
-        new ProcedureTools(context, services.answering()), subscribers, waiters, nextTurn, handoffRouting);
+        new ProcedureTools(context, services.answering()),
+        new ProcedureModel(context, services.answering(), placeholders, spent), subscribers, waiters, nextTurn, handoffRouting);
     this.approvals = new ApprovalCommands(effect, scope, timers, turn, subscribers, nextTurn, agentQueue);
     context.setReceiveTimeout(services.settings().passivateAfterIdle(), new IdleCheck());
   }
