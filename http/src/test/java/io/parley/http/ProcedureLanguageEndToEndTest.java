@@ -117,17 +117,22 @@ class ProcedureLanguageEndToEndTest {
   }
 
   @Test
-  void aTranslationThatLosesAValueSendsTheTextAsWritten() throws Exception {
-    Map<String, String> broken = Map.of("We will send order [VALUE_1] to a new address.", "Wir senden die Bestellung.",
-        "Keep [VALUE_2] where it is", "[VALUE_2] bleibt, wo sie ist");
+  void aTranslationThatFailsOrLosesAValueSendsTheTextAsWritten() throws Exception {
+    Map<String, String> broken = Map.of("We will send order [VALUE_1] to a new address.", "Wir senden Bestellung [VALUE_1].",
+        "Keep [VALUE_2] where it is", "[VALUE_2] bleibt, wo sie ist",
+        "Where shall order [VALUE_1] go? Street and city, please.", "Wohin soll die Bestellung gehen?");
     start(answering(broken));
     try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
       String sessionId = customer.startIn("de");
-      model.enqueue(Reply.toolCalls(new ToolCall("call-1", "procedure_redirect", "{\"order\":\"A-1042\"}")));
+      // The say's translation is refused by the server; the ask's loses the order number's marker.
+      model.enqueue(Reply.toolCalls(new ToolCall("call-1", "procedure_redirect", "{\"order\":\"A-1042\"}")),
+          Reply.error(400, "the model refused"));
       JsonNode said = customer.answerOf(customer.say("c-1", "Bitte senden Sie Bestellung A-1042 an eine andere Adresse")
           .get("turnId").asText());
       assertEquals("We will send order A-1042 to a new address.", said.get("text").asText());
       assertEquals("[{\"label\":\"Keep A-1042 where it is\",\"value\":\"keep\"}]", said.path("options").toString());
+      assertEquals("Where shall order A-1042 go? Street and city, please.", nextAnswer(customer).get("text").asText());
+      assertEquals(2, model.requests().stream().filter(FakeTranslator::isTranslation).count(), "each asked once");
       JsonNode view = JSON.readTree(TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/sessions/" + sessionId + "?tenant=acme",
           null).body());
       assertTrue(messageSaying(view, "We will send order A-1042 to a new address.").path("translation").isMissingNode(),
