@@ -75,6 +75,7 @@ class ProcedureLanguageEndToEndTest {
           () -> model.requests().stream().map(r -> r.body().toString()).toList().toString());
       assertEquals("[{\"label\":\"A-1042 bleibt, wo sie ist\",\"value\":\"keep\"}]", said.path("options").toString(),
           "the option's label translated, its value as written");
+      assertTrue(said.path("translation").isMissingNode(), "the customer reads the text alone: " + said);
       assertEquals(ASK_DE, nextAnswer(customer).get("text").asText());
       List<RecordedRequest> translations = model.requests().stream().filter(FakeTranslator::isTranslation).toList();
       assertEquals(2, translations.size(), "the say (with its option) and the ask");
