@@ -161,6 +161,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
   private final ApprovalCommands approvals;
   private final ContactCommands contacts;
   private final ProcedureCommands procedures;
+  private final ProcedureModel procedureModel;
 
   /**
    * Makes what the incarnation keeps in memory only, never in the journal (who follows, who waits
@@ -221,9 +222,9 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     this.rest = new RestCommands(effect, scope, hostLink, idleClock, subscribers, waiters, turn, summaries, gate, usage);
     this.late = new LateCommands(effect);
     this.contacts = new ContactCommands(effect, scope, services, subscribers, idleClock, closeCompletion);
+    this.procedureModel = new ProcedureModel(context, services.answering(), placeholders, spent);
     this.procedures = new ProcedureCommands(effect, scope, services.metrics(),
-        new ProcedureTools(context, services.answering()),
-        new ProcedureModel(context, services.answering(), placeholders, spent), subscribers, waiters, nextTurn, handoffRouting);
+        new ProcedureTools(context, services.answering()), procedureModel, subscribers, waiters, nextTurn, handoffRouting);
     this.approvals = new ApprovalCommands(effect, scope, timers, turn, subscribers, nextTurn, agentQueue);
     context.setReceiveTimeout(services.settings().passivateAfterIdle(), new IdleCheck());
   }
@@ -359,7 +360,10 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
           }
           if (state instanceof Closed recovered) closeCompletion.maybeStart(recovered);
         })
-        .onSignal(PostStop.instance(), state -> idleClock.stopped())
+        .onSignal(PostStop.instance(), state -> {
+          idleClock.stopped();
+          procedureModel.stopped();
+        })
         .build();
   }
 }

@@ -157,6 +157,15 @@ final class ProcedureModel {
     return ended.map(InFlight::work);
   }
 
+  /** The session stops (passivated, moved, shut down): the model's work under way is of no use any more. */
+  void stopped() {
+    running.ifPresent(call -> {
+      call.timeout().cancel();
+      call.call().ifPresent(LlmCall::cancel);
+    });
+    running = Optional.empty();
+  }
+
   private void start(Work work, Supplier<LlmRequest> request, Function<LlmAnswer, Outcome> read) {
     long id = ++calls;
     Cancellable timeout = context.scheduleOnce(TIMEOUT, context.getSelf(),
