@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * fake model speaking the OpenAI wire format that translates from a dictionary and extracts an
  * address as JSON: the say, its option and the ask go out in German with the variables' values as
  * they are (never sent to the model); the address, an object, is the model's extraction, validated
- * in code, asked again when it lacks the city; the staff see each translated message's original;
+ * in code, asked again when it lacks the city; the last say is the company's own German text; the
+ * staff see each translated message's original;
  * a node restarted on the same journal translates nothing again. A translation that breaks a
  * value's marker sends the text as written.
  */
@@ -43,13 +44,13 @@ class ProcedureLanguageEndToEndTest {
           {"say": "We will send order {{inputs.order}} to a new address.",
            "options": [{"label": "Keep {{inputs.order}} where it is", "value": "keep"}]},
           {"ask": "address", "prompt": "Where shall order {{inputs.order}} go? Street and city, please.", "schema": %s},
-          {"say": "Order {{inputs.order}} goes to {{address.street}}, {{address.city}}."}]}]}
+          {"say": "Order {{inputs.order}} goes to {{address.street}}, {{address.city}}.",
+           "texts": {"de": "Bestellung {{inputs.order}} geht an {{address.street}} in {{address.city}}."}}]}]}
       """.formatted(ADDRESS);
   private static final Map<String, String> GERMAN = Map.of(
       "We will send order [VALUE_1] to a new address.", "Wir senden Bestellung [VALUE_1] an eine neue Adresse.",
       "Keep [VALUE_2] where it is", "[VALUE_2] bleibt, wo sie ist",
-      "Where shall order [VALUE_1] go? Street and city, please.", "Wohin soll Bestellung [VALUE_1] gehen? Straße und Ort, bitte.",
-      "Order [VALUE_1] goes to [VALUE_2], [VALUE_3].", "Bestellung [VALUE_1] geht an [VALUE_2], [VALUE_3].");
+      "Where shall order [VALUE_1] go? Street and city, please.", "Wohin soll Bestellung [VALUE_1] gehen? Straße und Ort, bitte.");
   private static final String ASK_DE = "Wohin soll Bestellung A-1042 gehen? Straße und Ort, bitte.";
 
   @TempDir Path dataDir;
@@ -103,7 +104,10 @@ class ProcedureLanguageEndToEndTest {
       assertTrue(extraction.lastUserMessage().contains("[EMAIL_1]") && !extraction.body().toString().contains("ada@example.com"),
           "personal data goes to the model as placeholders: " + extraction.lastUserMessage());
 
-      assertEquals("Bestellung A-1042 geht an Hauptstraße 5, Berlin.", customer.answerTo("c-3", "Hauptstraße 5 in Berlin"));
+      assertEquals("Bestellung A-1042 geht an Hauptstraße 5 in Berlin.", customer.answerTo("c-3", "Hauptstraße 5 in Berlin"),
+          "the company's own German text, filled");
+      assertEquals(3, model.requests().stream().filter(FakeTranslator::isTranslation).count(),
+          "the say, the ask and the ask again: the company's own text is not translated");
     }
 
     JsonNode view = JSON.readTree(TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/sessions/" + sessionId + "?tenant=acme",

@@ -96,16 +96,27 @@ record ProcedureCommands(EffectFactories<SessionEvent, SessionState> effect, Ses
 
   /**
    * A say's or an ask's message, with its step's {@code events}: at once in the language the bot's
-   * texts are written in, else once the model translated it into the conversation's (or failed to).
+   * texts are written in or as the company wrote it for the conversation's language, else once the
+   * model translated it into the conversation's (or failed to).
    */
   private ReplyEffect<SessionEvent, SessionState> said(Open state, ProcedureNote note, BotConfig config,
       List<SessionEvent> events, String text, List<ReplyOption> options) {
     Optional<LanguageTag> into = ProcedureModel.translationInto(state, config);
-    Optional<StepWording> wording = into.flatMap(language -> StepWording.of(note, config.procedures()));
+    Optional<StepWording> wording = into.flatMap(language -> StepWording.of(note, config.procedures(), language));
     if (wording.isEmpty()) return persist(state, events, Optional.of(text), options, Optional.empty());
-    model.translate(state, config, new ProcedureModel.Saying(note.runId(), note.label(), note.run().asked(), events, text,
-        options, wording.get(), ProcedureModel.written(config), into.get()));
+    ProcedureModel.Saying saying = new ProcedureModel.Saying(note.runId(), note.label(), note.run().asked(), events, text,
+        options, wording.get(), ProcedureModel.written(config), into.get());
+    // The company wrote all of it in the conversation's language: nothing for the model to translate.
+    if (wording.get().written().isEmpty()) return send(state, saying, new ProcedureModel.Outcome.Translated(List.of()));
+    model.translate(state, config, saying);
     return effect.noReply();
+  }
+
+  /** {@code saying}'s message, as {@code outcome} leaves it. */
+  private ReplyEffect<SessionEvent, SessionState> send(Open state, ProcedureModel.Saying saying,
+      ProcedureModel.Outcome outcome) {
+    ProcedureModel.Saying sent = saying.sent(outcome);
+    return persist(state, saying.events(), Optional.of(sent.text()), sent.options(), sent.translation(saying.text()));
   }
 
   /**
@@ -127,10 +138,7 @@ record ProcedureCommands(EffectFactories<SessionEvent, SessionState> effect, Ses
     if (cmd.outcome() instanceof ProcedureModel.Outcome.Failed failed) {
       scope.log(Level.WARN).log("procedure step {} goes on without the model: {}", note.label(), failed.why());
     }
-    if (work.get() instanceof ProcedureModel.Saying saying) {
-      ProcedureModel.Saying sent = saying.sent(cmd.outcome());
-      return persist(state, saying.events(), Optional.of(sent.text()), sent.options(), sent.translation(saying.text()));
-    }
+    if (work.get() instanceof ProcedureModel.Saying saying) return send(state, saying, cmd.outcome());
     Optional<JsonNode> value = cmd.outcome() instanceof ProcedureModel.Outcome.Extracted extracted
         ? extracted.value() : Optional.empty();
     return step(state, note, config.get(), NextStep.extracted(note, config.get().procedures(), value));

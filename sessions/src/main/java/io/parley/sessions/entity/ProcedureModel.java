@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -73,19 +74,22 @@ final class ProcedureModel {
    */
   record Saying(String runId, String label, int asked, List<SessionEvent> events, String text, List<ReplyOption> options,
       StepWording wording, LanguageTag from, LanguageTag to) implements Work {
-    /** The message to send after {@code outcome}: translated, the variables' values put back, or as written. */
+    /**
+     * The message to send after {@code outcome}: the company's own text, or the model's translation,
+     * the variables' values put back; else as written.
+     */
     Saying sent(Outcome outcome) {
-      Optional<List<String>> filled = outcome instanceof Outcome.Translated translated
-          ? wording.filled(translated.texts()) : Optional.empty();
-      if (filled.isEmpty()) return this;
-      List<String> words = filled.get();
+      List<String> words = (outcome instanceof Outcome.Translated translated ? wording.filled(translated.texts())
+          : Optional.<List<String>>empty()).orElseGet(() -> Stream.concat(Stream.of(wording.own().orElse(text)),
+              options.stream().map(ReplyOption::label)).toList());
       return new Saying(runId, label, asked, events, words.getFirst(), IntStream.range(0, options.size())
           .mapToObj(i -> new ReplyOption(words.get(i + 1), options.get(i).value())).toList(), wording, from, to);
     }
 
-    /** The translation the message is, when its text is not the one written. */
+    /** The translation the message is, when its text is the model's translation of the one {@code written}. */
     Optional<Translation> translation(String written) {
-      return text.equals(written) ? Optional.empty() : Optional.of(new Translation(written, from.tag(), to.tag()));
+      return text.equals(written) || wording.own().isPresent() ? Optional.empty()
+          : Optional.of(new Translation(written, from.tag(), to.tag()));
     }
   }
 

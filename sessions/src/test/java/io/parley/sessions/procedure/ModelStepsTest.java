@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.language.LanguageTag;
 import io.parley.core.procedure.Procedure;
 import io.parley.core.procedure.ProcedureDocument;
 import io.parley.core.procedure.ProcedureRun;
@@ -33,13 +34,15 @@ class ModelStepsTest {
         "steps": [
           {"say": "Order {{inputs.order}} goes elsewhere, {{inputs.order}}.", "options": [{"label": "Keep {{inputs.order}}", "value": "keep"}]},
           {"ask": "address", "prompt": "Where shall {{inputs.order}} go?", "schema": %s},
-          {"say": "{{inputs.order}} goes to {{address.street}}, {{address.city}}."}]}]
+          {"say": "{{inputs.order}} goes to {{address.street}}, {{address.city}}.",
+           "texts": {"de": "{{inputs.order}} geht an {{address.street}} in {{address.city}}."}}]}]
       """.formatted(ADDRESS));
+  private static final LanguageTag GERMAN = new LanguageTag("de");
   private static final Map<String, Procedure> NAMED = ProcedureNote.byName(DELIVERY);
 
   @Test
   void aSaysTextsGoToTheModelWithoutTheValuesWhichComeBackVerbatim() {
-    StepWording wording = StepWording.of(started(), DELIVERY).orElseThrow();
+    StepWording wording = StepWording.of(started(), DELIVERY, GERMAN).orElseThrow();
     assertEquals(List.of("Order [VALUE_1] goes elsewhere, [VALUE_2].", "Keep [VALUE_3]"), wording.written());
     assertEquals(List.of("A-1 $1", "A-1 $1", "A-1 $1"), wording.values());
     assertEquals(Optional.of(List.of("Bestellung A-1 $1 geht, A-1 $1, woanders hin.", "A-1 $1 behalten")),
@@ -48,7 +51,18 @@ class ModelStepsTest {
         "a marker lost");
     assertEquals(Optional.empty(), wording.filled(List.of("[VALUE_1] [VALUE_2] [VALUE_2]", "[VALUE_3]")), "one repeated");
     assertEquals(Optional.empty(), wording.filled(List.of("[VALUE_1], [VALUE_2]")), "a text missing");
-    assertEquals(List.of("Where shall [VALUE_1] go?"), StepWording.of(atAsk(), DELIVERY).orElseThrow().written());
+    assertEquals(List.of("Where shall [VALUE_1] go?"), StepWording.of(atAsk(), DELIVERY, GERMAN).orElseThrow().written());
+  }
+
+  @Test
+  void theCompanysOwnTextForTheLanguageIsTakenFilledAndNotTranslated() throws Exception {
+    ProcedureNote atLast = atAsk().after(step("ask"), run -> run.set("address",
+        "{\"street\": \"Main St 5\", \"city\": \"Berlin\"}", NAMED));
+    StepWording wording = StepWording.of(atLast, DELIVERY, new LanguageTag("de-AT")).orElseThrow();
+    assertEquals(List.of(), wording.written(), "nothing for the model");
+    assertEquals(Optional.of(List.of("A-1 $1 geht an Main St 5 in Berlin.")), wording.filled(List.of()));
+    assertEquals(List.of("[VALUE_1] goes to [VALUE_2], [VALUE_3]."),
+        StepWording.of(atLast, DELIVERY, new LanguageTag("fr")).orElseThrow().written(), "no French text of the company's");
   }
 
   @Test
