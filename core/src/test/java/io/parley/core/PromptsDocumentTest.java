@@ -14,6 +14,7 @@ import io.parley.core.prompt.QualityPrompts;
 import io.parley.core.prompt.MemorySections;
 import io.parley.core.prompt.ReplySuggestionPrompt;
 import io.parley.core.prompt.SystemPrompt;
+import io.parley.core.prompt.AnswerExtractionPrompt;
 import io.parley.core.prompt.TranslationPrompt;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,7 +47,8 @@ class PromptsDocumentTest {
         Arguments.of(SummaryPrompt.RESOURCE, "section 4, Rolling summary"),
         Arguments.of(ReplySuggestionPrompt.RESOURCE, "its section on agents' suggested replies"),
         Arguments.of(QualityPrompts.RESOURCE, "section 8, Scoring a closed conversation"),
-        Arguments.of(TranslationPrompt.RESOURCE, "section 9, Translations for staff"));
+        Arguments.of(TranslationPrompt.RESOURCE, "section 9, Translations for staff"),
+        Arguments.of(AnswerExtractionPrompt.RESOURCE, "section 10, A procedure's ask"));
   }
 
   @Test

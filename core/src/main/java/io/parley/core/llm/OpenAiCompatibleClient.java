@@ -107,7 +107,7 @@ public final class OpenAiCompatibleClient implements LlmClient, AutoCloseable {
     }
     request.responseSchema().ifPresent(schema -> {
       ObjectNode format = body.putObject("response_format").put("type", "json_schema").putObject("json_schema")
-          .put("name", schema.name()).put("strict", true);
+          .put("name", schema.name()).put("strict", schema.strict());
       try {
         format.set("schema", provider.json().readTree(schema.schemaJson()));
       } catch (JsonProcessingException e) {

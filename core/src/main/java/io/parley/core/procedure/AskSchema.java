@@ -77,6 +77,17 @@ public final class AskSchema {
     };
   }
 
+  /**
+   * Whether the value of an answer is taken in code under {@code schema} (one of an {@code enum}, a
+   * number, a string): an answer that gives none is asked again. Under any other schema (an
+   * object, a list, a boolean) the model extracts the value.
+   */
+  public static boolean takenInCode(String schema) {
+    JsonNode tree = tree(schema);
+    return tree.path("enum").isArray() && !tree.path("enum").isEmpty()
+        || Set.of("integer", "number", "string").contains(tree.path("type").asText());
+  }
+
   /** The problems of {@code value} against {@code schema}, one sentence each; empty when it is valid. */
   public static List<String> problems(String schema, JsonNode value) {
     return compiled(tree(schema)).validate(value).stream().map(Error::getMessage).distinct().toList();

@@ -1,8 +1,11 @@
 package io.parley.core.procedure;
 
+import io.parley.core.language.LanguageTag;
 import io.parley.core.session.ReplyOption;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One step of a {@link Procedure}, exactly one kind each, written in the configuration as the
@@ -29,28 +32,52 @@ public sealed interface ProcedureStep {
     }
   }
 
-  /** Asks the customer {@code prompt}; the answer, valid against {@code schema}, becomes {@code variable}. */
-  record Ask(String variable, String prompt, String schema) implements ProcedureStep {
+  /**
+   * Asks the customer {@code prompt} (or the company's own of {@code texts} for the conversation's
+   * language); the answer, valid against {@code schema}, becomes {@code variable}.
+   */
+  record Ask(String variable, String prompt, String schema, Map<String, String> texts) implements ProcedureStep {
     public Ask {
       Objects.requireNonNull(variable, "variable");
       Objects.requireNonNull(prompt, "prompt");
       Objects.requireNonNull(schema, "schema");
+      texts = texts == null ? Map.of() : Map.copyOf(texts);
+    }
+
+    public Ask(String variable, String prompt, String schema) {
+      this(variable, prompt, schema, Map.of());
     }
   }
 
   /**
-   * Tells the customer {@code text}, its {@code {{...}}} filled from the variables, offering
-   * {@code options} to tap (none, or at most {@link ReplyOption#MAX_OPTIONS}, their words filled too).
+   * Tells the customer {@code text} (or the company's own of {@code texts} for the conversation's
+   * language), its {@code {{...}}} filled from the variables, offering {@code options} to tap (none,
+   * or at most {@link ReplyOption#MAX_OPTIONS}, their words filled too).
    */
-  record Say(String text, List<ReplyOption> options) implements ProcedureStep {
+  record Say(String text, List<ReplyOption> options, Map<String, String> texts) implements ProcedureStep {
     public Say {
       Objects.requireNonNull(text, "text");
       options = options == null ? List.of() : List.copyOf(options);
+      texts = texts == null ? Map.of() : Map.copyOf(texts);
+    }
+
+    public Say(String text, List<ReplyOption> options) {
+      this(text, options, Map.of());
     }
 
     public Say(String text) {
       this(text, List.of());
     }
+  }
+
+  /**
+   * The company's own text of {@code texts} (by BCP 47 tag) for a conversation in {@code language}:
+   * the one of the same language subtag ({@code de} for {@code de-AT}), the exact tag first.
+   */
+  static Optional<String> textIn(Map<String, String> texts, LanguageTag language) {
+    return Optional.ofNullable(texts.get(language.tag())).or(() -> texts.entrySet().stream()
+        .filter(entry -> new LanguageTag(entry.getKey()).primary().equals(language.primary()))
+        .sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).findFirst());
   }
 
   /** Brings a person in, for {@code reason}; the procedure ends there. */

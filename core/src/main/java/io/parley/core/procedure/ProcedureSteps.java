@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.core.bot.JsonText;
+import io.parley.core.language.LanguageTag;
 import io.parley.core.session.ReplyOption;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -27,7 +29,7 @@ import java.util.regex.Pattern;
 public final class ProcedureSteps {
   /** Each kind and the other fields a step of that kind may have. */
   static final Map<String, Set<String>> KINDS = Map.of("tool", Set.of("arguments", "as"), "check", Set.of("otherwise"),
-      "ask", Set.of("prompt", "schema"), "say", Set.of("options"), "handoff", Set.of(), "end", Set.of(), "procedure", Set.of());
+      "ask", Set.of("prompt", "schema", "texts"), "say", Set.of("options", "texts"), "handoff", Set.of(), "end", Set.of(), "procedure", Set.of());
   /** A variable's name: what a template or a CEL expression can name. */
   static final Pattern VARIABLE = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,39}");
   static final int MAX_STEPS = 50;
@@ -88,10 +90,10 @@ public final class ProcedureSteps {
         String prompt = text(entry, "prompt", at, problems);
         JsonNode schema = entry.path("schema");
         if (!schema.isObject()) problems.add(at + ".schema: must be the JSON schema of the answer, e.g. {\"type\": \"string\"}");
-        yield new ProcedureStep.Ask(variable, prompt, schema.isObject() ? schema.toString() : "{}");
+        yield new ProcedureStep.Ask(variable, prompt, schema.isObject() ? schema.toString() : "{}", texts(entry, at, problems));
       }
       case "say" -> new ProcedureStep.Say(text(entry, "say", at, problems),
-          ReplyOption.readList(entry.get("options"), at + ".options", problems).orElse(List.of()));
+          ReplyOption.readList(entry.get("options"), at + ".options", problems).orElse(List.of()), texts(entry, at, problems));
       case "handoff" -> new ProcedureStep.Handoff(text(entry, "handoff", at, problems));
       case "end" -> {
         if (!entry.get("end").isBoolean() || !entry.get("end").booleanValue()) problems.add(at + ".end: must be true");
@@ -110,6 +112,25 @@ public final class ProcedureSteps {
     }
     if (value.asText().length() > MAX_TEXT) problems.add(at + "." + field + ": at most " + MAX_TEXT + " characters");
     return value.asText().strip();
+  }
+
+  /** A say's or an ask's {@code texts}: the company's own text per language (a canonical BCP 47 tag). */
+  private static Map<String, String> texts(JsonNode entry, String at, List<String> problems) {
+    JsonNode texts = entry.get("texts");
+    if (texts == null) return Map.of();
+    if (!texts.isObject()) {
+      problems.add(at + ".texts: must be an object of languages, each its text, e.g. {\"de\": \"...\"}");
+      return Map.of();
+    }
+    Map<String, String> byLanguage = new TreeMap<>();
+    texts.fieldNames().forEachRemaining(language -> {
+      if (!LanguageTag.parse(language).map(LanguageTag::tag).equals(Optional.of(language))) {
+        problems.add(at + ".texts." + language + ": not a language tag in canonical form (BCP 47, e.g. de or pt-BR)");
+      } else {
+        byLanguage.put(language, text(texts, language, at + ".texts", problems));
+      }
+    });
+    return byLanguage;
   }
 
   private static String variable(JsonNode entry, String field, String at, List<String> problems) {
@@ -139,6 +160,7 @@ public final class ProcedureSteps {
         node.put("ask", ask.variable());
         node.put("prompt", ask.prompt());
         node.set("schema", JsonText.tree(ask.schema()));
+        written(node, ask.texts());
       }
       case ProcedureStep.Say say -> {
         node.put("say", say.text());
@@ -146,12 +168,19 @@ public final class ProcedureSteps {
           var options = node.putArray("options");
           say.options().forEach(option -> options.addObject().put("label", option.label()).put("value", option.value()));
         }
+        written(node, say.texts());
       }
       case ProcedureStep.Handoff handoff -> node.put("handoff", handoff.reason());
       case ProcedureStep.End end -> node.put("end", true);
       case ProcedureStep.Call call -> node.put("procedure", call.name());
     }
     return node;
+  }
+
+  private static void written(ObjectNode node, Map<String, String> texts) {
+    if (texts.isEmpty()) return;
+    ObjectNode byLanguage = node.putObject("texts");
+    new TreeMap<>(texts).forEach(byLanguage::put);
   }
 
   private static JsonNode trees(List<ProcedureStep> steps) {

@@ -62,11 +62,13 @@ final class ProcedureValidation {
         }
         case ProcedureStep.Ask ask -> {
           templated(ask.prompt(), step + ".prompt", known).ifPresent(add::apply);
+          ask.texts().forEach((language, text) -> templated(text, step + ".texts." + language, known).ifPresent(add::apply));
           AskSchema.problem(ask.schema()).ifPresent(problem -> add.apply(step + ".schema: " + problem));
           known.add(ask.variable());
         }
         case ProcedureStep.Say say -> {
           templated(say.text(), step + ".say", known).ifPresent(add::apply);
+          say.texts().forEach((language, text) -> templated(text, step + ".texts." + language, known).ifPresent(add::apply));
           for (int o = 0; o < say.options().size(); o++) {
             ReplyOption option = say.options().get(o);
             templated(option.label(), step + ".options[" + o + "].label", known).ifPresent(add::apply);

@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,15 +48,34 @@ public final class StepTemplate {
 
   /** {@code text} with its placeholders filled; strings as they are, other values as JSON. */
   public static String fill(String text, Map<String, JsonNode> variables) {
+    return replaced(text, variables, StepTemplate::shown);
+  }
+
+  /**
+   * {@code text} with each placeholder replaced by {@code marker} of its number instead (counted on
+   * from the values already in {@code values}), what it fills with added to {@code values}: the
+   * text to translate without the variables' values, which are put back after.
+   */
+  public static String mask(String text, Map<String, JsonNode> variables, List<String> values, IntFunction<String> marker) {
+    return replaced(text, variables, value -> {
+      values.add(shown(value));
+      return marker.apply(values.size());
+    });
+  }
+
+  private static String replaced(String text, Map<String, JsonNode> variables, Function<JsonNode, String> by) {
     Matcher placeholder = PLACEHOLDER.matcher(text);
     StringBuilder filled = new StringBuilder();
     while (placeholder.find()) {
-      JsonNode value = lookUp(placeholder.group(1), variables);
-      String shown = value.isMissingNode() || value.isNull() ? "" : value.isTextual() ? value.asText() : value.toString();
-      placeholder.appendReplacement(filled, Matcher.quoteReplacement(shown));
+      placeholder.appendReplacement(filled, Matcher.quoteReplacement(by.apply(lookUp(placeholder.group(1), variables))));
     }
     placeholder.appendTail(filled);
     return filled.toString();
+  }
+
+  /** A value as a text shows it: strings as they are, other values as JSON, nothing for none. */
+  private static String shown(JsonNode value) {
+    return value.isMissingNode() || value.isNull() ? "" : value.isTextual() ? value.asText() : value.toString();
   }
 
   /**

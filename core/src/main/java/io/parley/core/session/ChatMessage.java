@@ -12,7 +12,7 @@ import java.util.function.UnaryOperator;
  * {@code author} is the display name of the agent who wrote an {@link Role#AGENT} message;
  * {@code source} says where an {@link Role#ASSISTANT} answer came from (absent in snapshots
  * written before 0.3, which did not record it); {@code translation} marks an agent's message sent
- * as the model's translation of what the agent wrote.
+ * as the model's translation of what the agent wrote, or a procedure's text sent translated.
  */
 public record ChatMessage(
     long seq, Role role, String text, String turnId, Instant at,
@@ -54,6 +54,11 @@ public record ChatMessage(
   public static ChatMessage byAgent(long seq, String author, String text, Instant at, Optional<Translation> translation) {
     return new ChatMessage(seq, Role.AGENT, text, "agent-" + seq, at, false, Optional.of(author), Optional.empty(),
         translation);
+  }
+
+  /** This message marked as {@code translation} of what its author wrote, when there is one. */
+  public ChatMessage translated(Optional<Translation> translation) {
+    return new ChatMessage(seq, role, text, turnId, at, interrupted, author, source, translation);
   }
 
   /** This answer cut to {@code heard}, what the customer heard of it. */

@@ -110,6 +110,37 @@ class ProcedureDocumentTest {
   }
 
   @Test
+  void aSayOrAnAskHasTheCompanysOwnTextPerLanguageCheckedLikeItsText() throws Exception {
+    List<String> problems = new ArrayList<>();
+    Procedure worded = read("""
+        [{"name": "refund", "description": "d", "steps": [
+          {"say": "Order {{inputs.order}}?", "texts": {"de": "Bestellung {{inputs.order}}?", "pt-BR": "Pedido {{inputs.order}}?"}},
+          {"ask": "n", "prompt": "How many?", "schema": {"type": "integer"}, "texts": {"de": "Wie viele?"}}]}]
+        """, problems).getFirst();
+    assertEquals(List.of(), problems);
+    assertEquals(java.util.Map.of("de", "Bestellung {{inputs.order}}?", "pt-BR", "Pedido {{inputs.order}}?"),
+        ((ProcedureStep.Say) worded.steps().getFirst()).texts());
+    assertEquals(worded, JSON.treeToValue(JSON.valueToTree(worded), Procedure.class), "written back as written");
+    assertEquals(java.util.Optional.of("Wie viele?"), ProcedureStep.textIn(((ProcedureStep.Ask) worded.steps().get(1)).texts(),
+        new io.parley.core.language.LanguageTag("de-CH")));
+
+    read("""
+        [{"name": "refund", "description": "d", "steps": [
+          {"say": "Hi", "texts": {"klingon": "x", "de": "Hallo {{who.name}}", "fr": ""}},
+          {"ask": "n", "prompt": "How many?", "schema": {"type": "integer"}, "texts": ["Wie viele?"]}]}]
+        """, problems);
+    assertEquals(List.of("procedures[0].steps[0].texts.klingon: not a language tag in canonical form (BCP 47, e.g. de or pt-BR)",
+        "procedures[0].steps[0].texts.fr: must be a non-empty string",
+        "procedures[0].steps[1].texts: must be an object of languages, each its text, e.g. {\"de\": \"...\"}"), problems);
+    problems.clear();
+    read("""
+        [{"name": "refund", "description": "d", "steps": [{"say": "Hi", "texts": {"de": "Hallo {{who.name}}"}}]}]
+        """, problems);
+    assertEquals(1, problems.size(), problems::toString);
+    assertTrue(problems.getFirst().startsWith("procedures[0].steps[0].texts.de: no step before sets who"), problems::toString);
+  }
+
+  @Test
   void referencesAreCheckedOnceTheShapeIsRight() throws Exception {
     List<String> problems = new ArrayList<>();
     read("""

@@ -40,6 +40,24 @@ class StepTemplateTest {
   }
 
   @Test
+  void aTextIsMaskedForATranslationWithTheValuesItWouldBeFilledWith() throws Exception {
+    List<String> values = new java.util.ArrayList<>(List.of("earlier"));
+    assertEquals("Refunded <2> for <3>, <4>.", StepTemplate.mask("Refunded {{status.total}} for {{inputs.order}}, {{status.nothing}}.",
+        variables(), values, n -> "<" + n + ">"));
+    assertEquals(List.of("earlier", "30.5", "A-1", ""), values, "each as filling it shows it, numbered on");
+  }
+
+  @Test
+  void onlyEnumsNumbersAndStringsAreTakenInCodeTheRestByTheModel() {
+    assertTrue(AskSchema.takenInCode("{\"type\": \"string\", \"enum\": [\"yes\", \"no\"]}"));
+    assertTrue(AskSchema.takenInCode("{\"type\": \"number\"}"));
+    assertTrue(AskSchema.takenInCode("{\"type\": \"string\"}"));
+    assertFalse(AskSchema.takenInCode("{\"type\": \"object\", \"properties\": {\"city\": {\"type\": \"string\"}}}"));
+    assertFalse(AskSchema.takenInCode("{\"type\": \"array\", \"items\": {\"type\": \"string\"}}"));
+    assertFalse(AskSchema.takenInCode("{\"type\": \"boolean\"}"));
+  }
+
+  @Test
   void anAnswerIsTakenInCodeWhereTheSchemaSaysEnough() throws Exception {
     String reasons = "{\"type\": \"string\", \"enum\": [\"damaged\", \"wrong item\", \"changed mind\"]}";
     assertEquals(Optional.of(JSON.readTree("\"wrong item\"")), AskSchema.takeInCode(reasons, "It was the Wrong Item, sorry"));

@@ -161,6 +161,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
   private final ApprovalCommands approvals;
   private final ContactCommands contacts;
   private final ProcedureCommands procedures;
+  private final ProcedureModel procedureModel;
 
   /**
    * Makes what the incarnation keeps in memory only, never in the journal (who follows, who waits
@@ -207,8 +208,8 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     this.callAudio = new CallAudioCommands(effect, scope);
     this.handoffs = new HandoffCommands(effect, scope, services, repeats, subscribers, idleClock, turn, waiters,
         agentQueue, placeholders, nextTurn, handoffRouting);
-    this.translations = new TranslationCommands(effect, scope, services, placeholders, usage,
-        context.messageAdapter(Translator.Spent.class, InternalCommand.TranslationSpent::new));
+    var spent = context.messageAdapter(Translator.Spent.class, InternalCommand.TranslationSpent::new);
+    this.translations = new TranslationCommands(effect, scope, services, placeholders, usage, spent);
     this.open = new OpenCommands(effect, scope, services, gate, repeats, subscribers, idleClock, summaries, usage, turn,
         handoffRouting, nextTurn);
     this.close = new CloseCommands(effect, scope, services.metrics(), subscribers, idleClock, turn, waiters, agentQueue,
@@ -221,8 +222,9 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     this.rest = new RestCommands(effect, scope, hostLink, idleClock, subscribers, waiters, turn, summaries, gate, usage);
     this.late = new LateCommands(effect);
     this.contacts = new ContactCommands(effect, scope, services, subscribers, idleClock, closeCompletion);
+    this.procedureModel = new ProcedureModel(context, services.answering(), placeholders, spent);
     this.procedures = new ProcedureCommands(effect, scope, services.metrics(),
-        new ProcedureTools(context, services.answering()), subscribers, waiters, nextTurn, handoffRouting);
+        new ProcedureTools(context, services.answering()), procedureModel, subscribers, waiters, nextTurn, handoffRouting);
     this.approvals = new ApprovalCommands(effect, scope, timers, turn, subscribers, nextTurn, agentQueue);
     context.setReceiveTimeout(services.settings().passivateAfterIdle(), new IdleCheck());
   }
@@ -358,7 +360,10 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
           }
           if (state instanceof Closed recovered) closeCompletion.maybeStart(recovered);
         })
-        .onSignal(PostStop.instance(), state -> idleClock.stopped())
+        .onSignal(PostStop.instance(), state -> {
+          idleClock.stopped();
+          procedureModel.stopped();
+        })
         .build();
   }
 }

@@ -59,7 +59,8 @@ record LateCommands(EffectFactories<SessionEvent, SessionState> effect) {
       BotConfigHeard.class, TenantBudgetHeard.class,
       QueuePlaceHeard.class, AgentWaitOver.class, UnstaffedTicketHeard.class, Composing.class,
       InternalCommand.TurnAwaitsApproval.class, InternalCommand.ApprovalExpired.class,
-      InternalCommand.AgentApprovalsRefresh.class, InternalCommand.ProcedureDue.class);
+      InternalCommand.AgentApprovalsRefresh.class, InternalCommand.ProcedureDue.class,
+      InternalCommand.ProcedureModelDone.class);
 
   static <E> void register(CommandRoutes.Builder<E> routes, Function<E, LateCommands> handler) {
     CommandRoutes.Handled<E, SessionState, LateCommands> anyState = routes.inAnyState().by(handler);

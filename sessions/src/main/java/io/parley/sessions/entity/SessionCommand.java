@@ -373,9 +373,7 @@ sealed interface InternalCommand extends SessionCommand {
   record TurnDelta(TurnReport.Delta report) implements InternalCommand {}
 
   record TurnAnswered(TurnReport.Answered report) implements InternalCommand {}
-
   record TurnStoppedUnanswered(TurnReport.StoppedUnanswered report) implements InternalCommand {}
-
   record RecordToolCalls(TurnReport.CallsRequested report) implements InternalCommand {}
 
   record RecordToolResult(TurnReport.CallCompleted report) implements InternalCommand {}
@@ -428,6 +426,8 @@ sealed interface InternalCommand extends SessionCommand {
   record MemoryWritten() implements InternalCommand {}
   /** A procedure may take its next step; with {@code toolResult}, what its tool step {@code step} of {@code runId} returned. */
   record ProcedureDue(String runId, String step, Optional<ToolRound.CompletedCall> toolResult) implements InternalCommand {}
+  /** What the model gave a procedure's step ({@link ProcedureModel}) for its call {@code call}. */
+  record ProcedureModelDone(long call, ProcedureModel.Outcome outcome) implements InternalCommand {}
   /** The sharding stop message (passivation, rebalance, shutdown). */
   record Stop() implements InternalCommand {}
   /** The command a runner's report is heard as. */

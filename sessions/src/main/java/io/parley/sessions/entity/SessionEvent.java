@@ -83,16 +83,24 @@ public sealed interface SessionEvent extends CborSerializable {
    * {@code savedTokens}, for an answer from the answer cache, what the model's answer it reuses had
    * cost (0 otherwise, and in journals written before it was recorded); {@code options}, the replies
    * it offers the customer to tap (the greeting's, the model's, a procedure's), none in journals
-   * written before they existed.
+   * written before they existed; {@code translation}, a procedure's text as written, when the text
+   * sent is the model's translation of it into the conversation's language.
    */
   record AssistantMessageAppended(
       long seq, String turnId, String text, AnswerSource source, Optional<TokenUsage> usage, Instant at,
       @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean interrupted,
       @JsonInclude(JsonInclude.Include.NON_DEFAULT) int savedTokens,
-      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ReplyOption> options)
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ReplyOption> options,
+      @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Translation> translation)
       implements SessionEvent {
     public AssistantMessageAppended {
       options = options == null ? List.of() : List.copyOf(options);
+      translation = translation == null ? Optional.empty() : translation;
+    }
+
+    public AssistantMessageAppended(long seq, String turnId, String text, AnswerSource source,
+        Optional<TokenUsage> usage, Instant at, boolean interrupted, int savedTokens, List<ReplyOption> options) {
+      this(seq, turnId, text, source, usage, at, interrupted, savedTokens, options, Optional.empty());
     }
 
     public AssistantMessageAppended(

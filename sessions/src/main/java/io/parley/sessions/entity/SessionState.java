@@ -164,7 +164,7 @@ public sealed interface SessionState extends CborSerializable {
 
     public Open appendAssistant(AssistantMessageAppended event) {
       ChatMessage message = ChatMessage.answer(event.seq(), event.text(), event.turnId(), event.at(), event.interrupted(),
-          event.source());
+          event.source()).translated(event.translation());
       List<String> turns = new ArrayList<>(pendingTurns);
       turns.remove(event.turnId());
       // An answered turn's tool rounds are done with: the answer is what the conversation keeps.

@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
 
 /**
  * What a running procedure does next, decided in code from where its run stands: pure, so the
- * session only persists what this says and a replay decides the same. The model never takes part:
- * a check is evaluated here, an ask's value is taken from the customer's answer here, and a tool's
+ * session only persists what this says and a replay decides the same. The model never decides:
+ * a check is evaluated here, an ask's value is taken from the customer's answer here (or, under a
+ * schema code takes none under, extracted by the model and validated here), and a tool's
  * arguments are filled from the variables here.
  */
 public sealed interface NextStep {
@@ -37,6 +38,13 @@ public sealed interface NextStep {
 
   /** The customer's answer gave {@code value} (JSON) for {@code variable}. */
   record Answered(String label, String variable, String value) implements NextStep {}
+
+  /**
+   * Ask the model for the value of {@code schema} in the customer's {@code answer} to {@code prompt}:
+   * the schema is one code takes no value under (an object, a list); the value is due back
+   * through {@link #extracted}.
+   */
+  record Extract(String label, String variable, String schema, String prompt, String answer) implements NextStep {}
 
   /** Tell the customer {@code text}, offering {@code options} to tap. */
   record Say(String label, String text, List<ReplyOption> options) implements NextStep {}
@@ -90,7 +98,25 @@ public sealed interface NextStep {
     String prompt = StepTemplate.fill(ask.prompt(), values);
     if (run.asked() == 0) return new Ask(label, prompt, 1);
     if (answer.isEmpty()) return new Wait();
-    Optional<JsonNode> value = valueOf(ask.schema(), answer.get());
+    if (!AskSchema.takenInCode(ask.schema())) return new Extract(label, ask.variable(), ask.schema(), prompt, answer.get());
+    return judged(label, ask, run, prompt, valueOf(ask.schema(), answer.get()));
+  }
+
+  /**
+   * What the ask {@code note}'s run is at does with {@code value}, the model's extraction from the
+   * answer (empty: none, or the model failed): as with a value taken in code, a valid one is the
+   * answer, else the customer is asked again or, after the last ask, the conversation handed over.
+   */
+  static NextStep extracted(ProcedureNote note, List<Procedure> procedures, Optional<JsonNode> value) {
+    Optional<ProcedureStep> at = note.run().step(ProcedureNote.byName(procedures));
+    if (!(at.orElse(null) instanceof ProcedureStep.Ask ask)) {
+      return new Over(note.label(), ProcedureRun.Status.ABANDONED, "the procedure's steps changed");
+    }
+    String prompt = StepTemplate.fill(ask.prompt(), note.run().values());
+    return judged(note.label(), ask, note.run(), prompt, value.filter(v -> AskSchema.problems(ask.schema(), v).isEmpty()));
+  }
+
+  private static NextStep judged(String label, ProcedureStep.Ask ask, ProcedureRun run, String prompt, Optional<JsonNode> value) {
     if (value.isPresent()) return new Answered(label, ask.variable(), value.get().toString());
     if (run.mayAskAgain()) return new Ask(label, prompt, run.asked() + 1);
     return new Over(label, ProcedureRun.Status.HANDED_OVER, "no valid answer to " + ask.variable() + " after "

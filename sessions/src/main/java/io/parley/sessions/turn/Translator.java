@@ -38,6 +38,13 @@ public final class Translator {
 
   private Translator() {}
 
+  /** The request translating {@code redacted} texts into {@code language}: at temperature 0, for JSON. */
+  public static LlmRequest request(List<String> redacted, LanguageTag language, BotConfig bot, Answering services) {
+    int maxTokens = Math.max(MIN_TOKENS, 2 * redacted.stream().mapToInt(String::length).sum() / 3);
+    return new LlmRequest(services.prompts().translationRequest(bot, language, redacted), maxTokens, TEMPERATURE)
+        .withProviders(bot.modelParameters().providers()).withResponseSchema(TranslationPrompt.SCHEMA);
+  }
+
   /**
    * Translates {@code texts} into {@code language}; {@code replyTo} is answered with the
    * translations, in order, as {@code translated} makes them a reply.
@@ -46,10 +53,7 @@ public final class Translator {
       Placeholders placeholders, ActorRef<StatusReply<T>> replyTo, Function<List<String>, T> translated,
       String key, ActorRef<Spent> spent, Answering services) {
     return Behaviors.<Done>setup(ctx -> {
-      List<String> redacted = texts.stream().map(placeholders::redact).toList();
-      int maxTokens = Math.max(MIN_TOKENS, 2 * redacted.stream().mapToInt(String::length).sum() / 3);
-      var call = llm.stream(new LlmRequest(services.prompts().translationRequest(bot, language, redacted), maxTokens,
-          TEMPERATURE).withProviders(bot.modelParameters().providers()).withResponseSchema(TranslationPrompt.SCHEMA),
+      var call = llm.stream(request(texts.stream().map(placeholders::redact).toList(), language, bot, services),
           piece -> { });
       ctx.pipeToSelf(call.result(), Done::new);
       return Behaviors.receive(Done.class)

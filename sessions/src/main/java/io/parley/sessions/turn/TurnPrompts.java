@@ -23,6 +23,7 @@ import io.parley.core.prompt.ReplySuggestionPrompt;
 import io.parley.core.prompt.SystemPrompt;
 import io.parley.core.prompt.TokenCounter;
 import io.parley.core.prompt.TokenEstimator;
+import io.parley.core.prompt.AnswerExtractionPrompt;
 import io.parley.core.prompt.TranslationPrompt;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.PageContext;
@@ -149,6 +150,11 @@ public final class TurnPrompts {
   /** The request translating {@code texts} (redacted) of a conversation into {@code language}, for its staff. */
   public List<PromptMessage> translationRequest(BotConfig bot, LanguageTag language, List<String> texts) {
     return TranslationPrompt.messages(bot.companyName().orElse(companyName), language, texts);
+  }
+
+  /** The request for the value of an ask's {@code schema} in the customer's {@code answer} to {@code question} (both redacted). */
+  public List<PromptMessage> extractionRequest(BotConfig bot, String schema, String question, String answer) {
+    return AnswerExtractionPrompt.messages(bot.companyName().orElse(companyName), schema, question, answer);
   }
 
   /** The messages to fold into the summary after a turn whose prompt was {@code prompt}, if it is time. */

@@ -380,6 +380,9 @@ class PersistedFormatTest {
         ProcedureRun.Status.HANDED_OVER, "no valid answer to reason after 3 asks", AT));
     samples.put("AssistantMessageAppended-procedure", new SessionEvent.AssistantMessageAppended(
         3, "turn-2", "Why was the order wrong?", AnswerSource.PROCEDURE, Optional.empty(), AT));
+    samples.put("AssistantMessageAppended-procedure-translated", new SessionEvent.AssistantMessageAppended(
+        4, "turn-3", "Wohin soll Bestellung A-1042 gehen?", AnswerSource.PROCEDURE, Optional.empty(), AT, false, 0,
+        List.of(), Optional.of(new io.parley.core.session.Translation("Where shall order A-1042 go?", "en", "de"))));
     Procedure thanks = new Procedure("verify", "Checks the customer", null,
         List.of(new ProcedureStep.Say("Thanks."), new ProcedureStep.End()));
     ProcedureNote running = ProcedureNote.started("turn-1-2", "turn-1", thanks, "{}", AT).after(
