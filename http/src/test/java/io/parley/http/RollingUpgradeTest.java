@@ -37,11 +37,11 @@ import org.junit.jupiter.api.function.Executable;
  * previous release (its jar built from the git history, {@link PreviousRelease}) on one PostgreSQL
  * journal, stopped one by one (SIGTERM, a graceful leave) and started on this build's jar while a
  * dozen customers chat, then one node put back to the previous release. Every acked message is
- * stored once, no node fails to recover an entity or to read another's message, the staff's
- * session views answer throughout, each conversation's row in the read model counts what its
- * transcript holds, the tenant's webhook hears each of its messages under one delivery id, and the
- * longest pause a customer sees is printed. {@code -Dparley.previous-release=<commit>} starts the
- * cluster on another release ({@link PreviousRelease}).
+ * stored once, no node fails to recover an entity, to read another's message or a statement, the
+ * staff's session views answer throughout, each conversation's row in the read model counts what
+ * its transcript holds, the tenant's webhook hears each of its messages under one delivery id, and
+ * the longest pause a customer sees is printed. {@code -Dparley.previous-release=<commit>} starts
+ * the cluster on another release ({@link PreviousRelease}).
  */
 @UsesServerJar
 @Tag("release-check")
@@ -51,8 +51,9 @@ class RollingUpgradeTest {
   private static final Duration SETTLE = Duration.ofSeconds(90);
   /** How long customers chat on the cluster after each step, before the next node goes. */
   private static final Duration BETWEEN_STEPS = Duration.ofSeconds(4);
-  private static final Pattern FAILURES = Pattern.compile(
-      ".*(Exception during recovery|Failed to deserialize|Failed to serialize|NotSerializableException).*");
+  /** A node failing to recover an entity, to read or write another's message, or to write to or read from its database. */
+  private static final Pattern FAILURES = Pattern.compile(".*(Exception during recovery|Failed to deserialize"
+      + "|Failed to serialize|NotSerializableException|Failed to persist|SQLException).*");
   private static final ObjectMapper JSON = new ObjectMapper();
   /** The conversation events the tenant's webhook is subscribed to: one for each customer's and bot's message. */
   private static final List<String> WEBHOOK_EVENTS = List.of("conversation.started", "message.created");
@@ -130,7 +131,7 @@ class RollingUpgradeTest {
           webhook.deliveries().stream().filter(delivery -> delivery.status() == 204).count(), webhook.deliveries().size());
       // Every check reports, so one run tells all of what a pair of releases does wrong.
       assertAll(() -> assertEquals(List.of(), staffFailures, "the staff's session views answer throughout"),
-          () -> assertEquals(List.of(), failures, "no node fails to read another's message or to recover an entity"),
+          () -> assertEquals(List.of(), failures, "no node fails to read another's message, to recover an entity or a statement"),
           () -> assertEquals(Map.of(), readModel, "each conversation's row counts the messages its transcript holds"),
           () -> assertEquals(Map.of(), webhooks, "the webhook hears each message once, under one delivery id"),
           () -> assertAll(customers.stream()
