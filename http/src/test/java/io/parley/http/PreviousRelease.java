@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * records: built from the git history with the JDK running the tests, once per commit, into
  * {@code ~/.cache/parley/releases/<commit>/} (or {@code PARLEY_RELEASES_CACHE}), so later runs
  * take it from there. Without the history or the commit it fails, saying so: a rolling upgrade
- * that was not tried is not a pass.
+ * that was not tried is not a pass. {@code -Dparley.previous-release=<commit>} tries another
+ * release instead (an older one, to see what a cluster that far behind meets).
  */
 record PreviousRelease(String commit, Path jar, Duration buildTime) {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -60,6 +61,8 @@ record PreviousRelease(String commit, Path jar, Duration buildTime) {
   }
 
   static String recordedCommit() throws IOException {
+    String chosen = System.getProperty("parley.previous-release", "").strip();
+    if (!chosen.isEmpty()) return chosen;
     try (InputStream in = PreviousRelease.class.getResourceAsStream("/upgrade/previous-release")) {
       if (in == null) throw new AssertionError("upgrade/previous-release is missing from the test resources");
       return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)

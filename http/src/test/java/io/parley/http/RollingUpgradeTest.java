@@ -13,9 +13,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -33,8 +37,11 @@ import org.junit.jupiter.api.function.Executable;
  * previous release (its jar built from the git history, {@link PreviousRelease}) on one PostgreSQL
  * journal, stopped one by one (SIGTERM, a graceful leave) and started on this build's jar while a
  * dozen customers chat, then one node put back to the previous release. Every acked message is
- * stored once, no node fails to recover an entity or to read another's message, the staff's
- * session views answer throughout, and the longest pause a customer sees is printed.
+ * stored once, no node fails to recover an entity, to read another's message or a statement, the
+ * staff's session views answer throughout, each conversation's row in the read model counts what
+ * its transcript holds, the tenant's webhook hears each of its messages under one delivery id, and
+ * the longest pause a customer sees is printed. {@code -Dparley.previous-release=<commit>} starts
+ * the cluster on another release ({@link PreviousRelease}).
  */
 @UsesServerJar
 @Tag("release-check")
@@ -44,9 +51,12 @@ class RollingUpgradeTest {
   private static final Duration SETTLE = Duration.ofSeconds(90);
   /** How long customers chat on the cluster after each step, before the next node goes. */
   private static final Duration BETWEEN_STEPS = Duration.ofSeconds(4);
-  private static final Pattern FAILURES = Pattern.compile(
-      ".*(Exception during recovery|Failed to deserialize|Failed to serialize|NotSerializableException).*");
+  /** A node failing to recover an entity, to read or write another's message, or to write to or read from its database. */
+  private static final Pattern FAILURES = Pattern.compile(".*(Exception during recovery|Failed to deserialize"
+      + "|Failed to serialize|NotSerializableException|Failed to persist|SQLException).*");
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The conversation events the tenant's webhook is subscribed to: one for each customer's and bot's message. */
+  private static final List<String> WEBHOOK_EVENTS = List.of("conversation.started", "message.created");
   /**
    * Every node leaves gracefully here, so nothing is left for the failure detector to find; on two
    * busy cores a node's heartbeats can stall for seconds, and the production 3 s pause would down
@@ -78,9 +88,13 @@ class RollingUpgradeTest {
     List<Customer> customers = new ArrayList<>();
     ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start();
+        WebhookReceiver webhook = WebhookReceiver.start("acme-secret");
         TestCluster cluster = TestCluster.startFrom(previous.jar(), 3, TestPostgres.newEmptyDatabase(), model.baseUrl(),
-            SETTINGS)) {
+            withWebhook(webhook))) {
       cluster.awaitMembers(0, List.of(0, 1, 2), SETTLE);
+      HttpResponse<String> subscribed = TestIdentity.asAdmin(cluster.httpPort(0), "PUT", "/v1/config?tenant=acme",
+          "{\"config\": {\"webhookEvents\": " + JSON.writeValueAsString(WEBHOOK_EVENTS) + "}}");
+      assertEquals(200, subscribed.statusCode(), subscribed.body());
       serving.addAll(List.of(0, 1, 2));
       for (int i = 0; i < CUSTOMERS; i++) customers.add(new Customer(i, cluster));
       List<Future<?>> running = new ArrayList<>();
@@ -111,15 +125,115 @@ class RollingUpgradeTest {
           TestCluster.loadAverage());
 
       List<String> failures = logs.stream().flatMap(String::lines).filter(line -> FAILURES.matcher(line).matches()).toList();
+      Map<String, String> readModel = awaitAgreement(() -> readModelDifferences(cluster, customers));
+      Map<String, String> webhooks = awaitAgreement(() -> webhookDifferences(cluster, customers, webhook));
+      System.out.printf("RollingUpgradeTest: %d webhook deliveries accepted, %d attempts in all%n",
+          webhook.deliveries().stream().filter(delivery -> delivery.status() == 204).count(), webhook.deliveries().size());
       // Every check reports, so one run tells all of what a pair of releases does wrong.
       assertAll(() -> assertEquals(List.of(), staffFailures, "the staff's session views answer throughout"),
-          () -> assertEquals(List.of(), failures, "no node fails to read another's message or to recover an entity"),
+          () -> assertEquals(List.of(), failures, "no node fails to read another's message, to recover an entity or a statement"),
+          () -> assertEquals(Map.of(), readModel, "each conversation's row counts the messages its transcript holds"),
+          () -> assertEquals(Map.of(), webhooks, "the webhook hears each message once, under one delivery id"),
           () -> assertAll(customers.stream()
               .map(customer -> (Executable) () -> customer.assertEveryAckedMessageStoredOnce(cluster))));
     } finally {
       done = true;
       threads.shutdownNow();
     }
+  }
+
+  private static Map<String, String> withWebhook(WebhookReceiver webhook) {
+    Map<String, String> settings = new HashMap<>(SETTINGS);
+    settings.put("PARLEY_WEBHOOKS", webhook.setting("acme"));
+    settings.put("PARLEY_WEBHOOK_POLL_EVERY", "200ms");
+    settings.put("PARLEY_WEBHOOK_FIRST_RETRY", "200ms");
+    return settings;
+  }
+
+  /** What still differs once the projection and the outbox had a minute to catch up (nothing, when they agree). */
+  private static Map<String, String> awaitAgreement(Callable<Map<String, String>> differences)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    Map<String, String> found = differences.call();
+    while (!found.isEmpty() && System.nanoTime() < deadline) {
+      TimeUnit.SECONDS.sleep(1);
+      found = differences.call();
+    }
+    return found;
+  }
+
+  /** Per conversation whose row in the read model does not count what its transcript holds, both figures. */
+  private static Map<String, String> readModelDifferences(TestCluster cluster, List<Customer> customers) throws Exception {
+    Map<String, JsonNode> rows = new HashMap<>();
+    JsonNode page = get(cluster, "/v1/conversations?tenant=acme&limit=200");
+    page.get("conversations").forEach(row -> rows.put(row.get("sessionId").asText(), row));
+    Map<String, String> differences = new TreeMap<>();
+    if (page.hasNonNull("next") || rows.size() != customers.size()) {
+      differences.put("*", rows.size() + " rows listed (more: " + page.hasNonNull("next") + ") for " + customers.size()
+          + " conversations");
+    }
+    for (Customer customer : customers) {
+      JsonNode view = get(cluster, "/v1/sessions/" + customer.session + "?tenant=acme");
+      JsonNode row = rows.get(customer.session);
+      String expected = "user=" + messages(view, "user").size() + " bot=" + messages(view, "assistant").size();
+      String found = row == null ? "no row"
+          : "user=" + row.get("messages").get("user").asInt() + " bot=" + row.get("messages").get("bot").asInt();
+      if (!expected.equals(found)) differences.put("customer " + customer.number, "transcript " + expected + ", row " + found);
+    }
+    return differences;
+  }
+
+  /**
+   * Per conversation whose webhook deliveries do not tell each of its messages (from its customer's
+   * first on) under exactly one delivery id, what is missing, extra or told under several ids.
+   * A delivery is sent at least once (docs/bot-config.md): an id accepted again is no duplicate.
+   */
+  private static Map<String, String> webhookDifferences(TestCluster cluster, List<Customer> customers,
+      WebhookReceiver webhook) throws Exception {
+    Map<String, Map<String, Set<String>>> idsByEvent = new HashMap<>();
+    for (WebhookReceiver.Delivery delivery : webhook.deliveries()) {
+      if (delivery.status() != 204) continue;
+      JsonNode body = delivery.body();
+      String event = body.get("event").asText();
+      String key = event.equals("message.created")
+          ? event + " " + body.get("data").get("role").asText() + " " + body.get("data").get("seq").asLong() : event;
+      idsByEvent.computeIfAbsent(body.get("conversationId").asText(), conversation -> new TreeMap<>())
+          .computeIfAbsent(key, told -> new TreeSet<>()).add(delivery.id());
+    }
+    Map<String, String> differences = new TreeMap<>();
+    for (Customer customer : customers) {
+      JsonNode view = get(cluster, "/v1/sessions/" + customer.session + "?tenant=acme");
+      long first = messages(view, "user").stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
+      Set<String> expected = new TreeSet<>(Set.of("conversation.started"));
+      for (String role : List.of("user", "assistant")) {
+        messages(view, role).stream().filter(seq -> seq >= first).forEach(seq -> expected.add("message.created " + role + " " + seq));
+      }
+      Map<String, Set<String>> told = idsByEvent.getOrDefault(customer.session, Map.of());
+      List<String> missing = expected.stream().filter(event -> !told.containsKey(event)).toList();
+      List<String> extra = told.keySet().stream().filter(event -> !expected.contains(event)).toList();
+      List<String> several = told.entrySet().stream().filter(event -> event.getValue().size() > 1)
+          .map(event -> event.getKey() + " under " + event.getValue().size() + " ids").toList();
+      if (!missing.isEmpty() || !extra.isEmpty() || !several.isEmpty()) {
+        differences.put("customer " + customer.number, "missing " + missing + ", not in the transcript " + extra
+            + ", told more than once " + several);
+      }
+    }
+    return differences;
+  }
+
+  /** The seqs of a session view's messages of one role. */
+  private static List<Long> messages(JsonNode view, String role) {
+    List<Long> seqs = new ArrayList<>();
+    for (JsonNode message : view.get("messages")) {
+      if (message.get("role").asText().equals(role)) seqs.add(message.get("seq").asLong());
+    }
+    return seqs;
+  }
+
+  private static JsonNode get(TestCluster cluster, String path) throws Exception {
+    HttpResponse<String> response = TestIdentity.asAdmin(cluster.httpPort(0), "GET", path, null);
+    assertEquals(200, response.statusCode(), path + ": " + response.body());
+    return JSON.readTree(response.body());
   }
 
   /** Stops a node gracefully and starts it on {@code jar}; customers and staff keep to the other nodes meanwhile. */
