@@ -18,12 +18,20 @@ final class RefundProcedure {
   private RefundProcedure() {}
 
   static String config(ScriptedHttpServer orders, ScriptedHttpServer refunds) {
+    return config(orders, refunds, "none", "");
+  }
+
+  /**
+   * The refund procedure whose refund tool is approved by {@code approval} ({@code none},
+   * {@code customer}, {@code agent}); {@code more}, further settings of the configuration.
+   */
+  static String config(ScriptedHttpServer orders, ScriptedHttpServer refunds, String approval, String more) {
     return """
         {"httpTools": [
           {"name": "order_status", "description": "An order's state", "url": "%s", "idempotent": true,
            "parameters": {"type": "object", "properties": {"order": {"type": "string"}}, "required": ["order"]}},
           {"name": "refund_order", "description": "Pays an order's money back", "procedureOnly": true, "url": "%s",
-           "idempotent": true, "timeoutMs": 60000,
+           "idempotent": true, "timeoutMs": 60000, "approval": "%s",
            "parameters": {"type": "object", "properties": {"order": {"type": "string"}, "amount": {"type": "number"}},
                           "required": ["order", "amount"]}}],
          "procedures": [{"name": "refund", "description": "The customer wants their money back for an order",
@@ -39,13 +47,16 @@ final class RefundProcedure {
              "schema": {"type": "string", "enum": ["yes", "no"]}},
             {"check": "confirm == 'yes'", "otherwise": [{"say": "Alright, nothing was refunded."}, {"end": true}]},
             {"tool": "refund_order", "arguments": {"order": "{{inputs.order}}", "amount": "{{status.total}}"}, "as": "refund"},
-            {"say": "Done: {{refund.amount}} {{status.currency}} are on their way back to you."}]}]}
-        """.formatted(orders.url("/orders"), refunds.url("/refunds"));
+            {"say": "Done: {{refund.amount}} {{status.currency}} are on their way back to you."}]}]%s}
+        """.formatted(orders.url("/orders"), refunds.url("/refunds"), approval, more);
   }
 
   static void publish(int port, ScriptedHttpServer orders, ScriptedHttpServer refunds) throws Exception {
-    HttpResponse<String> saved = TestIdentity.asAdmin(port, "PUT", "/v1/config?tenant=acme",
-        "{\"config\": " + config(orders, refunds) + "}");
+    publish(port, config(orders, refunds));
+  }
+
+  static void publish(int port, String config) throws Exception {
+    HttpResponse<String> saved = TestIdentity.asAdmin(port, "PUT", "/v1/config?tenant=acme", "{\"config\": " + config + "}");
     assertEquals(200, saved.statusCode(), saved.body());
   }
 }

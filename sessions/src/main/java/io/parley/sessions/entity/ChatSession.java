@@ -221,9 +221,10 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     this.rest = new RestCommands(effect, scope, hostLink, idleClock, subscribers, waiters, turn, summaries, gate, usage);
     this.late = new LateCommands(effect);
     this.contacts = new ContactCommands(effect, scope, services, subscribers, idleClock, closeCompletion);
-    this.procedures = new ProcedureCommands(effect, scope, services.metrics(),
-        new ProcedureTools(context, services.answering()), subscribers, waiters, nextTurn, handoffRouting);
     this.approvals = new ApprovalCommands(effect, scope, timers, turn, subscribers, nextTurn, agentQueue);
+    ProcedureTools procedureTools = new ProcedureTools(context, services.answering());
+    this.procedures = new ProcedureCommands(effect, scope, services.metrics(), procedureTools, subscribers, waiters,
+        nextTurn, handoffRouting, new ProcedureApprovals(effect, scope, procedureTools, approvals));
     context.setReceiveTimeout(services.settings().passivateAfterIdle(), new IdleCheck());
   }
 
