@@ -3,7 +3,6 @@ package io.parley.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.llm.ToolCall;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
@@ -11,7 +10,6 @@ import io.parley.core.testing.ScriptedHttpServer;
 import io.parley.core.testing.ScriptedHttpServer.Response;
 import io.parley.persistence.testing.TestPostgres;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -52,18 +50,7 @@ class ProcedureApprovalCrashRecoveryTest {
       }
       assertEquals(0, refunds.requestCount(), "nothing was refunded before the approval");
 
-      // The approved refund's first call never answers: the node dies while it is under way.
-      refunds.enqueue(Response.hang());
-      try (NodeProcess node = NodeProcess.start(env).awaitReady(); ChatClient customer = ChatClient.connect(node.port, "acme")) {
-        customer.resume(sessionId, 0);
-        JsonNode asked = customer.expect("approval");
-        assertEquals(approvalId, asked.get("approvalId").asText(), "the same approval, asked again after the restart");
-        assertEquals("pending", asked.get("status").asText());
-        assertEquals(0, refunds.requestCount(), "the recovered run still waits for the approval");
-        customer.send(ToolApprovalEndToEndTest.approve(approvalId, true));
-        Eventually.holds("the approved refund under way", Duration.ofSeconds(30), () -> refunds.requestCount() == 1);
-        node.kill();
-      }
+      ApprovalCrashRecoveryTest.approvedThenCutShort(env, sessionId, approvalId, refunds);
 
       try (NodeProcess node = NodeProcess.start(env).awaitReady(); ChatClient customer = ChatClient.connect(node.port, "acme")) {
         customer.resume(sessionId, 0);

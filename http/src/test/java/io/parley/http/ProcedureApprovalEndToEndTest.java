@@ -6,15 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.llm.ToolCall;
-import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
 import io.parley.core.testing.ScriptedHttpServer;
 import io.parley.core.testing.ScriptedHttpServer.Response;
 import io.parley.persistence.DatabaseSettings;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,31 +28,22 @@ class ProcedureApprovalEndToEndTest {
   private static final String CONFIRM = "Shall I refund 30.5 EUR for A-1042? Yes or no?";
 
   @TempDir Path dataDir;
-  private ScriptedHttpServer orders;
+  @AutoClose private RefundNode refundNode;
   private ScriptedHttpServer refunds;
-  private FakeChatCompletionsServer model;
-  private ParleyNode node;
+  private int port;
 
   @BeforeEach
   void start() throws Exception {
-    orders = ScriptedHttpServer.start(Response.json(200, RefundProcedure.DELIVERED));
-    refunds = ScriptedHttpServer.start(Response.json(200, RefundProcedure.REFUNDED));
-    model = FakeChatCompletionsServer.start();
-    node = ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.of(model.baseUrl()), Map.of()));
-  }
-
-  @AfterEach
-  void stop() {
-    node.close();
-    model.close();
-    refunds.close();
-    orders.close();
+    refundNode = RefundNode.start(DatabaseSettings.h2(dataDir));
+    refundNode.orders().answerWith(Response.json(200, RefundProcedure.DELIVERED));
+    refunds = refundNode.refunds();
+    port = refundNode.node().httpPort();
   }
 
   @Test
   void anApprovedRefundIsCalledOnceUnderTheStepsKey() throws Exception {
-    RefundProcedure.publish(node.httpPort(), RefundProcedure.config(orders, refunds, "customer", ""));
-    try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
+    RefundProcedure.publish(port, RefundProcedure.config(refundNode.orders(), refunds, "customer", ""));
+    try (ChatClient customer = ChatClient.connect(port, "acme")) {
       String sessionId = customer.startNew();
       String confirmed = confirmedRefund(customer);
       JsonNode asked = customer.expect("approval");
@@ -86,18 +74,13 @@ class ProcedureApprovalEndToEndTest {
 
   @Test
   void aRefusedRefundIsNeverCalledAndTheConversationIsHandedOver() throws Exception {
-    RefundProcedure.publish(node.httpPort(), RefundProcedure.config(orders, refunds, "customer", ""));
-    try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
+    RefundProcedure.publish(port, RefundProcedure.config(refundNode.orders(), refunds, "customer", ""));
+    try (ChatClient customer = ChatClient.connect(port, "acme")) {
       String sessionId = customer.startNew();
       confirmedRefund(customer);
       String approvalId = customer.expect("approval").get("approvalId").asText();
       customer.send(ToolApprovalEndToEndTest.approve(approvalId, false).put("reason", "I changed my mind"));
-      JsonNode refused = customer.expect("approval");
-      assertEquals("refused", refused.get("status").asText());
-      assertEquals("waiting_for_agent", customer.expect("handoff").get("status").asText());
-      assertEquals("handed_over: refund_order was not approved: the customer refused it (I changed my mind)",
-          run(sessionId).get("outcome").asText());
-      assertEquals(0, refunds.requestCount(), "a refused refund is never called");
+      handedOver(customer, sessionId, approvalId, "refused", "the customer refused it (I changed my mind)");
       JsonNode call = view(sessionId).get("toolCalls").get(0);
       assertEquals("refused", call.get("outcome").asText(), call.toString());
       assertEquals("I changed my mind", call.at("/approval/reason").asText(), call.toString());
@@ -106,26 +89,36 @@ class ProcedureApprovalEndToEndTest {
 
   @Test
   void aRefundNobodyApprovesInTimeIsNeverCalledAndTheConversationIsHandedOver() throws Exception {
-    RefundProcedure.publish(node.httpPort(), RefundProcedure.config(orders, refunds, "customer", ", \"approvalTimeout\": 2"));
-    try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
+    RefundProcedure.publish(port,
+        RefundProcedure.config(refundNode.orders(), refunds, "customer", ", \"approvalTimeout\": 2"));
+    try (ChatClient customer = ChatClient.connect(port, "acme")) {
       String sessionId = customer.startNew();
       confirmedRefund(customer);
       String approvalId = customer.expect("approval").get("approvalId").asText();
-      JsonNode expired = customer.expect("approval");
-      assertEquals(approvalId, expired.get("approvalId").asText());
-      assertEquals("expired", expired.get("status").asText());
-      assertEquals("waiting_for_agent", customer.expect("handoff").get("status").asText());
-      assertEquals("handed_over: refund_order was not approved: nobody approved it in time (the customer was asked)",
-          run(sessionId).get("outcome").asText());
+      handedOver(customer, sessionId, approvalId, "expired", "nobody approved it in time (the customer was asked)");
       customer.send(ToolApprovalEndToEndTest.approve(approvalId, true));
       assertEquals("not_found", customer.expect("error").get("code").asText(), "an expired approval");
       assertEquals(0, refunds.requestCount());
     }
   }
 
+  /**
+   * The approval {@code approvalId} ended as {@code status}: the conversation is handed over, the run
+   * ends saying {@code why}, and the refund was never called.
+   */
+  private void handedOver(ChatClient customer, String sessionId, String approvalId, String status, String why)
+      throws Exception {
+    JsonNode decided = customer.expect("approval");
+    assertEquals(approvalId, decided.get("approvalId").asText());
+    assertEquals(status, decided.get("status").asText());
+    assertEquals("waiting_for_agent", customer.expect("handoff").get("status").asText());
+    assertEquals("handed_over: refund_order was not approved: " + why, run(sessionId).get("outcome").asText());
+    assertEquals(0, refunds.requestCount(), "the refund is never called");
+  }
+
   /** The customer asks for the refund and confirms it; the turn id of the confirmation. */
   private String confirmedRefund(ChatClient customer) {
-    model.enqueue(Reply.toolCalls(new ToolCall("call-1", "procedure_refund", "{\"order\":\"A-1042\"}")));
+    refundNode.model().enqueue(Reply.toolCalls(new ToolCall("call-1", "procedure_refund", "{\"order\":\"A-1042\"}")));
     assertEquals(CONFIRM, customer.answerTo("c-1", "Money back for A-1042 please"));
     return customer.say("c-2", "Yes").get("turnId").asText();
   }
@@ -135,7 +128,7 @@ class ProcedureApprovalEndToEndTest {
   }
 
   private JsonNode view(String sessionId) throws Exception {
-    return JSON.readTree(TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/sessions/" + sessionId + "?tenant=acme", null)
+    return JSON.readTree(TestIdentity.asAdmin(port, "GET", "/v1/sessions/" + sessionId + "?tenant=acme", null)
         .body());
   }
 }
