@@ -102,6 +102,34 @@ class ProcedureApprovalEndToEndTest {
     }
   }
 
+  @Test
+  void anAgentOfTheTenantApprovesTheRefundTheCustomerMayNot() throws Exception {
+    RefundProcedure.publish(port, RefundProcedure.config(refundNode.orders(), refunds, "agent", ""));
+    try (ChatClient customer = ChatClient.connect(port, "acme");
+        ChatClient dana = ChatClient.agent(port, "acme", "agent-dana", "Dana")) {
+      dana.expect("hello");
+      String sessionId = customer.startNew();
+      String confirmed = confirmedRefund(customer);
+      JsonNode waiting = customer.expect("agentApproval");
+      assertEquals("Pays an order's money back (order: A-1042, amount: 30.5)", waiting.get("summary").asText(),
+          "the customer is told in words what waits for a team member");
+      JsonNode listed = dana.next(f -> f.get("type").asText().equals("approvals") && f.get("approvals").size() == 1)
+          .get("approvals").get(0);
+      assertEquals(sessionId, listed.get("sessionId").asText(), "listed in the console of every agent of the tenant");
+      assertEquals("refund_order", listed.get("tool").asText());
+      String approvalId = listed.get("approvalId").asText();
+
+      customer.send(ToolApprovalEndToEndTest.approve(approvalId, true));
+      assertEquals("forbidden", customer.expect("error").get("code").asText(), "the customer may not give an agent's approval");
+      assertEquals(0, refunds.requestCount());
+      dana.send(ToolApprovalEndToEndTest.approve(approvalId, true).put("sessionId", sessionId));
+      assertEquals("Done: 30.5 EUR are on their way back to you.", customer.answerOf(confirmed).get("text").asText());
+      assertEquals(1, refunds.requestCount());
+      assertEquals("agent-dana", view(sessionId).get("toolCalls").get(0).at("/approval/decidedBy").asText(),
+          "who approved the refund is kept");
+    }
+  }
+
   /**
    * The approval {@code approvalId} ended as {@code status}: the conversation is handed over, the run
    * ends saying {@code why}, and the refund was never called.
