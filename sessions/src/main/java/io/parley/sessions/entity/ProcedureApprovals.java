@@ -79,6 +79,14 @@ record ProcedureApprovals(EffectFactories<SessionEvent, SessionState> effect, Se
         || open.notes().runningProcedure().filter(running -> turnOf(running.runId()).equals(turnId)).isPresent();
   }
 
+  /** {@code open} without the tool rounds of run {@code runId}, which is over; the conversation's notes keep its calls. */
+  static Open withoutRounds(Open open, String runId) {
+    if (!open.toolRounds().containsKey(turnOf(runId))) return open;
+    Map<String, List<ToolRound>> all = new HashMap<>(open.toolRounds());
+    all.remove(turnOf(runId));
+    return withRounds(open, open.notes(), all);
+  }
+
   /**
    * {@code open} ready to fold {@code asked}: for a procedure's step, a tool round of the run's turn
    * holding the step's call (once per step), noted with the conversation's tool calls like a
@@ -93,8 +101,11 @@ record ProcedureApprovals(EffectFactories<SessionEvent, SessionState> effect, Se
     rounds.add(ToolRound.requested(List.of(call)));
     Map<String, List<ToolRound>> all = new HashMap<>(open.toolRounds());
     all.put(asked.turnId(), rounds);
-    return new Open(open.userId(), open.channel(), open.startedAt(), open.lastActivityAt(), open.transcript(),
-        open.notes().withToolCallsRequested(asked.turnId(), List.of(call), asked.at()), open.pendingTurns(), all,
-        open.handoff(), open.botConfig());
+    return withRounds(open, open.notes().withToolCallsRequested(asked.turnId(), List.of(call), asked.at()), all);
+  }
+
+  private static Open withRounds(Open open, ConversationNotes notes, Map<String, List<ToolRound>> rounds) {
+    return new Open(open.userId(), open.channel(), open.startedAt(), open.lastActivityAt(), open.transcript(), notes,
+        open.pendingTurns(), rounds, open.handoff(), open.botConfig());
   }
 }
