@@ -64,8 +64,8 @@ record ProcedureApprovals(EffectFactories<SessionEvent, SessionState> effect, Se
    */
   static List<SessionEvent> completed(Open state, String runId, ToolRound.CompletedCall result, Instant at) {
     String turnId = turnOf(runId);
-    boolean approved = state.toolRoundsOf(turnId).stream().anyMatch(round -> round.approvalOf(result.id()).isPresent());
-    return approved ? List.of(new SessionEvent.ToolCallCompleted(turnId, result, at)) : List.of();
+    boolean asked = state.toolRoundsOf(turnId).stream().anyMatch(round -> round.approvalOf(result.id()).isPresent());
+    return asked ? List.of(new SessionEvent.ToolCallCompleted(turnId, result, at)) : List.of();
   }
 
   /** The turn under which the calls of run {@code runId} are made and their approvals kept. */

@@ -77,15 +77,15 @@ final class ProcedureTools {
       return;
     }
     Validation.Valid valid = (Validation.Valid) validation;
-    ToolInvocation invocation = new ToolInvocation(id.tenant(), id.wireId(), "procedure-" + runId, tool.label(),
-        valid.arguments()).withLanguage(language);
+    ToolInvocation invocation = new ToolInvocation(id.tenant(), id.wireId(), ProcedureApprovals.turnOf(runId),
+        tool.label(), valid.arguments()).withLanguage(language);
     context.spawnAnonymous(ToolCallRunner.create(valid.tool(), invocation, results, services.metrics(),
         services.tracing(), span));
   }
 
   /**
    * The step's approval was refused or expired ({@code why}): the tool is not called, and the step's
-   * result, due back like any, says so ({@link #notApproved}).
+   * result, due back like any, says so ({@link #notApproved(ToolRound.CompletedCall)}).
    */
   void notApproved(String runId, NextStep.CallTool tool, String why) {
     begin(runId, tool).setAttribute("parley.tool.approval", "not_approved");
