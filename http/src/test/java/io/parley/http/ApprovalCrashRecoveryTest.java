@@ -51,17 +51,7 @@ class ApprovalCrashRecoveryTest {
       }
       assertEquals(0, orders.requestCount(), "nothing ran before the approval");
 
-      // The approved call's first attempt never answers: the node dies while it is under way.
-      orders.enqueue(Response.hang());
-      try (NodeProcess node = NodeProcess.start(env).awaitReady(); ChatClient customer = ChatClient.connect(node.port, "acme")) {
-        customer.resume(sessionId, 0);
-        JsonNode asked = customer.expect("approval");
-        assertEquals(approvalId, asked.get("approvalId").asText(), "the same approval, asked again after the restart");
-        assertEquals("pending", asked.get("status").asText());
-        customer.send(ToolApprovalEndToEndTest.approve(approvalId, true));
-        Eventually.holds("the approved call under way", Duration.ofSeconds(30), () -> orders.requestCount() == 1);
-        node.kill();
-      }
+      approvedThenCutShort(env, sessionId, approvalId, orders);
 
       try (NodeProcess node = NodeProcess.start(env).awaitReady(); ChatClient customer = ChatClient.connect(node.port, "acme")) {
         customer.resume(sessionId, 0);
@@ -72,6 +62,26 @@ class ApprovalCrashRecoveryTest {
         assertEquals(key, calls.get(1).header("Idempotency-Key").orElseThrow(), "one key for the server to de-duplicate on");
         assertTrue(key.startsWith(sessionId) && key.endsWith("/call-1"), key);
       }
+    }
+  }
+
+  /**
+   * A node started on {@code env}: the customer resuming {@code sessionId} is asked the same approval
+   * again, still pending and nothing called, and approves; the approved call's first attempt at
+   * {@code server} never answers, and the node is killed while it is under way.
+   */
+  static void approvedThenCutShort(Map<String, String> env, String sessionId, String approvalId, ScriptedHttpServer server)
+      throws Exception {
+    server.enqueue(Response.hang());
+    try (NodeProcess node = NodeProcess.start(env).awaitReady(); ChatClient customer = ChatClient.connect(node.port, "acme")) {
+      customer.resume(sessionId, 0);
+      JsonNode asked = customer.expect("approval");
+      assertEquals(approvalId, asked.get("approvalId").asText(), "the same approval, asked again after the restart");
+      assertEquals("pending", asked.get("status").asText());
+      assertEquals(0, server.requestCount(), "the recovered session still waits for the approval");
+      customer.send(ToolApprovalEndToEndTest.approve(approvalId, true));
+      Eventually.holds("the approved call under way", Duration.ofSeconds(30), () -> server.requestCount() == 1);
+      node.kill();
     }
   }
 

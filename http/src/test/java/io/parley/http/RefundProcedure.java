@@ -18,7 +18,7 @@ final class RefundProcedure {
   private RefundProcedure() {}
 
   static String config(ScriptedHttpServer orders, ScriptedHttpServer refunds) {
-    return config(orders, refunds, "");
+    return config(orders, refunds, "none", "", "");
   }
 
   /**
@@ -26,17 +26,26 @@ final class RefundProcedure {
    * customer confirmed: {@code refund.steps[4]} checks the limit, its {@code otherwise[0]} hands over.
    */
   static String withLimit(ScriptedHttpServer orders, ScriptedHttpServer refunds, int limit) {
-    return config(orders, refunds, "{\"check\": \"double(status.total) <= %d.0\", \"otherwise\": [{\"handoff\": \"refund over %d\"}]},"
+    return config(orders, refunds, "none", "", "{\"check\": \"double(status.total) <= %d.0\", \"otherwise\": [{\"handoff\": \"refund over %d\"}]},"
         .formatted(limit, limit));
   }
 
-  private static String config(ScriptedHttpServer orders, ScriptedHttpServer refunds, String beforeTheRefund) {
+  /**
+   * The refund procedure whose refund tool is approved by {@code approval} ({@code none},
+   * {@code customer}, {@code agent}); {@code more}, further settings of the configuration.
+   */
+  static String config(ScriptedHttpServer orders, ScriptedHttpServer refunds, String approval, String more) {
+    return config(orders, refunds, approval, more, "");
+  }
+
+  private static String config(ScriptedHttpServer orders, ScriptedHttpServer refunds, String approval, String more,
+      String beforeTheRefund) {
     return """
         {"httpTools": [
           {"name": "order_status", "description": "An order's state", "url": "%s", "idempotent": true,
            "parameters": {"type": "object", "properties": {"order": {"type": "string"}}, "required": ["order"]}},
           {"name": "refund_order", "description": "Pays an order's money back", "procedureOnly": true, "url": "%s",
-           "idempotent": true, "timeoutMs": 60000,
+           "idempotent": true, "timeoutMs": 60000, "approval": "%s",
            "parameters": {"type": "object", "properties": {"order": {"type": "string"}, "amount": {"type": "number"}},
                           "required": ["order", "amount"]}}],
          "procedures": [{"name": "refund", "description": "The customer wants their money back for an order",
@@ -53,8 +62,8 @@ final class RefundProcedure {
             {"check": "confirm == 'yes'", "otherwise": [{"say": "Alright, nothing was refunded."}, {"end": true}]},
             %s
             {"tool": "refund_order", "arguments": {"order": "{{inputs.order}}", "amount": "{{status.total}}"}, "as": "refund"},
-            {"say": "Done: {{refund.amount}} {{status.currency}} are on their way back to you."}]}]}
-        """.formatted(orders.url("/orders"), refunds.url("/refunds"), beforeTheRefund);
+            {"say": "Done: {{refund.amount}} {{status.currency}} are on their way back to you."}]}]%s}
+        """.formatted(orders.url("/orders"), refunds.url("/refunds"), approval, beforeTheRefund, more);
   }
 
   static void publish(int port, ScriptedHttpServer orders, ScriptedHttpServer refunds) throws Exception {

@@ -35,7 +35,8 @@ import org.slf4j.event.Level;
  * expiry is a timer of the incarnation, set again from the journal when the session recovers (after
  * a crash or a move to another node): a session waiting for an approval is never at rest, so it
  * does not sleep. An approval for an agent is listed in every agent's console, through the tenant's
- * agent queue, until it is decided or expires.
+ * agent queue, until it is decided or expires. A procedure's tool step asks for its approval here too
+ * ({@link ProcedureApprovals}); once decided, the run's next step is due instead of a turn.
  */
 record ApprovalCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope,
     TimerScheduler<SessionCommand> timers, TurnSlot turn, Subscribers subscribers, NextTurn nextTurn,
@@ -68,15 +69,21 @@ record ApprovalCommands(EffectFactories<SessionEvent, SessionState> effect, Sess
 
   ReplyEffect<SessionEvent, SessionState> onApprovalNeeded(Open state, TurnReport.ApprovalNeeded cmd) {
     if (!turn.isAnswering(cmd.turnId())) return effect.reply(cmd.replyTo(), Done.getInstance());
-    ToolRound.Approval approval = cmd.approval();
-    return effect
-        .persist(new ApprovalRequested(cmd.turnId(), approval, scope.now()))
-        .thenRun(after -> {
-          arm(approval);
-          subscribers.publish(update(state, cmd.turnId(), approval, SessionUpdate.ApprovalChanged.PENDING, Optional.empty()));
-          agentQueue.approvalsWaiting(((Open) after).pendingApprovals());
-        })
+    return ask(state, new ApprovalRequested(cmd.turnId(), cmd.approval(), scope.now()))
         .thenReply(cmd.replyTo(), after -> Done.getInstance());
+  }
+
+  /**
+   * Asks for an approval, a turn's call's or a procedure step's: made durable first, then its
+   * expiry set and whoever approves told, as every approval is.
+   */
+  EffectBuilder<SessionEvent, SessionState> ask(Open state, ApprovalRequested asked) {
+    ToolRound.Approval approval = asked.approval();
+    return effect.persist(asked).thenRun(after -> {
+      arm(approval);
+      subscribers.publish(update(state, asked.turnId(), approval, SessionUpdate.ApprovalChanged.PENDING, Optional.empty()));
+      agentQueue.approvalsWaiting(((Open) after).pendingApprovals());
+    });
   }
 
   /**

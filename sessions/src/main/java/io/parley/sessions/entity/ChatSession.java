@@ -223,9 +223,10 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     this.late = new LateCommands(effect);
     this.contacts = new ContactCommands(effect, scope, services, subscribers, idleClock, closeCompletion);
     this.procedureModel = new ProcedureModel(context, services.answering(), placeholders, spent);
-    this.procedures = new ProcedureCommands(effect, scope, services.metrics(),
-        new ProcedureTools(context, services.answering()), procedureModel, subscribers, waiters, nextTurn, handoffRouting);
     this.approvals = new ApprovalCommands(effect, scope, timers, turn, subscribers, nextTurn, agentQueue);
+    ProcedureTools procedureTools = new ProcedureTools(context, services.answering());
+    this.procedures = new ProcedureCommands(effect, scope, services.metrics(), procedureTools, procedureModel, subscribers,
+        waiters, nextTurn, handoffRouting, new ProcedureApprovals(effect, scope, procedureTools, approvals));
     context.setReceiveTimeout(services.settings().passivateAfterIdle(), new IdleCheck());
   }
 

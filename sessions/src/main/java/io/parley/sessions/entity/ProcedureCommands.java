@@ -40,12 +40,15 @@ import org.slf4j.event.Level;
  * Runs the steps of the procedure a session is in (docs/procedures.md), one {@link ProcedureDue} at
  * a time: what the step does is decided in code ({@link NextStep}), persisted as the run's events,
  * and the next step is due once they are durable. An ask waits for the customer's next message,
- * which is the procedure's and not the model's; a tool step runs in {@link ProcedureTools}, and its
- * result is due back here, as is what {@link ProcedureModel} asked the model for (a message's
- * translation into the conversation's language, an ask's value that code cannot take). Whatever the model or the customer says, no step is skipped.
+ * which is the procedure's and not the model's; a tool step runs in {@link ProcedureTools} (once
+ * approved, when its tool needs it: {@link ProcedureApprovals}), and its result is due back here, as
+ * is what {@link ProcedureModel} asked the model for (a message's translation into the conversation's
+ * language, an ask's value that code cannot take). Whatever the model or the customer says, no step
+ * is skipped.
  */
 record ProcedureCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, SessionMetrics metrics,
-    ProcedureTools tools, ProcedureModel model, Subscribers subscribers, AnswerWaiters waiters, NextTurn nextTurn, HandoffRouting handoffs) {
+    ProcedureTools tools, ProcedureModel model, Subscribers subscribers, AnswerWaiters waiters, NextTurn nextTurn,
+    HandoffRouting handoffs, ProcedureApprovals approvals) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static <E> void register(CommandRoutes.Builder<E> routes, Function<E, ProcedureCommands> handler) {
@@ -70,11 +73,11 @@ record ProcedureCommands(EffectFactories<SessionEvent, SessionState> effect, Ses
     Instant at = scope.now();
     String runId = note.runId();
     return switch (next) {
-      case NextStep.CallTool call -> {
+      case NextStep.CallTool call -> approvals.gate(state, runId, call, config).orElseGet(() -> {
         tools.start(scope.id(), runId, call, config,
             state.notes().language().map(ConversationLanguage::tag).map(tag -> tag.tag()));
-        yield effect.noReply();
-      }
+        return effect.noReply();
+      });
       case NextStep.Checked checked -> persist(state, List.of(
           new ProcedureChecked(runId, checked.label(), checked.held(), checked.seen(), checked.error(), at)), Optional.empty());
       case NextStep.Ask ask -> said(state, note, config, List.of(new ProcedureAsked(runId, ask.label(), ask.attempt(),
@@ -89,7 +92,7 @@ record ProcedureCommands(EffectFactories<SessionEvent, SessionState> effect, Ses
           List.of(new ProcedureStepDone(runId, say.label(), Optional.empty(), at)), say.text(), say.options());
       case NextStep.Call call -> persist(state, List.of(new ProcedureStepDone(runId, call.label(), Optional.empty(), at)),
           Optional.empty());
-      case NextStep.Over over -> ended(state, runId, over.label(), over.how(), over.reason(), HandoffTrigger.ESCALATION);
+      case NextStep.Over over -> ended(List.of(), runId, over.label(), over.how(), over.reason(), HandoffTrigger.ESCALATION);
       case NextStep.Wait waiting -> effect.noReply();
     };
   }
@@ -144,24 +147,31 @@ record ProcedureCommands(EffectFactories<SessionEvent, SessionState> effect, Ses
     return step(state, note, config.get(), NextStep.extracted(note, config.get().procedures(), value));
   }
 
-  /** A tool step's result becomes its variable; a call that failed for good hands the conversation over. */
+  /**
+   * A tool step's result becomes its variable; a call that failed for good, or whose approval was
+   * refused or expired, hands the conversation over.
+   */
   private ReplyEffect<SessionEvent, SessionState> onToolResult(Open state, ProcedureNote note, ToolRound.CompletedCall result) {
     if (!tools.isRunning(note.runId(), result.id())) return effect.noReply();
     tools.done(result.ok());
+    List<SessionEvent> events = new ArrayList<>(ProcedureApprovals.completed(state, note.runId(), result, scope.now()));
     if (!result.ok()) {
-      return ended(state, note.runId(), result.id(), ProcedureRun.Status.HANDED_OVER, result.summary(),
-          HandoffTrigger.TOOL_FAILED);
+      return ended(events, note.runId(), result.id(), ProcedureRun.Status.HANDED_OVER, result.summary(),
+          ProcedureTools.notApproved(result) ? HandoffTrigger.ESCALATION : HandoffTrigger.TOOL_FAILED);
     }
-    return persist(state, List.of(new ProcedureStepDone(note.runId(), result.id(), Optional.of(asJson(result.content())),
-        scope.now())), Optional.empty());
+    events.add(new ProcedureStepDone(note.runId(), result.id(), Optional.of(asJson(result.content())), scope.now()));
+    return persist(state, events, Optional.empty());
   }
 
-  private ReplyEffect<SessionEvent, SessionState> ended(Open state, String runId, String step, ProcedureRun.Status how,
-      String reason, HandoffTrigger trigger) {
+  /** The run ends, after {@code before}. */
+  private ReplyEffect<SessionEvent, SessionState> ended(List<SessionEvent> before, String runId, String step,
+      ProcedureRun.Status how, String reason, HandoffTrigger trigger) {
     Instant at = scope.now();
-    ProcedureEnded ended = new ProcedureEnded(runId, step, how, reason, at);
-    if (how != ProcedureRun.Status.HANDED_OVER) return persist(state, List.of(ended), Optional.empty());
-    return effect.persist(List.of(ended, new AgentRequested(trigger, at)))
+    List<SessionEvent> events = new ArrayList<>(before);
+    events.add(new ProcedureEnded(runId, step, how, reason, at));
+    if (how != ProcedureRun.Status.HANDED_OVER) return effect.persist(events).thenRun(nextTurn::startIfDue).thenNoReply();
+    events.add(new AgentRequested(trigger, at));
+    return effect.persist(events)
         .thenRun(after -> handoffs.waitForAgent(after)).thenNoReply();
   }
 

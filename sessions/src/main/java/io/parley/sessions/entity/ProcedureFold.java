@@ -95,13 +95,15 @@ final class ProcedureFold {
 
   /**
    * The run moved; once it is over, the message that started it is the model's no more, even when
-   * no step answered it: answering it again, the model would start the procedure again.
+   * no step answered it: answering it again, the model would start the procedure again. Nor are
+   * the tool rounds its approvals were kept in needed any more.
    */
   private static Open moved(Open open, String runId, UnaryOperator<ProcedureNote> change) {
     ConversationNotes noted = open.notes().withProcedure(runId, change, Optional.empty());
     Optional<String> over = noted.procedures().stream().filter(note -> note.runId().equals(runId) && !note.run().running())
         .map(ProcedureNote::turnId).findFirst();
-    return open.procedureStep(noted, over);
+    Open moved = open.procedureStep(noted, over);
+    return over.isPresent() ? ProcedureApprovals.withoutRounds(moved, runId) : moved;
   }
 
   private static String kindOf(ProcedureNote note, Map<String, Procedure> named) {

@@ -60,12 +60,15 @@ record RestCommands(EffectFactories<SessionEvent, SessionState> effect, SessionS
   }
 
   /**
-   * Nothing is under way that a sleep would lose: no turn running or waiting, nobody waiting for an
-   * answer, no handoff (its queue and timers live in the incarnation), no summary being written, no
-   * budget asked, no turn's usage still being reported to the tenant's budget.
+   * Nothing is under way that a sleep would lose: no turn running or waiting, no approval waited for
+   * (a procedure's step may wait for one with no turn pending; its expiry is a timer of the
+   * incarnation), nobody waiting for an answer, no handoff (its queue and timers live in the
+   * incarnation), no summary being written, no budget asked, no turn's usage still being reported to
+   * the tenant's budget.
    */
   private boolean atRest(Open open) {
-    return turn.runningTurnId().isEmpty() && open.pendingTurns().isEmpty() && waiters.isEmpty()
+    return turn.runningTurnId().isEmpty() && open.pendingTurns().isEmpty() && open.pendingApprovals().isEmpty()
+        && waiters.isEmpty()
         && open.handoff().status() == HandoffStatus.BOT && !summaries.running() && !gate.asking()
         && !usage.reporting();
   }

@@ -234,9 +234,20 @@ public sealed interface SessionEvent extends CborSerializable {
 
   /**
    * A call of {@code turnId}'s last tool round waits for {@code approval} (docs/tools.md#approvals):
-   * it runs only once approved, and expires at the approval's {@code expiresAt}.
+   * it runs only once approved, and expires at the approval's {@code expiresAt}. With
+   * {@code procedureRun}, the call is the tool step (the approval's {@code callId}) of that procedure
+   * run, and {@code turnId} is {@code procedure-<run>} (docs/procedures.md).
    */
-  record ApprovalRequested(String turnId, ToolRound.Approval approval, Instant at) implements SessionEvent {}
+  record ApprovalRequested(String turnId, ToolRound.Approval approval, Instant at,
+      @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<String> procedureRun) implements SessionEvent {
+    public ApprovalRequested {
+      procedureRun = procedureRun == null ? Optional.empty() : procedureRun;
+    }
+
+    public ApprovalRequested(String turnId, ToolRound.Approval approval, Instant at) {
+      this(turnId, approval, at, Optional.empty());
+    }
+  }
 
   /** The approval {@code approvalId} of {@code turnId} was decided: approved, refused, or expired. */
   record ApprovalDecided(String turnId, String approvalId, ToolRound.Decision decision) implements SessionEvent {}

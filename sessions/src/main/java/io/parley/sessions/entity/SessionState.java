@@ -253,10 +253,10 @@ public sealed interface SessionState extends CborSerializable {
     }
 
     public Open requestApproval(SessionEvent.ApprovalRequested event) {
-      ToolRound.Approval asked = event.approval();
-      return withNotes(notes.withToolCall(event.turnId(), asked.callId(),
-          call -> call.approval().isPresent() ? call : call.asked(asked, event.at())))
-          .withLastRound(event.turnId(), round -> round.withApproval(asked));
+      Open open = ProcedureApprovals.withStep(this, event);
+      return open.withNotes(open.notes().withToolCall(event.turnId(), event.approval().callId(),
+          call -> call.approval().isPresent() ? call : call.asked(event.approval(), event.at())))
+          .withLastRound(event.turnId(), round -> round.withApproval(event.approval()));
     }
 
     public Open decideApproval(SessionEvent.ApprovalDecided event) {
@@ -277,10 +277,10 @@ public sealed interface SessionState extends CborSerializable {
       return new Open(userId, channel, startedAt, lastActivityAt, transcript, notes, pendingTurns, rounds, handoff, botConfig);
     }
 
-    /** The approvals nobody decided yet, each with the turn it holds up. */
+    /** The approvals nobody decided yet, each with the turn (or procedure run) it holds up. */
     public List<PendingApproval> pendingApprovals() {
       return toolRounds.entrySet().stream()
-          .filter(turn -> pendingTurns.contains(turn.getKey()) && !turn.getValue().isEmpty())
+          .filter(turn -> ProcedureApprovals.holdsUp(this, turn.getKey()) && !turn.getValue().isEmpty())
           .flatMap(turn -> turn.getValue().get(turn.getValue().size() - 1).pendingApprovals().stream()
               .map(approval -> new PendingApproval(turn.getKey(), approval)))
           .toList();

@@ -11,14 +11,14 @@ import java.util.Map;
  * sentence of the tool's description and the arguments it is called with, each value cut short.
  * Written from the definition and the arguments alone, so the same call always reads the same.
  */
-final class ApprovalSummary {
+public final class ApprovalSummary {
   private static final int MAX_DESCRIPTION = 200;
   private static final int MAX_VALUE = 80;
   private static final int MAX_ARGUMENTS = 8;
 
   private ApprovalSummary() {}
 
-  static String of(ToolDefinition tool, JsonNode arguments) {
+  public static String of(ToolDefinition tool, JsonNode arguments) {
     String description = firstSentence(tool.description());
     List<String> given = new ArrayList<>();
     for (Map.Entry<String, JsonNode> argument : arguments.properties()) {

@@ -133,6 +133,11 @@ class PersistedFormatTest {
         "Cancel one of the customer's orders (order: A-1042)", io.parley.core.bot.ToolApproval.CUSTOMER, AT.plusSeconds(600),
         Optional.empty());
     samples.put("ApprovalRequested", new SessionEvent.ApprovalRequested("turn-3", approval, AT));
+    ToolRound.Approval refund = new ToolRound.Approval("ap-7a1f", "refund.steps[4]", "refund_order",
+        "{\"order\":\"A-1042\",\"amount\":30.5}", "Pays an order's money back (order: A-1042, amount: 30.5)",
+        io.parley.core.bot.ToolApproval.CUSTOMER, AT.plusSeconds(600), Optional.empty());
+    samples.put("ApprovalRequested-procedure", new SessionEvent.ApprovalRequested("procedure-turn-1-2", refund, AT,
+        Optional.of("turn-1-2")));
     samples.put("ApprovalDecided", new SessionEvent.ApprovalDecided("turn-3", "ap-5d2e",
         new ToolRound.Decision(ToolRound.Outcome.REFUSED, Optional.of("I changed my mind"), AT.plusSeconds(30))));
     ToolRound.Decision byAgent = new ToolRound.Decision(ToolRound.Outcome.APPROVED, Optional.empty(), AT.plusSeconds(45),
