@@ -140,7 +140,8 @@ class ConversationBatchTest {
         SerializationExtension.get(testKit.system().classicSystem()),
         new ConversationFold(new ModelPrices(Map.of("primary", new ModelPrices.Price(1.0, 4.0)), "primary")),
         "sessions-0", new ProjectionLag(new PrometheusRegistry()), Clock.fixed(T0.plusSeconds(60), ZoneOffset.UTC),
-        tenant -> List.copyOf(ConversationEvents.NAMES), new BlindIndex(new byte[32]));
+        tenant -> List.copyOf(ConversationEvents.NAMES), new BlindIndex(new byte[32]),
+        new ExportTexts(new BlindIndex(new byte[32]), true));
   }
 
   /** Folds {@code batch} in a transaction of its own, committed. */
