@@ -59,7 +59,8 @@ class ConversationExportTextsEndToEndTest {
       assertFalse(jsonl.contains(EMAIL), jsonl);
       JsonNode line = JSON.readTree(jsonl.strip());
       assertEquals(sessionId, line.get("sessionId").asText());
-      assertEquals("Quick. Mail me at [EMAIL_1] next time", line.get("ratingComment").asText(), jsonl);
+      assertEquals("Quick. Mail me at [EMAIL_1] next time", line.path("ratingComment").asText(),
+          "printed from the row, not the session: " + jsonl);
       JsonNode call = line.get("toolCalls").get(0);
       assertEquals("succeeded", call.get("outcome").asText(), jsonl);
       assertEquals("{\"order\":\"A-1042\",\"reason\":\"write to [EMAIL_1]\"}", call.get("arguments").asText());
