@@ -184,7 +184,9 @@ final class ConversationExport {
    * so that no more than one conversation is held at a time; none for a session erased meanwhile.
    */
   private Details details(ConversationRow row, boolean transcripts) {
-    Optional<ConversationTexts> kept = transcripts ? Optional.empty() : conversations.texts(row.tenant(), row.sessionId());
+    Optional<ConversationTexts> kept = transcripts ? Optional.empty() : conversations.texts(row.tenant(), row.sessionId())
+        .filter(texts -> ExportPrint.upTo(texts, (long) row.userMessages() + row.botMessages() + row.agentMessages()
+            + row.notices()));
     if (kept.isPresent()) {
       ExportPrint.Printed printed = ExportPrint.of(kept.get());
       return new Details(printed.ratingComment(), printed.toolCalls().stream().map(ToolCallJson::of).toList(),

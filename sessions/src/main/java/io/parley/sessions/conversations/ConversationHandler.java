@@ -267,6 +267,7 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
     private final List<Map.Entry<SessionId, Effect>> effects = new ArrayList<>();
     /** The sessions' texts as the batch's effects left them. */
     private final Map<SessionId, Optional<ConversationTexts>> keptTexts = new HashMap<>();
+    private final Set<SessionId> changedTexts = new LinkedHashSet<>();
     /** The words said in the batch, written with its rows. */
     final BatchTerms terms;
     /** The rows {@link #save} wrote. */
@@ -312,14 +313,15 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
 
     /**
      * Changes the session's texts by {@code change} (empty: unchanged), read on the batch's first
-     * change and written on each; a row that kept none (projected before) keeps none.
+     * change; written once, after the batch's other effects. A row that kept none (projected
+     * before) keeps none.
      */
     void texts(Connection connection, SessionId id, UnaryOperator<Optional<ConversationTexts>> change)
         throws SQLException {
       Optional<ConversationTexts> known = keptTexts.containsKey(id) ? keptTexts.get(id)
           : ConversationTexts.read(connection, id.tenant(), id.wireId());
       Optional<ConversationTexts> next = change.apply(known);
-      if (next.isPresent()) ConversationTexts.write(connection, id.tenant(), id.wireId(), next.get());
+      if (next.isPresent()) changedTexts.add(id);
       keptTexts.put(id, next.or(() -> known));
     }
 
@@ -331,6 +333,7 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
       changed.remove(id);
       stored.remove(id);
       keptTexts.remove(id);
+      changedTexts.remove(id);
       unwritten.add(id);
     }
 
@@ -354,6 +357,10 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
       }
       for (Map.Entry<SessionId, Effect> effect : effects) {
         if (!gone.contains(BatchTerms.key(effect.getKey()))) effect.getValue().write(connection);
+      }
+      for (SessionId id : changedTexts) {
+        Optional<ConversationTexts> kept = keptTexts.getOrDefault(id, Optional.empty());
+        if (kept.isPresent()) ConversationTexts.write(connection, id.tenant(), id.wireId(), kept.get());
       }
       rollups.apply(connection);
       return terms.write(connection);

@@ -36,6 +36,15 @@ public final class ExportPrint {
   /** The comment and the calls, redacted as the session's archive is. */
   public record Printed(Optional<String> ratingComment, List<ToolCallNote> toolCalls) {}
 
+  /**
+   * Whether {@code texts} were folded from every message of the row: a node of the release before,
+   * which keeps no texts, may have folded some of the session's events since, and then the export
+   * asks the session instead. {@code messages}: the row's customer's, bot's and agent's messages and notices.
+   */
+  public static boolean upTo(ConversationTexts texts, long messages) {
+    return ExportTexts.read(texts.redaction(), ExportTexts.Redaction.class).messages() == messages;
+  }
+
   public static Printed of(ConversationTexts texts) {
     ExportTexts.Redaction redaction = ExportTexts.read(texts.redaction(), ExportTexts.Redaction.class);
     List<ToolCallNote> calls = ExportTexts.read(texts.toolCalls(), ExportTexts.CALLS);

@@ -47,9 +47,12 @@ final class ExportTexts {
 
   /**
    * How the texts are redacted: whether at all, with which policy, the hashes of the values the
-   * messages mentioned by kind in order of first mention, and the calls of the approvals asked.
+   * messages mentioned by kind in order of first mention, and the calls of the approvals asked; and
+   * how many messages were folded into them (customer's, bot's, agent's and notices, as the row
+   * counts them), which tells the export whether a node that keeps no texts folded some since.
    */
-  record Redaction(boolean redacts, RedactionPolicy policy, Map<String, List<Long>> seen, Map<String, String> approvals) {}
+  record Redaction(boolean redacts, RedactionPolicy policy, Map<String, List<Long>> seen, Map<String, String> approvals,
+      int messages) {}
 
   private final BlindIndex index;
   private final boolean redactByNode;
@@ -72,7 +75,7 @@ final class ExportTexts {
     Optional<PinnedBotConfig> pinned = started.botConfig();
     RedactionPolicy policy = pinned.map(PinnedBotConfig::config).orElse(BotConfig.empty()).redaction();
     return written(new Redaction(ArchiveRedaction.redacts(pinned, redactByNode), policy, new LinkedHashMap<>(),
-        new LinkedHashMap<>()), Optional.empty(), List.of());
+        new LinkedHashMap<>(), 0), Optional.empty(), List.of());
   }
 
   /** {@code texts} after {@code event}; empty when it changed nothing. */
@@ -80,14 +83,15 @@ final class ExportTexts {
     Redaction redaction = read(texts.redaction(), Redaction.class);
     Optional<String> said = said(event);
     if (said.isPresent()) {
-      if (!redaction.redacts()) return Optional.empty();
-      boolean more = false;
-      for (PersonalData.Found found : PersonalData.find(said.get(), redaction.policy())) {
+      List<PersonalData.Found> values = redaction.redacts() ? PersonalData.find(said.get(), redaction.policy()) : List.of();
+      for (PersonalData.Found found : values) {
         List<Long> kind = redaction.seen().computeIfAbsent(found.kind(), k -> new ArrayList<>());
         long hash = hash(id, found);
-        if (!kind.contains(hash)) more |= kind.add(hash);
+        if (!kind.contains(hash)) kind.add(hash);
       }
-      return more ? Optional.of(written(redaction, texts.ratingComment(), read(texts.toolCalls(), CALLS))) : Optional.empty();
+      Redaction counted = new Redaction(redaction.redacts(), redaction.policy(), redaction.seen(), redaction.approvals(),
+          redaction.messages() + 1);
+      return Optional.of(new ConversationTexts(write(counted), texts.ratingComment(), texts.toolCalls()));
     }
     UnaryOperator<String> held = text -> held(id, redaction, text);
     List<ToolCallNote> calls = new ArrayList<>(read(texts.toolCalls(), CALLS));
@@ -171,8 +175,12 @@ final class ExportTexts {
   }
 
   private static ConversationTexts written(Redaction redaction, Optional<String> comment, List<ToolCallNote> calls) {
+    return new ConversationTexts(write(redaction), comment, write(calls));
+  }
+
+  private static String write(Object value) {
     try {
-      return new ConversationTexts(JSON.writeValueAsString(redaction), comment, JSON.writeValueAsString(calls));
+      return JSON.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write a conversation's texts", e);
     }

@@ -2,6 +2,7 @@ package io.parley.sessions.conversations;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.core.bot.ToolApproval;
 import io.parley.core.search.BlindIndex;
@@ -48,6 +49,14 @@ class ExportTextsTest {
     assertEquals("Reach me at [EMAIL_3] or [PHONE_1]", printed.ratingComment().orElseThrow());
     assertEquals(archive.toolCalls(), printed.toolCalls());
     assertEquals("{\"to\":\"[EMAIL_4]\",\"cc\":\"[EMAIL_1]\"}", printed.toolCalls().get(0).argumentsJson());
+  }
+
+  /** A row whose messages a node keeping no texts folded since (the release before, mid-upgrade) is not up to them. */
+  @Test
+  void theTextsAreUpToTheRowOnlyWithEveryMessageFolded() {
+    ConversationTexts kept = fold(true);
+    assertTrue(ExportPrint.upTo(kept, SAID.size()));
+    assertFalse(ExportPrint.upTo(kept, SAID.size() + 1));
   }
 
   @Test
