@@ -44,8 +44,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A batch of journal events, several of one conversation and several conversations interleaved,
- * leaves the same rows (the texts the export prints with them), search terms, article counts, procedure runs and webhook outbox (in each conversation's
- * order) as the same events folded one transaction each (docs/analytics.md#batches), and rollups
+ * leaves the same rows (with the texts the export prints), search terms, article counts, procedure
+ * runs and webhook outbox (in each conversation's order) as the same events folded one transaction
+ * each (docs/analytics.md#batches), and rollups
  * that are the sums of the rows (the erased session's share gone with its row).
  */
 class ConversationBatchTest {
