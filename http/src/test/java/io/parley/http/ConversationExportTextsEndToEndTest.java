@@ -25,7 +25,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * address held as a keyed hash and never as written, and a conversation whose session has nothing
  * left to tell (its journal rows gone, the node restarted so that no session is in memory) is
  * exported whole, redacted as before: an export that asked the session would print no comment and
- * no calls for it.
+ * no calls for it. A row that kept no texts (projected before they were kept) is exported from
+ * its session, as before.
  */
 class ConversationExportTextsEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,6 +52,13 @@ class ConversationExportTextsEndToEndTest {
       assertEquals("agent-dana", calls.get(0).at("/approval/decision/by").asText(), kept.toString());
       assertEquals(1, JSON.readTree(kept.get("export_redaction")).at("/seen/EMAIL").size(),
           "the one address the messages mention, as its hash: " + kept);
+
+      // A row projected before the texts were kept: its session is asked, as before.
+      keep(sessionId, null);
+      JsonNode asked = JSON.readTree(ConversationExportEndToEndTest.export(node, range + "&format=jsonl").strip());
+      assertEquals("Quick. Mail me at [EMAIL_1] next time", asked.path("ratingComment").asText(), asked.toString());
+      assertEquals("cancel_order", asked.at("/toolCalls/0/tool").asText(), asked.toString());
+      keep(sessionId, kept.get("export_redaction"));
 
       forgetSession(sessionId);
       node.restartOwn();
@@ -85,6 +93,16 @@ class ConversationExportTextsEndToEndTest {
         for (String column : List.of("export_redaction", "rating_comment", "tool_calls")) kept.put(column, rows.getString(column));
         return kept;
       }
+    }
+  }
+
+  /** Sets the row's {@code export_redaction}: none is a row the projection kept no texts for. */
+  private static void keep(String sessionId, String redaction) throws Exception {
+    try (Connection connection = node.connect(); PreparedStatement update = connection.prepareStatement(
+        "UPDATE conversation SET export_redaction = ? WHERE tenant = 'acme' AND session_id = ?")) {
+      update.setString(1, redaction);
+      update.setString(2, sessionId);
+      assertEquals(1, update.executeUpdate());
     }
   }
 
