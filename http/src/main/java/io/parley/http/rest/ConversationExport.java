@@ -180,8 +180,9 @@ final class ConversationExport {
   }
 
   /**
-   * The row's details: those the projection kept; otherwise, and with the transcript, asked of its session while the export waits (on the export's own thread),
-   * so that no more than one conversation is held at a time; none for a session erased meanwhile.
+   * The row's details: those the projection kept, up to the row's messages; otherwise, and with the
+   * transcript, asked of its session while the export waits (on the export's own thread), so that
+   * no more than one conversation is held at a time; none for a session erased meanwhile.
    */
   private Details details(ConversationRow row, boolean transcripts) {
     Optional<ConversationTexts> kept = transcripts ? Optional.empty() : conversations.texts(row.tenant(), row.sessionId())
