@@ -126,7 +126,7 @@ record NodeSessions(ChatSessions sessions, SessionServices services, Workflows w
               llm.map(client -> client.providerNames().get(0)).orElse(OFFLINE_PROVIDER)),
           registry, new CachedSubscriptions(SubscribedEvents.of(botConfigs), CachedSubscriptions.REFRESH_EVERY,
               Clock.systemUTC()),
-          Clock.systemUTC());
+          Clock.systemUTC(), sessionSettings.redactArchive());
     }
     UserErasure erasure = new UserErasure(sessions, stores.keys(), archive, stores.memory(), stores.tools().tickets(),
         stores.conversations(), stores.notes(), node.askTimeout(), blocking);

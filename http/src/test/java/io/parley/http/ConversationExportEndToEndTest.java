@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ConversationExportEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String EMAIL = "ada.lovelace@example.com";
+  static final String EMAIL = "ada.lovelace@example.com";
 
   @RegisterExtension
   static final RunningNode node = RunningNode.withModel(
@@ -38,29 +38,13 @@ class ConversationExportEndToEndTest {
 
   @Test
   void everyExportHoldsTheRatingCommentTheToolCallsAndTheirApprovalsRedactedAsTheArchive() throws Exception {
-    try (ScriptedHttpServer orders = ScriptedHttpServer.start(
-        Response.json(200, "{\"cancelled\":\"A-1042\",\"summary\":\"A-1042 cancelled\"}"))) {
-      publish(orders);
+    try (ScriptedHttpServer orders = orders()) {
       Instant before = Instant.now().minusSeconds(1);
-      String sessionId;
-      try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme");
-          ChatClient dana = ChatClient.greetedAgent(node.httpPort(), "acme", "agent-dana", "Dana")) {
-        sessionId = customer.startNew();
-        node.model().enqueue(Reply.toolCalls(new ToolCall("call-1", "cancel_order",
-            "{\"order\":\"A-1042\",\"reason\":\"write to " + EMAIL + "\"}")));
-        String turn = customer.say("c-1", "Please cancel A-1042, I am " + EMAIL).get("turnId").asText();
-        String approvalId = customer.expect("agentApproval").get("approvalId").asText();
-        dana.send(approve(approvalId, true).put("sessionId", sessionId));
-        assertTrue(customer.answerOf(turn).get("text").asText().contains("A-1042 cancelled"));
-        customer.send(frame("rate").put("score", 4).put("comment", "Quick. Mail me at " + EMAIL + " next time"));
-        customer.expect("rated");
-        customer.send(frame("close").put("reason", "resolved"));
-        customer.expect("closed");
-      }
+      String sessionId = converse(node, orders);
       String range = "from=" + before + "&to=" + Instant.now().plusSeconds(60);
-      awaitClosed(range);
+      awaitClosed(node, range);
 
-      JsonNode view = admin("/v1/conversations/" + sessionId + "?tenant=acme");
+      JsonNode view = admin(node, "/v1/conversations/" + sessionId + "?tenant=acme");
       JsonNode call = view.get("toolCalls").get(0);
       assertEquals("cancel_order", call.get("tool").asText(), view.toString());
       assertEquals("succeeded", call.get("outcome").asText());
@@ -97,7 +81,40 @@ class ConversationExportEndToEndTest {
     }
   }
 
+  /** The tenant's orders service, which cancels an order. */
+  static ScriptedHttpServer orders() {
+    return ScriptedHttpServer.start(Response.json(200, "{\"cancelled\":\"A-1042\",\"summary\":\"A-1042 cancelled\"}"));
+  }
+
+  /**
+   * On {@code node}, a customer who writes their email address asks to cancel an order, which the
+   * model does with a call an agent approves; they rate the answer with a comment holding the
+   * address, and close. Returns the session's id.
+   */
+  static String converse(RunningNode node, ScriptedHttpServer orders) throws Exception {
+    publish(node, orders);
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme");
+        ChatClient dana = ChatClient.greetedAgent(node.httpPort(), "acme", "agent-dana", "Dana")) {
+      String sessionId = customer.startNew();
+      node.model().enqueue(Reply.toolCalls(new ToolCall("call-1", "cancel_order",
+          "{\"order\":\"A-1042\",\"reason\":\"write to " + EMAIL + "\"}")));
+      String turn = customer.say("c-1", "Please cancel A-1042, I am " + EMAIL).get("turnId").asText();
+      String approvalId = customer.expect("agentApproval").get("approvalId").asText();
+      dana.send(approve(approvalId, true).put("sessionId", sessionId));
+      assertTrue(customer.answerOf(turn).get("text").asText().contains("A-1042 cancelled"));
+      customer.send(frame("rate").put("score", 4).put("comment", "Quick. Mail me at " + EMAIL + " next time"));
+      customer.expect("rated");
+      customer.send(frame("close").put("reason", "resolved"));
+      customer.expect("closed");
+      return sessionId;
+    }
+  }
+
   private static String export(String query) throws Exception {
+    return export(node, query);
+  }
+
+  static String export(RunningNode node, String query) throws Exception {
     HttpResponse<String> export = TestIdentity.asAdmin(node.httpPort(), "GET",
         "/v1/conversations/export?tenant=acme&" + query, null);
     assertEquals(200, export.statusCode(), export.body());
@@ -105,7 +122,7 @@ class ConversationExportEndToEndTest {
   }
 
   /** The tenant's cancel_order tool, which an agent approves. */
-  private static void publish(ScriptedHttpServer orders) throws Exception {
+  private static void publish(RunningNode node, ScriptedHttpServer orders) throws Exception {
     String config = "{\"httpTools\": [{\"name\": \"cancel_order\", \"description\": \"Cancel one of the customer's"
         + " orders. Only when they ask.\", \"url\": \"" + orders.url("/cancel") + "\", \"approval\": \"agent\","
         + " \"parameters\": {\"type\": \"object\", \"properties\": {\"order\": {\"type\": \"string\"},"
@@ -115,15 +132,15 @@ class ConversationExportEndToEndTest {
     assertEquals(200, saved.statusCode(), saved.body());
   }
 
-  private static void awaitClosed(String range) throws Exception {
+  static void awaitClosed(RunningNode node, String range) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (admin("/v1/conversations?tenant=acme&status=closed&" + range).get("conversations").isEmpty()) {
+    while (admin(node, "/v1/conversations?tenant=acme&status=closed&" + range).get("conversations").isEmpty()) {
       assertTrue(System.nanoTime() < deadline, "the conversation is listed closed");
       Thread.sleep(100);
     }
   }
 
-  private static JsonNode admin(String path) throws Exception {
+  static JsonNode admin(RunningNode node, String path) throws Exception {
     HttpResponse<String> response = TestIdentity.asAdmin(node.httpPort(), "GET", path, null);
     assertEquals(200, response.statusCode(), response.body());
     return JSON.readTree(response.body());

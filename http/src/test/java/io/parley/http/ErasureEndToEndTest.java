@@ -60,6 +60,10 @@ class ErasureEndToEndTest {
           .get("archived").get("key").asText();
       assertTrue(journalHolds(database, sessionId) > 0);
       assertFalse(journalContains(database, sessionId, EMAIL), "the journal is sealed from the first event");
+      String kept = Eventually.seen("the conversation's export texts", Duration.ofSeconds(20),
+          () -> exportTexts(database, sessionId), texts -> texts.contains("CARD"));
+      assertTrue(kept.contains("EMAIL") && kept.contains("CARD") && !kept.contains(EMAIL) && !kept.contains("4111"),
+          "the export's texts hold the values' hashes, not the values: " + kept);
 
       JsonNode export = await(port, "/v1/users/" + user + "/export?tenant=acme", e -> e.get("memory").size() > 0);
       assertEquals(user, export.get("userId").asText());
@@ -97,6 +101,7 @@ class ErasureEndToEndTest {
       assertFalse(journalContains(database, sessionId, EMAIL));
       assertFalse(journalContains(database, sessionId, CARD));
       assertErased(port, sessionId);
+      assertEquals("", exportTexts(database, sessionId), "the export's texts are gone with the conversation's row");
       assertEquals(0, get(port, "/v1/users/" + user + "/memory?tenant=acme").get("entries").size());
       assertFalse(object(s3, bucket, archiveKey), "the archive document is gone");
       JsonNode after = get(port, "/v1/users/" + user + "/export?tenant=acme");
@@ -166,6 +171,17 @@ class ErasureEndToEndTest {
       try (ResultSet rows = count.executeQuery()) {
         rows.next();
         return rows.getInt(1);
+      }
+    }
+  }
+
+  /** What the projection keeps of the session for the export ({@code export_redaction}); empty without a row. */
+  private static String exportTexts(DatabaseSettings database, String sessionId) throws Exception {
+    try (Connection connection = connect(database); PreparedStatement select = connection.prepareStatement(
+        "SELECT export_redaction FROM conversation WHERE session_id = ?")) {
+      select.setString(1, sessionId);
+      try (ResultSet rows = select.executeQuery()) {
+        return rows.next() ? String.valueOf(rows.getString(1)) : "";
       }
     }
   }

@@ -102,13 +102,20 @@ public final class Placeholders {
   }
 
   private String placeholderOf(PersonalData.Found found) {
-    String key = found.kind() + ":" + normalized(found);
-    return byValue.computeIfAbsent(key, k -> {
+    return byValue.computeIfAbsent(keyOf(found), k -> {
       int n = counts.merge(found.kind(), 1, Integer::sum);
       String placeholder = "[" + found.kind() + "_" + n + "]";
       byPlaceholder.put(placeholder, found.value());
       return placeholder;
     });
+  }
+
+  /**
+   * The value {@code found} as the numbering tells values apart: its kind and its value however it
+   * is written ({@code EMAIL:ada@example.com}); one key, one placeholder.
+   */
+  public static String keyOf(PersonalData.Found found) {
+    return found.kind() + ":" + normalized(found);
   }
 
   /** One value however it is written: "+49 30 1234567" and "+49301234567" are one phone. */

@@ -13,10 +13,12 @@ import io.parley.core.session.Translation;
 import io.parley.persistence.conversations.ConversationQuery;
 import io.parley.persistence.conversations.ConversationRow;
 import io.parley.persistence.conversations.ConversationScore;
+import io.parley.persistence.conversations.ConversationTexts;
 import io.parley.persistence.conversations.JdbcConversations;
 import io.parley.persistence.conversations.ResolvedBy;
 import io.parley.sessions.ArchiveRedaction;
 import io.parley.sessions.SessionView;
+import io.parley.sessions.conversations.ExportPrint;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -52,11 +54,14 @@ import org.slf4j.LoggerFactory;
  * {@code GET /v1/conversations/export?from=&to=&format=jsonl|csv&include=transcript}: every
  * conversation of the tenant started in the range, oldest first, written row by row into the
  * response as the database hands them over (a chunked body; a slow client slows the reading,
- * nothing is held). The same fields as the list, tags, the judge's score and the experiment and arm included, and from each
- * conversation's session, asked one conversation at a time, its rating's comment, its tool calls
- * and their approvals ({@link ToolCallJson}). With {@code include=transcript} its messages follow
- * it: a {@code transcript} array in JSON lines, one CSV line per message (the conversation's cells
- * repeated). What comes from the session is redacted as its archive is ({@link ArchiveRedaction}).
+ * nothing is held). The same fields as the list, tags, the judge's score and the experiment and arm included, and
+ * its rating's comment, its tool calls and their approvals ({@link ToolCallJson}) as the projection
+ * keeps them ({@link ExportPrint}): the export reads the database only. With {@code
+ * include=transcript} its messages follow it: a {@code transcript} array in JSON lines, one CSV line
+ * per message (the conversation's cells repeated), asked of its session, one conversation at a time,
+ * as is everything of a conversation the projection kept no texts for (projected before they were
+ * kept). What comes from the session is redacted as its archive is ({@link ArchiveRedaction}), and
+ * what the projection kept alike.
  * An export that cannot write every row has its connection closed before the chunked body's last
  * chunk: the client sees a broken transfer, never a body that looks whole.
  */
@@ -175,10 +180,20 @@ final class ConversationExport {
   }
 
   /**
-   * The row's details, asked of its session while the export waits (on the export's own thread),
-   * so that no more than one conversation is held at a time; none for a session erased meanwhile.
+   * The row's details: those the projection kept, up to the row's messages; otherwise, and with the
+   * transcript, asked of its session while the export waits (on the export's own thread), so that
+   * no more than one conversation is held at a time; none for a session erased meanwhile.
    */
   private Details details(ConversationRow row, boolean transcripts) {
+    Optional<ConversationTexts> kept = transcripts ? Optional.empty() : conversations.texts(row.tenant(), row.sessionId())
+        .filter(texts -> ExportPrint.upTo(texts, (long) row.userMessages() + row.botMessages() + row.agentMessages()
+            + row.notices()));
+    if (kept.isPresent()) {
+      ExportPrint.Printed printed = ExportPrint.of(kept.get());
+      return new Details(printed.ratingComment(), printed.toolCalls().stream().map(ToolCallJson::of).toList(),
+          Optional.empty(), Optional.ofNullable(conversations.experiments().armsOf(row.tenant(), List.of(row.sessionId()))
+              .get(row.sessionId())));
+    }
     SessionView view;
     try {
       view = sessions.apply(SessionId.of(row.tenant(), row.sessionId())).toCompletableFuture().join();

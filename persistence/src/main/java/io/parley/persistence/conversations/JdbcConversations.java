@@ -114,6 +114,12 @@ public final class JdbcConversations {
         last.score().flatMap(ConversationScore::score).orElse(0));
   }
 
+  /** What the projection keeps of the session for the export ({@link ConversationTexts}); empty when it kept none. */
+  public Optional<ConversationTexts> texts(String tenant, String sessionId) {
+    return Transactions.read(dataSource, "read a conversation's texts",
+        connection -> ConversationTexts.read(connection, tenant, sessionId));
+  }
+
   /**
    * Every conversation of the query's tenant and filters, oldest first, with its tags, handed one
    * at a time (no page in memory: the tags are read for {@value #TAGGED_BATCH} rows at a time).

@@ -176,6 +176,29 @@ void aRowWithoutWhatIsOptionalReadBackIsTheRowAsStored(Dialect dialect) {
     assertEquals(ConversationTable.asStored(row), conversations.find("acme", "s2").orElseThrow());
   }
 
+  /**
+   * What the projection keeps for the export is on the conversation's row: none for a row projected
+   * before (its export asks the session), untouched by the row's own writes (a node of the release
+   * before writes rows naming none of it), and gone with the row when its session is erased.
+   */
+  @OnEachDialect
+  void theExportsTextsStayWithTheRowAndGoWithItsErasure(Dialect dialect) {
+    JdbcConversations conversations = open(dialect);
+    ConversationRow row = row("acme", "s1", T0, "chat");
+    save(row);
+    assertEquals(Optional.empty(), conversations.texts("acme", "s1"), "a row projected before keeps none");
+    ConversationTexts kept = new ConversationTexts("{\"redacts\":true}", Optional.of("Mail me at \uE000EMAIL:42\uE001"),
+        "[{\"tool\":\"cancel_order\"}]");
+    Transactions.write(database.dataSource(), "keep the texts", connection -> {
+      ConversationTexts.write(connection, "acme", "s1", kept);
+      return null;
+    });
+    save(variant(row, 3, false));
+    assertEquals(Optional.of(kept), conversations.texts("acme", "s1"), "the row's own writes leave them");
+    conversations.erase("acme", List.of("s1"));
+    assertEquals(Optional.empty(), conversations.texts("acme", "s1"), "erased with the row");
+  }
+
   private JdbcConversations open(Dialect dialect) {
     database = databases.open(dialect);
     return new JdbcConversations(database.dataSource());

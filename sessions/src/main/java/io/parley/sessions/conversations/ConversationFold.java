@@ -20,7 +20,8 @@ import java.util.Optional;
  * A conversation's row after one more of its session's events (docs/analytics.md defines each
  * figure). Pure: the same events give the same row, so the projection replaying after a crash
  * writes what it wrote before. Only counts, times, the rating's score and the customer's pseudonymous
- * id go in; no text (a rating's comment stays in the journal).
+ * id go in; no text (the rating's comment and the tool calls the export prints are kept beside them,
+ * redacted, by {@link ExportTexts}).
  */
 record ConversationFold(ModelPrices prices) {
   /**

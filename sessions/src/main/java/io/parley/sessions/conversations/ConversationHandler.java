@@ -12,6 +12,7 @@ import io.parley.persistence.conversations.ConversationRow;
 import io.parley.persistence.conversations.ConversationScores;
 import io.parley.persistence.conversations.ConversationStatus;
 import io.parley.persistence.conversations.ConversationTable;
+import io.parley.persistence.conversations.ConversationTexts;
 import io.parley.persistence.conversations.ConversationTerms;
 import io.parley.persistence.conversations.ExperimentConversations;
 import io.parley.persistence.conversations.ProcedureRuns;
@@ -37,6 +38,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
@@ -55,8 +57,9 @@ import org.apache.pekko.serialization.Serialization;
  * same transaction, in the batch's order, so it is delivered exactly when the row changed; so do
  * the counts of the knowledge-base articles its searches found ({@link ArticlesFound}), and the mark
  * of a customer's conversation that closed, for its score ({@link ConversationScores#markPending}),
- * a conversation's experiment and arm as it starts ({@link ExperimentConversations#mark}), and its
- * procedure runs ({@link ProcedureRunFold}).
+ * a conversation's experiment and arm as it starts ({@link ExperimentConversations#mark}), its
+ * procedure runs ({@link ProcedureRunFold}), and what its export prints of it ({@link ExportTexts}),
+ * read once a batch.
  */
 final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>, PooledJdbcSession> {
   private static final int RECENT_KEYS = 1000;
@@ -72,6 +75,7 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
   private final Clock clock;
   private final SubscribedEvents subscribed;
   private final BlindIndex index;
+  private final ExportTexts texts;
   private final WrittenTerms writtenTerms = new WrittenTerms();
   /**
    * The rows committed batches of the slice wrote last, as written: a slice is its sessions' only
@@ -83,7 +87,7 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
   private final Map<SessionId, SessionSeal> recentSeals = RecentlyUsed.atMost(RECENT_KEYS);
 
   ConversationHandler(DataKeyStore keys, FreshEvents fresh, Serialization serialization, ConversationFold fold, String slice,
-      ProjectionLag lag, Clock clock, SubscribedEvents subscribed, BlindIndex index) {
+      ProjectionLag lag, Clock clock, SubscribedEvents subscribed, BlindIndex index, ExportTexts texts) {
     this.keys = keys;
     this.fresh = fresh;
     this.serialization = serialization;
@@ -93,6 +97,7 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
     this.clock = clock;
     this.subscribed = subscribed;
     this.index = index;
+    this.texts = texts;
   }
 
   @Override
@@ -180,6 +185,8 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
         batch.change(id, fold.started(id, started));
         started.botConfig().flatMap(PinnedBotConfig::experiment).ifPresent(arm -> batch.effect(id, connection ->
             ExperimentConversations.mark(connection, id.tenant(), id.wireId(), arm)));
+        ConversationTexts none = texts.started(started);
+        batch.effect(id, connection -> batch.texts(connection, id, known -> Optional.of(none)));
       }
       return current;
     }
@@ -190,6 +197,9 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
       Optional<String> said = said(event);
       // Stemmed in the conversation's language as it is when the words are said.
       if (said.isPresent()) batch.terms.add(id, index.termsOf(id.tenant(), said.get(), next.language()));
+      if (ExportTexts.matters(event)) {
+        batch.effect(id, connection -> batch.texts(connection, id, known -> known.flatMap(kept -> texts.next(id, kept, event))));
+      }
     }
     return current;
   }
@@ -255,6 +265,9 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
     private final Map<SessionId, ConversationRow> stored = new HashMap<>();
     private final RollupChanges rollups = new RollupChanges();
     private final List<Map.Entry<SessionId, Effect>> effects = new ArrayList<>();
+    /** The sessions' texts as the batch's effects left them. */
+    private final Map<SessionId, Optional<ConversationTexts>> keptTexts = new HashMap<>();
+    private final Set<SessionId> changedTexts = new LinkedHashSet<>();
     /** The words said in the batch, written with its rows. */
     final BatchTerms terms;
     /** The rows {@link #save} wrote. */
@@ -298,6 +311,20 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
       effects.add(Map.entry(id, effect));
     }
 
+    /**
+     * Changes the session's texts by {@code change} (empty: unchanged), read on the batch's first
+     * change; written once, after the batch's other effects. A row that kept none (projected
+     * before) keeps none.
+     */
+    void texts(Connection connection, SessionId id, UnaryOperator<Optional<ConversationTexts>> change)
+        throws SQLException {
+      Optional<ConversationTexts> known = keptTexts.containsKey(id) ? keptTexts.get(id)
+          : ConversationTexts.read(connection, id.tenant(), id.wireId());
+      Optional<ConversationTexts> next = change.apply(known);
+      if (next.isPresent()) changedTexts.add(id);
+      keptTexts.put(id, next.or(() -> known));
+    }
+
     /** Deletes at once, with the row's tags and stored search terms; none of the batch's are written. */
     void delete(SessionId id) throws SQLException {
       ConversationTable.delete(connection, id.tenant(), id.wireId(), rollups);
@@ -305,6 +332,8 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
       rows.put(id, Optional.empty());
       changed.remove(id);
       stored.remove(id);
+      keptTexts.remove(id);
+      changedTexts.remove(id);
       unwritten.add(id);
     }
 
@@ -328,6 +357,10 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
       }
       for (Map.Entry<SessionId, Effect> effect : effects) {
         if (!gone.contains(BatchTerms.key(effect.getKey()))) effect.getValue().write(connection);
+      }
+      for (SessionId id : changedTexts) {
+        Optional<ConversationTexts> kept = keptTexts.getOrDefault(id, Optional.empty());
+        if (kept.isPresent()) ConversationTexts.write(connection, id.tenant(), id.wireId(), kept.get());
       }
       rollups.apply(connection);
       return terms.write(connection);

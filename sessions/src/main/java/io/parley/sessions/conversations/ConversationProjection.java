@@ -44,11 +44,12 @@ public final class ConversationProjection {
 
   public static void start(ActorSystem<?> system, DataSource dataSource, DataKeyStore keys, FreshEvents fresh,
       ConversationSettings settings, ModelPrices prices, PrometheusRegistry registry, SubscribedEvents subscribed,
-      Clock clock) {
+      Clock clock, boolean redactByNode) {
     List<String> tags = SessionTags.all();
     ConversationFold fold = new ConversationFold(prices);
     ProjectionLag lag = new ProjectionLag(registry);
     BlindIndex index = new BlindIndex(new JdbcConversations(dataSource).searchKey());
+    ExportTexts texts = new ExportTexts(index, redactByNode);
     JdbcReadJournal journal = PersistenceQuery.get(Adapter.toClassic(system)).readJournalFor(JdbcReadJournal.Identifier());
     JournalHead head = new JournalHead(Adapter.toClassic(system), journal);
     // JournalConfig makes the read journal's DAO this one.
@@ -57,7 +58,7 @@ public final class ConversationProjection {
     ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, NAME, tags.size(),
         slice -> ProjectionBehavior.create(projection(system, dataSource,
             () -> new ConversationHandler(keys, fresh, SerializationExtension.get(Adapter.toClassic(system)), fold, tags.get(slice),
-                lag, clock, subscribed, index), tags.get(slice), new SliceEvents(tags.get(slice), head::after, tagged::tagged, pageSize),
+                lag, clock, subscribed, index, texts), tags.get(slice), new SliceEvents(tags.get(slice), head::after, tagged::tagged, pageSize),
             settings)),
         ShardedDaemonProcessSettings.create(system), Optional.of(ProjectionBehavior.stopMessage()));
   }

@@ -44,8 +44,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A batch of journal events, several of one conversation and several conversations interleaved,
- * leaves the same rows, search terms, article counts, procedure runs and webhook outbox (in each conversation's
- * order) as the same events folded one transaction each (docs/analytics.md#batches), and rollups
+ * leaves the same rows (with the texts the export prints), search terms, article counts, procedure
+ * runs and webhook outbox (in each conversation's order) as the same events folded one transaction
+ * each (docs/analytics.md#batches), and rollups
  * that are the sums of the rows (the erased session's share gone with its row).
  */
 class ConversationBatchTest {
@@ -140,7 +141,8 @@ class ConversationBatchTest {
         SerializationExtension.get(testKit.system().classicSystem()),
         new ConversationFold(new ModelPrices(Map.of("primary", new ModelPrices.Price(1.0, 4.0)), "primary")),
         "sessions-0", new ProjectionLag(new PrometheusRegistry()), Clock.fixed(T0.plusSeconds(60), ZoneOffset.UTC),
-        tenant -> List.copyOf(ConversationEvents.NAMES), new BlindIndex(new byte[32]));
+        tenant -> List.copyOf(ConversationEvents.NAMES), new BlindIndex(new byte[32]),
+        new ExportTexts(new BlindIndex(new byte[32]), true));
   }
 
   /** Folds {@code batch} in a transaction of its own, committed. */
