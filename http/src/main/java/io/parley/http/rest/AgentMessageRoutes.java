@@ -45,17 +45,15 @@ final class AgentMessageRoutes extends AllDirectives {
 
   private final ChatSessions sessions;
   private final JsonBodies bodies;
-  private final ApiError errors;
   private final Callers callers;
   private final MessageRules rules;
   private final Duration askTimeout;
   private final Executor replies;
 
-  AgentMessageRoutes(ChatSessions sessions, JsonBodies bodies, ApiError errors, Callers callers, MessageRules rules,
-      Duration askTimeout, Executor replies) {
+  AgentMessageRoutes(ChatSessions sessions, JsonBodies bodies, Callers callers, MessageRules rules, Duration askTimeout,
+      Executor replies) {
     this.sessions = sessions;
     this.bodies = bodies;
-    this.errors = errors;
     this.callers = callers;
     this.rules = rules;
     this.askTimeout = askTimeout;
@@ -66,7 +64,7 @@ final class AgentMessageRoutes extends AllDirectives {
   Route route(Caller caller, SessionId id) {
     return post(() -> callers.audited(caller, Action.TAKE_OVER_CONVERSATIONS, AUDIT_ACTION, () -> {
       if (caller.agentId().isEmpty()) {
-        return complete(errors.response(ErrorCode.FORBIDDEN,
+        return complete(callers.errors().response(ErrorCode.FORBIDDEN,
             "an agent writes with a token whose sub names the agent, or an API key"));
       }
       String agentId = caller.agentId().get();
@@ -75,7 +73,7 @@ final class AgentMessageRoutes extends AllDirectives {
         try {
           message = Message.of(body, key, rules);
         } catch (Refusal refused) {
-          return complete(errors.response(refused));
+          return complete(callers.errors().response(refused));
         }
         return completeWithFuture(posted(id, agentId, message));
       }));
@@ -114,7 +112,7 @@ final class AgentMessageRoutes extends AllDirectives {
         })
         .thenCompose(accepted -> view(id).thenApply(after -> answer(id, after, accepted)))
         .handleAsync((response, failure) -> failure == null ? response
-            : errors.response(Refusals.of(failure, "the session")), replies);
+            : callers.errors().response(Refusals.of(failure, "the session")), replies);
   }
 
   private CompletionStage<SessionView> view(SessionId id) {
