@@ -38,7 +38,8 @@ import org.apache.pekko.http.javadsl.server.Route;
  * tenant's figures over those rows ({@link AnalyticsReport}); {@code GET /v1/analytics/knowledge-gaps}, for its
  * admins, the questions its bot could not answer, by topic ({@link KnowledgeGapReport}). {@code POST
  * /v1/conversations/{id}/to-case}: an admin makes a conversation that went badly an evaluation case
- * (docs/evaluations.md).
+ * (docs/evaluations.md). {@code POST /v1/conversations/{id}/messages}: the agent holding it writes to its
+ * customer ({@link AgentMessageRoutes}).
  */
 public final class ConversationRoutes extends StoreRoutes {
   record PageJson(String tenant, List<ConversationJson> conversations, Optional<String> next) {}
@@ -53,6 +54,7 @@ public final class ConversationRoutes extends StoreRoutes {
   private final JdbcKnowledgeGaps gaps;
   private final ConversationCases cases;
   private final Executor blocking;
+  private final AgentMessageRoutes agentMessages;
 
   /** {@code redactArchive}: the node's PARLEY_REDACT_ARCHIVE, which an export's transcripts follow as the archive does. */
   public ConversationRoutes(JdbcConversations conversations, JdbcKnowledgeGaps gaps, SessionRoutes sessions,
@@ -66,6 +68,7 @@ public final class ConversationRoutes extends StoreRoutes {
     this.export = new ConversationExport(conversations, json, blocking, sessions::viewOf, redactArchive);
     this.cases = cases;
     this.blocking = blocking;
+    this.agentMessages = sessions.agentMessages();
   }
 
   public Route route() {
@@ -126,6 +129,7 @@ public final class ConversationRoutes extends StoreRoutes {
         path(PathMatchers.segment(), rawId -> get(() -> callers.permitted(caller, Action.READ_CONVERSATIONS, () ->
             completeWithFuture(conversation(caller, rawId))))),
         pathPrefix(PathMatchers.segment(), rawId -> session(caller.tenant(), rawId, id -> concat(
+            path("messages", () -> agentMessages.route(caller, id)),
             path("to-case", () -> post(() -> callers.permitted(caller, Action.CONFIGURE_BOT, () ->
                 callers.audit().recorded(caller, "conversation.to_case", () -> calls.call(() -> {
                   EvaluationCases.Saved saved = cases.fromConversation(id.tenant(), id.wireId());

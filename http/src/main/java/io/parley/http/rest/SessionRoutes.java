@@ -277,6 +277,11 @@ public final class SessionRoutes extends AllDirectives {
     });
   }
 
+  /** An agent's messages to a conversation over REST ({@link AgentMessageRoutes}), with these routes' rules and timeouts. */
+  AgentMessageRoutes agentMessages() {
+    return new AgentMessageRoutes(sessions, bodies, callers, rules, askTimeout, replies);
+  }
+
   /** The whole session, for staff who were allowed to read it (an export's transcripts). */
   CompletionStage<SessionView> viewOf(SessionId id) {
     return sessions.entity(id).askWithStatus(SessionCommand.GetView::new, askTimeout);
