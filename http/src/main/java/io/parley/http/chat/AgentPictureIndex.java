@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,15 +49,21 @@ public final class AgentPictureIndex implements AgentPictures {
   /** A failed read counts as none (the customer sees the initials), for as long as an answer is fresh. */
   @Override
   public CompletionStage<Void> load(String tenant, String agentId) {
-    return CompletableFuture.runAsync(() -> {
-      Optional<String> path = Optional.empty();
-      try {
-        path = pictures.servedKey(tenant, agentId).map(AgentPicture::path);
-      } catch (RuntimeException e) {
-        LOG.warn("Could not read whether agent {} of tenant {} has a picture; naming none", agentId, tenant, e);
-      }
-      remember(tenant, agentId, path);
-    }, blocking);
+    try {
+      return CompletableFuture.runAsync(() -> remember(tenant, agentId, read(tenant, agentId)), blocking);
+    } catch (RejectedExecutionException stopping) {
+      remember(tenant, agentId, Optional.empty());
+      return CompletableFuture.completedFuture(null);
+    }
+  }
+
+  private Optional<String> read(String tenant, String agentId) {
+    try {
+      return pictures.servedKey(tenant, agentId).map(AgentPicture::path);
+    } catch (RuntimeException e) {
+      LOG.warn("Could not read whether agent {} of tenant {} has a picture; naming none", agentId, tenant, e);
+      return Optional.empty();
+    }
   }
 
   /** What this node stored or removed: the path of the agent's picture now (empty: none). */
