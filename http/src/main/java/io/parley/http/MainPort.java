@@ -16,12 +16,14 @@ import io.parley.http.agent.AgentSocket;
 import io.parley.http.auth.Audit;
 import io.parley.http.auth.BrowserOrigins;
 import io.parley.http.auth.Callers;
+import io.parley.http.chat.AgentPictureIndex;
 import io.parley.http.chat.ChatNode;
 import io.parley.http.chat.ChatSocket;
 import io.parley.http.chat.FrameCodec;
 import io.parley.http.cluster.MembersUp;
 import io.parley.http.mcp.McpRoutes;
 import io.parley.http.rest.AgentDeskRoutes;
+import io.parley.http.rest.AgentPictureRoutes;
 import io.parley.http.rest.AnswerCacheRoutes;
 import io.parley.http.rest.ApiError;
 import io.parley.http.rest.AuditRoutes;
@@ -88,8 +90,9 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         new TokenVerifier(sessions.tenants(), sessions.providerKeys(), Clock.systemUTC()), stores.apiKeys(),
         staff.sessions(), Clock.systemUTC()), errors, node.clientAddressHeader(), blocking, audit);
     MessageRules rules = new MessageRules(node.maxTextBytes());
+    AgentPictureIndex pictures = new AgentPictureIndex(stores.agentPictures(), blocking, Clock.systemUTC());
     ChatNode chat = ChatNode.create(sessions.sessions(), node.mode(), node.askTimeout(), node.startTimeout(), edges,
-        voice.calls(), registry, tracing, node.sessionStarts(), audit);
+        voice.calls(), registry, tracing, node.sessionStarts(), audit, pictures);
     Executor replies = system.executionContext();
     ClusterAsks asks = new ClusterAsks(bodies, errors, node.askTimeout(), replies);
     NodeReadiness readiness = new NodeReadiness(Adapter.toClassic(system), database, node.readinessTimeout());
@@ -123,8 +126,8 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
             AttachmentSettings.create(system.settings().config()).maxBytes(), bodies, errors, callers, cpu, blocking,
             node.askTimeout()),
         conversationRoutes,
-        new AgentDeskRoutes(stores.agentProfiles(), stores.agentPictures(), stores.savedReplies(), stores.notes(), callers, json, blocking,
-            Clock.systemUTC()),
+        new AgentDeskRoutes(stores.agentProfiles(), new AgentPictureRoutes(stores.agentPictures(), pictures, callers, json,
+            cpu, blocking, Clock.systemUTC()), stores.savedReplies(), stores.notes(), callers, json, blocking, Clock.systemUTC()),
         new UserMemoryRoutes(stores.memory(), json, callers, blocking),
         new UserDataRoutes(sessions.erasure(), json, callers, blocking),
         toolRoutes,

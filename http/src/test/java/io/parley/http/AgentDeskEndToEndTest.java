@@ -2,10 +2,12 @@ package io.parley.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.attachment.AgentPicture;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.RecordedRequest;
 import io.parley.core.testing.TestImages;
@@ -27,7 +29,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The agent's workspace over HTTP and WebSockets on a real node (PostgreSQL, a fake model speaking
  * the OpenAI-compatible wire format): an agent's display name is what the customer's socket shows on
  * the join notice and the agent's messages, and its picture address is checked; a picture it uploads
- * is served drawn again from the node's own origin, named on the join and the agent's messages; a note the agent
+ * is served drawn again from the node's own origin under a random name new with each upload, named
+ * on the join and the agent's messages only while it has one; a note the agent
  * writes is read by the tenant's staff only, and never reaches the customer's socket, the
  * conversation's transcript or the model; saved replies are written by admins and read by agents.
  */
@@ -150,40 +153,84 @@ class AgentDeskEndToEndTest {
     assertEquals(403, call("PUT", "/v1/agents/me/picture", TestIdentity.customerToken("acme", java.util.Optional.of("ada")),
         Map.of("image", base64(TestImages.png(40, 40)))).statusCode(), "a customer has no picture to set");
     json(call("PUT", "/v1/agents/me", agent, Map.of("displayName", "Lee Park")), 200);
-    String picture = json(call("PUT", "/v1/agents/me/picture", agent,
-        Map.of("image", base64(TestImages.jpegWithGps(900, 600)))), 200).get("picture").asText();
-    assertTrue(picture.startsWith("/v1/agent-pictures/") && !picture.contains("lee"), picture);
-    assertEquals(picture, json(call("GET", "/v1/agents/me", agent, null), 200).get("picture").asText());
+    String computable = "/v1/agent-pictures/" + AgentPicture.key("acme", "lee.agent");
 
     try (ChatClient console = ChatClient.agent(node.httpPort(), "acme", "lee.agent", "lee.agent");
         ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
-      console.expect("hello");
-      String sessionId = customer.startNew();
-      customer.say("c-1", "Can I talk to a human?");
-      console.next(f -> f.get("type").asText().equals("queue") && f.get("waiting").size() == 1);
-      console.send(ChatClient.frame("take").put("sessionId", sessionId));
-      console.expect("conversation");
-      JsonNode joined = customer.next(f -> f.get("type").asText().equals("handoff") && f.get("status").asText().equals("agent"));
-      assertEquals(picture, joined.get("picture").asText(), "the join notice carries the picture's address");
-      console.send(ChatClient.frame("reply").put("sessionId", sessionId).put("clientMsgId", "a-1").put("text", "Hi, Lee here."));
-      JsonNode reply = customer.next(f -> isFrom(f, "agent"));
+      String sessionId = taken(console, customer);
+      JsonNode joined = joinNotice(customer);
+      assertFalse(joined.has("picture"), "no picture yet, none named, so no browser asks for one: " + joined);
+      assertFalse(reply(console, customer, sessionId, "a-1").has("authorPicture"), "nor on the agent's message");
+
+      String picture = json(call("PUT", "/v1/agents/me/picture", agent,
+          Map.of("image", base64(TestImages.jpegWithGps(900, 600)))), 200).get("picture").asText();
+      assertTrue(picture.matches("/v1/agent-pictures/[0-9a-f]{32}") && !picture.equals(computable), picture);
+      assertEquals(picture, json(call("GET", "/v1/agents/me", agent, null), 200).get("picture").asText());
+      JsonNode reply = reply(console, customer, sessionId, "a-2");
       assertEquals("Lee Park", reply.get("author").asText());
-      assertEquals(picture, reply.get("authorPicture").asText(), "the agent's message carries it too");
+      assertEquals(picture, reply.get("authorPicture").asText(), "named on the agent's messages once uploaded");
+
+      HttpResponse<byte[]> served = get(picture);
+      assertEquals(200, served.statusCode(), "an <img> sends no credential");
+      assertEquals("image/jpeg", served.headers().firstValue("Content-Type").orElseThrow());
+      assertEquals("nosniff", served.headers().firstValue("X-Content-Type-Options").orElseThrow());
+      assertFalse(TestImages.holds(served.body(), TestImages.GPS_MARKER), "drawn again, without the photo's position");
+      BufferedImage image = ImageIO.read(new ByteArrayInputStream(served.body()));
+      assertEquals(256, image.getWidth(), "drawn small");
+      assertEquals(404, get(computable).statusCode(), "a digest of tenant and agent, which anyone computes, serves nothing");
+
+      String second = json(call("PUT", "/v1/agents/me/picture", agent,
+          Map.of("image", base64(TestImages.png(40, 40)))), 200).get("picture").asText();
+      assertNotEquals(picture, second, "a new picture, a new name: no browser shows the old one from its cache");
+      assertEquals(404, get(picture).statusCode(), "the old one is gone");
+      assertEquals(second, reply(console, customer, sessionId, "a-3").get("authorPicture").asText());
+
+      assertEquals(204, call("DELETE", "/v1/agents/me/picture", agent, null).statusCode());
+      assertEquals(404, get(second).statusCode(), "removed");
+      assertFalse(reply(console, customer, sessionId, "a-4").has("authorPicture"), "removed: no longer named");
+      assertFalse(json(call("GET", "/v1/agents/me", agent, null), 200).hasNonNull("picture"));
     }
+  }
 
-    HttpResponse<byte[]> served = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + picture))
-        .build(), HttpResponse.BodyHandlers.ofByteArray());
-    assertEquals(200, served.statusCode(), "an <img> sends no credential");
-    assertEquals("image/jpeg", served.headers().firstValue("Content-Type").orElseThrow());
-    assertEquals("nosniff", served.headers().firstValue("X-Content-Type-Options").orElseThrow());
-    assertFalse(TestImages.holds(served.body(), TestImages.GPS_MARKER), "drawn again, without the photo's position");
-    BufferedImage image = ImageIO.read(new ByteArrayInputStream(served.body()));
-    assertEquals(256, image.getWidth(), "drawn small");
+  @Test
+  void theJoinNoticeNamesThePictureOfAnAgentWhoHasOne() throws Exception {
+    String agent = TestIdentity.agentToken("acme", "kim.agent");
+    String picture = json(call("PUT", "/v1/agents/me/picture", agent,
+        Map.of("image", base64(TestImages.png(40, 40)))), 200).get("picture").asText();
+    try (ChatClient console = ChatClient.agent(node.httpPort(), "acme", "kim.agent", "kim.agent");
+        ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
+      taken(console, customer);
+      assertEquals(picture, joinNotice(customer).get("picture").asText(), "the join notice carries the picture's address");
+    }
+  }
 
-    assertEquals(204, call("DELETE", "/v1/agents/me/picture", agent, null).statusCode());
-    assertEquals(404, HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + picture)).build(),
-        HttpResponse.BodyHandlers.ofString()).statusCode(), "removed: customers see the initials again");
-    assertFalse(json(call("GET", "/v1/agents/me", agent, null), 200).hasNonNull("picture"));
+  /** A new conversation of the customer's, asking for a person and taken by the console's agent: its id. */
+  private static String taken(ChatClient console, ChatClient customer) throws Exception {
+    console.expect("hello");
+    String sessionId = customer.startNew();
+    customer.say("c-1", "Can I talk to a human?");
+    console.next(f -> f.get("type").asText().equals("queue") && f.get("waiting").size() == 1);
+    console.send(ChatClient.frame("take").put("sessionId", sessionId));
+    console.expect("conversation");
+    return sessionId;
+  }
+
+  /** The {@code handoff} frame that tells the customer an agent holds the conversation. */
+  private static JsonNode joinNotice(ChatClient customer) {
+    return customer.next(f -> f.get("type").asText().equals("handoff") && f.get("status").asText().equals("agent"));
+  }
+
+  /** The agent's reply as its customer receives it. */
+  private static JsonNode reply(ChatClient console, ChatClient customer, String sessionId, String clientMsgId)
+      throws Exception {
+    console.send(ChatClient.frame("reply").put("sessionId", sessionId).put("clientMsgId", clientMsgId)
+        .put("text", "Reply " + clientMsgId));
+    return customer.next(f -> isFrom(f, "agent") && f.get("text").asText().equals("Reply " + clientMsgId));
+  }
+
+  private static HttpResponse<byte[]> get(String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path)).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
   }
 
   private static String base64(byte[] content) {

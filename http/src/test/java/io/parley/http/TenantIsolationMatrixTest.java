@@ -12,7 +12,6 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.PlainHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
-import io.parley.core.attachment.AgentPicture;
 import io.parley.core.testing.TestImages;
 import io.parley.persistence.testing.TestPostgres;
 import java.net.URLEncoder;
@@ -238,7 +237,8 @@ class TenantIsolationMatrixTest {
     RESOURCES.put("tag", "vip");
     RESOURCES.put("accountId", staffAccount());
     RESOURCES.put("fingerprint", "0123456789ab");
-    RESOURCES.put("pictureKey", AgentPicture.key(TENANT, "matrix-agent"));
+    // A picture's key is random, new with each upload: one of its shape, never computed from the agent.
+    RESOURCES.put("pictureKey", UUID.randomUUID().toString().replace("-", ""));
     awaitConversationRow(RESOURCES.get("sessionId"));
   }
 

@@ -1,5 +1,6 @@
 package io.parley.core.attachment;
 
+import io.parley.core.compute.CpuWork;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,22 +17,32 @@ import javax.imageio.stream.ImageInputStream;
  * An agent's picture as the node keeps and serves it to customers: a JPEG, PNG or GIF upload of at
  * most {@link #MAX_UPLOAD_BYTES}, decoded and drawn again at most {@link #SIDE} pixels a side (so it
  * keeps no metadata and is small), as JPEG or, where it has transparency, PNG. Customers' browsers
- * load it from the node's own origin, never from a host an agent named. CPU work.
+ * load it from the node's own origin, never from a host an agent named. CPU work: {@link #drawn}
+ * runs it on {@link CpuWork}.
  */
 public record AgentPicture(String mediaType, byte[] content) {
   public static final int MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
   public static final int SIDE = 256;
   /** Past this many pixels a side an upload is refused before it is decoded, so it cannot fill the heap. */
   public static final int MAX_SOURCE_SIDE = 6000;
+  /** Nor past this many pixels in all (a 24-megapixel photo): about 100 MB once decoded. */
+  public static final long MAX_SOURCE_PIXELS = 24_000_000;
   private static final Set<AttachmentType> TAKEN = Set.of(AttachmentType.JPEG, AttachmentType.PNG, AttachmentType.GIF);
   private static final ImageBounds BOUNDS = new ImageBounds(SIDE);
 
   /**
-   * The picture kept for {@code upload}.
+   * The picture kept for {@code upload} of an agent of {@code tenant}, drawn on {@code cpu} (in the
+   * tenant's turn), which the caller waits for: never on a virtual thread's carrier nor the blocking
+   * dispatcher.
    *
    * @throws IllegalArgumentException when it is too large, not a JPEG, PNG or GIF by its content, or unreadable
    */
-  public static AgentPicture of(byte[] upload) {
+  public static AgentPicture drawn(CpuWork cpu, String tenant, byte[] upload) {
+    return cpu.run(tenant, () -> of(upload));
+  }
+
+  /** The picture kept for {@code upload}, drawn on the calling thread: {@link #drawn} outside this package. */
+  static AgentPicture of(byte[] upload) {
     if (upload.length > MAX_UPLOAD_BYTES) {
       throw new IllegalArgumentException("the picture has " + upload.length + " bytes; at most " + MAX_UPLOAD_BYTES
           + " are accepted");
@@ -48,15 +59,18 @@ public record AgentPicture(String mediaType, byte[] content) {
   }
 
   /**
-   * Where customers load the picture of {@code agentId} in {@code tenant}: a path on the node's
-   * origin, the same for as long as the agent keeps a picture. It names a digest of the two, not the
-   * agent's id (which may be an e-mail address).
+   * Where customers load the picture served under {@code servedKey} (which its store draws at
+   * random with every upload): a path on the node's origin, the same for as long as the agent keeps
+   * that picture, and nothing anyone can compute from a tenant and an agent's id.
    */
-  public static String path(String tenant, String agentId) {
-    return "/v1/agent-pictures/" + key(tenant, agentId);
+  public static String path(String servedKey) {
+    return "/v1/agent-pictures/" + servedKey;
   }
 
-  /** The picture's key: the first 32 hex digits of SHA-256 over the tenant and the agent's id. */
+  /**
+   * The row of the picture of {@code agentId} in {@code tenant} in its store: the first 32 hex
+   * digits of SHA-256 over the two. Never served: anyone knowing an agent's id could compute it.
+   */
   public static String key(String tenant, String agentId) {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256")
@@ -77,9 +91,9 @@ public record AgentPicture(String mediaType, byte[] content) {
         reader.setInput(in, true, true);
         int width = reader.getWidth(0);
         int height = reader.getHeight(0);
-        if (width > MAX_SOURCE_SIDE || height > MAX_SOURCE_SIDE) {
+        if (width > MAX_SOURCE_SIDE || height > MAX_SOURCE_SIDE || (long) width * height > MAX_SOURCE_PIXELS) {
           throw new IllegalArgumentException("the picture is " + width + " x " + height + " pixels; at most "
-              + MAX_SOURCE_SIDE + " a side are accepted");
+              + MAX_SOURCE_SIDE + " a side and " + MAX_SOURCE_PIXELS + " in all are accepted");
         }
       } finally {
         reader.dispose();

@@ -102,7 +102,7 @@ final class ChatConnection {
     this.ctx = ctx;
     this.timers = timers;
     this.tenant = caller.tenant();
-    this.client = new ClientOutbox(out, tenant);
+    this.client = new ClientOutbox(out, tenant, node.pictures());
     this.node = node;
     this.access = new ChatAccess(caller, requestId, clientAddress, node.audit(), node.starts());
     this.trace = new MessageTrace(node.tracing(), node.acked(), tenant, requestId);

@@ -1,6 +1,5 @@
 package io.parley.http.chat;
 
-import io.parley.core.attachment.AgentPicture;
 import io.parley.core.handoff.Handoff;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ReplyOption;
@@ -8,8 +7,10 @@ import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionUpdate;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -17,8 +18,16 @@ import org.apache.pekko.actor.typed.ActorRef;
  * bot's audio and the socket's end. It remembers the seq of the last message sent, where a
  * browser call's transcript starts, and who answers and the language as the client was last told,
  * which a session that moved nodes may have changed before the connection re-joined it.
+ *
+ * <p>A frame that names the holding agent's picture names it only while the agent has one
+ * ({@link AgentPictures}); where this node does not know yet, that frame and every one after it wait,
+ * in order, until it does. The connection's actor calls in; a read of a picture completes on
+ * another thread, hence the lock.
  */
 final class ClientOutbox {
+  /** What waits to be sent: built, in order, once the picture of {@code agentId} (if any) is known. */
+  private record Held(Optional<String> agentId, Function<Optional<String>, Optional<Outbound>> built) {}
+
   /** What the outgoing source carries: a frame, or the end of the socket. */
   sealed interface Outbound {
     record Frame(ServerFrame frame) implements Outbound {}
@@ -31,33 +40,35 @@ final class ClientOutbox {
 
   private final ActorRef<Outbound> out;
   private final String tenant;
+  private final AgentPictures pictures;
+  private final ArrayDeque<Held> held = new ArrayDeque<>();
+  private boolean loading;
   private long lastSeqSent;
   /** Who answers as the client was last told; an agent's messages carry its picture while it holds the session. */
   private Handoff handoff = Handoff.bot();
   private ServerFrame.HandoffFrame handoffShown = ServerFrame.HandoffFrame.of(Handoff.bot());
   private Optional<String> languageShown = Optional.empty();
 
-  ClientOutbox(ActorRef<Outbound> out, String tenant) {
+  ClientOutbox(ActorRef<Outbound> out, String tenant, AgentPictures pictures) {
     this.out = out;
     this.tenant = tenant;
+    this.pictures = pictures;
   }
 
-  void send(ServerFrame frame) {
-    if (frame instanceof ServerFrame.HandoffFrame handoff) handoffShown = handoff;
-    if (frame instanceof ServerFrame.LanguageFrame language) languageShown = Optional.of(language.language());
-    out.tell(new Outbound.Frame(frame));
+  synchronized void send(ServerFrame frame) {
+    enqueue(Optional.empty(), none -> Optional.of(new Outbound.Frame(frame)));
   }
 
-  void audio(byte[] pcm) {
-    out.tell(new Outbound.Audio(pcm));
+  synchronized void audio(byte[] pcm) {
+    enqueue(Optional.empty(), none -> Optional.of(new Outbound.Audio(pcm)));
   }
 
   /** The socket ends once what is queued before this is written. */
-  void done() {
-    out.tell(new Outbound.Done());
+  synchronized void done() {
+    enqueue(Optional.empty(), none -> Optional.of(new Outbound.Done()));
   }
 
-  long lastSeqSent() {
+  synchronized long lastSeqSent() {
     return lastSeqSent;
   }
 
@@ -65,21 +76,27 @@ final class ClientOutbox {
    * The session joined: its {@code session} frame, its handoff unless the bot answers, and the
    * messages the client has not seen.
    */
-  void joined(SessionId id, boolean resumed, SessionUpdate.Joined joined, String mode, boolean voice) {
+  synchronized void joined(SessionId id, boolean resumed, SessionUpdate.Joined joined, String mode, boolean voice) {
     SessionInfo info = joined.info();
-    send(new ServerFrame.Session(id.wireId(), resumed, info.lastSeq(), mode, info.status().wireName(), voice,
-        info.language().orElse(null)));
+    ServerFrame.Session session = new ServerFrame.Session(id.wireId(), resumed, info.lastSeq(), mode,
+        info.status().wireName(), voice, info.language().orElse(null));
+    enqueue(Optional.empty(), none -> {
+      languageShown = info.language();
+      return Optional.of(new Outbound.Frame(session));
+    });
     lastSeqSent = info.lastSeq();
-    languageShown = info.language();
     // The bot answering goes without saying: the client takes it so until told otherwise.
     handoff = info.handoff();
-    handoffShown = ServerFrame.HandoffFrame.pictured(handoff, tenant);
-    if (!handoff.botAnswers()) send(handoffShown);
+    Handoff told = handoff;
+    enqueue(told.agentId(), picture -> {
+      handoffShown = ServerFrame.HandoffFrame.pictured(told, picture);
+      return told.botAnswers() ? Optional.empty() : Optional.of(new Outbound.Frame(handoffShown));
+    });
     replay(joined);
   }
 
   /** What an update of the session followed tells the client (its end and a refusal are the connection's). */
-  void forward(SessionUpdate update) {
+  synchronized void forward(SessionUpdate update) {
     if (update instanceof SessionUpdate.Joined rejoined) {
       catchUp(rejoined.info());
       replay(rejoined);
@@ -89,7 +106,8 @@ final class ClientOutbox {
       sendMessage(offering.message(), offering.options());
     } else if (update instanceof SessionUpdate.HandoffChanged changed) {
       handoff = changed.handoff();
-      send(ServerFrame.HandoffFrame.pictured(handoff, tenant));
+      Handoff told = handoff;
+      enqueue(told.agentId(), picture -> Optional.of(new Outbound.Frame(ServerFrame.HandoffFrame.pictured(told, picture))));
     } else {
       UpdateFrames.of(update).ifPresent(this::send);
     }
@@ -101,10 +119,12 @@ final class ClientOutbox {
    */
   private void catchUp(SessionInfo info) {
     handoff = info.handoff();
-    ServerFrame.HandoffFrame shown = ServerFrame.HandoffFrame.pictured(handoff, tenant);
-    if (!shown.equals(handoffShown)) send(shown);
-    info.language().filter(language -> !languageShown.equals(Optional.of(language)))
-        .ifPresent(language -> send(new ServerFrame.LanguageFrame(language)));
+    Handoff told = handoff;
+    enqueue(told.agentId(), picture -> Optional.of(ServerFrame.HandoffFrame.pictured(told, picture))
+        .filter(shown -> !shown.equals(handoffShown)).map(Outbound.Frame::new));
+    info.language().ifPresent(language -> enqueue(Optional.empty(), none -> Optional.of(language)
+        .filter(changed -> !languageShown.equals(Optional.of(changed)))
+        .map(changed -> new Outbound.Frame(new ServerFrame.LanguageFrame(changed)))));
   }
 
   /** The messages a (re)join brings that the client has not seen, and the turn being answered. */
@@ -120,12 +140,52 @@ final class ClientOutbox {
   private void sendMessage(ChatMessage message, List<ReplyOption> options) {
     lastSeqSent = Math.max(lastSeqSent, message.seq());
     ServerFrame.Message frame = ServerFrame.Message.of(message).offering(options);
-    send(byHoldingAgent(message) ? frame.picturedAt(AgentPicture.path(tenant, handoff.agentId().orElseThrow())) : frame);
+    Optional<String> author = byHoldingAgent(message) ? handoff.agentId() : Optional.empty();
+    enqueue(author, picture -> Optional.of(new Outbound.Frame(picture.map(frame::picturedAt).orElse(frame))));
   }
 
   /** Written by the agent who holds the session now (its name is the one the message is signed with). */
   private boolean byHoldingAgent(ChatMessage message) {
     return message.role() == Role.AGENT && handoff.agentId().isPresent()
         && message.author().isPresent() && message.author().equals(handoff.agentName());
+  }
+
+  /** Sent: a handoff or language frame is what the client was last told. */
+  private void deliver(Outbound outbound) {
+    if (outbound instanceof Outbound.Frame(ServerFrame.HandoffFrame shown)) handoffShown = shown;
+    if (outbound instanceof Outbound.Frame(ServerFrame.LanguageFrame shown)) languageShown = Optional.of(shown.language());
+    out.tell(outbound);
+  }
+
+  /** Queued behind what waits, then sent as far as the pictures they name are known. */
+  private void enqueue(Optional<String> agentId, Function<Optional<String>, Optional<Outbound>> built) {
+    held.addLast(new Held(agentId, built));
+    flush();
+  }
+
+  private synchronized void flush() {
+    while (!held.isEmpty()) {
+      Held next = held.peekFirst();
+      Optional<String> picture = Optional.empty();
+      if (next.agentId().isPresent()) {
+        String agentId = next.agentId().get();
+        Optional<Optional<String>> known = pictures.known(tenant, agentId);
+        if (known.isEmpty()) {
+          if (!loading) {
+            loading = true;
+            pictures.load(tenant, agentId).whenComplete((done, failure) -> loaded());
+          }
+          return;
+        }
+        picture = known.get();
+      }
+      held.pollFirst();
+      next.built().apply(picture).ifPresent(this::deliver);
+    }
+  }
+
+  private synchronized void loaded() {
+    loading = false;
+    flush();
   }
 }

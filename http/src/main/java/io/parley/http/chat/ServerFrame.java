@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.parley.core.attachment.AgentPicture;
 import io.parley.core.handoff.Handoff;
 import io.parley.core.handoff.HandoffStatus;
 import io.parley.core.session.AnswerSource;
@@ -66,8 +65,8 @@ public sealed interface ServerFrame {
    * the model's translation and holds what the agent wrote ({@code original}, {@code from}, {@code to});
    * {@code options} (only on a bot message that offers any) are replies to tap, each a {@code label}
    * to show and the {@code value} to send as the customer's message, withdrawn once the customer writes;
-   * {@code authorPicture} (only with {@code author}, to its customer) is where the node serves the
-   * agent's picture, which answers 404 while the agent has none.
+   * {@code authorPicture} (only with {@code author}, to its customer, only while the agent has a
+   * picture) is where the node serves it.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Message(long seq, Role role, String text, String turnId, Instant at, Boolean interrupted, String author,
@@ -104,8 +103,8 @@ public sealed interface ServerFrame {
 
   /**
    * Who answers now: {@code bot}, {@code waiting_for_agent} (a person was asked for), or
-   * {@code agent}, named in {@code agent}, with {@code picture} (to its customer) where the node serves
-   * the agent's picture (404 while it has none). Sent when it changes, and on joining a session a
+   * {@code agent}, named in {@code agent}, with {@code picture} (to its customer, only while the agent
+   * has a picture) where the node serves it. Sent when it changes, and on joining a session a
    * person was asked for or holds: the bot is the default.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -114,10 +113,10 @@ public sealed interface ServerFrame {
       return new HandoffFrame(handoff.status(), handoff.agentName().orElse(null), null);
     }
 
-    /** The handoff as the customer of {@code tenant} sees it: the agent holding it with its picture. */
-    public static HandoffFrame pictured(Handoff handoff, String tenant) {
+    /** The handoff as its customer sees it: the agent holding it with its picture at {@code picture}, if any. */
+    public static HandoffFrame pictured(Handoff handoff, Optional<String> picture) {
       return new HandoffFrame(handoff.status(), handoff.agentName().orElse(null),
-          handoff.agentId().map(agent -> AgentPicture.path(tenant, agent)).orElse(null));
+          handoff.agentId().flatMap(agent -> picture).orElse(null));
     }
   }
 

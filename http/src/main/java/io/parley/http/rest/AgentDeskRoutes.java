@@ -2,7 +2,6 @@ package io.parley.http.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.parley.core.attachment.AgentPicture;
 import io.parley.core.identity.Action;
 import io.parley.core.identity.Caller;
 import io.parley.core.session.ErrorCode;
@@ -10,7 +9,6 @@ import io.parley.core.session.SessionId;
 import io.parley.http.auth.Callers;
 import io.parley.persistence.desk.AgentProfile;
 import io.parley.persistence.desk.ConversationNote;
-import io.parley.persistence.desk.JdbcAgentPictures;
 import io.parley.persistence.desk.JdbcAgentProfiles;
 import io.parley.persistence.desk.JdbcConversationNotes;
 import io.parley.persistence.desk.JdbcSavedReplies;
@@ -57,18 +55,16 @@ public final class AgentDeskRoutes extends StoreRoutes {
   record NotesJson(String sessionId, List<NoteJson> notes) {}
 
   private final JdbcAgentProfiles profiles;
-  private final JdbcAgentPictures pictures;
   private final AgentPictureRoutes pictureRoutes;
   private final JdbcSavedReplies replies;
   private final JdbcConversationNotes notes;
   private final Clock clock;
 
-  public AgentDeskRoutes(JdbcAgentProfiles profiles, JdbcAgentPictures pictures, JdbcSavedReplies replies,
+  public AgentDeskRoutes(JdbcAgentProfiles profiles, AgentPictureRoutes pictureRoutes, JdbcSavedReplies replies,
       JdbcConversationNotes notes, Callers callers, ObjectMapper json, Executor blocking, Clock clock) {
     super(callers, new StoreCalls(json, blocking));
     this.profiles = profiles;
-    this.pictures = pictures;
-    this.pictureRoutes = new AgentPictureRoutes(pictures, callers, json, blocking, clock);
+    this.pictureRoutes = pictureRoutes;
     this.replies = replies;
     this.notes = notes;
     this.clock = clock;
@@ -97,8 +93,7 @@ public final class AgentDeskRoutes extends StoreRoutes {
 
   private HttpResponse profileJson(Caller caller, AgentProfile profile) {
     String agentId = caller.agentId().orElseThrow();
-    Optional<String> picture = pictures.has(caller.tenant(), agentId)
-        ? Optional.of(AgentPicture.path(caller.tenant(), agentId)) : Optional.empty();
+    Optional<String> picture = pictureRoutes.path(caller.tenant(), agentId);
     return calls.json(StatusCodes.OK, new ProfileJson(agentId, profile.displayName(), profile.pictureUrl(),
         profile.shownName(agentId), picture));
   }

@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -101,7 +102,19 @@ class ChatConnectionTest {
         startTimeout,
         Gauge.builder().name("test_connections").help("-").build(),
         Histogram.builder().classicOnly().name("test_acked").help("-").build(), new Edges(),
-        Optional.empty(), Tracing.off(), SessionStartLimits.none(), new Audit(new NoAudit(), Clock.systemUTC()));
+        Optional.empty(), Tracing.off(), SessionStartLimits.none(), new Audit(new NoAudit(), Clock.systemUTC()),
+        new AgentPictures() {
+          // No agent holds these sessions: a picture asked for fails the test.
+          @Override
+          public Optional<Optional<String>> known(String tenant, String agentId) {
+            throw new AssertionError("no agent answers here");
+          }
+
+          @Override
+          public CompletionStage<Void> load(String tenant, String agentId) {
+            throw new AssertionError("no agent answers here");
+          }
+        });
   }
 
   /**

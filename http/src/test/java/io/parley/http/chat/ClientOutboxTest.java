@@ -1,7 +1,7 @@
 package io.parley.http.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.parley.core.attachment.AgentPicture;
 import io.parley.core.handoff.Handoff;
@@ -19,7 +19,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.AutoClose;
@@ -27,16 +32,38 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What a chat client is sent when its connection re-joins a session that moved nodes: who answers
- * and the language, where either changed meanwhile, then the messages it missed.
+ * and the language, where either changed meanwhile, then the messages it missed; the holding
+ * agent's picture only while it has one, and frames kept in order while the node reads whether it has.
  */
 class ClientOutboxTest {
   @AutoClose("shutdownTestKit") private static final ActorTestKit testKit = ActorTestKit.create();
   private static final SessionId ID = SessionId.random("acme");
   private static final Instant AT = Instant.parse("2026-11-28T09:00:00Z");
-  private static final String DANA_PICTURE = AgentPicture.path("acme", "a-1");
+  private static final String DANA_PICTURE = AgentPicture.path("5d0c1e8a9b7f4e2a8c6d3b1a0f9e8d7c");
 
   private final TestProbe<Outbound> client = testKit.createTestProbe();
-  private final ClientOutbox outbox = new ClientOutbox(client.getRef(), "acme");
+  private final Pictures pictures = new Pictures();
+  private final ClientOutbox outbox = new ClientOutbox(client.getRef(), "acme", pictures);
+
+  /** The node's pictures as the index would answer: Dana ({@code a-1}) has one, read when the test says. */
+  private static final class Pictures implements AgentPictures {
+    final Map<String, Optional<String>> stored = new ConcurrentHashMap<>(Map.of("a-1", Optional.of(DANA_PICTURE)));
+    final Map<String, Optional<String>> known = new ConcurrentHashMap<>(stored);
+    final List<CompletableFuture<Void>> reads = new CopyOnWriteArrayList<>();
+
+    @Override
+    public Optional<Optional<String>> known(String tenant, String agentId) {
+      assertEquals("acme", tenant);
+      return Optional.ofNullable(known.get(agentId));
+    }
+
+    @Override
+    public CompletionStage<Void> load(String tenant, String agentId) {
+      CompletableFuture<Void> read = new CompletableFuture<>();
+      reads.add(read);
+      return read.thenRun(() -> known.put(agentId, stored.getOrDefault(agentId, Optional.empty())));
+    }
+  }
 
   @Test
   void aRejoinTellsTheClientWhoAnswersAndTheLanguageWhenTheyChangedWhileItWasAway() {
@@ -90,7 +117,54 @@ class ClientOutboxTest {
     List<ServerFrame> sent = frames(2);
     assertEquals(DANA_PICTURE, ((ServerFrame.Message) sent.get(0)).authorPicture());
     assertEquals(null, ((ServerFrame.Message) sent.get(1)).authorPicture());
-    assertFalse(DANA_PICTURE.contains("a-1"), "the agent's id stays the team's");
+  }
+
+  @Test
+  void anAgentWithoutAPictureIsNamedWithoutOne() {
+    Handoff taken = Handoff.bot().requested(HandoffTrigger.CUSTOMER_ASKED, AT).takenBy("a-2", "Sam", AT);
+    pictures.known.put("a-2", Optional.empty());
+    outbox.joined(ID, true, joined(Handoff.bot(), Optional.empty(), List.of()), "offline", false);
+    frames(1);
+
+    outbox.forward(new SessionUpdate.HandoffChanged(taken));
+    outbox.forward(new SessionUpdate.MessageAdded(ChatMessage.byAgent(3, "Sam", "Sam here.", AT)));
+
+    List<ServerFrame> sent = frames(2);
+    assertEquals(new ServerFrame.HandoffFrame(HandoffStatus.AGENT, "Sam", null), sent.get(0));
+    assertNull(((ServerFrame.Message) sent.get(1)).authorPicture(), "no picture to load, no 404 to fall back from");
+  }
+
+  @Test
+  void framesWaitInOrderWhileTheNodeReadsWhetherTheAgentHasAPicture() {
+    pictures.known.clear();
+    outbox.joined(ID, true, joined(Handoff.bot(), Optional.empty(), List.of()), "offline", false);
+    frames(1);
+    Handoff taken = Handoff.bot().requested(HandoffTrigger.CUSTOMER_ASKED, AT).takenBy("a-1", "Dana", AT);
+
+    outbox.forward(new SessionUpdate.HandoffChanged(taken));
+    outbox.forward(new SessionUpdate.MessageAdded(ChatMessage.byAgent(3, "Dana", "Hello, Dana here.", AT)));
+    outbox.send(new ServerFrame.Typing("turn-4"));
+    client.expectNoMessage(Duration.ofMillis(200));
+    assertEquals(1, pictures.reads.size(), "one read for the frames waiting on it");
+    assertEquals(3, outbox.lastSeqSent(), "the message counts as sent");
+
+    pictures.reads.get(0).complete(null);
+    List<ServerFrame> sent = frames(3);
+    assertEquals(new ServerFrame.HandoffFrame(HandoffStatus.AGENT, "Dana", DANA_PICTURE), sent.get(0));
+    assertEquals(DANA_PICTURE, ((ServerFrame.Message) sent.get(1)).authorPicture());
+    assertEquals(new ServerFrame.Typing("turn-4"), sent.get(2));
+  }
+
+  @Test
+  void aRemovedPictureIsNoLongerNamed() {
+    Handoff taken = Handoff.bot().requested(HandoffTrigger.CUSTOMER_ASKED, AT).takenBy("a-1", "Dana", AT);
+    outbox.joined(ID, true, joined(taken, Optional.empty(), List.of()), "offline", false);
+    frames(2);
+    pictures.known.put("a-1", Optional.empty());
+
+    outbox.forward(new SessionUpdate.MessageAdded(ChatMessage.byAgent(3, "Dana", "Still here.", AT)));
+
+    assertNull(((ServerFrame.Message) frames(1).get(0)).authorPicture());
   }
 
   private SessionUpdate.Joined joined(Handoff handoff, Optional<String> language, List<ChatMessage> replay) {

@@ -1,13 +1,18 @@
 package io.parley.persistence.desk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.core.attachment.AgentPicture;
 import io.parley.persistence.Database;
 import io.parley.persistence.Dialect;
 import io.parley.persistence.testing.DialectDatabases;
 import io.parley.persistence.testing.OnEachDialect;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * On both databases: an agent's profile is replaced whole and read back; saved replies keep a title
  * once per tenant and are found, changed and removed only in their tenant; notes are listed in
  * order, per conversation and tenant, and erased with their conversations. A profile's picture must
- * be an https address of a public host by its name.
+ * be an https address of a public host by its name. An uploaded picture is served under a random
+ * key, new with each upload; one stored before such keys is given one.
  */
 class AgentDeskStoresTest {
   private static final Instant AT = Instant.parse("2026-11-28T10:00:00.123456Z");
@@ -48,6 +54,46 @@ class AgentDeskStoresTest {
       assertThrows(IllegalArgumentException.class, () -> AgentProfile.of(Optional.empty(), Optional.of(refused)), refused);
     }
     assertThrows(IllegalArgumentException.class, () -> AgentProfile.of(Optional.of("Sam\nRivera"), Optional.empty()));
+  }
+
+  @OnEachDialect
+  void aPictureIsServedUnderARandomKeyNewWithEveryUpload(Dialect dialect) throws Exception {
+    Database database = databases.open(dialect);
+    JdbcAgentPictures pictures = new JdbcAgentPictures(database.dataSource());
+    AgentPicture picture = new AgentPicture("image/png", new byte[] {1, 2, 3});
+    assertEquals(Optional.empty(), pictures.servedKey("acme", "sam"));
+    String first = pictures.save("acme", "sam", picture, AT);
+    assertTrue(first.matches("[0-9a-f]{32}") && !first.equals(AgentPicture.key("acme", "sam")), first);
+    assertEquals(Optional.of(first), pictures.servedKey("acme", "sam"));
+    assertEquals("image/png", pictures.find(first).orElseThrow().mediaType());
+    assertEquals(Optional.empty(), pictures.find(AgentPicture.key("acme", "sam")), "the computable key serves nothing");
+    assertEquals(Optional.empty(), pictures.servedKey("globex", "sam"));
+    String second = pictures.save("acme", "sam", picture, AT.plusSeconds(1));
+    assertNotEquals(first, second, "a new picture, a new name: no browser shows the old one from its cache");
+    assertEquals(Optional.empty(), pictures.find(first));
+    assertTrue(pictures.delete("acme", "sam"));
+    assertEquals(Optional.empty(), pictures.servedKey("acme", "sam"));
+    assertEquals(Optional.empty(), pictures.find(second));
+  }
+
+  @OnEachDialect
+  void aPictureUploadedBeforeItsRandomKeyIsGivenOneOnceAndServed(Dialect dialect) throws Exception {
+    Database database = databases.open(dialect);
+    try (Connection connection = database.dataSource().getConnection();
+        PreparedStatement insert = connection.prepareStatement("INSERT INTO agent_pictures "
+            + "(picture_key, tenant, agent_id, media_type, content, updated_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+      insert.setString(1, AgentPicture.key("acme", "lee"));
+      insert.setString(2, "acme");
+      insert.setString(3, "lee");
+      insert.setString(4, "image/jpeg");
+      insert.setBytes(5, new byte[] {4, 5});
+      insert.setTimestamp(6, Timestamp.from(AT));
+      insert.executeUpdate();
+    }
+    JdbcAgentPictures pictures = new JdbcAgentPictures(database.dataSource());
+    String served = pictures.servedKey("acme", "lee").orElseThrow();
+    assertEquals(Optional.of(served), pictures.servedKey("acme", "lee"), "given once, then kept");
+    assertEquals("image/jpeg", pictures.find(served).orElseThrow().mediaType());
   }
 
   @OnEachDialect
