@@ -10,7 +10,7 @@
 
 import { ContactPrompt, ParleyClient, chooseLanguage } from '/client/parley-client.js';
 import { ComposerFiles } from '/client/composer-files.js';
-import { ApprovalCards } from './chat-approvals.js';
+import { pageApprovalCards } from './chat-approvals.js';
 import { Chat } from './chat-conversation.js';
 import { RatingPrompt } from './chat-rating.js';
 import { loadTexts, t, texts } from './chat-texts.js';
@@ -118,9 +118,9 @@ async function boot(doc) {
   client.voice = bootVoice(doc, client, view);
   const rating = new RatingPrompt(doc, protocol);
   client.onConversationClosed = (closed) => rating.ask(closed);
-  const approvals = new ApprovalCards(doc.getElementById('approvals'), protocol, { t, el });
-  protocol.on('approval', (frame) => approvals.onFrame(frame));
-  protocol.on('agentApproval', (frame) => approvals.onWaiting(frame));
+  const approvals = pageApprovalCards(doc.getElementById('approvals'), { t, el });
+  protocol.on('approval', (frame) => approvals.show(protocol, frame));
+  protocol.on('agentApproval', (frame) => approvals.showWaiting(frame));
   protocol.on('reset', () => approvals.clear());
   protocol.on('closed', () => approvals.clear());
 

@@ -133,7 +133,6 @@ export class WidgetConversation {
     // A node that did not answer leaves the texts as they are.
     if (!Object.keys(appearance?.texts ?? {}).length || appearance.textsLanguage === this.texts.language) return;
     this.texts = new this.library.Texts(appearance.textsLanguage, appearance.texts);
-    if (this.approvals.part) this.approvals.part.texts = this.texts;
     this.contact.part?.applyTexts(this.texts);
     this.files.applyTexts(this.texts);
     this.applyTexts();

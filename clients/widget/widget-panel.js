@@ -221,7 +221,7 @@ class Widget {
     const load = (module) => Promise.all([this.page.load(module), this.styleParts()]).then(([loaded]) => loaded);
     this.replies = new this.library.FirstUse(() => load('reply-options.js').then(({ ReplyOptions, ReplyBar }) => ({ options: new ReplyOptions(),
       bar: new ReplyBar(replies, { label: this.t('replies'), onTap: (value) => (this.send(value), this.input.focus()) }) })), changed);
-    this.approvals = new this.library.FirstUse(() => load('approval-cards.js').then(({ ApprovalCards }) => new ApprovalCards(approvals, this.texts)));
+    this.approvals = new this.library.FirstUse(() => load('widget-approvals.js').then(({ widgetApprovalCards }) => widgetApprovalCards(approvals, (key, values) => this.t(key, values))));
     this.contact = new this.library.FirstUse(() => load('contact-prompt.js').then(({ ContactPrompt }) => {
       const prompt = new ContactPrompt(this.texts);
       approvals.after(prompt.box);
