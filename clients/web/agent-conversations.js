@@ -3,6 +3,7 @@
 // Conversation each, and the one selected drawn with its messages, its state and what the agent may do.
 
 import { Conversation, ReplyOptions } from '/client/parley-client.js';
+import { ConsoleLanguages } from './agent-languages.js';
 import { $, el } from './console-dom.js';
 
 const ROLE_NAMES = { user: 'Customer', assistant: 'Bot', agent: 'Agent', system: 'Notice' };
