@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ParleyClient, ParleyError, attachmentIds, MAX_ATTACHMENTS } from '../../src/parley-client.js';
-import { messageText, outboxEntry, uploadAttachment } from '../../src/attachments.js';
+import { messageText, outboxEntry } from '../../src/attachments.js';
+import { uploadAttachment } from '../../src/session-requests.js';
 
 const ID = 'att_0123456789abcdef0123456789abcdef';
 

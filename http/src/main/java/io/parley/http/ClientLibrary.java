@@ -23,16 +23,20 @@ import org.apache.pekko.http.javadsl.server.Route;
 /**
  * The JavaScript client ({@code clients/js}, copied into the jar's {@code client/} by the build) for
  * pages to load from the node they talk to: its modules ({@link #MODULES}: {@code parley-client.js}, the package's
- * entry, and those it exports or a page loads on its own, as the widget does) at {@code /client/<module>}, this node's version, cached
+ * entry, and those it exports or a page loads on its own, as the widget does; and the widget's own modules,
+ * {@code clients/widget/widget-*.js}, which it loads with them) at {@code /client/<module>}, this node's version, cached
  * briefly so an upgrade reaches pages soon, and at {@code /client/<version>/<module>}, which never
  * changes, so browsers and CDNs keep it for a year. Like the widget, each module is served without
  * its comment lines and indentation ({@link WidgetScript#asServed}): the widget's visitors download
  * them, within its size budget.
  */
 final class ClientLibrary extends AllDirectives {
-  static final List<String> MODULES = List.of("parley-client.js", "session-client.js", "attachments.js", "attachment-picker.js",
+  static final List<String> MODULES = List.of("parley-client.js", "session-client.js", "session-socket.js", "session-requests.js",
+      "attachments.js", "attachment-picker.js",
       "composer-files.js", "file-links.js", "first-use.js", "approval-cards.js", "agent-avatar.js", "conversation.js", "bubble-list.js", "texts.js",
-      "contact-prompt.js", "reply-options.js", "procedure-runs.js");
+      "contact-prompt.js", "reply-options.js", "procedure-runs.js", "widget-panel.js", "widget-conversation.js", "widget-voice.js",
+      "widget-draft.js", "widget-refusals.js", "widget-parts.js", "widget-identity.js",
+      "widget-approvals.js");
   private static final Pattern MODULE = Pattern.compile(String.join("|", MODULES).replace(".", "\\."));
   private static final ContentType JAVASCRIPT = MediaTypes.APPLICATION_JAVASCRIPT.toContentType(HttpCharsets.UTF_8);
   private static final RawHeader CURRENT = RawHeader.create("Cache-Control", "public, max-age=300");

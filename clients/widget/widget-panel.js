@@ -1,0 +1,444 @@
+// The widget's launcher and panel (widget.js loads this module with the client library): the
+// panel built in a shadow root of the page with its stylesheet, its texts in the conversation's
+// language, the conversation drawn from its model, the rating asked once it ends. What the widget
+// says to the node and hears from it is in widget-conversation.js, part of the same Widget.
+
+import { WidgetConversation } from './widget-conversation.js';
+
+// Icons as SVG paths (24 x 24): they draw in any font, where an emoji glyph may be missing.
+const ICONS = {
+  chat: 'M4 4h16v12H8l-4 4z',
+  close: 'M6 6l12 12M18 6L6 18',
+  send: 'M3 20l18-8L3 4v6l12 2-12 2z',
+  mic: 'M12 3a3 3 0 0 0-3 3v6a3 3 0 0 0 6 0V6a3 3 0 0 0-3-3zM6 11a6 6 0 0 0 12 0M12 17v4',
+  end: 'M5 12h14',
+  star: 'M12 3l2.8 5.8 6.2.9-4.5 4.4 1 6.2L12 17.3l-5.5 3 1-6.2L3 9.7l6.2-.9z',
+  attach: 'M20 11l-8 8a5 5 0 0 1-7-7l8-8a3.5 3.5 0 0 1 5 5l-8 8a2 2 0 0 1-3-3l7-7',
+};
+
+function icon(name) {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('aria-hidden', 'true');
+  const path = document.createElementNS(ns, 'path');
+  path.setAttribute('d', ICONS[name]);
+  svg.append(path);
+  return svg;
+}
+
+function element(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (name === 'text') node.textContent = value;
+    else if (value !== null && value !== undefined && value !== false) node.setAttribute(name, value === true ? '' : value);
+  }
+  node.append(...children);
+  return node;
+}
+
+/** Black or white text, whichever contrasts more with the accent colour (WCAG's formula). */
+function textOn(color) {
+  const hex = color.replace('#', '');
+  const full = hex.length === 3 ? hex.replace(/./g, '$&$&') : hex.slice(0, 6);
+  const [r, g, b] = [0, 2, 4].map((i) => {
+    const c = parseInt(full.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  return (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) ? '#000000' : '#ffffff';
+}
+
+function themeSheet(appearance, defaultAccent) {
+  const accent = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.test(appearance.accentColor) ? appearance.accentColor : defaultAccent;
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(':host { --accent: ' + accent + '; --on-accent: ' + textOn(accent) + '; }');
+  return sheet;
+}
+
+// Colours are variables: the dark scheme (theme "dark", or "auto" when the system prefers it) swaps them.
+const CSS = `
+:host { all: initial !important; position: fixed !important; z-index: 2147483000 !important; bottom: 0 !important; right: 0 !important;
+--bg: #fff; --fg: #1b1e25; --muted: #4a5060; --bubble: #eceef3; --line: #d6d9e0; --edge: #767b86; --bad: #b00020; }
+:host([data-theme="dark"]) { --bg: #16181d; --fg: #eceef3; --muted: #b4b9c6; --bubble: #2a2e37; --line: #3a3f4b; --edge: #8b91a0; --bad: #ff8a9a; }
+@media (prefers-color-scheme: dark) { :host([data-theme="auto"]) { --bg: #16181d; --fg: #eceef3; --muted: #b4b9c6; --bubble: #2a2e37; --line: #3a3f4b; --edge: #8b91a0; --bad: #ff8a9a; } }
+:host([data-position="bottom-left"]) { right: auto !important; left: 0 !important; }
+.root { all: initial; display: block; color: var(--fg); font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; }
+.root * { box-sizing: border-box; font: inherit; color: inherit; }
+[hidden] { display: none !important; }
+svg { width: 20px; height: 20px; fill: none; stroke: currentColor; stroke-width: 2; stroke-linecap: round; stroke-linejoin: round; flex: none; }
+button { cursor: pointer; border: 0; border-radius: 8px; background: none; padding: 6px 10px; display: inline-flex; align-items: center; justify-content: center; gap: 6px; }
+/* Dark and light rings: the focus shows on either scheme and on any accent colour. */
+button:focus-visible, textarea:focus-visible, .log:focus-visible { outline: 2px solid var(--fg); outline-offset: 1px; box-shadow: 0 0 0 6px var(--bg); }
+.launcher { position: fixed; bottom: 20px; right: 20px; min-height: 48px; gap: 8px;
+padding: 10px 18px; border-radius: 24px; background: var(--accent); color: var(--on-accent); box-shadow: 0 4px 14px rgb(0 0 0 / 25%); }
+:host([data-position="bottom-left"]) .launcher, :host([data-position="bottom-left"]) .panel { right: auto; left: 20px; }
+.badge { min-width: 22px; padding: 1px 6px; border-radius: 11px; background: #b00020; color: #fff; font-size: 13px; text-align: center; }
+.panel { position: fixed; bottom: 20px; right: 20px; width: 370px; height: min(600px, calc(100vh - 40px)); display: flex; flex-direction: column;
+background: var(--bg); border-radius: 14px; box-shadow: 0 8px 30px rgb(0 0 0 / 30%); overflow: hidden; }
+.head { display: flex; align-items: center; gap: 10px; padding: 12px 14px; background: var(--accent); color: var(--on-accent); }
+.head h2 { flex: 1; margin: 0; font-weight: 600; font-size: 16px; }
+.avatar { width: 32px; height: 32px; border-radius: 50%; object-fit: cover; }
+.head button { color: var(--on-accent); min-width: 36px; min-height: 36px; padding: 0; }
+.status { padding: 6px 14px; background: #fff4d4; color: #5c3d00; font-size: 14px; }
+.status[data-kind="handoff"] { background: #e9efff; color: #1f3275; }
+.log { flex: 1; overflow-y: auto; margin: 0; padding: 12px; list-style: none; display: flex; flex-direction: column; gap: 8px; }
+.msg { max-width: 85%; padding: 8px 12px; border-radius: 14px; white-space: pre-wrap; overflow-wrap: anywhere; background: var(--bubble); }
+.msg[data-role="user"] { align-self: flex-end; background: var(--accent); color: var(--on-accent); }
+.msg[data-role="system"] { align-self: center; background: none; color: var(--muted); font-size: 13px; }
+.msg[data-pending] { opacity: 0.75; }
+.msg[data-failed] { outline: 2px dashed var(--bad); }
+.msg time { display: block; font-size: 12px; opacity: 0.85; text-align: end; }
+.rating { padding: 8px 12px; border-top: 1px solid var(--line); }
+.rating-title { margin: 0 0 6px; font-weight: 600; }
+.rating textarea { width: 100%; margin-bottom: 6px; }
+.scores { display: flex; gap: 4px; }
+.score { min-width: 40px; min-height: 40px; padding: 0; color: var(--muted); }
+.score svg { width: 28px; height: 28px; }
+.score:hover svg, .score:focus-visible svg { fill: #f5b301; stroke: #8a6100; }
+.again { margin-top: 6px; border: 1px solid var(--edge); }
+.author { display: flex; align-items: center; gap: 6px; font-size: 12px; font-weight: 600; }
+.initials { width: 24px; height: 24px; border-radius: 50%; object-fit: cover; display: inline-grid; place-items: center; background: var(--accent); color: var(--on-accent); font-size: 11px; }
+.typing { align-self: flex-start; color: var(--muted); font-size: 14px; padding: 0 12px; }
+.composer { display: flex; gap: 8px; align-items: flex-end; padding: 10px; border-top: 1px solid var(--line); }
+textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 8px 10px; border: 1px solid var(--edge); border-radius: 8px; background: var(--bg); color: var(--fg); }
+.send { background: var(--accent); color: var(--on-accent); min-height: 40px; font-weight: 600; }
+[dir="rtl"] .send svg { transform: scaleX(-1); }
+.mic { min-width: 40px; min-height: 40px; border: 1px solid var(--edge); }
+.mic[aria-pressed="true"] { background: #b00020; color: #fff; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+@media (max-width: 480px) {
+.panel { inset: 0; width: 100vw; height: 100vh; height: 100dvh; border-radius: 0; bottom: 0; right: 0; }
+}
+@media (prefers-reduced-motion: no-preference) { .panel { transition: opacity 0.15s; } }
+.attach { min-width: 40px; min-height: 40px; border: 1px solid var(--edge); }
+`;
+
+/**
+ * The widget of the page that `page` describes (widget.js: its setup, its listeners, its loader of
+ * the library's modules, its context), with `library` (@parley/client and the widget's modules).
+ */
+export function openWidget(page, library, appearance, credential) {
+  return new Widget(page, library, appearance, credential);
+}
+
+/** The launcher, the panel and their conversation, inside a shadow root of the page. */
+class Widget {
+  constructor(page, library, appearance, credential) {
+    this.page = page;
+    this.library = library; // @parley/client: ParleyClient, Conversation, BubbleList, Texts
+    this.appearance = appearance;
+    this.texts = new library.Texts(appearance.textsLanguage, appearance.texts);
+    this.credential = credential;
+    this.client = null;
+    this.unsubscribe = [];
+    this.conversation = new library.Conversation();
+    this.rated = null; // the closed conversation the rating form asks about
+    this.unread = 0;
+    this.lastComposing = 0;
+    this.composing = { until: 0, author: null };
+    this.heard = '';
+    this.build();
+    window.addEventListener('storage', (event) => this.onStorage(event));
+  }
+
+  /** The text of `key` in the conversation's language, its {placeholders} filled from `values`. */
+  t(key, values) {
+    return this.texts.get(key, values);
+  }
+
+  /**
+   * Builds the panel with its texts' keys (data-text...), filled by applyTexts() in the texts'
+   * language, again whenever the node decides another language for the conversation.
+   */
+  build() {
+    const a = this.appearance;
+    this.host = element('parley-widget', { 'data-theme': ['light', 'dark'].includes(a.theme) ? a.theme : 'auto' });
+    const shadow = this.shadow = this.host.attachShadow({ mode: 'open' });
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS);
+    shadow.adoptedStyleSheets = [sheet, themeSheet(a, this.page.defaults.accentColor)];
+    const panelId = 'parley-panel';
+    this.badge = element('span', { class: 'badge', hidden: true, 'aria-hidden': 'true' });
+    this.launcher = element('button', { class: 'launcher', type: 'button', 'aria-expanded': 'false', 'aria-controls': panelId },
+      icon('chat'), element('span', a.launcherText ? { text: a.launcherText } : { 'data-text': 'launcher' }), this.badge);
+    this.launcher.hidden = !this.page.setup.launcher;
+    this.launcher.addEventListener('click', () => this.open());
+    const avatar = a.avatarUrl ? element('img', { class: 'avatar', src: a.avatarUrl, alt: '' }) : '';
+    if (avatar) avatar.addEventListener('error', () => avatar.remove());
+    const closeButton = element('button', { type: 'button', class: 'close', 'data-text-aria-label': 'close' }, icon('close'));
+    closeButton.addEventListener('click', () => this.close());
+    this.endButton = element('button', { type: 'button', class: 'end', 'data-text-aria-label': 'end', 'data-text-title': 'end', hidden: true }, icon('end'));
+    this.endButton.addEventListener('click', () => this.client.close('ended by customer').catch(() => {}));
+    this.status = element('p', { class: 'status', role: 'status', hidden: true });
+    this.log = element('ol', { class: 'log', 'aria-live': 'polite', 'data-text-aria-label': 'conversation', tabindex: '0' });
+    this.bubbles = new this.library.BubbleList(this.log, {
+      create: () => element('li', { class: 'msg' }),
+      fill: (li, item) => this.fill(li, item),
+    });
+    this.typing = element('p', { class: 'typing', hidden: true, 'aria-live': 'polite' });
+    const replies = element('div', { class: 'replies', role: 'group', 'data-text-aria-label': 'replies', hidden: true });
+    const approvals = element('div', { class: 'approvals', role: 'group', 'data-text-aria-label': 'approvals' });
+    this.input = element('textarea', { id: 'parley-input', rows: '1', 'data-text-placeholder': 'placeholder', autocomplete: 'off' });
+    this.mic = element('button', { type: 'button', class: 'mic', hidden: a.voice !== true, 'aria-pressed': 'false', 'data-text-aria-label': 'talk' }, icon('mic'));
+    this.mic.addEventListener('click', () => this.toggleVoice());
+    const attach = element('button', { type: 'button', class: 'attach', 'data-text-aria-label': 'attach', 'data-text-title': 'attach' }, icon('attach'));
+    const files = element('input', { type: 'file', multiple: true, hidden: true, accept: 'image/*,application/pdf,text/plain' });
+    const form = element('form', { class: 'composer' },
+      element('label', { class: 'visually-hidden', for: 'parley-input', 'data-text': 'message' }), files, attach,
+      this.input, this.mic, element('button', { type: 'submit', class: 'send', 'data-text-aria-label': 'sendMessage' }, icon('send'), element('span', { 'data-text': 'send' })));
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.sendTyped();
+    });
+    this.input.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        this.sendTyped();
+      }
+    });
+    this.input.addEventListener('input', () => this.sendComposing());
+    this.panel = element('section', { class: 'panel', id: panelId, role: 'dialog', 'aria-modal': 'false',
+      'aria-labelledby': 'parley-title', hidden: true },
+    element('div', { class: 'head' }, avatar, element('h2', { id: 'parley-title', text: a.name }), this.endButton, closeButton),
+    this.status, this.log, this.typing, replies, approvals, this.buildRating(), form);
+    this.panel.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') this.close();
+    });
+    this.buildParts(replies, approvals, { button: attach, input: files, place: (list) => form.before(list), zone: this.panel, pasteTarget: this.input });
+    this.root = element('div', { class: 'root' }, this.launcher, this.panel);
+    shadow.append(this.root);
+    this.applyTexts();
+    document.body.append(this.host);
+  }
+
+  /**
+   * The parts most conversations never use, loaded when first needed (docs/performance.md): the
+   * replies to tap, the prompt for a contact, the approvals, and the files attached and shared.
+   */
+  buildParts(replies, approvals, files) {
+    const changed = () => this.render();
+    const load = (module) => Promise.all([this.page.load(module), this.styleParts()]).then(([loaded]) => loaded);
+    this.replies = new this.library.FirstUse(() => load('reply-options.js').then(({ ReplyOptions, ReplyBar }) => ({ options: new ReplyOptions(),
+      bar: new ReplyBar(replies, { label: this.t('replies'), onTap: (value) => (this.send(value), this.input.focus()) }) })), changed);
+    this.approvals = new this.library.FirstUse(() => load('widget-approvals.js').then(({ widgetApprovalCards }) => widgetApprovalCards(approvals, (key, values) => this.t(key, values))));
+    this.contact = new this.library.FirstUse(() => load('contact-prompt.js').then(({ ContactPrompt }) => {
+      const prompt = new ContactPrompt(this.texts);
+      approvals.after(prompt.box);
+      this.unsubscribe.push(prompt.follow(this.client));
+      return prompt;
+    }));
+    this.faces = new this.library.FirstUse(() => this.page.load('agent-avatar.js'));
+    this.files = new this.library.ComposerFiles({ load, client: () => this.client, texts: () => this.texts, changed, doc: document, ...files });
+  }
+
+  /** The stylesheet of those parts (widget-parts.js), added to the panel's with the first of them. */
+  styleParts() {
+    this.partsStyled ??= this.page.load('widget-parts.js').then(({ PARTS_CSS }) => {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(PARTS_CSS);
+      this.shadow.adoptedStyleSheets = [...this.shadow.adoptedStyleSheets, sheet];
+    });
+    return this.partsStyled;
+  }
+
+  /** The texts in the panel, its language and direction (dir="rtl" mirrors the layout for Arabic and Hebrew). */
+  applyTexts() {
+    this.texts.apply(this.shadow);
+    for (const node of [this.root, this.panel]) Object.assign(node, { lang: this.texts.language, dir: this.texts.dir });
+    // Right to left, the widget sits in the mirrored corner: the one the reader's eye ends at.
+    const position = this.page.setup.position ?? this.appearance.position;
+    const mirrored = { 'bottom-right': 'bottom-left', 'bottom-left': 'bottom-right' }[position] ?? position;
+    this.host.dataset.position = this.texts.dir === 'rtl' ? mirrored : position;
+    this.scores.forEach((button, i) => {
+      button.title = this.t('rateStar', { score: i + 1 });
+      button.setAttribute('aria-label', button.title);
+    });
+    this.labelLauncher();
+  }
+
+  /**
+   * "How was this conversation?" once it has ended: a comment if the customer likes, then one to
+   * five stars; and a button that starts the next conversation.
+   */
+  buildRating() {
+    this.ratingComment = element('textarea', { id: 'parley-rating-comment', rows: '1', maxlength: '1000', 'data-text-placeholder': 'rateCommentPlaceholder' });
+    this.scores = [1, 2, 3, 4, 5].map((score) => {
+      const button = element('button', { type: 'button', class: 'score' }, icon('star'));
+      button.addEventListener('click', () => this.rate(score));
+      return button;
+    });
+    const scores = element('div', { class: 'scores', role: 'group', 'aria-labelledby': 'parley-rating-title' }, ...this.scores);
+    this.ratingAsk = element('div', {}, element('p', { id: 'parley-rating-title', class: 'rating-title', 'data-text': 'rateTitle' }),
+      element('label', { class: 'visually-hidden', for: 'parley-rating-comment', 'data-text': 'rateComment' }), this.ratingComment, scores);
+    this.ratingStatus = element('p', { role: 'status' });
+    const again = element('button', { type: 'button', class: 'again', 'data-text': 'newConversation' });
+    again.addEventListener('click', () => this.newConversation());
+    this.rating = element('div', { class: 'rating', hidden: true }, this.ratingAsk, this.ratingStatus, again);
+    return this.rating;
+  }
+
+  remove() {
+    this.client?.disconnect();
+    this.host.remove();
+  }
+
+  open() {
+    this.panel.hidden = false;
+    this.launcher.hidden = true;
+    this.launcher.setAttribute('aria-expanded', 'true');
+    this.setUnread(0);
+    this.input.focus();
+    this.scrollDown();
+    this.page.rememberPanel(true);
+    this.page.emit('open', {});
+  }
+
+  close() {
+    if (this.panel.hidden) return;
+    this.panel.hidden = true;
+    this.launcher.hidden = !this.page.setup.launcher;
+    this.launcher.setAttribute('aria-expanded', 'false');
+    if (this.page.setup.launcher) this.launcher.focus();
+    this.page.rememberPanel(false);
+    this.page.emit('close', {});
+  }
+
+  get isOpen() {
+    return !this.panel.hidden;
+  }
+
+  render() {
+    // An answer shows once it has words; until then the line under the conversation says it is being written.
+    const items = this.conversation.ordered().filter((item) => item.state !== 'streaming' || item.text);
+    // The greeting heads the conversation, also before there is one and after a reload; the node's own, once stored, replaces it.
+    if (!items.some((item) => item.source === 'greeting')) {
+      this.greeting ??= { id: 'greeting', role: 'assistant', text: this.appearance.greeting ?? this.t('greeting'), source: 'greeting', state: 'local', rev: 0 };
+      items.unshift(this.greeting);
+    }
+    if (this.bubbles.render(items)) this.scrollDown();
+    const replies = this.replies.part;
+    if (replies?.bar.render(replies.options.current())) this.scrollDown();
+    this.renderTyping();
+    this.renderHandoff();
+  }
+
+  /** One message: its role, whether it is stored, pending, refused or being written, and its text. */
+  fill(li, item) {
+    li.dataset.role = item.role;
+    const marks = { pending: item.state === 'queued' || item.state === 'sent', failed: item.state === 'failed',
+      final: item.state === 'final', greeting: item.source === 'greeting' };
+    for (const [mark, on] of Object.entries(marks)) li.toggleAttribute('data-' + mark, on);
+    if (item.state === 'streaming') li.setAttribute('aria-busy', 'true');
+    else li.removeAttribute('aria-busy');
+    const author = item.role === 'agent' && item.author
+      ? element('span', { class: 'author' }, this.face(item), item.author)
+      : '';
+    const cut = item.interrupted ? element('span', { class: 'cut', text: ' … ' + this.t('interrupted') }) : '';
+    const at = item.at ? new Date(item.at) : null;
+    const time = at && !isNaN(at) ? element('time', { datetime: at.toISOString(), text: this.texts.time(at) }) : '';
+    li.replaceChildren(author, element('span', { class: 'text', text: item.text }), cut, this.files.linksOf(item) ?? '', time);
+  }
+
+  /**
+   * The face of a message's agent (agent-avatar.js, loaded with the first agent's message: most
+   * conversations have none): until it is loaded, an empty place that it then takes.
+   */
+  face(item) {
+    const made = ({ agentAvatar }) => agentAvatar(document, item.author, item.authorPicture, this.page.setup.origin, 'initials');
+    if (this.faces.part) return made(this.faces.part);
+    const place = element('span');
+    this.faces.need().then((part) => place.replaceWith(made(part)), () => {});
+    return place;
+  }
+
+  /** What the customer heard (voice), else the agent typing, else the answer being written. */
+  renderTyping() {
+    const writing = this.conversation.ordered().some((item) => item.state === 'streaming' && !item.text);
+    const text = this.heard
+      || (Date.now() < this.composing.until ? this.t('typing', { name: this.composing.author }) : '')
+      || (writing ? this.t('typing', { name: this.appearance.name }) : '');
+    this.typing.hidden = !text;
+    this.typing.textContent = text;
+  }
+
+  /** Who answers: waiting for a person (with the place in line), the agent who joined, or the bot again. */
+  renderHandoff() {
+    const handoff = this.conversation.handoff;
+    if (handoff === this.shownHandoff) return;
+    this.shownHandoff = handoff;
+    const { status, agent, queue } = handoff;
+    this.host.dataset.handoff = status;
+    if (status === 'agent') this.showStatus('handoff', this.t('joined', { agent: agent ?? this.t('anAgent') }));
+    else if (queue) {
+      const minutes = queue.expectedWaitMinutes;
+      this.showStatus('handoff', this.t(minutes == null ? 'queue' : 'queueWait', { position: queue.position, minutes }));
+    } else if (status === 'waiting_for_agent') this.showStatus('handoff', this.t('waiting'));
+    else if (this.status.dataset.kind === 'handoff') this.showStatus(null);
+  }
+
+  askRating(conversation) {
+    if (!conversation.sessionId || conversation.rating.state !== 'unrated') return;
+    this.rated = conversation;
+    this.ratingComment.value = '';
+    this.ratingAsk.hidden = false;
+    this.ratingStatus.textContent = '';
+    this.rating.hidden = false;
+    this.scrollDown();
+  }
+
+  /** Sends the rating of the conversation that ended, once; the comment goes with the score. */
+  async rate(score) {
+    const conversation = this.rated;
+    const comment = this.ratingComment.value.trim();
+    const rating = comment ? { score, comment } : { score };
+    if (!conversation?.startRating(rating)) return;
+    this.ratingAsk.hidden = true;
+    this.ratingStatus.textContent = this.t('rateSending');
+    try {
+      const rated = await this.client.rate(rating, conversation.sessionId);
+      conversation.applyRated(rated);
+      this.page.emit('rated', rated);
+      this.ratingStatus.textContent = this.t('rateThanks');
+    } catch (failure) {
+      const rated = conversation.ratingRefused(failure).state === 'rated';
+      this.ratingAsk.hidden = rated;
+      this.ratingStatus.textContent = rated ? this.t('rateAlready') : this.t('rateFailed', { reason: failure.message });
+    }
+  }
+
+  showStatus(kind, text) {
+    this.status.hidden = !kind;
+    this.status.dataset.kind = kind ?? '';
+    this.status.textContent = text ?? '';
+  }
+
+  setUnread(count) {
+    this.unread = count;
+    this.badge.hidden = count === 0;
+    this.badge.textContent = String(count);
+    this.labelLauncher();
+    this.page.emit('unread', { count });
+  }
+
+  labelLauncher() {
+    const label = this.appearance.launcherText ?? this.t('launcher');
+    this.launcher.setAttribute('aria-label', this.unread ? label + ', ' + this.t('unread', { count: this.unread }) : label);
+  }
+
+  scrollDown() {
+    this.log.scrollTop = this.log.scrollHeight;
+  }
+
+  /** Voice as on the node's own page (widget-voice.js), loaded when the customer first presses the microphone. */
+  async toggleVoice() {
+    if (this.client.state === 'idle') await this.client.startSession().catch(() => {}); // speaking starts the conversation
+    if (!this.voice) await this.page.load('widget-voice.js').then(({ startVoice }) => startVoice(this), () => (this.mic.hidden = true));
+    this.voice?.toggle();
+  }
+}
+
+// What widget-conversation.js writes of the Widget, as its own methods.
+for (const name of Object.getOwnPropertyNames(WidgetConversation.prototype)) {
+  if (name !== 'constructor') Object.defineProperty(Widget.prototype, name, Object.getOwnPropertyDescriptor(WidgetConversation.prototype, name));
+}

@@ -1,0 +1,24 @@
+// The stylesheet of the widget's parts that most conversations never use (widget-panel.js adds it
+// with the first of them to load): the replies to tap, the approvals, the prompt for a contact, the
+// files attached and those a message carries.
+
+export const PARTS_CSS = `
+.approvals { display: flex; flex-direction: column; gap: 6px; padding: 0 12px; }
+.approval { border: 1px solid #d0d5dd; border-radius: 10px; padding: 8px 10px; }
+.contact-prompt { display: flex; flex-direction: column; gap: 6px; margin: 0 12px 8px; border: 1px solid #d0d5dd; border-radius: 10px; padding: 8px 10px; } .contact-prompt[hidden] { display: none; } .contact-actions { display: flex; gap: 6px; }
+.approval p { margin: 0 0 6px; }
+.approval .what { font-weight: 600; }
+.approval button { margin-inline-end: 6px; padding: 4px 12px; border-radius: 14px; border: 1px solid var(--accent); cursor: pointer; }
+.approval .confirm { background: var(--accent); color: var(--on-accent); }
+.approval .cancel { background: #ffffff; color: #1b1e25; }
+.approval.waiting { margin: 0; font-size: 14px; }
+.replies { display: flex; flex-wrap: wrap; gap: 6px; padding: 0 12px 8px; }
+.replies button { border: 1px solid var(--accent); border-radius: 14px; padding: 4px 12px; color: var(--fg); text-align: start; }
+.attachments, .files { display: flex; flex-wrap: wrap; gap: 6px; margin: 0; padding: 0 10px; list-style: none; }
+.attachment { display: flex; align-items: center; gap: 6px; padding: 4px 6px; border: 1px solid var(--line); border-radius: 8px; font-size: 13px; }
+.attachment.failed { border-color: var(--bad); }
+.attachment .remove { min-width: 28px; min-height: 28px; padding: 0; }
+.thumbnail { width: 40px; height: 40px; object-fit: cover; border-radius: 4px; }
+.files { padding: 6px 0 0; } .msg .thumbnail { width: 120px; height: auto; max-height: 120px; display: block; }
+.file { display: inline-flex; flex-direction: column; gap: 2px; font-size: 13px; text-decoration: underline; }
+`;
