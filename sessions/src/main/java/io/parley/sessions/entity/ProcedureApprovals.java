@@ -7,10 +7,7 @@ import io.parley.sessions.entity.SessionState.Open;
 import io.parley.sessions.procedure.NextStep;
 import io.parley.sessions.turn.ToolRound;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
@@ -35,7 +32,7 @@ record ProcedureApprovals(EffectFactories<SessionEvent, SessionState> effect, Se
    */
   Optional<ReplyEffect<SessionEvent, SessionState>> gate(Open state, String runId, NextStep.CallTool call,
       BotConfig config) {
-    String turnId = turnOf(runId);
+    String turnId = ProcedureApprovalRounds.turnOf(runId);
     Optional<ToolRound.Approval> asked = state.toolRoundsOf(turnId).stream()
         .flatMap(round -> round.approvalOf(call.label()).stream()).reduce((earlier, later) -> later);
     if (asked.isEmpty()) {
@@ -63,49 +60,8 @@ record ProcedureApprovals(EffectFactories<SessionEvent, SessionState> effect, Se
    * tool needs no approval: the run's own events tell of it.
    */
   static List<SessionEvent> completed(Open state, String runId, ToolRound.CompletedCall result, Instant at) {
-    String turnId = turnOf(runId);
+    String turnId = ProcedureApprovalRounds.turnOf(runId);
     boolean asked = state.toolRoundsOf(turnId).stream().anyMatch(round -> round.approvalOf(result.id()).isPresent());
     return asked ? List.of(new SessionEvent.ToolCallCompleted(turnId, result, at)) : List.of();
-  }
-
-  /** The turn under which the calls of run {@code runId} are made and their approvals kept. */
-  static String turnOf(String runId) {
-    return "procedure-" + runId;
-  }
-
-  /** Whether the tool rounds of {@code turnId} hold {@code open} up: an unanswered turn's, or the running procedure's. */
-  static boolean holdsUp(Open open, String turnId) {
-    return open.pendingTurns().contains(turnId)
-        || open.notes().runningProcedure().filter(running -> turnOf(running.runId()).equals(turnId)).isPresent();
-  }
-
-  /** {@code open} without the tool rounds of run {@code runId}, which is over; the conversation's notes keep its calls. */
-  static Open withoutRounds(Open open, String runId) {
-    if (!open.toolRounds().containsKey(turnOf(runId))) return open;
-    Map<String, List<ToolRound>> all = new HashMap<>(open.toolRounds());
-    all.remove(turnOf(runId));
-    return withRounds(open, open.notes(), all);
-  }
-
-  /**
-   * {@code open} ready to fold {@code asked}: for a procedure's step, a tool round of the run's turn
-   * holding the step's call (once per step), noted with the conversation's tool calls like a
-   * model's, so that its approval is kept and read as every approval is.
-   */
-  static Open withStep(Open open, ApprovalRequested asked) {
-    if (asked.procedureRun().isEmpty()) return open;
-    ToolRound.Approval approval = asked.approval();
-    List<ToolRound> rounds = new ArrayList<>(open.toolRoundsOf(asked.turnId()));
-    if (rounds.stream().anyMatch(round -> round.approvalOf(approval.callId()).isPresent())) return open;
-    ToolRound.RequestedCall call = new ToolRound.RequestedCall(approval.callId(), approval.tool(), approval.argumentsJson());
-    rounds.add(ToolRound.requested(List.of(call)));
-    Map<String, List<ToolRound>> all = new HashMap<>(open.toolRounds());
-    all.put(asked.turnId(), rounds);
-    return withRounds(open, open.notes().withToolCallsRequested(asked.turnId(), List.of(call), asked.at()), all);
-  }
-
-  private static Open withRounds(Open open, ConversationNotes notes, Map<String, List<ToolRound>> rounds) {
-    return new Open(open.userId(), open.channel(), open.startedAt(), open.lastActivityAt(), open.transcript(), notes,
-        open.pendingTurns(), rounds, open.handoff(), open.botConfig());
   }
 }

@@ -110,14 +110,14 @@ record ProcedureCommands(EffectFactories<SessionEvent, SessionState> effect, Ses
     ProcedureModel.Saying saying = new ProcedureModel.Saying(note.runId(), note.label(), note.run().asked(), events, text,
         options, wording.get(), ProcedureModel.written(config), into.get());
     // The company wrote all of it in the conversation's language: nothing for the model to translate.
-    if (wording.get().written().isEmpty()) return send(state, saying, new ProcedureModel.Outcome.Translated(List.of()));
+    if (wording.get().written().isEmpty()) return send(state, saying, new ProcedureModelOutcome.Translated(List.of()));
     model.translate(state, config, saying);
     return effect.noReply();
   }
 
   /** {@code saying}'s message, as {@code outcome} leaves it. */
   private ReplyEffect<SessionEvent, SessionState> send(Open state, ProcedureModel.Saying saying,
-      ProcedureModel.Outcome outcome) {
+      ProcedureModelOutcome outcome) {
     ProcedureModel.Saying sent = saying.sent(outcome);
     return persist(state, saying.events(), Optional.of(sent.text()), sent.options(), sent.translation(saying.text()));
   }
@@ -138,11 +138,11 @@ record ProcedureCommands(EffectFactories<SessionEvent, SessionState> effect, Ses
       scope.tellSelf(new ProcedureDue("", "", Optional.empty()));
       return effect.noReply();
     }
-    if (cmd.outcome() instanceof ProcedureModel.Outcome.Failed failed) {
+    if (cmd.outcome() instanceof ProcedureModelOutcome.Failed failed) {
       scope.log(Level.WARN).log("procedure step {} goes on without the model: {}", note.label(), failed.why());
     }
     if (work.get() instanceof ProcedureModel.Saying saying) return send(state, saying, cmd.outcome());
-    Optional<JsonNode> value = cmd.outcome() instanceof ProcedureModel.Outcome.Extracted extracted
+    Optional<JsonNode> value = cmd.outcome() instanceof ProcedureModelOutcome.Extracted extracted
         ? extracted.value() : Optional.empty();
     return step(state, note, config.get(), NextStep.extracted(note, config.get().procedures(), value));
   }

@@ -13,7 +13,9 @@ import io.parley.sessions.entity.SessionEvent.ProcedureStepDone;
 import io.parley.sessions.entity.SessionState.Open;
 import io.parley.sessions.procedure.ProcedureNote;
 import io.parley.sessions.procedure.ProcedureNote.Step;
+import io.parley.sessions.turn.ToolRound;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -103,7 +105,17 @@ final class ProcedureFold {
     Optional<String> over = noted.procedures().stream().filter(note -> note.runId().equals(runId) && !note.run().running())
         .map(ProcedureNote::turnId).findFirst();
     Open moved = open.procedureStep(noted, over);
-    return over.isPresent() ? ProcedureApprovals.withoutRounds(moved, runId) : moved;
+    return over.isPresent() ? withoutRounds(moved, runId) : moved;
+  }
+
+  /** {@code open} without the tool rounds of run {@code runId}, which is over; the conversation's notes keep its calls. */
+  private static Open withoutRounds(Open open, String runId) {
+    String turnId = ProcedureApprovalRounds.turnOf(runId);
+    if (!open.toolRounds().containsKey(turnId)) return open;
+    Map<String, List<ToolRound>> all = new HashMap<>(open.toolRounds());
+    all.remove(turnId);
+    return new Open(open.userId(), open.channel(), open.startedAt(), open.lastActivityAt(), open.transcript(), open.notes(),
+        open.pendingTurns(), all, open.handoff(), open.botConfig());
   }
 
   private static String kindOf(ProcedureNote note, Map<String, Procedure> named) {

@@ -50,15 +50,6 @@ final class ProcedureModel {
   private static final int EXTRACTION_TOKENS = 800;
   private static final LanguageTag ENGLISH = new LanguageTag("en");
 
-  /** What the model gave back: translated texts, an ask's value (none given), or nothing. */
-  sealed interface Outcome {
-    record Translated(List<String> texts) implements Outcome {}
-
-    record Extracted(Optional<JsonNode> value) implements Outcome {}
-
-    record Failed(String why) implements Outcome {}
-  }
-
   /** The step of {@code runId} the model works for, which must still be where its run is ({@code asked} asks so far). */
   sealed interface Work {
     String runId();
@@ -78,8 +69,8 @@ final class ProcedureModel {
      * The message to send after {@code outcome}: the company's own text, or the model's translation,
      * the variables' values put back; else as written.
      */
-    Saying sent(Outcome outcome) {
-      List<String> words = (outcome instanceof Outcome.Translated translated ? wording.filled(translated.texts())
+    Saying sent(ProcedureModelOutcome outcome) {
+      List<String> words = (outcome instanceof ProcedureModelOutcome.Translated translated ? wording.filled(translated.texts())
           : Optional.<List<String>>empty()).orElseGet(() -> Stream.concat(Stream.of(wording.own().orElse(text)),
               options.stream().map(ReplyOption::label)).toList());
       return new Saying(runId, label, asked, events, words.getFirst(), IntStream.range(0, options.size())
@@ -137,7 +128,7 @@ final class ProcedureModel {
     Placeholders redaction = placeholders.of(state.transcript(), state.botConfig());
     List<String> texts = saying.wording().written();
     start(saying, () -> Translator.request(texts.stream().map(redaction::redact).toList(), saying.to(), config, services),
-        answer -> new Outcome.Translated(TranslationPrompt.read(answer.text(), texts.size()).stream()
+        answer -> new ProcedureModelOutcome.Translated(TranslationPrompt.read(answer.text(), texts.size()).stream()
             .map(redaction::restore).toList()));
   }
 
@@ -147,7 +138,7 @@ final class ProcedureModel {
     start(new Extracting(runId, extract.label(), asked), () -> new LlmRequest(services.prompts().extractionRequest(config,
             extract.schema(), redaction.redact(extract.prompt()), redaction.redact(extract.answer())), EXTRACTION_TOKENS, 0)
             .withProviders(config.modelParameters().providers()).withResponseSchema(AnswerExtractionPrompt.schema(extract.schema())),
-        answer -> new Outcome.Extracted(AnswerExtractionPrompt.read(answer.text()).map(value -> restored(value, redaction))));
+        answer -> new ProcedureModelOutcome.Extracted(AnswerExtractionPrompt.read(answer.text()).map(value -> restored(value, redaction))));
   }
 
   /** The work {@code done} ends, when it is the one under way (a late outcome of work given up is none). */
@@ -155,7 +146,7 @@ final class ProcedureModel {
     Optional<InFlight> ended = running.filter(call -> call.id() == done.call());
     ended.ifPresent(call -> {
       call.timeout().cancel();
-      if (done.outcome() instanceof Outcome.Failed) call.call().ifPresent(LlmCall::cancel);
+      if (done.outcome() instanceof ProcedureModelOutcome.Failed) call.call().ifPresent(LlmCall::cancel);
       running = Optional.empty();
     });
     return ended.map(InFlight::work);
@@ -170,25 +161,25 @@ final class ProcedureModel {
     running = Optional.empty();
   }
 
-  private void start(Work work, Supplier<LlmRequest> request, Function<LlmAnswer, Outcome> read) {
+  private void start(Work work, Supplier<LlmRequest> request, Function<LlmAnswer, ProcedureModelOutcome> read) {
     long id = ++calls;
     Cancellable timeout = context.scheduleOnce(TIMEOUT, context.getSelf(),
-        new ProcedureModelDone(id, new Outcome.Failed("no answer within " + TIMEOUT.toSeconds() + " seconds")));
+        new ProcedureModelDone(id, new ProcedureModelOutcome.Failed("no answer within " + TIMEOUT.toSeconds() + " seconds")));
     if (services.llm().isEmpty()) {
       running = Optional.of(new InFlight(id, work, Optional.empty(), timeout));
-      context.getSelf().tell(new ProcedureModelDone(id, new Outcome.Failed("no model is configured on this node")));
+      context.getSelf().tell(new ProcedureModelDone(id, new ProcedureModelOutcome.Failed("no model is configured on this node")));
       return;
     }
     LlmCall call = services.llm().get().stream(request.get(), piece -> { });
     running = Optional.of(new InFlight(id, work, Optional.of(call), timeout));
     String key = "procedure-" + work.runId() + "-" + id;
     context.pipeToSelf(call.result(), (answer, error) -> {
-      if (error != null) return new ProcedureModelDone(id, new Outcome.Failed(AsyncCause.describe(AsyncCause.of(error))));
+      if (error != null) return new ProcedureModelDone(id, new ProcedureModelOutcome.Failed(AsyncCause.describe(AsyncCause.of(error))));
       answer.usage().ifPresent(usage -> spent.tell(new Translator.Spent(key, usage)));
       try {
         return new ProcedureModelDone(id, read.apply(answer));
       } catch (IllegalArgumentException unusable) {
-        return new ProcedureModelDone(id, new Outcome.Failed(unusable.getMessage()));
+        return new ProcedureModelDone(id, new ProcedureModelOutcome.Failed(unusable.getMessage()));
       }
     });
   }

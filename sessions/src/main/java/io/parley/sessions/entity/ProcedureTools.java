@@ -77,7 +77,7 @@ final class ProcedureTools {
       return;
     }
     Validation.Valid valid = (Validation.Valid) validation;
-    ToolInvocation invocation = new ToolInvocation(id.tenant(), id.wireId(), ProcedureApprovals.turnOf(runId),
+    ToolInvocation invocation = new ToolInvocation(id.tenant(), id.wireId(), ProcedureApprovalRounds.turnOf(runId),
         tool.label(), valid.arguments()).withLanguage(language);
     context.spawnAnonymous(ToolCallRunner.create(valid.tool(), invocation, results, services.metrics(),
         services.tracing(), span));

@@ -427,7 +427,7 @@ sealed interface InternalCommand extends SessionCommand {
   /** A procedure may take its next step; with {@code toolResult}, what its tool step {@code step} of {@code runId} returned. */
   record ProcedureDue(String runId, String step, Optional<ToolRound.CompletedCall> toolResult) implements InternalCommand {}
   /** What the model gave a procedure's step ({@link ProcedureModel}) for its call {@code call}. */
-  record ProcedureModelDone(long call, ProcedureModel.Outcome outcome) implements InternalCommand {}
+  record ProcedureModelDone(long call, ProcedureModelOutcome outcome) implements InternalCommand {}
   /** The sharding stop message (passivation, rebalance, shutdown). */
   record Stop() implements InternalCommand {}
   /** The command a runner's report is heard as. */

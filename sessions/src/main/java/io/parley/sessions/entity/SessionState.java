@@ -52,7 +52,6 @@ import java.util.function.UnaryOperator;
  * handler only dispatches. Snapshots from before {@code channel} existed read as {@code chat}.
  */
 public sealed interface SessionState extends CborSerializable {
-
   Transcript transcript();
 
   /** The session's identity and position; only a started session has them. */
@@ -253,7 +252,8 @@ public sealed interface SessionState extends CborSerializable {
     }
 
     public Open requestApproval(SessionEvent.ApprovalRequested event) {
-      Open open = ProcedureApprovals.withStep(this, event);
+      Open open = ProcedureApprovalRounds.withStep(toolRounds, notes, event).map(step -> new Open(userId, channel, startedAt,
+          lastActivityAt, transcript, step.notes(), pendingTurns, step.rounds(), handoff, botConfig)).orElse(this);
       return open.withNotes(open.notes().withToolCall(event.turnId(), event.approval().callId(),
           call -> call.approval().isPresent() ? call : call.asked(event.approval(), event.at())))
           .withLastRound(event.turnId(), round -> round.withApproval(event.approval()));
@@ -280,7 +280,7 @@ public sealed interface SessionState extends CborSerializable {
     /** The approvals nobody decided yet, each with the turn (or procedure run) it holds up. */
     public List<PendingApproval> pendingApprovals() {
       return toolRounds.entrySet().stream()
-          .filter(turn -> ProcedureApprovals.holdsUp(this, turn.getKey()) && !turn.getValue().isEmpty())
+          .filter(turn -> ProcedureApprovalRounds.holdsUp(pendingTurns, notes, turn.getKey()) && !turn.getValue().isEmpty())
           .flatMap(turn -> turn.getValue().get(turn.getValue().size() - 1).pendingApprovals().stream()
               .map(approval -> new PendingApproval(turn.getKey(), approval)))
           .toList();
