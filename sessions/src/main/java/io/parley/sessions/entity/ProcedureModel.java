@@ -113,9 +113,8 @@ final class ProcedureModel {
    * and it is not the language the bot's texts are written in (its {@code widget.language}, else English).
    */
   static Optional<LanguageTag> translationInto(Open state, BotConfig config) {
-    LanguageTag written = LanguageChoice.tenantLanguage(Optional.of(config)).orElse(ENGLISH);
-    return state.notes().language().map(ConversationLanguage::tag)
-        .filter(tag -> !tag.primary().equals(written.primary()));
+    String written = written(config).primary();
+    return state.notes().language().map(ConversationLanguage::tag).filter(tag -> !tag.primary().equals(written));
   }
 
   /** The language the bot's texts are written in. */
