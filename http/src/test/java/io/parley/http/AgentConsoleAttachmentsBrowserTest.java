@@ -55,11 +55,7 @@ class AgentConsoleAttachmentsBrowserTest {
     try (ChatClient customer = ChatClient.connectAs(node.httpPort(), "acme", Optional.of(user))) {
       String sessionId = customer.startNew();
       customer.say("c-1", "Can I talk to a human?");
-      By waitingCard = By.cssSelector("#queue li[data-session='" + sessionId + "']");
-      await("the customer in the queue", b -> !b.findElements(waitingCard).isEmpty());
-      browser.findElement(waitingCard).findElement(By.cssSelector("button.take")).click();
-      await("the conversation held by this agent", b -> "agent".equals(
-          b.findElement(By.id("handoff-status")).getAttribute("data-status")));
+      AgentConsoleBrowserTest.take(browser, sessionId);
       WebElement attach = browser.findElement(By.cssSelector("#composer button.attach"));
       assertEquals("Attach a file for the customer", attach.getAttribute("aria-label"));
 

@@ -23,6 +23,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
@@ -290,6 +291,16 @@ class AgentConsoleBrowserTest {
   }
 
   /** Opens the console of the node on {@code port} and signs {@code agentId} in with a token, as {@code name}. */
+  /** Takes the conversation {@code sessionId} from the queue, once it is there, and waits until this agent holds it. */
+  static void take(WebDriver browser, String sessionId) {
+    By waitingCard = By.cssSelector("#queue li[data-session='" + sessionId + "']");
+    WebDriverWait waiting = new WebDriverWait(browser, WAIT);
+    waiting.withMessage("the customer in the queue").until(b -> !b.findElements(waitingCard).isEmpty());
+    browser.findElement(waitingCard).findElement(By.cssSelector("button.take")).click();
+    waiting.withMessage("the conversation held by this agent").ignoring(NoSuchElementException.class)
+        .until(b -> "agent".equals(b.findElement(By.id("handoff-status")).getDomAttribute("data-status")));
+  }
+
   static void signIn(WebDriver browser, int port, String tenant, String agentId, String name) {
     browser.get("http://127.0.0.1:" + port + "/agent");
     browser.findElement(By.id("token")).sendKeys(TestIdentity.agentToken(tenant, agentId));

@@ -92,11 +92,7 @@ class AgentProcedureRunsBrowserTest {
               && b.findElement(By.id("procedures-box")).getDomAttribute("open") != null);
       assertHandedOverAtTheLimit();
 
-      By waitingCard = By.cssSelector("#queue li[data-session='" + sessionId + "']");
-      await("the customer in the queue", b -> !b.findElements(waitingCard).isEmpty());
-      browser.findElement(waitingCard).findElement(By.cssSelector("button.take")).click();
-      await("the conversation held by this agent", b -> "agent".equals(
-          b.findElement(By.id("handoff-status")).getDomAttribute("data-status")));
+      AgentConsoleBrowserTest.take(browser, sessionId);
       assertHandedOverAtTheLimit();
       for (String scheme : List.of("light", "dark")) {
         TestChromium.colourScheme((ChromeDriver) browser, scheme);

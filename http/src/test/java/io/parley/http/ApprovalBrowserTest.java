@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import io.parley.core.llm.ToolCall;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
@@ -71,10 +69,8 @@ class ApprovalBrowserTest {
     refunds = ScriptedHttpServer.start(Response.json(200, "{\"summary\":\"A-1042 refunded, 30 EUR\"}"));
     model = FakeChatCompletionsServer.start(TenantToolsEndToEndTest::answerFromLastResult);
     site = LoopbackHttpServers.create();
-    ObjectNode tenants = (ObjectNode) new ObjectMapper().readTree(TestIdentity.tenantsJson());
-    ((ObjectNode) tenants.get("acme")).put("publishableKey", KEY).putArray("allowedOrigins").add(siteOrigin());
     node = ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.of(model.baseUrl()),
-        Map.of("parley.identity.tenants", tenants.toString())));
+        WidgetOnSite.tenantsAllowing(KEY, siteOrigin())));
     servePage();
     publishTools("acme");
   }
@@ -223,7 +219,7 @@ class ApprovalBrowserTest {
   }
 
   private String siteOrigin() {
-    return "http://127.0.0.1:" + site.getAddress().getPort();
+    return WidgetOnSite.origin(site);
   }
 
   /** The company's page, with the widget opened and ready. */

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import io.parley.core.llm.PromptMessage;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
@@ -21,9 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,12 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.NoSuchElementException;
-import org.openqa.selenium.SearchContext;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Files in the widget on a company's page (another origin than the node's), in real Chromium on a
@@ -58,6 +51,7 @@ class AttachmentsBrowserTest {
   @TempDir Path files;
   @RegisterExtension final BrowserPerTest chromium = new BrowserPerTest(BrowserPerTest.DESKTOP);
   private final WebDriver browser = chromium.browser();
+  private final WidgetOnSite page = new WidgetOnSite(browser, WAIT);
   @AutoClose private FakeChatCompletionsServer model;
   @AutoClose private ParleyNode node;
   private HttpServer site;
@@ -65,13 +59,9 @@ class AttachmentsBrowserTest {
   @BeforeEach
   void start() throws Exception {
     model = FakeChatCompletionsServer.start(request -> "I can see the label, thank you.");
-    site = TestSite.serve(Map.of("/", () -> "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-        + "<title>Acme orders</title><script src=\"http://localhost:" + node.httpPort() + "/widget.js\" data-tenant=\"acme\""
-        + " data-key=\"" + KEY + "\" async></script></head><body><main><h1>Acme orders</h1></main></body></html>"));
-    ObjectNode tenants = (ObjectNode) JSON.readTree(TestIdentity.tenantsJson());
-    ((ObjectNode) tenants.get("acme")).put("publishableKey", KEY).putArray("allowedOrigins").add(siteOrigin());
+    site = WidgetOnSite.servePage(KEY, () -> node.httpPort());
     node = ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.of(model.baseUrl()),
-        Map.of("parley.identity.tenants", tenants.toString())));
+        WidgetOnSite.tenantsAllowing(KEY, siteOrigin())));
     HttpResponse<String> published = TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config?tenant=acme",
         "{\"config\": {\"vision\": true}, \"message\": \"the model reads images\"}");
     assertEquals(200, published.statusCode(), published.body());
@@ -85,36 +75,36 @@ class AttachmentsBrowserTest {
   @Test
   void aPhotoGoesWithoutItsPositionToTheModelAndTheAgentAndARenamedProgramIsRefusedInWords() throws Exception {
     browser.get(siteOrigin() + "/");
-    await("the launcher", b -> widget().findElement(By.cssSelector(".launcher")).isDisplayed());
-    widget().findElement(By.cssSelector(".launcher")).click();
-    WebElement attach = widget().findElement(By.cssSelector("button.attach"));
+    page.await("the launcher", b -> page.widget().findElement(By.cssSelector(".launcher")).isDisplayed());
+    page.widget().findElement(By.cssSelector(".launcher")).click();
+    WebElement attach = page.widget().findElement(By.cssSelector("button.attach"));
     assertEquals("Attach a file", attach.getDomAttribute("aria-label"));
 
     // Before any message: the upload starts the conversation, and the node refuses what is no photo.
     Path program = files.resolve("photo.jpg");
     Files.write(program, new byte[] {'M', 'Z', (byte) 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, (byte) 0xFF, (byte) 0xFF, 0, 0});
     fileInput().sendKeys(program.toString());
-    await("the refusal, in words", b -> chipTexts().equals(List.of(
+    page.await("the refusal, in words", b -> chipTexts().equals(List.of(
         "photo.jpg not attached: this kind of file cannot be sent (photos, PDFs and text files can)")));
     String sessionId = browser.findElement(By.cssSelector("parley-widget")).getDomAttribute("data-session");
     assertTrue(sessionId != null && !sessionId.isBlank(), "the file started the conversation");
-    widget().findElement(By.cssSelector("#parley-input")).sendKeys(Keys.ENTER);
+    page.widget().findElement(By.cssSelector("#parley-input")).sendKeys(Keys.ENTER);
     assertEquals(0, attachments(sessionId).size(), "nothing of the refused file is stored");
-    assertTrue(customerTexts().isEmpty(), "nothing is sent for a refused file");
-    widget().findElement(By.cssSelector(".attachment .remove")).click();
+    assertTrue(page.customerTexts().isEmpty(), "nothing is sent for a refused file");
+    page.widget().findElement(By.cssSelector(".attachment .remove")).click();
     assertEquals("Attach a file", active().getDomAttribute("aria-label"), "removing a file gives the focus back to the button");
 
     Path photo = files.resolve("label.jpg");
     Files.write(photo, TestImages.jpegWithGps(1600, 1200));
     fileInput().sendKeys(photo.toString());
-    await("the photo uploaded, as a thumbnail", b -> chipTexts().equals(List.of("label.jpg attached"))
-        && !widget().findElements(By.cssSelector(".attachment.ready img.thumbnail")).isEmpty());
+    page.await("the photo uploaded, as a thumbnail", b -> chipTexts().equals(List.of("label.jpg attached"))
+        && !page.widget().findElements(By.cssSelector(".attachment.ready img.thumbnail")).isEmpty());
     assertEquals(List.of(), Axe.seriousViolations(browser), "the widget with a file attached");
-    WebElement input = widget().findElement(By.cssSelector("#parley-input"));
+    WebElement input = page.widget().findElement(By.cssSelector("#parley-input"));
     input.sendKeys("Here is the label");
     input.sendKeys(Keys.ENTER);
-    await("the message with its photo", b -> customerTexts().equals(List.of("Here is the label")) && shownImages() == 1);
-    await("the answer", b -> answers().contains("I can see the label, thank you."));
+    page.await("the message with its photo", b -> page.customerTexts().equals(List.of("Here is the label")) && shownImages() == 1);
+    page.await("the answer", b -> page.answers().contains("I can see the label, thank you."));
     assertTrue(chipTexts().isEmpty(), "the files sent leave the composer");
 
     PromptMessage asked = lastUser();
@@ -142,21 +132,21 @@ class AttachmentsBrowserTest {
         data.items.add(new File([bytes], 'screenshot.png', { type: 'image/png' }));
         arguments[0].dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
         """, input, Base64.getEncoder().encodeToString(TestImages.png(200, 120)));
-    await("the pasted screenshot uploaded", b -> chipTexts().equals(List.of("screenshot.png attached")));
+    page.await("the pasted screenshot uploaded", b -> chipTexts().equals(List.of("screenshot.png attached")));
     // And a note dropped on the panel.
     ((JavascriptExecutor) browser).executeScript("""
         const data = new DataTransfer();
         data.items.add(new File(['Order A-1 arrived with a broken lid.'], 'notes.txt', { type: 'text/plain' }));
         arguments[0].dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
-        """, widget().findElement(By.cssSelector(".log")));
-    await("the dropped note uploaded", b -> chipTexts().equals(List.of("screenshot.png attached", "notes.txt attached")));
+        """, page.widget().findElement(By.cssSelector(".log")));
+    page.await("the dropped note uploaded", b -> chipTexts().equals(List.of("screenshot.png attached", "notes.txt attached")));
     input.sendKeys(Keys.ENTER);
-    await("a message of the files alone, by their names", b -> customerTexts().equals(
+    page.await("a message of the files alone, by their names", b -> page.customerTexts().equals(
         List.of("Here is the label", "screenshot.png, notes.txt")) && shownImages() == 2);
-    await("the model shown the screenshot and the note", b -> lastUser().images().size() == 1
+    page.await("the model shown the screenshot and the note", b -> lastUser().images().size() == 1
         && lastUser().content().startsWith("screenshot.png, notes.txt"));
     assertTrue(lastUser().content().contains("Order A-1 arrived with a broken lid."), lastUser().content());
-    assertEquals(List.of("notes.txt (36 B)"), texts(".log li[data-role=user] .files .file:not(.image) .name"),
+    assertEquals(List.of("notes.txt (36 B)"), page.texts(".log li[data-role=user] .files .file:not(.image) .name"),
         "a file that is no picture shows by its name and size");
     assertEquals(List.of(), Axe.seriousViolations(browser), "the conversation with its files");
   }
@@ -176,19 +166,16 @@ class AttachmentsBrowserTest {
   }
 
   private String siteOrigin() {
-    return "http://127.0.0.1:" + site.getAddress().getPort();
+    return WidgetOnSite.origin(site);
   }
 
   private String nodeOrigin() {
     return "http://127.0.0.1:" + node.httpPort();
   }
 
-  private SearchContext widget() {
-    return browser.findElement(By.cssSelector("parley-widget")).getShadowRoot();
-  }
 
   private WebElement fileInput() {
-    return widget().findElement(By.cssSelector("input[type=file]"));
+    return page.widget().findElement(By.cssSelector("input[type=file]"));
   }
 
   private WebElement active() {
@@ -197,30 +184,17 @@ class AttachmentsBrowserTest {
   }
 
   private List<String> chipTexts() {
-    return texts(".attachments .attachment .name");
+    return page.texts(".attachments .attachment .name");
   }
 
   /** The pictures the log shows, each loaded (a thumbnail read with the customer's credential). */
   private long shownImages() {
-    return widget().findElements(By.cssSelector(".log li[data-role=user] .files img.thumbnail")).stream()
+    return page.widget().findElements(By.cssSelector(".log li[data-role=user] .files img.thumbnail")).stream()
         .filter(img -> ((Number) ((JavascriptExecutor) browser).executeScript("return arguments[0].naturalWidth", img)).intValue() > 0)
         .count();
   }
 
-  private List<String> customerTexts() {
-    return texts(".log > li[data-role=user] .text");
-  }
 
-  private List<String> answers() {
-    return texts(".log > li[data-role=assistant][data-final] .text");
-  }
 
-  private List<String> texts(String selector) {
-    return widget().findElements(By.cssSelector(selector)).stream().map(e -> e.getDomProperty("textContent")).toList();
-  }
 
-  private void await(String what, Function<WebDriver, Boolean> condition) {
-    new WebDriverWait(browser, WAIT).withMessage(what).ignoring(NoSuchElementException.class)
-        .ignoring(StaleElementReferenceException.class).until(condition::apply);
-  }
 }
