@@ -13,16 +13,10 @@ import org.flywaydb.core.api.resource.LoadableResource;
  * The migration scripts Flyway found, each read as one dialect runs it ({@link DialectSections}).
  * Flyway's own scanner lists them, in a folder or a jar alike, so a new {@code V<n>__<what>.sql}
  * needs no other edit.
+ *
+ * @param scanned Flyway's scanner over the migrations' locations
  */
-final class DialectScripts implements ResourceProvider {
-  private final ResourceProvider scanned;
-  private final Dialect dialect;
-
-  DialectScripts(ResourceProvider scanned, Dialect dialect) {
-    this.scanned = scanned;
-    this.dialect = dialect;
-  }
-
+record DialectScripts(ResourceProvider scanned, Dialect dialect) implements ResourceProvider {
   @Override
   public LoadableResource getResource(String name) {
     LoadableResource resource = scanned.getResource(name);
