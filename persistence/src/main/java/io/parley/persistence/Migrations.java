@@ -147,7 +147,11 @@ public final class Migrations {
         .failOnMissingLocations(true);
   }
 
-  /** Flyway's scanner over the location, each script read as this dialect runs it. */
+  /**
+   * Flyway's scanner over the locations, each script read as this dialect runs it. A resource
+   * provider of ours replaces Flyway's, so its scanner (an internal class, the one Flyway itself
+   * makes when no provider is given) is wrapped rather than listing the scripts a second way.
+   */
   private DialectScripts scripts(FluentConfiguration configuration) {
     return new DialectScripts(new Scanner<>(JavaMigration.class, configuration, configuration.getLocations()), dialect);
   }

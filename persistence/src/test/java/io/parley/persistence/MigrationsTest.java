@@ -244,6 +244,31 @@ class MigrationsTest {
     }
   }
 
+  /** Nodes of the new release starting together on a database of the earlier runner baseline it once. */
+  @Test
+  void nodesStartingTogetherOnAVersion18PostgresDatabaseBaselineItOnce() throws Exception {
+    DatabaseSettings settings = TestPostgres.newEmptyDatabase();
+    restore(settings, "db/schema-v18/postgres.sql");
+    List<Database> nodes = new ArrayList<>();
+    try {
+      for (int i = 0; i < 4; i++) nodes.add(Database.open(settings));
+
+      List<CompletableFuture<List<Migration>>> runs = nodes.stream()
+          .map(node -> CompletableFuture.supplyAsync(node::migrate))
+          .collect(Collectors.toList());
+
+      int applied = 0;
+      for (CompletableFuture<List<Migration>> run : runs) applied += run.get().size();
+      long expected = Migrations.forDialect(Dialect.POSTGRES).migrations().stream().filter(m -> m.version() > 18).count();
+      assertEquals(expected, applied);
+      DataSource dataSource = nodes.get(0).dataSource();
+      assertEquals(List.of(1), query(dataSource, "SELECT COUNT(*) FROM flyway_schema_history WHERE type = 'BASELINE'"));
+      assertEquals(List.of((int) expected), query(dataSource, "SELECT COUNT(*) FROM flyway_schema_history WHERE type = 'SQL'"));
+    } finally {
+      nodes.forEach(Database::close);
+    }
+  }
+
   /** A script whose other dialect's section was edited after it was applied still matches. */
   @OnEachDialect
   void anEditOfTheOtherDialectsSectionDoesNotStopTheStart(Dialect dialect) throws SQLException {
