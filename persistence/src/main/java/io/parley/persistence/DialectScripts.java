@@ -20,12 +20,12 @@ record DialectScripts(ResourceProvider scanned, Dialect dialect) implements Reso
   @Override
   public LoadableResource getResource(String name) {
     LoadableResource resource = scanned.getResource(name);
-    return resource == null ? null : new Rendered(resource, dialect);
+    return resource == null ? null : new Rendered(resource);
   }
 
   @Override
   public Collection<LoadableResource> getResources(String prefix, String[] suffixes) {
-    return scanned.getResources(prefix, suffixes).stream().<LoadableResource>map(script -> new Rendered(script, dialect))
+    return scanned.getResources(prefix, suffixes).stream().<LoadableResource>map(script -> new Rendered(script))
         .toList();
   }
 
@@ -40,14 +40,12 @@ record DialectScripts(ResourceProvider scanned, Dialect dialect) implements Reso
     }
   }
 
-  /** A script's text for one dialect, read when Flyway asks for it. */
-  private static final class Rendered extends LoadableResource {
+  /** A script's text for this dialect, read when Flyway asks for it. */
+  private final class Rendered extends LoadableResource {
     private final LoadableResource script;
-    private final Dialect dialect;
 
-    Rendered(LoadableResource script, Dialect dialect) {
+    Rendered(LoadableResource script) {
       this.script = script;
-      this.dialect = dialect;
     }
 
     @Override

@@ -226,21 +226,13 @@ class MigrationsTest {
   @Test
   void nodesStartingTogetherOnPostgresMigrateOnce() throws Exception {
     DatabaseSettings settings = TestPostgres.newEmptyDatabase();
-    List<Database> nodes = new ArrayList<>();
-    try {
-      for (int i = 0; i < 4; i++) nodes.add(Database.open(settings));
 
-      List<CompletableFuture<List<Migration>>> runs = nodes.stream()
-          .map(node -> CompletableFuture.supplyAsync(node::migrate))
-          .collect(Collectors.toList());
+    int applied = migrateTogether(settings, 4);
 
-      int applied = 0;
-      for (CompletableFuture<List<Migration>> run : runs) applied += run.get().size();
-      int expected = Migrations.forDialect(Dialect.POSTGRES).migrations().size();
-      assertEquals(expected, applied);
-      assertEquals(List.of(expected), query(nodes.get(0).dataSource(), "SELECT COUNT(*) FROM flyway_schema_history"));
-    } finally {
-      nodes.forEach(Database::close);
+    int expected = Migrations.forDialect(Dialect.POSTGRES).migrations().size();
+    assertEquals(expected, applied);
+    try (Database database = Database.open(settings)) {
+      assertEquals(List.of(expected), query(database.dataSource(), "SELECT COUNT(*) FROM flyway_schema_history"));
     }
   }
 
@@ -249,21 +241,29 @@ class MigrationsTest {
   void nodesStartingTogetherOnAVersion18PostgresDatabaseBaselineItOnce() throws Exception {
     DatabaseSettings settings = TestPostgres.newEmptyDatabase();
     restore(settings, "db/schema-v18/postgres.sql");
+
+    int applied = migrateTogether(settings, 4);
+
+    long expected = Migrations.forDialect(Dialect.POSTGRES).migrations().stream().filter(m -> m.version() > 18).count();
+    assertEquals(expected, applied);
+    try (Database database = Database.open(settings)) {
+      DataSource dataSource = database.dataSource();
+      assertEquals(List.of(1), query(dataSource, "SELECT COUNT(*) FROM flyway_schema_history WHERE type = 'BASELINE'"));
+      assertEquals(List.of((int) expected), query(dataSource, "SELECT COUNT(*) FROM flyway_schema_history WHERE type = 'SQL'"));
+    }
+  }
+
+  /** How many migrations {@code count} nodes applied in all, each migrating {@code settings}' database at once. */
+  private static int migrateTogether(DatabaseSettings settings, int count) throws Exception {
     List<Database> nodes = new ArrayList<>();
     try {
-      for (int i = 0; i < 4; i++) nodes.add(Database.open(settings));
-
+      for (int i = 0; i < count; i++) nodes.add(Database.open(settings));
       List<CompletableFuture<List<Migration>>> runs = nodes.stream()
           .map(node -> CompletableFuture.supplyAsync(node::migrate))
           .collect(Collectors.toList());
-
       int applied = 0;
       for (CompletableFuture<List<Migration>> run : runs) applied += run.get().size();
-      long expected = Migrations.forDialect(Dialect.POSTGRES).migrations().stream().filter(m -> m.version() > 18).count();
-      assertEquals(expected, applied);
-      DataSource dataSource = nodes.get(0).dataSource();
-      assertEquals(List.of(1), query(dataSource, "SELECT COUNT(*) FROM flyway_schema_history WHERE type = 'BASELINE'"));
-      assertEquals(List.of((int) expected), query(dataSource, "SELECT COUNT(*) FROM flyway_schema_history WHERE type = 'SQL'"));
+      return applied;
     } finally {
       nodes.forEach(Database::close);
     }
