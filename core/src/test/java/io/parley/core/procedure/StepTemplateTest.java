@@ -31,6 +31,14 @@ class StepTemplateTest {
   }
 
   @Test
+  void aFilledTextStopsAtItsBound() {
+    var answer = java.util.Map.<String, JsonNode>of("a", com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+        .textNode("x".repeat(16_000)));
+    String filled = StepTemplate.fill("{{a}}".repeat(200), answer);
+    assertEquals(StepTemplate.MAX_FILLED, filled.length(), "200 copies of 16,000 characters would be 3.2 million");
+  }
+
+  @Test
   void aValueIsNeverEvaluatedNorFilledAgain() throws Exception {
     assertEquals("note: {{inputs.order}}", StepTemplate.fill("note: {{status.note}}", variables()));
     assertFalse(StepTemplate.wellFormed("{{ inputs.order + 1 }}"));

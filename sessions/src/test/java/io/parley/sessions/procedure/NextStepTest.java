@@ -1,5 +1,6 @@
 package io.parley.sessions.procedure;
 
+import io.parley.core.compute.LogicBudget;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -95,7 +96,7 @@ class NextStepTest {
   }
 
   private static NextStep next(ProcedureNote note, Optional<String> answer) {
-    return NextStep.of(note, REFUND, answer, NOW);
+    return NextStep.of(note, REFUND, answer, NOW, LogicBudget.DEFAULT);
   }
 
   private static List<Procedure> read(String json) {
