@@ -2,10 +2,12 @@ package io.parley.core.procedure;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.typesafe.config.ConfigFactory;
 import io.parley.core.compute.LogicBudget;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -96,6 +98,18 @@ class CheckBudgetTest {
         NINE + ".map(i, a + a + a).size() == 9"}) {
       assertEquals(Optional.empty(), ProcedureCheck.problem(check, names), check);
     }
+  }
+
+  @Test
+  void theBudgetIsReadFromItsSettingsAndABadOneSaysTheExpectedForm() {
+    var config = ConfigFactory.parseString(
+        "parley.tenant-logic { time-limit = 2s, max-value-size = 10, max-built = 20, threads = 3 }");
+    assertEquals(new LogicBudget(Duration.ofSeconds(2), 10, 20, 3), LogicBudget.create(config));
+    var bad = ConfigFactory.parseString(
+        "parley.tenant-logic { time-limit = soon, max-value-size = 10, max-built = 20, threads = 3 }");
+    RuntimeException refused = assertThrows(RuntimeException.class,
+        () -> LogicBudget.create(bad));
+    assertTrue(refused.getMessage().contains("PARLEY_TENANT_LOGIC_TIME_LIMIT"), refused.getMessage());
   }
 
   /** A check the bound at saving lets through, over a long answer, is stopped by the budget at run time. */

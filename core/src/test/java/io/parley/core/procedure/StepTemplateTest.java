@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,8 +33,7 @@ class StepTemplateTest {
 
   @Test
   void aFilledTextStopsAtItsBound() {
-    var answer = java.util.Map.<String, JsonNode>of("a", com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
-        .textNode("x".repeat(16_000)));
+    var answer = Map.<String, JsonNode>of("a", JsonNodeFactory.instance.textNode("x".repeat(16_000)));
     String filled = StepTemplate.fill("{{a}}".repeat(200), answer);
     assertEquals(StepTemplate.MAX_FILLED, filled.length(), "200 copies of 16,000 characters would be 3.2 million");
   }
