@@ -59,7 +59,7 @@ final class CheckCost {
       Map<String, Double> scaled = new HashMap<>();
       rest.forEach((name, weight) -> scaled.put(name, weight * times));
       Size total = new Size(scaled, fixed * times);
-      return total.plus(new Size(range.per, range.fixed).scaled(perElement));
+      return total.plus(range.scaled(perElement));
     }
 
     private Size scaled(double by) {
