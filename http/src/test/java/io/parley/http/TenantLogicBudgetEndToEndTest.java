@@ -91,7 +91,7 @@ class TenantLogicBudgetEndToEndTest {
         .toCompletableFuture().get(15, TimeUnit.SECONDS);
   }
 
-  /** Asks the customer's answer for the note procedure's ask, and returns the bot's answer to {@code note}. */
+  /** Has the model start the note procedure for {@code customer}, answers its ask with {@code note}, and returns what the bot says then. */
   private static String noteAnswered(ChatClient customer, FakeChatCompletionsServer model, String note) {
     model.enqueue(Reply.toolCalls(new ToolCall("call-1", "procedure_note", "{\"topic\":\"delivery\"}")));
     assertEquals("What would you like to tell the team?", customer.answerTo("c-1", "I want to leave a note"));
