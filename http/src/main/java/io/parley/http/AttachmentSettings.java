@@ -10,9 +10,11 @@ import io.parley.core.limits.UploadLimits;
  * ({@code parley.attachments.max-bytes}), {@code PARLEY_ATTACHMENT_IMAGE_MAX_SIDE}
  * ({@code parley.attachments.image-max-side}), and the upload limits per client address and per
  * tenant, {@code PARLEY_ATTACHMENT_FILES_PER_MINUTE_PER_ADDRESS}, {@code ..._PER_TENANT},
- * {@code PARLEY_ATTACHMENT_BYTES_PER_HOUR_PER_ADDRESS} and {@code ..._PER_TENANT}.
+ * {@code PARLEY_ATTACHMENT_BYTES_PER_HOUR_PER_ADDRESS} and {@code ..._PER_TENANT}, and each tenant's
+ * storage quota, {@code PARLEY_ATTACHMENT_STORED_BYTES_PER_TENANT}.
  */
-public record AttachmentSettings(long maxBytes, ImageBounds imageBounds, UploadLimits.Settings uploads) {
+public record AttachmentSettings(long maxBytes, ImageBounds imageBounds, UploadLimits.Settings uploads,
+    long storedBytesPerTenant) {
   static AttachmentSettings create(Config config) {
     SettingsReader settings = new SettingsReader(config);
     return new AttachmentSettings(settings.bytes("parley.attachments.max-bytes", "PARLEY_ATTACHMENT_MAX_BYTES"),
@@ -24,6 +26,7 @@ public record AttachmentSettings(long maxBytes, ImageBounds imageBounds, UploadL
             settings.nonNegativeInt("parley.attachments.files-per-minute-per-tenant",
                 "PARLEY_ATTACHMENT_FILES_PER_MINUTE_PER_TENANT"),
             settings.bytesOrZero("parley.attachments.bytes-per-hour-per-address", "PARLEY_ATTACHMENT_BYTES_PER_HOUR_PER_ADDRESS"),
-            settings.bytesOrZero("parley.attachments.bytes-per-hour-per-tenant", "PARLEY_ATTACHMENT_BYTES_PER_HOUR_PER_TENANT")));
+            settings.bytesOrZero("parley.attachments.bytes-per-hour-per-tenant", "PARLEY_ATTACHMENT_BYTES_PER_HOUR_PER_TENANT")),
+        settings.bytesOrZero("parley.attachments.stored-bytes-per-tenant", "PARLEY_ATTACHMENT_STORED_BYTES_PER_TENANT"));
   }
 }

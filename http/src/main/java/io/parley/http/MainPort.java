@@ -39,6 +39,7 @@ import io.parley.http.rest.JsonBodies;
 import io.parley.http.rest.KeyRoutes;
 import io.parley.http.rest.AttachmentMetrics;
 import io.parley.http.rest.AttachmentRoutes;
+import io.parley.http.rest.UploadAdmission;
 import io.parley.http.rest.SessionRoutes;
 import io.parley.http.rest.StaffReads;
 import io.parley.http.rest.StaffSignInRoutes;
@@ -51,6 +52,7 @@ import io.parley.http.rest.WebhookRoutes;
 import io.parley.http.rest.WidgetRoutes;
 import io.parley.http.rest.WorkflowRoutes;
 import io.parley.persistence.Database;
+import io.parley.persistence.archive.JdbcStoredBytes;
 import io.parley.persistence.audit.JdbcAuditLog;
 import io.parley.persistence.conversations.ExperimentConversations;
 import io.parley.sessions.Edges;
@@ -124,7 +126,7 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         new StaffSignInRoutes(sessions.tenants(), json, errors, sessions.providerKeys()),
         staff.route(sessions.tenants(), stores.tenants(), sessions.tenantSync(), callers, json),
         sessionRoutes,
-        attachmentRoutes(system, sessions, registry, bodies, errors, callers, blocking, node),
+        attachmentRoutes(system, database, sessions, registry, bodies, errors, callers, blocking, node),
         conversationRoutes,
         new AgentDeskRoutes(stores.agentProfiles(), new AgentPictureRoutes(stores.agentPictures(), pictures, callers, json,
             cpu, blocking, Clock.systemUTC()), stores.savedReplies(), stores.notes(), callers, json, blocking, Clock.systemUTC()),
@@ -180,11 +182,13 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
   }
 
   /** Files in conversations, within the node's size and upload limits. */
-  private static AttachmentRoutes attachmentRoutes(ActorSystem<Void> system, NodeSessions sessions,
+  private static AttachmentRoutes attachmentRoutes(ActorSystem<Void> system, Database database, NodeSessions sessions,
       PrometheusRegistry registry, JsonBodies bodies, ApiError errors, Callers callers, Executor blocking, NodeSettings node) {
     AttachmentSettings attachments = AttachmentSettings.create(system.settings().config());
-    return new AttachmentRoutes(sessions.sessions(), sessions.attachments(), attachments.maxBytes(),
-        new UploadLimits(attachments.uploads()), new AttachmentMetrics(registry), bodies, errors, callers, sessions.cpu(),
-        blocking, node.askTimeout());
+    UploadAdmission admission = new UploadAdmission(attachments.maxBytes(), new UploadLimits(attachments.uploads()),
+        new JdbcStoredBytes(database.dataSource()), attachments.storedBytesPerTenant(), new AttachmentMetrics(registry),
+        Clock.systemUTC());
+    return new AttachmentRoutes(sessions.sessions(), sessions.attachments(), admission, bodies, errors, callers,
+        sessions.cpu(), blocking, node.askTimeout());
   }
 }

@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * every size up to and past the limit answers 201 or 413, never 500; a stranger's large upload
  * learns nothing and is not read; one client sending 8 MB files is stopped with 429 and
  * {@code Retry-After} long before it stored a hundred megabytes, while another tenant's small
- * upload is served at once.
+ * upload is served at once. A tenant's files stop at its storage quota, which erasure frees.
  */
 class UploadLimitsEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -131,6 +132,35 @@ class UploadLimitsEndToEndTest {
     for (CompletableFuture<HttpResponse<String>> refused : bombs) {
       int status = refused.join().statusCode();
       assertTrue(status == 413 || status == 429, "a bomb answered " + status);
+    }
+  }
+
+  @Test
+  void aTenantsFilesStopAtItsStorageQuotaUntilErasureDeletesSome() throws Exception {
+    try (ParleyNode small = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.empty(),
+        Map.of("parley.attachments.stored-bytes-per-tenant", "3MiB")))) {
+      int port = small.httpPort();
+      String ada = "ada-" + UUID.randomUUID();
+      String customer = "Bearer " + TestIdentity.customerToken("acme", Optional.of(ada));
+      String session = JSON.readTree(AttachmentsEndToEndTest.send(port, "POST", "/v1/sessions", customer,
+          "application/json", "{}".getBytes()).body()).get("sessionId").asText();
+      String uploads = "/v1/sessions/" + session + "/attachments";
+      for (int i = 0; i < 3; i++) {
+        assertEquals(201, AttachmentsEndToEndTest.send(port, "POST", uploads, customer, null, text(MIB)).statusCode());
+      }
+      HttpResponse<byte[]> full = AttachmentsEndToEndTest.send(port, "POST", uploads, customer, null, text(MIB));
+      String body = new String(full.body(), StandardCharsets.UTF_8);
+      assertEquals(413, full.statusCode(), body);
+      assertTrue(body.contains("your organisation's files take all of the 3145728 bytes"), body);
+      String grace = "Bearer " + TestIdentity.customerToken("acme", Optional.of("grace-" + UUID.randomUUID()));
+      String other = JSON.readTree(AttachmentsEndToEndTest.send(port, "POST", "/v1/sessions", grace, "application/json",
+          "{}".getBytes()).body()).get("sessionId").asText();
+      assertEquals(413, AttachmentsEndToEndTest.send(port, "POST", "/v1/sessions/" + other + "/attachments", grace, null,
+          text(1024)).statusCode(), "the quota is the tenant's, whoever uploads");
+
+      assertEquals(200, TestIdentity.asAdmin(port, "DELETE", "/v1/users/" + ada + "?tenant=acme", null).statusCode());
+      assertEquals(201, AttachmentsEndToEndTest.send(port, "POST", "/v1/sessions/" + other + "/attachments", grace,
+          null, text(MIB)).statusCode(), "the erased customer's files no longer count");
     }
   }
 

@@ -9,7 +9,6 @@ import io.parley.core.attachment.AttachmentStore;
 import io.parley.core.attachment.ContentSniffer;
 import io.parley.core.compute.CpuWork;
 import io.parley.core.identity.AccessPolicy;
-import io.parley.core.limits.UploadLimits;
 import io.parley.core.identity.Caller;
 import io.parley.core.identity.Decision;
 import io.parley.core.session.ErrorCode;
@@ -22,7 +21,6 @@ import io.parley.http.edge.Refusals;
 import io.parley.sessions.SessionView;
 import io.parley.sessions.entity.ChatSessions;
 import io.parley.sessions.entity.SessionCommand;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -72,12 +70,11 @@ public final class AttachmentRoutes extends AllDirectives {
   private final Executor blocking;
   private final Duration askTimeout;
 
-  public AttachmentRoutes(ChatSessions sessions, AttachmentStore store, long maxBytes, UploadLimits limits,
-      AttachmentMetrics metrics, JsonBodies bodies, ApiError errors, Callers callers, CpuWork cpu, Executor blocking,
-      Duration askTimeout) {
+  public AttachmentRoutes(ChatSessions sessions, AttachmentStore store, UploadAdmission admission, JsonBodies bodies,
+      ApiError errors, Callers callers, CpuWork cpu, Executor blocking, Duration askTimeout) {
     this.sessions = sessions;
     this.store = store;
-    this.admission = new UploadAdmission(maxBytes, limits, metrics, Clock.systemUTC());
+    this.admission = admission;
     this.bodies = bodies;
     this.errors = errors;
     this.callers = callers;
@@ -136,14 +133,20 @@ public final class AttachmentRoutes extends AllDirectives {
     return CompletableFuture.supplyAsync(() -> {
       Attachment attachment = new Attachment(AttachmentKeys.newId(), name, "", 0, Instant.now());
       byte[] kept = cpu.run(id.tenant(), () -> UploadAdmission.kept(policy, content));
-      store.put(id, attachment.attachmentId(), kept);
+      admission.store(id.tenant(), kept.length);
+      try {
+        store.put(id, attachment.attachmentId(), kept);
+      } catch (RuntimeException e) {
+        admission.unstore(id.tenant(), kept.length);
+        throw e;
+      }
       String type = ContentSniffer.detect(kept).orElseThrow().mediaType();
       return new Attachment(attachment.attachmentId(), name, type, kept.length, attachment.at());
     }, blocking).thenCompose(stored -> sessions.entity(id)
         .<Attachment>askWithStatus(replyTo -> new SessionCommand.AddAttachment(stored, replyTo), askTimeout)
         .whenCompleteAsync((added, failure) -> {
           // Refused after its bytes were stored (the conversation closed meanwhile): none are kept.
-          if (failure != null) store.delete(id, stored.attachmentId());
+          if (failure != null && store.delete(id, stored.attachmentId())) admission.unstore(id.tenant(), stored.size());
         }, blocking))
         .thenApply(added -> {
           admission.stored(added.size());

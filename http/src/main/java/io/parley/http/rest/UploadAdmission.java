@@ -4,6 +4,7 @@ import io.parley.core.attachment.AttachmentPolicy;
 import io.parley.core.attachment.ImageLimits;
 import io.parley.core.attachment.ImageScrubber;
 import io.parley.core.attachment.ImageTooLargeException;
+import io.parley.core.attachment.StoredBytes;
 import io.parley.core.attachment.UnreadableImageException;
 import io.parley.core.bot.BotConfig;
 import io.parley.core.bot.PinnedBotConfig;
@@ -20,18 +21,25 @@ import java.util.OptionalLong;
  * order that costs least: before a byte of it is read, the conversation (open, taking files, not
  * full), the declared size, and the address's and tenant's files and bytes ({@link UploadLimits});
  * once read, its type and, for an image, the sides, pixels and frames its header declares
- * ({@link ImageLimits#STANDARD}), before it is decoded to lose its metadata. Each refusal is an
- * {@link UploadRefused}, counted by its reason.
+ * ({@link ImageLimits#STANDARD}), before it is decoded to lose its metadata; once kept, the
+ * tenant's storage quota ({@link StoredBytes}). Each refusal is an {@link UploadRefused}, counted by
+ * its reason.
  */
-final class UploadAdmission {
+public final class UploadAdmission {
   private final long maxBytes;
   private final UploadLimits limits;
+  private final StoredBytes storedBytes;
+  private final long storedBytesPerTenant;
   private final AttachmentMetrics metrics;
   private final Clock clock;
 
-  UploadAdmission(long maxBytes, UploadLimits limits, AttachmentMetrics metrics, Clock clock) {
+  /** {@code storedBytesPerTenant}: the storage quota of each tenant's files, {@code 0} none. */
+  public UploadAdmission(long maxBytes, UploadLimits limits, StoredBytes storedBytes, long storedBytesPerTenant,
+      AttachmentMetrics metrics, Clock clock) {
     this.maxBytes = maxBytes;
     this.limits = limits;
+    this.storedBytes = storedBytes;
+    this.storedBytesPerTenant = storedBytesPerTenant;
     this.metrics = metrics;
     this.clock = clock;
   }
@@ -93,6 +101,23 @@ final class UploadAdmission {
         }
       }
     };
+  }
+
+  /**
+   * Counts {@code bytes} kept against {@code tenant}'s storage quota. Blocking (the database).
+   *
+   * @throws UploadRefused when they do not fit in it
+   */
+  void store(String tenant, long bytes) {
+    if (!storedBytes.add(tenant, bytes, storedBytesPerTenant)) {
+      throw new UploadRefused("storage_quota", Refusal.of(ErrorCode.TOO_LARGE, "your organisation's files take all of"
+          + " the " + storedBytesPerTenant + " bytes it may store; ask it to remove some"));
+    }
+  }
+
+  /** Gives back what {@link #store} counted for a file that was not kept after all. Blocking. */
+  void unstore(String tenant, long bytes) {
+    storedBytes.remove(tenant, bytes);
   }
 
   /** Counts {@code refused} under its reason. */
