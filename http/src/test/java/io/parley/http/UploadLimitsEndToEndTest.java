@@ -35,13 +35,15 @@ import org.junit.jupiter.api.Test;
  * every size up to and past the limit answers 201 or 413, never 500; a stranger's large upload
  * learns nothing and is not read; one client sending 8 MB files is stopped with 429 and
  * {@code Retry-After} long before it stored a hundred megabytes, while another tenant's small
- * upload is served at once. A tenant's files stop at its storage quota, which erasure frees.
+ * upload is served at once. A tenant's configuration may lower its bytes an hour. A tenant's files
+ * stop at its storage quota, which erasure frees.
  */
 class UploadLimitsEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String ACME_KEY = "pk_acme_uploads_key";
   private static final String GLOBEX_KEY = "pk_globex_uploads_key";
+  private static final String INITECH_KEY = "pk_initech_uploads_key";
   private static final int MIB = 1024 * 1024;
   private static final String[] SHIPPED_LIMITS = {"parley.attachments.files-per-minute-per-address",
       "parley.attachments.bytes-per-hour-per-address", "parley.attachments.files-per-minute-per-tenant",
@@ -53,6 +55,7 @@ class UploadLimitsEndToEndTest {
     ObjectNode tenants = (ObjectNode) JSON.readTree(TestIdentity.tenantsJson());
     ((ObjectNode) tenants.get("acme")).put("publishableKey", ACME_KEY);
     ((ObjectNode) tenants.get("globex")).put("publishableKey", GLOBEX_KEY);
+    ((ObjectNode) tenants.get("initech")).put("publishableKey", INITECH_KEY);
     Map<String, Object> settings = new HashMap<>(Map.of("parley.identity.tenants", tenants.toString(),
         "parley.chat.client-address-header", "X-Forwarded-For"));
     // The limits as the node ships them (the test fixture turns the per-address ones off for other tests).
@@ -133,6 +136,20 @@ class UploadLimitsEndToEndTest {
       int status = refused.join().statusCode();
       assertTrue(status == 413 || status == 429, "a bomb answered " + status);
     }
+  }
+
+  @Test
+  void aTenantMayLowerItsOwnBytesAnHour() throws Exception {
+    HttpResponse<String> published = TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config?tenant=initech",
+        "{\"config\": {\"limits\": {\"uploadMebibytesPerHour\": 1}}, \"message\": \"files\"}");
+    assertEquals(200, published.statusCode(), published.body());
+    Client first = new Client(INITECH_KEY, "198.51.100.40");
+    String session = first.startSession();
+    assertEquals(201, first.upload(session, "a.txt", text(700 * 1024)).statusCode());
+    Client second = new Client(INITECH_KEY, "198.51.100.41");
+    HttpResponse<String> refused = second.upload(second.startSession(), "b.txt", text(700 * 1024));
+    assertRefused(refused, 429, "rate_limited", "bytes per tenant");
+    assertTrue(refused.headers().firstValue("Retry-After").isPresent());
   }
 
   @Test

@@ -109,13 +109,13 @@ public final class AttachmentRoutes extends AllDirectives {
     return callers.clientAddress(address -> parameterOptional("name", name -> withSizeLimit(admission.maxBytes(), () ->
         extractMaterializer(materializer -> extractRequestEntity(entity -> {
           OptionalLong declared = entity.getContentLengthOption();
-          return completeWithFuture(visibleView(caller, id)
-              .thenApply(view -> admission.beforeReading(view, address, declared))
-              .thenCompose(policy -> read(entity, materializer).thenApply(content -> {
-                if (declared.isEmpty()) admission.afterReading(id.tenant(), address, content.length);
-                return content;
-              }).thenCompose(content -> added(id, AttachmentName.clean(name.orElse(null)), policy, content)))
-              .exceptionally(this::refused));
+          return completeWithFuture(visibleView(caller, id).thenCompose(view -> {
+            AttachmentPolicy policy = admission.beforeReading(view, address, declared);
+            return read(entity, materializer).thenApply(content -> {
+              if (declared.isEmpty()) admission.afterReading(view, address, content.length);
+              return content;
+            }).thenCompose(content -> added(id, AttachmentName.clean(name.orElse(null)), policy, content));
+          }).exceptionally(this::refused));
         })))));
   }
 

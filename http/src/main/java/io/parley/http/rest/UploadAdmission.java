@@ -8,6 +8,7 @@ import io.parley.core.attachment.StoredBytes;
 import io.parley.core.attachment.UnreadableImageException;
 import io.parley.core.bot.BotConfig;
 import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.bot.UsageLimits;
 import io.parley.core.limits.UploadLimits;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
@@ -64,15 +65,19 @@ public final class UploadAdmission {
           + AttachmentPolicy.MAX_PER_CONVERSATION + " attachments"));
     }
     if (declared.isPresent() && declared.getAsLong() > maxBytes) throw tooLarge();
-    String tenant = view.info().tenant();
-    limits.file(tenant, address, clock.instant()).ifPresent(UploadAdmission::refuse);
-    if (declared.isPresent()) afterReading(tenant, address, declared.getAsLong());
+    limits.file(view.info().tenant(), address, clock.instant()).ifPresent(UploadAdmission::refuse);
+    if (declared.isPresent()) afterReading(view, address, declared.getAsLong());
     return policy;
   }
 
-  /** Takes the {@code size} bytes read of an upload whose request did not declare them. */
-  void afterReading(String tenant, Optional<String> address, long size) {
-    limits.bytes(tenant, address, size, Optional.empty(), clock.instant()).ifPresent(UploadAdmission::refuse);
+  /**
+   * Takes the {@code size} bytes of an upload into {@code view}'s conversation (read, when its
+   * request did not declare them), within its tenant's own hourly limit where it set one.
+   */
+  void afterReading(SessionView view, Optional<String> address, long size) {
+    Optional<Long> tenantsOwn = view.info().botConfig().flatMap(pinned -> pinned.config().limits())
+        .flatMap(UsageLimits::uploadBytesPerHour);
+    limits.bytes(view.info().tenant(), address, size, tenantsOwn, clock.instant()).ifPresent(UploadAdmission::refuse);
   }
 
   /** The file past the size: 413. */
