@@ -90,6 +90,15 @@ class ImageHeaderTest {
   }
 
   @Test
+  void anImageForAModelIsCheckedBeforeItIsDecoded() {
+    ImageBounds forModel = new ImageBounds(ImageBounds.DEFAULT_MAX_SIDE);
+    assertThrows(ImageTooLargeException.class, () -> forModel.bound(AttachmentType.GIF, DeclaredImages.gif(40000, 40000)));
+    assertThrows(ImageTooLargeException.class,
+        () -> forModel.bound(AttachmentType.WEBP, DeclaredImages.webpLossy(16000, 16000)), "even one sent as stored");
+    assertEquals("image/jpeg", forModel.bound(AttachmentType.JPEG, TestImages.jpegWithGps(64, 48)).mediaType());
+  }
+
+  @Test
   void imagesWithinTheLimitsAndOtherFilesPass() {
     ImageLimits.STANDARD.check(AttachmentType.JPEG, TestImages.jpegWithGps(640, 480));
     ImageLimits.STANDARD.check(AttachmentType.PNG, DeclaredImages.png(5712, 4200));
