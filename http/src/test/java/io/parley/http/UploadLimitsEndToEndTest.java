@@ -69,6 +69,8 @@ class UploadLimitsEndToEndTest {
     String session = customer.startSession();
     HttpResponse<String> jpeg = customer.upload(session, "label.jpg", DeclaredImages.jpeg(30000, 30000, 333));
     assertRefused(jpeg, 413, "too_large", "30000 x 30000 pixels");
+    assertRefused(customer.upload(session, "label.jpg", DeclaredImages.jpeg(12000, 12000, 333)), 413, "too_large",
+        "12000 x 12000 pixels");
     assertRefused(customer.upload(session, "scan.png", DeclaredImages.png(12000, 12000)), 413, "too_large",
         "12000 x 12000 pixels");
     assertRefused(customer.upload(session, "loop.gif", DeclaredImages.gif(40000, 40000)), 413, "too_large",

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
@@ -16,21 +17,31 @@ public final class DeclaredImages {
   private DeclaredImages() {}
 
   /**
-   * A JPEG of exactly {@code bytes} bytes whose frame header (SOF0, one component) declares
-   * {@code width} x {@code height}: SOI, a JFIF APP0, a comment filling the size, SOF0, the start of
-   * a scan and its end.
+   * A greyscale baseline JPEG of exactly {@code bytes} bytes whose frame header (SOF0) declares
+   * {@code width} x {@code height}: SOI, a JFIF APP0, a comment filling the size, a quantization
+   * table, SOF0, one DC and one AC Huffman table of a single code each, and a scan of blank blocks
+   * that ends early. Complete enough that a decoder allocates the whole declared raster.
    */
   public static byte[] jpeg(int width, int height, int bytes) {
     ByteBuffer out = ByteBuffer.allocate(bytes);
     out.put(new byte[] {(byte) 0xFF, (byte) 0xD8});
     out.put(new byte[] {(byte) 0xFF, (byte) 0xE0, 0, 16, 'J', 'F', 'I', 'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0});
-    int fixed = 2 + 18 + 13 + 10 + 2 + 2;
+    int fixed = 2 + 18 + 69 + 13 + 40 + 10 + 8 + 2;
     int comment = bytes - fixed - 4;
     out.put(new byte[] {(byte) 0xFF, (byte) 0xFE}).putShort((short) (comment + 2)).put(new byte[comment]);
+    byte[] quantization = new byte[64];
+    Arrays.fill(quantization, (byte) 1);
+    out.put(new byte[] {(byte) 0xFF, (byte) 0xDB, 0, 67, 0}).put(quantization);
     out.put(new byte[] {(byte) 0xFF, (byte) 0xC0, 0, 11, 8}).putShort((short) height).putShort((short) width)
         .put(new byte[] {1, 1, 0x11, 0});
+    out.put(new byte[] {(byte) 0xFF, (byte) 0xC4, 0, 38});
+    for (int tableClass : new int[] {0x00, 0x10}) {
+      byte[] counts = new byte[16];
+      counts[0] = 1;
+      out.put((byte) tableClass).put(counts).put((byte) 0);
+    }
     out.put(new byte[] {(byte) 0xFF, (byte) 0xDA, 0, 8, 1, 1, 0, 0, 0x3F, 0});
-    out.put(new byte[] {0, 0});
+    out.put(new byte[8]);
     out.put(new byte[] {(byte) 0xFF, (byte) 0xD9});
     return out.array();
   }
