@@ -25,8 +25,11 @@ public record AttachmentSettings(long maxBytes, ImageBounds imageBounds, UploadL
                 "PARLEY_ATTACHMENT_FILES_PER_MINUTE_PER_ADDRESS"),
             settings.nonNegativeInt("parley.attachments.files-per-minute-per-tenant",
                 "PARLEY_ATTACHMENT_FILES_PER_MINUTE_PER_TENANT"),
-            settings.bytesOrZero("parley.attachments.bytes-per-hour-per-address", "PARLEY_ATTACHMENT_BYTES_PER_HOUR_PER_ADDRESS"),
-            settings.bytesOrZero("parley.attachments.bytes-per-hour-per-tenant", "PARLEY_ATTACHMENT_BYTES_PER_HOUR_PER_TENANT")),
-        settings.bytesOrZero("parley.attachments.stored-bytes-per-tenant", "PARLEY_ATTACHMENT_STORED_BYTES_PER_TENANT"));
+            settings.bytesOrZero("parley.attachments.bytes-per-hour-per-address",
+                "PARLEY_ATTACHMENT_BYTES_PER_HOUR_PER_ADDRESS"),
+            settings.bytesOrZero("parley.attachments.bytes-per-hour-per-tenant",
+                "PARLEY_ATTACHMENT_BYTES_PER_HOUR_PER_TENANT")),
+        settings.bytesOrZero("parley.attachments.stored-bytes-per-tenant",
+            "PARLEY_ATTACHMENT_STORED_BYTES_PER_TENANT"));
   }
 }

@@ -55,7 +55,8 @@ public final class UploadLimits {
       Optional<Duration> wait = files.take("address " + address.get(), settings.filesPerMinutePerAddress(), now);
       if (wait.isPresent()) return Optional.of(new Refused("files_per_address", wait.get()));
     }
-    return files.take("tenant " + tenant, settings.filesPerMinutePerTenant(), now).map(wait -> new Refused("files_per_tenant", wait));
+    return files.take("tenant " + tenant, settings.filesPerMinutePerTenant(), now)
+        .map(wait -> new Refused("files_per_tenant", wait));
   }
 
   /**

@@ -112,7 +112,7 @@ public final class AttachmentRoutes extends AllDirectives {
           return completeWithFuture(visibleView(caller, id).thenCompose(view -> {
             AttachmentPolicy policy = admission.beforeReading(view, address, declared);
             return read(entity, materializer).thenApply(content -> {
-              if (declared.isEmpty()) admission.afterReading(view, address, content.length);
+              if (declared.isEmpty()) admission.takeBytes(view, address, content.length);
               return content;
             }).thenCompose(content -> added(id, AttachmentName.clean(name.orElse(null)), policy, content));
           }).exceptionally(this::refused));

@@ -56,7 +56,9 @@ public final class UploadAdmission {
    * @throws UploadRefused when the conversation takes no file now or a limit refuses
    */
   AttachmentPolicy beforeReading(SessionView view, Optional<String> address, OptionalLong declared) {
-    if (view.closedAt().isPresent()) throw new UploadRefused("closed", Refusal.of(ErrorCode.CONFLICT, "the conversation is closed"));
+    if (view.closedAt().isPresent()) {
+      throw new UploadRefused("closed", Refusal.of(ErrorCode.CONFLICT, "the conversation is closed"));
+    }
     AttachmentPolicy policy = new AttachmentPolicy(maxBytes, view.info().botConfig().map(PinnedBotConfig::config)
         .map(BotConfig::allowedAttachments).orElse(AttachmentPolicy.DEFAULT_TYPES));
     if (policy.allowed().isEmpty()) throw UploadRefused.unsupported("this service takes no files");
@@ -66,7 +68,7 @@ public final class UploadAdmission {
     }
     if (declared.isPresent() && declared.getAsLong() > maxBytes) throw tooLarge();
     limits.file(view.info().tenant(), address, clock.instant()).ifPresent(UploadAdmission::refuse);
-    if (declared.isPresent()) afterReading(view, address, declared.getAsLong());
+    if (declared.isPresent()) takeBytes(view, address, declared.getAsLong());
     return policy;
   }
 
@@ -74,7 +76,7 @@ public final class UploadAdmission {
    * Takes the {@code size} bytes of an upload into {@code view}'s conversation (read, when its
    * request did not declare them), within its tenant's own hourly limit where it set one.
    */
-  void afterReading(SessionView view, Optional<String> address, long size) {
+  void takeBytes(SessionView view, Optional<String> address, long size) {
     Optional<Long> tenantsOwn = view.info().botConfig().flatMap(pinned -> pinned.config().limits())
         .flatMap(UsageLimits::uploadBytesPerHour);
     limits.bytes(view.info().tenant(), address, size, tenantsOwn, clock.instant()).ifPresent(UploadAdmission::refuse);
