@@ -113,7 +113,7 @@
     const credential = setup.draft ? (await load('widget-draft.js')).draftCredential(await adminCredential) : { publishableKey: setup.key };
     // The library's modules the widget needs at once, all together (one imports another, which would otherwise wait for it);
     // the rest (the replies to tap, the contact prompt, approvals, files, an agent's face, voice) when first used.
-    const modules = await Promise.all(['session-client.js', 'session-socket.js', 'attachments.js', 'conversation.js', 'bubble-list.js', 'texts.js', 'first-use.js', 'composer-files.js', 'widget-panel.js', 'widget-conversation.js'].map((module) => import(base + module)));
+    const modules = await Promise.all(['session-client.js', 'session-socket.js', 'outbox.js', 'transcript.js', 'attachments.js', 'conversation.js', 'bubble-list.js', 'texts.js', 'first-use.js', 'composer-files.js', 'widget-panel.js', 'widget-conversation.js'].map((module) => import(base + module)));
     const library = Object.assign({}, ...modules);
     // The texts' language: the tag's data-language, else the page's <html lang>, else the browser's.
     setup.language = library.chooseLanguage(setup.language, document.documentElement.lang, navigator.languages ?? [], navigator.language);

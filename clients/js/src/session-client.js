@@ -1,17 +1,21 @@
 // The session's client of @parley/client (parley-client.js exports it with the rest of the
-// library): the socket and its reconnects (jittered exponential backoff, an immediate one after
-// `closed` node_shutdown), the session's resume from the last seq seen (each message is reported
-// once, by seq), and an outbox of unacked messages that survives a page reload (in storage) and is
-// resent in order, one frame at a time, after a reconnect. A page that loads parts of the library
-// when first needed (the widget) imports this module without the others. ParleyClient is written
-// in three modules: this one (its events, connecting, the frames it hears, the session's end),
-// session-socket.js (the socket and what it carries) and session-requests.js (its requests over
-// REST, loaded with the first: most conversations make none).
+// library): a session started or resumed from the last seq seen, each message reported once, by
+// seq, and the customer's messages kept until the node has stored them, across reconnects and page
+// reloads. A page that loads parts of the library when first needed (the widget) imports this
+// module without the others. ParleyClient is the session and its events; it composes the objects
+// that do the rest, each in its own module: its socket (session-socket.js, with reconnects and
+// keep-alive), the outbox of unacked messages (outbox.js), the transcript of stored messages
+// (transcript.js), and, loaded when first needed, its token (session-token.js, a token provider
+// only), its requests over REST (session-requests.js) and the rating (session-rating.js).
 
-import { outboxEntry } from './attachments.js';
-import { CHAT_PATH, PING_INTERVAL_MS, ParleyError, SessionSocket, deferred, ratedOf } from './session-socket.js';
+import { attachmentIds, outboxEntry } from './attachments.js';
+import { Outbox, RETRIED_CODES } from './outbox.js';
+import { PING_INTERVAL_MS, ParleyError, SessionSocket, deferred, nodeUrl } from './session-socket.js';
+import { Transcript } from './transcript.js';
 
-export { ParleyError, backoffDelayMs, newClientMsgId, tokenExpiry } from './session-socket.js';
+export { ParleyError, backoffDelayMs } from './session-socket.js';
+export { newClientMsgId } from './outbox.js';
+const CHAT_PATH = '/v1/chat/ws';
 const CLOSE_WAIT_MS = 3000;
 
 /** localStorage can be missing or throw (disabled storage, private modes): then memory it is. */
@@ -41,28 +45,32 @@ export class ParleyClient {
       path: CHAT_PATH, resume: true, replay: true, start: true, query: {}, backoff: {}, pingIntervalMs: PING_INTERVAL_MS,
       ...options, baseUrl, tenant, publishableKey, token, tokenProvider,
     };
-    this.WebSocket = options.WebSocket ?? globalThis.WebSocket;
-    this.fetch = options.fetch ?? ((...request) => globalThis.fetch(...request));
-    if (typeof this.WebSocket !== 'function') {
+    const WebSocket = options.WebSocket ?? globalThis.WebSocket;
+    if (typeof WebSocket !== 'function') {
       throw new TypeError('no WebSocket: pass one as the WebSocket option (Node.js 20: or run with --experimental-websocket)');
     }
+    this.fetch = options.fetch ?? ((...request) => globalThis.fetch(...request));
     this.storage = options.storage ?? defaultStorage();
     this.storageKey = options.storageKey ?? `parley:${tenant ?? 'default'}`;
     this.listeners = new Map();
     this.state = 'offline';
     this.mode = null;
-    this.socket = null;
     this.established = false;
     this.wanted = false;       // the caller wants to be connected: reconnect when the socket goes
-    this.attempt = 0;
-    this.notBeforeMs = 0;      // a retryAfterMs the next connect must wait out
-    this.openedSocket = true;  // false after a socket that closed before opening (a 401 looks like that)
-    this.timers = {};
     this.waiters = [];         // connect() promises
-    this.awaiting = [];        // frames sent on this socket whose reply (ack or error) is due, in order
-    this.token = token ?? null;
-    this.bySeq = new Map();
-    this.pending = new Map();  // clientMsgId -> deferred of its ack
+    this.socket = new SessionSocket({
+      WebSocket,
+      pingIntervalMs: this.options.pingIntervalMs,
+      backoff: this.options.backoff,
+      credential: (refused) => this.credential(refused),
+      url: (withToken) => nodeUrl(baseUrl, this.options.path,
+        { ...this.options.query, tenant, key: withToken ? undefined : publishableKey }, true),
+      state: (state, extra) => this.setState(state, extra),
+      opened: () => this.onOpened(),
+      data: (data) => this.onData(data),
+      dropped: () => this.drop(),
+      failed: (failure) => this.fail(failure),
+    });
     this.restore();
   }
 
@@ -96,12 +104,16 @@ export class ParleyClient {
 
   /** Messages of the session seen so far, by seq. */
   get messages() {
-    return [...this.bySeq.values()].sort((a, b) => a.seq - b.seq);
+    return this.transcript.messages;
+  }
+
+  get lastSeq() {
+    return this.transcript.lastSeq;
   }
 
   /** Unacked messages, in send order. */
   get outbox() {
-    return this.queue.map(outboxEntry);
+    return this.unacked.entries;
   }
 
   // -- connecting ----------------------------------------------------------------------------
@@ -113,9 +125,9 @@ export class ParleyClient {
     this.wanted = true;
     if (this.established && this.lastSession) this.settleWaiters(this.lastSession);
     else if (this.idle) this.settleWaiters(null);
-    else if (!this.socket) {
-      this.attempt = 0;
-      this.notBeforeMs = 0;
+    else if (!this.socket.active) {
+      this.socket.resetBackoff();
+      this.socket.notBefore(0);
       this.openOrWait();
     }
     return waiter.promise;
@@ -133,9 +145,9 @@ export class ParleyClient {
    * send: until then the client is `idle`, and no session (no conversation) exists on the node.
    */
   openOrWait() {
-    if (!this.options.startOnSend || this.sessionId || this.queue.length || this.starting) {
+    if (!this.options.startOnSend || this.sessionId || this.unacked.size || this.starting) {
       this.idle = false;
-      this.open();
+      this.socket.open();
       return;
     }
     this.idle = true;
@@ -152,11 +164,170 @@ export class ParleyClient {
     }
   }
 
+  /** The token to open a socket or send a request with (null: none, the publishable key or the sign-in cookie). */
+  async credential(refused = !this.socket.opened) {
+    if (!this.options.tokenProvider) return this.options.token ?? null;
+    this.sessionToken ??= import('./session-token.js').then(({ SessionToken }) => new SessionToken({
+      provider: this.options.tokenProvider,
+      token: this.options.token,
+      wanted: () => this.wanted,
+      renewed: (expiry) => this.emit('token', expiry),
+      failed: (error) => this.emit('error', error),
+    }));
+    return (await this.sessionToken).current(refused);
+  }
+
+  onOpened() {
+    if (this.options.start) this.sendStart();
+  }
+
+  sendStart() {
+    const { userId, channel, draft, language } = this.options;
+    const start = { type: 'start' };
+    if (this.sessionId) {
+      start.sessionId = this.sessionId;
+      if (this.lastSeq !== null) start.resumeAfter = this.lastSeq;
+    } else if (draft) {
+      start.draft = true; // a test conversation on the tenant's draft configuration: for its admins only
+    }
+    if (language && !this.sessionId) start.language = language; // a new conversation's language (docs/languages.md)
+    if (userId) start.userId = userId;
+    if (channel) start.channel = channel;
+    this.resuming = Boolean(this.sessionId);
+    this.socket.send(start);
+  }
+
+  /** The socket is gone (dropped, crashed node, half-open): reconnect with backoff while wanted. */
+  drop() {
+    const closing = this.closing;
+    this.detach();
+    if (closing) {
+      // The socket went while the session was being ended: it is ended as far as this client goes.
+      this.forgetSession();
+      closing.done();
+      if (!closing.thenConnect) {
+        this.stop();
+        this.setState('closed');
+        return;
+      }
+    }
+    if (this.wanted) this.socket.reconnect();
+    else this.setState('offline');
+  }
+
+  /** Closes the socket; what it carried goes again on the next (a rating waiting for its answer, over REST). */
+  detach() {
+    for (const reply of this.socket.close()) reply.lost?.();
+    this.established = false;
+    this.closing = null;
+    this.unacked.unsend();
+    clearTimeout(this.flushTimer);
+  }
+
+  /** The caller no longer wants to be connected: no reconnect, no token renewed ahead of time. */
+  stop() {
+    this.wanted = false;
+    this.socket.cancel();
+    this.sessionToken?.then((token) => token.stop());
+  }
+
+  /** A refusal no retry can mend (a forbidden start, a token a socket cannot carry). */
+  fail(failure) {
+    this.stop();
+    this.detach();
+    this.emit('error', { code: failure.code, message: failure.message });
+    this.setState('offline');
+    this.settleWaiters(null, failure);
+  }
+
+  // -- stored state --------------------------------------------------------------------------
+
+  /** The stored session, its last seq seen and its outbox (a reload finds them in storage). */
+  restore() {
+    let stored = null;
+    try {
+      stored = JSON.parse(this.storage.getItem(this.storageKey) ?? 'null');
+    } catch {
+      stored = null; // unreadable: start clean
+    }
+    this.sessionId = this.options.resume && typeof stored?.sessionId === 'string' ? stored.sessionId : null;
+    // A new client replays the whole conversation (its caller shows none of it yet), unless told not to.
+    this.transcript = new Transcript(this.sessionId && !this.options.replay && typeof stored?.lastSeq === 'number' ? stored.lastSeq : null);
+    this.unacked = new Outbox(stored?.outbox);
+  }
+
+  persist() {
+    if (!this.options.start) return;
+    const value = { sessionId: this.sessionId, lastSeq: this.lastSeq, outbox: this.outbox };
+    try {
+      if (!value.sessionId && value.outbox.length === 0) this.storage.removeItem(this.storageKey);
+      else this.storage.setItem(this.storageKey, JSON.stringify(value));
+    } catch {
+      // storage full or gone: the outbox still lives in memory
+    }
+  }
+
+  // -- messages out --------------------------------------------------------------------------
+
+  /** A user message: kept (in storage too) until acked, sent once, in order. */
+  send(text, { attachments = [] } = {}) {
+    if (typeof text !== 'string' || !text) throw new TypeError('send needs the message text');
+    const sent = this.unacked.add(text, attachmentIds(attachments));
+    this.persist();
+    if (this.idle) this.openOrWait(); // the customer's first message starts the conversation
+    this.flush();
+    return sent;
+  }
+
+  /**
+   * Sends the head of the outbox when nothing is in flight: one `user` frame at a time keeps the
+   * order through refusals and retries (the node handles them one at a time anyway).
+   */
+  flush() {
+    if (!this.established || this.closing || !this.options.start || this.socket.expecting('user')) return;
+    const wait = this.unacked.heldMs();
+    if (wait > 0) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = setTimeout(() => this.flush(), wait);
+      return;
+    }
+    const entry = this.unacked.next();
+    if (entry && this.socket.send({ type: 'user', ...outboxEntry(entry) })) {
+      this.unacked.sent(entry);
+      this.socket.expect({ kind: 'user', clientMsgId: entry.clientMsgId });
+    }
+  }
+
+  /**
+   * Answers an `approval` frame of the session (a tool call that waits for the customer's
+   * approval): `approved` true runs it, false refuses it, for `reason` if given. No answer on
+   * success: the `approval` event follows with the decision, and a refusal (an approval the session
+   * no longer waits for) is an `error` event naming `approve`. Returns whether it was sent.
+   */
+  approve(approvalId, approved, reason) {
+    if (typeof approvalId !== 'string' || !approvalId) throw new TypeError('approve needs the approval frame\'s approvalId');
+    if (typeof approved !== 'boolean') throw new TypeError('approved must be true or false');
+    const frame = { type: 'approve', approvalId, approved };
+    if (!approved && typeof reason === 'string' && reason.trim()) frame.reason = reason.trim();
+    return this.established && !this.closing && this.socket.send(frame);
+  }
+
+  /** Any other client frame (voice, played, composing, the agent socket's frames); false when not connected. */
+  sendFrame(frame) {
+    if (!this.established && this.options.start) return false;
+    const sent = this.socket.send(frame);
+    if (sent && frame.type === 'voice' && frame.action === 'start') this.socket.expect({ kind: 'voice' });
+    return sent;
+  }
+
+  /** One binary frame (microphone audio while voice is on); false when not connected. */
+  sendBinary(data) {
+    return this.established && this.socket.sendBinary(data);
+  }
+
   // -- frames in -----------------------------------------------------------------------------
 
-  onData(socket, data) {
-    if (socket !== this.socket) return;
-    this.lastFrameAt = Date.now();
+  onData(data) {
     if (typeof data !== 'string') {
       this.emit('audio', data);
       return;
@@ -183,12 +354,14 @@ export class ParleyClient {
       case 'ack': return this.onAck(frame);
       case 'error': return this.onError(frame);
       case 'closed': return this.onClosed(frame);
-      case 'interrupted': return this.onInterrupted(frame);
+      case 'interrupted':
+        this.transcript.interrupt(frame);
+        return this.emit('interrupted', frame);
       case 'rated':
-        this.settle('rate')?.answer.resolve(ratedOf(frame));
+        this.socket.settle('rate')?.answered(frame);
         return this.emit('rated', frame);
       case 'voice':
-        this.settle('voice');
+        this.socket.settle('voice');
         return this.emit('voice', frame);
       case 'pong': return undefined;
       default:
@@ -200,7 +373,7 @@ export class ParleyClient {
   /** A socket without `start` is up once the node says anything (the agent console's `hello`). */
   onFirstFrame(frame) {
     this.established = true;
-    this.attempt = 0;
+    this.socket.resetBackoff();
     this.lastSession = frame;
     this.setState('open');
     this.settleWaiters(frame);
@@ -208,15 +381,15 @@ export class ParleyClient {
 
   onSession(frame) {
     const switched = this.sessionId !== frame.sessionId;
-    if (switched && this.bySeq.size > 0) this.forgetMessages('switched');
+    if (switched && this.transcript.size > 0) this.forgetMessages('switched');
     this.sessionId = frame.sessionId;
     this.mode = frame.mode ?? null;
     this.established = true;
     this.resuming = false;
-    this.attempt = 0;
+    this.socket.resetBackoff();
     this.lastSession = frame;
     this.persist();
-    this.scheduleTokenRefresh();
+    this.sessionToken?.then((token) => token.renewAhead());
     this.emit('session', frame);
     this.setState('open');
     this.settleWaiters(frame);
@@ -224,23 +397,84 @@ export class ParleyClient {
   }
 
   onMessage(frame) {
-    if (typeof frame.seq !== 'number' || this.bySeq.has(frame.seq)) return; // a replay of one already seen
-    const message = { ...frame };
-    this.bySeq.set(frame.seq, message);
-    if (this.lastSeq === null || frame.seq > this.lastSeq) {
-      this.lastSeq = frame.seq;
-      this.persist();
-    }
+    const before = this.lastSeq;
+    const message = this.transcript.add(frame);
+    if (!message) return; // a replay of one already seen
+    if (this.lastSeq !== before) this.persist();
     this.emit('message', message);
   }
 
-  onInterrupted(frame) {
-    const message = this.bySeq.get(frame.seq);
-    if (message) {
-      if (frame.text) Object.assign(message, { text: frame.text, interrupted: true });
-      else this.bySeq.delete(frame.seq);
+  onAck(frame) {
+    this.socket.settle('user', frame.clientMsgId);
+    if (this.unacked.acked(frame)) this.persist();
+    this.emit('ack', { clientMsgId: frame.clientMsgId, seq: frame.seq, turnId: frame.turnId });
+    this.flush();
+  }
+
+  onError(frame) {
+    const error = { code: String(frame.code ?? 'internal'), message: String(frame.message ?? '') };
+    if (typeof frame.retryAfterMs === 'number') error.retryAfterMs = frame.retryAfterMs;
+    if (this.options.start && !this.established) return this.onStartRefused(error);
+    // A node names the frame it refuses: a message by its clientMsgId, any other frame by its type.
+    if (typeof frame.clientMsgId === 'string') {
+      this.socket.settle('user', frame.clientMsgId);
+      return this.onUserRefused(frame.clientMsgId, error);
     }
-    this.emit('interrupted', frame);
+    if (typeof frame.refused === 'string') {
+      error.refused = frame.refused;
+      return this.onRefused(['rate', 'voice'].includes(frame.refused) ? this.socket.settle(frame.refused) : undefined, error);
+    }
+    // An older node names nothing: it answers a socket's frames in order, one at a time, so an
+    // error is the reply to the oldest frame still waiting for one (a `user`, a `rate` or a voice `start`).
+    const refused = this.socket.oldest();
+    if (refused?.kind === 'user') return this.onUserRefused(refused.clientMsgId, error);
+    return this.onRefused(refused, error);
+  }
+
+  /** A refused frame whose sender waits for the answer (a rating) hears it; any other refusal is an `error` event. */
+  onRefused(waiting, error) {
+    if (waiting?.refused) waiting.refused(error);
+    else this.emit('error', error);
+  }
+
+  onStartRefused(error) {
+    if (error.code === 'not_found' && this.resuming) {
+      // The stored session is gone (erased, expired, another cluster's): a new one starts, the outbox goes to it.
+      this.sessionId = null;
+      this.forgetMessages('not_found', true);
+      this.persist();
+      this.sendStart();
+      return;
+    }
+    if (error.code === 'bad_request' && this.resuming && this.lastSeq !== null) {
+      // resumeAfter is past the session's end: what was seen belongs to another conversation. From 0.
+      this.forgetMessages('resume_refused', true);
+      this.sendStart();
+      return;
+    }
+    this.emit('error', error);
+    if (RETRIED_CODES.has(error.code)) {
+      // The session is moving to another node, or too many new conversations: a new socket, later.
+      this.socket.notBefore(error.retryAfterMs ?? 0);
+      this.drop();
+      return;
+    }
+    this.fail(new ParleyError(error));
+  }
+
+  onUserRefused(clientMsgId, error) {
+    const outcome = this.unacked.refused(clientMsgId, error);
+    if (outcome === 'retrying') {
+      this.emit('error', { ...error, clientMsgId, retrying: true });
+      clearTimeout(this.flushTimer);
+      this.flushTimer = setTimeout(() => this.flush(), this.unacked.heldMs());
+      return;
+    }
+    this.emit('error', { ...error, clientMsgId });
+    if (outcome === 'dropped') {
+      this.persist();
+      this.flush();
+    }
   }
 
   onClosed(frame) {
@@ -248,8 +482,8 @@ export class ParleyClient {
     if (reason === 'node_shutdown' && !this.closing) {
       // Only the node goes away; the session lives on: resume at once, on whichever node answers.
       this.detach();
-      this.attempt = 0;
-      if (this.wanted) this.open();
+      this.socket.resetBackoff();
+      if (this.wanted) this.socket.open();
       return;
     }
     const closing = this.closing;
@@ -267,54 +501,24 @@ export class ParleyClient {
       return;
     }
     closing?.done();
-    this.wanted = false;
-    clearTimeout(this.timers.token);
+    this.stop();
     this.setState('closed');
   }
 
-  forgetMessages(reason) {
-    this.bySeq.clear();
+  /** The messages reported so far are void (`reset`); `fromStart`: the next start replays the session from its first. */
+  forgetMessages(reason, fromStart) {
+    this.transcript.clear(fromStart);
     this.emit('reset', { reason });
   }
 
   forgetSession(reason) {
     this.starting = false;
     this.sessionId = null;
-    this.lastSeq = null;
     this.mode = null;
     this.lastSession = null;
-    if (reason) this.forgetMessages(reason);
-    else this.bySeq.clear();
+    if (reason) this.forgetMessages(reason, true);
+    else this.transcript.clear(true);
     this.persist();
-  }
-
-  /**
-   * Answers an `approval` frame of the session (a tool call that waits for the customer's
-   * approval): `approved` true runs it, false refuses it, for `reason` if given. No answer on
-   * success: the `approval` event follows with the decision, and a refusal (an approval the session
-   * no longer waits for) is an `error` event naming `approve`. Returns whether it was sent.
-   */
-  approve(approvalId, approved, reason) {
-    if (typeof approvalId !== 'string' || !approvalId) throw new TypeError('approve needs the approval frame\'s approvalId');
-    if (typeof approved !== 'boolean') throw new TypeError('approved must be true or false');
-    const frame = { type: 'approve', approvalId, approved };
-    if (!approved && typeof reason === 'string' && reason.trim()) frame.reason = reason.trim();
-    return this.established && !this.closing && this.raw(frame);
-  }
-
-  /** Any other client frame (voice, played, composing, the agent socket's frames); false when not connected. */
-  sendFrame(frame) {
-    if (!this.established && this.options.start) return false;
-    const sent = this.raw(frame);
-    if (sent && frame.type === 'voice' && frame.action === 'start') this.awaiting.push({ kind: 'voice' });
-    return sent;
-  }
-
-  /** One binary frame (microphone audio while voice is on); false when not connected. */
-  sendBinary(data) {
-    if (!this.established || this.socket?.readyState !== 1) return false;
-    this.socket.send(data);
-    return true;
   }
 
   // -- ending --------------------------------------------------------------------------------
@@ -326,11 +530,8 @@ export class ParleyClient {
 
   /** Closes the socket only; the stored session is resumed by the next connect(). */
   disconnect() {
-    this.wanted = false;
+    this.stop();
     this.idle = false;
-    clearTimeout(this.timers.reconnect);
-    clearTimeout(this.timers.token);
-    this.generation = (this.generation ?? 0) + 1;
     this.detach();
     this.setState('offline');
     this.settleWaiters(null, new ParleyError({ code: 'disconnected', message: 'disconnected' }));
@@ -341,14 +542,12 @@ export class ParleyClient {
    * ends the old one on the node first and then starts the new one at once.
    */
   newConversation(reason = 'new conversation') {
-    for (const [, acked] of this.pending) acked.reject(new ParleyError({ code: 'discarded', message: 'a new conversation started' }));
-    this.pending.clear();
-    this.queue = [];
+    this.unacked.discard();
     return this.endSession(reason, true);
   }
 
   async endSession(reason, thenConnect) {
-    if (this.established && this.sessionId && this.raw(reason ? { type: 'close', reason } : { type: 'close' })) {
+    if (this.established && this.sessionId && this.socket.send(reason ? { type: 'close', reason } : { type: 'close' })) {
       await new Promise((done) => {
         this.closing = { thenConnect, done };
         // No answer in time (a node going away): the session idles out on its own.
@@ -360,24 +559,23 @@ export class ParleyClient {
           this.detach();
           this.forgetSession();
           done();
-          if (thenConnect && this.wanted) this.openOrWait();
-          else if (!thenConnect) {
-            this.wanted = false;
-            this.setState('closed');
-          }
+          this.ended(thenConnect);
         }, CLOSE_WAIT_MS);
       });
       return;
     }
     // Not connected: the old session stays on the node until it idles out.
-    const wasWanted = this.wanted;
-    this.generation = (this.generation ?? 0) + 1;
-    clearTimeout(this.timers.reconnect);
+    this.socket.cancel();
     this.detach();
     this.forgetSession();
-    if (thenConnect && wasWanted) this.openOrWait();
+    this.ended(thenConnect);
+  }
+
+  /** The session is over here: the next one starts (when wanted), or the client is `closed`. */
+  ended(thenConnect) {
+    if (thenConnect && this.wanted) this.openOrWait();
     else if (!thenConnect) {
-      this.wanted = false;
+      this.stop();
       this.setState('closed');
     }
   }
@@ -385,23 +583,36 @@ export class ParleyClient {
   /** Switches to another session of the same user (another tab started it): shown from its first message. */
   resumeSession(sessionId) {
     if (!sessionId || sessionId === this.sessionId) return;
-    this.generation = (this.generation ?? 0) + 1;
-    clearTimeout(this.timers.reconnect);
+    this.socket.cancel();
     this.detach();
     this.sessionId = sessionId;
-    this.lastSeq = null;
-    this.forgetMessages('switched');
+    this.forgetMessages('switched', true);
     this.persist();
     this.wanted = true;
     this.idle = false; // a session to show: the socket opens now, not on the next message
-    this.attempt = 0;
-    this.open();
+    this.socket.resetBackoff();
+    this.socket.open();
   }
 
-  // -- requests over REST (session-requests.js) ---------------------------------------------
+  // -- the rating and requests over REST, loaded with the first --------------------------------
 
-  async rateOverRest(rating, sessionId) {
-    return (await import('./session-requests.js')).rateOverRest(this, rating, sessionId);
+  /**
+   * Rates a conversation (1 to 5, a comment if any): the session this client is in over the socket,
+   * another (a closed one) or while not connected over REST (session-rating.js).
+   */
+  async rate(rating, sessionId = this.sessionId) {
+    this.rating ??= import('./session-rating.js').then(({ SessionRating }) => new SessionRating({
+      socketFor: (id) => (id === this.sessionId && this.established && !this.closing ? this.socket : null),
+      requests: () => this.requests(),
+    }));
+    return (await this.rating).rate(rating, sessionId);
+  }
+
+  /** The client's requests over REST (session-requests.js), with its credential. */
+  requests() {
+    this.rest ??= import('./session-requests.js').then(({ SessionRequests }) =>
+      new SessionRequests({ options: this.options, fetch: this.fetch, credential: () => this.credential() }));
+    return this.rest;
   }
 
   /**
@@ -409,21 +620,20 @@ export class ParleyClient {
    * (GET /v1/sessions/{id}); null while it has none, and when the node cannot tell.
    */
   async language(sessionId = this.sessionId) {
-    return (await import('./session-requests.js')).language(this, sessionId);
+    return (await this.requests()).language(sessionId);
   }
 
-  /** Uploads a file to the session (docs/attachments.md); resolves with its attachment, for send()'s `attachments`. */
-  async upload(file, options = {}) {
-    return (await import('./session-requests.js')).uploadAttachment(this, file, options);
+  /**
+   * Uploads a file to the session (docs/attachments.md); resolves with its attachment, for send()'s
+   * `attachments`. With `startOnSend`, a file attached before any message starts the conversation.
+   */
+  async upload(file, { sessionId = this.sessionId, ...options } = {}) {
+    if (!sessionId && this.options.startOnSend) sessionId = (await this.startSession())?.sessionId;
+    return (await this.requests()).upload(sessionId, file, options);
   }
 
   /** A request about one session, with this client's credential (its token, else the publishable key or the sign-in cookie). */
   async sessionRequest(sessionId, path, init) {
-    return (await import('./session-requests.js')).sessionRequest(this, sessionId, path, init);
+    return (await this.requests()).request(sessionId, path, init);
   }
-}
-
-// What session-socket.js writes of ParleyClient, as its own methods.
-for (const name of Object.getOwnPropertyNames(SessionSocket.prototype)) {
-  if (name !== 'constructor') Object.defineProperty(ParleyClient.prototype, name, Object.getOwnPropertyDescriptor(SessionSocket.prototype, name));
 }

@@ -66,6 +66,8 @@ export function fakeNode() {
   return {
     sockets,
     requests,
+    WebSocket: FakeSocket,
+    fetch,
     /** The answer of the next request. */
     answer: (status, body, headers) => answers.push({ status, body, headers }),
     client(options = {}) {
@@ -88,4 +90,10 @@ export async function joined(node, client, sessionId = 's-1') {
   socket.receive({ type: 'session', sessionId, resumed: false, lastSeq: 0, mode: 'llm', status: 'open', voice: false });
   await connected;
   return socket;
+}
+
+/** Waits until `socket` has sent a frame of `type` (a part the client loads when first used sends it a moment later); returns those frames. */
+export async function sent(socket, type) {
+  for (let tries = 0; tries < 500 && socket.frames(type).length === 0; tries++) await new Promise((resolve) => setTimeout(resolve, 2));
+  return socket.frames(type);
 }
