@@ -1,7 +1,9 @@
 // The customer's messages a ParleyClient (session-client.js) has not had acked yet, in the order
 // they were written: each with its clientMsgId (the same one across reconnects and page reloads,
-// so the node stores it once) and the promise of its ack. One is on its way at a time; a refusal
-// the node asks to retry holds the next send for its retryAfterMs, any other drops the message.
+// so the node stores it once) and the promise of its ack. One is on its way at a time, on the
+// SessionSocket it is given: that keeps the order through refusals and retries (the node handles
+// them one at a time anyway). A refusal the node asks to retry holds the next send for its
+// retryAfterMs, any other drops the message.
 
 import { outboxEntry } from './attachments.js';
 import { ParleyError, deferred } from './session-socket.js';
@@ -24,12 +26,17 @@ export function newClientMsgId() {
 }
 
 export class Outbox {
-  /** `stored`: the entries a reload found in storage (anything unreadable is left out). */
-  constructor(stored) {
+  /**
+   * `stored`: the entries a reload found in storage (anything unreadable is left out);
+   * `flushLater()`: asks its owner to flush again once a retry's hold is over.
+   */
+  constructor(stored, flushLater) {
+    this.flushLater = flushLater;
     this.queue = Array.isArray(stored)
       ? stored.filter((e) => typeof e?.clientMsgId === 'string' && typeof e.text === 'string').map(outboxEntry)
       : [];
-    this.acks = new Map(); // clientMsgId -> deferred of its ack (none for one a reload found)
+    // clientMsgId -> deferred of its ack (none for one a reload found)
+    this.acks = new Map();
     this.holdUntil = 0;
   }
 
@@ -51,24 +58,29 @@ export class Outbox {
     return { clientMsgId, acked: acked.promise };
   }
 
-  /** The next message to send: the first not sent yet. */
-  next() {
-    return this.queue.find((e) => !e.sent);
+  /** Sends the first message not sent yet on `socket`, unless one is on its way or a retry holds it back. */
+  flush(socket) {
+    if (socket.expecting('user')) return;
+    if (this.holdUntil > Date.now()) {
+      this.wait(this.holdUntil - Date.now());
+      return;
+    }
+    const entry = this.queue.find((e) => !e.sent);
+    if (entry && socket.send({ type: 'user', ...outboxEntry(entry) })) {
+      entry.sent = true;
+      socket.expect({ kind: 'user', clientMsgId: entry.clientMsgId });
+    }
   }
 
-  /** How long a refusal the node asks to retry still holds the next send back (0 or less: not at all). */
-  heldMs() {
-    return this.holdUntil - Date.now();
-  }
-
-  /** Its `user` frame went on the socket: the next is sent once it is answered. */
-  sent(entry) {
-    entry.sent = true;
+  wait(ms) {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(this.flushLater, ms);
   }
 
   /** The socket went: every message is sent again on the next one. */
   unsend() {
     for (const entry of this.queue) entry.sent = false;
+    clearTimeout(this.timer);
   }
 
   /** The node stored it (`seq`, `turnId`): it leaves the outbox; whether it was in it. */
@@ -89,7 +101,9 @@ export class Outbox {
     if (!entry) return 'unknown';
     if (RETRIED_CODES.has(error.code)) {
       entry.sent = false;
-      this.holdUntil = Date.now() + (error.retryAfterMs ?? UNAVAILABLE_RETRY_MS);
+      const wait = error.retryAfterMs ?? UNAVAILABLE_RETRY_MS;
+      this.holdUntil = Date.now() + wait;
+      this.wait(wait);
       return 'retrying';
     }
     this.queue.splice(this.queue.indexOf(entry), 1);

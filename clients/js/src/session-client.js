@@ -1,41 +1,23 @@
-// The session's client of @parley/client (parley-client.js exports it with the rest of the
-// library): a session started or resumed from the last seq seen, each message reported once, by
-// seq, and the customer's messages kept until the node has stored them, across reconnects and page
-// reloads. A page that loads parts of the library when first needed (the widget) imports this
-// module without the others. ParleyClient is the session and its events; it composes the objects
-// that do the rest, each in its own module: its socket (session-socket.js, with reconnects and
-// keep-alive), the outbox of unacked messages (outbox.js), the transcript of stored messages
-// (transcript.js), and, loaded when first needed, its token (session-token.js, a token provider
-// only), its requests over REST (session-requests.js) and the rating (session-rating.js).
+// The session's client of @parley/client (parley-client.js exports it with the rest of the library):
+// a session started or resumed from the last seq seen, each message reported once, by seq, and the
+// customer's messages kept until the node has stored them, across reconnects and page reloads. The
+// widget imports this module without the others. ParleyClient is the session; it composes the
+// objects that do the rest, each in its own module: its listeners (listeners.js), its socket
+// (session-socket.js), the outbox of unacked messages (outbox.js), the transcript of stored
+// messages (transcript.js), where they are kept across reloads (stored-session.js), and, loaded
+// when first needed, the rating (session-rating.js) and the requests over REST (session-requests.js).
 
-import { attachmentIds, outboxEntry } from './attachments.js';
+import { attachmentIds } from './attachments.js';
+import { Listeners } from './listeners.js';
 import { Outbox, RETRIED_CODES } from './outbox.js';
-import { PING_INTERVAL_MS, ParleyError, SessionSocket, deferred, nodeUrl } from './session-socket.js';
+import { PING_INTERVAL_MS, ParleyError, SessionSocket } from './session-socket.js';
+import { StoredSession } from './stored-session.js';
 import { Transcript } from './transcript.js';
 
 export { ParleyError, backoffDelayMs } from './session-socket.js';
 export { newClientMsgId } from './outbox.js';
 const CHAT_PATH = '/v1/chat/ws';
 const CLOSE_WAIT_MS = 3000;
-
-/** localStorage can be missing or throw (disabled storage, private modes): then memory it is. */
-function defaultStorage() {
-  try {
-    const storage = globalThis.localStorage;
-    if (storage) {
-      storage.getItem('parley:probe');
-      return storage;
-    }
-  } catch {
-    // fall through to memory
-  }
-  const memory = new Map();
-  return {
-    getItem: (key) => memory.get(key) ?? null,
-    setItem: (key, value) => memory.set(key, String(value)),
-    removeItem: (key) => memory.delete(key),
-  };
-}
 
 export class ParleyClient {
   constructor(options = {}) {
@@ -50,51 +32,35 @@ export class ParleyClient {
       throw new TypeError('no WebSocket: pass one as the WebSocket option (Node.js 20: or run with --experimental-websocket)');
     }
     this.fetch = options.fetch ?? ((...request) => globalThis.fetch(...request));
-    this.storage = options.storage ?? defaultStorage();
     this.storageKey = options.storageKey ?? `parley:${tenant ?? 'default'}`;
-    this.listeners = new Map();
+    this.stored = new StoredSession(options.storage, this.storageKey);
+    this.listeners = new Listeners();
     this.state = 'offline';
     this.mode = null;
-    this.established = false;
-    this.wanted = false;       // the caller wants to be connected: reconnect when the socket goes
-    this.waiters = [];         // connect() promises
     this.socket = new SessionSocket({
       WebSocket,
-      pingIntervalMs: this.options.pingIntervalMs,
-      backoff: this.options.backoff,
-      credential: (refused) => this.credential(refused),
-      url: (withToken) => nodeUrl(baseUrl, this.options.path,
-        { ...this.options.query, tenant, key: withToken ? undefined : publishableKey }, true),
+      options: this.options,
       state: (state, extra) => this.setState(state, extra),
-      opened: () => this.onOpened(),
+      opened: () => this.options.start && this.sendStart(),
       data: (data) => this.onData(data),
       dropped: () => this.drop(),
       failed: (failure) => this.fail(failure),
+      emit: (type, payload) => this.emit(type, payload),
+      needed: () => !this.options.startOnSend || Boolean(this.sessionId || this.unacked.size || this.starting),
     });
     this.restore();
   }
 
-  // -- events ------------------------------------------------------------------------------
-
   on(type, fn) {
-    if (!this.listeners.has(type)) this.listeners.set(type, new Set());
-    this.listeners.get(type).add(fn);
-    return () => this.off(type, fn);
+    return this.listeners.on(type, fn);
   }
 
   off(type, fn) {
-    this.listeners.get(type)?.delete(fn);
+    this.listeners.off(type, fn);
   }
 
   emit(type, payload) {
-    for (const fn of [...(this.listeners.get(type) ?? [])]) {
-      try {
-        fn(payload);
-      } catch (failure) {
-        // A listener's bug must not break the protocol; report it where it can be seen.
-        setTimeout(() => { throw failure; });
-      }
-    }
+    this.listeners.emit(type, payload);
   }
 
   setState(state, extra = {}) {
@@ -116,69 +82,21 @@ export class ParleyClient {
     return this.unacked.entries;
   }
 
-  // -- connecting ----------------------------------------------------------------------------
+  /** Whether the session is there and not being ended: frames of it can go. */
+  get live() {
+    return this.socket.established && !this.closing;
+  }
 
   /** Connects (or, while a reconnect waits, reconnects at once); resolves with the session frame. */
   connect() {
-    const waiter = deferred();
-    this.waiters.push(waiter);
-    this.wanted = true;
-    if (this.established && this.lastSession) this.settleWaiters(this.lastSession);
-    else if (this.idle) this.settleWaiters(null);
-    else if (!this.socket.active) {
-      this.socket.resetBackoff();
-      this.socket.notBefore(0);
-      this.openOrWait();
-    }
-    return waiter.promise;
+    return this.socket.connect(this.lastSession);
   }
 
   /** With `startOnSend`: starts the session now, without a message (the customer is about to speak). */
   startSession() {
     this.starting = true;
-    this.idle = false;
+    this.socket.idle = false;
     return this.connect();
-  }
-
-  /**
-   * Opens the socket; with `startOnSend`, only once there is a session to resume or a message to
-   * send: until then the client is `idle`, and no session (no conversation) exists on the node.
-   */
-  openOrWait() {
-    if (!this.options.startOnSend || this.sessionId || this.unacked.size || this.starting) {
-      this.idle = false;
-      this.socket.open();
-      return;
-    }
-    this.idle = true;
-    this.setState('idle');
-    this.settleWaiters(null);
-  }
-
-  settleWaiters(session, failure) {
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const waiter of waiters) {
-      if (failure) waiter.reject(failure);
-      else waiter.resolve(session);
-    }
-  }
-
-  /** The token to open a socket or send a request with (null: none, the publishable key or the sign-in cookie). */
-  async credential(refused = !this.socket.opened) {
-    if (!this.options.tokenProvider) return this.options.token ?? null;
-    this.sessionToken ??= import('./session-token.js').then(({ SessionToken }) => new SessionToken({
-      provider: this.options.tokenProvider,
-      token: this.options.token,
-      wanted: () => this.wanted,
-      renewed: (expiry) => this.emit('token', expiry),
-      failed: (error) => this.emit('error', error),
-    }));
-    return (await this.sessionToken).current(refused);
-  }
-
-  onOpened() {
-    if (this.options.start) this.sendStart();
   }
 
   sendStart() {
@@ -188,9 +106,11 @@ export class ParleyClient {
       start.sessionId = this.sessionId;
       if (this.lastSeq !== null) start.resumeAfter = this.lastSeq;
     } else if (draft) {
-      start.draft = true; // a test conversation on the tenant's draft configuration: for its admins only
+      // A test conversation on the tenant's draft configuration: for its admins only.
+      start.draft = true;
     }
-    if (language && !this.sessionId) start.language = language; // a new conversation's language (docs/languages.md)
+    // A new conversation's language (docs/languages.md).
+    if (language && !this.sessionId) start.language = language;
     if (userId) start.userId = userId;
     if (channel) start.channel = channel;
     this.resuming = Boolean(this.sessionId);
@@ -205,116 +125,70 @@ export class ParleyClient {
       // The socket went while the session was being ended: it is ended as far as this client goes.
       this.forgetSession();
       closing.done();
-      if (!closing.thenConnect) {
-        this.stop();
-        this.setState('closed');
-        return;
-      }
+      if (!closing.thenConnect) return this.ended(false);
     }
-    if (this.wanted) this.socket.reconnect();
-    else this.setState('offline');
+    return this.socket.lost();
   }
 
-  /** Closes the socket; what it carried goes again on the next (a rating waiting for its answer, over REST). */
   detach() {
-    for (const reply of this.socket.close()) reply.lost?.();
-    this.established = false;
+    this.socket.detach();
     this.closing = null;
     this.unacked.unsend();
-    clearTimeout(this.flushTimer);
-  }
-
-  /** The caller no longer wants to be connected: no reconnect, no token renewed ahead of time. */
-  stop() {
-    this.wanted = false;
-    this.socket.cancel();
-    this.sessionToken?.then((token) => token.stop());
   }
 
   /** A refusal no retry can mend (a forbidden start, a token a socket cannot carry). */
   fail(failure) {
-    this.stop();
+    this.socket.stop();
     this.detach();
     this.emit('error', { code: failure.code, message: failure.message });
     this.setState('offline');
-    this.settleWaiters(null, failure);
+    this.socket.settleWaiters(null, failure);
   }
-
-  // -- stored state --------------------------------------------------------------------------
 
   /** The stored session, its last seq seen and its outbox (a reload finds them in storage). */
   restore() {
-    let stored = null;
-    try {
-      stored = JSON.parse(this.storage.getItem(this.storageKey) ?? 'null');
-    } catch {
-      stored = null; // unreadable: start clean
-    }
+    const stored = this.stored.read();
     this.sessionId = this.options.resume && typeof stored?.sessionId === 'string' ? stored.sessionId : null;
     // A new client replays the whole conversation (its caller shows none of it yet), unless told not to.
     this.transcript = new Transcript(this.sessionId && !this.options.replay && typeof stored?.lastSeq === 'number' ? stored.lastSeq : null);
-    this.unacked = new Outbox(stored?.outbox);
+    this.unacked = new Outbox(stored?.outbox, () => this.flush());
   }
 
   persist() {
-    if (!this.options.start) return;
-    const value = { sessionId: this.sessionId, lastSeq: this.lastSeq, outbox: this.outbox };
-    try {
-      if (!value.sessionId && value.outbox.length === 0) this.storage.removeItem(this.storageKey);
-      else this.storage.setItem(this.storageKey, JSON.stringify(value));
-    } catch {
-      // storage full or gone: the outbox still lives in memory
-    }
+    if (this.options.start) this.stored.write({ sessionId: this.sessionId, lastSeq: this.lastSeq, outbox: this.outbox });
   }
-
-  // -- messages out --------------------------------------------------------------------------
 
   /** A user message: kept (in storage too) until acked, sent once, in order. */
   send(text, { attachments = [] } = {}) {
     if (typeof text !== 'string' || !text) throw new TypeError('send needs the message text');
     const sent = this.unacked.add(text, attachmentIds(attachments));
     this.persist();
-    if (this.idle) this.openOrWait(); // the customer's first message starts the conversation
+    // The customer's first message starts the conversation.
+    if (this.socket.idle) this.socket.openOrWait();
     this.flush();
     return sent;
   }
 
-  /**
-   * Sends the head of the outbox when nothing is in flight: one `user` frame at a time keeps the
-   * order through refusals and retries (the node handles them one at a time anyway).
-   */
+  /** The outbox's next message, while the session is up and not ending. */
   flush() {
-    if (!this.established || this.closing || !this.options.start || this.socket.expecting('user')) return;
-    const wait = this.unacked.heldMs();
-    if (wait > 0) {
-      clearTimeout(this.flushTimer);
-      this.flushTimer = setTimeout(() => this.flush(), wait);
-      return;
-    }
-    const entry = this.unacked.next();
-    if (entry && this.socket.send({ type: 'user', ...outboxEntry(entry) })) {
-      this.unacked.sent(entry);
-      this.socket.expect({ kind: 'user', clientMsgId: entry.clientMsgId });
-    }
+    if (this.live && this.options.start) this.unacked.flush(this.socket);
   }
 
   /**
-   * Answers an `approval` frame of the session (a tool call that waits for the customer's
-   * approval): `approved` true runs it, false refuses it, for `reason` if given. No answer on
-   * success: the `approval` event follows with the decision, and a refusal (an approval the session
-   * no longer waits for) is an `error` event naming `approve`. Returns whether it was sent.
+   * Answers an `approval` frame (a tool call waiting for the customer): true runs it, false refuses it, for
+   * `reason` if given. The `approval` event follows with the decision; a refusal is an `error` naming `approve`.
    */
   approve(approvalId, approved, reason) {
     if (typeof approvalId !== 'string' || !approvalId) throw new TypeError('approve needs the approval frame\'s approvalId');
     if (typeof approved !== 'boolean') throw new TypeError('approved must be true or false');
     const frame = { type: 'approve', approvalId, approved };
     if (!approved && typeof reason === 'string' && reason.trim()) frame.reason = reason.trim();
-    return this.established && !this.closing && this.socket.send(frame);
+    return this.live && this.socket.send(frame);
   }
 
   /** Any other client frame (voice, played, composing, the agent socket's frames); false when not connected. */
   sendFrame(frame) {
-    if (!this.established && this.options.start) return false;
+    if (!this.socket.established && this.options.start) return false;
     const sent = this.socket.send(frame);
     if (sent && frame.type === 'voice' && frame.action === 'start') this.socket.expect({ kind: 'voice' });
     return sent;
@@ -322,33 +196,24 @@ export class ParleyClient {
 
   /** One binary frame (microphone audio while voice is on); false when not connected. */
   sendBinary(data) {
-    return this.established && this.socket.sendBinary(data);
+    return this.socket.established && this.socket.sendBinary(data);
   }
 
-  // -- frames in -----------------------------------------------------------------------------
-
   onData(data) {
-    if (typeof data !== 'string') {
-      this.emit('audio', data);
-      return;
-    }
+    if (typeof data !== 'string') return this.emit('audio', data);
     let frame;
     try {
       frame = JSON.parse(data);
     } catch {
-      return; // not a frame of this protocol
+      // Not a frame of this protocol.
+      return undefined;
     }
-    if (!frame || typeof frame !== 'object') return;
     // After close() or newConversation() only the `closed` answer matters; leftovers of the old session do not.
-    if (this.closing && frame.type !== 'closed') return;
+    if (!frame || typeof frame !== 'object' || (this.closing && frame.type !== 'closed')) return undefined;
     this.emit('frame', frame);
-    if (!this.options.start) {
-      // The agent console's socket: no session of its own, every frame goes to the caller as it is.
-      if (!this.established) this.onFirstFrame(frame);
-      if (typeof frame.type === 'string') this.emit(frame.type, frame);
-      return;
-    }
-    switch (frame.type) {
+    // The agent console's socket: no session of its own, up with its first frame (`hello`), every frame to the caller as it is.
+    if (!this.options.start && !this.socket.established) this.onSession(frame);
+    switch (this.options.start && frame.type) {
       case 'session': return this.onSession(frame);
       case 'message': return this.onMessage(frame);
       case 'ack': return this.onAck(frame);
@@ -356,50 +221,43 @@ export class ParleyClient {
       case 'closed': return this.onClosed(frame);
       case 'interrupted':
         this.transcript.interrupt(frame);
-        return this.emit('interrupted', frame);
+        break;
       case 'rated':
         this.socket.settle('rate')?.answered(frame);
-        return this.emit('rated', frame);
+        break;
       case 'voice':
         this.socket.settle('voice');
-        return this.emit('voice', frame);
+        break;
       case 'pong': return undefined;
       default:
-        if (typeof frame.type === 'string') this.emit(frame.type, frame);
-        return undefined;
     }
+    if (typeof frame.type === 'string') this.emit(frame.type, frame);
+    return undefined;
   }
 
-  /** A socket without `start` is up once the node says anything (the agent console's `hello`). */
-  onFirstFrame(frame) {
-    this.established = true;
-    this.socket.resetBackoff();
-    this.lastSession = frame;
-    this.setState('open');
-    this.settleWaiters(frame);
-  }
-
+  /** The session is there: a new one, resumed, or another than the one stored (another tab's). */
   onSession(frame) {
-    const switched = this.sessionId !== frame.sessionId;
-    if (switched && this.transcript.size > 0) this.forgetMessages('switched');
-    this.sessionId = frame.sessionId;
-    this.mode = frame.mode ?? null;
-    this.established = true;
-    this.resuming = false;
-    this.socket.resetBackoff();
+    if (this.options.start) {
+      if (this.sessionId !== frame.sessionId && this.transcript.size > 0) this.forgetMessages('switched');
+      this.sessionId = frame.sessionId;
+      this.mode = frame.mode ?? null;
+      this.resuming = false;
+      this.persist();
+      this.socket.renewAhead();
+    }
+    this.socket.up();
     this.lastSession = frame;
-    this.persist();
-    this.sessionToken?.then((token) => token.renewAhead());
-    this.emit('session', frame);
+    if (this.options.start) this.emit('session', frame);
     this.setState('open');
-    this.settleWaiters(frame);
+    this.socket.settleWaiters(frame);
     this.flush();
   }
 
   onMessage(frame) {
     const before = this.lastSeq;
     const message = this.transcript.add(frame);
-    if (!message) return; // a replay of one already seen
+    // A replay of one already seen.
+    if (!message) return;
     if (this.lastSeq !== before) this.persist();
     this.emit('message', message);
   }
@@ -414,27 +272,13 @@ export class ParleyClient {
   onError(frame) {
     const error = { code: String(frame.code ?? 'internal'), message: String(frame.message ?? '') };
     if (typeof frame.retryAfterMs === 'number') error.retryAfterMs = frame.retryAfterMs;
-    if (this.options.start && !this.established) return this.onStartRefused(error);
-    // A node names the frame it refuses: a message by its clientMsgId, any other frame by its type.
-    if (typeof frame.clientMsgId === 'string') {
-      this.socket.settle('user', frame.clientMsgId);
-      return this.onUserRefused(frame.clientMsgId, error);
-    }
-    if (typeof frame.refused === 'string') {
-      error.refused = frame.refused;
-      return this.onRefused(['rate', 'voice'].includes(frame.refused) ? this.socket.settle(frame.refused) : undefined, error);
-    }
-    // An older node names nothing: it answers a socket's frames in order, one at a time, so an
-    // error is the reply to the oldest frame still waiting for one (a `user`, a `rate` or a voice `start`).
-    const refused = this.socket.oldest();
+    if (!this.socket.established) return this.onStartRefused(error);
+    if (typeof frame.refused === 'string' && typeof frame.clientMsgId !== 'string') error.refused = frame.refused;
+    const refused = this.socket.refusedBy(frame);
     if (refused?.kind === 'user') return this.onUserRefused(refused.clientMsgId, error);
-    return this.onRefused(refused, error);
-  }
-
-  /** A refused frame whose sender waits for the answer (a rating) hears it; any other refusal is an `error` event. */
-  onRefused(waiting, error) {
-    if (waiting?.refused) waiting.refused(error);
-    else this.emit('error', error);
+    // A refused frame whose sender waits for the answer (a rating) hears it; any other refusal is an `error` event.
+    if (refused?.refused) return refused.refused(error);
+    return this.emit('error', error);
   }
 
   onStartRefused(error) {
@@ -443,34 +287,23 @@ export class ParleyClient {
       this.sessionId = null;
       this.forgetMessages('not_found', true);
       this.persist();
-      this.sendStart();
-      return;
+      return this.sendStart();
     }
     if (error.code === 'bad_request' && this.resuming && this.lastSeq !== null) {
       // resumeAfter is past the session's end: what was seen belongs to another conversation. From 0.
       this.forgetMessages('resume_refused', true);
-      this.sendStart();
-      return;
+      return this.sendStart();
     }
     this.emit('error', error);
-    if (RETRIED_CODES.has(error.code)) {
-      // The session is moving to another node, or too many new conversations: a new socket, later.
-      this.socket.notBefore(error.retryAfterMs ?? 0);
-      this.drop();
-      return;
-    }
-    this.fail(new ParleyError(error));
+    if (!RETRIED_CODES.has(error.code)) return this.fail(new ParleyError(error));
+    // The session is moving to another node, or too many new conversations: a new socket, later.
+    this.socket.notBefore(error.retryAfterMs ?? 0);
+    return this.drop();
   }
 
   onUserRefused(clientMsgId, error) {
     const outcome = this.unacked.refused(clientMsgId, error);
-    if (outcome === 'retrying') {
-      this.emit('error', { ...error, clientMsgId, retrying: true });
-      clearTimeout(this.flushTimer);
-      this.flushTimer = setTimeout(() => this.flush(), this.unacked.heldMs());
-      return;
-    }
-    this.emit('error', { ...error, clientMsgId });
+    this.emit('error', { ...error, clientMsgId, ...(outcome === 'retrying' ? { retrying: true } : {}) });
     if (outcome === 'dropped') {
       this.persist();
       this.flush();
@@ -483,26 +316,21 @@ export class ParleyClient {
       // Only the node goes away; the session lives on: resume at once, on whichever node answers.
       this.detach();
       this.socket.resetBackoff();
-      if (this.wanted) this.socket.open();
+      if (this.socket.wanted) this.socket.open();
       return;
     }
     const closing = this.closing;
     this.detach();
     if (reason === 'session_lost') {
       this.forgetSession('session_lost');
-      if (this.wanted) this.openOrWait();
+      if (this.socket.wanted) this.socket.openOrWait();
       return;
     }
     this.forgetSession();
     this.emit('closed', { reason });
-    if (closing?.thenConnect && this.wanted) {
-      closing.done();
-      this.openOrWait();
-      return;
-    }
+    const next = Boolean(closing?.thenConnect && this.socket.wanted);
     closing?.done();
-    this.stop();
-    this.setState('closed');
+    this.ended(next);
   }
 
   /** The messages reported so far are void (`reset`); `fromStart`: the next start replays the session from its first. */
@@ -521,8 +349,6 @@ export class ParleyClient {
     this.persist();
   }
 
-  // -- ending --------------------------------------------------------------------------------
-
   /** Ends the session on the node (for every connection of it) and forgets it here. */
   close(reason) {
     return this.endSession(reason, false);
@@ -530,36 +356,30 @@ export class ParleyClient {
 
   /** Closes the socket only; the stored session is resumed by the next connect(). */
   disconnect() {
-    this.stop();
-    this.idle = false;
+    this.socket.stop();
+    this.socket.idle = false;
     this.detach();
     this.setState('offline');
-    this.settleWaiters(null, new ParleyError({ code: 'disconnected', message: 'disconnected' }));
+    this.socket.settleWaiters(null, new ParleyError({ code: 'disconnected', message: 'disconnected' }));
   }
 
-  /**
-   * Forgets the stored session (and its outbox); the next session is a new one. A connected client
-   * ends the old one on the node first and then starts the new one at once.
-   */
+  /** Forgets the stored session and its outbox; a connected client ends it on the node first, then starts a new one at once. */
   newConversation(reason = 'new conversation') {
     this.unacked.discard();
     return this.endSession(reason, true);
   }
 
   async endSession(reason, thenConnect) {
-    if (this.established && this.sessionId && this.socket.send(reason ? { type: 'close', reason } : { type: 'close' })) {
+    if (this.socket.established && this.sessionId && this.socket.send(reason ? { type: 'close', reason } : { type: 'close' })) {
       await new Promise((done) => {
         this.closing = { thenConnect, done };
         // No answer in time (a node going away): the session idles out on its own.
         setTimeout(() => {
-          if (this.closing?.done !== done) {
-            done();
-            return;
-          }
+          if (this.closing?.done !== done) return done();
           this.detach();
           this.forgetSession();
           done();
-          this.ended(thenConnect);
+          return this.ended(thenConnect);
         }, CLOSE_WAIT_MS);
       });
       return;
@@ -573,9 +393,9 @@ export class ParleyClient {
 
   /** The session is over here: the next one starts (when wanted), or the client is `closed`. */
   ended(thenConnect) {
-    if (thenConnect && this.wanted) this.openOrWait();
+    if (thenConnect && this.socket.wanted) this.socket.openOrWait();
     else if (!thenConnect) {
-      this.stop();
+      this.socket.stop();
       this.setState('closed');
     }
   }
@@ -588,45 +408,33 @@ export class ParleyClient {
     this.sessionId = sessionId;
     this.forgetMessages('switched', true);
     this.persist();
-    this.wanted = true;
-    this.idle = false; // a session to show: the socket opens now, not on the next message
-    this.socket.resetBackoff();
-    this.socket.open();
+    this.socket.wanted = true;
+    // A session to show: the socket opens now, not on the next message.
+    this.socket.reopen();
   }
 
-  // -- the rating and requests over REST, loaded with the first --------------------------------
-
-  /**
-   * Rates a conversation (1 to 5, a comment if any): the session this client is in over the socket,
-   * another (a closed one) or while not connected over REST (session-rating.js).
-   */
+  /** Rates a conversation (1 to 5, a comment if any): session-rating.js, loaded with the first. */
   async rate(rating, sessionId = this.sessionId) {
     this.rating ??= import('./session-rating.js').then(({ SessionRating }) => new SessionRating({
-      socketFor: (id) => (id === this.sessionId && this.established && !this.closing ? this.socket : null),
+      socketFor: (id) => (id === this.sessionId && this.live ? this.socket : null),
       requests: () => this.requests(),
     }));
     return (await this.rating).rate(rating, sessionId);
   }
 
-  /** The client's requests over REST (session-requests.js), with its credential. */
+  /** The client's requests over REST (session-requests.js, loaded with the first: most conversations make none). */
   requests() {
     this.rest ??= import('./session-requests.js').then(({ SessionRequests }) =>
-      new SessionRequests({ options: this.options, fetch: this.fetch, credential: () => this.credential() }));
+      new SessionRequests({ options: this.options, fetch: this.fetch, credential: () => this.socket.credential() }));
     return this.rest;
   }
 
-  /**
-   * The language the node decided for the session (a BCP 47 tag, docs/languages.md), from its view
-   * (GET /v1/sessions/{id}); null while it has none, and when the node cannot tell.
-   */
+  /** The language the node decided for the session (a BCP 47 tag, docs/languages.md); null while it has none or the node cannot tell. */
   async language(sessionId = this.sessionId) {
     return (await this.requests()).language(sessionId);
   }
 
-  /**
-   * Uploads a file to the session (docs/attachments.md); resolves with its attachment, for send()'s
-   * `attachments`. With `startOnSend`, a file attached before any message starts the conversation.
-   */
+  /** Uploads a file to the session (docs/attachments.md); with `startOnSend`, one attached before any message starts the conversation. */
   async upload(file, { sessionId = this.sessionId, ...options } = {}) {
     if (!sessionId && this.options.startOnSend) sessionId = (await this.startSession())?.sessionId;
     return (await this.requests()).upload(sessionId, file, options);

@@ -1,8 +1,10 @@
-// The socket of a ParleyClient (session-client.js), one at a time: opened with the credential it is
-// given, kept alive with pings, dropped when it falls silent or does not open in time, opened again
-// with jittered exponential backoff when its owner asks; and the frames sent on it whose reply is
-// still due, in order (an older node's error names nothing: it answers the oldest of them). It knows
-// nothing of sessions: what it hears and when it goes, it tells the `link` it was made with.
+// The socket of a ParleyClient (session-client.js) while its caller wants one: one at a time, opened
+// with the client's credential (a token provider's token, session-token.js, loaded for such a client
+// only), kept alive with pings, dropped when it falls silent or does not open in time, opened again
+// with jittered exponential backoff, or not opened while there is no session to start (`idle`, with
+// `startOnSend`); the callers of connect() waiting for the session; and the frames sent on it whose
+// reply is still due, in order. It knows nothing of sessions: what it hears and when it goes, it
+// tells the `link` it was made with, which is all it reads of the client.
 
 /** An error the node answered with; `code` is the protocol's error code. */
 export class ParleyError extends Error {
@@ -32,7 +34,8 @@ export function deferred() {
   let resolve;
   let reject;
   const promise = new Promise((yes, no) => { resolve = yes; reject = no; });
-  promise.catch(() => {}); // a caller that ignores the promise must not see an unhandled rejection
+  // a caller that ignores the promise must not see an unhandled rejection
+  promise.catch(() => {});
   return { promise, resolve, reject };
 }
 
@@ -50,23 +53,130 @@ export function nodeUrl(baseUrl, path, query, socket) {
 export class SessionSocket {
   /**
    * `link` is what the socket is given and whom it tells:
-   * - `WebSocket` (the constructor), `pingIntervalMs`, `backoff` ({initialMs, maxMs});
-   * - `credential(refused)`: a promise of the token to open with (null: `url` carries the credential);
-   *   `refused` is true after a socket that closed before it opened (a refused upgrade, such as a 401);
-   * - `url(token)`: the socket's URL;
-   * - `state(state, extra)`: `connecting`, and `offline` with `retryInMs` while a reconnect waits;
+   * - `WebSocket` (the constructor) and `options`, the client's: baseUrl, path, query, tenant,
+   *   publishableKey, token, tokenProvider, pingIntervalMs, backoff ({initialMs, maxMs});
+   * - `state(state, extra)`: `connecting`, `idle`, `offline` (with `retryInMs` while a reconnect waits);
    * - `opened()`, `data(data)` (a text or binary frame), `dropped()` (the socket went: closed,
-   *   silent, never opened) and `failed(error)` (a socket no retry can open).
+   *   silent, never opened; see lost()) and `failed(error)` (a socket no retry can open);
+   * - `emit(type, payload)`: the token's `token` and `error` events;
+   * - `needed()`: whether there is a session to start or resume now.
    */
   constructor(link) {
     this.link = link;
     this.ws = null;
     this.generation = 0;
     this.attempt = 0;
-    this.notBeforeMs = 0;  // a retryAfterMs the next reconnect must wait out
-    this.opened = true;    // false after a socket that closed before opening
-    this.awaiting = [];    // frames sent on this socket whose reply (ack or error) is due, in order
+    // A retryAfterMs the next reconnect must wait out.
+    this.notBeforeMs = 0;
+    // False after a socket that closed before opening (a refused upgrade, such as a 401).
+    this.opened = true;
+    // Frames sent on this socket whose reply (ack or error) is due, in order.
+    this.awaiting = [];
     this.timers = {};
+    // The caller wants to be connected: the socket is opened again when it goes.
+    this.wanted = false;
+    this.idle = false;
+    // The session (or the agent socket's first frame) is there: the socket carries its frames.
+    this.established = false;
+    this.waiters = [];
+  }
+
+  /** A promise of the session: `current` while established, null while idle; otherwise the socket opens (at once, if a reconnect waits). */
+  connect(current) {
+    const waiter = deferred();
+    this.waiters.push(waiter);
+    this.wanted = true;
+    if (this.established && current) this.settleWaiters(current);
+    else if (this.idle) this.settleWaiters(null);
+    else if (!this.active) {
+      this.resetBackoff();
+      this.notBefore(0);
+      this.openOrWait();
+    }
+    return waiter.promise;
+  }
+
+  /** Opens the socket when there is a session to start or resume; until then the client is `idle`. */
+  openOrWait() {
+    if (this.link.needed()) {
+      this.idle = false;
+      this.open();
+      return;
+    }
+    this.idle = true;
+    this.link.state('idle');
+    this.settleWaiters(null);
+  }
+
+  /** Opens a socket now, from the shortest backoff (a session to show, a node that went away). */
+  reopen() {
+    this.idle = false;
+    this.resetBackoff();
+    this.open();
+  }
+
+  /** The session is there (`session`, or the agent socket's first frame). */
+  up() {
+    this.established = true;
+    this.resetBackoff();
+  }
+
+  /** A session's token is renewed shortly before it expires, so that the next connect has a valid one at once. */
+  renewAhead() {
+    this.token?.then((token) => token.renewAhead());
+  }
+
+  /** Resolves (or, with `failure`, rejects) every connect() waiting. */
+  settleWaiters(session, failure) {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const waiter of waiters) {
+      if (failure) waiter.reject(failure);
+      else waiter.resolve(session);
+    }
+  }
+
+  /** The token to open a socket or send a request with (null: none, the publishable key or the sign-in cookie). */
+  async credential(refused = !this.opened) {
+    const { tokenProvider, token } = this.link.options;
+    if (!tokenProvider) return token ?? null;
+    this.token ??= import('./session-token.js').then(({ SessionToken }) => new SessionToken({
+      provider: tokenProvider,
+      token,
+      wanted: () => this.wanted,
+      renewed: (expiry) => this.link.emit('token', expiry),
+      failed: (error) => this.link.emit('error', error),
+    }));
+    return (await this.token).current(refused);
+  }
+
+  /** Closes the socket (no reconnect follows); a frame whose answer it took with it (a rating) is asked again another way. */
+  detach() {
+    const ws = this.ws;
+    const unanswered = this.awaiting;
+    this.ws = null;
+    this.awaiting = [];
+    this.established = false;
+    clearInterval(this.timers.ping);
+    clearTimeout(this.timers.opening);
+    if (ws) {
+      ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
+      try { ws.close(1000); } catch { /* already closing */ }
+    }
+    for (const reply of unanswered) reply.lost?.();
+  }
+
+  /** The socket went: opened again after the backoff while wanted, else the client is offline. */
+  lost() {
+    if (this.wanted) this.reconnect();
+    else this.link.state('offline');
+  }
+
+  /** The caller no longer wants to be connected: no reconnect, no token renewed ahead of time. */
+  stop() {
+    this.wanted = false;
+    this.cancel();
+    this.token?.then((token) => token.stop());
   }
 
   /** Whether there is a socket (opening or open); none while a reconnect waits. */
@@ -74,7 +184,7 @@ export class SessionSocket {
     return this.ws !== null;
   }
 
-  /** Opens a new socket, replacing none: its owner closes the old one first. */
+  /** Opens a new socket, replacing none: its owner detaches the old one first. */
   async open() {
     clearTimeout(this.timers.reconnect);
     this.timers.reconnect = null;
@@ -82,7 +192,7 @@ export class SessionSocket {
     this.link.state('connecting');
     let token;
     try {
-      token = await this.link.credential(!this.opened);
+      token = await this.credential();
     } catch (failure) {
       if (generation === this.generation) this.reconnect(failure);
       return;
@@ -90,7 +200,9 @@ export class SessionSocket {
     if (generation !== this.generation) return;
     let ws;
     try {
-      ws = new this.link.WebSocket(this.link.url(token), token ? [PROTOCOL, `bearer.${token}`] : [PROTOCOL]);
+      const { baseUrl, path, query, tenant, publishableKey } = this.link.options;
+      const url = nodeUrl(baseUrl, path, { ...query, tenant, key: token ? undefined : publishableKey }, true);
+      ws = new this.link.WebSocket(url, token ? [PROTOCOL, `bearer.${token}`] : [PROTOCOL]);
     } catch (failure) {
       // A value a subprotocol cannot hold is no token: no retry helps.
       this.link.failed(new ParleyError({ code: 'unauthorized', message: `cannot open the socket: ${failure.message ?? failure}` }));
@@ -98,6 +210,7 @@ export class SessionSocket {
     }
     this.ws = ws;
     this.awaiting = [];
+    this.established = false;
     this.opened = false;
     ws.binaryType = 'arraybuffer';
     ws.onopen = () => this.onOpen(ws);
@@ -118,7 +231,7 @@ export class SessionSocket {
     this.opened = true;
     this.lastFrameAt = Date.now();
     clearInterval(this.timers.ping);
-    this.timers.ping = setInterval(() => this.keepAlive(ws), this.link.pingIntervalMs);
+    this.timers.ping = setInterval(() => this.keepAlive(ws), this.link.options.pingIntervalMs);
     this.link.opened();
   }
 
@@ -138,21 +251,6 @@ export class SessionSocket {
     else this.send({ type: 'ping' });
   }
 
-  /** Closes the socket (no reconnect follows); returns the frames whose reply it took with it. */
-  close() {
-    const ws = this.ws;
-    const unanswered = this.awaiting;
-    this.ws = null;
-    this.awaiting = [];
-    clearInterval(this.timers.ping);
-    clearTimeout(this.timers.opening);
-    if (ws) {
-      ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
-      try { ws.close(1000); } catch { /* already closing */ }
-    }
-    return unanswered;
-  }
-
   /** Forgets an open() waiting for its credential and a reconnect waiting for its time. */
   cancel() {
     this.generation++;
@@ -162,7 +260,7 @@ export class SessionSocket {
   /** Opens again after the backoff (at least `notBefore`'s wait), saying when: state `offline` with `retryInMs`. */
   reconnect(failure) {
     clearTimeout(this.timers.reconnect);
-    const delay = Math.max(backoffDelayMs(this.attempt++, this.link.backoff), this.notBeforeMs);
+    const delay = Math.max(backoffDelayMs(this.attempt++, this.link.options.backoff), this.notBeforeMs);
     this.notBeforeMs = 0;
     this.link.state('offline', { retryInMs: delay, ...(failure ? { error: failure.message } : {}) });
     this.timers.reconnect = setTimeout(() => this.open(), delay);
@@ -207,8 +305,15 @@ export class SessionSocket {
     return index >= 0 ? this.awaiting.splice(index, 1)[0] : undefined;
   }
 
-  /** The oldest frame waiting for its reply, dropped: what an error that names nothing answers. */
-  oldest() {
+  /**
+   * The frame an `error` frame answers, no longer waiting: a message by its clientMsgId, another
+   * frame by its type (`refused`); an older node names neither, and answers a socket's frames in
+   * order, one at a time, so its error answers the oldest frame still waiting (a `user`, a `rate`
+   * or a voice `start`).
+   */
+  refusedBy({ clientMsgId, refused }) {
+    if (typeof clientMsgId === 'string') return this.settle('user', clientMsgId) ?? { kind: 'user', clientMsgId };
+    if (typeof refused === 'string') return refused === 'rate' || refused === 'voice' ? this.settle(refused) : undefined;
     return this.awaiting.shift();
   }
 }

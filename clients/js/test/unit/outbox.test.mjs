@@ -4,22 +4,49 @@ import { test } from 'node:test';
 import { Outbox, newClientMsgId } from '../../src/outbox.js';
 import { ParleyError } from '../../src/session-socket.js';
 
-test('messages wait in order until acked; the ack resolves with seq and turn', async () => {
-  const outbox = new Outbox();
+/** A socket as SessionSocket is to the outbox: what it sends, and the frames waiting for their reply. */
+function socket(open = true) {
+  const sent = [];
+  const awaiting = [];
+  return {
+    sent, awaiting,
+    send: (frame) => open && sent.push(frame) > 0,
+    expect: (reply) => awaiting.push(reply),
+    expecting: (kind) => awaiting.some((a) => a.kind === kind),
+  };
+}
+
+test('messages go one at a time, in order, each once acked; the ack resolves with seq and turn', async () => {
+  const outbox = new Outbox(undefined, () => {});
   const first = outbox.add('Where is my order?', []);
   const second = outbox.add('It is 1234', ['att_1']);
   assert.deepEqual(outbox.entries, [{ clientMsgId: first.clientMsgId, text: 'Where is my order?' },
     { clientMsgId: second.clientMsgId, text: 'It is 1234', attachments: ['att_1'] }]);
-  const next = outbox.next();
-  assert.equal(next.clientMsgId, first.clientMsgId);
-  outbox.sent(next);
-  assert.equal(outbox.next().clientMsgId, second.clientMsgId, 'the one not yet sent is next');
-  outbox.unsend();
-  assert.equal(outbox.next().clientMsgId, first.clientMsgId, 'a new socket sends from the first again');
+  const ws = socket();
+  outbox.flush(ws);
+  outbox.flush(ws);
+  assert.deepEqual(ws.sent, [{ type: 'user', clientMsgId: first.clientMsgId, text: 'Where is my order?' }], 'one on its way at a time');
+  assert.deepEqual(ws.awaiting, [{ kind: 'user', clientMsgId: first.clientMsgId }]);
   assert.equal(outbox.acked({ clientMsgId: first.clientMsgId, seq: 3, turnId: 't-3' }), true);
   assert.deepEqual(await first.acked, { seq: 3, turnId: 't-3' });
   assert.equal(outbox.acked({ clientMsgId: first.clientMsgId, seq: 3, turnId: 't-3' }), false, 'a repeated ack');
+  ws.awaiting.length = 0;
+  outbox.flush(ws);
+  assert.equal(ws.sent.at(-1).clientMsgId, second.clientMsgId);
+  outbox.unsend();
+  const next = socket();
+  outbox.flush(next);
+  assert.equal(next.sent[0].clientMsgId, second.clientMsgId, 'a new socket sends it again');
   assert.equal(outbox.size, 1);
+});
+
+test('a message that a closed socket could not take waits for the next', () => {
+  const outbox = new Outbox(undefined, () => {});
+  outbox.add('hello', []);
+  outbox.flush(socket(false));
+  const ws = socket();
+  outbox.flush(ws);
+  assert.equal(ws.sent.length, 1);
 });
 
 test('what a reload found is kept, anything unreadable left out', () => {
@@ -29,14 +56,21 @@ test('what a reload found is kept, anything unreadable left out', () => {
   assert.deepEqual(new Outbox('garbage').entries, []);
 });
 
-test('a refusal to retry holds the next send for its hint; any other drops the message and rejects its ack', async () => {
-  const outbox = new Outbox();
+test('a refusal to retry holds the next send for its hint, then asks to be flushed; any other drops the message and rejects its ack', async () => {
+  let flushed;
+  const asked = new Promise((resolve) => { flushed = resolve; });
+  const outbox = new Outbox(undefined, flushed);
   const held = outbox.add('one', []);
   const dropped = outbox.add('two', []);
-  outbox.sent(outbox.next());
-  assert.equal(outbox.refused(held.clientMsgId, { code: 'rate_limited', message: 'slow down', retryAfterMs: 5000 }), 'retrying');
-  assert.ok(outbox.heldMs() > 4000 && outbox.heldMs() <= 5000);
-  assert.equal(outbox.next().clientMsgId, held.clientMsgId, 'sent again, first');
+  const ws = socket();
+  outbox.flush(ws);
+  ws.awaiting.length = 0;
+  assert.equal(outbox.refused(held.clientMsgId, { code: 'rate_limited', message: 'slow down', retryAfterMs: 20 }), 'retrying');
+  outbox.flush(ws);
+  assert.equal(ws.sent.length, 1, 'held back');
+  await asked;
+  outbox.flush(ws);
+  assert.equal(ws.sent[1].clientMsgId, held.clientMsgId, 'sent again, first');
   assert.equal(outbox.refused(dropped.clientMsgId, { code: 'too_large', message: 'too long' }), 'dropped');
   await assert.rejects(dropped.acked, (failure) => failure instanceof ParleyError && failure.code === 'too_large'
     && failure.clientMsgId === dropped.clientMsgId);
@@ -45,7 +79,7 @@ test('a refusal to retry holds the next send for its hint; any other drops the m
 });
 
 test('a new conversation discards every message, rejecting each ack', async () => {
-  const outbox = new Outbox();
+  const outbox = new Outbox(undefined, () => {});
   const { acked } = outbox.add('hello', []);
   outbox.discard();
   assert.equal(outbox.size, 0);

@@ -9,53 +9,68 @@ function linked(options = {}) {
   const node = fakeNode();
   const heard = [];
   const link = {
-    WebSocket: node.WebSocket, pingIntervalMs: 25000, backoff: { initialMs: 60000, maxMs: 60000 },
-    credential: async (refused) => (heard.push(['credential', refused]), options.token ?? null),
-    url: (token) => `wss://support.acme.example/v1/chat/ws${token ? '' : '?key=pk'}`,
+    WebSocket: node.WebSocket,
+    options: { baseUrl: 'https://support.acme.example', path: '/v1/chat/ws', query: {}, tenant: 'acme', publishableKey: 'pk',
+      pingIntervalMs: 25000, backoff: { initialMs: 60000, maxMs: 60000 }, ...options.options },
     state: (state, extra) => heard.push(['state', state, extra]),
     opened: () => heard.push(['opened']),
     data: (data) => heard.push(['data', data]),
     dropped: () => heard.push(['dropped']),
     failed: (failure) => heard.push(['failed', failure.code]),
+    emit: (type, payload) => heard.push([type, payload]),
+    needed: () => options.needed ?? true,
     ...options.link,
   };
   const socket = new SessionSocket(link);
-  return { node, socket, heard, close: () => (socket.cancel(), socket.close()) };
+  return { node, socket, heard, close: () => (socket.stop(), socket.detach()) };
 }
 
-test('opens with the credential as a subprotocol, and tells what it hears', async (t) => {
-  const { node, socket, heard, close } = linked({ token: 'a.b.c' });
+test('opens with the token as a subprotocol, never in the URL, and tells what it hears', async (t) => {
+  const { node, socket, heard, close } = linked({ options: { token: 'a.b.c' } });
   t.after(close);
   socket.open();
   await settle();
   const ws = node.sockets[0];
   assert.deepEqual(ws.protocols, ['parley.v1', 'bearer.a.b.c']);
-  assert.equal(ws.url, 'wss://support.acme.example/v1/chat/ws');
+  assert.equal(ws.url, 'wss://support.acme.example/v1/chat/ws?tenant=acme');
   assert.ok(socket.active);
   assert.equal(socket.send({ type: 'ping' }), false, 'nothing goes before it opens');
   ws.open();
   ws.receive({ type: 'pong' });
   assert.equal(socket.send({ type: 'start' }), true);
   assert.deepEqual(ws.sent, [{ type: 'start' }]);
-  assert.deepEqual(heard, [['state', 'connecting', undefined], ['credential', false], ['opened'], ['data', '{"type":"pong"}']]);
+  assert.deepEqual(heard, [['state', 'connecting', undefined], ['opened'], ['data', '{"type":"pong"}']]);
 });
 
-test('a socket that closes is reported dropped; one that closed before opening asks for a fresh credential next time', async (t) => {
-  const { node, socket, heard, close } = linked();
+test('without a token, the publishable key goes in the URL', async (t) => {
+  const { node, socket, close } = linked();
   t.after(close);
   socket.open();
   await settle();
+  assert.equal(new URL(node.sockets[0].url).searchParams.get('key'), 'pk');
+  assert.deepEqual(node.sockets[0].protocols, ['parley.v1']);
+});
+
+test('a socket that closed before it opened is reported dropped, and the next asks the provider for a fresh token', async (t) => {
+  let asked = 0;
+  const { node, socket, heard, close } = linked({ options: { tokenProvider: async () => `t.${++asked}.x` } });
+  t.after(close);
+  socket.open();
+  await settle();
+  await settle();
   node.sockets[0].drop();
   assert.deepEqual(heard.at(-1), ['dropped']);
-  socket.close();
+  socket.detach();
   assert.equal(socket.active, false);
   socket.open();
   await settle();
-  assert.deepEqual(heard.filter(([what]) => what === 'credential'), [['credential', false], ['credential', true]]);
+  await settle();
+  assert.equal(asked, 2);
+  assert.deepEqual(node.sockets[1].protocols, ['parley.v1', 'bearer.t.2.x']);
 });
 
 test('a reconnect waits out the backoff, and at least the time the node asked for', (t) => {
-  const { socket, heard, close } = linked({ link: { backoff: { initialMs: 1000, maxMs: 8000 } } });
+  const { socket, heard, close } = linked({ options: { backoff: { initialMs: 1000, maxMs: 8000 } } });
   t.after(close);
   socket.notBefore(30000);
   socket.reconnect(new Error('refused'));
@@ -75,39 +90,75 @@ test('backoff doubles to its ceiling, jittered to half..whole', () => {
   assert.equal(backoffDelayMs(30, { initialMs: 500, maxMs: 15000 }, () => 1), 15000);
 });
 
-test('an open() cancelled while it waits for its credential opens nothing', async (t) => {
+test('a socket that went is opened again while wanted; otherwise the client is offline', (t) => {
+  const { socket, heard, close } = linked();
+  t.after(close);
+  socket.lost();
+  assert.deepEqual(heard.at(-1), ['state', 'offline', undefined]);
+  socket.wanted = true;
+  socket.lost();
+  assert.equal(heard.at(-1)[1], 'offline');
+  assert.ok(heard.at(-1)[2].retryInMs > 0, 'a reconnect waits');
+});
+
+test('an open() stopped while it waits for its token opens nothing', async (t) => {
   let give;
-  const { node, socket, close } = linked({ link: { credential: () => new Promise((resolve) => { give = resolve; }) } });
+  const { node, socket, close } = linked({ options: { tokenProvider: () => new Promise((resolve) => { give = resolve; }) } });
   t.after(close);
   socket.open();
-  socket.cancel();
-  give(null);
+  await settle();
+  socket.stop();
+  give('a.b.c');
+  await settle();
   await settle();
   assert.equal(node.sockets.length, 0);
 });
 
-test('a credential no subprotocol can carry fails for good', async (t) => {
+test('a token no subprotocol can carry fails for good', async (t) => {
   // A browser's WebSocket throws a SyntaxError for a subprotocol with a space in it.
   const WebSocket = class { constructor() { throw new SyntaxError('invalid subprotocol'); } };
-  const { socket, heard, close } = linked({ token: 'not a token', link: { WebSocket } });
+  const { socket, heard, close } = linked({ options: { token: 'not a token' }, link: { WebSocket } });
   t.after(close);
   socket.open();
   await settle();
   assert.deepEqual(heard.at(-1), ['failed', 'unauthorized']);
 });
 
-test('frames waiting for a reply: settled by kind and id, the oldest for an error that names none, handed back on close', async (t) => {
+test('connect() without a session to start leaves the socket shut (idle); with one, opens it and waits for the session', async (t) => {
+  let needed = false;
+  const { node, socket, heard, close } = linked({ link: { needed: () => needed } });
+  t.after(close);
+  assert.equal(await socket.connect(null), null);
+  assert.equal(socket.idle, true);
+  assert.deepEqual(heard, [['state', 'idle', undefined]]);
+  assert.equal(node.sockets.length, 0);
+  needed = true;
+  socket.openOrWait();
+  const session = socket.connect(null);
+  await settle();
+  assert.equal(node.sockets.length, 1);
+  socket.up();
+  socket.settleWaiters({ type: 'session', sessionId: 's-1' });
+  assert.deepEqual(await session, { type: 'session', sessionId: 's-1' });
+  assert.deepEqual(await socket.connect({ type: 'session', sessionId: 's-1' }), { type: 'session', sessionId: 's-1' }, 'already there');
+});
+
+test('frames waiting for a reply: settled by kind and id, the one an error names or else the oldest; those lost with the socket are told', async (t) => {
   const { node, socket, close } = linked();
   t.after(close);
   socket.open();
   await settle();
   node.sockets[0].open();
+  const lost = [];
   socket.expect({ kind: 'user', clientMsgId: 'c-1' });
-  socket.expect({ kind: 'rate' });
+  socket.expect({ kind: 'rate', lost: () => lost.push('rate') });
   socket.expect({ kind: 'user', clientMsgId: 'c-2' });
   assert.ok(socket.expecting('rate'));
   assert.deepEqual(socket.settle('user', 'c-2'), { kind: 'user', clientMsgId: 'c-2' });
-  assert.deepEqual(socket.oldest(), { kind: 'user', clientMsgId: 'c-1' });
-  assert.deepEqual(socket.close(), [{ kind: 'rate' }]);
+  assert.deepEqual(socket.refusedBy({ type: 'error', refused: 'context' }), undefined, 'a frame nobody waits for');
+  assert.deepEqual(socket.refusedBy({ type: 'error' }), { kind: 'user', clientMsgId: 'c-1' }, 'an older node: the oldest');
+  assert.deepEqual(socket.refusedBy({ type: 'error', clientMsgId: 'c-9' }), { kind: 'user', clientMsgId: 'c-9' });
+  socket.detach();
+  assert.deepEqual(lost, ['rate']);
   assert.equal(socket.expecting('rate'), false);
 });
