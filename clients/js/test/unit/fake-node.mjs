@@ -97,3 +97,12 @@ export async function sent(socket, type) {
   for (let tries = 0; tries < 500 && socket.frames(type).length === 0; tries++) await new Promise((resolve) => setTimeout(resolve, 2));
   return socket.frames(type);
 }
+
+/** Opens the socket a client just asked for, and starts session `sessionId` on it (`fields` of the frame besides); returns the socket. */
+export async function sessionOpened(node, sessionId, fields = {}) {
+  await settle();
+  const socket = node.sockets.at(-1);
+  socket.open();
+  socket.receive({ type: 'session', sessionId, resumed: false, lastSeq: 0, mode: 'llm', status: 'open', voice: false, ...fields });
+  return socket;
+}

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
 import { Conversation, ParleyClient } from '../../src/parley-client.js';
 import { WidgetConversation } from '../../../widget/widget-conversation.js';
-import { fakeNode, settle } from './fake-node.mjs';
+import { fakeNode, sessionOpened } from './fake-node.mjs';
 
 globalThis.window ??= { addEventListener: () => {} };
 // Node.js 20 has no navigator: the browser's language the widget adds to the page's context.
@@ -54,10 +54,7 @@ test('a page that loads the widget starts no conversation; the first message doe
   assert.equal(node.sockets.length, 0, 'no socket, no session');
   chat.send('Where is my order?');
   assert.deepEqual(chat.conversation.ordered().map((item) => [item.role, item.text, item.state]), [['user', 'Where is my order?', 'queued']]);
-  await settle();
-  const socket = node.sockets[0];
-  socket.open();
-  socket.receive({ type: 'session', sessionId: 's-1', resumed: false, lastSeq: 0, mode: 'llm', status: 'open', voice: false, language: 'en' });
+  const socket = await sessionOpened(node, 's-1', { language: 'en' });
   assert.deepEqual(told.filter(([what]) => what === 'session').map(([, frame]) => frame.sessionId), ['s-1']);
   assert.deepEqual(told.find(([what, state]) => what === 'connection' && state === 'open'), ['connection', 'open', undefined]);
   assert.deepEqual(socket.frames('context')[0].data.plan, 'pro', "the page's context goes on connecting");
@@ -71,10 +68,7 @@ test('an agent writing shows for a while; the conversation that ends is offered 
   const { node, chat, told } = widgetChat();
   await chat.connect();
   chat.send('A person, please');
-  await settle();
-  const socket = node.sockets[0];
-  socket.open();
-  socket.receive({ type: 'session', sessionId: 's-2', resumed: false, lastSeq: 0, mode: 'llm', status: 'open', voice: false });
+  const socket = await sessionOpened(node, 's-2');
   socket.receive({ type: 'composing', role: 'agent', author: 'Dana' });
   assert.equal(chat.composing.author, 'Dana');
   assert.ok(chat.composing.until > Date.now());
@@ -92,10 +86,7 @@ test('voice frames go to the panel; a refused message is marked failed with the 
   await chat.connect();
   const { clientMsgId } = chat.client.send('x'.repeat(10));
   chat.conversation.addPending(clientMsgId, 'x'.repeat(10));
-  await settle();
-  const socket = node.sockets[0];
-  socket.open();
-  socket.receive({ type: 'session', sessionId: 's-3', resumed: false, lastSeq: 0, mode: 'llm', status: 'open', voice: true });
+  const socket = await sessionOpened(node, 's-3', { voice: true });
   socket.receive({ type: 'transcript', text: 'hello', final: false, confidence: 0.9 });
   assert.deepEqual(told.find(([what]) => what === 'hear').slice(1, 2), ['transcript']);
   socket.receive({ type: 'error', code: 'too_large', message: 'too long', clientMsgId });
