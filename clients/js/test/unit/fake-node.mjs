@@ -106,3 +106,9 @@ export async function sessionOpened(node, sessionId, fields = {}) {
   socket.receive({ type: 'session', sessionId, resumed: false, lastSeq: 0, mode: 'llm', status: 'open', voice: false, ...fields });
   return socket;
 }
+
+/** Waits until `condition()` holds (a part loaded when first used, such as the token's module, takes a moment). */
+export async function until(condition) {
+  for (let tries = 0; tries < 1000 && !condition(); tries++) await new Promise((resolve) => setTimeout(resolve, 2));
+  if (!condition()) throw new Error(`still not so: ${condition}`);
+}

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SessionSocket, backoffDelayMs } from '../../src/session-socket.js';
-import { fakeNode, settle } from './fake-node.mjs';
+import { fakeNode, settle, until } from './fake-node.mjs';
 
 function linked(options = {}) {
   const node = fakeNode();
@@ -56,15 +56,13 @@ test('a socket that closed before it opened is reported dropped, and the next as
   const { node, socket, heard, close } = linked({ options: { tokenProvider: async () => `t.${++asked}.x` } });
   t.after(close);
   socket.open();
-  await settle();
-  await settle();
+  await until(() => node.sockets.length === 1);
   node.sockets[0].drop();
   assert.deepEqual(heard.at(-1), ['dropped']);
   socket.detach();
   assert.equal(socket.active, false);
   socket.open();
-  await settle();
-  await settle();
+  await until(() => node.sockets.length === 2);
   assert.equal(asked, 2);
   assert.deepEqual(node.sockets[1].protocols, ['parley.v1', 'bearer.t.2.x']);
 });
@@ -106,11 +104,10 @@ test('an open() stopped while it waits for its token opens nothing', async (t) =
   const { node, socket, close } = linked({ options: { tokenProvider: () => new Promise((resolve) => { give = resolve; }) } });
   t.after(close);
   socket.open();
-  await settle();
+  await until(() => give !== undefined);
   socket.stop();
   give('a.b.c');
-  await settle();
-  await settle();
+  await new Promise((resolve) => setTimeout(resolve, 20));
   assert.equal(node.sockets.length, 0);
 });
 
