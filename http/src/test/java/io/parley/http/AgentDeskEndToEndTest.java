@@ -48,6 +48,12 @@ class AgentDeskEndToEndTest {
         "a picture over plain http");
     assertEquals(400, call("PUT", "/v1/agents/me", agent, Map.of("pictureUrl", "https://10.0.0.7/sam.png")).statusCode(),
         "a picture on a private address");
+    // Hosts as the customer's browser reads them: the metadata service's address in hex, loopback's
+    // name with its trailing dot, and a wildcard DNS name that spells a private address.
+    for (String spelled : List.of("https://0xa9fea9fe/sam.png", "https://localhost./sam.png", "https://10.0.0.7.nip.io/sam.png")) {
+      HttpResponse<String> refused = call("PUT", "/v1/agents/me", agent, Map.of("pictureUrl", spelled));
+      assertEquals(400, refused.statusCode(), spelled + ": " + refused.body());
+    }
     assertEquals(400, call("PUT", "/v1/agents/me", agent, Map.of("displayName", "x".repeat(65))).statusCode());
     JsonNode saved = json(call("PUT", "/v1/agents/me", agent,
         Map.of("displayName", "  Sam Rivera ", "pictureUrl", "https://cdn.example.com/sam.png")), 200);
