@@ -87,8 +87,11 @@ class AgentDeskEndToEndTest {
           TestIdentity.customerToken("acme", java.util.Optional.empty()), null).statusCode(), "a customer reads no note");
       assertEquals(403, call("POST", "/v1/conversations/" + sessionId + "/notes",
           TestIdentity.customerToken("acme", java.util.Optional.empty()), Map.of("body", "hi")).statusCode());
-      assertEquals(0, json(call("GET", "/v1/conversations/" + sessionId + "/notes", TestIdentity.adminKey("globex"), null), 200)
-          .get("notes").size(), "another tenant's admin finds none");
+      HttpResponse<String> elsewhere = call("GET", "/v1/conversations/" + sessionId + "/notes", TestIdentity.adminKey("globex"), null);
+      assertEquals(404, elsewhere.statusCode(), "another tenant's admin finds no such conversation: " + elsewhere.body());
+      HttpResponse<String> onNothing = call("POST", "/v1/conversations/" + java.util.UUID.randomUUID() + "/notes",
+          TestIdentity.adminKey("acme"), Map.of("body", "a note on nothing"));
+      assertEquals(404, onNothing.statusCode(), "no note on a made-up conversation: " + onNothing.body());
 
       // Back with the bot: the customer's next turn asks the model, whose prompt holds no note.
       console.send(ChatClient.frame("handBack").put("sessionId", sessionId));
