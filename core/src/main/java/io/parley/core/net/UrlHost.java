@@ -39,6 +39,16 @@ public sealed interface UrlHost {
     return HostParser.parse(raw);
   }
 
+  /** Whether {@code url} has a host a browser takes: the test of every URL rule, where Java's {@link URI#getHost} misses some. */
+  static boolean hasHost(URI url) {
+    try {
+      of(url);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   /** {@link #parse} of a host as HTTP clients pass it, an IPv6 address with brackets or without. */
   static UrlHost ofHostname(String host) {
     return parse(host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host);
