@@ -13,29 +13,32 @@ import org.junit.jupiter.api.Test;
 class UrlHostTest {
   @Test
   void everySpellingOfAnIpv4AddressIsThatAddress() throws Exception {
-    Map<String, String> spellings = Map.ofEntries(
-        Map.entry("127.0.0.1", "127.0.0.1"),
-        Map.entry("2130706433", "127.0.0.1"),
-        Map.entry("0x7f000001", "127.0.0.1"),
-        Map.entry("0X7F000001", "127.0.0.1"),
-        Map.entry("0xa9fea9fe", "169.254.169.254"),
-        Map.entry("0x7f.1", "127.0.0.1"),
-        Map.entry("127.1", "127.0.0.1"),
-        Map.entry("127.0.1", "127.0.0.1"),
-        Map.entry("0177.0.0.1", "127.0.0.1"),
-        Map.entry("017700000001", "127.0.0.1"),
-        Map.entry("0x7f.0.0.0x1", "127.0.0.1"),
-        Map.entry("0.0.0.0", "0.0.0.0"),
-        Map.entry("0x", "0.0.0.0"),
-        Map.entry("127.0.0.1.", "127.0.0.1"),
-        Map.entry("%31%32%37.0.0.1", "127.0.0.1"),
-        Map.entry("１２７。０。０。１", "127.0.0.1"),
-        Map.entry("10.0.0.0x1", "10.0.0.1"),
-        Map.entry("192.168.257", "192.168.1.1"),
-        Map.entry("3232235777", "192.168.1.1"));
-    for (Map.Entry<String, String> spelling : spellings.entrySet()) {
-      assertEquals(new UrlHost.Address(InetAddress.ofLiteral(spelling.getValue())), UrlHost.parse(spelling.getKey()),
-          spelling.getKey());
+    // Each line: a spelling, then the address it is.
+    String spellings = """
+        127.0.0.1 127.0.0.1
+        2130706433 127.0.0.1
+        0x7f000001 127.0.0.1
+        0X7F000001 127.0.0.1
+        0xa9fea9fe 169.254.169.254
+        0x7f.1 127.0.0.1
+        127.1 127.0.0.1
+        127.0.1 127.0.0.1
+        0177.0.0.1 127.0.0.1
+        017700000001 127.0.0.1
+        0x7f.0.0.0x1 127.0.0.1
+        0.0.0.0 0.0.0.0
+        0x 0.0.0.0
+        1.2.3.0x 1.2.3.0
+        127.0.0.1. 127.0.0.1
+        %31%32%37.0.0.1 127.0.0.1
+        １２７。０。０。１ 127.0.0.1
+        10.0.0.0x1 10.0.0.1
+        192.168.257 192.168.1.1
+        3232235777 192.168.1.1
+        """;
+    for (String line : spellings.strip().split("\n")) {
+      String[] spelling = line.split(" ");
+      assertEquals(new UrlHost.Address(InetAddress.ofLiteral(spelling[1])), UrlHost.parse(spelling[0]), spelling[0]);
     }
   }
 
