@@ -6,6 +6,7 @@ import io.parley.core.attachment.AttachmentsForModel;
 import io.parley.core.attachment.DocumentText;
 import io.parley.core.call.CallRouting;
 import io.parley.core.compute.CpuWork;
+import io.parley.sessions.procedure.TenantLogic;
 import io.parley.core.identity.ProviderKeys;
 import io.parley.core.identity.TenantDirectory;
 import io.parley.core.language.LanguageDetection;
@@ -19,6 +20,7 @@ import io.parley.http.auth.ProviderMetrics;
 import io.parley.http.cluster.MembersUp;
 import io.parley.http.cluster.TenantSync;
 import io.parley.persistence.Database;
+import io.parley.persistence.archive.JdbcStoredBytes;
 import io.parley.persistence.audit.JdbcAuditLog;
 import io.parley.sessions.FreshEvents;
 import io.parley.sessions.SessionMetrics;
@@ -101,6 +103,8 @@ record NodeSessions(ChatSessions sessions, SessionServices services, Workflows w
     // CPU work of the node's tenants (docs/architecture.md): attachments a turn reads among it.
     CpuWork cpu = CpuWork.start(settings.cpuWorkThreads());
     system.getWhenTerminated().thenRun(cpu::close);
+    TenantLogic logic = TenantLogic.start(settings.tenantLogic());
+    system.getWhenTerminated().thenRun(logic.pool()::close);
     AttachmentStore attachments = new AttachmentStore(archive, stores.keys());
     SessionServices services = new SessionServices(
         new Answering(llm.<LlmClient>map(client -> new ModelCallLimit(client, node.llmMaxConcurrentCalls(), registry)),
@@ -115,7 +119,7 @@ record NodeSessions(ChatSessions sessions, SessionServices services, Workflows w
         botConfigs,
         LeadQualifiedWorkflow.alerts(workflows, node.askTimeout()),
         UnstaffedTickets.of(stores.tools().tickets(), blocking, mailSettings.isPresent()),
-        languages, stores.gaps());
+        languages, stores.gaps(), logic);
     // What the sessions seal, kept a moment for the node's own slices to fold.
     boolean projected = settings.conversations().projected();
     FreshEvents fresh = projected ? FreshEvents.of(FreshEvents.NODE_SLOTS) : FreshEvents.none();
@@ -128,7 +132,8 @@ record NodeSessions(ChatSessions sessions, SessionServices services, Workflows w
               Clock.systemUTC()),
           Clock.systemUTC(), sessionSettings.redactArchive());
     }
-    UserErasure erasure = new UserErasure(sessions, stores.keys(), archive, stores.memory(), stores.tools().tickets(),
+    UserErasure erasure = new UserErasure(sessions, stores.keys(), archive, new JdbcStoredBytes(database.dataSource()),
+        stores.memory(), stores.tools().tickets(),
         stores.conversations(), stores.notes(), node.askTimeout(), blocking);
     // Before the port opens: a node serves the stored tenants from its first request.
     tenants.reload(stores.tenants());
