@@ -105,6 +105,7 @@ class TenantIsolationMatrixTest {
       Map.entry("DELETE /v1/site/publishable-keys/{fingerprint}", Access.ADMIN),
       Map.entry("PUT /v1/site/allowed-origins", Access.ADMIN),
       Map.entry("GET /metrics", Access.OPERATOR),
+      Map.entry("GET /v1/openapi.json", Access.PUBLIC),
       Map.entry("GET /v1/tenants", Access.OPERATOR),
       Map.entry("GET /v1/tenants/{tenant}", Access.OPERATOR),
       Map.entry("PUT /v1/tenants/{tenant}", Access.OPERATOR),
