@@ -126,6 +126,8 @@ public final class SessionHost extends ExtensibleBehavior<Object> {
   private Cancellable wakeTimer;
   // Commands that came while the incarnation was asked to sleep or fell asleep; null when none are held.
   private Queue<SessionCommand> held;
+  // The incarnation stopped for a failure of the session's own, which Pekko may signal twice.
+  private ActorRef<SessionCommand> failed;
 
   private SessionHost(ActorContext<Object> context, SessionId id, Incarnations incarnations, SessionCommand stop,
       WakePacing pacing, SessionMetrics metrics, Clock clock) {
@@ -148,7 +150,7 @@ public final class SessionHost extends ExtensibleBehavior<Object> {
     if (message instanceof SessionRest.StillAwake awake) return onStillAwake(awake);
     if (message instanceof SessionRest.Slept slept) return onSlept(slept);
     if (message instanceof IncarnationStopped stopped) return onIncarnationStopped(stopped);
-    if (message instanceof SessionRest.RecoveryFailed failed) onRecoveryFailed(failed);
+    if (message instanceof SessionRest.RecoveryFailed recovery) onRecoveryFailed(recovery);
     if (message instanceof WakeDue && phase == Phase.ASLEEP) wakeUnasked();
     if (message instanceof GraceOver && phase == Phase.NEW) sleepUntilPacedWake();
     return this;
@@ -234,9 +236,14 @@ public final class SessionHost extends ExtensibleBehavior<Object> {
     return this;
   }
 
-  /** The session's own failure stops the incarnation, and so the host, as any incarnation that fails. */
-  private void onRecoveryFailed(SessionRest.RecoveryFailed failed) {
-    if (failed.incarnation().equals(incarnation) && incarnations.counted().test(failed.cause())) {
+  /**
+   * The session's own failure is counted once and stops the incarnation, and so the host, as any
+   * incarnation that fails.
+   */
+  private void onRecoveryFailed(SessionRest.RecoveryFailed recovery) {
+    if (recovery.incarnation().equals(incarnation) && !incarnation.equals(failed)
+        && incarnations.counted().test(recovery.cause())) {
+      failed = incarnation;
       context.stop(incarnation);
     }
   }
