@@ -4,6 +4,7 @@ import io.parley.core.session.SessionFailure;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.entity.SessionCommand;
 import io.parley.sessions.host.SessionRest;
+import io.parley.sessions.host.WaitingIncarnation;
 import java.time.Clock;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.Behavior;
@@ -14,17 +15,13 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 /**
  * What a session's incarnation is first (docs/operations.md#failed-safe-sessions): it asks
  * {@link SessionFailures} whether the session is failed-safe, keeping the commands that arrive
- * meanwhile, and becomes a {@link FailedSafeSession} if it is, which replays nothing, or the session
+ * meanwhile ({@link WaitingIncarnation}), and becomes a {@link FailedSafeSession} if it is, which replays nothing, or the session
  * itself if not. Either way it counts what makes the incarnation fail while it runs (a command
  * handler that throws, a stack overflowed by an event): such a failure stops the incarnation, as it
  * did before, and its next one may be failed-safe. A failed replay, which the session retries by
  * itself, is counted by its host ({@link io.parley.sessions.host.SessionHost}).
  */
 public final class FailSafeGate {
-  private static final int WAITING_COMMANDS = 1000;
-
-  private record Checked(boolean failedSafe) {}
-
   private FailSafeGate() {}
 
   /**
@@ -35,22 +32,9 @@ public final class FailSafeGate {
   public static Behavior<SessionCommand> create(SessionId id, SessionFailures failures, SessionRest.Host host,
       SessionCommand stop, boolean check, Supplier<Behavior<SessionCommand>> session) {
     if (!check) return counting(id, failures, session.get()).narrow();
-    return Behaviors.<Object>withStash(WAITING_COMMANDS, waiting -> Behaviors.setup(context -> {
-      context.pipeToSelf(failures.failedSafe(id), (failedSafe, never) -> new Checked(Boolean.TRUE.equals(failedSafe)));
-      return Behaviors.receive(Object.class)
-          .onMessage(Checked.class, checked -> waiting.unstashAll(checked.failedSafe()
-              ? FailedSafeSession.create(id, host, stop, failures, Clock.systemUTC())
-              : counting(id, failures, session.get())))
-          .onAnyMessage(command -> {
-            if (waiting.isFull()) {
-              context.getLog().warn("session {} is still being checked; a command is dropped", id);
-            } else {
-              waiting.stash(command);
-            }
-            return Behaviors.same();
-          })
-          .build();
-    })).narrow();
+    return WaitingIncarnation.create(id, "being checked", () -> failures.failedSafe(id), (failedSafe, never) ->
+        Boolean.TRUE.equals(failedSafe) ? FailedSafeSession.create(id, host, stop, failures, Clock.systemUTC()).narrow()
+            : counting(id, failures, session.get()).narrow());
   }
 
   /**
