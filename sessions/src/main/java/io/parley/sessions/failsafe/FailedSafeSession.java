@@ -19,7 +19,8 @@ import org.apache.pekko.pattern.StatusReply;
 
 /**
  * A failed-safe session's incarnation: it replays nothing and runs no command, and answers every
- * command that expects an answer with {@link #REFUSAL}, a follower with the same refusal. It is at
+ * command that expects an answer with {@link #REFUSAL}, a follower (one that subscribes, or one the
+ * last incarnation handed over) with the same refusal. It is at
  * rest from the start, so its host puts it to sleep straight away and wakes it again only when a
  * command comes, or after {@link #LOOKED_AT_AGAIN} when none does.
  */
@@ -38,6 +39,8 @@ final class FailedSafeSession {
       Clock clock) {
     return Behaviors.setup(context -> {
       failures.seen(id);
+      // Followers the last incarnation handed over hear it too; none is handed back.
+      host.followers().forEach(FailedSafeSession::refuse);
       ActorRef<SessionCommand> self = context.getSelf().narrow();
       host.tell(new SessionRest.Resting(self, context.messageAdapter(SessionRest.Sleep.class, Asked::new)));
       return Behaviors.receive(Object.class)
@@ -61,7 +64,7 @@ final class FailedSafeSession {
    */
   static void refuse(SessionCommand command) {
     if (command instanceof SessionCommand.Subscribe subscribe) {
-      subscribe.subscriber().tell(new SessionUpdate.Refused(REFUSAL.code(), REFUSAL.getMessage()));
+      refuse(subscribe.subscriber());
       return;
     }
     for (RecordComponent component : command.getClass().getRecordComponents()) {
@@ -69,6 +72,10 @@ final class FailedSafeSession {
         replyTo(command, component).tell(StatusReply.error(REFUSAL));
       }
     }
+  }
+
+  private static void refuse(ActorRef<SessionUpdate> follower) {
+    follower.tell(new SessionUpdate.Refused(REFUSAL.code(), REFUSAL.getMessage()));
   }
 
   private static boolean takesStatusReplies(Type type) {

@@ -111,8 +111,9 @@ class FailSafeGateTest {
     for (int i = 0; i < BOUND; i++) log.count(id, new SessionFailure(SessionFailure.Kind.RECOVERY, "X"), Instant.now());
     AtomicInteger replays = new AtomicInteger();
     TestProbe<Object> host = testKit.createTestProbe();
+    TestProbe<SessionUpdate> handedOver = testKit.createTestProbe();
     ActorRef<SessionCommand> gate = testKit.spawn(FailSafeGate.create(id, failures,
-        new SessionRest.Host(host.getRef(), Set.of(), false), STOP, true, () -> {
+        new SessionRest.Host(host.getRef(), Set.of(handedOver.getRef()), false), STOP, true, () -> {
           replays.incrementAndGet();
           return Behaviors.empty();
         }));
@@ -124,6 +125,8 @@ class FailSafeGateTest {
     assertEquals(ErrorCode.CONFLICT, refusal.code());
     assertFalse(refusal.getMessage().contains("Exception"), "the customer reads no internals: " + refusal.getMessage());
 
+    assertEquals(new SessionUpdate.Refused(ErrorCode.CONFLICT, refusal.getMessage()), handedOver.receiveMessage(WAIT),
+        "a follower the last incarnation handed over hears it too");
     TestProbe<SessionUpdate> follower = testKit.createTestProbe();
     gate.tell(new SessionCommand.Subscribe(0, follower.getRef(), Optional.empty()));
     assertEquals(new SessionUpdate.Refused(ErrorCode.CONFLICT, refusal.getMessage()), follower.receiveMessage(WAIT));
