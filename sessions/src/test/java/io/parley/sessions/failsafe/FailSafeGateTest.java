@@ -97,6 +97,8 @@ class FailSafeGateTest {
         new IllegalStateException("replay", new PersistenceException("down", new SQLTransientConnectionException()))));
     assertEquals(Optional.empty(), CountedFailure.of(SessionFailure.Kind.RECOVERY,
         new org.apache.pekko.persistence.RecoveryTimedOut("no event within 30s")));
+    assertEquals(Optional.empty(), CountedFailure.of(SessionFailure.Kind.RECOVERY,
+        new IllegalStateException(new java.util.concurrent.RejectedExecutionException("the journal's queue is full"))));
     assertEquals(Optional.of(new SessionFailure(SessionFailure.Kind.RECOVERY, "IllegalStateException < ArithmeticException")),
         CountedFailure.of(SessionFailure.Kind.RECOVERY, new IllegalStateException("fold", new ArithmeticException())));
     SessionId id = SessionId.random("acme");
