@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -381,6 +383,41 @@ class AdminConsoleBrowserTest {
     await("closed, so gone from the open ones", b -> b.findElements(ticket).isEmpty()
         && b.findElement(By.id("ticket-status")).getText().equals("Reopen"));
     assertEquals("closed", JSON.readTree(admin("GET", "/v1/tickets/T-1001").body()).get("status").asText());
+  }
+
+  @Test
+  void anAdminSeesAFailedSafeConversationAndRetriesIt() throws Exception {
+    String sessionId;
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), TENANT)) {
+      sessionId = customer.startNew();
+      customer.answerOf(customer.say("c-1", "My order of tea never came").get("turnId").asText());
+    }
+    // Its failures counted up to the bound, as its node writes them (FailedSafeSessionEndToEndTest makes it fail for real).
+    try (Connection connection = node.connect(); PreparedStatement failed = connection.prepareStatement(
+        "INSERT INTO session_failure (tenant, session_id, kind, reason, failures, first_at, last_at)"
+            + " VALUES (?, ?, 'recovery', 'NotSerializableException', 3, 1767261600000, 1767261660000)")) {
+      failed.setString(1, TENANT);
+      failed.setString(2, sessionId);
+      failed.executeUpdate();
+    }
+
+    AdminConsolePage.signIn(browser, node.httpPort(), TestIdentity.adminKey(TENANT));
+    view("conversations");
+    String row = "#conversations tbody tr[data-session='" + sessionId + "']";
+    await("listed as failed-safe", PROJECTION_WAIT, b -> {
+      if (!b.findElements(By.cssSelector(row)).isEmpty()
+          && b.findElement(By.cssSelector(row)).getText().contains("failed-safe (recovery, 3 failures)")) return true;
+      b.findElement(By.cssSelector("#conversation-filter button[type='submit']")).click();
+      return false;
+    });
+    assertNoSeriousAccessibilityViolation();
+    script("document.querySelector(arguments[0]).click()", row + " button.retry");
+    await("retried, so no longer failed-safe", b -> !b.findElements(By.cssSelector(row)).isEmpty()
+        && !b.findElement(By.cssSelector(row)).getText().contains("failed-safe")
+        && b.findElements(By.cssSelector(row + " button.retry")).isEmpty());
+    for (JsonNode listed : JSON.readTree(admin("GET", "/v1/conversations").body()).get("conversations")) {
+      assertTrue(listed.path("failedSafe").isNull() || listed.path("failedSafe").isMissingNode(), listed.toString());
+    }
   }
 
   @Test
