@@ -148,6 +148,25 @@ class FailSafeGateTest {
   }
 
   @Test
+  void aStackOverflowFailsItsIncarnationOnlyAndIsCounted() {
+    SessionId id = SessionId.random("acme");
+    TestProbe<Object> host = testKit.createTestProbe();
+    Behavior<SessionCommand> overflowing = Behaviors.receiveMessage(command -> deeper(1));
+    ActorRef<SessionCommand> gate = testKit.spawn(FailSafeGate.create(id, failures,
+        new SessionRest.Host(host.getRef(), Set.of(), false), STOP, false, () -> overflowing));
+    gate.tell(new SessionCommand.Composing(io.parley.core.session.Role.USER, Optional.empty()));
+    host.expectTerminated(gate, WAIT);
+    assertEquals(List.of(new SessionFailure(SessionFailure.Kind.COMMAND, "StackOverflowError")), log.counted);
+    // Pekko exits the JVM on a fatal error (pekko.jvm-exit-on-fatal-error, on here too): the system, and this test, go on.
+    assertFalse(testKit.system().getWhenTerminated().toCompletableFuture().isDone());
+  }
+
+  /** Recurses until the stack overflows, as a fold over a deeply nested event could. */
+  private static Behavior<SessionCommand> deeper(int depth) {
+    return depth < 0 ? Behaviors.same() : deeper(depth + 1);
+  }
+
+  @Test
   void aCommandThatThrowsIsCountedAgainstItsSessionOnce() {
     SessionId id = SessionId.random("acme");
     TestProbe<Object> host = testKit.createTestProbe();
