@@ -2,6 +2,7 @@ package io.parley.http;
 
 import com.typesafe.config.Config;
 import io.parley.core.compute.CpuWork;
+import io.parley.core.compute.LogicBudget;
 import io.parley.core.config.SettingsReader;
 import io.parley.core.identity.IdentitySettings;
 import io.parley.core.identity.ProviderFetchSettings;
@@ -32,7 +33,7 @@ record NodeConfiguration(Config config, NodeSettings node, IdentitySettings iden
     BreakerSettings breakers, TenantBudgetSettings budgets, DatabaseSettings database, ToolSettings tools,
     VoiceSettings voice, SipSettings sip, TurnPrompts prompts, AnswerCacheSettings answerCache,
     Optional<SecretKey> rootKey, RetentionSettings retention, ConversationSettings conversations,
-    OutboundAddressPolicy outboundPolicy, int cpuWorkThreads) {
+    OutboundAddressPolicy outboundPolicy, int cpuWorkThreads, LogicBudget tenantLogic) {
 
   static NodeConfiguration read(Config config) {
     NodeSettings node = NodeSettings.create(config);
@@ -55,6 +56,7 @@ record NodeConfiguration(Config config, NodeSettings node, IdentitySettings iden
         RetentionSettings.create(config),
         ConversationSettings.create(config),
         OutboundSettings.policy(config),
-        CpuWork.threads(new SettingsReader(config).nonNegativeInt("parley.cpu-work.threads", "PARLEY_CPU_WORK_THREADS")));
+        CpuWork.threads(new SettingsReader(config).nonNegativeInt("parley.cpu-work.threads", "PARLEY_CPU_WORK_THREADS")),
+        LogicBudget.create(config));
   }
 }

@@ -6,6 +6,7 @@ import io.parley.core.attachment.AttachmentsForModel;
 import io.parley.core.attachment.DocumentText;
 import io.parley.core.call.CallRouting;
 import io.parley.core.compute.CpuWork;
+import io.parley.sessions.procedure.TenantLogic;
 import io.parley.core.identity.ProviderKeys;
 import io.parley.core.identity.TenantDirectory;
 import io.parley.core.language.LanguageDetection;
@@ -104,6 +105,8 @@ record NodeSessions(ChatSessions sessions, SessionServices services, Workflows w
     // CPU work of the node's tenants (docs/architecture.md): attachments a turn reads among it.
     CpuWork cpu = CpuWork.start(settings.cpuWorkThreads());
     system.getWhenTerminated().thenRun(cpu::close);
+    TenantLogic logic = TenantLogic.start(settings.tenantLogic());
+    system.getWhenTerminated().thenRun(logic.pool()::close);
     AttachmentStore attachments = new AttachmentStore(archive, stores.keys());
     SessionServices services = new SessionServices(
         new Answering(llm.<LlmClient>map(client -> new ModelCallLimit(client, node.llmMaxConcurrentCalls(), registry)),
@@ -118,7 +121,7 @@ record NodeSessions(ChatSessions sessions, SessionServices services, Workflows w
         botConfigs,
         LeadQualifiedWorkflow.alerts(workflows, node.askTimeout()),
         UnstaffedTickets.of(stores.tools().tickets(), blocking, mailSettings.isPresent()),
-        languages, stores.gaps());
+        languages, stores.gaps(), logic);
     // What the sessions seal, kept a moment for the node's own slices to fold.
     boolean projected = settings.conversations().projected();
     FreshEvents fresh = projected ? FreshEvents.of(FreshEvents.NODE_SLOTS) : FreshEvents.none();

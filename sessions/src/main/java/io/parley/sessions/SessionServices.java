@@ -7,6 +7,7 @@ import io.parley.core.limits.TenantMessageRate;
 import io.parley.sessions.admission.TenantBudgets;
 import io.parley.sessions.bot.BotConfigs;
 import io.parley.sessions.handoff.UnstaffedTickets;
+import io.parley.sessions.procedure.TenantLogic;
 import io.parley.sessions.turn.Answering;
 import java.time.Clock;
 
@@ -19,7 +20,7 @@ import java.time.Clock;
  * which a session pins at its start; {@code leads} who hears of a qualified lead;
  * {@code unstaffedTickets} the tickets of conversations no agent came to; {@code languages} tells
  * the language a customer writes in; {@code gaps} where the questions the bot could not answer
- * are kept.
+ * are kept; {@code logic} where a procedure's steps are decided, and within what budget.
  */
 public record SessionServices(
     Answering answering,
@@ -30,7 +31,8 @@ public record SessionServices(
     LeadAlerts leads,
     UnstaffedTickets unstaffedTickets,
     LanguageDetection languages,
-    KnowledgeGaps gaps) {
+    KnowledgeGaps gaps,
+    TenantLogic logic) {
 
   /** The node's session settings, shared with its turns. */
   public SessionSettings settings() {

@@ -32,16 +32,24 @@ public final class CpuWork implements AutoCloseable {
   /** A task and the result its caller waits for. */
   private record Task(Runnable work, CompletableFuture<?> result) {}
 
-  private CpuWork(int threads) {
+  private CpuWork(String name, int threads) {
     this.threads = IntStream.rangeClosed(1, threads)
-        .mapToObj(n -> Thread.ofPlatform().daemon().name("parley-cpu-" + n).unstarted(this::work)).toList();
+        .mapToObj(n -> Thread.ofPlatform().daemon().name(name + "-" + n).unstarted(this::work)).toList();
     this.threads.forEach(Thread::start);
   }
 
-  /** {@code threads} threads; see {@link #threads(int)}. */
+  /** {@code threads} threads, {@code parley-cpu-N}; see {@link #threads(int)}. */
   public static CpuWork start(int threads) {
+    return start("parley-cpu", threads);
+  }
+
+  /**
+   * {@code threads} threads named {@code name-N}: a pool apart from the node's CPU work, for work a
+   * conversation waits on that must not queue behind an import's or an evaluation's.
+   */
+  public static CpuWork start(String name, int threads) {
     if (threads < 1) throw new IllegalArgumentException("CPU work needs at least one thread, got " + threads);
-    return new CpuWork(threads);
+    return new CpuWork(name, threads);
   }
 
   /** The threads a setting asks for: itself when positive, else ({@code 0}) one fewer than the cores, at least one. */
@@ -57,6 +65,22 @@ public final class CpuWork implements AutoCloseable {
    */
   public <T> T run(String tenant, Supplier<T> work) {
     if (threads.contains(Thread.currentThread())) return work.get();
+    CompletableFuture<T> result = submit(tenant, work);
+    try {
+      return result.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException thrown) throw thrown;
+      if (e.getCause() instanceof Error thrown) throw thrown;
+      throw e;
+    }
+  }
+
+  /**
+   * {@code work} done for {@code tenant} on one of these threads, for a caller that must not wait (an
+   * actor): the result completes with what it returns or throws, or with {@link RejectedExecutionException}
+   * once closed.
+   */
+  public <T> CompletableFuture<T> submit(String tenant, Supplier<T> work) {
     CompletableFuture<T> result = new CompletableFuture<>();
     Runnable task = () -> {
       try {
@@ -66,19 +90,13 @@ public final class CpuWork implements AutoCloseable {
       }
     };
     synchronized (this) {
-      if (closed) throw new RejectedExecutionException("the node is stopping");
+      if (closed) return CompletableFuture.failedFuture(new RejectedExecutionException("the node is stopping"));
       ArrayDeque<Task> queue = queues.computeIfAbsent(tenant, t -> new ArrayDeque<>());
       if (queue.isEmpty()) turns.addLast(tenant);
       queue.addLast(new Task(task, result));
       notify();
     }
-    try {
-      return result.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException thrown) throw thrown;
-      if (e.getCause() instanceof Error thrown) throw thrown;
-      throw e;
-    }
+    return result;
   }
 
   /** How many tasks wait for a thread. */

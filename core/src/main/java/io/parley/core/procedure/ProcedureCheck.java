@@ -13,6 +13,7 @@ import dev.cel.common.values.NullValue;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
+import io.parley.core.compute.LogicBudget;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,8 +28,11 @@ import java.util.TreeSet;
  * A procedure's {@code check}: a Common Expression Language condition over the procedure's
  * variables (each of any JSON type) and {@code now} (a timestamp), compiled when the configuration
  * is saved and evaluated in code when the step runs. CEL has no loops but its bounded macros and
- * no side effects; the options below bound an expression's size and its macros' iterations, so one
- * evaluation is a little CPU work over the variables, never the tenant's code.
+ * no side effects; the options below bound an expression's size and its macros' iterations. That
+ * bounds its steps, not what they build: a few nested macros around a string joined to itself many
+ * times build gigabytes from a short check. So a check whose {@link CheckCost static cost} is too
+ * high is refused when saved, and each evaluation runs under a {@link LogicBudget} of time and of
+ * the values it builds ({@link CheckMeter}): a check past it could not be evaluated, and does not hold.
  */
 public final class ProcedureCheck {
   static final int MAX_EXPRESSION = 1_000;
@@ -59,17 +63,23 @@ public final class ProcedureCheck {
       if (!type.equals(SimpleType.BOOL) && !type.equals(SimpleType.DYN)) {
         return Optional.of("must be a condition (true or false), not a " + type.name());
       }
+      return CheckCost.problem(compiled.getAst(), MAX_ITERATIONS).map(cost -> "costs too much to run: " + cost);
     } catch (CelValidationException e) {
       return Optional.of("does not compile: " + e.getMessage());
     }
-    return Optional.empty();
+  }
+
+  /** As {@link #evaluate(String, Map, Instant, LogicBudget)} under the node's default budget. */
+  public static Outcome evaluate(String expression, Map<String, JsonNode> variables, Instant now) {
+    return evaluate(expression, variables, now, LogicBudget.DEFAULT);
   }
 
   /**
-   * Evaluates {@code expression} over {@code variables} at {@code now}. A condition that fails to
-   * evaluate (a field the tool's result lacks) or is not a boolean does not hold, and says why.
+   * Evaluates {@code expression} over {@code variables} at {@code now}, within {@code budget}. A
+   * condition that fails to evaluate (a field the tool's result lacks, the budget exceeded) or is
+   * not a boolean does not hold, and says why.
    */
-  public static Outcome evaluate(String expression, Map<String, JsonNode> variables, Instant now) {
+  public static Outcome evaluate(String expression, Map<String, JsonNode> variables, Instant now, LogicBudget budget) {
     Cel cel = environment(variables.keySet());
     try {
       CelAbstractSyntaxTree ast = cel.compile(expression).getAst();
@@ -77,12 +87,21 @@ public final class ProcedureCheck {
       Map<String, Object> values = new HashMap<>();
       variables.forEach((name, value) -> values.put(name, celValue(value)));
       values.put("now", Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()).build());
-      Object result = program.eval(values);
+      Object result = program.trace(values, new CheckMeter(budget, System::nanoTime));
       if (result instanceof Boolean held) return Outcome.held(held);
       return new Outcome(false, Optional.of("the condition gave " + result + ", not true or false"));
-    } catch (CelValidationException | CelEvaluationException e) {
-      return new Outcome(false, Optional.of(e.getMessage()));
+    } catch (CelValidationException | CelEvaluationException | LogicBudget.Exceeded e) {
+      return new Outcome(false, Optional.of(overBudget(e).map(why -> "could not be evaluated within its budget: " + why)
+          .orElse(e.getMessage())));
     }
+  }
+
+  /** Why the budget stopped the evaluation, when it did; CEL may hand the listener's exception on wrapped. */
+  private static Optional<String> overBudget(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof LogicBudget.Exceeded exceeded) return Optional.of(exceeded.getMessage());
+    }
+    return Optional.empty();
   }
 
   private static Cel environment(Set<String> variables) {

@@ -17,9 +17,12 @@ import java.util.regex.Pattern;
  * Fills {@code {{inputs.order}}} and {@code {{status.total}}} from a procedure's variables. A
  * placeholder is a path of names and list indexes, nothing else: filling one looks values up, it
  * never evaluates anything, so a value cannot inject another placeholder or code. A path that
- * leads nowhere fills as {@code null} (as a whole argument) or nothing (within a text).
+ * leads nowhere fills as {@code null} (as a whole argument) or nothing (within a text). A filled
+ * text stops at {@value #MAX_FILLED} characters: a text naming a long variable many times would
+ * otherwise make the node write, persist and send megabytes per step.
  */
 public final class StepTemplate {
+  static final int MAX_FILLED = 100_000;
   private static final Pattern PLACEHOLDER =
       Pattern.compile("\\{\\{\\s*([A-Za-z][A-Za-z0-9_]*(?:\\.[A-Za-z0-9_]+|\\[\\d{1,4}])*)\\s*}}");
   private static final Pattern WHOLE = Pattern.compile("\\{\\{\\s*[^{}]*}}");
@@ -68,9 +71,10 @@ public final class StepTemplate {
     StringBuilder filled = new StringBuilder();
     while (placeholder.find()) {
       placeholder.appendReplacement(filled, Matcher.quoteReplacement(by.apply(lookUp(placeholder.group(1), variables))));
+      if (filled.length() >= MAX_FILLED) return filled.substring(0, MAX_FILLED);
     }
     placeholder.appendTail(filled);
-    return filled.toString();
+    return filled.length() > MAX_FILLED ? filled.substring(0, MAX_FILLED) : filled.toString();
   }
 
   /** A value as a text shows it: strings as they are, other values as JSON, nothing for none. */

@@ -1,13 +1,17 @@
 package io.parley.core.compute;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -29,6 +33,22 @@ class CpuWorkTest {
     }
     assertTrue(CpuWork.threads(0) >= 1 && CpuWork.threads(0) <= Math.max(1, Runtime.getRuntime().availableProcessors()));
     assertEquals(3, CpuWork.threads(3));
+  }
+
+  @Test
+  void workSubmittedIsNotWaitedForAndAPoolOfItsOwnIsNamedAsAsked() throws Exception {
+    CpuWork logic = CpuWork.start("parley-logic", 1);
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<String> ran = logic.submit("acme", () -> {
+      await(release);
+      return Thread.currentThread().getName();
+    });
+    assertFalse(ran.isDone(), "the caller goes on while the work waits");
+    release.countDown();
+    assertEquals("parley-logic-1", ran.get(10, TimeUnit.SECONDS));
+    logic.close();
+    ExecutionException stopping = assertThrows(ExecutionException.class, () -> logic.submit("acme", () -> "late").get());
+    assertInstanceOf(RejectedExecutionException.class, stopping.getCause());
   }
 
   @Test

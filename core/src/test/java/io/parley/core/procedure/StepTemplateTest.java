@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +29,13 @@ class StepTemplateTest {
     assertEquals(JSON.readTree("{\"order\": \"A-1\", \"amount\": 30.5, \"memo\": \"refund of A-1\", \"sku\": [\"X\"], "
         + "\"gone\": null, \"n\": 3}"), filled);
     assertEquals("Refunded 30.5 for A-1.", StepTemplate.fill("Refunded {{status.total}} for {{inputs.order}}.", variables()));
+  }
+
+  @Test
+  void aFilledTextStopsAtItsBound() {
+    var answer = Map.<String, JsonNode>of("a", JsonNodeFactory.instance.textNode("x".repeat(16_000)));
+    String filled = StepTemplate.fill("{{a}}".repeat(200), answer);
+    assertEquals(StepTemplate.MAX_FILLED, filled.length(), "200 copies of 16,000 characters would be 3.2 million");
   }
 
   @Test

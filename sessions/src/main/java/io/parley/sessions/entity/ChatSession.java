@@ -228,7 +228,8 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     this.approvals = new ApprovalCommands(effect, scope, timers, turn, subscribers, nextTurn, agentQueue);
     ProcedureTools procedureTools = new ProcedureTools(context, services.answering());
     this.procedures = new ProcedureCommands(effect, scope, services.metrics(), procedureTools, procedureModel, subscribers,
-        waiters, nextTurn, handoffRouting, new ProcedureApprovals(effect, scope, procedureTools, approvals));
+        waiters, nextTurn, handoffRouting, new ProcedureApprovals(effect, scope, procedureTools, approvals),
+        new ProcedureDecisions(context, services.logic()));
     context.setReceiveTimeout(services.settings().passivateAfterIdle(), new IdleCheck());
   }
 

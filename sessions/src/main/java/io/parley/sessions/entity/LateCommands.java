@@ -60,7 +60,7 @@ record LateCommands(EffectFactories<SessionEvent, SessionState> effect) {
       QueuePlaceHeard.class, AgentWaitOver.class, UnstaffedTicketHeard.class, Composing.class,
       InternalCommand.TurnAwaitsApproval.class, InternalCommand.ApprovalExpired.class,
       InternalCommand.AgentApprovalsRefresh.class, InternalCommand.ProcedureDue.class,
-      InternalCommand.ProcedureModelDone.class);
+      InternalCommand.ProcedureModelDone.class, InternalCommand.ProcedureStepDecided.class);
 
   static <E> void register(CommandRoutes.Builder<E> routes, Function<E, LateCommands> handler) {
     CommandRoutes.Handled<E, SessionState, LateCommands> anyState = routes.inAnyState().by(handler);

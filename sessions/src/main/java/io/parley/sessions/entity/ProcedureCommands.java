@@ -7,6 +7,7 @@ import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.language.ConversationLanguage;
 import io.parley.core.language.LanguageTag;
+import io.parley.core.procedure.Procedure;
 import io.parley.core.procedure.ProcedureRun;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.ChatMessage;
@@ -16,6 +17,7 @@ import io.parley.core.session.Translation;
 import io.parley.sessions.SessionMetrics;
 import io.parley.sessions.entity.InternalCommand.ProcedureDue;
 import io.parley.sessions.entity.InternalCommand.ProcedureModelDone;
+import io.parley.sessions.entity.InternalCommand.ProcedureStepDecided;
 import io.parley.sessions.entity.SessionEvent.AgentRequested;
 import io.parley.sessions.entity.SessionEvent.AssistantMessageAppended;
 import io.parley.sessions.entity.SessionEvent.ProcedureAsked;
@@ -43,17 +45,20 @@ import org.slf4j.event.Level;
  * which is the procedure's and not the model's; a tool step runs in {@link ProcedureTools} (once
  * approved, when its tool needs it: {@link ProcedureApprovals}), and its result is due back here, as
  * is what {@link ProcedureModel} asked the model for (a message's translation into the conversation's
- * language, an ask's value that code cannot take). Whatever the model or the customer says, no step
- * is skipped.
+ * language, an ask's value that code cannot take). What a step computes of the tenant's writing (a
+ * check, its texts, an asked value's schema) is decided off the session's thread, within a budget
+ * ({@link ProcedureDecisions}), and comes back here too. Whatever the model or the customer says, no
+ * step is skipped.
  */
 record ProcedureCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, SessionMetrics metrics,
     ProcedureTools tools, ProcedureModel model, Subscribers subscribers, AnswerWaiters waiters, NextTurn nextTurn,
-    HandoffRouting handoffs, ProcedureApprovals approvals) {
+    HandoffRouting handoffs, ProcedureApprovals approvals, ProcedureDecisions decisions) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static <E> void register(CommandRoutes.Builder<E> routes, Function<E, ProcedureCommands> handler) {
     routes.inState(Open.class).by(handler).on(ProcedureDue.class, ProcedureCommands::onProcedureDue)
-        .on(ProcedureModelDone.class, ProcedureCommands::onModelDone);
+        .on(ProcedureModelDone.class, ProcedureCommands::onModelDone)
+        .on(ProcedureStepDecided.class, ProcedureCommands::onStepDecided);
   }
 
   ReplyEffect<SessionEvent, SessionState> onProcedureDue(Open state, ProcedureDue cmd) {
@@ -62,10 +67,37 @@ record ProcedureCommands(EffectFactories<SessionEvent, SessionState> effect, Ses
     if (running.isEmpty() || config.isEmpty() || !state.handoff().botAnswers()) return effect.noReply();
     ProcedureNote note = running.get();
     if (cmd.toolResult().isPresent()) return onToolResult(state, note, cmd.toolResult().get());
-    if (tools.isRunning() || model.isRunning()) return effect.noReply();
-    Optional<ChatMessage> answer = state.nextTurn();
-    return step(state, note, config.get(), NextStep.of(note, config.get().procedures(), answer.map(ChatMessage::text),
-        scope.now()));
+    if (tools.isRunning() || model.isRunning() || decisions.isRunning()) return effect.noReply();
+    Optional<String> answer = state.nextTurn().map(ChatMessage::text);
+    List<Procedure> procedures = config.get().procedures();
+    Instant now = scope.now();
+    decisions.decide(scope.id(), note, () -> NextStep.of(note, procedures, answer, now, decisions.budget()));
+    return effect.noReply();
+  }
+
+  /**
+   * The step decided off the session's thread is taken, if its run is still where it was decided;
+   * else it is decided again. Deciding that failed (not a check past its budget, which is the
+   * check's own outcome) fails the step; one the node's stop cut short is decided after the restart.
+   */
+  ReplyEffect<SessionEvent, SessionState> onStepDecided(Open state, ProcedureStepDecided cmd) {
+    Optional<ProcedureDecisions.Deciding> deciding = decisions.done(cmd);
+    Optional<ProcedureNote> running = state.notes().runningProcedure();
+    Optional<BotConfig> config = state.botConfig().map(PinnedBotConfig::config);
+    if (deciding.isEmpty() || running.isEmpty() || config.isEmpty() || !state.handoff().botAnswers()
+        || ProcedureDecisions.stopping(cmd)) {
+      return effect.noReply();
+    }
+    ProcedureNote note = running.get();
+    if (!deciding.get().isAt(note)) {
+      scope.tellSelf(new ProcedureDue("", "", Optional.empty()));
+      return effect.noReply();
+    }
+    if (cmd.next().isEmpty()) {
+      scope.log(Level.WARN).log("procedure step {} could not be decided: {}", note.label(), cmd.failure());
+      return step(state, note, config.get(), NextStep.failed(note, config.get().procedures(), cmd.failure()));
+    }
+    return step(state, note, config.get(), cmd.next().get());
   }
 
   /** Takes the step {@code next} says, for {@code note}'s run under {@code config}. */
@@ -144,7 +176,9 @@ record ProcedureCommands(EffectFactories<SessionEvent, SessionState> effect, Ses
     if (work.get() instanceof ProcedureModel.Saying saying) return send(state, saying, cmd.outcome());
     Optional<JsonNode> value = cmd.outcome() instanceof ProcedureModelOutcome.Extracted extracted
         ? extracted.value() : Optional.empty();
-    return step(state, note, config.get(), NextStep.extracted(note, config.get().procedures(), value));
+    List<Procedure> procedures = config.get().procedures();
+    decisions.decide(scope.id(), note, () -> NextStep.extracted(note, procedures, value));
+    return effect.noReply();
   }
 
   /**

@@ -420,14 +420,14 @@ sealed interface InternalCommand extends SessionCommand {
    */
   record UnstaffedTicketHeard(String reason, Instant since, Optional<String> ticketId, String priority)
       implements InternalCommand {}
-
   record ArchiveWritten(String key, String sha256, long bytes, String location) implements InternalCommand {}
-
   record MemoryWritten() implements InternalCommand {}
   /** A procedure may take its next step; with {@code toolResult}, what its tool step {@code step} of {@code runId} returned. */
   record ProcedureDue(String runId, String step, Optional<ToolRound.CompletedCall> toolResult) implements InternalCommand {}
   /** What the model gave a procedure's step ({@link ProcedureModel}) for its call {@code call}. */
   record ProcedureModelDone(long call, ProcedureModelOutcome outcome) implements InternalCommand {}
+  /** The step {@link ProcedureDecisions} decided as {@code decision}: {@code next}, or none as {@code failure} says. */
+  record ProcedureStepDecided(long decision, Optional<io.parley.sessions.procedure.NextStep> next, String failure) implements InternalCommand {}
   /** The sharding stop message (passivation, rebalance, shutdown). */
   record Stop() implements InternalCommand {}
   /** The command a runner's report is heard as. */

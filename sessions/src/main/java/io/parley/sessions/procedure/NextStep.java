@@ -10,6 +10,7 @@ import io.parley.core.procedure.ProcedureRun;
 import io.parley.core.procedure.ProcedureStep;
 import io.parley.core.procedure.StepTemplate;
 import io.parley.core.bot.JsonText;
+import io.parley.core.compute.LogicBudget;
 import io.parley.core.session.ReplyOption;
 import java.time.Instant;
 import java.util.List;
@@ -23,7 +24,8 @@ import java.util.regex.Pattern;
  * session only persists what this says and a replay decides the same. The model never decides:
  * a check is evaluated here, an ask's value is taken from the customer's answer here (or, under a
  * schema code takes none under, extracted by the model and validated here), and a tool's
- * arguments are filled from the variables here.
+ * arguments are filled from the variables here. What a tenant wrote runs here (a check, a text's
+ * placeholders, a schema), so the session has it decided off its own thread ({@link TenantLogic}).
  */
 public sealed interface NextStep {
 
@@ -63,9 +65,11 @@ public sealed interface NextStep {
 
   /**
    * What {@code note}'s run does next under {@code procedures}; {@code answer}, the customer's
-   * message written since the last ask (if any), is what an ask that asked takes its value from.
+   * message written since the last ask (if any), is what an ask that asked takes its value from; a
+   * check is evaluated within {@code budget}.
    */
-  static NextStep of(ProcedureNote note, List<Procedure> procedures, Optional<String> answer, Instant now) {
+  static NextStep of(ProcedureNote note, List<Procedure> procedures, Optional<String> answer, Instant now,
+      LogicBudget budget) {
     Map<String, Procedure> named = ProcedureNote.byName(procedures);
     ProcedureRun run = note.run();
     String label = note.label();
@@ -76,7 +80,7 @@ public sealed interface NextStep {
       case ProcedureStep.Tool tool -> new CallTool(label, tool.tool(),
           StepTemplate.fill(JsonText.tree(tool.arguments()), values), tool.as());
       case ProcedureStep.Check check -> {
-        ProcedureCheck.Outcome outcome = ProcedureCheck.evaluate(check.expression(), values, now);
+        ProcedureCheck.Outcome outcome = ProcedureCheck.evaluate(check.expression(), values, now, budget);
         yield new Checked(label, outcome.passed(), seen(check.expression(), values), outcome.error());
       }
       case ProcedureStep.Ask ask -> asked(label, ask, run, answer, values);
@@ -114,6 +118,20 @@ public sealed interface NextStep {
     }
     String prompt = StepTemplate.fill(ask.prompt(), note.run().values());
     return judged(note.label(), ask, note.run(), prompt, value.filter(v -> AskSchema.problems(ask.schema(), v).isEmpty()));
+  }
+
+  /**
+   * What {@code note}'s run does when deciding its step failed for {@code why} (not the budget, which
+   * a check meets as its own outcome): a check could not be evaluated, and does not hold; any other
+   * step hands the conversation over.
+   */
+  static NextStep failed(ProcedureNote note, List<Procedure> procedures, String why) {
+    Optional<ProcedureStep> at = note.run().step(ProcedureNote.byName(procedures));
+    if (at.orElse(null) instanceof ProcedureStep.Check check) {
+      return new Checked(note.label(), false, seen(check.expression(), note.run().values()),
+          Optional.of("could not be evaluated: " + why));
+    }
+    return new Over(note.label(), ProcedureRun.Status.HANDED_OVER, "the step could not be taken: " + why);
   }
 
   private static NextStep judged(String label, ProcedureStep.Ask ask, ProcedureRun run, String prompt, Optional<JsonNode> value) {

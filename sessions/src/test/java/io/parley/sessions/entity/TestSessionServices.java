@@ -1,5 +1,7 @@
 package io.parley.sessions.entity;
 
+import io.parley.core.compute.LogicBudget;
+import io.parley.sessions.procedure.TenantLogic;
 import com.typesafe.config.ConfigFactory;
 import io.parley.core.archive.ArchiveStore;
 import io.parley.core.gaps.KnowledgeGaps;
@@ -86,6 +88,10 @@ final class TestSessionServices {
     return create(Optional.of(client), settings, archive);
   }
 
+  /** Where the tests' sessions decide their procedures' steps: one thread, the node's default budget. */
+  static final TenantLogic LOGIC = TenantLogic.start(new LogicBudget(LogicBudget.DEFAULT.timeLimit(),
+      LogicBudget.DEFAULT.maxValueSize(), LogicBudget.DEFAULT.maxBuilt(), 1));
+
   static SessionServices create(Optional<LlmClient> llm, SessionSettings settings, ArchiveStore archive) {
     return new SessionServices(
         new Answering(llm, TurnPrompts.create(settings), OfflineResponder.fromResource(OfflineResponder.DEFAULT_RESOURCE),
@@ -97,7 +103,7 @@ final class TestSessionServices {
         BotConfigs.none(),
         LeadAlerts.none(),
         UnstaffedTickets.none(),
-        LanguageDetection.off(), KnowledgeGaps.none());
+        LanguageDetection.off(), KnowledgeGaps.none(), LOGIC);
   }
 
   /** {@code base} with the tenants' budgets and metrics of a test. */
@@ -105,7 +111,7 @@ final class TestSessionServices {
     Answering a = base.answering();
     return new SessionServices(new Answering(a.llm(), a.prompts(), a.offline(), a.memory(), a.answerCache(), a.tools(),
         a.settings(), metrics, a.tracing(), a.clock()), base.archive(), budgets, base.tenantMessages(), base.botConfigs(),
-        base.leads(), base.unstaffedTickets(), base.languages(), base.gaps());
+        base.leads(), base.unstaffedTickets(), base.languages(), base.gaps(), base.logic());
   }
 
   /** {@code base} on {@code clock}. */
@@ -113,13 +119,13 @@ final class TestSessionServices {
     Answering a = base.answering();
     return new SessionServices(new Answering(a.llm(), a.prompts(), a.offline(), a.memory(), a.answerCache(), a.tools(),
         a.settings(), a.metrics(), a.tracing(), clock), base.archive(), base.budgets(), base.tenantMessages(),
-        base.botConfigs(), base.leads(), base.unstaffedTickets(), base.languages(), base.gaps());
+        base.botConfigs(), base.leads(), base.unstaffedTickets(), base.languages(), base.gaps(), base.logic());
   }
 
   /** {@code base} telling {@code leads} of qualified leads. */
   static SessionServices withLeads(SessionServices base, LeadAlerts leads) {
     return new SessionServices(base.answering(), base.archive(), base.budgets(), base.tenantMessages(), base.botConfigs(),
-        leads, base.unstaffedTickets(), base.languages(), base.gaps());
+        leads, base.unstaffedTickets(), base.languages(), base.gaps(), base.logic());
   }
 
   static DirectoryArchiveStore newArchive() {

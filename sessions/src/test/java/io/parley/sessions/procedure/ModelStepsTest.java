@@ -1,5 +1,6 @@
 package io.parley.sessions.procedure;
 
+import io.parley.core.compute.LogicBudget;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
@@ -69,7 +70,7 @@ class ModelStepsTest {
   void anObjectsValueIsTheModelsAndIsJudgedInCode() throws Exception {
     ProcedureNote asked = atAsk().after(step("ask"), ProcedureRun::askedOnce);
     assertEquals(new NextStep.Extract("delivery.steps[1]", "address", JSON.readTree(ADDRESS).toString(), "Where shall A-1 $1 go?", "Main St 5 in Berlin"),
-        NextStep.of(asked, DELIVERY, Optional.of("Main St 5 in Berlin"), NOW));
+        NextStep.of(asked, DELIVERY, Optional.of("Main St 5 in Berlin"), NOW, LogicBudget.DEFAULT));
     JsonNode valid = JSON.readTree("{\"street\": \"Main St 5\", \"city\": \"Berlin\"}");
     assertEquals(new NextStep.Answered("delivery.steps[1]", "address", valid.toString()),
         NextStep.extracted(asked, DELIVERY, Optional.of(valid)));

@@ -1,5 +1,6 @@
 package io.parley.sessions.procedure;
 
+import io.parley.core.compute.LogicBudget;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -74,6 +75,16 @@ class NextStepTest {
   }
 
   @Test
+  void aStepWhoseDecidingFailedFailsACheckCouldNotBeEvaluatedAndAnyOtherStepHandsOver() {
+    ProcedureNote looked = done(started(), "{\"delivered\":true}", "status");
+    assertEquals(new NextStep.Checked("refund.steps[1]", false, "{\"status\":{\"delivered\":true}}",
+        Optional.of("could not be evaluated: OutOfMemoryError")), NextStep.failed(looked, REFUND, "OutOfMemoryError"));
+    NextStep.Over over = assertInstanceOf(NextStep.Over.class, NextStep.failed(started(), REFUND, "OutOfMemoryError"));
+    assertEquals(ProcedureRun.Status.HANDED_OVER, over.how());
+    assertEquals("the step could not be taken: OutOfMemoryError", over.reason());
+  }
+
+  @Test
   void theModelIsOfferedEachProcedureAndStartsOneOnlyWithValidInputs() {
     assertEquals(List.of("procedure_refund"), ProcedureStart.offered(List.of(), REFUND).stream().map(spec -> spec.name()).toList());
     assertEquals(Optional.empty(), ProcedureStart.of(List.of(new ToolRound.RequestedCall("c", "procedure_refund", "{}")), REFUND));
@@ -95,7 +106,7 @@ class NextStepTest {
   }
 
   private static NextStep next(ProcedureNote note, Optional<String> answer) {
-    return NextStep.of(note, REFUND, answer, NOW);
+    return NextStep.of(note, REFUND, answer, NOW, LogicBudget.DEFAULT);
   }
 
   private static List<Procedure> read(String json) {
