@@ -332,15 +332,8 @@ class AdminConsoleBrowserTest {
 
   @Test
   void anAdminFindsAConversationByAWordTheCustomerSaidTagsItAndClosesATicket() throws Exception {
-    String sessionId;
-    try (ChatClient customer = ChatClient.connect(node.httpPort(), TENANT)) {
-      sessionId = customer.startNew();
-      customer.answerOf(customer.say("c-1", "My porcelain heron arrived chipped").get("turnId").asText());
-    }
-    try (ChatClient customer = ChatClient.connect(node.httpPort(), TENANT)) {
-      customer.startNew();
-      customer.answerOf(customer.say("c-1", "My porcelain vase arrived whole").get("turnId").asText());
-    }
+    String sessionId = answeredConversation("My porcelain heron arrived chipped");
+    answeredConversation("My porcelain vase arrived whole");
 
     AdminConsolePage.signIn(browser, node.httpPort(), TestIdentity.adminKey(TENANT));
     view("conversations");
@@ -387,11 +380,7 @@ class AdminConsoleBrowserTest {
 
   @Test
   void anAdminSeesAFailedSafeConversationAndRetriesIt() throws Exception {
-    String sessionId;
-    try (ChatClient customer = ChatClient.connect(node.httpPort(), TENANT)) {
-      sessionId = customer.startNew();
-      customer.answerOf(customer.say("c-1", "My order of tea never came").get("turnId").asText());
-    }
+    String sessionId = answeredConversation("My order of tea never came");
     // Its failures counted up to the bound, as its node writes them (FailedSafeSessionEndToEndTest makes it fail for real).
     try (Connection connection = node.connect(); PreparedStatement failed = connection.prepareStatement(
         "INSERT INTO session_failure (tenant, session_id, kind, reason, failures, first_at, last_at)"
@@ -563,6 +552,15 @@ class AdminConsoleBrowserTest {
       JsonNode message = customer.expect("message");
       assertEquals("greeting", message.get("source").asText(), message.toString());
       return message.get("text").asText();
+    }
+  }
+
+  /** A customer's conversation in which the bot answered {@code text}; its session's id. */
+  private static String answeredConversation(String text) {
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), TENANT)) {
+      String sessionId = customer.startNew();
+      customer.answerOf(customer.say("c-1", text).get("turnId").asText());
+      return sessionId;
     }
   }
 
