@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -63,6 +64,11 @@ class FailedSafeSessionEndToEndTest {
     assertEquals(counted, listed.get("failures").asInt());
     assertFalse(listed.get("reason").asText().isEmpty());
     Eventually.holds("the failed-safe gauge", Duration.ofSeconds(10), () -> failedSafeGauge() == 1.0);
+    String range = "from=" + Instant.now().minus(Duration.ofDays(1)) + "&to=" + Instant.now().plus(Duration.ofDays(1));
+    HttpResponse<String> export = TestIdentity.asAdmin(node.httpPort(), "GET",
+        "/v1/conversations/export?tenant=acme&include=transcript&" + range, null);
+    assertEquals(200, export.statusCode(), export.body());
+    assertTrue(export.body().contains(poisoned), "exported, without what it holds: " + export.body());
 
     node.restartOwn();
     assertEquals("conflict", refusal(poisoned).get("code").asText(), "refused at once after a restart");

@@ -24,7 +24,7 @@ import org.apache.pekko.pattern.StatusReply;
  * rest from the start, so its host puts it to sleep straight away and wakes it again only when a
  * command comes, or after {@link #LOOKED_AT_AGAIN} when none does.
  */
-final class FailedSafeSession {
+public final class FailedSafeSession {
   /** What the customer and the edges read: short, and nothing of what failed. */
   static final Refusal REFUSAL = Refusal.of(ErrorCode.CONFLICT,
       "this conversation is paused after an error, and our staff were told; please start a new conversation");
@@ -33,6 +33,11 @@ final class FailedSafeSession {
   private record Asked(SessionRest.Sleep sleep) {}
 
   private FailedSafeSession() {}
+
+  /** Whether {@code refusal} is what a failed-safe session answers every command. */
+  public static boolean answered(Refusal refusal) {
+    return REFUSAL.equals(refusal);
+  }
 
   /** {@code stop}: sharding's stop, which stops it. */
   static Behavior<Object> create(SessionId id, SessionRest.Host host, SessionCommand stop, SessionFailures failures,
