@@ -25,9 +25,16 @@ public final class Placeholders {
   private final Map<String, String> byValue = new HashMap<>();
   private final Map<String, String> byPlaceholder = new LinkedHashMap<>();
   private final Map<String, Integer> counts = new HashMap<>();
+  /** Texts this numbering redacted before, each as it came out: not searched again. */
+  private final Map<String, String> redacted;
 
   private Placeholders(Optional<RedactionPolicy> policy) {
+    this(policy, Map.of());
+  }
+
+  private Placeholders(Optional<RedactionPolicy> policy, Map<String, String> redacted) {
     this.policy = policy;
+    this.redacted = redacted;
   }
 
   /** The placeholders of {@code conversation} under the standard policy. */
@@ -47,7 +54,17 @@ public final class Placeholders {
    * grows and gives each prompt its own copy, instead of numbering the whole transcript per turn.
    */
   public Placeholders copy() {
-    Placeholders copy = new Placeholders(policy);
+    return copy(Map.of());
+  }
+
+  /**
+   * As {@link #copy()}, knowing how the texts of {@code redacted} read redacted: texts this
+   * numbering redacted before, each as it came out then (an immutable map, shared, never copied). A
+   * prompt sends a conversation's earlier messages again on every turn; their values are numbered
+   * already, so each reads as it did then, and the copy does not search them for personal data again.
+   */
+  public Placeholders copy(Map<String, String> redacted) {
+    Placeholders copy = new Placeholders(policy, redacted);
     copy.byValue.putAll(byValue);
     copy.byPlaceholder.putAll(byPlaceholder);
     copy.counts.putAll(counts);
@@ -62,6 +79,8 @@ public final class Placeholders {
   /** {@code text} with every piece of personal data replaced by its placeholder (new ones numbered on). */
   public String redact(String text) {
     if (policy.isEmpty()) return text;
+    String known = redacted.get(text);
+    if (known != null) return known;
     List<PersonalData.Found> found = PersonalData.find(text, policy.get());
     if (found.isEmpty()) return text;
     StringBuilder redacted = new StringBuilder(text.length());

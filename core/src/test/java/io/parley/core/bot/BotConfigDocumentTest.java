@@ -155,9 +155,16 @@ class BotConfigDocumentTest {
         valid("{\"webhookUrl\": \"https://hooks.example.com/parley?team=sales\"}").webhookUrl());
     assertEquals(Optional.of("http://127.0.0.1:8099/hook"), valid("{\"webhookUrl\": \"http://127.0.0.1:8099/hook\"}").webhookUrl());
     assertEquals(Optional.empty(), BotConfig.empty().webhookUrl());
+    // This machine as a browser reads the host: a number or a trailing dot is still this machine.
+    for (String local : List.of("http://2130706433:8099/hook", "http://localhost.:8099/hook", "http://[0:0:0:0:0:0:0:1]:8099/")) {
+      assertEquals(Optional.of(local), valid("{\"webhookUrl\": \"" + local + "\"}").webhookUrl(), local);
+    }
+    assertEquals(Optional.of("https://0x7f.1/hook"), valid("{\"webhookUrl\": \"https://0x7f.1/hook\"}").webhookUrl(),
+        "a host a browser takes is a URL; the outbound policy decides whether it is reached");
     String expected = "webhookUrl: must be " + WebhookAddress.EXPECTED;
     for (String refused : List.of("http://hooks.example.com/parley", "ftp://hooks.example.com/x", "https:///no-host",
-        "https://user:pw@hooks.example.com/x", "hooks.example.com/parley", "https://hooks.example.com/a b")) {
+        "https://user:pw@hooks.example.com/x", "hooks.example.com/parley", "https://hooks.example.com/a b",
+        "http://127.0.0.2/hook", "http://localhost.example.com/hook", "https://1.2.3.4.5/hook")) {
       assertEquals(List.of(expected), problems("{\"webhookUrl\": \"" + refused + "\"}"), refused);
     }
     assertEquals(List.of("webhookUrl: must be a string"), problems("{\"webhookUrl\": 1}"));
@@ -411,6 +418,9 @@ class BotConfigDocumentTest {
     assertEquals(1_000_000, limits.tokensPerDay(0), "the tenant's own where the operator gives no daily budget");
     assertEquals(1_000_000, limits.tokensPerDay(5_000_000), "lower than the operator's");
     assertEquals(200_000, limits.tokensPerDay(200_000), "never more than the operator's");
+    assertEquals(Optional.of(3L * 1024 * 1024), valid("{\"limits\": {\"uploadMebibytesPerHour\": 3}}").usageLimits()
+        .uploadBytesPerHour());
+    assertEquals(Optional.empty(), limits.uploadBytesPerHour());
 
     UsageLimits none = BotConfig.empty().usageLimits();
     assertEquals(16_000, none.contextTokens(16_000));
@@ -425,7 +435,7 @@ class BotConfigDocumentTest {
   void everyProblemOfTheLimitsIsListed() throws Exception {
     assertEquals(List.of(
         "limits.tokens: not a setting (known: contextTokens, sessionTokens, tokensPerDay, messagesPerMinute,"
-            + " sessionMessagesPerMinute)",
+            + " sessionMessagesPerMinute, uploadMebibytesPerHour)",
         "limits.contextTokens: must be a whole number from 1 to 16000",
         "limits.sessionTokens: must be a whole number from 1 to 500000",
         "limits.tokensPerDay: must be a whole number from 1 to 2000000000",

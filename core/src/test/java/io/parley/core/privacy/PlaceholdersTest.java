@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PlaceholdersTest {
@@ -51,6 +52,18 @@ class PlaceholdersTest {
     assertEquals("Sent to ADA@example.com and 4111111111111111, [EMAIL_9] unknown",
         placeholders.restore("Sent to [EMAIL_1] and [CARD_1], [EMAIL_9] unknown"));
     assertEquals("{\"email\":\"bob@example.org\"}", placeholders.restore("{\"email\":\"[EMAIL_2]\"}"));
+  }
+
+  @Test
+  void aCopyReadsTheTextsItIsGivenAsRedactedAndSearchesTheRest() {
+    Placeholders placeholders = Placeholders.numbering(List.of("My email is ada@example.com"));
+    String earlier = "My email is ada@example.com";
+    // What the numbering gave that text before stands, unsearched; the numbering goes on for new texts.
+    Placeholders copy = placeholders.copy(Map.of(earlier, "My email is [EMAIL_1] (as sent)"));
+    assertEquals("My email is [EMAIL_1] (as sent)", copy.redact(earlier));
+    assertEquals("and [EMAIL_2], [EMAIL_1]", copy.redact("and bob@example.org, ada@example.com"));
+    assertEquals("My email is [EMAIL_1]", placeholders.copy().redact(earlier));
+    assertEquals(earlier, Placeholders.off().copy(Map.of(earlier, "[EMAIL_1]")).redact(earlier), "redaction off");
   }
 
   @Test

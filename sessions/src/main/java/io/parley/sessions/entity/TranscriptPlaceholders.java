@@ -7,6 +7,7 @@ import io.parley.core.privacy.RedactionPolicy;
 import io.parley.core.session.ChatMessage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -15,13 +16,20 @@ import java.util.Optional;
  * regular expressions of the redaction took most of a core). Only messages not seen before are
  * numbered now; a transcript that changed underneath (an answer cut to what was heard) or another
  * policy is numbered again from the start, so the result is always what numbering the whole
- * transcript would give.
+ * transcript would give. Each prompt sends the earlier messages again: it reads them as they were
+ * redacted when numbered, rather than search every one for personal data on every turn.
  */
 final class TranscriptPlaceholders {
+  private static final BotConfig UNCONFIGURED = BotConfig.empty();
+
   private final boolean redact;
   private final List<ChatMessage> numbered = new ArrayList<>();
+  /** The configuration whose redaction {@link #policy} is. */
+  private BotConfig configured;
   private RedactionPolicy policy;
   private Placeholders placeholders;
+  /** Each numbered text as the numbering redacted it, which every prompt's copy reads instead of searching it again. */
+  private GrowingMap<String, String> redacted = GrowingMap.of(Map.of());
 
   /** With {@code redact} false (the node's PARLEY_REDACT_PROMPTS), every prompt passes unchanged. */
   TranscriptPlaceholders(boolean redact) {
@@ -33,23 +41,37 @@ final class TranscriptPlaceholders {
    * configuration the session pinned: a copy for one prompt to number on.
    */
   Placeholders of(Transcript transcript, Optional<PinnedBotConfig> pinned) {
-    return redact ? of(transcript, pinned.map(PinnedBotConfig::config).orElse(BotConfig.empty()).redaction())
-        : Placeholders.off();
+    if (!redact) return Placeholders.off();
+    BotConfig config = pinned.map(PinnedBotConfig::config).orElse(UNCONFIGURED);
+    // A session keeps the configuration it pinned: its policy, the tenant's patterns compiled, is
+    // built once rather than for every turn.
+    RedactionPolicy asked = config == configured ? policy : config.redaction();
+    Placeholders copy = numbered(transcript, asked);
+    configured = config;
+    return copy;
   }
 
   /** The placeholders of {@code transcript} under {@code policy}, a copy for one prompt. */
   Placeholders of(Transcript transcript, RedactionPolicy policy) {
+    configured = null;
+    return numbered(transcript, policy);
+  }
+
+  private Placeholders numbered(Transcript transcript, RedactionPolicy policy) {
     List<ChatMessage> messages = transcript.messages();
     if (this.policy == null || !policy.equals(this.policy) || !continues(messages)) {
       this.policy = policy;
       placeholders = Placeholders.numbering(List.of(), policy);
       numbered.clear();
+      redacted = GrowingMap.of(Map.of());
     }
     for (ChatMessage message : messages.subList(numbered.size(), messages.size())) {
-      placeholders.redact(message.text());
+      String text = message.text();
+      String asSent = placeholders.redact(text);
+      if (!redacted.containsKey(text)) redacted = redacted.plus(text, asSent);
       numbered.add(message);
     }
-    return placeholders.copy();
+    return placeholders.copy(redacted);
   }
 
   /** Whether {@code messages} begins with exactly the messages numbered so far (the same objects). */

@@ -45,6 +45,22 @@ class TranscriptPlaceholdersTest {
     assertEquals("write to bo@example.com, ann@example.com or call [PHONE_1]", kept.of(transcript, phonesOnly).redact(PROBE));
   }
 
+  @Test
+  void aPromptReadsTheEarlierMessagesAsTheyWereNumberedAndTheConfigurationsPolicyOnce() {
+    TranscriptPlaceholders kept = new TranscriptPlaceholders(true);
+    Transcript transcript = exchange("I am ann@example.com", "Thanks, ann@example.com.");
+    kept.of(transcript, Optional.empty());
+    transcript = transcript.append(user(3, "or bo@example.com, +49 30 1234567"), Optional.empty());
+
+    Placeholders numbered = kept.of(transcript, Optional.empty());
+
+    Placeholders whole = whole(transcript, RedactionPolicy.standard());
+    for (ChatMessage message : transcript.messages()) {
+      assertEquals(whole.redact(message.text()), numbered.redact(message.text()), message.text());
+    }
+    assertEquals("write to [EMAIL_2], [EMAIL_1] or call [PHONE_1]", numbered.redact(PROBE));
+  }
+
   /** A question and its answer, the transcript's first two messages. */
   private static Transcript exchange(String question, String reply) {
     return Transcript.empty().append(user(1, question), Optional.empty()).append(answer(2, reply), Optional.empty());

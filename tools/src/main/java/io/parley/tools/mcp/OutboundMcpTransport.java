@@ -256,7 +256,7 @@ final class OutboundMcpTransport implements McpClientTransport {
   }
 
   private Request.Builder request(String version) {
-    Request.Builder request = new Request.Builder().url(url.toString())
+    Request.Builder request = new Request.Builder().url(OutboundHttp.target(url.toString()))
         .header(HttpHeaders.PROTOCOL_VERSION, version)
         .header(HttpHeaders.CACHE_CONTROL, "no-cache");
     String session = sessionId;
@@ -293,7 +293,7 @@ final class OutboundMcpTransport implements McpClientTransport {
     if (session != null) {
       // Tells the server the session is over; it ends it by itself in time if this does not arrive.
       threads.execute(() -> {
-        try (Response ignored = http.call(new Request.Builder().url(url.toString())
+        try (Response ignored = http.call(new Request.Builder().url(OutboundHttp.target(url.toString()))
             .header(HttpHeaders.MCP_SESSION_ID, session).delete().build()).execute()) {
           LOG.debug("ended the session with MCP server {}", url.getHost());
         } catch (IOException | RuntimeException e) {
