@@ -23,6 +23,7 @@ import io.parley.sessions.entity.SessionEvent;
 import io.parley.sessions.entity.ToolCallNote;
 import io.parley.sessions.turn.ToolRound;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,6 +83,8 @@ final class ExportTexts {
 
   private final BlindIndex index;
   private final boolean redactByNode;
+  /** The policies the slices (each on its own thread) used last, so a tenant's patterns are not compiled per event. */
+  private final Map<Policy, RedactionPolicy> compiled = Collections.synchronizedMap(RecentlyUsed.atMost(64));
 
   /** {@code redactByNode}: the node's PARLEY_REDACT_ARCHIVE. */
   ExportTexts(BlindIndex index, boolean redactByNode) {
@@ -109,7 +112,7 @@ final class ExportTexts {
     Redaction redaction = read(texts.redaction(), Redaction.class);
     Optional<String> said = said(event);
     if (said.isPresent()) {
-      List<PersonalData.Found> values = redaction.redacts() ? PersonalData.find(said.get(), redaction.policy().compiled())
+      List<PersonalData.Found> values = redaction.redacts() ? PersonalData.find(said.get(), compiled(redaction))
           : List.of();
       for (PersonalData.Found found : values) {
         List<Long> kind = redaction.seen().computeIfAbsent(found.kind(), k -> new ArrayList<>());
@@ -170,7 +173,7 @@ final class ExportTexts {
   /** {@code text} with each personal value the policy finds held as its kind and hash; as written when not redacted. */
   private String held(SessionId id, Redaction redaction, String text) {
     if (!redaction.redacts()) return text;
-    List<PersonalData.Found> found = PersonalData.find(text, redaction.policy().compiled());
+    List<PersonalData.Found> found = PersonalData.find(text, compiled(redaction));
     if (found.isEmpty()) return text;
     StringBuilder held = new StringBuilder(text.length());
     int at = 0;
@@ -180,6 +183,10 @@ final class ExportTexts {
       at = value.end();
     }
     return held.append(text, at, text.length()).toString();
+  }
+
+  private RedactionPolicy compiled(Redaction redaction) {
+    return compiled.computeIfAbsent(redaction.policy(), Policy::compiled);
   }
 
   /** The value's keyed hash in its tenant: the same value however it is written is one hash, as it is one placeholder. */
