@@ -2,12 +2,8 @@ package io.parley.sessions.entity;
 
 import io.parley.sessions.entity.SessionCommand.RecordPlayed;
 import io.parley.sessions.entity.SessionEvent.PlayedToCaller;
-import io.parley.sessions.entity.SessionState.Closed;
-import io.parley.sessions.entity.SessionState.Open;
-import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.pattern.StatusReply;
-import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 
 /**
@@ -15,11 +11,7 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * A closed session records it too: a call learns of the close after the audio it was playing went
  * out, and the caller heard that audio all the same.
  */
-record CallAudioCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope) {
-  static <E> void register(CommandRoutes.Builder<E> routes, Function<E, CallAudioCommands> handler) {
-    routes.inState(Open.class).by(handler).on(RecordPlayed.class, CallAudioCommands::onRecordPlayed);
-    routes.inState(Closed.class).by(handler).on(RecordPlayed.class, CallAudioCommands::onRecordPlayed);
-  }
+record CallAudioCommands(SessionEffects effect, SessionScope scope) {
 
   ReplyEffect<SessionEvent, SessionState> onRecordPlayed(SessionState state, RecordPlayed cmd) {
     if (cmd.millis() <= 0) return effect.reply(cmd.replyTo(), StatusReply.success(Done.getInstance()));

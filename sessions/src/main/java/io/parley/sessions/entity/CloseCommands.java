@@ -16,10 +16,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
-import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.slf4j.event.Level;
 
@@ -29,14 +27,9 @@ import org.slf4j.event.Level;
  * and the close's follow-up ({@link CloseCompletion}) starts. A procedure run still under way ends abandoned in the
  * close's batch.
  */
-record CloseCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, SessionMetrics metrics,
+record CloseCommands(SessionEffects effect, SessionScope scope, SessionMetrics metrics,
     Subscribers subscribers, IdleClock idleClock, TurnSlot turn, AnswerWaiters waiters, AgentQueueLink agentQueue,
     CloseCompletion closeCompletion) {
-  static <E> void register(CommandRoutes.Builder<E> routes, Function<E, CloseCommands> handler) {
-    routes.inState(Open.class).by(handler)
-        .on(Close.class, CloseCommands::onClose)
-        .on(IdleCloseDue.class, CloseCommands::onIdleCloseDue);
-  }
 
   ReplyEffect<SessionEvent, SessionState> onClose(Open state, Close cmd) {
     String reason = cmd.reason() == null || cmd.reason().isBlank() ? "closed" : cmd.reason();

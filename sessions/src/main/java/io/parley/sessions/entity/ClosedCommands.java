@@ -10,9 +10,7 @@ import io.parley.sessions.entity.SessionCommand.PostUserMessage;
 import io.parley.sessions.entity.SessionEvent.MemoryRecorded;
 import io.parley.sessions.entity.SessionEvent.SessionArchived;
 import io.parley.sessions.entity.SessionState.Closed;
-import java.util.function.Function;
 import org.apache.pekko.pattern.StatusReply;
-import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.slf4j.event.Level;
 
@@ -20,15 +18,8 @@ import org.slf4j.event.Level;
  * The commands of a {@link Closed} session: repeats are answered, new messages refused, and the
  * outcomes of the {@link CloseCompletion} steps recorded, each once.
  */
-record ClosedCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, RepeatedMessages repeats,
+record ClosedCommands(SessionEffects effect, SessionScope scope, RepeatedMessages repeats,
     CloseCompletion completion) {
-  static <E> void register(CommandRoutes.Builder<E> routes, Function<E, ClosedCommands> handler) {
-    routes.inState(Closed.class).by(handler)
-        .on(PostUserMessage.class, ClosedCommands::onUserMessage)
-        .on(Close.class, ClosedCommands::onClose)
-        .on(ArchiveWritten.class, ClosedCommands::onArchiveWritten)
-        .on(MemoryWritten.class, ClosedCommands::onMemoryWritten);
-  }
 
   ReplyEffect<SessionEvent, SessionState> onUserMessage(Closed state, PostUserMessage cmd) {
     return repeats.ackAgain(state, cmd.clientMsgId(), cmd.replyTo())

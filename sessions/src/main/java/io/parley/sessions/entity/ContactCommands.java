@@ -23,9 +23,7 @@ import io.parley.sessions.entity.SessionState.Open;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import org.apache.pekko.pattern.StatusReply;
-import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.slf4j.event.Level;
 
@@ -36,20 +34,10 @@ import org.slf4j.event.Level;
  * a staff member's reply to the ticket becomes an agent's message here, open or closed; and the
  * mail outbox reads the address and the redacted transcript when it sends the reply.
  */
-record ContactCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, SessionServices services,
+record ContactCommands(SessionEffects effect, SessionScope scope, SessionServices services,
     Subscribers subscribers, IdleClock idleClock, CloseCompletion completion) {
   /** The longest transcript a reply by email carries. */
   static final int MAX_TRANSCRIPT_CHARS = 100_000;
-
-  static <E> void register(CommandRoutes.Builder<E> routes, Function<E, ContactCommands> handler) {
-    routes.inState(Open.class).by(handler)
-        .on(LeaveContact.class, ContactCommands::onLeaveContact)
-        .on(ReadContact.class, (commands, open, cmd) -> commands.read(open, cmd))
-        .on(PostTicketReply.class, ContactCommands::onTicketReplyOpen);
-    routes.inState(Closed.class).by(handler)
-        .on(ReadContact.class, (commands, closed, cmd) -> commands.read(closed, cmd))
-        .on(PostTicketReply.class, ContactCommands::onTicketReplyClosed);
-  }
 
   /**
    * Stored with the notice that says honestly where the reply goes: by email only when the node
@@ -62,26 +50,21 @@ record ContactCommands(EffectFactories<SessionEvent, SessionState> effect, Sessi
     if (before.isPresent() && before.get().email().equals(kept) && before.get().transcript() == (cmd.transcript() && byEmail)) {
       return effect.reply(cmd.replyTo(), StatusReply.success(new ContactNoted(byEmail)));
     }
-    if (!SessionEvent.INTRODUCED.writable(ContactLeft.class, scope.members())) {
-      return effect.reply(cmd.replyTo(), StatusReply.error(Refusal.of(ErrorCode.UNAVAILABLE,
-          SessionEvent.INTRODUCED.notYet(ContactLeft.class))));
-    }
     long seq = state.transcript().nextSeq();
     String text = byEmail
         ? state.wording().text("contact.by-email", Map.of("email", kept.get()))
         : state.wording().text(cmd.email().isPresent() ? "contact.no-email" : "contact.here");
-    return effect
-        .persist(List.of(new ContactLeft(kept, cmd.transcript(), scope.now()),
-            new NoticeAppended(seq, "contact-" + seq, text, scope.now())))
+    return effect.persistOrRefuse(List.of(new ContactLeft(kept, cmd.transcript(), scope.now()),
+            new NoticeAppended(seq, "contact-" + seq, text, scope.now())), cmd.replyTo(), persisted -> persisted
         .thenRun(after -> {
           subscribers.publishMessage(after, seq);
           services.unstaffedTickets().contactLeft(scope.id(), byEmail);
           scope.log(Level.INFO).log(byEmail ? "the customer left an email for the reply" : "the customer will come back");
         })
-        .thenReply(cmd.replyTo(), after -> StatusReply.success(new ContactNoted(byEmail)));
+        .thenReply(cmd.replyTo(), after -> StatusReply.success(new ContactNoted(byEmail))));
   }
 
-  private ReplyEffect<SessionEvent, SessionState> read(SessionState state, ReadContact cmd) {
+  ReplyEffect<SessionEvent, SessionState> read(SessionState state, ReadContact cmd) {
     ConversationNotes notes = state instanceof Open open ? open.notes() : ((Closed) state).notes();
     var pinned = state instanceof Open open ? open.botConfig() : ((Closed) state).botConfig();
     Optional<CustomerContact> contact = notes.contact();
@@ -95,15 +78,8 @@ record ContactCommands(EffectFactories<SessionEvent, SessionState> effect, Sessi
         transcript, SessionState.languageTag(notes).orElse("en"))));
   }
 
-  ReplyEffect<SessionEvent, SessionState> onTicketReplyOpen(Open state, PostTicketReply cmd) {
-    return ticketReply(state, cmd);
-  }
-
-  ReplyEffect<SessionEvent, SessionState> onTicketReplyClosed(Closed state, PostTicketReply cmd) {
-    return ticketReply(state, cmd);
-  }
-
-  private ReplyEffect<SessionEvent, SessionState> ticketReply(SessionState state, PostTicketReply cmd) {
+  /** A staff reply to the conversation's ticket, open or closed. */
+  ReplyEffect<SessionEvent, SessionState> onTicketReply(SessionState state, PostTicketReply cmd) {
     String key = SessionState.agentKey(cmd.replyKey());
     Optional<ChatMessage> stored = state.transcript().byClientMsgId(key);
     if (stored.isPresent()) {

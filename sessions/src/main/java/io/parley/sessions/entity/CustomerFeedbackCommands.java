@@ -18,10 +18,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.pattern.StatusReply;
-import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 
 /**
@@ -30,14 +28,8 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * open or within {@code ratingWindow} after it closed. A closed session's rating is written to its
  * archive document again, and every follower is told of it.
  */
-record CustomerFeedbackCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope,
+record CustomerFeedbackCommands(SessionEffects effect, SessionScope scope,
     Subscribers subscribers, CloseCompletion completion, Duration ratingWindow, SessionMetrics metrics) {
-  static <E> void register(CommandRoutes.Builder<E> routes, Function<E, CustomerFeedbackCommands> handler) {
-    routes.inState(Open.class).by(handler)
-        .on(SetPageContext.class, CustomerFeedbackCommands::onSetPageContext)
-        .on(Rate.class, CustomerFeedbackCommands::onRateOpen);
-    routes.inState(Closed.class).by(handler).on(Rate.class, CustomerFeedbackCommands::onRateClosed);
-  }
 
   ReplyEffect<SessionEvent, SessionState> onSetPageContext(Open state, SetPageContext cmd) {
     if (state.notes().page().filter(cmd.context()::equals).isPresent()) {

@@ -3,23 +3,14 @@ package io.parley.sessions.entity;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
 import io.parley.sessions.SessionUpdate;
-import io.parley.sessions.entity.SessionCommand.Start;
 import io.parley.sessions.entity.SessionCommand.Subscribe;
 import io.parley.sessions.entity.SessionState.Erased;
-import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
-import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 
 /** The commands of an {@link Erased} session, whose data key is gone: every request is refused as for a session that does not exist. */
-record ErasedCommands(EffectFactories<SessionEvent, SessionState> effect, HostLink host) {
-  static <E> void register(CommandRoutes.Builder<E> routes, Function<E, ErasedCommands> handler) {
-    routes.inState(Erased.class).by(handler)
-        .on(Start.class, (h, state, cmd) -> h.erased(cmd.replyTo()))
-        .on(Subscribe.class, ErasedCommands::onSubscribe)
-        .refusingAsks(ErasedCommands::erased);
-  }
+record ErasedCommands(SessionEffects effect, HostLink host) {
 
   /** Nobody may follow an erased session: refused, and the entity goes away. */
   ReplyEffect<SessionEvent, SessionState> onSubscribe(Erased state, Subscribe cmd) {
@@ -28,7 +19,7 @@ record ErasedCommands(EffectFactories<SessionEvent, SessionState> effect, HostLi
     return effect.noReply();
   }
 
-  private <T> ReplyEffect<SessionEvent, SessionState> erased(ActorRef<StatusReply<T>> replyTo) {
+  <T> ReplyEffect<SessionEvent, SessionState> erased(ActorRef<StatusReply<T>> replyTo) {
     return effect.reply(replyTo, StatusReply.error(Refusal.of(ErrorCode.NOT_FOUND, SessionState.ERASED)));
   }
 }

@@ -39,11 +39,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
-import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.slf4j.event.Level;
 
@@ -59,24 +57,11 @@ import org.slf4j.event.Level;
  *
  * <p>{@code services}: the node's settings and metrics, and the model a reply suggestion asks.
  */
-record HandoffCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, SessionServices services,
+record HandoffCommands(SessionEffects effect, SessionScope scope, SessionServices services,
     RepeatedMessages repeats, Subscribers subscribers, IdleClock idleClock, TurnSlot turn, AnswerWaiters waiters,
     AgentQueueLink agentQueue, TranscriptPlaceholders placeholders, NextTurn nextTurn, HandoffRouting handoffs) {
   static final String NO_AGENT_ONLINE = "no_agent_online";
   static final String NO_AGENT_IN_TIME = "no_agent_in_time";
-
-  static <E> void register(CommandRoutes.Builder<E> routes, Function<E, HandoffCommands> handler) {
-    routes.inState(Open.class).by(handler)
-        .on(RequestAgent.class, HandoffCommands::onRequestAgent)
-        .on(QueuePlaceHeard.class, HandoffCommands::onQueuePlaceHeard)
-        .on(AgentWaitOver.class, HandoffCommands::onAgentWaitOver)
-        .on(UnstaffedTicketHeard.class, HandoffCommands::onUnstaffedTicketHeard)
-        .on(TakeOver.class, HandoffCommands::onTakeOver)
-        .on(PostAgentMessage.class, HandoffCommands::onAgentMessage)
-        .on(HandBack.class, HandoffCommands::onHandBack)
-        .on(Composing.class, HandoffCommands::onComposing)
-        .on(SuggestReply.class, HandoffCommands::onSuggestReply);
-  }
 
   ReplyEffect<SessionEvent, SessionState> onRequestAgent(Open state, RequestAgent cmd) {
     if (!state.handoff().botAnswers()) return replyInfo(state, cmd.replyTo());
@@ -188,7 +173,7 @@ record HandoffCommands(EffectFactories<SessionEvent, SessionState> effect, Sessi
     if (cmd.clientMsgId().isBlank() || cmd.text().isBlank()) {
       return refuse(cmd.replyTo(), ErrorCode.BAD_REQUEST, "clientMsgId and text must not be empty");
     }
-    Optional<Refusal> unknown = AttachmentCommands.unknown(state, cmd.attachments());
+    Optional<Refusal> unknown = SessionFiles.unknown(state, cmd.attachments());
     if (unknown.isPresent()) return effect.reply(cmd.replyTo(), StatusReply.error(unknown.get()));
     long seq = state.transcript().nextSeq();
     String name = state.handoff().agentName().orElse(cmd.agentId());

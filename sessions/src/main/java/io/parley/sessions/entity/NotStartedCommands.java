@@ -23,10 +23,8 @@ import io.parley.sessions.entity.SessionEvent.LanguageDecided;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
-import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.slf4j.event.Level;
 
@@ -34,18 +32,9 @@ import org.slf4j.event.Level;
  * The commands of a session that was never started: {@code Start} opens it, everything else is
  * refused as an unknown session.
  */
-record NotStartedCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, SessionSeal seal,
+record NotStartedCommands(SessionEffects effect, SessionScope scope, SessionSeal seal,
     StartingAsks asks, IdleClock idleClock, HostLink host) {
   static final String NO_SUCH_SESSION = "no such session";
-
-  static <E> void register(CommandRoutes.Builder<E> routes, Function<E, NotStartedCommands> handler) {
-    routes.inState(NotStarted.class).by(handler)
-        .on(Start.class, NotStartedCommands::onStart)
-        .on(BotConfigHeard.class, NotStartedCommands::onBotConfigHeard)
-        .on(NewDataKeyMade.class, NotStartedCommands::onNewDataKeyMade)
-        .on(Subscribe.class, NotStartedCommands::onSubscribe)
-        .refusingAsks(NotStartedCommands::notFound);
-  }
 
   /**
    * Starts the session with its tenant's current bot configuration (or its draft), which it keeps: the first
@@ -130,7 +119,7 @@ record NotStartedCommands(EffectFactories<SessionEvent, SessionState> effect, Se
   }
 
   /** The reply of every request about a session that does not exist. */
-  private <T> ReplyEffect<SessionEvent, SessionState> notFound(ActorRef<StatusReply<T>> replyTo) {
+  <T> ReplyEffect<SessionEvent, SessionState> notFound(ActorRef<StatusReply<T>> replyTo) {
     return effect.reply(replyTo, StatusReply.error(Refusal.of(ErrorCode.NOT_FOUND, NO_SUCH_SESSION)));
   }
 }

@@ -24,8 +24,6 @@ import io.parley.core.session.Role;
 import io.parley.core.trace.Tracing;
 import io.parley.sessions.SessionServices;
 import io.parley.sessions.SessionUpdate;
-import io.parley.sessions.entity.InternalCommand.SummaryFailed;
-import io.parley.sessions.entity.InternalCommand.SummaryWritten;
 import io.parley.sessions.entity.InternalCommand.TenantBudgetHeard;
 import io.parley.sessions.entity.InternalCommand.UsageRecorded;
 import io.parley.sessions.entity.SessionCommand.Accepted;
@@ -46,9 +44,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import org.apache.pekko.pattern.StatusReply;
-import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.slf4j.event.Level;
 
@@ -60,21 +56,9 @@ import org.slf4j.event.Level;
  *
  * <p>{@code services}: the node's settings, metrics, tracing and lead alerts, as a user message needs them.
  */
-record OpenCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, SessionServices services,
+record OpenCommands(SessionEffects effect, SessionScope scope, SessionServices services,
     MessageGate gate, RepeatedMessages repeats, Subscribers subscribers, IdleClock idleClock, SummaryRuns summaries,
     TenantUsage usage, TurnSlot turn, HandoffRouting handoffs, NextTurn nextTurn) {
-  static <E> void register(CommandRoutes.Builder<E> routes, Function<E, OpenCommands> handler) {
-    routes.inState(Open.class).by(handler)
-        .on(PostUserMessage.class, OpenCommands::onUserMessage)
-        .on(TenantBudgetHeard.class, OpenCommands::onTenantBudgetHeard)
-        .on(UsageRecorded.class, OpenCommands::onUsageRecorded)
-        .on(PostNotice.class, OpenCommands::onPostNotice)
-        .on(PostGreeting.class, OpenCommands::onPostGreeting)
-        .on(SummaryWritten.class, (h, state, cmd) -> h.onSummaryWritten(state, cmd.report()))
-        .on(SummaryFailed.class, (h, state, cmd) -> h.onSummaryFailed(state, cmd.report()));
-    // A usage report's answer after the close: nothing waits for the budget any more.
-    routes.inAnyState().by(handler).on(UsageRecorded.class, OpenCommands::onUsageRecordedLate);
-  }
 
   /**
    * A user message in one pass: a repeat is acked again; a new one is checked, persisted and acked.
@@ -88,10 +72,10 @@ record OpenCommands(EffectFactories<SessionEvent, SessionState> effect, SessionS
     if (cmd.clientMsgId().isBlank() || cmd.text().isBlank()) {
       return ended(span, "refused", refuse(cmd, Refusal.of(ErrorCode.BAD_REQUEST, "clientMsgId and text must not be empty")));
     }
-    Optional<Refusal> unknown = AttachmentCommands.unknown(state, cmd.attachments());
+    Optional<Refusal> unknown = SessionFiles.unknown(state, cmd.attachments());
     if (unknown.isPresent()) return ended(span, "refused", refuse(cmd, unknown.get()));
     ConversationNotes.TokenTotals used = state.notes().usage();
-    UsageLimits limits = config(state).usageLimits();
+    UsageLimits limits = ConversationWords.config(state).usageLimits();
     if (used.promptTokens() + used.completionTokens() >= limits.sessionTokens(services.settings().sessionTokenBudget())) {
       services.metrics().messageRefused(scope.id().tenant(), ErrorCode.BUDGET_EXCEEDED.wireName());
       return ended(span, "refused", refuse(cmd, Refusal.of(ErrorCode.BUDGET_EXCEEDED,
@@ -102,7 +86,7 @@ record OpenCommands(EffectFactories<SessionEvent, SessionState> effect, SessionS
     if (decision instanceof MessageGate.AwaitBudget) return ended(span, "awaiting_budget", effect.stash());
     if (decision instanceof MessageGate.Refuse refused) return ended(span, "refused", refuse(cmd, refused.refusal()));
     Optional<InjectionDetector.Flag> flag =
-        InjectionDetector.inspect(cmd.text(), languagePack(state.notes().language(), state));
+        InjectionDetector.inspect(cmd.text(), ConversationWords.of(state));
     if (flag.isPresent()) {
       boolean refuse = state.botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()).refusesInjections();
       services.metrics().injectionFlagged(scope.id().tenant(), "user_message", refuse);
@@ -156,7 +140,7 @@ record OpenCommands(EffectFactories<SessionEvent, SessionState> effect, SessionS
     Optional<ConversationLanguage> switched =
         LanguageChoice.fromCustomer(state.notes().language(), earlier, cmd.text(), services.languages());
     switched.ifPresent(decided -> events.add(new LanguageDecided(decided.tag().tag(), decided.source(), at)));
-    LanguagePack words = languagePack(switched.or(() -> state.notes().language()), state);
+    LanguagePack words = ConversationWords.of(switched.or(() -> state.notes().language()), state);
     Optional<LeadScore> leadBefore = state.notes().lead();
     LeadScore lead = LeadScoring.next(leadBefore, cmd.text(), earlier.size() + 1, seq, at, leadScoring(state), words);
     if (LeadScoring.changed(leadBefore, lead)) events.add(new LeadScored(lead));
@@ -165,7 +149,7 @@ record OpenCommands(EffectFactories<SessionEvent, SessionState> effect, SessionS
     // same write: the model never sees the message as a turn.
     Optional<HandoffTrigger> handoff = state.handoff().botAnswers()
         ? (HumanRequest.asks(cmd.text(), words) ? Optional.of(HandoffTrigger.CUSTOMER_ASKED)
-            : config(state).handoffRules().flatMap(rules -> rules.metBy(cmd.text(),
+            : ConversationWords.config(state).handoffRules().flatMap(rules -> rules.metBy(cmd.text(),
                 leadBefore.map(LeadScore::evidence).orElse(LeadEvidence.none()), lead.evidence(), earlier)))
         : Optional.empty();
     handoff.ifPresent(trigger -> events.add(new AgentRequested(trigger, at)));
@@ -193,22 +177,7 @@ record OpenCommands(EffectFactories<SessionEvent, SessionState> effect, SessionS
   }
 
   private LeadSettings leadScoring(Open state) {
-    return config(state).leadScoring(services.settings().leadThreshold());
-  }
-
-  /** The words of the conversation's language as the session keeps it, else of the tenant's, else English. */
-  static LanguagePack languagePack(Open state) {
-    return languagePack(state.notes().language(), state);
-  }
-
-  /** The words of {@code language}, else of the tenant's, else English. */
-  private static LanguagePack languagePack(Optional<ConversationLanguage> language, Open state) {
-    return LanguagePack.of(language.map(ConversationLanguage::tag),
-        LanguageChoice.tenantLanguage(Optional.of(config(state))));
-  }
-
-  private static BotConfig config(Open state) {
-    return state.botConfig().map(PinnedBotConfig::config).orElseGet(BotConfig::empty);
+    return ConversationWords.config(state).leadScoring(services.settings().leadThreshold());
   }
 
   private static List<String> customerMessages(Open state) {

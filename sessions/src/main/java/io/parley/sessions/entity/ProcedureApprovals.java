@@ -9,7 +9,6 @@ import io.parley.sessions.turn.ToolRound;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 
 /**
@@ -22,8 +21,7 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * an approved step's tool is called; a refused or expired one is never called, and the run hands
  * the conversation over.
  */
-record ProcedureApprovals(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, ProcedureTools tools,
-    ApprovalCommands approvals) {
+record ProcedureApprovals(SessionEffects effect, SessionScope scope, ProcedureTools tools, ApprovalAsks asks) {
 
   /**
    * What the tool step {@code call} of {@code runId} waits for: asks for its approval (when its tool
@@ -37,7 +35,7 @@ record ProcedureApprovals(EffectFactories<SessionEvent, SessionState> effect, Se
         .flatMap(round -> round.approvalOf(call.label()).stream()).reduce((earlier, later) -> later);
     if (asked.isEmpty()) {
       return tools.approvalFor(scope.id(), call, config, scope.now()).map(approval ->
-          approvals.ask(state, new ApprovalRequested(turnId, approval, scope.now(), Optional.of(runId))).thenNoReply());
+          asks.ask(state, new ApprovalRequested(turnId, approval, scope.now(), Optional.of(runId))).thenNoReply());
     }
     Optional<ToolRound.Decision> decision = asked.get().decision();
     if (decision.isEmpty()) return Optional.of(effect.noReply());

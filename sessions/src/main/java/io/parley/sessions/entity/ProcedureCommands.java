@@ -31,8 +31,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
-import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.slf4j.event.Level;
 
@@ -46,15 +44,10 @@ import org.slf4j.event.Level;
  * language, an ask's value that code cannot take). Whatever the model or the customer says, no step
  * is skipped.
  */
-record ProcedureCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, SessionMetrics metrics,
+record ProcedureCommands(SessionEffects effect, SessionScope scope, SessionMetrics metrics,
     ProcedureTools tools, ProcedureModel model, Subscribers subscribers, AnswerWaiters waiters, NextTurn nextTurn,
     HandoffRouting handoffs, ProcedureApprovals approvals) {
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  static <E> void register(CommandRoutes.Builder<E> routes, Function<E, ProcedureCommands> handler) {
-    routes.inState(Open.class).by(handler).on(ProcedureDue.class, ProcedureCommands::onProcedureDue)
-        .on(ProcedureModelDone.class, ProcedureCommands::onModelDone);
-  }
 
   ReplyEffect<SessionEvent, SessionState> onProcedureDue(Open state, ProcedureDue cmd) {
     Optional<ProcedureNote> running = state.notes().runningProcedure();

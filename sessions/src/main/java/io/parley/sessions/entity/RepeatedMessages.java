@@ -4,7 +4,6 @@ import io.parley.sessions.entity.SessionCommand.Accepted;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
-import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 
 /**
@@ -13,7 +12,7 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * twice) is acknowledged again, not stored twice; a closed session answers so too, since the client
  * may have missed the ack.
  */
-record RepeatedMessages(EffectFactories<SessionEvent, SessionState> effect) {
+record RepeatedMessages(SessionEffects effect) {
   /** The ack again of what {@code state} holds under {@code key}; empty for a new message. */
   Optional<ReplyEffect<SessionEvent, SessionState>> ackAgain(SessionState state, String key,
       ActorRef<StatusReply<Accepted>> replyTo) {

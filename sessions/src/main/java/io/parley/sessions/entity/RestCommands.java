@@ -10,8 +10,6 @@ import io.parley.sessions.entity.SessionState.Open;
 import io.parley.sessions.host.SessionRest;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.Function;
-import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 
 /**
@@ -19,14 +17,9 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * nothing under way tells its host, which may ask it to sleep ({@link SessionRest}, {@link io.parley.sessions.host.SessionHost}).
  * Asked, it hands over what must outlive it if it is still at rest.
  */
-record RestCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, HostLink host,
+record RestCommands(SessionEffects effect, SessionScope scope, HostLink host,
     IdleClock idleClock, Subscribers subscribers, AnswerWaiters waiters, TurnSlot turn, SummaryRuns summaries,
     MessageGate gate, TenantUsage usage) {
-  static <E> void register(CommandRoutes.Builder<E> routes, Function<E, RestCommands> handler) {
-    routes.inAnyState().by(handler)
-        .on(IdleCheck.class, RestCommands::onIdleCheck)
-        .on(Sleep.class, RestCommands::onSleep);
-  }
 
   /**
    * Passivates a session nobody uses that has nothing left to do; a closed one stays until its

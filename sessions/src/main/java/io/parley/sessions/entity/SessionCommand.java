@@ -275,7 +275,7 @@ public sealed interface SessionCommand extends CborSerializable {
   /**
    * Adds a file, already stored, to an open conversation by its reference; replies it once durable
    * (again, and persists nothing, for an id already added). Refused with {@code too_large} past
-   * {@link AttachmentCommands#MAX_PER_SESSION} files, {@code not_found} when the session is not open.
+   * {@link SessionFiles#MAX_PER_SESSION} files, {@code not_found} when the session is not open.
    */
   record AddAttachment(Attachment attachment, ActorRef<StatusReply<Attachment>> replyTo) implements SessionCommand {}
 

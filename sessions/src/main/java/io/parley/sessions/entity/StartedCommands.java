@@ -16,29 +16,15 @@ import io.parley.sessions.entity.SessionState.Closed;
 import io.parley.sessions.entity.SessionState.Open;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import org.apache.pekko.pattern.StatusReply;
-import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 
 /**
  * The commands an open and a closed session answer alike: they read the session, and persist
  * nothing; and followers leaving, in any state.
  */
-record StartedCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, Subscribers subscribers,
+record StartedCommands(SessionEffects effect, SessionScope scope, Subscribers subscribers,
     AnswerWaiters waiters, TurnSlot turn, HostLink host) {
-  static <E> void register(CommandRoutes.Builder<E> routes, Function<E, StartedCommands> handler) {
-    for (Class<? extends SessionState> started : List.of(Open.class, Closed.class)) {
-      routes.inState(started).by(handler)
-          .on(Start.class, StartedCommands::onStart)
-          .on(Subscribe.class, StartedCommands::onSubscribe)
-          .on(AwaitAnswer.class, StartedCommands::onAwaitAnswer)
-          .on(GetView.class, StartedCommands::onGetView);
-    }
-    routes.inAnyState().by(handler)
-        .on(Unsubscribe.class, StartedCommands::onUnsubscribe)
-        .on(SubscriberGone.class, StartedCommands::onSubscriberGone);
-  }
 
   /** A repeated start: the session is there already. */
   ReplyEffect<SessionEvent, SessionState> onStart(SessionState state, Start cmd) {
@@ -79,7 +65,7 @@ record StartedCommands(EffectFactories<SessionEvent, SessionState> effect, Sessi
       cmd.subscriber().tell(Subscribers.added(transcript, message));
       subscribers.filesShared(state, message).ifPresent(cmd.subscriber()::tell);
     });
-    if (state instanceof Open open) ApprovalCommands.asked(open).forEach(cmd.subscriber()::tell);
+    if (state instanceof Open open) ApprovalAsks.asked(open).forEach(cmd.subscriber()::tell);
     if (state instanceof Closed closed) cmd.subscriber().tell(new SessionUpdate.Ended(closed.reason()));
     return effect.noReply();
   }

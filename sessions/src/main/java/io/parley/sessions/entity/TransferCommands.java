@@ -7,10 +7,8 @@ import io.parley.sessions.entity.SessionEvent.NoticeAppended;
 import io.parley.sessions.entity.SessionState.Open;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.pattern.StatusReply;
-import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.slf4j.event.Level;
 
@@ -18,12 +16,8 @@ import org.slf4j.event.Level;
  * A person on the phone: the phone bridge reports how a transfer {@link HandoffRouting} asked for
  * went. A transfer that failed is told to the caller, and the handoff goes on as in a chat.
  */
-record TransferCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, Subscribers subscribers,
+record TransferCommands(SessionEffects effect, SessionScope scope, Subscribers subscribers,
     AgentQueueLink agentQueue) {
-
-  static <E> void register(CommandRoutes.Builder<E> routes, Function<E, TransferCommands> handler) {
-    routes.inState(Open.class).by(handler).on(RecordTransfer.class, TransferCommands::onRecordTransfer);
-  }
 
   ReplyEffect<SessionEvent, SessionState> onRecordTransfer(Open state, RecordTransfer cmd) {
     Instant at = scope.now();

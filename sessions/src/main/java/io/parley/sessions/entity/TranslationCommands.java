@@ -24,7 +24,6 @@ import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
-import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 
 /**
@@ -35,18 +34,11 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * translated reply. What the model spent is counted against the tenant's token budget, on the
  * conversations' line, as a turn's tokens are.
  */
-record TranslationCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope,
+record TranslationCommands(SessionEffects effect, SessionScope scope,
     SessionServices services, TranscriptPlaceholders placeholders, TenantUsage usage,
     ActorRef<Translator.Spent> spent) {
   /** The newest messages are what an agent reads first; older ones are in the briefing. */
   static final int RECENT_MESSAGES = 30;
-
-  static <E> void register(CommandRoutes.Builder<E> routes, Function<E, TranslationCommands> handler) {
-    routes.inState(Open.class).by(handler)
-        .on(TranslateCustomer.class, TranslationCommands::onTranslateCustomer)
-        .on(TranslateReply.class, TranslationCommands::onTranslateReply);
-    routes.inAnyState().by(handler).on(InternalCommand.TranslationSpent.class, TranslationCommands::onSpent);
-  }
 
   /** Any agent of the tenant reading the conversation may ask: the session is found only in its own tenant. */
   ReplyEffect<SessionEvent, SessionState> onTranslateCustomer(Open state, TranslateCustomer cmd) {

@@ -22,12 +22,7 @@ import io.parley.sessions.SessionMetrics;
 import io.parley.sessions.SessionServices;
 import io.parley.sessions.SessionUpdate;
 import io.parley.sessions.entity.InternalCommand.HoldExpired;
-import io.parley.sessions.entity.InternalCommand.RecordToolCalls;
-import io.parley.sessions.entity.InternalCommand.RecordToolResult;
-import io.parley.sessions.entity.InternalCommand.TurnAnswered;
-import io.parley.sessions.entity.InternalCommand.TurnDelta;
 import io.parley.sessions.entity.InternalCommand.TurnRunnerStopped;
-import io.parley.sessions.entity.InternalCommand.TurnStoppedUnanswered;
 import io.parley.sessions.entity.SessionCommand.HoldAnswer;
 import io.parley.sessions.entity.SessionCommand.InterruptAnswer;
 import io.parley.sessions.entity.SessionCommand.Interrupted;
@@ -46,11 +41,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
-import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.slf4j.event.Level;
 
@@ -61,24 +54,9 @@ import org.slf4j.event.Level;
  *
  * <p>{@code services}: the node's metrics, tracing and offline replies, as a turn's end needs them.
  */
-record TurnCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope, SessionServices services,
+record TurnCommands(SessionEffects effect, SessionScope scope, SessionServices services,
     TurnSlot turn, Subscribers subscribers, AnswerWaiters waiters, NextTurn nextTurn, HandoffRouting handoffs,
     TenantUsage usage, SummaryRuns summaries) {
-  static <E> void register(CommandRoutes.Builder<E> routes, Function<E, TurnCommands> handler) {
-    routes.inState(Open.class).by(handler)
-        .on(TurnDelta.class, (h, state, cmd) -> h.onTurnDelta(state, cmd.report()))
-        .on(TurnAnswered.class, (h, state, cmd) -> h.onTurnAnswered(state, cmd.report()))
-        .on(TurnRunnerStopped.class, TurnCommands::onTurnRunnerStopped)
-        .on(TurnStoppedUnanswered.class, (h, state, cmd) -> h.onTurnStoppedUnanswered(state, cmd.report()))
-        .on(InterruptAnswer.class, TurnCommands::onInterruptAnswer)
-        .on(HoldAnswer.class, TurnCommands::onHoldAnswer)
-        .on(HoldExpired.class, TurnCommands::onHoldExpired)
-        .on(RecordToolCalls.class, (h, state, cmd) -> h.onRecordToolCalls(state, cmd.report()))
-        .on(RecordToolResult.class, (h, state, cmd) -> h.onRecordToolResult(state, cmd.report()));
-    // A turn the close stopped: its tokens were spent all the same.
-    routes.inState(Closed.class).by(handler).on(TurnStoppedUnanswered.class,
-        (h, state, cmd) -> h.onTurnStoppedAfterClose(state, cmd.report()));
-  }
   /**
    * The model's calls, persisted before any runs; a call of {@code procedure_<name>} starts that
    * procedure instead, once every member reads a procedure's events (until then the call is an
@@ -88,10 +66,11 @@ record TurnCommands(EffectFactories<SessionEvent, SessionState> effect, SessionS
     if (!turn.isAnswering(cmd.turnId())) return effect.reply(cmd.replyTo(), Done.getInstance());
     Optional<ProcedureStart> start = ProcedureStart.of(cmd.calls(),
         state.botConfig().map(pinned -> pinned.config().procedures()).orElse(List.of()));
-    if (start.isPresent() && SessionEvent.INTRODUCED.writable(SessionEvent.ProcedureStarted.class, scope.members())) {
-      ProcedureStart started = start.get();
-      return effect.persist(new SessionEvent.ProcedureStarted(cmd.turnId() + "-" + state.transcript().nextSeq(),
-              started.procedure().name(), started.inputs(), cmd.turnId(), scope.now()))
+    Optional<EffectBuilder<SessionEvent, SessionState>> procedure = start.flatMap(started -> effect.persistIfReadable(
+        List.of(new SessionEvent.ProcedureStarted(cmd.turnId() + "-" + state.transcript().nextSeq(),
+            started.procedure().name(), started.inputs(), cmd.turnId(), scope.now()))));
+    if (procedure.isPresent()) {
+      return procedure.get()
           .thenRun(after -> {
             turn.stop();
             nextTurn.startIfDue(after);
