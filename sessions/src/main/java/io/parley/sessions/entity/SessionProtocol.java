@@ -119,7 +119,7 @@ import org.apache.pekko.Done;
  * answers it, the events it may persist and what it replies; then each event and the fold that
  * applies it. This table is what routes: {@link ChatSession} answers every command through it, the
  * events a route persists are checked against it as they are written ({@link SessionEffects}), and
- * {@code SessionProtocolTest} fails when a command or an event is missing from it or a reply is
+ * {@code ProtocolTableTest} fails when a command or an event is missing from it or a reply is
  * not the command's. A command with no route in a phase is answered by the late route for any
  * phase ({@link #late}).
  */

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * is persisted by some route and folded in the phase that persists it, and what a route says it
  * replies is what its command's {@code replyTo} takes.
  */
-class SessionProtocolTest {
+class ProtocolTableTest {
   private static final List<Class<?>> STATES = List.of(SessionState.class.getPermittedSubclasses());
 
   @Test
