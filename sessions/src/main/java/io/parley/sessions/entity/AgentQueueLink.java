@@ -28,7 +28,7 @@ import org.slf4j.event.Level;
  * waiting for an agent's approval, which every agent's console lists. In memory only: a recovering
  * session that still waits joins again, and says again which approvals wait.
  */
-final class AgentQueueLink {
+public final class AgentQueueLink {
   private static final Object AGENT_WAIT = "agent-wait";
   private static final Object APPROVALS_REFRESH = "agent-approvals";
   private static final Duration QUEUE_REFRESH = Duration.ofSeconds(30);
@@ -44,7 +44,7 @@ final class AgentQueueLink {
   // The request for a person whose ticket was asked for already: the wait timer and the queue may both say nobody came.
   private Instant unstaffedTicketAsked;
 
-  AgentQueueLink(ActorContext<SessionCommand> context, TimerScheduler<SessionCommand> timers, SessionScope scope,
+  public AgentQueueLink(ActorContext<SessionCommand> context, TimerScheduler<SessionCommand> timers, SessionScope scope,
       Duration waitLimit, UnstaffedTickets unstaffedTickets) {
     this.context = context;
     this.timers = timers;
@@ -63,7 +63,7 @@ final class AgentQueueLink {
    * Puts the waiting session in its tenant's agent queue (again, after a crash: the queue ignores a
    * repeat), and times the wait; the queue answers the session's place.
    */
-  void join(Open waiting) {
+  public void join(Open waiting) {
     Instant since = waiting.handoff().since().orElse(scope.now());
     String lastWords = waiting.transcript().messages().stream()
         .filter(m -> m.role() == Role.USER).reduce((first, second) -> second).map(ChatMessage::text).orElse("");
@@ -83,11 +83,11 @@ final class AgentQueueLink {
   }
 
   /** {@code agentId} no longer holds the session: the agent's room for another conversation is back. */
-  void release(String agentId) {
+  public void release(String agentId) {
     queue().tell(new AgentQueue.Release(scope.id().wireId(), agentId));
   }
 
-  void leave() {
+  public void leave() {
     timers.cancel(AGENT_WAIT);
     queue().tell(new AgentQueue.Leave(scope.id().wireId()));
   }
@@ -114,7 +114,7 @@ final class AgentQueueLink {
    * them; said again now and then while any waits ({@code AgentApprovalsRefresh}), so that a queue
    * that restarted lists them again.
    */
-  void approvalsWaiting(List<PendingApproval> pending) {
+  public void approvalsWaiting(List<PendingApproval> pending) {
     List<ToolRound.Approval> agents = forAgents(pending);
     if (agents.isEmpty()) {
       timers.cancel(APPROVALS_REFRESH);
@@ -129,13 +129,13 @@ final class AgentQueueLink {
   }
 
   /** The approvals among {@code settled} that waited for an agent leave the consoles' lists. */
-  void approvalsSettled(List<PendingApproval> settled) {
+  public void approvalsSettled(List<PendingApproval> settled) {
     forAgents(settled).forEach(approval ->
         queue().tell(new AgentQueue.ApprovalSettled(scope.id().wireId(), approval.approvalId())));
   }
 
   /** The session closed: its approvals waiting for an agent leave the lists, and are not said again. */
-  void closedWith(List<PendingApproval> pending) {
+  public void closedWith(List<PendingApproval> pending) {
     timers.cancel(APPROVALS_REFRESH);
     approvalsSettled(pending);
   }

@@ -13,14 +13,14 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
 
 /** Who waits for which turn's answer ({@code AwaitAnswer}), in memory only: a restart refuses nobody, it forgets. */
-final class AnswerWaiters {
+public final class AnswerWaiters {
   private final Map<String, List<ActorRef<StatusReply<Answer>>>> byTurn = new HashMap<>();
 
-  void await(String turnId, ActorRef<StatusReply<Answer>> replyTo) {
+  public void await(String turnId, ActorRef<StatusReply<Answer>> replyTo) {
     byTurn.computeIfAbsent(turnId, t -> new ArrayList<>()).add(replyTo);
   }
 
-  void answered(String turnId, ChatMessage answer) {
+  public void answered(String turnId, ChatMessage answer) {
     Optional.ofNullable(byTurn.remove(turnId))
         .ifPresent(waiters -> waiters.forEach(w -> w.tell(StatusReply.success(new Answer(answer)))));
   }
@@ -32,13 +32,13 @@ final class AnswerWaiters {
   }
 
   /** No turn will answer now (the session closed, a person was asked for): every waiter hears {@code reason}. */
-  void refuseAll(String reason) {
+  public void refuseAll(String reason) {
     byTurn.values().forEach(waiters ->
         waiters.forEach(w -> w.tell(StatusReply.error(Refusal.of(ErrorCode.NOT_FOUND, reason)))));
     byTurn.clear();
   }
 
-  boolean isEmpty() {
+  public boolean isEmpty() {
     return byTurn.isEmpty();
   }
 }

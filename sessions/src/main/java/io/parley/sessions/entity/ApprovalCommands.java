@@ -30,15 +30,15 @@ import org.slf4j.event.Level;
  * agent queue, until it is decided or expires. A procedure's tool step asks for its approval here too
  * (the procedure's rounds); once decided, the run's next step is due instead of a turn.
  */
-record ApprovalCommands(SessionEffects effect, SessionScope scope, ApprovalAsks asks, TurnSlot turn,
+public record ApprovalCommands(SessionEffects effect, SessionScope scope, ApprovalAsks asks, TurnSlot turn,
     Subscribers subscribers, NextTurn nextTurn, AgentQueueLink agentQueue) {
 
-  ReplyEffect<SessionEvent, SessionState> onRefresh(Open state) {
+  public ReplyEffect<SessionEvent, SessionState> onRefresh(Open state) {
     agentQueue.approvalsWaiting(state.pendingApprovals());
     return effect.noReply();
   }
 
-  ReplyEffect<SessionEvent, SessionState> onApprovalNeeded(Open state, TurnReport.ApprovalNeeded cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onApprovalNeeded(Open state, TurnReport.ApprovalNeeded cmd) {
     if (!turn.isAnswering(cmd.turnId())) return effect.reply(cmd.replyTo(), Done.getInstance());
     return asks.ask(state, new ApprovalRequested(cmd.turnId(), cmd.approval(), scope.now()))
         .thenReply(cmd.replyTo(), after -> Done.getInstance());
@@ -49,14 +49,14 @@ record ApprovalCommands(SessionEffects effect, SessionScope scope, ApprovalAsks 
    * the word is void: the runner's stop, heard next, starts the turn again (TurnCommands), and a
    * word heard after that stop must not end the new run.
    */
-  ReplyEffect<SessionEvent, SessionState> onTurnAwaits(Open state, TurnReport.AwaitingApproval cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onTurnAwaits(Open state, TurnReport.AwaitingApproval cmd) {
     if (!turn.isAnswering(cmd.turnId()) || !state.awaitsApproval(cmd.turnId())) return effect.noReply();
     turn.awaitingApproval();
     nextTurn.startIfDue(state);
     return effect.noReply();
   }
 
-  ReplyEffect<SessionEvent, SessionState> onDecide(Open state, DecideApproval cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onDecide(Open state, DecideApproval cmd) {
     Optional<PendingApproval> pending = state.pendingApprovals().stream()
         .filter(p -> p.approval().approvalId().equals(cmd.approvalId())).findFirst();
     if (pending.isEmpty()) {
@@ -77,7 +77,7 @@ record ApprovalCommands(SessionEffects effect, SessionScope scope, ApprovalAsks 
         .thenReply(cmd.replyTo(), after -> StatusReply.success(Done.getInstance()));
   }
 
-  ReplyEffect<SessionEvent, SessionState> onExpired(Open state, ApprovalExpired cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onExpired(Open state, ApprovalExpired cmd) {
     return state.pendingApprovals().stream().filter(p -> p.approval().approvalId().equals(cmd.approvalId())).findFirst()
         .map(pending -> decide(state, pending, new ToolRound.Decision(ToolRound.Outcome.EXPIRED, Optional.empty(), scope.now()))
             .thenNoReply())

@@ -17,9 +17,9 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * of a release before attachments is up, an upload is refused as unavailable: that release could
  * not recover the conversation.
  */
-record AttachmentCommands(SessionEffects effect, SessionScope scope) {
+public record AttachmentCommands(SessionEffects effect, SessionScope scope) {
 
-  ReplyEffect<SessionEvent, SessionState> onAddAttachment(Open state, AddAttachment cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onAddAttachment(Open state, AddAttachment cmd) {
     Attachment added = cmd.attachment();
     if (state.notes().attachment(added.attachmentId()).isPresent()) {
       return effect.reply(cmd.replyTo(), StatusReply.success(state.notes().attachment(added.attachmentId()).get()));

@@ -11,9 +11,9 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * A closed session records it too: a call learns of the close after the audio it was playing went
  * out, and the caller heard that audio all the same.
  */
-record CallAudioCommands(SessionEffects effect, SessionScope scope) {
+public record CallAudioCommands(SessionEffects effect, SessionScope scope) {
 
-  ReplyEffect<SessionEvent, SessionState> onRecordPlayed(SessionState state, RecordPlayed cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onRecordPlayed(SessionState state, RecordPlayed cmd) {
     if (cmd.millis() <= 0) return effect.reply(cmd.replyTo(), StatusReply.success(Done.getInstance()));
     return effect.persist(new PlayedToCaller(cmd.turnId(), cmd.millis(), scope.now()))
         .thenReply(cmd.replyTo(), after -> StatusReply.success(Done.getInstance()));

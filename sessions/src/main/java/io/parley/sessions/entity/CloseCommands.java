@@ -27,17 +27,17 @@ import org.slf4j.event.Level;
  * and the close's follow-up ({@link CloseCompletion}) starts. A procedure run still under way ends abandoned in the
  * close's batch.
  */
-record CloseCommands(SessionEffects effect, SessionScope scope, SessionMetrics metrics,
+public record CloseCommands(SessionEffects effect, SessionScope scope, SessionMetrics metrics,
     Subscribers subscribers, IdleClock idleClock, TurnSlot turn, AnswerWaiters waiters, AgentQueueLink agentQueue,
     CloseCompletion closeCompletion) {
 
-  ReplyEffect<SessionEvent, SessionState> onClose(Open state, Close cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onClose(Open state, Close cmd) {
     String reason = cmd.reason() == null || cmd.reason().isBlank() ? "closed" : cmd.reason();
     return close(state, reason).thenReply(cmd.replyTo(), closed -> StatusReply.success(new Closing(reason))).thenUnstashAll();
   }
 
   /** Closes a session nobody spoke to for {@code idleClose}; a timer that fires early is set again. */
-  ReplyEffect<SessionEvent, SessionState> onIdleCloseDue(Open state, IdleCloseDue cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onIdleCloseDue(Open state, IdleCloseDue cmd) {
     Instant due = idleClock.closeDue(state);
     if (scope.now().isBefore(due) || turn.runningTurnId().isPresent()) {
       idleClock.reset(state);

@@ -19,7 +19,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
  * entity persists the outcome of each ({@code SessionArchived}, {@code MemoryRecorded}); a
  * session that recovers in an unfinished close starts the missing steps again.
  */
-final class CloseCompletion {
+public final class CloseCompletion {
   private final ActorContext<SessionCommand> context;
   private final SessionId id;
   private final SessionServices services;
@@ -28,14 +28,14 @@ final class CloseCompletion {
   private boolean archiveOutdated;
   private boolean recordingMemory;
 
-  CloseCompletion(ActorContext<SessionCommand> context, SessionId id, SessionServices services) {
+  public CloseCompletion(ActorContext<SessionCommand> context, SessionId id, SessionServices services) {
     this.context = context;
     this.id = id;
     this.services = services;
   }
 
   /** Starts each step {@code closed} still needs and that is not running yet. */
-  void maybeStart(Closed closed) {
+  public void maybeStart(Closed closed) {
     if (closed.needsArchive() && !archiving) {
       archiving = true;
       byte[] document = SessionArchiveDocument.of(id, closed, services.settings().redactArchive()).toJson();
@@ -74,7 +74,7 @@ final class CloseCompletion {
   }
 
   /** {@code closed} changed after its archive was written, or while it is: its document is written again. */
-  void rewriteArchive(Closed closed) {
+  public void rewriteArchive(Closed closed) {
     if (archiving) archiveOutdated = true;
     maybeStart(closed);
   }

@@ -18,20 +18,20 @@ import org.slf4j.event.Level;
  * The commands of a {@link Closed} session: repeats are answered, new messages refused, and the
  * outcomes of the {@link CloseCompletion} steps recorded, each once.
  */
-record ClosedCommands(SessionEffects effect, SessionScope scope, RepeatedMessages repeats,
+public record ClosedCommands(SessionEffects effect, SessionScope scope, RepeatedMessages repeats,
     CloseCompletion completion) {
 
-  ReplyEffect<SessionEvent, SessionState> onUserMessage(Closed state, PostUserMessage cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onUserMessage(Closed state, PostUserMessage cmd) {
     return repeats.ackAgain(state, cmd.clientMsgId(), cmd.replyTo())
         .orElseGet(() -> effect.reply(cmd.replyTo(),
             StatusReply.error(Refusal.of(ErrorCode.BAD_REQUEST, "the session is closed"))));
   }
 
-  ReplyEffect<SessionEvent, SessionState> onClose(Closed state, Close cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onClose(Closed state, Close cmd) {
     return effect.reply(cmd.replyTo(), StatusReply.success(new Closing(state.reason())));
   }
 
-  ReplyEffect<SessionEvent, SessionState> onArchiveWritten(Closed state, ArchiveWritten cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onArchiveWritten(Closed state, ArchiveWritten cmd) {
     boolean current = completion.archiveWritten();
     if (!state.needsArchive()) return effect.noReply();
     if (!current) {
@@ -44,7 +44,7 @@ record ClosedCommands(SessionEffects effect, SessionScope scope, RepeatedMessage
         .thenNoReply();
   }
 
-  ReplyEffect<SessionEvent, SessionState> onMemoryWritten(Closed state, MemoryWritten cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onMemoryWritten(Closed state, MemoryWritten cmd) {
     completion.memoryWritten();
     if (!state.needsMemory()) return effect.noReply();
     return effect.persist(new MemoryRecorded(scope.now())).thenNoReply();

@@ -34,7 +34,7 @@ import org.slf4j.event.Level;
  * a staff member's reply to the ticket becomes an agent's message here, open or closed; and the
  * mail outbox reads the address and the redacted transcript when it sends the reply.
  */
-record ContactCommands(SessionEffects effect, SessionScope scope, SessionServices services,
+public record ContactCommands(SessionEffects effect, SessionScope scope, SessionServices services,
     Subscribers subscribers, IdleClock idleClock, CloseCompletion completion) {
   /** The longest transcript a reply by email carries. */
   static final int MAX_TRANSCRIPT_CHARS = 100_000;
@@ -43,7 +43,7 @@ record ContactCommands(SessionEffects effect, SessionScope scope, SessionService
    * Stored with the notice that says honestly where the reply goes: by email only when the node
    * sends email; an address left where it does not is not kept (it would serve nothing).
    */
-  ReplyEffect<SessionEvent, SessionState> onLeaveContact(Open state, LeaveContact cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onLeaveContact(Open state, LeaveContact cmd) {
     boolean byEmail = cmd.email().isPresent() && services.unstaffedTickets().emailsReplies();
     Optional<String> kept = byEmail ? cmd.email() : Optional.empty();
     Optional<CustomerContact> before = state.notes().contact();
@@ -64,7 +64,7 @@ record ContactCommands(SessionEffects effect, SessionScope scope, SessionService
         .thenReply(cmd.replyTo(), after -> StatusReply.success(new ContactNoted(byEmail))));
   }
 
-  ReplyEffect<SessionEvent, SessionState> read(SessionState state, ReadContact cmd) {
+  public ReplyEffect<SessionEvent, SessionState> read(SessionState state, ReadContact cmd) {
     ConversationNotes notes = state instanceof Open open ? open.notes() : ((Closed) state).notes();
     var pinned = state instanceof Open open ? open.botConfig() : ((Closed) state).botConfig();
     Optional<CustomerContact> contact = notes.contact();
@@ -79,7 +79,7 @@ record ContactCommands(SessionEffects effect, SessionScope scope, SessionService
   }
 
   /** A staff reply to the conversation's ticket, open or closed. */
-  ReplyEffect<SessionEvent, SessionState> onTicketReply(SessionState state, PostTicketReply cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onTicketReply(SessionState state, PostTicketReply cmd) {
     String key = SessionState.agentKey(cmd.replyKey());
     Optional<ChatMessage> stored = state.transcript().byClientMsgId(key);
     if (stored.isPresent()) {

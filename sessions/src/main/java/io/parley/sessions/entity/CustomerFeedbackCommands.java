@@ -28,10 +28,10 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * open or within {@code ratingWindow} after it closed. A closed session's rating is written to its
  * archive document again, and every follower is told of it.
  */
-record CustomerFeedbackCommands(SessionEffects effect, SessionScope scope,
+public record CustomerFeedbackCommands(SessionEffects effect, SessionScope scope,
     Subscribers subscribers, CloseCompletion completion, Duration ratingWindow, SessionMetrics metrics) {
 
-  ReplyEffect<SessionEvent, SessionState> onSetPageContext(Open state, SetPageContext cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onSetPageContext(Open state, SetPageContext cmd) {
     if (state.notes().page().filter(cmd.context()::equals).isPresent()) {
       return effect.reply(cmd.replyTo(), StatusReply.success(Done.getInstance()));
     }
@@ -45,11 +45,11 @@ record CustomerFeedbackCommands(SessionEffects effect, SessionScope scope,
         .thenReply(cmd.replyTo(), after -> StatusReply.success(Done.getInstance()));
   }
 
-  ReplyEffect<SessionEvent, SessionState> onRateOpen(Open state, Rate cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onRateOpen(Open state, Rate cmd) {
     return state.notes().rating().map(rated -> alreadyRated(cmd, rated)).orElseGet(() -> rate(cmd));
   }
 
-  ReplyEffect<SessionEvent, SessionState> onRateClosed(Closed state, Rate cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onRateClosed(Closed state, Rate cmd) {
     if (state.notes().rating().isPresent()) return alreadyRated(cmd, state.notes().rating().get());
     if (scope.now().isAfter(state.closedAt().plus(ratingWindow))) {
       return effect.reply(cmd.replyTo(), StatusReply.error(Refusal.of(ErrorCode.BAD_REQUEST,

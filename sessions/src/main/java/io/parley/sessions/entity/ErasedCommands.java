@@ -10,16 +10,16 @@ import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 
 /** The commands of an {@link Erased} session, whose data key is gone: every request is refused as for a session that does not exist. */
-record ErasedCommands(SessionEffects effect, HostLink host) {
+public record ErasedCommands(SessionEffects effect, HostLink host) {
 
   /** Nobody may follow an erased session: refused, and the entity goes away. */
-  ReplyEffect<SessionEvent, SessionState> onSubscribe(Erased state, Subscribe cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onSubscribe(Erased state, Subscribe cmd) {
     cmd.subscriber().tell(new SessionUpdate.Refused(ErrorCode.NOT_FOUND, SessionState.ERASED));
     host.passivate();
     return effect.noReply();
   }
 
-  <T> ReplyEffect<SessionEvent, SessionState> erased(ActorRef<StatusReply<T>> replyTo) {
+  public <T> ReplyEffect<SessionEvent, SessionState> erased(ActorRef<StatusReply<T>> replyTo) {
     return effect.reply(replyTo, StatusReply.error(Refusal.of(ErrorCode.NOT_FOUND, SessionState.ERASED)));
   }
 }

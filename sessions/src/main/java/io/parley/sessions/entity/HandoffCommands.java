@@ -57,13 +57,13 @@ import org.slf4j.event.Level;
  *
  * <p>{@code services}: the node's settings and metrics, and the model a reply suggestion asks.
  */
-record HandoffCommands(SessionEffects effect, SessionScope scope, SessionServices services,
+public record HandoffCommands(SessionEffects effect, SessionScope scope, SessionServices services,
     RepeatedMessages repeats, Subscribers subscribers, IdleClock idleClock, TurnSlot turn, AnswerWaiters waiters,
     AgentQueueLink agentQueue, TranscriptPlaceholders placeholders, NextTurn nextTurn, HandoffRouting handoffs) {
   static final String NO_AGENT_ONLINE = "no_agent_online";
   static final String NO_AGENT_IN_TIME = "no_agent_in_time";
 
-  ReplyEffect<SessionEvent, SessionState> onRequestAgent(Open state, RequestAgent cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onRequestAgent(Open state, RequestAgent cmd) {
     if (!state.handoff().botAnswers()) return replyInfo(state, cmd.replyTo());
     return effect.persist(new AgentRequested(cmd.trigger(), scope.now()))
         .thenRun(handoffs::waitForAgent)
@@ -76,7 +76,7 @@ record HandoffCommands(SessionEffects effect, SessionScope scope, SessionService
    * joins, nobody is coming: the conversation goes to a ticket rather than wait for nobody (an agent
    * closing the console later does not do that: the wait limit does).
    */
-  ReplyEffect<SessionEvent, SessionState> onQueuePlaceHeard(Open state, QueuePlaceHeard cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onQueuePlaceHeard(Open state, QueuePlaceHeard cmd) {
     Handoff handoff = state.handoff();
     AgentQueue.Place place = cmd.place();
     if (handoff.status() != HandoffStatus.WAITING_FOR_AGENT || place.position() == 0) return effect.noReply();
@@ -98,7 +98,7 @@ record HandoffCommands(SessionEffects effect, SessionScope scope, SessionService
         .thenNoReply();
   }
 
-  ReplyEffect<SessionEvent, SessionState> onAgentWaitOver(Open state, AgentWaitOver cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onAgentWaitOver(Open state, AgentWaitOver cmd) {
     Handoff handoff = state.handoff();
     if (handoff.status() != HandoffStatus.WAITING_FOR_AGENT) return effect.noReply();
     Instant due = agentQueue.waitOverAt(state);
@@ -115,7 +115,7 @@ record HandoffCommands(SessionEffects effect, SessionScope scope, SessionService
    * the ticket's id, and the bot answers again. An agent who took the conversation meanwhile keeps
    * it; the ticket stays, the conversation in it.
    */
-  ReplyEffect<SessionEvent, SessionState> onUnstaffedTicketHeard(Open state, UnstaffedTicketHeard cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onUnstaffedTicketHeard(Open state, UnstaffedTicketHeard cmd) {
     Handoff handoff = state.handoff();
     if (handoff.status() != HandoffStatus.WAITING_FOR_AGENT || !handoff.since().equals(Optional.of(cmd.since()))) {
       return effect.noReply();
@@ -134,7 +134,7 @@ record HandoffCommands(SessionEffects effect, SessionScope scope, SessionService
     return backToBot(state, cmd.reason(), text).thenRun(nextTurn::startIfDue).thenNoReply();
   }
 
-  ReplyEffect<SessionEvent, SessionState> onTakeOver(Open state, TakeOver cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onTakeOver(Open state, TakeOver cmd) {
     Handoff before = state.handoff();
     if (before.heldBy(cmd.agentId())) return replyInfo(state, cmd.replyTo());
     Optional<String> refusal = before.refusalToTake(cmd.agentId());
@@ -164,7 +164,7 @@ record HandoffCommands(SessionEffects effect, SessionScope scope, SessionService
         .thenReply(cmd.replyTo(), after -> StatusReply.success(after.info(scope.id())));
   }
 
-  ReplyEffect<SessionEvent, SessionState> onAgentMessage(Open state, PostAgentMessage cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onAgentMessage(Open state, PostAgentMessage cmd) {
     Optional<ReplyEffect<SessionEvent, SessionState>> again =
         repeats.ackAgain(state, SessionState.agentKey(cmd.clientMsgId()), cmd.replyTo());
     if (again.isPresent()) return again.get();
@@ -188,7 +188,7 @@ record HandoffCommands(SessionEffects effect, SessionScope scope, SessionService
         .thenReply(cmd.replyTo(), after -> StatusReply.success(new Accepted(seq, "agent-" + seq, false)));
   }
 
-  ReplyEffect<SessionEvent, SessionState> onHandBack(Open state, HandBack cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onHandBack(Open state, HandBack cmd) {
     if (state.handoff().botAnswers()) return replyInfo(state, cmd.replyTo());
     Optional<String> refusal = state.handoff().refusalToAct(cmd.agentId());
     if (refusal.isPresent()) return refuse(cmd.replyTo(), ErrorCode.CONFLICT, refusal.get());
@@ -201,7 +201,7 @@ record HandoffCommands(SessionEffects effect, SessionScope scope, SessionService
   }
 
   /** A reply the holding agent could send: asked of the model by a child, answered to the agent alone. */
-  ReplyEffect<SessionEvent, SessionState> onSuggestReply(Open state, SuggestReply cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onSuggestReply(Open state, SuggestReply cmd) {
     Optional<String> refusal = state.handoff().refusalToAct(cmd.agentId());
     if (refusal.isPresent()) return refuse(cmd.replyTo(), ErrorCode.CONFLICT, refusal.get());
     if (services.answering().llm().isEmpty()) {
@@ -216,7 +216,7 @@ record HandoffCommands(SessionEffects effect, SessionScope scope, SessionService
   }
 
   /** Typing indicators, both ways: the customer's to the agent's console, the holding agent's to the customer. */
-  ReplyEffect<SessionEvent, SessionState> onComposing(Open state, Composing cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onComposing(Open state, Composing cmd) {
     if (cmd.role() == Role.USER) {
       subscribers.publish(new SessionUpdate.Composing(Role.USER, Optional.empty()));
     } else if (cmd.role() == Role.AGENT && cmd.agentId().filter(state.handoff()::heldBy).isPresent()) {

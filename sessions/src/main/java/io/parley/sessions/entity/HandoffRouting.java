@@ -18,14 +18,14 @@ import org.slf4j.event.Level;
  *
  * <p>{@code nodeTarget}: where the node sends calls whose tenant names no target of its own.
  */
-record HandoffRouting(SessionScope scope, SessionMetrics metrics, TurnSlot turn, AnswerWaiters waiters,
+public record HandoffRouting(SessionScope scope, SessionMetrics metrics, TurnSlot turn, AnswerWaiters waiters,
     Subscribers subscribers, AgentQueueLink agentQueue, Optional<String> nodeTarget) {
   /**
    * Once a request for a person is durable: the model's turn stops, followers hear who answers
    * now, and the session joins the agent queue, whose answer ({@link InternalCommand.QueuePlaceHeard})
    * tells the customer their place; a phone call with a transfer target is transferred instead.
    */
-  void waitForAgent(SessionState after) {
+  public void waitForAgent(SessionState after) {
     Open waiting = (Open) after;
     turn.stop();
     waiters.refuseAll("a person was asked for; the bot does not answer meanwhile");

@@ -12,7 +12,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * life, and its place in the open-sessions gauge (counted once, whichever of a close and a stop
  * comes first).
  */
-final class IdleClock {
+public final class IdleClock {
   private static final Object IDLE_CLOSE = "idle-close";
 
   private final TimerScheduler<SessionCommand> timers;
@@ -21,7 +21,7 @@ final class IdleClock {
   private final SessionMetrics metrics;
   private boolean counted;
 
-  IdleClock(TimerScheduler<SessionCommand> timers, Duration idleClose, Clock clock, SessionMetrics metrics) {
+  public IdleClock(TimerScheduler<SessionCommand> timers, Duration idleClose, Clock clock, SessionMetrics metrics) {
     this.timers = timers;
     this.idleClose = idleClose;
     this.clock = clock;
@@ -34,14 +34,14 @@ final class IdleClock {
   }
 
   /** The session is open (started, or recovered open): it counts, and its idle close is set. */
-  void opened(Open open) {
+  public void opened(Open open) {
     if (!counted) metrics.sessionOpened();
     counted = true;
     reset(open);
   }
 
   /** Sets the idle close again, from the session's last activity. */
-  void reset(Open open) {
+  public void reset(Open open) {
     Duration untilDue = Duration.between(clock.instant(), closeDue(open));
     timers.startSingleTimer(IDLE_CLOSE, new InternalCommand.IdleCloseDue(), untilDue.isNegative() ? Duration.ZERO : untilDue);
   }
@@ -57,7 +57,7 @@ final class IdleClock {
   }
 
   /** The incarnation stopped (or the session closed): it no longer counts as open here. */
-  void stopped() {
+  public void stopped() {
     if (counted) metrics.sessionStopped();
     counted = false;
   }

@@ -13,22 +13,22 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * state without a route of its own: replies from its children and timers for a phase that is over
  * are dropped, requests that need an open session are refused, and sharding's stop stops it.
  */
-record LateCommands(SessionEffects effect) {
+public record LateCommands(SessionEffects effect) {
   /** Dropped, no reply (the protocol lists what is). */
-  ReplyEffect<SessionEvent, SessionState> drop(SessionState state, SessionCommand late) {
+  public ReplyEffect<SessionEvent, SessionState> drop(SessionState state, SessionCommand late) {
     return effect.noReply();
   }
 
   /** Sharding's stop (passivation, rebalance, shutdown). */
-  ReplyEffect<SessionEvent, SessionState> onStop(SessionState state, Stop cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onStop(SessionState state, Stop cmd) {
     return effect.stop().thenNoReply();
   }
 
-  <T> ReplyEffect<SessionEvent, SessionState> notOpen(ActorRef<StatusReply<T>> replyTo) {
+  public <T> ReplyEffect<SessionEvent, SessionState> notOpen(ActorRef<StatusReply<T>> replyTo) {
     return effect.reply(replyTo, StatusReply.error(Refusal.of(ErrorCode.NOT_FOUND, "the session is not open")));
   }
 
-  ReplyEffect<SessionEvent, SessionState> done(ActorRef<Done> replyTo) {
+  public ReplyEffect<SessionEvent, SessionState> done(ActorRef<Done> replyTo) {
     return effect.reply(replyTo, Done.getInstance());
   }
 }

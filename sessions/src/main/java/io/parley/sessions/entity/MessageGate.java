@@ -28,16 +28,16 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
  * journal outage must not silence every customer; logged and counted). All of this is the
  * incarnation's memory: a restarted session forgives a burst, which is harmless.
  */
-final class MessageGate {
+public final class MessageGate {
   /** What the gate decided about one message. */
-  sealed interface Decision {}
+  public sealed interface Decision {}
 
   record Admit() implements Decision {}
 
-  record Refuse(Refusal refusal) implements Decision {}
+  public record Refuse(Refusal refusal) implements Decision {}
 
   /** The tenant's standing is being asked; the message waits for {@link TenantBudgetHeard}. */
-  record AwaitBudget() implements Decision {}
+  public record AwaitBudget() implements Decision {}
 
   private final ActorContext<SessionCommand> context;
   private final String tenant;
@@ -55,7 +55,7 @@ final class MessageGate {
 
   private enum Heard { NOTHING_NEW, STANDING, SILENCE }
 
-  MessageGate(ActorContext<SessionCommand> context, String tenant, SessionServices services) {
+  public MessageGate(ActorContext<SessionCommand> context, String tenant, SessionServices services) {
     this.context = context;
     this.tenant = tenant;
     this.services = services;
@@ -63,7 +63,7 @@ final class MessageGate {
   }
 
   /** Decides on a message of a session whose configuration set {@code limits}. */
-  Decision decide(Instant now, UsageLimits limits, Wording wording) {
+  public Decision decide(Instant now, UsageLimits limits, Wording wording) {
     if (budgets.limits(tenant, limits)) {
       if (asking) return new AwaitBudget();
       Heard waited = heardForWaiting;
@@ -102,12 +102,12 @@ final class MessageGate {
   }
 
   /** The tenant's budget was asked and has not answered yet. */
-  boolean asking() {
+  public boolean asking() {
     return asking;
   }
 
   /** Takes in the tenant's standing, or its silence. */
-  void heard(TenantBudgetHeard heard, Instant now) {
+  public void heard(TenantBudgetHeard heard, Instant now) {
     asking = false;
     heard.standing().ifPresent(told -> services.metrics().tenantTokenBudget(tenant, told));
     if (heard.standing().isPresent()) {

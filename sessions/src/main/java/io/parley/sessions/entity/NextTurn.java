@@ -22,13 +22,13 @@ import java.util.Optional;
  * answering again), unless a turn runs already. Every handler that makes such a change is given this
  * part, not the handler of the turns.
  */
-record NextTurn(SessionScope scope, TurnSlot turn, Subscribers subscribers, TranscriptPlaceholders placeholders) {
+public record NextTurn(SessionScope scope, TurnSlot turn, Subscribers subscribers, TranscriptPlaceholders placeholders) {
   /**
    * Starts a runner for the next unanswered user message whose turn does not wait for an approval of
    * one of its tool calls (docs/tools.md#approvals), unless a turn runs already; while a procedure
    * runs, its next step is due instead.
    */
-  void startIfDue(SessionState state) {
+  public void startIfDue(SessionState state) {
     if (turn.runningTurnId().isPresent() || !(state instanceof Open open)) return;
     if (open.notes().runningProcedure().isPresent()) {
       // A procedure runs: its steps answer the customer, not the model.
@@ -49,7 +49,7 @@ record NextTurn(SessionScope scope, TurnSlot turn, Subscribers subscribers, Tran
    * {@code traceparent}, the trace the turn continues. A voice call's greeting answers nothing, so
    * the first question after it still opens the conversation and gets the first answer.
    */
-  static TurnRequest request(SessionId id, Open open, ChatMessage question, Placeholders placeholders,
+  public static TurnRequest request(SessionId id, Open open, ChatMessage question, Placeholders placeholders,
       ConversationTokenCounts counts, Optional<String> traceparent) {
     ConversationNotes notes = open.notes();
     List<ChatMessage> conversation = open.transcript().conversationUpTo(question);

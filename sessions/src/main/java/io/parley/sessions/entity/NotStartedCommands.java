@@ -32,7 +32,7 @@ import org.slf4j.event.Level;
  * The commands of a session that was never started: {@code Start} opens it, everything else is
  * refused as an unknown session.
  */
-record NotStartedCommands(SessionEffects effect, SessionScope scope, SessionSeal seal,
+public record NotStartedCommands(SessionEffects effect, SessionScope scope, SessionSeal seal,
     StartingAsks asks, IdleClock idleClock, HostLink host) {
   static final String NO_SUCH_SESSION = "no such session";
 
@@ -41,7 +41,7 @@ record NotStartedCommands(SessionEffects effect, SessionScope scope, SessionSeal
    * start asks for it and waits, stashed, for the answer (a configuration that does not answer in
    * time leaves the session on the node's settings).
    */
-  ReplyEffect<SessionEvent, SessionState> onStart(NotStarted state, Start cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onStart(NotStarted state, Start cmd) {
     if (seal.erased()) {
       return effect.reply(cmd.replyTo(), StatusReply.error(Refusal.of(ErrorCode.NOT_FOUND, SessionState.ERASED)));
     }
@@ -99,27 +99,27 @@ record NotStartedCommands(SessionEffects effect, SessionScope scope, SessionSeal
         .orElseGet(() -> List.of(started));
   }
 
-  ReplyEffect<SessionEvent, SessionState> onBotConfigHeard(NotStarted state, BotConfigHeard heard) {
+  public ReplyEffect<SessionEvent, SessionState> onBotConfigHeard(NotStarted state, BotConfigHeard heard) {
     asks.botConfigHeard(heard.config());
     return effect.none().thenNoReply().thenUnstashAll();
   }
 
   /** The starting session's new key is made: the start goes on; without one the entity gives up and a retry starts afresh. */
-  ReplyEffect<SessionEvent, SessionState> onNewDataKeyMade(NotStarted state, NewDataKeyMade made) {
+  public ReplyEffect<SessionEvent, SessionState> onNewDataKeyMade(NotStarted state, NewDataKeyMade made) {
     if (made.key().isEmpty()) return effect.stop().thenNoReply();
     seal.keyMade(made.key().get());
     return effect.none().thenNoReply().thenUnstashAll();
   }
 
   /** Nobody may wait on a session that does not exist: refused, and the entity goes away. */
-  ReplyEffect<SessionEvent, SessionState> onSubscribe(NotStarted state, Subscribe cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onSubscribe(NotStarted state, Subscribe cmd) {
     cmd.subscriber().tell(new SessionUpdate.Refused(ErrorCode.NOT_FOUND, NO_SUCH_SESSION));
     host.passivate();
     return effect.noReply();
   }
 
   /** The reply of every request about a session that does not exist. */
-  <T> ReplyEffect<SessionEvent, SessionState> notFound(ActorRef<StatusReply<T>> replyTo) {
+  public <T> ReplyEffect<SessionEvent, SessionState> notFound(ActorRef<StatusReply<T>> replyTo) {
     return effect.reply(replyTo, StatusReply.error(Refusal.of(ErrorCode.NOT_FOUND, NO_SUCH_SESSION)));
   }
 }

@@ -56,7 +56,7 @@ import org.slf4j.event.Level;
  *
  * <p>{@code services}: the node's settings, metrics, tracing and lead alerts, as a user message needs them.
  */
-record OpenCommands(SessionEffects effect, SessionScope scope, SessionServices services,
+public record OpenCommands(SessionEffects effect, SessionScope scope, SessionServices services,
     MessageGate gate, RepeatedMessages repeats, Subscribers subscribers, IdleClock idleClock, SummaryRuns summaries,
     TenantUsage usage, TurnSlot turn, HandoffRouting handoffs, NextTurn nextTurn) {
 
@@ -64,7 +64,7 @@ record OpenCommands(SessionEffects effect, SessionScope scope, SessionServices s
    * A user message in one pass: a repeat is acked again; a new one is checked, persisted and acked.
    * Only while the tenant's budget is being asked does it wait, stashed, and come back here.
    */
-  ReplyEffect<SessionEvent, SessionState> onUserMessage(Open state, PostUserMessage cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onUserMessage(Open state, PostUserMessage cmd) {
     Span span = services.answering().tracing().start("session.user_message", SpanKind.SERVER, cmd.traceparent());
     span.setAttribute("parley.tenant", scope.id().tenant()).setAttribute("parley.session_id", scope.id().wireId());
     Optional<ReplyEffect<SessionEvent, SessionState>> again = repeats.ackAgain(state, cmd.clientMsgId(), cmd.replyTo());
@@ -111,18 +111,18 @@ record OpenCommands(SessionEffects effect, SessionScope scope, SessionServices s
   }
 
   /** The tenant's standing is known (or its budget silent): the messages waiting for it go on. */
-  ReplyEffect<SessionEvent, SessionState> onTenantBudgetHeard(Open state, TenantBudgetHeard heard) {
+  public ReplyEffect<SessionEvent, SessionState> onTenantBudgetHeard(Open state, TenantBudgetHeard heard) {
     gate.heard(heard, scope.now());
     return effect.none().thenNoReply().thenUnstashAll();
   }
 
   /** A turn's usage is in the tenant's budget: its standing, as fresh as an ask's, lets waiting messages go on. */
-  ReplyEffect<SessionEvent, SessionState> onUsageRecorded(Open state, UsageRecorded recorded) {
+  public ReplyEffect<SessionEvent, SessionState> onUsageRecorded(Open state, UsageRecorded recorded) {
     usage.recorded();
     return onTenantBudgetHeard(state, new TenantBudgetHeard(Optional.of(recorded.standing()), ""));
   }
 
-  ReplyEffect<SessionEvent, SessionState> onUsageRecordedLate(SessionState state, UsageRecorded recorded) {
+  public ReplyEffect<SessionEvent, SessionState> onUsageRecordedLate(SessionState state, UsageRecorded recorded) {
     usage.recorded();
     return effect.noReply();
   }
@@ -188,7 +188,7 @@ record OpenCommands(SessionEffects effect, SessionScope scope, SessionServices s
     return effect.reply(cmd.replyTo(), StatusReply.error(refusal));
   }
 
-  ReplyEffect<SessionEvent, SessionState> onPostNotice(Open state, PostNotice cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onPostNotice(Open state, PostNotice cmd) {
     Optional<ReplyEffect<SessionEvent, SessionState>> again =
         repeats.ackAgain(state, SessionState.noticeKey(cmd.noticeId()), cmd.replyTo());
     if (again.isPresent()) return again.get();
@@ -202,7 +202,7 @@ record OpenCommands(SessionEffects effect, SessionScope scope, SessionServices s
         .thenReply(cmd.replyTo(), after -> StatusReply.success(new Accepted(seq, "notice-" + cmd.noticeId(), false)));
   }
 
-  ReplyEffect<SessionEvent, SessionState> onPostGreeting(Open state, PostGreeting cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onPostGreeting(Open state, PostGreeting cmd) {
     Optional<ChatMessage> stored = state.transcript().answerOf(PostGreeting.GREETING);
     if (stored.isPresent()) {
       return effect.reply(cmd.replyTo(), StatusReply.success(new Accepted(stored.get().seq(), PostGreeting.GREETING, true)));
@@ -218,7 +218,7 @@ record OpenCommands(SessionEffects effect, SessionScope scope, SessionServices s
         .thenReply(cmd.replyTo(), after -> StatusReply.success(new Accepted(seq, PostGreeting.GREETING, false)));
   }
 
-  ReplyEffect<SessionEvent, SessionState> onSummaryWritten(Open state, Summarizer.Report.Written cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onSummaryWritten(Open state, Summarizer.Report.Written cmd) {
     summaries.succeeded();
     if (cmd.range().fromSeq() != state.notes().summarizedThroughSeq() + 1) return effect.noReply();
     return effect
@@ -227,7 +227,7 @@ record OpenCommands(SessionEffects effect, SessionScope scope, SessionServices s
   }
 
   /** The messages stay in the journal and the next turn asks again, after a backoff. */
-  ReplyEffect<SessionEvent, SessionState> onSummaryFailed(Open state, Summarizer.Report.Failed cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onSummaryFailed(Open state, Summarizer.Report.Failed cmd) {
     Duration backoff = summaries.failed();
     scope.log(Level.WARN).log("summary of {}..{} failed (retry after {} ms): {}", cmd.range().fromSeq(),
         cmd.range().toSeq(), backoff.toMillis(), cmd.reason());

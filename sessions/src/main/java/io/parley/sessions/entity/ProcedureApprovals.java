@@ -21,7 +21,7 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * an approved step's tool is called; a refused or expired one is never called, and the run hands
  * the conversation over.
  */
-record ProcedureApprovals(SessionEffects effect, SessionScope scope, ProcedureTools tools, ApprovalAsks asks) {
+public record ProcedureApprovals(SessionEffects effect, SessionScope scope, ProcedureTools tools, ApprovalAsks asks) {
 
   /**
    * What the tool step {@code call} of {@code runId} waits for: asks for its approval (when its tool

@@ -44,12 +44,12 @@ import org.slf4j.event.Level;
  * language, an ask's value that code cannot take). Whatever the model or the customer says, no step
  * is skipped.
  */
-record ProcedureCommands(SessionEffects effect, SessionScope scope, SessionMetrics metrics,
+public record ProcedureCommands(SessionEffects effect, SessionScope scope, SessionMetrics metrics,
     ProcedureTools tools, ProcedureModel model, Subscribers subscribers, AnswerWaiters waiters, NextTurn nextTurn,
     HandoffRouting handoffs, ProcedureApprovals approvals) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  ReplyEffect<SessionEvent, SessionState> onProcedureDue(Open state, ProcedureDue cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onProcedureDue(Open state, ProcedureDue cmd) {
     Optional<ProcedureNote> running = state.notes().runningProcedure();
     Optional<BotConfig> config = state.botConfig().map(PinnedBotConfig::config);
     if (running.isEmpty() || config.isEmpty() || !state.handoff().botAnswers()) return effect.noReply();
@@ -120,7 +120,7 @@ record ProcedureCommands(SessionEffects effect, SessionScope scope, SessionMetri
    * extracted value is judged as a value taken in code is. Work for a step its run has left (the
    * conversation handed over meanwhile, say) is dropped, and the run's next step is due.
    */
-  ReplyEffect<SessionEvent, SessionState> onModelDone(Open state, ProcedureModelDone cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onModelDone(Open state, ProcedureModelDone cmd) {
     Optional<ProcedureModel.Work> work = model.done(cmd);
     Optional<ProcedureNote> running = state.notes().runningProcedure();
     Optional<BotConfig> config = state.botConfig().map(PinnedBotConfig::config);

@@ -26,10 +26,10 @@ import java.util.function.UnaryOperator;
  * ({@link ProcedureRun}) under the procedures of the session's pinned
  * configuration and notes the step for the support team. Pure, as every event handler.
  */
-final class ProcedureFold {
+public final class ProcedureFold {
   private ProcedureFold() {}
 
-  static Open apply(Open open, ProcedureEvent event) {
+  public static Open apply(Open open, ProcedureEvent event) {
     List<Procedure> procedures = open.botConfig().map(PinnedBotConfig::config).map(c -> c.procedures()).orElse(List.of());
     Map<String, Procedure> named = ProcedureNote.byName(procedures);
     ConversationNotes notes = open.notes();
@@ -61,7 +61,7 @@ final class ProcedureFold {
    * step it is at, written before {@code SessionClosed} in its batch, so every run of a journal
    * written since ends with a {@code ProcedureEnded}.
    */
-  static Optional<ProcedureEnded> abandonedAtClose(Open open, Instant at) {
+  public static Optional<ProcedureEnded> abandonedAtClose(Open open, Instant at) {
     return open.notes().runningProcedure().map(note -> new ProcedureEnded(note.runId(), note.label(),
         ProcedureRun.Status.ABANDONED, "the conversation closed", at));
   }

@@ -44,7 +44,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
  * texts go as written, and an ask has no value. In memory only: after a restart the step, which
  * recorded nothing yet, asks the model again.
  */
-final class ProcedureModel {
+public final class ProcedureModel {
   /** The longest the customer waits for the model before the step goes on without it. */
   static final Duration TIMEOUT = Duration.ofSeconds(20);
   private static final int EXTRACTION_TOKENS = 800;
@@ -96,7 +96,7 @@ final class ProcedureModel {
   private Optional<InFlight> running = Optional.empty();
   private long calls;
 
-  ProcedureModel(ActorContext<SessionCommand> context, Answering services, TranscriptPlaceholders placeholders,
+  public ProcedureModel(ActorContext<SessionCommand> context, Answering services, TranscriptPlaceholders placeholders,
       ActorRef<Translator.Spent> spent) {
     this.context = context;
     this.services = services;
@@ -152,7 +152,7 @@ final class ProcedureModel {
   }
 
   /** The session stops (passivated, moved, shut down): the model's work under way is of no use any more. */
-  void stopped() {
+  public void stopped() {
     running.ifPresent(call -> {
       call.timeout().cancel();
       call.call().ifPresent(LlmCall::cancel);

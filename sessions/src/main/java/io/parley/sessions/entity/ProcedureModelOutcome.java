@@ -9,7 +9,7 @@ import java.util.Optional;
  * value (none given), or nothing. Apart from the model's call, so that the command carrying it back
  * to the session depends on nothing of the call.
  */
-sealed interface ProcedureModelOutcome {
+public sealed interface ProcedureModelOutcome {
   record Translated(List<String> texts) implements ProcedureModelOutcome {}
 
   record Extracted(Optional<JsonNode> value) implements ProcedureModelOutcome {}

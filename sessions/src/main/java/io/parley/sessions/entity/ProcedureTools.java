@@ -26,7 +26,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
  * again after a crash. In memory only: after a restart the run, still at its tool step, calls again.
  * A tool that needs an approval is called only once it is approved ({@link ProcedureApprovals}).
  */
-final class ProcedureTools {
+public final class ProcedureTools {
   /** The tool step under way: its run and step. */
   private record InFlight(String runId, String step, Span span) {}
 
@@ -37,7 +37,7 @@ final class ProcedureTools {
   private final ActorRef<ToolRound.CompletedCall> results;
   private Optional<InFlight> running = Optional.empty();
 
-  ProcedureTools(ActorContext<SessionCommand> context, Answering services) {
+  public ProcedureTools(ActorContext<SessionCommand> context, Answering services) {
     this.context = context;
     this.services = services;
     this.results = context.messageAdapter(ToolRound.CompletedCall.class,

@@ -12,9 +12,9 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * twice) is acknowledged again, not stored twice; a closed session answers so too, since the client
  * may have missed the ack.
  */
-record RepeatedMessages(SessionEffects effect) {
+public record RepeatedMessages(SessionEffects effect) {
   /** The ack again of what {@code state} holds under {@code key}; empty for a new message. */
-  Optional<ReplyEffect<SessionEvent, SessionState>> ackAgain(SessionState state, String key,
+  public Optional<ReplyEffect<SessionEvent, SessionState>> ackAgain(SessionState state, String key,
       ActorRef<StatusReply<Accepted>> replyTo) {
     return state.transcript().byClientMsgId(key)
         .map(stored -> effect.reply(replyTo, StatusReply.success(new Accepted(stored.seq(), stored.turnId(), true))));

@@ -17,7 +17,7 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * nothing under way tells its host, which may ask it to sleep ({@link SessionRest}, {@link io.parley.sessions.host.SessionHost}).
  * Asked, it hands over what must outlive it if it is still at rest.
  */
-record RestCommands(SessionEffects effect, SessionScope scope, HostLink host,
+public record RestCommands(SessionEffects effect, SessionScope scope, HostLink host,
     IdleClock idleClock, Subscribers subscribers, AnswerWaiters waiters, TurnSlot turn, SummaryRuns summaries,
     MessageGate gate, TenantUsage usage) {
 
@@ -26,7 +26,7 @@ record RestCommands(SessionEffects effect, SessionScope scope, HostLink host,
    * archive and memory are written. An open session stays (it closes itself when idle), but one
    * with nothing under way tells its host, which may put it to sleep.
    */
-  ReplyEffect<SessionEvent, SessionState> onIdleCheck(SessionState state, IdleCheck cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onIdleCheck(SessionState state, IdleCheck cmd) {
     boolean settled = state instanceof NotStarted || state instanceof Erased
         || (state instanceof Closed finished && !finished.needsArchive() && !finished.needsMemory());
     if (settled && subscribers.isEmpty() && waiters.isEmpty()) host.passivate();
@@ -38,7 +38,7 @@ record RestCommands(SessionEffects effect, SessionScope scope, HostLink host,
    * The host asks it to sleep: it hands over what must outlive it if it is still at rest, and the
    * host stops it. One whose idle close is due stays awake to close.
    */
-  ReplyEffect<SessionEvent, SessionState> onSleep(SessionState state, Sleep cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onSleep(SessionState state, Sleep cmd) {
     Optional<Instant> sleepUntil = resting(state).map(idleClock::closeDue).filter(due -> due.isAfter(scope.now()));
     host.tellHost(sleepUntil.<SessionRest>map(idleCloseDue -> {
       idleClock.handedOver();

@@ -23,15 +23,15 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * The commands an open and a closed session answer alike: they read the session, and persist
  * nothing; and followers leaving, in any state.
  */
-record StartedCommands(SessionEffects effect, SessionScope scope, Subscribers subscribers,
+public record StartedCommands(SessionEffects effect, SessionScope scope, Subscribers subscribers,
     AnswerWaiters waiters, TurnSlot turn, HostLink host) {
 
   /** A repeated start: the session is there already. */
-  ReplyEffect<SessionEvent, SessionState> onStart(SessionState state, Start cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onStart(SessionState state, Start cmd) {
     return effect.reply(cmd.replyTo(), StatusReply.success(state.info(scope.id())));
   }
 
-  ReplyEffect<SessionEvent, SessionState> onGetView(SessionState state, GetView cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onGetView(SessionState state, GetView cmd) {
     return effect.reply(cmd.replyTo(), StatusReply.success(state.view(scope.id())));
   }
 
@@ -40,7 +40,7 @@ record StartedCommands(SessionEffects effect, SessionScope scope, Subscribers su
    * to another session (a page that switched conversations in another tab), and following from it
    * would hide this session's messages.
    */
-  ReplyEffect<SessionEvent, SessionState> onSubscribe(SessionState state, Subscribe cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onSubscribe(SessionState state, Subscribe cmd) {
     SessionInfo info = state.info(scope.id());
     if (cmd.customer().isPresent() && !cmd.customer().get().userId().equals(info.userId())) {
       cmd.subscriber().tell(new SessionUpdate.Refused(ErrorCode.FORBIDDEN, "this session belongs to another customer"));
@@ -70,7 +70,7 @@ record StartedCommands(SessionEffects effect, SessionScope scope, Subscribers su
     return effect.noReply();
   }
 
-  ReplyEffect<SessionEvent, SessionState> onAwaitAnswer(SessionState state, AwaitAnswer cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onAwaitAnswer(SessionState state, AwaitAnswer cmd) {
     Optional<ChatMessage> answer = state.transcript().answerOf(cmd.turnId());
     if (answer.isPresent()) return effect.reply(cmd.replyTo(), StatusReply.success(new Answer(answer.get())));
     boolean pending = state instanceof Open open && open.pendingTurns().contains(cmd.turnId());
@@ -82,12 +82,12 @@ record StartedCommands(SessionEffects effect, SessionScope scope, Subscribers su
     return effect.noReply();
   }
 
-  ReplyEffect<SessionEvent, SessionState> onUnsubscribe(SessionState state, Unsubscribe cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onUnsubscribe(SessionState state, Unsubscribe cmd) {
     subscribers.remove(cmd.subscriber());
     return effect.noReply();
   }
 
-  ReplyEffect<SessionEvent, SessionState> onSubscriberGone(SessionState state, SubscriberGone cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onSubscriberGone(SessionState state, SubscriberGone cmd) {
     subscribers.remove(cmd.subscriber());
     return effect.noReply();
   }

@@ -11,7 +11,7 @@ import org.slf4j.event.Level;
  * What a session being started waits for, each asked once per incarnation: its data key (when its
  * journal is sealed) and its tenant's bot configuration. The answers come back as commands.
  */
-final class StartingAsks {
+public final class StartingAsks {
   private final ActorContext<SessionCommand> context;
   private final SessionScope scope;
   private final SessionSeal seal;
@@ -20,7 +20,7 @@ final class StartingAsks {
   private boolean botConfigAsked;
   private boolean dataKeyAsked;
 
-  StartingAsks(ActorContext<SessionCommand> context, SessionScope scope, SessionSeal seal, BotConfigs configs) {
+  public StartingAsks(ActorContext<SessionCommand> context, SessionScope scope, SessionSeal seal, BotConfigs configs) {
     this.context = context;
     this.scope = scope;
     this.seal = seal;

@@ -17,7 +17,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
  * the range that follows what the summary covers, and after a failure not before a backoff (the
  * messages stay in the journal, so waiting loses nothing).
  */
-final class SummaryRuns {
+public final class SummaryRuns {
   private final ActorContext<SessionCommand> context;
   private final SessionServices services;
   private final TranscriptPlaceholders numbering;
@@ -26,7 +26,7 @@ final class SummaryRuns {
   private int failures;
   private Instant notBefore = Instant.EPOCH;
 
-  SummaryRuns(ActorContext<SessionCommand> context, SessionServices services, TranscriptPlaceholders numbering) {
+  public SummaryRuns(ActorContext<SessionCommand> context, SessionServices services, TranscriptPlaceholders numbering) {
     this.context = context;
     this.services = services;
     this.numbering = numbering;
@@ -45,17 +45,17 @@ final class SummaryRuns {
         placeholders, providers, reports, services.answering().llm(), services.answering().prompts()));
   }
 
-  boolean running() {
+  public boolean running() {
     return running;
   }
 
-  void succeeded() {
+  public void succeeded() {
     running = false;
     failures = 0;
   }
 
   /** Records a failure; returns how long until the next attempt may start. */
-  Duration failed() {
+  public Duration failed() {
     running = false;
     failures++;
     Duration backoff = services.settings().retryBackoff()

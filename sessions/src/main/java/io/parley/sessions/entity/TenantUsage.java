@@ -13,7 +13,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
  * A session's answered turns counted against its tenant's token budget, through a child that
  * reports each one (retrying) and answers the tenant's standing as {@code UsageRecorded}.
  */
-final class TenantUsage {
+public final class TenantUsage {
   private final ActorContext<SessionCommand> context;
   private final SessionId id;
   private final SessionServices services;
@@ -22,7 +22,7 @@ final class TenantUsage {
   // Turns whose usage the child reports still, retrying: a sleep would stop it and lose them.
   private int unrecorded;
 
-  TenantUsage(ActorContext<SessionCommand> context, SessionId id, SessionServices services) {
+  public TenantUsage(ActorContext<SessionCommand> context, SessionId id, SessionServices services) {
     this.context = context;
     this.id = id;
     this.services = services;
@@ -45,12 +45,12 @@ final class TenantUsage {
   }
 
   /** The child recorded one turn's usage (it records each budgeted one once). */
-  void recorded() {
+  public void recorded() {
     if (unrecorded > 0) unrecorded--;
   }
 
   /** Whether a turn's usage is still being reported. */
-  boolean reporting() {
+  public boolean reporting() {
     return unrecorded > 0;
   }
 }

@@ -17,14 +17,14 @@ import java.util.Optional;
  * policy is numbered again from the start, so the result is always what numbering the whole
  * transcript would give.
  */
-final class TranscriptPlaceholders {
+public final class TranscriptPlaceholders {
   private final boolean redact;
   private final List<ChatMessage> numbered = new ArrayList<>();
   private RedactionPolicy policy;
   private Placeholders placeholders;
 
   /** With {@code redact} false (the node's PARLEY_REDACT_PROMPTS), every prompt passes unchanged. */
-  TranscriptPlaceholders(boolean redact) {
+  public TranscriptPlaceholders(boolean redact) {
     this.redact = redact;
   }
 
@@ -32,13 +32,13 @@ final class TranscriptPlaceholders {
    * The placeholders of the personal data {@code transcript} mentioned, under the redaction of the
    * configuration the session pinned: a copy for one prompt to number on.
    */
-  Placeholders of(Transcript transcript, Optional<PinnedBotConfig> pinned) {
+  public Placeholders of(Transcript transcript, Optional<PinnedBotConfig> pinned) {
     return redact ? of(transcript, pinned.map(PinnedBotConfig::config).orElse(BotConfig.empty()).redaction())
         : Placeholders.off();
   }
 
   /** The placeholders of {@code transcript} under {@code policy}, a copy for one prompt. */
-  Placeholders of(Transcript transcript, RedactionPolicy policy) {
+  public Placeholders of(Transcript transcript, RedactionPolicy policy) {
     List<ChatMessage> messages = transcript.messages();
     if (this.policy == null || !policy.equals(this.policy) || !continues(messages)) {
       this.policy = policy;

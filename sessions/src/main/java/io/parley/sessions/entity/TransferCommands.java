@@ -16,10 +16,10 @@ import org.slf4j.event.Level;
  * A person on the phone: the phone bridge reports how a transfer {@link HandoffRouting} asked for
  * went. A transfer that failed is told to the caller, and the handoff goes on as in a chat.
  */
-record TransferCommands(SessionEffects effect, SessionScope scope, Subscribers subscribers,
+public record TransferCommands(SessionEffects effect, SessionScope scope, Subscribers subscribers,
     AgentQueueLink agentQueue) {
 
-  ReplyEffect<SessionEvent, SessionState> onRecordTransfer(Open state, RecordTransfer cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onRecordTransfer(Open state, RecordTransfer cmd) {
     Instant at = scope.now();
     CallTransferred event = new CallTransferred(cmd.target(), cmd.transferred(), cmd.outcome(), at);
     scope.log(Level.INFO).addKeyValue("transferred", cmd.transferred()).log("call transfer ended: {}", cmd.outcome());

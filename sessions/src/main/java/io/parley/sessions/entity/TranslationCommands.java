@@ -34,14 +34,14 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * translated reply. What the model spent is counted against the tenant's token budget, on the
  * conversations' line, as a turn's tokens are.
  */
-record TranslationCommands(SessionEffects effect, SessionScope scope,
+public record TranslationCommands(SessionEffects effect, SessionScope scope,
     SessionServices services, TranscriptPlaceholders placeholders, TenantUsage usage,
     ActorRef<Translator.Spent> spent) {
   /** The newest messages are what an agent reads first; older ones are in the briefing. */
   static final int RECENT_MESSAGES = 30;
 
   /** Any agent of the tenant reading the conversation may ask: the session is found only in its own tenant. */
-  ReplyEffect<SessionEvent, SessionState> onTranslateCustomer(Open state, TranslateCustomer cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onTranslateCustomer(Open state, TranslateCustomer cmd) {
     Optional<LanguageTag> into = LanguageTag.parse(cmd.language());
     if (into.isEmpty()) return refuse(cmd.replyTo(), ErrorCode.BAD_REQUEST, "unknown language tag: " + cmd.language());
     List<ChatMessage> customer = state.transcript().messages().stream().filter(m -> m.role() == Role.USER).toList();
@@ -54,7 +54,7 @@ record TranslationCommands(SessionEffects effect, SessionScope scope,
             .mapToObj(i -> new TranslatedText(recent.get(i).seq(), texts.get(i))).toList()));
   }
 
-  ReplyEffect<SessionEvent, SessionState> onTranslateReply(Open state, TranslateReply cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onTranslateReply(Open state, TranslateReply cmd) {
     Optional<String> refusal = state.handoff().refusalToAct(cmd.agentId());
     if (refusal.isPresent()) return refuse(cmd.replyTo(), ErrorCode.CONFLICT, refusal.get());
     Optional<LanguageTag> language = state.notes().language().map(ConversationLanguage::tag);
@@ -73,7 +73,7 @@ record TranslationCommands(SessionEffects effect, SessionScope scope,
   }
 
   /** The tokens a translation spent, on the tenant's budget under the session's limits. */
-  ReplyEffect<SessionEvent, SessionState> onSpent(SessionState state, InternalCommand.TranslationSpent cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onSpent(SessionState state, InternalCommand.TranslationSpent cmd) {
     Optional<PinnedBotConfig> pinned = state instanceof Open open ? open.botConfig()
         : state instanceof SessionState.Closed closed ? closed.botConfig() : Optional.empty();
     usage.answerUsed(cmd.spent().key(), cmd.spent().usage().totalTokens(), scope.now(), TenantTokenBudget.CONVERSATIONS,

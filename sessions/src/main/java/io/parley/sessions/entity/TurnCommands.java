@@ -54,7 +54,7 @@ import org.slf4j.event.Level;
  *
  * <p>{@code services}: the node's metrics, tracing and offline replies, as a turn's end needs them.
  */
-record TurnCommands(SessionEffects effect, SessionScope scope, SessionServices services,
+public record TurnCommands(SessionEffects effect, SessionScope scope, SessionServices services,
     TurnSlot turn, Subscribers subscribers, AnswerWaiters waiters, NextTurn nextTurn, HandoffRouting handoffs,
     TenantUsage usage, SummaryRuns summaries) {
   /**
@@ -62,7 +62,7 @@ record TurnCommands(SessionEffects effect, SessionScope scope, SessionServices s
    * procedure instead, once every member reads a procedure's events (until then the call is an
    * unknown tool to the model, which answers on its own).
    */
-  ReplyEffect<SessionEvent, SessionState> onRecordToolCalls(Open state, TurnReport.CallsRequested cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onRecordToolCalls(Open state, TurnReport.CallsRequested cmd) {
     if (!turn.isAnswering(cmd.turnId())) return effect.reply(cmd.replyTo(), Done.getInstance());
     Optional<ProcedureStart> start = ProcedureStart.of(cmd.calls(),
         state.botConfig().map(pinned -> pinned.config().procedures()).orElse(List.of()));
@@ -89,7 +89,7 @@ record TurnCommands(SessionEffects effect, SessionScope scope, SessionServices s
    * A tool's result. One that failed for good (its retries spent) brings a person in, in the same
    * write, when the tenant's rules say so; the turn stops there.
    */
-  ReplyEffect<SessionEvent, SessionState> onRecordToolResult(Open state, TurnReport.CallCompleted cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onRecordToolResult(Open state, TurnReport.CallCompleted cmd) {
     if (!turn.isAnswering(cmd.turnId())) return effect.reply(cmd.replyTo(), Done.getInstance());
     boolean bringPerson = cmd.failedForGood() && state.handoff().botAnswers()
         && state.botConfig().flatMap(pinned -> pinned.config().handoffRules()).map(HandoffRules::toolFailure).orElse(false);
@@ -119,7 +119,7 @@ record TurnCommands(SessionEffects effect, SessionScope scope, SessionServices s
         Optional.of(result.summary())));
   }
 
-  ReplyEffect<SessionEvent, SessionState> onTurnDelta(Open state, TurnReport.Delta cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onTurnDelta(Open state, TurnReport.Delta cmd) {
     if (turn.isAnswering(cmd.turnId())) {
       turn.streamed(cmd.text());
       subscribers.publish(new SessionUpdate.Delta(cmd.turnId(), cmd.text(), cmd.waitedNanos()));
@@ -127,7 +127,7 @@ record TurnCommands(SessionEffects effect, SessionScope scope, SessionServices s
     return effect.noReply();
   }
 
-  ReplyEffect<SessionEvent, SessionState> onTurnAnswered(Open state, TurnReport.Answered cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onTurnAnswered(Open state, TurnReport.Answered cmd) {
     if (!turn.isAnswering(cmd.turnId())) {
       // A held turn's answer came too late: what was heard of it will be stored instead, but the
       // tokens were spent (its runner, already answered, reports no stop).
@@ -154,7 +154,7 @@ record TurnCommands(SessionEffects effect, SessionScope scope, SessionServices s
    * turn the customer heard nothing of ends without an answer. The interruption itself is the next
    * user message, which the voice side posts after this reply.
    */
-  ReplyEffect<SessionEvent, SessionState> onInterruptAnswer(Open state, InterruptAnswer cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onInterruptAnswer(Open state, InterruptAnswer cmd) {
     String turnId = cmd.turnId();
     Optional<ChatMessage> stored = state.transcript().answerOf(turnId);
     if (stored.isPresent() && stored.get().interrupted()) return interrupted(cmd, stored.get().text());
@@ -185,13 +185,13 @@ record TurnCommands(SessionEffects effect, SessionScope scope, SessionServices s
   }
 
   /** The customer spoke over the running turn: it stops streaming now, and waits to be told what was heard. */
-  ReplyEffect<SessionEvent, SessionState> onHoldAnswer(Open state, HoldAnswer cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onHoldAnswer(Open state, HoldAnswer cmd) {
     if (turn.hold(cmd.turnId())) scope.log(Level.DEBUG).log("{} held: the customer spoke over it", cmd.turnId());
     return effect.noReply();
   }
 
   /** Nobody said what was heard of a held turn: nothing of it was, as far as the session can tell. */
-  ReplyEffect<SessionEvent, SessionState> onHoldExpired(Open state, HoldExpired cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onHoldExpired(Open state, HoldExpired cmd) {
     if (!turn.isHeld(cmd.turnId())) return effect.noReply();
     scope.log(Level.WARN).log("no word of what was heard of {} within {} of the barge-in; none of it is kept",
         cmd.turnId(), TurnSlot.HOLD_LIMIT);
@@ -206,12 +206,12 @@ record TurnCommands(SessionEffects effect, SessionScope scope, SessionServices s
    * A turn stopped before it answered still spent tokens: the tenant's budget hears them (the
    * session's own total counts stored answers only, so a held turn's part is not in it).
    */
-  ReplyEffect<SessionEvent, SessionState> onTurnStoppedUnanswered(Open state, TurnReport.StoppedUnanswered cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onTurnStoppedUnanswered(Open state, TurnReport.StoppedUnanswered cmd) {
     spent(state.botConfig(), state.channel(), cmd.turnId(), cmd.usage(), scope.now());
     return effect.noReply();
   }
 
-  ReplyEffect<SessionEvent, SessionState> onTurnStoppedAfterClose(Closed state, TurnReport.StoppedUnanswered cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onTurnStoppedAfterClose(Closed state, TurnReport.StoppedUnanswered cmd) {
     spent(state.botConfig(), state.channel(), cmd.turnId(), cmd.usage(), scope.now());
     return effect.noReply();
   }
@@ -227,7 +227,7 @@ record TurnCommands(SessionEffects effect, SessionScope scope, SessionServices s
   }
 
   /** A runner that stopped without answering (it crashed): the user still gets an answer, never silence. */
-  ReplyEffect<SessionEvent, SessionState> onTurnRunnerStopped(Open state, TurnRunnerStopped cmd) {
+  public ReplyEffect<SessionEvent, SessionState> onTurnRunnerStopped(Open state, TurnRunnerStopped cmd) {
     if (!turn.isAnswering(cmd.turnId())) return effect.noReply();
     List<ToolRound> rounds = state.toolRoundsOf(cmd.turnId());
     if (!rounds.isEmpty() && turn.decidedWhenStarted().filter(rounds.get(rounds.size() - 1)::waitsForApprovalsBeyond).isPresent()) {

@@ -16,13 +16,13 @@ import java.util.stream.Collectors;
  * spoke on the call (before the call's first question: since their previous message), as a page
  * shares a photo while its caller talks about it. Files an agent sent are never the customer's.
  */
-final class TurnFiles {
+public final class TurnFiles {
   /** As many as one message may carry. */
   static final int MAX_SHARED_ON_A_CALL = 10;
 
   private TurnFiles() {}
 
-  static List<Attachment> of(SessionState.Open open, ChatMessage question) {
+  public static List<Attachment> of(SessionState.Open open, ChatMessage question) {
     ConversationNotes notes = open.notes();
     Transcript transcript = open.transcript();
     List<Attachment> own = notes.filesOf(question.seq());

@@ -22,12 +22,12 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * continue. In memory only: after a restart the persisted queue of unanswered messages starts the
  * turns again, in new traces.
  */
-final class TurnSlot {
+public final class TurnSlot {
   /**
    * How long a held turn waits for what was heard: the voice side waits at most 400 ms for the
    * page's playback position; this covers a session on another node and a slow page.
    */
-  static final Duration HOLD_LIMIT = Duration.ofSeconds(3);
+  public static final Duration HOLD_LIMIT = Duration.ofSeconds(3);
 
   /**
    * The turn being answered right now, the child answering it, and the approvals of its tool calls
@@ -49,7 +49,7 @@ final class TurnSlot {
   // Made with the first turn: a session that is only open (most idle ones) counts nothing.
   private ConversationTokenCounts tokenCounts;
 
-  TurnSlot(ActorContext<SessionCommand> context, TimerScheduler<SessionCommand> timers, Answering services) {
+  public TurnSlot(ActorContext<SessionCommand> context, TimerScheduler<SessionCommand> timers, Answering services) {
     this.context = context;
     this.timers = timers;
     this.services = services;
@@ -63,7 +63,7 @@ final class TurnSlot {
   }
 
   /** {@code turnId}'s turn continues the trace of {@code traceparent}, the span that stored its message. */
-  void trace(String turnId, Optional<String> traceparent) {
+  public void trace(String turnId, Optional<String> traceparent) {
     traceparent.ifPresent(value -> traces.put(turnId, value));
   }
 
@@ -92,7 +92,7 @@ final class TurnSlot {
     return streamed.toString();
   }
 
-  Optional<String> runningTurnId() {
+  public Optional<String> runningTurnId() {
     return running.map(RunningTurn::turnId);
   }
 
@@ -111,7 +111,7 @@ final class TurnSlot {
   }
 
   /** Whether {@code turnId} is the running turn and its runner still answers (it is not held). */
-  boolean isAnswering(String turnId) {
+  public boolean isAnswering(String turnId) {
     return !held && isRunning(turnId);
   }
 
@@ -140,13 +140,13 @@ final class TurnSlot {
    * The running turn's runner stopped to wait for approvals: the turn no longer runs, and the stop
    * of that runner is no failure to answer for.
    */
-  void awaitingApproval() {
+  public void awaitingApproval() {
     running.ifPresent(turn -> context.unwatch(turn.runner()));
     ended();
   }
 
   /** Stops the running turn's runner, which will not answer. */
-  void stop() {
+  public void stop() {
     ended().ifPresent(turn -> context.stop(turn.runner()));
   }
 

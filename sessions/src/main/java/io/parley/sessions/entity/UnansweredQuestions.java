@@ -17,10 +17,10 @@ import java.util.List;
  * redaction finds it. A session of the draft configuration or of an evaluation tells none: its
  * questions are an admin's tests, not the customers'.
  */
-final class UnansweredQuestions {
+public final class UnansweredQuestions {
   private UnansweredQuestions() {}
 
-  static void tell(SessionServices services, SessionScope scope, Open state, String question, GapReason reason,
+  public static void tell(SessionServices services, SessionScope scope, Open state, String question, GapReason reason,
       Instant at) {
     if (state.channel() == Channel.EVALUATION || state.botConfig().map(PinnedBotConfig::draft).orElse(false)) return;
     BotConfig bot = state.botConfig().map(PinnedBotConfig::config).orElseGet(BotConfig::empty);
