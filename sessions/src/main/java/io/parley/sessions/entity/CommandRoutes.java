@@ -1,6 +1,7 @@
 package io.parley.sessions.entity;
 
 import io.parley.core.session.Refusal;
+import io.parley.sessions.entity.phase.OpenCommands;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;

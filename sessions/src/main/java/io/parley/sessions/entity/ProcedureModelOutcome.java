@@ -1,6 +1,7 @@
 package io.parley.sessions.entity;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.sessions.entity.procedure.ProcedureModel;
 import java.util.List;
 import java.util.Optional;
 

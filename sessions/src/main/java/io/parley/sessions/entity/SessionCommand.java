@@ -16,6 +16,7 @@ import io.parley.core.session.Translation;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionUpdate;
 import io.parley.sessions.SessionView;
+import io.parley.sessions.entity.attachment.SessionFiles;
 import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.Done;
