@@ -36,7 +36,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  * answer is the stored message, once persisted; an {@code Idempotency-Key} is its {@code clientMsgId},
  * so a retry with the same key answers the stored message again ({@code 200}) instead of a second one.
  */
-final class AgentMessageRoutes extends AllDirectives {
+public final class AgentMessageRoutes extends AllDirectives {
   static final String AUDIT_ACTION = "conversation.message";
 
   /** The stored message as the agent's REST client reads it. */
@@ -50,7 +50,7 @@ final class AgentMessageRoutes extends AllDirectives {
   private final Duration askTimeout;
   private final Executor replies;
 
-  AgentMessageRoutes(ChatSessions sessions, JsonBodies bodies, Callers callers, MessageRules rules, Duration askTimeout,
+  public AgentMessageRoutes(ChatSessions sessions, JsonBodies bodies, Callers callers, MessageRules rules, Duration askTimeout,
       Executor replies) {
     this.sessions = sessions;
     this.bodies = bodies;

@@ -24,7 +24,7 @@ import java.util.TreeMap;
  * in total and per hour, day or ISO week (UTC): the whole hours of the range from the hourly rollups
  * the projection keeps, the parts of hours at its edges from the conversation rows (docs/analytics.md).
  */
-final class AnalyticsReport {
+public final class AnalyticsReport {
   static final int MAX_BUCKETS = 2000;
   static final int DEFAULT_ARTICLES = 10;
   static final int MAX_ARTICLES = 50;
@@ -44,7 +44,7 @@ final class AnalyticsReport {
 
   private AnalyticsReport() {}
 
-  static ReportJson of(JdbcConversations conversations, String tenant, Map<String, String> parameters) {
+  public static ReportJson of(JdbcConversations conversations, String tenant, Map<String, String> parameters) {
     Map<String, String> known = new TreeMap<>(parameters);
     known.remove("tenant");
     Instant from = required(known.remove("from"), "from");

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * The query of {@code GET /v1/conversations}'s parameters; each bad one is refused with an
  * {@code IllegalArgumentException} that names it and says what it takes (a 400).
  */
-final class ConversationParameters {
+public final class ConversationParameters {
   private static final Set<String> KNOWN = Set.of("tenant", "from", "to", "channel", "status", "resolvedBy", "handoff",
       "rating", "leadMin", "leadMax", "tag", "userId", "language", "test", "q", "sort", "limit", "cursor", "score");
   private static final Pattern SCORE = Pattern.compile("([1-5])(?:-([1-5]))?");
@@ -126,7 +126,7 @@ final class ConversationParameters {
   }
 
   /** A channel's wire name, checked. */
-  static String channel(String raw) {
+  public static String channel(String raw) {
     return Channel.fromWireName(raw).wireName();
   }
 

@@ -82,7 +82,7 @@ public final class ConversationRoutes extends StoreRoutes {
   }
 
   /** {@code GET /v1/conversations}'s answer: a page of the tenant's conversations. */
-  CompletionStage<HttpResponse> page(String tenant, Map<String, String> parameters) {
+  public CompletionStage<HttpResponse> page(String tenant, Map<String, String> parameters) {
     return calls.answer(() -> {
       ConversationQuery query = ConversationParameters.query(tenant, parameters, cursors, index);
       ConversationPage page = conversations.page(query);
@@ -98,7 +98,7 @@ public final class ConversationRoutes extends StoreRoutes {
    * {@code GET /v1/conversations/{id}}'s answer: the conversation's session as staff see it, with
    * what the judge made of it ({@code quality}) once it was asked.
    */
-  CompletionStage<HttpResponse> conversation(Caller caller, String rawId) {
+  public CompletionStage<HttpResponse> conversation(Caller caller, String rawId) {
     SessionId id;
     try {
       id = SessionId.of(caller.tenant(), rawId);
@@ -115,7 +115,7 @@ public final class ConversationRoutes extends StoreRoutes {
   }
 
   /** {@code GET /v1/analytics}'s answer: the tenant's figures. */
-  CompletionStage<HttpResponse> analytics(String tenant, Map<String, String> parameters) {
+  public CompletionStage<HttpResponse> analytics(String tenant, Map<String, String> parameters) {
     return calls.answer(() -> calls.json(StatusCodes.OK, AnalyticsReport.of(conversations, tenant, parameters)));
   }
 

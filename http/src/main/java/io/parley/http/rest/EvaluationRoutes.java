@@ -25,8 +25,8 @@ import org.apache.pekko.http.javadsl.server.Route;
  * /v1/evaluations/runs/{id}} shows its progress, then its results).
  */
 public final class EvaluationRoutes extends StoreRoutes {
-  record CaseJson(String caseId, String name, JsonNode definition, Instant createdAt, Instant updatedAt) {
-    static CaseJson of(EvaluationCases.Saved saved) {
+  public record CaseJson(String caseId, String name, JsonNode definition, Instant createdAt, Instant updatedAt) {
+    public static CaseJson of(EvaluationCases.Saved saved) {
       return new CaseJson(saved.caseId(), saved.name(), saved.document(), saved.createdAt(), saved.updatedAt());
     }
   }

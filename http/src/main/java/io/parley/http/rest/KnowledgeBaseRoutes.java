@@ -32,7 +32,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  * is a BCP 47 tag, refused as {@code bad_request} naming it when malformed; without one, the knowledge base
  * detects it, falling back to the tenant's language.
  */
-final class KnowledgeBaseRoutes extends StoreRoutes {
+public final class KnowledgeBaseRoutes extends StoreRoutes {
   static final int DEFAULT_SEARCH_LIMIT = 5;
 
   /** {@code language} is null only for a document stored before documents had one, until its language is detected. */
@@ -61,7 +61,7 @@ final class KnowledgeBaseRoutes extends StoreRoutes {
   private final Function<String, Optional<LanguageTag>> tenantLanguages;
 
   /** {@code cpu}: where a document is chunked and embedded, so a tenant's long import keeps its CPU from the calls on the blocking dispatcher. */
-  KnowledgeBaseRoutes(KnowledgeBase knowledgeBase, Callers callers, StoreCalls calls, CpuWork cpu,
+  public KnowledgeBaseRoutes(KnowledgeBase knowledgeBase, Callers callers, StoreCalls calls, CpuWork cpu,
       Function<String, Optional<LanguageTag>> tenantLanguages) {
     super(callers, calls);
     this.knowledgeBase = knowledgeBase;
@@ -125,7 +125,7 @@ final class KnowledgeBaseRoutes extends StoreRoutes {
    * {@code GET /v1/kb/search}'s answer: the tenant's best passages for {@code query}, read in {@code language} (as a
    * conversation in it would), else the tenant's.
    */
-  CompletionStage<HttpResponse> search(String tenant, String query, Optional<String> rawLimit, Optional<String> language) {
+  public CompletionStage<HttpResponse> search(String tenant, String query, Optional<String> rawLimit, Optional<String> language) {
     return calls.answer(() -> {
       if (query.isBlank()) throw new IllegalArgumentException("missing query parameter: q");
       int limit;

@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * (default {@value #DEFAULT_TOPICS}) answered, each with at most {@code examples} wordings (default
  * {@value #DEFAULT_EXAMPLES}).
  */
-final class KnowledgeGapReport {
+public final class KnowledgeGapReport {
   static final int MOST_QUESTIONS = 2_000;
   static final int DEFAULT_TOPICS = 20;
   static final int MAX_TOPICS = 100;
@@ -32,7 +32,7 @@ final class KnowledgeGapReport {
 
   private KnowledgeGapReport() {}
 
-  static ReportJson of(JdbcKnowledgeGaps gaps, String tenant, Map<String, String> parameters, Clock clock) {
+  public static ReportJson of(JdbcKnowledgeGaps gaps, String tenant, Map<String, String> parameters, Clock clock) {
     Map<String, String> known = new TreeMap<>(parameters);
     known.remove("tenant");
     Instant to = Optional.ofNullable(known.remove("to")).map(raw -> QueryParameters.instant("to", raw))

@@ -29,7 +29,7 @@ public record ProcedureRunJson(String runId, String procedure, String turnId, In
       Optional<String> value, Optional<Boolean> held, Optional<String> error, Instant at) {}
 
   /** The session's runs, each check with its condition from the configuration the session runs on ({@code pinned}). */
-  static List<ProcedureRunJson> allOf(List<ProcedureNote> notes, Optional<PinnedBotConfig> pinned) {
+  public static List<ProcedureRunJson> allOf(List<ProcedureNote> notes, Optional<PinnedBotConfig> pinned) {
     Map<String, String> checks = new HashMap<>();
     pinned.ifPresent(config -> config.config().procedures()
         .forEach(procedure -> checks.putAll(ProcedureRun.checksOf(procedure))));

@@ -21,7 +21,7 @@ import java.util.Optional;
  * @param source {@code api}; {@code PARLEY_TENANTS} for a tenant configured there (which the API cannot
  *     change); {@code default} for the default tenant while nothing configures it (open to anonymous customers)
  */
-record TenantJson(String tenant, String source, boolean disabled, Optional<String> issuer, Optional<String> audience,
+public record TenantJson(String tenant, String source, boolean disabled, Optional<String> issuer, Optional<String> audience,
     boolean hs256SecretSet, boolean jwksSet, Optional<String> jwksUrl, Optional<Long> clockSkewSeconds,
     Optional<OidcProvider> oidc,
     List<PublishableKeyJson> publishableKeys, boolean anonymousWithoutKey, List<ApiKeyJson> apiKeys,
@@ -53,7 +53,7 @@ record TenantJson(String tenant, String source, boolean disabled, Optional<Strin
         fromApi.map(StoredTenant::updatedAt), fromApi.map(StoredTenant::updatedBy));
   }
 
-  static String fingerprint(String key) {
+  public static String fingerprint(String key) {
     return HexFormat.of().formatHex(Sha256.of(key)).substring(0, 12);
   }
 

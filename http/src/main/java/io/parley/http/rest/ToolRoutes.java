@@ -40,7 +40,7 @@ public final class ToolRoutes extends AllDirectives {
     return concat(knowledgeBase.route(), tickets.route(), own.route());
   }
 
-  KnowledgeBaseRoutes knowledgeBase() {
+  public KnowledgeBaseRoutes knowledgeBase() {
     return knowledgeBase;
   }
 }

@@ -24,7 +24,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  * window. Both are audited; another tenant's delivery is not found.
  */
 public final class WebhookRoutes extends StoreRoutes {
-  static final int MAX_LIMIT = 500;
+  public static final int MAX_LIMIT = 500;
   private static final int DEFAULT_LIMIT = 100;
   private static final String STATUSES =
       String.join(", ", Arrays.stream(DeliveryStatus.values()).map(DeliveryStatus::wireName).toList());
