@@ -1,13 +1,13 @@
 package io.parley.http.rest;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.parley.core.bot.PinnedBotConfig;
-import io.parley.core.experiment.ExperimentArm;
 import io.parley.core.call.CallEnd;
+import io.parley.core.experiment.ExperimentArm;
 import io.parley.core.handoff.CallTransfer;
 import io.parley.core.handoff.Handoff;
 import io.parley.core.handoff.HandoffStatus;
@@ -33,6 +33,9 @@ import io.parley.http.chat.AttachmentJson;
 import io.parley.http.chat.FrameCodec;
 import io.parley.http.chat.ServerFrame;
 import io.parley.http.edge.Refusals;
+import io.parley.http.rest.conversation.AgentMessageRoutes;
+import io.parley.http.rest.conversation.ProcedureRunJson;
+import io.parley.http.rest.conversation.ToolCallJson;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionView;
 import io.parley.sessions.entity.ChatSessions;
