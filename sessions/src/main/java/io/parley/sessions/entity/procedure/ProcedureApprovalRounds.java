@@ -21,7 +21,7 @@ public final class ProcedureApprovalRounds {
   private ProcedureApprovalRounds() {}
 
   /** The turn under which the calls of run {@code runId} are made and their approvals kept. */
-  static String turnOf(String runId) {
+  public static String turnOf(String runId) {
     return "procedure-" + runId;
   }
 
