@@ -37,8 +37,6 @@ import io.parley.sessions.entity.SessionEvent.SummaryUpdated;
 import io.parley.sessions.entity.SessionEvent.ToolCallCompleted;
 import io.parley.sessions.entity.SessionEvent.ToolCallsRequested;
 import io.parley.sessions.entity.SessionEvent.UserMessageAppended;
-import io.parley.sessions.entity.approval.PendingApproval;
-import io.parley.sessions.entity.procedure.ProcedureApprovalRounds;
 import io.parley.sessions.turn.ToolRound;
 import java.time.Instant;
 import java.util.ArrayList;

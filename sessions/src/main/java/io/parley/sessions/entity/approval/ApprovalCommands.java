@@ -4,6 +4,7 @@ import io.parley.core.bot.ToolApproval;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
 import io.parley.sessions.entity.InternalCommand.ApprovalExpired;
+import io.parley.sessions.entity.PendingApproval;
 import io.parley.sessions.entity.SessionCommand.DecideApproval;
 import io.parley.sessions.entity.SessionEffects;
 import io.parley.sessions.entity.SessionEvent.ApprovalDecided;

@@ -8,7 +8,7 @@ import io.parley.sessions.entity.InternalCommand;
 import io.parley.sessions.entity.SessionCommand;
 import io.parley.sessions.entity.SessionScope;
 import io.parley.sessions.entity.SessionState.Open;
-import io.parley.sessions.entity.approval.PendingApproval;
+import io.parley.sessions.entity.PendingApproval;
 import io.parley.sessions.handoff.AgentApproval;
 import io.parley.sessions.handoff.AgentQueue;
 import io.parley.sessions.handoff.UnstaffedTickets;

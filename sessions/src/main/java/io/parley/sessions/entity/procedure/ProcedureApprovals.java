@@ -2,6 +2,7 @@ package io.parley.sessions.entity.procedure;
 
 import io.parley.core.bot.BotConfig;
 import io.parley.core.bot.ToolApproval;
+import io.parley.sessions.entity.ProcedureApprovalRounds;
 import io.parley.sessions.entity.SessionEffects;
 import io.parley.sessions.entity.SessionEvent.ApprovalRequested;
 import io.parley.sessions.entity.SessionEvent;

@@ -5,6 +5,7 @@ import io.parley.core.procedure.Procedure;
 import io.parley.core.procedure.ProcedureRun;
 import io.parley.core.procedure.ProcedureStep;
 import io.parley.sessions.entity.ConversationNotes;
+import io.parley.sessions.entity.ProcedureApprovalRounds;
 import io.parley.sessions.entity.SessionEvent.ProcedureAsked;
 import io.parley.sessions.entity.SessionEvent.ProcedureChecked;
 import io.parley.sessions.entity.SessionEvent.ProcedureEnded;

@@ -6,6 +6,7 @@ import io.parley.core.bot.BotConfig;
 import io.parley.core.bot.ToolApproval;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.entity.InternalCommand;
+import io.parley.sessions.entity.ProcedureApprovalRounds;
 import io.parley.sessions.entity.SessionCommand;
 import io.parley.sessions.procedure.NextStep;
 import io.parley.sessions.turn.Answering;

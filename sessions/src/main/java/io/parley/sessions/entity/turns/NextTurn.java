@@ -15,7 +15,7 @@ import io.parley.sessions.entity.SessionScope;
 import io.parley.sessions.entity.SessionState.Open;
 import io.parley.sessions.entity.SessionState;
 import io.parley.sessions.entity.Subscribers;
-import io.parley.sessions.entity.approval.PendingApproval;
+import io.parley.sessions.entity.PendingApproval;
 import io.parley.sessions.entity.attachment.TurnFiles;
 import io.parley.sessions.turn.ToolRound;
 import io.parley.sessions.turn.TurnRequest;

@@ -13,7 +13,7 @@ import io.parley.sessions.entity.ConversationNotes;
 import io.parley.sessions.entity.SessionEvent;
 import io.parley.sessions.entity.SessionState.Open;
 import io.parley.sessions.entity.Transcript;
-import io.parley.sessions.entity.approval.PendingApproval;
+import io.parley.sessions.entity.PendingApproval;
 import io.parley.sessions.procedure.ProcedureNote;
 import io.parley.sessions.turn.ToolRound;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.parley.sessions.entity.approval;
+package io.parley.sessions.entity;
 
 import io.parley.sessions.turn.ToolRound;
 

@@ -1,6 +1,5 @@
-package io.parley.sessions.entity.procedure;
+package io.parley.sessions.entity;
 
-import io.parley.sessions.entity.ConversationNotes;
 import io.parley.sessions.entity.SessionEvent.ApprovalRequested;
 import io.parley.sessions.turn.ToolRound;
 import java.util.ArrayList;
