@@ -91,7 +91,7 @@ public final class TicketRoutes extends StoreRoutes {
     this.profiles = profiles;
   }
 
-  Route route() {
+  public Route route() {
     return pathPrefix(PathMatchers.segment("v1").slash("tickets"), () -> callers.caller(caller -> {
       String tenant = caller.tenant();
       return concat(

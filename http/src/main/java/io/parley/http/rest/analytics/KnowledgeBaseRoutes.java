@@ -71,7 +71,7 @@ public final class KnowledgeBaseRoutes extends StoreRoutes {
     this.tenantLanguages = tenantLanguages;
   }
 
-  Route route() {
+  public Route route() {
     return pathPrefix(PathMatchers.segment("v1").slash("kb"), () -> callers.caller(caller -> concat(
         pathPrefix("documents", () -> concat(
             pathEnd(() -> concat(
