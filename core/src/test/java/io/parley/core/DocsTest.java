@@ -243,6 +243,48 @@ class DocsTest {
     assertEquals(List.of(), unknown);
   }
 
+  /**
+   * The map "Where each behaviour lives" of docs/architecture.md starts each behaviour at a file:
+   * the first name of a row's "Where to start" is a main Java file's (or a path that exists), and
+   * each room of the session entity (a sub-package of {@code io.parley.sessions.entity}) has a row
+   * that names it ({@code entity.<room>}).
+   */
+  @Test
+  void theBehaviourMapStartsAtFilesThatExistAndNamesEveryRoomOfTheEntity() throws IOException {
+    Set<String> files = new HashSet<>();
+    try (Stream<Path> sources = Files.walk(ROOT)) {
+      sources.filter(f -> f.toString().endsWith(".java") && f.toString().contains("/src/main/java/"))
+          .filter(f -> !f.toString().contains("/target/"))
+          .forEach(f -> files.add(f.getFileName().toString().replace(".java", "")));
+    }
+    Path page = ROOT.resolve("docs/architecture.md");
+    Pattern first = Pattern.compile("^\\|[^|]*\\|[^`|]*`([^`]+)`");
+    List<String> missing = new ArrayList<>();
+    StringBuilder map = new StringBuilder();
+    boolean inMap = false;
+    List<String> lines = lines(page);
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (line.startsWith("## ")) inMap = line.strip().equals("## Where each behaviour lives");
+      if (!inMap || !line.startsWith("| ") || line.startsWith("| Behaviour |")) continue;
+      map.append(line).append('\n');
+      Matcher start = first.matcher(line);
+      if (!start.find()) {
+        missing.add(where(page, i) + ": names no file to start at");
+        continue;
+      }
+      String name = start.group(1);
+      boolean exists = name.contains("/") ? Files.exists(ROOT.resolve(name)) : files.contains(name.replaceAll("[.(#].*", ""));
+      if (!exists) missing.add(where(page, i) + ": `" + name + "` is no main file");
+    }
+    try (Stream<Path> rooms = Files.list(ROOT.resolve("sessions/src/main/java/io/parley/sessions/entity"))) {
+      rooms.filter(Files::isDirectory).map(room -> "entity." + room.getFileName())
+          .filter(room -> !map.toString().contains("`" + room + "`"))
+          .forEach(room -> missing.add("docs/architecture.md: no row of the map names the room `" + room + "`"));
+    }
+    assertEquals(List.of(), missing);
+  }
+
   /** Every type the sources declare (Java, nested ones included, and the browser's JavaScript), and the sharded entity types' names. */
   private static Set<String> declaredTypes() {
     Set<String> types = new HashSet<>();

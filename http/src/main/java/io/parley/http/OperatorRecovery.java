@@ -10,7 +10,7 @@ import io.parley.core.identity.staff.StaffAccount;
 import io.parley.core.identity.staff.StaffAccountStore;
 import io.parley.core.identity.staff.StaffSignIn;
 import io.parley.core.time.ReadableDuration;
-import io.parley.http.rest.StaffRoutes;
+import io.parley.http.rest.staff.StaffRoutes;
 import io.parley.persistence.Database;
 import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.PersistenceException;

@@ -7,6 +7,7 @@ import com.tngtech.archunit.core.domain.Source;
 import io.parley.core.testing.SourceFileSlices;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,9 +15,14 @@ import org.junit.jupiter.api.Test;
  * through others, on a file that depends on it. Each source file (a top-level class with its nested
  * types) is one slice, so a cycle between two files in one package counts, as it does for a reader.
  * A sealed type's {@code permits} is no dependency ArchUnit sees, so a second rule keeps a sealed type
- * and the subtypes it permits in one file, where they need not name each other across files.
+ * and the subtypes it permits in one file, where they need not name each other across files. One
+ * pair is apart: {@code InternalCommand}, public for the entity's rooms, needs a file of its own,
+ * and {@code SessionCommand} names it in its permits clause.
  */
 class FileDependenciesTest {
+  private static final Set<String> NAMED_IN_PERMITS =
+      Set.of("io.parley.sessions.entity.SessionCommand io.parley.sessions.entity.InternalCommand");
+
   @Test
   void noFileOfSessionsTakesPartInAReferenceCycle() {
     SourceFileSlices.checkFreeOfCycles("io.parley.sessions", SessionsClasses.MAIN);
@@ -29,6 +35,7 @@ class FileDependenciesTest {
         .flatMap(sealed -> Arrays.stream(sealed.reflect().getPermittedSubclasses())
             .map(permitted -> SessionsClasses.MAIN.get(permitted))
             .filter(permitted -> !file(permitted).equals(file(sealed)))
+            .filter(permitted -> !NAMED_IN_PERMITS.contains(sealed.getName() + " " + permitted.getName()))
             .map(permitted -> sealed.getName() + " permits " + permitted.getName() + " of " + file(permitted)))
         .toList();
     assertEquals(List.of(), elsewhere);

@@ -1,16 +1,16 @@
 package io.parley.http.mcp;
 
 import io.modelcontextprotocol.server.McpStatelessServerFeatures.AsyncToolSpecification;
-import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema;
 import io.parley.core.audit.AuditResult;
 import io.parley.core.identity.AccessPolicy;
 import io.parley.core.identity.Action;
 import io.parley.core.identity.Caller;
 import io.parley.core.identity.Decision;
 import io.parley.http.auth.Audit;
-import io.parley.http.rest.StaffReads;
+import io.parley.http.rest.staff.StaffReads;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

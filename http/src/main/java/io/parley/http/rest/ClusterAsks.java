@@ -15,7 +15,7 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
  */
 public record ClusterAsks(JsonBodies bodies, ApiError errors, Duration askTimeout, Executor replies) {
   /** The response to {@code asked}: {@code ok} of its answer, or {@code failed} of its failure. */
-  <T> CompletionStage<HttpResponse> answer(CompletionStage<T> asked, Function<T, HttpResponse> ok,
+  public <T> CompletionStage<HttpResponse> answer(CompletionStage<T> asked, Function<T, HttpResponse> ok,
       Function<Throwable, HttpResponse> failed) {
     return asked.handleAsync((answer, failure) -> failure == null ? ok.apply(answer) : failed.apply(failure), replies);
   }

@@ -8,7 +8,7 @@ import java.time.format.DateTimeParseException;
  * range), read the same way by every route: a bad one is refused with an {@code
  * IllegalArgumentException} that names the parameter and says what it takes (a 400).
  */
-final class QueryParameters {
+public final class QueryParameters {
   static final Instant EARLIEST = Instant.EPOCH;
   /** The end of the year 9999. */
   static final Instant END = Instant.parse("+10000-01-01T00:00:00Z");
@@ -16,7 +16,7 @@ final class QueryParameters {
   private QueryParameters() {}
 
   /** A whole number from {@code min} to {@code max}, such as a page's {@code limit}. */
-  static int number(String name, String raw, int min, int max) {
+  public static int number(String name, String raw, int min, int max) {
     try {
       int value = Integer.parseInt(raw);
       if (value >= min && value <= max) return value;
@@ -31,7 +31,7 @@ final class QueryParameters {
    * older than the epoch, and the instants far outside them (years of ten digits) are beyond what
    * dates, weeks and the database's timestamps can hold.
    */
-  static Instant instant(String name, String raw) {
+  public static Instant instant(String name, String raw) {
     Instant instant;
     try {
       instant = Instant.parse(raw);

@@ -1,13 +1,13 @@
 package io.parley.http.rest;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.parley.core.bot.PinnedBotConfig;
-import io.parley.core.experiment.ExperimentArm;
 import io.parley.core.call.CallEnd;
+import io.parley.core.experiment.ExperimentArm;
 import io.parley.core.handoff.CallTransfer;
 import io.parley.core.handoff.Handoff;
 import io.parley.core.handoff.HandoffStatus;
@@ -33,6 +33,9 @@ import io.parley.http.chat.AttachmentJson;
 import io.parley.http.chat.FrameCodec;
 import io.parley.http.chat.ServerFrame;
 import io.parley.http.edge.Refusals;
+import io.parley.http.rest.conversation.AgentMessageRoutes;
+import io.parley.http.rest.conversation.ProcedureRunJson;
+import io.parley.http.rest.conversation.ToolCallJson;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionView;
 import io.parley.sessions.entity.ChatSessions;
@@ -105,7 +108,7 @@ public final class SessionRoutes extends AllDirectives {
 
   /** The experiment the conversation was started in ({@code GET /v1/experiments/{id}}) and its arm, live or candidate. */
   public record ExperimentArmJson(int id, String arm) {
-    static ExperimentArmJson of(ExperimentArm arm) {
+    public static ExperimentArmJson of(ExperimentArm arm) {
       return new ExperimentArmJson(arm.experiment(), arm.arm().wireName());
     }
   }
@@ -261,7 +264,7 @@ public final class SessionRoutes extends AllDirectives {
   }
 
   /** The session as {@code GET /v1/sessions/{id}} answers it: all of it to staff, its customer's part to a customer. */
-  CompletionStage<HttpResponse> view(Caller caller, SessionId id) {
+  public CompletionStage<HttpResponse> view(Caller caller, SessionId id) {
     return ask(id, SessionView.class, SessionCommand.GetView::new, askTimeout,
         view -> AccessPolicy.mayUseSession(caller, view.info().userId()) instanceof Decision.Forbidden forbidden
             ? errors.response(ErrorCode.FORBIDDEN, forbidden.reason())
@@ -269,7 +272,7 @@ public final class SessionRoutes extends AllDirectives {
   }
 
   /** The session as {@link #view} answers staff, with the fields of {@code beside} added to it. */
-  CompletionStage<HttpResponse> staffView(SessionId id, Map<String, Object> beside) {
+  public CompletionStage<HttpResponse> staffView(SessionId id, Map<String, Object> beside) {
     return ask(id, SessionView.class, SessionCommand.GetView::new, askTimeout, view -> {
       ObjectNode body = (ObjectNode) bodies.tree(SessionJson.of(view));
       beside.forEach((name, value) -> body.set(name, bodies.tree(value)));
@@ -278,12 +281,12 @@ public final class SessionRoutes extends AllDirectives {
   }
 
   /** An agent's messages to a conversation over REST ({@link AgentMessageRoutes}), with these routes' rules and timeouts. */
-  AgentMessageRoutes agentMessages() {
+  public AgentMessageRoutes agentMessages() {
     return new AgentMessageRoutes(sessions, bodies, callers, rules, askTimeout, replies);
   }
 
   /** The whole session, for staff who were allowed to read it (an export's transcripts). */
-  CompletionStage<SessionView> viewOf(SessionId id) {
+  public CompletionStage<SessionView> viewOf(SessionId id) {
     return sessions.entity(id).askWithStatus(SessionCommand.GetView::new, askTimeout);
   }
 

@@ -16,6 +16,7 @@ import io.parley.core.identity.TenantStore;
 import io.parley.core.session.ErrorCode;
 import io.parley.http.auth.Callers;
 import io.parley.http.cluster.TenantSync;
+import io.parley.http.rest.tenant.TenantJson;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;

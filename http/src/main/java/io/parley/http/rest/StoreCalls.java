@@ -26,25 +26,25 @@ import org.slf4j.LoggerFactory;
  * (an {@code IllegalArgumentException} of the store or its records) is 400 with the store's
  * message, a {@link Refusal} its own status, a database failure 503, anything else 500.
  */
-final class StoreCalls extends AllDirectives {
+public final class StoreCalls extends AllDirectives {
   private static final Logger LOG = LoggerFactory.getLogger(StoreCalls.class);
 
   private final ApiError errors;
   private final JsonBodies bodies;
   private final Executor blocking;
 
-  StoreCalls(ObjectMapper json, Executor blocking) {
+  public StoreCalls(ObjectMapper json, Executor blocking) {
     this.errors = new ApiError(json);
     this.bodies = new JsonBodies(json, errors);
     this.blocking = blocking;
   }
 
-  ApiError errors() {
+  public ApiError errors() {
     return errors;
   }
 
   /** A JSON object body, or a 400 (see {@link JsonBodies}). */
-  Route objectBody(Function<JsonNode, Route> inner) {
+  public Route objectBody(Function<JsonNode, Route> inner) {
     return bodies.objectBody(inner);
   }
 
@@ -52,7 +52,7 @@ final class StoreCalls extends AllDirectives {
    * A user id from the path, checked as every edge checks one ({@link MessageRules#id}), or a 400.
    * Not trimmed: the path names a stored user exactly, and " ada" is not "ada".
    */
-  Route userId(String raw, Function<String, Route> inner) {
+  public Route userId(String raw, Function<String, Route> inner) {
     try {
       if (!MessageRules.id("userId", raw).equals(raw)) {
         return complete(errors.response(ErrorCode.BAD_REQUEST, "userId must not begin or end with white space"));
@@ -64,16 +64,16 @@ final class StoreCalls extends AllDirectives {
   }
 
   /** Runs {@code work} on the blocking dispatcher and answers with what it returns, or the error its failure means. */
-  Route call(Supplier<HttpResponse> work) {
+  public Route call(Supplier<HttpResponse> work) {
     return completeWithFuture(answer(work));
   }
 
   /** What {@link #call} answers, for a caller that is not a route. */
-  CompletionStage<HttpResponse> answer(Supplier<HttpResponse> work) {
+  public CompletionStage<HttpResponse> answer(Supplier<HttpResponse> work) {
     return CompletableFuture.supplyAsync(work, blocking).exceptionally(this::failure);
   }
 
-  HttpResponse json(StatusCode status, Object body) {
+  public HttpResponse json(StatusCode status, Object body) {
     return bodies.response(status, body);
   }
 
@@ -90,7 +90,7 @@ final class StoreCalls extends AllDirectives {
   }
 
   /** An optional string field: absent or null is empty, anything but a string is refused. */
-  static java.util.Optional<String> optionalText(JsonNode body, String field) {
+  public static java.util.Optional<String> optionalText(JsonNode body, String field) {
     JsonNode value = body.get(field);
     if (value == null || value.isNull()) return java.util.Optional.empty();
     if (!value.isTextual()) throw new IllegalArgumentException(field + " must be a string");
@@ -98,7 +98,7 @@ final class StoreCalls extends AllDirectives {
   }
 
   /** {@link #optionalText} for routes that answer a {@link Refusal}. */
-  static java.util.Optional<String> optionalString(JsonNode body, String field) {
+  public static java.util.Optional<String> optionalString(JsonNode body, String field) {
     try {
       return optionalText(body, field);
     } catch (IllegalArgumentException e) {
@@ -107,7 +107,7 @@ final class StoreCalls extends AllDirectives {
   }
 
   /** A required string field. */
-  static String text(JsonNode body, String field) {
+  public static String text(JsonNode body, String field) {
     return optionalText(body, field).orElseThrow(() -> new IllegalArgumentException("missing field: " + field));
   }
 }

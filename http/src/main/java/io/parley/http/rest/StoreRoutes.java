@@ -12,11 +12,11 @@ import org.apache.pekko.http.javadsl.server.Route;
  * ({@link Callers}), and the store's calls on the blocking dispatcher with their failures as API
  * errors ({@link StoreCalls}).
  */
-abstract class StoreRoutes extends AllDirectives {
+public abstract class StoreRoutes extends AllDirectives {
   protected final Callers callers;
   protected final StoreCalls calls;
 
-  StoreRoutes(Callers callers, StoreCalls calls) {
+  protected StoreRoutes(Callers callers, StoreCalls calls) {
     this.callers = callers;
     this.calls = calls;
   }
@@ -25,7 +25,7 @@ abstract class StoreRoutes extends AllDirectives {
    * {@code inner} with the agent id the caller signs in as: any agent or admin who works in the
    * console; one signed in as no one is refused ({@code what} names the refusal in the audit log).
    */
-  Route asAgent(Caller caller, String what, Function<String, Route> inner) {
+  protected Route asAgent(Caller caller, String what, Function<String, Route> inner) {
     return callers.permitted(caller, Action.TAKE_OVER_CONVERSATIONS, () -> caller.agentId().map(inner)
         .orElseGet(() -> callers.forbidden(caller, what, "this is an agent's: sign in as one (a token with a sub, "
             + "a staff account or an API key)")));

@@ -34,17 +34,17 @@ import org.apache.pekko.http.javadsl.server.Route;
  * TicketStore}. A ticket is assigned by {@code "assignee": "me"} to the caller's agent id, the one
  * the agent console knows them by; {@code assignee=me} lists the caller's.
  */
-final class TicketRoutes extends StoreRoutes {
-  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+public final class TicketRoutes extends StoreRoutes {
+  public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   static final int DEFAULT_LIST_LIMIT = 50;
   private static final String ME = "me";
 
   /** {@code contact}: {@code email} when the customer left an address for replies (the address is not shown). */
-  record TicketJson(String id, long number, String tenant, Optional<String> sessionId, String subject, String description,
+  public record TicketJson(String id, long number, String tenant, Optional<String> sessionId, String subject, String description,
       String priority, String status, String expectedResponse, Instant createdAt, Instant updatedAt,
       Optional<String> assignee, Optional<String> contact, Optional<List<ChangeJson>> history,
       Optional<List<ReplyJson>> replies) {
-    static TicketJson of(Ticket ticket, Optional<List<TicketChange>> history) {
+    public static TicketJson of(Ticket ticket, Optional<List<TicketChange>> history) {
       return of(ticket, history, Optional.empty());
     }
 
@@ -84,14 +84,14 @@ final class TicketRoutes extends StoreRoutes {
   private final TicketReplyDelivery replies;
   private final JdbcAgentProfiles profiles;
 
-  TicketRoutes(TicketStore tickets, TicketReplyDelivery replies, JdbcAgentProfiles profiles, Callers callers, StoreCalls calls) {
+  public TicketRoutes(TicketStore tickets, TicketReplyDelivery replies, JdbcAgentProfiles profiles, Callers callers, StoreCalls calls) {
     super(callers, calls);
     this.tickets = tickets;
     this.replies = replies;
     this.profiles = profiles;
   }
 
-  Route route() {
+  public Route route() {
     return pathPrefix(PathMatchers.segment("v1").slash("tickets"), () -> callers.caller(caller -> {
       String tenant = caller.tenant();
       return concat(

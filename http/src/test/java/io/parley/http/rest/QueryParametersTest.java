@@ -3,6 +3,7 @@ package io.parley.http.rest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.parley.http.rest.config.WebhookRoutes;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,12 @@
 package io.parley.sessions.entity;
 
+import io.parley.core.session.Refusal;
+import io.parley.sessions.entity.phase.OpenCommands;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
@@ -23,18 +28,39 @@ final class CommandRoutes<E> {
     ReplyEffect<SessionEvent, SessionState> answer(E session, S state, C command);
   }
 
+  /**
+   * What a route says of its command beside its handler: the events it may persist and what it
+   * replies ({@link #REFUSAL}: an error of the command's own reply type; {@link #NO_REPLY}: nothing).
+   */
+  record Declared(Set<Class<? extends SessionEvent>> persists, Class<?> reply) {
+    Declared {
+      persists = Set.copyOf(persists);
+    }
+  }
+
+  /** The reply of a route that refuses its command. */
+  static final Class<?> REFUSAL = Refusal.class;
+  /** The reply of a route that answers nobody. */
+  static final Class<?> NO_REPLY = Void.class;
+
+  /** A route and what it declares. */
+  private record Entry<E>(Route<E, SessionState, SessionCommand> route, Declared declared) {}
+
   /** Refuses an ask, whatever its reply would have been. */
   interface AskRefusal<H> {
     <T> ReplyEffect<SessionEvent, SessionState> refuse(H handler, ActorRef<StatusReply<T>> replyTo);
   }
 
-  private final Map<Class<?>, Map<Class<?>, Route<E, SessionState, SessionCommand>>> byState;
-  private final Map<Class<?>, Route<E, SessionState, SessionCommand>> anyState;
+  private final Map<Class<?>, Map<Class<?>, Entry<E>>> byState;
+  private final Map<Class<?>, Entry<E>> anyState;
 
-  private CommandRoutes(Map<Class<?>, Map<Class<?>, Route<E, SessionState, SessionCommand>>> byState,
-      Map<Class<?>, Route<E, SessionState, SessionCommand>> anyState) {
+  private final BiConsumer<E, Declared> beforeAnswer;
+
+  private CommandRoutes(Map<Class<?>, Map<Class<?>, Entry<E>>> byState,
+      Map<Class<?>, Entry<E>> anyState, BiConsumer<E, Declared> beforeAnswer) {
     this.byState = byState;
     this.anyState = anyState;
+    this.beforeAnswer = beforeAnswer;
   }
 
   static <E> Builder<E> builder() {
@@ -42,12 +68,13 @@ final class CommandRoutes<E> {
   }
 
   ReplyEffect<SessionEvent, SessionState> answer(E session, SessionState state, SessionCommand command) {
-    Route<E, SessionState, SessionCommand> route = find(state.getClass(), command.getClass());
-    if (route == null) {
+    Entry<E> entry = find(state.getClass(), command.getClass());
+    if (entry == null) {
       throw new IllegalStateException("no route for " + command.getClass().getSimpleName() + " in state "
           + state.getClass().getSimpleName());
     }
-    return route.answer(session, state, command);
+    beforeAnswer.accept(session, entry.declared());
+    return entry.route().answer(session, state, command);
   }
 
   /** A route is found by exact class: one for a type with subtypes would never be found. */
@@ -60,17 +87,30 @@ final class CommandRoutes<E> {
     return find(state, command) != null;
   }
 
+  /** What the route of {@code command} in {@code state} declares; empty without one. */
+  Optional<Declared> declared(Class<? extends SessionState> state, Class<? extends SessionCommand> command) {
+    return Optional.ofNullable(find(state, command)).map(Entry::declared);
+  }
+
   /** The state's own route for the command, else the one for any state; null for none. */
-  private Route<E, SessionState, SessionCommand> find(Class<?> state, Class<?> command) {
-    Route<E, SessionState, SessionCommand> own = byState.getOrDefault(state, Map.of()).get(command);
+  private Entry<E> find(Class<?> state, Class<?> command) {
+    Entry<E> own = byState.getOrDefault(state, Map.of()).get(command);
     return own != null ? own : anyState.get(command);
   }
 
   static final class Builder<E> {
-    private final Map<Class<?>, Map<Class<?>, Route<E, SessionState, SessionCommand>>> byState = new HashMap<>();
-    private final Map<Class<?>, Route<E, SessionState, SessionCommand>> anyState = new HashMap<>();
+    private final Map<Class<?>, Map<Class<?>, Entry<E>>> byState = new HashMap<>();
+    private final Map<Class<?>, Entry<E>> anyState = new HashMap<>();
+
+    private BiConsumer<E, Declared> beforeAnswer = (session, declared) -> {};
 
     private Builder() {}
+
+    /** Tells the session what the route it answers with declares, before it answers. */
+    Builder<E> beforeAnswer(BiConsumer<E, Declared> hook) {
+      this.beforeAnswer = hook;
+      return this;
+    }
 
     /** Routes for a session in state {@code state}. */
     <S extends SessionState> InState<E, S> inState(Class<S> state) {
@@ -84,24 +124,29 @@ final class CommandRoutes<E> {
     }
 
     CommandRoutes<E> build() {
-      Map<Class<?>, Map<Class<?>, Route<E, SessionState, SessionCommand>>> states = new HashMap<>();
+      Map<Class<?>, Map<Class<?>, Entry<E>>> states = new HashMap<>();
       byState.forEach((state, routes) -> states.put(state, Map.copyOf(routes)));
-      return new CommandRoutes<>(Map.copyOf(states), Map.copyOf(anyState));
+      return new CommandRoutes<>(Map.copyOf(states), Map.copyOf(anyState), beforeAnswer);
     }
   }
 
   static final class InState<E, S extends SessionState> {
-    private final Map<Class<?>, Route<E, SessionState, SessionCommand>> routes;
+    private final Map<Class<?>, Entry<E>> routes;
 
-    private InState(Map<Class<?>, Route<E, SessionState, SessionCommand>> routes) {
+    private InState(Map<Class<?>, Entry<E>> routes) {
       this.routes = routes;
+    }
+
+    <C extends SessionCommand> InState<E, S> on(Class<C> command, Route<E, S, C> route) {
+      return on(command, route, new Declared(Set.of(), NO_REPLY));
     }
 
     // A route is only ever found by its state's and command's exact classes, so its casts hold.
     @SuppressWarnings("unchecked")
-    <C extends SessionCommand> InState<E, S> on(Class<C> command, Route<E, S, C> route) {
+    <C extends SessionCommand> InState<E, S> on(Class<C> command, Route<E, S, C> route, Declared declared) {
       requireRecord(command);
-      if (routes.putIfAbsent(command, (Route<E, SessionState, SessionCommand>) (Route<E, ?, ?>) route) != null) {
+      Route<E, SessionState, SessionCommand> any = (Route<E, SessionState, SessionCommand>) (Route<E, ?, ?>) route;
+      if (routes.putIfAbsent(command, new Entry<>(any, declared)) != null) {
         throw new IllegalArgumentException(command.getSimpleName() + " has two routes in one state");
       }
       return this;
@@ -126,8 +171,11 @@ final class CommandRoutes<E> {
       this.handler = handler;
     }
 
-    <C extends SessionCommand> Handled<E, S, H> on(Class<C> command, Route<H, S, C> route) {
-      routes.on(command, (session, state, cmd) -> route.answer(handler.apply(session), state, cmd));
+    /** {@code command} is answered by {@code route}, which may persist {@code persists} and replies {@code reply}. */
+    <C extends SessionCommand> Handled<E, S, H> on(Class<C> command, Route<H, S, C> route,
+        Set<Class<? extends SessionEvent>> persists, Class<?> reply) {
+      routes.on(command, (session, state, cmd) -> route.answer(handler.apply(session), state, cmd),
+          new Declared(persists, reply));
       return this;
     }
 
@@ -136,13 +184,13 @@ final class CommandRoutes<E> {
      * context, attachments, rating), as a session without one does.
      */
     Handled<E, S, H> refusingAsks(AskRefusal<H> refusal) {
-      return on(SessionCommand.PostUserMessage.class, (h, state, cmd) -> refusal.refuse(h, cmd.replyTo()))
-          .on(SessionCommand.AwaitAnswer.class, (h, state, cmd) -> refusal.refuse(h, cmd.replyTo()))
-          .on(SessionCommand.Close.class, (h, state, cmd) -> refusal.refuse(h, cmd.replyTo()))
-          .on(SessionCommand.GetView.class, (h, state, cmd) -> refusal.refuse(h, cmd.replyTo()))
-          .on(SessionCommand.SetPageContext.class, (h, state, cmd) -> refusal.refuse(h, cmd.replyTo()))
-          .on(SessionCommand.AddAttachment.class, (h, state, cmd) -> refusal.refuse(h, cmd.replyTo()))
-          .on(SessionCommand.Rate.class, (h, state, cmd) -> refusal.refuse(h, cmd.replyTo()));
+      return on(SessionCommand.PostUserMessage.class, (h, state, cmd) -> refusal.refuse(h, cmd.replyTo()), Set.of(), REFUSAL)
+          .on(SessionCommand.AwaitAnswer.class, (h, state, cmd) -> refusal.refuse(h, cmd.replyTo()), Set.of(), REFUSAL)
+          .on(SessionCommand.Close.class, (h, state, cmd) -> refusal.refuse(h, cmd.replyTo()), Set.of(), REFUSAL)
+          .on(SessionCommand.GetView.class, (h, state, cmd) -> refusal.refuse(h, cmd.replyTo()), Set.of(), REFUSAL)
+          .on(SessionCommand.SetPageContext.class, (h, state, cmd) -> refusal.refuse(h, cmd.replyTo()), Set.of(), REFUSAL)
+          .on(SessionCommand.AddAttachment.class, (h, state, cmd) -> refusal.refuse(h, cmd.replyTo()), Set.of(), REFUSAL)
+          .on(SessionCommand.Rate.class, (h, state, cmd) -> refusal.refuse(h, cmd.replyTo()), Set.of(), REFUSAL);
     }
   }
 }

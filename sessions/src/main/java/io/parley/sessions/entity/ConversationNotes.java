@@ -176,7 +176,7 @@ public record ConversationNotes(
   }
 
   /** The calls the model asked for in a turn, each noted as requested. */
-  ConversationNotes withToolCallsRequested(String turnId, List<ToolRound.RequestedCall> calls, Instant at) {
+  public ConversationNotes withToolCallsRequested(String turnId, List<ToolRound.RequestedCall> calls, Instant at) {
     List<ToolCallNote> all = new ArrayList<>(toolCalls);
     // A turn resumed after a crash may ask again for a call it noted already.
     calls.stream().filter(call -> all.stream().noneMatch(note -> note.is(turnId, call.id())))
@@ -206,7 +206,7 @@ public record ConversationNotes(
   }
 
   /** With {@code added}, the conversation's files, oldest first. */
-  ConversationNotes withAttachment(Attachment added) {
+  public ConversationNotes withAttachment(Attachment added) {
     List<Attachment> all = new ArrayList<>(attachments);
     all.add(added);
     return with(parts -> parts.attachments = all);
@@ -218,7 +218,7 @@ public record ConversationNotes(
   }
 
   /** With the message at {@code seq} carrying these files. */
-  ConversationNotes withShared(long seq, List<String> attachmentIds) {
+  public ConversationNotes withShared(long seq, List<String> attachmentIds) {
     if (attachmentIds.isEmpty()) return this;
     Map<Long, List<String>> all = new HashMap<>(sharedFiles);
     all.put(seq, List.copyOf(attachmentIds));
@@ -236,7 +236,7 @@ public record ConversationNotes(
   }
 
   /** With the run {@code runId} changed by {@code change}, or {@code started} added when it is new. */
-  ConversationNotes withProcedure(String runId, UnaryOperator<ProcedureNote> change, Optional<ProcedureNote> started) {
+  public ConversationNotes withProcedure(String runId, UnaryOperator<ProcedureNote> change, Optional<ProcedureNote> started) {
     List<ProcedureNote> all = new ArrayList<>(procedures.stream().map(note -> note.runId().equals(runId) ? change.apply(note) : note).toList());
     started.filter(note -> all.stream().noneMatch(kept -> kept.runId().equals(runId))).ifPresent(all::add);
     return with(parts -> parts.procedures = all);

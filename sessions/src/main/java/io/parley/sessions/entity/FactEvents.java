@@ -15,12 +15,12 @@ import java.util.Optional;
  * message it came from, and replay rebuilds the facts that were pinned whatever later versions
  * of the extraction rules would say.
  */
-final class FactEvents {
+public final class FactEvents {
   private static final FactExtractor EXTRACTOR = new FactExtractor();
 
   private FactEvents() {}
 
-  static List<SessionEvent> with(SessionEvent messageEvent, ChatMessage message, ConversationNotes notes) {
+  public static List<SessionEvent> with(SessionEvent messageEvent, ChatMessage message, ConversationNotes notes) {
     List<ExtractedFact> extracted = EXTRACTOR.extract(message);
     if (extracted.isEmpty()) return List.of(messageEvent);
     List<SessionEvent> events = new ArrayList<>();

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
  * only part a new version copies. Keys are never replaced, only added (a session's client message
  * ids); adding a key already present copies the whole map, which a session never needs.
  */
-final class GrowingMap<K, V> extends AbstractMap<K, V> {
+public final class GrowingMap<K, V> extends AbstractMap<K, V> {
   private static final GrowingMap<?, ?> EMPTY = new GrowingMap<>(Map.of(), Map.of());
 
   private final Map<K, V> settled;
@@ -27,13 +27,13 @@ final class GrowingMap<K, V> extends AbstractMap<K, V> {
 
   /** {@code map} itself when it is one, else an immutable copy of it (no nulls, as {@code Map.copyOf}). */
   @SuppressWarnings("unchecked")
-  static <K, V> GrowingMap<K, V> of(Map<? extends K, ? extends V> map) {
+  public static <K, V> GrowingMap<K, V> of(Map<? extends K, ? extends V> map) {
     if (map instanceof GrowingMap<?, ?> growing) return (GrowingMap<K, V>) growing;
     return map.isEmpty() ? (GrowingMap<K, V>) EMPTY : new GrowingMap<>(Map.copyOf(map), Map.of());
   }
 
   /** This map with {@code key} mapped to {@code value}. */
-  GrowingMap<K, V> plus(K key, V value) {
+  public GrowingMap<K, V> plus(K key, V value) {
     if (recent.size() < GrowingList.RECENT && !settled.containsKey(key)) {
       Map<K, V> copy = new HashMap<>(recent);
       copy.put(key, value);

@@ -11,7 +11,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * while it sleeps (none for a session run on its own, in tests), the address its followers reach it
  * at, and its shard, which passivates it.
  */
-final class HostLink {
+public final class HostLink {
   private final ActorContext<SessionCommand> context;
   private final ActorRef<ClusterSharding.ShardCommand> shard;
   private final Optional<SessionRest.Host> host;
@@ -29,26 +29,26 @@ final class HostLink {
   }
 
   /** This incarnation. */
-  ActorRef<SessionCommand> self() {
+  public ActorRef<SessionCommand> self() {
     return context.getSelf();
   }
 
   /** Where the session is reached while it lives: its host's address, which outlives each incarnation. */
-  ActorRef<SessionCommand> address() {
+  public ActorRef<SessionCommand> address() {
     return host.map(SessionRest.Host::address).orElse(context.getSelf());
   }
 
   /** Tells the host that nothing is under way; it may ask the session to sleep. */
-  void resting() {
+  public void resting() {
     tellHost(new SessionRest.Resting(self(), asks));
   }
 
   /** Tells the host about sleeping; a session without a host never sleeps. */
-  void tellHost(SessionRest said) {
+  public void tellHost(SessionRest said) {
     host.ifPresent(h -> h.tell(said));
   }
 
-  void passivate() {
+  public void passivate() {
     shard.tell(new ClusterSharding.Passivate<>(address()));
   }
 }

@@ -3,4 +3,4 @@ package io.parley.sessions.entity;
 import io.parley.sessions.turn.ToolRound;
 
 /** An approval nobody decided yet, and the turn that waits for it. */
-record PendingApproval(String turnId, ToolRound.Approval approval) {}
+public record PendingApproval(String turnId, ToolRound.Approval approval) {}

@@ -13,19 +13,19 @@ import java.util.Optional;
  * {@code procedure-<run>}, beside the model's turns, so that the session lists, expires and decides
  * them as it does every approval. Pure: the session's state folds its events through these.
  */
-final class ProcedureApprovalRounds {
+public final class ProcedureApprovalRounds {
   /** The tool rounds and the conversation's notes once a step's approval was asked. */
-  record Asked(Map<String, List<ToolRound>> rounds, ConversationNotes notes) {}
+  public record Asked(Map<String, List<ToolRound>> rounds, ConversationNotes notes) {}
 
   private ProcedureApprovalRounds() {}
 
   /** The turn under which the calls of run {@code runId} are made and their approvals kept. */
-  static String turnOf(String runId) {
+  public static String turnOf(String runId) {
     return "procedure-" + runId;
   }
 
   /** Whether the tool rounds of {@code turnId} hold the session up: an unanswered turn's, or the running procedure's. */
-  static boolean holdsUp(List<String> pendingTurns, ConversationNotes notes, String turnId) {
+  public static boolean holdsUp(List<String> pendingTurns, ConversationNotes notes, String turnId) {
     return pendingTurns.contains(turnId)
         || notes.runningProcedure().filter(running -> turnOf(running.runId()).equals(turnId)).isPresent();
   }
@@ -36,7 +36,7 @@ final class ProcedureApprovalRounds {
    * tool calls like a model's, so that its approval is kept and read as every approval is. Empty
    * for a model's call, and for a step whose round is there already.
    */
-  static Optional<Asked> withStep(Map<String, List<ToolRound>> rounds, ConversationNotes notes, ApprovalRequested asked) {
+  public static Optional<Asked> withStep(Map<String, List<ToolRound>> rounds, ConversationNotes notes, ApprovalRequested asked) {
     if (asked.procedureRun().isEmpty()) return Optional.empty();
     ToolRound.Approval approval = asked.approval();
     List<ToolRound> turn = new ArrayList<>(rounds.getOrDefault(asked.turnId(), List.of()));

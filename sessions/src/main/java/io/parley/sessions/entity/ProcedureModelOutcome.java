@@ -1,6 +1,7 @@
 package io.parley.sessions.entity;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.sessions.entity.procedure.ProcedureModel;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,7 +10,7 @@ import java.util.Optional;
  * value (none given), or nothing. Apart from the model's call, so that the command carrying it back
  * to the session depends on nothing of the call.
  */
-sealed interface ProcedureModelOutcome {
+public sealed interface ProcedureModelOutcome {
   record Translated(List<String> texts) implements ProcedureModelOutcome {}
 
   record Extracted(Optional<JsonNode> value) implements ProcedureModelOutcome {}

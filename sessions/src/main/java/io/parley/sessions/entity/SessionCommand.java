@@ -2,7 +2,6 @@ package io.parley.sessions.entity;
 
 import io.parley.core.CborSerializable;
 import io.parley.core.attachment.Attachment;
-import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.bot.ToolApproval;
 import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.language.CustomerText;
@@ -17,13 +16,7 @@ import io.parley.core.session.Translation;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionUpdate;
 import io.parley.sessions.SessionView;
-import io.parley.sessions.admission.TenantTokenBudget;
-import io.parley.sessions.handoff.AgentQueue;
-import io.parley.sessions.turn.Summarizer;
-import io.parley.sessions.turn.ToolRound;
-import io.parley.sessions.turn.Translator;
-import io.parley.sessions.turn.TurnReport;
-import java.time.Instant;
+import io.parley.sessions.entity.attachment.SessionFiles;
 import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.Done;
@@ -34,11 +27,19 @@ import org.apache.pekko.pattern.StatusReply;
  * What a chat session is told. The public commands come from the edges (chat socket, REST,
  * workflows) and reply a {@link StatusReply}: its value on success, a
  * {@link io.parley.core.session.Refusal} (error code, message, retry hint) when refused. What the
- * session hears from its own children, timers and asks is an {@link InternalCommand}, which no
- * other package can make. Both are declared in this file, so that the sealed type and the subtypes it
- * permits need not name each other across files; the permitted subtypes are those declared here.
+ * session hears from its own children, timers and asks is an {@link InternalCommand}, which only
+ * the entity and its rooms name. The permits list keeps the order the types were declared in,
+ * which Kryo's numeric ids follow ({@code KryoTypes}).
  */
-public sealed interface SessionCommand extends CborSerializable {
+public sealed interface SessionCommand extends CborSerializable permits
+    SessionCommand.Start, SessionCommand.Subscribe, SessionCommand.Unsubscribe, SessionCommand.PostUserMessage,
+    SessionCommand.PostNotice, SessionCommand.PostGreeting, SessionCommand.AwaitAnswer, SessionCommand.InterruptAnswer,
+    SessionCommand.HoldAnswer, SessionCommand.RecordPlayed, SessionCommand.RequestAgent, SessionCommand.TakeOver,
+    SessionCommand.RecordTransfer, SessionCommand.PostAgentMessage, SessionCommand.SuggestReply, SessionCommand.TranslateCustomer,
+    SessionCommand.TranslateReply, SessionCommand.HandBack, SessionCommand.Composing, SessionCommand.DecideApproval,
+    SessionCommand.Close, SessionCommand.AddAttachment, SessionCommand.SetPageContext, SessionCommand.Rate,
+    SessionCommand.LeaveContact, SessionCommand.ReadContact, SessionCommand.PostTicketReply, SessionCommand.GetView,
+    InternalCommand {
   /**
    * Creates the session on {@code channel} (idempotent: a started session replies its info again),
    * with the tenant's current configuration, or with its draft for a test session ({@code draft}:
@@ -275,7 +276,7 @@ public sealed interface SessionCommand extends CborSerializable {
   /**
    * Adds a file, already stored, to an open conversation by its reference; replies it once durable
    * (again, and persists nothing, for an id already added). Refused with {@code too_large} past
-   * {@link AttachmentCommands#MAX_PER_SESSION} files, {@code not_found} when the session is not open.
+   * {@link SessionFiles#MAX_PER_SESSION} files, {@code not_found} when the session is not open.
    */
   record AddAttachment(Attachment attachment, ActorRef<StatusReply<Attachment>> replyTo) implements SessionCommand {}
 
@@ -343,108 +344,4 @@ public sealed interface SessionCommand extends CborSerializable {
 
   /** The session is closed (now or before), for {@code reason}. */
   record Closing(String reason) implements CborSerializable {}
-}
-
-/**
- * What a session hears from its own children (turn runners, summarizers, the close's steps, the
- * usage reports), its timers, its host and sharding, and the answers to what it asked (a data key,
- * a bot configuration, the tenant's budget, the agent queue, a ticket). Package-private, so that the
- * edges ({@code http}, {@code voice}, workflows) can only send the public {@link SessionCommand}s.
- * Local messages all, never sent to another node.
- */
-sealed interface InternalCommand extends SessionCommand {
-
-  record IdleCheck() implements InternalCommand {}
-
-  /** The host's {@code SessionRest.Sleep}, behind a message adapter: sleep, if nothing is under way still. */
-  record Sleep() implements InternalCommand {}
-
-  record SubscriberGone(ActorRef<SessionUpdate> subscriber) implements InternalCommand {}
-
-  /** The tenant's token budget answered ({@code standing}) or did not in time (empty; {@code failure} says why). */
-  record TenantBudgetHeard(Optional<TenantTokenBudget.Standing> standing, String failure) implements InternalCommand {}
-
-  /** An answered turn's usage is in the tenant's budget, which stands at {@code standing} now. */
-  record UsageRecorded(TenantTokenBudget.Standing standing) implements InternalCommand {}
-
-  // What a turn's runner and a summarizer report (TurnReport, Summarizer.Report), heard behind a
-  // message adapter (see of): each kind in a record of its own, as a command is routed by its class.
-
-  record TurnDelta(TurnReport.Delta report) implements InternalCommand {}
-
-  record TurnAnswered(TurnReport.Answered report) implements InternalCommand {}
-  record TurnStoppedUnanswered(TurnReport.StoppedUnanswered report) implements InternalCommand {}
-  record RecordToolCalls(TurnReport.CallsRequested report) implements InternalCommand {}
-
-  record RecordToolResult(TurnReport.CallCompleted report) implements InternalCommand {}
-
-  record RecordApproval(TurnReport.ApprovalNeeded report) implements InternalCommand {}
-
-  record TurnAwaitsApproval(TurnReport.AwaitingApproval report) implements InternalCommand {}
-
-  /** The approval {@code approvalId} waited its whole time. */
-  record ApprovalExpired(String approvalId) implements InternalCommand {}
-
-  /** Time to tell the agent queue again which approvals wait for an agent. */
-  record AgentApprovalsRefresh() implements InternalCommand {}
-
-  record SummaryWritten(Summarizer.Report.Written report) implements InternalCommand {}
-
-  record SummaryFailed(Summarizer.Report.Failed report) implements InternalCommand {}
-
-  /** What a translation for the staff spent, for the tenant's budget. */
-  record TranslationSpent(Translator.Spent spent) implements InternalCommand {}
-
-  record TurnRunnerStopped(String turnId) implements InternalCommand {}
-
-  record IdleCloseDue() implements InternalCommand {}
-
-  /** A held turn waited long enough for what was heard of it. */
-  record HoldExpired(String turnId) implements InternalCommand {}
-
-  /** A starting session's new data key, to be stored with its first event; empty when the store failed. */
-  record NewDataKeyMade(Optional<io.parley.core.erasure.NewDataKey> key) implements InternalCommand {}
-
-  /** The tenant's current bot configuration, asked for by a session being started (empty: none, or no answer). */
-  record BotConfigHeard(Optional<PinnedBotConfig> config) implements InternalCommand {}
-
-  /** The agent queue's answer to the session joining it. */
-  record QueuePlaceHeard(AgentQueue.Place place) implements InternalCommand {}
-
-  /** Nobody took the waiting session within the wait limit. */
-  record AgentWaitOver() implements InternalCommand {}
-
-  /**
-   * The ticket opened because no person came ({@code reason}) to the request made at {@code since}:
-   * its id and priority (its wire name), or empty when it could not be opened.
-   */
-  record UnstaffedTicketHeard(String reason, Instant since, Optional<String> ticketId, String priority)
-      implements InternalCommand {}
-  record ArchiveWritten(String key, String sha256, long bytes, String location) implements InternalCommand {}
-  record MemoryWritten() implements InternalCommand {}
-  /** A procedure may take its next step; with {@code toolResult}, what its tool step {@code step} of {@code runId} returned. */
-  record ProcedureDue(String runId, String step, Optional<ToolRound.CompletedCall> toolResult) implements InternalCommand {}
-  /** What the model gave a procedure's step ({@link ProcedureModel}) for its call {@code call}. */
-  record ProcedureModelDone(long call, ProcedureModelOutcome outcome) implements InternalCommand {}
-  /** The step {@link ProcedureDecisions} decided as {@code decision}: {@code next}, or none as {@code failure} says. */
-  record ProcedureStepDecided(long decision, Optional<io.parley.sessions.procedure.NextStep> next, String failure) implements InternalCommand {}
-  /** The sharding stop message (passivation, rebalance, shutdown). */
-  record Stop() implements InternalCommand {}
-  /** The command a runner's report is heard as. */
-  static InternalCommand of(TurnReport report) {
-    if (report instanceof TurnReport.Delta delta) return new TurnDelta(delta);
-    if (report instanceof TurnReport.Answered answered) return new TurnAnswered(answered);
-    if (report instanceof TurnReport.StoppedUnanswered stopped) return new TurnStoppedUnanswered(stopped);
-    if (report instanceof TurnReport.CallsRequested calls) return new RecordToolCalls(calls);
-    if (report instanceof TurnReport.ApprovalNeeded needed) return new RecordApproval(needed);
-    if (report instanceof TurnReport.AwaitingApproval awaiting) return new TurnAwaitsApproval(awaiting);
-    return new RecordToolResult((TurnReport.CallCompleted) report);
-  }
-
-  /** The command a summarizer's report is heard as. */
-  static InternalCommand of(Summarizer.Report report) {
-    return report instanceof Summarizer.Report.Written written
-        ? new SummaryWritten(written)
-        : new SummaryFailed((Summarizer.Report.Failed) report);
-  }
 }

@@ -11,7 +11,7 @@ import org.slf4j.event.Level;
 import org.slf4j.spi.LoggingEventBuilder;
 
 /** What every handler of one session tells by: the session's id, the time, its log, and its children. */
-final class SessionScope {
+public final class SessionScope {
   private final ActorContext<SessionCommand> context;
   private final SessionId id;
   private final Clock clock;
@@ -22,16 +22,16 @@ final class SessionScope {
     this.clock = clock;
   }
 
-  SessionId id() {
+  public SessionId id() {
     return id;
   }
 
-  Instant now() {
+  public Instant now() {
     return clock.instant();
   }
 
   /** Tells the session itself {@code command}, heard after what it handles now. */
-  void tellSelf(SessionCommand command) {
+  public void tellSelf(SessionCommand command) {
     context.getSelf().tell(command);
   }
 
@@ -41,7 +41,7 @@ final class SessionScope {
   }
 
   /** Starts a child that answers someone directly and stops by itself (a reply suggestion). */
-  void spawnHelper(Behavior<?> helper) {
+  public void spawnHelper(Behavior<?> helper) {
     context.spawnAnonymous(helper);
   }
 
@@ -49,7 +49,7 @@ final class SessionScope {
    * A log line carrying the tenant and session as key-value pairs: Pekko Persistence sets its own
    * MDC on an entity's log, so the MDC cannot carry them here.
    */
-  LoggingEventBuilder log(Level level) {
+  public LoggingEventBuilder log(Level level) {
     return context.getLog().atLevel(level).addKeyValue("tenant", id.tenant()).addKeyValue("sessionId", id.wireId());
   }
 }

@@ -78,16 +78,16 @@ public final class SessionSeal {
   }
 
   /** Whether a starting session must first get its key. */
-  boolean needsKey() {
+  public boolean needsKey() {
     return keys.isPresent() && lookup instanceof KeyLookup.Absent;
   }
 
-  boolean erased() {
+  public boolean erased() {
     return lookup instanceof KeyLookup.Erased;
   }
 
   /** Makes the starting session's key for {@code userId}, off the actor threads (a new tenant's key is read). */
-  CompletionStage<NewDataKey> newKey(Optional<String> userId) {
+  public CompletionStage<NewDataKey> newKey(Optional<String> userId) {
     Keys store = keys.orElseThrow(() -> new IllegalStateException("a plain journal has no keys"));
     return CompletableFuture.supplyAsync(() -> store.store().newKey(session, userId), store.blocking());
   }
@@ -97,7 +97,7 @@ public final class SessionSeal {
    * stores it with that event. Kept for the incarnation's life: restarted after a failed first
    * write, the entity writes its first event again, with the key again.
    */
-  void keyMade(NewDataKey made) {
+  public void keyMade(NewDataKey made) {
     lookup = new KeyLookup.Found(made.key());
     newKey = Optional.of(made);
   }

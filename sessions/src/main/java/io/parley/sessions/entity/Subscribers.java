@@ -13,7 +13,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 
 /** The connections subscribed to one session incarnation: watched, so a dead one is dropped. */
-final class Subscribers {
+public final class Subscribers {
   private final ActorContext<SessionCommand> context;
   private final String sessionId;
   private final Set<ActorRef<SessionUpdate>> refs = new HashSet<>();
@@ -26,24 +26,24 @@ final class Subscribers {
   }
 
   /** Who is subscribed now. */
-  Set<ActorRef<SessionUpdate>> refs() {
+  public Set<ActorRef<SessionUpdate>> refs() {
     return Set.copyOf(refs);
   }
 
-  void add(ActorRef<SessionUpdate> subscriber) {
+  public void add(ActorRef<SessionUpdate> subscriber) {
     if (refs.add(subscriber)) context.watchWith(subscriber, new InternalCommand.SubscriberGone(subscriber));
   }
 
-  void remove(ActorRef<SessionUpdate> subscriber) {
+  public void remove(ActorRef<SessionUpdate> subscriber) {
     if (refs.remove(subscriber)) context.unwatch(subscriber);
   }
 
-  void publish(SessionUpdate update) {
+  public void publish(SessionUpdate update) {
     refs.forEach(subscriber -> subscriber.tell(update));
   }
 
   /** Sends the message just persisted at {@code seq} to every subscriber, and returns it. */
-  ChatMessage publishMessage(SessionState state, long seq) {
+  public ChatMessage publishMessage(SessionState state, long seq) {
     ChatMessage message = state.transcript().bySeq(seq)
         .orElseThrow(() -> new IllegalStateException("message " + seq + " was just persisted but is missing"));
     publish(added(state.transcript(), message));
@@ -52,7 +52,7 @@ final class Subscribers {
   }
 
   /** The files {@code message} carries, as its followers are told them; none for a message without. */
-  Optional<SessionUpdate.FilesShared> filesShared(SessionState state, ChatMessage message) {
+  public Optional<SessionUpdate.FilesShared> filesShared(SessionState state, ChatMessage message) {
     List<Attachment> files = switch (state) {
       case SessionState.Open open -> open.notes().filesOf(message.seq());
       case SessionState.Closed closed -> closed.notes().filesOf(message.seq());
@@ -62,13 +62,13 @@ final class Subscribers {
   }
 
   /** What tells a follower that {@code message} was added: with the replies it offers to tap, if any. */
-  static SessionUpdate added(Transcript transcript, ChatMessage message) {
+  public static SessionUpdate added(Transcript transcript, ChatMessage message) {
     List<ReplyOption> options = transcript.optionsOf(message.seq());
     return options.isEmpty() ? new SessionUpdate.MessageAdded(message)
         : new SessionUpdate.OfferingMessageAdded(message, options);
   }
 
-  boolean isEmpty() {
+  public boolean isEmpty() {
     return refs.isEmpty();
   }
 }

@@ -10,6 +10,7 @@ import io.parley.sessions.entity.SessionState.Erased;
 import io.parley.sessions.entity.SessionState.NotStarted;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +34,7 @@ class CommandRoutesTest {
   @Test
   void aRouteByAHandlerAnswersWithTheHandlerOfTheSessionAsked() {
     CommandRoutes.Builder<List<String>> builder = CommandRoutes.builder();
-    builder.inState(NotStarted.class).by(Recorder::new).on(Stop.class, Recorder::onStop);
+    builder.inState(NotStarted.class).by(Recorder::new).on(Stop.class, Recorder::onStop, Set.of(), CommandRoutes.NO_REPLY);
     CommandRoutes<List<String>> routes = builder.build();
     List<String> other = new ArrayList<>();
 

@@ -27,6 +27,7 @@ import io.parley.sessions.entity.SessionCommand.Interrupted;
 import io.parley.sessions.entity.SessionEvent.AnswerInterrupted;
 import io.parley.sessions.entity.SessionEvent.AssistantMessageAppended;
 import io.parley.sessions.entity.SessionState.Open;
+import io.parley.sessions.entity.turns.TurnSlot;
 import io.parley.sessions.turn.TurnReport;
 import io.parley.sessions.turn.TurnRunner;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;

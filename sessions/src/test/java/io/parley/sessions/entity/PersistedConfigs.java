@@ -5,10 +5,10 @@ import io.parley.core.bot.BotConfig;
 import java.io.IOException;
 
 /** Bot configurations for tests, as their persisted JSON says them: the settings most easily written that way. */
-final class PersistedConfigs {
+public final class PersistedConfigs {
   private PersistedConfigs() {}
 
-  static BotConfig read(String json) {
+  public static BotConfig read(String json) {
     try {
       return new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
           .readValue(json, BotConfig.class);

@@ -47,18 +47,18 @@ import java.util.Optional;
  * SessionServices for tests: the real prompt assembly, offline responder, directory archive and
  * long-term memory (H2 and the MiniLM model), with or without a model server.
  */
-final class TestSessionServices {
+public final class TestSessionServices {
   private TestSessionServices() {}
 
   /** One long-term memory per test JVM: the embedding model takes a moment to load. */
   private static UserMemory sharedMemory;
 
-  static SessionSettings settings() {
+  public static SessionSettings settings() {
     return settings(Map.of());
   }
 
   /** Session settings with {@code overrides} of {@code parley.session.*} paths, e.g. {@code "idle-close" -> "300ms"}. */
-  static SessionSettings settings(Map<String, String> overrides) {
+  public static SessionSettings settings(Map<String, String> overrides) {
     Map<String, String> paths = new java.util.HashMap<>();
     // Tests send bursts on purpose; the limits have tests of their own that set them.
     paths.put("parley.session.messages-per-minute", "100000");
@@ -67,20 +67,20 @@ final class TestSessionServices {
     return SessionSettings.create(ConfigFactory.parseMap(paths).withFallback(ConfigFactory.load()));
   }
 
-  static SessionServices offline() {
+  public static SessionServices offline() {
     return offline(settings());
   }
 
-  static SessionServices offline(SessionSettings settings) {
+  public static SessionServices offline(SessionSettings settings) {
     return create(Optional.empty(), settings, newArchive());
   }
 
   /** A real OpenAI-compatible client against {@code baseUrl} (the in-test fake model server), with fast retries. */
-  static SessionServices withModel(URI baseUrl, SessionSettings settings) {
+  public static SessionServices withModel(URI baseUrl, SessionSettings settings) {
     return withModel(baseUrl, settings, newArchive());
   }
 
-  static SessionServices withModel(URI baseUrl, SessionSettings settings, ArchiveStore archive) {
+  public static SessionServices withModel(URI baseUrl, SessionSettings settings, ArchiveStore archive) {
     LlmClient client = new OpenAiCompatibleClient(
         new LlmEndpoint("test-model", baseUrl, "llama-3.3-70b", Optional.empty()),
         new LlmClientSettings(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5), 2,
@@ -107,7 +107,7 @@ final class TestSessionServices {
   }
 
   /** {@code base} with the tenants' budgets and metrics of a test. */
-  static SessionServices withBudgets(SessionServices base, TenantBudgets budgets, SessionMetrics metrics) {
+  public static SessionServices withBudgets(SessionServices base, TenantBudgets budgets, SessionMetrics metrics) {
     Answering a = base.answering();
     return new SessionServices(new Answering(a.llm(), a.prompts(), a.offline(), a.memory(), a.answerCache(), a.tools(),
         a.settings(), metrics, a.tracing(), a.clock()), base.archive(), budgets, base.tenantMessages(), base.botConfigs(),

@@ -13,6 +13,7 @@ import io.parley.sessions.entity.SessionEvent.AssistantMessageAppended;
 import io.parley.sessions.entity.SessionEvent.SessionStarted;
 import io.parley.sessions.entity.SessionEvent.UserMessageAppended;
 import io.parley.sessions.entity.SessionState.Open;
+import io.parley.sessions.entity.turns.NextTurn;
 import io.parley.sessions.turn.TurnRequest;
 import java.time.Instant;
 import java.util.Optional;

@@ -1,0 +1,56 @@
+package io.parley.http.rest.analytics;
+
+import io.parley.core.gaps.GapSample;
+import io.parley.core.gaps.GapTopic;
+import io.parley.core.gaps.GapTopics;
+import io.parley.http.rest.QueryParameters;
+import io.parley.persistence.gaps.JdbcKnowledgeGaps;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * {@code GET /v1/analytics/knowledge-gaps}: the questions a tenant's customers asked in {@code [from,
+ * to)} that the bot could not answer, grouped into topics by meaning (docs/analytics.md#knowledge-gaps).
+ * {@code from} defaults to 30 days before {@code to}, {@code to} to now; the latest {@value
+ * #MOST_QUESTIONS} questions of the window are grouped, and the {@code limit} most asked topics
+ * (default {@value #DEFAULT_TOPICS}) answered, each with at most {@code examples} wordings (default
+ * {@value #DEFAULT_EXAMPLES}).
+ */
+public final class KnowledgeGapReport {
+  static final int MOST_QUESTIONS = 2_000;
+  static final int DEFAULT_TOPICS = 20;
+  static final int MAX_TOPICS = 100;
+  static final int DEFAULT_EXAMPLES = 3;
+  static final int MAX_EXAMPLES = 10;
+  static final Duration DEFAULT_WINDOW = Duration.ofDays(30);
+
+  record ReportJson(String tenant, Instant from, Instant to, int questions, List<GapTopic> topics) {}
+
+  private KnowledgeGapReport() {}
+
+  public static ReportJson of(JdbcKnowledgeGaps gaps, String tenant, Map<String, String> parameters, Clock clock) {
+    Map<String, String> known = new TreeMap<>(parameters);
+    known.remove("tenant");
+    Instant to = Optional.ofNullable(known.remove("to")).map(raw -> QueryParameters.instant("to", raw))
+        .orElseGet(clock::instant);
+    Instant from = Optional.ofNullable(known.remove("from")).map(raw -> QueryParameters.instant("from", raw))
+        .orElseGet(() -> to.minus(DEFAULT_WINDOW));
+    int limit = Optional.ofNullable(known.remove("limit"))
+        .map(raw -> QueryParameters.number("limit", raw, 1, MAX_TOPICS)).orElse(DEFAULT_TOPICS);
+    int examples = Optional.ofNullable(known.remove("examples"))
+        .map(raw -> QueryParameters.number("examples", raw, 1, MAX_EXAMPLES)).orElse(DEFAULT_EXAMPLES);
+    if (!known.isEmpty()) {
+      throw new IllegalArgumentException("unknown parameter '" + known.keySet().iterator().next()
+          + "'; known: [examples, from, limit, tenant, to]");
+    }
+    if (!from.isBefore(to)) throw new IllegalArgumentException("from must be before to");
+    List<GapSample> asked = gaps.asked(tenant, from, to, MOST_QUESTIONS);
+    List<GapTopic> topics = GapTopics.of(asked, GapTopics.DEFAULT_SIMILARITY, examples);
+    return new ReportJson(tenant, from, to, asked.size(), topics.subList(0, Math.min(limit, topics.size())));
+  }
+}

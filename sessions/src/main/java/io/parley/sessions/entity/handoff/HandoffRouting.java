@@ -1,0 +1,63 @@
+package io.parley.sessions.entity.handoff;
+
+import io.parley.core.call.TransferTarget;
+import io.parley.core.session.Channel;
+import io.parley.sessions.SessionMetrics;
+import io.parley.sessions.SessionUpdate;
+import io.parley.sessions.entity.InternalCommand;
+import io.parley.sessions.entity.SessionScope;
+import io.parley.sessions.entity.SessionState.Open;
+import io.parley.sessions.entity.SessionState;
+import io.parley.sessions.entity.Subscribers;
+import io.parley.sessions.entity.turns.AnswerWaiters;
+import io.parley.sessions.entity.turns.TurnSlot;
+import java.util.Optional;
+import org.slf4j.event.Level;
+
+/**
+ * Where a conversation goes once a person is asked for, and once an agent takes it over: the bot
+ * stops answering, and the session joins the agent queue, or, a phone session whose tenant (its bot
+ * configuration's {@code phoneTransferTarget}) or node ({@code PARLEY_SIP_TRANSFER_TARGET}) names a
+ * transfer target, the phone bridge transfers the call there instead ({@link SessionUpdate.TransferCall});
+ * an agent who takes a phone call over has it transferred to their own phone (or to that target).
+ * Every handler that brings a person in is given this part, not the handler of the handoff.
+ *
+ * <p>{@code nodeTarget}: where the node sends calls whose tenant names no target of its own.
+ */
+public record HandoffRouting(SessionScope scope, SessionMetrics metrics, TurnSlot turn, AnswerWaiters waiters,
+    Subscribers subscribers, AgentQueueLink agentQueue, Optional<String> nodeTarget) {
+  /**
+   * Once a request for a person is durable: the model's turn stops, followers hear who answers
+   * now, and the session joins the agent queue, whose answer ({@link InternalCommand.QueuePlaceHeard})
+   * tells the customer their place; a phone call with a transfer target is transferred instead.
+   */
+  public void waitForAgent(SessionState after) {
+    Open waiting = (Open) after;
+    turn.stop();
+    waiters.refuseAll("a person was asked for; the bot does not answer meanwhile");
+    subscribers.publish(new SessionUpdate.HandoffChanged(waiting.handoff()));
+    waiting.handoff().trigger().ifPresent(trigger -> metrics.handoff(scope.id().tenant(), trigger.wireName()));
+    scope.log(Level.INFO).log("a person was asked for");
+    Optional<String> target = target(waiting);
+    target.ifPresent(this::transfer);
+    if (target.isEmpty()) agentQueue.join(waiting);
+  }
+
+  /** An agent took the conversation over: a phone call goes to the agent's phone, else to the tenant's target. */
+  void takenOver(Open held, Optional<String> agentPhone) {
+    if (held.channel() == Channel.PHONE) agentPhone.or(() -> target(held)).ifPresent(this::transfer);
+  }
+
+  /** Where this session's call goes when a person is asked for, if it is a phone call and anywhere is configured. */
+  private Optional<String> target(Open state) {
+    if (state.channel() != Channel.PHONE) return Optional.empty();
+    return state.botConfig().flatMap(pinned -> pinned.config().phoneTransferTarget())
+        .or(() -> nodeTarget);
+  }
+
+  private void transfer(String target) {
+    subscribers.publish(new SessionUpdate.TransferCall(target));
+    scope.log(Level.INFO).addKeyValue("target", TransferTarget.parse(target).map(TransferTarget::masked).orElse("?"))
+        .log("the call is to be transferred");
+  }
+}

@@ -1,0 +1,105 @@
+package io.parley.sessions.entity.turns;
+
+import io.parley.core.bot.BotConfig;
+import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.bot.UsageLimits;
+import io.parley.core.language.ConversationLanguage;
+import io.parley.core.language.LanguageTag;
+import io.parley.core.session.ChatMessage;
+import io.parley.core.session.ErrorCode;
+import io.parley.core.session.Refusal;
+import io.parley.core.session.Role;
+import io.parley.sessions.SessionServices;
+import io.parley.sessions.admission.TenantTokenBudget;
+import io.parley.sessions.entity.InternalCommand;
+import io.parley.sessions.entity.SessionCommand.TranslateCustomer;
+import io.parley.sessions.entity.SessionCommand.TranslateReply;
+import io.parley.sessions.entity.SessionCommand.Translated;
+import io.parley.sessions.entity.SessionCommand.TranslatedText;
+import io.parley.sessions.entity.SessionEffects;
+import io.parley.sessions.entity.SessionEvent;
+import io.parley.sessions.entity.SessionScope;
+import io.parley.sessions.entity.SessionState.Open;
+import io.parley.sessions.entity.SessionState;
+import io.parley.sessions.turn.Translator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+
+/**
+ * Machine translation for the staff of a conversation in another language (docs/languages.md):
+ * the customer's messages into an agent's language, and the holding agent's reply into the
+ * conversation's. A child ({@link Translator}) asks the tenant's model, personal data as
+ * placeholders, and answers the agent directly; nothing is stored until the agent sends the
+ * translated reply. What the model spent is counted against the tenant's token budget, on the
+ * conversations' line, as a turn's tokens are.
+ */
+public record TranslationCommands(SessionEffects effect, SessionScope scope,
+    SessionServices services, TranscriptPlaceholders placeholders, TenantUsage usage,
+    ActorRef<Translator.Spent> spent) {
+  /** The newest messages are what an agent reads first; older ones are in the briefing. */
+  static final int RECENT_MESSAGES = 30;
+
+  /** Any agent of the tenant reading the conversation may ask: the session is found only in its own tenant. */
+  public ReplyEffect<SessionEvent, SessionState> onTranslateCustomer(Open state, TranslateCustomer cmd) {
+    Optional<LanguageTag> into = LanguageTag.parse(cmd.language());
+    if (into.isEmpty()) return refuse(cmd.replyTo(), ErrorCode.BAD_REQUEST, "unknown language tag: " + cmd.language());
+    List<ChatMessage> customer = state.transcript().messages().stream().filter(m -> m.role() == Role.USER).toList();
+    List<ChatMessage> recent = customer.subList(Math.max(0, customer.size() - RECENT_MESSAGES), customer.size());
+    if (recent.isEmpty()) {
+      return effect.reply(cmd.replyTo(), StatusReply.success(new Translated(into.get().tag(), List.of())));
+    }
+    return translate(state, recent.stream().map(ChatMessage::text).toList(), into.get(),
+        cmd.replyTo(), texts -> new Translated(into.get().tag(), IntStream.range(0, texts.size())
+            .mapToObj(i -> new TranslatedText(recent.get(i).seq(), texts.get(i))).toList()));
+  }
+
+  public ReplyEffect<SessionEvent, SessionState> onTranslateReply(Open state, TranslateReply cmd) {
+    Optional<String> refusal = state.handoff().refusalToAct(cmd.agentId());
+    if (refusal.isPresent()) return refuse(cmd.replyTo(), ErrorCode.CONFLICT, refusal.get());
+    Optional<LanguageTag> language = state.notes().language().map(ConversationLanguage::tag);
+    if (language.isEmpty()) {
+      return refuse(cmd.replyTo(), ErrorCode.CONFLICT, "the conversation has no language yet; send the reply as written");
+    }
+    Optional<LanguageTag> from = LanguageTag.parse(cmd.from());
+    if (from.isEmpty()) return refuse(cmd.replyTo(), ErrorCode.BAD_REQUEST, "unknown language tag: " + cmd.from());
+    if (language.get().primary().equals(from.get().primary())) {
+      return refuse(cmd.replyTo(), ErrorCode.CONFLICT, "the conversation is in " + language.get().tag()
+          + " already; send the reply as written");
+    }
+    String tag = language.get().tag();
+    return translate(state, List.of(cmd.text()), language.get(), cmd.replyTo(),
+        texts -> new Translated(tag, List.of(new TranslatedText(0, texts.get(0)))));
+  }
+
+  /** The tokens a translation spent, on the tenant's budget under the session's limits. */
+  public ReplyEffect<SessionEvent, SessionState> onSpent(SessionState state, InternalCommand.TranslationSpent cmd) {
+    Optional<PinnedBotConfig> pinned = state instanceof Open open ? open.botConfig()
+        : state instanceof SessionState.Closed closed ? closed.botConfig() : Optional.empty();
+    usage.answerUsed(cmd.spent().key(), cmd.spent().usage().totalTokens(), scope.now(), TenantTokenBudget.CONVERSATIONS,
+        pinned.map(config -> config.config().usageLimits()).orElseGet(UsageLimits::none));
+    return effect.noReply();
+  }
+
+  private ReplyEffect<SessionEvent, SessionState> translate(Open state, List<String> texts, LanguageTag language,
+      ActorRef<StatusReply<Translated>> replyTo, Function<List<String>, Translated> translated) {
+    if (services.answering().llm().isEmpty()) {
+      return refuse(replyTo, ErrorCode.UNAVAILABLE, "no model is configured on this node to translate");
+    }
+    scope.spawnHelper(Translator.create(services.answering().llm().get(), texts, language,
+        state.botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()),
+        placeholders.of(state.transcript(), state.botConfig()), replyTo, translated,
+        "translation-" + UUID.randomUUID(), spent, services.answering()));
+    return effect.noReply();
+  }
+
+  private <T> ReplyEffect<SessionEvent, SessionState> refuse(ActorRef<StatusReply<T>> replyTo, ErrorCode code,
+      String message) {
+    return effect.reply(replyTo, StatusReply.error(Refusal.of(code, message)));
+  }
+}
