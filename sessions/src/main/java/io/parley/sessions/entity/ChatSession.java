@@ -188,7 +188,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     var placeholders = new TranscriptPlaceholders(services.settings().redactPrompts());
     var summaries = new SummaryRuns(context, services, placeholders);
     var gate = new MessageGate(context, id.tenant(), services);
-    var turn = new TurnSlot(context, timers, services.answering());
+    var turn = new TurnSlot(context, timers, services.answering(), services.logic());
     var waiters = new AnswerWaiters();
     var usage = new TenantUsage(context, id, services);
     var repeats = new RepeatedMessages(effect);

@@ -8,6 +8,7 @@ import io.parley.core.session.ChatMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A session's placeholder numbering, kept as its transcript grows: each turn used to number the
@@ -15,13 +16,21 @@ import java.util.Optional;
  * regular expressions of the redaction took most of a core). Only messages not seen before are
  * numbered now; a transcript that changed underneath (an answer cut to what was heard) or another
  * policy is numbered again from the start, so the result is always what numbering the whole
- * transcript would give.
+ * transcript would give. The session's thread never runs the tenant's patterns: each prompt is
+ * given the numbering so far and the messages since, numbered where the prompt is built (a turn's
+ * on the tenant-logic pool), and that numbering comes back here to be the one the next prompt
+ * starts from.
  */
 final class TranscriptPlaceholders {
   private final boolean redact;
   private final List<ChatMessage> numbered = new ArrayList<>();
   private RedactionPolicy policy;
   private Placeholders placeholders;
+  /** The longest numbering a prompt made of more messages, kept until the next prompt adopts it; set by other threads. */
+  private final AtomicReference<Numbered> numberedElsewhere = new AtomicReference<>();
+
+  /** {@code placeholders}, the numbering of exactly {@code messages} under {@code policy}; never changed. */
+  private record Numbered(RedactionPolicy policy, List<ChatMessage> messages, Placeholders placeholders) {}
 
   /** With {@code redact} false (the node's PARLEY_REDACT_PROMPTS), every prompt passes unchanged. */
   TranscriptPlaceholders(boolean redact) {
@@ -40,23 +49,40 @@ final class TranscriptPlaceholders {
   /** The placeholders of {@code transcript} under {@code policy}, a copy for one prompt. */
   Placeholders of(Transcript transcript, RedactionPolicy policy) {
     List<ChatMessage> messages = transcript.messages();
+    adopt(numberedElsewhere.getAndSet(null), policy, messages);
     if (this.policy == null || !policy.equals(this.policy) || !continues(messages)) {
       this.policy = policy;
       placeholders = Placeholders.numbering(List.of(), policy);
       numbered.clear();
     }
-    for (ChatMessage message : messages.subList(numbered.size(), messages.size())) {
-      placeholders.redact(message.text());
-      numbered.add(message);
-    }
-    return placeholders.copy();
+    List<ChatMessage> since = messages.subList(numbered.size(), messages.size());
+    if (since.isEmpty()) return placeholders.copy();
+    // The transcript's list is immutable: the numbering made of it names it as it is.
+    return placeholders.copyNumbering(since.stream().map(ChatMessage::text).toList(), done ->
+        numberedElsewhere.accumulateAndGet(new Numbered(policy, messages, done),
+            (kept, made) -> kept != null && kept.messages().size() >= made.messages().size() ? kept : made));
+  }
+
+  /** Starts from {@code done} when it numbered the start of {@code messages} under {@code policy}, and more of it than this. */
+  private void adopt(Numbered done, RedactionPolicy policy, List<ChatMessage> messages) {
+    if (done == null || !done.policy().equals(policy) || !startsWith(messages, done.messages())) return;
+    boolean ours = policy.equals(this.policy) && continues(messages);
+    if (ours && numbered.size() >= done.messages().size()) return;
+    this.policy = policy;
+    placeholders = done.placeholders();
+    numbered.clear();
+    numbered.addAll(done.messages());
   }
 
   /** Whether {@code messages} begins with exactly the messages numbered so far (the same objects). */
   private boolean continues(List<ChatMessage> messages) {
-    if (messages.size() < numbered.size()) return false;
-    for (int i = 0; i < numbered.size(); i++) {
-      if (messages.get(i) != numbered.get(i)) return false;
+    return startsWith(messages, numbered);
+  }
+
+  private static boolean startsWith(List<ChatMessage> messages, List<ChatMessage> first) {
+    if (messages.size() < first.size()) return false;
+    for (int i = 0; i < first.size(); i++) {
+      if (messages.get(i) != first.get(i)) return false;
     }
     return true;
   }

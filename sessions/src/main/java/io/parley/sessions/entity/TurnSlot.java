@@ -1,6 +1,7 @@
 package io.parley.sessions.entity;
 
 import io.parley.core.prompt.ConversationTokenCounts;
+import io.parley.sessions.procedure.TenantLogic;
 import io.parley.sessions.turn.Answering;
 import io.parley.sessions.turn.TurnReport;
 import io.parley.sessions.turn.TurnRequest;
@@ -38,6 +39,7 @@ final class TurnSlot {
   private final ActorContext<SessionCommand> context;
   private final TimerScheduler<SessionCommand> timers;
   private final Answering services;
+  private final TenantLogic logic;
   // Where the runners report: heard as the session's own commands, with no hop of their own.
   private final ActorRef<TurnReport> reports;
   private Optional<RunningTurn> running = Optional.empty();
@@ -49,10 +51,12 @@ final class TurnSlot {
   // Made with the first turn: a session that is only open (most idle ones) counts nothing.
   private ConversationTokenCounts tokenCounts;
 
-  TurnSlot(ActorContext<SessionCommand> context, TimerScheduler<SessionCommand> timers, Answering services) {
+  TurnSlot(ActorContext<SessionCommand> context, TimerScheduler<SessionCommand> timers, Answering services,
+      TenantLogic logic) {
     this.context = context;
     this.timers = timers;
     this.services = services;
+    this.logic = logic;
     this.reports = context.messageAdapter(TurnReport.class, InternalCommand::of);
   }
 
@@ -75,7 +79,7 @@ final class TurnSlot {
   /** Starts a child runner for {@code request}'s turn, watched: it may stop without an answer. */
   void start(TurnRequest request) {
     ActorRef<TurnRunner.Command> runner =
-        context.spawnAnonymous(TurnRunner.create(request, reports, services));
+        context.spawnAnonymous(TurnRunner.create(request, reports, services, logic));
     context.watchWith(runner, new InternalCommand.TurnRunnerStopped(request.turnId()));
     Set<String> decided = request.rounds().stream().flatMap(round -> round.decidedApprovals().stream())
         .collect(Collectors.toUnmodifiableSet());

@@ -107,18 +107,16 @@ final class TurnCache {
    * Keeps the model's {@code answer} to the question {@code lookup} missed, if the policy allows:
    * in the background, since the customer already has it.
    */
-  void keep(Lookup lookup, String answer, Collection<String> toolsCalled, int tokensSpent) {
+  void keep(Lookup lookup, String answer, Collection<String> toolsCalled, int tokensSpent, TurnPatterns patterns) {
     if (!(lookup instanceof Lookup.Miss miss)) return;
-    Optional<CachePolicy.Skip> skip = policy.store(answer, toolsCalled);
-    if (skip.isPresent()) {
-      metrics.answerCacheKept(tenant, skip.get().label());
-      return;
-    }
     CacheLimits limits = new CacheLimits(bot.answerCacheTtl(), bot.answerCacheMaxEntries());
-    CompletableFuture.runAsync(() -> cache.store(miss, answer, tokensSpent, limits), blocking)
-        .whenComplete((done, error) -> {
+    // The answer is checked for personal data (the tenant's patterns among it) on the pool.
+    patterns.run(() -> policy.store(answer, toolsCalled)).thenCompose(skip -> skip.isPresent()
+        ? CompletableFuture.completedFuture(skip.get().label())
+        : CompletableFuture.runAsync(() -> cache.store(miss, answer, tokensSpent, limits), blocking).thenApply(done -> "stored"))
+        .whenComplete((kept, error) -> {
           if (error != null) LOG.warn("could not keep an answer in the answer cache: {}", error.toString());
-          metrics.answerCacheKept(tenant, error == null ? "stored" : "failed");
+          metrics.answerCacheKept(tenant, error == null ? kept : "failed");
         });
   }
 }
