@@ -222,7 +222,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     this.rest = new RestCommands(effect, scope, hostLink, idleClock, subscribers, waiters, turn, summaries, gate, usage);
     this.late = new LateCommands(effect);
     this.contacts = new ContactCommands(effect, scope, services, subscribers, idleClock, closeCompletion);
-    this.procedureModel = new ProcedureModel(context, services.answering(), placeholders, spent);
+    this.procedureModel = new ProcedureModel(context, services.answering(), placeholders, spent, services.logic(), id.tenant());
     this.approvals = new ApprovalCommands(effect, scope, timers, turn, subscribers, nextTurn, agentQueue);
     ProcedureTools procedureTools = new ProcedureTools(context, services.answering());
     this.procedures = new ProcedureCommands(effect, scope, services.metrics(), procedureTools, procedureModel, subscribers,
