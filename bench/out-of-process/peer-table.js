@@ -1,11 +1,11 @@
 // The Markdown table of peer.sh: for each state (cold with the ahead-of-time cache, cold plain,
-// warm) and number of customers, Parley's figure, the peer's and their ratio, each the median over
-// the rounds of that cell.
-//   node peer-table.js <results.jsonl> <Parley's name> <the model's ms before its first word>
+// warm), number of customers and Parley jar, Parley's figure, the peer's and their ratio, each the
+// median over the rounds of that cell.
+//   node peer-table.js <results.jsonl> <the model's ms before its first word> <Parley's name>...
 'use strict';
 const fs = require('fs');
 
-const [file, name, modelFirstTokenMs] = [process.argv[2], process.argv[3], Number(process.argv[4] || 0)];
+const [file, modelFirstTokenMs, names] = [process.argv[2], Number(process.argv[3] || 0), process.argv.slice(4)];
 const cells = fs.readFileSync(file, 'utf8').trim().split('\n').map(JSON.parse);
 
 const median = values => {
@@ -34,17 +34,20 @@ const rows = [
   ['warm, with the AOT cache', 'aot', 'warm'],
 ];
 const customers = [...new Set(cells.map(c => c.run.customers))].sort((a, b) => a - b);
-const names = Object.keys(figures);
-console.log(`\n| state | customers | ${names.map(n => `${n}: ${name} / peer | ratio`).join(' | ')} |`);
-console.log(`|---|---:|${names.map(() => '---:|---:').join('|')}|`);
+const figureNames = Object.keys(figures);
+console.log(`\n| state | customers | parley | ${figureNames.map(n => `${n}: parley / peer | ratio`).join(' | ')} |`);
+console.log(`|---|---:|---|${figureNames.map(() => '---:|---:').join('|')}|`);
 for (const [label, variant, state] of rows) {
   for (const n of customers) {
-    const parts = names.map(figureName => {
-      const ours = figure('parley', variant, state, n, figures[figureName]);
-      const theirs = figure('peer', 'peer', state, n, figures[figureName]);
-      return `${shown(ours)} / ${shown(theirs)} | ${ratio(ours, theirs)}`;
-    });
-    console.log(`| ${label} | ${n} | ${parts.join(' | ')} |`);
+    for (const name of names) {
+      if (!cells.some(c => c.server === name && c.variant === variant && c.state === state)) continue;
+      const parts = figureNames.map(figureName => {
+        const ours = figure(name, variant, state, n, figures[figureName]);
+        const theirs = figure('peer', 'peer', state, n, figures[figureName]);
+        return `${shown(ours)} / ${shown(theirs)} | ${ratio(ours, theirs)}`;
+      });
+      console.log(`| ${label} | ${n} | ${name} | ${parts.join(' | ')} |`);
+    }
   }
 }
 const loads = state => {

@@ -5,6 +5,10 @@
 # run, the two taking turns cell by cell so that what else the machine does hits both.
 #
 #   bench/out-of-process/peer.sh [name=]http/target/parley-server.jar     # QUICK=1 for a smoke run
+#   STATES=warm bench/out-of-process/peer.sh before=/tmp/before.jar after=http/target/parley-server.jar
+#
+# Several Parley jars (name=jar, each with its cache beside it) are measured in the same run, their
+# cells taking turns with the peer's, so that a before/after comparison shares the machine's load.
 #
 # Cold: each cell on a process of its own, started fresh on new data and warmed with COLD_WARMUP
 # messages (from 3 customers) only, as a node is after a deploy; Parley with the build's ahead-of-time
@@ -18,7 +22,7 @@
 #
 # Settings (environment): PEER (the peer's folder; ../shared/peers/do-chat beside the repository; run
 # in place once its node_modules holds workerd, else from a copy into which the peer's run.sh installs
-# workerd from npm), CUSTOMERS ("1 8 32"), ROUNDS (2), COLD_SECONDS and WARM_SECONDS (a cell's length;
+# workerd from npm), STATES ("cold warm": the phases to run), CUSTOMERS ("1 8 32"), ROUNDS (2), COLD_SECONDS and WARM_SECONDS (a cell's length;
 # 5 and 10), COLD_WARMUP (30), WARM_WARMUP (3000), CONVERSATION (50), MODEL_FIRST_TOKEN_MS (0; the
 # added first token subtracts it). QUICK=1 makes the defaults CUSTOMERS="1 8", ROUNDS=1, 2-s cells and
 # WARM_WARMUP=300. Node.js and npm, and Java 25 (JAVA_HOME's, else the PATH's: the one that built the
@@ -37,11 +41,17 @@ cold_warmup="${COLD_WARMUP:-30}"
 warm_warmup="${WARM_WARMUP:-$(default 3000 300)}"
 conversation="${CONVERSATION:-50}"
 model_first_token_ms="${MODEL_FIRST_TOKEN_MS:-0}"
-spec="${1:-parley=$root/http/target/parley-server.jar}"
-if [[ "$spec" == *=* ]]; then name="${spec%%=*}"; jar="${spec#*=}"; else name=parley; jar="$spec"; fi
-aot="${jar%.jar}.aot"
+states="${STATES:-cold warm}"
+[ $# -gt 0 ] || set -- "parley=$root/http/target/parley-server.jar"
+# The Parley jars by name, in the order given.
+names=(); declare -A jars
+for spec in "$@"; do
+  if [[ "$spec" == *=* ]]; then name="${spec%%=*}"; jar="${spec#*=}"; else name=parley; jar="$spec"; fi
+  [ "$name" != peer ] || { echo "peer names the Durable Objects peer: give the jar another name" >&2; exit 2; }
+  names+=("$name"); jars[$name]="$jar"
+done
 peer="${PEER:-$root/../shared/peers/do-chat}"
-for file in "$jar" "$aot" "$peer/run.sh"; do
+for file in "${jars[@]}" "${jars[@]/%.jar/.aot}" "$peer/run.sh"; do
   [ -e "$file" ] || { echo "no $file (the jar and its cache: mvn -B -q -pl http -am -DskipTests package; the peer: PEER)" >&2; exit 2; }
 done
 # The cache fits only the JDK that wrote it: the build's, JAVA_HOME's.
@@ -56,18 +66,20 @@ export PARLEY_LLM_BASE_URL="http://127.0.0.1:$model_port/v1" PARLEY_LLM_MODEL=be
   PARLEY_SESSION_TOKEN_BUDGET=1000000000 PARLEY_TENANT_MESSAGES_PER_MINUTE=1000000000 PARLEY_ANSWER_CACHE=false
 
 # Starts one server in the background, on new data, and waits until it is ready; sets server_port and
-# server_pid. start_server <parley-aot | parley | peer> <a name for its log and data>
+# server_pid. start_server <peer | <name>-aot | <name>-plain> <a name for its log and data>
 start_server() {
   server_port="$(free_port)"
+  local jar="${jars[${1%-*}]:-}"
   case "$1" in
     peer)
       "$peer/run.sh" "$server_port" "$model_port" "$work/data-$2" > "$work/node-$2.log" 2>&1 &
       server_pid=$!
       pids+=($server_pid) ;;
-    parley-aot)
-      start_node "$2" "$jar" "$server_port" "$(free_port)" "$(free_port)" -XX:+UseCompactObjectHeaders -XX:AOTCache="$aot" -XX:AOTMode=on
+    *-aot)
+      start_node "$2" "$jar" "$server_port" "$(free_port)" "$(free_port)" -XX:+UseCompactObjectHeaders \
+        -XX:AOTCache="${jar%.jar}.aot" -XX:AOTMode=on
       server_pid=$node_pid ;;
-    parley)
+    *)
       start_node "$2" "$jar" "$server_port" "$(free_port)" "$(free_port)"
       server_pid=$node_pid ;;
   esac
@@ -106,40 +118,43 @@ order() {
   else printf '%s\n' "${turned[@]}"; fi
 }
 
-for round in $(seq "$rounds"); do
-  place=0
-  for n in $customers; do
-    for kind in $(order "$round" "$place" peer parley-aot parley); do
-      start_server "$kind" "cold-$kind-$n-$round"
-      warm_up "$server_port" 3 "$cold_warmup"
-      case "$kind" in peer) server=peer variant=peer ;; parley-aot) server=parley variant=aot ;; *) server=parley variant=plain ;; esac
-      measure "$server_port" "$server_pid" "$server" "$variant" cold "$n" "$cold_seconds" "$round"
-      stop_server "$server_pid"
+kinds=(peer)
+for name in "${names[@]}"; do kinds+=("$name-aot" "$name-plain"); done
+if [[ " $states " == *" cold "* ]]; then
+  for round in $(seq "$rounds"); do
+    place=0
+    for n in $customers; do
+      for kind in $(order "$round" "$place" "${kinds[@]}"); do
+        start_server "$kind" "cold-$kind-$n-$round"
+        warm_up "$server_port" 3 "$cold_warmup"
+        if [ "$kind" = peer ]; then server=peer variant=peer; else server="${kind%-*}" variant="${kind##*-}"; fi
+        measure "$server_port" "$server_pid" "$server" "$variant" cold "$n" "$cold_seconds" "$round"
+        stop_server "$server_pid"
+      done
+      place=$((place + 1))
     done
-    place=$((place + 1))
   done
-done
+fi
 
-start_server parley-aot warm-parley
-parley_port=$server_port parley_pid=$server_pid
-warm_up "$parley_port" 32 "$warm_warmup"
-start_server peer warm-peer
-peer_port=$server_port peer_pid=$server_pid
-warm_up "$peer_port" 32 "$warm_warmup"
-for round in $(seq "$rounds"); do
-  place=0
-  for n in $customers; do
-    for server in $(order "$round" "$place" parley peer); do
-      if [ "$server" = parley ]; then
-        measure "$parley_port" "$parley_pid" parley aot warm "$n" "$warm_seconds" "$round"
-      else
-        measure "$peer_port" "$peer_pid" peer peer warm "$n" "$warm_seconds" "$round"
-      fi
+if [[ " $states " == *" warm "* ]]; then
+  # One process of each server, each warmed in turn while the others are already up and idle.
+  declare -A ports warm_pids
+  for server in "${names[@]}" peer; do
+    if [ "$server" = peer ]; then start_server peer warm-peer; else start_server "$server-aot" "warm-$server"; fi
+    ports[$server]=$server_port warm_pids[$server]=$server_pid
+    warm_up "$server_port" 32 "$warm_warmup"
+  done
+  for round in $(seq "$rounds"); do
+    place=0
+    for n in $customers; do
+      for server in $(order "$round" "$place" "${names[@]}" peer); do
+        if [ "$server" = peer ]; then variant=peer; else variant=aot; fi
+        measure "${ports[$server]}" "${warm_pids[$server]}" "$server" "$variant" warm "$n" "$warm_seconds" "$round"
+      done
+      place=$((place + 1))
     done
-    place=$((place + 1))
   done
-done
-stop_server "$parley_pid"
-stop_server "$peer_pid"
+  for server in "${names[@]}" peer; do stop_server "${warm_pids[$server]}"; done
+fi
 
-node "$here/peer-table.js" "$results" "$name" "$model_first_token_ms"
+node "$here/peer-table.js" "$results" "$model_first_token_ms" "${names[@]}"

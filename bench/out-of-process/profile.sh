@@ -2,8 +2,8 @@
 # Where a node's CPU goes for a chat message, cold and warm, as docs/performance.md reads it: one
 # node (java -jar, with the given JVM options, under a flight recording), the streaming fake model
 # (5 ms a word) and load.js's customers, all on loopback. The node starts on new data, takes
-# COLD_WARMUP messages (from 3 customers), then one customer talks for COLD_SECONDS under a
-# recording of its own ("cold"); then WARM_WARMUP messages (from 32 customers), and one customer
+# COLD_WARMUP messages (from 3 customers), then CUSTOMERS customers (1) talk for COLD_SECONDS under a
+# recording of its own ("cold"); then WARM_WARMUP messages (from 32 customers), and CUSTOMERS customers
 # again for WARM_SECONDS ("warm"). For each phase it prints the customer's latencies, the node's CPU
 # per message by thread (from /proc: the JIT's compiler threads, the GC's, the actors', ...) and
 # jfr-summary.py's reading of the recording (the samples by package and method, the compilations,
@@ -13,7 +13,8 @@
 #     -XX:AOTCache=http/target/parley-server.aot
 #
 # Settings (environment): COLD_WARMUP (30), COLD_SECONDS (5), WARM_WARMUP (3000), WARM_SECONDS (10),
-# CONVERSATION (50), OUT (where the recordings are kept; a new temporary directory).
+# CONVERSATION (50), CUSTOMERS (how many customers talk in each recorded phase; 1), OUT (where the
+# recordings are kept; a new temporary directory).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 # [name=]jar, as the other scripts take it
@@ -24,6 +25,7 @@ cold_seconds="${COLD_SECONDS:-5}"
 warm_warmup="${WARM_WARMUP:-3000}"
 warm_seconds="${WARM_SECONDS:-10}"
 conversation="${CONVERSATION:-50}"
+customers="${CUSTOMERS:-1}"
 out="${OUT:-$(mktemp -d)}"
 mkdir -p "$out"
 [ -z "${JAVA_HOME:-}" ] || export PATH="$JAVA_HOME/bin:$PATH"
@@ -66,12 +68,12 @@ per_thread() {
   for (const [g, t] of rows.slice(0, 14)) console.log(`  ${(t * 1000 / hz / messages).toFixed(2).padStart(7)} ms  ${(100 * t / total).toFixed(1).padStart(5)} %  ${g}`);
   ' "$1" "$2" "$3" "$(getconf CLK_TCK)"
 }
-# One customer for <seconds> under a recording of its own, kept as <phase>.jfr. phase <phase> <seconds>
+# CUSTOMERS customers for <seconds> under a recording of its own, kept as <phase>.jfr. phase <phase> <seconds>
 phase() {
   local before line messages
   jcmd "$node_pid" JFR.start name="$1" "${settings[@]}" > /dev/null
   before="$(thread_ticks)"
-  line="$(node "$here/load.js" "$http_port" 1 "$2" 0 "$conversation")"
+  line="$(node "$here/load.js" "$http_port" "$customers" "$2" 0 "$conversation")"
   after="$(thread_ticks)"
   jcmd "$node_pid" JFR.stop name="$1" filename="$out/$1.jfr" > /dev/null
   messages="$(node -e "console.log(JSON.parse(process.argv[1]).acks)" "$line")"

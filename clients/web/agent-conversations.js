@@ -1,8 +1,10 @@
 // The conversations of the agent console (agent.js): what the agent socket reports (the queue, the
 // conversations opened or pushed, their messages, handoffs, translations and refusals) into a
-// Conversation each, and the one selected drawn with its messages, its state and what the agent may do.
+// Conversation each, and the one selected drawn with its messages, its state and what the agent may
+// do. The console composes it with the parts beside the conversation it gives; it reads back which
+// conversation is `selected` and what each holds (`conversations`).
 
-import { Conversation, ReplyOptions } from '/client/parley-client.js';
+import { BubbleList, Conversation, ReplyBar, ReplyOptions } from '/client/parley-client.js';
 import { ConsoleLanguages } from './agent-languages.js';
 import { $, el } from './console-dom.js';
 
@@ -13,24 +15,29 @@ const HANDOFF_TEXT = {
   agent: 'Held by',
 };
 
-/** The methods of the agent console that follow its conversations; `this` is the console. */
 export class AgentConversations {
+  /**
+   * `parts`: the console's `queue`, `languages`, `autoTranslation`, `runs`, `notes`, `files` and
+   * `preview`, which show what concerns them; `self()`: the signed-in agent's id.
+   */
+  constructor(parts) {
+    Object.assign(this, parts);
+    // sessionId -> { session, briefing, conversation, replies }
+    this.conversations = new Map();
+    this.selected = null;
+    this.transcript = new BubbleList($('transcript'), { create: () => el('li'), fill: (li, item) => this.fillMessage(li, item) });
+    // Read-only: the customer's to tap.
+    this.replyBar = new ReplyBar($('offered-replies'), { label: 'Replies the customer can tap' });
+  }
+
+  /** The conversation selected: `{session, briefing, conversation, replies}`, or undefined. */
+  get current() {
+    return this.conversations.get(this.selected);
+  }
+
+  /** A frame of the agent socket; `hello` is the console's. */
   onFrame(frame) {
     switch (frame.type) {
-      case 'hello':
-        // Reconnected, or connected anew (a saved profile): what was open is opened again.
-        if (this.everSignedIn || this.conversations.size > 0) this.resumeWork();
-        this.everSignedIn = true;
-        this.agentId = frame.agentId;
-        this.agentName = frame.agent;
-        $('signin').hidden = true;
-        $('signout').hidden = false;
-        $('views').hidden = false;
-        $('profile-button').hidden = false;
-        this.allOpen.start();
-        this.showView(this.view);
-        this.status('online', `Signed in as ${frame.agent} (${frame.tenant})`);
-        break;
       case 'queue':
         this.queue.waiting(frame);
         break;
@@ -117,8 +124,18 @@ export class AgentConversations {
       default:
         return;
     }
+    this.render();
+  }
+
+  render() {
     this.renderFollowed();
     this.renderConversation();
+  }
+
+  /** The refusal of the agent's last action on the conversation shown (null: none). */
+  refused(text) {
+    $('conversation-error').hidden = !text;
+    $('conversation-error').textContent = text ?? '';
   }
 
   select(sessionId) {
@@ -127,8 +144,7 @@ export class AgentConversations {
     this.notes.show(sessionId);
     this.runs.show(sessionId, this.conversations.get(sessionId)?.session);
     this.preview.selected(sessionId);
-    this.renderFollowed();
-    this.renderConversation();
+    this.render();
   }
 
   renderFollowed() {
@@ -146,7 +162,7 @@ export class AgentConversations {
   }
 
   handoffText(handoff) {
-    if (handoff.status === 'agent') return `${HANDOFF_TEXT.agent} ${handoff.agentId === this.agentId ? 'you' : handoff.agent}`;
+    if (handoff.status === 'agent') return `${HANDOFF_TEXT.agent} ${handoff.agentId === this.self() ? 'you' : handoff.agent}`;
     return HANDOFF_TEXT[handoff.status] ?? handoff.status;
   }
 
@@ -169,7 +185,7 @@ export class AgentConversations {
       const why = session.lead.contributions.map((c) => `${c.reason} (${c.points > 0 ? '+' : ''}${c.points})`).join('; ');
       $('lead').textContent = `Lead score ${session.lead.score}${session.lead.qualified ? ', qualified' : ''}: ${why}`;
     }
-    const mine = handoff.status === 'agent' && handoff.agentId === this.agentId && !closed;
+    const mine = handoff.status === 'agent' && handoff.agentId === this.self() && !closed;
     $('take').hidden = mine || !!closed;
     $('hand-back').hidden = !mine;
     $('suggest').hidden = !mine;

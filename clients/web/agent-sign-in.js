@@ -1,7 +1,8 @@
 // How the agent console (agent.js) signs its agent in and out: through the tenant's OpenID Connect
 // provider (staff-signin.js), with an email and password (admin-account.js: the socket then
 // carries the sign-in cookie) or with an API key; a reload or the way back from the provider
-// resumes the session kept in this tab.
+// resumes the session kept in this tab. The console composes it and is told, through the `link`
+// it gives, when to connect and when the agent signed out; it keeps the credential for the REST API.
 
 import { Credential, cookieSession, sessionOf, signInWithPassword, signOutCookie } from './admin-account.js';
 import { $ } from './console-dom.js';
@@ -9,8 +10,24 @@ import { StaffSession, beginSignIn, completeSignIn, providerOf } from './staff-s
 
 export const STORE = 'parley.agent';
 
-/** The methods of the agent console that sign its agent in and out; `this` is the console. */
 export class AgentSignIn {
+  /**
+   * `link`: `connect(credential, name, phone)` (the console's socket, as this agent), `status(state,
+   * text)` (the console's status line) and `signedOut()` (the console lets go of its socket and views).
+   */
+  constructor(link) {
+    this.link = link;
+    this.staff = null;
+    this.token = null;
+    this.csrfToken = null;
+  }
+
+  /** Connects the console with `credential`, which the REST API's requests then use too. */
+  connect(credential, name, phone) {
+    this.token = credential.token ?? null;
+    this.link.connect(credential, name, phone);
+  }
+
   /** Back from the provider, or a tab reloaded while signed in: the session goes on. */
   async resume() {
     let session;
@@ -47,7 +64,7 @@ export class AgentSignIn {
       this.signInFailed('name your organisation');
       return;
     }
-    this.status('connecting', 'Finding your organisation…');
+    this.link.status('connecting', 'Finding your organisation…');
     try {
       const provider = await providerOf(tenant);
       if (!provider) {
@@ -119,25 +136,17 @@ export class AgentSignIn {
 
   /** Ends the session: the socket, the tokens of this tab, and the provider's session when it has an end-session endpoint. */
   signOut({ atProvider = true } = {}) {
-    const client = this.client;
-    this.client = null;
-    client?.disconnect();
+    this.link.signedOut();
     sessionStorage.removeItem(STORE);
     if (this.csrfToken) signOutCookie(this.csrfToken);
     this.csrfToken = null;
     const staff = this.staff;
     this.staff = null;
-    $('workspace').hidden = true;
-    $('tickets-view').hidden = true;
-    $('views').hidden = true;
-    $('profile-button').hidden = true;
-    $('profile').hidden = true;
-    this.allOpen.stop();
-    this.tickets.forget();
+    for (const id of ['workspace', 'tickets-view', 'views', 'profile-button', 'profile']) $(id).hidden = true;
     $('signin').hidden = false;
     $('signout').hidden = true;
     $('token').value = '';
-    this.status('signed-out', 'Signed out');
+    this.link.status('signed-out', 'Signed out');
     if (atProvider) staff?.signOut();
     else staff?.forget();
   }
@@ -147,6 +156,6 @@ export class AgentSignIn {
     $('signin-error').textContent = `Sign-in failed: ${why}.`;
     sessionStorage.removeItem(STORE);
     this.staff?.forget();
-    this.status('signed-out', 'Signed out');
+    this.link.status('signed-out', 'Signed out');
   }
 }

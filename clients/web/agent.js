@@ -6,11 +6,12 @@
 // languages are agent-languages.js's; translations, agent-translation.js's. Beside the conversation:
 // every open one (agent-open.js), saved replies (agent-replies.js), internal notes (agent-notes.js),
 // the procedures it ran (agent-procedure-runs.js) and the agent's profile (agent-profile.js). What
-// the socket reports goes into the conversations of agent-conversations.js.
+// the socket reports goes into the conversations of agent-conversations.js. The console composes
+// these parts, the sign-in (agent-sign-in.js) and the conversations too, each told what it needs.
 
-import { BubbleList, ParleyClient, ReplyBar } from '/client/parley-client.js';
+import { ParleyClient } from '/client/parley-client.js';
 import { ConsoleLanguages } from './agent-languages.js';
-import { $, el } from './console-dom.js';
+import { $ } from './console-dom.js';
 import { requestWith } from './admin-account.js';
 import { TicketsView } from './tickets-view.js';
 import { replyValues } from './agent-desk.js';
@@ -29,15 +30,18 @@ class Console {
   constructor() {
     this.client = null;
     this.agentId = null;
-    this.conversations = new Map(); // sessionId -> { session, briefing, conversation }
-    this.selected = null;
     this.sent = 0;
     this.languages = new ConsoleLanguages(() => {
-      this.renderConversation();
-      this.autoTranslation.consider(this.selected, this.conversations.get(this.selected)?.session);
+      this.desk.renderConversation();
+      this.autoTranslation.consider(this.desk.selected, this.desk.current?.session);
     });
     this.view = 'workspace';
-    const request = (method, path, body) => this.credential().then((credential) => requestWith(credential, method, path, body));
+    this.account = new AgentSignIn({
+      connect: (credential, name, phone) => this.connect(credential, name, phone),
+      status: (state, text) => this.status(state, text),
+      signedOut: () => this.signedOut(),
+    });
+    const request = (method, path, body) => this.account.credential().then((credential) => requestWith(credential, method, path, body));
     const send = (frame) => this.send(frame);
     this.tickets = new TicketsView($('tickets'), { request, self: () => this.agentId });
     this.allOpen = new OpenConversationsView({ request, open: (sessionId) => send({ type: 'open', sessionId }),
@@ -45,48 +49,46 @@ class Console {
     this.notes = new NotesPanel({ request });
     this.runs = new ProcedureRunsPanel({ request });
     this.replies = new SavedRepliesPicker({ request,
-      values: () => replyValues(this.conversations.get(this.selected)?.session, this.agentName) });
+      values: () => replyValues(this.desk.current?.session, this.agentName) });
     this.profile = new ProfileForm({ request, saved: () => this.connect(...this.connected) });
     this.preview = new ReplyPreview({ send, post: (sessionId, text, translated) => this.post(sessionId, text, translated) });
     this.autoTranslation = new AutoTranslation({ languages: this.languages, send });
     this.queue = new QueueView({ send, languages: this.languages });
-    this.files = new ConsoleFiles({ client: () => this.client, selected: () => this.selected });
+    this.files = new ConsoleFiles({ client: () => this.client, selected: () => this.desk.selected });
+    this.desk = new AgentConversations({ queue: this.queue, languages: this.languages, autoTranslation: this.autoTranslation,
+      runs: this.runs, notes: this.notes, files: this.files, preview: this.preview, self: () => this.agentId });
     document.querySelectorAll('[data-agent-view]').forEach((button) =>
       button.addEventListener('click', () => this.showView(button.dataset.agentView)));
-    $('signin').addEventListener('submit', (event) => { event.preventDefault(); this.signIn(); });
-    $('take').addEventListener('click', () => this.send({ type: 'take', sessionId: this.selected }));
+    $('signin').addEventListener('submit', (event) => { event.preventDefault(); this.account.signIn(); });
+    $('take').addEventListener('click', () => this.send({ type: 'take', sessionId: this.desk.selected }));
     $('take-next').addEventListener('click', () => this.client?.sendFrame({ type: 'takeNext' }));
     $('auto-assign').addEventListener('change', () =>
       this.client?.sendFrame({ type: 'autoAssign', enabled: $('auto-assign').checked }));
     this.composingSent = 0;
     $('reply').addEventListener('input', () => {
-      if (this.selected && Date.now() - this.composingSent > 3000) {
+      if (this.desk.selected && Date.now() - this.composingSent > 3000) {
         this.composingSent = Date.now();
-        this.send({ type: 'composing', sessionId: this.selected });
+        this.send({ type: 'composing', sessionId: this.desk.selected });
       }
     });
-    $('hand-back').addEventListener('click', () => this.send({ type: 'handBack', sessionId: this.selected }));
-    $('suggest').addEventListener('click', () => this.send({ type: 'suggest', sessionId: this.selected }));
+    $('hand-back').addEventListener('click', () => this.send({ type: 'handBack', sessionId: this.desk.selected }));
+    $('suggest').addEventListener('click', () => this.send({ type: 'suggest', sessionId: this.desk.selected }));
     $('translate').addEventListener('click', () =>
-      this.send({ type: 'translate', sessionId: this.selected, language: this.languages.agent }));
-    $('close-session').addEventListener('click', () => this.send({ type: 'close', sessionId: this.selected }));
+      this.send({ type: 'translate', sessionId: this.desk.selected, language: this.languages.agent }));
+    $('close-session').addEventListener('click', () => this.send({ type: 'close', sessionId: this.desk.selected }));
     $('composer').addEventListener('submit', (event) => { event.preventDefault(); this.reply(); });
-    this.transcript = new BubbleList($('transcript'), { create: () => el('li'), fill: (li, item) => this.fillMessage(li, item) });
-    this.replyBar = new ReplyBar($('offered-replies'), { label: 'Replies the customer can tap' }); // read-only: the customer's to tap
     $('reply').addEventListener('keydown', (event) => {
       if (event.key === 'Enter' && !event.shiftKey) { event.preventDefault(); this.reply(); }
     });
-    $('oidc-signin').addEventListener('click', () => this.signInWithProvider());
-    $('signout').addEventListener('click', () => this.signOut());
+    $('oidc-signin').addEventListener('click', () => this.account.signInWithProvider());
+    $('signout').addEventListener('click', () => this.account.signOut());
     $('tenant').value = new URLSearchParams(location.search).get('tenant') ?? '';
-    this.resume();
+    this.account.resume();
   }
 
-
-
+  /** Connects the agent socket as the agent `credential` signs in (agent-sign-in.js), shown to customers as `name`. */
   connect(credential, name, phone) {
     this.connected = [credential, name, phone];
-    this.token = credential.token ?? null;
     this.status('connecting', 'Connecting…');
     const previous = this.client;
     this.client = null;
@@ -104,18 +106,44 @@ class Console {
         // Never signed in: the node refused the credential (or a pasted value is none).
         this.client = null;
         client.disconnect();
-        this.signInFailed('the node does not accept this sign-in as an agent of this server');
+        this.account.signInFailed('the node does not accept this sign-in as an agent of this server');
         return;
       }
       this.agentId = null;
       this.status('offline', 'Connection lost; reconnecting…');
     });
     client.connect().catch((failure) => {
-      if (this.client === client && failure.code === 'unauthorized') this.signInFailed('that is not a token');
+      if (this.client === client && failure.code === 'unauthorized') this.account.signInFailed('that is not a token');
     });
   }
 
+  /** The agent signed out (agent-sign-in.js): the socket goes, and the views that poll stop. */
+  signedOut() {
+    const client = this.client;
+    this.client = null;
+    client?.disconnect();
+    this.allOpen.stop();
+    this.tickets.forget();
+  }
 
+  /** A frame of the agent socket: `hello` signs the agent in; the rest concern the conversations. */
+  onFrame(frame) {
+    if (frame.type !== 'hello') {
+      this.desk.onFrame(frame);
+      return;
+    }
+    // Reconnected, or connected anew (a saved profile): what was open is opened again.
+    if (this.everSignedIn || this.desk.conversations.size > 0) this.resumeWork();
+    this.everSignedIn = true;
+    this.agentId = frame.agentId;
+    this.agentName = frame.agent;
+    for (const id of ['signout', 'views', 'profile-button']) $(id).hidden = false;
+    $('signin').hidden = true;
+    this.allOpen.start();
+    this.showView(this.view);
+    this.status('online', `Signed in as ${frame.agent} (${frame.tenant})`);
+    this.desk.render();
+  }
 
   /** The conversations (the workspace) or the tickets; the view's heading takes the focus when chosen. */
   showView(view) {
@@ -131,18 +159,10 @@ class Console {
     if (changed) $('tickets-title').focus();
   }
 
-
-
   /** After a reconnect: reopen the conversations that were open, and ask for pushed ones again, as the box says. */
   resumeWork() {
-    this.conversations.forEach((_, sessionId) => this.send({ type: 'open', sessionId }));
+    this.desk.conversations.forEach((_, sessionId) => this.send({ type: 'open', sessionId }));
     if ($('auto-assign').checked) this.client.sendFrame({ type: 'autoAssign', enabled: true });
-  }
-
-  /** The refusal of the agent's last action on the conversation shown ({@code null}: none). */
-  refused(text) {
-    $('conversation-error').hidden = !text;
-    $('conversation-error').textContent = text ?? '';
   }
 
   status(state, text) {
@@ -157,31 +177,23 @@ class Console {
   /** A reply in another language than the conversation's is previewed translated first; any other is sent. */
   reply() {
     const text = $('reply').value.trim();
-    const followed = this.conversations.get(this.selected);
+    const followed = this.desk.current;
     if (!text || !followed || this.files.busy()) return;
     const translateFrom = this.languages.replyFrom(followed.session);
-    if (translateFrom) this.preview.ask(this.selected, text, translateFrom);
-    else if (this.post(this.selected, text)) $('reply').value = '';
+    if (translateFrom) this.preview.ask(this.desk.selected, text, translateFrom);
+    else if (this.post(this.desk.selected, text)) $('reply').value = '';
   }
 
   /** Sends {@code text} (a previewed translation when {@code translated}); it shows at once, signed with the agent's name, until acked. */
   post(sessionId, text, translated) {
-    const followed = this.conversations.get(sessionId);
+    const followed = this.desk.conversations.get(sessionId);
     const clientMsgId = `a-${Date.now()}-${this.sent++}`;
     const attachments = followed ? this.files.take(sessionId) : [];
     if (!followed || !this.send({ type: 'reply', sessionId, clientMsgId, text, ...(translated ? { translated } : {}),
       ...(attachments.length ? { attachments } : {}) })) return false;
     followed.conversation.addPending(clientMsgId, text, { role: 'agent', author: this.agentName, state: 'sent' });
-    this.renderFollowed();
-    this.renderConversation();
+    this.desk.render();
     return true;
-  }
-}
-
-// The parts of the console written beside it (agent-sign-in.js, agent-conversations.js), as its own methods.
-for (const part of [AgentSignIn, AgentConversations]) {
-  for (const name of Object.getOwnPropertyNames(part.prototype)) {
-    if (name !== 'constructor') Object.defineProperty(Console.prototype, name, Object.getOwnPropertyDescriptor(part.prototype, name));
   }
 }
 

@@ -1,12 +1,30 @@
-// What the widget (widget-panel.js) says to the node and hears from it: the client connected with
-// the page's credential, the conversation's frames into its model, the customer's messages and
-// context, the language the node decides, a new conversation, another tab's.
+// What the widget's panel (widget-panel.js) says to the node and hears from it: the client connected
+// with the page's credential, the conversation's frames into its model, the customer's messages and
+// context, a new conversation, another tab's. The panel composes it and tells it, with the `view`
+// it gives, how to show what happens; this module touches no element of the panel.
 
 const COMPOSING_SHOWN_MS = 4000;
 const COMPOSING_EVERY_MS = 3000;
 
-/** The methods of the widget's Widget that talk with the node; `this` is the widget. */
 export class WidgetConversation {
+  /**
+   * `page` (widget.js: its setup, emit, load, context), `library` (@parley/client), `appearance`
+   * (the tenant's greeting replies), `credential`, `parts` (the panel's `replies`, `approvals`,
+   * `contact` and `files`, loaded when first used), and `view`, what the panel shows: `t(key,
+   * values)`, `render()`, `renderTyping()`, `started()` (a new conversation), `connection(state,
+   * retryInMs)`, `session(frame)`, `language(tag)` (the node decided it), `unseen()` (news for the
+   * customer), `ended(conversation)` (to rate) and `hear(type, frame)` (voice's frames and audio).
+   */
+  constructor({ page, library, appearance, credential, parts, view }) {
+    Object.assign(this, { page, library, appearance, credential, view }, parts);
+    this.client = null;
+    this.unsubscribe = [];
+    this.conversation = new library.Conversation();
+    this.lastComposing = 0;
+    this.composing = { until: 0, author: null };
+    window.addEventListener('storage', (event) => this.onStorage(event));
+  }
+
   /** Connects with the publishable key (an admin's credential for a draft), or as the user a token names. */
   async connect(credential = this.credential, storageKey = 'parley:' + this.page.setup.tenant) {
     for (const off of this.unsubscribe.splice(0)) off();
@@ -20,7 +38,7 @@ export class WidgetConversation {
     // The conversation's frames go into its model, and the panel shows what it holds then.
     const on = (type, fn) => listen(type, (event) => {
       fn(event);
-      this.render();
+      this.view.render();
     });
     on('state', (state) => this.onState(state));
     on('session', (frame) => this.onSession(frame));
@@ -33,7 +51,7 @@ export class WidgetConversation {
     on('handoff', (frame) => this.conversation.applyHandoff(frame));
     on('queue', (frame) => this.conversation.applyQueue(frame));
     on('rated', (frame) => this.conversation.applyRated(frame));
-    listen('language', (frame) => this.followLanguage(frame.language));
+    listen('language', (frame) => this.view.language(frame.language));
     on('error', (error) => this.onError(error));
     on('closed', (frame) => this.onClosed(frame));
     on('reset', () => (this.conversation.resetHistory(), this.replies.use((r) => r.options.reset())));
@@ -42,10 +60,9 @@ export class WidgetConversation {
     listen('agentApproval', (frame) => this.approvals.use((cards) => cards.showWaiting(frame), frame.status === 'pending'));
     for (const type of ['reset', 'closed']) listen(type, () => this.approvals.use((cards) => cards.clear()));
     // A notice (nobody could answer) may ask for the customer's contact; once loaded, its prompt follows the client itself.
-    if (this.contact.part) this.unsubscribe.push(this.contact.part.follow(this.client));
+    if (this.contact.part) this.follow(this.contact.part);
     listen('message', (frame) => this.contact.part || this.contact.use((prompt) => prompt.onMessage(frame), /^notice-/.test(frame.turnId ?? '')));
-    for (const type of ['voice', 'transcript', 'speaking']) listen(type, (frame) => this.voice?.onFrame(frame));
-    listen('audio', (bytes) => this.voice?.onAudio(bytes));
+    for (const type of ['voice', 'transcript', 'speaking', 'audio']) listen(type, (frame) => this.view.hear(type, frame));
     for (const type of ['message', 'handoff', 'queue']) listen(type, (frame) => this.page.emit(type, frame));
     listen('state', (state) => this.page.emit('state', state));
     await this.client.connect().catch(() => { /* offline: the client retries and says so through "state" */ });
@@ -58,12 +75,9 @@ export class WidgetConversation {
     await this.identity.identify(this, tokenOrProvider);
   }
 
-  /** What was written, with the files attached once they are uploaded. */
-  async sendTyped() {
-    const typed = this.input.value;
-    this.input.value = '';
-    const message = await this.files.message(typed);
-    if (message) this.send(message.text, message.attachments);
+  /** A part of the panel that follows the client itself (the contact prompt), while it is this client. */
+  follow(part) {
+    this.unsubscribe.push(part.follow(this.client));
   }
 
   /** Shown at once; the client keeps it until the node stored it, across reconnects and reloads. */
@@ -76,7 +90,7 @@ export class WidgetConversation {
     const { clientMsgId } = this.client.send(text, { attachments });
     this.replies.use((r) => r.options.customerWrote());
     this.conversation.addPending(clientMsgId, text, { state: this.client.state === 'open' ? 'sent' : 'queued', attachments });
-    this.render();
+    this.view.render();
   }
 
   /**
@@ -100,46 +114,17 @@ export class WidgetConversation {
   }
 
   onState({ state, retryInMs }) {
-    this.host.dataset.state = state;
-    this.endButton.hidden = state !== 'open';
     if (state === 'open') this.conversation.setConnected(true);
     else this.conversation.connectionLost();
-    if (state === 'offline' && this.plainTokenExpired()) return;
-    if (state === 'offline' && retryInMs !== undefined) {
-      const seconds = Math.max(1, Math.round(retryInMs / 1000));
-      this.showStatus('offline', this.t('offline', { seconds }));
-    } else if (state === 'open' && this.status.dataset.kind === 'offline') {
-      this.showStatus(null);
-      this.shownHandoff = null; // what the offline notice covered is said again
-    }
-    if (state === 'open') this.sendContext(); // after each (re)connect: the node keeps it per session
+    // A token given to Parley.identify() that expired is the page's to fix (widget-identity.js said so), not a wait.
+    this.view.connection(state, state === 'offline' && this.plainTokenExpired() ? undefined : retryInMs);
+    // after each (re)connect: the node keeps it per session
+    if (state === 'open') this.sendContext();
   }
 
   onSession(frame) {
     this.conversation.applySession(frame);
-    this.host.dataset.session = frame.sessionId;
-    this.mic.hidden = frame.voice !== true;
-    this.followLanguage(frame.language);
-  }
-
-  /**
-   * The node may decide another language for the conversation than the page's (what the customer
-   * writes in, docs/languages.md): the texts follow it, as the `session` frame of each start or
-   * resume names it and then the node's `language` frame whenever it decides another.
-   */
-  async followLanguage(language) {
-    if (!language || language.split('-')[0] === this.texts.language.split('-')[0]) return;
-    const appearance = await this.page.loadAppearance(this.credential, language);
-    // A node that did not answer leaves the texts as they are.
-    if (!Object.keys(appearance?.texts ?? {}).length || appearance.textsLanguage === this.texts.language) return;
-    this.texts = new this.library.Texts(appearance.textsLanguage, appearance.texts);
-    this.contact.part?.applyTexts(this.texts);
-    this.files.applyTexts(this.texts);
-    this.applyTexts();
-    // The local greeting, the status line and the typing line are said again in the new language.
-    if (this.greeting && !this.appearance.greeting) this.greeting = { ...this.greeting, text: this.t('greeting'), rev: this.greeting.rev + 1 };
-    this.shownHandoff = null;
-    this.render();
+    this.view.session(frame);
   }
 
   onMessage(frame) {
@@ -147,16 +132,13 @@ export class WidgetConversation {
     const { item, fresh, live } = this.conversation.applyMessage(frame);
     if (!item) return;
     if (item.role === 'agent') this.composing.until = 0;
-    if (fresh && live && item.role !== 'user' && item.source !== 'greeting' && !this.isOpen) {
-      this.setUnread(this.unread + 1);
-      if (this.appearance.sound === true) chime();
-    }
+    if (fresh && live && item.role !== 'user' && item.source !== 'greeting') this.view.unseen();
   }
 
   onComposing(frame) {
-    this.composing = { until: Date.now() + COMPOSING_SHOWN_MS, author: frame.author ?? this.t('anAgent') };
+    this.composing = { until: Date.now() + COMPOSING_SHOWN_MS, author: frame.author ?? this.view.t('anAgent') };
     clearTimeout(this.composingTimer);
-    this.composingTimer = setTimeout(() => this.renderTyping(), COMPOSING_SHOWN_MS);
+    this.composingTimer = setTimeout(() => this.view.renderTyping(), COMPOSING_SHOWN_MS);
   }
 
   /** Whether the token given to Parley.identify(), one without a provider, expired (widget-identity.js). */
@@ -165,28 +147,27 @@ export class WidgetConversation {
   }
 
   onError({ code, message, clientMsgId, retrying, refused }) {
-    if (refused === 'contact') return; // said next to the email field
+    // said next to the email field
+    if (refused === 'contact') return;
     if (code === 'unauthorized') {
       this.page.misconfigured('the token provider given to Parley.identify() failed (' + message + '); it must return a token');
       return;
     }
     if (clientMsgId && !retrying) this.conversation.fail(clientMsgId);
     if (code === 'unavailable' || code === 'internal' || code === 'budget_exceeded') this.conversation.abandonTurns();
-    if (!retrying) this.conversation.addLocal('system', message || this.t('error'));
+    if (!retrying) this.conversation.addLocal('system', message || this.view.t('error'));
   }
 
   onClosed(frame) {
     this.conversation.applyClosed(frame);
-    this.conversation.addLocal('system', this.t('ended'));
-    this.askRating(this.conversation);
+    this.conversation.addLocal('system', this.view.t('ended'));
+    this.view.ended(this.conversation);
   }
 
-  /** Empties the panel for the next conversation, which starts with the customer's next message. */
+  /** The next conversation, which starts with the customer's next message. */
   newConversation() {
-    this.rating.hidden = true;
     this.startConversation();
     this.client.connect().catch(() => {});
-    this.input.focus();
   }
 
   /** Another tab of this browser started a new conversation: this one follows it. */
@@ -204,25 +185,6 @@ export class WidgetConversation {
     // Before there is a conversation, the greeting shown offers the configured replies (seq 0: any stored one replaces them).
     const options = this.appearance.greetingOptions;
     if (!this.client?.sessionId) this.replies.use((r) => r.options.applyMessage({ seq: 0, role: 'assistant', options }), options?.length > 0);
-    this.shownHandoff = null;
-    this.render();
-  }
-}
-
-/** A short, soft tone for an answer that arrived while the panel was closed (the tenant's widget.sound). */
-function chime() {
-  try {
-    const audio = new AudioContext();
-    const tone = audio.createOscillator();
-    const gain = audio.createGain();
-    tone.frequency.value = 880;
-    gain.gain.setValueAtTime(0.08, audio.currentTime);
-    gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + 0.3);
-    tone.connect(gain).connect(audio.destination);
-    tone.start();
-    tone.stop(audio.currentTime + 0.3);
-    tone.onended = () => audio.close();
-  } catch {
-    // No audio (a policy, an old browser): the badge still counts it.
+    this.view.started();
   }
 }

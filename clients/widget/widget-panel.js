@@ -1,9 +1,8 @@
 // The widget's launcher and panel (widget.js loads this module with the client library): the
 // panel built in a shadow root of the page with its stylesheet, its texts in the conversation's
 // language, the conversation drawn from its model, the rating asked once it ends. What the widget
-// says to the node and hears from it is in widget-conversation.js, part of the same Widget.
-
-import { WidgetConversation } from './widget-conversation.js';
+// says to the node and hears from it is its WidgetConversation (widget-conversation.js), which it
+// composes and tells, through the view it gives, what to show.
 
 // Icons as SVG paths (24 x 24): they draw in any font, where an emoji glyph may be missing.
 const ICONS = {
@@ -37,83 +36,6 @@ function element(tag, attributes = {}, ...children) {
   return node;
 }
 
-/** Black or white text, whichever contrasts more with the accent colour (WCAG's formula). */
-function textOn(color) {
-  const hex = color.replace('#', '');
-  const full = hex.length === 3 ? hex.replace(/./g, '$&$&') : hex.slice(0, 6);
-  const [r, g, b] = [0, 2, 4].map((i) => {
-    const c = parseInt(full.slice(i, i + 2), 16) / 255;
-    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  });
-  const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  return (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) ? '#000000' : '#ffffff';
-}
-
-function themeSheet(appearance, defaultAccent) {
-  const accent = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.test(appearance.accentColor) ? appearance.accentColor : defaultAccent;
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync(':host { --accent: ' + accent + '; --on-accent: ' + textOn(accent) + '; }');
-  return sheet;
-}
-
-// Colours are variables: the dark scheme (theme "dark", or "auto" when the system prefers it) swaps them.
-const CSS = `
-:host { all: initial !important; position: fixed !important; z-index: 2147483000 !important; bottom: 0 !important; right: 0 !important;
---bg: #fff; --fg: #1b1e25; --muted: #4a5060; --bubble: #eceef3; --line: #d6d9e0; --edge: #767b86; --bad: #b00020; }
-:host([data-theme="dark"]) { --bg: #16181d; --fg: #eceef3; --muted: #b4b9c6; --bubble: #2a2e37; --line: #3a3f4b; --edge: #8b91a0; --bad: #ff8a9a; }
-@media (prefers-color-scheme: dark) { :host([data-theme="auto"]) { --bg: #16181d; --fg: #eceef3; --muted: #b4b9c6; --bubble: #2a2e37; --line: #3a3f4b; --edge: #8b91a0; --bad: #ff8a9a; } }
-:host([data-position="bottom-left"]) { right: auto !important; left: 0 !important; }
-.root { all: initial; display: block; color: var(--fg); font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; }
-.root * { box-sizing: border-box; font: inherit; color: inherit; }
-[hidden] { display: none !important; }
-svg { width: 20px; height: 20px; fill: none; stroke: currentColor; stroke-width: 2; stroke-linecap: round; stroke-linejoin: round; flex: none; }
-button { cursor: pointer; border: 0; border-radius: 8px; background: none; padding: 6px 10px; display: inline-flex; align-items: center; justify-content: center; gap: 6px; }
-/* Dark and light rings: the focus shows on either scheme and on any accent colour. */
-button:focus-visible, textarea:focus-visible, .log:focus-visible { outline: 2px solid var(--fg); outline-offset: 1px; box-shadow: 0 0 0 6px var(--bg); }
-.launcher { position: fixed; bottom: 20px; right: 20px; min-height: 48px; gap: 8px;
-padding: 10px 18px; border-radius: 24px; background: var(--accent); color: var(--on-accent); box-shadow: 0 4px 14px rgb(0 0 0 / 25%); }
-:host([data-position="bottom-left"]) .launcher, :host([data-position="bottom-left"]) .panel { right: auto; left: 20px; }
-.badge { min-width: 22px; padding: 1px 6px; border-radius: 11px; background: #b00020; color: #fff; font-size: 13px; text-align: center; }
-.panel { position: fixed; bottom: 20px; right: 20px; width: 370px; height: min(600px, calc(100vh - 40px)); display: flex; flex-direction: column;
-background: var(--bg); border-radius: 14px; box-shadow: 0 8px 30px rgb(0 0 0 / 30%); overflow: hidden; }
-.head { display: flex; align-items: center; gap: 10px; padding: 12px 14px; background: var(--accent); color: var(--on-accent); }
-.head h2 { flex: 1; margin: 0; font-weight: 600; font-size: 16px; }
-.avatar { width: 32px; height: 32px; border-radius: 50%; object-fit: cover; }
-.head button { color: var(--on-accent); min-width: 36px; min-height: 36px; padding: 0; }
-.status { padding: 6px 14px; background: #fff4d4; color: #5c3d00; font-size: 14px; }
-.status[data-kind="handoff"] { background: #e9efff; color: #1f3275; }
-.log { flex: 1; overflow-y: auto; margin: 0; padding: 12px; list-style: none; display: flex; flex-direction: column; gap: 8px; }
-.msg { max-width: 85%; padding: 8px 12px; border-radius: 14px; white-space: pre-wrap; overflow-wrap: anywhere; background: var(--bubble); }
-.msg[data-role="user"] { align-self: flex-end; background: var(--accent); color: var(--on-accent); }
-.msg[data-role="system"] { align-self: center; background: none; color: var(--muted); font-size: 13px; }
-.msg[data-pending] { opacity: 0.75; }
-.msg[data-failed] { outline: 2px dashed var(--bad); }
-.msg time { display: block; font-size: 12px; opacity: 0.85; text-align: end; }
-.rating { padding: 8px 12px; border-top: 1px solid var(--line); }
-.rating-title { margin: 0 0 6px; font-weight: 600; }
-.rating textarea { width: 100%; margin-bottom: 6px; }
-.scores { display: flex; gap: 4px; }
-.score { min-width: 40px; min-height: 40px; padding: 0; color: var(--muted); }
-.score svg { width: 28px; height: 28px; }
-.score:hover svg, .score:focus-visible svg { fill: #f5b301; stroke: #8a6100; }
-.again { margin-top: 6px; border: 1px solid var(--edge); }
-.author { display: flex; align-items: center; gap: 6px; font-size: 12px; font-weight: 600; }
-.initials { width: 24px; height: 24px; border-radius: 50%; object-fit: cover; display: inline-grid; place-items: center; background: var(--accent); color: var(--on-accent); font-size: 11px; }
-.typing { align-self: flex-start; color: var(--muted); font-size: 14px; padding: 0 12px; }
-.composer { display: flex; gap: 8px; align-items: flex-end; padding: 10px; border-top: 1px solid var(--line); }
-textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 8px 10px; border: 1px solid var(--edge); border-radius: 8px; background: var(--bg); color: var(--fg); }
-.send { background: var(--accent); color: var(--on-accent); min-height: 40px; font-weight: 600; }
-[dir="rtl"] .send svg { transform: scaleX(-1); }
-.mic { min-width: 40px; min-height: 40px; border: 1px solid var(--edge); }
-.mic[aria-pressed="true"] { background: #b00020; color: #fff; }
-.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
-@media (max-width: 480px) {
-.panel { inset: 0; width: 100vw; height: 100vh; height: 100dvh; border-radius: 0; bottom: 0; right: 0; }
-}
-@media (prefers-reduced-motion: no-preference) { .panel { transition: opacity 0.15s; } }
-.attach { min-width: 40px; min-height: 40px; border: 1px solid var(--edge); }
-`;
-
 /**
  * The widget of the page that `page` describes (widget.js: its setup, its listeners, its loader of
  * the library's modules, its context), with `library` (@parley/client and the widget's modules).
@@ -126,20 +48,41 @@ export function openWidget(page, library, appearance, credential) {
 class Widget {
   constructor(page, library, appearance, credential) {
     this.page = page;
-    this.library = library; // @parley/client: ParleyClient, Conversation, BubbleList, Texts
+    // @parley/client: ParleyClient, Conversation, BubbleList, Texts
+    this.library = library;
     this.appearance = appearance;
     this.texts = new library.Texts(appearance.textsLanguage, appearance.texts);
     this.credential = credential;
-    this.client = null;
-    this.unsubscribe = [];
-    this.conversation = new library.Conversation();
-    this.rated = null; // the closed conversation the rating form asks about
+    // the closed conversation the rating form asks about
+    this.rated = null;
     this.unread = 0;
-    this.lastComposing = 0;
-    this.composing = { until: 0, author: null };
     this.heard = '';
     this.build();
-    window.addEventListener('storage', (event) => this.onStorage(event));
+    this.chat = new library.WidgetConversation({ page, library, appearance, credential,
+      parts: { replies: this.replies, approvals: this.approvals, contact: this.contact, files: this.files },
+      view: {
+        t: (key, values) => this.t(key, values),
+        render: () => this.render(),
+        renderTyping: () => this.renderTyping(),
+        started: () => {
+          this.shownHandoff = null;
+          this.render();
+        },
+        connection: (state, retryInMs) => this.showConnection(state, retryInMs),
+        session: (frame) => this.showSession(frame),
+        language: (language) => this.followLanguage(language),
+        unseen: () => this.unseen(),
+        ended: (conversation) => this.askRating(conversation),
+        hear: (type, frame) => this.voice?.[type === 'audio' ? 'onAudio' : 'onFrame'](frame),
+      } });
+  }
+
+  /** What was written, with the files attached once they are uploaded. */
+  async sendTyped() {
+    const typed = this.input.value;
+    this.input.value = '';
+    const message = await this.files.message(typed);
+    if (message) this.chat.send(message.text, message.attachments);
   }
 
   /** The text of `key` in the conversation's language, its {placeholders} filled from `values`. */
@@ -156,8 +99,8 @@ class Widget {
     this.host = element('parley-widget', { 'data-theme': ['light', 'dark'].includes(a.theme) ? a.theme : 'auto' });
     const shadow = this.shadow = this.host.attachShadow({ mode: 'open' });
     const sheet = new CSSStyleSheet();
-    sheet.replaceSync(CSS);
-    shadow.adoptedStyleSheets = [sheet, themeSheet(a, this.page.defaults.accentColor)];
+    sheet.replaceSync(this.library.PANEL_CSS);
+    shadow.adoptedStyleSheets = [sheet, this.library.themeSheet(a, this.page.defaults.accentColor)];
     const panelId = 'parley-panel';
     this.badge = element('span', { class: 'badge', hidden: true, 'aria-hidden': 'true' });
     this.launcher = element('button', { class: 'launcher', type: 'button', 'aria-expanded': 'false', 'aria-controls': panelId },
@@ -169,7 +112,7 @@ class Widget {
     const closeButton = element('button', { type: 'button', class: 'close', 'data-text-aria-label': 'close' }, icon('close'));
     closeButton.addEventListener('click', () => this.close());
     this.endButton = element('button', { type: 'button', class: 'end', 'data-text-aria-label': 'end', 'data-text-title': 'end', hidden: true }, icon('end'));
-    this.endButton.addEventListener('click', () => this.client.close('ended by customer').catch(() => {}));
+    this.endButton.addEventListener('click', () => this.chat.client.close('ended by customer').catch(() => {}));
     this.status = element('p', { class: 'status', role: 'status', hidden: true });
     this.log = element('ol', { class: 'log', 'aria-live': 'polite', 'data-text-aria-label': 'conversation', tabindex: '0' });
     this.bubbles = new this.library.BubbleList(this.log, {
@@ -197,7 +140,7 @@ class Widget {
         this.sendTyped();
       }
     });
-    this.input.addEventListener('input', () => this.sendComposing());
+    this.input.addEventListener('input', () => this.chat.sendComposing());
     this.panel = element('section', { class: 'panel', id: panelId, role: 'dialog', 'aria-modal': 'false',
       'aria-labelledby': 'parley-title', hidden: true },
     element('div', { class: 'head' }, avatar, element('h2', { id: 'parley-title', text: a.name }), this.endButton, closeButton),
@@ -220,16 +163,16 @@ class Widget {
     const changed = () => this.render();
     const load = (module) => Promise.all([this.page.load(module), this.styleParts()]).then(([loaded]) => loaded);
     this.replies = new this.library.FirstUse(() => load('reply-options.js').then(({ ReplyOptions, ReplyBar }) => ({ options: new ReplyOptions(),
-      bar: new ReplyBar(replies, { label: this.t('replies'), onTap: (value) => (this.send(value), this.input.focus()) }) })), changed);
+      bar: new ReplyBar(replies, { label: this.t('replies'), onTap: (value) => (this.chat.send(value), this.input.focus()) }) })), changed);
     this.approvals = new this.library.FirstUse(() => load('widget-approvals.js').then(({ widgetApprovalCards }) => widgetApprovalCards(approvals, (key, values) => this.t(key, values))));
     this.contact = new this.library.FirstUse(() => load('contact-prompt.js').then(({ ContactPrompt }) => {
       const prompt = new ContactPrompt(this.texts);
       approvals.after(prompt.box);
-      this.unsubscribe.push(prompt.follow(this.client));
+      this.chat.follow(prompt);
       return prompt;
     }));
     this.faces = new this.library.FirstUse(() => this.page.load('agent-avatar.js'));
-    this.files = new this.library.ComposerFiles({ load, client: () => this.client, texts: () => this.texts, changed, doc: document, ...files });
+    this.files = new this.library.ComposerFiles({ load, client: () => this.chat.client, texts: () => this.texts, changed, doc: document, ...files });
   }
 
   /** The stylesheet of those parts (widget-parts.js), added to the panel's with the first of them. */
@@ -273,13 +216,17 @@ class Widget {
       element('label', { class: 'visually-hidden', for: 'parley-rating-comment', 'data-text': 'rateComment' }), this.ratingComment, scores);
     this.ratingStatus = element('p', { role: 'status' });
     const again = element('button', { type: 'button', class: 'again', 'data-text': 'newConversation' });
-    again.addEventListener('click', () => this.newConversation());
+    again.addEventListener('click', () => {
+      this.rating.hidden = true;
+      this.chat.newConversation();
+      this.input.focus();
+    });
     this.rating = element('div', { class: 'rating', hidden: true }, this.ratingAsk, this.ratingStatus, again);
     return this.rating;
   }
 
   remove() {
-    this.client?.disconnect();
+    this.chat.client?.disconnect();
     this.host.remove();
   }
 
@@ -310,7 +257,7 @@ class Widget {
 
   render() {
     // An answer shows once it has words; until then the line under the conversation says it is being written.
-    const items = this.conversation.ordered().filter((item) => item.state !== 'streaming' || item.text);
+    const items = this.chat.conversation.ordered().filter((item) => item.state !== 'streaming' || item.text);
     // The greeting heads the conversation, also before there is one and after a reload; the node's own, once stored, replaces it.
     if (!items.some((item) => item.source === 'greeting')) {
       this.greeting ??= { id: 'greeting', role: 'assistant', text: this.appearance.greeting ?? this.t('greeting'), source: 'greeting', state: 'local', rev: 0 };
@@ -354,9 +301,10 @@ class Widget {
 
   /** What the customer heard (voice), else the agent typing, else the answer being written. */
   renderTyping() {
-    const writing = this.conversation.ordered().some((item) => item.state === 'streaming' && !item.text);
+    const writing = this.chat.conversation.ordered().some((item) => item.state === 'streaming' && !item.text);
+    const { until, author } = this.chat.composing;
     const text = this.heard
-      || (Date.now() < this.composing.until ? this.t('typing', { name: this.composing.author }) : '')
+      || (Date.now() < until ? this.t('typing', { name: author }) : '')
       || (writing ? this.t('typing', { name: this.appearance.name }) : '');
     this.typing.hidden = !text;
     this.typing.textContent = text;
@@ -364,7 +312,7 @@ class Widget {
 
   /** Who answers: waiting for a person (with the place in line), the agent who joined, or the bot again. */
   renderHandoff() {
-    const handoff = this.conversation.handoff;
+    const handoff = this.chat.conversation.handoff;
     if (handoff === this.shownHandoff) return;
     this.shownHandoff = handoff;
     const { status, agent, queue } = handoff;
@@ -377,9 +325,58 @@ class Widget {
     else if (this.status.dataset.kind === 'handoff') this.showStatus(null);
   }
 
-  askRating(conversation) {
+  /** The connection's state; while a reconnect waits, when it is tried again. */
+  showConnection(state, retryInMs) {
+    this.host.dataset.state = state;
+    this.endButton.hidden = state !== 'open';
+    if (state === 'offline' && retryInMs !== undefined) {
+      const seconds = Math.max(1, Math.round(retryInMs / 1000));
+      this.showStatus('offline', this.t('offline', { seconds }));
+    } else if (state === 'open' && this.status.dataset.kind === 'offline') {
+      this.showStatus(null);
+      // what the offline notice covered is said again
+      this.shownHandoff = null;
+    }
+  }
+
+  showSession(frame) {
+    this.host.dataset.session = frame.sessionId;
+    this.mic.hidden = frame.voice !== true;
+    this.followLanguage(frame.language);
+  }
+
+  /**
+   * The node may decide another language for the conversation than the page's (what the customer
+   * writes in, docs/languages.md): the texts follow it, as the `session` frame of each start or
+   * resume names it and then the node's `language` frame whenever it decides another.
+   */
+  async followLanguage(language) {
+    if (!language || language.split('-')[0] === this.texts.language.split('-')[0]) return;
+    const appearance = await this.page.loadAppearance(this.credential, language);
+    // A node that did not answer leaves the texts as they are.
+    if (!Object.keys(appearance?.texts ?? {}).length || appearance.textsLanguage === this.texts.language) return;
+    this.texts = new this.library.Texts(appearance.textsLanguage, appearance.texts);
+    this.contact.part?.applyTexts(this.texts);
+    this.files.applyTexts(this.texts);
+    this.applyTexts();
+    // The local greeting, the status line and the typing line are said again in the new language.
+    if (this.greeting && !this.appearance.greeting) this.greeting = { ...this.greeting, text: this.t('greeting'), rev: this.greeting.rev + 1 };
+    this.shownHandoff = null;
+    this.render();
+  }
+
+  /** News while the panel is closed: counted on the launcher, with a chime if the tenant wants one. */
+  unseen() {
+    if (this.isOpen) return;
+    this.setUnread(this.unread + 1);
+    if (this.appearance.sound === true) this.page.load('widget-chime.js').then(({ chime }) => chime(), () => {});
+  }
+
+  /** Asks for the rating of the conversation that ended, once its stylesheet (widget-parts.js) is there. */
+  async askRating(conversation) {
     if (!conversation.sessionId || conversation.rating.state !== 'unrated') return;
     this.rated = conversation;
+    await this.styleParts().catch(() => {});
     this.ratingComment.value = '';
     this.ratingAsk.hidden = false;
     this.ratingStatus.textContent = '';
@@ -396,7 +393,7 @@ class Widget {
     this.ratingAsk.hidden = true;
     this.ratingStatus.textContent = this.t('rateSending');
     try {
-      const rated = await this.client.rate(rating, conversation.sessionId);
+      const rated = await this.chat.client.rate(rating, conversation.sessionId);
       conversation.applyRated(rated);
       this.page.emit('rated', rated);
       this.ratingStatus.textContent = this.t('rateThanks');
@@ -432,13 +429,10 @@ class Widget {
 
   /** Voice as on the node's own page (widget-voice.js), loaded when the customer first presses the microphone. */
   async toggleVoice() {
-    if (this.client.state === 'idle') await this.client.startSession().catch(() => {}); // speaking starts the conversation
+    const { client } = this.chat;
+    // speaking starts the conversation
+    if (client.state === 'idle') await client.startSession().catch(() => {});
     if (!this.voice) await this.page.load('widget-voice.js').then(({ startVoice }) => startVoice(this), () => (this.mic.hidden = true));
     this.voice?.toggle();
   }
-}
-
-// What widget-conversation.js writes of the Widget, as its own methods.
-for (const name of Object.getOwnPropertyNames(WidgetConversation.prototype)) {
-  if (name !== 'constructor') Object.defineProperty(Widget.prototype, name, Object.getOwnPropertyDescriptor(WidgetConversation.prototype, name));
 }

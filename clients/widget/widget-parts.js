@@ -1,8 +1,16 @@
 // The stylesheet of the widget's parts that most conversations never use (widget-panel.js adds it
 // with the first of them to load): the replies to tap, the approvals, the prompt for a contact, the
-// files attached and those a message carries.
+// files attached and those a message carries, and the rating asked once a conversation has ended.
 
 export const PARTS_CSS = `
+.rating { padding: 8px 12px; border-top: 1px solid var(--line); }
+.rating-title { margin: 0 0 6px; font-weight: 600; }
+.rating textarea { width: 100%; margin-bottom: 6px; }
+.scores { display: flex; gap: 4px; }
+.score { min-width: 40px; min-height: 40px; padding: 0; color: var(--muted); }
+.score svg { width: 28px; height: 28px; }
+.score:hover svg, .score:focus-visible svg { fill: #f5b301; stroke: #8a6100; }
+.again { margin-top: 6px; border: 1px solid var(--edge); }
 .approvals { display: flex; flex-direction: column; gap: 6px; padding: 0 12px; }
 .approval { border: 1px solid #d0d5dd; border-radius: 10px; padding: 8px 10px; }
 .contact-prompt { display: flex; flex-direction: column; gap: 6px; margin: 0 12px 8px; border: 1px solid #d0d5dd; border-radius: 10px; padding: 8px 10px; } .contact-prompt[hidden] { display: none; } .contact-actions { display: flex; gap: 6px; }

@@ -8,8 +8,8 @@ export async function startVoice(widget) {
     const { Voice } = await import(widget.page.setup.origin + '/voice.js');
     widget.voice = new Voice({
       win: window,
-      send: (frame) => widget.client.state === 'open' && (widget.client.sendFrame(frame), true),
-      sendAudio: (buffer) => widget.client.sendBinary(buffer),
+      send: (frame) => widget.chat.client.state === 'open' && (widget.chat.client.sendFrame(frame), true),
+      sendAudio: (buffer) => widget.chat.client.sendBinary(buffer),
       ui: {
         setState: (state) => {
           widget.mic.hidden = state === 'unavailable';
@@ -20,7 +20,7 @@ export async function startVoice(widget) {
           widget.renderTyping();
         },
         notify: (text) => {
-          widget.conversation.addLocal('system', text);
+          widget.chat.conversation.addLocal('system', text);
           widget.render();
         },
       },

@@ -2,13 +2,14 @@
 // JavaScript, no build step, no eval and no inline styles, so a strict Content-Security-Policy
 // admits it. The protocol and the model of the conversation live in the client library, loaded from
 // the same node, and so do the widget's panel (widget-panel.js) and its conversation with the node
-// (widget-conversation.js); this script reads its tag, answers the page's calls (window.Parley),
+// (widget-conversation.js, which the panel composes); this script reads its tag, answers the page's calls (window.Parley),
 // and fetches the tenant's appearance, saying what to fix when the setup is wrong.
 (() => {
   'use strict';
   const VERSION = '0.3.0';
   const CLIENT_VERSION = '0.3.0';
-  if (window.Parley && window.Parley.widgetVersion) return; // the page loaded the script twice
+  // the page loaded the script twice
+  if (window.Parley && window.Parley.widgetVersion) return;
 
   const script = document.currentScript
     || document.querySelector('script[data-tenant][src*="widget.js"]');
@@ -29,14 +30,17 @@
     name: 'Support', avatarUrl: null, accentColor: '#1f5fbf', position: 'bottom-right', greeting: null, launcherText: null,
     theme: 'auto', sound: false, voice: false, texts: {}, textsLanguage: 'en', greetingOptions: [],
   };
-  const OPEN_KEY = 'parley:open:' + setup.tenant; // in sessionStorage while the panel is open
+  // in sessionStorage while the panel is open
+  const OPEN_KEY = 'parley:open:' + setup.tenant;
   const base = setup.origin + '/client/' + CLIENT_VERSION + '/';
   const load = (module) => import(base + module);
 
   const listeners = new Map();
-  let widget = null; // the running widget once the node answered
+  // the running widget once the node answered
+  let widget = null;
   let broken = false;
-  const pending = []; // host calls made before the widget is ready
+  // host calls made before the widget is ready
+  const pending = [];
   let context = null;
   let giveAdminCredential;
   const adminCredential = new Promise((given) => { giveAdminCredential = given; });
@@ -66,11 +70,11 @@
     widgetVersion: VERSION,
     open: () => whenReady((w) => w.open()),
     close: () => whenReady((w) => w.close()),
-    send: (text) => whenReady((w) => w.send(String(text))),
-    identify: (tokenOrProvider) => (setup.draft ? giveAdminCredential(tokenOrProvider) : whenReady((w) => w.identify(tokenOrProvider))),
+    send: (text) => whenReady((w) => w.chat.send(String(text))),
+    identify: (tokenOrProvider) => (setup.draft ? giveAdminCredential(tokenOrProvider) : whenReady((w) => w.chat.identify(tokenOrProvider))),
     setContext: (data) => {
       context = pageContext(data);
-      whenReady((w) => w.sendContext());
+      whenReady((w) => w.chat.sendContext());
     },
     on(type, fn) {
       if (!listeners.has(type)) listeners.set(type, new Set());
@@ -113,7 +117,7 @@
     const credential = setup.draft ? (await load('widget-draft.js')).draftCredential(await adminCredential) : { publishableKey: setup.key };
     // The library's modules the widget needs at once, all together (one imports another, which would otherwise wait for it);
     // the rest (the replies to tap, the contact prompt, approvals, files, an agent's face, voice) when first used.
-    const modules = await Promise.all(['session-client.js', 'session-socket.js', 'attachments.js', 'conversation.js', 'bubble-list.js', 'texts.js', 'first-use.js', 'composer-files.js', 'widget-panel.js', 'widget-conversation.js'].map((module) => import(base + module)));
+    const modules = await Promise.all(['session-client.js', 'listeners.js', 'session-socket.js', 'stored-session.js', 'outbox.js', 'transcript.js', 'attachments.js', 'conversation.js', 'bubble-list.js', 'texts.js', 'first-use.js', 'composer-files.js', 'widget-panel.js', 'widget-style.js', 'widget-conversation.js'].map((module) => import(base + module)));
     const library = Object.assign({}, ...modules);
     // The texts' language: the tag's data-language, else the page's <html lang>, else the browser's.
     setup.language = library.chooseLanguage(setup.language, document.documentElement.lang, navigator.languages ?? [], navigator.language);
@@ -123,7 +127,7 @@
     if (!document.body) await new Promise((ready) => document.addEventListener('DOMContentLoaded', ready, { once: true }));
     const page = { setup, defaults: DEFAULTS, emit, misconfigured, load, loadAppearance, rememberPanel, context: () => context };
     widget = library.openWidget(page, library, appearance, credential);
-    await widget.connect();
+    await widget.chat.connect();
     for (const action of pending.splice(0)) action(widget);
     // Without a stored conversation the socket stays shut (state "idle") until the customer writes.
     emit('ready', { version: VERSION });
@@ -138,7 +142,8 @@
     try {
       return !setup.draft && sessionStorage.getItem(OPEN_KEY) === 'true';
     } catch {
-      return false; // storage disabled: the panel starts closed
+      // storage disabled: the panel starts closed
+      return false;
     }
   }
 

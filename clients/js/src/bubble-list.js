@@ -13,7 +13,8 @@ export class BubbleList {
     this.list = list;
     this.create = create;
     this.fill = fill;
-    this.drawn = new Map(); // item -> { element, rev }
+    // item -> { element, rev }
+    this.drawn = new Map();
   }
 
   /** Shows exactly `items`, in this order. Returns whether anything was added, drawn again or removed. */

@@ -23,7 +23,8 @@ export function listenForFiles({ input = null, zone = null, pasteTarget = zone }
   });
   pasteTarget?.addEventListener('paste', (event) => {
     const files = [...(event.clipboardData?.files ?? [])];
-    if (files.length === 0) return; // text is pasted as text
+    // text is pasted as text
+    if (files.length === 0) return;
     event.preventDefault();
     add(files);
   });

@@ -25,13 +25,19 @@ export class Conversation {
   /** What was seen is void (another session, a replay from the start); what was written and not stored stays. */
   resetHistory() {
     const unstored = (this.pending ?? []).filter((entry) => entry.item.seq === null);
-    this.items = new Map(); // id -> item
-    this.bySeq = new Map(); // seq -> item: replays and echoes are found here
-    this.pending = []; // written here, not acked, in order
-    this.turns = new Map(); // turnId -> the answer being written
-    this.finishedTurns = new Set(); // their final message came: late deltas are ignored
+    // id -> item
+    this.items = new Map();
+    // seq -> item: replays and echoes are found here
+    this.bySeq = new Map();
+    // written here, not acked, in order
+    this.pending = [];
+    // turnId -> the answer being written
+    this.turns = new Map();
+    // their final message came: late deltas are ignored
+    this.finishedTurns = new Set();
     this.lastSeq = null;
-    this.liveAfterSeq = Infinity; // up to this seq, a replay
+    // up to this seq, a replay
+    this.liveAfterSeq = Infinity;
     this.handoff = BOT;
     this.rating = UNRATED;
     this.closed = null;
@@ -173,9 +179,11 @@ export class Conversation {
 
   applyAck({ clientMsgId, seq }) {
     const index = this.pending.findIndex((e) => e.clientMsgId === clientMsgId);
-    if (index < 0 || typeof seq !== 'number') return null; // a repeated ack: done already
+    // a repeated ack: done already
+    if (index < 0 || typeof seq !== 'number') return null;
     const [{ item }] = this.pending.splice(index, 1);
-    if (item.seq !== null) return item; // bound to its echo already
+    // bound to its echo already
+    if (item.seq !== null) return item;
     if (this.bySeq.has(seq)) {
       // The echo beat the ack without being recognised (redacted): that bubble shows it.
       this.remove(item);

@@ -8,8 +8,10 @@ export class FirstUse {
   constructor(load, changed = () => {}) {
     this.load = load;
     this.changed = changed;
-    this.part = null; // once loaded
-    this.ready = null; // since first needed
+    // once loaded
+    this.part = null;
+    // since first needed
+    this.ready = null;
   }
 
   /**

@@ -6,6 +6,7 @@
 // (agent-avatar.js).
 
 export * from './session-client.js';
+export { tokenExpiry } from './session-token.js';
 export { MAX_ATTACHMENTS, attachmentIds } from './attachments.js';
 export { agentAvatar } from './agent-avatar.js';
 export { BubbleList } from './bubble-list.js';

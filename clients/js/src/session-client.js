@@ -1,37 +1,23 @@
-// The session's client of @parley/client (parley-client.js exports it with the rest of the
-// library): the socket and its reconnects (jittered exponential backoff, an immediate one after
-// `closed` node_shutdown), the session's resume from the last seq seen (each message is reported
-// once, by seq), and an outbox of unacked messages that survives a page reload (in storage) and is
-// resent in order, one frame at a time, after a reconnect. A page that loads parts of the library
-// when first needed (the widget) imports this module without the others. ParleyClient is written
-// in three modules: this one (its events, connecting, the frames it hears, the session's end),
-// session-socket.js (the socket and what it carries) and session-requests.js (its requests over
-// REST, loaded with the first: most conversations make none).
+// The session's client of @parley/client (parley-client.js exports it with the rest of the library):
+// a session started or resumed from the last seq seen, each message reported once, by seq, and the
+// customer's messages kept until the node has stored them, across reconnects and page reloads. The
+// widget imports this module without the others. ParleyClient is the session; it composes the
+// objects that do the rest, each in its own module: its listeners (listeners.js), its socket
+// (session-socket.js), the outbox of unacked messages (outbox.js), the transcript of stored
+// messages (transcript.js), where they are kept across reloads (stored-session.js), and, loaded
+// when first needed, the rating (session-rating.js) and the requests over REST (session-requests.js).
 
-import { outboxEntry } from './attachments.js';
-import { CHAT_PATH, PING_INTERVAL_MS, ParleyError, SessionSocket, deferred, ratedOf } from './session-socket.js';
+import { attachmentIds } from './attachments.js';
+import { Listeners } from './listeners.js';
+import { Outbox, RETRIED_CODES } from './outbox.js';
+import { PING_INTERVAL_MS, ParleyError, SessionSocket } from './session-socket.js';
+import { StoredSession } from './stored-session.js';
+import { Transcript } from './transcript.js';
 
-export { ParleyError, backoffDelayMs, newClientMsgId, tokenExpiry } from './session-socket.js';
+export { ParleyError, backoffDelayMs } from './session-socket.js';
+export { newClientMsgId } from './outbox.js';
+const CHAT_PATH = '/v1/chat/ws';
 const CLOSE_WAIT_MS = 3000;
-
-/** localStorage can be missing or throw (disabled storage, private modes): then memory it is. */
-function defaultStorage() {
-  try {
-    const storage = globalThis.localStorage;
-    if (storage) {
-      storage.getItem('parley:probe');
-      return storage;
-    }
-  } catch {
-    // fall through to memory
-  }
-  const memory = new Map();
-  return {
-    getItem: (key) => memory.get(key) ?? null,
-    setItem: (key, value) => memory.set(key, String(value)),
-    removeItem: (key) => memory.delete(key),
-  };
-}
 
 export class ParleyClient {
   constructor(options = {}) {
@@ -41,52 +27,40 @@ export class ParleyClient {
       path: CHAT_PATH, resume: true, replay: true, start: true, query: {}, backoff: {}, pingIntervalMs: PING_INTERVAL_MS,
       ...options, baseUrl, tenant, publishableKey, token, tokenProvider,
     };
-    this.WebSocket = options.WebSocket ?? globalThis.WebSocket;
-    this.fetch = options.fetch ?? ((...request) => globalThis.fetch(...request));
-    if (typeof this.WebSocket !== 'function') {
+    const WebSocket = options.WebSocket ?? globalThis.WebSocket;
+    if (typeof WebSocket !== 'function') {
       throw new TypeError('no WebSocket: pass one as the WebSocket option (Node.js 20: or run with --experimental-websocket)');
     }
-    this.storage = options.storage ?? defaultStorage();
+    this.fetch = options.fetch ?? ((...request) => globalThis.fetch(...request));
     this.storageKey = options.storageKey ?? `parley:${tenant ?? 'default'}`;
-    this.listeners = new Map();
+    this.stored = new StoredSession(options.storage, this.storageKey);
+    this.listeners = new Listeners();
     this.state = 'offline';
     this.mode = null;
-    this.socket = null;
-    this.established = false;
-    this.wanted = false;       // the caller wants to be connected: reconnect when the socket goes
-    this.attempt = 0;
-    this.notBeforeMs = 0;      // a retryAfterMs the next connect must wait out
-    this.openedSocket = true;  // false after a socket that closed before opening (a 401 looks like that)
-    this.timers = {};
-    this.waiters = [];         // connect() promises
-    this.awaiting = [];        // frames sent on this socket whose reply (ack or error) is due, in order
-    this.token = token ?? null;
-    this.bySeq = new Map();
-    this.pending = new Map();  // clientMsgId -> deferred of its ack
+    this.socket = new SessionSocket({
+      WebSocket,
+      options: this.options,
+      state: (state, extra) => this.setState(state, extra),
+      opened: () => this.options.start && this.sendStart(),
+      data: (data) => this.onData(data),
+      dropped: () => this.drop(),
+      failed: (failure) => this.fail(failure),
+      emit: (type, payload) => this.emit(type, payload),
+      needed: () => !this.options.startOnSend || Boolean(this.sessionId || this.unacked.size || this.starting),
+    });
     this.restore();
   }
 
-  // -- events ------------------------------------------------------------------------------
-
   on(type, fn) {
-    if (!this.listeners.has(type)) this.listeners.set(type, new Set());
-    this.listeners.get(type).add(fn);
-    return () => this.off(type, fn);
+    return this.listeners.on(type, fn);
   }
 
   off(type, fn) {
-    this.listeners.get(type)?.delete(fn);
+    this.listeners.off(type, fn);
   }
 
   emit(type, payload) {
-    for (const fn of [...(this.listeners.get(type) ?? [])]) {
-      try {
-        fn(payload);
-      } catch (failure) {
-        // A listener's bug must not break the protocol; report it where it can be seen.
-        setTimeout(() => { throw failure; });
-      }
-    }
+    this.listeners.emit(type, payload);
   }
 
   setState(state, extra = {}) {
@@ -96,151 +70,244 @@ export class ParleyClient {
 
   /** Messages of the session seen so far, by seq. */
   get messages() {
-    return [...this.bySeq.values()].sort((a, b) => a.seq - b.seq);
+    return this.transcript.messages;
+  }
+
+  get lastSeq() {
+    return this.transcript.lastSeq;
   }
 
   /** Unacked messages, in send order. */
   get outbox() {
-    return this.queue.map(outboxEntry);
+    return this.unacked.entries;
   }
 
-  // -- connecting ----------------------------------------------------------------------------
+  /** Whether the session is there and not being ended: frames of it can go. */
+  get live() {
+    return this.socket.established && !this.closing;
+  }
 
   /** Connects (or, while a reconnect waits, reconnects at once); resolves with the session frame. */
   connect() {
-    const waiter = deferred();
-    this.waiters.push(waiter);
-    this.wanted = true;
-    if (this.established && this.lastSession) this.settleWaiters(this.lastSession);
-    else if (this.idle) this.settleWaiters(null);
-    else if (!this.socket) {
-      this.attempt = 0;
-      this.notBeforeMs = 0;
-      this.openOrWait();
-    }
-    return waiter.promise;
+    return this.socket.connect(this.lastSession);
   }
 
   /** With `startOnSend`: starts the session now, without a message (the customer is about to speak). */
   startSession() {
     this.starting = true;
-    this.idle = false;
+    this.socket.idle = false;
     return this.connect();
   }
 
+  sendStart() {
+    const { userId, channel, draft, language } = this.options;
+    const start = { type: 'start' };
+    if (this.sessionId) {
+      start.sessionId = this.sessionId;
+      if (this.lastSeq !== null) start.resumeAfter = this.lastSeq;
+    } else if (draft) {
+      // A test conversation on the tenant's draft configuration: for its admins only.
+      start.draft = true;
+    }
+    // A new conversation's language (docs/languages.md).
+    if (language && !this.sessionId) start.language = language;
+    if (userId) start.userId = userId;
+    if (channel) start.channel = channel;
+    this.resuming = Boolean(this.sessionId);
+    this.socket.send(start);
+  }
+
+  /** The socket is gone (dropped, crashed node, half-open): reconnect with backoff while wanted. */
+  drop() {
+    const closing = this.closing;
+    this.detach();
+    if (closing) {
+      // The socket went while the session was being ended: it is ended as far as this client goes.
+      this.forgetSession();
+      closing.done();
+      if (!closing.thenConnect) return this.ended(false);
+    }
+    return this.socket.lost();
+  }
+
+  detach() {
+    this.socket.detach();
+    this.closing = null;
+    this.unacked.unsend();
+  }
+
+  /** A refusal no retry can mend (a forbidden start, a token a socket cannot carry). */
+  fail(failure) {
+    this.socket.stop();
+    this.detach();
+    this.emit('error', { code: failure.code, message: failure.message });
+    this.setState('offline');
+    this.socket.settleWaiters(null, failure);
+  }
+
+  /** The stored session, its last seq seen and its outbox (a reload finds them in storage). */
+  restore() {
+    const stored = this.stored.read();
+    this.sessionId = this.options.resume && typeof stored?.sessionId === 'string' ? stored.sessionId : null;
+    // A new client replays the whole conversation (its caller shows none of it yet), unless told not to.
+    this.transcript = new Transcript(this.sessionId && !this.options.replay && typeof stored?.lastSeq === 'number' ? stored.lastSeq : null);
+    this.unacked = new Outbox(stored?.outbox, () => this.flush());
+  }
+
+  persist() {
+    if (this.options.start) this.stored.write({ sessionId: this.sessionId, lastSeq: this.lastSeq, outbox: this.outbox });
+  }
+
+  /** A user message: kept (in storage too) until acked, sent once, in order. */
+  send(text, { attachments = [] } = {}) {
+    if (typeof text !== 'string' || !text) throw new TypeError('send needs the message text');
+    const sent = this.unacked.add(text, attachmentIds(attachments));
+    this.persist();
+    // The customer's first message starts the conversation.
+    if (this.socket.idle) this.socket.openOrWait();
+    this.flush();
+    return sent;
+  }
+
+  /** The outbox's next message, while the session is up and not ending. */
+  flush() {
+    if (this.live && this.options.start) this.unacked.flush(this.socket);
+  }
+
   /**
-   * Opens the socket; with `startOnSend`, only once there is a session to resume or a message to
-   * send: until then the client is `idle`, and no session (no conversation) exists on the node.
+   * Answers an `approval` frame (a tool call waiting for the customer): true runs it, false refuses it, for
+   * `reason` if given. The `approval` event follows with the decision; a refusal is an `error` naming `approve`.
    */
-  openOrWait() {
-    if (!this.options.startOnSend || this.sessionId || this.queue.length || this.starting) {
-      this.idle = false;
-      this.open();
-      return;
-    }
-    this.idle = true;
-    this.setState('idle');
-    this.settleWaiters(null);
+  approve(approvalId, approved, reason) {
+    if (typeof approvalId !== 'string' || !approvalId) throw new TypeError('approve needs the approval frame\'s approvalId');
+    if (typeof approved !== 'boolean') throw new TypeError('approved must be true or false');
+    const frame = { type: 'approve', approvalId, approved };
+    if (!approved && typeof reason === 'string' && reason.trim()) frame.reason = reason.trim();
+    return this.live && this.socket.send(frame);
   }
 
-  settleWaiters(session, failure) {
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const waiter of waiters) {
-      if (failure) waiter.reject(failure);
-      else waiter.resolve(session);
-    }
+  /** Any other client frame (voice, played, composing, the agent socket's frames); false when not connected. */
+  sendFrame(frame) {
+    if (!this.socket.established && this.options.start) return false;
+    const sent = this.socket.send(frame);
+    if (sent && frame.type === 'voice' && frame.action === 'start') this.socket.expect({ kind: 'voice' });
+    return sent;
   }
 
-  // -- frames in -----------------------------------------------------------------------------
+  /** One binary frame (microphone audio while voice is on); false when not connected. */
+  sendBinary(data) {
+    return this.socket.established && this.socket.sendBinary(data);
+  }
 
-  onData(socket, data) {
-    if (socket !== this.socket) return;
-    this.lastFrameAt = Date.now();
-    if (typeof data !== 'string') {
-      this.emit('audio', data);
-      return;
-    }
+  onData(data) {
+    if (typeof data !== 'string') return this.emit('audio', data);
     let frame;
     try {
       frame = JSON.parse(data);
     } catch {
-      return; // not a frame of this protocol
+      // Not a frame of this protocol.
+      return undefined;
     }
-    if (!frame || typeof frame !== 'object') return;
     // After close() or newConversation() only the `closed` answer matters; leftovers of the old session do not.
-    if (this.closing && frame.type !== 'closed') return;
+    if (!frame || typeof frame !== 'object' || (this.closing && frame.type !== 'closed')) return undefined;
     this.emit('frame', frame);
-    if (!this.options.start) {
-      // The agent console's socket: no session of its own, every frame goes to the caller as it is.
-      if (!this.established) this.onFirstFrame(frame);
-      if (typeof frame.type === 'string') this.emit(frame.type, frame);
-      return;
-    }
-    switch (frame.type) {
+    // The agent console's socket: no session of its own, up with its first frame (`hello`), every frame to the caller as it is.
+    if (!this.options.start && !this.socket.established) this.onSession(frame);
+    switch (this.options.start && frame.type) {
       case 'session': return this.onSession(frame);
       case 'message': return this.onMessage(frame);
       case 'ack': return this.onAck(frame);
       case 'error': return this.onError(frame);
       case 'closed': return this.onClosed(frame);
-      case 'interrupted': return this.onInterrupted(frame);
+      case 'interrupted':
+        this.transcript.interrupt(frame);
+        break;
       case 'rated':
-        this.settle('rate')?.answer.resolve(ratedOf(frame));
-        return this.emit('rated', frame);
+        this.socket.settle('rate')?.answered(frame);
+        break;
       case 'voice':
-        this.settle('voice');
-        return this.emit('voice', frame);
+        this.socket.settle('voice');
+        break;
       case 'pong': return undefined;
       default:
-        if (typeof frame.type === 'string') this.emit(frame.type, frame);
-        return undefined;
     }
+    if (typeof frame.type === 'string') this.emit(frame.type, frame);
+    return undefined;
   }
 
-  /** A socket without `start` is up once the node says anything (the agent console's `hello`). */
-  onFirstFrame(frame) {
-    this.established = true;
-    this.attempt = 0;
-    this.lastSession = frame;
-    this.setState('open');
-    this.settleWaiters(frame);
-  }
-
+  /** The session is there: a new one, resumed, or another than the one stored (another tab's). */
   onSession(frame) {
-    const switched = this.sessionId !== frame.sessionId;
-    if (switched && this.bySeq.size > 0) this.forgetMessages('switched');
-    this.sessionId = frame.sessionId;
-    this.mode = frame.mode ?? null;
-    this.established = true;
-    this.resuming = false;
-    this.attempt = 0;
+    if (this.options.start) {
+      if (this.sessionId !== frame.sessionId && this.transcript.size > 0) this.forgetMessages('switched');
+      this.sessionId = frame.sessionId;
+      this.mode = frame.mode ?? null;
+      this.resuming = false;
+      this.persist();
+      this.socket.renewAhead();
+    }
+    this.socket.up();
     this.lastSession = frame;
-    this.persist();
-    this.scheduleTokenRefresh();
-    this.emit('session', frame);
+    if (this.options.start) this.emit('session', frame);
     this.setState('open');
-    this.settleWaiters(frame);
+    this.socket.settleWaiters(frame);
     this.flush();
   }
 
   onMessage(frame) {
-    if (typeof frame.seq !== 'number' || this.bySeq.has(frame.seq)) return; // a replay of one already seen
-    const message = { ...frame };
-    this.bySeq.set(frame.seq, message);
-    if (this.lastSeq === null || frame.seq > this.lastSeq) {
-      this.lastSeq = frame.seq;
-      this.persist();
-    }
+    const before = this.lastSeq;
+    const message = this.transcript.add(frame);
+    // A replay of one already seen.
+    if (!message) return;
+    if (this.lastSeq !== before) this.persist();
     this.emit('message', message);
   }
 
-  onInterrupted(frame) {
-    const message = this.bySeq.get(frame.seq);
-    if (message) {
-      if (frame.text) Object.assign(message, { text: frame.text, interrupted: true });
-      else this.bySeq.delete(frame.seq);
+  onAck(frame) {
+    this.socket.settle('user', frame.clientMsgId);
+    if (this.unacked.acked(frame)) this.persist();
+    this.emit('ack', { clientMsgId: frame.clientMsgId, seq: frame.seq, turnId: frame.turnId });
+    this.flush();
+  }
+
+  onError(frame) {
+    const error = { code: String(frame.code ?? 'internal'), message: String(frame.message ?? '') };
+    if (typeof frame.retryAfterMs === 'number') error.retryAfterMs = frame.retryAfterMs;
+    if (!this.socket.established) return this.onStartRefused(error);
+    if (typeof frame.refused === 'string' && typeof frame.clientMsgId !== 'string') error.refused = frame.refused;
+    const refused = this.socket.refusedBy(frame);
+    if (refused?.kind === 'user') return this.onUserRefused(refused.clientMsgId, error);
+    // A refused frame whose sender waits for the answer (a rating) hears it; any other refusal is an `error` event.
+    if (refused?.refused) return refused.refused(error);
+    return this.emit('error', error);
+  }
+
+  onStartRefused(error) {
+    if (error.code === 'not_found' && this.resuming) {
+      // The stored session is gone (erased, expired, another cluster's): a new one starts, the outbox goes to it.
+      this.sessionId = null;
+      this.forgetMessages('not_found', true);
+      this.persist();
+      return this.sendStart();
     }
-    this.emit('interrupted', frame);
+    if (error.code === 'bad_request' && this.resuming && this.lastSeq !== null) {
+      // resumeAfter is past the session's end: what was seen belongs to another conversation. From 0.
+      this.forgetMessages('resume_refused', true);
+      return this.sendStart();
+    }
+    this.emit('error', error);
+    if (!RETRIED_CODES.has(error.code)) return this.fail(new ParleyError(error));
+    // The session is moving to another node, or too many new conversations: a new socket, later.
+    this.socket.notBefore(error.retryAfterMs ?? 0);
+    return this.drop();
+  }
+
+  onUserRefused(clientMsgId, error) {
+    const outcome = this.unacked.refused(clientMsgId, error);
+    this.emit('error', { ...error, clientMsgId, ...(outcome === 'retrying' ? { retrying: true } : {}) });
+    if (outcome === 'dropped') {
+      this.persist();
+      this.flush();
+    }
   }
 
   onClosed(frame) {
@@ -248,76 +315,39 @@ export class ParleyClient {
     if (reason === 'node_shutdown' && !this.closing) {
       // Only the node goes away; the session lives on: resume at once, on whichever node answers.
       this.detach();
-      this.attempt = 0;
-      if (this.wanted) this.open();
+      this.socket.resetBackoff();
+      if (this.socket.wanted) this.socket.open();
       return;
     }
     const closing = this.closing;
     this.detach();
     if (reason === 'session_lost') {
       this.forgetSession('session_lost');
-      if (this.wanted) this.openOrWait();
+      if (this.socket.wanted) this.socket.openOrWait();
       return;
     }
     this.forgetSession();
     this.emit('closed', { reason });
-    if (closing?.thenConnect && this.wanted) {
-      closing.done();
-      this.openOrWait();
-      return;
-    }
+    const next = Boolean(closing?.thenConnect && this.socket.wanted);
     closing?.done();
-    this.wanted = false;
-    clearTimeout(this.timers.token);
-    this.setState('closed');
+    this.ended(next);
   }
 
-  forgetMessages(reason) {
-    this.bySeq.clear();
+  /** The messages reported so far are void (`reset`); `fromStart`: the next start replays the session from its first. */
+  forgetMessages(reason, fromStart) {
+    this.transcript.clear(fromStart);
     this.emit('reset', { reason });
   }
 
   forgetSession(reason) {
     this.starting = false;
     this.sessionId = null;
-    this.lastSeq = null;
     this.mode = null;
     this.lastSession = null;
-    if (reason) this.forgetMessages(reason);
-    else this.bySeq.clear();
+    if (reason) this.forgetMessages(reason, true);
+    else this.transcript.clear(true);
     this.persist();
   }
-
-  /**
-   * Answers an `approval` frame of the session (a tool call that waits for the customer's
-   * approval): `approved` true runs it, false refuses it, for `reason` if given. No answer on
-   * success: the `approval` event follows with the decision, and a refusal (an approval the session
-   * no longer waits for) is an `error` event naming `approve`. Returns whether it was sent.
-   */
-  approve(approvalId, approved, reason) {
-    if (typeof approvalId !== 'string' || !approvalId) throw new TypeError('approve needs the approval frame\'s approvalId');
-    if (typeof approved !== 'boolean') throw new TypeError('approved must be true or false');
-    const frame = { type: 'approve', approvalId, approved };
-    if (!approved && typeof reason === 'string' && reason.trim()) frame.reason = reason.trim();
-    return this.established && !this.closing && this.raw(frame);
-  }
-
-  /** Any other client frame (voice, played, composing, the agent socket's frames); false when not connected. */
-  sendFrame(frame) {
-    if (!this.established && this.options.start) return false;
-    const sent = this.raw(frame);
-    if (sent && frame.type === 'voice' && frame.action === 'start') this.awaiting.push({ kind: 'voice' });
-    return sent;
-  }
-
-  /** One binary frame (microphone audio while voice is on); false when not connected. */
-  sendBinary(data) {
-    if (!this.established || this.socket?.readyState !== 1) return false;
-    this.socket.send(data);
-    return true;
-  }
-
-  // -- ending --------------------------------------------------------------------------------
 
   /** Ends the session on the node (for every connection of it) and forgets it here. */
   close(reason) {
@@ -326,58 +356,46 @@ export class ParleyClient {
 
   /** Closes the socket only; the stored session is resumed by the next connect(). */
   disconnect() {
-    this.wanted = false;
-    this.idle = false;
-    clearTimeout(this.timers.reconnect);
-    clearTimeout(this.timers.token);
-    this.generation = (this.generation ?? 0) + 1;
+    this.socket.stop();
+    this.socket.idle = false;
     this.detach();
     this.setState('offline');
-    this.settleWaiters(null, new ParleyError({ code: 'disconnected', message: 'disconnected' }));
+    this.socket.settleWaiters(null, new ParleyError({ code: 'disconnected', message: 'disconnected' }));
   }
 
-  /**
-   * Forgets the stored session (and its outbox); the next session is a new one. A connected client
-   * ends the old one on the node first and then starts the new one at once.
-   */
+  /** Forgets the stored session and its outbox; a connected client ends it on the node first, then starts a new one at once. */
   newConversation(reason = 'new conversation') {
-    for (const [, acked] of this.pending) acked.reject(new ParleyError({ code: 'discarded', message: 'a new conversation started' }));
-    this.pending.clear();
-    this.queue = [];
+    this.unacked.discard();
     return this.endSession(reason, true);
   }
 
   async endSession(reason, thenConnect) {
-    if (this.established && this.sessionId && this.raw(reason ? { type: 'close', reason } : { type: 'close' })) {
+    if (this.socket.established && this.sessionId && this.socket.send(reason ? { type: 'close', reason } : { type: 'close' })) {
       await new Promise((done) => {
         this.closing = { thenConnect, done };
         // No answer in time (a node going away): the session idles out on its own.
         setTimeout(() => {
-          if (this.closing?.done !== done) {
-            done();
-            return;
-          }
+          if (this.closing?.done !== done) return done();
           this.detach();
           this.forgetSession();
           done();
-          if (thenConnect && this.wanted) this.openOrWait();
-          else if (!thenConnect) {
-            this.wanted = false;
-            this.setState('closed');
-          }
+          return this.ended(thenConnect);
         }, CLOSE_WAIT_MS);
       });
       return;
     }
     // Not connected: the old session stays on the node until it idles out.
-    const wasWanted = this.wanted;
-    this.generation = (this.generation ?? 0) + 1;
-    clearTimeout(this.timers.reconnect);
+    this.socket.cancel();
     this.detach();
     this.forgetSession();
-    if (thenConnect && wasWanted) this.openOrWait();
+    this.ended(thenConnect);
+  }
+
+  /** The session is over here: the next one starts (when wanted), or the client is `closed`. */
+  ended(thenConnect) {
+    if (thenConnect && this.socket.wanted) this.socket.openOrWait();
     else if (!thenConnect) {
-      this.wanted = false;
+      this.socket.stop();
       this.setState('closed');
     }
   }
@@ -385,45 +403,45 @@ export class ParleyClient {
   /** Switches to another session of the same user (another tab started it): shown from its first message. */
   resumeSession(sessionId) {
     if (!sessionId || sessionId === this.sessionId) return;
-    this.generation = (this.generation ?? 0) + 1;
-    clearTimeout(this.timers.reconnect);
+    this.socket.cancel();
     this.detach();
     this.sessionId = sessionId;
-    this.lastSeq = null;
-    this.forgetMessages('switched');
+    this.forgetMessages('switched', true);
     this.persist();
-    this.wanted = true;
-    this.idle = false; // a session to show: the socket opens now, not on the next message
-    this.attempt = 0;
-    this.open();
+    this.socket.wanted = true;
+    // A session to show: the socket opens now, not on the next message.
+    this.socket.reopen();
   }
 
-  // -- requests over REST (session-requests.js) ---------------------------------------------
-
-  async rateOverRest(rating, sessionId) {
-    return (await import('./session-requests.js')).rateOverRest(this, rating, sessionId);
+  /** Rates a conversation (1 to 5, a comment if any): session-rating.js, loaded with the first. */
+  async rate(rating, sessionId = this.sessionId) {
+    this.rating ??= import('./session-rating.js').then(({ SessionRating }) => new SessionRating({
+      socketFor: (id) => (id === this.sessionId && this.live ? this.socket : null),
+      requests: () => this.requests(),
+    }));
+    return (await this.rating).rate(rating, sessionId);
   }
 
-  /**
-   * The language the node decided for the session (a BCP 47 tag, docs/languages.md), from its view
-   * (GET /v1/sessions/{id}); null while it has none, and when the node cannot tell.
-   */
+  /** The client's requests over REST (session-requests.js, loaded with the first: most conversations make none). */
+  requests() {
+    this.rest ??= import('./session-requests.js').then(({ SessionRequests }) =>
+      new SessionRequests({ options: this.options, fetch: this.fetch, credential: () => this.socket.credential() }));
+    return this.rest;
+  }
+
+  /** The language the node decided for the session (a BCP 47 tag, docs/languages.md); null while it has none or the node cannot tell. */
   async language(sessionId = this.sessionId) {
-    return (await import('./session-requests.js')).language(this, sessionId);
+    return (await this.requests()).language(sessionId);
   }
 
-  /** Uploads a file to the session (docs/attachments.md); resolves with its attachment, for send()'s `attachments`. */
-  async upload(file, options = {}) {
-    return (await import('./session-requests.js')).uploadAttachment(this, file, options);
+  /** Uploads a file to the session (docs/attachments.md); with `startOnSend`, one attached before any message starts the conversation. */
+  async upload(file, { sessionId = this.sessionId, ...options } = {}) {
+    if (!sessionId && this.options.startOnSend) sessionId = (await this.startSession())?.sessionId;
+    return (await this.requests()).upload(sessionId, file, options);
   }
 
   /** A request about one session, with this client's credential (its token, else the publishable key or the sign-in cookie). */
   async sessionRequest(sessionId, path, init) {
-    return (await import('./session-requests.js')).sessionRequest(this, sessionId, path, init);
+    return (await this.requests()).request(sessionId, path, init);
   }
-}
-
-// What session-socket.js writes of ParleyClient, as its own methods.
-for (const name of Object.getOwnPropertyNames(SessionSocket.prototype)) {
-  if (name !== 'constructor') Object.defineProperty(ParleyClient.prototype, name, Object.getOwnPropertyDescriptor(SessionSocket.prototype, name));
 }

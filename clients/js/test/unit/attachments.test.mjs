@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ParleyClient, ParleyError, attachmentIds, MAX_ATTACHMENTS } from '../../src/parley-client.js';
 import { messageText, outboxEntry } from '../../src/attachments.js';
-import { uploadAttachment } from '../../src/session-requests.js';
+import { nodeWithClient, settle } from './fake-node.mjs';
 
 const ID = 'att_0123456789abcdef0123456789abcdef';
 
@@ -25,7 +25,7 @@ test('upload posts the raw file with its name and the credential, and reports pr
     } });
   const progress = [];
   const file = new Blob([new Uint8Array([1, 2, 3])], { type: 'image/png' });
-  const uploaded = await uploadAttachment(client, file, { name: 'a b.png', sessionId: 's-1', onProgress: (f) => progress.push(f) });
+  const uploaded = await client.upload(file, { name: 'a b.png', sessionId: 's-1', onProgress: (f) => progress.push(f) });
   assert.equal(uploaded.attachmentId, ID);
   assert.deepEqual(progress, [0, 1]);
   assert.match(calls[0].url.toString(), /\/v1\/sessions\/s-1\/attachments\?name=a(%20|\+)b\.png/);
@@ -45,21 +45,25 @@ test("the node's refusal is a ParleyError with its code and reason", async () =>
     assert.match(error.message, /none of the accepted types/);
     return true;
   });
-  await assert.rejects(uploadAttachment(client, new Blob(['x'])), TypeError, 'no session yet');
+  await assert.rejects(client.upload(new Blob(['x'])), TypeError, 'no session yet');
 });
 
 test('a file attached before any message starts the conversation first', async () => {
-  const started = [];
-  const client = {
-    options: { startOnSend: true }, sessionId: null,
-    startSession: async () => (started.push(true), { sessionId: 's-9' }),
-    sessionRequest: async (sessionId, path) => new Response(JSON.stringify({ attachmentId: ID, url: `/v1/sessions/${sessionId}${path}` }),
-      { status: 201 }),
-  };
-  const uploaded = await uploadAttachment(client, new Blob(['hi'], { type: 'text/plain' }), { name: 'note.txt' });
-  assert.equal(started.length, 1);
-  assert.match(uploaded.url, /^\/v1\/sessions\/s-9\/attachments\?name=note\.txt$/);
-  await assert.rejects(uploadAttachment({ options: {}, sessionId: null }, new Blob([])), TypeError, 'a client that waits for no first message needs a session');
+  const requests = [];
+  const fetch = async (url) => (requests.push(new URL(url)), new Response(JSON.stringify({ attachmentId: ID }), { status: 201 }));
+  const { node, client } = nodeWithClient({ startOnSend: true, publishableKey: 'pk_acme', fetch });
+  await client.connect();
+  assert.equal(client.state, 'idle');
+  const uploaded = client.upload(new Blob(['hi'], { type: 'text/plain' }), { name: 'note.txt' });
+  await settle();
+  const socket = node.sockets.at(-1);
+  socket.open();
+  assert.deepEqual(socket.frames('start'), [{ type: 'start' }]);
+  socket.receive({ type: 'session', sessionId: 's-9', resumed: false, lastSeq: 0, mode: 'llm', status: 'open', voice: false });
+  assert.equal((await uploaded).attachmentId, ID);
+  assert.equal(requests[0].pathname, '/v1/sessions/s-9/attachments');
+  const { client: waiting } = nodeWithClient({ publishableKey: 'pk_acme' });
+  await assert.rejects(waiting.upload(new Blob([])), TypeError, 'a client that waits for no first message needs a session');
 });
 
 test("a message of files only says their names; what was written goes as written", () => {

@@ -66,6 +66,8 @@ export function fakeNode() {
   return {
     sockets,
     requests,
+    WebSocket: FakeSocket,
+    fetch,
     /** The answer of the next request. */
     answer: (status, body, headers) => answers.push({ status, body, headers }),
     client(options = {}) {
@@ -88,4 +90,25 @@ export async function joined(node, client, sessionId = 's-1') {
   socket.receive({ type: 'session', sessionId, resumed: false, lastSeq: 0, mode: 'llm', status: 'open', voice: false });
   await connected;
   return socket;
+}
+
+/** Waits until `socket` has sent a frame of `type` (a part the client loads when first used sends it a moment later); returns those frames. */
+export async function sent(socket, type) {
+  for (let tries = 0; tries < 500 && socket.frames(type).length === 0; tries++) await new Promise((resolve) => setTimeout(resolve, 2));
+  return socket.frames(type);
+}
+
+/** Opens the socket a client just asked for, and starts session `sessionId` on it (`fields` of the frame besides); returns the socket. */
+export async function sessionOpened(node, sessionId, fields = {}) {
+  await settle();
+  const socket = node.sockets.at(-1);
+  socket.open();
+  socket.receive({ type: 'session', sessionId, resumed: false, lastSeq: 0, mode: 'llm', status: 'open', voice: false, ...fields });
+  return socket;
+}
+
+/** Waits until `condition()` holds (a part loaded when first used, such as the token's module, takes a moment). */
+export async function until(condition) {
+  for (let tries = 0; tries < 1000 && !condition(); tries++) await new Promise((resolve) => setTimeout(resolve, 2));
+  if (!condition()) throw new Error(`still not so: ${condition}`);
 }

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ParleyError } from '../../src/parley-client.js';
-import { nodeWithClient, joined, settle } from './fake-node.mjs';
+import { nodeWithClient, joined, sent, settle } from './fake-node.mjs';
 
 test('the session it is in is rated over the socket, and `rated` answers it', async () => {
   const { node, client } = nodeWithClient({ tenant: 'acme', publishableKey: 'pk_acme' });
@@ -10,7 +10,7 @@ test('the session it is in is rated over the socket, and `rated` answers it', as
   const events = [];
   client.on('rated', (frame) => events.push(frame));
   const rated = client.rate({ score: 4, comment: '  Quick and kind  ' });
-  assert.deepEqual(socket.frames('rate'), [{ type: 'rate', score: 4, comment: 'Quick and kind' }]);
+  assert.deepEqual(await sent(socket, 'rate'), [{ type: 'rate', score: 4, comment: 'Quick and kind' }]);
   socket.receive({ type: 'rated', score: 4, comment: 'Quick and kind', at: '2025-01-01T10:00:00Z' });
   assert.deepEqual(await rated, { score: 4, comment: 'Quick and kind', at: '2025-01-01T10:00:00Z' });
   assert.equal(events.length, 1, 'every connection hears of it');
@@ -21,7 +21,7 @@ test('a blank comment is none', async () => {
   const { node, client } = nodeWithClient();
   const socket = await joined(node, client);
   const rated = client.rate({ score: 5, comment: '   ' });
-  assert.deepEqual(socket.frames('rate'), [{ type: 'rate', score: 5 }]);
+  assert.deepEqual(await sent(socket, 'rate'), [{ type: 'rate', score: 5 }]);
   socket.receive({ type: 'rated', score: 5, at: '2025-01-01T10:00:00Z' });
   assert.deepEqual(await rated, { score: 5, at: '2025-01-01T10:00:00Z' });
 });
@@ -32,6 +32,7 @@ test('a refusal over the socket rejects the rating, and is no error event', asyn
   const errors = [];
   client.on('error', (error) => errors.push(error));
   const rated = client.rate({ score: 1 });
+  await sent(socket, 'rate');
   socket.receive({ type: 'error', code: 'conflict', message: 'the conversation is rated already', refused: 'rate' });
   await assert.rejects(rated, (failure) => failure instanceof ParleyError && failure.code === 'conflict');
   assert.deepEqual(errors, []);
@@ -41,6 +42,7 @@ test('an older node that names no refused frame: its error answers the oldest fr
   const { node, client } = nodeWithClient();
   const socket = await joined(node, client);
   const rated = client.rate({ score: 3 });
+  await sent(socket, 'rate');
   socket.receive({ type: 'error', code: 'forbidden', message: 'staff do not rate' });
   await assert.rejects(rated, { code: 'forbidden' });
 });
@@ -97,6 +99,7 @@ test('a rating whose answer the dropped socket took is sent again over REST', as
   const socket = await joined(node, client, 's-1');
   const rated = client.rate({ score: 4, comment: 'Good' });
   node.answer(201, { sessionId: 's-1', score: 4, comment: 'Good', at: '2025-01-01T10:00:00Z' });
+  assert.equal((await sent(socket, 'rate')).length, 1, 'sent over the socket first');
   socket.drop();
   assert.deepEqual(await rated, { score: 4, comment: 'Good', at: '2025-01-01T10:00:00Z' });
   assert.equal(node.requests[0].url.pathname, '/v1/sessions/s-1/rating');

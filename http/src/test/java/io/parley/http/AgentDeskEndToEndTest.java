@@ -48,6 +48,12 @@ class AgentDeskEndToEndTest {
         "a picture over plain http");
     assertEquals(400, call("PUT", "/v1/agents/me", agent, Map.of("pictureUrl", "https://10.0.0.7/sam.png")).statusCode(),
         "a picture on a private address");
+    // Hosts as the customer's browser reads them: the metadata service's address in hex, loopback's
+    // name with its trailing dot, and a wildcard DNS name that spells a private address.
+    for (String spelled : List.of("https://0xa9fea9fe/sam.png", "https://localhost./sam.png", "https://10.0.0.7.nip.io/sam.png")) {
+      HttpResponse<String> refused = call("PUT", "/v1/agents/me", agent, Map.of("pictureUrl", spelled));
+      assertEquals(400, refused.statusCode(), spelled + ": " + refused.body());
+    }
     assertEquals(400, call("PUT", "/v1/agents/me", agent, Map.of("displayName", "x".repeat(65))).statusCode());
     JsonNode saved = json(call("PUT", "/v1/agents/me", agent,
         Map.of("displayName", "  Sam Rivera ", "pictureUrl", "https://cdn.example.com/sam.png")), 200);
@@ -81,8 +87,11 @@ class AgentDeskEndToEndTest {
           TestIdentity.customerToken("acme", java.util.Optional.empty()), null).statusCode(), "a customer reads no note");
       assertEquals(403, call("POST", "/v1/conversations/" + sessionId + "/notes",
           TestIdentity.customerToken("acme", java.util.Optional.empty()), Map.of("body", "hi")).statusCode());
-      assertEquals(0, json(call("GET", "/v1/conversations/" + sessionId + "/notes", TestIdentity.adminKey("globex"), null), 200)
-          .get("notes").size(), "another tenant's admin finds none");
+      HttpResponse<String> elsewhere = call("GET", "/v1/conversations/" + sessionId + "/notes", TestIdentity.adminKey("globex"), null);
+      assertEquals(404, elsewhere.statusCode(), "another tenant's admin finds no such conversation: " + elsewhere.body());
+      HttpResponse<String> onNothing = call("POST", "/v1/conversations/" + java.util.UUID.randomUUID() + "/notes",
+          TestIdentity.adminKey("acme"), Map.of("body", "a note on nothing"));
+      assertEquals(404, onNothing.statusCode(), "no note on a made-up conversation: " + onNothing.body());
 
       // Back with the bot: the customer's next turn asks the model, whose prompt holds no note.
       console.send(ChatClient.frame("handBack").put("sessionId", sessionId));

@@ -105,6 +105,7 @@ class TenantIsolationMatrixTest {
       Map.entry("DELETE /v1/site/publishable-keys/{fingerprint}", Access.ADMIN),
       Map.entry("PUT /v1/site/allowed-origins", Access.ADMIN),
       Map.entry("GET /metrics", Access.OPERATOR),
+      Map.entry("GET /v1/openapi.json", Access.PUBLIC),
       Map.entry("GET /v1/tenants", Access.OPERATOR),
       Map.entry("GET /v1/tenants/{tenant}", Access.OPERATOR),
       Map.entry("PUT /v1/tenants/{tenant}", Access.OPERATOR),
@@ -377,6 +378,50 @@ class TenantIsolationMatrixTest {
     assertEquals(403, refusedUpgrade("/v1/agent/ws?token=" + TestIdentity.customerToken(TENANT, Optional.of("ada"))),
         "a customer's token on the agent socket");
     assertEquals(401, refusedUpgrade("/v1/agent/ws?token=" + expiredToken()), "an expired token on the agent socket");
+    assertFixtureIntact();
+  }
+
+  /**
+   * Every published write that names a conversation (a note, a tag, a message, a close, a rating,
+   * an upload, an evaluation case) answers 404 to another tenant's admin naming acme's conversation
+   * and to acme's admin naming a conversation that does not exist: nothing is kept on a
+   * conversation that is not the caller's tenant's. The agent socket's frames that act on a
+   * conversation answer {@code not_found} to a made-up id the same way.
+   */
+  @Test
+  void everyWriteNamingAConversationIsNotFoundUnlessItIsTheCallersTenants() throws Exception {
+    List<Operation> writes = publishedOperations().stream()
+        .filter(operation -> !operation.method().equals("GET") && operation.template().contains("{sessionId}")).toList();
+    assertTrue(writes.stream().anyMatch(write -> write.key().equals("POST /v1/conversations/{sessionId}/notes")),
+        writes.toString());
+    Map<String, String> madeUp = new LinkedHashMap<>(RESOURCES);
+    madeUp.put("sessionId", UUID.randomUUID().toString());
+    List<String> failures = new ArrayList<>();
+    for (Operation write : writes) {
+      for (Probe probe : List.of(
+          new Probe("another tenant's admin naming acme's conversation", bearer(TestIdentity.adminKey(OTHER_TENANT)),
+              false, true, Expected.NOT_FOUND),
+          new Probe("acme's admin naming a made-up conversation", bearer(TestIdentity.adminKey(TENANT)), true, false,
+              Expected.NOT_FOUND))) {
+        Map<String, String> resources = probe.stranger() ? RESOURCES : madeUp;
+        HttpResponse<String> response = call(write.method(), write.path(resources, probe.namesTenant()),
+            probe.authorization(), write.body());
+        if (response.statusCode() != 404 || response.body().contains(MARKER)) {
+          failures.add(write.key() + " as " + probe.name() + ": " + response.statusCode() + " " + response.body());
+        }
+      }
+    }
+    assertTrue(failures.isEmpty(), String.join("\n", failures));
+    HttpResponse<String> notes = asAdmin("GET", "/v1/conversations/" + madeUp.get("sessionId") + "/notes", null);
+    assertEquals(404, notes.statusCode(), "no note was kept on the made-up conversation: " + notes.body());
+    try (ChatClient agent = ChatClient.agent(node.httpPort(), TENANT, "eve", "Eve")) {
+      for (String action : List.of("open", "take", "handBack", "suggest", "close")) {
+        agent.send(frame(action).put("sessionId", madeUp.get("sessionId")));
+        assertEquals("not_found", agent.expect("error").get("code").asText(), "a made-up conversation: " + action);
+      }
+      agent.send(frame("reply").put("sessionId", madeUp.get("sessionId")).put("clientMsgId", "probe-1").put("text", "Hi"));
+      assertEquals("not_found", agent.expect("error").get("code").asText(), "a made-up conversation: reply");
+    }
     assertFixtureIntact();
   }
 

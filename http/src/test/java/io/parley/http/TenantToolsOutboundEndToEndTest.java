@@ -1,6 +1,7 @@
 package io.parley.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -48,8 +49,8 @@ class TenantToolsOutboundEndToEndTest {
             JSON.getTypeFactory().constructCollectionType(List.class, String.class));
         String allow = "; the operator allows networks with PARLEY_OUTBOUND_ALLOWED_NETWORKS";
         assertEquals("httpTools[0].url: 169.254.169.254 is link-local (169.254.0.0/16)" + allow, problems.get(0));
-        assertEquals("httpTools[1].url: [::ffff:127.0.0.1] resolves to 127.0.0.1, which is loopback (127.0.0.0/8)" + allow,
-            problems.get(1));
+        assertEquals("httpTools[1].url: [::ffff:127.0.0.1] is the address ::ffff:7f00:1, which is IPv4-mapped (::ffff:0:0/96)"
+            + " of 127.0.0.1, which is loopback (127.0.0.0/8)" + allow, problems.get(1));
         assertTrue(problems.get(2).startsWith("httpTools[2].url: localhost resolves to ") && problems.get(2).endsWith(allow),
             problems.get(2));
         assertEquals("mcpServers[0].url: 127.0.0.1 is loopback (127.0.0.0/8)" + allow, problems.get(3));
@@ -63,7 +64,8 @@ class TenantToolsOutboundEndToEndTest {
           model.enqueue(Reply.toolCalls(new ToolCall("call-1", "orders_order_status", "{\"order\":\"A1\"}")));
           customer.say("c-1", "Where is A1?");
           String answer = customer.answerOf("turn-1").get("text").asText();
-          assertTrue(answer.contains("orders_order_status may not be called: 127.0.0.1 is loopback (127.0.0.0/8)"), answer);
+          assertTrue(answer.contains("orders_order_status may not be called: the tool's address is not allowed"), answer);
+          assertFalse(answer.contains("127.0.0.1"), answer);
         }
         assertEquals(0, orders.calls(), "nothing reached the server");
       }

@@ -20,12 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
  * whose outbound policy allows public addresses only offers a remote tool on loopback, so every
  * call of it is refused before anything is sent, and a German-speaking customer asks for it while
  * an agent follows the conversation. The customer's socket reads that the call failed and no
- * reason (the widget and the page word it from their packs); the agent reads the reason; the model
- * reads the reason without the operator's setting. A tool the model makes up is named to nobody but
- * the model with the tenant's tools.
+ * reason (the widget and the page word it from their packs); the agent and the model read that the
+ * tool's address is not allowed, and neither the address nor why it is refused nor the operator's
+ * setting: the model repeats what it is given, so the customer could read the tenant's internal
+ * addresses. A tool the model makes up is named to nobody but the model with the tenant's tools.
  */
 class ToolFailureWordingEndToEndTest {
-  private static final String REFUSAL = "order_status may not be called: 127.0.0.1 is loopback (127.0.0.0/8)";
+  private static final String REFUSAL = "order_status may not be called: the tool's address is not allowed";
 
   @TempDir Path dataDir;
 
@@ -54,7 +55,10 @@ class ToolFailureWordingEndToEndTest {
       customer.answerOf("turn-1");
       String modelReads = toolResult(model, "call-1");
       assertTrue(modelReads.contains(REFUSAL), modelReads);
-      assertFalse(modelReads.contains("PARLEY_"), modelReads);
+      for (String detail : new String[] {"127.0.0.1", "loopback", "127.0.0.0/8", "PARLEY_"}) {
+        assertFalse(modelReads.contains(detail), modelReads);
+        assertFalse(agentSees.toString().contains(detail), agentSees.toString());
+      }
 
       model.enqueue(Reply.toolCalls(new ToolCall("call-2", "admin_refund_everything", "{}")),
           Reply.answer("Das kann ich nicht tun."));

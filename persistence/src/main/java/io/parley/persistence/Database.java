@@ -52,17 +52,21 @@ public final class Database implements AutoCloseable {
             + " for the embedded database; set PARLEY_DATA_DIR to a writable directory", e);
       }
     }
+    return new Database(settings, pool(settings, "parley-db", settings.poolSize()));
+  }
+
+  private static HikariDataSource pool(DatabaseSettings settings, String name, int size) {
     HikariConfig config = new HikariConfig();
-    config.setPoolName("parley-db");
+    config.setPoolName(name);
     config.setJdbcUrl(settings.url());
     config.setDriverClassName(settings.dialect().driverClassName());
     settings.user().ifPresent(config::setUsername);
     settings.password().ifPresent(config::setPassword);
-    config.setMaximumPoolSize(settings.poolSize());
+    config.setMaximumPoolSize(size);
     config.setConnectionTimeout(Math.max(250, settings.connectionTimeout().toMillis()));
     config.setValidationTimeout(Math.max(250, Math.min(5000, settings.connectionTimeout().toMillis())));
     config.setInitializationFailTimeout(-1);
-    return new Database(settings, new HikariDataSource(config));
+    return new HikariDataSource(config);
   }
 
   public DatabaseSettings settings() {
@@ -75,12 +79,16 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Brings the schema up to date; see {@link Migrations}.
+   * Brings the schema up to date; see {@link Migrations}. Flyway holds two connections at once
+   * (its history table's and the migration's), so it gets a pool of its own for the while: the
+   * application's may be as small as one.
    *
    * @return the migrations applied by this call
    */
   public List<Migration> migrate() {
-    return Migrations.forDialect(settings.dialect()).apply(pool);
+    try (HikariDataSource migrating = pool(settings, "parley-db-migrations", 2)) {
+      return Migrations.forDialect(settings.dialect()).apply(migrating);
+    }
   }
 
   /**

@@ -1,39 +1,39 @@
 package io.parley.persistence;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 
 /**
  * One dialect's text of a migration script. A script is written once for H2 and PostgreSQL; where
  * they differ it has sections: the lines after a line {@code -- [h2]} are H2's only, those after
  * {@code -- [postgres]} PostgreSQL's only, up to the next such line or to {@code -- [end]}, after
- * which lines are both dialects' again. The marker lines belong to neither dialect, so a dialect's
- * text is exactly what it runs and what its checksum covers.
+ * which lines are both dialects' again.
+ *
+ * <p>The marker lines and the other dialect's lines become empty lines rather than disappear: a
+ * failing statement is then named by its line in the file, and Flyway's checksum (a CRC32 of the
+ * lines' contents, to which an empty line adds nothing) covers only what the dialect runs, so an
+ * edit of the other dialect's section does not look like an edited migration.
  */
 final class DialectSections {
   private static final String END = "-- [end]";
 
-  /** A dialect's text and, for each of its lines, the line of the script it comes from (1-based). */
-  record Rendered(String text, List<Integer> scriptLines) {}
-
   private DialectSections() {}
 
   /**
-   * {@code script}'s lines common to both dialects and those of {@code dialect}'s sections.
+   * {@code script} as {@code dialect} runs it: line endings normalised, the lines of the other
+   * dialect's sections and the markers emptied.
    *
    * @param resource where the script was read from, for the errors
    */
-  static Rendered render(String resource, String script, Dialect dialect) {
+  static String render(String resource, String script, Dialect dialect) {
     StringBuilder text = new StringBuilder();
-    List<Integer> scriptLines = new ArrayList<>();
     Optional<Dialect> section = Optional.empty();
     int sectionLine = 0;
-    String[] lines = script.split("\n", -1);
+    String[] lines = script.replace("\r\n", "\n").split("\n", -1);
     for (int i = 0; i < lines.length; i++) {
       int lineNumber = i + 1;
       String line = lines[i];
+      if (i > 0) text.append('\n');
       if (line.strip().startsWith("-- [")) {
         if (line.strip().equals(END)) {
           if (section.isEmpty()) throw invalid(resource, lineNumber, END + " closes no section");
@@ -44,15 +44,12 @@ final class DialectSections {
         }
         continue;
       }
-      if (section.isPresent() && section.get() != dialect) continue;
-      if (!scriptLines.isEmpty()) text.append('\n');
-      text.append(line);
-      scriptLines.add(lineNumber);
+      if (section.isEmpty() || section.get() == dialect) text.append(line);
     }
     if (section.isPresent()) {
       throw invalid(resource, sectionLine, "the " + section.get().wireName() + " section is not closed by " + END);
     }
-    return new Rendered(text.toString(), List.copyOf(scriptLines));
+    return text.toString();
   }
 
   private static Dialect sectionOf(String resource, int lineNumber, String marker) {

@@ -1,54 +1,63 @@
 package io.parley.persistence;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
+import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
-import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.exception.FlywayValidateException;
+import org.flywaydb.core.api.migration.JavaMigration;
+import org.flywaydb.core.internal.scanner.Scanner;
+import org.flywaydb.core.internal.sqlscript.FlywaySqlScriptException;
 
 /**
- * Brings a database schema up to date at start-up: the versioned scripts of {@code db/migration/},
- * listed in its {@code index.txt} (a jar cannot list a folder of the classpath), each applied once,
- * in version order, in its own transaction, and recorded in {@code parley_schema_history}. A script
+ * Brings a database schema up to date at start-up with Flyway: the versioned scripts of {@code
+ * db/migration/} ({@code V<n>__<what>.sql}, found by Flyway's scanner in a folder or a jar), each
+ * applied once, in version order, and recorded in Flyway's {@code flyway_schema_history}. A script
  * serves both dialects, with the lines only one of them runs in its sections ({@link
- * DialectSections}). Adding a table is adding {@code V<n>__<what>.sql} and its line in the index.
+ * DialectSections}), which {@link DialectScripts} hands Flyway already chosen.
  *
- * <p>An applied script whose checksum (of the dialect's text) has changed stops the start-up: the
- * database no longer matches the code that would run on it. On PostgreSQL a session advisory lock
- * serialises nodes that start together. H2 commits DDL implicitly, so a script that fails half-way
+ * <p>An applied script whose checksum has changed stops the start-up (Flyway's validation): the
+ * database no longer matches the code that would run on it. On PostgreSQL Flyway's advisory lock
+ * serialises nodes that start together; H2 is opened by one process, in which a lock of ours
+ * serialises its Database instances. H2 commits DDL implicitly, so a script that fails half-way
  * there is not rolled back: write scripts with {@code IF NOT EXISTS} so that the next start
  * completes them.
+ *
+ * <p>A database that Parley's earlier runner migrated has its versions in {@code
+ * parley_schema_history} and no Flyway table: Flyway's history starts there with a baseline at the
+ * highest version recorded, so the scripts up to it are not run again.
  */
 public final class Migrations {
-  private static final Logger log = LoggerFactory.getLogger(Migrations.class);
-
-  static final String HISTORY_TABLE = "parley_schema_history";
-  /** "parley" in ASCII: the key of the PostgreSQL advisory lock held while migrating. */
-  static final long ADVISORY_LOCK_KEY = 0x7061726c6579L;
+  static final String HISTORY_TABLE = "flyway_schema_history";
+  /** The table of the runner Parley had before Flyway, read once to baseline a database it migrated. */
+  static final String EARLIER_HISTORY_TABLE = "parley_schema_history";
+  private static final Pattern FILE_NAME = Pattern.compile("V([1-9][0-9]{0,8})__([A-Za-z0-9_]+)\\.sql");
   // The embedded database is opened by one process; this serialises Database instances within it.
   private static final ReentrantLock H2_LOCK = new ReentrantLock();
 
   private final Dialect dialect;
-  private final String location;
-  private final List<Migration> migrations;
+  private final ClassLoader loader;
+  private final List<String> locations;
+  private final Optional<Integer> target;
 
-  private Migrations(Dialect dialect, String location, List<Migration> migrations) {
+  private Migrations(Dialect dialect, ClassLoader loader, List<String> locations, Optional<Integer> target) {
     this.dialect = dialect;
-    this.location = location;
-    this.migrations = migrations;
+    this.loader = loader;
+    this.locations = locations;
+    this.target = target;
   }
 
   /** Parley's migrations for {@code dialect}. */
@@ -56,29 +65,35 @@ public final class Migrations {
     return fromClasspath(dialect, "db/migration");
   }
 
-  /**
-   * {@code dialect}'s text of the migrations listed in {@code <location>/index.txt}, one file name a
-   * line, {@code #} comments.
-   */
-  static Migrations fromClasspath(Dialect dialect, String location) {
-    ClassLoader loader = Migrations.class.getClassLoader();
-    String index = read(loader, location + "/index.txt");
-    Map<Integer, Migration> byVersion = new TreeMap<>();
-    for (String line : index.split("\n")) {
-      String fileName = line.strip();
-      if (fileName.isEmpty() || fileName.startsWith("#")) continue;
-      Migration migration = Migration.parse(location, fileName, read(loader, location + "/" + fileName), dialect);
-      Migration clash = byVersion.put(migration.version(), migration);
-      if (clash != null) {
-        throw new MigrationException(location + "/index.txt lists two migrations with version "
-            + migration.version() + ": " + clash.fileName() + " and " + fileName);
-      }
-    }
-    return new Migrations(dialect, location, List.copyOf(byVersion.values()));
+  /** {@code dialect}'s text of the scripts in {@code locations} of the classpath, as one series. */
+  static Migrations fromClasspath(Dialect dialect, String... locations) {
+    return fromClasspath(dialect, Migrations.class.getClassLoader(), locations);
   }
 
+  /** {@code dialect}'s text of the scripts in {@code locations} of {@code loader}'s classpath. */
+  static Migrations fromClasspath(Dialect dialect, ClassLoader loader, String... locations) {
+    return new Migrations(dialect, loader, List.of(locations), Optional.empty());
+  }
+
+  /** These migrations up to {@code version} only: a database as an earlier release left it. */
+  public Migrations upTo(int version) {
+    return new Migrations(dialect, loader, locations, Optional.of(version));
+  }
+
+  /** The migrations of the location, in version order. */
   public List<Migration> migrations() {
-    return migrations;
+    return scripts(configuration()).getResources("V", new String[] {".sql"}).stream()
+        .map(script -> parse(script.getFilename()))
+        .sorted(Comparator.comparingInt(Migration::version))
+        .toList();
+  }
+
+  /** The text of migration {@code version} that this dialect runs, its other lines empty. */
+  public String script(int version) {
+    return scripts(configuration()).getResources("V" + version + "__", new String[] {".sql"}).stream()
+        .findFirst()
+        .map(DialectScripts::text)
+        .orElseThrow(() -> new MigrationException("No migration of version " + version + " in " + locations));
   }
 
   /**
@@ -89,126 +104,104 @@ public final class Migrations {
    *     script fails
    */
   public List<Migration> apply(DataSource dataSource) {
-    try (Connection connection = dataSource.getConnection()) {
-      connection.setAutoCommit(true);
-      lock(connection);
-      try {
-        return applyLocked(connection);
-      } finally {
-        unlock(connection);
-      }
-    } catch (SQLException e) {
-      throw new MigrationException("Cannot migrate the " + dialect + " schema: " + e.getMessage(), e);
-    }
-  }
-
-  private List<Migration> applyLocked(Connection connection) throws SQLException {
-    try (Statement statement = connection.createStatement()) {
-      statement.execute("CREATE TABLE IF NOT EXISTS " + HISTORY_TABLE + " ("
-          + "version INTEGER NOT NULL PRIMARY KEY, "
-          + "description VARCHAR(200) NOT NULL, "
-          + "checksum VARCHAR(64) NOT NULL, "
-          + "applied_at TIMESTAMP WITH TIME ZONE NOT NULL)");
-    }
-    Map<Integer, String> appliedChecksums = appliedChecksums(connection);
-    for (Migration migration : migrations) {
-      String applied = appliedChecksums.get(migration.version());
-      if (applied != null && !applied.equals(migration.checksum())) {
-        throw new MigrationException("Migration " + location + "/" + migration.fileName()
-            + " was changed after it was applied to this database (checksum " + applied + " in "
-            + HISTORY_TABLE + ", " + migration.checksum() + " now). Applied migrations must not be"
-            + " edited: restore the file and put the change in a new migration.");
-      }
-    }
-    int newest = migrations.stream().mapToInt(Migration::version).max().orElse(0);
-    appliedChecksums.keySet().stream().filter(version -> version > newest).findFirst().ifPresent(version ->
-        log.warn("The database has schema version {}, newer than this build's {}: running on it anyway"
-            + " (migrations are meant to stay compatible with the previous release)", version, newest));
-    List<Migration> appliedNow = new ArrayList<>();
-    for (Migration migration : migrations) {
-      if (appliedChecksums.containsKey(migration.version())) continue;
-      applyOne(connection, migration);
-      appliedNow.add(migration);
-    }
-    return appliedNow;
-  }
-
-  private void applyOne(Connection connection, Migration migration) throws SQLException {
-    log.info("Applying migration {}/{}", location, migration.fileName());
-    connection.setAutoCommit(false);
+    boolean h2 = dialect == Dialect.H2;
+    if (h2) H2_LOCK.lock();
     try {
-      try (Statement statement = connection.createStatement()) {
-        for (SqlScript.Statement sql : migration.statements()) {
-          try {
-            statement.execute(sql.sql());
-          } catch (SQLException e) {
-            throw new MigrationException("Migration " + location + "/" + migration.fileName()
-                + " failed at the statement on line " + sql.line() + ": " + e.getMessage(), e);
-          }
-        }
-      }
-      try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + HISTORY_TABLE
-          + " (version, description, checksum, applied_at) VALUES (?, ?, ?, ?)")) {
-        StatementParameters.bind(insert, migration.version(), migration.description(), migration.checksum());
-        insert.setTimestamp(4, Timestamp.from(Instant.now()));
-        insert.executeUpdate();
-      }
-      connection.commit();
-    } catch (SQLException | RuntimeException e) {
-      connection.rollback();
-      throw e;
+      if (h2) forgetFailedMigrations(dataSource);
+      FluentConfiguration configuration = configuration().dataSource(dataSource);
+      earlierVersion(dataSource).ifPresent(version -> configuration.baselineOnMigrate(true)
+          .baselineVersion(MigrationVersion.fromVersion(Integer.toString(version)))
+          .baselineDescription("applied by the runner of " + EARLIER_HISTORY_TABLE));
+      target.ifPresent(version -> configuration.target(MigrationVersion.fromVersion(Integer.toString(version))));
+      configuration.resourceProvider(scripts(configuration));
+      return configuration.load().migrate().migrations.stream()
+          .map(applied -> new Migration(Integer.parseInt(applied.version), applied.description))
+          .toList();
+    } catch (FlywayValidateException e) {
+      throw new MigrationException("The " + dialect + " schema no longer matches the migrations of " + locations
+          + ": " + e.getMessage() + " Applied migrations must not be edited: restore the file and put the change"
+          + " in a new migration.", e);
+    } catch (FlywayException e) {
+      throw failure(e);
     } finally {
-      connection.setAutoCommit(true);
+      if (h2) H2_LOCK.unlock();
     }
   }
 
-  private static Map<Integer, String> appliedChecksums(Connection connection) throws SQLException {
-    Map<Integer, String> applied = new TreeMap<>();
-    try (Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery("SELECT version, checksum FROM " + HISTORY_TABLE)) {
-      while (rows.next()) applied.put(rows.getInt(1), rows.getString(2));
+  /** A script's failure named by its file and the line of the statement that failed. */
+  private MigrationException failure(FlywayException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof FlywaySqlScriptException failed) {
+        return new MigrationException("Migration " + failed.getResource().getAbsolutePath() + " failed at the statement on"
+            + " line " + failed.getLineNumber() + ": " + failed.getCause().getMessage(), e);
+      }
     }
-    return applied;
+    return new MigrationException("Cannot migrate the " + dialect + " schema: " + e.getMessage(), e);
   }
 
-  // A session-level lock rather than pg_advisory_xact_lock: it must cover the history table's
-  // creation and every migration's own transaction. It dies with the connection if the node does.
-  private void lock(Connection connection) throws SQLException {
-    if (dialect == Dialect.H2) {
-      H2_LOCK.lock();
-      return;
-    }
-    advisory(connection, "SELECT pg_advisory_lock(?)");
+  private FluentConfiguration configuration() {
+    return Flyway.configure(loader)
+        .locations(locations.stream().map(location -> "classpath:" + location).toArray(String[]::new))
+        .table(HISTORY_TABLE)
+        .validateMigrationNaming(true)
+        .failOnMissingLocations(true);
   }
 
-  private void unlock(Connection connection) throws SQLException {
-    if (dialect == Dialect.H2) {
-      H2_LOCK.unlock();
-      return;
+  /**
+   * Flyway's scanner over the locations, each script read as this dialect runs it. A resource
+   * provider of ours replaces Flyway's, so its scanner (an internal class, the one Flyway itself
+   * makes when no provider is given) is wrapped rather than listing the scripts a second way.
+   */
+  private DialectScripts scripts(FluentConfiguration configuration) {
+    return new DialectScripts(new Scanner<>(JavaMigration.class, configuration, configuration.getLocations()), dialect);
+  }
+
+  private static Migration parse(String fileName) {
+    Matcher matcher = FILE_NAME.matcher(fileName);
+    if (!matcher.matches()) {
+      throw new MigrationException("Migration file name '" + fileName
+          + "' does not have the form V<version>__<description>.sql, such as V2__tickets.sql");
     }
-    try {
-      advisory(connection, "SELECT pg_advisory_unlock(?)");
+    return new Migration(Integer.parseInt(matcher.group(1)), matcher.group(2).replace('_', ' '));
+  }
+
+  /**
+   * The highest version the earlier runner recorded, when its table is there and Flyway's is not
+   * (once Flyway's history exists, the earlier table is history only).
+   */
+  private static OptionalInt earlierVersion(DataSource dataSource) {
+    try (Connection connection = dataSource.getConnection()) {
+      if (!hasTable(connection, EARLIER_HISTORY_TABLE) || hasTable(connection, HISTORY_TABLE)) return OptionalInt.empty();
+      try (Statement statement = connection.createStatement();
+          ResultSet rows = statement.executeQuery("SELECT MAX(version) FROM " + EARLIER_HISTORY_TABLE)) {
+        return rows.next() && rows.getObject(1) != null ? OptionalInt.of(rows.getInt(1)) : OptionalInt.empty();
+      }
     } catch (SQLException e) {
-      // A pooled connection must not go back to the pool still holding the lock: dropping the
-      // connection releases it. Not rethrown, so that the failure that got us here stays visible.
-      log.warn("Cannot release the migration lock; closing the connection instead", e);
-      connection.abort(Runnable::run);
+      throw new MigrationException("Cannot read " + EARLIER_HISTORY_TABLE + ": " + e.getMessage(), e);
     }
   }
 
-  private static void advisory(Connection connection, String call) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(call)) {
-      statement.setLong(1, ADVISORY_LOCK_KEY);
-      statement.execute();
+  /**
+   * On H2 a script that failed has left what it did before the failure (DDL commits there), and
+   * Flyway records it as failed, which would stop every later start until someone repairs the
+   * history by hand. The scripts are written to be completed by running them again, so a failed
+   * one is forgotten and runs again; PostgreSQL rolls a failed script back and records nothing.
+   */
+  private static void forgetFailedMigrations(DataSource dataSource) {
+    try (Connection connection = dataSource.getConnection()) {
+      if (!hasTable(connection, HISTORY_TABLE)) return;
+      try (Statement statement = connection.createStatement()) {
+        statement.executeUpdate("DELETE FROM " + HISTORY_TABLE + " WHERE NOT \"success\"");
+      }
+    } catch (SQLException e) {
+      throw new MigrationException("Cannot read " + HISTORY_TABLE + ": " + e.getMessage(), e);
     }
   }
 
-  private static String read(ClassLoader loader, String resource) {
-    try (InputStream in = loader.getResourceAsStream(resource)) {
-      if (in == null) throw new MigrationException("Migration resource " + resource + " is missing from the classpath");
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new MigrationException("Cannot read migration resource " + resource, e);
+  private static boolean hasTable(Connection connection, String table) throws SQLException {
+    DatabaseMetaData metaData = connection.getMetaData();
+    try (ResultSet tables = metaData.getTables(connection.getCatalog(), connection.getSchema(), table, null)) {
+      return tables.next();
     }
   }
 }

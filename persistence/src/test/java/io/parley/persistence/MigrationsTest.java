@@ -11,7 +11,8 @@ import io.parley.persistence.testing.TestPostgres;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
@@ -52,7 +55,7 @@ class MigrationsTest {
       assertEquals(Migrations.forDialect(dialect).migrations(), first);
       assertEquals(List.of(), second);
       List<Integer> versions = first.stream().map(Migration::version).collect(Collectors.toList());
-      assertEquals(versions, query(database.dataSource(), "SELECT version FROM parley_schema_history ORDER BY version"));
+      assertEquals(versions, appliedVersions(database.dataSource()));
       assertEquals(List.of(0), query(database.dataSource(), "SELECT COUNT(*) FROM event_journal"));
       assertEquals(List.of(0), query(database.dataSource(), "SELECT COUNT(*) FROM snapshot"));
     }
@@ -62,11 +65,12 @@ class MigrationsTest {
   void anAppliedMigrationThatWasEditedStopsTheStart(Dialect dialect) throws SQLException {
     try (Database database = open(dialect)) {
       database.migrate();
-      execute(database.dataSource(), "UPDATE parley_schema_history SET checksum = 'edited' WHERE version = 1");
+      execute(database.dataSource(), "UPDATE flyway_schema_history SET checksum = 1 WHERE version = '1'");
 
       MigrationException e = assertThrows(MigrationException.class, database::migrate);
 
-      assertTrue(e.getMessage().contains("db/migration/V1__pekko_journal.sql was changed"), e.getMessage());
+      assertTrue(e.getMessage().contains("checksum mismatch for migration version 1"), e.getMessage());
+      assertTrue(e.getMessage().contains("Applied migrations must not be edited"), e.getMessage());
     }
   }
 
@@ -82,25 +86,34 @@ class MigrationsTest {
       assertEquals(List.of(2), applied.stream().map(Migration::version).collect(Collectors.toList()));
       assertEquals(List.of("note authors"), applied.stream().map(Migration::description).collect(Collectors.toList()));
       assertEquals(List.of(2), query(dataSource, "SELECT COUNT(*) FROM notes"));
-      assertEquals(List.of(1, 2), query(dataSource, "SELECT version FROM parley_schema_history ORDER BY version"));
+      assertEquals(List.of(1, 2), appliedVersions(dataSource));
     }
   }
 
   /**
-   * The checksums that the release with per-dialect script folders recorded still match the
-   * scripts; Parley's migrations after version 18 apply on top, and so does one of a later release.
+   * A database that the runner before Flyway migrated to version 18 ({@code parley_schema_history}
+   * has its versions) gets Flyway's history baselined at 18, its data kept: Parley's migrations
+   * after version 18 apply on top, then one of a later release, and a second start applies nothing.
    */
   @OnEachDialect
   void aDatabaseOfSchemaVersion18MigratesOn(Dialect dialect) throws SQLException {
     try (Database database = openVersion18(dialect)) {
       DataSource dataSource = database.dataSource();
+      execute(dataSource, "INSERT INTO tenants (tenant, document, updated_at, updated_by)"
+          + " VALUES ('globex', '{}', CURRENT_TIMESTAMP, 'version 18')");
 
       List<Migration> applied = database.migrate();
-      List<Migration> next = Migrations.fromClasspath(dialect, "db/test-migration/after-v18").apply(dataSource);
+      List<Migration> again = database.migrate();
+      List<Migration> next =
+          Migrations.fromClasspath(dialect, "db/migration", "db/test-migration/after-v18").apply(dataSource);
 
       assertEquals(Migrations.forDialect(dialect).migrations().stream().filter(migration -> migration.version() > 18)
           .toList(), applied);
+      assertEquals(List.of(), again);
+      assertEquals(List.of(18), query(dataSource, "SELECT CAST(version AS INTEGER) FROM flyway_schema_history"
+          + " WHERE type = 'BASELINE'"));
       assertEquals(List.of(1000), next.stream().map(Migration::version).toList());
+      assertEquals(List.of(1), query(dataSource, "SELECT COUNT(*) FROM tenants WHERE updated_by = 'version 18'"));
       execute(dataSource, "INSERT INTO tenants (tenant, document, updated_at, updated_by, note)"
           + " VALUES ('acme', '{}', CURRENT_TIMESTAMP, 'test', 'kept')");
       assertEquals(List.of(1), query(dataSource, "SELECT COUNT(*) FROM tenants WHERE note = 'kept'"));
@@ -170,14 +183,18 @@ class MigrationsTest {
         + botMessages + ", 0, 0, 0, 0, 0, 0, 0, FALSE, " + (rating == 0 ? "NULL" : rating) + ", 0)");
   }
 
-  /** Migrating on from version 18 and migrating a new database make the same tables and columns. */
+  /**
+   * Migrating on from version 18 and migrating a new database make the same tables and columns, but
+   * for the earlier runner's history, which stays as the record of what it applied.
+   */
   @OnEachDialect
   void aDatabaseOfSchemaVersion18MigratesToTheSchemaOfANewOne(Dialect dialect) throws SQLException {
     try (Database fromVersion18 = openVersion18(dialect); Database created = open(dialect)) {
       fromVersion18.migrate();
       created.migrate();
 
-      assertEquals(columns(created.dataSource()), columns(fromVersion18.dataSource()));
+      assertEquals(columns(created.dataSource()), columns(fromVersion18.dataSource()).stream()
+          .filter(column -> !column.startsWith("parley_schema_history.")).toList());
     }
   }
 
@@ -190,7 +207,7 @@ class MigrationsTest {
 
       assertTrue(e.getMessage().startsWith(
           "Migration db/test-migration/broken/V1__broken.sql failed at the statement on line 4: "), e.getMessage());
-      assertEquals(List.of(0), query(database.dataSource(), "SELECT COUNT(*) FROM parley_schema_history"));
+      assertEquals(List.of(), appliedVersions(database.dataSource()));
     }
   }
 
@@ -209,37 +226,93 @@ class MigrationsTest {
   @Test
   void nodesStartingTogetherOnPostgresMigrateOnce() throws Exception {
     DatabaseSettings settings = TestPostgres.newEmptyDatabase();
+
+    int applied = migrateTogether(settings, 4);
+
+    int expected = Migrations.forDialect(Dialect.POSTGRES).migrations().size();
+    assertEquals(expected, applied);
+    try (Database database = Database.open(settings)) {
+      assertEquals(List.of(expected), query(database.dataSource(), "SELECT COUNT(*) FROM flyway_schema_history"));
+    }
+  }
+
+  /** Nodes of the new release starting together on a database of the earlier runner baseline it once. */
+  @Test
+  void nodesStartingTogetherOnAVersion18PostgresDatabaseBaselineItOnce() throws Exception {
+    DatabaseSettings settings = TestPostgres.newEmptyDatabase();
+    restore(settings, "db/schema-v18/postgres.sql");
+
+    int applied = migrateTogether(settings, 4);
+
+    long expected = Migrations.forDialect(Dialect.POSTGRES).migrations().stream().filter(m -> m.version() > 18).count();
+    assertEquals(expected, applied);
+    try (Database database = Database.open(settings)) {
+      DataSource dataSource = database.dataSource();
+      assertEquals(List.of(1), query(dataSource, "SELECT COUNT(*) FROM flyway_schema_history WHERE type = 'BASELINE'"));
+      assertEquals(List.of((int) expected), query(dataSource, "SELECT COUNT(*) FROM flyway_schema_history WHERE type = 'SQL'"));
+    }
+  }
+
+  /** How many migrations {@code count} nodes applied in all, each migrating {@code settings}' database at once. */
+  private static int migrateTogether(DatabaseSettings settings, int count) throws Exception {
     List<Database> nodes = new ArrayList<>();
     try {
-      for (int i = 0; i < 4; i++) nodes.add(Database.open(settings));
-
+      for (int i = 0; i < count; i++) nodes.add(Database.open(settings));
       List<CompletableFuture<List<Migration>>> runs = nodes.stream()
           .map(node -> CompletableFuture.supplyAsync(node::migrate))
           .collect(Collectors.toList());
-
       int applied = 0;
       for (CompletableFuture<List<Migration>> run : runs) applied += run.get().size();
-      int expected = Migrations.forDialect(Dialect.POSTGRES).migrations().size();
-      assertEquals(expected, applied);
-      assertEquals(List.of(expected), query(nodes.get(0).dataSource(), "SELECT COUNT(*) FROM parley_schema_history"));
+      return applied;
     } finally {
       nodes.forEach(Database::close);
     }
   }
 
-  /** Adding a migration must not depend on remembering the index: this fails when they disagree. */
-  @Test
-  void theIndexListsExactlyTheScriptsOfItsFolder() throws IOException, URISyntaxException {
-    Path folder = Path.of(Migrations.class.getResource("/db/migration").toURI());
-    List<String> files;
-    try (Stream<Path> listing = Files.list(folder)) {
-      files = listing.map(path -> path.getFileName().toString()).filter(name -> name.endsWith(".sql"))
-          .sorted().collect(Collectors.toList());
-    }
-    List<String> indexed = Migrations.forDialect(Dialect.H2).migrations().stream().map(Migration::fileName)
-        .sorted().collect(Collectors.toList());
+  /** A script whose other dialect's section was edited after it was applied still matches. */
+  @OnEachDialect
+  void anEditOfTheOtherDialectsSectionDoesNotStopTheStart(Dialect dialect) throws SQLException {
+    Dialect other = dialect == Dialect.H2 ? Dialect.POSTGRES : Dialect.H2;
+    try (Database database = open(dialect)) {
+      DataSource dataSource = database.dataSource();
+      Migrations.fromClasspath(dialect, "db/test-migration/sections").apply(dataSource);
 
-    assertEquals(files, indexed);
+      List<Migration> applied =
+          Migrations.fromClasspath(dialect, "db/test-migration/sections-" + other.wireName() + "-edited").apply(dataSource);
+
+      assertEquals(List.of(), applied);
+      assertEquals(List.of(1), appliedVersions(dataSource));
+    }
+  }
+
+  /**
+   * In the node's jar the scripts are entries of a jar, not files of a folder: Flyway lists them
+   * there too, so a new {@code V<n>__<what>.sql} needs no list of its own.
+   */
+  @Test
+  void theScriptsAreFoundInAJar() throws Exception {
+    Path jar = dataDir.resolve("migrations.jar");
+    Path folder = Path.of(MigrationsTest.class.getResource("/db/migration").toURI());
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar)); Stream<Path> scripts = Files.list(folder)) {
+      for (Path script : scripts.sorted().toList()) {
+        out.putNextEntry(new JarEntry("db/packed/" + script.getFileName()));
+        out.write(Files.readAllBytes(script));
+        out.closeEntry();
+      }
+    }
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, MigrationsTest.class.getClassLoader());
+        Database database = open(Dialect.H2)) {
+      Migrations packed = Migrations.fromClasspath(Dialect.H2, loader, "db/packed");
+
+      assertEquals(Migrations.forDialect(Dialect.H2).migrations(), packed.migrations());
+      assertEquals(packed.migrations(), packed.apply(database.dataSource()));
+    }
+  }
+
+  /** The versions Flyway's history records as applied, in the order they were. */
+  private static List<Integer> appliedVersions(DataSource dataSource) throws SQLException {
+    return query(dataSource, "SELECT CAST(version AS INTEGER) FROM flyway_schema_history WHERE success AND type = 'SQL'"
+        + " ORDER BY installed_rank");
   }
 
   private DatabaseSettings emptyDatabase(Dialect dialect) {

@@ -1,6 +1,5 @@
 package io.parley.persistence;
 
-import static io.parley.persistence.testing.Sql.execute;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,11 +45,10 @@ class ShardCountTest {
 
   @OnEachDialect
   void aJournalThatRememberedEntitiesBeforeTheCountWasRecordedKeepsPekkosDefault(Dialect dialect) throws SQLException {
-    Database database = databases.open(dialect);
+    Database database = databases.openEmpty(dialect);
     DataSource dataSource = database.dataSource();
-    // The database as an earlier release left it: entities remembered, no cluster_settings row.
-    execute(dataSource, "DELETE FROM cluster_settings");
-    execute(dataSource, "DELETE FROM parley_schema_history WHERE version = 9");
+    // The database as a release before V9 left it: entities remembered, no cluster_settings table.
+    Migrations.forDialect(dialect).upTo(8).apply(dataSource);
     remember(dataSource, "/sharding/ChatSessionShard/417");
 
     database.migrate();

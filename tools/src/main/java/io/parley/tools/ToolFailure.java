@@ -15,4 +15,14 @@ public class ToolFailure extends AttemptFailure {
   public ToolFailure(String message, boolean transientFailure, Throwable cause) {
     super(message, transientFailure, cause);
   }
+
+  /**
+   * A call the node's outbound policy refused ({@code refused} holds the address and why). The
+   * model reads only that the address is not allowed: it repeats what it is given, so an address,
+   * a host or a setting would reach the customer. Whoever runs the node reads the whole refusal in
+   * the log, and the tenant's admins when they save or try the tool.
+   */
+  public static ToolFailure refusedAddress(String toolName, Throwable refused) {
+    return new ToolFailure(toolName + " may not be called: the tool's address is not allowed", false, refused);
+  }
 }

@@ -1,6 +1,7 @@
 package io.parley.core.bot;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.core.net.UrlHost;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -282,7 +283,7 @@ record TenantToolsDocument(SecretKeeping secrets, List<String> problems) {
     try {
       URI uri = new URI(text);
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null && uri.getRawUserInfo() == null
+      return (scheme.equals("http") || scheme.equals("https")) && UrlHost.hasHost(uri) && uri.getRawUserInfo() == null
           && uri.getRawFragment() == null;
     } catch (URISyntaxException e) {
       return false;

@@ -1,5 +1,7 @@
 package io.parley.core.bot;
 
+import io.parley.core.net.UrlHost;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -13,7 +15,8 @@ import java.util.Set;
 final class WebhookAddress {
   public static final String EXPECTED =
       "an https URL with a host, e.g. https://hooks.example.com/parley (http only on 127.0.0.1, [::1] or localhost)";
-  private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "[::1]", "localhost");
+
+  private static final Set<InetAddress> THIS_MACHINE = Set.of(InetAddress.ofLiteral("127.0.0.1"), InetAddress.ofLiteral("::1"));
 
   private WebhookAddress() {}
 
@@ -24,8 +27,16 @@ final class WebhookAddress {
     } catch (URISyntaxException e) {
       return false;
     }
-    if (uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawFragment() != null) return false;
+    if (!UrlHost.hasHost(uri) || uri.getRawUserInfo() != null || uri.getRawFragment() != null) return false;
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    return scheme.equals("https") || scheme.equals("http") && LOOPBACK.contains(uri.getHost().toLowerCase(Locale.ROOT));
+    return scheme.equals("https") || scheme.equals("http") && isThisMachine(UrlHost.of(uri));
+  }
+
+  /** 127.0.0.1, ::1 or localhost, however the URL spells them. */
+  private static boolean isThisMachine(UrlHost host) {
+    return switch (host) {
+      case UrlHost.Address address -> THIS_MACHINE.contains(address.address());
+      case UrlHost.Name name -> name.withoutTrailingDot().equals("localhost");
+    };
   }
 }

@@ -18,8 +18,12 @@ public record Handoff(HandoffStatus status, Optional<String> agentId, Optional<S
     since = since == null ? Optional.empty() : since;
   }
 
+  /** One for every session the bot answers, and every connection to one: it is immutable. */
+  private static final Handoff BOT =
+      new Handoff(HandoffStatus.BOT, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+
   public static Handoff bot() {
-    return new Handoff(HandoffStatus.BOT, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    return BOT;
   }
 
   /** Only the bot answers turns: while a person is asked for or holds the conversation, the model is silent. */

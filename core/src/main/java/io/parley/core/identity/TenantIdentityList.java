@@ -6,6 +6,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import io.parley.core.config.JsonEntryList;
 import io.parley.core.erasure.RetentionPolicy;
+import io.parley.core.net.UrlHost;
 import io.parley.core.session.SessionId;
 import java.net.MalformedURLException;
 import java.net.URI;
@@ -202,7 +203,7 @@ public final class TenantIdentityList {
   private static URL url(String tenant, String raw) {
     try {
       URI uri = new URI(raw);
-      if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
+      if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || !UrlHost.hasHost(uri)) {
         throw new IllegalArgumentException();
       }
       return uri.toURL();

@@ -1,6 +1,9 @@
 package io.parley.core.llm;
 
 import io.parley.core.AsyncCause;
+import io.parley.core.net.EventStreamParser;
+import io.parley.core.net.EventTooLarge;
+import io.parley.core.net.ServerSentEvent;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
@@ -41,7 +44,7 @@ final class StreamAttempt implements Flow.Subscriber<String> {
   private final CompletableFuture<LlmAnswer> outcome = new CompletableFuture<>();
 
   // reading thread
-  private final SseEventParser events;
+  private final EventStreamParser events;
   private final StringBuilder text = new StringBuilder();
   private final ToolCallAssembler toolCalls = new ToolCallAssembler();
   private Optional<String> finishReason = Optional.empty();
@@ -62,7 +65,7 @@ final class StreamAttempt implements Flow.Subscriber<String> {
     this.request = request;
     this.listener = listener;
     this.number = number;
-    this.events = new SseEventParser(provider.settings().stream().eventChars());
+    this.events = new EventStreamParser(provider.settings().stream().eventChars());
   }
 
   CompletableFuture<LlmAnswer> outcome() {
@@ -131,7 +134,7 @@ final class StreamAttempt implements Flow.Subscriber<String> {
     lastDataNanos = System.nanoTime();
     try {
       events.accept(line).ifPresent(this::onEvent);
-    } catch (LlmException tooLarge) {
+    } catch (EventTooLarge tooLarge) {
       fail(LlmException.Kind.BAD_RESPONSE, provider.name() + " sent " + tooLarge.getMessage()
           + "; the answer was cut off there");
     }
@@ -147,7 +150,7 @@ final class StreamAttempt implements Flow.Subscriber<String> {
     endOfStream(null);
   }
 
-  private void onEvent(SseEvent event) {
+  private void onEvent(ServerSentEvent event) {
     if (outcome.isDone()) return;
     if ("[DONE]".equals(event.data().strip())) {
       succeed();

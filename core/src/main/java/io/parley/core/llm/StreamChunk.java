@@ -1,5 +1,6 @@
 package io.parley.core.llm;
 
+import io.parley.core.net.ServerSentEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,7 +29,7 @@ sealed interface StreamChunk {
   record Malformed(String reason) implements StreamChunk {}
 
   /** {@code json} must fail on trailing tokens, or half of a concatenated chunk would pass. */
-  static StreamChunk parse(SseEvent event, ObjectMapper json) {
+  static StreamChunk parse(ServerSentEvent event, ObjectMapper json) {
     JsonNode root;
     try {
       root = json.readTree(event.data());

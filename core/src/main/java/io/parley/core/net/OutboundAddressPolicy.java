@@ -1,6 +1,7 @@
 package io.parley.core.net;
 
 import java.net.InetAddress;
+import java.net.URI;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
@@ -84,6 +85,11 @@ public final class OutboundAddressPolicy {
     this.allowed = List.copyOf(allowed);
   }
 
+  /** The registries' rule alone: the globally reachable addresses, for a URL no node connects to. */
+  public static OutboundAddressPolicy globalOnly() {
+    return new OutboundAddressPolicy(List.of());
+  }
+
   /** The policy with the operator's {@code allowed} networks, reachable whatever the registries say. */
   public static OutboundAddressPolicy allowing(Collection<AddressBlock> allowed) {
     return new OutboundAddressPolicy(allowed);
@@ -114,26 +120,43 @@ public final class OutboundAddressPolicy {
   }
 
   /**
-   * Why the node must not call {@code host} (a URL's host, an IPv6 literal in brackets or not): a
-   * literal address this policy refuses, a name that resolves to one now, or a name that does not
-   * resolve. For a URL checked when it is saved; each address is checked again as it is connected to.
-   * Blocks while the name is resolved.
+   * Why the node must not call {@code host} (a URL's host, an IPv6 literal in brackets or not), read
+   * as a browser reads it ({@link UrlHost}): an address this policy refuses in whichever form it is
+   * written ({@code 0x7f.1} is 127.0.0.1), a name that resolves to one now, a name that does not
+   * resolve, or a host no browser would take. For a URL checked when it is saved; each address is
+   * checked again as it is connected to. Blocks while the name is resolved.
    */
   public Optional<String> refusalOfHost(String host) {
-    String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    try {
+      return refusalOf(UrlHost.ofHostname(host), host);
+    } catch (IllegalArgumentException e) {
+      return Optional.of(e.getMessage());
+    }
+  }
+
+  /** {@link #refusalOfHost} of {@code url}'s host, which Java's {@link URI#getHost} does not give for every spelling. */
+  public Optional<String> refusalOfUrl(URI url) {
+    return refusalOfHost(UrlHost.rawHost(url));
+  }
+
+  private Optional<String> refusalOf(UrlHost host, String shown) {
+    String allow = "; the operator allows networks with " + SETTING;
+    if (host instanceof UrlHost.Address(InetAddress address)) {
+      String text = AddressText.of(address);
+      String bare = shown.startsWith("[") && shown.endsWith("]") ? shown.substring(1, shown.length() - 1) : shown;
+      return why(address).map(why -> (text.equals(bare) ? text + " is " : shown + " is the address " + text + ", which is ")
+          + why + allow);
+    }
+    String name = ((UrlHost.Name) host).withoutTrailingDot();
     InetAddress[] addresses;
     try {
-      addresses = InetAddress.getAllByName(bare);
+      addresses = InetAddress.getAllByName(name);
     } catch (java.net.UnknownHostException e) {
-      return Optional.of(host + " does not resolve to an address");
+      return Optional.of(shown + " does not resolve to an address");
     }
     for (InetAddress address : addresses) {
       Optional<String> why = why(address);
-      if (why.isPresent()) {
-        String text = AddressText.of(address);
-        return Optional.of((text.equals(bare) ? text + " is " : host + " resolves to " + text + ", which is ") + why.get()
-            + "; the operator allows networks with " + SETTING);
-      }
+      if (why.isPresent()) return Optional.of(shown + " resolves to " + AddressText.of(address) + ", which is " + why.get() + allow);
     }
     return Optional.empty();
   }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.FormBody;
+import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -20,7 +21,8 @@ import okhttp3.Response;
 /**
  * The node's HTTP client for the URLs tenants and the operator configure: tenants' webhooks, remote
  * tools, OpenID Connect discovery documents and JWKS. Every connection goes through the
- * {@link OutboundAddressPolicy}: the host's name is resolved once, and each address is checked as
+ * {@link OutboundAddressPolicy}: the host is read as a browser reads it ({@link UrlHost}), its name
+ * resolved once, and each address is checked as
  * the socket is about to connect to it, so what is checked is what is connected to. A refused
  * address fails the exchange with {@link RefusedAddress} (find it with {@link RefusedAddress#in})
  * before anything is sent. Redirects are not followed (a 3xx is an answer like any other: a
@@ -46,6 +48,7 @@ public final class OutboundHttp {
   public OutboundHttp(OutboundAddressPolicy policy) {
     this.http = new OkHttpClient.Builder()
         .socketFactory(new CheckedSockets(policy))
+        .dns(new HostLookup())
         .proxy(Proxy.NO_PROXY)
         .followRedirects(false)
         .followSslRedirects(false)
@@ -63,7 +66,7 @@ public final class OutboundHttp {
    * @throws IOException when it could not be sent or its answer read, {@link RefusedAddress} among them
    */
   public Answer postJson(URI url, Map<String, String> headers, String json, Duration timeout) throws IOException {
-    Request.Builder request = new Request.Builder().url(url.toString())
+    Request.Builder request = new Request.Builder().url(target(url.toString()))
         // As bytes: from a String, OkHttp would add "; charset=utf-8" to the type, which JSON does not take.
         .post(RequestBody.create(json.getBytes(StandardCharsets.UTF_8), JSON));
     headers.forEach(request::header);
@@ -77,7 +80,7 @@ public final class OutboundHttp {
    */
   public Answer postJson(URI url, Map<String, String> headers, String json, Duration timeout, int maxBytes)
       throws IOException {
-    Request.Builder request = new Request.Builder().url(url.toString())
+    Request.Builder request = new Request.Builder().url(target(url.toString()))
         .post(RequestBody.create(json.getBytes(StandardCharsets.UTF_8), JSON));
     headers.forEach(request::header);
     return exchange(request.build(), timeout, Optional.of(maxBytes), true);
@@ -90,7 +93,7 @@ public final class OutboundHttp {
   public Answer postForm(URI url, Map<String, String> form, Duration timeout, int maxBytes) throws IOException {
     FormBody.Builder body = new FormBody.Builder();
     form.forEach(body::add);
-    Request request = new Request.Builder().url(url.toString()).header("Accept", "application/json")
+    Request request = new Request.Builder().url(target(url.toString())).header("Accept", "application/json")
         .post(body.build()).build();
     return exchange(request, timeout, Optional.of(maxBytes), false);
   }
@@ -109,7 +112,27 @@ public final class OutboundHttp {
    * @throws IOException as {@link #postJson} does
    */
   public Answer get(URI url, Duration timeout, int maxBytes) throws IOException {
-    return exchange(new Request.Builder().url(url.toString()).get().build(), timeout, Optional.of(maxBytes), false);
+    return exchange(new Request.Builder().url(target(url.toString())).get().build(), timeout, Optional.of(maxBytes), false);
+  }
+
+  /**
+   * {@code url} as the client takes it, with its host as a browser and the outbound policy read it
+   * ({@link UrlHost}): OkHttp reads {@code 0177.0.0.1} as 177.0.0.1 where they read 127.0.0.1, so
+   * the host is written in its canonical form first. A host no browser takes is left for the lookup
+   * to fail. Every request to a configured URL is built on this.
+   *
+   * @throws IllegalArgumentException when {@code url} is no http or https URL
+   */
+  public static HttpUrl target(String url) {
+    HttpUrl parsed = HttpUrl.get(url);
+    try {
+      return parsed.newBuilder().host(switch (UrlHost.of(URI.create(url))) {
+        case UrlHost.Address address -> AddressText.of(address.address());
+        case UrlHost.Name name -> name.ascii();
+      }).build();
+    } catch (IllegalArgumentException e) {
+      return parsed;
+    }
   }
 
   /** {@code cutLonger}: a body over {@code maxBytes} is cut there rather than refused. */

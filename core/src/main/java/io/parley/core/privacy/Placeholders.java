@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,13 +27,22 @@ public final class Placeholders {
   private final Map<String, String> byValue = new HashMap<>();
   private final Map<String, String> byPlaceholder = new LinkedHashMap<>();
   private final Map<String, Integer> counts = new HashMap<>();
+  /** Texts this numbering redacted before, each as it came out: not searched again. */
+  private final Map<String, String> redacted;
+  /** The texts this copy numbered first, each as it came out: not searched again either. */
+  private final Map<String, String> numberedFirst = new HashMap<>();
   private PatternDeadline deadline = PatternDeadline.none();
   /** Texts numbered before anything else this numbering does, and who hears of it then; see {@link #copyNumbering}. */
   private List<String> unnumbered = List.of();
-  private Consumer<Placeholders> numbered = placeholders -> {};
+  private BiConsumer<Placeholders, Map<String, String>> numbered = (placeholders, asSent) -> {};
 
   private Placeholders(Optional<RedactionPolicy> policy) {
+    this(policy, Map.of());
+  }
+
+  private Placeholders(Optional<RedactionPolicy> policy, Map<String, String> redacted) {
     this.policy = policy;
+    this.redacted = redacted;
   }
 
   /** The placeholders of {@code conversation} under the standard policy. */
@@ -53,8 +62,18 @@ public final class Placeholders {
    * grows and gives each prompt its own copy, instead of numbering the whole transcript per turn.
    */
   public Placeholders copy() {
+    return copy(Map.of());
+  }
+
+  /**
+   * As {@link #copy()}, knowing how the texts of {@code redacted} read redacted: texts this
+   * numbering redacted before, each as it came out then (an immutable map, shared, never copied). A
+   * prompt sends a conversation's earlier messages again on every turn; their values are numbered
+   * already, so each reads as it did then, and the copy does not search them for personal data again.
+   */
+  public Placeholders copy(Map<String, String> redacted) {
     numberFirst();
-    Placeholders copy = new Placeholders(policy);
+    Placeholders copy = new Placeholders(policy, redacted);
     copy.byValue.putAll(byValue);
     copy.byPlaceholder.putAll(byPlaceholder);
     copy.counts.putAll(counts);
@@ -62,14 +81,15 @@ public final class Placeholders {
   }
 
   /**
-   * A copy that numbers {@code texts} on first, where it is first used rather than here: a session
-   * hands each prompt its numbering so far with the messages since, and the tenant's patterns run
-   * where the prompt is built, never on the session's thread. Once they are numbered,
-   * {@code numbered} is given a copy of the numbering then (none when a pattern was skipped for
-   * time, so the texts are numbered again, whole, next time).
+   * As {@link #copy(Map)}, numbering {@code texts} on first, where the copy is first used rather than
+   * here: a session hands each prompt its numbering so far with the messages since, and the tenant's
+   * patterns run where the prompt is built, never on the session's thread. Once they are numbered,
+   * {@code numbered} is given a copy of the numbering then and each of the texts as it came out
+   * (nothing when a pattern was skipped for time, so the texts are numbered again, whole, next time).
    */
-  public Placeholders copyNumbering(List<String> texts, Consumer<Placeholders> numbered) {
-    Placeholders copy = copy();
+  public Placeholders copyNumbering(List<String> texts, Map<String, String> redacted,
+      BiConsumer<Placeholders, Map<String, String>> numbered) {
+    Placeholders copy = copy(redacted);
     copy.unnumbered = List.copyOf(texts);
     copy.numbered = numbered;
     return copy;
@@ -94,6 +114,9 @@ public final class Placeholders {
 
   private String redact(String text, PatternDeadline within) {
     if (policy.isEmpty()) return text;
+    String known = redacted.get(text);
+    if (known == null) known = numberedFirst.get(text);
+    if (known != null) return known;
     List<PersonalData.Found> found = PersonalData.find(text, policy.get(), within);
     if (found.isEmpty()) return text;
     StringBuilder redacted = new StringBuilder(text.length());
@@ -145,8 +168,11 @@ public final class Placeholders {
       skipped[0]++;
       deadline.skipped().accept(pattern);
     });
-    texts.forEach(text -> redact(text, counted));
-    if (skipped[0] == 0) numbered.accept(copy());
+    for (String text : texts) {
+      String asSent = redact(text, counted);
+      if (!redacted.containsKey(text)) numberedFirst.put(text, asSent);
+    }
+    if (skipped[0] == 0) numbered.accept(copy(), Map.copyOf(numberedFirst));
   }
 
   private String placeholderOf(PersonalData.Found found) {

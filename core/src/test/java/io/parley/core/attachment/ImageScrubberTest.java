@@ -51,6 +51,46 @@ class ImageScrubberTest {
   }
 
   @Test
+  void aWebpKeepsOnlyTheChunksThatDrawItWhateverTheOthersAreNamed() {
+    byte[] gps = TestImages.GPS_MARKER.getBytes(StandardCharsets.US_ASCII);
+    byte[] profile = {7, 7, 7, 7};
+    byte[] webp = riff(chunk("VP8X", new byte[] {(byte) 0xFF, 0, 0, 0, 0, 0, 0, 0, 0, 0}), chunk("ICCP", profile),
+        chunk("exif", gps), chunk("GPS ", gps), chunk("ANIM", new byte[6]), chunk("ANMF", new byte[] {1, 2}),
+        chunk("ALPH", new byte[] {3}), chunk("VP8 ", new byte[] {4, 5}), chunk("XMP ", gps), chunk("VP8L", new byte[] {6}));
+    byte[] scrubbed = ImageScrubber.scrub(AttachmentType.WEBP, webp);
+    assertFalse(TestImages.holds(scrubbed, TestImages.GPS_MARKER));
+    // ICC, alpha and animation stay flagged as their chunks stay; EXIF, XMP and the reserved bits are cleared.
+    assertArrayEquals(riff(chunk("VP8X", new byte[] {0x32, 0, 0, 0, 0, 0, 0, 0, 0, 0}), chunk("ICCP", profile),
+        chunk("ANIM", new byte[6]), chunk("ANMF", new byte[] {1, 2}), chunk("ALPH", new byte[] {3}),
+        chunk("VP8 ", new byte[] {4, 5}), chunk("VP8L", new byte[] {6})), scrubbed);
+    assertEquals(scrubbed.length - 8, ByteBuffer.wrap(scrubbed, 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt(),
+        "the RIFF size is the file's");
+    byte[] noProfile = ImageScrubber.scrub(AttachmentType.WEBP,
+        riff(chunk("VP8X", new byte[] {0x20, 0, 0, 0, 0, 0, 0, 0, 0, 0}), chunk("VP8L", new byte[] {6})));
+    assertArrayEquals(riff(chunk("VP8X", new byte[10]), chunk("VP8L", new byte[] {6})), noProfile,
+        "no ICC flag without its chunk");
+  }
+
+  @Test
+  void aGifKeepsItsFramesTimingAndLoopOnly() {
+    byte[] header = "GIF89a".getBytes(StandardCharsets.US_ASCII);
+    byte[] screen = {1, 0, 1, 0, 0, 0, 0};
+    byte[] gps = "GPS!".getBytes(StandardCharsets.US_ASCII);
+    byte[] loop = concat(new byte[] {0x21, (byte) 0xFF, 11}, "NETSCAPE2.0".getBytes(), new byte[] {3, 1, 0, 0});
+    byte[] timing = {0x21, (byte) 0xF9, 4, 4, 10, 0, 0};
+    byte[] plainText = concat(new byte[] {0x21, 0x01, 12, 0, 0, 0, 0, 1, 0, 1, 0, 1, 1, 0, 0, 4}, gps, new byte[] {0});
+    byte[] otherLoop = concat(new byte[] {0x21, (byte) 0xFF, 11}, "ANIMEXTS1.0".getBytes(), new byte[] {3, 1, 0, 0, 0});
+    byte[] unknown = concat(new byte[] {0x21, 0x42, 4}, gps, new byte[] {0});
+    byte[] frame = {0x2C, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x44, 0x01, 0};
+    byte[] gif = concat(header, screen, loop, new byte[] {4}, gps, new byte[] {0}, timing, new byte[] {4}, gps,
+        new byte[] {0}, plainText, otherLoop, unknown, frame, new byte[] {0x3B}, gps);
+    byte[] scrubbed = ImageScrubber.scrub(AttachmentType.GIF, gif);
+    assertFalse(TestImages.holds(scrubbed, "GPS!"));
+    assertArrayEquals(concat(header, screen, loop, new byte[] {0}, timing, new byte[] {0}, frame, new byte[] {0x3B}),
+        scrubbed, "the loop and the timing in their fixed form, then the frame");
+  }
+
+  @Test
   void aBrokenImageIsRefusedNotStored() {
     assertThrows(UnreadableImageException.class, () -> ImageScrubber.scrub(AttachmentType.JPEG, new byte[] {(byte) 0xFF,
         (byte) 0xD8, (byte) 0xFF, 0}));

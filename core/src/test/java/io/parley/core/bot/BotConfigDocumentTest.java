@@ -155,9 +155,16 @@ class BotConfigDocumentTest {
         valid("{\"webhookUrl\": \"https://hooks.example.com/parley?team=sales\"}").webhookUrl());
     assertEquals(Optional.of("http://127.0.0.1:8099/hook"), valid("{\"webhookUrl\": \"http://127.0.0.1:8099/hook\"}").webhookUrl());
     assertEquals(Optional.empty(), BotConfig.empty().webhookUrl());
+    // This machine as a browser reads the host: a number or a trailing dot is still this machine.
+    for (String local : List.of("http://2130706433:8099/hook", "http://localhost.:8099/hook", "http://[0:0:0:0:0:0:0:1]:8099/")) {
+      assertEquals(Optional.of(local), valid("{\"webhookUrl\": \"" + local + "\"}").webhookUrl(), local);
+    }
+    assertEquals(Optional.of("https://0x7f.1/hook"), valid("{\"webhookUrl\": \"https://0x7f.1/hook\"}").webhookUrl(),
+        "a host a browser takes is a URL; the outbound policy decides whether it is reached");
     String expected = "webhookUrl: must be " + WebhookAddress.EXPECTED;
     for (String refused : List.of("http://hooks.example.com/parley", "ftp://hooks.example.com/x", "https:///no-host",
-        "https://user:pw@hooks.example.com/x", "hooks.example.com/parley", "https://hooks.example.com/a b")) {
+        "https://user:pw@hooks.example.com/x", "hooks.example.com/parley", "https://hooks.example.com/a b",
+        "http://127.0.0.2/hook", "http://localhost.example.com/hook", "https://1.2.3.4.5/hook")) {
       assertEquals(List.of(expected), problems("{\"webhookUrl\": \"" + refused + "\"}"), refused);
     }
     assertEquals(List.of("webhookUrl: must be a string"), problems("{\"webhookUrl\": 1}"));

@@ -1,5 +1,6 @@
 package io.parley.core.llm;
 
+import io.parley.core.net.ServerSentEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -141,6 +142,6 @@ class ToolCallAssemblerTest {
 
   private static StreamChunk chunk(String toolCalls) {
     String data = "{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":" + toolCalls + "},\"finish_reason\":null}]}";
-    return StreamChunk.parse(new SseEvent("message", data), JSON);
+    return StreamChunk.parse(ServerSentEvent.of("message", data), JSON);
   }
 }

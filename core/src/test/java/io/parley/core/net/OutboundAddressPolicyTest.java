@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.List;
@@ -136,6 +137,24 @@ class OutboundAddressPolicyTest {
     assertEquals(Optional.of("nowhere.invalid does not resolve to an address"), STRICT.refusalOfHost("nowhere.invalid"));
     assertEquals(Optional.empty(), STRICT.refusalOfHost("8.8.8.8"));
     assertEquals(Optional.empty(), OutboundAddressPolicy.parse("127.0.0.0/8,::1/128").refusalOfHost("localhost"));
+  }
+
+  @Test
+  void aUrlsHostIsReadAsABrowserReadsItBeforeItIsJudged() {
+    String allow = "; the operator allows networks with " + OutboundAddressPolicy.SETTING;
+    assertEquals(Optional.of("0xa9fea9fe is the address 169.254.169.254, which is link-local (169.254.0.0/16)" + allow),
+        STRICT.refusalOfUrl(URI.create("https://0xa9fea9fe/latest")));
+    for (String loopback : List.of("http://2130706433/", "http://0x7f.1:8080/", "http://0177.0.0.1/", "http://127.1/",
+        "http://%31%32%37.0.0.1/", "http://[::ffff:127.0.0.1]/", "http://user@127.0.0.1./")) {
+      String why = STRICT.refusalOfUrl(URI.create(loopback)).orElseThrow();
+      assertTrue(why.contains("loopback (127.0.0.0/8)"), loopback + ": " + why);
+    }
+    String trailingDot = STRICT.refusalOfUrl(URI.create("https://localhost./")).orElseThrow();
+    assertTrue(trailingDot.startsWith("localhost. resolves to ") && trailingDot.contains("loopback"), trailingDot);
+    assertEquals(Optional.of("'1.2.3.4.5' is neither a host name nor an IPv4 address"),
+        STRICT.refusalOfUrl(URI.create("https://1.2.3.4.5/")));
+    assertEquals(Optional.empty(), STRICT.refusalOfUrl(URI.create("https://8.8.8.8/")));
+    assertEquals(Optional.empty(), OutboundAddressPolicy.parse("127.0.0.0/8").refusalOfUrl(URI.create("http://0x7f.1/")));
   }
 
   @Test

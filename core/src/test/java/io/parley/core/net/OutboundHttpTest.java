@@ -63,13 +63,16 @@ class OutboundHttpTest {
     assertEquals("application/json", posted.contentType().orElseThrow());
     assertEquals(200, http.get(URI.create("http://localhost:" + port + "/keys"), TIMEOUT, 1024).status(),
         "a name is resolved, and its address checked");
-    assertEquals(List.of("POST /hook", "GET /keys"), requests);
+    assertEquals(200, http.get(URI.create("http://0x7f.1:" + port + "/keys"), TIMEOUT, 1024).status(),
+        "an address spelled as browsers read it is that address, not a name for the resolver");
+    assertEquals(List.of("POST /hook", "GET /keys", "GET /keys"), requests);
   }
 
   @Test
   void loopbackIsRefusedBeforeAnythingIsSentWhetherNamedOrWrittenAsAnAddress() {
     OutboundHttp http = new OutboundHttp(OutboundAddressPolicy.parse(""));
-    for (String host : List.of("127.0.0.1", "localhost", "[::ffff:127.0.0.1]")) {
+    for (String host : List.of("127.0.0.1", "localhost", "[::ffff:127.0.0.1]", "0x7f.1", "2130706433", "0177.0.0.1",
+        "localhost.", "%31%32%37.0.0.1")) {
       IOException failure = assertThrows(IOException.class,
           () -> http.postJson(URI.create("http://" + host + ":" + port + "/hook"), Map.of(), "{}", TIMEOUT));
       RefusedAddress refused = RefusedAddress.in(failure).orElseThrow(() -> new AssertionError(host, failure));

@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +57,18 @@ class PlaceholdersTest {
   }
 
   @Test
+  void aCopyReadsTheTextsItIsGivenAsRedactedAndSearchesTheRest() {
+    Placeholders placeholders = Placeholders.numbering(List.of("My email is ada@example.com"));
+    String earlier = "My email is ada@example.com";
+    // What the numbering gave that text before stands, unsearched; the numbering goes on for new texts.
+    Placeholders copy = placeholders.copy(Map.of(earlier, "My email is [EMAIL_1] (as sent)"));
+    assertEquals("My email is [EMAIL_1] (as sent)", copy.redact(earlier));
+    assertEquals("and [EMAIL_2], [EMAIL_1]", copy.redact("and bob@example.org, ada@example.com"));
+    assertEquals("My email is [EMAIL_1]", placeholders.copy().redact(earlier));
+    assertEquals(earlier, Placeholders.off().copy(Map.of(earlier, "[EMAIL_1]")).redact(earlier), "redaction off");
+  }
+
+  @Test
   void aStreamedPlaceholderSplitAcrossPiecesIsRestoredWhole() {
     Placeholders placeholders = Placeholders.numbering(List.of("reach me at ada@example.com"));
     List<String> shown = new ArrayList<>();
@@ -70,11 +83,15 @@ class PlaceholdersTest {
   void aCopyNumbersTheTextsItIsGivenWhereItIsFirstUsedAndHandsTheNumberingOn() {
     Placeholders base = Placeholders.numbering(List.of("I am ann@example.com"));
     List<Placeholders> numbered = new ArrayList<>();
-    Placeholders copy = base.copyNumbering(List.of("or bo@example.com"), numbered::add);
+    List<Map<String, String>> asSent = new ArrayList<>();
+    Placeholders copy = base.copyNumbering(List.of("or bo@example.com"), Map.of(), (done, texts) -> {
+      numbered.add(done);
+      asSent.add(texts);
+    });
     assertEquals(List.of(), numbered, "nothing is searched until the copy is used");
 
     assertEquals("[EMAIL_2] then [EMAIL_1]", copy.redact("bo@example.com then ann@example.com"));
-    assertEquals(1, numbered.size());
+    assertEquals(List.of(Map.of("or bo@example.com", "or [EMAIL_2]")), asSent);
     assertEquals(Optional.of("bo@example.com"), numbered.get(0).valueOf("[EMAIL_2]"));
     assertEquals(2, numbered.get(0).size(), "the numbering handed on is that of the texts, not of what the copy redacted after");
     assertEquals(1, base.size(), "the numbering copied from is as it was");
@@ -86,7 +103,8 @@ class PlaceholdersTest {
         List.of(TenantPatterns.of("MEMBER_ID", "\\bM-\\d{6}\\b")));
     List<Placeholders> numbered = new ArrayList<>();
     long[] now = {0};
-    Placeholders copy = Placeholders.numbering(List.of(), members).copyNumbering(List.of("M-104215"), numbered::add)
+    Placeholders copy = Placeholders.numbering(List.of(), members)
+        .copyNumbering(List.of("M-104215"), Map.of(), (done, asSent) -> numbered.add(done))
         .within(PatternDeadline.after(Duration.ofSeconds(1), () -> now[0] += Duration.ofHours(1).toNanos(), pattern -> { }));
 
     assertEquals("M-104215, [EMAIL_1]", copy.redact("M-104215, ann@example.com"));

@@ -41,12 +41,15 @@ final class ClientOutbox {
   private final ActorRef<Outbound> out;
   private final String tenant;
   private final AgentPictures pictures;
-  private final ArrayDeque<Held> held = new ArrayDeque<>();
+  /** What the client was told of who answers until it is told otherwise: one for every connection. */
+  private static final ServerFrame.HandoffFrame BOT_ANSWERS = ServerFrame.HandoffFrame.of(Handoff.bot());
+
+  private final ArrayDeque<Held> held = new ArrayDeque<>(1);
   private boolean loading;
   private long lastSeqSent;
   /** Who answers as the client was last told; an agent's messages carry its picture while it holds the session. */
   private Handoff handoff = Handoff.bot();
-  private ServerFrame.HandoffFrame handoffShown = ServerFrame.HandoffFrame.of(Handoff.bot());
+  private ServerFrame.HandoffFrame handoffShown = BOT_ANSWERS;
   private Optional<String> languageShown = Optional.empty();
 
   ClientOutbox(ActorRef<Outbound> out, String tenant, AgentPictures pictures) {
@@ -56,16 +59,16 @@ final class ClientOutbox {
   }
 
   synchronized void send(ServerFrame frame) {
-    enqueue(Optional.empty(), none -> Optional.of(new Outbound.Frame(frame)));
+    pass(new Outbound.Frame(frame));
   }
 
   synchronized void audio(byte[] pcm) {
-    enqueue(Optional.empty(), none -> Optional.of(new Outbound.Audio(pcm)));
+    pass(new Outbound.Audio(pcm));
   }
 
   /** The socket ends once what is queued before this is written. */
   synchronized void done() {
-    enqueue(Optional.empty(), none -> Optional.of(new Outbound.Done()));
+    pass(new Outbound.Done());
   }
 
   synchronized long lastSeqSent() {
@@ -155,6 +158,18 @@ final class ClientOutbox {
     if (outbound instanceof Outbound.Frame(ServerFrame.HandoffFrame shown)) handoffShown = shown;
     if (outbound instanceof Outbound.Frame(ServerFrame.LanguageFrame shown)) languageShown = Optional.of(shown.language());
     out.tell(outbound);
+  }
+
+  /**
+   * What names no picture: sent at once while nothing waits, as every delta of an answer is, so a
+   * frame costs no queue entry; else queued behind what waits.
+   */
+  private void pass(Outbound outbound) {
+    if (held.isEmpty()) {
+      deliver(outbound);
+    } else {
+      enqueue(Optional.empty(), none -> Optional.of(outbound));
+    }
   }
 
   /** Queued behind what waits, then sent as far as the pictures they name are known. */

@@ -7,6 +7,7 @@ import io.parley.core.identity.Caller;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.SessionId;
 import io.parley.http.auth.Callers;
+import io.parley.http.edge.Refusals;
 import io.parley.persistence.desk.AgentProfile;
 import io.parley.persistence.desk.ConversationNote;
 import io.parley.persistence.desk.JdbcAgentProfiles;
@@ -58,15 +59,19 @@ public final class AgentDeskRoutes extends StoreRoutes {
   private final AgentPictureRoutes pictureRoutes;
   private final JdbcSavedReplies replies;
   private final JdbcConversationNotes notes;
+  private final SessionRoutes sessions;
   private final Clock clock;
 
+  /** {@code sessions}: where a conversation is asked whether it exists before a note names it. */
   public AgentDeskRoutes(JdbcAgentProfiles profiles, AgentPictureRoutes pictureRoutes, JdbcSavedReplies replies,
-      JdbcConversationNotes notes, Callers callers, ObjectMapper json, Executor blocking, Clock clock) {
+      JdbcConversationNotes notes, SessionRoutes sessions, Callers callers, ObjectMapper json, Executor blocking,
+      Clock clock) {
     super(callers, new StoreCalls(json, blocking));
     this.profiles = profiles;
     this.pictureRoutes = pictureRoutes;
     this.replies = replies;
     this.notes = notes;
+    this.sessions = sessions;
     this.clock = clock;
   }
 
@@ -140,7 +145,11 @@ public final class AgentDeskRoutes extends StoreRoutes {
     return calls.errors().response(ErrorCode.NOT_FOUND, "no such saved reply in this tenant");
   }
 
-  /** A conversation's notes, the tenant's staff's only: customers' callers are refused as for any staff read. */
+  /**
+   * A conversation's notes, the tenant's staff's only: customers' callers are refused as for any
+   * staff read, and a conversation that is not the caller's tenant's (made up, or another tenant's
+   * id) is not found, so no note is kept on nothing.
+   */
   private Route notes(Caller caller, String rawId) {
     SessionId id;
     try {
@@ -149,15 +158,22 @@ public final class AgentDeskRoutes extends StoreRoutes {
       return complete(calls.errors().response(ErrorCode.BAD_REQUEST, e.getMessage()));
     }
     return concat(
-        get(() -> callers.permitted(caller, Action.READ_CONVERSATIONS, () -> calls.call(() -> calls.json(StatusCodes.OK,
-            new NotesJson(id.wireId(), notes.list(id.tenant(), id.wireId()).stream().map(NoteJson::of).toList()))))),
-        post(() -> callers.audited(caller, Action.WRITE_CONVERSATION_NOTES, "conversation.note", () ->
+        get(() -> callers.permitted(caller, Action.READ_CONVERSATIONS, () -> existing(id, () -> calls.call(() ->
+            calls.json(StatusCodes.OK, new NotesJson(id.wireId(),
+                notes.list(id.tenant(), id.wireId()).stream().map(NoteJson::of).toList())))))),
+        post(() -> callers.audited(caller, Action.WRITE_CONVERSATION_NOTES, "conversation.note", () -> existing(id, () ->
             calls.objectBody(body -> conflicting(() -> {
               String authorId = caller.agentId().orElse(caller.actor());
               String author = profiles.find(caller.tenant(), authorId).shownName(authorId);
               ConversationNote note = notes.add(id.tenant(), id.wireId(), authorId, author, StoreCalls.text(body, "body"),
                   clock.instant());
               return calls.json(StatusCodes.CREATED, NoteJson.of(note));
-            })))));
+            }))))));
+  }
+
+  /** {@code inner} once the conversation {@code id} is found in its tenant; else its refusal (404 for none). */
+  private Route existing(SessionId id, Supplier<Route> inner) {
+    return onComplete(sessions.viewOf(id), found -> found.isSuccess() ? inner.get()
+        : complete(calls.errors().response(Refusals.of(found.failed().get(), "the conversation"))));
   }
 }

@@ -23,7 +23,6 @@ import io.parley.sessions.entity.ChatSessions;
 import io.parley.sessions.entity.SessionCommand;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -35,8 +34,6 @@ import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.RequestEntity;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.http.javadsl.model.headers.ContentDisposition;
-import org.apache.pekko.http.javadsl.model.headers.ContentDispositionTypes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
@@ -169,8 +166,7 @@ public final class AttachmentRoutes extends AllDirectives {
         : ContentTypes.parse(attachment.contentType());
     return HttpResponse.create().withStatus(StatusCodes.OK)
         .withEntity(HttpEntities.create(type, content))
-        .addHeader(ContentDisposition.create(attachment.isImage() ? ContentDispositionTypes.INLINE
-            : ContentDispositionTypes.ATTACHMENT, Map.of("filename", attachment.name())))
+        .addHeader(RawHeader.create("Content-Disposition", AttachmentName.disposition(attachment.isImage(), attachment.name())))
         .addHeader(RawHeader.create("X-Content-Type-Options", "nosniff"))
         .addHeader(RawHeader.create("Content-Security-Policy", "default-src 'none'; sandbox"))
         .addHeader(RawHeader.create("Cache-Control", "private, no-store"));

@@ -1,7 +1,7 @@
 package io.parley.persistence.desk;
 
+import io.parley.core.net.BrowserLoadedHost;
 import java.net.URI;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -9,7 +9,8 @@ import java.util.Optional;
  * join notices (none: the name the console signed in with), and a picture. The picture is an
  * https URL that the customer's browser loads; no node ever fetches it, so it cannot make a node
  * reach its own network. An address that names the loopback or a private host is refused all the
- * same, so a picture cannot probe the customer's own network either.
+ * same, as a browser reads the host ({@link BrowserLoadedHost}), so a picture cannot probe the
+ * customer's own network either.
  */
 public record AgentProfile(Optional<String> displayName, Optional<String> pictureUrl) {
   public static final int MAX_NAME = 64;
@@ -39,15 +40,13 @@ public record AgentProfile(Optional<String> displayName, Optional<String> pictur
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("pictureUrl must be an https URL, got an unreadable one");
     }
-    String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
-    if (url.length() > MAX_URL || !"https".equalsIgnoreCase(uri.getScheme()) || host.isEmpty()
-        || uri.getRawUserInfo() != null) {
+    if (url.length() > MAX_URL || !"https".equalsIgnoreCase(uri.getScheme()) || uri.getRawAuthority() == null
+        || uri.getRawAuthority().contains("@")) {
       throw new IllegalArgumentException("pictureUrl must be an https URL of at most " + MAX_URL
           + " characters, without a user name or password");
     }
-    if (host.equals("localhost") || host.endsWith(".localhost") || host.endsWith(".local") || host.endsWith(".internal")
-        || host.startsWith("[") || host.matches("[0-9.]+")) {
-      throw new IllegalArgumentException("pictureUrl must name a public host by its name, not " + host);
-    }
+    BrowserLoadedHost.refusal(uri).ifPresent(why -> {
+      throw new IllegalArgumentException("pictureUrl must name a public host by its name: " + why);
+    });
   }
 }

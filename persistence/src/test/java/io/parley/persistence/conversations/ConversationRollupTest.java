@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.persistence.Database;
 import io.parley.persistence.Dialect;
-import io.parley.persistence.Migration;
 import io.parley.persistence.Migrations;
 import io.parley.persistence.Transactions;
 import io.parley.persistence.conversations.ConversationTable.Write;
@@ -175,9 +174,7 @@ class ConversationRollupTest {
 
   /** V17's statements for {@code dialect}, without its comments. */
   private static String script(Dialect dialect) {
-    Migration v17 = Migrations.forDialect(dialect).migrations().stream()
-        .filter(migration -> migration.version() == 17).findFirst().orElseThrow();
-    return v17.script().lines().filter(line -> !line.startsWith("--")).reduce("", (text, line) -> text + line + "\n");
+    return Migrations.forDialect(dialect).script(17).lines().filter(line -> !line.startsWith("--")).reduce("", (text, line) -> text + line + "\n");
   }
 
   private static void assertSameFigures(ConversationFigures.Summary expected, ConversationFigures.Summary found,

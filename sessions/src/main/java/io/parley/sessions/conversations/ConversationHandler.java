@@ -83,6 +83,11 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
    * one meanwhile, which the batch's update finds ({@link Batch#save}).
    */
   private final Map<SessionId, ConversationRow> committedRows = RecentlyUsed.atMost(RECENT_ROWS);
+  /**
+   * The export's texts committed batches left their sessions with (none: the row keeps none), for
+   * the same reason: a session's next message folds on them without reading them again.
+   */
+  private final Map<SessionId, Optional<ConversationTexts>> committedTexts = RecentlyUsed.atMost(RECENT_ROWS);
   /** How the sessions most recently read are opened, with their keys, the eldest forgotten first. */
   private final Map<SessionId, SessionSeal> recentSeals = RecentlyUsed.atMost(RECENT_KEYS);
 
@@ -105,16 +110,21 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
     if (envelopes.isEmpty()) return;
     List<SessionEnvelope> sessionEvents = sessionEvents(envelopes);
     session.withConnection(connection -> {
-      Batch batch = Batch.read(connection, new BatchTerms(writtenTerms), committedRows, sessionEvents);
+      Batch batch = Batch.read(connection, new BatchTerms(writtenTerms), committedRows, committedTexts, sessionEvents);
       for (SessionEnvelope event : sessionEvents) fold(batch, event.id(), event.envelope());
       Map<ConversationTerms.SessionKey, Set<Long>> termsWritten = batch.save();
       // A row deleted, or gone, is read again should its session come back: it is not what the slice
       // wrote. Nor is a row written, until its batch commits: a commit that fails may have committed.
       batch.unwritten.forEach(committedRows::remove);
       batch.written.keySet().forEach(committedRows::remove);
+      batch.unwritten.forEach(committedTexts::remove);
+      batch.keptTexts.keySet().forEach(committedTexts::remove);
       session.afterCommit(() -> {
         writtenTerms.committed(termsWritten);
         committedRows.putAll(batch.written);
+        batch.keptTexts.forEach((id, kept) -> {
+          if (!batch.unwritten.contains(id)) committedTexts.put(id, kept);
+        });
       });
       return null;
     });
@@ -265,8 +275,10 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
     private final Map<SessionId, ConversationRow> stored = new HashMap<>();
     private final RollupChanges rollups = new RollupChanges();
     private final List<Map.Entry<SessionId, Effect>> effects = new ArrayList<>();
+    /** The export's texts as committed batches left them, read where the batch has not changed them. */
+    private final Map<SessionId, Optional<ConversationTexts>> committedTexts;
     /** The sessions' texts as the batch's effects left them. */
-    private final Map<SessionId, Optional<ConversationTexts>> keptTexts = new HashMap<>();
+    final Map<SessionId, Optional<ConversationTexts>> keptTexts = new HashMap<>();
     private final Set<SessionId> changedTexts = new LinkedHashSet<>();
     /** The words said in the batch, written with its rows. */
     final BatchTerms terms;
@@ -275,16 +287,21 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
     /** The sessions whose rows this batch deleted, or found gone. */
     final Set<SessionId> unwritten = new HashSet<>();
 
-    private Batch(Connection connection, BatchTerms terms, Map<SessionId, Optional<ConversationRow>> rows) {
+    private Batch(Connection connection, BatchTerms terms, Map<SessionId, Optional<ConversationRow>> rows,
+        Map<SessionId, Optional<ConversationTexts>> committedTexts) {
       this.connection = connection;
       this.terms = terms;
       this.rows = rows;
+      this.committedTexts = committedTexts;
       rows.forEach((id, row) -> row.ifPresent(found -> stored.put(id, found)));
     }
 
-    /** The batch of {@code events}, their sessions' rows as {@code written} has them or else read. */
+    /**
+     * The batch of {@code events}, their sessions' rows as {@code written} has them or else read, and
+     * their texts as {@code writtenTexts} has them or else read when first changed.
+     */
     static Batch read(Connection connection, BatchTerms terms, Map<SessionId, ConversationRow> written,
-        List<SessionEnvelope> events) throws SQLException {
+        Map<SessionId, Optional<ConversationTexts>> writtenTexts, List<SessionEnvelope> events) throws SQLException {
       Map<SessionId, Optional<ConversationRow>> rows = new HashMap<>();
       Map<ConversationTerms.SessionKey, SessionId> unknown = new LinkedHashMap<>();
       for (SessionEnvelope event : events) {
@@ -294,7 +311,7 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
       }
       Map<ConversationTerms.SessionKey, ConversationRow> found = ConversationTable.findAll(connection, unknown.keySet());
       unknown.forEach((key, id) -> rows.put(id, Optional.ofNullable(found.get(key))));
-      return new Batch(connection, terms, rows);
+      return new Batch(connection, terms, rows, writtenTexts);
     }
 
     Optional<ConversationRow> row(SessionId id) {
@@ -312,13 +329,14 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
     }
 
     /**
-     * Changes the session's texts by {@code change} (empty: unchanged), read on the batch's first
-     * change; written once, after the batch's other effects. A row that kept none (projected
-     * before) keeps none.
+     * Changes the session's texts by {@code change} (empty: unchanged), as the slice last committed
+     * them, else read on the batch's first change; written once, after the batch's other effects.
+     * A row that kept none (projected before) keeps none.
      */
     void texts(Connection connection, SessionId id, UnaryOperator<Optional<ConversationTexts>> change)
         throws SQLException {
       Optional<ConversationTexts> known = keptTexts.containsKey(id) ? keptTexts.get(id)
+          : committedTexts.containsKey(id) ? committedTexts.get(id)
           : ConversationTexts.read(connection, id.tenant(), id.wireId());
       Optional<ConversationTexts> next = change.apply(known);
       if (next.isPresent()) changedTexts.add(id);

@@ -186,7 +186,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     var hostLink = new HostLink(context, shard, host);
     var subscribers = new Subscribers(context, id.wireId(), host.map(SessionRest.Host::followers).orElse(Set.of()));
     var placeholders = new TranscriptPlaceholders(services.settings().redactPrompts());
-    var summaries = new SummaryRuns(context, services, placeholders);
+    var summaries = new SummaryRuns(context, id, services, placeholders);
     var gate = new MessageGate(context, id.tenant(), services);
     var turn = new TurnSlot(context, timers, services.answering(), services.logic());
     var waiters = new AnswerWaiters();

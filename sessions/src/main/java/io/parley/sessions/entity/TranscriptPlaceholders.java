@@ -7,6 +7,7 @@ import io.parley.core.privacy.RedactionPolicy;
 import io.parley.core.session.ChatMessage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -16,21 +17,29 @@ import java.util.concurrent.atomic.AtomicReference;
  * regular expressions of the redaction took most of a core). Only messages not seen before are
  * numbered now; a transcript that changed underneath (an answer cut to what was heard) or another
  * policy is numbered again from the start, so the result is always what numbering the whole
- * transcript would give. The session's thread never runs the tenant's patterns: each prompt is
- * given the numbering so far and the messages since, numbered where the prompt is built (a turn's
- * on the tenant-logic pool), and that numbering comes back here to be the one the next prompt
- * starts from.
+ * transcript would give. Each prompt sends the earlier messages again: it reads them as they were
+ * redacted when numbered, rather than search every one for personal data on every turn. The
+ * session's thread never runs the tenant's patterns: each prompt is given the numbering so far and
+ * the messages since, numbered where the prompt is built (a turn's on the tenant-logic pool), and
+ * that numbering comes back here to be the one the next prompt starts from.
  */
 final class TranscriptPlaceholders {
+  private static final BotConfig UNCONFIGURED = BotConfig.empty();
+
   private final boolean redact;
   private final List<ChatMessage> numbered = new ArrayList<>();
+  /** The configuration whose redaction {@link #policy} is. */
+  private BotConfig configured;
   private RedactionPolicy policy;
   private Placeholders placeholders;
+  /** Each numbered text as the numbering redacted it, which every prompt's copy reads instead of searching it again. */
+  private GrowingMap<String, String> redacted = GrowingMap.of(Map.of());
   /** The longest numbering a prompt made of more messages, kept until the next prompt adopts it; set by other threads. */
   private final AtomicReference<Numbered> numberedElsewhere = new AtomicReference<>();
 
-  /** {@code placeholders}, the numbering of exactly {@code messages} under {@code policy}; never changed. */
-  private record Numbered(RedactionPolicy policy, List<ChatMessage> messages, Placeholders placeholders) {}
+  /** The numbering of exactly {@code messages} under {@code policy}, and each text as it redacted it; never changed. */
+  private record Numbered(RedactionPolicy policy, List<ChatMessage> messages, Placeholders placeholders,
+      GrowingMap<String, String> redacted) {}
 
   /** With {@code redact} false (the node's PARLEY_REDACT_PROMPTS), every prompt passes unchanged. */
   TranscriptPlaceholders(boolean redact) {
@@ -42,25 +51,43 @@ final class TranscriptPlaceholders {
    * configuration the session pinned: a copy for one prompt to number on.
    */
   Placeholders of(Transcript transcript, Optional<PinnedBotConfig> pinned) {
-    return redact ? of(transcript, pinned.map(PinnedBotConfig::config).orElse(BotConfig.empty()).redaction())
-        : Placeholders.off();
+    if (!redact) return Placeholders.off();
+    BotConfig config = pinned.map(PinnedBotConfig::config).orElse(UNCONFIGURED);
+    // A session keeps the configuration it pinned: its policy, the tenant's patterns compiled, is
+    // built once rather than for every turn.
+    RedactionPolicy asked = config == configured ? policy : config.redaction();
+    Placeholders copy = numbered(transcript, asked);
+    configured = config;
+    return copy;
   }
 
   /** The placeholders of {@code transcript} under {@code policy}, a copy for one prompt. */
   Placeholders of(Transcript transcript, RedactionPolicy policy) {
+    configured = null;
+    return numbered(transcript, policy);
+  }
+
+  private Placeholders numbered(Transcript transcript, RedactionPolicy policy) {
     List<ChatMessage> messages = transcript.messages();
     adopt(numberedElsewhere.getAndSet(null), policy, messages);
     if (this.policy == null || !policy.equals(this.policy) || !continues(messages)) {
       this.policy = policy;
       placeholders = Placeholders.numbering(List.of(), policy);
       numbered.clear();
+      redacted = GrowingMap.of(Map.of());
     }
     List<ChatMessage> since = messages.subList(numbered.size(), messages.size());
-    if (since.isEmpty()) return placeholders.copy();
-    // The transcript's list is immutable: the numbering made of it names it as it is.
-    return placeholders.copyNumbering(since.stream().map(ChatMessage::text).toList(), done ->
-        numberedElsewhere.accumulateAndGet(new Numbered(policy, messages, done),
-            (kept, made) -> kept != null && kept.messages().size() >= made.messages().size() ? kept : made));
+    if (since.isEmpty()) return placeholders.copy(redacted);
+    GrowingMap<String, String> before = redacted;
+    // The transcript's list and the map are immutable: the numbering made of them names them as they are.
+    return placeholders.copyNumbering(since.stream().map(ChatMessage::text).toList(), before, (done, asSent) -> {
+      GrowingMap<String, String> grown = before;
+      for (Map.Entry<String, String> text : asSent.entrySet()) {
+        if (!grown.containsKey(text.getKey())) grown = grown.plus(text.getKey(), text.getValue());
+      }
+      numberedElsewhere.accumulateAndGet(new Numbered(policy, messages, done, grown),
+          (kept, made) -> kept != null && kept.messages().size() >= made.messages().size() ? kept : made);
+    });
   }
 
   /** Starts from {@code done} when it numbered the start of {@code messages} under {@code policy}, and more of it than this. */
@@ -70,6 +97,7 @@ final class TranscriptPlaceholders {
     if (ours && numbered.size() >= done.messages().size()) return;
     this.policy = policy;
     placeholders = done.placeholders();
+    redacted = done.redacted();
     numbered.clear();
     numbered.addAll(done.messages());
   }

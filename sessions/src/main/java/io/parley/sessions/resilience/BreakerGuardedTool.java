@@ -68,7 +68,7 @@ public final class BreakerGuardedTool implements Tool {
         throw new ToolFailure(definition().name() + " did not answer within " + definition().timeout().toMillis()
             + " ms", true, e);
       }
-      throw new ToolFailure(definition().name() + " failed: " + e, true, e);
+      throw new ToolFailure(definition().name() + " failed (" + e.getClass().getSimpleName() + ")", true, e);
     }
   }
 

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * timeout, retried with the tool's backoff up to its attempts, only when the failure is transient
  * (a timeout or a transient {@link ToolFailure}), always with the same idempotency key. It always
  * reports a {@link ToolRound.CompletedCall}: a failure is a result the model reads
- * ({@code {"error": ...}}), never an exception that ends the turn. Each attempt is a
+ * ({@code {"error": ...}}), never an exception that ends the turn; it names no address, host or
+ * setting, since the model may repeat it to the customer. Each attempt is a
  * {@code tool.attempt} span under the call's (docs/tracing.md), sent to a remote tool. A call that
  * failed for good is logged with its whole reason, an address the outbound policy refused with the
  * setting that would allow it, which the model and the support team are not told.
@@ -73,13 +74,24 @@ public final class ToolCallRunner {
       return name + " did not answer within " + timedOut.timeout().toMillis() + " ms";
     }
     Throwable cause = ((RetryingStep.Threw) failure).cause();
-    return cause instanceof ToolFailure ? cause.getMessage() : name + " failed: " + cause;
+    return cause instanceof ToolFailure ? cause.getMessage() : name + " failed (" + cause.getClass().getSimpleName() + ")";
   }
 
-  /** {@code reason}; for a refused address, the refusal as the operator reads it, naming their setting. */
+  /**
+   * {@code reason} with what the model is not told: for a refused address, the refusal as the
+   * operator reads it, naming their setting; for a failure of no {@link ToolFailure}, its message.
+   */
   private static String forOperator(String name, String reason, RetryingStep.Failure failure) {
     if (!(failure instanceof RetryingStep.Threw threw)) return reason;
-    return RefusedAddress.in(threw.cause()).map(refused -> name + " may not be called: " + refused.getMessage()).orElse(reason);
+    Throwable cause = threw.cause();
+    return RefusedAddress.in(cause).map(refused -> name + " may not be called: " + refused.getMessage())
+        .orElse(cause instanceof ToolFailure && cause.getCause() == null ? reason : reason + ": " + rootOf(cause));
+  }
+
+  private static String rootOf(Throwable failure) {
+    Throwable root = failure;
+    for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 16; depth++) root = root.getCause();
+    return root.toString();
   }
 
   private static double secondsSince(long startedNanos) {

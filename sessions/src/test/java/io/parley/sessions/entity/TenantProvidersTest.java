@@ -13,9 +13,11 @@ import io.parley.core.memory.SeqRange;
 import io.parley.core.privacy.Placeholders;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Role;
+import io.parley.core.session.SessionId;
 import io.parley.sessions.SessionServices;
 import io.parley.sessions.turn.ReplySuggester;
 import io.parley.sessions.turn.Summarizer;
+import io.parley.sessions.turn.TurnPatterns;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -73,6 +75,7 @@ class TenantProvidersTest {
   void aSummaryIsAskedOfTheTenantsProvidersOnly() {
     TestProbe<Summarizer.Report> session = testKit.createTestProbe();
     testKit.spawn(Summarizer.create(new SeqRange(1, 2), Optional.empty(), CONVERSATION, Placeholders.off(),
+        new TurnPatterns(services.logic(), SessionId.random("acme"), "summary", Placeholders.off(), services.metrics()),
         List.of("eu-hosted"), session.ref(), services.answering().llm(), services.answering().prompts()));
 
     session.expectMessageClass(Summarizer.Report.Written.class);

@@ -49,6 +49,22 @@ class TranscriptPlaceholdersTest {
   }
 
   @Test
+  void aPromptReadsTheEarlierMessagesAsTheyWereNumberedAndTheConfigurationsPolicyOnce() {
+    TranscriptPlaceholders kept = new TranscriptPlaceholders(true);
+    Transcript transcript = exchange("I am ann@example.com", "Thanks, ann@example.com.");
+    kept.of(transcript, Optional.empty());
+    transcript = transcript.append(user(3, "or bo@example.com, +49 30 1234567"), Optional.empty());
+
+    Placeholders numbered = kept.of(transcript, Optional.empty());
+
+    Placeholders whole = whole(transcript, RedactionPolicy.standard());
+    for (ChatMessage message : transcript.messages()) {
+      assertEquals(whole.redact(message.text()), numbered.redact(message.text()), message.text());
+    }
+    assertEquals("write to [EMAIL_2], [EMAIL_1] or call [PHONE_1]", numbered.redact(PROBE));
+  }
+
+  @Test
   void theNextPromptStartsFromTheNumberingThePreviousOneMadeElsewhere() throws Exception {
     RedactionPolicy members = new RedactionPolicy(EnumSet.allOf(PersonalDataKind.class),
         List.of(TenantPatterns.of("MEMBER_ID", "\\bM-\\d{6}\\b")));

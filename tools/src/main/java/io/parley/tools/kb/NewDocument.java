@@ -1,5 +1,6 @@
 package io.parley.tools.kb;
 
+import io.parley.core.attachment.AttachmentName;
 import io.parley.core.language.LanguageTag;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,8 +24,9 @@ public record NewDocument(String title, String content, DocumentFormat format, S
   public NewDocument {
     Objects.requireNonNull(format, "format");
     Objects.requireNonNull(language, "language");
-    if (title == null || title.isBlank()) throw new IllegalArgumentException("title must not be blank");
-    title = title.strip();
+    // Without format characters: a bidirectional override would show the title, or a file name as the source, reversed.
+    title = title == null ? "" : AttachmentName.withoutFormatCharacters(title).strip();
+    if (title.isEmpty()) throw new IllegalArgumentException("title must not be blank");
     if (title.length() > MAX_TITLE_CHARS) {
       throw new IllegalArgumentException("title is " + title.length() + " characters; the limit is " + MAX_TITLE_CHARS);
     }
@@ -33,7 +35,7 @@ public record NewDocument(String title, String content, DocumentFormat format, S
       throw new IllegalArgumentException("content is " + content.length() + " characters; the limit is "
           + MAX_CONTENT_CHARS + " (split the document)");
     }
-    source = source == null || source.isBlank() ? "api" : source.strip();
+    source = source == null || source.isBlank() ? "api" : AttachmentName.withoutFormatCharacters(source).strip();
     if (source.length() > MAX_SOURCE_CHARS) {
       throw new IllegalArgumentException("source is " + source.length() + " characters; the limit is " + MAX_SOURCE_CHARS);
     }

@@ -1,23 +1,26 @@
 package io.parley.tools.mcp;
 
+import io.parley.core.net.EventStreamParser;
+import io.parley.core.net.ServerSentEvent;
 import java.io.IOException;
 import java.util.Optional;
 import okio.BufferedSource;
 
 /**
- * Reads server-sent events (the WHATWG event-stream format) from an MCP server's answer, within a
- * byte budget: the whole answer to one request ({@code perEvent} false), or each event of the
- * server's long-lived stream ({@code perEvent} true). A server that sends more (a result too large,
- * an endless line, a stream of empty events) fails the read with {@link AnswerTooLarge}, and the
- * caller closes the connection.
+ * Reads server-sent events from an MCP server's answer, within a byte budget: the whole answer to
+ * one request ({@code perEvent} false), or each event of the server's long-lived stream ({@code
+ * perEvent} true). A server that sends more (a result too large, an endless line, a stream of
+ * empty events) fails the read with {@link AnswerTooLarge}, and the caller closes the connection.
+ * The lines are cut here, from OkHttp's source; the event-stream rules are core's {@link
+ * EventStreamParser}, which the LLM client reads its streams by too. A last event that the server
+ * ended without its blank line still counts.
  */
 final class EventStream {
-  /** One event: its type ({@code message} when it names none), its data lines joined, its id if any. */
-  record Event(String type, String data, Optional<String> id) {}
-
   private final BufferedSource source;
   private final long budget;
   private final boolean perEvent;
+  // The byte budget bounds every event already; the parser's own limit is not needed on top.
+  private final EventStreamParser parser = new EventStreamParser(Integer.MAX_VALUE);
   private long remaining;
 
   EventStream(BufferedSource source, long budget, boolean perEvent) {
@@ -28,31 +31,15 @@ final class EventStream {
   }
 
   /** The next event; empty at the end of the stream. */
-  Optional<Event> next() throws IOException {
-    String type = "";
-    StringBuilder data = null;
-    Optional<String> id = Optional.empty();
+  Optional<ServerSentEvent> next() throws IOException {
     for (String line = line(); line != null; line = line()) {
-      if (line.isEmpty()) {
-        if (data == null) continue;
+      Optional<ServerSentEvent> event = parser.accept(line);
+      if (event.isPresent()) {
         if (perEvent) remaining = budget;
-        return Optional.of(new Event(type.isEmpty() ? "message" : type, data.toString(), id));
-      }
-      if (line.startsWith(":")) continue;
-      int colon = line.indexOf(':');
-      String field = colon < 0 ? line : line.substring(0, colon);
-      String value = colon < 0 ? "" : line.substring(colon + 1);
-      if (value.startsWith(" ")) value = value.substring(1);
-      switch (field) {
-        case "event" -> type = value;
-        case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-        case "id" -> id = Optional.of(value);
-        default -> {
-          // retry and unknown fields change nothing here
-        }
+        return event;
       }
     }
-    return data == null ? Optional.empty() : Optional.of(new Event(type.isEmpty() ? "message" : type, data.toString(), id));
+    return parser.finish();
   }
 
   /** A line without its end, null at the end of the stream. */

@@ -10,6 +10,7 @@ import io.modelcontextprotocol.spec.McpTransportException;
 import io.modelcontextprotocol.spec.McpTransportSessionNotFoundException;
 import io.modelcontextprotocol.spec.ProtocolVersions;
 import io.parley.core.net.OutboundHttp;
+import io.parley.core.net.ServerSentEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -175,7 +176,7 @@ final class OutboundMcpTransport implements McpClientTransport {
       return;
     } else if (type.contains("text/event-stream")) {
       EventStream events = new EventStream(response.body().source(), maxAnswerBytes, false);
-      for (Optional<EventStream.Event> event = events.next(); event.isPresent(); event = events.next()) {
+      for (Optional<ServerSentEvent> event = events.next(); event.isPresent(); event = events.next()) {
         answered |= deliver(event.get(), request);
       }
     } else if (type.contains("application/json")) {
@@ -197,7 +198,7 @@ final class OutboundMcpTransport implements McpClientTransport {
   }
 
   /** Handles an event's message; whether it is the response to {@code request}. */
-  private boolean deliver(EventStream.Event event, Optional<Object> request) throws IOException {
+  private boolean deliver(ServerSentEvent event, Optional<Object> request) throws IOException {
     // Events without data prime a client for reconnecting; they carry no message.
     if (!"message".equals(event.type()) || event.data().isBlank()) return false;
     return handle(McpSchema.deserializeJsonRpcMessage(json, event.data()), request);
@@ -229,7 +230,7 @@ final class OutboundMcpTransport implements McpClientTransport {
           listening = true;
           pause = Duration.ofSeconds(1);
           EventStream events = new EventStream(response.body().source(), maxAnswerBytes, true);
-          for (Optional<EventStream.Event> event = events.next(); event.isPresent() && !closed; event = events.next()) {
+          for (Optional<ServerSentEvent> event = events.next(); event.isPresent() && !closed; event = events.next()) {
             deliver(event.get(), Optional.empty());
           }
         }
@@ -256,7 +257,7 @@ final class OutboundMcpTransport implements McpClientTransport {
   }
 
   private Request.Builder request(String version) {
-    Request.Builder request = new Request.Builder().url(url.toString())
+    Request.Builder request = new Request.Builder().url(OutboundHttp.target(url.toString()))
         .header(HttpHeaders.PROTOCOL_VERSION, version)
         .header(HttpHeaders.CACHE_CONTROL, "no-cache");
     String session = sessionId;
@@ -293,7 +294,7 @@ final class OutboundMcpTransport implements McpClientTransport {
     if (session != null) {
       // Tells the server the session is over; it ends it by itself in time if this does not arrive.
       threads.execute(() -> {
-        try (Response ignored = http.call(new Request.Builder().url(url.toString())
+        try (Response ignored = http.call(new Request.Builder().url(OutboundHttp.target(url.toString()))
             .header(HttpHeaders.MCP_SESSION_ID, session).delete().build()).execute()) {
           LOG.debug("ended the session with MCP server {}", url.getHost());
         } catch (IOException | RuntimeException e) {

@@ -86,7 +86,7 @@ public record RemoteTool(RemoteToolEndpoint endpoint, OutboundHttp http, ResultL
     } catch (IOException e) {
       Optional<RefusedAddress> refused = RefusedAddress.in(e);
       if (refused.isPresent()) {
-        throw new ToolFailure(name + " may not be called: " + refused.get().refusal(), false, refused.get());
+        throw ToolFailure.refusedAddress(name, refused.get());
       }
       if (Thread.currentThread().isInterrupted()) {
         throw new ToolFailure(name + " was interrupted before it answered", true, e);

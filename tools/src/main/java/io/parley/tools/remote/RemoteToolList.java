@@ -2,6 +2,7 @@ package io.parley.tools.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.config.JsonEntryList;
+import io.parley.core.net.UrlHost;
 import io.parley.tools.ToolDefinition;
 import io.parley.tools.ToolRegistry;
 import java.net.URI;
@@ -88,7 +89,7 @@ public final class RemoteToolList {
     String raw = entry.requiredString("url");
     try {
       URI url = new URI(raw);
-      if (url.getHost() != null && ("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) return url;
+      if (UrlHost.hasHost(url) && ("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) return url;
     } catch (URISyntaxException e) {
       // reported below, with the form expected
     }

@@ -53,7 +53,8 @@ record McpTool(String tenant, McpServerSetting.Address server, String toolOnServ
       McpSchema.JSONRPCResponse.JSONRPCError error = refused.getJsonRpcError();
       int code = error == null || error.code() == null ? 0 : error.code();
       boolean serverError = code == McpSchema.ErrorCodes.INTERNAL_ERROR || code <= -32000 && code >= -32099;
-      String says = error == null ? String.valueOf(refused.getMessage()) : error.message();
+      // Without a JSON-RPC error the failure is the client's own, whose message may name the server's address.
+      String says = error == null ? "no reason given" : error.message();
       throw new ToolFailure(name + (serverError ? " failed" : " refused the call") + " (" + truncated(says) + ")",
           serverError, refused);
     } catch (RuntimeException e) {
@@ -68,7 +69,7 @@ record McpTool(String tenant, McpServerSetting.Address server, String toolOnServ
 
   private ToolFailure failure(String name, RuntimeException e) {
     Optional<RefusedAddress> refused = RefusedAddress.in(e);
-    if (refused.isPresent()) return new ToolFailure(name + " may not be called: " + refused.get().refusal(), false, e);
+    if (refused.isPresent()) return ToolFailure.refusedAddress(name, e);
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof TimeoutException) {
         return new ToolFailure(name + " did not answer within " + definition.timeout().toMillis() + " ms", true, e);

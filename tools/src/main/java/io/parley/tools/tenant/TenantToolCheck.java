@@ -147,7 +147,7 @@ public record TenantToolCheck(OutboundAddressPolicy policy, McpServers servers, 
   }
 
   private Optional<String> refusal(String url) {
-    return policy.refusalOfHost(URI.create(url).getHost());
+    return policy.refusalOfUrl(URI.create(url));
   }
 
   /** Why a listing failed, for the admin: the refused address, or the kind of failure and its message. */

@@ -53,7 +53,7 @@ public record ToolTrial(TenantToolCheck check, OutboundHttp http) {
     List<String> refused = check.problems(tool, "httpTool");
     if (!refused.isEmpty()) return new Outcome.Refused(refused);
     Offered offered = new Offered(tool.name(), tool.name(), tool.description(), tool.parameters(), true, tool.approver());
-    Call call = http.call(new Request.Builder().url(tool.url()).head().build());
+    Call call = http.call(new Request.Builder().url(OutboundHttp.target(tool.url())).head().build());
     call.timeout().timeout(HEAD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     try (Response response = call.execute()) {
       return new Outcome.Reached(Optional.of(response.code()), List.of(offered), List.of());

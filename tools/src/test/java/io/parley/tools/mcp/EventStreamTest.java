@@ -3,6 +3,7 @@ package io.parley.tools.mcp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.parley.core.net.ServerSentEvent;
 import java.util.Optional;
 import okio.Buffer;
 import org.junit.jupiter.api.Test;
@@ -17,11 +18,11 @@ class EventStreamTest {
   void eventsAreReadWithTheirTypeDataLinesAndId() throws Exception {
     EventStream events = of(": a comment\r\nevent: message\r\nid: 7\r\ndata: {\"a\":\r\ndata: 1}\r\n\r\n"
         + "data:\n\ndata: {\"b\":2}\nretry: 100\n\nevent: ping\ndata: x\n\ndata: {\"last\":true}", 1_000, false);
-    assertEquals(Optional.of(new EventStream.Event("message", "{\"a\":\n1}", Optional.of("7"))), events.next());
-    assertEquals(Optional.of(new EventStream.Event("message", "", Optional.empty())), events.next(), "a primer without data");
-    assertEquals(Optional.of(new EventStream.Event("message", "{\"b\":2}", Optional.empty())), events.next());
-    assertEquals(Optional.of(new EventStream.Event("ping", "x", Optional.empty())), events.next());
-    assertEquals(Optional.of(new EventStream.Event("message", "{\"last\":true}", Optional.empty())), events.next(),
+    assertEquals(Optional.of(new ServerSentEvent("message", "{\"a\":\n1}", Optional.of("7"))), events.next());
+    assertEquals(Optional.of(new ServerSentEvent("message", "", Optional.empty())), events.next(), "a primer without data");
+    assertEquals(Optional.of(new ServerSentEvent("message", "{\"b\":2}", Optional.empty())), events.next());
+    assertEquals(Optional.of(new ServerSentEvent("ping", "x", Optional.empty())), events.next());
+    assertEquals(Optional.of(new ServerSentEvent("message", "{\"last\":true}", Optional.empty())), events.next(),
         "the last event, though the stream ended before its blank line");
     assertEquals(Optional.empty(), events.next());
   }

@@ -150,8 +150,9 @@ class RemoteToolTest {
     ToolFailure failure = failure(strict);
 
     assertFalse(failure.transientFailure());
-    // The model and the team read it: the operator's setting is for the log, from the cause.
-    assertEquals("order_status may not be called: 127.0.0.1 is loopback (127.0.0.0/8)", failure.getMessage());
+    // The model reads it, and may repeat it to the customer: no address; the log reads the cause.
+    assertEquals("order_status may not be called: the tool's address is not allowed", failure.getMessage());
+    assertTrue(failure.getCause().getMessage().startsWith("127.0.0.1 is loopback (127.0.0.0/8)"));
     assertTrue(failure.getCause().getMessage().endsWith("the operator allows networks with PARLEY_OUTBOUND_ALLOWED_NETWORKS"));
     assertEquals(0, server.requestCount(), "refused before anything is sent");
   }
