@@ -34,6 +34,7 @@ import io.parley.sessions.entity.SessionEvent.ReturnedToBot;
 import io.parley.sessions.entity.SessionState.Open;
 import io.parley.sessions.handoff.AgentQueue;
 import io.parley.sessions.turn.ReplySuggester;
+import io.parley.sessions.turn.TurnPatterns;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -225,7 +226,8 @@ record HandoffCommands(EffectFactories<SessionEvent, SessionState> effect, Sessi
     Placeholders numbered = placeholders.of(state.transcript(), state.botConfig());
     scope.spawnHelper(ReplySuggester.create(services.answering().llm().get(), state.transcript().messages(),
         state.handoff().agentName().orElse(cmd.agentId()),
-        state.botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()), numbered, cmd.replyTo(),
+        state.botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()), numbered,
+        new TurnPatterns(services.logic(), scope.id(), "reply suggestion", numbered, services.metrics()), cmd.replyTo(),
         SessionCommand.Suggestion::new, services.answering()));
     return effect.noReply();
   }

@@ -87,7 +87,9 @@ class TenantProvidersTest {
     BotConfig bot = BotConfig.builder()
         .model(new ModelParameters(Optional.empty(), Optional.empty(), List.of("eu-hosted"))).build();
     TestProbe<StatusReply<SessionCommand.Suggestion>> agent = testKit.createTestProbe();
-    testKit.spawn(ReplySuggester.create(model, CONVERSATION, "Dana", bot, Placeholders.off(), agent.ref(),
+    testKit.spawn(ReplySuggester.create(model, CONVERSATION, "Dana", bot, Placeholders.off(),
+        new TurnPatterns(services.logic(), SessionId.random("acme"), "reply suggestion", Placeholders.off(), services.metrics()),
+        agent.ref(),
         SessionCommand.Suggestion::new, services.answering()));
 
     assertEquals("Ada asked about order 1042.", agent.receiveMessage().getValue().text());
