@@ -47,8 +47,8 @@ public final class TurnPatterns {
   }
 
   /**
-   * {@code work} done on the pool for the turn's tenant, the turn's placeholders within the budget's
-   * time while it runs; the runner must not touch what {@code work} changes until the result comes.
+   * {@code task} done on the pool for the session's tenant, the placeholders within the budget's time
+   * while it runs; the actor must not touch what {@code task} changes until the result comes.
    */
   <T> CompletableFuture<T> run(Supplier<T> task) {
     String tenant = session.tenant();
