@@ -21,29 +21,16 @@ import org.slf4j.LoggerFactory;
  * thread. Within a task the placeholders run the tenant's patterns until the budget's time; a
  * pattern reached after it is skipped on that text, counted
  * ({@code parley_redaction_patterns_skipped_total}) and logged once per task, and the built-in kinds
- * are still redacted (docs/security.md#tenant-written-logic).
+ * are still redacted (docs/security.md#tenant-written-logic). {@code work} names the task in the
+ * log ({@code "summary"}).
  */
-public final class TurnPatterns {
+public record TurnPatterns(TenantLogic logic, SessionId session, String work, Placeholders placeholders,
+    SessionMetrics metrics) {
   private static final Logger LOG = LoggerFactory.getLogger(TurnPatterns.class);
 
-  private final TenantLogic logic;
-  private final SessionId session;
-  private final String work;
-  private final Placeholders placeholders;
-  private final SessionMetrics metrics;
-
-  /** For {@code work} of {@code session} (named in the log), redacting with {@code placeholders}. */
-  public TurnPatterns(TenantLogic logic, SessionId session, String work, Placeholders placeholders,
-      SessionMetrics metrics) {
-    this.logic = logic;
-    this.session = session;
-    this.work = work;
-    this.placeholders = placeholders;
-    this.metrics = metrics;
-  }
-
-  TurnPatterns(TenantLogic logic, TurnRequest request, SessionMetrics metrics) {
-    this(logic, request.sessionId(), "turn " + request.turnId(), request.placeholders(), metrics);
+  /** For {@code request}'s turn, redacting with its placeholders. */
+  static TurnPatterns of(TenantLogic logic, TurnRequest request, SessionMetrics metrics) {
+    return new TurnPatterns(logic, request.sessionId(), "turn " + request.turnId(), request.placeholders(), metrics);
   }
 
   /**

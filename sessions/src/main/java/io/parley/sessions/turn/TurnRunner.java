@@ -133,7 +133,7 @@ public final class TurnRunner {
     this.toolCalls = new TurnToolCalls(tools, request, services, span);
     this.suggested = new SuggestedReplies(request.bot().suggestsReplies(), request.placeholders());
     this.modelCalls = new TurnModelCalls(request, services, session, waits, span, services.clock().instant());
-    this.patterns = new TurnPatterns(logic, request, services.metrics());
+    this.patterns = TurnPatterns.of(logic, request, services.metrics());
   }
 
   /** Recalls memories and reads files, then has the prompt assembled on the pool (offline, for the summary's window). */
