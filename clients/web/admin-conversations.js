@@ -1,7 +1,7 @@
 // Conversations: the read model's list with the API's filters and its search of the words said
 // (GET /v1/conversations), the customers' or the test conversations (?test=true), a page at a time, one conversation's transcript (GET /v1/conversations/{id}),
 // its tags and the judge's score, any conversation made a test case
-// (POST /v1/conversations/{id}/to-case), and an export of a range (with the transcripts when asked) fetched with the admin's
+// (POST /v1/conversations/{id}/to-case), a failed-safe conversation marked and retried (POST /v1/conversations/{id}/retry), and an export of a range (with the transcripts when asked) fetched with the admin's
 // key (never a key in a URL) and handed to the browser as a file. The transcript shows the tool calls where they happened,
 // and the procedures the conversation ran, step by step.
 
@@ -109,15 +109,29 @@ export class Conversations {
 
   row(conversation) {
     const { user, bot, agent } = conversation.messages;
-    const row = textRow([when(conversation.startedAt), conversation.channel, conversation.status,
+    // A failed-safe conversation answers its customer an error until an admin retries it (docs/operations.md#failed-safe-sessions).
+    const { failedSafe } = conversation;
+    const status = failedSafe ? `${conversation.status}, failed-safe (${failedSafe.kind}, ${failedSafe.failures} failures)` : conversation.status;
+    const row = textRow([when(conversation.startedAt), conversation.channel, status,
       conversation.resolvedBy ?? '', `${user} customer, ${bot} bot, ${agent} agent`, conversation.rating ?? '',
       scoreText(conversation.quality), conversation.tags.join(', '), languageText(conversation.language)].map(String),
     { session: conversation.sessionId });
     const open = el('td');
     open.append(this.console.button('open', 'Open', `Open the conversation started ${when(conversation.startedAt)}`,
       () => this.open(conversation.sessionId, conversation.tags)));
+    if (failedSafe) {
+      row.dataset.failedSafe = 'true';
+      open.append(' ', this.console.button('retry', 'Retry', `Retry the conversation started ${when(conversation.startedAt)}, `
+        + `failed-safe since ${when(failedSafe.firstAt)} (${failedSafe.reason})`, () => this.retry(conversation.sessionId)));
+    }
     row.append(open);
     return row;
+  }
+
+  /** Retries a failed-safe conversation: its next message replays its history again; the list shows it so. */
+  async retry(sessionId) {
+    await this.console.request('POST', `/v1/conversations/${encodeURIComponent(sessionId)}/retry`);
+    await this.load(false);
   }
 
   async open(sessionId, tags) {

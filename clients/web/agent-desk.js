@@ -26,6 +26,8 @@ export function openConversationsPath({ answeredBy = '', language = '' } = {}) {
 
 /** Who answers the conversation {@code row} (a GET /v1/conversations entry), in words. */
 export function answeredBy(row) {
+  // Nobody answers a failed-safe conversation until an admin retries it (docs/operations.md#failed-safe-sessions).
+  if (row.failedSafe) return 'Failed safe: paused until an admin retries it';
   if (row.handoff?.takenAt) return 'A person joined';
   if (row.handoff?.askedAt) return 'Waiting for a person';
   return 'The bot answers';

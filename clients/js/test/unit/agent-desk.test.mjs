@@ -20,6 +20,7 @@ test('an open conversation reads who answers it, its customer, language and leng
   assert.equal(answeredBy(row), 'The bot answers');
   assert.equal(answeredBy({ ...row, handoff: { askedAt: '2026-01-01T00:00:00Z' } }), 'Waiting for a person');
   assert.equal(answeredBy({ ...row, handoff: { askedAt: 'x', takenAt: 'y' } }), 'A person joined');
+  assert.equal(answeredBy({ ...row, failedSafe: { kind: 'recovery', failures: 3 } }), 'Failed safe: paused until an admin retries it');
   assert.equal(openLine(row, (tag) => (tag === 'de' ? 'German' : tag)), 'chat · anonymous · German · 3 messages');
   assert.equal(openLine({ ...row, userId: 'ada', language: null, messages: { user: 1 } }), 'chat · ada · 1 message');
 });

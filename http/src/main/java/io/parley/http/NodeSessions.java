@@ -22,6 +22,7 @@ import io.parley.http.cluster.TenantSync;
 import io.parley.persistence.Database;
 import io.parley.persistence.archive.JdbcStoredBytes;
 import io.parley.persistence.audit.JdbcAuditLog;
+import io.parley.persistence.failures.JdbcSessionFailures;
 import io.parley.sessions.FreshEvents;
 import io.parley.sessions.SessionMetrics;
 import io.parley.sessions.SessionServices;
@@ -38,6 +39,8 @@ import io.parley.sessions.entity.ChatSessions;
 import io.parley.sessions.erasure.RetentionSweep;
 import io.parley.sessions.erasure.UserErasure;
 import io.parley.sessions.handoff.UnstaffedTickets;
+import io.parley.sessions.failsafe.FailSafeSettings;
+import io.parley.sessions.failsafe.SessionFailures;
 import io.parley.sessions.resilience.DependencyBreakers;
 import io.parley.sessions.resilience.FailoverLlmClient;
 import io.parley.sessions.resilience.ModelCallLimit;
@@ -73,7 +76,7 @@ import org.apache.pekko.actor.typed.DispatcherSelector;
 record NodeSessions(ChatSessions sessions, SessionServices services, Workflows workflows, OfferedTools tools,
     BotConfigs.Sharded botConfigs, PhoneNumbers phoneNumbers, TenantDirectory tenants, ProviderKeys providerKeys,
     TenantSync tenantSync, UserErasure erasure, OutboundHttp outbound, TicketReplyDelivery ticketReplies, CpuWork cpu,
-    AttachmentStore attachments) {
+    AttachmentStore attachments, SessionFailures failures) {
   /** The provider conversations answered offline are priced at (nothing, unless its price is configured). */
   private static final String OFFLINE_PROVIDER = "offline";
 
@@ -123,7 +126,9 @@ record NodeSessions(ChatSessions sessions, SessionServices services, Workflows w
     // What the sessions seal, kept a moment for the node's own slices to fold.
     boolean projected = settings.conversations().projected();
     FreshEvents fresh = projected ? FreshEvents.of(FreshEvents.NODE_SLOTS) : FreshEvents.none();
-    ChatSessions sessions = ChatSessions.init(system, services, stores.keys(), fresh);
+    SessionFailures failures = new SessionFailures(new JdbcSessionFailures(database.dataSource()),
+        FailSafeSettings.create(system.settings().config()), blocking, services.metrics(), Clock.systemUTC());
+    ChatSessions sessions = ChatSessions.init(system, services, stores.keys(), fresh, failures);
     if (projected) {
       ConversationProjection.start(system, database.dataSource(), stores.keys(), fresh, settings.conversations(),
           settings.conversations().pricesWith(
@@ -158,6 +163,6 @@ record NodeSessions(ChatSessions sessions, SessionServices services, Workflows w
     system.classicSystem().scheduler().scheduleWithFixedDelay(pollReplies, pollReplies, ticketReplies::roundOnce,
         system.dispatchers().lookup(DispatcherSelector.blocking()));
     return new NodeSessions(sessions, services, workflows, tools, botConfigs, phoneNumbers, tenants, providerKeys,
-        tenantSync, erasure, outbound, ticketReplies, cpu, attachments);
+        tenantSync, erasure, outbound, ticketReplies, cpu, attachments, failures);
   }
 }

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -330,15 +332,8 @@ class AdminConsoleBrowserTest {
 
   @Test
   void anAdminFindsAConversationByAWordTheCustomerSaidTagsItAndClosesATicket() throws Exception {
-    String sessionId;
-    try (ChatClient customer = ChatClient.connect(node.httpPort(), TENANT)) {
-      sessionId = customer.startNew();
-      customer.answerOf(customer.say("c-1", "My porcelain heron arrived chipped").get("turnId").asText());
-    }
-    try (ChatClient customer = ChatClient.connect(node.httpPort(), TENANT)) {
-      customer.startNew();
-      customer.answerOf(customer.say("c-1", "My porcelain vase arrived whole").get("turnId").asText());
-    }
+    String sessionId = answeredConversation("My porcelain heron arrived chipped");
+    answeredConversation("My porcelain vase arrived whole");
 
     AdminConsolePage.signIn(browser, node.httpPort(), TestIdentity.adminKey(TENANT));
     view("conversations");
@@ -381,6 +376,37 @@ class AdminConsoleBrowserTest {
     await("closed, so gone from the open ones", b -> b.findElements(ticket).isEmpty()
         && b.findElement(By.id("ticket-status")).getText().equals("Reopen"));
     assertEquals("closed", JSON.readTree(admin("GET", "/v1/tickets/T-1001").body()).get("status").asText());
+  }
+
+  @Test
+  void anAdminSeesAFailedSafeConversationAndRetriesIt() throws Exception {
+    String sessionId = answeredConversation("My order of tea never came");
+    // Its failures counted up to the bound, as its node writes them (FailedSafeSessionEndToEndTest makes it fail for real).
+    try (Connection connection = node.connect(); PreparedStatement failed = connection.prepareStatement(
+        "INSERT INTO session_failure (tenant, session_id, kind, reason, failures, first_at, last_at)"
+            + " VALUES (?, ?, 'recovery', 'NotSerializableException', 3, 1767261600000, 1767261660000)")) {
+      failed.setString(1, TENANT);
+      failed.setString(2, sessionId);
+      failed.executeUpdate();
+    }
+
+    AdminConsolePage.signIn(browser, node.httpPort(), TestIdentity.adminKey(TENANT));
+    view("conversations");
+    String row = "#conversations tbody tr[data-session='" + sessionId + "']";
+    await("listed as failed-safe", PROJECTION_WAIT, b -> {
+      if (!b.findElements(By.cssSelector(row)).isEmpty()
+          && b.findElement(By.cssSelector(row)).getText().contains("failed-safe (recovery, 3 failures)")) return true;
+      b.findElement(By.cssSelector("#conversation-filter button[type='submit']")).click();
+      return false;
+    });
+    assertNoSeriousAccessibilityViolation();
+    script("document.querySelector(arguments[0]).click()", row + " button.retry");
+    await("retried, so no longer failed-safe", b -> !b.findElements(By.cssSelector(row)).isEmpty()
+        && !b.findElement(By.cssSelector(row)).getText().contains("failed-safe")
+        && b.findElements(By.cssSelector(row + " button.retry")).isEmpty());
+    for (JsonNode listed : JSON.readTree(admin("GET", "/v1/conversations").body()).get("conversations")) {
+      assertTrue(listed.path("failedSafe").isNull() || listed.path("failedSafe").isMissingNode(), listed.toString());
+    }
   }
 
   @Test
@@ -526,6 +552,15 @@ class AdminConsoleBrowserTest {
       JsonNode message = customer.expect("message");
       assertEquals("greeting", message.get("source").asText(), message.toString());
       return message.get("text").asText();
+    }
+  }
+
+  /** A customer's conversation in which the bot answered {@code text}; its session's id. */
+  private static String answeredConversation(String text) {
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), TENANT)) {
+      String sessionId = customer.startNew();
+      customer.answerOf(customer.say("c-1", text).get("turnId").asText());
+      return sessionId;
     }
   }
 

@@ -133,9 +133,14 @@ class ConversationExportEndToEndTest {
   }
 
   static void awaitClosed(RunningNode node, String range) throws Exception {
+    awaitClosed(node, "acme", range);
+  }
+
+  /** Until {@code tenant}'s conversations list a closed one in {@code range}: the projection has folded its close. */
+  static void awaitClosed(RunningNode node, String tenant, String range) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (admin(node, "/v1/conversations?tenant=acme&status=closed&" + range).get("conversations").isEmpty()) {
-      assertTrue(System.nanoTime() < deadline, "the conversation is listed closed");
+    while (admin(node, "/v1/conversations?tenant=" + tenant + "&status=closed&" + range).get("conversations").isEmpty()) {
+      assertTrue(System.nanoTime() < deadline, "a conversation of " + tenant + " is listed closed");
       Thread.sleep(100);
     }
   }

@@ -50,6 +50,8 @@ public final class SessionMetrics {
   private final Counter cacheTokensSaved;
   private final Gauge tokensToday;
   private final Gauge tokenBudgetLevel;
+  private final Counter sessionFailures;
+  private final Gauge failedSafeSessions;
   private final Gauge tokensTodayByLine;
 
   /** Every tenant labelled as it is: for tests, whose tenants are what they make up. */
@@ -136,6 +138,12 @@ public final class SessionMetrics {
     tokensTodayByLine = MetricFamilies.gauge(registry, "parley_tenant_tokens_today_by_line",
         "Model tokens a tenant with a daily budget used today (UTC) per budget line (conversations, evaluation), as this node last heard.",
         "tenant", "line");
+    sessionFailures = MetricFamilies.counter(registry, "parley_session_failures_total",
+        "Failures of sessions' own that this node counted (an unreadable journal, a command that threw), by tenant and kind (recovery, command).",
+        "tenant", "kind");
+    failedSafeSessions = MetricFamilies.gauge(registry, "parley_sessions_failed_safe",
+        "A tenant's failed-safe sessions, which answer an error until staff retry them, across the cluster, as this node last read them.",
+        "tenant");
     tokenBudgetLevel = MetricFamilies.gauge(registry, "parley_tenant_token_budget_level_percent",
         "How much of its daily token budget a tenant used: 0, 80 (alert) or 100 (spent: messages refused), as this node last heard.",
         "tenant");
@@ -268,6 +276,15 @@ public final class SessionMetrics {
 
   public void tenantBudgetUnavailable(String tenant) {
     budgetUnavailable.labelValues(tenantLabel(tenant)).inc();
+  }
+
+  // Failed-safe sessions (io.parley.sessions.failsafe).
+  public void sessionFailed(String tenant, String kind) {
+    sessionFailures.labelValues(tenantLabel(tenant), kind).inc();
+  }
+
+  public void failedSafeSessions(String tenant, int sessions) {
+    failedSafeSessions.labelValues(tenantLabel(tenant)).set(sessions);
   }
 
   private String tenantLabel(String tenant) {

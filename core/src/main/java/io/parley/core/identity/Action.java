@@ -30,6 +30,7 @@ public enum Action implements WireName {
   READ_CONVERSATIONS("read the tenant's conversations and their figures", Role.AGENT, Role.ADMIN),
   TAG_CONVERSATIONS("tag conversations", Role.AGENT, Role.ADMIN),
   EXPORT_CONVERSATIONS("export the tenant's conversations", Role.ADMIN),
+  RETRY_CONVERSATIONS("retry a conversation whose session failed safe", Role.ADMIN),
   READ_KNOWLEDGE_GAPS("see the questions the tenant's bot could not answer", Role.ADMIN),
   MANAGE_STAFF("invite the tenant's staff, reset their passwords and remove their accounts", Role.ADMIN),
   MANAGE_SITES("change the tenant's publishable keys and the sites allowed to chat", Role.ADMIN),

@@ -19,6 +19,7 @@ import io.parley.persistence.conversations.ResolvedBy;
 import io.parley.sessions.ArchiveRedaction;
 import io.parley.sessions.SessionView;
 import io.parley.sessions.conversations.ExportPrint;
+import io.parley.sessions.failsafe.FailedSafeSession;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -182,7 +183,8 @@ final class ConversationExport {
   /**
    * The row's details: those the projection kept, up to the row's messages; otherwise, and with the
    * transcript, asked of its session while the export waits (on the export's own thread), so that
-   * no more than one conversation is held at a time; none for a session erased meanwhile.
+   * no more than one conversation is held at a time; none for a session erased meanwhile
+   * or failed-safe.
    */
   private Details details(ConversationRow row, boolean transcripts) {
     Optional<ConversationTexts> kept = transcripts ? Optional.empty() : conversations.texts(row.tenant(), row.sessionId())
@@ -198,7 +200,11 @@ final class ConversationExport {
     try {
       view = sessions.apply(SessionId.of(row.tenant(), row.sessionId())).toCompletableFuture().join();
     } catch (CompletionException e) {
-      if (e.getCause() instanceof Refusal refused && refused.code() == ErrorCode.NOT_FOUND) return Details.none(transcripts);
+      // Erased meanwhile, or failed-safe (docs/operations.md#failed-safe-sessions): exported without what the session holds.
+      if (e.getCause() instanceof Refusal refused && (refused.code() == ErrorCode.NOT_FOUND
+          || FailedSafeSession.answered(refused))) {
+        return Details.none(transcripts);
+      }
       throw new IllegalStateException("the conversation " + row.sessionId() + " could not be read", e.getCause());
     }
     ArchiveRedaction.Redacted texts = ArchiveRedaction.conversation(view.messages(), view.notes(),

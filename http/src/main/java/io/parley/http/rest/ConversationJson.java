@@ -2,6 +2,7 @@ package io.parley.http.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.parley.core.experiment.ExperimentArm;
+import io.parley.core.session.FailureTally;
 import io.parley.persistence.conversations.ConversationRow;
 import io.parley.persistence.conversations.ConversationScore;
 import io.parley.persistence.conversations.ResolvedBy;
@@ -12,14 +13,16 @@ import java.util.Optional;
 /**
  * A conversation of the read model as the REST API shows it (docs/analytics.md); {@code test} only
  * when it is one; {@code quality} once the judge was asked of it (docs/evaluations.md); {@code experiment}
- * when it was started in one (docs/bot-config.md#experiments).
+ * when it was started in one (docs/bot-config.md#experiments); {@code failedSafe} when its session is
+ * failed-safe (docs/operations.md#failed-safe-sessions).
  */
 record ConversationJson(String sessionId, String tenant, Optional<String> userId, String channel, Instant startedAt,
     Optional<Instant> closedAt, String status, Optional<String> resolvedBy, Handoff handoff, Messages messages,
     Optional<Long> firstResponseMs, Optional<Long> averageAnswerMs, Tokens tokens, Optional<Integer> leadScore,
     boolean leadQualified, Optional<Integer> rating, Optional<String> language, long voiceSeconds,
     AnswerCache answerCache, List<String> tags, @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean test,
-    Optional<QualityJson> quality, Optional<SessionRoutes.ExperimentArmJson> experiment) {
+    Optional<QualityJson> quality, Optional<SessionRoutes.ExperimentArmJson> experiment,
+    Optional<FailedSafeJson> failedSafe) {
 
   record Handoff(Optional<Instant> askedAt, Optional<Instant> takenAt, Optional<Long> waitMs) {}
 
@@ -38,6 +41,17 @@ record ConversationJson(String sessionId, String tenant, Optional<String> userId
     }
   }
 
+  /**
+   * The session failed {@code failures} times and answers an error until an admin retries it
+   * (docs/operations.md#failed-safe-sessions): where it failed last and the exception types, never a message.
+   */
+  record FailedSafeJson(String kind, String reason, int failures, Instant firstAt, Instant lastAt) {
+    static FailedSafeJson of(FailureTally tally) {
+      return new FailedSafeJson(tally.latest().kind().wireName(), tally.latest().reason(), tally.count(),
+          tally.firstAt(), tally.lastAt());
+    }
+  }
+
   static ConversationJson of(ConversationRow row) {
     return new ConversationJson(row.sessionId(), row.tenant(), row.userId(), row.channel(), row.startedAt(),
         row.closedAt(), row.status().wireName(), row.resolution().map(ResolvedBy::wireName),
@@ -47,13 +61,20 @@ record ConversationJson(String sessionId, String tenant, Optional<String> userId
         new Tokens(row.promptTokens(), row.completionTokens(), row.pricedProvider(), row.costUsd()),
         row.leadScore(), row.leadQualified(), row.rating(), row.language(), row.voiceSeconds(),
         new AnswerCache(row.cachedAnswers(), row.savedTokens(), row.savedCostUsd()), row.tags(), row.test(),
-        row.score().map(QualityJson::of), Optional.empty());
+        row.score().map(QualityJson::of), Optional.empty(), Optional.empty());
   }
 
   /** The same conversation naming the experiment it was started in and its arm, when it was. */
   ConversationJson in(Optional<ExperimentArm> arm) {
     return new ConversationJson(sessionId, tenant, userId, channel, startedAt, closedAt, status, resolvedBy, handoff,
         messages, firstResponseMs, averageAnswerMs, tokens, leadScore, leadQualified, rating, language, voiceSeconds,
-        answerCache, tags, test, quality, arm.map(SessionRoutes.ExperimentArmJson::of));
+        answerCache, tags, test, quality, arm.map(SessionRoutes.ExperimentArmJson::of), failedSafe);
+  }
+
+  /** The same conversation, failed-safe when {@code tally} says so. */
+  ConversationJson failed(Optional<FailureTally> tally) {
+    return new ConversationJson(sessionId, tenant, userId, channel, startedAt, closedAt, status, resolvedBy, handoff,
+        messages, firstResponseMs, averageAnswerMs, tokens, leadScore, leadQualified, rating, language, voiceSeconds,
+        answerCache, tags, test, quality, experiment, tally.map(FailedSafeJson::of));
   }
 }

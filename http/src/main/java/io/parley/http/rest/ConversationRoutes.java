@@ -6,15 +6,18 @@ import io.parley.core.identity.Action;
 import io.parley.core.identity.Caller;
 import io.parley.core.search.BlindIndex;
 import io.parley.core.session.ErrorCode;
+import io.parley.core.session.FailureTally;
 import io.parley.core.session.SessionId;
 import io.parley.http.auth.Callers;
 import io.parley.persistence.conversations.ConversationPage;
 import io.parley.persistence.conversations.ConversationQuery;
 import io.parley.persistence.conversations.ConversationRow;
+import io.parley.sessions.entity.ChatSessions;
 import io.parley.sessions.evaluation.ConversationCases;
 import io.parley.sessions.evaluation.EvaluationCases;
 import io.parley.persistence.conversations.JdbcConversations;
 import io.parley.persistence.gaps.JdbcKnowledgeGaps;
+import io.parley.sessions.failsafe.SessionFailures;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -39,12 +42,15 @@ import org.apache.pekko.http.javadsl.server.Route;
  * admins, the questions its bot could not answer, by topic ({@link KnowledgeGapReport}). {@code POST
  * /v1/conversations/{id}/to-case}: an admin makes a conversation that went badly an evaluation case
  * (docs/evaluations.md). {@code POST /v1/conversations/{id}/messages}: the agent holding it writes to its
- * customer ({@link AgentMessageRoutes}).
+ * customer ({@link AgentMessageRoutes}). A page names the conversations whose sessions are failed-safe,
+ * and {@code POST /v1/conversations/{id}/retry} lets an admin retry one ({@link FailedSafeConversations}).
  */
 public final class ConversationRoutes extends StoreRoutes {
   record PageJson(String tenant, List<ConversationJson> conversations, Optional<String> next) {}
 
   record TaggedJson(String sessionId, String tag, boolean tagged) {}
+
+  record RetriedJson(String sessionId, boolean retried) {}
 
   private final JdbcConversations conversations;
   private final SessionRoutes sessions;
@@ -55,10 +61,12 @@ public final class ConversationRoutes extends StoreRoutes {
   private final ConversationCases cases;
   private final Executor blocking;
   private final AgentMessageRoutes agentMessages;
+  private final FailedSafeConversations failedSafe;
 
   /** {@code redactArchive}: the node's PARLEY_REDACT_ARCHIVE, which an export's transcripts follow as the archive does. */
   public ConversationRoutes(JdbcConversations conversations, JdbcKnowledgeGaps gaps, SessionRoutes sessions,
-      ObjectMapper json, Callers callers, Executor blocking, boolean redactArchive, ConversationCases cases) {
+      ObjectMapper json, Callers callers, Executor blocking, boolean redactArchive, ConversationCases cases,
+      SessionFailures failures, ChatSessions chatSessions) {
     super(callers, new StoreCalls(json, blocking));
     this.conversations = conversations;
     this.gaps = gaps;
@@ -69,6 +77,7 @@ public final class ConversationRoutes extends StoreRoutes {
     this.cases = cases;
     this.blocking = blocking;
     this.agentMessages = sessions.agentMessages();
+    this.failedSafe = new FailedSafeConversations(failures, chatSessions);
   }
 
   public Route route() {
@@ -86,10 +95,12 @@ public final class ConversationRoutes extends StoreRoutes {
     return calls.answer(() -> {
       ConversationQuery query = ConversationParameters.query(tenant, parameters, cursors, index);
       ConversationPage page = conversations.page(query);
-      Map<String, ExperimentArm> arms = conversations.experiments().armsOf(tenant,
-          page.conversations().stream().map(ConversationRow::sessionId).toList());
+      List<String> ids = page.conversations().stream().map(ConversationRow::sessionId).toList();
+      Map<String, ExperimentArm> arms = conversations.experiments().armsOf(tenant, ids);
+      Map<String, FailureTally> failed = failedSafe.of(tenant, ids);
       return calls.json(StatusCodes.OK, new PageJson(tenant, page.conversations().stream()
-          .map(row -> ConversationJson.of(row).in(Optional.ofNullable(arms.get(row.sessionId())))).toList(),
+          .map(row -> ConversationJson.of(row).in(Optional.ofNullable(arms.get(row.sessionId())))
+              .failed(Optional.ofNullable(failed.get(row.sessionId())))).toList(),
           page.next().map(position -> cursors.of(query, position))));
     });
   }
@@ -130,6 +141,10 @@ public final class ConversationRoutes extends StoreRoutes {
             completeWithFuture(conversation(caller, rawId))))),
         pathPrefix(PathMatchers.segment(), rawId -> session(caller.tenant(), rawId, id -> concat(
             path("messages", () -> agentMessages.route(caller, id)),
+            path("retry", () -> post(() -> callers.permitted(caller, Action.RETRY_CONVERSATIONS, () ->
+                callers.audit().recorded(caller, "conversation.retry", () -> calls.call(() -> failedSafe.retry(id)
+                    ? calls.json(StatusCodes.OK, new RetriedJson(id.wireId(), true))
+                    : calls.errors().response(ErrorCode.NOT_FOUND, "no failed-safe conversation with this id")))))),
             path("to-case", () -> post(() -> callers.permitted(caller, Action.CONFIGURE_BOT, () ->
                 callers.audit().recorded(caller, "conversation.to_case", () -> calls.call(() -> {
                   EvaluationCases.Saved saved = cases.fromConversation(id.tenant(), id.wireId());

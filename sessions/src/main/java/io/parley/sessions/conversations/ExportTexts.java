@@ -9,9 +9,12 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.parley.core.bot.BotConfig;
 import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.bot.RedactionPattern;
 import io.parley.core.privacy.PersonalData;
+import io.parley.core.privacy.PersonalDataKind;
 import io.parley.core.privacy.Placeholders;
 import io.parley.core.privacy.RedactionPolicy;
+import io.parley.core.privacy.TenantPatterns;
 import io.parley.core.search.BlindIndex;
 import io.parley.core.session.SessionId;
 import io.parley.persistence.conversations.ConversationTexts;
@@ -20,11 +23,13 @@ import io.parley.sessions.entity.SessionEvent;
 import io.parley.sessions.entity.ToolCallNote;
 import io.parley.sessions.turn.ToolRound;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -51,11 +56,35 @@ final class ExportTexts {
    * how many messages were folded into them (customer's, bot's, agent's and notices, as the row
    * counts them), which tells the export whether a node that keeps no texts folded some since.
    */
-  record Redaction(boolean redacts, RedactionPolicy policy, Map<String, List<Long>> seen, Map<String, String> approvals,
+  record Redaction(boolean redacts, Policy policy, Map<String, List<Long>> seen, Map<String, String> approvals,
       int messages) {}
+
+  /**
+   * The session's redaction policy as its bot configuration writes it: the built-in kinds and each
+   * pattern's name and source text. The row is a persisted shape and a compiled pattern has none; this
+   * form is at most {@value TenantPatterns#MAX_PATTERNS} patterns of {@value TenantPatterns#MAX_REGEX}
+   * characters and reads back alone, where the pinned configuration's version would need a read of the
+   * configurations on every batch. A row written before holds the same shape with no patterns (one
+   * with patterns could not be written), so it reads as it did.
+   */
+  record Policy(List<PersonalDataKind> kinds, List<RedactionPattern> patterns) {
+    /** In the kinds' order, so that the same policy is always written the same. */
+    static Policy of(RedactionPolicy policy) {
+      return new Policy(policy.kinds().stream().sorted().toList(), policy.patterns().stream()
+          .map(pattern -> new RedactionPattern(pattern.name(), pattern.regex().source())).toList());
+    }
+
+    /** Compiled as the configuration compiles it: a pattern RE2 refuses never matches. */
+    RedactionPolicy compiled() {
+      return new RedactionPolicy(Set.copyOf(kinds),
+          patterns.stream().map(pattern -> TenantPatterns.of(pattern.name(), pattern.regex())).toList());
+    }
+  }
 
   private final BlindIndex index;
   private final boolean redactByNode;
+  /** The policies the slices (each on its own thread) used last, so a tenant's patterns are not compiled per event. */
+  private final Map<Policy, RedactionPolicy> compiled = Collections.synchronizedMap(RecentlyUsed.atMost(64));
 
   /** {@code redactByNode}: the node's PARLEY_REDACT_ARCHIVE. */
   ExportTexts(BlindIndex index, boolean redactByNode) {
@@ -74,8 +103,8 @@ final class ExportTexts {
   ConversationTexts started(SessionEvent.SessionStarted started) {
     Optional<PinnedBotConfig> pinned = started.botConfig();
     RedactionPolicy policy = pinned.map(PinnedBotConfig::config).orElse(BotConfig.empty()).redaction();
-    return written(new Redaction(ArchiveRedaction.redacts(pinned, redactByNode), policy, new LinkedHashMap<>(),
-        new LinkedHashMap<>(), 0), Optional.empty(), List.of());
+    return written(new Redaction(ArchiveRedaction.redacts(pinned, redactByNode), Policy.of(policy),
+        new LinkedHashMap<>(), new LinkedHashMap<>(), 0), Optional.empty(), List.of());
   }
 
   /** {@code texts} after {@code event}; empty when it changed nothing. */
@@ -83,7 +112,8 @@ final class ExportTexts {
     Redaction redaction = read(texts.redaction(), Redaction.class);
     Optional<String> said = said(event);
     if (said.isPresent()) {
-      List<PersonalData.Found> values = redaction.redacts() ? PersonalData.find(said.get(), redaction.policy()) : List.of();
+      List<PersonalData.Found> values = redaction.redacts() ? PersonalData.find(said.get(), compiled(redaction))
+          : List.of();
       for (PersonalData.Found found : values) {
         List<Long> kind = redaction.seen().computeIfAbsent(found.kind(), k -> new ArrayList<>());
         long hash = hash(id, found);
@@ -143,7 +173,7 @@ final class ExportTexts {
   /** {@code text} with each personal value the policy finds held as its kind and hash; as written when not redacted. */
   private String held(SessionId id, Redaction redaction, String text) {
     if (!redaction.redacts()) return text;
-    List<PersonalData.Found> found = PersonalData.find(text, redaction.policy());
+    List<PersonalData.Found> found = PersonalData.find(text, compiled(redaction));
     if (found.isEmpty()) return text;
     StringBuilder held = new StringBuilder(text.length());
     int at = 0;
@@ -153,6 +183,10 @@ final class ExportTexts {
       at = value.end();
     }
     return held.append(text, at, text.length()).toString();
+  }
+
+  private RedactionPolicy compiled(Redaction redaction) {
+    return compiled.computeIfAbsent(redaction.policy(), Policy::compiled);
   }
 
   /** The value's keyed hash in its tenant: the same value however it is written is one hash, as it is one placeholder. */

@@ -49,6 +49,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.EventAdapter;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.RecoveryFailed;
 import org.apache.pekko.persistence.typed.SnapshotAdapter;
 import org.apache.pekko.persistence.typed.SnapshotSelectionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
@@ -162,6 +163,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
   private final ContactCommands contacts;
   private final ProcedureCommands procedures;
   private final ProcedureModel procedureModel;
+  private final HostLink hostLink;
 
   /**
    * Makes what the incarnation keeps in memory only, never in the journal (who follows, who waits
@@ -183,7 +185,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
     this.leads = services.leads();
     var effect = Effect();
     var scope = new SessionScope(context, id, services.clock());
-    var hostLink = new HostLink(context, shard, host);
+    this.hostLink = new HostLink(context, shard, host);
     var subscribers = new Subscribers(context, id.wireId(), host.map(SessionRest.Host::followers).orElse(Set.of()));
     var placeholders = new TranscriptPlaceholders(services.settings().redactPrompts());
     var summaries = new SummaryRuns(context, id, services, placeholders);
@@ -362,6 +364,9 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
           }
           if (state instanceof Closed recovered) closeCompletion.maybeStart(recovered);
         })
+        // A failed replay is its host's to count (docs/operations.md#failed-safe-sessions).
+        .onSignal(RecoveryFailed.class, (state, failed) ->
+            hostLink.tellHost(new SessionRest.RecoveryFailed(hostLink.self(), failed.getFailure())))
         .onSignal(PostStop.instance(), state -> {
           idleClock.stopped();
           procedureModel.stopped();

@@ -3,11 +3,14 @@ package io.parley.sessions.entity;
 import com.typesafe.config.Config;
 import io.parley.core.erasure.DataKeyStore;
 import io.parley.core.erasure.KeyLookup;
+import io.parley.core.session.SessionFailure;
 import io.parley.core.session.SessionId;
 import io.parley.core.session.WakePacing;
 import io.parley.persistence.DirectWriteJournal;
 import io.parley.sessions.FreshEvents;
 import io.parley.sessions.SessionServices;
+import io.parley.sessions.failsafe.FailSafeGate;
+import io.parley.sessions.failsafe.SessionFailures;
 import io.parley.sessions.handoff.AgentQueue;
 import io.parley.sessions.host.SessionHost;
 import io.parley.sessions.host.SessionKeyLoading;
@@ -30,10 +33,12 @@ public final class ChatSessions {
 
   /**
    * Registers the entity type with sharding on this node, each session's journal sealed with its
-   * data key from {@code keys}, what it seals left in {@code fresh} for the node's own reader;
-   * returns the way to reach sessions.
+   * data key from {@code keys}, what it seals left in {@code fresh} for the node's own reader, and
+   * its failures counted in {@code failures}, which keeps a failed-safe session from replaying
+   * ({@link FailSafeGate}); returns the way to reach sessions.
    */
-  public static ChatSessions init(ActorSystem<?> system, SessionServices services, DataKeyStore keys, FreshEvents fresh) {
+  public static ChatSessions init(ActorSystem<?> system, SessionServices services, DataKeyStore keys, FreshEvents fresh,
+      SessionFailures failures) {
     requireKeyStoringJournal(system.settings().config());
     ClusterSharding sharding = ClusterSharding.get(system);
     Serialization serialization = SerializationExtension.get(system.classicSystem());
@@ -42,12 +47,16 @@ public final class ChatSessions {
     sharding.init(Entity.of(ChatSession.ENTITY_KEY, ctx -> {
           SessionId id = SessionId.fromEntityId(ctx.getEntityId());
           String persistenceId = ChatSession.persistenceId(id);
+          InternalCommand.Stop stop = new InternalCommand.Stop();
           return SessionHost.create(id, new SessionHost.Incarnations(
-                  host -> SessionKeyLoading.create(id, keys, sealing.blocking(), key -> ChatSession.create(id, ctx.getShard(), services,
-                      SessionSeal.of(id, persistenceId, serialization, sealing, key), Optional.of(host))),
-                  host -> ChatSession.createForNewId(id, ctx.getShard(), services,
-                      SessionSeal.of(id, persistenceId, serialization, sealing, new KeyLookup.Absent()), host)),
-              new InternalCommand.Stop(), restartedSessions, services.metrics(), services.clock());
+                  host -> FailSafeGate.create(id, failures, host, stop, true, () -> SessionKeyLoading.create(id, keys,
+                      sealing.blocking(), key -> ChatSession.create(id, ctx.getShard(), services,
+                          SessionSeal.of(id, persistenceId, serialization, sealing, key), Optional.of(host)))),
+                  host -> FailSafeGate.create(id, failures, host, stop, false, () -> ChatSession.createForNewId(id,
+                      ctx.getShard(), services, SessionSeal.of(id, persistenceId, serialization, sealing,
+                          new KeyLookup.Absent()), host)),
+                  failure -> failures.report(id, SessionFailure.Kind.RECOVERY, failure)),
+              stop, restartedSessions, services.metrics(), services.clock());
         })
         .withStopMessage(new InternalCommand.Stop()));
     sharding.init(Entity.of(AgentQueue.ENTITY_KEY, ctx -> AgentQueue.create(ctx.getEntityId()))

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.Queue;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -70,10 +71,19 @@ public final class SessionHost extends ExtensibleBehavior<Object> {
 
   /**
    * How a host makes its session's incarnations: {@code recovering} reads the key and replays the
-   * journal; {@code newId} serves the start of a session whose id was just minted.
+   * journal; {@code newId} serves the start of a session whose id was just minted. {@code counted}
+   * counts a failed replay, and says whether it was the session's own failure: then the incarnation
+   * is stopped rather than left to retry, and the next one may find the session failed-safe.
    */
   public record Incarnations(Function<SessionRest.Host, Behavior<SessionCommand>> recovering,
-      Function<SessionRest.Host, Behavior<SessionCommand>> newId) {}
+      Function<SessionRest.Host, Behavior<SessionCommand>> newId, Predicate<Throwable> counted) {
+
+    /** Incarnations whose failed replays are only retried, as the journal's failures are (a host in a test). */
+    public Incarnations(Function<SessionRest.Host, Behavior<SessionCommand>> recovering,
+        Function<SessionRest.Host, Behavior<SessionCommand>> newId) {
+      this(recovering, newId, failure -> false);
+    }
+  }
 
   /**
    * The host of session {@code id}; sessions its shard restarts wake at {@code pacing}'s pace.
@@ -116,6 +126,8 @@ public final class SessionHost extends ExtensibleBehavior<Object> {
   private Cancellable wakeTimer;
   // Commands that came while the incarnation was asked to sleep or fell asleep; null when none are held.
   private Queue<SessionCommand> held;
+  // The incarnation stopped for a failure of the session's own, which Pekko may signal twice.
+  private ActorRef<SessionCommand> failed;
 
   private SessionHost(ActorContext<Object> context, SessionId id, Incarnations incarnations, SessionCommand stop,
       WakePacing pacing, SessionMetrics metrics, Clock clock) {
@@ -138,6 +150,7 @@ public final class SessionHost extends ExtensibleBehavior<Object> {
     if (message instanceof SessionRest.StillAwake awake) return onStillAwake(awake);
     if (message instanceof SessionRest.Slept slept) return onSlept(slept);
     if (message instanceof IncarnationStopped stopped) return onIncarnationStopped(stopped);
+    if (message instanceof SessionRest.RecoveryFailed recovery) onRecoveryFailed(recovery);
     if (message instanceof WakeDue && phase == Phase.ASLEEP) wakeUnasked();
     if (message instanceof GraceOver && phase == Phase.NEW) sleepUntilPacedWake();
     return this;
@@ -221,6 +234,18 @@ public final class SessionHost extends ExtensibleBehavior<Object> {
     leaveBeforeWaking();
     context.stop(incarnation);
     return this;
+  }
+
+  /**
+   * The session's own failure is counted once and stops the incarnation, and so the host, as any
+   * incarnation that fails.
+   */
+  private void onRecoveryFailed(SessionRest.RecoveryFailed recovery) {
+    if (recovery.incarnation().equals(incarnation) && !incarnation.equals(failed)
+        && incarnations.counted().test(recovery.cause())) {
+      failed = incarnation;
+      context.stop(incarnation);
+    }
   }
 
   private Behavior<Object> onIncarnationStopped(IncarnationStopped stopped) {

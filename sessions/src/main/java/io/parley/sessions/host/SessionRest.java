@@ -33,6 +33,13 @@ public sealed interface SessionRest {
   record StillAwake(ActorRef<SessionCommand> incarnation) implements SessionRest {}
 
   /**
+   * {@code incarnation} could not replay its journal ({@code cause}); it retries by itself with
+   * backoff unless its host stops it, which it does when the failure is the session's own
+   * (docs/operations.md#failed-safe-sessions).
+   */
+  record RecoveryFailed(ActorRef<SessionCommand> incarnation, Throwable cause) implements SessionRest {}
+
+  /**
    * An incarnation's host ({@code actor}, which takes both what is said above and the session's
    * commands), and the followers it starts with (those the last incarnation handed over).
    * {@code unasked}: woken by no command (its idle close is due, or its shard restarted it), the

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.core.bot.BotConfig;
+import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.bot.RedactionPattern;
 import io.parley.core.bot.ToolApproval;
 import io.parley.core.search.BlindIndex;
 import io.parley.core.session.AnswerSource;
@@ -18,6 +22,9 @@ import io.parley.sessions.entity.ConversationNotes;
 import io.parley.sessions.entity.SessionEvent;
 import io.parley.sessions.entity.ToolCallNote;
 import io.parley.sessions.turn.ToolRound;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +34,9 @@ import org.junit.jupiter.api.Test;
  * What the projection keeps for the export, folded from a session's events and printed, reads
  * exactly as the export read it from the session ({@link ArchiveRedaction}): the same placeholders,
  * numbered over the messages first (those written after the rating too), then the comment, then the
- * tool calls; and what it keeps holds none of the values.
+ * tool calls; and what it keeps holds none of the values. A tenant's own patterns are kept as its
+ * configuration writes them (golden samples of the row's redaction, in src/test/resources/golden/conversation-row:
+ * {@code -Dparley.golden.write=true} writes a missing one), and a row written before them still reads.
  */
 class ExportTextsTest {
   private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
@@ -36,6 +45,10 @@ class ExportTextsTest {
       "Noted, Ada.", "Or write to Frank@Example.org, or ADA@example.com");
   private static final String ARGUMENTS = "{\"to\":\"bob@example.net\",\"cc\":\"ada@example.com\"}";
   private static final String COMMENT = "Reach me at eve@example.com or +49 30 123 4567";
+  private static final Path GOLDEN = Path.of("src/test/resources/golden/conversation-row");
+  /** The tenant's member numbers, and a pattern saved before patterns were RE2 (a back-reference): it never matches. */
+  private static final BotConfig PATTERNS = BotConfig.builder().redactPatterns(List.of(
+      new RedactionPattern("MEMBER_ID", "\\bM-\\d{6}\\b"), new RedactionPattern("TWICE", "(ab)\\1"))).build();
 
   @Test
   void aRedactedSessionsTextsPrintAsItsArchiveRedactsThem() {
@@ -67,6 +80,59 @@ class ExportTextsTest {
     ArchiveRedaction.Redacted archive = archived(false);
     assertEquals(Optional.of(COMMENT), printed.ratingComment());
     assertEquals(archive.toolCalls(), printed.toolCalls());
+  }
+
+  @Test
+  void aTenantsOwnPatternsAreKeptAsHashesAndPrintAsPlaceholders() {
+    ExportTexts texts = new ExportTexts(new BlindIndex(new byte[32]), true);
+    ConversationTexts kept = texts.started(new SessionEvent.SessionStarted("acme", Optional.empty(), Channel.CHAT, T0,
+        Optional.of(new PinnedBotConfig(3, PATTERNS))));
+    for (SessionEvent event : List.of(
+        new SessionEvent.UserMessageAppended(1, "c-1", "Member M-123456, ada@example.com, abab", "turn-1",
+            T0.plusSeconds(1)),
+        new SessionEvent.Rated(5, Optional.of("Thanks. M-654321 is my partner's, M-123456 mine"), T0.plusSeconds(2)))) {
+      kept = texts.next(ID, kept, event).orElse(kept);
+    }
+    assertFalse(kept.toString().contains("123456") || kept.toString().contains("654321"), kept.toString());
+    assertEquals(Optional.of("Thanks. [MEMBER_ID_2] is my partner's, [MEMBER_ID_1] mine"),
+        ExportPrint.of(kept).ratingComment());
+    ExportTexts.Redaction redaction = ExportTexts.read(kept.redaction(), ExportTexts.Redaction.class);
+    assertEquals(1, redaction.seen().get("MEMBER_ID").size(), redaction.toString());
+    assertEquals(1, redaction.seen().get("EMAIL").size(), redaction.toString());
+    assertFalse(redaction.seen().containsKey("TWICE"), "a pattern RE2 refuses never matches: " + redaction);
+  }
+
+  @Test
+  void theRowsRedactionWithTenantPatternsIsWrittenAsItsGoldenSample() throws IOException {
+    ExportTexts texts = new ExportTexts(new BlindIndex(new byte[32]), true);
+    ConversationTexts started = texts.started(new SessionEvent.SessionStarted("acme", Optional.empty(), Channel.CHAT,
+        T0, Optional.of(new PinnedBotConfig(3, PATTERNS))));
+    ConversationTexts kept = texts.next(ID, started, new SessionEvent.UserMessageAppended(1, "c-1",
+        "Member M-123456, ada@example.com", "turn-1", T0.plusSeconds(1))).orElseThrow();
+    Path file = GOLDEN.resolve("export_redaction-patterns.json");
+    if (Boolean.getBoolean("parley.golden.write") && !Files.exists(file)) {
+      Files.writeString(file, ExportTexts.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(
+          ExportTexts.JSON.readTree(kept.redaction())) + "\n");
+    }
+    JsonNode golden = ExportTexts.JSON.readTree(file.toFile());
+    assertEquals(golden, ExportTexts.JSON.readTree(kept.redaction()), "the row's redaction is written as before");
+    ConversationTexts read = new ConversationTexts(golden.toString(), Optional.empty(), "[]");
+    ConversationTexts rated = texts.next(ID, read, new SessionEvent.Rated(5, Optional.of("M-123456 again"),
+        T0.plusSeconds(2))).orElseThrow();
+    assertEquals(Optional.of("[MEMBER_ID_1] again"), ExportPrint.of(rated).ratingComment());
+  }
+
+  /** A row the release before wrote, whose policy held only the built-in kinds: it reads and goes on redacting. */
+  @Test
+  void aRowWrittenBeforeTenantPatternsWereKeptStillReads() throws IOException {
+    String before = Files.readString(GOLDEN.resolve("export_redaction-before-patterns.json"));
+    ConversationTexts kept = new ConversationTexts(before, Optional.empty(), "[]");
+    assertTrue(ExportPrint.upTo(kept, 1));
+    ExportTexts texts = new ExportTexts(new BlindIndex(new byte[32]), true);
+    ConversationTexts rated = texts.next(ID, kept, new SessionEvent.Rated(5,
+        Optional.of("Mail ada@example.com or eve@example.com, call +49 30 1234567"), T0.plusSeconds(2))).orElseThrow();
+    assertEquals(Optional.of("Mail [EMAIL_1] or [EMAIL_2], call +49 30 1234567"), ExportPrint.of(rated).ratingComment(),
+        "only the kinds that row's policy held are redacted");
   }
 
   /** The session's events folded as the projection folds them, on a node that redacts archives or not. */

@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -269,6 +270,29 @@ class SessionHostTest {
         Clock.systemUTC()));
     host.tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
     testKit.createTestProbe().expectTerminated(host, WAIT);
+  }
+
+  @Test
+  void aFailedReplayOfTheSessionsOwnIsCountedOnceAndStopsItsIncarnationAndHostWhileTheStoresIsLeftToRetry() {
+    List<Throwable> counted = new CopyOnWriteArrayList<>();
+    Function<SessionRest.Host, Behavior<SessionCommand>> replayFailing = host -> Behaviors.setup(ctx -> {
+      ActorRef<SessionCommand> self = ctx.getSelf();
+      // Pekko signals a failed replay twice: the failure, then the same wrapped.
+      IllegalStateException unreadable = new IllegalStateException("an event of a newer release");
+      host.tell(new SessionRest.RecoveryFailed(self, new IllegalStateException("the store's")));
+      host.tell(new SessionRest.RecoveryFailed(self, unreadable));
+      host.tell(new SessionRest.RecoveryFailed(self, new RuntimeException("wrapped", unreadable)));
+      return Behaviors.ignore();
+    });
+    ActorRef<SessionCommand> host = testKit.spawn(SessionHost.create(SessionId.random("acme"),
+        new SessionHost.Incarnations(replayFailing, replayFailing, failure -> {
+          counted.add(failure);
+          return !failure.getMessage().equals("the store's");
+        }), new InternalCommand.Stop(), PACING, new SessionMetrics(new PrometheusRegistry()), Clock.systemUTC()));
+    host.tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
+    testKit.createTestProbe().expectTerminated(host, WAIT);
+    assertEquals(List.of("the store's", "an event of a newer release"), counted.stream().map(Throwable::getMessage).toList(),
+        "the store's failure is asked about and left to retry; the session's own is counted once");
   }
 
   /** Hosts whose incarnations only say which kind they are. */
