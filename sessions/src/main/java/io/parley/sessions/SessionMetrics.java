@@ -33,6 +33,7 @@ public final class SessionMetrics {
   private final Counter workflowsFinished;
   private final Counter messagesRefused;
   private final Counter injectionsFlagged;
+  private final Counter patternsSkipped;
   private final Counter tenantTokens;
   private final Counter budgetUnavailable;
   private final Counter handoffs;
@@ -92,6 +93,9 @@ public final class SessionMetrics {
     injectionsFlagged = MetricFamilies.counter(registry, "parley_injections_flagged_total",
         "Texts that read like instructions to the model, by tenant and source (user_message, tool_result) and whether they were refused (user message) or left out (tool result).",
         "tenant", "source", "refused");
+    patternsSkipped = MetricFamilies.counter(registry, "parley_redaction_patterns_skipped_total",
+        "A tenant's own redaction patterns not run on a text because its prompt's redaction ran out of time, by tenant"
+            + " (the built-in kinds were still redacted).", "tenant");
     tenantTokens = MetricFamilies.counter(registry, "parley_tenant_tokens_total",
         "Model tokens (prompt and answer) of answered turns, by tenant.", "tenant");
     budgetUnavailable = MetricFamilies.counter(registry, "parley_tenant_budget_unavailable_total",
@@ -252,6 +256,10 @@ public final class SessionMetrics {
 
   public void injectionFlagged(String tenant, String source, boolean refused) {
     injectionsFlagged.labelValues(tenantLabel(tenant), source, String.valueOf(refused)).inc();
+  }
+
+  public void redactionPatternSkipped(String tenant) {
+    patternsSkipped.labelValues(tenantLabel(tenant)).inc();
   }
 
   public void tenantTokensUsed(String tenant, long tokens) {

@@ -58,8 +58,21 @@ public final class PersonalData {
    * patterns first (they are the most specific), then cards and IBANs over phone-shaped digits.
    */
   public static List<Found> find(String text, RedactionPolicy policy) {
+    return find(text, policy, PatternDeadline.none());
+  }
+
+  /**
+   * As {@link #find(String, RedactionPolicy)}, the tenant's patterns running only until
+   * {@code deadline}: a pattern reached after it is skipped and told to the deadline's listener,
+   * and the built-in kinds are still found.
+   */
+  public static List<Found> find(String text, RedactionPolicy policy, PatternDeadline deadline) {
     List<Found> found = new ArrayList<>();
     for (TenantPattern pattern : policy.patterns()) {
+      if (deadline.passed()) {
+        deadline.skipped().accept(pattern);
+        continue;
+      }
       for (TenantRegex.Span span : pattern.regex().spans(text)) {
         keep(found, pattern.name(), text.substring(span.start(), span.end()), span.start(), span.end());
       }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,7 +16,8 @@ import java.util.regex.Pattern;
  * {@code [CARD_2]}…, numbered by first appearance, so the same value is the same placeholder in
  * every prompt of the session and the model can still refer to it. {@link #redact} is what leaves
  * the process; {@link #restore} turns the model's words (and its tool calls' arguments) back into
- * the real values, inside it. Not thread-safe: one per prompt being built.
+ * the real values, inside it. Not thread-safe: one per prompt being built, handed from thread to
+ * thread only through a message or a future's completion.
  */
 public final class Placeholders {
   // Built-in kinds and tenant pattern names alike; only the placeholders this conversation made are restored.
@@ -27,6 +29,12 @@ public final class Placeholders {
   private final Map<String, Integer> counts = new HashMap<>();
   /** Texts this numbering redacted before, each as it came out: not searched again. */
   private final Map<String, String> redacted;
+  /** The texts this copy numbered first, each as it came out: not searched again either. */
+  private final Map<String, String> numberedFirst = new HashMap<>();
+  private PatternDeadline deadline = PatternDeadline.none();
+  /** Texts numbered before anything else this numbering does, and who hears of it then; see {@link #copyNumbering}. */
+  private List<String> unnumbered = List.of();
+  private BiConsumer<Placeholders, Map<String, String>> numbered = (placeholders, asSent) -> {};
 
   private Placeholders(Optional<RedactionPolicy> policy) {
     this(policy, Map.of());
@@ -64,11 +72,33 @@ public final class Placeholders {
    * already, so each reads as it did then, and the copy does not search them for personal data again.
    */
   public Placeholders copy(Map<String, String> redacted) {
+    numberFirst();
     Placeholders copy = new Placeholders(policy, redacted);
     copy.byValue.putAll(byValue);
     copy.byPlaceholder.putAll(byPlaceholder);
     copy.counts.putAll(counts);
     return copy;
+  }
+
+  /**
+   * As {@link #copy(Map)}, numbering {@code texts} on first, where the copy is first used rather than
+   * here: a session hands each prompt its numbering so far with the messages since, and the tenant's
+   * patterns run where the prompt is built, never on the session's thread. Once they are numbered,
+   * {@code numbered} is given a copy of the numbering then and each of the texts as it came out
+   * (nothing when a pattern was skipped for time, so the texts are numbered again, whole, next time).
+   */
+  public Placeholders copyNumbering(List<String> texts, Map<String, String> redacted,
+      BiConsumer<Placeholders, Map<String, String>> numbered) {
+    Placeholders copy = copy(redacted);
+    copy.unnumbered = List.copyOf(texts);
+    copy.numbered = numbered;
+    return copy;
+  }
+
+  /** This numbering, its tenant patterns running until {@code deadline} from here on. */
+  public Placeholders within(PatternDeadline deadline) {
+    this.deadline = deadline;
+    return this;
   }
 
   /** Redaction switched off: every text passes unchanged. */
@@ -78,10 +108,16 @@ public final class Placeholders {
 
   /** {@code text} with every piece of personal data replaced by its placeholder (new ones numbered on). */
   public String redact(String text) {
+    numberFirst();
+    return redact(text, deadline);
+  }
+
+  private String redact(String text, PatternDeadline within) {
     if (policy.isEmpty()) return text;
     String known = redacted.get(text);
+    if (known == null) known = numberedFirst.get(text);
     if (known != null) return known;
-    List<PersonalData.Found> found = PersonalData.find(text, policy.get());
+    List<PersonalData.Found> found = PersonalData.find(text, policy.get(), within);
     if (found.isEmpty()) return text;
     StringBuilder redacted = new StringBuilder(text.length());
     int at = 0;
@@ -101,6 +137,7 @@ public final class Placeholders {
 
   /** {@code text} with every placeholder of this conversation replaced by its value; unknown ones stay. */
   public String restore(String text) {
+    numberFirst();
     if (byPlaceholder.isEmpty() || text.indexOf('[') < 0) return text;
     Matcher matcher = PLACEHOLDER.matcher(text);
     StringBuilder restored = new StringBuilder(text.length());
@@ -113,11 +150,29 @@ public final class Placeholders {
   }
 
   public Optional<String> valueOf(String placeholder) {
+    numberFirst();
     return Optional.ofNullable(byPlaceholder.get(placeholder));
   }
 
   public int size() {
+    numberFirst();
     return byPlaceholder.size();
+  }
+
+  private void numberFirst() {
+    if (unnumbered.isEmpty()) return;
+    List<String> texts = unnumbered;
+    unnumbered = List.of();
+    int[] skipped = {0};
+    PatternDeadline counted = new PatternDeadline(deadline.atNanos(), deadline.nanoTime(), pattern -> {
+      skipped[0]++;
+      deadline.skipped().accept(pattern);
+    });
+    for (String text : texts) {
+      String asSent = redact(text, counted);
+      if (!redacted.containsKey(text)) numberedFirst.put(text, asSent);
+    }
+    if (skipped[0] == 0) numbered.accept(copy(), Map.copyOf(numberedFirst));
   }
 
   private String placeholderOf(PersonalData.Found found) {

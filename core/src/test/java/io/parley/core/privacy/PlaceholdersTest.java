@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class PlaceholdersTest {
@@ -75,5 +77,37 @@ class PlaceholdersTest {
     restorer.flush();
     assertEquals("I'll write to ada@example.com today [soon] ok [x", String.join("", shown));
     assertTrue(shown.stream().noneMatch(piece -> piece.contains("[EM")), shown.toString());
+  }
+
+  @Test
+  void aCopyNumbersTheTextsItIsGivenWhereItIsFirstUsedAndHandsTheNumberingOn() {
+    Placeholders base = Placeholders.numbering(List.of("I am ann@example.com"));
+    List<Placeholders> numbered = new ArrayList<>();
+    List<Map<String, String>> asSent = new ArrayList<>();
+    Placeholders copy = base.copyNumbering(List.of("or bo@example.com"), Map.of(), (done, texts) -> {
+      numbered.add(done);
+      asSent.add(texts);
+    });
+    assertEquals(List.of(), numbered, "nothing is searched until the copy is used");
+
+    assertEquals("[EMAIL_2] then [EMAIL_1]", copy.redact("bo@example.com then ann@example.com"));
+    assertEquals(List.of(Map.of("or bo@example.com", "or [EMAIL_2]")), asSent);
+    assertEquals(Optional.of("bo@example.com"), numbered.get(0).valueOf("[EMAIL_2]"));
+    assertEquals(2, numbered.get(0).size(), "the numbering handed on is that of the texts, not of what the copy redacted after");
+    assertEquals(1, base.size(), "the numbering copied from is as it was");
+  }
+
+  @Test
+  void aNumberingWithAPatternSkippedForTimeIsNotHandedOn() {
+    RedactionPolicy members = new RedactionPolicy(java.util.EnumSet.allOf(PersonalDataKind.class),
+        List.of(TenantPatterns.of("MEMBER_ID", "\\bM-\\d{6}\\b")));
+    List<Placeholders> numbered = new ArrayList<>();
+    long[] now = {0};
+    Placeholders copy = Placeholders.numbering(List.of(), members)
+        .copyNumbering(List.of("M-104215"), Map.of(), (done, asSent) -> numbered.add(done))
+        .within(PatternDeadline.after(Duration.ofSeconds(1), () -> now[0] += Duration.ofHours(1).toNanos(), pattern -> { }));
+
+    assertEquals("M-104215, [EMAIL_1]", copy.redact("M-104215, ann@example.com"));
+    assertEquals(List.of(), numbered, "numbered again, whole, next time");
   }
 }

@@ -104,9 +104,9 @@ record SessionHandlers(SessionEffects effects, NotStartedCommands notStarted, St
     var hostLink = new HostLink(context, shard, host);
     var subscribers = new Subscribers(context, id.wireId(), host.map(SessionRest.Host::followers).orElse(Set.of()));
     var placeholders = new TranscriptPlaceholders(services.settings().redactPrompts());
-    var summaries = new SummaryRuns(context, services, placeholders);
+    var summaries = new SummaryRuns(context, id, services, placeholders);
     var gate = new MessageGate(context, id.tenant(), services);
-    var turn = new TurnSlot(context, timers, services.answering());
+    var turn = new TurnSlot(context, timers, services.answering(), services.logic());
     var waiters = new AnswerWaiters();
     var usage = new TenantUsage(context, id, services);
     var repeats = new RepeatedMessages(effect);
@@ -118,7 +118,8 @@ record SessionHandlers(SessionEffects effects, NotStartedCommands notStarted, St
     var handoffRouting = new HandoffRouting(scope, services.metrics(), turn, waiters, subscribers, agentQueue,
         services.settings().phoneTransferTarget());
     var spent = context.messageAdapter(Translator.Spent.class, InternalCommand.TranslationSpent::new);
-    var procedureModel = new ProcedureModel(context, services.answering(), placeholders, spent);
+    var procedureModel = new ProcedureModel(context, services.answering(), placeholders, spent, services.logic(),
+        id.tenant());
     var asks = new ApprovalAsks(effect, scope, timers, subscribers, agentQueue);
     var procedureTools = new ProcedureTools(context, services.answering());
     context.setReceiveTimeout(services.settings().passivateAfterIdle(), new IdleCheck());

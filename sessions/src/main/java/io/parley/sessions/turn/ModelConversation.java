@@ -40,8 +40,16 @@ final class ModelConversation {
     messages.addAll(prompt.messages());
   }
 
-  /** A round a crash interrupted, replayed as the model asked for it. */
-  void replayCalls(ToolRound round) {
+  /** The rounds a crash interrupted, replayed as the model asked for them, up to the first without all its results. */
+  void replay(List<ToolRound> rounds) {
+    for (ToolRound round : rounds) {
+      replayCalls(round);
+      if (!round.complete()) return;
+      round.calls().forEach(call -> addToolResult(call.id(), call.name(), round.resultOf(call.id()).orElseThrow().content()));
+    }
+  }
+
+  private void replayCalls(ToolRound round) {
     toolRounds++;
     messages.add(request.placeholders().redact(PromptMessage.assistantToolCalls(round.calls().stream()
         .map(c -> new ToolCall(c.id(), c.name(), c.argumentsJson())).toList())));

@@ -2,6 +2,7 @@ package io.parley.sessions.turn;
 
 import io.parley.core.AsyncCause;
 import io.parley.core.bot.BotConfig;
+import io.parley.core.llm.LlmCall;
 import io.parley.core.llm.LlmClient;
 import io.parley.core.llm.LlmRequest;
 import io.parley.core.privacy.Placeholders;
@@ -9,6 +10,7 @@ import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -30,16 +32,21 @@ public final class ReplySuggester {
 
   private ReplySuggester() {}
 
-  /** {@code replyTo} is answered with the suggestion's text as {@code suggestion} makes it a reply. */
+  /**
+   * {@code replyTo} is answered with the suggestion's text as {@code suggestion} makes it a reply;
+   * the messages are redacted where {@code patterns} runs the tenant's patterns (the tenant-logic pool).
+   */
   public static <T> Behavior<?> create(LlmClient llm, List<ChatMessage> messages, String agentName,
-      BotConfig bot, Placeholders placeholders, ActorRef<StatusReply<T>> replyTo, Function<String, T> suggestion,
-      Answering services) {
+      BotConfig bot, Placeholders placeholders, TurnPatterns patterns, ActorRef<StatusReply<T>> replyTo,
+      Function<String, T> suggestion, Answering services) {
     return Behaviors.<Done>setup(ctx -> {
-      List<ChatMessage> recent = messages.subList(Math.max(0, messages.size() - RECENT_MESSAGES), messages.size())
-          .stream().map(m -> m.withText(placeholders.redact(m.text()))).toList();
-      var call = llm.stream(new LlmRequest(services.prompts().suggestionRequest(agentName, bot, recent), MAX_TOKENS,
-          services.settings().temperature()).withProviders(bot.modelParameters().providers()), piece -> { });
-      ctx.pipeToSelf(call.result(), (answer, error) -> new Done(answer == null ? null : answer.text(), error));
+      CompletableFuture<LlmCall> call = patterns.run(() -> new LlmRequest(services.prompts().suggestionRequest(agentName,
+          bot, messages.subList(Math.max(0, messages.size() - RECENT_MESSAGES), messages.size()).stream()
+              .map(m -> m.withText(placeholders.redact(m.text()))).toList()), MAX_TOKENS,
+          services.settings().temperature()).withProviders(bot.modelParameters().providers()))
+          .thenApply(request -> llm.stream(request, piece -> { }));
+      ctx.pipeToSelf(call.thenCompose(LlmCall::result),
+          (answer, error) -> new Done(answer == null ? null : answer.text(), error));
       return Behaviors.receive(Done.class)
           .onMessage(Done.class, done -> {
             if (done.error() != null || done.text() == null || done.text().isBlank()) {
@@ -52,7 +59,7 @@ public final class ReplySuggester {
             return Behaviors.stopped();
           })
           .onSignal(PostStop.class, stop -> {
-            call.cancel();
+            call.thenAccept(LlmCall::cancel);
             return Behaviors.same();
           })
           .build();

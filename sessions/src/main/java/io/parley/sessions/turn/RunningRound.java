@@ -74,8 +74,12 @@ final class RunningRound {
     return awaitingApproval > 0;
   }
 
-  /** The results, in the order the model asked for the calls, for it to read. */
-  void addResultsTo(ModelConversation conversation) {
+  /**
+   * Adds the results to {@code conversation}, in the order the model asked for the calls, for it to
+   * read; returns what it was given, for the task that does it on the pool.
+   */
+  ModelConversation addResultsTo(ModelConversation conversation) {
     round.calls().forEach(call -> conversation.addToolResult(call.id(), call.name(), results.get(call.id()).content()));
+    return conversation;
   }
 }

@@ -4,6 +4,7 @@ import io.parley.core.AsyncCause;
 import io.parley.core.bot.BotConfig;
 import io.parley.core.language.LanguageTag;
 import io.parley.core.llm.LlmAnswer;
+import io.parley.core.llm.LlmCall;
 import io.parley.core.llm.LlmClient;
 import io.parley.core.llm.LlmRequest;
 import io.parley.core.llm.TokenUsage;
@@ -12,6 +13,7 @@ import io.parley.core.prompt.TranslationPrompt;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -47,15 +49,16 @@ public final class Translator {
 
   /**
    * Translates {@code texts} into {@code language}; {@code replyTo} is answered with the
-   * translations, in order, as {@code translated} makes them a reply.
+   * translations, in order, as {@code translated} makes them a reply. The texts are redacted where
+   * {@code patterns} runs the tenant's patterns (the tenant-logic pool).
    */
   public static <T> Behavior<?> create(LlmClient llm, List<String> texts, LanguageTag language, BotConfig bot,
-      Placeholders placeholders, ActorRef<StatusReply<T>> replyTo, Function<List<String>, T> translated,
-      String key, ActorRef<Spent> spent, Answering services) {
+      Placeholders placeholders, TurnPatterns patterns, ActorRef<StatusReply<T>> replyTo,
+      Function<List<String>, T> translated, String key, ActorRef<Spent> spent, Answering services) {
     return Behaviors.<Done>setup(ctx -> {
-      var call = llm.stream(request(texts.stream().map(placeholders::redact).toList(), language, bot, services),
-          piece -> { });
-      ctx.pipeToSelf(call.result(), Done::new);
+      CompletableFuture<LlmCall> call = patterns.run(() -> request(texts.stream().map(placeholders::redact).toList(),
+          language, bot, services)).thenApply(request -> llm.stream(request, piece -> { }));
+      ctx.pipeToSelf(call.thenCompose(LlmCall::result), Done::new);
       return Behaviors.receive(Done.class)
           .onMessage(Done.class, done -> {
             if (done.error() != null) {
@@ -75,7 +78,7 @@ public final class Translator {
             return Behaviors.stopped();
           })
           .onSignal(PostStop.class, stop -> {
-            call.cancel();
+            call.thenAccept(LlmCall::cancel);
             return Behaviors.same();
           })
           .build();

@@ -14,7 +14,7 @@ import org.slf4j.Logger;
  * and added to the message answered. Files that cannot be read are named to the model instead.
  */
 final class TurnAttachments {
-  private static final AttachmentsForModel.Given NONE = new AttachmentsForModel.Given("", List.of());
+  static final AttachmentsForModel.Given NONE = new AttachmentsForModel.Given("", List.of());
 
   private TurnAttachments() {}
 

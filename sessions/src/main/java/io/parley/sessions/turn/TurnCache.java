@@ -40,7 +40,8 @@ final class TurnCache {
   private final Clock clock;
   private final String tenant;
   private final BotConfig bot;
-  private final CachePolicy policy;
+  // Built where it is first used (the tenant-logic pool): it compiles the tenant's patterns.
+  private CachePolicy policy;
 
   /** The cache of {@code tenant} as its {@code bot} configuration (the session's pinned version) allows. */
   TurnCache(AnswerCache cache, SessionMetrics metrics, Executor blocking, Clock clock, String tenant, BotConfig bot) {
@@ -50,7 +51,15 @@ final class TurnCache {
     this.clock = clock;
     this.tenant = tenant;
     this.bot = bot;
-    this.policy = POLICY.withTenantPatterns(bot.redaction().patterns());
+  }
+
+  /**
+   * The node's policy with the tenant's patterns. Each use is on the pool, one after another: the
+   * runner's messages order them.
+   */
+  private CachePolicy policy() {
+    if (policy == null) policy = POLICY.withTenantPatterns(bot.redaction().patterns());
+    return policy;
   }
 
   /**
@@ -71,14 +80,14 @@ final class TurnCache {
       metrics.answerCacheSkipped(tenant, "turned_off");
       return false;
     }
-    Optional<CachePolicy.Skip> skip = policy.lookUp(turn);
+    Optional<CachePolicy.Skip> skip = policy().lookUp(turn);
     skip.ifPresent(reason -> metrics.answerCacheSkipped(tenant, reason.label()));
     return skip.isEmpty();
   }
 
   /** Whether a turn no model answered may take a similar question's answer: not with personal data in it. */
   boolean mayLookUpDegraded(String question) {
-    return bot.answerCacheOn() && policy.degradedLookUp(question).isEmpty();
+    return bot.answerCacheOn() && policy().degradedLookUp(question).isEmpty();
   }
 
   CompletionStage<Lookup> find(CacheScope scope, String question, boolean degraded) {
@@ -107,18 +116,16 @@ final class TurnCache {
    * Keeps the model's {@code answer} to the question {@code lookup} missed, if the policy allows:
    * in the background, since the customer already has it.
    */
-  void keep(Lookup lookup, String answer, Collection<String> toolsCalled, int tokensSpent) {
+  void keep(Lookup lookup, String answer, Collection<String> toolsCalled, int tokensSpent, TurnPatterns patterns) {
     if (!(lookup instanceof Lookup.Miss miss)) return;
-    Optional<CachePolicy.Skip> skip = policy.store(answer, toolsCalled);
-    if (skip.isPresent()) {
-      metrics.answerCacheKept(tenant, skip.get().label());
-      return;
-    }
     CacheLimits limits = new CacheLimits(bot.answerCacheTtl(), bot.answerCacheMaxEntries());
-    CompletableFuture.runAsync(() -> cache.store(miss, answer, tokensSpent, limits), blocking)
-        .whenComplete((done, error) -> {
+    // The answer is checked for personal data (the tenant's patterns among it) on the pool.
+    patterns.run(() -> policy().store(answer, toolsCalled)).thenCompose(skip -> skip.isPresent()
+        ? CompletableFuture.completedFuture(skip.get().label())
+        : CompletableFuture.runAsync(() -> cache.store(miss, answer, tokensSpent, limits), blocking).thenApply(done -> "stored"))
+        .whenComplete((kept, error) -> {
           if (error != null) LOG.warn("could not keep an answer in the answer cache: {}", error.toString());
-          metrics.answerCacheKept(tenant, error == null ? "stored" : "failed");
+          metrics.answerCacheKept(tenant, error == null ? kept : "failed");
         });
   }
 }

@@ -4,7 +4,6 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.parley.core.AsyncCause;
 import io.parley.core.attachment.AttachmentsForModel;
-import io.parley.core.cache.CachePolicy;
 import io.parley.core.cache.CacheScope;
 import io.parley.core.cache.Lookup;
 import io.parley.core.gaps.GapReason;
@@ -21,11 +20,11 @@ import io.parley.core.memory.SeqRange;
 import io.parley.core.offline.ArticlePassage;
 import io.parley.core.offline.OfflineReason;
 import io.parley.core.offline.OfflineReply;
-import io.parley.core.prompt.AssembledPrompt;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.SessionId;
 import io.parley.core.session.TurnWaits;
 import io.parley.core.trace.Tracing;
+import io.parley.sessions.procedure.TenantLogic;
 import io.parley.tools.ToolRegistry;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -33,6 +32,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -53,16 +54,17 @@ import org.slf4j.event.Level;
  * after its retries, the turn timing out — the session still gets an answer: a similar
  * question's cached answer, or the offline responder's. Stopping the runner cancels the model call.
  *
- * <p>One actor: its phases (recall, cache lookup, model stream, tool rounds, fallbacks) share the
- * turn's span, the tokens it spent and the turn's timeout. What stands alone has a file: the
- * conversation sent to the model and its injection checks ({@link ModelConversation}), each model call ({@link
+ * <p>One actor: its phases share the turn's span, the tokens it spent and its timeout. What stands
+ * alone has a file: the model conversation ({@link ModelConversation}), each model call ({@link
  * TurnModelCalls}), the tool calls ({@link TurnToolCalls}, {@link RunningRound}, {@link ToolCallRunner}, {@link ToolRound}),
- * {@link TurnRequest}, {@link TurnPrompts}, {@link TurnCache}, and what it reports ({@link TurnReport}).
+ * the prompt ({@link PreparedPrompt}, on the tenant-logic pool: {@link TurnPatterns}), {@link TurnCache}, {@link TurnReport}.
  */
 public final class TurnRunner {
   public sealed interface Command {}
 
   private record Recalled(List<MemoryHit> memories, AttachmentsForModel.Given files) implements Command {}
+  private record Prepared(PreparedPrompt prompt) implements Command {}
+  private record ResultsAdded() implements Command {}
   private record Finished(LlmAnswer answer) implements Command {}
   private record Failed(Throwable error) implements Command {}
   private record TimedOut() implements Command {}
@@ -78,11 +80,13 @@ public final class TurnRunner {
   static final int MAX_TOOL_ROUNDS = 4;
   private static final Duration DEGRADED_LOOKUP_LIMIT = Duration.ofSeconds(2);
 
-  public static Behavior<Command> create(TurnRequest request, ActorRef<TurnReport> session, Answering services) {
+  /** The runner of {@code request}'s turn; what runs its tenant's patterns runs on {@code logic}'s pool. */
+  public static Behavior<Command> create(TurnRequest request, ActorRef<TurnReport> session, Answering services,
+      TenantLogic logic) {
     SessionId id = request.sessionId();
     return Behaviors.withMdc(Command.class,
-        Map.of("tenant", id.tenant(), "sessionId", id.wireId(), "turnId", request.turnId()),
-        Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new TurnRunner(ctx, timers, request, session, services).start())));
+        Map.of("tenant", id.tenant(), "sessionId", id.wireId(), "turnId", request.turnId()), Behaviors.setup(ctx ->
+            Behaviors.withTimers(timers -> new TurnRunner(ctx, timers, request, session, services, logic).start())));
   }
 
   private final ActorContext<Command> ctx;
@@ -106,11 +110,12 @@ public final class TurnRunner {
   private Optional<TokenUsage> spent = Optional.empty();
   private Optional<SeqRange> summarize = Optional.empty();
   private final ModelConversation conversation;
+  private final TurnPatterns patterns;
   // Time spent on the model and the tools, told with each piece of the answer (a voice call's latency split).
   private final TurnWaits waits = TurnWaits.onSystemClock();
 
   private TurnRunner(ActorContext<Command> ctx, TimerScheduler<Command> timers, TurnRequest request,
-      ActorRef<TurnReport> session, Answering services) {
+      ActorRef<TurnReport> session, Answering services, TenantLogic logic) {
     this.ctx = ctx;
     this.timers = timers;
     this.request = request;
@@ -128,64 +133,61 @@ public final class TurnRunner {
     this.toolCalls = new TurnToolCalls(tools, request, services, span);
     this.suggested = new SuggestedReplies(request.bot().suggestsReplies(), request.placeholders());
     this.modelCalls = new TurnModelCalls(request, services, session, waits, span, services.clock().instant());
+    this.patterns = TurnPatterns.of(logic, request, services.metrics());
   }
 
+  /** Recalls memories and reads files, then has the prompt assembled on the pool (offline, for the summary's window). */
   private Behavior<Command> start() {
     timers.startSingleTimer(new TimedOut(), services.settings().turnTimeout());
-    if (services.llm().isEmpty()) {
-      // Offline answers need no prompt, but the summary still follows the window a model would see.
-      assemble(List.of());
-      return answerOffline(OfflineReason.NOT_CONFIGURED);
-    }
-    ctx.pipeToSelf(MemoryRecall.of(ctx, services, request, span).thenCombine(TurnAttachments.read(services, request,
-        ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking()), ctx.getLog()), Recalled::new),
-        (recalled, error) -> recalled);
+    CompletionStage<Recalled> recalled = services.llm().isEmpty()
+        ? CompletableFuture.completedFuture(new Recalled(List.of(), TurnAttachments.NONE))
+        : MemoryRecall.of(ctx, services, request, span).thenCombine(TurnAttachments.read(services, request,
+            ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking()), ctx.getLog()), Recalled::new);
+    ctx.pipeToSelf(recalled.thenCompose(done -> {
+      Span assembling = services.tracing().child("prompt.assemble", span);
+      return patterns.run(() -> PreparedPrompt.of(services, request, conversation, cache, done.memories(), done.files())
+          .traced(assembling));
+    }), (prepared, error) -> error == null ? new Prepared(prepared) : new Failed(error));
     return Behaviors.receive(Command.class)
-        .onMessage(Recalled.class, recalled -> prepare(services.llm().get(), recalled.memories(), recalled.files()))
-        .onMessage(TimedOut.class, timeout -> timedOut(Optional.empty()))
-        .build();
-  }
-
-  private AssembledPrompt assemble(List<MemoryHit> memories) {
-    AssembledPrompt prompt = services.prompts().assemble(request.history(), ZonedDateTime.now(services.clock()),
-        request.summary(), request.facts(), memories, request.language(), request.page(), request.bot(), request.counts(),
-        request.placeholders()::redact);
-    summarize = services.prompts().summaryRange(request.history(), request.summarizedThroughSeq(), prompt);
-    return prompt;
-  }
-
-  /**
-   * Assembles the prompt; a context-free turn (docs/answer-cache.md) first asks the answer cache,
-   * and a hit answers without the model. A turn resumed after a crash with tool rounds goes on
-   * with the model.
-   */
-  private Behavior<Command> prepare(LlmClient llm, List<MemoryHit> memories, AttachmentsForModel.Given files) {
-    Span assembling = services.tracing().child("prompt.assemble", span);
-    AssembledPrompt prompt = TurnAttachments.shown(assemble(memories), files);
-    assembling.setAttribute("parley.prompt.tokens", prompt.tokenCount())
-        .setAttribute("parley.prompt.messages", prompt.includedMessages())
-        .setAttribute("parley.prompt.omitted_messages", prompt.omittedMessages()).end();
-    if (!request.attachments().isEmpty()) return stream(llm, prompt); // about files: no cache, not even degraded
-    String system = services.prompts().systemPrompt(ZonedDateTime.now(services.clock()), request.bot(), request.language());
-    cacheScope = Optional.of(TurnCache.scope(request, system, llm.name(), tools.specs()));
-    if (!request.rounds().isEmpty() || !cache.mayLookUp(new CachePolicy.Turn(request.userText(),
-        request.opensConversation(), !memories.isEmpty(), !request.facts().isEmpty(), request.page()))) {
-      return stream(llm, prompt);
-    }
-    lookUpCache(false);
-    return Behaviors.receive(Command.class)
-        .onMessage(CacheLooked.class, looked -> {
-          if (looked.lookup() instanceof Lookup.Hit hit) return answerFromCache(hit, false);
-          cached = looked.lookup();
-          return stream(llm, prompt);
+        .onMessage(Prepared.class, prepared -> prepare(prepared.prompt()))
+        .onMessage(Failed.class, failed -> {
+          ctx.getLog().warn("the turn's prompt could not be prepared: {}", AsyncCause.of(failed.error()).toString());
+          return answerOffline(OfflineReason.MODEL_UNAVAILABLE);
         })
         .onMessage(TimedOut.class, timeout -> timedOut(Optional.empty()))
         .build();
   }
 
+  /**
+   * A context-free turn (docs/answer-cache.md) first asks the answer cache, and a hit answers without
+   * the model. A turn about files asks no cache, not even degraded; a resumed one goes on with the model.
+   */
+  private Behavior<Command> prepare(PreparedPrompt prepared) {
+    summarize = prepared.summarize();
+    if (services.llm().isEmpty()) return answerOffline(OfflineReason.NOT_CONFIGURED);
+    LlmClient llm = services.llm().get();
+    if (!request.attachments().isEmpty()) return stream(llm);
+    String system = services.prompts().systemPrompt(ZonedDateTime.now(services.clock()), request.bot(), request.language());
+    cacheScope = Optional.of(TurnCache.scope(request, system, llm.name(), tools.specs()));
+    if (!prepared.mayLookUp()) return stream(llm);
+    lookUpCache(false);
+    return Behaviors.receive(Command.class)
+        .onMessage(CacheLooked.class, looked -> {
+          if (looked.lookup() instanceof Lookup.Hit hit) return answerFromCache(hit, false);
+          cached = looked.lookup();
+          return stream(llm);
+        })
+        .onMessage(TimedOut.class, timeout -> timedOut(Optional.empty()))
+        .build();
+  }
+
+  /** Asks the cache; a degraded lookup first has the question checked for personal data on the pool. */
   private void lookUpCache(boolean degraded) {
     Span lookupSpan = services.tracing().child("answer_cache.lookup", span).setAttribute("parley.cache.degraded", degraded);
-    ctx.pipeToSelf(cache.find(cacheScope.orElseThrow(), request.userText(), degraded), (lookup, error) -> {
+    CompletionStage<Lookup> looking = degraded ? patterns.run(() -> cache.mayLookUpDegraded(request.userText())).thenCompose(may ->
+        may ? cache.find(cacheScope.orElseThrow(), request.userText(), true) : CompletableFuture.completedFuture(new Lookup.Off()))
+        : cache.find(cacheScope.orElseThrow(), request.userText(), false);
+    ctx.pipeToSelf(looking, (lookup, error) -> {
       Lookup found = error == null ? lookup : new Lookup.Off();
       lookupSpan.setAttribute("parley.cache.result", found instanceof Lookup.Hit hit ? (hit.exact() ? "exact" : "similar")
           : found instanceof Lookup.Miss ? "miss" : "off").end();
@@ -198,15 +200,9 @@ public final class TurnRunner {
    * What goes to the model has its personal data replaced by placeholders (docs/security.md);
    * what comes back is restored before anyone else sees it.
    */
-  private Behavior<Command> stream(LlmClient llm, AssembledPrompt prompt) {
-    conversation.startWith(prompt);
-    for (ToolRound round : request.rounds()) {
-      conversation.replayCalls(round);
-      if (!round.complete()) return runCalls(llm, round);
-      round.calls().forEach(call ->
-          conversation.addToolResult(call.id(), call.name(), round.resultOf(call.id()).orElseThrow().content()));
-    }
-    return askModel(llm);
+  private Behavior<Command> stream(LlmClient llm) {
+    return request.rounds().stream().filter(round -> !round.complete()).findFirst()
+        .map(round -> runCalls(llm, round)).orElseGet(() -> askModel(llm));
   }
 
   private Behavior<Command> askModel(LlmClient llm) {
@@ -309,10 +305,12 @@ public final class TurnRunner {
     if (round.over()) {
       waits.end();
       if (round.awaitsApprovals()) return awaitApproval();
-      round.addResultsTo(conversation);
-      return askModel(llm);
+      // The results are redacted on the pool; nothing else comes for this round.
+      ctx.pipeToSelf(patterns.run(() -> round.addResultsTo(conversation)),
+          (added, error) -> error == null ? new ResultsAdded() : new RecordFailed(error));
     }
     return Behaviors.receive(Command.class)
+        .onMessage(ResultsAdded.class, added -> askModel(llm))
         .onMessage(CallDone.class, callDone -> {
           ToolRound.CompletedCall result = callDone.result();
           // The last tool's result ends the wait; recording it is the node's own work.
@@ -365,7 +363,7 @@ public final class TurnRunner {
     String text = request.placeholders().restore(answer.text());
     answer(text, AnswerSource.LLM, 0, toolCalls.searchedInVain() ? Optional.of(GapReason.NO_ARTICLE)
         : NotKnowing.says(text, LanguagePack.of(request.language())) ? Optional.of(GapReason.DID_NOT_KNOW) : Optional.empty());
-    cache.keep(cached, text, toolCalls.called(), spent.map(TokenUsage::totalTokens).orElse(0));
+    cache.keep(cached, text, toolCalls.called(), spent.map(TokenUsage::totalTokens).orElse(0), patterns);
     return Behaviors.stopped();
   }
 
@@ -387,7 +385,7 @@ public final class TurnRunner {
    * question, goes straight to the offline responder.
    */
   private Behavior<Command> modelUnavailable() {
-    if (cacheScope.isEmpty() || cached instanceof Lookup.Miss || !cache.mayLookUpDegraded(request.userText())) {
+    if (cacheScope.isEmpty() || cached instanceof Lookup.Miss || !request.bot().answerCacheOn()) {
       return answerOffline(OfflineReason.MODEL_UNAVAILABLE);
     }
     // The turn's time may be spent already: the lookup gets a short time of its own.

@@ -13,9 +13,11 @@ import io.parley.core.memory.SeqRange;
 import io.parley.core.privacy.Placeholders;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Role;
+import io.parley.core.session.SessionId;
 import io.parley.sessions.SessionServices;
 import io.parley.sessions.turn.ReplySuggester;
 import io.parley.sessions.turn.Summarizer;
+import io.parley.sessions.turn.TurnPatterns;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -73,6 +75,7 @@ class TenantProvidersTest {
   void aSummaryIsAskedOfTheTenantsProvidersOnly() {
     TestProbe<Summarizer.Report> session = testKit.createTestProbe();
     testKit.spawn(Summarizer.create(new SeqRange(1, 2), Optional.empty(), CONVERSATION, Placeholders.off(),
+        new TurnPatterns(services.logic(), SessionId.random("acme"), "summary", Placeholders.off(), services.metrics()),
         List.of("eu-hosted"), session.ref(), services.answering().llm(), services.answering().prompts()));
 
     session.expectMessageClass(Summarizer.Report.Written.class);
@@ -84,7 +87,9 @@ class TenantProvidersTest {
     BotConfig bot = BotConfig.builder()
         .model(new ModelParameters(Optional.empty(), Optional.empty(), List.of("eu-hosted"))).build();
     TestProbe<StatusReply<SessionCommand.Suggestion>> agent = testKit.createTestProbe();
-    testKit.spawn(ReplySuggester.create(model, CONVERSATION, "Dana", bot, Placeholders.off(), agent.ref(),
+    testKit.spawn(ReplySuggester.create(model, CONVERSATION, "Dana", bot, Placeholders.off(),
+        new TurnPatterns(services.logic(), SessionId.random("acme"), "reply suggestion", Placeholders.off(), services.metrics()),
+        agent.ref(),
         SessionCommand.Suggestion::new, services.answering()));
 
     assertEquals("Ada asked about order 1042.", agent.receiveMessage().getValue().text());

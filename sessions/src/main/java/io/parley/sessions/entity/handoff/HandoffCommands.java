@@ -47,6 +47,7 @@ import io.parley.sessions.entity.turns.TranscriptPlaceholders;
 import io.parley.sessions.entity.turns.TurnSlot;
 import io.parley.sessions.handoff.AgentQueue;
 import io.parley.sessions.turn.ReplySuggester;
+import io.parley.sessions.turn.TurnPatterns;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -223,7 +224,8 @@ public record HandoffCommands(SessionEffects effect, SessionScope scope, Session
     Placeholders numbered = placeholders.of(state.transcript(), state.botConfig());
     scope.spawnHelper(ReplySuggester.create(services.answering().llm().get(), state.transcript().messages(),
         state.handoff().agentName().orElse(cmd.agentId()),
-        state.botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()), numbered, cmd.replyTo(),
+        state.botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()), numbered,
+        new TurnPatterns(services.logic(), scope.id(), "reply suggestion", numbered, services.metrics()), cmd.replyTo(),
         SessionCommand.Suggestion::new, services.answering()));
     return effect.noReply();
   }

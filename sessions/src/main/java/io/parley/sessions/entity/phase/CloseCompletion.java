@@ -14,6 +14,7 @@ import io.parley.sessions.entity.SessionArchiveDocument;
 import io.parley.sessions.entity.SessionCommand;
 import io.parley.sessions.entity.SessionState.Closed;
 import io.parley.sessions.resilience.RetryingStep;
+import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 
 /**
@@ -42,10 +43,13 @@ public final class CloseCompletion {
   public void maybeStart(Closed closed) {
     if (closed.needsArchive() && !archiving) {
       archiving = true;
-      byte[] document = SessionArchiveDocument.of(id, closed, services.settings().redactArchive()).toJson();
+      // Redacted by the tenant's patterns on the tenant-logic pool, whole (no deadline: the archive is
+      // kept for years), while the step's thread waits for it; never on the session's thread.
+      CompletableFuture<byte[]> document = services.logic().pool().submit(id.tenant(),
+          () -> SessionArchiveDocument.of(id, closed, services.settings().redactArchive()).toJson());
       String key = ArchiveKeys.of(id, closed.closedAt());
       ArchiveStore store = services.archive();
-      context.spawnAnonymous(RetryingStep.untilSuccess("archive of " + id, () -> store.put(key, document), retryPolicy(),
+      context.spawnAnonymous(RetryingStep.untilSuccess("archive of " + id, () -> store.put(key, document.join()), retryPolicy(),
           context.getSelf(),
           receipt -> new InternalCommand.ArchiveWritten(receipt.key(), receipt.sha256(), receipt.bytes(), store.location())));
     }

@@ -12,6 +12,7 @@ import io.parley.core.language.LanguageTag;
 import io.parley.core.llm.LlmAnswer;
 import io.parley.core.llm.LlmCall;
 import io.parley.core.llm.LlmRequest;
+import io.parley.core.privacy.PatternDeadline;
 import io.parley.core.privacy.Placeholders;
 import io.parley.core.prompt.AnswerExtractionPrompt;
 import io.parley.core.prompt.TranslationPrompt;
@@ -25,11 +26,13 @@ import io.parley.sessions.entity.SessionState.Open;
 import io.parley.sessions.entity.turns.TranscriptPlaceholders;
 import io.parley.sessions.procedure.NextStep;
 import io.parley.sessions.procedure.StepWording;
+import io.parley.sessions.procedure.TenantLogic;
 import io.parley.sessions.turn.Answering;
 import io.parley.sessions.turn.Translator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
@@ -42,7 +45,8 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
  * What a session's procedure asks the model for, at most one at a time: the texts of a {@code say}
  * or an {@code ask} translated into the conversation's language, or the value of an ask whose
  * schema code takes none under, extracted from the customer's answer. The call runs outside the
- * session, personal data as placeholders, and its outcome comes back as a {@link ProcedureModelDone},
+ * session, personal data as placeholders (the tenant's patterns run on the tenant-logic pool, within
+ * its time, as a turn's do), and its outcome comes back as a {@link ProcedureModelDone},
  * read on the session's thread; what it spent is counted as a translation's tokens are. A call that
  * fails, or takes longer than {@link #TIMEOUT} (then it is cancelled), comes back as failed: the
  * texts go as written, and an ask has no value. In memory only: after a restart the step, which
@@ -91,21 +95,29 @@ public final class ProcedureModel {
   /** An ask's value being extracted from the customer's answer. */
   record Extracting(String runId, String label, int asked) implements Work {}
 
-  private record InFlight(long id, Work work, Optional<LlmCall> call, Cancellable timeout) {}
+  private record InFlight(long id, Work work, CompletableFuture<LlmCall> call, Cancellable timeout) {
+    void cancel() {
+      call.thenAccept(LlmCall::cancel);
+    }
+  }
 
   private final ActorContext<SessionCommand> context;
   private final Answering services;
   private final TranscriptPlaceholders placeholders;
   private final ActorRef<Translator.Spent> spent;
+  private final TenantLogic logic;
+  private final String tenant;
   private Optional<InFlight> running = Optional.empty();
   private long calls;
 
   public ProcedureModel(ActorContext<SessionCommand> context, Answering services, TranscriptPlaceholders placeholders,
-      ActorRef<Translator.Spent> spent) {
+      ActorRef<Translator.Spent> spent, TenantLogic logic, String tenant) {
     this.context = context;
     this.services = services;
     this.placeholders = placeholders;
     this.spent = spent;
+    this.logic = logic;
+    this.tenant = tenant;
   }
 
   boolean isRunning() {
@@ -130,7 +142,7 @@ public final class ProcedureModel {
   void translate(Open state, BotConfig config, Saying saying) {
     Placeholders redaction = placeholders.of(state.transcript(), state.botConfig());
     List<String> texts = saying.wording().written();
-    start(saying, () -> Translator.request(texts.stream().map(redaction::redact).toList(), saying.to(), config, services),
+    start(saying, redaction, () -> Translator.request(texts.stream().map(redaction::redact).toList(), saying.to(), config, services),
         answer -> new ProcedureModelOutcome.Translated(TranslationPrompt.read(answer.text(), texts.size()).stream()
             .map(redaction::restore).toList()));
   }
@@ -138,7 +150,7 @@ public final class ProcedureModel {
   /** Asks for the value {@code extract} names in the customer's answer. */
   void extract(Open state, BotConfig config, String runId, int asked, NextStep.Extract extract) {
     Placeholders redaction = placeholders.of(state.transcript(), state.botConfig());
-    start(new Extracting(runId, extract.label(), asked), () -> new LlmRequest(services.prompts().extractionRequest(config,
+    start(new Extracting(runId, extract.label(), asked), redaction, () -> new LlmRequest(services.prompts().extractionRequest(config,
             extract.schema(), redaction.redact(extract.prompt()), redaction.redact(extract.answer())), EXTRACTION_TOKENS, 0)
             .withProviders(config.modelParameters().providers()).withResponseSchema(AnswerExtractionPrompt.schema(extract.schema())),
         answer -> new ProcedureModelOutcome.Extracted(AnswerExtractionPrompt.read(answer.text()).map(value -> restored(value, redaction))));
@@ -149,7 +161,7 @@ public final class ProcedureModel {
     Optional<InFlight> ended = running.filter(call -> call.id() == done.call());
     ended.ifPresent(call -> {
       call.timeout().cancel();
-      if (done.outcome() instanceof ProcedureModelOutcome.Failed) call.call().ifPresent(LlmCall::cancel);
+      if (done.outcome() instanceof ProcedureModelOutcome.Failed) call.cancel();
       running = Optional.empty();
     });
     return ended.map(InFlight::work);
@@ -159,24 +171,33 @@ public final class ProcedureModel {
   public void stopped() {
     running.ifPresent(call -> {
       call.timeout().cancel();
-      call.call().ifPresent(LlmCall::cancel);
+      call.cancel();
     });
     running = Optional.empty();
   }
 
-  private void start(Work work, Supplier<LlmRequest> request, Function<LlmAnswer, ProcedureModelOutcome> read) {
+  /** Asks the model for {@code work}: {@code request} is built (its texts redacted by {@code redaction}) on the pool. */
+  private void start(Work work, Placeholders redaction, Supplier<LlmRequest> request,
+      Function<LlmAnswer, ProcedureModelOutcome> read) {
     long id = ++calls;
     Cancellable timeout = context.scheduleOnce(TIMEOUT, context.getSelf(),
         new ProcedureModelDone(id, new ProcedureModelOutcome.Failed("no answer within " + TIMEOUT.toSeconds() + " seconds")));
     if (services.llm().isEmpty()) {
-      running = Optional.of(new InFlight(id, work, Optional.empty(), timeout));
+      running = Optional.of(new InFlight(id, work, new CompletableFuture<>(), timeout));
       context.getSelf().tell(new ProcedureModelDone(id, new ProcedureModelOutcome.Failed("no model is configured on this node")));
       return;
     }
-    LlmCall call = services.llm().get().stream(request.get(), piece -> { });
-    running = Optional.of(new InFlight(id, work, Optional.of(call), timeout));
+    CompletableFuture<LlmCall> call = logic.pool().submit(tenant, () -> {
+      redaction.within(logic.patternDeadline(pattern -> services.metrics().redactionPatternSkipped(tenant)));
+      try {
+        return request.get();
+      } finally {
+        redaction.within(PatternDeadline.none());
+      }
+    }).thenApply(built -> services.llm().get().stream(built, piece -> { }));
+    running = Optional.of(new InFlight(id, work, call, timeout));
     String key = "procedure-" + work.runId() + "-" + id;
-    context.pipeToSelf(call.result(), (answer, error) -> {
+    context.pipeToSelf(call.thenCompose(LlmCall::result), (answer, error) -> {
       if (error != null) return new ProcedureModelDone(id, new ProcedureModelOutcome.Failed(AsyncCause.describe(AsyncCause.of(error))));
       answer.usage().ifPresent(usage -> spent.tell(new Translator.Spent(key, usage)));
       try {

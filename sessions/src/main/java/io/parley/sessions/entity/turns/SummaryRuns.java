@@ -2,12 +2,14 @@ package io.parley.sessions.entity.turns;
 
 import io.parley.core.memory.SeqRange;
 import io.parley.core.privacy.Placeholders;
+import io.parley.core.session.SessionId;
 import io.parley.sessions.SessionServices;
 import io.parley.sessions.entity.ConversationNotes;
 import io.parley.sessions.entity.InternalCommand;
 import io.parley.sessions.entity.SessionCommand;
 import io.parley.sessions.entity.SessionState.Open;
 import io.parley.sessions.turn.Summarizer;
+import io.parley.sessions.turn.TurnPatterns;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,6 +24,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
  */
 public final class SummaryRuns {
   private final ActorContext<SessionCommand> context;
+  private final SessionId id;
   private final SessionServices services;
   private final TranscriptPlaceholders numbering;
   private final ActorRef<Summarizer.Report> reports;
@@ -29,8 +32,10 @@ public final class SummaryRuns {
   private int failures;
   private Instant notBefore = Instant.EPOCH;
 
-  public SummaryRuns(ActorContext<SessionCommand> context, SessionServices services, TranscriptPlaceholders numbering) {
+  public SummaryRuns(ActorContext<SessionCommand> context, SessionId id, SessionServices services,
+      TranscriptPlaceholders numbering) {
     this.context = context;
+    this.id = id;
     this.services = services;
     this.numbering = numbering;
     this.reports = context.messageAdapter(Summarizer.Report.class, InternalCommand::of);
@@ -45,7 +50,8 @@ public final class SummaryRuns {
     // The tenant's providers only: a provider it left out sees none of its conversations, summaries included.
     List<String> providers = open.botConfig().map(pinned -> pinned.config().modelParameters().providers()).orElse(List.of());
     context.spawnAnonymous(Summarizer.create(range, notes.summaryText(), range.select(open.transcript().messages()),
-        placeholders, providers, reports, services.answering().llm(), services.answering().prompts()));
+        placeholders, new TurnPatterns(services.logic(), id, "summary", placeholders, services.metrics()),
+        providers, reports, services.answering().llm(), services.answering().prompts()));
   }
 
   public boolean running() {

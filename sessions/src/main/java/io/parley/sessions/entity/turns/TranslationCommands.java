@@ -5,6 +5,7 @@ import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.bot.UsageLimits;
 import io.parley.core.language.ConversationLanguage;
 import io.parley.core.language.LanguageTag;
+import io.parley.core.privacy.Placeholders;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
@@ -22,6 +23,7 @@ import io.parley.sessions.entity.SessionScope;
 import io.parley.sessions.entity.SessionState.Open;
 import io.parley.sessions.entity.SessionState;
 import io.parley.sessions.turn.Translator;
+import io.parley.sessions.turn.TurnPatterns;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -91,9 +93,10 @@ public record TranslationCommands(SessionEffects effect, SessionScope scope,
     if (services.answering().llm().isEmpty()) {
       return refuse(replyTo, ErrorCode.UNAVAILABLE, "no model is configured on this node to translate");
     }
+    Placeholders numbered = placeholders.of(state.transcript(), state.botConfig());
     scope.spawnHelper(Translator.create(services.answering().llm().get(), texts, language,
-        state.botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()),
-        placeholders.of(state.transcript(), state.botConfig()), replyTo, translated,
+        state.botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()), numbered,
+        new TurnPatterns(services.logic(), scope.id(), "translation", numbered, services.metrics()), replyTo, translated,
         "translation-" + UUID.randomUUID(), spent, services.answering()));
     return effect.noReply();
   }

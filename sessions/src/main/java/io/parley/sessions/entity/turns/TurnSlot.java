@@ -3,6 +3,7 @@ package io.parley.sessions.entity.turns;
 import io.parley.core.prompt.ConversationTokenCounts;
 import io.parley.sessions.entity.InternalCommand;
 import io.parley.sessions.entity.SessionCommand;
+import io.parley.sessions.procedure.TenantLogic;
 import io.parley.sessions.turn.Answering;
 import io.parley.sessions.turn.TurnReport;
 import io.parley.sessions.turn.TurnRequest;
@@ -40,6 +41,7 @@ public final class TurnSlot {
   private final ActorContext<SessionCommand> context;
   private final TimerScheduler<SessionCommand> timers;
   private final Answering services;
+  private final TenantLogic logic;
   // Where the runners report: heard as the session's own commands, with no hop of their own.
   private final ActorRef<TurnReport> reports;
   private Optional<RunningTurn> running = Optional.empty();
@@ -51,10 +53,12 @@ public final class TurnSlot {
   // Made with the first turn: a session that is only open (most idle ones) counts nothing.
   private ConversationTokenCounts tokenCounts;
 
-  public TurnSlot(ActorContext<SessionCommand> context, TimerScheduler<SessionCommand> timers, Answering services) {
+  public TurnSlot(ActorContext<SessionCommand> context, TimerScheduler<SessionCommand> timers, Answering services,
+      TenantLogic logic) {
     this.context = context;
     this.timers = timers;
     this.services = services;
+    this.logic = logic;
     this.reports = context.messageAdapter(TurnReport.class, InternalCommand::of);
   }
 
@@ -77,7 +81,7 @@ public final class TurnSlot {
   /** Starts a child runner for {@code request}'s turn, watched: it may stop without an answer. */
   void start(TurnRequest request) {
     ActorRef<TurnRunner.Command> runner =
-        context.spawnAnonymous(TurnRunner.create(request, reports, services));
+        context.spawnAnonymous(TurnRunner.create(request, reports, services, logic));
     context.watchWith(runner, new InternalCommand.TurnRunnerStopped(request.turnId()));
     Set<String> decided = request.rounds().stream().flatMap(round -> round.decidedApprovals().stream())
         .collect(Collectors.toUnmodifiableSet());

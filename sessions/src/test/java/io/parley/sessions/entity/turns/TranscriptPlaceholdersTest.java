@@ -2,13 +2,16 @@ package io.parley.sessions.entity.turns;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.parley.core.privacy.PatternDeadline;
 import io.parley.core.privacy.PersonalDataKind;
 import io.parley.core.privacy.Placeholders;
 import io.parley.core.privacy.RedactionPolicy;
+import io.parley.core.privacy.TenantPatterns;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Role;
 import io.parley.sessions.entity.Transcript;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -60,6 +63,25 @@ class TranscriptPlaceholdersTest {
       assertEquals(whole.redact(message.text()), numbered.redact(message.text()), message.text());
     }
     assertEquals("write to [EMAIL_2], [EMAIL_1] or call [PHONE_1]", numbered.redact(PROBE));
+  }
+
+  @Test
+  void theNextPromptStartsFromTheNumberingThePreviousOneMadeElsewhere() throws Exception {
+    RedactionPolicy members = new RedactionPolicy(EnumSet.allOf(PersonalDataKind.class),
+        List.of(TenantPatterns.of("MEMBER_ID", "\\bM-\\d{6}\\b")));
+    TranscriptPlaceholders kept = new TranscriptPlaceholders(true);
+    Transcript transcript = exchange("I am M-104215", "Thanks, M-104215.");
+    Placeholders first = kept.of(transcript, members);
+    Thread pool = Thread.ofPlatform().start(() -> first.redact("hello"));
+    pool.join();
+    transcript = transcript.append(user(3, "and M-204215"), Optional.empty());
+
+    // The deadline's clock is read once per text the tenant's pattern runs on: here, and nowhere else.
+    int[] searched = {0};
+    Placeholders next = kept.of(transcript, members)
+        .within(new PatternDeadline(Long.MAX_VALUE, () -> searched[0]++, pattern -> { }));
+    assertEquals("[MEMBER_ID_2], [MEMBER_ID_1]", next.redact("M-204215, M-104215"));
+    assertEquals(2, searched[0], "the new message and the text redacted, not the two numbered by the earlier prompt");
   }
 
   /** A question and its answer, the transcript's first two messages. */
