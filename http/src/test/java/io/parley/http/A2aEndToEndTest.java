@@ -12,6 +12,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * A tenant's bot as an A2A 1.0 agent, driven by the A2A JavaScript SDK's own client ({@code @a2a-js/sdk}, pinned by
  * {@code src/test/a2a-client}) in Node.js against a real node: the card names the JSON-RPC endpoint, streaming and the
  * bearer scheme; a message starts a conversation on channel {@code a2a}, a second in the same context continues it
- * (the transcript holds both), a stream gives the task, the answer and the completed status; a wrong key, another
+ * (the transcript holds both; the conversations list and the analytics show it under channel {@code a2a}), a stream gives the task, the answer and the completed status; a wrong key, another
  * tenant's key and an unknown context get errors. The JSON-RPC errors of bodies the SDK would never send are tried
  * by hand.
  */
@@ -85,6 +87,14 @@ class A2aEndToEndTest {
     for (String said : List.of("Where is my parcel?", "And when will it arrive?", "Tell me about returns.")) {
       assertTrue(transcript.contains(said), transcript);
     }
+    JsonNode listed = Eventually.seen("the a2a conversation in the read model", Duration.ofSeconds(60),
+        () -> ConversationsEndToEndTest.list(node.httpPort(), "acme", "channel=a2a"),
+        page -> ConversationsEndToEndTest.ids(page).contains(context));
+    assertEquals("a2a", listed.at("/conversations/0/channel").asText(), listed.toString());
+    String window = "from=" + Instant.now().minusSeconds(3600) + "&to=" + Instant.now().plusSeconds(3600);
+    Eventually.seen("the a2a conversation in the analytics", Duration.ofSeconds(60),
+        () -> JSON.readTree(TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/analytics?tenant=acme&channel=a2a&" + window,
+            null).body()), report -> report.at("/total/conversations").asInt() >= 1);
     assertNotEquals(200, TestIdentity.call(node.httpPort(), "GET", "/v1/sessions/" + context + "?tenant=globex",
         "Bearer " + TestIdentity.adminKey("globex"), null).statusCode(), "another tenant finds no such conversation");
   }
