@@ -25,7 +25,8 @@ const events = [];
 for await (const event of client.sendMessageStream(message('Tell me about returns.', first.contextId), authorized)) {
   const { $case, value } = event.payload;
   events.push({ kind: $case, contextId: value.contextId,
-    state: value.status?.state, text: value.artifact ? texts(value.artifact.parts) : undefined });
+    state: value.status?.state, text: value.artifact ? texts(value.artifact.parts) : undefined,
+    append: value.append, lastChunk: value.lastChunk });
 }
 
 const refusal = async (options, contextId) => {

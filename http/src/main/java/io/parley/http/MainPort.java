@@ -156,7 +156,7 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
             Materializer.matFromSystem(system)),
         new A2aRoutes(new A2aConversation(sessions.sessions(), rules, node.askTimeout(),
             sessionSettings.turnTimeout().plus(node.askTimeout()), replies), sessions.botConfigs(),
-            sessions.tenants()::serves, callers, json),
+            sessions.tenants()::serves, callers, json, Materializer.matFromSystem(system)),
         new OperationsRoutes(readiness, node.mode(), OperationsRoutes.managedChecks(system), registry, json,
             settings.cluster().opsToken()));
     ParleyRoutes routes = new ParleyRoutes(new ChatSocket(system, frames, chat),

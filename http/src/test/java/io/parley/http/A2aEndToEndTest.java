@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,11 +25,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A tenant's bot as an A2A 1.0 agent, driven by the A2A JavaScript SDK's own client ({@code @a2a-js/sdk}, pinned by
- * {@code src/test/a2a-client}) in Node.js against a real node: the card names the JSON-RPC endpoint, streaming and the
- * bearer scheme; a message starts a conversation on channel {@code a2a}, a second in the same context continues it
- * (the transcript holds both; the conversations list and the analytics show it under channel {@code a2a}), a stream gives the task, the answer and the completed status; a wrong key, another
- * tenant's key and an unknown context get errors. The JSON-RPC errors of bodies the SDK would never send are tried
- * by hand.
+ * {@code src/test/a2a-client}) in Node.js against a real node answering with the fake model: the card names the
+ * JSON-RPC endpoint, streaming and the bearer scheme; a message starts a conversation on channel {@code a2a}, a second
+ * in the same context continues it (the transcript holds both; the conversations list and the analytics show it under
+ * its channel), a stream gives the task, the answer's pieces as the model streams them, the whole answer and the
+ * completed status; a wrong key, another tenant's key and an unknown context get errors. The JSON-RPC errors of
+ * bodies the SDK would never send are tried by hand.
  */
 class A2aEndToEndTest {
   private static final Path SOURCES = Path.of("src", "test", "a2a-client").toAbsolutePath();
@@ -36,7 +38,7 @@ class A2aEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   @RegisterExtension
-  static final RunningNode node = RunningNode.offline();
+  static final RunningNode node = RunningNode.withModel(FakeChatCompletionsServer::start);
 
   @BeforeAll
   static void installClient() throws Exception {
@@ -68,12 +70,22 @@ class A2aEndToEndTest {
     assertFalse(talk.at("/first/text").asText().isBlank(), talk.toString());
     assertEquals(context, talk.at("/second/contextId").asText(), "the same context continues the conversation");
 
-    List<String> kinds = new ArrayList<>();
-    talk.get("events").forEach(event -> kinds.add(event.get("kind").asText()));
-    assertEquals(List.of("task", "artifactUpdate", "statusUpdate"), kinds, talk.get("events").toString());
-    assertEquals(2, talk.at("/events/0/state").asInt(), "TASK_STATE_WORKING");
-    assertFalse(talk.at("/events/1/text").asText().isBlank());
-    assertEquals(3, talk.at("/events/2/state").asInt(), "TASK_STATE_COMPLETED");
+    List<JsonNode> events = new ArrayList<>();
+    talk.get("events").forEach(events::add);
+    assertEquals("task", events.getFirst().get("kind").asText(), events.toString());
+    assertEquals(2, events.getFirst().get("state").asInt(), "TASK_STATE_WORKING");
+    JsonNode completed = events.getLast();
+    assertEquals("statusUpdate", completed.get("kind").asText(), events.toString());
+    assertEquals(3, completed.get("state").asInt(), "TASK_STATE_COMPLETED");
+    List<JsonNode> chunks = events.subList(1, events.size() - 1);
+    assertTrue(chunks.stream().allMatch(chunk -> chunk.get("kind").asText().equals("artifactUpdate")), events.toString());
+    JsonNode whole = chunks.getLast();
+    assertTrue(whole.get("lastChunk").asBoolean() && !whole.get("append").asBoolean(), "the whole answer ends the artifact");
+    List<JsonNode> pieces = chunks.subList(0, chunks.size() - 1);
+    assertTrue(pieces.size() >= 2, "the answer streams in pieces as the model writes it: " + events);
+    StringBuilder streamed = new StringBuilder();
+    pieces.forEach(piece -> streamed.append(piece.get("text").asText()));
+    assertEquals(whole.get("text").asText(), streamed.toString(), "the pieces add up to the answer");
     talk.get("events").forEach(event -> assertEquals(context, event.get("contextId").asText()));
 
     assertTrue(talk.get("wrongKey").asText().contains("401"), talk.get("wrongKey").asText());

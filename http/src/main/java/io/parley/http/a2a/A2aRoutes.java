@@ -29,6 +29,7 @@ import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 import org.apache.pekko.japi.pf.PFBuilder;
+import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 
@@ -48,10 +49,11 @@ public final class A2aRoutes extends AllDirectives {
   private final ObjectMapper json;
   private final A2aAnswers answers;
   private final A2aCard cards;
+  private final Materializer materializer;
 
   /** {@code serves}: whether this node serves a tenant, asked at each request. */
   public A2aRoutes(A2aConversation conversation, BotConfigs configs, Predicate<String> serves, Callers callers,
-      ObjectMapper json) {
+      ObjectMapper json, Materializer materializer) {
     this.conversation = conversation;
     this.configs = configs;
     this.serves = serves;
@@ -59,6 +61,7 @@ public final class A2aRoutes extends AllDirectives {
     this.json = json;
     this.answers = new A2aAnswers(json);
     this.cards = new A2aCard(json);
+    this.materializer = materializer;
   }
 
   public Route route() {
@@ -115,14 +118,26 @@ public final class A2aRoutes extends AllDirectives {
     };
   }
 
-  /** The events of one turn: the task at once, then the answer as an artifact and the completed status. */
+  /**
+   * The events of one turn: the task at once, each piece of the answer as the model streams it, then the whole answer
+   * (replacing the pieces) and the completed status.
+   */
   private CompletionStage<HttpResponse> stream(Caller caller, A2aRequest.Send send) {
-    return posted(caller, send).thenApply(posted -> {
-      String task = posted.turnId();
-      String context = posted.contextId();
+    CompletionStage<A2aConversation.Followed> followed;
+    try {
+      followed = conversation.follow(caller, send, materializer);
+    } catch (Refusal refused) {
+      followed = CompletableFuture.failedFuture(refused);
+    }
+    return followed.thenApply(turn -> {
+      String task = turn.posted().turnId();
+      String context = turn.posted().contextId();
+      Source<JsonNode, NotUsed> answered = Source.completionStage(conversation.answer(turn.posted()))
+          .mapConcat(text -> List.<JsonNode>of(answers.chunk(task, context, text, false, true),
+              answers.completed(task, context, text)));
       Source<JsonNode, NotUsed> events = Source.<JsonNode>single(answers.task(task, context))
-          .concat(Source.completionStage(conversation.answer(posted)).mapConcat(text -> List.<JsonNode>of(
-              answers.chunk(task, context, text, false, true), answers.completed(task, context, text))))
+          .concat(turn.pieces().<JsonNode>map(piece -> answers.chunk(task, context, piece, true, false))
+              .merge(answered, true))
           .recover(new PFBuilder<Throwable, JsonNode>()
               .match(Throwable.class, failure -> answers.error(send.id(), error(failure))).build())
           .map(result -> result.has("error") ? result : answers.result(send.id(), result));
