@@ -3,6 +3,7 @@ package io.parley.http;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefixTest;
 
+import io.parley.http.a2a.A2aRoutes;
 import io.parley.http.auth.BrowserOrigins;
 import io.parley.http.mcp.McpRoutes;
 import io.parley.http.rest.AttachmentRoutes;
@@ -38,7 +39,7 @@ record ApiRoutes(StaffSignInRoutes staffSignIn, Route staffAccounts, SessionRout
     WorkflowRoutes workflows, ConfigRoutes config, ExperimentRoutes experiments, AnswerCacheRoutes answerCache, KeyRoutes keys,
     AuditRoutes audit,
     WebhookRoutes webhooks, EvaluationRoutes evaluations, CallRoutes calls, TenantRoutes tenants,
-    InstallRoutes install, WidgetRoutes widget, McpRoutes mcp, OperationsRoutes operations) {
+    InstallRoutes install, WidgetRoutes widget, McpRoutes mcp, A2aRoutes a2a, OperationsRoutes operations) {
   /** Every part in turn; the sessions, the widget and MCP are callable from the pages {@code origins} allows. */
   Route route(BrowserOrigins origins) {
     return concat(
@@ -64,6 +65,7 @@ record ApiRoutes(StaffSignInRoutes staffSignIn, Route staffAccounts, SessionRout
         install.route(),
         pathPrefixTest(PathMatchers.segment("v1").slash("widget"), () -> origins.callable(widget::route)),
         pathPrefixTest(PathMatchers.segment("v1").slash("mcp"), () -> origins.callable(mcp::route)),
+        a2a.route(),
         operations.route());
   }
 }

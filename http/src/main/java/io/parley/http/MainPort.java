@@ -14,6 +14,8 @@ import io.parley.core.llm.OpenAiCompatibleClient;
 import io.parley.core.session.MessageRules;
 import io.parley.core.trace.Tracing;
 import io.parley.http.agent.AgentSocket;
+import io.parley.http.a2a.A2aConversation;
+import io.parley.http.a2a.A2aRoutes;
 import io.parley.http.auth.Audit;
 import io.parley.http.auth.BrowserOrigins;
 import io.parley.http.auth.Callers;
@@ -154,6 +156,9 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
             voice.calls().isPresent(), node.askTimeout()),
         McpRoutes.of(new StaffReads(conversationRoutes, toolRoutes), callers, origins,
             Materializer.matFromSystem(system)),
+        new A2aRoutes(new A2aConversation(sessions.sessions(), rules, node.askTimeout(),
+            sessionSettings.turnTimeout().plus(node.askTimeout()), replies), sessions.botConfigs(),
+            sessions.tenants()::serves, callers, json, Materializer.matFromSystem(system)),
         new OperationsRoutes(readiness, node.mode(), OperationsRoutes.managedChecks(system), registry, json,
             settings.cluster().opsToken()));
     ParleyRoutes routes = new ParleyRoutes(new ChatSocket(system, frames, chat),

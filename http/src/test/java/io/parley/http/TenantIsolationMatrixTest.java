@@ -117,6 +117,8 @@ class TenantIsolationMatrixTest {
       Map.entry("POST /v1/sessions/{sessionId}/attachments", Access.OWN_SESSION_UNSEEN),
       Map.entry("GET /v1/sessions/{sessionId}/attachments/{attachmentId}", Access.OWN_SESSION_UNSEEN),
       Map.entry("GET /v1/widget/config", Access.CUSTOMER),
+      Map.entry("GET /v1/a2a/{agentTenant}/.well-known/agent-card.json", Access.PUBLIC),
+      Map.entry("POST /v1/a2a/{agentTenant}", Access.CUSTOMER),
       Map.entry("GET /v1/widget/install", Access.ADMIN),
       Map.entry("POST /v1/widget/install/check", Access.ADMIN),
       Map.entry("GET /v1/users/{userId}/memory", Access.OWN_USER),
@@ -235,6 +237,7 @@ class TenantIsolationMatrixTest {
     RESOURCES.put("deliveryId", UUID.randomUUID().toString());
     RESOURCES.put("invitationId", UUID.randomUUID().toString().replace("-", ""));
     RESOURCES.put("tenant", "matrix-probe");
+    RESOURCES.put("agentTenant", TENANT);
     assertEquals(201, call("PUT", "/v1/tenants/matrix-probe", bearer(OpsClient.TOKEN), API_TENANT_ENTRY).statusCode());
     RESOURCES.put("tag", "vip");
     RESOURCES.put("accountId", staffAccount());
@@ -662,6 +665,8 @@ class TenantIsolationMatrixTest {
         case "POST /v1/tools/test" -> "{\"httpTool\": {\"name\": \"probe\", \"description\": \"A probe\", \"url\":"
             + " \"http://127.0.0.1:" + node.httpPort() + "/health/live\", \"parameters\": {\"type\": \"object\"}}}";
         case "POST /v1/sessions/{sessionId}/rating" -> "{\"score\": 5}";
+        // A task look-up: answered without starting a conversation.
+        case "POST /v1/a2a/{agentTenant}" -> "{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"GetTask\", \"params\": {\"id\": \"probe\"}}";
         case "POST /v1/sessions/{sessionId}/attachments" -> "A note to attach.";
         case "POST /v1/keys" -> "{\"name\": \"probe\", \"roles\": [\"agent\"]}";
         case "PUT /v1/tenants/{tenant}" -> API_TENANT_ENTRY;

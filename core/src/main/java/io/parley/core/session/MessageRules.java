@@ -66,6 +66,7 @@ public final class MessageRules {
     }
     if (channel == Channel.PHONE) throw bad("a web page cannot start a phone session");
     if (channel == Channel.EVALUATION) throw bad("evaluation sessions are started by evaluation runs (POST /v1/evaluations/runs)");
+    if (channel == Channel.A2A) throw bad("a2a sessions are started by an A2A client's message (POST /v1/a2a/{tenant})");
     return channel;
   }
 

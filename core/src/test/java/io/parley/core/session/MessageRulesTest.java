@@ -44,7 +44,7 @@ class MessageRulesTest {
     Refusal phone = assertThrows(Refusal.class, () -> MessageRules.webChannel("phone"));
     assertEquals(ErrorCode.BAD_REQUEST, phone.code());
     assertEquals("a web page cannot start a phone session", phone.getMessage());
-    assertEquals("channel must be one of [chat, voice, phone, evaluation], got fax",
+    assertEquals("channel must be one of [chat, voice, phone, evaluation, a2a], got fax",
         assertThrows(Refusal.class, () -> MessageRules.webChannel("fax")).getMessage());
   }
 
@@ -53,5 +53,7 @@ class MessageRulesTest {
     Refusal evaluation = assertThrows(Refusal.class, () -> MessageRules.webChannel("evaluation"));
     assertEquals(ErrorCode.BAD_REQUEST, evaluation.code());
     assertEquals("evaluation sessions are started by evaluation runs (POST /v1/evaluations/runs)", evaluation.getMessage());
+    assertEquals("a2a sessions are started by an A2A client's message (POST /v1/a2a/{tenant})",
+        assertThrows(Refusal.class, () -> MessageRules.webChannel("a2a")).getMessage());
   }
 }

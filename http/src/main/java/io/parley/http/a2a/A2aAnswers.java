@@ -1,0 +1,81 @@
+package io.parley.http.a2a;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.UUID;
+
+/**
+ * The JSON-RPC responses of A2A 1.0's binding, in the proto's JSON form (camelCase fields, enum names such as
+ * {@code ROLE_AGENT} and {@code TASK_STATE_COMPLETED}, a part as {@code {"text": ...}}). A message is sent back as
+ * {@code {"message": ...}}; a stream is a task, its status updates and the answer as an artifact.
+ */
+final class A2aAnswers {
+  private final ObjectMapper json;
+
+  A2aAnswers(ObjectMapper json) {
+    this.json = json;
+  }
+
+  ObjectNode error(JsonNode id, A2aError error) {
+    ObjectNode response = envelope(id);
+    response.putObject("error").put("code", error.code()).put("message", error.message());
+    return response;
+  }
+
+  ObjectNode result(JsonNode id, JsonNode result) {
+    ObjectNode response = envelope(id);
+    response.set("result", result);
+    return response;
+  }
+
+  /** {@code SendMessage}'s result: the bot's answer as the agent's message in {@code contextId}. */
+  ObjectNode message(String contextId, String text) {
+    ObjectNode result = json.createObjectNode();
+    result.set("message", agentMessage(contextId, text));
+    return result;
+  }
+
+  /** The stream's first event: the task of the turn, being worked on. */
+  ObjectNode task(String taskId, String contextId) {
+    ObjectNode task = json.createObjectNode().put("id", taskId).put("contextId", contextId);
+    task.putObject("status").put("state", "TASK_STATE_WORKING");
+    ObjectNode result = json.createObjectNode();
+    result.set("task", task);
+    return result;
+  }
+
+  /** A chunk of the answer, appended to the turn's one artifact. */
+  ObjectNode chunk(String taskId, String contextId, String text, boolean append, boolean last) {
+    ObjectNode update = json.createObjectNode().put("taskId", taskId).put("contextId", contextId)
+        .put("append", append).put("lastChunk", last);
+    ObjectNode artifact = update.putObject("artifact").put("artifactId", taskId + "-answer").put("name", "answer");
+    artifact.putArray("parts").addObject().put("text", text);
+    ObjectNode result = json.createObjectNode();
+    result.set("artifactUpdate", update);
+    return result;
+  }
+
+  /** The stream's last event: the turn completed, with the whole answer as the agent's message. */
+  ObjectNode completed(String taskId, String contextId, String text) {
+    ObjectNode update = json.createObjectNode().put("taskId", taskId).put("contextId", contextId);
+    ObjectNode status = update.putObject("status").put("state", "TASK_STATE_COMPLETED");
+    status.set("message", agentMessage(contextId, text).put("taskId", taskId));
+    ObjectNode result = json.createObjectNode();
+    result.set("statusUpdate", update);
+    return result;
+  }
+
+  private ObjectNode agentMessage(String contextId, String text) {
+    ObjectNode message = json.createObjectNode().put("messageId", UUID.randomUUID().toString())
+        .put("contextId", contextId).put("role", "ROLE_AGENT");
+    message.putArray("parts").addObject().put("text", text);
+    return message;
+  }
+
+  private ObjectNode envelope(JsonNode id) {
+    ObjectNode response = json.createObjectNode().put("jsonrpc", "2.0");
+    response.set("id", id);
+    return response;
+  }
+}

@@ -1,0 +1,133 @@
+package io.parley.http.a2a;
+
+import io.parley.core.identity.AccessPolicy;
+import io.parley.core.identity.Caller;
+import io.parley.core.session.Channel;
+import io.parley.core.session.ErrorCode;
+import io.parley.core.session.MessageRules;
+import io.parley.core.session.Refusal;
+import io.parley.core.session.SessionId;
+import io.parley.sessions.SessionInfo;
+import io.parley.sessions.SessionUpdate;
+import io.parley.sessions.SessionView;
+import io.parley.sessions.entity.ChatSessions;
+import io.parley.sessions.entity.SessionCommand;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.OverflowStrategy;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.typed.javadsl.ActorSource;
+
+/**
+ * An A2A context as a Parley conversation: a message without a context starts a session on channel {@code a2a},
+ * one with a context continues the session it names, if that session is the caller's. The message is posted as the
+ * customer's, and the turn's answer awaited, as {@code POST /v1/sessions/{id}/messages} does.
+ */
+public final class A2aConversation {
+  /** A message stored in its session: the context (the session's id) and the turn (the A2A task) it started. */
+  record Posted(SessionId session, String turnId) {
+    String contextId() {
+      return session.wireId();
+    }
+  }
+
+  /** A stored message and the pieces of its answer as they stream. */
+  record Followed(Posted posted, Source<String, NotUsed> pieces) {}
+
+  /** Updates held for a slow client before the oldest are dropped: the whole answer ends the stream anyway. */
+  private static final int FOLLOWED_UPDATES = 256;
+
+  private final ChatSessions sessions;
+  private final MessageRules rules;
+  private final Duration askTimeout;
+  private final Duration answerTimeout;
+  private final Executor replies;
+
+  public A2aConversation(ChatSessions sessions, MessageRules rules, Duration askTimeout, Duration answerTimeout, Executor replies) {
+    this.sessions = sessions;
+    this.rules = rules;
+    this.askTimeout = askTimeout;
+    this.answerTimeout = answerTimeout;
+    this.replies = replies;
+  }
+
+  /** Stores {@code send} from {@code caller}; fails with a {@link Refusal} the endpoint turns into an error. */
+  CompletionStage<Posted> post(Caller caller, A2aRequest.Send send) {
+    String text = rules.text(send.text());
+    return session(caller, send.contextId()).thenComposeAsync(info -> post(SessionId.of(caller.tenant(), info.sessionId()),
+        send, text), replies);
+  }
+
+  /**
+   * Stores {@code send} as {@link #post} does, and follows its session from before it: {@code pieces} are the
+   * answer's text as the model streams it, until the stream is cancelled.
+   */
+  CompletionStage<Followed> follow(Caller caller, A2aRequest.Send send, Materializer materializer) {
+    String text = rules.text(send.text());
+    return session(caller, send.contextId()).thenComposeAsync(info -> {
+      SessionId id = SessionId.of(caller.tenant(), info.sessionId());
+      Pair<ActorRef<SessionUpdate>, Source<SessionUpdate, NotUsed>> follower = ActorSource.<SessionUpdate>actorRef(
+          update -> false, update -> Optional.empty(), FOLLOWED_UPDATES, OverflowStrategy.dropHead())
+          .preMaterialize(materializer);
+      sessions.entity(id).tell(new SessionCommand.Subscribe(info.lastSeq(), follower.first(), Optional.empty()));
+      return post(id, send, text).thenApply(posted -> new Followed(posted, follower.second()
+          .filter(update -> update instanceof SessionUpdate.Delta delta && delta.turnId().equals(posted.turnId()))
+          .map(update -> ((SessionUpdate.Delta) update).text())
+          .watchTermination((unused, done) -> done.whenComplete((finished, failure) ->
+              sessions.entity(id).tell(new SessionCommand.Unsubscribe(follower.first()))))
+          .mapMaterializedValue(unused -> NotUsed.getInstance())));
+    }, replies);
+  }
+
+  private CompletionStage<Posted> post(SessionId id, A2aRequest.Send send, String text) {
+    return sessions.entity(id).<SessionCommand.Accepted>askWithStatus(replyTo ->
+        new SessionCommand.PostUserMessage(clientMsgId(send.messageId()), text, Optional.empty(), Optional.empty(),
+            replyTo, List.of()), askTimeout)
+        .thenApply(accepted -> new Posted(id, accepted.turnId()));
+  }
+
+  /** The text of the bot's answer to the turn {@code posted} started. */
+  CompletionStage<String> answer(Posted posted) {
+    return sessions.entity(posted.session()).<SessionCommand.Answer>askWithStatus(replyTo ->
+        new SessionCommand.AwaitAnswer(posted.turnId(), replyTo), answerTimeout)
+        .thenApplyAsync(answer -> answer.message().text(), replies);
+  }
+
+  /** The session the message goes to, with its last message's seq: a new one, or the caller's own that {@code contextId} names. */
+  private CompletionStage<SessionInfo> session(Caller caller, Optional<String> contextId) {
+    if (contextId.isEmpty()) {
+      AccessPolicy.mayStart(caller, Optional.empty()).orRefuse();
+      SessionId id = SessionId.random(caller.tenant());
+      return sessions.entity(id).<SessionInfo>askWithStatus(replyTo -> SessionCommand.Start.ofNewId(
+          AccessPolicy.ownerOfNewSession(caller, Optional.empty()), Channel.A2A, false, replyTo), askTimeout);
+    }
+    SessionId id;
+    try {
+      id = SessionId.of(caller.tenant(), contextId.get());
+    } catch (IllegalArgumentException e) {
+      throw Refusal.of(ErrorCode.NOT_FOUND, "context " + contextId.get() + " not found");
+    }
+    return sessions.entity(id).<SessionView>askWithStatus(SessionCommand.GetView::new, askTimeout)
+        .thenApplyAsync(view -> {
+          AccessPolicy.mayUseSession(caller, view.info().userId()).orRefuse();
+          return view.info();
+        }, replies);
+  }
+
+  /** The A2A message's id when Parley takes it as a client message id (a repeated message gets the same answer). */
+  private static String clientMsgId(String messageId) {
+    try {
+      return MessageRules.id("clientMsgId", messageId);
+    } catch (Refusal notAnId) {
+      return UUID.randomUUID().toString();
+    }
+  }
+}

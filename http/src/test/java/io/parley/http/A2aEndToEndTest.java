@@ -1,0 +1,147 @@
+package io.parley.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A tenant's bot as an A2A 1.0 agent, driven by the A2A JavaScript SDK's own client ({@code @a2a-js/sdk}, pinned by
+ * {@code src/test/a2a-client}) in Node.js against a real node answering with the fake model: the card names the
+ * JSON-RPC endpoint, streaming and the bearer scheme; a message starts a conversation on channel {@code a2a}, a second
+ * in the same context continues it (the transcript holds both; the conversations list and the analytics show it under
+ * its channel), a stream gives the task, the answer's pieces as the model streams them, the whole answer and the
+ * completed status; a wrong key, another tenant's key and an unknown context get errors. The JSON-RPC errors of
+ * bodies the SDK would never send are tried by hand.
+ */
+class A2aEndToEndTest {
+  private static final Path SOURCES = Path.of("src", "test", "a2a-client").toAbsolutePath();
+  private static final Path WORK = Path.of("target", "a2a-client").toAbsolutePath();
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  @RegisterExtension
+  static final RunningNode node = RunningNode.withModel(FakeChatCompletionsServer::start);
+
+  @BeforeAll
+  static void installClient() throws Exception {
+    NodeTool.requireNodeAndNpm("run the A2A JavaScript client");
+    NodeTool.installPinned(SOURCES, WORK, List.of("package.json", "package-lock.json", "talk.mjs"), "@a2a-js");
+  }
+
+  @Test
+  void theSdksClientTalksToTheTenantsBotAsACustomer() throws Exception {
+    NodeTool.Result run = NodeTool.run(WORK, 180, Map.of(
+        "PARLEY_A2A_BASE", "http://127.0.0.1:" + node.httpPort() + "/v1/a2a/acme/",
+        "PARLEY_A2A_KEY", TestIdentity.customerToken("acme", Optional.of("ada")),
+        "PARLEY_A2A_FOREIGN_KEY", TestIdentity.adminKey("globex")), "node", "talk.mjs");
+    assertEquals(0, run.exitCode(), run.output());
+    String[] lines = run.output().strip().split("\n");
+    JsonNode talk = JSON.readTree(lines[lines.length - 1]);
+
+    JsonNode card = talk.get("card");
+    assertEquals("http://127.0.0.1:" + node.httpPort() + "/v1/a2a/acme", card.at("/supportedInterfaces/0/url").asText());
+    assertEquals("JSONRPC", card.at("/supportedInterfaces/0/protocolBinding").asText());
+    assertEquals("1.0", card.at("/supportedInterfaces/0/protocolVersion").asText());
+    assertTrue(card.at("/capabilities/streaming").asBoolean());
+    assertEquals("Bearer", card.at("/securitySchemes/parleyBearer/httpAuthSecurityScheme/scheme").asText());
+    assertEquals("support-conversation", card.at("/skills/0/id").asText());
+
+    String context = talk.at("/first/contextId").asText();
+    assertFalse(context.isEmpty(), talk.toString());
+    assertEquals(2, talk.at("/first/role").asInt(), "ROLE_AGENT");
+    assertFalse(talk.at("/first/text").asText().isBlank(), talk.toString());
+    assertEquals(context, talk.at("/second/contextId").asText(), "the same context continues the conversation");
+
+    List<JsonNode> events = new ArrayList<>();
+    talk.get("events").forEach(events::add);
+    assertEquals("task", events.getFirst().get("kind").asText(), events.toString());
+    assertEquals(2, events.getFirst().get("state").asInt(), "TASK_STATE_WORKING");
+    JsonNode completed = events.getLast();
+    assertEquals("statusUpdate", completed.get("kind").asText(), events.toString());
+    assertEquals(3, completed.get("state").asInt(), "TASK_STATE_COMPLETED");
+    List<JsonNode> chunks = events.subList(1, events.size() - 1);
+    assertTrue(chunks.stream().allMatch(chunk -> chunk.get("kind").asText().equals("artifactUpdate")), events.toString());
+    JsonNode whole = chunks.getLast();
+    assertTrue(whole.get("lastChunk").asBoolean() && !whole.get("append").asBoolean(), "the whole answer ends the artifact");
+    List<JsonNode> pieces = chunks.subList(0, chunks.size() - 1);
+    assertTrue(pieces.size() >= 2, "the answer streams in pieces as the model writes it: " + events);
+    StringBuilder streamed = new StringBuilder();
+    pieces.forEach(piece -> streamed.append(piece.get("text").asText()));
+    assertEquals(whole.get("text").asText(), streamed.toString(), "the pieces add up to the answer");
+    talk.get("events").forEach(event -> assertEquals(context, event.get("contextId").asText()));
+
+    assertTrue(talk.get("wrongKey").asText().contains("401"), talk.get("wrongKey").asText());
+    assertTrue(talk.get("foreignKey").asText().contains("no agent is served here"), "acme has no agent for globex: " + talk.get("foreignKey").asText());
+    assertTrue(talk.get("unknownContext").asText().toLowerCase().contains("not found"), talk.get("unknownContext").asText());
+
+    JsonNode session = JSON.readTree(TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/sessions/" + context + "?tenant=acme",
+        null).body());
+    assertEquals("a2a", session.get("channel").asText());
+    String transcript = session.get("messages").toString();
+    for (String said : List.of("Where is my parcel?", "And when will it arrive?", "Tell me about returns.")) {
+      assertTrue(transcript.contains(said), transcript);
+    }
+    JsonNode listed = Eventually.seen("the a2a conversation in the read model", Duration.ofSeconds(60),
+        () -> ConversationsEndToEndTest.list(node.httpPort(), "acme", "channel=a2a"),
+        page -> ConversationsEndToEndTest.ids(page).contains(context));
+    assertEquals("a2a", listed.at("/conversations/0/channel").asText(), listed.toString());
+    String window = "from=" + Instant.now().minusSeconds(3600) + "&to=" + Instant.now().plusSeconds(3600);
+    Eventually.seen("the a2a conversation in the analytics", Duration.ofSeconds(60),
+        () -> JSON.readTree(TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/analytics?tenant=acme&channel=a2a&" + window,
+            null).body()), report -> report.at("/total/conversations").asInt() >= 1);
+    assertNotEquals(200, TestIdentity.call(node.httpPort(), "GET", "/v1/sessions/" + context + "?tenant=globex",
+        "Bearer " + TestIdentity.adminKey("globex"), null).statusCode(), "another tenant finds no such conversation");
+  }
+
+  @Test
+  void bodiesThatAreNoRequestGetJsonRpcErrors() throws Exception {
+    String key = "Bearer " + TestIdentity.adminKey("acme");
+    assertEquals(-32700, rpc(key, "{not json").at("/error/code").asInt());
+    assertEquals(-32600, rpc(key, "[1, 2]").at("/error/code").asInt());
+    JsonNode unknown = rpc(key, "{\"jsonrpc\": \"2.0\", \"id\": 5, \"method\": \"tasks/send\", \"params\": {}}");
+    assertEquals(-32601, unknown.at("/error/code").asInt());
+    assertEquals(5, unknown.get("id").asInt());
+    assertEquals(-32602, rpc(key, "{\"jsonrpc\": \"2.0\", \"id\": \"a\", \"method\": \"SendMessage\", \"params\": {}}")
+        .at("/error/code").asInt());
+    assertEquals(-32001, rpc(key, "{\"jsonrpc\": \"2.0\", \"id\": 6, \"method\": \"GetTask\", \"params\": {\"id\": \"t\"}}")
+        .at("/error/code").asInt());
+    HttpResponse<String> anonymous = HTTP.send(HttpRequest.newBuilder(endpoint("acme"))
+        .POST(HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json").build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(401, anonymous.statusCode(), anonymous.body());
+    HttpResponse<String> unserved = HTTP.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + node.httpPort() + "/v1/a2a/nobody/.well-known/agent-card.json")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(404, unserved.statusCode());
+  }
+
+  private static JsonNode rpc(String authorization, String body) throws Exception {
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(endpoint("acme"))
+        .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json")
+        .header("Authorization", authorization).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode(), response.body());
+    return JSON.readTree(response.body());
+  }
+
+  private static URI endpoint(String tenant) {
+    return URI.create("http://127.0.0.1:" + node.httpPort() + "/v1/a2a/" + tenant);
+  }
+}
