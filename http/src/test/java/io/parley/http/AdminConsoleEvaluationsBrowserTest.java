@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
@@ -55,7 +56,8 @@ class AdminConsoleEvaluationsBrowserTest {
     String offers = created("{\"name\": \"offers\", \"messages\": [\"Any offers?\"],"
         + " \"expect\": [{\"judge\": \"The assistant mentions the spring sale.\"}]}");
     String liveRun = JSON.readTree(admin("POST", "/v1/evaluations/runs", "{\"config\": \"live\"}").body()).get("runId").asText();
-    Eventually.holds("the live version's run", WAIT, () -> JSON.readTree(admin("GET", "/v1/evaluations/runs/" + liveRun, null).body())
+    Awaitility.await("the live version's run").atMost(WAIT)
+        .until(() -> JSON.readTree(admin("GET", "/v1/evaluations/runs/" + liveRun, null).body())
         .get("status").asText().equals("finished"));
 
     AdminConsolePage.signIn(browser, node.httpPort(), TestIdentity.adminKey(TENANT));

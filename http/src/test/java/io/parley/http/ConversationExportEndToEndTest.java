@@ -2,6 +2,7 @@ package io.parley.http;
 
 import static io.parley.http.ChatClient.frame;
 import static io.parley.http.ToolApprovalEndToEndTest.approve;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -133,11 +134,8 @@ class ConversationExportEndToEndTest {
   }
 
   static void awaitClosed(RunningNode node, String range) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (admin(node, "/v1/conversations?tenant=acme&status=closed&" + range).get("conversations").isEmpty()) {
-      assertTrue(System.nanoTime() < deadline, "the conversation is listed closed");
-      Thread.sleep(100);
-    }
+    await("the conversation listed closed").atMost(Duration.ofSeconds(60))
+        .until(() -> !admin(node, "/v1/conversations?tenant=acme&status=closed&" + range).get("conversations").isEmpty());
   }
 
   static JsonNode admin(RunningNode node, String path) throws Exception {

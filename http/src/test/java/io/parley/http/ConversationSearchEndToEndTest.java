@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -179,13 +180,8 @@ class ConversationSearchEndToEndTest {
 
   /** The tenant's conversations holding {@code words}, once there are {@code count} (the projection folds a little later). */
   private static List<String> await(String tenant, String words, int count) throws Exception {
-    long deadline = System.nanoTime() + PROJECTION_WAIT.toNanos();
-    List<String> found = ids(search(tenant, words));
-    while (found.size() < count && System.nanoTime() < deadline) {
-      Thread.sleep(200);
-      found = ids(search(tenant, words));
-    }
-    return found;
+    return Awaitility.await(count + " conversations of " + tenant + " holding " + words).atMost(PROJECTION_WAIT)
+        .pollInterval(Duration.ofMillis(200)).until(() -> ids(search(tenant, words)), found -> found.size() >= count);
   }
 
   private static JsonNode search(String tenant, String words) throws Exception {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
@@ -54,7 +55,8 @@ class ConversationToCaseBrowserTest {
   void anAdminSeesABadScoreAndMakesTheConversationATestCase() throws Exception {
     String sessionId = ConversationsEndToEndTest.converse(node.httpPort(), TENANT, Optional.empty(),
         List.of("Can I return my lamp?"));
-    Eventually.holds("the conversation scored", WAIT, () -> ConversationsEndToEndTest.list(node.httpPort(), TENANT,
+    Awaitility.await("the conversation scored").atMost(WAIT)
+        .until(() -> ConversationsEndToEndTest.list(node.httpPort(), TENANT,
         "score=1").get("conversations").size() == 1);
 
     AdminConsolePage.signIn(browser, node.httpPort(), TestIdentity.adminKey(TENANT));
@@ -119,7 +121,8 @@ class ConversationToCaseBrowserTest {
         customer.send(ChatClient.frame("close").put("reason", "resolved"));
         customer.expect("closed");
       }
-      Eventually.holds("the conversation listed closed", WAIT, () -> ConversationsEndToEndTest.list(node.httpPort(), tenant,
+      Awaitility.await("the conversation listed closed").atMost(WAIT)
+          .until(() -> ConversationsEndToEndTest.list(node.httpPort(), tenant,
           "status=closed").get("conversations").size() == 1);
 
       AdminConsolePage.signIn(browser, node.httpPort(), TestIdentity.adminKey(tenant));

@@ -20,9 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -201,7 +203,7 @@ class ConversationWebhooksEndToEndTest {
         .filter(d -> d.status() == 204 && d.body().get("conversationId").asText().equals(sessionId)).toList(), done);
   }
 
-  private static <T> T await(Eventually.Probe<T, Exception> probe, Predicate<T> done) throws Exception {
-    return Eventually.seen("the deliveries", Duration.ofSeconds(90), probe, done);
+  private static <T> T await(Callable<T> probe, Predicate<T> done) throws Exception {
+    return Awaitility.await("the deliveries").atMost(Duration.ofSeconds(90)).until(probe, done);
   }
 }

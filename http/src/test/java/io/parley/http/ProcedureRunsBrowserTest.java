@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -54,7 +55,8 @@ class ProcedureRunsBrowserTest {
       customer.send(ChatClient.frame("close").put("reason", "resolved"));
       customer.expect("closed");
     }
-    Eventually.holds("the conversation listed closed", WAIT, () -> ConversationsEndToEndTest.list(node.httpPort(), TENANT,
+    Awaitility.await("the conversation listed closed").atMost(WAIT)
+        .until(() -> ConversationsEndToEndTest.list(node.httpPort(), TENANT,
         "status=closed").get("conversations").size() == 1);
 
     AdminConsolePage.signIn(browser, node.httpPort(), TestIdentity.adminKey(TENANT));

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.StreamSupport;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -241,12 +242,8 @@ class WidgetBrowserTest {
     await("the conversation and its greeting after a reload", b -> bubbleTexts().size() == 2
         && !shadow().findElements(By.cssSelector(".log > li[data-greeting]")).isEmpty());
 
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    List<String> added;
-    do {
-      Thread.sleep(200);
-      added = listedSessions().stream().filter(id -> !before.contains(id)).toList();
-    } while (added.isEmpty() && System.nanoTime() < deadline);
+    List<String> added = Awaitility.await("the conversation listed").atMost(WAIT).pollInterval(Duration.ofMillis(200))
+        .until(() -> listedSessions().stream().filter(id -> !before.contains(id)).toList(), listed -> !listed.isEmpty());
     assertEquals(List.of(session), added, "three page loads and one message: one conversation");
     assertEquals(List.of(), consoleErrors());
   }
@@ -561,12 +558,8 @@ class WidgetBrowserTest {
       ada.send(ChatClient.frame("close"));
       ada.expect("closed");
     }
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!TestIdentity.asAdmin(nodePort, "GET", "/v1/users/" + user + "/memory?tenant=" + TENANT, null).body()
-        .contains("Lovelace")) {
-      assertTrue(System.nanoTime() < deadline, "no memory of " + user + " in time");
-      Thread.sleep(200);
-    }
+    Awaitility.await("the memory of " + user).atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() ->
+        TestIdentity.asAdmin(nodePort, "GET", "/v1/users/" + user + "/memory?tenant=" + TENANT, null).body().contains("Lovelace"));
   }
 
   private static RecordedRequest requestFor(String userText) {
