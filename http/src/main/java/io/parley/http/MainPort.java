@@ -8,6 +8,7 @@ import io.parley.core.compute.CpuWork;
 import io.parley.core.identity.Authenticator;
 import io.parley.core.identity.TokenVerifier;
 import io.parley.core.language.LanguageChoice;
+import io.parley.core.limits.UploadLimits;
 import io.parley.core.llm.LlmClient;
 import io.parley.core.llm.OpenAiCompatibleClient;
 import io.parley.core.session.MessageRules;
@@ -36,7 +37,9 @@ import io.parley.http.rest.EvaluationRoutes;
 import io.parley.http.rest.InstallRoutes;
 import io.parley.http.rest.JsonBodies;
 import io.parley.http.rest.KeyRoutes;
+import io.parley.http.rest.AttachmentMetrics;
 import io.parley.http.rest.AttachmentRoutes;
+import io.parley.http.rest.UploadAdmission;
 import io.parley.http.rest.SessionRoutes;
 import io.parley.http.rest.StaffReads;
 import io.parley.http.rest.StaffSignInRoutes;
@@ -49,6 +52,7 @@ import io.parley.http.rest.WebhookRoutes;
 import io.parley.http.rest.WidgetRoutes;
 import io.parley.http.rest.WorkflowRoutes;
 import io.parley.persistence.Database;
+import io.parley.persistence.archive.JdbcStoredBytes;
 import io.parley.persistence.audit.JdbcAuditLog;
 import io.parley.persistence.conversations.ExperimentConversations;
 import io.parley.sessions.Edges;
@@ -122,9 +126,7 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         new StaffSignInRoutes(sessions.tenants(), json, errors, sessions.providerKeys()),
         staff.route(sessions.tenants(), stores.tenants(), sessions.tenantSync(), callers, json),
         sessionRoutes,
-        new AttachmentRoutes(sessions.sessions(), sessions.attachments(),
-            AttachmentSettings.create(system.settings().config()).maxBytes(), bodies, errors, callers, cpu, blocking,
-            node.askTimeout()),
+        attachmentRoutes(system, database, sessions, registry, bodies, errors, callers, blocking, node),
         conversationRoutes,
         new AgentDeskRoutes(stores.agentProfiles(), new AgentPictureRoutes(stores.agentPictures(), pictures, callers, json,
             cpu, blocking, Clock.systemUTC()), stores.savedReplies(), stores.notes(), callers, json, blocking, Clock.systemUTC()),
@@ -177,5 +179,16 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         new NodeLimits(sessionSettings.contextTokens(), (int) sessionSettings.sessionTokenBudget(),
             sessionSettings.messagesPerMinute(), sessionSettings.tenantMessagesPerMinute(),
             settings.prompts()::leastContextTokens));
+  }
+
+  /** Files in conversations, within the node's size and upload limits. */
+  private static AttachmentRoutes attachmentRoutes(ActorSystem<Void> system, Database database, NodeSessions sessions,
+      PrometheusRegistry registry, JsonBodies bodies, ApiError errors, Callers callers, Executor blocking, NodeSettings node) {
+    AttachmentSettings attachments = AttachmentSettings.create(system.settings().config());
+    UploadAdmission admission = new UploadAdmission(attachments.maxBytes(), new UploadLimits(attachments.uploads()),
+        new JdbcStoredBytes(database.dataSource()), attachments.storedBytesPerTenant(), new AttachmentMetrics(registry),
+        Clock.systemUTC());
+    return new AttachmentRoutes(sessions.sessions(), sessions.attachments(), admission, bodies, errors, callers,
+        sessions.cpu(), blocking, node.askTimeout());
   }
 }

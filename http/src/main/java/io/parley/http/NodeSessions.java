@@ -20,6 +20,7 @@ import io.parley.http.auth.ProviderMetrics;
 import io.parley.http.cluster.MembersUp;
 import io.parley.http.cluster.TenantSync;
 import io.parley.persistence.Database;
+import io.parley.persistence.archive.JdbcStoredBytes;
 import io.parley.persistence.audit.JdbcAuditLog;
 import io.parley.sessions.FreshEvents;
 import io.parley.sessions.SessionMetrics;
@@ -131,7 +132,8 @@ record NodeSessions(ChatSessions sessions, SessionServices services, Workflows w
               Clock.systemUTC()),
           Clock.systemUTC(), sessionSettings.redactArchive());
     }
-    UserErasure erasure = new UserErasure(sessions, stores.keys(), archive, stores.memory(), stores.tools().tickets(),
+    UserErasure erasure = new UserErasure(sessions, stores.keys(), archive, new JdbcStoredBytes(database.dataSource()),
+        stores.memory(), stores.tools().tickets(),
         stores.conversations(), stores.notes(), node.askTimeout(), blocking);
     // Before the port opens: a node serves the stored tenants from its first request.
     tenants.reload(stores.tenants());

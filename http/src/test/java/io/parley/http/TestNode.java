@@ -57,6 +57,9 @@ final class TestNode {
     // Every test client is 127.0.0.1; SessionStartLimitTest sets the limit it checks.
     settings.put("parley.chat.session-starts-per-address", 0);
     settings.put("parley.chat.connections-per-address", 0);
+    // UploadLimitsEndToEndTest sets the upload limits it checks.
+    settings.put("parley.attachments.files-per-minute-per-address", 0);
+    settings.put("parley.attachments.bytes-per-hour-per-address", 0);
     settings.put("parley.identity.tenants", TestIdentity.tenantsJson());
     // Speech engines load only in the tests that talk, from one unpacked model for the whole run.
     settings.put("parley.voice.warm-up", false);

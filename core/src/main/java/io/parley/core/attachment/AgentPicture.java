@@ -1,32 +1,23 @@
 package io.parley.core.attachment;
 
 import io.parley.core.compute.CpuWork;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.Set;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 
 /**
  * An agent's picture as the node keeps and serves it to customers: a JPEG, PNG or GIF upload of at
  * most {@link #MAX_UPLOAD_BYTES}, decoded and drawn again at most {@link #SIDE} pixels a side (so it
- * keeps no metadata and is small), as JPEG or, where it has transparency, PNG. Customers' browsers
+ * keeps no metadata and is small), as JPEG or, where it has transparency, PNG; one past
+ * {@link ImageLimits#STANDARD} is refused from its header, undecoded. Customers' browsers
  * load it from the node's own origin, never from a host an agent named. CPU work: {@link #drawn}
  * runs it on {@link CpuWork}.
  */
 public record AgentPicture(String mediaType, byte[] content) {
   public static final int MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
   public static final int SIDE = 256;
-  /** Past this many pixels a side an upload is refused before it is decoded, so it cannot fill the heap. */
-  public static final int MAX_SOURCE_SIDE = 6000;
-  /** Nor past this many pixels in all (a 24-megapixel photo): about 100 MB once decoded. */
-  public static final long MAX_SOURCE_PIXELS = 24_000_000;
   private static final Set<AttachmentType> TAKEN = Set.of(AttachmentType.JPEG, AttachmentType.PNG, AttachmentType.GIF);
   private static final ImageBounds BOUNDS = new ImageBounds(SIDE);
 
@@ -49,11 +40,10 @@ public record AgentPicture(String mediaType, byte[] content) {
     }
     AttachmentType type = ContentSniffer.detect(upload).filter(TAKEN::contains)
         .orElseThrow(() -> new IllegalArgumentException("the picture must be a JPEG, PNG or GIF image"));
-    checkSides(upload);
     try {
       ImageBounds.Bounded bounded = BOUNDS.bound(type, upload);
       return new AgentPicture(bounded.mediaType(), bounded.content());
-    } catch (UnreadableImageException e) {
+    } catch (UnreadableImageException | ImageTooLargeException e) {
       throw new IllegalArgumentException(e.getMessage());
     }
   }
@@ -78,28 +68,6 @@ public record AgentPicture(String mediaType, byte[] content) {
       return HexFormat.of().formatHex(digest, 0, 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
-    }
-  }
-
-  /** Reads the sides from the image's header, without decoding its pixels. */
-  private static void checkSides(byte[] upload) {
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(upload))) {
-      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-      if (!readers.hasNext()) throw new IllegalArgumentException("the picture cannot be read");
-      ImageReader reader = readers.next();
-      try {
-        reader.setInput(in, true, true);
-        int width = reader.getWidth(0);
-        int height = reader.getHeight(0);
-        if (width > MAX_SOURCE_SIDE || height > MAX_SOURCE_SIDE || (long) width * height > MAX_SOURCE_PIXELS) {
-          throw new IllegalArgumentException("the picture is " + width + " x " + height + " pixels; at most "
-              + MAX_SOURCE_SIDE + " a side and " + MAX_SOURCE_PIXELS + " in all are accepted");
-        }
-      } finally {
-        reader.dispose();
-      }
-    } catch (IOException e) {
-      throw new IllegalArgumentException("the picture cannot be read: " + e.getMessage());
     }
   }
 }

@@ -11,6 +11,8 @@ import java.util.stream.Collectors;
 public record AttachmentPolicy(long maxBytes, Set<AttachmentType> allowed) {
   public static final long DEFAULT_MAX_BYTES = 10L * 1024 * 1024;
   public static final Set<AttachmentType> DEFAULT_TYPES = Set.of(AttachmentType.values());
+  /** The files one conversation holds at most, so its state stays small. */
+  public static final int MAX_PER_CONVERSATION = 100;
 
   public AttachmentPolicy {
     if (maxBytes < 1) throw new IllegalArgumentException("an attachment's size limit must be positive, got " + maxBytes);

@@ -41,8 +41,7 @@ public record AttachmentsForModel(Optional<AttachmentStore> store, Optional<CpuW
       if (content.isEmpty()) {
         lines.add("[The customer attached " + (file.isImage() ? "an image" : "a file") + ": " + name + "]");
       } else if (file.isImage()) {
-        ImageBounds.Bounded shown = onCpu(session, () -> bounds.bound(type.get(), content.get()));
-        images.add("data:" + shown.mediaType() + ";base64," + Base64.getEncoder().encodeToString(shown.content()));
+        shown(session, type.get(), content.get()).ifPresent(images::add);
         lines.add("[The customer attached an image: " + name + "]");
       } else {
         String text = onCpu(session, () -> DocumentText.of(type.get(), content.get(), maxChars));
@@ -51,6 +50,19 @@ public record AttachmentsForModel(Optional<AttachmentStore> store, Optional<CpuW
       }
     }
     return new Given(String.join("\n", lines), images);
+  }
+
+  /**
+   * The image as a data URL; empty, so it is only named, when its header is past {@link ImageLimits}
+   * (a file stored before the limits were checked at upload).
+   */
+  private Optional<String> shown(SessionId session, AttachmentType type, byte[] content) {
+    try {
+      ImageBounds.Bounded shown = onCpu(session, () -> bounds.bound(type, content));
+      return Optional.of("data:" + shown.mediaType() + ";base64," + Base64.getEncoder().encodeToString(shown.content()));
+    } catch (ImageTooLargeException e) {
+      return Optional.empty();
+    }
   }
 
   private Optional<byte[]> read(SessionId session, Attachment file) {

@@ -22,7 +22,15 @@ public record ImageBounds(int maxSide) {
   /** An image ready for a model: its media type and bytes. CPU work. */
   public record Bounded(String mediaType, byte[] content) {}
 
+  /**
+   * {@code content} sized for a model; its header is checked against {@link ImageLimits#STANDARD}
+   * first, so an image past it is never decoded.
+   *
+   * @throws ImageTooLargeException when its header declares more than the limits
+   * @throws UnreadableImageException when it cannot be decoded
+   */
   public Bounded bound(AttachmentType type, byte[] content) {
+    ImageLimits.STANDARD.check(type, content);
     if (type == AttachmentType.WEBP) return new Bounded(type.mediaType(), content);
     BufferedImage image = ImageScrubber.decode(content);
     BufferedImage sized = scaled(image);

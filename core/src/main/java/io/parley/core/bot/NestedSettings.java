@@ -33,7 +33,10 @@ final class NestedSettings {
   /** Messages a minute a tenant's document may set where the node sets no limit of its own. */
   static final int MAX_MESSAGES_PER_MINUTE = 1_000_000;
   private static final List<String> LIMITS =
-      List.of("contextTokens", "sessionTokens", "tokensPerDay", "messagesPerMinute", "sessionMessagesPerMinute");
+      List.of("contextTokens", "sessionTokens", "tokensPerDay", "messagesPerMinute", "sessionMessagesPerMinute",
+          "uploadMebibytesPerHour");
+  /** A tenant's files an hour may be lowered to any of these; the node's own limit bounds them when counted. */
+  static final int MAX_UPLOAD_MEBIBYTES_PER_HOUR = 1_000_000;
 
   private NestedSettings() {}
 
@@ -224,9 +227,10 @@ final class NestedSettings {
   }
 
   /**
-   * {@code {"contextTokens", "sessionTokens", "tokensPerDay", "messagesPerMinute", "sessionMessagesPerMinute"}},
-   * each optional (the node's) and a whole number from 1 to the node's own limit; the daily tokens,
-   * which the operator sets per tenant, are bounded by it when they are counted.
+   * {@code {"contextTokens", "sessionTokens", "tokensPerDay", "messagesPerMinute", "sessionMessagesPerMinute",
+   * "uploadMebibytesPerHour"}}, each optional (the node's) and a whole number from 1 to the node's own
+   * limit; the daily tokens, which the operator sets per tenant, and the files an hour are bounded
+   * by the node's when they are counted.
    */
   static Optional<UsageLimits> limits(JsonNode document, NodeLimits node, List<String> problems) {
     Optional<JsonNode> object = settingsObject(document, "limits", LIMITS, "setting", problems);
@@ -239,7 +243,8 @@ final class NestedSettings {
         whole(value, "tokensPerDay", MAX_TOKENS_PER_DAY, problems),
         whole(value, "messagesPerMinute",
             node.tenantMessagesPerMinute() == 0 ? MAX_MESSAGES_PER_MINUTE : node.tenantMessagesPerMinute(), problems),
-        whole(value, "sessionMessagesPerMinute", node.sessionMessagesPerMinute(), problems));
+        whole(value, "sessionMessagesPerMinute", node.sessionMessagesPerMinute(), problems),
+        whole(value, "uploadMebibytesPerHour", MAX_UPLOAD_MEBIBYTES_PER_HOUR, problems));
     prefix("limits.", before, problems);
     return Optional.of(limits);
   }

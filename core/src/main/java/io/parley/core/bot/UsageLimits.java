@@ -9,11 +9,15 @@ import java.util.Optional;
  * ({@code PARLEY_CONTEXT_TOKENS}), the model tokens of one session ({@code PARLEY_SESSION_TOKEN_BUDGET})
  * and of the tenant's UTC day ({@code PARLEY_TENANT_TOKENS_PER_DAY}, {@code PARLEY_TENANT_TOKEN_BUDGETS}),
  * the messages a minute of all its sessions in the cluster ({@code PARLEY_TENANT_MESSAGES_PER_MINUTE}) and
- * of one session ({@code PARLEY_SESSION_MESSAGES_PER_MINUTE}). Each unset one is the node's.
+ * of one session ({@code PARLEY_SESSION_MESSAGES_PER_MINUTE}), and the mebibytes of files its
+ * conversations may upload an hour on a node ({@code PARLEY_ATTACHMENT_BYTES_PER_HOUR_PER_TENANT}).
+ * Each unset one is the node's.
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record UsageLimits(Optional<Integer> contextTokens, Optional<Integer> sessionTokens,
-    Optional<Integer> tokensPerDay, Optional<Integer> messagesPerMinute, Optional<Integer> sessionMessagesPerMinute) {
+    Optional<Integer> tokensPerDay, Optional<Integer> messagesPerMinute, Optional<Integer> sessionMessagesPerMinute,
+    Optional<Integer> uploadMebibytesPerHour) {
+  private static final long MEBIBYTE = 1024 * 1024;
 
   public UsageLimits {
     contextTokens = contextTokens == null ? Optional.empty() : contextTokens;
@@ -21,6 +25,18 @@ public record UsageLimits(Optional<Integer> contextTokens, Optional<Integer> ses
     tokensPerDay = tokensPerDay == null ? Optional.empty() : tokensPerDay;
     messagesPerMinute = messagesPerMinute == null ? Optional.empty() : messagesPerMinute;
     sessionMessagesPerMinute = sessionMessagesPerMinute == null ? Optional.empty() : sessionMessagesPerMinute;
+    uploadMebibytesPerHour = uploadMebibytesPerHour == null ? Optional.empty() : uploadMebibytesPerHour;
+  }
+
+  /** Limits without one of the files uploaded. */
+  public UsageLimits(Optional<Integer> contextTokens, Optional<Integer> sessionTokens, Optional<Integer> tokensPerDay,
+      Optional<Integer> messagesPerMinute, Optional<Integer> sessionMessagesPerMinute) {
+    this(contextTokens, sessionTokens, tokensPerDay, messagesPerMinute, sessionMessagesPerMinute, Optional.empty());
+  }
+
+  /** The bytes of files the tenant's conversations may upload an hour, when it set a limit. */
+  public Optional<Long> uploadBytesPerHour() {
+    return uploadMebibytesPerHour.map(mebibytes -> mebibytes * MEBIBYTE);
   }
 
   public static UsageLimits none() {

@@ -115,6 +115,11 @@ public final class SettingsReader {
     return read(path, env, "a positive size such as 16384 or 16KiB", raw -> accepted(config.getBytes(path), value -> value > 0));
   }
 
+  /** Sizes of zero or more, zero turning off what they bound: {@code 0}, {@code 50MiB}. */
+  public long bytesOrZero(String path, String env) {
+    return read(path, env, "a size such as 52428800 or 50MiB, or 0 for none", raw -> accepted(config.getBytes(path), value -> value >= 0));
+  }
+
   /** An optional http(s) URL without a trailing slash. */
   public Optional<URI> optionalHttpUrl(String path, String env) {
     if (optionalString(path).isEmpty()) return Optional.empty();

@@ -7,15 +7,16 @@ import java.util.LinkedHashMap;
 import java.util.Optional;
 
 /**
- * Token buckets by key, each allowing {@code perMinute} with a minute's worth as its burst; a
- * limit of {@code 0} admits everything. A take with another limit than the bucket's changes the
+ * Token buckets by key, each allowing {@code perMinute} with a minute's worth as its burst (or
+ * the burst a take names); a limit of {@code 0} admits everything. A take with another limit than the bucket's changes the
  * bucket to it, keeping the tokens it has up to the new burst. Thread-safe.
  *
  * <p>Past {@link #REMEMBERED_KEYS} keys (addresses are cheap to vary), full buckets are forgotten:
  * they would admit the next take anyway. The buckets are kept least recently taken first, and a
  * take forgets from that end while it finds full ones, so it looks at the buckets it forgets and
  * one more, never the whole map. A bucket refills within a minute of its last take (its burst is a
- * minute's worth), so the ones kept beyond the limit are at most those taken in the last minute.
+ * minute's worth; an hour for an hour's burst), so the ones kept beyond the limit are at most those
+ * taken in that time.
  */
 final class KeyedBuckets {
   static final int REMEMBERED_KEYS = 100_000;
@@ -36,11 +37,20 @@ final class KeyedBuckets {
 
   /** Empty when {@code key} may go on now; else how long until it may. */
   Optional<Duration> take(String key, int perMinute, Instant now) {
+    return take(key, perMinute, perMinute, 1, now);
+  }
+
+  /**
+   * Takes {@code cost} from {@code key}'s bucket of {@code perMinute} and {@code burst} (a limit of
+   * {@code 0} admits everything): empty when it may go on now; else how long until it may.
+   */
+  Optional<Duration> take(String key, double perMinute, double burst, double cost, Instant now) {
     if (perMinute == 0) return Optional.empty();
     TokenBucket.Taken taken;
     synchronized (buckets) {
       TokenBucket bucket = buckets.get(key);
-      taken = (bucket == null ? TokenBucket.full(perMinute, perMinute, now) : at(bucket, perMinute, now)).take(now);
+      taken = (bucket == null ? new TokenBucket(burst, perMinute, burst, now) : at(bucket, perMinute, burst, now))
+          .take(now, cost);
       buckets.put(key, taken.bucket());
       forgetFull(now);
     }
@@ -61,10 +71,10 @@ final class KeyedBuckets {
     }
   }
 
-  private static TokenBucket at(TokenBucket bucket, int perMinute, Instant now) {
-    if (bucket.perMinute() == perMinute) return bucket;
+  private static TokenBucket at(TokenBucket bucket, double perMinute, double burst, Instant now) {
+    if (bucket.perMinute() == perMinute && bucket.capacity() == burst) return bucket;
     TokenBucket refilled = bucket.refilled(now);
-    return new TokenBucket(perMinute, perMinute, Math.min(refilled.tokens(), perMinute), now);
+    return new TokenBucket(burst, perMinute, Math.min(refilled.tokens(), burst), now);
   }
 
   private void forgetFull(Instant now) {

@@ -22,11 +22,17 @@ public record TokenBucket(double capacity, double perMinute, double tokens, Inst
   }
 
   public Taken take(Instant now) {
+    return take(now, 1);
+  }
+
+  /** Takes {@code cost} tokens (a file's bytes, say) at once, or none; a cost past the capacity costs the capacity. */
+  public Taken take(Instant now, double cost) {
+    double wanted = Math.min(cost, capacity);
     TokenBucket refilled = refilled(now);
-    if (refilled.tokens >= 1) {
-      return new Taken(true, new TokenBucket(capacity, perMinute, refilled.tokens - 1, now), Duration.ZERO);
+    if (refilled.tokens >= wanted) {
+      return new Taken(true, new TokenBucket(capacity, perMinute, refilled.tokens - wanted, now), Duration.ZERO);
     }
-    double missing = 1 - refilled.tokens;
+    double missing = wanted - refilled.tokens;
     long millis = (long) Math.ceil(missing * 60_000 / perMinute);
     return new Taken(false, refilled, Duration.ofMillis(Math.max(1, millis)));
   }

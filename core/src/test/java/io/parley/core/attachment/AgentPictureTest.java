@@ -79,7 +79,7 @@ class AgentPictureTest {
   @Test
   void aHugeCanvasIsRefusedBeforeItIsDecoded() {
     IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-        () -> AgentPicture.of(TestImages.png(AgentPicture.MAX_SOURCE_SIDE + 1, 1)));
+        () -> AgentPicture.of(TestImages.png(ImageLimits.STANDARD.maxSide() + 1, 1)));
     assertTrue(refused.getMessage().contains("pixels"), refused.getMessage());
   }
 

@@ -411,6 +411,9 @@ class BotConfigDocumentTest {
     assertEquals(1_000_000, limits.tokensPerDay(0), "the tenant's own where the operator gives no daily budget");
     assertEquals(1_000_000, limits.tokensPerDay(5_000_000), "lower than the operator's");
     assertEquals(200_000, limits.tokensPerDay(200_000), "never more than the operator's");
+    assertEquals(Optional.of(3L * 1024 * 1024), valid("{\"limits\": {\"uploadMebibytesPerHour\": 3}}").usageLimits()
+        .uploadBytesPerHour());
+    assertEquals(Optional.empty(), limits.uploadBytesPerHour());
 
     UsageLimits none = BotConfig.empty().usageLimits();
     assertEquals(16_000, none.contextTokens(16_000));
@@ -425,7 +428,7 @@ class BotConfigDocumentTest {
   void everyProblemOfTheLimitsIsListed() throws Exception {
     assertEquals(List.of(
         "limits.tokens: not a setting (known: contextTokens, sessionTokens, tokensPerDay, messagesPerMinute,"
-            + " sessionMessagesPerMinute)",
+            + " sessionMessagesPerMinute, uploadMebibytesPerHour)",
         "limits.contextTokens: must be a whole number from 1 to 16000",
         "limits.sessionTokens: must be a whole number from 1 to 500000",
         "limits.tokensPerDay: must be a whole number from 1 to 2000000000",

@@ -7,28 +7,25 @@ import io.parley.core.attachment.AttachmentName;
 import io.parley.core.attachment.AttachmentPolicy;
 import io.parley.core.attachment.AttachmentStore;
 import io.parley.core.attachment.ContentSniffer;
-import io.parley.core.attachment.ImageScrubber;
-import io.parley.core.attachment.UnreadableImageException;
-import io.parley.core.bot.BotConfig;
-import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.compute.CpuWork;
 import io.parley.core.identity.AccessPolicy;
 import io.parley.core.identity.Caller;
 import io.parley.core.identity.Decision;
 import io.parley.core.session.ErrorCode;
-import io.parley.core.session.Refusal;
 import io.parley.core.session.SessionId;
 import io.parley.http.auth.Audit;
 import io.parley.http.chat.AttachmentJson;
 import io.parley.http.auth.Callers;
+import io.parley.core.session.Refusal;
 import io.parley.http.edge.Refusals;
 import io.parley.sessions.SessionView;
 import io.parley.sessions.entity.ChatSessions;
 import io.parley.sessions.entity.SessionCommand;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
@@ -36,6 +33,7 @@ import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.RequestEntity;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.ContentDisposition;
 import org.apache.pekko.http.javadsl.model.headers.ContentDispositionTypes;
@@ -44,29 +42,26 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.util.ByteString;
 
 /**
  * A conversation's files (docs/attachments.md): {@code POST /v1/sessions/{id}/attachments} takes
  * one as the raw body ({@code ?name=} its name), {@code GET /v1/sessions/{id}/attachments/{attachmentId}}
  * gives it back. Both answer the session's customer and its tenant's staff; anyone else learns
- * nothing, not even that the session exists ({@code 404}). An upload's type is what its content
- * shows; one the tenant does not take is {@code 415}, one past the size {@code 413}, and nothing is
- * stored for either. An image is stored without its metadata; checking and scrubbing run on
- * {@link CpuWork}, storing on the blocking dispatcher.
+ * nothing, not even that the session exists ({@code 404}). An upload is checked before its body is
+ * read (the caller, the session, the declared size, the upload limits: {@link UploadAdmission}), then
+ * read as it arrives, refused ({@code 413}) at the first byte past the size. Its type is what its
+ * content shows; one the tenant does not take is {@code 415}; an image past the limits its header
+ * declares {@code 413}; nothing is stored for any of them. An image is stored without its metadata;
+ * checking and scrubbing run on {@link CpuWork}, storing on the blocking dispatcher.
  */
 public final class AttachmentRoutes extends AllDirectives {
-  private static final long READ_MILLIS = 60_000;
-
-  /** A file refused for what it is, not for who sent it: 415. */
-  private static final class Unsupported extends RuntimeException {
-    Unsupported(String reason) {
-      super(reason, null, false, false);
-    }
-  }
+  private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
   private final ChatSessions sessions;
   private final AttachmentStore store;
-  private final long maxBytes;
+  private final UploadAdmission admission;
   private final JsonBodies bodies;
   private final ApiError errors;
   private final Callers callers;
@@ -75,11 +70,11 @@ public final class AttachmentRoutes extends AllDirectives {
   private final Executor blocking;
   private final Duration askTimeout;
 
-  public AttachmentRoutes(ChatSessions sessions, AttachmentStore store, long maxBytes, JsonBodies bodies, ApiError errors,
-      Callers callers, CpuWork cpu, Executor blocking, Duration askTimeout) {
+  public AttachmentRoutes(ChatSessions sessions, AttachmentStore store, UploadAdmission admission, JsonBodies bodies,
+      ApiError errors, Callers callers, CpuWork cpu, Executor blocking, Duration askTimeout) {
     this.sessions = sessions;
     this.store = store;
-    this.maxBytes = maxBytes;
+    this.admission = admission;
     this.bodies = bodies;
     this.errors = errors;
     this.callers = callers;
@@ -106,48 +101,57 @@ public final class AttachmentRoutes extends AllDirectives {
     }
   }
 
-  /** Reads the body up to the limit; one past it is refused before anything is looked at. */
+  /**
+   * The session's view and the limits first; only then the body, read as it arrives and failed at
+   * the first byte past the size (not collected whole by {@code toStrict}, whose own bound is lower).
+   */
   private Route upload(Caller caller, SessionId id) {
-    return parameterOptional("name", name -> withSizeLimit(maxBytes, () -> extractMaterializer(materializer ->
-        extractRequestEntity(entity -> completeWithFuture(entity.toStrict(READ_MILLIS, materializer)
-            .thenCompose(strict -> added(caller, id, AttachmentName.clean(name.orElse(null)), strict.getData().toArray()))
-            .exceptionally(this::refused))))));
+    return callers.clientAddress(address -> parameterOptional("name", name -> withSizeLimit(admission.maxBytes(), () ->
+        extractMaterializer(materializer -> extractRequestEntity(entity -> {
+          OptionalLong declared = entity.getContentLengthOption();
+          return completeWithFuture(visibleView(caller, id).thenCompose(view -> {
+            AttachmentPolicy policy = admission.beforeReading(view, address, declared);
+            return read(entity, materializer).thenApply(content -> {
+              if (declared.isEmpty()) admission.takeBytes(view, address, content.length);
+              return content;
+            }).thenCompose(content -> added(id, AttachmentName.clean(name.orElse(null)), policy, content));
+          }).exceptionally(this::refused));
+        })))));
+  }
+
+  private static CompletionStage<byte[]> read(RequestEntity entity, Materializer materializer) {
+    return entity.getDataBytes().completionTimeout(READ_TIMEOUT)
+        .runFold(ByteString.emptyByteString(), ByteString::concat, materializer)
+        .thenApply(ByteString::toArray);
   }
 
   /**
    * Checked and scrubbed on the CPU pool, stored sealed from the blocking dispatcher, then named in
-   * the conversation; the session's view first, to know the caller may and which types its tenant takes.
+   * the conversation.
    */
-  private CompletionStage<HttpResponse> added(Caller caller, SessionId id, String name, byte[] content) {
-    return visibleView(caller, id).thenApplyAsync(view -> {
-      if (view.closedAt().isPresent()) throw Refusal.of(ErrorCode.CONFLICT, "the conversation is closed");
+  private CompletionStage<HttpResponse> added(SessionId id, String name, AttachmentPolicy policy, byte[] content) {
+    return CompletableFuture.supplyAsync(() -> {
       Attachment attachment = new Attachment(AttachmentKeys.newId(), name, "", 0, Instant.now());
-      byte[] kept = cpu.run(id.tenant(), () -> scrubbed(policyOf(view), content));
-      store.put(id, attachment.attachmentId(), kept);
+      byte[] kept = cpu.run(id.tenant(), () -> UploadAdmission.kept(policy, content));
+      admission.store(id.tenant(), kept.length);
+      try {
+        store.put(id, attachment.attachmentId(), kept);
+      } catch (RuntimeException e) {
+        admission.unstore(id.tenant(), kept.length);
+        throw e;
+      }
       String type = ContentSniffer.detect(kept).orElseThrow().mediaType();
       return new Attachment(attachment.attachmentId(), name, type, kept.length, attachment.at());
     }, blocking).thenCompose(stored -> sessions.entity(id)
         .<Attachment>askWithStatus(replyTo -> new SessionCommand.AddAttachment(stored, replyTo), askTimeout)
         .whenCompleteAsync((added, failure) -> {
           // Refused after its bytes were stored (the conversation closed meanwhile): none are kept.
-          if (failure != null) store.delete(id, stored.attachmentId());
+          if (failure != null && store.delete(id, stored.attachmentId())) admission.unstore(id.tenant(), stored.size());
         }, blocking))
-        .thenApply(added -> bodies.response(StatusCodes.CREATED, AttachmentJson.of(id.wireId(), added)));
-  }
-
-  /** The content as it is kept: refused unless the tenant takes its type, an image without its metadata. */
-  private static byte[] scrubbed(AttachmentPolicy policy, byte[] content) {
-    return switch (policy.admit(content)) {
-      case AttachmentPolicy.Admission.TooLarge large -> throw Refusal.of(ErrorCode.TOO_LARGE, large.reason());
-      case AttachmentPolicy.Admission.Unsupported unsupported -> throw new Unsupported(unsupported.reason());
-      case AttachmentPolicy.Admission.Admitted admitted -> {
-        try {
-          yield ImageScrubber.scrub(admitted.type(), content);
-        } catch (UnreadableImageException e) {
-          throw new Unsupported(e.getMessage());
-        }
-      }
-    };
+        .thenApply(added -> {
+          admission.stored(added.size());
+          return bodies.response(StatusCodes.CREATED, AttachmentJson.of(id.wireId(), added));
+        });
   }
 
   private CompletionStage<HttpResponse> fetch(Caller caller, SessionId id, String attachmentId) {
@@ -182,24 +186,17 @@ public final class AttachmentRoutes extends AllDirectives {
     });
   }
 
-  /** The tenant's types as the session's configuration has them; the size was bounded while reading. */
-  private AttachmentPolicy policyOf(SessionView view) {
-    return new AttachmentPolicy(maxBytes, view.info().botConfig().map(PinnedBotConfig::config)
-        .map(BotConfig::allowedAttachments).orElse(AttachmentPolicy.DEFAULT_TYPES));
-  }
-
   private static Refusal notFound(String message) {
     return Refusal.of(ErrorCode.NOT_FOUND, message);
   }
 
   private HttpResponse refused(Throwable failure) {
     Throwable cause = AsyncCause.of(failure);
-    if (cause instanceof Unsupported unsupported) {
-      return errors.response(StatusCodes.UNSUPPORTED_MEDIA_TYPE.intValue(), "unsupported_media_type",
-          unsupported.getMessage());
-    }
-    if (cause instanceof EntityStreamSizeException) {
-      return errors.response(ErrorCode.TOO_LARGE, "the file is larger than the " + maxBytes + " bytes accepted");
+    if (cause instanceof EntityStreamSizeException) cause = admission.tooLarge();
+    if (cause instanceof UploadRefused refused) {
+      admission.count(refused);
+      return refused.refusal().map(errors::response).orElseGet(() -> errors.response(
+          StatusCodes.UNSUPPORTED_MEDIA_TYPE.intValue(), "unsupported_media_type", refused.getMessage()));
     }
     return errors.response(Refusals.of(failure, "the session"));
   }

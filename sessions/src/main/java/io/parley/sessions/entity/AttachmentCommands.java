@@ -1,6 +1,7 @@
 package io.parley.sessions.entity;
 
 import io.parley.core.attachment.Attachment;
+import io.parley.core.attachment.AttachmentPolicy;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
 import io.parley.sessions.entity.SessionCommand.AddAttachment;
@@ -21,7 +22,7 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * not recover the conversation.
  */
 record AttachmentCommands(EffectFactories<SessionEvent, SessionState> effect, SessionScope scope) {
-  static final int MAX_PER_SESSION = 100;
+  static final int MAX_PER_SESSION = AttachmentPolicy.MAX_PER_CONVERSATION;
 
   static <E> void register(CommandRoutes.Builder<E> routes, Function<E, AttachmentCommands> handler) {
     routes.inState(Open.class).by(handler).on(AddAttachment.class, AttachmentCommands::onAddAttachment);

@@ -2,6 +2,7 @@ package io.parley.sessions.erasure;
 
 import io.parley.core.archive.ArchiveStore;
 import io.parley.core.attachment.AttachmentKeys;
+import io.parley.core.attachment.StoredBytes;
 import io.parley.core.erasure.DataKeyStore;
 import io.parley.core.memory.UserMemory;
 import io.parley.core.session.ErrorCode;
@@ -37,9 +38,9 @@ import org.slf4j.LoggerFactory;
  * erased. Every step is idempotent, and the keys go last: an erasure that fails half-way is
  * simply asked again and finds what is left.
  */
-public record UserErasure(ChatSessions sessions, DataKeyStore keys, ArchiveStore archive, UserMemory memory,
-    TicketStore tickets, JdbcConversations conversations, JdbcConversationNotes notes, Duration askTimeout,
-    Executor blocking) {
+public record UserErasure(ChatSessions sessions, DataKeyStore keys, ArchiveStore archive, StoredBytes storedBytes,
+    UserMemory memory, TicketStore tickets, JdbcConversations conversations, JdbcConversationNotes notes,
+    Duration askTimeout, Executor blocking) {
   private static final Logger LOG = LoggerFactory.getLogger(UserErasure.class);
 
   public CompletionStage<UserExport> export(String tenant, String userId) {
@@ -93,10 +94,15 @@ public record UserErasure(ChatSessions sessions, DataKeyStore keys, ArchiveStore
     }, blocking);
   }
 
-  /** The conversation's files, in the archive's store: sealed under the key deleted next, and gone from the store too. */
+  /**
+   * The conversation's files, in the archive's store: sealed under the key deleted next, and gone
+   * from the store too; each one deleted no longer counts against its tenant's storage quota.
+   */
   private void deleteAttachments(SessionView view) {
     SessionId id = SessionId.of(view.info().tenant(), view.info().sessionId());
-    view.notes().attachments().forEach(file -> archive.delete(AttachmentKeys.of(id, file.attachmentId())));
+    view.notes().attachments().forEach(file -> {
+      if (archive.delete(AttachmentKeys.of(id, file.attachmentId()))) storedBytes.remove(id.tenant(), file.size());
+    });
   }
 
   /** The sessions as their journals hold them; those that are not there (erased, never started) are left out. */
