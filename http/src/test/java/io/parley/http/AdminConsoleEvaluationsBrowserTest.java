@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.core.testing.Awaiting;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,6 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
@@ -56,7 +56,7 @@ class AdminConsoleEvaluationsBrowserTest {
     String offers = created("{\"name\": \"offers\", \"messages\": [\"Any offers?\"],"
         + " \"expect\": [{\"judge\": \"The assistant mentions the spring sale.\"}]}");
     String liveRun = JSON.readTree(admin("POST", "/v1/evaluations/runs", "{\"config\": \"live\"}").body()).get("runId").asText();
-    Awaitility.await("the live version's run").atMost(WAIT)
+    Awaiting.await("the live version's run").atMost(WAIT)
         .until(() -> JSON.readTree(admin("GET", "/v1/evaluations/runs/" + liveRun, null).body())
         .get("status").asText().equals("finished"));
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.testing.Awaiting;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +23,6 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
 
@@ -113,7 +113,7 @@ final class Baresip implements AutoCloseable {
           + "(apt-get install -y baresip-core); CI's .ci/run does", missing);
     }
     try {
-      Socket control = Awaitility.await("baresip's control port").atMost(Duration.ofSeconds(20))
+      Socket control = Awaiting.await("baresip's control port").atMost(Duration.ofSeconds(20))
           .failFast("baresip exited", () -> !process.isAlive()).ignoreExceptionsInstanceOf(IOException.class).until(() -> {
             Socket socket = new Socket();
             socket.connect(new InetSocketAddress("127.0.0.1", controlPort), 1_000);
@@ -160,7 +160,7 @@ final class Baresip implements AutoCloseable {
 
   private JsonNode await(String what, Predicate<JsonNode> wanted) {
     try {
-      return Awaitility.await("baresip: " + what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+      return Awaiting.await("baresip: " + what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
           .until(() -> events.stream().filter(wanted).findFirst(), Optional::isPresent).get();
     } catch (ConditionTimeoutException notInTime) {
       throw new AssertionError("baresip: no " + what + " in time; events " + events + "\n" + log(), notInTime);

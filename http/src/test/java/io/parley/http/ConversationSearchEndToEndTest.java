@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.search.SearchStems;
 import io.parley.core.search.SearchWords;
+import io.parley.core.testing.Awaiting;
 import io.parley.persistence.DatabaseSettings;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -27,7 +28,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -180,7 +180,7 @@ class ConversationSearchEndToEndTest {
 
   /** The tenant's conversations holding {@code words}, once there are {@code count} (the projection folds a little later). */
   private static List<String> await(String tenant, String words, int count) throws Exception {
-    return Awaitility.await(count + " conversations of " + tenant + " holding " + words).atMost(PROJECTION_WAIT)
+    return Awaiting.await(count + " conversations of " + tenant + " holding " + words).atMost(PROJECTION_WAIT)
         .pollInterval(Duration.ofMillis(200)).until(() -> ids(search(tenant, words)), found -> found.size() >= count);
   }
 

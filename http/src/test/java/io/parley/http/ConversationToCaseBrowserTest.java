@@ -10,6 +10,7 @@ import io.parley.core.llm.ToolCall;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.RecordedRequest;
 import io.parley.core.llm.testing.Reply;
+import io.parley.core.testing.Awaiting;
 import io.parley.core.testing.ScriptedHttpServer;
 import io.parley.core.testing.ScriptedHttpServer.Response;
 import java.time.Duration;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
@@ -55,7 +55,7 @@ class ConversationToCaseBrowserTest {
   void anAdminSeesABadScoreAndMakesTheConversationATestCase() throws Exception {
     String sessionId = ConversationsEndToEndTest.converse(node.httpPort(), TENANT, Optional.empty(),
         List.of("Can I return my lamp?"));
-    Awaitility.await("the conversation scored").atMost(WAIT)
+    Awaiting.await("the conversation scored").atMost(WAIT)
         .until(() -> ConversationsEndToEndTest.list(node.httpPort(), TENANT,
         "score=1").get("conversations").size() == 1);
 
@@ -121,7 +121,7 @@ class ConversationToCaseBrowserTest {
         customer.send(ChatClient.frame("close").put("reason", "resolved"));
         customer.expect("closed");
       }
-      Awaitility.await("the conversation listed closed").atMost(WAIT)
+      Awaiting.await("the conversation listed closed").atMost(WAIT)
           .until(() -> ConversationsEndToEndTest.list(node.httpPort(), tenant,
           "status=closed").get("conversations").size() == 1);
 

@@ -1,9 +1,9 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static io.parley.http.ChatClient.frame;
 import static io.parley.http.ConversationsEndToEndTest.byId;
 import static io.parley.http.ConversationsEndToEndTest.ids;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.core.testing.Awaiting;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,7 +25,6 @@ import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -204,6 +204,6 @@ class ConversationWebhooksEndToEndTest {
   }
 
   private static <T> T await(Callable<T> probe, Predicate<T> done) throws Exception {
-    return Awaitility.await("the deliveries").atMost(Duration.ofSeconds(90)).until(probe, done);
+    return Awaiting.await("the deliveries").atMost(Duration.ofSeconds(90)).until(probe, done);
   }
 }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.llm.ToolCall;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
+import io.parley.core.testing.Awaiting;
 import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.conversations.FirstResponseBuckets;
 import io.parley.persistence.testing.TestPostgres;
@@ -32,7 +33,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
-import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -345,7 +345,7 @@ class ConversationsEndToEndTest {
         Map.of()))) {
       String sessionId = converse(h2Node.httpPort(), "acme", Optional.empty(), List.of("Hello over H2"));
       String closed = "/v1/conversations?tenant=acme&status=closed";
-      JsonNode page = Awaitility.await("the closed conversation listed").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+      JsonNode page = Awaiting.await("the closed conversation listed").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
           .until(() -> JSON.readTree(TestIdentity.asAdmin(h2Node.httpPort(), "GET", closed, null).body()),
               listed -> listed.get("conversations").size() > 0);
       assertEquals(List.of(sessionId), ids(page));
@@ -486,7 +486,7 @@ class ConversationsEndToEndTest {
   }
 
   private static void awaitCachedAnswers(String tenant, int entries) throws Exception {
-    int cached = Awaitility.await(entries + " answers cached for " + tenant).atMost(Duration.ofSeconds(30))
+    int cached = Awaiting.await(entries + " answers cached for " + tenant).atMost(Duration.ofSeconds(30))
         .until(() -> JSON.readTree(TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/cache?tenant=" + tenant, null).body())
             .get("entries").asInt(), held -> held >= entries);
     assertEquals(entries, cached, "answers the cache of " + tenant + " holds");
@@ -495,7 +495,7 @@ class ConversationsEndToEndTest {
   /** Whether the tenant's audit log comes to hold {@code count} entries of {@code action} (it is written behind). */
   private static boolean awaitAudited(String action, int count) throws Exception {
     try {
-      Awaitility.await(count + " audit entries of " + action).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+      Awaiting.await(count + " audit entries of " + action).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
           .until(() -> JSON.readTree(TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/audit?tenant=acme&action=" + action,
               null).body()).get("entries").size() >= count);
       return true;
@@ -505,7 +505,7 @@ class ConversationsEndToEndTest {
   }
 
   private static JsonNode await(String tenant, String query, Predicate<JsonNode> done) throws Exception {
-    JsonNode page = Awaitility.await(tenant + "'s conversations " + query).atMost(Duration.ofSeconds(60))
+    JsonNode page = Awaiting.await(tenant + "'s conversations " + query).atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(200)).until(() -> list(tenant, query), done);
     assertTrue(done.test(page), "the projection did not catch up: " + page);
     return page;

@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static io.parley.frontdoor.RawSocket.BINARY;
 import static io.parley.frontdoor.RawSocket.CLOSE;
 import static io.parley.frontdoor.RawSocket.CONTINUATION;
@@ -7,7 +8,6 @@ import static io.parley.frontdoor.RawSocket.FIN;
 import static io.parley.frontdoor.RawSocket.PING;
 import static io.parley.frontdoor.RawSocket.PONG;
 import static io.parley.frontdoor.RawSocket.TEXT;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

@@ -1,6 +1,6 @@
 package io.parley.http;
 
-import static org.awaitility.Awaitility.await;
+import static io.parley.core.testing.Awaiting.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import io.parley.core.call.CallEnd;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.core.testing.Awaiting;
 import io.parley.persistence.testing.TestPostgres;
 import io.parley.sessions.entity.SessionArchiveDocument;
 import io.parley.voice.media.RtpPacket;
@@ -34,7 +35,6 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import javax.sip.header.Header;
 import javax.sip.message.Response;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -148,7 +148,7 @@ class PhoneEndToEndTest {
       assertTrue(heard.contains("status"), "heard over the phone: " + heard);
       assertEquals(ANSWER, session.get("messages").get(2).get("text").asText());
       int beforeAnswer = phone.packetsReceived();
-      Awaitility.await("answer spoken into the call").atMost(SPOKEN_WITHIN)
+      Awaiting.await("answer spoken into the call").atMost(SPOKEN_WITHIN)
           .until(() -> phone.packetsReceived() > beforeAnswer + 50);
 
       phone.hangUp();
@@ -176,7 +176,7 @@ class PhoneEndToEndTest {
       agent.send(ChatClient.frame("reply").put("sessionId", sessionId).put("clientMsgId", "a-1")
           .put("text", "Hello, this is Dana from support."));
       agent.expect("ack");
-      Awaitility.await("agent's words spoken into the call").atMost(SPOKEN_WITHIN)
+      Awaiting.await("agent's words spoken into the call").atMost(SPOKEN_WITHIN)
           .until(() -> phone.packetsReceived() > beforeReply + 50);
       assertEquals(modelRequests, model.requestCount(), "the model answered nothing: the caller only listened");
       phone.hangUp();
@@ -209,7 +209,7 @@ class PhoneEndToEndTest {
       assertEquals(200, operator("dusk", entry).statusCode());
       assertEquals(200, TestIdentity.call(node.httpPort(), "PUT", "/v1/config", admin, "{\"config\": {}}").statusCode());
     }
-    JsonNode session = Awaitility.await("the session closed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+    JsonNode session = Awaiting.await("the session closed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
         .until(() -> JSON.readTree(TestIdentity.call(node.httpPort(), "GET", "/v1/sessions/" + sessionId, admin, null).body()),
             view -> !view.path("status").asText().equals("open"));
     assertEquals("tenant disabled", session.get("closeReason").asText(), session.toString());
@@ -284,7 +284,7 @@ class PhoneEndToEndTest {
 
   /** {@code GET /v1/calls} with {@code key}, once its calls meet {@code condition} (within 30 s). */
   private JsonNode awaitCalls(String key, Predicate<JsonNode> condition) throws Exception {
-    return Awaitility.await("the calls").atMost(Duration.ofSeconds(30))
+    return Awaiting.await("the calls").atMost(Duration.ofSeconds(30))
         .until(() -> calls(key), answer -> condition.test(answer.get("calls")));
   }
 
@@ -483,7 +483,7 @@ class PhoneEndToEndTest {
   /** The session as {@code GET /v1/sessions/{id}} shows it, once it meets {@code condition} (within 30 s). */
   static JsonNode awaitSession(int httpPort, String id, Predicate<JsonNode> condition) throws Exception {
     String path = "/v1/sessions/" + id;
-    return Awaitility.await("session " + id).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+    return Awaiting.await("session " + id).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
         .until(() -> {
       HttpResponse<String> response = HTTP.send(TestIdentity.authorized(
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)), path).build(),
@@ -493,6 +493,6 @@ class PhoneEndToEndTest {
   }
 
   static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    Awaitility.await(what).atMost(Duration.ofSeconds(30)).until(condition::getAsBoolean);
+    Awaiting.await(what).atMost(Duration.ofSeconds(30)).until(condition::getAsBoolean);
   }
 }

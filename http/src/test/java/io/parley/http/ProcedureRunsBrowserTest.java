@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.parley.core.llm.ToolCall;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
+import io.parley.core.testing.Awaiting;
 import io.parley.core.testing.ScriptedHttpServer;
 import io.parley.core.testing.ScriptedHttpServer.Response;
 import java.nio.file.Files;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -55,7 +55,7 @@ class ProcedureRunsBrowserTest {
       customer.send(ChatClient.frame("close").put("reason", "resolved"));
       customer.expect("closed");
     }
-    Awaitility.await("the conversation listed closed").atMost(WAIT)
+    Awaiting.await("the conversation listed closed").atMost(WAIT)
         .until(() -> ConversationsEndToEndTest.list(node.httpPort(), TENANT,
         "status=closed").get("conversations").size() == 1);
 

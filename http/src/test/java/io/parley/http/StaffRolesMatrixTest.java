@@ -1,10 +1,10 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static io.parley.http.StaffNode.JSON;
 import static io.parley.http.StaffNode.message;
 import static io.parley.http.StaffNode.newAddress;
 import static io.parley.http.StaffNode.secretOf;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,6 +1,6 @@
 package io.parley.http;
 
-import static org.awaitility.Awaitility.await;
+import static io.parley.core.testing.Awaiting.await;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.parley.http.testing.LoopbackNode;

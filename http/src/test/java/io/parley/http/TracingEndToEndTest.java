@@ -1,6 +1,6 @@
 package io.parley.http;
 
-import static org.awaitility.Awaitility.await;
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

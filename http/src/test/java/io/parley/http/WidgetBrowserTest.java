@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.RecordedRequest;
+import io.parley.core.testing.Awaiting;
 import io.parley.core.testing.LoopbackHttpServers;
 import io.parley.persistence.DatabaseSettings;
 import java.io.IOException;
@@ -28,7 +29,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.StreamSupport;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -242,7 +242,7 @@ class WidgetBrowserTest {
     await("the conversation and its greeting after a reload", b -> bubbleTexts().size() == 2
         && !shadow().findElements(By.cssSelector(".log > li[data-greeting]")).isEmpty());
 
-    List<String> added = Awaitility.await("the conversation listed").atMost(WAIT).pollInterval(Duration.ofMillis(200))
+    List<String> added = Awaiting.await("the conversation listed").atMost(WAIT).pollInterval(Duration.ofMillis(200))
         .until(() -> listedSessions().stream().filter(id -> !before.contains(id)).toList(), listed -> !listed.isEmpty());
     assertEquals(List.of(session), added, "three page loads and one message: one conversation");
     assertEquals(List.of(), consoleErrors());
@@ -558,7 +558,7 @@ class WidgetBrowserTest {
       ada.send(ChatClient.frame("close"));
       ada.expect("closed");
     }
-    Awaitility.await("the memory of " + user).atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() ->
+    Awaiting.await("the memory of " + user).atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() ->
         TestIdentity.asAdmin(nodePort, "GET", "/v1/users/" + user + "/memory?tenant=" + TENANT, null).body().contains("Lovelace"));
   }
 

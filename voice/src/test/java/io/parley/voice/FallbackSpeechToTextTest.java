@@ -1,8 +1,8 @@
 package io.parley.voice;
 
+import static io.parley.core.testing.Awaiting.await;
 import static io.parley.voice.TierNode.PATIENT;
 import static io.parley.voice.TierNode.TENANT;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

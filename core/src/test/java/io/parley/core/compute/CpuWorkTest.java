@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.core.testing.Awaiting;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,7 +16,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 class CpuWorkTest {
@@ -117,7 +117,7 @@ class CpuWorkTest {
 
   /** Until {@code count} tasks wait: each caller's task is queued before the next caller starts. */
   private static void waitForQueued(CpuWork cpu, int count) {
-    Awaitility.await(count + " tasks queued").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+    Awaiting.await(count + " tasks queued").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
         .until(cpu::waiting, waiting -> waiting >= count);
     assertEquals(count, cpu.waiting());
   }

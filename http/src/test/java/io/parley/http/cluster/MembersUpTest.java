@@ -1,8 +1,8 @@
 package io.parley.http.cluster;
 
+import static io.parley.core.testing.Awaiting.await;
 import static io.parley.http.cluster.LoopbackCluster.address;
 import static io.parley.http.cluster.LoopbackCluster.awaitUp;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;

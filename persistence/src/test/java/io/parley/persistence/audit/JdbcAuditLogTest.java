@@ -1,6 +1,6 @@
 package io.parley.persistence.audit;
 
-import static org.awaitility.Awaitility.await;
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
