@@ -1,6 +1,7 @@
 package io.parley.http;
 
 import static io.parley.core.testing.Awaiting.await;
+
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.persistence.DatabaseSettings;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package io.parley.http;
 
 import static io.parley.core.testing.Awaiting.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package io.parley.http;
 
 import static io.parley.core.testing.Awaiting.await;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.parley.http.testing.LoopbackNode;

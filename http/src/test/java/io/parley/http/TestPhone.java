@@ -1,6 +1,7 @@
 package io.parley.http;
 
 import static io.parley.core.testing.Awaiting.await;
+
 import gov.nist.javax.sip.SipStackExt;
 import gov.nist.javax.sip.clientauthutils.UserCredentials;
 import io.parley.http.testing.CallerSipStack;

@@ -1,6 +1,7 @@
 package io.parley.persistence.testing;
 
 import static io.parley.core.testing.Awaiting.await;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.parley.persistence.archive.S3Settings;
