@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.core.testing.Awaiting;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +56,8 @@ class AdminConsoleEvaluationsBrowserTest {
     String offers = created("{\"name\": \"offers\", \"messages\": [\"Any offers?\"],"
         + " \"expect\": [{\"judge\": \"The assistant mentions the spring sale.\"}]}");
     String liveRun = JSON.readTree(admin("POST", "/v1/evaluations/runs", "{\"config\": \"live\"}").body()).get("runId").asText();
-    Eventually.holds("the live version's run", WAIT, () -> JSON.readTree(admin("GET", "/v1/evaluations/runs/" + liveRun, null).body())
+    Awaiting.await("the live version's run").atMost(WAIT)
+        .until(() -> JSON.readTree(admin("GET", "/v1/evaluations/runs/" + liveRun, null).body())
         .get("status").asText().equals("finished"));
 
     AdminConsolePage.signIn(browser, node.httpPort(), TestIdentity.adminKey(TENANT));

@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -145,12 +146,8 @@ class AgentDeskEndToEndTest {
     assertEquals(204, call("DELETE", path, admin, null).statusCode());
     assertEquals(404, call("GET", path, agent, null).statusCode());
     // The audit log is written beside the answer, not before it: the delete's entry may land a moment later.
-    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
-    String audit = call("GET", "/v1/audit?limit=50", admin, null).body();
-    while (!audit.contains("saved_reply.delete") && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-      audit = call("GET", "/v1/audit?limit=50", admin, null).body();
-    }
+    String audit = await("the delete's audit entry").atMost(java.time.Duration.ofSeconds(10))
+        .until(() -> call("GET", "/v1/audit?limit=50", admin, null).body(), body -> body.contains("saved_reply.delete"));
     assertTrue(audit.contains("saved_reply.create") && audit.contains("saved_reply.delete"), audit);
   }
 

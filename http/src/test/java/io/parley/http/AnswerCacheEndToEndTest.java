@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -189,7 +190,8 @@ class AnswerCacheEndToEndTest {
         ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
       busy.startNew();
       String busyTurn = busy.say("c-1", "Do you ship to Canada?").get("turnId").asText();
-      while (node.model().requestCount() < 2) Thread.sleep(20);
+      await("the busy turn's request at the model").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+          .until(() -> node.model().requestCount() >= 2);
 
       client.startNew();
       JsonNode shed = client.answerOf(client.say("c-1", "Hello there").get("turnId").asText());
@@ -233,14 +235,9 @@ class AnswerCacheEndToEndTest {
 
   /** Answers are kept after the customer has them: waits until {@code tenant} has {@code entries}. */
   private void awaitCached(String tenant, int entries) throws Exception {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    int cached = -1;
-    while (System.nanoTime() < deadline) {
-      cached = JSON.readTree(call("GET", "/v1/cache?tenant=" + tenant, null).body()).get("entries").asInt();
-      if (cached == entries) return;
-      Thread.sleep(50);
-    }
-    throw new AssertionError("the cache of " + tenant + " holds " + cached + " answers, not " + entries);
+    await("the cache of " + tenant + " holding " + entries + " answers").atMost(Duration.ofSeconds(10))
+        .until(() -> JSON.readTree(call("GET", "/v1/cache?tenant=" + tenant, null).body()).get("entries").asInt(),
+            cached -> cached == entries);
   }
 
   private URI uri(String path) {

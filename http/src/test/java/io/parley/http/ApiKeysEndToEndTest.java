@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,6 +16,7 @@ import io.parley.persistence.testing.TestPostgres;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -189,16 +191,14 @@ class ApiKeysEndToEndTest {
         elsewhere.startNew();
       }
       one.close();
-      long deadline = System.nanoTime() + 10_000_000_000L;
-      while (true) {
-        try (ChatClient third = ChatClient.open(node.httpPort(), "/v1/chat/ws?tenant=demo", fromOneAddress)) {
-          third.startNew();
-          break;
-        } catch (CompletionException stillFull) {
-          if (System.nanoTime() > deadline) throw new AssertionError("a closed socket never freed its place", stillFull);
-          Thread.sleep(50);
-        }
-      }
+      // Refused (a CompletionException) while the closed socket still holds its place.
+      await("a closed socket freeing its place").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+          .ignoreExceptionsInstanceOf(CompletionException.class).until(() -> {
+            try (ChatClient third = ChatClient.open(node.httpPort(), "/v1/chat/ws?tenant=demo", fromOneAddress)) {
+              third.startNew();
+              return true;
+            }
+          });
     }
   }
 

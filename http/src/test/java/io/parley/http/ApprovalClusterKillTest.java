@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,7 +62,7 @@ class ApprovalClusterKillTest {
         assertEquals("pending", asked.get("status").asText(), asked.toString());
         assertEquals(List.of(), orders.keysOfRequests(), "nothing was sent while the approval moved");
         customer.send(ToolApprovalEndToEndTest.approve(approvalId, true));
-        Eventually.holds("the approved call at the order system", SETTLE, () -> orders.cancellations() == 1);
+        await("the approved call at the order system").atMost(SETTLE).until(() -> orders.cancellations() == 1);
       }
       int secondHolder = cluster.holderOf("acme", sessionId, SETTLE);
       assertNotEquals(firstHolder, secondHolder, "the session moved off the killed node");

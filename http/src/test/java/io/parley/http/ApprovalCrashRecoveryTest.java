@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -80,7 +81,7 @@ class ApprovalCrashRecoveryTest {
       assertEquals("pending", asked.get("status").asText());
       assertEquals(0, server.requestCount(), "the recovered session still waits for the approval");
       customer.send(ToolApprovalEndToEndTest.approve(approvalId, true));
-      Eventually.holds("the approved call under way", Duration.ofSeconds(30), () -> server.requestCount() == 1);
+      await("the approved call under way").atMost(Duration.ofSeconds(30)).until(() -> server.requestCount() == 1);
       node.kill();
     }
   }

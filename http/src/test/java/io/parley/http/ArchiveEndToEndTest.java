@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,6 +26,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -60,7 +62,7 @@ class ArchiveEndToEndTest {
 
         s3.stop();
         String second = converse(node.httpPort(), "ada-1", "Me again: any news about order 1042?");
-        Thread.sleep(1000);
+        Thread.sleep(1000); // time in which an archive would be written, were the storage up
         assertEquals("closed", session(node.httpPort(), second).get("status").asText(), "storage is down: not archived yet");
         s3.start();
         JsonNode late = awaitSession(node.httpPort(), second, s -> s.get("status").asText().equals("archived"));
@@ -90,7 +92,7 @@ class ArchiveEndToEndTest {
       String sessionId;
       try (NodeProcess node = NodeProcess.start(env).awaitReady()) {
         sessionId = converse(node.port, "grace-7", "Hello, I'm Grace Hopper, ticket T-4821 is still open.");
-        Thread.sleep(500);
+        Thread.sleep(500); // the node tries its archive against the storage that is down, then dies
         node.kill();
       }
       s3.start();
@@ -128,7 +130,7 @@ class ArchiveEndToEndTest {
   }
 
   private static JsonNode awaitSession(int port, String sessionId, Predicate<JsonNode> done) throws Exception {
-    return Eventually.seen("session " + sessionId, Duration.ofSeconds(20), () -> session(port, sessionId), done);
+    return await("session " + sessionId).atMost(Duration.ofSeconds(20)).until(() -> session(port, sessionId), done);
   }
 
   private static JsonNode session(int port, String sessionId) throws Exception {
@@ -154,19 +156,15 @@ class ArchiveEndToEndTest {
   }
 
   private static byte[] awaitObject(TestS3 s3, String bucket, String sessionId) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     MinioClient client = client(s3);
-    while (System.nanoTime() < deadline) {
-      try {
-        for (Result<Item> result : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix("acme/").recursive(true).build())) {
-          String key = result.get().objectName();
-          if (key.endsWith(sessionId + ".json")) return object(s3, bucket, key);
-        }
-      } catch (Exception bucketNotThereYet) {
-        // the node creates the bucket with its first archive
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("session " + sessionId + " was never archived");
+    // Failures are ignored: the node creates the bucket with its first archive.
+    return await("session " + sessionId + " archived").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .ignoreExceptions().until(() -> {
+          for (Result<Item> result : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix("acme/").recursive(true).build())) {
+            String key = result.get().objectName();
+            if (key.endsWith(sessionId + ".json")) return object(s3, bucket, key);
+          }
+          return null;
+        }, Objects::nonNull);
   }
 }

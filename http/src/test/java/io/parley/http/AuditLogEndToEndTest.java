@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static io.parley.http.ChatClient.frame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,10 +20,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.StreamSupport;
@@ -186,14 +189,12 @@ class AuditLogEndToEndTest {
   }
 
   private static JsonNode awaitMatching(String tenant, Predicate<JsonNode> wanted) throws Exception {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (true) {
+    return await("the entry in " + tenant + "'s audit log").atMost(Duration.ofSeconds(10)).until(() -> {
       for (JsonNode entry : page(tenant, "limit=500").get("entries")) {
         if (wanted.test(entry)) return entry;
       }
-      if (System.nanoTime() > deadline) throw new AssertionError("no such entry in " + tenant + "'s audit log");
-      Thread.sleep(50);
-    }
+      return null;
+    }, Objects::nonNull);
   }
 
   /** A page of {@code tenant}'s log, read by its admin. */

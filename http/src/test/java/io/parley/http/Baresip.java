@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.testing.Awaiting;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,9 +18,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * A baresip (Debian package {@code baresip-core}) of a test's own: headless, in its own config
@@ -107,20 +112,18 @@ final class Baresip implements AutoCloseable {
       throw new AssertionError("baresip is missing: install the Debian package baresip-core "
           + "(apt-get install -y baresip-core); CI's .ci/run does", missing);
     }
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (true) {
-      try {
-        Socket control = new Socket();
-        control.connect(new InetSocketAddress("127.0.0.1", controlPort), 1_000);
-        return new Baresip(process, control, log, user, sipPort);
-      } catch (IOException notYet) {
-        if (!process.isAlive() || System.nanoTime() > deadline) {
-          process.destroyForcibly();
-          if (Files.readString(log).contains("Address already in use")) throw new PortTaken(Files.readString(log));
-          throw new AssertionError("baresip did not start:\n" + Files.readString(log), notYet);
-        }
-        Thread.sleep(100);
-      }
+    try {
+      Socket control = Awaiting.await("baresip's control port").atMost(Duration.ofSeconds(20))
+          .failFast("baresip exited", () -> !process.isAlive()).ignoreExceptionsInstanceOf(IOException.class).until(() -> {
+            Socket socket = new Socket();
+            socket.connect(new InetSocketAddress("127.0.0.1", controlPort), 1_000);
+            return socket;
+          }, Objects::nonNull);
+      return new Baresip(process, control, log, user, sipPort);
+    } catch (ConditionTimeoutException | TerminalFailureException notStarted) {
+      process.destroyForcibly();
+      if (Files.readString(log).contains("Address already in use")) throw new PortTaken(Files.readString(log));
+      throw new AssertionError("baresip did not start:\n" + Files.readString(log), notStarted);
     }
   }
 
@@ -156,19 +159,12 @@ final class Baresip implements AutoCloseable {
   }
 
   private JsonNode await(String what, Predicate<JsonNode> wanted) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      for (JsonNode event : events) {
-        if (wanted.test(event)) return event;
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
+    try {
+      return Awaiting.await("baresip: " + what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+          .until(() -> events.stream().filter(wanted).findFirst(), Optional::isPresent).get();
+    } catch (ConditionTimeoutException notInTime) {
+      throw new AssertionError("baresip: no " + what + " in time; events " + events + "\n" + log(), notInTime);
     }
-    throw new AssertionError("baresip: no " + what + " in time; events " + events + "\n" + log());
   }
 
   /** baresip's screen and SIP trace so far. */

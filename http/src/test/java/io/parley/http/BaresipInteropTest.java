@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static io.parley.http.PhoneEndToEndTest.await;
 import static io.parley.http.PhoneEndToEndTest.awaitSession;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -281,20 +282,14 @@ class BaresipInteropTest {
 
   /** The call of {@code sessionId} as {@code GET /v1/calls} lists it, once it meets {@code condition} (within 30 s). */
   private static JsonNode awaitCall(String sessionId, java.util.function.Predicate<JsonNode> condition) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    JsonNode listed = null;
-    while (System.nanoTime() < deadline) {
+    return await("the call of " + sessionId).atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> {
       var response = TestIdentity.call(line.node().httpPort(), "GET", "/v1/calls",
           "Bearer " + TestIdentity.agentKey(TestIdentity.DEFAULT_TENANT), null);
       for (JsonNode call : JSON.readTree(response.body()).get("calls")) {
-        if (call.get("sessionId").asText().equals(sessionId)) {
-          listed = call;
-          if (condition.test(call)) return call;
-        }
+        if (call.get("sessionId").asText().equals(sessionId)) return call;
       }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("the call did not get there in time: " + listed);
+      return null;
+    }, call -> call != null && condition.test(call));
   }
 
   /** A sample's value on the node's {@code /metrics} (0 when it has none). */

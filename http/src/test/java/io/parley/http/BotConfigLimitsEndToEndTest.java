@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +13,7 @@ import io.parley.core.llm.testing.RecordedRequest;
 import io.parley.persistence.DatabaseSettings;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,16 +129,14 @@ class BotConfigLimitsEndToEndTest {
 
       assertEquals(200, publish("acme", "{\"webhookUrl\": \"" + hook.url() + "\", \"limits\": {\"tokensPerDay\": 1000000}}")
           .statusCode());
-      JsonNode after = null;
-      for (long deadline = System.nanoTime() + 10_000_000_000L; System.nanoTime() < deadline; Thread.sleep(200)) {
-        after = customer.say("raised-" + System.nanoTime(), "Thanks, one more question about the warranty");
-        if ("ack".equals(after.get("type").asText())) break;
-      }
+      JsonNode after = await("the raised budget followed").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+          .until(() -> customer.say("raised-" + System.nanoTime(), "Thanks, one more question about the warranty"),
+              answer -> "ack".equals(answer.get("type").asText()));
       assertEquals("ack", after.get("type").asText(), "the open session follows the raised budget: " + after);
       customer.answerOf(after.get("turnId").asText());
       customer.say("raised-2", "And the shades?");
     }
-    Thread.sleep(1_000);
+    Thread.sleep(1_000); // time for a third alert, which must not come
     List<JsonNode> told = tokenAlerts();
     assertEquals(2, told.size(), "once per level and day, even after the budget was raised and used again: " + told);
   }
@@ -188,10 +188,8 @@ class BotConfigLimitsEndToEndTest {
         .filter(body -> "tokens.budget".equals(body.path("event").asText())).toList();
   }
 
-  private List<JsonNode> awaitAlerts(int count) throws InterruptedException {
-    for (long deadline = System.nanoTime() + 15_000_000_000L; System.nanoTime() < deadline; Thread.sleep(100)) {
-      if (tokenAlerts().size() >= count) break;
-    }
+  private List<JsonNode> awaitAlerts(int count) {
+    await(count + " token alerts").atMost(Duration.ofSeconds(15)).until(() -> tokenAlerts().size() >= count);
     return tokenAlerts().stream().sorted((a, b) -> a.get("percent").asInt() - b.get("percent").asInt()).toList();
   }
 

@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.persistence.DatabaseSettings;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -80,13 +82,11 @@ class BotConfigWebhookEndToEndTest {
       sessionId = customer.startNew();
       assertEquals("ack", customer.say("m-1", "Do you have a plan for teams?").get("type").asText());
     }
-    JsonNode workflow = null;
-    for (long deadline = System.nanoTime() + 15_000_000_000L; System.nanoTime() < deadline; Thread.sleep(100)) {
+    JsonNode workflow = await("the lead workflow ended").atMost(Duration.ofSeconds(15)).until(() -> {
       HttpResponse<String> response = TestIdentity.asAdmin(node.httpPort(), "GET",
           "/v1/workflows/lead-" + sessionId + "?tenant=acme", null);
-      workflow = response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
-      if (workflow != null && Set.of("failed", "compensated").contains(workflow.path("status").asText())) break;
-    }
+      return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
+    }, ended -> ended != null && Set.of("failed", "compensated").contains(ended.path("status").asText()));
     assertTrue(workflow != null && Set.of("failed", "compensated").contains(workflow.path("status").asText()),
         "failed for good at once, not retried: " + workflow);
     return workflow;
@@ -114,14 +114,12 @@ class BotConfigWebhookEndToEndTest {
     assertTrue(delivery.signed(), "signed with the node's secret for the tenant");
     assertEquals("lead.qualified", delivery.body().get("event").asText());
     assertEquals(sessionId, delivery.body().get("sessionId").asText());
-    Thread.sleep(300);
+    Thread.sleep(300); // time for a delivery to the node's URL, which must not come
     assertEquals(0, nodeHook.deliveries().size(), "the node's URL for the tenant hears nothing");
   }
 
-  private static WebhookReceiver.Delivery awaitDelivery(WebhookReceiver hook) throws InterruptedException {
-    for (long deadline = System.nanoTime() + 15_000_000_000L; System.nanoTime() < deadline; Thread.sleep(50)) {
-      if (!hook.deliveries().isEmpty()) return hook.deliveries().get(0);
-    }
-    throw new AssertionError("the tenant's webhook heard nothing");
+  private static WebhookReceiver.Delivery awaitDelivery(WebhookReceiver hook) {
+    await("a delivery to the tenant's webhook").atMost(Duration.ofSeconds(15)).until(() -> !hook.deliveries().isEmpty());
+    return hook.deliveries().get(0);
   }
 }

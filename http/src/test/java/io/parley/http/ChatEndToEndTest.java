@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static io.parley.http.ChatClient.frame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -266,8 +267,7 @@ class ChatEndToEndTest {
 
   /** Waits up to 10 s for the node's connection gauge to read 0. */
   private void awaitNoConnections(java.net.http.HttpClient http) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (openConnections(http) != 0.0 && System.nanoTime() < deadline) Thread.sleep(50);
+    await("no open connection").atMost(Duration.ofSeconds(10)).until(() -> openConnections(http) == 0.0);
   }
 
   @Test
@@ -278,8 +278,8 @@ class ChatEndToEndTest {
       client.startNew();
       client.say("c-1", "Where is my order 1042?");
       client.answerOf("turn-1");
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (metric(http, "parley_sessions_sleeping") != 1.0 && System.nanoTime() < deadline) Thread.sleep(50);
+      await("the session asleep").atMost(Duration.ofSeconds(10))
+          .until(() -> metric(http, "parley_sessions_sleeping") == 1.0);
       assertEquals(1.0, metric(http, "parley_sessions_sleeping"), "the session fell asleep with its socket open");
       assertEquals(0.0, metric(http, "parley_sessions_active"));
 

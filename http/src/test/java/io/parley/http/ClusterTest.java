@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static io.parley.http.ChatClient.frame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -346,19 +347,18 @@ class ClusterTest {
   }
 
   /** The node whose region holds a budget entity (there is one, the budgeted tenant's), once the stats show it. */
-  private int budgetHolder(int asking) throws InterruptedException {
-    long deadline = System.nanoTime() + SETTLE.toNanos();
-    JsonNode sharding;
-    do {
-      sharding = sharding(asking);
-      List<Integer> holders = new ArrayList<>();
-      for (int node = 0; node < cluster.size(); node++) {
-        if (entitiesOn(sharding, TenantTokenBudget.ENTITY_KEY.name(), node) > 0) holders.add(node);
-      }
-      if (holders.size() == 1) return holders.get(0);
-      Thread.sleep(250);
-    } while (System.nanoTime() < deadline);
-    throw new AssertionError("no one node held " + BUDGETED + "'s budget within " + SETTLE + ": " + sharding);
+  private int budgetHolder(int asking) {
+    JsonNode sharding = await("one node holding " + BUDGETED + "'s budget").atMost(SETTLE)
+        .pollInterval(Duration.ofMillis(250)).until(() -> sharding(asking), stats -> budgetHolders(stats).size() == 1);
+    return budgetHolders(sharding).get(0);
+  }
+
+  private List<Integer> budgetHolders(JsonNode sharding) {
+    List<Integer> holders = new ArrayList<>();
+    for (int node = 0; node < cluster.size(); node++) {
+      if (entitiesOn(sharding, TenantTokenBudget.ENTITY_KEY.name(), node) > 0) holders.add(node);
+    }
+    return holders;
   }
 
   private String startSessionWithOneExchange(int node, String prefix) {
@@ -391,16 +391,9 @@ class ClusterTest {
   }
 
   /** As a client does: the same clientMsgId again while the session is moving; the first other answer. */
-  private static JsonNode sayWhileMoving(ChatClient client, String clientMsgId, String text) throws InterruptedException {
-    long deadline = System.nanoTime() + SETTLE.toNanos();
-    List<JsonNode> unavailable = new ArrayList<>();
-    while (System.nanoTime() < deadline) {
-      JsonNode answer = client.say(clientMsgId, text);
-      if (!answer.path("code").asText().equals("unavailable")) return answer;
-      unavailable.add(answer);
-      Thread.sleep(300);
-    }
-    throw new AssertionError(clientMsgId + " got nothing but unavailable within " + SETTLE + ": " + unavailable);
+  private static JsonNode sayWhileMoving(ChatClient client, String clientMsgId, String text) {
+    return await(clientMsgId + " answered other than unavailable").atMost(SETTLE).pollInterval(Duration.ofMillis(300))
+        .until(() -> client.say(clientMsgId, text), answer -> !answer.path("code").asText().equals("unavailable"));
   }
 
   /** Every message the test was told is stored is in the replay, at its seq, once; seqs have no gap. */

@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static io.parley.http.ChatClient.frame;
 import static io.parley.http.ToolApprovalEndToEndTest.approve;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -137,12 +138,9 @@ class ConversationExportEndToEndTest {
   }
 
   /** Until {@code tenant}'s conversations list a closed one in {@code range}: the projection has folded its close. */
-  static void awaitClosed(RunningNode node, String tenant, String range) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (admin(node, "/v1/conversations?tenant=" + tenant + "&status=closed&" + range).get("conversations").isEmpty()) {
-      assertTrue(System.nanoTime() < deadline, "a conversation of " + tenant + " is listed closed");
-      Thread.sleep(100);
-    }
+  static void awaitClosed(RunningNode node, String tenant, String range) {
+    await("a conversation of " + tenant + " listed closed").atMost(Duration.ofSeconds(60))
+        .until(() -> !admin(node, "/v1/conversations?tenant=" + tenant + "&status=closed&" + range).get("conversations").isEmpty());
   }
 
   static JsonNode admin(RunningNode node, String path) throws Exception {

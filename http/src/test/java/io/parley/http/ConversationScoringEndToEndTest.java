@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -150,7 +151,7 @@ class ConversationScoringEndToEndTest {
 
     // The question that opened the badly scored conversation is one the bot could not answer.
     JsonNode[] gaps = new JsonNode[1];
-    Eventually.holds("the badly scored conversation's question among the knowledge gaps", Duration.ofSeconds(30), () -> {
+    await("the badly scored conversation's question among the knowledge gaps").atMost(Duration.ofSeconds(30)).until(() -> {
       gaps[0] = JSON.readTree(admin(tenant, "GET", "/v1/analytics/knowledge-gaps", null).body());
       return gaps[0].get("topics").toString().contains("bad_score");
     });
@@ -192,12 +193,12 @@ class ConversationScoringEndToEndTest {
         Map.of("parley.quality.scoring", false)))) {
       sessionId = ConversationsEndToEndTest.converse(first.httpPort(), "acme", Optional.empty(),
           List.of("Can I get a refund on my toaster?"));
-      Eventually.holds("the conversation marked to score", Duration.ofSeconds(60), () -> "pending".equals(
+      await("the conversation marked to score").atMost(Duration.ofSeconds(60)).until(() -> "pending".equals(
           qualityState(ConversationsEndToEndTest.list(first.httpPort(), "acme", "limit=200"), sessionId).orElse("")));
     }
     try (ParleyNode second = ParleyNode.start(TestNode.config(database, Optional.of(node.model().baseUrl()),
         Map.of("parley.quality.scoring", true, "parley.quality.poll", "200ms")))) {
-      Eventually.holds("the conversation scored", Duration.ofSeconds(60), () -> "scored".equals(
+      await("the conversation scored").atMost(Duration.ofSeconds(60)).until(() -> "scored".equals(
           qualityState(ConversationsEndToEndTest.list(second.httpPort(), "acme", "limit=200"), sessionId).orElse("")));
     }
   }
@@ -228,7 +229,7 @@ class ConversationScoringEndToEndTest {
   private static JsonNode awaitList(String tenant, String query, java.util.function.Predicate<JsonNode> done)
       throws Exception {
     List<JsonNode> last = new ArrayList<>();
-    Eventually.holds("conversations scored", Duration.ofSeconds(60), () -> {
+    await("conversations scored").atMost(Duration.ofSeconds(60)).until(() -> {
       last.clear();
       last.add(list(tenant, query));
       return done.test(last.get(0));

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.search.SearchStems;
 import io.parley.core.search.SearchWords;
+import io.parley.core.testing.Awaiting;
 import io.parley.persistence.DatabaseSettings;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -179,13 +180,8 @@ class ConversationSearchEndToEndTest {
 
   /** The tenant's conversations holding {@code words}, once there are {@code count} (the projection folds a little later). */
   private static List<String> await(String tenant, String words, int count) throws Exception {
-    long deadline = System.nanoTime() + PROJECTION_WAIT.toNanos();
-    List<String> found = ids(search(tenant, words));
-    while (found.size() < count && System.nanoTime() < deadline) {
-      Thread.sleep(200);
-      found = ids(search(tenant, words));
-    }
-    return found;
+    return Awaiting.await(count + " conversations of " + tenant + " holding " + words).atMost(PROJECTION_WAIT)
+        .pollInterval(Duration.ofMillis(200)).until(() -> ids(search(tenant, words)), found -> found.size() >= count);
   }
 
   private static JsonNode search(String tenant, String words) throws Exception {

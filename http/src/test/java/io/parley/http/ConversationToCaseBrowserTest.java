@@ -10,6 +10,7 @@ import io.parley.core.llm.ToolCall;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.RecordedRequest;
 import io.parley.core.llm.testing.Reply;
+import io.parley.core.testing.Awaiting;
 import io.parley.core.testing.ScriptedHttpServer;
 import io.parley.core.testing.ScriptedHttpServer.Response;
 import java.time.Duration;
@@ -54,7 +55,8 @@ class ConversationToCaseBrowserTest {
   void anAdminSeesABadScoreAndMakesTheConversationATestCase() throws Exception {
     String sessionId = ConversationsEndToEndTest.converse(node.httpPort(), TENANT, Optional.empty(),
         List.of("Can I return my lamp?"));
-    Eventually.holds("the conversation scored", WAIT, () -> ConversationsEndToEndTest.list(node.httpPort(), TENANT,
+    Awaiting.await("the conversation scored").atMost(WAIT)
+        .until(() -> ConversationsEndToEndTest.list(node.httpPort(), TENANT,
         "score=1").get("conversations").size() == 1);
 
     AdminConsolePage.signIn(browser, node.httpPort(), TestIdentity.adminKey(TENANT));
@@ -119,7 +121,8 @@ class ConversationToCaseBrowserTest {
         customer.send(ChatClient.frame("close").put("reason", "resolved"));
         customer.expect("closed");
       }
-      Eventually.holds("the conversation listed closed", WAIT, () -> ConversationsEndToEndTest.list(node.httpPort(), tenant,
+      Awaiting.await("the conversation listed closed").atMost(WAIT)
+          .until(() -> ConversationsEndToEndTest.list(node.httpPort(), tenant,
           "status=closed").get("conversations").size() == 1);
 
       AdminConsolePage.signIn(browser, node.httpPort(), TestIdentity.adminKey(tenant));

@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static io.parley.http.ChatClient.frame;
 import static io.parley.http.ConversationsEndToEndTest.byId;
 import static io.parley.http.ConversationsEndToEndTest.ids;
@@ -79,13 +80,8 @@ class ConversationTruthEndToEndTest {
   }
 
   private static JsonNode awaitClosed(String range, int count) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    JsonNode page = admin("/v1/conversations?tenant=acme&status=closed&" + range);
-    while (page.get("conversations").size() < count && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-      page = admin("/v1/conversations?tenant=acme&status=closed&" + range);
-    }
-    return page;
+    return await(count + " conversations listed closed").atMost(Duration.ofSeconds(60))
+        .until(() -> admin("/v1/conversations?tenant=acme&status=closed&" + range), page -> page.get("conversations").size() >= count);
   }
 
   private static JsonNode admin(String path) throws Exception {

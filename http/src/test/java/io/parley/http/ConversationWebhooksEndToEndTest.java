@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.core.testing.Awaiting;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -201,7 +203,7 @@ class ConversationWebhooksEndToEndTest {
         .filter(d -> d.status() == 204 && d.body().get("conversationId").asText().equals(sessionId)).toList(), done);
   }
 
-  private static <T> T await(Eventually.Probe<T, Exception> probe, Predicate<T> done) throws Exception {
-    return Eventually.seen("the deliveries", Duration.ofSeconds(90), probe, done);
+  private static <T> T await(Callable<T> probe, Predicate<T> done) throws Exception {
+    return Awaiting.await("the deliveries").atMost(Duration.ofSeconds(90)).until(probe, done);
   }
 }

@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static io.parley.http.ChatClient.frame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -73,12 +74,11 @@ class ConversationsCrashTest {
           customer.start();
           customers.add(customer);
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         // Not right after a conversation ends: its customer is then opening the next one, of which
         // the journal holds nothing yet. Customers keep in step, so all of them may be doing that.
-        while ((conversations.get() < 3 * CUSTOMERS || underWay.size() < CUSTOMERS / 2) && System.nanoTime() < deadline) {
-          Thread.sleep(5);
-        }
+        await("conversations done and half the customers mid-conversation").atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(5))
+            .until(() -> conversations.get() >= 3 * CUSTOMERS && underWay.size() >= CUSTOMERS / 2);
         node.kill();
         running.set(false);
         for (Thread customer : customers) customer.join(Duration.ofSeconds(30).toMillis());
@@ -97,12 +97,9 @@ class ConversationsCrashTest {
           assertFalse(get(port, "/v1/sessions/" + session + "?tenant=acme").hasNonNull("closedAt"),
               session + " was closed, yet its customer never sent the close");
         }
-        Map<String, String> differences = new HashMap<>();
-        long until = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        do {
-          differences = differences(port, sessions);
-          if (!differences.isEmpty()) Thread.sleep(500);
-        } while (!differences.isEmpty() && System.nanoTime() < until);
+        Map<String, String> differences = await("the rows agreeing with their sessions' journals")
+            .atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+            .until(() -> differences(port, sessions), Map::isEmpty);
         assertEquals(Map.of(), differences, "rows that differ from their sessions' journals");
         try (Connection connection = DriverManager.getConnection(database.url(), database.user().orElse(null),
             database.password().orElse(null))) {

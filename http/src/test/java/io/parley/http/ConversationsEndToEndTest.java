@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.llm.ToolCall;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
+import io.parley.core.testing.Awaiting;
 import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.conversations.FirstResponseBuckets;
 import io.parley.persistence.testing.TestPostgres;
@@ -32,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -342,13 +344,10 @@ class ConversationsEndToEndTest {
     try (ParleyNode h2Node = ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.of(model.baseUrl()),
         Map.of()))) {
       String sessionId = converse(h2Node.httpPort(), "acme", Optional.empty(), List.of("Hello over H2"));
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       String closed = "/v1/conversations?tenant=acme&status=closed";
-      JsonNode page;
-      do {
-        page = JSON.readTree(TestIdentity.asAdmin(h2Node.httpPort(), "GET", closed, null).body());
-        if (page.get("conversations").size() == 0) Thread.sleep(200);
-      } while (page.get("conversations").size() == 0 && System.nanoTime() < deadline);
+      JsonNode page = Awaiting.await("the closed conversation listed").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+          .until(() -> JSON.readTree(TestIdentity.asAdmin(h2Node.httpPort(), "GET", closed, null).body()),
+              listed -> listed.get("conversations").size() > 0);
       assertEquals(List.of(sessionId), ids(page));
       JsonNode row = page.get("conversations").get(0);
       assertEquals("closed", row.get("status").asText(), row.toString());
@@ -487,35 +486,27 @@ class ConversationsEndToEndTest {
   }
 
   private static void awaitCachedAnswers(String tenant, int entries) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    int cached;
-    do {
-      cached = JSON.readTree(TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/cache?tenant=" + tenant, null).body())
-          .get("entries").asInt();
-      if (cached < entries) Thread.sleep(100);
-    } while (cached < entries && System.nanoTime() < deadline);
+    int cached = Awaiting.await(entries + " answers cached for " + tenant).atMost(Duration.ofSeconds(30))
+        .until(() -> JSON.readTree(TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/cache?tenant=" + tenant, null).body())
+            .get("entries").asInt(), held -> held >= entries);
     assertEquals(entries, cached, "answers the cache of " + tenant + " holds");
   }
 
   /** Whether the tenant's audit log comes to hold {@code count} entries of {@code action} (it is written behind). */
   private static boolean awaitAudited(String action, int count) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    do {
-      JsonNode audit = JSON.readTree(TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/audit?tenant=acme&action=" + action,
-          null).body());
-      if (audit.get("entries").size() >= count) return true;
-      Thread.sleep(200);
-    } while (System.nanoTime() < deadline);
-    return false;
+    try {
+      Awaiting.await(count + " audit entries of " + action).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+          .until(() -> JSON.readTree(TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/audit?tenant=acme&action=" + action,
+              null).body()).get("entries").size() >= count);
+      return true;
+    } catch (ConditionTimeoutException notInTime) {
+      return false;
+    }
   }
 
   private static JsonNode await(String tenant, String query, Predicate<JsonNode> done) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    JsonNode page = list(tenant, query);
-    while (!done.test(page) && System.nanoTime() < deadline) {
-      Thread.sleep(200);
-      page = list(tenant, query);
-    }
+    JsonNode page = Awaiting.await(tenant + "'s conversations " + query).atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200)).until(() -> list(tenant, query), done);
     assertTrue(done.test(page), "the projection did not catch up: " + page);
     return page;
   }

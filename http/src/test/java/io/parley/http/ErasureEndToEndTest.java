@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.minio.MinioClient;
 import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
+import io.parley.core.testing.Awaiting;
 import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.testing.TestPostgres;
 import io.parley.persistence.testing.TestS3;
@@ -60,7 +61,7 @@ class ErasureEndToEndTest {
           .get("archived").get("key").asText();
       assertTrue(journalHolds(database, sessionId) > 0);
       assertFalse(journalContains(database, sessionId, EMAIL), "the journal is sealed from the first event");
-      String kept = Eventually.seen("the conversation's export texts", Duration.ofSeconds(20),
+      String kept = Awaiting.await("the conversation's export texts").atMost(Duration.ofSeconds(20)).until(
           () -> exportTexts(database, sessionId), texts -> texts.contains("CARD"));
       assertTrue(kept.contains("EMAIL") && kept.contains("CARD") && !kept.contains(EMAIL) && !kept.contains("4111"),
           "the export's texts hold the values' hashes, not the values: " + kept);
@@ -152,7 +153,7 @@ class ErasureEndToEndTest {
         assertEquals(1, age.executeUpdate());
       }
 
-      Eventually.holds("erasure of the old session", Duration.ofSeconds(20),
+      Awaiting.await("erasure of the old session").atMost(Duration.ofSeconds(20)).until(
           () -> TestIdentity.asAdmin(port, "GET", "/v1/sessions/" + old + "?tenant=acme", null).statusCode() == 404);
       assertErased(port, old);
       assertEquals(200, TestIdentity.asAdmin(port, "GET", "/v1/sessions/" + recent + "?tenant=acme", null).statusCode(),
@@ -214,7 +215,7 @@ class ErasureEndToEndTest {
   }
 
   private static JsonNode await(int port, String path, Predicate<JsonNode> done) throws Exception {
-    return Eventually.seen(path, Duration.ofSeconds(20), () -> get(port, path), done);
+    return Awaiting.await(path).atMost(Duration.ofSeconds(20)).until(() -> get(port, path), done);
   }
 
   private static List<String> texts(JsonNode array) {

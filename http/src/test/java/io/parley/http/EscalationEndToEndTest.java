@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -293,18 +294,15 @@ class EscalationEndToEndTest {
   }
 
   /** Sharding's count of running Workflow entities falls to 0: finished ones passivate, and a status query starts none that stays. */
-  static void awaitNoWorkflowInMemory(ParleyNode node) throws InterruptedException {
+  static void awaitNoWorkflowInMemory(ParleyNode node) {
     // Generous: a stats query waits up to 5 s for a region that is going away (ManagementApiTest downs a member).
-    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
-    JsonNode workflows = null;
-    while (System.nanoTime() < deadline) {
+    await("no Workflow entity running").atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+      JsonNode workflows = null;
       for (JsonNode type : OpsClient.withToken(node.managementPort()).json("/cluster/sharding").get("entityTypes")) {
         if (type.get("name").asText().equals("Workflow")) workflows = type;
       }
-      if (workflows != null && workflows.get("answered").asBoolean() && workflows.get("entities").asLong() == 0) return;
-      Thread.sleep(100);
-    }
-    throw new AssertionError("Workflow entities still running: " + workflows);
+      return workflows;
+    }, workflows -> workflows != null && workflows.get("answered").asBoolean() && workflows.get("entities").asLong() == 0);
   }
 
   /** A message the workflow posted into the session: a system notice, as a frame or in the REST transcript. */
@@ -320,15 +318,9 @@ class EscalationEndToEndTest {
 
   /** The workflow of {@code tenant} once it has completed or been compensated. */
   static JsonNode settledWorkflow(int port, String tenant, String workflowId) throws Exception {
-    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
-    JsonNode workflow = null;
-    while (System.nanoTime() < deadline) {
-      workflow = json(port, "/v1/workflows/" + workflowId + "?tenant=" + tenant);
-      String status = workflow.path("status").asText();
-      if (status.equals("completed") || status.equals("compensated")) return workflow;
-      Thread.sleep(100);
-    }
-    throw new AssertionError("workflow never settled: " + workflow);
+    return await("workflow " + workflowId + " settled").atMost(java.time.Duration.ofSeconds(20))
+        .until(() -> json(port, "/v1/workflows/" + workflowId + "?tenant=" + tenant),
+            workflow -> List.of("completed", "compensated").contains(workflow.path("status").asText()));
   }
 
   static JsonNode json(int port, String path) throws Exception {

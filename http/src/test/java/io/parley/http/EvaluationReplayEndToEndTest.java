@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -60,10 +61,10 @@ class EvaluationReplayEndToEndTest {
     String offers = converse("Do you have any offers on lamps?");
     String prose = converse("My email is " + EMAIL + ", tell me in prose where my order is.");
     for (String id : List.of(oldest, refunds, offers, prose)) {
-      Eventually.holds("archived " + id, Duration.ofSeconds(30), () ->
+      await("archived " + id).atMost(Duration.ofSeconds(30)).until(() ->
           json(admin("GET", "/v1/sessions/" + id, null)).get("status").asText().equals("archived"));
     }
-    Eventually.holds("closed in the read model", Duration.ofSeconds(30), () ->
+    await("closed in the read model").atMost(Duration.ofSeconds(30)).until(() ->
         json(admin("GET", "/v1/conversations?status=closed", null)).get("conversations").size() == 4);
     json(admin("PUT", "/v1/config/draft", "{\"config\": {\"assistantName\": \"Ava\", \"answerCache\": false,"
         + " \"instructions\": \"Mention the spring sale.\"}}"));
@@ -132,7 +133,7 @@ class EvaluationReplayEndToEndTest {
 
   private static JsonNode finished(String runId) throws Exception {
     List<JsonNode> last = new ArrayList<>(List.of(JSON.nullNode()));
-    Eventually.holds("finished run", Duration.ofSeconds(90), () -> {
+    await("finished run").atMost(Duration.ofSeconds(90)).until(() -> {
       JsonNode run = json(admin("GET", "/v1/evaluations/runs/" + runId, null));
       last.set(0, run);
       return !run.get("status").asText().equals("running");

@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,7 +41,7 @@ class EvaluationRunInterruptionTest {
             "{\"config\": \"live\"}");
         assertEquals(202, started.statusCode(), started.body());
         runId = JSON.readTree(started.body()).get("runId").asText();
-        Eventually.holds("the case's model call", Duration.ofSeconds(30), () -> model.requestCount() > 0);
+        await("the case's model call").atMost(Duration.ofSeconds(30)).until(() -> model.requestCount() > 0);
         assertEquals("running", status(database, runId));
       }
       assertEquals("interrupted", status(database, runId), "marked as the node stopped");

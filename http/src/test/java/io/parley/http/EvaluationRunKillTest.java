@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -42,7 +43,7 @@ class EvaluationRunKillTest {
               + " \"expect\": [{\"handoff\": false}]}");
           runId = start(node.port, "[\"" + hello + "\", \"" + parcel + "\"]");
           // The parcel case waits on a model that does not answer: the run is under way when the node dies.
-          Eventually.holds("the hello case done, the parcel case asking the model", Duration.ofSeconds(60), () ->
+          await("the hello case done, the parcel case asking the model").atMost(Duration.ofSeconds(60)).until(() ->
               run(node.port, runId).get("done").asInt() == 1
                   && model.requests().stream().anyMatch(r -> r.lastUserMessage().contains("parcel")));
           assertEquals("running", run(node.port, runId).get("status").asText());

@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -101,9 +102,9 @@ class EvaluationsEndToEndTest {
     }
     String sessionPath = "/v1/sessions/" + refundCase.get("sessionId").asText();
     assertEquals("evaluation", json(admin("GET", sessionPath, null)).get("channel").asText());
-    Eventually.holds("closed evaluation session", Duration.ofSeconds(10), () ->
+    await("closed evaluation session").atMost(Duration.ofSeconds(10)).until(() ->
         json(admin("GET", sessionPath, null)).get("status").asText().equals("closed"));
-    Thread.sleep(500);
+    Thread.sleep(500); // time for an archive, which must not come
     JsonNode closed = json(admin("GET", sessionPath, null));
     assertEquals("closed", closed.get("status").asText(), "never archived as a customer's conversation: " + closed);
     assertTrue(closed.path("archived").isNull(), closed.toString());
@@ -234,7 +235,7 @@ class EvaluationsEndToEndTest {
           + " \"counts\": {\"pass\": 1, \"fail\": 0, \"error\": 0}, \"cases\": []}");
       insert.executeUpdate();
     }
-    Eventually.holds("interrupted run", Duration.ofSeconds(20), () ->
+    await("interrupted run").atMost(Duration.ofSeconds(20)).until(() ->
         json(admin("GET", "/v1/evaluations/runs/left-behind", null)).get("status").asText().equals("interrupted"));
     tenant = "acme";
     assertEquals(404, admin("GET", "/v1/evaluations/runs/left-behind", null).statusCode(), "another tenant's run");
@@ -297,7 +298,7 @@ class EvaluationsEndToEndTest {
   private JsonNode finished(JsonNode started) throws Exception {
     String path = "/v1/evaluations/runs/" + started.get("runId").asText();
     Map<String, JsonNode> last = new HashMap<>();
-    Eventually.holds("finished run", Duration.ofSeconds(90), () -> {
+    await("finished run").atMost(Duration.ofSeconds(90)).until(() -> {
       JsonNode run = json(admin("GET", path, null));
       assertTrue(run.get("done").asInt() <= run.get("total").asInt(), run.toString());
       last.put("run", run);

@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -114,8 +115,8 @@ class ExperimentsEndToEndTest {
   private void assertFiguresAreTheConversationsOwn(Instant from, List<String> ids, Map<String, String> armOf)
       throws Exception {
     String range = "from=" + from + "&to=" + Instant.now().plusSeconds(60);
-    List<JsonNode> rows = Eventually.seen("every conversation of the experiment closed in the read model",
-        Duration.ofSeconds(30), () -> rows(range), listed -> listed.stream()
+    List<JsonNode> rows = await("every conversation of the experiment closed in the read model").atMost(Duration.ofSeconds(30))
+        .until(() -> rows(range), listed -> listed.stream()
             .filter(row -> row.hasNonNull("experiment") && row.get("status").asText().equals("closed")).count() == ids.size());
     assertExportNamesTheArms(range, armOf);
     JsonNode figures = json(admin("GET", "/v1/experiments/1", null)).get("figures");
@@ -148,7 +149,7 @@ class ExperimentsEndToEndTest {
     assertEquals(figures.get("candidate").get("containment").get("value").asDouble()
         - figures.get("live").get("containment").get("value").asDouble(), difference.get("value").asDouble(), 1e-9);
     // The analytics' hourly rollups follow the conversations' rows: the last one may land a moment later.
-    JsonNode total = Eventually.seen("the analytics count the same conversations, and one after", Duration.ofSeconds(20),
+    JsonNode total = await("the analytics count the same conversations, and one after").atMost(Duration.ofSeconds(20)).until(
         () -> json(admin("GET", "/v1/analytics?" + range + "&interval=day", null)).get("total"),
         seen -> seen.get("conversations").asInt() == ids.size() + 1);
     assertEquals(ids.size() + 1, total.get("conversations").asInt());
@@ -191,7 +192,7 @@ class ExperimentsEndToEndTest {
     assertEquals(404, admin("GET", "/v1/experiments/9", null).statusCode());
 
     for (String action : List.of("experiment.start", "experiment.stop", "experiment.promote")) {
-      Eventually.seen(action + " in the audit log", Duration.ofSeconds(10),
+      await(action + " in the audit log").atMost(Duration.ofSeconds(10)).until(
           () -> json(admin("GET", "/v1/audit?action=" + action, null)).get("entries"), entries -> !entries.isEmpty());
     }
   }

@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static io.parley.frontdoor.RawSocket.BINARY;
 import static io.parley.frontdoor.RawSocket.CLOSE;
 import static io.parley.frontdoor.RawSocket.CONTINUATION;
@@ -535,17 +536,12 @@ class FrontDoorConformanceTest {
 
     /** The resets free the address's places as their connections close. */
     private void awaitSocketAdmitted() throws Exception {
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      String head = "";
-      while (System.nanoTime() < deadline) {
+      await("a place freed").atMost(Duration.ofSeconds(10)).until(() -> {
         try (RawSocket again = RawSocket.connect(node.httpPort())) {
           again.write(RawSocket.handshake(CHAT, ADDRESS));
-          head = again.readHead();
-          if (head.startsWith("HTTP/1.1 101 ")) return;
+          return again.readHead();
         }
-        Thread.sleep(100);
-      }
-      throw new AssertionError("no place freed: " + head);
+      }, head -> head.startsWith("HTTP/1.1 101 "));
     }
   }
 

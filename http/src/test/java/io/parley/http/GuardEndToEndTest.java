@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +11,6 @@ import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.RecordedRequest;
 import io.parley.core.llm.testing.Reply;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -176,12 +176,8 @@ class GuardEndToEndTest {
   }
 
   private void awaitSearchable(String query) throws Exception {
-    Instant until = Instant.now().plus(Duration.ofSeconds(20));
-    while (EscalationEndToEndTest.json(node.httpPort(), "/v1/kb/search?tenant=" + tenant + "&q=" + query).toString()
-        .indexOf("30 days") < 0) {
-      if (Instant.now().isAfter(until)) throw new AssertionError("the document never became searchable");
-      Thread.sleep(100);
-    }
+    await("the document searchable").atMost(Duration.ofSeconds(20)).until(() -> EscalationEndToEndTest
+        .json(node.httpPort(), "/v1/kb/search?tenant=" + tenant + "&q=" + query).toString().contains("30 days"));
   }
 
   /** The injections flagged in {@code source}'s text so far: {@code passed} let through, {@code refused} refused. */

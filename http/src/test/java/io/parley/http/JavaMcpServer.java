@@ -137,6 +137,7 @@ final class JavaMcpServer implements AutoCloseable {
     return McpSchema.CallToolResult.builder().addTextContent(text).build();
   }
 
+  /** A tool that takes its time, as the tests of timeouts and cancels need. */
   private static void sleep(long millis) {
     try {
       Thread.sleep(millis);

@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,7 +63,7 @@ class KnowledgeGapsEndToEndTest {
 
     String path = "/v1/analytics/knowledge-gaps?tenant=" + TENANT;
     JsonNode[] report = new JsonNode[1];
-    Eventually.holds("the five unanswered questions are kept", Duration.ofSeconds(30), () -> {
+    await("the five unanswered questions are kept").atMost(Duration.ofSeconds(30)).until(() -> {
       HttpResponse<String> got = TestIdentity.asAdmin(node.httpPort(), "GET", path, null);
       assertEquals(200, got.statusCode(), got.body());
       report[0] = JSON.readTree(got.body());
@@ -122,7 +123,7 @@ class KnowledgeGapsEndToEndTest {
   private static JsonNode gapsOnceKept(int questions) throws Exception {
     JsonNode[] acme = new JsonNode[1];
     try {
-      Eventually.holds(questions + " questions kept", Duration.ofSeconds(30), () -> {
+      await(questions + " questions kept").atMost(Duration.ofSeconds(30)).until(() -> {
         acme[0] = JSON.readTree(TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/analytics/knowledge-gaps?tenant=acme", null).body());
         return acme[0].get("questions").asInt() >= questions;
       });

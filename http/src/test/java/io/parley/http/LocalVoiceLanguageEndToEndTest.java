@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -137,19 +138,14 @@ class LocalVoiceLanguageEndToEndTest {
 
   /** The bundled English model, as the warmed-up node unpacked it. */
   private static Path unpackedEnglishModel() throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (System.nanoTime() < deadline) {
-      try (Stream<Path> dirs = Files.list(MODELS)) {
-        Optional<Path> unpacked = dirs.filter(dir -> dir.getFileName().toString().startsWith("vosk-model-en-us-")
-            && Files.exists(dir.resolve(".complete"))).findFirst();
-        if (unpacked.isPresent()) return unpacked.get();
-      } catch (java.nio.file.NoSuchFileException notYet) {
-        // the node has not made the directory yet
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("the bundled Vosk model was not unpacked into " + MODELS);
+    // NoSuchFileException: the node has not made the directory yet
+    return await("the bundled Vosk model unpacked into " + MODELS).atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(200)).ignoreExceptionsInstanceOf(java.nio.file.NoSuchFileException.class)
+        .until(() -> {
+          try (Stream<Path> dirs = Files.list(MODELS)) {
+            return dirs.filter(dir -> dir.getFileName().toString().startsWith("vosk-model-en-us-")
+                && Files.exists(dir.resolve(".complete"))).findFirst();
+          }
+        }, Optional::isPresent).get();
   }
 }

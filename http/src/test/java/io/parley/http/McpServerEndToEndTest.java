@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -185,7 +186,7 @@ class McpServerEndToEndTest {
   /** The page of the tenant's conversations since the class started, once the read model holds {@code sessionId}. */
   private static JsonNode awaitConversations(McpSyncClient client, String sessionId) throws Exception {
     List<JsonNode> page = new ArrayList<>(List.of(JSON.nullNode()));
-    Eventually.holds("conversation " + sessionId + " in the read model", Duration.ofSeconds(60), () -> {
+    await("conversation " + sessionId + " in the read model").atMost(Duration.ofSeconds(60)).until(() -> {
       page.set(0, structured(call(client, "search_conversations", Map.of("from", started.toString()))));
       return ConversationsEndToEndTest.ids(page.get(0)).contains(sessionId);
     });

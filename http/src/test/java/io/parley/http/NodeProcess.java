@@ -1,5 +1,7 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
+
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.persistence.DatabaseSettings;
 import java.io.IOException;
@@ -20,6 +22,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * A Parley node as its own JVM, started by {@code Main} from environment variables exactly as an
@@ -156,37 +160,38 @@ final class NodeProcess implements AutoCloseable {
   NodeProcess awaitReady(java.time.Duration within) throws IOException, InterruptedException {
     int readyPort = port == 0 ? boundPort() : port;
     HttpClient http = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + within.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) throw new AssertionError("node exited: " + output());
-      try {
-        HttpResponse<String> ready = http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + readyPort + "/health/ready")).build(),
-            HttpResponse.BodyHandlers.ofString());
-        if (ready.statusCode() == 200) return this;
-      } catch (IOException notListeningYet) {
-        // keep polling
-      }
-      Thread.sleep(200);
+    try {
+      // IOException: the node does not listen yet.
+      await("the node ready").atMost(within).pollInterval(java.time.Duration.ofMillis(200))
+          .failFast("the node exited", () -> !process.isAlive()).ignoreExceptionsInstanceOf(IOException.class)
+          .until(() -> http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + readyPort + "/health/ready")).build(),
+              HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+      return this;
+    } catch (TerminalFailureException exited) {
+      throw new AssertionError("node exited: " + output(), exited);
+    } catch (ConditionTimeoutException notReady) {
+      // A caller's try-with-resources never holds a node that failed here: killed, it does not go on
+      // loading models beside the rest of the build.
+      String output = output();
+      kill();
+      throw new AssertionError("node not ready within " + within.toSeconds() + " s: " + output, notReady);
     }
-    // A caller's try-with-resources never holds a node that failed here: killed, it does not go on
-    // loading models beside the rest of the build.
-    String output = output();
-    kill();
-    throw new AssertionError("node not ready within " + within.toSeconds() + " s: " + output);
   }
 
   /** Waits until the node has logged a line containing {@code fragment}. */
   NodeProcess awaitOutput(String fragment) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      if (output().contains(fragment)) return this;
-      if (!process.isAlive()) throw new AssertionError("node exited before logging " + fragment + ": " + output());
-      Thread.sleep(50);
+    try {
+      await("the node logging " + fragment).atMost(java.time.Duration.ofSeconds(60)).pollInterval(java.time.Duration.ofMillis(50))
+          .failFast("the node exited", () -> !process.isAlive() && !output().contains(fragment))
+          .until(() -> output().contains(fragment));
+      return this;
+    } catch (TerminalFailureException exited) {
+      throw new AssertionError("node exited before logging " + fragment + ": " + output(), exited);
+    } catch (ConditionTimeoutException notLogged) {
+      String output = output();
+      kill();
+      throw new AssertionError("node did not log " + fragment + " within 60 s: " + output, notLogged);
     }
-    String output = output();
-    kill();
-    throw new AssertionError("node did not log " + fragment + " within 60 s: " + output);
   }
 
   /** The HTTP port the node bound, from its log line once it listens; waits for that line. */

@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -139,23 +140,15 @@ class OfflineContactEndToEndTest {
 
   /** The ticket once it says the customer left an email: the session marks it just after telling them. */
   private static JsonNode awaitContact() throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (true) {
-      JsonNode tickets = JSON.readTree(TestIdentity.call(node.httpPort(), "GET", "/v1/tickets?tenant=" + TENANT,
-          "Bearer " + TestIdentity.agentToken(TENANT, "agent-dana"), null).body()).get("tickets");
-      if (tickets.size() == 1 && tickets.get(0).path("contact").asText().equals("email")) return tickets.get(0);
-      if (System.nanoTime() > deadline) throw new AssertionError("no ticket with a contact: " + tickets);
-      Thread.sleep(100);
-    }
+    return await("a ticket with a contact").atMost(Duration.ofSeconds(10))
+        .until(() -> JSON.readTree(TestIdentity.call(node.httpPort(), "GET", "/v1/tickets?tenant=" + TENANT,
+            "Bearer " + TestIdentity.agentToken(TENANT, "agent-dana"), null).body()).get("tickets"),
+            tickets -> tickets.size() == 1 && tickets.get(0).path("contact").asText().equals("email"))
+        .get(0);
   }
 
   private static JsonNode awaitReply(String mail) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (true) {
-      JsonNode replies = ticket().get("replies");
-      if (replies.get(0).get("mail").asText().equals(mail)) return replies.get(0);
-      if (System.nanoTime() > deadline) throw new AssertionError("the reply's mail is not " + mail + ": " + replies);
-      Thread.sleep(100);
-    }
+    return await("the reply's mail " + mail).atMost(Duration.ofSeconds(10))
+        .until(() -> ticket().get("replies"), replies -> replies.get(0).get("mail").asText().equals(mail)).get(0);
   }
 }

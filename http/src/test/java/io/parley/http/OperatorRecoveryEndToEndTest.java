@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static io.parley.http.StaffNode.JSON;
 import static io.parley.http.StaffNode.newAddress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -65,7 +66,7 @@ class OperatorRecoveryEndToEndTest {
         "the link works once");
 
     String shell = "shell:" + System.getProperty("user.name");
-    Eventually.holds("the recovery in the audit log", Duration.ofSeconds(10), () ->
+    await("the recovery in the audit log").atMost(Duration.ofSeconds(10)).until(() ->
         parley.count("SELECT COUNT(*) FROM audit_log WHERE tenant = 'initech' AND action = 'staff.recovery' AND actor = '"
             + shell + "' AND target LIKE '" + OPERATOR_EMAIL + " (staff_%)' AND result = 'ok'") == 1);
   }

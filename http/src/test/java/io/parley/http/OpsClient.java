@@ -1,5 +1,7 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -69,7 +71,7 @@ final class OpsClient {
    * fails after {@code limit} with the last answer.
    */
   JsonNode membersUp(int count, Duration limit) throws InterruptedException {
-    return Eventually.seen(count + " members Up", limit, () -> json("/cluster/members"), members ->
+    return await(count + " members Up").atMost(limit).until(() -> json("/cluster/members"), members ->
         members.get("members").size() == count
             && StreamSupport.stream(members.get("members").spliterator(), false)
                 .allMatch(member -> member.get("status").asText().equals("Up")));

@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,15 +60,11 @@ class PhoneCallsClusterTest {
   }
 
   private static JsonNode awaitCalls(ParleyNode node, Predicate<JsonNode> condition) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (true) {
+    return await("the calls").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
       HttpResponse<String> response = TestIdentity.call(node.httpPort(), "GET", "/v1/calls",
           "Bearer " + TestIdentity.agentKey(TestIdentity.DEFAULT_TENANT), null);
       assertEquals(200, response.statusCode(), response.body());
-      JsonNode body = JSON.readTree(response.body());
-      if (condition.test(body)) return body;
-      if (System.nanoTime() > deadline) throw new AssertionError("the calls did not get there in time: " + body);
-      Thread.sleep(200);
-    }
+      return JSON.readTree(response.body());
+    }, condition);
   }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import io.parley.core.call.CallEnd;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.core.testing.Awaiting;
 import io.parley.persistence.testing.TestPostgres;
 import io.parley.sessions.entity.SessionArchiveDocument;
 import io.parley.voice.media.RtpPacket;
@@ -147,7 +148,8 @@ class PhoneEndToEndTest {
       assertTrue(heard.contains("status"), "heard over the phone: " + heard);
       assertEquals(ANSWER, session.get("messages").get(2).get("text").asText());
       int beforeAnswer = phone.packetsReceived();
-      Eventually.holds("answer spoken into the call", SPOKEN_WITHIN, () -> phone.packetsReceived() > beforeAnswer + 50);
+      Awaiting.await("answer spoken into the call").atMost(SPOKEN_WITHIN)
+          .until(() -> phone.packetsReceived() > beforeAnswer + 50);
 
       phone.hangUp();
       awaitSession(sessionId, view -> !view.get("status").asText().equals("open"));
@@ -174,7 +176,8 @@ class PhoneEndToEndTest {
       agent.send(ChatClient.frame("reply").put("sessionId", sessionId).put("clientMsgId", "a-1")
           .put("text", "Hello, this is Dana from support."));
       agent.expect("ack");
-      Eventually.holds("agent's words spoken into the call", SPOKEN_WITHIN, () -> phone.packetsReceived() > beforeReply + 50);
+      Awaiting.await("agent's words spoken into the call").atMost(SPOKEN_WITHIN)
+          .until(() -> phone.packetsReceived() > beforeReply + 50);
       assertEquals(modelRequests, model.requestCount(), "the model answered nothing: the caller only listened");
       phone.hangUp();
     }
@@ -206,12 +209,9 @@ class PhoneEndToEndTest {
       assertEquals(200, operator("dusk", entry).statusCode());
       assertEquals(200, TestIdentity.call(node.httpPort(), "PUT", "/v1/config", admin, "{\"config\": {}}").statusCode());
     }
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    JsonNode session;
-    do {
-      Thread.sleep(200);
-      session = JSON.readTree(TestIdentity.call(node.httpPort(), "GET", "/v1/sessions/" + sessionId, admin, null).body());
-    } while (session.path("status").asText().equals("open") && System.nanoTime() < deadline);
+    JsonNode session = Awaiting.await("the session closed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .until(() -> JSON.readTree(TestIdentity.call(node.httpPort(), "GET", "/v1/sessions/" + sessionId, admin, null).body()),
+            view -> !view.path("status").asText().equals("open"));
     assertEquals("tenant disabled", session.get("closeReason").asText(), session.toString());
     assertEquals("tenant_disabled", session.get("callEnd").asText());
   }
@@ -284,14 +284,8 @@ class PhoneEndToEndTest {
 
   /** {@code GET /v1/calls} with {@code key}, once its calls meet {@code condition} (within 30 s). */
   private JsonNode awaitCalls(String key, Predicate<JsonNode> condition) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    JsonNode answer = calls(key);
-    while (!condition.test(answer.get("calls"))) {
-      if (System.nanoTime() > deadline) throw new AssertionError("the calls did not get there in time: " + answer);
-      Thread.sleep(100);
-      answer = calls(key);
-    }
-    return answer;
+    return Awaiting.await("the calls").atMost(Duration.ofSeconds(30))
+        .until(() -> calls(key), answer -> condition.test(answer.get("calls")));
   }
 
   /** A sample's value on the node's {@code /metrics} (0 when it has none). */
@@ -385,7 +379,7 @@ class PhoneEndToEndTest {
     try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
       phone.answeredCall(sipPort);
       awaitQuiet(phone);
-      Thread.sleep(2_000);
+      Thread.sleep(2_000); // two seconds of the line while the bot says nothing
 
       List<TestPhone.Heard> heard = phone.heard();
       long since = heard.get(heard.size() - 1).arrivedNanos() - Duration.ofSeconds(2).toNanos();
@@ -488,23 +482,17 @@ class PhoneEndToEndTest {
 
   /** The session as {@code GET /v1/sessions/{id}} shows it, once it meets {@code condition} (within 30 s). */
   static JsonNode awaitSession(int httpPort, String id, Predicate<JsonNode> condition) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    JsonNode view = null;
-    while (System.nanoTime() < deadline) {
-      String path = "/v1/sessions/" + id;
+    String path = "/v1/sessions/" + id;
+    return Awaiting.await("session " + id).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .until(() -> {
       HttpResponse<String> response = HTTP.send(TestIdentity.authorized(
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)), path).build(),
           HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() == 200) {
-        view = JSON.readTree(response.body());
-        if (condition.test(view)) return view;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("the session did not get there in time: " + view);
+      return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
+    }, view -> view != null && condition.test(view));
   }
 
   static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    Eventually.holds(what, Duration.ofSeconds(30), condition::getAsBoolean);
+    Awaiting.await(what).atMost(Duration.ofSeconds(30)).until(condition::getAsBoolean);
   }
 }

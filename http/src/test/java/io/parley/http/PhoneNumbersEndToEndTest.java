@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -104,7 +105,7 @@ class PhoneNumbersEndToEndTest {
 
   /** Waits until {@code node}'s {@code /metrics} shows its speech-to-text engine loaded. */
   private static void awaitSpeechEngines(ParleyNode node) throws Exception {
-    Eventually.holds("speech-to-text engine on /metrics", Duration.ofMinutes(2),
+    await("speech-to-text engine on /metrics").atMost(Duration.ofMinutes(2)).until(
         () -> OpsClient.withToken(node.httpPort()).get("/metrics").body().lines()
             .anyMatch(line -> line.startsWith("parley_voice_engines{") && line.contains("kind=\"stt\"")));
   }

@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +21,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -101,13 +103,8 @@ class PostgresBackupDrillTest {
 
   /** The conversations of tenant acme holding {@code word}, once the projection indexed some (it folds a little later). */
   private static Set<String> awaitFound(ParleyNode node, String word) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    Set<String> found = found(node, word);
-    while (found.size() < SESSIONS && System.nanoTime() < deadline) {
-      Thread.sleep(200);
-      found = found(node, word);
-    }
-    return found;
+    return await("the conversations holding " + word + " indexed").atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200)).until(() -> found(node, word), found -> found.size() >= SESSIONS);
   }
 
   private static Set<String> found(ParleyNode node, String word) throws Exception {

@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static io.parley.http.ChatClient.frame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -103,12 +104,8 @@ class ProcedureAnalyticsEndToEndTest {
 
   /** The procedures' figures once the projection has folded {@code runs} runs' ends. */
   private JsonNode awaitProcedures(String range, int runs) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    JsonNode procedures = analytics(range).get("procedures");
-    while (!over(procedures, runs) && System.nanoTime() < deadline) {
-      Thread.sleep(200);
-      procedures = analytics(range).get("procedures");
-    }
+    JsonNode procedures = await("the projection folding " + runs + " runs").atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200)).until(() -> analytics(range).get("procedures"), folded -> over(folded, runs));
     assertTrue(over(procedures, runs), "the projection did not catch up: " + procedures);
     return procedures;
   }

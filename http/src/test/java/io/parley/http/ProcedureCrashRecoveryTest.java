@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,7 +58,7 @@ class ProcedureCrashRecoveryTest {
       try (NodeProcess node = NodeProcess.start(env).awaitReady(); ChatClient customer = ChatClient.connect(node.port, "acme")) {
         customer.resume(sessionId, 0);
         confirmed = customer.say("c-2", "Yes").get("turnId").asText();
-        Eventually.holds("the refund under way", Duration.ofSeconds(30), () -> refunds.requestCount() == 1);
+        await("the refund under way").atMost(Duration.ofSeconds(30)).until(() -> refunds.requestCount() == 1);
         node.kill();
       }
 

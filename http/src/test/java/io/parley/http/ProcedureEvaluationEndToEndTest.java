@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -95,7 +96,7 @@ class ProcedureEvaluationEndToEndTest {
     HttpResponse<String> started = admin("POST", "/v1/evaluations/runs", "{\"config\": \"draft\", \"cases\": [\"" + caseId + "\"]}");
     assertEquals(202, started.statusCode(), started.body());
     String path = "/v1/evaluations/runs/" + JSON.readTree(started.body()).get("runId").asText();
-    Eventually.holds("finished run", Duration.ofSeconds(60), () ->
+    await("finished run").atMost(Duration.ofSeconds(60)).until(() ->
         !json(admin("GET", path, null)).get("status").asText().equals("running"));
     JsonNode run = json(admin("GET", path, null));
     assertEquals("finished", run.get("status").asText(), run.toString());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.parley.core.llm.ToolCall;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
+import io.parley.core.testing.Awaiting;
 import io.parley.core.testing.ScriptedHttpServer;
 import io.parley.core.testing.ScriptedHttpServer.Response;
 import java.nio.file.Files;
@@ -54,7 +55,8 @@ class ProcedureRunsBrowserTest {
       customer.send(ChatClient.frame("close").put("reason", "resolved"));
       customer.expect("closed");
     }
-    Eventually.holds("the conversation listed closed", WAIT, () -> ConversationsEndToEndTest.list(node.httpPort(), TENANT,
+    Awaiting.await("the conversation listed closed").atMost(WAIT)
+        .until(() -> ConversationsEndToEndTest.list(node.httpPort(), TENANT,
         "status=closed").get("conversations").size() == 1);
 
     AdminConsolePage.signIn(browser, node.httpPort(), TestIdentity.adminKey(TENANT));

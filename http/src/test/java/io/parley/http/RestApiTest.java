@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -68,11 +70,10 @@ class RestApiTest {
     assertEquals(400, afterClose.statusCode());
     assertEquals("bad_request", JSON.readTree(afterClose.body()).get("error").get("code").asText());
 
-    JsonNode archived = null;
-    for (long deadline = System.nanoTime() + 15_000_000_000L; archived == null && System.nanoTime() < deadline; Thread.sleep(100)) {
-      JsonNode now = JSON.readTree(call("GET", "/v1/sessions/" + id + "?tenant=acme", null).body());
-      if (now.get("status").asText().equals("archived")) archived = now.get("archived");
-    }
+    JsonNode archived = await("the session archived").atMost(Duration.ofSeconds(15))
+        .until(() -> JSON.readTree(call("GET", "/v1/sessions/" + id + "?tenant=acme", null).body()),
+            now -> now.get("status").asText().equals("archived"))
+        .get("archived");
     assertEquals("local", archived.get("location").asText(), "the node's own directory is not shown: " + archived);
   }
 

@@ -157,7 +157,7 @@ class SigtermAtStartTest {
     @Override
     public void await(NodeProcess node) throws Exception {
       node.awaitOutput(line);
-      Thread.sleep(delayMs);
+      Thread.sleep(delayMs); // the kill lands this long into the step the line starts
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -108,12 +109,13 @@ class SlowIdentityProviderTest {
         attackers.add(clients.submit(() -> {
           while (attacking.get()) {
             refused.add(timed(ATTACKING, "/v1/tickets", attack));
-            Thread.sleep(PACE);
+            Thread.sleep(PACE); // an attacker's pace of requests
           }
           return null;
         }));
       }
-      while (refused.size() < 2 * ATTACKERS) Thread.sleep(10);
+      await("every attacker refused twice").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+          .until(() -> refused.size() >= 2 * ATTACKERS);
       int readsBefore = provider.requests();
       Instant attackFrom = Instant.now();
       List<Duration> widget = new ArrayList<>();
@@ -163,13 +165,11 @@ class SlowIdentityProviderTest {
     provider.answer();
     RSAKey staffKey = provider.key();
     String agent = staffToken(provider.issuer(), staffKey);
-    Instant deadline = Instant.now().plusSeconds(30);
-    HttpResponse<String> signedIn = get("/v1/tickets", agent);
-    while (signedIn.statusCode() == 401 && Instant.now().isBefore(deadline)) {
-      assertRefusedForNow(signedIn);
-      Thread.sleep(100);
-      signedIn = get("/v1/tickets", agent);
-    }
+    HttpResponse<String> signedIn = await("the agent let in").atMost(Duration.ofSeconds(30)).until(() -> {
+      HttpResponse<String> response = get("/v1/tickets", agent);
+      if (response.statusCode() == 401) assertRefusedForNow(response);
+      return response;
+    }, response -> response.statusCode() != 401);
     assertEquals(200, signedIn.statusCode(), "the provider's agent is let in once its keys are read: " + signedIn.body());
     HttpResponse<String> forged = get("/v1/tickets", forged(agent));
     assertEquals(401, forged.statusCode());
@@ -179,12 +179,8 @@ class SlowIdentityProviderTest {
   }
 
   private static void awaitOk(String path, String token) throws Exception {
-    Instant deadline = Instant.now().plusSeconds(60);
-    HttpResponse<String> response = get(path, token);
-    while (response.statusCode() != 200 && Instant.now().isBefore(deadline)) {
-      Thread.sleep(200);
-      response = get(path, token);
-    }
+    HttpResponse<String> response = await(path + " answered").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        .until(() -> get(path, token), answer -> answer.statusCode() == 200);
     assertEquals(200, response.statusCode(), path + ": " + response.body());
   }
 

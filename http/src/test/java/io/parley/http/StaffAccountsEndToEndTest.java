@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -226,7 +227,7 @@ class StaffAccountsEndToEndTest {
 
   /** Waits for a successful entry of {@code action} naming {@code target} in the staff member's tenant's audit log. */
   private static void assertTargeted(Staff staff, String action, String target) throws Exception {
-    Eventually.holds(action + " of " + target + " in the audit log", Duration.ofSeconds(10), () -> {
+    await(action + " of " + target + " in the audit log").atMost(Duration.ofSeconds(10)).until(() -> {
       HttpResponse<String> page = send("GET", "/v1/audit?limit=100&action=" + action, staff.address(), staff, null, null);
       for (JsonNode entry : JSON.readTree(page.body()).get("entries")) {
         if (entry.path("target").asText().equals(target) && entry.path("result").asText().equals("ok")) return true;
@@ -495,7 +496,7 @@ class StaffAccountsEndToEndTest {
 
   /** Waits for an entry of {@code action} whose reason holds {@code reason} in the staff member's tenant's audit log. */
   private static void assertAudited(Staff staff, String action, String reason) throws Exception {
-    Eventually.holds(action + " (" + reason + ") in the audit log", Duration.ofSeconds(10), () -> {
+    await(action + " (" + reason + ") in the audit log").atMost(Duration.ofSeconds(10)).until(() -> {
       HttpResponse<String> page = send("GET", "/v1/audit?limit=100&action=" + action, staff.address(), staff, null, null);
       for (JsonNode entry : JSON.readTree(page.body()).get("entries")) {
         if (entry.path("reason").asText().contains(reason)) return true;

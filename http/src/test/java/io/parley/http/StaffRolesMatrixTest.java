@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static io.parley.http.StaffNode.JSON;
 import static io.parley.http.StaffNode.message;
 import static io.parley.http.StaffNode.newAddress;
@@ -104,7 +105,7 @@ class StaffRolesMatrixTest {
     assertEquals(200, stillIn.statusCode(), "the operator is still signed in: " + stillIn.body());
     assertEquals(0, parley.count("SELECT COUNT(*) FROM staff_links WHERE account_id = '" + operatorId + "' AND created_by "
         + "IN ('key:test-admin', 'staff:" + ADMIN_EMAIL + "')"), "no admin made a link for the operator account");
-    Eventually.holds("the refused reset of the operator in the audit log", Duration.ofSeconds(10), () ->
+    await("the refused reset of the operator in the audit log").atMost(Duration.ofSeconds(10)).until(() ->
         parley.count("SELECT COUNT(*) FROM audit_log WHERE tenant = 'acme' AND action = 'staff.password_reset' AND "
             + "actor = 'staff:" + ADMIN_EMAIL + "' AND result = 'not_found' AND resource = '/v1/staff/" + operatorId
             + "/password-reset'") == 1);
@@ -144,7 +145,7 @@ class StaffRolesMatrixTest {
     assertAudited("staff.password_reset", byAdmin, target);
     assertAudited("staff.remove", byAdmin, target);
     assertEquals("staff:" + email, joined.session().get("actor").asText());
-    Eventually.holds("both followed links in the audit log", Duration.ofSeconds(10), () ->
+    await("both followed links in the audit log").atMost(Duration.ofSeconds(10)).until(() ->
         entries("staff.link").stream().filter(entry -> entry.get("actor").asText().equals("staff:" + email)
             && entry.get("target").asText().equals(target)).count() == 2);
   }
@@ -231,7 +232,7 @@ class StaffRolesMatrixTest {
   }
 
   private static void assertAudited(String action, String actor, String target) throws Exception {
-    Eventually.holds(action + " by " + actor + " of " + target + " in the audit log", Duration.ofSeconds(10), () ->
+    await(action + " by " + actor + " of " + target + " in the audit log").atMost(Duration.ofSeconds(10)).until(() ->
         entries(action).stream().anyMatch(entry -> entry.get("actor").asText().equals(actor)
             && entry.get("target").asText().equals(target) && entry.get("result").asText().equals("ok")));
   }

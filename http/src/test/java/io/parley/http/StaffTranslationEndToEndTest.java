@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -132,16 +134,11 @@ class StaffTranslationEndToEndTest {
    * The tokens the tenant spent today, once more than {@code floor}: a usage is recorded just after
    * its answer, so it is asked again until it shows.
    */
-  private long awaitUsedAbove(long floor) throws InterruptedException {
+  private long awaitUsedAbove(long floor) {
     var budget = ClusterSharding.get(node.node().system()).entityRefFor(TenantTokenBudget.ENTITY_KEY, "acme");
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (System.nanoTime() < deadline) {
-      long used = budget.<TenantTokenBudget.Standing>ask(TenantTokenBudget.Check::new, Duration.ofSeconds(5))
-          .toCompletableFuture().join().used();
-      if (used > floor) return used;
-      Thread.sleep(50);
-    }
-    throw new AssertionError("the tenant's budget did not grow over " + floor + " tokens within 15 s");
+    return await("the tenant's budget grown over " + floor + " tokens").atMost(Duration.ofSeconds(15))
+        .until(() -> budget.<TenantTokenBudget.Standing>ask(TenantTokenBudget.Check::new, Duration.ofSeconds(5))
+            .toCompletableFuture().join().used(), used -> used > floor);
   }
 
   private static void assertMarked(JsonNode message) {
@@ -160,21 +157,22 @@ class StaffTranslationEndToEndTest {
   /** The export (the read model is a projection: asked again until it lists the conversation) marks the translation. */
   private void awaitExported(String sessionId) throws Exception {
     String range = "from=" + Instant.now().minus(Duration.ofHours(1)) + "&to=" + Instant.now().plus(Duration.ofHours(1));
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (System.nanoTime() < deadline) {
-      HttpResponse<String> export = TestIdentity.asAdmin(node.httpPort(), "GET",
-          "/v1/conversations/export?tenant=acme&include=transcript&" + range, null);
-      assertEquals(200, export.statusCode(), export.body());
-      for (String line : export.body().split("\n")) {
-        if (line.isBlank()) continue;
-        JsonNode row = JSON.readTree(line);
-        if (!row.get("sessionId").asText().equals(sessionId)) continue;
-        assertEquals("de", row.get("language").asText());
-        assertMarked(last(row.get("transcript"), "agent"));
-        return;
-      }
-      Thread.sleep(200);
+    JsonNode row = await("the conversation exported").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+        .until(() -> exported(sessionId, range), Objects::nonNull);
+    assertEquals("de", row.get("language").asText());
+    assertMarked(last(row.get("transcript"), "agent"));
+  }
+
+  /** The export's row of the session, or null while the export does not list it. */
+  private JsonNode exported(String sessionId, String range) throws Exception {
+    HttpResponse<String> export = TestIdentity.asAdmin(node.httpPort(), "GET",
+        "/v1/conversations/export?tenant=acme&include=transcript&" + range, null);
+    assertEquals(200, export.statusCode(), export.body());
+    for (String line : export.body().split("\n")) {
+      if (line.isBlank()) continue;
+      JsonNode row = JSON.readTree(line);
+      if (row.get("sessionId").asText().equals(sessionId)) return row;
     }
-    throw new AssertionError("the conversation was not exported within 20 s");
+    return null;
   }
 }

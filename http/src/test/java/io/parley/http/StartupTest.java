@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +16,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -80,8 +82,8 @@ class StartupTest {
   void aTextLogIsOneReadableLinePerEvent() throws Exception {
     // With telephony on: the SIP stack's start is part of what a node logs.
     // The log is written asynchronously: the line may follow readiness by a moment.
-    long deadline = System.nanoTime() + 5_000_000_000L;
-    while (!running.output().contains("Parley node listening on") && System.nanoTime() < deadline) Thread.sleep(100);
+    await("the ready line logged").atMost(Duration.ofSeconds(5))
+        .until(() -> running.output().contains("Parley node listening on"));
     String output = running.output();
     String started = output.lines().filter(line -> line.contains("Parley node listening on")).findFirst()
         .orElseThrow(() -> new AssertionError("no ready line in " + output));

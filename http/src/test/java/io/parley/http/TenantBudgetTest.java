@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,15 +57,9 @@ class TenantBudgetTest {
   }
 
   /** The usage is recorded just after the answer is stored: wait until the budget has it. */
-  private static void awaitExhausted(ParleyNode node, String tenant) throws InterruptedException {
+  private static void awaitExhausted(ParleyNode node, String tenant) {
     var budget = ClusterSharding.get(node.system()).entityRefFor(TenantTokenBudget.ENTITY_KEY, tenant);
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (System.nanoTime() < deadline) {
-      TenantTokenBudget.Standing standing = budget.<TenantTokenBudget.Standing>ask(
-          TenantTokenBudget.Check::new, Duration.ofSeconds(5)).toCompletableFuture().join();
-      if (standing.exhausted()) return;
-      Thread.sleep(50);
-    }
-    throw new AssertionError(tenant + "'s budget was not spent within 15 s");
+    await(tenant + "'s budget spent").atMost(Duration.ofSeconds(15)).until(() -> budget.<TenantTokenBudget.Standing>ask(
+        TenantTokenBudget.Check::new, Duration.ofSeconds(5)).toCompletableFuture().join().exhausted());
   }
 }

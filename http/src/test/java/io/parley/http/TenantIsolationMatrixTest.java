@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static io.parley.http.ChatClient.frame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -249,11 +250,9 @@ class TenantIsolationMatrixTest {
 
   /** The read model has the session's row (its projection runs behind the journal), so it can be tagged. */
   private static void awaitConversationRow(String sessionId) throws Exception {
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    while (!asAdmin("GET", "/v1/conversations?tenant=" + TENANT, null).body().contains(sessionId)) {
-      if (System.nanoTime() > deadline) throw new AssertionError("the conversations projection never showed " + sessionId);
-      Thread.sleep(200);
-    }
+    await("the conversations projection showing " + sessionId).atMost(java.time.Duration.ofSeconds(60))
+        .pollInterval(java.time.Duration.ofMillis(200))
+        .until(() -> asAdmin("GET", "/v1/conversations?tenant=" + TENANT, null).body().contains(sessionId));
   }
 
   @AfterAll
@@ -535,18 +534,19 @@ class TenantIsolationMatrixTest {
   /** Every refusal is in {@code tenant}'s audit log, found by its request id, within a few seconds (it is written behind). */
   private static void assertAudited(String tenant, Map<String, String> refusals) throws Exception {
     java.util.Set<String> missing = new java.util.HashSet<>(refusals.keySet());
-    for (long deadline = System.nanoTime() + 10_000_000_000L; !missing.isEmpty() && System.nanoTime() < deadline; Thread.sleep(200)) {
-      String cursor = null;
-      do {
-        HttpResponse<String> page = call("GET", "/v1/audit?limit=500" + (cursor == null ? "" : "&before=" + cursor),
-            bearer(TestIdentity.adminKey(tenant)), null);
-        JsonNode body = JSON.readTree(page.body());
-        body.get("entries").forEach(entry -> missing.remove(entry.get("requestId").asText()));
-        cursor = body.path("next").isTextual() ? body.get("next").asText() : null;
-      } while (cursor != null && !missing.isEmpty());
-    }
-    assertTrue(missing.isEmpty(), "refusals missing from " + tenant + "'s audit log:\n"
-        + String.join("\n", missing.stream().map(refusals::get).toList()));
+    await("every refusal in " + tenant + "'s audit log").atMost(java.time.Duration.ofSeconds(10))
+        .pollInterval(java.time.Duration.ofMillis(200)).untilAsserted(() -> {
+          String cursor = null;
+          do {
+            HttpResponse<String> page = call("GET", "/v1/audit?limit=500" + (cursor == null ? "" : "&before=" + cursor),
+                bearer(TestIdentity.adminKey(tenant)), null);
+            JsonNode body = JSON.readTree(page.body());
+            body.get("entries").forEach(entry -> missing.remove(entry.get("requestId").asText()));
+            cursor = body.path("next").isTextual() ? body.get("next").asText() : null;
+          } while (cursor != null && !missing.isEmpty());
+          assertTrue(missing.isEmpty(), "refusals missing from " + tenant + "'s audit log:\n"
+              + String.join("\n", missing.stream().map(refusals::get).toList()));
+        });
   }
 
   /** A session of ada's (with its conversation row), a document and an API key of acme's and a user, made for one caller to delete. */

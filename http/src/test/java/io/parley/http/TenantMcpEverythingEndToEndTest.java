@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,7 +16,10 @@ import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,12 +57,11 @@ class TenantMcpEverythingEndToEndTest {
         .directory(WORK.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("PORT", Integer.toString(port));
     server = builder.start();
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (!listening()) {
-      if (!server.isAlive() || System.nanoTime() > deadline) {
-        throw new AssertionError("the MCP reference server did not start:\n" + Files.readString(log));
-      }
-      Thread.sleep(100);
+    try {
+      await("the MCP reference server listening").atMost(Duration.ofSeconds(30))
+          .failFast("the MCP reference server exited", () -> !server.isAlive()).until(() -> listening());
+    } catch (ConditionTimeoutException | TerminalFailureException notStarted) {
+      throw new AssertionError("the MCP reference server did not start:\n" + Files.readString(log), notStarted);
     }
   }
 

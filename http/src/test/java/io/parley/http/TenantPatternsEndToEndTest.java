@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -69,7 +70,7 @@ class TenantPatternsEndToEndTest {
       runs.add(JSON.readTree(started.body()).get("runId").asText());
     }
     // Every case has its answer: from here on, the runs check the pattern.
-    Eventually.holds("acme's answers", Duration.ofSeconds(60), () -> node.model().requests().stream()
+    await("acme's answers").atMost(Duration.ofSeconds(60)).until(() -> node.model().requests().stream()
         .filter(request -> request.body().toString().contains(ANSWER_IN_AS)).count() >= CASES * RUNS);
 
     try (ChatClient customer = ChatClient.connect(node.httpPort(), "globex")) {
@@ -96,7 +97,7 @@ class TenantPatternsEndToEndTest {
 
   private JsonNode finished(String runId) throws Exception {
     List<JsonNode> last = new ArrayList<>(List.of(JSON.nullNode()));
-    Eventually.holds("finished run " + runId, Duration.ofSeconds(60), () -> {
+    await("finished run " + runId).atMost(Duration.ofSeconds(60)).until(() -> {
       last.set(0, JSON.readTree(admin("acme", "GET", "/v1/evaluations/runs/" + runId, null).body()));
       return last.get(0).get("status").asText().equals("finished");
     });

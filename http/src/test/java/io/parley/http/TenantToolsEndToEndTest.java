@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -161,7 +162,7 @@ class TenantToolsEndToEndTest {
     orders.addTool("gift_cards", "The balance of a gift card", "the card holds 25 EUR");
     try (ChatClient customer = ChatClient.connect(node.httpPort(), "initech")) {
       customer.startNew();
-      Eventually.holds("the new tool offered after the server said its list changed", Duration.ofSeconds(20), () -> {
+      await("the new tool offered after the server said its list changed").atMost(Duration.ofSeconds(20)).until(() -> {
         int before = model.requestCount();
         customer.answerOf(customer.say("c-" + before, "What's new?").get("turnId").asText());
         return model.requests().get(before).toolNames().contains("orders_gift_cards");
@@ -271,7 +272,7 @@ class TenantToolsEndToEndTest {
       String line = event.getFormattedMessage() + (event.getThrowableProxy() == null ? "" : event.getThrowableProxy().getMessage());
       assertFalse(line.contains(TOKEN) || line.contains(SIGNING_SECRET), line);
     }
-    Eventually.holds("the closed session's archive document", Duration.ofSeconds(20), () -> {
+    await("the closed session's archive document").atMost(Duration.ofSeconds(20)).until(() -> {
       try (Stream<Path> files = Files.walk(dataDir)) {
         return files.anyMatch(file -> file.toString().endsWith(".json"));
       }

@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -70,25 +72,17 @@ class TenantsClusterTest {
   private static void awaitTopicOnBothNodes(ParleyNode node) throws Exception {
     ActorRef<Topic.Command<TenantSync.TenantsChanged>> topic = Adapter.toTyped(Adapter.toClassic(node.system())
         .actorSelection("/system/tenants-topic").resolveOne(Duration.ofSeconds(5)).toCompletableFuture().get());
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (AskPattern.<Topic.Command<TenantSync.TenantsChanged>, Topic.TopicStats>ask(topic, Topic::getTopicStats,
-        Duration.ofSeconds(5), node.system().scheduler()).toCompletableFuture().get().topicInstanceCount() < 2) {
-      if (System.nanoTime() > deadline) throw new AssertionError("the nodes' tenants topics never found each other");
-      Thread.sleep(100);
-    }
+    await("the nodes' tenants topics found each other").atMost(Duration.ofSeconds(30))
+        .until(() -> AskPattern.<Topic.Command<TenantSync.TenantsChanged>, Topic.TopicStats>ask(topic, Topic::getTopicStats,
+            Duration.ofSeconds(5), node.system().scheduler()).toCompletableFuture().get().topicInstanceCount() >= 2);
   }
 
   /** The customer's socket on {@code node}, once that node knows the tenant: polled, as the notice takes a moment. */
-  private static ChatClient awaitSocket(ParleyNode node) throws InterruptedException {
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
-    while (true) {
-      try {
-        return ChatClient.open(node.httpPort(), "/v1/chat/ws?key=" + KEY);
-      } catch (CompletionException notYet) {
-        if (System.nanoTime() > deadline) throw new AssertionError("the other node did not learn of the tenant", notYet);
-        Thread.sleep(50);
-      }
-    }
+  private static ChatClient awaitSocket(ParleyNode node) {
+    // Refused (a CompletionException) until the other node learns of the tenant.
+    return await("the other node learning of the tenant").atMost(DEADLINE).pollInterval(Duration.ofMillis(50))
+        .ignoreExceptionsInstanceOf(CompletionException.class)
+        .until(() -> ChatClient.open(node.httpPort(), "/v1/chat/ws?key=" + KEY), Objects::nonNull);
   }
 
   private static HttpResponse<String> put(ParleyNode node, String tenant, ObjectNode entry) throws Exception {

@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -211,11 +213,8 @@ class TenantsEndToEndTest {
       age.setString(1, old);
       assertEquals(1, age.executeUpdate());
     }
-    long deadline = System.nanoTime() + 20_000_000_000L;
-    while (call("GET", "/v1/sessions/" + old, admin, null).statusCode() != 404) {
-      assertTrue(System.nanoTime() < deadline, "the session past the tenant's retention was never erased");
-      Thread.sleep(100);
-    }
+    await("the session past the tenant's retention erased").atMost(Duration.ofSeconds(20))
+        .until(() -> call("GET", "/v1/sessions/" + old, admin, null).statusCode() == 404);
     assertEquals(200, call("GET", "/v1/sessions/" + recent, admin, null).statusCode(), "a session within retention stays");
   }
 

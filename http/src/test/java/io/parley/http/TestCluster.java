@@ -1,5 +1,7 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.session.SessionId;
 import io.parley.persistence.DatabaseSettings;
@@ -16,10 +18,12 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Parley nodes as child JVMs on loopback, started as the README's cluster section starts them:
@@ -129,29 +133,20 @@ final class TestCluster implements AutoCloseable {
   }
 
   /** Waits until {@code asking} sees exactly these nodes, all Up: the cluster has settled. */
-  void awaitMembers(int asking, List<Integer> expected, Duration within) throws InterruptedException {
+  void awaitMembers(int asking, List<Integer> expected, Duration within) {
     List<String> wanted = expected.stream().map(this::address).sorted().toList();
-    long deadline = System.nanoTime() + within.toNanos();
-    String last = "";
-    while (System.nanoTime() < deadline) {
-      try {
-        JsonNode members = ops(asking).json("/cluster/members");
-        List<String> up = new ArrayList<>();
-        members.get("members").forEach(m -> {
-          if (m.get("status").asText().equals("Up")) up.add(m.get("node").asText());
+    // A node not answering yet fails the look (a RuntimeException or an AssertionError): it is looked at again.
+    await("node " + asking + " seeing members " + wanted + " Up").atMost(within).pollInterval(Duration.ofMillis(250))
+        .ignoreExceptionsMatching(notAnsweringYet -> notAnsweringYet instanceof RuntimeException
+            || notAnsweringYet instanceof AssertionError)
+        .until(() -> ops(asking).json("/cluster/members"), members -> {
+          List<String> up = new ArrayList<>();
+          members.get("members").forEach(m -> {
+            if (m.get("status").asText().equals("Up")) up.add(m.get("node").asText());
+          });
+          up.sort(null);
+          return up.equals(wanted) && members.get("members").size() == wanted.size() && members.get("unreachable").isEmpty();
         });
-        up.sort(null);
-        if (up.equals(wanted) && members.get("members").size() == wanted.size()
-            && members.get("unreachable").isEmpty()) {
-          return;
-        }
-        last = members.toString();
-      } catch (RuntimeException | AssertionError notAnsweringYet) {
-        last = notAnsweringYet.toString();
-      }
-      TimeUnit.MILLISECONDS.sleep(250);
-    }
-    throw new AssertionError("node " + asking + " did not see members " + wanted + " within " + within + "; last: " + last);
   }
 
   private NodeProcess launch(int node) throws IOException {
@@ -204,47 +199,46 @@ final class TestCluster implements AutoCloseable {
    * node's own shards: asked until exactly one claims it, since a shard moving after a crash is
    * claimed by nobody for a while.
    */
-  int holderOf(String tenant, String session, Duration within) throws InterruptedException {
+  int holderOf(String tenant, String session, Duration within) {
     String shard = shardOf(tenant, session);
-    long deadline = System.nanoTime() + within.toNanos();
-    List<Integer> claiming = List.of();
-    while (System.nanoTime() < deadline) {
-      claiming = IntStream.range(0, nodes.length).filter(node -> nodes[node].isAlive())
-          .filter(node -> ops(node).json("/cluster/shards/" + ChatSession.ENTITY_KEY.name())
-              .findValuesAsText("shardId").contains(shard))
-          .boxed().toList();
-      if (claiming.size() == 1) return claiming.get(0);
-      TimeUnit.MILLISECONDS.sleep(250);
-    }
-    throw new AssertionError("not one node held shard " + shard + " of " + session + " within " + within + ": " + claiming);
+    return await("one node holding shard " + shard + " of " + session).atMost(within).pollInterval(Duration.ofMillis(250))
+        .until(() -> IntStream.range(0, nodes.length).filter(node -> nodes[node].isAlive())
+            .filter(node -> ops(node).json("/cluster/shards/" + ChatSession.ENTITY_KEY.name())
+                .findValuesAsText("shardId").contains(shard))
+            .boxed().toList(), claiming -> claiming.size() == 1).get(0);
   }
 
   /**
    * A customer resumed on the first of {@code candidates} that answers with the session: while
    * the session moves after a crash, nodes refuse or are not listening yet.
    */
-  ChatClient resumeOn(String tenant, String session, long after, Duration within, List<Integer> candidates)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + within.toNanos();
-    List<String> refusals = new ArrayList<>();
-    while (System.nanoTime() < deadline) {
-      for (int node : candidates) {
-        ChatClient client;
-        try {
-          client = ChatClient.connect(httpPorts[node], tenant);
-        } catch (RuntimeException notListening) {
-          refusals.add("node " + node + ": " + notListening);
-          continue;
-        }
-        client.send(ChatClient.frame("start").put("sessionId", session).put("resumeAfter", after));
-        JsonNode answer = client.next(f -> List.of("session", "error").contains(f.get("type").asText()));
-        if (answer.get("type").asText().equals("session")) return client;
-        refusals.add("node " + node + ": " + answer);
-        client.close();
-      }
-      TimeUnit.MILLISECONDS.sleep(300);
+  ChatClient resumeOn(String tenant, String session, long after, Duration within, List<Integer> candidates) {
+    List<String> refusals = new CopyOnWriteArrayList<>();
+    try {
+      return await("a node resuming " + session).atMost(within).pollInterval(Duration.ofMillis(300))
+          .until(() -> resumedOnFirst(tenant, session, after, candidates, refusals), Objects::nonNull);
+    } catch (ConditionTimeoutException notResumed) {
+      throw new AssertionError("no node resumed " + session + " within " + within + ": " + refusals, notResumed);
     }
-    throw new AssertionError("no node resumed " + session + " within " + within + ": " + refusals);
+  }
+
+  /** The customer resumed on the first of {@code candidates} that answers with the session, or null; the refusals noted. */
+  private ChatClient resumedOnFirst(String tenant, String session, long after, List<Integer> candidates, List<String> refusals) {
+    for (int node : candidates) {
+      ChatClient client;
+      try {
+        client = ChatClient.connect(httpPorts[node], tenant);
+      } catch (RuntimeException notListening) {
+        refusals.add("node " + node + ": " + notListening);
+        continue;
+      }
+      client.send(ChatClient.frame("start").put("sessionId", session).put("resumeAfter", after));
+      JsonNode answer = client.next(f -> List.of("session", "error").contains(f.get("type").asText()));
+      if (answer.get("type").asText().equals("session")) return client;
+      refusals.add("node " + node + ": " + answer);
+      client.close();
+    }
+    return null;
   }
 
   /** Every node's log, for a failure message. */

@@ -1,5 +1,7 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.parley.http.testing.LoopbackNode;
@@ -10,6 +12,7 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -120,16 +123,11 @@ final class TestNode {
     return Cluster.get(node.system()).selfMember().address().hostPort();
   }
 
-  private static void awaitMembers(ParleyNode node, int count) throws InterruptedException {
+  private static void awaitMembers(ParleyNode node, int count) {
     Cluster cluster = Cluster.get(node.system());
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      long up = StreamSupport.stream(cluster.state().getMembers().spliterator(), false)
-          .filter(member -> member.status() == MemberStatus.up()).count();
-      if (up == count) return;
-      Thread.sleep(100);
-    }
-    throw new AssertionError("the cluster did not reach " + count + " members");
+    await("the cluster at " + count + " members up").atMost(Duration.ofSeconds(30))
+        .until(() -> StreamSupport.stream(cluster.state().getMembers().spliterator(), false)
+            .filter(member -> member.status() == MemberStatus.up()).count() == count);
   }
 
   private static int freePort() throws IOException {

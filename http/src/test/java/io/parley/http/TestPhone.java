@@ -1,5 +1,7 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
+
 import gov.nist.javax.sip.SipStackExt;
 import gov.nist.javax.sip.clientauthutils.UserCredentials;
 import io.parley.http.testing.CallerSipStack;
@@ -14,6 +16,7 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -154,11 +157,8 @@ final class TestPhone implements PhoneListener, AutoCloseable {
     SdpOffer answer = SdpOffer.parse(new String(answered.getRawContent(), StandardCharsets.UTF_8)).orElseThrow();
     mediaTo(new InetSocketAddress(answer.address(), answer.port()));
     speak(new short[8_000]);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (packetsReceived() <= 100) {
-      if (System.nanoTime() > deadline) throw new AssertionError("no greeting heard: " + packetsReceived() + " packets");
-      Thread.sleep(50);
-    }
+    await("the greeting heard").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        .until(this::packetsReceived, packets -> packets > 100);
     return ((Header) answered.getHeader("X-Parley-Session")).toString().split(":", 2)[1].strip();
   }
 

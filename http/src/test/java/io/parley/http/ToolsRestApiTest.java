@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -116,16 +118,10 @@ class ToolsRestApiTest {
 
   /** The audit log has the replace, as its admin's success (entries are written behind the request). */
   private static void awaitReplaceAudited(String tenant, String resource) throws Exception {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (true) {
-      JsonNode entries = JSON.readTree(call("GET", "/v1/audit?action=kb.document.replace&tenant=" + tenant, null,
-          Map.of()).body()).get("entries");
-      for (JsonNode entry : entries) {
-        if (entry.get("resource").asText().equals(resource) && entry.get("result").asText().equals("ok")) return;
-      }
-      if (System.nanoTime() > deadline) throw new AssertionError("no replace of " + resource + " audited: " + entries);
-      Thread.sleep(50);
-    }
+    await("the replace of " + resource + " audited").atMost(Duration.ofSeconds(10))
+        .until(() -> JSON.readTree(call("GET", "/v1/audit?action=kb.document.replace&tenant=" + tenant, null,
+            Map.of()).body()).get("entries"), entries -> StreamSupport.stream(entries.spliterator(), false)
+            .anyMatch(entry -> entry.get("resource").asText().equals(resource) && entry.get("result").asText().equals("ok")));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +21,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -194,17 +196,11 @@ class TracingEndToEndTest {
   }
 
   /** The spans of the trace that has {@code name}, once that span has ended. */
-  private List<SpanData> awaitSpan(String name) throws InterruptedException {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      Optional<SpanData> last = spans.getFinishedSpanItems().stream().filter(s -> s.getName().equals(name)).findFirst();
-      if (last.isPresent()) {
-        return spans.getFinishedSpanItems().stream()
-            .filter(span -> span.getTraceId().equals(last.get().getTraceId())).toList();
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("no " + name + " span; got " + spans.getFinishedSpanItems());
+  private List<SpanData> awaitSpan(String name) {
+    SpanData last = await("the " + name + " span ended").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+        .until(() -> spans.getFinishedSpanItems().stream().filter(s -> s.getName().equals(name)).findFirst(), Optional::isPresent)
+        .get();
+    return spans.getFinishedSpanItems().stream().filter(span -> span.getTraceId().equals(last.getTraceId())).toList();
   }
 
   private static List<SpanData> named(List<SpanData> trace, String name) {

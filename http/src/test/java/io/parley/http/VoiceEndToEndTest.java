@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
@@ -218,16 +220,15 @@ class VoiceEndToEndTest {
   private JsonNode closedConversation(String sessionId, Instant startedAfter) throws Exception {
     String path = "/v1/conversations?tenant=acme&channel=voice&status=closed&from=" + startedAfter + "&to="
         + Instant.now().plusSeconds(60);
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    do {
-      HttpResponse<String> listed = TestIdentity.asAdmin(node.httpPort(), "GET", path, null);
-      assertEquals(200, listed.statusCode(), listed.body());
-      for (JsonNode row : JSON.readTree(listed.body()).get("conversations")) {
-        if (row.get("sessionId").asText().equals(sessionId)) return row;
-      }
-      Thread.sleep(200);
-    } while (System.nanoTime() < deadline);
-    throw new AssertionError("the projection did not fold the close of " + sessionId + " in time");
+    return await("the projection folding the close of " + sessionId).atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200)).until(() -> {
+          HttpResponse<String> listed = TestIdentity.asAdmin(node.httpPort(), "GET", path, null);
+          assertEquals(200, listed.statusCode(), listed.body());
+          for (JsonNode row : JSON.readTree(listed.body()).get("conversations")) {
+            if (row.get("sessionId").asText().equals(sessionId)) return row;
+          }
+          return null;
+        }, Objects::nonNull);
   }
 
   @Test
@@ -403,7 +404,7 @@ class VoiceEndToEndTest {
     speak(client, TestSpeech.say(QUESTION, RATE));
     String turnId = client.expect("speaking").get("turnId").asText();
     client.answerOf(turnId);
-    Thread.sleep(2_000);
+    Thread.sleep(2_000); // the customer listens, in real time
     client.send(ChatClient.frame("played").put("turnId", turnId).put("ms", 1_800));
     return turnId;
   }

@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -133,7 +134,7 @@ class VoiceTierEndToEndTest {
       awaitSpoken(client, "greeting");
     }
     assertEquals(3, premiumCalls().size(), "nothing more went to the premium engine");
-    Thread.sleep(500);
+    Thread.sleep(500); // time for a third delivery, which must not come
     assertEquals(2, deliveries().size(), "each level is told once a day");
   }
 
@@ -204,8 +205,7 @@ class VoiceTierEndToEndTest {
       SdpOffer answer = SdpOffer.parse(new String(answered.getRawContent(), StandardCharsets.UTF_8)).orElseThrow();
       phone.mediaTo(new InetSocketAddress(answer.address(), answer.port()));
       phone.speak(new short[8_000]);
-      long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-      while (premiumCalls().isEmpty() && System.nanoTime() < deadline) Thread.sleep(50);
+      await("the greeting sent to the premium engine").atMost(Duration.ofSeconds(15)).until(() -> !premiumCalls().isEmpty());
       assertEquals(List.of(GREETING), spokenByPremium(), "the tenant's greeting, not PARLEY_SIP_GREETING");
       phone.hangUp();
     }
@@ -237,9 +237,8 @@ class VoiceTierEndToEndTest {
     return webhook.deliveries().stream().filter(d -> d.body().path("tenant").asText().equals(tenant)).toList();
   }
 
-  private List<WebhookReceiver.Delivery> awaitDeliveries(int count) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (deliveries().size() < count && System.nanoTime() < deadline) Thread.sleep(50);
+  private List<WebhookReceiver.Delivery> awaitDeliveries(int count) {
+    await(count + " deliveries").atMost(Duration.ofSeconds(15)).until(() -> deliveries().size() >= count);
     List<WebhookReceiver.Delivery> deliveries = deliveries();
     assertEquals(count, deliveries.size(), "deliveries: " + deliveries);
     return deliveries.stream().sorted(Comparator.comparing(d -> d.body().get("percent").asInt())).toList();

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.RecordedRequest;
+import io.parley.core.testing.Awaiting;
 import io.parley.core.testing.LoopbackHttpServers;
 import io.parley.persistence.DatabaseSettings;
 import java.io.IOException;
@@ -241,12 +242,8 @@ class WidgetBrowserTest {
     await("the conversation and its greeting after a reload", b -> bubbleTexts().size() == 2
         && !shadow().findElements(By.cssSelector(".log > li[data-greeting]")).isEmpty());
 
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    List<String> added;
-    do {
-      Thread.sleep(200);
-      added = listedSessions().stream().filter(id -> !before.contains(id)).toList();
-    } while (added.isEmpty() && System.nanoTime() < deadline);
+    List<String> added = Awaiting.await("the conversation listed").atMost(WAIT).pollInterval(Duration.ofMillis(200))
+        .until(() -> listedSessions().stream().filter(id -> !before.contains(id)).toList(), listed -> !listed.isEmpty());
     assertEquals(List.of(session), added, "three page loads and one message: one conversation");
     assertEquals(List.of(), consoleErrors());
   }
@@ -561,12 +558,8 @@ class WidgetBrowserTest {
       ada.send(ChatClient.frame("close"));
       ada.expect("closed");
     }
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!TestIdentity.asAdmin(nodePort, "GET", "/v1/users/" + user + "/memory?tenant=" + TENANT, null).body()
-        .contains("Lovelace")) {
-      assertTrue(System.nanoTime() < deadline, "no memory of " + user + " in time");
-      Thread.sleep(200);
-    }
+    Awaiting.await("the memory of " + user).atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() ->
+        TestIdentity.asAdmin(nodePort, "GET", "/v1/users/" + user + "/memory?tenant=" + TENANT, null).body().contains("Lovelace"));
   }
 
   private static RecordedRequest requestFor(String userText) {

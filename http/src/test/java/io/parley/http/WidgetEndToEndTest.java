@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -310,27 +311,16 @@ class WidgetEndToEndTest {
 
   /** The archive key of a closed session once it is archived. */
   private static String awaitArchive(String sessionId) throws Exception {
-    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      JsonNode view = asAdmin("/v1/sessions/" + sessionId + "?tenant=acme");
-      if (view.get("status").asText().equals("archived")) return view.get("archived").get("key").asText();
-      Thread.sleep(100);
-    }
-    throw new AssertionError("not archived: " + sessionId);
+    return await(sessionId + " archived").atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> asAdmin("/v1/sessions/" + sessionId + "?tenant=acme"), view -> view.get("status").asText().equals("archived"))
+        .get("archived").get("key").asText();
   }
 
   /** The archive document at {@code key} once it holds a rating (it is written again after one). */
   private static JsonNode awaitArchivedRating(String key) throws Exception {
     Path file = dataDir.resolve("archive").resolve(key);
-    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (Files.exists(file)) {
-        JsonNode document = JSON.readTree(file.toFile());
-        if (document.has("rating")) return document;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("the archive document never got the rating: " + file);
+    return await("the rating in the archive document " + file).atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> Files.exists(file) ? JSON.readTree(file.toFile()) : null, document -> document != null && document.has("rating"));
   }
 
   private static HttpResponse<String> startSession(String tenant, String origin) throws Exception {

@@ -299,6 +299,7 @@ class DirectWriteJournalTest {
     }
   }
 
+  /** Real time passing: a write that would happen has its chance to, and one held by a lock stays held. */
   private static void pause(Duration duration) {
     try {
       Thread.sleep(duration.toMillis());

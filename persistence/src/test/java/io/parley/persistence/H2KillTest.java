@@ -1,5 +1,6 @@
 package io.parley.persistence;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -25,6 +26,8 @@ import java.util.regex.Pattern;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,13 +109,13 @@ class H2KillTest {
         .redirectOutput(stdout.toFile())
         .redirectError(stderr.toFile())
         .start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!enough.test(Files.readAllLines(stdout))) {
-      if (!child.isAlive() || System.nanoTime() > deadline) {
-        child.destroyForcibly();
-        fail("the child stopped or stalled before reporting enough; its stderr:\n" + tail(stderr));
-      }
-      Thread.sleep(50);
+    try {
+      await("the child's report").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+          .failFast("the child stopped", () -> !child.isAlive())
+          .until(() -> enough.test(Files.readAllLines(stdout)));
+    } catch (ConditionTimeoutException | TerminalFailureException stoppedOrStalled) {
+      child.destroyForcibly();
+      fail("the child stopped or stalled before reporting enough; its stderr:\n" + tail(stderr), stoppedOrStalled);
     }
     child.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, H2 is not closed
     assertTrue(child.waitFor(30, TimeUnit.SECONDS));

@@ -1,5 +1,6 @@
 package io.parley.voice;
 
+import static io.parley.core.testing.Awaiting.await;
 import static io.parley.voice.TierNode.PATIENT;
 import static io.parley.voice.TierNode.TENANT;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -17,7 +18,6 @@ import io.parley.voice.premium.OpenAiTranscription.ResponseFormat;
 import io.parley.voice.premium.PremiumEndpoint;
 import io.parley.voice.testing.FakeTranscriptionServer;
 import io.parley.voice.testing.FakeTranscriptionServer.Reply;
-import io.parley.voice.testing.Eventually;
 import io.parley.voice.testing.LogCapture;
 import io.parley.voice.testing.StandInSpeechToText;
 import io.parley.voice.testing.TranscriptRecorder;
@@ -192,7 +192,7 @@ class FallbackSpeechToTextTest {
     RecognitionStream otherCall = tier.open(otherCaller);
 
     utterance(call, 10); // premium answers it late
-    Eventually.await("the first upload arrived", () -> !server.uploads().isEmpty());
+    await("the first upload arrived").atMost(Duration.ofSeconds(5)).until(() -> !server.uploads().isEmpty());
     utterance(otherCall, 10); // two failures in another call open the breaker
     otherCaller.nextTranscript();
     utterance(otherCall, 10);
@@ -292,7 +292,7 @@ class FallbackSpeechToTextTest {
   }
 
   private void awaitState(State state) {
-    Eventually.await("the breaker became " + state, () -> node.breakerState() == state);
+    await("the breaker became " + state).atMost(Duration.ofSeconds(5)).until(() -> node.breakerState() == state);
   }
 
   private static int freePort() throws IOException {

@@ -1,5 +1,6 @@
 package io.parley.voice;
 
+import static io.parley.core.testing.Awaiting.await;
 import static io.parley.voice.TierNode.PATIENT;
 import static io.parley.voice.TierNode.TENANT;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -17,7 +18,6 @@ import io.parley.voice.premium.OpenAiSpeech;
 import io.parley.voice.premium.PremiumEndpoint;
 import io.parley.voice.testing.FakeSpeechServer;
 import io.parley.voice.testing.FakeSpeechServer.Reply;
-import io.parley.voice.testing.Eventually;
 import io.parley.voice.testing.LogCapture;
 import io.parley.voice.testing.SpeechRecorder;
 import io.parley.voice.testing.StandInTextToSpeech;
@@ -106,7 +106,7 @@ class FallbackTextToSpeechTest {
   @Test
   void anOpenBreakerSendsSentencesStraightToTheLocalEngine() {
     FallbackTextToSpeech tier = tierAfterTwoFailures(Duration.ofSeconds(30));
-    Eventually.await("the breaker opened", () -> node.breakerState() == State.OPEN);
+    await("the breaker opened").atMost(Duration.ofSeconds(5)).until(() -> node.breakerState() == State.OPEN);
     // Counted once the breaker is open, not inferred from the failures that opened it: what matters
     // is that nothing reaches premium from then on.
     int premiumCalls = server.calls().size();
@@ -120,11 +120,13 @@ class FallbackTextToSpeechTest {
   @Test
   void aBreakerThatOpenedClosesAgainOnceThePremiumEngineSpeaksWhole() {
     FallbackTextToSpeech tier = tierAfterTwoFailures(Duration.ofMillis(300));
-    Eventually.await("the breaker let a trial through", () -> node.breakerState() == State.HALF_OPEN);
+    await("the breaker let a trial through").atMost(Duration.ofSeconds(5))
+        .until(() -> node.breakerState() == State.HALF_OPEN);
 
     speakTheSentence(tier);
     assertArrayEquals(FakeSpeechServer.audioFor(SENTENCE, OpenAiSpeech.SAMPLE_RATE), speech.samples(), "the trial spoke");
-    Eventually.await("the breaker closed after its trial", () -> node.breakerState() == State.CLOSED);
+    await("the breaker closed after its trial").atMost(Duration.ofSeconds(5))
+        .until(() -> node.breakerState() == State.CLOSED);
   }
 
   @Test
@@ -136,7 +138,8 @@ class FallbackTextToSpeechTest {
     synthesis.cancel();
     server.release();
 
-    Eventually.await("the server noticed the client had gone", () -> server.clientsGone() == 1);
+    await("the server noticed the client had gone").atMost(Duration.ofSeconds(5))
+        .until(() -> server.clientsGone() == 1);
     assertFalse(speech.ended());
     assertTrue(local.requests().isEmpty());
     assertEquals(0.0, node.fallbacks());

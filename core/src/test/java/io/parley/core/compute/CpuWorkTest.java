@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.core.testing.Awaiting;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -114,9 +116,9 @@ class CpuWorkTest {
   }
 
   /** Until {@code count} tasks wait: each caller's task is queued before the next caller starts. */
-  private static void waitForQueued(CpuWork cpu, int count) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (cpu.waiting() < count && System.nanoTime() < deadline) Thread.sleep(5);
+  private static void waitForQueued(CpuWork cpu, int count) {
+    Awaiting.await(count + " tasks queued").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+        .until(cpu::waiting, waiting -> waiting >= count);
     assertEquals(count, cpu.waiting());
   }
 }

@@ -1,5 +1,6 @@
 package io.parley.core.llm;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -298,7 +299,7 @@ class OpenAiCompatibleClientTest {
   void cancelWhileWaitingForTheHeadersAbortsTheRequest() throws Exception {
     server.enqueue(Reply.answer().delayingHeaders(Duration.ofSeconds(5)));
     LlmCall call = client.stream(HELLO, deltas::add);
-    Thread.sleep(50);
+    await("the request at the server").atMost(Duration.ofSeconds(5)).until(() -> server.requestCount() == 1);
 
     call.cancel();
 

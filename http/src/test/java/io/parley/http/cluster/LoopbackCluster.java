@@ -1,10 +1,10 @@
 package io.parley.http.cluster;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -56,9 +56,8 @@ final class LoopbackCluster {
         .collect(Collectors.toSet());
   }
 
-  static void awaitUp(ActorSystem<Void> node, Set<Address> expected) throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-    while (!members(node).equals(expected) && Instant.now().isBefore(deadline)) Thread.sleep(50);
+  static void awaitUp(ActorSystem<Void> node, Set<Address> expected) {
+    await("the members " + expected + " up").atMost(Duration.ofSeconds(20)).until(() -> members(node), expected::equals);
     assertEquals(expected, members(node));
   }
 }

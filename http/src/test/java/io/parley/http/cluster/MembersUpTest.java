@@ -1,10 +1,10 @@
 package io.parley.http.cluster;
 
+import static io.parley.core.testing.Awaiting.await;
 import static io.parley.http.cluster.LoopbackCluster.address;
 import static io.parley.http.cluster.LoopbackCluster.awaitUp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.parley.http.Eventually;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +40,6 @@ class MembersUpTest {
     assertEquals(2, new MembersUp(second).getAsInt());
 
     Cluster.get(second).manager().tell(Leave.create(address(second)));
-    Eventually.holds("the member that left is no longer counted", Duration.ofSeconds(20), () -> counted.getAsInt() == 1);
+    await("the member that left is no longer counted").atMost(Duration.ofSeconds(20)).until(() -> counted.getAsInt() == 1);
   }
 }

@@ -1,10 +1,10 @@
 package io.parley.http.cluster;
 
+import static io.parley.core.testing.Awaiting.await;
 import static io.parley.http.cluster.LoopbackCluster.address;
 import static io.parley.http.cluster.LoopbackCluster.awaitUp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.parley.http.Eventually;
 import io.parley.sessions.SingleNodeSchedule;
 import java.time.Duration;
 import java.util.List;
@@ -46,13 +46,13 @@ class SingleNodeScheduleTest {
     SingleNodeSchedule.start(first, "chore", EVERY, ForkJoinPool.commonPool(), onFirst::incrementAndGet);
     SingleNodeSchedule.start(second, "chore", EVERY, ForkJoinPool.commonPool(), onSecond::incrementAndGet);
 
-    Eventually.holds("the oldest node runs the chore", Duration.ofSeconds(20), () -> onFirst.get() >= 10);
+    await("the oldest node runs the chore").atMost(Duration.ofSeconds(20)).until(() -> onFirst.get() >= 10);
     assertEquals(0, onSecond.get(), "the other node, which started it too, never ran it");
 
     Cluster.get(first).manager().tell(Leave.create(address(first)));
     first.getWhenTerminated().toCompletableFuture().join();
     int ranOnFirst = onFirst.get();
-    Eventually.holds("the node left runs it now", Duration.ofSeconds(30), () -> onSecond.get() >= 5);
+    await("the node left runs it now").atMost(Duration.ofSeconds(30)).until(() -> onSecond.get() >= 5);
     assertEquals(ranOnFirst, onFirst.get(), "the node that left runs it no more");
   }
 }

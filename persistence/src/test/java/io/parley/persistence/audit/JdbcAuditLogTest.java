@@ -1,5 +1,6 @@
 package io.parley.persistence.audit;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,7 @@ import io.parley.persistence.Database;
 import io.parley.persistence.Dialect;
 import io.parley.persistence.testing.DialectDatabases;
 import io.parley.persistence.testing.OnEachDialect;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -21,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -55,7 +56,7 @@ class JdbcAuditLogTest {
     }
     audit.append(AuditEntry.unknown("globex", AT, "authenticate", "/v1/tickets", AuditResult.UNAUTHORIZED, "req-g",
         "the token was refused: Expired JWT"));
-    await(() -> counts.written() == 6, "every entry written");
+    await("every entry written").atMost(Duration.ofSeconds(10)).until(() -> counts.written() == 6);
 
     AuditPage first = audit.page(new AuditQuery("acme", Optional.empty(), Optional.empty(), 2));
     assertEquals(List.of("req-5", "req-4"), requestIds(first));
@@ -118,14 +119,6 @@ class JdbcAuditLogTest {
 
   private static List<String> requestIds(AuditPage page) {
     return page.entries().stream().map(AuditRecord::entry).map(AuditEntry::requestId).toList();
-  }
-
-  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) throw new AssertionError("not within 10 s: " + what);
-      Thread.sleep(20);
-    }
   }
 
   /** What a node's metrics would count. */

@@ -107,7 +107,7 @@ class MiniLmEmbeddingModelTest {
     long callerBefore = threads.getCurrentThreadCpuTime();
     for (int i = 0; i < 20; i++) {
       model.embed("where is my parcel, it should have come yesterday " + i);
-      Thread.sleep(50);
+      Thread.sleep(50); // the same wall time as the idle measure, so the JVM's own threads cancel out
     }
     long caller = threads.getCurrentThreadCpuTime() - callerBefore;
     long others = processCpuNanos() - processBefore - caller - idle;

@@ -1,5 +1,7 @@
 package io.parley.persistence.testing;
 
+import static io.parley.core.testing.Awaiting.await;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.parley.persistence.archive.S3Settings;
@@ -118,11 +120,8 @@ public final class TestS3 implements AutoCloseable {
         .build();
     try {
       started.start();
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (!"STARTED".equals(started.getState())) {
-        if (System.nanoTime() > deadline) throw new IllegalStateException("state " + started.getState());
-        Thread.sleep(5);
-      }
+      await("the S3 server started").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+          .until(started::getState, "STARTED"::equals);
     } catch (Exception e) {
       try {
         started.stop();

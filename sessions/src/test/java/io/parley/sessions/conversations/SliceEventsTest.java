@@ -1,5 +1,6 @@
 package io.parley.sessions.conversations;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,8 +56,7 @@ class SliceEventsTest {
     List<EventEnvelope<Object>> read = running.second().toCompletableFuture().get(5, TimeUnit.SECONDS);
     assertEquals(List.of("event after 41"), read.stream().map(EventEnvelope::event).toList());
     assertEquals(Offset.sequence(42), read.getFirst().offset());
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (!second.isCancelled() && System.nanoTime() < deadline) Thread.sleep(10);
+    await("the second wait given up").atMost(Duration.ofSeconds(5)).until(second::isCancelled);
     assertTrue(second.isCancelled(), "the ended stream's wait on the head was given up");
   }
 }

@@ -1,5 +1,6 @@
 package io.parley.sessions.entity;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -452,16 +453,8 @@ class ChatSessionTest {
 
   private static SessionState.Closed awaitArchived(
       EventSourcedBehaviorTestKit<SessionCommand, SessionEvent, SessionState> kit) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (kit.getState() instanceof SessionState.Closed closed && closed.archive().isPresent()) return closed;
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    throw new AssertionError("not archived: " + kit.getState());
+    return (SessionState.Closed) await("the session archived").atMost(Duration.ofSeconds(10)).pollInSameThread()
+        .until(kit::getState, state -> state instanceof SessionState.Closed closed && closed.archive().isPresent());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.parley.sessions.entity;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -127,15 +128,7 @@ class CustomerFeedbackTest {
   }
 
   private static Closed awaitArchived(EventSourcedBehaviorTestKit<SessionCommand, SessionEvent, SessionState> kit) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (kit.getState() instanceof Closed closed && closed.archive().isPresent()) return closed;
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    throw new AssertionError("not archived: " + kit.getState());
+    return (Closed) await("the session archived").atMost(Duration.ofSeconds(20)).pollInSameThread()
+        .until(kit::getState, state -> state instanceof Closed closed && closed.archive().isPresent());
   }
 }

@@ -1,5 +1,6 @@
 package io.parley.sessions.entity;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -142,15 +143,7 @@ class SessionMemoryTest {
 
   private static void awaitMemoryRecorded(
       EventSourcedBehaviorTestKit<SessionCommand, SessionEvent, SessionState> kit) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (kit.getState() instanceof Closed closed && closed.memoryRecorded()) return;
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    throw new AssertionError("memory not recorded: " + kit.getState());
+    await("the memory recorded").atMost(Duration.ofSeconds(15)).pollInSameThread()
+        .until(kit::getState, state -> state instanceof Closed closed && closed.memoryRecorded());
   }
 }

@@ -1,5 +1,6 @@
 package io.parley.sessions.entity;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -173,7 +174,7 @@ class ToolTurnTest {
     Duration toolTime = Duration.ofMillis(300);
     RecordingTool slow = new RecordingTool("slow", true, Duration.ofSeconds(5), invocation -> {
       try {
-        Thread.sleep(toolTime.toMillis());
+        Thread.sleep(toolTime.toMillis()); // the tool's own time, which the answer's pieces must count
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -211,7 +212,7 @@ class ToolTurnTest {
     });
     RecordingTool hanging = new RecordingTool("hanging", true, Duration.ofMillis(100), invocation -> {
       try {
-        Thread.sleep(2000);
+        Thread.sleep(2000); // hangs past its 100 ms timeout
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -235,9 +236,8 @@ class ToolTurnTest {
       String hung = model.lastRequest().toolResult("c-hang").orElseThrow();
       assertTrue(hung.contains("did not answer within 100 ms"), hung);
       // An abandoned attempt may still be queued for a thread when the turn ends: it starts late, but it starts.
-      for (long deadline = System.nanoTime() + 5_000_000_000L; hanging.invocations().size() < 3 && System.nanoTime() < deadline; ) {
-        Thread.sleep(20);
-      }
+      await("the hanging tool's third attempt").atMost(Duration.ofSeconds(5))
+          .until(() -> hanging.invocations().size() >= 3);
       assertEquals(3, hanging.invocations().size(), "a timeout is transient: retried up to the tool's attempts");
       assertEquals(1.0, rejectedCalls(registry, "unknown"), "a made-up tool name is not a metric label");
       assertEquals(null, rejectedCalls(registry, "teleport"));
@@ -281,12 +281,8 @@ class ToolTurnTest {
   }
 
   private static void awaitRounds(EventSourcedBehaviorTestKit<SessionCommand, SessionEvent, SessionState> kit,
-      int rounds) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (kit.getState() instanceof SessionState.Open open && open.toolRoundsOf("turn-1").size() == rounds) return;
-      Thread.sleep(20);
-    }
-    throw new AssertionError("no tool round recorded: " + kit.getState());
+      int rounds) {
+    await(rounds + " tool rounds recorded").atMost(Duration.ofSeconds(10)).pollInSameThread().until(kit::getState,
+        state -> state instanceof SessionState.Open open && open.toolRoundsOf("turn-1").size() == rounds);
   }
 }

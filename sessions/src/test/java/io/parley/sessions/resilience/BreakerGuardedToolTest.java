@@ -1,5 +1,6 @@
 package io.parley.sessions.resilience;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -22,7 +23,6 @@ import io.parley.tools.remote.RemoteTools;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -76,11 +76,8 @@ class BreakerGuardedToolTest {
     return MetricSamples.value(registry, "parley_circuit_breaker_state", new String[] {"dependency"}, new String[] {DEPENDENCY});
   }
 
-  private void awaitState(DependencyBreakers.State wanted) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (breakers.state(DEPENDENCY) != wanted && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
+  private void awaitState(DependencyBreakers.State wanted) {
+    await("the breaker " + wanted).atMost(Duration.ofSeconds(10)).until(() -> breakers.state(DEPENDENCY) == wanted);
     assertEquals(wanted, breakers.state(DEPENDENCY));
   }
 

@@ -1,5 +1,6 @@
 package io.parley.sessions.resilience;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -57,10 +58,8 @@ class DependencyBreakersTest {
         .toCompletableFuture().handle((value, error) -> error).get(5, TimeUnit.SECONDS);
     assertTrue(FailoverCall.unwrap(timedOut) instanceof java.util.concurrent.TimeoutException, String.valueOf(timedOut));
     // The breaker counts the timeout on the scheduler's thread, possibly just after the caller hears of it.
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (breakers.state("tool:quick") != DependencyBreakers.State.OPEN && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
+    await("the breaker open").atMost(Duration.ofSeconds(5))
+        .until(() -> breakers.state("tool:quick") == DependencyBreakers.State.OPEN);
     assertEquals(DependencyBreakers.State.OPEN, breakers.state("tool:quick"));
   }
 

@@ -1,5 +1,6 @@
 package io.parley.sessions.resilience;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -30,7 +31,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.junit.jupiter.api.AfterAll;
@@ -184,7 +184,7 @@ class FailoverLlmClientTest {
     Result result = ask("hi");
     assertEquals("You said: hi", result.answer().text());
     assertEquals(1.0, failovers("a", "timeout"));
-    Thread.sleep(1000);
+    Thread.sleep(1000); // past a's late answer: nothing of it may reach the caller
     assertEquals(FakeChatCompletionsServer.chunksOf("You said: hi"), result.deltas(), "nothing from the abandoned a");
   }
 
@@ -237,7 +237,7 @@ class FailoverLlmClientTest {
     chain(new BreakerSettings(1, Duration.ofSeconds(10), Duration.ofSeconds(30)), a);
 
     LlmCall call = client.stream(request("hi"), text -> {});
-    await(() -> a.requestCount() == 1);
+    await("a's request").atMost(Duration.ofSeconds(5)).until(() -> a.requestCount() == 1);
     call.cancel();
     Throwable failure = assertFailed(call);
     assertEquals(Kind.CANCELLED, ((LlmException) failure).kind());
@@ -336,20 +336,8 @@ class FailoverLlmClientTest {
    * the metrics right after: wait for the gauge too, which the listener sets last.
    */
   private void awaitState(String dependency, State state) {
-    await(() -> breakers.state(dependency) == state
-        && sample("parley_circuit_breaker_state", "dependency", dependency) == state.gaugeValue());
-  }
-
-  private static void await(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) throw new AssertionError("condition not met within 5s");
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    await(dependency + "'s breaker and gauge " + state).atMost(Duration.ofSeconds(5))
+        .until(() -> breakers.state(dependency) == state
+            && sample("parley_circuit_breaker_state", "dependency", dependency) == state.gaugeValue());
   }
 }

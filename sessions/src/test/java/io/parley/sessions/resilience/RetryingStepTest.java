@@ -1,5 +1,6 @@
 package io.parley.sessions.resilience;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -55,7 +56,7 @@ class RetryingStepTest {
       if (attempts.get() < 3) throw new IOException("busy");
       return "done";
     });
-    await(() -> attempts.get() == 1);
+    awaitFirstAttempt();
     parent.expectNoMessage(Duration.ofMillis(200));
     assertEquals(1, attempts.get(), "no retry before the backoff has passed");
 
@@ -101,7 +102,7 @@ class RetryingStepTest {
       return "too late";
     });
     try {
-      await(() -> attempts.get() == 1);
+      awaitFirstAttempt();
       manualTime.timePasses(TIMEOUT.minusMillis(1));
       parent.expectNoMessage(Duration.ofMillis(100));
       manualTime.timePasses(Duration.ofMillis(1));
@@ -123,7 +124,7 @@ class RetryingStepTest {
       lateResultReturned.countDown();
       return "late";
     });
-    await(() -> attempts.get() == 1);
+    awaitFirstAttempt();
     manualTime.timePasses(TIMEOUT);
     release.countDown();
     assertTrue(lateResultReturned.await(5, TimeUnit.SECONDS));
@@ -157,13 +158,9 @@ class RetryingStepTest {
     assertEquals(attemptsWhenStopped, attempts.get(), "a stopped step tries no more");
   }
 
-  /** Waits, without moving the clock, for something the attempts' own threads do. */
-  private static void await(BooleanSupplier done) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting");
-      Thread.sleep(5);
-    }
+  /** Waits, without moving the clock, for the first attempt, which runs on a thread of its own. */
+  private void awaitFirstAttempt() {
+    await("the first attempt").atMost(Duration.ofSeconds(10)).until(() -> attempts.get() == 1);
   }
 
   /**

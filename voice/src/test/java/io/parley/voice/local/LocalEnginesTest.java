@@ -105,7 +105,7 @@ class LocalEnginesTest {
       if (offset >= question.length && heard.paused.isDone()) break;
       stream.accept(offset < question.length
           ? Arrays.copyOfRange(question, offset, Math.min(offset + 320, question.length)) : new short[320]);
-      Thread.sleep(20);
+      Thread.sleep(20); // 320 samples are 20 ms of audio: fed as a caller speaks
     }
     heard.paused.get(20, TimeUnit.SECONDS);
     assertTrue(heard.finals.isEmpty(), "the pause is no transcript of its own: " + heard.finals);
@@ -250,7 +250,7 @@ class LocalEnginesTest {
           }
         });
     synthesis.cancel();
-    Thread.sleep(1_000);
+    Thread.sleep(1_000); // time for a listener call that must not come
     assertFalse(ended.isDone(), "no listener call after a cancel");
 
     RecognitionStream stream = stt.open(new TranscriptListener() {

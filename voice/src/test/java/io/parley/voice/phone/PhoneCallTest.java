@@ -1,5 +1,6 @@
 package io.parley.voice.phone;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.parley.core.call.CallEnd;
@@ -15,7 +16,6 @@ import io.parley.voice.TestVoiceCalls;
 import io.parley.voice.VoiceCalls;
 import io.parley.voice.media.VoiceActivityDetector;
 import io.parley.voice.media.VoiceActivityStream;
-import io.parley.voice.testing.Eventually;
 import io.parley.voice.testing.StandInSpeechToText;
 import io.parley.voice.testing.StandInTextToSpeech;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -104,7 +104,8 @@ class PhoneCallTest {
     assertEquals(CallEnd.FAILED.closeReason(), close.reason());
     assertEquals(1, hangUps.get(), "the caller was hung up on");
     assertEquals(0, speechToText.streamsOpen(), "the recogniser's stream opened for the call is closed");
-    Eventually.await("the call counted as failed", () -> Double.valueOf(1.0).equals(MetricSamples.value(metrics, 
+    await("the call counted as failed").atMost(Duration.ofSeconds(5))
+        .until(() -> Double.valueOf(1.0).equals(MetricSamples.value(metrics,
         "parley_phone_calls_total", new String[] {"tenant", "cause"}, new String[] {"acme", CallEnd.FAILED.wireName()})));
   }
 

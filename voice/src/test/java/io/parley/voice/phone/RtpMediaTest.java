@@ -25,7 +25,7 @@ class RtpMediaTest {
         dues.add(due);
         media.everyFrame(due::add);
       }
-      Thread.sleep(300);
+      Thread.sleep(300); // the clock ticks in real time: 300 ms of its rounds to look at
     }
 
     long frame = RtpClock.FRAME.toNanos();
@@ -46,20 +46,20 @@ class RtpMediaTest {
       List<Long> first = new CopyOnWriteArrayList<>();
       Runnable hangUp = media.everyFrame(first::add);
       assertTrue(media.clock().running());
-      Thread.sleep(100);
+      Thread.sleep(100); // real time for the clock to tick in
       hangUp.run();
       hangUp.run();
       assertFalse(media.clock().running(), "the last call gone (its handle run twice), the clock stops");
-      Thread.sleep(5);
+      Thread.sleep(5); // a tick already under way when the clock stopped lands now
       int ticks = first.size();
       assertTrue(ticks >= 2, "ticked " + ticks + " times in 100 ms");
-      Thread.sleep(60);
+      Thread.sleep(60); // three frames' time: a running clock would tick in it
       assertEquals(ticks, first.size(), "no tick after the hang-up");
 
       long rejoined = System.nanoTime();
       List<Long> next = new CopyOnWriteArrayList<>();
       Runnable second = media.everyFrame(next::add);
-      Thread.sleep(100);
+      Thread.sleep(100); // real time for the clock to tick in
       second.run();
       assertTrue(next.size() >= 2, "the next call starts the clock again: " + next.size() + " ticks");
       assertTrue(next.get(0) > rejoined, "its rounds are due from its own start, not the first call's");

@@ -1,5 +1,6 @@
 package io.parley.voice.premium;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,7 +12,6 @@ import io.parley.voice.speech.Synthesis;
 import io.parley.voice.testing.FakeSpeechServer;
 import io.parley.voice.testing.FakeSpeechServer.Reply;
 import io.parley.voice.testing.FakeSpeechServer.SpeechCall;
-import io.parley.voice.testing.Eventually;
 import io.parley.voice.testing.SpeechRecorder;
 import java.time.Duration;
 import java.util.Map;
@@ -111,7 +111,8 @@ class ElevenLabsSpeechTest {
     synthesis.cancel();
     server.release();
 
-    Eventually.await("the server noticed the client had gone", () -> server.clientsGone() == 1);
+    await("the server noticed the client had gone").atMost(Duration.ofSeconds(5))
+        .until(() -> server.clientsGone() == 1);
     assertFalse(speech.ended());
   }
 

@@ -1,5 +1,6 @@
 package io.parley.voice.premium;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,7 +13,6 @@ import io.parley.voice.speech.SpeechRequest;
 import io.parley.voice.speech.Synthesis;
 import io.parley.voice.testing.FakeSpeechServer;
 import io.parley.voice.testing.FakeSpeechServer.Reply;
-import io.parley.voice.testing.Eventually;
 import io.parley.voice.testing.SpeechRecorder;
 import java.net.URI;
 import java.time.Duration;
@@ -142,7 +142,8 @@ class OpenAiSpeechTest {
     int heardBeforeTheCancel = speech.chunks().size();
     server.release();
 
-    Eventually.await("the server noticed the client had gone", () -> server.clientsGone() == 1);
+    await("the server noticed the client had gone").atMost(Duration.ofSeconds(5))
+        .until(() -> server.clientsGone() == 1);
     assertFalse(speech.ended(), "no listener call after a cancel");
     assertEquals(heardBeforeTheCancel, speech.chunks().size(), "no chunk after a cancel");
   }
@@ -157,7 +158,8 @@ class OpenAiSpeechTest {
     engine.close();
     server.release();
 
-    Eventually.await("the server noticed the client had gone", () -> server.clientsGone() == 1);
+    await("the server noticed the client had gone").atMost(Duration.ofSeconds(5))
+        .until(() -> server.clientsGone() == 1);
     assertFalse(speech.ended());
     assertThrows(IllegalStateException.class, () -> engine.speak(SpeechRequest.of("Hi."), new SpeechRecorder()));
   }

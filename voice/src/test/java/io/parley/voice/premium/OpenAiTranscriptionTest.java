@@ -267,6 +267,7 @@ class OpenAiTranscriptionTest {
     return all;
   }
 
+  /** A slow answer of the fake server. */
   private static void pause(Duration duration) {
     try {
       Thread.sleep(duration.toMillis());
