@@ -72,18 +72,30 @@ public record ContactCommands(SessionEffects effect, SessionScope scope, Session
         .thenReply(cmd.replyTo(), after -> StatusReply.success(new ContactNoted(byEmail))));
   }
 
+  /**
+   * The contact card; its transcript, when the customer asked for one, is redacted as the archive is
+   * on the tenant-logic pool (the tenant's patterns never run on the session's thread) and the card
+   * is told from there.
+   */
   public ReplyEffect<SessionEvent, SessionState> read(SessionState state, ReadContact cmd) {
     ConversationNotes notes = state instanceof Open open ? open.notes() : ((Closed) state).notes();
     var pinned = state instanceof Open open ? open.botConfig() : ((Closed) state).botConfig();
     Optional<CustomerContact> contact = notes.contact();
-    Optional<String> transcript = contact.filter(CustomerContact::transcript).map(wanted -> {
-      List<ChatMessage> messages = state.transcript().messages();
-      Placeholders placeholders = ArchiveRedaction.of(messages, pinned, services.settings().redactArchive());
+    Optional<String> email = contact.flatMap(CustomerContact::email);
+    String language = SessionState.languageTag(notes).orElse("en");
+    if (contact.filter(CustomerContact::transcript).isEmpty()) {
+      return effect.reply(cmd.replyTo(), StatusReply.success(new ContactCard(email, Optional.empty(), language)));
+    }
+    List<ChatMessage> messages = state.transcript().messages();
+    boolean redactByNode = services.settings().redactArchive();
+    services.logic().pool().submit(scope.id().tenant(), () -> {
+      Placeholders placeholders = ArchiveRedaction.of(messages, pinned, redactByNode);
       return TicketTranscript.of(messages.stream().map(m -> m.withTexts(placeholders::redact)).toList(),
           MAX_TRANSCRIPT_CHARS);
-    });
-    return effect.reply(cmd.replyTo(), StatusReply.success(new ContactCard(contact.flatMap(CustomerContact::email),
-        transcript, SessionState.languageTag(notes).orElse("en"))));
+    }).whenComplete((transcript, failure) -> cmd.replyTo().tell(failure == null
+        ? StatusReply.success(new ContactCard(email, Optional.of(transcript), language))
+        : StatusReply.error(Refusal.of(ErrorCode.UNAVAILABLE, "the conversation's transcript could not be prepared"))));
+    return effect.noReply();
   }
 
   /** A staff reply to the conversation's ticket, open or closed. */
