@@ -61,9 +61,7 @@ class SupportTeamBrowserTest {
     agentSignsIn(agent);
     String user = "ada-" + UUID.randomUUID();
     try (ChatClient customer = ChatClient.connectAs(port(), TENANT, Optional.of(user))) {
-      String sessionId = customer.startNew();
-      customer.say("c-1", "Can I talk to a human?");
-      AgentConsoleBrowserTest.take(browser, sessionId);
+      String sessionId = takenOver(customer);
       byte[] label = TestImages.png(64, 48);
       script("""
           const bytes = Uint8Array.from(atob(arguments[0]), (c) => c.charCodeAt(0));
@@ -100,9 +98,7 @@ class SupportTeamBrowserTest {
     String user = "ada-" + UUID.randomUUID();
     String customerCredential = "Bearer " + TestIdentity.customerToken(TENANT, Optional.of(user));
     try (ChatClient customer = ChatClient.connectAs(port(), TENANT, Optional.of(user))) {
-      String sessionId = customer.startNew();
-      customer.say("c-1", "Can I talk to a human?");
-      AgentConsoleBrowserTest.take(browser, sessionId);
+      String sessionId = takenOver(customer);
       String photo = AttachmentsEndToEndTest.uploaded(port(), sessionId, customerCredential, "broken-lamp.png",
           TestImages.png(80, 60)).get("attachmentId").asText();
       customer.send(ChatClient.frame("user").put("clientMsgId", "c-2").put("text", "It arrived like this")
@@ -116,12 +112,7 @@ class SupportTeamBrowserTest {
       assertEquals(List.of(), Axe.seriousViolations(browser));
 
       // The head of support, in the admin console, opens the conversation.
-      browser.get(url("/admin"));
-      await("the admin sign-in", b -> b.findElement(By.id("password-signin")).isDisplayed());
-      browser.findElement(By.id("signin-email")).sendKeys(HEAD);
-      browser.findElement(By.id("signin-password")).sendKeys(StaffNode.PASSWORD);
-      browser.findElement(By.id("password-signin-button")).click();
-      await("signed in with the password", SupportTeamBrowserTest::online);
+      headSignsIn();
       browser.findElement(By.cssSelector("[data-view='conversations']")).click();
       String row = "#conversations tbody tr[data-session='" + sessionId + "']";
       await("the conversation listed", b -> {
@@ -140,12 +131,7 @@ class SupportTeamBrowserTest {
   @Test
   void anAgentWithoutADisplayNameIsKnownToCustomersByTheFirstNameTheyWereInvitedWith() throws Exception {
     // The head of support invites the agent in the admin console, by email and first name.
-    browser.get(url("/admin"));
-    await("the admin sign-in", b -> b.findElement(By.id("password-signin")).isDisplayed());
-    browser.findElement(By.id("signin-email")).sendKeys(HEAD);
-    browser.findElement(By.id("signin-password")).sendKeys(StaffNode.PASSWORD);
-    browser.findElement(By.id("password-signin-button")).click();
-    await("signed in with the password", SupportTeamBrowserTest::online);
+    headSignsIn();
     browser.findElement(By.cssSelector("[data-view='staff']")).click();
     await("the staff view", b -> b.findElement(By.id("staff-invite")).isDisplayed());
     String agent = "jonas-" + UUID.randomUUID().toString().substring(0, 8) + "@shop.example";
@@ -170,9 +156,7 @@ class SupportTeamBrowserTest {
 
     String user = "ada-" + UUID.randomUUID();
     try (ChatClient customer = ChatClient.connectAs(port(), TENANT, Optional.of(user))) {
-      String sessionId = customer.startNew();
-      customer.say("c-1", "Can I talk to a human?");
-      AgentConsoleBrowserTest.take(browser, sessionId);
+      String sessionId = takenOver(customer);
       JsonNode held = customer.next(f -> f.get("type").asText().equals("handoff") && f.get("status").asText().equals("agent"));
       assertEquals("Jonas", held.get("agent").asText());
       browser.findElement(By.id("reply")).sendKeys("Hello, Jonas here.", Keys.ENTER);
@@ -195,6 +179,24 @@ class SupportTeamBrowserTest {
         StaffNode.secretOf(JSON.readTree(invited.body()).get("link").asText()), AGENT_PASSWORD);
     assertEquals(200, joined.statusCode(), joined.body());
     return email;
+  }
+
+  /** The customer asks for a person, and the agent takes the conversation over in the console; its id. */
+  private String takenOver(ChatClient customer) {
+    String sessionId = customer.startNew();
+    customer.say("c-1", "Can I talk to a human?");
+    AgentConsoleBrowserTest.take(browser, sessionId);
+    return sessionId;
+  }
+
+  /** The head of support signs in to the admin console with their email and password. */
+  private void headSignsIn() {
+    browser.get(url("/admin"));
+    await("the admin sign-in", b -> b.findElement(By.id("password-signin")).isDisplayed());
+    browser.findElement(By.id("signin-email")).sendKeys(HEAD);
+    browser.findElement(By.id("signin-password")).sendKeys(StaffNode.PASSWORD);
+    browser.findElement(By.id("password-signin-button")).click();
+    await("signed in with the password", SupportTeamBrowserTest::online);
   }
 
   /** The agent signs in to the agent console with their email and password, as the sign-in form asks. */

@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
-import io.parley.core.testing.LoopbackHttpServers;
 import io.parley.persistence.DatabaseSettings;
-import java.io.OutputStream;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -76,30 +73,30 @@ class WidgetGreetingBrowserTest {
 
   @Test
   void anEnglishPageIsGreetedInEnglish() {
-    assertEquals(ENGLISH, greetingOn("en", "ltr"));
+    assertEquals(ENGLISH, greetingOn("en"));
     assertEquals("ltr", script("return getComputedStyle(arguments[0]).direction", greetingText()));
     assertEveryBubbleInItsOwnDirection();
   }
 
   @Test
   void anArabicPageIsGreetedInArabicRightToLeft() {
-    assertEquals(ARABIC, greetingOn("ar", "rtl"));
+    assertEquals(ARABIC, greetingOn("ar"));
     assertEquals("rtl", script("return getComputedStyle(arguments[0]).direction", greetingText()));
     assertEveryBubbleInItsOwnDirection();
   }
 
   @Test
   void aRightToLeftPageWithoutAGreetingOfItsOwnShowsTheBotsLeftToRight() {
-    assertEquals(GERMAN, greetingOn("he", "rtl"));
+    assertEquals(GERMAN, greetingOn("he"));
     assertEquals("rtl", shadow().findElement(By.cssSelector(".panel")).getDomAttribute("dir"));
     // The German greeting in a right-to-left panel still reads "helfen?", not "?helfen".
     assertEquals("ltr", script("return getComputedStyle(arguments[0]).direction", greetingText()));
     assertEveryBubbleInItsOwnDirection();
   }
 
-  /** Opens the widget on a page of {@code language}, written in {@code direction}; the greeting it shows before any message. */
-  private String greetingOn(String language, String direction) {
-    browser.get("http://127.0.0.1:" + site.getAddress().getPort() + "/?" + language + "&" + direction);
+  /** Opens the widget on the page of {@code language}; the greeting it shows before any message. */
+  private String greetingOn(String language) {
+    browser.get("http://127.0.0.1:" + site.getAddress().getPort() + "/" + language);
     await("the launcher", b -> shadow().findElement(By.cssSelector(".launcher")).isDisplayed());
     shadow().findElement(By.cssSelector(".launcher")).click();
     await("the greeting", b -> !shadow().findElements(By.cssSelector(".log > li[data-greeting] .text")).isEmpty());
@@ -135,22 +132,15 @@ class WidgetGreetingBrowserTest {
     return "http://127.0.0.1:" + site.getAddress().getPort();
   }
 
-  /** A shop's page on 127.0.0.1 with the widget's tag, of the language and direction {@code ?<language>&<direction>} names. */
+  /** A shop's pages on 127.0.0.1 with the widget's tag, one a language: {@code /<language>} in {@code direction}. */
   private static HttpServer site() {
-    HttpServer server = LoopbackHttpServers.create();
-    server.createContext("/", exchange -> {
-      String[] page = exchange.getRequestURI().getQuery().split("&");
-      String html = "<!doctype html><html lang=\"" + page[0] + "\" dir=\"" + page[1] + "\"><head><meta charset=\"utf-8\"><title>Shop</title>"
-          + "<script src=\"http://localhost:" + node.httpPort() + "/widget.js\" data-tenant=\"" + TENANT
-          + "\" data-key=\"" + KEY + "\" async></script></head><body><main><h1>Shop</h1></main></body></html>";
-      byte[] body = html.getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
-      exchange.sendResponseHeaders(200, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    });
-    server.start();
-    return server;
+    return TestSite.serve(Map.of("/en", () -> page("en", "ltr"), "/ar", () -> page("ar", "rtl"),
+        "/he", () -> page("he", "rtl")));
+  }
+
+  private static String page(String language, String direction) {
+    return "<!doctype html><html lang=\"" + language + "\" dir=\"" + direction + "\"><head><meta charset=\"utf-8\">"
+        + "<title>Shop</title><script src=\"http://localhost:" + node.httpPort() + "/widget.js\" data-tenant=\"" + TENANT
+        + "\" data-key=\"" + KEY + "\" async></script></head><body><main><h1>Shop</h1></main></body></html>";
   }
 }
