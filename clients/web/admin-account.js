@@ -171,7 +171,8 @@ export class AccessView {
 
   async invite() {
     const roles = [...document.querySelectorAll('input[name="staff-role"]:checked')].map((box) => box.value);
-    this.showLink(await this.console.request('POST', '/v1/staff/invitations', { email: $('staff-email').value.trim(), roles }));
+    this.showLink(await this.console.request('POST', '/v1/staff/invitations',
+      { email: $('staff-email').value.trim(), name: $('staff-name').value.trim(), roles }));
     $('staff-invite').reset();
     await this.loadStaff();
   }

@@ -10,6 +10,7 @@ import { $, el, emptyRow, fill, saveFile, textRow } from './console-dom.js';
 import { dayRange, when } from './admin-time.js';
 import { inOrder, toolCallItem } from './admin-transcript-tools.js';
 import { showProcedureRuns } from './admin-procedure-runs.js';
+import { StaffFiles } from './staff-files.js';
 
 const PAGE = 25;
 const FILTERS = [['q', 'conversation-search'], ['channel', 'conversation-channel'], ['status', 'conversation-status'],
@@ -66,6 +67,8 @@ export class Conversations {
     this.query = null;
     this.next = null;
     this.opened = null;
+    // The conversation's files, read with the admin's credential (the session's attachment route answers its tenant's staff).
+    this.files = new StaffFiles((file) => console.send('GET', file.url));
     $('conversation-filter').addEventListener('submit', (event) => { event.preventDefault(); console.act(() => this.load(false), $('conversation-show')); });
     // Test conversations (drafts tried, evaluations) are listed apart, never mixed with the customers'.
     $('conversation-test').addEventListener('change', () => console.act(() => this.load(false), $('conversation-test')));
@@ -174,6 +177,8 @@ export class Conversations {
     if (session.messages.length === 0) messages.append(el('li', 'hint', 'No messages.'));
     inOrder(session.messages, session.toolCalls).forEach(({ message, call }) => messages.append(call ? toolCallItem(call) : messageItem(message)));
     showProcedureRuns($('transcript-procedures'), session.procedures);
+    const files = this.files.list(session.attachments ?? []);
+    $('transcript-files').replaceChildren(...(files.length ? files : [el('p', 'hint', 'No files.')]));
     this.showTags();
     const { notes } = await this.console.request('GET', `/v1/conversations/${encodeURIComponent(sessionId)}/notes`);
     fill('transcript-notes', notes, 'No notes.', (item, note) => {

@@ -210,7 +210,10 @@ export class AgentConversations {
     if (item.text) {
       const bubble = el('div', 'bubble');
       const who = item.role === 'agent' ? item.author : ROLE_NAMES[item.role] ?? item.role;
-      bubble.append(el('p', 'bubble__author', who), el('p', 'bubble__text', item.text));
+      const text = el('p', 'bubble__text', item.text);
+      // The customer's words in their own script's direction (an Arabic message in an English console).
+      text.dir = 'auto';
+      bubble.append(el('p', 'bubble__author', who), text);
       if (item.state === 'failed') bubble.append(el('p', 'hint', 'Not sent.'));
       parts.push(bubble, ...this.files.partsOf(this.selected, item.seq));
     }

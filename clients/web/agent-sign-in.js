@@ -22,7 +22,11 @@ export class AgentSignIn {
     this.csrfToken = null;
   }
 
-  /** Connects the console with `credential`, which the REST API's requests then use too. */
+  /**
+   * Connects the console with `credential` (the client's: a `token`, a `tokenProvider`, or the
+   * cookie's `csrfToken`), which every request then carries: the socket, the REST API's, and the
+   * client's own (a file's upload and download) alike.
+   */
   connect(credential, name, phone) {
     this.token = credential.token ?? null;
     this.link.connect(credential, name, phone);
@@ -45,11 +49,10 @@ export class AgentSignIn {
     const saved = JSON.parse(sessionStorage.getItem(STORE) ?? 'null');
     const signedIn = saved ? null : await cookieSession().catch(() => null);
     if (signedIn) {
-      // Signed in a moment ago (an invitation or reset followed): shown to customers by the email's name part.
-      this.useCookie(signedIn, signedIn.email.split('@')[0], '');
+      // Signed in a moment ago (an invitation or reset followed): customers see the name the node keeps (never the email).
+      this.useCookie(signedIn, '', '');
     } else if (saved?.csrfToken) {
-      this.csrfToken = saved.csrfToken;
-      this.connect({}, saved.name, saved.phone);
+      this.useCookie(saved, saved.name, saved.phone);
     } else if (saved) {
       $('token').value = saved.token;
       $('agent-name').value = saved.name;
@@ -100,7 +103,7 @@ export class AgentSignIn {
         const password = $('agent-password').value;
         $('agent-password').value = '';
         const session = await signInWithPassword(email, password, tenant || null);
-        this.useCookie(session, name || email.split('@')[0], phone);
+        this.useCookie(session, name, phone);
         return;
       }
       if (!token) {
@@ -125,7 +128,7 @@ export class AgentSignIn {
   useCookie(session, name, phone) {
     this.csrfToken = session.csrfToken;
     sessionStorage.setItem(STORE, JSON.stringify({ csrfToken: session.csrfToken, name, phone }));
-    this.connect({}, name, phone);
+    this.connect({ csrfToken: session.csrfToken }, name, phone);
   }
 
   /** The REST API's credential (the tickets view's): the sign-in the socket uses. */

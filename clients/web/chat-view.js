@@ -140,6 +140,8 @@ export class View {
     }
 
     const bubble = el('div', 'bubble');
+    // Each text in its own script's direction, whatever the page's.
+    bubble.dir = 'auto';
     bubble.append(who);
     // A person of the support team signs their messages: the customer knows who they talk to.
     if (item.role === 'agent' && item.author) {
@@ -155,6 +157,7 @@ export class View {
       bubble.append(dots);
     } else {
       const text = el('p', 'bubble__text');
+      text.dir = 'auto';
       appendLinkified(text, item.text);
       if (item.state === 'streaming') text.append(el('span', 'caret'));
       if (item.interrupted) text.append(el('span', 'interrupted', ' … (interrupted)'));

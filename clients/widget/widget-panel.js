@@ -273,6 +273,8 @@ class Widget {
   /** One message: its role, whether it is stored, pending, refused or being written, and its text. */
   fill(li, item) {
     li.dataset.role = item.role;
+    // Each text in its own script's direction: a German greeting on an Arabic page keeps its punctuation.
+    li.dir = 'auto';
     const marks = { pending: item.state === 'queued' || item.state === 'sent', failed: item.state === 'failed',
       final: item.state === 'final', greeting: item.source === 'greeting' };
     for (const [mark, on] of Object.entries(marks)) li.toggleAttribute('data-' + mark, on);
@@ -284,7 +286,7 @@ class Widget {
     const cut = item.interrupted ? element('span', { class: 'cut', text: ' … ' + this.t('interrupted') }) : '';
     const at = item.at ? new Date(item.at) : null;
     const time = at && !isNaN(at) ? element('time', { datetime: at.toISOString(), text: this.texts.time(at) }) : '';
-    li.replaceChildren(author, element('span', { class: 'text', text: item.text }), cut, this.files.linksOf(item) ?? '', time);
+    li.replaceChildren(author, element('span', { class: 'text', dir: 'auto', text: item.text }), cut, this.files.linksOf(item) ?? '', time);
   }
 
   /**

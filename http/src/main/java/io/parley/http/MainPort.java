@@ -128,7 +128,7 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         stores.keys(), offered.check(), evaluations.gate(), blocking);
     ApiRoutes api = new ApiRoutes(
         new StaffSignInRoutes(sessions.tenants(), json, errors, sessions.providerKeys()),
-        staff.route(sessions.tenants(), stores.tenants(), sessions.tenantSync(), callers, json),
+        staff.route(sessions.tenants(), stores.tenants(), sessions.tenantSync(), stores.agentProfiles(), callers, json),
         sessionRoutes,
         attachmentRoutes(system, database, sessions, registry, bodies, errors, callers, blocking, node),
         conversationRoutes,

@@ -16,6 +16,7 @@ import io.parley.http.cluster.TenantSync;
 import io.parley.http.rest.SiteRoutes;
 import io.parley.http.rest.staff.PasswordSignInRoutes;
 import io.parley.http.rest.staff.StaffRoutes;
+import io.parley.persistence.desk.JdbcAgentProfiles;
 import io.parley.persistence.staff.JdbcStaffAccounts;
 import java.net.URI;
 import java.time.Clock;
@@ -72,13 +73,14 @@ final class StaffAccess extends AllDirectives {
     return secret -> signIn.account(secret).map(StaffAccount::caller);
   }
 
-  Route route(TenantDirectory tenants, TenantStore tenantStore, TenantSync tenantSync, Callers callers, ObjectMapper json) {
+  Route route(TenantDirectory tenants, TenantStore tenantStore, TenantSync tenantSync, JdbcAgentProfiles profiles,
+      Callers callers, ObjectMapper json) {
     Clock clock = Clock.systemUTC();
     return concat(
         new PasswordSignInRoutes(signIn, links, tenants, tenantStore, tenantSync, callers, json, blocking,
             new SourceRate(settings.attemptsPerMinute()),
             settings.publicUrl().filter(url -> "https".equalsIgnoreCase(url.getScheme())).isPresent(), clock).route(),
-        new StaffRoutes(accounts, links, new StaffRoutes.AccountLinks(settings.publicUrl().map(URI::toString)), callers, json,
+        new StaffRoutes(accounts, links, new StaffRoutes.AccountLinks(settings.publicUrl().map(URI::toString)), profiles, callers, json,
             blocking, clock).route(),
         new SiteRoutes(tenants, tenantStore, tenantSync, callers, json, blocking, clock).route());
   }

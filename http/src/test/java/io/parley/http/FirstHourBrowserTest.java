@@ -87,6 +87,7 @@ class FirstHourBrowserTest {
     view(staff, "staff");
     await(staff, "the staff view", b -> b.findElement(By.id("staff-invite")).isDisplayed());
     staff.findElement(By.id("staff-email")).sendKeys(ADMIN);
+    staff.findElement(By.id("staff-name")).sendKeys("Grace");
     staff.findElement(By.cssSelector("input[name='staff-role'][value='agent']")).click();
     staff.findElement(By.cssSelector("input[name='staff-role'][value='admin']")).click();
     staff.findElement(By.cssSelector("#staff-invite button[type='submit']")).click();

@@ -214,6 +214,7 @@ class StaffSetupBrowserTest {
   private String invite(String email) {
     WebElement field = browser.findElement(By.id("staff-email"));
     field.sendKeys(email);
+    browser.findElement(By.id("staff-name")).sendKeys(email.substring(0, email.indexOf('@')));
     browser.findElement(By.cssSelector("#staff-invite button[type='submit']")).click();
     await("the invitation link for " + email, b -> b.findElement(By.id("staff-status")).getText().contains(email));
     return browser.findElement(By.id("staff-link-value")).getAttribute("value");

@@ -91,7 +91,8 @@ public final class WidgetRoutes extends AllDirectives {
   /**
    * The appearance as the widget reads it; with a {@code language} asked, the texts in the first of
    * it, the tenant's language and English that there are texts for (in place of the tenant's
-   * wording of every language, which the answer leaves out); {@code greetingOptions}, the replies the
+   * wording of every language, which the answer leaves out) and the greeting the tenant wrote for it,
+   * if any (else its own greeting); {@code greetingOptions}, the replies the
    * greeting offers to tap, which the widget shows under it before there is a conversation.
    */
   private ObjectNode body(BotConfig config, Optional<LanguageTag> language) {
@@ -105,6 +106,8 @@ public final class WidgetRoutes extends AllDirectives {
     List<ReplyOption> options = config.greetingOptions(language);
     if (!options.isEmpty()) body.set("greetingOptions", bodies.tree(options));
     language.ifPresent(asked -> {
+      // The greeting shown before the first message, in the page's language when the tenant wrote one for it.
+      config.chatGreeting(language).ifPresent(greeting -> body.put("greeting", greeting));
       WidgetTexts.Chosen texts = WidgetTexts.of(Stream.concat(Stream.of(asked),
           appearance.language().flatMap(LanguageTag::parse).stream()), appearance.texts().orElse(Map.of()));
       body.set("texts", bodies.tree(texts.texts()));

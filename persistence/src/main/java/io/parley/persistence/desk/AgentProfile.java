@@ -28,9 +28,13 @@ public record AgentProfile(Optional<String> displayName, Optional<String> pictur
     return new AgentProfile(name, picture);
   }
 
-  /** The name customers see: the display name, else {@code signedInAs}. */
+  /**
+   * The name customers see: the display name, else {@code signedInAs}; never an email address (a
+   * staff member signs in as theirs): of one, only the part before the {@code @}.
+   */
   public String shownName(String signedInAs) {
-    return displayName.orElse(signedInAs);
+    int at = signedInAs.indexOf('@');
+    return displayName.orElse(at > 0 ? signedInAs.substring(0, at) : signedInAs);
   }
 
   private static void checkPicture(String url) {

@@ -15,6 +15,8 @@ import io.parley.core.session.ErrorCode;
 import io.parley.http.auth.Callers;
 import io.parley.http.rest.StoreCalls;
 import io.parley.http.rest.StoreRoutes;
+import io.parley.persistence.desk.AgentProfile;
+import io.parley.persistence.desk.JdbcAgentProfiles;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
@@ -33,7 +35,8 @@ import org.apache.pekko.http.javadsl.server.Route;
 /**
  * The staff accounts of the caller's tenant, for its admins: {@code GET /v1/staff} lists them;
  * {@code POST /v1/staff/invitations} answers a single-use link that makes an account for an email
- * with agent or admin roles; {@code POST /v1/staff/{id}/password-reset} answers a single-use link that
+ * with agent or admin roles, and the first name ({@code name}) customers then know the person by
+ * until they choose a display name of their own; {@code POST /v1/staff/{id}/password-reset} answers a single-use link that
  * sets the account's password anew (its sessions end when it is followed); {@code DELETE
  * /v1/staff/{id}} removes an account, and signs it out everywhere. {@code GET /v1/staff/invitations}
  * lists the invitations not yet followed nor expired, {@code POST /v1/staff/invitations/{id}/withdraw}
@@ -75,11 +78,14 @@ public final class StaffRoutes extends StoreRoutes {
   private final StaffAccountStore accounts;
   private final StaffLinks links;
   private final AccountLinks urls;
+  private final JdbcAgentProfiles profiles;
   private final Clock clock;
 
-  public StaffRoutes(StaffAccountStore accounts, StaffLinks links, AccountLinks urls, Callers callers, ObjectMapper json,
-      Executor blocking, Clock clock) {
+  /** {@code profiles}: where an invitation's first name is kept as the display name, until the person sets their own. */
+  public StaffRoutes(StaffAccountStore accounts, StaffLinks links, AccountLinks urls, JdbcAgentProfiles profiles,
+      Callers callers, ObjectMapper json, Executor blocking, Clock clock) {
     super(callers, new StoreCalls(json, blocking));
+    this.profiles = profiles;
     this.accounts = accounts;
     this.links = links;
     this.urls = urls;
@@ -188,10 +194,12 @@ public final class StaffRoutes extends StoreRoutes {
 
   private Route invite(Caller caller, JsonNode body, Consumer<String> target) {
     String email;
+    AgentProfile named;
     Set<Role> roles = new HashSet<>();
     try {
       email = StaffLinks.requireEmail(StoreCalls.text(body, "email"));
       target.accept(email);
+      named = AgentProfile.of(StoreCalls.optionalText(body, "name"), Optional.empty());
       JsonNode names = body.path("roles");
       if (!names.isArray() || names.isEmpty()) throw new IllegalArgumentException("roles must be a non-empty array of agent and admin");
       for (JsonNode name : names) {
@@ -209,8 +217,20 @@ public final class StaffRoutes extends StoreRoutes {
           } catch (IllegalArgumentException e) {
             return calls.errors().response(ErrorCode.CONFLICT, e.getMessage());
           }
+          named.displayName().ifPresent(name -> nameInvited(caller.tenant(), email, name));
           return invitationLink(request, secret, email, roles);
         })));
+  }
+
+  /**
+   * A staff member signs in as their email, which is never the name customers read: the first name
+   * they were invited with is, until they choose a display name (a display name they chose stays).
+   */
+  private void nameInvited(String tenant, String email, String firstName) {
+    AgentProfile profile = profiles.find(tenant, email);
+    if (profile.displayName().isEmpty()) {
+      profiles.save(tenant, email, new AgentProfile(Optional.of(firstName), profile.pictureUrl()), clock.instant());
+    }
   }
 
   /** Where a link's page is: {@code <public URL or the request's own origin>/account#<secret>}. */
