@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -99,12 +100,12 @@ class A2aEndToEndTest {
     for (String said : List.of("Where is my parcel?", "And when will it arrive?", "Tell me about returns.")) {
       assertTrue(transcript.contains(said), transcript);
     }
-    JsonNode listed = Eventually.seen("the a2a conversation in the read model", Duration.ofSeconds(60),
+    JsonNode listed = await("the a2a conversation in the read model").atMost(Duration.ofSeconds(60)).until(
         () -> ConversationsEndToEndTest.list(node.httpPort(), "acme", "channel=a2a"),
         page -> ConversationsEndToEndTest.ids(page).contains(context));
     assertEquals("a2a", listed.at("/conversations/0/channel").asText(), listed.toString());
     String window = "from=" + Instant.now().minusSeconds(3600) + "&to=" + Instant.now().plusSeconds(3600);
-    Eventually.seen("the a2a conversation in the analytics", Duration.ofSeconds(60),
+    await("the a2a conversation in the analytics").atMost(Duration.ofSeconds(60)).until(
         () -> JSON.readTree(TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/analytics?tenant=acme&channel=a2a&" + window,
             null).body()), report -> report.at("/total/conversations").asInt() >= 1);
     assertNotEquals(200, TestIdentity.call(node.httpPort(), "GET", "/v1/sessions/" + context + "?tenant=globex",

@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,7 +45,7 @@ class FailedSafeSessionEndToEndTest {
       poisoned = customer.startNew();
       assertEquals("ack", customer.say("c-1", "Where is my order?").get("type").asText());
     }
-    Eventually.holds("the conversation projected", Duration.ofSeconds(30), () -> conversation(poisoned).isPresent());
+    await("the conversation projected").atMost(Duration.ofSeconds(30)).until(() -> conversation(poisoned).isPresent());
     String manifest = breakLastEvent(poisoned, "io.parley.sessions.entity.SessionEvent$WrittenByANewerRelease");
 
     node.restartOwn();
@@ -63,7 +64,7 @@ class FailedSafeSessionEndToEndTest {
     assertEquals("recovery", listed.get("kind").asText());
     assertEquals(counted, listed.get("failures").asInt());
     assertFalse(listed.get("reason").asText().isEmpty());
-    Eventually.holds("the failed-safe gauge", Duration.ofSeconds(10), () -> failedSafeGauge() == 1.0);
+    await("the failed-safe gauge").atMost(Duration.ofSeconds(10)).until(() -> failedSafeGauge() == 1.0);
     String range = "from=" + Instant.now().minus(Duration.ofDays(1)) + "&to=" + Instant.now().plus(Duration.ofDays(1));
     HttpResponse<String> export = TestIdentity.asAdmin(node.httpPort(), "GET",
         "/v1/conversations/export?tenant=acme&include=transcript&" + range, null);
