@@ -49,7 +49,7 @@ class SigtermAtStartTest {
   /** The JVM's exit status after SIGTERM: 128 + 15. */
   private static final int TERMINATED = 143;
   /** The first line a starting node logs, before its actor system and HTTP port. */
-  private static final String STARTING = "Applying migration";
+  private static final String STARTING = "Migrating schema";
   /** Logged once bound, as the models begin to load. */
   private static final String LISTENING = "Parley node listening";
   /** Logged once the embedding model is loaded, as the sample articles' embeddings begin. */
