@@ -3,9 +3,11 @@ package io.parley.http.a2a;
 import io.parley.core.identity.AccessPolicy;
 import io.parley.core.identity.Caller;
 import io.parley.core.session.Channel;
+import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.MessageRules;
 import io.parley.core.session.Refusal;
+import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionUpdate;
@@ -39,7 +41,7 @@ public final class A2aConversation {
     }
   }
 
-  /** A stored message and the pieces of its answer as they stream. */
+  /** A stored message and the pieces of its answer as they stream, ending where the turn's answer does. */
   record Followed(Posted posted, Source<String, NotUsed> pieces) {}
 
   /** Updates held for a slow client before the oldest are dropped: the whole answer ends the stream anyway. */
@@ -79,12 +81,36 @@ public final class A2aConversation {
           .preMaterialize(materializer);
       sessions.entity(id).tell(new SessionCommand.Subscribe(info.lastSeq(), follower.first(), Optional.empty()));
       return post(id, send, text).thenApply(posted -> new Followed(posted, follower.second()
-          .filter(update -> update instanceof SessionUpdate.Delta delta && delta.turnId().equals(posted.turnId()))
+          .filter(update -> update instanceof SessionUpdate.Delta delta ? delta.turnId().equals(posted.turnId())
+              : endsTurn(update, posted.turnId()))
+          .takeWhile(update -> update instanceof SessionUpdate.Delta)
+          .takeWithin(answerTimeout)
           .map(update -> ((SessionUpdate.Delta) update).text())
           .watchTermination((unused, done) -> done.whenComplete((finished, failure) ->
               sessions.entity(id).tell(new SessionCommand.Unsubscribe(follower.first()))))
           .mapMaterializedValue(unused -> NotUsed.getInstance())));
     }, replies);
+  }
+
+  /**
+   * Whether {@code update} comes after the last piece of the turn {@code turnId}: the session sends a
+   * turn's pieces, then its message (or its cut, or a person taking over, or the end), in that order.
+   */
+  private static boolean endsTurn(SessionUpdate update, String turnId) {
+    return switch (update) {
+      case SessionUpdate.MessageAdded added -> answers(added.message(), turnId);
+      case SessionUpdate.OfferingMessageAdded added -> answers(added.message(), turnId);
+      case SessionUpdate.AnswerCut cut -> cut.turnId().equals(turnId);
+      case SessionUpdate.HandoffChanged changed -> true;
+      case SessionUpdate.Ended ended -> true;
+      case SessionUpdate.Refused refused -> true;
+      default -> false;
+    };
+  }
+
+  /** Whether {@code message} answers the turn {@code turnId}: not the customer's own message, which starts it. */
+  private static boolean answers(ChatMessage message, String turnId) {
+    return message.role() != Role.USER && message.turnId().equals(turnId);
   }
 
   private CompletionStage<Posted> post(SessionId id, A2aRequest.Send send, String text) {

@@ -120,7 +120,8 @@ public final class A2aRoutes extends AllDirectives {
 
   /**
    * The events of one turn: the task at once, each piece of the answer as the model streams it, then the whole answer
-   * (replacing the pieces) and the completed status.
+   * (replacing the pieces) and the completed status. In that order: the pieces end where the turn does, and only then
+   * the whole answer follows, which was asked for at once.
    */
   private CompletionStage<HttpResponse> stream(Caller caller, A2aRequest.Send send) {
     CompletionStage<A2aConversation.Followed> followed;
@@ -136,8 +137,8 @@ public final class A2aRoutes extends AllDirectives {
           .mapConcat(text -> List.<JsonNode>of(answers.chunk(task, context, text, false, true),
               answers.completed(task, context, text)));
       Source<JsonNode, NotUsed> events = Source.<JsonNode>single(answers.task(task, context))
-          .concat(turn.pieces().<JsonNode>map(piece -> answers.chunk(task, context, piece, true, false))
-              .merge(answered, true))
+          .concat(turn.pieces().<JsonNode>map(piece -> answers.chunk(task, context, piece, true, false)))
+          .concat(answered)
           .recover(new PFBuilder<Throwable, JsonNode>()
               .match(Throwable.class, failure -> answers.error(send.id(), error(failure))).build())
           .map(result -> result.has("error") ? result : answers.result(send.id(), result));
