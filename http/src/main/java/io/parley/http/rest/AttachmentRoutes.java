@@ -27,6 +27,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -40,6 +41,7 @@ import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.util.ByteString;
 
 /**
@@ -55,6 +57,8 @@ import org.apache.pekko.util.ByteString;
  */
 public final class AttachmentRoutes extends AllDirectives {
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+  /** How long an upload refused before its body was read is still heard, its bytes discarded. */
+  private static final Duration LINGER = Duration.ofSeconds(5);
 
   private final ChatSessions sessions;
   private final AttachmentStore store;
@@ -106,14 +110,28 @@ public final class AttachmentRoutes extends AllDirectives {
     return callers.clientAddress(address -> parameterOptional("name", name -> withSizeLimit(admission.maxBytes(), () ->
         extractMaterializer(materializer -> extractRequestEntity(entity -> {
           OptionalLong declared = entity.getContentLengthOption();
+          AtomicBoolean reading = new AtomicBoolean();
           return completeWithFuture(visibleView(caller, id).thenCompose(view -> {
             AttachmentPolicy policy = admission.beforeReading(view, address, declared);
+            reading.set(true);
             return read(entity, materializer).thenApply(content -> {
               if (declared.isEmpty()) admission.takeBytes(view, address, content.length);
               return content;
             }).thenCompose(content -> added(id, AttachmentName.clean(name.orElse(null)), policy, content));
-          }).exceptionally(this::refused));
+          }).exceptionally(failure -> {
+            if (!reading.get()) linger(entity, materializer);
+            return refused(failure);
+          }));
         })))));
+  }
+
+  /**
+   * An upload refused before its body was read has what the client still sends discarded, never
+   * kept, for at most {@link #LINGER}, as a server's lingering close does: a client still sending
+   * would otherwise meet a closed connection instead of the refusal.
+   */
+  private static void linger(RequestEntity entity, Materializer materializer) {
+    entity.withoutSizeLimit().getDataBytes().takeWithin(LINGER).runWith(Sink.ignore(), materializer);
   }
 
   private static CompletionStage<byte[]> read(RequestEntity entity, Materializer materializer) {
