@@ -58,6 +58,7 @@ import io.parley.persistence.Database;
 import io.parley.persistence.archive.JdbcStoredBytes;
 import io.parley.persistence.audit.JdbcAuditLog;
 import io.parley.persistence.conversations.ExperimentConversations;
+import io.parley.sessions.ClusterReleases;
 import io.parley.sessions.Edges;
 import io.parley.sessions.SessionSettings;
 import io.parley.sessions.evaluation.EvaluationSettings;
@@ -157,7 +158,8 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         McpRoutes.of(new StaffReads(conversationRoutes, toolRoutes), callers, origins,
             Materializer.matFromSystem(system)),
         new A2aRoutes(new A2aConversation(sessions.sessions(), rules, node.askTimeout(),
-            sessionSettings.turnTimeout().plus(node.askTimeout()), replies), sessions.botConfigs(),
+            sessionSettings.turnTimeout().plus(node.askTimeout()), replies, () -> ClusterReleases.get(system).get()),
+            sessions.botConfigs(),
             sessions.tenants()::serves, callers, json, Materializer.matFromSystem(system)),
         new OperationsRoutes(readiness, node.mode(), OperationsRoutes.managedChecks(system), registry, json,
             settings.cluster().opsToken()));

@@ -2,6 +2,7 @@ package io.parley.http.a2a;
 
 import io.parley.core.identity.AccessPolicy;
 import io.parley.core.identity.Caller;
+import io.parley.core.release.MemberReleases;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
@@ -20,6 +21,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.japi.Pair;
@@ -46,19 +48,25 @@ public final class A2aConversation {
 
   /** Updates held for a slow client before the oldest are dropped: the whole answer ends the stream anyway. */
   private static final int FOLLOWED_UPDATES = 256;
+  /** The first release that reads channel {@code a2a}, in commands between nodes and in the journal. */
+  static final int A2A_RELEASE = 1;
 
   private final ChatSessions sessions;
   private final MessageRules rules;
   private final Duration askTimeout;
   private final Duration answerTimeout;
+  /** The releases the cluster's members run: a node of an earlier one cannot read a session on channel {@code a2a}. */
+  private final Supplier<MemberReleases> members;
   private final Executor replies;
 
-  public A2aConversation(ChatSessions sessions, MessageRules rules, Duration askTimeout, Duration answerTimeout, Executor replies) {
+  public A2aConversation(ChatSessions sessions, MessageRules rules, Duration askTimeout, Duration answerTimeout,
+      Executor replies, Supplier<MemberReleases> members) {
     this.sessions = sessions;
     this.rules = rules;
     this.askTimeout = askTimeout;
     this.answerTimeout = answerTimeout;
     this.replies = replies;
+    this.members = members;
   }
 
   /** Stores {@code send} from {@code caller}; fails with a {@link Refusal} the endpoint turns into an error. */
@@ -131,6 +139,10 @@ public final class A2aConversation {
   private CompletionStage<SessionInfo> session(Caller caller, Optional<String> contextId) {
     if (contextId.isEmpty()) {
       AccessPolicy.mayStart(caller, Optional.empty()).orRefuse();
+      if (!members.get().allReach(A2A_RELEASE)) {
+        throw Refusal.of(ErrorCode.UNAVAILABLE, "conversations over A2A start once every node runs release " + A2A_RELEASE
+            + " or later (a rolling upgrade is under way): try again once it has finished");
+      }
       SessionId id = SessionId.random(caller.tenant());
       return sessions.entity(id).<SessionInfo>askWithStatus(replyTo -> SessionCommand.Start.ofNewId(
           AccessPolicy.ownerOfNewSession(caller, Optional.empty()), Channel.A2A, false, replyTo), askTimeout);
