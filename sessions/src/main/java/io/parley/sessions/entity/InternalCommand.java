@@ -3,8 +3,6 @@ package io.parley.sessions.entity;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.sessions.SessionUpdate;
 import io.parley.sessions.admission.TenantTokenBudget;
-import io.parley.sessions.entity.procedure.ProcedureDecisions;
-import io.parley.sessions.entity.procedure.ProcedureModel;
 import io.parley.sessions.handoff.AgentQueue;
 import io.parley.sessions.turn.Summarizer;
 import io.parley.sessions.turn.ToolRound;
@@ -97,9 +95,9 @@ public sealed interface InternalCommand extends SessionCommand {
   record MemoryWritten() implements InternalCommand {}
   /** A procedure may take its next step; with {@code toolResult}, what its tool step {@code step} of {@code runId} returned. */
   record ProcedureDue(String runId, String step, Optional<ToolRound.CompletedCall> toolResult) implements InternalCommand {}
-  /** What the model gave a procedure's step ({@link ProcedureModel}) for its call {@code call}. */
+  /** What the model gave a procedure's step ({@code procedure.ProcedureModel}) for its call {@code call}. */
   record ProcedureModelDone(long call, ProcedureModelOutcome outcome) implements InternalCommand {}
-  /** The step {@link ProcedureDecisions} decided as {@code decision}: {@code next}, or none as {@code failure} says. */
+  /** The step {@code procedure.ProcedureDecisions} decided as {@code decision}: {@code next}, or none as {@code failure} says. */
   record ProcedureStepDecided(long decision, Optional<io.parley.sessions.procedure.NextStep> next, String failure) implements InternalCommand {}
   /** The sharding stop message (passivation, rebalance, shutdown). */
   record Stop() implements InternalCommand {}
