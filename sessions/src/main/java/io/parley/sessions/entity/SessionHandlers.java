@@ -19,6 +19,7 @@ import io.parley.sessions.entity.phase.CloseCompletion;
 import io.parley.sessions.entity.phase.ClosedCommands;
 import io.parley.sessions.entity.phase.CustomerFeedbackCommands;
 import io.parley.sessions.entity.phase.ErasedCommands;
+import io.parley.sessions.entity.phase.HostLink;
 import io.parley.sessions.entity.phase.IdleClock;
 import io.parley.sessions.entity.phase.LateCommands;
 import io.parley.sessions.entity.phase.NotStartedCommands;

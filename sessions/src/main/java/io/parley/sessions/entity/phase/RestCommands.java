@@ -1,7 +1,6 @@
 package io.parley.sessions.entity.phase;
 
 import io.parley.core.handoff.HandoffStatus;
-import io.parley.sessions.entity.HostLink;
 import io.parley.sessions.entity.InternalCommand.IdleCheck;
 import io.parley.sessions.entity.InternalCommand.Sleep;
 import io.parley.sessions.entity.SessionEffects;
@@ -13,6 +12,7 @@ import io.parley.sessions.entity.SessionState.NotStarted;
 import io.parley.sessions.entity.SessionState.Open;
 import io.parley.sessions.entity.SessionState;
 import io.parley.sessions.entity.Subscribers;
+import io.parley.sessions.entity.phase.HostLink;
 import io.parley.sessions.entity.turns.AnswerWaiters;
 import io.parley.sessions.entity.turns.MessageGate;
 import io.parley.sessions.entity.turns.SummaryRuns;

@@ -1,10 +1,12 @@
-package io.parley.sessions.entity;
+package io.parley.sessions.entity.turns;
 
 import io.parley.core.memory.ExtractedFact;
 import io.parley.core.memory.FactChange;
 import io.parley.core.memory.FactExtractor;
 import io.parley.core.memory.PinnedFact;
 import io.parley.core.session.ChatMessage;
+import io.parley.sessions.entity.ConversationNotes;
+import io.parley.sessions.entity.SessionEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,7 @@
-package io.parley.sessions.entity;
+package io.parley.sessions.entity.phase;
 
+import io.parley.sessions.entity.InternalCommand;
+import io.parley.sessions.entity.SessionCommand;
 import io.parley.sessions.host.SessionRest;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -18,7 +20,7 @@ public final class HostLink {
   // Where the host's question whether to sleep is heard, as the session's own command.
   private final ActorRef<SessionRest.Sleep> asks;
 
-  HostLink(ActorContext<SessionCommand> context, ActorRef<ClusterSharding.ShardCommand> shard,
+  public HostLink(ActorContext<SessionCommand> context, ActorRef<ClusterSharding.ShardCommand> shard,
       Optional<SessionRest.Host> host) {
     this.context = context;
     this.shard = shard;
