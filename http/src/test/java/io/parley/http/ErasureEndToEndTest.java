@@ -91,7 +91,7 @@ class ErasureEndToEndTest {
       assertEquals(200, erased.statusCode(), erased.body());
       HttpResponse<String> notesAfter = TestIdentity.asAdmin(port, "GET", notes, null);
       assertEquals(404, notesAfter.statusCode(), "an erased conversation has no notes to read: " + notesAfter.body());
-      assertEquals(0, notesHeld(database, sessionId), "the staff's notes on the conversation are gone with it");
+      assertEquals(0, rowsOf(database, "conversation_notes", sessionId), "the staff's notes on the conversation are gone with it");
       JsonNode report = JSON.readTree(erased.body());
       assertEquals(1, report.get("sessions").asInt());
       assertEquals(1, report.get("archiveObjects").asInt());
@@ -148,7 +148,7 @@ class ErasureEndToEndTest {
       String recent = converse(port, "hedy-" + UUID.randomUUID(), "My email is hedy@example.com");
       String searched = "/v1/conversations?tenant=acme&sort=oldest&q=email";
       await(port, searched, page -> ConversationsEndToEndTest.ids(page).equals(List.of(old, recent)));
-      assertTrue(searchTerms(database, old) > 0, "the old conversation's words are indexed");
+      assertTrue(rowsOf(database, "conversation_term", old) > 0, "the old conversation's words are indexed");
       try (Connection connection = connect(database); PreparedStatement age = connection.prepareStatement(
           "UPDATE data_key SET created_at = created_at - INTERVAL '31 days' WHERE session_id = ?")) {
         age.setString(1, old);
@@ -162,14 +162,14 @@ class ErasureEndToEndTest {
           "a session within retention stays");
       assertFalse(journalContains(database, old, "grace@example.com"));
       await(port, searched, page -> ConversationsEndToEndTest.ids(page).equals(List.of(recent)));
-      assertEquals(0, searchTerms(database, old), "search no longer finds the erased conversation, nor holds its terms");
+      assertEquals(0, rowsOf(database, "conversation_term", old), "search no longer finds the erased conversation, nor holds its terms");
     }
   }
 
-  /** How many staff notes the session's conversation has. */
-  private static int notesHeld(DatabaseSettings database, String sessionId) throws Exception {
+  /** How many rows {@code table} (one of this test's, never input) holds of the session. */
+  private static int rowsOf(DatabaseSettings database, String table, String sessionId) throws Exception {
     try (Connection connection = connect(database); PreparedStatement count = connection.prepareStatement(
-        "SELECT COUNT(*) FROM conversation_notes WHERE session_id = ?")) {
+        "SELECT COUNT(*) FROM " + table + " WHERE session_id = ?")) {
       count.setString(1, sessionId);
       try (ResultSet rows = count.executeQuery()) {
         rows.next();
@@ -178,17 +178,6 @@ class ErasureEndToEndTest {
     }
   }
 
-  /** How many search index rows the session has. */
-  private static int searchTerms(DatabaseSettings database, String sessionId) throws Exception {
-    try (Connection connection = connect(database); PreparedStatement count = connection.prepareStatement(
-        "SELECT COUNT(*) FROM conversation_term WHERE session_id = ?")) {
-      count.setString(1, sessionId);
-      try (ResultSet rows = count.executeQuery()) {
-        rows.next();
-        return rows.getInt(1);
-      }
-    }
-  }
 
   /** What the projection keeps of the session for the export ({@code export_redaction}); empty without a row. */
   private static String exportTexts(DatabaseSettings database, String sessionId) throws Exception {
