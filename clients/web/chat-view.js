@@ -3,7 +3,7 @@
 // the banners and the notices. Message text only ever goes through textContent / text nodes, never
 // innerHTML: it comes from users and from a model.
 
-import { BubbleList, ReplyBar, agentAvatar } from '/client/parley-client.js';
+import { BubbleList, PaintSchedule, ReplyBar, agentAvatar } from '/client/parley-client.js';
 import { t, texts } from './chat-texts.js';
 
 /** Labels for the tools the node ships; anything else gets a generic line. */
@@ -60,6 +60,7 @@ export function el(tag, className, text) {
 
 export class View {
   constructor(doc, handlers) {
+    this.painting = new PaintSchedule((conversation) => this.render(conversation));
     this.list = doc.getElementById('messages');
     this.scroller = doc.getElementById('scroller');
     this.empty = doc.getElementById('empty');
@@ -72,7 +73,6 @@ export class View {
     this.handlers = handlers;
     this.bubbles = new BubbleList(this.list, { create: () => el('li'), fill: (li, item) => this.fill(li, item) });
     this.replyBar = new ReplyBar(doc.getElementById('replies'), { onTap: (value) => handlers.onReply(value) });
-    this.framePending = false;
 
     // Reading the latest message stays so when the viewport shrinks (a phone keyboard opening).
     this.atBottom = true;
@@ -90,18 +90,10 @@ export class View {
     });
   }
 
-  /** Coalesce renders to one per frame: a burst of deltas (or an echo plus its ack) paints once. */
+  /** Draws `conversation` by the next frame; a burst of changes paints once (PaintSchedule). */
   schedule(conversation, { stickToBottom = false } = {}) {
     this.forceBottom ||= stickToBottom;
-    if (this.framePending) return;
-    this.framePending = true;
-    const run = () => {
-      if (!this.framePending) return;
-      this.framePending = false;
-      this.render(conversation);
-    };
-    requestAnimationFrame(run);
-    setTimeout(run, 250); // rAF does not run in background tabs; keep state visible anyway
+    this.painting.request(conversation);
   }
 
   isNearBottom() {

@@ -2,6 +2,7 @@
 
 export * from './agent-avatar.js';
 export * from './bubble-list.js';
+export * from './paint-schedule.js';
 export * from './conversation.js';
 export * from './contact-prompt.js';
 export * from './reply-options.js';
