@@ -5,9 +5,14 @@
 export class PaintSchedule {
   /**
    * `paint(subject)` draws; `frame` runs a callback before the next paint (requestAnimationFrame),
-   * `timer` after a delay: background tabs run no frames, and their state must still be drawn.
+   * `timer` after a delay: background tabs run no frames, and their state must still be drawn. Both are
+   * called as plain functions: a browser refuses requestAnimationFrame called on another object.
    */
-  constructor(paint, { frame = globalThis.requestAnimationFrame, timer = globalThis.setTimeout, fallbackMs = 250 } = {}) {
+  constructor(paint, {
+    frame = (run) => globalThis.requestAnimationFrame(run),
+    timer = (run, ms) => globalThis.setTimeout(run, ms),
+    fallbackMs = 250,
+  } = {}) {
     this.paint = paint;
     this.frame = frame;
     this.timer = timer;

@@ -42,3 +42,18 @@ test('without frames (a background tab) the timer paints; a later request paints
   frames[1]();
   assert.deepEqual(painted, ['first', 'second']);
 });
+
+test('by default the page\'s own requestAnimationFrame and setTimeout are called as functions, as browsers require', (t) => {
+  const frames = [];
+  const strict = (queue) => function schedule(run) {
+    if (this !== undefined && this !== globalThis) throw new TypeError('Illegal invocation');
+    queue.push(run);
+  };
+  t.mock.method(globalThis, 'setTimeout', strict([]));
+  globalThis.requestAnimationFrame = strict(frames);
+  t.after(() => { delete globalThis.requestAnimationFrame; });
+  const painted = [];
+  new PaintSchedule((subject) => painted.push(subject)).request('conversation');
+  frames[0]();
+  assert.deepEqual(painted, ['conversation']);
+});

@@ -8,7 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.llm.ToolCall;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.core.llm.testing.Reply;
+import io.parley.core.testing.ScriptedHttpServer;
+import io.parley.core.testing.ScriptedHttpServer.Response;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,7 +35,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * in the same context continues it (the transcript holds both; the conversations list and the analytics show it under
  * its channel), a stream gives the task, the answer's pieces as the model streams them, the whole answer and the
  * completed status; a wrong key, another tenant's key and an unknown context get errors. The JSON-RPC errors of
- * bodies the SDK would never send are tried by hand.
+ * bodies the SDK would never send are tried by hand, and so is a tool call waiting for the customer's approval: a task
+ * waiting for input, answered in that task with a data part or in words.
  */
 class A2aEndToEndTest {
   private static final Path SOURCES = Path.of("src", "test", "a2a-client").toAbsolutePath();
@@ -134,8 +139,85 @@ class A2aEndToEndTest {
     assertEquals(404, unserved.statusCode());
   }
 
+  @Test
+  void aToolCallWaitingForTheCustomersApprovalIsATaskWaitingForInputAnsweredInItsTask() throws Exception {
+    try (ScriptedHttpServer orders = ScriptedHttpServer.start(Response.json(200, "{\"cancelled\":\"A-1042\"}"))) {
+      String config = "{\"httpTools\": [{\"name\": \"cancel_order\", \"description\": \"Cancel one of the customer's"
+          + " orders.\", \"url\": \"" + orders.url("/cancel") + "\", \"approval\": \"customer\", \"parameters\":"
+          + " {\"type\": \"object\", \"properties\": {\"order\": {\"type\": \"string\"}}, \"required\": [\"order\"]}}]}";
+      HttpResponse<String> saved = TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config?tenant=globex",
+          "{\"config\": " + config + "}");
+      assertEquals(200, saved.statusCode(), saved.body());
+      String key = "Bearer " + TestIdentity.adminKey("globex");
+
+      node.model().enqueue(Reply.toolCalls(new ToolCall("call-1", "cancel_order", "{\"order\":\"A-1042\"}")));
+      JsonNode waiting = rpc("globex", key, send("SendMessage", "m-1", "{\"text\": \"Please cancel A-1042\"}", null, null))
+          .path("result").path("task");
+      assertEquals("TASK_STATE_INPUT_REQUIRED", waiting.at("/status/state").asText(), waiting.toString());
+      String context = waiting.get("contextId").asText();
+      String task = waiting.get("id").asText();
+      JsonNode question = waiting.at("/status/message");
+      assertEquals("ROLE_AGENT", question.get("role").asText());
+      assertTrue(question.at("/parts/0/text").asText().contains("Cancel one of the customer's orders (order: A-1042)"),
+          question.toString());
+      assertEquals("cancel_order", question.at("/parts/1/data/tool").asText());
+      assertTrue(question.at("/parts/1/data/approvalId").asText().startsWith("ap-"), question.toString());
+      assertEquals(0, orders.requestCount(), "nothing runs before the customer's answer");
+
+      JsonNode unclear = rpc("globex", key, send("SendMessage", "m-2", "{\"text\": \"what would that mean?\"}", context, task))
+          .path("result").path("task");
+      assertEquals("TASK_STATE_INPUT_REQUIRED", unclear.at("/status/state").asText(), unclear.toString());
+      assertEquals(task, unclear.get("id").asText(), "the same task asks again");
+      assertTrue(unclear.at("/status/message/parts/0/text").asText().startsWith("Sorry"), unclear.toString());
+      assertEquals(0, orders.requestCount());
+
+      List<JsonNode> events = stream("globex", key, send("SendStreamingMessage", "m-3", "{\"data\": {\"approved\": true}}",
+          context, task));
+      JsonNode completed = events.getLast().path("result").path("statusUpdate");
+      assertEquals("TASK_STATE_COMPLETED", completed.at("/status/state").asText(), events.toString());
+      assertEquals(task, completed.get("taskId").asText(), "the task that waited completes");
+      assertEquals(1, orders.requestCount(), "approved: the call ran once");
+
+      node.model().enqueue(Reply.toolCalls(new ToolCall("call-2", "cancel_order", "{\"order\":\"A-2001\"}")));
+      JsonNode second = rpc("globex", key, send("SendMessage", "m-4", "{\"text\": \"And cancel A-2001\"}", context, null))
+          .path("result").path("task");
+      assertEquals("TASK_STATE_INPUT_REQUIRED", second.at("/status/state").asText(), second.toString());
+      JsonNode refused = rpc("globex", key, send("SendMessage", "m-5", "{\"text\": \"No, don't\"}", context,
+          second.get("id").asText())).path("result");
+      assertTrue(refused.has("message"), "the turn is answered once the customer said no: " + refused);
+      assertEquals(1, orders.requestCount(), "refused in words: the call never ran");
+
+      JsonNode done = rpc("globex", key, send("SendMessage", "m-6", "{\"data\": {\"approved\": true}}", context, task));
+      assertEquals(-32602, done.at("/error/code").asInt(), "a completed task takes no input: " + done);
+    }
+  }
+
+  private static String send(String method, String messageId, String part, String context, String task) {
+    return "{\"jsonrpc\": \"2.0\", \"id\": \"" + messageId + "\", \"method\": \"" + method + "\", \"params\": {\"message\":"
+        + " {\"messageId\": \"" + messageId + "\", \"role\": \"ROLE_USER\", \"parts\": [" + part + "]"
+        + (context == null ? "" : ", \"contextId\": \"" + context + "\"") + (task == null ? "" : ", \"taskId\": \"" + task + "\"")
+        + "}}}";
+  }
+
+  /** The stream's events, each a JSON-RPC response. */
+  private static List<JsonNode> stream(String tenant, String authorization, String body) throws Exception {
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(endpoint(tenant))
+        .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json")
+        .header("Authorization", authorization).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode(), response.body());
+    List<JsonNode> events = new ArrayList<>();
+    for (String line : response.body().split("\n")) {
+      if (line.startsWith("data: ")) events.add(JSON.readTree(line.substring("data: ".length())));
+    }
+    return events;
+  }
+
   private static JsonNode rpc(String authorization, String body) throws Exception {
-    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(endpoint("acme"))
+    return rpc("acme", authorization, body);
+  }
+
+  private static JsonNode rpc(String tenant, String authorization, String body) throws Exception {
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(endpoint(tenant))
         .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json")
         .header("Authorization", authorization).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), response.body());

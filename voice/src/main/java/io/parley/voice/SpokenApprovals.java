@@ -1,12 +1,11 @@
 package io.parley.voice;
 
 import io.parley.core.bot.ToolApproval;
+import io.parley.core.language.Assent;
 import io.parley.core.language.LanguagePack;
-import io.parley.core.language.Words;
 import io.parley.sessions.SessionUpdate.ApprovalChanged;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 
@@ -24,18 +23,6 @@ final class SpokenApprovals {
   @FunctionalInterface
   interface Decision {
     void decide(String approvalId, boolean approved, Optional<String> reason);
-  }
-
-  /** What the caller's words said to an approval. */
-  enum Reply {
-    YES, NO, UNCLEAR;
-
-    static Reply of(String heard, LanguagePack words) {
-      List<String> said = Words.words(heard);
-      boolean yes = words.phrases("approval.yes").occursIn(said);
-      boolean no = words.phrases("approval.no").occursIn(said);
-      return yes == no ? UNCLEAR : yes ? YES : NO;
-    }
   }
 
   static final String REFUSED = "The caller said no.";
@@ -81,7 +68,7 @@ final class SpokenApprovals {
   boolean heard(String heard) {
     if (asking.isEmpty()) return false;
     ApprovalChanged approval = asking.get();
-    switch (Reply.of(heard, words(approval))) {
+    switch (Assent.of(heard, words(approval))) {
       case YES -> decided(approval, true, Optional.empty());
       case NO -> decided(approval, false, Optional.of(REFUSED));
       case UNCLEAR -> {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.core.bot.ToolApproval;
+import io.parley.core.language.Assent;
 import io.parley.core.language.LanguagePack;
 import io.parley.sessions.SessionUpdate.ApprovalChanged;
 import java.time.Instant;
@@ -77,9 +78,9 @@ class SpokenApprovalsTest {
   void everyPackHasTheApprovalWords() {
     for (String language : List.of("en", "de", "fr", "es", "it", "pt", "nl")) {
       LanguagePack words = LanguagePack.find(language).orElseThrow();
-      assertEquals(SpokenApprovals.Reply.YES, SpokenApprovals.Reply.of(words.phrases("approval.yes").phrases().get(0)
+      assertEquals(Assent.YES, Assent.of(words.phrases("approval.yes").phrases().get(0)
           .get(0), words), language);
-      assertEquals(SpokenApprovals.Reply.NO, SpokenApprovals.Reply.of(words.phrases("approval.no").phrases().get(0)
+      assertEquals(Assent.NO, Assent.of(words.phrases("approval.no").phrases().get(0)
           .get(0), words), language);
       assertTrue(words.sentence("approval.ask").contains("{summary}"), language);
       assertTrue(words.sentence("approval.again").contains("{summary}"), language);

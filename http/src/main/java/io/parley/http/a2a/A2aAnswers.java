@@ -3,12 +3,14 @@ package io.parley.http.a2a;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parley.sessions.SessionUpdate.ApprovalChanged;
 import java.util.UUID;
 
 /**
  * The JSON-RPC responses of A2A 1.0's binding, in the proto's JSON form (camelCase fields, enum names such as
  * {@code ROLE_AGENT} and {@code TASK_STATE_COMPLETED}, a part as {@code {"text": ...}}). A message is sent back as
- * {@code {"message": ...}}; a stream is a task, its status updates and the answer as an artifact.
+ * {@code {"message": ...}}; a stream is a task, its status updates and the answer as an artifact. A turn whose tool
+ * call waits for the customer's approval is a task waiting for input, at once or at the stream's end.
  */
 final class A2aAnswers {
   private final ObjectMapper json;
@@ -64,6 +66,43 @@ final class A2aAnswers {
     ObjectNode result = json.createObjectNode();
     result.set("statusUpdate", update);
     return result;
+  }
+
+  /**
+   * {@code SendMessage}'s result for a turn whose tool call waits for the customer's approval: its task, waiting
+   * for input ({@link #waitingStatus}).
+   */
+  ObjectNode waitingTask(String taskId, String contextId, ApprovalChanged approval, boolean askedAgain) {
+    ObjectNode task = json.createObjectNode().put("id", taskId).put("contextId", contextId);
+    task.set("status", waitingStatus(taskId, contextId, approval, askedAgain));
+    ObjectNode result = json.createObjectNode();
+    result.set("task", task);
+    return result;
+  }
+
+  /** The stream's last event for a turn whose tool call waits for the customer's approval. */
+  ObjectNode inputRequired(String taskId, String contextId, ApprovalChanged approval, boolean askedAgain) {
+    ObjectNode update = json.createObjectNode().put("taskId", taskId).put("contextId", contextId);
+    update.set("status", waitingStatus(taskId, contextId, approval, askedAgain));
+    ObjectNode result = json.createObjectNode();
+    result.set("statusUpdate", update);
+    return result;
+  }
+
+  /**
+   * {@code TASK_STATE_INPUT_REQUIRED} with the question in the conversation's language (what will be done, "shall I
+   * go ahead?") and a data part naming the approval: the client answers in the task with yes or no, in words or as
+   * {@code {"approved": true|false}}.
+   */
+  private ObjectNode waitingStatus(String taskId, String contextId, ApprovalChanged approval, boolean askedAgain) {
+    String question = A2aConversation.words(approval).sentence(askedAgain ? "approval.again" : "approval.ask")
+        .replace("{summary}", approval.summary());
+    ObjectNode message = agentMessage(contextId, question).put("taskId", taskId);
+    message.withArray("parts").addObject().putObject("data").put("approvalId", approval.approvalId())
+        .put("tool", approval.tool()).put("summary", approval.summary()).put("expiresAt", approval.expiresAt().toString());
+    ObjectNode status = json.createObjectNode().put("state", "TASK_STATE_INPUT_REQUIRED");
+    status.set("message", message);
+    return status;
   }
 
   private ObjectNode agentMessage(String contextId, String text) {

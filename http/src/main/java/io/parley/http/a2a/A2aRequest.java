@@ -18,11 +18,15 @@ sealed interface A2aRequest {
   JsonNode id();
 
   /**
-   * {@code SendMessage} or {@code SendStreamingMessage}: the text of the message's text parts, and the context it
-   * continues when it names one.
+   * {@code SendMessage} or {@code SendStreamingMessage}: the text of the message's text parts, the context it
+   * continues when it names one, and the task it answers when it names one (a task waiting for input: the customer's
+   * approval of a tool call, given as a data part {@code {"approved": ..., "reason": ...}} or in words).
    */
-  record Send(JsonNode id, String messageId, String text, Optional<String> contextId, boolean streaming)
-      implements A2aRequest {}
+  record Send(JsonNode id, String messageId, String text, Optional<String> contextId, Optional<String> taskId,
+      Optional<Decision> decision, boolean streaming) implements A2aRequest {}
+
+  /** The customer's decision on an approval, from a data part: {@code reason} is told to the model with a refusal. */
+  record Decision(boolean approved, Optional<String> reason) {}
 
   /** {@code GetTask} or {@code CancelTask} of {@code taskId}: the bot's answers are messages, so no task is kept. */
   record TaskLookup(JsonNode id, String taskId) implements A2aRequest {}
@@ -68,17 +72,34 @@ sealed interface A2aRequest {
       return new Refused(id, A2aError.invalidParams("params.message.role must be ROLE_USER: the client speaks as the customer"));
     }
     List<String> texts = new ArrayList<>();
+    Optional<Decision> decision = Optional.empty();
     for (JsonNode part : message.path("parts")) {
-      if (!part.path("text").isTextual()) {
-        return new Refused(id, new A2aError(A2aError.CONTENT_TYPE_NOT_SUPPORTED, "only text parts are understood"));
+      if (part.path("text").isTextual()) {
+        texts.add(part.get("text").asText());
+      } else if (part.path("data").path("approved").isBoolean()) {
+        JsonNode reason = part.get("data").path("reason");
+        decision = Optional.of(new Decision(part.get("data").get("approved").asBoolean(),
+            reason.isTextual() && !reason.asText().isBlank() ? Optional.of(reason.asText()) : Optional.empty()));
+      } else {
+        return new Refused(id, new A2aError(A2aError.CONTENT_TYPE_NOT_SUPPORTED,
+            "only text parts are understood, and a data part {\"approved\": true|false} answering an approval"));
       }
-      texts.add(part.get("text").asText());
     }
     String text = String.join("\n", texts).strip();
-    if (text.isEmpty()) return new Refused(id, A2aError.invalidParams("params.message.parts: a message needs text"));
+    if (text.isEmpty() && decision.isEmpty()) {
+      return new Refused(id, A2aError.invalidParams("params.message.parts: a message needs text"));
+    }
     JsonNode context = message.path("contextId");
     Optional<String> contextId = context.isTextual() && !context.asText().isEmpty() ? Optional.of(context.asText())
         : Optional.empty();
-    return new Send(id, message.get("messageId").asText(), text, contextId, streaming);
+    JsonNode task = message.path("taskId");
+    Optional<String> taskId = task.isTextual() && !task.asText().isEmpty() ? Optional.of(task.asText()) : Optional.empty();
+    if (taskId.isPresent() && contextId.isEmpty()) {
+      return new Refused(id, A2aError.invalidParams("params.message.contextId: a message answering a task names its context"));
+    }
+    if (decision.isPresent() && taskId.isEmpty()) {
+      return new Refused(id, A2aError.invalidParams("params.message.taskId: an approval answers the task waiting for it"));
+    }
+    return new Send(id, message.get("messageId").asText(), text, contextId, taskId, decision, streaming);
   }
 }

@@ -9,6 +9,8 @@ import io.parley.core.session.Refusal;
 import io.parley.core.session.SessionId;
 import io.parley.http.auth.Callers;
 import io.parley.http.edge.Refusals;
+import io.parley.sessions.SessionUpdate;
+import io.parley.sessions.SessionUpdate.ApprovalChanged;
 import io.parley.sessions.bot.BotConfigs;
 import java.util.List;
 import java.util.function.Supplier;
@@ -30,6 +32,7 @@ import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 import org.apache.pekko.japi.pf.PFBuilder;
 import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 
@@ -111,34 +114,39 @@ public final class A2aRoutes extends AllDirectives {
       case A2aRequest.TaskLookup lookup -> done(StatusCodes.OK, answers.error(lookup.id(), new A2aError(
           A2aError.TASK_NOT_FOUND, "task " + lookup.taskId() + " not found: answers are kept in their context, not as tasks")));
       case A2aRequest.Send send when send.streaming() -> stream(caller, send);
-      case A2aRequest.Send send -> posted(caller, send)
-          .thenCompose(posted -> conversation.answer(posted).thenApply(text ->
-              json(StatusCodes.OK, answers.result(send.id(), answers.message(posted.contextId(), text)))))
+      case A2aRequest.Send send -> followed(caller, send)
+          .thenCompose(turn -> turn.updates().filter(update -> !(update instanceof SessionUpdate.Delta))
+              .runWith(Sink.headOption(), materializer)
+              .thenCompose(end -> end.filter(ApprovalChanged.class::isInstance).map(ApprovalChanged.class::cast)
+                  .<CompletionStage<JsonNode>>map(approval -> CompletableFuture.completedStage(answers.waitingTask(
+                      turn.posted().turnId(), turn.posted().contextId(), approval, turn.askedAgain())))
+                  .orElseGet(() -> conversation.answer(turn.posted()).thenApply(text ->
+                      answers.message(turn.posted().contextId(), text)))))
+          .thenApply(result -> json(StatusCodes.OK, answers.result(send.id(), result)))
           .exceptionally(failure -> refused(send.id(), failure));
     };
   }
 
   /**
    * The events of one turn: the task at once, each piece of the answer as the model streams it, then the whole answer
-   * (replacing the pieces) and the completed status. In that order: the pieces end where the turn does, and only then
-   * the whole answer follows, which was asked for at once.
+   * (replacing the pieces) and the completed status; or, where a tool call of the turn waits for the customer's
+   * approval, the task waiting for input. In that order: the pieces end where the turn does, and only then the whole
+   * answer follows, which was asked for at once.
    */
   private CompletionStage<HttpResponse> stream(Caller caller, A2aRequest.Send send) {
-    CompletionStage<A2aConversation.Followed> followed;
-    try {
-      followed = conversation.follow(caller, send, materializer);
-    } catch (Refusal refused) {
-      followed = CompletableFuture.failedFuture(refused);
-    }
-    return followed.thenApply(turn -> {
+    return followed(caller, send).thenApply(turn -> {
       String task = turn.posted().turnId();
       String context = turn.posted().contextId();
       Source<JsonNode, NotUsed> answered = Source.completionStage(conversation.answer(turn.posted()))
           .mapConcat(text -> List.<JsonNode>of(answers.chunk(task, context, text, false, true),
               answers.completed(task, context, text)));
       Source<JsonNode, NotUsed> events = Source.<JsonNode>single(answers.task(task, context))
-          .concat(turn.pieces().<JsonNode>map(piece -> answers.chunk(task, context, piece, true, false)))
-          .concat(answered)
+          .concat(turn.updates().flatMapConcat(update -> switch (update) {
+            case SessionUpdate.Delta delta -> Source.<JsonNode>single(answers.chunk(task, context, delta.text(), true, false));
+            case ApprovalChanged approval -> Source.<JsonNode>single(answers.inputRequired(task, context, approval,
+                turn.askedAgain()));
+            default -> answered;
+          }))
           .recover(new PFBuilder<Throwable, JsonNode>()
               .match(Throwable.class, failure -> answers.error(send.id(), error(failure))).build())
           .map(result -> result.has("error") ? result : answers.result(send.id(), result));
@@ -147,9 +155,9 @@ public final class A2aRoutes extends AllDirectives {
     }).exceptionally(failure -> refused(send.id(), failure));
   }
 
-  private CompletionStage<A2aConversation.Posted> posted(Caller caller, A2aRequest.Send send) {
+  private CompletionStage<A2aConversation.Followed> followed(Caller caller, A2aRequest.Send send) {
     try {
-      return conversation.post(caller, send);
+      return conversation.follow(caller, send, materializer);
     } catch (Refusal refused) {
       return CompletableFuture.failedFuture(refused);
     }

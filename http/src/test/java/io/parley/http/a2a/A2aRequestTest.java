@@ -17,11 +17,32 @@ class A2aRequestTest {
         {"jsonrpc": "2.0", "id": 3, "method": "SendStreamingMessage", "params": {"message": {"messageId": "m-1",
          "contextId": "c-9", "role": "ROLE_USER", "parts": [{"text": "Where is "}, {"text": "my parcel?"}]}}}""");
     assertEquals(new A2aRequest.Send(JSON.getNodeFactory().numberNode(3), "m-1", "Where is \nmy parcel?",
-        Optional.of("c-9"), true), request);
+        Optional.of("c-9"), Optional.empty(), Optional.empty(), true), request);
     A2aRequest fresh = read("""
         {"jsonrpc": "2.0", "id": "x", "method": "SendMessage", "params": {"message": {"messageId": "m-2",
          "contextId": "", "role": "ROLE_USER", "parts": [{"text": "Hi"}]}}}""");
     assertEquals(Optional.empty(), ((A2aRequest.Send) fresh).contextId(), "an empty context starts a new one");
+  }
+
+  @Test
+  void aMessageInATaskAnswersItsApprovalWithADataPartOrInWords() {
+    A2aRequest decided = read("""
+        {"jsonrpc": "2.0", "id": 5, "method": "SendMessage", "params": {"message": {"messageId": "m-3", "contextId": "c-9",
+         "taskId": "turn-1", "role": "ROLE_USER", "parts": [{"data": {"approved": false, "reason": "wrong order"}}]}}}""");
+    assertEquals(new A2aRequest.Send(JSON.getNodeFactory().numberNode(5), "m-3", "", Optional.of("c-9"),
+        Optional.of("turn-1"), Optional.of(new A2aRequest.Decision(false, Optional.of("wrong order"))), false), decided);
+    A2aRequest inWords = read("""
+        {"jsonrpc": "2.0", "id": 6, "method": "SendMessage", "params": {"message": {"messageId": "m-4", "contextId": "c-9",
+         "taskId": "turn-1", "role": "ROLE_USER", "parts": [{"text": "yes please"}]}}}""");
+    assertEquals(Optional.of("turn-1"), ((A2aRequest.Send) inWords).taskId());
+    assertEquals(Optional.empty(), ((A2aRequest.Send) inWords).decision());
+    assertEquals(A2aError.INVALID_PARAMS, code(send("\"ROLE_USER\"", "[{\"data\": {\"approved\": true}}]")),
+        "an approval answers a task");
+    assertEquals(A2aError.INVALID_PARAMS, code("{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"SendMessage\", \"params\":"
+        + " {\"message\": {\"messageId\": \"m\", \"taskId\": \"t\", \"role\": \"ROLE_USER\", \"parts\": [{\"text\": \"yes\"}]}}}"),
+        "a task is answered in its context");
+    assertEquals(A2aError.CONTENT_TYPE_NOT_SUPPORTED, code(send("\"ROLE_USER\"", "[{\"data\": {\"order\": \"A-1\"}}]")),
+        "a data part that is no decision");
   }
 
   @Test
