@@ -157,6 +157,7 @@ export class ToolsView {
       $('tool-timeout').value = entry.timeoutMs ?? '';
       $('tool-attempts').value = entry.maxAttempts ?? '';
       $('tool-idempotent').checked = Boolean(entry.idempotent);
+      $('tool-procedure-only').checked = Boolean(entry.procedureOnly);
       $('tool-secret-hint').textContent = this.secretHint(entry.secret);
     } else {
       $('tool-auth').value = entry.auth?.type ?? 'none';
@@ -209,6 +210,7 @@ export class ToolsView {
       if (timeoutMs !== undefined) entry.timeoutMs = timeoutMs;
       if (maxAttempts !== undefined) entry.maxAttempts = maxAttempts;
       entry.idempotent = $('tool-idempotent').checked;
+      if ($('tool-procedure-only').checked) entry.procedureOnly = true;
       if ($('tool-secret').value) entry.secret = $('tool-secret').value;
       return entry;
     }
@@ -229,7 +231,10 @@ export class ToolsView {
     return entry;
   }
 
-  /** The server's tools the admin chose, each with its approval and timeout; none when every tool is offered as the server has it. */
+  /**
+   * The server's tools the admin chose, each with its approval, its timeout and whether only procedures call it; none
+   * when every tool is offered as the server has it.
+   */
   chosenTools() {
     const items = [...$('tool-test-tools').querySelectorAll('li[data-tool]')];
     const chosen = items.filter((item) => item.querySelector('.tool__offer').checked).map((item) => {
@@ -238,6 +243,7 @@ export class ToolsView {
       const timeout = item.querySelector('.tool__timeout').value.trim();
       if (approval) choice.approval = approval;
       if (timeout) choice.timeoutMs = Number(timeout);
+      if (item.querySelector('.tool__procedure-only').checked) choice.procedureOnly = true;
       return choice;
     });
     const plain = chosen.length === items.length && chosen.every((choice) => Object.keys(choice).length === 1);
@@ -277,7 +283,7 @@ export class ToolsView {
     if (answer.problems.length) this.showProblems(answer.problems, 'Saved as it is, this entry would be refused:');
   }
 
-  /** Whether the bot may use one of the server's tools, who approves its calls and its timeout. */
+  /** Whether the bot may use one of the server's tools, who approves its calls, its timeout, and whether only procedures call it. */
   toolChoices(tool, index, choice) {
     const row = el('div', 'admin__tool-choices');
     const offer = el('input', 'tool__offer');
@@ -307,7 +313,13 @@ export class ToolsView {
     timeout.value = choice?.timeoutMs ?? '';
     const timeoutLabel = el('label', null, 'Timeout (ms)');
     timeoutLabel.htmlFor = timeout.id;
-    row.append(offerLabel, approvalLabel, approval, timeoutLabel, timeout);
+    const procedureOnly = el('input', 'tool__procedure-only');
+    procedureOnly.type = 'checkbox';
+    procedureOnly.id = `tool-procedure-only-${index}`;
+    procedureOnly.checked = Boolean(choice?.procedureOnly);
+    const procedureOnlyLabel = el('label', null, 'Only in procedures');
+    procedureOnlyLabel.prepend(procedureOnly);
+    row.append(offerLabel, approvalLabel, approval, timeoutLabel, timeout, procedureOnlyLabel);
     return row;
   }
 

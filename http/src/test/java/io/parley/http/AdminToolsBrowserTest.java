@@ -95,6 +95,7 @@ class AdminToolsBrowserTest {
     new Select(orderStatus.findElement(By.cssSelector(".tool__approval"))).selectByValue("customer");
     new Select(tool("broken").findElement(By.cssSelector(".tool__approval"))).selectByValue("agent");
     tool("broken").findElement(By.cssSelector(".tool__timeout")).sendKeys("2000");
+    tool("long_text").findElement(By.cssSelector(".tool__procedure-only")).click();
     assertNoSeriousViolationInLightAndDark();
     TestChromium.colourScheme(browser, "dark");
     Files.createDirectories(Path.of("target"));
@@ -110,7 +111,7 @@ class AdminToolsBrowserTest {
 
     JsonNode draft = JSON.readTree(admin("GET", "/v1/config/draft").body()).get("config").at("/mcpServers/0");
     assertEquals(JSON.readTree("{\"type\": \"bearer\", \"token\": {\"set\": true}}"), draft.get("auth"));
-    assertEquals(JSON.readTree("[{\"name\": \"order_status\", \"approval\": \"customer\"}, {\"name\": \"long_text\"},"
+    assertEquals(JSON.readTree("[{\"name\": \"order_status\", \"approval\": \"customer\"}, {\"name\": \"long_text\", \"procedureOnly\": true},"
         + " {\"name\": \"broken\", \"timeoutMs\": 2000, \"approval\": \"agent\"}, {\"name\": \"refusing\"}]"),
         draft.get("tools"), draft.toString());
 
@@ -140,6 +141,18 @@ class AdminToolsBrowserTest {
     await("refused beside the test", b -> refusalBeside("tool-test").startsWith("Refused: the entry has 1 problem(s)"));
     assertTrue(browser.findElement(By.id("tool-problems")).getText().contains("httpTool.url: 10.0.0.1 is private-use"),
         browser.findElement(By.id("tool-problems")).getText());
+
+    // On the company's own address, called only by procedures' tool steps: saved with its flag.
+    browser.findElement(By.id("tool-url")).clear();
+    browser.findElement(By.id("tool-url")).sendKeys(orders.url() + "/refund");
+    browser.findElement(By.id("tool-procedure-only")).click();
+    browser.findElement(By.id("tool-save")).click();
+    await("the HTTP tool saved", b -> b.findElement(By.id("tools-status")).getText().equals("HTTP tool refund saved into draft 2."));
+    JsonNode refund = JSON.readTree(admin("GET", "/v1/config/draft").body()).get("config").at("/httpTools/0");
+    assertTrue(refund.path("procedureOnly").asBoolean(), refund.toString());
+    browser.findElement(By.cssSelector("#tools-entries tr[data-entry='http:refund'] button.edit")).click();
+    await("the form again", b -> b.findElement(By.id("tool-form")).isDisplayed());
+    assertTrue(browser.findElement(By.id("tool-procedure-only")).isSelected(), "the flag as saved");
     browser.findElement(By.id("tool-cancel")).click();
 
     // Removing asks first; Cancel keeps it.
@@ -152,7 +165,7 @@ class AdminToolsBrowserTest {
     browser.findElement(remove).click();
     await("asked", b -> b.findElement(By.id("confirm")).isDisplayed());
     browser.findElement(By.id("confirm-yes")).click();
-    await("removed", b -> b.findElement(By.id("tools-status")).getText().equals("MCP server orders removed from draft 2."));
+    await("removed", b -> b.findElement(By.id("tools-status")).getText().equals("MCP server orders removed from draft 3."));
     assertTrue(JSON.readTree(admin("GET", "/v1/config/draft").body()).get("config").path("mcpServers").isEmpty());
   }
 
