@@ -33,39 +33,27 @@ final class A2aAnswers {
 
   /** {@code SendMessage}'s result: the bot's answer as the agent's message in {@code contextId}. */
   ObjectNode message(String contextId, String text) {
-    ObjectNode result = json.createObjectNode();
-    result.set("message", agentMessage(contextId, text));
-    return result;
+    return named("message", agentMessage(contextId, text));
   }
 
   /** The stream's first event: the task of the turn, being worked on. */
   ObjectNode task(String taskId, String contextId) {
-    ObjectNode task = json.createObjectNode().put("id", taskId).put("contextId", contextId);
-    task.putObject("status").put("state", "TASK_STATE_WORKING");
-    ObjectNode result = json.createObjectNode();
-    result.set("task", task);
-    return result;
+    return named("task", ofTask("id", taskId, contextId).set("status", json.createObjectNode().put("state", "TASK_STATE_WORKING")));
   }
 
   /** A chunk of the answer, appended to the turn's one artifact. */
   ObjectNode chunk(String taskId, String contextId, String text, boolean append, boolean last) {
-    ObjectNode update = json.createObjectNode().put("taskId", taskId).put("contextId", contextId)
-        .put("append", append).put("lastChunk", last);
+    ObjectNode update = ofTask("taskId", taskId, contextId).put("append", append).put("lastChunk", last);
     ObjectNode artifact = update.putObject("artifact").put("artifactId", taskId + "-answer").put("name", "answer");
     artifact.putArray("parts").addObject().put("text", text);
-    ObjectNode result = json.createObjectNode();
-    result.set("artifactUpdate", update);
-    return result;
+    return named("artifactUpdate", update);
   }
 
   /** The stream's last event: the turn completed, with the whole answer as the agent's message. */
   ObjectNode completed(String taskId, String contextId, String text) {
-    ObjectNode update = json.createObjectNode().put("taskId", taskId).put("contextId", contextId);
-    ObjectNode status = update.putObject("status").put("state", "TASK_STATE_COMPLETED");
+    ObjectNode status = json.createObjectNode().put("state", "TASK_STATE_COMPLETED");
     status.set("message", agentMessage(contextId, text).put("taskId", taskId));
-    ObjectNode result = json.createObjectNode();
-    result.set("statusUpdate", update);
-    return result;
+    return named("statusUpdate", ofTask("taskId", taskId, contextId).set("status", status));
   }
 
   /**
@@ -73,20 +61,13 @@ final class A2aAnswers {
    * for input ({@link #waitingStatus}).
    */
   ObjectNode waitingTask(String taskId, String contextId, ApprovalChanged approval, boolean askedAgain) {
-    ObjectNode task = json.createObjectNode().put("id", taskId).put("contextId", contextId);
-    task.set("status", waitingStatus(taskId, contextId, approval, askedAgain));
-    ObjectNode result = json.createObjectNode();
-    result.set("task", task);
-    return result;
+    return named("task", ofTask("id", taskId, contextId).set("status", waitingStatus(taskId, contextId, approval, askedAgain)));
   }
 
   /** The stream's last event for a turn whose tool call waits for the customer's approval. */
   ObjectNode inputRequired(String taskId, String contextId, ApprovalChanged approval, boolean askedAgain) {
-    ObjectNode update = json.createObjectNode().put("taskId", taskId).put("contextId", contextId);
-    update.set("status", waitingStatus(taskId, contextId, approval, askedAgain));
-    ObjectNode result = json.createObjectNode();
-    result.set("statusUpdate", update);
-    return result;
+    return named("statusUpdate", ofTask("taskId", taskId, contextId)
+        .set("status", waitingStatus(taskId, contextId, approval, askedAgain)));
   }
 
   /**
@@ -110,6 +91,18 @@ final class A2aAnswers {
         .put("contextId", contextId).put("role", "ROLE_AGENT");
     message.putArray("parts").addObject().put("text", text);
     return message;
+  }
+
+  /** A task or an update of one: its id under {@code idField} ({@code id} for a task, {@code taskId} for an update). */
+  private ObjectNode ofTask(String idField, String taskId, String contextId) {
+    return json.createObjectNode().put(idField, taskId).put("contextId", contextId);
+  }
+
+  /** A result of one kind: {@code {"task": ...}}, {@code {"statusUpdate": ...}}, ... */
+  private ObjectNode named(String kind, JsonNode value) {
+    ObjectNode result = json.createObjectNode();
+    result.set(kind, value);
+    return result;
   }
 
   private ObjectNode envelope(JsonNode id) {
