@@ -18,7 +18,8 @@ import java.util.Optional;
  * string inside commands and requests, never through thread-locals. With tracing off every span is
  * a no-op and {@link #traceparent} is empty, so nothing extra is sent.
  *
- * <p>Attributes name tenants, sessions, turns, providers, tools and counts; never message text or
+ * <p>A turn's agent, model and tool spans follow the GenAI semantic conventions ({@link GenAi}).
+ * Attributes name tenants, sessions, turns, providers, tools and counts; never message text or
  * personal data.
  */
 public final class Tracing {
@@ -46,7 +47,7 @@ public final class Tracing {
 
   /** Spans of {@code telemetry}, each marked with {@code node} (the cluster address) as {@code parley.node}. */
   public static Tracing of(OpenTelemetry telemetry, String node) {
-    return new Tracing(telemetry.getTracer("io.parley"), node);
+    return new Tracing(telemetry.getTracerProvider().tracerBuilder("io.parley").setSchemaUrl(GenAi.SCHEMA_URL).build(), node);
   }
 
   /** No spans: tracing off, and entity tests. */
