@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import io.parley.core.trace.Tracing;
 import io.parley.sessions.Edges;
 import io.parley.sessions.resilience.DependencyBreakers;
 import io.parley.sessions.workflow.BudgetAlertWorkflow;
@@ -20,7 +21,7 @@ import org.apache.pekko.actor.typed.Props;
 record NodeVoice(Optional<VoiceCalls> calls, Optional<SipBridge> phone) {
 
   static NodeVoice start(ActorSystem<Void> system, NodeConfiguration settings, NodeSessions sessions, Edges edges,
-      DependencyBreakers breakers, PrometheusRegistry registry) {
+      DependencyBreakers breakers, PrometheusRegistry registry, Tracing tracing) {
     NodeSettings node = settings.node();
     VoiceSettings voice = settings.voice();
     Optional<VoiceCalls> calls = voice.enabled()
@@ -28,7 +29,7 @@ record NodeVoice(Optional<VoiceCalls> calls, Optional<SipBridge> phone) {
             system.dispatchers().lookup(DispatcherSelector.blocking()), node.askTimeout(),
             PremiumVoiceBudget.init(system, settings.sessions().snapshotEvery(),
                 BudgetAlertWorkflow.alerts(BudgetAlertWorkflow.VOICE, sessions.workflows(), node.askTimeout()),
-                Clock.systemUTC(), voice.stt().budgetCharactersPerSecond())))
+                Clock.systemUTC(), voice.stt().budgetCharactersPerSecond()), tracing))
         : Optional.empty();
     Optional<SipBridge> phone = calls.filter(started -> settings.sip().enabled())
         .map(started -> answerPhones(system, settings, sessions, started, edges, registry));

@@ -5,6 +5,7 @@ import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
+import io.parley.core.trace.Tracing;
 import io.parley.sessions.SessionFollower;
 import io.parley.sessions.SessionUpdate;
 import io.parley.sessions.admission.TenantTokenBudget;
@@ -125,7 +126,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
    */
   public record Setup(String callId, SessionId id, String channel, RecipientRef<SessionCommand> session,
       long afterSeq, CallEngines engines, CallSettings settings, int sampleRate,
-      ActorRef<VoiceOutput> output, VoiceMetrics metrics, PremiumVoiceBudget budget) {}
+      ActorRef<VoiceOutput> output, VoiceMetrics metrics, PremiumVoiceBudget budget, Tracing tracing) {}
 
   public static Behavior<Command> create(Setup setup) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new VoiceCall(ctx, timers, setup)));
@@ -140,6 +141,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
   private final Setup setup;
   private final ActorRef<VoiceOutput> output;
   private final CallerWait wait;
+  private final VoiceTurnSpans spans;
   private final PremiumSpend spend;
   private final AnswerCuts cuts;
   private final SpokenAnswers speaking;
@@ -159,7 +161,8 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     this.output = setup.output();
     CallEngines engines = setup.engines();
     String tenant = setup.id().tenant();
-    this.wait = new CallerWait(setup.metrics());
+    this.spans = new VoiceTurnSpans(setup.tracing(), setup.id(), setup.callId(), setup.channel());
+    this.wait = new CallerWait(setup.metrics(), spans);
     this.spend = new PremiumSpend(new SpeakingTier(engines, setup.settings().speechSpeed(), tenant, setup.metrics()),
         setup.budget(), setup.callId(), tenant, setup.metrics(), this::askSpend, this::log);
     this.cuts = new AnswerCuts(setup.session(), ctx.getSystem(), output, setup.metrics(), tenant, new AnswerCuts.Call() {
@@ -193,6 +196,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
 
           @Override
           public SpeechListener listener(String turnId, int sentence) {
+            spans.synthesisAsked(turnId, sentence);
             return synthesisOf(self, turnId, sentence);
           }
 
@@ -205,6 +209,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
 
           @Override
           public void finished(String turnId) {
+            spans.answerEnded(turnId, "completed");
             if (language.endsVoice(turnId)) self.tell(new Hangup("language_unsupported"));
           }
         }, this::log);
@@ -249,7 +254,10 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
           @Override
           public void bargeIn(long heardNanos) {
             // A caller answering an approval speaks over its question, never over the turn waiting for it.
-            if (!approvals.asking() || speaking.playing().filter(SpokenAnswer::started).isPresent()) speaking.bargeIn(heardNanos);
+            if (!approvals.asking() || speaking.playing().filter(SpokenAnswer::started).isPresent()) {
+              if (!cuts.cutting()) speaking.playing().ifPresent(answer -> spans.answerEnded(answer.turnId(), "interrupted"));
+              speaking.bargeIn(heardNanos);
+            }
           }
         }, this::log);
     log(Level.INFO).log("voice call started at {} Hz", setup.sampleRate());
@@ -263,14 +271,18 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
         .onMessage(Hangup.class, hangup -> hangUp(hangup.reason()))
         .onMessage(Greet.class, greet -> same(() -> language.greetWith(greet.text())))
         .onMessage(Interject.class, interject -> same(() -> speaking.interject(interject.key(), interject.text())))
-        .onMessage(Recognised.class, recognised ->
-            same(() -> hearing.recognised(recognised.transcript(), recognised.atNanos())))
+        .onMessage(Recognised.class, recognised -> same(() -> {
+          if (recognised.transcript().isFinal()) spans.transcribed(setup.engines().speechToText().name(), recognised.atNanos());
+          hearing.recognised(recognised.transcript(), recognised.atNanos());
+        }))
         .onMessage(RecognitionFailed.class, this::onRecognitionFailed)
         .onMessage(SpeakerPaused.class, paused -> same(hearing::speakerPaused))
         .onMessage(Synthesized.class, synthesized -> same(() -> speaking.synthesized(synthesized.turnId(),
             synthesized.sentence(), synthesized.chunk(), synthesized.atNanos())))
-        .onMessage(SentenceEnded.class, ended ->
-            same(() -> speaking.sentenceEnded(ended.turnId(), ended.sentence(), ended.failure())))
+        .onMessage(SentenceEnded.class, ended -> same(() -> {
+          spans.synthesisEnded(ended.turnId(), ended.sentence(), ended.failure().isPresent());
+          speaking.sentenceEnded(ended.turnId(), ended.sentence(), ended.failure());
+        }))
         .onMessage(Update.class, update -> follower.onUpdate(update.update()).map(this::onUpdate).orElse(this))
         .onMessage(FollowerSignal.class, signal -> follower.onSignal(signal.signal()).map(this::onUpdate).orElse(this))
         .onMessage(Tick.class, tick -> same(speaking::tick))
@@ -302,7 +314,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
   private void postToSession(CallerUtterances.Utterance utterance) {
     getContext().askWithStatus(SessionCommand.Accepted.class, setup.session(), setup.settings().askTimeout(),
         replyTo -> new SessionCommand.PostUserMessage(utterance.clientMsgId(), utterance.text(),
-            Optional.of(utterance.heard()), Optional.empty(), replyTo),
+            Optional.of(utterance.heard()), spans.traceparent(), replyTo),
         (accepted, failure) -> new Posted(utterance.attempted(), Optional.ofNullable(failure)));
   }
 
@@ -433,6 +445,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
         new SessionCommand.InterruptAnswer(turnId, heard, getContext().getSystem().ignoreRef())));
     follower.stop();
     speaking.cancelSynthesis();
+    spans.callEnded();
     hearing.close();
     setup.metrics().callEnded(setup.channel());
     log(Level.INFO).log("voice call ended");

@@ -2,6 +2,7 @@ package io.parley.voice;
 
 import io.parley.core.AsyncCause;
 import io.parley.core.session.SessionId;
+import io.parley.core.trace.Tracing;
 import io.parley.persistence.onnx.OnnxRuntimeClosedException;
 import io.parley.sessions.entity.SessionCommand;
 import io.parley.sessions.resilience.DependencyBreakers;
@@ -45,6 +46,7 @@ public final class VoiceCalls implements AutoCloseable {
   private final CallSettings settings;
   private final VoiceMetrics metrics;
   private final PremiumVoiceBudget budget;
+  private final Tracing tracing;
   private final AtomicBoolean loadStarted = new AtomicBoolean();
   private final CompletableFuture<Loaded> loaded = new CompletableFuture<>();
 
@@ -53,7 +55,7 @@ public final class VoiceCalls implements AutoCloseable {
    * in front of them, and the voice-activity detector, loaded on {@code blocking} when first needed.
    */
   public static VoiceCalls create(VoiceSettings voice, LocalVoiceSettings local, DependencyBreakers breakers,
-      PrometheusRegistry registry, Executor blocking, Duration askTimeout, PremiumVoiceBudget budget) {
+      PrometheusRegistry registry, Executor blocking, Duration askTimeout, PremiumVoiceBudget budget, Tracing tracing) {
     Supplier<Loaded> loader = () -> {
       LocalEngines inProcess = LocalEngines.load(local);
       VoiceActivityDetector vad = voiceActivity(voice.vad(), () -> {
@@ -75,16 +77,19 @@ public final class VoiceCalls implements AutoCloseable {
         throw e;
       }
     };
-    return new VoiceCalls(loader, blocking, CallSettings.of(voice, askTimeout), new VoiceMetrics(registry), budget);
+    return new VoiceCalls(loader, blocking, CallSettings.of(voice, askTimeout), new VoiceMetrics(registry), budget,
+        tracing);
   }
 
+  /** @param tracing where each call's spoken turns are traced (docs/tracing.md#voice-turns) */
   VoiceCalls(Supplier<Loaded> loader, Executor blocking, CallSettings settings, VoiceMetrics metrics,
-      PremiumVoiceBudget budget) {
+      PremiumVoiceBudget budget, Tracing tracing) {
     this.loader = loader;
     this.blocking = blocking;
     this.settings = settings;
     this.metrics = metrics;
     this.budget = budget;
+    this.tracing = tracing;
   }
 
   /**
@@ -170,7 +175,7 @@ public final class VoiceCalls implements AutoCloseable {
     }
     CallEngines engines = loaded.getNow(null).engines().forTenant(id.tenant());
     return VoiceCall.create(new VoiceCall.Setup(callId, id, channel, session, afterSeq, engines, settings, sampleRate,
-        output, metrics, budget));
+        output, metrics, budget, tracing));
   }
 
   private static void closeQuietly(AutoCloseable resource) {

@@ -2,6 +2,7 @@ package io.parley.voice;
 
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigResolveOptions;
+import io.parley.core.trace.Tracing;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 
@@ -14,6 +15,7 @@ public final class TestVoiceCalls {
     VoiceSettings settings = VoiceSettings.create(
         ConfigFactory.parseResources("reference.conf").resolve(ConfigResolveOptions.noSystem()));
     return new VoiceCalls(() -> new VoiceCalls.Loaded(engines, () -> { }), Runnable::run,
-        CallSettings.of(settings, Duration.ofSeconds(10)), new VoiceMetrics(registry), PremiumVoiceBudget.none());
+        CallSettings.of(settings, Duration.ofSeconds(10)), new VoiceMetrics(registry), PremiumVoiceBudget.none(),
+        Tracing.off());
   }
 }

@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigResolveOptions;
 import io.parley.core.session.SessionId;
 import io.parley.core.testing.MetricSamples;
+import io.parley.core.trace.Tracing;
 import io.parley.persistence.onnx.OnnxRuntimeGate;
 import io.parley.sessions.entity.SessionCommand;
 import io.parley.sessions.resilience.BreakerSettings;
@@ -149,7 +150,7 @@ class VoiceCallsTest {
     VoiceCalls voice = new VoiceCalls(
         () -> new VoiceCalls.Loaded(new CallEngines(speechToText, localTts, localTts, vad.apply(settings.vad())), () -> { }),
         Runnable::run, CallSettings.of(settings, Duration.ofSeconds(30)), new VoiceMetrics(registry),
-        PremiumVoiceBudget.none());
+        PremiumVoiceBudget.none(), Tracing.off());
     voice.ready().toCompletableFuture().get(10, TimeUnit.SECONDS);
     return voice;
   }

@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * A finished streamed completion: the concatenated text, the tool calls the model made, usage when
- * the server sent it, the server's finish reason, and how many HTTP attempts it took.
+ * the server sent it, the server's finish reason, how many HTTP attempts it took, and the model the
+ * server says answered (it may name a snapshot of the model asked for).
  *
  * <p>An answer may be text only, tool calls only (text ""), or both. Look at {@link #toolCalls()}
  * rather than the finish reason to know whether tools were called: it is usually
@@ -14,9 +15,15 @@ import java.util.Optional;
  * ends with {@code "length"} (its arguments are then probably incomplete JSON).
  */
 public record LlmAnswer(
-    String text, Optional<TokenUsage> usage, String finishReason, int attempts, List<ToolCall> toolCalls) {
+    String text, Optional<TokenUsage> usage, String finishReason, int attempts, List<ToolCall> toolCalls,
+    Optional<String> model) {
   public LlmAnswer {
     toolCalls = List.copyOf(toolCalls);
+  }
+
+  /** An answer whose server did not say its model. */
+  public LlmAnswer(String text, Optional<TokenUsage> usage, String finishReason, int attempts, List<ToolCall> toolCalls) {
+    this(text, usage, finishReason, attempts, toolCalls, Optional.empty());
   }
 
   /** A text-only answer. */

@@ -1,5 +1,7 @@
 package io.parley.core.llm;
 
+import java.util.Optional;
+
 /**
  * Port to a chat-completions model. Implementations stream: every piece of the answer's text goes
  * to the listener as it arrives, and the call's result carries the whole answer, tool calls
@@ -8,6 +10,11 @@ package io.parley.core.llm;
 public interface LlmClient {
   /** A short name for logs and metrics labels, e.g. the provider name. */
   String name();
+
+  /** The model it asks for, when it asks for one model ({@code gen_ai.request.model} of its spans). */
+  default Optional<String> model() {
+    return Optional.empty();
+  }
 
   LlmCall stream(LlmRequest request, LlmListener listener);
 }

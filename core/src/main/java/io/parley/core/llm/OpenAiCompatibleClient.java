@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -49,6 +50,11 @@ public final class OpenAiCompatibleClient implements LlmClient, AutoCloseable {
   @Override
   public String name() {
     return endpoint.name();
+  }
+
+  @Override
+  public Optional<String> model() {
+    return Optional.of(endpoint.model());
   }
 
   /** @throws IllegalStateException once the client is closed */

@@ -49,6 +49,7 @@ final class StreamAttempt implements Flow.Subscriber<String> {
   private final ToolCallAssembler toolCalls = new ToolCallAssembler();
   private Optional<String> finishReason = Optional.empty();
   private Optional<TokenUsage> usage = Optional.empty();
+  private Optional<String> model = Optional.empty();
 
   private volatile boolean headersReceived;
   private volatile boolean readingEvents;
@@ -166,6 +167,7 @@ final class StreamAttempt implements Flow.Subscriber<String> {
     } else if (chunk instanceof StreamChunk.Piece piece) {
       piece.finishReason().ifPresent(reason -> finishReason = Optional.of(reason));
       piece.usage().ifPresent(reported -> usage = Optional.of(reported));
+      piece.model().ifPresent(named -> model = Optional.of(named));
       piece.content().ifPresent(this::deliver);
       toolCalls.accept(piece.toolCalls());
     }
@@ -242,7 +244,7 @@ final class StreamAttempt implements Flow.Subscriber<String> {
     if (!finishing()) return;
     stopReading();
     outcome.complete(new LlmAnswer(
-        text.toString(), usage, finishReason.orElse("unknown"), number, toolCalls.calls()));
+        text.toString(), usage, finishReason.orElse("unknown"), number, toolCalls.calls(), model));
   }
 
   private void fail(LlmException.Kind kind, String message) {

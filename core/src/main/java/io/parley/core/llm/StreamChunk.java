@@ -13,7 +13,8 @@ import java.util.OptionalInt;
 sealed interface StreamChunk {
   /** Part of the answer; each field is empty when this chunk does not carry it. */
   record Piece(
-      Optional<String> content, List<ToolCallDelta> toolCalls, Optional<String> finishReason, Optional<TokenUsage> usage)
+      Optional<String> content, List<ToolCallDelta> toolCalls, Optional<String> finishReason, Optional<TokenUsage> usage,
+      Optional<String> model)
       implements StreamChunk {}
 
   /**
@@ -63,7 +64,8 @@ sealed interface StreamChunk {
         nonEmptyText(choice.path("delta").path("content")),
         List.copyOf(deltas),
         nonEmptyText(choice.path("finish_reason")),
-        usage(root.path("usage")));
+        usage(root.path("usage")),
+        nonEmptyText(root.path("model")));
   }
 
   private static ToolCallDelta toolCallDelta(JsonNode call) {

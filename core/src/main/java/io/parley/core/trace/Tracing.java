@@ -8,6 +8,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +19,8 @@ import java.util.Optional;
  * string inside commands and requests, never through thread-locals. With tracing off every span is
  * a no-op and {@link #traceparent} is empty, so nothing extra is sent.
  *
- * <p>Attributes name tenants, sessions, turns, providers, tools and counts; never message text or
+ * <p>A turn's agent, model and tool spans follow the GenAI semantic conventions ({@link GenAi}).
+ * Attributes name tenants, sessions, turns, providers, tools and counts; never message text or
  * personal data.
  */
 public final class Tracing {
@@ -46,7 +48,7 @@ public final class Tracing {
 
   /** Spans of {@code telemetry}, each marked with {@code node} (the cluster address) as {@code parley.node}. */
   public static Tracing of(OpenTelemetry telemetry, String node) {
-    return new Tracing(telemetry.getTracer("io.parley"), node);
+    return new Tracing(telemetry.getTracerProvider().tracerBuilder("io.parley").setSchemaUrl(GenAi.SCHEMA_URL).build(), node);
   }
 
   /** No spans: tracing off, and entity tests. */
@@ -56,23 +58,41 @@ public final class Tracing {
 
   /** A span under the one {@code traceparent} names, or the root of a new trace without one. */
   public Span start(String name, SpanKind kind, Optional<String> traceparent) {
-    SpanBuilder builder = tracer.spanBuilder(name).setSpanKind(kind).setAttribute("parley.node", node);
-    Context parent = traceparent
-        .map(value -> W3C.extract(Context.root(), Map.of(TRACEPARENT, value), MAP))
-        .orElse(Context.root());
-    return builder.setParent(parent).startSpan();
+    return under(name, kind, traceparent).startSpan();
+  }
+
+  /** As {@link #start(String, SpanKind, Optional)}, begun at {@code startedAt}: what it times began before it was known to be traced. */
+  public Span start(String name, SpanKind kind, Optional<String> traceparent, Instant startedAt) {
+    return under(name, kind, traceparent).setStartTimestamp(startedAt).startSpan();
   }
 
   /** An internal span under {@code parent}. */
   public Span child(String name, Span parent) {
-    return tracer.spanBuilder(name).setSpanKind(SpanKind.INTERNAL).setAttribute("parley.node", node)
-        .setParent(Context.root().with(parent)).startSpan();
+    return under(name, SpanKind.INTERNAL, parent).startSpan();
+  }
+
+  /** An internal span under {@code parent}, begun at {@code startedAt}. */
+  public Span child(String name, Span parent, Instant startedAt) {
+    return under(name, SpanKind.INTERNAL, parent).setStartTimestamp(startedAt).startSpan();
+  }
+
+  private SpanBuilder under(String name, SpanKind kind, Optional<String> traceparent) {
+    return builder(name, kind, traceparent
+        .map(value -> W3C.extract(Context.root(), Map.of(TRACEPARENT, value), MAP))
+        .orElse(Context.root()));
+  }
+
+  private SpanBuilder under(String name, SpanKind kind, Span parent) {
+    return builder(name, kind, Context.root().with(parent));
+  }
+
+  private SpanBuilder builder(String name, SpanKind kind, Context parent) {
+    return tracer.spanBuilder(name).setSpanKind(kind).setAttribute("parley.node", node).setParent(parent);
   }
 
   /** A client span under {@code parent}: a call leaving the node (the model, a remote tool). */
   public Span client(String name, Span parent) {
-    return tracer.spanBuilder(name).setSpanKind(SpanKind.CLIENT).setAttribute("parley.node", node)
-        .setParent(Context.root().with(parent)).startSpan();
+    return under(name, SpanKind.CLIENT, parent).startSpan();
   }
 
   /** The W3C {@code traceparent} of {@code span}, for a command or a request; empty when not recorded. */

@@ -61,6 +61,8 @@ class OpenAiCompatibleClientTest {
     assertEquals(Optional.of(new TokenUsage(4, 4)), answer.usage());
     assertEquals("stop", answer.finishReason());
     assertEquals(1, answer.attempts());
+    assertEquals(Optional.of("test-model"), answer.model(), "the model the stream's chunks name");
+    assertEquals(Optional.of("test-model"), client.model(), "the model it asks for");
   }
 
   @Test

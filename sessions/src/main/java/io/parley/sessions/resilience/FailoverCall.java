@@ -1,8 +1,6 @@
 package io.parley.sessions.resilience;
 
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
 import io.parley.core.llm.LlmAnswer;
 import io.parley.core.llm.LlmCall;
 import io.parley.core.llm.LlmException.Kind;
@@ -83,30 +81,14 @@ final class FailoverCall implements LlmCall {
       current = null;
     }
     ProviderChain.Route route = routes.get(index);
-    // One span per provider tried, under the caller's; the provider's server may join it (traceparent).
-    Span attempt = tracing.start("llm.provider", SpanKind.CLIENT, request.traceparent());
-    attempt.setAttribute("parley.llm.provider", route.name());
+    // One chat span per provider tried, under the caller's; the provider's server may join it (traceparent).
+    Span attempt = ChatSpan.start(tracing, chain.name(), route, request);
     route.breaker()
         .callWithCircuitBreakerCS(() -> open(index, route, attempt), FailoverCall::isProviderFailure)
         .whenComplete((answer, error) -> {
-          ended(attempt, answer, error);
+          ChatSpan.ended(attempt, answer, error == null ? null : unwrap(error));
           onOutcome(index, route, answer, error);
         });
-  }
-
-  private static void ended(Span attempt, LlmAnswer answer, Throwable error) {
-    if (error == null) {
-      attempt.setAttribute("parley.llm.outcome", "answered");
-      answer.usage().ifPresent(usage -> attempt
-          .setAttribute("gen_ai.usage.input_tokens", usage.promptTokens())
-          .setAttribute("gen_ai.usage.output_tokens", usage.completionTokens()));
-    } else {
-      Throwable cause = unwrap(error);
-      attempt.setAttribute("parley.llm.outcome", cause instanceof CircuitBreakerOpenException ? "breaker_open"
-          : cause instanceof LlmException llm ? llm.kind().name().toLowerCase(Locale.ROOT) : "error");
-      attempt.setStatus(StatusCode.ERROR);
-    }
-    attempt.end();
   }
 
   /** Runs inside the breaker, only when it lets the call through. */

@@ -55,7 +55,7 @@ final class SuggestedReplies {
       if (!call.name().equals(TOOL)) others.add(call);
       else read(call).ifPresent(read -> options = read);
     }
-    return new LlmAnswer(answer.text(), answer.usage(), answer.finishReason(), answer.attempts(), others);
+    return new LlmAnswer(answer.text(), answer.usage(), answer.finishReason(), answer.attempts(), others, answer.model());
   }
 
   /** Whether {@code answer} called this tool and nothing else, without writing its answer yet. */

@@ -1,7 +1,6 @@
 package io.parley.sessions.turn;
 
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.StatusCode;
 import io.parley.core.bot.ModelParameters;
 import io.parley.core.llm.LlmAnswer;
 import io.parley.core.llm.LlmCall;
@@ -24,7 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * The model calls of one turn, each streamed under a span of the turn's: its request (the
+ * The model calls of one turn, each streamed in the turn's trace, where each provider it asks has
+ * its {@code chat} span (docs/tracing.md): its request (the
  * conversation so far, the bot's model parameters, the tools when the turn may make another round);
  * each piece of the answer, its placeholders restored, told to the session as it arrives; the first
  * token's latency; and the tokens streamed, counted as they come, so that a call cut short is still
@@ -32,7 +32,7 @@ import org.apache.pekko.actor.typed.ActorRef;
  */
 record TurnModelCalls(TurnRequest request, Answering services, ActorRef<TurnReport> session, TurnWaits waits,
     Span turnSpan, Instant started) {
-  /** One call under way: its answer completes once its span has ended. */
+  /** One call under way. */
   record Streaming(LlmCall call, CompletionStage<LlmAnswer> result, StreamingRestorer restorer,
       AtomicInteger streamedTokens, TokenCounter counter) {
     /** What the call used when stopped now: the conversation it was sent and what it had written. */
@@ -44,11 +44,10 @@ record TurnModelCalls(TurnRequest request, Answering services, ActorRef<TurnRepo
   /** Asks {@code llm} to answer {@code messages}, offering {@code tools} (none: an answer in text). */
   Streaming stream(LlmClient llm, List<PromptMessage> messages, List<ToolSpec> tools) {
     SessionSettings settings = services.settings();
-    Span span = services.tracing().child("llm.call", turnSpan).setAttribute("parley.llm.name", llm.name());
     ModelParameters model = request.bot().modelParameters();
     LlmRequest llmRequest = new LlmRequest(messages, model.maxTokens(settings.answerMaxTokens()),
         model.temperature(settings.temperature())).withProviders(model.providers())
-        .withTraceparent(Tracing.traceparent(span));
+        .withTraceparent(Tracing.traceparent(turnSpan));
     if (!tools.isEmpty()) llmRequest = llmRequest.withTools(tools);
     AtomicBoolean firstDelta = new AtomicBoolean(true);
     // Counted as it streams, on the client's thread: what a call cut short had written when it stopped.
@@ -66,16 +65,7 @@ record TurnModelCalls(TurnRequest request, Answering services, ActorRef<TurnRepo
       streamedTokens.addAndGet(counter.count(text));
       restorer.accept(text);
     });
-    CompletionStage<LlmAnswer> result = call.result().whenComplete((answer, error) -> {
-      waits.end();
-      if (answer != null) {
-        span.setAttribute("parley.llm.tool_calls", answer.toolCalls().size());
-        answer.usage().ifPresent(usage -> span.setAttribute("gen_ai.usage.input_tokens", usage.promptTokens())
-            .setAttribute("gen_ai.usage.output_tokens", usage.completionTokens()));
-      }
-      if (error != null) span.setStatus(StatusCode.ERROR);
-      span.end();
-    });
+    CompletionStage<LlmAnswer> result = call.result().whenComplete((answer, error) -> waits.end());
     return new Streaming(call, result, restorer, streamedTokens, counter);
   }
 }

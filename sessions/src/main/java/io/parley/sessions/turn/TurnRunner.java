@@ -1,7 +1,6 @@
 package io.parley.sessions.turn;
 
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
 import io.parley.core.AsyncCause;
 import io.parley.core.attachment.AttachmentsForModel;
 import io.parley.core.cache.CacheScope;
@@ -97,7 +96,7 @@ public final class TurnRunner {
   // The tools of the tenant's pinned configuration: the node's it enables and its own; the only ones offered to or run for the model.
   private final ToolRegistry tools;
   private final TurnCache cache;
-  // The turn's span (docs/tracing.md): recall, the cache, each model call and each tool call are its children.
+  // The turn's invoke_agent span (docs/tracing.md): recall, the cache, each model call and each tool call are its children.
   private final Span span;
   private boolean spanEnded;
   // What the answer cache said before the model was asked; a miss is what storing the answer needs.
@@ -126,10 +125,7 @@ public final class TurnRunner {
     this.cache = new TurnCache(services.answerCache(), services.metrics(),
         ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking()), services.clock(), request.sessionId().tenant(),
         request.bot());
-    this.span = services.tracing().start("turn", SpanKind.INTERNAL, request.traceparent())
-        .setAttribute("parley.tenant", request.sessionId().tenant())
-        .setAttribute("parley.session_id", request.sessionId().wireId())
-        .setAttribute("parley.turn_id", request.turnId());
+    this.span = AgentSpan.start(services.tracing(), request);
     this.toolCalls = new TurnToolCalls(tools, request, services, span);
     this.suggested = new SuggestedReplies(request.bot().suggestsReplies(), request.placeholders());
     this.modelCalls = new TurnModelCalls(request, services, session, waits, span, services.clock().instant());

@@ -1,9 +1,11 @@
 package io.parley.sessions.turn;
 
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import io.parley.core.language.LanguageTag;
 import io.parley.core.llm.LlmAnswer;
 import io.parley.core.session.SessionId;
+import io.parley.core.trace.GenAi;
 import io.parley.sessions.SessionMetrics;
 import io.parley.tools.ToolInvocation;
 import io.parley.tools.ToolRegistry;
@@ -109,7 +111,14 @@ final class TurnToolCalls {
     }
     Validation.Valid valid = (Validation.Valid) validation;
     SessionId id = request.sessionId();
-    Span toolSpan = services.tracing().child("tool.call", turnSpan).setAttribute("parley.tool", call.name());
+    // execute_tool (docs/tracing.md): names and the call's id only, never its arguments or result.
+    Span toolSpan = services.tracing().child(GenAi.executeTool(call.name()), turnSpan)
+        .setAttribute(GenAi.OPERATION_NAME, GenAi.EXECUTE_TOOL)
+        .setAttribute(GenAi.TOOL_NAME, call.name())
+        .setAttribute(GenAi.ALIAS_TOOL, call.name())
+        .setAttribute(GenAi.TOOL_CALL_ID, call.id())
+        .setAttribute(GenAi.TOOL_TYPE, GenAi.FUNCTION)
+        .setAttribute(GenAi.CONVERSATION_ID, id.wireId());
     ToolInvocation invocation = new ToolInvocation(id.tenant(), id.wireId(), request.turnId(), call.id(), valid.arguments())
         .withLanguage(request.searchLanguage().map(LanguageTag::tag));
     running.put(call.id(), toolSpan);
@@ -126,7 +135,11 @@ final class TurnToolCalls {
       if (KbSearchTool.foundAny(result.content())) found++;
     }
     Optional<Span> ran = Optional.ofNullable(running.remove(result.id()));
-    ran.ifPresent(toolSpan -> toolSpan.setAttribute("parley.tool.ok", result.ok()).end());
+    ran.ifPresent(toolSpan -> {
+      toolSpan.setAttribute("parley.tool.ok", result.ok());
+      if (!result.ok()) toolSpan.setAttribute(GenAi.ERROR_TYPE, "tool_error").setStatus(StatusCode.ERROR);
+      toolSpan.end();
+    });
     return ran.isPresent() && !result.ok();
   }
 
