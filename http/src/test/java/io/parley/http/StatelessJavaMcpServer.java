@@ -20,8 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -94,10 +92,7 @@ final class StatelessJavaMcpServer implements AutoCloseable {
         .build();
     HttpServletMcpTransport transport = HttpServletMcpTransport.builder(mcp).jsonMapper(JSON).endpoint("/mcp").build();
     jetty = new Server(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-    ServletContextHandler context = new ServletContextHandler();
-    context.setContextPath("/");
-    context.addServlet(new ServletHolder(transport), "/*");
-    jetty.setHandler(new Handler.Wrapper(context) {
+    jetty.setHandler(new Handler.Wrapper(JavaMcpServer.atEveryPath(transport)) {
       @Override
       public boolean handle(Request request, Response response, Callback callback) throws Exception {
         methods.add(String.valueOf(request.getHeaders().get("Mcp-Method")));
