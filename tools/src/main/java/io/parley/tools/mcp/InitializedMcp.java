@@ -91,7 +91,9 @@ final class InitializedMcp implements McpProtocol {
 
   @Override
   public void close() {
-    client.close();
+    // A client that never initialized has no session, and the SDK's close would fail on it; the transport is closed
+    // either way.
+    if (client.isInitialized()) client.close();
     transport.close();
   }
 }
