@@ -2,7 +2,7 @@
 // (@modelcontextprotocol/server, its createMcpHandler with legacy: 'reject', so a client of 2025 is refused),
 // on loopback at PORT. Its tools: order_status, and refund, which asks for confirmation with input_required
 // and refunds only when the retried call brings confirm: true. Each tool call's _meta and protocol revision
-// are printed as a line "call <json>" for the test to read; "listening" once it serves.
+// are printed as a line "call <json>" for the test to read.
 import http from 'node:http';
 import { McpServer, acceptedContent, createMcpHandler, fromJsonSchema, inputRequired } from '@modelcontextprotocol/server';
 
@@ -55,4 +55,4 @@ http.createServer(async (incoming, outgoing) => {
     for await (const chunk of response.body) outgoing.write(chunk);
   }
   outgoing.end();
-}).listen(Number(process.env.PORT), '127.0.0.1', () => console.log('listening'));
+}).listen(Number(process.env.PORT), '127.0.0.1');

@@ -1,6 +1,5 @@
 package io.parley.http;
 
-import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,15 +11,10 @@ import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import org.awaitility.core.ConditionTimeoutException;
-import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,44 +36,25 @@ class TenantMcpTypeScriptEndToEndTest {
   static final RunningNode node = RunningNode.withModel(
       () -> FakeChatCompletionsServer.start(TenantToolsEndToEndTest::answerFromLastResult));
 
-  private static Process server;
-  private static Path log;
-  private static int port;
+  private static NodeServer server;
 
   @BeforeAll
   static void startServer() throws Exception {
     NodeTool.requireNodeAndNpm("run an MCP server of the TypeScript SDK");
     NodeTool.installPinned(SOURCES, WORK, List.of("package.json", "package-lock.json", "server.mjs"),
         "@modelcontextprotocol/server");
-    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = free.getLocalPort();
-    }
-    log = Files.createTempFile("mcp-typescript", ".log");
-    ProcessBuilder builder = new ProcessBuilder("node", "server.mjs").directory(WORK.toFile())
-        .redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().put("PORT", Integer.toString(port));
-    server = builder.start();
-    try {
-      await("the TypeScript SDK's server listening").atMost(Duration.ofSeconds(30))
-          .failFast("the TypeScript SDK's server exited", () -> !server.isAlive())
-          .until(() -> Files.readString(log).contains("listening"));
-    } catch (ConditionTimeoutException | TerminalFailureException notStarted) {
-      throw new AssertionError("the TypeScript SDK's server did not start:\n" + Files.readString(log), notStarted);
-    }
+    server = NodeServer.start("the TypeScript SDK's server", WORK, List.of("node", "server.mjs"));
   }
 
   @AfterAll
   static void stopServer() throws InterruptedException {
-    if (server != null) {
-      server.destroy();
-      server.waitFor();
-    }
+    if (server != null) server.close();
   }
 
   @Test
   void aServerOfOnly2026IsSpokenToInItsRevisionAndItsConfirmationAnswered() throws Exception {
     HttpResponse<String> saved = TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config/draft?tenant=acme",
-        "{\"config\": {\"mcpServers\": [{\"name\": \"shop\", \"url\": \"http://127.0.0.1:" + port + "/mcp\"}]}}");
+        "{\"config\": {\"mcpServers\": [{\"name\": \"shop\", \"url\": \"http://127.0.0.1:" + server.port() + "/mcp\"}]}}");
     assertEquals(200, saved.statusCode(), saved.body());
     HttpResponse<String> created = TestIdentity.asAdmin(node.httpPort(), "POST", "/v1/sessions?tenant=acme",
         "{\"draft\": true}");
@@ -93,7 +68,7 @@ class TenantMcpTypeScriptEndToEndTest {
     String declined = say(session, new ToolCall("call-3", "shop_refund", "{\"order\": \"B-3\"}"));
     assertTrue(declined.contains("Order B-3 not refunded: no confirmation"), declined);
 
-    List<JsonNode> calls = Files.readAllLines(log).stream().filter(line -> line.startsWith("call "))
+    List<JsonNode> calls = Files.readAllLines(server.log()).stream().filter(line -> line.startsWith("call "))
         .map(line -> read(line.substring(5))).toList();
     assertFalse(calls.isEmpty(), "the server saw the calls");
     for (JsonNode call : calls) {
