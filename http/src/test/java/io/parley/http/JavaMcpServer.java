@@ -71,10 +71,7 @@ final class JavaMcpServer implements AutoCloseable {
             }))
         .build();
     jetty = new Server(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-    ServletContextHandler context = new ServletContextHandler();
-    context.setContextPath("/");
-    context.addServlet(new ServletHolder(transport), "/*");
-    jetty.setHandler(new Handler.Wrapper(context) {
+    jetty.setHandler(new Handler.Wrapper(atEveryPath(transport)) {
       @Override
       public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String authorization = request.getHeaders().get("Authorization");
@@ -87,6 +84,14 @@ final class JavaMcpServer implements AutoCloseable {
       }
     });
     jetty.start();
+  }
+
+  /** A servlet context that hands every path to {@code servlet}, as the SDK's transports want. */
+  static ServletContextHandler atEveryPath(jakarta.servlet.http.HttpServlet servlet) {
+    ServletContextHandler context = new ServletContextHandler();
+    context.setContextPath("/");
+    context.addServlet(new ServletHolder(servlet), "/*");
+    return context;
   }
 
   static JavaMcpServer start() throws Exception {

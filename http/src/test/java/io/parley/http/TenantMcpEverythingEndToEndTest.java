@@ -1,6 +1,5 @@
 package io.parley.http;
 
-import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,16 +9,9 @@ import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.RecordedRequest;
 import io.parley.core.llm.testing.Reply;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import org.awaitility.core.ConditionTimeoutException;
-import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,7 +32,7 @@ class TenantMcpEverythingEndToEndTest {
   static final RunningNode node = RunningNode.withModel(
       () -> FakeChatCompletionsServer.start(TenantToolsEndToEndTest::answerFromLastResult));
 
-  private static Process server;
+  private static NodeServer server;
   private static int port;
 
   @BeforeAll
@@ -48,37 +40,14 @@ class TenantMcpEverythingEndToEndTest {
     NodeTool.requireNodeAndNpm("run the MCP reference server");
     NodeTool.installPinned(SOURCES, WORK, List.of("package.json", "package-lock.json"),
         "@modelcontextprotocol/server-everything");
-    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = free.getLocalPort();
-    }
-    Path log = Files.createTempFile("mcp-everything", ".log");
-    ProcessBuilder builder = new ProcessBuilder("node",
-        "node_modules/@modelcontextprotocol/server-everything/dist/index.js", "streamableHttp")
-        .directory(WORK.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().put("PORT", Integer.toString(port));
-    server = builder.start();
-    try {
-      await("the MCP reference server listening").atMost(Duration.ofSeconds(30))
-          .failFast("the MCP reference server exited", () -> !server.isAlive()).until(() -> listening());
-    } catch (ConditionTimeoutException | TerminalFailureException notStarted) {
-      throw new AssertionError("the MCP reference server did not start:\n" + Files.readString(log), notStarted);
-    }
-  }
-
-  private static boolean listening() {
-    try (Socket ignored = new Socket(InetAddress.getLoopbackAddress(), port)) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
+    server = NodeServer.start("the MCP reference server", WORK,
+        List.of("node", "node_modules/@modelcontextprotocol/server-everything/dist/index.js", "streamableHttp"));
+    port = server.port();
   }
 
   @AfterAll
   static void stopServer() throws InterruptedException {
-    if (server != null) {
-      server.destroy();
-      server.waitFor();
-    }
+    if (server != null) server.close();
   }
 
   @Test

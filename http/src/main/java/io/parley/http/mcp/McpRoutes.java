@@ -27,21 +27,26 @@ import org.apache.pekko.stream.Materializer;
 
 /**
  * {@code POST /v1/mcp}: Parley as an MCP server (Model Context Protocol, the streamable HTTP transport, stateless) for
- * a tenant's staff, with the tools of {@link StaffTools} (docs/tools.md, "Parley as an MCP server"). The caller is the
+ * a tenant's staff, with the tools of {@link StaffTools} (docs/tools.md, "Parley as an MCP server"), in revision
+ * 2026-07-28 ({@link StatelessMcpEndpoint}) and in 2025-06-18 and 2025-11-25 ({@link McpTransport}), chosen per
+ * request by its {@code MCP-Protocol-Version}. The caller is the
  * request's credential, as on every REST route; one that may call no tool (a customer, an anonymous caller) is
  * refused with 403, and so is a browser page the tenant does not allow, by the rule that keeps out a page whose name
  * was rebound to the node ({@code OriginPolicy#allowsWithoutRebinding}). An {@code MCP-Protocol-Version} the server
- * does not speak is a 400. The server keeps no session and sends nothing unasked, so {@code GET} (the stream of
+ * does not speak is a 400 that lists those it does. The server keeps no session and sends nothing unasked, so {@code GET} (the stream of
  * server messages) and {@code DELETE} (a session's end) are 405.
  */
 public final class McpRoutes extends AllDirectives {
   private final McpTransport transport;
+  private final StatelessMcpEndpoint stateless;
   private final StaffTools tools;
   private final Callers callers;
   private final BrowserOrigins origins;
 
-  private McpRoutes(McpTransport transport, StaffTools tools, Callers callers, BrowserOrigins origins) {
+  private McpRoutes(McpTransport transport, StatelessMcpEndpoint stateless, StaffTools tools, Callers callers,
+      BrowserOrigins origins) {
     this.transport = transport;
+    this.stateless = stateless;
     this.tools = tools;
     this.callers = callers;
     this.origins = origins;
@@ -55,7 +60,10 @@ public final class McpRoutes extends AllDirectives {
     ObjectMapper json = new ObjectMapper();
     ToolArguments arguments = ToolArguments.fromOpenApi(json);
     StaffTools tools = new StaffTools(StaffTools.over(reads), arguments, new ToolResults(json, materializer), callers.audit());
-    return new McpRoutes(McpTransport.serving(tools, arguments.version(), json), tools, callers, origins);
+    McpTransport transport = McpTransport.serving(tools, arguments.version(), json);
+    return new McpRoutes(transport,
+        StatelessMcpEndpoint.serving(tools, arguments.version(), json, transport.protocolVersions()), tools, callers,
+        origins);
   }
 
   public Route route() {
@@ -81,13 +89,8 @@ public final class McpRoutes extends AllDirectives {
         "this credential may call none of the MCP server's tools: they are for the tenant's agents and admins");
   }
 
-  /** A request the server can read and answer: a protocol version it speaks, a JSON body, a JSON answer accepted. */
+  /** A request the server can read: a JSON body, a JSON answer accepted. */
   private Route spoken(HttpRequest request, Supplier<Route> inner) {
-    Optional<String> version = request.getHeader(HttpHeaders.PROTOCOL_VERSION).map(HttpHeader::value);
-    if (version.isPresent() && !transport.protocolVersions().contains(version.get())) {
-      return complete(transport.error(StatusCodes.BAD_REQUEST, McpSchema.ErrorCodes.INVALID_REQUEST,
-          "unsupported " + HttpHeaders.PROTOCOL_VERSION + " " + version.get() + "; supported: " + transport.protocolVersions()));
-    }
     if (!request.entity().getContentType().mediaType().equals(MediaTypes.APPLICATION_JSON)) {
       return complete(transport.error(StatusCodes.UNSUPPORTED_MEDIA_TYPE, McpSchema.ErrorCodes.INVALID_REQUEST,
           "the body must be a JSON-RPC message, Content-Type: application/json"));
@@ -100,8 +103,20 @@ public final class McpRoutes extends AllDirectives {
         "every answer is application/json, which the Accept header leaves out"));
   }
 
+  /**
+   * The message answered in the revision its {@code MCP-Protocol-Version} names: 2026-07-28 by the stateless server,
+   * an earlier one (or none: an {@code initialize}, a client older than the header) by the 2025 server; a version
+   * neither speaks gets the 2026 revision's {@code UnsupportedProtocolVersionError}, which lists those they do.
+   */
   private Route message(Caller caller, HttpRequest request) {
-    return entity(Unmarshaller.entityToString(), body ->
-        completeWithFuture(transport.answer(new ToolCaller(caller, Audit.requestId(request)).context(), body)));
+    Optional<String> version = request.getHeader(HttpHeaders.PROTOCOL_VERSION).map(HttpHeader::value);
+    ToolCaller from = new ToolCaller(caller, Audit.requestId(request));
+    return entity(Unmarshaller.entityToString(), body -> {
+      if (version.isEmpty() || transport.protocolVersions().contains(version.get())) {
+        return completeWithFuture(transport.answer(from.context(), body));
+      }
+      if (version.get().equals(StatelessMcpEndpoint.REVISION)) return completeWithFuture(stateless.answer(from, request, body));
+      return complete(stateless.unsupported(version.get(), body));
+    });
   }
 }

@@ -1,7 +1,6 @@
 package io.parley.http.mcp;
 
 import io.modelcontextprotocol.server.McpStatelessServerFeatures.AsyncToolSpecification;
-import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.parley.core.audit.AuditResult;
@@ -69,20 +68,27 @@ record StaffTools(List<StaffTool> tools, ToolArguments arguments, ToolResults re
     return tools.stream().anyMatch(tool -> tool.name().equals(name) && mayCall(caller, tool));
   }
 
-  /** The tools as the SDK's server serves them. */
+  /** The tools as the SDK's 2025 server serves them. */
   List<AsyncToolSpecification> specifications() {
-    return tools.stream().map(tool -> new AsyncToolSpecification(McpSchema.Tool.builder()
+    return tools.stream().map(tool -> new AsyncToolSpecification(definition(tool),
+        (context, request) -> Mono.fromCompletionStage(() -> call(tool, ToolCaller.of(context), request.arguments()))))
+        .toList();
+  }
+
+  /** What a client is told of {@code tool}, in either revision (the 2026 server reads the same JSON). */
+  McpSchema.Tool definition(StaffTool tool) {
+    return McpSchema.Tool.builder()
         .name(tool.name())
         .title(tool.title())
         .description(tool.description())
         .inputSchema(arguments.schema(tool.operationId()))
         .annotations(McpSchema.ToolAnnotations.builder().title(tool.title()).readOnlyHint(true).destructiveHint(false)
             .idempotentHint(true).openWorldHint(false).build())
-        .build(),
-        (context, request) -> Mono.fromCompletionStage(() -> call(tool, ToolCaller.of(context), request)))).toList();
+        .build();
   }
 
-  private CompletionStage<CallToolResult> call(StaffTool tool, ToolCaller from, CallToolRequest request) {
+  /** A call of {@code tool} with {@code callArguments} by {@code from}: refused and audited unless it may. */
+  CompletionStage<CallToolResult> call(StaffTool tool, ToolCaller from, Map<String, Object> callArguments) {
     Decision decision = AccessPolicy.decide(from.caller(), tool.action());
     if (decision instanceof Decision.Forbidden forbidden) {
       audit.record(from.caller(), tool.action().wireName(), RESOURCE, AuditResult.FORBIDDEN, from.requestId(),
@@ -91,7 +97,7 @@ record StaffTools(List<StaffTool> tools, ToolArguments arguments, ToolResults re
     }
     Map<String, String> parameters;
     try {
-      parameters = ToolArguments.parameters(request.arguments());
+      parameters = ToolArguments.parameters(callArguments);
     } catch (IllegalArgumentException e) {
       return CompletableFuture.completedStage(ToolResults.error("400 bad_request: " + e.getMessage()));
     }

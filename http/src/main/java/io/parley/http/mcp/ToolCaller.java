@@ -2,6 +2,7 @@ package io.parley.http.mcp;
 
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.parley.core.identity.Caller;
+import java.util.HashMap;
 import java.util.Map;
 
 /** Who calls a tool, as the route proved it, and the id of the request that carried the call (for the audit log). */
@@ -10,7 +11,14 @@ record ToolCaller(Caller caller, String requestId) {
 
   /** What the SDK's server hands each tool of this request. */
   McpTransportContext context() {
-    return McpTransportContext.create(Map.of(KEY, this));
+    return context(Map.of());
+  }
+
+  /** The same, with {@code alongside} for the SDK's own reading (the 2026 server's headers). */
+  McpTransportContext context(Map<String, Object> alongside) {
+    Map<String, Object> values = new HashMap<>(alongside);
+    values.put(KEY, this);
+    return McpTransportContext.create(values);
   }
 
   static ToolCaller of(McpTransportContext context) {

@@ -1,96 +1,84 @@
 package io.parley.tools.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.modelcontextprotocol.client.McpAsyncClient;
-import io.modelcontextprotocol.client.McpClient;
-import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpTransportException;
 import io.parley.core.bot.ListedMcpTool;
 import io.parley.core.net.OutboundHttp;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import reactor.util.context.Context;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The node's connection to one MCP server for one tenant: the SDK's asynchronous client on
- * {@link OutboundMcpTransport}. It lists the server's tools, calls them, and hears the server say
- * its list changed ({@code notifications/tools/list_changed}), which lists them again for
- * {@code onListed}. Every request waits at most its own timeout.
+ * The node's connection to one MCP server for one tenant, in the newest revision both speak
+ * (docs/tools.md, "Protocol revisions"). On first use it asks the server {@code server/discover}: a
+ * server that lists 2026-07-28 is spoken to statelessly ({@link StatelessMcp}); any other answer, or
+ * none within the initialization timeout, marks a server of an earlier revision, which gets the
+ * {@code initialize} handshake ({@link InitializedMcp}). The revision found holds while the connection
+ * does; a connection that fails is made anew, and asks again.
  */
 final class McpServerConnection implements AutoCloseable {
   /** The longest any one request may take: the longest a tool call may (docs/tools.md). */
   static final Duration MAX_REQUEST = Duration.ofSeconds(60);
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int MAX_PAGES = 20;
+  private static final Logger LOG = LoggerFactory.getLogger(McpServerConnection.class);
 
-  private final McpAsyncClient client;
-  private final OutboundMcpTransport transport;
+  private final URI url;
+  private final OutboundHttp http;
+  private final McpCredentials credentials;
+  private final int maxAnswerBytes;
+  private final Duration initializationTimeout;
+  private final Consumer<List<ListedMcpTool>> onListed;
+  private volatile McpProtocol protocol;
+  private volatile boolean closed;
 
   McpServerConnection(URI url, OutboundHttp http, McpCredentials credentials, int maxAnswerBytes,
       Duration initializationTimeout, Consumer<List<ListedMcpTool>> onListed) {
-    this.transport = new OutboundMcpTransport(url, http, credentials, new JacksonMcpJsonMapper(JSON), maxAnswerBytes,
-        MAX_REQUEST);
-    this.client = McpClient.async(transport)
-        .clientInfo(new McpSchema.Implementation("parley", "Parley", "1"))
-        .requestTimeout(MAX_REQUEST)
-        .initializationTimeout(initializationTimeout)
-        .toolsChangeConsumer(tools -> {
-          onListed.accept(tools.stream().map(McpServerConnection::listed).toList());
-          return reactor.core.publisher.Mono.empty();
-        })
-        .build();
+    this.url = url;
+    this.http = http;
+    this.credentials = credentials;
+    this.maxAnswerBytes = maxAnswerBytes;
+    this.initializationTimeout = initializationTimeout;
+    this.onListed = onListed;
+  }
+
+  private synchronized McpProtocol protocol() {
+    if (closed) throw new McpTransportException("the connection to the MCP server is closed");
+    if (protocol == null) {
+      StatelessMcp stateless = new StatelessMcp(url, http, credentials, maxAnswerBytes, onListed);
+      if (stateless.offered(initializationTimeout)) {
+        protocol = stateless;
+      } else {
+        stateless.close();
+        protocol = new InitializedMcp(url, http, credentials, maxAnswerBytes, initializationTimeout, onListed);
+      }
+      LOG.info("MCP server {} is spoken to {}", url.getHost(),
+          protocol instanceof StatelessMcp ? "in MCP " + StatelessMcp.REVISION : "with the initialize handshake");
+    }
+    return protocol;
   }
 
   /** Whether the server tells of a changed list itself; otherwise the caller lists it again now and then. */
   boolean hearsServer() {
-    return transport.hearsServer();
+    McpProtocol spoken = protocol;
+    return spoken != null && spoken.hearsServer();
   }
 
-  /** Every tool the server lists, page by page, within {@code timeout} each. */
+  /** Every tool the server lists, within {@code timeout} a request. */
   List<ListedMcpTool> listTools(Duration timeout) {
-    List<ListedMcpTool> tools = new ArrayList<>();
-    String cursor = null;
-    for (int page = 0; page < MAX_PAGES; page++) {
-      McpSchema.ListToolsResult result = within(client.listTools(cursor).contextWrite(context(timeout)), timeout);
-      result.tools().forEach(tool -> tools.add(listed(tool)));
-      cursor = result.nextCursor();
-      if (cursor == null || cursor.isEmpty()) break;
-    }
-    return tools;
+    return protocol().listTools(timeout);
   }
 
   McpSchema.CallToolResult call(String tool, JsonNode arguments, Map<String, Object> meta, Duration timeout) {
-    @SuppressWarnings("unchecked")
-    Map<String, Object> values = JSON.convertValue(arguments, Map.class);
-    return within(client.callTool(new McpSchema.CallToolRequest(tool, values, meta)).contextWrite(context(timeout)),
-        timeout);
-  }
-
-  private static Context context(Duration timeout) {
-    return Context.of(OutboundMcpTransport.TIMEOUT, timeout);
-  }
-
-  private static <T> T within(reactor.core.publisher.Mono<T> request, Duration timeout) {
-    return request.timeout(timeout).block();
-  }
-
-  static ListedMcpTool listed(McpSchema.Tool tool) {
-    McpSchema.ToolAnnotations hints = tool.annotations();
-    boolean repeatable = hints != null
-        && (Boolean.TRUE.equals(hints.readOnlyHint()) || Boolean.TRUE.equals(hints.idempotentHint()));
-    JsonNode schema = tool.inputSchema() == null ? JSON.createObjectNode().put("type", "object")
-        : JSON.valueToTree(tool.inputSchema());
-    return new ListedMcpTool(tool.name(), tool.description(), schema.toString(), repeatable);
+    return protocol().call(tool, arguments, meta, timeout);
   }
 
   @Override
-  public void close() {
-    client.close();
-    transport.close();
+  public synchronized void close() {
+    closed = true;
+    if (protocol != null) protocol.close();
   }
 }

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +41,8 @@ public final class McpServers implements AutoCloseable {
   public static final Duration RELIST_EVERY = Duration.ofMinutes(5);
   /** The {@code _meta} key of a {@code tools/call} that carries the call's idempotency key. */
   public static final String IDEMPOTENCY_META = "io.parley/idempotency-key";
+  /** The {@code _meta} key of a {@code tools/call} that carries the call's span, as MCP 2026-07-28 names it. */
+  public static final String TRACEPARENT_META = "traceparent";
   static final Duration IDLE = Duration.ofMinutes(30);
   static final Duration RETRY_LISTING_AFTER = Duration.ofMinutes(1);
   private static final Duration LIST_TIMEOUT = Duration.ofSeconds(10);
@@ -138,16 +141,19 @@ public final class McpServers implements AutoCloseable {
   }
 
   /**
-   * Calls {@code tool} on the server (blocks, at most {@code timeout}) with {@code idempotencyKey} in the
+   * Calls {@code tool} on the server (blocks, at most {@code timeout}) with {@code idempotencyKey} and the
+   * call's {@code traceparent} (W3C trace context, the key OpenTelemetry's MCP conventions name) in the
    * request's {@code _meta}; a connection that failed is made anew next time.
    */
   public McpSchema.CallToolResult call(String tenant, McpServerSetting.Address address, String tool, JsonNode arguments,
-      String idempotencyKey, Duration timeout) {
+      String idempotencyKey, Optional<String> traceparent, Duration timeout) {
     Key key = new Key(tenant, address);
     Server server = server(key);
     server.used = clock.instant();
+    Map<String, Object> meta = new HashMap<>(Map.of(IDEMPOTENCY_META, idempotencyKey));
+    traceparent.ifPresent(value -> meta.put(TRACEPARENT_META, value));
     try {
-      return server.connection.call(tool, arguments, Map.of(IDEMPOTENCY_META, idempotencyKey), timeout);
+      return server.connection.call(tool, arguments, meta, timeout);
     } catch (io.modelcontextprotocol.spec.McpError refused) {
       // The server answered: the connection is fine.
       throw refused;

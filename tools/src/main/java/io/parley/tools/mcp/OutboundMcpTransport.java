@@ -30,6 +30,7 @@ import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import okhttp3.ResponseBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -180,12 +181,8 @@ final class OutboundMcpTransport implements McpClientTransport {
         answered |= deliver(event.get(), request);
       }
     } else if (type.contains("application/json")) {
-      try (InputStream in = response.body().byteStream()) {
-        byte[] bytes = in.readNBytes(maxAnswerBytes + 1);
-        if (bytes.length > maxAnswerBytes) throw new AnswerTooLarge(maxAnswerBytes);
-        String text = new String(bytes, StandardCharsets.UTF_8);
-        if (!text.isBlank()) answered = handle(McpSchema.deserializeJsonRpcMessage(json, text), request);
-      }
+      String text = boundedText(response.body(), maxAnswerBytes);
+      if (!text.isBlank()) answered = handle(McpSchema.deserializeJsonRpcMessage(json, text), request);
     } else {
       sink.error(new McpTransportException("the MCP server answered with " + type + ", not JSON or an event stream"));
       return;
@@ -268,6 +265,15 @@ final class OutboundMcpTransport implements McpClientTransport {
       throw new CredentialsUnavailable(e);
     }
     return request;
+  }
+
+  /** A JSON answer's text; one longer than {@code maxBytes} fails with {@link AnswerTooLarge}. */
+  static String boundedText(ResponseBody body, int maxBytes) throws IOException {
+    try (InputStream in = body.byteStream()) {
+      byte[] bytes = in.readNBytes(maxBytes + 1);
+      if (bytes.length > maxBytes) throw new AnswerTooLarge(maxBytes);
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
   }
 
   private static String shortBody(Response response) {

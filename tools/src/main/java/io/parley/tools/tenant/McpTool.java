@@ -22,7 +22,8 @@ import java.util.concurrent.TimeoutException;
  * A tool of a tenant's MCP server, offered to the model as {@code <server>_<tool>}: each call is a
  * {@code tools/call} of the server's own name for it, through the node's connection to the server,
  * carrying the call's idempotency key in its {@code _meta} ({@value McpServers#IDEMPOTENCY_META}): the same
- * for every attempt and re-run of the call, so a server that honours it does the work once.
+ * for every attempt and re-run of the call, so a server that honours it does the work once; and the
+ * call's span ({@value McpServers#TRACEPARENT_META}), which the server's own trace may continue.
  *
  * <p>What comes back: the result's text (its structured content as JSON when it has no text), cut
  * to the {@link ResultLimit} with a note; a result the server marks as an error is a permanent
@@ -48,7 +49,7 @@ record McpTool(String tenant, McpServerSetting.Address server, String toolOnServ
     McpSchema.CallToolResult result;
     try {
       result = servers.call(tenant, server, toolOnServer, invocation.arguments(), invocation.idempotencyKey(),
-          definition.timeout());
+          invocation.traceparent(), definition.timeout());
     } catch (McpError refused) {
       McpSchema.JSONRPCResponse.JSONRPCError error = refused.getJsonRpcError();
       int code = error == null || error.code() == null ? 0 : error.code();

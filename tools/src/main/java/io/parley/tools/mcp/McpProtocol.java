@@ -1,0 +1,28 @@
+package io.parley.tools.mcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.parley.core.bot.ListedMcpTool;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How the node speaks to one tenant's MCP server, in the revision the server offers: statelessly
+ * (2026-07-28, {@link StatelessMcp}) or in a session opened by {@code initialize} (2025-06-18 and
+ * 2025-11-25, {@link InitializedMcp}). Either answers in the SDK's 2025 schema types, which the tools
+ * read whatever the revision.
+ */
+sealed interface McpProtocol extends AutoCloseable permits InitializedMcp, StatelessMcp {
+  /** Whether the server tells of a changed list itself; otherwise the caller lists it again now and then. */
+  boolean hearsServer();
+
+  /** Every tool the server lists, within {@code timeout} a request. */
+  List<ListedMcpTool> listTools(Duration timeout);
+
+  /** Calls {@code tool} with {@code meta} in the request's {@code _meta}, within {@code timeout}. */
+  McpSchema.CallToolResult call(String tool, JsonNode arguments, Map<String, Object> meta, Duration timeout);
+
+  @Override
+  void close();
+}
