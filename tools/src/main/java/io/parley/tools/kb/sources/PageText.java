@@ -17,8 +17,10 @@ import org.jsoup.nodes.Element;
  * {@code html} element declares, and the links it has to pages of its own host, for a crawl.
  */
 record PageText(String title, String html, Optional<String> language, List<String> links) {
-  private static final String LEFT_OUT = "nav, header, footer, aside, script, style, noscript, template, form, iframe,"
-      + " svg, [role=navigation], [role=banner], [role=contentinfo], [aria-hidden=true]";
+  private static final String LEFT_OUT = "nav, aside, script, style, noscript, template, form, iframe, svg,"
+      + " [role=navigation], [role=banner], [role=contentinfo], [aria-hidden=true]";
+  /** The site's header and footer; inside a {@code main} or {@code article}, a header holds the article's own title. */
+  private static final String SITE_CHROME = "header, footer";
 
   static PageText of(String html, URI url) {
     Document document = Jsoup.parse(html, url.toString());
@@ -32,7 +34,10 @@ record PageText(String title, String html, Optional<String> language, List<Strin
     List<String> links = links(document, url);
     Element main = document.selectFirst("main");
     if (main == null) main = document.selectFirst("article");
-    if (main == null) main = document.body();
+    if (main == null) {
+      main = document.body();
+      main.select(SITE_CHROME).remove();
+    }
     main.select(LEFT_OUT).remove();
     return new PageText(title, main.html(), language, links);
   }

@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -188,7 +187,9 @@ final class SourceStore {
   private static int insert(Connection connection, String tenant, String sourceId, SourcePage page) throws SQLException {
     try (PreparedStatement insert = connection.prepareStatement("INSERT INTO kb_source_page (tenant, source_id, url,"
         + " document_id, status, reason, title, locale, remote_updated_at, etag, last_modified, content_hash,"
-        + " has_document, seen_run, changed_at, links) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        + " has_document, seen_run, changed_at, links) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
+        // A NULL bound as text is taken by PostgreSQL as a timestamp only through a cast.
+        + " CAST(? AS TIMESTAMP WITH TIME ZONE), ?, ?, ?, ?, ?, ?, ?)")) {
       StatementParameters.bind(insert, tenant, sourceId, page.url(), page.documentId(), page.status().wireName(),
           page.reason().map(reason -> truncated(reason, 1000)).orElse(null), truncated(page.title(), 300),
           page.locale().orElse(null), page.remoteUpdatedAt().map(Transactions::timestamp).orElse(null),
@@ -196,8 +197,6 @@ final class SourceStore {
           page.lastModified().map(value -> truncated(value, 100)).orElse(null), page.contentHash().orElse(null),
           page.searchable(), page.seenRun(), Transactions.timestamp(page.changedAt()),
           page.links().isEmpty() ? null : String.join("\n", page.links()));
-      // A NULL bound as text would not be taken by PostgreSQL as a timestamp.
-      if (page.remoteUpdatedAt().isEmpty()) insert.setNull(9, Types.TIMESTAMP_WITH_TIMEZONE);
       return insert.executeUpdate();
     }
   }

@@ -282,14 +282,26 @@ final class SourceSync {
         return failed(run, url, prior, "the tenant's sources hold their limit of " + settings.maxDocumentsPerTenant()
             + " documents", etag, lastModified);
       }
-      cpu.run(run.tenant(), () -> knowledgeBase.put(run.tenant(), documentId(run.source, url), document,
-          tenantLanguages.apply(run.tenant())));
+      Optional<LanguageTag> tenantLanguage = tenantLanguage(run.tenant());
+      cpu.run(run.tenant(), () -> knowledgeBase.put(run.tenant(), documentId(run.source, url), document, tenantLanguage));
     }
     PageStatus status = same ? PageStatus.UNCHANGED
         : prior == null || prior.contentHash().isEmpty() ? PageStatus.IMPORTED : PageStatus.UPDATED;
     return new SourcePage(url, documentId(run.source, url), status, Optional.empty(), document.title(),
         document.language().map(LanguageTag::tag), Optional.empty(), etag, lastModified, Optional.of(hash), true,
         run.claim.run(), same && prior.status() == PageStatus.UNCHANGED ? prior.changedAt() : clock.instant(), links);
+  }
+
+  /**
+   * The tenant's language, the fallback of a page that declares none and whose text does not tell; none
+   * while its configuration cannot be read (a node starting), rather than failing the page.
+   */
+  private Optional<LanguageTag> tenantLanguage(String tenant) {
+    try {
+      return tenantLanguages.apply(tenant);
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
   }
 
   private void retireUnseen(Run run) {
