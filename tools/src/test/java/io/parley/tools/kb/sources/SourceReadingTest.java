@@ -76,6 +76,15 @@ class SourceReadingTest {
       assertFalse(page.html().contains(chrome), chrome + " left in: " + page.html());
     }
     assertEquals(List.of("http://127.0.0.1:8080/de/other", "http://127.0.0.1:8080/de/versand"), page.links());
+
+    PageText article = PageText.of("<body><header>Site banner</header><article><header><h1>Warranty</h1></header>"
+        + "<p>Two years.</p></article><footer>Site footer</footer></body>", URI.create("https://example.com/warranty"));
+    assertTrue(article.html().contains("<h1>Warranty</h1>"), "an article's own header keeps its title: " + article.html());
+    assertEquals("Warranty", article.title(), "no title element: the first h1");
+    PageText bare = PageText.of("<body><header>Site banner</header><h2>Hours</h2><p>Nine to five.</p>"
+        + "<footer>Site footer</footer></body>", URI.create("https://example.com/hours"));
+    assertFalse(bare.html().contains("banner") || bare.html().contains("Site footer"), bare.html());
+    assertTrue(bare.html().contains("Nine to five"));
   }
 
   @Test
