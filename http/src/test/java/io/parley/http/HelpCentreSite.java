@@ -37,6 +37,7 @@ final class HelpCentreSite implements AutoCloseable {
   private final Map<String, String> pages = new LinkedHashMap<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private volatile String heldPath;
+  private volatile String failingPath;
   private volatile CountDownLatch held = new CountDownLatch(0);
   private final CountDownLatch reachedHeld = new CountDownLatch(1);
 
@@ -78,6 +79,11 @@ final class HelpCentreSite implements AutoCloseable {
     requests.clear();
   }
 
+  /** Requests of {@code path} are answered 500 from now on. */
+  void fail(String path) {
+    failingPath = path;
+  }
+
   /** Requests of {@code path} wait, unanswered, until {@link #release}. */
   void hold(String path) {
     held = new CountDownLatch(1);
@@ -105,7 +111,9 @@ final class HelpCentreSite implements AutoCloseable {
       }
     }
     int status;
-    if (path.equals("/robots.txt")) {
+    if (path.equals(failingPath)) {
+      status = send(exchange, 500, "text/plain", "the server is having a bad day", null);
+    } else if (path.equals("/robots.txt")) {
       status = send(exchange, 200, "text/plain", "User-agent: *\nDisallow: /private/\n", null);
     } else if (path.equals("/sitemap.xml")) {
       status = send(exchange, 200, "application/xml", sitemap(), null);

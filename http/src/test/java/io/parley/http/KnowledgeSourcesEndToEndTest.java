@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
  * A tenant's help centre kept current in its knowledge base, on PostgreSQL: a website of 52 pages in
  * two languages read from its sitemap and a Zendesk export, both searchable with their titles and
  * URLs; after the site changes, the next sync asks for every page conditionally, reads only the
- * changed ones again and retires the removed one; the path robots.txt disallows and the one the
- * source excludes are never requested.
+ * changed ones again, retires the removed one and keeps the last good version of the one that fails;
+ * the path robots.txt disallows and the one the source excludes are never requested.
  */
 class KnowledgeSourcesEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -95,6 +95,7 @@ class KnowledgeSourcesEndToEndTest {
         + " under the tap once a month.</p>");
     site.change("/de/artikel-3", "<h2>Pflege von Modell 3</h2><p>Das Gerät zebra3 ist jetzt wasserdicht.</p>");
     site.remove("/en/article-9");
+    site.fail("/en/article-11");
     site.forgetRequests();
     assertEquals(202, call("POST", "/v1/kb/sources/" + website + "/sync", null).statusCode());
     JsonNode secondSync = awaitSynced(website, 2);
@@ -103,16 +104,23 @@ class KnowledgeSourcesEndToEndTest {
         .filter(request -> request.path().startsWith("/en/") || request.path().startsWith("/de/")).toList();
     assertEquals(2 * PER_LANGUAGE - 1, pageRequests.size(), "each page in the sitemap asked once: " + pageRequests);
     assertTrue(pageRequests.stream().allMatch(HelpCentreSite.Request::conditional), "every page asked conditionally");
-    assertEquals(2 * PER_LANGUAGE - 3, pageRequests.stream().filter(request -> request.status() == 304).count());
+    assertEquals(2 * PER_LANGUAGE - 4, pageRequests.stream().filter(request -> request.status() == 304).count());
     assertEquals(List.of("/de/artikel-3", "/en/article-7"), pageRequests.stream().filter(request -> request.status() == 200)
         .map(HelpCentreSite.Request::path).sorted().toList(), "only the changed pages were read again");
-    assertEquals(2 * PER_LANGUAGE - 3, secondSync.path("metrics").path("notModified").asLong());
+    assertEquals(2 * PER_LANGUAGE - 4, secondSync.path("metrics").path("notModified").asLong());
 
     statuses = statuses(website);
     assertEquals("updated", statuses.get(site.url("/en/article-7")));
     assertEquals("updated", statuses.get(site.url("/de/artikel-3")));
     assertEquals("retired", statuses.get(site.url("/en/article-9")));
-    assertEquals(2 * PER_LANGUAGE - 3, statuses.values().stream().filter("unchanged"::equals).count(), statuses.toString());
+    assertEquals("failed", statuses.get(site.url("/en/article-11")));
+    assertEquals(2 * PER_LANGUAGE - 4, statuses.values().stream().filter("unchanged"::equals).count(), statuses.toString());
+    assertEquals(site.url("/en/article-11"), search("quokka11 widget cleaning", Optional.empty()).path("url").asText(),
+        "a page that fails keeps its last good version searchable");
+    String metrics = TestIdentity.call(node.httpPort(), "GET", "/metrics", null, null).body();
+    assertTrue(metrics.contains("parley_kb_source_requests_total{answer=\"not_modified\",source=\"" + website
+        + "\",tenant=\"demo\"} " + (2 * PER_LANGUAGE - 4) + ".0"),
+        metrics.lines().filter(line -> line.startsWith("parley_kb_source")).toList().toString());
 
     assertEquals(site.url("/en/article-7"), search("flamingo7 waterproof", Optional.empty()).path("url").asText());
     assertTrue(hits("quokka9 widget").stream().noneMatch(hit -> hit.path("url").asText().equals(site.url("/en/article-9"))),

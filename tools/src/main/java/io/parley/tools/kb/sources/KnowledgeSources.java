@@ -124,7 +124,16 @@ public final class KnowledgeSources implements AutoCloseable {
   public boolean delete(String tenant, String id) {
     SessionId.requireTenant(tenant);
     Thread syncing = running.get(key(tenant, id));
-    if (syncing != null) syncing.interrupt();
+    if (syncing != null) {
+      // Its page in hand is stored before it stops: retired below with the others, not left behind.
+      syncing.interrupt();
+      try {
+        syncing.join(settings.fetchTimeout().toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while stopping the source's sync", e);
+      }
+    }
     Optional<List<SourcePage>> pages = pages(tenant, id);
     if (pages.isEmpty()) return false;
     for (SourcePage page : pages.get()) if (page.searchable()) knowledgeBase.retire(tenant, page.documentId());
