@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A company's help centre on a loopback port: a robots.txt that disallows {@code /private/}, a
  * sitemap of its pages in English ({@code /en/article-N}) and German ({@code /de/artikel-N}), each
- * page with a header, navigation and footer around its article, an ETag and a Last-Modified that
+ * page with a header, navigation and footer around its article and a link to the next article, an ETag and a Last-Modified that
  * change with its text, and a 304 to a request whose {@code If-None-Match} names its current ETag.
  * The sitemap also lists a page under {@code /private/} and one under {@code /en/archive/}, which a
  * polite crawler never asks for. A Zendesk Guide articles export at {@code /exports/zendesk.json}.
@@ -147,7 +147,14 @@ final class HelpCentreSite implements AutoCloseable {
     return "<!doctype html><html lang=\"" + language + "\"><head><title>" + title + "</title>"
         + "<style>body{font-family:sans-serif}</style><script>var tracking = 'sitewide';</script></head><body>"
         + "<header>Gizmo Corp banner</header><nav><a href=\"/en/article-1\">Home</a> | Shop menu</nav>"
-        + "<main><h1>" + title + "</h1>" + article + "</main><footer>Copyright footer boilerplate</footer></body></html>";
+        + "<main><h1>" + title + "</h1>" + article + "<p><a href=\"" + next(path) + "\">Next article</a></p></main>"
+        + "<footer>Copyright footer boilerplate</footer></body></html>";
+  }
+
+  /** The page after {@code path} in its language: what a crawl from a start page follows. */
+  private static String next(String path) {
+    int dash = path.lastIndexOf('-');
+    return path.substring(0, dash + 1) + (Integer.parseInt(path.substring(dash + 1)) + 1);
   }
 
   private synchronized String sitemap() {

@@ -141,6 +141,24 @@ class KnowledgeSourcesEndToEndTest {
         "Bearer " + TestIdentity.adminKey("acme"), null).statusCode(), "another tenant's admin finds no such source");
   }
 
+  @Test
+  void aSiteCrawledFromAStartPageFollowsItsOwnLinksUpToThePageLimit() throws Exception {
+    HttpResponse<String> added = call("POST", "/v1/kb/sources?tenant=acme", JSON.createObjectNode().put("kind", "website")
+        .put("url", site.url("/de/artikel-1")).put("pageLimit", 5).toString());
+    String crawl = created(added);
+    await("the crawl of " + crawl).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+        .until(() -> !JSON.readTree(call("GET", "/v1/kb/sources/" + crawl + "?tenant=acme", null).body())
+            .path("lastSyncAt").isNull());
+    Map<String, String> statuses = new HashMap<>();
+    for (JsonNode page : JSON.readTree(call("GET", "/v1/kb/sources/" + crawl + "/documents?tenant=acme", null).body())
+        .path("documents")) {
+      statuses.put(page.path("url").asText(), page.path("status").asText());
+    }
+    assertEquals(Map.of(site.url("/de/artikel-1"), "imported", site.url("/en/article-1"), "imported",
+        site.url("/de/artikel-2"), "imported", site.url("/en/article-2"), "imported", site.url("/de/artikel-3"), "imported"),
+        statuses, "the start page, then the pages its links reach, breadth first (the navigation's link first), five at most");
+  }
+
   private static JsonNode awaitSynced(String source, long run) throws Exception {
     await("sync " + run + " of source " + source).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
         .until(() -> {
