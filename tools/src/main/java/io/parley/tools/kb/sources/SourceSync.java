@@ -144,7 +144,7 @@ final class SourceSync {
     }
     PathPatterns patterns = patterns(run);
     List<String> admitted = pages.stream().distinct()
-        .filter(page -> sameSite(sitemapUrl, page) && admits(patterns, robots, URI.create(page)))
+        .filter(page -> fits(page) && sameSite(sitemapUrl, page) && admits(patterns, robots, URI.create(page)))
         .limit(pageLimit(run)).toList();
     for (String page : admitted) webPage(run, URI.create(page));
     return Optional.empty();
@@ -162,7 +162,7 @@ final class SourceSync {
       if (!admits(patterns, robots, page)) continue;
       pages++;
       for (String link : webPage(run, page)) {
-        if (queued.add(link)) queue.add(link);
+        if (fits(link) && queued.add(link)) queue.add(link);
       }
     }
     return Optional.empty();
@@ -182,7 +182,8 @@ final class SourceSync {
     } catch (IllegalArgumentException e) {
       return Optional.of(e.getMessage());
     }
-    for (HelpCenterExport.Article article : articles.stream().limit(pageLimit(run)).toList()) {
+    for (HelpCenterExport.Article article : articles.stream().filter(article -> fits(article.url()))
+        .limit(pageLimit(run)).toList()) {
       stopIfInterrupted();
       SourcePage prior = run.known.get(article.url());
       if (prior != null && prior.seenRun() == run.claim.run()) continue;
@@ -381,6 +382,11 @@ final class SourceSync {
     } catch (IllegalArgumentException e) {
       return false;
     }
+  }
+
+  /** Whether a page's URL fits its row; a longer one is left out rather than failing the sync at every try. */
+  private static boolean fits(String url) {
+    return url.length() <= SourceDefinition.MAX_URL_CHARS;
   }
 
   private static String title(String title) {
