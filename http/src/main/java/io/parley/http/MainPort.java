@@ -65,10 +65,15 @@ import io.parley.sessions.evaluation.EvaluationSettings;
 import io.parley.sessions.evaluation.Evaluations;
 import io.parley.sessions.resilience.BreakerGuardedTool;
 import io.parley.sessions.resilience.FailoverLlmClient;
+import io.parley.core.language.LanguageTag;
+import io.parley.http.rest.analytics.KnowledgeSourceMetrics;
+import io.parley.tools.kb.sources.KnowledgeSources;
+import io.parley.tools.kb.sources.SourceSettings;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -110,13 +115,19 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         node.sessionStarts());
     OfferedTools offered = sessions.tools();
     BotConfigDocument.Node bounds = nodeBounds(settings, sessions, llm);
+    Function<String, Optional<LanguageTag>> tenantLanguages = tenant -> LanguageChoice.tenantLanguage(
+        sessions.botConfigs().current(tenant).toCompletableFuture().join().map(PinnedBotConfig::config));
+    SourceSettings sourceSettings = SourceSettings.from(system.settings().config());
+    KnowledgeSources sources = new KnowledgeSources(database.dataSource(), stores.tools().knowledgeBase(),
+        sessions.outbound(), cpu, sourceSettings, Clock.systemUTC(), tenantLanguages, new KnowledgeSourceMetrics(registry))
+        .start();
+    system.getWhenTerminated().thenRun(sources::close);
     ToolRoutes toolRoutes = new ToolRoutes(stores.tools(), sessions.ticketReplies(), stores.agentProfiles(), json, callers, blocking, cpu,
         new TenantToolRoutes(
         sessions.botConfigs(), new TenantToolRoutes.Tools(offered.tenants(), offered.operatorTools(), offered.trial(),
             offered.counts(), breaker -> offered.breakers().state(breaker).label(), BreakerGuardedTool::dependency),
         bounds, stores.keys(), bodies, errors, callers, node.askTimeout(), blocking),
-        tenant -> LanguageChoice.tenantLanguage(sessions.botConfigs().current(tenant).toCompletableFuture().join()
-            .map(PinnedBotConfig::config)));
+        tenantLanguages, sources, sourceSettings);
     BrowserOrigins origins = new BrowserOrigins(node.allowedOrigins(), sessions.tenants(), callers::publishableTenant);
     Evaluations evaluations = Evaluations.start(system, database.dataSource(), sessions.sessions(), sessions.services(),
         sessions.botConfigs(),

@@ -129,6 +129,13 @@ class TenantIsolationMatrixTest {
       Map.entry("PUT /v1/kb/documents/{documentId}", Access.ADMIN),
       Map.entry("DELETE /v1/kb/documents/{documentId}", Access.ADMIN),
       Map.entry("GET /v1/kb/search", Access.AGENT),
+      Map.entry("GET /v1/kb/documents/{documentId}/versions", Access.AGENT),
+      Map.entry("POST /v1/kb/sources", Access.ADMIN),
+      Map.entry("GET /v1/kb/sources", Access.AGENT),
+      Map.entry("GET /v1/kb/sources/{sourceId}", Access.AGENT),
+      Map.entry("DELETE /v1/kb/sources/{sourceId}", Access.ADMIN),
+      Map.entry("GET /v1/kb/sources/{sourceId}/documents", Access.AGENT),
+      Map.entry("POST /v1/kb/sources/{sourceId}/sync", Access.ADMIN),
       Map.entry("POST /v1/tickets", Access.AGENT),
       Map.entry("GET /v1/tickets", Access.AGENT),
       Map.entry("GET /v1/tickets/{ticketId}", Access.AGENT),
@@ -206,7 +213,9 @@ class TenantIsolationMatrixTest {
     node = ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.empty(),
         Map.of("parley.management.ops-token", OpsClient.TOKEN,
             // Every probe comes from 127.0.0.1, and each account made for a probe to remove follows a link.
-            "parley.staff.attempts-per-minute", 100_000)));
+            "parley.staff.attempts-per-minute", 100_000,
+            // Each caller allowed to delete a source deletes one of its own, made for it.
+            "parley.kb.sources.max-sources-per-tenant", 1000)));
     try (ChatClient ada = ChatClient.connectAs(node.httpPort(), TENANT, Optional.of("ada"))) {
       RESOURCES.put("sessionId", ada.startNew());
       assertEquals("ack", ada.say("m-1", "My order " + MARKER + " has not arrived").get("type").asText());
@@ -218,6 +227,7 @@ class TenantIsolationMatrixTest {
     RESOURCES.put("attachmentId", JSON.readTree(attached.body()).get("attachmentId").asText());
     RESOURCES.put("documentId", created(asAdmin("POST", "/v1/kb/documents",
         "{\"title\": \"Refunds\", \"content\": \"Refunds take five days. " + MARKER + "\", \"format\": \"text\"}")));
+    RESOURCES.put("sourceId", created(asAdmin("POST", "/v1/kb/sources", knowledgeSource("Help " + MARKER))));
     RESOURCES.put("ticketId", created(call("POST", "/v1/tickets", bearer(TestIdentity.agentKey(TENANT)),
         "{\"subject\": \"Parcel " + MARKER + "\", \"description\": \"Lost\", \"priority\": \"normal\"}")));
     for (String instructions : List.of("Be brief. " + MARKER, "Be kind. " + MARKER)) {
@@ -549,7 +559,10 @@ class TenantIsolationMatrixTest {
         });
   }
 
-  /** A session of ada's (with its conversation row), a document and an API key of acme's and a user, made for one caller to delete. */
+  /**
+   * A session of ada's (with its conversation row), a document, a knowledge source and an API key of
+   * acme's and a user, made for one caller to delete.
+   */
   private static Map<String, String> freshResources() throws Exception {
     Map<String, String> resources = new LinkedHashMap<>(RESOURCES);
     try (ChatClient ada = ChatClient.connectAs(node.httpPort(), TENANT, Optional.of("ada"))) {
@@ -559,6 +572,7 @@ class TenantIsolationMatrixTest {
     awaitConversationRow(resources.get("sessionId"));
     resources.put("documentId", created(asAdmin("POST", "/v1/kb/documents",
         "{\"title\": \"Old\", \"content\": \"To be removed.\", \"format\": \"text\"}")));
+    resources.put("sourceId", created(asAdmin("POST", "/v1/kb/sources", knowledgeSource("Old"))));
     resources.put("keyId", created(asAdmin("POST", "/v1/keys", "{\"name\": \"old\", \"roles\": [\"agent\"]}")));
     resources.put("savedReplyId", created(asAdmin("POST", "/v1/saved-replies",
         "{\"title\": \"Old " + UUID.randomUUID() + "\", \"body\": \"To be removed.\"}")));
@@ -567,6 +581,11 @@ class TenantIsolationMatrixTest {
     resources.put("accountId", staffAccount());
     assertEquals(200, asAdmin("PUT", "/v1/config/draft", "{\"config\": {\"instructions\": \"A draft.\"}}").statusCode());
     return resources;
+  }
+
+  /** A website source on a private address: its syncs fail at the outbound policy, fetching nothing. */
+  private static String knowledgeSource(String name) {
+    return "{\"kind\": \"website\", \"name\": \"" + name + "\", \"url\": \"http://10.0.0.1/sitemap.xml\", \"sitemap\": true}";
   }
 
   /** A staff account of acme's, invited by its admin: its id. */
@@ -593,6 +612,7 @@ class TenantIsolationMatrixTest {
     assertEquals("open", JSON.readTree(session.body()).get("status").asText(), session.body());
     assertTrue(session.body().contains(MARKER), session.body());
     assertEquals(200, call("GET", "/v1/kb/documents/" + RESOURCES.get("documentId"), admin, null).statusCode());
+    assertEquals(200, call("GET", "/v1/kb/sources/" + RESOURCES.get("sourceId"), admin, null).statusCode());
     HttpResponse<String> ticket = call("GET", "/v1/tickets/" + RESOURCES.get("ticketId"), admin, null);
     assertEquals("open", JSON.readTree(ticket.body()).get("status").asText(), ticket.body());
     HttpResponse<String> keys = call("GET", "/v1/keys", admin, null);
@@ -653,6 +673,7 @@ class TenantIsolationMatrixTest {
             + "\", \"text\": \"Hello\"}";
         case "POST /v1/kb/documents", "PUT /v1/kb/documents/{documentId}" ->
             "{\"title\": \"Probe\", \"content\": \"A probe.\", \"format\": \"text\"}";
+        case "POST /v1/kb/sources" -> knowledgeSource("Probe");
         case "POST /v1/tickets" -> "{\"subject\": \"Probe\", \"description\": \"A probe\", \"priority\": \"low\"}";
         case "PATCH /v1/tickets/{ticketId}" -> "{\"note\": \"A probe\"}";
         case "POST /v1/tickets/{ticketId}/replies" -> "{\"text\": \"A probe reply\"}";

@@ -79,6 +79,7 @@ public final class KbSearchTool extends StoreTool<KnowledgeBase> {
       result.put("text", hit.text());
       result.put("score", hit.score());
       result.put("source", hit.source());
+      if (!hit.url().isEmpty()) result.put("url", hit.url());
     }
     long articles = hits.stream().map(SearchHit::documentId).distinct().count();
     String summary = articles == 0 ? "No articles found" : "Found " + articles + (articles == 1 ? " article" : " articles");

@@ -161,6 +161,52 @@ public final class KnowledgeBase {
   }
 
   /**
+   * Stores a knowledge source's document under its fixed id: added when the tenant has none with
+   * that id, else replaced (keeping when it was first added), and a new {@link DocumentVersion}
+   * recorded when its text changed, all in one transaction. Storing the same page twice, as a
+   * sync resumed after a crash may, leaves one document.
+   *
+   * @throws IllegalArgumentException as {@link #ingest(String, NewDocument, Optional)} does
+   */
+  public KbDocument put(String tenant, String id, NewDocument document, Optional<LanguageTag> tenantLanguage) {
+    SessionId.requireTenant(tenant);
+    Objects.requireNonNull(id, "id");
+    Prepared prepared = prepare(document, tenantLanguage);
+    Instant now = now();
+    return Transactions.write(dataSource, "store a source's document of tenant " + tenant, connection -> {
+      Optional<KbDocument> previous = find(connection, tenant, id);
+      KbDocument stored = new KbDocument(id, document.title(), document.format(), document.source(),
+          Optional.of(prepared.language()), prepared.chunks().size(), previous.map(KbDocument::createdAt).orElse(now));
+      if (previous.isPresent()) remove(connection, tenant, id);
+      insert(connection, tenant, stored, document, prepared);
+      DocumentVersions.record(connection, tenant, id, document, now);
+      bumpRevision(connection, tenant);
+      return stored;
+    });
+  }
+
+  /**
+   * Takes a source's document out of the index, its versions kept with the day it was retired.
+   *
+   * @return whether the tenant had it
+   */
+  public boolean retire(String tenant, String id) {
+    SessionId.requireTenant(tenant);
+    Instant now = now();
+    return Transactions.write(dataSource, "retire a document of tenant " + tenant, connection -> {
+      DocumentVersions.retire(connection, tenant, id, now);
+      return remove(connection, tenant, id) && bumpRevision(connection, tenant);
+    });
+  }
+
+  /** A document's versions, oldest first; none for a document that did not come from a source. */
+  public List<DocumentVersion> versions(String tenant, String id) {
+    SessionId.requireTenant(tenant);
+    return Transactions.read(dataSource, "read the versions of a document of tenant " + tenant,
+        connection -> DocumentVersions.all(connection, tenant, id));
+  }
+
+  /**
    * Adds a document under a fixed id unless the tenant has one with that id already: what the
    * sample articles use, so two nodes that load them at once store each article once.
    *
@@ -307,7 +353,7 @@ public final class KnowledgeBase {
     for (TenantIndex.Ranked hit : ranked) {
       IndexedChunk chunk = hit.chunk();
       hits.add(new SearchHit(chunk.documentId(), chunk.ordinal(), chunk.title(), chunk.heading(), chunk.source(),
-          Snippets.of(reading.chunk(hit.fused().item()), terms), chunk.text(),
+          SearchHit.urlOf(chunk.source()), Snippets.of(reading.chunk(hit.fused().item()), terms), chunk.text(),
           Math.round(hit.fused().score() * 1000) / 1000.0, hit.fused().keywordRank(), hit.fused().vectorRank()));
     }
     return hits;

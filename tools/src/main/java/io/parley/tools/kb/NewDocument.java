@@ -1,7 +1,9 @@
 package io.parley.tools.kb;
 
 import io.parley.core.attachment.AttachmentName;
+import io.parley.core.identity.Sha256;
 import io.parley.core.language.LanguageTag;
+import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -39,6 +41,11 @@ public record NewDocument(String title, String content, DocumentFormat format, S
     if (source.length() > MAX_SOURCE_CHARS) {
       throw new IllegalArgumentException("source is " + source.length() + " characters; the limit is " + MAX_SOURCE_CHARS);
     }
+  }
+
+  /** SHA-256 of its title and content, hex: two documents with the same text have the same hash. */
+  public String contentHash() {
+    return HexFormat.of().formatHex(Sha256.of(title + "\n" + content));
   }
 
   public NewDocument(String title, String content, DocumentFormat format, String source) {

@@ -8,6 +8,7 @@ package io.parley.tools.kb;
  * @param title the document's title
  * @param section its heading path ("Returns > Refund timing"), or empty
  * @param source where the document came from
+ * @param url the document's address, for a link to it: its source when that is an http or https URL, else empty
  * @param snippet the sentences of the chunk that best match the query, at most about 240 characters
  * @param text the whole chunk (at most about 300 words), what an assistant answers from
  * @param score the fused rank score scaled to 0..1: 1 is first by keywords and first by meaning
@@ -15,5 +16,12 @@ package io.parley.tools.kb;
  * @param vectorRank its place in the embedding-similarity ranking, from 1, or 0 when it was not similar enough
  */
 public record SearchHit(
-    String documentId, int chunk, String title, String section, String source, String snippet, String text,
-    double score, int keywordRank, int vectorRank) {}
+    String documentId, int chunk, String title, String section, String source, String url, String snippet, String text,
+    double score, int keywordRank, int vectorRank) {
+
+  /** {@code source} when it is an http or https URL, else empty. */
+  static String urlOf(String source) {
+    String lower = source.toLowerCase(java.util.Locale.ROOT);
+    return lower.startsWith("https://") || lower.startsWith("http://") ? source : "";
+  }
+}

@@ -48,10 +48,11 @@ public final class KnowledgeBaseRoutes extends StoreRoutes {
 
   record DocumentsJson(String tenant, List<DocumentJson> documents) {}
 
-  record HitJson(String documentId, int chunk, String title, String section, String source, String snippet, String text,
-      double score, int keywordRank, int vectorRank) {
+  /** {@code url}: the document's address when its source is one, else empty. */
+  record HitJson(String documentId, int chunk, String title, String section, String source, String url, String snippet,
+      String text, double score, int keywordRank, int vectorRank) {
     static HitJson of(SearchHit hit) {
-      return new HitJson(hit.documentId(), hit.chunk(), hit.title(), hit.section(), hit.source(), hit.snippet(),
+      return new HitJson(hit.documentId(), hit.chunk(), hit.title(), hit.section(), hit.source(), hit.url(), hit.snippet(),
           hit.text(), hit.score(), hit.keywordRank(), hit.vectorRank());
     }
   }

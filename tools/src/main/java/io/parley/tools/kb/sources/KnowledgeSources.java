@@ -1,0 +1,198 @@
+package io.parley.tools.kb.sources;
+
+import io.parley.core.compute.CpuWork;
+import io.parley.core.language.LanguageTag;
+import io.parley.core.net.OutboundHttp;
+import io.parley.core.session.SessionId;
+import io.parley.tools.kb.KnowledgeBase;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A tenant's knowledge sources, kept current: websites and help-centre exports whose pages the
+ * knowledge base holds as documents, synced on a schedule and on demand (docs/knowledge-sources.md).
+ *
+ * <p><b>One sync per source in the cluster.</b> Every node looks for due sources every {@code
+ * pollEvery} and claims one by a conditional update of its row (a lease in the database, see
+ * {@link SourceStore#claim}); the node that wins syncs it on a virtual thread of its own,
+ * renewing the lease with every page. A node that stops mid-sync leaves the run open and the lease
+ * to lapse; the first node to claim it then resumes the run ({@link SourceSync}). No actor and no
+ * cluster singleton: the database the knowledge base lives in is the one place every node agrees on.
+ *
+ * <p>Thread-safe. Its reads and writes block on JDBC: call them off actor and HTTP threads.
+ */
+public final class KnowledgeSources implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(KnowledgeSources.class);
+  private static final int CLAIMS_PER_POLL = 20;
+
+  private final SourceStore store;
+  private final KnowledgeBase knowledgeBase;
+  private final SourceSettings settings;
+  private final Clock clock;
+  private final SourceSync sync;
+  private final String owner = UUID.randomUUID().toString();
+  private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(
+      Thread.ofPlatform().daemon().name("parley-kb-sources").factory());
+  /** The syncs this node runs, by tenant and source id. */
+  private final ConcurrentHashMap<String, Thread> running = new ConcurrentHashMap<>();
+
+  public KnowledgeSources(DataSource dataSource, KnowledgeBase knowledgeBase, OutboundHttp http, CpuWork cpu,
+      SourceSettings settings, Clock clock, Function<String, Optional<LanguageTag>> tenantLanguages,
+      SourceMetrics metrics) {
+    this.store = new SourceStore(dataSource);
+    this.knowledgeBase = knowledgeBase;
+    this.settings = settings;
+    this.clock = clock;
+    this.sync = new SourceSync(store, knowledgeBase,
+        new PageFetcher(http, new HostPacing(settings.hostInterval(), System::nanoTime), settings.fetchTimeout()),
+        cpu, settings, clock, tenantLanguages, owner, metrics);
+  }
+
+  /** Starts looking for due sources, now and every {@code pollEvery}. */
+  public KnowledgeSources start() {
+    poller.scheduleWithFixedDelay(this::poll, 0, settings.pollEvery().toMillis(), TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  /**
+   * Adds a source, due at once.
+   *
+   * @throws IllegalArgumentException when the tenant has its limit of sources, or asks for more pages
+   *     or more frequent syncs than the node allows
+   */
+  public KnowledgeSource add(String tenant, SourceDefinition definition) {
+    SessionId.requireTenant(tenant);
+    if (definition.pageLimit() > settings.maxPagesPerSource()) {
+      throw new IllegalArgumentException("pageLimit is " + definition.pageLimit() + "; this server's limit is "
+          + settings.maxPagesPerSource());
+    }
+    if (definition.syncEvery().compareTo(settings.minSyncEvery()) < 0) {
+      throw new IllegalArgumentException("syncEvery is " + definition.syncEvery() + "; the shortest this server allows is "
+          + settings.minSyncEvery());
+    }
+    if (store.count(tenant) >= settings.maxSourcesPerTenant()) {
+      throw new IllegalArgumentException("the tenant has its limit of " + settings.maxSourcesPerTenant() + " sources");
+    }
+    Instant now = clock.instant();
+    KnowledgeSource source = new KnowledgeSource(tenant, UUID.randomUUID().toString(), definition, now, now,
+        Optional.empty(), Optional.empty(), 0, false, SourceCounters.NONE);
+    store.add(source);
+    poller.execute(this::poll);
+    return store.find(tenant, source.id()).orElseThrow();
+  }
+
+  public List<KnowledgeSource> list(String tenant) {
+    SessionId.requireTenant(tenant);
+    return store.list(tenant);
+  }
+
+  public Optional<KnowledgeSource> find(String tenant, String id) {
+    SessionId.requireTenant(tenant);
+    return store.find(tenant, id);
+  }
+
+  /** The source's pages and what became of each; empty when the tenant has no such source. */
+  public Optional<List<SourcePage>> pages(String tenant, String id) {
+    return find(tenant, id).map(source -> store.pages(tenant, id));
+  }
+
+  /** Makes the source due now: a node claims it at once, unless one is syncing it. @return whether the tenant has it */
+  public boolean syncNow(String tenant, String id) {
+    SessionId.requireTenant(tenant);
+    if (!store.due(tenant, id, clock.instant())) return false;
+    poller.execute(this::poll);
+    return true;
+  }
+
+  /**
+   * Removes a source and its documents from the knowledge base (their versions kept). A sync of it
+   * under way on this node is stopped first.
+   *
+   * @return whether the tenant had it
+   */
+  public boolean delete(String tenant, String id) {
+    SessionId.requireTenant(tenant);
+    Thread syncing = running.get(key(tenant, id));
+    if (syncing != null) {
+      // Its page in hand is stored before it stops: retired below with the others, not left behind.
+      syncing.interrupt();
+      try {
+        syncing.join(settings.fetchTimeout().toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while stopping the source's sync", e);
+      }
+    }
+    Optional<List<SourcePage>> pages = pages(tenant, id);
+    if (pages.isEmpty()) return false;
+    for (SourcePage page : pages.get()) if (page.searchable()) knowledgeBase.retire(tenant, page.documentId());
+    return store.delete(tenant, id);
+  }
+
+  private void poll() {
+    try {
+      for (SourceStore.Claim candidate : store.claimable(clock.instant(), CLAIMS_PER_POLL)) {
+        String key = key(candidate.tenant(), candidate.id());
+        if (running.containsKey(key)) continue;
+        Instant now = clock.instant();
+        store.claim(candidate.tenant(), candidate.id(), owner, now, now.plus(settings.lease()))
+            .ifPresent(claim -> running.computeIfAbsent(key, k -> Thread.ofVirtual().name("parley-kb-sync-" + claim.id())
+                .unstarted(() -> runSync(claim))).start());
+      }
+    } catch (RuntimeException e) {
+      log.warn("Looking for knowledge sources due a sync failed; trying again in {}", settings.pollEvery(), e);
+    }
+  }
+
+  private void runSync(SourceStore.Claim claim) {
+    String key = key(claim.tenant(), claim.id());
+    try {
+      Optional<KnowledgeSource> source = store.find(claim.tenant(), claim.id());
+      if (source.isPresent()) {
+        log.info("Syncing knowledge source {} of tenant {} (run {}{})", claim.id(), claim.tenant(), claim.run(),
+            claim.resumed() ? ", resumed" : "");
+        sync.run(source.get(), claim);
+      }
+    } catch (InterruptedException e) {
+      log.info("The sync of knowledge source {} of tenant {} stopped with the node; it resumes on the next claim",
+          claim.id(), claim.tenant());
+    } catch (SourceSync.LeaseLost e) {
+      log.warn("Knowledge source {} of tenant {}: {}", claim.id(), claim.tenant(), e.getMessage());
+    } catch (RuntimeException e) {
+      log.warn("The sync of knowledge source {} of tenant {} failed; another claim resumes it once its lease lapses",
+          claim.id(), claim.tenant(), e);
+    } finally {
+      running.remove(key);
+    }
+  }
+
+  private static String key(String tenant, String id) {
+    return tenant + "/" + id;
+  }
+
+  /** Stops polling and the syncs under way, which stay open for a node to resume. */
+  @Override
+  public void close() {
+    poller.shutdownNow();
+    running.values().forEach(Thread::interrupt);
+    for (Thread thread : List.copyOf(running.values())) {
+      try {
+        thread.join(settings.fetchTimeout().toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}
