@@ -161,6 +161,11 @@ public sealed interface SessionState extends CborSerializable {
           notes.withShared(event.seq(), event.attachments()), turns, toolRounds, handoff, botConfig);
     }
 
+    /** A phone caller's keys: the customer's message they are. */
+    public Open pressKeys(SessionEvent.KeysPressed event) {
+      return appendUser(event.message());
+    }
+
     public Open appendAssistant(AssistantMessageAppended event) {
       ChatMessage message = ChatMessage.answer(event.seq(), event.text(), event.turnId(), event.at(), event.interrupted(),
           event.source()).translated(event.translation());
