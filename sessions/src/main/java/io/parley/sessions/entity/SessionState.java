@@ -11,6 +11,7 @@ import io.parley.core.lead.LeadScore;
 import io.parley.core.memory.PinnedFact;
 import io.parley.core.memory.SeqRange;
 import io.parley.core.session.Channel;
+import io.parley.core.privacy.KeypadRedaction;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
@@ -357,7 +358,7 @@ public sealed interface SessionState extends CborSerializable {
 
     @Override
     public SessionView view(SessionId id) {
-      return new SessionView(info(id), transcript.messages(), notes, Optional.empty(), Optional.empty(),
+      return new SessionView(info(id), KeypadRedaction.of(transcript.messages()), notes, Optional.empty(), Optional.empty(),
           Optional.empty(), botConfig.map(PinnedBotConfig::version), transcript.optionsBySeq());
     }
 
@@ -438,7 +439,7 @@ public sealed interface SessionState extends CborSerializable {
 
     @Override
     public SessionView view(SessionId id) {
-      return new SessionView(info(id), transcript.messages(), notes, Optional.of(closedAt), Optional.of(reason),
+      return new SessionView(info(id), KeypadRedaction.of(transcript.messages()), notes, Optional.of(closedAt), Optional.of(reason),
           archive, botConfig.map(PinnedBotConfig::version), transcript.optionsBySeq());
     }
 
