@@ -31,7 +31,8 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * for {@code mediaTimeout} (a vanished caller) or misses its session refresh (RFC 4028: the node
  * sends BYE shortly before the session interval runs out), when the session ends (the bot hangs
  * up), or when its voice fails (hung up, the session closed as {@link CallEnd#FAILED}). When the
- * node is the refresher, it refreshes at half the interval.
+ * node is the refresher, it refreshes at half the interval. The caller's keys go to the session
+ * through {@link CallKeypad}.
  */
 final class PhoneCall {
   public sealed interface Command {}
