@@ -75,15 +75,14 @@ public record AskKeypad(int min, int max, String terminator, Duration timeout, L
       if (!FIELDS.contains(name)) problems.add(at + "." + name + ": not a field of keypad (" + String.join(", ",
           FIELDS.stream().sorted().toList()) + ")");
     });
-    int min = number(keypad, "min", 1, at, problems);
-    int max = number(keypad, "max", MAX_KEYS, at, problems);
+    int min = number(keypad, "min", 1, MAX_KEYS, at, problems);
+    int max = number(keypad, "max", MAX_KEYS, MAX_KEYS, at, problems);
     if (min > max) problems.add(at + ".min: must not be above max");
     String terminator = keypad.path("terminator").asText("#");
     if (!Set.of("#", "*", "").contains(terminator) || (keypad.has("terminator") && !keypad.get("terminator").isTextual())) {
       problems.add(at + ".terminator: must be \"#\", \"*\" or \"\" (none)");
     }
-    int seconds = number(keypad, "timeout", (int) DEFAULT_TIMEOUT.toSeconds(), at, problems);
-    if (seconds > MAX_TIMEOUT.toSeconds()) problems.add(at + ".timeout: at most " + MAX_TIMEOUT.toSeconds() + " seconds");
+    int seconds = number(keypad, "timeout", (int) DEFAULT_TIMEOUT.toSeconds(), MAX_TIMEOUT.toSeconds(), at, problems);
     JsonNode redact = keypad.get("redact");
     if (redact != null && !redact.isBoolean()) problems.add(at + ".redact: must be true or false");
     List<MenuEntry> menu = menu(keypad.get("menu"), at + ".menu", terminator, problems);
@@ -91,14 +90,13 @@ public record AskKeypad(int min, int max, String terminator, Duration timeout, L
         redact == null || redact.booleanValue()));
   }
 
-  private static int number(JsonNode keypad, String field, int otherwise, String at, List<String> problems) {
+  private static int number(JsonNode keypad, String field, int otherwise, long most, String at, List<String> problems) {
     JsonNode value = keypad.get(field);
     if (value == null) return otherwise;
-    if (!value.canConvertToInt() || !value.isIntegralNumber() || value.intValue() < 1 || value.intValue() > MAX_KEYS * 2) {
-      problems.add(at + "." + field + ": must be a whole number from 1");
+    if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < 1 || value.intValue() > most) {
+      problems.add(at + "." + field + ": must be a whole number from 1 to " + most);
       return otherwise;
     }
-    if (!field.equals("timeout") && value.intValue() > MAX_KEYS) problems.add(at + "." + field + ": at most " + MAX_KEYS);
     return value.intValue();
   }
 

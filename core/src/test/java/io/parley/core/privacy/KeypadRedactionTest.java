@@ -37,10 +37,10 @@ class KeypadRedactionTest {
     List<ChatMessage> transcript = List.of(
         new ChatMessage(1, Role.USER, "⌨ 4711", "turn-1", AT),
         new ChatMessage(2, Role.ASSISTANT, "Write to ada@example.com", "turn-1", AT),
-        new ChatMessage(3, Role.USER, "⌨ \\"2\\"", "turn-3", AT),
+        new ChatMessage(3, Role.USER, "⌨ \"2\"", "turn-3", AT),
         new ChatMessage(4, Role.USER, "⌨ 1234", "turn-4", AT),
         new ChatMessage(5, Role.USER, "⌨ 4711", "turn-5", AT));
-    assertEquals(List.of("⌨ [KEYPAD_1]", "Write to ada@example.com", "⌨ \\"2\\"", "⌨ [KEYPAD_2]", "⌨ [KEYPAD_1]"),
+    assertEquals(List.of("⌨ [KEYPAD_1]", "Write to ada@example.com", "⌨ \"2\"", "⌨ [KEYPAD_2]", "⌨ [KEYPAD_1]"),
         KeypadRedaction.of(transcript).stream().map(ChatMessage::text).toList());
     List<ChatMessage> none = List.of(transcript.get(1));
     assertEquals(none, KeypadRedaction.of(none));

@@ -84,10 +84,10 @@ class AskKeypadTest {
                                {"key": "#", "label": "C", "value": "c"}]}}]}]
         """, problems);
     assertEquals(List.of(
-        "procedures[0].steps[0].keypad.beep: not a field of keypad (menu, max, min, redact, terminator, timeout)",
+        "procedures[0].steps[0].keypad.beep: not a field of keypad (max, menu, min, redact, terminator, timeout)",
         "procedures[0].steps[0].keypad.min: must not be above max",
-        "procedures[0].steps[0].keypad.terminator: must be \\"#\\", \\"*\\" or \\"\\" (none)",
-        "procedures[0].steps[0].keypad.timeout: at most 60 seconds",
+        "procedures[0].steps[0].keypad.terminator: must be \"#\", \"*\" or \"\" (none)",
+        "procedures[0].steps[0].keypad.timeout: must be a whole number from 1 to 60",
         "procedures[0].steps[0].keypad.redact: must be true or false",
         "procedures[0].steps[1].keypad.menu[1].key: 1 is chosen twice",
         "procedures[0].steps[1].keypad.menu[2].key: must be one key of 0-9 or * (not the terminator)"), problems);
@@ -96,7 +96,7 @@ class AskKeypadTest {
   @Test
   void aMenuValueTheSchemaRefusesIsNamedWhenSaved() throws Exception {
     List<String> problems = new ArrayList<>();
-    ProcedureDocumentTest.read(MENU.replace("\\"value\\": \\"other\\"", "\\"value\\": \\"elsewhere\\""), problems);
+    ProcedureDocumentTest.read(MENU.replace("\"value\": \"other\"", "\"value\": \"elsewhere\""), problems);
     assertEquals(1, problems.size(), problems.toString());
     assertTrue(problems.getFirst().startsWith("procedures[0].steps[0].keypad.menu[1].value: the ask's schema refuses it"),
         problems.toString());
