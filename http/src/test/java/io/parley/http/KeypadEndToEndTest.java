@@ -27,8 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * answers by starting the PIN procedure), then the procedure's ask takes the four-key PIN 1234 by
  * its keypad rules, and the procedure completes. Once with RFC 4733 telephone-events from sipp's
  * own DTMF pcaps, once by SIP INFO (dtmf-relay and dtmf bodies; a text body refused with 415). The
- * conversation staff read over REST shows each entry as {@code ⌨ [KEYPAD_n]}, never the keys, and
- * the keys are counted by how they came. Fails, never skips, without sipp.
+ * conversation staff read over REST shows each entry as {@code ⌨ [KEYPAD_n]}, and the PIN the ask
+ * took as {@code [KEYPAD]}, never the keys; the model reads the entry redacted; and the keys are
+ * counted by how they came. Fails, never skips, without sipp.
  */
 @RealTime
 class KeypadEndToEndTest {
@@ -96,6 +97,8 @@ class KeypadEndToEndTest {
         "the ask took 1234 as the PIN: " + conversation);
     JsonNode run = closed.get("procedures").get(0);
     assertEquals("completed", run.get("outcome").asText(), run.toString());
+    assertTrue(run.get("steps").findValuesAsText("value").contains("[KEYPAD]") && !run.toString().contains("1234"),
+        "the PIN the ask took is shown to staff as a placeholder: " + run);
 
     String asked = line.model().requests().get(requestsBefore).body().toString();
     assertTrue(asked.contains("⌨ [KEYPAD_1]") && !asked.contains("⌨ 5"), "the model reads the entry redacted: " + asked);
