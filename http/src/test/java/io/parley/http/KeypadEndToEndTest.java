@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * own DTMF pcaps, once by SIP INFO (dtmf-relay and dtmf bodies; a text body refused with 415). The
  * conversation staff read over REST shows each entry as {@code ⌨ [KEYPAD_n]}, and the PIN the ask
  * took as {@code [KEYPAD]}, never the keys; the model reads the entry redacted; and the keys are
- * counted by how they came. Fails, never skips, without sipp.
+ * counted by how they came. Fails, never skips, without sipp. A handset whose offer has no
+ * telephone-event types the same as tones in its audio, which the node's tone detector reads.
  */
 @RealTime
 class KeypadEndToEndTest {
@@ -86,13 +87,44 @@ class KeypadEndToEndTest {
 
     Matcher session = SESSION.matcher(Sipp.read(log));
     assertTrue(session.find(), "the 200 OK carried X-Parley-Session:\n" + Sipp.read(log));
-    JsonNode closed = awaitSession(line.node().httpPort(), session.group(1), view -> view.get("status").asText().equals("archived"));
+    assertPinTaken(session.group(1), method, requestsBefore, keysBefore);
+  }
+
+  @Test
+  void keysTypedAsTonesByAHandsetWithoutTelephoneEventsAnswerTheProcedure() throws Exception {
+    String keysBefore = metric("inband");
+    int requestsBefore = line.model().requestCount();
+    line.model().enqueue(Reply.toolCalls(new ToolCall("call-pin", "procedure_pin", "{}")));
+    String sessionId;
+    try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
+      sessionId = phone.answeredCall(line.sipPort(), "support", phone.offerWithoutEvents());
+      phone.speak(tones("5#"));
+      awaitSession(line.node().httpPort(), sessionId, view -> view.get("messages").toString().contains("four-digit PIN"));
+      phone.speak(tones("1234"));
+      JsonNode typed = awaitSession(line.node().httpPort(), sessionId,
+          view -> view.get("messages").toString().contains("PIN is checked"));
+      JsonNode prompt = typed.get("messages").findParents("source").stream()
+          .filter(message -> message.get("source").asText().equals("procedure")).findFirst().orElseThrow();
+      assertTrue(prompt.path("interrupted").asBoolean(), "the keys typed while the prompt was spoken cut it: " + prompt);
+      phone.hangUp();
+    }
+    assertPinTaken(sessionId, "inband", requestsBefore, keysBefore);
+  }
+
+  /**
+   * The call of {@code sessionId} typed 5 # 1 2 3 4 by {@code method}: the model read the first entry
+   * redacted, the procedure's ask took the PIN, and staff read neither entry's keys.
+   */
+  private static void assertPinTaken(String sessionId, String method, int requestsBefore, String keysBefore)
+      throws Exception {
+    JsonNode closed = awaitSession(line.node().httpPort(), sessionId, view -> view.get("status").asText().equals("archived"));
     JsonNode conversation = JSON.readTree(TestIdentity.asAdmin(line.node().httpPort(), "GET",
-        "/v1/conversations/" + session.group(1) + "?tenant=demo", null).body());
+        "/v1/conversations/" + sessionId + "?tenant=demo", null).body());
     List<String> customer = texts(conversation, "user");
     assertEquals(List.of("⌨ [KEYPAD_1]", "⌨ [KEYPAD_2]"), customer, "each entry, its keys redacted: " + conversation);
     assertFalse(conversation.get("messages").toString().contains("1234"), conversation.toString());
-    assertTrue(texts(conversation, "assistant").contains("Please type your four-digit PIN."), conversation.toString());
+    assertTrue(texts(conversation, "assistant").stream().anyMatch(text -> text.startsWith("Please type")),
+        "the ask's prompt, cut where keys came while it was spoken: " + conversation);
     assertTrue(texts(conversation, "assistant").contains("Thank you, your PIN is checked."),
         "the ask took 1234 as the PIN: " + conversation);
     JsonNode run = closed.get("procedures").get(0);
@@ -104,6 +136,28 @@ class KeypadEndToEndTest {
     assertTrue(asked.contains("⌨ [KEYPAD_1]") && !asked.contains("⌨ 5"), "the model reads the entry redacted: " + asked);
     assertTrue(Double.parseDouble(metric(method)) - Double.parseDouble(keysBefore) >= 6,
         "5 # 1 2 3 4 counted as " + method);
+  }
+
+  /**
+   * A handset's keys as tones (ITU-T Q.23: a row and a column frequency), 100 ms each with 100 ms
+   * between, at the level phones send them (about -9 dBm0), then half a second of silence.
+   */
+  private static short[] tones(String keys) {
+    String[] rows = {"123", "456", "789", "*0#"};
+    double[] rowHz = {697, 770, 852, 941};
+    double[] columnHz = {1209, 1336, 1477};
+    short[] audio = new short[(keys.length() * 1600) + 4000];
+    for (int k = 0; k < keys.length(); k++) {
+      for (int r = 0; r < rows.length; r++) {
+        int c = rows[r].indexOf(keys.charAt(k));
+        if (c < 0) continue;
+        for (int i = 0; i < 800; i++) {
+          double t = i / 8000.0;
+          audio[k * 1600 + i] = (short) (5000 * Math.sin(2 * Math.PI * rowHz[r] * t) + 5000 * Math.sin(2 * Math.PI * columnHz[c] * t));
+        }
+      }
+    }
+    return audio;
   }
 
   private static List<String> texts(JsonNode conversation, String role) {
