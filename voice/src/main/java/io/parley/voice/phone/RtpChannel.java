@@ -71,7 +71,8 @@ final class RtpChannel implements AutoCloseable {
   private volatile Optional<Long> callerSsrc = Optional.empty();
   private volatile MediaDirection callerDirection;
   private final int codec;
-  private final int telephoneEvent;
+  /** The caller's telephone-event payload type (-1: none), as its latest offer names it. */
+  private volatile int telephoneEvent;
   private final int comfortNoise;
   private final RtpMedia media;
   private final JitterBuffer jitter;
@@ -170,10 +171,12 @@ final class RtpChannel implements AutoCloseable {
   /**
    * The caller's new offer in the call (a re-INVITE or UPDATE): a hold ({@code sendonly},
    * {@code inactive}) stops the bot's packets, {@code sendrecv} resumes them; a new address is
-   * sent to until the caller's packets come from elsewhere again.
+   * sent to until the caller's packets come from elsewhere again; its telephone-event type is the
+   * one the keys come by, as the answer says.
    */
   void update(SdpOffer offer) {
     callerDirection = offer.direction();
+    offer.telephoneEvent().ifPresent(type -> telephoneEvent = type);
     InetSocketAddress offered = new InetSocketAddress(offer.address(), offer.port());
     if (!offered.equals(remote) && !offered.getAddress().isAnyLocalAddress()) {
       remote = offered;
