@@ -152,7 +152,12 @@ final class TestPhone implements PhoneListener, AutoCloseable {
 
   /** {@link #answeredCall(int)} to {@code number}. */
   String answeredCall(int nodePort, String number) throws Exception {
-    Response answered = call(nodePort, CALLER, number, offer());
+    return answeredCall(nodePort, number, offer());
+  }
+
+  /** {@link #answeredCall(int)} to {@code number}, offering {@code sdp}. */
+  String answeredCall(int nodePort, String number, String sdp) throws Exception {
+    Response answered = call(nodePort, CALLER, number, sdp);
     if (answered.getStatusCode() != 200) throw new AssertionError("the call was not answered: " + answered);
     SdpOffer answer = SdpOffer.parse(new String(answered.getRawContent(), StandardCharsets.UTF_8)).orElseThrow();
     mediaTo(new InetSocketAddress(answer.address(), answer.port()));
@@ -164,9 +169,14 @@ final class TestPhone implements PhoneListener, AutoCloseable {
 
   /** A μ-law offer from this phone's RTP port. */
   String offer() {
+    return offerWithoutEvents().replace(" RTP/AVP 0\r\n", " RTP/AVP 0 101\r\n")
+        .replace("a=ptime:20\r\n", "a=rtpmap:101 telephone-event/8000\r\na=ptime:20\r\n");
+  }
+
+  /** A μ-law offer without telephone-event, as an old handset's: its keys are tones in its audio. */
+  String offerWithoutEvents() {
     return "v=0\r\no=phone 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
-        + "m=audio " + rtp.getLocalPort() + " RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\n"
-        + "a=rtpmap:101 telephone-event/8000\r\na=ptime:20\r\n";
+        + "m=audio " + rtp.getLocalPort() + " RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=ptime:20\r\n";
   }
 
   void mediaTo(InetSocketAddress node) {

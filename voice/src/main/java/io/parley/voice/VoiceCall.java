@@ -72,6 +72,9 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     }
   }
 
+  /** The caller pressed a key at {@code atNanos}: the answer playing stops, as when they speak over it. */
+  public record KeyPressed(long atNanos) implements Command {}
+
   /** How much of the answer of {@code turnId} the edge has played; {@code stopped} once it stopped for a barge-in. */
   public record Played(String turnId, long millis, boolean stopped) implements Command {}
 
@@ -268,6 +271,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     return newReceiveBuilder()
         .onMessage(CallerAudio.class, audio -> same(() -> hearing.audio(audio.samples(), audio.receivedNanos())))
         .onMessage(Played.class, played -> same(() -> cuts.reported(played.turnId(), played.millis(), played.stopped())))
+        .onMessage(KeyPressed.class, pressed -> same(() -> speaking.bargeIn(pressed.atNanos())))
         .onMessage(Hangup.class, hangup -> hangUp(hangup.reason()))
         .onMessage(Greet.class, greet -> same(() -> language.greetWith(greet.text())))
         .onMessage(Interject.class, interject -> same(() -> speaking.interject(interject.key(), interject.text())))

@@ -1,6 +1,7 @@
 package io.parley.core.privacy;
 
 import io.parley.core.compute.TenantRegex;
+import io.parley.core.session.KeypadEntry;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,7 +15,8 @@ import java.util.regex.Pattern;
  * Finds personal data in text: email addresses, phone numbers, payment card numbers (13 to 19
  * digits that pass the Luhn check), IBANs (whose mod-97 check passes), US Social Security numbers
  * (written 123-45-6789, outside the areas never issued) and UK National Insurance numbers (with a
- * prefix that is allocated), and a tenant's own patterns. Checksums and structure keep order
+ * prefix that is allocated), a caller's keys ({@link KeypadEntry}, whatever the policy: they are
+ * PINs and account numbers), and a tenant's own patterns. Checksums and structure keep order
  * numbers and ticket ids out: a random 16-digit order number passes Luhn one time in ten, an
  * IBAN-shaped id one time in 97. Pure and thread-safe.
  */
@@ -77,6 +79,7 @@ public final class PersonalData {
         keep(found, pattern.name(), text.substring(span.start(), span.end()), span.start(), span.end());
       }
     }
+    if (text.startsWith("⌨ ")) collect(KeypadEntry.PRIVATE_KEYS.matcher(text), "KEYPAD", found, value -> true);
     Set<PersonalDataKind> kinds = policy.kinds();
     // Every prompt's text passes here each turn; a pattern the text's shape rules out is not run.
     Shape shape = Shape.of(text);

@@ -3,11 +3,14 @@ package io.parley.core.procedure;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.bot.JsonText;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Where one run of a procedure is: the step it is at in each procedure it is inside (the started
@@ -89,18 +92,32 @@ public record ProcedureRun(String procedure, List<Position> stack, Map<String, S
    */
   public static Map<String, String> checksOf(Procedure procedure) {
     Map<String, String> checks = new LinkedHashMap<>();
-    addChecks(procedure.name(), procedure.steps(), List.of(), checks);
+    labelled(procedure.name(), procedure.steps(), List.of(), (label, step) -> {
+      if (step instanceof ProcedureStep.Check check) checks.put(label, check.expression());
+    });
     return checks;
   }
 
-  private static void addChecks(String procedure, List<ProcedureStep> at, List<Integer> path, Map<String, String> checks) {
+  /**
+   * The labels of {@code procedure}'s asks whose keypad keeps the caller's keys private
+   * ({@link AskKeypad#redact}): their answers are shown to staff as placeholders.
+   */
+  public static Set<String> privateAsksOf(Procedure procedure) {
+    Set<String> asks = new HashSet<>();
+    labelled(procedure.name(), procedure.steps(), List.of(), (label, step) -> {
+      if (step instanceof ProcedureStep.Ask ask && ask.keypad().filter(AskKeypad::redact).isPresent()) asks.add(label);
+    });
+    return asks;
+  }
+
+  /** Each step of {@code at} and of its checks' {@code otherwise}, with its label, to {@code visit}. */
+  private static void labelled(String procedure, List<ProcedureStep> at, List<Integer> path,
+      BiConsumer<String, ProcedureStep> visit) {
     for (int index = 0; index < at.size(); index++) {
-      if (at.get(index) instanceof ProcedureStep.Check check) {
-        List<Integer> here = new ArrayList<>(path);
-        here.add(index);
-        checks.put(new Position(procedure, here).label(), check.expression());
-        addChecks(procedure, check.otherwise(), here, checks);
-      }
+      List<Integer> here = new ArrayList<>(path);
+      here.add(index);
+      visit.accept(new Position(procedure, here).label(), at.get(index));
+      if (at.get(index) instanceof ProcedureStep.Check check) labelled(procedure, check.otherwise(), here, visit);
     }
   }
 

@@ -34,14 +34,21 @@ public sealed interface ProcedureStep {
 
   /**
    * Asks the customer {@code prompt} (or the company's own of {@code texts} for the conversation's
-   * language); the answer, valid against {@code schema}, becomes {@code variable}.
+   * language); the answer, valid against {@code schema}, becomes {@code variable}. With a
+   * {@code keypad}, a caller may answer with keys ({@link AskKeypad}).
    */
-  record Ask(String variable, String prompt, String schema, Map<String, String> texts) implements ProcedureStep {
+  record Ask(String variable, String prompt, String schema, Map<String, String> texts, Optional<AskKeypad> keypad)
+      implements ProcedureStep {
     public Ask {
       Objects.requireNonNull(variable, "variable");
       Objects.requireNonNull(prompt, "prompt");
       Objects.requireNonNull(schema, "schema");
       texts = texts == null ? Map.of() : Map.copyOf(texts);
+      keypad = keypad == null ? Optional.empty() : keypad;
+    }
+
+    public Ask(String variable, String prompt, String schema, Map<String, String> texts) {
+      this(variable, prompt, schema, texts, Optional.empty());
     }
 
     public Ask(String variable, String prompt, String schema) {

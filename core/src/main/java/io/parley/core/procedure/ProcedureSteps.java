@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
 public final class ProcedureSteps {
   /** Each kind and the other fields a step of that kind may have. */
   static final Map<String, Set<String>> KINDS = Map.of("tool", Set.of("arguments", "as"), "check", Set.of("otherwise"),
-      "ask", Set.of("prompt", "schema", "texts"), "say", Set.of("options", "texts"), "handoff", Set.of(), "end", Set.of(), "procedure", Set.of());
+      "ask", Set.of("prompt", "schema", "texts", "keypad"), "say", Set.of("options", "texts"), "handoff", Set.of(), "end", Set.of(), "procedure", Set.of());
   /** A variable's name: what a template or a CEL expression can name. */
   static final Pattern VARIABLE = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,39}");
   static final int MAX_STEPS = 50;
@@ -90,7 +90,8 @@ public final class ProcedureSteps {
         String prompt = text(entry, "prompt", at, problems);
         JsonNode schema = entry.path("schema");
         if (!schema.isObject()) problems.add(at + ".schema: must be the JSON schema of the answer, e.g. {\"type\": \"string\"}");
-        yield new ProcedureStep.Ask(variable, prompt, schema.isObject() ? schema.toString() : "{}", texts(entry, at, problems));
+        yield new ProcedureStep.Ask(variable, prompt, schema.isObject() ? schema.toString() : "{}", texts(entry, at, problems),
+            AskKeypad.read(entry, at + ".keypad", problems));
       }
       case "say" -> new ProcedureStep.Say(text(entry, "say", at, problems),
           ReplyOption.readList(entry.get("options"), at + ".options", problems).orElse(List.of()), texts(entry, at, problems));
@@ -161,6 +162,7 @@ public final class ProcedureSteps {
         node.put("prompt", ask.prompt());
         node.set("schema", JsonText.tree(ask.schema()));
         written(node, ask.texts());
+        ask.keypad().ifPresent(keypad -> node.set("keypad", keypad.tree()));
       }
       case ProcedureStep.Say say -> {
         node.put("say", say.text());

@@ -1,5 +1,6 @@
 package io.parley.core.procedure;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.parley.core.session.ReplyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -64,6 +65,7 @@ final class ProcedureValidation {
           templated(ask.prompt(), step + ".prompt", known).ifPresent(add::apply);
           ask.texts().forEach((language, text) -> templated(text, step + ".texts." + language, known).ifPresent(add::apply));
           AskSchema.problem(ask.schema()).ifPresent(problem -> add.apply(step + ".schema: " + problem));
+          keypadProblems(ask, step + ".keypad").forEach(add::apply);
           known.add(ask.variable());
         }
         case ProcedureStep.Say say -> {
@@ -97,6 +99,19 @@ final class ProcedureValidation {
         }
       }
     }
+  }
+
+  /** Why an ask's keypad menu cannot give a valid answer: a choice's value the ask's schema refuses. */
+  private static List<String> keypadProblems(ProcedureStep.Ask ask, String at) {
+    if (ask.keypad().isEmpty() || AskSchema.problem(ask.schema()).isPresent()) return List.of();
+    List<String> found = new ArrayList<>();
+    List<AskKeypad.MenuEntry> menu = ask.keypad().get().menu();
+    for (int i = 0; i < menu.size(); i++) {
+      var value = JsonNodeFactory.instance.textNode(menu.get(i).value());
+      List<String> refused = AskSchema.problems(ask.schema(), value);
+      if (!refused.isEmpty()) found.add(at + ".menu[" + i + "].value: the ask's schema refuses it (" + refused.getFirst() + ")");
+    }
+    return found;
   }
 
   /** Why {@code text}'s placeholders are wrong: malformed, or naming a variable no step set before. */

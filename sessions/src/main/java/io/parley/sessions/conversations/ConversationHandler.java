@@ -146,7 +146,9 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
   }
 
   private void fold(Batch batch, SessionId id, EventEnvelope<Object> envelope) throws Exception {
-    Optional<SessionEvent> event = sealOf(id, envelope.persistenceId()).readEvent(envelope.event());
+    // A caller's keys are the customer's message they are, in every figure and text of the row.
+    Optional<SessionEvent> event = sealOf(id, envelope.persistenceId()).readEvent(envelope.event())
+        .map(read -> read instanceof SessionEvent.KeysPressed keys ? keys.message() : read);
     Optional<ConversationRow> before = apply(batch, id, event);
     if (before.isPresent() && event.get() instanceof SessionEvent.ToolCallCompleted completed) {
       batch.effect(id, connection -> articlesFound(connection, id, completed));

@@ -17,6 +17,7 @@ import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionUpdate;
 import io.parley.sessions.SessionView;
 import io.parley.sessions.entity.attachment.SessionFiles;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.Done;
@@ -39,7 +40,7 @@ public sealed interface SessionCommand extends CborSerializable permits
     SessionCommand.TranslateReply, SessionCommand.HandBack, SessionCommand.Composing, SessionCommand.DecideApproval,
     SessionCommand.Close, SessionCommand.AddAttachment, SessionCommand.SetPageContext, SessionCommand.Rate,
     SessionCommand.LeaveContact, SessionCommand.ReadContact, SessionCommand.PostTicketReply, SessionCommand.GetView,
-    InternalCommand {
+    SessionCommand.PressKey, InternalCommand {
   /**
    * Creates the session on {@code channel} (idempotent: a started session replies its info again),
    * with the tenant's current configuration, or with its draft for a test session ({@code draft}:
@@ -332,6 +333,21 @@ public sealed interface SessionCommand extends CborSerializable permits
 
   /** Replies with the whole session. */
   record GetView(ActorRef<StatusReply<SessionView>> replyTo) implements SessionCommand {}
+
+  /**
+   * A key the caller pressed on a phone call (DTMF: 0-9, *, #, A-D), as {@code method} received it
+   * ({@code rfc4733}, {@code sip_info}, {@code inband}); an empty {@code key}: the caller paused as
+   * long as the entry in progress waits. The keys gather into an entry, by the rules of the ask
+   * waiting for one, and the entry is the customer's message. Replies how long the entry waits for
+   * the next key (none once it is complete).
+   */
+  record PressKey(String key, String method, ActorRef<StatusReply<KeyTaken>> replyTo) implements SessionCommand {}
+
+  /**
+   * A key is taken: the entry waits {@code waitForNext} for the next key (none when no entry is in
+   * progress); {@code asksForPerson}: the key asks for a person (the phone line's own way to ask).
+   */
+  record KeyTaken(Optional<Duration> waitForNext, boolean asksForPerson) implements CborSerializable {}
 
   /** A user message is durably stored at {@code seq}; {@code duplicate} when its clientMsgId was seen before. */
   record Accepted(long seq, String turnId, boolean duplicate) implements CborSerializable {}

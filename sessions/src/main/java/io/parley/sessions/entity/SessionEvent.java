@@ -14,6 +14,7 @@ import io.parley.core.release.ReleaseGate;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.Channel;
 import io.parley.core.session.Heard;
+import io.parley.core.session.KeypadEntry;
 import io.parley.core.session.PageContext;
 import io.parley.core.session.Rating;
 import io.parley.core.session.ReplyOption;
@@ -37,7 +38,8 @@ public sealed interface SessionEvent extends CborSerializable {
    * up (docs/cluster.md, "Upgrading").
    */
   ReleaseGate INTRODUCED = new ReleaseGate(Map.of(ContactLeft.class, 1, AttachmentAdded.class, 1, ProcedureStarted.class, 1,
-      ProcedureStepDone.class, 1, ProcedureChecked.class, 1, ProcedureAsked.class, 1, ProcedureEnded.class, 1));
+      ProcedureStepDone.class, 1, ProcedureChecked.class, 1, ProcedureAsked.class, 1, ProcedureEnded.class, 1,
+      KeysPressed.class, 1));
 
   /**
    * The session began on {@code channel} (journals from before channels existed read as {@code chat}),
@@ -168,6 +170,20 @@ public sealed interface SessionEvent extends CborSerializable {
    * ({@code no_agent_online}, {@code no_agent_in_time}).
    */
   record ReturnedToBot(String reason, Instant at) implements SessionEvent {}
+
+  /**
+   * A phone caller's keys (DTMF), one entry as the ask waiting for it gathered them ({@code keys},
+   * its terminator left out), received by {@code method} ({@code rfc4733}, {@code sip_info},
+   * {@code inband}): the customer's message at {@code seq}, written as {@link KeypadEntry} writes it,
+   * personal data unless the ask says otherwise ({@code personal}).
+   */
+  record KeysPressed(long seq, String keys, String method, boolean personal, String turnId, Instant at)
+      implements SessionEvent {
+    /** The customer's message these keys are. */
+    public UserMessageAppended message() {
+      return new UserMessageAppended(seq, "keys-" + seq, KeypadEntry.written(keys, personal), turnId, at);
+    }
+  }
 
   /**
    * A phone call's blind transfer to {@code target} ended: {@code transferred} (the call left

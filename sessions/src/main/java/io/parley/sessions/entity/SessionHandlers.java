@@ -43,6 +43,7 @@ import io.parley.sessions.entity.turns.TranslationCommands;
 import io.parley.sessions.entity.turns.TurnCommands;
 import io.parley.sessions.entity.turns.TurnSlot;
 import io.parley.sessions.entity.voice.CallAudioCommands;
+import io.parley.sessions.entity.voice.KeypadCommands;
 import io.parley.sessions.entity.voice.TransferCommands;
 import io.parley.sessions.host.SessionRest;
 import io.parley.sessions.turn.Translator;
@@ -65,7 +66,7 @@ import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
 record SessionHandlers(SessionEffects effects, NotStartedCommands notStarted, StartedCommands started,
     OpenCommands open, CloseCommands close, TurnCommands turns, ApprovalCommands approvals,
     ProcedureCommands procedures, HandoffCommands handoffs, TranslationCommands translations,
-    TransferCommands transfers, CallAudioCommands callAudio, ClosedCommands closed,
+    TransferCommands transfers, CallAudioCommands callAudio, KeypadCommands keypad, ClosedCommands closed,
     CustomerFeedbackCommands feedback, ContactCommands contacts, AttachmentCommands attachments,
     ErasedCommands erased, RestCommands rest, LateCommands late, Recovery recovery) {
 
@@ -142,6 +143,7 @@ record SessionHandlers(SessionEffects effects, NotStartedCommands notStarted, St
         new TranslationCommands(effect, scope, services, placeholders, usage, spent),
         new TransferCommands(effect, scope, subscribers, agentQueue),
         new CallAudioCommands(effect, scope),
+        new KeypadCommands(effect, scope, subscribers, idleClock, nextTurn),
         new ClosedCommands(effect, scope, repeats, closeCompletion),
         new CustomerFeedbackCommands(effect, scope, subscribers, closeCompletion, services.settings().ratingWindow(),
             services.metrics()),

@@ -62,6 +62,8 @@ import io.parley.sessions.entity.SessionCommand.PostUserMessage;
 import io.parley.sessions.entity.SessionCommand.Rate;
 import io.parley.sessions.entity.SessionCommand.ReadContact;
 import io.parley.sessions.entity.SessionCommand.RecordPlayed;
+import io.parley.sessions.entity.SessionCommand.KeyTaken;
+import io.parley.sessions.entity.SessionCommand.PressKey;
 import io.parley.sessions.entity.SessionCommand.RecordTransfer;
 import io.parley.sessions.entity.SessionCommand.RequestAgent;
 import io.parley.sessions.entity.SessionCommand.SetPageContext;
@@ -83,6 +85,7 @@ import io.parley.sessions.entity.SessionEvent.ApprovalRequested;
 import io.parley.sessions.entity.SessionEvent.AssistantMessageAppended;
 import io.parley.sessions.entity.SessionEvent.AttachmentAdded;
 import io.parley.sessions.entity.SessionEvent.CallTransferred;
+import io.parley.sessions.entity.SessionEvent.KeysPressed;
 import io.parley.sessions.entity.SessionEvent.ContactLeft;
 import io.parley.sessions.entity.SessionEvent.ContentErased;
 import io.parley.sessions.entity.SessionEvent.FactPinned;
@@ -129,6 +132,7 @@ import io.parley.sessions.entity.procedure.ProcedureFold;
 import io.parley.sessions.entity.turns.TranslationCommands;
 import io.parley.sessions.entity.turns.TurnCommands;
 import io.parley.sessions.entity.voice.CallAudioCommands;
+import io.parley.sessions.entity.voice.KeypadCommands;
 import io.parley.sessions.entity.voice.TransferCommands;
 import java.util.List;
 import java.util.Set;
@@ -259,6 +263,8 @@ final class SessionProtocol {
     table.inState(Open.class).by(SessionHandlers::transfers)
         .on(RecordTransfer.class, TransferCommands::onRecordTransfer,
             persists(CallTransferred.class, NoticeAppended.class), Done.class);
+    table.inState(Open.class).by(SessionHandlers::keypad)
+        .on(PressKey.class, KeypadCommands::onPressKey, persists(KeysPressed.class), KeyTaken.class);
   }
 
   /** An open conversation's procedures, attachments and what the customer leaves for a reply. */
@@ -338,6 +344,7 @@ final class SessionProtocol {
         .on(PostAgentMessage.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
         .on(HandBack.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
         .on(RecordTransfer.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
+        .on(PressKey.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
         .on(RecordPlayed.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
         .on(SetPageContext.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
         .on(AddAttachment.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
@@ -379,6 +386,7 @@ final class SessionProtocol {
         .on(ContactLeft.class, Open::leaveContact)
         .on(AttachmentAdded.class, Open::addAttachment)
         .on(CallTransferred.class, Open::recordTransfer)
+        .on(KeysPressed.class, Open::pressKeys)
         .on(PlayedToCaller.class, (open, played) -> open)
         .on(ProcedureEvent.class, ProcedureFold::apply)
         .on(AgentRequested.class, Open::requestAgent)

@@ -11,6 +11,7 @@ import io.parley.core.lead.LeadScore;
 import io.parley.core.memory.PinnedFact;
 import io.parley.core.memory.SeqRange;
 import io.parley.core.session.Channel;
+import io.parley.core.privacy.KeypadRedaction;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
@@ -159,6 +160,11 @@ public sealed interface SessionState extends CborSerializable {
       return new Open(userId, channel, startedAt, event.at(),
           transcript.append(message, Optional.of(event.clientMsgId())).heard(event.seq(), event.heard()),
           notes.withShared(event.seq(), event.attachments()), turns, toolRounds, handoff, botConfig);
+    }
+
+    /** A phone caller's keys: the customer's message they are. */
+    public Open pressKeys(SessionEvent.KeysPressed event) {
+      return appendUser(event.message());
     }
 
     public Open appendAssistant(AssistantMessageAppended event) {
@@ -352,7 +358,7 @@ public sealed interface SessionState extends CborSerializable {
 
     @Override
     public SessionView view(SessionId id) {
-      return new SessionView(info(id), transcript.messages(), notes, Optional.empty(), Optional.empty(),
+      return new SessionView(info(id), KeypadRedaction.of(transcript.messages()), notes, Optional.empty(), Optional.empty(),
           Optional.empty(), botConfig.map(PinnedBotConfig::version), transcript.optionsBySeq());
     }
 
@@ -433,7 +439,7 @@ public sealed interface SessionState extends CborSerializable {
 
     @Override
     public SessionView view(SessionId id) {
-      return new SessionView(info(id), transcript.messages(), notes, Optional.of(closedAt), Optional.of(reason),
+      return new SessionView(info(id), KeypadRedaction.of(transcript.messages()), notes, Optional.of(closedAt), Optional.of(reason),
           archive, botConfig.map(PinnedBotConfig::version), transcript.optionsBySeq());
     }
 

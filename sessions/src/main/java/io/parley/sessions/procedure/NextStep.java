@@ -11,6 +11,9 @@ import io.parley.core.procedure.ProcedureStep;
 import io.parley.core.procedure.StepTemplate;
 import io.parley.core.bot.JsonText;
 import io.parley.core.compute.LogicBudget;
+import io.parley.core.language.LanguagePack;
+import io.parley.core.procedure.AskKeypad;
+import io.parley.core.session.KeypadEntry;
 import io.parley.core.session.ReplyOption;
 import java.time.Instant;
 import java.util.List;
@@ -66,10 +69,11 @@ public sealed interface NextStep {
   /**
    * What {@code note}'s run does next under {@code procedures}; {@code answer}, the customer's
    * message written since the last ask (if any), is what an ask that asked takes its value from; a
-   * check is evaluated within {@code budget}.
+   * check is evaluated within {@code budget}; {@code words}, the bot's language's, read an ask's
+   * keypad menu.
    */
   static NextStep of(ProcedureNote note, List<Procedure> procedures, Optional<String> answer, Instant now,
-      LogicBudget budget) {
+      LogicBudget budget, LanguagePack words) {
     Map<String, Procedure> named = ProcedureNote.byName(procedures);
     ProcedureRun run = note.run();
     String label = note.label();
@@ -83,7 +87,7 @@ public sealed interface NextStep {
         ProcedureCheck.Outcome outcome = ProcedureCheck.evaluate(check.expression(), values, now, budget);
         yield new Checked(label, outcome.passed(), seen(check.expression(), values), outcome.error());
       }
-      case ProcedureStep.Ask ask -> asked(label, ask, run, answer, values);
+      case ProcedureStep.Ask ask -> asked(label, ask, run, answer, values, words);
       case ProcedureStep.Say say -> new Say(label, StepTemplate.fill(say.text(), values), say.options().stream()
           .map(option -> new ReplyOption(StepTemplate.fill(option.label(), values), StepTemplate.fill(option.value(), values)))
           .toList());
@@ -95,13 +99,20 @@ public sealed interface NextStep {
 
   /**
    * An ask not asked yet asks; one asked waits for an answer, takes a valid value from it, or asks
-   * again, and after {@link ProcedureRun#MAX_ASKS} asks without a valid value hands over.
+   * again, and after {@link ProcedureRun#MAX_ASKS} asks without a valid value hands over. Keys
+   * pressed answer an ask with a keypad by its rules ({@link AskKeypad#value}), any other as if said.
    */
   private static NextStep asked(String label, ProcedureStep.Ask ask, ProcedureRun run, Optional<String> answer,
-      Map<String, JsonNode> values) {
-    String prompt = StepTemplate.fill(ask.prompt(), values);
+      Map<String, JsonNode> values, LanguagePack words) {
+    String prompt = prompt(ask, values, words);
     if (run.asked() == 0) return new Ask(label, prompt, 1);
     if (answer.isEmpty()) return new Wait();
+    Optional<String> keys = KeypadEntry.keysOf(answer.get());
+    if (keys.isPresent() && ask.keypad().isPresent()) {
+      Optional<JsonNode> value = ask.keypad().get().value(keys.get()).map(JsonNodeFactory.instance::textNode);
+      return judged(label, ask, run, prompt, value.filter(v -> AskSchema.problems(ask.schema(), v).isEmpty()));
+    }
+    if (keys.isPresent()) answer = keys;
     if (!AskSchema.takenInCode(ask.schema())) return new Extract(label, ask.variable(), ask.schema(), prompt, answer.get());
     return judged(label, ask, run, prompt, valueOf(ask.schema(), answer.get()));
   }
@@ -111,12 +122,13 @@ public sealed interface NextStep {
    * answer (empty: none, or the model failed): as with a value taken in code, a valid one is the
    * answer, else the customer is asked again or, after the last ask, the conversation handed over.
    */
-  static NextStep extracted(ProcedureNote note, List<Procedure> procedures, Optional<JsonNode> value) {
+  static NextStep extracted(ProcedureNote note, List<Procedure> procedures, Optional<JsonNode> value,
+      LanguagePack words) {
     Optional<ProcedureStep> at = note.run().step(ProcedureNote.byName(procedures));
     if (!(at.orElse(null) instanceof ProcedureStep.Ask ask)) {
       return new Over(note.label(), ProcedureRun.Status.ABANDONED, "the procedure's steps changed");
     }
-    String prompt = StepTemplate.fill(ask.prompt(), note.run().values());
+    String prompt = prompt(ask, note.run().values(), words);
     return judged(note.label(), ask, note.run(), prompt, value.filter(v -> AskSchema.problems(ask.schema(), v).isEmpty()));
   }
 
@@ -139,6 +151,12 @@ public sealed interface NextStep {
     if (run.mayAskAgain()) return new Ask(label, prompt, run.asked() + 1);
     return new Over(label, ProcedureRun.Status.HANDED_OVER, "no valid answer to " + ask.variable() + " after "
         + ProcedureRun.MAX_ASKS + " asks");
+  }
+
+  /** The ask's prompt, filled, and its keypad menu read out in {@code words}. */
+  private static String prompt(ProcedureStep.Ask ask, Map<String, JsonNode> values, LanguagePack words) {
+    String filled = StepTemplate.fill(ask.prompt(), values);
+    return ask.keypad().map(keypad -> keypad.prompt(filled, words)).orElse(filled);
   }
 
   /** The values of the variables {@code expression} names, as the run's record shows what a check saw. */

@@ -1,5 +1,6 @@
 package io.parley.sessions.procedure;
 
+import io.parley.core.language.LanguagePack;
 import io.parley.core.language.LanguageTag;
 import io.parley.core.procedure.Procedure;
 import io.parley.core.procedure.ProcedureStep;
@@ -33,8 +34,13 @@ public record StepWording(List<String> written, List<String> values, Optional<St
     values = List.copyOf(values);
   }
 
-  /** The texts of the step {@code note}'s run is at, for a conversation in {@code language}, when it is a say or an ask. */
-  public static Optional<StepWording> of(ProcedureNote note, List<Procedure> procedures, LanguageTag language) {
+  /**
+   * The texts of the step {@code note}'s run is at, for a conversation in {@code language}, when it
+   * is a say or an ask; an ask's keypad menu is read out in {@code words} (the bot's language's), to
+   * be translated with its prompt.
+   */
+  public static Optional<StepWording> of(ProcedureNote note, List<Procedure> procedures, LanguageTag language,
+      LanguagePack words) {
     Optional<ProcedureStep> step = note.run().step(ProcedureNote.byName(procedures));
     Optional<String> own;
     Stream<String> texts;
@@ -43,7 +49,7 @@ public record StepWording(List<String> written, List<String> values, Optional<St
       texts = Stream.concat(own.isPresent() ? Stream.of() : Stream.of(say.text()), say.options().stream().map(ReplyOption::label));
     } else if (step.orElse(null) instanceof ProcedureStep.Ask ask) {
       own = ProcedureStep.textIn(ask.texts(), language);
-      texts = own.isPresent() ? Stream.of() : Stream.of(ask.prompt());
+      texts = own.isPresent() ? Stream.of() : Stream.of(ask.keypad().map(k -> k.prompt(ask.prompt(), words)).orElse(ask.prompt()));
     } else {
       return Optional.empty();
     }

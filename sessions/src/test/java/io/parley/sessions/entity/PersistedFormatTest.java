@@ -110,6 +110,8 @@ class PersistedFormatTest {
     samples.put("UserMessageAppended-spoken-timed", new UserMessageAppended(1, "voice/6f1c0c7e/1", "where is my parcel",
         "turn-1", AT, Optional.of(new Heard("vosk", 0.93, 1_840))));
     samples.put("PlayedToCaller", new SessionEvent.PlayedToCaller("turn-1", 6_420, AT));
+    samples.put("KeysPressed", new SessionEvent.KeysPressed(3, "4711", "rfc4733", true, "turn-3", AT));
+    samples.put("KeysPressed-shown", new SessionEvent.KeysPressed(5, "1", "sip_info", false, "turn-5", AT));
     samples.put("AssistantMessageAppended-interrupted", new AssistantMessageAppended(
         2, "turn-1", "Ticket T-1001 is", AnswerSource.LLM, Optional.empty(), AT, true));
     samples.put("AssistantMessageAppended-options", new AssistantMessageAppended(
@@ -244,6 +246,16 @@ class PersistedFormatTest {
                  {"handoff": "refund made"}]},
                {"name": "verify", "description": "Checks the customer", "steps": [{"say": "Thanks."}]}]}
             """), "admin-key", "the refund procedure", AT)));
+    samples.put("TenantBotConfig-Published-keypad", new TenantBotConfig.Published(new TenantBotConfig.Version(12,
+        configuration("""
+            {"procedures": [{"name": "pin", "description": "A caller checks their account",
+               "steps": [
+                 {"ask": "pin", "prompt": "Type your PIN, then the hash key.", "schema": {"type": "string"},
+                  "keypad": {"min": 4, "max": 6, "terminator": "#", "timeout": 8}},
+                 {"ask": "reason", "prompt": "What is it about?", "schema": {"type": "string", "enum": ["bill", "other"]},
+                  "keypad": {"menu": [{"key": "1", "label": "your bill", "value": "bill"},
+                                      {"key": "2", "label": "anything else", "value": "other"}], "redact": false}}]}]}
+            """), "admin-key", "the PIN procedure", AT)));
     samples.put("TenantBotConfig-Published-rest", new TenantBotConfig.Published(new TenantBotConfig.Version(10,
         configuration("""
             {"assistantName": "Ava", "answerCache": true, "answerCacheTtlMinutes": 60, "answerCacheMaxEntries": 500,

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.language.LanguagePack;
 import io.parley.core.language.LanguageTag;
 import io.parley.core.procedure.Procedure;
 import io.parley.core.procedure.ProcedureDocument;
@@ -43,7 +44,7 @@ class ModelStepsTest {
 
   @Test
   void aSaysTextsGoToTheModelWithoutTheValuesWhichComeBackVerbatim() {
-    StepWording wording = StepWording.of(started(), DELIVERY, GERMAN).orElseThrow();
+    StepWording wording = StepWording.of(started(), DELIVERY, GERMAN, LanguagePack.english()).orElseThrow();
     assertEquals(List.of("Order [VALUE_1] goes elsewhere, [VALUE_2].", "Keep [VALUE_3]"), wording.written());
     assertEquals(List.of("A-1 $1", "A-1 $1", "A-1 $1"), wording.values());
     assertEquals(Optional.of(List.of("Bestellung A-1 $1 geht, A-1 $1, woanders hin.", "A-1 $1 behalten")),
@@ -52,36 +53,36 @@ class ModelStepsTest {
         "a marker lost");
     assertEquals(Optional.empty(), wording.filled(List.of("[VALUE_1] [VALUE_2] [VALUE_2]", "[VALUE_3]")), "one repeated");
     assertEquals(Optional.empty(), wording.filled(List.of("[VALUE_1], [VALUE_2]")), "a text missing");
-    assertEquals(List.of("Where shall [VALUE_1] go?"), StepWording.of(atAsk(), DELIVERY, GERMAN).orElseThrow().written());
+    assertEquals(List.of("Where shall [VALUE_1] go?"), StepWording.of(atAsk(), DELIVERY, GERMAN, LanguagePack.english()).orElseThrow().written());
   }
 
   @Test
   void theCompanysOwnTextForTheLanguageIsTakenFilledAndNotTranslated() throws Exception {
     ProcedureNote atLast = atAsk().after(step("ask"), run -> run.set("address",
         "{\"street\": \"Main St 5\", \"city\": \"Berlin\"}", NAMED));
-    StepWording wording = StepWording.of(atLast, DELIVERY, new LanguageTag("de-AT")).orElseThrow();
+    StepWording wording = StepWording.of(atLast, DELIVERY, new LanguageTag("de-AT"), LanguagePack.english()).orElseThrow();
     assertEquals(List.of(), wording.written(), "nothing for the model");
     assertEquals(Optional.of(List.of("A-1 $1 geht an Main St 5 in Berlin.")), wording.filled(List.of()));
     assertEquals(List.of("[VALUE_1] goes to [VALUE_2], [VALUE_3]."),
-        StepWording.of(atLast, DELIVERY, new LanguageTag("fr")).orElseThrow().written(), "no French text of the company's");
+        StepWording.of(atLast, DELIVERY, new LanguageTag("fr"), LanguagePack.english()).orElseThrow().written(), "no French text of the company's");
   }
 
   @Test
   void anObjectsValueIsTheModelsAndIsJudgedInCode() throws Exception {
     ProcedureNote asked = atAsk().after(step("ask"), ProcedureRun::askedOnce);
     assertEquals(new NextStep.Extract("delivery.steps[1]", "address", JSON.readTree(ADDRESS).toString(), "Where shall A-1 $1 go?", "Main St 5 in Berlin"),
-        NextStep.of(asked, DELIVERY, Optional.of("Main St 5 in Berlin"), NOW, LogicBudget.DEFAULT));
+        NextStep.of(asked, DELIVERY, Optional.of("Main St 5 in Berlin"), NOW, LogicBudget.DEFAULT, LanguagePack.english()));
     JsonNode valid = JSON.readTree("{\"street\": \"Main St 5\", \"city\": \"Berlin\"}");
     assertEquals(new NextStep.Answered("delivery.steps[1]", "address", valid.toString()),
-        NextStep.extracted(asked, DELIVERY, Optional.of(valid)));
+        NextStep.extracted(asked, DELIVERY, Optional.of(valid), LanguagePack.english()));
     assertEquals(new NextStep.Ask("delivery.steps[1]", "Where shall A-1 $1 go?", 2),
-        NextStep.extracted(asked, DELIVERY, Optional.of(JSON.readTree("{\"street\": \"Main St 5\"}"))), "no city: asked again");
+        NextStep.extracted(asked, DELIVERY, Optional.of(JSON.readTree("{\"street\": \"Main St 5\"}")), LanguagePack.english()), "no city: asked again");
     assertEquals(new NextStep.Ask("delivery.steps[1]", "Where shall A-1 $1 go?", 2),
-        NextStep.extracted(asked, DELIVERY, Optional.empty()), "none given, or the model failed");
+        NextStep.extracted(asked, DELIVERY, Optional.empty(), LanguagePack.english()), "none given, or the model failed");
     ProcedureNote thrice = asked.after(step("ask"), ProcedureRun::askedOnce).after(step("ask"), ProcedureRun::askedOnce);
-    NextStep.Over over = assertInstanceOf(NextStep.Over.class, NextStep.extracted(thrice, DELIVERY, Optional.empty()));
+    NextStep.Over over = assertInstanceOf(NextStep.Over.class, NextStep.extracted(thrice, DELIVERY, Optional.empty(), LanguagePack.english()));
     assertEquals(ProcedureRun.Status.HANDED_OVER, over.how());
-    assertEquals(NextStep.Over.class, NextStep.extracted(started(), DELIVERY, Optional.of(valid)).getClass(),
+    assertEquals(NextStep.Over.class, NextStep.extracted(started(), DELIVERY, Optional.of(valid), LanguagePack.english()).getClass(),
         "a run no longer at an ask takes no value");
   }
 

@@ -1,6 +1,7 @@
 package io.parley.sessions.procedure;
 
 import io.parley.core.compute.LogicBudget;
+import io.parley.core.language.LanguagePack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -106,7 +107,7 @@ class NextStepTest {
   }
 
   private static NextStep next(ProcedureNote note, Optional<String> answer) {
-    return NextStep.of(note, REFUND, answer, NOW, LogicBudget.DEFAULT);
+    return NextStep.of(note, REFUND, answer, NOW, LogicBudget.DEFAULT, LanguagePack.english());
   }
 
   private static List<Procedure> read(String json) {

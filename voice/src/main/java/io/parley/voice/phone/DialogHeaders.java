@@ -31,7 +31,7 @@ import javax.sip.message.Response;
 record DialogHeaders(SipSettings settings, HeaderFactory headers, AddressFactory addresses) {
   /** What the node answers inside and outside a call. */
   static final List<String> ALLOWED = List.of(Request.INVITE, Request.ACK, Request.BYE, Request.CANCEL, Request.OPTIONS,
-      Request.NOTIFY, Request.UPDATE);
+      Request.NOTIFY, Request.UPDATE, Request.INFO);
   static final String TIMER = "timer";
 
   /** Contact (on {@code transport}), Allow and Supported, for a message that is part of a dialog. */

@@ -56,6 +56,11 @@ final class DialogMedia {
     return rtp.callerDirection();
   }
 
+  /** The caller pressed {@code key}, which came by {@code method} (a SIP INFO): as a key in the RTP. */
+  void pressed(char key, String method) {
+    rtp.pressed(key, method);
+  }
+
   /** The caller's answer (in the ACK) to the node's offer: its direction and address apply. */
   void answered(SdpOffer answer) {
     rtp.update(answer);

@@ -1,7 +1,6 @@
 package io.parley.voice.phone;
 
 import io.parley.core.call.CallEnd;
-import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.session.Channel;
 import io.parley.core.session.SessionId;
 import io.parley.core.time.ReadableDuration;
@@ -32,7 +31,8 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * for {@code mediaTimeout} (a vanished caller) or misses its session refresh (RFC 4028: the node
  * sends BYE shortly before the session interval runs out), when the session ends (the bot hangs
  * up), or when its voice fails (hung up, the session closed as {@link CallEnd#FAILED}). When the
- * node is the refresher, it refreshes at half the interval.
+ * node is the refresher, it refreshes at half the interval. The caller's keys go to the session
+ * through {@link CallKeypad}.
  */
 final class PhoneCall {
   public sealed interface Command {}
@@ -54,7 +54,14 @@ final class PhoneCall {
 
   private record Out(VoiceOutput output) implements Command {}
 
-  private record Digit(char key) implements Command {}
+  /** The caller pressed a key, in the RTP or by a SIP INFO. */
+  record Pressed(Keypress keypress) implements Command {}
+
+  /** The session's answer to a key ({@link CallKeypad}). */
+  record KeyAnswered(Optional<SessionCommand.KeyTaken> taken, String method) implements Command {}
+
+  /** The caller paused as long as the entry of keys waits. */
+  record KeypadPaused(String method) implements Command {}
 
   private record EnginesReady(Optional<Throwable> failure) implements Command {}
 
@@ -63,9 +70,6 @@ final class PhoneCall {
   private record Closed() implements Command {}
 
   private record HandedOver(String reason) implements Command {}
-
-  /** The key a caller presses for a person, as on most support lines. */
-  static final char PERSON_KEY = '0';
 
   /** The phone's audio is played as it arrives: little lead, or a barge-in would leave it talking. */
   private static final Duration PLAYBACK_LEAD = Duration.ofMillis(40);
@@ -100,6 +104,7 @@ final class PhoneCall {
   private final Setup setup;
   private ActorRef<VoiceCall.Command> call;
   private ActorRef<CallHandover.Command> handover;
+  private final CallKeypad keypad;
   // The answer going out now, and how much of it went: how far the caller can have heard it.
   private Optional<String> speaking = Optional.empty();
   private long sentMillis;
@@ -112,6 +117,7 @@ final class PhoneCall {
     this.ctx = ctx;
     this.timers = timers;
     this.setup = setup;
+    this.keypad = new CallKeypad(ctx, timers, setup.session(), setup.askTimeout(), setup.sipCallId());
   }
 
   /** The session is started and the engines loaded, in either order; then the call is answered. */
@@ -171,7 +177,7 @@ final class PhoneCall {
     // The clock hands each frame to the voice call itself: through this actor a frame was two
     // messages, 25,000 more a second at 500 calls.
     setup.rtp().start(setup.sipCallId(), frame -> voice.tell(new VoiceCall.CallerAudio(frame.samples(), frame.readyNanos())),
-        key -> self.tell(new Digit(key)));
+        key -> self.tell(new Pressed(key)));
     timers.startTimerAtFixedRate(new MediaCheck(), Duration.ofSeconds(1));
     sessionTimer(setup.timer());
     setup.registry().connected(setup.sipCallId());
@@ -183,7 +189,18 @@ final class PhoneCall {
   private Behavior<Command> inCall() {
     return Behaviors.receive(Command.class)
         .onMessage(Out.class, out -> onOut(out.output()))
-        .onMessage(Digit.class, this::onDigit)
+        .onMessage(Pressed.class, pressed -> {
+          keypad.pressed(pressed.keypress(), call);
+          return Behaviors.same();
+        })
+        .onMessage(KeyAnswered.class, answered -> {
+          keypad.taken(answered.taken(), answered.method());
+          return Behaviors.same();
+        })
+        .onMessage(KeypadPaused.class, paused -> {
+          keypad.paused(paused.method());
+          return Behaviors.same();
+        })
         .onMessage(MediaCheck.class, check -> {
           long silentNanos = System.nanoTime() - setup.rtp().lastHeardNanos();
           if (silentNanos < setup.mediaTimeout().toNanos()) return Behaviors.same();
@@ -241,19 +258,6 @@ final class PhoneCall {
     call = null;
     setup.hangUp().run();
     return closeSession(CallEnd.FAILED);
-  }
-
-  /**
-   * {@value #PERSON_KEY} asks for a person, as the words would; the session answers with a notice,
-   * which the call speaks. Other keys mean nothing yet.
-   */
-  private Behavior<Command> onDigit(Digit digit) {
-    ctx.getLog().info("phone call {} pressed {}", setup.sipCallId(), digit.key());
-    if (digit.key() == PERSON_KEY) {
-      setup.session().tell(
-          new SessionCommand.RequestAgent(HandoffTrigger.CUSTOMER_ASKED, ctx.getSystem().ignoreRef()));
-    }
-    return Behaviors.same();
   }
 
   private Behavior<Command> onOut(VoiceOutput output) {

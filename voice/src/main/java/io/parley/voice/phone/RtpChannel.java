@@ -9,6 +9,8 @@ import io.parley.voice.media.RtcpReport;
 import io.parley.voice.media.RtpPacket;
 import io.parley.voice.media.RtpReception;
 import io.parley.voice.media.RtpStats;
+import io.parley.voice.media.TelephoneEvents;
+import io.parley.voice.media.ToneDetector;
 import io.parley.voice.media.G711;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,7 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One call's RTP: a UDP port of its own from the configured range, G.711 (μ-law or A-law) at
- * 8 kHz in 20 ms packets, RFC 4733 digits. Symmetric: audio goes back to wherever the caller's
+ * 8 kHz in 20 ms packets, keys as RFC 4733 telephone-events ({@link TelephoneEvents}) or, when the
+ * caller's offer has none, as tones in its audio ({@link ToneDetector}). Symmetric: audio goes back to wherever the caller's
  * audio comes from (NAT), the SDP address only until the first packet; packets from anywhere else
  * after that are dropped. The node's reader ({@link RtpReader}) puts the caller's packets into a
  * {@link JitterBuffer} as deep as their jitter needs ({@link PlayoutDepth}); the node's 20 ms clock then sends one packet (the bot's speech, else comfort
@@ -68,7 +71,8 @@ final class RtpChannel implements AutoCloseable {
   private volatile Optional<Long> callerSsrc = Optional.empty();
   private volatile MediaDirection callerDirection;
   private final int codec;
-  private final int telephoneEvent;
+  /** The caller's telephone-event payload type (-1: none), as its latest offer names it. */
+  private volatile int telephoneEvent;
   private final int comfortNoise;
   private final RtpMedia media;
   private final JitterBuffer jitter;
@@ -85,10 +89,12 @@ final class RtpChannel implements AutoCloseable {
   private volatile boolean latched;
   private volatile long lastHeardNanos = System.nanoTime();
   private volatile boolean closed;
-  private long lastDigitTimestamp = -1;
+  private final TelephoneEvents events = new TelephoneEvents();
+  /** In-band keys, for a caller whose offer has no telephone-event to send them by. */
+  private final Optional<ToneDetector> tones;
   private boolean speechDropLogged;
   private boolean strangerLogged;
-  private Consumer<Character> digits = key -> {};
+  private volatile Consumer<Keypress> keys = key -> {};
   private volatile String name = "";
 
   private RtpChannel(DatagramChannel socket, Optional<DatagramChannel> rtcpSocket, SdpOffer offer, RtpMedia media) {
@@ -100,6 +106,7 @@ final class RtpChannel implements AutoCloseable {
     this.codec = offer.g711().orElseThrow();
     this.telephoneEvent = offer.telephoneEvent().orElse(-1);
     this.comfortNoise = offer.comfortNoise().orElse(-1);
+    this.tones = telephoneEvent < 0 ? Optional.of(new ToneDetector()) : Optional.empty();
     this.media = media;
     this.jitter = new JitterBuffer(media.jitterFrames(), media.maxJitterFrames() + REORDER_FRAMES,
         OutgoingAudio.FRAME_SAMPLES);
@@ -148,11 +155,11 @@ final class RtpChannel implements AutoCloseable {
     return socket.socket().getLocalPort();
   }
 
-  /** Starts listening: the caller's audio, one frame each 20 ms, to {@code audio}; keypad digits to {@code digits}. */
-  void start(String name, Consumer<CallerFrame> audio, Consumer<Character> digits) {
+  /** Starts listening: the caller's audio, one frame each 20 ms, to {@code audio}; the keys they press to {@code keys}. */
+  void start(String name, Consumer<CallerFrame> audio, Consumer<Keypress> keys) {
     this.audio = audio;
     this.name = name;
-    this.digits = digits;
+    this.keys = keys;
     Runnable stopRtp = media.readFrom(socket, this::datagram);
     Runnable stopRtcp = rtcpSocket.map(rtcpPort -> media.readFrom(rtcpPort, this::rtcpDatagram)).orElse(() -> {});
     stopReading = () -> {
@@ -164,10 +171,12 @@ final class RtpChannel implements AutoCloseable {
   /**
    * The caller's new offer in the call (a re-INVITE or UPDATE): a hold ({@code sendonly},
    * {@code inactive}) stops the bot's packets, {@code sendrecv} resumes them; a new address is
-   * sent to until the caller's packets come from elsewhere again.
+   * sent to until the caller's packets come from elsewhere again; its telephone-event type is the
+   * one the keys come by, as the answer says.
    */
   void update(SdpOffer offer) {
     callerDirection = offer.direction();
+    offer.telephoneEvent().ifPresent(type -> telephoneEvent = type);
     InetSocketAddress offered = new InetSocketAddress(offer.address(), offer.port());
     if (!offered.equals(remote) && !offered.getAddress().isAnyLocalAddress()) {
       remote = offered;
@@ -245,17 +254,17 @@ final class RtpChannel implements AutoCloseable {
         jitter.resize(arrival == JitterBuffer.Arrival.LATE ? depth.late() : depth.arrived(reception.jitterMillis()));
       }
     }
-    if (type == telephoneEvent && packet.payload().length >= 4) digit(packet).ifPresent(digits);
+    if (type == telephoneEvent) {
+      events.packet(packet.timestamp(), packet.payload()).forEach(key -> pressed(key, Keypress.RFC4733));
+    } else if (isAudio && tones.isPresent()) {
+      tones.get().frame(samples).ifPresent(key -> pressed(key, Keypress.INBAND));
+    }
   }
 
-  /** RFC 4733: one digit per event, reported when its end packet first arrives (ends are sent three times). */
-  private Optional<Character> digit(RtpPacket packet) {
-    boolean end = (packet.payload()[1] & 0x80) != 0;
-    if (!end || packet.timestamp() == lastDigitTimestamp) return Optional.empty();
-    lastDigitTimestamp = packet.timestamp();
-    int event = packet.payload()[0] & 0xFF;
-    String keys = "0123456789*#ABCD";
-    return event < keys.length() ? Optional.of(keys.charAt(event)) : Optional.empty();
+  /** A key the caller pressed, to the call and the metrics; also for a SIP INFO's ({@link DtmfInfo}). */
+  void pressed(char key, String method) {
+    media.metrics().keyReceived(method);
+    keys.accept(new Keypress(key, method));
   }
 
   /**

@@ -10,7 +10,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 /**
  * The node's metrics of its calls' RTP: how the callers' audio arrives (received, lost, late,
  * duplicated, its jitter) and what the callers' RTCP reports say of the bot's audio (round trip,
- * jitter and loss at their phones). Each call adds what moved since it last reported.
+ * jitter and loss at their phones), and the keys callers pressed. Each call adds what moved since it last reported.
  */
 final class RtpMetrics {
   private static final double[] JITTER_BUCKETS = {0.001, 0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2};
@@ -25,6 +25,7 @@ final class RtpMetrics {
   private final Histogram roundTrip;
   private final Histogram callerJitter;
   private final Counter callerLost;
+  private final Counter keys;
 
   RtpMetrics(PrometheusRegistry registry) {
     received = MetricFamilies.counter(registry, "parley_rtp_packets_received_total",
@@ -48,6 +49,14 @@ final class RtpMetrics {
         "Interarrival jitter of the bot's audio at the callers' phones, as their RTCP reports it.", JITTER_BUCKETS);
     callerLost = MetricFamilies.counter(registry, "parley_rtcp_caller_packets_lost_total",
         "Packets of the bot's audio the callers' phones report lost (RTCP cumulative loss).");
+    keys = MetricFamilies.counter(registry, "parley_dtmf_received_total",
+        "Keys callers pressed (DTMF), by how they came: rfc4733 (RTP telephone-events), sip_info, inband (tones).",
+        "method");
+  }
+
+  /** A caller pressed a key, which came by {@code method}. */
+  void keyReceived(String method) {
+    keys.labelValues(method).inc();
   }
 
   /** A call's statistics moved from {@code before} to {@code now}. */

@@ -129,7 +129,7 @@ public record SdpOffer(String address, int port, Map<Integer, String> payloads, 
     sdp.append("\r\n")
         .append("a=rtpmap:").append(codec).append(codec == 0 ? " PCMU/8000" : " PCMA/8000").append("\r\n");
     telephoneEvent().ifPresent(event -> sdp.append("a=rtpmap:").append(event).append(" telephone-event/8000\r\n")
-        .append("a=fmtp:").append(event).append(" 0-15\r\n"));
+        .append("a=fmtp:").append(event).append(" 0-16\r\n"));
     comfortNoise().ifPresent(cn -> sdp.append("a=rtpmap:").append(cn).append(" CN/8000\r\n"));
     if (rtcpMux) sdp.append("a=rtcp-mux\r\n");
     return sdp.append("a=ptime:20\r\n").append("a=").append(direction.mirrored().attribute()).append("\r\n").toString();

@@ -59,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * {@code X-Parley-Session}. A CANCEL before that gets 487 for the INVITE and the session is closed
  * as {@code caller cancelled}. ACK, BYE both ways and OPTIONS are handled; a re-INVITE or UPDATE
  * in the call is answered with the same media or its new direction ({@link DialogMedia}, a hold)
- * and refreshes the session timer (RFC 4028); responses carry the dialog's headers
+ * and refreshes the session timer (RFC 4028); an INFO carries a key ({@link KeypadInfo}); responses carry the dialog's headers
  * ({@link DialogHeaders}: a To tag on every one but 100, a Contact on the request's transport);
  * dialogs, transactions and UDP retransmissions are the NIST JAIN SIP stack's. Refusals: 503 with
  * Retry-After for a source past its rate of new calls and at the call limit, 401 or 403 from the
@@ -82,6 +82,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
   private final AddressFactory addresses;
   private final CallDialogs calls;
   private final CallTransfers transfers;
+  private final KeypadInfo keypadInfo;
   private final Edges edges;
   private final RtpMedia media;
   private final CallRegistry registry;
@@ -115,6 +116,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
     this.media = media;
     this.registry = registry;
     this.calls = new CallDialogs(provider, messages, dialogHeaders, sdp, transfers, registry);
+    this.keypadInfo = new KeypadInfo(messages, headers, calls);
     this.invites = new SourceRate(settings.invitesPerMinute());
     this.gate = new TrunkGate(settings, messages, headers, refusals);
   }
@@ -189,6 +191,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
         case Request.OPTIONS -> respond(event, Response.OK);
         case Request.NOTIFY -> transfers.onNotify(event);
         case Request.ACK -> calls.onAck(request);
+        case Request.INFO -> keypadInfo.onInfo(serverTransaction(event), request);
         default -> respond(event, Response.METHOD_NOT_ALLOWED);
       }
     } catch (Exception e) {

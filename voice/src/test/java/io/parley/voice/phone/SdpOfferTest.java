@@ -34,6 +34,7 @@ class SdpOfferTest {
     String answer = offer.answer("10.0.0.5", 16384, 8, 42, 42);
     assertTrue(answer.contains("c=IN IP4 10.0.0.5\r\n") && answer.contains("m=audio 16384 RTP/AVP 8 101\r\n")
         && answer.contains("a=rtpmap:8 PCMA/8000\r\n") && answer.contains("a=rtpmap:101 telephone-event/8000"), answer);
+    assertTrue(answer.contains("a=fmtp:101 0-16\r\n"), "the caller's event type, for events 0 to 16: " + answer);
     assertEquals(SdpOffer.parse(answer).orElseThrow().g711(), Optional.of(8), "the answer parses back");
   }
 

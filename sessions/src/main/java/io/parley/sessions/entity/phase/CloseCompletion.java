@@ -4,6 +4,7 @@ import io.parley.core.archive.ArchiveKeys;
 import io.parley.core.archive.ArchiveStore;
 import io.parley.core.memory.SessionMemory;
 import io.parley.core.memory.UserMemory;
+import io.parley.core.privacy.KeypadRedaction;
 import io.parley.core.retry.RetryPolicy;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.SessionServices;
@@ -93,11 +94,12 @@ public final class CloseCompletion {
 
   /**
    * What long-term memory keeps of a session: the rolling summary extended (extractively, no model
-   * call at close) with the messages it does not cover yet, so the episode spans the whole talk.
+   * call at close) with the messages it does not cover yet, so the episode spans the whole talk; a
+   * caller's keys as placeholders, as staff read them: a later conversation's prompt shows it.
    */
   private String episodeOf(Closed closed) {
     ConversationNotes notes = closed.notes();
     return services.answering().prompts().extractiveSummary(notes.summaryText(),
-        closed.transcript().after(notes.summarizedThroughSeq()));
+        KeypadRedaction.of(closed.transcript().after(notes.summarizedThroughSeq())));
   }
 }

@@ -6,6 +6,7 @@ import io.parley.core.bot.BotConfig;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.language.ConversationLanguage;
+import io.parley.core.language.LanguagePack;
 import io.parley.core.language.LanguageTag;
 import io.parley.core.procedure.Procedure;
 import io.parley.core.procedure.ProcedureRun;
@@ -72,7 +73,8 @@ public record ProcedureCommands(SessionEffects effect, SessionScope scope, Sessi
     Optional<String> answer = state.nextTurn().map(ChatMessage::text);
     List<Procedure> procedures = config.get().procedures();
     Instant now = scope.now();
-    decisions.decide(scope.id(), note, () -> NextStep.of(note, procedures, answer, now, decisions.budget()));
+    LanguagePack words = LanguagePack.of(Optional.of(ProcedureModel.written(config.get())));
+    decisions.decide(scope.id(), note, () -> NextStep.of(note, procedures, answer, now, decisions.budget(), words));
     return effect.noReply();
   }
 
@@ -138,7 +140,8 @@ public record ProcedureCommands(SessionEffects effect, SessionScope scope, Sessi
   private ReplyEffect<SessionEvent, SessionState> said(Open state, ProcedureNote note, BotConfig config,
       List<SessionEvent> events, String text, List<ReplyOption> options) {
     Optional<LanguageTag> into = ProcedureModel.translationInto(state, config);
-    Optional<StepWording> wording = into.flatMap(language -> StepWording.of(note, config.procedures(), language));
+    LanguagePack words = LanguagePack.of(Optional.of(ProcedureModel.written(config)));
+    Optional<StepWording> wording = into.flatMap(language -> StepWording.of(note, config.procedures(), language, words));
     if (wording.isEmpty()) return persist(state, events, Optional.of(text), options, Optional.empty());
     ProcedureModel.Saying saying = new ProcedureModel.Saying(note.runId(), note.label(), note.run().asked(), events, text,
         options, wording.get(), ProcedureModel.written(config), into.get());
@@ -178,7 +181,8 @@ public record ProcedureCommands(SessionEffects effect, SessionScope scope, Sessi
     Optional<JsonNode> value = cmd.outcome() instanceof ProcedureModelOutcome.Extracted extracted
         ? extracted.value() : Optional.empty();
     List<Procedure> procedures = config.get().procedures();
-    decisions.decide(scope.id(), note, () -> NextStep.extracted(note, procedures, value));
+    LanguagePack words = LanguagePack.of(Optional.of(ProcedureModel.written(config.get())));
+    decisions.decide(scope.id(), note, () -> NextStep.extracted(note, procedures, value, words));
     return effect.noReply();
   }
 
