@@ -4,6 +4,7 @@ import io.parley.core.KryoSerializable;
 import io.parley.core.attachment.Attachment;
 import io.parley.core.bot.ToolApproval;
 import io.parley.core.handoff.Handoff;
+import io.parley.core.citation.Citation;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Rating;
@@ -49,6 +50,19 @@ public sealed interface SessionUpdate extends KryoSerializable {
   record OfferingMessageAdded(ChatMessage message, List<ReplyOption> options) implements SessionUpdate {
     public OfferingMessageAdded {
       options = List.copyOf(options);
+    }
+  }
+
+  /**
+   * An answer that cites help articles was persisted: sent instead of its {@link MessageAdded} or
+   * {@link OfferingMessageAdded}, with the replies it offers to tap (if any), live and when a
+   * (re)join brings it, as {@link OfferingMessageAdded} is. Its own record for the same reason.
+   */
+  record CitingMessageAdded(ChatMessage message, List<ReplyOption> options, List<Citation> citations)
+      implements SessionUpdate {
+    public CitingMessageAdded {
+      options = List.copyOf(options);
+      citations = List.copyOf(citations);
     }
   }
 

@@ -8,6 +8,7 @@ import io.parley.sessions.SessionMetrics;
 import io.parley.tools.ToolInvocation;
 import io.parley.tools.ToolRegistry;
 import io.parley.tools.Validation;
+import io.parley.core.citation.Citation;
 import io.parley.tools.kb.KbSearchTool;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.bot.ToolApproval;
@@ -54,6 +55,8 @@ final class TurnToolCalls {
   // The knowledge-base searches that ran in this turn, and those that found a passage.
   private int searches;
   private int found;
+  /** The passages this turn's searches gave the model, by the number it cites them by; a later search's replace an earlier's. */
+  private final Map<Integer, Citation> citable = new HashMap<>();
 
   TurnToolCalls(ToolRegistry tools, TurnRequest request, Answering services, Span turnSpan) {
     this.tools = tools;
@@ -124,6 +127,7 @@ final class TurnToolCalls {
     if (result.ok() && result.name().equals(KbSearchTool.NAME)) {
       searches++;
       if (KbSearchTool.foundAny(result.content())) found++;
+      citable.putAll(KbSearchTool.citable(result.content()));
     }
     Optional<Span> ran = Optional.ofNullable(running.remove(result.id()));
     ran.ifPresent(toolSpan -> toolSpan.setAttribute("parley.tool.ok", result.ok()).end());
@@ -132,6 +136,11 @@ final class TurnToolCalls {
 
   List<String> called() {
     return called;
+  }
+
+  /** The passages the model may cite in this turn's answer, by their number. */
+  Map<Integer, Citation> citable() {
+    return Map.copyOf(citable);
   }
 
   /** Whether the turn searched the knowledge base and none of its searches found a passage. */

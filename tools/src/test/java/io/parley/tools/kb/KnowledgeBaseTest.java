@@ -83,7 +83,7 @@ class KnowledgeBaseTest {
     assertEquals(List.of(hours.id(), warranty.id(), returns.id()), kb.list("acme").stream().map(KbDocument::id).toList(),
         "newest first");
     assertEquals(new KbDocument(returns.id(), "Returns and refunds", DocumentFormat.MARKDOWN,
-        "https://help.example.com/returns", Optional.of(new LanguageTag("en")), 1, returns.createdAt()),
+        "https://help.example.com/returns", Optional.of(new LanguageTag("en")), 1, returns.createdAt(), ""),
         kb.list("acme").get(2));
     assertEquals("api", kb.find("acme", warranty.id()).orElseThrow().source());
 
