@@ -66,6 +66,16 @@ public sealed interface SessionUpdate extends KryoSerializable {
     }
   }
 
+  /** The message {@code update} tells was added, whichever of the three records tells it. */
+  static Optional<ChatMessage> added(SessionUpdate update) {
+    return switch (update) {
+      case MessageAdded plain -> Optional.of(plain.message());
+      case OfferingMessageAdded offering -> Optional.of(offering.message());
+      case CitingMessageAdded citing -> Optional.of(citing.message());
+      default -> Optional.empty();
+    };
+  }
+
   /** The assistant started working on a turn, with the conversation's lead score then (a voice call's tier follows it). */
   record Typing(String turnId, int leadScore) implements SessionUpdate {}
 

@@ -364,6 +364,13 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
       onMessage(offering.message());
       // A caller has no buttons: the replies offered are read as a list after the message.
       speaking.say(SpokenOptions.key(offering.message().seq()), SpokenOptions.of(offering.options(), language.words()));
+    } else if (update instanceof SessionUpdate.CitingMessageAdded citing) {
+      // A caller hears the answer; the articles it cites are for readers, and its replies offered are read as above.
+      if (citing.message().seq() <= replayedUpTo) return this;
+      onMessage(citing.message());
+      if (!citing.options().isEmpty()) {
+        speaking.say(SpokenOptions.key(citing.message().seq()), SpokenOptions.of(citing.options(), language.words()));
+      }
     } else if (update instanceof SessionUpdate.MessageAdded added) {
       // A join's replay continues one message at a time from a message that offers replies: not spoken either.
       if (added.message().seq() <= replayedUpTo) return this;
