@@ -286,7 +286,8 @@ class Widget {
     const cut = item.interrupted ? element('span', { class: 'cut', text: ' … ' + this.t('interrupted') }) : '';
     const at = item.at ? new Date(item.at) : null;
     const time = at && !isNaN(at) ? element('time', { datetime: at.toISOString(), text: this.texts.time(at) }) : '';
-    li.replaceChildren(author, element('span', { class: 'text', dir: 'auto', text: item.text }), cut, this.files.linksOf(item) ?? '', time);
+    const sources = new this.library.CitationLinks({ label: this.t('sources') }).render(item.citations, this.texts.language);
+    li.replaceChildren(author, element('span', { class: 'text', dir: 'auto', text: item.text }), cut, this.files.linksOf(item) ?? '', sources ?? '', time);
   }
 
   /**
