@@ -40,7 +40,8 @@ public final class KbSearchTool extends StoreTool<KnowledgeBase> {
           + " accounts, warranty, contact details and opening hours, support response times) for what answers the"
           + " customer. Use it before answering any question about policies, times, prices or how something works, and"
           + " answer only from the passages it returns; when none of them answers the question, say so instead of"
-          + " guessing. Write the query as a short question or a few keywords, in English or the customer's language.",
+          + " guessing. Cite each passage you use by its id, like [1], and say so when its language is not the"
+          + " customer's. Write the query as a short question or a few keywords, in English or the customer's language.",
       true, """
           {
             "type": "object",
