@@ -76,6 +76,15 @@ public sealed interface SessionUpdate extends KryoSerializable {
     };
   }
 
+  /** The replies to tap the message {@code update} tells was added offers; none for most. */
+  static List<ReplyOption> offered(SessionUpdate update) {
+    return switch (update) {
+      case OfferingMessageAdded offering -> offering.options();
+      case CitingMessageAdded citing -> citing.options();
+      default -> List.of();
+    };
+  }
+
   /** The assistant started working on a turn, with the conversation's lead score then (a voice call's tier follows it). */
   record Typing(String turnId, int leadScore) implements SessionUpdate {}
 

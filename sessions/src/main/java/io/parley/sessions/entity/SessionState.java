@@ -170,8 +170,7 @@ public sealed interface SessionState extends CborSerializable {
       Map<String, List<ToolRound>> rounds = new HashMap<>(toolRounds);
       rounds.remove(event.turnId());
       return new Open(userId, channel, startedAt, lastActivityAt,
-          transcript.append(message, Optional.empty()).offered(event.seq(), event.options())
-              .cited(event.seq(), event.citations()),
+          transcript.append(message, Optional.empty()).offered(event.seq(), event.options()).cited(event.seq(), event.citations()),
           notes.withUsage(event.usage()), turns, rounds, handoff, botConfig);
     }
 
@@ -354,8 +353,7 @@ public sealed interface SessionState extends CborSerializable {
     @Override
     public SessionView view(SessionId id) {
       return new SessionView(info(id), transcript.messages(), notes, Optional.empty(), Optional.empty(),
-          Optional.empty(), botConfig.map(PinnedBotConfig::version), transcript.optionsBySeq(),
-          transcript.citationsBySeq());
+          Optional.empty(), botConfig.map(PinnedBotConfig::version), transcript.optionsBySeq(), transcript.citationsBySeq());
     }
 
     public Closed close(SessionClosed event) {
@@ -436,8 +434,7 @@ public sealed interface SessionState extends CborSerializable {
     @Override
     public SessionView view(SessionId id) {
       return new SessionView(info(id), transcript.messages(), notes, Optional.of(closedAt), Optional.of(reason),
-          archive, botConfig.map(PinnedBotConfig::version), transcript.optionsBySeq(),
-          transcript.citationsBySeq());
+          archive, botConfig.map(PinnedBotConfig::version), transcript.optionsBySeq(), transcript.citationsBySeq());
     }
 
     /** An evaluation's session is no customer's conversation: its run keeps what it needs of it, no archive does. */

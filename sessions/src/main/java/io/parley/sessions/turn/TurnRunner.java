@@ -18,7 +18,6 @@ import io.parley.core.llm.ToolSpec;
 import io.parley.core.memory.MemoryHit;
 import io.parley.core.memory.SeqRange;
 import io.parley.core.citation.Citation;
-import io.parley.core.citation.CitationCheck;
 import io.parley.core.offline.ArticlePassage;
 import io.parley.core.offline.OfflineReason;
 import io.parley.core.offline.OfflineReply;
@@ -362,14 +361,11 @@ public final class TurnRunner {
       return modelUnavailable();
     }
     answer.usage().ifPresent(usage -> spent(llm, usage));
-    // A number the model cites that no search of this turn gave it is made up: out of the text, and counted.
-    CitationCheck.Checked checked = CitationCheck.check(request.placeholders().restore(answer.text()), toolCalls.citable());
-    if (checked.madeUp() > 0) services.metrics().citationsMadeUp(request.sessionId().tenant(), checked.madeUp());
-    String text = checked.text();
-    answer(text, AnswerSource.LLM, 0, toolCalls.searchedInVain() ? Optional.of(GapReason.NO_ARTICLE)
-        : NotKnowing.says(text, LanguagePack.of(request.language())) ? Optional.of(GapReason.DID_NOT_KNOW) : Optional.empty(),
-        checked.citations());
-    cache.keep(cached, text, toolCalls.called(), spent.map(TokenUsage::totalTokens).orElse(0), patterns);
+    var cited = toolCalls.cite(request.placeholders().restore(answer.text()));
+    answer(cited.text(), AnswerSource.LLM, 0, toolCalls.searchedInVain() ? Optional.of(GapReason.NO_ARTICLE)
+        : NotKnowing.says(cited.text(), LanguagePack.of(request.language())) ? Optional.of(GapReason.DID_NOT_KNOW) : Optional.empty(),
+        cited.citations());
+    cache.keep(cached, cited.text(), toolCalls.called(), spent.map(TokenUsage::totalTokens).orElse(0), patterns);
     return Behaviors.stopped();
   }
 
@@ -408,9 +404,7 @@ public final class TurnRunner {
 
   /** Streams the cached answer as one piece; when no model could answer, it opens with the apology and a notice. */
   private Behavior<Command> answerFromCache(Lookup.Hit hit, boolean degraded) {
-    // The cache keeps an answer's text, not the passages it cited: its citation numbers would name nothing.
-    String reused = CitationCheck.check(hit.answer(), Map.of()).text();
-    String text = degraded ? services.offline().fromCache(reused, request.wording()) : reused;
+    String text = degraded ? services.offline().fromCache(hit.answer(), request.wording()) : hit.answer();
     session.tell(new TurnReport.Delta(request.turnId(), text, waits.nanos()));
     answer(text, AnswerSource.CACHE, hit.tokensSaved(), Optional.empty(), List.of());
     return Behaviors.stopped();
@@ -444,16 +438,13 @@ public final class TurnRunner {
   }
 
   /**
-   * Tells the session the answer, with every token the turn's model calls used (a turn that fell
-   * back to the cache or the apology after a tool round still spent that round's), and ends the
-   * turn's span with where the answer came from; the session's storing of it continues the trace.
+   * Tells the session the answer and the articles it cites, with every token the turn's model calls used (a turn that
+   * fell back to the cache or the apology after a tool round still spent that round's), and ends the turn's span.
    */
-  private void answer(String text, AnswerSource source, int savedTokens, Optional<GapReason> unanswered,
-      List<Citation> citations) {
+  private void answer(String text, AnswerSource source, int savedTokens, Optional<GapReason> unanswered, List<Citation> citations) {
     spanEnded = true;
     span.setAttribute("parley.answer.source", source.wireName()).setAttribute("parley.answer.citations", citations.size()).end();
     session.tell(new TurnReport.Answered(request.turnId(), text, source, spent, summarize,
-        Tracing.traceparent(span), savedTokens, unanswered, source == AnswerSource.LLM ? suggested.options() : List.of(),
-        citations));
+        Tracing.traceparent(span), savedTokens, unanswered, source == AnswerSource.LLM ? suggested.options() : List.of(), citations));
   }
 }

@@ -9,6 +9,7 @@ import io.parley.tools.ToolInvocation;
 import io.parley.tools.ToolRegistry;
 import io.parley.tools.Validation;
 import io.parley.core.citation.Citation;
+import io.parley.core.citation.CitationCheck;
 import io.parley.tools.kb.KbSearchTool;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.bot.ToolApproval;
@@ -138,9 +139,14 @@ final class TurnToolCalls {
     return called;
   }
 
-  /** The passages the model may cite in this turn's answer, by their number. */
-  Map<Integer, Citation> citable() {
-    return Map.copyOf(citable);
+  /**
+   * The model's answer checked against the passages this turn's searches gave it: a number it cites
+   * that none gave is made up, taken out of the text and counted.
+   */
+  CitationCheck.Checked cite(String answer) {
+    CitationCheck.Checked checked = CitationCheck.check(answer, citable);
+    if (checked.madeUp() > 0) services.metrics().citationsMadeUp(request.sessionId().tenant(), checked.madeUp());
+    return checked;
   }
 
   /** Whether the turn searched the knowledge base and none of its searches found a passage. */
