@@ -87,9 +87,7 @@ public record Transcript(List<ChatMessage> messages, Map<String, Long> seqByClie
   /** Records the replies the message at {@code seq} offers to tap, when it offers any. */
   public Transcript offered(long seq, List<ReplyOption> options) {
     if (options.isEmpty()) return this;
-    Map<Long, List<ReplyOption>> offered = new HashMap<>(optionsBySeq);
-    offered.put(seq, List.copyOf(options));
-    return new Transcript(messages, seqByClientMsgId, lastSeq, heardBySeq, offered, citationsBySeq);
+    return new Transcript(messages, seqByClientMsgId, lastSeq, heardBySeq, with(optionsBySeq, seq, options), citationsBySeq);
   }
 
   /** The replies the message at {@code seq} offered to tap; none for most. */
@@ -100,9 +98,13 @@ public record Transcript(List<ChatMessage> messages, Map<String, Long> seqByClie
   /** Records the articles the answer at {@code seq} cites, when it cites any. */
   public Transcript cited(long seq, List<Citation> citations) {
     if (citations.isEmpty()) return this;
-    Map<Long, List<Citation>> cited = new HashMap<>(citationsBySeq);
-    cited.put(seq, List.copyOf(citations));
-    return new Transcript(messages, seqByClientMsgId, lastSeq, heardBySeq, optionsBySeq, cited);
+    return new Transcript(messages, seqByClientMsgId, lastSeq, heardBySeq, optionsBySeq, with(citationsBySeq, seq, citations));
+  }
+
+  private static <T> Map<Long, List<T>> with(Map<Long, List<T>> bySeq, long seq, List<T> values) {
+    Map<Long, List<T>> changed = new HashMap<>(bySeq);
+    changed.put(seq, List.copyOf(values));
+    return changed;
   }
 
   /** The articles the answer at {@code seq} cites; none for most messages. */
