@@ -80,6 +80,26 @@ class CitationsEndToEndTest {
     }
   }
 
+  @Test
+  void aKnowledgeGapNamesTheNearestArticleToFix() throws Exception {
+    String documentId = addArticle(offline, "initech", "Returns and refunds",
+        "Unused items can be returned within 30 days of delivery.", RETURNS_URL);
+    try (ChatClient client = ChatClient.connect(offline.httpPort(), "initech")) {
+      client.startNew();
+      JsonNode answer = client.answerOf(client.say("c-1", "Are customs duties paid abroad returned to the buyer?")
+          .get("turnId").asText());
+      assertFalse(answer.has("citations"), "no article answers it: " + answer);
+    }
+    JsonNode topic = Awaiting.await("the unanswered question kept").atMost(Duration.ofSeconds(30)).until(() -> {
+      HttpResponse<String> got = TestIdentity.asAdmin(offline.httpPort(), "GET", "/v1/analytics/knowledge-gaps?tenant=initech", null);
+      assertEquals(200, got.statusCode(), got.body());
+      return JSON.readTree(got.body()).get("topics");
+    }, topics -> topics.size() == 1).get(0);
+    assertEquals(documentId, topic.get("article").get("documentId").asText(), topic.toString());
+    assertEquals(RETURNS_URL, topic.get("article").get("url").asText());
+    assertEquals(1, topic.get("count").asInt(), "the topic's own fields stay where they were: " + topic);
+  }
+
   private static void assertCitesTheReturnsArticle(JsonNode message, String documentId) {
     JsonNode citations = message.get("citations");
     assertEquals(1, citations.size(), message.toString());
