@@ -53,7 +53,6 @@ background: var(--bg); border-radius: 14px; box-shadow: 0 8px 30px rgb(0 0 0 / 3
 .msg[data-pending] { opacity: 0.75; }
 .msg[data-failed] { outline: 2px dashed var(--bad); }
 .msg time { display: block; font-size: 12px; opacity: 0.85; text-align: end; }
-.citations { list-style: none; margin: 6px 0 0; padding: 0; font-size: 13px; } .citations a { color: inherit; text-decoration: underline; }
 .author { display: flex; align-items: center; gap: 6px; font-size: 12px; font-weight: 600; }
 .initials { width: 24px; height: 24px; border-radius: 50%; object-fit: cover; display: inline-grid; place-items: center; background: var(--accent); color: var(--on-accent); font-size: 11px; }
 .typing { align-self: flex-start; color: var(--muted); font-size: 14px; padding: 0 12px; }

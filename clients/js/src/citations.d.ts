@@ -20,5 +20,5 @@ export function languageName(tag: string, language: string | null): string;
 export class CitationLinks {
   constructor(options?: { doc?: Document; label?: string });
   /** A list of links under an answer, or null when it cites nothing. */
-  render(citations: readonly Citation[], language?: string | null): HTMLUListElement | null;
+  render(citations: readonly CitationFrame[] | null | undefined, language?: string | null): HTMLUListElement | null;
 }

@@ -39,9 +39,10 @@ export class CitationLinks {
     this.label = label;
   }
 
-  /** The list for `citations` (from citationsOf) read in `language`, or null when there are none. */
-  render(citations, language = null) {
-    if (!citations?.length) return null;
+  /** The list for a message frame's `citations` (checked by citationsOf) read in `language`, or null when there are none. */
+  render(frameCitations, language = null) {
+    const citations = citationsOf(frameCitations);
+    if (!citations.length) return null;
     const list = this.doc.createElement('ul');
     list.className = 'citations';
     list.setAttribute('aria-label', this.label);

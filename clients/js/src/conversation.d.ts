@@ -2,7 +2,6 @@
 // of one conversation, fed with the frames of docs/protocol.md.
 
 import type { Attachment, CitationFrame, Role } from './parley-client.js';
-import type { Citation } from './citations.js';
 
 /**
  * `queued` (not sent yet), `sent` (waiting for its ack), `failed` (the node refused it),
@@ -38,8 +37,8 @@ export interface ConversationItem {
   readonly source: string | null;
   /** The files the message carries (its `attachments` frame, or those sent with it). */
   readonly attachments: readonly Attachment[];
-  /** The articles an answer cites (its `message` frame's `citations`, checked by citationsOf); none for most. */
-  readonly citations: readonly Citation[];
+  /** The articles an answer cites, as its `message` frame's `citations` (CitationLinks checks them); none for most. */
+  readonly citations: readonly CitationFrame[];
   /** Grows with every change: a surface redraws the item when it differs from what it drew. */
   readonly rev: number;
 }

@@ -2,7 +2,6 @@
 // and the agent console: pure state, no DOM, no socket. A surface feeds it its client's frames and
 // draws `ordered()`. An item (conversation.d.ts) is one bubble, the same object from pending to
 // stored and from streaming to final: so a replay or an echo never draws a second bubble.
-import { citationsOf } from './citations.js';
 
 /** At most this many tool calls are kept on one answer. */
 const TOOLS_KEPT = 20;
@@ -92,7 +91,8 @@ export class Conversation {
    * an agent's carries where its picture is served (`authorPicture`, a path on the node), when it has one.
    */
   applyMessage({ seq, role, text, turnId = null, at = null, interrupted = false, author = null, source = null, authorPicture = null, citations = null }) {
-    const cited = citationsOf(citations);
+    // As the frame has them: citations.js checks them where they are drawn, loaded only by the pages that draw any.
+    const cited = Array.isArray(citations) ? citations : [];
     if (typeof seq !== 'number') return { item: null, fresh: false, live: false };
     this.lastSeq = this.lastSeq === null ? seq : Math.max(this.lastSeq, seq);
     const live = seq > this.liveAfterSeq;
