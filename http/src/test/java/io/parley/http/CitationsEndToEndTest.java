@@ -26,6 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class CitationsEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String RETURNS_URL = "https://help.example.com/returns";
+  private static final String OFFLINE_ARTICLE = "Unused items can be returned within 30 days of delivery.";
 
   @RegisterExtension static final RunningNode node = RunningNode.withModel(FakeChatCompletionsServer::start);
   @RegisterExtension static final RunningNode offline = RunningNode.offline();
@@ -69,27 +70,17 @@ class CitationsEndToEndTest {
 
   @Test
   void withoutAModelTheOfflineAnswerCitesTheArticleItAnsweredFrom() throws Exception {
-    String documentId = addArticle(offline, "acme", "Returns and refunds",
-        "Unused items can be returned within 30 days of delivery.", RETURNS_URL);
-    try (ChatClient client = ChatClient.connect(offline.httpPort(), "acme")) {
-      client.startNew();
-      client.say("c-1", "Can unused items be returned?");
-      JsonNode answer = client.answerOf("turn-1");
-      assertEquals("offline", answer.get("source").asText(), answer.toString());
-      assertCitesTheReturnsArticle(answer, documentId);
-    }
+    String documentId = addArticle(offline, "acme", "Returns and refunds", OFFLINE_ARTICLE, RETURNS_URL);
+    JsonNode answer = askOffline("acme", "Can unused items be returned?");
+    assertEquals("offline", answer.get("source").asText(), answer.toString());
+    assertCitesTheReturnsArticle(answer, documentId);
   }
 
   @Test
   void aKnowledgeGapNamesTheNearestArticleToFix() throws Exception {
-    String documentId = addArticle(offline, "initech", "Returns and refunds",
-        "Unused items can be returned within 30 days of delivery.", RETURNS_URL);
-    try (ChatClient client = ChatClient.connect(offline.httpPort(), "initech")) {
-      client.startNew();
-      JsonNode answer = client.answerOf(client.say("c-1", "Are customs duties paid abroad returned to the buyer?")
-          .get("turnId").asText());
-      assertFalse(answer.has("citations"), "no article answers it: " + answer);
-    }
+    String documentId = addArticle(offline, "initech", "Returns and refunds", OFFLINE_ARTICLE, RETURNS_URL);
+    JsonNode answer = askOffline("initech", "Are customs duties paid abroad returned to the buyer?");
+    assertFalse(answer.has("citations"), "no article answers it: " + answer);
     JsonNode topic = Awaiting.await("the unanswered question kept").atMost(Duration.ofSeconds(30)).until(() -> {
       HttpResponse<String> got = TestIdentity.asAdmin(offline.httpPort(), "GET", "/v1/analytics/knowledge-gaps?tenant=initech", null);
       assertEquals(200, got.statusCode(), got.body());
@@ -98,6 +89,14 @@ class CitationsEndToEndTest {
     assertEquals(documentId, topic.get("article").get("documentId").asText(), topic.toString());
     assertEquals(RETURNS_URL, topic.get("article").get("url").asText());
     assertEquals(1, topic.get("count").asInt(), "the topic's own fields stay where they were: " + topic);
+  }
+
+  /** The offline node's answer to a new conversation's first question. */
+  private static JsonNode askOffline(String tenant, String question) {
+    try (ChatClient client = ChatClient.connect(offline.httpPort(), tenant)) {
+      client.startNew();
+      return client.answerOf(client.say("c-1", question).get("turnId").asText());
+    }
   }
 
   private static void assertCitesTheReturnsArticle(JsonNode message, String documentId) {
