@@ -1,9 +1,11 @@
 // The questions the bot could not answer (GET /v1/analytics/knowledge-gaps), grouped by meaning
 // into topics, shown under the overview's figures for the same days: each topic with how often it
 // was asked, a few of its wordings (personal data already replaced by placeholders by the server),
-// and "Write an article", which opens the knowledge base's editor with the topic's question.
+// and "Write an article", which opens the knowledge base's editor with the topic's question; with
+// the nearest article the knowledge base has to it, the one to fix, linked where it has a web address.
 
 import { counted } from '/client/texts.js';
+import { webLink } from '/client/citations.js';
 import { $, el, fill } from './console-dom.js';
 
 // Why each question counts (docs/analytics.md#knowledge-gaps), in words: the codes are the API's.
@@ -14,6 +16,16 @@ const REASONS = {
   did_not_know: 'the bot said it did not know',
   bad_score: 'its conversation was judged poor',
 };
+
+/** "Nearest article: <title>", the title a link (opening apart) when the article has a web address. */
+function nearestArticle({ title, url }) {
+  const line = el('p', 'hint', 'Nearest article, to fix: ');
+  const href = webLink(url);
+  const name = el(href ? 'a' : 'strong', null, title);
+  if (href) Object.assign(name, { href, target: '_blank', rel: 'noopener noreferrer' });
+  line.append(name);
+  return line;
+}
 
 export class KnowledgeGaps {
   /** {@code console} asks the server ({@code request}) and opens the knowledge base's editor ({@code writeArticle}). */
@@ -40,6 +52,7 @@ export class KnowledgeGaps {
       write.setAttribute('aria-label', `Write an article answering ${topic.question}`);
       write.addEventListener('click', () => this.console.act(() => this.console.writeArticle(topic.question), write));
       item.append(heading, el('p', 'hint', why), examples, write);
+      if (topic.article) item.append(nearestArticle(topic.article));
     });
   }
 

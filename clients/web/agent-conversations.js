@@ -4,7 +4,7 @@
 // do. The console composes it with the parts beside the conversation it gives; it reads back which
 // conversation is `selected` and what each holds (`conversations`).
 
-import { BubbleList, Conversation, ReplyBar, ReplyOptions } from '/client/parley-client.js';
+import { BubbleList, CitationLinks, Conversation, ReplyBar, ReplyOptions } from '/client/parley-client.js';
 import { ConsoleLanguages } from './agent-languages.js';
 import { $, el } from './console-dom.js';
 
@@ -26,6 +26,7 @@ export class AgentConversations {
     this.conversations = new Map();
     this.selected = null;
     this.transcript = new BubbleList($('transcript'), { create: () => el('li'), fill: (li, item) => this.fillMessage(li, item) });
+    this.sources = new CitationLinks({ label: 'Articles the answer cites' });
     // Read-only: the customer's to tap.
     this.replyBar = new ReplyBar($('offered-replies'), { label: 'Replies the customer can tap' });
   }
@@ -215,6 +216,8 @@ export class AgentConversations {
       text.dir = 'auto';
       bubble.append(el('p', 'bubble__author', who), text);
       if (item.state === 'failed') bubble.append(el('p', 'hint', 'Not sent.'));
+      const sources = this.sources.render(item.citations, ConsoleLanguages.of(this.current?.session ?? {}));
+      if (sources) bubble.append(sources);
       parts.push(bubble, ...this.files.partsOf(this.selected, item.seq));
     }
     li.replaceChildren(...parts);

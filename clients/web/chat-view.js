@@ -3,7 +3,7 @@
 // the banners and the notices. Message text only ever goes through textContent / text nodes, never
 // innerHTML: it comes from users and from a model.
 
-import { BubbleList, PaintSchedule, ReplyBar, agentAvatar } from '/client/parley-client.js';
+import { BubbleList, CitationLinks, PaintSchedule, ReplyBar, agentAvatar } from '/client/parley-client.js';
 import { t, texts } from './chat-texts.js';
 
 /** Labels for the tools the node ships; anything else gets a generic line. */
@@ -157,6 +157,9 @@ export class View {
     }
     const files = this.files?.linksOf(item);
     if (files) bubble.append(files);
+    // The articles an answer cites, as links under it, noting one in another language than the page's.
+    const sources = new CitationLinks({ label: t('sources') }).render(item.citations, texts.language);
+    if (sources) bubble.append(sources);
     li.append(bubble);
 
     const activity = activityOf(item);

@@ -172,6 +172,7 @@ class Widget {
       return prompt;
     }));
     this.faces = new this.library.FirstUse(() => this.page.load('agent-avatar.js'));
+    this.sources = new this.library.FirstUse(() => load('citations.js'));
     this.files = new this.library.ComposerFiles({ load, client: () => this.chat.client, texts: () => this.texts, changed, doc: document, ...files });
   }
 
@@ -286,7 +287,16 @@ class Widget {
     const cut = item.interrupted ? element('span', { class: 'cut', text: ' … ' + this.t('interrupted') }) : '';
     const at = item.at ? new Date(item.at) : null;
     const time = at && !isNaN(at) ? element('time', { datetime: at.toISOString(), text: this.texts.time(at) }) : '';
-    li.replaceChildren(author, element('span', { class: 'text', dir: 'auto', text: item.text }), cut, this.files.linksOf(item) ?? '', time);
+    li.replaceChildren(author, element('span', { class: 'text', dir: 'auto', text: item.text }), cut, this.files.linksOf(item) ?? '', this.sourcesOf(item), time);
+  }
+
+  /** The articles an answer cites (citations.js, loaded with the first answer that cites any), as links. */
+  sourcesOf(item) {
+    if (!item.citations.length) return '';
+    const place = element('span');
+    this.sources.need().then(({ CitationLinks }) => place.replaceWith(new CitationLinks({ label: this.t('sources') })
+      .render(item.citations, this.texts.language) ?? ''), () => {});
+    return place;
   }
 
   /**

@@ -1,8 +1,9 @@
 // The stylesheet of the widget's parts that most conversations never use (widget-panel.js adds it
 // with the first of them to load): the replies to tap, the approvals, the prompt for a contact, the
-// files attached and those a message carries, and the rating asked once a conversation has ended.
+// files attached and those a message carries, the articles an answer cites, and the rating asked once a conversation has ended.
 
 export const PARTS_CSS = `
+.citations { list-style: none; margin: 6px 0 0; padding: 0; font-size: 13px; } .citations a { color: inherit; text-decoration: underline; }
 .rating { padding: 8px 12px; border-top: 1px solid var(--line); }
 .rating-title { margin: 0 0 6px; font-weight: 600; }
 .rating textarea { width: 100%; margin-bottom: 6px; }

@@ -1,7 +1,7 @@
 // Types of the conversation model of @parley/client (conversation.js): what a browser surface shows
 // of one conversation, fed with the frames of docs/protocol.md.
 
-import type { Attachment, Role } from './parley-client.js';
+import type { Attachment, CitationFrame, Role } from './parley-client.js';
 
 /**
  * `queued` (not sent yet), `sent` (waiting for its ack), `failed` (the node refused it),
@@ -37,6 +37,8 @@ export interface ConversationItem {
   readonly source: string | null;
   /** The files the message carries (its `attachments` frame, or those sent with it). */
   readonly attachments: readonly Attachment[];
+  /** The articles an answer cites, as its `message` frame's `citations` (CitationLinks checks them); none for most. */
+  readonly citations: readonly CitationFrame[];
   /** Grows with every change: a surface redraws the item when it differs from what it drew. */
   readonly rev: number;
 }
@@ -90,7 +92,7 @@ export class Conversation {
 
   applyMessage(frame: {
     seq: number; role: Role; text: string; turnId?: string | null; at?: string | null; interrupted?: boolean;
-    author?: string | null; source?: string | null; authorPicture?: string | null;
+    author?: string | null; source?: string | null; authorPicture?: string | null; citations?: readonly CitationFrame[] | null;
   }): AppliedMessage;
   applyInterrupted(frame: { turnId: string; seq: number; text: string }): ConversationItem | null;
 

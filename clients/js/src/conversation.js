@@ -49,7 +49,7 @@ export class Conversation {
   add(fields) {
     const item = {
       seq: null, anchorSeq: null, turnId: null, clientMsgId: null, at: null, tools: [], interrupted: false,
-      author: null, source: null, attachments: [], ...fields, rev: 0, order: this.nextOrder++,
+      author: null, source: null, attachments: [], citations: [], ...fields, rev: 0, order: this.nextOrder++,
     };
     this.items.set(item.id, item);
     if (item.seq !== null) this.bySeq.set(item.seq, item);
@@ -90,7 +90,9 @@ export class Conversation {
    * A stored message: its item, whether it is new here (`fresh`), and news rather than a replay (`live`);
    * an agent's carries where its picture is served (`authorPicture`, a path on the node), when it has one.
    */
-  applyMessage({ seq, role, text, turnId = null, at = null, interrupted = false, author = null, source = null, authorPicture = null }) {
+  applyMessage({ seq, role, text, turnId = null, at = null, interrupted = false, author = null, source = null, authorPicture = null, citations = null }) {
+    // As the frame has them: citations.js checks them where they are drawn, loaded only by the pages that draw any.
+    const cited = Array.isArray(citations) ? citations : [];
     if (typeof seq !== 'number') return { item: null, fresh: false, live: false };
     this.lastSeq = this.lastSeq === null ? seq : Math.max(this.lastSeq, seq);
     const live = seq > this.liveAfterSeq;
@@ -104,18 +106,19 @@ export class Conversation {
     if (known) {
       // A replay after a reconnect, or the echo of a message written here: updated, never added.
       if (streaming && streaming !== known) this.remove(streaming);
-      if (known.text !== text || known.state !== 'final' || (at && known.at !== at) || known.interrupted !== interrupted) {
-        this.touch(known, { text, role, at: at ?? known.at, state: 'final', interrupted, anchorSeq: null });
+      if (known.text !== text || known.state !== 'final' || (at && known.at !== at) || known.interrupted !== interrupted
+        || known.citations.length !== cited.length) {
+        this.touch(known, { text, role, at: at ?? known.at, state: 'final', interrupted, anchorSeq: null, citations: cited });
       }
       return { item: known, fresh: false, live };
     }
     if (streaming) {
       // The final text replaces what was streamed: one bubble per answer.
       this.bySeq.set(seq, streaming);
-      const item = this.touch(streaming, { seq, text, at, state: 'final', interrupted, anchorSeq: null, source });
+      const item = this.touch(streaming, { seq, text, at, state: 'final', interrupted, anchorSeq: null, source, citations: cited });
       return { item, fresh: true, live };
     }
-    const item = this.add({ id: `s:${seq}`, role, text, seq, turnId, at, state: 'final', interrupted, author, source, authorPicture });
+    const item = this.add({ id: `s:${seq}`, role, text, seq, turnId, at, state: 'final', interrupted, author, source, authorPicture, citations: cited });
     return { item, fresh: true, live };
   }
 

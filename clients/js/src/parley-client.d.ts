@@ -3,6 +3,7 @@
 export * from './agent-avatar.js';
 export * from './bubble-list.js';
 export * from './paint-schedule.js';
+export * from './citations.js';
 export * from './conversation.js';
 export * from './contact-prompt.js';
 export * from './reply-options.js';
@@ -106,7 +107,12 @@ export interface MessageFrame {
   source?: 'llm' | 'offline' | 'cache' | 'greeting';
   /** Replies the customer can tap (a bot message's, at most 10): send `value` as a message; gone once the customer writes. */
   options?: ReplyOption[];
+  /** The help articles an answer was built on and cites (its text cites each as `[ref]`). */
+  citations?: CitationFrame[];
 }
+
+/** An article an answer cites; `url` only when it has one (http or https). */
+export interface CitationFrame { ref: number; documentId: string; title: string; url?: string; passage: string; language?: string }
 
 export interface DeltaFrame { type: 'delta'; turnId: string; text: string }
 export interface TypingFrame { type: 'typing'; turnId: string }

@@ -11,6 +11,7 @@ export { MAX_ATTACHMENTS, attachmentIds } from './attachments.js';
 export { agentAvatar } from './agent-avatar.js';
 export { BubbleList } from './bubble-list.js';
 export { PaintSchedule } from './paint-schedule.js';
+export { CitationLinks, citationsOf } from './citations.js';
 export { Conversation } from './conversation.js';
 export { ContactPrompt, checkEmail, contactStep, contactWanted } from './contact-prompt.js';
 export { ReplyOptions, ReplyBar } from './reply-options.js';

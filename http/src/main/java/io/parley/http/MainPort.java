@@ -133,7 +133,7 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         sessions.botConfigs(),
         evaluationModel(system, node), sessions.services().answering().llm(), sessionSettings.redactPrompts(),
         EvaluationSettings.create(system.settings().config()), cpu, json, node.askTimeout(), Clock.systemUTC());
-    ConversationRoutes conversationRoutes = new ConversationRoutes(stores.conversations(), stores.gaps(), sessionRoutes, json, callers,
+    ConversationRoutes conversationRoutes = new ConversationRoutes(stores.conversations(), stores.gaps(), stores.tools().knowledgeBase(), sessionRoutes, json, callers,
         blocking, sessionSettings.redactArchive(), evaluations.conversationCases(), sessions.failures(),
         sessions.sessions());
     ConfigRoutes config = new ConfigRoutes(sessions.botConfigs(), asks, callers, bounds, sessions.phoneNumbers(),

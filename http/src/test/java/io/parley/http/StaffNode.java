@@ -55,6 +55,11 @@ final class StaffNode implements AutoCloseable {
 
   /** Starts the node and makes its operator, {@code email} with {@link #PASSWORD}, an admin of {@code tenant}. */
   static StaffNode start(String tenant, String email, Map<String, Object> overrides) throws Exception {
+    return start(tenant, email, overrides, Optional.empty());
+  }
+
+  /** As above, the node's model at {@code model} (a fake one's base URL). */
+  static StaffNode start(String tenant, String email, Map<String, Object> overrides, Optional<URI> model) throws Exception {
     ListAppender<ILoggingEvent> log = new ListAppender<>();
     log.start();
     Logger staffLog = (Logger) LoggerFactory.getLogger(StaffAccess.class);
@@ -63,7 +68,7 @@ final class StaffNode implements AutoCloseable {
     Map<String, Object> settings = new HashMap<>(Map.of("parley.chat.client-address-header", "X-Forwarded-For",
         "parley.staff.attempts-per-minute", 1000));
     settings.putAll(overrides);
-    Config config = TestNode.config(database, Optional.empty(), settings);
+    Config config = TestNode.config(database, model, settings);
     ParleyNode node;
     try {
       node = ParleyNode.start(config);

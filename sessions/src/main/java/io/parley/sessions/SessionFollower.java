@@ -115,9 +115,7 @@ public final class SessionFollower<T> {
       return Optional.of(refused);
     }
     if (!joined) return Optional.empty();
-    Optional<ChatMessage> added = update instanceof SessionUpdate.MessageAdded plain ? Optional.of(plain.message())
-        : update instanceof SessionUpdate.OfferingMessageAdded offering ? Optional.of(offering.message())
-        : Optional.empty();
+    Optional<ChatMessage> added = SessionUpdate.added(update);
     if (added.isPresent()) {
       if (added.get().seq() <= lastSeq) return Optional.empty();
       lastSeq = added.get().seq();

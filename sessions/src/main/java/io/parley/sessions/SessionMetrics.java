@@ -33,6 +33,7 @@ public final class SessionMetrics {
   private final Counter workflowsFinished;
   private final Counter messagesRefused;
   private final Counter injectionsFlagged;
+  private final Counter citationsMadeUp;
   private final Counter patternsSkipped;
   private final Counter tenantTokens;
   private final Counter budgetUnavailable;
@@ -93,6 +94,9 @@ public final class SessionMetrics {
     injectionsFlagged = MetricFamilies.counter(registry, "parley_injections_flagged_total",
         "Texts that read like instructions to the model, by tenant and source (user_message, tool_result) and whether they were refused (user message) or left out (tool result).",
         "tenant", "source", "refused");
+    citationsMadeUp = MetricFamilies.counter(registry, "parley_citations_made_up_total",
+        "Citations in the model's answers of a passage no knowledge-base search of the turn gave it, dropped from the"
+            + " answers, by tenant.", "tenant");
     patternsSkipped = MetricFamilies.counter(registry, "parley_redaction_patterns_skipped_total",
         "A tenant's own redaction patterns not run on a text because its prompt's redaction ran out of time, by tenant"
             + " (the built-in kinds were still redacted).", "tenant");
@@ -252,6 +256,11 @@ public final class SessionMetrics {
   // Admission (io.parley.sessions.admission): refused messages and the tenants' token budgets.
   public void messageRefused(String tenant, String reason) {
     messagesRefused.labelValues(tenantLabel(tenant), reason).inc();
+  }
+
+  /** Citations of the model's answers that named no passage its searches gave it, taken out of the answers. */
+  public void citationsMadeUp(String tenant, int count) {
+    citationsMadeUp.labelValues(tenantLabel(tenant)).inc(count);
   }
 
   public void injectionFlagged(String tenant, String source, boolean refused) {

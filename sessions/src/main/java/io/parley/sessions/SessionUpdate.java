@@ -4,6 +4,7 @@ import io.parley.core.KryoSerializable;
 import io.parley.core.attachment.Attachment;
 import io.parley.core.bot.ToolApproval;
 import io.parley.core.handoff.Handoff;
+import io.parley.core.citation.Citation;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Rating;
@@ -50,6 +51,38 @@ public sealed interface SessionUpdate extends KryoSerializable {
     public OfferingMessageAdded {
       options = List.copyOf(options);
     }
+  }
+
+  /**
+   * An answer that cites help articles was persisted: sent instead of its {@link MessageAdded} or
+   * {@link OfferingMessageAdded}, with the replies it offers to tap (if any), live and when a
+   * (re)join brings it, as {@link OfferingMessageAdded} is. Its own record for the same reason.
+   */
+  record CitingMessageAdded(ChatMessage message, List<ReplyOption> options, List<Citation> citations)
+      implements SessionUpdate {
+    public CitingMessageAdded {
+      options = List.copyOf(options);
+      citations = List.copyOf(citations);
+    }
+  }
+
+  /** The message {@code update} tells was added, whichever of the three records tells it. */
+  static Optional<ChatMessage> added(SessionUpdate update) {
+    return switch (update) {
+      case MessageAdded plain -> Optional.of(plain.message());
+      case OfferingMessageAdded offering -> Optional.of(offering.message());
+      case CitingMessageAdded citing -> Optional.of(citing.message());
+      default -> Optional.empty();
+    };
+  }
+
+  /** The replies to tap the message {@code update} tells was added offers; none for most. */
+  static List<ReplyOption> offered(SessionUpdate update) {
+    return switch (update) {
+      case OfferingMessageAdded offering -> offering.options();
+      case CitingMessageAdded citing -> citing.options();
+      default -> List.of();
+    };
   }
 
   /** The assistant started working on a turn, with the conversation's lead score then (a voice call's tier follows it). */

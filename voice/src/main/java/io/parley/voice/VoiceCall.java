@@ -3,6 +3,7 @@ package io.parley.voice;
 import io.parley.core.bot.ToolApproval;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
+import io.parley.core.session.ReplyOption;
 import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
 import io.parley.core.trace.Tracing;
@@ -17,6 +18,7 @@ import io.parley.voice.speech.SpeechListener;
 import io.parley.voice.speech.Transcript;
 import io.parley.voice.speech.VoiceEngineException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -375,15 +377,13 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
       speaking.joined(joined.turnInProgress());
     } else if (update instanceof SessionUpdate.Delta delta) {
       speaking.delta(delta.turnId(), delta.text(), delta.waitedNanos());
-    } else if (update instanceof SessionUpdate.OfferingMessageAdded offering) {
-      if (offering.message().seq() <= replayedUpTo) return this; // a join's replay: nothing new to say
-      onMessage(offering.message());
-      // A caller has no buttons: the replies offered are read as a list after the message.
-      speaking.say(SpokenOptions.key(offering.message().seq()), SpokenOptions.of(offering.options(), language.words()));
-    } else if (update instanceof SessionUpdate.MessageAdded added) {
-      // A join's replay continues one message at a time from a message that offers replies: not spoken either.
-      if (added.message().seq() <= replayedUpTo) return this;
-      onMessage(added.message());
+    } else if (SessionUpdate.added(update).orElse(null) instanceof ChatMessage message) {
+      // A join's replay, and its rest one message at a time from one that carries more: nothing new to say.
+      if (message.seq() <= replayedUpTo) return this;
+      onMessage(message);
+      // A caller has no buttons: the replies offered are read as a list after the message (the articles cited are for readers).
+      List<ReplyOption> offered = SessionUpdate.offered(update);
+      if (!offered.isEmpty()) speaking.say(SpokenOptions.key(message.seq()), SpokenOptions.of(offered, language.words()));
     } else if (update instanceof SessionUpdate.LanguageChanged changed) {
       language.changed(changed.language());
     } else if (update instanceof SessionUpdate.ApprovalChanged approval) {

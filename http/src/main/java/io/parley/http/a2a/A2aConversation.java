@@ -185,6 +185,7 @@ public final class A2aConversation {
       case SessionUpdate.Joined joined -> joined.replay().stream().anyMatch(message -> answers(message, turnId));
       case SessionUpdate.MessageAdded added -> answers(added.message(), turnId);
       case SessionUpdate.OfferingMessageAdded added -> answers(added.message(), turnId);
+      case SessionUpdate.CitingMessageAdded added -> answers(added.message(), turnId);
       case SessionUpdate.AnswerCut cut -> cut.turnId().equals(turnId);
       case SessionUpdate.HandoffChanged changed -> true;
       case SessionUpdate.Ended ended -> true;

@@ -28,6 +28,9 @@ final class FollowedFrames {
     } else if (update instanceof SessionUpdate.OfferingMessageAdded offering) {
       return List.of(new AgentServerFrame.Message(sessionId,
           ServerFrame.Message.forStaff(offering.message()).offering(offering.options())));
+    } else if (update instanceof SessionUpdate.CitingMessageAdded citing) {
+      return List.of(new AgentServerFrame.Message(sessionId,
+          ServerFrame.Message.forStaff(citing.message()).offering(citing.options()).citing(citing.citations())));
     } else if (update instanceof SessionUpdate.HandoffChanged changed) {
       return List.of(new AgentServerFrame.Handoff(sessionId, changed.handoff().status(),
           changed.handoff().agentId().orElse(null), changed.handoff().agentName().orElse(null)));

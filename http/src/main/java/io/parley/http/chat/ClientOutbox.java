@@ -1,5 +1,6 @@
 package io.parley.http.chat;
 
+import io.parley.core.citation.Citation;
 import io.parley.core.handoff.Handoff;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ReplyOption;
@@ -106,7 +107,9 @@ final class ClientOutbox {
     } else if (update instanceof SessionUpdate.MessageAdded added) {
       sendMessage(added.message());
     } else if (update instanceof SessionUpdate.OfferingMessageAdded offering) {
-      sendMessage(offering.message(), offering.options());
+      sendMessage(offering.message(), offering.options(), List.of());
+    } else if (update instanceof SessionUpdate.CitingMessageAdded citing) {
+      sendMessage(citing.message(), citing.options(), citing.citations());
     } else if (update instanceof SessionUpdate.HandoffChanged changed) {
       handoff = changed.handoff();
       Handoff told = handoff;
@@ -137,12 +140,12 @@ final class ClientOutbox {
   }
 
   private void sendMessage(ChatMessage message) {
-    sendMessage(message, List.of());
+    sendMessage(message, List.of(), List.of());
   }
 
-  private void sendMessage(ChatMessage message, List<ReplyOption> options) {
+  private void sendMessage(ChatMessage message, List<ReplyOption> options, List<Citation> citations) {
     lastSeqSent = Math.max(lastSeqSent, message.seq());
-    ServerFrame.Message frame = ServerFrame.Message.of(message).offering(options);
+    ServerFrame.Message frame = ServerFrame.Message.of(message).offering(options).citing(citations);
     Optional<String> author = byHoldingAgent(message) ? handoff.agentId() : Optional.empty();
     enqueue(author, picture -> Optional.of(new Outbound.Frame(picture.map(frame::picturedAt).orElse(frame))));
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.core.citation.Citation;
 import io.parley.core.handoff.Handoff;
 import io.parley.core.handoff.HandoffStatus;
 import io.parley.core.session.AnswerSource;
@@ -66,14 +67,18 @@ public sealed interface ServerFrame {
    * {@code options} (only on a bot message that offers any) are replies to tap, each a {@code label}
    * to show and the {@code value} to send as the customer's message, withdrawn once the customer writes;
    * {@code authorPicture} (only with {@code author}, to its customer, only while the agent has a
-   * picture) is where the node serves it.
+   * picture) is where the node serves it; {@code citations} (only on an answer built on help articles)
+   * are the articles it cites, each its {@code ref} (the number the text cites it by, "[1]"), {@code
+   * documentId}, {@code title}, {@code url} (absent when the article has none; only http and https),
+   * {@code passage} and {@code language}.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Message(long seq, Role role, String text, String turnId, Instant at, Boolean interrupted, String author,
-      AnswerSource source, Translation translation, List<ReplyOption> options, String authorPicture) implements ServerFrame {
+      AnswerSource source, Translation translation, List<ReplyOption> options, String authorPicture,
+      List<Citation> citations) implements ServerFrame {
     public Message(long seq, Role role, String text, String turnId, Instant at, Boolean interrupted, String author,
         AnswerSource source, Translation translation) {
-      this(seq, role, text, turnId, at, interrupted, author, source, translation, null, null);
+      this(seq, role, text, turnId, at, interrupted, author, source, translation, null, null, null);
     }
 
     /** The message as its customer reads it: the text they were sent. */
@@ -92,12 +97,18 @@ public sealed interface ServerFrame {
     /** This message with the replies it offers to tap (none: no {@code options} field). */
     public Message offering(List<ReplyOption> offered) {
       return new Message(seq, role, text, turnId, at, interrupted, author, source, translation,
-          offered.isEmpty() ? null : List.copyOf(offered), authorPicture);
+          offered.isEmpty() ? null : List.copyOf(offered), authorPicture, citations);
+    }
+
+    /** This message with the articles it cites (none: no {@code citations} field). */
+    public Message citing(List<Citation> cited) {
+      return new Message(seq, role, text, turnId, at, interrupted, author, source, translation, options, authorPicture,
+          cited.isEmpty() ? null : List.copyOf(cited));
     }
 
     /** This message with its author's picture at {@code path}. */
     public Message picturedAt(String path) {
-      return new Message(seq, role, text, turnId, at, interrupted, author, source, translation, options, path);
+      return new Message(seq, role, text, turnId, at, interrupted, author, source, translation, options, path, citations);
     }
   }
 

@@ -96,7 +96,8 @@ public final class SessionRoutes extends AllDirectives {
           notes.lead().map(l -> new LeadJson(l.score(), l.qualified(), l.contributions(), l.at())),
           view.archive().map(a -> new ArchivedJson(a.key(), a.sha256(), a.bytes(), ArchivedJson.publicLocation(a.location()),
               a.at())),
-          view.messages().stream().map(m -> ServerFrame.Message.forStaff(m).offering(view.optionsOf(m.seq()))).toList(),
+          view.messages().stream().map(m -> ServerFrame.Message.forStaff(m).offering(view.optionsOf(m.seq()))
+              .citing(view.citationsOf(m.seq()))).toList(),
           notes.transfers(),
           notes.page().map(PageContext::fields), notes.rating(), notes.language().map(LanguageJson::of),
           notes.toolCalls().stream().map(ToolCallJson::of).toList(),
@@ -139,7 +140,8 @@ public final class SessionRoutes extends AllDirectives {
           info.status().wireName(), info.lastSeq(), info.startedAt(),
           new CustomerHandoffJson(handoff.status(), handoff.agentName(), handoff.since()), view.closedAt(),
           view.closeReason(), CallEnd.ofSession(info.channel(), view.closeReason()),
-          view.messages().stream().map(m -> ServerFrame.Message.of(m).offering(view.optionsOf(m.seq()))).toList(),
+          view.messages().stream().map(m -> ServerFrame.Message.of(m).offering(view.optionsOf(m.seq()))
+              .citing(view.citationsOf(m.seq()))).toList(),
           view.notes().page().map(PageContext::fields),
           view.notes().rating(), view.notes().language().map(language -> language.tag().tag()),
           AttachmentJson.allOf(view.info().sessionId(), view.notes().attachments()));

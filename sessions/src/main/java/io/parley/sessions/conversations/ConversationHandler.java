@@ -153,6 +153,10 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
     if (before.isPresent() && event.get() instanceof SessionEvent.ToolCallCompleted completed) {
       batch.effect(id, connection -> articlesFound(connection, id, completed));
     }
+    if (before.isPresent() && event.get() instanceof SessionEvent.AssistantMessageAppended answer
+        && !answer.citations().isEmpty()) {
+      batch.effect(id, connection -> articlesCited(connection, id, answer));
+    }
     if (before.isPresent()) {
       ProcedureRunFold.of(event.get()).ifPresent(change -> batch.effect(id, connection ->
           ProcedureRuns.write(connection, id.tenant(), id.wireId(), change)));
@@ -239,6 +243,17 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
     LocalDate day = LocalDate.ofInstant(completed.at(), ZoneOffset.UTC);
     for (Map.Entry<String, String> article : ArticlesFound.of(completed).entrySet()) {
       ArticleUse.count(connection, id.tenant(), day, slice, article.getKey(), article.getValue());
+    }
+  }
+
+  /** Counts the articles an answer cited, each once however often its text cites it, on the UTC day of the answer. */
+  private void articlesCited(Connection connection, SessionId id, SessionEvent.AssistantMessageAppended answer)
+      throws SQLException {
+    LocalDate day = LocalDate.ofInstant(answer.at(), ZoneOffset.UTC);
+    Map<String, String> cited = new LinkedHashMap<>();
+    answer.citations().forEach(citation -> cited.putIfAbsent(citation.documentId(), citation.title()));
+    for (Map.Entry<String, String> article : cited.entrySet()) {
+      ArticleUse.count(connection, ArticleUse.Count.CITED, id.tenant(), day, slice, article.getKey(), article.getValue());
     }
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.parley.core.CborSerializable;
 import io.parley.core.attachment.Attachment;
 import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.citation.Citation;
 import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.language.ConversationLanguage;
 import io.parley.core.language.LanguageTag;
@@ -86,18 +87,27 @@ public sealed interface SessionEvent extends CborSerializable {
    * cost (0 otherwise, and in journals written before it was recorded); {@code options}, the replies
    * it offers the customer to tap (the greeting's, the model's, a procedure's), none in journals
    * written before they existed; {@code translation}, a procedure's text as written, when the text
-   * sent is the model's translation of it into the conversation's language.
+   * sent is the model's translation of it into the conversation's language; {@code citations}, the
+   * help articles the answer was built on and cites, none in journals written before they existed.
    */
   record AssistantMessageAppended(
       long seq, String turnId, String text, AnswerSource source, Optional<TokenUsage> usage, Instant at,
       @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean interrupted,
       @JsonInclude(JsonInclude.Include.NON_DEFAULT) int savedTokens,
       @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ReplyOption> options,
-      @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Translation> translation)
+      @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Translation> translation,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Citation> citations)
       implements SessionEvent {
     public AssistantMessageAppended {
       options = options == null ? List.of() : List.copyOf(options);
       translation = translation == null ? Optional.empty() : translation;
+      citations = citations == null ? List.of() : List.copyOf(citations);
+    }
+
+    public AssistantMessageAppended(long seq, String turnId, String text, AnswerSource source,
+        Optional<TokenUsage> usage, Instant at, boolean interrupted, int savedTokens, List<ReplyOption> options,
+        Optional<Translation> translation) {
+      this(seq, turnId, text, source, usage, at, interrupted, savedTokens, options, translation, List.of());
     }
 
     public AssistantMessageAppended(long seq, String turnId, String text, AnswerSource source,

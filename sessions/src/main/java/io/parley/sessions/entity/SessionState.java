@@ -132,18 +132,9 @@ public sealed interface SessionState extends CborSerializable {
    * derived from persisted events. {@code lastActivityAt} (the start or the last user message)
    * decides when an idle session closes.
    */
-  record Open(
-      Optional<String> userId,
-      Channel channel,
-      Instant startedAt,
-      Instant lastActivityAt,
-      Transcript transcript,
-      ConversationNotes notes,
-      List<String> pendingTurns,
-      Map<String, List<ToolRound>> toolRounds,
-      Handoff handoff,
-      Optional<PinnedBotConfig> botConfig)
-      implements SessionState {
+  record Open(Optional<String> userId, Channel channel, Instant startedAt, Instant lastActivityAt, Transcript transcript,
+      ConversationNotes notes, List<String> pendingTurns, Map<String, List<ToolRound>> toolRounds, Handoff handoff,
+      Optional<PinnedBotConfig> botConfig) implements SessionState {
     public Open {
       channel = channel == null ? Channel.CHAT : channel;
       handoff = handoff == null ? Handoff.bot() : handoff;
@@ -176,7 +167,7 @@ public sealed interface SessionState extends CborSerializable {
       Map<String, List<ToolRound>> rounds = new HashMap<>(toolRounds);
       rounds.remove(event.turnId());
       return new Open(userId, channel, startedAt, lastActivityAt,
-          transcript.append(message, Optional.empty()).offered(event.seq(), event.options()),
+          transcript.append(message, Optional.empty()).offered(event.seq(), event.options()).cited(event.seq(), event.citations()),
           notes.withUsage(event.usage()), turns, rounds, handoff, botConfig);
     }
 
@@ -359,7 +350,7 @@ public sealed interface SessionState extends CborSerializable {
     @Override
     public SessionView view(SessionId id) {
       return new SessionView(info(id), KeypadRedaction.of(transcript.messages()), notes, Optional.empty(), Optional.empty(),
-          Optional.empty(), botConfig.map(PinnedBotConfig::version), transcript.optionsBySeq());
+          Optional.empty(), botConfig.map(PinnedBotConfig::version), transcript.optionsBySeq(), transcript.citationsBySeq());
     }
 
     public Closed close(SessionClosed event) {
@@ -440,7 +431,7 @@ public sealed interface SessionState extends CborSerializable {
     @Override
     public SessionView view(SessionId id) {
       return new SessionView(info(id), KeypadRedaction.of(transcript.messages()), notes, Optional.of(closedAt), Optional.of(reason),
-          archive, botConfig.map(PinnedBotConfig::version), transcript.optionsBySeq());
+          archive, botConfig.map(PinnedBotConfig::version), transcript.optionsBySeq(), transcript.citationsBySeq());
     }
 
     /** An evaluation's session is no customer's conversation: its run keeps what it needs of it, no archive does. */

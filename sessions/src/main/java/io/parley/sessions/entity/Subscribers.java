@@ -1,6 +1,7 @@
 package io.parley.sessions.entity;
 
 import io.parley.core.attachment.Attachment;
+import io.parley.core.citation.Citation;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ReplyOption;
 import io.parley.sessions.SessionUpdate;
@@ -61,9 +62,11 @@ public final class Subscribers {
     return files.isEmpty() ? Optional.empty() : Optional.of(new SessionUpdate.FilesShared(sessionId, message.seq(), files));
   }
 
-  /** What tells a follower that {@code message} was added: with the replies it offers to tap, if any. */
+  /** What tells a follower that {@code message} was added: with the replies it offers to tap and the articles it cites, if any. */
   public static SessionUpdate added(Transcript transcript, ChatMessage message) {
     List<ReplyOption> options = transcript.optionsOf(message.seq());
+    List<Citation> citations = transcript.citationsOf(message.seq());
+    if (!citations.isEmpty()) return new SessionUpdate.CitingMessageAdded(message, options, citations);
     return options.isEmpty() ? new SessionUpdate.MessageAdded(message)
         : new SessionUpdate.OfferingMessageAdded(message, options);
   }

@@ -1,6 +1,7 @@
 package io.parley.sessions.entity;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.parley.core.citation.Citation;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Heard;
 import io.parley.core.session.ReplyOption;
@@ -19,13 +20,16 @@ import java.util.Optional;
  * which shares the older messages with this one rather than copying them. Snapshots from
  * before withdrawals existed have no {@code lastSeq}; it is their last message's. {@code heardBySeq}
  * says how each spoken user message was transcribed, {@code optionsBySeq} the replies each bot
- * message offered to tap (none in snapshots from before they existed).
+ * message offered to tap, {@code citationsBySeq} the articles each answer cites (neither in snapshots
+ * from before they existed).
  */
 public record Transcript(List<ChatMessage> messages, Map<String, Long> seqByClientMsgId, long lastSeq,
     Map<Long, Heard> heardBySeq,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<Long, List<ReplyOption>> optionsBySeq) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<Long, List<ReplyOption>> optionsBySeq,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<Long, List<Citation>> citationsBySeq) {
   public Transcript {
     optionsBySeq = optionsBySeq == null ? Map.of() : Map.copyOf(optionsBySeq);
+    citationsBySeq = citationsBySeq == null ? Map.of() : Map.copyOf(citationsBySeq);
     // Appending copies only the newest part of each (a long conversation is not copied per message).
     messages = GrowingList.of(messages);
     seqByClientMsgId = GrowingMap.of(seqByClientMsgId);
@@ -35,7 +39,7 @@ public record Transcript(List<ChatMessage> messages, Map<String, Long> seqByClie
 
   public Transcript(List<ChatMessage> messages, Map<String, Long> seqByClientMsgId, long lastSeq,
       Map<Long, Heard> heardBySeq) {
-    this(messages, seqByClientMsgId, lastSeq, heardBySeq, Map.of());
+    this(messages, seqByClientMsgId, lastSeq, heardBySeq, Map.of(), Map.of());
   }
 
   public static Transcript empty() {
@@ -53,7 +57,7 @@ public record Transcript(List<ChatMessage> messages, Map<String, Long> seqByClie
     Map<String, Long> ids = clientMsgId
         .<Map<String, Long>>map(id -> GrowingMap.of(seqByClientMsgId).plus(id, message.seq()))
         .orElse(seqByClientMsgId);
-    return new Transcript(GrowingList.of(messages).plus(message), ids, message.seq(), heardBySeq, optionsBySeq);
+    return new Transcript(GrowingList.of(messages).plus(message), ids, message.seq(), heardBySeq, optionsBySeq, citationsBySeq);
   }
 
   /**
@@ -69,7 +73,7 @@ public record Transcript(List<ChatMessage> messages, Map<String, Long> seqByClie
     } else {
       changed.set(index, messages.get(index).cutTo(heard));
     }
-    return new Transcript(changed, seqByClientMsgId, lastSeq, heardBySeq, optionsBySeq);
+    return new Transcript(changed, seqByClientMsgId, lastSeq, heardBySeq, optionsBySeq, citationsBySeq);
   }
 
   /** Records how the message at {@code seq} was heard, when it was spoken. */
@@ -77,20 +81,40 @@ public record Transcript(List<ChatMessage> messages, Map<String, Long> seqByClie
     if (heard.isEmpty()) return this;
     Map<Long, Heard> spoken = new HashMap<>(heardBySeq);
     spoken.put(seq, heard.get());
-    return new Transcript(messages, seqByClientMsgId, lastSeq, spoken, optionsBySeq);
+    return new Transcript(messages, seqByClientMsgId, lastSeq, spoken, optionsBySeq, citationsBySeq);
   }
 
   /** Records the replies the message at {@code seq} offers to tap, when it offers any. */
   public Transcript offered(long seq, List<ReplyOption> options) {
     if (options.isEmpty()) return this;
-    Map<Long, List<ReplyOption>> offered = new HashMap<>(optionsBySeq);
-    offered.put(seq, List.copyOf(options));
-    return new Transcript(messages, seqByClientMsgId, lastSeq, heardBySeq, offered);
+    return new Transcript(messages, seqByClientMsgId, lastSeq, heardBySeq, with(optionsBySeq, seq, options), citationsBySeq);
   }
 
   /** The replies the message at {@code seq} offered to tap; none for most. */
   public List<ReplyOption> optionsOf(long seq) {
     return optionsBySeq.getOrDefault(seq, List.of());
+  }
+
+  /** Records the articles the answer at {@code seq} cites, when it cites any. */
+  public Transcript cited(long seq, List<Citation> citations) {
+    if (citations.isEmpty()) return this;
+    return new Transcript(messages, seqByClientMsgId, lastSeq, heardBySeq, optionsBySeq, with(citationsBySeq, seq, citations));
+  }
+
+  private static <T> Map<Long, List<T>> with(Map<Long, List<T>> bySeq, long seq, List<T> values) {
+    Map<Long, List<T>> changed = new HashMap<>(bySeq);
+    changed.put(seq, List.copyOf(values));
+    return changed;
+  }
+
+  /** The articles the answer at {@code seq} cites; none for most messages. */
+  public List<Citation> citationsOf(long seq) {
+    return citationsBySeq.getOrDefault(seq, List.of());
+  }
+
+  /** Whether the message at {@code seq} carries more than itself: replies to tap, or citations. */
+  public boolean carriesMore(long seq) {
+    return optionsBySeq.containsKey(seq) || citationsBySeq.containsKey(seq);
   }
 
   public Optional<ChatMessage> bySeq(long seq) {

@@ -6,6 +6,7 @@ import io.parley.core.cache.CacheLimits;
 import io.parley.core.cache.CachePolicy;
 import io.parley.core.cache.CacheScope;
 import io.parley.core.cache.Lookup;
+import io.parley.core.citation.CitationCheck;
 import io.parley.core.language.LanguageTag;
 import io.parley.core.llm.ToolSpec;
 import io.parley.core.session.PageContext;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -114,10 +116,12 @@ final class TurnCache {
 
   /**
    * Keeps the model's {@code answer} to the question {@code lookup} missed, if the policy allows:
-   * in the background, since the customer already has it.
+   * in the background, since the customer already has it. Its citation numbers are left out: the
+   * cache keeps no passages for them to name.
    */
-  void keep(Lookup lookup, String answer, Collection<String> toolsCalled, int tokensSpent, TurnPatterns patterns) {
+  void keep(Lookup lookup, String cited, Collection<String> toolsCalled, int tokensSpent, TurnPatterns patterns) {
     if (!(lookup instanceof Lookup.Miss miss)) return;
+    String answer = CitationCheck.check(cited, Map.of()).text();
     CacheLimits limits = new CacheLimits(bot.answerCacheTtl(), bot.answerCacheMaxEntries());
     // The answer is checked for personal data (the tenant's patterns among it) on the pool.
     patterns.run(() -> policy().store(answer, toolsCalled)).thenCompose(skip -> skip.isPresent()

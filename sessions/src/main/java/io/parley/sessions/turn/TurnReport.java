@@ -1,5 +1,6 @@
 package io.parley.sessions.turn;
 
+import io.parley.core.citation.Citation;
 import io.parley.core.gaps.GapReason;
 import io.parley.core.llm.TokenUsage;
 import io.parley.core.memory.SeqRange;
@@ -27,19 +28,21 @@ public sealed interface TurnReport {
    * a cached answer had cost the model (0 for the others); {@code unanswered}, why the answer
    * leaves the customer's question unanswered (the knowledge base found nothing, the offline
    * responder could only say it cannot answer), when it does; {@code options}, the replies the
-   * model offered with it to tap ({@code suggest_replies}), none for most.
+   * model offered with it to tap ({@code suggest_replies}), none for most; {@code citations}, the
+   * help articles it was built on and cites (checked: {@link io.parley.core.citation.CitationCheck}).
    */
   record Answered(String turnId, String text, AnswerSource source, Optional<TokenUsage> usage,
       Optional<SeqRange> summarize, Optional<String> traceparent, int savedTokens, Optional<GapReason> unanswered,
-      List<ReplyOption> options)
+      List<ReplyOption> options, List<Citation> citations)
       implements TurnReport {
     public Answered {
       options = List.copyOf(options);
+      citations = List.copyOf(citations);
     }
 
     public Answered(String turnId, String text, AnswerSource source, Optional<TokenUsage> usage,
         Optional<SeqRange> summarize, Optional<String> traceparent, int savedTokens, Optional<GapReason> unanswered) {
-      this(turnId, text, source, usage, summarize, traceparent, savedTokens, unanswered, List.of());
+      this(turnId, text, source, usage, summarize, traceparent, savedTokens, unanswered, List.of(), List.of());
     }
   }
 

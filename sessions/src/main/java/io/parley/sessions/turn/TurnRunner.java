@@ -16,6 +16,7 @@ import io.parley.core.llm.TokenUsage;
 import io.parley.core.llm.ToolSpec;
 import io.parley.core.memory.MemoryHit;
 import io.parley.core.memory.SeqRange;
+import io.parley.core.citation.Citation;
 import io.parley.core.offline.ArticlePassage;
 import io.parley.core.offline.OfflineReason;
 import io.parley.core.offline.OfflineReply;
@@ -356,10 +357,11 @@ public final class TurnRunner {
       return modelUnavailable();
     }
     answer.usage().ifPresent(usage -> spent(llm, usage));
-    String text = request.placeholders().restore(answer.text());
-    answer(text, AnswerSource.LLM, 0, toolCalls.searchedInVain() ? Optional.of(GapReason.NO_ARTICLE)
-        : NotKnowing.says(text, LanguagePack.of(request.language())) ? Optional.of(GapReason.DID_NOT_KNOW) : Optional.empty());
-    cache.keep(cached, text, toolCalls.called(), spent.map(TokenUsage::totalTokens).orElse(0), patterns);
+    var cited = toolCalls.cite(request.placeholders().restore(answer.text()));
+    answer(cited.text(), AnswerSource.LLM, 0, toolCalls.searchedInVain() ? Optional.of(GapReason.NO_ARTICLE)
+        : NotKnowing.says(cited.text(), LanguagePack.of(request.language())) ? Optional.of(GapReason.DID_NOT_KNOW) : Optional.empty(),
+        cited.citations());
+    cache.keep(cached, cited.text(), toolCalls.called(), spent.map(TokenUsage::totalTokens).orElse(0), patterns);
     return Behaviors.stopped();
   }
 
@@ -400,7 +402,7 @@ public final class TurnRunner {
   private Behavior<Command> answerFromCache(Lookup.Hit hit, boolean degraded) {
     String text = degraded ? services.offline().fromCache(hit.answer(), request.wording()) : hit.answer();
     session.tell(new TurnReport.Delta(request.turnId(), text, waits.nanos()));
-    answer(text, AnswerSource.CACHE, hit.tokensSaved(), Optional.empty());
+    answer(text, AnswerSource.CACHE, hit.tokensSaved(), Optional.empty(), List.of());
     return Behaviors.stopped();
   }
 
@@ -426,19 +428,19 @@ public final class TurnRunner {
         .orElseGet(() -> services.offline().reply(request.userText(), reason, request.firstAnswer(), request.wording(),
             request.teamHours(services.clock().instant())));
     session.tell(new TurnReport.Delta(request.turnId(), reply.text(), waits.nanos()));
-    answer(reply.text(), AnswerSource.OFFLINE, 0, reply.answered() ? Optional.empty() : Optional.of(GapReason.CANNOT_ANSWER));
+    answer(reply.text(), AnswerSource.OFFLINE, 0, reply.answered() ? Optional.empty() : Optional.of(GapReason.CANNOT_ANSWER),
+        article.map(ArticlePassage::citation).stream().toList());
     return Behaviors.stopped();
   }
 
   /**
-   * Tells the session the answer, with every token the turn's model calls used (a turn that fell
-   * back to the cache or the apology after a tool round still spent that round's), and ends the
-   * turn's span with where the answer came from; the session's storing of it continues the trace.
+   * Tells the session the answer and the articles it cites, with every token the turn's model calls used (a turn that
+   * fell back to the cache or the apology after a tool round still spent that round's), and ends the turn's span.
    */
-  private void answer(String text, AnswerSource source, int savedTokens, Optional<GapReason> unanswered) {
+  private void answer(String text, AnswerSource source, int savedTokens, Optional<GapReason> unanswered, List<Citation> citations) {
     spanEnded = true;
-    span.setAttribute("parley.answer.source", source.wireName()).end();
+    span.setAttribute("parley.answer.source", source.wireName()).setAttribute("parley.answer.citations", citations.size()).end();
     session.tell(new TurnReport.Answered(request.turnId(), text, source, spent, summarize,
-        Tracing.traceparent(span), savedTokens, unanswered, source == AnswerSource.LLM ? suggested.options() : List.of()));
+        Tracing.traceparent(span), savedTokens, unanswered, source == AnswerSource.LLM ? suggested.options() : List.of(), citations));
   }
 }

@@ -10,6 +10,8 @@ import io.parley.sessions.SessionMetrics;
 import io.parley.tools.ToolInvocation;
 import io.parley.tools.ToolRegistry;
 import io.parley.tools.Validation;
+import io.parley.core.citation.Citation;
+import io.parley.core.citation.CitationCheck;
 import io.parley.tools.kb.KbSearchTool;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.bot.ToolApproval;
@@ -56,6 +58,8 @@ final class TurnToolCalls {
   // The knowledge-base searches that ran in this turn, and those that found a passage.
   private int searches;
   private int found;
+  /** The passages this turn's searches gave the model, by the number it cites them by; a later search's replace an earlier's. */
+  private final Map<Integer, Citation> citable = new HashMap<>();
 
   TurnToolCalls(ToolRegistry tools, TurnRequest request, Answering services, Span turnSpan) {
     this.tools = tools;
@@ -133,6 +137,7 @@ final class TurnToolCalls {
     if (result.ok() && result.name().equals(KbSearchTool.NAME)) {
       searches++;
       if (KbSearchTool.foundAny(result.content())) found++;
+      citable.putAll(KbSearchTool.citable(result.content()));
     }
     Optional<Span> ran = Optional.ofNullable(running.remove(result.id()));
     ran.ifPresent(toolSpan -> {
@@ -145,6 +150,16 @@ final class TurnToolCalls {
 
   List<String> called() {
     return called;
+  }
+
+  /**
+   * The model's answer checked against the passages this turn's searches gave it: a number it cites
+   * that none gave is made up, taken out of the text and counted.
+   */
+  CitationCheck.Checked cite(String answer) {
+    CitationCheck.Checked checked = CitationCheck.check(answer, citable);
+    if (checked.madeUp() > 0) services.metrics().citationsMadeUp(request.sessionId().tenant(), checked.madeUp());
+    return checked;
   }
 
   /** Whether the turn searched the knowledge base and none of its searches found a passage. */

@@ -82,6 +82,8 @@ class PersistedFormatTest {
   private static final ObjectMapper cbor = new CBORMapper();
   private static final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final Path GOLDEN = Path.of("src/test/resources/golden");
+  private static final io.parley.core.citation.Citation CITED = new io.parley.core.citation.Citation(1, "doc-returns",
+      "Returns and refunds", "https://help.example.com/returns", "Unused items can be returned within 30 days.", "en");
   private static final String ENTITY_PACKAGE = SessionEvent.class.getPackageName();
   private static final Instant AT = Instant.parse("2026-11-21T10:15:30.123Z");
 
@@ -117,6 +119,9 @@ class PersistedFormatTest {
     samples.put("AssistantMessageAppended-options", new AssistantMessageAppended(
         1, "greeting", "Hi! What can I do for you?", AnswerSource.GREETING, Optional.empty(), AT, false, 0,
         List.of(new ReplyOption("Track my order", "Where is my order?"), new ReplyOption("Return an item", "Return an item"))));
+    samples.put("AssistantMessageAppended-citations", new AssistantMessageAppended(
+        2, "turn-1", "You can return it within 30 days [1].", AnswerSource.LLM, Optional.empty(), AT, false, 0,
+        List.of(), Optional.empty(), List.of(CITED)));
     samples.put("AnswerInterrupted", new SessionEvent.AnswerInterrupted("turn-1", 2, "It shipped", AT));
     samples.put("SessionClosed", new SessionClosed("closed by client", AT));
     samples.put("FactPinned", new SessionEvent.FactPinned("email", "ada@example.com", 3, Optional.empty(), AT));
@@ -284,6 +289,10 @@ class PersistedFormatTest {
     samples.put("snapshot-Open-with-options", new SessionState.Open(Optional.empty(), Channel.CHAT, AT, AT,
         Transcript.empty().append(ChatMessage.answer(1, "Hi! What can I do for you?", "greeting", AT, false,
             AnswerSource.GREETING), Optional.empty()).offered(1, List.of(new ReplyOption("Track my order", "Where is my order?"))),
+        sampleNotes(), List.of(), Map.of(), Handoff.bot(), Optional.empty()));
+    samples.put("snapshot-Open-with-citations", new SessionState.Open(Optional.empty(), Channel.CHAT, AT, AT,
+        Transcript.empty().append(ChatMessage.answer(1, "You can return it within 30 days [1].", "turn-1", AT, false,
+            AnswerSource.LLM), Optional.empty()).cited(1, List.of(CITED)),
         sampleNotes(), List.of(), Map.of(), Handoff.bot(), Optional.empty()));
     samples.put("ContentErased", new SessionEvent.ContentErased());
     samples.put("snapshot-Erased", new SessionState.Erased());

@@ -89,6 +89,8 @@ class KryoSerializerTest {
         new SessionUpdate.MessageAdded(answer.cutTo("It left")),
         new SessionUpdate.OfferingMessageAdded(answer, List.of(new io.parley.core.session.ReplyOption("Track it", "Track my order"),
             new io.parley.core.session.ReplyOption("Return it", "Return an item"))),
+        new SessionUpdate.CitingMessageAdded(answer, List.of(), List.of(new io.parley.core.citation.Citation(1, "doc-1",
+            "Shipping", "https://help.example.com/shipping", "Parcels leave within a day.", "en"))),
         new SessionUpdate.AnswerCut("turn-1", 2, "It left"),
         new SessionUpdate.Typing("turn-1", 35),
         new SessionUpdate.Delta("turn-1", " it left"),

@@ -52,7 +52,8 @@ final class ArticleMatch {
         : index.keywordRanking(question, language, TenantIndex.CANDIDATES).stream()
             .filter(holding::contains).findFirst().orElse(holding.get(0));
     IndexedChunk chunk = index.chunk(best);
-    return Optional.of(new ArticlePassage(chunk.documentId(), chunk.title(), Snippets.of(reading.chunk(best), asked)));
+    return Optional.of(new ArticlePassage(chunk.documentId(), chunk.title(), Snippets.of(reading.chunk(best), asked),
+        chunk.url(), chunk.language()));
   }
 
   /** The question's words less those of any question, analysed as the index analyses text. */

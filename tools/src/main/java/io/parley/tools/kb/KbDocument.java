@@ -9,6 +9,7 @@ import java.util.Optional;
  *
  * @param language the language it is written in, whose analyzer indexes it; empty only for a document
  *     stored before documents had one, until the index next built has detected it
+ * @param url where readers find it on the web, empty when it has no such address
  */
 public record KbDocument(String id, String title, DocumentFormat format, String source, Optional<LanguageTag> language,
-    int chunks, Instant createdAt) {}
+    int chunks, Instant createdAt, String url) {}

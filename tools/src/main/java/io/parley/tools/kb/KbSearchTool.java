@@ -6,23 +6,28 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parley.core.citation.Citation;
 import io.parley.core.offline.ArticlePassage;
 import io.parley.tools.StoreTool;
 import io.parley.tools.ToolDefinition;
 import io.parley.tools.ToolInvocation;
 import io.parley.tools.ToolResult;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * {@code kb_search} (elsewhere {@code kb.search}; tool names cannot hold a dot): searches the
  * tenant's knowledge base and gives the model the passages with their titles. Idempotent.
  *
- * <p>Content: {@code {"query", "results": [{"documentId", "title", "section", "text", "score", "source"}]}}
- * where {@code text} is the whole chunk (at most about 300 words: the model answers from it, a
- * snippet would be too little), {@code score} the fused score from 0 to 1 and {@code documentId}
- * the article's id (the conversations' analytics count articles by it). Summary: "Found 2
- * articles", "No articles found".
+ * <p>Content: {@code {"query", "results": [{"id", "documentId", "title", "section", "text", "score", "source",
+ * "url", "language"}]}} where {@code id} numbers the passages from 1 (the model cites a passage by it,
+ * "[1]": {@link #citable}), {@code text} is the whole chunk (at most about 300 words: the model answers
+ * from it, a snippet would be too little), {@code score} the fused score from 0 to 1, {@code documentId}
+ * the article's id (the conversations' analytics count articles by it), {@code url} the article's web
+ * address (absent when it has none) and {@code language} its language. Summary: "Found 2 articles",
+ * "No articles found".
  */
 public final class KbSearchTool extends StoreTool<KnowledgeBase> {
   public static final String NAME = "kb_search";
@@ -35,7 +40,8 @@ public final class KbSearchTool extends StoreTool<KnowledgeBase> {
           + " accounts, warranty, contact details and opening hours, support response times) for what answers the"
           + " customer. Use it before answering any question about policies, times, prices or how something works, and"
           + " answer only from the passages it returns; when none of them answers the question, say so instead of"
-          + " guessing. Write the query as a short question or a few keywords, in English or the customer's language.",
+          + " guessing. Cite each passage you use by its id, like [1], and say so when its language is not the"
+          + " customer's. Write the query as a short question or a few keywords, in English or the customer's language.",
       true, """
           {
             "type": "object",
@@ -73,6 +79,7 @@ public final class KbSearchTool extends StoreTool<KnowledgeBase> {
     ArrayNode results = content.putArray("results");
     for (SearchHit hit : hits) {
       ObjectNode result = results.addObject();
+      result.put("id", results.size());
       result.put("documentId", hit.documentId());
       result.put("title", hit.title());
       if (!hit.section().isEmpty()) result.put("section", hit.section());
@@ -80,6 +87,7 @@ public final class KbSearchTool extends StoreTool<KnowledgeBase> {
       result.put("score", hit.score());
       result.put("source", hit.source());
       if (!hit.url().isEmpty()) result.put("url", hit.url());
+      result.put("language", hit.language());
     }
     long articles = hits.stream().map(SearchHit::documentId).distinct().count();
     String summary = articles == 0 ? "No articles found" : "Found " + articles + (articles == 1 ? " article" : " articles");
@@ -96,6 +104,26 @@ public final class KbSearchTool extends StoreTool<KnowledgeBase> {
     } catch (JsonProcessingException e) {
       return false;
     }
+  }
+
+  /**
+   * The passages a {@code kb_search} result's {@code content} gave the model, by the {@code id} it
+   * cites them by; none for content that is not a search's (or was written before passages had ids).
+   */
+  public static Map<Integer, Citation> citable(String content) {
+    Map<Integer, Citation> passages = new LinkedHashMap<>();
+    try {
+      for (JsonNode result : CONTENT.readTree(content).path("results")) {
+        int id = result.path("id").asInt(0);
+        String documentId = result.path("documentId").asText("");
+        if (id < 1 || documentId.isEmpty()) continue;
+        passages.put(id, new Citation(id, documentId, result.path("title").asText(""), result.path("url").asText(""),
+            result.path("text").asText(""), result.path("language").asText("")));
+      }
+    } catch (JsonProcessingException e) {
+      return Map.of();
+    }
+    return passages;
   }
 
   /**

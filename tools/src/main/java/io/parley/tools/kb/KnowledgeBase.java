@@ -126,7 +126,7 @@ public final class KnowledgeBase {
     SessionId.requireTenant(tenant);
     Prepared prepared = prepare(document, tenantLanguage);
     KbDocument stored = new KbDocument(UUID.randomUUID().toString(), document.title(), document.format(),
-        document.source(), Optional.of(prepared.language()), prepared.chunks().size(), now());
+        document.source(), Optional.of(prepared.language()), prepared.chunks().size(), now(), document.url());
     Transactions.write(dataSource, "add a document to the knowledge base of tenant " + tenant, connection -> {
       insert(connection, tenant, stored, document, prepared);
       return bumpRevision(connection, tenant);
@@ -152,7 +152,7 @@ public final class KnowledgeBase {
       Optional<KbDocument> previous = find(connection, tenant, id);
       if (previous.isEmpty()) return Optional.<KbDocument>empty();
       KbDocument stored = new KbDocument(id, document.title(), document.format(), document.source(),
-          Optional.of(prepared.language()), prepared.chunks().size(), previous.get().createdAt());
+          Optional.of(prepared.language()), prepared.chunks().size(), previous.get().createdAt(), document.url());
       remove(connection, tenant, id);
       insert(connection, tenant, stored, document, prepared);
       bumpRevision(connection, tenant);
@@ -176,7 +176,8 @@ public final class KnowledgeBase {
     return Transactions.write(dataSource, "store a source's document of tenant " + tenant, connection -> {
       Optional<KbDocument> previous = find(connection, tenant, id);
       KbDocument stored = new KbDocument(id, document.title(), document.format(), document.source(),
-          Optional.of(prepared.language()), prepared.chunks().size(), previous.map(KbDocument::createdAt).orElse(now));
+          Optional.of(prepared.language()), prepared.chunks().size(), previous.map(KbDocument::createdAt).orElse(now),
+          document.url());
       if (previous.isPresent()) remove(connection, tenant, id);
       insert(connection, tenant, stored, document, prepared);
       DocumentVersions.record(connection, tenant, id, document, now);
@@ -216,7 +217,7 @@ public final class KnowledgeBase {
     SessionId.requireTenant(tenant);
     Prepared prepared = prepare(document, Optional.empty());
     KbDocument stored = new KbDocument(id, document.title(), document.format(), document.source(),
-        Optional.of(prepared.language()), prepared.chunks().size(), now());
+        Optional.of(prepared.language()), prepared.chunks().size(), now(), document.url());
     return Transactions.write(dataSource, "add a document to the knowledge base of tenant " + tenant, connection -> {
       if (find(connection, tenant, id).isPresent()) return false;
       insert(connection, tenant, stored, document, prepared);
@@ -243,9 +244,10 @@ public final class KnowledgeBase {
   private static void insert(Connection connection, String tenant, KbDocument stored, NewDocument document,
       Prepared prepared) throws SQLException {
     try (PreparedStatement insert = connection.prepareStatement("INSERT INTO kb_document (tenant, id, title, format,"
-        + " source, content, created_at, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        + " source, content, created_at, language, url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       StatementParameters.bind(insert, tenant, stored.id(), stored.title(), stored.format().wireName(), stored.source(),
-          document.content(), Transactions.timestamp(stored.createdAt()), prepared.language().tag());
+          document.content(), Transactions.timestamp(stored.createdAt()), prepared.language().tag(),
+          stored.url().isEmpty() ? null : stored.url());
       insert.executeUpdate();
     }
     try (PreparedStatement insert = connection.prepareStatement("INSERT INTO kb_chunk (tenant, document_id, ordinal,"
@@ -285,7 +287,7 @@ public final class KnowledgeBase {
     return Transactions.read(dataSource, "read the knowledge base of tenant " + tenant, connection -> find(connection, tenant, id));
   }
 
-  private static final String DOCUMENT_COLUMNS = "SELECT d.id, d.title, d.format, d.source, d.language, d.created_at,"
+  private static final String DOCUMENT_COLUMNS = "SELECT d.id, d.title, d.format, d.source, d.language, d.created_at, d.url,"
       + " (SELECT COUNT(*) FROM kb_chunk c WHERE c.tenant = d.tenant AND c.document_id = d.id) AS chunks"
       + " FROM kb_document d";
 
@@ -298,7 +300,7 @@ public final class KnowledgeBase {
     return new KbDocument(rows.getString("id"), rows.getString("title"),
         DocumentFormat.fromWireName(rows.getString("format")).orElseThrow(), rows.getString("source"),
         Optional.ofNullable(rows.getString("language")).flatMap(LanguageTag::parse), rows.getInt("chunks"),
-        Transactions.instant(rows, "created_at"));
+        Transactions.instant(rows, "created_at"), Objects.requireNonNullElse(rows.getString("url"), ""));
   }
 
   /** @return whether the tenant had the document */
@@ -336,7 +338,10 @@ public final class KnowledgeBase {
   /**
    * As above, the query's words read in {@code language} (a BCP 47 tag: its stemming and stop words;
    * English when it has none or is a language the search has no analyzer for) and matched against the
-   * chunks of the documents in that language, and in English against those in English.
+   * chunks of the documents in that language, and in English against those in English. Given a
+   * language, the documents written in it come first, in their fused order, and those in other
+   * languages follow ({@link #preferring}): a customer reads an article in their own language when
+   * the knowledge base has one that answers, another's only when it has none.
    */
   public List<SearchHit> search(String tenant, String query, int limit, Optional<String> language) {
     requireQuery(tenant, query);
@@ -346,17 +351,28 @@ public final class KnowledgeBase {
     TenantIndex index = index(tenant);
     if (index.size() == 0) return List.of();
     String analysed = SearchLanguages.of(language);
-    List<TenantIndex.Ranked> ranked = index.search(query, analysed, embed(query), limit, TenantIndex.CANDIDATES);
+    List<TenantIndex.Ranked> ranked = language.isEmpty()
+        ? index.search(query, analysed, embed(query), limit, TenantIndex.CANDIDATES)
+        : preferring(analysed, index.search(query, analysed, embed(query), TenantIndex.CANDIDATES, TenantIndex.CANDIDATES), limit);
     Set<String> terms = SearchTerms.ofQuery(query, analysed);
     IndexReading reading = index.reading(analysed);
     List<SearchHit> hits = new ArrayList<>(ranked.size());
     for (TenantIndex.Ranked hit : ranked) {
       IndexedChunk chunk = hit.chunk();
       hits.add(new SearchHit(chunk.documentId(), chunk.ordinal(), chunk.title(), chunk.heading(), chunk.source(),
-          SearchHit.urlOf(chunk.source()), Snippets.of(reading.chunk(hit.fused().item()), terms), chunk.text(),
-          Math.round(hit.fused().score() * 1000) / 1000.0, hit.fused().keywordRank(), hit.fused().vectorRank()));
+          Snippets.of(reading.chunk(hit.fused().item()), terms), chunk.text(),
+          Math.round(hit.fused().score() * 1000) / 1000.0, hit.fused().keywordRank(), hit.fused().vectorRank(),
+          chunk.url(), chunk.language()));
     }
     return hits;
+  }
+
+  /** The first {@code limit} of {@code ranked}, those in {@code language} before the others, each group in its order. */
+  static List<TenantIndex.Ranked> preferring(String language, List<TenantIndex.Ranked> ranked, int limit) {
+    List<TenantIndex.Ranked> preferred = new ArrayList<>(ranked.size());
+    ranked.stream().filter(hit -> hit.chunk().language().equals(language)).forEach(preferred::add);
+    ranked.stream().filter(hit -> !hit.chunk().language().equals(language)).forEach(preferred::add);
+    return preferred.subList(0, Math.min(limit, preferred.size()));
   }
 
   /**
@@ -412,13 +428,13 @@ public final class KnowledgeBase {
     Loaded loaded = Transactions.read(dataSource, "load the knowledge base of tenant " + tenant, connection -> {
       long revision = revision(connection, tenant);
       try (PreparedStatement select = connection.prepareStatement("SELECT c.document_id, c.ordinal, c.heading, c.text,"
-          + " c.embedding, d.title, d.source, d.language FROM kb_chunk c JOIN kb_document d ON d.tenant = c.tenant"
+          + " c.embedding, d.title, d.source, d.language, d.url FROM kb_chunk c JOIN kb_document d ON d.tenant = c.tenant"
           + " AND d.id = c.document_id WHERE c.tenant = ? ORDER BY d.created_at, c.document_id, c.ordinal")) {
         select.setString(1, tenant);
         return new Loaded(revision, Transactions.list(select, rows -> new IndexedChunk(
             rows.getString("document_id"), rows.getInt("ordinal"), rows.getString("title"), rows.getString("heading"),
             rows.getString("source"), rows.getString("text"), Objects.requireNonNullElse(rows.getString("language"), ""),
-            EmbeddingBytes.decode(rows.getBytes("embedding")))));
+            EmbeddingBytes.decode(rows.getBytes("embedding")), Objects.requireNonNullElse(rows.getString("url"), ""))));
       }
     });
     boolean detecting = detectionReady();
@@ -427,12 +443,10 @@ public final class KnowledgeBase {
     if (undetected.isEmpty() || detecting) awaitingDetection.remove(tenant); else awaitingDetection.add(tenant);
     List<IndexedChunk> chunks = new ArrayList<>(loaded.chunks().size());
     for (IndexedChunk stored : loaded.chunks()) {
-      IndexedChunk chunk = new IndexedChunk(stored.documentId(), stored.ordinal(), stored.title(),
-          stored.heading(), stored.source(), stored.text(), SearchLanguages.of(undetected.languageOf(stored)), stored.vector());
+      IndexedChunk chunk = stored.with(SearchLanguages.of(undetected.languageOf(stored)), stored.vector());
       // A vector stored under another model is embedded again rather than compared across spaces.
-      chunks.add(chunk.vector().length == embeddings.dimensions() ? chunk : new IndexedChunk(chunk.documentId(),
-          chunk.ordinal(), chunk.title(), chunk.heading(), chunk.source(), chunk.text(), chunk.language(),
-          embed(embeddingText(chunk.title(), chunk.heading(), chunk.text()))));
+      chunks.add(chunk.vector().length == embeddings.dimensions() ? chunk
+          : chunk.with(chunk.language(), embed(embeddingText(chunk.title(), chunk.heading(), chunk.text()))));
     }
     return TenantIndex.build(loaded.revision(), chunks);
   }

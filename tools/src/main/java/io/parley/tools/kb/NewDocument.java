@@ -1,6 +1,7 @@
 package io.parley.tools.kb;
 
 import io.parley.core.attachment.AttachmentName;
+import io.parley.core.citation.WebLink;
 import io.parley.core.identity.Sha256;
 import io.parley.core.language.LanguageTag;
 import java.util.HexFormat;
@@ -15,10 +16,11 @@ import java.util.Optional;
  * @param format how {@code content} is written
  * @param source where it came from, for people (a URL, a file name, "api"); shown with hits
  * @param language the language it is written in, when its author says; else it is detected from its text
+ * @param url where readers find it on the web (http or https), linked under the answers that cite it; empty for none
  * @throws IllegalArgumentException with a message fit for an API client when a part is missing or too long
  */
 public record NewDocument(String title, String content, DocumentFormat format, String source,
-    Optional<LanguageTag> language) {
+    Optional<LanguageTag> language, String url) {
   public static final int MAX_TITLE_CHARS = 300;
   public static final int MAX_SOURCE_CHARS = 500;
   public static final int MAX_CONTENT_CHARS = 500_000;
@@ -41,6 +43,13 @@ public record NewDocument(String title, String content, DocumentFormat format, S
     if (source.length() > MAX_SOURCE_CHARS) {
       throw new IllegalArgumentException("source is " + source.length() + " characters; the limit is " + MAX_SOURCE_CHARS);
     }
+    String given = url == null ? "" : url.strip();
+    url = given.isEmpty() ? "" : WebLink.safe(given).orElseThrow(() -> new IllegalArgumentException(
+        "url must be an http or https address of at most " + WebLink.MAX_CHARS + " characters"));
+  }
+
+  public NewDocument(String title, String content, DocumentFormat format, String source, Optional<LanguageTag> language) {
+    this(title, content, format, source, language, "");
   }
 
   /** SHA-256 of its title and content, hex: two documents with the same text have the same hash. */

@@ -14,14 +14,9 @@ package io.parley.tools.kb;
  * @param score the fused rank score scaled to 0..1: 1 is first by keywords and first by meaning
  * @param keywordRank its place in the BM25 keyword ranking, from 1, or 0 when no query word is in it
  * @param vectorRank its place in the embedding-similarity ranking, from 1, or 0 when it was not similar enough
+ * @param url the document's web address, empty when it has none
+ * @param language the language the document is written in (its primary subtag, e.g. "de")
  */
 public record SearchHit(
-    String documentId, int chunk, String title, String section, String source, String url, String snippet, String text,
-    double score, int keywordRank, int vectorRank) {
-
-  /** {@code source} when it is an http or https URL, else empty. */
-  static String urlOf(String source) {
-    String lower = source.toLowerCase(java.util.Locale.ROOT);
-    return lower.startsWith("https://") || lower.startsWith("http://") ? source : "";
-  }
-}
+    String documentId, int chunk, String title, String section, String source, String snippet, String text,
+    double score, int keywordRank, int vectorRank, String url, String language) {}

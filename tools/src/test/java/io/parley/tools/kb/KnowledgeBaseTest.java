@@ -83,7 +83,7 @@ class KnowledgeBaseTest {
     assertEquals(List.of(hours.id(), warranty.id(), returns.id()), kb.list("acme").stream().map(KbDocument::id).toList(),
         "newest first");
     assertEquals(new KbDocument(returns.id(), "Returns and refunds", DocumentFormat.MARKDOWN,
-        "https://help.example.com/returns", Optional.of(new LanguageTag("en")), 1, returns.createdAt()),
+        "https://help.example.com/returns", Optional.of(new LanguageTag("en")), 1, returns.createdAt(), ""),
         kb.list("acme").get(2));
     assertEquals("api", kb.find("acme", warranty.id()).orElseThrow().source());
 
@@ -222,6 +222,30 @@ class KnowledgeBaseTest {
     SearchHit hit = kb.search("acme", "Quand arrivent les remboursements ?", 3, Optional.of("fr")).get(0);
     assertEquals("Remboursement", hit.title());
     assertEquals(1, hit.keywordRank(), hit.toString());
+  }
+
+  /** The conversation's language first, the others after; each document's url goes with its hits and back from the store. */
+  @Test
+  void aSearchPrefersArticlesInTheConversationsLanguageAndFallsBackToOthers() {
+    KnowledgeBase kb = open(Dialect.H2);
+    kb.ingest("acme", new NewDocument("Error PX4012", "Error PX4012 means the card was declined; try another card.",
+        DocumentFormat.TEXT, "api", Optional.of(new LanguageTag("en")), "https://help.example.com/px4012"));
+    kb.ingest("acme", new NewDocument("Fehler PX4012", "Fehler PX4012 heißt, dass die Karte abgelehnt wurde.",
+        DocumentFormat.TEXT, "api", Optional.of(new LanguageTag("de")), "https://help.example.com/de/px4012"));
+    kb.ingest("acme", new NewDocument("Erreur PX4012", "L'erreur PX4012 signifie que la carte a été refusée.",
+        DocumentFormat.TEXT, "api", Optional.of(new LanguageTag("fr"))));
+
+    for (String language : List.of("en", "de", "fr")) {
+      List<SearchHit> hits = kb.search("acme", "PX4012", 3, Optional.of(language));
+      assertEquals(language, hits.get(0).language(), hits.toString());
+      assertEquals(3, hits.size(), "the other languages' articles follow: " + hits);
+    }
+    SearchHit german = kb.search("acme", "PX4012", 1, Optional.of("de")).get(0);
+    assertEquals("https://help.example.com/de/px4012", german.url());
+    assertEquals(List.of("", "https://help.example.com/de/px4012", "https://help.example.com/px4012"),
+        kb.list("acme").stream().map(KbDocument::url).toList());
+    assertThrows(IllegalArgumentException.class, () -> new NewDocument("Bad", "text", DocumentFormat.TEXT, "api",
+        Optional.empty(), "javascript:alert(1)"));
   }
 
   /** Arabic's article and suffixes, Hebrew's prefixes: the English analyzer keeps each word apart. */

@@ -36,7 +36,8 @@ public final class AnalyticsReport {
   record BucketJson(Instant start, ConversationFigures.Summary figures) {}
 
   /**
-   * {@code topArticles}: the knowledge-base articles searches found most, over the whole UTC days
+   * {@code topArticles}: the knowledge-base articles searches found most (each with {@code cited}, how many answers
+   * cited it), over the whole UTC days
    * the range touches; {@code quality}: the judge's scores of the range's conversations;
    * {@code procedures}: the runs of each procedure in the range's conversations.
    */

@@ -1,5 +1,6 @@
 package io.parley.http.rest.analytics;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.compute.CpuWork;
 import io.parley.core.identity.Action;
@@ -39,10 +40,10 @@ public final class KnowledgeBaseRoutes extends StoreRoutes {
 
   /** {@code language} is null only for a document stored before documents had one, until its language is detected. */
   record DocumentJson(String id, String title, String format, String source, String language, int chunks,
-      Instant createdAt) {
+      Instant createdAt, @JsonInclude(JsonInclude.Include.NON_EMPTY) String url) {
     static DocumentJson of(KbDocument document) {
       return new DocumentJson(document.id(), document.title(), document.format().wireName(), document.source(),
-          document.language().map(LanguageTag::tag).orElse(null), document.chunks(), document.createdAt());
+          document.language().map(LanguageTag::tag).orElse(null), document.chunks(), document.createdAt(), document.url());
     }
   }
 
@@ -116,7 +117,8 @@ public final class KnowledgeBaseRoutes extends StoreRoutes {
         DocumentFormat.fromWireName(format).orElseThrow(() -> new IllegalArgumentException("format must be one of "
             + Arrays.stream(DocumentFormat.values()).map(DocumentFormat::wireName).collect(Collectors.joining(", "))
             + ", got '" + format + "'")),
-        StoreCalls.optionalText(body, "source").orElse("api"), StoreCalls.optionalText(body, "language").map(KnowledgeBaseRoutes::language));
+        StoreCalls.optionalText(body, "source").orElse("api"), StoreCalls.optionalText(body, "language").map(KnowledgeBaseRoutes::language),
+        StoreCalls.optionalText(body, "url").orElse(""));
   }
 
   private static LanguageTag language(String raw) {

@@ -1,10 +1,13 @@
 package io.parley.http.rest.analytics;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.parley.core.gaps.GapSample;
 import io.parley.core.gaps.GapTopic;
 import io.parley.core.gaps.GapTopics;
 import io.parley.http.rest.QueryParameters;
 import io.parley.persistence.gaps.JdbcKnowledgeGaps;
+import io.parley.tools.kb.KnowledgeBase;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +22,10 @@ import java.util.TreeMap;
  * {@code from} defaults to 30 days before {@code to}, {@code to} to now; the latest {@value
  * #MOST_QUESTIONS} questions of the window are grouped, and the {@code limit} most asked topics
  * (default {@value #DEFAULT_TOPICS}) answered, each with at most {@code examples} wordings (default
- * {@value #DEFAULT_EXAMPLES}).
+ * {@value #DEFAULT_EXAMPLES}). Each topic names the knowledge base's nearest article to its question
+ * ({@code article}: {@code documentId}, {@code title}, {@code url} when it has one), the one to fix
+ * when the bot could not answer from it; none when no article is near, or the knowledge base cannot be
+ * searched (the report does not wait on it).
  */
 public final class KnowledgeGapReport {
   static final int MOST_QUESTIONS = 2_000;
@@ -29,11 +35,16 @@ public final class KnowledgeGapReport {
   static final int MAX_EXAMPLES = 10;
   static final Duration DEFAULT_WINDOW = Duration.ofDays(30);
 
-  record ReportJson(String tenant, Instant from, Instant to, int questions, List<GapTopic> topics) {}
+  record ReportJson(String tenant, Instant from, Instant to, int questions, List<TopicJson> topics) {}
+
+  record TopicJson(@JsonUnwrapped GapTopic topic, @JsonInclude(JsonInclude.Include.NON_NULL) ArticleJson article) {}
+
+  record ArticleJson(String documentId, String title, @JsonInclude(JsonInclude.Include.NON_EMPTY) String url) {}
 
   private KnowledgeGapReport() {}
 
-  public static ReportJson of(JdbcKnowledgeGaps gaps, String tenant, Map<String, String> parameters, Clock clock) {
+  public static ReportJson of(JdbcKnowledgeGaps gaps, KnowledgeBase knowledgeBase, String tenant,
+      Map<String, String> parameters, Clock clock) {
     Map<String, String> known = new TreeMap<>(parameters);
     known.remove("tenant");
     Instant to = Optional.ofNullable(known.remove("to")).map(raw -> QueryParameters.instant("to", raw))
@@ -51,6 +62,18 @@ public final class KnowledgeGapReport {
     if (!from.isBefore(to)) throw new IllegalArgumentException("from must be before to");
     List<GapSample> asked = gaps.asked(tenant, from, to, MOST_QUESTIONS);
     List<GapTopic> topics = GapTopics.of(asked, GapTopics.DEFAULT_SIMILARITY, examples);
-    return new ReportJson(tenant, from, to, asked.size(), topics.subList(0, Math.min(limit, topics.size())));
+    return new ReportJson(tenant, from, to, asked.size(), topics.subList(0, Math.min(limit, topics.size())).stream()
+        .map(topic -> new TopicJson(topic, nearest(knowledgeBase, tenant, topic.question()))).toList());
+  }
+
+  private static ArticleJson nearest(KnowledgeBase knowledgeBase, String tenant, String question) {
+    String query = question.length() > KnowledgeBase.MAX_QUERY_CHARS ? question.substring(0, KnowledgeBase.MAX_QUERY_CHARS)
+        : question;
+    try {
+      return knowledgeBase.search(tenant, query, 1).stream().findFirst()
+          .map(hit -> new ArticleJson(hit.documentId(), hit.title(), hit.url())).orElse(null);
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 }

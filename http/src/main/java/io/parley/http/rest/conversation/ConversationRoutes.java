@@ -23,6 +23,7 @@ import io.parley.sessions.evaluation.ConversationCases;
 import io.parley.sessions.evaluation.EvaluationCases;
 import io.parley.persistence.conversations.JdbcConversations;
 import io.parley.persistence.gaps.JdbcKnowledgeGaps;
+import io.parley.tools.kb.KnowledgeBase;
 import io.parley.sessions.failsafe.SessionFailures;
 import java.time.Clock;
 import java.util.List;
@@ -64,18 +65,20 @@ public final class ConversationRoutes extends StoreRoutes {
   private final BlindIndex index;
   private final ConversationExport export;
   private final JdbcKnowledgeGaps gaps;
+  private final KnowledgeBase knowledgeBase;
   private final ConversationCases cases;
   private final Executor blocking;
   private final AgentMessageRoutes agentMessages;
   private final FailedSafeConversations failedSafe;
 
   /** {@code redactArchive}: the node's PARLEY_REDACT_ARCHIVE, which an export's transcripts follow as the archive does. */
-  public ConversationRoutes(JdbcConversations conversations, JdbcKnowledgeGaps gaps, SessionRoutes sessions,
+  public ConversationRoutes(JdbcConversations conversations, JdbcKnowledgeGaps gaps, KnowledgeBase knowledgeBase, SessionRoutes sessions,
       ObjectMapper json, Callers callers, Executor blocking, boolean redactArchive, ConversationCases cases,
       SessionFailures failures, ChatSessions chatSessions) {
     super(callers, new StoreCalls(json, blocking));
     this.conversations = conversations;
     this.gaps = gaps;
+    this.knowledgeBase = knowledgeBase;
     this.sessions = sessions;
     this.cursors = new ConversationCursor(conversations.cursorKey());
     this.index = new BlindIndex(conversations.searchKey());
@@ -92,7 +95,7 @@ public final class ConversationRoutes extends StoreRoutes {
             completeWithFuture(analytics(caller.tenant(), parameters))))))),
         path(PathMatchers.segment("v1").slash("analytics").slash("knowledge-gaps"), () -> get(() ->
             callers.caller(caller -> callers.permitted(caller, Action.READ_KNOWLEDGE_GAPS, () -> parameterMap(parameters ->
-                calls.call(() -> calls.json(StatusCodes.OK, KnowledgeGapReport.of(gaps, caller.tenant(), parameters,
+                calls.call(() -> calls.json(StatusCodes.OK, KnowledgeGapReport.of(gaps, knowledgeBase, caller.tenant(), parameters,
                     Clock.systemUTC())))))))));
   }
 

@@ -63,11 +63,11 @@ public record StartedCommands(SessionEffects effect, SessionScope scope, Subscri
       return effect.noReply();
     }
     subscribers.add(cmd.subscriber());
-    // The replay stops before the first message that offers replies: it and those after it follow
-    // one by one, each with what it offers (SessionUpdate.OfferingMessageAdded).
+    // The replay stops before the first message that offers replies or cites articles: it and those
+    // after it follow one by one, each with what it carries (SessionUpdate.OfferingMessageAdded, CitingMessageAdded).
     List<ChatMessage> unseen = transcript.after(cmd.afterSeq());
     int offering = 0;
-    while (offering < unseen.size() && transcript.optionsOf(unseen.get(offering).seq()).isEmpty()) offering++;
+    while (offering < unseen.size() && !transcript.carriesMore(unseen.get(offering).seq())) offering++;
     List<ChatMessage> replayed = unseen.subList(0, offering);
     cmd.subscriber().tell(new SessionUpdate.Joined(host.address(), info, replayed, turn.runningTurnId()));
     replayed.forEach(message -> subscribers.filesShared(state, message).ifPresent(cmd.subscriber()::tell));

@@ -3,6 +3,7 @@ package io.parley.sessions.entity.turns;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.citation.Citation;
 import io.parley.core.bot.UsageLimits;
 import io.parley.core.handoff.HandoffRules;
 import io.parley.core.handoff.HandoffTrigger;
@@ -146,7 +147,7 @@ public record TurnCommands(SessionEffects effect, SessionScope scope, SessionSer
     Span stored = services.answering().tracing().start("session.store_answer", SpanKind.INTERNAL, cmd.traceparent());
     stored.setAttribute("parley.answer.source", cmd.source().wireName());
     return persistAnswer(state, cmd.turnId(), cmd.text(), cmd.source(), cmd.usage(), cmd.summarize(), false,
-        cmd.savedTokens(), cmd.options())
+        cmd.savedTokens(), cmd.options(), cmd.citations())
         .thenRun(after -> {
           stored.end();
           cmd.unanswered().ifPresent(reason -> state.transcript().questionOf(cmd.turnId()).ifPresent(question ->
@@ -255,17 +256,20 @@ public record TurnCommands(SessionEffects effect, SessionScope scope, SessionSer
   private EffectBuilder<SessionEvent, SessionState> persistAnswer(Open state, String turnId, String text,
       AnswerSource source, Optional<TokenUsage> usage, Optional<SeqRange> summarize, boolean interrupted,
       int savedTokens) {
-    return persistAnswer(state, turnId, text, source, usage, summarize, interrupted, savedTokens, List.of());
+    return persistAnswer(state, turnId, text, source, usage, summarize, interrupted, savedTokens, List.of(), List.of());
   }
 
-  /** Stores an answer with the replies it offers to tap ({@code options}, none for most). */
+  /**
+   * Stores an answer with the replies it offers to tap ({@code options}, none for most) and the
+   * articles it cites ({@code citations}).
+   */
   private EffectBuilder<SessionEvent, SessionState> persistAnswer(Open state, String turnId, String text,
       AnswerSource source, Optional<TokenUsage> usage, Optional<SeqRange> summarize, boolean interrupted,
-      int savedTokens, List<ReplyOption> options) {
+      int savedTokens, List<ReplyOption> options, List<Citation> citations) {
     long seq = state.transcript().nextSeq();
     Instant at = scope.now();
     AssistantMessageAppended appended = new AssistantMessageAppended(seq, turnId, text, source, usage, at, interrupted,
-        savedTokens, options);
+        savedTokens, options, Optional.empty(), citations);
     SessionMetrics metrics = services.metrics();
     return effect
         .persist(FactEvents.with(appended, ChatMessage.answer(seq, text, turnId, at, interrupted, source),

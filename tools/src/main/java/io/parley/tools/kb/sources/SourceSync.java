@@ -1,5 +1,6 @@
 package io.parley.tools.kb.sources;
 
+import io.parley.core.citation.WebLink;
 import io.parley.core.compute.CpuWork;
 import io.parley.core.language.LanguageTag;
 import io.parley.tools.kb.DocumentFormat;
@@ -191,7 +192,7 @@ final class SourceSync {
       NewDocument document;
       try {
         document = new NewDocument(title(article.title()), article.body(), DocumentFormat.HTML, article.url(),
-            article.locale().flatMap(LanguageTag::parse));
+            article.locale().flatMap(LanguageTag::parse), linkable(article.url()));
       } catch (IllegalArgumentException e) {
         run.save(failed(run, article.url(), prior, e.getMessage(), Optional.empty(), Optional.empty()));
         continue;
@@ -257,10 +258,10 @@ final class SourceSync {
         PageText text = cpu.run(run.tenant(), () -> PageText.of(fetched.body(), url));
         links = text.links();
         document = new NewDocument(title(text.title()), text.html(), DocumentFormat.HTML, key,
-            text.language().flatMap(LanguageTag::parse));
+            text.language().flatMap(LanguageTag::parse), linkable(key));
       } else if (type.startsWith("text/plain") || type.startsWith("text/markdown")) {
         document = new NewDocument(title(url.getPath()), fetched.body(),
-            type.startsWith("text/plain") ? DocumentFormat.TEXT : DocumentFormat.MARKDOWN, key);
+            type.startsWith("text/plain") ? DocumentFormat.TEXT : DocumentFormat.MARKDOWN, key, Optional.empty(), linkable(key));
       } else {
         run.save(failed(run, key, prior, "is " + type + ", not HTML, Markdown or text", fetched.etag(), fetched.lastModified()));
         return links;
@@ -414,4 +415,9 @@ final class SourceSync {
   }
 
   private static final int MAX_SITEMAPS = 50;
+
+  /** A page's address as the link under the answers citing it, when it is one a reader may follow; else none. */
+  private static String linkable(String address) {
+    return WebLink.safe(address).orElse("");
+  }
 }
