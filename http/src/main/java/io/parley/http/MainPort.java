@@ -28,6 +28,9 @@ import io.parley.http.mcp.McpRoutes;
 import io.parley.http.rest.ApiError;
 import io.parley.http.rest.AttachmentRoutes;
 import io.parley.http.rest.CallRoutes;
+import io.parley.http.rest.call.OutboundCallRoutes;
+import io.parley.persistence.calls.JdbcOutboundCalls;
+import org.apache.pekko.cluster.typed.Cluster;
 import io.parley.http.rest.ClusterAsks;
 import io.parley.http.rest.InstallRoutes;
 import io.parley.http.rest.JsonBodies;
@@ -148,7 +151,10 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         new AuditRoutes(auditLog, json, callers, blocking),
         new WebhookRoutes(stores.webhookDeliveries(), json, callers, blocking, Clock.systemUTC()),
         new EvaluationRoutes(evaluations, json, callers, blocking),
-        new CallRoutes(system, asks, callers),
+        new CallRoutes(system, asks, callers, new OutboundCallRoutes(new OutboundCallRoutes.Means(
+            new JdbcOutboundCalls(database.dataSource()), voice.phone(), sessions.botConfigs(), stores.keys(),
+            settings.outboundPolicy(), Cluster.get(system).selfMember().address().toString(), node.askTimeout()),
+            json, callers, blocking, Clock.systemUTC())),
         new TenantRoutes(sessions.tenants(), stores.tenants(), sessions.tenantSync(), settings.cluster().opsToken(),
             callers, auditLog, json, blocking, Clock.systemUTC()),
         new InstallRoutes(sessions.tenants(), origins, node.allowedOrigins(), sessions.outbound(), bodies, errors,
