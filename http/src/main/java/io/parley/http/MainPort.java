@@ -125,9 +125,10 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         sessions.botConfigs(),
         evaluationModel(system, node), sessions.services().answering().llm(), sessionSettings.redactPrompts(),
         EvaluationSettings.create(system.settings().config()), cpu, json, node.askTimeout(), Clock.systemUTC());
+    JdbcOutboundCalls outboundCalls = new JdbcOutboundCalls(database.dataSource());
     ConversationRoutes conversationRoutes = new ConversationRoutes(stores.conversations(), stores.gaps(), sessionRoutes, json, callers,
         blocking, sessionSettings.redactArchive(), evaluations.conversationCases(), sessions.failures(),
-        sessions.sessions());
+        sessions.sessions(), outboundCalls);
     ConfigRoutes config = new ConfigRoutes(sessions.botConfigs(), asks, callers, bounds, sessions.phoneNumbers(),
         stores.keys(), offered.check(), evaluations.gate(), blocking);
     ApiRoutes api = new ApiRoutes(
@@ -152,8 +153,9 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         new WebhookRoutes(stores.webhookDeliveries(), json, callers, blocking, Clock.systemUTC()),
         new EvaluationRoutes(evaluations, json, callers, blocking),
         new CallRoutes(system, asks, callers, new OutboundCallRoutes(new OutboundCallRoutes.Means(
-            new JdbcOutboundCalls(database.dataSource()), voice.phone(), sessions.botConfigs(), stores.keys(),
-            settings.outboundPolicy(), Cluster.get(system).selfMember().address().toString(), node.askTimeout()),
+            outboundCalls, voice.phone(), sessions.botConfigs(), stores.keys(),
+            settings.outboundPolicy(), sessions.workflows(), Cluster.get(system).selfMember().address().toString(),
+            node.askTimeout()),
             json, callers, blocking, Clock.systemUTC())),
         new TenantRoutes(sessions.tenants(), stores.tenants(), sessions.tenantSync(), settings.cluster().opsToken(),
             callers, auditLog, json, blocking, Clock.systemUTC()),

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,16 +44,27 @@ class OutboundCallEndToEndTest {
   private static final Path SIPP_PCAPS = Path.of("/usr/share/sip-tester");
   private static final Pattern PROXY_AUTHORIZATION = Pattern.compile("(?m)^Proxy-Authorization: *Digest (.*)$");
   private static TestPhoneNode.Line line;
+  private static WebhookReceiver webhook;
+  /** This test's sipp, stopped after it whatever happened. */
+  private Sipp.Phone sipp;
+
+  @AfterEach
+  void stopSipp() {
+    if (sipp != null) sipp.process().destroy();
+  }
 
   @BeforeAll
   static void start() throws Exception {
+    webhook = WebhookReceiver.start("calls-secret");
     line = TestPhoneNode.Line.start(ANSWER, Map.of("parley.sip.outbound.ring-timeout", "3s",
-        "parley.outbound.allowed-networks", "127.0.0.0/8"));
+        "parley.outbound.allowed-networks", "127.0.0.0/8",
+        "parley.workflows.webhooks", webhook.setting(TestIdentity.DEFAULT_TENANT)));
   }
 
   @AfterAll
   static void stop() {
     line.close();
+    webhook.close();
   }
 
   @Test
@@ -71,7 +83,7 @@ class OutboundCallEndToEndTest {
     assertEquals("answered", answered.get("outcome").asText());
 
     Sipp.Run run = phone.finished();
-    assertEquals(0, run.exitCode(), "sipp's phone was called, acknowledged and hung up:\n" + run.output());
+    assertEquals(0, run.exitCode(), "sipp's phone was called, acknowledged and hung up:\n" + run.output() + phone.messages());
     JsonNode closed = awaitSession(line.node().httpPort(), answered.get("sessionId").asText(),
         view -> view.get("status").asText().equals("archived"));
     assertEquals("phone", closed.get("channel").asText());
@@ -83,6 +95,16 @@ class OutboundCallEndToEndTest {
     String prompt = line.model().lastRequest().body().toString();
     assertTrue(prompt.contains("call.purpose: Follow up on the quote for 12 chairs") && prompt.contains("lead.company: Chairly"),
         "the call's context reached the model: " + prompt);
+    JsonNode listed = Awaiting.await("the conversation listed with its call").atMost(Duration.ofSeconds(20)).until(() ->
+        JSON.readTree(admin("GET", "/v1/conversations", null).body()).get("conversations"), conversations -> {
+          for (JsonNode conversation : conversations) {
+            if (conversation.get("sessionId").asText().equals(answered.get("sessionId").asText())) {
+              return conversation.path("outboundCall").path("outcome").asText().equals("answered");
+            }
+          }
+          return false;
+        });
+    assertTrue(listed.toString().contains(answered.get("id").asText()), "the list names the call: " + listed);
     String invite = phone.messages();
     assertTrue(invite.contains("INVITE sip:+4915112345678@127.0.0.1:" + port) && invite.contains("From: <sip:+4930111222@"),
         "dialled at the trunk with the trunk's caller id:\n" + invite);
@@ -100,6 +122,14 @@ class OutboundCallEndToEndTest {
     assertEquals(486, ended.get("sipStatus").asInt());
     assertFalse(ended.has("sessionId") && !ended.get("sessionId").isNull(), "no session for a call not answered: " + ended);
     assertEquals(0, phone.finished().exitCode(), "sipp had its 486 acknowledged");
+
+    JsonNode told = Awaiting.await("the webhook told of the outcome").atMost(Duration.ofSeconds(15)).until(() ->
+        webhook.deliveries().stream().map(WebhookReceiver.Delivery::body)
+            .filter(body -> body.path("callId").asText().equals(id)).findFirst().orElse(null), body -> body != null);
+    assertEquals("call.outcome", told.get("event").asText());
+    assertEquals("busy", told.get("outcome").asText());
+    assertEquals(486, told.get("sipStatus").asInt());
+    assertFalse(told.toString().contains("12345678"), "never the number called: " + told);
   }
 
   @Test
@@ -146,7 +176,8 @@ class OutboundCallEndToEndTest {
     String id = place("{\"to\":\"+4915112345678\"}").get("id").asText();
     JsonNode answered = awaitCall(id, call -> call.get("state").asText().equals("answered"));
     assertEquals("answered", answered.get("outcome").asText());
-    assertEquals(0, trunk.finished().exitCode(), "sipp's trunk took the authenticated INVITE");
+    Sipp.Run run = trunk.finished();
+    assertEquals(0, run.exitCode(), "sipp's trunk took the authenticated INVITE:\n" + run.output() + trunk.messages());
 
     Matcher authorization = PROXY_AUTHORIZATION.matcher(trunk.messages());
     assertTrue(authorization.find(), trunk.messages());
@@ -188,8 +219,9 @@ class OutboundCallEndToEndTest {
   }
 
   /** sipp started as the called party, once it listens on {@code port}. */
-  private static Sipp.Phone answering(Path work, String scenario, int port) throws Exception {
-    Sipp.Phone phone = Sipp.answer(work, scenario, port);
+  private Sipp.Phone answering(Path work, String scenario, int port) throws Exception {
+    Sipp.Phone phone = Sipp.answer(work, scenario, port, line.sipPort());
+    sipp = phone;
     Awaiting.await("sipp listening on " + port).atMost(Duration.ofSeconds(10)).until(() -> taken(port));
     return phone;
   }

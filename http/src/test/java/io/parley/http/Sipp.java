@@ -64,8 +64,12 @@ final class Sipp {
     }
   }
 
-  /** sipp as the called party (UAS) for one call at 127.0.0.1:{@code port}, with its media port from {@link LoopbackPorts}. */
-  static Phone answer(Path work, String scenario, int port) throws Exception {
+  /**
+   * sipp as the called party (UAS) for one call at 127.0.0.1:{@code port}, with its media port from
+   * {@link LoopbackPorts}; its scenario's {@code [node]} is the caller's SIP address, {@code 127.0.0.1:nodeSipPort}
+   * (in UAS mode sipp's own {@code [remote_ip]} is empty), where a BYE of the called party goes.
+   */
+  static Phone answer(Path work, String scenario, int port, int nodeSipPort) throws Exception {
     Path script = work.resolve(scenario);
     try (InputStream in = Sipp.class.getResourceAsStream("/sipp/" + scenario)) {
       Files.copy(in, script);
@@ -73,7 +77,7 @@ final class Sipp {
     List<String> command = List.of("sipp", "-sf", script.toString(), "-m", "1", "-i", "127.0.0.1", "-p",
         String.valueOf(port), "-mp", String.valueOf(LoopbackPorts.range(MEDIA_PORTS)), "-nostdin", "-timeout", "90s",
         "-timeout_error", "-trace_err", "-error_file", work.resolve("sipp-errors.txt").toString(), "-trace_msg",
-        "-message_file", work.resolve("sipp-messages.txt").toString());
+        "-message_file", work.resolve("sipp-messages.txt").toString(), "-key", "node", "127.0.0.1:" + nodeSipPort);
     try {
       return new Phone(new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
           .redirectOutput(work.resolve("sipp-screen.txt").toFile()).start(), work);

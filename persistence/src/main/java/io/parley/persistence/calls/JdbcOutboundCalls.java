@@ -6,6 +6,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -75,11 +79,21 @@ public final class JdbcOutboundCalls {
         "SELECT " + CALL_COLUMNS + " FROM outbound_call WHERE tenant = ? AND id = ?", JdbcOutboundCalls::call, tenant, id));
   }
 
-  /** The tenant's call whose answer became session {@code sessionId}, if one did. */
-  public Optional<OutboundCallRow> ofSession(String tenant, String sessionId) {
-    return Transactions.read(dataSource, "read a session's outbound call", connection -> Transactions.first(connection,
-        "SELECT " + CALL_COLUMNS + " FROM outbound_call WHERE tenant = ? AND session_id = ?", JdbcOutboundCalls::call,
-        tenant, sessionId));
+  /** The tenant's calls whose answers became the sessions {@code sessionIds}, by session id. */
+  public Map<String, OutboundCallRow> ofSessions(String tenant, Collection<String> sessionIds) {
+    if (sessionIds.isEmpty()) return Map.of();
+    return Transactions.read(dataSource, "read sessions' outbound calls", connection -> {
+      String marks = String.join(", ", Collections.nCopies(sessionIds.size(), "?"));
+      Map<String, OutboundCallRow> calls = new HashMap<>();
+      try (PreparedStatement select = connection.prepareStatement("SELECT " + CALL_COLUMNS
+          + " FROM outbound_call WHERE tenant = ? AND session_id IN (" + marks + ")")) {
+        select.setString(1, tenant);
+        int i = 2;
+        for (String id : sessionIds) select.setString(i++, id);
+        Transactions.list(select, JdbcOutboundCalls::call).forEach(call -> calls.put(call.sessionId().orElseThrow(), call));
+      }
+      return calls;
+    });
   }
 
   public Optional<OutboundTrunkRow> trunk(String tenant) {

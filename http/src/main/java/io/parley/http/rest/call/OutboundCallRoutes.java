@@ -14,6 +14,8 @@ import io.parley.persistence.calls.JdbcOutboundCalls;
 import io.parley.persistence.calls.OutboundCallRow;
 import io.parley.persistence.calls.OutboundTrunkRow;
 import io.parley.sessions.bot.BotConfigs;
+import io.parley.sessions.workflow.CallOutcomeWorkflow;
+import io.parley.sessions.workflow.Workflows;
 import io.parley.voice.phone.OutboundCall;
 import io.parley.voice.phone.OutboundProgress;
 import io.parley.voice.phone.SipBridge;
@@ -58,7 +60,7 @@ public final class OutboundCallRoutes extends StoreRoutes {
 
   /** What the routes need of the node. */
   public record Means(JdbcOutboundCalls store, Optional<SipBridge> phone, BotConfigs.Sharded configs,
-      TenantSecrets secrets, OutboundAddressPolicy policy, String node, Duration askTimeout) {}
+      TenantSecrets secrets, OutboundAddressPolicy policy, Workflows workflows, String node, Duration askTimeout) {}
 
   private final Means means;
   private final Executor blocking;
@@ -124,7 +126,7 @@ public final class OutboundCallRoutes extends StoreRoutes {
     OutboundCall call = new OutboundCall(id, tenant, target.user(), target.host(), target.port(), callerId,
         request.botVersion(), request.context(), login, target.user());
     try {
-      means.phone().get().dial(call, progress -> CompletableFuture.runAsync(() -> record(id, progress), blocking));
+      means.phone().get().dial(call, progress -> CompletableFuture.runAsync(() -> record(tenant, id, progress), blocking));
     } catch (Exception e) {
       LOG.warn("outbound call {} could not be dialled: {}", id, e.toString());
       means.store().ended(id, "failed", Optional.empty(), clock.instant());
@@ -148,13 +150,22 @@ public final class OutboundCallRoutes extends StoreRoutes {
     }
   }
 
-  private void record(String id, OutboundProgress progress) {
+  /** Each step into the call's row; the outcome to the tenant's webhook as well ({@link CallOutcomeWorkflow}). */
+  private void record(String tenant, String id, OutboundProgress progress) {
+    Instant at = clock.instant();
     try {
       switch (progress) {
         case OutboundProgress.Ringing ringing -> means.store().ringing(id);
-        case OutboundProgress.Answered answered -> means.store().answered(id, answered.session().wireId(), clock.instant());
-        case OutboundProgress.Ended ended ->
-            means.store().ended(id, ended.outcome().wireName(), ended.sipStatus(), clock.instant());
+        case OutboundProgress.Answered answered -> {
+          means.store().answered(id, answered.session().wireId(), at);
+          CallOutcomeWorkflow.tell(means.workflows(), means.askTimeout(), tenant, id, "answered", Optional.empty(),
+              Optional.of(answered.session().wireId()), at);
+        }
+        case OutboundProgress.Ended ended -> {
+          means.store().ended(id, ended.outcome().wireName(), ended.sipStatus(), at);
+          CallOutcomeWorkflow.tell(means.workflows(), means.askTimeout(), tenant, id, ended.outcome().wireName(),
+              ended.sipStatus(), Optional.empty(), at);
+        }
       }
     } catch (RuntimeException e) {
       LOG.warn("outbound call {}: its progress could not be stored: {}", id, e.toString());
