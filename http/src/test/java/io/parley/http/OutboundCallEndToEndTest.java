@@ -58,7 +58,8 @@ class OutboundCallEndToEndTest {
     webhook = WebhookReceiver.start("calls-secret");
     line = TestPhoneNode.Line.start(ANSWER, Map.of("parley.sip.outbound.ring-timeout", "3s",
         "parley.outbound.allowed-networks", "127.0.0.0/8",
-        "parley.workflows.webhooks", webhook.setting(TestIdentity.DEFAULT_TENANT)));
+        "parley.workflows.webhooks", webhook.setting(TestIdentity.DEFAULT_TENANT),
+        "parley.management.ops-token", OpsClient.TOKEN));
   }
 
   @AfterAll
@@ -130,6 +131,9 @@ class OutboundCallEndToEndTest {
     assertEquals("busy", told.get("outcome").asText());
     assertEquals(486, told.get("sipStatus").asInt());
     assertFalse(told.toString().contains("12345678"), "never the number called: " + told);
+    assertTrue(OpsClient.withToken(line.node().httpPort()).get("/metrics").body().contains(
+        "parley_phone_outbound_calls_total{outcome=\"busy\",tenant=\"" + TestIdentity.DEFAULT_TENANT + "\"} 1.0"),
+        "the busy call is counted");
   }
 
   @Test

@@ -1,8 +1,8 @@
 package io.parley.http.rest.call;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.parley.core.erasure.TenantSecrets;
 import io.parley.core.bot.TenantSecret;
+import io.parley.core.erasure.TenantSecrets;
 import io.parley.core.net.OutboundAddressPolicy;
 import io.parley.persistence.calls.OutboundTrunkRow;
 import java.time.Instant;
