@@ -41,6 +41,7 @@ import org.slf4j.LoggerFactory;
  */
 final class OutboundCalls {
   private static final Logger LOG = LoggerFactory.getLogger(OutboundCalls.class);
+  private static final Duration CANCEL_ANSWERED_WITHIN = Duration.ofSeconds(32);
 
   /** What an answered call becomes: a session with its voice, as an inbound call's. */
   interface Connector {
@@ -92,7 +93,7 @@ final class OutboundCalls {
       bySipCallId.put(sipCallId, dialog);
       byId.put(call.id(), dialog);
       transaction.sendRequest();
-      timer.schedule(() -> dialog.cancel(OutboundOutcome.NO_ANSWER), ringTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      timer.schedule(() -> cancelled(dialog, OutboundOutcome.NO_ANSWER), ringTimeout.toMillis(), TimeUnit.MILLISECONDS);
       LOG.atInfo().addKeyValue("callId", sipCallId).addKeyValue("outboundCall", call.id()).log("outbound call dialled");
     } catch (Exception e) {
       rtp.close();
@@ -103,7 +104,14 @@ final class OutboundCalls {
   /** The API's cancel before the answer; false when the call is not ringing on this node. */
   boolean cancel(String id) {
     OutboundDialog dialog = byId.get(id);
-    return dialog != null && dialog.cancel(OutboundOutcome.CANCELLED);
+    return dialog != null && cancelled(dialog, OutboundOutcome.CANCELLED);
+  }
+
+  /** CANCEL; the far end has the INVITE's transaction time (64 T1, 32 s) to end it with 487 before the node does. */
+  private boolean cancelled(OutboundDialog dialog, OutboundOutcome as) {
+    boolean sent = dialog.cancel(as);
+    if (sent) timer.schedule(dialog::abandon, CANCEL_ANSWERED_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+    return sent;
   }
 
   /** A response to an INVITE or CANCEL of this node's; false for any other. */

@@ -153,6 +153,14 @@ final class OutboundDialog {
     return true;
   }
 
+  /**
+   * A CANCEL sent a while ago was never followed by the INVITE's final response (a far end that
+   * ignores it): the call ends as it was cancelled, rather than ringing on in the API.
+   */
+  synchronized void abandon() {
+    if (state == State.CANCELLING) end(cancelledAs, Optional.empty());
+  }
+
   /** The INVITE's transaction timed out: nobody answered at all. */
   synchronized void onTimeout() {
     if (state != State.DONE) end(state == State.CANCELLING ? cancelledAs : OutboundOutcome.NO_ANSWER,
