@@ -37,6 +37,7 @@ import io.parley.http.rest.AttachmentRoutes;
 import io.parley.http.rest.UploadAdmission;
 import io.parley.http.rest.SessionRoutes;
 import io.parley.http.rest.WidgetRoutes;
+import io.parley.http.rest.call.OutboundCallRoutes;
 import io.parley.http.rest.config.AnswerCacheRoutes;
 import io.parley.http.rest.config.ConfigRoutes;
 import io.parley.http.rest.config.EvaluationRoutes;
@@ -56,6 +57,7 @@ import io.parley.http.rest.tenant.UserDataRoutes;
 import io.parley.http.rest.tenant.UserMemoryRoutes;
 import io.parley.persistence.Database;
 import io.parley.persistence.archive.JdbcStoredBytes;
+import io.parley.persistence.calls.JdbcOutboundCalls;
 import io.parley.persistence.audit.JdbcAuditLog;
 import io.parley.persistence.conversations.ExperimentConversations;
 import io.parley.sessions.ClusterReleases;
@@ -79,6 +81,7 @@ import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.stream.Materializer;
 
 /**
@@ -133,9 +136,10 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         sessions.botConfigs(),
         evaluationModel(system, node), sessions.services().answering().llm(), sessionSettings.redactPrompts(),
         EvaluationSettings.create(system.settings().config()), cpu, json, node.askTimeout(), Clock.systemUTC());
-    ConversationRoutes conversationRoutes = new ConversationRoutes(stores.conversations(), stores.gaps(), stores.tools().knowledgeBase(), sessionRoutes, json, callers,
-        blocking, sessionSettings.redactArchive(), evaluations.conversationCases(), sessions.failures(),
-        sessions.sessions());
+    JdbcOutboundCalls outboundCalls = new JdbcOutboundCalls(database.dataSource());
+    ConversationRoutes conversationRoutes = new ConversationRoutes(stores.conversations(), stores.gaps(),
+        stores.tools().knowledgeBase(), sessionRoutes, json, callers, blocking, sessionSettings.redactArchive(), evaluations.conversationCases(), sessions.failures(),
+        sessions.sessions(), outboundCalls);
     ConfigRoutes config = new ConfigRoutes(sessions.botConfigs(), asks, callers, bounds, sessions.phoneNumbers(),
         stores.keys(), offered.check(), evaluations.gate(), blocking);
     ApiRoutes api = new ApiRoutes(
@@ -159,7 +163,11 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         new AuditRoutes(auditLog, json, callers, blocking),
         new WebhookRoutes(stores.webhookDeliveries(), json, callers, blocking, Clock.systemUTC()),
         new EvaluationRoutes(evaluations, json, callers, blocking),
-        new CallRoutes(system, asks, callers),
+        new CallRoutes(system, asks, callers, new OutboundCallRoutes(new OutboundCallRoutes.Means(
+            outboundCalls, voice.phone(), sessions.botConfigs(), stores.keys(),
+            settings.outboundPolicy(), sessions.workflows(), Cluster.get(system).selfMember().address().toString(),
+            node.askTimeout()),
+            json, callers, blocking, Clock.systemUTC())),
         new TenantRoutes(sessions.tenants(), stores.tenants(), sessions.tenantSync(), settings.cluster().opsToken(),
             callers, auditLog, json, blocking, Clock.systemUTC()),
         new InstallRoutes(sessions.tenants(), origins, node.allowedOrigins(), sessions.outbound(), bodies, errors,

@@ -49,6 +49,7 @@ import io.parley.sessions.workflow.AgentRequests;
 import io.parley.sessions.workflow.BudgetAlertWorkflow;
 import io.parley.sessions.workflow.ConfiguredWebhookUrls;
 import io.parley.sessions.workflow.EscalationWorkflow;
+import io.parley.sessions.workflow.CallOutcomeWorkflow;
 import io.parley.sessions.workflow.LeadQualifiedWorkflow;
 import io.parley.sessions.workflow.Notices;
 import io.parley.sessions.workflow.SealedInput;
@@ -153,6 +154,7 @@ record NodeSessions(ChatSessions sessions, SessionServices services, Workflows w
         EscalationWorkflow.definition(stores.tools().tickets(), sealedInput, webhooks,
             Notices.of(sessions, node.askTimeout()), AgentRequests.of(sessions, node.askTimeout()), retryBackoff),
         LeadQualifiedWorkflow.definition(webhooks, retryBackoff),
+        CallOutcomeWorkflow.definition(webhooks, retryBackoff),
         BudgetAlertWorkflow.definition(BudgetAlertWorkflow.VOICE, webhooks, retryBackoff),
         BudgetAlertWorkflow.definition(BudgetAlertWorkflow.TOKENS, webhooks, retryBackoff)),
         services.metrics(), Clock.systemUTC());

@@ -9,6 +9,7 @@ import io.parley.voice.VoiceCalls;
 import io.parley.voice.VoiceSettings;
 import io.parley.voice.phone.CallDirectory;
 import io.parley.voice.phone.CallRegistry;
+import io.parley.voice.phone.OutboundSettings;
 import io.parley.voice.phone.SipBridge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
@@ -42,6 +43,7 @@ record NodeVoice(Optional<VoiceCalls> calls, Optional<SipBridge> phone) {
     // GET /v1/calls and /cluster/calls find this node's calls through it, from any node.
     system.systemActorOf(CallDirectory.create(callRegistry), "phone-calls", Props.empty());
     return SipBridge.start(settings.sip(), system, sessions.sessions(), calls, settings.node().askTimeout(), edges, callRegistry,
-        registry, sessions.phoneNumbers(), sessions.tenants());
+        registry, sessions.phoneNumbers(), sessions.tenants(),
+        OutboundSettings.create(system.settings().config()).ringTimeout());
   }
 }

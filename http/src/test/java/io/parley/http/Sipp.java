@@ -51,6 +51,42 @@ final class Sipp {
     return new Run(sipp.exitValue(), read(screen) + read(errors));
   }
 
+  /** A sipp answering one call with {@code scenario}, on loopback at {@code port}, tracing its messages into {@code work}. */
+  record Phone(Process process, Path work) {
+    /** Waits for sipp to finish its one call; what it said. */
+    Run finished() throws Exception {
+      assertTrue(process.waitFor(120, TimeUnit.SECONDS), "sipp did not finish in time");
+      return new Run(process.exitValue(), read(work.resolve("sipp-screen.txt")) + read(work.resolve("sipp-errors.txt")));
+    }
+
+    String messages() throws IOException {
+      return read(work.resolve("sipp-messages.txt"));
+    }
+  }
+
+  /**
+   * sipp as the called party (UAS) for one call at 127.0.0.1:{@code port}, with its media port from
+   * {@link LoopbackPorts}; its scenario's {@code [node]} is the caller's SIP address, {@code 127.0.0.1:nodeSipPort}
+   * (in UAS mode sipp's own {@code [remote_ip]} is empty), where a BYE of the called party goes.
+   */
+  static Phone answer(Path work, String scenario, int port, int nodeSipPort) throws Exception {
+    Path script = work.resolve(scenario);
+    try (InputStream in = Sipp.class.getResourceAsStream("/sipp/" + scenario)) {
+      Files.copy(in, script);
+    }
+    List<String> command = List.of("sipp", "-sf", script.toString(), "-m", "1", "-i", "127.0.0.1", "-p",
+        String.valueOf(port), "-mp", String.valueOf(LoopbackPorts.range(MEDIA_PORTS)), "-nostdin", "-timeout", "90s",
+        "-timeout_error", "-trace_err", "-error_file", work.resolve("sipp-errors.txt").toString(), "-trace_msg",
+        "-message_file", work.resolve("sipp-messages.txt").toString(), "-key", "node", "127.0.0.1:" + nodeSipPort);
+    try {
+      return new Phone(new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
+          .redirectOutput(work.resolve("sipp-screen.txt").toFile()).start(), work);
+    } catch (IOException missing) {
+      throw new AssertionError("sipp is missing: install the Debian package sip-tester (apt-get install -y sip-tester); "
+          + "CI's .ci/run does", missing);
+    }
+  }
+
   static String read(Path file) throws IOException {
     return Files.exists(file) ? Files.readString(file, StandardCharsets.ISO_8859_1) : "";
   }

@@ -19,6 +19,7 @@ public enum Action implements WireName {
   WRITE_KNOWLEDGE_BASE("change the knowledge base", Role.ADMIN),
   READ_WORKFLOWS("read workflows", Role.AGENT, Role.ADMIN),
   READ_CALLS("see the phone calls in progress", Role.AGENT, Role.ADMIN),
+  PLACE_CALLS("place phone calls and set the tenant's outbound trunk", Role.ADMIN),
   CONFIGURE_BOT("configure the tenant's bot", Role.ADMIN),
   MANAGE_ANSWER_CACHE("manage the answer cache", Role.ADMIN),
   MANAGE_API_KEYS("manage the tenant's API keys", Role.ADMIN),

@@ -2,6 +2,7 @@ package io.parley.voice.phone;
 
 import io.parley.core.call.CallEnd;
 import io.parley.core.session.Channel;
+import io.parley.core.session.PageContext;
 import io.parley.core.session.SessionId;
 import io.parley.core.time.ReadableDuration;
 import io.parley.sessions.SessionInfo;
@@ -10,6 +11,7 @@ import io.parley.voice.VoiceCall;
 import io.parley.voice.VoiceCalls;
 import io.parley.voice.VoiceOutput;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -86,12 +88,23 @@ final class PhoneCall {
    * @param draft the session is a test session on the tenant's draft (a number only the draft lists)
    * @param timer the session timer the INVITE negotiated, running from the answer
    * @param refresh sends the caller a session refresh for the timer, when the node is its refresher
+   * @param version the tenant's published configuration version the session runs on (none: the current one)
+   * @param context what the tenant tells the session about a call it placed (none for an inbound call)
    */
   public record Setup(String sipCallId, SessionId id, String callerUserId, RtpChannel rtp,
       RecipientRef<SessionCommand> session,
       VoiceCalls voice, Duration askTimeout, String greeting, Duration mediaTimeout, BooleanSupplier answer,
       Runnable hangUp, CallHandover.Means handover, CallRegistry registry, boolean draft, SessionTimer timer,
-      Consumer<SessionTimer.Running> refresh) {}
+      Consumer<SessionTimer.Running> refresh, Optional<Integer> version, PageContext context) {
+    /** An inbound call's: the current configuration, no context. */
+    public Setup(String sipCallId, SessionId id, String callerUserId, RtpChannel rtp, RecipientRef<SessionCommand> session,
+        VoiceCalls voice, Duration askTimeout, String greeting, Duration mediaTimeout, BooleanSupplier answer,
+        Runnable hangUp, CallHandover.Means handover, CallRegistry registry, boolean draft, SessionTimer timer,
+        Consumer<SessionTimer.Running> refresh) {
+      this(sipCallId, id, callerUserId, rtp, session, voice, askTimeout, greeting, mediaTimeout, answer, hangUp, handover,
+          registry, draft, timer, refresh, Optional.empty(), new PageContext(Map.of()));
+    }
+  }
 
   private static final String SESSION_TIMER = "session-timer";
 
@@ -123,7 +136,8 @@ final class PhoneCall {
   /** The session is started and the engines loaded, in either order; then the call is answered. */
   private Behavior<Command> starting() {
     ctx.askWithStatus(SessionInfo.class, setup.session(), setup.askTimeout(),
-        replyTo -> SessionCommand.Start.ofNewId(Optional.of(setup.callerUserId()), Channel.PHONE, setup.draft(), replyTo),
+        replyTo -> new SessionCommand.Start(Optional.of(setup.callerUserId()), Channel.PHONE, setup.draft(), true,
+            setup.version(), Optional.empty(), replyTo),
         (info, failure) -> new Started(Optional.ofNullable(failure)));
     ctx.pipeToSelf(setup.voice().ready(), (ready, failure) -> new EnginesReady(Optional.ofNullable(failure)));
     return waiting(false, false);
@@ -133,7 +147,13 @@ final class PhoneCall {
     if (started && enginesReady) return setup.answer().getAsBoolean() ? connect() : closeSession(CallEnd.CANCELLED);
     return Behaviors.receive(Command.class)
         .onMessage(Started.class, s -> {
-          if (s.failure().isEmpty()) return waiting(true, enginesReady);
+          if (s.failure().isEmpty()) {
+            // Before the greeting and the first turn, which read it; sent from here, it reaches the session in order.
+            if (!setup.context().fields().isEmpty()) {
+              setup.session().tell(new SessionCommand.SetPageContext(setup.context(), ctx.getSystem().ignoreRef()));
+            }
+            return waiting(true, enginesReady);
+          }
           ctx.getLog().warn("phone call {} could not start its session: {}", setup.sipCallId(), s.failure().get().toString());
           setup.hangUp().run();
           return Behaviors.stopped();

@@ -6,6 +6,7 @@ import io.parley.core.call.CallRouting;
 import io.parley.core.identity.Sha256;
 import io.parley.core.identity.TenantDirectory;
 import io.parley.core.limits.SourceRate;
+import io.parley.core.session.PageContext;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.Edges;
 import io.parley.sessions.bot.PhoneNumbers;
@@ -19,8 +20,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import javax.sip.Dialog;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
@@ -38,6 +44,7 @@ import javax.sip.TimeoutEvent;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
+import javax.sip.header.CSeqHeader;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.HeaderFactory;
@@ -93,10 +100,13 @@ public final class SipBridge implements SipListener, AutoCloseable {
   private final TenantDirectory tenants;
   private final DialogHeaders dialogHeaders;
   private final ContentTypeHeader sdp;
+  private final OutboundCalls outbound;
+  private final ScheduledExecutorService ringTimer;
 
   private SipBridge(SipSettings settings, ActorSystem<?> system, ChatSessions sessions, VoiceCalls voice,
       Duration askTimeout, SipStack stack, SipProvider provider, SipFactory factory, Edges edges,
-      RtpMedia media, CallRegistry registry, PhoneNumbers numbers, TenantDirectory tenants) throws Exception {
+      RtpMedia media, CallRegistry registry, PhoneNumbers numbers, TenantDirectory tenants, Duration ringTimeout,
+      PrometheusRegistry metrics) throws Exception {
     this.numbers = numbers;
     this.tenants = tenants;
     this.settings = settings;
@@ -119,6 +129,10 @@ public final class SipBridge implements SipListener, AutoCloseable {
     this.keypadInfo = new KeypadInfo(messages, headers, calls);
     this.invites = new SourceRate(settings.invitesPerMinute());
     this.gate = new TrunkGate(settings, messages, headers, refusals);
+    this.ringTimer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("sip-ring-timer")
+        .factory());
+    this.outbound = new OutboundCalls(settings, stack, provider, messages, headers, addresses, media, ringTimer,
+        ringTimeout, this::connectOutbound, metrics);
   }
 
   /**
@@ -126,11 +140,12 @@ public final class SipBridge implements SipListener, AutoCloseable {
    * among the node's {@code edges}: a graceful shutdown lets each finish its sentence and say goodbye.
    * Each call, answered or refused, is counted in {@code calls}, where the answered ones are
    * listed until they end; the RTP metrics go to {@code metrics}. {@code numbers} says which tenant a
-   * dialled number reaches, and {@code tenants} whether that tenant is disabled.
+   * dialled number reaches, and {@code tenants} whether that tenant is disabled. A call the node
+   * places ({@link #dial}) that nobody answers within {@code ringTimeout} is cancelled.
    */
   public static SipBridge start(SipSettings settings, ActorSystem<?> system, ChatSessions sessions, VoiceCalls voice,
       Duration askTimeout, Edges edges, CallRegistry calls, PrometheusRegistry metrics,
-      PhoneNumbers numbers, TenantDirectory tenants) {
+      PhoneNumbers numbers, TenantDirectory tenants, Duration ringTimeout) {
     try {
       SipFactory factory = SipFactory.getInstance();
       factory.setPathName("gov.nist");
@@ -150,7 +165,8 @@ public final class SipBridge implements SipListener, AutoCloseable {
       SipProvider provider = stack.createSipProvider(udp);
       provider.addListeningPoint(tcp);
       SipBridge bridge = new SipBridge(settings, system, sessions, voice, askTimeout, stack, provider, factory,
-          edges, RtpMedia.start(metrics, settings.jitterBuffer(), settings.jitterBufferMax()), calls, numbers, tenants);
+          edges, RtpMedia.start(metrics, settings.jitterBuffer(), settings.jitterBufferMax()), calls, numbers, tenants,
+          ringTimeout, metrics);
       provider.addSipListener(bridge);
       stack.start();
       LOG.info("SIP listening on {}:{} (UDP and TCP), RTP on ports {}-{}", settings.host(), settings.port(),
@@ -304,16 +320,59 @@ public final class SipBridge implements SipListener, AutoCloseable {
     Dialog dialog = transaction.getDialog();
     // Listed before the call can stop, so that its end always finds it.
     registry.answered(callId, id, callerUserId(tenant.get(), invite), codec, rtp::stats, rtp::callerReport);
-    ActorRef<PhoneCall.Command> actor = system.systemActorOf(PhoneCall.create(new PhoneCall.Setup(callId, id,
-            callerUserId(tenant.get(), invite), rtp, sessions.entity(id), voice, askTimeout, settings.greeting(),
-            settings.mediaTimeout(), () -> calls.answer(callId), () -> calls.hangUp(callId),
-            new CallHandover.Means(settings.transferLine(), settings.shutdownLine(),
-                (target, done) -> calls.transfer(callId, target, done), edges), registry, route.draft(), timer,
-            timerToRefresh -> calls.refresh(callId, timerToRefresh))),
-        "phone-" + UUID.randomUUID(), Props.empty());
+    ActorRef<PhoneCall.Command> actor = phoneCall(callId, id, callerUserId(tenant.get(), invite), rtp,
+        () -> calls.answer(callId), route.draft(), timer, Optional.empty(), new PageContext(Map.of()));
     calls.add(callId, new CallDialogs.ActiveCall(dialog, actor, dialogMedia, transport,
         DialogHeaders.allows(invite, Request.UPDATE)));
     LOG.atInfo().addKeyValue("callId", callId).addKeyValue("sessionId", id.wireId()).log("call ringing");
+  }
+
+  /** The call's actor: its session, its voice, its handover; {@code answer} sends the 200 OK when it has one to send. */
+  private ActorRef<PhoneCall.Command> phoneCall(String callId, SessionId id, String userId, RtpChannel rtp,
+      BooleanSupplier answer, boolean draft, SessionTimer timer, Optional<Integer> version, PageContext context) {
+    return system.systemActorOf(PhoneCall.create(new PhoneCall.Setup(callId, id, userId, rtp, sessions.entity(id), voice,
+            askTimeout, settings.greeting(), settings.mediaTimeout(), answer, () -> calls.hangUp(callId),
+            new CallHandover.Means(settings.transferLine(), settings.shutdownLine(),
+                (target, done) -> calls.transfer(callId, target, done), edges), registry, draft, timer,
+            timerToRefresh -> calls.refresh(callId, timerToRefresh), version, context)),
+        "phone-" + UUID.randomUUID(), Props.empty());
+  }
+
+  /**
+   * Places {@code call} through the node's SIP stack; {@code progress} hears it ring, then its answer
+   * (the call is then a session with its voice like an inbound call: transcript, handoff, transfer)
+   * or its end.
+   *
+   * @throws Exception when the INVITE cannot be sent (no free RTP port, an unusable address)
+   */
+  public void dial(OutboundCall call, Consumer<OutboundProgress> progress) throws Exception {
+    outbound.dial(call, progress);
+  }
+
+  /** Cancels a call placed here that is not answered yet; false when there is none such on this node. */
+  public boolean cancel(String outboundCallId) {
+    return outbound.cancel(outboundCallId);
+  }
+
+  /** An outbound call answered (2xx, acknowledged here): the call's media and dialog as an inbound call's. */
+  private SessionId connectOutbound(OutboundDialog dialog, Dialog sipDialog, SdpOffer answer, Response ok)
+      throws Exception {
+    sipDialog.sendAck(sipDialog.createAck(((CSeqHeader) ok.getHeader(CSeqHeader.NAME)).getSeqNumber()));
+    OutboundCall call = dialog.call();
+    String callId = sipDialog.getCallId().getCallId();
+    SessionId id = SessionId.random(call.tenant());
+    RtpChannel rtp = dialog.rtp();
+    int codec = OutboundOffer.CODEC.get();
+    DialogMedia dialogMedia = new DialogMedia(rtp, codec, settings.advertised(), answer);
+    rtp.update(answer);
+    String userId = userIdOf(call.tenant(), call.number());
+    registry.answered(callId, id, userId, codec, rtp::stats, rtp::callerReport);
+    ActorRef<PhoneCall.Command> actor = phoneCall(callId, id, userId, rtp, () -> true, false, new SessionTimer.None(),
+        call.version(), call.context());
+    calls.add(callId, new CallDialogs.ActiveCall(sipDialog, actor, dialogMedia, "udp",
+        DialogHeaders.allows(ok, Request.UPDATE)));
+    LOG.atInfo().addKeyValue("callId", callId).addKeyValue("sessionId", id.wireId()).log("outbound call answered");
+    return id;
   }
 
   /** A response of the call's dialog: its To tag, Contact on the caller's {@code transport}, and the session's id. */
@@ -344,9 +403,13 @@ public final class SipBridge implements SipListener, AutoCloseable {
 
   /** The caller, remembered across calls without their number in any key: a tenant-scoped hash. */
   private static String callerUserId(String tenant, Request invite) {
-    String from = ((FromHeader) invite.getHeader(FromHeader.NAME)).getAddress().getURI() instanceof SipURI uri
-        && uri.getUser() != null ? SipSettings.digits(uri.getUser()) : "anonymous";
-    return "phone-" + HexFormat.of().formatHex(Sha256.of(tenant + ":" + from)).substring(0, 24);
+    return userIdOf(tenant, ((FromHeader) invite.getHeader(FromHeader.NAME)).getAddress().getURI() instanceof SipURI uri
+        && uri.getUser() != null ? SipSettings.digits(uri.getUser()) : "anonymous");
+  }
+
+  /** A party's user id: their number's digits hashed for the tenant, the same whichever way the call went. */
+  private static String userIdOf(String tenant, String digits) {
+    return "phone-" + HexFormat.of().formatHex(Sha256.of(tenant + ":" + digits)).substring(0, 24);
   }
 
   /** The caller gave up before the answer: 200 for the CANCEL, 487 for the INVITE, and the session closes. */
@@ -377,12 +440,13 @@ public final class SipBridge implements SipListener, AutoCloseable {
 
   @Override
   public void processResponse(ResponseEvent event) {
+    if (outbound.onResponse(event)) return;
     if (!calls.onRefreshAnswered(event)) transfers.onResponse(event);
   }
 
   @Override
   public void processTimeout(TimeoutEvent event) {
-    transfers.onTimeout(event);
+    if (!outbound.onTimeout(event)) transfers.onTimeout(event);
   }
 
   @Override
@@ -400,6 +464,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
   @Override
   public void close() {
     calls.hangUpAll();
+    ringTimer.shutdownNow();
     stack.stop();
     media.close();
   }

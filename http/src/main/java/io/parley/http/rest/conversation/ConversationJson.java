@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.parley.core.experiment.ExperimentArm;
 import io.parley.core.session.FailureTally;
 import io.parley.http.rest.SessionRoutes;
+import io.parley.persistence.calls.OutboundCallRow;
 import io.parley.persistence.conversations.ConversationRow;
 import io.parley.persistence.conversations.ConversationScore;
 import io.parley.persistence.conversations.ResolvedBy;
@@ -15,7 +16,8 @@ import java.util.Optional;
  * A conversation of the read model as the REST API shows it (docs/analytics.md); {@code test} only
  * when it is one; {@code quality} once the judge was asked of it (docs/evaluations.md); {@code experiment}
  * when it was started in one (docs/bot-config.md#experiments); {@code failedSafe} when its session is
- * failed-safe (docs/operations.md#failed-safe-sessions).
+ * failed-safe (docs/operations.md#failed-safe-sessions); {@code outboundCall} when the bot placed the
+ * call it began with (docs/voice.md#outbound-calls).
  */
 record ConversationJson(String sessionId, String tenant, Optional<String> userId, String channel, Instant startedAt,
     Optional<Instant> closedAt, String status, Optional<String> resolvedBy, Handoff handoff, Messages messages,
@@ -23,7 +25,7 @@ record ConversationJson(String sessionId, String tenant, Optional<String> userId
     boolean leadQualified, Optional<Integer> rating, Optional<String> language, long voiceSeconds,
     AnswerCache answerCache, List<String> tags, @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean test,
     Optional<QualityJson> quality, Optional<SessionRoutes.ExperimentArmJson> experiment,
-    Optional<FailedSafeJson> failedSafe) {
+    Optional<FailedSafeJson> failedSafe, Optional<OutboundCallJson> outboundCall) {
 
   record Handoff(Optional<Instant> askedAt, Optional<Instant> takenAt, Optional<Long> waitMs) {}
 
@@ -53,6 +55,13 @@ record ConversationJson(String sessionId, String tenant, Optional<String> userId
     }
   }
 
+  /** The call the bot placed that began the conversation: its id in {@code /v1/calls} and its outcome. */
+  record OutboundCallJson(String id, String outcome) {
+    static Optional<OutboundCallJson> of(OutboundCallRow call) {
+      return call.outcome().map(outcome -> new OutboundCallJson(call.id(), outcome));
+    }
+  }
+
   static ConversationJson of(ConversationRow row) {
     return new ConversationJson(row.sessionId(), row.tenant(), row.userId(), row.channel(), row.startedAt(),
         row.closedAt(), row.status().wireName(), row.resolution().map(ResolvedBy::wireName),
@@ -62,20 +71,27 @@ record ConversationJson(String sessionId, String tenant, Optional<String> userId
         new Tokens(row.promptTokens(), row.completionTokens(), row.pricedProvider(), row.costUsd()),
         row.leadScore(), row.leadQualified(), row.rating(), row.language(), row.voiceSeconds(),
         new AnswerCache(row.cachedAnswers(), row.savedTokens(), row.savedCostUsd()), row.tags(), row.test(),
-        row.score().map(QualityJson::of), Optional.empty(), Optional.empty());
+        row.score().map(QualityJson::of), Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   /** The same conversation naming the experiment it was started in and its arm, when it was. */
   ConversationJson in(Optional<ExperimentArm> arm) {
     return new ConversationJson(sessionId, tenant, userId, channel, startedAt, closedAt, status, resolvedBy, handoff,
         messages, firstResponseMs, averageAnswerMs, tokens, leadScore, leadQualified, rating, language, voiceSeconds,
-        answerCache, tags, test, quality, arm.map(SessionRoutes.ExperimentArmJson::of), failedSafe);
+        answerCache, tags, test, quality, arm.map(SessionRoutes.ExperimentArmJson::of), failedSafe, outboundCall);
   }
 
   /** The same conversation, failed-safe when {@code tally} says so. */
   ConversationJson failed(Optional<FailureTally> tally) {
     return new ConversationJson(sessionId, tenant, userId, channel, startedAt, closedAt, status, resolvedBy, handoff,
         messages, firstResponseMs, averageAnswerMs, tokens, leadScore, leadQualified, rating, language, voiceSeconds,
-        answerCache, tags, test, quality, experiment, tally.map(FailedSafeJson::of));
+        answerCache, tags, test, quality, experiment, tally.map(FailedSafeJson::of), outboundCall);
+  }
+
+  /** The same conversation, naming the call the bot placed when {@code call} is one. */
+  ConversationJson placed(Optional<OutboundCallRow> call) {
+    return new ConversationJson(sessionId, tenant, userId, channel, startedAt, closedAt, status, resolvedBy, handoff,
+        messages, firstResponseMs, averageAnswerMs, tokens, leadScore, leadQualified, rating, language, voiceSeconds,
+        answerCache, tags, test, quality, experiment, failedSafe, call.flatMap(OutboundCallJson::of));
   }
 }

@@ -15,6 +15,8 @@ import io.parley.http.rest.StoreRoutes;
 import io.parley.http.rest.analytics.AnalyticsReport;
 import io.parley.http.rest.analytics.KnowledgeGapReport;
 import io.parley.http.rest.config.EvaluationRoutes;
+import io.parley.persistence.calls.JdbcOutboundCalls;
+import io.parley.persistence.calls.OutboundCallRow;
 import io.parley.persistence.conversations.ConversationPage;
 import io.parley.persistence.conversations.ConversationQuery;
 import io.parley.persistence.conversations.ConversationRow;
@@ -70,12 +72,14 @@ public final class ConversationRoutes extends StoreRoutes {
   private final Executor blocking;
   private final AgentMessageRoutes agentMessages;
   private final FailedSafeConversations failedSafe;
+  private final JdbcOutboundCalls outboundCalls;
 
   /** {@code redactArchive}: the node's PARLEY_REDACT_ARCHIVE, which an export's transcripts follow as the archive does. */
   public ConversationRoutes(JdbcConversations conversations, JdbcKnowledgeGaps gaps, KnowledgeBase knowledgeBase, SessionRoutes sessions,
       ObjectMapper json, Callers callers, Executor blocking, boolean redactArchive, ConversationCases cases,
-      SessionFailures failures, ChatSessions chatSessions) {
+      SessionFailures failures, ChatSessions chatSessions, JdbcOutboundCalls outboundCalls) {
     super(callers, new StoreCalls(json, blocking));
+    this.outboundCalls = outboundCalls;
     this.conversations = conversations;
     this.gaps = gaps;
     this.knowledgeBase = knowledgeBase;
@@ -107,9 +111,11 @@ public final class ConversationRoutes extends StoreRoutes {
       List<String> ids = page.conversations().stream().map(ConversationRow::sessionId).toList();
       Map<String, ExperimentArm> arms = conversations.experiments().armsOf(tenant, ids);
       Map<String, FailureTally> failed = failedSafe.of(tenant, ids);
+      Map<String, OutboundCallRow> placed = outboundCalls.ofSessions(tenant, ids);
       return calls.json(StatusCodes.OK, new PageJson(tenant, page.conversations().stream()
           .map(row -> ConversationJson.of(row).in(Optional.ofNullable(arms.get(row.sessionId())))
-              .failed(Optional.ofNullable(failed.get(row.sessionId())))).toList(),
+              .failed(Optional.ofNullable(failed.get(row.sessionId())))
+              .placed(Optional.ofNullable(placed.get(row.sessionId())))).toList(),
           page.next().map(position -> cursors.of(query, position))));
     });
   }
