@@ -138,8 +138,8 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         EvaluationSettings.create(system.settings().config()), cpu, json, node.askTimeout(), Clock.systemUTC());
     JdbcOutboundCalls outboundCalls = new JdbcOutboundCalls(database.dataSource());
     ConversationRoutes conversationRoutes = new ConversationRoutes(stores.conversations(), stores.gaps(),
-        stores.tools().knowledgeBase(), sessionRoutes, json, callers, blocking, sessionSettings.redactArchive(), evaluations.conversationCases(), sessions.failures(),
-        sessions.sessions(), outboundCalls);
+        stores.tools().knowledgeBase(), sessionRoutes, json, callers, blocking, sessionSettings.redactArchive(),
+        evaluations.conversationCases(), sessions.failures(), sessions.sessions(), outboundCalls);
     ConfigRoutes config = new ConfigRoutes(sessions.botConfigs(), asks, callers, bounds, sessions.phoneNumbers(),
         stores.keys(), offered.check(), evaluations.gate(), blocking);
     ApiRoutes api = new ApiRoutes(
