@@ -98,30 +98,17 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
 
   /** {@code atNanos}: when the recogniser answered, before this message waited for the call's turn. */
   private record Recognised(Transcript transcript, long atNanos) implements Command {}
-
   private record RecognitionFailed(VoiceEngineException failure) implements Command {}
-
   private record SpeakerPaused() implements Command {}
-
   private record Synthesized(String turnId, int sentence, AudioChunk chunk, long atNanos) implements Command {}
-
-  private record SentenceEnded(String turnId, int sentence, Optional<VoiceEngineException> failure)
-      implements Command {}
-
+  private record SentenceEnded(String turnId, int sentence, Optional<VoiceEngineException> failure) implements Command {}
   private record Update(SessionUpdate update) implements Command {}
-
   private record FollowerSignal(SessionFollower.Signal signal) implements Command {}
-
   private record Tick() implements Command {}
-
   private record CutDue(String turnId) implements Command {}
-
   private record Posted(CallerUtterances.Utterance utterance, Optional<Throwable> failure) implements Command {}
-
   private record InterruptDone(String turnId, Optional<Throwable> failure) implements Command {}
-
   private record SpendHeard(Optional<TenantTokenBudget.Standing> standing) implements Command {}
-
   private record ApprovalTold(String approvalId, Optional<Throwable> failure) implements Command {}
 
   /**

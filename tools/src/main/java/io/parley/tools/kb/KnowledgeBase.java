@@ -6,12 +6,8 @@ import io.parley.core.memory.EmbeddingModel;
 import io.parley.core.offline.ArticlePassage;
 import io.parley.core.session.SessionId;
 import io.parley.persistence.EmbeddingBytes;
-import io.parley.persistence.StatementParameters;
 import io.parley.persistence.Transactions;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -128,8 +124,8 @@ public final class KnowledgeBase {
     KbDocument stored = new KbDocument(UUID.randomUUID().toString(), document.title(), document.format(),
         document.source(), Optional.of(prepared.language()), prepared.chunks().size(), now(), document.url());
     Transactions.write(dataSource, "add a document to the knowledge base of tenant " + tenant, connection -> {
-      insert(connection, tenant, stored, document, prepared);
-      return bumpRevision(connection, tenant);
+      DocumentRows.insert(connection, tenant, stored, document, prepared);
+      return DocumentRows.bumpRevision(connection, tenant);
     });
     return stored;
   }
@@ -149,13 +145,13 @@ public final class KnowledgeBase {
     Objects.requireNonNull(id, "id");
     Prepared prepared = prepare(document, tenantLanguage);
     return Transactions.write(dataSource, "replace a document of tenant " + tenant, connection -> {
-      Optional<KbDocument> previous = find(connection, tenant, id);
+      Optional<KbDocument> previous = DocumentRows.find(connection, tenant, id);
       if (previous.isEmpty()) return Optional.<KbDocument>empty();
       KbDocument stored = new KbDocument(id, document.title(), document.format(), document.source(),
           Optional.of(prepared.language()), prepared.chunks().size(), previous.get().createdAt(), document.url());
-      remove(connection, tenant, id);
-      insert(connection, tenant, stored, document, prepared);
-      bumpRevision(connection, tenant);
+      DocumentRows.remove(connection, tenant, id);
+      DocumentRows.insert(connection, tenant, stored, document, prepared);
+      DocumentRows.bumpRevision(connection, tenant);
       return Optional.of(stored);
     });
   }
@@ -174,14 +170,14 @@ public final class KnowledgeBase {
     Prepared prepared = prepare(document, tenantLanguage);
     Instant now = now();
     return Transactions.write(dataSource, "store a source's document of tenant " + tenant, connection -> {
-      Optional<KbDocument> previous = find(connection, tenant, id);
+      Optional<KbDocument> previous = DocumentRows.find(connection, tenant, id);
       KbDocument stored = new KbDocument(id, document.title(), document.format(), document.source(),
           Optional.of(prepared.language()), prepared.chunks().size(), previous.map(KbDocument::createdAt).orElse(now),
           document.url());
-      if (previous.isPresent()) remove(connection, tenant, id);
-      insert(connection, tenant, stored, document, prepared);
+      if (previous.isPresent()) DocumentRows.remove(connection, tenant, id);
+      DocumentRows.insert(connection, tenant, stored, document, prepared);
       DocumentVersions.record(connection, tenant, id, document, now);
-      bumpRevision(connection, tenant);
+      DocumentRows.bumpRevision(connection, tenant);
       return stored;
     });
   }
@@ -196,7 +192,7 @@ public final class KnowledgeBase {
     Instant now = now();
     return Transactions.write(dataSource, "retire a document of tenant " + tenant, connection -> {
       DocumentVersions.retire(connection, tenant, id, now);
-      return remove(connection, tenant, id) && bumpRevision(connection, tenant);
+      return DocumentRows.remove(connection, tenant, id) && DocumentRows.bumpRevision(connection, tenant);
     });
   }
 
@@ -219,13 +215,14 @@ public final class KnowledgeBase {
     KbDocument stored = new KbDocument(id, document.title(), document.format(), document.source(),
         Optional.of(prepared.language()), prepared.chunks().size(), now(), document.url());
     return Transactions.write(dataSource, "add a document to the knowledge base of tenant " + tenant, connection -> {
-      if (find(connection, tenant, id).isPresent()) return false;
-      insert(connection, tenant, stored, document, prepared);
-      return bumpRevision(connection, tenant);
+      if (DocumentRows.find(connection, tenant, id).isPresent()) return false;
+      DocumentRows.insert(connection, tenant, stored, document, prepared);
+      return DocumentRows.bumpRevision(connection, tenant);
     });
   }
 
-  private record Prepared(List<Chunk> chunks, List<byte[]> vectors, LanguageTag language) {}
+  /** A document's chunks, their embeddings and its language, computed before its transaction. */
+  record Prepared(List<Chunk> chunks, List<byte[]> vectors, LanguageTag language) {}
 
   private Prepared prepare(NewDocument document, Optional<LanguageTag> tenantLanguage) {
     List<Chunk> chunks = Chunker.chunks(DocumentText.sections(document.format(), document.title(), document.content()));
@@ -239,27 +236,6 @@ public final class KnowledgeBase {
   /** What a chunk's embedding is computed from: its text under its title and heading, as a reader sees it. */
   static String embeddingText(String title, String heading, String text) {
     return title + (heading.isEmpty() ? "" : "\n" + heading) + "\n" + text;
-  }
-
-  private static void insert(Connection connection, String tenant, KbDocument stored, NewDocument document,
-      Prepared prepared) throws SQLException {
-    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO kb_document (tenant, id, title, format,"
-        + " source, content, created_at, language, url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      StatementParameters.bind(insert, tenant, stored.id(), stored.title(), stored.format().wireName(), stored.source(),
-          document.content(), Transactions.timestamp(stored.createdAt()), prepared.language().tag(),
-          stored.url().isEmpty() ? null : stored.url());
-      insert.executeUpdate();
-    }
-    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO kb_chunk (tenant, document_id, ordinal,"
-        + " heading, text, embedding) VALUES (?, ?, ?, ?, ?, ?)")) {
-      for (int i = 0; i < prepared.chunks().size(); i++) {
-        Chunk chunk = prepared.chunks().get(i);
-        StatementParameters.bind(insert, tenant, stored.id(), chunk.ordinal(), chunk.heading(), chunk.text(),
-            prepared.vectors().get(i));
-        insert.addBatch();
-      }
-      insert.executeBatch();
-    }
   }
 
   private void awaitSeed(String tenant) {
@@ -277,30 +253,15 @@ public final class KnowledgeBase {
   List<KbDocument> listNow(String tenant) {
     SessionId.requireTenant(tenant);
     return Transactions.read(dataSource, "list the knowledge base of tenant " + tenant, connection -> {
-      return Transactions.list(connection, DOCUMENT_COLUMNS
-          + " WHERE d.tenant = ? ORDER BY d.created_at DESC, d.id", KnowledgeBase::document, tenant);
+      return Transactions.list(connection, DocumentRows.DOCUMENT_COLUMNS
+          + " WHERE d.tenant = ? ORDER BY d.created_at DESC, d.id", DocumentRows::document, tenant);
     });
   }
 
   public Optional<KbDocument> find(String tenant, String id) {
     SessionId.requireTenant(tenant);
-    return Transactions.read(dataSource, "read the knowledge base of tenant " + tenant, connection -> find(connection, tenant, id));
-  }
-
-  private static final String DOCUMENT_COLUMNS = "SELECT d.id, d.title, d.format, d.source, d.language, d.created_at, d.url,"
-      + " (SELECT COUNT(*) FROM kb_chunk c WHERE c.tenant = d.tenant AND c.document_id = d.id) AS chunks"
-      + " FROM kb_document d";
-
-  private static Optional<KbDocument> find(Connection connection, String tenant, String id) throws SQLException {
-    return Transactions.first(connection, DOCUMENT_COLUMNS + " WHERE d.tenant = ? AND d.id = ?",
-        KnowledgeBase::document, tenant, id);
-  }
-
-  private static KbDocument document(ResultSet rows) throws SQLException {
-    return new KbDocument(rows.getString("id"), rows.getString("title"),
-        DocumentFormat.fromWireName(rows.getString("format")).orElseThrow(), rows.getString("source"),
-        Optional.ofNullable(rows.getString("language")).flatMap(LanguageTag::parse), rows.getInt("chunks"),
-        Transactions.instant(rows, "created_at"), Objects.requireNonNullElse(rows.getString("url"), ""));
+    return Transactions.read(dataSource, "read the knowledge base of tenant " + tenant,
+        connection -> DocumentRows.find(connection, tenant, id));
   }
 
   /** @return whether the tenant had the document */
@@ -308,20 +269,7 @@ public final class KnowledgeBase {
     SessionId.requireTenant(tenant);
     Objects.requireNonNull(id, "id");
     return Transactions.write(dataSource, "delete a document of tenant " + tenant,
-        connection -> remove(connection, tenant, id) && bumpRevision(connection, tenant));
-  }
-
-  /** Deletes a document's chunks and row, leaving the revision to the caller. @return whether the tenant had it */
-  private static boolean remove(Connection connection, String tenant, String id) throws SQLException {
-    try (PreparedStatement chunks = connection.prepareStatement("DELETE FROM kb_chunk WHERE tenant = ? AND document_id = ?");
-        PreparedStatement document = connection.prepareStatement("DELETE FROM kb_document WHERE tenant = ? AND id = ?")) {
-      chunks.setString(1, tenant);
-      chunks.setString(2, id);
-      chunks.executeUpdate();
-      document.setString(1, tenant);
-      document.setString(2, id);
-      return document.executeUpdate() > 0;
-    }
+        connection -> DocumentRows.remove(connection, tenant, id) && DocumentRows.bumpRevision(connection, tenant));
   }
 
   /**
@@ -397,7 +345,7 @@ public final class KnowledgeBase {
   TenantIndex index(String tenant) {
     awaitSeed(tenant);
     long revision = Transactions.read(dataSource, "read the knowledge base revision of tenant " + tenant,
-        connection -> revision(connection, tenant));
+        connection -> DocumentRows.revision(connection, tenant));
     TenantIndex cached = indexes.get(tenant);
     if (current(cached, tenant, revision)) return cached;
     synchronized (rebuildLocks.computeIfAbsent(tenant, t -> new Object())) {
@@ -426,7 +374,7 @@ public final class KnowledgeBase {
   private TenantIndex load(String tenant) {
     record Loaded(long revision, List<IndexedChunk> chunks) {}
     Loaded loaded = Transactions.read(dataSource, "load the knowledge base of tenant " + tenant, connection -> {
-      long revision = revision(connection, tenant);
+      long revision = DocumentRows.revision(connection, tenant);
       try (PreparedStatement select = connection.prepareStatement("SELECT c.document_id, c.ordinal, c.heading, c.text,"
           + " c.embedding, d.title, d.source, d.language, d.url FROM kb_chunk c JOIN kb_document d ON d.tenant = c.tenant"
           + " AND d.id = c.document_id WHERE c.tenant = ? ORDER BY d.created_at, c.document_id, c.ordinal")) {
@@ -449,28 +397,6 @@ public final class KnowledgeBase {
           : chunk.with(chunk.language(), embed(embeddingText(chunk.title(), chunk.heading(), chunk.text()))));
     }
     return TenantIndex.build(loaded.revision(), chunks);
-  }
-
-  private static long revision(Connection connection, String tenant) throws SQLException {
-    return Transactions.first(connection, "SELECT revision FROM kb_revision WHERE tenant = ?", rows -> rows.getLong(1),
-        tenant).orElse(0L);
-  }
-
-  /**
-   * The first change of a tenant inserts its row; two racing inserts collide and the loser's transaction runs again.
-   *
-   * @return true, so that a write can end with it
-   */
-  private static boolean bumpRevision(Connection connection, String tenant) throws SQLException {
-    try (PreparedStatement update = connection.prepareStatement("UPDATE kb_revision SET revision = revision + 1 WHERE tenant = ?")) {
-      update.setString(1, tenant);
-      if (update.executeUpdate() > 0) return true;
-    }
-    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO kb_revision (tenant, revision) VALUES (?, 1)")) {
-      insert.setString(1, tenant);
-      insert.executeUpdate();
-    }
-    return true;
   }
 
   /** To the microsecond, as the database keeps it, so that what ingest returns equals what list reads. */
