@@ -138,7 +138,14 @@ public record ProcedureCommands(SessionEffects effect, SessionScope scope, Sessi
   private ReplyEffect<SessionEvent, SessionState> said(Open state, ProcedureNote note, BotConfig config,
       List<SessionEvent> events, String text, List<ReplyOption> options) {
     Optional<LanguageTag> into = ProcedureModel.translationInto(state, config);
-    Optional<StepWording> wording = into.flatMap(language -> StepWording.of(note, config.procedures(), language));
+    if (into.isEmpty()) {
+      // The conversation reads the language the bot's texts are written in: a text the company wrote
+      // for that very language (a German bot's texts.de) is still the one it meant to send.
+      LanguageTag language = state.notes().language().map(ConversationLanguage::tag).orElse(ProcedureModel.written(config));
+      Optional<String> own = StepWording.of(note, config.procedures(), language).flatMap(StepWording::own);
+      return persist(state, events, Optional.of(own.orElse(text)), options, Optional.empty());
+    }
+    Optional<StepWording> wording = StepWording.of(note, config.procedures(), into.get());
     if (wording.isEmpty()) return persist(state, events, Optional.of(text), options, Optional.empty());
     ProcedureModel.Saying saying = new ProcedureModel.Saying(note.runId(), note.label(), note.run().asked(), events, text,
         options, wording.get(), ProcedureModel.written(config), into.get());
