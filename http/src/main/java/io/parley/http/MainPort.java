@@ -124,7 +124,7 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         EvaluationSettings.create(system.settings().config()), cpu, json, node.askTimeout(), Clock.systemUTC());
     ConversationRoutes conversationRoutes = new ConversationRoutes(stores.conversations(), stores.gaps(), sessionRoutes, json, callers,
         blocking, sessionSettings.redactArchive(), evaluations.conversationCases(), sessions.failures(),
-        sessions.sessions());
+        sessions.sessions(), stores.tools().tickets());
     ConfigRoutes config = new ConfigRoutes(sessions.botConfigs(), asks, callers, bounds, sessions.phoneNumbers(),
         stores.keys(), offered.check(), evaluations.gate(), blocking);
     ApiRoutes api = new ApiRoutes(

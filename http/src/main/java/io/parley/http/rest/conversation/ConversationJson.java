@@ -15,7 +15,8 @@ import java.util.Optional;
  * A conversation of the read model as the REST API shows it (docs/analytics.md); {@code test} only
  * when it is one; {@code quality} once the judge was asked of it (docs/evaluations.md); {@code experiment}
  * when it was started in one (docs/bot-config.md#experiments); {@code failedSafe} when its session is
- * failed-safe (docs/operations.md#failed-safe-sessions).
+ * failed-safe (docs/operations.md#failed-safe-sessions); {@code ticket} in a page, the id of the ticket the
+ * conversation is in (open or pending), when it is in one.
  */
 record ConversationJson(String sessionId, String tenant, Optional<String> userId, String channel, Instant startedAt,
     Optional<Instant> closedAt, String status, Optional<String> resolvedBy, Handoff handoff, Messages messages,
@@ -23,7 +24,7 @@ record ConversationJson(String sessionId, String tenant, Optional<String> userId
     boolean leadQualified, Optional<Integer> rating, Optional<String> language, long voiceSeconds,
     AnswerCache answerCache, List<String> tags, @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean test,
     Optional<QualityJson> quality, Optional<SessionRoutes.ExperimentArmJson> experiment,
-    Optional<FailedSafeJson> failedSafe) {
+    Optional<FailedSafeJson> failedSafe, Optional<String> ticket) {
 
   record Handoff(Optional<Instant> askedAt, Optional<Instant> takenAt, Optional<Long> waitMs) {}
 
@@ -62,20 +63,27 @@ record ConversationJson(String sessionId, String tenant, Optional<String> userId
         new Tokens(row.promptTokens(), row.completionTokens(), row.pricedProvider(), row.costUsd()),
         row.leadScore(), row.leadQualified(), row.rating(), row.language(), row.voiceSeconds(),
         new AnswerCache(row.cachedAnswers(), row.savedTokens(), row.savedCostUsd()), row.tags(), row.test(),
-        row.score().map(QualityJson::of), Optional.empty(), Optional.empty());
+        row.score().map(QualityJson::of), Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   /** The same conversation naming the experiment it was started in and its arm, when it was. */
   ConversationJson in(Optional<ExperimentArm> arm) {
     return new ConversationJson(sessionId, tenant, userId, channel, startedAt, closedAt, status, resolvedBy, handoff,
         messages, firstResponseMs, averageAnswerMs, tokens, leadScore, leadQualified, rating, language, voiceSeconds,
-        answerCache, tags, test, quality, arm.map(SessionRoutes.ExperimentArmJson::of), failedSafe);
+        answerCache, tags, test, quality, arm.map(SessionRoutes.ExperimentArmJson::of), failedSafe, ticket);
   }
 
   /** The same conversation, failed-safe when {@code tally} says so. */
   ConversationJson failed(Optional<FailureTally> tally) {
     return new ConversationJson(sessionId, tenant, userId, channel, startedAt, closedAt, status, resolvedBy, handoff,
         messages, firstResponseMs, averageAnswerMs, tokens, leadScore, leadQualified, rating, language, voiceSeconds,
-        answerCache, tags, test, quality, experiment, tally.map(FailedSafeJson::of));
+        answerCache, tags, test, quality, experiment, tally.map(FailedSafeJson::of), ticket);
+  }
+
+  /** The same conversation, in the ticket {@code id} when there is one. */
+  ConversationJson inTicket(Optional<String> id) {
+    return new ConversationJson(sessionId, tenant, userId, channel, startedAt, closedAt, status, resolvedBy, handoff,
+        messages, firstResponseMs, averageAnswerMs, tokens, leadScore, leadQualified, rating, language, voiceSeconds,
+        answerCache, tags, test, quality, experiment, failedSafe, id);
   }
 }
