@@ -148,22 +148,23 @@ class ProcedureLanguageEndToEndTest {
   }
 
   @Test
-  void aGermanBotsOwnGermanTextIsSentInAGermanConversation() throws Exception {
+  void aGermanBotsOwnGermanTextIsSentInAGermanConversationItsAmountInGerman() throws Exception {
     String config = """
         {"widget": {"language": "de"},
          "procedures": [{"name": "redirect", "description": "The customer wants an order sent to another address",
-          "inputs": {"type": "object", "properties": {"order": {"type": "string"}}, "required": ["order"]},
-          "steps": [{"say": "Order {{inputs.order}} will be sent to a new address.",
-                     "texts": {"de": "Bestellung {{inputs.order}} geht an eine neue Adresse."}}]}]}
+          "inputs": {"type": "object", "properties": {"order": {"type": "string"}, "fee": {"type": "number"}},
+            "required": ["order", "fee"]},
+          "steps": [{"say": "Order {{inputs.order}} will be sent to a new address for {{inputs.fee}} EUR.",
+                     "texts": {"de": "Bestellung {{inputs.order}} geht für {{inputs.fee}} EUR an eine neue Adresse."}}]}]}
         """;
     start(answering(GERMAN), config);
     try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
       customer.startIn("de-AT");
-      model.enqueue(Reply.toolCalls(new ToolCall("call-1", "procedure_redirect", "{\"order\":\"A-1042\"}")));
+      model.enqueue(Reply.toolCalls(new ToolCall("call-1", "procedure_redirect", "{\"order\":\"A-1042\",\"fee\":4.5}")));
       JsonNode said = customer.answerOf(customer.say("c-1", "Bitte senden Sie Bestellung A-1042 an eine andere Adresse")
           .get("turnId").asText());
-      assertEquals("Bestellung A-1042 geht an eine neue Adresse.", said.get("text").asText(),
-          "the company's German text, though German is the language the bot's texts are written in");
+      assertEquals("Bestellung A-1042 geht für 4,50\u00A0€ an eine neue Adresse.", said.get("text").asText(),
+          "the company's German text, though German is the language the bot's texts are written in, its amount as German writes it");
       assertEquals(0, model.requests().stream().filter(FakeTranslator::isTranslation).count(), "nothing to translate");
     }
   }

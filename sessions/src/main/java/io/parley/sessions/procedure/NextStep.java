@@ -9,6 +9,7 @@ import io.parley.core.procedure.ProcedureCheck;
 import io.parley.core.procedure.ProcedureRun;
 import io.parley.core.procedure.ProcedureStep;
 import io.parley.core.procedure.StepTemplate;
+import io.parley.core.procedure.ValueFormat;
 import io.parley.core.bot.JsonText;
 import io.parley.core.compute.LogicBudget;
 import io.parley.core.session.ReplyOption;
@@ -66,10 +67,10 @@ public sealed interface NextStep {
   /**
    * What {@code note}'s run does next under {@code procedures}; {@code answer}, the customer's
    * message written since the last ask (if any), is what an ask that asked takes its value from; a
-   * check is evaluated within {@code budget}.
+   * check is evaluated within {@code budget}; the texts show the values as {@code format} has them.
    */
   static NextStep of(ProcedureNote note, List<Procedure> procedures, Optional<String> answer, Instant now,
-      LogicBudget budget) {
+      LogicBudget budget, ValueFormat format) {
     Map<String, Procedure> named = ProcedureNote.byName(procedures);
     ProcedureRun run = note.run();
     String label = note.label();
@@ -83,9 +84,9 @@ public sealed interface NextStep {
         ProcedureCheck.Outcome outcome = ProcedureCheck.evaluate(check.expression(), values, now, budget);
         yield new Checked(label, outcome.passed(), seen(check.expression(), values), outcome.error());
       }
-      case ProcedureStep.Ask ask -> asked(label, ask, run, answer, values);
-      case ProcedureStep.Say say -> new Say(label, StepTemplate.fill(say.text(), values), say.options().stream()
-          .map(option -> new ReplyOption(StepTemplate.fill(option.label(), values), StepTemplate.fill(option.value(), values)))
+      case ProcedureStep.Ask ask -> asked(label, ask, run, answer, values, format);
+      case ProcedureStep.Say say -> new Say(label, StepTemplate.fill(say.text(), values, format), say.options().stream()
+          .map(option -> new ReplyOption(StepTemplate.fill(option.label(), values, format), StepTemplate.fill(option.value(), values)))
           .toList());
       case ProcedureStep.Handoff handoff -> new Over(label, ProcedureRun.Status.HANDED_OVER, handoff.reason());
       case ProcedureStep.End end -> new Over(label, ProcedureRun.Status.COMPLETED, "");
@@ -98,8 +99,8 @@ public sealed interface NextStep {
    * again, and after {@link ProcedureRun#MAX_ASKS} asks without a valid value hands over.
    */
   private static NextStep asked(String label, ProcedureStep.Ask ask, ProcedureRun run, Optional<String> answer,
-      Map<String, JsonNode> values) {
-    String prompt = StepTemplate.fill(ask.prompt(), values);
+      Map<String, JsonNode> values, ValueFormat format) {
+    String prompt = StepTemplate.fill(ask.prompt(), values, format);
     if (run.asked() == 0) return new Ask(label, prompt, 1);
     if (answer.isEmpty()) return new Wait();
     if (!AskSchema.takenInCode(ask.schema())) return new Extract(label, ask.variable(), ask.schema(), prompt, answer.get());
@@ -111,12 +112,12 @@ public sealed interface NextStep {
    * answer (empty: none, or the model failed): as with a value taken in code, a valid one is the
    * answer, else the customer is asked again or, after the last ask, the conversation handed over.
    */
-  static NextStep extracted(ProcedureNote note, List<Procedure> procedures, Optional<JsonNode> value) {
+  static NextStep extracted(ProcedureNote note, List<Procedure> procedures, Optional<JsonNode> value, ValueFormat format) {
     Optional<ProcedureStep> at = note.run().step(ProcedureNote.byName(procedures));
     if (!(at.orElse(null) instanceof ProcedureStep.Ask ask)) {
       return new Over(note.label(), ProcedureRun.Status.ABANDONED, "the procedure's steps changed");
     }
-    String prompt = StepTemplate.fill(ask.prompt(), note.run().values());
+    String prompt = StepTemplate.fill(ask.prompt(), note.run().values(), format);
     return judged(note.label(), ask, note.run(), prompt, value.filter(v -> AskSchema.problems(ask.schema(), v).isEmpty()));
   }
 

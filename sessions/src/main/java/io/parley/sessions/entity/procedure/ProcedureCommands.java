@@ -9,6 +9,7 @@ import io.parley.core.language.ConversationLanguage;
 import io.parley.core.language.LanguageTag;
 import io.parley.core.procedure.Procedure;
 import io.parley.core.procedure.ProcedureRun;
+import io.parley.core.procedure.ValueFormat;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ReplyOption;
@@ -72,7 +73,8 @@ public record ProcedureCommands(SessionEffects effect, SessionScope scope, Sessi
     Optional<String> answer = state.nextTurn().map(ChatMessage::text);
     List<Procedure> procedures = config.get().procedures();
     Instant now = scope.now();
-    decisions.decide(scope.id(), note, () -> NextStep.of(note, procedures, answer, now, decisions.budget()));
+    ValueFormat format = ValueFormat.in(state.notes().language().map(ConversationLanguage::tag));
+    decisions.decide(scope.id(), note, () -> NextStep.of(note, procedures, answer, now, decisions.budget(), format));
     return effect.noReply();
   }
 
@@ -185,7 +187,8 @@ public record ProcedureCommands(SessionEffects effect, SessionScope scope, Sessi
     Optional<JsonNode> value = cmd.outcome() instanceof ProcedureModelOutcome.Extracted extracted
         ? extracted.value() : Optional.empty();
     List<Procedure> procedures = config.get().procedures();
-    decisions.decide(scope.id(), note, () -> NextStep.extracted(note, procedures, value));
+    ValueFormat format = ValueFormat.in(state.notes().language().map(ConversationLanguage::tag));
+    decisions.decide(scope.id(), note, () -> NextStep.extracted(note, procedures, value, format));
     return effect.noReply();
   }
 
