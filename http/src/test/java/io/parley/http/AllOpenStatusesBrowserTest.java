@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
@@ -27,7 +28,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * their password: every conversation not closed is listed as it stands now. One whose customer
  * asked for a person while nobody was online reads as the ticket it is in, one an agent took and
  * handed back reads as with the bot, one waiting reads as waiting; the filter by who answers lists
- * each under its status alone.
+ * each under its status alone. The console's buttons read as buttons: the form's primary in the
+ * accent, a quiet one framed.
  */
 class AllOpenStatusesBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
@@ -73,6 +75,8 @@ class AllOpenStatusesBrowserTest {
       String handedBackId = handedBack.startNew();
       handedBack.say("c-1", "Can I talk to a human?");
       AgentConsoleBrowserTest.take(browser, handedBackId);
+      assertEquals(List.of("accent", "framed"), looks("#send"), "Send is the form's primary button");
+      assertEquals(List.of("surface", "framed"), looks("#hand-back"), "a quiet button is framed too");
       browser.findElement(By.id("hand-back")).click();
       await("back with the bot", b -> "bot".equals(b.findElement(By.id("handoff-status")).getAttribute("data-status")));
 
@@ -96,6 +100,22 @@ class AllOpenStatusesBrowserTest {
         assertEquals(List.of(), Axe.seriousViolations(browser), scheme);
       }
     }
+  }
+
+  /**
+   * How the button {@code selector} looks: its background ({@code accent}, {@code surface} or what
+   * it computes to, a transparent one as the page's) and whether a border frames it.
+   */
+  @SuppressWarnings("unchecked")
+  private List<String> looks(String selector) {
+    return (List<String>) ((JavascriptExecutor) browser).executeScript(TestChromium.COLOUR_OF + """
+        const style = getComputedStyle(document.querySelector(arguments[0]));
+        const background = style.backgroundColor === 'rgba(0, 0, 0, 0)' ? getComputedStyle(document.body).backgroundColor
+          : style.backgroundColor;
+        const named = { [colour('var(--accent)')]: 'accent', [colour('var(--surface)')]: 'surface', [colour('var(--bg)')]: 'surface' };
+        const framed = parseFloat(style.borderTopWidth) >= 1 && style.borderTopColor !== 'rgba(0, 0, 0, 0)'
+          && style.borderTopColor !== background;
+        return [named[background] ?? background, framed ? 'framed' : 'flat'];""", selector);
   }
 
   /** Waits until All open lists {@code session} saying {@code status}, refreshing it meanwhile (the read model follows the sessions). */
