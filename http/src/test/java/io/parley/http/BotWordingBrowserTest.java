@@ -38,8 +38,8 @@ class BotWordingBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String TENANT = "acme";
-  private static final String KEY = "pk_acme_wording_test";
   private static final String HEAD = "head@shop.example";
+  private static final String KEY = "pk_acme_wording_test";
   private static final String GREETING_DE = "Moin! Wie können wir helfen?";
   private static final String GREETING_AR = "مرحبا! كيف يمكننا مساعدتك؟";
   private static final String NAME_DE = "Hilfe";
@@ -49,16 +49,20 @@ class BotWordingBrowserTest {
 
   private static HttpServer site;
   private static StaffNode staff;
+
   @RegisterExtension final BrowserPerTest chromium = new BrowserPerTest(BrowserPerTest.DESKTOP);
   private final WebDriver browser = chromium.browser();
 
   @BeforeAll
   static void start() throws Exception {
     site = TestSite.serve(Map.of("/de", () -> page("de", "ltr"), "/ar", () -> page("ar", "rtl")));
+    // The node's operator gives the shop its key and allows its site (PARLEY_TENANTS).
     ObjectNode tenants = (ObjectNode) JSON.readTree(TestIdentity.tenantsJson());
     ((ObjectNode) tenants.get(TENANT)).put("publishableKey", KEY).putArray("allowedOrigins")
         .add("http://127.0.0.1:" + site.getAddress().getPort());
-    staff = StaffNode.start(TENANT, HEAD, Map.of("parley.identity.tenants", tenants.toString()));
+    // The shop's visitors reach the node directly, no proxy naming them: the peer is the client.
+    staff = StaffNode.start(TENANT, HEAD, Map.of("parley.identity.tenants", tenants.toString(),
+        "parley.chat.client-address-header", ""));
   }
 
   @AfterAll
@@ -126,9 +130,11 @@ class BotWordingBrowserTest {
   /** The widget on the page of {@code language}, opened: its launcher's label, the name in its header and its greeting. */
   private List<String> widgetOn(String language) {
     browser.get("http://127.0.0.1:" + site.getAddress().getPort() + "/" + language);
-    await("the launcher", b -> shadow().findElement(By.cssSelector(".launcher")).isDisplayed());
+    // The shop's pages share the widget's memory: the panel opened on one page is open on the next.
+    await("the widget's launcher, labelled", b -> !shadow().findElement(By.cssSelector(".launcher span"))
+        .getDomProperty("textContent").isEmpty());
     String launcher = shadow().findElement(By.cssSelector(".launcher span")).getDomProperty("textContent");
-    shadow().findElement(By.cssSelector(".launcher")).click();
+    if (shadow().findElement(By.cssSelector(".launcher")).isDisplayed()) shadow().findElement(By.cssSelector(".launcher")).click();
     await("the greeting", b -> !shadow().findElements(By.cssSelector(".log > li[data-greeting] .text")).isEmpty());
     return List.of(launcher, shadow().findElement(By.cssSelector("#parley-title")).getDomProperty("textContent"),
         shadow().findElement(By.cssSelector(".log > li[data-greeting] .text")).getDomProperty("textContent"));
@@ -138,9 +144,13 @@ class BotWordingBrowserTest {
     return browser.findElement(By.cssSelector("parley-widget")).getShadowRoot();
   }
 
+  /**
+   * A shop's page in {@code language}; the widget comes from the node by another host name than the
+   * admin console's, as from a shop's own domain, so the head's sign-in cookie is not the widget's.
+   */
   private static String page(String language, String direction) {
     return "<!doctype html><html lang=\"" + language + "\" dir=\"" + direction + "\"><head><meta charset=\"utf-8\">"
-        + "<title>Shop</title><script src=\"" + url("/widget.js") + "\" data-tenant=\"" + TENANT
+        + "<title>Shop</title><script src=\"http://localhost:" + staff.node.httpPort() + "/widget.js\" data-tenant=\"" + TENANT
         + "\" data-key=\"" + KEY + "\" async></script></head><body><main><h1>Shop</h1></main></body></html>";
   }
 
