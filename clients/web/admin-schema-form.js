@@ -9,7 +9,13 @@
 // setting with x-parley-view is edited in that view of the console only (the company's own tools in
 // Tools), the form saying how many it holds and leading there; a setting with x-parley-json (steps
 // nested in steps: procedures) is edited as its JSON text, kept in the document once it parses.
+// What a customer reads is worded per language (clients/js bot-wording.js): a text setting with
+// x-parley-in-language has a language switcher, every language's text as the placeholder of a
+// language without its own; an object of texts by language with x-parley-texts shows one language's
+// texts at a time, the keys it lists first (a choice where x-parley-text-choices lists the values:
+// the formality); one with x-parley-worded-by is worded by those settings.
 
+import { textsIn, wordedLanguages, wordingIn } from '/client/bot-wording.js';
 import { actionButton, el } from './console-dom.js';
 
 const NOT_SET = '(not set)';
@@ -29,6 +35,16 @@ const idOf = (path) => `setting-${pathText(path).replace(/[^A-Za-z0-9]+/g, '-')}
 const titled = (name, schema) => schema.title ?? label(name);
 
 const isEnumArray = (schema) => schema.type === 'array' && Array.isArray(schema.items?.enum);
+
+const LANGUAGE_NAMES = new Intl.DisplayNames(['en'], { type: 'language' });
+/** "de" as the switcher names it: "German (de)". */
+const languageName = (tag) => {
+  try {
+    return `${LANGUAGE_NAMES.of(tag)} (${tag})`;
+  } catch {
+    return tag;
+  }
+};
 
 /** The value at {@code path} of {@code document}, or undefined. */
 const read = (document, path) => path.reduce((value, step) => (value == null ? undefined : value[step]), document);
@@ -69,6 +85,8 @@ export class SchemaForm {
     this.schema = null;
     this.document = {};
     this.problems = new Map();
+    // The language each worded setting is shown in (its path as text: '' is every language's).
+    this.languages = new Map();
   }
 
   /** Draws the fields of {@code schema} holding {@code document}'s settings (a copy, edited from now on). */
@@ -84,6 +102,7 @@ export class SchemaForm {
   fields(schema, path) {
     return Object.entries(schema.properties ?? {})
       .filter(([name, property]) => !property.deprecated || read(this.document, [...path, name]) !== undefined)
+      .filter(([, property]) => !property['x-parley-worded-by'])
       .map(([name, property]) => this.field(name, property, [...path, name]));
   }
 
@@ -109,6 +128,8 @@ export class SchemaForm {
   field(name, schema, path) {
     if (schema['x-parley-view']) return this.elsewhere(name, schema, path);
     if (schema['x-parley-json']) return this.jsonText(name, schema, path);
+    if (schema['x-parley-in-language']) return this.worded(name, schema, path);
+    if (schema['x-parley-texts']) return this.textsByLanguage(name, schema, path);
     if (schema.type === 'object') return this.group(name, schema, path);
     if (isEnumArray(schema)) return this.choices(name, schema, path);
     if (schema.type === 'array') return this.list(name, schema, path);
@@ -159,6 +180,83 @@ export class SchemaForm {
     control.id = id;
     control.dataset.path = pathText(path);
     return control;
+  }
+
+  /** The bot's own language, the one its texts are written in (widget.language). */
+  get ownLanguage() {
+    return this.document.widget?.language ?? '';
+  }
+
+  /**
+   * A switcher of the language {@code path}'s setting is shown in: every language's ({@code every},
+   * when there is one) or one's own; choosing one draws the form again, the switcher keeping the focus.
+   */
+  languageSwitcher(path, title, every) {
+    const key = pathText(path);
+    const chosen = this.languages.get(key) ?? (every ? '' : this.ownLanguage || this.schema['x-parley-languages']?.[0]);
+    const switcher = el('select', 'schema__language');
+    switcher.id = `${idOf(path)}-language`;
+    switcher.setAttribute('aria-label', `Language of ${title.toLowerCase()}`);
+    if (every) switcher.append(new Option('Every language', ''));
+    wordedLanguages(this.document, this.schema['x-parley-languages'] ?? [])
+      .forEach((tag) => switcher.append(new Option(languageName(tag), tag)));
+    switcher.value = chosen;
+    switcher.addEventListener('change', () => {
+      this.languages.set(key, switcher.value);
+      this.render(this.schema, this.document);
+    });
+    return { switcher, language: switcher.value };
+  }
+
+  /** A text in the language chosen: written in that language's script direction, every language's text its placeholder. */
+  inLanguage(control, language, placeholder) {
+    control.placeholder = placeholder;
+    control.dir = 'auto';
+    if (language) control.lang = language;
+    else control.removeAttribute('lang');
+    return control;
+  }
+
+  /** A text setting worded per language (x-parley-in-language): every language's text, or one language's. */
+  worded(name, schema, path) {
+    const box = el('div', 'schema__field schema__worded');
+    box.dataset.field = pathText(path);
+    const id = idOf(path);
+    const title = el('label', null, titled(name, schema));
+    title.htmlFor = id;
+    const { switcher, language } = this.languageSwitcher(path, titled(name, schema), true);
+    const wording = wordingIn(this.document, schema['x-parley-in-language'], path, language, this.ownLanguage);
+    const control = this.inLanguage(this.control(schema, wording.path, id), language, wording.placeholder);
+    box.append(el('div', 'schema__worded-head'), control);
+    box.firstChild.append(title, switcher);
+    this.describe(box, control, schema, id);
+    return box;
+  }
+
+  /** An object of texts by language (x-parley-texts): one language's texts, the keys it offers first. */
+  textsByLanguage(name, schema, path) {
+    const set = this.fieldset(name, schema, path, 'schema__texts');
+    const { switcher, language } = this.languageSwitcher(path, titled(name, schema), false);
+    const chooser = el('label', null, 'Language');
+    chooser.htmlFor = switcher.id;
+    switcher.removeAttribute('aria-label');
+    const head = el('div', 'schema__worded-head');
+    head.append(chooser, switcher);
+    set.append(head);
+    const item = schema.additionalProperties?.additionalProperties ?? { type: 'string' };
+    const offered = schema['x-parley-texts'];
+    textsIn(read(this.document, path), Object.keys(offered), language, this.ownLanguage).forEach(({ key, placeholder }) => {
+      const box = el('div', 'schema__field');
+      const id = idOf([...path, key]);
+      const title = el('label', null, offered[key] ?? key);
+      title.htmlFor = id;
+      const choices = schema['x-parley-text-choices']?.[key];
+      const control = this.control(choices ? { enum: choices } : item, [...path, language, key], id);
+      box.append(title, choices ? control : this.inLanguage(control, language, placeholder));
+      set.append(box);
+    });
+    this.problemLine(set, path);
+    return set;
   }
 
   /** The schema's description, and where the server's problem with the setting is shown, both read with the field. */

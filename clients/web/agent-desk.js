@@ -3,12 +3,15 @@
 // search finds and a reply's variables filled for a conversation, and notes in words. No DOM here,
 // so node's unit tests read it as it is.
 
-/** Who answers an open conversation, as the filter offers it, and what it asks the node for (handoff=). */
+/**
+ * Who answers an open conversation, as the filter offers it, and the statuses it asks the node for
+ * (status=): every one but closed for anyone.
+ */
 export const ANSWERED_BY_FILTERS = Object.freeze([
-  { value: '', label: 'Anyone', handoff: null },
-  { value: 'bot', label: 'The bot', handoff: 'none' },
-  { value: 'waiting', label: 'Waiting for a person', handoff: 'asked' },
-  { value: 'agent', label: 'A person joined', handoff: 'taken' },
+  { value: '', label: 'Anyone', statuses: ['open', 'waiting', 'with_agent'] },
+  { value: 'bot', label: 'The bot', statuses: ['open'] },
+  { value: 'waiting', label: 'Waiting for a person', statuses: ['waiting'] },
+  { value: 'agent', label: 'A person joined', statuses: ['with_agent'] },
 ]);
 
 const OPEN_LIMIT = 100;
@@ -16,20 +19,24 @@ const VARIABLE = /\{\{\s*([a-z]+(?:\.[a-z]+)*)\s*\}\}/gi;
 
 /** The request for the tenant's open conversations ({ answeredBy, language }: a filter's values), newest first. */
 export function openConversationsPath({ answeredBy = '', language = '' } = {}) {
-  const query = new URLSearchParams({ status: 'open' });
-  const handoff = ANSWERED_BY_FILTERS.find((filter) => filter.value === answeredBy)?.handoff;
-  if (handoff) query.set('handoff', handoff);
+  const filter = ANSWERED_BY_FILTERS.find((each) => each.value === answeredBy) ?? ANSWERED_BY_FILTERS[0];
+  const query = new URLSearchParams({ status: filter.statuses.join(',') });
   if (language) query.set('language', language);
   query.set('limit', String(OPEN_LIMIT));
   return `/v1/conversations?${query}`;
 }
 
-/** Who answers the conversation {@code row} (a GET /v1/conversations entry), in words. */
+/**
+ * Who answers the conversation {@code row} (a GET /v1/conversations entry), in words, as it stands
+ * now: a person asked for earlier whom nobody took is in a ticket, or back with the bot.
+ */
 export function answeredBy(row) {
   // Nobody answers a failed-safe conversation until an admin retries it (docs/operations.md#failed-safe-sessions).
   if (row.failedSafe) return 'Failed safe: paused until an admin retries it';
-  if (row.handoff?.takenAt) return 'A person joined';
-  if (row.handoff?.askedAt) return 'Waiting for a person';
+  if (row.status === 'with_agent') return 'A person joined';
+  if (row.status === 'waiting') return 'Waiting for a person';
+  if (row.ticket) return `Ticket ${row.ticket}`;
+  if (row.handoff?.askedAt) return 'With the bot';
   return 'The bot answers';
 }
 

@@ -118,7 +118,7 @@ export class QueueView {
         reason.setAttribute('aria-label', `Reason for refusing ${approval.tool}`);
         const decide = (approved) => this.send({ type: 'approve', sessionId: approval.sessionId, approvalId: approval.approvalId,
           approved, ...(approved || !reason.value.trim() ? {} : { reason: reason.value.trim() }) });
-        const approve = el('button', 'button', 'Approve');
+        const approve = el('button', 'button button--primary', 'Approve');
         const refuse = el('button', 'button button--ghost', 'Refuse');
         approve.type = refuse.type = 'button';
         approve.addEventListener('click', () => decide(true));

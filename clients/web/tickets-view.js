@@ -118,7 +118,7 @@ export class TicketsView {
     this.replyText.id = 'ticket-reply-text';
     this.replyText.rows = 3;
     this.replyText.maxLength = 10000;
-    this.replyButton = el('button', 'button', 'Send reply');
+    this.replyButton = el('button', 'button button--primary', 'Send reply');
     this.replyButton.type = 'submit';
     form.append(label, this.replyText, this.replyButton);
     form.addEventListener('submit', (event) => {

@@ -81,6 +81,7 @@ class Widget {
   async sendTyped() {
     const typed = this.input.value;
     this.input.value = '';
+    this.fitInput();
     const message = await this.files.message(typed);
     if (message) this.chat.send(message.text, message.attachments);
   }
@@ -140,7 +141,7 @@ class Widget {
         this.sendTyped();
       }
     });
-    this.input.addEventListener('input', () => this.chat.sendComposing());
+    this.input.addEventListener('input', () => (this.fitInput(), this.chat.sendComposing()));
     this.panel = element('section', { class: 'panel', id: panelId, role: 'dialog', 'aria-modal': 'false',
       'aria-labelledby': 'parley-title', hidden: true },
     element('div', { class: 'head' }, avatar, element('h2', { id: 'parley-title', text: a.name }), this.endButton, closeButton),
@@ -199,6 +200,18 @@ class Widget {
       button.setAttribute('aria-label', button.title);
     });
     this.labelLauncher();
+    this.fitInput();
+  }
+
+  /**
+   * The message box as tall as what it holds, up to its max-height: the placeholder too, which a
+   * language with longer words wraps onto a second line rather than have cut off.
+   */
+  fitInput() {
+    // Hidden, nothing is laid out to measure: the panel fits it once opened.
+    if (!this.panel || this.panel.hidden) return;
+    this.input.style.height = 'auto';
+    this.input.style.height = `${this.input.scrollHeight + this.input.offsetHeight - this.input.clientHeight}px`;
   }
 
   /**
@@ -236,6 +249,7 @@ class Widget {
     this.launcher.hidden = true;
     this.launcher.setAttribute('aria-expanded', 'true');
     this.setUnread(0);
+    this.fitInput();
     this.input.focus();
     this.scrollDown();
     this.page.rememberPanel(true);

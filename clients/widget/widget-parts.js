@@ -14,7 +14,15 @@ export const PARTS_CSS = `
 .again { margin-top: 6px; border: 1px solid var(--edge); }
 .approvals { display: flex; flex-direction: column; gap: 6px; padding: 0 12px; }
 .approval { border: 1px solid #d0d5dd; border-radius: 10px; padding: 8px 10px; }
-.contact-prompt { display: flex; flex-direction: column; gap: 6px; margin: 0 12px 8px; border: 1px solid #d0d5dd; border-radius: 10px; padding: 8px 10px; } .contact-prompt[hidden] { display: none; } .contact-actions { display: flex; gap: 6px; }
+/* The prompt for a contact scrolls within its own room: the notice above it keeps the conversation's. */
+.contact-prompt { flex: none; max-height: 45%; overflow-y: auto; display: flex; flex-direction: column; gap: 6px; margin: 0 12px 8px;
+border: 1px solid #d0d5dd; border-radius: 10px; padding: 8px 10px; } .contact-prompt[hidden] { display: none; }
+.contact-title { margin: 0; } .contact-status { margin: 0; font-size: 13px; } .contact-status:empty { display: none; }
+.contact-prompt input[type="email"] { min-height: 36px; padding: 6px 10px; border: 1px solid var(--edge); border-radius: 8px; background: var(--bg); color: var(--fg); }
+.contact-transcript { display: flex; gap: 6px; align-items: center; } .contact-actions { display: flex; flex-wrap: wrap; gap: 6px; }
+/* Its buttons read as buttons: the one that leaves the email in the accent, the other framed. */
+.contact-actions button { min-height: 36px; padding: 6px 14px; border-radius: 18px; border: 1px solid var(--accent); }
+.contact-send { background: var(--accent); color: var(--on-accent); font-weight: 600; } .contact-skip { background: var(--bg); color: var(--fg); border-color: var(--edge); }
 .approval p { margin: 0 0 6px; }
 .approval .what { font-weight: 600; }
 .approval button { margin-inline-end: 6px; padding: 4px 12px; border-radius: 14px; border: 1px solid var(--accent); cursor: pointer; }

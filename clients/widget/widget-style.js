@@ -46,7 +46,7 @@ background: var(--bg); border-radius: 14px; box-shadow: 0 8px 30px rgb(0 0 0 / 3
 .head button { color: var(--on-accent); min-width: 36px; min-height: 36px; padding: 0; }
 .status { padding: 6px 14px; background: #fff4d4; color: #5c3d00; font-size: 14px; }
 .status[data-kind="handoff"] { background: #e9efff; color: #1f3275; }
-.log { flex: 1; overflow-y: auto; margin: 0; padding: 12px; list-style: none; display: flex; flex-direction: column; gap: 8px; }
+.log { flex: 1; min-height: 96px; overflow-y: auto; margin: 0; padding: 12px; list-style: none; display: flex; flex-direction: column; gap: 8px; }
 .msg { max-width: 85%; padding: 8px 12px; border-radius: 14px; white-space: pre-wrap; overflow-wrap: anywhere; background: var(--bubble); }
 .msg[data-role="user"] { align-self: flex-end; background: var(--accent); color: var(--on-accent); }
 .msg[data-role="system"] { align-self: center; background: none; color: var(--muted); font-size: 13px; }

@@ -7,19 +7,21 @@ import {
 } from '../../../web/agent-desk.js';
 
 test('the open conversations are asked for by who answers them and their language', () => {
-  assert.equal(openConversationsPath(), '/v1/conversations?status=open&limit=100');
+  assert.equal(openConversationsPath(), '/v1/conversations?status=open%2Cwaiting%2Cwith_agent&limit=100');
   assert.equal(openConversationsPath({ answeredBy: 'bot', language: 'de' }),
-    '/v1/conversations?status=open&handoff=none&language=de&limit=100');
-  assert.equal(openConversationsPath({ answeredBy: 'waiting' }), '/v1/conversations?status=open&handoff=asked&limit=100');
-  assert.equal(openConversationsPath({ answeredBy: 'agent' }), '/v1/conversations?status=open&handoff=taken&limit=100');
+    '/v1/conversations?status=open&language=de&limit=100');
+  assert.equal(openConversationsPath({ answeredBy: 'waiting' }), '/v1/conversations?status=waiting&limit=100');
+  assert.equal(openConversationsPath({ answeredBy: 'agent' }), '/v1/conversations?status=with_agent&limit=100');
 });
 
-test('an open conversation reads who answers it, its customer, language and length', () => {
-  const row = { channel: 'chat', userId: null, language: 'de', messages: { user: 2, bot: 1, agent: 0, notices: 3 },
+test('an open conversation reads who answers it as it stands, its customer, language and length', () => {
+  const row = { channel: 'chat', userId: null, language: 'de', status: 'open', messages: { user: 2, bot: 1, agent: 0, notices: 3 },
     handoff: { askedAt: null, takenAt: null } };
   assert.equal(answeredBy(row), 'The bot answers');
-  assert.equal(answeredBy({ ...row, handoff: { askedAt: '2026-01-01T00:00:00Z' } }), 'Waiting for a person');
-  assert.equal(answeredBy({ ...row, handoff: { askedAt: 'x', takenAt: 'y' } }), 'A person joined');
+  assert.equal(answeredBy({ ...row, status: 'waiting', handoff: { askedAt: '2026-01-01T00:00:00Z' } }), 'Waiting for a person');
+  assert.equal(answeredBy({ ...row, status: 'with_agent', handoff: { askedAt: 'x', takenAt: 'y' } }), 'A person joined');
+  assert.equal(answeredBy({ ...row, handoff: { askedAt: 'x', takenAt: 'y' } }), 'With the bot', 'handed back');
+  assert.equal(answeredBy({ ...row, handoff: { askedAt: 'x' }, ticket: 'T-1001' }), 'Ticket T-1001', 'nobody came: a ticket');
   assert.equal(answeredBy({ ...row, failedSafe: { kind: 'recovery', failures: 3 } }), 'Failed safe: paused until an admin retries it');
   assert.equal(openLine(row, (tag) => (tag === 'de' ? 'German' : tag)), 'chat · anonymous · German · 3 messages');
   assert.equal(openLine({ ...row, userId: 'ada', language: null, messages: { user: 1 } }), 'chat · ada · 1 message');

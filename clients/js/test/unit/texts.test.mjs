@@ -73,3 +73,18 @@ test('a count takes the words of its plural category in the language, its number
   assert.equal(counted(2, { other: '{count} Fragen' }, 'de'), '2 Fragen');
   assert.equal(counted(1500, { other: '{count} Fragen' }, 'de'), '1.500 Fragen');
 });
+
+test('an informal pack words some of its language\'s texts in the other form, keeping their placeholders', () => {
+  const informal = new URL('informal/', PACKS);
+  const languages = readdirSync(informal).filter((name) => name.endsWith('.json')).map((name) => name.slice(0, -5)).sort();
+  assert.deepEqual(languages, ['de', 'es', 'fr']);
+  for (const language of languages) {
+    const formal = pack(language);
+    const other = JSON.parse(readFileSync(new URL(`${language}.json`, informal), 'utf8'));
+    for (const [key, text] of Object.entries(other)) {
+      assert.ok(key in formal, `${language} informal ${key} is a text of the pack`);
+      assert.deepEqual(placeholders(text), placeholders(formal[key]), `${language} informal ${key} keeps the placeholders`);
+      assert.notEqual(text, formal[key], `${language} informal ${key} differs from the formal text`);
+    }
+  }
+});

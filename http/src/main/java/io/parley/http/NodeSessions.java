@@ -159,7 +159,7 @@ record NodeSessions(ChatSessions sessions, SessionServices services, Workflows w
         BudgetAlertWorkflow.definition(BudgetAlertWorkflow.TOKENS, webhooks, retryBackoff)),
         services.metrics(), Clock.systemUTC());
     TicketReplyDelivery ticketReplies = new TicketReplyDelivery(stores.tools().tickets(),
-        new TicketReplies(database.dataSource(), Clock.systemUTC()), new TicketConversations(sessions, node.askTimeout()),
+        new TicketReplies(database.dataSource(), Clock.systemUTC()), new TicketConversations(sessions, botConfigs, node.askTimeout()),
         mailSettings, Clock.systemUTC());
     Duration pollReplies = mailSettings.map(MailSettings::pollEvery).orElse(Duration.ofSeconds(5));
     system.classicSystem().scheduler().scheduleWithFixedDelay(pollReplies, pollReplies, ticketReplies::roundOnce,

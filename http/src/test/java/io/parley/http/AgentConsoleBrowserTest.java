@@ -88,15 +88,7 @@ class AgentConsoleBrowserTest {
       await("the refusal beside the buttons", b -> refused.isDisplayed());
       assertTrue(refused.getText().startsWith("Refused: no model is configured"), refused.getText());
       assertTrue(browser.findElement(By.id("console-status")).getText().startsWith("Signed in as Dana"));
-      assertEquals(Boolean.TRUE, ((JavascriptExecutor) browser).executeScript("""
-          const colour = (value) => {
-            const probe = document.createElement('span');
-            probe.style.color = value;
-            document.body.append(probe);
-            const seen = getComputedStyle(probe).color;
-            probe.remove();
-            return seen;
-          };
+      assertEquals(Boolean.TRUE, ((JavascriptExecutor) browser).executeScript(TestChromium.COLOUR_OF + """
           const shown = getComputedStyle(arguments[0]).color;
           return shown === colour('var(--error-text)') && shown !== colour('var(--ok)');""", refused));
       for (String scheme : List.of("light", "dark")) {

@@ -62,7 +62,7 @@ class AgentProcedureRunsBrowserTest {
     try (ChatClient customer = ChatClient.connect(port, TENANT)) {
       String sessionId = customer.startNew();
       refund.model().enqueue(Reply.toolCalls(new ToolCall("call-1", "procedure_refund", "{\"order\":\"A-1042\"}")));
-      assertEquals("Shall I refund 30.5 EUR for A-1042? Yes or no?", customer.answerTo("c-1", "Money back for A-1042 please"));
+      assertEquals("Shall I refund €30.50 for A-1042? Yes or no?", customer.answerTo("c-1", "Money back for A-1042 please"));
 
       // Read along from all the open conversations, while the run waits for the customer's answer.
       By openCard = By.cssSelector("#all-open li[data-session='" + sessionId + "']");

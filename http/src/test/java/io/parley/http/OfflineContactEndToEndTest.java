@@ -40,12 +40,17 @@ class OfflineContactEndToEndTest {
   private static final GreenMail MAIL = startMail();
 
   @RegisterExtension
-  static final RunningNode node = RunningNode.offline(Map.of(
-      "parley.smtp.host", "127.0.0.1", "parley.smtp.port", MAIL.getSmtp().getPort(),
-      "parley.smtp.from", "support@acme.example", "parley.smtp.starttls", false,
-      "parley.smtp.poll-every", "200ms", "parley.smtp.first-retry", "1s"));
+  static final RunningNode node = RunningNode.offline(mailedBy(MAIL));
 
-  private static GreenMail startMail() {
+  /** A node's settings that send its mail through {@code mail}, retrying soon. */
+  static Map<String, Object> mailedBy(GreenMail mail) {
+    return Map.of("parley.smtp.host", "127.0.0.1", "parley.smtp.port", mail.getSmtp().getPort(),
+        "parley.smtp.from", "support@acme.example", "parley.smtp.starttls", false,
+        "parley.smtp.poll-every", "200ms", "parley.smtp.first-retry", "1s");
+  }
+
+  /** An SMTP server on loopback, on a free port. */
+  static GreenMail startMail() {
     GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
     mail.start();
     return mail;

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class ProcedureAnalyticsEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String ASK = "Shall I refund 30.5 EUR for A-1042? Yes or no?";
+  private static final String ASK = "Shall I refund €30.50 for A-1042? Yes or no?";
 
   @AutoClose private RefundNode refundNode;
 
@@ -44,7 +44,7 @@ class ProcedureAnalyticsEndToEndTest {
     try (ChatClient customer = ChatClient.connect(refundNode.node().httpPort(), "acme")) {
       customer.startNew();
       assertEquals(ASK, startRefund(customer));
-      assertEquals("Done: 30.5 EUR are on their way back to you.", customer.answerTo("c-2", "Yes please"));
+      assertEquals("Done: €30.50 are on their way back to you.", customer.answerTo("c-2", "Yes please"));
       // Its conversation still open, the run is counted completed, at its last step, by the end that step wrote.
       assertEquals(JSON.readTree("""
           {"procedure": "refund", "started": 1, "completed": 1, "handedOver": 0, "abandoned": 0, "running": 0,

@@ -54,7 +54,7 @@ class ProcedureApprovalCrashRecoveryTest {
 
       try (NodeProcess node = NodeProcess.start(env).awaitReady(); ChatClient customer = ChatClient.connect(node.port, "acme")) {
         customer.resume(sessionId, 0);
-        assertEquals("Done: 30.5 EUR are on their way back to you.", customer.answerOf(confirmed).get("text").asText());
+        assertEquals("Done: €30.50 are on their way back to you.", customer.answerOf(confirmed).get("text").asText());
       }
       assertEquals(2, refunds.requestCount(), "the call the kill cut short, and the run after the restart");
       Set<String> keys = refunds.requests().stream().map(call -> call.header("Idempotency-Key").orElseThrow())

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ProcedureApprovalEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String CONFIRM = "Shall I refund 30.5 EUR for A-1042? Yes or no?";
+  private static final String CONFIRM = "Shall I refund €30.50 for A-1042? Yes or no?";
 
   @TempDir Path dataDir;
   @AutoClose private RefundNode refundNode;
@@ -55,7 +55,7 @@ class ProcedureApprovalEndToEndTest {
 
       customer.send(ToolApprovalEndToEndTest.approve(asked.get("approvalId").asText(), true));
       assertEquals("approved", customer.expect("approval").get("status").asText());
-      assertEquals("Done: 30.5 EUR are on their way back to you.", customer.answerOf(confirmed).get("text").asText());
+      assertEquals("Done: €30.50 are on their way back to you.", customer.answerOf(confirmed).get("text").asText());
       assertEquals(1, refunds.requestCount(), "called exactly once, once approved");
       String key = refunds.requests().getFirst().header("Idempotency-Key").orElseThrow();
       assertTrue(key.startsWith(sessionId + "/procedure-") && key.endsWith("/refund.steps[4]"), key);
@@ -123,7 +123,7 @@ class ProcedureApprovalEndToEndTest {
       assertEquals("forbidden", customer.expect("error").get("code").asText(), "the customer may not give an agent's approval");
       assertEquals(0, refunds.requestCount());
       dana.send(ToolApprovalEndToEndTest.approve(approvalId, true).put("sessionId", sessionId));
-      assertEquals("Done: 30.5 EUR are on their way back to you.", customer.answerOf(confirmed).get("text").asText());
+      assertEquals("Done: €30.50 are on their way back to you.", customer.answerOf(confirmed).get("text").asText());
       assertEquals(1, refunds.requestCount());
       assertEquals("agent-dana", view(sessionId).get("toolCalls").get(0).at("/approval/decidedBy").asText(),
           "who approved the refund is kept");

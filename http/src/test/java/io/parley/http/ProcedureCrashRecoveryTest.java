@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @RunsAlone
 class ProcedureCrashRecoveryTest {
-  private static final String CONFIRM = "Shall I refund 30.5 EUR for A-1042? Yes or no?";
+  private static final String CONFIRM = "Shall I refund €30.50 for A-1042? Yes or no?";
 
   @TempDir Path dataDir;
 
@@ -64,7 +64,7 @@ class ProcedureCrashRecoveryTest {
 
       try (NodeProcess node = NodeProcess.start(env).awaitReady(); ChatClient customer = ChatClient.connect(node.port, "acme")) {
         customer.resume(sessionId, 0);
-        assertEquals("Done: 30.5 EUR are on their way back to you.", customer.answerOf(confirmed).get("text").asText());
+        assertEquals("Done: €30.50 are on their way back to you.", customer.answerOf(confirmed).get("text").asText());
         JsonNode run = new ObjectMapper().readTree(TestIdentity.asAdmin(node.port, "GET",
             "/v1/sessions/" + sessionId + "?tenant=acme", null).body()).get("procedures").get(0);
         assertEquals("completed", run.get("outcome").asText(), run.toString());

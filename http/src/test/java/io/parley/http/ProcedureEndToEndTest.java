@@ -78,12 +78,12 @@ class ProcedureEndToEndTest {
     try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
       String sessionId = customer.startNew();
       model.enqueue(Reply.toolCalls(new ToolCall("call-1", "procedure_refund", "{\"order\":\"A-1042\"}")));
-      assertEquals("Shall I refund 30.5 EUR for A-1042? Yes or no?", customer.answerTo("c-1", "Money back for A-1042 please"));
+      assertEquals("Shall I refund €30.50 for A-1042? Yes or no?", customer.answerTo("c-1", "Money back for A-1042 please"));
       int modelCalls = model.requestCount();
 
-      assertEquals("Shall I refund 30.5 EUR for A-1042? Yes or no?", customer.answerTo("c-2", "hmm, what?"),
+      assertEquals("Shall I refund €30.50 for A-1042? Yes or no?", customer.answerTo("c-2", "hmm, what?"),
           "an answer that says neither is asked again");
-      assertEquals("Done: 30.5 EUR are on their way back to you.", customer.answerTo("c-3", "Yes please"));
+      assertEquals("Done: €30.50 are on their way back to you.", customer.answerTo("c-3", "Yes please"));
       assertEquals(modelCalls, model.requestCount(), "the model takes no part in the procedure's steps");
       assertEquals(1, refunds.requestCount());
       ScriptedHttpServer.Request refund = refunds.requests().getFirst();
@@ -105,7 +105,7 @@ class ProcedureEndToEndTest {
       JsonNode steps = run.get("steps");
       JsonNode asked = steps.get(3);
       assertEquals("ask", asked.get("kind").asText());
-      assertEquals("Shall I refund 30.5 EUR for A-1042? Yes or no?", asked.get("prompt").asText(), "the prompt as sent");
+      assertEquals("Shall I refund €30.50 for A-1042? Yes or no?", asked.get("prompt").asText(), "the prompt as sent");
       // The final say's batch holds the run's end: it is there as soon as the answer is, named after the say.
       JsonNode said = steps.get(steps.size() - 2);
       JsonNode end = steps.get(steps.size() - 1);

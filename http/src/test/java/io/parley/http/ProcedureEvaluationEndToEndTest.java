@@ -70,8 +70,8 @@ class ProcedureEvaluationEndToEndTest {
     JsonNode result = passed.get("cases").get(0);
     assertEquals("pass", result.get("verdict").asText(), result.toString());
     assertEquals(List.of("pass", "pass"), verdicts(result));
-    assertEquals(List.of("I want my money back for order A-1042.", "Shall I refund 30.5 EUR for A-1042? Yes or no?", "Yes",
-        "Done: 30.5 EUR are on their way back to you."), spoken(result));
+    assertEquals(List.of("I want my money back for order A-1042.", "Shall I refund €30.50 for A-1042? Yes or no?", "Yes",
+        "Done: €30.50 are on their way back to you."), spoken(result));
     assertEquals(1, refunds.requestCount(), "the draft's procedure refunded the delivered order once");
     assertTrue(node.model().requests().stream().anyMatch(r -> r.toolNames().contains("procedure_refund")),
         "the draft offers its procedure to the model");

@@ -147,11 +147,37 @@ class ProcedureLanguageEndToEndTest {
     }
   }
 
+  @Test
+  void aGermanBotsOwnGermanTextIsSentInAGermanConversationItsAmountInGerman() throws Exception {
+    String config = """
+        {"widget": {"language": "de"},
+         "procedures": [{"name": "redirect", "description": "The customer wants an order sent to another address",
+          "inputs": {"type": "object", "properties": {"order": {"type": "string"}, "fee": {"type": "number"}},
+            "required": ["order", "fee"]},
+          "steps": [{"say": "Order {{inputs.order}} will be sent to a new address for {{inputs.fee}} EUR.",
+                     "texts": {"de": "Bestellung {{inputs.order}} geht für {{inputs.fee}} EUR an eine neue Adresse."}}]}]}
+        """;
+    start(answering(GERMAN), config);
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
+      customer.startIn("de");
+      model.enqueue(Reply.toolCalls(new ToolCall("call-1", "procedure_redirect", "{\"order\":\"A-1042\",\"fee\":4.5}")));
+      JsonNode said = customer.answerOf(customer.say("c-1", "Bitte senden Sie Bestellung A-1042 an eine andere Adresse")
+          .get("turnId").asText());
+      assertEquals("Bestellung A-1042 geht für 4,50\u00A0€ an eine neue Adresse.", said.get("text").asText(),
+          "the company's German text, though German is the language the bot's texts are written in, its amount as German writes it");
+      assertEquals(0, model.requests().stream().filter(FakeTranslator::isTranslation).count(), "nothing to translate");
+    }
+  }
+
   private void start(Function<RecordedRequest, String> responder) throws Exception {
+    start(responder, CONFIG);
+  }
+
+  private void start(Function<RecordedRequest, String> responder, String config) throws Exception {
     model = FakeChatCompletionsServer.start(responder);
     node = ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.of(model.baseUrl()), Map.of()));
     HttpResponse<String> saved = TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config?tenant=acme",
-        "{\"config\": " + CONFIG + "}");
+        "{\"config\": " + config + "}");
     assertEquals(200, saved.statusCode(), saved.body());
   }
 

@@ -50,8 +50,8 @@ class ProcedureRunsBrowserTest {
     try (ChatClient customer = ChatClient.connect(node.httpPort(), TENANT)) {
       sessionId = customer.startNew();
       node.model().enqueue(Reply.toolCalls(new ToolCall("call-1", "procedure_refund", "{\"order\":\"A-1042\"}")));
-      assertEquals("Shall I refund 30.5 EUR for A-1042? Yes or no?", customer.answerTo("c-1", "Money back for A-1042 please"));
-      assertEquals("Done: 30.5 EUR are on their way back to you.", customer.answerTo("c-2", "Yes please"));
+      assertEquals("Shall I refund €30.50 for A-1042? Yes or no?", customer.answerTo("c-1", "Money back for A-1042 please"));
+      assertEquals("Done: €30.50 are on their way back to you.", customer.answerTo("c-2", "Yes please"));
       customer.send(ChatClient.frame("close").put("reason", "resolved"));
       customer.expect("closed");
     }
@@ -83,7 +83,7 @@ class ProcedureRunsBrowserTest {
     List<String> kinds = (List<String>) ((JavascriptExecutor) browser).executeScript(
         "return [...document.querySelectorAll(arguments[0])].map((step) => step.dataset.kind)", run + " li");
     String asked = browser.findElement(By.cssSelector(run + " li[data-kind='ask']")).getText();
-    assertTrue(asked.contains("Asked the customer: Shall I refund 30.5 EUR for A-1042? Yes or no?"), asked);
+    assertTrue(asked.contains("Asked the customer: Shall I refund €30.50 for A-1042? Yes or no?"), asked);
     assertEquals(List.of("start", "tool", "check", "ask", "answer", "check", "tool", "say", "end"), kinds, "the steps in order");
     String end = browser.findElement(By.cssSelector(run + " li[data-kind='end']")).getText();
     assertTrue(end.startsWith("refund.steps[5]") && end.contains("Ended"), "the run ended at its last step: " + end);

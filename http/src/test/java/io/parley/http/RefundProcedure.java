@@ -40,8 +40,10 @@ final class RefundProcedure {
 
   private static String config(ScriptedHttpServer orders, ScriptedHttpServer refunds, String approval, String more,
       String beforeTheRefund) {
+    // The bot's language is English: its conversations' amounts are written as English writes them (€30.50).
     return """
-        {"httpTools": [
+        {"widget": {"language": "en"},
+         "httpTools": [
           {"name": "order_status", "description": "An order's state", "url": "%s", "idempotent": true,
            "parameters": {"type": "object", "properties": {"order": {"type": "string"}}, "required": ["order"]}},
           {"name": "refund_order", "description": "Pays an order's money back", "procedureOnly": true, "url": "%s",

@@ -49,6 +49,21 @@ final class TestChromium {
     return new ChromeDriver(service, options);
   }
 
+  /**
+   * A script's function {@code colour(value)}: the colour {@code value} (a CSS colour or {@code
+   * var(--name)}) computes to on the page, as {@code getComputedStyle} writes colours, to compare with.
+   */
+  static final String COLOUR_OF = """
+      const colour = (value) => {
+        const probe = document.createElement('span');
+        probe.style.color = value;
+        document.body.append(probe);
+        const seen = getComputedStyle(probe).color;
+        probe.remove();
+        return seen;
+      };
+      """;
+
   /** Shows the page as a browser set to {@code scheme} ({@code light} or {@code dark}) shows it: prefers-color-scheme. */
   static void colourScheme(ChromeDriver browser, String scheme) {
     browser.executeCdpCommand("Emulation.setEmulatedMedia",

@@ -3,9 +3,10 @@ package io.parley.core.experiment;
 import java.util.Optional;
 
 /**
- * 95 % intervals (docs/analytics.md#experiments): Wilson's score interval for a proportion,
- * Student's t for a mean, Newcombe's hybrid score interval (his method 10, built on the two Wilson
- * intervals) for the difference of two proportions, and Welch's t for the difference of two means.
+ * 95 % intervals (docs/analytics.md#experiments): Wilson's score interval for a proportion and for
+ * the mean of a bounded scale, Student's t for a mean, Newcombe's hybrid score interval (his method
+ * 10, built on the two Wilson intervals) for the difference of two proportions or of two bounded
+ * means, and Welch's t for the difference of two means.
  * Pure functions; an interval that cannot be had (no data, a mean of one value) is absent.
  */
 public final class Confidence95 {
@@ -25,7 +26,34 @@ public final class Confidence95 {
     return Optional.of(Estimate.of(p, bounds[0], bounds[1]));
   }
 
-  private static double[] wilson(long successes, long trials) {
+  /**
+   * The mean of {@code values}, each on the scale {@code lowest} to {@code highest} (a rating of 1
+   * to 5), with Wilson's interval of the mean's place on the scale: a value in [0, 1] has at most
+   * the variance of a yes-or-no one with the same mean, so the interval is a proportion's, never
+   * outside the scale (t's is, for a few ratings all 5), and one rating already has one.
+   */
+  public static Optional<Estimate> boundedMean(Sample values, double lowest, double highest) {
+    if (values.count() == 0) return Optional.empty();
+    double[] bounds = wilson(onScale(values, lowest, highest), values.count());
+    double span = highest - lowest;
+    return Optional.of(Estimate.of(values.mean(), lowest + bounds[0] * span, lowest + bounds[1] * span));
+  }
+
+  /** {@code b}'s bounded mean minus {@code a}'s, with Newcombe's interval over their places on the scale. */
+  public static Optional<Estimate> boundedMeanDifference(Sample a, Sample b, double lowest, double highest) {
+    if (a.count() == 0 || b.count() == 0) return Optional.empty();
+    double span = highest - lowest;
+    return newcombe(onScale(a, lowest, highest), a.count(), onScale(b, lowest, highest), b.count())
+        .map(d -> Estimate.of(d.value() * span, d.low().orElseThrow() * span, d.high().orElseThrow() * span));
+  }
+
+  /** The sum of {@code values}' places on the scale: the "successes" of their mean's proportion. */
+  private static double onScale(Sample values, double lowest, double highest) {
+    double place = (values.mean() - lowest) / (highest - lowest);
+    return Math.min(1, Math.max(0, place)) * values.count();
+  }
+
+  private static double[] wilson(double successes, long trials) {
     double n = trials;
     double p = successes / n;
     double z2 = Z * Z;
@@ -48,8 +76,12 @@ public final class Confidence95 {
   /** {@code b}'s share minus {@code a}'s, with Newcombe's interval; none unless both have trials. */
   public static Optional<Estimate> proportionDifference(long successesA, long trialsA, long successesB, long trialsB) {
     if (trialsA <= 0 || trialsB <= 0) return Optional.empty();
-    double pa = (double) successesA / trialsA;
-    double pb = (double) successesB / trialsB;
+    return newcombe(successesA, trialsA, successesB, trialsB);
+  }
+
+  private static Optional<Estimate> newcombe(double successesA, long trialsA, double successesB, long trialsB) {
+    double pa = successesA / trialsA;
+    double pb = successesB / trialsB;
     double[] a = wilson(successesA, trialsA);
     double[] b = wilson(successesB, trialsB);
     double d = pb - pa;

@@ -11,6 +11,9 @@ import java.util.function.Function;
  * cost per conversation.
  */
 public record ExperimentFigures(ArmFigures live, ArmFigures candidate, Differences difference) {
+  /** The rating scale's ends: a mean rating's interval stays between them. */
+  private static final double RATING_LOWEST = 1;
+  private static final double RATING_HIGHEST = 5;
 
   public record ArmFigures(int conversations, int closed, Optional<Estimate> containment, Optional<Estimate> handoffRate,
       Csat csat, Quality quality, Optional<Estimate> tokensPerConversation, Optional<Estimate> costPerConversationUsd) {}
@@ -32,7 +35,7 @@ public record ExperimentFigures(ArmFigures live, ArmFigures candidate, Differenc
     return new ExperimentFigures(a.figures(), b.figures(), new Differences(
         Confidence95.proportionDifference(a.contained, a.closed, b.contained, b.closed),
         Confidence95.proportionDifference(a.handoffs, a.count, b.handoffs, b.count),
-        Confidence95.meanDifference(a.ratings, b.ratings),
+        Confidence95.boundedMeanDifference(a.ratings, b.ratings, RATING_LOWEST, RATING_HIGHEST),
         Confidence95.meanDifference(a.scores, b.scores),
         Confidence95.meanDifference(a.tokens, b.tokens),
         Confidence95.meanDifference(a.cost, b.cost)));
@@ -68,7 +71,7 @@ public record ExperimentFigures(ArmFigures live, ArmFigures candidate, Differenc
 
     ArmFigures figures() {
       return new ArmFigures(count, Math.toIntExact(closed), Confidence95.proportion(contained, closed),
-          Confidence95.proportion(handoffs, count), new Csat(ratings.count(), Confidence95.mean(ratings)),
+          Confidence95.proportion(handoffs, count), new Csat(ratings.count(), Confidence95.boundedMean(ratings, RATING_LOWEST, RATING_HIGHEST)),
           new Quality(scores.count(), Confidence95.mean(scores)), Confidence95.mean(tokens), Confidence95.mean(cost));
     }
   }

@@ -73,7 +73,7 @@ public final class LanguagePack {
 
   /** The UTF-8 properties file {@code name} beside this class (in its package's folder), when there is one. */
   static Optional<Properties> properties(String name) {
-    if (!name.matches("([a-z]+/)?[a-z]{2,3}\\.properties")) return Optional.empty();
+    if (!name.matches("([a-z]+/){0,2}[a-z]{2,3}\\.properties")) return Optional.empty();
     try (InputStream in = LanguagePack.class.getResourceAsStream(name)) {
       if (in == null) return Optional.empty();
       Properties read = new Properties();

@@ -12,8 +12,9 @@ import java.util.TreeMap;
 
 /**
  * A tenant's own wording of the customer's texts, per language: {@code {"de": {"handoff.next":
- * "..."}}} (the bot configuration's {@code texts}), with its greeting ({@value #GREETING}) and its
- * bot's name ({@value #NAME}) in the language. Each key is one the English pack has, each
+ * "..."}}} (the bot configuration's {@code texts}), with its greeting ({@value #GREETING}), its
+ * bot's name ({@value #NAME}) and how it addresses the customer ({@value #FORMALITY}: {@code formal},
+ * the packs' form, or {@code informal}: du, tu, tú) in the language. Each key is one the English pack has, each
  * language a known tag, and each text a message pattern ({@link TextPack}) that keeps every
  * placeholder the English text has and adds none, so a notice never loses the position or the
  * ticket it tells.
@@ -24,6 +25,10 @@ public record TextOverrides(Map<String, Map<String, String>> byLanguage) {
   public static final String GREETING = "greeting";
   /** The key of the bot's name in the language ({@code assistantName}'s wording): the tenant's own, no pack has one. */
   public static final String NAME = "name";
+  /** The key of how the language addresses the customer: {@value #FORMAL} or {@value #INFORMAL}. */
+  public static final String FORMALITY = "formality";
+  public static final String FORMAL = "formal";
+  public static final String INFORMAL = "informal";
   /** The longest name: {@code assistantName}'s limit. */
   public static final int MAX_NAME = 60;
   /** The longest text a tenant may write for one key. */
@@ -77,6 +82,11 @@ public record TextOverrides(Map<String, Map<String, String>> byLanguage) {
     return text(language.primary(), GREETING);
   }
 
+  /** Whether the tenant addresses the customer informally in the primary language {@code language} (du, tu, tú). */
+  public boolean informal(String language) {
+    return text(language, FORMALITY).filter(INFORMAL::equals).isPresent();
+  }
+
   /** The tenant's name for its bot in {@code language}. */
   public Optional<String> name(LanguageTag language) {
     return text(language.primary(), NAME);
@@ -114,7 +124,11 @@ public record TextOverrides(Map<String, Map<String, String>> byLanguage) {
       language.getValue().fields().forEachRemaining(entry -> {
         String key = entry.getKey();
         String named = "texts." + tag.get().tag() + "." + key;
-        if (!keys.contains(key) && !key.equals(GREETING) && !key.equals(NAME) && !RETIRED.contains(key)) {
+        if (key.equals(FORMALITY)) {
+          String form = entry.getValue().asText();
+          if (form.equals(FORMAL) || form.equals(INFORMAL)) texts.put(key, form);
+          else problems.add(named + ": must be " + FORMAL + " or " + INFORMAL);
+        } else if (!keys.contains(key) && !key.equals(GREETING) && !key.equals(NAME) && !RETIRED.contains(key)) {
           problems.add(named + ": not a text (see docs/languages.md for the keys)");
         } else if (!entry.getValue().isTextual() || entry.getValue().asText().isBlank()) {
           problems.add(named + ": must be a non-empty string");

@@ -44,11 +44,20 @@ public final class TextPack {
 
   /** The texts of the primary language {@code language}, when a resource file holds them. */
   public static Optional<TextPack> find(String language) {
-    return LOADED.computeIfAbsent(language, TextPack::load);
+    return LOADED.computeIfAbsent(language, name -> load(name, "texts/"));
   }
 
-  private static Optional<TextPack> load(String language) {
-    return LanguagePack.properties("texts/" + language + ".properties").map(texts -> new TextPack(language, texts));
+  /**
+   * The texts of {@code language} that address the customer informally (du, tu, tú), where its
+   * pack's address them formally ({@code texts/informal/<language>.properties}): only those, the
+   * rest read as the pack has them.
+   */
+  public static Optional<TextPack> informal(String language) {
+    return LOADED.computeIfAbsent("informal/" + language, name -> load(language, "texts/informal/"));
+  }
+
+  private static Optional<TextPack> load(String language, String folder) {
+    return LanguagePack.properties(folder + language + ".properties").map(texts -> new TextPack(language, texts));
   }
 
   public String language() {
@@ -71,6 +80,11 @@ public final class TextPack {
       LOG.warn("The {} texts have no {}: its conversations read the English text", language, key);
     }
     return Optional.ofNullable(own).map(String::strip);
+  }
+
+  /** This pack's own text under {@code key}, none when it has none, nothing logged (an informal pack words only some). */
+  Optional<String> own(String key) {
+    return Optional.ofNullable(texts.getProperty(key)).map(String::strip);
   }
 
   /**

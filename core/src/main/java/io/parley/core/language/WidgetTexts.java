@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -29,8 +30,12 @@ public final class WidgetTexts {
   /** The languages with a pack; Arabic and Hebrew are written right to left. */
   public static final List<String> LANGUAGES = List.of("en", "de", "fr", "es", "it", "pt", "nl", "ar", "he");
   public static final int MAX_TEXT = 300;
+  /** The key of the label of the button that opens the chat. */
+  public static final String LAUNCHER = "launcher";
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z]+)}");
   private static final Map<String, Map<String, String>> PACKS = load();
+  /** The texts of a language that address the customer informally (du, tu, tú), where its pack's address them formally. */
+  private static final Map<String, Map<String, String>> INFORMAL = loadInformal();
 
   /** The texts the chat shows in {@code language}, and the language they are in ({@code en} when it has neither pack nor overrides). */
   public record Chosen(String language, Map<String, String> texts) {}
@@ -44,11 +49,20 @@ public final class WidgetTexts {
    * tenant's overrides for the primary subtag and for the whole tag.
    */
   public static Chosen of(Stream<LanguageTag> wanted, Map<String, Map<String, String>> overrides) {
+    return of(wanted, overrides, language -> false);
+  }
+
+  /**
+   * As {@link #of(Stream, Map)}, the language's informal texts over its pack where {@code informal}
+   * says the tenant addresses its customers informally in that primary language.
+   */
+  public static Chosen of(Stream<LanguageTag> wanted, Map<String, Map<String, String>> overrides, Predicate<String> informal) {
     LanguageTag language = wanted
         .filter(tag -> PACKS.containsKey(tag.primary()) || overrides.containsKey(tag.primary()) || overrides.containsKey(tag.tag()))
         .findFirst().orElse(new LanguageTag("en"));
     Map<String, String> texts = new LinkedHashMap<>(PACKS.get("en"));
     texts.putAll(PACKS.getOrDefault(language.primary(), Map.of()));
+    if (informal.test(language.primary())) texts.putAll(INFORMAL.getOrDefault(language.primary(), Map.of()));
     texts.putAll(overrides.getOrDefault(language.primary(), Map.of()));
     texts.putAll(overrides.getOrDefault(language.tag(), Map.of()));
     return new Chosen(language.tag(), texts);
@@ -114,16 +128,11 @@ public final class WidgetTexts {
   }
 
   private static Map<String, Map<String, String>> load() {
-    ObjectMapper json = new ObjectMapper();
     Map<String, Map<String, String>> packs = new LinkedHashMap<>();
     for (String language : LANGUAGES) {
       String name = "widget/" + language + ".json";
-      try (InputStream in = WidgetTexts.class.getResourceAsStream(name)) {
-        if (in == null) throw new IllegalStateException(name + " is missing next to WidgetTexts; the build copies clients/texts");
-        packs.put(language, Map.copyOf(json.readValue(in, new TypeReference<LinkedHashMap<String, String>>() { })));
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read the widget texts " + name, e);
-      }
+      packs.put(language, read(name).orElseThrow(() ->
+          new IllegalStateException(name + " is missing next to WidgetTexts; the build copies clients/texts")));
     }
     List<String> missing = new ArrayList<>();
     packs.forEach((language, pack) -> {
@@ -131,5 +140,20 @@ public final class WidgetTexts {
     });
     if (!missing.isEmpty()) throw new IllegalStateException("widget texts without the English pack's keys: " + missing);
     return Map.copyOf(packs);
+  }
+
+  private static Map<String, Map<String, String>> loadInformal() {
+    Map<String, Map<String, String>> packs = new LinkedHashMap<>();
+    LANGUAGES.forEach(language -> read("widget/informal/" + language + ".json").ifPresent(pack -> packs.put(language, pack)));
+    return Map.copyOf(packs);
+  }
+
+  private static Optional<Map<String, String>> read(String name) {
+    try (InputStream in = WidgetTexts.class.getResourceAsStream(name)) {
+      if (in == null) return Optional.empty();
+      return Optional.of(Map.copyOf(new ObjectMapper().readValue(in, new TypeReference<LinkedHashMap<String, String>>() { })));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the widget texts " + name, e);
+    }
   }
 }

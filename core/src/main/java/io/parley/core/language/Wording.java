@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * The texts of one conversation: the tenant's own wording for its language where it has one
- * ({@link TextOverrides}), else the language's pack; a language with neither reads the tenant's
+ * ({@link TextOverrides}), else, where the tenant addresses the customer informally in it, the
+ * language's informal texts ({@link TextPack#informal}), else the language's pack; a language with neither reads the tenant's
  * language's, then English. A key the chosen pack leaves out reads the tenant's English wording,
  * else the English pack's (logged once, {@link TextPack#text}). In a language written right to
  * left each value a text inserts (a ticket id, a time, an agent's name) is isolated (FSI ... PDI),
@@ -79,6 +80,8 @@ public final class Wording {
    */
   public String text(String key, Map<String, ?> values) {
     String text = overrides.text(language, key).filter(TextPack::isPattern)
+        .or(() -> overrides.informal(language) ? TextPack.informal(language).flatMap(informal -> informal.own(key))
+            : Optional.empty())
         .or(() -> pack.flatMap(own -> own.text(key)))
         .or(() -> overrides.text(LanguagePack.FALLBACK, key).filter(TextPack::isPattern))
         .or(() -> TextPack.english().text(key))

@@ -7,9 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.function.IntFunction;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,7 +20,9 @@ import java.util.regex.Pattern;
  * never evaluates anything, so a value cannot inject another placeholder or code. A path that
  * leads nowhere fills as {@code null} (as a whole argument) or nothing (within a text). A filled
  * text stops at {@value #MAX_FILLED} characters: a text naming a long variable many times would
- * otherwise make the node write, persist and send megabytes per step.
+ * otherwise make the node write, persist and send megabytes per step. Within a text a value is
+ * shown as {@link ValueFormat} has it; a number followed by a currency's code, written or a
+ * variable's ({@code {{status.total}} {{status.currency}}}), is one amount.
  */
 public final class StepTemplate {
   static final int MAX_FILLED = 100_000;
@@ -28,6 +31,8 @@ public final class StepTemplate {
   private static final Pattern WHOLE = Pattern.compile("\\{\\{\\s*[^{}]*}}");
   private static final Pattern SEGMENT = Pattern.compile("\\.([A-Za-z0-9_]+)|\\[(\\d{1,4})]");
   private static final Pattern ROOT = Pattern.compile("^[A-Za-z][A-Za-z0-9_]*");
+  /** What may follow a number to make it an amount: a currency's code, as written or a variable's. */
+  private static final Pattern CURRENCY_AFTER = Pattern.compile("[ \\u00A0]+(?:([A-Z]{3})\\b|" + PLACEHOLDER.pattern() + ")");
 
   private StepTemplate() {}
 
@@ -51,35 +56,48 @@ public final class StepTemplate {
 
   /** {@code text} with its placeholders filled; strings as they are, other values as JSON. */
   public static String fill(String text, Map<String, JsonNode> variables) {
-    return replaced(text, variables, StepTemplate::shown);
+    return fill(text, variables, ValueFormat.AS_STORED);
+  }
+
+  /** {@code text} with its placeholders filled, each value shown as {@code format} has it. */
+  public static String fill(String text, Map<String, JsonNode> variables, ValueFormat format) {
+    return replaced(text, variables, format, shown -> shown);
   }
 
   /**
    * {@code text} with each placeholder replaced by {@code marker} of its number instead (counted on
-   * from the values already in {@code values}), what it fills with added to {@code values}: the
-   * text to translate without the variables' values, which are put back after.
+   * from the values already in {@code values}), what it fills with, shown as {@code format} has it,
+   * added to {@code values}: the text to translate without the variables' values, which are put back after.
    */
-  public static String mask(String text, Map<String, JsonNode> variables, List<String> values, IntFunction<String> marker) {
-    return replaced(text, variables, value -> {
-      values.add(shown(value));
+  public static String mask(String text, Map<String, JsonNode> variables, ValueFormat format, List<String> values,
+      IntFunction<String> marker) {
+    return replaced(text, variables, format, shown -> {
+      values.add(shown);
       return marker.apply(values.size());
     });
   }
 
-  private static String replaced(String text, Map<String, JsonNode> variables, Function<JsonNode, String> by) {
+  private static String replaced(String text, Map<String, JsonNode> variables, ValueFormat format,
+      UnaryOperator<String> by) {
     Matcher placeholder = PLACEHOLDER.matcher(text);
     StringBuilder filled = new StringBuilder();
-    while (placeholder.find()) {
-      placeholder.appendReplacement(filled, Matcher.quoteReplacement(by.apply(lookUp(placeholder.group(1), variables))));
+    int from = 0;
+    while (placeholder.find(from)) {
+      filled.append(text, from, placeholder.start());
+      JsonNode value = lookUp(placeholder.group(1), variables);
+      from = placeholder.end();
+      Optional<String> amount = Optional.empty();
+      Matcher currency = CURRENCY_AFTER.matcher(text).region(from, text.length());
+      if (value.isNumber() && currency.lookingAt()) {
+        String code = currency.group(1) != null ? currency.group(1) : lookUp(currency.group(2), variables).asText();
+        amount = format.amount(value, code);
+        if (amount.isPresent()) from = currency.end();
+      }
+      filled.append(by.apply(amount.orElseGet(() -> format.shown(value))));
       if (filled.length() >= MAX_FILLED) return filled.substring(0, MAX_FILLED);
     }
-    placeholder.appendTail(filled);
+    filled.append(text, from, text.length());
     return filled.length() > MAX_FILLED ? filled.substring(0, MAX_FILLED) : filled.toString();
-  }
-
-  /** A value as a text shows it: strings as they are, other values as JSON, nothing for none. */
-  private static String shown(JsonNode value) {
-    return value.isMissingNode() || value.isNull() ? "" : value.isTextual() ? value.asText() : value.toString();
   }
 
   /**

@@ -36,6 +36,43 @@ class Confidence95Test {
   }
 
   @Test
+  void aMeanRatingsIntervalStaysOnTheScale() {
+    // Three ratings of 5: t's interval would be 5 to 5; four 5s and a 1 reach below 1 with t (mean 4.2, t 2.776 x 0.8).
+    Sample high = new Sample().add(5).add(5).add(5);
+    Estimate allFive = Confidence95.boundedMean(high, 1, 5).orElseThrow();
+    assertEquals(5, allFive.value(), 1e-12);
+    assertEquals(5, allFive.high().orElseThrow(), 1e-12);
+    // Wilson at 3 of 3: 0.4385 to 1, so 1 + 4 x 0.4385 = 2.754.
+    assertEquals(2.754, allFive.low().orElseThrow(), 0.001);
+    Sample mixed = new Sample().add(5).add(5).add(5).add(5).add(1);
+    assertTrue(Confidence95.mean(mixed).orElseThrow().low().orElseThrow() < 2, "t reaches far down for a few ratings");
+    Estimate bounded = Confidence95.boundedMean(mixed, 1, 5).orElseThrow();
+    assertTrue(bounded.low().orElseThrow() >= 1 && bounded.high().orElseThrow() <= 5, bounded.toString());
+    assertTrue(bounded.low().orElseThrow() < 4.2 && bounded.high().orElseThrow() > 4.2, bounded.toString());
+    Estimate one = Confidence95.boundedMean(new Sample().add(1), 1, 5).orElseThrow();
+    assertEquals(1, one.low().orElseThrow(), 1e-12);
+    assertTrue(one.high().orElseThrow() > 1 && one.high().orElseThrow() < 5, "one rating has an interval: " + one);
+    assertEquals(Optional.empty(), Confidence95.boundedMean(new Sample(), 1, 5));
+  }
+
+  @Test
+  void aDifferenceOfMeanRatingsIsNewcombesOnTheScale() {
+    // Ratings 3 of 5 (0.5 on the scale) ten times against 5 ten times: Newcombe of 5/10 against 10/10, times 4.
+    Sample middling = new Sample();
+    Sample top = new Sample();
+    for (int i = 0; i < 10; i++) {
+      middling.add(3);
+      top.add(5);
+    }
+    Estimate d = Confidence95.boundedMeanDifference(middling, top, 1, 5).orElseThrow();
+    Estimate p = Confidence95.proportionDifference(5, 10, 10, 10).orElseThrow();
+    assertEquals(2, d.value(), 1e-12);
+    assertEquals(4 * p.low().orElseThrow(), d.low().orElseThrow(), 1e-9);
+    assertEquals(4 * p.high().orElseThrow(), d.high().orElseThrow(), 1e-9);
+    assertTrue(d.high().orElseThrow() <= 4, "never more than the scale's span: " + d);
+  }
+
+  @Test
   void tQuantilesMatchTheTables() {
     assertEquals(12.706, Confidence95.tQuantile(1), 0.001);
     assertEquals(4.303, Confidence95.tQuantile(2), 0.001);

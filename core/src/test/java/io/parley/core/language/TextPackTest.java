@@ -34,6 +34,45 @@ class TextPackTest {
     assertEquals(List.of(), wrong);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"de", "fr", "es"})
+  void everyInformalTextIsOneOfThePacksWithItsPlaceholdersInTheOtherForm(String language) {
+    TextPack pack = TextPack.find(language).orElseThrow();
+    TextPack informal = TextPack.informal(language).orElseThrow();
+    List<String> wrong = new ArrayList<>();
+    for (String key : informal.keys()) {
+      Optional<String> formal = pack.own(key);
+      if (formal.isEmpty()) {
+        wrong.add(key + " is no text of the " + language + " pack");
+      } else if (!TextPack.placeholders(formal.get()).equals(TextPack.placeholders(informal.own(key).orElseThrow()))) {
+        wrong.add(key + " has other placeholders than the formal text");
+      } else if (formal.equals(informal.own(key))) {
+        wrong.add(key + " is the formal text");
+      }
+    }
+    assertEquals(List.of(), wrong);
+    assertTrue(informal.keys().contains("handoff.next"), "the queue's notice addresses the customer");
+  }
+
+  @Test
+  void aTenantThatAddressesItsCustomersInformallyHasTheInformalTextsAndItsOwnOverThem() {
+    TextOverrides du = TextOverrides.read(new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(
+        Map.of("de", Map.of("formality", "informal", "handoff.meanwhile", "{assistant} bleibt für dich da."))), new ArrayList<>());
+    Wording informal = Wording.of(Optional.of(new LanguageTag("de")), Optional.empty(), du);
+    assertTrue(informal.text("handoff.next", Map.of("wait", "gleich")).startsWith(
+        "Ich habe eine Person aus unserem Support-Team gebeten, dazuzukommen; du bist als Nächstes"), informal.text("handoff.next",
+        Map.of("wait", "gleich")));
+    assertEquals("Mia bleibt für dich da.", informal.text("handoff.meanwhile", Map.of("assistant", "Mia")), "the tenant's own first");
+    assertEquals("Gerade ist niemand aus unserem Support-Team online, daher kann niemand diesem Chat beitreten.",
+        informal.text("handoff.nobody-online"), "a text that addresses nobody is the pack's");
+    Wording formal = Wording.of(Optional.of(new LanguageTag("de")), Optional.empty(), TextOverrides.NONE);
+    assertTrue(formal.text("handoff.next", Map.of("wait", "gleich")).contains("Sie sind als Nächstes"));
+    List<String> problems = new ArrayList<>();
+    TextOverrides.read(new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(Map.of("de", Map.of("formality", "casual"))),
+        problems);
+    assertEquals(List.of("texts.de.formality: must be formal or informal"), problems);
+  }
+
   @Test
   void placeholdersAreFilledAndOthersLeftAsWritten() {
     assertEquals(Set.of("position", "wait"), TextPack.placeholders("number {position} in line ({wait}), {position}"));

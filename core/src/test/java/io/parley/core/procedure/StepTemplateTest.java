@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.parley.core.language.LanguageTag;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,8 +52,29 @@ class StepTemplateTest {
   void aTextIsMaskedForATranslationWithTheValuesItWouldBeFilledWith() throws Exception {
     List<String> values = new java.util.ArrayList<>(List.of("earlier"));
     assertEquals("Refunded <2> for <3>, <4>.", StepTemplate.mask("Refunded {{status.total}} for {{inputs.order}}, {{status.nothing}}.",
-        variables(), values, n -> "<" + n + ">"));
+        variables(), ValueFormat.AS_STORED, values, n -> "<" + n + ">"));
     assertEquals(List.of("earlier", "30.5", "A-1", ""), values, "each as filling it shows it, numbered on");
+  }
+
+  @Test
+  void amountsNumbersAndDatesAreWrittenAsTheConversationsLanguageWritesThem() throws Exception {
+    Map<String, JsonNode> values = Map.of("status", new ObjectMapper().readTree(
+        "{\"total\": 38.7, \"currency\": \"EUR\", \"weight\": 2.5, \"order\": 1042, \"due\": \"2026-12-03\"}"));
+    String text = "Refund {{status.total}} {{status.currency}} for order {{status.order}} ({{status.weight}} kg), due {{status.due}}.";
+    assertEquals("Refund 38,70\u00A0€ for order 1042 (2,5 kg), due 3. Dezember 2026.",
+        StepTemplate.fill(text, values, ValueFormat.in(new LanguageTag("de"))));
+    assertEquals("Refund €38.70 for order 1042 (2.5 kg), due December 3, 2026.",
+        StepTemplate.fill(text, values, ValueFormat.in(new LanguageTag("en"))));
+    assertEquals("Refund 38.7 EUR for order 1042 (2.5 kg), due 2026-12-03.", StepTemplate.fill(text, values),
+        "a conversation without a language: as stored");
+    assertEquals("Rückerstattung 38,70\u00A0€?", StepTemplate.fill("Rückerstattung {{status.total}} EUR?", values,
+        ValueFormat.in(new LanguageTag("de"))), "a currency's code as written makes an amount too");
+    assertEquals("38,7 XYZ", StepTemplate.fill("{{status.total}} XYZ", values, ValueFormat.in(new LanguageTag("de"))),
+        "no currency has that code: a number and the text as written");
+    List<String> masked = new java.util.ArrayList<>();
+    assertEquals("Refund [1] now.", StepTemplate.mask("Refund {{status.total}} {{status.currency}} now.", values,
+        ValueFormat.in(new LanguageTag("de")), masked, n -> "[" + n + "]"));
+    assertEquals(List.of("38,70\u00A0€"), masked, "the amount is one value to put back after a translation");
   }
 
   @Test

@@ -99,17 +99,18 @@ public final class WidgetRoutes extends AllDirectives {
     WidgetAppearance appearance = config.widgetAppearance();
     ObjectNode body = (ObjectNode) bodies.tree(appearance);
     body.remove("texts");
-    // The bot's name as the tenant words it in the language asked, where the widget names no one else.
-    if (config.widget().flatMap(WidgetAppearance::name).isEmpty()) {
-      config.assistantName(language).ifPresent(name -> body.put("name", name));
-    }
+    // The header's name and the launcher's label the tenant wrote for the language asked outrank
+    // the ones of every language.
+    config.headerName(language).ifPresent(name -> body.put("name", name));
+    config.launcherText(language).ifPresent(label -> body.put("launcherText", label));
     List<ReplyOption> options = config.greetingOptions(language);
     if (!options.isEmpty()) body.set("greetingOptions", bodies.tree(options));
     language.ifPresent(asked -> {
       // The greeting shown before the first message, in the page's language when the tenant wrote one for it.
       config.chatGreeting(language).ifPresent(greeting -> body.put("greeting", greeting));
       WidgetTexts.Chosen texts = WidgetTexts.of(Stream.concat(Stream.of(asked),
-          appearance.language().flatMap(LanguageTag::parse).stream()), appearance.texts().orElse(Map.of()));
+          appearance.language().flatMap(LanguageTag::parse).stream()), appearance.texts().orElse(Map.of()),
+          config.textOverrides()::informal);
       body.set("texts", bodies.tree(texts.texts()));
       body.put("textsLanguage", texts.language());
     });

@@ -13,9 +13,10 @@ import java.util.Optional;
  * for the customer's message): with {@code tests}, the test conversations instead of the customers'.
  * {@code score}: only the conversations the judge scored within the range; order {@link Order#SCORE}
  * lists only scored conversations, the worst first (the newest first among equal scores).
+ * {@code statuses}: the conversation stands in one of them; none, any.
  */
 public record ConversationQuery(String tenant, Optional<Instant> from, Optional<Instant> to, Optional<String> channel,
-    Optional<ConversationStatus> status, Optional<ResolvedBy> resolvedBy, Optional<Handoff> handoff,
+    List<ConversationStatus> statuses, Optional<ResolvedBy> resolvedBy, Optional<Handoff> handoff,
     Optional<Integer> rating, Optional<Integer> leadMin, Optional<Integer> leadMax, Optional<String> tag,
     Optional<String> userId, Optional<String> language, boolean tests, List<List<Long>> terms, Order order,
     Optional<Position> after, int limit, Optional<ScoreRange> score) {
@@ -48,16 +49,18 @@ public record ConversationQuery(String tenant, Optional<Instant> from, Optional<
 
   /** Every filter but the score's. */
   public ConversationQuery(String tenant, Optional<Instant> from, Optional<Instant> to, Optional<String> channel,
-      Optional<ConversationStatus> status, Optional<ResolvedBy> resolvedBy, Optional<Handoff> handoff,
+      List<ConversationStatus> statuses, Optional<ResolvedBy> resolvedBy, Optional<Handoff> handoff,
       Optional<Integer> rating, Optional<Integer> leadMin, Optional<Integer> leadMax, Optional<String> tag,
       Optional<String> userId, Optional<String> language, boolean tests, List<List<Long>> terms, Order order,
       Optional<Position> after, int limit) {
-    this(tenant, from, to, channel, status, resolvedBy, handoff, rating, leadMin, leadMax, tag, userId, language, tests,
+    this(tenant, from, to, channel, statuses, resolvedBy, handoff, rating, leadMin, leadMax, tag, userId, language, tests,
         terms, order, after, limit, Optional.empty());
   }
 
   public ConversationQuery {
     terms = terms.stream().map(List::copyOf).toList();
+    // In their order, once each: the query's text signs its cursors.
+    statuses = statuses.stream().distinct().sorted().toList();
     if (limit < 1 || limit > MAX_LIMIT) throw new IllegalArgumentException("limit must be from 1 to " + MAX_LIMIT);
     if (from.isPresent() && to.isPresent() && !from.get().isBefore(to.get())) {
       throw new IllegalArgumentException("from must be before to");
@@ -70,14 +73,14 @@ public record ConversationQuery(String tenant, Optional<Instant> from, Optional<
   /** Every customer's conversation started in {@code [from, to)}, of {@code channel} if given, oldest first. */
   public static ConversationQuery range(String tenant, Optional<Instant> from, Optional<Instant> to,
       Optional<String> channel) {
-    return new ConversationQuery(tenant, from, to, channel, Optional.empty(), Optional.empty(), Optional.empty(),
+    return new ConversationQuery(tenant, from, to, channel, List.of(), Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
         false, List.of(), Order.OLDEST, Optional.empty(), MAX_LIMIT);
   }
 
   /** The same query from {@code position} on. */
   public ConversationQuery after(Position position) {
-    return new ConversationQuery(tenant, from, to, channel, status, resolvedBy, handoff, rating, leadMin, leadMax, tag,
+    return new ConversationQuery(tenant, from, to, channel, statuses, resolvedBy, handoff, rating, leadMin, leadMax, tag,
         userId, language, tests, terms, order, Optional.of(position), limit, score);
   }
 }

@@ -13,6 +13,7 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -294,7 +295,10 @@ public final class JdbcConversations {
     query.from().ifPresent(from -> condition(where, values, order + ".started_at >= ?", from.toEpochMilli()));
     query.to().ifPresent(to -> condition(where, values, order + ".started_at < ?", to.toEpochMilli()));
     query.channel().ifPresent(channel -> condition(where, values, "c.channel = ?", channel));
-    query.status().ifPresent(status -> condition(where, values, "c.status = ?", status.wireName()));
+    if (!query.statuses().isEmpty()) {
+      where.append(" AND c.status IN (").append(String.join(", ", Collections.nCopies(query.statuses().size(), "?"))).append(')');
+      query.statuses().forEach(status -> values.add(status.wireName()));
+    }
     query.resolvedBy().ifPresent(by -> where.append(switch (by) {
       // As ConversationRow#resolution: the bot's ending the judge found unresolved is abandoned.
       case BOT -> " AND c.resolved_by = 'bot' AND (c.score_resolved IS NULL OR c.score_resolved)";

@@ -45,7 +45,7 @@ class JdbcConversationsTest {
     assertEquals(List.of("s0", "s2", "s4", "s6", "s8", "s9"), ids(conversations, query(Optional.empty(), ConversationQuery.Order.OLDEST)));
     assertEquals(List.of("s9", "s6", "s0"), ids(conversations, query(Optional.of("voice"), ConversationQuery.Order.NEWEST)));
     ConversationQuery ranged = new ConversationQuery("acme", Optional.of(T0.plusSeconds(60)), Optional.of(T0.plusSeconds(400)),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.of("vip"), Optional.empty(), Optional.empty(), false, List.of(), ConversationQuery.Order.NEWEST,
         Optional.empty(), 2);
     assertEquals(List.of("s6", "s4", "s2"), ids(conversations, ranged));
@@ -115,7 +115,7 @@ class JdbcConversationsTest {
 
   private static List<String> listedAs(JdbcConversations conversations, ResolvedBy resolvedBy) {
     ConversationQuery query = new ConversationQuery("acme", Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.of(resolvedBy), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        List.of(), Optional.of(resolvedBy), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), Optional.empty(), false, List.of(), ConversationQuery.Order.OLDEST,
         Optional.empty(), 10);
     return conversations.page(query).conversations().stream().map(ConversationRow::sessionId).toList();
@@ -131,7 +131,7 @@ class JdbcConversationsTest {
   }
 
   private static ConversationQuery listed(boolean tests) {
-    return new ConversationQuery("acme", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+    return new ConversationQuery("acme", Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), tests, List.of(), ConversationQuery.Order.OLDEST, Optional.empty(), 10);
   }
@@ -213,7 +213,7 @@ void aRowWithoutWhatIsOptionalReadBackIsTheRowAsStored(Dialect dialect) {
 
   /** The vip conversations of acme, two a page, every page followed by its cursor. */
   private static ConversationQuery query(Optional<String> channel, ConversationQuery.Order order) {
-    return new ConversationQuery("acme", Optional.empty(), Optional.empty(), channel, Optional.empty(), Optional.empty(),
+    return new ConversationQuery("acme", Optional.empty(), Optional.empty(), channel, List.of(), Optional.empty(),
         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("vip"), Optional.empty(), Optional.empty(), false, List.of(), order,
         Optional.empty(), 2);
   }

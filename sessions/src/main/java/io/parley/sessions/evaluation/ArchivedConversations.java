@@ -111,7 +111,7 @@ final class ArchivedConversations {
 
   private static ConversationQuery closed(String tenant, Optional<ConversationQuery.Position> after, int limit) {
     return new ConversationQuery(tenant, Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.of(ConversationStatus.CLOSED), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        List.of(ConversationStatus.CLOSED), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false, List.of(),
         ConversationQuery.Order.NEWEST, after, limit);
   }

@@ -9,6 +9,7 @@ import io.parley.core.procedure.ProcedureCheck;
 import io.parley.core.procedure.ProcedureRun;
 import io.parley.core.procedure.ProcedureStep;
 import io.parley.core.procedure.StepTemplate;
+import io.parley.core.procedure.ValueFormat;
 import io.parley.core.bot.JsonText;
 import io.parley.core.compute.LogicBudget;
 import io.parley.core.language.LanguagePack;
@@ -69,11 +70,11 @@ public sealed interface NextStep {
   /**
    * What {@code note}'s run does next under {@code procedures}; {@code answer}, the customer's
    * message written since the last ask (if any), is what an ask that asked takes its value from; a
-   * check is evaluated within {@code budget}; {@code words}, the bot's language's, read an ask's
-   * keypad menu.
+   * check is evaluated within {@code budget}; the texts show the values as {@code format} has them;
+   * {@code words}, the bot's language's, read an ask's keypad menu.
    */
   static NextStep of(ProcedureNote note, List<Procedure> procedures, Optional<String> answer, Instant now,
-      LogicBudget budget, LanguagePack words) {
+      LogicBudget budget, LanguagePack words, ValueFormat format) {
     Map<String, Procedure> named = ProcedureNote.byName(procedures);
     ProcedureRun run = note.run();
     String label = note.label();
@@ -87,9 +88,9 @@ public sealed interface NextStep {
         ProcedureCheck.Outcome outcome = ProcedureCheck.evaluate(check.expression(), values, now, budget);
         yield new Checked(label, outcome.passed(), seen(check.expression(), values), outcome.error());
       }
-      case ProcedureStep.Ask ask -> asked(label, ask, run, answer, values, words);
-      case ProcedureStep.Say say -> new Say(label, StepTemplate.fill(say.text(), values), say.options().stream()
-          .map(option -> new ReplyOption(StepTemplate.fill(option.label(), values), StepTemplate.fill(option.value(), values)))
+      case ProcedureStep.Ask ask -> asked(label, ask, run, answer, values, words, format);
+      case ProcedureStep.Say say -> new Say(label, StepTemplate.fill(say.text(), values, format), say.options().stream()
+          .map(option -> new ReplyOption(StepTemplate.fill(option.label(), values, format), StepTemplate.fill(option.value(), values)))
           .toList());
       case ProcedureStep.Handoff handoff -> new Over(label, ProcedureRun.Status.HANDED_OVER, handoff.reason());
       case ProcedureStep.End end -> new Over(label, ProcedureRun.Status.COMPLETED, "");
@@ -103,8 +104,8 @@ public sealed interface NextStep {
    * pressed answer an ask with a keypad by its rules ({@link AskKeypad#value}), any other as if said.
    */
   private static NextStep asked(String label, ProcedureStep.Ask ask, ProcedureRun run, Optional<String> answer,
-      Map<String, JsonNode> values, LanguagePack words) {
-    String prompt = prompt(ask, values, words);
+      Map<String, JsonNode> values, LanguagePack words, ValueFormat format) {
+    String prompt = prompt(ask, values, words, format);
     if (run.asked() == 0) return new Ask(label, prompt, 1);
     if (answer.isEmpty()) return new Wait();
     Optional<String> keys = KeypadEntry.keysOf(answer.get());
@@ -123,12 +124,12 @@ public sealed interface NextStep {
    * answer, else the customer is asked again or, after the last ask, the conversation handed over.
    */
   static NextStep extracted(ProcedureNote note, List<Procedure> procedures, Optional<JsonNode> value,
-      LanguagePack words) {
+      LanguagePack words, ValueFormat format) {
     Optional<ProcedureStep> at = note.run().step(ProcedureNote.byName(procedures));
     if (!(at.orElse(null) instanceof ProcedureStep.Ask ask)) {
       return new Over(note.label(), ProcedureRun.Status.ABANDONED, "the procedure's steps changed");
     }
-    String prompt = prompt(ask, note.run().values(), words);
+    String prompt = prompt(ask, note.run().values(), words, format);
     return judged(note.label(), ask, note.run(), prompt, value.filter(v -> AskSchema.problems(ask.schema(), v).isEmpty()));
   }
 
@@ -154,8 +155,9 @@ public sealed interface NextStep {
   }
 
   /** The ask's prompt, filled, and its keypad menu read out in {@code words}. */
-  private static String prompt(ProcedureStep.Ask ask, Map<String, JsonNode> values, LanguagePack words) {
-    String filled = StepTemplate.fill(ask.prompt(), values);
+  private static String prompt(ProcedureStep.Ask ask, Map<String, JsonNode> values, LanguagePack words,
+      ValueFormat format) {
+    String filled = StepTemplate.fill(ask.prompt(), values, format);
     return ask.keypad().map(keypad -> keypad.prompt(filled, words)).orElse(filled);
   }
 

@@ -5,6 +5,7 @@ import io.parley.core.language.LanguageTag;
 import io.parley.core.procedure.Procedure;
 import io.parley.core.procedure.ProcedureStep;
 import io.parley.core.procedure.StepTemplate;
+import io.parley.core.procedure.ValueFormat;
 import io.parley.core.session.ReplyOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,8 @@ import java.util.stream.Stream;
  * sends in a conversation in another language than the one they are written in. The company's own
  * text for that language ({@code texts}) is taken as it is, filled; the rest is to be translated:
  * each placeholder is a marker ({@code [VALUE_1]}, ...) that a translation keeps as it is, so the
- * variables' values never go to the model and come back verbatim. Pure: the session asks the
+ * variables' values never go to the model and come back verbatim, written as the language writes
+ * them ({@link ValueFormat}: an amount, a date). Pure: the session asks the
  * model and puts the values back with {@link #filled}.
  *
  * @param written the texts to translate, with their markers (none when the company wrote them all)
@@ -54,9 +56,10 @@ public record StepWording(List<String> written, List<String> values, Optional<St
       return Optional.empty();
     }
     List<String> values = new ArrayList<>();
-    List<String> written = texts.map(text -> StepTemplate.mask(text, note.run().values(), values, n -> "[VALUE_" + n + "]"))
-        .toList();
-    return Optional.of(new StepWording(written, values, own.map(text -> StepTemplate.fill(text, note.run().values()))));
+    ValueFormat format = ValueFormat.in(language);
+    List<String> written = texts.map(text -> StepTemplate.mask(text, note.run().values(), format, values,
+        n -> "[VALUE_" + n + "]")).toList();
+    return Optional.of(new StepWording(written, values, own.map(text -> StepTemplate.fill(text, note.run().values(), format))));
   }
 
   /**

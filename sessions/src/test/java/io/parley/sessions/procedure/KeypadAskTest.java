@@ -9,6 +9,7 @@ import io.parley.core.language.LanguageTag;
 import io.parley.core.procedure.Procedure;
 import io.parley.core.procedure.ProcedureDocument;
 import io.parley.core.procedure.ProcedureRun;
+import io.parley.core.procedure.ValueFormat;
 import io.parley.core.session.KeypadEntry;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -77,7 +78,8 @@ class KeypadAskTest {
   }
 
   private static NextStep next(ProcedureNote note, String answer) {
-    return NextStep.of(note, PROCEDURES, Optional.of(answer), NOW, LogicBudget.DEFAULT, LanguagePack.english());
+    return NextStep.of(note, PROCEDURES, Optional.of(answer), NOW, LogicBudget.DEFAULT, LanguagePack.english(),
+        ValueFormat.AS_STORED);
   }
 
   private static List<Procedure> read(String document) {

@@ -11,6 +11,7 @@ import io.parley.core.language.LanguageTag;
 import io.parley.core.procedure.Procedure;
 import io.parley.core.procedure.ProcedureDocument;
 import io.parley.core.procedure.ProcedureRun;
+import io.parley.core.procedure.ValueFormat;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,18 +72,18 @@ class ModelStepsTest {
   void anObjectsValueIsTheModelsAndIsJudgedInCode() throws Exception {
     ProcedureNote asked = atAsk().after(step("ask"), ProcedureRun::askedOnce);
     assertEquals(new NextStep.Extract("delivery.steps[1]", "address", JSON.readTree(ADDRESS).toString(), "Where shall A-1 $1 go?", "Main St 5 in Berlin"),
-        NextStep.of(asked, DELIVERY, Optional.of("Main St 5 in Berlin"), NOW, LogicBudget.DEFAULT, LanguagePack.english()));
+        NextStep.of(asked, DELIVERY, Optional.of("Main St 5 in Berlin"), NOW, LogicBudget.DEFAULT, LanguagePack.english(), ValueFormat.AS_STORED));
     JsonNode valid = JSON.readTree("{\"street\": \"Main St 5\", \"city\": \"Berlin\"}");
     assertEquals(new NextStep.Answered("delivery.steps[1]", "address", valid.toString()),
-        NextStep.extracted(asked, DELIVERY, Optional.of(valid), LanguagePack.english()));
+        NextStep.extracted(asked, DELIVERY, Optional.of(valid), LanguagePack.english(), ValueFormat.AS_STORED));
     assertEquals(new NextStep.Ask("delivery.steps[1]", "Where shall A-1 $1 go?", 2),
-        NextStep.extracted(asked, DELIVERY, Optional.of(JSON.readTree("{\"street\": \"Main St 5\"}")), LanguagePack.english()), "no city: asked again");
+        NextStep.extracted(asked, DELIVERY, Optional.of(JSON.readTree("{\"street\": \"Main St 5\"}")), LanguagePack.english(), ValueFormat.AS_STORED), "no city: asked again");
     assertEquals(new NextStep.Ask("delivery.steps[1]", "Where shall A-1 $1 go?", 2),
-        NextStep.extracted(asked, DELIVERY, Optional.empty(), LanguagePack.english()), "none given, or the model failed");
+        NextStep.extracted(asked, DELIVERY, Optional.empty(), LanguagePack.english(), ValueFormat.AS_STORED), "none given, or the model failed");
     ProcedureNote thrice = asked.after(step("ask"), ProcedureRun::askedOnce).after(step("ask"), ProcedureRun::askedOnce);
-    NextStep.Over over = assertInstanceOf(NextStep.Over.class, NextStep.extracted(thrice, DELIVERY, Optional.empty(), LanguagePack.english()));
+    NextStep.Over over = assertInstanceOf(NextStep.Over.class, NextStep.extracted(thrice, DELIVERY, Optional.empty(), LanguagePack.english(), ValueFormat.AS_STORED));
     assertEquals(ProcedureRun.Status.HANDED_OVER, over.how());
-    assertEquals(NextStep.Over.class, NextStep.extracted(started(), DELIVERY, Optional.of(valid), LanguagePack.english()).getClass(),
+    assertEquals(NextStep.Over.class, NextStep.extracted(started(), DELIVERY, Optional.of(valid), LanguagePack.english(), ValueFormat.AS_STORED).getClass(),
         "a run no longer at an ask takes no value");
   }
 

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.procedure.Procedure;
 import io.parley.core.procedure.ProcedureDocument;
 import io.parley.core.procedure.ProcedureRun;
+import io.parley.core.procedure.ValueFormat;
 import io.parley.core.session.ReplyOption;
 import io.parley.sessions.turn.ToolRound;
 import java.time.Instant;
@@ -107,7 +108,7 @@ class NextStepTest {
   }
 
   private static NextStep next(ProcedureNote note, Optional<String> answer) {
-    return NextStep.of(note, REFUND, answer, NOW, LogicBudget.DEFAULT, LanguagePack.english());
+    return NextStep.of(note, REFUND, answer, NOW, LogicBudget.DEFAULT, LanguagePack.english(), ValueFormat.AS_STORED);
   }
 
   private static List<Procedure> read(String json) {

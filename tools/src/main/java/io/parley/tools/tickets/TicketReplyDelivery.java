@@ -41,8 +41,16 @@ public final class TicketReplyDelivery {
     CompletionStage<Contact> contact(String tenant, String sessionId);
   }
 
-  /** The address the customer left (empty: none), the transcript when they asked for it, their language. */
-  public record Contact(Optional<String> email, Optional<String> transcript, String language) {}
+  /**
+   * The address the customer left (empty: none), the transcript when they asked for it, their
+   * language, and the tenant's wording of its texts ({@code texts}: its own texts and formality).
+   */
+  public record Contact(Optional<String> email, Optional<String> transcript, String language, TextOverrides texts) {
+    /** A contact under a tenant with no wording of its own. */
+    public Contact(Optional<String> email, Optional<String> transcript, String language) {
+      this(email, transcript, language, TextOverrides.NONE);
+    }
+  }
 
   private final TicketStore tickets;
   private final TicketReplies replies;
@@ -148,7 +156,8 @@ public final class TicketReplyDelivery {
       replies.noMail(reply, "the conversation keeps no email address (none left, or erased)");
       return;
     }
-    Wording wording = Wording.of(LanguageTag.parse(contact.language()), Optional.empty(), TextOverrides.NONE);
+    // The tenant's own wording, its informal address included, as the conversation's notices have it.
+    Wording wording = Wording.of(LanguageTag.parse(contact.language()), Optional.empty(), contact.texts());
     String subject = wording.text("contact.mail.subject", Map.of("ticket", ticket.id()));
     String body = wording.text("contact.mail.body", Map.of("agent", reply.authorName(), "reply", reply.text()))
         + (contact.transcript().isPresent() ? "\n\n" + wording.text("contact.mail.transcript") : "");

@@ -17,7 +17,8 @@ import java.util.Optional;
  * when it is one; {@code quality} once the judge was asked of it (docs/evaluations.md); {@code experiment}
  * when it was started in one (docs/bot-config.md#experiments); {@code failedSafe} when its session is
  * failed-safe (docs/operations.md#failed-safe-sessions); {@code outboundCall} when the bot placed the
- * call it began with (docs/voice.md#outbound-calls).
+ * call it began with (docs/voice.md#outbound-calls); {@code ticket} in a page, the id of the ticket the
+ * conversation is in (open or pending), when it is in one.
  */
 record ConversationJson(String sessionId, String tenant, Optional<String> userId, String channel, Instant startedAt,
     Optional<Instant> closedAt, String status, Optional<String> resolvedBy, Handoff handoff, Messages messages,
@@ -25,7 +26,7 @@ record ConversationJson(String sessionId, String tenant, Optional<String> userId
     boolean leadQualified, Optional<Integer> rating, Optional<String> language, long voiceSeconds,
     AnswerCache answerCache, List<String> tags, @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean test,
     Optional<QualityJson> quality, Optional<SessionRoutes.ExperimentArmJson> experiment,
-    Optional<FailedSafeJson> failedSafe, Optional<OutboundCallJson> outboundCall) {
+    Optional<FailedSafeJson> failedSafe, Optional<OutboundCallJson> outboundCall, Optional<String> ticket) {
 
   record Handoff(Optional<Instant> askedAt, Optional<Instant> takenAt, Optional<Long> waitMs) {}
 
@@ -71,27 +72,34 @@ record ConversationJson(String sessionId, String tenant, Optional<String> userId
         new Tokens(row.promptTokens(), row.completionTokens(), row.pricedProvider(), row.costUsd()),
         row.leadScore(), row.leadQualified(), row.rating(), row.language(), row.voiceSeconds(),
         new AnswerCache(row.cachedAnswers(), row.savedTokens(), row.savedCostUsd()), row.tags(), row.test(),
-        row.score().map(QualityJson::of), Optional.empty(), Optional.empty(), Optional.empty());
+        row.score().map(QualityJson::of), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   /** The same conversation naming the experiment it was started in and its arm, when it was. */
   ConversationJson in(Optional<ExperimentArm> arm) {
     return new ConversationJson(sessionId, tenant, userId, channel, startedAt, closedAt, status, resolvedBy, handoff,
         messages, firstResponseMs, averageAnswerMs, tokens, leadScore, leadQualified, rating, language, voiceSeconds,
-        answerCache, tags, test, quality, arm.map(SessionRoutes.ExperimentArmJson::of), failedSafe, outboundCall);
+        answerCache, tags, test, quality, arm.map(SessionRoutes.ExperimentArmJson::of), failedSafe, outboundCall, ticket);
   }
 
   /** The same conversation, failed-safe when {@code tally} says so. */
   ConversationJson failed(Optional<FailureTally> tally) {
     return new ConversationJson(sessionId, tenant, userId, channel, startedAt, closedAt, status, resolvedBy, handoff,
         messages, firstResponseMs, averageAnswerMs, tokens, leadScore, leadQualified, rating, language, voiceSeconds,
-        answerCache, tags, test, quality, experiment, tally.map(FailedSafeJson::of), outboundCall);
+        answerCache, tags, test, quality, experiment, tally.map(FailedSafeJson::of), outboundCall, ticket);
   }
 
   /** The same conversation, naming the call the bot placed when {@code call} is one. */
   ConversationJson placed(Optional<OutboundCallRow> call) {
     return new ConversationJson(sessionId, tenant, userId, channel, startedAt, closedAt, status, resolvedBy, handoff,
         messages, firstResponseMs, averageAnswerMs, tokens, leadScore, leadQualified, rating, language, voiceSeconds,
-        answerCache, tags, test, quality, experiment, failedSafe, call.flatMap(OutboundCallJson::of));
+        answerCache, tags, test, quality, experiment, failedSafe, call.flatMap(OutboundCallJson::of), ticket);
+  }
+
+  /** The same conversation, in the ticket {@code id} when there is one. */
+  ConversationJson inTicket(Optional<String> id) {
+    return new ConversationJson(sessionId, tenant, userId, channel, startedAt, closedAt, status, resolvedBy, handoff,
+        messages, firstResponseMs, averageAnswerMs, tokens, leadScore, leadQualified, rating, language, voiceSeconds,
+        answerCache, tags, test, quality, experiment, failedSafe, outboundCall, id);
   }
 }

@@ -11,6 +11,7 @@ import io.parley.persistence.conversations.ConversationStatus;
 import io.parley.persistence.conversations.JdbcConversations;
 import io.parley.persistence.conversations.ResolvedBy;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,7 +44,7 @@ public final class ConversationParameters {
     ConversationQuery query = new ConversationQuery(tenant,
         instant(parameters, "from"), instant(parameters, "to"),
         optional(parameters, "channel", ConversationParameters::channel),
-        optional(parameters, "status", ConversationStatus::fromWireName),
+        optional(parameters, "status", ConversationParameters::statuses).orElse(List.of()),
         optional(parameters, "resolvedBy", ResolvedBy::fromWireName),
         optional(parameters, "handoff", raw -> choice("handoff", raw, ConversationQuery.Handoff.class)),
         number(parameters, "rating", 1, 5), number(parameters, "leadMin", 0, 100), number(parameters, "leadMax", 0, 100),
@@ -70,6 +71,11 @@ public final class ConversationParameters {
     }
     int min = Integer.parseInt(matched.group(1));
     return new ConversationQuery.ScoreRange(min, matched.group(2) == null ? min : Integer.parseInt(matched.group(2)));
+  }
+
+  /** One status or several, comma-separated ({@code open,waiting,with_agent}: every conversation not closed). */
+  private static List<ConversationStatus> statuses(String raw) {
+    return Arrays.stream(raw.split(",", -1)).map(String::strip).map(ConversationStatus::fromWireName).toList();
   }
 
   /** {@code test=true}: the test conversations (the draft tried) rather than the customers'. */

@@ -27,7 +27,10 @@ import io.parley.persistence.conversations.JdbcConversations;
 import io.parley.persistence.gaps.JdbcKnowledgeGaps;
 import io.parley.tools.kb.KnowledgeBase;
 import io.parley.sessions.failsafe.SessionFailures;
+import io.parley.tools.tickets.TicketStatus;
+import io.parley.tools.tickets.TicketStore;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,11 +76,12 @@ public final class ConversationRoutes extends StoreRoutes {
   private final AgentMessageRoutes agentMessages;
   private final FailedSafeConversations failedSafe;
   private final JdbcOutboundCalls outboundCalls;
+  private final TicketStore tickets;
 
   /** {@code redactArchive}: the node's PARLEY_REDACT_ARCHIVE, which an export's transcripts follow as the archive does. */
   public ConversationRoutes(JdbcConversations conversations, JdbcKnowledgeGaps gaps, KnowledgeBase knowledgeBase, SessionRoutes sessions,
       ObjectMapper json, Callers callers, Executor blocking, boolean redactArchive, ConversationCases cases,
-      SessionFailures failures, ChatSessions chatSessions, JdbcOutboundCalls outboundCalls) {
+      SessionFailures failures, ChatSessions chatSessions, JdbcOutboundCalls outboundCalls, TicketStore tickets) {
     super(callers, new StoreCalls(json, blocking));
     this.outboundCalls = outboundCalls;
     this.conversations = conversations;
@@ -91,6 +95,7 @@ public final class ConversationRoutes extends StoreRoutes {
     this.blocking = blocking;
     this.agentMessages = sessions.agentMessages();
     this.failedSafe = new FailedSafeConversations(failures, chatSessions);
+    this.tickets = tickets;
   }
 
   public Route route() {
@@ -112,12 +117,26 @@ public final class ConversationRoutes extends StoreRoutes {
       Map<String, ExperimentArm> arms = conversations.experiments().armsOf(tenant, ids);
       Map<String, FailureTally> failed = failedSafe.of(tenant, ids);
       Map<String, OutboundCallRow> placed = outboundCalls.ofSessions(tenant, ids);
+      Map<String, String> inTicket = openTickets(tenant, ids);
       return calls.json(StatusCodes.OK, new PageJson(tenant, page.conversations().stream()
           .map(row -> ConversationJson.of(row).in(Optional.ofNullable(arms.get(row.sessionId())))
               .failed(Optional.ofNullable(failed.get(row.sessionId())))
-              .placed(Optional.ofNullable(placed.get(row.sessionId())))).toList(),
+              .placed(Optional.ofNullable(placed.get(row.sessionId())))
+              .inTicket(Optional.ofNullable(inTicket.get(row.sessionId())))).toList(),
           page.next().map(position -> cursors.of(query, position))));
     });
+  }
+
+  /**
+   * The id of the ticket each of {@code sessionIds} is in, open or pending (the newest, should it
+   * have had several): a conversation the bot answers again since nobody came is in a ticket.
+   */
+  private Map<String, String> openTickets(String tenant, List<String> sessionIds) {
+    Map<String, String> open = new HashMap<>();
+    tickets.ofSessions(tenant, sessionIds).stream()
+        .filter(ticket -> ticket.status() == TicketStatus.OPEN || ticket.status() == TicketStatus.PENDING)
+        .forEach(ticket -> ticket.sessionId().ifPresent(session -> open.put(session, ticket.id())));
+    return open;
   }
 
   /**

@@ -1,7 +1,10 @@
 package io.parley.sessions.entity.contact;
 
+import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.handoff.CustomerContact;
 import io.parley.core.handoff.TicketTranscript;
+import io.parley.core.language.ConversationLanguage;
+import io.parley.core.language.Wording;
 import io.parley.core.privacy.Placeholders;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
@@ -88,14 +91,26 @@ public record ContactCommands(SessionEffects effect, SessionScope scope, Session
     }
     List<ChatMessage> messages = state.transcript().messages();
     boolean redactByNode = services.settings().redactArchive();
+    TicketTranscript.Labels labels = customersLabels(Wording.of(notes.language().map(ConversationLanguage::tag),
+        pinned.map(PinnedBotConfig::config)));
     services.logic().pool().submit(scope.id().tenant(), () -> {
       Placeholders placeholders = ArchiveRedaction.of(messages, pinned, redactByNode);
       return TicketTranscript.of(messages.stream().map(m -> m.withTexts(placeholders::redact)).toList(),
-          MAX_TRANSCRIPT_CHARS);
+          MAX_TRANSCRIPT_CHARS, labels);
     }).whenComplete((transcript, failure) -> cmd.replyTo().tell(failure == null
         ? StatusReply.success(new ContactCard(email, Optional.of(transcript), language))
         : StatusReply.error(Refusal.of(ErrorCode.UNAVAILABLE, "the conversation's transcript could not be prepared"))));
     return effect.noReply();
+  }
+
+  /** The labels of the transcript the customer is emailed: in the conversation's language, as its notices. */
+  private static TicketTranscript.Labels customersLabels(Wording wording) {
+    return new TicketTranscript.Labels(
+        (first, last) -> wording.text("transcript.heading", Map.of("first", first, "last", last)),
+        wording.text("transcript.customer"), wording.text("transcript.assistant"),
+        agent -> wording.text("transcript.agent", Map.of("agent", agent)),
+        wording.text("transcript.agent", Map.of("agent", wording.text("handoff.unnamed-agent"))),
+        wording.text("transcript.notice"), wording.text("transcript.cut"));
   }
 
   /** A staff reply to the conversation's ticket, open or closed. */

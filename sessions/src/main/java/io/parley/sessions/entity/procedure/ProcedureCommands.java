@@ -10,6 +10,7 @@ import io.parley.core.language.LanguagePack;
 import io.parley.core.language.LanguageTag;
 import io.parley.core.procedure.Procedure;
 import io.parley.core.procedure.ProcedureRun;
+import io.parley.core.procedure.ValueFormat;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ReplyOption;
@@ -74,7 +75,8 @@ public record ProcedureCommands(SessionEffects effect, SessionScope scope, Sessi
     List<Procedure> procedures = config.get().procedures();
     Instant now = scope.now();
     LanguagePack words = LanguagePack.of(Optional.of(ProcedureModel.written(config.get())));
-    decisions.decide(scope.id(), note, () -> NextStep.of(note, procedures, answer, now, decisions.budget(), words));
+    ValueFormat format = ValueFormat.in(state.notes().language().map(ConversationLanguage::tag));
+    decisions.decide(scope.id(), note, () -> NextStep.of(note, procedures, answer, now, decisions.budget(), words, format));
     return effect.noReply();
   }
 
@@ -141,7 +143,14 @@ public record ProcedureCommands(SessionEffects effect, SessionScope scope, Sessi
       List<SessionEvent> events, String text, List<ReplyOption> options) {
     Optional<LanguageTag> into = ProcedureModel.translationInto(state, config);
     LanguagePack words = LanguagePack.of(Optional.of(ProcedureModel.written(config)));
-    Optional<StepWording> wording = into.flatMap(language -> StepWording.of(note, config.procedures(), language, words));
+    if (into.isEmpty()) {
+      // The conversation reads the language the bot's texts are written in: a text the company wrote
+      // for that very language (a German bot's texts.de) is still the one it meant to send.
+      LanguageTag language = state.notes().language().map(ConversationLanguage::tag).orElse(ProcedureModel.written(config));
+      Optional<String> own = StepWording.of(note, config.procedures(), language, words).flatMap(StepWording::own);
+      return persist(state, events, Optional.of(own.orElse(text)), options, Optional.empty());
+    }
+    Optional<StepWording> wording = StepWording.of(note, config.procedures(), into.get(), words);
     if (wording.isEmpty()) return persist(state, events, Optional.of(text), options, Optional.empty());
     ProcedureModel.Saying saying = new ProcedureModel.Saying(note.runId(), note.label(), note.run().asked(), events, text,
         options, wording.get(), ProcedureModel.written(config), into.get());
@@ -182,7 +191,8 @@ public record ProcedureCommands(SessionEffects effect, SessionScope scope, Sessi
         ? extracted.value() : Optional.empty();
     List<Procedure> procedures = config.get().procedures();
     LanguagePack words = LanguagePack.of(Optional.of(ProcedureModel.written(config.get())));
-    decisions.decide(scope.id(), note, () -> NextStep.extracted(note, procedures, value, words));
+    ValueFormat format = ValueFormat.in(state.notes().language().map(ConversationLanguage::tag));
+    decisions.decide(scope.id(), note, () -> NextStep.extracted(note, procedures, value, words, format));
     return effect.noReply();
   }
 
