@@ -159,7 +159,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     this.output = setup.output();
     CallEngines engines = setup.engines();
     String tenant = setup.id().tenant();
-    this.wait = new CallerWait(setup.metrics());
+    this.wait = new CallerWait(setup.metrics(), tenant);
     this.spend = new PremiumSpend(new SpeakingTier(engines, setup.settings().speechSpeed(), tenant, setup.metrics()),
         setup.budget(), setup.callId(), tenant, setup.metrics(), this::askSpend, this::log);
     this.cuts = new AnswerCuts(setup.session(), ctx.getSystem(), output, setup.metrics(), tenant, new AnswerCuts.Call() {
@@ -249,7 +249,12 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
           @Override
           public void bargeIn(long heardNanos) {
             // A caller answering an approval speaks over its question, never over the turn waiting for it.
-            if (!approvals.asking() || speaking.playing().filter(SpokenAnswer::started).isPresent()) speaking.bargeIn(heardNanos);
+            if (!approvals.asking() || botSpeaking()) speaking.bargeIn(heardNanos);
+          }
+
+          @Override
+          public boolean botSpeaking() {
+            return speaking.playing().filter(SpokenAnswer::started).isPresent();
           }
         }, this::log);
     log(Level.INFO).log("voice call started at {} Hz", setup.sampleRate());
