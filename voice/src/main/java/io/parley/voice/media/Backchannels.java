@@ -18,6 +18,18 @@ public final class Backchannels {
 
   /** Whether {@code text} has words and each is a backchannel or a hesitation in {@code pack}'s language. */
   public static boolean isBackchannel(String text, LanguagePack pack) {
+    return read(text, pack, false);
+  }
+
+  /**
+   * Whether {@code text}, words heard so far, may still become a backchannel: it is one, or its last
+   * words begin one ("i" of "i see", "alles" of "alles klar"), the rest not yet said.
+   */
+  public static boolean mayBeBackchannel(String text, LanguagePack pack) {
+    return read(text, pack, true);
+  }
+
+  private static boolean read(String text, LanguagePack pack, boolean unfinished) {
     List<String> words = Words.words(text);
     if (words.isEmpty()) return false;
     Phrases backchannels = pack.phrases("turn.backchannels");
@@ -25,9 +37,15 @@ public final class Backchannels {
     int at = 0;
     while (at < words.size()) {
       int length = Math.max(backchannels.length(words, at), fillers.length(words, at));
-      if (length == 0) return false;
+      if (length == 0) return unfinished && begins(backchannels, words.subList(at, words.size()));
       at += length;
     }
     return true;
+  }
+
+  /** Whether {@code words} are the first words of a longer one of {@code phrases}. */
+  private static boolean begins(Phrases phrases, List<String> words) {
+    return phrases.phrases().stream()
+        .anyMatch(phrase -> phrase.size() > words.size() && phrase.subList(0, words.size()).equals(words));
   }
 }

@@ -57,7 +57,7 @@ public final class TurnDetector {
   private String heard = "";
   private boolean heardComplete;
   private boolean heardGoesOn;
-  /** The words heard so far are a backchannel ("mm-hm", "okay"): no reason yet to stop the bot. */
+  /** The words heard so far are, or begin, a backchannel ("mm-hm", "i" of "i see"): no reason yet to stop the bot. */
   private boolean heardBackchannel;
   /** The recogniser has audio of the caller's it has not decoded yet: it knows less than was said. */
   private boolean recogniserBehind;
@@ -148,7 +148,7 @@ public final class TurnDetector {
     heard = words;
     heardComplete = UtteranceCompleteness.isComplete(words, this.words);
     heardGoesOn = UtteranceCompleteness.goesOn(words, this.words);
-    heardBackchannel = Backchannels.isBackchannel(words, this.words);
+    heardBackchannel = Backchannels.mayBeBackchannel(words, this.words);
     speechSinceHeardMillis = 0;
   }
 

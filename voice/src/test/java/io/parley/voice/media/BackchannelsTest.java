@@ -35,4 +35,21 @@ class BackchannelsTest {
   void onlyListeningWordsAreABackchannel(String language, String text, boolean backchannel) {
     assertEquals(backchannel, Backchannels.isBackchannel(text, LanguagePack.find(language).orElseThrow()));
   }
+
+  @ParameterizedTest(name = "{0}: \"{1}\" {2}")
+  @CsvSource(delimiter = '|', textBlock = """
+      en | i             | true
+      en | okay i        | true
+      en | i see         | true
+      en | i need        | false
+      en | got           | true
+      de | alles         | true
+      de | ja alles klar | true
+      de | alles gut     | false
+      es | de            | true
+      es | de nada       | false
+      """)
+  void theFirstWordsOfABackchannelMayStillBecomeOne(String language, String text, boolean mayBe) {
+    assertEquals(mayBe, Backchannels.mayBeBackchannel(text, LanguagePack.find(language).orElseThrow()));
+  }
 }

@@ -145,6 +145,20 @@ class TurnDetectorTest {
   }
 
   @Test
+  void theFirstWordOfATwoWordBackchannelWaitsForTheNext() {
+    feed(0.9, 400);
+    detector.heard("i");
+    feed(0.9, 20);
+    assertFalse(detector.isBargeIn(), "\"i\" may be \"i see\"");
+    detector.heard("i see");
+    feed(0.9, 20);
+    assertFalse(detector.isBargeIn());
+    detector.heard("i see but");
+    feed(0.9, 20);
+    assertTrue(detector.isBargeIn());
+  }
+
+  @Test
   void backchannelsAreTheCallersLanguages() {
     detector.speaks(LanguagePack.find("de").orElseThrow());
     feed(0.9, 400);
