@@ -7,6 +7,7 @@ import io.parley.voice.local.LocalEngines;
 import io.parley.voice.local.LocalSpeechEngine;
 import io.parley.voice.local.LocalVoiceSettings;
 import io.parley.voice.media.EnergyVoiceActivity;
+import io.parley.voice.media.Pcm16;
 import io.parley.voice.media.TurnDetector;
 import io.parley.voice.media.TurnSettings;
 import io.parley.voice.media.UtteranceCompleteness;
@@ -142,10 +143,10 @@ class TurnEndTest {
     List<short[]> audio = new ArrayList<>();
     for (int i = 0; i < parts.length; i++) {
       if (i > 0) audio.add(new short[RATE * pauseMillis / 1000]);
-      audio.add(voiced(parts[i]));
+      audio.add(EnergyVoiceActivity.defaults(RATE).voicedPart(parts[i], TURNS.deactivation()));
     }
     audio.add(new short[RATE * 1500 / 1000]);
-    short[] samples = concat(audio);
+    short[] samples = Pcm16.concat(audio);
 
     ConcurrentLinkedQueue<Transcript> heard = new ConcurrentLinkedQueue<>();
     RecognitionStream recognition = engines.speechToText().open(new TranscriptListener() {
@@ -204,29 +205,6 @@ class TurnEndTest {
     long longest = 0;
     for (int i = 1; i < voiced.size(); i++) longest = Math.max(longest, voiced.get(i) - voiced.get(i - 1) - 20);
     return longest;
-  }
-
-  /** From the first voiced frame to the last, as the energy detector hears them. */
-  private static short[] voiced(short[] speech) {
-    EnergyVoiceActivity energy = EnergyVoiceActivity.defaults(RATE);
-    int first = -1;
-    int last = -1;
-    for (int i = 0; i + FRAME <= speech.length; i += FRAME) {
-      if (energy.probability(Arrays.copyOfRange(speech, i, i + FRAME)) < TURNS.deactivation()) continue;
-      if (first < 0) first = i;
-      last = i + FRAME;
-    }
-    return Arrays.copyOfRange(speech, first, last);
-  }
-
-  private static short[] concat(List<short[]> parts) {
-    short[] all = new short[parts.stream().mapToInt(part -> part.length).sum()];
-    int at = 0;
-    for (short[] part : parts) {
-      System.arraycopy(part, 0, all, at, part.length);
-      at += part.length;
-    }
-    return all;
   }
 
   /**

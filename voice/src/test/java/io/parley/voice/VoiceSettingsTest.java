@@ -46,7 +46,7 @@ class VoiceSettingsTest {
         Optional.empty(), 1.0, Duration.ofSeconds(5), "eleven_multilingual_v2"), settings.tts());
     assertFalse(settings.tts().usesPremium());
     assertEquals(new VoiceSettings.Vad(VadEngine.SILERO, 0.5, 0.35, Duration.ofMillis(200), Duration.ofMillis(600),
-        Duration.ofMillis(300), 500, Duration.ofMillis(250), Duration.ofMillis(1_200), Duration.ofMillis(1_000)),
+        Duration.ofMillis(300), 500, Duration.ofMillis(250), Duration.ofMillis(1_200), Duration.ofMillis(1_200)),
         settings.vad());
   }
 

@@ -60,11 +60,12 @@ public record TurnSettings(double activation, double deactivation, Duration minS
    * 700-800 ms other voice stacks settled on, after shorter delays cut callers off mid-number
    * (LiveKit #3701): raise it where callers read out numbers. A complete question ends after 250 ms,
    * longer than a pause between words; words that go on wait 1.2 s, longer than the 300-900 ms a
-   * caller pauses mid-sentence. A backchannel is shorter than a second of speech.
+   * caller pauses mid-sentence. A backchannel is shorter than 1.2 s of speech (a synthesised "mm-hm"
+   * lasts a second).
    */
   public static TurnSettings defaults() {
     return new TurnSettings(0.5, 0.35, Duration.ofMillis(200), Duration.ofMillis(600), Duration.ofMillis(300),
-        Duration.ofMillis(250), Duration.ofMillis(1_200), Duration.ofMillis(1_000));
+        Duration.ofMillis(250), Duration.ofMillis(1_200), Duration.ofMillis(1_200));
   }
 
   private static void requirePositive(String name, Duration duration) {

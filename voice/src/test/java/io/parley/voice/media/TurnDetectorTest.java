@@ -128,10 +128,10 @@ class TurnDetectorTest {
 
   @Test
   void speechBargesInAtTheBackchannelBoundWhateverWasHeard() {
-    feed(0.9, 980);
+    feed(0.9, 1_180);
     assertFalse(detector.isBargeIn());
     feed(0.9, 20);
-    assertTrue(detector.isBargeIn(), "1 s of speech with no word heard: an interruption the recogniser is behind on");
+    assertTrue(detector.isBargeIn(), "1.2 s of speech with no word heard: an interruption the recogniser is behind on");
 
     TurnDetector saysOkay = new TurnDetector(TurnSettings.defaults());
     feed(saysOkay, 0.9, 600);

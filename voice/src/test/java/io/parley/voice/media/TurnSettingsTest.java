@@ -20,7 +20,7 @@ class TurnSettingsTest {
     assertEquals(Duration.ofMillis(300), defaults.bargeInMinSpeech());
     assertEquals(Duration.ofMillis(250), defaults.completeUtteranceSilence());
     assertEquals(Duration.ofMillis(1_200), defaults.unfinishedUtteranceSilence());
-    assertEquals(Duration.ofMillis(1_000), defaults.backchannelMaxSpeech());
+    assertEquals(Duration.ofMillis(1_200), defaults.backchannelMaxSpeech());
   }
 
   @Test
