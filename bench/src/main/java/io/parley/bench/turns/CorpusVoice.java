@@ -7,7 +7,6 @@ import io.parley.voice.media.Wav;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -18,7 +17,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class CorpusVoice {
   static final int RATE = 8_000;
-  private static final int FRAME = RATE / 50;
 
   private CorpusVoice() {}
 
@@ -35,21 +33,9 @@ final class CorpusVoice {
         throw new IOException(command.get(0) + " failed on \"" + text + "\"");
       }
       AudioChunk audio = Wav.read(Files.readAllBytes(wav));
-      return voiced(Resampler.resample(audio.samples(), audio.sampleRate(), RATE));
+      return EnergyVoiceActivity.defaults(RATE).voicedPart(Resampler.resample(audio.samples(), audio.sampleRate(), RATE), 0.5);
     } finally {
       Files.deleteIfExists(wav);
     }
-  }
-
-  private static short[] voiced(short[] speech) {
-    EnergyVoiceActivity energy = EnergyVoiceActivity.defaults(RATE);
-    int first = -1;
-    int last = -1;
-    for (int at = 0; at + FRAME <= speech.length; at += FRAME) {
-      if (energy.probability(Arrays.copyOfRange(speech, at, at + FRAME)) < 0.5) continue;
-      if (first < 0) first = at;
-      last = at + FRAME;
-    }
-    return first < 0 ? new short[0] : Arrays.copyOfRange(speech, first, last);
   }
 }

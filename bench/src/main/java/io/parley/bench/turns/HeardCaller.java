@@ -2,6 +2,7 @@ package io.parley.bench.turns;
 
 import io.parley.core.language.LanguagePack;
 import io.parley.voice.media.EnergyVoiceActivity;
+import io.parley.voice.media.Pcm16;
 import io.parley.voice.media.TurnDetector;
 import io.parley.voice.media.TurnSettings;
 import java.util.ArrayList;
@@ -53,7 +54,7 @@ final class HeardCaller {
       at += length;
     }
     parts.add(new short[CorpusVoice.RATE * 2]);
-    short[] audio = concat(parts);
+    short[] audio = Pcm16.concat(parts);
 
     TurnDetector detector = new TurnDetector(settings);
     detector.speaks(LanguagePack.find(language).orElseThrow());
@@ -74,15 +75,5 @@ final class HeardCaller {
       if (bargeIn < 0 && detector.isBargeIn()) bargeIn = millis + FRAME_MILLIS;
     }
     return new Heard(ends, bargeIn, speechStart);
-  }
-
-  private static short[] concat(List<short[]> parts) {
-    short[] all = new short[parts.stream().mapToInt(part -> part.length).sum()];
-    int at = 0;
-    for (short[] part : parts) {
-      System.arraycopy(part, 0, all, at, part.length);
-      at += part.length;
-    }
-    return all;
   }
 }

@@ -41,13 +41,20 @@ public final class TurnTakingBench {
   private TurnTakingBench() {}
 
   public static void main(String[] args) throws Exception {
+    run();
+  }
+
+  /** Measures the corpus and prints its two tables; returns the counts by language, {@code all} last. */
+  static Map<String, Tally> run() throws Exception {
     TurnTakingBench bench = new TurnTakingBench();
-    bench.turns(rows("turn-taking/turns.tsv"));
-    bench.overlaps(rows("turn-taking/overlaps.tsv"));
+    Map<String, Tally> tallies = new LinkedHashMap<>();
+    bench.turns(rows("turn-taking/turns.tsv"), tallies);
+    bench.overlaps(rows("turn-taking/overlaps.tsv"), tallies);
+    return allLast(tallies);
   }
 
   /** Counts per language, and over all of them ({@code all}). */
-  private static final class Tally {
+  static final class Tally {
     int paused;
     int cutAlone;
     int cutWords;
@@ -61,8 +68,7 @@ public final class TurnTakingBench {
     final List<Long> interruptionAfter = new ArrayList<>();
   }
 
-  private void turns(List<String[]> rows) throws Exception {
-    Map<String, Tally> tallies = new LinkedHashMap<>();
+  private void turns(List<String[]> rows, Map<String, Tally> tallies) throws Exception {
     for (String[] row : rows) {
       String language = row[0];
       List<String> texts = Arrays.stream(row[3].split("\\|")).map(String::strip).toList();
@@ -95,8 +101,7 @@ public final class TurnTakingBench {
         t.complete, median(t.endAlone), median(t.endWords)));
   }
 
-  private void overlaps(List<String[]> rows) throws Exception {
-    Map<String, Tally> tallies = new LinkedHashMap<>();
+  private void overlaps(List<String[]> rows, Map<String, Tally> tallies) throws Exception {
     for (String[] row : rows) {
       String language = row[0];
       boolean interruption = row[1].equals("interruption");
@@ -158,7 +163,7 @@ public final class TurnTakingBench {
     return whole == 0 ? 0 : 100.0 * part / whole;
   }
 
-  private static double precision(int[] barged) {
+  static double precision(int[] barged) {
     int all = barged[0] + barged[1];
     return all == 0 ? 1 : (double) barged[1] / all;
   }
