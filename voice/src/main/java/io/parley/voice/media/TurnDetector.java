@@ -38,6 +38,8 @@ public final class TurnDetector {
    * every few frames.
    */
   static final long CURRENT_BACKCHANNEL_MILLIS = 300;
+  /** Speech after words that are no backchannel that confirms them: a recogniser revises a wrong guess sooner. */
+  static final long CONFIRMED_WORDS_MILLIS = 100;
 
   private final TurnSettings settings;
   private final long minSpeechMillis;
@@ -106,18 +108,20 @@ public final class TurnDetector {
 
   /**
    * The current utterance interrupts the bot: {@code bargeInMinSpeech} of speech in which the
-   * recogniser heard a word that is not a backchannel ("no", "wait") while the caller is still
-   * voicing it, or {@code backchannelMaxSpeech} of it unless the recogniser's current words (no more
-   * than {@link #CURRENT_BACKCHANNEL_MILLIS} of speech behind) are a backchannel: a backchannel is
-   * short, and speech the recogniser has no words for yet is cut at that bound. Words that come in a
-   * pause do not barge in by themselves: a recogniser's partial guess at a hum ("i'm american" for
-   * "mm-hm", on its way to "mm hm") comes after it.
+   * recogniser heard a word that is not a backchannel ("no", "wait") and the caller went on voicing
+   * for {@link #CONFIRMED_WORDS_MILLIS} since, or {@code backchannelMaxSpeech} of it with no words
+   * heard. Words that are a backchannel hold it while the recogniser keeps up with the audio, or
+   * while they are current (no more than {@link #CURRENT_BACKCHANNEL_MILLIS} of speech behind). A
+   * recogniser's passing guess at a hum ("i'm american" on Vosk's way to "mm hm") is revised before
+   * it is confirmed, or comes in the quiet after it.
    */
   public boolean isBargeIn() {
     if (!speaking || speechMillis < bargeInMillis) return false;
     if (heard.isBlank()) return speechMillis >= backchannelMaxMillis;
-    if (heardBackchannel) return speechMillis >= backchannelMaxMillis && speechSinceHeardMillis > CURRENT_BACKCHANNEL_MILLIS;
-    return silenceMillis == 0 || speechMillis >= backchannelMaxMillis;
+    if (heardBackchannel) {
+      return speechMillis >= backchannelMaxMillis && recogniserBehind && speechSinceHeardMillis > CURRENT_BACKCHANNEL_MILLIS;
+    }
+    return (silenceMillis == 0 && speechSinceHeardMillis >= CONFIRMED_WORDS_MILLIS) || speechMillis >= backchannelMaxMillis;
   }
 
   /** Whether {@code text}, words of this caller's, is only a backchannel in their language ({@link Backchannels}). */

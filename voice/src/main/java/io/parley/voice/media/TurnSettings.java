@@ -12,9 +12,10 @@ import java.time.Duration;
  * When the recogniser's words so far are a complete utterance ({@link UtteranceCompleteness}), the
  * shorter {@code completeUtteranceSilence} ends it; zero waits out {@code endOfUtterance} always.
  * When they end in a way that goes on ("my order number is", "and", "um"), the longer {@code
- * unfinishedUtteranceSilence} does. While the recogniser has heard only a backchannel ("mm-hm",
- * "okay": {@link Backchannels}) or nothing yet, speech barges in only once it has lasted {@code
- * backchannelMaxSpeech}; a word of anything else barges in from {@code bargeInMinSpeech} on.
+ * unfinishedUtteranceSilence} does. While the recogniser has heard nothing yet, speech barges in
+ * only once it has lasted {@code backchannelMaxSpeech}; a backchannel ("mm-hm", "okay": {@link
+ * Backchannels}) does not, and a word of anything else barges in from {@code bargeInMinSpeech} on
+ * ({@link TurnDetector#isBargeIn}).
  */
 public record TurnSettings(double activation, double deactivation, Duration minSpeech, Duration endOfUtterance,
     Duration bargeInMinSpeech, Duration completeUtteranceSilence, Duration unfinishedUtteranceSilence,

@@ -107,6 +107,9 @@ class TurnDetectorTest {
     detector.heard("mm hm okay");
     assertFalse(detector.isBargeIn());
     detector.heard("mm hm okay wait");
+    feed(0.9, 80);
+    assertFalse(detector.isBargeIn(), "not yet confirmed by more speech");
+    feed(0.9, 20);
     assertTrue(detector.isBargeIn(), "\"wait\" is no backchannel");
   }
 
@@ -122,8 +125,16 @@ class TurnDetectorTest {
     detector.heard("mm hm no");
     feed(0.1, 20);
     assertFalse(detector.isBargeIn());
-    feed(0.9, 20);
+    feed(0.9, 100);
     assertTrue(detector.isBargeIn(), "the caller goes on after a word that is no backchannel");
+
+    TurnDetector revised = new TurnDetector(TurnSettings.defaults());
+    feed(revised, 0.9, 400);
+    revised.heard("i'm american");
+    feed(revised, 0.9, 60);
+    revised.heard("mmhmm");
+    feed(revised, 0.9, 200);
+    assertFalse(revised.isBargeIn(), "a guess revised to a backchannel before more speech confirmed it");
   }
 
   @Test
@@ -141,7 +152,10 @@ class TurnDetectorTest {
     feed(saysOkay, 0.9, 300);
     assertFalse(saysOkay.isBargeIn(), "1.2 s of speech the recogniser hears as backchannels as it goes");
     feed(saysOkay, 0.9, 20);
-    assertTrue(saysOkay.isBargeIn(), "320 ms said since its words: not known to be a backchannel any more");
+    assertFalse(saysOkay.isBargeIn(), "the recogniser keeps up: its backchannel stands");
+    saysOkay.recogniserBehind(true);
+    feed(saysOkay, 0.9, 20);
+    assertTrue(saysOkay.isBargeIn(), "behind, 340 ms said since its words: not known to be a backchannel any more");
   }
 
   @Test
@@ -154,7 +168,7 @@ class TurnDetectorTest {
     feed(0.9, 20);
     assertFalse(detector.isBargeIn());
     detector.heard("i see but");
-    feed(0.9, 20);
+    feed(0.9, 100);
     assertTrue(detector.isBargeIn());
   }
 
@@ -167,6 +181,7 @@ class TurnDetectorTest {
     assertTrue(detector.isBackchannel("Ja, genau."));
     assertFalse(detector.isBackchannel("vale"), "Spanish, read as German");
     detector.heard("ja aber");
+    feed(0.9, 100);
     assertTrue(detector.isBargeIn());
   }
 
