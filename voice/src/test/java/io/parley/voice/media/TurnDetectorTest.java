@@ -138,7 +138,7 @@ class TurnDetectorTest {
   }
 
   @Test
-  void speechBargesInAtTheBackchannelBoundWhateverWasHeard() {
+  void speechWithoutWordsBargesInAtTheBoundAndBackchannelsOnlyWhileTheRecogniserIsBehind() {
     feed(0.9, 1_180);
     assertFalse(detector.isBargeIn());
     feed(0.9, 20);
