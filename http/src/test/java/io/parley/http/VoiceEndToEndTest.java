@@ -388,7 +388,9 @@ class VoiceEndToEndTest {
 
   /** Streams speech as the microphone would, 20 ms frames in real time, then a second of silence. */
   static void speak(ChatClient client, short[] speech) {
-    short[] withSilence = Arrays.copyOf(speech, speech.length + RATE);
+    // A page sends its microphone's silence on: 1.5 s outlasts the longest end of a turn, 1.2 s after
+    // words that may go on ("… t one thousand and one", "all I needed").
+    short[] withSilence = Arrays.copyOf(speech, speech.length + RATE * 3 / 2);
     int frame = RATE / 50;
     long start = System.nanoTime();
     for (int offset = 0, n = 0; offset < withSilence.length; offset += frame, n++) {

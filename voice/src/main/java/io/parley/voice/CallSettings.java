@@ -24,8 +24,14 @@ public record CallSettings(TurnSettings turns, Duration playbackLead, Duration c
     VoiceSettings.Vad vad = voice.vad();
     return new CallSettings(
         new TurnSettings(vad.activation(), vad.deactivation(), vad.minSpeech(), vad.endOfUtterance(),
-            vad.bargeInMinSpeech(), vad.completeUtteranceSilence()),
+            vad.bargeInMinSpeech(), vad.completeUtteranceSilence(),
+            longer(vad.unfinishedUtteranceSilence(), vad.endOfUtterance()),
+            longer(vad.backchannelMaxSpeech(), vad.bargeInMinSpeech())),
         Duration.ofMillis(200), Duration.ofMillis(400), voice.maxBufferedAudio(), voice.maxCall(), askTimeout,
         voice.tts().speed());
+  }
+
+  private static Duration longer(Duration one, Duration other) {
+    return one.compareTo(other) >= 0 ? one : other;
   }
 }

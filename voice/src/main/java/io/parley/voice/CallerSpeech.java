@@ -58,6 +58,7 @@ final class CallerSpeech implements AutoCloseable {
   TurnDetector.Signal frame(short[] frame) {
     short[] forVad = toVadRate.apply(frame);
     double speech = vad.speechProbability(forVad);
+    detector.recogniserBehind(recognition.behind());
     TurnDetector.Signal signal = detector.onFrame(speech, 20);
     short[] heard = forRecognition.apply(frame, forVad);
     if (signal == TurnDetector.Signal.SPEECH_STARTED) {
@@ -119,6 +120,11 @@ final class CallerSpeech implements AutoCloseable {
   /** The audio a premium recogniser was sent since the last call: what the tenant's voice budget counts. */
   long takeBilledMillis() {
     return recognition.takeBilledMillis();
+  }
+
+  /** Whether {@code text}, a transcript of the caller's, is only a backchannel in their language. */
+  boolean isBackchannel(String text) {
+    return detector.isBackchannel(text);
   }
 
   /** The caller has been speaking long enough to stop the bot (not a cough, not an "uh"). */

@@ -20,8 +20,9 @@ import org.slf4j.spi.LoggingEventBuilder;
  * further ahead is dropped, never queued) and cut into 20 ms frames, goes through voice-activity and
  * turn detection ({@link CallerSpeech}); each utterance's final transcript becomes a user message
  * {@code voice/<callId>/<n>}, idempotent, so a post not answered in time is sent again without ever
- * being stored twice. A post waits for a cut under way ({@link AnswerCuts#afterCut}). Not
- * thread-safe: one call's actor.
+ * being stored twice. A post waits for a cut under way ({@link AnswerCuts#afterCut}). An utterance
+ * begun over the bot's answer that stopped nothing and is only a backchannel ("mm-hm", "okay") is
+ * counted and dropped: the caller was listening, not asking. Not thread-safe: one call's actor.
  */
 final class CallerUtterances {
   /** What hearing needs of the call's actor. */
@@ -31,6 +32,9 @@ final class CallerUtterances {
 
     /** The caller speaks over the bot, in a frame that reached the edge at {@code heardNanos}. */
     void bargeIn(long heardNanos);
+
+    /** Whether the caller hears the bot speak now: speech begun then may be a backchannel. */
+    boolean botSpeaking();
   }
 
   /** An utterance for the session, with the {@code attempts} made to post it. */
@@ -61,6 +65,8 @@ final class CallerUtterances {
   private final RealTimeGate realTime;
   private final long startNanos;
   private int utterances;
+  /** The utterance under way began while the bot spoke, and has not barged in. */
+  private boolean overTheBot;
 
   /** @param startNanos when the call started: its audio is kept to real time from then */
   CallerUtterances(String callId, long startNanos, int sampleRate, long maxAheadMillis, CallerSpeech caller,
@@ -101,8 +107,16 @@ final class CallerUtterances {
   }
 
   private void frame(short[] frame, long receivedNanos) {
-    if (caller.frame(frame) == TurnDetector.Signal.UTTERANCE_ENDED) wait.utteranceEnded();
-    if (caller.isBargeIn()) call.bargeIn(receivedNanos);
+    TurnDetector.Signal signal = caller.frame(frame);
+    if (signal == TurnDetector.Signal.SPEECH_STARTED) {
+      overTheBot = call.botSpeaking();
+      wait.speechStarted(System.nanoTime());
+    }
+    if (signal == TurnDetector.Signal.UTTERANCE_ENDED) wait.utteranceEnded();
+    if (caller.isBargeIn()) {
+      overTheBot = false;
+      call.bargeIn(receivedNanos);
+    }
   }
 
   /** The recogniser heard the speaker pause: a quiet enough caller's utterance ends. */
@@ -124,6 +138,12 @@ final class CallerUtterances {
     long spokenMillis = caller.takeSpokenMillis();
     if (transcript.text().isBlank()) {
       wait.forget();
+      return;
+    }
+    if (overTheBot && caller.isBackchannel(transcript.text())) {
+      wait.forget();
+      metrics.backchannel(tenant);
+      log.apply(Level.DEBUG).log("backchannel over the bot: utterance {} not posted", utterance);
       return;
     }
     post(new Utterance("voice/" + callId + "/" + utterance, utterance, transcript.text(),

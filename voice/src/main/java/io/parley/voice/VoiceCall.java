@@ -154,7 +154,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     CallEngines engines = setup.engines();
     String tenant = setup.id().tenant();
     this.spans = new VoiceTurnSpans(setup.tracing(), setup.id(), setup.callId(), setup.channel());
-    this.wait = new CallerWait(setup.metrics(), spans);
+    this.wait = new CallerWait(setup.metrics(), spans, tenant);
     this.spend = new PremiumSpend(new SpeakingTier(engines, setup.settings().speechSpeed(), tenant, setup.metrics()),
         setup.budget(), setup.callId(), tenant, setup.metrics(), this::askSpend, this::log);
     this.cuts = new AnswerCuts(setup.session(), ctx.getSystem(), output, setup.metrics(), tenant, new AnswerCuts.Call() {
@@ -223,8 +223,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
               ctx.messageAdapter(SessionUpdate.class, Update::new), FollowerSignal::new),
           setup.id(), setup.session(), setup.afterSeq(), Optional.empty(), setup.settings().askTimeout());
     } catch (RuntimeException e) {
-      // A call that fails to start has no PostStop: the recogniser's stream (a premium service's
-      // connection) is closed here.
+      // A call that fails to start has no PostStop: the recogniser's stream (a connection) is closed here.
       recognition.close();
       throw e;
     }
@@ -236,20 +235,22 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
           @Override
           public void post(CallerUtterances.Utterance utterance) {
             // An answer to an approval asked aloud decides it; it is no message.
-            if (approvals.heard(utterance.text())) {
-              wait.forget();
-            } else {
-              postToSession(utterance);
-            }
+            if (approvals.heard(utterance.text())) wait.forget();
+            else postToSession(utterance);
           }
 
           @Override
           public void bargeIn(long heardNanos) {
             // A caller answering an approval speaks over its question, never over the turn waiting for it.
-            if (!approvals.asking() || speaking.playing().filter(SpokenAnswer::started).isPresent()) {
+            if (!approvals.asking() || botSpeaking()) {
               if (!cuts.cutting()) speaking.playing().ifPresent(answer -> spans.answerEnded(answer.turnId(), "interrupted"));
               speaking.bargeIn(heardNanos);
             }
+          }
+
+          @Override
+          public boolean botSpeaking() {
+            return speaking.playing().filter(SpokenAnswer::started).isPresent();
           }
         }, this::log);
     log(Level.INFO).log("voice call started at {} Hz", setup.sampleRate());
@@ -350,8 +351,6 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     };
   }
 
-  // --- the session's side ---
-
   private Behavior<Command> onUpdate(SessionUpdate update) {
     if (update instanceof SessionUpdate.Typing typing) {
       wait.turnStarted(typing.turnId());
@@ -396,8 +395,6 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
       speaking.answered(message.turnId(), message.text());
     }
   }
-
-  // --- the end ---
 
   /**
    * The call ends before the session does: the answers not yet spoken to the end are kept only as

@@ -27,6 +27,8 @@ public final class VoiceMetrics {
   private final Counter secondsHeard;
   private final Counter charactersSpoken;
   private final Counter bargeIns;
+  private final Counter backchannels;
+  private final Counter falseCutOffs;
   private final Histogram toFinalTranscript;
   private final Histogram toFirstToken;
   private final Histogram toFirstAudio;
@@ -50,6 +52,10 @@ public final class VoiceMetrics {
         "Characters sent to a text-to-speech engine, by tenant and engine.", "tenant", "engine");
     bargeIns = MetricFamilies.counter(registry, "parley_voice_barge_ins_total",
         "Answers the caller spoke over, by tenant.", "tenant");
+    backchannels = MetricFamilies.counter(registry, "parley_voice_backchannels_total",
+        "Backchannels (mm-hm, okay) the caller said over the bot, which did not stop it, by tenant.", "tenant");
+    falseCutOffs = MetricFamilies.counter(registry, "parley_voice_false_cut_offs_total",
+        "Caller turns ended and then resumed before the answer began, by tenant.", "tenant");
     toFinalTranscript = MetricFamilies.histogram(registry, "parley_voice_end_of_speech_to_transcript_seconds",
         "From the end of the caller's speech to its final transcript.", LATENCY_BUCKETS);
     toFirstToken = MetricFamilies.histogram(registry, "parley_voice_end_of_speech_to_first_token_seconds",
@@ -111,6 +117,16 @@ public final class VoiceMetrics {
   void bargedIn(String tenant, double stopSeconds) {
     bargeIns.labelValues(tenant).inc();
     bargeInStop.observe(stopSeconds);
+  }
+
+  /** The caller said only a backchannel over the bot: it went on speaking. */
+  void backchannel(String tenant) {
+    backchannels.labelValues(tenant).inc();
+  }
+
+  /** The caller went on speaking soon after their turn was taken as ended, before the answer began. */
+  void falseCutOff(String tenant) {
+    falseCutOffs.labelValues(tenant).inc();
   }
 
   void tierChosen(String tenant, TierDecision decision) {

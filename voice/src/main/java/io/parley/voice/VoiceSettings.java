@@ -90,10 +90,15 @@ public record VoiceSettings(
    * and ends below {@code deactivation}; speech shorter than {@code minSpeech} is noise, silence
    * of {@code endOfUtterance} ends the caller's turn, and {@code bargeInMinSpeech} of speech
    * interrupts the bot. {@code energyThreshold} is the RMS the energy engine takes for speech.
-   * {@code completeUtteranceSilence} ends the turn when the words heard so far are complete (zero: never).
+   * {@code completeUtteranceSilence} ends the turn when the words heard so far are complete (zero: never),
+   * {@code unfinishedUtteranceSilence} when they go on ("my order number is"); speech over the bot
+   * heard as nothing but a backchannel ("mm-hm") barges in only after {@code backchannelMaxSpeech}.
+   * Calls take the longer of {@code unfinishedUtteranceSilence} and {@code endOfUtterance}, and of
+   * {@code backchannelMaxSpeech} and {@code bargeInMinSpeech}: raising the one raises the other.
    */
   public record Vad(VadEngine engine, double activation, double deactivation, Duration minSpeech,
-      Duration endOfUtterance, Duration bargeInMinSpeech, int energyThreshold, Duration completeUtteranceSilence) {}
+      Duration endOfUtterance, Duration bargeInMinSpeech, int energyThreshold, Duration completeUtteranceSilence,
+      Duration unfinishedUtteranceSilence, Duration backchannelMaxSpeech) {}
 
   /** Reads {@code parley.voice.*}; a bad value fails naming its variable and the form expected. */
   public static VoiceSettings create(Config config) {
@@ -146,7 +151,9 @@ public record VoiceSettings(
         milliseconds(reader, "parley.voice.vad.barge-in-min-speech-ms", "PARLEY_VAD_BARGE_IN_MIN_SPEECH_MS"),
         reader.positiveInt("parley.voice.vad.energy-threshold", "PARLEY_VAD_ENERGY_THRESHOLD"),
         Duration.ofMillis(reader.nonNegativeInt("parley.voice.vad.complete-utterance-silence-ms",
-            "PARLEY_VAD_COMPLETE_UTTERANCE_SILENCE_MS")));
+            "PARLEY_VAD_COMPLETE_UTTERANCE_SILENCE_MS")),
+        milliseconds(reader, "parley.voice.vad.unfinished-utterance-silence-ms", "PARLEY_VAD_UNFINISHED_UTTERANCE_SILENCE_MS"),
+        milliseconds(reader, "parley.voice.vad.backchannel-max-speech-ms", "PARLEY_VAD_BACKCHANNEL_MAX_SPEECH_MS"));
     if (vad.completeUtteranceSilence().compareTo(vad.endOfUtterance()) > 0) {
       throw new InvalidSettingException("PARLEY_VAD_COMPLETE_UTTERANCE_SILENCE_MS ("
           + vad.completeUtteranceSilence().toMillis() + ") must not be above PARLEY_VAD_END_OF_UTTERANCE_MS ("

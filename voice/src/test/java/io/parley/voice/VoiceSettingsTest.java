@@ -46,7 +46,8 @@ class VoiceSettingsTest {
         Optional.empty(), 1.0, Duration.ofSeconds(5), "eleven_multilingual_v2"), settings.tts());
     assertFalse(settings.tts().usesPremium());
     assertEquals(new VoiceSettings.Vad(VadEngine.SILERO, 0.5, 0.35, Duration.ofMillis(200), Duration.ofMillis(600),
-        Duration.ofMillis(300), 500, Duration.ofMillis(250)), settings.vad());
+        Duration.ofMillis(300), 500, Duration.ofMillis(250), Duration.ofMillis(1_200), Duration.ofMillis(1_200)),
+        settings.vad());
   }
 
   @Test
@@ -91,6 +92,8 @@ class VoiceSettingsTest {
     environment.put("PARLEY_VAD_BARGE_IN_MIN_SPEECH_MS", "400");
     environment.put("PARLEY_VAD_ENERGY_THRESHOLD", "700");
     environment.put("PARLEY_VAD_COMPLETE_UTTERANCE_SILENCE_MS", "0");
+    environment.put("PARLEY_VAD_UNFINISHED_UTTERANCE_SILENCE_MS", "1500");
+    environment.put("PARLEY_VAD_BACKCHANNEL_MAX_SPEECH_MS", "400");
 
     VoiceSettings settings = withEnvironment(environment);
 
@@ -101,7 +104,7 @@ class VoiceSettingsTest {
             "eleven_turbo_v2_5", "EXAVITQu4vr4xnSDxMaL", Optional.of("xi-secret"), 1.1, Duration.ofMillis(2500),
             "eleven_flash_v2_5"),
         new VoiceSettings.Vad(VadEngine.ENERGY, 0.6, 0.4, Duration.ofMillis(150), Duration.ofMillis(800),
-            Duration.ofMillis(400), 700, Duration.ZERO),
+            Duration.ofMillis(400), 700, Duration.ZERO, Duration.ofMillis(1_500), Duration.ofMillis(400)),
         Duration.ofMinutes(10), Duration.ofMillis(500)), settings);
   }
 

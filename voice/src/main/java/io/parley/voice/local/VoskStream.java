@@ -206,6 +206,11 @@ final class VoskStream implements RecognitionStream {
     LOG.info("vosk hears the caller with the model in {}", model.directory());
   }
 
+  @Override
+  public boolean behind() {
+    return !caughtUp();
+  }
+
   /**
    * Whether decoding is at the live edge of the audio, at most {@link #LIVE_EDGE_FRAMES} behind: a
    * pause found further back (a replay, a backlog) is long past.

@@ -1,5 +1,7 @@
 package io.parley.voice.media;
 
+import java.util.Arrays;
+
 /**
  * The fallback voice-activity detector, for when no model is loaded, and for tests: loudness alone.
  * A frame's RMS energy maps to a probability on a logistic curve in decibels around the threshold:
@@ -58,6 +60,23 @@ public final class EnergyVoiceActivity implements VoiceActivityDetector {
       @Override
       public void close() {}
     };
+  }
+
+  /**
+   * {@code speech} from its first 20 ms frame of at least {@code minProbability} to its last: a
+   * synthesiser's quiet lead-in and tail left out, so that pauses put between phrases are exact.
+   * Empty when no frame is.
+   */
+  public short[] voicedPart(short[] speech, double minProbability) {
+    int frame = sampleRate / 50;
+    int first = -1;
+    int last = -1;
+    for (int at = 0; at + frame <= speech.length; at += frame) {
+      if (probability(Arrays.copyOfRange(speech, at, at + frame)) < minProbability) continue;
+      if (first < 0) first = at;
+      last = at + frame;
+    }
+    return first < 0 ? new short[0] : Arrays.copyOfRange(speech, first, last);
   }
 
   /** The probability that the frame is speech, from its loudness alone. */

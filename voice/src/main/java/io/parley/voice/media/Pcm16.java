@@ -1,11 +1,24 @@
 package io.parley.voice.media;
 
+import java.util.List;
+
 /**
  * 16-bit PCM as it travels: little-endian bytes on the wire (WebSocket frames, WAV data) and
  * {@code short} samples in memory, plus the loudness measure the voice-activity fallback uses.
  */
 public final class Pcm16 {
   private Pcm16() {}
+
+  /** {@code parts} one after the other. */
+  public static short[] concat(List<short[]> parts) {
+    short[] all = new short[parts.stream().mapToInt(part -> part.length).sum()];
+    int at = 0;
+    for (short[] part : parts) {
+      System.arraycopy(part, 0, all, at, part.length);
+      at += part.length;
+    }
+    return all;
+  }
 
   public static short[] fromLittleEndian(byte[] bytes) {
     return fromLittleEndian(bytes, 0, bytes.length);

@@ -11,8 +11,9 @@ import io.parley.core.language.LanguagePack;
  * {@code endOfUtterance} belongs to the utterance; a longer one ends it ({@link Signal#UTTERANCE_ENDED}),
  * and the detector is idle again. When the recogniser's latest words ({@link #heard}) are a complete
  * utterance, the shorter {@code completeUtteranceSilence} ends it instead: a question answers sooner,
- * a caller pausing after "my order number is" still has the full silence to go on. Not
- * thread-safe: one per caller.
+ * a caller pausing after "my order number is" has the longer {@code unfinishedUtteranceSilence} to
+ * go on. Over the bot, speech barges in once a word other than a backchannel is heard ({@link
+ * #isBargeIn}). Not thread-safe: one per caller.
  */
 public final class TurnDetector {
   /** What a frame changed, if anything; each is signalled once per utterance. */
@@ -31,11 +32,22 @@ public final class TurnDetector {
    */
   static final long STALE_AFTER_SPEECH_MILLIS = 80;
 
+  /**
+   * Speech after the recogniser's latest words within which a backchannel among them is still what
+   * the caller is saying ("yeah yeah okay" goes on being one): a recogniser reports a word's partial
+   * every few frames.
+   */
+  static final long CURRENT_BACKCHANNEL_MILLIS = 300;
+  /** Speech after words that are no backchannel that confirms them: a recogniser revises a wrong guess sooner. */
+  static final long CONFIRMED_WORDS_MILLIS = 100;
+
   private final TurnSettings settings;
   private final long minSpeechMillis;
   private final long endOfUtteranceMillis;
   private final long bargeInMillis;
   private final long completeSilenceMillis;
+  private final long unfinishedSilenceMillis;
+  private final long backchannelMaxMillis;
 
   private boolean speaking;
   /** Speech in the current utterance, or in the run of speech that may become one. */
@@ -47,6 +59,10 @@ public final class TurnDetector {
   private String heard = "";
   private boolean heardComplete;
   private boolean heardGoesOn;
+  /** The words heard so far are, or begin, a backchannel ("mm-hm", "i" of "i see"): no reason yet to stop the bot. */
+  private boolean heardBackchannel;
+  /** The recogniser has audio of the caller's it has not decoded yet: it knows less than was said. */
+  private boolean recogniserBehind;
   /** Speech since the recogniser's latest words came. */
   private long speechSinceHeardMillis;
   /** The current utterance from its first voiced frame to its latest, pauses inside it included. */
@@ -60,6 +76,8 @@ public final class TurnDetector {
     this.endOfUtteranceMillis = settings.endOfUtterance().toMillis();
     this.bargeInMillis = settings.bargeInMinSpeech().toMillis();
     this.completeSilenceMillis = settings.completeUtteranceSilence().toMillis();
+    this.unfinishedSilenceMillis = settings.unfinishedUtteranceSilence().toMillis();
+    this.backchannelMaxMillis = settings.backchannelMaxSpeech().toMillis();
   }
 
   public Signal onFrame(double speechProbability, int frameMillis) {
@@ -88,9 +106,27 @@ public final class TurnDetector {
     return lastUtteranceMillis;
   }
 
-  /** The current utterance has gone on long enough to interrupt the bot. */
+  /**
+   * The current utterance interrupts the bot: {@code bargeInMinSpeech} of speech in which the
+   * recogniser heard a word that is not a backchannel ("no", "wait") and the caller went on voicing
+   * for {@link #CONFIRMED_WORDS_MILLIS} since, or {@code backchannelMaxSpeech} of it with no words
+   * heard. Words that are a backchannel hold it while the recogniser keeps up with the audio, or
+   * while they are current (no more than {@link #CURRENT_BACKCHANNEL_MILLIS} of speech behind). A
+   * recogniser's passing guess at a hum ("i'm american" on Vosk's way to "mm hm") is revised before
+   * it is confirmed, or comes in the quiet after it.
+   */
   public boolean isBargeIn() {
-    return speaking && speechMillis >= bargeInMillis;
+    if (!speaking || speechMillis < bargeInMillis) return false;
+    if (heard.isBlank()) return speechMillis >= backchannelMaxMillis;
+    if (heardBackchannel) {
+      return speechMillis >= backchannelMaxMillis && recogniserBehind && speechSinceHeardMillis > CURRENT_BACKCHANNEL_MILLIS;
+    }
+    return (silenceMillis == 0 && speechSinceHeardMillis >= CONFIRMED_WORDS_MILLIS) || speechMillis >= backchannelMaxMillis;
+  }
+
+  /** Whether {@code text}, words of this caller's, is only a backchannel in their language ({@link Backchannels}). */
+  public boolean isBackchannel(String text) {
+    return Backchannels.isBackchannel(text, words);
   }
 
   /**
@@ -116,7 +152,17 @@ public final class TurnDetector {
     heard = words;
     heardComplete = UtteranceCompleteness.isComplete(words, this.words);
     heardGoesOn = UtteranceCompleteness.goesOn(words, this.words);
+    heardBackchannel = Backchannels.mayBeBackchannel(words, this.words);
     speechSinceHeardMillis = 0;
+  }
+
+  /**
+   * Whether the recogniser is behind the audio (a loaded node): it has no words for a pause yet, so
+   * whether the caller is done is not known and the longer silence ends the utterance. Its final
+   * transcript could not come sooner anyway.
+   */
+  public void recogniserBehind(boolean behind) {
+    recogniserBehind = behind;
   }
 
   /** The caller speaks the language of {@code pack}: the next words heard are read in it. */
@@ -133,6 +179,7 @@ public final class TurnDetector {
     heard = "";
     heardComplete = false;
     heardGoesOn = false;
+    heardBackchannel = false;
     speechSinceHeardMillis = 0;
   }
 
@@ -168,7 +215,8 @@ public final class TurnDetector {
       return Signal.NONE;
     }
     silenceMillis += frameMillis;
-    if (silenceMillis < endOfUtteranceMillis && !endsComplete()) return Signal.NONE;
+    long silenceNeeded = heardGoingOn() || recogniserBehind ? unfinishedSilenceMillis : endOfUtteranceMillis;
+    if (silenceMillis < silenceNeeded && !endsComplete()) return Signal.NONE;
     endNow();
     return Signal.UTTERANCE_ENDED;
   }

@@ -11,9 +11,15 @@ import java.time.Duration;
  * {@code bargeInMinSpeech} of speech, longer than {@code minSpeech} so that an "uh-huh" does not.
  * When the recogniser's words so far are a complete utterance ({@link UtteranceCompleteness}), the
  * shorter {@code completeUtteranceSilence} ends it; zero waits out {@code endOfUtterance} always.
+ * When they end in a way that goes on ("my order number is", "and", "um"), the longer {@code
+ * unfinishedUtteranceSilence} does. While the recogniser has heard nothing yet, speech barges in
+ * only once it has lasted {@code backchannelMaxSpeech}; a backchannel ("mm-hm", "okay": {@link
+ * Backchannels}) does not, and a word of anything else barges in from {@code bargeInMinSpeech} on
+ * ({@link TurnDetector#isBargeIn}).
  */
 public record TurnSettings(double activation, double deactivation, Duration minSpeech, Duration endOfUtterance,
-    Duration bargeInMinSpeech, Duration completeUtteranceSilence) {
+    Duration bargeInMinSpeech, Duration completeUtteranceSilence, Duration unfinishedUtteranceSilence,
+    Duration backchannelMaxSpeech) {
   public TurnSettings {
     if (!(0 < deactivation && deactivation <= activation && activation <= 1)) {
       throw new IllegalArgumentException(
@@ -27,6 +33,21 @@ public record TurnSettings(double activation, double deactivation, Duration minS
       throw new IllegalArgumentException("completeUtteranceSilence must be from zero to endOfUtterance " + endOfUtterance
           + ", got " + completeUtteranceSilence);
     }
+    if (unfinishedUtteranceSilence == null || unfinishedUtteranceSilence.compareTo(endOfUtterance) < 0) {
+      throw new IllegalArgumentException("unfinishedUtteranceSilence must be at least endOfUtterance " + endOfUtterance
+          + ", got " + unfinishedUtteranceSilence);
+    }
+    if (backchannelMaxSpeech == null || backchannelMaxSpeech.compareTo(bargeInMinSpeech) < 0) {
+      throw new IllegalArgumentException("backchannelMaxSpeech must be at least bargeInMinSpeech " + bargeInMinSpeech
+          + ", got " + backchannelMaxSpeech);
+    }
+  }
+
+  /** Settings that read no words for an unfinished utterance or a backchannel: silence and speech alone. */
+  public TurnSettings(double activation, double deactivation, Duration minSpeech, Duration endOfUtterance,
+      Duration bargeInMinSpeech, Duration completeUtteranceSilence) {
+    this(activation, deactivation, minSpeech, endOfUtterance, bargeInMinSpeech, completeUtteranceSilence,
+        endOfUtterance, bargeInMinSpeech);
   }
 
   /** Settings that always wait out {@code endOfUtterance}, whatever the words. */
@@ -39,11 +60,13 @@ public record TurnSettings(double activation, double deactivation, Duration minS
    * Silero's usual thresholds. 600 ms to end an utterance answers quickly but is shorter than the
    * 700-800 ms other voice stacks settled on, after shorter delays cut callers off mid-number
    * (LiveKit #3701): raise it where callers read out numbers. A complete question ends after 250 ms,
-   * longer than a pause between words.
+   * longer than a pause between words; words that go on wait 1.2 s, longer than the 300-900 ms a
+   * caller pauses mid-sentence. A backchannel is shorter than 1.2 s of speech (a synthesised "mm-hm"
+   * lasts a second).
    */
   public static TurnSettings defaults() {
     return new TurnSettings(0.5, 0.35, Duration.ofMillis(200), Duration.ofMillis(600), Duration.ofMillis(300),
-        Duration.ofMillis(250));
+        Duration.ofMillis(250), Duration.ofMillis(1_200), Duration.ofMillis(1_200));
   }
 
   private static void requirePositive(String name, Duration duration) {

@@ -20,6 +20,14 @@ public interface RecognitionStream {
    */
   default void hear(String language) {}
 
+  /**
+   * Whether audio accepted is still waiting for the engine (a loaded node): the words reported so
+   * far are behind what the caller said. An engine without partial words never is.
+   */
+  default boolean behind() {
+    return false;
+  }
+
   /** Drops what is queued and releases the engine; no listener call follows. Idempotent. */
   void close();
 

@@ -88,12 +88,108 @@ class TurnDetectorTest {
   void bargeInNeedsLongerSpeechThanAStart() {
     feed(0.9, 200);
     assertTrue(detector.speaking());
-    assertFalse(detector.isBargeIn(), "200 ms: an uh-huh, not an interruption");
+    detector.heard("no");
+    assertFalse(detector.isBargeIn(), "200 ms: too short to interrupt, whatever the word");
     feed(0.9, 80);
     feed(0.1, 100);
     assertFalse(detector.isBargeIn());
     feed(0.9, 20);
-    assertTrue(detector.isBargeIn(), "300 ms of speech, pauses not counted");
+    assertTrue(detector.isBargeIn(), "300 ms of speech, pauses not counted, and a word that is no backchannel");
+  }
+
+  @Test
+  void aBackchannelDoesNotBargeInAndAnyOtherWordDoes() {
+    feed(0.9, 500);
+    assertFalse(detector.isBargeIn(), "no word heard yet: it may be an mm-hm");
+    detector.heard("mm hm");
+    feed(0.9, 300);
+    assertFalse(detector.isBargeIn(), "800 ms of mm-hm");
+    detector.heard("mm hm okay");
+    assertFalse(detector.isBargeIn());
+    detector.heard("mm hm okay wait");
+    feed(0.9, 80);
+    assertFalse(detector.isBargeIn(), "not yet confirmed by more speech");
+    feed(0.9, 20);
+    assertTrue(detector.isBargeIn(), "\"wait\" is no backchannel");
+  }
+
+  @Test
+  void wordsThatComeInAPauseBargeInOnlyOnceTheCallerSpeaksAgain() {
+    feed(0.9, 500);
+    feed(0.1, 100);
+    detector.heard("i'm american");
+    assertFalse(detector.isBargeIn(), "a late guess at a hum, the caller quiet");
+    detector.heard("mm hm");
+    feed(0.9, 20);
+    assertFalse(detector.isBargeIn());
+    detector.heard("mm hm no");
+    feed(0.1, 20);
+    assertFalse(detector.isBargeIn());
+    feed(0.9, 100);
+    assertTrue(detector.isBargeIn(), "the caller goes on after a word that is no backchannel");
+
+    TurnDetector revised = new TurnDetector(TurnSettings.defaults());
+    feed(revised, 0.9, 400);
+    revised.heard("i'm american");
+    feed(revised, 0.9, 60);
+    revised.heard("mmhmm");
+    feed(revised, 0.9, 200);
+    assertFalse(revised.isBargeIn(), "a guess revised to a backchannel before more speech confirmed it");
+  }
+
+  @Test
+  void speechWithoutWordsBargesInAtTheBoundAndBackchannelsOnlyWhileTheRecogniserIsBehind() {
+    feed(0.9, 1_180);
+    assertFalse(detector.isBargeIn());
+    feed(0.9, 20);
+    assertTrue(detector.isBargeIn(), "1.2 s of speech with no word heard: an interruption the recogniser is behind on");
+
+    TurnDetector saysOkay = new TurnDetector(TurnSettings.defaults());
+    feed(saysOkay, 0.9, 600);
+    saysOkay.heard("okay");
+    feed(saysOkay, 0.9, 300);
+    saysOkay.heard("okay yeah");
+    feed(saysOkay, 0.9, 300);
+    assertFalse(saysOkay.isBargeIn(), "1.2 s of speech the recogniser hears as backchannels as it goes");
+    feed(saysOkay, 0.9, 20);
+    assertFalse(saysOkay.isBargeIn(), "the recogniser keeps up: its backchannel stands");
+    saysOkay.recogniserBehind(true);
+    feed(saysOkay, 0.9, 20);
+    assertTrue(saysOkay.isBargeIn(), "behind, 340 ms said since its words: not known to be a backchannel any more");
+  }
+
+  @Test
+  void theFirstWordOfATwoWordBackchannelWaitsForTheNext() {
+    feed(0.9, 400);
+    detector.heard("i");
+    feed(0.9, 20);
+    assertFalse(detector.isBargeIn(), "\"i\" may be \"i see\"");
+    detector.heard("i see");
+    feed(0.9, 20);
+    assertFalse(detector.isBargeIn());
+    detector.heard("i see but");
+    feed(0.9, 100);
+    assertTrue(detector.isBargeIn());
+  }
+
+  @Test
+  void backchannelsAreTheCallersLanguages() {
+    detector.speaks(LanguagePack.find("de").orElseThrow());
+    feed(0.9, 400);
+    detector.heard("ja genau");
+    assertFalse(detector.isBargeIn());
+    assertTrue(detector.isBackchannel("Ja, genau."));
+    assertFalse(detector.isBackchannel("vale"), "Spanish, read as German");
+    detector.heard("ja aber");
+    feed(0.9, 100);
+    assertTrue(detector.isBargeIn());
+  }
+
+  @Test
+  void withTheBackchannelBoundAtTheBargeInMinimumAnySpeechBargesIn() {
+    TurnDetector bySpeech = detectorWaitingOut(Duration.ofMillis(600));
+    feed(bySpeech, 0.9, 300);
+    assertTrue(bySpeech.isBargeIn(), "300 ms, no words read");
   }
 
   @Test
@@ -115,13 +211,13 @@ class TurnDetectorTest {
   }
 
   @Test
-  void theRecognisersPauseAfterIncompleteWordsWaitsForTheFullSilence() {
+  void theRecognisersPauseAfterIncompleteWordsWaitsForTheLongerSilence() {
     feed(0.9, 700);
     detector.heard("my order number is");
     feed(0.1, 400);
     assertEquals(NONE, detector.endIfQuiet(), "the recogniser's own segment ends, but the caller is mid-sentence");
     assertTrue(detector.speaking());
-    assertEquals(UTTERANCE_ENDED, feed(0.1, 200).get(9), "the full 600 ms of silence ends it");
+    assertEquals(UTTERANCE_ENDED, feed(0.1, 800).get(39), "the longer 1.2 s of silence ends it");
 
     feed(0.9, 700);
     detector.heard("my order number is");
@@ -172,22 +268,59 @@ class TurnDetectorTest {
 
   /**
    * After 600 ms of speech the recogniser reports {@code words}, the caller's voice goes on for
-   * {@code voicedAfter} ms, then 600 ms of silence: the utterance ends once, at silent frame
+   * {@code voicedAfter} ms, then 1.2 s of silence: the utterance ends once, at silent frame
    * {@code endingFrame} (counted from 0).
    */
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
       complete words end it at 260 ms, 250 ms waited after the last word's voiced tail | where is my order  | 60  | 12
-      words that go on wait out the full 600 ms of a caller pausing mid-sentence       | my order number is | 0   | 29
+      words that go on wait 1.2 s, a caller pausing mid-sentence                      | my order number is | 0   | 59
+      a filler goes on                                                                 | i think um         | 0   | 59
       words with more speech since (a word such as with) may go on: the full silence    | i need help        | 200 | 29
+      a statement may be done or not: the full silence                                 | my lamp is broken  | 0   | 29
       """)
   void theWordsHeardSetTheSilenceThatEndsTheUtterance(String why, String words, int voicedAfter, int endingFrame) {
     feed(0.9, 600);
     detector.heard(words);
     feed(0.9, voicedAfter);
-    List<Signal> silence = feed(0.1, 600);
+    List<Signal> silence = feed(0.1, 1_200);
     assertEquals(UTTERANCE_ENDED, silence.get(endingFrame), why);
     assertEquals(List.of(UTTERANCE_ENDED), without(silence, NONE));
+  }
+
+  @Test
+  void aCallerReadingOutANumberWithPausesUpTo900MsIsOneUtterance() {
+    feed(0.9, 900);
+    detector.heard("my order number is");
+    assertEquals(List.of(), without(feed(0.1, 900), NONE));
+    feed(0.9, 400);
+    detector.heard("my order number is four five");
+    assertEquals(List.of(), without(feed(0.1, 800), NONE), "a running number goes on");
+    feed(0.9, 300);
+    detector.heard("my order number is four five one");
+    List<Signal> end = feed(0.1, 1_200);
+    assertEquals(List.of(UTTERANCE_ENDED), without(end, NONE));
+    assertEquals(UTTERANCE_ENDED, end.get(59), "a number may go on: the longer silence ends it too");
+  }
+
+  @Test
+  void aRecogniserBehindTheAudioKnowsNoWordsOfThePause() {
+    feed(0.9, 600);
+    detector.recogniserBehind(true);
+    assertEquals(List.of(), without(feed(0.1, 1_180), NONE), "no words of the pause yet: the longer silence");
+    assertEquals(UTTERANCE_ENDED, detector.onFrame(0.1, FRAME));
+
+    feed(0.9, 600);
+    detector.recogniserBehind(false);
+    assertEquals(UTTERANCE_ENDED, feed(0.1, 600).get(29), "caught up, with no words that go on: the usual silence");
+  }
+
+  @Test
+  void withoutTheLongerSilenceWordsThatGoOnWaitTheUsualOne() {
+    TurnDetector usual = detectorWaitingOut(Duration.ofMillis(600));
+    feed(usual, 0.9, 600);
+    usual.heard("my order number is");
+    assertEquals(UTTERANCE_ENDED, feed(usual, 0.1, 600).get(29));
   }
 
   @Test

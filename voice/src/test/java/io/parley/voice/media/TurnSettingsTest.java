@@ -19,6 +19,22 @@ class TurnSettingsTest {
     assertEquals(Duration.ofMillis(600), defaults.endOfUtterance());
     assertEquals(Duration.ofMillis(300), defaults.bargeInMinSpeech());
     assertEquals(Duration.ofMillis(250), defaults.completeUtteranceSilence());
+    assertEquals(Duration.ofMillis(1_200), defaults.unfinishedUtteranceSilence());
+    assertEquals(Duration.ofMillis(1_200), defaults.backchannelMaxSpeech());
+  }
+
+  @Test
+  void unfinishedWordsWaitAtLeastTheFullSilenceAndABackchannelBoundIsAtLeastTheBargeIn() {
+    TurnSettings bySilence = new TurnSettings(0.5, 0.35, MS_200, MS_200, MS_200, MS_200);
+    assertEquals(MS_200, bySilence.unfinishedUtteranceSilence());
+    assertEquals(MS_200, bySilence.backchannelMaxSpeech());
+    Duration ms199 = Duration.ofMillis(199);
+    IllegalArgumentException shorter = assertThrows(IllegalArgumentException.class,
+        () -> new TurnSettings(0.5, 0.35, MS_200, MS_200, MS_200, MS_200, ms199, MS_200));
+    assertTrue(shorter.getMessage().contains("unfinishedUtteranceSilence"), shorter.getMessage());
+    IllegalArgumentException bound = assertThrows(IllegalArgumentException.class,
+        () -> new TurnSettings(0.5, 0.35, MS_200, MS_200, MS_200, MS_200, MS_200, ms199));
+    assertTrue(bound.getMessage().contains("backchannelMaxSpeech"), bound.getMessage());
   }
 
   @Test
