@@ -48,13 +48,11 @@ export function openWidget(page, library, appearance, credential) {
 class Widget {
   constructor(page, library, appearance, credential) {
     this.page = page;
-    // @parley/client: ParleyClient, Conversation, BubbleList, Texts
-    this.library = library;
+    this.library = library; // @parley/client: ParleyClient, Conversation, BubbleList, Texts
     this.appearance = appearance;
     this.texts = new library.Texts(appearance.textsLanguage, appearance.texts);
     this.credential = credential;
-    // the closed conversation the rating form asks about
-    this.rated = null;
+    this.rated = null; // the closed conversation the rating form asks about
     this.unread = 0;
     this.heard = '';
     this.build();
@@ -64,10 +62,7 @@ class Widget {
         t: (key, values) => this.t(key, values),
         render: () => this.render(),
         renderTyping: () => this.renderTyping(),
-        started: () => {
-          this.shownHandoff = null;
-          this.render();
-        },
+        started: () => { this.shownHandoff = null; this.render(); },
         connection: (state, retryInMs) => this.showConnection(state, retryInMs),
         session: (frame) => this.showSession(frame),
         language: (language) => this.followLanguage(language),
@@ -91,10 +86,7 @@ class Widget {
     return this.texts.get(key, values);
   }
 
-  /**
-   * Builds the panel with its texts' keys (data-text...), filled by applyTexts() in the texts'
-   * language, again whenever the node decides another language for the conversation.
-   */
+  /** Builds the panel with its texts' keys (data-text...), which applyTexts() fills in the conversation's language. */
   build() {
     const a = this.appearance;
     this.host = element('parley-widget', { 'data-theme': ['light', 'dark'].includes(a.theme) ? a.theme : 'auto' });
@@ -203,10 +195,7 @@ class Widget {
     this.fitInput();
   }
 
-  /**
-   * The message box as tall as what it holds, up to its max-height: the placeholder too, which a
-   * language with longer words wraps onto a second line rather than have cut off.
-   */
+  /** The message box as tall as what it holds (up to its max-height): a long placeholder wraps, never cut off. */
   fitInput() {
     // Hidden, nothing is laid out to measure: the panel fits it once opened.
     if (!this.panel || this.panel.hidden) return;
@@ -295,42 +284,37 @@ class Widget {
     for (const [mark, on] of Object.entries(marks)) li.toggleAttribute('data-' + mark, on);
     if (item.state === 'streaming') li.setAttribute('aria-busy', 'true');
     else li.removeAttribute('aria-busy');
-    const author = item.role === 'agent' && item.author
-      ? element('span', { class: 'author' }, this.face(item), item.author)
-      : '';
+    const author = item.role === 'agent' && item.author ? element('span', { class: 'author' }, this.face(item), item.author) : '';
     const cut = item.interrupted ? element('span', { class: 'cut', text: ' … ' + this.t('interrupted') }) : '';
     const at = item.at ? new Date(item.at) : null;
     const time = at && !isNaN(at) ? element('time', { datetime: at.toISOString(), text: this.texts.time(at) }) : '';
     li.replaceChildren(author, element('span', { class: 'text', dir: 'auto', text: item.text }), cut, this.files.linksOf(item) ?? '', this.sourcesOf(item), time);
   }
 
-  /** The articles an answer cites (citations.js, loaded with the first answer that cites any), as links. */
-  sourcesOf(item) {
-    if (!item.citations.length) return '';
+  /** What `made` makes of a module loaded with its first use (`first`, a FirstUse): until then, an empty place it takes. */
+  loaded(first, made) {
+    if (first.part) return made(first.part) ?? '';
     const place = element('span');
-    this.sources.need().then(({ CitationLinks }) => place.replaceWith(new CitationLinks({ label: this.t('sources') })
-      .render(item.citations, this.texts.language) ?? ''), () => {});
+    first.need().then((part) => place.replaceWith(made(part) ?? ''), () => {});
     return place;
   }
 
-  /**
-   * The face of a message's agent (agent-avatar.js, loaded with the first agent's message: most
-   * conversations have none): until it is loaded, an empty place that it then takes.
-   */
+  /** The articles an answer cites (citations.js, loaded with the first answer that cites any), as links. */
+  sourcesOf(item) {
+    return item.citations.length ? this.loaded(this.sources, ({ CitationLinks }) => new CitationLinks({ label: this.t('sources') })
+      .render(item.citations, this.texts.language)) : '';
+  }
+
+  /** The face of a message's agent (agent-avatar.js, loaded with the first agent's message: most conversations have none). */
   face(item) {
-    const made = ({ agentAvatar }) => agentAvatar(document, item.author, item.authorPicture, this.page.setup.origin, 'initials');
-    if (this.faces.part) return made(this.faces.part);
-    const place = element('span');
-    this.faces.need().then((part) => place.replaceWith(made(part)), () => {});
-    return place;
+    return this.loaded(this.faces, ({ agentAvatar }) => agentAvatar(document, item.author, item.authorPicture, this.page.setup.origin, 'initials'));
   }
 
   /** What the customer heard (voice), else the agent typing, else the answer being written. */
   renderTyping() {
     const writing = this.chat.conversation.ordered().some((item) => item.state === 'streaming' && !item.text);
     const { until, author } = this.chat.composing;
-    const text = this.heard
-      || (Date.now() < until ? this.t('typing', { name: author }) : '')
+    const text = this.heard || (Date.now() < until ? this.t('typing', { name: author }) : '')
       || (writing ? this.t('typing', { name: this.appearance.name }) : '');
     this.typing.hidden = !text;
     this.typing.textContent = text;

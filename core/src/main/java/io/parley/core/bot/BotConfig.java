@@ -8,7 +8,6 @@ import io.parley.core.handoff.HandoffRules;
 import io.parley.core.handoff.SupportHours;
 import io.parley.core.language.LanguageTag;
 import io.parley.core.language.TextOverrides;
-import io.parley.core.language.WidgetTexts;
 import io.parley.core.lead.LeadSettings;
 import io.parley.core.lead.LeadSignal;
 import io.parley.core.lead.LeadWeights;
@@ -22,11 +21,9 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * A tenant's bot, as the tenant configured it: what is set replaces the node's setting, what is
@@ -408,27 +405,6 @@ public record BotConfig(
   /** The bot's name for a conversation in {@code language}: the tenant's for it ({@code texts}), else {@code assistantName}. */
   public Optional<String> assistantName(Optional<LanguageTag> language) {
     return language.flatMap(tag -> textOverrides().name(tag)).or(this::assistantName);
-  }
-
-  /**
-   * The name in the widget's header on a page in {@code language}: the tenant's name for the bot in
-   * it ({@code texts}), else the widget's {@code name}, else {@code assistantName}.
-   */
-  public Optional<String> headerName(Optional<LanguageTag> language) {
-    return language.flatMap(tag -> textOverrides().name(tag)).or(() -> widget.flatMap(WidgetAppearance::name))
-        .or(this::assistantName);
-  }
-
-  /**
-   * The label of the button that opens the chat on a page in {@code language}: the tenant's
-   * {@code launcher} among the widget's texts for it (its tag, else its primary subtag), else
-   * {@code widget.launcherText}; none, and the pack's label shows.
-   */
-  public Optional<String> launcherText(Optional<LanguageTag> language) {
-    Map<String, Map<String, String>> texts = widget.flatMap(WidgetAppearance::texts).orElse(Map.of());
-    return language.flatMap(tag -> Stream.of(tag.tag(), tag.primary()).map(texts::get).filter(Objects::nonNull)
-            .map(own -> own.get(WidgetTexts.LAUNCHER)).filter(Objects::nonNull).findFirst())
-        .or(() -> widget.flatMap(WidgetAppearance::launcherText));
   }
 
   /** The replies the greeting offers a conversation in {@code language} to tap, translated where the tenant did; none unless set. */

@@ -5,6 +5,7 @@ import io.parley.core.bot.BotConfig;
 import io.parley.core.identity.Action;
 import io.parley.core.identity.Caller;
 import io.parley.core.bot.WidgetAppearance;
+import io.parley.core.bot.WidgetLabels;
 import io.parley.core.identity.Sha256;
 import io.parley.core.language.LanguageTag;
 import io.parley.core.language.WidgetTexts;
@@ -101,8 +102,9 @@ public final class WidgetRoutes extends AllDirectives {
     body.remove("texts");
     // The header's name and the launcher's label the tenant wrote for the language asked outrank
     // the ones of every language.
-    config.headerName(language).ifPresent(name -> body.put("name", name));
-    config.launcherText(language).ifPresent(label -> body.put("launcherText", label));
+    WidgetLabels labels = new WidgetLabels(config);
+    labels.headerName(language).ifPresent(name -> body.put("name", name));
+    labels.launcherText(language).ifPresent(label -> body.put("launcherText", label));
     List<ReplyOption> options = config.greetingOptions(language);
     if (!options.isEmpty()) body.set("greetingOptions", bodies.tree(options));
     language.ifPresent(asked -> {
