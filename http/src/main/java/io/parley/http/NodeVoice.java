@@ -9,7 +9,7 @@ import io.parley.voice.VoiceCalls;
 import io.parley.voice.VoiceSettings;
 import io.parley.voice.phone.CallDirectory;
 import io.parley.voice.phone.CallRegistry;
-import io.parley.voice.phone.OutboundSettings;
+import io.parley.voice.phone.outbound.OutboundSettings;
 import io.parley.voice.phone.SipBridge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;

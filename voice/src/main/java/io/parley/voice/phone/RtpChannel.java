@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * {@link #lastHeardNanos()} tells the call when the caller went silent at the network level;
  * {@link #stats()} how their audio arrives, {@link #callerReport()} how the caller says the bot's does.
  */
-final class RtpChannel implements AutoCloseable {
+public final class RtpChannel implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RtpChannel.class);
   private static final SecureRandom RANDOM = new SecureRandom();
   /** The most of the bot's speech queued: the voice pipeline keeps only a few frames ahead. */
@@ -123,7 +123,7 @@ final class RtpChannel implements AutoCloseable {
    * it for RTCP, unless the offer multiplexes) for an offer with G.711, sending to the offer's
    * address first; nothing is sent before {@link #start}.
    */
-  static RtpChannel open(InetAddress bind, int from, int to, SdpOffer offer, RtpMedia media) {
+  public static RtpChannel open(InetAddress bind, int from, int to, SdpOffer offer, RtpMedia media) {
     for (int port = from + (from & 1); port <= to; port += 2) {
       DatagramChannel socket = null;
       DatagramChannel rtcpSocket = null;
@@ -151,7 +151,7 @@ final class RtpChannel implements AutoCloseable {
     }
   }
 
-  int localPort() {
+  public int localPort() {
     return socket.socket().getLocalPort();
   }
 

@@ -11,7 +11,7 @@ import java.util.function.LongConsumer;
  * the callers' audio arrives ({@link RtpMetrics}). For the same reason as the clock is one thread,
  * one {@link RtpReader} receives every call's packets.
  */
-record RtpMedia(RtpClock clock, RtpReader reader, Duration jitterBuffer, Duration jitterBufferMax, RtpMetrics metrics)
+public record RtpMedia(RtpClock clock, RtpReader reader, Duration jitterBuffer, Duration jitterBufferMax, RtpMetrics metrics)
     implements AutoCloseable {
 
   /**

@@ -3,7 +3,6 @@ package io.parley.voice.phone;
 import gov.nist.javax.sip.message.SIPRequest;
 import io.parley.core.call.CallEnd;
 import io.parley.core.call.CallRouting;
-import io.parley.core.identity.Sha256;
 import io.parley.core.identity.TenantDirectory;
 import io.parley.core.limits.SourceRate;
 import io.parley.core.session.PageContext;
@@ -12,20 +11,21 @@ import io.parley.sessions.Edges;
 import io.parley.sessions.bot.PhoneNumbers;
 import io.parley.sessions.entity.ChatSessions;
 import io.parley.voice.VoiceCalls;
+import io.parley.voice.phone.outbound.OutboundCall;
+import io.parley.voice.phone.outbound.OutboundCalls;
+import io.parley.voice.phone.outbound.OutboundProgress;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import javax.sip.Dialog;
 import javax.sip.DialogTerminatedEvent;
@@ -44,9 +44,7 @@ import javax.sip.TimeoutEvent;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
-import javax.sip.header.CSeqHeader;
 import javax.sip.header.ContentTypeHeader;
-import javax.sip.header.FromHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.ToHeader;
 import javax.sip.message.MessageFactory;
@@ -54,7 +52,6 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Props;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,19 +75,15 @@ public final class SipBridge implements SipListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SipBridge.class);
 
   private final SipSettings settings;
-  private final ActorSystem<?> system;
-  private final ChatSessions sessions;
-  private final VoiceCalls voice;
-  private final Duration askTimeout;
   private final SipStack stack;
   private final SipProvider provider;
   private final MessageFactory messages;
   private final HeaderFactory headers;
   private final AddressFactory addresses;
   private final CallDialogs calls;
+  private final CallStart callStart;
   private final CallTransfers transfers;
   private final KeypadInfo keypadInfo;
-  private final Edges edges;
   private final RtpMedia media;
   private final CallRegistry registry;
   private final SourceRate invites;
@@ -110,10 +103,6 @@ public final class SipBridge implements SipListener, AutoCloseable {
     this.numbers = numbers;
     this.tenants = tenants;
     this.settings = settings;
-    this.system = system;
-    this.sessions = sessions;
-    this.voice = voice;
-    this.askTimeout = askTimeout;
     this.stack = stack;
     this.provider = provider;
     this.messages = factory.createMessageFactory();
@@ -122,17 +111,17 @@ public final class SipBridge implements SipListener, AutoCloseable {
     this.transfers = new CallTransfers(provider, messages, headers, addresses);
     this.dialogHeaders = new DialogHeaders(settings, headers, addresses);
     this.sdp = headers.createContentTypeHeader("application", "sdp");
-    this.edges = edges;
     this.media = media;
     this.registry = registry;
     this.calls = new CallDialogs(provider, messages, dialogHeaders, sdp, transfers, registry);
+    this.callStart = new CallStart(settings, system, sessions, voice, askTimeout, edges, calls, registry);
     this.keypadInfo = new KeypadInfo(messages, headers, calls);
     this.invites = new SourceRate(settings.invitesPerMinute());
     this.gate = new TrunkGate(settings, messages, headers, refusals);
     this.ringTimer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("sip-ring-timer")
         .factory());
     this.outbound = new OutboundCalls(settings, stack, provider, messages, headers, addresses, media, ringTimer,
-        ringTimeout, this::connectOutbound, metrics);
+        ringTimeout, callStart::outboundAnswered, metrics);
   }
 
   /**
@@ -319,23 +308,12 @@ public final class SipBridge implements SipListener, AutoCloseable {
     }
     Dialog dialog = transaction.getDialog();
     // Listed before the call can stop, so that its end always finds it.
-    registry.answered(callId, id, callerUserId(tenant.get(), invite), codec, rtp::stats, rtp::callerReport);
-    ActorRef<PhoneCall.Command> actor = phoneCall(callId, id, callerUserId(tenant.get(), invite), rtp,
+    registry.answered(callId, id, CallStart.callerUserId(tenant.get(), invite), codec, rtp::stats, rtp::callerReport);
+    ActorRef<PhoneCall.Command> actor = callStart.phoneCall(callId, id, CallStart.callerUserId(tenant.get(), invite), rtp,
         () -> calls.answer(callId), route.draft(), timer, Optional.empty(), new PageContext(Map.of()));
     calls.add(callId, new CallDialogs.ActiveCall(dialog, actor, dialogMedia, transport,
         DialogHeaders.allows(invite, Request.UPDATE)));
     LOG.atInfo().addKeyValue("callId", callId).addKeyValue("sessionId", id.wireId()).log("call ringing");
-  }
-
-  /** The call's actor: its session, its voice, its handover; {@code answer} sends the 200 OK when it has one to send. */
-  private ActorRef<PhoneCall.Command> phoneCall(String callId, SessionId id, String userId, RtpChannel rtp,
-      BooleanSupplier answer, boolean draft, SessionTimer timer, Optional<Integer> version, PageContext context) {
-    return system.systemActorOf(PhoneCall.create(new PhoneCall.Setup(callId, id, userId, rtp, sessions.entity(id), voice,
-            askTimeout, settings.greeting(), settings.mediaTimeout(), answer, () -> calls.hangUp(callId),
-            new CallHandover.Means(settings.transferLine(), settings.shutdownLine(),
-                (target, done) -> calls.transfer(callId, target, done), edges), registry, draft, timer,
-            timerToRefresh -> calls.refresh(callId, timerToRefresh), version, context)),
-        "phone-" + UUID.randomUUID(), Props.empty());
   }
 
   /**
@@ -352,27 +330,6 @@ public final class SipBridge implements SipListener, AutoCloseable {
   /** Cancels a call placed here that is not answered yet; false when there is none such on this node. */
   public boolean cancel(String outboundCallId) {
     return outbound.cancel(outboundCallId);
-  }
-
-  /** An outbound call answered (2xx, acknowledged here): the call's media and dialog as an inbound call's. */
-  private SessionId connectOutbound(OutboundDialog dialog, Dialog sipDialog, SdpOffer answer, Response ok)
-      throws Exception {
-    sipDialog.sendAck(sipDialog.createAck(((CSeqHeader) ok.getHeader(CSeqHeader.NAME)).getSeqNumber()));
-    OutboundCall call = dialog.call();
-    String callId = sipDialog.getCallId().getCallId();
-    SessionId id = SessionId.random(call.tenant());
-    RtpChannel rtp = dialog.rtp();
-    int codec = OutboundOffer.CODEC.get();
-    DialogMedia dialogMedia = new DialogMedia(rtp, codec, settings.advertised(), answer);
-    rtp.update(answer);
-    String userId = userIdOf(call.tenant(), call.number());
-    registry.answered(callId, id, userId, codec, rtp::stats, rtp::callerReport);
-    ActorRef<PhoneCall.Command> actor = phoneCall(callId, id, userId, rtp, () -> true, false, new SessionTimer.None(),
-        call.version(), call.context());
-    calls.add(callId, new CallDialogs.ActiveCall(sipDialog, actor, dialogMedia, "udp",
-        DialogHeaders.allows(ok, Request.UPDATE)));
-    LOG.atInfo().addKeyValue("callId", callId).addKeyValue("sessionId", id.wireId()).log("outbound call answered");
-    return id;
   }
 
   /** A response of the call's dialog: its To tag, Contact on the caller's {@code transport}, and the session's id. */
@@ -399,17 +356,6 @@ public final class SipBridge implements SipListener, AutoCloseable {
     String user = invite.getRequestURI() instanceof SipURI uri && uri.getUser() != null ? uri.getUser()
         : ((ToHeader) invite.getHeader(ToHeader.NAME)).getAddress().getURI() instanceof SipURI to ? to.getUser() : null;
     return user == null ? "" : user;
-  }
-
-  /** The caller, remembered across calls without their number in any key: a tenant-scoped hash. */
-  private static String callerUserId(String tenant, Request invite) {
-    return userIdOf(tenant, ((FromHeader) invite.getHeader(FromHeader.NAME)).getAddress().getURI() instanceof SipURI uri
-        && uri.getUser() != null ? SipSettings.digits(uri.getUser()) : "anonymous");
-  }
-
-  /** A party's user id: their number's digits hashed for the tenant, the same whichever way the call went. */
-  private static String userIdOf(String tenant, String digits) {
-    return "phone-" + HexFormat.of().formatHex(Sha256.of(tenant + ":" + digits)).substring(0, 24);
   }
 
   /** The caller gave up before the answer: 200 for the CANCEL, 487 for the INVITE, and the session closes. */

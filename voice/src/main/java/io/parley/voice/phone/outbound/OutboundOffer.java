@@ -1,5 +1,8 @@
-package io.parley.voice.phone;
+package io.parley.voice.phone.outbound;
 
+import io.parley.voice.phone.MediaDirection;
+import io.parley.voice.phone.RtpChannel;
+import io.parley.voice.phone.SdpOffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -9,9 +12,9 @@ import java.util.Optional;
  * RTCP on the port above. One codec, because a call's {@link RtpChannel} speaks the codec it was
  * opened with, before the far end has answered; a G.711 endpoint takes both laws.
  */
-final class OutboundOffer {
+public final class OutboundOffer {
   /** PCMA's static payload type. */
-  static final Optional<Integer> CODEC = Optional.of(8);
+  public static final Optional<Integer> CODEC = Optional.of(8);
   private static final int TELEPHONE_EVENT = 101;
 
   private OutboundOffer() {}

@@ -1,9 +1,13 @@
-package io.parley.voice.phone;
+package io.parley.voice.phone.outbound;
 
 import gov.nist.javax.sip.SipStackExt;
 import gov.nist.javax.sip.clientauthutils.AccountManager;
 import gov.nist.javax.sip.clientauthutils.UserCredentials;
 import io.parley.core.session.SessionId;
+import io.parley.voice.phone.RtpChannel;
+import io.parley.voice.phone.RtpMedia;
+import io.parley.voice.phone.SdpOffer;
+import io.parley.voice.phone.SipSettings;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.InetAddress;
@@ -39,13 +43,17 @@ import org.slf4j.LoggerFactory;
  * responses reach its {@link OutboundDialog}, its ring timeout cancels it. Counted by tenant and
  * outcome in {@code parley_phone_outbound_calls_total}.
  */
-final class OutboundCalls {
+public final class OutboundCalls {
   private static final Logger LOG = LoggerFactory.getLogger(OutboundCalls.class);
   private static final Duration CANCEL_ANSWERED_WITHIN = Duration.ofSeconds(32);
 
-  /** What an answered call becomes: a session with its voice, as an inbound call's. */
-  interface Connector {
-    SessionId connect(OutboundDialog dialog, Dialog sipDialog, SdpOffer answer, Response ok) throws Exception;
+  /**
+   * What an answered call becomes: a session with its voice, as an inbound call's; {@code rtp} is
+   * the channel the call was dialled on.
+   */
+  public interface Connector {
+    SessionId connect(OutboundCall call, RtpChannel rtp, Dialog sipDialog, SdpOffer answer, Response ok)
+        throws Exception;
   }
 
   private final Map<String, OutboundDialog> bySipCallId = new ConcurrentHashMap<>();
@@ -62,7 +70,7 @@ final class OutboundCalls {
   private final Connector connector;
   private final Counter outcomes;
 
-  OutboundCalls(SipSettings settings, SipStack stack, SipProvider provider, MessageFactory messages,
+  public OutboundCalls(SipSettings settings, SipStack stack, SipProvider provider, MessageFactory messages,
       HeaderFactory headers, AddressFactory addresses, RtpMedia media, ScheduledExecutorService timer,
       Duration ringTimeout, Connector connector, PrometheusRegistry registry) {
     this.settings = settings;
@@ -81,7 +89,7 @@ final class OutboundCalls {
   }
 
   /** Sends the INVITE; {@code progress} hears the call ring, and then its answer or its end, once. */
-  void dial(OutboundCall call, Consumer<OutboundProgress> progress) throws Exception {
+  public void dial(OutboundCall call, Consumer<OutboundProgress> progress) throws Exception {
     RtpChannel rtp = RtpChannel.open(InetAddress.getByName(settings.host()), settings.rtpPortMin(), settings.rtpPortMax(),
         OutboundOffer.template(), media);
     try {
@@ -102,7 +110,7 @@ final class OutboundCalls {
   }
 
   /** The API's cancel before the answer; false when the call is not ringing on this node. */
-  boolean cancel(String id) {
+  public boolean cancel(String id) {
     OutboundDialog dialog = byId.get(id);
     return dialog != null && cancelled(dialog, OutboundOutcome.CANCELLED);
   }
@@ -115,12 +123,12 @@ final class OutboundCalls {
   }
 
   /** A response to an INVITE or CANCEL of this node's; false for any other. */
-  boolean onResponse(ResponseEvent event) {
+  public boolean onResponse(ResponseEvent event) {
     OutboundDialog dialog = bySipCallId.get(((CallIdHeader) event.getResponse().getHeader(CallIdHeader.NAME)).getCallId());
     return dialog != null && dialog.onResponse(event);
   }
 
-  boolean onTimeout(TimeoutEvent event) {
+  public boolean onTimeout(TimeoutEvent event) {
     ClientTransaction transaction = event.getClientTransaction();
     if (transaction == null) return false;
     OutboundDialog dialog = bySipCallId.get(((CallIdHeader) transaction.getRequest().getHeader(CallIdHeader.NAME))
@@ -177,7 +185,7 @@ final class OutboundCalls {
 
       @Override
       public SessionId connect(OutboundDialog dialog, Dialog sipDialog, SdpOffer answer, Response ok) throws Exception {
-        return connector.connect(dialog, sipDialog, answer, ok);
+        return connector.connect(dialog.call(), dialog.rtp(), sipDialog, answer, ok);
       }
 
       @Override

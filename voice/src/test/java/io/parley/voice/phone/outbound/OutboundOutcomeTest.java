@@ -1,4 +1,4 @@
-package io.parley.voice.phone;
+package io.parley.voice.phone.outbound;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

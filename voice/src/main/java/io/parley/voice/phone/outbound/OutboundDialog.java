@@ -1,6 +1,8 @@
-package io.parley.voice.phone;
+package io.parley.voice.phone.outbound;
 
 import io.parley.core.session.SessionId;
+import io.parley.voice.phone.RtpChannel;
+import io.parley.voice.phone.SdpOffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.function.Consumer;

@@ -1,4 +1,4 @@
-package io.parley.voice.phone;
+package io.parley.voice.phone.outbound;
 
 import io.parley.core.session.SessionId;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.parley.voice.phone;
+package io.parley.voice.phone.outbound;
 
 import com.typesafe.config.Config;
 import io.parley.core.config.InvalidSettingException;

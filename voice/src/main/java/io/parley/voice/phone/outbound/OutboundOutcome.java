@@ -1,4 +1,4 @@
-package io.parley.voice.phone;
+package io.parley.voice.phone.outbound;
 
 import java.util.Arrays;
 import java.util.Locale;

@@ -1,0 +1,97 @@
+package io.parley.voice.phone;
+
+import io.parley.core.identity.Sha256;
+import io.parley.core.session.PageContext;
+import io.parley.core.session.SessionId;
+import io.parley.sessions.Edges;
+import io.parley.sessions.entity.ChatSessions;
+import io.parley.voice.VoiceCalls;
+import io.parley.voice.phone.outbound.OutboundCall;
+import io.parley.voice.phone.outbound.OutboundOffer;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import javax.sip.Dialog;
+import javax.sip.address.SipURI;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How a call, ringing in or placed by the node and answered, becomes a {@link PhoneCall}: its
+ * actor with the session, the voice and the handover, and the party's user id, a tenant-scoped
+ * hash of their number the same whichever way the call went.
+ */
+final class CallStart {
+  private static final Logger LOG = LoggerFactory.getLogger(CallStart.class);
+
+  private final SipSettings settings;
+  private final ActorSystem<?> system;
+  private final ChatSessions sessions;
+  private final VoiceCalls voice;
+  private final Duration askTimeout;
+  private final Edges edges;
+  private final CallDialogs calls;
+  private final CallRegistry registry;
+
+  CallStart(SipSettings settings, ActorSystem<?> system, ChatSessions sessions, VoiceCalls voice, Duration askTimeout,
+      Edges edges, CallDialogs calls, CallRegistry registry) {
+    this.settings = settings;
+    this.system = system;
+    this.sessions = sessions;
+    this.voice = voice;
+    this.askTimeout = askTimeout;
+    this.edges = edges;
+    this.calls = calls;
+    this.registry = registry;
+  }
+
+  /** The call's actor: its session, its voice, its handover; {@code answer} sends the 200 OK when it has one to send. */
+  ActorRef<PhoneCall.Command> phoneCall(String callId, SessionId id, String userId, RtpChannel rtp,
+      BooleanSupplier answer, boolean draft, SessionTimer timer, Optional<Integer> version, PageContext context) {
+    return system.systemActorOf(PhoneCall.create(new PhoneCall.Setup(callId, id, userId, rtp, sessions.entity(id), voice,
+            askTimeout, settings.greeting(), settings.mediaTimeout(), answer, () -> calls.hangUp(callId),
+            new CallHandover.Means(settings.transferLine(), settings.shutdownLine(),
+                (target, done) -> calls.transfer(callId, target, done), edges), registry, draft, timer,
+            timerToRefresh -> calls.refresh(callId, timerToRefresh), version, context)),
+        "phone-" + UUID.randomUUID(), Props.empty());
+  }
+
+  /** An outbound call answered (2xx, acknowledged here): the call's media and dialog as an inbound call's. */
+  SessionId outboundAnswered(OutboundCall call, RtpChannel rtp, Dialog sipDialog, SdpOffer answer, Response ok)
+      throws Exception {
+    sipDialog.sendAck(sipDialog.createAck(((CSeqHeader) ok.getHeader(CSeqHeader.NAME)).getSeqNumber()));
+    String callId = sipDialog.getCallId().getCallId();
+    SessionId id = SessionId.random(call.tenant());
+    int codec = OutboundOffer.CODEC.get();
+    DialogMedia dialogMedia = new DialogMedia(rtp, codec, settings.advertised(), answer);
+    rtp.update(answer);
+    String userId = userIdOf(call.tenant(), call.number());
+    registry.answered(callId, id, userId, codec, rtp::stats, rtp::callerReport);
+    ActorRef<PhoneCall.Command> actor = phoneCall(callId, id, userId, rtp, () -> true, false, new SessionTimer.None(),
+        call.version(), call.context());
+    calls.add(callId, new CallDialogs.ActiveCall(sipDialog, actor, dialogMedia, "udp",
+        DialogHeaders.allows(ok, Request.UPDATE)));
+    LOG.atInfo().addKeyValue("callId", callId).addKeyValue("sessionId", id.wireId()).log("outbound call answered");
+    return id;
+  }
+
+  /** The caller, remembered across calls without their number in any key: a tenant-scoped hash. */
+  static String callerUserId(String tenant, Request invite) {
+    return userIdOf(tenant, ((FromHeader) invite.getHeader(FromHeader.NAME)).getAddress().getURI() instanceof SipURI uri
+        && uri.getUser() != null ? SipSettings.digits(uri.getUser()) : "anonymous");
+  }
+
+  /** A party's user id: their number's digits hashed for the tenant, the same whichever way the call went. */
+  private static String userIdOf(String tenant, String digits) {
+    return "phone-" + HexFormat.of().formatHex(Sha256.of(tenant + ":" + digits)).substring(0, 24);
+  }
+}
