@@ -33,10 +33,10 @@ final class InitializedMcp implements McpProtocol {
   InitializedMcp(URI url, OutboundHttp http, McpCredentials credentials, int maxAnswerBytes,
       Duration initializationTimeout, Consumer<List<ListedMcpTool>> onListed) {
     this.transport = new OutboundMcpTransport(url, http, credentials, new JacksonMcpJsonMapper(JSON), maxAnswerBytes,
-        McpServerConnection.MAX_REQUEST);
+        McpProtocol.MAX_REQUEST);
     this.client = McpClient.async(transport)
         .clientInfo(new McpSchema.Implementation("parley", "Parley", "1"))
-        .requestTimeout(McpServerConnection.MAX_REQUEST)
+        .requestTimeout(McpProtocol.MAX_REQUEST)
         .initializationTimeout(initializationTimeout)
         .toolsChangeConsumer(tools -> {
           onListed.accept(tools.stream().map(InitializedMcp::listed).toList());

@@ -14,6 +14,9 @@ import java.util.Map;
  * read whatever the revision.
  */
 sealed interface McpProtocol extends AutoCloseable permits InitializedMcp, StatelessMcp {
+  /** The longest any one request may take: the longest a tool call may (docs/tools.md). */
+  Duration MAX_REQUEST = Duration.ofSeconds(60);
+
   /** Whether the server tells of a changed list itself; otherwise the caller lists it again now and then. */
   boolean hearsServer();
 

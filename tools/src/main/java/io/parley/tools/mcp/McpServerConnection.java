@@ -22,8 +22,6 @@ import org.slf4j.LoggerFactory;
  * does; a connection that fails is made anew, and asks again.
  */
 final class McpServerConnection implements AutoCloseable {
-  /** The longest any one request may take: the longest a tool call may (docs/tools.md). */
-  static final Duration MAX_REQUEST = Duration.ofSeconds(60);
   private static final Logger LOG = LoggerFactory.getLogger(McpServerConnection.class);
 
   private final URI url;

@@ -57,8 +57,8 @@ final class StatelessMcp implements McpProtocol {
     this.client = McpClient.async(transport)
         .clientInfo(McpSchema.Implementation.builder("parley", "1").title("Parley").build())
         .jsonMapper(json)
-        .roundTimeout(McpServerConnection.MAX_REQUEST.plus(SDK_MARGIN))
-        .callTimeout(McpServerConnection.MAX_REQUEST.plus(SDK_MARGIN))
+        .roundTimeout(McpProtocol.MAX_REQUEST.plus(SDK_MARGIN))
+        .callTimeout(McpProtocol.MAX_REQUEST.plus(SDK_MARGIN))
         .build();
   }
 

@@ -18,22 +18,31 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * person is asked as a spoken request would. The keys themselves are never logged: they are PINs
  * and account numbers.
  */
-final class CallKeypad {
+final class CallKeypad<C> {
+  /** The call's own messages for what the keypad hears back: a pause that completes an entry, the session's answer. */
+  interface Messages<C> {
+    C paused(String method);
+
+    C answered(Optional<SessionCommand.KeyTaken> taken, String method);
+  }
+
   private static final String PAUSE_TIMER = "keypad-pause";
 
-  private final ActorContext<PhoneCall.Command> ctx;
-  private final TimerScheduler<PhoneCall.Command> timers;
+  private final ActorContext<C> ctx;
+  private final TimerScheduler<C> timers;
   private final RecipientRef<SessionCommand> session;
   private final Duration askTimeout;
   private final String callId;
+  private final Messages<C> messages;
 
-  CallKeypad(ActorContext<PhoneCall.Command> ctx, TimerScheduler<PhoneCall.Command> timers,
-      RecipientRef<SessionCommand> session, Duration askTimeout, String callId) {
+  CallKeypad(ActorContext<C> ctx, TimerScheduler<C> timers, RecipientRef<SessionCommand> session, Duration askTimeout,
+      String callId, Messages<C> messages) {
     this.ctx = ctx;
     this.timers = timers;
     this.session = session;
     this.askTimeout = askTimeout;
     this.callId = callId;
+    this.messages = messages;
   }
 
   /** The caller pressed a key: the bot stops talking, and the session hears the key. */
@@ -51,7 +60,7 @@ final class CallKeypad {
   /** The session took a key ({@code taken}; empty: it did not answer, and the entry is left to the next key). */
   void taken(Optional<SessionCommand.KeyTaken> taken, String method) {
     if (taken.isEmpty()) return;
-    taken.get().waitForNext().ifPresent(wait -> timers.startSingleTimer(PAUSE_TIMER, new PhoneCall.KeypadPaused(method), wait));
+    taken.get().waitForNext().ifPresent(wait -> timers.startSingleTimer(PAUSE_TIMER, messages.paused(method), wait));
     if (taken.get().asksForPerson()) {
       session.tell(new SessionCommand.RequestAgent(HandoffTrigger.CUSTOMER_ASKED, ctx.getSystem().ignoreRef()));
     }
@@ -61,7 +70,7 @@ final class CallKeypad {
     ctx.askWithStatus(SessionCommand.KeyTaken.class, session, askTimeout,
         replyTo -> new SessionCommand.PressKey(key, method, replyTo), (taken, failure) -> {
           if (failure != null) ctx.getLog().warn("phone call {}: the session did not take a key: {}", callId, failure.toString());
-          return new PhoneCall.KeyAnswered(Optional.ofNullable(taken), method);
+          return messages.answered(Optional.ofNullable(taken), method);
         });
   }
 }

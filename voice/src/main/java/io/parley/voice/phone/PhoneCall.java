@@ -117,7 +117,7 @@ final class PhoneCall {
   private final Setup setup;
   private ActorRef<VoiceCall.Command> call;
   private ActorRef<CallHandover.Command> handover;
-  private final CallKeypad keypad;
+  private final CallKeypad<Command> keypad;
   // The answer going out now, and how much of it went: how far the caller can have heard it.
   private Optional<String> speaking = Optional.empty();
   private long sentMillis;
@@ -130,7 +130,18 @@ final class PhoneCall {
     this.ctx = ctx;
     this.timers = timers;
     this.setup = setup;
-    this.keypad = new CallKeypad(ctx, timers, setup.session(), setup.askTimeout(), setup.sipCallId());
+    this.keypad = new CallKeypad<>(ctx, timers, setup.session(), setup.askTimeout(), setup.sipCallId(),
+        new CallKeypad.Messages<>() {
+          @Override
+          public Command paused(String method) {
+            return new KeypadPaused(method);
+          }
+
+          @Override
+          public Command answered(Optional<SessionCommand.KeyTaken> taken, String method) {
+            return new KeyAnswered(taken, method);
+          }
+        });
   }
 
   /** The session is started and the engines loaded, in either order; then the call is answered. */
