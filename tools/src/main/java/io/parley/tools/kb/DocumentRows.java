@@ -34,7 +34,7 @@ final class DocumentRows {
   }
 
   static void insert(Connection connection, String tenant, KbDocument stored, NewDocument document,
-      KnowledgeBase.Prepared prepared) throws SQLException {
+      PreparedDocument prepared) throws SQLException {
     try (PreparedStatement insert = connection.prepareStatement("INSERT INTO kb_document (tenant, id, title, format,"
         + " source, content, created_at, language, url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       StatementParameters.bind(insert, tenant, stored.id(), stored.title(), stored.format().wireName(), stored.source(),

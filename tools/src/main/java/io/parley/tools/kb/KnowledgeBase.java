@@ -120,7 +120,7 @@ public final class KnowledgeBase {
    */
   public KbDocument ingest(String tenant, NewDocument document, Optional<LanguageTag> tenantLanguage) {
     SessionId.requireTenant(tenant);
-    Prepared prepared = prepare(document, tenantLanguage);
+    PreparedDocument prepared = prepare(document, tenantLanguage);
     KbDocument stored = new KbDocument(UUID.randomUUID().toString(), document.title(), document.format(),
         document.source(), Optional.of(prepared.language()), prepared.chunks().size(), now(), document.url());
     Transactions.write(dataSource, "add a document to the knowledge base of tenant " + tenant, connection -> {
@@ -143,7 +143,7 @@ public final class KnowledgeBase {
       Optional<LanguageTag> tenantLanguage) {
     SessionId.requireTenant(tenant);
     Objects.requireNonNull(id, "id");
-    Prepared prepared = prepare(document, tenantLanguage);
+    PreparedDocument prepared = prepare(document, tenantLanguage);
     return Transactions.write(dataSource, "replace a document of tenant " + tenant, connection -> {
       Optional<KbDocument> previous = DocumentRows.find(connection, tenant, id);
       if (previous.isEmpty()) return Optional.<KbDocument>empty();
@@ -167,7 +167,7 @@ public final class KnowledgeBase {
   public KbDocument put(String tenant, String id, NewDocument document, Optional<LanguageTag> tenantLanguage) {
     SessionId.requireTenant(tenant);
     Objects.requireNonNull(id, "id");
-    Prepared prepared = prepare(document, tenantLanguage);
+    PreparedDocument prepared = prepare(document, tenantLanguage);
     Instant now = now();
     return Transactions.write(dataSource, "store a source's document of tenant " + tenant, connection -> {
       Optional<KbDocument> previous = DocumentRows.find(connection, tenant, id);
@@ -211,7 +211,7 @@ public final class KnowledgeBase {
    */
   boolean ingestIfAbsent(String tenant, String id, NewDocument document) {
     SessionId.requireTenant(tenant);
-    Prepared prepared = prepare(document, Optional.empty());
+    PreparedDocument prepared = prepare(document, Optional.empty());
     KbDocument stored = new KbDocument(id, document.title(), document.format(), document.source(),
         Optional.of(prepared.language()), prepared.chunks().size(), now(), document.url());
     return Transactions.write(dataSource, "add a document to the knowledge base of tenant " + tenant, connection -> {
@@ -221,15 +221,13 @@ public final class KnowledgeBase {
     });
   }
 
-  /** A document's chunks, their embeddings and its language, computed before its transaction. */
-  record Prepared(List<Chunk> chunks, List<byte[]> vectors, LanguageTag language) {}
 
-  private Prepared prepare(NewDocument document, Optional<LanguageTag> tenantLanguage) {
+  private PreparedDocument prepare(NewDocument document, Optional<LanguageTag> tenantLanguage) {
     List<Chunk> chunks = Chunker.chunks(DocumentText.sections(document.format(), document.title(), document.content()));
     if (chunks.isEmpty()) throw new IllegalArgumentException("content has no text once its markup is removed");
     List<byte[]> vectors = new ArrayList<>(chunks.size());
     for (Chunk chunk : chunks) vectors.add(EmbeddingBytes.encode(embed(embeddingText(document.title(), chunk.heading(), chunk.text()))));
-    return new Prepared(chunks, vectors,
+    return new PreparedDocument(chunks, vectors,
         DocumentLanguage.of(document.language(), document.title(), chunks, languages, tenantLanguage));
   }
 

@@ -86,14 +86,14 @@ class SourceStoreTest {
     Database database = databases.open(dialect);
     KnowledgeBase kb = new KnowledgeBase(database.dataSource(), MODEL);
     NewDocument first = new NewDocument("Returns", "<p>Returns are accepted within 30 days.</p>", DocumentFormat.HTML,
-        "https://help.example.com/returns");
+        "https://help.example.com/returns", Optional.empty(), "https://help.example.com/returns");
     KbDocument stored = kb.put("acme", "doc-r", first, Optional.empty());
     kb.put("acme", "doc-r", first, Optional.empty());
     assertEquals(List.of("doc-r"), kb.list("acme").stream().map(KbDocument::id).toList(), "stored twice, one document");
     assertEquals(1, kb.versions("acme", "doc-r").size(), "the same text is one version");
 
     kb.put("acme", "doc-r", new NewDocument("Returns", "<p>Returns are accepted within 60 days.</p>", DocumentFormat.HTML,
-        "https://help.example.com/returns"), Optional.empty());
+        "https://help.example.com/returns", Optional.empty(), "https://help.example.com/returns"), Optional.empty());
     assertEquals(stored.createdAt(), kb.find("acme", "doc-r").orElseThrow().createdAt());
     assertEquals("https://help.example.com/returns", kb.search("acme", "returns days", 1).get(0).url());
     assertTrue(kb.search("acme", "returns days", 1).get(0).text().contains("60 days"));
