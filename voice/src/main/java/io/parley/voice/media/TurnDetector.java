@@ -40,6 +40,14 @@ public final class TurnDetector {
   static final long CURRENT_BACKCHANNEL_MILLIS = 300;
   /** Speech after words that are no backchannel that confirms them: a recogniser revises a wrong guess sooner. */
   static final long CONFIRMED_WORDS_MILLIS = 100;
+  /**
+   * Speech after which the recogniser's first words of an utterance are a late guess: on a hum it
+   * hears no word for long, then guesses ("i'm american" on Vosk's way to "mmhmm", which may stand
+   * for 200 ms of speech), where a spoken word is heard within a few hundred milliseconds.
+   */
+  static final long LATE_FIRST_WORDS_MILLIS = 600;
+  /** Speech after a late guess that confirms it. */
+  static final long CONFIRMED_GUESS_MILLIS = 400;
 
   private final TurnSettings settings;
   private final long minSpeechMillis;
@@ -65,6 +73,8 @@ public final class TurnDetector {
   private boolean recogniserBehind;
   /** Speech since the recogniser's latest words came. */
   private long speechSinceHeardMillis;
+  /** Whether the words heard are the utterance's first, heard late ({@link #LATE_FIRST_WORDS_MILLIS}). */
+  private boolean heardLate;
   /** The current utterance from its first voiced frame to its latest, pauses inside it included. */
   private long spokenMillis;
   /** The same of the utterance that ended last. */
@@ -109,7 +119,8 @@ public final class TurnDetector {
   /**
    * The current utterance interrupts the bot: {@code bargeInMinSpeech} of speech in which the
    * recogniser heard a word that is not a backchannel ("no", "wait") and the caller went on voicing
-   * for {@link #CONFIRMED_WORDS_MILLIS} since, or {@code backchannelMaxSpeech} of it with no words
+   * for {@link #CONFIRMED_WORDS_MILLIS} since ({@link #CONFIRMED_GUESS_MILLIS} after the utterance's
+   * first words heard late), or {@code backchannelMaxSpeech} of it with no words
    * heard. Words that are a backchannel hold it while the recogniser keeps up with the audio, or
    * while they are current (no more than {@link #CURRENT_BACKCHANNEL_MILLIS} of speech behind). A
    * recogniser's passing guess at a hum ("i'm american" on Vosk's way to "mm hm") is revised before
@@ -121,7 +132,8 @@ public final class TurnDetector {
     if (heardBackchannel) {
       return speechMillis >= backchannelMaxMillis && recogniserBehind && speechSinceHeardMillis > CURRENT_BACKCHANNEL_MILLIS;
     }
-    return (silenceMillis == 0 && speechSinceHeardMillis >= CONFIRMED_WORDS_MILLIS) || speechMillis >= backchannelMaxMillis;
+    long confirming = heardLate ? CONFIRMED_GUESS_MILLIS : CONFIRMED_WORDS_MILLIS;
+    return (silenceMillis == 0 && speechSinceHeardMillis >= confirming) || speechMillis >= backchannelMaxMillis;
   }
 
   /** Whether {@code text}, words of this caller's, is only a backchannel in their language ({@link Backchannels}). */
@@ -149,6 +161,7 @@ public final class TurnDetector {
    */
   public void heard(String words) {
     if (!speaking || words.equals(heard)) return;
+    heardLate = heard.isBlank() && speechMillis >= LATE_FIRST_WORDS_MILLIS;
     heard = words;
     heardComplete = UtteranceCompleteness.isComplete(words, this.words);
     heardGoesOn = UtteranceCompleteness.goesOn(words, this.words);
@@ -180,6 +193,7 @@ public final class TurnDetector {
     heardComplete = false;
     heardGoesOn = false;
     heardBackchannel = false;
+    heardLate = false;
     speechSinceHeardMillis = 0;
   }
 

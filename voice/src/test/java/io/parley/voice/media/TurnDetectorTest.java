@@ -135,6 +135,14 @@ class TurnDetectorTest {
     revised.heard("mmhmm");
     feed(revised, 0.9, 200);
     assertFalse(revised.isBargeIn(), "a guess revised to a backchannel before more speech confirmed it");
+
+    TurnDetector lateGuess = new TurnDetector(TurnSettings.defaults());
+    feed(lateGuess, 0.9, 700);
+    lateGuess.heard("i'm american");
+    feed(lateGuess, 0.9, 300);
+    assertFalse(lateGuess.isBargeIn(), "the first words heard after 700 ms of a hum are a guess a while longer");
+    feed(lateGuess, 0.9, 100);
+    assertTrue(lateGuess.isBargeIn(), "a guess that stood for 400 ms of speech is taken");
   }
 
   @Test
