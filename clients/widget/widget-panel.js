@@ -301,7 +301,7 @@ class Widget {
 
   /** The articles an answer cites (citations.js, loaded with the first answer that cites any), as links. */
   sourcesOf(item) {
-    return item.citations.length ? this.loaded(this.sources, ({ CitationLinks }) => new CitationLinks({ label: this.t('sources') })
+    return item.citations?.length ? this.loaded(this.sources, ({ CitationLinks }) => new CitationLinks({ label: this.t('sources') })
       .render(item.citations, this.texts.language)) : '';
   }
 

@@ -393,8 +393,8 @@ class ConversationsEndToEndTest {
     assertEquals(1, total.get("answerCache").get("answers").asInt(), analytics.toString());
     assertEquals(tokens, total.get("answerCache").get("savedTokens").asLong());
     assertEquals(JSON.readTree("{\"de\": 1, \"unknown\": 2}"), total.get("languages"));
-    assertEquals(JSON.readTree("[{\"documentId\": \"" + documentId + "\", \"title\": \"Shipping times\", \"uses\": 1}]"),
-        analytics.get("topArticles"), "the cached answer searched nothing");
+    assertEquals(JSON.readTree("[{\"documentId\": \"" + documentId + "\", \"title\": \"Shipping times\", \"uses\": 1, \"cited\": 0}]"),
+        analytics.get("topArticles"), "the cached answer searched nothing, and cites nothing");
     assertEquals(0, analytics("acme", range).get("topArticles").size(), "another tenant's articles are not counted");
     HttpResponse<String> badArticles = TestIdentity.asAdmin(node.httpPort(), "GET",
         "/v1/analytics?tenant=" + tenant + "&" + range + "&articles=0", null);
