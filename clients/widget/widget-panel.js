@@ -48,11 +48,13 @@ export function openWidget(page, library, appearance, credential) {
 class Widget {
   constructor(page, library, appearance, credential) {
     this.page = page;
-    this.library = library; // @parley/client: ParleyClient, Conversation, BubbleList, Texts
+    // @parley/client: ParleyClient, Conversation, BubbleList, Texts
+    this.library = library;
     this.appearance = appearance;
     this.texts = new library.Texts(appearance.textsLanguage, appearance.texts);
     this.credential = credential;
-    this.rated = null; // the closed conversation the rating form asks about
+    // the closed conversation the rating form asks about
+    this.rated = null;
     this.unread = 0;
     this.heard = '';
     this.build();
@@ -76,7 +78,6 @@ class Widget {
   async sendTyped() {
     const typed = this.input.value;
     this.input.value = '';
-    this.fitInput();
     const message = await this.files.message(typed);
     if (message) this.chat.send(message.text, message.attachments);
   }
@@ -133,7 +134,7 @@ class Widget {
         this.sendTyped();
       }
     });
-    this.input.addEventListener('input', () => (this.fitInput(), this.chat.sendComposing()));
+    this.input.addEventListener('input', () => this.chat.sendComposing());
     this.panel = element('section', { class: 'panel', id: panelId, role: 'dialog', 'aria-modal': 'false',
       'aria-labelledby': 'parley-title', hidden: true },
     element('div', { class: 'head' }, avatar, element('h2', { id: 'parley-title', text: a.name }), this.endButton, closeButton),
@@ -192,15 +193,6 @@ class Widget {
       button.setAttribute('aria-label', button.title);
     });
     this.labelLauncher();
-    this.fitInput();
-  }
-
-  /** The message box as tall as what it holds (up to its max-height): a long placeholder wraps, never cut off. */
-  fitInput() {
-    // Hidden, nothing is laid out to measure: the panel fits it once opened.
-    if (!this.panel || this.panel.hidden) return;
-    this.input.style.height = 'auto';
-    this.input.style.height = `${this.input.scrollHeight + this.input.offsetHeight - this.input.clientHeight}px`;
   }
 
   /**
@@ -238,7 +230,6 @@ class Widget {
     this.launcher.hidden = true;
     this.launcher.setAttribute('aria-expanded', 'true');
     this.setUnread(0);
-    this.fitInput();
     this.input.focus();
     this.scrollDown();
     this.page.rememberPanel(true);

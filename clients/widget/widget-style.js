@@ -57,7 +57,7 @@ background: var(--bg); border-radius: 14px; box-shadow: 0 8px 30px rgb(0 0 0 / 3
 .initials { width: 24px; height: 24px; border-radius: 50%; object-fit: cover; display: inline-grid; place-items: center; background: var(--accent); color: var(--on-accent); font-size: 11px; }
 .typing { align-self: flex-start; color: var(--muted); font-size: 14px; padding: 0 12px; }
 .composer { display: flex; gap: 8px; align-items: flex-end; padding: 10px; border-top: 1px solid var(--line); }
-textarea { flex: 1; resize: none; min-height: 40px; max-height: 120px; padding: 8px 10px; border: 1px solid var(--edge); border-radius: 8px; background: var(--bg); color: var(--fg); }
+textarea { flex: 1; resize: none; field-sizing: content; min-height: 40px; max-height: 120px; padding: 8px 10px; border: 1px solid var(--edge); border-radius: 8px; background: var(--bg); color: var(--fg); }
 .send { background: var(--accent); color: var(--on-accent); min-height: 40px; font-weight: 600; }
 [dir="rtl"] .send svg { transform: scaleX(-1); }
 .mic { min-width: 40px; min-height: 40px; border: 1px solid var(--edge); }
