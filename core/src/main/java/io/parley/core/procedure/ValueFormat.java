@@ -28,9 +28,18 @@ public final class ValueFormat {
   private static final Pattern CURRENCY_CODE = Pattern.compile("[A-Z]{3}");
 
   private final Optional<ULocale> locale;
+  /**
+   * The language's formats, made where the format is asked for: ICU loads a language's data on its
+   * first use, which a procedure's step, decided within its time budget, must not wait for.
+   */
+  private final Optional<Formats> formats;
+
+  private record Formats(NumberFormat number, NumberFormat money, DateFormat date) {}
 
   private ValueFormat(Optional<ULocale> locale) {
     this.locale = locale;
+    this.formats = locale.map(at -> new Formats(NumberFormat.getInstance(at), NumberFormat.getCurrencyInstance(at),
+        DateFormat.getDateInstance(DateFormat.LONG, at)));
   }
 
   /** The values as {@code language} writes them. */
@@ -47,7 +56,7 @@ public final class ValueFormat {
   public String shown(JsonNode value) {
     if (value.isMissingNode() || value.isNull()) return "";
     if (locale.isPresent() && value.isNumber()) {
-      NumberFormat number = NumberFormat.getInstance(locale.get());
+      NumberFormat number = (NumberFormat) formats.orElseThrow().number().clone();
       number.setGroupingUsed(false);
       number.setMaximumFractionDigits(value.decimalValue().scale() < 0 ? 0 : value.decimalValue().scale());
       return number.format(value.decimalValue());
@@ -68,7 +77,7 @@ public final class ValueFormat {
         || !Currency.isAvailable(code, null, null)) {
       return Optional.empty();
     }
-    NumberFormat money = NumberFormat.getCurrencyInstance(locale.get());
+    NumberFormat money = (NumberFormat) formats.orElseThrow().money().clone();
     money.setCurrency(Currency.getInstance(code));
     return Optional.of(money.format(amount.decimalValue()));
   }
@@ -76,7 +85,7 @@ public final class ValueFormat {
   private Optional<String> date(String text) {
     try {
       LocalDate day = LocalDate.parse(text);
-      DateFormat format = DateFormat.getDateInstance(DateFormat.LONG, locale.orElseThrow());
+      DateFormat format = (DateFormat) formats.orElseThrow().date().clone();
       // The date is a day, not an instant: written in the zone it was turned into an instant in.
       format.setTimeZone(TimeZone.GMT_ZONE);
       return Optional.of(format.format(Date.from(day.atStartOfDay(ZoneOffset.UTC).toInstant())));
