@@ -63,8 +63,8 @@ public record AskKeypad(int min, int max, String terminator, Duration timeout, L
     return key.equals("*") ? words.sentence("keypad.star") : key;
   }
 
-  /** The step's {@code keypad} (absent: none), named {@code at} in problems. */
-  static Optional<AskKeypad> read(JsonNode entry, String at, List<String> problems) {
+  /** The step's {@code keypad} (absent: none), named {@code at} in problems; a menu label at most {@code maxText} characters. */
+  static Optional<AskKeypad> read(JsonNode entry, String at, List<String> problems, int maxText) {
     JsonNode keypad = entry.get("keypad");
     if (keypad == null) return Optional.empty();
     if (!keypad.isObject()) {
@@ -85,7 +85,7 @@ public record AskKeypad(int min, int max, String terminator, Duration timeout, L
     int seconds = number(keypad, "timeout", (int) DEFAULT_TIMEOUT.toSeconds(), MAX_TIMEOUT.toSeconds(), at, problems);
     JsonNode redact = keypad.get("redact");
     if (redact != null && !redact.isBoolean()) problems.add(at + ".redact: must be true or false");
-    List<MenuEntry> menu = menu(keypad.get("menu"), at + ".menu", terminator, problems);
+    List<MenuEntry> menu = menu(keypad.get("menu"), at + ".menu", terminator, problems, maxText);
     return Optional.of(new AskKeypad(min, max, terminator, Duration.ofSeconds(seconds), menu,
         redact == null || redact.booleanValue()));
   }
@@ -100,7 +100,8 @@ public record AskKeypad(int min, int max, String terminator, Duration timeout, L
     return value.intValue();
   }
 
-  private static List<MenuEntry> menu(JsonNode value, String at, String terminator, List<String> problems) {
+  private static List<MenuEntry> menu(JsonNode value, String at, String terminator, List<String> problems,
+      int maxText) {
     if (value == null) return List.of();
     if (!value.isArray() || value.isEmpty() || value.size() > 11) {
       problems.add(at + ": must be a list of 1 to 11 choices, e.g. [{\"key\": \"1\", \"label\": \"a refund\", \"value\": \"refund\"}]");
@@ -118,8 +119,8 @@ public record AskKeypad(int min, int max, String terminator, Duration timeout, L
       } else if (!keys.add(key)) {
         problems.add(at + "[" + i + "].key: " + key + " is chosen twice");
       }
-      if (label.isEmpty() || label.length() > ProcedureSteps.MAX_TEXT) {
-        problems.add(at + "[" + i + "].label: must be a non-empty string of at most " + ProcedureSteps.MAX_TEXT + " characters");
+      if (label.isEmpty() || label.length() > maxText) {
+        problems.add(at + "[" + i + "].label: must be a non-empty string of at most " + maxText + " characters");
       }
       entries.add(new MenuEntry(key, label, chosen));
     }

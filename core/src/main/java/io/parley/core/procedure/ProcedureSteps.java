@@ -91,7 +91,7 @@ public final class ProcedureSteps {
         JsonNode schema = entry.path("schema");
         if (!schema.isObject()) problems.add(at + ".schema: must be the JSON schema of the answer, e.g. {\"type\": \"string\"}");
         yield new ProcedureStep.Ask(variable, prompt, schema.isObject() ? schema.toString() : "{}", texts(entry, at, problems),
-            AskKeypad.read(entry, at + ".keypad", problems));
+            AskKeypad.read(entry, at + ".keypad", problems, MAX_TEXT));
       }
       case "say" -> new ProcedureStep.Say(text(entry, "say", at, problems),
           ReplyOption.readList(entry.get("options"), at + ".options", problems).orElse(List.of()), texts(entry, at, problems));
