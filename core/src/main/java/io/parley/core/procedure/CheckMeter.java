@@ -5,6 +5,8 @@ import dev.cel.common.ast.CelExpr;
 import dev.cel.common.values.CelByteString;
 import dev.cel.runtime.CelEvaluationListener;
 import io.parley.core.compute.LogicBudget;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Collection;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -17,9 +19,13 @@ import java.util.function.LongSupplier;
  * counted where it is built (a call, a list or map written out, a macro's result), not where a
  * variable or a field is only read, so a check reading a large tool result many times is not
  * charged for it. One sub-expression builds at most its arguments' sizes together, so the memory
- * held is at most about twice the budget.
+ * held is at most about twice the budget. Its time is the evaluating thread's CPU time, not the
+ * clock's: a node under load (other work on the cores, a collector's pause) stretches the clock but
+ * not the check's own work, and an outcome that changed with the node's load would be a check that
+ * holds on a quiet node and not on a busy one.
  */
 final class CheckMeter implements CelEvaluationListener {
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
   private final LogicBudget budget;
   private final LongSupplier nanoTime;
   private final long deadline;
@@ -29,6 +35,11 @@ final class CheckMeter implements CelEvaluationListener {
     this.budget = budget;
     this.nanoTime = nanoTime;
     this.deadline = nanoTime.getAsLong() + budget.timeLimit().toNanos();
+  }
+
+  /** The calling thread's CPU time, in nanoseconds. */
+  static long threadCpuNanos() {
+    return THREADS.getCurrentThreadCpuTime();
   }
 
   @Override

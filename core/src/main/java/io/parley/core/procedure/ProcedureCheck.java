@@ -87,7 +87,7 @@ public final class ProcedureCheck {
       Map<String, Object> values = new HashMap<>();
       variables.forEach((name, value) -> values.put(name, celValue(value)));
       values.put("now", Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()).build());
-      Object result = program.trace(values, new CheckMeter(budget, System::nanoTime));
+      Object result = program.trace(values, new CheckMeter(budget, CheckMeter::threadCpuNanos));
       if (result instanceof Boolean held) return Outcome.held(held);
       return new Outcome(false, Optional.of("the condition gave " + result + ", not true or false"));
     } catch (CelValidationException | CelEvaluationException | LogicBudget.Exceeded e) {
