@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
@@ -48,6 +47,8 @@ class AdminConsoleFirstHourBrowserTest {
   private static final String KEY = "pk_acme_first_hour";
   private static final String TAG = "<script src=\"https://support.acme.example/widget.js\" data-tenant=\"acme\" data-key=\"%s\" async></script>";
   /** The company's site: a page with the widget's tag, one with another key, one with none. */
+  // Served for the fork's whole life: a failed test's rerun runs in this JVM after the class's
+  // @AfterAll, where a static site once stopped would stay stopped.
   private static final HttpServer SITE = TestSite.serve(Map.of(
       "/help", () -> "<!doctype html><title>Help</title>" + TAG.formatted(KEY),
       "/old", () -> "<!doctype html><title>Old</title>" + TAG.formatted("pk_acme_retired"),
@@ -59,10 +60,6 @@ class AdminConsoleFirstHourBrowserTest {
   @RegisterExtension final BrowserPerTest chromium = new BrowserPerTest(BrowserPerTest.DESKTOP);
   private final ChromeDriver browser = chromium.browser();
 
-  @AfterAll
-  static void closeSite() {
-    SITE.stop(0);
-  }
 
   @Test
   void aCompanyInstallsTheWidgetSetsUpItsBotAndReadsItsFigures() throws Exception {
