@@ -99,17 +99,22 @@ export class ProcedureEditor {
     box.dataset.field = pathText(path);
     const heading = el('h6', 'procedure__steps-title', title);
     const cards = el('ol', 'procedure__cards');
-    cards.setAttribute('aria-label', `${title} of ${pathText(path.slice(0, -1))}`);
+    // Whose steps these are, as a screen reader names the list and its buttons.
+    const owner = path.at(-1) === 'otherwise' ? `the check at step ${path.at(-2) + 1}`
+      : `procedure ${this.form.document.procedures?.[path.at(-2)]?.name || path.at(-2) + 1}`;
+    cards.setAttribute('aria-label', `${title} of ${owner}`);
     list.forEach((step, index) => cards.append(this.card(step, [...path, index], list)));
     const kind = el('select', 'procedure__kind');
     kind.id = `${idOf(path)}-kind`;
     kind.setAttribute('aria-label', `Kind of step to add to ${title.toLowerCase()}`);
     Object.entries(STEP_KINDS).forEach(([value, { title: text }]) => kind.append(new Option(text, value)));
     const add = el('div', 'procedure__add');
-    add.append(kind, actionButton('Add step', `Add a step to ${title.toLowerCase()} of ${pathText(path.slice(0, -1))}`, () => {
+    const button = actionButton('Add step', `Add a step to ${title.toLowerCase()} of ${owner}`, () => {
       this.change(path, withStep(list, kind.value), null);
       this.form.container.querySelector(`[data-field="${pathText([...path, list.length])}"] :is(input, textarea, select, button)`)?.focus();
-    }));
+    });
+    button.id = `${idOf(path)}-add`;
+    add.append(kind, button);
     box.append(heading, cards, add, this.problemLine(path));
     return box;
   }
