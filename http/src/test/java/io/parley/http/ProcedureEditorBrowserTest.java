@@ -81,11 +81,7 @@ class ProcedureEditorBrowserTest {
 
   @Test
   void aHeadOfSupportBuildsAProcedureInTwoLanguagesThatAGermanConversationRuns() throws Exception {
-    browser.get("http://127.0.0.1:" + staff.node.httpPort() + "/admin");
-    await("the admin sign-in", b -> b.findElement(By.id("password-signin")).isDisplayed());
-    browser.findElement(By.id("signin-email")).sendKeys(HEAD);
-    browser.findElement(By.id("signin-password")).sendKeys(StaffNode.PASSWORD);
-    browser.findElement(By.id("password-signin-button")).click();
+    AdminConsolePage.signInWithPassword(browser, staff.node.httpPort(), HEAD, StaffNode.PASSWORD);
     await("the bot's form", b -> b.findElement(By.id("procedures-add")).isDisplayed());
 
     click(By.id("procedures-add"));
@@ -116,6 +112,10 @@ class ProcedureEditorBrowserTest {
     browser.findElement(By.id(STEPS + "2-tool")).sendKeys("refund_order", Keys.TAB);
     await("the tool's approval said", b -> b.findElement(By.cssSelector("[data-field='procedures[0].steps[2]'] .procedure__tool"))
         .getText().contains("the customer's approval"));
+    assertTrue(browser.findElement(By.cssSelector("[data-field='procedures[0].steps[2]'] .procedure__tool")).getText()
+        .contains("Only procedures call it"), "the tool form's procedures-only flag, said on the step");
+    assertEquals("refund_order", browser.findElement(By.cssSelector("#procedure-tools option")).getDomAttribute("value"),
+        "the tenant's tools offered to pick from");
     replace(STEPS + "2-arguments", "{\"reason\": \"{{reason}}\"}");
     browser.findElement(By.id(STEPS + "2-as")).sendKeys("refund");
     word(STEPS + "3-say", "Done.", SAY_DE);
@@ -134,7 +134,9 @@ class ProcedureEditorBrowserTest {
     ((JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[0].value.replace('\"Done.\"', arguments[1])",
         editor, JSON.writeValueAsString(SAY_EN));
     browser.findElement(By.id("tab-form")).click();
-    await("the card holds the JSON's text", b -> SAY_EN.equals(b.findElement(By.id(STEPS + "3-say")).getDomProperty("value")));
+    // The say's field still shows German: the bot's own text, now the JSON's, stands in as its placeholder.
+    await("the card holds the JSON's text", b -> SAY_EN.equals(b.findElement(By.id(STEPS + "3-say")).getDomAttribute("placeholder")));
+    assertEquals(SAY_DE, browser.findElement(By.id(STEPS + "3-say")).getDomProperty("value"));
     for (String scheme : List.of("light", "dark")) {
       TestChromium.colourScheme((ChromeDriver) browser, scheme);
       assertEquals(List.of(), Axe.seriousViolations(browser), scheme);
