@@ -14,6 +14,19 @@ import { actionButton, el } from './console-dom.js';
 const TEXT = { type: 'string', maxLength: 1000, 'x-parley-kept': true };
 const WORDED = { ...TEXT, 'x-parley-in-language': '{item}.texts.{language}' };
 
+/** An ask's keys on a phone call (docs/procedures.md#keys-on-a-phone-call), drawn by the form as a group of its settings. */
+const KEYPAD = {
+  type: 'object', title: 'Keys on a phone call', description: 'A phone caller may answer with keys',
+  properties: {
+    min: { type: 'integer', minimum: 1, maximum: 32, description: 'Keys an entry has at least (1 unless set)' },
+    max: { type: 'integer', minimum: 1, maximum: 32, description: 'Keys an entry has at most (32 unless set)' },
+    terminator: { enum: ['#', '*', ''], description: 'The key that ends an entry (# unless set; empty: none)' },
+    timeout: { type: 'integer', minimum: 1, maximum: 60, description: 'Seconds a caller may pause between keys (5 unless set)' },
+    redact: { type: 'boolean', description: 'The keys are personal data, hidden from the transcript (yes unless set)' },
+    menu: { type: 'array', title: 'Menu', items: { type: 'object', properties: { key: { type: 'string', maxLength: 1 }, label: { type: 'string' }, value: { type: 'string' } } } },
+  },
+};
+
 /** Who approves a tool's calls, as the tool step's card says it. */
 const APPROVALS = {
   customer: 'Each call waits for the customer\'s approval.',
@@ -24,12 +37,15 @@ const APPROVALS = {
 const FIELDS = {
   ask: [['ask', { ...TEXT, title: 'Answer kept as', description: 'The variable the answer becomes, such as reason' }],
     ['prompt', { ...WORDED, title: 'Question', description: 'What the customer is asked; {{variable.field}} is filled in' }],
-    ['schema', { title: 'Answer', description: 'The JSON schema of the answer\'s value, such as {"type": "string", "enum": ["damaged", "late"]}' }, 'json']],
+    ['schema', { title: 'Answer', description: 'The JSON schema of the answer\'s value, such as {"type": "string", "enum": ["damaged", "late"]}' }, 'json'],
+    ['keypad', KEYPAD]],
   check: [['check', { ...TEXT, title: 'Condition', description: 'A CEL condition over the variables, such as status.delivered == true' }]],
   tool: [['tool', { ...TEXT, title: 'Tool', description: 'One of the bot\'s tools' }],
     ['arguments', { title: 'Arguments', description: 'A JSON object; its strings may hold {{variable.field}}' }, 'json'],
     ['as', { ...TEXT, title: 'Result kept as', description: 'The variable its result becomes' }]],
-  say: [['say', { ...WORDED, title: 'What the bot says', description: '{{variable.field}} is filled in' }]],
+  say: [['say', { ...WORDED, title: 'What the bot says', description: '{{variable.field}} is filled in' }],
+    ['options', { type: 'array', maxItems: 10, title: 'Replies to tap', description: 'At most 10; a tap sends its value, else its label',
+      items: { type: 'object', properties: { label: { type: 'string', maxLength: 200 }, value: { type: 'string', maxLength: 500 } } } }]],
   handoff: [['handoff', { ...TEXT, title: 'Why a person takes over', description: 'The reason the agents read' }]],
   end: [],
   procedure: [['procedure', { ...TEXT, title: 'Procedure', description: 'The name of the procedure to run here' }]],
