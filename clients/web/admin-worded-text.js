@@ -18,7 +18,7 @@ export const languageName = (tag) => {
 };
 
 export class WordedTexts {
-  /** {@code redraw} draws the texts again once a switcher chose another language. */
+  /** {@code redraw} draws the texts again once a switcher chose another language, the switcher keeping the focus. */
   constructor(redraw) {
     this.redraw = redraw;
     // The language each text is shown in, by its key ('' is every language's).
@@ -39,7 +39,7 @@ export class WordedTexts {
     switcher.value = chosen;
     switcher.addEventListener('change', () => {
       this.languages.set(key, switcher.value);
-      this.redraw(switcher.id);
+      this.redraw();
     });
     return { switcher, language: switcher.value };
   }

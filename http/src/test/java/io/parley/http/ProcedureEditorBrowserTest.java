@@ -10,6 +10,8 @@ import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
 import io.parley.core.testing.ScriptedHttpServer;
 import io.parley.core.testing.ScriptedHttpServer.Response;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +25,9 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -142,6 +146,8 @@ class ProcedureEditorBrowserTest {
       assertEquals(List.of(), Axe.seriousViolations(browser), scheme);
     }
     TestChromium.colourScheme((ChromeDriver) browser, "light");
+    ((JavascriptExecutor) browser).executeScript("document.querySelector(\"[data-field='procedures[0]']\").scrollIntoView()");
+    Files.write(Path.of("target/admin-console-procedure-editor.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
 
     click(By.id("publish"));
     await("asked to publish", b -> b.findElement(By.id("confirm")).isDisplayed());
