@@ -13,6 +13,8 @@ import { actionButton, el } from './console-dom.js';
 
 const TEXT = { type: 'string', maxLength: 1000, 'x-parley-kept': true };
 const WORDED = { ...TEXT, 'x-parley-in-language': '{item}.texts.{language}' };
+// A variable's or a tool's name: one line.
+const NAME = { type: 'string', maxLength: 128, 'x-parley-kept': true };
 
 /** An ask's keys on a phone call (docs/procedures.md#keys-on-a-phone-call), drawn by the form as a group of its settings. */
 const KEYPAD = {
@@ -35,20 +37,20 @@ const APPROVALS = {
 
 /** The fields of a step of each kind: a field's name, its schema for the form, and JSON ones edited as their text. */
 const FIELDS = {
-  ask: [['ask', { ...TEXT, title: 'Answer kept as', description: 'The variable the answer becomes, such as reason' }],
+  ask: [['ask', { ...NAME, title: 'Answer kept as', description: 'The variable the answer becomes, such as reason' }],
     ['prompt', { ...WORDED, title: 'Question', description: 'What the customer is asked; {{variable.field}} is filled in' }],
     ['schema', { title: 'Answer', description: 'The JSON schema of the answer\'s value, such as {"type": "string", "enum": ["damaged", "late"]}' }, 'json'],
     ['keypad', KEYPAD]],
   check: [['check', { ...TEXT, title: 'Condition', description: 'A CEL condition over the variables, such as status.delivered == true' }]],
-  tool: [['tool', { ...TEXT, title: 'Tool', description: 'One of the bot\'s tools' }],
+  tool: [['tool', { ...NAME, title: 'Tool', description: 'One of the bot\'s tools' }],
     ['arguments', { title: 'Arguments', description: 'A JSON object; its strings may hold {{variable.field}}' }, 'json'],
-    ['as', { ...TEXT, title: 'Result kept as', description: 'The variable its result becomes' }]],
+    ['as', { ...NAME, title: 'Result kept as', description: 'The variable its result becomes' }]],
   say: [['say', { ...WORDED, title: 'What the bot says', description: '{{variable.field}} is filled in' }],
     ['options', { type: 'array', maxItems: 10, title: 'Replies to tap', description: 'At most 10; a tap sends its value, else its label',
       items: { type: 'object', properties: { label: { type: 'string', maxLength: 200 }, value: { type: 'string', maxLength: 500 } } } }]],
   handoff: [['handoff', { ...TEXT, title: 'Why a person takes over', description: 'The reason the agents read' }]],
   end: [],
-  procedure: [['procedure', { ...TEXT, title: 'Procedure', description: 'The name of the procedure to run here' }]],
+  procedure: [['procedure', { ...NAME, title: 'Procedure', description: 'The name of the procedure to run here' }]],
 };
 
 export class ProcedureEditor {
