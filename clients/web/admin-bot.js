@@ -7,6 +7,7 @@
 
 import { lineDiff, pretty } from './admin-diff.js';
 import { EvaluationsPanel } from './admin-evaluations.js';
+import { ProcedureEditor } from './admin-procedure-editor.js';
 import { SchemaForm } from './admin-schema-form.js';
 import { when, who } from './admin-time.js';
 import { $, el, fill } from './console-dom.js';
@@ -35,7 +36,7 @@ export class BotView {
     this.live = null;
     this.schema = null;
     this.form = new SchemaForm($('draft-form-fields'), (document) => { $('draft-editor').value = pretty(document); },
-      (view) => console.show(view).then(() => $(`${view}-title`).focus()));
+      (view) => console.show(view).then(() => $(`${view}-title`).focus()), { procedures: new ProcedureEditor() });
     this.evaluations = new EvaluationsPanel(console, () => this.saveDraft());
     const actions = $('draft-actions');
     $('draft-form').addEventListener('submit', (event) => { event.preventDefault(); this.act(() => this.saveDraft(), actions); });

@@ -7,8 +7,9 @@
 // shapes the form: a setting's title is its label, x-parley-groups puts the top-level settings into
 // sections by task (in the order listed), a deprecated setting is shown only while it is set, and a
 // setting with x-parley-view is edited in that view of the console only (the company's own tools in
-// Tools), the form saying how many it holds and leading there; a setting with x-parley-json (steps
-// nested in steps: procedures) is edited as its JSON text, kept in the document once it parses.
+// Tools), the form saying how many it holds and leading there; a setting with x-parley-editor is drawn
+// by the editor the form is given for it (the procedures' cards), which edits it with the form's own
+// fields, a JSON schema among them as its JSON text (kept in the document once it parses).
 // What a customer reads is worded per language (clients/js bot-wording.js): a text setting with
 // x-parley-in-language has a language switcher, every language's text as the placeholder of a
 // language without its own; an object of texts by language with x-parley-texts shows one language's
@@ -17,6 +18,7 @@
 
 import { textsIn, wordedLanguages, wordingIn } from '/client/bot-wording.js';
 import { actionButton, el } from './console-dom.js';
+import { WordedTexts } from './admin-worded-text.js';
 
 const NOT_SET = '(not set)';
 
@@ -27,24 +29,14 @@ const label = (name) => {
 };
 
 /** A path as the server's problems name it: widget.greeting, redactPatterns[0].regex. */
-const pathText = (path) => path.reduce((text, step) => (typeof step === 'number' ? `${text}[${step}]` : text ? `${text}.${step}` : step), '');
+export const pathText = (path) => path.reduce((text, step) => (typeof step === 'number' ? `${text}[${step}]` : text ? `${text}.${step}` : step), '');
 
-const idOf = (path) => `setting-${pathText(path).replace(/[^A-Za-z0-9]+/g, '-')}`;
+export const idOf = (path) => `setting-${pathText(path).replace(/[^A-Za-z0-9]+/g, '-')}`;
 
 /** The setting's label: the schema's title, else its name as words. */
 const titled = (name, schema) => schema.title ?? label(name);
 
 const isEnumArray = (schema) => schema.type === 'array' && Array.isArray(schema.items?.enum);
-
-const LANGUAGE_NAMES = new Intl.DisplayNames(['en'], { type: 'language' });
-/** "de" as the switcher names it: "German (de)". */
-const languageName = (tag) => {
-  try {
-    return `${LANGUAGE_NAMES.of(tag)} (${tag})`;
-  } catch {
-    return tag;
-  }
-};
 
 /** The value at {@code path} of {@code document}, or undefined. */
 const read = (document, path) => path.reduce((value, step) => (value == null ? undefined : value[step]), document);
@@ -76,17 +68,19 @@ const write = (document, path, value) => {
 export class SchemaForm {
   /**
    * {@code container} holds the fields; {@code changed} is told the whole document after each edit;
-   * {@code openView} opens the console's view that edits a setting with x-parley-view.
+   * {@code openView} opens the console's view that edits a setting with x-parley-view; {@code editors}
+   * edit a setting with x-parley-editor, by its value (each draws the setting and finds its problems).
    */
-  constructor(container, changed, openView) {
+  constructor(container, changed, openView, editors = {}) {
     this.container = container;
     this.changed = changed;
     this.openView = openView;
     this.schema = null;
     this.document = {};
     this.problems = new Map();
-    // The language each worded setting is shown in (its path as text: '' is every language's).
-    this.languages = new Map();
+    this.refused = [];
+    this.editors = editors;
+    this.wording = new WordedTexts(() => this.render(this.schema, this.document));
   }
 
   /** Draws the fields of {@code schema} holding {@code document}'s settings (a copy, edited from now on). */
@@ -95,7 +89,7 @@ export class SchemaForm {
     this.document = structuredClone(document ?? {});
     const focused = this.container.contains(globalThis.document.activeElement) ? globalThis.document.activeElement.id : null;
     this.container.replaceChildren(...(schema['x-parley-groups'] ? this.sections(schema) : this.fields(schema, [])));
-    this.showProblems([...this.problems.values()].flat());
+    this.showProblems(this.refused);
     if (focused) globalThis.document.getElementById(focused)?.focus();
   }
 
@@ -127,7 +121,7 @@ export class SchemaForm {
 
   field(name, schema, path) {
     if (schema['x-parley-view']) return this.elsewhere(name, schema, path);
-    if (schema['x-parley-json']) return this.jsonText(name, schema, path);
+    if (this.editors[schema['x-parley-editor']]) return this.editors[schema['x-parley-editor']].draw(this, name, schema, path);
     if (schema['x-parley-in-language']) return this.worded(name, schema, path);
     if (schema['x-parley-texts']) return this.textsByLanguage(name, schema, path);
     if (schema.type === 'object') return this.group(name, schema, path);
@@ -147,8 +141,9 @@ export class SchemaForm {
   /** The input of one plain setting: a choice, a number or text. */
   control(schema, path, id) {
     const value = read(this.document, path);
-    // An item of a list is never removed by emptying it (that would leave a hole): it stays, empty, until removed.
-    const empty = typeof path.at(-1) === 'number' ? '' : undefined;
+    // An item of a list is never removed by emptying it (that would leave a hole): it stays, empty, until
+    // removed; so does a field x-parley-kept says its object cannot be without (a procedure step's kind).
+    const empty = typeof path.at(-1) === 'number' || schema['x-parley-kept'] ? '' : undefined;
     let control;
     if (schema.type === 'boolean' || schema.enum) {
       control = el('select');
@@ -187,48 +182,19 @@ export class SchemaForm {
     return this.document.widget?.language ?? '';
   }
 
-  /**
-   * A switcher of the language {@code path}'s setting is shown in: every language's ({@code every},
-   * when there is one) or one's own; choosing one draws the form again, the switcher keeping the focus.
-   */
-  languageSwitcher(path, title, every) {
-    const key = pathText(path);
-    const chosen = this.languages.get(key) ?? (every ? '' : this.ownLanguage || this.schema['x-parley-languages']?.[0]);
-    const switcher = el('select', 'schema__language');
-    switcher.id = `${idOf(path)}-language`;
-    switcher.setAttribute('aria-label', `Language of ${title.toLowerCase()}`);
-    if (every) switcher.append(new Option('Every language', ''));
-    wordedLanguages(this.document, this.schema['x-parley-languages'] ?? [])
-      .forEach((tag) => switcher.append(new Option(languageName(tag), tag)));
-    switcher.value = chosen;
-    switcher.addEventListener('change', () => {
-      this.languages.set(key, switcher.value);
-      this.render(this.schema, this.document);
-    });
-    return { switcher, language: switcher.value };
-  }
-
-  /** A text in the language chosen: written in that language's script direction, every language's text its placeholder. */
-  inLanguage(control, language, placeholder) {
-    control.placeholder = placeholder;
-    control.dir = 'auto';
-    if (language) control.lang = language;
-    else control.removeAttribute('lang');
-    return control;
+  /** The languages a text is worded in: the bot's own first. */
+  get offeredLanguages() {
+    return wordedLanguages(this.document, this.schema['x-parley-languages'] ?? []);
   }
 
   /** A text setting worded per language (x-parley-in-language): every language's text, or one language's. */
   worded(name, schema, path) {
-    const box = el('div', 'schema__field schema__worded');
-    box.dataset.field = pathText(path);
     const id = idOf(path);
-    const title = el('label', null, titled(name, schema));
-    title.htmlFor = id;
-    const { switcher, language } = this.languageSwitcher(path, titled(name, schema), true);
-    const wording = wordingIn(this.document, schema['x-parley-in-language'], path, language, this.ownLanguage);
-    const control = this.inLanguage(this.control(schema, wording.path, id), language, wording.placeholder);
-    box.append(el('div', 'schema__worded-head'), control);
-    box.firstChild.append(title, switcher);
+    const { box, control } = this.wording.field(pathText(path), id, titled(name, schema), this.offeredLanguages, (language) => {
+      const wording = wordingIn(this.document, schema['x-parley-in-language'], path, language, this.ownLanguage);
+      return { control: this.control(schema, wording.path, id), placeholder: wording.placeholder };
+    });
+    box.dataset.field = pathText(path);
     this.describe(box, control, schema, id);
     return box;
   }
@@ -236,7 +202,8 @@ export class SchemaForm {
   /** An object of texts by language (x-parley-texts): one language's texts, the keys it offers first. */
   textsByLanguage(name, schema, path) {
     const set = this.fieldset(name, schema, path, 'schema__texts');
-    const { switcher, language } = this.languageSwitcher(path, titled(name, schema), false);
+    const { switcher, language } = this.wording.switcher(pathText(path), `${idOf(path)}-language`, titled(name, schema),
+      this.offeredLanguages, { fallback: this.ownLanguage || this.schema['x-parley-languages']?.[0] });
     const chooser = el('label', null, 'Language');
     chooser.htmlFor = switcher.id;
     switcher.removeAttribute('aria-label');
@@ -252,7 +219,7 @@ export class SchemaForm {
       title.htmlFor = id;
       const choices = schema['x-parley-text-choices']?.[key];
       const control = this.control(choices ? { enum: choices } : item, [...path, language, key], id);
-      box.append(title, choices ? control : this.inLanguage(control, language, placeholder));
+      box.append(title, choices ? control : WordedTexts.inLanguage(control, language, placeholder));
       set.append(box);
     });
     this.problemLine(set, path);
@@ -395,29 +362,44 @@ export class SchemaForm {
   /** One edit: the document changes, the caller hears of it; a list's add or remove redraws the form. */
   set(path, value, redraw = false) {
     write(this.document, path, value);
+    // Redrawn, the form shows the problems found as typed; otherwise they are found again here.
     if (redraw) this.render(this.schema, this.document);
+    else this.showProblems(this.refused);
     this.changed(structuredClone(this.document));
   }
 
   /**
    * Shows each of the server's problems at the field it names, else at the nearest group holding it
    * (a problem of "limits" or of "redactPatterns[2]"); one it cannot place is left to the caller's list.
+   * The problems the setting editors find as the admin types are shown with them.
    */
   showProblems(problems) {
-    this.container.querySelectorAll('.schema__problem').forEach((line) => { line.hidden = true; line.textContent = ''; });
-    this.container.querySelectorAll('[aria-invalid]').forEach((field) => field.removeAttribute('aria-invalid'));
-    this.problems = new Map();
-    problems.forEach((problem) => {
-      const named = /^([A-Za-z0-9_.[\]]+): /.exec(problem)?.[1];
-      let where = named;
-      while (where && !this.container.querySelector(`[data-field="${where}"]`)) where = where.replace(/(\[\d+\]|\.[^.[]+)$/, '') || null;
-      if (!where) return;
-      const field = this.container.querySelector(`[data-field="${where}"]`);
-      const line = field.querySelector(':scope > .schema__problem');
-      line.hidden = false;
-      line.textContent = line.textContent ? `${line.textContent} ${problem}` : problem;
-      field.querySelectorAll(':scope > [data-path], :scope > label > [data-path]').forEach((control) => control.setAttribute('aria-invalid', 'true'));
-      this.problems.set(where, [...(this.problems.get(where) ?? []), problem]);
-    });
+    this.refused = problems;
+    const found = Object.values(this.editors).flatMap((editor) => editor.problems(this.document));
+    this.problems = placeProblems(this.container, [...new Set([...problems, ...found])]);
   }
 }
+
+/**
+ * Shows each problem ("path: what is wrong") in {@code container} at the field its path names (the
+ * element whose data-field is that path), else at the nearest one holding it, its controls marked
+ * invalid; the problems shown before are cleared. Answers the problems placed, by where.
+ */
+export const placeProblems = (container, problems) => {
+  container.querySelectorAll('.schema__problem').forEach((line) => { line.hidden = true; line.textContent = ''; });
+  container.querySelectorAll('[aria-invalid]').forEach((field) => field.removeAttribute('aria-invalid'));
+  const placed = new Map();
+  problems.forEach((problem) => {
+    const named = /^([A-Za-z0-9_.[\]-]+): /.exec(problem)?.[1];
+    let where = named;
+    while (where && !container.querySelector(`[data-field="${where}"] > .schema__problem`)) where = where.replace(/(\[\d+\]|\.[^.[]+)$/, '') || null;
+    if (!where) return;
+    const field = container.querySelector(`[data-field="${where}"]`);
+    const line = field.querySelector(':scope > .schema__problem');
+    line.hidden = false;
+    line.textContent = line.textContent ? `${line.textContent} ${problem}` : problem;
+    field.querySelectorAll(':scope > [data-path], :scope > label > [data-path]').forEach((control) => control.setAttribute('aria-invalid', 'true'));
+    placed.set(where, [...(placed.get(where) ?? []), problem]);
+  });
+  return placed;
+};

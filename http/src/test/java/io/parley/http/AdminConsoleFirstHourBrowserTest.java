@@ -78,12 +78,12 @@ class AdminConsoleFirstHourBrowserTest {
     browser.findElement(By.cssSelector("[data-path='greeting']")).sendKeys("Hello from Acme.");
     browser.findElement(By.cssSelector("[data-path='widget.accentColor']")).sendKeys("#0a7f5a");
     assertTrue(browser.findElement(By.id("draft-editor")).getAttribute("value").contains("\"greeting\": \"Hello from Acme.\""));
-    // Procedures, steps nested in steps, are edited as their JSON in the Tools section; emptied, they are unset again.
-    WebElement procedures = browser.findElement(By.cssSelector("[data-path='procedures']"));
+    // Procedures are built as cards in the Tools section (ProcedureEditorBrowserTest); the last removed, they are unset again.
+    WebElement procedures = browser.findElement(By.cssSelector("[data-field='procedures']"));
     assertEquals("Tools", procedures.findElement(By.xpath("./ancestor::section[@data-section][1]")).getAttribute("data-section"));
-    procedures.sendKeys("[{\"name\": \"hello\", \"description\": \"Greets\", \"steps\": [{\"say\": \"Hi\"}]}]");
-    assertTrue(browser.findElement(By.id("draft-editor")).getAttribute("value").contains("\"say\": \"Hi\""));
-    procedures.sendKeys(Keys.CONTROL + "a", Keys.DELETE);
+    ((JavascriptExecutor) browser).executeScript("document.getElementById('procedures-add').click()");
+    await("a procedure added", b -> b.findElement(By.id("draft-editor")).getAttribute("value").contains("\"say\": \"\""));
+    ((JavascriptExecutor) browser).executeScript("document.querySelector('[aria-label=\"Remove procedure procedure_1\"]').click()");
     assertFalse(browser.findElement(By.id("draft-editor")).getAttribute("value").contains("procedures"));
 
     // Publishing asks first, with what it changes; Cancel publishes nothing.

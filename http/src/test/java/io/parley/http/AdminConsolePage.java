@@ -19,4 +19,15 @@ final class AdminConsolePage {
     new WebDriverWait(browser, WAIT).withMessage("signed in")
         .until(b -> "online".equals(b.findElement(By.id("console-status")).getAttribute("data-state")));
   }
+
+  /** Opens the console of the node on {@code port} and signs in as {@code email} with {@code password}, as people do. */
+  static void signInWithPassword(WebDriver browser, int port, String email, String password) {
+    browser.get("http://127.0.0.1:" + port + "/admin");
+    WebDriverWait wait = new WebDriverWait(browser, WAIT);
+    wait.withMessage("the admin sign-in").until(b -> b.findElement(By.id("password-signin")).isDisplayed());
+    browser.findElement(By.id("signin-email")).sendKeys(email);
+    browser.findElement(By.id("signin-password")).sendKeys(password);
+    browser.findElement(By.id("password-signin-button")).click();
+    wait.withMessage("signed in").until(b -> "online".equals(b.findElement(By.id("console-status")).getAttribute("data-state")));
+  }
 }
