@@ -93,6 +93,11 @@ final class SourceSync {
       tally.merge(page.status(), 1, Integer::sum);
     }
 
+    /** The pages this run is to deal with, as far as it has listed them: its progress's total. */
+    void plan(int pages) {
+      store.plan(claim, pages);
+    }
+
     void renew() {
       if (!store.renew(claim, owner, clock.instant().plus(settings.lease()))) throw new LeaseLost();
     }
@@ -147,6 +152,7 @@ final class SourceSync {
     List<String> admitted = pages.stream().distinct()
         .filter(page -> fits(page) && sameSite(sitemapUrl, page) && admits(patterns, robots, URI.create(page)))
         .limit(pageLimit(run)).toList();
+    run.plan(admitted.size());
     for (String page : admitted) webPage(run, URI.create(page));
     return Optional.empty();
   }
@@ -165,6 +171,7 @@ final class SourceSync {
       for (String link : webPage(run, page)) {
         if (fits(link) && queued.add(link)) queue.add(link);
       }
+      run.plan(Math.min(pageLimit(run), pages + queue.size()));
     }
     return Optional.empty();
   }
@@ -183,8 +190,10 @@ final class SourceSync {
     } catch (IllegalArgumentException e) {
       return Optional.of(e.getMessage());
     }
-    for (HelpCenterExport.Article article : articles.stream().filter(article -> fits(article.url()))
-        .limit(pageLimit(run)).toList()) {
+    List<HelpCenterExport.Article> listed = articles.stream().filter(article -> fits(article.url()))
+        .limit(pageLimit(run)).toList();
+    run.plan(listed.size());
+    for (HelpCenterExport.Article article : listed) {
       stopIfInterrupted();
       SourcePage prior = run.known.get(article.url());
       if (prior != null && prior.seenRun() == run.claim.run()) continue;
