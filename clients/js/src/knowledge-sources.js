@@ -78,12 +78,15 @@ export const statusSummary = (documents) => {
   return parts.length ? parts.join(', ') : 'no documents yet';
 };
 
+// Called as functions of their own: a browser refuses setTimeout called as a method of another object.
+const TIMER = { set: (run, ms) => setTimeout(run, ms), clear: (id) => clearTimeout(id) };
+
 /**
  * Reads the sources again every {@code every} ms while any is busy ({@code busy}), and not once none
  * is: {@code read} returns the sources (and draws them). {@code timer} is {set, clear} (setTimeout's).
  */
 export class SyncWatch {
-  constructor(read, { every = 1000, timer = { set: setTimeout, clear: clearTimeout }, now = () => Date.now() } = {}) {
+  constructor(read, { every = 1000, timer = TIMER, now = () => Date.now() } = {}) {
     this.read = read;
     this.every = every;
     this.timer = timer;
