@@ -5,7 +5,7 @@
 // and its SyncWatch reads the sources again while one is syncing, so the bar moves by itself.
 
 import {
-  SyncWatch, documentStatus, sourceBody, sourceState, statusSummary,
+  SyncWatch, UPLOADABLE, documentStatus, sourceBody, sourceState, statusSummary, uploadSummary,
 } from '/client/knowledge-sources.js';
 import { when } from './admin-time.js';
 import { $, el, emptyRow, fill, textRow } from './console-dom.js';
@@ -20,6 +20,11 @@ export class SourcesView {
     this.shown = null;
     this.watch = new SyncWatch(() => this.loadSources());
     $('source-kind').addEventListener('change', () => this.showKind());
+    $('files-chosen').accept = UPLOADABLE;
+    $('files-upload').addEventListener('submit', (event) => {
+      event.preventDefault();
+      console.act(() => this.upload(), $('files-submit'));
+    });
     $('source-add').addEventListener('submit', (event) => {
       event.preventDefault();
       console.act(() => this.add(), $('source-submit'));
@@ -93,6 +98,23 @@ export class SourcesView {
     documents.forEach((document) => body.append(textRow([document.title || '(no title yet)', document.url,
       document.locale ?? '', documentStatus(document), when(document.changedAt)], { status: document.status })));
     if (documents.length === 0) body.append(emptyRow('No documents yet.', DOCUMENT_COLUMNS));
+  }
+
+  /** Each chosen file sent as it is (POST /v1/kb/files), one after the other; what became of them said. */
+  async upload() {
+    const results = [];
+    for (const file of $('files-chosen').files) {
+      const { headers, credentials } = this.console.credential.fetchOptions('POST');
+      headers['Content-Type'] = 'application/octet-stream';
+      const response = await fetch(`/v1/kb/files?name=${encodeURIComponent(file.name)}`, {
+        method: 'POST', headers, credentials, body: file, cache: 'no-store',
+      });
+      const answer = await response.json().catch(() => null);
+      if (!response.ok) throw new Error(`${file.name}: ${answer?.error?.message ?? `the server answered ${response.status}`}`);
+      results.push(...answer.files);
+    }
+    $('files-upload').reset();
+    $('sources-status').textContent = `Uploaded: ${uploadSummary(results)}.`;
   }
 
   async add() {

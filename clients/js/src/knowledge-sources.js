@@ -81,6 +81,16 @@ export const statusSummary = (documents) => {
 // Called as functions of their own: a browser refuses setTimeout called as a method of another object.
 const TIMER = { set: (run, ms) => setTimeout(run, ms), clear: (id) => clearTimeout(id) };
 
+/** The files extensions the node reads (POST /v1/kb/files), for a file picker's accept. */
+export const UPLOADABLE = '.html,.htm,.md,.markdown,.txt,.pdf,.docx,.zip';
+
+/** What an upload of files did, in a line: "2 imported, 1 failed (a.png: why)". */
+export const uploadSummary = (files) => {
+  const summary = statusSummary(files);
+  const failed = files.filter((file) => file.status === 'failed').map((file) => file.reason ?? file.path);
+  return failed.length ? `${summary} (${failed.join('; ')})` : summary;
+};
+
 /**
  * Reads the sources again every {@code every} ms while any is busy ({@code busy}), and not once none
  * is: {@code read} returns the sources (and draws them). {@code timer} is {set, clear} (setTimeout's).

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  SyncWatch, busy, documentStatus, patternLines, progressOf, sourceBody, sourceState, statusSummary,
+  SyncWatch, busy, documentStatus, patternLines, progressOf, sourceBody, sourceState, statusSummary, uploadSummary,
 } from '../../src/knowledge-sources.js';
 
 const NOW = Date.parse('2026-11-29T12:00:00Z');
@@ -45,6 +45,12 @@ test('each document says its status; a failed one why, and whether its last good
   assert.equal(documentStatus({ status: 'retired' }), 'retired: no longer in the source, out of the index');
   assert.equal(statusSummary([{ status: 'failed' }, { status: 'imported' }, { status: 'imported' }]), '2 imported, 1 failed');
   assert.equal(statusSummary([]), 'no documents yet');
+});
+
+test('an upload of files says what became of them, each failed one with why', () => {
+  assert.equal(uploadSummary([{ status: 'imported' }, { status: 'unchanged' }]), '1 imported, 1 unchanged');
+  assert.equal(uploadSummary([{ status: 'imported' }, { status: 'failed', path: 'a.png', reason: 'a.png is not HTML' }]),
+    '1 imported, 1 failed (a.png is not HTML)');
 });
 
 test('the watch reads again while a source is syncing or due, and stops once none is', async () => {

@@ -7,6 +7,8 @@ import com.sun.net.httpserver.HttpServer;
 import io.parley.core.llm.ToolCall;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -32,7 +34,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * and German, on loopback) excluding its archive, and watches the sync's bar move, without reloading,
  * while one page's answer is held; once it is released the source says what its sync did and its
  * six documents are imported, the German ones in German. Then on the company's page the widget's
- * answer cites one of those pages, as a link to it. axe-core finds no serious or critical violation
+ * answer cites one of those pages, as a link to it. A Markdown file uploaded in the same view is
+ * imported. axe-core finds no serious or critical violation
  * in the view before, during and after the sync, nor in the widget.
  */
 class KnowledgeSourcesBrowserTest {
@@ -110,6 +113,13 @@ class KnowledgeSourcesBrowserTest {
     assertTrue(help.requests().stream().noneMatch(request -> request.path().equals(HelpCentreSite.EXCLUDED)
         || request.path().equals(HelpCentreSite.DISALLOWED)), "neither the excluded nor the disallowed page is asked for");
     assertEquals(List.of(), Axe.seriousViolations(browser), "the sources view after the sync");
+
+    // A file of its own, uploaded beside the site's pages.
+    Path file = Files.createTempDirectory("parley-kb-upload").resolve("gift-wrapping.md");
+    Files.writeString(file, "# Gift wrapping\n\nEvery order can be gift wrapped for 3 euros.");
+    browser.findElement(By.id("files-chosen")).sendKeys(file.toAbsolutePath().toString());
+    browser.findElement(By.id("files-submit")).click();
+    await("the file uploaded", b -> b.findElement(By.id("sources-status")).getText().equals("Uploaded: 1 imported."));
 
     // The widget on the company's page: the model searches the knowledge base and cites what it found.
     model.enqueue(Reply.toolCalls(new ToolCall("call-1", "kb_search", "{\"query\": \"quokka2 cleaning\"}")),

@@ -157,6 +157,9 @@ class KnowledgeSourcesEndToEndTest {
     assertEquals(Map.of(site.url("/de/artikel-1"), "imported", site.url("/en/article-1"), "imported",
         site.url("/de/artikel-2"), "imported", site.url("/en/article-2"), "imported", site.url("/de/artikel-3"), "imported"),
         statuses, "the start page, then the pages its links reach, breadth first (the navigation's link first), five at most");
+    assertEquals("5 imported; the page limit of 5 was reached, the pages beyond it left out",
+        JSON.readTree(call("GET", "/v1/kb/sources/" + crawl + "?tenant=acme", null).body()).path("lastOutcome").asText(),
+        "the limit reached is said");
   }
 
   private static JsonNode awaitSynced(String source, long run) throws Exception {

@@ -71,6 +71,8 @@ final class SourceSync {
     final Map<PageStatus, Integer> tally = new EnumMap<>(PageStatus.class);
     SourceCounters counters = SourceCounters.NONE;
     long bytes;
+    /** Pages the source has past its page limit, left out of this run; -1 when a crawl cannot tell how many. */
+    int leftOut;
 
     Run(KnowledgeSource source, SourceStore.Claim claim) {
       this.source = source;
@@ -149,9 +151,10 @@ final class SourceSync {
       sitemaps.addAll(sitemap.sitemaps());
     }
     PathPatterns patterns = patterns(run);
-    List<String> admitted = pages.stream().distinct()
-        .filter(page -> fits(page) && sameSite(sitemapUrl, page) && admits(patterns, robots, URI.create(page)))
-        .limit(pageLimit(run)).toList();
+    List<String> candidates = pages.stream().distinct()
+        .filter(page -> fits(page) && sameSite(sitemapUrl, page) && admits(patterns, robots, URI.create(page))).toList();
+    List<String> admitted = candidates.stream().limit(pageLimit(run)).toList();
+    run.leftOut = candidates.size() - admitted.size();
     run.plan(admitted.size());
     for (String page : admitted) webPage(run, URI.create(page));
     return Optional.empty();
@@ -173,6 +176,7 @@ final class SourceSync {
       }
       run.plan(Math.min(pageLimit(run), pages + queue.size()));
     }
+    if (!queue.isEmpty()) run.leftOut = -1;
     return Optional.empty();
   }
 
@@ -190,8 +194,9 @@ final class SourceSync {
     } catch (IllegalArgumentException e) {
       return Optional.of(e.getMessage());
     }
-    List<HelpCenterExport.Article> listed = articles.stream().filter(article -> fits(article.url()))
-        .limit(pageLimit(run)).toList();
+    List<HelpCenterExport.Article> fitting = articles.stream().filter(article -> fits(article.url())).toList();
+    List<HelpCenterExport.Article> listed = fitting.stream().limit(pageLimit(run)).toList();
+    run.leftOut = fitting.size() - listed.size();
     run.plan(listed.size());
     for (HelpCenterExport.Article article : listed) {
       stopIfInterrupted();
@@ -414,9 +419,13 @@ final class SourceSync {
     };
   }
 
-  private static String summary(Run run) {
-    return run.tally.isEmpty() ? "no pages" : run.tally.entrySet().stream()
+  /** What the run did, and the page limit when it left pages out: a limit reached is said, not silent. */
+  private String summary(Run run) {
+    String done = run.tally.isEmpty() ? "no pages" : run.tally.entrySet().stream()
         .map(entry -> entry.getValue() + " " + entry.getKey().wireName()).collect(Collectors.joining(", "));
+    if (run.leftOut == 0) return done;
+    return done + "; the page limit of " + pageLimit(run) + " was reached, "
+        + (run.leftOut > 0 ? run.leftOut + " more left out" : "the pages beyond it left out");
   }
 
   private static void stopIfInterrupted() throws InterruptedException {
