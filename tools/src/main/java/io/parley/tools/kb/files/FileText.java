@@ -31,16 +31,16 @@ final class FileText {
       case "html", "htm" -> {
         String html = utf8(file);
         String title = Jsoup.parse(html).title().strip();
-        yield new NewDocument(title(title.isEmpty() ? stem : title), html, DocumentFormat.HTML, file.path());
+        yield new NewDocument(NewDocument.fittingTitle(title.isEmpty() ? stem : title), html, DocumentFormat.HTML, file.path());
       }
       case "md", "markdown" -> {
         String markdown = utf8(file);
-        yield new NewDocument(title(firstHeading(markdown).orElse(stem)), markdown, DocumentFormat.MARKDOWN, file.path());
+        yield new NewDocument(NewDocument.fittingTitle(firstHeading(markdown).orElse(stem)), markdown, DocumentFormat.MARKDOWN, file.path());
       }
-      case "txt", "text" -> new NewDocument(title(stem), utf8(file), DocumentFormat.TEXT, file.path());
-      case "pdf" -> new NewDocument(title(stem), DocumentText.of(AttachmentType.PDF, file.content(), NewDocument.MAX_CONTENT_CHARS - 100),
+      case "txt", "text" -> new NewDocument(NewDocument.fittingTitle(stem), utf8(file), DocumentFormat.TEXT, file.path());
+      case "pdf" -> new NewDocument(NewDocument.fittingTitle(stem), DocumentText.of(AttachmentType.PDF, file.content(), NewDocument.MAX_CONTENT_CHARS - 100),
           DocumentFormat.TEXT, file.path());
-      case "docx" -> new NewDocument(title(stem), DocxText.of(file.content(), bounds, clock), DocumentFormat.MARKDOWN, file.path());
+      case "docx" -> new NewDocument(NewDocument.fittingTitle(stem), DocxText.of(file.content(), bounds, clock), DocumentFormat.MARKDOWN, file.path());
       default -> throw new IllegalArgumentException("is not " + KINDS + " (by its name's extension)");
     };
     if (document.content().isBlank()) throw new IllegalArgumentException("has no text (a scanned PDF has none)");
@@ -61,9 +61,4 @@ final class FileText {
     }
   }
 
-  private static String title(String title) {
-    String stripped = title.strip();
-    if (stripped.isEmpty()) return "Untitled";
-    return stripped.length() > NewDocument.MAX_TITLE_CHARS ? stripped.substring(0, NewDocument.MAX_TITLE_CHARS) : stripped;
-  }
 }

@@ -205,7 +205,7 @@ final class SourceSync {
       run.renew();
       NewDocument document;
       try {
-        document = new NewDocument(title(article.title()), article.body(), DocumentFormat.HTML, article.url(),
+        document = new NewDocument(NewDocument.fittingTitle(article.title()), article.body(), DocumentFormat.HTML, article.url(),
             article.locale().flatMap(LanguageTag::parse), linkable(article.url()));
       } catch (IllegalArgumentException e) {
         run.save(failed(run, article.url(), prior, e.getMessage(), Optional.empty(), Optional.empty()));
@@ -271,10 +271,10 @@ final class SourceSync {
       if (type.startsWith("text/html") || type.startsWith("application/xhtml")) {
         PageText text = cpu.run(run.tenant(), () -> PageText.of(fetched.body(), url));
         links = text.links();
-        document = new NewDocument(title(text.title()), text.html(), DocumentFormat.HTML, key,
+        document = new NewDocument(NewDocument.fittingTitle(text.title()), text.html(), DocumentFormat.HTML, key,
             text.language().flatMap(LanguageTag::parse), linkable(key));
       } else if (type.startsWith("text/plain") || type.startsWith("text/markdown")) {
-        document = new NewDocument(title(url.getPath()), fetched.body(),
+        document = new NewDocument(NewDocument.fittingTitle(url.getPath()), fetched.body(),
             type.startsWith("text/plain") ? DocumentFormat.TEXT : DocumentFormat.MARKDOWN, key, Optional.empty(), linkable(key));
       } else {
         run.save(failed(run, key, prior, "is " + type + ", not HTML, Markdown or text", fetched.etag(), fetched.lastModified()));
@@ -404,11 +404,6 @@ final class SourceSync {
     return url.length() <= SourceDefinition.MAX_URL_CHARS;
   }
 
-  private static String title(String title) {
-    String stripped = title.strip();
-    if (stripped.isEmpty()) return "Untitled";
-    return stripped.length() > NewDocument.MAX_TITLE_CHARS ? stripped.substring(0, NewDocument.MAX_TITLE_CHARS) : stripped;
-  }
 
   private static String reason(Fetch fetch) {
     return switch (fetch) {
