@@ -19,6 +19,7 @@ import { ToolsView } from './admin-tools.js';
 import { TicketsView } from './tickets-view.js';
 import { Webhooks } from './admin-webhooks.js';
 import { SavedRepliesAdmin } from './admin-saved-replies.js';
+import { SourcesView } from './admin-sources.js';
 import { $, el, emptyRow, fill, textRow } from './console-dom.js';
 
 const STORE = 'parley.admin';
@@ -48,6 +49,7 @@ class AdminConsole {
     this.overview = new Overview(this);
     this.conversations = new Conversations(this);
     this.webhooks = new Webhooks(this);
+    this.sources = new SourcesView(this);
     this.savedReplies = new SavedRepliesAdmin(this);
     this.tools = new ToolsView(this);
     this.tickets = new TicketsView($('tickets'), { request: (method, path, body) => this.request(method, path, body) });
@@ -173,6 +175,7 @@ class AdminConsole {
     this.tickets.forget();
     this.savedReplies.forget();
     this.overview.gaps.forget();
+    this.sources.forget();
     $('workspace').hidden = true;
     $('signout').hidden = true;
     $('signin').hidden = false;
@@ -200,6 +203,7 @@ class AdminConsole {
       tickets: () => this.tickets.load(),
       replies: () => this.savedReplies.load(),
       kb: () => this.loadDocuments(),
+      sources: () => this.sources.load(),
       keys: () => this.loadKeys().then(() => this.access.load()),
       staff: () => this.access.loadStaffView(),
       audit: () => this.loadAudit(null),

@@ -69,6 +69,8 @@ import io.parley.sessions.resilience.BreakerGuardedTool;
 import io.parley.sessions.resilience.FailoverLlmClient;
 import io.parley.core.language.LanguageTag;
 import io.parley.http.rest.analytics.KnowledgeSourceMetrics;
+import io.parley.tools.kb.files.FileBounds;
+import io.parley.tools.kb.files.FileImport;
 import io.parley.tools.kb.sources.KnowledgeSources;
 import io.parley.tools.kb.sources.SourceSettings;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -125,12 +127,16 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         sessions.outbound(), cpu, sourceSettings, Clock.systemUTC(), tenantLanguages, new KnowledgeSourceMetrics(registry))
         .start();
     system.getWhenTerminated().thenRun(sources::close);
+    FileBounds fileBounds = FileBounds.from(system.settings().config());
+    CpuWork filePool = CpuWork.start("parley-kb-files", CpuWork.threads(fileBounds.threads()));
+    system.getWhenTerminated().thenRun(filePool::close);
     ToolRoutes toolRoutes = new ToolRoutes(stores.tools(), sessions.ticketReplies(), stores.agentProfiles(), json, callers, blocking, cpu,
         new TenantToolRoutes(
         sessions.botConfigs(), new TenantToolRoutes.Tools(offered.tenants(), offered.operatorTools(), offered.trial(),
             offered.counts(), breaker -> offered.breakers().state(breaker).label(), BreakerGuardedTool::dependency),
         bounds, stores.keys(), bodies, errors, callers, node.askTimeout(), blocking),
-        tenantLanguages, sources, sourceSettings);
+        tenantLanguages, sources, sourceSettings,
+        new FileImport(stores.tools().knowledgeBase(), filePool, fileBounds, System::nanoTime));
     BrowserOrigins origins = new BrowserOrigins(node.allowedOrigins(), sessions.tenants(), callers::publishableTenant);
     Evaluations evaluations = Evaluations.start(system, database.dataSource(), sessions.sessions(), sessions.services(),
         sessions.botConfigs(),

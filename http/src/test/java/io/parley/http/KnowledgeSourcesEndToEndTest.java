@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * A tenant's help centre kept current in its knowledge base, on PostgreSQL: a website of 52 pages in
  * two languages read from its sitemap and a Zendesk export, both searchable with their titles and
  * URLs; after the site changes, the next sync asks for every page conditionally, reads only the
- * changed ones again, retires the removed one and keeps the last good version of the one that fails;
+ * changed ones again, retires the removed one and keeps the last good version of the one that fails,
+ * and a sync whose sitemap fails changes nothing;
  * the path robots.txt disallows and the one the source excludes are never requested.
  */
 class KnowledgeSourcesEndToEndTest {
@@ -139,6 +140,20 @@ class KnowledgeSourcesEndToEndTest {
     }
     assertEquals(404, TestIdentity.call(node.httpPort(), "GET", "/v1/kb/sources/" + website,
         "Bearer " + TestIdentity.adminKey("acme"), null).statusCode(), "another tenant's admin finds no such source");
+
+    // The whole site failing (its sitemap answers 500): the sync changes nothing, every page keeps its last good version.
+    site.fail("/sitemap.xml");
+    assertEquals(202, call("POST", "/v1/kb/sources/" + website + "/sync", null).statusCode());
+    await("the failing sync").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
+      JsonNode state = JSON.readTree(call("GET", "/v1/kb/sources/" + website, null).body());
+      return state.path("run").asLong() == 3 && !state.path("syncing").asBoolean();
+    });
+    String outcome = JSON.readTree(call("GET", "/v1/kb/sources/" + website, null).body()).path("lastOutcome").asText();
+    assertTrue(outcome.startsWith("failed, every page left as it was: the sitemap " + site.url("/sitemap.xml"))
+        && outcome.contains("500"), outcome);
+    assertEquals(statuses, statuses(website), "every page as the sync before left it");
+    assertEquals(site.url("/en/article-7"), search("flamingo7 waterproof", Optional.empty()).path("url").asText(),
+        "still found after the site failed");
   }
 
   @Test
@@ -157,6 +172,9 @@ class KnowledgeSourcesEndToEndTest {
     assertEquals(Map.of(site.url("/de/artikel-1"), "imported", site.url("/en/article-1"), "imported",
         site.url("/de/artikel-2"), "imported", site.url("/en/article-2"), "imported", site.url("/de/artikel-3"), "imported"),
         statuses, "the start page, then the pages its links reach, breadth first (the navigation's link first), five at most");
+    assertEquals("5 imported; the page limit of 5 was reached, the pages beyond it left out",
+        JSON.readTree(call("GET", "/v1/kb/sources/" + crawl + "?tenant=acme", null).body()).path("lastOutcome").asText(),
+        "the limit reached is said");
   }
 
   private static JsonNode awaitSynced(String source, long run) throws Exception {

@@ -136,6 +136,7 @@ class TenantIsolationMatrixTest {
       Map.entry("DELETE /v1/kb/sources/{sourceId}", Access.ADMIN),
       Map.entry("GET /v1/kb/sources/{sourceId}/documents", Access.AGENT),
       Map.entry("POST /v1/kb/sources/{sourceId}/sync", Access.ADMIN),
+      Map.entry("POST /v1/kb/files", Access.ADMIN),
       Map.entry("POST /v1/tickets", Access.AGENT),
       Map.entry("GET /v1/tickets", Access.AGENT),
       Map.entry("GET /v1/tickets/{ticketId}", Access.AGENT),
@@ -670,6 +671,7 @@ class TenantIsolationMatrixTest {
       }
       String query = switch (template) {
         case "/v1/kb/search" -> "q=refund";
+        case "/v1/kb/files" -> "name=probe.md";
         case "/v1/config/diff" -> "from=1&to=2";
         case "/v1/analytics" -> "from=2020-01-01T00:00:00Z&to=2030-01-01T00:00:00Z&interval=week";
         default -> "";
@@ -687,6 +689,7 @@ class TenantIsolationMatrixTest {
         case "POST /v1/kb/documents", "PUT /v1/kb/documents/{documentId}" ->
             "{\"title\": \"Probe\", \"content\": \"A probe.\", \"format\": \"text\"}";
         case "POST /v1/kb/sources" -> knowledgeSource("Probe");
+        case "POST /v1/kb/files" -> "# Probe\n\nA probe.";
         case "POST /v1/tickets" -> "{\"subject\": \"Probe\", \"description\": \"A probe\", \"priority\": \"low\"}";
         case "PATCH /v1/tickets/{ticketId}" -> "{\"note\": \"A probe\"}";
         case "POST /v1/tickets/{ticketId}/replies" -> "{\"text\": \"A probe reply\"}";

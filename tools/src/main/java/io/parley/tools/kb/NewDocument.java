@@ -57,6 +57,13 @@ public record NewDocument(String title, String content, DocumentFormat format, S
     return HexFormat.of().formatHex(Sha256.of(title + "\n" + content));
   }
 
+  /** A title read from a page or a file, as a document may hold it: stripped, cut to its limit, "Untitled" when empty. */
+  public static String fittingTitle(String title) {
+    String stripped = title.strip();
+    if (stripped.isEmpty()) return "Untitled";
+    return stripped.length() > MAX_TITLE_CHARS ? stripped.substring(0, MAX_TITLE_CHARS) : stripped;
+  }
+
   public NewDocument(String title, String content, DocumentFormat format, String source) {
     this(title, content, format, source, Optional.empty());
   }

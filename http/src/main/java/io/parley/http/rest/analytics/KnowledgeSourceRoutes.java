@@ -17,6 +17,7 @@ import io.parley.tools.kb.sources.SourceDefinition;
 import io.parley.tools.kb.sources.SourceKind;
 import io.parley.tools.kb.sources.SourcePage;
 import io.parley.tools.kb.sources.SourceSettings;
+import io.parley.tools.kb.sources.SyncProgress;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,13 +41,14 @@ import org.apache.pekko.http.javadsl.server.Route;
 public final class KnowledgeSourceRoutes extends StoreRoutes {
   record SourceJson(String id, String name, String kind, String url, boolean sitemap, List<String> include,
       List<String> exclude, int pageLimit, String syncEvery, Instant createdAt, Instant nextSyncAt, Instant lastSyncAt,
-      String lastOutcome, boolean syncing, long run, SourceCounters metrics) {
+      String lastOutcome, boolean syncing, long run, SourceCounters metrics, SyncProgress progress) {
     static SourceJson of(KnowledgeSource source) {
       SourceDefinition definition = source.definition();
       return new SourceJson(source.id(), definition.name(), definition.kind().wireName(), definition.url().toString(),
           definition.sitemap(), definition.include(), definition.exclude(), definition.pageLimit(),
           definition.syncEvery().toString(), source.createdAt(), source.nextSyncAt(), source.lastSyncAt().orElse(null),
-          source.lastOutcome().orElse(null), source.syncing(), source.run(), source.counters());
+          source.lastOutcome().orElse(null), source.syncing(), source.run(), source.counters(),
+          source.progress().orElse(null));
     }
   }
 

@@ -86,7 +86,7 @@ public final class KnowledgeSources implements AutoCloseable {
     }
     Instant now = clock.instant();
     KnowledgeSource source = new KnowledgeSource(tenant, UUID.randomUUID().toString(), definition, now, now,
-        Optional.empty(), Optional.empty(), 0, false, SourceCounters.NONE);
+        Optional.empty(), Optional.empty(), 0, false, SourceCounters.NONE, Optional.empty());
     store.add(source);
     poller.execute(this::poll);
     return store.find(tenant, source.id()).orElseThrow();

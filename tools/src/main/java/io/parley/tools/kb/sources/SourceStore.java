@@ -24,6 +24,10 @@ final class SourceStore {
   /** A node's hold on a source: the sync {@code run} it is to do, resumed when {@code resumed}. */
   record Claim(String tenant, String id, long run, boolean resumed) {}
 
+  /** A source's row with the pages its open run has dealt with: its progress. */
+  private static final String SOURCES = "SELECT s.*, (SELECT COUNT(*) FROM kb_source_page p WHERE p.tenant = s.tenant"
+      + " AND p.source_id = s.id AND p.seen_run = s.run) AS run_seen FROM kb_source s";
+
   private final DataSource dataSource;
 
   SourceStore(DataSource dataSource) {
@@ -48,13 +52,13 @@ final class SourceStore {
 
   Optional<KnowledgeSource> find(String tenant, String id) {
     return Transactions.read(dataSource, "read a knowledge source of tenant " + tenant,
-        connection -> Transactions.first(connection, "SELECT * FROM kb_source WHERE tenant = ? AND id = ?",
+        connection -> Transactions.first(connection, SOURCES + " WHERE tenant = ? AND id = ?",
             SourceStore::source, tenant, id));
   }
 
   List<KnowledgeSource> list(String tenant) {
     return Transactions.read(dataSource, "list the knowledge sources of tenant " + tenant,
-        connection -> Transactions.list(connection, "SELECT * FROM kb_source WHERE tenant = ? ORDER BY created_at, id",
+        connection -> Transactions.list(connection, SOURCES + " WHERE tenant = ? ORDER BY created_at, id",
             SourceStore::source, tenant));
   }
 
@@ -108,6 +112,7 @@ final class SourceStore {
           + " AND id = ?", rows -> rows.getBoolean(1), tenant, id);
       if (wasDone.isEmpty()) return Optional.<Claim>empty();
       try (PreparedStatement update = connection.prepareStatement("UPDATE kb_source SET lease_owner = ?, lease_until = ?,"
+          + " run_pages = CASE WHEN run_done THEN NULL ELSE run_pages END,"
           + " run = CASE WHEN run_done THEN run + 1 ELSE run END, run_done = FALSE"
           + " WHERE tenant = ? AND id = ? AND (next_sync_at <= ? OR run_done = FALSE)"
           + " AND (lease_until IS NULL OR lease_until < ?)")) {
@@ -127,6 +132,16 @@ final class SourceStore {
           + " WHERE tenant = ? AND id = ? AND lease_owner = ? AND run = ?")) {
         return StatementParameters.bind(update, Transactions.timestamp(until), claim.tenant(), claim.id(), owner,
             claim.run()).executeUpdate() > 0;
+      }
+    });
+  }
+
+  /** Records how many pages the run is to deal with, as it has listed them so far. */
+  void plan(Claim claim, int pages) {
+    Transactions.write(dataSource, "record the pages of a knowledge source's sync", connection -> {
+      try (PreparedStatement update = connection.prepareStatement("UPDATE kb_source SET run_pages = ?"
+          + " WHERE tenant = ? AND id = ? AND run = ?")) {
+        return StatementParameters.bind(update, pages, claim.tenant(), claim.id(), claim.run()).executeUpdate();
       }
     });
   }
@@ -214,7 +229,12 @@ final class SourceStore {
         Transactions.instant(rows, "created_at"), Transactions.instant(rows, "next_sync_at"),
         optionalInstant(rows, "last_sync_at"), Optional.ofNullable(rows.getString("last_outcome")), rows.getLong("run"),
         !rows.getBoolean("run_done"), new SourceCounters(rows.getLong("fetched"), rows.getLong("not_modified"),
-            rows.getLong("failed"), rows.getLong("fetched_bytes")));
+            rows.getLong("failed"), rows.getLong("fetched_bytes")), progress(rows));
+  }
+
+  private static Optional<SyncProgress> progress(ResultSet rows) throws SQLException {
+    if (rows.getBoolean("run_done") || rows.getObject("run_pages") == null) return Optional.empty();
+    return Optional.of(new SyncProgress(rows.getInt("run_seen"), rows.getInt("run_pages")));
   }
 
   private static SourcePage page(ResultSet rows) throws SQLException {

@@ -71,6 +71,8 @@ final class SourceSync {
     final Map<PageStatus, Integer> tally = new EnumMap<>(PageStatus.class);
     SourceCounters counters = SourceCounters.NONE;
     long bytes;
+    /** Pages the source has past its page limit, left out of this run; -1 when a crawl cannot tell how many. */
+    int leftOut;
 
     Run(KnowledgeSource source, SourceStore.Claim claim) {
       this.source = source;
@@ -91,6 +93,11 @@ final class SourceSync {
       store.save(tenant(), source.id(), page);
       known.put(page.url(), page);
       tally.merge(page.status(), 1, Integer::sum);
+    }
+
+    /** The pages this run is to deal with, as far as it has listed them: its progress's total. */
+    void plan(int pages) {
+      store.plan(claim, pages);
     }
 
     void renew() {
@@ -144,9 +151,11 @@ final class SourceSync {
       sitemaps.addAll(sitemap.sitemaps());
     }
     PathPatterns patterns = patterns(run);
-    List<String> admitted = pages.stream().distinct()
-        .filter(page -> fits(page) && sameSite(sitemapUrl, page) && admits(patterns, robots, URI.create(page)))
-        .limit(pageLimit(run)).toList();
+    List<String> candidates = pages.stream().distinct()
+        .filter(page -> fits(page) && sameSite(sitemapUrl, page) && admits(patterns, robots, URI.create(page))).toList();
+    List<String> admitted = candidates.stream().limit(pageLimit(run)).toList();
+    run.leftOut = candidates.size() - admitted.size();
+    run.plan(admitted.size());
     for (String page : admitted) webPage(run, URI.create(page));
     return Optional.empty();
   }
@@ -165,7 +174,9 @@ final class SourceSync {
       for (String link : webPage(run, page)) {
         if (fits(link) && queued.add(link)) queue.add(link);
       }
+      run.plan(Math.min(pageLimit(run), pages + queue.size()));
     }
+    if (!queue.isEmpty()) run.leftOut = -1;
     return Optional.empty();
   }
 
@@ -183,15 +194,18 @@ final class SourceSync {
     } catch (IllegalArgumentException e) {
       return Optional.of(e.getMessage());
     }
-    for (HelpCenterExport.Article article : articles.stream().filter(article -> fits(article.url()))
-        .limit(pageLimit(run)).toList()) {
+    List<HelpCenterExport.Article> fitting = articles.stream().filter(article -> fits(article.url())).toList();
+    List<HelpCenterExport.Article> listed = fitting.stream().limit(pageLimit(run)).toList();
+    run.leftOut = fitting.size() - listed.size();
+    run.plan(listed.size());
+    for (HelpCenterExport.Article article : listed) {
       stopIfInterrupted();
       SourcePage prior = run.known.get(article.url());
       if (prior != null && prior.seenRun() == run.claim.run()) continue;
       run.renew();
       NewDocument document;
       try {
-        document = new NewDocument(title(article.title()), article.body(), DocumentFormat.HTML, article.url(),
+        document = new NewDocument(NewDocument.fittingTitle(article.title()), article.body(), DocumentFormat.HTML, article.url(),
             article.locale().flatMap(LanguageTag::parse), linkable(article.url()));
       } catch (IllegalArgumentException e) {
         run.save(failed(run, article.url(), prior, e.getMessage(), Optional.empty(), Optional.empty()));
@@ -257,10 +271,10 @@ final class SourceSync {
       if (type.startsWith("text/html") || type.startsWith("application/xhtml")) {
         PageText text = cpu.run(run.tenant(), () -> PageText.of(fetched.body(), url));
         links = text.links();
-        document = new NewDocument(title(text.title()), text.html(), DocumentFormat.HTML, key,
+        document = new NewDocument(NewDocument.fittingTitle(text.title()), text.html(), DocumentFormat.HTML, key,
             text.language().flatMap(LanguageTag::parse), linkable(key));
       } else if (type.startsWith("text/plain") || type.startsWith("text/markdown")) {
-        document = new NewDocument(title(url.getPath()), fetched.body(),
+        document = new NewDocument(NewDocument.fittingTitle(url.getPath()), fetched.body(),
             type.startsWith("text/plain") ? DocumentFormat.TEXT : DocumentFormat.MARKDOWN, key, Optional.empty(), linkable(key));
       } else {
         run.save(failed(run, key, prior, "is " + type + ", not HTML, Markdown or text", fetched.etag(), fetched.lastModified()));
@@ -390,11 +404,6 @@ final class SourceSync {
     return url.length() <= SourceDefinition.MAX_URL_CHARS;
   }
 
-  private static String title(String title) {
-    String stripped = title.strip();
-    if (stripped.isEmpty()) return "Untitled";
-    return stripped.length() > NewDocument.MAX_TITLE_CHARS ? stripped.substring(0, NewDocument.MAX_TITLE_CHARS) : stripped;
-  }
 
   private static String reason(Fetch fetch) {
     return switch (fetch) {
@@ -405,9 +414,13 @@ final class SourceSync {
     };
   }
 
-  private static String summary(Run run) {
-    return run.tally.isEmpty() ? "no pages" : run.tally.entrySet().stream()
+  /** What the run did, and the page limit when it left pages out: a limit reached is said, not silent. */
+  private String summary(Run run) {
+    String done = run.tally.isEmpty() ? "no pages" : run.tally.entrySet().stream()
         .map(entry -> entry.getValue() + " " + entry.getKey().wireName()).collect(Collectors.joining(", "));
+    if (run.leftOut == 0) return done;
+    return done + "; the page limit of " + pageLimit(run) + " was reached, "
+        + (run.leftOut > 0 ? run.leftOut + " more left out" : "the pages beyond it left out");
   }
 
   private static void stopIfInterrupted() throws InterruptedException {

@@ -65,6 +65,33 @@ class SourceStoreTest {
   }
 
   @OnEachDialect
+  void anOpenRunsProgressIsItsPagesDealtWithOfThoseListedAndAResumedRunCountsOn(Dialect dialect) {
+    SourceStore store = new SourceStore(databases.open(dialect).dataSource());
+    store.add(source("acme", "s1", T0));
+    store.save("acme", "s1", page("https://help.example.com/old", 0));
+    SourceStore.Claim claim = store.claim("acme", "s1", "node-a", T0, T0.plus(LEASE)).orElseThrow();
+    assertEquals(Optional.empty(), store.find("acme", "s1").orElseThrow().progress(), "nothing listed yet");
+    store.plan(claim, 3);
+    store.save("acme", "s1", page("https://help.example.com/a", claim.run()));
+    assertEquals(Optional.of(new SyncProgress(1, 3)), store.find("acme", "s1").orElseThrow().progress(),
+        "the page of the run before is not counted");
+
+    Instant lapsed = T0.plus(LEASE).plusSeconds(1);
+    SourceStore.Claim resumed = store.claim("acme", "s1", "node-b", lapsed, lapsed.plus(LEASE)).orElseThrow();
+    assertEquals(Optional.of(new SyncProgress(1, 3)), store.list("acme").get(0).progress(), "a resumed run counts on");
+    store.finish(resumed, "node-b", "1 imported", lapsed, SourceCounters.NONE);
+    assertEquals(Optional.empty(), store.find("acme", "s1").orElseThrow().progress(), "no run open");
+    Instant due = store.find("acme", "s1").orElseThrow().nextSyncAt();
+    store.claim("acme", "s1", "node-a", due, due.plus(LEASE)).orElseThrow();
+    assertEquals(Optional.empty(), store.find("acme", "s1").orElseThrow().progress(), "a new run starts unlisted");
+  }
+
+  private static SourcePage page(String url, long run) {
+    return new SourcePage(url, "doc-" + url.hashCode(), PageStatus.IMPORTED, Optional.empty(), "A", Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("h"), true, run, T0, List.of());
+  }
+
+  @OnEachDialect
   void aPageSavedTwiceIsOneRow(Dialect dialect) {
     SourceStore store = new SourceStore(databases.open(dialect).dataSource());
     store.add(source("acme", "s1", T0));
@@ -110,6 +137,6 @@ class SourceStoreTest {
   private static KnowledgeSource source(String tenant, String id, Instant at) {
     return new KnowledgeSource(tenant, id, new SourceDefinition("Help", SourceKind.WEBSITE,
         URI.create("https://help.example.com/sitemap.xml"), true, List.of("/en/*"), List.of(), 100, Duration.ofHours(6)),
-        at, at, Optional.empty(), Optional.empty(), 0, false, SourceCounters.NONE);
+        at, at, Optional.empty(), Optional.empty(), 0, false, SourceCounters.NONE, Optional.empty());
   }
 }

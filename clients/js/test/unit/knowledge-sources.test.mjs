@@ -1,0 +1,87 @@
+// The model of a tenant's knowledge sources (src/knowledge-sources.js) the admin console draws: the
+// body that adds a source, how a source stands with its sync's progress, its documents' statuses,
+// and the watch that reads the sources again only while one is syncing or due.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  SyncWatch, busy, documentStatus, patternLines, progressOf, sourceBody, sourceState, statusSummary, uploadSummary,
+} from '../../src/knowledge-sources.js';
+
+const NOW = Date.parse('2026-11-29T12:00:00Z');
+const when = (at) => at.slice(11, 16);
+const source = (fields) => ({ syncing: false, nextSyncAt: '2026-11-30T12:00:00Z', ...fields });
+
+test('a website is added from its form: globs a line each, the limit a number, blank fields left to the node', () => {
+  assert.deepEqual(sourceBody({ kind: 'website', name: ' Help ', url: ' https://help.example.com/sitemap.xml ', sitemap: true,
+    include: '/en/*\n\n /de/* \n', exclude: '', pageLimit: '50', syncEvery: 'P1D' }),
+  { kind: 'website', name: 'Help', url: 'https://help.example.com/sitemap.xml', sitemap: true, include: ['/en/*', '/de/*'],
+    exclude: [], pageLimit: 50, syncEvery: 'P1D' });
+  assert.deepEqual(sourceBody({ kind: 'zendesk', name: '', url: 'https://x.example/export.json', sitemap: true, include: '/a',
+    pageLimit: '', syncEvery: '' }), { kind: 'zendesk', url: 'https://x.example/export.json' }, 'an export has no globs');
+  assert.throws(() => sourceBody({ kind: 'website', url: 'https://a.example/', pageLimit: '0' }), /whole number from 1/);
+  assert.throws(() => sourceBody({ kind: 'website', url: 'https://a.example/', pageLimit: '2.5' }), /whole number/);
+  assert.deepEqual(patternLines(' /a \n\n/b'), ['/a', '/b']);
+});
+
+test('a sync under way shows how far it has gone; one not yet listed, and a finished one, show no bar', () => {
+  assert.deepEqual(progressOf(source({ syncing: true, progress: { done: 3, total: 12 } })), { done: 3, total: 12, percent: 25 });
+  assert.deepEqual(progressOf(source({ syncing: true, progress: { done: 0, total: 0 } })), { done: 0, total: 0, percent: 100 });
+  assert.equal(progressOf(source({ syncing: true, progress: null })), null);
+  assert.equal(progressOf(source({ syncing: false, progress: { done: 3, total: 3 } })), null);
+
+  assert.equal(sourceState(source({ syncing: true, progress: { done: 3, total: 12 } }), when, NOW).text, 'Syncing: 3 of 12 pages');
+  assert.equal(sourceState(source({ syncing: true }), when, NOW).text, 'Syncing: listing the pages');
+  assert.deepEqual(sourceState(source({ lastSyncAt: '2026-11-29T11:00:00Z', lastOutcome: '2 imported' }), when, NOW),
+    { state: 'idle', progress: null, text: 'Last synced 11:00: 2 imported. Next sync 12:00.' });
+  assert.deepEqual(sourceState(source({ nextSyncAt: '2026-11-29T11:59:00Z' }), when, NOW),
+    { state: 'due', progress: null, text: 'Never synced. Waiting for a sync to start.' });
+});
+
+test('each document says its status; a failed one why, and whether its last good version stays', () => {
+  assert.equal(documentStatus({ status: 'imported' }), 'imported');
+  assert.equal(documentStatus({ status: 'failed', reason: 'answered 500', searchable: true }),
+    'failed: answered 500 (its last good version is still searchable)');
+  assert.equal(documentStatus({ status: 'failed', reason: 'timed out', searchable: false }), 'failed: timed out');
+  assert.equal(documentStatus({ status: 'retired' }), 'retired: no longer in the source, out of the index');
+  assert.equal(statusSummary([{ status: 'failed' }, { status: 'imported' }, { status: 'imported' }]), '2 imported, 1 failed');
+  assert.equal(statusSummary([]), 'no documents yet');
+});
+
+test('an upload of files says what became of them, each failed one with why', () => {
+  assert.equal(uploadSummary([{ status: 'imported' }, { status: 'unchanged' }]), '1 imported, 1 unchanged');
+  assert.equal(uploadSummary([{ status: 'imported' }, { status: 'failed', path: 'a.png', reason: 'a.png is not HTML' }]),
+    '1 imported, 1 failed (a.png is not HTML)');
+});
+
+test('the watch reads again while a source is syncing or due, and stops once none is', async () => {
+  const timers = [];
+  const timer = { set: (run) => { timers.push(run); return timers.length; }, clear: () => {} };
+  const answers = [
+    [source({ nextSyncAt: '2026-11-29T11:00:00Z' })],
+    [source({ syncing: true, progress: { done: 1, total: 2 } })],
+    [source({ lastSyncAt: '2026-11-29T12:00:00Z' })],
+  ];
+  let reads = 0;
+  const watch = new SyncWatch(async () => answers[reads++], { timer, now: () => NOW });
+  await watch.start();
+  assert.equal(reads, 1);
+  assert.equal(timers.length, 1, 'due: read again');
+  await watch.tick();
+  assert.equal(timers.length, 2, 'syncing: read again');
+  await watch.tick();
+  assert.equal(reads, 3);
+  assert.equal(timers.length, 2, 'done: no more reads');
+  assert.equal(busy(source({}), NOW), false);
+});
+
+test('a stopped watch reads no more, and a failed read stops it', async () => {
+  let pending = 0;
+  const timer = { set: () => { pending += 1; return pending; }, clear: () => { pending -= 1; } };
+  const watch = new SyncWatch(async () => [source({ syncing: true })], { timer, now: () => NOW });
+  await watch.start();
+  watch.stop();
+  assert.equal(pending, 0);
+  const failing = new SyncWatch(async () => { throw new Error('refused'); }, { timer, now: () => NOW });
+  await assert.rejects(failing.start(), /refused/);
+  assert.equal(failing.stopped, true);
+});

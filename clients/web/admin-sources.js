@@ -1,0 +1,132 @@
+// Knowledge sources: the tenant's websites and help-centre exports (GET /v1/kb/sources), one added
+// from the form, each with its last and next sync, a bar while a sync runs and a Sync now button;
+// a source's documents with what its last sync did with each (GET /v1/kb/sources/{id}/documents).
+// What a source's state means is the client library's (knowledge-sources.js); this view draws it,
+// and its SyncWatch reads the sources again while one is syncing, so the bar moves by itself.
+
+import {
+  SyncWatch, UPLOADABLE, documentStatus, sourceBody, sourceState, statusSummary, uploadSummary,
+} from '/client/knowledge-sources.js';
+import { when } from './admin-time.js';
+import { $, el, emptyRow, fill, textRow } from './console-dom.js';
+
+const DOCUMENT_COLUMNS = 5;
+const KINDS = { website: 'website', zendesk: 'Zendesk export', intercom: 'Intercom export' };
+
+export class SourcesView {
+  /** {@code console} asks the server ({@code request}) and shows its refusals ({@code act}, {@code button}). */
+  constructor(console) {
+    this.console = console;
+    this.shown = null;
+    this.watch = new SyncWatch(() => this.loadSources());
+    $('source-kind').addEventListener('change', () => this.showKind());
+    $('files-chosen').accept = UPLOADABLE;
+    $('files-upload').addEventListener('submit', (event) => {
+      event.preventDefault();
+      console.act(() => this.upload(), $('files-submit'));
+    });
+    $('source-add').addEventListener('submit', (event) => {
+      event.preventDefault();
+      console.act(() => this.add(), $('source-submit'));
+    });
+  }
+
+  async load() {
+    this.showKind();
+    await this.watch.start();
+  }
+
+  forget() {
+    this.watch.stop();
+    this.shown = null;
+    $('source-documents-box').hidden = true;
+  }
+
+  showKind() {
+    $('source-website-fields').hidden = $('source-kind').value !== 'website';
+  }
+
+  /** Draws the sources (and the documents of the one shown), and returns them: the watch reads again while one is busy. */
+  async loadSources() {
+    // Left for another view: nothing more to read until the admin comes back.
+    if ($('view-sources').hidden) return [];
+    const { sources } = await this.console.request('GET', '/v1/kb/sources');
+    fill('sources', sources, 'No sources yet.', (item, source) => this.drawSource(item, source));
+    if (this.shown && sources.some((source) => source.id === this.shown.id)) await this.loadDocuments(this.shown);
+    return sources;
+  }
+
+  drawSource(item, source) {
+    const state = sourceState(source, when);
+    item.dataset.source = source.id;
+    item.dataset.state = state.state;
+    const text = el('div', 'source__text');
+    text.append(el('strong', null, source.name));
+    text.append(el('span', 'hint', ` ${KINDS[source.kind] ?? source.kind}, ${source.url}`));
+    text.append(el('p', 'source__state', state.text));
+    if (state.progress) {
+      const bar = el('progress', 'source__progress');
+      bar.max = Math.max(state.progress.total, 1);
+      bar.value = state.progress.total === 0 ? 1 : state.progress.done;
+      bar.setAttribute('aria-label', `Sync of ${source.name}: ${state.progress.done} of ${state.progress.total} pages`);
+      text.append(bar);
+    }
+    item.append(text);
+    const sync = this.console.button('sync', 'Sync now', `Sync ${source.name} now`, () => this.syncNow(source));
+    sync.disabled = state.state !== 'idle';
+    item.append(sync);
+    item.append(this.console.button('documents', 'Documents', `Documents of ${source.name}`, async () => {
+      this.shown = source;
+      await this.loadDocuments(source);
+      $('source-documents-title').focus();
+    }));
+  }
+
+  async syncNow(source) {
+    await this.console.request('POST', `/v1/kb/sources/${encodeURIComponent(source.id)}/sync`);
+    $('sources-status').textContent = `A sync of ${source.name} is asked for.`;
+    await this.watch.start();
+  }
+
+  async loadDocuments(source) {
+    const { documents } = await this.console.request('GET', `/v1/kb/sources/${encodeURIComponent(source.id)}/documents`);
+    $('source-documents-box').hidden = false;
+    $('source-documents-title').textContent = `Documents of ${source.name}`;
+    $('source-documents-summary').textContent = statusSummary(documents);
+    const body = $('source-documents').tBodies[0];
+    body.replaceChildren();
+    documents.forEach((document) => body.append(textRow([document.title || '(no title yet)', document.url,
+      document.locale ?? '', documentStatus(document), when(document.changedAt)], { status: document.status })));
+    if (documents.length === 0) body.append(emptyRow('No documents yet.', DOCUMENT_COLUMNS));
+  }
+
+  /** Each chosen file sent as it is (POST /v1/kb/files), one after the other; what became of them said. */
+  async upload() {
+    const results = [];
+    for (const file of $('files-chosen').files) {
+      const { headers, credentials } = this.console.credential.fetchOptions('POST');
+      headers['Content-Type'] = 'application/octet-stream';
+      const response = await fetch(`/v1/kb/files?name=${encodeURIComponent(file.name)}`, {
+        method: 'POST', headers, credentials, body: file, cache: 'no-store',
+      });
+      const answer = await response.json().catch(() => null);
+      if (!response.ok) throw new Error(`${file.name}: ${answer?.error?.message ?? `the server answered ${response.status}`}`);
+      results.push(...answer.files);
+    }
+    $('files-upload').reset();
+    $('sources-status').textContent = `Uploaded: ${uploadSummary(results)}.`;
+  }
+
+  async add() {
+    const added = await this.console.request('POST', '/v1/kb/sources', sourceBody({
+      kind: $('source-kind').value, name: $('source-name').value, url: $('source-url').value,
+      sitemap: $('source-sitemap').checked, include: $('source-include').value, exclude: $('source-exclude').value,
+      pageLimit: $('source-limit').value, syncEvery: $('source-every').value,
+    }));
+    $('source-add').reset();
+    this.showKind();
+    $('sources-status').textContent = `Added ${added.name}; its first sync starts now.`;
+    this.shown = added;
+    await this.watch.start();
+  }
+}
