@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.bot.BotConfigDocument;
 import io.parley.core.bot.NodeLimits;
 import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.bot.UsageLimits;
 import io.parley.core.compute.CpuWork;
 import io.parley.core.identity.Authenticator;
 import io.parley.core.identity.TokenVerifier;
@@ -73,6 +74,7 @@ import io.parley.tools.kb.files.FileBounds;
 import io.parley.tools.kb.files.FileImport;
 import io.parley.tools.kb.sources.KnowledgeSources;
 import io.parley.tools.kb.sources.SourceSettings;
+import io.parley.tools.kb.sources.SourceTenants;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.util.List;
@@ -123,8 +125,11 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
     Function<String, Optional<LanguageTag>> tenantLanguages = tenant -> LanguageChoice.tenantLanguage(
         sessions.botConfigs().current(tenant).toCompletableFuture().join().map(PinnedBotConfig::config));
     SourceSettings sourceSettings = SourceSettings.from(system.settings().config());
+    Function<String, UsageLimits> tenantLimits = tenant -> sessions.botConfigs().current(tenant).toCompletableFuture().join()
+        .flatMap(pinned -> pinned.config().limits()).orElseGet(UsageLimits::none);
     KnowledgeSources sources = new KnowledgeSources(database.dataSource(), stores.tools().knowledgeBase(),
-        sessions.outbound(), cpu, sourceSettings, Clock.systemUTC(), tenantLanguages, new KnowledgeSourceMetrics(registry))
+        sessions.outbound(), cpu, sourceSettings, Clock.systemUTC(), new SourceTenants(tenantLanguages, tenantLimits),
+        new KnowledgeSourceMetrics(registry))
         .start();
     system.getWhenTerminated().thenRun(sources::close);
     FileBounds fileBounds = FileBounds.from(system.settings().config());

@@ -177,6 +177,31 @@ class KnowledgeSourcesEndToEndTest {
         "the limit reached is said");
   }
 
+  @Test
+  void aTenantsOwnLimitsLowerTheNodesForItsSourcesAndTheirPages() throws Exception {
+    HttpResponse<String> saved = call("PUT", "/v1/config?tenant=initech",
+        "{\"config\": {\"limits\": {\"knowledgeSources\": 1, \"knowledgePagesPerSource\": 3}}}");
+    assertEquals(200, saved.statusCode(), saved.body());
+    HttpResponse<String> tooMany = call("POST", "/v1/kb/sources?tenant=initech", JSON.createObjectNode()
+        .put("kind", "website").put("url", site.url("/de/artikel-1")).put("pageLimit", 4).toString());
+    assertEquals(400, tooMany.statusCode(), tooMany.body());
+    assertTrue(tooMany.body().contains("pageLimit is 4; the limit is 3"), tooMany.body());
+
+    String crawl = created(call("POST", "/v1/kb/sources?tenant=initech", JSON.createObjectNode().put("kind", "website")
+        .put("url", site.url("/de/artikel-1")).toString()));
+    JsonNode source = JSON.readTree(call("GET", "/v1/kb/sources/" + crawl + "?tenant=initech", null).body());
+    assertEquals(3, source.path("pageLimit").asInt(), "a source that gives no page limit gets the tenant's: " + source);
+    HttpResponse<String> second = call("POST", "/v1/kb/sources?tenant=initech", JSON.createObjectNode()
+        .put("kind", "zendesk").put("url", site.url("/exports/zendesk.json")).toString());
+    assertEquals(400, second.statusCode(), second.body());
+    assertTrue(second.body().contains("the tenant has its limit of 1 sources"), second.body());
+    await("the crawl of " + crawl).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+        .until(() -> !JSON.readTree(call("GET", "/v1/kb/sources/" + crawl + "?tenant=initech", null).body())
+            .path("lastSyncAt").isNull());
+    assertEquals("3 imported; the page limit of 3 was reached, the pages beyond it left out",
+        JSON.readTree(call("GET", "/v1/kb/sources/" + crawl + "?tenant=initech", null).body()).path("lastOutcome").asText());
+  }
+
   private static JsonNode awaitSynced(String source, long run) throws Exception {
     await("sync " + run + " of source " + source).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
         .until(() -> {

@@ -34,9 +34,11 @@ final class NestedSettings {
   static final int MAX_MESSAGES_PER_MINUTE = 1_000_000;
   private static final List<String> LIMITS =
       List.of("contextTokens", "sessionTokens", "tokensPerDay", "messagesPerMinute", "sessionMessagesPerMinute",
-          "uploadMebibytesPerHour");
+          "uploadMebibytesPerHour", "knowledgeSources", "knowledgePagesPerSource", "knowledgeDocuments");
   /** A tenant's files an hour may be lowered to any of these; the node's own limit bounds them when counted. */
   static final int MAX_UPLOAD_MEBIBYTES_PER_HOUR = 1_000_000;
+  /** A tenant's knowledge sources, their pages and documents may be lowered to any of these; the node's own limits bound them when counted. */
+  static final int MAX_KNOWLEDGE_COUNT = 10_000_000;
 
   private NestedSettings() {}
 
@@ -228,9 +230,10 @@ final class NestedSettings {
 
   /**
    * {@code {"contextTokens", "sessionTokens", "tokensPerDay", "messagesPerMinute", "sessionMessagesPerMinute",
-   * "uploadMebibytesPerHour"}}, each optional (the node's) and a whole number from 1 to the node's own
-   * limit; the daily tokens, which the operator sets per tenant, and the files an hour are bounded
-   * by the node's when they are counted.
+   * "uploadMebibytesPerHour", "knowledgeSources", "knowledgePagesPerSource", "knowledgeDocuments"}}, each
+   * optional (the node's) and a whole number from 1 to the node's own limit; the daily tokens, which the
+   * operator sets per tenant, the files an hour and the knowledge sources' bounds are bounded by the
+   * node's when they are counted.
    */
   static Optional<UsageLimits> limits(JsonNode document, NodeLimits node, List<String> problems) {
     Optional<JsonNode> object = settingsObject(document, "limits", LIMITS, "setting", problems);
@@ -244,7 +247,10 @@ final class NestedSettings {
         whole(value, "messagesPerMinute",
             node.tenantMessagesPerMinute() == 0 ? MAX_MESSAGES_PER_MINUTE : node.tenantMessagesPerMinute(), problems),
         whole(value, "sessionMessagesPerMinute", node.sessionMessagesPerMinute(), problems),
-        whole(value, "uploadMebibytesPerHour", MAX_UPLOAD_MEBIBYTES_PER_HOUR, problems));
+        whole(value, "uploadMebibytesPerHour", MAX_UPLOAD_MEBIBYTES_PER_HOUR, problems),
+        whole(value, "knowledgeSources", MAX_KNOWLEDGE_COUNT, problems),
+        whole(value, "knowledgePagesPerSource", MAX_KNOWLEDGE_COUNT, problems),
+        whole(value, "knowledgeDocuments", MAX_KNOWLEDGE_COUNT, problems));
     prefix("limits.", before, problems);
     return Optional.of(limits);
   }

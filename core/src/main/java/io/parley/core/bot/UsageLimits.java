@@ -10,13 +10,16 @@ import java.util.Optional;
  * and of the tenant's UTC day ({@code PARLEY_TENANT_TOKENS_PER_DAY}, {@code PARLEY_TENANT_TOKEN_BUDGETS}),
  * the messages a minute of all its sessions in the cluster ({@code PARLEY_TENANT_MESSAGES_PER_MINUTE}) and
  * of one session ({@code PARLEY_SESSION_MESSAGES_PER_MINUTE}), and the mebibytes of files its
- * conversations may upload an hour on a node ({@code PARLEY_ATTACHMENT_BYTES_PER_HOUR_PER_TENANT}).
- * Each unset one is the node's.
+ * conversations may upload an hour on a node ({@code PARLEY_ATTACHMENT_BYTES_PER_HOUR_PER_TENANT}), and
+ * its knowledge sources: how many ({@code PARLEY_KB_SOURCES_MAX_SOURCES_PER_TENANT}), the pages one holds
+ * ({@code PARLEY_KB_SOURCES_MAX_PAGES_PER_SOURCE}) and the documents they hold together
+ * ({@code PARLEY_KB_SOURCES_MAX_DOCUMENTS_PER_TENANT}). Each unset one is the node's.
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record UsageLimits(Optional<Integer> contextTokens, Optional<Integer> sessionTokens,
     Optional<Integer> tokensPerDay, Optional<Integer> messagesPerMinute, Optional<Integer> sessionMessagesPerMinute,
-    Optional<Integer> uploadMebibytesPerHour) {
+    Optional<Integer> uploadMebibytesPerHour, Optional<Integer> knowledgeSources,
+    Optional<Integer> knowledgePagesPerSource, Optional<Integer> knowledgeDocuments) {
   private static final long MEBIBYTE = 1024 * 1024;
 
   public UsageLimits {
@@ -26,12 +29,16 @@ public record UsageLimits(Optional<Integer> contextTokens, Optional<Integer> ses
     messagesPerMinute = messagesPerMinute == null ? Optional.empty() : messagesPerMinute;
     sessionMessagesPerMinute = sessionMessagesPerMinute == null ? Optional.empty() : sessionMessagesPerMinute;
     uploadMebibytesPerHour = uploadMebibytesPerHour == null ? Optional.empty() : uploadMebibytesPerHour;
+    knowledgeSources = knowledgeSources == null ? Optional.empty() : knowledgeSources;
+    knowledgePagesPerSource = knowledgePagesPerSource == null ? Optional.empty() : knowledgePagesPerSource;
+    knowledgeDocuments = knowledgeDocuments == null ? Optional.empty() : knowledgeDocuments;
   }
 
   /** Limits without one of the files uploaded. */
   public UsageLimits(Optional<Integer> contextTokens, Optional<Integer> sessionTokens, Optional<Integer> tokensPerDay,
       Optional<Integer> messagesPerMinute, Optional<Integer> sessionMessagesPerMinute) {
-    this(contextTokens, sessionTokens, tokensPerDay, messagesPerMinute, sessionMessagesPerMinute, Optional.empty());
+    this(contextTokens, sessionTokens, tokensPerDay, messagesPerMinute, sessionMessagesPerMinute, Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   /** The bytes of files the tenant's conversations may upload an hour, when it set a limit. */

@@ -421,6 +421,10 @@ class BotConfigDocumentTest {
     assertEquals(Optional.of(3L * 1024 * 1024), valid("{\"limits\": {\"uploadMebibytesPerHour\": 3}}").usageLimits()
         .uploadBytesPerHour());
     assertEquals(Optional.empty(), limits.uploadBytesPerHour());
+    assertEquals(Optional.of(200), valid("{\"limits\": {\"knowledgePagesPerSource\": 200}}").usageLimits()
+        .knowledgePagesPerSource());
+    assertEquals(List.of("limits.knowledgeDocuments: must be a whole number from 1 to 10000000"),
+        problems("{\"limits\": {\"knowledgeDocuments\": 0}}"));
 
     UsageLimits none = BotConfig.empty().usageLimits();
     assertEquals(16_000, none.contextTokens(16_000));
@@ -435,7 +439,8 @@ class BotConfigDocumentTest {
   void everyProblemOfTheLimitsIsListed() throws Exception {
     assertEquals(List.of(
         "limits.tokens: not a setting (known: contextTokens, sessionTokens, tokensPerDay, messagesPerMinute,"
-            + " sessionMessagesPerMinute, uploadMebibytesPerHour)",
+            + " sessionMessagesPerMinute, uploadMebibytesPerHour, knowledgeSources, knowledgePagesPerSource,"
+            + " knowledgeDocuments)",
         "limits.contextTokens: must be a whole number from 1 to 16000",
         "limits.sessionTokens: must be a whole number from 1 to 500000",
         "limits.tokensPerDay: must be a whole number from 1 to 2000000000",

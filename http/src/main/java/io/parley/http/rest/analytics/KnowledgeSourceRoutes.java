@@ -93,7 +93,7 @@ public final class KnowledgeSourceRoutes extends StoreRoutes {
         pathPrefix("sources", () -> concat(
             pathEnd(() -> concat(
                 post(() -> writing(caller, "kb.source.create", () -> calls.objectBody(body -> calls.call(() -> {
-                  KnowledgeSource added = sources.add(caller.tenant(), definition(body));
+                  KnowledgeSource added = sources.add(caller.tenant(), definition(body, sources.bounds(caller.tenant())));
                   return calls.json(StatusCodes.CREATED, SourceJson.of(added))
                       .addHeader(Location.create("/v1/kb/sources/" + added.id()));
                 })))),
@@ -127,7 +127,8 @@ public final class KnowledgeSourceRoutes extends StoreRoutes {
   }
 
   /** The body of a create: {@code syncEvery} an ISO-8601 duration ({@code PT6H}). */
-  private SourceDefinition definition(JsonNode body) {
+  /** The source {@code body} asks for; a page limit it does not give is the tenant's {@code bounds}. */
+  private SourceDefinition definition(JsonNode body, SourceSettings bounds) {
     SourceKind kind = WireName.of(SourceKind.values(), "kind", StoreCalls.text(body, "kind"));
     URI url;
     try {
@@ -147,7 +148,7 @@ public final class KnowledgeSourceRoutes extends StoreRoutes {
     }
     return new SourceDefinition(StoreCalls.optionalText(body, "name").orElse(url.getHost() == null ? "" : url.getHost()),
         kind, url, body.path("sitemap").asBoolean(false), strings(body, "include"), strings(body, "exclude"),
-        limit.isMissingNode() || limit.isNull() ? settings.maxPagesPerSource() : limit.asInt(), every);
+        limit.isMissingNode() || limit.isNull() ? bounds.maxPagesPerSource() : limit.asInt(), every);
   }
 
   private static List<String> strings(JsonNode body, String field) {

@@ -1,7 +1,6 @@
 package io.parley.tools.kb.sources;
 
 import io.parley.core.compute.CpuWork;
-import io.parley.core.language.LanguageTag;
 import io.parley.core.net.OutboundHttp;
 import io.parley.core.session.SessionId;
 import io.parley.tools.kb.KnowledgeBase;
@@ -14,7 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +37,7 @@ public final class KnowledgeSources implements AutoCloseable {
   private final SourceStore store;
   private final KnowledgeBase knowledgeBase;
   private final SourceSettings settings;
+  private final SourceTenants tenants;
   private final Clock clock;
   private final SourceSync sync;
   private final String owner = UUID.randomUUID().toString();
@@ -48,7 +47,7 @@ public final class KnowledgeSources implements AutoCloseable {
   private final ConcurrentHashMap<String, Thread> running = new ConcurrentHashMap<>();
 
   public KnowledgeSources(DataSource dataSource, KnowledgeBase knowledgeBase, OutboundHttp http, CpuWork cpu,
-      SourceSettings settings, Clock clock, Function<String, Optional<LanguageTag>> tenantLanguages,
+      SourceSettings settings, Clock clock, SourceTenants tenants,
       SourceMetrics metrics) {
     this.store = new SourceStore(dataSource);
     this.knowledgeBase = knowledgeBase;
@@ -56,7 +55,8 @@ public final class KnowledgeSources implements AutoCloseable {
     this.clock = clock;
     this.sync = new SourceSync(store, knowledgeBase,
         new PageFetcher(http, new HostPacing(settings.hostInterval(), System::nanoTime), settings.fetchTimeout()),
-        cpu, settings, clock, tenantLanguages, owner, metrics);
+        cpu, settings, clock, tenants, owner, metrics);
+    this.tenants = tenants;
   }
 
   /** Starts looking for due sources, now and every {@code pollEvery}. */
@@ -73,16 +73,17 @@ public final class KnowledgeSources implements AutoCloseable {
    */
   public KnowledgeSource add(String tenant, SourceDefinition definition) {
     SessionId.requireTenant(tenant);
-    if (definition.pageLimit() > settings.maxPagesPerSource()) {
-      throw new IllegalArgumentException("pageLimit is " + definition.pageLimit() + "; this server's limit is "
-          + settings.maxPagesPerSource());
+    SourceSettings bounds = bounds(tenant);
+    if (definition.pageLimit() > bounds.maxPagesPerSource()) {
+      throw new IllegalArgumentException("pageLimit is " + definition.pageLimit() + "; the limit is "
+          + bounds.maxPagesPerSource());
     }
     if (definition.syncEvery().compareTo(settings.minSyncEvery()) < 0) {
       throw new IllegalArgumentException("syncEvery is " + definition.syncEvery() + "; the shortest this server allows is "
           + settings.minSyncEvery());
     }
-    if (store.count(tenant) >= settings.maxSourcesPerTenant()) {
-      throw new IllegalArgumentException("the tenant has its limit of " + settings.maxSourcesPerTenant() + " sources");
+    if (store.count(tenant) >= bounds.maxSourcesPerTenant()) {
+      throw new IllegalArgumentException("the tenant has its limit of " + bounds.maxSourcesPerTenant() + " sources");
     }
     Instant now = clock.instant();
     KnowledgeSource source = new KnowledgeSource(tenant, UUID.randomUUID().toString(), definition, now, now,
@@ -90,6 +91,11 @@ public final class KnowledgeSources implements AutoCloseable {
     store.add(source);
     poller.execute(this::poll);
     return store.find(tenant, source.id()).orElseThrow();
+  }
+
+  /** The node's bounds within {@code tenant}'s own limits (its bot configuration's {@code limits}). */
+  public SourceSettings bounds(String tenant) {
+    return tenants.bounds(tenant, settings);
   }
 
   public List<KnowledgeSource> list(String tenant) {

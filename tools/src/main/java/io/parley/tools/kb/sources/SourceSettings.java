@@ -1,8 +1,10 @@
 package io.parley.tools.kb.sources;
 
 import com.typesafe.config.Config;
+import io.parley.core.bot.UsageLimits;
 import io.parley.core.config.SettingsReader;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The node's bounds and pace for knowledge sources ({@code parley.kb.sources}, {@code PARLEY_KB_SOURCES_*}).
@@ -23,6 +25,17 @@ import java.time.Duration;
 public record SourceSettings(int maxSourcesPerTenant, int maxPagesPerSource, int maxDocumentsPerTenant,
     int maxPageBytes, long maxBytesPerSync, Duration hostInterval, Duration fetchTimeout, Duration pollEvery,
     Duration lease, Duration defaultSyncEvery, Duration minSyncEvery) {
+
+  /** These bounds lowered to a tenant's own {@code limits}, where it set lower ones; never raised. */
+  public SourceSettings within(UsageLimits limits) {
+    return new SourceSettings(lower(maxSourcesPerTenant, limits.knowledgeSources()),
+        lower(maxPagesPerSource, limits.knowledgePagesPerSource()), lower(maxDocumentsPerTenant, limits.knowledgeDocuments()),
+        maxPageBytes, maxBytesPerSync, hostInterval, fetchTimeout, pollEvery, lease, defaultSyncEvery, minSyncEvery);
+  }
+
+  private static int lower(int node, Optional<Integer> tenant) {
+    return Math.min(node, tenant.orElse(node));
+  }
 
   public static SourceSettings from(Config config) {
     SettingsReader reader = new SettingsReader(config);

@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -46,19 +45,19 @@ final class SourceSync {
   private final CpuWork cpu;
   private final SourceSettings settings;
   private final Clock clock;
-  private final Function<String, Optional<LanguageTag>> tenantLanguages;
+  private final SourceTenants tenants;
   private final String owner;
   private final SourceMetrics metrics;
 
   SourceSync(SourceStore store, KnowledgeBase knowledgeBase, PageFetcher fetcher, CpuWork cpu, SourceSettings settings,
-      Clock clock, Function<String, Optional<LanguageTag>> tenantLanguages, String owner, SourceMetrics metrics) {
+      Clock clock, SourceTenants tenants, String owner, SourceMetrics metrics) {
     this.store = store;
     this.knowledgeBase = knowledgeBase;
     this.fetcher = fetcher;
     this.cpu = cpu;
     this.settings = settings;
     this.clock = clock;
-    this.tenantLanguages = tenantLanguages;
+    this.tenants = tenants;
     this.owner = owner;
     this.metrics = metrics;
   }
@@ -293,12 +292,12 @@ final class SourceSync {
     String hash = document.contentHash();
     boolean same = prior != null && prior.searchable() && prior.contentHash().equals(Optional.of(hash));
     if (!same) {
-      if ((prior == null || !prior.searchable())
-          && store.searchableDocuments(run.tenant()) >= settings.maxDocumentsPerTenant()) {
-        return failed(run, url, prior, "the tenant's sources hold their limit of " + settings.maxDocumentsPerTenant()
-            + " documents", etag, lastModified);
+      int maxDocuments = tenants.bounds(run.tenant(), settings).maxDocumentsPerTenant();
+      if ((prior == null || !prior.searchable()) && store.searchableDocuments(run.tenant()) >= maxDocuments) {
+        return failed(run, url, prior, "the tenant's sources hold their limit of " + maxDocuments + " documents", etag,
+            lastModified);
       }
-      Optional<LanguageTag> tenantLanguage = tenantLanguage(run.tenant());
+      Optional<LanguageTag> tenantLanguage = tenants.language(run.tenant());
       cpu.run(run.tenant(), () -> knowledgeBase.put(run.tenant(), documentId(run.source, url), document, tenantLanguage));
     }
     PageStatus status = same ? PageStatus.UNCHANGED
@@ -306,18 +305,6 @@ final class SourceSync {
     return new SourcePage(url, documentId(run.source, url), status, Optional.empty(), document.title(),
         document.language().map(LanguageTag::tag), Optional.empty(), etag, lastModified, Optional.of(hash), true,
         run.claim.run(), same && prior.status() == PageStatus.UNCHANGED ? prior.changedAt() : clock.instant(), links);
-  }
-
-  /**
-   * The tenant's language, the fallback of a page that declares none and whose text does not tell; none
-   * while its configuration cannot be read (a node starting), rather than failing the page.
-   */
-  private Optional<LanguageTag> tenantLanguage(String tenant) {
-    try {
-      return tenantLanguages.apply(tenant);
-    } catch (RuntimeException e) {
-      return Optional.empty();
-    }
   }
 
   private void retireUnseen(Run run) {
@@ -381,7 +368,7 @@ final class SourceSync {
   }
 
   private int pageLimit(Run run) {
-    return Math.min(run.source.definition().pageLimit(), settings.maxPagesPerSource());
+    return Math.min(run.source.definition().pageLimit(), tenants.bounds(run.tenant(), settings).maxPagesPerSource());
   }
 
   private static String pathOf(URI page) {
