@@ -6,13 +6,14 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.Set;
 
 /**
  * When a campaign may ring a lead, in the lead's own time: from {@code opens} to {@code closes}
  * (exclusive) on {@code days}. A lead in Sydney and one in Berlin are each called in their own
- * daytime, never at 3 a.m. theirs because it is 9 a.m. the tenant's.
+ * daytime, never at 3 a.m. theirs because it is 9 a.m. the tenant's. Times are to the minute.
  */
 public record CallingWindow(LocalTime opens, LocalTime closes, Set<DayOfWeek> days) {
   /** Weekdays, 09:00 to 20:00. */
@@ -20,6 +21,8 @@ public record CallingWindow(LocalTime opens, LocalTime closes, Set<DayOfWeek> da
       EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY));
 
   public CallingWindow {
+    opens = opens.truncatedTo(ChronoUnit.MINUTES);
+    closes = closes.truncatedTo(ChronoUnit.MINUTES);
     if (!opens.isBefore(closes)) {
       throw new IllegalArgumentException("a calling window opens before it closes: " + opens + " to " + closes);
     }
