@@ -141,7 +141,7 @@ public final class CampaignRoutes extends StoreRoutes {
   /** Each lead's number reachable by the tenant's calls, and its call's context within a context's limits. */
   private LeadUpload.LeadCheck check(CampaignRow campaign) {
     return lead -> {
-      campaigns.placing().checkTarget(campaign.tenant(), lead.number());
+      campaigns.placing().checkTarget(campaign.tenant(), lead.number(), campaign.callerId());
       SipLeadCalls.request(campaign, lead.number(), lead.name(), lead.fields());
     };
   }

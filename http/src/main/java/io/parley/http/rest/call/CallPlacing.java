@@ -119,12 +119,17 @@ public final class CallPlacing {
 
   /**
    * Checks that {@code to} is a number or SIP URI this tenant's calls can reach (through its trunk,
-   * or a host the outbound policy allows), as a campaign's leads are checked when they are uploaded.
+   * or a host the outbound policy allows) and that a caller id is given or the trunk's, as a
+   * campaign's leads are checked when they are uploaded.
    *
    * @throws IllegalArgumentException saying what is wrong
    */
-  public void checkTarget(String tenant, String to) {
-    OutboundTarget.of(to, means.store().trunk(tenant), means.policy());
+  public void checkTarget(String tenant, String to, Optional<String> callerId) {
+    Optional<OutboundTrunkRow> trunk = means.store().trunk(tenant);
+    OutboundTarget.of(to, trunk, means.policy());
+    if (callerId.isEmpty() && trunk.isEmpty()) {
+      throw new IllegalArgumentException("callerId is required when the tenant has no outbound trunk to take it from");
+    }
   }
 
   private byte[] bytes() {
