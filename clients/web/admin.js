@@ -18,6 +18,7 @@ import { when, who } from './admin-time.js';
 import { ToolsView } from './admin-tools.js';
 import { TicketsView } from './tickets-view.js';
 import { Webhooks } from './admin-webhooks.js';
+import { Campaigns } from './admin-campaigns.js';
 import { SavedRepliesAdmin } from './admin-saved-replies.js';
 import { SourcesView } from './admin-sources.js';
 import { $, el, emptyRow, fill, textRow } from './console-dom.js';
@@ -50,6 +51,7 @@ class AdminConsole {
     this.conversations = new Conversations(this);
     this.webhooks = new Webhooks(this);
     this.sources = new SourcesView(this);
+    this.campaigns = new Campaigns(this);
     this.savedReplies = new SavedRepliesAdmin(this);
     this.tools = new ToolsView(this);
     this.tickets = new TicketsView($('tickets'), { request: (method, path, body) => this.request(method, path, body) });
@@ -208,6 +210,7 @@ class AdminConsole {
       staff: () => this.access.loadStaffView(),
       audit: () => this.loadAudit(null),
       webhooks: () => this.webhooks.load(),
+      campaigns: () => this.campaigns.load(),
       tools: () => this.tools.load(),
     };
     await this.act(loads[view]);

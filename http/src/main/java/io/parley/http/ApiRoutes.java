@@ -7,6 +7,7 @@ import io.parley.http.a2a.A2aRoutes;
 import io.parley.http.auth.BrowserOrigins;
 import io.parley.http.mcp.McpRoutes;
 import io.parley.http.rest.AttachmentRoutes;
+import io.parley.http.campaign.CampaignRoutes;
 import io.parley.http.rest.CallRoutes;
 import io.parley.http.rest.InstallRoutes;
 import io.parley.http.rest.KeyRoutes;
@@ -38,7 +39,8 @@ record ApiRoutes(StaffSignInRoutes staffSignIn, Route staffAccounts, SessionRout
     ConversationRoutes conversations, AgentDeskRoutes desk, UserMemoryRoutes memory, UserDataRoutes userData, ToolRoutes tools,
     WorkflowRoutes workflows, ConfigRoutes config, ExperimentRoutes experiments, AnswerCacheRoutes answerCache, KeyRoutes keys,
     AuditRoutes audit,
-    WebhookRoutes webhooks, EvaluationRoutes evaluations, CallRoutes calls, TenantRoutes tenants,
+    WebhookRoutes webhooks, EvaluationRoutes evaluations, CallRoutes calls, CampaignRoutes campaigns,
+    TenantRoutes tenants,
     InstallRoutes install, WidgetRoutes widget, McpRoutes mcp, A2aRoutes a2a, OperationsRoutes operations) {
   /** Every part in turn; the sessions, the widget and MCP are callable from the pages {@code origins} allows. */
   Route route(BrowserOrigins origins) {
@@ -61,6 +63,7 @@ record ApiRoutes(StaffSignInRoutes staffSignIn, Route staffAccounts, SessionRout
         webhooks.route(),
         evaluations.route(),
         calls.route(),
+        campaigns.route(),
         tenants.route(),
         install.route(),
         pathPrefixTest(PathMatchers.segment("v1").slash("widget"), () -> origins.callable(widget::route)),

@@ -20,6 +20,9 @@ import io.parley.http.a2a.A2aRoutes;
 import io.parley.http.auth.Audit;
 import io.parley.http.auth.BrowserOrigins;
 import io.parley.http.auth.Callers;
+import io.parley.http.campaign.CampaignRoutes;
+import io.parley.http.campaign.CampaignSettings;
+import io.parley.http.campaign.Campaigns;
 import io.parley.http.chat.AgentPictureIndex;
 import io.parley.http.chat.ChatNode;
 import io.parley.http.chat.ChatSocket;
@@ -38,6 +41,7 @@ import io.parley.http.rest.AttachmentRoutes;
 import io.parley.http.rest.UploadAdmission;
 import io.parley.http.rest.SessionRoutes;
 import io.parley.http.rest.WidgetRoutes;
+import io.parley.http.rest.call.CallPlacing;
 import io.parley.http.rest.call.OutboundCallRoutes;
 import io.parley.http.rest.config.AnswerCacheRoutes;
 import io.parley.http.rest.config.ConfigRoutes;
@@ -59,6 +63,7 @@ import io.parley.http.rest.tenant.UserMemoryRoutes;
 import io.parley.persistence.Database;
 import io.parley.persistence.archive.JdbcStoredBytes;
 import io.parley.persistence.calls.JdbcOutboundCalls;
+import io.parley.persistence.campaigns.DoNotCallList;
 import io.parley.persistence.audit.JdbcAuditLog;
 import io.parley.persistence.conversations.ExperimentConversations;
 import io.parley.sessions.ClusterReleases;
@@ -148,6 +153,12 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         evaluationModel(system, node), sessions.services().answering().llm(), sessionSettings.redactPrompts(),
         EvaluationSettings.create(system.settings().config()), cpu, json, node.askTimeout(), Clock.systemUTC());
     JdbcOutboundCalls outboundCalls = new JdbcOutboundCalls(database.dataSource());
+    CallPlacing placing = new CallPlacing(new CallPlacing.Means(outboundCalls, voice.phone(), sessions.botConfigs(),
+        stores.keys(), settings.outboundPolicy(), sessions.workflows(), new DoNotCallList(database.dataSource()),
+        Cluster.get(system).selfMember().address().toString(), node.askTimeout()), blocking, Clock.systemUTC());
+    Campaigns campaigns = Campaigns.start(database.dataSource(), placing, CampaignSettings.from(system.settings().config()),
+        registry, Clock.systemUTC());
+    system.getWhenTerminated().thenRun(campaigns.dialler()::close);
     ConversationRoutes conversationRoutes = new ConversationRoutes(stores.conversations(), stores.gaps(),
         stores.tools().knowledgeBase(), sessionRoutes, json, callers, blocking, sessionSettings.redactArchive(),
         evaluations.conversationCases(), sessions.failures(), sessions.sessions(), outboundCalls, stores.tools().tickets());
@@ -174,11 +185,8 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         new AuditRoutes(auditLog, json, callers, blocking),
         new WebhookRoutes(stores.webhookDeliveries(), json, callers, blocking, Clock.systemUTC()),
         new EvaluationRoutes(evaluations, json, callers, blocking),
-        new CallRoutes(system, asks, callers, new OutboundCallRoutes(new OutboundCallRoutes.Means(
-            outboundCalls, voice.phone(), sessions.botConfigs(), stores.keys(),
-            settings.outboundPolicy(), sessions.workflows(), Cluster.get(system).selfMember().address().toString(),
-            node.askTimeout()),
-            json, callers, blocking, Clock.systemUTC())),
+        new CallRoutes(system, asks, callers, new OutboundCallRoutes(placing, json, callers, blocking, Clock.systemUTC())),
+        new CampaignRoutes(campaigns, json, callers, blocking, Clock.systemUTC()),
         new TenantRoutes(sessions.tenants(), stores.tenants(), sessions.tenantSync(), settings.cluster().opsToken(),
             callers, auditLog, json, blocking, Clock.systemUTC()),
         new InstallRoutes(sessions.tenants(), origins, node.allowedOrigins(), sessions.outbound(), bodies, errors,

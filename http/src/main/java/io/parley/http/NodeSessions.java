@@ -92,7 +92,7 @@ record NodeSessions(ChatSessions sessions, SessionServices services, Workflows w
     Workflows workflows = new Workflows(system);
     SealedInput sealedInput = new SealedInput(stores.keys());
     OfferedTools tools = OfferedTools.assemble(system, stores.tools(), workflows, sealedInput, settings.tools(),
-        outbound, settings.outboundPolicy(), stores.keys(), breakers);
+        outbound, settings.outboundPolicy(), stores.keys(), breakers, database.dataSource());
     // A starting session waits this long at most for its tenant's configuration, then uses the node's.
     BotConfigs.Sharded botConfigs = BotConfigs.init(system, Clock.systemUTC(), Duration.ofSeconds(2));
     PhoneNumbers phoneNumbers = PhoneNumbers.init(system, botConfigs,

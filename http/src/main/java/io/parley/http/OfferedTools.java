@@ -1,6 +1,7 @@
 package io.parley.http;
 
 import io.parley.core.net.OutboundAddressPolicy;
+import io.parley.http.campaign.Campaigns;
 import io.parley.core.net.OutboundHttp;
 import io.parley.persistence.keys.JdbcDataKeys;
 import io.parley.sessions.resilience.BreakerGuardedTool;
@@ -23,10 +24,11 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import javax.sql.DataSource;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
- * The tools a node offers the model: its own, the escalate tool, the remote tools of its
+ * The tools a node offers the model: its own, the escalate tool, a campaign callee's {@code do_not_call}, the remote tools of its
  * configuration ({@code operatorTools}), and each tenant's own (docs/tools.md#a-tenants-own-tools),
  * with the check a tenant's tool passes before its configuration is stored, the trial of one before
  * it is saved, and the count of each tenant's calls of the operator's tools and its own, beside
@@ -37,9 +39,10 @@ record OfferedTools(ToolRegistry registry, List<ToolDefinition> operatorTools, C
 
   static OfferedTools assemble(ActorSystem<?> system, BuiltInTools builtIn, Workflows workflows,
       SealedInput sealedInput, ToolSettings settings, OutboundHttp outbound, OutboundAddressPolicy outboundPolicy,
-      JdbcDataKeys keys, DependencyBreakers breakers) {
+      JdbcDataKeys keys, DependencyBreakers breakers, DataSource dataSource) {
     List<Tool> offered = new ArrayList<>(builtIn.registry().tools());
     offered.add(new EscalateTool(workflows, sealedInput, Clock.systemUTC()));
+    offered.add(Campaigns.doNotCallTool(dataSource, Clock.systemUTC()));
     ToolCallCounts counts = new ToolCallCounts(Clock.systemUTC());
     // Remote tools last, each behind its own breaker; none may take the name of one of the node's own.
     List<ToolDefinition> operatorTools = new ArrayList<>();

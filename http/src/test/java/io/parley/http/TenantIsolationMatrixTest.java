@@ -150,6 +150,15 @@ class TenantIsolationMatrixTest {
       Map.entry("GET /v1/calls/trunk", Access.ADMIN),
       Map.entry("PUT /v1/calls/trunk", Access.ADMIN),
       Map.entry("DELETE /v1/calls/trunk", Access.ADMIN),
+      Map.entry("GET /v1/campaigns", Access.ADMIN),
+      Map.entry("POST /v1/campaigns", Access.ADMIN),
+      Map.entry("GET /v1/campaigns/{campaignId}", Access.ADMIN),
+      Map.entry("GET /v1/campaigns/{campaignId}/leads", Access.ADMIN),
+      Map.entry("POST /v1/campaigns/{campaignId}/leads", Access.ADMIN),
+      Map.entry("POST /v1/campaigns/{campaignId}/{action}", Access.ADMIN),
+      Map.entry("GET /v1/do-not-call", Access.ADMIN),
+      Map.entry("POST /v1/do-not-call", Access.ADMIN),
+      Map.entry("DELETE /v1/do-not-call/{key}", Access.ADMIN),
       Map.entry("GET /v1/config", Access.ADMIN),
       Map.entry("PUT /v1/config", Access.ADMIN),
       Map.entry("GET /v1/config/versions", Access.ADMIN),
@@ -252,6 +261,10 @@ class TenantIsolationMatrixTest {
     RESOURCES.put("version", "1");
     RESOURCES.put("userId", "ada");
     RESOURCES.put("workflowId", "escalation-" + UUID.randomUUID());
+    RESOURCES.put("campaignId", created(asAdmin("POST", "/v1/campaigns", "{\"name\": \"Spring " + MARKER
+        + "\", \"paused\": true}")));
+    RESOURCES.put("action", "pause");
+    RESOURCES.put("key", created(asAdmin("POST", "/v1/do-not-call", "{\"number\": \"+4915100000001\"}"), "key"));
     RESOURCES.put("callId", "call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24));
     RESOURCES.put("deliveryId", UUID.randomUUID().toString());
     RESOURCES.put("invitationId", UUID.randomUUID().toString().replace("-", ""));
@@ -322,9 +335,13 @@ class TenantIsolationMatrixTest {
         boolean allowedOutcome = probe.expected() == Expected.SUCCESS || probe.expected() == Expected.NOTHING_OF_ACME;
         // One experiment runs at a time, and an ended one is neither stopped nor promoted: an admin let through may meet the 409.
         boolean experimentState = operation.template().startsWith("/v1/experiments") && response.statusCode() == 409;
+        // The fixture's campaign is paused: an admin let through to pause it again meets the 409 that says it cannot.
+        boolean campaignState = operation.template().startsWith("/v1/campaigns/{campaignId}/{action}")
+            && response.statusCode() == 409;
         if (!probe.expected().allows(response.statusCode())
             && !(probe.expected() == Expected.SUCCESS && (noWorkflow || noCase || notFailed))
-            && !(allowedOutcome && (operatorsSite || experimentState || noConversation || notHeld || noCall))) {
+            && !(allowedOutcome && (operatorsSite || experimentState || campaignState || noConversation || notHeld
+                || noCall))) {
           failures.add(outcome + " (expected " + probe.expected() + ")");
         }
         if (probe.stranger() && response.body().contains(MARKER)) failures.add(outcome + " (acme's data leaked)");
@@ -593,6 +610,8 @@ class TenantIsolationMatrixTest {
     resources.put("userId", "leaving-" + UUID.randomUUID());
     resources.put("caseId", created(asAdmin("POST", "/v1/evaluations/cases", evaluationCase("Old case")), "caseId"));
     resources.put("accountId", staffAccount());
+    resources.put("key", created(asAdmin("POST", "/v1/do-not-call", "{\"number\": \"+49151" + (10000000
+        + new java.util.Random().nextInt(80000000)) + "\"}"), "key"));
     assertEquals(200, asAdmin("PUT", "/v1/config/draft", "{\"config\": {\"instructions\": \"A draft.\"}}").statusCode());
     return resources;
   }
@@ -696,6 +715,9 @@ class TenantIsolationMatrixTest {
         case "PUT /v1/config", "PUT /v1/config/draft" -> "{\"config\": {\"instructions\": \"A probe.\"}}";
         case "POST /v1/config/rollback" -> "{\"version\": 1}";
         case "POST /v1/experiments" -> "{\"candidate\": 1, \"share\": 0.5}";
+        case "POST /v1/campaigns" -> "{\"name\": \"Probe\", \"paused\": true}";
+        case "POST /v1/campaigns/{campaignId}/leads" -> "[]";
+        case "POST /v1/do-not-call" -> "{\"number\": \"+4915100000002\"}";
         // A private address: the check answers without fetching anything.
         case "POST /v1/widget/install/check" -> "{\"url\": \"http://10.0.0.1/help\"}";
         // The node's own health page: any answer to its HEAD is a server reached, and nothing is called.

@@ -15,14 +15,15 @@ import java.util.Optional;
  * absent: the current one), {@code callerId} (absent: the trunk's), and {@code context}:
  * {@code purpose} (why the bot calls) and {@code lead} (the lead's named fields). The context is the
  * session's, fields {@code call.purpose} and {@code lead.<name>}: what the tenant tells the bot,
- * which the model reads fenced as data and redacted like a message, never as instructions.
+ * which the model reads fenced as data and redacted like a message, never as instructions. A
+ * campaign's dialler makes one per lead.
  */
-record OutboundCallRequest(String to, Optional<Integer> botVersion, Optional<String> callerId, PageContext context) {
+public record OutboundCallRequest(String to, Optional<Integer> botVersion, Optional<String> callerId, PageContext context) {
   private static final List<String> FIELDS = List.of("to", "botVersion", "callerId", "context");
   private static final List<String> CONTEXT_FIELDS = List.of("purpose", "lead");
 
   /** @throws IllegalArgumentException saying what is wrong */
-  static OutboundCallRequest of(JsonNode body) {
+  public static OutboundCallRequest of(JsonNode body) {
     known(body, FIELDS, "");
     JsonNode to = body.path("to");
     if (!to.isTextual() || to.asText().isBlank()) {

@@ -1,0 +1,34 @@
+package io.parley.http.campaign;
+
+import io.parley.http.rest.call.CallPlacing;
+import io.parley.persistence.campaigns.CampaignLeads;
+import io.parley.persistence.campaigns.DoNotCallList;
+import io.parley.persistence.campaigns.JdbcCampaigns;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Clock;
+import javax.sql.DataSource;
+
+/** A node's campaigns: their stores, the do-not-call list, the placing of calls and the dialler that uses it. */
+public record Campaigns(JdbcCampaigns campaigns, CampaignLeads leads, DoNotCallList doNotCall, CallPlacing placing,
+    Dialler dialler, CampaignSettings settings) {
+
+  /**
+   * The stores on {@code dataSource} and a dialler, started on a node that places calls (its SIP
+   * bridge on): a node without one never claims a campaign, whose leads it could only fail. Close
+   * the dialler with the node.
+   */
+  public static Campaigns start(DataSource dataSource, CallPlacing placing, CampaignSettings settings,
+      PrometheusRegistry registry, Clock clock) {
+    JdbcCampaigns campaigns = new JdbcCampaigns(dataSource);
+    CampaignLeads leads = new CampaignLeads(dataSource);
+    Dialler dialler = new Dialler(campaigns, leads, new SipLeadCalls(placing), settings, new CampaignMetrics(registry),
+        clock);
+    if (placing.means().phone().isPresent()) dialler.start();
+    return new Campaigns(campaigns, leads, placing.means().doNotCall(), placing, dialler, settings);
+  }
+
+  /** The bot's {@code do_not_call} tool, on the node's database. */
+  public static io.parley.tools.Tool doNotCallTool(DataSource dataSource, Clock clock) {
+    return new DoNotCallTool(new CampaignLeads(dataSource), new DoNotCallList(dataSource), clock);
+  }
+}

@@ -1,0 +1,59 @@
+package io.parley.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The admin console's Campaigns view in a real headless Chromium: a paused campaign's leads counted
+ * in words with its conversions, resumed from its row (the row then offers Pause and Stop), and axe
+ * finds nothing serious in light and in dark. The node has no SIP bridge, so nothing is dialled.
+ */
+class AdminCampaignsBrowserTest {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final String TENANT = "acme";
+
+  @RegisterExtension static final RunningNode node = RunningNode.offline(Map.of(
+      "parley.outbound.allowed-networks", "127.0.0.0/8"));
+  @RegisterExtension final BrowserPerTest chromium = new BrowserPerTest(BrowserPerTest.DESKTOP);
+  private final ChromeDriver browser = chromium.browser();
+
+  @Test
+  void anAdminReadsACampaignsProgressAndResumesIt() throws Exception {
+    HttpResponse<String> created = TestIdentity.asAdmin(node.httpPort(), "POST", "/v1/campaigns?tenant=" + TENANT,
+        "{\"name\": \"Spring follow-up\", \"paused\": true, \"callerId\": \"+4930111222\", \"leads\": ["
+            + "{\"number\": \"sip:ada@127.0.0.1:5999\", \"timeZone\": \"Europe/Berlin\"},"
+            + "{\"number\": \"sip:bob@127.0.0.1:5999\", \"timeZone\": \"America/New_York\"}]}");
+    assertEquals(201, created.statusCode(), created.body());
+
+    AdminConsolePage.signIn(browser, node.httpPort(), TestIdentity.adminKey(TENANT));
+    browser.findElement(By.cssSelector("[data-view='campaigns']")).click();
+    await("the campaign", b -> b.findElement(By.id("campaigns")).getText().contains("Spring follow-up"));
+    String row = browser.findElement(By.cssSelector("#campaigns tbody tr")).getText();
+    assertTrue(row.contains("paused") && row.contains("2 to call") && row.contains("0 of 0 reached (0%)"), row);
+    for (String scheme : List.of("light", "dark")) {
+      TestChromium.colourScheme(browser, scheme);
+      assertEquals(List.of(), Axe.seriousViolations(browser), scheme);
+    }
+    TestChromium.colourScheme(browser, "light");
+
+    browser.findElement(By.cssSelector("#campaigns button[aria-label='Resume Spring follow-up']")).click();
+    await("resumed", b -> b.findElement(By.cssSelector("#campaigns tbody tr")).getText().contains("running")
+        && !b.findElements(By.cssSelector("#campaigns button[aria-label='Pause Spring follow-up']")).isEmpty());
+  }
+
+  private void await(String what, Function<WebDriver, Boolean> condition) {
+    new WebDriverWait(browser, WAIT).withMessage(what).until(condition::apply);
+  }
+}

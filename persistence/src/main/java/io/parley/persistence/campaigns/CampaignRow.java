@@ -1,0 +1,18 @@
+package io.parley.persistence.campaigns;
+
+import io.parley.core.campaign.CallingWindow;
+import io.parley.core.campaign.CampaignStatus;
+import io.parley.core.campaign.Pacing;
+import io.parley.core.campaign.RetryPolicy;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A tenant's campaign: its name, status, the bot version its calls run (else the published one),
+ * its purpose (the calls' {@code call.purpose}), the caller id shown (else the trunk's), and how it
+ * dials: when ({@code window}, in each lead's time), how fast ({@code pacing}), how often again
+ * ({@code retry}).
+ */
+public record CampaignRow(String tenant, String id, String name, CampaignStatus status, Optional<Integer> botVersion,
+    Optional<String> purpose, Optional<String> callerId, CallingWindow window, Pacing pacing, RetryPolicy retry,
+    Instant createdAt) {}

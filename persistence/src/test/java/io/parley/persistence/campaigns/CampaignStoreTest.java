@@ -1,0 +1,112 @@
+package io.parley.persistence.campaigns;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.parley.core.campaign.CallingWindow;
+import io.parley.core.campaign.CampaignStatus;
+import io.parley.core.campaign.Pacing;
+import io.parley.core.campaign.RetryPolicy;
+import io.parley.persistence.Dialect;
+import io.parley.persistence.testing.DialectDatabases;
+import io.parley.persistence.testing.OnEachDialect;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A campaign's lease and its leads' claims: one dialler at a time, a lead claimed only under a live
+ * lease and off the do-not-call list, a lead a dead dialler left mid-call ended, never dialled
+ * again, retries due again, and the counts, on H2 and PostgreSQL.
+ */
+class CampaignStoreTest {
+  private static final Instant T0 = Instant.parse("2026-03-04T10:00:00Z");
+  private static final Duration LEASE = Duration.ofSeconds(30);
+  private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
+
+  @RegisterExtension final DialectDatabases databases = new DialectDatabases();
+
+  @OnEachDialect
+  void oneDiallerHoldsACampaignAndItsSuccessorEndsTheCallsItLeftWithoutDiallingThemAgain(Dialect dialect) {
+    DataSource data = databases.open(dialect).dataSource();
+    JdbcCampaigns campaigns = new JdbcCampaigns(data);
+    CampaignLeads leads = new CampaignLeads(data);
+    campaigns.add(campaign("acme", "c1"));
+    assertEquals(2, leads.add("acme", "c1", List.of(lead("+4915100000001"), lead("+4915100000002")), T0));
+
+    assertEquals(List.of(new JdbcCampaigns.Claimable("acme", "c1")), campaigns.claimable(T0, 10));
+    assertTrue(campaigns.claim("acme", "c1", "node-a", T0, T0.plus(LEASE)));
+    assertFalse(campaigns.claim("acme", "c1", "node-b", T0.plusSeconds(5), T0.plusSeconds(5).plus(LEASE)),
+        "a live lease keeps the other node out");
+    assertEquals(CampaignLeads.Claim.GONE, leads.claim("acme", "c1", 1, "node-b", "call_b1", T0.plusSeconds(5)),
+        "no lease, no claim");
+    assertEquals(CampaignLeads.Claim.CLAIMED, leads.claim("acme", "c1", 1, "node-a", "call_a1", T0.plusSeconds(5)));
+    assertEquals(CampaignLeads.Claim.GONE, leads.claim("acme", "c1", 1, "node-a", "call_a2", T0.plusSeconds(6)),
+        "a lead is claimed once");
+    assertEquals(1, leads.inFlight("acme", "c1"));
+
+    // node-a dies mid-call: its lease lapses, node-b takes over.
+    Instant lapsed = T0.plus(LEASE).plusSeconds(1);
+    assertTrue(campaigns.claim("acme", "c1", "node-b", lapsed, lapsed.plus(LEASE)));
+    assertEquals(1, leads.interrupted("acme", "c1", "node-b", lapsed));
+    assertEquals(List.of(2), leads.due("acme", "c1", lapsed, 10).stream().map(LeadRow::seq).toList(),
+        "the lead called when node-a died is not due again; the other is");
+    assertEquals(CampaignLeads.Claim.CLAIMED, leads.claim("acme", "c1", 2, "node-b", "call_b2", lapsed));
+    leads.ended("call_a1", "busy", Optional.of(486), Optional.of(lapsed), lapsed);
+    assertEquals("interrupted", leads.list("acme", "c1", 0, 10).get(0).lastOutcome().orElseThrow(),
+        "node-a's late report changes nothing");
+    assertFalse(campaigns.renew("acme", "c1", "node-a", lapsed.plus(LEASE)), "node-a's lease is gone");
+  }
+
+  @OnEachDialect
+  void aNumberOnTheDoNotCallListIsNeverClaimedAndRetriesComeDueAgain(Dialect dialect) {
+    DataSource data = databases.open(dialect).dataSource();
+    JdbcCampaigns campaigns = new JdbcCampaigns(data);
+    CampaignLeads leads = new CampaignLeads(data);
+    DoNotCallList doNotCall = new DoNotCallList(data);
+    campaigns.add(campaign("acme", "c1"));
+    leads.add("acme", "c1", List.of(lead("+4915100000001"), lead("+49 151 0000 0002")), T0);
+    doNotCall.add("acme", "+4915100000002", "api", T0);
+    assertTrue(doNotCall.contains("acme", "+49 151 00000002"));
+    assertFalse(doNotCall.contains("globex", "+4915100000002"), "each tenant its own list");
+    assertEquals("+*********0002", doNotCall.list("acme", 10).get(0).masked());
+    campaigns.claim("acme", "c1", "node-a", T0, T0.plus(LEASE));
+
+    assertEquals(CampaignLeads.Claim.ON_DO_NOT_CALL, leads.claim("acme", "c1", 2, "node-a", "call_2", T0));
+    assertEquals(CampaignLeads.Claim.CLAIMED, leads.claim("acme", "c1", 1, "node-a", "call_1", T0));
+    leads.ended("call_1", "busy", Optional.of(486), Optional.of(T0.plusSeconds(60)), T0);
+    assertTrue(leads.due("acme", "c1", T0.plusSeconds(59), 10).isEmpty(), "the retry waits its delay");
+    LeadRow again = leads.due("acme", "c1", T0.plusSeconds(60), 10).get(0);
+    assertEquals(1, again.attempts());
+    assertTrue(campaigns.renew("acme", "c1", "node-a", T0.plusSeconds(60).plus(LEASE)));
+    assertEquals(CampaignLeads.Claim.CLAIMED, leads.claim("acme", "c1", 1, "node-a", "call_1b", T0.plusSeconds(60)));
+    leads.answered("call_1b", "session-1");
+    assertEquals(Optional.of("call_1b"), leads.ofSession("acme", "session-1").flatMap(LeadRow::callId));
+
+    CampaignProgress progress = leads.progress("acme", "c1");
+    assertEquals(2, progress.total());
+    assertEquals(1, progress.talking());
+    assertEquals(Map.of("do_not_call", 1), progress.outcomes());
+    assertFalse(campaigns.finishIfDone("acme", "c1"), "a lead still talks");
+    assertEquals(1, leads.settle("acme", "c1", T0.plus(Duration.ofHours(5))), "a talk past any call's length ends");
+    assertTrue(campaigns.finishIfDone("acme", "c1"));
+    assertEquals(CampaignStatus.FINISHED, campaigns.find("acme", "c1").orElseThrow().status());
+    assertTrue(doNotCall.remove("acme", doNotCall.list("acme", 10).get(0).key()));
+  }
+
+  private static CampaignRow campaign(String tenant, String id) {
+    return new CampaignRow(tenant, id, "Spring follow-up", CampaignStatus.RUNNING, Optional.empty(),
+        Optional.of("Follow up on the quote"), Optional.empty(), CallingWindow.WORKING_DAYS, new Pacing(2, 10),
+        new RetryPolicy(3, Duration.ofMinutes(1), 2), T0);
+  }
+
+  private static LeadRow.New lead(String number) {
+    return new LeadRow.New(number, Optional.of("Ada"), BERLIN, "{\"company\":\"Chairly\"}");
+  }
+}
