@@ -113,9 +113,12 @@ final class NestedSettings {
     return ranges;
   }
 
-  /** {@code {"tier": "premium|local|lead_score", "premiumFromScore": 1-100, "name": "...", "speed": 0.5-2.0}}, each optional. */
+  /**
+   * {@code {"tier": "premium|local|lead_score", "premiumFromScore": 1-100, "name": "...", "speed": 0.5-2.0,
+   * "recording": "off|announce|ask"}}, each optional.
+   */
   static Optional<VoicePreferences> voice(JsonNode document, List<String> problems) {
-    Optional<JsonNode> object = settingsObject(document, "voice", List.of("name", "premiumFromScore", "speed", "tier"),
+    Optional<JsonNode> object = settingsObject(document, "voice", List.of("name", "premiumFromScore", "recording", "speed", "tier"),
         "setting", problems);
     if (object.isEmpty()) return Optional.empty();
     JsonNode value = object.get();
@@ -140,8 +143,16 @@ final class NestedSettings {
         problems.add("speed: must be a number from 0.5 to 2.0");
       }
     }
+    Optional<VoicePreferences.Recording> recording = Optional.empty();
+    JsonNode recordingValue = value.get("recording");
+    if (recordingValue != null && !recordingValue.isNull()) {
+      recording = Arrays.stream(VoicePreferences.Recording.values())
+          .filter(mode -> recordingValue.isTextual() && mode.name().toLowerCase(Locale.ROOT).equals(recordingValue.asText()))
+          .findFirst();
+      if (recording.isEmpty()) problems.add("recording: must be \"off\", \"announce\" or \"ask\"");
+    }
     prefix("voice.", before, problems);
-    return Optional.of(new VoicePreferences(tier, fromScore, name, speed));
+    return Optional.of(new VoicePreferences(tier, fromScore, name, speed, recording));
   }
 
   /**
