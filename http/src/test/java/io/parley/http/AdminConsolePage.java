@@ -6,7 +6,7 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-/** The admin console as its browser tests open it: the page of a node, signed in with an API key typed and Enter. */
+/** The admin console as its browser tests open it: the page of a node, signed in with an API key typed and Enter, or a password. */
 final class AdminConsolePage {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -17,6 +17,18 @@ final class AdminConsolePage {
     browser.get("http://127.0.0.1:" + port + "/admin");
     browser.findElement(By.id("api-key")).sendKeys(key, Keys.ENTER);
     new WebDriverWait(browser, WAIT).withMessage("signed in")
+        .until(b -> "online".equals(b.findElement(By.id("console-status")).getAttribute("data-state")));
+  }
+
+  /** Opens the console of the node on {@code port} and signs in with {@code email} and its {@code password}, as staff do. */
+  static void signInWithPassword(WebDriver browser, int port, String email, String password) {
+    browser.get("http://127.0.0.1:" + port + "/admin");
+    WebDriverWait wait = new WebDriverWait(browser, WAIT);
+    wait.withMessage("the admin sign-in").until(b -> b.findElement(By.id("password-signin")).isDisplayed());
+    browser.findElement(By.id("signin-email")).sendKeys(email);
+    browser.findElement(By.id("signin-password")).sendKeys(password);
+    browser.findElement(By.id("password-signin-button")).click();
+    wait.withMessage("signed in with the password")
         .until(b -> "online".equals(b.findElement(By.id("console-status")).getAttribute("data-state")));
   }
 }

@@ -46,7 +46,7 @@ class CallRecordingEndToEndTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String TENANT = TestIdentity.DEFAULT_TENANT;
   /** The greeting, then the question: the caller answers after both. */
-  private static final int ANSWER_MILLIS = 8_000;
+  static final int ANSWER_MILLIS = 8_000;
   private static TestS3 s3;
   private static String bucket;
   private static TestPhoneNode.Line line;
@@ -122,16 +122,19 @@ class CallRecordingEndToEndTest {
     assertEquals(Optional.empty(), AttachmentsEndToEndTest.object(s3, bucket, TENANT + "/recordings/" + sessionId + ".wav"));
   }
 
-  /** Calls the line, waits for the bot's answer to the caller's question, and hangs up; the call's session id. */
   private static String call(Path dir, PhoneCaller.Microphone microphone) throws Exception {
+    return call(dir, microphone, line.sipPort(), line.node().httpPort());
+  }
+
+  /** Calls the node, waits for the bot's answer to the caller's question, and hangs up; the call's session id. */
+  static String call(Path dir, PhoneCaller.Microphone microphone, int sipPort, int httpPort) throws Exception {
     try (Baresip phone = Baresip.start(dir, "caller", microphone.samples(), false)) {
-      phone.command("dial", "sip:support@127.0.0.1:" + line.sipPort());
+      phone.command("dial", "sip:support@127.0.0.1:" + sipPort);
       phone.awaitEvent("CALL_ESTABLISHED");
       String sessionId = PhoneCaller.sessionOf(phone);
       Awaiting.await("the answer to the caller's question").atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(250))
-          .until(() -> awaitSession(line.node().httpPort(), sessionId, view -> true),
-              view -> !PhoneCaller.answers(view).isEmpty());
+          .until(() -> awaitSession(httpPort, sessionId, view -> true), view -> !PhoneCaller.answers(view).isEmpty());
       phone.command("hangup", "");
       return sessionId;
     }
@@ -144,7 +147,8 @@ class CallRecordingEndToEndTest {
     assertTrue(said.get(0).contains("status of my ticket"), why + ": " + said);
   }
 
-  private static HttpResponse<byte[]> recording(int port, String sessionId) throws Exception {
+  /** The conversation's recording, as the tenant's admin reads it. */
+  static HttpResponse<byte[]> recording(int port, String sessionId) throws Exception {
     String path = "/v1/conversations/" + sessionId + "/recording";
     return HTTP.send(TestIdentity.authorized(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)), path)
         .build(), HttpResponse.BodyHandlers.ofByteArray());
