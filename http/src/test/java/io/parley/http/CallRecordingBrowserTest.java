@@ -49,9 +49,8 @@ class CallRecordingBrowserTest {
       int port = staff.node.httpPort();
       assertEquals(200, TestIdentity.asAdmin(port, "PUT", "/v1/config?tenant=" + TENANT,
           "{\"config\": {\"voice\": {\"recording\": \"ask\"}}}").statusCode());
-      PhoneCaller.Microphone microphone = new PhoneCaller.Microphone()
-          .at(CallRecordingEndToEndTest.ANSWER_MILLIS, "Yes, that is fine.").after(2_500, "What is the status of my ticket?");
-      String sessionId = CallRecordingEndToEndTest.call(dir, microphone, ports.sip(), port);
+      String sessionId = CallRecordingEndToEndTest.call(dir, CallRecordingEndToEndTest.whoAnswers("Yes, that is fine."),
+          ports.sip(), port);
       awaitSession(port, sessionId, view -> view.get("status").asText().equals("archived"));
       new WebDriverWait(browser, WAIT).withMessage("the recording stored").until(b -> {
         try {
@@ -62,13 +61,7 @@ class CallRecordingBrowserTest {
       });
 
       AdminConsolePage.signInWithPassword(browser, port, HEAD, StaffNode.PASSWORD);
-      browser.findElement(By.cssSelector("[data-view='conversations']")).click();
-      await("the conversations", b -> b.findElement(By.id("view-conversations")).isDisplayed());
-      browser.findElement(By.id("conversation-show")).click();
-      String row = "#conversations tbody tr[data-session='" + sessionId + "']";
-      await("the conversation listed", b -> !b.findElements(By.cssSelector(row)).isEmpty());
-      script("document.querySelector(arguments[0]).click()", row + " button.open");
-      await("its view", b -> b.findElement(By.id("transcript")).isDisplayed());
+      AdminConsolePage.openConversation(browser, sessionId);
 
       await("the player, loaded", b -> Boolean.TRUE.equals(script("const player = document.querySelector("
           + "'#transcript-recording audio'); return player !== null && player.src.startsWith('blob:')"

@@ -46,7 +46,7 @@ class CallRecordingEndToEndTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String TENANT = TestIdentity.DEFAULT_TENANT;
   /** The greeting, then the question: the caller answers after both. */
-  static final int ANSWER_MILLIS = 8_000;
+  private static final int ANSWER_MILLIS = 8_000;
   private static TestS3 s3;
   private static String bucket;
   private static TestPhoneNode.Line line;
@@ -69,11 +69,9 @@ class CallRecordingEndToEndTest {
 
   @Test
   void aCallerWhoAgreesIsRecordedSealedPlayedBackToStaffAndErasedWithThem(@TempDir Path dir) throws Exception {
-    PhoneCaller.Microphone microphone = new PhoneCaller.Microphone().at(ANSWER_MILLIS, "Yes, that is fine.")
-        .after(2_500, "What is the status of my ticket?");
-    String sessionId = call(dir, microphone);
+    JsonNode session = callAnswering(dir, "Yes, that is fine.");
+    String sessionId = session.get("sessionId").asText();
     int port = line.node().httpPort();
-    JsonNode session = awaitSession(port, sessionId, view -> view.get("status").asText().equals("archived"));
     assertOnlyTheQuestion(session, "the yes answered the question of the recording and is no message");
 
     String key = TENANT + "/recordings/" + sessionId + ".wav";
@@ -108,11 +106,9 @@ class CallRecordingEndToEndTest {
   @Test
   void aCallerWhoSaysNoIsNotRecordedAndTheConversationGoesOn(@TempDir Path dir) throws Exception {
     String refusedBefore = metrics();
-    PhoneCaller.Microphone microphone = new PhoneCaller.Microphone().at(ANSWER_MILLIS, "No, thank you.")
-        .after(2_500, "What is the status of my ticket?");
-    String sessionId = call(dir, microphone);
+    JsonNode session = callAnswering(dir, "No, thank you.");
+    String sessionId = session.get("sessionId").asText();
     int port = line.node().httpPort();
-    JsonNode session = awaitSession(port, sessionId, view -> view.get("status").asText().equals("archived"));
     assertOnlyTheQuestion(session, "the no is no message, the question after it is");
     assertEquals(1, PhoneCaller.answers(session).size(), "and it was answered: " + session);
     awaitAudited(port, List.of("call.recording.asked", "call.recording.refused"));
@@ -122,8 +118,15 @@ class CallRecordingEndToEndTest {
     assertEquals(Optional.empty(), AttachmentsEndToEndTest.object(s3, bucket, TENANT + "/recordings/" + sessionId + ".wav"));
   }
 
-  private static String call(Path dir, PhoneCaller.Microphone microphone) throws Exception {
-    return call(dir, microphone, line.sipPort(), line.node().httpPort());
+  /** A call whose caller answers the question of the recording with {@code answer}, then asks theirs: its session, archived. */
+  private static JsonNode callAnswering(Path dir, String answer) throws Exception {
+    String sessionId = call(dir, whoAnswers(answer), line.sipPort(), line.node().httpPort());
+    return awaitSession(line.node().httpPort(), sessionId, view -> view.get("status").asText().equals("archived"));
+  }
+
+  /** A caller who answers the question of the recording with {@code answer}, then asks about their ticket. */
+  static PhoneCaller.Microphone whoAnswers(String answer) {
+    return new PhoneCaller.Microphone().at(ANSWER_MILLIS, answer).after(2_500, "What is the status of my ticket?");
   }
 
   /** Calls the node, waits for the bot's answer to the caller's question, and hangs up; the call's session id. */
