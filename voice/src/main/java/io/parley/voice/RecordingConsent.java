@@ -10,6 +10,7 @@ import io.parley.sessions.entity.SessionEvent.RecordingConsentNoted;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.pattern.StatusReply;
 
 /**
@@ -38,15 +39,19 @@ final class RecordingConsent {
   private boolean asking;
   private boolean askedAgain;
 
-  /** {@code unanswered}: where the session's acknowledgements go (nowhere): a note lost with a session that moved is no harm. */
-  RecordingConsent(VoiceCall.Setup setup, SpokenAnswers speaking, CallLanguage language,
-      ActorRef<StatusReply<Done>> unanswered) {
-    this.phone = setup.channel().equals(Channel.PHONE.wireName());
+  /**
+   * A call on {@code channel} that speaks by {@code speaking} in {@code language}, tells its edge on
+   * {@code output} and notes in {@code session}; the session's acknowledgements go nowhere (the
+   * {@code ctx}'s system's ignoring ref): a note lost with a session that moved is no harm.
+   */
+  RecordingConsent(String channel, SpokenAnswers speaking, CallLanguage language, ActorRef<VoiceOutput> output,
+      RecipientRef<SessionCommand> session, ActorContext<?> ctx) {
+    this.phone = channel.equals(Channel.PHONE.wireName());
     this.speaking = speaking;
     this.language = language;
-    this.output = setup.output();
-    this.session = setup.session();
-    this.unanswered = unanswered;
+    this.output = output;
+    this.session = session;
+    this.unanswered = ctx.getSystem().ignoreRef();
   }
 
   /** The session's configuration is known: on the first join, the announcement or the question follows the greeting. */

@@ -217,7 +217,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     TurnDetector detector = new TurnDetector(turns);
     this.language = new CallLanguage(detector, recognition, engines, spend.tier(), greeting, setup.channel(),
         speaking::say);
-    this.recording = new RecordingConsent(setup, speaking, language, ctx.getSystem().ignoreRef());
+    this.recording = new RecordingConsent(setup.channel(), speaking, language, output, setup.session(), ctx);
     try {
       caller = new CallerSpeech(setup.sampleRate(), engines.voiceActivity(), recognition, recognitionRate,
           detector, preRollFrames);
