@@ -134,13 +134,7 @@ class ConversationToCaseBrowserTest {
       browser.findElement(By.cssSelector(german + " button")).click();
       await("the draft's JSON to translate it in", b -> "draft-editor".equals(b.switchTo().activeElement().getAttribute("id")));
 
-      browser.findElement(By.cssSelector("[data-view='conversations']")).click();
-      await("the conversations", b -> b.findElement(By.id("view-conversations")).isDisplayed());
-      browser.findElement(By.id("conversation-show")).click();
-      String row = "#conversations tbody tr[data-session='" + sessionId + "']";
-      await("the conversation listed", b -> !b.findElements(By.cssSelector(row)).isEmpty());
-      script("document.querySelector(arguments[0]).click()", row + " button.open");
-      await("its view", b -> b.findElement(By.id("transcript")).isDisplayed());
+      AdminConsolePage.openConversation(browser, sessionId);
       @SuppressWarnings("unchecked")
       List<String> order = (List<String>) script("return [...document.querySelectorAll('#transcript-messages > li')]"
           + ".map((item) => item.dataset.role)");

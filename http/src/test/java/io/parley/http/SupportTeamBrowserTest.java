@@ -191,12 +191,7 @@ class SupportTeamBrowserTest {
 
   /** The head of support signs in to the admin console with their email and password. */
   private void headSignsIn() {
-    browser.get(url("/admin"));
-    await("the admin sign-in", b -> b.findElement(By.id("password-signin")).isDisplayed());
-    browser.findElement(By.id("signin-email")).sendKeys(HEAD);
-    browser.findElement(By.id("signin-password")).sendKeys(StaffNode.PASSWORD);
-    browser.findElement(By.id("password-signin-button")).click();
-    await("signed in with the password", SupportTeamBrowserTest::online);
+    AdminConsolePage.signInWithPassword(browser, port(), HEAD, StaffNode.PASSWORD);
   }
 
   /** The agent signs in to the agent console with their email and password, as the sign-in form asks. */

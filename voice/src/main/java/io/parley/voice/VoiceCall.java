@@ -140,6 +140,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
   private final CallerUtterances hearing;
   private final CallGreeting greeting = new CallGreeting();
   private final SpokenApprovals approvals;
+  private final RecordingConsent recording;
   // The session's last seq when the call (re)joined it: messages up to it are its replay, never spoken.
   private long replayedUpTo;
   private final SessionFollower<Command> follower;
@@ -216,6 +217,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     TurnDetector detector = new TurnDetector(turns);
     this.language = new CallLanguage(detector, recognition, engines, spend.tier(), greeting, setup.channel(),
         speaking::say);
+    this.recording = new RecordingConsent(setup.channel(), speaking, language, output, setup.session(), ctx);
     try {
       caller = new CallerSpeech(setup.sampleRate(), engines.voiceActivity(), recognition, recognitionRate,
           detector, preRollFrames);
@@ -234,15 +236,15 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
         setup.metrics().frameTimer(setup.channel()), wait, spend, cuts, new CallerUtterances.Call() {
           @Override
           public void post(CallerUtterances.Utterance utterance) {
-            // An answer to an approval asked aloud decides it; it is no message.
-            if (approvals.heard(utterance.text())) wait.forget();
+            // An answer to an approval or to the recording's question asked aloud decides it; it is no message.
+            if (approvals.heard(utterance.text()) || recording.heard(utterance.text())) wait.forget();
             else postToSession(utterance);
           }
 
           @Override
           public void bargeIn(long heardNanos) {
             // A caller answering an approval speaks over its question, never over the turn waiting for it.
-            if (!approvals.asking() || botSpeaking()) {
+            if (!(approvals.asking() || recording.asking()) || botSpeaking()) {
               if (!cuts.cutting()) speaking.playing().ifPresent(answer -> spans.answerEnded(answer.turnId(), "interrupted"));
               speaking.bargeIn(heardNanos);
             }
@@ -360,6 +362,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
       replayedUpTo = joined.info().lastSeq();
       spend.joined(joined.info());
       language.joined(joined.info());
+      recording.joined(joined.info());
       speaking.joined(joined.turnInProgress());
     } else if (update instanceof SessionUpdate.Delta delta) {
       speaking.delta(delta.turnId(), delta.text(), delta.waitedNanos());

@@ -32,6 +32,12 @@ public sealed interface VoiceOutput {
   /** The session asks for the call to be transferred to {@code target} (a SIP URI); only a phone edge can. */
   record Transfer(String target) implements VoiceOutput {}
 
+  /**
+   * What the caller was told or said of the call's recording ({@code consent}: announced, asked,
+   * given, refused, as {@code RecordingConsentNoted} names them); a phone edge records from announced or given on.
+   */
+  record RecordingConsent(String consent) implements VoiceOutput {}
+
   /** The call is over (the session closed, or the call was stopped); nothing follows. */
   record Ended(String reason) implements VoiceOutput {}
 }

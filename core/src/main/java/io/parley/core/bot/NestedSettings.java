@@ -115,21 +115,17 @@ final class NestedSettings {
     return ranges;
   }
 
-  /** {@code {"tier": "premium|local|lead_score", "premiumFromScore": 1-100, "name": "...", "speed": 0.5-2.0}}, each optional. */
+  /**
+   * {@code {"tier": "premium|local|lead_score", "premiumFromScore": 1-100, "name": "...", "speed": 0.5-2.0,
+   * "recording": "off|announce|ask"}}, each optional.
+   */
   static Optional<VoicePreferences> voice(JsonNode document, List<String> problems) {
-    Optional<JsonNode> object = settingsObject(document, "voice", List.of("name", "premiumFromScore", "speed", "tier"),
+    Optional<JsonNode> object = settingsObject(document, "voice", List.of("name", "premiumFromScore", "recording", "speed", "tier"),
         "setting", problems);
     if (object.isEmpty()) return Optional.empty();
     JsonNode value = object.get();
     int before = problems.size();
-    Optional<VoicePreferences.TierPolicy> tier = Optional.empty();
-    JsonNode tierValue = value.get("tier");
-    if (tierValue != null && !tierValue.isNull()) {
-      tier = Arrays.stream(VoicePreferences.TierPolicy.values())
-          .filter(policy -> tierValue.isTextual() && policy.name().toLowerCase(Locale.ROOT).equals(tierValue.asText()))
-          .findFirst();
-      if (tier.isEmpty()) problems.add("tier: must be \"premium\", \"local\" or \"lead_score\"");
-    }
+    Optional<VoicePreferences.TierPolicy> tier = named(value, "tier", VoicePreferences.TierPolicy.values(), problems);
     Optional<Integer> fromScore = whole(value, "premiumFromScore", LeadWeights.MAX_POINTS, problems);
     Optional<String> name = text(value, "name", MAX_VOICE_NAME, true, problems);
     Optional<Double> speed = Optional.empty();
@@ -142,8 +138,25 @@ final class NestedSettings {
         problems.add("speed: must be a number from 0.5 to 2.0");
       }
     }
+    Optional<VoicePreferences.Recording> recording = named(value, "recording", VoicePreferences.Recording.values(),
+        problems);
     prefix("voice.", before, problems);
-    return Optional.of(new VoicePreferences(tier, fromScore, name, speed));
+    return Optional.of(new VoicePreferences(tier, fromScore, name, speed, recording));
+  }
+
+  /** The constant of {@code constants} that {@code field} names in lower case; absent when unset, a problem when no constant. */
+  private static <E extends Enum<E>> Optional<E> named(JsonNode value, String field, E[] constants, List<String> problems) {
+    JsonNode given = value.get(field);
+    if (given == null || given.isNull()) return Optional.empty();
+    List<String> names = Arrays.stream(constants).map(constant -> constant.name().toLowerCase(Locale.ROOT)).toList();
+    int at = given.isTextual() ? names.indexOf(given.asText()) : -1;
+    if (at < 0) {
+      List<String> quoted = names.stream().map(name -> "\"" + name + "\"").toList();
+      problems.add(field + ": must be " + String.join(", ", quoted.subList(0, quoted.size() - 1)) + " or "
+          + quoted.getLast());
+      return Optional.empty();
+    }
+    return Optional.of(constants[at]);
   }
 
   /**

@@ -12,10 +12,11 @@ import java.util.Optional;
  *     spoken by the premium engine ({@link #DEFAULT_PREMIUM_FROM_SCORE} unless set)
  * @param name the premium engine's voice (a local engine has its own)
  * @param speed 0.5 to 2.0
+ * @param recording whether phone calls are recorded, and with what consent ({@link Recording#OFF} unless set)
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record VoicePreferences(Optional<TierPolicy> tier, Optional<Integer> premiumFromScore, Optional<String> name,
-    Optional<Double> speed) {
+    Optional<Double> speed, Optional<Recording> recording) {
   public static final int DEFAULT_PREMIUM_FROM_SCORE = 70;
   public static final double MIN_SPEED = 0.5;
   public static final double MAX_SPEED = 2.0;
@@ -30,7 +31,23 @@ public record VoicePreferences(Optional<TierPolicy> tier, Optional<Integer> prem
     @JsonProperty("lead_score") LEAD_SCORE
   }
 
+  /**
+   * Whether a tenant's phone calls are recorded (docs/voice.md#recording): never; after the caller is
+   * told so in their language; or only once the caller said yes when asked.
+   */
+  public enum Recording {
+    @JsonProperty("off") OFF,
+    @JsonProperty("announce") ANNOUNCE,
+    @JsonProperty("ask") ASK
+  }
+
+  public VoicePreferences(Optional<TierPolicy> tier, Optional<Integer> premiumFromScore, Optional<String> name,
+      Optional<Double> speed) {
+    this(tier, premiumFromScore, name, speed, Optional.empty());
+  }
+
   public VoicePreferences {
+    recording = recording == null ? Optional.empty() : recording;
     tier = tier == null ? Optional.empty() : tier;
     premiumFromScore = premiumFromScore == null ? Optional.empty() : premiumFromScore;
     name = name == null ? Optional.empty() : name;
@@ -43,6 +60,10 @@ public record VoicePreferences(Optional<TierPolicy> tier, Optional<Integer> prem
 
   public TierPolicy tierPolicy() {
     return tier.orElse(TierPolicy.PREMIUM);
+  }
+
+  public Recording recordingMode() {
+    return recording.orElse(Recording.OFF);
   }
 
   public int premiumScore() {

@@ -40,7 +40,7 @@ public sealed interface SessionCommand extends CborSerializable permits
     SessionCommand.TranslateReply, SessionCommand.HandBack, SessionCommand.Composing, SessionCommand.DecideApproval,
     SessionCommand.Close, SessionCommand.AddAttachment, SessionCommand.SetPageContext, SessionCommand.Rate,
     SessionCommand.LeaveContact, SessionCommand.ReadContact, SessionCommand.PostTicketReply, SessionCommand.GetView,
-    SessionCommand.PressKey, InternalCommand {
+    SessionCommand.PressKey, SessionCommand.NoteRecordingConsent, InternalCommand {
   /**
    * Creates the session on {@code channel} (idempotent: a started session replies its info again),
    * with the tenant's current configuration, or with its draft for a test session ({@code draft}:
@@ -342,6 +342,13 @@ public sealed interface SessionCommand extends CborSerializable permits
    * the next key (none once it is complete).
    */
   record PressKey(String key, String method, ActorRef<StatusReply<KeyTaken>> replyTo) implements SessionCommand {}
+
+  /**
+   * What a phone caller was told or said of the call's recording ({@code consent}: one of
+   * {@link io.parley.sessions.entity.SessionEvent.RecordingConsentNoted}'s), noted in an open
+   * session; replies once it is durable.
+   */
+  record NoteRecordingConsent(String consent, ActorRef<StatusReply<Done>> replyTo) implements SessionCommand {}
 
   /**
    * A key is taken: the entry waits {@code waitForNext} for the next key (none when no entry is in

@@ -40,7 +40,7 @@ public sealed interface SessionEvent extends CborSerializable {
    */
   ReleaseGate INTRODUCED = new ReleaseGate(Map.of(ContactLeft.class, 1, AttachmentAdded.class, 1, ProcedureStarted.class, 1,
       ProcedureStepDone.class, 1, ProcedureChecked.class, 1, ProcedureAsked.class, 1, ProcedureEnded.class, 1,
-      KeysPressed.class, 1));
+      KeysPressed.class, 1, RecordingConsentNoted.class, 1));
 
   /**
    * The session began on {@code channel} (journals from before channels existed read as {@code chat}),
@@ -193,6 +193,18 @@ public sealed interface SessionEvent extends CborSerializable {
     public UserMessageAppended message() {
       return new UserMessageAppended(seq, "keys-" + seq, KeypadEntry.written(keys, personal), turnId, at);
     }
+  }
+
+  /**
+   * The call's recording and the caller's consent to it (docs/voice.md#recording): {@code announced}
+   * (told it is recorded), {@code asked}, {@code given} (said yes: recorded from then on) or
+   * {@code refused} (said no: not recorded).
+   */
+  record RecordingConsentNoted(String consent, Instant at) implements SessionEvent {
+    public static final String ANNOUNCED = "announced";
+    public static final String ASKED = "asked";
+    public static final String GIVEN = "given";
+    public static final String REFUSED = "refused";
   }
 
   /**

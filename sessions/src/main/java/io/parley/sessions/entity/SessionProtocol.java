@@ -64,6 +64,7 @@ import io.parley.sessions.entity.SessionCommand.ReadContact;
 import io.parley.sessions.entity.SessionCommand.RecordPlayed;
 import io.parley.sessions.entity.SessionCommand.KeyTaken;
 import io.parley.sessions.entity.SessionCommand.PressKey;
+import io.parley.sessions.entity.SessionCommand.NoteRecordingConsent;
 import io.parley.sessions.entity.SessionCommand.RecordTransfer;
 import io.parley.sessions.entity.SessionCommand.RequestAgent;
 import io.parley.sessions.entity.SessionCommand.SetPageContext;
@@ -86,6 +87,7 @@ import io.parley.sessions.entity.SessionEvent.AssistantMessageAppended;
 import io.parley.sessions.entity.SessionEvent.AttachmentAdded;
 import io.parley.sessions.entity.SessionEvent.CallTransferred;
 import io.parley.sessions.entity.SessionEvent.KeysPressed;
+import io.parley.sessions.entity.SessionEvent.RecordingConsentNoted;
 import io.parley.sessions.entity.SessionEvent.ContactLeft;
 import io.parley.sessions.entity.SessionEvent.ContentErased;
 import io.parley.sessions.entity.SessionEvent.FactPinned;
@@ -265,6 +267,9 @@ final class SessionProtocol {
             persists(CallTransferred.class, NoticeAppended.class), Done.class);
     table.inState(Open.class).by(SessionHandlers::keypad)
         .on(PressKey.class, KeypadCommands::onPressKey, persists(KeysPressed.class), KeyTaken.class);
+    table.inState(Open.class).by(SessionHandlers::callAudio)
+        .on(NoteRecordingConsent.class, CallAudioCommands::onNoteRecordingConsent, persists(RecordingConsentNoted.class),
+            Done.class);
   }
 
   /** An open conversation's procedures, attachments and what the customer leaves for a reply. */
@@ -345,6 +350,7 @@ final class SessionProtocol {
         .on(HandBack.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
         .on(RecordTransfer.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
         .on(PressKey.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
+        .on(NoteRecordingConsent.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
         .on(RecordPlayed.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
         .on(SetPageContext.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
         .on(AddAttachment.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
@@ -388,6 +394,7 @@ final class SessionProtocol {
         .on(CallTransferred.class, Open::recordTransfer)
         .on(KeysPressed.class, Open::pressKeys)
         .on(PlayedToCaller.class, (open, played) -> open)
+        .on(RecordingConsentNoted.class, (open, noted) -> open)
         .on(ProcedureEvent.class, ProcedureFold::apply)
         .on(AgentRequested.class, Open::requestAgent)
         .on(AgentJoined.class, Open::agentJoined)

@@ -113,6 +113,7 @@ class PersistedFormatTest {
         "turn-1", AT, Optional.of(new Heard("vosk", 0.93, 1_840))));
     samples.put("PlayedToCaller", new SessionEvent.PlayedToCaller("turn-1", 6_420, AT));
     samples.put("KeysPressed", new SessionEvent.KeysPressed(3, "4711", "rfc4733", true, "turn-3", AT));
+    samples.put("RecordingConsentNoted", new SessionEvent.RecordingConsentNoted(SessionEvent.RecordingConsentNoted.GIVEN, AT));
     samples.put("KeysPressed-shown", new SessionEvent.KeysPressed(5, "1", "sip_info", false, "turn-5", AT));
     samples.put("AssistantMessageAppended-interrupted", new AssistantMessageAppended(
         2, "turn-1", "Ticket T-1001 is", AnswerSource.LLM, Optional.empty(), AT, true));

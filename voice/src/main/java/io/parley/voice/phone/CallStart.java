@@ -6,6 +6,7 @@ import io.parley.core.session.SessionId;
 import io.parley.sessions.Edges;
 import io.parley.sessions.entity.ChatSessions;
 import io.parley.voice.VoiceCalls;
+import io.parley.voice.recording.CallRecordings;
 import io.parley.voice.phone.outbound.OutboundCall;
 import io.parley.voice.phone.outbound.OutboundOffer;
 import java.time.Duration;
@@ -41,9 +42,10 @@ final class CallStart {
   private final Edges edges;
   private final CallDialogs calls;
   private final CallRegistry registry;
+  private final CallRecordings recordings;
 
   CallStart(SipSettings settings, ActorSystem<?> system, ChatSessions sessions, VoiceCalls voice, Duration askTimeout,
-      Edges edges, CallDialogs calls, CallRegistry registry) {
+      Edges edges, CallDialogs calls, CallRegistry registry, CallRecordings recordings) {
     this.settings = settings;
     this.system = system;
     this.sessions = sessions;
@@ -52,6 +54,7 @@ final class CallStart {
     this.edges = edges;
     this.calls = calls;
     this.registry = registry;
+    this.recordings = recordings;
   }
 
   /** The call's actor: its session, its voice, its handover; {@code answer} sends the 200 OK when it has one to send. */
@@ -61,7 +64,7 @@ final class CallStart {
             askTimeout, settings.greeting(), settings.mediaTimeout(), answer, () -> calls.hangUp(callId),
             new CallHandover.Means(settings.transferLine(), settings.shutdownLine(),
                 (target, done) -> calls.transfer(callId, target, done), edges), registry, draft, timer,
-            timerToRefresh -> calls.refresh(callId, timerToRefresh), version, context)),
+            timerToRefresh -> calls.refresh(callId, timerToRefresh), version, context, recordings)),
         "phone-" + UUID.randomUUID(), Props.empty());
   }
 

@@ -7,9 +7,12 @@ import io.parley.core.session.SessionId;
 import io.parley.core.time.ReadableDuration;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.entity.SessionCommand;
+import io.parley.sessions.entity.SessionEvent.RecordingConsentNoted;
 import io.parley.voice.VoiceCall;
 import io.parley.voice.VoiceCalls;
 import io.parley.voice.VoiceOutput;
+import io.parley.voice.recording.CallRecording;
+import io.parley.voice.recording.CallRecordings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -90,19 +93,21 @@ final class PhoneCall {
    * @param refresh sends the caller a session refresh for the timer, when the node is its refresher
    * @param version the tenant's published configuration version the session runs on (none: the current one)
    * @param context what the tenant tells the session about a call it placed (none for an inbound call)
+   * @param recordings where the call's recording goes, and its caller's consent (docs/voice.md#recording)
    */
   public record Setup(String sipCallId, SessionId id, String callerUserId, RtpChannel rtp,
       RecipientRef<SessionCommand> session,
       VoiceCalls voice, Duration askTimeout, String greeting, Duration mediaTimeout, BooleanSupplier answer,
       Runnable hangUp, CallHandover.Means handover, CallRegistry registry, boolean draft, SessionTimer timer,
-      Consumer<SessionTimer.Running> refresh, Optional<Integer> version, PageContext context) {
-    /** An inbound call's: the current configuration, no context. */
+      Consumer<SessionTimer.Running> refresh, Optional<Integer> version, PageContext context,
+      CallRecordings recordings) {
+    /** An inbound call's: the current configuration, no context, no recording. */
     public Setup(String sipCallId, SessionId id, String callerUserId, RtpChannel rtp, RecipientRef<SessionCommand> session,
         VoiceCalls voice, Duration askTimeout, String greeting, Duration mediaTimeout, BooleanSupplier answer,
         Runnable hangUp, CallHandover.Means handover, CallRegistry registry, boolean draft, SessionTimer timer,
         Consumer<SessionTimer.Running> refresh) {
       this(sipCallId, id, callerUserId, rtp, session, voice, askTimeout, greeting, mediaTimeout, answer, hangUp, handover,
-          registry, draft, timer, refresh, Optional.empty(), new PageContext(Map.of()));
+          registry, draft, timer, refresh, Optional.empty(), new PageContext(Map.of()), CallRecordings.none());
     }
   }
 
@@ -123,6 +128,8 @@ final class PhoneCall {
   private long sentMillis;
   private SessionTimer timer = new SessionTimer.None();
   private boolean hungUp;
+  /** The call's recording, once the caller was told of it or agreed to it. */
+  private Optional<CallRecording> recording = Optional.empty();
   /** How the call ends if it stops now: it failed, unless something below says otherwise. */
   private CallEnd end = CallEnd.FAILED;
 
@@ -304,6 +311,8 @@ final class PhoneCall {
       if (VoiceOutput.SpeakingStopped.BARGE_IN.equals(stopped.reason())) {
         call.tell(new VoiceCall.Played(stopped.turnId(), hushed(), true));
       }
+    } else if (output instanceof VoiceOutput.RecordingConsent consent) {
+      recordingConsent(consent.consent());
     } else if (output instanceof VoiceOutput.Transfer transfer) {
       handover.tell(new CallHandover.Transfer(transfer.target()));
     } else if (output instanceof VoiceOutput.Ended ended) {
@@ -314,6 +323,16 @@ final class PhoneCall {
       return Behaviors.stopped();
     }
     return Behaviors.same();
+  }
+
+  /** The caller was told the call is recorded, or agreed to it: both directions are recorded from now on. */
+  private void recordingConsent(String consent) {
+    setup.recordings().consent(setup.id(), consent);
+    boolean records = consent.equals(RecordingConsentNoted.ANNOUNCED) || consent.equals(RecordingConsentNoted.GIVEN);
+    if (!records || recording.isPresent()) return;
+    CallRecording started = setup.recordings().begin();
+    recording = Optional.of(started);
+    setup.rtp().tap(started::frame);
   }
 
   /** The bot stops at once: what was queued is never sent, and what was sent sits in the phone's buffer. */
@@ -355,6 +374,8 @@ final class PhoneCall {
 
   private Behavior<Command> onStopped() {
     setup.rtp().close();
+    // Once the clock no longer taps the call: the recording is complete.
+    recording.ifPresent(made -> setup.recordings().store(setup.id(), made));
     setup.registry().ended(setup.sipCallId(), end);
     return Behaviors.same();
   }

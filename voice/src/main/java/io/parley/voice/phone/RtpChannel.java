@@ -22,6 +22,7 @@ import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,6 +97,9 @@ public final class RtpChannel implements AutoCloseable {
   private boolean strangerLogged;
   private volatile Consumer<Keypress> keys = key -> {};
   private volatile String name = "";
+  /** Where both directions of each 20 ms go besides the wire, once the call is recorded. */
+  private volatile BiConsumer<short[], short[]> tap;
+  private static final short[] SILENT = new short[OutgoingAudio.FRAME_SAMPLES];
 
   private RtpChannel(DatagramChannel socket, Optional<DatagramChannel> rtcpSocket, SdpOffer offer, RtpMedia media) {
     this.socket = socket;
@@ -244,8 +248,7 @@ public final class RtpChannel implements AutoCloseable {
     int type = packet.payloadType();
     boolean isAudio = type == codec;
     if (!isAudio && type != telephoneEvent && type != comfortNoise) return;
-    short[] samples = isAudio ? (codec == OutgoingAudio.PCMU ? G711.ulawDecode(packet.payload())
-        : G711.alawDecode(packet.payload())) : new short[OutgoingAudio.FRAME_SAMPLES];
+    short[] samples = isAudio ? decoded(packet.payload()) : new short[OutgoingAudio.FRAME_SAMPLES];
     synchronized (jitter) {
       JitterBuffer.Arrival arrival = jitter.offer(packet.sequence(), samples, arrived);
       if (arrival != JitterBuffer.Arrival.DUPLICATE) {
@@ -259,6 +262,18 @@ public final class RtpChannel implements AutoCloseable {
     } else if (isAudio && tones.isPresent()) {
       tones.get().frame(samples).ifPresent(key -> pressed(key, Keypress.INBAND));
     }
+  }
+
+  private short[] decoded(byte[] payload) {
+    return codec == OutgoingAudio.PCMU ? G711.ulawDecode(payload) : G711.alawDecode(payload);
+  }
+
+  /**
+   * From now on each 20 ms of the call goes to {@code tap} too, as the caller said it and as the bot
+   * sent it (silence where nothing was, 8 kHz PCM16): the call's recording. Called on the clock's thread.
+   */
+  void tap(BiConsumer<short[], short[]> tap) {
+    this.tap = tap;
   }
 
   /** A key the caller pressed, to the call and the metrics; also for a SIP INFO's ({@link DtmfInfo}). */
@@ -292,6 +307,11 @@ public final class RtpChannel implements AutoCloseable {
       frame = jitter.poll();
     }
     frame.ifPresent(f -> listener.accept(new CallerFrame(f.samples(), Math.max(f.arrivedNanos(), dueNanos))));
+    BiConsumer<short[], short[]> recording = tap;
+    if (recording != null) {
+      boolean botHeard = callerDirection.receives() && packet.payloadType() == codec;
+      recording.accept(frame.map(JitterBuffer.Frame::samples).orElse(SILENT), botHeard ? decoded(packet.payload()) : SILENT);
+    }
     if (ticks % TICKS_PER_REPORT == 0) report(false);
     if (ticks >= nextRtcpTick) {
       sendRtcp();

@@ -11,6 +11,7 @@ import io.parley.sessions.Edges;
 import io.parley.sessions.bot.PhoneNumbers;
 import io.parley.sessions.entity.ChatSessions;
 import io.parley.voice.VoiceCalls;
+import io.parley.voice.recording.CallRecordings;
 import io.parley.voice.phone.outbound.OutboundCall;
 import io.parley.voice.phone.outbound.OutboundCalls;
 import io.parley.voice.phone.outbound.OutboundProgress;
@@ -99,7 +100,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
   private SipBridge(SipSettings settings, ActorSystem<?> system, ChatSessions sessions, VoiceCalls voice,
       Duration askTimeout, SipStack stack, SipProvider provider, SipFactory factory, Edges edges,
       RtpMedia media, CallRegistry registry, PhoneNumbers numbers, TenantDirectory tenants, Duration ringTimeout,
-      PrometheusRegistry metrics) throws Exception {
+      PrometheusRegistry metrics, CallRecordings recordings) throws Exception {
     this.numbers = numbers;
     this.tenants = tenants;
     this.settings = settings;
@@ -114,7 +115,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
     this.media = media;
     this.registry = registry;
     this.calls = new CallDialogs(provider, messages, dialogHeaders, sdp, transfers, registry);
-    this.callStart = new CallStart(settings, system, sessions, voice, askTimeout, edges, calls, registry);
+    this.callStart = new CallStart(settings, system, sessions, voice, askTimeout, edges, calls, registry, recordings);
     this.keypadInfo = new KeypadInfo(messages, headers, calls);
     this.invites = new SourceRate(settings.invitesPerMinute());
     this.gate = new TrunkGate(settings, messages, headers, refusals);
@@ -130,11 +131,12 @@ public final class SipBridge implements SipListener, AutoCloseable {
    * Each call, answered or refused, is counted in {@code calls}, where the answered ones are
    * listed until they end; the RTP metrics go to {@code metrics}. {@code numbers} says which tenant a
    * dialled number reaches, and {@code tenants} whether that tenant is disabled. A call the node
-   * places ({@link #dial}) that nobody answers within {@code ringTimeout} is cancelled.
+   * places ({@link #dial}) that nobody answers within {@code ringTimeout} is cancelled. Calls the
+   * tenant records go to {@code recordings}.
    */
   public static SipBridge start(SipSettings settings, ActorSystem<?> system, ChatSessions sessions, VoiceCalls voice,
       Duration askTimeout, Edges edges, CallRegistry calls, PrometheusRegistry metrics,
-      PhoneNumbers numbers, TenantDirectory tenants, Duration ringTimeout) {
+      PhoneNumbers numbers, TenantDirectory tenants, Duration ringTimeout, CallRecordings recordings) {
     try {
       SipFactory factory = SipFactory.getInstance();
       factory.setPathName("gov.nist");
@@ -155,7 +157,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
       provider.addListeningPoint(tcp);
       SipBridge bridge = new SipBridge(settings, system, sessions, voice, askTimeout, stack, provider, factory,
           edges, RtpMedia.start(metrics, settings.jitterBuffer(), settings.jitterBufferMax()), calls, numbers, tenants,
-          ringTimeout, metrics);
+          ringTimeout, metrics, recordings);
       provider.addSipListener(bridge);
       stack.start();
       LOG.info("SIP listening on {}:{} (UDP and TCP), RTP on ports {}-{}", settings.host(), settings.port(),
