@@ -10,10 +10,17 @@ import io.parley.voice.local.LocalEngines;
 import io.parley.voice.local.LocalVoiceSettings;
 import io.parley.voice.local.OnnxRuntimeLibraries;
 import io.parley.voice.local.SileroVoiceActivity;
+import io.parley.voice.media.AudioChunk;
 import io.parley.voice.media.EnergyVoiceActivity;
+import io.parley.voice.media.Resampler;
+import io.parley.voice.speech.SpeechListener;
+import io.parley.voice.speech.SpeechRequest;
+import io.parley.voice.speech.TextToSpeech;
+import io.parley.voice.speech.VoiceEngineException;
 import io.parley.voice.media.VoiceActivityDetector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -176,6 +183,52 @@ public final class VoiceCalls implements AutoCloseable {
     CallEngines engines = loaded.getNow(null).engines().forTenant(id.tenant());
     return VoiceCall.create(new VoiceCall.Setup(callId, id, channel, session, afterSeq, engines, settings, sampleRate,
         output, metrics, budget, tracing));
+  }
+
+  /**
+   * {@code text} spoken in {@code language} by the local engine (no premium spend: what staff hear
+   * is no customer's answer), as 8 kHz audio, whole; only once {@link #ready()} has completed.
+   */
+  public CompletionStage<short[]> spoken(String text, String language) {
+    CompletableFuture<short[]> spoken = new CompletableFuture<>();
+    ShortArrayOutput audio = new ShortArrayOutput();
+    TextToSpeech local = loaded.getNow(null).engines().localTextToSpeech().speaking(language);
+    local.speak(new SpeechRequest(text, Optional.empty(), 1.0, Optional.of(language)), new SpeechListener() {
+      @Override
+      public void onAudio(AudioChunk chunk) {
+        audio.add(Resampler.resample(chunk.samples(), chunk.sampleRate(), 8000));
+      }
+
+      @Override
+      public void onDone() {
+        spoken.complete(audio.all());
+      }
+
+      @Override
+      public void onFailure(VoiceEngineException failure) {
+        spoken.completeExceptionally(failure);
+      }
+    });
+    return spoken;
+  }
+
+  /** Chunks of audio gathered in order, from one engine thread at a time. */
+  private static final class ShortArrayOutput {
+    private final java.util.List<short[]> chunks = new java.util.ArrayList<>();
+
+    synchronized void add(short[] more) {
+      chunks.add(more);
+    }
+
+    synchronized short[] all() {
+      short[] all = new short[chunks.stream().mapToInt(chunk -> chunk.length).sum()];
+      int at = 0;
+      for (short[] chunk : chunks) {
+        System.arraycopy(chunk, 0, all, at, chunk.length);
+        at += chunk.length;
+      }
+      return all;
+    }
   }
 
   private static void closeQuietly(AutoCloseable resource) {

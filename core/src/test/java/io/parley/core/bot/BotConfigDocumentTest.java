@@ -366,10 +366,22 @@ class BotConfigDocumentTest {
   }
 
   @Test
+  void aPhoneCallIsHandedOverBlindUnlessTheTenantAsksForWarm() throws Exception {
+    BotConfig warm = valid("{\"voice\": {\"transferMode\": \"warm\", \"staffLanguage\": \"de\"}}");
+    assertEquals(io.parley.core.call.TransferMode.WARM, warm.voicePreferences().transfers());
+    assertEquals("de", warm.voicePreferences().staffSpeaks());
+    assertEquals(io.parley.core.call.TransferMode.BLIND, BotConfig.empty().voicePreferences().transfers());
+    assertEquals("en", BotConfig.empty().voicePreferences().staffSpeaks());
+    assertEquals(List.of("voice.transferMode: must be \"blind\" or \"warm\"",
+        "voice.staffLanguage: must be a language tag such as \"en\""),
+        problems("{\"voice\": {\"transferMode\": \"attended\", \"staffLanguage\": \"!!\"}}"));
+  }
+
+  @Test
   void everyProblemOfTheVoiceSettingsIsListed() throws Exception {
     assertEquals(List.of(
         "greeting: must not be empty (leave it out to use the node's setting)",
-        "voice.pitch: not a setting (known: name, premiumFromScore, speed, tier)",
+        "voice.pitch: not a setting (known: name, premiumFromScore, speed, staffLanguage, tier, transferMode)",
         "voice.tier: must be \"premium\", \"local\" or \"lead_score\"",
         "voice.premiumFromScore: must be a whole number from 1 to 100",
         "voice.name: one line only",

@@ -40,7 +40,7 @@ public sealed interface SessionEvent extends CborSerializable {
    */
   ReleaseGate INTRODUCED = new ReleaseGate(Map.of(ContactLeft.class, 1, AttachmentAdded.class, 1, ProcedureStarted.class, 1,
       ProcedureStepDone.class, 1, ProcedureChecked.class, 1, ProcedureAsked.class, 1, ProcedureEnded.class, 1,
-      KeysPressed.class, 1));
+      KeysPressed.class, 1, WarmTransferEnded.class, 1));
 
   /**
    * The session began on {@code channel} (journals from before channels existed read as {@code chat}),
@@ -200,6 +200,24 @@ public sealed interface SessionEvent extends CborSerializable {
    * Parley), or not, {@code outcome} saying why, and the caller stayed.
    */
   record CallTransferred(String target, boolean transferred, String outcome, Instant at) implements SessionEvent {}
+
+  /**
+   * A phone call's warm transfer to {@code target} ended: {@code outcome} a
+   * {@link io.parley.core.call.WarmTransferOutcome}'s wire name ({@code accepted}: the caller is with
+   * the person), the SIP status that decided it if one did, and how long the caller waited on hold.
+   */
+  record WarmTransferEnded(String target, String outcome,
+      @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Integer> sipStatus, long waitedMillis, Instant at)
+      implements SessionEvent {
+    public WarmTransferEnded {
+      sipStatus = sipStatus == null ? Optional.empty() : sipStatus;
+    }
+
+    /** As the session's view lists it among the transfers: the outcome, and its status when one decided it. */
+    public String described() {
+      return sipStatus.map(status -> outcome + " (SIP " + status + ")").orElse(outcome);
+    }
+  }
 
   /** A fact the conversation established; {@code supersedes} is the value of the same kind it replaces. */
   record FactPinned(String name, String value, long sourceSeq, Optional<String> supersedes, Instant at)

@@ -65,6 +65,7 @@ import io.parley.sessions.entity.SessionCommand.RecordPlayed;
 import io.parley.sessions.entity.SessionCommand.KeyTaken;
 import io.parley.sessions.entity.SessionCommand.PressKey;
 import io.parley.sessions.entity.SessionCommand.RecordTransfer;
+import io.parley.sessions.entity.SessionCommand.RecordWarmTransfer;
 import io.parley.sessions.entity.SessionCommand.RequestAgent;
 import io.parley.sessions.entity.SessionCommand.SetPageContext;
 import io.parley.sessions.entity.SessionCommand.Start;
@@ -85,6 +86,7 @@ import io.parley.sessions.entity.SessionEvent.ApprovalRequested;
 import io.parley.sessions.entity.SessionEvent.AssistantMessageAppended;
 import io.parley.sessions.entity.SessionEvent.AttachmentAdded;
 import io.parley.sessions.entity.SessionEvent.CallTransferred;
+import io.parley.sessions.entity.SessionEvent.WarmTransferEnded;
 import io.parley.sessions.entity.SessionEvent.KeysPressed;
 import io.parley.sessions.entity.SessionEvent.ContactLeft;
 import io.parley.sessions.entity.SessionEvent.ContentErased;
@@ -262,7 +264,9 @@ final class SessionProtocol {
         .on(SuggestReply.class, HandoffCommands::onSuggestReply, none(), Suggestion.class);
     table.inState(Open.class).by(SessionHandlers::transfers)
         .on(RecordTransfer.class, TransferCommands::onRecordTransfer,
-            persists(CallTransferred.class, NoticeAppended.class), Done.class);
+            persists(CallTransferred.class, NoticeAppended.class), Done.class)
+        .on(RecordWarmTransfer.class, TransferCommands::onRecordWarmTransfer,
+            persists(WarmTransferEnded.class, NoticeAppended.class), Done.class);
     table.inState(Open.class).by(SessionHandlers::keypad)
         .on(PressKey.class, KeypadCommands::onPressKey, persists(KeysPressed.class), KeyTaken.class);
   }
@@ -344,6 +348,7 @@ final class SessionProtocol {
         .on(PostAgentMessage.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
         .on(HandBack.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
         .on(RecordTransfer.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
+        .on(RecordWarmTransfer.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
         .on(PressKey.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
         .on(RecordPlayed.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
         .on(SetPageContext.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
@@ -386,6 +391,7 @@ final class SessionProtocol {
         .on(ContactLeft.class, Open::leaveContact)
         .on(AttachmentAdded.class, Open::addAttachment)
         .on(CallTransferred.class, Open::recordTransfer)
+        .on(WarmTransferEnded.class, Open::recordWarmTransfer)
         .on(KeysPressed.class, Open::pressKeys)
         .on(PlayedToCaller.class, (open, played) -> open)
         .on(ProcedureEvent.class, ProcedureFold::apply)

@@ -303,6 +303,11 @@ public sealed interface SessionState extends CborSerializable {
           event.supersedes()));
     }
 
+    public Open recordWarmTransfer(SessionEvent.WarmTransferEnded event) {
+      return withNotes(notes.withTransfer(new CallTransfer(event.target(), event.outcome().equals("accepted"),
+          event.described(), event.at())));
+    }
+
     public Open recordTransfer(SessionEvent.CallTransferred event) {
       return withNotes(notes.withTransfer(new CallTransfer(event.target(), event.transferred(), event.outcome(), event.at())));
     }
