@@ -44,6 +44,6 @@ record NodeVoice(Optional<VoiceCalls> calls, Optional<SipBridge> phone) {
     system.systemActorOf(CallDirectory.create(callRegistry), "phone-calls", Props.empty());
     return SipBridge.start(settings.sip(), system, sessions.sessions(), calls, settings.node().askTimeout(), edges, callRegistry,
         registry, sessions.phoneNumbers(), sessions.tenants(),
-        OutboundSettings.create(system.settings().config()));
+        OutboundSettings.create(system.settings().config()), settings.outboundPolicy());
   }
 }

@@ -36,7 +36,8 @@ class WarmTransferEndToEndTest {
   @BeforeAll
   static void start() throws Exception {
     line = TestPhoneNode.Line.start("Your ticket is open.", Map.of("parley.sip.outbound.ring-timeout", "3s",
-        "parley.sip.outbound.person-decides", "20s", "parley.management.ops-token", OpsClient.TOKEN));
+        "parley.sip.outbound.person-decides", "20s", "parley.outbound.allowed-networks", "127.0.0.0/8",
+        "parley.management.ops-token", OpsClient.TOKEN));
   }
 
   @AfterAll
@@ -125,6 +126,19 @@ class WarmTransferEndToEndTest {
     }
   }
 
+  @Test
+  void aTargetTheOutboundPolicyRefusesIsNeverCalledAndTheTransferFailed() throws Exception {
+    setTarget("sip:dana@10.20.30.40:5060");
+    try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
+      String sessionId = answered(phone);
+      phone.press('0');
+      JsonNode session = awaitSession(line.node().httpPort(), sessionId, view -> view.path("transfers").size() > 0);
+      assertEquals("failed", session.get("transfers").get(0).get("outcome").asText());
+      assertEquals("open", session.get("status").asText());
+      phone.hangUp();
+    }
+  }
+
   /** sipp as the person's phone, the tenant's warm transfers going to it; the target's SIP URI. */
   private String personAnswering(Path work, String scenario, String key, List<String> options) throws Exception {
     Files.createDirectories(work.resolve("pcap"));
@@ -132,10 +146,15 @@ class WarmTransferEndToEndTest {
     int port = LoopbackPorts.port();
     person = Sipp.answer(work, scenario, port, line.sipPort(), options);
     String target = "sip:dana@127.0.0.1:" + port;
+    setTarget(target);
+    return target;
+  }
+
+  /** The tenant's calls go to {@code target}, warm. */
+  private static void setTarget(String target) throws Exception {
     assertEquals(200, TestIdentity.asAdmin(line.node().httpPort(), "PUT", "/v1/config?tenant=" + TestIdentity.DEFAULT_TENANT,
         "{\"config\": {\"phoneTransferTarget\": \"" + target + "\", \"voice\": {\"transferMode\": \"warm\"}}}")
         .statusCode());
-    return target;
   }
 
   private static String answered(TestPhone phone) throws Exception {

@@ -5,6 +5,7 @@ import io.parley.core.call.CallEnd;
 import io.parley.core.call.CallRouting;
 import io.parley.core.identity.TenantDirectory;
 import io.parley.core.limits.SourceRate;
+import io.parley.core.net.OutboundAddressPolicy;
 import io.parley.core.session.PageContext;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.Edges;
@@ -101,7 +102,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
   private SipBridge(SipSettings settings, ActorSystem<?> system, ChatSessions sessions, VoiceCalls voice,
       Duration askTimeout, SipStack stack, SipProvider provider, SipFactory factory, Edges edges,
       RtpMedia media, CallRegistry registry, PhoneNumbers numbers, TenantDirectory tenants,
-      PrometheusRegistry metrics, OutboundSettings outboundSettings) throws Exception {
+      PrometheusRegistry metrics, OutboundSettings outboundSettings, OutboundAddressPolicy policy) throws Exception {
     this.numbers = numbers;
     this.tenants = tenants;
     this.settings = settings;
@@ -123,7 +124,8 @@ public final class SipBridge implements SipListener, AutoCloseable {
         .factory());
     this.outbound = new OutboundCalls(settings, stack, provider, messages, headers, addresses, media, ringTimer,
         outboundSettings.ringTimeout(), this::outboundAnswered, metrics);
-    this.warm = new WarmTransfers(outbound, voice, provider, ringTimer, outboundSettings.personDecides(), metrics);
+    this.warm = new WarmTransfers(outbound, voice, provider, ringTimer, outboundSettings.personDecides(), policy,
+        metrics);
     this.callStart = new CallStart(settings, system, sessions, voice, askTimeout, edges, calls, registry, warm);
   }
 
@@ -133,11 +135,12 @@ public final class SipBridge implements SipListener, AutoCloseable {
    * Each call, answered or refused, is counted in {@code calls}, where the answered ones are
    * listed until they end; the RTP metrics go to {@code metrics}. {@code numbers} says which tenant a
    * dialled number reaches, and {@code tenants} whether that tenant is disabled. A call the node
-   * places ({@link #dial}) that nobody answers within its {@code outboundSettings}' ring timeout is cancelled.
+   * places ({@link #dial}) that nobody answers within its {@code outboundSettings}' ring timeout is cancelled;
+   * a warm transfer calls its person directly only at a host the outbound {@code policy} allows.
    */
   public static SipBridge start(SipSettings settings, ActorSystem<?> system, ChatSessions sessions, VoiceCalls voice,
       Duration askTimeout, Edges edges, CallRegistry calls, PrometheusRegistry metrics,
-      PhoneNumbers numbers, TenantDirectory tenants, OutboundSettings outboundSettings) {
+      PhoneNumbers numbers, TenantDirectory tenants, OutboundSettings outboundSettings, OutboundAddressPolicy policy) {
     try {
       SipFactory factory = SipFactory.getInstance();
       factory.setPathName("gov.nist");
@@ -158,7 +161,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
       provider.addListeningPoint(tcp);
       SipBridge bridge = new SipBridge(settings, system, sessions, voice, askTimeout, stack, provider, factory,
           edges, RtpMedia.start(metrics, settings.jitterBuffer(), settings.jitterBufferMax()), calls, numbers, tenants,
-          metrics, outboundSettings);
+          metrics, outboundSettings, policy);
       provider.addSipListener(bridge);
       stack.start();
       LOG.info("SIP listening on {}:{} (UDP and TCP), RTP on ports {}-{}", settings.host(), settings.port(),

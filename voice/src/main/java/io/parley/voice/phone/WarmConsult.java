@@ -84,6 +84,7 @@ final class WarmConsult {
 
   /** The caller on hold, the person's phone ringing. */
   synchronized void start(OutboundCall call, Dialler dialler) {
+    if (stage == Stage.OVER) return; // the caller left before the call was placed
     this.call = Optional.of(call);
     toBot = caller.hearing(frame -> {});
     caller.play(hold::next);

@@ -2,6 +2,7 @@ package io.parley.voice.phone;
 
 import io.parley.core.call.TransferTarget;
 import io.parley.core.call.WarmTransferOutcome;
+import io.parley.core.net.OutboundAddressPolicy;
 import io.parley.core.session.PageContext;
 import io.parley.core.session.SessionId;
 import io.parley.voice.VoiceCalls;
@@ -22,8 +23,10 @@ import javax.sip.SipProvider;
 
 /**
  * The node's warm transfers ({@link WarmConsult}): each places its call to the person through the
- * node's outbound calls, directly to the target's SIP URI, and is found by the person's Call-ID when
- * they hang up. Counted by tenant and outcome in {@code parley_phone_warm_transfers_total}, the
+ * node's outbound calls, directly to the target's SIP URI once the outbound policy allows its host
+ * (as a call placed by the API to a SIP URI: a tenant's target must not send SIP into the
+ * operator's network), and is found by the person's Call-ID when they hang up. The call is placed
+ * off the caller's actor, as naming its host may wait for DNS. Counted by tenant and outcome in {@code parley_phone_warm_transfers_total}, the
  * caller's wait on hold in {@code parley_phone_warm_transfer_wait_seconds}.
  */
 final class WarmTransfers {
@@ -46,12 +49,14 @@ final class WarmTransfers {
   private final SipProvider provider;
   private final ScheduledExecutorService timer;
   private final Duration personDecides;
+  private final OutboundAddressPolicy policy;
   private final Map<String, WarmConsult> byPersonCallId = new ConcurrentHashMap<>();
   private final Counter outcomes;
   private final Histogram waits;
 
   WarmTransfers(OutboundCalls outbound, VoiceCalls voice, SipProvider provider, ScheduledExecutorService timer,
-      Duration personDecides, PrometheusRegistry metrics) {
+      Duration personDecides, OutboundAddressPolicy policy, PrometheusRegistry metrics) {
+    this.policy = policy;
     this.outbound = outbound;
     this.voice = voice;
     this.provider = provider;
@@ -92,10 +97,13 @@ final class WarmTransfers {
     consult[0] = new WarmConsult(session, provider, caller,
         voice.ready().thenCompose(ready -> voice.spoken(brief, staffLanguage)), timer, personDecides, counted);
     OutboundCall call = callTo(target, tenant);
-    consult[0].start(call, (placed, progress, answered) -> outbound.dial(placed, progress, (answeredCall, rtp, dialog,
-        answer, ok) -> {
-      byPersonCallId.put(dialog.getCallId().getCallId(), consult[0]);
-      return answered.connect(answeredCall, rtp, dialog, answer, ok);
+    Thread.ofVirtual().name("warm-transfer-dial").start(() -> consult[0].start(call, (placed, progress, answered) -> {
+      Optional<String> refused = policy.refusalOfHost(placed.host());
+      if (refused.isPresent()) throw new IllegalArgumentException("the outbound policy refuses the target: " + refused.get());
+      outbound.dial(placed, progress, (answeredCall, rtp, dialog, answer, ok) -> {
+        byPersonCallId.put(dialog.getCallId().getCallId(), consult[0]);
+        return answered.connect(answeredCall, rtp, dialog, answer, ok);
+      });
     }));
     return consult[0];
   }
