@@ -91,10 +91,8 @@ class WarmTransferEndToEndTest {
   void aPersonWhoDeclinesLeavesTheCallerWithTheBotAndTheReasonInTheSession(@TempDir Path work) throws Exception {
     personAnswering(work, "parley_person_declines.xml", "2", List.of());
     try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
-      String sessionId = answered(phone);
-      phone.press('0');
-
-      JsonNode session = awaitSession(line.node().httpPort(), sessionId, view -> view.path("transfers").size() > 0);
+      JsonNode session = transferAskedFor(phone);
+      String sessionId = session.get("sessionId").asText();
       JsonNode transfer = session.get("transfers").get(0);
       assertFalse(transfer.get("transferred").asBoolean());
       assertEquals("declined", transfer.get("outcome").asText());
@@ -116,9 +114,7 @@ class WarmTransferEndToEndTest {
   void aPersonWhoNeverPicksUpIsNoAnswer(@TempDir Path work) throws Exception {
     personAnswering(work, "parley_uas_no_answer.xml", "1", List.of());
     try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
-      String sessionId = answered(phone);
-      phone.press('0');
-      JsonNode session = awaitSession(line.node().httpPort(), sessionId, view -> view.path("transfers").size() > 0);
+      JsonNode session = transferAskedFor(phone);
       assertEquals("no_answer", session.get("transfers").get(0).get("outcome").asText());
       assertEquals("open", session.get("status").asText());
       assertEquals(0, person.finished().exitCode(), "the node cancelled the ringing call");
@@ -130,9 +126,7 @@ class WarmTransferEndToEndTest {
   void aTargetTheOutboundPolicyRefusesIsNeverCalledAndTheTransferFailed() throws Exception {
     setTarget("sip:dana@10.20.30.40:5060");
     try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
-      String sessionId = answered(phone);
-      phone.press('0');
-      JsonNode session = awaitSession(line.node().httpPort(), sessionId, view -> view.path("transfers").size() > 0);
+      JsonNode session = transferAskedFor(phone);
       assertEquals("failed", session.get("transfers").get(0).get("outcome").asText());
       assertEquals("open", session.get("status").asText());
       phone.hangUp();
@@ -155,6 +149,13 @@ class WarmTransferEndToEndTest {
     assertEquals(200, TestIdentity.asAdmin(line.node().httpPort(), "PUT", "/v1/config?tenant=" + TestIdentity.DEFAULT_TENANT,
         "{\"config\": {\"phoneTransferTarget\": \"" + target + "\", \"voice\": {\"transferMode\": \"warm\"}}}")
         .statusCode());
+  }
+
+  /** Calls in, presses 0 for a person; the session once its transfer is recorded. */
+  private static JsonNode transferAskedFor(TestPhone phone) throws Exception {
+    String sessionId = answered(phone);
+    phone.press('0');
+    return awaitSession(line.node().httpPort(), sessionId, view -> view.path("transfers").size() > 0);
   }
 
   private static String answered(TestPhone phone) throws Exception {

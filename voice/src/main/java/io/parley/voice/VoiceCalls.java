@@ -12,6 +12,7 @@ import io.parley.voice.local.OnnxRuntimeLibraries;
 import io.parley.voice.local.SileroVoiceActivity;
 import io.parley.voice.media.AudioChunk;
 import io.parley.voice.media.EnergyVoiceActivity;
+import io.parley.voice.media.Pcm16;
 import io.parley.voice.media.Resampler;
 import io.parley.voice.speech.SpeechListener;
 import io.parley.voice.speech.SpeechRequest;
@@ -20,6 +21,7 @@ import io.parley.voice.speech.VoiceEngineException;
 import io.parley.voice.media.VoiceActivityDetector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -191,7 +193,7 @@ public final class VoiceCalls implements AutoCloseable {
    */
   public CompletionStage<short[]> spoken(String text, String language) {
     CompletableFuture<short[]> spoken = new CompletableFuture<>();
-    ShortArrayOutput audio = new ShortArrayOutput();
+    List<short[]> audio = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     TextToSpeech local = loaded.getNow(null).engines().localTextToSpeech().speaking(language);
     local.speak(new SpeechRequest(text, Optional.empty(), 1.0, Optional.of(language)), new SpeechListener() {
       @Override
@@ -201,7 +203,7 @@ public final class VoiceCalls implements AutoCloseable {
 
       @Override
       public void onDone() {
-        spoken.complete(audio.all());
+        spoken.complete(Pcm16.concat(audio));
       }
 
       @Override
@@ -210,25 +212,6 @@ public final class VoiceCalls implements AutoCloseable {
       }
     });
     return spoken;
-  }
-
-  /** Chunks of audio gathered in order, from one engine thread at a time. */
-  private static final class ShortArrayOutput {
-    private final java.util.List<short[]> chunks = new java.util.ArrayList<>();
-
-    synchronized void add(short[] more) {
-      chunks.add(more);
-    }
-
-    synchronized short[] all() {
-      short[] all = new short[chunks.stream().mapToInt(chunk -> chunk.length).sum()];
-      int at = 0;
-      for (short[] chunk : chunks) {
-        System.arraycopy(chunk, 0, all, at, chunk.length);
-        at += chunk.length;
-      }
-      return all;
-    }
   }
 
   private static void closeQuietly(AutoCloseable resource) {

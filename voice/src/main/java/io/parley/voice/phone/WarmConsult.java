@@ -123,10 +123,14 @@ final class WarmConsult {
         return session;
       }
       stage = Stage.BRIEFING;
+      rtp.start("warm-" + call.id(), frame -> {}, key -> PersonReply.ofKey(key.key()).ifPresent(this::personDecided));
+      deadline = Optional.of(timer.schedule(this::notDecided, personDecides.toMillis(), TimeUnit.MILLISECONDS));
     }
-    rtp.start("warm-" + call.id(), frame -> {}, key -> PersonReply.ofKey(key.key()).ifPresent(this::personDecided));
-    brief.whenComplete((audio, failure) -> rtp.play(frames(failure == null ? audio : new short[0])));
-    deadline = Optional.of(timer.schedule(() -> notDecided(), personDecides.toMillis(), TimeUnit.MILLISECONDS));
+    brief.whenComplete((audio, failure) -> {
+      // Without the brief the person still hears quiet and may take the call: the caller is waiting.
+      if (failure != null) LOG.warn("warm transfer: the brief could not be spoken: {}", failure.toString());
+      rtp.play(frames(failure == null ? audio : new short[0]));
+    });
     return session;
   }
 
@@ -168,6 +172,8 @@ final class WarmConsult {
   synchronized void end(Consumer<String> cancel) {
     if (stage == Stage.DIALLING) call.ifPresent(placed -> cancel.accept(placed.id()));
     if (stage == Stage.BRIEFING || stage == Stage.BRIDGED) hangUpPerson();
+    deadline.ifPresent(due -> due.cancel(false));
+    caller.play(null);
     stage = Stage.OVER;
   }
 
