@@ -5,6 +5,7 @@ import io.parley.core.CborSerializable;
 import io.parley.core.attachment.Attachment;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.citation.Citation;
+import io.parley.core.handoff.CallTransfer;
 import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.language.ConversationLanguage;
 import io.parley.core.language.LanguageTag;
@@ -199,7 +200,11 @@ public sealed interface SessionEvent extends CborSerializable {
    * A phone call's blind transfer to {@code target} ended: {@code transferred} (the call left
    * Parley), or not, {@code outcome} saying why, and the caller stayed.
    */
-  record CallTransferred(String target, boolean transferred, String outcome, Instant at) implements SessionEvent {}
+  record CallTransferred(String target, boolean transferred, String outcome, Instant at) implements SessionEvent {
+    public CallTransfer transfer() {
+      return new CallTransfer(target, transferred, outcome, at);
+    }
+  }
 
   /**
    * A phone call's warm transfer to {@code target} ended: {@code outcome} a
@@ -216,6 +221,10 @@ public sealed interface SessionEvent extends CborSerializable {
     /** As the session's view lists it among the transfers: the outcome, and its status when one decided it. */
     public String described() {
       return sipStatus.map(status -> outcome + " (SIP " + status + ")").orElse(outcome);
+    }
+
+    public CallTransfer transfer() {
+      return new CallTransfer(target, outcome.equals("accepted"), described(), at);
     }
   }
 
