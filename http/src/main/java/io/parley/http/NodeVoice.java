@@ -46,7 +46,7 @@ record NodeVoice(Optional<VoiceCalls> calls, Optional<SipBridge> phone) {
     system.systemActorOf(CallDirectory.create(callRegistry), "phone-calls", Props.empty());
     return SipBridge.start(settings.sip(), system, sessions.sessions(), calls, settings.node().askTimeout(), edges, callRegistry,
         registry, sessions.phoneNumbers(), sessions.tenants(),
-        OutboundSettings.create(system.settings().config()).ringTimeout(),
+        OutboundSettings.create(system.settings().config()), settings.outboundPolicy(),
         // A recording is at most as long as a call may last.
         new CallRecordings(Optional.of(sessions.recordings()), audit::append,
             system.dispatchers().lookup(DispatcherSelector.blocking()), registry, settings.voice().maxCall(),

@@ -379,6 +379,8 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
       approvals.changed(approval);
     } else if (update instanceof SessionUpdate.TransferCall transfer) {
       output.tell(new VoiceOutput.Transfer(transfer.target()));
+    } else if (update instanceof SessionUpdate.WarmTransferCall warm) {
+      output.tell(new VoiceOutput.WarmTransfer(warm.target(), warm.brief(), warm.staffLanguage()));
     } else if (update instanceof SessionUpdate.Ended ended) {
       output.tell(new VoiceOutput.Ended(ended.reason()));
       return Behaviors.stopped();

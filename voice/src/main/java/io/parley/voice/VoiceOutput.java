@@ -38,6 +38,9 @@ public sealed interface VoiceOutput {
    */
   record RecordingConsent(String consent) implements VoiceOutput {}
 
+  /** As {@link Transfer}, warm: the person at {@code target} hears {@code brief} in {@code staffLanguage} and accepts first. */
+  record WarmTransfer(String target, String brief, String staffLanguage) implements VoiceOutput {}
+
   /** The call is over (the session closed, or the call was stopped); nothing follows. */
   record Ended(String reason) implements VoiceOutput {}
 }

@@ -8,8 +8,10 @@ import static io.parley.core.bot.DocumentFields.text;
 import static io.parley.core.bot.DocumentFields.whole;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.core.call.TransferMode;
 import io.parley.core.handoff.HandoffRules;
 import io.parley.core.handoff.SupportHours;
+import io.parley.core.language.LanguageTag;
 import io.parley.core.language.WidgetTexts;
 import io.parley.core.lead.LeadWeights;
 import java.util.ArrayList;
@@ -28,6 +30,7 @@ import java.util.Set;
  */
 final class NestedSettings {
   static final int MAX_VOICE_NAME = 100;
+  static final int MAX_LANGUAGE = 35;
   /** Tokens a UTC day a tenant's document may set; the operator's own limit for the tenant still bounds it. */
   static final int MAX_TOKENS_PER_DAY = 2_000_000_000;
   /** Messages a minute a tenant's document may set where the node sets no limit of its own. */
@@ -117,10 +120,11 @@ final class NestedSettings {
 
   /**
    * {@code {"tier": "premium|local|lead_score", "premiumFromScore": 1-100, "name": "...", "speed": 0.5-2.0,
-   * "recording": "off|announce|ask"}}, each optional.
+   * "recording": "off|announce|ask", "transferMode": "blind|warm", "staffLanguage": "en"}}, each optional.
    */
   static Optional<VoicePreferences> voice(JsonNode document, List<String> problems) {
-    Optional<JsonNode> object = settingsObject(document, "voice", List.of("name", "premiumFromScore", "recording", "speed", "tier"),
+    Optional<JsonNode> object = settingsObject(document, "voice", List.of("name", "premiumFromScore", "recording", "speed",
+        "staffLanguage", "tier", "transferMode"),
         "setting", problems);
     if (object.isEmpty()) return Optional.empty();
     JsonNode value = object.get();
@@ -138,10 +142,19 @@ final class NestedSettings {
         problems.add("speed: must be a number from 0.5 to 2.0");
       }
     }
+    Optional<TransferMode> mode = Optional.empty();
+    JsonNode modeValue = value.get("transferMode");
+    if (modeValue != null && !modeValue.isNull()) {
+      mode = modeValue.isTextual() ? TransferMode.ofWireName(modeValue.asText()) : Optional.empty();
+      if (mode.isEmpty()) problems.add("transferMode: must be \"blind\" or \"warm\"");
+    }
+    Optional<String> staffLanguage = text(value, "staffLanguage", MAX_LANGUAGE, true, problems);
+    staffLanguage.filter(language -> LanguageTag.parse(language).isEmpty())
+        .ifPresent(language -> problems.add("staffLanguage: must be a language tag such as \"en\""));
     Optional<VoicePreferences.Recording> recording = named(value, "recording", VoicePreferences.Recording.values(),
         problems);
     prefix("voice.", before, problems);
-    return Optional.of(new VoicePreferences(tier, fromScore, name, speed, recording));
+    return Optional.of(new VoicePreferences(tier, fromScore, name, speed, recording, mode, staffLanguage));
   }
 
   /** The constant of {@code constants} that {@code field} names in lower case; absent when unset, a problem when no constant. */

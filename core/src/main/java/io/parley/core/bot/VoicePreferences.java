@@ -2,6 +2,7 @@ package io.parley.core.bot;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.parley.core.call.TransferMode;
 import java.util.Optional;
 
 /**
@@ -13,10 +14,14 @@ import java.util.Optional;
  * @param name the premium engine's voice (a local engine has its own)
  * @param speed 0.5 to 2.0
  * @param recording whether phone calls are recorded, and with what consent ({@link Recording#OFF} unless set)
+ * @param transferMode how a phone call is handed to a person ({@link TransferMode#BLIND} unless set)
+ * @param staffLanguage the language (ISO 639-1) a warm transfer's brief is spoken in to the person
+ *     ({@code en} unless set)
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record VoicePreferences(Optional<TierPolicy> tier, Optional<Integer> premiumFromScore, Optional<String> name,
-    Optional<Double> speed, Optional<Recording> recording) {
+    Optional<Double> speed, Optional<Recording> recording, Optional<TransferMode> transferMode,
+    Optional<String> staffLanguage) {
   public static final int DEFAULT_PREMIUM_FROM_SCORE = 70;
   public static final double MIN_SPEED = 0.5;
   public static final double MAX_SPEED = 2.0;
@@ -41,17 +46,20 @@ public record VoicePreferences(Optional<TierPolicy> tier, Optional<Integer> prem
     @JsonProperty("ask") ASK
   }
 
-  public VoicePreferences(Optional<TierPolicy> tier, Optional<Integer> premiumFromScore, Optional<String> name,
-      Optional<Double> speed) {
-    this(tier, premiumFromScore, name, speed, Optional.empty());
-  }
-
   public VoicePreferences {
     recording = recording == null ? Optional.empty() : recording;
     tier = tier == null ? Optional.empty() : tier;
     premiumFromScore = premiumFromScore == null ? Optional.empty() : premiumFromScore;
     name = name == null ? Optional.empty() : name;
     speed = speed == null ? Optional.empty() : speed;
+    transferMode = transferMode == null ? Optional.empty() : transferMode;
+    staffLanguage = staffLanguage == null ? Optional.empty() : staffLanguage;
+  }
+
+  /** The voice settings only; calls not recorded and handed over blind. */
+  public VoicePreferences(Optional<TierPolicy> tier, Optional<Integer> premiumFromScore, Optional<String> name,
+      Optional<Double> speed) {
+    this(tier, premiumFromScore, name, speed, Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   public static VoicePreferences none() {
@@ -64,6 +72,14 @@ public record VoicePreferences(Optional<TierPolicy> tier, Optional<Integer> prem
 
   public Recording recordingMode() {
     return recording.orElse(Recording.OFF);
+  }
+
+  public TransferMode transfers() {
+    return transferMode.orElse(TransferMode.BLIND);
+  }
+
+  public String staffSpeaks() {
+    return staffLanguage.orElse("en");
   }
 
   public int premiumScore() {

@@ -360,17 +360,30 @@ class BotConfigDocumentTest {
     assertEquals(java.util.Optional.of("Acme Lamps, this is Ava."), config.greeting());
     assertEquals(new VoicePreferences(
         Optional.of(VoicePreferences.TierPolicy.LEAD_SCORE), Optional.of(60), Optional.of("nova"),
-        Optional.of(1.25), Optional.of(VoicePreferences.Recording.ASK)), config.voicePreferences());
+        Optional.of(1.25), Optional.of(VoicePreferences.Recording.ASK), Optional.empty(), Optional.empty()),
+        config.voicePreferences());
     assertEquals(VoicePreferences.Recording.OFF, BotConfig.empty().voicePreferences().recordingMode());
     assertEquals(Optional.of(20000), config.premiumVoiceBudget());
     assertEquals(VoicePreferences.TierPolicy.PREMIUM, BotConfig.empty().voicePreferences().tierPolicy());
   }
 
   @Test
+  void aPhoneCallIsHandedOverBlindUnlessTheTenantAsksForWarm() throws Exception {
+    BotConfig warm = valid("{\"voice\": {\"transferMode\": \"warm\", \"staffLanguage\": \"de\"}}");
+    assertEquals(io.parley.core.call.TransferMode.WARM, warm.voicePreferences().transfers());
+    assertEquals("de", warm.voicePreferences().staffSpeaks());
+    assertEquals(io.parley.core.call.TransferMode.BLIND, BotConfig.empty().voicePreferences().transfers());
+    assertEquals("en", BotConfig.empty().voicePreferences().staffSpeaks());
+    assertEquals(List.of("voice.transferMode: must be \"blind\" or \"warm\"",
+        "voice.staffLanguage: must be a language tag such as \"en\""),
+        problems("{\"voice\": {\"transferMode\": \"attended\", \"staffLanguage\": \"!!\"}}"));
+  }
+
+  @Test
   void everyProblemOfTheVoiceSettingsIsListed() throws Exception {
     assertEquals(List.of(
         "greeting: must not be empty (leave it out to use the node's setting)",
-        "voice.pitch: not a setting (known: name, premiumFromScore, recording, speed, tier)",
+        "voice.pitch: not a setting (known: name, premiumFromScore, recording, speed, staffLanguage, tier, transferMode)",
         "voice.tier: must be \"premium\", \"local\" or \"lead_score\"",
         "voice.premiumFromScore: must be a whole number from 1 to 100",
         "voice.name: one line only",

@@ -40,7 +40,7 @@ public sealed interface SessionCommand extends CborSerializable permits
     SessionCommand.TranslateReply, SessionCommand.HandBack, SessionCommand.Composing, SessionCommand.DecideApproval,
     SessionCommand.Close, SessionCommand.AddAttachment, SessionCommand.SetPageContext, SessionCommand.Rate,
     SessionCommand.LeaveContact, SessionCommand.ReadContact, SessionCommand.PostTicketReply, SessionCommand.GetView,
-    SessionCommand.PressKey, SessionCommand.NoteRecordingConsent, InternalCommand {
+    SessionCommand.PressKey, SessionCommand.NoteRecordingConsent, SessionCommand.RecordWarmTransfer, InternalCommand {
   /**
    * Creates the session on {@code channel} (idempotent: a started session replies its info again),
    * with the tenant's current configuration, or with its draft for a test session ({@code draft}:
@@ -205,6 +205,19 @@ public sealed interface SessionCommand extends CborSerializable permits
    */
   record RecordTransfer(String target, boolean transferred, String outcome, ActorRef<StatusReply<Done>> replyTo)
       implements SessionCommand {}
+
+  /**
+   * The phone bridge's warm transfer to {@code target} ended (docs/voice.md#warm-transfer):
+   * {@code outcome} a {@link io.parley.core.call.WarmTransferOutcome}'s wire name, the SIP status that
+   * decided it if one did, and how long the caller waited on hold. Recorded; one not accepted is told
+   * to the caller, and the handoff goes on as in a chat.
+   */
+  record RecordWarmTransfer(String target, String outcome, Optional<Integer> sipStatus, long waitedMillis,
+      ActorRef<StatusReply<Done>> replyTo) implements SessionCommand {
+    public RecordWarmTransfer {
+      sipStatus = sipStatus == null ? Optional.empty() : sipStatus;
+    }
+  }
 
   /**
    * A message of the agent holding the session to the customer (idempotent on {@code clientMsgId});

@@ -66,6 +66,7 @@ import io.parley.sessions.entity.SessionCommand.KeyTaken;
 import io.parley.sessions.entity.SessionCommand.PressKey;
 import io.parley.sessions.entity.SessionCommand.NoteRecordingConsent;
 import io.parley.sessions.entity.SessionCommand.RecordTransfer;
+import io.parley.sessions.entity.SessionCommand.RecordWarmTransfer;
 import io.parley.sessions.entity.SessionCommand.RequestAgent;
 import io.parley.sessions.entity.SessionCommand.SetPageContext;
 import io.parley.sessions.entity.SessionCommand.Start;
@@ -86,6 +87,7 @@ import io.parley.sessions.entity.SessionEvent.ApprovalRequested;
 import io.parley.sessions.entity.SessionEvent.AssistantMessageAppended;
 import io.parley.sessions.entity.SessionEvent.AttachmentAdded;
 import io.parley.sessions.entity.SessionEvent.CallTransferred;
+import io.parley.sessions.entity.SessionEvent.WarmTransferEnded;
 import io.parley.sessions.entity.SessionEvent.KeysPressed;
 import io.parley.sessions.entity.SessionEvent.RecordingConsentNoted;
 import io.parley.sessions.entity.SessionEvent.ContactLeft;
@@ -264,7 +266,9 @@ final class SessionProtocol {
         .on(SuggestReply.class, HandoffCommands::onSuggestReply, none(), Suggestion.class);
     table.inState(Open.class).by(SessionHandlers::transfers)
         .on(RecordTransfer.class, TransferCommands::onRecordTransfer,
-            persists(CallTransferred.class, NoticeAppended.class), Done.class);
+            persists(CallTransferred.class, NoticeAppended.class), Done.class)
+        .on(RecordWarmTransfer.class, TransferCommands::onRecordWarmTransfer,
+            persists(WarmTransferEnded.class, NoticeAppended.class), Done.class);
     table.inState(Open.class).by(SessionHandlers::keypad)
         .on(PressKey.class, KeypadCommands::onPressKey, persists(KeysPressed.class), KeyTaken.class);
     table.inState(Open.class).by(SessionHandlers::callAudio)
@@ -349,6 +353,7 @@ final class SessionProtocol {
         .on(PostAgentMessage.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
         .on(HandBack.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
         .on(RecordTransfer.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
+        .on(RecordWarmTransfer.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
         .on(PressKey.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
         .on(NoteRecordingConsent.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
         .on(RecordPlayed.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
@@ -391,7 +396,8 @@ final class SessionProtocol {
         .on(Rated.class, Open::rate)
         .on(ContactLeft.class, Open::leaveContact)
         .on(AttachmentAdded.class, Open::addAttachment)
-        .on(CallTransferred.class, Open::recordTransfer)
+        .on(CallTransferred.class, (open, transferred) -> open.recordTransfer(transferred.transfer()))
+        .on(WarmTransferEnded.class, (open, ended) -> open.recordTransfer(ended.transfer()))
         .on(KeysPressed.class, Open::pressKeys)
         .on(PlayedToCaller.class, (open, played) -> open)
         .on(RecordingConsentNoted.class, (open, noted) -> open)

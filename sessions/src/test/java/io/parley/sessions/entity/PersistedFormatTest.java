@@ -335,6 +335,10 @@ class PersistedFormatTest {
     samples.put("CallTransferred", new SessionEvent.CallTransferred("sip:support@pbx.example.com", true, "200 OK", AT));
     samples.put("CallTransferred-failed", new SessionEvent.CallTransferred("sip:support@pbx.example.com", false,
         "503 Service Unavailable", AT));
+    samples.put("WarmTransferEnded", new SessionEvent.WarmTransferEnded("sip:support@pbx.example.com", "accepted",
+        Optional.empty(), 8200, AT));
+    samples.put("WarmTransferEnded-busy", new SessionEvent.WarmTransferEnded("sip:support@pbx.example.com", "busy",
+        Optional.of(486), 2100, AT));
     samples.put("snapshot-Closed-transferred", new SessionState.Closed(Optional.empty(), Channel.PHONE, AT, sampleTranscript(),
         sampleNotes().withTransfer(new io.parley.core.handoff.CallTransfer("sip:support@pbx.example.com", true, "200 OK", AT)),
         AT.plusSeconds(60), "call transferred", Optional.empty(), false, Optional.empty()));

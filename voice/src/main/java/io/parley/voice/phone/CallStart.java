@@ -42,10 +42,12 @@ final class CallStart {
   private final Edges edges;
   private final CallDialogs calls;
   private final CallRegistry registry;
+  private final WarmTransfers warm;
   private final CallRecordings recordings;
 
   CallStart(SipSettings settings, ActorSystem<?> system, ChatSessions sessions, VoiceCalls voice, Duration askTimeout,
-      Edges edges, CallDialogs calls, CallRegistry registry, CallRecordings recordings) {
+      Edges edges, CallDialogs calls, CallRegistry registry, WarmTransfers warm, CallRecordings recordings) {
+    this.warm = warm;
     this.settings = settings;
     this.system = system;
     this.sessions = sessions;
@@ -63,7 +65,8 @@ final class CallStart {
     return system.systemActorOf(PhoneCall.create(new PhoneCall.Setup(callId, id, userId, rtp, sessions.entity(id), voice,
             askTimeout, settings.greeting(), settings.mediaTimeout(), answer, () -> calls.hangUp(callId),
             new CallHandover.Means(settings.transferLine(), settings.shutdownLine(),
-                (target, done) -> calls.transfer(callId, target, done), edges), registry, draft, timer,
+                (target, done) -> calls.transfer(callId, target, done), new WarmTransfers.ForCall(warm, id, rtp), edges),
+            registry, draft, timer,
             timerToRefresh -> calls.refresh(callId, timerToRefresh), version, context, recordings)),
         "phone-" + UUID.randomUUID(), Props.empty());
   }

@@ -315,6 +315,8 @@ final class PhoneCall {
       recordingConsent(consent.consent());
     } else if (output instanceof VoiceOutput.Transfer transfer) {
       handover.tell(new CallHandover.Transfer(transfer.target()));
+    } else if (output instanceof VoiceOutput.WarmTransfer warm) {
+      handover.tell(new CallHandover.WarmTransfer(warm.target(), warm.brief(), warm.staffLanguage()));
     } else if (output instanceof VoiceOutput.Ended ended) {
       ctx.getLog().info("phone call {} ended by the session: {}", setup.sipCallId(), ended.reason());
       end = CallEnd.ofCloseReason(ended.reason());

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,6 +97,8 @@ public final class RtpChannel implements AutoCloseable {
   private boolean speechDropLogged;
   private boolean strangerLogged;
   private volatile Consumer<Keypress> keys = key -> {};
+  /** A frame each tick from something other than the bot (hold audio, a brief), when set. */
+  private volatile Supplier<short[]> played;
   private volatile String name = "";
   /** Where both directions of each 20 ms go besides the wire, once the call is recorded. */
   private volatile BiConsumer<short[], short[]> tap;
@@ -291,7 +294,9 @@ public final class RtpChannel implements AutoCloseable {
     if (listener == null) return; // not answered yet
     ticks++;
     RtpPacket packet;
+    Supplier<short[]> source = played;
     synchronized (outgoing) {
+      if (source != null) outgoing.speak(source.get());
       packet = outgoing.next();
     }
     // On hold the stream's clock runs on, so the caller's resumed audio continues its numbering.
@@ -345,6 +350,21 @@ public final class RtpChannel implements AutoCloseable {
     } catch (IOException e) {
       if (!closed) LOG.debug("RTP send failed: {}", e.toString());
     }
+  }
+
+  /**
+   * The caller's frames go to {@code next} from now on (a warm transfer holds them back, then
+   * bridges them to the person); the one they went to before is returned.
+   */
+  Consumer<CallerFrame> hearing(Consumer<CallerFrame> next) {
+    Consumer<CallerFrame> before = audio;
+    audio = next;
+    return before;
+  }
+
+  /** Plays a frame of {@code source} each 20 ms (none: stops), on the clock that sends the packets. */
+  void play(Supplier<short[]> source) {
+    played = source;
   }
 
   /** The caller's frames go nowhere from now on (the call is ending); their packets are still received and counted. */

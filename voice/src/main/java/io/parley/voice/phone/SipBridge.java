@@ -5,6 +5,7 @@ import io.parley.core.call.CallEnd;
 import io.parley.core.call.CallRouting;
 import io.parley.core.identity.TenantDirectory;
 import io.parley.core.limits.SourceRate;
+import io.parley.core.net.OutboundAddressPolicy;
 import io.parley.core.session.PageContext;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.Edges;
@@ -15,6 +16,7 @@ import io.parley.voice.recording.CallRecordings;
 import io.parley.voice.phone.outbound.OutboundCall;
 import io.parley.voice.phone.outbound.OutboundCalls;
 import io.parley.voice.phone.outbound.OutboundProgress;
+import io.parley.voice.phone.outbound.OutboundSettings;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -95,12 +97,14 @@ public final class SipBridge implements SipListener, AutoCloseable {
   private final DialogHeaders dialogHeaders;
   private final ContentTypeHeader sdp;
   private final OutboundCalls outbound;
+  private final WarmTransfers warm;
   private final ScheduledExecutorService ringTimer;
 
   private SipBridge(SipSettings settings, ActorSystem<?> system, ChatSessions sessions, VoiceCalls voice,
       Duration askTimeout, SipStack stack, SipProvider provider, SipFactory factory, Edges edges,
-      RtpMedia media, CallRegistry registry, PhoneNumbers numbers, TenantDirectory tenants, Duration ringTimeout,
-      PrometheusRegistry metrics, CallRecordings recordings) throws Exception {
+      RtpMedia media, CallRegistry registry, PhoneNumbers numbers, TenantDirectory tenants,
+      PrometheusRegistry metrics, OutboundSettings outboundSettings, OutboundAddressPolicy policy,
+      CallRecordings recordings) throws Exception {
     this.numbers = numbers;
     this.tenants = tenants;
     this.settings = settings;
@@ -115,14 +119,17 @@ public final class SipBridge implements SipListener, AutoCloseable {
     this.media = media;
     this.registry = registry;
     this.calls = new CallDialogs(provider, messages, dialogHeaders, sdp, transfers, registry);
-    this.callStart = new CallStart(settings, system, sessions, voice, askTimeout, edges, calls, registry, recordings);
     this.keypadInfo = new KeypadInfo(messages, headers, calls);
     this.invites = new SourceRate(settings.invitesPerMinute());
     this.gate = new TrunkGate(settings, messages, headers, refusals);
     this.ringTimer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("sip-ring-timer")
         .factory());
     this.outbound = new OutboundCalls(settings, stack, provider, messages, headers, addresses, media, ringTimer,
-        ringTimeout, callStart::outboundAnswered, metrics);
+        outboundSettings.ringTimeout(), this::outboundAnswered, metrics);
+    this.warm = new WarmTransfers(outbound, voice, provider, ringTimer, outboundSettings.personDecides(), policy,
+        metrics);
+    this.callStart = new CallStart(settings, system, sessions, voice, askTimeout, edges, calls, registry, warm,
+        recordings);
   }
 
   /**
@@ -131,12 +138,14 @@ public final class SipBridge implements SipListener, AutoCloseable {
    * Each call, answered or refused, is counted in {@code calls}, where the answered ones are
    * listed until they end; the RTP metrics go to {@code metrics}. {@code numbers} says which tenant a
    * dialled number reaches, and {@code tenants} whether that tenant is disabled. A call the node
-   * places ({@link #dial}) that nobody answers within {@code ringTimeout} is cancelled. Calls the
+   * places ({@link #dial}) that nobody answers within its {@code outboundSettings}' ring timeout is cancelled;
+   * a warm transfer calls its person directly only at a host the outbound {@code policy} allows. Calls the
    * tenant records go to {@code recordings}.
    */
   public static SipBridge start(SipSettings settings, ActorSystem<?> system, ChatSessions sessions, VoiceCalls voice,
       Duration askTimeout, Edges edges, CallRegistry calls, PrometheusRegistry metrics,
-      PhoneNumbers numbers, TenantDirectory tenants, Duration ringTimeout, CallRecordings recordings) {
+      PhoneNumbers numbers, TenantDirectory tenants, OutboundSettings outboundSettings, OutboundAddressPolicy policy,
+      CallRecordings recordings) {
     try {
       SipFactory factory = SipFactory.getInstance();
       factory.setPathName("gov.nist");
@@ -157,7 +166,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
       provider.addListeningPoint(tcp);
       SipBridge bridge = new SipBridge(settings, system, sessions, voice, askTimeout, stack, provider, factory,
           edges, RtpMedia.start(metrics, settings.jitterBuffer(), settings.jitterBufferMax()), calls, numbers, tenants,
-          ringTimeout, metrics, recordings);
+          metrics, outboundSettings, policy, recordings);
       provider.addSipListener(bridge);
       stack.start();
       LOG.info("SIP listening on {}:{} (UDP and TCP), RTP on ports {}-{}", settings.host(), settings.port(),
@@ -329,6 +338,12 @@ public final class SipBridge implements SipListener, AutoCloseable {
     outbound.dial(call, progress);
   }
 
+  /** A call placed here answered: a session and its voice, as an inbound call ({@link CallStart} is made after the outbound calls). */
+  private SessionId outboundAnswered(OutboundCall call, RtpChannel rtp, Dialog dialog, SdpOffer answer, Response ok)
+      throws Exception {
+    return callStart.outboundAnswered(call, rtp, dialog, answer, ok);
+  }
+
   /** Cancels a call placed here that is not answered yet; false when there is none such on this node. */
   public boolean cancel(String outboundCallId) {
     return outbound.cancel(outboundCallId);
@@ -368,7 +383,8 @@ public final class SipBridge implements SipListener, AutoCloseable {
 
   private void onBye(RequestEvent event) throws Exception {
     respond(event, Response.OK);
-    calls.callerHungUp(DialogHeaders.callId(event.getRequest()));
+    String callId = DialogHeaders.callId(event.getRequest());
+    if (!warm.personHungUp(callId)) calls.callerHungUp(callId);
   }
 
   private ServerTransaction serverTransaction(RequestEvent event) throws Exception {

@@ -58,6 +58,8 @@ public final class OutboundCalls {
 
   private final Map<String, OutboundDialog> bySipCallId = new ConcurrentHashMap<>();
   private final Map<String, OutboundDialog> byId = new ConcurrentHashMap<>();
+  /** What a call placed for something other than a session of its own becomes when answered (a warm transfer's person). */
+  private final Map<String, Connector> ownConnectors = new ConcurrentHashMap<>();
   private final SipSettings settings;
   private final SipStack stack;
   private final SipProvider provider;
@@ -86,6 +88,20 @@ public final class OutboundCalls {
     this.outcomes = Counter.builder().name("parley_phone_outbound_calls_total").help(
         "Calls the node placed (POST /v1/calls), by tenant and outcome: answered, busy, no_answer, declined, failed,"
             + " cancelled.").labelNames("tenant", "outcome").register(registry);
+  }
+
+  /**
+   * As {@link #dial(OutboundCall, Consumer)}, the answered call handed to {@code answered} instead
+   * of becoming a session of its own.
+   */
+  public void dial(OutboundCall call, Consumer<OutboundProgress> progress, Connector answered) throws Exception {
+    ownConnectors.put(call.id(), answered);
+    try {
+      dial(call, progress);
+    } catch (Exception e) {
+      ownConnectors.remove(call.id());
+      throw e;
+    }
   }
 
   /** Sends the INVITE; {@code progress} hears the call ring, and then its answer or its end, once. */
@@ -147,6 +163,7 @@ public final class OutboundCalls {
       };
       outcome.ifPresent(decided -> {
         byId.remove(call.id());
+        ownConnectors.remove(call.id());
         // A late 2xx after a CANCEL still needs its dialog: the Call-ID stays known a while.
         timer.schedule(() -> bySipCallId.remove(sipCallId), 1, TimeUnit.MINUTES);
         outcomes.labelValues(call.tenant(), decided.wireName()).inc();
@@ -185,7 +202,8 @@ public final class OutboundCalls {
 
       @Override
       public SessionId connect(OutboundDialog dialog, Dialog sipDialog, SdpOffer answer, Response ok) throws Exception {
-        return connector.connect(dialog.call(), dialog.rtp(), sipDialog, answer, ok);
+        return ownConnectors.getOrDefault(dialog.call().id(), connector)
+            .connect(dialog.call(), dialog.rtp(), sipDialog, answer, ok);
       }
 
       @Override
