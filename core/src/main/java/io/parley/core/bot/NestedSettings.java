@@ -115,7 +115,8 @@ final class NestedSettings {
 
   /** {@code {"tier": "premium|local|lead_score", "premiumFromScore": 1-100, "name": "...", "speed": 0.5-2.0}}, each optional. */
   static Optional<VoicePreferences> voice(JsonNode document, List<String> problems) {
-    Optional<JsonNode> object = settingsObject(document, "voice", List.of("name", "premiumFromScore", "speed", "tier"),
+    Optional<JsonNode> object = settingsObject(document, "voice", List.of("answeringMachine", "name", "premiumFromScore",
+        "speed", "tier"),
         "setting", problems);
     if (object.isEmpty()) return Optional.empty();
     JsonNode value = object.get();
@@ -140,8 +141,16 @@ final class NestedSettings {
         problems.add("speed: must be a number from 0.5 to 2.0");
       }
     }
+    Optional<VoicePreferences.AnsweringMachine> machine = Optional.empty();
+    JsonNode machineValue = value.get("answeringMachine");
+    if (machineValue != null && !machineValue.isNull()) {
+      machine = Arrays.stream(VoicePreferences.AnsweringMachine.values())
+          .filter(action -> machineValue.isTextual() && action.name().toLowerCase(Locale.ROOT).equals(machineValue.asText()))
+          .findFirst();
+      if (machine.isEmpty()) problems.add("answeringMachine: must be \"hang_up\" or \"leave_message\"");
+    }
     prefix("voice.", before, problems);
-    return Optional.of(new VoicePreferences(tier, fromScore, name, speed));
+    return Optional.of(new VoicePreferences(tier, fromScore, name, speed, machine));
   }
 
   /**
