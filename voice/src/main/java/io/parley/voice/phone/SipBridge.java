@@ -310,7 +310,8 @@ public final class SipBridge implements SipListener, AutoCloseable {
     // Listed before the call can stop, so that its end always finds it.
     registry.answered(callId, id, CallStart.callerUserId(tenant.get(), invite), codec, rtp::stats, rtp::callerReport);
     ActorRef<PhoneCall.Command> actor = callStart.phoneCall(callId, id, CallStart.callerUserId(tenant.get(), invite), rtp,
-        () -> calls.answer(callId), route.draft(), timer, Optional.empty(), new PageContext(Map.of()));
+        () -> calls.answer(callId), route.draft(), timer, Optional.empty(), new PageContext(Map.of()),
+        Optional.empty());
     calls.add(callId, new CallDialogs.ActiveCall(dialog, actor, dialogMedia, transport,
         DialogHeaders.allows(invite, Request.UPDATE)));
     LOG.atInfo().addKeyValue("callId", callId).addKeyValue("sessionId", id.wireId()).log("call ringing");
