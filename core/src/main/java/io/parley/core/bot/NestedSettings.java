@@ -116,19 +116,12 @@ final class NestedSettings {
   /** {@code {"tier": "premium|local|lead_score", "premiumFromScore": 1-100, "name": "...", "speed": 0.5-2.0}}, each optional. */
   static Optional<VoicePreferences> voice(JsonNode document, List<String> problems) {
     Optional<JsonNode> object = settingsObject(document, "voice", List.of("answeringMachine", "name", "premiumFromScore",
-        "speed", "tier"),
-        "setting", problems);
+        "speed", "tier"), "setting", problems);
     if (object.isEmpty()) return Optional.empty();
     JsonNode value = object.get();
     int before = problems.size();
-    Optional<VoicePreferences.TierPolicy> tier = Optional.empty();
-    JsonNode tierValue = value.get("tier");
-    if (tierValue != null && !tierValue.isNull()) {
-      tier = Arrays.stream(VoicePreferences.TierPolicy.values())
-          .filter(policy -> tierValue.isTextual() && policy.name().toLowerCase(Locale.ROOT).equals(tierValue.asText()))
-          .findFirst();
-      if (tier.isEmpty()) problems.add("tier: must be \"premium\", \"local\" or \"lead_score\"");
-    }
+    Optional<VoicePreferences.TierPolicy> tier = choice(value, "tier", VoicePreferences.TierPolicy.values(),
+        "\"premium\", \"local\" or \"lead_score\"", problems);
     Optional<Integer> fromScore = whole(value, "premiumFromScore", LeadWeights.MAX_POINTS, problems);
     Optional<String> name = text(value, "name", MAX_VOICE_NAME, true, problems);
     Optional<Double> speed = Optional.empty();
@@ -141,16 +134,21 @@ final class NestedSettings {
         problems.add("speed: must be a number from 0.5 to 2.0");
       }
     }
-    Optional<VoicePreferences.AnsweringMachine> machine = Optional.empty();
-    JsonNode machineValue = value.get("answeringMachine");
-    if (machineValue != null && !machineValue.isNull()) {
-      machine = Arrays.stream(VoicePreferences.AnsweringMachine.values())
-          .filter(action -> machineValue.isTextual() && action.name().toLowerCase(Locale.ROOT).equals(machineValue.asText()))
-          .findFirst();
-      if (machine.isEmpty()) problems.add("answeringMachine: must be \"hang_up\" or \"leave_message\"");
-    }
+    Optional<VoicePreferences.AnsweringMachine> machine = choice(value, "answeringMachine",
+        VoicePreferences.AnsweringMachine.values(), "\"hang_up\" or \"leave_message\"", problems);
     prefix("voice.", before, problems);
     return Optional.of(new VoicePreferences(tier, fromScore, name, speed, machine));
+  }
+
+  /** {@code field} as one of {@code choices}, named in lower case; a problem saying what is {@code expected} if it is none. */
+  private static <E extends Enum<E>> Optional<E> choice(JsonNode value, String field, E[] choices, String expected,
+      List<String> problems) {
+    JsonNode chosen = value.get(field);
+    if (chosen == null || chosen.isNull()) return Optional.empty();
+    Optional<E> choice = Arrays.stream(choices)
+        .filter(each -> chosen.isTextual() && each.name().toLowerCase(Locale.ROOT).equals(chosen.asText())).findFirst();
+    if (choice.isEmpty()) problems.add(field + ": must be " + expected);
+    return choice;
   }
 
   /**

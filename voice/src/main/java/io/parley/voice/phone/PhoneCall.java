@@ -228,7 +228,7 @@ final class PhoneCall {
           case AnsweringMachineDetector.Verdict verdict -> screened(screening, verdict);
           case AnsweringMachineDetector.MessageCue cue -> {
             setup.rtp().stopHearing();
-            speak(screening.policy().messageToLeave().orElseThrow());
+            speak(new VoiceCall.Greet(screening.policy().messageToLeave().orElseThrow(), true));
             yield Behaviors.same();
           }
         })
@@ -258,17 +258,17 @@ final class PhoneCall {
     return closeSession(CallEnd.ANSWERING_MACHINE);
   }
 
-  /** The call's voice, speaking {@code text} first; a voice call that fails ends the call (onVoiceStopped). */
-  private void speak(String text) {
+  /** The call's voice, saying {@code greeting} first; a voice call that fails ends the call (onVoiceStopped). */
+  private void speak(VoiceCall.Greet greeting) {
     call = ctx.spawn(setup.voice().call(setup.sipCallId(), setup.id(), Channel.PHONE.wireName(),
         setup.session(), 0, 8000, ctx.messageAdapter(VoiceOutput.class, Out::new), PLAYBACK_LEAD),
         "voice");
     ctx.watch(call);
-    call.tell(new VoiceCall.Greet(text));
+    call.tell(greeting);
   }
 
   private Behavior<Command> connect() {
-    speak(setup.greeting());
+    speak(new VoiceCall.Greet(setup.greeting(), false));
     handover = ctx.spawn(CallHandover.create(new CallHandover.Setup(setup.id().tenant(), call, setup.session(),
         setup.askTimeout(), setup.handover(), setup.hangUp(), ctx.messageAdapter(String.class, HandedOver::new))),
         "handover");
