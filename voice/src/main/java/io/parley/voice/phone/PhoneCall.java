@@ -223,6 +223,8 @@ final class PhoneCall {
     ActorRef<Command> self = ctx.getSelf();
     setup.rtp().start(setup.sipCallId(), frame -> detector.frame(frame.samples()).ifPresent(heard ->
         self.tell(new Screened(heard))), key -> { });
+    // A callee whose audio never comes gives the detector nothing to decide on: the media timeout ends the call.
+    timers.startTimerAtFixedRate(new MediaCheck(), Duration.ofSeconds(1));
     return Behaviors.receive(Command.class)
         .onMessage(Screened.class, screened -> switch (screened.heard()) {
           case AnsweringMachineDetector.Verdict verdict -> screened(screening, verdict);
@@ -238,6 +240,7 @@ final class PhoneCall {
           return Behaviors.same();
         })
         .onMessage(MessageLeft.class, left -> hangUpOnMachine())
+        .onMessage(MediaCheck.class, check -> checkMedia())
         .onMessage(CallerHungUp.class, hangUp -> closeSession(CallEnd.CALLER_HUNG_UP))
         .onSignal(Terminated.class, this::onVoiceStopped)
         .onSignal(PostStop.class, stop -> onStopped())
@@ -301,14 +304,7 @@ final class PhoneCall {
           keypad.paused(paused.method());
           return Behaviors.same();
         })
-        .onMessage(MediaCheck.class, check -> {
-          long silentNanos = System.nanoTime() - setup.rtp().lastHeardNanos();
-          if (silentNanos < setup.mediaTimeout().toNanos()) return Behaviors.same();
-          ctx.getLog().info("phone call {} sent no audio for {}: hanging up", setup.sipCallId(),
-              ReadableDuration.of(setup.mediaTimeout()));
-          setup.hangUp().run();
-          return closeSession(CallEnd.CALLER_VANISHED);
-        })
+        .onMessage(MediaCheck.class, check -> checkMedia())
         .onMessage(CallerHungUp.class, hangUp -> closeSession(CallEnd.CALLER_HUNG_UP))
         .onMessage(SessionRefreshed.class, refreshed -> {
           sessionTimer(refreshed.timer());
@@ -334,6 +330,15 @@ final class PhoneCall {
         .onSignal(Terminated.class, this::onVoiceStopped)
         .onSignal(PostStop.class, stop -> onStopped())
         .build();
+  }
+
+  private Behavior<Command> checkMedia() {
+    long silentNanos = System.nanoTime() - setup.rtp().lastHeardNanos();
+    if (silentNanos < setup.mediaTimeout().toNanos()) return Behaviors.same();
+    ctx.getLog().info("phone call {} sent no audio for {}: hanging up", setup.sipCallId(),
+        ReadableDuration.of(setup.mediaTimeout()));
+    setup.hangUp().run();
+    return closeSession(CallEnd.CALLER_VANISHED);
   }
 
   /** The session timer counts from now: to the caller's refresh deadline, or to the node's own refresh. */
