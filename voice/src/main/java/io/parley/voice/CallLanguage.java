@@ -94,9 +94,9 @@ final class CallLanguage {
     maybeSayNotice();
   }
 
-  /** The edge's greeting (a phone call's). */
-  void greetWith(String text) {
-    greet(greeting.asked(text));
+  /** The edge's greeting (a phone call's); {@code asGiven}: said as it is (CallGreeting#asked). */
+  void greetWith(String text, boolean asGiven) {
+    greet(greeting.asked(text, asGiven));
   }
 
   /** Whether the call's voice ends once {@code turnId} was said: the notice of a browser's call the node cannot hear. */

@@ -84,10 +84,11 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
   public record Hangup(String reason) implements Command {}
 
   /**
-   * Speaks {@code text} before anything else (a phone call's greeting); once it starts playing it is
-   * the session's assistant message of turn {@code greeting} (stored once), cut like an answer.
+   * Speaks {@code text} before anything else (a phone call's greeting, which the tenant's or a
+   * language pack's replaces, unless {@code asGiven}: a message left on a machine); once it starts
+   * playing it is the session's assistant message of turn {@code greeting} (stored once), cut like an answer.
    */
-  public record Greet(String text) implements Command {}
+  public record Greet(String text, boolean asGiven) implements Command {}
 
   /**
    * Speaks {@code text} once the sentence playing now is done, instead of anything else queued (a
@@ -265,7 +266,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
         .onMessage(Played.class, played -> same(() -> cuts.reported(played.turnId(), played.millis(), played.stopped())))
         .onMessage(KeyPressed.class, pressed -> same(() -> speaking.bargeIn(pressed.atNanos())))
         .onMessage(Hangup.class, hangup -> hangUp(hangup.reason()))
-        .onMessage(Greet.class, greet -> same(() -> language.greetWith(greet.text())))
+        .onMessage(Greet.class, greet -> same(() -> language.greetWith(greet.text(), greet.asGiven())))
         .onMessage(Interject.class, interject -> same(() -> speaking.interject(interject.key(), interject.text())))
         .onMessage(Recognised.class, recognised -> same(() -> {
           if (recognised.transcript().isFinal()) spans.transcribed(setup.engines().speechToText().name(), recognised.atNanos());

@@ -123,8 +123,8 @@ final class NestedSettings {
    * "recording": "off|announce|ask", "transferMode": "blind|warm", "staffLanguage": "en"}}, each optional.
    */
   static Optional<VoicePreferences> voice(JsonNode document, List<String> problems) {
-    Optional<JsonNode> object = settingsObject(document, "voice", List.of("name", "premiumFromScore", "recording", "speed",
-        "staffLanguage", "tier", "transferMode"),
+    Optional<JsonNode> object = settingsObject(document, "voice", List.of("answeringMachine", "name", "premiumFromScore",
+        "recording", "speed", "staffLanguage", "tier", "transferMode"),
         "setting", problems);
     if (object.isEmpty()) return Optional.empty();
     JsonNode value = object.get();
@@ -153,8 +153,10 @@ final class NestedSettings {
         .ifPresent(language -> problems.add("staffLanguage: must be a language tag such as \"en\""));
     Optional<VoicePreferences.Recording> recording = named(value, "recording", VoicePreferences.Recording.values(),
         problems);
+    Optional<VoicePreferences.AnsweringMachine> machine = named(value, "answeringMachine",
+        VoicePreferences.AnsweringMachine.values(), problems);
     prefix("voice.", before, problems);
-    return Optional.of(new VoicePreferences(tier, fromScore, name, speed, recording, mode, staffLanguage));
+    return Optional.of(new VoicePreferences(tier, fromScore, name, speed, recording, mode, staffLanguage, machine));
   }
 
   /** The constant of {@code constants} that {@code field} names in lower case; absent when unset, a problem when no constant. */

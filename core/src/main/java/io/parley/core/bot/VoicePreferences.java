@@ -17,11 +17,13 @@ import java.util.Optional;
  * @param transferMode how a phone call is handed to a person ({@link TransferMode#BLIND} unless set)
  * @param staffLanguage the language (ISO 639-1) a warm transfer's brief is spoken in to the person
  *     ({@code en} unless set)
+ * @param answeringMachine what a call the bot places does when an answering machine picks up
+ *     (docs/voice.md#answering-machines); unset, the node does not listen for one and the bot talks
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record VoicePreferences(Optional<TierPolicy> tier, Optional<Integer> premiumFromScore, Optional<String> name,
     Optional<Double> speed, Optional<Recording> recording, Optional<TransferMode> transferMode,
-    Optional<String> staffLanguage) {
+    Optional<String> staffLanguage, Optional<AnsweringMachine> answeringMachine) {
   public static final int DEFAULT_PREMIUM_FROM_SCORE = 70;
   public static final double MIN_SPEED = 0.5;
   public static final double MAX_SPEED = 2.0;
@@ -46,6 +48,14 @@ public record VoicePreferences(Optional<TierPolicy> tier, Optional<Integer> prem
     @JsonProperty("ask") ASK
   }
 
+  /** What a call the bot places does once it hears an answering machine. */
+  public enum AnsweringMachine {
+    /** Hangs up at once: nothing is left on the machine. */
+    @JsonProperty("hang_up") HANG_UP,
+    /** Speaks the call's message after the beep (or the greeting's end), then hangs up; hangs up when the call has none. */
+    @JsonProperty("leave_message") LEAVE_MESSAGE
+  }
+
   public VoicePreferences {
     recording = recording == null ? Optional.empty() : recording;
     tier = tier == null ? Optional.empty() : tier;
@@ -54,12 +64,13 @@ public record VoicePreferences(Optional<TierPolicy> tier, Optional<Integer> prem
     speed = speed == null ? Optional.empty() : speed;
     transferMode = transferMode == null ? Optional.empty() : transferMode;
     staffLanguage = staffLanguage == null ? Optional.empty() : staffLanguage;
+    answeringMachine = answeringMachine == null ? Optional.empty() : answeringMachine;
   }
 
-  /** The voice settings only; calls not recorded and handed over blind. */
+  /** The voice settings only; calls not recorded, handed over blind, and not screened for answering machines. */
   public VoicePreferences(Optional<TierPolicy> tier, Optional<Integer> premiumFromScore, Optional<String> name,
       Optional<Double> speed) {
-    this(tier, premiumFromScore, name, speed, Optional.empty(), Optional.empty(), Optional.empty());
+    this(tier, premiumFromScore, name, speed, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   public static VoicePreferences none() {

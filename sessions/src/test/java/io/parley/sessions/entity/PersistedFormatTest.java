@@ -200,6 +200,12 @@ class PersistedFormatTest {
                 Optional.of("nova"), Optional.of(1.25)))
             .premiumVoiceBudget(20_000).build(),
         "admin-key", "premium voice for good leads", AT)));
+    samples.put("TenantBotConfig-Published-answering-machine", new TenantBotConfig.Published(new TenantBotConfig.Version(8,
+        BotConfig.builder().voice(new io.parley.core.bot.VoicePreferences(Optional.empty(), Optional.empty(),
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.of(io.parley.core.bot.VoicePreferences.AnsweringMachine.LEAVE_MESSAGE)))
+            .build(),
+        "admin-key", "leave a message on machines", AT)));
     samples.put("TenantBotConfig-Published-model", new TenantBotConfig.Published(new TenantBotConfig.Version(6,
         BotConfig.builder().toolsEnabled(List.of("kb_search"))
             .model(new io.parley.core.bot.ModelParameters(Optional.of(0.2), Optional.of(300), List.of("backup", "primary")))

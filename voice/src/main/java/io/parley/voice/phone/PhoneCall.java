@@ -13,6 +13,9 @@ import io.parley.voice.VoiceCalls;
 import io.parley.voice.VoiceOutput;
 import io.parley.voice.recording.CallRecording;
 import io.parley.voice.recording.CallRecordings;
+import io.parley.voice.phone.machine.AnsweringMachineDetector;
+import io.parley.voice.phone.machine.AnsweringMachineDetector.Result;
+import io.parley.voice.phone.machine.MachinePolicy;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +40,9 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * sends BYE shortly before the session interval runs out), when the session ends (the bot hangs
  * up), or when its voice fails (hung up, the session closed as {@link CallEnd#FAILED}). When the
  * node is the refresher, it refreshes at half the interval. The caller's keys go to the session
- * through {@link CallKeypad}.
+ * through {@link CallKeypad}. A call the node placed may be screened first ({@link Screening}): a
+ * person, or a callee the detector is unsure of, gets the greeting and the bot; an answering machine
+ * gets the call's message after its beep (or nothing), and the BYE.
  */
 final class PhoneCall {
   public sealed interface Command {}
@@ -76,10 +81,20 @@ final class PhoneCall {
 
   private record HandedOver(String reason) implements Command {}
 
+  /** The callee's audio told the screen something: its verdict, then a machine's cue for the message. */
+  private record Screened(AnsweringMachineDetector.Heard heard) implements Command {}
+
+  private record MessageLeft() implements Command {}
+
   /** The phone's audio is played as it arrives: little lead, or a barge-in would leave it talking. */
   private static final Duration PLAYBACK_LEAD = Duration.ofMillis(40);
   /** What a phone's own jitter buffer holds: sent, not yet heard. */
   private static final long PHONE_BUFFER_MILLIS = 40;
+  /** From a machine's message sent to the BYE: the channel's queue and the far end's buffer play out. */
+  private static final Duration MESSAGE_TAIL = Duration.ofMillis(500);
+
+  /** A call the node placed, screened for an answering machine: what it does on one, and who hears the verdict. */
+  public record Screening(MachinePolicy policy, Consumer<Result> verdict) {}
 
   /**
    * @param answer sends the 200 OK once the call is ready; false when the caller cancelled first
@@ -94,20 +109,22 @@ final class PhoneCall {
    * @param version the tenant's published configuration version the session runs on (none: the current one)
    * @param context what the tenant tells the session about a call it placed (none for an inbound call)
    * @param recordings where the call's recording goes, and its caller's consent (docs/voice.md#recording)
+   * @param screening how a call the node placed is screened for an answering machine (none: it is not)
    */
   public record Setup(String sipCallId, SessionId id, String callerUserId, RtpChannel rtp,
       RecipientRef<SessionCommand> session,
       VoiceCalls voice, Duration askTimeout, String greeting, Duration mediaTimeout, BooleanSupplier answer,
       Runnable hangUp, CallHandover.Means handover, CallRegistry registry, boolean draft, SessionTimer timer,
       Consumer<SessionTimer.Running> refresh, Optional<Integer> version, PageContext context,
-      CallRecordings recordings) {
-    /** An inbound call's: the current configuration, no context, no recording. */
+      CallRecordings recordings, Optional<Screening> screening) {
+    /** An inbound call's: the current configuration, no context, no recording, no screening. */
     public Setup(String sipCallId, SessionId id, String callerUserId, RtpChannel rtp, RecipientRef<SessionCommand> session,
         VoiceCalls voice, Duration askTimeout, String greeting, Duration mediaTimeout, BooleanSupplier answer,
         Runnable hangUp, CallHandover.Means handover, CallRegistry registry, boolean draft, SessionTimer timer,
         Consumer<SessionTimer.Running> refresh) {
       this(sipCallId, id, callerUserId, rtp, session, voice, askTimeout, greeting, mediaTimeout, answer, hangUp, handover,
-          registry, draft, timer, refresh, Optional.empty(), new PageContext(Map.of()), CallRecordings.none());
+          registry, draft, timer, refresh, Optional.empty(), new PageContext(Map.of()), CallRecordings.none(),
+          Optional.empty());
     }
   }
 
@@ -162,7 +179,10 @@ final class PhoneCall {
   }
 
   private Behavior<Command> waiting(boolean started, boolean enginesReady) {
-    if (started && enginesReady) return setup.answer().getAsBoolean() ? connect() : closeSession(CallEnd.CANCELLED);
+    if (started && enginesReady) {
+      if (!setup.answer().getAsBoolean()) return closeSession(CallEnd.CANCELLED);
+      return setup.screening().map(this::screening).orElseGet(this::connect);
+    }
     return Behaviors.receive(Command.class)
         .onMessage(Started.class, s -> {
           if (s.failure().isEmpty()) {
@@ -200,13 +220,65 @@ final class PhoneCall {
         .build();
   }
 
-  private Behavior<Command> connect() {
+  /**
+   * The callee's audio goes to the answering-machine detector on the channel's clock (a few
+   * Goertzel filters a frame) while the node sends silence; a machine's message is spoken as the
+   * voice call's greeting, which hears nothing (a machine's silence is no turn).
+   */
+  private Behavior<Command> screening(Screening screening) {
+    AnsweringMachineDetector detector = new AnsweringMachineDetector();
+    ActorRef<Command> self = ctx.getSelf();
+    setup.rtp().start(setup.sipCallId(), frame -> detector.frame(frame.samples()).ifPresent(heard ->
+        self.tell(new Screened(heard))), key -> { });
+    // A callee whose audio never comes gives the detector nothing to decide on: the media timeout ends the call.
+    timers.startTimerAtFixedRate(new MediaCheck(), Duration.ofSeconds(1));
+    return Behaviors.receive(Command.class)
+        .onMessage(Screened.class, screened -> switch (screened.heard()) {
+          case AnsweringMachineDetector.Verdict verdict -> screened(screening, verdict);
+          case AnsweringMachineDetector.MessageCue cue -> {
+            setup.rtp().stopHearing();
+            speak(new VoiceCall.Greet(screening.policy().messageToLeave().orElseThrow(), true));
+            yield Behaviors.same();
+          }
+        })
+        .onMessage(Out.class, out -> {
+          if (out.output() instanceof VoiceOutput.Audio audio) setup.rtp().send(audio.samples());
+          if (out.output() instanceof VoiceOutput.SpeakingStopped) timers.startSingleTimer(new MessageLeft(), MESSAGE_TAIL);
+          return Behaviors.same();
+        })
+        .onMessage(MessageLeft.class, left -> hangUpOnMachine())
+        .onMessage(MediaCheck.class, check -> checkMedia())
+        .onMessage(CallerHungUp.class, hangUp -> closeSession(CallEnd.CALLER_HUNG_UP))
+        .onSignal(Terminated.class, this::onVoiceStopped)
+        .onSignal(PostStop.class, stop -> onStopped())
+        .build();
+  }
+
+  private Behavior<Command> screened(Screening screening, AnsweringMachineDetector.Verdict verdict) {
+    setup.registry().screened(setup.id().tenant(), verdict.result());
+    ctx.getLog().atInfo().addKeyValue("sessionId", setup.id().wireId()).addKeyValue("callId", setup.sipCallId())
+        .log("outbound call answered by {} ({} after {} ms)", verdict.result().label(), verdict.reason(), verdict.atMillis());
+    screening.verdict().accept(verdict.result());
+    if (verdict.result() != Result.MACHINE) return connect();
+    return screening.policy().messageToLeave().isPresent() ? Behaviors.same() : hangUpOnMachine();
+  }
+
+  private Behavior<Command> hangUpOnMachine() {
+    setup.hangUp().run();
+    return closeSession(CallEnd.ANSWERING_MACHINE);
+  }
+
+  /** The call's voice, saying {@code greeting} first; a voice call that fails ends the call (onVoiceStopped). */
+  private void speak(VoiceCall.Greet greeting) {
     call = ctx.spawn(setup.voice().call(setup.sipCallId(), setup.id(), Channel.PHONE.wireName(),
         setup.session(), 0, 8000, ctx.messageAdapter(VoiceOutput.class, Out::new), PLAYBACK_LEAD),
         "voice");
-    // A voice call that fails leaves the caller in silence: the call ends (onVoiceStopped).
     ctx.watch(call);
-    call.tell(new VoiceCall.Greet(setup.greeting()));
+    call.tell(greeting);
+  }
+
+  private Behavior<Command> connect() {
+    speak(new VoiceCall.Greet(setup.greeting(), false));
     handover = ctx.spawn(CallHandover.create(new CallHandover.Setup(setup.id().tenant(), call, setup.session(),
         setup.askTimeout(), setup.handover(), setup.hangUp(), ctx.messageAdapter(String.class, HandedOver::new))),
         "handover");
@@ -239,14 +311,7 @@ final class PhoneCall {
           keypad.paused(paused.method());
           return Behaviors.same();
         })
-        .onMessage(MediaCheck.class, check -> {
-          long silentNanos = System.nanoTime() - setup.rtp().lastHeardNanos();
-          if (silentNanos < setup.mediaTimeout().toNanos()) return Behaviors.same();
-          ctx.getLog().info("phone call {} sent no audio for {}: hanging up", setup.sipCallId(),
-              ReadableDuration.of(setup.mediaTimeout()));
-          setup.hangUp().run();
-          return closeSession(CallEnd.CALLER_VANISHED);
-        })
+        .onMessage(MediaCheck.class, check -> checkMedia())
         .onMessage(CallerHungUp.class, hangUp -> closeSession(CallEnd.CALLER_HUNG_UP))
         .onMessage(SessionRefreshed.class, refreshed -> {
           sessionTimer(refreshed.timer());
@@ -272,6 +337,15 @@ final class PhoneCall {
         .onSignal(Terminated.class, this::onVoiceStopped)
         .onSignal(PostStop.class, stop -> onStopped())
         .build();
+  }
+
+  private Behavior<Command> checkMedia() {
+    long silentNanos = System.nanoTime() - setup.rtp().lastHeardNanos();
+    if (silentNanos < setup.mediaTimeout().toNanos()) return Behaviors.same();
+    ctx.getLog().info("phone call {} sent no audio for {}: hanging up", setup.sipCallId(),
+        ReadableDuration.of(setup.mediaTimeout()));
+    setup.hangUp().run();
+    return closeSession(CallEnd.CALLER_VANISHED);
   }
 
   /** The session timer counts from now: to the caller's refresh deadline, or to the node's own refresh. */
@@ -375,6 +449,8 @@ final class PhoneCall {
   }
 
   private Behavior<Command> onStopped() {
+    // Stopped unscreened (it never started, or its callee hung up at once): answered, as an unscreened call is.
+    setup.screening().ifPresent(screening -> screening.verdict().accept(Result.UNSURE));
     setup.rtp().close();
     // Once the clock no longer taps the call: the recording is complete.
     recording.ifPresent(made -> setup.recordings().store(setup.id(), made));

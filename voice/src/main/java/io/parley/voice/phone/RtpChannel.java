@@ -83,6 +83,7 @@ public final class RtpChannel implements AutoCloseable {
   private final OutgoingAudio outgoing;
   private final Runnable stopTicking;
   private volatile Runnable stopReading = () -> {};
+  private boolean listening;
   private long ticks;
   private RtpStats reported = RtpStats.NONE;
   private long lostAtLastReport;
@@ -162,11 +163,17 @@ public final class RtpChannel implements AutoCloseable {
     return socket.socket().getLocalPort();
   }
 
-  /** Starts listening: the caller's audio, one frame each 20 ms, to {@code audio}; the keys they press to {@code keys}. */
+  /**
+   * Starts listening: the caller's audio, one frame each 20 ms, to {@code audio}; the keys they
+   * press to {@code keys}. Listening already (a call screened for an answering machine before the
+   * bot hears it), the frames and keys from now on go to these instead.
+   */
   void start(String name, Consumer<CallerFrame> audio, Consumer<Keypress> keys) {
     this.audio = audio;
     this.name = name;
     this.keys = keys;
+    if (listening) return;
+    listening = true;
     Runnable stopRtp = media.readFrom(socket, this::datagram);
     Runnable stopRtcp = rtcpSocket.map(rtcpPort -> media.readFrom(rtcpPort, this::rtcpDatagram)).orElse(() -> {});
     stopReading = () -> {
@@ -367,7 +374,10 @@ public final class RtpChannel implements AutoCloseable {
     played = source;
   }
 
-  /** The caller's frames go nowhere from now on (the call is ending); their packets are still received and counted. */
+  /**
+   * The caller's frames go nowhere from now on (the call is ending, or a machine is left a message);
+   * their packets are still received and counted.
+   */
   void stopHearing() {
     audio = frame -> {};
   }

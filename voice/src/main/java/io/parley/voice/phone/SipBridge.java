@@ -321,7 +321,8 @@ public final class SipBridge implements SipListener, AutoCloseable {
     // Listed before the call can stop, so that its end always finds it.
     registry.answered(callId, id, CallStart.callerUserId(tenant.get(), invite), codec, rtp::stats, rtp::callerReport);
     ActorRef<PhoneCall.Command> actor = callStart.phoneCall(callId, id, CallStart.callerUserId(tenant.get(), invite), rtp,
-        () -> calls.answer(callId), route.draft(), timer, Optional.empty(), new PageContext(Map.of()));
+        () -> calls.answer(callId), route.draft(), timer, Optional.empty(), new PageContext(Map.of()),
+        Optional.empty());
     calls.add(callId, new CallDialogs.ActiveCall(dialog, actor, dialogMedia, transport,
         DialogHeaders.allows(invite, Request.UPDATE)));
     LOG.atInfo().addKeyValue("callId", callId).addKeyValue("sessionId", id.wireId()).log("call ringing");
@@ -339,9 +340,9 @@ public final class SipBridge implements SipListener, AutoCloseable {
   }
 
   /** A call placed here answered: a session and its voice, as an inbound call ({@link CallStart} is made after the outbound calls). */
-  private SessionId outboundAnswered(OutboundCall call, RtpChannel rtp, Dialog dialog, SdpOffer answer, Response ok)
-      throws Exception {
-    return callStart.outboundAnswered(call, rtp, dialog, answer, ok);
+  private void outboundAnswered(OutboundCall call, RtpChannel rtp, Dialog dialog, SdpOffer answer, Response ok,
+      Consumer<OutboundProgress> progress) throws Exception {
+    callStart.outboundAnswered(call, rtp, dialog, answer, ok, progress);
   }
 
   /** Cancels a call placed here that is not answered yet; false when there is none such on this node. */

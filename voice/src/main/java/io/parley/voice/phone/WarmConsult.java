@@ -110,8 +110,8 @@ final class WarmConsult {
   }
 
   /** The person picked up: acknowledged; they hear the brief and their keys decide. */
-  private SessionId answered(OutboundCall call, RtpChannel rtp, Dialog dialog, SdpOffer answer, Response ok)
-      throws Exception {
+  private void answered(OutboundCall call, RtpChannel rtp, Dialog dialog, SdpOffer answer, Response ok,
+      Consumer<OutboundProgress> progress) throws Exception {
     dialog.sendAck(dialog.createAck(((CSeqHeader) ok.getHeader(CSeqHeader.NAME)).getSeqNumber()));
     rtp.update(answer);
     synchronized (this) {
@@ -120,7 +120,8 @@ final class WarmConsult {
       if (stage != Stage.DIALLING) {
         // The caller left while it rang.
         hangUpPerson();
-        return session;
+        progress.accept(new OutboundProgress.Answered(session));
+        return;
       }
       stage = Stage.BRIEFING;
       rtp.start("warm-" + call.id(), frame -> {}, key -> PersonReply.ofKey(key.key()).ifPresent(this::personDecided));
@@ -131,7 +132,7 @@ final class WarmConsult {
       if (failure != null) LOG.warn("warm transfer: the brief could not be spoken: {}", failure.toString());
       rtp.play(frames(failure == null ? audio : new short[0]));
     });
-    return session;
+    progress.accept(new OutboundProgress.Answered(session));
   }
 
   private synchronized void personDecided(boolean accepted) {

@@ -100,9 +100,9 @@ final class WarmTransfers {
     Thread.ofVirtual().name("warm-transfer-dial").start(() -> consult[0].start(call, (placed, progress, answered) -> {
       Optional<String> refused = policy.refusalOfHost(placed.host());
       if (refused.isPresent()) throw new IllegalArgumentException("the outbound policy refuses the target: " + refused.get());
-      outbound.dial(placed, progress, (answeredCall, rtp, dialog, answer, ok) -> {
+      outbound.dial(placed, progress, (answeredCall, rtp, dialog, answer, ok, answeredProgress) -> {
         byPersonCallId.put(dialog.getCallId().getCallId(), consult[0]);
-        return answered.connect(answeredCall, rtp, dialog, answer, ok);
+        answered.connect(answeredCall, rtp, dialog, answer, ok, answeredProgress);
       });
     }));
     return consult[0];

@@ -3,7 +3,6 @@ package io.parley.voice.phone.outbound;
 import gov.nist.javax.sip.SipStackExt;
 import gov.nist.javax.sip.clientauthutils.AccountManager;
 import gov.nist.javax.sip.clientauthutils.UserCredentials;
-import io.parley.core.session.SessionId;
 import io.parley.voice.phone.RtpChannel;
 import io.parley.voice.phone.RtpMedia;
 import io.parley.voice.phone.SdpOffer;
@@ -49,11 +48,12 @@ public final class OutboundCalls {
 
   /**
    * What an answered call becomes: a session with its voice, as an inbound call's; {@code rtp} is
-   * the channel the call was dialled on.
+   * the channel the call was dialled on. It tells {@code progress} that the call was answered (or,
+   * screened, reached a machine) once it knows.
    */
   public interface Connector {
-    SessionId connect(OutboundCall call, RtpChannel rtp, Dialog sipDialog, SdpOffer answer, Response ok)
-        throws Exception;
+    void connect(OutboundCall call, RtpChannel rtp, Dialog sipDialog, SdpOffer answer, Response ok,
+        Consumer<OutboundProgress> progress) throws Exception;
   }
 
   private final Map<String, OutboundDialog> bySipCallId = new ConcurrentHashMap<>();
@@ -86,8 +86,8 @@ public final class OutboundCalls {
     this.ringTimeout = ringTimeout;
     this.connector = connector;
     this.outcomes = Counter.builder().name("parley_phone_outbound_calls_total").help(
-        "Calls the node placed (POST /v1/calls), by tenant and outcome: answered, busy, no_answer, declined, failed,"
-            + " cancelled.").labelNames("tenant", "outcome").register(registry);
+        "Calls the node placed (POST /v1/calls), by tenant and outcome: answered, voicemail, busy, no_answer, declined,"
+            + " failed, cancelled.").labelNames("tenant", "outcome").register(registry);
   }
 
   /**
@@ -158,6 +158,7 @@ public final class OutboundCalls {
     return step -> {
       Optional<OutboundOutcome> outcome = switch (step) {
         case OutboundProgress.Answered answered -> Optional.of(OutboundOutcome.ANSWERED);
+        case OutboundProgress.Voicemail voicemail -> Optional.of(OutboundOutcome.VOICEMAIL);
         case OutboundProgress.Ended ended -> Optional.of(ended.outcome());
         case OutboundProgress.Ringing ringing -> Optional.empty();
       };
@@ -201,9 +202,10 @@ public final class OutboundCalls {
       }
 
       @Override
-      public SessionId connect(OutboundDialog dialog, Dialog sipDialog, SdpOffer answer, Response ok) throws Exception {
-        return ownConnectors.getOrDefault(dialog.call().id(), connector)
-            .connect(dialog.call(), dialog.rtp(), sipDialog, answer, ok);
+      public void connect(OutboundDialog dialog, Dialog sipDialog, SdpOffer answer, Response ok,
+          Consumer<OutboundProgress> progress) throws Exception {
+        ownConnectors.getOrDefault(dialog.call().id(), connector)
+            .connect(dialog.call(), dialog.rtp(), sipDialog, answer, ok, progress);
       }
 
       @Override
