@@ -336,22 +336,8 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
 
   /** The engine's audio of sentence {@code sentence} of {@code turnId}, brought back to the call as it is made. */
   private static SpeechListener synthesisOf(ActorRef<Command> self, String turnId, int sentence) {
-    return new SpeechListener() {
-      @Override
-      public void onAudio(AudioChunk chunk) {
-        self.tell(new Synthesized(turnId, sentence, chunk, System.nanoTime()));
-      }
-
-      @Override
-      public void onDone() {
-        self.tell(new SentenceEnded(turnId, sentence, Optional.empty()));
-      }
-
-      @Override
-      public void onFailure(VoiceEngineException failure) {
-        self.tell(new SentenceEnded(turnId, sentence, Optional.of(failure)));
-      }
-    };
+    return SpeechListener.of(chunk -> self.tell(new Synthesized(turnId, sentence, chunk, System.nanoTime())),
+        ended -> self.tell(new SentenceEnded(turnId, sentence, ended)));
   }
 
   private Behavior<Command> onUpdate(SessionUpdate update) {

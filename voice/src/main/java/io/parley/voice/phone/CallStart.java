@@ -67,7 +67,7 @@ final class CallStart {
   ActorRef<PhoneCall.Command> phoneCall(String callId, SessionId id, String userId, RtpChannel rtp,
       BooleanSupplier answer, boolean draft, SessionTimer timer, Optional<Integer> version, PageContext context,
       Optional<PhoneCall.Screening> screening) {
-    return system.systemActorOf(PhoneCall.create(new PhoneCall.Setup(callId, id, userId, rtp, sessions.entity(id), voice,
+    return system.systemActorOf(PhoneCall.create(new CallSetup(callId, id, userId, rtp, sessions.entity(id), voice,
             askTimeout, settings.greeting(), settings.mediaTimeout(), answer, () -> calls.hangUp(callId),
             new CallHandover.Means(settings.transferLine(), settings.shutdownLine(),
                 (target, done) -> calls.transfer(callId, target, done), new WarmTransfers.ForCall(warm, id, rtp), edges),

@@ -2,30 +2,23 @@ package io.parley.voice.phone;
 
 import io.parley.core.call.CallEnd;
 import io.parley.core.session.Channel;
-import io.parley.core.session.PageContext;
-import io.parley.core.session.SessionId;
 import io.parley.core.time.ReadableDuration;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.entity.SessionCommand;
 import io.parley.sessions.entity.SessionEvent.RecordingConsentNoted;
 import io.parley.voice.VoiceCall;
-import io.parley.voice.VoiceCalls;
 import io.parley.voice.VoiceOutput;
 import io.parley.voice.recording.CallRecording;
-import io.parley.voice.recording.CallRecordings;
 import io.parley.voice.phone.machine.AnsweringMachineDetector;
 import io.parley.voice.phone.machine.AnsweringMachineDetector.Result;
 import io.parley.voice.phone.machine.MachinePolicy;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.ChildFailed;
 import org.apache.pekko.actor.typed.PostStop;
-import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -96,47 +89,15 @@ final class PhoneCall {
   /** A call the node placed, screened for an answering machine: what it does on one, and who hears the verdict. */
   public record Screening(MachinePolicy policy, Consumer<Result> verdict) {}
 
-  /**
-   * @param answer sends the 200 OK once the call is ready; false when the caller cancelled first
-   * @param hangUp sends the caller a BYE (the bot ends the call), or refuses the call not yet answered
-   * @param callerUserId the session's user: the caller's number hashed for the tenant
-   * @param session the call's session (the sharded entity's ref)
-   * @param handover how the call is transferred, or ended by a shutdown ({@link CallHandover})
-   * @param registry told when the call connects and how it ended
-   * @param draft the session is a test session on the tenant's draft (a number only the draft lists)
-   * @param timer the session timer the INVITE negotiated, running from the answer
-   * @param refresh sends the caller a session refresh for the timer, when the node is its refresher
-   * @param version the tenant's published configuration version the session runs on (none: the current one)
-   * @param context what the tenant tells the session about a call it placed (none for an inbound call)
-   * @param recordings where the call's recording goes, and its caller's consent (docs/voice.md#recording)
-   * @param screening how a call the node placed is screened for an answering machine (none: it is not)
-   */
-  public record Setup(String sipCallId, SessionId id, String callerUserId, RtpChannel rtp,
-      RecipientRef<SessionCommand> session,
-      VoiceCalls voice, Duration askTimeout, String greeting, Duration mediaTimeout, BooleanSupplier answer,
-      Runnable hangUp, CallHandover.Means handover, CallRegistry registry, boolean draft, SessionTimer timer,
-      Consumer<SessionTimer.Running> refresh, Optional<Integer> version, PageContext context,
-      CallRecordings recordings, Optional<Screening> screening) {
-    /** An inbound call's: the current configuration, no context, no recording, no screening. */
-    public Setup(String sipCallId, SessionId id, String callerUserId, RtpChannel rtp, RecipientRef<SessionCommand> session,
-        VoiceCalls voice, Duration askTimeout, String greeting, Duration mediaTimeout, BooleanSupplier answer,
-        Runnable hangUp, CallHandover.Means handover, CallRegistry registry, boolean draft, SessionTimer timer,
-        Consumer<SessionTimer.Running> refresh) {
-      this(sipCallId, id, callerUserId, rtp, session, voice, askTimeout, greeting, mediaTimeout, answer, hangUp, handover,
-          registry, draft, timer, refresh, Optional.empty(), new PageContext(Map.of()), CallRecordings.none(),
-          Optional.empty());
-    }
-  }
-
   private static final String SESSION_TIMER = "session-timer";
 
-  static Behavior<Command> create(Setup setup) {
+  static Behavior<Command> create(CallSetup setup) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new PhoneCall(ctx, timers, setup).starting()));
   }
 
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
-  private final Setup setup;
+  private final CallSetup setup;
   private ActorRef<VoiceCall.Command> call;
   private ActorRef<CallHandover.Command> handover;
   private final CallKeypad<Command> keypad;
@@ -150,7 +111,7 @@ final class PhoneCall {
   /** How the call ends if it stops now: it failed, unless something below says otherwise. */
   private CallEnd end = CallEnd.FAILED;
 
-  private PhoneCall(ActorContext<Command> ctx, TimerScheduler<Command> timers, Setup setup) {
+  private PhoneCall(ActorContext<Command> ctx, TimerScheduler<Command> timers, CallSetup setup) {
     this.ctx = ctx;
     this.timers = timers;
     this.setup = setup;
