@@ -305,7 +305,7 @@ class AdminConsoleBrowserTest {
       }
     }
 
-    AdminConsolePage.signIn(browser, node.httpPort(), TestIdentity.adminKey(TENANT));
+    AdminConsolePage.signInAsAdmin(browser, node.httpPort(), TENANT);
     view("overview");
     String topic = "#gaps-topics li[data-count='2']";
     await("the wrapping questions, one topic asked twice", b -> {
@@ -335,7 +335,7 @@ class AdminConsoleBrowserTest {
     String sessionId = answeredConversation("My porcelain heron arrived chipped");
     answeredConversation("My porcelain vase arrived whole");
 
-    AdminConsolePage.signIn(browser, node.httpPort(), TestIdentity.adminKey(TENANT));
+    AdminConsolePage.signInAsAdmin(browser, node.httpPort(), TENANT);
     view("conversations");
     browser.findElement(By.id("conversation-search")).sendKeys("Héron", Keys.ENTER);
     await("found by the word the customer said", PROJECTION_WAIT, b -> {
@@ -390,7 +390,7 @@ class AdminConsoleBrowserTest {
       failed.executeUpdate();
     }
 
-    AdminConsolePage.signIn(browser, node.httpPort(), TestIdentity.adminKey(TENANT));
+    AdminConsolePage.signInAsAdmin(browser, node.httpPort(), TENANT);
     view("conversations");
     String row = "#conversations tbody tr[data-session='" + sessionId + "']";
     await("listed as failed-safe", PROJECTION_WAIT, b -> {
@@ -418,7 +418,7 @@ class AdminConsoleBrowserTest {
         "{\"config\": {\"widget\": {\"greeting\": \"" + greeting + "\"}, \"webhookEvents\": [\"conversation.started\"]}}").body())
         .get("version").asInt();
 
-    AdminConsolePage.signIn(browser, node.httpPort(), TestIdentity.adminKey(tenant));
+    AdminConsolePage.signInAsAdmin(browser, node.httpPort(), tenant);
     await("the live version", b -> b.findElement(By.id("live-summary")).getText().contains("version " + first));
     assertEquals("true", browser.findElement(By.id("tab-form")).getAttribute("aria-selected"), "the form first");
 

@@ -63,7 +63,7 @@ class AdminConsoleFirstHourBrowserTest {
 
   @Test
   void aCompanyInstallsTheWidgetSetsUpItsBotAndReadsItsFigures() throws Exception {
-    AdminConsolePage.signIn(browser, node.httpPort(), TestIdentity.adminKey(TENANT));
+    AdminConsolePage.signInAsAdmin(browser, node.httpPort(), TENANT);
     await("the form drawn", b -> !b.findElements(By.cssSelector("#draft-form-fields section")).isEmpty());
     assertEquals(List.of(), failedRequests(), "nothing published and no draft yet is no error");
 

@@ -1,14 +1,20 @@
 package io.parley.http;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-/** The admin console as its browser tests open it: the page of a node, signed in with an API key typed and Enter. */
+/**
+ * The consoles as their browser tests open them: the page of a node, signed in as people do, with a
+ * staff member's email and password (the account made beforehand), or with an API key typed and
+ * Enter by the tests about keys.
+ */
 final class AdminConsolePage {
   private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final AtomicInteger ACCOUNTS = new AtomicInteger();
 
   private AdminConsolePage() {}
 
@@ -29,5 +35,33 @@ final class AdminConsolePage {
     browser.findElement(By.id("signin-password")).sendKeys(password);
     browser.findElement(By.id("password-signin-button")).click();
     wait.withMessage("signed in").until(b -> "online".equals(b.findElement(By.id("console-status")).getAttribute("data-state")));
+  }
+
+  /** Opens the admin console of the node on {@code port} as a new admin of {@code tenant}, signed in with their password. */
+  static void signInAsAdmin(WebDriver browser, int port, String tenant) throws Exception {
+    String email = newAccount(port, tenant, "admin");
+    signInWithPassword(browser, port, email, StaffNode.PASSWORD);
+  }
+
+  /**
+   * Opens the agent console of the node on {@code port} as a new agent of {@code tenant}, signed in
+   * with their email and password, whom customers see as {@code name}.
+   */
+  static void signInAsAgent(WebDriver browser, int port, String tenant, String name) throws Exception {
+    String email = newAccount(port, tenant, "agent");
+    browser.get("http://127.0.0.1:" + port + "/agent?tenant=" + tenant);
+    browser.findElement(By.id("agent-email")).sendKeys(email);
+    browser.findElement(By.id("agent-password")).sendKeys(StaffNode.PASSWORD);
+    browser.findElement(By.id("agent-name")).sendKeys(name);
+    browser.findElement(By.id("signin-button")).click();
+    new WebDriverWait(browser, WAIT).withMessage("signed in")
+        .until(b -> "online".equals(b.findElement(By.id("console-status")).getAttribute("data-state")));
+  }
+
+  /** A staff account of {@code tenant} with {@code role} and {@link StaffNode#PASSWORD}, new to the node: its email. */
+  private static String newAccount(int port, String tenant, String role) throws Exception {
+    String email = role + "-" + ACCOUNTS.incrementAndGet() + "@" + tenant + ".example";
+    StaffNode.account(port, tenant, email, role);
+    return email;
   }
 }

@@ -50,7 +50,7 @@ class AgentConsoleLanguagesBrowserTest {
   @Test
   void anAgentSeesTheLanguageReadsATranslationAndRepliesTranslated() throws Exception {
     browser = chromium.browser();
-    AgentConsoleBrowserTest.signIn(browser, node.httpPort(), "acme", "agent-dana", "Dana");
+    AdminConsolePage.signInAsAgent(browser, node.httpPort(), "acme", "Dana");
     new Select(browser.findElement(By.id("agent-language"))).selectByValue("en");
 
     try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
@@ -142,10 +142,8 @@ class AgentConsoleLanguagesBrowserTest {
   }
 
   /** The admin console lists the conversation with its language, filters by it, and its view marks the translation. */
-  private void anAdminReadsTheLanguageAndTheMarkedTranslation(String sessionId) {
-    browser.get("http://127.0.0.1:" + node.httpPort() + "/admin");
-    browser.findElement(By.id("api-key")).sendKeys(TestIdentity.adminKey("acme"), Keys.ENTER);
-    await("signed in", b -> "online".equals(b.findElement(By.id("console-status")).getAttribute("data-state")));
+  private void anAdminReadsTheLanguageAndTheMarkedTranslation(String sessionId) throws Exception {
+    AdminConsolePage.signInAsAdmin(browser, node.httpPort(), "acme");
     browser.findElement(By.cssSelector("[data-view='conversations']")).click();
     browser.findElement(By.id("conversation-language")).sendKeys("fr");
     By row = By.cssSelector("#conversations tbody tr[data-session='" + sessionId + "']");
