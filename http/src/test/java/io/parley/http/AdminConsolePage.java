@@ -45,14 +45,24 @@ final class AdminConsolePage {
 
   /**
    * Opens the agent console of the node on {@code port} as a new agent of {@code tenant}, signed in
-   * with their email and password, whom customers see as {@code name}.
+   * with their email and password, whom customers see as {@code name}: the agent's email, which
+   * names them to the node (their notes', for one).
    */
-  static void signInAsAgent(WebDriver browser, int port, String tenant, String name) throws Exception {
+  static String signInAsAgent(WebDriver browser, int port, String tenant, String name) throws Exception {
     String email = newAccount(port, tenant, "agent");
+    signInToAgentConsole(browser, port, tenant, email, StaffNode.PASSWORD, name);
+    return email;
+  }
+
+  /**
+   * Opens the agent console of the node on {@code port} for {@code tenant} and signs in as {@code
+   * email} with {@code password}, as people do; {@code name}, when not empty, is the one customers see.
+   */
+  static void signInToAgentConsole(WebDriver browser, int port, String tenant, String email, String password, String name) {
     browser.get("http://127.0.0.1:" + port + "/agent?tenant=" + tenant);
     browser.findElement(By.id("agent-email")).sendKeys(email);
-    browser.findElement(By.id("agent-password")).sendKeys(StaffNode.PASSWORD);
-    browser.findElement(By.id("agent-name")).sendKeys(name);
+    browser.findElement(By.id("agent-password")).sendKeys(password);
+    if (!name.isEmpty()) browser.findElement(By.id("agent-name")).sendKeys(name);
     browser.findElement(By.id("signin-button")).click();
     new WebDriverWait(browser, WAIT).withMessage("signed in")
         .until(b -> "online".equals(b.findElement(By.id("console-status")).getAttribute("data-state")));
