@@ -37,10 +37,14 @@ final class AdminConsolePage {
     wait.withMessage("signed in").until(b -> "online".equals(b.findElement(By.id("console-status")).getAttribute("data-state")));
   }
 
-  /** Opens the admin console of the node on {@code port} as a new admin of {@code tenant}, signed in with their password. */
-  static void signInAsAdmin(WebDriver browser, int port, String tenant) throws Exception {
+  /**
+   * Opens the admin console of the node on {@code port} as a new admin of {@code tenant}, signed in
+   * with their password: the admin's email, which names them in the history and on what they do.
+   */
+  static String signInAsAdmin(WebDriver browser, int port, String tenant) throws Exception {
     String email = newAccount(port, tenant, "admin");
     signInWithPassword(browser, port, email, StaffNode.PASSWORD);
+    return email;
   }
 
   /**
