@@ -36,9 +36,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * and refuses to fetch a private address; the bot's settings come in sections by task, with one
  * greeting and no environment variable's name; publish, rollback and revoking a key ask first and
  * show what they change; refusals appear beside the control that caused them; the history names
- * the admin signed in with their password, the audit log the key that made another; the overview's charts have axes with units, tooltips and definitions;
- * loading the console asks for nothing that is not there (no 404); and axe finds nothing serious
- * in light and in dark.
+ * the admin signed in with their password, the audit log the key that made another; the overview's
+ * charts have axes with units, tooltips and definitions; loading the console asks for nothing that
+ * is not there (no 404); and axe finds nothing serious in light and in dark.
  */
 class AdminConsoleFirstHourBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(30);

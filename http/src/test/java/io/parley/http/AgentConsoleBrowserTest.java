@@ -34,7 +34,7 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The agent console in a real headless Chromium at desktop size: an agent signs in with a token,
+ * The agent console in a real headless Chromium at desktop size: an agent signs in with a password,
  * sees a customer who asked for a person waiting, takes the conversation over with its briefing,
  * writes to the customer (a WebSocket client, who gets the agent's signed message), sees the
  * customer's answer live, and hands the conversation back to the bot; each sees the other typing, and the
