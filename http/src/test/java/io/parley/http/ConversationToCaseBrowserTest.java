@@ -59,7 +59,7 @@ class ConversationToCaseBrowserTest {
         .until(() -> ConversationsEndToEndTest.list(node.httpPort(), TENANT,
         "score=1").get("conversations").size() == 1);
 
-    AdminConsolePage.signIn(browser, node.httpPort(), TestIdentity.adminKey(TENANT));
+    AdminConsolePage.signInAsAdmin(browser, node.httpPort(), TENANT);
     browser.findElement(By.cssSelector("[data-view='conversations']")).click();
     await("the conversations", b -> b.findElement(By.id("view-conversations")).isDisplayed());
     script("document.getElementById('conversation-score').value = '1-2'");
@@ -125,7 +125,7 @@ class ConversationToCaseBrowserTest {
           .until(() -> ConversationsEndToEndTest.list(node.httpPort(), tenant,
           "status=closed").get("conversations").size() == 1);
 
-      AdminConsolePage.signIn(browser, node.httpPort(), TestIdentity.adminKey(tenant));
+      AdminConsolePage.signInAsAdmin(browser, node.httpPort(), tenant);
       String german = "#translations-items li[data-language='de']";
       await("the German greeting flagged", b -> !b.findElements(By.cssSelector(german)).isEmpty());
       assertTrue(browser.findElement(By.cssSelector(german)).getText().startsWith("German (de): 1 conversation"),

@@ -194,13 +194,9 @@ class SupportTeamBrowserTest {
     AdminConsolePage.signInWithPassword(browser, port(), HEAD, StaffNode.PASSWORD);
   }
 
-  /** The agent signs in to the agent console with their email and password, as the sign-in form asks. */
+  /** The agent signs in to the agent console with their email and password, as the sign-in form asks, naming no one. */
   private void agentSignsIn(String email) {
-    browser.get(url("/agent?tenant=" + TENANT));
-    browser.findElement(By.id("agent-email")).sendKeys(email);
-    browser.findElement(By.id("agent-password")).sendKeys(AGENT_PASSWORD);
-    browser.findElement(By.id("signin-button")).click();
-    await("signed in with the password", SupportTeamBrowserTest::online);
+    AdminConsolePage.signInToAgentConsole(browser, port(), TENANT, email, AGENT_PASSWORD, "");
   }
 
   private void awaitLoaded(String what, By image, int width) {
@@ -227,10 +223,6 @@ class SupportTeamBrowserTest {
 
   private static int port() {
     return staff.node.httpPort();
-  }
-
-  private static String url(String path) {
-    return "http://127.0.0.1:" + port() + path;
   }
 
   private void await(String what, Function<WebDriver, Boolean> condition) {
