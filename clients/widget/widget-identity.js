@@ -5,6 +5,8 @@
 /** Connects the widget's `chat` as the user that `tokenOrProvider` (a token, or a function giving one) names; null: anonymously again. */
 export async function identify(chat, tokenOrProvider) {
   chat.plainToken = null;
+  chat.userId = null;
+  chat.view.identified(null);
   if (tokenOrProvider == null) {
     await chat.connect();
     return;
@@ -22,6 +24,9 @@ export async function identify(chat, tokenOrProvider) {
   if (chat.plainTokenExpired()) return;
   const credential = provider ? { tokenProvider: provider } : { token };
   await chat.connect(credential, 'parley:' + chat.page.setup.tenant + ':' + (sub ?? 'anonymous'));
+  // The user whose memory the panel may show: the node answers this token for its own user only.
+  chat.userId = sub ?? null;
+  chat.view.identified(chat.userId);
 }
 
 /** A token without a provider cannot be renewed: once expired, the node refuses every reconnect. */
