@@ -260,8 +260,8 @@ class JdbcUserMemoryTest {
     List<String> recalled = memory.recall("acme", "u-17", "which order was it?", 10).stream()
         .map(hit -> hit.entry().text()).toList();
     assertTrue(recalled.contains("order_number: 1043"), recalled.toString());
-    assertFalse(recalled.stream().anyMatch(text -> text.contains("1042 ") || text.equals("order_number: 1042")
-        || text.contains("ana.lopez@")), recalled.toString());
+    assertFalse(recalled.stream().anyMatch(text -> text.equals("order_number: 1042") || text.contains("ana.lopez@")),
+        recalled.toString());
     assertFalse(memory.correct("acme", "u-18", email, "email: someone@example.com"), "another user's item is not theirs");
     assertFalse(memory.forget("acme", "u-17", email), "forgetting again deletes nothing");
     assertFalse(memory.forget("other", "u-17", order), "nor does another tenant");
