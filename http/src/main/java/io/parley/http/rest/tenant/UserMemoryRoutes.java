@@ -1,5 +1,6 @@
 package io.parley.http.rest.tenant;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.identity.AccessPolicy;
 import io.parley.core.identity.Caller;
@@ -51,24 +52,30 @@ public final class UserMemoryRoutes extends StoreRoutes {
   public Route route() {
     return concat(
         path(PathMatchers.segment("v1").slash("users").slash(PathMatchers.segment()).slash("memory"), segment -> concat(
-            get(() -> callers.caller(caller -> calls.userId(segment, userId ->
-                callers.allowed(caller, "user.memory.read", AccessPolicy.mayReadUser(caller, userId), () ->
-                    callers.audit().recordedForStaff(caller, "user.memory.read", () -> calls.call(() -> list(caller, userId))))))),
+            get(() -> read(segment)),
             delete(() -> changing(segment, "user.memory.forget_all", (caller, userId) -> calls.call(() ->
                 calls.json(StatusCodes.OK, Map.of("forgotten", memory.forget(caller.tenant(), userId)))))))),
         path(PathMatchers.segment("v1").slash("users").slash(PathMatchers.segment()).slash("memory")
             .slash(PathMatchers.segment()), (segment, rawId) -> concat(
             put(() -> changing(segment, "user.memory.correct", (caller, userId) -> item(rawId, id ->
-                calls.objectBody(body -> calls.call(() -> {
-                  String text = StoreCalls.text(body, "text");
-                  if (text.isBlank()) throw new IllegalArgumentException("text must not be blank");
-                  if (text.length() > MAX_TEXT_LENGTH) {
-                    throw new IllegalArgumentException("text must be at most " + MAX_TEXT_LENGTH + " characters");
-                  }
-                  return done(memory.correct(caller.tenant(), userId, id, text));
-                })))))),
+                calls.objectBody(body -> calls.call(() -> done(memory.correct(caller.tenant(), userId, id, text(body)))))))),
             delete(() -> changing(segment, "user.memory.forget", (caller, userId) -> item(rawId, id ->
                 calls.call(() -> done(memory.forget(caller.tenant(), userId, id)))))))));
+  }
+
+  private Route read(String segment) {
+    return callers.caller(caller -> calls.userId(segment, userId ->
+        callers.allowed(caller, "user.memory.read", AccessPolicy.mayReadUser(caller, userId), () ->
+            callers.audit().recordedForStaff(caller, "user.memory.read", () -> calls.call(() -> list(caller, userId))))));
+  }
+
+  private static String text(JsonNode body) {
+    String text = StoreCalls.text(body, "text");
+    if (text.isBlank()) throw new IllegalArgumentException("text must not be blank");
+    if (text.length() > MAX_TEXT_LENGTH) {
+      throw new IllegalArgumentException("text must be at most " + MAX_TEXT_LENGTH + " characters");
+    }
+    return text;
   }
 
   private HttpResponse list(Caller caller, String userId) {
