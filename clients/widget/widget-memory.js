@@ -1,8 +1,9 @@
-// "What you remember about me" (docs/widget.md#what-the-widget-remembers): a signed-in customer's own
-// long-term memory, read, corrected and deleted in the panel. widget-panel.js loads this module when
-// the customer first opens it; the memory itself is the client library's UserMemory (user-memory.js),
-// asked with the conversation's own credential, the token of the user Parley.identify() named, so
-// the node answers with this customer's memory and no one else's.
+// "What you remember about me" (docs/widget.md#what-you-remember-about-me): a signed-in customer's
+// own long-term memory, read, corrected and deleted in the panel. The header's button, made by
+// widget-identity.js with the first sign-in, loads this module when the customer first opens it;
+// the memory itself is the client library's UserMemory (user-memory.js), asked with the
+// conversation's own credential, the token of the user Parley.identify() named, so the node
+// answers with this customer's memory and no one else's.
 
 const CSS = `
 .memory-view { flex: 1; overflow-y: auto; padding: 10px 14px; display: flex; flex-direction: column; gap: 8px; }

@@ -12,7 +12,6 @@ const ICONS = {
   mic: 'M12 3a3 3 0 0 0-3 3v6a3 3 0 0 0 6 0V6a3 3 0 0 0-3-3zM6 11a6 6 0 0 0 12 0M12 17v4',
   end: 'M5 12h14',
   star: 'M12 3l2.8 5.8 6.2.9-4.5 4.4 1 6.2L12 17.3l-5.5 3 1-6.2L3 9.7l6.2-.9z',
-  me: 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM4 21a8 8 0 0 1 16 0',
   attach: 'M20 11l-8 8a5 5 0 0 1-7-7l8-8a3.5 3.5 0 0 1 5 5l-8 8a2 2 0 0 1-3-3l7-7',
 };
 
@@ -69,7 +68,7 @@ class Widget {
         connection: (state, retryInMs) => this.showConnection(state, retryInMs),
         session: (frame) => this.showSession(frame),
         language: (language) => this.followLanguage(language),
-        identified: (userId) => (this.memoryButton.hidden = !userId),
+        panel: this,
         unseen: () => this.unseen(),
         ended: (conversation) => this.askRating(conversation),
         hear: (type, frame) => this.voice?.[type === 'audio' ? 'onAudio' : 'onFrame'](frame),
@@ -109,9 +108,6 @@ class Widget {
     closeButton.addEventListener('click', () => this.close());
     this.endButton = element('button', { type: 'button', class: 'end', 'data-text-aria-label': 'end', 'data-text-title': 'end', hidden: true }, icon('end'));
     this.endButton.addEventListener('click', () => this.chat.client.close('ended by customer').catch(() => {}));
-    // A signed-in customer's own memory (widget-memory.js, loaded when first opened).
-    this.memoryButton = element('button', { type: 'button', class: 'me', 'data-text-aria-label': 'memory', 'data-text-title': 'memory', hidden: true }, icon('me'));
-    this.memoryButton.addEventListener('click', () => this.page.load('widget-memory.js').then(({ showMemory }) => showMemory(this)));
     this.status = element('p', { class: 'status', role: 'status', hidden: true });
     this.log = element('ol', { class: 'log', 'aria-live': 'polite', 'data-text-aria-label': 'conversation', tabindex: '0' });
     this.bubbles = new this.library.BubbleList(this.log, {
@@ -142,7 +138,7 @@ class Widget {
     this.input.addEventListener('input', () => this.chat.sendComposing());
     this.panel = element('section', { class: 'panel', id: panelId, role: 'dialog', 'aria-modal': 'false',
       'aria-labelledby': 'parley-title', hidden: true },
-    element('div', { class: 'head' }, avatar, element('h2', { id: 'parley-title', text: a.name }), this.memoryButton, this.endButton, closeButton),
+    element('div', { class: 'head' }, avatar, element('h2', { id: 'parley-title', text: a.name }), this.endButton, closeButton),
     this.status, this.log, this.typing, replies, approvals, this.buildRating(), form);
     this.panel.addEventListener('keydown', (event) => {
       if (event.key === 'Escape') this.close();
