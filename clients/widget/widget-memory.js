@@ -50,7 +50,7 @@ async function build(panel) {
   const empty = el('p', { text: t('memoryEmpty') });
   const status = el('p', { role: 'status' });
   const deleteAll = el('button', { type: 'button', text: t('memoryDeleteAll') });
-  const back = el('button', { type: 'button', class: 'memory-primary', text: t('memoryBack') });
+  const back = el('button', { type: 'button', class: 'memory-primary memory-back', text: t('memoryBack') });
   const view = el('section', { class: 'memory-view', 'aria-labelledby': 'parley-memory-title', hidden: '' },
     el('h3', { id: 'parley-memory-title', tabindex: '-1', text: t('memory') }), el('p', { text: t('memoryHint') }),
     list, empty, el('div', { class: 'memory-actions' }, deleteAll, back), status);
