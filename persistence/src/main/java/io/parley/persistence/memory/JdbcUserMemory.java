@@ -40,6 +40,10 @@ import javax.sql.DataSource;
  * superseded facts included. A row whose vector does not have the model's dimensions (stored under
  * another model) is embedded again from its text when recalled.
  *
+ * <p><b>Correcting.</b> The customer or the tenant's staff may replace a row's text ({@link #correct},
+ * which embeds it again) or delete it ({@link #forget(String, String, MemoryId)}), naming it by its
+ * session and ordinal; recall reads the table each turn, so the next one sees the change.
+ *
  * <p><b>Scale.</b> Ranking is in Java: a user is assumed to have tens to hundreds of memories (one
  * episode and a few facts a session), so recall reads at most the newest {@value
  * #MAX_RECALLED_ROWS} rows of 1.5 KB and scores them in under a millisecond; older rows are not
