@@ -17,7 +17,7 @@ const HANDOFF_TEXT = {
 
 export class AgentConversations {
   /**
-   * `parts`: the console's `queue`, `languages`, `autoTranslation`, `runs`, `recording`, `notes`, `files` and
+   * `parts`: the console's `queue`, `languages`, `autoTranslation`, `runs`, `recording`, `notes`, `memory`, `files` and
    * `preview`, which show what concerns them; `self()`: the signed-in agent's id.
    */
   constructor(parts) {
@@ -146,6 +146,7 @@ export class AgentConversations {
     this.runs.show(sessionId, this.conversations.get(sessionId)?.session);
     if (sessionId !== this.recordingShown) this.recording.show(sessionId, this.conversations.get(sessionId)?.session);
     this.recordingShown = sessionId;
+    this.memory.show(this.conversations.get(sessionId)?.session);
     this.preview.selected(sessionId);
     this.render();
   }

@@ -17,6 +17,7 @@ import { TicketsView } from './tickets-view.js';
 import { replyValues } from './agent-desk.js';
 import { OpenConversationsView } from './agent-open.js';
 import { QueueView } from './agent-queue.js';
+import { MemoryPanel } from './agent-memory.js';
 import { NotesPanel } from './agent-notes.js';
 import { ProcedureRunsPanel } from './agent-procedure-runs.js';
 import { RecordingPanel } from './agent-recording.js';
@@ -48,6 +49,7 @@ class Console {
     this.allOpen = new OpenConversationsView({ request, open: (sessionId) => send({ type: 'open', sessionId }),
       join: (sessionId) => send({ type: 'take', sessionId }) });
     this.notes = new NotesPanel({ request });
+    this.memory = new MemoryPanel({ request });
     this.runs = new ProcedureRunsPanel({ request });
     const recording = new RecordingPanel({ request,
       read: (path) => this.account.credential().then((credential) => fetchWith(credential, 'GET', path)) });
@@ -59,7 +61,8 @@ class Console {
     this.queue = new QueueView({ send, languages: this.languages });
     this.files = new ConsoleFiles({ client: () => this.client, selected: () => this.desk.selected });
     this.desk = new AgentConversations({ queue: this.queue, languages: this.languages, autoTranslation: this.autoTranslation,
-      runs: this.runs, recording, notes: this.notes, files: this.files, preview: this.preview, self: () => this.agentId });
+      runs: this.runs, recording, notes: this.notes, memory: this.memory, files: this.files, preview: this.preview,
+      self: () => this.agentId });
     document.querySelectorAll('[data-agent-view]').forEach((button) =>
       button.addEventListener('click', () => this.showView(button.dataset.agentView)));
     $('signin').addEventListener('submit', (event) => { event.preventDefault(); this.account.signIn(); });

@@ -5,6 +5,8 @@
 /** Connects the widget's `chat` as the user that `tokenOrProvider` (a token, or a function giving one) names; null: anonymously again. */
 export async function identify(chat, tokenOrProvider) {
   chat.plainToken = null;
+  chat.userId = null;
+  showMemoryButton(chat.view.panel, null);
   if (tokenOrProvider == null) {
     await chat.connect();
     return;
@@ -22,6 +24,9 @@ export async function identify(chat, tokenOrProvider) {
   if (chat.plainTokenExpired()) return;
   const credential = provider ? { tokenProvider: provider } : { token };
   await chat.connect(credential, 'parley:' + chat.page.setup.tenant + ':' + (sub ?? 'anonymous'));
+  // The user whose memory the panel may show: the node answers this token for its own user only.
+  chat.userId = sub ?? null;
+  showMemoryButton(chat.view.panel, chat.userId);
 }
 
 /** A token without a provider cannot be renewed: once expired, the node refuses every reconnect. */
@@ -40,4 +45,29 @@ function claims(token) {
   } catch {
     return {};
   }
+}
+
+/**
+ * The header's button to "What you remember about me" (widget-memory.js, loaded when first opened),
+ * for a signed-in customer only: made here, with the first sign-in, so the widget that every visitor
+ * downloads carries none of it.
+ */
+function showMemoryButton(panel, userId) {
+  if (!panel.memoryButton && userId) {
+    const ns = 'http://www.w3.org/2000/svg';
+    const svg = document.createElementNS(ns, 'svg');
+    svg.setAttribute('viewBox', '0 0 24 24');
+    svg.setAttribute('aria-hidden', 'true');
+    const path = document.createElementNS(ns, 'path');
+    path.setAttribute('d', 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM4 21a8 8 0 0 1 16 0');
+    svg.append(path);
+    const button = panel.memoryButton = document.createElement('button');
+    Object.assign(button, { type: 'button', className: 'me' });
+    button.dataset.textAriaLabel = button.dataset.textTitle = 'memory';
+    button.append(svg);
+    button.addEventListener('click', () => panel.page.load('widget-memory.js').then(({ showMemory }) => showMemory(panel)));
+    panel.endButton.before(button);
+    panel.applyTexts();
+  }
+  if (panel.memoryButton) panel.memoryButton.hidden = !userId;
 }

@@ -68,6 +68,7 @@ class Widget {
         connection: (state, retryInMs) => this.showConnection(state, retryInMs),
         session: (frame) => this.showSession(frame),
         language: (language) => this.followLanguage(language),
+        panel: this,
         unseen: () => this.unseen(),
         ended: (conversation) => this.askRating(conversation),
         hear: (type, frame) => this.voice?.[type === 'audio' ? 'onAudio' : 'onFrame'](frame),

@@ -18,11 +18,15 @@ export class SessionRequests {
   }
 
   /** A request about one session (`path` under /v1/sessions/{id}). */
-  async request(sessionId, path, init) {
+  request(sessionId, path, init) {
+    return this.send(`/v1/sessions/${encodeURIComponent(sessionId)}${path}`, init);
+  }
+
+  /** A request to the node's `path` (/v1/...), such as the signed-in customer's memory (user-memory.js). */
+  async send(path, init) {
     const { baseUrl, tenant, publishableKey, csrfToken } = this.options;
     const token = await this.credential();
-    const url = nodeUrl(baseUrl, `/v1/sessions/${encodeURIComponent(sessionId)}${path}`,
-      { tenant, key: token ? undefined : publishableKey }, false);
+    const url = nodeUrl(baseUrl, path, { tenant, key: token ? undefined : publishableKey }, false);
     const headers = { 'Content-Type': init.contentType ?? 'application/json' };
     if (token) headers.Authorization = `Bearer ${token}`;
     // A staff member signed in on the node's own page: the sign-in cookie goes along, and a change its CSRF token.

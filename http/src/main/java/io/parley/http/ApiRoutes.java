@@ -42,7 +42,7 @@ record ApiRoutes(StaffSignInRoutes staffSignIn, Route staffAccounts, SessionRout
     WebhookRoutes webhooks, EvaluationRoutes evaluations, CallRoutes calls, CampaignRoutes campaigns,
     TenantRoutes tenants,
     InstallRoutes install, WidgetRoutes widget, McpRoutes mcp, A2aRoutes a2a, OperationsRoutes operations) {
-  /** Every part in turn; the sessions, the widget and MCP are callable from the pages {@code origins} allows. */
+  /** Every part in turn; the sessions, a user's memory, the widget and MCP are callable from the pages {@code origins} allows. */
   Route route(BrowserOrigins origins) {
     return concat(
         staffSignIn.route(),
@@ -51,7 +51,9 @@ record ApiRoutes(StaffSignInRoutes staffSignIn, Route staffAccounts, SessionRout
             concat(attachments.route(), sessions.route()))),
         desk.route(),
         conversations.route(),
-        memory.route(),
+        // The widget's "What you remember about me" asks from the company's page.
+        pathPrefixTest(PathMatchers.segment("v1").slash("users").slash(PathMatchers.segment()).slash("memory"),
+            userId -> origins.callable(memory::route)),
         userData.route(),
         tools.route(),
         workflows.route(),

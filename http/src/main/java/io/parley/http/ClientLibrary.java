@@ -37,7 +37,8 @@ final class ClientLibrary extends AllDirectives {
       "composer-files.js", "file-links.js", "first-use.js", "approval-cards.js", "agent-avatar.js", "conversation.js", "bubble-list.js", "paint-schedule.js", "citations.js", "texts.js",
       "contact-prompt.js", "reply-options.js", "procedure-runs.js", "call-recording.js", "widget-panel.js", "widget-conversation.js", "widget-voice.js",
       "widget-draft.js", "widget-refusals.js", "widget-parts.js", "widget-identity.js", "widget-style.js", "widget-chime.js",
-      "widget-approvals.js", "bot-wording.js", "procedure-steps.js", "knowledge-sources.js", "campaigns.js");
+      "widget-approvals.js", "widget-memory.js", "bot-wording.js", "procedure-steps.js", "knowledge-sources.js", "campaigns.js",
+      "user-memory.js");
   private static final Pattern MODULE = Pattern.compile(String.join("|", MODULES).replace(".", "\\."));
   private static final ContentType JAVASCRIPT = MediaTypes.APPLICATION_JAVASCRIPT.toContentType(HttpCharsets.UTF_8);
   private static final RawHeader CURRENT = RawHeader.create("Cache-Control", "public, max-age=300");

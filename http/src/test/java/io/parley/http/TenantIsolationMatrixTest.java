@@ -123,6 +123,9 @@ class TenantIsolationMatrixTest {
       Map.entry("GET /v1/widget/install", Access.ADMIN),
       Map.entry("POST /v1/widget/install/check", Access.ADMIN),
       Map.entry("GET /v1/users/{userId}/memory", Access.OWN_USER),
+      Map.entry("DELETE /v1/users/{userId}/memory", Access.OWN_USER),
+      Map.entry("PUT /v1/users/{userId}/memory/{memoryId}", Access.OWN_USER),
+      Map.entry("DELETE /v1/users/{userId}/memory/{memoryId}", Access.OWN_USER),
       Map.entry("POST /v1/kb/documents", Access.ADMIN),
       Map.entry("GET /v1/kb/documents", Access.AGENT),
       Map.entry("GET /v1/kb/documents/{documentId}", Access.AGENT),
@@ -260,6 +263,7 @@ class TenantIsolationMatrixTest {
     RESOURCES.put("runId", JSON.readTree(run.body()).get("runId").asText());
     RESOURCES.put("version", "1");
     RESOURCES.put("userId", "ada");
+    RESOURCES.put("memoryId", "made-up.0");
     RESOURCES.put("workflowId", "escalation-" + UUID.randomUUID());
     RESOURCES.put("campaignId", created(asAdmin("POST", "/v1/campaigns", "{\"name\": \"Spring " + MARKER
         + "\", \"paused\": true}")));
@@ -305,16 +309,19 @@ class TenantIsolationMatrixTest {
       }
       for (Probe probe : probes(access)) {
         // A caller allowed to delete deletes a resource of its own making, not the fixture; the draft
-        // operations find a draft of acme's, whatever the ones before did with it.
-        Map<String, String> resources = (operation.method().equals("DELETE")
+        // operations find a draft of acme's, whatever the ones before did with it. Forgetting memory is
+        // the customer's own, ada's: her memory is no part of the fixture (no session of hers closed).
+        boolean ownMemory = operation.template().startsWith("/v1/users/{userId}/memory");
+        Map<String, String> resources = (operation.method().equals("DELETE") && !ownMemory
             || operation.template().startsWith("/v1/config/draft")) && !probe.stranger() ? freshResources() : RESOURCES;
         HttpResponse<String> response = call(operation.method(), operation.path(resources, probe.namesTenant()),
             probe.authorization(), operation.body());
         String outcome = operation.key() + " as " + probe.name() + ": " + response.statusCode() + " " + response.body();
-        // The workflow, delivery and invitation ids are made up (no escalation ran, no delivery failed,
+        // The workflow, delivery, invitation and memory ids are made up (no escalation ran, no delivery failed,
         // an invitation is named once it is made): acme's staff get 404 like anyone.
         boolean noWorkflow = (operation.template().contains("{workflowId}") || operation.template().contains("{deliveryId}")
-            || operation.template().contains("{invitationId}")) && response.statusCode() == 404;
+            || operation.template().contains("{invitationId}") || operation.template().contains("{memoryId}"))
+            && response.statusCode() == 404;
         // Acme and globex are PARLEY_TENANTS' (their sites are the operator's: 409), and the fingerprint is made up (404).
         boolean operatorsSite = operation.template().startsWith("/v1/site/")
             && (response.statusCode() == 409 || response.statusCode() == 404);
@@ -743,6 +750,7 @@ class TenantIsolationMatrixTest {
         case "POST /v1/staff/invitations" -> "{\"email\": \"probe-" + UUID.randomUUID() + "@acme.example\", \"roles\": [\"agent\"]}";
         case "PUT /v1/site/allowed-origins" -> "{\"allowedOrigins\": []}";
         case "PUT /v1/agents/me" -> "{\"displayName\": \"Probe\"}";
+        case "PUT /v1/users/{userId}/memory/{memoryId}" -> "{\"text\": \"A probe\"}";
         case "PUT /v1/agents/me/picture" -> "{\"image\": \"" + Base64.getEncoder().encodeToString(TestImages.png(8, 8)) + "\"}";
         case "POST /v1/saved-replies", "PUT /v1/saved-replies/{savedReplyId}" ->
             "{\"title\": \"Probe " + UUID.randomUUID() + "\", \"body\": \"A probe.\"}";

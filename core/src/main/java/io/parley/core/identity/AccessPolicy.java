@@ -78,6 +78,15 @@ public final class AccessPolicy {
     return new Decision.Forbidden("a customer may read only its own memory");
   }
 
+  /** Correcting or forgetting what is remembered about {@code userId}: the tenant's staff, or that customer only. */
+  public static Decision mayCorrectUserMemory(Caller caller, String userId) {
+    Decision byRole = decide(caller, Action.CORRECT_USER_MEMORY);
+    if (byRole instanceof Decision.Forbidden || caller.isStaff() || caller.userId().equals(Optional.of(userId))) {
+      return byRole;
+    }
+    return new Decision.Forbidden("a customer may correct only its own memory");
+  }
+
   /**
    * Creating an API key with {@code roles}: only agent and admin can be granted, and only by a
    * caller that may manage keys and holds a role at least as strong as each (an admin may grant

@@ -11,6 +11,7 @@ public enum Action implements WireName {
   START_SESSION("start a session", Role.CUSTOMER, Role.AGENT, Role.ADMIN),
   USE_SESSION("use a session", Role.CUSTOMER, Role.AGENT, Role.ADMIN),
   READ_USER_MEMORY("read a user's memory", Role.CUSTOMER, Role.AGENT, Role.ADMIN),
+  CORRECT_USER_MEMORY("correct or forget what is remembered about a user", Role.CUSTOMER, Role.AGENT, Role.ADMIN),
   EXPORT_USER_DATA("export what is held about a user", Role.CUSTOMER, Role.ADMIN),
   ERASE_USER_DATA("erase a user's data", Role.ADMIN),
   READ_TICKETS("read tickets", Role.AGENT, Role.ADMIN),

@@ -17,6 +17,15 @@ public interface UserMemory {
   /** Everything remembered about the user, newest first. */
   List<MemoryEntry> all(String tenant, String userId);
 
+  /**
+   * Replaces the text of one remembered item, as the customer or the tenant's staff corrected it;
+   * what is recalled from then on is the corrected text. Returns whether the user has that item.
+   */
+  boolean correct(String tenant, String userId, MemoryId id, String text);
+
+  /** Forgets one remembered item; returns whether the user had it. */
+  boolean forget(String tenant, String userId, MemoryId id);
+
   /** Forgets everything remembered about the user (erasure); returns how many memories were deleted. */
   int forget(String tenant, String userId);
 

@@ -38,7 +38,7 @@ class LongConversationTest {
   private final List<MemoryHit> memories = List.of(
       new MemoryHit(new MemoryEntry(MemoryEntry.EPISODIC, "episode",
           "The customer asked how to descale a kettle; the assistant sent the manual.", "s-1",
-          Instant.parse("2026-01-10T12:00:00Z")), 0.62));
+          Instant.parse("2026-01-10T12:00:00Z"), 0), 0.62));
 
   @Test
   void staysWithinBudgetAtEveryTurnAndStillKnowsWhatWasSaidFirst() {

@@ -94,6 +94,6 @@ class MemorySectionsTest {
   }
 
   private static MemoryHit hit(String kind, String name, String text, double score) {
-    return new MemoryHit(new MemoryEntry(kind, name, text, "s-old", MAY), score);
+    return new MemoryHit(new MemoryEntry(kind, name, text, "s-old", MAY, 0), score);
   }
 }

@@ -29,7 +29,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  * browser keeps the answer from it, and the request is refused as it would be without one.
  */
 public final class BrowserOrigins extends AllDirectives {
-  private static final Set<String> METHODS = Set.of("GET", "POST", "DELETE");
+  private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "DELETE");
   private static final Set<String> HEADERS = Set.of("authorization", "content-type", "x-api-key", "x-request-id",
       "if-none-match", "traceparent", "mcp-protocol-version");
   /** What a page may read of an answer besides the simple headers: retry advice, revalidation, tracing. */
@@ -99,7 +99,7 @@ public final class BrowserOrigins extends AllDirectives {
         .filter(HEADERS::contains)
         .toList();
     HttpResponse response = withOrigin(HttpResponse.create().withStatus(StatusCodes.NO_CONTENT), origin)
-        .addHeader(RawHeader.create("Access-Control-Allow-Methods", "GET, POST, DELETE"))
+        .addHeader(RawHeader.create("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE"))
         .addHeader(RawHeader.create("Access-Control-Max-Age", PREFLIGHT_MAX_AGE_SECONDS));
     return asked.isEmpty() ? response
         : response.addHeader(RawHeader.create("Access-Control-Allow-Headers", String.join(", ", asked)));

@@ -3,6 +3,7 @@ package io.parley.persistence.memory;
 import io.parley.core.memory.EmbeddingModel;
 import io.parley.core.memory.MemoryEntry;
 import io.parley.core.memory.MemoryHit;
+import io.parley.core.memory.MemoryId;
 import io.parley.core.memory.PinnedFact;
 import io.parley.core.memory.SessionMemory;
 import io.parley.core.memory.UserMemory;
@@ -38,6 +39,10 @@ import javax.sql.DataSource;
  * similar to it. Its comment gives the rule and the reasons. {@link #all} keeps the history,
  * superseded facts included. A row whose vector does not have the model's dimensions (stored under
  * another model) is embedded again from its text when recalled.
+ *
+ * <p><b>Correcting.</b> The customer or the tenant's staff may replace a row's text ({@link #correct},
+ * which embeds it again) or delete it ({@link #forget(String, String, MemoryId)}), naming it by its
+ * session and ordinal; recall reads the table each turn, so the next one sees the change.
  *
  * <p><b>Scale.</b> Ranking is in Java: a user is assumed to have tens to hundreds of memories (one
  * episode and a few facts a session), so recall reads at most the newest {@value
@@ -148,7 +153,7 @@ public final class JdbcUserMemory implements UserMemory {
 
   private static MemoryEntry entry(ResultSet rows) throws SQLException {
     return new MemoryEntry(rows.getString("kind"), rows.getString("name"), rows.getString("text"),
-        rows.getString("session_id"), Transactions.instant(rows, "occurred_at"));
+        rows.getString("session_id"), Transactions.instant(rows, "occurred_at"), rows.getInt("ordinal"));
   }
 
   private List<StoredMemory> withModelDimensions(List<StoredMemory> memories) {
@@ -166,7 +171,7 @@ public final class JdbcUserMemory implements UserMemory {
     requireId(tenant, "tenant");
     requireId(userId, "userId");
     return Transactions.read(dataSource, "read the memories of a user of tenant " + tenant, connection -> {
-      return Transactions.list(connection, "SELECT kind, name, text, session_id, occurred_at"
+      return Transactions.list(connection, "SELECT kind, name, text, session_id, occurred_at, ordinal"
           + " FROM user_memory WHERE tenant = ? AND user_id = ?"
           + " ORDER BY occurred_at DESC, session_closed_at DESC, session_id, ordinal",
           JdbcUserMemory::entry, tenant, userId);
@@ -183,6 +188,42 @@ public final class JdbcUserMemory implements UserMemory {
         delete.setString(1, tenant);
         delete.setString(2, userId);
         return delete.executeUpdate();
+      }
+    });
+  }
+
+  /**
+   * The corrected text gets its own embedding (computed before the transaction opens), so recall
+   * ranks what the memory now says.
+   *
+   * @throws PersistenceException when the database fails
+   */
+  @Override
+  public boolean correct(String tenant, String userId, MemoryId id, String text) {
+    requireId(tenant, "tenant");
+    requireId(userId, "userId");
+    requireId(text, "text");
+    String corrected = text.strip();
+    byte[] embedding = embed(corrected);
+    return Transactions.write(dataSource, "correct a memory of a user of tenant " + tenant, connection -> {
+      try (PreparedStatement update = connection.prepareStatement("UPDATE user_memory SET text = ?, embedding = ?"
+          + " WHERE tenant = ? AND user_id = ? AND session_id = ? AND ordinal = ?")) {
+        StatementParameters.bind(update, corrected, embedding, tenant, userId, id.sessionId(), id.ordinal());
+        return update.executeUpdate() == 1;
+      }
+    });
+  }
+
+  /** @throws PersistenceException when the database fails */
+  @Override
+  public boolean forget(String tenant, String userId, MemoryId id) {
+    requireId(tenant, "tenant");
+    requireId(userId, "userId");
+    return Transactions.write(dataSource, "forget a memory of a user of tenant " + tenant, connection -> {
+      try (PreparedStatement delete = connection.prepareStatement(
+          "DELETE FROM user_memory WHERE tenant = ? AND user_id = ? AND session_id = ? AND ordinal = ?")) {
+        StatementParameters.bind(delete, tenant, userId, id.sessionId(), id.ordinal());
+        return delete.executeUpdate() == 1;
       }
     });
   }

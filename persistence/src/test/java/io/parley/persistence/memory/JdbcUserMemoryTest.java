@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.core.memory.MemoryEntry;
 import io.parley.core.memory.MemoryHit;
+import io.parley.core.memory.MemoryId;
 import io.parley.core.memory.PinnedFact;
 import io.parley.core.memory.SessionMemory;
 import io.parley.persistence.Database;
@@ -83,10 +84,10 @@ class JdbcUserMemoryTest {
 
     Instant closed = ORDER_CLOSED.truncatedTo(ChronoUnit.MICROS); // the databases keep microseconds
     assertEquals(List.of(
-            new MemoryEntry("episodic", "episode", ORDER_SESSION.summary(), "s-1", closed),
-            new MemoryEntry("semantic", "email", "email: ana.lopez@example.com", "s-1", closed.minusSeconds(300)),
-            new MemoryEntry("semantic", "order_number", "order_number: 1042", "s-1", closed.minusSeconds(480)),
-            new MemoryEntry("semantic", "customer_name", "customer_name: Ana Lopez", "s-1", closed.minusSeconds(540))),
+            new MemoryEntry("episodic", "episode", ORDER_SESSION.summary(), "s-1", closed, 0),
+            new MemoryEntry("semantic", "email", "email: ana.lopez@example.com", "s-1", closed.minusSeconds(300), 3),
+            new MemoryEntry("semantic", "order_number", "order_number: 1042", "s-1", closed.minusSeconds(480), 2),
+            new MemoryEntry("semantic", "customer_name", "customer_name: Ana Lopez", "s-1", closed.minusSeconds(540), 1)),
         memory.all("acme", "u-17"));
   }
 
@@ -242,5 +243,38 @@ class JdbcUserMemoryTest {
     assertEquals(left.size(), memory.forget("acme", "u-17"));
     assertEquals(List.of(), memory.all("acme", "u-17"));
     assertEquals(0, memory.forget("acme", "u-17"), "forgetting again deletes nothing");
+  }
+
+  @OnEachDialect
+  void aCorrectedMemoryIsRecalledAsCorrectedAndAForgottenOneNotAtAll(Dialect dialect) {
+    JdbcUserMemory memory = open(dialect);
+    memory.remember(ORDER_SESSION);
+    memory.remember(new SessionMemory("acme", "u-18", "s-1", ORDER_CLOSED, "Another user with a session id alike.",
+        List.of(new PinnedFact("order_number", "777", 1, ORDER_CLOSED))));
+    MemoryId order = new MemoryId("s-1", 2);
+    MemoryId email = new MemoryId("s-1", 3);
+
+    assertTrue(memory.correct("acme", "u-17", order, "  order_number: 1043 "));
+    assertTrue(memory.forget("acme", "u-17", email));
+
+    List<String> recalled = memory.recall("acme", "u-17", "which order was it?", 10).stream()
+        .map(hit -> hit.entry().text()).toList();
+    assertTrue(recalled.contains("order_number: 1043"), recalled.toString());
+    assertFalse(recalled.stream().anyMatch(text -> text.equals("order_number: 1042") || text.contains("ana.lopez@")),
+        recalled.toString());
+    assertFalse(memory.correct("acme", "u-18", email, "email: someone@example.com"), "another user's item is not theirs");
+    assertFalse(memory.forget("acme", "u-17", email), "forgetting again deletes nothing");
+    assertFalse(memory.forget("other", "u-17", order), "nor does another tenant");
+    assertEquals(List.of("order_number: 777"), memory.all("acme", "u-18").stream()
+        .filter(entry -> entry.kind().equals(MemoryEntry.SEMANTIC)).map(MemoryEntry::text).toList());
+  }
+
+  @org.junit.jupiter.api.Test
+  void aMemoryIdReadsBackFromItsWireForm() {
+    assertEquals(new MemoryId("ses.a.b", 12), MemoryId.parse("ses.a.b.12").orElseThrow());
+    assertEquals("ses.a.b.12", new MemoryId("ses.a.b", 12).toString());
+    for (String bad : new String[] {"", ".1", "s-1.", "s-1", "s-1.x", "s-1.-1", "s-1.99999999999"}) {
+      assertTrue(MemoryId.parse(bad).isEmpty(), bad);
+    }
   }
 }

@@ -93,13 +93,13 @@ class RecallPolicyTest {
   /** Session sN closed on day N; its facts were pinned during that day, the later ordinal later. */
   private static StoredMemory fact(String session, int ordinal, String kind, String text, float[] vector) {
     Instant closed = closedAt(session);
-    return new StoredMemory(new MemoryEntry(MemoryEntry.SEMANTIC, kind, text, session, closed.minusSeconds(600 - ordinal)),
+    return new StoredMemory(new MemoryEntry(MemoryEntry.SEMANTIC, kind, text, session, closed.minusSeconds(600 - ordinal), ordinal),
         closed, ordinal, vector);
   }
 
   private static StoredMemory episode(String session, float[] vector) {
     Instant closed = closedAt(session);
-    return new StoredMemory(new MemoryEntry(MemoryEntry.EPISODIC, "episode", "summary of " + session, session, closed),
+    return new StoredMemory(new MemoryEntry(MemoryEntry.EPISODIC, "episode", "summary of " + session, session, closed, 0),
         closed, 0, vector);
   }
 

@@ -1,0 +1,88 @@
+// What the bot remembers about a customer (docs/memory.md#what-people-see-and-correct): the one model
+// the widget's "What you remember about me" and the agent console's side panel draw. It reads and
+// changes the customer's long-term memory over REST (/v1/users/{userId}/memory) through `send`,
+// which carries the page's own credential: the widget's token of the signed-in customer, the
+// console's sign-in cookie. A fact is shown as its kind in words and its value, and corrected by its
+// value: the kind stays ("customer_name: " + what was typed), so recall still knows what it is.
+
+const EPISODE = 'episode';
+
+/** An entry of the memory as people read it: `{id, label, value, episode, at}`. */
+export const memoryItem = (entry) => {
+  const episode = entry.name === EPISODE || entry.kind === 'episodic';
+  const prefix = `${entry.name}: `;
+  const value = !episode && entry.text.startsWith(prefix) ? entry.text.slice(prefix.length) : entry.text;
+  const words = String(entry.name).replaceAll('_', ' ');
+  const label = episode ? 'A past conversation' : words.charAt(0).toUpperCase() + words.slice(1);
+  return { id: entry.id, label, value, episode, at: entry.at };
+};
+
+/** The text an entry is stored with once its value reads `value`: a fact keeps its kind in front. */
+export const correctedText = (entry, value) => {
+  const text = String(value).trim();
+  return memoryItem(entry).episode ? text : `${entry.name}: ${text}`;
+};
+
+export class UserMemory {
+  /**
+   * `userId`: whose memory; `send(method, path, body)`: a promise of the node's JSON answer (null
+   * for 204), rejected with an Error whose message says why when the node refuses.
+   */
+  constructor({ userId, send }) {
+    this.userId = userId;
+    this.send = send;
+    this.entries = [];
+    this.listeners = new Set();
+  }
+
+  /** Calls `listener(items)` whenever what is remembered changes; returns a function that stops it. */
+  onChange(listener) {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The entries as people read them, newest first. */
+  get items() {
+    return this.entries.map(memoryItem);
+  }
+
+  path(id) {
+    const base = `/v1/users/${encodeURIComponent(this.userId)}/memory`;
+    return id === undefined ? base : `${base}/${encodeURIComponent(id)}`;
+  }
+
+  /** Reads what is remembered now. */
+  async load() {
+    const answer = await this.send('GET', this.path());
+    this.changed(Array.isArray(answer?.entries) ? answer.entries : []);
+    return this.items;
+  }
+
+  /** Corrects an entry's value (blank: refused before asking the node). */
+  async correct(id, value) {
+    const entry = this.entries.find((each) => each.id === id);
+    if (!entry) throw new Error('nothing remembered has that id');
+    if (!String(value).trim()) throw new Error('a correction needs some text; delete the item instead');
+    const text = correctedText(entry, value);
+    await this.send('PUT', this.path(id), { text });
+    this.changed(this.entries.map((each) => (each.id === id ? { ...each, text } : each)));
+  }
+
+  /** Forgets one entry. */
+  async forget(id) {
+    await this.send('DELETE', this.path(id));
+    this.changed(this.entries.filter((each) => each.id !== id));
+  }
+
+  /** Forgets everything remembered about the customer. */
+  async forgetAll() {
+    await this.send('DELETE', this.path());
+    this.changed([]);
+  }
+
+  changed(entries) {
+    this.entries = entries;
+    const items = this.items;
+    for (const listener of this.listeners) listener(items);
+  }
+}
