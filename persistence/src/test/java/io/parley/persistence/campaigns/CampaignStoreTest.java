@@ -9,8 +9,10 @@ import io.parley.core.campaign.CampaignStatus;
 import io.parley.core.campaign.Pacing;
 import io.parley.core.campaign.RetryPolicy;
 import io.parley.persistence.Dialect;
+import io.parley.persistence.keys.JdbcDataKeys;
 import io.parley.persistence.testing.DialectDatabases;
 import io.parley.persistence.testing.OnEachDialect;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -36,7 +38,7 @@ class CampaignStoreTest {
   void oneDiallerHoldsACampaignAndItsSuccessorEndsTheCallsItLeftWithoutDiallingThemAgain(Dialect dialect) {
     DataSource data = databases.open(dialect).dataSource();
     JdbcCampaigns campaigns = new JdbcCampaigns(data);
-    CampaignLeads leads = new CampaignLeads(data);
+    CampaignLeads leads = new CampaignLeads(data, JdbcDataKeys.open(data, Optional.empty(), Clock.systemUTC()));
     campaigns.add(campaign("acme", "c1"));
     assertEquals(2, leads.add("acme", "c1", List.of(lead("+4915100000001"), lead("+4915100000002")), T0));
 
@@ -68,7 +70,7 @@ class CampaignStoreTest {
   void aNumberOnTheDoNotCallListIsNeverClaimedAndRetriesComeDueAgain(Dialect dialect) {
     DataSource data = databases.open(dialect).dataSource();
     JdbcCampaigns campaigns = new JdbcCampaigns(data);
-    CampaignLeads leads = new CampaignLeads(data);
+    CampaignLeads leads = new CampaignLeads(data, JdbcDataKeys.open(data, Optional.empty(), Clock.systemUTC()));
     DoNotCallList doNotCall = new DoNotCallList(data);
     campaigns.add(campaign("acme", "c1"));
     leads.add("acme", "c1", List.of(lead("+4915100000001"), lead("+49 151 0000 0002")), T0);
