@@ -27,6 +27,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -47,9 +48,7 @@ class CampaignStoreTest {
   void oneDiallerHoldsACampaignAndItsSuccessorEndsTheCallsItLeftWithoutDiallingThemAgain(Dialect dialect) {
     DataSource data = databases.open(dialect).dataSource();
     JdbcCampaigns campaigns = new JdbcCampaigns(data);
-    CampaignLeads leads = new CampaignLeads(data, keys(data));
-    campaigns.add(campaign("acme", "c1"));
-    assertEquals(2, leads.add("acme", "c1", List.of(lead("+4915100000001"), lead("+4915100000002")), T0));
+    CampaignLeads leads = campaignWithLeads(data, "+4915100000001", "+4915100000002");
 
     assertEquals(List.of(new JdbcCampaigns.Claimable("acme", "c1")), campaigns.claimable(T0, 10));
     assertTrue(campaigns.claim("acme", "c1", "node-a", T0, T0.plus(LEASE)));
@@ -79,10 +78,8 @@ class CampaignStoreTest {
   void aNumberOnTheDoNotCallListIsNeverClaimedAndRetriesComeDueAgain(Dialect dialect) {
     DataSource data = databases.open(dialect).dataSource();
     JdbcCampaigns campaigns = new JdbcCampaigns(data);
-    CampaignLeads leads = new CampaignLeads(data, keys(data));
+    CampaignLeads leads = campaignWithLeads(data, "+4915100000001", "+49 151 0000 0002");
     DoNotCallList doNotCall = new DoNotCallList(data);
-    campaigns.add(campaign("acme", "c1"));
-    leads.add("acme", "c1", List.of(lead("+4915100000001"), lead("+49 151 0000 0002")), T0);
     doNotCall.add("acme", "+4915100000002", "api", T0);
     assertTrue(doNotCall.contains("acme", "+49 151 00000002"));
     assertFalse(doNotCall.contains("globex", "+4915100000002"), "each tenant its own list");
@@ -114,9 +111,7 @@ class CampaignStoreTest {
   @OnEachDialect
   void aLeadsNumberNameAndFieldsAreSealedInItsRowAndOpenedForTheDialler(Dialect dialect) throws SQLException {
     DataSource data = databases.open(dialect).dataSource();
-    CampaignLeads leads = new CampaignLeads(data, keys(data));
-    new JdbcCampaigns(data).add(campaign("acme", "c1"));
-    leads.add("acme", "c1", List.of(lead("+4915100000001")), T0);
+    CampaignLeads leads = campaignWithLeads(data, "+4915100000001");
 
     String row = rowsAsText(data);
     for (String personal : List.of("4915100000001", "Ada", "Chairly")) {
@@ -134,9 +129,7 @@ class CampaignStoreTest {
   void aCalleesErasureDeletesTheirLeadsAndRetentionTheLeadsOfEndedCampaigns(Dialect dialect) {
     DataSource data = databases.open(dialect).dataSource();
     JdbcCampaigns campaigns = new JdbcCampaigns(data);
-    CampaignLeads leads = new CampaignLeads(data, keys(data));
-    campaigns.add(campaign("acme", "c1"));
-    leads.add("acme", "c1", List.of(lead("+49 151 0000 0001"), lead("+4915100000002"), lead("+4915100000003")), T0);
+    CampaignLeads leads = campaignWithLeads(data, "+49 151 0000 0001", "+4915100000002", "+4915100000003");
     campaigns.claim("acme", "c1", "node-a", T0, T0.plus(LEASE));
     leads.claim("acme", "c1", 3, "node-a", "call_3", T0);
     leads.answered("call_3", "session-3");
@@ -195,6 +188,14 @@ class CampaignStoreTest {
       }
     }
     return text.toString();
+  }
+
+  /** Campaign c1 of acme with a lead of each of {@code numbers}, due at T0. */
+  private static CampaignLeads campaignWithLeads(DataSource data, String... numbers) {
+    new JdbcCampaigns(data).add(campaign("acme", "c1"));
+    CampaignLeads leads = new CampaignLeads(data, keys(data));
+    assertEquals(numbers.length, leads.add("acme", "c1", Stream.of(numbers).map(CampaignStoreTest::lead).toList(), T0));
+    return leads;
   }
 
   private static JdbcDataKeys keys(DataSource data) {
