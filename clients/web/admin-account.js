@@ -32,13 +32,18 @@ async function answer(response) {
   return body;
 }
 
-/** A request of the REST API with {@code credential}: its JSON answer (null for none), or its refusal thrown in the node's words. */
-export async function requestWith(credential, method, path, body) {
+/** A request of the REST API with {@code credential}: the node's response as it came (a refusal too). */
+export function fetchWith(credential, method, path, body) {
   const { headers, credentials } = credential.fetchOptions(method);
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const response = await fetch(path, {
+  return fetch(path, {
     method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials, cache: 'no-store',
   });
+}
+
+/** A request of the REST API with {@code credential}: its JSON answer (null for none), or its refusal thrown in the node's words. */
+export async function requestWith(credential, method, path, body) {
+  const response = await fetchWith(credential, method, path, body);
   return response.status === 204 ? null : answer(response);
 }
 

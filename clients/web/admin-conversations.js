@@ -11,6 +11,7 @@ import { dayRange, when } from './admin-time.js';
 import { inOrder, toolCallItem } from './admin-transcript-tools.js';
 import { showProcedureRuns } from './admin-procedure-runs.js';
 import { StaffFiles } from './staff-files.js';
+import { StaffRecording } from './staff-recording.js';
 
 const PAGE = 25;
 const FILTERS = [['q', 'conversation-search'], ['channel', 'conversation-channel'], ['status', 'conversation-status'],
@@ -44,6 +45,7 @@ const describe = (list, term, description) => {
 const messageItem = (message) => {
   const item = el('li', 'transcript__message');
   item.dataset.role = message.role;
+  item.dataset.at = message.at;
   const who = message.role === 'agent' && message.author ? `Agent ${message.author}` : ROLES[message.role] ?? message.role;
   const notes = [message.source, message.interrupted && 'interrupted'].filter(Boolean).join(', ');
   item.append(el('p', 'transcript__who', `${who} · ${when(message.at)}${notes ? ` · ${notes}` : ''}`), el('p', 'transcript__text', message.text));
@@ -69,6 +71,9 @@ export class Conversations {
     this.opened = null;
     // The conversation's files, read with the admin's credential (the session's attachment route answers its tenant's staff).
     this.files = new StaffFiles((file) => console.send('GET', file.url));
+    // A call's recording, read with the same credential; a conversation without one answers 404.
+    this.recording = new StaffRecording((sessionId) => console.send('GET', `/v1/conversations/${encodeURIComponent(sessionId)}/recording`)
+      .catch((failure) => (failure.status === 404 ? { status: 404, ok: false } : Promise.reject(failure))));
     $('conversation-filter').addEventListener('submit', (event) => { event.preventDefault(); console.act(() => this.load(false), $('conversation-show')); });
     // Test conversations (drafts tried, evaluations) are listed apart, never mixed with the customers'.
     $('conversation-test').addEventListener('change', () => console.act(() => this.load(false), $('conversation-test')));
@@ -179,6 +184,8 @@ export class Conversations {
     showProcedureRuns($('transcript-procedures'), session.procedures);
     const files = this.files.list(session.attachments ?? []);
     $('transcript-files').replaceChildren(...(files.length ? files : [el('p', 'hint', 'No files.')]));
+    $('transcript-recording-title').hidden = !(await this.recording.show($('transcript-recording'), sessionId,
+      [...messages.querySelectorAll('li[data-at]')]).catch(() => false));
     this.showTags();
     const { notes } = await this.console.request('GET', `/v1/conversations/${encodeURIComponent(sessionId)}/notes`);
     fill('transcript-notes', notes, 'No notes.', (item, note) => {

@@ -109,8 +109,9 @@ class AdminConsole {
     try {
       const session = await sessionOf(Credential.apiKey(key));
       if (!session) throw new Error('the node does not know this key: it may be revoked or expired, or mistyped');
-      await this.begin(Credential.apiKey(key), session);
+      // Kept as soon as the node knows it: a reload while the first view loads stays signed in (a refusal forgets it).
       sessionStorage.setItem(STORE, key);
+      await this.begin(Credential.apiKey(key), session);
     } catch (failure) {
       this.refuseSignIn(failure);
     }

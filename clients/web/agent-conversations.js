@@ -17,7 +17,7 @@ const HANDOFF_TEXT = {
 
 export class AgentConversations {
   /**
-   * `parts`: the console's `queue`, `languages`, `autoTranslation`, `runs`, `notes`, `files` and
+   * `parts`: the console's `queue`, `languages`, `autoTranslation`, `runs`, `recording`, `notes`, `files` and
    * `preview`, which show what concerns them; `self()`: the signed-in agent's id.
    */
   constructor(parts) {
@@ -144,6 +144,8 @@ export class AgentConversations {
     this.selected = sessionId;
     this.notes.show(sessionId);
     this.runs.show(sessionId, this.conversations.get(sessionId)?.session);
+    if (sessionId !== this.recordingShown) this.recording.show(sessionId, this.conversations.get(sessionId)?.session);
+    this.recordingShown = sessionId;
     this.preview.selected(sessionId);
     this.render();
   }

@@ -5,20 +5,21 @@
 // @parley/client's, served by the node, and so is the model of each conversation open here. The
 // languages are agent-languages.js's; translations, agent-translation.js's. Beside the conversation:
 // every open one (agent-open.js), saved replies (agent-replies.js), internal notes (agent-notes.js),
-// the procedures it ran (agent-procedure-runs.js) and the agent's profile (agent-profile.js). What
+// the procedures it ran (agent-procedure-runs.js), a call's recording (agent-recording.js) and the agent's profile (agent-profile.js). What
 // the socket reports goes into the conversations of agent-conversations.js. The console composes
 // these parts, the sign-in (agent-sign-in.js) and the conversations too, each told what it needs.
 
 import { ParleyClient } from '/client/parley-client.js';
 import { ConsoleLanguages } from './agent-languages.js';
 import { $ } from './console-dom.js';
-import { requestWith } from './admin-account.js';
+import { fetchWith, requestWith } from './admin-account.js';
 import { TicketsView } from './tickets-view.js';
 import { replyValues } from './agent-desk.js';
 import { OpenConversationsView } from './agent-open.js';
 import { QueueView } from './agent-queue.js';
 import { NotesPanel } from './agent-notes.js';
 import { ProcedureRunsPanel } from './agent-procedure-runs.js';
+import { RecordingPanel } from './agent-recording.js';
 import { SavedRepliesPicker } from './agent-replies.js';
 import { ProfileForm } from './agent-profile.js';
 import { AutoTranslation, ReplyPreview } from './agent-translation.js';
@@ -48,6 +49,8 @@ class Console {
       join: (sessionId) => send({ type: 'take', sessionId }) });
     this.notes = new NotesPanel({ request });
     this.runs = new ProcedureRunsPanel({ request });
+    const recording = new RecordingPanel({ request,
+      read: (path) => this.account.credential().then((credential) => fetchWith(credential, 'GET', path)) });
     this.replies = new SavedRepliesPicker({ request,
       values: () => replyValues(this.desk.current?.session, this.agentName) });
     this.profile = new ProfileForm({ request, saved: () => this.connect(...this.connected) });
@@ -56,7 +59,7 @@ class Console {
     this.queue = new QueueView({ send, languages: this.languages });
     this.files = new ConsoleFiles({ client: () => this.client, selected: () => this.desk.selected });
     this.desk = new AgentConversations({ queue: this.queue, languages: this.languages, autoTranslation: this.autoTranslation,
-      runs: this.runs, notes: this.notes, files: this.files, preview: this.preview, self: () => this.agentId });
+      runs: this.runs, recording, notes: this.notes, files: this.files, preview: this.preview, self: () => this.agentId });
     document.querySelectorAll('[data-agent-view]').forEach((button) =>
       button.addEventListener('click', () => this.showView(button.dataset.agentView)));
     $('signin').addEventListener('submit', (event) => { event.preventDefault(); this.account.signIn(); });

@@ -55,7 +55,7 @@ public final class McpCallLatency {
       sdk.initialize();
       Runnable bySdk = () -> sdk.callTool(new McpSchema.CallToolRequest("echo", Map.of("message", "Where is order A-1042?")));
       int[] key = {0};
-      Runnable byNode = () -> node.call("bench", server, "echo", arguments, "bench/turn-1/call-" + key[0]++,
+      Runnable byNode = () -> node.call("bench", server, "echo", arguments, false, "bench/turn-1/call-" + key[0]++,
           Optional.empty(), TIMEOUT);
       Latencies sdkTimes = new Latencies();
       Latencies nodeTimes = new Latencies();

@@ -161,7 +161,8 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
     system.getWhenTerminated().thenRun(campaigns.dialler()::close);
     ConversationRoutes conversationRoutes = new ConversationRoutes(stores.conversations(), stores.gaps(),
         stores.tools().knowledgeBase(), sessionRoutes, json, callers, blocking, sessionSettings.redactArchive(),
-        evaluations.conversationCases(), sessions.failures(), sessions.sessions(), outboundCalls, stores.tools().tickets());
+        evaluations.conversationCases(), sessions.failures(), sessions.sessions(), outboundCalls, stores.tools().tickets(),
+        sessions.recordings());
     ConfigRoutes config = new ConfigRoutes(sessions.botConfigs(), asks, callers, bounds, sessions.phoneNumbers(),
         stores.keys(), offered.check(), evaluations.gate(), blocking);
     ApiRoutes api = new ApiRoutes(

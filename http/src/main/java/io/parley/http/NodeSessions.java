@@ -2,6 +2,7 @@ package io.parley.http;
 
 import io.parley.core.archive.ArchiveStore;
 import io.parley.core.attachment.AttachmentStore;
+import io.parley.core.recording.RecordingStore;
 import io.parley.core.attachment.AttachmentsForModel;
 import io.parley.core.attachment.DocumentText;
 import io.parley.core.call.CallRouting;
@@ -78,7 +79,7 @@ import org.apache.pekko.actor.typed.DispatcherSelector;
 record NodeSessions(ChatSessions sessions, SessionServices services, Workflows workflows, OfferedTools tools,
     BotConfigs.Sharded botConfigs, PhoneNumbers phoneNumbers, TenantDirectory tenants, ProviderKeys providerKeys,
     TenantSync tenantSync, UserErasure erasure, OutboundHttp outbound, TicketReplyDelivery ticketReplies, CpuWork cpu,
-    AttachmentStore attachments, SessionFailures failures) {
+    AttachmentStore attachments, RecordingStore recordings, SessionFailures failures) {
   /** The provider conversations answered offline are priced at (nothing, unless its price is configured). */
   private static final String OFFLINE_PROVIDER = "offline";
 
@@ -167,6 +168,6 @@ record NodeSessions(ChatSessions sessions, SessionServices services, Workflows w
     system.classicSystem().scheduler().scheduleWithFixedDelay(pollReplies, pollReplies, ticketReplies::roundOnce,
         system.dispatchers().lookup(DispatcherSelector.blocking()));
     return new NodeSessions(sessions, services, workflows, tools, botConfigs, phoneNumbers, tenants, providerKeys,
-        tenantSync, erasure, outbound, ticketReplies, cpu, attachments, failures);
+        tenantSync, erasure, outbound, ticketReplies, cpu, attachments, new RecordingStore(archive, stores.keys()), failures);
   }
 }

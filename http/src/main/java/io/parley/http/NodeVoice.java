@@ -11,6 +11,8 @@ import io.parley.voice.phone.CallDirectory;
 import io.parley.voice.phone.CallRegistry;
 import io.parley.voice.phone.outbound.OutboundSettings;
 import io.parley.voice.phone.SipBridge;
+import io.parley.voice.recording.CallRecordings;
+import io.parley.core.audit.AuditLog;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.util.Optional;
@@ -22,7 +24,7 @@ import org.apache.pekko.actor.typed.Props;
 record NodeVoice(Optional<VoiceCalls> calls, Optional<SipBridge> phone) {
 
   static NodeVoice start(ActorSystem<Void> system, NodeConfiguration settings, NodeSessions sessions, Edges edges,
-      DependencyBreakers breakers, PrometheusRegistry registry, Tracing tracing) {
+      DependencyBreakers breakers, PrometheusRegistry registry, Tracing tracing, AuditLog audit) {
     NodeSettings node = settings.node();
     VoiceSettings voice = settings.voice();
     Optional<VoiceCalls> calls = voice.enabled()
@@ -33,17 +35,21 @@ record NodeVoice(Optional<VoiceCalls> calls, Optional<SipBridge> phone) {
                 Clock.systemUTC(), voice.stt().budgetCharactersPerSecond()), tracing))
         : Optional.empty();
     Optional<SipBridge> phone = calls.filter(started -> settings.sip().enabled())
-        .map(started -> answerPhones(system, settings, sessions, started, edges, registry));
+        .map(started -> answerPhones(system, settings, sessions, started, edges, registry, audit));
     return new NodeVoice(calls, phone);
   }
 
   private static SipBridge answerPhones(ActorSystem<Void> system, NodeConfiguration settings, NodeSessions sessions,
-      VoiceCalls calls, Edges edges, PrometheusRegistry registry) {
+      VoiceCalls calls, Edges edges, PrometheusRegistry registry, AuditLog audit) {
     CallRegistry callRegistry = new CallRegistry(registry, Clock.systemUTC());
     // GET /v1/calls and /cluster/calls find this node's calls through it, from any node.
     system.systemActorOf(CallDirectory.create(callRegistry), "phone-calls", Props.empty());
     return SipBridge.start(settings.sip(), system, sessions.sessions(), calls, settings.node().askTimeout(), edges, callRegistry,
         registry, sessions.phoneNumbers(), sessions.tenants(),
-        OutboundSettings.create(system.settings().config()).ringTimeout());
+        OutboundSettings.create(system.settings().config()), settings.outboundPolicy(),
+        // A recording is at most as long as a call may last.
+        new CallRecordings(Optional.of(sessions.recordings()), audit::append,
+            system.dispatchers().lookup(DispatcherSelector.blocking()), registry, settings.voice().maxCall(),
+            Clock.systemUTC()));
   }
 }

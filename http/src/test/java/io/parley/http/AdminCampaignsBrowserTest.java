@@ -37,7 +37,7 @@ class AdminCampaignsBrowserTest {
             + "{\"number\": \"sip:bob@127.0.0.1:5999\", \"timeZone\": \"America/New_York\"}]}");
     assertEquals(201, created.statusCode(), created.body());
 
-    AdminConsolePage.signIn(browser, node.httpPort(), TestIdentity.adminKey(TENANT));
+    AdminConsolePage.signInAsAdmin(browser, node.httpPort(), TENANT);
     browser.findElement(By.cssSelector("[data-view='campaigns']")).click();
     await("the campaign", b -> b.findElement(By.id("campaigns")).getText().contains("Spring follow-up"));
     String row = browser.findElement(By.cssSelector("#campaigns tbody tr")).getText();

@@ -305,7 +305,7 @@ class AdminConsoleBrowserTest {
       }
     }
 
-    AdminConsolePage.signIn(browser, node.httpPort(), TestIdentity.adminKey(TENANT));
+    AdminConsolePage.signInAsAdmin(browser, node.httpPort(), TENANT);
     view("overview");
     String topic = "#gaps-topics li[data-count='2']";
     await("the wrapping questions, one topic asked twice", b -> {
@@ -335,7 +335,7 @@ class AdminConsoleBrowserTest {
     String sessionId = answeredConversation("My porcelain heron arrived chipped");
     answeredConversation("My porcelain vase arrived whole");
 
-    AdminConsolePage.signIn(browser, node.httpPort(), TestIdentity.adminKey(TENANT));
+    String admin = AdminConsolePage.signInAsAdmin(browser, node.httpPort(), TENANT);
     view("conversations");
     browser.findElement(By.id("conversation-search")).sendKeys("Héron", Keys.ENTER);
     await("found by the word the customer said", PROJECTION_WAIT, b -> {
@@ -371,7 +371,7 @@ class AdminConsoleBrowserTest {
     await("opened", b -> b.findElement(By.id("ticket-transcript")).getText().equals("Opened through the API: no conversation."));
     assertNoSeriousAccessibilityViolation();
     browser.findElement(By.id("ticket-assign")).click();
-    await("assigned to the admin's key", b -> b.findElement(By.id("ticket-facts")).getText().contains("assigned to API key"));
+    await("assigned to the admin", b -> b.findElement(By.id("ticket-facts")).getText().contains("assigned to " + admin));
     browser.findElement(By.id("ticket-status")).click();
     await("closed, so gone from the open ones", b -> b.findElements(ticket).isEmpty()
         && b.findElement(By.id("ticket-status")).getText().equals("Reopen"));
@@ -390,7 +390,7 @@ class AdminConsoleBrowserTest {
       failed.executeUpdate();
     }
 
-    AdminConsolePage.signIn(browser, node.httpPort(), TestIdentity.adminKey(TENANT));
+    AdminConsolePage.signInAsAdmin(browser, node.httpPort(), TENANT);
     view("conversations");
     String row = "#conversations tbody tr[data-session='" + sessionId + "']";
     await("listed as failed-safe", PROJECTION_WAIT, b -> {
@@ -418,7 +418,7 @@ class AdminConsoleBrowserTest {
         "{\"config\": {\"widget\": {\"greeting\": \"" + greeting + "\"}, \"webhookEvents\": [\"conversation.started\"]}}").body())
         .get("version").asInt();
 
-    AdminConsolePage.signIn(browser, node.httpPort(), TestIdentity.adminKey(tenant));
+    AdminConsolePage.signInAsAdmin(browser, node.httpPort(), tenant);
     await("the live version", b -> b.findElement(By.id("live-summary")).getText().contains("version " + first));
     assertEquals("true", browser.findElement(By.id("tab-form")).getAttribute("aria-selected"), "the form first");
 

@@ -60,7 +60,7 @@ class AdminConsoleEvaluationsBrowserTest {
         .until(() -> JSON.readTree(admin("GET", "/v1/evaluations/runs/" + liveRun, null).body())
         .get("status").asText().equals("finished"));
 
-    AdminConsolePage.signIn(browser, node.httpPort(), TestIdentity.adminKey(TENANT));
+    AdminConsolePage.signInAsAdmin(browser, node.httpPort(), TENANT);
     await("the cases listed in the bot view", b -> b.findElements(By.cssSelector("#evaluation-cases li[data-case]")).size() == 2);
     assertTrue(browser.findElement(By.cssSelector("#evaluation-cases li[data-case='" + refunds + "']")).getText()
         .contains("refunds"));
@@ -112,7 +112,7 @@ class AdminConsoleEvaluationsBrowserTest {
     String tenant = "globex";
     assertEquals(200, admin(tenant, "PUT", "/v1/config", "{\"config\": {\"assistantName\": \"Ava\"}}").statusCode());
     assertEquals(200, admin(tenant, "PUT", "/v1/config/draft", "{\"config\": {\"assistantName\": \"Max\"}}").statusCode());
-    AdminConsolePage.signIn(browser, node.httpPort(), TestIdentity.adminKey(tenant));
+    AdminConsolePage.signInAsAdmin(browser, node.httpPort(), tenant);
     await("the draft offered as the candidate", b -> b.findElement(By.id("experiment-candidate")).getText()
         .contains("The draft (draft 1)"));
     WebElement share = browser.findElement(By.id("experiment-share"));

@@ -35,10 +35,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * may reach: its outbound policy allows loopback here) for the tag, its organisation and its key,
  * and refuses to fetch a private address; the bot's settings come in sections by task, with one
  * greeting and no environment variable's name; publish, rollback and revoking a key ask first and
- * show what they change; refusals appear beside the control that caused them; the history and the
- * audit log name the key; the overview's charts have axes with units, tooltips and definitions;
- * loading the console asks for nothing that is not there (no 404); and axe finds nothing serious
- * in light and in dark.
+ * show what they change; refusals appear beside the control that caused them; the history names
+ * the admin signed in with their password, the audit log the key that made another; the overview's
+ * charts have axes with units, tooltips and definitions; loading the console asks for nothing that
+ * is not there (no 404); and axe finds nothing serious in light and in dark.
  */
 class AdminConsoleFirstHourBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -63,7 +63,7 @@ class AdminConsoleFirstHourBrowserTest {
 
   @Test
   void aCompanyInstallsTheWidgetSetsUpItsBotAndReadsItsFigures() throws Exception {
-    AdminConsolePage.signIn(browser, node.httpPort(), TestIdentity.adminKey(TENANT));
+    String admin = AdminConsolePage.signInAsAdmin(browser, node.httpPort(), TENANT);
     await("the form drawn", b -> !b.findElements(By.cssSelector("#draft-form-fields section")).isEmpty());
     assertEquals(List.of(), failedRequests(), "nothing published and no draft yet is no error");
 
@@ -97,8 +97,8 @@ class AdminConsoleFirstHourBrowserTest {
     browser.findElement(By.id("publish")).click();
     confirm();
     await("published", b -> b.findElement(By.id("draft-status")).getText().equals("Published as version 1."));
-    await("the history names the key", b -> b.findElement(By.id("history")).getText().contains("API key \"test-admin\""));
-    assertTrue(browser.findElement(By.id("live-summary")).getText().contains("by API key \"test-admin\""));
+    await("the history names the admin", b -> b.findElement(By.id("history")).getText().contains(admin));
+    assertTrue(browser.findElement(By.id("live-summary")).getText().contains("by " + admin));
 
     // A rollback shows, before it happens, both the lines it removes and those it brings back.
     assertEquals(200, admin("PUT", "/v1/config", "{\"config\": {\"greeting\": \"Welcome back.\"}}").statusCode());

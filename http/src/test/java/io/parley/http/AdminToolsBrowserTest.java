@@ -58,7 +58,7 @@ class AdminToolsBrowserTest {
 
   @Test
   void aCompanyAddsItsMcpServerTestsItChoosesApprovalsAndSavesItIntoTheDraft() throws Exception {
-    AdminConsolePage.signIn(browser, node.httpPort(), TestIdentity.adminKey(TENANT));
+    AdminConsolePage.signInAsAdmin(browser, node.httpPort(), TENANT);
     view("tools");
     await("no tools yet", b -> b.findElement(By.id("tools-entries")).getText().contains("None yet"));
     await("the figures", b -> !b.findElements(By.cssSelector("#tools-figures tbody tr")).isEmpty());

@@ -50,7 +50,7 @@ class AgentConsoleAttachmentsBrowserTest {
 
   @Test
   void anAgentDropsAPhotoSendsItWithAReplyAndSeesTheCustomersFile() throws Exception {
-    AgentConsoleBrowserTest.signIn(browser, node.httpPort(), "acme", "agent-dana", "Dana");
+    AdminConsolePage.signInAsAgent(browser, node.httpPort(), "acme", "Dana");
     String user = "ada-" + UUID.randomUUID();
     try (ChatClient customer = ChatClient.connectAs(node.httpPort(), "acme", Optional.of(user))) {
       String sessionId = customer.startNew();

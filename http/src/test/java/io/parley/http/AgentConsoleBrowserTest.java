@@ -34,7 +34,7 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The agent console in a real headless Chromium at desktop size: an agent signs in with a token,
+ * The agent console in a real headless Chromium at desktop size: an agent signs in with a password,
  * sees a customer who asked for a person waiting, takes the conversation over with its briefing,
  * writes to the customer (a WebSocket client, who gets the agent's signed message), sees the
  * customer's answer live, and hands the conversation back to the bot; each sees the other typing, and the
@@ -60,7 +60,7 @@ class AgentConsoleBrowserTest {
 
   @Test
   void anAgentSignsInTakesAWaitingCustomerRepliesAndHandsBack() throws Exception {
-    signIn(browser, node.httpPort(), "acme", "agent-dana", "Dana");
+    AdminConsolePage.signInAsAgent(browser, node.httpPort(), "acme", "Dana");
     assertTrue(browser.findElement(By.id("console-status")).getText().contains("Dana"));
 
     try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
@@ -134,7 +134,7 @@ class AgentConsoleBrowserTest {
           .get("text").asText();
       assertTrue(notice.contains("ticket T-1001"), notice);
     }
-    signIn(browser, node.httpPort(), "acme", "agent-dana", "Dana");
+    AdminConsolePage.signInAsAgent(browser, node.httpPort(), "acme", "Dana");
     browser.findElement(By.cssSelector("[data-agent-view='tickets-view']")).click();
     await("the Tickets view, its heading focused", b -> b.findElement(By.id("tickets-view")).isDisplayed()
         && "tickets-title".equals(b.switchTo().activeElement().getAttribute("id")));
@@ -200,7 +200,7 @@ class AgentConsoleBrowserTest {
         "{\"title\":\"Greeting\",\"body\":\"Hello {{customer.name}}, {{agent.name}} here.\"}").statusCode());
     browser.manage().window().setSize(new Dimension(375, 812));
     assertEquals(375L, ((JavascriptExecutor) browser).executeScript("return window.innerWidth"), "a 375 px viewport");
-    signIn(browser, node.httpPort(), "acme", "agent-dana-with-a-long-name", "Dana Fernández-Olavarría");
+    AdminConsolePage.signInAsAgent(browser, node.httpPort(), "acme", "Dana Fernández-Olavarría");
     assertFitsTheScreen("signed in, the queue");
 
     browser.findElement(By.id("profile-button")).click();
@@ -282,7 +282,6 @@ class AgentConsoleBrowserTest {
             "return document.documentElement.scrollWidth + ' px wide in ' + document.documentElement.clientWidth"));
   }
 
-  /** Opens the console of the node on {@code port} and signs {@code agentId} in with a token, as {@code name}. */
   /** Takes the conversation {@code sessionId} from the queue, once it is there, and waits until this agent holds it. */
   static void take(WebDriver browser, String sessionId) {
     By waitingCard = By.cssSelector("#queue li[data-session='" + sessionId + "']");
@@ -291,15 +290,6 @@ class AgentConsoleBrowserTest {
     browser.findElement(waitingCard).findElement(By.cssSelector("button.take")).click();
     waiting.withMessage("the conversation held by this agent").ignoring(NoSuchElementException.class)
         .until(b -> "agent".equals(b.findElement(By.id("handoff-status")).getDomAttribute("data-status")));
-  }
-
-  static void signIn(WebDriver browser, int port, String tenant, String agentId, String name) {
-    browser.get("http://127.0.0.1:" + port + "/agent");
-    browser.findElement(By.id("token")).sendKeys(TestIdentity.agentToken(tenant, agentId));
-    browser.findElement(By.id("agent-name")).sendKeys(name);
-    browser.findElement(By.id("signin-button")).click();
-    new WebDriverWait(browser, WAIT).withMessage("signed in")
-        .until(b -> "online".equals(b.findElement(By.id("console-status")).getAttribute("data-state")));
   }
 
   private List<String> transcriptTexts() {

@@ -50,7 +50,7 @@ class AgentConsoleLanguagesBrowserTest {
   @Test
   void anAgentSeesTheLanguageReadsATranslationAndRepliesTranslated() throws Exception {
     browser = chromium.browser();
-    AgentConsoleBrowserTest.signIn(browser, node.httpPort(), "acme", "agent-dana", "Dana");
+    String dana = AdminConsolePage.signInAsAgent(browser, node.httpPort(), "acme", "Dana");
     new Select(browser.findElement(By.id("agent-language"))).selectByValue("en");
 
     try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
@@ -131,7 +131,7 @@ class AgentConsoleLanguagesBrowserTest {
       browser.findElement(By.id("note-text")).sendKeys("Wants the replacement before Friday.");
       browser.findElement(By.id("note-add")).click();
       await("the note, listed", b -> b.findElement(By.id("notes")).getText().contains("before Friday"));
-      anAdminReadsTheLanguageAndTheMarkedTranslation(sessionId);
+      anAdminReadsTheLanguageAndTheMarkedTranslation(sessionId, dana);
       anAdminWritesASavedReply();
     }
   }
@@ -141,11 +141,12 @@ class AgentConsoleLanguagesBrowserTest {
     return row.findElements(By.tagName("td")).get(8).getText();
   }
 
-  /** The admin console lists the conversation with its language, filters by it, and its view marks the translation. */
-  private void anAdminReadsTheLanguageAndTheMarkedTranslation(String sessionId) {
-    browser.get("http://127.0.0.1:" + node.httpPort() + "/admin");
-    browser.findElement(By.id("api-key")).sendKeys(TestIdentity.adminKey("acme"), Keys.ENTER);
-    await("signed in", b -> "online".equals(b.findElement(By.id("console-status")).getAttribute("data-state")));
+  /**
+   * The admin console lists the conversation with its language, filters by it, and its view marks the
+   * translation; the note of the agent signed in as {@code dana} is theirs, named without the email's domain.
+   */
+  private void anAdminReadsTheLanguageAndTheMarkedTranslation(String sessionId, String dana) throws Exception {
+    AdminConsolePage.signInAsAdmin(browser, node.httpPort(), "acme");
     browser.findElement(By.cssSelector("[data-view='conversations']")).click();
     browser.findElement(By.id("conversation-language")).sendKeys("fr");
     By row = By.cssSelector("#conversations tbody tr[data-session='" + sessionId + "']");
@@ -175,7 +176,7 @@ class AgentConsoleLanguagesBrowserTest {
     assertTrue(translated.getText().contains("Ihr Ersatz wird heute verschickt.\n"
         + "Machine translation into German (de) of the agent's words in English (en):\nYour replacement ships today."),
         translated.getText());
-    assertTrue(browser.findElement(By.id("transcript-notes")).getText().contains("agent-dana · ")
+    assertTrue(browser.findElement(By.id("transcript-notes")).getText().contains(dana.substring(0, dana.indexOf('@')) + " · ")
         && browser.findElement(By.id("transcript-notes")).getText().contains("Wants the replacement before Friday."),
         "the agent's note, in the admin's view of the conversation");
     assertEquals(List.of(), Axe.seriousViolations(browser), "the admin console");

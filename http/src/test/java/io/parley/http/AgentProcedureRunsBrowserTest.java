@@ -58,7 +58,7 @@ class AgentProcedureRunsBrowserTest {
   @Test
   void anAgentSeesARunGoOnAndTheStepThatHandedOverBeforeTakingTheConversation() throws Exception {
     int port = refund.node().httpPort();
-    AgentConsoleBrowserTest.signIn(browser, port, TENANT, "agent-dana", "Dana");
+    AdminConsolePage.signInAsAgent(browser, port, TENANT, "Dana");
     try (ChatClient customer = ChatClient.connect(port, TENANT)) {
       String sessionId = customer.startNew();
       refund.model().enqueue(Reply.toolCalls(new ToolCall("call-1", "procedure_refund", "{\"order\":\"A-1042\"}")));

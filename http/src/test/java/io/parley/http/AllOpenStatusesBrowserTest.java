@@ -64,12 +64,7 @@ class AllOpenStatusesBrowserTest {
       Matcher ticket = TICKET.matcher(notice);
       assertTrue(ticket.find(), notice);
 
-      browser.get("http://127.0.0.1:" + port + "/agent?tenant=" + TENANT);
-      browser.findElement(By.id("agent-email")).sendKeys(HEAD);
-      browser.findElement(By.id("agent-password")).sendKeys(StaffNode.PASSWORD);
-      browser.findElement(By.id("signin-button")).click();
-      await("signed in with the password", b -> "online".equals(
-          b.findElement(By.id("console-status")).getAttribute("data-state")));
+      AdminConsolePage.signInToAgentConsole(browser, port, TENANT, HEAD, StaffNode.PASSWORD, "");
 
       String handedBackId;
       try (ChatClient handedBack = ChatClient.connectAs(port, TENANT, Optional.of("bo"))) {

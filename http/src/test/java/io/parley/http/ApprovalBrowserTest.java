@@ -148,7 +148,7 @@ class ApprovalBrowserTest {
 
   @Test
   void anAgentApprovesOneRefundFromTheListAndRefusesAnotherWithAReason() throws Exception {
-    AgentConsoleBrowserTest.signIn(browser, node.httpPort(), "acme", "agent-dana", "Dana");
+    AdminConsolePage.signInAsAgent(browser, node.httpPort(), "acme", "Dana");
 
     try (ChatClient first = ChatClient.connect(node.httpPort(), "acme");
         ChatClient second = ChatClient.connect(node.httpPort(), "acme")) {

@@ -255,7 +255,8 @@ class AttachmentsEndToEndTest {
     return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  private static Optional<byte[]> object(TestS3 s3, String bucket, String key) throws Exception {
+  /** The object at {@code key} of {@code bucket}, if there is one. */
+  static Optional<byte[]> object(TestS3 s3, String bucket, String key) throws Exception {
     MinioClient client = MinioClient.builder().endpoint(s3.endpoint().toString())
         .credentials(s3.accessKey(), s3.secretKey()).region("us-east-1").build();
     try {

@@ -73,11 +73,7 @@ class BotWordingBrowserTest {
 
   @Test
   void theGreetingHeaderAndLauncherAreWordedPerLanguageInTheFormAndShownInThePagesLanguage() throws Exception {
-    browser.get(url("/admin"));
-    await("the admin sign-in", b -> b.findElement(By.id("password-signin")).isDisplayed());
-    browser.findElement(By.id("signin-email")).sendKeys(HEAD);
-    browser.findElement(By.id("signin-password")).sendKeys(StaffNode.PASSWORD);
-    browser.findElement(By.id("password-signin-button")).click();
+    AdminConsolePage.signInWithPassword(browser, staff.node.httpPort(), HEAD, StaffNode.PASSWORD);
     await("the bot's form", b -> b.findElement(By.id("setting-greeting")).isDisplayed());
 
     browser.findElement(By.id("setting-widget-language")).sendKeys("de");
@@ -152,10 +148,6 @@ class BotWordingBrowserTest {
     return "<!doctype html><html lang=\"" + language + "\" dir=\"" + direction + "\"><head><meta charset=\"utf-8\">"
         + "<title>Shop</title><script src=\"http://localhost:" + staff.node.httpPort() + "/widget.js\" data-tenant=\"" + TENANT
         + "\" data-key=\"" + KEY + "\" async></script></head><body><main><h1>Shop</h1></main></body></html>";
-  }
-
-  private static String url(String path) {
-    return "http://127.0.0.1:" + staff.node.httpPort() + path;
   }
 
   private void await(String what, Function<WebDriver, Boolean> condition) {

@@ -174,7 +174,7 @@ class CampaignEndToEndTest {
 
   private Sipp.Phone phone(Path work, String scenario, int port, int calls) throws Exception {
     Files.createDirectories(work);
-    Sipp.Phone phone = Sipp.answer(work, scenario, port, line.sipPort(), calls);
+    Sipp.Phone phone = Sipp.answer(work, scenario, port, line.sipPort(), calls, List.of());
     phones.add(phone);
     Awaiting.await("sipp listening on " + port).atMost(Duration.ofSeconds(10)).until(() -> taken(port));
     return phone;

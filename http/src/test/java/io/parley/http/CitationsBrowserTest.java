@@ -75,11 +75,7 @@ class CitationsBrowserTest {
         .executeScript("return localStorage.getItem('parley.session.default')");
 
     browser.manage().deleteAllCookies();
-    browser.get(url("/agent?tenant=" + TENANT));
-    browser.findElement(By.id("agent-email")).sendKeys(AGENT);
-    browser.findElement(By.id("agent-password")).sendKeys("a long enough password");
-    browser.findElement(By.id("signin-button")).click();
-    await("signed in with the password", b -> "online".equals(b.findElement(By.id("console-status")).getAttribute("data-state")));
+    AdminConsolePage.signInToAgentConsole(browser, staff.node.httpPort(), TENANT, AGENT, "a long enough password", "");
     By openCard = By.cssSelector("#all-open li[data-session='" + sessionId + "']");
     await("the conversation among all open", b -> {
       if (!b.findElements(openCard).isEmpty()) return true;

@@ -59,7 +59,7 @@ class ConversationToCaseBrowserTest {
         .until(() -> ConversationsEndToEndTest.list(node.httpPort(), TENANT,
         "score=1").get("conversations").size() == 1);
 
-    AdminConsolePage.signIn(browser, node.httpPort(), TestIdentity.adminKey(TENANT));
+    AdminConsolePage.signInAsAdmin(browser, node.httpPort(), TENANT);
     browser.findElement(By.cssSelector("[data-view='conversations']")).click();
     await("the conversations", b -> b.findElement(By.id("view-conversations")).isDisplayed());
     script("document.getElementById('conversation-score').value = '1-2'");
@@ -125,7 +125,7 @@ class ConversationToCaseBrowserTest {
           .until(() -> ConversationsEndToEndTest.list(node.httpPort(), tenant,
           "status=closed").get("conversations").size() == 1);
 
-      AdminConsolePage.signIn(browser, node.httpPort(), TestIdentity.adminKey(tenant));
+      AdminConsolePage.signInAsAdmin(browser, node.httpPort(), tenant);
       String german = "#translations-items li[data-language='de']";
       await("the German greeting flagged", b -> !b.findElements(By.cssSelector(german)).isEmpty());
       assertTrue(browser.findElement(By.cssSelector(german)).getText().startsWith("German (de): 1 conversation"),
@@ -134,13 +134,7 @@ class ConversationToCaseBrowserTest {
       browser.findElement(By.cssSelector(german + " button")).click();
       await("the draft's JSON to translate it in", b -> "draft-editor".equals(b.switchTo().activeElement().getAttribute("id")));
 
-      browser.findElement(By.cssSelector("[data-view='conversations']")).click();
-      await("the conversations", b -> b.findElement(By.id("view-conversations")).isDisplayed());
-      browser.findElement(By.id("conversation-show")).click();
-      String row = "#conversations tbody tr[data-session='" + sessionId + "']";
-      await("the conversation listed", b -> !b.findElements(By.cssSelector(row)).isEmpty());
-      script("document.querySelector(arguments[0]).click()", row + " button.open");
-      await("its view", b -> b.findElement(By.id("transcript")).isDisplayed());
+      AdminConsolePage.openConversation(browser, sessionId);
       @SuppressWarnings("unchecked")
       List<String> order = (List<String>) script("return [...document.querySelectorAll('#transcript-messages > li')]"
           + ".map((item) => item.dataset.role)");

@@ -72,10 +72,7 @@ class KnowledgeSourcesBrowserTest {
 
   @Test
   void theAdminAddsTheHelpCentreWatchesItsSyncAndTheWidgetCitesItsPages() throws Exception {
-    browser.get(nodeUrl("/admin"));
-    browser.findElement(By.id("signin-email")).sendKeys(ADMIN);
-    browser.findElement(By.id("signin-password")).sendKeys(StaffNode.PASSWORD, Keys.ENTER);
-    await("signed in", b -> "online".equals(b.findElement(By.id("console-status")).getAttribute("data-state")));
+    AdminConsolePage.signInWithPassword(browser, staff.node.httpPort(), ADMIN, StaffNode.PASSWORD);
     browser.findElement(By.cssSelector("[data-view='sources']")).click();
     await("no sources yet", b -> b.findElement(By.id("sources")).getText().contains("No sources yet."));
     assertEquals(List.of(), Axe.seriousViolations(browser), "the sources view, empty");
@@ -145,10 +142,6 @@ class KnowledgeSourcesBrowserTest {
 
   private List<WebElement> documents() {
     return browser.findElements(By.cssSelector("#source-documents tbody tr[data-status]"));
-  }
-
-  private String nodeUrl(String path) {
-    return "http://127.0.0.1:" + staff.node.httpPort() + path;
   }
 
   private void await(String what, Function<WebDriver, Boolean> condition) {

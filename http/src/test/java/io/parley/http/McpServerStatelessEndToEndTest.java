@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelcontextprotocol.modern.McpException;
 import io.modelcontextprotocol.modern.McpSchema;
 import io.modelcontextprotocol.modern.client.McpClient;
 import io.modelcontextprotocol.modern.client.McpSyncClient;
@@ -17,6 +18,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,17 +59,55 @@ class McpServerStatelessEndToEndTest {
     assertEquals(List.of("search_conversations", "read_conversation", "read_analytics", "search_knowledge_base"),
         client.listTools().list().tools().stream().map(McpSchema.Tool::name).toList());
 
-    List<JsonNode> page = new ArrayList<>(List.of(JSON.nullNode()));
-    await("conversation " + acmeConversation + " in the read model").atMost(Duration.ofSeconds(60)).until(() -> {
-      page.set(0, structured(client.tool("search_conversations").arguments(Map.of("from", started.toString())).call()));
-      return ConversationsEndToEndTest.ids(page.get(0)).contains(acmeConversation);
-    });
-    assertEquals(List.of(acmeConversation), ConversationsEndToEndTest.ids(page.get(0)), "acme's conversations only");
+    assertEquals(List.of(acmeConversation), ConversationsEndToEndTest.ids(searchedUntilFound(client)),
+        "acme's conversations only");
     JsonNode conversation = structured(client.tool("read_conversation").arguments(Map.of("sessionId", acmeConversation))
         .call());
     assertTrue(conversation.get("messages").toString().contains("Where is my parcel?"), conversation.toString());
     McpSchema.CallToolResult unknown = client.tool("search_conversations").arguments(Map.of("tenant", "globex")).call();
     assertTrue(unknown.isError(), "an argument the route does not take is refused: " + unknown);
+  }
+
+  /**
+   * The TypeScript SDK v2's client ({@code @modelcontextprotocol/client}, pinned by
+   * http/src/test/mcp-typescript-client's package-lock.json, client.mjs there), pinned to 2026-07-28: with a tenant's
+   * key it lists the tools, calls one, and reads a conversation as a resource.
+   */
+  @Test
+  void theTypeScriptClientListsCallsAndReadsAResource() throws Exception {
+    searchedUntilFound(client("Bearer " + TestIdentity.adminKey("acme")));
+    NodeTool.requireNodeAndNpm("run an MCP client of the TypeScript SDK");
+    Path work = Path.of("target/mcp-typescript-client");
+    NodeTool.installPinned(Path.of("src/test/mcp-typescript-client"), work,
+        List.of("package.json", "package-lock.json", "client.mjs"), "@modelcontextprotocol/client");
+    NodeTool.Result ran = NodeTool.run(work, 120, Map.of("MCP_URL", "http://127.0.0.1:" + node.httpPort()
+        + "/v1/mcp?tenant=acme", "MCP_KEY", TestIdentity.adminKey("acme"), "CONVERSATION", acmeConversation),
+        "node", "client.mjs");
+    assertEquals(0, ran.exitCode(), ran.output());
+    JsonNode result = JSON.readTree(ran.output().lines().filter(line -> line.startsWith("result ")).findFirst()
+        .orElseThrow(() -> new AssertionError("no result: " + ran.output())).substring(7));
+    assertEquals("2026-07-28", result.get("version").asText(), result.toString());
+    assertTrue(result.get("tools").toString().contains("\"read_conversation\""), result.toString());
+    assertFalse(result.at("/called/isError").asBoolean(), result.toString());
+    assertTrue(result.at("/called/text").asText().contains("Where is my parcel?"), result.toString());
+    assertEquals("[\"parley://conversations/{sessionId}\"]", result.get("templates").toString());
+    JsonNode read = result.at("/read/0");
+    assertEquals("parley://conversations/" + acmeConversation, read.get("uri").asText(), result.toString());
+    assertEquals("application/json", read.get("mimeType").asText(), result.toString());
+    assertTrue(JSON.readTree(read.get("text").asText()).get("messages").toString().contains("Where is my parcel?"),
+        result.toString());
+  }
+
+  @Test
+  void aConversationOfAnotherTenantIsNoResourceOfTheCaller() {
+    McpSyncClient globex = client("globex", "Bearer " + TestIdentity.adminKey("globex"));
+    assertEquals(List.of("parley://conversations/{sessionId}"), globex.resourceTemplates().list().resourceTemplates()
+        .stream().map(McpSchema.ResourceTemplate::uriTemplate).toList());
+    McpException refused = assertThrows(McpException.class,
+        () -> globex.resource("parley://conversations/" + acmeConversation).read());
+    assertEquals(-32002, refused.error().code(), refused.error().toString());
+    McpException unknown = assertThrows(McpException.class, () -> globex.resource("parley://orders/1").read());
+    assertEquals(-32002, unknown.error().code(), unknown.error().toString());
   }
 
   @Test
@@ -99,13 +139,27 @@ class McpServerStatelessEndToEndTest {
   }
 
   private static McpSyncClient client(String authorization) {
+    return client("acme", authorization);
+  }
+
+  private static McpSyncClient client(String tenant, String authorization) {
     HttpClientMcpTransport transport = HttpClientMcpTransport.builder(URI.create("http://127.0.0.1:" + node.httpPort()
-            + "/v1/mcp?tenant=acme"))
+            + "/v1/mcp?tenant=" + tenant))
         .requestCustomizer(McpHttpRequestCustomizer.fromSync((request, headers, context) ->
             headers.set("Authorization", authorization)))
         .build();
     return McpClient.sync(transport).clientInfo(McpSchema.Implementation.builder("test", "1").build())
         .callTimeout(Duration.ofSeconds(30)).build();
+  }
+
+  /** The page of acme's conversations since the class started, once the read model has acme's conversation. */
+  private static JsonNode searchedUntilFound(McpSyncClient client) {
+    List<JsonNode> page = new ArrayList<>(List.of(JSON.nullNode()));
+    await("conversation " + acmeConversation + " in the read model").atMost(Duration.ofSeconds(60)).until(() -> {
+      page.set(0, structured(client.tool("search_conversations").arguments(Map.of("from", started.toString())).call()));
+      return ConversationsEndToEndTest.ids(page.get(0)).contains(acmeConversation);
+    });
+    return page.get(0);
   }
 
   private static JsonNode structured(McpSchema.CallToolResult result) {

@@ -8,10 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.testing.Awaiting;
-import java.net.BindException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -224,20 +220,8 @@ class OutboundCallEndToEndTest {
 
   /** sipp started as the called party, once it listens on {@code port}. */
   private Sipp.Phone answering(Path work, String scenario, int port) throws Exception {
-    Sipp.Phone phone = Sipp.answer(work, scenario, port, line.sipPort());
-    sipp = phone;
-    Awaiting.await("sipp listening on " + port).atMost(Duration.ofSeconds(10)).until(() -> taken(port));
-    return phone;
-  }
-
-  private static boolean taken(int port) {
-    try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
-      return false;
-    } catch (BindException inUse) {
-      return true;
-    } catch (Exception other) {
-      return false;
-    }
+    sipp = PlacedCalls.answering(work, scenario, port, line.sipPort());
+    return sipp;
   }
 
   private static void trunk(String body) throws Exception {
@@ -252,10 +236,7 @@ class OutboundCallEndToEndTest {
   }
 
   private static JsonNode awaitCall(String id, java.util.function.Predicate<JsonNode> condition) {
-    return Awaiting.await("call " + id).atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(100)).until(() -> {
-      HttpResponse<String> call = admin("GET", "/v1/calls/" + id, null);
-      return call.statusCode() == 200 ? JSON.readTree(call.body()) : null;
-    }, call -> call != null && condition.test(call));
+    return PlacedCalls.awaitCall(line.node().httpPort(), id, condition);
   }
 
   private static HttpResponse<String> admin(String method, String path, String body) throws Exception {

@@ -59,7 +59,7 @@ class ProcedureRunsBrowserTest {
         .until(() -> ConversationsEndToEndTest.list(node.httpPort(), TENANT,
         "status=closed").get("conversations").size() == 1);
 
-    AdminConsolePage.signIn(browser, node.httpPort(), TestIdentity.adminKey(TENANT));
+    AdminConsolePage.signInAsAdmin(browser, node.httpPort(), TENANT);
     browser.findElement(By.cssSelector("[data-view='conversations']")).click();
     await("the conversations", b -> b.findElement(By.id("view-conversations")).isDisplayed());
     browser.findElement(By.id("conversation-show")).click();

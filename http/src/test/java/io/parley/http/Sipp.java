@@ -70,19 +70,24 @@ final class Sipp {
    * (in UAS mode sipp's own {@code [remote_ip]} is empty), where a BYE of the called party goes.
    */
   static Phone answer(Path work, String scenario, int port, int nodeSipPort) throws Exception {
-    return answer(work, scenario, port, nodeSipPort, 1);
+    return answer(work, scenario, port, nodeSipPort, 1, List.of());
   }
 
-  /** {@link #answer(Path, String, int, int)} for {@code calls} calls in turn (a number a campaign calls again). */
-  static Phone answer(Path work, String scenario, int port, int nodeSipPort, int calls) throws Exception {
+  /**
+   * As {@link #answer(Path, String, int, int)}, for {@code calls} calls in turn (a number a campaign calls
+   * again), with sipp's other {@code options} (such as {@code -rtp_echo}).
+   */
+  static Phone answer(Path work, String scenario, int port, int nodeSipPort, int calls, List<String> options)
+      throws Exception {
     Path script = work.resolve(scenario);
     try (InputStream in = Sipp.class.getResourceAsStream("/sipp/" + scenario)) {
       Files.copy(in, script);
     }
-    List<String> command = List.of("sipp", "-sf", script.toString(), "-m", String.valueOf(calls), "-i", "127.0.0.1", "-p",
+    List<String> command = new ArrayList<>(List.of("sipp", "-sf", script.toString(), "-m", String.valueOf(calls), "-i", "127.0.0.1", "-p",
         String.valueOf(port), "-mp", String.valueOf(LoopbackPorts.range(MEDIA_PORTS)), "-nostdin", "-timeout", "90s",
         "-timeout_error", "-trace_err", "-error_file", work.resolve("sipp-errors.txt").toString(), "-trace_msg",
-        "-message_file", work.resolve("sipp-messages.txt").toString(), "-key", "node", "127.0.0.1:" + nodeSipPort);
+        "-message_file", work.resolve("sipp-messages.txt").toString(), "-key", "node", "127.0.0.1:" + nodeSipPort));
+    command.addAll(options);
     try {
       return new Phone(new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
           .redirectOutput(work.resolve("sipp-screen.txt").toFile()).start(), work);

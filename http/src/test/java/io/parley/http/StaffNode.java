@@ -141,6 +141,21 @@ final class StaffNode implements AutoCloseable {
     return signedIn(address, joined);
   }
 
+  /**
+   * Makes {@code email} a staff member of {@code tenant} on the node on {@code httpPort}, with
+   * {@code role} and the password {@link #PASSWORD}: invited with the tenant's admin key, the
+   * invitation followed, as a new member does.
+   */
+  static void account(int httpPort, String tenant, String email, String role) throws Exception {
+    String address = newAddress();
+    HttpResponse<String> invited = send(httpPort, "POST", "/v1/staff/invitations", address, null, null,
+        "Bearer " + TestIdentity.adminKey(tenant), "{\"email\": \"" + email + "\", \"roles\": [\"" + role + "\"]}");
+    assertEquals(201, invited.statusCode(), invited.body());
+    HttpResponse<String> joined = send(httpPort, "POST", "/v1/auth/links", address, null, null, null, JSON.createObjectNode()
+        .put("link", secretOf(JSON.readTree(invited.body()).get("link").asText())).put("password", PASSWORD).toString());
+    assertEquals(200, joined.statusCode(), joined.body());
+  }
+
   long count(String sql) throws Exception {
     try (Database db = Database.open(database)) {
       return Sql.count(db.dataSource(), sql);

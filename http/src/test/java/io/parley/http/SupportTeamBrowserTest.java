@@ -191,21 +191,12 @@ class SupportTeamBrowserTest {
 
   /** The head of support signs in to the admin console with their email and password. */
   private void headSignsIn() {
-    browser.get(url("/admin"));
-    await("the admin sign-in", b -> b.findElement(By.id("password-signin")).isDisplayed());
-    browser.findElement(By.id("signin-email")).sendKeys(HEAD);
-    browser.findElement(By.id("signin-password")).sendKeys(StaffNode.PASSWORD);
-    browser.findElement(By.id("password-signin-button")).click();
-    await("signed in with the password", SupportTeamBrowserTest::online);
+    AdminConsolePage.signInWithPassword(browser, port(), HEAD, StaffNode.PASSWORD);
   }
 
-  /** The agent signs in to the agent console with their email and password, as the sign-in form asks. */
+  /** The agent signs in to the agent console with their email and password, as the sign-in form asks, naming no one. */
   private void agentSignsIn(String email) {
-    browser.get(url("/agent?tenant=" + TENANT));
-    browser.findElement(By.id("agent-email")).sendKeys(email);
-    browser.findElement(By.id("agent-password")).sendKeys(AGENT_PASSWORD);
-    browser.findElement(By.id("signin-button")).click();
-    await("signed in with the password", SupportTeamBrowserTest::online);
+    AdminConsolePage.signInToAgentConsole(browser, port(), TENANT, email, AGENT_PASSWORD, "");
   }
 
   private void awaitLoaded(String what, By image, int width) {
@@ -232,10 +223,6 @@ class SupportTeamBrowserTest {
 
   private static int port() {
     return staff.node.httpPort();
-  }
-
-  private static String url(String path) {
-    return "http://127.0.0.1:" + port() + path;
   }
 
   private void await(String what, Function<WebDriver, Boolean> condition) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * A tenant's MCP server of revision 2026-07-28 (the MCP Java SDK's stateless server, {@link StatelessJavaMcpServer}):
  * the node finds the revision with {@code server/discover} and speaks it without a session ({@code initialize} is
  * never sent), each call carrying the revision, the call's {@code traceparent} and its idempotency key in
- * {@code _meta}; a server's {@code input_required} form is answered from the call's arguments, or declined; a tool
+ * {@code _meta}; a server's {@code input_required} confirmation is answered from the call's arguments, or else asked
+ * of the customer (an approval card over the chat socket) and given in a new call once approved; a tool
  * the server adds is offered once the server says its list changed on the {@code subscriptions/listen} stream.
  */
 class TenantMcpStatelessEndToEndTest {
@@ -71,13 +73,46 @@ class TenantMcpStatelessEndToEndTest {
   }
 
   @Test
-  void aConfirmationTheServerAsksForIsGivenOnlyWhenTheCallCarriesIt() throws Exception {
+  void aConfirmationTheCallCarriesIsGivenAtOnce() throws Exception {
     String session = draftSession("acme", "\"tools\": [{\"name\": \"order_status\"}, {\"name\": \"refund\"}]");
     String confirmed = say(session, "acme",
         new ToolCall("call-2", "orders_refund", "{\"order\": \"A-2\", \"confirm\": true}"));
     assertTrue(confirmed.contains("Order A-2 refunded"), confirmed);
-    String unconfirmed = say(session, "acme", new ToolCall("call-3", "orders_refund", "{\"order\": \"A-3\"}"));
-    assertTrue(unconfirmed.contains("Order A-3 not refunded: the customer did not confirm"), unconfirmed);
+  }
+
+  /**
+   * The server's {@code input_required} confirmation, which the call does not carry, goes to the customer as an
+   * approval card; approved, the call is made again with the confirmation given and the model reads its result;
+   * refused, the model reads that the customer declined, and the server never gets a confirmation.
+   */
+  @Test
+  void aConfirmationTheCallDoesNotCarryIsTheCustomers() throws Exception {
+    HttpResponse<String> published = TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config?tenant=globex",
+        "{\"config\": {\"mcpServers\": [{\"name\": \"orders\", \"url\": \"" + orders.url() + "\"}]}}");
+    assertEquals(200, published.statusCode(), published.body());
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), "globex")) {
+      customer.startNew();
+      model.enqueue(Reply.toolCalls(new ToolCall("call-1", "orders_refund", "{\"order\": \"A-3\"}")));
+      String first = customer.say("c-1", "Please refund A-3").get("turnId").asText();
+      JsonNode asked = customer.expect("approval");
+      assertEquals("pending", asked.get("status").asText(), asked.toString());
+      assertEquals("orders_refund", asked.get("tool").asText(), asked.toString());
+      assertTrue(asked.get("summary").asText().endsWith(": Refund order A-3?"), asked.toString());
+      customer.send(ToolApprovalEndToEndTest.approve(asked.get("approvalId").asText(), true));
+      assertEquals("approved", customer.expect("approval").get("status").asText());
+      String refunded = customer.answerOf(first).get("text").asText();
+      assertTrue(refunded.contains("Order A-3 refunded"), refunded);
+
+      model.enqueue(Reply.toolCalls(new ToolCall("call-2", "orders_refund", "{\"order\": \"A-4\"}")));
+      String later = customer.say("c-2", "And A-4").get("turnId").asText();
+      JsonNode second = customer.expect("approval");
+      assertTrue(second.get("summary").asText().endsWith(": Refund order A-4?"), second.toString());
+      customer.send(ToolApprovalEndToEndTest.approve(second.get("approvalId").asText(), false));
+      assertEquals("refused", customer.expect("approval").get("status").asText());
+      String declined = customer.answerOf(later).get("text").asText();
+      assertTrue(declined.contains("orders_refund was not run: the customer declined it"), declined);
+      assertFalse(declined.contains("refunded"), declined);
+    }
   }
 
   @Test

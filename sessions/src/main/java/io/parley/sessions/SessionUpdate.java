@@ -152,6 +152,13 @@ public sealed interface SessionUpdate extends KryoSerializable {
   record TransferCall(String target) implements SessionUpdate {}
 
   /**
+   * The phone call is to be handed to a person at {@code target} by a warm transfer: the phone
+   * bridge calls them, speaks them {@code brief} in {@code staffLanguage}, and bridges the caller once
+   * they accept (docs/voice.md#warm-transfer).
+   */
+  record WarmTransferCall(String target, String brief, String staffLanguage) implements SessionUpdate {}
+
+  /**
    * The conversation's language was decided or changed (a BCP 47 tag, docs/languages.md): the
    * customer wrote in another, or the page named one.
    */

@@ -20,6 +20,7 @@ import java.util.Optional;
  */
 final class CallGreeting {
   private Optional<String> asked = Optional.empty();
+  private boolean asGiven;
   private Optional<SessionInfo> joined = Optional.empty();
   private boolean emptyAtStart;
   private Optional<Optional<LanguageTag>> language = Optional.empty();
@@ -27,7 +28,16 @@ final class CallGreeting {
 
   /** The edge asks the call to greet with {@code text}; returns the greeting to speak now, if any. */
   Optional<String> asked(String text) {
+    return asked(text, false);
+  }
+
+  /**
+   * {@code asGiven}: {@code text} is said as it is, in no one's place (a message left on an
+   * answering machine, which the tenant wrote for the call): neither the tenant's greeting nor a pack's.
+   */
+  Optional<String> asked(String text, boolean asGiven) {
     asked = Optional.of(text);
+    this.asGiven = asGiven;
     return due();
   }
 
@@ -51,6 +61,10 @@ final class CallGreeting {
 
   private Optional<String> due() {
     if (spoken.isPresent() || joined.isEmpty() || language.isEmpty()) return Optional.empty();
+    if (asGiven) {
+      spoken = asked;
+      return spoken;
+    }
     Optional<LanguageTag> tag = language.get();
     Optional<BotConfig> config = joined.get().botConfig().map(PinnedBotConfig::config);
     Optional<String> tenantGreeting = config.flatMap(tenant ->

@@ -80,6 +80,11 @@ final class CallLanguage {
     return LanguagePack.of(decided);
   }
 
+  /** The customer's text {@code key} in the conversation's language, in the tenant's wording once the session's configuration is known. */
+  String text(String key) {
+    return Wording.of(decided, joined.flatMap(SessionInfo::botConfig).map(PinnedBotConfig::config)).text(key);
+  }
+
   /** The session's configuration and language are known (again, after the session moved). */
   void joined(SessionInfo info) {
     joined = Optional.of(info);
@@ -89,9 +94,9 @@ final class CallLanguage {
     maybeSayNotice();
   }
 
-  /** The edge's greeting (a phone call's). */
-  void greetWith(String text) {
-    greet(greeting.asked(text));
+  /** The edge's greeting (a phone call's); {@code asGiven}: said as it is (CallGreeting#asked). */
+  void greetWith(String text, boolean asGiven) {
+    greet(greeting.asked(text, asGiven));
   }
 
   /** Whether the call's voice ends once {@code turnId} was said: the notice of a browser's call the node cannot hear. */
@@ -107,8 +112,7 @@ final class CallLanguage {
   private void maybeSayNotice() {
     if (!noticeDue || joined.isEmpty()) return;
     noticeDue = false;
-    Wording wording = Wording.of(decided, joined.get().botConfig().map(PinnedBotConfig::config));
     boolean phone = channel.equals(Channel.PHONE.wireName());
-    call.say(NOTICE, wording.text(phone ? "voice.language.phone" : "voice.language.chat"));
+    call.say(NOTICE, text(phone ? "voice.language.phone" : "voice.language.chat"));
   }
 }

@@ -84,10 +84,11 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
   public record Hangup(String reason) implements Command {}
 
   /**
-   * Speaks {@code text} before anything else (a phone call's greeting); once it starts playing it is
-   * the session's assistant message of turn {@code greeting} (stored once), cut like an answer.
+   * Speaks {@code text} before anything else (a phone call's greeting, which the tenant's or a
+   * language pack's replaces, unless {@code asGiven}: a message left on a machine); once it starts
+   * playing it is the session's assistant message of turn {@code greeting} (stored once), cut like an answer.
    */
-  public record Greet(String text) implements Command {}
+  public record Greet(String text, boolean asGiven) implements Command {}
 
   /**
    * Speaks {@code text} once the sentence playing now is done, instead of anything else queued (a
@@ -140,6 +141,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
   private final CallerUtterances hearing;
   private final CallGreeting greeting = new CallGreeting();
   private final SpokenApprovals approvals;
+  private final RecordingConsent recording;
   // The session's last seq when the call (re)joined it: messages up to it are its replay, never spoken.
   private long replayedUpTo;
   private final SessionFollower<Command> follower;
@@ -216,6 +218,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     TurnDetector detector = new TurnDetector(turns);
     this.language = new CallLanguage(detector, recognition, engines, spend.tier(), greeting, setup.channel(),
         speaking::say);
+    this.recording = new RecordingConsent(setup.channel(), speaking, language, output, setup.session(), ctx);
     try {
       caller = new CallerSpeech(setup.sampleRate(), engines.voiceActivity(), recognition, recognitionRate,
           detector, preRollFrames);
@@ -234,15 +237,15 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
         setup.metrics().frameTimer(setup.channel()), wait, spend, cuts, new CallerUtterances.Call() {
           @Override
           public void post(CallerUtterances.Utterance utterance) {
-            // An answer to an approval asked aloud decides it; it is no message.
-            if (approvals.heard(utterance.text())) wait.forget();
+            // An answer to an approval or to the recording's question asked aloud decides it; it is no message.
+            if (approvals.heard(utterance.text()) || recording.heard(utterance.text())) wait.forget();
             else postToSession(utterance);
           }
 
           @Override
           public void bargeIn(long heardNanos) {
             // A caller answering an approval speaks over its question, never over the turn waiting for it.
-            if (!approvals.asking() || botSpeaking()) {
+            if (!(approvals.asking() || recording.asking()) || botSpeaking()) {
               if (!cuts.cutting()) speaking.playing().ifPresent(answer -> spans.answerEnded(answer.turnId(), "interrupted"));
               speaking.bargeIn(heardNanos);
             }
@@ -263,7 +266,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
         .onMessage(Played.class, played -> same(() -> cuts.reported(played.turnId(), played.millis(), played.stopped())))
         .onMessage(KeyPressed.class, pressed -> same(() -> speaking.bargeIn(pressed.atNanos())))
         .onMessage(Hangup.class, hangup -> hangUp(hangup.reason()))
-        .onMessage(Greet.class, greet -> same(() -> language.greetWith(greet.text())))
+        .onMessage(Greet.class, greet -> same(() -> language.greetWith(greet.text(), greet.asGiven())))
         .onMessage(Interject.class, interject -> same(() -> speaking.interject(interject.key(), interject.text())))
         .onMessage(Recognised.class, recognised -> same(() -> {
           if (recognised.transcript().isFinal()) spans.transcribed(setup.engines().speechToText().name(), recognised.atNanos());
@@ -333,22 +336,8 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
 
   /** The engine's audio of sentence {@code sentence} of {@code turnId}, brought back to the call as it is made. */
   private static SpeechListener synthesisOf(ActorRef<Command> self, String turnId, int sentence) {
-    return new SpeechListener() {
-      @Override
-      public void onAudio(AudioChunk chunk) {
-        self.tell(new Synthesized(turnId, sentence, chunk, System.nanoTime()));
-      }
-
-      @Override
-      public void onDone() {
-        self.tell(new SentenceEnded(turnId, sentence, Optional.empty()));
-      }
-
-      @Override
-      public void onFailure(VoiceEngineException failure) {
-        self.tell(new SentenceEnded(turnId, sentence, Optional.of(failure)));
-      }
-    };
+    return SpeechListener.of(chunk -> self.tell(new Synthesized(turnId, sentence, chunk, System.nanoTime())),
+        ended -> self.tell(new SentenceEnded(turnId, sentence, ended)));
   }
 
   private Behavior<Command> onUpdate(SessionUpdate update) {
@@ -360,6 +349,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
       replayedUpTo = joined.info().lastSeq();
       spend.joined(joined.info());
       language.joined(joined.info());
+      recording.joined(joined.info());
       speaking.joined(joined.turnInProgress());
     } else if (update instanceof SessionUpdate.Delta delta) {
       speaking.delta(delta.turnId(), delta.text(), delta.waitedNanos());
@@ -376,6 +366,8 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
       approvals.changed(approval);
     } else if (update instanceof SessionUpdate.TransferCall transfer) {
       output.tell(new VoiceOutput.Transfer(transfer.target()));
+    } else if (update instanceof SessionUpdate.WarmTransferCall warm) {
+      output.tell(new VoiceOutput.WarmTransfer(warm.target(), warm.brief(), warm.staffLanguage()));
     } else if (update instanceof SessionUpdate.Ended ended) {
       output.tell(new VoiceOutput.Ended(ended.reason()));
       return Behaviors.stopped();

@@ -10,10 +10,19 @@ import io.parley.voice.local.LocalEngines;
 import io.parley.voice.local.LocalVoiceSettings;
 import io.parley.voice.local.OnnxRuntimeLibraries;
 import io.parley.voice.local.SileroVoiceActivity;
+import io.parley.voice.media.AudioChunk;
 import io.parley.voice.media.EnergyVoiceActivity;
+import io.parley.voice.media.Pcm16;
+import io.parley.voice.media.Resampler;
+import io.parley.voice.speech.SpeechListener;
+import io.parley.voice.speech.SpeechRequest;
+import io.parley.voice.speech.TextToSpeech;
+import io.parley.voice.speech.VoiceEngineException;
 import io.parley.voice.media.VoiceActivityDetector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -176,6 +185,33 @@ public final class VoiceCalls implements AutoCloseable {
     CallEngines engines = loaded.getNow(null).engines().forTenant(id.tenant());
     return VoiceCall.create(new VoiceCall.Setup(callId, id, channel, session, afterSeq, engines, settings, sampleRate,
         output, metrics, budget, tracing));
+  }
+
+  /**
+   * {@code text} spoken in {@code language} by the local engine (no premium spend: what staff hear
+   * is no customer's answer), as 8 kHz audio, whole; only once {@link #ready()} has completed.
+   */
+  public CompletionStage<short[]> spoken(String text, String language) {
+    CompletableFuture<short[]> spoken = new CompletableFuture<>();
+    List<short[]> audio = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    TextToSpeech local = loaded.getNow(null).engines().localTextToSpeech().speaking(language);
+    local.speak(new SpeechRequest(text, Optional.empty(), 1.0, Optional.of(language)), new SpeechListener() {
+      @Override
+      public void onAudio(AudioChunk chunk) {
+        audio.add(Resampler.resample(chunk.samples(), chunk.sampleRate(), 8000));
+      }
+
+      @Override
+      public void onDone() {
+        spoken.complete(Pcm16.concat(audio));
+      }
+
+      @Override
+      public void onFailure(VoiceEngineException failure) {
+        spoken.completeExceptionally(failure);
+      }
+    });
+    return spoken;
   }
 
   private static void closeQuietly(AutoCloseable resource) {

@@ -32,6 +32,15 @@ public sealed interface VoiceOutput {
   /** The session asks for the call to be transferred to {@code target} (a SIP URI); only a phone edge can. */
   record Transfer(String target) implements VoiceOutput {}
 
+  /**
+   * What the caller was told or said of the call's recording ({@code consent}: announced, asked,
+   * given, refused, as {@code RecordingConsentNoted} names them); a phone edge records from announced or given on.
+   */
+  record RecordingConsent(String consent) implements VoiceOutput {}
+
+  /** As {@link Transfer}, warm: the person at {@code target} hears {@code brief} in {@code staffLanguage} and accepts first. */
+  record WarmTransfer(String target, String brief, String staffLanguage) implements VoiceOutput {}
+
   /** The call is over (the session closed, or the call was stopped); nothing follows. */
   record Ended(String reason) implements VoiceOutput {}
 }

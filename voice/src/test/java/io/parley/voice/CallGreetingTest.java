@@ -27,6 +27,14 @@ class CallGreetingTest {
   }
 
   @Test
+  void aMessageAskedAsGivenIsSaidInsteadOfTheTenantsGreeting() {
+    CallGreeting greeting = new CallGreeting();
+    greeting.asked("Please call Acme Lamps back.", true);
+    assertEquals(Optional.of("Please call Acme Lamps back."),
+        greeting.joined(session(0, BotConfig.builder().greeting("Acme Lamps, this is Ava."))));
+  }
+
+  @Test
   void aGreetingAskedOnceJoinedIsSpokenAtOnce() {
     CallGreeting greeting = new CallGreeting();
     assertEquals(Optional.empty(), greeting.joined(session(0, BotConfig.builder())));

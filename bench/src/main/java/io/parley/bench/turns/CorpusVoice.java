@@ -15,13 +15,13 @@ import java.util.concurrent.TimeUnit;
  * the other languages (flite has English voices only). Each phrase is cut to its voiced frames, so
  * the pauses between phrases are exactly the corpus's.
  */
-final class CorpusVoice {
-  static final int RATE = 8_000;
+public final class CorpusVoice {
+  public static final int RATE = 8_000;
 
   private CorpusVoice() {}
 
   /** {@code text} in {@code language}, from its first voiced 20 ms frame to its last. */
-  static short[] say(String language, String text) throws IOException, InterruptedException {
+  public static short[] say(String language, String text) throws IOException, InterruptedException {
     Path wav = Files.createTempFile("parley-corpus", ".wav");
     try {
       List<String> command = language.equals("en")

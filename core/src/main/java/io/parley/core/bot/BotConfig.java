@@ -207,8 +207,11 @@ public record BotConfig(
         List.of(), Optional.empty(), Optional.empty(), Optional.empty());
   }
 
+  // One for all: a session without a pinned configuration asks for it on every message.
+  private static final BotConfig EMPTY = new BotConfig(Optional.empty(), Optional.empty(), Optional.empty());
+
   public static BotConfig empty() {
-    return new BotConfig(Optional.empty(), Optional.empty(), Optional.empty());
+    return EMPTY;
   }
 
   /** A configuration made setting by setting: what is not set is as a tenant gets it by default. */

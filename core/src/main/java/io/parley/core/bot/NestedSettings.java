@@ -8,8 +8,10 @@ import static io.parley.core.bot.DocumentFields.text;
 import static io.parley.core.bot.DocumentFields.whole;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.core.call.TransferMode;
 import io.parley.core.handoff.HandoffRules;
 import io.parley.core.handoff.SupportHours;
+import io.parley.core.language.LanguageTag;
 import io.parley.core.language.WidgetTexts;
 import io.parley.core.lead.LeadWeights;
 import java.util.ArrayList;
@@ -28,6 +30,7 @@ import java.util.Set;
  */
 final class NestedSettings {
   static final int MAX_VOICE_NAME = 100;
+  static final int MAX_LANGUAGE = 35;
   /** Tokens a UTC day a tenant's document may set; the operator's own limit for the tenant still bounds it. */
   static final int MAX_TOKENS_PER_DAY = 2_000_000_000;
   /** Messages a minute a tenant's document may set where the node sets no limit of its own. */
@@ -115,21 +118,18 @@ final class NestedSettings {
     return ranges;
   }
 
-  /** {@code {"tier": "premium|local|lead_score", "premiumFromScore": 1-100, "name": "...", "speed": 0.5-2.0}}, each optional. */
+  /**
+   * {@code {"tier": "premium|local|lead_score", "premiumFromScore": 1-100, "name": "...", "speed": 0.5-2.0,
+   * "recording": "off|announce|ask", "transferMode": "blind|warm", "staffLanguage": "en"}}, each optional.
+   */
   static Optional<VoicePreferences> voice(JsonNode document, List<String> problems) {
-    Optional<JsonNode> object = settingsObject(document, "voice", List.of("name", "premiumFromScore", "speed", "tier"),
+    Optional<JsonNode> object = settingsObject(document, "voice", List.of("answeringMachine", "name", "premiumFromScore",
+        "recording", "speed", "staffLanguage", "tier", "transferMode"),
         "setting", problems);
     if (object.isEmpty()) return Optional.empty();
     JsonNode value = object.get();
     int before = problems.size();
-    Optional<VoicePreferences.TierPolicy> tier = Optional.empty();
-    JsonNode tierValue = value.get("tier");
-    if (tierValue != null && !tierValue.isNull()) {
-      tier = Arrays.stream(VoicePreferences.TierPolicy.values())
-          .filter(policy -> tierValue.isTextual() && policy.name().toLowerCase(Locale.ROOT).equals(tierValue.asText()))
-          .findFirst();
-      if (tier.isEmpty()) problems.add("tier: must be \"premium\", \"local\" or \"lead_score\"");
-    }
+    Optional<VoicePreferences.TierPolicy> tier = named(value, "tier", VoicePreferences.TierPolicy.values(), problems);
     Optional<Integer> fromScore = whole(value, "premiumFromScore", LeadWeights.MAX_POINTS, problems);
     Optional<String> name = text(value, "name", MAX_VOICE_NAME, true, problems);
     Optional<Double> speed = Optional.empty();
@@ -142,8 +142,36 @@ final class NestedSettings {
         problems.add("speed: must be a number from 0.5 to 2.0");
       }
     }
+    Optional<TransferMode> mode = Optional.empty();
+    JsonNode modeValue = value.get("transferMode");
+    if (modeValue != null && !modeValue.isNull()) {
+      mode = modeValue.isTextual() ? TransferMode.ofWireName(modeValue.asText()) : Optional.empty();
+      if (mode.isEmpty()) problems.add("transferMode: must be \"blind\" or \"warm\"");
+    }
+    Optional<String> staffLanguage = text(value, "staffLanguage", MAX_LANGUAGE, true, problems);
+    staffLanguage.filter(language -> LanguageTag.parse(language).isEmpty())
+        .ifPresent(language -> problems.add("staffLanguage: must be a language tag such as \"en\""));
+    Optional<VoicePreferences.Recording> recording = named(value, "recording", VoicePreferences.Recording.values(),
+        problems);
+    Optional<VoicePreferences.AnsweringMachine> machine = named(value, "answeringMachine",
+        VoicePreferences.AnsweringMachine.values(), problems);
     prefix("voice.", before, problems);
-    return Optional.of(new VoicePreferences(tier, fromScore, name, speed));
+    return Optional.of(new VoicePreferences(tier, fromScore, name, speed, recording, mode, staffLanguage, machine));
+  }
+
+  /** The constant of {@code constants} that {@code field} names in lower case; absent when unset, a problem when no constant. */
+  private static <E extends Enum<E>> Optional<E> named(JsonNode value, String field, E[] constants, List<String> problems) {
+    JsonNode given = value.get(field);
+    if (given == null || given.isNull()) return Optional.empty();
+    List<String> names = Arrays.stream(constants).map(constant -> constant.name().toLowerCase(Locale.ROOT)).toList();
+    int at = given.isTextual() ? names.indexOf(given.asText()) : -1;
+    if (at < 0) {
+      List<String> quoted = names.stream().map(name -> "\"" + name + "\"").toList();
+      problems.add(field + ": must be " + String.join(", ", quoted.subList(0, quoted.size() - 1)) + " or "
+          + quoted.getLast());
+      return Optional.empty();
+    }
+    return Optional.of(constants[at]);
   }
 
   /**

@@ -36,6 +36,8 @@ public enum CallEnd implements WireName.InJson {
   DROPPED("call dropped"),
   /** The session or the speech engines could not start, or the call's voice failed during it. */
   FAILED("voice unavailable"),
+  /** A call the node placed reached an answering machine: the bot hung up, after its message if it left one. */
+  ANSWERING_MACHINE("answering machine"),
   /** 403: the source is not allowed to call in. */
   FORBIDDEN(null),
   /** 404: the dialled number belongs to no tenant. */

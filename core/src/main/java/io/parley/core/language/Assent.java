@@ -17,4 +17,18 @@ public enum Assent {
     boolean no = words.phrases("approval.no").occursIn(heard);
     return yes == no ? UNCLEAR : yes ? YES : NO;
   }
+
+  /**
+   * A caller's answer to being asked whether the call may be recorded: yes only in the
+   * conversation's language ({@code words}); no in it or in any language the bot speaks
+   * ({@link WidgetTexts#LANGUAGES}), for a refusal must be understood whatever language it comes in.
+   */
+  public static Assent toRecording(String said, LanguagePack words) {
+    Assent inLanguage = of(said, words);
+    if (inLanguage != UNCLEAR) return inLanguage;
+    List<String> heard = Words.words(said);
+    boolean refusedInAnother = WidgetTexts.LANGUAGES.stream().flatMap(language -> LanguagePack.find(language).stream())
+        .anyMatch(pack -> pack.phrases("approval.no").occursIn(heard) && !pack.phrases("approval.yes").occursIn(heard));
+    return refusedInAnother ? NO : UNCLEAR;
+  }
 }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -21,10 +23,22 @@ public final class SystemPrompt {
 
   private final String resource;
   private final String template;
+  // The template cut at its placeholders once, as every turn renders it: literals.get(i) comes before
+  // names.get(i), and the last literal ends it.
+  private final List<String> literals = new ArrayList<>();
+  private final List<String> names = new ArrayList<>();
 
   private SystemPrompt(String resource, String template) {
     this.resource = resource;
     this.template = template;
+    Matcher matcher = PLACEHOLDER.matcher(template);
+    int at = 0;
+    while (matcher.find()) {
+      literals.add(template.substring(at, matcher.start()));
+      names.add(matcher.group(1));
+      at = matcher.end();
+    }
+    literals.add(template.substring(at));
   }
 
   /**
@@ -58,21 +72,20 @@ public final class SystemPrompt {
    * @throws IllegalArgumentException naming every placeholder that has no value
    */
   public String render(Map<String, String> values) {
-    Set<String> missing = new TreeSet<>();
-    Matcher matcher = PLACEHOLDER.matcher(template);
-    StringBuilder out = new StringBuilder(template.length());
-    while (matcher.find()) {
-      String value = values.get(matcher.group(1));
+    StringBuilder out = new StringBuilder(template.length() + 64);
+    Set<String> missing = null;
+    for (int i = 0; i < names.size(); i++) {
+      String value = values.get(names.get(i));
       if (value == null) {
-        missing.add(matcher.group(1));
-        value = matcher.group();
+        if (missing == null) missing = new TreeSet<>();
+        missing.add(names.get(i));
       }
-      matcher.appendReplacement(out, Matcher.quoteReplacement(value));
+      out.append(literals.get(i)).append(value);
     }
-    if (!missing.isEmpty()) {
+    if (missing != null) {
       throw new IllegalArgumentException("Prompt " + resource + " needs values for " + missing);
     }
-    matcher.appendTail(out);
+    out.append(literals.getLast());
     // The file's final newline is an editor habit, not something the model should see.
     return out.toString().strip();
   }

@@ -356,27 +356,47 @@ class BotConfigDocumentTest {
   void theGreetingAndTheVoiceAreTheTenantsOwn() throws Exception {
     BotConfig config = valid(
         "{\"greeting\": \"Acme Lamps, this is Ava.\", \"voice\": {\"tier\": \"lead_score\", \"premiumFromScore\": 60,"
-            + " \"name\": \"nova\", \"speed\": 1.25}, \"premiumVoiceBudget\": 20000}");
+            + " \"name\": \"nova\", \"speed\": 1.25, \"recording\": \"ask\", \"answeringMachine\": \"leave_message\"},"
+            + " \"premiumVoiceBudget\": 20000}");
     assertEquals(java.util.Optional.of("Acme Lamps, this is Ava."), config.greeting());
     assertEquals(new VoicePreferences(
         Optional.of(VoicePreferences.TierPolicy.LEAD_SCORE), Optional.of(60), Optional.of("nova"),
-        Optional.of(1.25)), config.voicePreferences());
+        Optional.of(1.25), Optional.of(VoicePreferences.Recording.ASK), Optional.empty(), Optional.empty(),
+        Optional.of(VoicePreferences.AnsweringMachine.LEAVE_MESSAGE)), config.voicePreferences());
+    assertEquals(VoicePreferences.Recording.OFF, BotConfig.empty().voicePreferences().recordingMode());
+    assertEquals(Optional.empty(), BotConfig.empty().voicePreferences().answeringMachine(), "no detection unless asked for");
     assertEquals(Optional.of(20000), config.premiumVoiceBudget());
     assertEquals(VoicePreferences.TierPolicy.PREMIUM, BotConfig.empty().voicePreferences().tierPolicy());
+  }
+
+  @Test
+  void aPhoneCallIsHandedOverBlindUnlessTheTenantAsksForWarm() throws Exception {
+    BotConfig warm = valid("{\"voice\": {\"transferMode\": \"warm\", \"staffLanguage\": \"de\"}}");
+    assertEquals(io.parley.core.call.TransferMode.WARM, warm.voicePreferences().transfers());
+    assertEquals("de", warm.voicePreferences().staffSpeaks());
+    assertEquals(io.parley.core.call.TransferMode.BLIND, BotConfig.empty().voicePreferences().transfers());
+    assertEquals("en", BotConfig.empty().voicePreferences().staffSpeaks());
+    assertEquals(List.of("voice.transferMode: must be \"blind\" or \"warm\"",
+        "voice.staffLanguage: must be a language tag such as \"en\""),
+        problems("{\"voice\": {\"transferMode\": \"attended\", \"staffLanguage\": \"!!\"}}"));
   }
 
   @Test
   void everyProblemOfTheVoiceSettingsIsListed() throws Exception {
     assertEquals(List.of(
         "greeting: must not be empty (leave it out to use the node's setting)",
-        "voice.pitch: not a setting (known: name, premiumFromScore, speed, tier)",
+        "voice.pitch: not a setting (known: answeringMachine, name, premiumFromScore, recording, speed, staffLanguage, tier,"
+            + " transferMode)",
         "voice.tier: must be \"premium\", \"local\" or \"lead_score\"",
         "voice.premiumFromScore: must be a whole number from 1 to 100",
         "voice.name: one line only",
         "voice.speed: must be a number from 0.5 to 2.0",
+        "voice.recording: must be \"off\", \"announce\" or \"ask\"",
+        "voice.answeringMachine: must be \"hang_up\" or \"leave_message\"",
         "premiumVoiceBudget: must be a whole number from 1 to 50000000"),
         problems("{\"voice\": {\"pitch\": 2, \"tier\": \"cheap\", \"premiumFromScore\": 0,"
-            + " \"name\": \"a\\nb\", \"speed\": 3}, \"greeting\": \" \", \"premiumVoiceBudget\": -5}"));
+            + " \"name\": \"a\\nb\", \"speed\": 3, \"recording\": \"always\", \"answeringMachine\": \"voicemail\"},"
+            + " \"greeting\": \" \", \"premiumVoiceBudget\": -5}"));
   }
 
   @Test

@@ -183,6 +183,10 @@ public final class Dialler implements AutoCloseable {
         leads.answered(callId, answered.session().wireId());
         metrics.counted(campaign.tenant(), "answered", 1);
       }
+      case OutboundProgress.Voicemail voicemail -> {
+        leads.ended(callId, "voicemail", Optional.empty(), campaign.retry().retryAt("voicemail", attempt, now), now);
+        metrics.counted(campaign.tenant(), "voicemail", 1);
+      }
       case OutboundProgress.Ended ended -> {
         String outcome = ended.outcome().wireName();
         leads.ended(callId, outcome, ended.sipStatus(), campaign.retry().retryAt(outcome, attempt, now), now);

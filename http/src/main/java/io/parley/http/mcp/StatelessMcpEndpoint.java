@@ -13,6 +13,7 @@ import io.modelcontextprotocol.modern.server.McpServer;
 import io.modelcontextprotocol.modern.server.McpTransportResponse;
 import io.modelcontextprotocol.modern.server.feature.McpAsyncTool;
 import io.modelcontextprotocol.modern.server.feature.McpAsyncToolRepository;
+import io.modelcontextprotocol.modern.server.feature.ResourcesFeature;
 import io.modelcontextprotocol.modern.server.feature.ToolsFeature;
 import io.modelcontextprotocol.modern.server.feature.ToolsPage;
 import io.modelcontextprotocol.modern.server.transport.McpHeaderDecoder;
@@ -42,7 +43,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The MCP server in revision 2026-07-28, beside the 2025 one ({@link McpTransport}) on the same route: the SDK's
- * stateless server ({@code io.modelcontextprotocol.modern}) with the same tools, each request standing alone with the
+ * stateless server ({@code io.modelcontextprotocol.modern}) with the same tools, and the conversations as resources
+ * ({@link ConversationResources}), each request standing alone with the
  * revision, client and capabilities in its {@code _meta} ({@code server/discover} answers what the server speaks).
  * The request's headers must agree with its body, as the revision's HTTP binding says: {@code Mcp-Method} with its
  * method, {@code MCP-Protocol-Version} with its {@code _meta}, {@code Mcp-Name} with a tool call's name; a mismatch is
@@ -86,6 +88,7 @@ final class StatelessMcpEndpoint {
         // Each caller is shown the tools it may call: a listing is the caller's own, cached by no one else.
         .feature(ToolsFeature.ofAsync(repository(tools, json), protocol, new DefaultJsonSchemaValidator(json), 0,
             McpSchema.CacheScope.PRIVATE))
+        .feature(ResourcesFeature.ofAsync(new ConversationResources(tools), protocol, 0, McpSchema.CacheScope.PRIVATE))
         .build();
     return new StatelessMcpEndpoint(server, protocol, List.copyOf(supported));
   }

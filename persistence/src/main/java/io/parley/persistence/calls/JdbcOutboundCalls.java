@@ -50,12 +50,22 @@ public final class JdbcOutboundCalls {
   }
 
   public void answered(String id, String sessionId, Instant at) {
-    Transactions.write(dataSource, "mark an outbound call answered", connection -> {
+    answeredBy(id, sessionId, "answered", at);
+  }
+
+  /** Answered by an answering machine, its session {@code sessionId} holding the message left, if any. */
+  public void voicemail(String id, String sessionId, Instant at) {
+    answeredBy(id, sessionId, "voicemail", at);
+  }
+
+  private void answeredBy(String id, String sessionId, String outcome, Instant at) {
+    Transactions.write(dataSource, "mark an outbound call " + outcome, connection -> {
       try (PreparedStatement update = connection.prepareStatement("UPDATE outbound_call SET state = 'answered',"
-          + " outcome = 'answered', session_id = ?, answered_at = ? WHERE id = ? AND state IN ('dialling', 'ringing')")) {
-        update.setString(1, sessionId);
-        update.setLong(2, at.toEpochMilli());
-        update.setString(3, id);
+          + " outcome = ?, session_id = ?, answered_at = ? WHERE id = ? AND state IN ('dialling', 'ringing')")) {
+        update.setString(1, outcome);
+        update.setString(2, sessionId);
+        update.setLong(3, at.toEpochMilli());
+        update.setString(4, id);
         return update.executeUpdate();
       }
     });

@@ -40,7 +40,7 @@ public sealed interface SessionCommand extends CborSerializable permits
     SessionCommand.TranslateReply, SessionCommand.HandBack, SessionCommand.Composing, SessionCommand.DecideApproval,
     SessionCommand.Close, SessionCommand.AddAttachment, SessionCommand.SetPageContext, SessionCommand.Rate,
     SessionCommand.LeaveContact, SessionCommand.ReadContact, SessionCommand.PostTicketReply, SessionCommand.GetView,
-    SessionCommand.PressKey, InternalCommand {
+    SessionCommand.PressKey, SessionCommand.NoteRecordingConsent, SessionCommand.RecordWarmTransfer, InternalCommand {
   /**
    * Creates the session on {@code channel} (idempotent: a started session replies its info again),
    * with the tenant's current configuration, or with its draft for a test session ({@code draft}:
@@ -207,6 +207,19 @@ public sealed interface SessionCommand extends CborSerializable permits
       implements SessionCommand {}
 
   /**
+   * The phone bridge's warm transfer to {@code target} ended (docs/voice.md#warm-transfer):
+   * {@code outcome} a {@link io.parley.core.call.WarmTransferOutcome}'s wire name, the SIP status that
+   * decided it if one did, and how long the caller waited on hold. Recorded; one not accepted is told
+   * to the caller, and the handoff goes on as in a chat.
+   */
+  record RecordWarmTransfer(String target, String outcome, Optional<Integer> sipStatus, long waitedMillis,
+      ActorRef<StatusReply<Done>> replyTo) implements SessionCommand {
+    public RecordWarmTransfer {
+      sipStatus = sipStatus == null ? Optional.empty() : sipStatus;
+    }
+  }
+
+  /**
    * A message of the agent holding the session to the customer (idempotent on {@code clientMsgId});
    * with a {@code translation}, {@code text} is the model's translation of what the agent wrote;
    * {@code attachments} the ids of the session's files it carries, refused as {@code PostUserMessage}'s are.
@@ -342,6 +355,13 @@ public sealed interface SessionCommand extends CborSerializable permits
    * the next key (none once it is complete).
    */
   record PressKey(String key, String method, ActorRef<StatusReply<KeyTaken>> replyTo) implements SessionCommand {}
+
+  /**
+   * What a phone caller was told or said of the call's recording ({@code consent}: one of
+   * {@link io.parley.sessions.entity.SessionEvent.RecordingConsentNoted}'s), noted in an open
+   * session; replies once it is durable.
+   */
+  record NoteRecordingConsent(String consent, ActorRef<StatusReply<Done>> replyTo) implements SessionCommand {}
 
   /**
    * A key is taken: the entry waits {@code waitForNext} for the next key (none when no entry is in

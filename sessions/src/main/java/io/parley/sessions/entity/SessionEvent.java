@@ -5,6 +5,7 @@ import io.parley.core.CborSerializable;
 import io.parley.core.attachment.Attachment;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.citation.Citation;
+import io.parley.core.handoff.CallTransfer;
 import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.language.ConversationLanguage;
 import io.parley.core.language.LanguageTag;
@@ -40,7 +41,7 @@ public sealed interface SessionEvent extends CborSerializable {
    */
   ReleaseGate INTRODUCED = new ReleaseGate(Map.of(ContactLeft.class, 1, AttachmentAdded.class, 1, ProcedureStarted.class, 1,
       ProcedureStepDone.class, 1, ProcedureChecked.class, 1, ProcedureAsked.class, 1, ProcedureEnded.class, 1,
-      KeysPressed.class, 1));
+      KeysPressed.class, 1, RecordingConsentNoted.class, 1, WarmTransferEnded.class, 1));
 
   /**
    * The session began on {@code channel} (journals from before channels existed read as {@code chat}),
@@ -196,10 +197,48 @@ public sealed interface SessionEvent extends CborSerializable {
   }
 
   /**
+   * The call's recording and the caller's consent to it (docs/voice.md#recording): {@code announced}
+   * (told it is recorded), {@code asked}, {@code given} (said yes: recorded from then on) or
+   * {@code refused} (said no: not recorded).
+   */
+  record RecordingConsentNoted(String consent, Instant at) implements SessionEvent {
+    public static final String ANNOUNCED = "announced";
+    public static final String ASKED = "asked";
+    public static final String GIVEN = "given";
+    public static final String REFUSED = "refused";
+  }
+
+  /**
    * A phone call's blind transfer to {@code target} ended: {@code transferred} (the call left
    * Parley), or not, {@code outcome} saying why, and the caller stayed.
    */
-  record CallTransferred(String target, boolean transferred, String outcome, Instant at) implements SessionEvent {}
+  record CallTransferred(String target, boolean transferred, String outcome, Instant at) implements SessionEvent {
+    public CallTransfer transfer() {
+      return new CallTransfer(target, transferred, outcome, at);
+    }
+  }
+
+  /**
+   * A phone call's warm transfer to {@code target} ended: {@code outcome} a
+   * {@link io.parley.core.call.WarmTransferOutcome}'s wire name ({@code accepted}: the caller is with
+   * the person), the SIP status that decided it if one did, and how long the caller waited on hold.
+   */
+  record WarmTransferEnded(String target, String outcome,
+      @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Integer> sipStatus, long waitedMillis, Instant at)
+      implements SessionEvent {
+    public WarmTransferEnded {
+      sipStatus = sipStatus == null ? Optional.empty() : sipStatus;
+    }
+
+    /** As the session's view lists it among the transfers: the outcome, and its status when one decided it. */
+    public String described() {
+      return sipStatus.map(status -> outcome + " (SIP " + status + ")").orElse(outcome);
+    }
+
+    public CallTransfer transfer() {
+      return new CallTransfer(target, outcome.equals("accepted"), described(), at);
+    }
+  }
 
   /** A fact the conversation established; {@code supersedes} is the value of the same kind it replaces. */
   record FactPinned(String name, String value, long sourceSeq, Optional<String> supersedes, Instant at)

@@ -64,7 +64,9 @@ import io.parley.sessions.entity.SessionCommand.ReadContact;
 import io.parley.sessions.entity.SessionCommand.RecordPlayed;
 import io.parley.sessions.entity.SessionCommand.KeyTaken;
 import io.parley.sessions.entity.SessionCommand.PressKey;
+import io.parley.sessions.entity.SessionCommand.NoteRecordingConsent;
 import io.parley.sessions.entity.SessionCommand.RecordTransfer;
+import io.parley.sessions.entity.SessionCommand.RecordWarmTransfer;
 import io.parley.sessions.entity.SessionCommand.RequestAgent;
 import io.parley.sessions.entity.SessionCommand.SetPageContext;
 import io.parley.sessions.entity.SessionCommand.Start;
@@ -85,7 +87,9 @@ import io.parley.sessions.entity.SessionEvent.ApprovalRequested;
 import io.parley.sessions.entity.SessionEvent.AssistantMessageAppended;
 import io.parley.sessions.entity.SessionEvent.AttachmentAdded;
 import io.parley.sessions.entity.SessionEvent.CallTransferred;
+import io.parley.sessions.entity.SessionEvent.WarmTransferEnded;
 import io.parley.sessions.entity.SessionEvent.KeysPressed;
+import io.parley.sessions.entity.SessionEvent.RecordingConsentNoted;
 import io.parley.sessions.entity.SessionEvent.ContactLeft;
 import io.parley.sessions.entity.SessionEvent.ContentErased;
 import io.parley.sessions.entity.SessionEvent.FactPinned;
@@ -262,9 +266,14 @@ final class SessionProtocol {
         .on(SuggestReply.class, HandoffCommands::onSuggestReply, none(), Suggestion.class);
     table.inState(Open.class).by(SessionHandlers::transfers)
         .on(RecordTransfer.class, TransferCommands::onRecordTransfer,
-            persists(CallTransferred.class, NoticeAppended.class), Done.class);
+            persists(CallTransferred.class, NoticeAppended.class), Done.class)
+        .on(RecordWarmTransfer.class, TransferCommands::onRecordWarmTransfer,
+            persists(WarmTransferEnded.class, NoticeAppended.class), Done.class);
     table.inState(Open.class).by(SessionHandlers::keypad)
         .on(PressKey.class, KeypadCommands::onPressKey, persists(KeysPressed.class), KeyTaken.class);
+    table.inState(Open.class).by(SessionHandlers::callAudio)
+        .on(NoteRecordingConsent.class, CallAudioCommands::onNoteRecordingConsent, persists(RecordingConsentNoted.class),
+            Done.class);
   }
 
   /** An open conversation's procedures, attachments and what the customer leaves for a reply. */
@@ -344,7 +353,9 @@ final class SessionProtocol {
         .on(PostAgentMessage.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
         .on(HandBack.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
         .on(RecordTransfer.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
+        .on(RecordWarmTransfer.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
         .on(PressKey.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
+        .on(NoteRecordingConsent.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
         .on(RecordPlayed.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
         .on(SetPageContext.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
         .on(AddAttachment.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
@@ -385,9 +396,11 @@ final class SessionProtocol {
         .on(Rated.class, Open::rate)
         .on(ContactLeft.class, Open::leaveContact)
         .on(AttachmentAdded.class, Open::addAttachment)
-        .on(CallTransferred.class, Open::recordTransfer)
+        .on(CallTransferred.class, (open, transferred) -> open.recordTransfer(transferred.transfer()))
+        .on(WarmTransferEnded.class, (open, ended) -> open.recordTransfer(ended.transfer()))
         .on(KeysPressed.class, Open::pressKeys)
         .on(PlayedToCaller.class, (open, played) -> open)
+        .on(RecordingConsentNoted.class, (open, noted) -> open)
         .on(ProcedureEvent.class, ProcedureFold::apply)
         .on(AgentRequested.class, Open::requestAgent)
         .on(AgentJoined.class, Open::agentJoined)

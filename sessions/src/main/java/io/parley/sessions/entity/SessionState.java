@@ -303,8 +303,9 @@ public sealed interface SessionState extends CborSerializable {
           event.supersedes()));
     }
 
-    public Open recordTransfer(SessionEvent.CallTransferred event) {
-      return withNotes(notes.withTransfer(new CallTransfer(event.target(), event.transferred(), event.outcome(), event.at())));
+    /** A transfer of the call, blind or warm, as its event records it. */
+    public Open recordTransfer(CallTransfer transfer) {
+      return withNotes(notes.withTransfer(transfer));
     }
 
     public Open scoreLead(LeadScored event) {

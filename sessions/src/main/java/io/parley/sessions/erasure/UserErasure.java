@@ -3,6 +3,7 @@ package io.parley.sessions.erasure;
 import io.parley.core.archive.ArchiveStore;
 import io.parley.core.attachment.AttachmentKeys;
 import io.parley.core.attachment.StoredBytes;
+import io.parley.core.recording.RecordingKeys;
 import io.parley.core.erasure.DataKeyStore;
 import io.parley.core.memory.UserMemory;
 import io.parley.core.session.ErrorCode;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Export and erasure of what is held about a user (docs/security.md, "Erasure and export"). The
  * user's sessions are found through their data keys; erasing them deletes their archive
- * documents and attachments, the tickets they opened, the user's long-term memory, and last their keys (the
+ * documents, attachments and call recordings, the tickets they opened, the user's long-term memory, and last their keys (the
  * journal stays, sealed, unreadable) and their conversations' rows and staff notes, then stops each running session so that it recovers as
  * erased. The campaign leads that named the user go too: those whose calls were the sessions, and,
  * for a phone user, every lead of their number (called or not: erased, never called again). Every step is idempotent, and the keys go last: an erasure that fails half-way is
@@ -87,6 +88,8 @@ public record UserErasure(ChatSessions sessions, DataKeyStore keys, ArchiveStore
         Optional<String> key = view.archive().map(ArchiveRecord::key);
         if (key.isPresent() && archive.delete(key.get())) archived++;
         deleteAttachments(view);
+        // A call's recording, if it has one: sealed under the key deleted next, and gone from the store too.
+        archive.delete(RecordingKeys.of(SessionId.of(view.info().tenant(), view.info().sessionId())));
       }
       int ticketCount = tickets.eraseOfSessions(tenant, found.stream().map(SessionId::wireId).toList());
       int memories = forget.getAsInt();

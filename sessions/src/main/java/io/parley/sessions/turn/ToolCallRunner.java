@@ -8,11 +8,14 @@ import io.parley.core.retry.RetryPolicy;
 import io.parley.core.trace.Tracing;
 import io.parley.sessions.SessionMetrics;
 import io.parley.sessions.resilience.RetryingStep;
+import io.parley.tools.ConfirmationAsked;
 import io.parley.tools.Tool;
 import io.parley.tools.ToolDefinition;
 import io.parley.tools.ToolFailure;
 import io.parley.tools.ToolInvocation;
 import io.parley.tools.ToolResult;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.slf4j.Logger;
@@ -27,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * setting, since the model may repeat it to the customer. Each attempt is a
  * {@code tool.attempt} span under the call's (docs/tracing.md), sent to a remote tool. A call that
  * failed for good is logged with its whole reason, an address the outbound policy refused with the
- * setting that would allow it, which the model and the support team are not told.
+ * setting that would allow it, which the model and the support team are not told. In a turn, a
+ * confirmation the call's server asks the customer for is no failure: the turn asks for it.
  */
 public final class ToolCallRunner {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,8 +39,32 @@ public final class ToolCallRunner {
 
   private ToolCallRunner() {}
 
+  /**
+   * What a turn's call ends with: its result, or a confirmation its server asked for that the customer is to give
+   * ({@link ConfirmationAsked}), after which the call runs again (docs/tools.md#approvals).
+   */
+  sealed interface Outcome {
+    record Completed(ToolRound.CompletedCall result) implements Outcome {}
+
+    record ConfirmationNeeded(String callId, String question) implements Outcome {}
+  }
+
+  /** A call where nobody can be asked for a confirmation (a procedure's step): one asked for is a failure. */
   public static Behavior<RetryingStep.Command> create(Tool tool, ToolInvocation invocation,
       ActorRef<ToolRound.CompletedCall> replyTo, SessionMetrics metrics, Tracing tracing, Span call) {
+    return run(tool, invocation, replyTo, metrics, tracing, call, completed -> completed, (asked, failed) -> failed);
+  }
+
+  /** A turn's call, whose server's confirmation goes to the customer. */
+  static Behavior<RetryingStep.Command> asking(Tool tool, ToolInvocation invocation, ActorRef<Outcome> replyTo,
+      SessionMetrics metrics, Tracing tracing, Span call) {
+    return run(tool, invocation, replyTo, metrics, tracing, call, Outcome.Completed::new,
+        (asked, failed) -> new Outcome.ConfirmationNeeded(invocation.toolCallId(), asked.question()));
+  }
+
+  private static <M> Behavior<RetryingStep.Command> run(Tool tool, ToolInvocation invocation, ActorRef<M> replyTo,
+      SessionMetrics metrics, Tracing tracing, Span call, Function<ToolRound.CompletedCall, M> completed,
+      BiFunction<ConfirmationAsked, ToolRound.CompletedCall, M> confirmation) {
     ToolDefinition definition = tool.definition();
     String name = definition.name();
     long started = System.nanoTime();
@@ -45,15 +73,20 @@ public final class ToolCallRunner {
         failure -> failure instanceof ToolFailure f && f.transientFailure(), replyTo,
         (ToolResult result) -> {
           metrics.toolCall(name, "succeeded", secondsSince(started));
-          return new ToolRound.CompletedCall(invocation.toolCallId(), name, true, result.content(), result.summary());
+          return completed.apply(
+              new ToolRound.CompletedCall(invocation.toolCallId(), name, true, result.content(), result.summary()));
         },
         gaveUp -> {
           RetryingStep.Failure last = gaveUp.lastFailure();
+          if (last instanceof RetryingStep.Threw threw && threw.cause() instanceof ConfirmationAsked asked) {
+            metrics.toolCall(name, "confirmation_asked", secondsSince(started));
+            return confirmation.apply(asked, failed(invocation.toolCallId(), name, asked.getMessage(), false));
+          }
           boolean timedOut = last instanceof RetryingStep.TimedOut;
           metrics.toolCall(name, timedOut ? "timeout" : "failed", secondsSince(started));
           String reason = reason(name, last);
           LOG.warn("Tool {} failed in session {}: {}", name, invocation.sessionId(), forOperator(name, reason, last));
-          return failed(invocation.toolCallId(), name, reason, last.transientFailure());
+          return completed.apply(failed(invocation.toolCallId(), name, reason, last.transientFailure()));
         });
   }
 

@@ -69,7 +69,7 @@ public final class TurnRunner {
   private record Failed(Throwable error) implements Command {}
   private record TimedOut() implements Command {}
   private record CallsRecorded(List<ToolRound.RequestedCall> calls) implements Command {}
-  private record CallDone(ToolRound.CompletedCall result) implements Command {}
+  private record CallEnded(ToolCallRunner.Outcome outcome) implements Command {}
   private record ResultRecorded(ToolRound.CompletedCall result) implements Command {}
   private record RecordFailed(Throwable error) implements Command {}
   private record CacheLooked(Lookup lookup) implements Command {}
@@ -284,18 +284,21 @@ public final class TurnRunner {
   /**
    * Runs the calls of {@code round} that have no result yet, in parallel, one child each; each
    * result is made durable as it arrives, and once all are in, the model is asked again. A call
-   * that needs an approval runs only once it was approved: the approval is asked for (and made
-   * durable), and when only calls waiting for their approvals are left, the runner stops and the
+   * that needs an approval, or whose server asked for a confirmation, runs only once approved: the approval is
+   * asked for (made durable), and when only calls waiting for approvals are left, the runner stops and the
    * session starts the turn again once they are decided (docs/tools.md#approvals).
    */
   private Behavior<Command> runCalls(LlmClient llm, ToolRound round) {
     RunningRound running = new RunningRound(round);
-    ActorRef<ToolRound.CompletedCall> done = ctx.messageAdapter(ToolRound.CompletedCall.class, CallDone::new);
     waits.begin();
-    running.start(toolCalls, ctx, done, approval -> ctx.ask(Done.class, session, services.settings().turnTimeout(),
-        replyTo -> new TurnReport.ApprovalNeeded(request.turnId(), approval, replyTo),
-        (ok, error) -> error == null ? new ApprovalRecorded() : new RecordFailed(error)));
+    running.start(toolCalls, ctx, ctx.messageAdapter(ToolCallRunner.Outcome.class, CallEnded::new), this::askApproval);
     return awaitResults(llm, running);
+  }
+
+  private void askApproval(ToolRound.Approval approval) {
+    ctx.ask(Done.class, session, services.settings().turnTimeout(),
+        replyTo -> new TurnReport.ApprovalNeeded(request.turnId(), approval, replyTo),
+        (ok, error) -> error == null ? new ApprovalRecorded() : new RecordFailed(error));
   }
 
   private Behavior<Command> awaitResults(LlmClient llm, RunningRound round) {
@@ -308,10 +311,11 @@ public final class TurnRunner {
     }
     return Behaviors.receive(Command.class)
         .onMessage(ResultsAdded.class, added -> askModel(llm))
-        .onMessage(CallDone.class, callDone -> {
-          ToolRound.CompletedCall result = callDone.result();
+        .onMessage(CallEnded.class, ended -> {
           // The last tool's result ends the wait; recording it is the node's own work.
           if (round.callDone()) waits.end();
+          if (round.confirmationNeeded(toolCalls, ended.outcome(), this::askApproval)) return awaitResults(llm, round);
+          ToolRound.CompletedCall result = ((ToolCallRunner.Outcome.Completed) ended.outcome()).result();
           boolean failedForGood = toolCalls.completed(result);
           ctx.ask(Done.class, session, services.settings().turnTimeout(),
               replyTo -> new TurnReport.CallCompleted(request.turnId(), result, failedForGood, replyTo),

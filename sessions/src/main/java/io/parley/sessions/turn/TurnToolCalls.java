@@ -30,10 +30,13 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
  * and its own, the only ones offered to or run for the model), each valid call run in a child of
  * its own under a span of the turn's, and the names of the tools called (the answer cache keeps
  * them with the answer). A call of a tool that needs an approval (docs/tools.md#approvals) runs only
- * once approved; refused or expired, the model reads why it did not run.
+ * once approved; refused or expired, the model reads why it did not run. So does a call whose MCP server asked,
+ * while it ran, for a confirmation nobody gave: the customer is asked, and once approved it runs again with the
+ * confirmation given.
  */
 final class TurnToolCalls {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_QUESTION_CHARS = 300;
   /** What a call of the round needs before it can run. */
   sealed interface Gate {
     /** Nothing: it runs (or fails at once for the model to fix). */
@@ -76,18 +79,37 @@ final class TurnToolCalls {
   Gate gate(ToolRound.RequestedCall call, ToolRound round) {
     if (!(tools.validate(call.name(), call.argumentsJson()) instanceof Validation.Valid valid)) return new Gate.Run();
     ToolApproval approver = valid.tool().definition().approval();
-    if (approver == ToolApproval.NONE) return new Gate.Run();
+    // An approval asked for the call before counts whoever asked for it: the tool's setting or its server.
     Optional<ToolRound.Approval> asked = round.approvalOf(call.id());
     if (asked.isEmpty()) {
-      Instant now = services.clock().instant();
-      return new Gate.Ask(new ToolRound.Approval("ap-" + UUID.randomUUID(), call.id(), call.name(),
-          call.argumentsJson(), ApprovalSummary.of(valid.tool().definition(), valid.arguments()), approver,
-          now.plus(request.bot().approvalWait()), Optional.empty()));
+      if (approver == ToolApproval.NONE) return new Gate.Run();
+      return new Gate.Ask(approval(call, approver, ApprovalSummary.of(valid.tool().definition(), valid.arguments())));
     }
     return asked.get().decision().<Gate>map(decision -> switch (decision.outcome()) {
       case APPROVED -> new Gate.Run();
       case REFUSED, EXPIRED -> new Gate.Settled(notApproved(call, asked.get(), decision));
     }).orElseGet(Gate.Wait::new);
+  }
+
+  /**
+   * The customer's approval of {@code call}, whose server asked for a confirmation while it ran: the summary says
+   * what the call does, then the server's {@code question}, cut short. The call's span ends: it ran, and runs again
+   * once approved.
+   */
+  ToolRound.Approval confirmation(ToolRound.RequestedCall call, String question) {
+    Optional.ofNullable(running.remove(call.id()))
+        .ifPresent(toolSpan -> toolSpan.setAttribute("parley.tool.confirmation_asked", true).end());
+    String summary = tools.validate(call.name(), call.argumentsJson()) instanceof Validation.Valid valid
+        ? ApprovalSummary.of(valid.tool().definition(), valid.arguments()) : call.name();
+    String asked = question == null || question.isBlank() ? "" : ": " + question.strip();
+    return approval(call, ToolApproval.CUSTOMER,
+        summary + (asked.length() > MAX_QUESTION_CHARS ? asked.substring(0, MAX_QUESTION_CHARS) + "..." : asked));
+  }
+
+  private ToolRound.Approval approval(ToolRound.RequestedCall call, ToolApproval approver, String summary) {
+    Instant now = services.clock().instant();
+    return new ToolRound.Approval("ap-" + UUID.randomUUID(), call.id(), call.name(), call.argumentsJson(), summary,
+        approver, now.plus(request.bot().approvalWait()), Optional.empty());
   }
 
   /** The result of a call that was not approved, as the model reads it: why it did not run. */
@@ -103,14 +125,14 @@ final class TurnToolCalls {
   }
 
   /** Starts a call in its own child; a call naming no tool or with invalid arguments fails at once, for the model to fix. */
-  void start(ActorContext<?> ctx, ToolRound.RequestedCall call, ActorRef<ToolRound.CompletedCall> done) {
+  void start(ActorContext<?> ctx, ToolRound.RequestedCall call, ToolRound round, ActorRef<ToolCallRunner.Outcome> done) {
     Validation validation = tools.validate(call.name(), call.argumentsJson());
     SessionMetrics metrics = services.metrics();
     if (validation instanceof Validation.Invalid invalid) {
       // A name the model made up is not a label: the metric's series must stay few.
       String tool = tools.find(call.name()).isPresent() ? call.name() : "unknown";
       metrics.toolCall(tool, "rejected", 0);
-      done.tell(ToolCallRunner.failed(call.id(), call.name(), invalid.message(), false));
+      done.tell(new ToolCallRunner.Outcome.Completed(ToolCallRunner.failed(call.id(), call.name(), invalid.message(), false)));
       return;
     }
     Validation.Valid valid = (Validation.Valid) validation;
@@ -125,8 +147,11 @@ final class TurnToolCalls {
         .setAttribute(GenAi.CONVERSATION_ID, id.wireId());
     ToolInvocation invocation = new ToolInvocation(id.tenant(), id.wireId(), request.turnId(), call.id(), valid.arguments())
         .withLanguage(request.searchLanguage().map(LanguageTag::tag));
+    boolean approved = round.approvalOf(call.id()).flatMap(ToolRound.Approval::decision)
+        .filter(decision -> decision.outcome() == ToolRound.Outcome.APPROVED).isPresent();
     running.put(call.id(), toolSpan);
-    ctx.spawnAnonymous(ToolCallRunner.create(valid.tool(), invocation, done, metrics, services.tracing(), toolSpan));
+    ctx.spawnAnonymous(ToolCallRunner.asking(valid.tool(), approved ? invocation.withApproval() : invocation, done,
+        metrics, services.tracing(), toolSpan));
   }
 
   /**

@@ -24,7 +24,10 @@ import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** What a voice call played to its caller is recorded, in an open session and in one that closed while it played. */
+/**
+ * What a voice call played to its caller is recorded, in an open session and in one that closed while it played;
+ * what its caller was told or said of the recording, while it is open.
+ */
 class CallAudioTest {
   @RegisterExtension static final EntityTestKit entities = new EntityTestKit();
   private static final ActorTestKit testKit = entities.actors();
@@ -56,6 +59,22 @@ class CallAudioTest {
     assertEquals(List.of(new PlayedToCaller("turn-1", 3_100, clock.instant())),
         afterClose.events().stream().filter(PlayedToCaller.class::isInstance).toList());
     assertEquals(closed.reason(), ((Closed) afterClose.state()).reason(), "still closed");
+    kit.restart();
+    assertTrue(kit.getState() instanceof Closed, "recovered past it");
+  }
+
+  @Test
+  void theCallersConsentToTheRecordingIsNotedWhileTheSessionIsOpen() {
+    kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.PHONE, replyTo));
+    var asked = kit.<StatusReply<Done>>runCommand(replyTo -> new SessionCommand.NoteRecordingConsent(
+        SessionEvent.RecordingConsentNoted.ASKED, replyTo));
+    assertTrue(asked.reply().isSuccess());
+    assertEquals(List.of(new SessionEvent.RecordingConsentNoted("asked", clock.instant())), asked.events());
+
+    kit.<StatusReply<SessionCommand.Closing>>runCommand(replyTo -> new SessionCommand.Close("caller hung up", replyTo));
+    var late = kit.<StatusReply<Done>>runCommand(replyTo -> new SessionCommand.NoteRecordingConsent(
+        SessionEvent.RecordingConsentNoted.GIVEN, replyTo));
+    assertTrue(late.reply().isError(), "a closed call's caller says nothing more");
     kit.restart();
     assertTrue(kit.getState() instanceof Closed, "recovered past it");
   }

@@ -113,6 +113,7 @@ class PersistedFormatTest {
         "turn-1", AT, Optional.of(new Heard("vosk", 0.93, 1_840))));
     samples.put("PlayedToCaller", new SessionEvent.PlayedToCaller("turn-1", 6_420, AT));
     samples.put("KeysPressed", new SessionEvent.KeysPressed(3, "4711", "rfc4733", true, "turn-3", AT));
+    samples.put("RecordingConsentNoted", new SessionEvent.RecordingConsentNoted(SessionEvent.RecordingConsentNoted.GIVEN, AT));
     samples.put("KeysPressed-shown", new SessionEvent.KeysPressed(5, "1", "sip_info", false, "turn-5", AT));
     samples.put("AssistantMessageAppended-interrupted", new AssistantMessageAppended(
         2, "turn-1", "Ticket T-1001 is", AnswerSource.LLM, Optional.empty(), AT, true));
@@ -199,6 +200,12 @@ class PersistedFormatTest {
                 Optional.of("nova"), Optional.of(1.25)))
             .premiumVoiceBudget(20_000).build(),
         "admin-key", "premium voice for good leads", AT)));
+    samples.put("TenantBotConfig-Published-answering-machine", new TenantBotConfig.Published(new TenantBotConfig.Version(8,
+        BotConfig.builder().voice(new io.parley.core.bot.VoicePreferences(Optional.empty(), Optional.empty(),
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.of(io.parley.core.bot.VoicePreferences.AnsweringMachine.LEAVE_MESSAGE)))
+            .build(),
+        "admin-key", "leave a message on machines", AT)));
     samples.put("TenantBotConfig-Published-model", new TenantBotConfig.Published(new TenantBotConfig.Version(6,
         BotConfig.builder().toolsEnabled(List.of("kb_search"))
             .model(new io.parley.core.bot.ModelParameters(Optional.of(0.2), Optional.of(300), List.of("backup", "primary")))
@@ -334,6 +341,10 @@ class PersistedFormatTest {
     samples.put("CallTransferred", new SessionEvent.CallTransferred("sip:support@pbx.example.com", true, "200 OK", AT));
     samples.put("CallTransferred-failed", new SessionEvent.CallTransferred("sip:support@pbx.example.com", false,
         "503 Service Unavailable", AT));
+    samples.put("WarmTransferEnded", new SessionEvent.WarmTransferEnded("sip:support@pbx.example.com", "accepted",
+        Optional.empty(), 8200, AT));
+    samples.put("WarmTransferEnded-busy", new SessionEvent.WarmTransferEnded("sip:support@pbx.example.com", "busy",
+        Optional.of(486), 2100, AT));
     samples.put("snapshot-Closed-transferred", new SessionState.Closed(Optional.empty(), Channel.PHONE, AT, sampleTranscript(),
         sampleNotes().withTransfer(new io.parley.core.handoff.CallTransfer("sip:support@pbx.example.com", true, "200 OK", AT)),
         AT.plusSeconds(60), "call transferred", Optional.empty(), false, Optional.empty()));

@@ -65,7 +65,9 @@ final class InitializedMcp implements McpProtocol {
   }
 
   @Override
-  public McpSchema.CallToolResult call(String tool, JsonNode arguments, Map<String, Object> meta, Duration timeout) {
+  public McpSchema.CallToolResult call(String tool, JsonNode arguments, boolean approved, Map<String, Object> meta,
+      Duration timeout) {
+    // approved answers nothing here: the node declares no elicitation to a 2025 server, so none asks for a confirmation.
     @SuppressWarnings("unchecked")
     Map<String, Object> values = JSON.convertValue(arguments, Map.class);
     return within(client.callTool(new McpSchema.CallToolRequest(tool, values, meta)).contextWrite(context(timeout)),

@@ -23,8 +23,12 @@ sealed interface McpProtocol extends AutoCloseable permits InitializedMcp, State
   /** Every tool the server lists, within {@code timeout} a request. */
   List<ListedMcpTool> listTools(Duration timeout);
 
-  /** Calls {@code tool} with {@code meta} in the request's {@code _meta}, within {@code timeout}. */
-  McpSchema.CallToolResult call(String tool, JsonNode arguments, Map<String, Object> meta, Duration timeout);
+  /**
+   * Calls {@code tool} with {@code meta} in the request's {@code _meta}, within {@code timeout}; {@code approved}: a
+   * person approved the call, which answers a confirmation the server asks for during it.
+   */
+  McpSchema.CallToolResult call(String tool, JsonNode arguments, boolean approved, Map<String, Object> meta,
+      Duration timeout);
 
   @Override
   void close();

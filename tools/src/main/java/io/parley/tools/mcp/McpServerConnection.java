@@ -70,8 +70,9 @@ final class McpServerConnection implements AutoCloseable {
     return protocol().listTools(timeout);
   }
 
-  McpSchema.CallToolResult call(String tool, JsonNode arguments, Map<String, Object> meta, Duration timeout) {
-    return protocol().call(tool, arguments, meta, timeout);
+  McpSchema.CallToolResult call(String tool, JsonNode arguments, boolean approved, Map<String, Object> meta,
+      Duration timeout) {
+    return protocol().call(tool, arguments, approved, meta, timeout);
   }
 
   @Override

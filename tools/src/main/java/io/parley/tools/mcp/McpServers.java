@@ -7,6 +7,7 @@ import io.parley.core.bot.McpAuth;
 import io.parley.core.bot.McpServerSetting;
 import io.parley.core.erasure.TenantSecrets;
 import io.parley.core.net.OutboundHttp;
+import io.parley.tools.ConfirmationAsked;
 import io.parley.tools.ResultLimit;
 import java.net.URI;
 import java.time.Clock;
@@ -143,20 +144,22 @@ public final class McpServers implements AutoCloseable {
   /**
    * Calls {@code tool} on the server (blocks, at most {@code timeout}) with {@code idempotencyKey} and the
    * call's {@code traceparent} (W3C trace context, the key OpenTelemetry's MCP conventions name) in the
-   * request's {@code _meta}; a connection that failed is made anew next time.
+   * request's {@code _meta}; a connection that failed is made anew next time. {@code approved}: a person approved
+   * the call, which answers a confirmation the server asks for during it; a confirmation nobody gave yet is
+   * {@link ConfirmationAsked}.
    */
   public McpSchema.CallToolResult call(String tenant, McpServerSetting.Address address, String tool, JsonNode arguments,
-      String idempotencyKey, Optional<String> traceparent, Duration timeout) {
+      boolean approved, String idempotencyKey, Optional<String> traceparent, Duration timeout) {
     Key key = new Key(tenant, address);
     Server server = server(key);
     server.used = clock.instant();
     Map<String, Object> meta = new HashMap<>(Map.of(IDEMPOTENCY_META, idempotencyKey));
     traceparent.ifPresent(value -> meta.put(TRACEPARENT_META, value));
     try {
-      return server.connection.call(tool, arguments, meta, timeout);
-    } catch (io.modelcontextprotocol.spec.McpError refused) {
+      return server.connection.call(tool, arguments, approved, meta, timeout);
+    } catch (io.modelcontextprotocol.spec.McpError | ConfirmationAsked answered) {
       // The server answered: the connection is fine.
-      throw refused;
+      throw answered;
     } catch (RuntimeException e) {
       drop(key, server);
       throw e;

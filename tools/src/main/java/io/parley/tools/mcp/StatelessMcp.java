@@ -11,6 +11,7 @@ import io.modelcontextprotocol.modern.client.SubscriptionEvent;
 import io.modelcontextprotocol.spec.McpError;
 import io.parley.core.bot.ListedMcpTool;
 import io.parley.core.net.OutboundHttp;
+import io.parley.tools.ConfirmationAsked;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +29,8 @@ import reactor.util.retry.Retry;
  * and capabilities in its {@code _meta}. The server's tools are listed with {@code tools/list} and
  * called with {@code tools/call}; a call the server answers with {@code input_required} gets its
  * form answered by {@link FormAnswers} and is sent again, as the SDK's rounds do (at most its
- * default number of rounds). When the server says it tells of changes, a {@code subscriptions/listen}
+ * default number of rounds); a confirmation only a person can give ends the call with
+ * {@link ConfirmationAsked}, for the session to ask the customer and call again once approved. When the server says it tells of changes, a {@code subscriptions/listen}
  * stream for the tools' list stays open (opened again after a break), and each change lists the
  * tools again for {@code onListed}.
  */
@@ -115,20 +117,27 @@ final class StatelessMcp implements McpProtocol {
 
   @Override
   public io.modelcontextprotocol.spec.McpSchema.CallToolResult call(String tool, JsonNode arguments,
-      Map<String, Object> meta, Duration timeout) {
+      boolean approved, Map<String, Object> meta, Duration timeout) {
     @SuppressWarnings("unchecked")
     Map<String, Object> values = JSON.convertValue(arguments, Map.class);
-    FormAnswers answers = new FormAnswers(arguments);
+    FormAnswers answers = new FormAnswers(arguments, approved);
     McpSchema.CallToolResult result;
     try {
       result = client.tool(tool).arguments(values).meta(meta)
           .roundTimeout(timeout.plus(SDK_MARGIN)).callTimeout(timeout.plus(SDK_MARGIN))
-          .formElicitation(form -> Mono.just(answers.answer(form)))
+          .formElicitation(form -> answers.answer(form).map(Mono::just)
+              .orElseGet(() -> Mono.error(new ConfirmationAsked(tool, form.message()))))
           .call().timeout(timeout).block();
     } catch (McpException refused) {
       // The tools read the 2025 schema's error: the same code, message and data.
       throw new McpError(new io.modelcontextprotocol.spec.McpSchema.JSONRPCResponse.JSONRPCError(
           refused.error().code(), refused.error().message(), refused.error().data()));
+    } catch (RuntimeException failed) {
+      // The SDK may wrap what the form's answer ended the call with.
+      for (Throwable cause = failed; cause != null; cause = cause.getCause()) {
+        if (cause instanceof ConfirmationAsked asked) throw asked;
+      }
+      throw failed;
     }
     return JSON.convertValue(result, io.modelcontextprotocol.spec.McpSchema.CallToolResult.class);
   }

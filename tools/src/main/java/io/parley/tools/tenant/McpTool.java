@@ -5,6 +5,7 @@ import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.parley.core.bot.McpServerSetting;
 import io.parley.core.net.RefusedAddress;
+import io.parley.tools.ConfirmationAsked;
 import io.parley.tools.ResultLimit;
 import io.parley.tools.Tool;
 import io.parley.tools.ToolDefinition;
@@ -31,7 +32,8 @@ import java.util.concurrent.TimeoutException;
  * unless it is an internal or implementation-defined server error ({@code -32603}, {@code -32000} to
  * {@code -32099}), which is transient; no answer within the timeout, a connection refused or lost
  * mid-answer, and a session the server forgot are transient; an answer too large to read and an
- * address the outbound policy refuses are permanent.
+ * address the outbound policy refuses are permanent. A confirmation the server asks for that nobody gave yet is
+ * {@link ConfirmationAsked}, under the name the model knows the tool by.
  */
 record McpTool(String tenant, McpServerSetting.Address server, String toolOnServer, ToolDefinition definition,
     McpServers servers, ResultLimit limit) implements Tool {
@@ -48,8 +50,8 @@ record McpTool(String tenant, McpServerSetting.Address server, String toolOnServ
     String name = definition.name();
     McpSchema.CallToolResult result;
     try {
-      result = servers.call(tenant, server, toolOnServer, invocation.arguments(), invocation.idempotencyKey(),
-          invocation.traceparent(), definition.timeout());
+      result = servers.call(tenant, server, toolOnServer, invocation.arguments(), invocation.approved(),
+          invocation.idempotencyKey(), invocation.traceparent(), definition.timeout());
     } catch (McpError refused) {
       McpSchema.JSONRPCResponse.JSONRPCError error = refused.getJsonRpcError();
       int code = error == null || error.code() == null ? 0 : error.code();
@@ -58,6 +60,8 @@ record McpTool(String tenant, McpServerSetting.Address server, String toolOnServ
       String says = error == null ? "no reason given" : error.message();
       throw new ToolFailure(name + (serverError ? " failed" : " refused the call") + " (" + truncated(says) + ")",
           serverError, refused);
+    } catch (ConfirmationAsked asked) {
+      throw new ConfirmationAsked(name, asked.question());
     } catch (RuntimeException e) {
       throw failure(name, e);
     }

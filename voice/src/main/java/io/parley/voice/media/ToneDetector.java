@@ -6,7 +6,7 @@ import java.util.Optional;
  * Keys pressed in the caller's audio itself (in-band DTMF, ITU-T Q.23/Q.24), for calls whose
  * phone sends no RFC 4733 events: the last {@value #BLOCK} samples at 8 kHz (25.6 ms; the bins
  * 39 Hz apart tell the rows' tones apart) are measured at the eight DTMF frequencies with the
- * Goertzel algorithm every {@value #HOP} samples, the blocks overlapping by half, so that a press
+ * Goertzel algorithm ({@link Goertzel}) every {@value #HOP} samples, the blocks overlapping by half, so that a press
  * of 40 ms fills two blocks. A block holds a key when its strongest row and column tones are loud enough,
  * carry most of the block's energy (speech and music spread theirs), stand well above the other
  * tones of their group, and are within the twist a telephone line allows (the column up to 4 dB
@@ -46,7 +46,7 @@ public final class ToneDetector {
 
   private static double[] coefficients(double[] frequencies) {
     double[] coefficients = new double[frequencies.length];
-    for (int i = 0; i < frequencies.length; i++) coefficients[i] = 2 * Math.cos(2 * Math.PI * frequencies[i] / 8000);
+    for (int i = 0; i < frequencies.length; i++) coefficients[i] = Goertzel.coefficient(frequencies[i], 8000);
     return coefficients;
   }
 
@@ -113,17 +113,7 @@ public final class ToneDetector {
 
   private double[] powers(double[] coefficients) {
     double[] powers = new double[coefficients.length];
-    for (int f = 0; f < coefficients.length; f++) {
-      double coefficient = coefficients[f];
-      double before = 0;
-      double beforeThat = 0;
-      for (short sample : block) {
-        double now = sample + coefficient * before - beforeThat;
-        beforeThat = before;
-        before = now;
-      }
-      powers[f] = before * before + beforeThat * beforeThat - coefficient * before * beforeThat;
-    }
+    for (int f = 0; f < coefficients.length; f++) powers[f] = Goertzel.power(block, coefficients[f]);
     return powers;
   }
 

@@ -2,6 +2,7 @@ package io.parley.voice.phone;
 
 import io.parley.core.call.CallEnd;
 import io.parley.core.call.TransferTarget;
+import io.parley.core.call.WarmTransferOutcome;
 import io.parley.sessions.Edges;
 import io.parley.sessions.entity.SessionCommand;
 import io.parley.voice.VoiceCall;
@@ -30,6 +31,10 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  *   <li>a transfer sends the REFER ({@link CallTransfers}) and records how it went in the session:
  *       done, the bridge hangs up and the call closes the session as {@value #TRANSFERRED}; failed, the
  *       caller stays with the bot, which says so (the session does), and may be transferred again;
+ *   <li>a warm transfer ({@link WarmConsult}) puts the caller on hold and calls the person, and
+ *       records its outcome in the session: accepted, the two are bridged until the person hangs
+ *       up (the bridge then hangs up on the caller, as {@value #TRANSFERRED}) or the caller does;
+ *       not, the caller is the bot's again, which says so, and may be transferred again;
  *   <li>a node draining its edges (graceful shutdown) hangs up and the call closes the session as
  *       {@value #NODE_SHUT_DOWN}; the drain hears it is done once the call has stopped;
  *   <li>its tenant disabled ({@link Edges#TENANT_DISABLED}), it hangs up at once, since the shutdown
@@ -56,6 +61,14 @@ final class CallHandover {
   /** The session asks for the call to go to {@code target}. */
   record Transfer(String target) implements Command {}
 
+  /** The session asks for the call to go to {@code target} warm: the person hears {@code brief} first. */
+  record WarmTransfer(String target, String brief, String staffLanguage) implements Command {}
+
+  private record Consulted(String target, WarmTransferOutcome outcome, Optional<Integer> sipStatus, long waitedMillis)
+      implements Command {}
+
+  private record PersonLeft() implements Command {}
+
   /** The call stopped speaking something (done, or spoken over): perhaps the line. */
   record SpeechStopped(String key) implements Command {}
 
@@ -72,7 +85,7 @@ final class CallHandover {
    * edges, which a shutdown drains.
    */
   public record Means(String transferLine, String shutdownLine,
-      BiConsumer<TransferTarget, Consumer<CallTransfers.Result>> transfer, Edges edges) {}
+      BiConsumer<TransferTarget, Consumer<CallTransfers.Result>> transfer, WarmTransfers.ForCall warm, Edges edges) {}
 
   /**
    * @param tenant whose disabling ends the call
@@ -91,6 +104,7 @@ final class CallHandover {
   private final ActorRef<Edges.Drain> drains;
   // Every drain told (a tenant's and the node's may both come) hears when the call has stopped.
   private final List<ActorRef<Done>> drainsWaiting = new ArrayList<>();
+  private Optional<WarmConsult> consulting = Optional.empty();
 
   private CallHandover(ActorContext<Command> ctx, TimerScheduler<Command> timers, Setup setup) {
     this.ctx = ctx;
@@ -109,6 +123,51 @@ final class CallHandover {
   private Behavior<Command> idle() {
     return stage(Behaviors.receive(Command.class)
         .onMessage(Transfer.class, this::onTransfer)
+        .onMessage(WarmTransfer.class, this::onWarmTransfer)
+        .onMessage(Drain.class, this::onDrain));
+  }
+
+  private Behavior<Command> onWarmTransfer(WarmTransfer transfer) {
+    Optional<TransferTarget> target = TransferTarget.parse(transfer.target());
+    if (target.isEmpty()) {
+      recordWarm(new Consulted(transfer.target(), WarmTransferOutcome.FAILED, Optional.empty(), 0));
+      return Behaviors.same();
+    }
+    return say(TRANSFER_LINE, setup.means().transferLine(), consult(target.get(), transfer));
+  }
+
+  /** The caller on hold while the person is called and decides. */
+  private Behavior<Command> consult(TransferTarget target, WarmTransfer transfer) {
+    return Behaviors.setup(unused -> {
+      ActorRef<Command> self = ctx.getSelf();
+      long startedNanos = System.nanoTime();
+      consulting = Optional.of(setup.means().warm().start(target, transfer.brief(), transfer.staffLanguage(),
+          new WarmConsult.Listener() {
+            @Override
+            public void decided(WarmTransferOutcome outcome, Optional<Integer> sipStatus) {
+              self.tell(new Consulted(target.uri(), outcome, sipStatus, (System.nanoTime() - startedNanos) / 1_000_000));
+            }
+
+            @Override
+            public void personLeft() {
+              self.tell(new PersonLeft());
+            }
+          }));
+      return stage(Behaviors.receive(Command.class)
+          .onMessage(Consulted.class, this::onConsulted)
+          .onMessage(Drain.class, this::onDrain));
+    });
+  }
+
+  private Behavior<Command> onConsulted(Consulted consulted) {
+    recordWarm(consulted);
+    if (!consulted.outcome().bridged()) {
+      consulting = Optional.empty();
+      return idle();
+    }
+    // Bridged: the caller and the person talk through the node until one of them hangs up.
+    return stage(Behaviors.receive(Command.class)
+        .onMessage(PersonLeft.class, left -> hangUp(TRANSFERRED))
         .onMessage(Drain.class, this::onDrain));
   }
 
@@ -201,7 +260,16 @@ final class CallHandover {
         (done, failure) -> new Recorded());
   }
 
+  private void recordWarm(Consulted consulted) {
+    ctx.askWithStatus(Done.class, setup.session(), setup.askTimeout(),
+        replyTo -> new SessionCommand.RecordWarmTransfer(consulted.target(), consulted.outcome().wireName(),
+            consulted.sipStatus(), consulted.waitedMillis(), replyTo),
+        (done, failure) -> new Recorded());
+  }
+
   private Behavior<Command> stopped() {
+    // The caller is gone: so is the person's leg of a warm transfer under way.
+    consulting.ifPresent(consult -> setup.means().warm().end(consult));
     setup.means().edges().closed(drains);
     drainsWaiting.forEach(replyTo -> replyTo.tell(Done.getInstance()));
     return Behaviors.same();

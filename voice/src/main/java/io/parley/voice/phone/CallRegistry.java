@@ -5,6 +5,7 @@ import io.parley.core.session.SessionId;
 import io.parley.voice.media.CallerReport;
 import io.parley.voice.media.OutgoingAudio;
 import io.parley.voice.media.RtpStats;
+import io.parley.voice.phone.machine.AnsweringMachineDetector;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -37,6 +38,7 @@ public final class CallRegistry {
   private final Gauge active;
   private final Counter ended;
   private final Counter transfers;
+  private final Counter verdicts;
   private final Clock clock;
 
   public CallRegistry(PrometheusRegistry registry, Clock clock) {
@@ -49,6 +51,14 @@ public final class CallRegistry {
     transfers = Counter.builder().name("parley_phone_transfers_total").help(
         "Blind transfers of calls (REFER), by tenant and outcome: transferred, or failed (the caller stays with the bot).")
         .labelNames("tenant", "outcome").register(registry);
+    verdicts = Counter.builder().name("parley_phone_answering_machine_verdicts_total").help(
+        "Calls the node placed and screened for an answering machine, by tenant and verdict: human, machine, unsure.")
+        .labelNames("tenant", "result").register(registry);
+  }
+
+  /** A screened call's verdict: who answered. */
+  void screened(String tenant, AnsweringMachineDetector.Result result) {
+    verdicts.labelValues(tenant, result.label()).inc();
   }
 
   /**

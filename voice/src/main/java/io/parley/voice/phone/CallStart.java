@@ -6,12 +6,17 @@ import io.parley.core.session.SessionId;
 import io.parley.sessions.Edges;
 import io.parley.sessions.entity.ChatSessions;
 import io.parley.voice.VoiceCalls;
+import io.parley.voice.recording.CallRecordings;
 import io.parley.voice.phone.outbound.OutboundCall;
+import io.parley.voice.phone.machine.AnsweringMachineDetector;
 import io.parley.voice.phone.outbound.OutboundOffer;
+import io.parley.voice.phone.outbound.OutboundProgress;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import javax.sip.Dialog;
 import javax.sip.address.SipURI;
 import javax.sip.header.CSeqHeader;
@@ -40,9 +45,12 @@ final class CallStart {
   private final Edges edges;
   private final CallDialogs calls;
   private final CallRegistry registry;
+  private final WarmTransfers warm;
+  private final CallRecordings recordings;
 
   CallStart(SipSettings settings, ActorSystem<?> system, ChatSessions sessions, VoiceCalls voice, Duration askTimeout,
-      Edges edges, CallDialogs calls, CallRegistry registry) {
+      Edges edges, CallDialogs calls, CallRegistry registry, WarmTransfers warm, CallRecordings recordings) {
+    this.warm = warm;
     this.settings = settings;
     this.system = system;
     this.sessions = sessions;
@@ -51,22 +59,29 @@ final class CallStart {
     this.edges = edges;
     this.calls = calls;
     this.registry = registry;
+    this.recordings = recordings;
   }
 
   /** The call's actor: its session, its voice, its handover; {@code answer} sends the 200 OK when it has one to send. */
   ActorRef<PhoneCall.Command> phoneCall(String callId, SessionId id, String userId, RtpChannel rtp,
-      BooleanSupplier answer, boolean draft, SessionTimer timer, Optional<Integer> version, PageContext context) {
-    return system.systemActorOf(PhoneCall.create(new PhoneCall.Setup(callId, id, userId, rtp, sessions.entity(id), voice,
+      BooleanSupplier answer, boolean draft, SessionTimer timer, Optional<Integer> version, PageContext context,
+      Optional<PhoneCall.Screening> screening) {
+    return system.systemActorOf(PhoneCall.create(new CallSetup(callId, id, userId, rtp, sessions.entity(id), voice,
             askTimeout, settings.greeting(), settings.mediaTimeout(), answer, () -> calls.hangUp(callId),
             new CallHandover.Means(settings.transferLine(), settings.shutdownLine(),
-                (target, done) -> calls.transfer(callId, target, done), edges), registry, draft, timer,
-            timerToRefresh -> calls.refresh(callId, timerToRefresh), version, context)),
+                (target, done) -> calls.transfer(callId, target, done), new WarmTransfers.ForCall(warm, id, rtp), edges),
+            registry, draft, timer,
+            timerToRefresh -> calls.refresh(callId, timerToRefresh), version, context, recordings, screening)),
         "phone-" + UUID.randomUUID(), Props.empty());
   }
 
-  /** An outbound call answered (2xx, acknowledged here): the call's media and dialog as an inbound call's. */
-  SessionId outboundAnswered(OutboundCall call, RtpChannel rtp, Dialog sipDialog, SdpOffer answer, Response ok)
-      throws Exception {
+  /**
+   * An outbound call answered (2xx, acknowledged here): the call's media and dialog as an inbound
+   * call's. {@code progress} hears it answered at once, or, screened for an answering machine, once
+   * the callee was heard: answered by a person (or unsure), else a voicemail.
+   */
+  void outboundAnswered(OutboundCall call, RtpChannel rtp, Dialog sipDialog, SdpOffer answer, Response ok,
+      Consumer<OutboundProgress> progress) throws Exception {
     sipDialog.sendAck(sipDialog.createAck(((CSeqHeader) ok.getHeader(CSeqHeader.NAME)).getSeqNumber()));
     String callId = sipDialog.getCallId().getCallId();
     SessionId id = SessionId.random(call.tenant());
@@ -75,12 +90,20 @@ final class CallStart {
     rtp.update(answer);
     String userId = PhoneUsers.userId(call.tenant(), call.number());
     registry.answered(callId, id, userId, codec, rtp::stats, rtp::callerReport);
+    // Once: a call that stops before its verdict (its session could not start) says so as it stops.
+    AtomicBoolean told = new AtomicBoolean();
+    Optional<PhoneCall.Screening> screening = call.onMachine().map(policy -> new PhoneCall.Screening(policy, result -> {
+      if (told.compareAndSet(false, true)) {
+        progress.accept(result == AnsweringMachineDetector.Result.MACHINE ? new OutboundProgress.Voicemail(id)
+            : new OutboundProgress.Answered(id));
+      }
+    }));
     ActorRef<PhoneCall.Command> actor = phoneCall(callId, id, userId, rtp, () -> true, false, new SessionTimer.None(),
-        call.version(), call.context());
+        call.version(), call.context(), screening);
     calls.add(callId, new CallDialogs.ActiveCall(sipDialog, actor, dialogMedia, "udp",
         DialogHeaders.allows(ok, Request.UPDATE)));
     LOG.atInfo().addKeyValue("callId", callId).addKeyValue("sessionId", id.wireId()).log("outbound call answered");
-    return id;
+    if (screening.isEmpty()) progress.accept(new OutboundProgress.Answered(id));
   }
 
   /** The caller, remembered across calls without their number in any key: a tenant-scoped hash. */

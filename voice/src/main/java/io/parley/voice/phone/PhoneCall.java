@@ -2,24 +2,23 @@ package io.parley.voice.phone;
 
 import io.parley.core.call.CallEnd;
 import io.parley.core.session.Channel;
-import io.parley.core.session.PageContext;
-import io.parley.core.session.SessionId;
 import io.parley.core.time.ReadableDuration;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.entity.SessionCommand;
+import io.parley.sessions.entity.SessionEvent.RecordingConsentNoted;
 import io.parley.voice.VoiceCall;
-import io.parley.voice.VoiceCalls;
 import io.parley.voice.VoiceOutput;
+import io.parley.voice.recording.CallRecording;
+import io.parley.voice.phone.machine.AnsweringMachineDetector;
+import io.parley.voice.phone.machine.AnsweringMachineDetector.Result;
+import io.parley.voice.phone.machine.MachinePolicy;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.ChildFailed;
 import org.apache.pekko.actor.typed.PostStop;
-import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -34,7 +33,9 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * sends BYE shortly before the session interval runs out), when the session ends (the bot hangs
  * up), or when its voice fails (hung up, the session closed as {@link CallEnd#FAILED}). When the
  * node is the refresher, it refreshes at half the interval. The caller's keys go to the session
- * through {@link CallKeypad}.
+ * through {@link CallKeypad}. A call the node placed may be screened first ({@link Screening}): a
+ * person, or a callee the detector is unsure of, gets the greeting and the bot; an answering machine
+ * gets the call's message after its beep (or nothing), and the BYE.
  */
 final class PhoneCall {
   public sealed interface Command {}
@@ -73,48 +74,30 @@ final class PhoneCall {
 
   private record HandedOver(String reason) implements Command {}
 
+  /** The callee's audio told the screen something: its verdict, then a machine's cue for the message. */
+  private record Screened(AnsweringMachineDetector.Heard heard) implements Command {}
+
+  private record MessageLeft() implements Command {}
+
   /** The phone's audio is played as it arrives: little lead, or a barge-in would leave it talking. */
   private static final Duration PLAYBACK_LEAD = Duration.ofMillis(40);
   /** What a phone's own jitter buffer holds: sent, not yet heard. */
   private static final long PHONE_BUFFER_MILLIS = 40;
+  /** From a machine's message sent to the BYE: the channel's queue and the far end's buffer play out. */
+  private static final Duration MESSAGE_TAIL = Duration.ofMillis(500);
 
-  /**
-   * @param answer sends the 200 OK once the call is ready; false when the caller cancelled first
-   * @param hangUp sends the caller a BYE (the bot ends the call), or refuses the call not yet answered
-   * @param callerUserId the session's user: the caller's number hashed for the tenant
-   * @param session the call's session (the sharded entity's ref)
-   * @param handover how the call is transferred, or ended by a shutdown ({@link CallHandover})
-   * @param registry told when the call connects and how it ended
-   * @param draft the session is a test session on the tenant's draft (a number only the draft lists)
-   * @param timer the session timer the INVITE negotiated, running from the answer
-   * @param refresh sends the caller a session refresh for the timer, when the node is its refresher
-   * @param version the tenant's published configuration version the session runs on (none: the current one)
-   * @param context what the tenant tells the session about a call it placed (none for an inbound call)
-   */
-  public record Setup(String sipCallId, SessionId id, String callerUserId, RtpChannel rtp,
-      RecipientRef<SessionCommand> session,
-      VoiceCalls voice, Duration askTimeout, String greeting, Duration mediaTimeout, BooleanSupplier answer,
-      Runnable hangUp, CallHandover.Means handover, CallRegistry registry, boolean draft, SessionTimer timer,
-      Consumer<SessionTimer.Running> refresh, Optional<Integer> version, PageContext context) {
-    /** An inbound call's: the current configuration, no context. */
-    public Setup(String sipCallId, SessionId id, String callerUserId, RtpChannel rtp, RecipientRef<SessionCommand> session,
-        VoiceCalls voice, Duration askTimeout, String greeting, Duration mediaTimeout, BooleanSupplier answer,
-        Runnable hangUp, CallHandover.Means handover, CallRegistry registry, boolean draft, SessionTimer timer,
-        Consumer<SessionTimer.Running> refresh) {
-      this(sipCallId, id, callerUserId, rtp, session, voice, askTimeout, greeting, mediaTimeout, answer, hangUp, handover,
-          registry, draft, timer, refresh, Optional.empty(), new PageContext(Map.of()));
-    }
-  }
+  /** A call the node placed, screened for an answering machine: what it does on one, and who hears the verdict. */
+  public record Screening(MachinePolicy policy, Consumer<Result> verdict) {}
 
   private static final String SESSION_TIMER = "session-timer";
 
-  static Behavior<Command> create(Setup setup) {
+  static Behavior<Command> create(CallSetup setup) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new PhoneCall(ctx, timers, setup).starting()));
   }
 
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
-  private final Setup setup;
+  private final CallSetup setup;
   private ActorRef<VoiceCall.Command> call;
   private ActorRef<CallHandover.Command> handover;
   private final CallKeypad<Command> keypad;
@@ -123,10 +106,12 @@ final class PhoneCall {
   private long sentMillis;
   private SessionTimer timer = new SessionTimer.None();
   private boolean hungUp;
+  /** The call's recording, once the caller was told of it or agreed to it. */
+  private Optional<CallRecording> recording = Optional.empty();
   /** How the call ends if it stops now: it failed, unless something below says otherwise. */
   private CallEnd end = CallEnd.FAILED;
 
-  private PhoneCall(ActorContext<Command> ctx, TimerScheduler<Command> timers, Setup setup) {
+  private PhoneCall(ActorContext<Command> ctx, TimerScheduler<Command> timers, CallSetup setup) {
     this.ctx = ctx;
     this.timers = timers;
     this.setup = setup;
@@ -155,7 +140,10 @@ final class PhoneCall {
   }
 
   private Behavior<Command> waiting(boolean started, boolean enginesReady) {
-    if (started && enginesReady) return setup.answer().getAsBoolean() ? connect() : closeSession(CallEnd.CANCELLED);
+    if (started && enginesReady) {
+      if (!setup.answer().getAsBoolean()) return closeSession(CallEnd.CANCELLED);
+      return setup.screening().map(this::screening).orElseGet(this::connect);
+    }
     return Behaviors.receive(Command.class)
         .onMessage(Started.class, s -> {
           if (s.failure().isEmpty()) {
@@ -193,13 +181,65 @@ final class PhoneCall {
         .build();
   }
 
-  private Behavior<Command> connect() {
+  /**
+   * The callee's audio goes to the answering-machine detector on the channel's clock (a few
+   * Goertzel filters a frame) while the node sends silence; a machine's message is spoken as the
+   * voice call's greeting, which hears nothing (a machine's silence is no turn).
+   */
+  private Behavior<Command> screening(Screening screening) {
+    AnsweringMachineDetector detector = new AnsweringMachineDetector();
+    ActorRef<Command> self = ctx.getSelf();
+    setup.rtp().start(setup.sipCallId(), frame -> detector.frame(frame.samples()).ifPresent(heard ->
+        self.tell(new Screened(heard))), key -> { });
+    // A callee whose audio never comes gives the detector nothing to decide on: the media timeout ends the call.
+    timers.startTimerAtFixedRate(new MediaCheck(), Duration.ofSeconds(1));
+    return Behaviors.receive(Command.class)
+        .onMessage(Screened.class, screened -> switch (screened.heard()) {
+          case AnsweringMachineDetector.Verdict verdict -> screened(screening, verdict);
+          case AnsweringMachineDetector.MessageCue cue -> {
+            setup.rtp().stopHearing();
+            speak(new VoiceCall.Greet(screening.policy().messageToLeave().orElseThrow(), true));
+            yield Behaviors.same();
+          }
+        })
+        .onMessage(Out.class, out -> {
+          if (out.output() instanceof VoiceOutput.Audio audio) setup.rtp().send(audio.samples());
+          if (out.output() instanceof VoiceOutput.SpeakingStopped) timers.startSingleTimer(new MessageLeft(), MESSAGE_TAIL);
+          return Behaviors.same();
+        })
+        .onMessage(MessageLeft.class, left -> hangUpOnMachine())
+        .onMessage(MediaCheck.class, check -> checkMedia())
+        .onMessage(CallerHungUp.class, hangUp -> closeSession(CallEnd.CALLER_HUNG_UP))
+        .onSignal(Terminated.class, this::onVoiceStopped)
+        .onSignal(PostStop.class, stop -> onStopped())
+        .build();
+  }
+
+  private Behavior<Command> screened(Screening screening, AnsweringMachineDetector.Verdict verdict) {
+    setup.registry().screened(setup.id().tenant(), verdict.result());
+    ctx.getLog().atInfo().addKeyValue("sessionId", setup.id().wireId()).addKeyValue("callId", setup.sipCallId())
+        .log("outbound call answered by {} ({} after {} ms)", verdict.result().label(), verdict.reason(), verdict.atMillis());
+    screening.verdict().accept(verdict.result());
+    if (verdict.result() != Result.MACHINE) return connect();
+    return screening.policy().messageToLeave().isPresent() ? Behaviors.same() : hangUpOnMachine();
+  }
+
+  private Behavior<Command> hangUpOnMachine() {
+    setup.hangUp().run();
+    return closeSession(CallEnd.ANSWERING_MACHINE);
+  }
+
+  /** The call's voice, saying {@code greeting} first; a voice call that fails ends the call (onVoiceStopped). */
+  private void speak(VoiceCall.Greet greeting) {
     call = ctx.spawn(setup.voice().call(setup.sipCallId(), setup.id(), Channel.PHONE.wireName(),
         setup.session(), 0, 8000, ctx.messageAdapter(VoiceOutput.class, Out::new), PLAYBACK_LEAD),
         "voice");
-    // A voice call that fails leaves the caller in silence: the call ends (onVoiceStopped).
     ctx.watch(call);
-    call.tell(new VoiceCall.Greet(setup.greeting()));
+    call.tell(greeting);
+  }
+
+  private Behavior<Command> connect() {
+    speak(new VoiceCall.Greet(setup.greeting(), false));
     handover = ctx.spawn(CallHandover.create(new CallHandover.Setup(setup.id().tenant(), call, setup.session(),
         setup.askTimeout(), setup.handover(), setup.hangUp(), ctx.messageAdapter(String.class, HandedOver::new))),
         "handover");
@@ -232,14 +272,7 @@ final class PhoneCall {
           keypad.paused(paused.method());
           return Behaviors.same();
         })
-        .onMessage(MediaCheck.class, check -> {
-          long silentNanos = System.nanoTime() - setup.rtp().lastHeardNanos();
-          if (silentNanos < setup.mediaTimeout().toNanos()) return Behaviors.same();
-          ctx.getLog().info("phone call {} sent no audio for {}: hanging up", setup.sipCallId(),
-              ReadableDuration.of(setup.mediaTimeout()));
-          setup.hangUp().run();
-          return closeSession(CallEnd.CALLER_VANISHED);
-        })
+        .onMessage(MediaCheck.class, check -> checkMedia())
         .onMessage(CallerHungUp.class, hangUp -> closeSession(CallEnd.CALLER_HUNG_UP))
         .onMessage(SessionRefreshed.class, refreshed -> {
           sessionTimer(refreshed.timer());
@@ -265,6 +298,15 @@ final class PhoneCall {
         .onSignal(Terminated.class, this::onVoiceStopped)
         .onSignal(PostStop.class, stop -> onStopped())
         .build();
+  }
+
+  private Behavior<Command> checkMedia() {
+    long silentNanos = System.nanoTime() - setup.rtp().lastHeardNanos();
+    if (silentNanos < setup.mediaTimeout().toNanos()) return Behaviors.same();
+    ctx.getLog().info("phone call {} sent no audio for {}: hanging up", setup.sipCallId(),
+        ReadableDuration.of(setup.mediaTimeout()));
+    setup.hangUp().run();
+    return closeSession(CallEnd.CALLER_VANISHED);
   }
 
   /** The session timer counts from now: to the caller's refresh deadline, or to the node's own refresh. */
@@ -304,8 +346,12 @@ final class PhoneCall {
       if (VoiceOutput.SpeakingStopped.BARGE_IN.equals(stopped.reason())) {
         call.tell(new VoiceCall.Played(stopped.turnId(), hushed(), true));
       }
+    } else if (output instanceof VoiceOutput.RecordingConsent consent) {
+      recordingConsent(consent.consent());
     } else if (output instanceof VoiceOutput.Transfer transfer) {
       handover.tell(new CallHandover.Transfer(transfer.target()));
+    } else if (output instanceof VoiceOutput.WarmTransfer warm) {
+      handover.tell(new CallHandover.WarmTransfer(warm.target(), warm.brief(), warm.staffLanguage()));
     } else if (output instanceof VoiceOutput.Ended ended) {
       ctx.getLog().info("phone call {} ended by the session: {}", setup.sipCallId(), ended.reason());
       end = CallEnd.ofCloseReason(ended.reason());
@@ -314,6 +360,16 @@ final class PhoneCall {
       return Behaviors.stopped();
     }
     return Behaviors.same();
+  }
+
+  /** The caller was told the call is recorded, or agreed to it: both directions are recorded from now on. */
+  private void recordingConsent(String consent) {
+    setup.recordings().consent(setup.id(), consent);
+    boolean records = consent.equals(RecordingConsentNoted.ANNOUNCED) || consent.equals(RecordingConsentNoted.GIVEN);
+    if (!records || recording.isPresent()) return;
+    CallRecording started = setup.recordings().begin();
+    recording = Optional.of(started);
+    setup.rtp().tap(started::frame);
   }
 
   /** The bot stops at once: what was queued is never sent, and what was sent sits in the phone's buffer. */
@@ -354,7 +410,11 @@ final class PhoneCall {
   }
 
   private Behavior<Command> onStopped() {
+    // Stopped unscreened (it never started, or its callee hung up at once): answered, as an unscreened call is.
+    setup.screening().ifPresent(screening -> screening.verdict().accept(Result.UNSURE));
     setup.rtp().close();
+    // Once the clock no longer taps the call: the recording is complete.
+    recording.ifPresent(made -> setup.recordings().store(setup.id(), made));
     setup.registry().ended(setup.sipCallId(), end);
     return Behaviors.same();
   }

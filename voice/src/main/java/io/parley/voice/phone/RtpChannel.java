@@ -22,7 +22,9 @@ import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,6 +83,7 @@ public final class RtpChannel implements AutoCloseable {
   private final OutgoingAudio outgoing;
   private final Runnable stopTicking;
   private volatile Runnable stopReading = () -> {};
+  private boolean listening;
   private long ticks;
   private RtpStats reported = RtpStats.NONE;
   private long lostAtLastReport;
@@ -95,7 +98,12 @@ public final class RtpChannel implements AutoCloseable {
   private boolean speechDropLogged;
   private boolean strangerLogged;
   private volatile Consumer<Keypress> keys = key -> {};
+  /** A frame each tick from something other than the bot (hold audio, a brief), when set. */
+  private volatile Supplier<short[]> played;
   private volatile String name = "";
+  /** Where both directions of each 20 ms go besides the wire, once the call is recorded. */
+  private volatile BiConsumer<short[], short[]> tap;
+  private static final short[] SILENT = new short[OutgoingAudio.FRAME_SAMPLES];
 
   private RtpChannel(DatagramChannel socket, Optional<DatagramChannel> rtcpSocket, SdpOffer offer, RtpMedia media) {
     this.socket = socket;
@@ -155,11 +163,17 @@ public final class RtpChannel implements AutoCloseable {
     return socket.socket().getLocalPort();
   }
 
-  /** Starts listening: the caller's audio, one frame each 20 ms, to {@code audio}; the keys they press to {@code keys}. */
+  /**
+   * Starts listening: the caller's audio, one frame each 20 ms, to {@code audio}; the keys they
+   * press to {@code keys}. Listening already (a call screened for an answering machine before the
+   * bot hears it), the frames and keys from now on go to these instead.
+   */
   void start(String name, Consumer<CallerFrame> audio, Consumer<Keypress> keys) {
     this.audio = audio;
     this.name = name;
     this.keys = keys;
+    if (listening) return;
+    listening = true;
     Runnable stopRtp = media.readFrom(socket, this::datagram);
     Runnable stopRtcp = rtcpSocket.map(rtcpPort -> media.readFrom(rtcpPort, this::rtcpDatagram)).orElse(() -> {});
     stopReading = () -> {
@@ -244,8 +258,7 @@ public final class RtpChannel implements AutoCloseable {
     int type = packet.payloadType();
     boolean isAudio = type == codec;
     if (!isAudio && type != telephoneEvent && type != comfortNoise) return;
-    short[] samples = isAudio ? (codec == OutgoingAudio.PCMU ? G711.ulawDecode(packet.payload())
-        : G711.alawDecode(packet.payload())) : new short[OutgoingAudio.FRAME_SAMPLES];
+    short[] samples = isAudio ? decoded(packet.payload()) : new short[OutgoingAudio.FRAME_SAMPLES];
     synchronized (jitter) {
       JitterBuffer.Arrival arrival = jitter.offer(packet.sequence(), samples, arrived);
       if (arrival != JitterBuffer.Arrival.DUPLICATE) {
@@ -259,6 +272,18 @@ public final class RtpChannel implements AutoCloseable {
     } else if (isAudio && tones.isPresent()) {
       tones.get().frame(samples).ifPresent(key -> pressed(key, Keypress.INBAND));
     }
+  }
+
+  private short[] decoded(byte[] payload) {
+    return codec == OutgoingAudio.PCMU ? G711.ulawDecode(payload) : G711.alawDecode(payload);
+  }
+
+  /**
+   * From now on each 20 ms of the call goes to {@code tap} too, as the caller said it and as the bot
+   * sent it (silence where nothing was, 8 kHz PCM16): the call's recording. Called on the clock's thread.
+   */
+  void tap(BiConsumer<short[], short[]> tap) {
+    this.tap = tap;
   }
 
   /** A key the caller pressed, to the call and the metrics; also for a SIP INFO's ({@link DtmfInfo}). */
@@ -276,7 +301,9 @@ public final class RtpChannel implements AutoCloseable {
     if (listener == null) return; // not answered yet
     ticks++;
     RtpPacket packet;
+    Supplier<short[]> source = played;
     synchronized (outgoing) {
+      if (source != null) outgoing.speak(source.get());
       packet = outgoing.next();
     }
     // On hold the stream's clock runs on, so the caller's resumed audio continues its numbering.
@@ -292,6 +319,11 @@ public final class RtpChannel implements AutoCloseable {
       frame = jitter.poll();
     }
     frame.ifPresent(f -> listener.accept(new CallerFrame(f.samples(), Math.max(f.arrivedNanos(), dueNanos))));
+    BiConsumer<short[], short[]> recording = tap;
+    if (recording != null) {
+      boolean botHeard = callerDirection.receives() && packet.payloadType() == codec;
+      recording.accept(frame.map(JitterBuffer.Frame::samples).orElse(SILENT), botHeard ? decoded(packet.payload()) : SILENT);
+    }
     if (ticks % TICKS_PER_REPORT == 0) report(false);
     if (ticks >= nextRtcpTick) {
       sendRtcp();
@@ -327,7 +359,25 @@ public final class RtpChannel implements AutoCloseable {
     }
   }
 
-  /** The caller's frames go nowhere from now on (the call is ending); their packets are still received and counted. */
+  /**
+   * The caller's frames go to {@code next} from now on (a warm transfer holds them back, then
+   * bridges them to the person); the one they went to before is returned.
+   */
+  Consumer<CallerFrame> hearing(Consumer<CallerFrame> next) {
+    Consumer<CallerFrame> before = audio;
+    audio = next;
+    return before;
+  }
+
+  /** Plays a frame of {@code source} each 20 ms (none: stops), on the clock that sends the packets. */
+  void play(Supplier<short[]> source) {
+    played = source;
+  }
+
+  /**
+   * The caller's frames go nowhere from now on (the call is ending, or a machine is left a message);
+   * their packets are still received and counted.
+   */
   void stopHearing() {
     audio = frame -> {};
   }

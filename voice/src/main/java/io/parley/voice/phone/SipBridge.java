@@ -5,15 +5,18 @@ import io.parley.core.call.CallEnd;
 import io.parley.core.call.CallRouting;
 import io.parley.core.identity.TenantDirectory;
 import io.parley.core.limits.SourceRate;
+import io.parley.core.net.OutboundAddressPolicy;
 import io.parley.core.session.PageContext;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.Edges;
 import io.parley.sessions.bot.PhoneNumbers;
 import io.parley.sessions.entity.ChatSessions;
 import io.parley.voice.VoiceCalls;
+import io.parley.voice.recording.CallRecordings;
 import io.parley.voice.phone.outbound.OutboundCall;
 import io.parley.voice.phone.outbound.OutboundCalls;
 import io.parley.voice.phone.outbound.OutboundProgress;
+import io.parley.voice.phone.outbound.OutboundSettings;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -94,12 +97,14 @@ public final class SipBridge implements SipListener, AutoCloseable {
   private final DialogHeaders dialogHeaders;
   private final ContentTypeHeader sdp;
   private final OutboundCalls outbound;
+  private final WarmTransfers warm;
   private final ScheduledExecutorService ringTimer;
 
   private SipBridge(SipSettings settings, ActorSystem<?> system, ChatSessions sessions, VoiceCalls voice,
       Duration askTimeout, SipStack stack, SipProvider provider, SipFactory factory, Edges edges,
-      RtpMedia media, CallRegistry registry, PhoneNumbers numbers, TenantDirectory tenants, Duration ringTimeout,
-      PrometheusRegistry metrics) throws Exception {
+      RtpMedia media, CallRegistry registry, PhoneNumbers numbers, TenantDirectory tenants,
+      PrometheusRegistry metrics, OutboundSettings outboundSettings, OutboundAddressPolicy policy,
+      CallRecordings recordings) throws Exception {
     this.numbers = numbers;
     this.tenants = tenants;
     this.settings = settings;
@@ -114,14 +119,17 @@ public final class SipBridge implements SipListener, AutoCloseable {
     this.media = media;
     this.registry = registry;
     this.calls = new CallDialogs(provider, messages, dialogHeaders, sdp, transfers, registry);
-    this.callStart = new CallStart(settings, system, sessions, voice, askTimeout, edges, calls, registry);
     this.keypadInfo = new KeypadInfo(messages, headers, calls);
     this.invites = new SourceRate(settings.invitesPerMinute());
     this.gate = new TrunkGate(settings, messages, headers, refusals);
     this.ringTimer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("sip-ring-timer")
         .factory());
     this.outbound = new OutboundCalls(settings, stack, provider, messages, headers, addresses, media, ringTimer,
-        ringTimeout, callStart::outboundAnswered, metrics);
+        outboundSettings.ringTimeout(), this::outboundAnswered, metrics);
+    this.warm = new WarmTransfers(outbound, voice, provider, ringTimer, outboundSettings.personDecides(), policy,
+        metrics);
+    this.callStart = new CallStart(settings, system, sessions, voice, askTimeout, edges, calls, registry, warm,
+        recordings);
   }
 
   /**
@@ -130,11 +138,14 @@ public final class SipBridge implements SipListener, AutoCloseable {
    * Each call, answered or refused, is counted in {@code calls}, where the answered ones are
    * listed until they end; the RTP metrics go to {@code metrics}. {@code numbers} says which tenant a
    * dialled number reaches, and {@code tenants} whether that tenant is disabled. A call the node
-   * places ({@link #dial}) that nobody answers within {@code ringTimeout} is cancelled.
+   * places ({@link #dial}) that nobody answers within its {@code outboundSettings}' ring timeout is cancelled;
+   * a warm transfer calls its person directly only at a host the outbound {@code policy} allows. Calls the
+   * tenant records go to {@code recordings}.
    */
   public static SipBridge start(SipSettings settings, ActorSystem<?> system, ChatSessions sessions, VoiceCalls voice,
       Duration askTimeout, Edges edges, CallRegistry calls, PrometheusRegistry metrics,
-      PhoneNumbers numbers, TenantDirectory tenants, Duration ringTimeout) {
+      PhoneNumbers numbers, TenantDirectory tenants, OutboundSettings outboundSettings, OutboundAddressPolicy policy,
+      CallRecordings recordings) {
     try {
       SipFactory factory = SipFactory.getInstance();
       factory.setPathName("gov.nist");
@@ -155,7 +166,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
       provider.addListeningPoint(tcp);
       SipBridge bridge = new SipBridge(settings, system, sessions, voice, askTimeout, stack, provider, factory,
           edges, RtpMedia.start(metrics, settings.jitterBuffer(), settings.jitterBufferMax()), calls, numbers, tenants,
-          ringTimeout, metrics);
+          metrics, outboundSettings, policy, recordings);
       provider.addSipListener(bridge);
       stack.start();
       LOG.info("SIP listening on {}:{} (UDP and TCP), RTP on ports {}-{}", settings.host(), settings.port(),
@@ -310,7 +321,8 @@ public final class SipBridge implements SipListener, AutoCloseable {
     // Listed before the call can stop, so that its end always finds it.
     registry.answered(callId, id, CallStart.callerUserId(tenant.get(), invite), codec, rtp::stats, rtp::callerReport);
     ActorRef<PhoneCall.Command> actor = callStart.phoneCall(callId, id, CallStart.callerUserId(tenant.get(), invite), rtp,
-        () -> calls.answer(callId), route.draft(), timer, Optional.empty(), new PageContext(Map.of()));
+        () -> calls.answer(callId), route.draft(), timer, Optional.empty(), new PageContext(Map.of()),
+        Optional.empty());
     calls.add(callId, new CallDialogs.ActiveCall(dialog, actor, dialogMedia, transport,
         DialogHeaders.allows(invite, Request.UPDATE)));
     LOG.atInfo().addKeyValue("callId", callId).addKeyValue("sessionId", id.wireId()).log("call ringing");
@@ -325,6 +337,12 @@ public final class SipBridge implements SipListener, AutoCloseable {
    */
   public void dial(OutboundCall call, Consumer<OutboundProgress> progress) throws Exception {
     outbound.dial(call, progress);
+  }
+
+  /** A call placed here answered: a session and its voice, as an inbound call ({@link CallStart} is made after the outbound calls). */
+  private void outboundAnswered(OutboundCall call, RtpChannel rtp, Dialog dialog, SdpOffer answer, Response ok,
+      Consumer<OutboundProgress> progress) throws Exception {
+    callStart.outboundAnswered(call, rtp, dialog, answer, ok, progress);
   }
 
   /** Cancels a call placed here that is not answered yet; false when there is none such on this node. */
@@ -366,7 +384,8 @@ public final class SipBridge implements SipListener, AutoCloseable {
 
   private void onBye(RequestEvent event) throws Exception {
     respond(event, Response.OK);
-    calls.callerHungUp(DialogHeaders.callId(event.getRequest()));
+    String callId = DialogHeaders.callId(event.getRequest());
+    if (!warm.personHungUp(callId)) calls.callerHungUp(callId);
   }
 
   private ServerTransaction serverTransaction(RequestEvent event) throws Exception {

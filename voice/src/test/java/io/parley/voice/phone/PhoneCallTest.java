@@ -88,9 +88,9 @@ class PhoneCallTest {
     RtpChannel rtp = RtpChannel.open(InetAddress.getLoopbackAddress(), 41_000, 41_998, offer(phone), media);
     registry.answered(CALL_ID, id, "caller-hash", 0, rtp::stats, rtp::callerReport);
 
-    testKit.spawn(PhoneCall.create(new PhoneCall.Setup(CALL_ID, id, "caller-hash", rtp, session.ref(), voice,
+    testKit.spawn(PhoneCall.create(new CallSetup(CALL_ID, id, "caller-hash", rtp, session.ref(), voice,
         Duration.ofSeconds(5), "Hello, how can I help?", Duration.ofSeconds(30), () -> true, hangUps::incrementAndGet,
-        new CallHandover.Means("", "", (target, done) -> { }, new Edges()), registry, false, new SessionTimer.None(),
+        new CallHandover.Means("", "", (target, done) -> { }, null, new Edges()), registry, false, new SessionTimer.None(),
         timer -> { })));
 
     SessionCommand.Start start = session.expectMessageClass(SessionCommand.Start.class);

@@ -1,5 +1,6 @@
 package io.parley.http.rest.call;
 
+import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.erasure.TenantSecrets;
 import io.parley.core.net.OutboundAddressPolicy;
 import io.parley.core.session.ErrorCode;
@@ -11,6 +12,7 @@ import io.parley.sessions.bot.BotConfigs;
 import io.parley.sessions.workflow.CallOutcomeWorkflow;
 import io.parley.sessions.workflow.Workflows;
 import io.parley.voice.phone.SipBridge;
+import io.parley.voice.phone.machine.MachinePolicy;
 import io.parley.voice.phone.outbound.OutboundCall;
 import io.parley.voice.phone.outbound.OutboundProgress;
 import java.security.SecureRandom;
@@ -86,10 +88,13 @@ public final class CallPlacing {
     OutboundTarget target = OutboundTarget.of(request.to(), trunk, means.policy());
     String callerId = request.callerId().or(() -> trunk.map(OutboundTrunkRow::callerId)).orElseThrow(() ->
         new IllegalArgumentException("callerId is required when the tenant has no outbound trunk to take it from"));
-    if (request.botVersion().isPresent() && !publishedVersion(tenant, request.botVersion().get())) {
+    Optional<PinnedBotConfig> config = config(tenant, request.botVersion());
+    if (request.botVersion().isPresent() && config.isEmpty()) {
       throw new IllegalArgumentException("botVersion " + request.botVersion().get()
           + ": the tenant has no such published version of its bot configuration");
     }
+    Optional<MachinePolicy> onMachine = config.flatMap(pinned -> pinned.config().voicePreferences().answeringMachine())
+        .map(action -> new MachinePolicy(action, request.voicemail()));
     if (means.doNotCall().contains(tenant, request.to())) {
       return new Placement.Refused(ErrorCode.FORBIDDEN, "the number is on the tenant's do-not-call list");
     }
@@ -103,7 +108,7 @@ public final class CallPlacing {
         Optional.empty(), target.masked(), callerId, clock.instant(), Optional.empty(), Optional.empty());
     means.store().add(row);
     OutboundCall call = new OutboundCall(id, tenant, target.user(), target.host(), target.port(), callerId,
-        request.botVersion(), request.context(), login, target.user());
+        request.botVersion(), request.context(), login, target.user(), onMachine);
     try {
       means.phone().get().dial(call, progress -> CompletableFuture.runAsync(() -> {
         record(tenant, id, progress);
@@ -138,10 +143,11 @@ public final class CallPlacing {
     return bytes;
   }
 
-  private boolean publishedVersion(String tenant, int version) {
+  /** The published configuration the call's session will run on: {@code version}, else the current one. */
+  private Optional<PinnedBotConfig> config(String tenant, Optional<Integer> version) {
     try {
-      return means.configs().version(tenant, version).toCompletableFuture()
-          .get(means.askTimeout().toMillis(), TimeUnit.MILLISECONDS).isPresent();
+      return version.map(number -> means.configs().version(tenant, number)).orElseGet(() -> means.configs().current(tenant))
+          .toCompletableFuture().get(means.askTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("the bot configuration's versions could not be read", e);
     }
@@ -157,6 +163,11 @@ public final class CallPlacing {
           means.store().answered(id, answered.session().wireId(), at);
           CallOutcomeWorkflow.tell(means.workflows(), means.askTimeout(), tenant, id, "answered", Optional.empty(),
               Optional.of(answered.session().wireId()), at);
+        }
+        case OutboundProgress.Voicemail voicemail -> {
+          means.store().voicemail(id, voicemail.session().wireId(), at);
+          CallOutcomeWorkflow.tell(means.workflows(), means.askTimeout(), tenant, id, "voicemail", Optional.empty(),
+              Optional.of(voicemail.session().wireId()), at);
         }
         case OutboundProgress.Ended ended -> {
           means.store().ended(id, ended.outcome().wireName(), ended.sipStatus(), at);

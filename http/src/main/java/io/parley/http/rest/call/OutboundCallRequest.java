@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.core.session.PageContext;
 import io.parley.core.session.Refusal;
+import io.parley.voice.phone.machine.MachinePolicy;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -15,11 +16,13 @@ import java.util.Optional;
  * absent: the current one), {@code callerId} (absent: the trunk's), and {@code context}:
  * {@code purpose} (why the bot calls) and {@code lead} (the lead's named fields). The context is the
  * session's, fields {@code call.purpose} and {@code lead.<name>}: what the tenant tells the bot,
- * which the model reads fenced as data and redacted like a message, never as instructions. A
- * campaign's dialler makes one per lead.
+ * which the model reads fenced as data and redacted like a message, never as instructions.
+ * {@code voicemail} is the message left on an answering machine, when the tenant's bot configuration
+ * says to leave one ({@code voice.answeringMachine}). A campaign's dialler makes one per lead.
  */
-public record OutboundCallRequest(String to, Optional<Integer> botVersion, Optional<String> callerId, PageContext context) {
-  private static final List<String> FIELDS = List.of("to", "botVersion", "callerId", "context");
+public record OutboundCallRequest(String to, Optional<Integer> botVersion, Optional<String> callerId, PageContext context,
+    Optional<String> voicemail) {
+  private static final List<String> FIELDS = List.of("to", "botVersion", "callerId", "context", "voicemail");
   private static final List<String> CONTEXT_FIELDS = List.of("purpose", "lead");
 
   /** @throws IllegalArgumentException saying what is wrong */
@@ -43,7 +46,17 @@ public record OutboundCallRequest(String to, Optional<Integer> botVersion, Optio
       if (!caller.isTextual()) throw new IllegalArgumentException("callerId must be a string: " + CallerIds.EXPECTED);
       callerId = Optional.of(CallerIds.checked("callerId", caller.asText()));
     }
-    return new OutboundCallRequest(to.asText(), version, callerId, context(body.path("context")));
+    return new OutboundCallRequest(to.asText(), version, callerId, context(body.path("context")),
+        voicemail(body.path("voicemail")));
+  }
+
+  private static Optional<String> voicemail(JsonNode message) {
+    if (message.isMissingNode() || message.isNull()) return Optional.empty();
+    if (!message.isTextual() || message.asText().isBlank() || message.asText().length() > MachinePolicy.MAX_MESSAGE) {
+      throw new IllegalArgumentException("voicemail must be the message's text, 1 to " + MachinePolicy.MAX_MESSAGE
+          + " characters");
+    }
+    return Optional.of(message.asText().strip());
   }
 
   private static PageContext context(JsonNode context) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.experiment.ExperimentArm;
 import io.parley.core.identity.Action;
 import io.parley.core.identity.Caller;
+import io.parley.core.recording.RecordingStore;
 import io.parley.core.search.BlindIndex;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.FailureTally;
@@ -77,11 +78,13 @@ public final class ConversationRoutes extends StoreRoutes {
   private final FailedSafeConversations failedSafe;
   private final JdbcOutboundCalls outboundCalls;
   private final TicketStore tickets;
+  private final RecordingStore recordings;
 
   /** {@code redactArchive}: the node's PARLEY_REDACT_ARCHIVE, which an export's transcripts follow as the archive does. */
   public ConversationRoutes(JdbcConversations conversations, JdbcKnowledgeGaps gaps, KnowledgeBase knowledgeBase, SessionRoutes sessions,
       ObjectMapper json, Callers callers, Executor blocking, boolean redactArchive, ConversationCases cases,
-      SessionFailures failures, ChatSessions chatSessions, JdbcOutboundCalls outboundCalls, TicketStore tickets) {
+      SessionFailures failures, ChatSessions chatSessions, JdbcOutboundCalls outboundCalls, TicketStore tickets,
+      RecordingStore recordings) {
     super(callers, new StoreCalls(json, blocking));
     this.outboundCalls = outboundCalls;
     this.conversations = conversations;
@@ -96,6 +99,7 @@ public final class ConversationRoutes extends StoreRoutes {
     this.agentMessages = sessions.agentMessages();
     this.failedSafe = new FailedSafeConversations(failures, chatSessions);
     this.tickets = tickets;
+    this.recordings = recordings;
   }
 
   public Route route() {
@@ -175,6 +179,9 @@ public final class ConversationRoutes extends StoreRoutes {
             completeWithFuture(conversation(caller, rawId))))),
         pathPrefix(PathMatchers.segment(), rawId -> session(caller.tenant(), rawId, id -> concat(
             path("messages", () -> agentMessages.route(caller, id)),
+            path("recording", () -> get(() -> callers.permitted(caller, Action.READ_CONVERSATIONS, () ->
+                callers.audit().recorded(caller, "conversation.recording.read", () ->
+                    calls.call(() -> RecordingResponse.of(recordings, id, calls.errors())))))),
             path("retry", () -> post(() -> callers.permitted(caller, Action.RETRY_CONVERSATIONS, () ->
                 callers.audit().recorded(caller, "conversation.retry", () -> calls.call(() -> failedSafe.retry(id)
                     ? calls.json(StatusCodes.OK, new RetriedJson(id.wireId(), true))

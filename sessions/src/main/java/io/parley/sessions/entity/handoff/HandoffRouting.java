@@ -1,5 +1,7 @@
 package io.parley.sessions.entity.handoff;
 
+import io.parley.core.bot.BotConfig;
+import io.parley.core.call.TransferMode;
 import io.parley.core.call.TransferTarget;
 import io.parley.core.session.Channel;
 import io.parley.sessions.SessionMetrics;
@@ -19,6 +21,8 @@ import org.slf4j.event.Level;
  * stops answering, and the session joins the agent queue, or, a phone session whose tenant (its bot
  * configuration's {@code phoneTransferTarget}) or node ({@code PARLEY_SIP_TRANSFER_TARGET}) names a
  * transfer target, the phone bridge transfers the call there instead ({@link SessionUpdate.TransferCall});
+ * by a blind transfer, or, the tenant's {@code voice.transferMode} {@code warm}, by calling the
+ * person first with a brief ({@link TransferBrief}, {@link SessionUpdate.WarmTransferCall});
  * an agent who takes a phone call over has it transferred to their own phone (or to that target).
  * Every handler that brings a person in is given this part, not the handler of the handoff.
  *
@@ -39,7 +43,16 @@ public record HandoffRouting(SessionScope scope, SessionMetrics metrics, TurnSlo
     waiting.handoff().trigger().ifPresent(trigger -> metrics.handoff(scope.id().tenant(), trigger.wireName()));
     scope.log(Level.INFO).log("a person was asked for");
     Optional<String> target = target(waiting);
-    target.ifPresent(this::transfer);
+    target.ifPresent(to -> {
+      if (warm(waiting)) {
+        Optional<BotConfig> config = waiting.botConfig().map(pinned -> pinned.config());
+        String staff = TransferBrief.staffLanguage(config);
+        subscribers.publish(new SessionUpdate.WarmTransferCall(to, TransferBrief.of(waiting, staff), staff));
+        logTransfer(to, TransferMode.WARM);
+      } else {
+        transfer(to);
+      }
+    });
     if (target.isEmpty()) agentQueue.join(waiting);
   }
 
@@ -55,9 +68,18 @@ public record HandoffRouting(SessionScope scope, SessionMetrics metrics, TurnSlo
         .or(() -> nodeTarget);
   }
 
+  private static boolean warm(Open state) {
+    return state.botConfig().map(pinned -> pinned.config().voicePreferences().transfers()).orElse(TransferMode.BLIND)
+        == TransferMode.WARM;
+  }
+
   private void transfer(String target) {
     subscribers.publish(new SessionUpdate.TransferCall(target));
+    logTransfer(target, TransferMode.BLIND);
+  }
+
+  private void logTransfer(String target, TransferMode mode) {
     scope.log(Level.INFO).addKeyValue("target", TransferTarget.parse(target).map(TransferTarget::masked).orElse("?"))
-        .log("the call is to be transferred");
+        .addKeyValue("mode", mode.wireName()).log("the call is to be transferred");
   }
 }

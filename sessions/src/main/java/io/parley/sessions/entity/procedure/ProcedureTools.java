@@ -80,8 +80,10 @@ public final class ProcedureTools {
       return;
     }
     Validation.Valid valid = (Validation.Valid) validation;
-    ToolInvocation invocation = new ToolInvocation(id.tenant(), id.wireId(), ProcedureApprovalRounds.turnOf(runId),
+    ToolInvocation called = new ToolInvocation(id.tenant(), id.wireId(), ProcedureApprovalRounds.turnOf(runId),
         tool.label(), valid.arguments()).withLanguage(language);
+    // Approved by now when it needs an approval, which answers a confirmation its server asks for.
+    ToolInvocation invocation = valid.tool().definition().approval() == ToolApproval.NONE ? called : called.withApproval();
     context.spawnAnonymous(ToolCallRunner.create(valid.tool(), invocation, results, services.metrics(),
         services.tracing(), span));
   }

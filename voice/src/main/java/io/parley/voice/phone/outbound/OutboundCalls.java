@@ -3,7 +3,6 @@ package io.parley.voice.phone.outbound;
 import gov.nist.javax.sip.SipStackExt;
 import gov.nist.javax.sip.clientauthutils.AccountManager;
 import gov.nist.javax.sip.clientauthutils.UserCredentials;
-import io.parley.core.session.SessionId;
 import io.parley.voice.phone.RtpChannel;
 import io.parley.voice.phone.RtpMedia;
 import io.parley.voice.phone.SdpOffer;
@@ -49,15 +48,18 @@ public final class OutboundCalls {
 
   /**
    * What an answered call becomes: a session with its voice, as an inbound call's; {@code rtp} is
-   * the channel the call was dialled on.
+   * the channel the call was dialled on. It tells {@code progress} that the call was answered (or,
+   * screened, reached a machine) once it knows.
    */
   public interface Connector {
-    SessionId connect(OutboundCall call, RtpChannel rtp, Dialog sipDialog, SdpOffer answer, Response ok)
-        throws Exception;
+    void connect(OutboundCall call, RtpChannel rtp, Dialog sipDialog, SdpOffer answer, Response ok,
+        Consumer<OutboundProgress> progress) throws Exception;
   }
 
   private final Map<String, OutboundDialog> bySipCallId = new ConcurrentHashMap<>();
   private final Map<String, OutboundDialog> byId = new ConcurrentHashMap<>();
+  /** What a call placed for something other than a session of its own becomes when answered (a warm transfer's person). */
+  private final Map<String, Connector> ownConnectors = new ConcurrentHashMap<>();
   private final SipSettings settings;
   private final SipStack stack;
   private final SipProvider provider;
@@ -84,8 +86,22 @@ public final class OutboundCalls {
     this.ringTimeout = ringTimeout;
     this.connector = connector;
     this.outcomes = Counter.builder().name("parley_phone_outbound_calls_total").help(
-        "Calls the node placed (POST /v1/calls), by tenant and outcome: answered, busy, no_answer, declined, failed,"
-            + " cancelled.").labelNames("tenant", "outcome").register(registry);
+        "Calls the node placed (POST /v1/calls), by tenant and outcome: answered, voicemail, busy, no_answer, declined,"
+            + " failed, cancelled.").labelNames("tenant", "outcome").register(registry);
+  }
+
+  /**
+   * As {@link #dial(OutboundCall, Consumer)}, the answered call handed to {@code answered} instead
+   * of becoming a session of its own.
+   */
+  public void dial(OutboundCall call, Consumer<OutboundProgress> progress, Connector answered) throws Exception {
+    ownConnectors.put(call.id(), answered);
+    try {
+      dial(call, progress);
+    } catch (Exception e) {
+      ownConnectors.remove(call.id());
+      throw e;
+    }
   }
 
   /** Sends the INVITE; {@code progress} hears the call ring, and then its answer or its end, once. */
@@ -142,11 +158,13 @@ public final class OutboundCalls {
     return step -> {
       Optional<OutboundOutcome> outcome = switch (step) {
         case OutboundProgress.Answered answered -> Optional.of(OutboundOutcome.ANSWERED);
+        case OutboundProgress.Voicemail voicemail -> Optional.of(OutboundOutcome.VOICEMAIL);
         case OutboundProgress.Ended ended -> Optional.of(ended.outcome());
         case OutboundProgress.Ringing ringing -> Optional.empty();
       };
       outcome.ifPresent(decided -> {
         byId.remove(call.id());
+        ownConnectors.remove(call.id());
         // A late 2xx after a CANCEL still needs its dialog: the Call-ID stays known a while.
         timer.schedule(() -> bySipCallId.remove(sipCallId), 1, TimeUnit.MINUTES);
         outcomes.labelValues(call.tenant(), decided.wireName()).inc();
@@ -184,8 +202,10 @@ public final class OutboundCalls {
       }
 
       @Override
-      public SessionId connect(OutboundDialog dialog, Dialog sipDialog, SdpOffer answer, Response ok) throws Exception {
-        return connector.connect(dialog.call(), dialog.rtp(), sipDialog, answer, ok);
+      public void connect(OutboundDialog dialog, Dialog sipDialog, SdpOffer answer, Response ok,
+          Consumer<OutboundProgress> progress) throws Exception {
+        ownConnectors.getOrDefault(dialog.call().id(), connector)
+            .connect(dialog.call(), dialog.rtp(), sipDialog, answer, ok, progress);
       }
 
       @Override

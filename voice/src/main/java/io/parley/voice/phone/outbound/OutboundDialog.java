@@ -1,6 +1,5 @@
 package io.parley.voice.phone.outbound;
 
-import io.parley.core.session.SessionId;
 import io.parley.voice.phone.RtpChannel;
 import io.parley.voice.phone.SdpOffer;
 import java.nio.charset.StandardCharsets;
@@ -31,8 +30,9 @@ final class OutboundDialog {
     /** The INVITE again with the credentials for {@code challenge}; empty when there are none to give. */
     Optional<ClientTransaction> authenticated(Response challenge, ClientTransaction challenged) throws Exception;
 
-    /** The answered call, acknowledged: its session (returned), its voice and its dialog, as an inbound call's. */
-    SessionId connect(OutboundDialog dialog, Dialog sipDialog, SdpOffer answer, Response ok) throws Exception;
+    /** The answered call, acknowledged: its session, its voice and its dialog, as an inbound call's, told to {@code progress}. */
+    void connect(OutboundDialog dialog, Dialog sipDialog, SdpOffer answer, Response ok,
+        Consumer<OutboundProgress> progress) throws Exception;
 
     ClientTransaction transaction(Request request) throws Exception;
   }
@@ -123,7 +123,7 @@ final class OutboundDialog {
     }
     state = State.DONE;
     connected = true;
-    progress.accept(new OutboundProgress.Answered(line.connect(this, event.getDialog(), answer.get(), ok)));
+    line.connect(this, event.getDialog(), answer.get(), ok, progress);
   }
 
   private void acknowledgeAndHangUp(ResponseEvent event) {

@@ -8,8 +8,8 @@ import java.util.Optional;
  * How a call the node placed ended up, as the API, the webhook and the metrics name it. The far
  * end's final answer to the INVITE decides: 2xx {@code answered}; 486 and 600 {@code busy}; 408,
  * 480 and the node's own ring timeout {@code no_answer}; 603 {@code declined}; the API's cancel
- * before the answer {@code cancelled}; any other {@code failed}, with its status. {@code voicemail}
- * is for an answering machine, which the node does not detect yet.
+ * before the answer {@code cancelled}; any other {@code failed}, with its status. {@code voicemail}:
+ * answered by an answering machine, when the tenant has the node listen for one.
  */
 public enum OutboundOutcome {
   ANSWERED, BUSY, NO_ANSWER, DECLINED, FAILED, CANCELLED, VOICEMAIL;

@@ -1,0 +1,96 @@
+package io.parley.voice;
+
+import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.bot.VoicePreferences.Recording;
+import io.parley.core.language.Assent;
+import io.parley.core.session.Channel;
+import io.parley.sessions.SessionInfo;
+import io.parley.sessions.entity.SessionCommand;
+import io.parley.sessions.entity.SessionEvent.RecordingConsentNoted;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.pattern.StatusReply;
+
+/**
+ * A phone call's recording and the caller's consent to it (docs/voice.md#recording), by the tenant's
+ * {@code voice.recording} as the session's configuration has it at the call's first join. With
+ * {@code announce} the caller hears "this call is recorded" in the conversation's language after the
+ * greeting, and the recording begins. With {@code ask} the caller is asked after the greeting, and
+ * their next utterance answers instead of becoming a message ({@link Assent#toRecording}): yes
+ * records from then on; no, in any language the bot speaks, does not, and the conversation goes on;
+ * an unclear answer is asked once more, and a second one counts as no, for nothing is recorded on
+ * an unclear word. Each step goes to the edge ({@link VoiceOutput.RecordingConsent}), which records,
+ * and is noted in the session. A browser's call records nothing, and so says nothing of it.
+ * Not thread-safe: one call's actor.
+ */
+final class RecordingConsent {
+  /** What the call says of the recording is spoken under this key: no turn of the session. */
+  static final String KEY = "recording";
+
+  private final boolean phone;
+  private final SpokenAnswers speaking;
+  private final CallLanguage language;
+  private final ActorRef<VoiceOutput> output;
+  private final RecipientRef<SessionCommand> session;
+  private final ActorRef<StatusReply<Done>> unanswered;
+  private boolean configured;
+  private boolean asking;
+  private boolean askedAgain;
+
+  /**
+   * A call on {@code channel} that speaks by {@code speaking} in {@code language}, tells its edge on
+   * {@code output} and notes in {@code session}; the session's acknowledgements go nowhere (the
+   * {@code ctx}'s system's ignoring ref): a note lost with a session that moved is no harm.
+   */
+  RecordingConsent(String channel, SpokenAnswers speaking, CallLanguage language, ActorRef<VoiceOutput> output,
+      RecipientRef<SessionCommand> session, ActorContext<?> ctx) {
+    this.phone = channel.equals(Channel.PHONE.wireName());
+    this.speaking = speaking;
+    this.language = language;
+    this.output = output;
+    this.session = session;
+    this.unanswered = ctx.getSystem().ignoreRef();
+  }
+
+  /** The session's configuration is known: on the first join, the announcement or the question follows the greeting. */
+  void joined(SessionInfo info) {
+    if (configured || !phone) return;
+    configured = true;
+    Recording mode = info.botConfig().map(PinnedBotConfig::config)
+        .map(config -> config.voicePreferences().recordingMode()).orElse(Recording.OFF);
+    if (mode == Recording.ANNOUNCE) {
+      speaking.say(KEY, language.text("voice.recording.announce"));
+      noted(RecordingConsentNoted.ANNOUNCED);
+    } else if (mode == Recording.ASK) {
+      asking = true;
+      speaking.say(KEY, language.text("voice.recording.ask"));
+      noted(RecordingConsentNoted.ASKED);
+    }
+  }
+
+  /** Whether the caller's next words answer the question of the recording. */
+  boolean asking() {
+    return asking;
+  }
+
+  /** The caller said {@code heard}: whether it answered the question (and is therefore no message for the session). */
+  boolean heard(String heard) {
+    if (!asking) return false;
+    Assent answer = Assent.toRecording(heard, language.words());
+    if (answer == Assent.UNCLEAR && !askedAgain) {
+      askedAgain = true;
+      speaking.say(KEY, language.text("voice.recording.ask"));
+      return true;
+    }
+    asking = false;
+    noted(answer == Assent.YES ? RecordingConsentNoted.GIVEN : RecordingConsentNoted.REFUSED);
+    return true;
+  }
+
+  private void noted(String consent) {
+    output.tell(new VoiceOutput.RecordingConsent(consent));
+    session.tell(new SessionCommand.NoteRecordingConsent(consent, unanswered));
+  }
+}
