@@ -4,6 +4,7 @@ import io.parley.core.session.PageContext;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.entity.SessionCommand;
 import io.parley.voice.VoiceCalls;
+import io.parley.voice.phone.machine.Screening;
 import io.parley.voice.recording.CallRecordings;
 import java.time.Duration;
 import java.util.Map;
@@ -35,7 +36,7 @@ public record CallSetup(String sipCallId, SessionId id, String callerUserId, Rtp
     VoiceCalls voice, Duration askTimeout, String greeting, Duration mediaTimeout, BooleanSupplier answer,
     Runnable hangUp, CallHandover.Means handover, CallRegistry registry, boolean draft, SessionTimer timer,
     Consumer<SessionTimer.Running> refresh, Optional<Integer> version, PageContext context,
-    CallRecordings recordings, Optional<PhoneCall.Screening> screening) {
+    CallRecordings recordings, Optional<Screening> screening) {
   /** An inbound call's: the current configuration, no context, no recording, no screening. */
 public CallSetup(String sipCallId, SessionId id, String callerUserId, RtpChannel rtp, RecipientRef<SessionCommand> session,
       VoiceCalls voice, Duration askTimeout, String greeting, Duration mediaTimeout, BooleanSupplier answer,

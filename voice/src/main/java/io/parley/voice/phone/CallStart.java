@@ -6,6 +6,7 @@ import io.parley.core.session.SessionId;
 import io.parley.sessions.Edges;
 import io.parley.sessions.entity.ChatSessions;
 import io.parley.voice.VoiceCalls;
+import io.parley.voice.phone.machine.Screening;
 import io.parley.voice.recording.CallRecordings;
 import io.parley.voice.phone.outbound.OutboundCall;
 import io.parley.voice.phone.machine.AnsweringMachineDetector;
@@ -65,7 +66,7 @@ final class CallStart {
   /** The call's actor: its session, its voice, its handover; {@code answer} sends the 200 OK when it has one to send. */
   ActorRef<PhoneCall.Command> phoneCall(String callId, SessionId id, String userId, RtpChannel rtp,
       BooleanSupplier answer, boolean draft, SessionTimer timer, Optional<Integer> version, PageContext context,
-      Optional<PhoneCall.Screening> screening) {
+      Optional<Screening> screening) {
     return system.systemActorOf(PhoneCall.create(new CallSetup(callId, id, userId, rtp, sessions.entity(id), voice,
             askTimeout, settings.greeting(), settings.mediaTimeout(), answer, () -> calls.hangUp(callId),
             new CallHandover.Means(settings.transferLine(), settings.shutdownLine(),
@@ -92,7 +93,7 @@ final class CallStart {
     registry.answered(callId, id, userId, codec, rtp::stats, rtp::callerReport);
     // Once: a call that stops before its verdict (its session could not start) says so as it stops.
     AtomicBoolean told = new AtomicBoolean();
-    Optional<PhoneCall.Screening> screening = call.onMachine().map(policy -> new PhoneCall.Screening(policy, result -> {
+    Optional<Screening> screening = call.onMachine().map(policy -> new Screening(policy, result -> {
       if (told.compareAndSet(false, true)) {
         progress.accept(result == AnsweringMachineDetector.Result.MACHINE ? new OutboundProgress.Voicemail(id)
             : new OutboundProgress.Answered(id));

@@ -11,10 +11,9 @@ import io.parley.voice.VoiceOutput;
 import io.parley.voice.recording.CallRecording;
 import io.parley.voice.phone.machine.AnsweringMachineDetector;
 import io.parley.voice.phone.machine.AnsweringMachineDetector.Result;
-import io.parley.voice.phone.machine.MachinePolicy;
+import io.parley.voice.phone.machine.Screening;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.ChildFailed;
@@ -85,9 +84,6 @@ final class PhoneCall {
   private static final long PHONE_BUFFER_MILLIS = 40;
   /** From a machine's message sent to the BYE: the channel's queue and the far end's buffer play out. */
   private static final Duration MESSAGE_TAIL = Duration.ofMillis(500);
-
-  /** A call the node placed, screened for an answering machine: what it does on one, and who hears the verdict. */
-  public record Screening(MachinePolicy policy, Consumer<Result> verdict) {}
 
   private static final String SESSION_TIMER = "session-timer";
 
@@ -197,7 +193,7 @@ final class PhoneCall {
         .onMessage(Screened.class, screened -> switch (screened.heard()) {
           case AnsweringMachineDetector.Verdict verdict -> screened(screening, verdict);
           case AnsweringMachineDetector.MessageCue cue -> {
-            setup.rtp().stopHearing();
+            setup.rtp().hearing(frame -> {});
             speak(new VoiceCall.Greet(screening.policy().messageToLeave().orElseThrow(), true));
             yield Behaviors.same();
           }
@@ -388,7 +384,7 @@ final class PhoneCall {
     hungUp = true;
     if (call == null) return closing(cause);
     // The clock hands frames to the voice call itself: they stop before it does.
-    setup.rtp().stopHearing();
+    setup.rtp().hearing(frame -> {});
     speaking.ifPresent(turnId -> call.tell(new VoiceCall.Played(turnId, hushed(), false)));
     call.tell(new VoiceCall.Hangup(cause.closeReason()));
     return Behaviors.receive(Command.class)

@@ -361,7 +361,8 @@ public final class RtpChannel implements AutoCloseable {
 
   /**
    * The caller's frames go to {@code next} from now on (a warm transfer holds them back, then
-   * bridges them to the person); the one they went to before is returned.
+   * bridges them to the person; {@code frame -> {}} when the call is ending or a machine is left a
+   * message: their packets are still received and counted); the one they went to before is returned.
    */
   Consumer<CallerFrame> hearing(Consumer<CallerFrame> next) {
     Consumer<CallerFrame> before = audio;
@@ -372,14 +373,6 @@ public final class RtpChannel implements AutoCloseable {
   /** Plays a frame of {@code source} each 20 ms (none: stops), on the clock that sends the packets. */
   void play(Supplier<short[]> source) {
     played = source;
-  }
-
-  /**
-   * The caller's frames go nowhere from now on (the call is ending, or a machine is left a message);
-   * their packets are still received and counted.
-   */
-  void stopHearing() {
-    audio = frame -> {};
   }
 
   /** The bot's voice, 8 kHz; it goes out in 20 ms packets in place of the silence. */
