@@ -20,6 +20,7 @@ import io.parley.core.trace.Tracing;
 import io.parley.http.auth.ProviderMetrics;
 import io.parley.http.cluster.MembersUp;
 import io.parley.http.cluster.TenantSync;
+import io.parley.persistence.campaigns.CampaignLeads;
 import io.parley.persistence.Database;
 import io.parley.persistence.archive.JdbcStoredBytes;
 import io.parley.persistence.audit.JdbcAuditLog;
@@ -141,7 +142,8 @@ record NodeSessions(ChatSessions sessions, SessionServices services, Workflows w
     }
     UserErasure erasure = new UserErasure(sessions, stores.keys(), archive, new JdbcStoredBytes(database.dataSource()),
         stores.memory(), stores.tools().tickets(),
-        stores.conversations(), stores.notes(), node.askTimeout(), blocking);
+        stores.conversations(), stores.notes(), new CampaignLeads(database.dataSource(), stores.keys()),
+        node.askTimeout(), blocking);
     // Before the port opens: a node serves the stored tenants from its first request.
     tenants.reload(stores.tenants());
     TenantSync tenantSync = TenantSync.start(system, tenants, stores.tenants(), blocking, settings.tenantsReload());

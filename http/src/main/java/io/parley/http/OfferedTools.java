@@ -42,7 +42,7 @@ record OfferedTools(ToolRegistry registry, List<ToolDefinition> operatorTools, C
       JdbcDataKeys keys, DependencyBreakers breakers, DataSource dataSource) {
     List<Tool> offered = new ArrayList<>(builtIn.registry().tools());
     offered.add(new EscalateTool(workflows, sealedInput, Clock.systemUTC()));
-    offered.add(Campaigns.doNotCallTool(dataSource, Clock.systemUTC()));
+    offered.add(Campaigns.doNotCallTool(dataSource, keys, Clock.systemUTC()));
     ToolCallCounts counts = new ToolCallCounts(Clock.systemUTC());
     // Remote tools last, each behind its own breaker; none may take the name of one of the node's own.
     List<ToolDefinition> operatorTools = new ArrayList<>();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.call.PhoneUsers;
 import io.parley.core.llm.ToolCall;
 import io.parley.core.llm.testing.Reply;
 import io.parley.core.testing.Awaiting;
@@ -135,6 +136,16 @@ class CampaignEndToEndTest {
         + "\"} 2.0"), "each busy attempt counted");
     assertTrue(metrics.contains("parley_campaign_calls_total{outcome=\"do_not_call\",tenant=\""
         + TestIdentity.DEFAULT_TENANT + "\"} 1.0"), "the listed lead counted");
+
+    // Erasing Ada (the user her answered call's session has) deletes her leads in both campaigns.
+    HttpResponse<String> erased = admin("DELETE", "/v1/users/" + PhoneUsers.userId(TestIdentity.DEFAULT_TENANT, "ada"),
+        null);
+    assertEquals(200, erased.statusCode(), erased.body());
+    assertEquals(1, json(erased.body()).get("sessions").asInt(), erased.body());
+    JsonNode kept = json(admin("GET", "/v1/campaigns/" + id + "/leads", null), 200).get("leads");
+    assertEquals(List.of(2, 3), kept.findValues("seq").stream().map(JsonNode::asInt).toList(), kept.toString());
+    assertEquals(0, json(admin("GET", "/v1/campaigns/" + again.get("id").asText() + "/leads", null), 200)
+        .get("leads").size(), "the lead of her number that was never dialled too");
   }
 
   @Test

@@ -154,6 +154,9 @@ class ErasureEndToEndTest {
         age.setString(1, old);
         assertEquals(1, age.executeUpdate());
       }
+      long longAgo = System.currentTimeMillis() - Duration.ofDays(31).toMillis();
+      endedCampaignWithLead(database, "winter", "stopped", longAgo);
+      endedCampaignWithLead(database, "spring", "paused", longAgo);
 
       Awaiting.await("erasure of the old session").atMost(Duration.ofSeconds(20)).until(
           () -> TestIdentity.asAdmin(port, "GET", "/v1/sessions/" + old + "?tenant=acme", null).statusCode() == 404);
@@ -163,14 +166,46 @@ class ErasureEndToEndTest {
       assertFalse(journalContains(database, old, "grace@example.com"));
       await(port, searched, page -> ConversationsEndToEndTest.ids(page).equals(List.of(recent)));
       assertEquals(0, rowsOf(database, "conversation_term", old), "search no longer finds the erased conversation, nor holds its terms");
+      Awaiting.await("the stopped campaign's leads erased").atMost(Duration.ofSeconds(20))
+          .until(() -> leadsOf(database, "winter"), count -> count == 0);
+      assertEquals(1, leadsOf(database, "spring"), "a campaign that may resume keeps its leads");
     }
+  }
+
+  /** A campaign of acme made {@code at}, with one lead (sealed: its bytes are not read here) last called then. */
+  private static void endedCampaignWithLead(DatabaseSettings database, String id, String status, long at)
+      throws Exception {
+    try (Connection connection = connect(database);
+        PreparedStatement campaign = connection.prepareStatement("INSERT INTO campaign (tenant, id, name, status,"
+            + " window_opens, window_closes, window_days, concurrent_calls, calls_per_minute, retry_attempts,"
+            + " retry_delay_ms, retry_backoff, created_at) VALUES ('acme', ?, 'Calls', ?, '09:00', '20:00', '1,2,3,4,5',"
+            + " 1, 10, 1, 600000, 2, ?)");
+        PreparedStatement lead = connection.prepareStatement("INSERT INTO campaign_lead (tenant, campaign_id, seq,"
+            + " sealed, number_key, user_id, time_zone, state, attempts, next_at, last_outcome, ended_at)"
+            + " VALUES ('acme', ?, 1, 'c2VhbGVk', 'key', 'phone-0', 'UTC', 'done', 1, ?, 'busy', ?)")) {
+      campaign.setString(1, id);
+      campaign.setString(2, status);
+      campaign.setLong(3, at);
+      campaign.executeUpdate();
+      lead.setString(1, id);
+      lead.setLong(2, at);
+      lead.setLong(3, at);
+      lead.executeUpdate();
+    }
+  }
+
+  private static int leadsOf(DatabaseSettings database, String campaignId) throws Exception {
+    return count(database, "SELECT COUNT(*) FROM campaign_lead WHERE campaign_id = ?", campaignId);
   }
 
   /** How many rows {@code table} (one of this test's, never input) holds of the session. */
   private static int rowsOf(DatabaseSettings database, String table, String sessionId) throws Exception {
-    try (Connection connection = connect(database); PreparedStatement count = connection.prepareStatement(
-        "SELECT COUNT(*) FROM " + table + " WHERE session_id = ?")) {
-      count.setString(1, sessionId);
+    return count(database, "SELECT COUNT(*) FROM " + table + " WHERE session_id = ?", sessionId);
+  }
+
+  private static int count(DatabaseSettings database, String sql, String value) throws Exception {
+    try (Connection connection = connect(database); PreparedStatement count = connection.prepareStatement(sql)) {
+      count.setString(1, value);
       try (ResultSet rows = count.executeQuery()) {
         rows.next();
         return rows.getInt(1);

@@ -1,15 +1,30 @@
 package io.parley.core.campaign;
 
+import io.parley.core.call.PhoneUsers;
 import io.parley.core.identity.Sha256;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A number as the do-not-call list keeps it: its digits hashed for the tenant, so the list answers
  * "is this number on it?" without holding the numbers themselves; and masked for people to read.
  */
 public final class DialledNumbers {
+  private static final Pattern SIP_USER = Pattern.compile("sip:([^@]+)@.*");
+
   private DialledNumbers() {}
+
+  /**
+   * The user id the callee of {@code number} has once a call reaches them ({@link PhoneUsers}): the
+   * number as the placed call carries it (without spaces, brackets and dashes; a SIP URI's user),
+   * so erasing that user finds the leads that name them, answered or not.
+   */
+  public static String userId(String tenant, String number) {
+    Matcher uri = SIP_USER.matcher(number.strip());
+    return PhoneUsers.userId(tenant, uri.matches() ? uri.group(1) : number.replaceAll("[\\s()-]", ""));
+  }
 
   /** The tenant's key of {@code number} (an E.164 number or a SIP URI): the same however it was written. */
   public static String key(String tenant, String number) {

@@ -1,5 +1,6 @@
 package io.parley.http.campaign;
 
+import io.parley.core.erasure.TenantSecrets;
 import io.parley.http.rest.call.CallPlacing;
 import io.parley.persistence.campaigns.CampaignLeads;
 import io.parley.persistence.campaigns.DoNotCallList;
@@ -7,20 +8,25 @@ import io.parley.persistence.campaigns.JdbcCampaigns;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** A node's campaigns: their stores, the do-not-call list, the placing of calls and the dialler that uses it. */
 public record Campaigns(JdbcCampaigns campaigns, CampaignLeads leads, DoNotCallList doNotCall, CallPlacing placing,
     Dialler dialler, CampaignSettings settings) {
+  private static final Logger LOG = LoggerFactory.getLogger(Campaigns.class);
 
   /**
    * The stores on {@code dataSource} and a dialler, started on a node that places calls (its SIP
    * bridge on): a node without one never claims a campaign, whose leads it could only fail. Close
-   * the dialler with the node.
+   * the dialler with the node. Leads an earlier version stored in plain text are sealed first.
    */
   public static Campaigns start(DataSource dataSource, CallPlacing placing, CampaignSettings settings,
       PrometheusRegistry registry, Clock clock) {
     JdbcCampaigns campaigns = new JdbcCampaigns(dataSource);
-    CampaignLeads leads = new CampaignLeads(dataSource);
+    CampaignLeads leads = new CampaignLeads(dataSource, placing.means().secrets());
+    int sealed = leads.sealPlain();
+    if (sealed > 0) LOG.info("Sealed {} campaign leads stored in plain text by an earlier version", sealed);
     Dialler dialler = new Dialler(campaigns, leads, new SipLeadCalls(placing), settings, new CampaignMetrics(registry),
         clock);
     if (placing.means().phone().isPresent()) dialler.start();
@@ -28,7 +34,7 @@ public record Campaigns(JdbcCampaigns campaigns, CampaignLeads leads, DoNotCallL
   }
 
   /** The bot's {@code do_not_call} tool, on the node's database. */
-  public static io.parley.tools.Tool doNotCallTool(DataSource dataSource, Clock clock) {
-    return new DoNotCallTool(new CampaignLeads(dataSource), new DoNotCallList(dataSource), clock);
+  public static io.parley.tools.Tool doNotCallTool(DataSource dataSource, TenantSecrets secrets, Clock clock) {
+    return new DoNotCallTool(new CampaignLeads(dataSource, secrets), new DoNotCallList(dataSource), clock);
   }
 }

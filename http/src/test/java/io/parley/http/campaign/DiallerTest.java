@@ -14,6 +14,7 @@ import io.parley.persistence.campaigns.CampaignRow;
 import io.parley.persistence.campaigns.DoNotCallList;
 import io.parley.persistence.campaigns.JdbcCampaigns;
 import io.parley.persistence.campaigns.LeadRow;
+import io.parley.persistence.keys.JdbcDataKeys;
 import io.parley.persistence.testing.DialectDatabases;
 import io.parley.voice.phone.outbound.OutboundOutcome;
 import io.parley.voice.phone.outbound.OutboundProgress;
@@ -55,7 +56,7 @@ class DiallerTest {
   void aNodeHaltedMidCampaignIsReplacedAndNoLeadIsCalledTwiceOrSkipped() {
     DataSource data = databases.open(Dialect.POSTGRES).dataSource();
     JdbcCampaigns campaigns = new JdbcCampaigns(data);
-    CampaignLeads leads = new CampaignLeads(data);
+    CampaignLeads leads = new CampaignLeads(data, JdbcDataKeys.open(data, Optional.empty(), Clock.systemUTC()));
     Phone phone = new Phone();
     campaigns.add(campaign("c1", new Pacing(2, 600), new RetryPolicy(1, Duration.ZERO, 1), ALWAYS, Instant.now()));
     leads.add("acme", "c1", List.of(lead("+4915100000001"), lead("+4915100000002"), lead("+4915100000003"),
@@ -84,7 +85,7 @@ class DiallerTest {
   void busyLeadsAreRetriedPerPolicyListedNumbersSkippedAndClosedWindowsWaited() {
     DataSource data = databases.open(Dialect.POSTGRES).dataSource();
     JdbcCampaigns campaigns = new JdbcCampaigns(data);
-    CampaignLeads leads = new CampaignLeads(data);
+    CampaignLeads leads = new CampaignLeads(data, JdbcDataKeys.open(data, Optional.empty(), Clock.systemUTC()));
     DoNotCallList doNotCall = new DoNotCallList(data);
     Instant wednesday = Instant.parse("2026-03-04T10:00:00Z");
     CallingWindow officeHours = new CallingWindow(LocalTime.of(9, 0), LocalTime.of(17, 0),

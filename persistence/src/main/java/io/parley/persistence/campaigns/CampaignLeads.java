@@ -1,6 +1,7 @@
 package io.parley.persistence.campaigns;
 
 import io.parley.core.campaign.DialledNumbers;
+import io.parley.core.erasure.TenantSecrets;
 import io.parley.persistence.StatementParameters;
 import io.parley.persistence.Transactions;
 import java.sql.PreparedStatement;
@@ -16,16 +17,24 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * A campaign's leads in {@code campaign_lead} (migration V44), each moved by conditional updates:
+ * A campaign's leads in {@code campaign_lead} (migrations V44, V47), each moved by conditional updates:
  * {@code pending} to {@code dialling} by {@link #claim} (only under the campaign's live lease, only
  * when its number is not on the do-not-call list, written before the call is placed), then to
  * {@code answered}, back to {@code pending} for a retry, or {@code done}. A lead left
  * {@code dialling} by a node that died is ended {@code interrupted} by the next dialler
  * ({@link #interrupted}), never dialled again: the callee may have answered and talked.
+ *
+ * <p>A lead's number, name and fields are sealed under the tenant's key ({@link SealedLead}) and
+ * opened as a lead is read, for the dialler to dial it; what the statements select on (state,
+ * times, attempts, the number's tenant-scoped hash) stays in clear. A lead goes with its callee's
+ * erasure ({@link #eraseUser}, {@link #eraseSessions}) and, once its campaign has ended, with the
+ * tenant's retention ({@link #eraseEndedBefore}).
  */
 public final class CampaignLeads {
-  private static final String COLUMNS = "tenant, campaign_id, seq, number, name, time_zone, fields, state, attempts,"
-      + " next_at, last_outcome, last_sip_status, call_id, session_id";
+  // number, name and fields: a row from before V47 that sealPlain has not sealed yet.
+  private static final String COLUMNS = "tenant, campaign_id, seq, sealed, number, name, time_zone, fields, state,"
+      + " attempts, next_at, last_outcome, last_sip_status, call_id, session_id";
+  private static final int SEALED_PER_BATCH = 500;
   /** How long an answered lead counts as talking when its conversation never shows it closed. */
   private static final long LONGEST_TALK_MS = 4 * 60 * 60 * 1000L;
 
@@ -33,9 +42,11 @@ public final class CampaignLeads {
   public enum Claim { CLAIMED, ON_DO_NOT_CALL, GONE }
 
   private final DataSource dataSource;
+  private final TenantSecrets secrets;
 
-  public CampaignLeads(DataSource dataSource) {
+  public CampaignLeads(DataSource dataSource, TenantSecrets secrets) {
     this.dataSource = dataSource;
+    this.secrets = secrets;
   }
 
   /** Adds {@code leads} after the campaign's others, due at {@code now}. @return how many */
@@ -44,12 +55,13 @@ public final class CampaignLeads {
       int next = Transactions.first(connection, "SELECT COALESCE(MAX(seq), 0) FROM campaign_lead WHERE tenant = ?"
           + " AND campaign_id = ?", rows -> rows.getInt(1), tenant, campaignId).orElse(0);
       try (PreparedStatement insert = connection.prepareStatement("INSERT INTO campaign_lead (tenant, campaign_id, seq,"
-          + " number, number_key, name, time_zone, fields, state, attempts, next_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
+          + " sealed, number_key, user_id, time_zone, state, attempts, next_at) VALUES (?, ?, ?, ?, ?, ?, ?,"
           + " 'pending', 0, ?)")) {
         for (LeadRow.New lead : leads) {
-          StatementParameters.bind(insert, tenant, campaignId, ++next, lead.number(),
-              DialledNumbers.key(tenant, lead.number()), lead.name().orElse(null), lead.timeZone().getId(), lead.fields(),
-              now.toEpochMilli());
+          StatementParameters.bind(insert, tenant, campaignId, ++next,
+              new SealedLead(lead.number(), lead.name(), lead.fields()).seal(secrets, tenant),
+              DialledNumbers.key(tenant, lead.number()), DialledNumbers.userId(tenant, lead.number()),
+              lead.timeZone().getId(), now.toEpochMilli());
           insert.addBatch();
         }
         insert.executeBatch();
@@ -64,7 +76,7 @@ public final class CampaignLeads {
       try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM campaign_lead"
           + " WHERE tenant = ? AND campaign_id = ? AND state = 'pending' AND next_at <= ? ORDER BY next_at, seq LIMIT ?")) {
         return Transactions.list(StatementParameters.bind(select, tenant, campaignId, now.toEpochMilli(), limit),
-            CampaignLeads::lead);
+            this::lead);
       }
     });
   }
@@ -74,7 +86,7 @@ public final class CampaignLeads {
     return Transactions.read(dataSource, "list a campaign's leads", connection -> {
       try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM campaign_lead"
           + " WHERE tenant = ? AND campaign_id = ? AND seq > ? ORDER BY seq LIMIT ?")) {
-        return Transactions.list(StatementParameters.bind(select, tenant, campaignId, after, limit), CampaignLeads::lead);
+        return Transactions.list(StatementParameters.bind(select, tenant, campaignId, after, limit), this::lead);
       }
     });
   }
@@ -165,7 +177,7 @@ public final class CampaignLeads {
   /** The campaign lead whose answered call is session {@code sessionId}. */
   public Optional<LeadRow> ofSession(String tenant, String sessionId) {
     return Transactions.read(dataSource, "read a session's lead", connection -> Transactions.first(connection,
-        "SELECT " + COLUMNS + " FROM campaign_lead WHERE tenant = ? AND session_id = ?", CampaignLeads::lead, tenant,
+        "SELECT " + COLUMNS + " FROM campaign_lead WHERE tenant = ? AND session_id = ?", this::lead, tenant,
         sessionId));
   }
 
@@ -192,6 +204,69 @@ public final class CampaignLeads {
     });
   }
 
+  /** Deletes the leads whose callee is user {@code userId} (a phone session's user id). @return how many */
+  public int eraseUser(String tenant, String userId) {
+    return update("erase a user's campaign leads", "DELETE FROM campaign_lead WHERE tenant = ? AND user_id = ?", tenant,
+        userId);
+  }
+
+  /** Deletes the leads whose calls were the sessions {@code sessionIds}, erased. @return how many */
+  public int eraseSessions(String tenant, List<String> sessionIds) {
+    int erased = 0;
+    for (String sessionId : sessionIds) {
+      erased += update("erase a session's campaign lead", "DELETE FROM campaign_lead WHERE tenant = ? AND session_id = ?",
+          tenant, sessionId);
+    }
+    return erased;
+  }
+
+  /**
+   * Deletes the leads of the tenant's ended campaigns (finished or stopped) whose last call ended
+   * before {@code cutoff} (never called: the campaign made before it), as retention erases the
+   * conversations. A campaign still running or paused keeps its leads. @return how many
+   */
+  public int eraseEndedBefore(String tenant, Instant cutoff) {
+    return update("erase the leads of ended campaigns", "DELETE FROM campaign_lead WHERE tenant = ? AND EXISTS"
+        + " (SELECT 1 FROM campaign c WHERE c.tenant = campaign_lead.tenant AND c.id = campaign_lead.campaign_id"
+        + " AND c.status IN ('finished', 'stopped') AND COALESCE(campaign_lead.ended_at, c.created_at) < ?)", tenant,
+        cutoff.toEpochMilli());
+  }
+
+  /** The tenants with a finished or stopped campaign: those whose leads retention may erase. */
+  public List<String> tenantsWithEndedCampaigns() {
+    return Transactions.read(dataSource, "list the tenants with ended campaigns", connection -> Transactions.list(
+        connection, "SELECT DISTINCT tenant FROM campaign WHERE status IN ('finished', 'stopped') ORDER BY tenant",
+        rows -> rows.getString(1)));
+  }
+
+  /**
+   * Seals the leads stored in plain text before V47, and empties their plain columns; run at the
+   * node's start. Idempotent, and nodes starting together seal a row once (the update requires it
+   * still plain). @return how many it sealed
+   */
+  public int sealPlain() {
+    int sealed = 0;
+    while (true) {
+      List<LeadRow> plain = Transactions.read(dataSource, "read plain campaign leads", connection -> {
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM campaign_lead"
+            + " WHERE sealed IS NULL ORDER BY tenant, campaign_id, seq LIMIT ?")) {
+          return Transactions.list(StatementParameters.bind(select, SEALED_PER_BATCH), this::lead);
+        }
+      });
+      for (LeadRow lead : plain) {
+        sealed += update("seal a plain campaign lead", "UPDATE campaign_lead SET sealed = ?, user_id = ?, number = NULL,"
+            + " name = NULL, fields = NULL WHERE tenant = ? AND campaign_id = ? AND seq = ? AND sealed IS NULL",
+            new SealedLead(lead.number(), lead.name(), lead.fields()).seal(secrets, lead.tenant()),
+            DialledNumbers.userId(lead.tenant(), lead.number()), lead.tenant(), lead.campaignId(), lead.seq());
+      }
+      if (plain.size() < SEALED_PER_BATCH) return sealed;
+    }
+  }
+
+  private static SealedLead plain(ResultSet row) throws SQLException {
+    return new SealedLead(row.getString("number"), Optional.ofNullable(row.getString("name")), row.getString("fields"));
+  }
+
   private int count(String sql, Object... parameters) {
     return Transactions.read(dataSource, "count a campaign's calls", connection ->
         Transactions.first(connection, sql, rows -> rows.getInt(1), parameters).orElse(0));
@@ -205,11 +280,14 @@ public final class CampaignLeads {
     });
   }
 
-  private static LeadRow lead(ResultSet row) throws SQLException {
+  private LeadRow lead(ResultSet row) throws SQLException {
     int status = row.getInt("last_sip_status");
     Optional<Integer> sipStatus = row.wasNull() ? Optional.empty() : Optional.of(status);
-    return new LeadRow(row.getString("tenant"), row.getString("campaign_id"), row.getInt("seq"), row.getString("number"),
-        Optional.ofNullable(row.getString("name")), ZoneId.of(row.getString("time_zone")), row.getString("fields"),
+    String tenant = row.getString("tenant");
+    String sealed = row.getString("sealed");
+    SealedLead data = sealed != null ? SealedLead.open(secrets, tenant, sealed) : plain(row);
+    return new LeadRow(tenant, row.getString("campaign_id"), row.getInt("seq"), data.number(), data.name(),
+        ZoneId.of(row.getString("time_zone")), data.fields(),
         row.getString("state"), row.getInt("attempts"), Instant.ofEpochMilli(row.getLong("next_at")),
         Optional.ofNullable(row.getString("last_outcome")), sipStatus, Optional.ofNullable(row.getString("call_id")),
         Optional.ofNullable(row.getString("session_id")));

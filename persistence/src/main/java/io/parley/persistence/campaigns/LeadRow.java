@@ -13,6 +13,17 @@ public record LeadRow(String tenant, String campaignId, int seq, String number, 
     String fields, String state, int attempts, Instant nextAt, Optional<String> lastOutcome,
     Optional<Integer> lastSipStatus, Optional<String> callId, Optional<String> sessionId) {
 
+  /** Without the lead's number, name and fields: personal data, never logged. */
+  @Override
+  public String toString() {
+    return "LeadRow[" + tenant + ", " + campaignId + ", " + seq + ", " + state + ", attempts " + attempts + "]";
+  }
+
   /** A lead to add: its number (E.164 or a SIP URI), name, time zone and named fields (a JSON object's text). */
-  public record New(String number, Optional<String> name, ZoneId timeZone, String fields) {}
+  public record New(String number, Optional<String> name, ZoneId timeZone, String fields) {
+    @Override
+    public String toString() {
+      return "LeadRow.New[" + timeZone + "]";
+    }
+  }
 }

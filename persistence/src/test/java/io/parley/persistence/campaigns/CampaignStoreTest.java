@@ -4,26 +4,38 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.core.call.PhoneUsers;
 import io.parley.core.campaign.CallingWindow;
 import io.parley.core.campaign.CampaignStatus;
+import io.parley.core.campaign.DialledNumbers;
 import io.parley.core.campaign.Pacing;
 import io.parley.core.campaign.RetryPolicy;
+import io.parley.persistence.Database;
 import io.parley.persistence.Dialect;
+import io.parley.persistence.Migrations;
+import io.parley.persistence.keys.JdbcDataKeys;
 import io.parley.persistence.testing.DialectDatabases;
 import io.parley.persistence.testing.OnEachDialect;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A campaign's lease and its leads' claims: one dialler at a time, a lead claimed only under a live
  * lease and off the do-not-call list, a lead a dead dialler left mid-call ended, never dialled
- * again, retries due again, and the counts, on H2 and PostgreSQL.
+ * again, retries due again, and the counts; a lead's personal data sealed in its row, erased with
+ * its callee and at retention, and rows from before sealing sealed; on H2 and PostgreSQL.
  */
 class CampaignStoreTest {
   private static final Instant T0 = Instant.parse("2026-03-04T10:00:00Z");
@@ -36,9 +48,7 @@ class CampaignStoreTest {
   void oneDiallerHoldsACampaignAndItsSuccessorEndsTheCallsItLeftWithoutDiallingThemAgain(Dialect dialect) {
     DataSource data = databases.open(dialect).dataSource();
     JdbcCampaigns campaigns = new JdbcCampaigns(data);
-    CampaignLeads leads = new CampaignLeads(data);
-    campaigns.add(campaign("acme", "c1"));
-    assertEquals(2, leads.add("acme", "c1", List.of(lead("+4915100000001"), lead("+4915100000002")), T0));
+    CampaignLeads leads = campaignWithLeads(data, "+4915100000001", "+4915100000002");
 
     assertEquals(List.of(new JdbcCampaigns.Claimable("acme", "c1")), campaigns.claimable(T0, 10));
     assertTrue(campaigns.claim("acme", "c1", "node-a", T0, T0.plus(LEASE)));
@@ -68,10 +78,8 @@ class CampaignStoreTest {
   void aNumberOnTheDoNotCallListIsNeverClaimedAndRetriesComeDueAgain(Dialect dialect) {
     DataSource data = databases.open(dialect).dataSource();
     JdbcCampaigns campaigns = new JdbcCampaigns(data);
-    CampaignLeads leads = new CampaignLeads(data);
+    CampaignLeads leads = campaignWithLeads(data, "+4915100000001", "+49 151 0000 0002");
     DoNotCallList doNotCall = new DoNotCallList(data);
-    campaigns.add(campaign("acme", "c1"));
-    leads.add("acme", "c1", List.of(lead("+4915100000001"), lead("+49 151 0000 0002")), T0);
     doNotCall.add("acme", "+4915100000002", "api", T0);
     assertTrue(doNotCall.contains("acme", "+49 151 00000002"));
     assertFalse(doNotCall.contains("globex", "+4915100000002"), "each tenant its own list");
@@ -98,6 +106,100 @@ class CampaignStoreTest {
     assertTrue(campaigns.finishIfDone("acme", "c1"));
     assertEquals(CampaignStatus.FINISHED, campaigns.find("acme", "c1").orElseThrow().status());
     assertTrue(doNotCall.remove("acme", doNotCall.list("acme", 10).get(0).key()));
+  }
+
+  @OnEachDialect
+  void aLeadsNumberNameAndFieldsAreSealedInItsRowAndOpenedForTheDialler(Dialect dialect) throws SQLException {
+    DataSource data = databases.open(dialect).dataSource();
+    CampaignLeads leads = campaignWithLeads(data, "+4915100000001");
+
+    String row = rowsAsText(data);
+    for (String personal : List.of("4915100000001", "Ada", "Chairly")) {
+      assertFalse(row.contains(personal), personal + " in clear in the row: " + row);
+    }
+    assertTrue(row.contains("pending"), "what the dialler selects on stays in clear: " + row);
+    LeadRow opened = leads.due("acme", "c1", T0, 10).get(0);
+    assertEquals("+4915100000001", opened.number());
+    assertEquals(Optional.of("Ada"), opened.name());
+    assertEquals("{\"company\":\"Chairly\"}", opened.fields());
+    assertFalse(opened.toString().contains("4915100000001"), "a lead prints without its number");
+  }
+
+  @OnEachDialect
+  void aCalleesErasureDeletesTheirLeadsAndRetentionTheLeadsOfEndedCampaigns(Dialect dialect) {
+    DataSource data = databases.open(dialect).dataSource();
+    JdbcCampaigns campaigns = new JdbcCampaigns(data);
+    CampaignLeads leads = campaignWithLeads(data, "+49 151 0000 0001", "+4915100000002", "+4915100000003");
+    campaigns.claim("acme", "c1", "node-a", T0, T0.plus(LEASE));
+    leads.claim("acme", "c1", 3, "node-a", "call_3", T0);
+    leads.answered("call_3", "session-3");
+
+    // The user id a call to +4915100000001 gives its session (PhoneUsers), never called yet.
+    assertEquals(1, leads.eraseUser("acme", PhoneUsers.userId("acme", "+4915100000001")));
+    assertEquals(0, leads.eraseUser("globex", PhoneUsers.userId("globex", "+4915100000002")), "each tenant its own");
+    assertEquals(1, leads.eraseSessions("acme", List.of("session-3")), "the lead whose call was an erased session");
+    assertEquals(List.of(2), leads.list("acme", "c1", 0, 10).stream().map(LeadRow::seq).toList());
+
+    Instant cutoff = T0.plus(Duration.ofDays(30));
+    assertEquals(0, leads.eraseEndedBefore("acme", cutoff), "a running campaign keeps its leads");
+    assertTrue(campaigns.move("acme", "c1", CampaignStatus.RUNNING, CampaignStatus.STOPPED));
+    assertEquals(List.of("acme"), leads.tenantsWithEndedCampaigns());
+    assertEquals(0, leads.eraseEndedBefore("acme", T0), "not yet past retention");
+    assertEquals(1, leads.eraseEndedBefore("acme", cutoff));
+    assertTrue(leads.list("acme", "c1", 0, 10).isEmpty());
+  }
+
+  @OnEachDialect
+  void leadsStoredInPlainTextBeforeTheyWereSealedAreSealedAtTheNextStart(Dialect dialect) throws SQLException {
+    Database database = databases.openEmpty(dialect);
+    DataSource data = database.dataSource();
+    Migrations.forDialect(dialect).upTo(46).apply(data);
+    new JdbcCampaigns(data).add(campaign("acme", "c1"));
+    try (Connection connection = data.getConnection(); Statement insert = connection.createStatement()) {
+      insert.executeUpdate("INSERT INTO campaign_lead (tenant, campaign_id, seq, number, number_key, name, time_zone,"
+          + " fields, state, attempts, next_at) VALUES ('acme', 'c1', 1, '+4915100000001', '"
+          + DialledNumbers.key("acme", "+4915100000001") + "', 'Ada', 'Europe/Berlin', '{\"company\":\"Chairly\"}',"
+          + " 'pending', 0, " + T0.toEpochMilli() + ")");
+    }
+
+    database.migrate();
+    CampaignLeads leads = new CampaignLeads(data, keys(data));
+    assertEquals("+4915100000001", leads.list("acme", "c1", 0, 10).get(0).number(), "a plain row reads until sealed");
+    assertEquals(1, leads.sealPlain());
+    assertEquals(0, leads.sealPlain(), "sealed once");
+
+    String row = rowsAsText(data);
+    assertFalse(row.contains("4915100000001") || row.contains("Ada") || row.contains("Chairly"), row);
+    LeadRow sealed = leads.list("acme", "c1", 0, 10).get(0);
+    assertEquals(List.of("+4915100000001", "Ada", "{\"company\":\"Chairly\"}"),
+        List.of(sealed.number(), sealed.name().orElseThrow(), sealed.fields()));
+    assertEquals(1, leads.eraseUser("acme", PhoneUsers.userId("acme", "+4915100000001")), "found by its callee now");
+  }
+
+  /** Every column of every lead, as the database hands it to whoever reads the table. */
+  private static String rowsAsText(DataSource data) throws SQLException {
+    StringBuilder text = new StringBuilder();
+    try (Connection connection = data.getConnection(); Statement select = connection.createStatement();
+        ResultSet rows = select.executeQuery("SELECT * FROM campaign_lead")) {
+      while (rows.next()) {
+        for (int column = 1; column <= rows.getMetaData().getColumnCount(); column++) {
+          text.append(rows.getString(column)).append('|');
+        }
+      }
+    }
+    return text.toString();
+  }
+
+  /** Campaign c1 of acme with a lead of each of {@code numbers}, due at T0. */
+  private static CampaignLeads campaignWithLeads(DataSource data, String... numbers) {
+    new JdbcCampaigns(data).add(campaign("acme", "c1"));
+    CampaignLeads leads = new CampaignLeads(data, keys(data));
+    assertEquals(numbers.length, leads.add("acme", "c1", Stream.of(numbers).map(CampaignStoreTest::lead).toList(), T0));
+    return leads;
+  }
+
+  private static JdbcDataKeys keys(DataSource data) {
+    return JdbcDataKeys.open(data, Optional.empty(), Clock.systemUTC());
   }
 
   private static CampaignRow campaign(String tenant, String id) {

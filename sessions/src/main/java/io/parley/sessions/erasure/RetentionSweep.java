@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * audits each session once. A sweep that fails is logged and the next one finds what is left; one
  * cut short by its node's crash is finished by the next node's, erasure being idempotent. Sweeps
  * never overlap: the next begins a check interval after one ends. Each tenant's audit log records
- * what a sweep erased, as actor {@value #ACTOR}.
+ * what a sweep erased, as actor {@value #ACTOR}. The leads of a finished or stopped campaign go at
+ * the same retention, counted from their last call.
  */
 public record RetentionSweep(RetentionSettings settings, Supplier<Map<String, Integer>> apiTenantDays,
     DataKeyStore keys, UserErasure erasure, AuditLog audit, Clock clock) {
@@ -71,6 +72,21 @@ public record RetentionSweep(RetentionSettings settings, Supplier<Map<String, In
       if (!old.isEmpty()) {
         audit.append(new AuditEntry(tenant, clock.instant(), ACTOR, Set.of(), "retention.erase",
             old.size() + " sessions started before " + cutoff.get(), AuditResult.OK, "-", Optional.empty()));
+      }
+    }
+    sweepLeads(policy, now);
+  }
+
+  /** The leads of ended campaigns go with the conversations, at the tenant's retention. */
+  private void sweepLeads(RetentionPolicy policy, Instant now) {
+    for (String tenant : erasure.leads().tenantsWithEndedCampaigns()) {
+      Optional<Instant> cutoff = policy.cutoff(tenant, now);
+      if (cutoff.isEmpty()) continue;
+      int erased = erasure.leads().eraseEndedBefore(tenant, cutoff.get());
+      if (erased > 0) {
+        audit.append(new AuditEntry(tenant, clock.instant(), ACTOR, Set.of(), "retention.erase",
+            erased + " campaign leads of ended campaigns, last called before " + cutoff.get(), AuditResult.OK, "-",
+            Optional.empty()));
       }
     }
   }

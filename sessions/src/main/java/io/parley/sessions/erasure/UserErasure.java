@@ -9,6 +9,7 @@ import io.parley.core.memory.UserMemory;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.SessionId;
+import io.parley.persistence.campaigns.CampaignLeads;
 import io.parley.persistence.conversations.JdbcConversations;
 import io.parley.persistence.desk.ConversationNote;
 import io.parley.persistence.desk.JdbcConversationNotes;
@@ -36,12 +37,13 @@ import org.slf4j.LoggerFactory;
  * user's sessions are found through their data keys; erasing them deletes their archive
  * documents, attachments and call recordings, the tickets they opened, the user's long-term memory, and last their keys (the
  * journal stays, sealed, unreadable) and their conversations' rows and staff notes, then stops each running session so that it recovers as
- * erased. Every step is idempotent, and the keys go last: an erasure that fails half-way is
+ * erased. The campaign leads that named the user go too: those whose calls were the sessions, and,
+ * for a phone user, every lead of their number (called or not: erased, never called again). Every step is idempotent, and the keys go last: an erasure that fails half-way is
  * simply asked again and finds what is left.
  */
 public record UserErasure(ChatSessions sessions, DataKeyStore keys, ArchiveStore archive, StoredBytes storedBytes,
     UserMemory memory, TicketStore tickets, JdbcConversations conversations, JdbcConversationNotes notes,
-    Duration askTimeout, Executor blocking) {
+    CampaignLeads leads, Duration askTimeout, Executor blocking) {
   private static final Logger LOG = LoggerFactory.getLogger(UserErasure.class);
 
   public CompletionStage<UserExport> export(String tenant, String userId) {
@@ -66,7 +68,12 @@ public record UserErasure(ChatSessions sessions, DataKeyStore keys, ArchiveStore
 
   public CompletionStage<ErasureReport> eraseUser(String tenant, String userId) {
     return CompletableFuture.supplyAsync(() -> keys.sessionsOf(tenant, userId), blocking)
-        .thenCompose(found -> erase(tenant, found, () -> memory.forget(tenant, userId)));
+        .thenCompose(found -> erase(tenant, found, () -> memory.forget(tenant, userId)))
+        .thenApplyAsync(report -> {
+          int erased = leads.eraseUser(tenant, userId);
+          if (erased > 0) LOG.info("Erased {} campaign leads of a user of tenant {}", erased, tenant);
+          return report;
+        }, blocking);
   }
 
   /** Erases sessions of one tenant (retention), with what they left in their users' memory; other sessions' memories stay. */
@@ -90,9 +97,10 @@ public record UserErasure(ChatSessions sessions, DataKeyStore keys, ArchiveStore
       // After the keys: the projection deletes the row of any event it reads from now on.
       conversations.erase(tenant, found.stream().map(SessionId::wireId).toList());
       notes.erase(tenant, found.stream().map(SessionId::wireId).toList());
+      int leadCount = leads.eraseSessions(tenant, found.stream().map(SessionId::wireId).toList());
       found.forEach(sessions::restart);
-      LOG.info("Erased {} sessions of tenant {}: {} archive documents, {} tickets, {} memories",
-          erased, tenant, archived, ticketCount, memories);
+      LOG.info("Erased {} sessions of tenant {}: {} archive documents, {} tickets, {} memories, {} campaign leads",
+          erased, tenant, archived, ticketCount, memories, leadCount);
       return new ErasureReport(erased, archived, ticketCount, memories);
     }, blocking);
   }

@@ -1,6 +1,6 @@
 package io.parley.voice.phone;
 
-import io.parley.core.identity.Sha256;
+import io.parley.core.call.PhoneUsers;
 import io.parley.core.session.PageContext;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.Edges;
@@ -13,7 +13,6 @@ import io.parley.voice.phone.machine.AnsweringMachineDetector;
 import io.parley.voice.phone.outbound.OutboundOffer;
 import io.parley.voice.phone.outbound.OutboundProgress;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -90,7 +89,7 @@ final class CallStart {
     int codec = OutboundOffer.CODEC.get();
     DialogMedia dialogMedia = new DialogMedia(rtp, codec, settings.advertised(), answer);
     rtp.update(answer);
-    String userId = userIdOf(call.tenant(), call.number());
+    String userId = PhoneUsers.userId(call.tenant(), call.number());
     registry.answered(callId, id, userId, codec, rtp::stats, rtp::callerReport);
     // Once: a call that stops before its verdict (its session could not start) says so as it stops.
     AtomicBoolean told = new AtomicBoolean();
@@ -110,12 +109,7 @@ final class CallStart {
 
   /** The caller, remembered across calls without their number in any key: a tenant-scoped hash. */
   static String callerUserId(String tenant, Request invite) {
-    return userIdOf(tenant, ((FromHeader) invite.getHeader(FromHeader.NAME)).getAddress().getURI() instanceof SipURI uri
-        && uri.getUser() != null ? SipSettings.digits(uri.getUser()) : "anonymous");
-  }
-
-  /** A party's user id: their number's digits hashed for the tenant, the same whichever way the call went. */
-  private static String userIdOf(String tenant, String digits) {
-    return "phone-" + HexFormat.of().formatHex(Sha256.of(tenant + ":" + digits)).substring(0, 24);
+    return PhoneUsers.userId(tenant, ((FromHeader) invite.getHeader(FromHeader.NAME)).getAddress().getURI()
+        instanceof SipURI uri && uri.getUser() != null ? SipSettings.digits(uri.getUser()) : "anonymous");
   }
 }
