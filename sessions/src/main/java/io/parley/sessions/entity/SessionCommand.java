@@ -37,7 +37,7 @@ public sealed interface SessionCommand extends CborSerializable permits
     SessionCommand.PostNotice, SessionCommand.PostGreeting, SessionCommand.AwaitAnswer, SessionCommand.InterruptAnswer,
     SessionCommand.HoldAnswer, SessionCommand.RecordPlayed, SessionCommand.RequestAgent, SessionCommand.TakeOver,
     SessionCommand.RecordTransfer, SessionCommand.PostAgentMessage, SessionCommand.SuggestReply, SessionCommand.TranslateCustomer,
-    SessionCommand.TranslateReply, SessionCommand.HandBack, SessionCommand.Composing, SessionCommand.DecideApproval,
+    SessionCommand.TranslateReply, SessionCommand.WordReply, SessionCommand.HandBack, SessionCommand.Composing, SessionCommand.DecideApproval,
     SessionCommand.Close, SessionCommand.AddAttachment, SessionCommand.SetPageContext, SessionCommand.Rate,
     SessionCommand.LeaveContact, SessionCommand.ReadContact, SessionCommand.PostTicketReply, SessionCommand.GetView,
     SessionCommand.PressKey, InternalCommand {
@@ -241,6 +241,16 @@ public sealed interface SessionCommand extends CborSerializable permits
    */
   record TranslateReply(String agentId, String text, String from, ActorRef<StatusReply<Translated>> replyTo)
       implements SessionCommand {}
+
+  /**
+   * The holding agent's reply {@code text} as the customer is to read it: translated into the
+   * conversation's language when the tenant translates agents' replies and the text is clearly in
+   * another; as written, marked with why, when the model failed; as written, unmarked, otherwise.
+   */
+  record WordReply(String agentId, String text, ActorRef<StatusReply<WordedReply>> replyTo) implements SessionCommand {}
+
+  /** What the customer reads of a reply, and its mark for staff (the original, or why it went untranslated). */
+  record WordedReply(String text, Optional<io.parley.core.session.Translation> translation) implements CborSerializable {}
 
   /** Texts translated into {@code language}, each with the seq of its message (0: the agent's draft). */
   record Translated(String language, List<TranslatedText> texts) implements CborSerializable {}

@@ -74,6 +74,8 @@ import io.parley.sessions.entity.SessionCommand.Suggestion;
 import io.parley.sessions.entity.SessionCommand.TakeOver;
 import io.parley.sessions.entity.SessionCommand.TranslateCustomer;
 import io.parley.sessions.entity.SessionCommand.TranslateReply;
+import io.parley.sessions.entity.SessionCommand.WordReply;
+import io.parley.sessions.entity.SessionCommand.WordedReply;
 import io.parley.sessions.entity.SessionCommand.Translated;
 import io.parley.sessions.entity.SessionCommand.Unsubscribe;
 import io.parley.sessions.entity.SessionEvent.AgentJoined;
@@ -236,7 +238,8 @@ final class SessionProtocol {
             persists(ToolCallCompleted.class, AgentRequested.class), Done.class);
     table.inState(Open.class).by(SessionHandlers::translations)
         .on(TranslateCustomer.class, TranslationCommands::onTranslateCustomer, none(), Translated.class)
-        .on(TranslateReply.class, TranslationCommands::onTranslateReply, none(), Translated.class);
+        .on(TranslateReply.class, TranslationCommands::onTranslateReply, none(), Translated.class)
+        .on(WordReply.class, TranslationCommands::onWordReply, none(), WordedReply.class);
     table.inState(Open.class).by(SessionHandlers::approvals)
         .on(RecordApproval.class, (h, open, cmd) -> h.onApprovalNeeded(open, cmd.report()),
             persists(ApprovalRequested.class), Done.class)
@@ -341,6 +344,7 @@ final class SessionProtocol {
         .on(SuggestReply.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
         .on(TranslateCustomer.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
         .on(TranslateReply.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
+        .on(WordReply.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
         .on(PostAgentMessage.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
         .on(HandBack.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
         .on(RecordTransfer.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)

@@ -325,6 +325,10 @@ class PersistedFormatTest {
         new io.parley.core.session.Translation("I've refunded order 1042.", "en", "de");
     samples.put("AgentMessageAppended-translated", new SessionEvent.AgentMessageAppended(5, "a-1", "agent-7", "Dana",
         "Ich habe Bestellung 1042 erstattet.", AT, Optional.of(translation), List.of()));
+    // A reply the model failed to translate: sent as written, its mark's original the text itself.
+    samples.put("AgentMessageAppended-untranslated", new SessionEvent.AgentMessageAppended(6, "a-2", "agent-7", "Dana",
+        "I've refunded order 1042.", AT, Optional.of(new io.parley.core.session.Translation("I've refunded order 1042.",
+            "en", "ar")), List.of()));
     samples.put("snapshot-Open-with-translated-agent-message", new SessionState.Open(Optional.of("user-42"), Channel.CHAT,
         AT, AT.plusSeconds(5), sampleTranscript().append(ChatMessage.byAgent(4, "Dana", "Ich habe Bestellung 1042 erstattet.",
             AT, Optional.of(translation)), Optional.of("agent:a-1")), sampleNotes(), List.of(), Map.of(),

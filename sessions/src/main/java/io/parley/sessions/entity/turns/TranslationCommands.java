@@ -10,6 +10,7 @@ import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.Role;
+import io.parley.core.session.Translation;
 import io.parley.sessions.SessionServices;
 import io.parley.sessions.admission.TenantTokenBudget;
 import io.parley.sessions.entity.InternalCommand;
@@ -17,6 +18,8 @@ import io.parley.sessions.entity.SessionCommand.TranslateCustomer;
 import io.parley.sessions.entity.SessionCommand.TranslateReply;
 import io.parley.sessions.entity.SessionCommand.Translated;
 import io.parley.sessions.entity.SessionCommand.TranslatedText;
+import io.parley.sessions.entity.SessionCommand.WordReply;
+import io.parley.sessions.entity.SessionCommand.WordedReply;
 import io.parley.sessions.entity.SessionEffects;
 import io.parley.sessions.entity.SessionEvent;
 import io.parley.sessions.entity.SessionScope;
@@ -58,7 +61,7 @@ public record TranslationCommands(SessionEffects effect, SessionScope scope,
     }
     return translate(state, recent.stream().map(ChatMessage::text).toList(), into.get(),
         cmd.replyTo(), texts -> new Translated(into.get().tag(), IntStream.range(0, texts.size())
-            .mapToObj(i -> new TranslatedText(recent.get(i).seq(), texts.get(i))).toList()));
+            .mapToObj(i -> new TranslatedText(recent.get(i).seq(), texts.get(i))).toList()), TranslationCommands::tryAgain);
   }
 
   public ReplyEffect<SessionEvent, SessionState> onTranslateReply(Open state, TranslateReply cmd) {
@@ -76,7 +79,35 @@ public record TranslationCommands(SessionEffects effect, SessionScope scope,
     }
     String tag = language.get().tag();
     return translate(state, List.of(cmd.text()), language.get(), cmd.replyTo(),
-        texts -> new Translated(tag, List.of(new TranslatedText(0, texts.get(0)))));
+        texts -> new Translated(tag, List.of(new TranslatedText(0, texts.get(0)))), TranslationCommands::tryAgain);
+  }
+
+  /**
+   * The holding agent's reply as the customer reads it (docs/languages.md#staff): translated when
+   * the tenant translates agents' replies and the node's language detection tells the text clearly
+   * in another language than the conversation's; as written otherwise. A translation that fails
+   * sends the original, marked with why for staff, rather than losing the reply.
+   */
+  public ReplyEffect<SessionEvent, SessionState> onWordReply(Open state, WordReply cmd) {
+    Optional<String> refusal = state.handoff().refusalToAct(cmd.agentId());
+    if (refusal.isPresent()) return refuse(cmd.replyTo(), ErrorCode.CONFLICT, refusal.get());
+    Optional<LanguageTag> language = state.notes().language().map(ConversationLanguage::tag);
+    boolean on = state.botConfig().map(pinned -> pinned.config().translatesAgentReplies()).orElse(true);
+    Optional<LanguageTag> written = language.filter(tag -> on && services.answering().llm().isPresent())
+        .flatMap(tag -> services.languages().detect(cmd.text(), tag))
+        .filter(from -> !from.primary().equals(language.get().primary()));
+    if (written.isEmpty()) {
+      return effect.reply(cmd.replyTo(), StatusReply.success(new WordedReply(cmd.text(), Optional.empty())));
+    }
+    String from = written.get().tag();
+    String to = language.get().tag();
+    return translate(state, List.of(cmd.text()), language.get(), cmd.replyTo(),
+        texts -> new WordedReply(texts.get(0), Optional.of(new Translation(cmd.text(), from, to))),
+        why -> StatusReply.success(new WordedReply(cmd.text(), Optional.of(new Translation(cmd.text(), from, to)))));
+  }
+
+  private static <T> StatusReply<T> tryAgain(String why) {
+    return StatusReply.error(Refusal.of(ErrorCode.UNAVAILABLE, why + "; try again"));
   }
 
   /** The tokens a translation spent, on the tenant's budget under the session's limits. */
@@ -88,8 +119,8 @@ public record TranslationCommands(SessionEffects effect, SessionScope scope,
     return effect.noReply();
   }
 
-  private ReplyEffect<SessionEvent, SessionState> translate(Open state, List<String> texts, LanguageTag language,
-      ActorRef<StatusReply<Translated>> replyTo, Function<List<String>, Translated> translated) {
+  private <T> ReplyEffect<SessionEvent, SessionState> translate(Open state, List<String> texts, LanguageTag language,
+      ActorRef<StatusReply<T>> replyTo, Function<List<String>, T> translated, Function<String, StatusReply<T>> failed) {
     if (services.answering().llm().isEmpty()) {
       return refuse(replyTo, ErrorCode.UNAVAILABLE, "no model is configured on this node to translate");
     }
@@ -97,7 +128,7 @@ public record TranslationCommands(SessionEffects effect, SessionScope scope,
     scope.spawnHelper(Translator.create(services.answering().llm().get(), texts, language,
         state.botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()), numbered,
         new TurnPatterns(services.logic(), scope.id(), "translation", numbered, services.metrics()), replyTo, translated,
-        "translation-" + UUID.randomUUID(), spent, services.answering()));
+        failed, "translation-" + UUID.randomUUID(), spent, services.answering()));
     return effect.noReply();
   }
 
