@@ -8,9 +8,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
+import com.icegreen.greenmail.util.GreenMail;
+import jakarta.mail.Multipart;
+import jakarta.mail.internet.MimeMessage;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,7 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * customer's socket gets the Arabic alone, and the staff's view shows both. When the model fails
  * the words still go, as written, marked for staff; a reply in Arabic already, or one the agent
  * chose to send as written, goes untouched; a tenant that turned the setting off gets its agents'
- * words as written.
+ * words as written. A reply on a ticket is emailed translated too (GreenMail on loopback).
  */
 class AgentReplyTranslationEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,9 +40,21 @@ class AgentReplyTranslationEndToEndTest {
   private static final String ARABIC = "أعتذر عن تأخر طلبك. سأرسله مرة أخرى اليوم.";
   private static final String UNTRANSLATED = "Please look for the tracking number in your email tonight.";
 
+  private static final GreenMail MAIL = OfflineContactEndToEndTest.startMail();
+
   @RegisterExtension final RunningNode node = RunningNode.withModel(
-      () -> FakeChatCompletionsServer.start(FakeTranslator.answering(Map.of(ENGLISH, ARABIC))),
-      Map.of("parley.tenant-budget.overrides", "{\"acme\": 1000000, \"globex\": 1000000}"));
+      () -> FakeChatCompletionsServer.start(FakeTranslator.answering(Map.of(ENGLISH, ARABIC))), settings());
+
+  @AfterAll
+  static void stopMail() {
+    MAIL.stop();
+  }
+
+  private static Map<String, Object> settings() {
+    Map<String, Object> settings = new HashMap<>(OfflineContactEndToEndTest.mailedBy(MAIL));
+    settings.put("parley.tenant-budget.overrides", "{\"acme\": 1000000, \"globex\": 1000000, \"initech\": 1000000}");
+    return settings;
+  }
 
   @Test
   void anEnglishReplyReachesAnArabicCustomerInArabicAndStaffReadBoth() throws Exception {
@@ -92,6 +115,53 @@ class AgentReplyTranslationEndToEndTest {
       assertFalse(shownToAgent(agent).has("translation"));
       assertEquals(asked, node.model().requestCount(), "nothing was asked of the model");
     }
+  }
+
+  /**
+   * A reply on the ticket of an Arabic customer who asked for a person while the support team was
+   * off duty and left an address: the customer reads it in Arabic in the conversation and in the
+   * email, and the conversation keeps the English beside it for staff.
+   */
+  @Test
+  void aTicketReplyInEnglishIsEmailedInArabic() throws Exception {
+    node.node().languageDetectionLoaded().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    String closedDay = LocalDate.now(ZoneOffset.UTC).plusDays(3).getDayOfWeek().name().toLowerCase(Locale.ROOT);
+    HttpResponse<String> saved = TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config?tenant=initech",
+        "{\"config\": {\"supportHours\": {\"timeZone\": \"UTC\", \"weekly\": {\"" + closedDay + "\": [\"09:00-10:00\"]}}}}");
+    assertEquals(200, saved.statusCode(), saved.body());
+    String sessionId;
+    String ticket;
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), "initech")) {
+      sessionId = customer.startIn("ar");
+      customer.say("c-1", "أريد التحدث مع موظف");
+      Matcher id = Pattern.compile("T-\\d+").matcher(notice(customer));
+      assertTrue(id.find(), "the notice names the ticket");
+      ticket = id.group();
+      customer.send(ChatClient.frame("contact").put("email", "layla@example.com").put("transcript", false));
+      notice(customer);
+    }
+    HttpResponse<String> replied = TestIdentity.call(node.httpPort(), "POST", "/v1/tickets/" + ticket
+        + "/replies?tenant=initech", "Bearer " + TestIdentity.agentToken("initech", "agent-dana"),
+        JSON.writeValueAsString(Map.of("text", ENGLISH)));
+    assertEquals(201, replied.statusCode(), replied.body());
+    assertEquals(ENGLISH, JSON.readTree(replied.body()).get("text").asText(), "the ticket keeps what the agent wrote");
+
+    assertTrue(MAIL.waitForIncomingEmail(Duration.ofSeconds(30).toMillis(), 1), "the reply was emailed");
+    MimeMessage mail = MAIL.getReceivedMessages()[0];
+    String body = (String) (mail.getContent() instanceof Multipart parts ? parts.getBodyPart(0).getContent() : mail.getContent());
+    assertTrue(body.contains(ARABIC), body);
+    assertFalse(body.contains(ENGLISH), "the customer reads their language: " + body);
+
+    JsonNode staffView = JSON.readTree(TestIdentity.call(node.httpPort(), "GET", "/v1/sessions/" + sessionId
+        + "?tenant=initech", "Bearer " + TestIdentity.adminKey("initech"), null).body());
+    JsonNode sent = staffView.get("messages").get(staffView.get("messages").size() - 1);
+    assertEquals(ARABIC, sent.get("text").asText(), sent.toString());
+    assertMark(sent.get("translation"), ENGLISH);
+  }
+
+  private static String notice(ChatClient customer) {
+    return customer.next(f -> f.get("type").asText().equals("message") && f.get("role").asText().equals("system"))
+        .get("text").asText();
   }
 
   /** An Arabic customer who asked for a person, taken by {@code agent}: the session's id. */

@@ -243,8 +243,8 @@ final class AgentConnection {
       handled.tell(Done.getInstance());
     } else if (frame instanceof AgentFrame.Reply reply && reply.worded()) {
       // The session tells the reply's language; a failed translation still sends the words, marked for staff.
-      askModel(id, SessionCommand.WordedReply.class, replyTo -> new SessionCommand.WordReply(agentId, reply.text(),
-          replyTo), "agent.word_reply", worded -> new ReplyWorded(id, reply, worded));
+      askModel(id, SessionCommand.WordedReply.class, replyTo -> new SessionCommand.WordReply(Optional.of(agentId),
+          Optional.empty(), reply.text(), replyTo), "agent.word_reply", worded -> new ReplyWorded(id, reply, worded));
       handled.tell(Done.getInstance());
     } else if (frame instanceof AgentFrame.Reply reply) {
       postReply(id, reply, reply.text(), reply.translated(), handled);

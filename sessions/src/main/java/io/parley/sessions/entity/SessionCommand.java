@@ -243,13 +243,16 @@ public sealed interface SessionCommand extends CborSerializable permits
       implements SessionCommand {}
 
   /**
-   * The holding agent's reply {@code text} as the customer is to read it: translated into the
-   * conversation's language when the tenant translates agents' replies and the text is clearly in
-   * another; as written, marked with why, when the model failed; as written, unmarked, otherwise.
+   * A staff reply {@code text} as the customer is to read it: translated into the conversation's
+   * language when the tenant translates agents' replies and the text is clearly in another; as
+   * written, marked with itself as the original, when the model failed; as written, unmarked,
+   * otherwise. From the agent holding the open conversation ({@code agentId}), or a ticket's reply
+   * ({@code replyKey}, open or closed: answered as stored once it is).
    */
-  record WordReply(String agentId, String text, ActorRef<StatusReply<WordedReply>> replyTo) implements SessionCommand {}
+  record WordReply(Optional<String> agentId, Optional<String> replyKey, String text,
+      ActorRef<StatusReply<WordedReply>> replyTo) implements SessionCommand {}
 
-  /** What the customer reads of a reply, and its mark for staff (the original, or why it went untranslated). */
+  /** What the customer reads of a reply, and its mark for staff (the original; itself when it went untranslated). */
   record WordedReply(String text, Optional<io.parley.core.session.Translation> translation) implements CborSerializable {}
 
   /** Texts translated into {@code language}, each with the seq of its message (0: the agent's draft). */
@@ -339,7 +342,8 @@ public sealed interface SessionCommand extends CborSerializable permits
    * {@code replyKey}; also after the close, which writes the archive again with it.
    */
   record PostTicketReply(String replyKey, String agentId, String agentName, String text,
-      ActorRef<StatusReply<Accepted>> replyTo) implements SessionCommand {}
+      Optional<io.parley.core.session.Translation> translation, ActorRef<StatusReply<Accepted>> replyTo)
+      implements SessionCommand {}
 
   /** Replies with the whole session. */
   record GetView(ActorRef<StatusReply<SessionView>> replyTo) implements SessionCommand {}

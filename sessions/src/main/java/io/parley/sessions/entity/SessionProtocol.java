@@ -194,6 +194,8 @@ final class SessionProtocol {
       table.inState(started).by(SessionHandlers::contacts)
           .on(ReadContact.class, ContactCommands::read, none(), ContactCard.class)
           .on(PostTicketReply.class, ContactCommands::onTicketReply, persists(AgentMessageAppended.class), Accepted.class);
+      table.inState(started).by(SessionHandlers::translations)
+          .on(WordReply.class, TranslationCommands::onWordReply, none(), WordedReply.class);
     }
   }
 
@@ -238,8 +240,7 @@ final class SessionProtocol {
             persists(ToolCallCompleted.class, AgentRequested.class), Done.class);
     table.inState(Open.class).by(SessionHandlers::translations)
         .on(TranslateCustomer.class, TranslationCommands::onTranslateCustomer, none(), Translated.class)
-        .on(TranslateReply.class, TranslationCommands::onTranslateReply, none(), Translated.class)
-        .on(WordReply.class, TranslationCommands::onWordReply, none(), WordedReply.class);
+        .on(TranslateReply.class, TranslationCommands::onTranslateReply, none(), Translated.class);
     table.inState(Open.class).by(SessionHandlers::approvals)
         .on(RecordApproval.class, (h, open, cmd) -> h.onApprovalNeeded(open, cmd.report()),
             persists(ApprovalRequested.class), Done.class)

@@ -4,12 +4,14 @@ import io.parley.core.bot.BotConfig;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.bot.UsageLimits;
 import io.parley.core.language.ConversationLanguage;
+import io.parley.sessions.entity.ConversationNotes;
 import io.parley.core.language.LanguageTag;
 import io.parley.core.privacy.Placeholders;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.Role;
+import io.parley.sessions.entity.Transcript;
 import io.parley.core.session.Translation;
 import io.parley.sessions.SessionServices;
 import io.parley.sessions.admission.TenantTokenBudget;
@@ -59,7 +61,7 @@ public record TranslationCommands(SessionEffects effect, SessionScope scope,
     if (recent.isEmpty()) {
       return effect.reply(cmd.replyTo(), StatusReply.success(new Translated(into.get().tag(), List.of())));
     }
-    return translate(state, recent.stream().map(ChatMessage::text).toList(), into.get(),
+    return translate(state.transcript(), state.botConfig(), recent.stream().map(ChatMessage::text).toList(), into.get(),
         cmd.replyTo(), texts -> new Translated(into.get().tag(), IntStream.range(0, texts.size())
             .mapToObj(i -> new TranslatedText(recent.get(i).seq(), texts.get(i))).toList()), TranslationCommands::tryAgain);
   }
@@ -78,21 +80,30 @@ public record TranslationCommands(SessionEffects effect, SessionScope scope,
           + " already; send the reply as written");
     }
     String tag = language.get().tag();
-    return translate(state, List.of(cmd.text()), language.get(), cmd.replyTo(),
+    return translate(state.transcript(), state.botConfig(), List.of(cmd.text()), language.get(), cmd.replyTo(),
         texts -> new Translated(tag, List.of(new TranslatedText(0, texts.get(0)))), TranslationCommands::tryAgain);
   }
 
   /**
-   * The holding agent's reply as the customer reads it (docs/languages.md#staff): translated when
-   * the tenant translates agents' replies and the node's language detection tells the text clearly
-   * in another language than the conversation's; as written otherwise. A translation that fails
-   * sends the original, marked with why for staff, rather than losing the reply.
+   * A staff reply as the customer reads it (docs/languages.md#staff): translated when the tenant
+   * translates agents' replies and the node's language detection tells the text clearly in another
+   * language than the conversation's; as written otherwise. A translation that fails sends the
+   * original, marked for staff with itself as the original, rather than losing the reply. A ticket's
+   * reply ({@code replyKey}) stored already is answered as it was stored, without the model.
    */
-  public ReplyEffect<SessionEvent, SessionState> onWordReply(Open state, WordReply cmd) {
-    Optional<String> refusal = state.handoff().refusalToAct(cmd.agentId());
+  public ReplyEffect<SessionEvent, SessionState> onWordReply(SessionState state, WordReply cmd) {
+    Optional<ChatMessage> stored = cmd.replyKey().flatMap(key -> state.transcript().byClientMsgId(SessionState.agentKey(key)));
+    if (stored.isPresent()) {
+      return effect.reply(cmd.replyTo(), StatusReply.success(new WordedReply(stored.get().text(), stored.get().translation())));
+    }
+    Optional<String> refusal = cmd.agentId().flatMap(agent -> state instanceof Open open
+        ? open.handoff().refusalToAct(agent) : Optional.of("the conversation is closed"));
     if (refusal.isPresent()) return refuse(cmd.replyTo(), ErrorCode.CONFLICT, refusal.get());
-    Optional<LanguageTag> language = state.notes().language().map(ConversationLanguage::tag);
-    boolean on = state.botConfig().map(pinned -> pinned.config().translatesAgentReplies()).orElse(true);
+    Optional<PinnedBotConfig> pinned = pinned(state);
+    Optional<LanguageTag> language = (state instanceof Open open ? Optional.of(open.notes())
+        : state instanceof SessionState.Closed closed ? Optional.of(closed.notes()) : Optional.<ConversationNotes>empty())
+        .flatMap(ConversationNotes::language).map(ConversationLanguage::tag);
+    boolean on = pinned.map(config -> config.config().translatesAgentReplies()).orElse(true);
     Optional<LanguageTag> written = language.filter(tag -> on && services.answering().llm().isPresent())
         .flatMap(tag -> services.languages().detect(cmd.text(), tag))
         .filter(from -> !from.primary().equals(language.get().primary()));
@@ -101,7 +112,7 @@ public record TranslationCommands(SessionEffects effect, SessionScope scope,
     }
     String from = written.get().tag();
     String to = language.get().tag();
-    return translate(state, List.of(cmd.text()), language.get(), cmd.replyTo(),
+    return translate(state.transcript(), pinned, List.of(cmd.text()), language.get(), cmd.replyTo(),
         texts -> new WordedReply(texts.get(0), Optional.of(new Translation(cmd.text(), from, to))),
         why -> StatusReply.success(new WordedReply(cmd.text(), Optional.of(new Translation(cmd.text(), from, to)))));
   }
@@ -112,21 +123,25 @@ public record TranslationCommands(SessionEffects effect, SessionScope scope,
 
   /** The tokens a translation spent, on the tenant's budget under the session's limits. */
   public ReplyEffect<SessionEvent, SessionState> onSpent(SessionState state, InternalCommand.TranslationSpent cmd) {
-    Optional<PinnedBotConfig> pinned = state instanceof Open open ? open.botConfig()
-        : state instanceof SessionState.Closed closed ? closed.botConfig() : Optional.empty();
     usage.answerUsed(cmd.spent().key(), cmd.spent().usage().totalTokens(), scope.now(), TenantTokenBudget.CONVERSATIONS,
-        pinned.map(config -> config.config().usageLimits()).orElseGet(UsageLimits::none));
+        pinned(state).map(config -> config.config().usageLimits()).orElseGet(UsageLimits::none));
     return effect.noReply();
   }
 
-  private <T> ReplyEffect<SessionEvent, SessionState> translate(Open state, List<String> texts, LanguageTag language,
-      ActorRef<StatusReply<T>> replyTo, Function<List<String>, T> translated, Function<String, StatusReply<T>> failed) {
+  private static Optional<PinnedBotConfig> pinned(SessionState state) {
+    return state instanceof Open open ? open.botConfig()
+        : state instanceof SessionState.Closed closed ? closed.botConfig() : Optional.empty();
+  }
+
+  private <T> ReplyEffect<SessionEvent, SessionState> translate(Transcript transcript, Optional<PinnedBotConfig> pinned,
+      List<String> texts, LanguageTag language, ActorRef<StatusReply<T>> replyTo, Function<List<String>, T> translated,
+      Function<String, StatusReply<T>> failed) {
     if (services.answering().llm().isEmpty()) {
       return refuse(replyTo, ErrorCode.UNAVAILABLE, "no model is configured on this node to translate");
     }
-    Placeholders numbered = placeholders.of(state.transcript(), state.botConfig());
+    Placeholders numbered = placeholders.of(transcript, pinned);
     scope.spawnHelper(Translator.create(services.answering().llm().get(), texts, language,
-        state.botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()), numbered,
+        pinned.map(PinnedBotConfig::config).orElse(BotConfig.empty()), numbered,
         new TurnPatterns(services.logic(), scope.id(), "translation", numbered, services.metrics()), replyTo, translated,
         failed, "translation-" + UUID.randomUUID(), spent, services.answering()));
     return effect.noReply();
