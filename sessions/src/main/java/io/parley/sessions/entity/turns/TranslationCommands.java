@@ -4,17 +4,16 @@ import io.parley.core.bot.BotConfig;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.bot.UsageLimits;
 import io.parley.core.language.ConversationLanguage;
-import io.parley.sessions.entity.ConversationNotes;
 import io.parley.core.language.LanguageTag;
 import io.parley.core.privacy.Placeholders;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.Role;
-import io.parley.sessions.entity.Transcript;
 import io.parley.core.session.Translation;
 import io.parley.sessions.SessionServices;
 import io.parley.sessions.admission.TenantTokenBudget;
+import io.parley.sessions.entity.ConversationNotes;
 import io.parley.sessions.entity.InternalCommand;
 import io.parley.sessions.entity.SessionCommand.TranslateCustomer;
 import io.parley.sessions.entity.SessionCommand.TranslateReply;
@@ -27,6 +26,7 @@ import io.parley.sessions.entity.SessionEvent;
 import io.parley.sessions.entity.SessionScope;
 import io.parley.sessions.entity.SessionState.Open;
 import io.parley.sessions.entity.SessionState;
+import io.parley.sessions.entity.Transcript;
 import io.parley.sessions.turn.Translator;
 import io.parley.sessions.turn.TurnPatterns;
 import java.util.List;
@@ -41,9 +41,9 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 /**
  * Machine translation for the staff of a conversation in another language (docs/languages.md):
  * the customer's messages into an agent's language, and the holding agent's reply into the
- * conversation's. A child ({@link Translator}) asks the tenant's model, personal data as
- * placeholders, and answers the agent directly; nothing is stored until the agent sends the
- * translated reply. What the model spent is counted against the tenant's token budget, on the
+ * conversation's, asked for or, for a reply written in another language, without asking (a
+ * ticket's reply too). A child ({@link Translator}) asks the tenant's model, personal data as
+ * placeholders, and answers the asker directly; nothing is stored until the reply is sent. What the model spent is counted against the tenant's token budget, on the
  * conversations' line, as a turn's tokens are.
  */
 public record TranslationCommands(SessionEffects effect, SessionScope scope,
