@@ -286,6 +286,10 @@ class PersistedFormatTest {
                                  {"label": "Return an item", "value": "Return an item"}],
              "suggestReplies": true}
             """), "admin-key", "replies to tap", AT)));
+    samples.put("TenantBotConfig-Published-replies-as-written", new TenantBotConfig.Published(new TenantBotConfig.Version(12,
+        configuration("""
+            {"translateAgentReplies": false}
+            """), "admin-key", "agents' replies as written", AT)));
     samples.put("snapshot-Open-with-options", new SessionState.Open(Optional.empty(), Channel.CHAT, AT, AT,
         Transcript.empty().append(ChatMessage.answer(1, "Hi! What can I do for you?", "greeting", AT, false,
             AnswerSource.GREETING), Optional.empty()).offered(1, List.of(new ReplyOption("Track my order", "Where is my order?"))),
