@@ -50,7 +50,12 @@ const messageItem = (message) => {
   const notes = [message.source, message.interrupted && 'interrupted'].filter(Boolean).join(', ');
   item.append(el('p', 'transcript__who', `${who} · ${when(message.at)}${notes ? ` · ${notes}` : ''}`), el('p', 'transcript__text', message.text));
   // An agent's reply sent as the model's translation: marked as one, with what the agent wrote.
-  if (message.translation) {
+  if (message.translation && message.translation.original === message.text) {
+    // The model failed: the reply went as written (docs/languages.md#staff).
+    item.dataset.untranslated = 'true';
+    item.append(el('p', 'transcript__who', `Not translated into ${languageText(message.translation.to)} `
+      + '(the model failed): the customer read the agent\'s words as written.'));
+  } else if (message.translation) {
     const { original, from, to } = message.translation;
     item.dataset.translated = 'true';
     item.lastChild.lang = to;

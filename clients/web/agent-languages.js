@@ -97,6 +97,11 @@ export class ConsoleLanguages {
     return this.foreign(session) && $('translate-reply').checked ? this.agent : null;
   }
 
+  /** Whether the agent unticked the translation of a conversation in another language: the node then leaves the reply as written. */
+  asWritten(session) {
+    return this.foreign(session) && !$('translate-reply').checked;
+  }
+
   /**
    * Under each customer message of the transcript {@code list} its translation, under each agent
    * message sent translated what the agent wrote: after every drawing, since a translation comes
@@ -111,7 +116,12 @@ export class ConsoleLanguages {
       const seq = Number(li.dataset.seq);
       const mark = li.classList.contains('msg--agent') ? marks?.get(seq) : undefined;
       const text = li.classList.contains('msg--user') ? read?.bySeq.get(seq) : undefined;
-      if (mark) {
+      if (mark && mark.original === bubble.querySelector('.bubble__text')?.textContent) {
+        // The model failed: the words went as written, and the agent is told the customer read them so.
+        bubble.dataset.untranslated = 'true';
+        bubble.append(el('p', 'bubble__translation', `Not translated into ${languageName(mark.to)} (the model failed): `
+          + 'the customer read it as written'));
+      } else if (mark) {
         bubble.querySelector('.bubble__text').lang = mark.to;
         bubble.dataset.translated = 'true';
         bubble.append(el('p', 'bubble__translation',

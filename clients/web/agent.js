@@ -187,15 +187,15 @@ class Console {
     if (!text || !followed || this.files.busy()) return;
     const translateFrom = this.languages.replyFrom(followed.session);
     if (translateFrom) this.preview.ask(this.desk.selected, text, translateFrom);
-    else if (this.post(this.desk.selected, text)) $('reply').value = '';
+    else if (this.post(this.desk.selected, text, undefined, this.languages.asWritten(followed.session))) $('reply').value = '';
   }
 
-  /** Sends {@code text} (a previewed translation when {@code translated}); it shows at once, signed with the agent's name, until acked. */
-  post(sessionId, text, translated) {
+  /** Sends {@code text} (a previewed translation when {@code translated}, untranslated by the node when {@code asWritten}); it shows at once, signed with the agent's name, until acked. */
+  post(sessionId, text, translated, asWritten) {
     const followed = this.desk.conversations.get(sessionId);
     const clientMsgId = `a-${Date.now()}-${this.sent++}`;
     const attachments = followed ? this.files.take(sessionId) : [];
-    if (!followed || !this.send({ type: 'reply', sessionId, clientMsgId, text, ...(translated ? { translated } : {}),
+    if (!followed || !this.send({ type: 'reply', sessionId, clientMsgId, text, ...(translated ? { translated } : {}), ...(asWritten ? { asWritten } : {}),
       ...(attachments.length ? { attachments } : {}) })) return false;
     followed.conversation.addPending(clientMsgId, text, { role: 'agent', author: this.agentName, state: 'sent' });
     this.desk.render();

@@ -32,17 +32,15 @@ import java.util.stream.Collectors;
  * {@code answerCache}, {@code answerCacheTtlMinutes} and {@code answerCacheMaxEntries} turn the
  * tenant's answer cache off, or keep its answers shorter or fewer than the node does
  * (docs/answer-cache.md). {@code leadThreshold} and {@code leadWeights} score the tenant's leads
- * (docs/bot-config.md#lead-scoring): the score that qualifies a lead (the node's when unset) and the
- * signals' points (the defaults of {@link LeadWeights} for those unset). {@code handoffRules} bring a
- * person in without being asked (docs/handoff.md); none unless set. {@code redactKinds} (the
- * built-in kinds of personal data redacted, all unless set), {@code redactPatterns} (the tenant's
- * own) and {@code keepArchiveUnredacted} are its redaction; {@code injectionGuard} says whether
+ * (docs/bot-config.md#lead-scoring): the score that qualifies a lead (the node's when unset) and the signals'
+ * points ({@link LeadWeights}' defaults for those unset). {@code handoffRules} bring a person in unasked
+ * (docs/handoff.md); none unless set. {@code redactKinds} (the built-in kinds of personal data redacted, all
+ * unless set), {@code redactPatterns} (the tenant's own) and {@code keepArchiveUnredacted} are its redaction; {@code injectionGuard} says whether
  * instruction-like text is only flagged or refused (docs/security.md). {@code phoneTransferTarget}
  * is where a phone call goes when a person is asked for (a SIP URI, docs/handoff.md#phone).
- * {@code greeting} is spoken when a call starts (the node's {@code PARLEY_SIP_GREETING} otherwise)
- * and greets a new chat conversation unless the widget has a greeting of its own,
- * {@code voice} says which tier speaks and how, and {@code premiumVoiceBudget} is the premium
- * characters a day the tenant pays for (docs/bot-config.md#voice). {@code toolsEnabled} names the
+ * {@code greeting} is spoken when a call starts (the node's {@code PARLEY_SIP_GREETING} otherwise) and greets
+ * a new chat conversation unless the widget has one, {@code voice} says which tier speaks and how, and
+ * {@code premiumVoiceBudget} is the premium characters a day the tenant pays for (docs/bot-config.md#voice). {@code toolsEnabled} names the
  * node's tools the tenant's bot may use (all of them unless set), and {@code model} its model
  * calls' parameters (docs/bot-config.md#tools-and-model). {@code webhookUrl} is where the tenant's
  * webhooks go instead of the URL of {@code PARLEY_WEBHOOKS}, signed with the secret set there
@@ -70,7 +68,8 @@ import java.util.stream.Collectors;
  * gives its model attached images to look at (docs/attachments.md); every supported type, and no vision, unless set.
  * {@code greetingOptions} are the replies a new chat conversation's greeting offers to tap, and
  * {@code suggestReplies} lets the model offer replies with its answers (docs/bot-config.md#replies-to-tap);
- * neither unless set.
+ * neither unless set. {@code translateAgentReplies} has an agent's reply written in another language
+ * than the conversation's sent translated into it (docs/languages.md#staff); on unless set to false.
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record BotConfig(
@@ -92,7 +91,8 @@ public record BotConfig(
     Optional<Double> qualitySampleRate, Optional<Integer> qualityDailyTokens, Optional<TextOverrides> texts,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Procedure> procedures,
     Optional<List<String>> attachmentTypes, Optional<Boolean> vision,
-    Optional<List<GreetingOption>> greetingOptions, Optional<Boolean> suggestReplies) {
+    Optional<List<GreetingOption>> greetingOptions, Optional<Boolean> suggestReplies,
+    Optional<Boolean> translateAgentReplies) {
   /** How long a tool call waits for its approval unless the configuration says otherwise. */
   public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofMinutes(10);
 
@@ -142,6 +142,7 @@ public record BotConfig(
     vision = vision == null ? Optional.empty() : vision;
     greetingOptions = greetingOptions == null ? Optional.empty() : greetingOptions.map(List::copyOf);
     suggestReplies = suggestReplies == null ? Optional.empty() : suggestReplies;
+    translateAgentReplies = translateAgentReplies == null ? Optional.empty() : translateAgentReplies;
   }
 
   /**
@@ -164,7 +165,7 @@ public record BotConfig(
         leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns, keepArchiveUnredacted, injectionGuard,
         phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled, model, webhookUrl, phoneNumbers, limits,
         widget, webhookEvents, httpTools, mcpServers, evaluationGate, approvalTimeout, supportHours, Optional.empty(),
-        Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   /** The file types the tenant's conversations take: every supported one unless set. */
@@ -190,12 +191,11 @@ public record BotConfig(
 
   /** The same configuration with {@code servers} as its MCP servers (as they listed their tools when it was saved). */
   public BotConfig withMcpServers(List<McpServerSetting> servers) {
-    return new BotConfig(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes,
-        answerCacheMaxEntries, leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns,
+    return new BotConfig(assistantName, companyName, instructions, answerCache, answerCacheTtlMinutes, answerCacheMaxEntries, leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns,
         keepArchiveUnredacted, injectionGuard, phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled,
         model, webhookUrl, phoneNumbers, limits, widget, webhookEvents, httpTools, servers, evaluationGate,
         approvalTimeout, supportHours, qualitySampleRate, qualityDailyTokens, texts, procedures, attachmentTypes,
-        vision, greetingOptions, suggestReplies);
+        vision, greetingOptions, suggestReplies, translateAgentReplies);
   }
 
   /** The prompt settings only; everything else as a tenant gets it by default. */
@@ -418,6 +418,11 @@ public record BotConfig(
   /** Whether the model may offer replies to tap with its answers (the {@code suggest_replies} tool); not unless set. */
   public boolean suggestsReplies() {
     return suggestReplies.orElse(false);
+  }
+
+  /** Whether an agent's reply in another language than the conversation's goes translated; on unless set. */
+  public boolean translatesAgentReplies() {
+    return translateAgentReplies.orElse(true);
   }
 
   /** The tenant's own wording of the customer's texts, per language; none unless set. */

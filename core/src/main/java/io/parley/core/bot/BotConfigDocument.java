@@ -59,7 +59,7 @@ public final class BotConfigDocument {
       "premiumVoiceBudget", "toolsEnabled", "model", "webhookUrl", "phoneNumbers", "limits", "widget", "webhookEvents",
       "httpTools", "mcpServers", "evaluationGate", "approvalTimeout", "supportHours",
       "qualitySampleRate", "qualityDailyTokens", "texts", "procedures", "attachmentTypes", "vision", "greetingOptions",
-      "suggestReplies");
+      "suggestReplies", "translateAgentReplies");
 
   /**
    * What the node a document is published on offers, which bounds what a tenant may choose: its
@@ -134,7 +134,8 @@ public final class BotConfigDocument {
         whole(document, "qualityDailyTokens", NestedSettings.MAX_TOKENS_PER_DAY, problems), texts(document, problems),
         ProcedureDocument.read(document.get("procedures"), toolNames(node, httpTools, mcpServers), problems),
         attachmentTypes(document, problems), flag(document, "vision", problems),
-        GreetingOption.read(document, problems), flag(document, "suggestReplies", problems));
+        GreetingOption.read(document, problems), flag(document, "suggestReplies", problems),
+        flag(document, "translateAgentReplies", problems));
     contextFits(config, node.limits(), problems);
     return problems.isEmpty() ? new Read.Valid(config) : new Read.Invalid(problems);
   }

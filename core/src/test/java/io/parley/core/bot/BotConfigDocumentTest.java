@@ -28,7 +28,7 @@ class BotConfigDocumentTest {
   private static final String KNOWN = "answerCache, answerCacheMaxEntries, answerCacheTtlMinutes, approvalTimeout, assistantName,"
       + " attachmentTypes, companyName, evaluationGate, greeting, greetingOptions, handoffRules, httpTools, injectionGuard, instructions, keepArchiveUnredacted, leadThreshold,"
       + " leadWeights, limits, mcpServers, model, phoneNumbers, phoneTransferTarget, premiumVoiceBudget, procedures, qualityDailyTokens, qualitySampleRate, redactKinds, redactPatterns,"
-      + " suggestReplies, supportHours, texts, toolsEnabled, vision, voice,"
+      + " suggestReplies, supportHours, texts, toolsEnabled, translateAgentReplies, vision, voice,"
       + " webhookEvents, webhookUrl, widget";
   // A node whose system prompt and room for the conversation take 1,500 tokens, before the answer.
   private static final NodeLimits LIMITS =

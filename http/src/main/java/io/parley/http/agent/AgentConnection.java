@@ -68,11 +68,10 @@ final class AgentConnection {
 
   private record TookOver(SessionId id, ActorRef<Done> handled) implements Command {}
 
-  /** The model translated the agent's {@code reply}: the translation goes to the customer, marked as one. */
-  private record ReplyTranslated(SessionId id, AgentFrame.Reply reply, SessionCommand.Translated translated)
-      implements Command {}
+  /** The agent's {@code reply} as the customer is to read it: the model's translation (marked as one), or as written. */
+  private record ReplyWorded(SessionId id, AgentFrame.Reply reply, SessionCommand.WordedReply worded) implements Command {}
 
-  /** The queue's answer to this agent's claim on a conversation it is about to take. */
+    /** The queue's answer to this agent's claim on a conversation it is about to take. */
   private record ClaimHeard(String sessionId, Optional<Refusal> refusal, ActorRef<Done> handled) implements Command {}
 
   /** The queue pushed a conversation to this agent, claimed for it already. */
@@ -155,10 +154,8 @@ final class AgentConnection {
         .onMessage(RequestSignal.class, signal -> requests.onSignal(signal.signal()).map(this::onRequestAnswered)
             .orElseGet(Behaviors::same))
         .onMessage(ClaimHeard.class, this::onClaimHeard)
-        .onMessage(ReplyTranslated.class, heard -> {
-          postReply(heard.id(), heard.reply(), heard.translated().texts().get(0).text(), Optional.of(new Translation(
-              heard.reply().text(), heard.reply().translateFrom().orElseThrow(), heard.translated().language())),
-              ctx.getSystem().ignoreRef());
+        .onMessage(ReplyWorded.class, heard -> {
+          postReply(heard.id(), heard.reply(), heard.worded().text(), heard.worded().translation(), ctx.getSystem().ignoreRef());
           return Behaviors.same();
         })
         .onMessage(AssignedHeard.class, heard -> {
@@ -240,8 +237,14 @@ final class AgentConnection {
     } else if (frame instanceof AgentFrame.Reply reply && reply.translateFrom().isPresent()) {
       // The customer gets the translation or nothing: sending the words as written is the agent's choice.
       askModel(id, SessionCommand.Translated.class, replyTo -> new SessionCommand.TranslateReply(agentId, reply.text(),
-          reply.translateFrom().get(), replyTo), "agent.translate_reply", translated -> new ReplyTranslated(id, reply,
-          translated));
+          reply.translateFrom().get(), replyTo), "agent.translate_reply", translated -> new ReplyWorded(id, reply,
+          new SessionCommand.WordedReply(translated.texts().get(0).text(), Optional.of(new Translation(reply.text(),
+              reply.translateFrom().get(), translated.language())))));
+      handled.tell(Done.getInstance());
+    } else if (frame instanceof AgentFrame.Reply reply && reply.worded()) {
+      // The session tells the reply's language; a failed translation still sends the words, marked for staff.
+      askModel(id, SessionCommand.WordedReply.class, replyTo -> new SessionCommand.WordReply(Optional.of(agentId),
+          Optional.empty(), reply.text(), replyTo), "agent.word_reply", worded -> new ReplyWorded(id, reply, worded));
       handled.tell(Done.getInstance());
     } else if (frame instanceof AgentFrame.Reply reply) {
       postReply(id, reply, reply.text(), reply.translated(), handled);

@@ -27,7 +27,12 @@ sealed interface AgentFrame {
    * to the conversation that the message carries to the customer.
    */
   record Reply(String sessionId, String clientMsgId, String text, Optional<String> translateFrom,
-      Optional<Translation> translated, List<String> attachments) implements AboutSession {}
+      Optional<Translation> translated, List<String> attachments, boolean asWritten) implements AboutSession {
+    /** Whether the session decides the reply's language: neither translated here nor chosen to go as written. */
+    boolean worded() {
+      return translateFrom.isEmpty() && translated.isEmpty() && !asWritten;
+    }
+  }
 
   /**
    * Asks the model to translate a reply this agent wrote in {@code translateFrom} into the

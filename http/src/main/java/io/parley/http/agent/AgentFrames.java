@@ -45,7 +45,7 @@ final class AgentFrames {
       case "reply" -> new AgentFrame.Reply(sessionId(node), MessageRules.id("clientMsgId", string(node, "clientMsgId").orElse(null)),
           rules.text(string(node, "text").orElseThrow(() -> Refusal.of(ErrorCode.BAD_REQUEST, "missing field: text"))),
           string(node, "translateFrom").map(tag -> language("translateFrom", tag)), translated(node),
-          FrameCodec.attachmentIds(node));
+          FrameCodec.attachmentIds(node), node.has("asWritten") && flag(node, "asWritten"));
       case "previewReply" -> new AgentFrame.PreviewReply(sessionId(node),
           rules.text(string(node, "text").orElseThrow(() -> Refusal.of(ErrorCode.BAD_REQUEST, "missing field: text"))),
           language("translateFrom", string(node, "translateFrom")

@@ -30,7 +30,7 @@ class AgentFramesTest {
   @Test
   void aPreviewedTranslationIsSentWithWhatWasWritten() {
     assertEquals(new AgentFrame.Reply("s-1", "a-1", "Ihr Paket geht heute raus.", Optional.empty(),
-        Optional.of(new Translation("Your parcel ships today.", "en", "de")), List.of()), frames.parse("{\"type\":\"reply\","
+        Optional.of(new Translation("Your parcel ships today.", "en", "de")), List.of(), false), frames.parse("{\"type\":\"reply\","
         + "\"sessionId\":\"s-1\",\"clientMsgId\":\"a-1\",\"text\":\"Ihr Paket geht heute raus.\","
         + "\"translated\":{\"original\":\"Your parcel ships today.\",\"from\":\"en\",\"to\":\"de\"}}"));
     assertEquals(ErrorCode.BAD_REQUEST, assertThrows(Refusal.class, () -> frames.parse("{\"type\":\"reply\","

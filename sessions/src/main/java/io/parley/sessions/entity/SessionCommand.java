@@ -37,7 +37,7 @@ public sealed interface SessionCommand extends CborSerializable permits
     SessionCommand.PostNotice, SessionCommand.PostGreeting, SessionCommand.AwaitAnswer, SessionCommand.InterruptAnswer,
     SessionCommand.HoldAnswer, SessionCommand.RecordPlayed, SessionCommand.RequestAgent, SessionCommand.TakeOver,
     SessionCommand.RecordTransfer, SessionCommand.PostAgentMessage, SessionCommand.SuggestReply, SessionCommand.TranslateCustomer,
-    SessionCommand.TranslateReply, SessionCommand.HandBack, SessionCommand.Composing, SessionCommand.DecideApproval,
+    SessionCommand.TranslateReply, SessionCommand.WordReply, SessionCommand.HandBack, SessionCommand.Composing, SessionCommand.DecideApproval,
     SessionCommand.Close, SessionCommand.AddAttachment, SessionCommand.SetPageContext, SessionCommand.Rate,
     SessionCommand.LeaveContact, SessionCommand.ReadContact, SessionCommand.PostTicketReply, SessionCommand.GetView,
     SessionCommand.PressKey, SessionCommand.NoteRecordingConsent, SessionCommand.RecordWarmTransfer, InternalCommand {
@@ -255,6 +255,19 @@ public sealed interface SessionCommand extends CborSerializable permits
   record TranslateReply(String agentId, String text, String from, ActorRef<StatusReply<Translated>> replyTo)
       implements SessionCommand {}
 
+  /**
+   * A staff reply {@code text} as the customer is to read it: translated into the conversation's
+   * language when the tenant translates agents' replies and the text is clearly in another; as
+   * written, marked with itself as the original, when the model failed; as written, unmarked,
+   * otherwise. From the agent holding the open conversation ({@code agentId}), or a ticket's reply
+   * ({@code replyKey}, open or closed: answered as stored once it is).
+   */
+  record WordReply(Optional<String> agentId, Optional<String> replyKey, String text,
+      ActorRef<StatusReply<WordedReply>> replyTo) implements SessionCommand {}
+
+  /** What the customer reads of a reply, and its mark for staff (the original; itself when it went untranslated). */
+  record WordedReply(String text, Optional<io.parley.core.session.Translation> translation) implements CborSerializable {}
+
   /** Texts translated into {@code language}, each with the seq of its message (0: the agent's draft). */
   record Translated(String language, List<TranslatedText> texts) implements CborSerializable {}
 
@@ -342,7 +355,8 @@ public sealed interface SessionCommand extends CborSerializable permits
    * {@code replyKey}; also after the close, which writes the archive again with it.
    */
   record PostTicketReply(String replyKey, String agentId, String agentName, String text,
-      ActorRef<StatusReply<Accepted>> replyTo) implements SessionCommand {}
+      Optional<io.parley.core.session.Translation> translation, ActorRef<StatusReply<Accepted>> replyTo)
+      implements SessionCommand {}
 
   /** Replies with the whole session. */
   record GetView(ActorRef<StatusReply<SessionView>> replyTo) implements SessionCommand {}

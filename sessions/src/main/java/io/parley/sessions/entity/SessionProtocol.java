@@ -76,6 +76,8 @@ import io.parley.sessions.entity.SessionCommand.Suggestion;
 import io.parley.sessions.entity.SessionCommand.TakeOver;
 import io.parley.sessions.entity.SessionCommand.TranslateCustomer;
 import io.parley.sessions.entity.SessionCommand.TranslateReply;
+import io.parley.sessions.entity.SessionCommand.WordReply;
+import io.parley.sessions.entity.SessionCommand.WordedReply;
 import io.parley.sessions.entity.SessionCommand.Translated;
 import io.parley.sessions.entity.SessionCommand.Unsubscribe;
 import io.parley.sessions.entity.SessionEvent.AgentJoined;
@@ -196,6 +198,8 @@ final class SessionProtocol {
       table.inState(started).by(SessionHandlers::contacts)
           .on(ReadContact.class, ContactCommands::read, none(), ContactCard.class)
           .on(PostTicketReply.class, ContactCommands::onTicketReply, persists(AgentMessageAppended.class), Accepted.class);
+      table.inState(started).by(SessionHandlers::translations)
+          .on(WordReply.class, TranslationCommands::onWordReply, none(), WordedReply.class);
     }
   }
 
@@ -350,6 +354,7 @@ final class SessionProtocol {
         .on(SuggestReply.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
         .on(TranslateCustomer.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
         .on(TranslateReply.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
+        .on(WordReply.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
         .on(PostAgentMessage.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
         .on(HandBack.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)
         .on(RecordTransfer.class, (h, state, cmd) -> h.notOpen(cmd.replyTo()), none(), REFUSAL)

@@ -10,8 +10,6 @@ import io.parley.core.llm.LlmRequest;
 import io.parley.core.llm.TokenUsage;
 import io.parley.core.privacy.Placeholders;
 import io.parley.core.prompt.TranslationPrompt;
-import io.parley.core.session.ErrorCode;
-import io.parley.core.session.Refusal;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -49,12 +47,14 @@ public final class Translator {
 
   /**
    * Translates {@code texts} into {@code language}; {@code replyTo} is answered with the
-   * translations, in order, as {@code translated} makes them a reply. The texts are redacted where
-   * {@code patterns} runs the tenant's patterns (the tenant-logic pool).
+   * translations, in order, as {@code translated} makes them a reply, or with what {@code failed}
+   * makes of why there is none. The texts are redacted where {@code patterns} runs the tenant's
+   * patterns (the tenant-logic pool).
    */
   public static <T> Behavior<?> create(LlmClient llm, List<String> texts, LanguageTag language, BotConfig bot,
       Placeholders placeholders, TurnPatterns patterns, ActorRef<StatusReply<T>> replyTo,
-      Function<List<String>, T> translated, String key, ActorRef<Spent> spent, Answering services) {
+      Function<List<String>, T> translated, Function<String, StatusReply<T>> failed, String key, ActorRef<Spent> spent,
+      Answering services) {
     return Behaviors.<Done>setup(ctx -> {
       CompletableFuture<LlmCall> call = patterns.run(() -> request(texts.stream().map(placeholders::redact).toList(),
           language, bot, services)).thenApply(request -> llm.stream(request, piece -> { }));
@@ -63,7 +63,7 @@ public final class Translator {
           .onMessage(Done.class, done -> {
             if (done.error() != null) {
               ctx.getLog().warn("no translation: {}", AsyncCause.describe(AsyncCause.of(done.error())));
-              replyTo.tell(StatusReply.error(Refusal.of(ErrorCode.UNAVAILABLE, "the model did not translate; try again")));
+              replyTo.tell(failed.apply("the model did not translate"));
               return Behaviors.stopped();
             }
             done.answer().usage().ifPresent(usage -> spent.tell(new Spent(key, usage)));
@@ -72,8 +72,7 @@ public final class Translator {
               replyTo.tell(StatusReply.success(translated.apply(answered.stream().map(placeholders::restore).toList())));
             } catch (IllegalArgumentException broken) {
               ctx.getLog().warn("no translation: {}", broken.getMessage());
-              replyTo.tell(StatusReply.error(Refusal.of(ErrorCode.UNAVAILABLE,
-                  "the model's translation was unusable; try again")));
+              replyTo.tell(failed.apply("the model's translation was unusable"));
             }
             return Behaviors.stopped();
           })

@@ -293,6 +293,10 @@ class PersistedFormatTest {
                                  {"label": "Return an item", "value": "Return an item"}],
              "suggestReplies": true}
             """), "admin-key", "replies to tap", AT)));
+    samples.put("TenantBotConfig-Published-replies-as-written", new TenantBotConfig.Published(new TenantBotConfig.Version(12,
+        configuration("""
+            {"translateAgentReplies": false}
+            """), "admin-key", "agents' replies as written", AT)));
     samples.put("snapshot-Open-with-options", new SessionState.Open(Optional.empty(), Channel.CHAT, AT, AT,
         Transcript.empty().append(ChatMessage.answer(1, "Hi! What can I do for you?", "greeting", AT, false,
             AnswerSource.GREETING), Optional.empty()).offered(1, List.of(new ReplyOption("Track my order", "Where is my order?"))),
@@ -332,6 +336,10 @@ class PersistedFormatTest {
         new io.parley.core.session.Translation("I've refunded order 1042.", "en", "de");
     samples.put("AgentMessageAppended-translated", new SessionEvent.AgentMessageAppended(5, "a-1", "agent-7", "Dana",
         "Ich habe Bestellung 1042 erstattet.", AT, Optional.of(translation), List.of()));
+    // A reply the model failed to translate: sent as written, its mark's original the text itself.
+    samples.put("AgentMessageAppended-untranslated", new SessionEvent.AgentMessageAppended(6, "a-2", "agent-7", "Dana",
+        "I've refunded order 1042.", AT, Optional.of(new io.parley.core.session.Translation("I've refunded order 1042.",
+            "en", "ar")), List.of()));
     samples.put("snapshot-Open-with-translated-agent-message", new SessionState.Open(Optional.of("user-42"), Channel.CHAT,
         AT, AT.plusSeconds(5), sampleTranscript().append(ChatMessage.byAgent(4, "Dana", "Ich habe Bestellung 1042 erstattet.",
             AT, Optional.of(translation)), Optional.of("agent:a-1")), sampleNotes(), List.of(), Map.of(),

@@ -30,12 +30,18 @@ public final class TicketReplyDelivery {
   private static final int BATCH = 20;
   private static final Duration CLAIM_FOR = Duration.ofMinutes(2);
   private static final Duration ASK_FOR = Duration.ofSeconds(15);
+  /** An append may wait for the model's translation of the reply (its answer within 60 seconds). */
+  private static final Duration APPEND_FOR = Duration.ofSeconds(75);
   private static final Duration DEFAULT_RETRY_FOR = Duration.ofHours(24);
 
   /** What the delivery needs of a conversation; the node asks its session. */
   public interface Conversations {
-    /** Appends the reply as an agent's message (idempotent on {@link TicketReply#conversationKey()}). */
-    CompletionStage<?> append(String sessionId, TicketReply reply);
+    /**
+     * Appends the reply as an agent's message (idempotent on {@link TicketReply#conversationKey()}),
+     * completing with its text as the customer reads it: translated into the conversation's
+     * language where the tenant has agents' replies translated (docs/languages.md#staff).
+     */
+    CompletionStage<String> append(String sessionId, TicketReply reply);
 
     /** The contact the customer of the tenant's conversation left, if any. */
     CompletionStage<Contact> contact(String tenant, String sessionId);
@@ -134,19 +140,24 @@ public final class TicketReplyDelivery {
       return;
     }
     TicketReply current = reply;
+    boolean mails = mailToo && reply.mail() == TicketReply.Mail.PENDING;
     try {
+      if (reply.inConversation() && !mails) return;
+      // Appended again when it is already: the conversation answers with the text the customer read there.
+      String read = conversations.append(sessionId.get(), reply).toCompletableFuture()
+          .get(APPEND_FOR.toMillis(), TimeUnit.MILLISECONDS);
       if (!reply.inConversation()) {
-        conversations.append(sessionId.get(), reply).toCompletableFuture().get(ASK_FOR.toMillis(), TimeUnit.MILLISECONDS);
         replies.inConversation(reply);
         current = withInConversation(reply);
       }
-      if (mailToo && current.mail() == TicketReply.Mail.PENDING) mail(current, ticket.get(), sessionId.get());
+      if (mails) mail(current, read, ticket.get(), sessionId.get());
     } catch (Exception e) {
       retryLater(current, e);
     }
   }
 
-  private void mail(TicketReply reply, Ticket ticket, String sessionId) throws Exception {
+  /** Emails {@code read}, the reply as the customer read it in the conversation. */
+  private void mail(TicketReply reply, String read, Ticket ticket, String sessionId) throws Exception {
     if (mail.isEmpty()) {
       replies.noMail(reply, "this node sends no email (PARLEY_SMTP_HOST is not set)");
       return;
@@ -159,7 +170,7 @@ public final class TicketReplyDelivery {
     // The tenant's own wording, its informal address included, as the conversation's notices have it.
     Wording wording = Wording.of(LanguageTag.parse(contact.language()), Optional.empty(), contact.texts());
     String subject = wording.text("contact.mail.subject", Map.of("ticket", ticket.id()));
-    String body = wording.text("contact.mail.body", Map.of("agent", reply.authorName(), "reply", reply.text()))
+    String body = wording.text("contact.mail.body", Map.of("agent", reply.authorName(), "reply", read))
         + (contact.transcript().isPresent() ? "\n\n" + wording.text("contact.mail.transcript") : "");
     mail.get().send(contact.email().get(), subject, body, contact.transcript());
     replies.sent(reply);

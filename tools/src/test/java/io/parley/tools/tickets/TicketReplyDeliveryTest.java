@@ -107,10 +107,10 @@ class TicketReplyDeliveryTest {
     volatile Optional<String> email = Optional.of("ann.lee@example.com");
 
     @Override
-    public CompletionStage<?> append(String sessionId, TicketReply reply) {
+    public CompletionStage<String> append(String sessionId, TicketReply reply) {
       if (down) return CompletableFuture.failedFuture(new IllegalStateException("the session is asleep"));
       if (!appended.contains(sessionId + ":" + reply.conversationKey())) appended.add(sessionId + ":" + reply.conversationKey());
-      return CompletableFuture.completedFuture(null);
+      return CompletableFuture.completedFuture(reply.text());
     }
 
     @Override

@@ -126,7 +126,8 @@ public record ContactCommands(SessionEffects effect, SessionScope scope, Session
     }
     long seq = state.transcript().nextSeq();
     return effect
-        .persist(new AgentMessageAppended(seq, cmd.replyKey(), cmd.agentId(), cmd.agentName(), cmd.text(), scope.now()))
+        .persist(new AgentMessageAppended(seq, cmd.replyKey(), cmd.agentId(), cmd.agentName(), cmd.text(), scope.now(),
+            cmd.translation(), List.of()))
         .thenRun(after -> {
           services.metrics().messagePersisted(scope.id().tenant(), Role.AGENT.wireName());
           subscribers.publishMessage(after, seq);

@@ -10,18 +10,23 @@ import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.Role;
+import io.parley.core.session.Translation;
 import io.parley.sessions.SessionServices;
 import io.parley.sessions.admission.TenantTokenBudget;
+import io.parley.sessions.entity.ConversationNotes;
 import io.parley.sessions.entity.InternalCommand;
 import io.parley.sessions.entity.SessionCommand.TranslateCustomer;
 import io.parley.sessions.entity.SessionCommand.TranslateReply;
 import io.parley.sessions.entity.SessionCommand.Translated;
 import io.parley.sessions.entity.SessionCommand.TranslatedText;
+import io.parley.sessions.entity.SessionCommand.WordReply;
+import io.parley.sessions.entity.SessionCommand.WordedReply;
 import io.parley.sessions.entity.SessionEffects;
 import io.parley.sessions.entity.SessionEvent;
 import io.parley.sessions.entity.SessionScope;
 import io.parley.sessions.entity.SessionState.Open;
 import io.parley.sessions.entity.SessionState;
+import io.parley.sessions.entity.Transcript;
 import io.parley.sessions.turn.Translator;
 import io.parley.sessions.turn.TurnPatterns;
 import java.util.List;
@@ -36,9 +41,9 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 /**
  * Machine translation for the staff of a conversation in another language (docs/languages.md):
  * the customer's messages into an agent's language, and the holding agent's reply into the
- * conversation's. A child ({@link Translator}) asks the tenant's model, personal data as
- * placeholders, and answers the agent directly; nothing is stored until the agent sends the
- * translated reply. What the model spent is counted against the tenant's token budget, on the
+ * conversation's, asked for or, for a reply written in another language, without asking (a
+ * ticket's reply too). A child ({@link Translator}) asks the tenant's model, personal data as
+ * placeholders, and answers the asker directly; nothing is stored until the reply is sent. What the model spent is counted against the tenant's token budget, on the
  * conversations' line, as a turn's tokens are.
  */
 public record TranslationCommands(SessionEffects effect, SessionScope scope,
@@ -56,9 +61,9 @@ public record TranslationCommands(SessionEffects effect, SessionScope scope,
     if (recent.isEmpty()) {
       return effect.reply(cmd.replyTo(), StatusReply.success(new Translated(into.get().tag(), List.of())));
     }
-    return translate(state, recent.stream().map(ChatMessage::text).toList(), into.get(),
+    return translate(state.transcript(), state.botConfig(), recent.stream().map(ChatMessage::text).toList(), into.get(),
         cmd.replyTo(), texts -> new Translated(into.get().tag(), IntStream.range(0, texts.size())
-            .mapToObj(i -> new TranslatedText(recent.get(i).seq(), texts.get(i))).toList()));
+            .mapToObj(i -> new TranslatedText(recent.get(i).seq(), texts.get(i))).toList()), TranslationCommands::tryAgain);
   }
 
   public ReplyEffect<SessionEvent, SessionState> onTranslateReply(Open state, TranslateReply cmd) {
@@ -75,29 +80,70 @@ public record TranslationCommands(SessionEffects effect, SessionScope scope,
           + " already; send the reply as written");
     }
     String tag = language.get().tag();
-    return translate(state, List.of(cmd.text()), language.get(), cmd.replyTo(),
-        texts -> new Translated(tag, List.of(new TranslatedText(0, texts.get(0)))));
+    return translate(state.transcript(), state.botConfig(), List.of(cmd.text()), language.get(), cmd.replyTo(),
+        texts -> new Translated(tag, List.of(new TranslatedText(0, texts.get(0)))), TranslationCommands::tryAgain);
+  }
+
+  /**
+   * A staff reply as the customer reads it (docs/languages.md#staff): translated when the tenant
+   * translates agents' replies and the node's language detection tells the text clearly in another
+   * language than the conversation's; as written otherwise. A translation that fails sends the
+   * original, marked for staff with itself as the original, rather than losing the reply. A ticket's
+   * reply ({@code replyKey}) stored already is answered as it was stored, without the model.
+   */
+  public ReplyEffect<SessionEvent, SessionState> onWordReply(SessionState state, WordReply cmd) {
+    Optional<ChatMessage> stored = cmd.replyKey().flatMap(key -> state.transcript().byClientMsgId(SessionState.agentKey(key)));
+    if (stored.isPresent()) {
+      return effect.reply(cmd.replyTo(), StatusReply.success(new WordedReply(stored.get().text(), stored.get().translation())));
+    }
+    Optional<String> refusal = cmd.agentId().flatMap(agent -> state instanceof Open open
+        ? open.handoff().refusalToAct(agent) : Optional.of("the conversation is closed"));
+    if (refusal.isPresent()) return refuse(cmd.replyTo(), ErrorCode.CONFLICT, refusal.get());
+    Optional<PinnedBotConfig> pinned = pinned(state);
+    Optional<LanguageTag> language = (state instanceof Open open ? Optional.of(open.notes())
+        : state instanceof SessionState.Closed closed ? Optional.of(closed.notes()) : Optional.<ConversationNotes>empty())
+        .flatMap(ConversationNotes::language).map(ConversationLanguage::tag);
+    boolean on = pinned.map(config -> config.config().translatesAgentReplies()).orElse(true);
+    Optional<LanguageTag> written = language.filter(tag -> on && services.answering().llm().isPresent())
+        .flatMap(tag -> services.languages().detect(cmd.text(), tag))
+        .filter(from -> !from.primary().equals(language.get().primary()));
+    if (written.isEmpty()) {
+      return effect.reply(cmd.replyTo(), StatusReply.success(new WordedReply(cmd.text(), Optional.empty())));
+    }
+    String from = written.get().tag();
+    String to = language.get().tag();
+    return translate(state.transcript(), pinned, List.of(cmd.text()), language.get(), cmd.replyTo(),
+        texts -> new WordedReply(texts.get(0), Optional.of(new Translation(cmd.text(), from, to))),
+        why -> StatusReply.success(new WordedReply(cmd.text(), Optional.of(new Translation(cmd.text(), from, to)))));
+  }
+
+  private static <T> StatusReply<T> tryAgain(String why) {
+    return StatusReply.error(Refusal.of(ErrorCode.UNAVAILABLE, why + "; try again"));
   }
 
   /** The tokens a translation spent, on the tenant's budget under the session's limits. */
   public ReplyEffect<SessionEvent, SessionState> onSpent(SessionState state, InternalCommand.TranslationSpent cmd) {
-    Optional<PinnedBotConfig> pinned = state instanceof Open open ? open.botConfig()
-        : state instanceof SessionState.Closed closed ? closed.botConfig() : Optional.empty();
     usage.answerUsed(cmd.spent().key(), cmd.spent().usage().totalTokens(), scope.now(), TenantTokenBudget.CONVERSATIONS,
-        pinned.map(config -> config.config().usageLimits()).orElseGet(UsageLimits::none));
+        pinned(state).map(config -> config.config().usageLimits()).orElseGet(UsageLimits::none));
     return effect.noReply();
   }
 
-  private ReplyEffect<SessionEvent, SessionState> translate(Open state, List<String> texts, LanguageTag language,
-      ActorRef<StatusReply<Translated>> replyTo, Function<List<String>, Translated> translated) {
+  private static Optional<PinnedBotConfig> pinned(SessionState state) {
+    return state instanceof Open open ? open.botConfig()
+        : state instanceof SessionState.Closed closed ? closed.botConfig() : Optional.empty();
+  }
+
+  private <T> ReplyEffect<SessionEvent, SessionState> translate(Transcript transcript, Optional<PinnedBotConfig> pinned,
+      List<String> texts, LanguageTag language, ActorRef<StatusReply<T>> replyTo, Function<List<String>, T> translated,
+      Function<String, StatusReply<T>> failed) {
     if (services.answering().llm().isEmpty()) {
       return refuse(replyTo, ErrorCode.UNAVAILABLE, "no model is configured on this node to translate");
     }
-    Placeholders numbered = placeholders.of(state.transcript(), state.botConfig());
+    Placeholders numbered = placeholders.of(transcript, pinned);
     scope.spawnHelper(Translator.create(services.answering().llm().get(), texts, language,
-        state.botConfig().map(PinnedBotConfig::config).orElse(BotConfig.empty()), numbered,
+        pinned.map(PinnedBotConfig::config).orElse(BotConfig.empty()), numbered,
         new TurnPatterns(services.logic(), scope.id(), "translation", numbered, services.metrics()), replyTo, translated,
-        "translation-" + UUID.randomUUID(), spent, services.answering()));
+        failed, "translation-" + UUID.randomUUID(), spent, services.answering()));
     return effect.noReply();
   }
 
