@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.bot.BotConfig;
+import io.parley.core.bot.BotConfigBuilder;
 import io.parley.core.bot.BotConfigDocument;
 import io.parley.core.bot.NodeLimits;
 import io.parley.core.bot.PinnedBotConfig;
@@ -84,7 +85,7 @@ class CallGreetingTest {
     return ((BotConfigDocument.Read.Valid) read).config();
   }
 
-  private static SessionInfo session(long lastSeq, BotConfig.Builder config) {
+  private static SessionInfo session(long lastSeq, BotConfigBuilder config) {
     return new SessionInfo("3f2a", "acme", Optional.empty(), Channel.PHONE, SessionStatus.OPEN, lastSeq,
         Instant.EPOCH, Handoff.bot(), Optional.of(new PinnedBotConfig(1, config.build())), 0, Optional.empty());
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.core.bot.BotConfig;
+import io.parley.core.bot.BotConfigBuilder;
 import io.parley.core.bot.UsageLimits;
 import io.parley.core.llm.PromptMessage;
 import io.parley.core.memory.PinnedFacts;
@@ -80,7 +81,7 @@ class TurnPromptsTest {
   }
 
   private static BotConfig withContextTokens(Optional<String> instructions, int contextTokens) {
-    BotConfig.Builder bot = BotConfig.builder();
+    BotConfigBuilder bot = BotConfig.builder();
     instructions.ifPresent(bot::instructions);
     if (contextTokens != 0) {
       bot.limits(new UsageLimits(Optional.of(contextTokens), Optional.empty(), Optional.empty(), Optional.empty(),
