@@ -191,6 +191,7 @@ class TenantIsolationMatrixTest {
       Map.entry("GET /v1/conversations", Access.AGENT),
       Map.entry("GET /v1/conversations/export", Access.ADMIN),
       Map.entry("GET /v1/conversations/{sessionId}", Access.AGENT),
+      Map.entry("GET /v1/conversations/{sessionId}/recording", Access.AGENT),
       Map.entry("PUT /v1/conversations/{sessionId}/tags/{tag}", Access.AGENT),
       Map.entry("DELETE /v1/conversations/{sessionId}/tags/{tag}", Access.AGENT),
       Map.entry("GET /v1/analytics", Access.AGENT),
@@ -329,6 +330,8 @@ class TenantIsolationMatrixTest {
         boolean noCase = operation.template().endsWith("/to-case") && response.statusCode() == 409;
         // Acme's conversation never failed: acme's admin let through meets the 404 of no failed-safe conversation.
         boolean notFailed = operation.template().endsWith("/retry") && response.statusCode() == 404;
+        // Acme's conversation is a chat, never a recorded call: staff let through meet the 404 of no recording.
+        boolean notRecorded = operation.template().endsWith("/recording") && response.statusCode() == 404;
         // The fixtures' tickets were opened through the API: an agent let through (acme's to acme's
         // ticket, globex's to its own of the same number) meets the 409 that says it has no conversation.
         boolean noConversation = operation.template().endsWith("/replies") && response.statusCode() == 409;
@@ -346,7 +349,7 @@ class TenantIsolationMatrixTest {
         boolean campaignState = operation.template().startsWith("/v1/campaigns/{campaignId}/{action}")
             && response.statusCode() == 409;
         if (!probe.expected().allows(response.statusCode())
-            && !(probe.expected() == Expected.SUCCESS && (noWorkflow || noCase || notFailed))
+            && !(probe.expected() == Expected.SUCCESS && (noWorkflow || noCase || notFailed || notRecorded))
             && !(allowedOutcome && (operatorsSite || experimentState || campaignState || noConversation || notHeld
                 || noCall))) {
           failures.add(outcome + " (expected " + probe.expected() + ")");
