@@ -22,8 +22,8 @@ class CallGreetingTest {
   void theEdgesGreetingWaitsForTheSessionAndIsSpokenOnce() {
     CallGreeting greeting = new CallGreeting();
     assertEquals(Optional.empty(), greeting.asked("You are through to support."), "the session is not joined yet");
-    assertEquals(Optional.of("You are through to support."), greeting.joined(session(0, BotConfig.builder())));
-    assertEquals(Optional.empty(), greeting.joined(session(2, BotConfig.builder())), "a session that moved greets no more");
+    assertEquals(Optional.of("You are through to support."), greeting.joined(session(0, new BotConfigBuilder())));
+    assertEquals(Optional.empty(), greeting.joined(session(2, new BotConfigBuilder())), "a session that moved greets no more");
     assertEquals("You are through to support.", greeting.text());
   }
 
@@ -32,13 +32,13 @@ class CallGreetingTest {
     CallGreeting greeting = new CallGreeting();
     greeting.asked("Please call Acme Lamps back.", true);
     assertEquals(Optional.of("Please call Acme Lamps back."),
-        greeting.joined(session(0, BotConfig.builder().greeting("Acme Lamps, this is Ava."))));
+        greeting.joined(session(0, new BotConfigBuilder().greeting("Acme Lamps, this is Ava."))));
   }
 
   @Test
   void aGreetingAskedOnceJoinedIsSpokenAtOnce() {
     CallGreeting greeting = new CallGreeting();
-    assertEquals(Optional.empty(), greeting.joined(session(0, BotConfig.builder())));
+    assertEquals(Optional.empty(), greeting.joined(session(0, new BotConfigBuilder())));
     assertEquals(Optional.of("Hello."), greeting.asked("Hello."));
   }
 
@@ -47,7 +47,7 @@ class CallGreetingTest {
     CallGreeting greeting = new CallGreeting();
     greeting.asked("You are through to support.");
     assertEquals(Optional.of("Acme Lamps, this is Ava."),
-        greeting.joined(session(4, BotConfig.builder().greeting("Acme Lamps, this is Ava."))));
+        greeting.joined(session(4, new BotConfigBuilder().greeting("Acme Lamps, this is Ava."))));
     assertEquals("Acme Lamps, this is Ava.", greeting.text());
   }
 
@@ -55,9 +55,9 @@ class CallGreetingTest {
   void withoutTheEdgesGreetingTheTenantsGreetsOnlyAnEmptyConversation() {
     CallGreeting empty = new CallGreeting();
     assertEquals(Optional.of("Acme Lamps, this is Ava."),
-        empty.joined(session(0, BotConfig.builder().greeting("Acme Lamps, this is Ava."))));
+        empty.joined(session(0, new BotConfigBuilder().greeting("Acme Lamps, this is Ava."))));
     CallGreeting talking = new CallGreeting();
-    assertEquals(Optional.empty(), talking.joined(session(3, BotConfig.builder().greeting("Acme Lamps, this is Ava."))),
+    assertEquals(Optional.empty(), talking.joined(session(3, new BotConfigBuilder().greeting("Acme Lamps, this is Ava."))),
         "it would interrupt the conversation");
   }
 
@@ -75,7 +75,7 @@ class CallGreetingTest {
     CallGreeting greeting = new CallGreeting();
     greeting.asked("Hello, you are through to our support assistant. How can I help you today?");
     assertEquals(Optional.of("Hallo, Sie sind mit unserem Support-Assistenten verbunden. Wie kann ich Ihnen helfen?"),
-        greeting.joined(session(0, BotConfig.builder().build(), "de")));
+        greeting.joined(session(0, new BotConfigBuilder().build(), "de")));
   }
 
   private static BotConfig configured(String json) throws Exception {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.parley.core.bot.BotConfig;
+import io.parley.core.bot.BotConfigBuilder;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.handoff.Handoff;
 import io.parley.core.session.Channel;
@@ -134,7 +134,7 @@ class CallLanguageTest {
 
   private static SessionInfo session(Optional<String> language) {
     return new SessionInfo("3f2a", "acme", Optional.empty(), Channel.VOICE, SessionStatus.OPEN, 0, Instant.EPOCH,
-        Handoff.bot(), Optional.of(new PinnedBotConfig(1, BotConfig.builder().build())), 0, language);
+        Handoff.bot(), Optional.of(new PinnedBotConfig(1, new BotConfigBuilder().build())), 0, language);
   }
 
   /** What the recogniser's pause after {@code words} does, the frames quiet for 400 ms. */

@@ -214,11 +214,6 @@ public record BotConfig(
     return EMPTY;
   }
 
-  /** A configuration made setting by setting: what is not set is as a tenant gets it by default. */
-  public static BotConfigBuilder builder() {
-    return new BotConfigBuilder();
-  }
-
   /** Whether the tenant lets its turns use the answer cache (unless set, as the node does). */
   public boolean answerCacheOn() {
     return answerCache.orElse(true);

@@ -31,7 +31,8 @@ public final class BotConfigBuilder {
   private List<String> phoneNumbers = List.of();
   private Optional<UsageLimits> limits = Optional.empty();
 
-  BotConfigBuilder() {}
+  /** A configuration made setting by setting: what is not set is as a tenant gets it by default. */
+  public BotConfigBuilder() {}
 
   public BotConfigBuilder assistantName(String name) {
     assistantName = Optional.of(name);

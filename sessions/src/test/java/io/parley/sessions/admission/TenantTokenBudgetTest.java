@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
-import io.parley.core.bot.BotConfig;
+import io.parley.core.bot.BotConfigBuilder;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.bot.UsageLimits;
 import io.parley.core.config.InvalidSettingException;
@@ -196,7 +196,7 @@ class TenantTokenBudgetTest {
   }
 
   private static PinnedBotConfig withTokensPerDay(int version, int tokens) {
-    return new PinnedBotConfig(version, BotConfig.builder().limits(new UsageLimits(Optional.empty(),
+    return new PinnedBotConfig(version, new BotConfigBuilder().limits(new UsageLimits(Optional.empty(),
         Optional.empty(), Optional.of(tokens), Optional.empty(), Optional.empty())).build());
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.bot.BotConfig;
+import io.parley.core.bot.BotConfigBuilder;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.bot.RedactionPattern;
 import io.parley.core.bot.ToolApproval;
@@ -47,7 +48,7 @@ class ExportTextsTest {
   private static final String COMMENT = "Reach me at eve@example.com or +49 30 123 4567";
   private static final Path GOLDEN = Path.of("src/test/resources/golden/conversation-row");
   /** The tenant's member numbers, and a pattern saved before patterns were RE2 (a back-reference): it never matches. */
-  private static final BotConfig PATTERNS = BotConfig.builder().redactPatterns(List.of(
+  private static final BotConfig PATTERNS = new BotConfigBuilder().redactPatterns(List.of(
       new RedactionPattern("MEMBER_ID", "\\bM-\\d{6}\\b"), new RedactionPattern("TWICE", "(ab)\\1"))).build();
 
   @Test

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import com.typesafe.config.ConfigFactory;
 import io.parley.core.bot.BotConfig;
+import io.parley.core.bot.BotConfigBuilder;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.handoff.Handoff;
 import io.parley.core.handoff.HandoffTrigger;
@@ -187,32 +188,32 @@ class PersistedFormatTest {
     samples.put("TenantBotConfig-Published", new TenantBotConfig.Published(
         new TenantBotConfig.Version(3, pinned.config(), "admin-key", "friendlier name", AT)));
     samples.put("TenantBotConfig-Published-guarded", new TenantBotConfig.Published(new TenantBotConfig.Version(4,
-        BotConfig.builder().assistantName("Ava").leadThreshold(60).leadWeights(Map.of("budget", 30))
+        new BotConfigBuilder().assistantName("Ava").leadThreshold(60).leadWeights(Map.of("budget", 30))
             .handoffRules(new io.parley.core.handoff.HandoffRules(true, 2, true))
             .redactKinds(List.of(io.parley.core.privacy.PersonalDataKind.EMAIL, io.parley.core.privacy.PersonalDataKind.SSN))
             .redactPatterns(List.of(new io.parley.core.bot.RedactionPattern("MEMBER_ID", "\\bM-\\d{6}\\b")))
             .keepArchiveUnredacted(true).injectionGuard(BotConfig.InjectionGuard.REFUSE).build(),
         "admin-key", "redact member numbers, refuse injections", AT)));
     samples.put("TenantBotConfig-Published-voice", new TenantBotConfig.Published(new TenantBotConfig.Version(5,
-        BotConfig.builder().greeting("Acme Lamps, this is Ava.")
+        new BotConfigBuilder().greeting("Acme Lamps, this is Ava.")
             .voice(new io.parley.core.bot.VoicePreferences(
                 Optional.of(io.parley.core.bot.VoicePreferences.TierPolicy.LEAD_SCORE), Optional.of(60),
                 Optional.of("nova"), Optional.of(1.25)))
             .premiumVoiceBudget(20_000).build(),
         "admin-key", "premium voice for good leads", AT)));
     samples.put("TenantBotConfig-Published-answering-machine", new TenantBotConfig.Published(new TenantBotConfig.Version(8,
-        BotConfig.builder().voice(new io.parley.core.bot.VoicePreferences(Optional.empty(), Optional.empty(),
+        new BotConfigBuilder().voice(new io.parley.core.bot.VoicePreferences(Optional.empty(), Optional.empty(),
             Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
             Optional.of(io.parley.core.bot.VoicePreferences.AnsweringMachine.LEAVE_MESSAGE)))
             .build(),
         "admin-key", "leave a message on machines", AT)));
     samples.put("TenantBotConfig-Published-model", new TenantBotConfig.Published(new TenantBotConfig.Version(6,
-        BotConfig.builder().toolsEnabled(List.of("kb_search"))
+        new BotConfigBuilder().toolsEnabled(List.of("kb_search"))
             .model(new io.parley.core.bot.ModelParameters(Optional.of(0.2), Optional.of(300), List.of("backup", "primary")))
             .webhookUrl("https://hooks.example.com/parley").build(),
         "admin-key", "knowledge base only, steadier answers", AT)));
     samples.put("TenantBotConfig-Published-limits", new TenantBotConfig.Published(new TenantBotConfig.Version(7,
-        BotConfig.builder().limits(new io.parley.core.bot.UsageLimits(Optional.of(8_000), Optional.of(50_000),
+        new BotConfigBuilder().limits(new io.parley.core.bot.UsageLimits(Optional.of(8_000), Optional.of(50_000),
             Optional.of(1_000_000), Optional.of(600), Optional.of(6))).build(),
         "admin-key", "a smaller window and a daily budget", AT)));
     samples.put("TenantBotConfig-DraftSaved", new TenantBotConfig.DraftSaved(new TenantBotConfig.Draft(2,
@@ -220,7 +221,7 @@ class PersistedFormatTest {
         "spring", AT)));
     samples.put("TenantBotConfig-DraftCleared", new TenantBotConfig.DraftCleared(2, AT));
     samples.put("TenantBotConfig-Published-phone", new TenantBotConfig.Published(new TenantBotConfig.Version(7,
-        BotConfig.builder().phoneNumbers(List.of("+4930123456", "200")).build(),
+        new BotConfigBuilder().phoneNumbers(List.of("+4930123456", "200")).build(),
         "admin-key", "our support line", AT)));
     samples.put("TenantBotConfig-Published-tools", new TenantBotConfig.Published(new TenantBotConfig.Version(8,
         BotConfig.empty().withMcpServers(List.of(new io.parley.core.bot.McpServerSetting("orders",

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.core.bot.BotConfig;
+import io.parley.core.bot.BotConfigBuilder;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.bot.RedactionPattern;
 import io.parley.core.compute.CpuWork;
@@ -48,7 +49,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class TenantPatternsOnLogicPoolTest {
   @RegisterExtension static final EntityTestKit entities = new EntityTestKit();
   private static final ActorTestKit testKit = entities.actors();
-  private static final BotConfig MEMBER_IDS = BotConfig.builder()
+  private static final BotConfig MEMBER_IDS = new BotConfigBuilder()
       .redactPatterns(List.of(new RedactionPattern("MEMBER_ID", "\\bM-\\d{6}\\b"))).build();
 
   private final TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();

@@ -3,6 +3,7 @@ package io.parley.sessions.entity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.parley.core.bot.BotConfig;
+import io.parley.core.bot.BotConfigBuilder;
 import io.parley.core.bot.ModelParameters;
 import io.parley.core.llm.LlmAnswer;
 import io.parley.core.llm.LlmCall;
@@ -84,7 +85,7 @@ class TenantProvidersTest {
 
   @Test
   void aReplySuggestionIsAskedOfTheTenantsProvidersOnly() {
-    BotConfig bot = BotConfig.builder()
+    BotConfig bot = new BotConfigBuilder()
         .model(new ModelParameters(Optional.empty(), Optional.empty(), List.of("eu-hosted"))).build();
     TestProbe<StatusReply<SessionCommand.Suggestion>> agent = testKit.createTestProbe();
     testKit.spawn(ReplySuggester.create(model, CONVERSATION, "Dana", bot, Placeholders.off(),

@@ -81,7 +81,7 @@ class TurnPromptsTest {
   }
 
   private static BotConfig withContextTokens(Optional<String> instructions, int contextTokens) {
-    BotConfigBuilder bot = BotConfig.builder();
+    BotConfigBuilder bot = new BotConfigBuilder();
     instructions.ifPresent(bot::instructions);
     if (contextTokens != 0) {
       bot.limits(new UsageLimits(Optional.of(contextTokens), Optional.empty(), Optional.empty(), Optional.empty(),

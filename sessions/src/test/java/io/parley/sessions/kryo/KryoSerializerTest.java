@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.typesafe.config.ConfigFactory;
 import io.parley.core.KryoSerializable;
-import io.parley.core.bot.BotConfig;
+import io.parley.core.bot.BotConfigBuilder;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.bot.VoicePreferences;
 import io.parley.core.handoff.Handoff;
@@ -75,7 +75,7 @@ class KryoSerializerTest {
             Optional.empty()),
         new SessionUpdate.Joined(session.ref(),
             new SessionInfo("3f2a", "acme", Optional.empty(), Channel.VOICE, SessionStatus.OPEN, 0, AT, Handoff.bot(),
-                Optional.of(new PinnedBotConfig(2, BotConfig.builder().assistantName("Ava")
+                Optional.of(new PinnedBotConfig(2, new BotConfigBuilder().assistantName("Ava")
                     .leadWeights(Map.of("budget", 30)).greeting("Acme Lamps, this is Ava.")
                     .voice(new VoicePreferences(Optional.of(VoicePreferences.TierPolicy.LEAD_SCORE), Optional.of(60),
                         Optional.of("nova"), Optional.of(1.25))).premiumVoiceBudget(20_000).toolsEnabled(List.of("kb_search"))
