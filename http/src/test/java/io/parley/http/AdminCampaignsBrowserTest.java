@@ -11,6 +11,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -54,6 +55,8 @@ class AdminCampaignsBrowserTest {
   }
 
   private void await(String what, Function<WebDriver, Boolean> condition) {
-    new WebDriverWait(browser, WAIT).withMessage(what).until(condition::apply);
+    // The table is drawn anew as the campaign's progress comes: a row read while it is replaced is read again.
+    new WebDriverWait(browser, WAIT).withMessage(what).ignoring(StaleElementReferenceException.class)
+        .until(condition::apply);
   }
 }
