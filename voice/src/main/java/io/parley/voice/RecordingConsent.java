@@ -21,7 +21,7 @@ import org.apache.pekko.pattern.StatusReply;
  * their next utterance answers instead of becoming a message ({@link Assent#toRecording}): yes
  * records from then on; no, in any language the bot speaks, does not, and the conversation goes on;
  * an unclear answer is asked once more, and a second one counts as no, for nothing is recorded on
- * an unclear word. Each step goes to the edge ({@link VoiceOutput.RecordingConsent}), which records,
+ * an unclear word. Each step goes to the edge ({@link VoiceOutput.ConsentToRecord}), which records,
  * and is noted in the session. A browser's call records nothing, and so says nothing of it.
  * Not thread-safe: one call's actor.
  */
@@ -90,7 +90,7 @@ final class RecordingConsent {
   }
 
   private void noted(String consent) {
-    output.tell(new VoiceOutput.RecordingConsent(consent));
+    output.tell(new VoiceOutput.ConsentToRecord(consent));
     session.tell(new SessionCommand.NoteRecordingConsent(consent, unanswered));
   }
 }

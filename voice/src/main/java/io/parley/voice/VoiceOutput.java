@@ -36,7 +36,7 @@ public sealed interface VoiceOutput {
    * What the caller was told or said of the call's recording ({@code consent}: announced, asked,
    * given, refused, as {@code RecordingConsentNoted} names them); a phone edge records from announced or given on.
    */
-  record RecordingConsent(String consent) implements VoiceOutput {}
+  record ConsentToRecord(String consent) implements VoiceOutput {}
 
   /** As {@link Transfer}, warm: the person at {@code target} hears {@code brief} in {@code staffLanguage} and accepts first. */
   record WarmTransfer(String target, String brief, String staffLanguage) implements VoiceOutput {}

@@ -342,7 +342,7 @@ final class PhoneCall {
       if (VoiceOutput.SpeakingStopped.BARGE_IN.equals(stopped.reason())) {
         call.tell(new VoiceCall.Played(stopped.turnId(), hushed(), true));
       }
-    } else if (output instanceof VoiceOutput.RecordingConsent consent) {
+    } else if (output instanceof VoiceOutput.ConsentToRecord consent) {
       recordingConsent(consent.consent());
     } else if (output instanceof VoiceOutput.Transfer transfer) {
       handover.tell(new CallHandover.Transfer(transfer.target()));
