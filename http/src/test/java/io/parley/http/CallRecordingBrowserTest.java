@@ -50,7 +50,7 @@ class CallRecordingBrowserTest {
       assertEquals(200, TestIdentity.asAdmin(port, "PUT", "/v1/config?tenant=" + TENANT,
           "{\"config\": {\"voice\": {\"recording\": \"ask\"}}}").statusCode());
       String sessionId = CallRecordingEndToEndTest.call(dir, CallRecordingEndToEndTest.whoAnswers("Yes, that is fine."),
-          ports.sip(), port);
+          ports.sip(), port).sessionId();
       awaitSession(port, sessionId, view -> view.get("status").asText().equals("archived"));
       new WebDriverWait(browser, WAIT).withMessage("the recording stored").until(b -> {
         try {

@@ -69,8 +69,8 @@ class CallRecordingEndToEndTest {
 
   @Test
   void aCallerWhoAgreesIsRecordedSealedPlayedBackToStaffAndErasedWithThem(@TempDir Path dir) throws Exception {
-    JsonNode session = callAnswering(dir, "Yes, that is fine.");
-    String sessionId = session.get("sessionId").asText();
+    String sessionId = call(dir, whoAnswers("Yes, that is fine."), line.sipPort(), line.node().httpPort()).sessionId();
+    JsonNode session = archived(sessionId);
     int port = line.node().httpPort();
     assertOnlyTheQuestion(session, "the yes answered the question of the recording and is no message");
 
@@ -106,11 +106,12 @@ class CallRecordingEndToEndTest {
   @Test
   void aCallerWhoSaysNoIsNotRecordedAndTheConversationGoesOn(@TempDir Path dir) throws Exception {
     String refusedBefore = metrics();
-    JsonNode session = callAnswering(dir, "No, thank you.");
-    String sessionId = session.get("sessionId").asText();
+    Call call = call(dir, whoAnswers("No, thank you."), line.sipPort(), line.node().httpPort());
+    assertEquals(1, PhoneCaller.answers(call.answered()).size(), "the question was answered: " + call.answered());
+    String sessionId = call.sessionId();
+    JsonNode session = archived(sessionId);
     int port = line.node().httpPort();
     assertOnlyTheQuestion(session, "the no is no message, the question after it is");
-    assertEquals(1, PhoneCaller.answers(session).size(), "and it was answered: " + session);
     awaitAudited(port, List.of("call.recording.asked", "call.recording.refused"));
     String refused = "parley_call_recordings_total{outcome=\"refused\",tenant=\"" + TENANT + "\"}";
     assertEquals(1.0, OpsClient.sample(metrics(), refused) - OpsClient.sample(refusedBefore, refused));
@@ -118,28 +119,33 @@ class CallRecordingEndToEndTest {
     assertEquals(Optional.empty(), AttachmentsEndToEndTest.object(s3, bucket, TENANT + "/recordings/" + sessionId + ".wav"));
   }
 
-  /** A call whose caller answers the question of the recording with {@code answer}, then asks theirs: its session, archived. */
-  private static JsonNode callAnswering(Path dir, String answer) throws Exception {
-    String sessionId = call(dir, whoAnswers(answer), line.sipPort(), line.node().httpPort());
+  /** The session {@code sessionId}, once archived. */
+  private static JsonNode archived(String sessionId) throws Exception {
     return awaitSession(line.node().httpPort(), sessionId, view -> view.get("status").asText().equals("archived"));
   }
+
+  /**
+   * A call: its session id, and the session's live view once the caller's question was answered. The
+   * archived session may hold no answer: one the caller hung up on before hearing any of it is dropped.
+   */
+  record Call(String sessionId, JsonNode answered) {}
 
   /** A caller who answers the question of the recording with {@code answer}, then asks about their ticket. */
   static PhoneCaller.Microphone whoAnswers(String answer) {
     return new PhoneCaller.Microphone().at(ANSWER_MILLIS, answer).after(2_500, "What is the status of my ticket?");
   }
 
-  /** Calls the node, waits for the bot's answer to the caller's question, and hangs up; the call's session id. */
-  static String call(Path dir, PhoneCaller.Microphone microphone, int sipPort, int httpPort) throws Exception {
+  /** Calls the node, waits for the bot's answer to the caller's question, and hangs up. */
+  static Call call(Path dir, PhoneCaller.Microphone microphone, int sipPort, int httpPort) throws Exception {
     try (Baresip phone = Baresip.start(dir, "caller", microphone.samples(), false)) {
       phone.command("dial", "sip:support@127.0.0.1:" + sipPort);
       phone.awaitEvent("CALL_ESTABLISHED");
       String sessionId = PhoneCaller.sessionOf(phone);
-      Awaiting.await("the answer to the caller's question").atMost(Duration.ofSeconds(60))
+      JsonNode answered = Awaiting.await("the answer to the caller's question").atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(250))
           .until(() -> awaitSession(httpPort, sessionId, view -> true), view -> !PhoneCaller.answers(view).isEmpty());
       phone.command("hangup", "");
-      return sessionId;
+      return new Call(sessionId, answered);
     }
   }
 
