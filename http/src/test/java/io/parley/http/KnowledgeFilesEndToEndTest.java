@@ -101,6 +101,8 @@ class KnowledgeFilesEndToEndTest {
         .statusCode(), "a files source syncs as files are uploaded");
     assertEquals(404, upload("x.md&source=no-such-source", "# X\n\nx".getBytes(StandardCharsets.UTF_8),
         TestIdentity.adminKey("acme")).statusCode());
+    assertEquals(404, upload("x.md&source=" + manuals, "# X\n\nx".getBytes(StandardCharsets.UTF_8), "globex",
+        TestIdentity.adminKey("globex")).statusCode(), "another tenant's admin cannot upload to its source");
 
     JsonNode past = JSON.readTree(upload("more.md", "# More\n\nOne too many.".getBytes(StandardCharsets.UTF_8),
         TestIdentity.adminKey("acme")).body()).get("files").get(0);
@@ -115,8 +117,12 @@ class KnowledgeFilesEndToEndTest {
   }
 
   private HttpResponse<String> upload(String name, byte[] content, String key) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + "/v1/kb/files?tenant=acme&name="
-            + name)).header("Authorization", "Bearer " + key).header("Content-Type", "application/octet-stream")
+    return upload(name, content, "acme", key);
+  }
+
+  private HttpResponse<String> upload(String name, byte[] content, String tenant, String key) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + "/v1/kb/files?tenant=" + tenant
+            + "&name=" + name)).header("Authorization", "Bearer " + key).header("Content-Type", "application/octet-stream")
         .POST(HttpRequest.BodyPublishers.ofByteArray(content)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
