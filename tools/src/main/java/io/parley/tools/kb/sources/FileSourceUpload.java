@@ -34,9 +34,10 @@ final class FileSourceUpload {
   private final SourceTenants tenants;
   private final Clock clock;
   private final String owner;
+  private final SourceMetrics metrics;
 
   FileSourceUpload(SourceStore store, KnowledgeBase knowledgeBase, FileImport files, SourceSettings settings,
-      SourceTenants tenants, Clock clock, String owner) {
+      SourceTenants tenants, Clock clock, String owner, SourceMetrics metrics) {
     this.store = store;
     this.knowledgeBase = knowledgeBase;
     this.files = files;
@@ -44,6 +45,7 @@ final class FileSourceUpload {
     this.tenants = tenants;
     this.clock = clock;
     this.owner = owner;
+    this.metrics = metrics;
   }
 
   /**
@@ -58,13 +60,15 @@ final class FileSourceUpload {
         .orElseThrow(() -> new IllegalStateException("files are being uploaded to this source; try again once they are stored"));
     Map<PageStatus, Integer> tally = new EnumMap<>(PageStatus.class);
     String outcome = "failed";
+    boolean refused = false;
     try {
       List<FileImport.Read> read;
       try {
         read = files.read(source.tenant(), name, content);
-      } catch (IllegalArgumentException refused) {
-        outcome = name + " refused, nothing stored: " + refused.getMessage();
-        throw refused;
+      } catch (IllegalArgumentException refusal) {
+        outcome = name + " refused, nothing stored: " + refusal.getMessage();
+        refused = true;
+        throw refusal;
       }
       Map<String, SourcePage> known = new HashMap<>();
       store.pages(source.tenant(), source.id()).forEach(page -> known.put(page.url(), page));
@@ -98,9 +102,14 @@ final class FileSourceUpload {
           .map(entry -> entry.getValue() + " " + entry.getKey().wireName()).collect(Collectors.joining(", ")));
       return imported;
     } finally {
+      // Counted as a sync's fetches: the files read and stored or found the same, those that failed, the upload's bytes.
       int failed = tally.getOrDefault(PageStatus.FAILED, 0);
-      store.finish(claim, owner, outcome, clock.instant(), new SourceCounters(tally.values().stream()
-          .mapToLong(Integer::longValue).sum() - failed, 0, failed, content.length));
+      int read = tally.entrySet().stream().filter(entry -> entry.getKey() != PageStatus.RETIRED)
+          .mapToInt(Map.Entry::getValue).sum();
+      SourceCounters counters = new SourceCounters(read - failed, 0, failed, content.length);
+      store.finish(claim, owner, outcome, clock.instant(), counters);
+      metrics.count(source, counters);
+      metrics.synced(source, refused);
     }
   }
 

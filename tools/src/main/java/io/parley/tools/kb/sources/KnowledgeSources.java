@@ -66,7 +66,7 @@ public final class KnowledgeSources implements AutoCloseable {
         new PageFetcher(http, new HostPacing(settings.hostInterval(), System::nanoTime), settings.fetchTimeout()),
         cpu, settings, clock, tenants, owner, metrics);
     this.tenants = tenants;
-    this.uploads = new FileSourceUpload(store, knowledgeBase, files, settings, tenants, clock, owner);
+    this.uploads = new FileSourceUpload(store, knowledgeBase, files, settings, tenants, clock, owner, metrics);
   }
 
   /** Starts looking for due sources, now and every {@code pollEvery}. */

@@ -20,6 +20,7 @@ import io.parley.tools.kb.files.FileImportTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +54,18 @@ class FileSourceTest {
   void anUploadIsASyncOfItsSourceAndReplacingAZipStoresOnlyWhatChanged(Dialect dialect) throws Exception {
     DataSource data = databases.open(dialect).dataSource();
     KnowledgeBase kb = new KnowledgeBase(data, MODEL);
-    KnowledgeSources sources = sources(data, kb, UsageLimits.none());
+    List<String> synced = new ArrayList<>();
+    KnowledgeSources sources = sources(data, kb, UsageLimits.none(), new SourceMetrics() {
+      @Override
+      public void count(KnowledgeSource source, SourceCounters more) {
+        synced.add("counted " + more);
+      }
+
+      @Override
+      public void synced(KnowledgeSource source, boolean failed) {
+        synced.add(failed ? "refused" : "synced");
+      }
+    });
     Map<String, byte[]> entries = new LinkedHashMap<>();
     entries.put("help/returns.md", text("# Returns\n\nA platypus kit can be returned within 30 days."));
     entries.put("help/notes.txt", text("Quokka cleaning: use a dry cloth."));
@@ -66,6 +78,9 @@ class FileSourceTest {
     assertEquals(SourceKind.FILES, source.definition().kind());
     assertEquals(KnowledgeSources.UPLOADS, source.definition().name());
     assertEquals(Optional.of("help.zip: 3 imported, 1 failed"), source.lastOutcome());
+    int bytes = FileImportTest.zip(entries).length;
+    assertEquals(List.of("counted " + new SourceCounters(3, 0, 1, bytes), "synced"), synced, "an upload counts as a sync");
+    assertEquals(new SourceCounters(3, 0, 1, bytes), source.counters());
     assertFalse(source.syncing());
     assertEquals(List.of("help.zip!/help/logo.png", "help.zip!/help/notes.txt", "help.zip!/help/old.md",
         "help.zip!/help/returns.md"), sources.pages("acme", first.sourceId()).orElseThrow().stream().map(SourcePage::url).toList());
@@ -95,6 +110,7 @@ class FileSourceTest {
         "bad.zip", FileImportTest.zip(Map.of("../x.md", text("# X\n\nx"))))).getMessage().contains("points outside the zip"));
     assertTrue(sources.find("acme", first.sourceId()).orElseThrow().lastOutcome().orElseThrow()
         .startsWith("bad.zip refused, nothing stored: the zip's entry ../x.md points outside the zip"));
+    assertEquals("refused", synced.getLast());
     assertEquals(Optional.empty(), sources.upload("acme", Optional.of("no-such-source"), "faq.md", text("# FAQ\n\nx")));
     assertThrows(IllegalArgumentException.class, () -> sources.syncNow("acme", first.sourceId()),
         "a files source syncs when files are uploaded");
@@ -105,7 +121,8 @@ class FileSourceTest {
     DataSource data = databases.open(dialect).dataSource();
     KnowledgeBase kb = new KnowledgeBase(data, MODEL);
     KnowledgeSources sources = sources(data, kb, new UsageLimits(Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(2)));
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(2)),
+        SourceMetrics.NONE);
     Map<String, byte[]> entries = new LinkedHashMap<>();
     entries.put("a.md", text("# Alpha\n\nThe aardvark answer."));
     entries.put("b.md", text("# Beta\n\nThe bilby answer."));
@@ -117,9 +134,9 @@ class FileSourceTest {
         FileImportTest.zip(Map.of("c.md", entries.get("c.md")))).orElseThrow()), "a retired file makes room for another");
   }
 
-  private static KnowledgeSources sources(DataSource data, KnowledgeBase kb, UsageLimits limits) {
+  private static KnowledgeSources sources(DataSource data, KnowledgeBase kb, UsageLimits limits, SourceMetrics metrics) {
     return new KnowledgeSources(data, kb, new OutboundHttp(OutboundAddressPolicy.parse("")), POOL, NODE, Clock.systemUTC(),
-        new SourceTenants(tenant -> Optional.empty(), tenant -> limits), SourceMetrics.NONE,
+        new SourceTenants(tenant -> Optional.empty(), tenant -> limits), metrics,
         new FileImport(kb, POOL, BOUNDS, System::nanoTime));
   }
 
