@@ -1,17 +1,18 @@
-// Knowledge sources: the tenant's websites and help-centre exports (GET /v1/kb/sources), one added
-// from the form, each with its last and next sync, a bar while a sync runs and a Sync now button;
+// Knowledge sources: the tenant's websites, help-centre exports and files sources (GET /v1/kb/sources),
+// one added from the form, each with its last and next sync, a bar while a sync runs and a Sync now
+// button (a files source syncs when files are uploaded to it, from the upload form, which names it);
 // a source's documents with what its last sync did with each (GET /v1/kb/sources/{id}/documents).
 // What a source's state means is the client library's (knowledge-sources.js); this view draws it,
 // and its SyncWatch reads the sources again while one is syncing, so the bar moves by itself.
 
 import {
-  SyncWatch, UPLOADABLE, documentStatus, sourceBody, sourceState, statusSummary, uploadSummary,
+  SyncWatch, UPLOADABLE, documentStatus, sourceBody, sourceOrigin, sourceState, statusSummary, uploadPath, uploadSummary,
 } from '/client/knowledge-sources.js';
 import { when } from './admin-time.js';
 import { $, el, emptyRow, fill, textRow } from './console-dom.js';
 
 const DOCUMENT_COLUMNS = 5;
-const KINDS = { website: 'website', zendesk: 'Zendesk export', intercom: 'Intercom export' };
+const KINDS = { website: 'website', zendesk: 'Zendesk export', intercom: 'Intercom export', files: 'files' };
 
 export class SourcesView {
   /** {@code console} asks the server ({@code request}) and shows its refusals ({@code act}, {@code button}). */
@@ -43,7 +44,11 @@ export class SourcesView {
   }
 
   showKind() {
-    $('source-website-fields').hidden = $('source-kind').value !== 'website';
+    const kind = $('source-kind').value;
+    $('source-website-fields').hidden = kind !== 'website';
+    $('source-fetched-fields').hidden = kind === 'files';
+    $('source-schedule-fields').hidden = kind === 'files';
+    $('source-url').required = kind !== 'files';
   }
 
   /** Draws the sources (and the documents of the one shown), and returns them: the watch reads again while one is busy. */
@@ -52,7 +57,12 @@ export class SourcesView {
     if ($('view-sources').hidden) return [];
     const { sources } = await this.console.request('GET', '/v1/kb/sources');
     fill('sources', sources, 'No sources yet.', (item, source) => this.drawSource(item, source));
-    if (this.shown && sources.some((source) => source.id === this.shown.id)) await this.loadDocuments(this.shown);
+    this.offerFilesSources(sources.filter((source) => source.kind === 'files'));
+    const shown = this.shown && sources.find((source) => source.id === this.shown.id);
+    if (shown) {
+      this.shown = shown;
+      await this.loadDocuments(shown);
+    }
     return sources;
   }
 
@@ -62,7 +72,7 @@ export class SourcesView {
     item.dataset.state = state.state;
     const text = el('div', 'source__text');
     text.append(el('strong', null, source.name));
-    text.append(el('span', 'hint', ` ${KINDS[source.kind] ?? source.kind}, ${source.url}`));
+    text.append(el('span', 'hint', ` ${KINDS[source.kind] ?? source.kind}, ${sourceOrigin(source)}`));
     text.append(el('p', 'source__state', state.text));
     if (state.progress) {
       const bar = el('progress', 'source__progress');
@@ -72,9 +82,11 @@ export class SourcesView {
       text.append(bar);
     }
     item.append(text);
-    const sync = this.console.button('sync', 'Sync now', `Sync ${source.name} now`, () => this.syncNow(source));
-    sync.disabled = state.state !== 'idle';
-    item.append(sync);
+    if (source.kind !== 'files') {
+      const sync = this.console.button('sync', 'Sync now', `Sync ${source.name} now`, () => this.syncNow(source));
+      sync.disabled = state.state !== 'idle';
+      item.append(sync);
+    }
     item.append(this.console.button('documents', 'Documents', `Documents of ${source.name}`, async () => {
       this.shown = source;
       await this.loadDocuments(source);
@@ -100,21 +112,41 @@ export class SourcesView {
     if (documents.length === 0) body.append(emptyRow('No documents yet.', DOCUMENT_COLUMNS));
   }
 
-  /** Each chosen file sent as it is (POST /v1/kb/files), one after the other; what became of them said. */
+  /** The files sources an upload may go to, the one chosen kept; the first option is the first files source. */
+  offerFilesSources(sources) {
+    const select = $('files-source');
+    const chosen = select.value;
+    const first = select.options[0];
+    select.replaceChildren(first, ...sources.map((source) => {
+      const option = el('option', null, source.name);
+      option.value = source.id;
+      return option;
+    }));
+    select.value = sources.some((source) => source.id === chosen) ? chosen : '';
+  }
+
+  /**
+   * Each chosen file sent as it is (POST /v1/kb/files) to the files source chosen, one after the
+   * other; what became of them said, and that source's documents shown.
+   */
   async upload() {
     const results = [];
+    let sourceId = $('files-source').value;
     for (const file of $('files-chosen').files) {
       const { headers, credentials } = this.console.credential.fetchOptions('POST');
       headers['Content-Type'] = 'application/octet-stream';
-      const response = await fetch(`/v1/kb/files?name=${encodeURIComponent(file.name)}`, {
+      const response = await fetch(uploadPath(file.name, sourceId), {
         method: 'POST', headers, credentials, body: file, cache: 'no-store',
       });
       const answer = await response.json().catch(() => null);
       if (!response.ok) throw new Error(`${file.name}: ${answer?.error?.message ?? `the server answered ${response.status}`}`);
       results.push(...answer.files);
+      sourceId = answer.source;
     }
-    $('files-upload').reset();
+    $('files-chosen').value = '';
     $('sources-status').textContent = `Uploaded: ${uploadSummary(results)}.`;
+    if (sourceId) this.shown = { id: sourceId };
+    await this.watch.start();
   }
 
   async add() {
@@ -125,8 +157,10 @@ export class SourcesView {
     }));
     $('source-add').reset();
     this.showKind();
-    $('sources-status').textContent = `Added ${added.name}; its first sync starts now.`;
+    const files = added.kind === 'files';
+    $('sources-status').textContent = files ? `Added ${added.name}; upload its files below.` : `Added ${added.name}; its first sync starts now.`;
     this.shown = added;
     await this.watch.start();
+    if (files) $('files-source').value = added.id;
   }
 }

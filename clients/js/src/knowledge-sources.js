@@ -1,5 +1,5 @@
 // A tenant's knowledge sources (docs/knowledge-sources.md) as the admin console reads and adds
-// them: a website or a help-centre export, the body that adds one from what a form holds, how a
+// them: a website, a help-centre export or files uploaded to it, the body that adds one from what a form holds, how a
 // source stands (its last and next sync, the progress of the sync under way) and its documents'
 // statuses in words. `SyncWatch` reads the sources again while any is syncing or due, so a sync's
 // progress moves on the page without a reload, and stops asking once none is.
@@ -14,13 +14,16 @@ export const patternLines = (text = '') => String(text).split('\n').map((line) =
 /**
  * The body of {@code POST /v1/kb/sources} from a form's fields: {kind, name, url, sitemap, include,
  * exclude (each a text of one glob a line), pageLimit (a text; empty: the node's), syncEvery (an
- * ISO-8601 duration; empty: the node's)}. A help-centre export has no sitemap or path globs.
+ * ISO-8601 duration; empty: the node's)}. A help-centre export has no sitemap or path globs; a files
+ * source (kind 'files') has a name and at most a limit: its files are uploaded, never fetched.
  * @throws Error when the page limit is not a whole number from 1
  */
 export const sourceBody = (fields) => {
-  const body = { kind: fields.kind, url: String(fields.url ?? '').trim() };
+  const files = fields.kind === 'files';
+  const body = files ? { kind: 'files' } : { kind: fields.kind, url: String(fields.url ?? '').trim() };
   const name = String(fields.name ?? '').trim();
   if (name) body.name = name;
+  else if (files) throw new Error('a files source needs a name');
   if (fields.kind === 'website') {
     body.sitemap = Boolean(fields.sitemap);
     body.include = patternLines(fields.include);
@@ -31,7 +34,7 @@ export const sourceBody = (fields) => {
     if (!/^[1-9][0-9]*$/.test(limit)) throw new Error('the page limit must be a whole number from 1');
     body.pageLimit = Number(limit);
   }
-  if (fields.syncEvery) body.syncEvery = fields.syncEvery;
+  if (fields.syncEvery && !files) body.syncEvery = fields.syncEvery;
   return body;
 };
 
@@ -48,10 +51,18 @@ export const busy = (source, now = Date.now()) => Boolean(source?.syncing) || Da
 
 /**
  * How the source stands, in words, with times shown by {@code when} (an instant to text): {state
- * ('syncing', 'due', 'idle'), progress (see progressOf), text}.
+ * ('syncing', 'due', 'idle'), progress (see progressOf), text}. A files source syncs when files are
+ * uploaded to it: it says its last upload, and is never due.
  */
 export const sourceState = (source, when, now = Date.now()) => {
   const progress = progressOf(source);
+  if (source.kind === 'files') {
+    if (source.syncing) {
+      return { state: 'syncing', progress, text: progress ? `Storing an upload: ${progress.done} of ${progress.total} files` : 'Reading an upload' };
+    }
+    const text = source.lastSyncAt ? `Last upload ${when(source.lastSyncAt)}: ${source.lastOutcome ?? 'done'}.` : 'No files uploaded yet.';
+    return { state: 'idle', progress: null, text };
+  }
   if (source.syncing) {
     return { state: 'syncing', progress, text: progress ? `Syncing: ${progress.done} of ${progress.total} pages` : 'Syncing: listing the pages' };
   }
@@ -83,6 +94,13 @@ const TIMER = { set: (run, ms) => setTimeout(run, ms), clear: (id) => clearTimeo
 
 /** The files extensions the node reads (POST /v1/kb/files), for a file picker's accept. */
 export const UPLOADABLE = '.html,.htm,.md,.markdown,.txt,.pdf,.docx,.zip';
+
+/** Where a source's documents come from, in words: its address, or its uploads for a files source. */
+export const sourceOrigin = (source) => (source.kind === 'files' ? 'files uploaded here' : source.url);
+
+/** The address that uploads {@code name} (POST /v1/kb/files) to the files source {@code sourceId}, or to the first when empty. */
+export const uploadPath = (name, sourceId = '') => `/v1/kb/files?name=${encodeURIComponent(name)}`
+  + (sourceId ? `&source=${encodeURIComponent(sourceId)}` : '');
 
 /** What an upload of files did, in a line: "2 imported, 1 failed (a.png: why)". */
 export const uploadSummary = (files) => {

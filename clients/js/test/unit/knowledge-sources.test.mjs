@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  SyncWatch, busy, documentStatus, patternLines, progressOf, sourceBody, sourceState, statusSummary, uploadSummary,
+  SyncWatch, busy, documentStatus, patternLines, progressOf, sourceBody, sourceOrigin, sourceState, statusSummary, uploadPath,
+  uploadSummary,
 } from '../../src/knowledge-sources.js';
 
 const NOW = Date.parse('2026-11-29T12:00:00Z');
@@ -35,6 +36,23 @@ test('a sync under way shows how far it has gone; one not yet listed, and a fini
     { state: 'idle', progress: null, text: 'Last synced 11:00: 2 imported. Next sync 12:00.' });
   assert.deepEqual(sourceState(source({ nextSyncAt: '2026-11-29T11:59:00Z' }), when, NOW),
     { state: 'due', progress: null, text: 'Never synced. Waiting for a sync to start.' });
+});
+
+test('a files source is a name and a limit, says its last upload, is never due, and its uploads name it', () => {
+  assert.deepEqual(sourceBody({ kind: 'files', name: ' Manuals ', url: 'https://ignored.example/', sitemap: true, include: '/a',
+    pageLimit: '20', syncEvery: 'P1D' }), { kind: 'files', name: 'Manuals', pageLimit: 20 });
+  assert.throws(() => sourceBody({ kind: 'files', name: ' ' }), /needs a name/);
+  const files = { kind: 'files', syncing: false, url: null, nextSyncAt: null };
+  assert.deepEqual(sourceState(files, when, NOW), { state: 'idle', progress: null, text: 'No files uploaded yet.' });
+  assert.equal(sourceState({ ...files, lastSyncAt: '2026-11-29T11:00:00Z', lastOutcome: 'help.zip: 2 imported' }, when, NOW).text,
+    'Last upload 11:00: help.zip: 2 imported.');
+  assert.equal(sourceState({ ...files, syncing: true, progress: { done: 1, total: 4 } }, when, NOW).text,
+    'Storing an upload: 1 of 4 files');
+  assert.equal(busy(files, NOW), false, 'never due by itself');
+  assert.equal(sourceOrigin(files), 'files uploaded here');
+  assert.equal(sourceOrigin({ kind: 'website', url: 'https://help.example.com/' }), 'https://help.example.com/');
+  assert.equal(uploadPath('a b.md'), '/v1/kb/files?name=a%20b.md');
+  assert.equal(uploadPath('help.zip', 's/1'), '/v1/kb/files?name=help.zip&source=s%2F1');
 });
 
 test('each document says its status; a failed one why, and whether its last good version stays', () => {

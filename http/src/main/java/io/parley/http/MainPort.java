@@ -132,21 +132,21 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
     SourceSettings sourceSettings = SourceSettings.from(system.settings().config());
     Function<String, UsageLimits> tenantLimits = tenant -> sessions.botConfigs().current(tenant).toCompletableFuture().join()
         .flatMap(pinned -> pinned.config().limits()).orElseGet(UsageLimits::none);
-    KnowledgeSources sources = new KnowledgeSources(database.dataSource(), stores.tools().knowledgeBase(),
-        sessions.outbound(), cpu, sourceSettings, Clock.systemUTC(), new SourceTenants(tenantLanguages, tenantLimits),
-        new KnowledgeSourceMetrics(registry))
-        .start();
-    system.getWhenTerminated().thenRun(sources::close);
     FileBounds fileBounds = FileBounds.from(system.settings().config());
     CpuWork filePool = CpuWork.start("parley-kb-files", CpuWork.threads(fileBounds.threads()));
     system.getWhenTerminated().thenRun(filePool::close);
+    FileImport files = new FileImport(stores.tools().knowledgeBase(), filePool, fileBounds, System::nanoTime);
+    KnowledgeSources sources = new KnowledgeSources(database.dataSource(), stores.tools().knowledgeBase(),
+        sessions.outbound(), cpu, sourceSettings, Clock.systemUTC(), new SourceTenants(tenantLanguages, tenantLimits),
+        new KnowledgeSourceMetrics(registry), files)
+        .start();
+    system.getWhenTerminated().thenRun(sources::close);
     ToolRoutes toolRoutes = new ToolRoutes(stores.tools(), sessions.ticketReplies(), stores.agentProfiles(), json, callers, blocking, cpu,
         new TenantToolRoutes(
         sessions.botConfigs(), new TenantToolRoutes.Tools(offered.tenants(), offered.operatorTools(), offered.trial(),
             offered.counts(), breaker -> offered.breakers().state(breaker).label(), BreakerGuardedTool::dependency),
         bounds, stores.keys(), bodies, errors, callers, node.askTimeout(), blocking),
-        tenantLanguages, sources, sourceSettings,
-        new FileImport(stores.tools().knowledgeBase(), filePool, fileBounds, System::nanoTime));
+        tenantLanguages, sources, sourceSettings, files);
     BrowserOrigins origins = new BrowserOrigins(node.allowedOrigins(), sessions.tenants(), callers::publishableTenant);
     Evaluations evaluations = Evaluations.start(system, database.dataSource(), sessions.sessions(), sessions.services(),
         sessions.botConfigs(),

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * model speaking OpenAI's streaming format: the model searches with {@code kb_search}, reads
  * numbered passages, and cites [1] and a made-up [7]. The answer's frame carries the real article
  * (title, url, passage) and not the made-up one, whose marker leaves the text; the session's
- * transcript over REST shows the same, and the analytics count the article cited.
+ * transcript over REST shows the same, and the analytics count the article cited. A German
+ * conversation reads German articles first and English ones translated, the answer saying so.
  */
 class CitationsEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,6 +67,49 @@ class CitationsEndToEndTest {
     JsonNode article = Awaiting.await("the article's citation counted").atMost(Duration.ofSeconds(30)).until(
         () -> topArticle("acme", range), found -> found != null && found.path("cited").asLong() == 1);
     assertEquals(documentId, article.get("documentId").asText());
+  }
+
+  /**
+   * A German conversation reads the German article first where one answers, and an English one
+   * where none does: the model is asked to translate it, the answer says in German that it was
+   * translated from English, and its citation links the English original.
+   */
+  @Test
+  void aGermanCustomerReadsTheGermanArticleFirstAndAnEnglishOneTranslatedSayingSo() throws Exception {
+    String english = addArticle(node, "initech", "Returns and refunds", "en",
+        "Returns: unused items can be returned within 30 days of delivery, and every return is refunded to your card.",
+        RETURNS_URL);
+    String german = addArticle(node, "initech", "Rückgabe und Erstattung", "de",
+        "Rückgabe: Unbenutzte Artikel können innerhalb von 30 Tagen nach der Lieferung zurückgegeben werden.",
+        "https://help.example.com/de/rueckgabe");
+    String warranty = addArticle(node, "initech", "Tent warranty", "en",
+        "Every tent carries a two-year warranty against defects in materials and workmanship.",
+        "https://help.example.com/warranty");
+    node.model().enqueue(Reply.toolCalls(new ToolCall("call-de-1", "kb_search", "{\"query\": \"Rückgabe return refund\"}")),
+        Reply.answer("Unbenutzte Artikel können Sie innerhalb von 30 Tagen zurückgeben [1]."),
+        Reply.toolCalls(new ToolCall("call-de-2", "kb_search", "{\"query\": \"tent warranty\"}")),
+        Reply.answer("Auf jedes Zelt gibt es zwei Jahre Garantie [1]."));
+
+    try (ChatClient client = ChatClient.connect(node.httpPort(), "initech")) {
+      client.startIn("de");
+      JsonNode ownLanguage = client.answerOf(client.say("c-1", "Kann ich etwas zurückgeben?").get("turnId").asText());
+      String returnsResult = node.model().lastRequest().toolResult("call-de-1").orElseThrow();
+      assertTrue(returnsResult.contains(english), "the English article answers too: " + returnsResult);
+      assertEquals(german, ownLanguage.get("citations").get(0).get("documentId").asText(),
+          "the German article comes first: " + returnsResult);
+      assertEquals("Unbenutzte Artikel können Sie innerhalb von 30 Tagen zurückgeben [1].", ownLanguage.get("text").asText());
+
+      JsonNode translated = client.answerOf(client.say("c-2", "Wie lange gilt die Garantie für ein Zelt?").get("turnId").asText());
+      String warrantyResult = node.model().lastRequest().toolResult("call-de-2").orElseThrow();
+      assertTrue(warrantyResult.contains("\"translate\":\"Passage [1] is not in the customer's language, German. Answer in German"),
+          "the model is asked to translate: " + warrantyResult);
+      assertEquals("Auf jedes Zelt gibt es zwei Jahre Garantie [1].\n\nÜbersetzt aus unserem Artikel auf Englisch.",
+          translated.get("text").asText());
+      JsonNode cited = translated.get("citations").get(0);
+      assertEquals(warranty, cited.get("documentId").asText(), translated.toString());
+      assertEquals("https://help.example.com/warranty", cited.get("url").asText());
+      assertEquals("en", cited.get("language").asText());
+    }
   }
 
   @Test
@@ -113,8 +157,13 @@ class CitationsEndToEndTest {
 
   private static String addArticle(RunningNode node, String tenant, String title, String text, String url)
       throws Exception {
+    return addArticle(node, tenant, title, "en", text, url);
+  }
+
+  private static String addArticle(RunningNode node, String tenant, String title, String language, String text, String url)
+      throws Exception {
     String article = JSON.createObjectNode().put("title", title).put("format", "text").put("content", text)
-        .put("url", url).toString();
+        .put("url", url).put("language", language).toString();
     HttpResponse<String> added = TestIdentity.asAdmin(node.httpPort(), "POST", "/v1/kb/documents?tenant=" + tenant, article);
     assertEquals(201, added.statusCode(), added.body());
     assertEquals(url, JSON.readTree(added.body()).get("url").asText());

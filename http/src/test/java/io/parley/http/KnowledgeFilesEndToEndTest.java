@@ -28,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Files uploaded to a tenant's knowledge base over {@code POST /v1/kb/files} on a real node: a zip of
  * Markdown and HTML found by search with what became of each file; an agent refused; a zip whose
  * entry climbs out of it and an upload past the node's bytes refused, saying why, nothing stored.
+ * The files are documents of a files source, listed with the tenant's sources; another files source
+ * takes its own uploads; and the node's documents limit counts them.
  */
 class KnowledgeFilesEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,7 +41,7 @@ class KnowledgeFilesEndToEndTest {
   @BeforeEach
   void start() {
     node = ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.empty(),
-        Map.of("parley.kb.files.max-upload-bytes", "64KiB")));
+        Map.of("parley.kb.files.max-upload-bytes", "64KiB", "parley.kb.sources.max-documents-per-tenant", "3")));
   }
 
   @Test
@@ -72,9 +74,55 @@ class KnowledgeFilesEndToEndTest {
     assertEquals(2, documents.size(), "the two good files, nothing of the refused uploads: " + documents);
   }
 
+  @Test
+  void uploadedFilesAreASourceWithItsDocumentsAndCountAgainstTheTenantsDocuments() throws Exception {
+    HttpResponse<String> uploaded = upload("help.zip", zip(Map.of("returns.md", "# Returns\n\nWithin 30 days.",
+        "shipping.md", "# Shipping\n\nIn two days.")), TestIdentity.adminKey("acme"));
+    assertEquals(200, uploaded.statusCode(), uploaded.body());
+    String uploads = JSON.readTree(uploaded.body()).get("source").asText();
+    JsonNode source = JSON.readTree(get("/v1/kb/sources/" + uploads));
+    assertEquals("files", source.get("kind").asText(), source.toString());
+    assertEquals("Uploaded files", source.get("name").asText());
+    assertEquals("help.zip: 2 imported", source.get("lastOutcome").asText());
+    assertTrue(source.get("url").isNull() && source.get("nextSyncAt").isNull(), "no address, no schedule: " + source);
+    JsonNode pages = JSON.readTree(get("/v1/kb/sources/" + uploads + "/documents")).get("documents");
+    assertEquals("help.zip!/returns.md", pages.get(0).get("url").asText(), pages.toString());
+    assertEquals("imported", pages.get(0).get("status").asText());
+
+    HttpResponse<String> created = TestIdentity.asAdmin(node.httpPort(), "POST", "/v1/kb/sources?tenant=acme",
+        "{\"kind\": \"files\", \"name\": \"Manuals\"}");
+    assertEquals(201, created.statusCode(), created.body());
+    String manuals = JSON.readTree(created.body()).get("id").asText();
+    HttpResponse<String> manual = upload("gizmo.md&source=" + manuals, "# Gizmo\n\nCharge it overnight.".getBytes(StandardCharsets.UTF_8),
+        TestIdentity.adminKey("acme"));
+    assertEquals(manuals, JSON.readTree(manual.body()).get("source").asText(), manual.body());
+    assertEquals("imported", JSON.readTree(manual.body()).get("files").get(0).get("status").asText());
+    assertEquals(400, TestIdentity.asAdmin(node.httpPort(), "POST", "/v1/kb/sources/" + manuals + "/sync?tenant=acme", null)
+        .statusCode(), "a files source syncs as files are uploaded");
+    assertEquals(404, upload("x.md&source=no-such-source", "# X\n\nx".getBytes(StandardCharsets.UTF_8),
+        TestIdentity.adminKey("acme")).statusCode());
+    assertEquals(404, upload("x.md&source=" + manuals, "# X\n\nx".getBytes(StandardCharsets.UTF_8), "globex",
+        TestIdentity.adminKey("globex")).statusCode(), "another tenant's admin cannot upload to its source");
+
+    JsonNode past = JSON.readTree(upload("more.md", "# More\n\nOne too many.".getBytes(StandardCharsets.UTF_8),
+        TestIdentity.adminKey("acme")).body()).get("files").get(0);
+    assertEquals("failed", past.get("status").asText(), past.toString());
+    assertEquals("the tenant's sources hold their limit of 3 documents", past.get("reason").asText());
+  }
+
+  private String get(String path) throws Exception {
+    HttpResponse<String> response = TestIdentity.asAdmin(node.httpPort(), "GET", path + "?tenant=acme", null);
+    assertEquals(200, response.statusCode(), response.body());
+    return response.body();
+  }
+
   private HttpResponse<String> upload(String name, byte[] content, String key) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + "/v1/kb/files?tenant=acme&name="
-            + name)).header("Authorization", "Bearer " + key).header("Content-Type", "application/octet-stream")
+    return upload(name, content, "acme", key);
+  }
+
+  private HttpResponse<String> upload(String name, byte[] content, String tenant, String key) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + "/v1/kb/files?tenant=" + tenant
+            + "&name=" + name)).header("Authorization", "Bearer " + key).header("Content-Type", "application/octet-stream")
         .POST(HttpRequest.BodyPublishers.ofByteArray(content)).build(), HttpResponse.BodyHandlers.ofString());
   }
 

@@ -35,7 +35,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * while one page's answer is held; once it is released the source says what its sync did and its
  * six documents are imported, the German ones in German. Then on the company's page the widget's
  * answer cites one of those pages, as a link to it. A Markdown file uploaded in the same view is
- * imported. axe-core finds no serious or critical violation
+ * imported into a files source listed beside the site, with its document, and updated when uploaded
+ * changed. axe-core finds no serious or critical violation
  * in the view before, during and after the sync, nor in the widget.
  */
 class KnowledgeSourcesBrowserTest {
@@ -117,6 +118,19 @@ class KnowledgeSourcesBrowserTest {
     browser.findElement(By.id("files-chosen")).sendKeys(file.toAbsolutePath().toString());
     browser.findElement(By.id("files-submit")).click();
     await("the file uploaded", b -> b.findElement(By.id("sources-status")).getText().equals("Uploaded: 1 imported."));
+    By uploads = By.xpath("//ul[@id='sources']/li[@data-source][contains(., 'Uploaded files')]");
+    await("the files source beside the site", b -> b.findElement(uploads).getText()
+        .contains("files, files uploaded here") && b.findElement(uploads).getText().contains("gift-wrapping.md: 1 imported"));
+    assertTrue(browser.findElement(uploads).findElements(By.cssSelector("button.sync")).isEmpty(),
+        "a files source syncs when files are uploaded, not on demand");
+    await("its document", b -> documents().size() == 1
+        && documents().get(0).getText().contains("gift-wrapping.md") && "imported".equals(documents().get(0).getDomAttribute("data-status")));
+    Files.writeString(file, "# Gift wrapping\n\nEvery order can be gift wrapped for 4 euros.");
+    browser.findElement(By.id("files-chosen")).sendKeys(file.toAbsolutePath().toString());
+    browser.findElement(By.id("files-submit")).click();
+    await("the file replaced", b -> b.findElement(By.id("sources-status")).getText().equals("Uploaded: 1 updated.")
+        && "updated".equals(documents().get(0).getDomAttribute("data-status")));
+    assertEquals(List.of(), Axe.seriousViolations(browser), "the sources view with a files source");
 
     // The widget on the company's page: the model searches the knowledge base and cites what it found.
     model.enqueue(Reply.toolCalls(new ToolCall("call-1", "kb_search", "{\"query\": \"quokka2 cleaning\"}")),

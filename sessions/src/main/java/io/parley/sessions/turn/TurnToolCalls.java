@@ -12,6 +12,7 @@ import io.parley.tools.ToolRegistry;
 import io.parley.tools.Validation;
 import io.parley.core.citation.Citation;
 import io.parley.core.citation.CitationCheck;
+import io.parley.core.citation.TranslationNotice;
 import io.parley.tools.kb.KbSearchTool;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.bot.ToolApproval;
@@ -179,12 +180,14 @@ final class TurnToolCalls {
 
   /**
    * The model's answer checked against the passages this turn's searches gave it: a number it cites
-   * that none gave is made up, taken out of the text and counted.
+   * that none gave is made up, taken out of the text and counted. An answer that cites an article
+   * in another language than the customer's ends by saying it was translated ({@link TranslationNotice}).
    */
   CitationCheck.Checked cite(String answer) {
     CitationCheck.Checked checked = CitationCheck.check(answer, citable);
     if (checked.madeUp() > 0) services.metrics().citationsMadeUp(request.sessionId().tenant(), checked.madeUp());
-    return checked;
+    String told = TranslationNotice.appended(checked.text(), checked.citations(), request.searchLanguage(), request.wording());
+    return new CitationCheck.Checked(told, checked.citations(), checked.madeUp());
   }
 
   /** Whether the turn searched the knowledge base and none of its searches found a passage. */

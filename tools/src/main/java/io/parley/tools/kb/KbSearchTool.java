@@ -12,8 +12,11 @@ import io.parley.tools.StoreTool;
 import io.parley.tools.ToolDefinition;
 import io.parley.tools.ToolInvocation;
 import io.parley.tools.ToolResult;
+import io.parley.core.language.LanguageTag;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,8 +29,11 @@ import java.util.Optional;
  * "[1]": {@link #citable}), {@code text} is the whole chunk (at most about 300 words: the model answers
  * from it, a snippet would be too little), {@code score} the fused score from 0 to 1, {@code documentId}
  * the article's id (the conversations' analytics count articles by it), {@code url} the article's web
- * address (absent when it has none) and {@code language} its language. Summary: "Found 2 articles",
- * "No articles found".
+ * address (absent when it has none) and {@code language} its language. The passages in the
+ * conversation's language come first, those in others after them ({@link KnowledgeBase#search});
+ * when some are in another, {@code translate} asks the model to answer in the customer's language
+ * all the same, translating them (the node's answer then says it was translated:
+ * {@code io.parley.core.citation.TranslationNotice}). Summary: "Found 2 articles", "No articles found".
  */
 public final class KbSearchTool extends StoreTool<KnowledgeBase> {
   public static final String NAME = "kb_search";
@@ -40,8 +46,9 @@ public final class KbSearchTool extends StoreTool<KnowledgeBase> {
           + " accounts, warranty, contact details and opening hours, support response times) for what answers the"
           + " customer. Use it before answering any question about policies, times, prices or how something works, and"
           + " answer only from the passages it returns; when none of them answers the question, say so instead of"
-          + " guessing. Cite each passage you use by its id, like [1], and say so when its language is not the"
-          + " customer's. Write the query as a short question or a few keywords, in English or the customer's language.",
+          + " guessing. Cite each passage you use by its id, like [1]. Answer in the customer's language even from a"
+          + " passage in another, translating it. Write the query as a short question or a few keywords, in English or the"
+          + " customer's language.",
       true, """
           {
             "type": "object",
@@ -89,9 +96,31 @@ public final class KbSearchTool extends StoreTool<KnowledgeBase> {
       if (!hit.url().isEmpty()) result.put("url", hit.url());
       result.put("language", hit.language());
     }
+    translation(hits, invocation.language()).ifPresent(note -> content.put("translate", note));
     long articles = hits.stream().map(SearchHit::documentId).distinct().count();
     String summary = articles == 0 ? "No articles found" : "Found " + articles + (articles == 1 ? " article" : " articles");
     return new ToolResult(content.toString(), summary);
+  }
+
+  /**
+   * What the model is told when passages are in another language than the conversation's: which,
+   * and to answer in the customer's language all the same.
+   */
+  static Optional<String> translation(List<SearchHit> hits, Optional<String> language) {
+    Optional<String> customer = language.flatMap(LanguageTag::parse).map(LanguageTag::primary);
+    if (customer.isEmpty()) return Optional.empty();
+    List<String> foreign = new ArrayList<>();
+    for (int id = 1; id <= hits.size(); id++) {
+      String written = hits.get(id - 1).language();
+      if (!written.isEmpty() && !written.equals(customer.get())) foreign.add("[" + id + "]");
+    }
+    if (foreign.isEmpty()) return Optional.empty();
+    String name = Locale.forLanguageTag(customer.get()).getDisplayLanguage(Locale.ENGLISH);
+    boolean one = foreign.size() == 1;
+    String them = one ? "it" : "them";
+    return Optional.of((one ? "Passage " + foreign.get(0) + " is" : "Passages " + String.join(", ", foreign) + " are")
+        + " not in the customer's language, " + name + ". Answer in " + name + " all the same, translating what you take"
+        + " from " + them + ", and cite " + them + " as usual; the reply will say by itself that it was translated.");
   }
 
   /**

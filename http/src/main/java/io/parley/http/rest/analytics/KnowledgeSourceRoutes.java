@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -44,9 +45,11 @@ public final class KnowledgeSourceRoutes extends StoreRoutes {
       String lastOutcome, boolean syncing, long run, SourceCounters metrics, SyncProgress progress) {
     static SourceJson of(KnowledgeSource source) {
       SourceDefinition definition = source.definition();
-      return new SourceJson(source.id(), definition.name(), definition.kind().wireName(), definition.url().toString(),
-          definition.sitemap(), definition.include(), definition.exclude(), definition.pageLimit(),
-          definition.syncEvery().toString(), source.createdAt(), source.nextSyncAt(), source.lastSyncAt().orElse(null),
+      boolean scheduled = definition.kind() != SourceKind.FILES;
+      return new SourceJson(source.id(), definition.name(), definition.kind().wireName(),
+          definition.url().map(URI::toString).orElse(null), definition.sitemap(), definition.include(), definition.exclude(),
+          definition.pageLimit(), scheduled ? definition.syncEvery().toString() : null, source.createdAt(),
+          scheduled ? source.nextSyncAt() : null, source.lastSyncAt().orElse(null),
           source.lastOutcome().orElse(null), source.syncing(), source.run(), source.counters(),
           source.progress().orElse(null));
     }
@@ -107,7 +110,7 @@ public final class KnowledgeSourceRoutes extends StoreRoutes {
                         ? HttpResponse.create().withStatus(StatusCodes.NO_CONTENT) : notFound(id)))))),
                 path("documents", () -> get(() -> reading(caller, () -> calls.call(() -> sources.find(caller.tenant(), id)
                     .map(source -> calls.json(StatusCodes.OK, new PagesJson(id, source.lastSyncAt().orElse(null),
-                        source.nextSyncAt(), sources.pages(caller.tenant(), id).orElse(List.of()).stream()
+                        SourceJson.of(source).nextSyncAt(), sources.pages(caller.tenant(), id).orElse(List.of()).stream()
                             .map(PageJson::of).toList())))
                     .orElseGet(() -> notFound(id)))))),
                 path("sync", () -> post(() -> writing(caller, "kb.source.sync", () -> calls.call(() ->
@@ -126,10 +129,23 @@ public final class KnowledgeSourceRoutes extends StoreRoutes {
     return callers.audited(caller, Action.WRITE_KNOWLEDGE_BASE, auditAction, inner);
   }
 
-  /** The body of a create: {@code syncEvery} an ISO-8601 duration ({@code PT6H}). */
-  /** The source {@code body} asks for; a page limit it does not give is the tenant's {@code bounds}. */
+  /**
+   * The source {@code body} asks for ({@code syncEvery} an ISO-8601 duration, {@code PT6H}); a page
+   * limit it does not give is the tenant's {@code bounds}. A files source has a name and no url.
+   */
   private SourceDefinition definition(JsonNode body, SourceSettings bounds) {
     SourceKind kind = WireName.of(SourceKind.values(), "kind", StoreCalls.text(body, "kind"));
+    JsonNode limit = body.path("pageLimit");
+    if (!limit.isMissingNode() && !limit.isNull() && !limit.canConvertToInt()) {
+      throw new IllegalArgumentException("pageLimit must be a whole number");
+    }
+    int pageLimit = limit.isMissingNode() || limit.isNull() ? bounds.maxPagesPerSource() : limit.asInt();
+    if (kind == SourceKind.FILES) {
+      if (StoreCalls.optionalText(body, "url").isPresent()) {
+        throw new IllegalArgumentException("a files source has no url: files are uploaded to it (POST /v1/kb/files?source=)");
+      }
+      return SourceDefinition.files(StoreCalls.text(body, "name"), pageLimit);
+    }
     URI url;
     try {
       url = new URI(StoreCalls.text(body, "url"));
@@ -142,13 +158,9 @@ public final class KnowledgeSourceRoutes extends StoreRoutes {
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException("syncEvery must be an ISO-8601 duration such as PT6H or P1D");
     }
-    JsonNode limit = body.path("pageLimit");
-    if (!limit.isMissingNode() && !limit.isNull() && !limit.canConvertToInt()) {
-      throw new IllegalArgumentException("pageLimit must be a whole number");
-    }
     return new SourceDefinition(StoreCalls.optionalText(body, "name").orElse(url.getHost() == null ? "" : url.getHost()),
-        kind, url, body.path("sitemap").asBoolean(false), strings(body, "include"), strings(body, "exclude"),
-        limit.isMissingNode() || limit.isNull() ? bounds.maxPagesPerSource() : limit.asInt(), every);
+        kind, Optional.of(url), body.path("sitemap").asBoolean(false), strings(body, "include"), strings(body, "exclude"),
+        pageLimit, every);
   }
 
   private static List<String> strings(JsonNode body, String field) {

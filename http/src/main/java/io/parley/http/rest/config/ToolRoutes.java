@@ -48,7 +48,7 @@ public final class ToolRoutes extends AllDirectives {
     this.tickets = new TicketRoutes(tools.tickets(), ticketReplies, profiles, callers, calls);
     this.own = own;
     this.sources = new KnowledgeSourceRoutes(sources, tools.knowledgeBase(), sourceSettings, callers, calls);
-    this.files = new KnowledgeFileRoutes(files, tenantLanguages, callers, calls);
+    this.files = new KnowledgeFileRoutes(sources, files.bounds(), callers, calls);
   }
 
   public Route route() {

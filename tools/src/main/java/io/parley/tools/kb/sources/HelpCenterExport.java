@@ -36,7 +36,7 @@ final class HelpCenterExport {
     JsonNode list = switch (kind) {
       case ZENDESK -> root.path("articles");
       case INTERCOM -> root.path("data");
-      case WEBSITE -> throw new IllegalArgumentException("a website has no export");
+      case WEBSITE, FILES -> throw new IllegalArgumentException("a " + kind.wireName() + " source has no export");
     };
     if (!list.isArray()) {
       throw new IllegalArgumentException("the export has no " + (kind == SourceKind.ZENDESK ? "articles" : "data")

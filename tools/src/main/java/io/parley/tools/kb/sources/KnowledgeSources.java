@@ -4,6 +4,7 @@ import io.parley.core.compute.CpuWork;
 import io.parley.core.net.OutboundHttp;
 import io.parley.core.session.SessionId;
 import io.parley.tools.kb.KnowledgeBase;
+import io.parley.tools.kb.files.FileImport;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A tenant's knowledge sources, kept current: websites and help-centre exports whose pages the
- * knowledge base holds as documents, synced on a schedule and on demand (docs/knowledge-sources.md).
+ * knowledge base holds as documents, synced on a schedule and on demand, and files uploaded to a
+ * files source, synced as they are uploaded ({@link FileSourceUpload}) (docs/knowledge-sources.md).
  *
  * <p><b>One sync per source in the cluster.</b> Every node looks for due sources every {@code
  * pollEvery} and claims one by a conditional update of its row (a lease in the database, see
@@ -40,15 +42,22 @@ public final class KnowledgeSources implements AutoCloseable {
   private final SourceTenants tenants;
   private final Clock clock;
   private final SourceSync sync;
+  private final FileSourceUpload uploads;
   private final String owner = UUID.randomUUID().toString();
   private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(
       Thread.ofPlatform().daemon().name("parley-kb-sources").factory());
   /** The syncs this node runs, by tenant and source id. */
   private final ConcurrentHashMap<String, Thread> running = new ConcurrentHashMap<>();
 
+  /** What an upload did: the files source it went to, and each of its files. */
+  public record Upload(String sourceId, List<FileImport.Imported> files) {}
+
+  /** The name of the files source uploads go to when they name none, made on the first such upload. */
+  public static final String UPLOADS = "Uploaded files";
+
+  /** @param files reads and stores the files uploaded to a files source, on its own pool */
   public KnowledgeSources(DataSource dataSource, KnowledgeBase knowledgeBase, OutboundHttp http, CpuWork cpu,
-      SourceSettings settings, Clock clock, SourceTenants tenants,
-      SourceMetrics metrics) {
+      SourceSettings settings, Clock clock, SourceTenants tenants, SourceMetrics metrics, FileImport files) {
     this.store = new SourceStore(dataSource);
     this.knowledgeBase = knowledgeBase;
     this.settings = settings;
@@ -57,6 +66,7 @@ public final class KnowledgeSources implements AutoCloseable {
         new PageFetcher(http, new HostPacing(settings.hostInterval(), System::nanoTime), settings.fetchTimeout()),
         cpu, settings, clock, tenants, owner, metrics);
     this.tenants = tenants;
+    this.uploads = new FileSourceUpload(store, knowledgeBase, files, settings, tenants, clock, owner, metrics);
   }
 
   /** Starts looking for due sources, now and every {@code pollEvery}. */
@@ -78,7 +88,7 @@ public final class KnowledgeSources implements AutoCloseable {
       throw new IllegalArgumentException("pageLimit is " + definition.pageLimit() + "; the limit is "
           + bounds.maxPagesPerSource());
     }
-    if (definition.syncEvery().compareTo(settings.minSyncEvery()) < 0) {
+    if (definition.kind() != SourceKind.FILES && definition.syncEvery().compareTo(settings.minSyncEvery()) < 0) {
       throw new IllegalArgumentException("syncEvery is " + definition.syncEvery() + "; the shortest this server allows is "
           + settings.minSyncEvery());
     }
@@ -113,9 +123,41 @@ public final class KnowledgeSources implements AutoCloseable {
     return find(tenant, id).map(source -> store.pages(tenant, id));
   }
 
-  /** Makes the source due now: a node claims it at once, unless one is syncing it. @return whether the tenant has it */
+  /**
+   * Stores an upload ({@code content}: a file, or a zip of files, named {@code name}) in the files
+   * source {@code sourceId}, or, when it names none, in the tenant's first files source, made as
+   * {@value #UPLOADS} when it has none.
+   *
+   * @return empty when the tenant has no source {@code sourceId}
+   * @throws IllegalArgumentException when the source is not a files source, or the upload is refused as a whole
+   * @throws IllegalStateException when another upload to the source is under way
+   */
+  public Optional<Upload> upload(String tenant, Optional<String> sourceId, String name, byte[] content) {
+    SessionId.requireTenant(tenant);
+    Optional<KnowledgeSource> source = sourceId.isPresent() ? find(tenant, sourceId.get())
+        : Optional.of(list(tenant).stream().filter(KnowledgeSources::holdsFiles).findFirst()
+            .orElseGet(() -> add(tenant, SourceDefinition.files(UPLOADS, bounds(tenant).maxPagesPerSource()))));
+    if (source.isPresent() && !holdsFiles(source.get())) {
+      throw new IllegalArgumentException("files are uploaded to a files source; source " + source.get().id() + " is a "
+          + source.get().definition().kind().wireName() + " source");
+    }
+    return source.map(files -> new Upload(files.id(), uploads.upload(files, name, content)));
+  }
+
+  private static boolean holdsFiles(KnowledgeSource source) {
+    return source.definition().kind() == SourceKind.FILES;
+  }
+
+  /**
+   * Makes the source due now: a node claims it at once, unless one is syncing it. @return whether the tenant has it
+   *
+   * @throws IllegalArgumentException for a files source, which syncs as files are uploaded to it
+   */
   public boolean syncNow(String tenant, String id) {
     SessionId.requireTenant(tenant);
+    if (find(tenant, id).filter(KnowledgeSources::holdsFiles).isPresent()) {
+      throw new IllegalArgumentException("a files source syncs when files are uploaded to it (POST /v1/kb/files?source=" + id + ")");
+    }
     if (!store.due(tenant, id, clock.instant())) return false;
     poller.execute(this::poll);
     return true;

@@ -42,7 +42,7 @@ final class SourceStore {
           + " run_done, fetched, not_modified, failed, fetched_bytes)"
           + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, TRUE, 0, 0, 0, 0)")) {
         StatementParameters.bind(insert, source.tenant(), source.id(), definition.name(), definition.kind().wireName(),
-            definition.url().toString(), definition.sitemap(), String.join("\n", definition.include()),
+            definition.url().map(URI::toString).orElse(null), definition.sitemap(), String.join("\n", definition.include()),
             String.join("\n", definition.exclude()), definition.pageLimit(), definition.syncEvery().toSeconds(),
             Transactions.timestamp(source.createdAt()), Transactions.timestamp(source.nextSyncAt()));
         return insert.executeUpdate();
@@ -87,12 +87,15 @@ final class SourceStore {
     });
   }
 
-  /** Sources whose sync is due, or was cut short and whose lease has lapsed: the ones a node may claim. */
+  /**
+   * Sources whose sync is due, or was cut short and whose lease has lapsed: the ones a node may
+   * claim. Files sources are not: they sync as files are uploaded to them ({@link #open}).
+   */
   List<Claim> claimable(Instant now, int limit) {
     return Transactions.read(dataSource, "find the knowledge sources due a sync", connection -> {
       try (PreparedStatement select = connection.prepareStatement("SELECT tenant, id, run, run_done FROM kb_source"
           + " WHERE (next_sync_at <= ? OR run_done = FALSE) AND (lease_until IS NULL OR lease_until < ?)"
-          + " ORDER BY next_sync_at")) {
+          + " AND kind <> 'files' ORDER BY next_sync_at")) {
         select.setMaxRows(limit);
         StatementParameters.bind(select, Transactions.timestamp(now), Transactions.timestamp(now));
         return Transactions.list(select, rows -> new Claim(rows.getString("tenant"), rows.getString("id"),
@@ -122,6 +125,24 @@ final class SourceStore {
       }
       return Transactions.first(connection, "SELECT run FROM kb_source WHERE tenant = ? AND id = ?",
           rows -> new Claim(tenant, id, rows.getLong("run"), !wasDone.get()), tenant, id);
+    });
+  }
+
+  /**
+   * Opens a new run of a files source for an upload, its lease taken for {@code owner} until {@code
+   * until}, when no other upload holds it: a run an upload cut short is not resumed, the next
+   * upload starts its own.
+   */
+  Optional<Claim> open(String tenant, String id, String owner, Instant now, Instant until) {
+    return Transactions.write(dataSource, "open an upload to a knowledge source of tenant " + tenant, connection -> {
+      try (PreparedStatement update = connection.prepareStatement("UPDATE kb_source SET lease_owner = ?, lease_until = ?,"
+          + " run_pages = NULL, run = run + 1, run_done = FALSE WHERE tenant = ? AND id = ? AND kind = 'files'"
+          + " AND (lease_until IS NULL OR lease_until < ?)")) {
+        StatementParameters.bind(update, owner, Transactions.timestamp(until), tenant, id, Transactions.timestamp(now));
+        if (update.executeUpdate() == 0) return Optional.<Claim>empty();
+      }
+      return Transactions.first(connection, "SELECT run FROM kb_source WHERE tenant = ? AND id = ?",
+          rows -> new Claim(tenant, id, rows.getLong("run"), false), tenant, id);
     });
   }
 
@@ -222,7 +243,8 @@ final class SourceStore {
 
   private static KnowledgeSource source(ResultSet rows) throws SQLException {
     SourceDefinition definition = new SourceDefinition(rows.getString("name"),
-        WireName.find(SourceKind.values(), rows.getString("kind")).orElseThrow(), URI.create(rows.getString("url")), rows.getBoolean("sitemap"),
+        WireName.find(SourceKind.values(), rows.getString("kind")).orElseThrow(),
+        Optional.ofNullable(rows.getString("url")).map(URI::create), rows.getBoolean("sitemap"),
         lines(rows.getString("include_paths")), lines(rows.getString("exclude_paths")), rows.getInt("page_limit"),
         Duration.ofSeconds(rows.getLong("sync_every_seconds")));
     return new KnowledgeSource(rows.getString("tenant"), rows.getString("id"), definition,

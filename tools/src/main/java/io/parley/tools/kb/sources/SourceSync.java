@@ -117,6 +117,8 @@ final class SourceSync {
       Optional<String> failure = switch (source.definition().kind()) {
         case WEBSITE -> source.definition().sitemap() ? sitemap(run) : crawl(run);
         case ZENDESK, INTERCOM -> export(run);
+        // Never claimed (SourceStore.claimable): its files are stored as they are uploaded.
+        case FILES -> Optional.of("a files source syncs when files are uploaded to it");
       };
       outcome = failure.map(reason -> "failed, every page left as it was: " + reason).orElseGet(() -> {
         retireUnseen(run);
@@ -131,7 +133,7 @@ final class SourceSync {
   }
 
   private Optional<String> sitemap(Run run) throws InterruptedException {
-    URI sitemapUrl = run.source.definition().url();
+    URI sitemapUrl = run.source.definition().address();
     RobotsRules robots = robots(run, sitemapUrl);
     List<String> pages = new ArrayList<>();
     ArrayDeque<String> sitemaps = new ArrayDeque<>(List.of(sitemapUrl.toString()));
@@ -160,7 +162,7 @@ final class SourceSync {
   }
 
   private Optional<String> crawl(Run run) throws InterruptedException {
-    URI start = run.source.definition().url();
+    URI start = run.source.definition().address();
     RobotsRules robots = robots(run, start);
     PathPatterns patterns = patterns(run);
     ArrayDeque<String> queue = new ArrayDeque<>(List.of(start.toString()));
@@ -180,7 +182,7 @@ final class SourceSync {
   }
 
   private Optional<String> export(Run run) throws InterruptedException {
-    URI url = run.source.definition().url();
+    URI url = run.source.definition().address();
     Fetch fetch = fetcher.get(url, Optional.empty(), Optional.empty(), HelpCenterExport.MAX_BYTES);
     if (!(fetch instanceof Fetch.Fetched fetched)) {
       run.count(new SourceCounters(0, 0, 1, 0));

@@ -10,6 +10,7 @@ import io.parley.persistence.embedding.MiniLmEmbeddingModel;
 import io.parley.persistence.testing.DialectDatabases;
 import io.parley.persistence.testing.OnEachDialect;
 import io.parley.tools.kb.KnowledgeBase;
+import io.parley.tools.kb.NewDocument;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,11 +32,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Files uploaded to the knowledge base: a zip of HTML, Markdown, text, PDF and Word files stored a
- * document each (uploaded again: unchanged), a file of no known kind failing alone, and zips refused
- * as a whole, nothing stored: a path out of the zip, a bomb, too many files, out of time.
+ * Files uploaded to the knowledge base, read: a zip of HTML, Markdown, text, PDF and Word files a
+ * document each, a file of no known kind failing alone, and zips refused as a whole: a path out of
+ * the zip, a bomb, too many files, out of time. What a files source does with them: FileSourceTest.
  */
-class FileImportTest {
+public class FileImportTest {
   private static final MiniLmEmbeddingModel MODEL = new MiniLmEmbeddingModel().load();
   private static final FileBounds BOUNDS = new FileBounds(5_000_000, 10, 1_000_000, Duration.ofSeconds(30), 1);
   private static final CpuWork POOL = CpuWork.start("parley-kb-files-test", 1);
@@ -48,9 +49,28 @@ class FileImportTest {
   }
 
   @OnEachDialect
-  void aZipsFilesAreADocumentEachAndUploadedAgainUnchanged(Dialect dialect) throws Exception {
+  void aZipsFilesAreReadADocumentEachAndAFileOfNoKnownKindFailsAlone(Dialect dialect) throws Exception {
     KnowledgeBase kb = new KnowledgeBase(databases.open(dialect).dataSource(), MODEL);
     FileImport files = new FileImport(kb, POOL, BOUNDS, System::nanoTime);
+    List<FileImport.Read> read = files.read("acme", "help.zip", zip(helpCentre()));
+
+    assertEquals(List.of("help.zip!/help/returns.md", "help.zip!/help/shipping.html", "help.zip!/help/notes.txt",
+        "help.zip!/help/warranty.pdf", "help.zip!/help/setup.docx", "help.zip!/help/logo.png"),
+        read.stream().map(FileImport.Read::page).toList());
+    assertEquals(List.of("Returns", "Shipping", "notes", "warranty", "setup"),
+        read.stream().flatMap(file -> file.document().stream()).map(NewDocument::title).toList());
+    assertEquals(Optional.of("help/logo.png is not HTML, Markdown, PDF, Word (.docx) or plain text (by its name's extension)"),
+        read.get(5).reason());
+    files.store("acme", "warranty", read.get(3).document().orElseThrow(), Optional.empty());
+    files.store("acme", "setup", read.get(4).document().orElseThrow(), Optional.empty());
+    assertTrue(kb.search("acme", "echidna warranty", 1).get(0).text().contains("two years"), "the PDF's text is searchable");
+    assertEquals("Setting up the gizmo", kb.search("acme", "gizmo charger", 1).get(0).section(), "the Word heading is a section");
+    assertEquals(List.of("faq.md"), files.read("acme", "faq.md", "# FAQ\n\nAsk us anything.".getBytes(StandardCharsets.UTF_8))
+        .stream().map(FileImport.Read::page).toList(), "one file on its own is its own page");
+  }
+
+  /** A help centre's files: Markdown, HTML, text, PDF, Word, and a picture that is none of them. */
+  private static Map<String, byte[]> helpCentre() throws IOException {
     Map<String, byte[]> entries = new LinkedHashMap<>();
     entries.put("help/returns.md", "# Returns\n\nA platypus kit can be returned within 30 days.".getBytes(StandardCharsets.UTF_8));
     entries.put("help/shipping.html", "<html><head><title>Shipping</title></head><body><p>Wombat parcels ship in two days.</p></body></html>"
@@ -59,30 +79,12 @@ class FileImportTest {
     entries.put("help/warranty.pdf", pdf("The echidna warranty lasts two years."));
     entries.put("help/setup.docx", docx());
     entries.put("help/logo.png", new byte[] {1, 2, 3});
-    List<FileImport.Imported> imported = files.upload("acme", "help.zip", zip(entries), Optional.empty());
-
-    assertEquals(List.of("imported", "imported", "imported", "imported", "imported", "failed"),
-        imported.stream().map(FileImport.Imported::status).toList(), imported.toString());
-    assertEquals(List.of("Returns", "Shipping", "notes", "warranty", "setup", ""),
-        imported.stream().map(FileImport.Imported::title).toList());
-    assertEquals(Optional.of("help/logo.png is not HTML, Markdown, PDF, Word (.docx) or plain text (by its name's extension)"),
-        imported.get(5).reason());
-    assertTrue(kb.search("acme", "echidna warranty", 1).get(0).text().contains("two years"), "the PDF's text is searchable");
-    assertEquals("Setting up the gizmo", kb.search("acme", "gizmo charger", 1).get(0).section(), "the Word heading is a section");
-
-    List<FileImport.Imported> again = files.upload("acme", "help.zip", zip(entries), Optional.empty());
-    assertEquals("unchanged", again.get(0).status());
-    assertEquals(imported.get(0).documentId(), again.get(0).documentId(), "the same path is the same document");
-    entries.put("help/returns.md", "# Returns\n\nA platypus kit can be returned within 60 days.".getBytes(StandardCharsets.UTF_8));
-    assertEquals("updated", files.upload("acme", "help.zip", zip(entries), Optional.empty()).get(0).status());
-    assertEquals("imported", files.upload("acme", "faq.md", "# FAQ\n\nAsk us anything.".getBytes(StandardCharsets.UTF_8),
-        Optional.empty()).get(0).status(), "one file on its own");
+    return entries;
   }
 
-  @OnEachDialect
-  void aZipThatClimbsOutOrIsABombOrTooLargeIsRefusedAndNothingIsStored(Dialect dialect) throws Exception {
-    KnowledgeBase kb = new KnowledgeBase(databases.open(dialect).dataSource(), MODEL);
-    FileImport files = new FileImport(kb, POOL, BOUNDS, System::nanoTime);
+  @Test
+  void aZipThatClimbsOutOrIsABombOrTooLargeIsRefused() throws Exception {
+    FileImport files = new FileImport(null, POOL, BOUNDS, System::nanoTime);
     byte[] fine = "# Fine\n\nText.".getBytes(StandardCharsets.UTF_8);
     assertEquals("the zip's entry ../../etc/cron.d/x.md points outside the zip (an absolute path or ..): refused",
         refusal(files, zip(Map.of("a.md", fine, "../../etc/cron.d/x.md", fine))));
@@ -94,26 +96,24 @@ class FileImportTest {
     for (int n = 0; n < 11; n++) many.put("page-" + n + ".md", fine);
     assertEquals("the zip holds more than 10 files, this server's limit", refusal(files, zip(many)));
     AtomicLong now = new AtomicLong();
-    FileImport slow = new FileImport(kb, POOL, BOUNDS, () -> now.addAndGet(Duration.ofSeconds(20).toNanos()));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> slow.upload("acme", "many.zip", zip(many.entrySet().stream()
-        .limit(3).collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))), Optional.empty()))
+    FileImport slow = new FileImport(null, POOL, BOUNDS, () -> now.addAndGet(Duration.ofSeconds(20).toNanos()));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> slow.read("acme", "many.zip", zip(many.entrySet().stream()
+        .limit(3).collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)))))
         .getMessage().startsWith("reading the upload took longer than this server's limit of 30000 ms"));
-    assertEquals(List.of(), kb.list("acme"), "nothing of a refused upload is stored");
   }
 
   @Test
   void anUploadPastItsBytesIsRefusedBeforeItIsRead() {
     FileImport files = new FileImport(null, POOL, new FileBounds(10, 10, 100, Duration.ofSeconds(1), 1), System::nanoTime);
     assertEquals("the upload is 11 bytes; this server's limit is 10", assertThrows(IllegalArgumentException.class,
-        () -> files.upload("acme", "a.txt", new byte[11], Optional.empty())).getMessage());
+        () -> files.read("acme", "a.txt", new byte[11])).getMessage());
   }
 
   private static String refusal(FileImport files, byte[] zip) {
-    return assertThrows(IllegalArgumentException.class, () -> files.upload("acme", "upload.zip", zip, Optional.empty()))
-        .getMessage();
+    return assertThrows(IllegalArgumentException.class, () -> files.read("acme", "upload.zip", zip)).getMessage();
   }
 
-  static byte[] zip(Map<String, byte[]> entries) throws IOException {
+  public static byte[] zip(Map<String, byte[]> entries) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ZipOutputStream out = new ZipOutputStream(bytes)) {
       for (Map.Entry<String, byte[]> entry : entries.entrySet()) {

@@ -136,7 +136,8 @@ class SourceStoreTest {
 
   private static KnowledgeSource source(String tenant, String id, Instant at) {
     return new KnowledgeSource(tenant, id, new SourceDefinition("Help", SourceKind.WEBSITE,
-        URI.create("https://help.example.com/sitemap.xml"), true, List.of("/en/*"), List.of(), 100, Duration.ofHours(6)),
+        Optional.of(URI.create("https://help.example.com/sitemap.xml")), true, List.of("/en/*"), List.of(), 100,
+        Duration.ofHours(6)),
         at, at, Optional.empty(), Optional.empty(), 0, false, SourceCounters.NONE, Optional.empty());
   }
 }
