@@ -5,6 +5,7 @@ import io.parley.core.call.WarmTransferOutcome;
 import io.parley.core.session.SessionId;
 import io.parley.voice.media.HoldTone;
 import io.parley.voice.media.OutgoingAudio;
+import io.parley.voice.phone.transfer.ConsultListener;
 import io.parley.voice.phone.outbound.OutboundCall;
 import io.parley.voice.phone.outbound.OutboundCalls;
 import io.parley.voice.phone.outbound.OutboundOutcome;
@@ -32,21 +33,12 @@ import org.slf4j.LoggerFactory;
  * and press 1 to take the call ({@link PersonReply}), and from then on each side's frames go out
  * on the other's RTP channel, so the two hear each other through the node. Key 2, a hang-up
  * before deciding, no decision within {@code personDecides}, or a call that is not answered gives
- * the caller back to the bot (their frames to it again) with the reason; the {@link Listener} hears
- * the outcome once. Called from the SIP stack's, the media clock's and the timer's threads: each
+ * the caller back to the bot (their frames to it again) with the reason; the {@link ConsultListener}
+ * hears the outcome once. Called from the SIP stack's, the media clock's and the timer's threads: each
  * change of stage is synchronized.
  */
 final class WarmConsult {
   private static final Logger LOG = LoggerFactory.getLogger(WarmConsult.class);
-
-  /** Told how the transfer went for the caller. */
-  interface Listener {
-    /** Accepted (the caller is with the person), or why not; once. */
-    void decided(WarmTransferOutcome outcome, Optional<Integer> sipStatus);
-
-    /** After accepting, the person hung up: the call is over. */
-    void personLeft();
-  }
 
   /** Places the call to the person, its answer handed to the given connector. */
   interface Dialler {
@@ -59,7 +51,7 @@ final class WarmConsult {
   private final SessionId session;
   private final SipProvider provider;
   private final RtpChannel caller;
-  private final Listener listener;
+  private final ConsultListener listener;
   private final ScheduledExecutorService timer;
   private final Duration personDecides;
   private final CompletionStage<short[]> brief;
@@ -72,7 +64,7 @@ final class WarmConsult {
   private Optional<ScheduledFuture<?>> deadline = Optional.empty();
 
   WarmConsult(SessionId session, SipProvider provider, RtpChannel caller, CompletionStage<short[]> brief,
-      ScheduledExecutorService timer, Duration personDecides, Listener listener) {
+      ScheduledExecutorService timer, Duration personDecides, ConsultListener listener) {
     this.session = session;
     this.provider = provider;
     this.caller = caller;
