@@ -3,7 +3,6 @@ package io.parley.http.agent;
 import io.parley.core.audit.AuditResult;
 import io.parley.core.identity.Caller;
 import io.parley.http.auth.Audit;
-import io.parley.voice.phone.transfer.AgentAnswer;
 import io.parley.voice.phone.transfer.AgentCall;
 import java.util.Map;
 import java.util.Optional;
@@ -88,16 +87,16 @@ final class AgentPhone {
         .onMessage(Pressed.class, pressed -> {
           if (!pressed.transferId().equals(call.transferId())) return Behaviors.same();
           if (pressed.action().equals("accept")) {
-            call.consult().tell(new AgentAnswer.Accept(call.transferId(), agentId, phone));
+            call.consult().tell(new AgentCall.Answer.Accept(call.transferId(), agentId, phone));
             audit.record(caller, "agent.take_call", "/v1/sessions/" + call.sessionId(), AuditResult.OK, requestId,
                 Optional.empty(), Optional.empty());
             return accepted(call);
           }
-          call.consult().tell(new AgentAnswer.Decline(call.transferId(), agentId, phone));
+          call.consult().tell(new AgentCall.Answer.Decline(call.transferId(), agentId, phone));
           return ended(call.transferId(), "declined");
         })
         .onMessage(StreamEnded.class, ended -> {
-          call.consult().tell(new AgentAnswer.Decline(call.transferId(), agentId, phone));
+          call.consult().tell(new AgentCall.Answer.Decline(call.transferId(), agentId, phone));
           return Behaviors.stopped();
         }));
   }
@@ -108,7 +107,7 @@ final class AgentPhone {
         .onMessage(Heard.class, heard -> heard.call() instanceof AgentCall.Connected connected
             && connected.transferId().equals(call.transferId()) ? connected(call) : busyOr(heard.call(), call.transferId()))
         .onMessage(StreamEnded.class, ended -> {
-          call.consult().tell(new AgentAnswer.HungUp(call.transferId()));
+          call.consult().tell(new AgentCall.Answer.HungUp(call.transferId()));
           return Behaviors.stopped();
         }));
   }
@@ -116,7 +115,7 @@ final class AgentPhone {
   /** With the caller: their audio to the console, the microphone's to them, until one hangs up. */
   private Behavior<Command> connected(AgentCall.Ringing call) {
     send(Map.of("type", "connected", "transferId", call.transferId(), "sampleRate", CALLER_RATE));
-    ActorRef<AgentAnswer> consult = call.consult();
+    ActorRef<AgentCall.Answer> consult = call.consult();
     return stage(Behaviors.receive(Command.class)
         .onMessage(Heard.class, heard -> {
           if (heard.call() instanceof AgentCall.CallerAudio audio && audio.transferId().equals(call.transferId())) {
@@ -126,16 +125,16 @@ final class AgentPhone {
           return busyOr(heard.call(), call.transferId());
         })
         .onMessage(Microphone.class, heard -> {
-          if (heard.pcm().length <= MAX_AUDIO_BYTES) consult.tell(new AgentAnswer.AgentAudio(call.transferId(), heard.pcm()));
+          if (heard.pcm().length <= MAX_AUDIO_BYTES) consult.tell(new AgentCall.Answer.AgentAudio(call.transferId(), heard.pcm()));
           return Behaviors.same();
         })
         .onMessage(Pressed.class, pressed -> {
           if (!pressed.action().equals("hangUp") || !pressed.transferId().equals(call.transferId())) return Behaviors.same();
-          consult.tell(new AgentAnswer.HungUp(call.transferId()));
+          consult.tell(new AgentCall.Answer.HungUp(call.transferId()));
           return ended(call.transferId(), "hung_up");
         })
         .onMessage(StreamEnded.class, ended -> {
-          consult.tell(new AgentAnswer.HungUp(call.transferId()));
+          consult.tell(new AgentCall.Answer.HungUp(call.transferId()));
           return Behaviors.stopped();
         }));
   }
@@ -146,7 +145,7 @@ final class AgentPhone {
    */
   private Behavior<Command> busyOr(AgentCall heard, String transferId) {
     if (heard instanceof AgentCall.Ringing other) {
-      other.consult().tell(new AgentAnswer.Decline(other.transferId(), agentId, phone));
+      other.consult().tell(new AgentCall.Answer.Decline(other.transferId(), agentId, phone));
       return Behaviors.same();
     }
     if (heard instanceof AgentCall.Over over && over.transferId().equals(transferId)) return ended(transferId, over.reason());

@@ -42,7 +42,7 @@ public final class ConsoleConsult {
 
   private record Found(Set<ActorRef<AgentCall>> phones) implements Command {}
 
-  private record Answered(AgentAnswer answer) implements Command {}
+  private record Answered(AgentCall.Answer answer) implements Command {}
 
   private record RangOut() implements Command {}
 
@@ -63,7 +63,7 @@ public final class ConsoleConsult {
   private final Duration ringFor;
   private final ConsultListener listener;
   private final String transferId = UUID.randomUUID().toString();
-  private final ActorRef<AgentAnswer> answers;
+  private final ActorRef<AgentCall.Answer> answers;
   private final HoldTone hold = new HoldTone();
   private final Set<ActorRef<AgentCall>> ringing = new HashSet<>();
 
@@ -76,7 +76,7 @@ public final class ConsoleConsult {
     this.brief = brief;
     this.ringFor = ringFor;
     this.listener = listener;
-    this.answers = ctx.messageAdapter(AgentAnswer.class, Answered::new);
+    this.answers = ctx.messageAdapter(AgentCall.Answer.class, Answered::new);
   }
 
   /** The caller on hold while the node finds the tenant's console phones. */
@@ -111,18 +111,18 @@ public final class ConsoleConsult {
   }
 
   private Behavior<Command> whileRinging(Answered answered) {
-    AgentAnswer answer = answered.answer();
+    AgentCall.Answer answer = answered.answer();
     if (!answer.transferId().equals(transferId)) return Behaviors.same();
-    if (answer instanceof AgentAnswer.Decline declined) {
+    if (answer instanceof AgentCall.Answer.Decline declined) {
       ringing.remove(declined.phone());
       return ringing.isEmpty() ? giveBack(WarmTransferOutcome.DECLINED) : Behaviors.same();
     }
-    if (answer instanceof AgentAnswer.Accept accepted) return connect(accepted);
+    if (answer instanceof AgentCall.Answer.Accept accepted) return connect(accepted);
     return Behaviors.same();
   }
 
   /** The first agent to accept has the caller: each side's frames go to the other. */
-  private Behavior<Command> connect(AgentAnswer.Accept accepted) {
+  private Behavior<Command> connect(AgentCall.Answer.Accept accepted) {
     timers.cancelAll();
     ActorRef<AgentCall> agent = accepted.phone();
     ringing.remove(agent);
@@ -136,13 +136,13 @@ public final class ConsoleConsult {
     listener.decided(WarmTransferOutcome.ACCEPTED, Optional.empty());
     return Behaviors.receive(Command.class)
         .onMessage(Answered.class, heard -> {
-          AgentAnswer answer = heard.answer();
+          AgentCall.Answer answer = heard.answer();
           if (!answer.transferId().equals(transferId)) return Behaviors.same();
-          if (answer instanceof AgentAnswer.AgentAudio audio) {
+          if (answer instanceof AgentCall.Answer.AgentAudio audio) {
             caller.send(toPhone.apply(Pcm16.fromLittleEndian(audio.pcm())));
-          } else if (answer instanceof AgentAnswer.HungUp) {
+          } else if (answer instanceof AgentCall.Answer.HungUp) {
             return agentLeft();
-          } else if (answer instanceof AgentAnswer.Accept late) {
+          } else if (answer instanceof AgentCall.Answer.Accept late) {
             late.phone().tell(new AgentCall.Over(transferId, "taken"));
           }
           return Behaviors.same();
