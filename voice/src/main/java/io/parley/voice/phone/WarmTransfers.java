@@ -41,6 +41,7 @@ import org.apache.pekko.actor.typed.Props;
 final class WarmTransfers {
   private static final Pattern SIP_URI = Pattern.compile("sips?:([^@]+)@([^:;]+)(?::([0-9]+))?.*");
   private static final int SIP_PORT = 5060;
+  private static final int PHONE_RATE = 8_000;
 
   /** A call's own side of the node's warm transfers: its session and its RTP. */
   record ForCall(WarmTransfers transfers, SessionId session, RtpChannel caller) {
@@ -114,7 +115,8 @@ final class WarmTransfers {
       return () -> console.tell(new ConsoleConsult.CallerLeft());
     }
     consult[0] = new WarmConsult(session, provider, caller,
-        voice.ready().thenCompose(ready -> voice.spoken(brief, staffLanguage)), timer, personDecides, counted);
+        voice.ready().thenCompose(ready -> voice.spoken(brief, staffLanguage)),
+        words -> voice.heardLocally(words, PHONE_RATE), timer, personDecides, counted);
     OutboundCall call = callTo(new TransferTarget(target), tenant);
     Thread.ofVirtual().name("warm-transfer-dial").start(() -> consult[0].start(call, (placed, progress, answered) -> {
       Optional<String> refused = policy.refusalOfHost(placed.host());
