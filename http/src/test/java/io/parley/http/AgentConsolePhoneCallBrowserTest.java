@@ -37,8 +37,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * console phone of an agent signed in with a password in headless Chromium (a fake microphone
  * playing a tone), with the brief. Accepted, the two are bridged through the node: the caller hears
  * the agent's microphone as RTP with energy, the agent's page receives the caller's tone, and the
- * session records the transfer as accepted. Declined, the caller stays with the bot and the session
- * says so.
+ * session records the transfer as accepted; an agent of another tenant, online with its console
+ * phone, never hears it ring. Declined, the caller stays with the bot and the session says so.
  */
 @RunsAlone
 class AgentConsolePhoneCallBrowserTest {
@@ -79,9 +79,14 @@ class AgentConsolePhoneCallBrowserTest {
 
   @Test
   void anAgentAcceptsInTheBrowserAndTheCallerAndTheAgentHearEachOther() throws Exception {
-    try (TestPhone caller = new TestPhone(LoopbackPorts.port())) {
+    try (TestPhone caller = new TestPhone(LoopbackPorts.port());
+        ChatClient stranger = ChatClient.open(line.node().httpPort(),
+            "/v1/agent/phone?token=" + TestIdentity.agentToken("initech", "agent-eve"))) {
+      stranger.expect("ready");
       String sessionId = askedForAPerson(caller);
       awaitPage("the call ringing with its brief", b -> "ringing".equals(phone().getAttribute("data-state")));
+      assertTrue(stranger.drain(Duration.ofMillis(500)).stream().noneMatch(frame -> frame.get("type").asText().equals("ringing")),
+          "another tenant's agent's phone does not ring");
       String brief = browser.findElement(By.id("phone-brief")).getText().toLowerCase(Locale.ROOT);
       assertTrue(brief.contains("ticket"), "the brief tells what the caller said: " + brief);
       assertEquals(List.of(), Axe.seriousViolations(browser), "a call ringing");

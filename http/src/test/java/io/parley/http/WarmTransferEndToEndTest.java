@@ -141,6 +141,22 @@ class WarmTransferEndToEndTest {
   }
 
   @Test
+  void aBlindTransferCannotReachTheConsoleSoTheCallerWaitsInTheAgentQueue() throws Exception {
+    assertEquals(200, TestIdentity.asAdmin(line.node().httpPort(), "PUT", "/v1/config?tenant=" + TestIdentity.DEFAULT_TENANT,
+        "{\"config\": {\"phoneTransferTarget\": \"console\", \"voice\": {\"transferMode\": \"blind\"}}}").statusCode());
+    try (TestPhone phone = new TestPhone(LoopbackPorts.port());
+        ChatClient desk = ChatClient.greetedAgent(line.node().httpPort(), TestIdentity.DEFAULT_TENANT, "agent-dana", "Dana")) {
+      String sessionId = answered(phone);
+      phone.press('0');
+      desk.next(frame -> frame.get("type").asText().equals("queue") && frame.get("waiting").toString().contains(sessionId));
+      JsonNode session = awaitSession(line.node().httpPort(), sessionId, view -> true);
+      assertEquals(0, session.path("transfers").size(), "no REFER to a browser was tried: " + session);
+      assertFalse(phone.hungUpByNode().isDone(), "the caller waits on the line");
+      phone.hangUp();
+    }
+  }
+
+  @Test
   void aPersonWhoNeverPicksUpIsNoAnswer(@TempDir Path work) throws Exception {
     personAnswering(work, "parley_uas_no_answer.xml", "1", List.of());
     try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {

@@ -83,7 +83,7 @@ final class AgentPhone {
   private Behavior<Command> ringing(AgentCall.Ringing call) {
     send(Map.of("type", "ringing", "transferId", call.transferId(), "sessionId", call.sessionId(), "brief", call.brief()));
     return stage(Behaviors.receive(Command.class)
-        .onMessage(Heard.class, heard -> busyOr(heard.call(), call.transferId()))
+        .onMessage(Heard.class, heard -> onACall(heard.call(), call.transferId()))
         .onMessage(Pressed.class, pressed -> {
           if (!pressed.transferId().equals(call.transferId())) return Behaviors.same();
           if (pressed.action().equals("accept")) {
@@ -105,7 +105,7 @@ final class AgentPhone {
   private Behavior<Command> accepted(AgentCall.Ringing call) {
     return stage(Behaviors.receive(Command.class)
         .onMessage(Heard.class, heard -> heard.call() instanceof AgentCall.Connected connected
-            && connected.transferId().equals(call.transferId()) ? connected(call) : busyOr(heard.call(), call.transferId()))
+            && connected.transferId().equals(call.transferId()) ? connected(call) : onACall(heard.call(), call.transferId()))
         .onMessage(StreamEnded.class, ended -> {
           call.consult().tell(new AgentCall.Answer.HungUp(call.transferId()));
           return Behaviors.stopped();
@@ -122,7 +122,7 @@ final class AgentPhone {
             out.tell(new Outbound.Audio(audio.pcm()));
             return Behaviors.same();
           }
-          return busyOr(heard.call(), call.transferId());
+          return onACall(heard.call(), call.transferId());
         })
         .onMessage(Microphone.class, heard -> {
           if (heard.pcm().length <= MAX_AUDIO_BYTES) consult.tell(new AgentCall.Answer.AgentAudio(call.transferId(), heard.pcm()));
@@ -143,7 +143,7 @@ final class AgentPhone {
    * While a call is under way: another ringing is declined for the busy agent; the end of this one
    * goes back to idle; anything else changes nothing.
    */
-  private Behavior<Command> busyOr(AgentCall heard, String transferId) {
+  private Behavior<Command> onACall(AgentCall heard, String transferId) {
     if (heard instanceof AgentCall.Ringing other) {
       other.consult().tell(new AgentCall.Answer.Decline(other.transferId(), agentId, phone));
       return Behaviors.same();
