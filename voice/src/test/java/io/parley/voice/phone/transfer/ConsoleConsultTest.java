@@ -1,5 +1,6 @@
 package io.parley.voice.phone.transfer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -21,6 +22,11 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializer;
+import org.apache.pekko.serialization.Serializers;
+import org.apache.pekko.serialization.jackson.JacksonCborSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -108,6 +114,28 @@ class ConsoleConsultTest {
     assertEquals("caller_left", dana.expectMessageClass(AgentCall.Over.class).reason());
     testKit.createTestProbe().expectTerminated(consult);
     assertFalse(heard.outcome.isDone());
+  }
+
+  @Test
+  void whatTheCallAndTheConsolePhoneSayCrossesNodesAsJacksonCbor() {
+    Serialization serialization = SerializationExtension.get(testKit.system().classicSystem());
+    TestProbe<AgentCall> phone = testKit.createTestProbe();
+    TestProbe<AgentCall.Answer> consult = testKit.createTestProbe();
+    AgentCall.Ringing ringing = new AgentCall.Ringing("t-1", "s-1", "Order 1042 was lost.", consult.getRef());
+    assertTrue(serialization.findSerializerFor(ringing) instanceof JacksonCborSerializer, "bound as CborSerializable");
+    assertEquals(ringing, roundTrip(serialization, ringing));
+    AgentCall.Answer.Accept accept = new AgentCall.Answer.Accept("t-1", "dana", phone.getRef());
+    assertEquals(accept, roundTrip(serialization, accept));
+    AgentCall.CallerAudio audio = new AgentCall.CallerAudio("t-1", new byte[] {1, 2, 3, 4});
+    assertArrayEquals(audio.pcm(), ((AgentCall.CallerAudio) roundTrip(serialization, audio)).pcm());
+    AgentCall.Answer.AgentAudio microphone = new AgentCall.Answer.AgentAudio("t-1", new byte[] {5, 6});
+    assertArrayEquals(microphone.pcm(), ((AgentCall.Answer.AgentAudio) roundTrip(serialization, microphone)).pcm());
+  }
+
+  private static Object roundTrip(Serialization serialization, Object message) {
+    Serializer serializer = serialization.findSerializerFor(message);
+    return serialization.deserialize(serialization.serialize(message).get(), serializer.identifier(),
+        Serializers.manifestFor(serializer, message)).get();
   }
 
   /** A console phone of this test's tenant, registered. */
