@@ -5,7 +5,8 @@
 // @parley/client's, served by the node, and so is the model of each conversation open here. The
 // languages are agent-languages.js's; translations, agent-translation.js's. Beside the conversation:
 // every open one (agent-open.js), saved replies (agent-replies.js), internal notes (agent-notes.js),
-// the procedures it ran (agent-procedure-runs.js), a call's recording (agent-recording.js) and the agent's profile (agent-profile.js). What
+// the procedures it ran (agent-procedure-runs.js), a call's recording (agent-recording.js) and the agent's profile (agent-profile.js);
+// phone calls handed to the console ring on its phone (agent-phone.js). What
 // the socket reports goes into the conversations of agent-conversations.js. The console composes
 // these parts, the sign-in (agent-sign-in.js) and the conversations too, each told what it needs.
 
@@ -27,6 +28,7 @@ import { AutoTranslation, ReplyPreview } from './agent-translation.js';
 import { ConsoleFiles } from './agent-files.js';
 import { AgentSignIn } from './agent-sign-in.js';
 import { AgentConversations } from './agent-conversations.js';
+import { ConsolePhone } from './agent-phone.js';
 
 class Console {
   constructor() {
@@ -59,6 +61,7 @@ class Console {
     this.preview = new ReplyPreview({ send, post: (sessionId, text, translated) => this.post(sessionId, text, translated) });
     this.autoTranslation = new AutoTranslation({ languages: this.languages, send });
     this.queue = new QueueView({ send, languages: this.languages });
+    this.phone = new ConsolePhone();
     this.files = new ConsoleFiles({ client: () => this.client, selected: () => this.desk.selected });
     this.desk = new AgentConversations({ queue: this.queue, languages: this.languages, autoTranslation: this.autoTranslation,
       runs: this.runs, recording, notes: this.notes, memory: this.memory, files: this.files, preview: this.preview,
@@ -106,6 +109,7 @@ class Console {
     });
     this.client = client;
     client.on('frame', (frame) => this.onFrame(frame));
+    this.phone.connect(credential);
     client.on('state', ({ state }) => {
       if (state !== 'offline' || this.client !== client) return;
       if (!this.everSignedIn) {
@@ -128,6 +132,7 @@ class Console {
     const client = this.client;
     this.client = null;
     client?.disconnect();
+    this.phone.disconnect();
     this.allOpen.stop();
     this.tickets.forget();
   }

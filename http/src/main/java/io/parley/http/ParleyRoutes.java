@@ -89,6 +89,8 @@ record ParleyRoutes(ChatSocket chat, AgentSocket agents, ApiRoutes api, Callers 
                 callers.clientAddress(address -> socket(caller, address, chat.connect(caller, requestId, address)))))))),
         path(PathMatchers.segment("v1").slash("agent").slash("ws"), () -> callers.socketCaller(caller -> fromAllowedOrigin(caller, () ->
             callers.permitted(caller, Action.TAKE_OVER_CONVERSATIONS, () -> agentSocket(caller))))),
+        path(PathMatchers.segment("v1").slash("agent").slash("phone"), () -> callers.socketCaller(caller -> fromAllowedOrigin(caller, () ->
+            callers.permitted(caller, Action.TAKE_OVER_CONVERSATIONS, () -> agentPhone(caller))))),
         path("agent", () -> PAGES.page("agent.html")),
         path("admin", () -> PAGES.page("admin.html")),
         path("setup", () -> PAGES.page("account.html")),
@@ -136,6 +138,15 @@ record ParleyRoutes(ChatSocket chat, AgentSocket agents, ApiRoutes api, Callers 
           return onSuccess(agents.named(caller, shown, ownPhone), agent -> callers.clientAddress(address ->
               socket(caller, address, agents.connect(caller, agent, requestId))));
         })));
+  }
+
+  /** An agent's console phone: phone calls handed to the agent console ring there (docs/agent-console.md). */
+  private Route agentPhone(Caller caller) {
+    if (caller.agentId().isEmpty()) {
+      return callers.forbidden(caller, "agent.phone", "an agent signs in with a token whose sub names the agent, or an API key");
+    }
+    return headerValueByName(REQUEST_ID_HEADER, requestId -> callers.clientAddress(address ->
+        socket(caller, address, agents.phone(caller, requestId))));
   }
 
   /**

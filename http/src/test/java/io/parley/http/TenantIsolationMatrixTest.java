@@ -434,6 +434,9 @@ class TenantIsolationMatrixTest {
     assertEquals(403, refusedUpgrade("/v1/agent/ws?token=" + TestIdentity.customerToken(TENANT, Optional.of("ada"))),
         "a customer's token on the agent socket");
     assertEquals(401, refusedUpgrade("/v1/agent/ws?token=" + expiredToken()), "an expired token on the agent socket");
+    assertEquals(403, refusedUpgrade("/v1/agent/phone?token=" + TestIdentity.customerToken(TENANT, Optional.of("ada"))),
+        "a customer's token on an agent's console phone");
+    assertEquals(401, refusedUpgrade("/v1/agent/phone?token=" + expiredToken()), "an expired token on a console phone");
     assertFixtureIntact();
   }
 

@@ -8,8 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.voice.media.G711;
+import io.parley.voice.testing.TestSpeech;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (sipp as their phone), who hears the brief and presses a key. Key 1 bridges the two: what the
  * caller says reaches the person, whose sipp echoes it back, and the caller hears it. Key 2 leaves
  * the caller with the bot, which says so, the transfer recorded as {@code declined}; a person who
- * never picks up is {@code no_answer} after the ring timeout.
+ * never picks up is {@code no_answer} after the ring timeout. A person who says "yes" during the
+ * brief (sipp playing the local TTS engine's words) is bridged as by key 1; "no" declines as key 2.
  */
 @RealTime
 class WarmTransferEndToEndTest {
@@ -111,6 +115,48 @@ class WarmTransferEndToEndTest {
   }
 
   @Test
+  void aPersonWhoSaysYesDuringTheBriefIsBridgedWithTheCaller(@TempDir Path work) throws Exception {
+    String target = personSaying(work, "Yes.");
+    try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
+      JsonNode session = transferAskedFor(phone);
+      JsonNode transfer = session.get("transfers").get(0);
+      assertEquals(target, transfer.get("target").asText());
+      assertEquals("accepted", transfer.get("outcome").asText(), "no key was pressed: the word took the call");
+      phone.hangUp();
+      assertEquals(0, person.finished().exitCode(), "the person's leg was hung up as the caller left");
+    }
+  }
+
+  @Test
+  void aPersonWhoSaysNoDuringTheBriefLeavesTheCallerWithTheBot(@TempDir Path work) throws Exception {
+    personSaying(work, "No.");
+    try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
+      JsonNode session = transferAskedFor(phone);
+      assertEquals("declined", session.get("transfers").get(0).get("outcome").asText());
+      assertEquals("open", session.get("status").asText());
+      assertEquals(0, person.finished().exitCode(), "the node hung up on the person who said no");
+      assertFalse(phone.hungUpByNode().isDone(), "the caller is still with the bot");
+      phone.hangUp();
+    }
+  }
+
+  @Test
+  void aBlindTransferCannotReachTheConsoleSoTheCallerWaitsInTheAgentQueue() throws Exception {
+    assertEquals(200, TestIdentity.asAdmin(line.node().httpPort(), "PUT", "/v1/config?tenant=" + TestIdentity.DEFAULT_TENANT,
+        "{\"config\": {\"phoneTransferTarget\": \"console\", \"voice\": {\"transferMode\": \"blind\"}}}").statusCode());
+    try (TestPhone phone = new TestPhone(LoopbackPorts.port());
+        ChatClient desk = ChatClient.greetedAgent(line.node().httpPort(), TestIdentity.DEFAULT_TENANT, "agent-dana", "Dana")) {
+      String sessionId = answered(phone);
+      phone.press('0');
+      desk.next(frame -> frame.get("type").asText().equals("queue") && frame.get("waiting").toString().contains(sessionId));
+      JsonNode session = awaitSession(line.node().httpPort(), sessionId, view -> true);
+      assertEquals(0, session.path("transfers").size(), "no REFER to a browser was tried: " + session);
+      assertFalse(phone.hungUpByNode().isDone(), "the caller waits on the line");
+      phone.hangUp();
+    }
+  }
+
+  @Test
   void aPersonWhoNeverPicksUpIsNoAnswer(@TempDir Path work) throws Exception {
     personAnswering(work, "parley_uas_no_answer.xml", "1", List.of());
     try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
@@ -139,6 +185,17 @@ class WarmTransferEndToEndTest {
     Files.copy(SIPP_PCAPS.resolve("dtmf_2833_" + key + ".pcap"), work.resolve("pcap").resolve("dtmf_2833_" + key + ".pcap"));
     int port = LoopbackPorts.port();
     person = Sipp.answer(work, scenario, port, line.sipPort(), 1, options);
+    String target = "sip:dana@127.0.0.1:" + port;
+    setTarget(target);
+    return target;
+  }
+
+  /** sipp as the person's phone, saying {@code words} (spoken by the local TTS engine) during the brief; the target. */
+  private String personSaying(Path work, String words) throws Exception {
+    short[] said = TestSpeech.say(words, 8_000);
+    Files.write(work.resolve("person.al"), G711.alawEncode(Arrays.copyOf(said, said.length + 8_000)));
+    int port = LoopbackPorts.port();
+    person = Sipp.answer(work, "parley_person_speaks.xml", port, line.sipPort(), 1, List.of());
     String target = "sip:dana@127.0.0.1:" + port;
     setTarget(target);
     return target;

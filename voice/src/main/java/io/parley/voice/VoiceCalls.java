@@ -14,7 +14,10 @@ import io.parley.voice.media.AudioChunk;
 import io.parley.voice.media.EnergyVoiceActivity;
 import io.parley.voice.media.Pcm16;
 import io.parley.voice.media.Resampler;
+import io.parley.voice.speech.RecognitionStream;
 import io.parley.voice.speech.SpeechListener;
+import io.parley.voice.speech.SpeechToText;
+import io.parley.voice.speech.TranscriptListener;
 import io.parley.voice.speech.SpeechRequest;
 import io.parley.voice.speech.TextToSpeech;
 import io.parley.voice.speech.VoiceEngineException;
@@ -30,6 +33,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.RecipientRef;
@@ -212,6 +216,35 @@ public final class VoiceCalls implements AutoCloseable {
       }
     });
     return spoken;
+  }
+
+  /**
+   * The node's local recogniser hearing audio at {@code audioRate} that is no customer's (a warm
+   * transfer's person answering the brief): never the premium one, so it costs nothing; only once
+   * {@link #ready()} has completed. The stream takes frames at {@code audioRate} and resamples them.
+   */
+  public RecognitionStream heardLocally(TranscriptListener listener, int audioRate) {
+    SpeechToText hearing = loaded.getNow(null).engines().speechToText();
+    SpeechToText local = hearing instanceof FallbackSpeechToText tier ? tier.tiering().local() : hearing;
+    int rate = local.sampleRateFor(audioRate);
+    RecognitionStream stream = local.open(listener, rate);
+    UnaryOperator<short[]> resampled = Resampler.converting(audioRate, rate);
+    return new RecognitionStream() {
+      @Override
+      public void accept(short[] frame) {
+        stream.accept(resampled.apply(frame));
+      }
+
+      @Override
+      public void endUtterance() {
+        stream.endUtterance();
+      }
+
+      @Override
+      public void close() {
+        stream.close();
+      }
+    };
   }
 
   private static void closeQuietly(AutoCloseable resource) {

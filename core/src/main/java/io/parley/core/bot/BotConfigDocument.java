@@ -109,8 +109,9 @@ public final class BotConfigDocument {
     Optional<Boolean> keepArchive = flag(document, "keepArchiveUnredacted", problems);
     Optional<BotConfig.InjectionGuard> guard = guard(document, problems);
     Optional<String> transferTarget = text(document, "phoneTransferTarget", TransferTarget.MAX_LENGTH, true, problems);
-    transferTarget.filter(target -> !TransferTarget.isValid(target))
-        .ifPresent(target -> problems.add("phoneTransferTarget: must be " + TransferTarget.EXPECTED));
+    transferTarget.filter(target -> !TransferTarget.isValid(target) && !TransferTarget.isConsole(target))
+        .ifPresent(target -> problems.add("phoneTransferTarget: must be " + TransferTarget.EXPECTED + ", or \""
+            + TransferTarget.CONSOLE + "\" (the agents online in the agent console)"));
     Optional<String> greeting = text(document, "greeting", MAX_GREETING, false, problems);
     Optional<VoicePreferences> voice = voice(document, problems);
     Optional<Integer> voiceBudget = whole(document, "premiumVoiceBudget", MAX_PREMIUM_VOICE_BUDGET, problems);

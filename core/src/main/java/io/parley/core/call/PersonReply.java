@@ -1,14 +1,27 @@
 package io.parley.core.call;
 
+import java.text.Normalizer;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * What the person called in a warm transfer answers to the brief: key 1 takes the call, key 2
- * declines it; any other key decides nothing, so a stray key does not put the caller through.
+ * declines it; any other key decides nothing, so a stray key does not put the caller through. Or
+ * a word, in any of the bot's languages (the person may speak the staff's language, whatever the
+ * caller's): "yes", "ja", "sí", "oui", "sim", … takes the call, "no", "nein", "non", "nee", "não", …
+ * declines it.
  */
 public final class PersonReply {
   public static final char ACCEPT_KEY = '1';
   public static final char DECLINE_KEY = '2';
+  private static final Set<String> YES = Set.of("yes", "yeah", "yep", "ja", "jawohl", "si", "oui", "sim", "claro",
+      "certo", "نعم", "כן");
+  private static final Set<String> NO = Set.of("no", "nope", "nein", "non", "nee", "nao", "لا", "לא");
+  private static final Pattern MARKS = Pattern.compile("\\p{M}+");
+  private static final Pattern NOT_A_WORD = Pattern.compile("[^\\p{L}]+");
 
   private PersonReply() {}
 
@@ -19,6 +32,18 @@ public final class PersonReply {
       case DECLINE_KEY -> Optional.of(false);
       default -> Optional.empty();
     };
+  }
+
+  /**
+   * The decision in what the person was heard saying: a word that accepts with none that declines
+   * takes the call, the other way round declines it; both, or neither, decide nothing (so "yes,
+   * no, wait" does not put the caller through). Accents and case do not matter ("Sí", "si", "não").
+   */
+  public static Optional<Boolean> ofWords(String heard) {
+    String plain = MARKS.matcher(Normalizer.normalize(heard, Normalizer.Form.NFD)).replaceAll("").toLowerCase(Locale.ROOT);
+    boolean yes = Arrays.stream(NOT_A_WORD.split(plain)).anyMatch(YES::contains);
+    boolean no = Arrays.stream(NOT_A_WORD.split(plain)).anyMatch(NO::contains);
+    return yes == no ? Optional.empty() : Optional.of(yes);
   }
 
   /**

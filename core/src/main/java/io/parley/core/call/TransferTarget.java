@@ -22,6 +22,18 @@ public record TransferTarget(String uri) {
   /** What a valid target looks like, for error messages. */
   public static final String EXPECTED = "a SIP URI of a user at a host, e.g. sip:support@pbx.example.com";
 
+  /**
+   * The tenant's phone transfer target that names no SIP URI but the agents online in the agent
+   * console: a warm transfer rings their console phones; a blind one cannot reach a browser, so the
+   * call joins the agent queue as if no target were set.
+   */
+  public static final String CONSOLE = "console";
+
+  /** Whether {@code target} names the agents online in the agent console ({@link #CONSOLE}). */
+  public static boolean isConsole(String target) {
+    return CONSOLE.equals(target);
+  }
+
   public static boolean isValid(String uri) {
     return uri != null && uri.length() <= MAX_LENGTH && SIP_URI.matcher(uri).matches();
   }

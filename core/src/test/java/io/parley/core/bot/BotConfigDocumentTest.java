@@ -273,11 +273,12 @@ class BotConfigDocumentTest {
   }
 
   @Test
-  void aPhoneTransferTargetIsASipUri() throws Exception {
+  void aPhoneTransferTargetIsASipUriOrTheAgentConsole() throws Exception {
     BotConfig config = valid("{\"phoneTransferTarget\": \"sip:support@pbx.example.com\"}");
     assertEquals(Optional.of("sip:support@pbx.example.com"), config.phoneTransferTarget());
-    assertEquals(List.of(
-        "phoneTransferTarget: must be a SIP URI of a user at a host, e.g. sip:support@pbx.example.com"),
+    assertEquals(Optional.of("console"), valid("{\"phoneTransferTarget\": \"console\"}").phoneTransferTarget());
+    assertEquals(List.of("phoneTransferTarget: must be a SIP URI of a user at a host, e.g. sip:support@pbx.example.com,"
+        + " or \"console\" (the agents online in the agent console)"),
         problems("{\"phoneTransferTarget\": \"+4930123456\"}"));
   }
 

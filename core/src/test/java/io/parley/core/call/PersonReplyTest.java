@@ -15,6 +15,20 @@ class PersonReplyTest {
   }
 
   @Test
+  void aWordInAnyOfTheBotsLanguagesDecidesAsAKeyDoes() {
+    for (String yes : new String[] {"yes", "Yes, put them through.", "ja", "Sí", "si", "oui", "sim", "نعم", "כן"}) {
+      assertEquals(Optional.of(true), PersonReply.ofWords(yes), yes);
+    }
+    for (String no : new String[] {"no", "No thanks.", "nein", "non", "nee", "não", "לא"}) {
+      assertEquals(Optional.of(false), PersonReply.ofWords(no), no);
+    }
+    assertEquals(Optional.empty(), PersonReply.ofWords("yes no wait"), "both decide nothing");
+    assertEquals(Optional.empty(), PersonReply.ofWords("who is it about"), "neither");
+    assertEquals(Optional.empty(), PersonReply.ofWords("yesterday nobody called"), "whole words only");
+    assertEquals(Optional.empty(), PersonReply.ofWords(""));
+  }
+
+  @Test
   void aCallThePersonDidNotTakeIsNamedByItsFinalStatus() {
     assertEquals(WarmTransferOutcome.BUSY, PersonReply.ofUnanswered(Optional.of(486)));
     assertEquals(WarmTransferOutcome.BUSY, PersonReply.ofUnanswered(Optional.of(600)));

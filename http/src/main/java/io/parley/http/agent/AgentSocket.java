@@ -44,6 +44,7 @@ public final class AgentSocket {
   private final int maxConversationsPerAgent;
   private final JdbcAgentProfiles profiles;
   private final Executor blocking;
+  private final AgentPhoneSocket phones;
 
   /** {@code profiles}: the names agents chose for customers to see, read on {@code blocking} as a console connects. */
   public AgentSocket(ActorSystem<?> system, ObjectMapper json, MessageRules rules, ChatNode node,
@@ -55,6 +56,7 @@ public final class AgentSocket {
     this.materializer = Materializer.matFromSystem(system);
     this.frames = new AgentFrames(json, rules);
     this.node = node;
+    this.phones = new AgentPhoneSocket(system, json, node.audit());
   }
 
   /**
@@ -78,6 +80,15 @@ public final class AgentSocket {
    */
   public Flow<Message, Message, CompletionStage<NotUsed>> connect(Caller caller, ConsoleAgent agent, String requestId) {
     return Flow.fromMaterializer((materializer, attributes) -> open(caller, agent, requestId));
+  }
+
+  /**
+   * The flow of one console phone ({@code /v1/agent/phone}) of the agent {@code caller} signed in
+   * as: calls handed to the agent console ring there ({@link AgentPhone}).
+   */
+  public Flow<Message, Message, CompletionStage<NotUsed>> phone(Caller caller, String requestId) {
+    return Flow.fromMaterializer((materializer, attributes) ->
+        phones.open(caller, caller.agentId().orElseThrow(), requestId));
   }
 
   private Flow<Message, Message, NotUsed> open(Caller caller, ConsoleAgent agent, String requestId) {

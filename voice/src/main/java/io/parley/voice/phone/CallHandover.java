@@ -6,6 +6,7 @@ import io.parley.core.call.WarmTransferOutcome;
 import io.parley.sessions.Edges;
 import io.parley.sessions.entity.SessionCommand;
 import io.parley.voice.VoiceCall;
+import io.parley.voice.phone.transfer.ConsultListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,8 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  *   <li>a transfer sends the REFER ({@link CallTransfers}) and records how it went in the session:
  *       done, the bridge hangs up and the call closes the session as {@value #TRANSFERRED}; failed, the
  *       caller stays with the bot, which says so (the session does), and may be transferred again;
- *   <li>a warm transfer ({@link WarmConsult}) puts the caller on hold and calls the person, and
+ *   <li>a warm transfer ({@link WarmTransfers}) puts the caller on hold and calls the person (or
+ *       rings the agents online in the console), and
  *       records its outcome in the session: accepted, the two are bridged until the person hangs
  *       up (the bridge then hangs up on the caller, as {@value #TRANSFERRED}) or the caller does;
  *       not, the caller is the bot's again, which says so, and may be transferred again;
@@ -104,7 +106,7 @@ final class CallHandover {
   private final ActorRef<Edges.Drain> drains;
   // Every drain told (a tenant's and the node's may both come) hears when the call has stopped.
   private final List<ActorRef<Done>> drainsWaiting = new ArrayList<>();
-  private Optional<WarmConsult> consulting = Optional.empty();
+  private Optional<Runnable> consulting = Optional.empty();
 
   private CallHandover(ActorContext<Command> ctx, TimerScheduler<Command> timers, Setup setup) {
     this.ctx = ctx;
@@ -128,24 +130,23 @@ final class CallHandover {
   }
 
   private Behavior<Command> onWarmTransfer(WarmTransfer transfer) {
-    Optional<TransferTarget> target = TransferTarget.parse(transfer.target());
-    if (target.isEmpty()) {
+    if (!TransferTarget.isValid(transfer.target()) && !TransferTarget.isConsole(transfer.target())) {
       recordWarm(new Consulted(transfer.target(), WarmTransferOutcome.FAILED, Optional.empty(), 0));
       return Behaviors.same();
     }
-    return say(TRANSFER_LINE, setup.means().transferLine(), consult(target.get(), transfer));
+    return say(TRANSFER_LINE, setup.means().transferLine(), consult(transfer.target(), transfer));
   }
 
-  /** The caller on hold while the person is called and decides. */
-  private Behavior<Command> consult(TransferTarget target, WarmTransfer transfer) {
+  /** The caller on hold while the person (or the agents in the console) is called and decides. */
+  private Behavior<Command> consult(String target, WarmTransfer transfer) {
     return Behaviors.setup(unused -> {
       ActorRef<Command> self = ctx.getSelf();
       long startedNanos = System.nanoTime();
       consulting = Optional.of(setup.means().warm().start(target, transfer.brief(), transfer.staffLanguage(),
-          new WarmConsult.Listener() {
+          new ConsultListener() {
             @Override
             public void decided(WarmTransferOutcome outcome, Optional<Integer> sipStatus) {
-              self.tell(new Consulted(target.uri(), outcome, sipStatus, (System.nanoTime() - startedNanos) / 1_000_000));
+              self.tell(new Consulted(target, outcome, sipStatus, (System.nanoTime() - startedNanos) / 1_000_000));
             }
 
             @Override
@@ -269,7 +270,7 @@ final class CallHandover {
 
   private Behavior<Command> stopped() {
     // The caller is gone: so is the person's leg of a warm transfer under way.
-    consulting.ifPresent(consult -> setup.means().warm().end(consult));
+    consulting.ifPresent(Runnable::run);
     setup.means().edges().closed(drains);
     drainsWaiting.forEach(replyTo -> replyTo.tell(Done.getInstance()));
     return Behaviors.same();

@@ -126,7 +126,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
         .factory());
     this.outbound = new OutboundCalls(settings, stack, provider, messages, headers, addresses, media, ringTimer,
         outboundSettings.ringTimeout(), this::outboundAnswered, metrics);
-    this.warm = new WarmTransfers(outbound, voice, provider, ringTimer, outboundSettings.personDecides(), policy,
+    this.warm = new WarmTransfers(system, outbound, voice, provider, ringTimer, outboundSettings.personDecides(), policy,
         metrics);
     this.callStart = new CallStart(settings, system, sessions, voice, askTimeout, edges, calls, registry, warm,
         recordings);

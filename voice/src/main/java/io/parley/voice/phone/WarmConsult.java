@@ -5,6 +5,11 @@ import io.parley.core.call.WarmTransferOutcome;
 import io.parley.core.session.SessionId;
 import io.parley.voice.media.HoldTone;
 import io.parley.voice.media.OutgoingAudio;
+import io.parley.voice.phone.transfer.ConsultListener;
+import io.parley.voice.speech.RecognitionStream;
+import io.parley.voice.speech.Transcript;
+import io.parley.voice.speech.TranscriptListener;
+import io.parley.voice.speech.VoiceEngineException;
 import io.parley.voice.phone.outbound.OutboundCall;
 import io.parley.voice.phone.outbound.OutboundCalls;
 import io.parley.voice.phone.outbound.OutboundOutcome;
@@ -17,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sip.Dialog;
 import javax.sip.SipProvider;
@@ -29,24 +35,16 @@ import org.slf4j.LoggerFactory;
 /**
  * One warm transfer of an answered call: the caller hears {@link HoldTone} (their words reach
  * nobody meanwhile) while the node calls the person; once the person answers they hear the brief
- * and press 1 to take the call ({@link PersonReply}), and from then on each side's frames go out
+ * and press 1 or say "yes" to take the call ({@link PersonReply}; the node's local recogniser hears
+ * their leg while they decide), and from then on each side's frames go out
  * on the other's RTP channel, so the two hear each other through the node. Key 2, a hang-up
  * before deciding, no decision within {@code personDecides}, or a call that is not answered gives
- * the caller back to the bot (their frames to it again) with the reason; the {@link Listener} hears
- * the outcome once. Called from the SIP stack's, the media clock's and the timer's threads: each
+ * the caller back to the bot (their frames to it again) with the reason; the {@link ConsultListener}
+ * hears the outcome once. Called from the SIP stack's, the media clock's and the timer's threads: each
  * change of stage is synchronized.
  */
 final class WarmConsult {
   private static final Logger LOG = LoggerFactory.getLogger(WarmConsult.class);
-
-  /** Told how the transfer went for the caller. */
-  interface Listener {
-    /** Accepted (the caller is with the person), or why not; once. */
-    void decided(WarmTransferOutcome outcome, Optional<Integer> sipStatus);
-
-    /** After accepting, the person hung up: the call is over. */
-    void personLeft();
-  }
 
   /** Places the call to the person, its answer handed to the given connector. */
   interface Dialler {
@@ -59,10 +57,11 @@ final class WarmConsult {
   private final SessionId session;
   private final SipProvider provider;
   private final RtpChannel caller;
-  private final Listener listener;
+  private final ConsultListener listener;
   private final ScheduledExecutorService timer;
   private final Duration personDecides;
   private final CompletionStage<short[]> brief;
+  private final Function<TranscriptListener, RecognitionStream> listening;
   private final HoldTone hold = new HoldTone();
   private Stage stage = Stage.DIALLING;
   private Consumer<RtpChannel.CallerFrame> toBot;
@@ -70,10 +69,14 @@ final class WarmConsult {
   private Optional<Dialog> personDialog = Optional.empty();
   private Optional<RtpChannel> person = Optional.empty();
   private Optional<ScheduledFuture<?>> deadline = Optional.empty();
+  private Optional<RecognitionStream> words = Optional.empty();
 
+  /** {@code listening}: opens the local recogniser that hears the person's words while they decide. */
   WarmConsult(SessionId session, SipProvider provider, RtpChannel caller, CompletionStage<short[]> brief,
-      ScheduledExecutorService timer, Duration personDecides, Listener listener) {
+      Function<TranscriptListener, RecognitionStream> listening, ScheduledExecutorService timer, Duration personDecides,
+      ConsultListener listener) {
     this.session = session;
+    this.listening = listening;
     this.provider = provider;
     this.caller = caller;
     this.brief = brief;
@@ -124,7 +127,13 @@ final class WarmConsult {
         return;
       }
       stage = Stage.BRIEFING;
-      rtp.start("warm-" + call.id(), frame -> {}, key -> PersonReply.ofKey(key.key()).ifPresent(this::personDecided));
+      RecognitionStream heard = listening.apply(new PersonWords());
+      words = Optional.of(heard);
+      rtp.start("warm-" + call.id(), frame -> {
+        synchronized (heard) {
+          heard.accept(frame.samples());
+        }
+      }, key -> PersonReply.ofKey(key.key()).ifPresent(this::personDecided));
       deadline = Optional.of(timer.schedule(this::notDecided, personDecides.toMillis(), TimeUnit.MILLISECONDS));
     }
     brief.whenComplete((audio, failure) -> {
@@ -137,6 +146,7 @@ final class WarmConsult {
 
   private synchronized void personDecided(boolean accepted) {
     if (stage != Stage.BRIEFING) return;
+    stopListening();
     if (!accepted) {
       hangUpPerson();
       giveBack(WarmTransferOutcome.DECLINED, Optional.empty());
@@ -175,12 +185,43 @@ final class WarmConsult {
     if (stage == Stage.BRIEFING || stage == Stage.BRIDGED) hangUpPerson();
     deadline.ifPresent(due -> due.cancel(false));
     caller.play(null);
+    stopListening();
     stage = Stage.OVER;
+  }
+
+  private void stopListening() {
+    words.ifPresent(RecognitionStream::close);
+    words = Optional.empty();
+  }
+
+  /** What the person says while deciding: a yes or a no decides as key 1 or 2 does ({@link PersonReply#ofWords}). */
+  private final class PersonWords implements TranscriptListener {
+    @Override
+    public void onTranscript(Transcript transcript) {
+      PersonReply.ofWords(transcript.text()).ifPresent(WarmConsult.this::personDecided);
+    }
+
+    @Override
+    public void onSpeakerPaused() {
+      synchronized (WarmConsult.this) {
+        words.ifPresent(heard -> {
+          synchronized (heard) {
+            heard.endUtterance();
+          }
+        });
+      }
+    }
+
+    @Override
+    public void onFailure(VoiceEngineException failure) {
+      LOG.info("warm transfer: the person's words cannot be heard, only their keys: {}", failure.toString());
+    }
   }
 
   /** The caller is the bot's again: no hold audio, their words to it. */
   private void giveBack(WarmTransferOutcome outcome, Optional<Integer> sipStatus) {
     stage = Stage.OVER;
+    stopListening();
     deadline.ifPresent(due -> due.cancel(false));
     caller.play(null);
     caller.hearing(toBot);

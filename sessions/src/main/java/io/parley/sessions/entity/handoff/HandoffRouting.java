@@ -22,7 +22,8 @@ import org.slf4j.event.Level;
  * configuration's {@code phoneTransferTarget}) or node ({@code PARLEY_SIP_TRANSFER_TARGET}) names a
  * transfer target, the phone bridge transfers the call there instead ({@link SessionUpdate.TransferCall});
  * by a blind transfer, or, the tenant's {@code voice.transferMode} {@code warm}, by calling the
- * person first with a brief ({@link TransferBrief}, {@link SessionUpdate.WarmTransferCall});
+ * person first with a brief ({@link TransferBrief}, {@link SessionUpdate.WarmTransferCall}), or
+ * ringing the agents online in the agent console (the target {@link TransferTarget#CONSOLE}, warm only);
  * an agent who takes a phone call over has it transferred to their own phone (or to that target).
  * Every handler that brings a person in is given this part, not the handler of the handoff.
  *
@@ -42,12 +43,14 @@ public record HandoffRouting(SessionScope scope, SessionMetrics metrics, TurnSlo
     subscribers.publish(new SessionUpdate.HandoffChanged(waiting.handoff()));
     waiting.handoff().trigger().ifPresent(trigger -> metrics.handoff(scope.id().tenant(), trigger.wireName()));
     scope.log(Level.INFO).log("a person was asked for");
-    Optional<String> target = target(waiting);
+    // A blind transfer cannot reach the console: its agents take the call from the queue.
+    Optional<String> target = target(waiting).filter(to -> warm(waiting) || !TransferTarget.isConsole(to));
     target.ifPresent(to -> {
       if (warm(waiting)) {
         Optional<BotConfig> config = waiting.botConfig().map(pinned -> pinned.config());
         String staff = TransferBrief.staffLanguage(config);
-        subscribers.publish(new SessionUpdate.WarmTransferCall(to, TransferBrief.of(waiting, staff), staff));
+        String brief = TransferTarget.isConsole(to) ? TransferBrief.written(waiting, staff) : TransferBrief.of(waiting, staff);
+        subscribers.publish(new SessionUpdate.WarmTransferCall(to, brief, staff));
         logTransfer(to, TransferMode.WARM);
       } else {
         transfer(to);
@@ -58,7 +61,8 @@ public record HandoffRouting(SessionScope scope, SessionMetrics metrics, TurnSlo
 
   /** An agent took the conversation over: a phone call goes to the agent's phone, else to the tenant's target. */
   void takenOver(Open held, Optional<String> agentPhone) {
-    if (held.channel() == Channel.PHONE) agentPhone.or(() -> target(held)).ifPresent(this::transfer);
+    if (held.channel() != Channel.PHONE) return;
+    agentPhone.or(() -> target(held).filter(to -> !TransferTarget.isConsole(to))).ifPresent(this::transfer);
   }
 
   /** Where this session's call goes when a person is asked for, if it is a phone call and anywhere is configured. */
@@ -79,7 +83,8 @@ public record HandoffRouting(SessionScope scope, SessionMetrics metrics, TurnSlo
   }
 
   private void logTransfer(String target, TransferMode mode) {
-    scope.log(Level.INFO).addKeyValue("target", TransferTarget.parse(target).map(TransferTarget::masked).orElse("?"))
+    scope.log(Level.INFO).addKeyValue("target", TransferTarget.isConsole(target) ? target
+            : TransferTarget.parse(target).map(TransferTarget::masked).orElse("?"))
         .addKeyValue("mode", mode.wireName()).log("the call is to be transferred");
   }
 }

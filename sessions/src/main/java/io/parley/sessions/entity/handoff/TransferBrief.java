@@ -23,11 +23,30 @@ public final class TransferBrief {
   private TransferBrief() {}
 
   public static String of(Open state, String staffLanguage) {
-    Wording staff = Wording.of(LanguageTag.parse(staffLanguage), state.botConfig().map(pinned -> pinned.config()));
-    String summary = state.notes().summaryText().orElseGet(() -> said(state, staff));
-    String procedure = state.notes().runningProcedure().map(note -> procedure(note, staff)).orElse("");
-    return staff.text("handoff.warm-brief", Map.of("summary", summary, "procedure", procedure))
+    Wording staff = wording(state, staffLanguage);
+    return staff.text("handoff.warm-brief", Map.of("summary", summary(state, staff), "procedure", procedure(state, staff)))
         .replaceAll("\\s{2,}", " ").strip();
+  }
+
+  /**
+   * What an agent in the console reads as the call rings: the summary (else the caller's last
+   * words) and where the procedure stands, without the keys, since the agent answers with a button.
+   */
+  public static String written(Open state, String staffLanguage) {
+    Wording staff = wording(state, staffLanguage);
+    return (summary(state, staff) + " " + procedure(state, staff)).replaceAll("\\s{2,}", " ").strip();
+  }
+
+  private static Wording wording(Open state, String staffLanguage) {
+    return Wording.of(LanguageTag.parse(staffLanguage), state.botConfig().map(pinned -> pinned.config()));
+  }
+
+  private static String summary(Open state, Wording staff) {
+    return state.notes().summaryText().orElseGet(() -> said(state, staff));
+  }
+
+  private static String procedure(Open state, Wording staff) {
+    return state.notes().runningProcedure().map(note -> procedure(note, staff)).orElse("");
   }
 
   private static String said(Open state, Wording staff) {

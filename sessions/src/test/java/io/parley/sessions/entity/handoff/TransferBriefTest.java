@@ -35,6 +35,15 @@ class TransferBriefTest {
         + " Drücken Sie 1, um den Anruf anzunehmen, oder 2, um ihn abzulehnen.", TransferBrief.of(state, "de"));
   }
 
+  @Test
+  void anAgentInTheConsoleReadsTheSummaryWithoutTheKeys() {
+    SessionState.Open state = open(ConversationNotes.empty()).updateSummary(new SessionEvent.SummaryUpdated(
+        "Order 1042 was lost in transit.", 1, 4, AnswerSource.OFFLINE, T0));
+    assertEquals("Order 1042 was lost in transit.", TransferBrief.written(state, "en"));
+    assertEquals("The caller said: my parcel never arrived. it was order 1042. I want to talk to a person.",
+        TransferBrief.written(open(ConversationNotes.empty()), "en"));
+  }
+
   private static SessionState.Open open(ConversationNotes notes) {
     Transcript transcript = Transcript.empty()
         .append(new ChatMessage(1, Role.USER, "hello", "turn-1", T0), Optional.empty())
