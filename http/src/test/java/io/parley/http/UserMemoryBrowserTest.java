@@ -72,20 +72,20 @@ class UserMemoryBrowserTest {
     page.await("the memory button, for a signed-in customer", b -> memoryButton.isDisplayed());
     assertEquals("What you remember about me", memoryButton.getDomAttribute("aria-label"));
     memoryButton.click();
-    page.await("her name and the past conversation", b -> widgetItem("Customer name") != null && widgetItem("A past conversation") != null);
-    assertEquals("Ada Lovelace", widgetItem("Customer name").findElement(By.cssSelector("span:not(.memory-label)")).getText());
+    page.await("her name and the past conversation", b -> widgetItem("Your name") != null && widgetItem("A past conversation") != null);
+    assertEquals("Ada Lovelace", widgetItem("Your name").findElement(By.cssSelector("span:not(.memory-label)")).getText());
     for (String scheme : List.of("light", "dark")) {
       script("document.querySelector('parley-widget').dataset.theme = arguments[0]", scheme);
       assertEquals(List.of(), Axe.seriousViolations(browser), "the widget's memory, " + scheme);
     }
 
-    widgetItem("Customer name").findElement(By.xpath(".//button[text()='Correct']")).click();
-    WebElement input = widgetItem("Customer name").findElement(By.cssSelector("textarea"));
+    widgetItem("Your name").findElement(By.xpath(".//button[text()='Correct']")).click();
+    WebElement input = widgetItem("Your name").findElement(By.cssSelector("textarea"));
     input.clear();
     input.sendKeys("Ada King");
-    widgetItem("Customer name").findElement(By.xpath(".//button[text()='Save']")).click();
-    page.await("the corrected name", b -> widgetItem("Customer name") != null
-        && "Ada King".equals(widgetItem("Customer name").findElement(By.cssSelector("span:not(.memory-label)")).getText()));
+    widgetItem("Your name").findElement(By.xpath(".//button[text()='Save']")).click();
+    page.await("the corrected name", b -> widgetItem("Your name") != null
+        && "Ada King".equals(widgetItem("Your name").findElement(By.cssSelector("span:not(.memory-label)")).getText()));
     widgetItem("A past conversation").findElement(By.xpath(".//button[text()='Delete']")).click();
     page.await("the past conversation deleted", b -> widgetItem("A past conversation") == null);
 
