@@ -5,6 +5,7 @@
 
 import { $, el, fill } from './console-dom.js';
 import { when, who } from './admin-time.js';
+import { LiveReads } from './live-reads.js';
 
 // How each ending reads; the codes are the API's.
 const ENDINGS = {
@@ -51,6 +52,9 @@ export class ExperimentsPanel {
   constructor(console) {
     this.console = console;
     this.running = null;
+    this.drawn = null; // the answers last drawn: the panel is drawn again only when they changed
+    // Read again while on screen (live-reads.js): the arms' figures grow as conversations come.
+    this.live = new LiveReads({ read: () => this.load(), shown: () => !$('workspace').hidden && !$('view-bot').hidden });
     $('experiment-start').addEventListener('submit', (event) => {
       event.preventDefault();
       this.console.act(() => this.start(), $('experiment-submit'));
@@ -66,6 +70,10 @@ export class ExperimentsPanel {
     ]);
     const running = experiments.find((experiment) => experiment.status === 'running') ?? null;
     this.running = running ? await this.console.request('GET', `/v1/experiments/${running.id}`) : null;
+    if (this.live.timer === null) this.live.start();
+    const answers = JSON.stringify([experiments, this.running, versions]);
+    if (answers === this.drawn) return;
+    this.drawn = answers;
     this.candidates(versions);
     $('experiment-start').hidden = this.running !== null;
     $('experiment-watch').hidden = this.running === null;
@@ -77,10 +85,12 @@ export class ExperimentsPanel {
   /** The candidates one may start: the draft, and every saved version but the live one. */
   candidates({ versions, draft }) {
     const select = $('experiment-candidate');
+    const chosen = select.value;
     select.replaceChildren();
     if (draft) select.append(new Option(`The draft (draft ${draft})`, 'draft'));
     versions.slice(0, -1).reverse().forEach((version) =>
       select.append(new Option(`Version ${version.version}${version.message ? `: ${version.message}` : ''}`, version.version)));
+    if ([...select.options].some((option) => option.value === chosen)) select.value = chosen;
     const none = select.options.length === 0;
     $('experiment-submit').disabled = none || versions.length === 0;
     $('experiment-hint').textContent = versions.length === 0 ? 'Publish a version first: an experiment compares with it.'
@@ -144,7 +154,9 @@ export class ExperimentsPanel {
   }
 
   forget() {
+    this.live.stop();
     this.running = null;
+    this.drawn = null;
     $('experiment-arms').replaceChildren();
     $('experiment-list').replaceChildren();
     $('experiment-status').textContent = '';

@@ -212,7 +212,8 @@ export class SchemaForm {
     set.append(head);
     const item = schema.additionalProperties?.additionalProperties ?? { type: 'string' };
     const offered = schema['x-parley-texts'];
-    textsIn(read(this.document, path), Object.keys(offered), language, this.ownLanguage).forEach(({ key, placeholder }) => {
+    textsIn(read(this.document, path), Object.keys(offered), language, this.ownLanguage,
+      schema['x-parley-text-languages']).forEach(({ key, placeholder }) => {
       const box = el('div', 'schema__field');
       const id = idOf([...path, key]);
       const title = el('label', null, offered[key] ?? key);

@@ -7,8 +7,8 @@
 
 import { el } from './console-dom.js';
 import {
-  ASSIGNEE_FILTERS, STATUS_FILTERS, canAssignTo, contactText, historyLines, replyLines, repliesPath, statusChange,
-  ticketCells, ticketPath, ticketsPath, transcriptLines,
+  ASSIGNEE_FILTERS, STATUS_FILTERS, canAssignTo, contactText, historyLines, readByCustomer, replyLines, repliesPath,
+  statusChange, ticketCells, ticketPath, ticketsPath, transcriptLines,
 } from './tickets.js';
 
 const COLUMNS = ['Ticket', 'Subject', 'Status', 'Priority', 'Created', 'Assigned to'];
@@ -45,6 +45,7 @@ export class TicketsView {
     this.request = request;
     this.self = self;
     this.opened = null;
+    this.read = new Map(); // the opened ticket's replies as the customer read them, by what the agent wrote
     const status = choice('tickets-status', 'Status', STATUS_FILTERS);
     const assignee = choice('tickets-assignee', 'Assigned to', ASSIGNEE_FILTERS);
     this.status = status.select;
@@ -138,6 +139,7 @@ export class TicketsView {
       await this.request('POST', repliesPath(this.opened.id), { text });
       this.replyText.value = '';
       this.show(await this.request('GET', ticketPath(this.opened.id)));
+      if (this.opened.sessionId) await this.showConversation(this.opened.sessionId);
     } catch (failure) {
       this.refused(`The reply was not sent: ${failure.message}`);
     } finally {
@@ -182,6 +184,7 @@ export class TicketsView {
   /** Opens a ticket with its history and its conversation; the heading takes the focus. */
   async open(id) {
     this.refused(null);
+    this.read = new Map();
     let ticket;
     try {
       ticket = await this.request('GET', ticketPath(id));
@@ -206,12 +209,7 @@ export class TicketsView {
     this.statusButton.textContent = statusChange(ticket).label;
     this.contact.textContent = contactText(ticket);
     this.replyText.disabled = this.replyButton.disabled = !ticket.sessionId;
-    this.replies.replaceChildren();
-    replyLines(ticket.replies).forEach(({ who, at, text, where, failed }) => {
-      const item = el('li', failed ? 'tickets__message tickets__message--failed' : 'tickets__message');
-      item.append(el('p', 'tickets__who', `${who}, ${new Date(at).toLocaleString()} (${where})`), el('p', 'tickets__text', text));
-      this.replies.append(item);
-    });
+    this.drawReplies();
     this.history.replaceChildren();
     historyLines(ticket.history, this.self()).forEach(({ at, text }) =>
       this.history.append(el('li', null, `${new Date(at).toLocaleString()}: ${text}`)));
@@ -228,12 +226,44 @@ export class TicketsView {
     const lines = transcriptLines(conversation);
     this.transcript.replaceChildren();
     if (lines.length === 0) this.transcript.append(el('li', 'hint', 'No messages.'));
-    lines.forEach(({ role, who, text }) => {
+    lines.forEach(({ role, who, text, lang, translation }) => {
       const item = el('li', 'tickets__message');
       item.dataset.role = role;
-      item.append(el('p', 'tickets__who', who), el('p', 'tickets__text', text));
+      const translated = translation?.original !== undefined;
+      item.append(el('p', 'tickets__who', who), this.written(text, translated ? lang : undefined));
+      if (translation) {
+        // What the agent wrote, beside what the customer read (docs/languages.md#staff).
+        item.dataset[translated ? 'translated' : 'untranslated'] = 'true';
+        item.append(el('p', 'tickets__who', translation.note));
+        if (translated) item.append(this.written(translation.original, translation.from));
+      }
       this.transcript.append(item);
     });
+    this.read = readByCustomer(conversation);
+    this.drawReplies();
+  }
+
+  /** The opened ticket's replies, each as its agent wrote it and, once translated, as the customer read it. */
+  drawReplies() {
+    this.replies.replaceChildren();
+    replyLines(this.opened?.replies).forEach(({ who, at, text, where, failed }) => {
+      const item = el('li', failed ? 'tickets__message tickets__message--failed' : 'tickets__message');
+      item.append(el('p', 'tickets__who', `${who}, ${new Date(at).toLocaleString()} (${where})`), this.written(text));
+      const read = this.read.get(text);
+      if (read) {
+        item.dataset.translated = 'true';
+        item.append(el('p', 'tickets__who', read.note), this.written(read.text, read.lang));
+      }
+      this.replies.append(item);
+    });
+  }
+
+  /** Words as someone wrote or read them, in their language (its direction the text's own). */
+  written(text, lang) {
+    const paragraph = el('p', 'tickets__text', text);
+    paragraph.dir = 'auto';
+    if (lang) paragraph.lang = lang;
+    return paragraph;
   }
 
   /** Changes the opened ticket (assign, close, reopen), then shows it and the list as they are now. */
@@ -256,6 +286,7 @@ export class TicketsView {
   /** Signed out: nothing of the tenant's stays on the page. */
   forget() {
     this.opened = null;
+    this.read = new Map();
     this.rows.replaceChildren();
     this.summary.textContent = '';
     this.title.closest('section').hidden = true;

@@ -71,14 +71,56 @@ export function historyLines(history, self) {
   });
 }
 
-/** The conversation's messages as the ticket shows them: who said it, and what. */
+const LANGUAGES = new Intl.DisplayNames(['en'], { type: 'language' });
+/** A language tag as staff read it, "German (de)". */
+const languageText = (tag) => {
+  try {
+    return `${LANGUAGES.of(tag) ?? tag} (${tag})`;
+  } catch {
+    return tag;
+  }
+};
+
+/**
+ * What staff read under an agent's message sent translated ({@code translation}: what the agent
+ * wrote, in which language, into which): the note, and the agent's own words when the customer read
+ * others. Null for a message sent as it was written.
+ */
+export function translationNote(text, translation) {
+  if (!translation) return null;
+  const { original, from, to } = translation;
+  if (original === text) {
+    return { note: `Not translated into ${languageText(to)} (the model failed): the customer read the agent's words as written.` };
+  }
+  return { note: `Machine translation into ${languageText(to)} of the agent's words in ${languageText(from)}:`, original, from };
+}
+
+/** The conversation's messages as the ticket shows them: who said it, and what; an agent's translated reply with what they wrote. */
 export function transcriptLines(conversation) {
   return (conversation?.messages ?? []).map((message) => ({
     role: message.role,
     who: message.role === 'agent' && message.author ? `Agent ${message.author}` : ROLES[message.role] ?? message.role,
     at: message.at,
     text: message.text,
+    lang: message.translation?.to,
+    translation: translationNote(message.text, message.translation),
   }));
+}
+
+/**
+ * What the customer read of each reply the ticket keeps as its agent wrote it, by the reply's text:
+ * the conversation's message sent translated from those words, in the language it was sent in.
+ */
+export function readByCustomer(conversation) {
+  const read = new Map();
+  (conversation?.messages ?? []).forEach((message) => {
+    const { translation } = message;
+    if (message.role === 'agent' && translation && translation.original !== message.text) {
+      read.set(translation.original, { text: message.text, lang: translation.to,
+        note: `The customer read it in ${languageText(translation.to)}, as the model translated it:` });
+    }
+  });
+  return read;
 }
 
 /** Where staff reply to a ticket (the reply goes into its conversation, and by email when it can). */

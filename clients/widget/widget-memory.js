@@ -45,7 +45,7 @@ async function build(panel) {
     if (!response.ok) throw new Error(answer?.error?.message ?? String(response.status));
     return answer;
   };
-  const memory = new UserMemory({ userId: panel.chat.userId, send });
+  const memory = new UserMemory({ userId: panel.chat.userId, send, wording: t });
   const list = el('ul', { class: 'memory-list' });
   const empty = el('p', { text: t('memoryEmpty') });
   const status = el('p', { role: 'status' });

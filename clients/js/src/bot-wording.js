@@ -36,12 +36,15 @@ export function wordingIn(document, template, path, language, ownLanguage) {
 /**
  * A language's texts of an object of texts by language ({@code texts}, {@code widget.texts}): for each
  * key offered, then each other key the language holds, its value there and its placeholder, the bot's
- * own language's text of the key.
+ * own language's text of the key. A key {@code onlyIn} names languages for (formality: those with
+ * two forms of address) is offered in those alone, by the tag's primary language, unless it is set.
  */
-export function textsIn(texts, keys, language, ownLanguage) {
+export function textsIn(texts, keys, language, ownLanguage, onlyIn = {}) {
   const mine = texts?.[language] ?? {};
   const own = ownLanguage && ownLanguage !== language ? texts?.[ownLanguage] ?? {} : {};
-  return [...new Set([...keys, ...Object.keys(mine)])]
+  const primary = String(language).split('-')[0].toLowerCase();
+  const offered = keys.filter((key) => !onlyIn[key] || onlyIn[key].includes(primary));
+  return [...new Set([...offered, ...Object.keys(mine)])]
     .map((key) => ({ key, value: mine[key], placeholder: own[key] ?? '' }));
 }
 

@@ -3,17 +3,34 @@
 // changes the customer's long-term memory over REST (/v1/users/{userId}/memory) through `send`,
 // which carries the page's own credential: the widget's token of the signed-in customer, the
 // console's sign-in cookie. A fact is shown as its kind in words and its value, and corrected by its
-// value: the kind stays ("customer_name: " + what was typed), so recall still knows what it is.
+// value: the kind stays ("customer_name: " + what was typed), so recall still knows what it is. A
+// kind is labelled in the reader's language where the page has a text for it (the widget's pack:
+// memoryCustomerName for customer_name), else in English words made of the kind's name.
 
 const EPISODE = 'episode';
 
-/** An entry of the memory as people read it: `{id, label, value, episode, at}`. */
-export const memoryItem = (entry) => {
+/** The kind of a fact in English words: "customer_name" reads "Customer name". */
+const englishLabel = (name) => {
+  const words = String(name).replaceAll('_', ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};
+
+/**
+ * The text key a fact's kind is labelled by in a language pack ("memoryCustomerName"), and the
+ * label itself: `wording(key)` is the page's text of a key, the key itself when it has none.
+ */
+export const factKey = (name) => `memory${String(name).split('_').map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('')}`;
+export const factLabel = (name, wording = (key) => key) => {
+  const text = wording(factKey(name));
+  return typeof text === 'string' && text !== factKey(name) ? text : englishLabel(name);
+};
+
+/** An entry of the memory as people read it: `{id, label, value, episode, at}`, its kind worded by `wording` (see factLabel). */
+export const memoryItem = (entry, wording) => {
   const episode = entry.name === EPISODE || entry.kind === 'episodic';
   const prefix = `${entry.name}: `;
   const value = !episode && entry.text.startsWith(prefix) ? entry.text.slice(prefix.length) : entry.text;
-  const words = String(entry.name).replaceAll('_', ' ');
-  const label = episode ? 'A past conversation' : words.charAt(0).toUpperCase() + words.slice(1);
+  const label = episode ? 'A past conversation' : factLabel(entry.name, wording);
   return { id: entry.id, label, value, episode, at: entry.at };
 };
 
@@ -26,11 +43,13 @@ export const correctedText = (entry, value) => {
 export class UserMemory {
   /**
    * `userId`: whose memory; `send(method, path, body)`: a promise of the node's JSON answer (null
-   * for 204), rejected with an Error whose message says why when the node refuses.
+   * for 204), rejected with an Error whose message says why when the node refuses; `wording(key)`:
+   * the page's text of a key in its language (the key itself when it has none), for the facts' labels.
    */
-  constructor({ userId, send }) {
+  constructor({ userId, send, wording }) {
     this.userId = userId;
     this.send = send;
+    this.wording = wording;
     this.entries = [];
     this.listeners = new Set();
   }
@@ -43,7 +62,7 @@ export class UserMemory {
 
   /** The entries as people read them, newest first. */
   get items() {
-    return this.entries.map(memoryItem);
+    return this.entries.map((entry) => memoryItem(entry, this.wording));
   }
 
   path(id) {

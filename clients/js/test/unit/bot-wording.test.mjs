@@ -39,6 +39,12 @@ test('a language\'s texts are the keys offered and those it holds, the bot\'s ow
   assert.deepEqual(textsIn(document.texts, ['offline.fallback'], 'ar', 'de').map((text) => text.key),
     ['offline.fallback', 'greeting', 'name'], 'what the language holds is never hidden');
   assert.equal(textsIn(undefined, ['offline'], 'de', 'de')[0].placeholder, '', 'the own language has no placeholder');
+  const formality = { formality: ['de', 'es', 'fr', 'it', 'nl'] };
+  assert.deepEqual(textsIn({}, ['formality', 'greeting'], 'de-AT', 'de', formality).map((text) => text.key), ['formality', 'greeting']);
+  assert.deepEqual(textsIn({}, ['formality', 'greeting'], 'pt', 'de', formality).map((text) => text.key), ['greeting'],
+    'Portuguese has one form of address: no choice offered');
+  assert.deepEqual(textsIn({ pt: { formality: 'formal' } }, ['formality'], 'pt', 'de', formality).map((text) => text.key), ['formality'],
+    'a value the document holds is shown, to be seen and removed');
 });
 
 test('the languages to word are the bot\'s own, those offered and those worded already', () => {

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  ASSIGNEE_FILTERS, STATUS_FILTERS, assigneeText, canAssignTo, contactText, historyLines, repliesPath, replyLines, statusChange, ticketCells, ticketsPath, transcriptLines,
+  ASSIGNEE_FILTERS, STATUS_FILTERS, assigneeText, canAssignTo, contactText, historyLines, readByCustomer, repliesPath, replyLines, statusChange,
+  ticketCells, ticketsPath, transcriptLines, translationNote,
 } from '../../../web/tickets.js';
 
 const TICKET = {
@@ -83,4 +84,28 @@ test('each reply says where it got to, a failed email with its reason', () => {
     'not in the conversation yet',
   ]);
   assert.deepEqual(lines.map((line) => line.failed), [false, false, true, false]);
+});
+
+test('an agent\'s reply sent translated reads as the customer read it, with what the agent wrote beside it', () => {
+  const conversation = { messages: [
+    { role: 'user', text: 'Wo bleibt mein Paket?', at: 'a' },
+    { role: 'agent', author: 'Dana', text: 'Ihr Ersatz wird heute verschickt.', at: 'b',
+      translation: { original: 'Your replacement ships today.', from: 'en', to: 'de' } },
+    { role: 'agent', author: 'Dana', text: 'Tracking: 42.', at: 'c',
+      translation: { original: 'Tracking: 42.', from: 'en', to: 'de' } },
+  ] };
+  const [customer, translated, untranslated] = transcriptLines(conversation);
+  assert.equal(customer.translation, null);
+  assert.deepEqual(translated.translation, { note: 'Machine translation into German (de) of the agent\'s words in English (en):',
+    original: 'Your replacement ships today.', from: 'en' });
+  assert.equal(translated.lang, 'de');
+  assert.equal(untranslated.translation.original, undefined, 'the model failed: the words went as written');
+  assert.match(untranslated.translation.note, /^Not translated into German \(de\) \(the model failed\)/);
+
+  const read = readByCustomer(conversation);
+  assert.deepEqual(read.get('Your replacement ships today.'), { text: 'Ihr Ersatz wird heute verschickt.', lang: 'de',
+    note: 'The customer read it in German (de), as the model translated it:' });
+  assert.equal(read.has('Tracking: 42.'), false, 'read as written: nothing to add');
+  assert.equal(readByCustomer(null).size, 0);
+  assert.equal(translationNote('Hello', undefined), null);
 });

@@ -3,7 +3,8 @@
 // all forgotten, each through the node's routes, and nothing changed when the node refuses.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { UserMemory, correctedText, memoryItem } from '../../src/user-memory.js';
+import { readFileSync } from 'node:fs';
+import { UserMemory, correctedText, factKey, factLabel, memoryItem } from '../../src/user-memory.js';
 
 const ENTRIES = [
   { id: 's-1.1', kind: 'semantic', name: 'customer_name', text: 'customer_name: Ada Lovelace', sessionId: 's-1', at: '2026-11-29T10:00:00Z' },
@@ -25,6 +26,26 @@ test('an entry is said in words: a fact by its kind and value, an episode as a p
   assert.deepEqual(memoryItem(ENTRIES[0]), { id: 's-1.1', label: 'Customer name', value: 'Ada Lovelace', episode: false, at: ENTRIES[0].at });
   assert.deepEqual(memoryItem(ENTRIES[1]), { id: 's-1.0', label: 'A past conversation', value: 'Asked where order 1042 is.', episode: true, at: ENTRIES[1].at });
   assert.equal(memoryItem({ ...ENTRIES[0], text: 'edited by hand' }).value, 'edited by hand', 'a text without its kind, whole');
+});
+
+test('a fact\'s kind is labelled in the page\'s language where its pack words it, else in English words', () => {
+  const pack = (language) => JSON.parse(readFileSync(new URL(`../../../texts/${language}.json`, import.meta.url), 'utf8'));
+  const wording = (texts) => (key) => texts[key] ?? key;
+  assert.equal(factKey('customer_name'), 'memoryCustomerName');
+  assert.equal(factLabel('customer_name', wording(pack('de'))), 'Ihr Name');
+  assert.equal(factLabel('order_number', wording(pack('ar'))), 'رقم الطلب');
+  assert.equal(factLabel('email', wording(pack('en'))), 'Your email address');
+  assert.equal(factLabel('loyalty_tier', wording(pack('de'))), 'Loyalty tier', 'a kind no pack words: its English words');
+  assert.equal(factLabel('order_number'), 'Order number', 'a page without a pack (the English console)');
+  for (const kind of ['customer_name', 'email', 'phone', 'order_number', 'ticket_number', 'commitment']) {
+    for (const language of ['en', 'de', 'fr', 'es', 'it', 'pt', 'nl', 'ar', 'he']) {
+      assert.equal(typeof pack(language)[factKey(kind)], 'string', `${language} words ${kind}`);
+    }
+  }
+  const memory = new UserMemory({ userId: 'ada', send: async () => null, wording: wording(pack('fr')) });
+  memory.changed(ENTRIES);
+  assert.deepEqual(memory.items.map((item) => item.label), ['Votre nom', 'A past conversation'],
+    'an episode is worded by the page itself (memoryEpisode)');
 });
 
 test('a correction keeps a fact\'s kind in front and an episode as typed', () => {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.language.TextOverrides;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,6 +16,8 @@ import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.TextStyle;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -90,7 +93,11 @@ class BotConfigEndToEndTest {
     JsonNode problems = JSON.readTree(refused.body()).get("error").get("problems");
     assertEquals(3, problems.size(), problems.toString());
     assertEquals(1, json(call("GET", "/v1/config?tenant=globex", null)).get("version").asInt(), "nothing changed");
-    assertEquals("object", json(call("GET", "/v1/config/schema?tenant=globex", null)).get("type").asText());
+    JsonNode schema = json(call("GET", "/v1/config/schema?tenant=globex", null));
+    assertEquals("object", schema.get("type").asText());
+    List<String> formality = new ArrayList<>();
+    schema.at("/properties/texts/x-parley-text-languages/formality").forEach(language -> formality.add(language.asText()));
+    assertEquals(TextOverrides.INFORMAL_LANGUAGES, formality, "the form offers formality in the languages the node has both forms of");
 
     HttpResponse<String> customer = HTTP.send(HttpRequest.newBuilder(uri("/v1/config?tenant=globex"))
         .header("Authorization", "Bearer " + TestIdentity.customerToken("globex", Optional.of("ada"))).GET().build(),

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * node with a real SMTP server (GreenMail on loopback): a German customer who asks for a person out
  * of hours is told so with "du", in the queue's and the ticket's notices, the widget's own texts
  * for German are the informal ones, and the agent's reply reaches their inbox in German, with "du",
- * the attached conversation labelled in German.
+ * the attached conversation labelled in German. An Italian tenant's customers read "tu" likewise,
+ * and Portuguese, with one form of address, takes no informal setting.
  */
 class InformalAddressEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -86,6 +87,40 @@ class InformalAddressEndToEndTest {
     assertTrue(transcript.startsWith("Gespräch, Nachrichten "), transcript);
     assertTrue(transcript.contains("Kunde: Mein Wasserkocher ist kaputt angekommen"), transcript);
     assertTrue(transcript.contains("Hinweis: Unser Support-Team ist gerade nicht im Dienst"), transcript);
+  }
+
+  /**
+   * An Italian tenant's customers addressed with "tu", in the notices and the widget, while the
+   * formal pack says "Lei"; Portuguese has one form of address, and informal is refused for it.
+   */
+  @Test
+  void anItalianCustomerIsAddressedWithTuAndPortugueseKeepsItsOneForm() throws Exception {
+    String closedDay = LocalDate.now(ZoneOffset.UTC).plusDays(3).getDayOfWeek().name().toLowerCase(Locale.ROOT);
+    HttpResponse<String> refused = TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config?tenant=globex",
+        "{\"config\": {\"texts\": {\"pt\": {\"formality\": \"informal\"}}}}");
+    assertEquals(400, refused.statusCode(), refused.body());
+    assertTrue(refused.body().contains("texts.pt.formality: the pt texts have one form of address; informal is for de, es, fr, it, nl"),
+        refused.body());
+    assertEquals("È il numero {position} in coda. Può continuare a scrivere.", widgetTexts("globex").path("queue").asText(),
+        "the formal pack, before the tenant says otherwise");
+    HttpResponse<String> saved = TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config?tenant=globex",
+        "{\"config\": {\"supportHours\": {\"timeZone\": \"UTC\", \"weekly\": {\"" + closedDay + "\": [\"09:00-10:00\"]}},"
+            + " \"texts\": {\"it\": {\"formality\": \"informal\"}}}}");
+    assertEquals(200, saved.statusCode(), saved.body());
+    assertEquals("Sei il numero {position} in coda. Puoi continuare a scrivere.", widgetTexts("globex").path("queue").asText());
+
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), "globex")) {
+      customer.startIn("it");
+      customer.say("c-1", "Vorrei parlare con una persona");
+      String told = notice(customer);
+      assertTrue(told.contains("aspettati una risposta") && told.contains("risponderti qui"), "tu, not Lei: " + told);
+      assertFalse(told.contains("si aspetti"), told);
+    }
+  }
+
+  private static JsonNode widgetTexts(String tenant) throws Exception {
+    return JSON.readTree(TestIdentity.call(node.httpPort(), "GET", "/v1/widget/config?tenant=" + tenant + "&language=it",
+        "Bearer " + TestIdentity.customerToken(tenant, java.util.Optional.empty()), null).body()).path("texts");
   }
 
   private static String notice(ChatClient customer) {

@@ -20,6 +20,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -32,8 +33,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * broken edit refused as it is typed, save it renamed and delete it, and add an HTTP tool in the
  * Tools view, the one place it is edited (the Bot form leads there), its arguments checked as they
  * are typed. They invite a colleague under Staff, resend the pending invitation (the first link
- * stops working) and withdraw another; the colleague's link sets a password and opens the agent
- * console signed in; the setup link a second time is refused in words.
+ * stops working) and withdraw another; the colleague's link sets a password, shows the first name
+ * she was invited with as the name customers will know her by, which she changes, and opens the
+ * agent console signed in, her profile named so; the setup link a second time is refused in words.
  */
 class StaffSetupBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -108,8 +110,22 @@ class StaffSetupBrowserTest {
     await("the first link refused", b -> b.findElement(By.id("account-error")).isDisplayed());
     browser.get(url("/admin"));
     follow(invitation);
+    await("the name customers will know her by", b -> b.findElement(By.id("name-form")).isDisplayed());
+    assertEquals("grace", browser.findElement(By.id("account-name")).getDomProperty("value"), "the first name she was invited with");
+    for (String scheme : List.of("light", "dark")) {
+      TestChromium.colourScheme((ChromeDriver) browser, scheme);
+      assertEquals(List.of(), Axe.seriousViolations(browser), "the name, " + scheme);
+    }
+    TestChromium.colourScheme((ChromeDriver) browser, "light");
+    browser.findElement(By.id("account-name")).clear();
+    browser.findElement(By.id("account-name")).sendKeys("Grace Hopper");
+    browser.findElement(By.id("name-submit")).click();
     await("the agent console, signed in by the cookie", b -> b.getCurrentUrl().endsWith("/agent")
         && "online".equals(b.findElement(By.id("console-status")).getAttribute("data-state")));
+    await("her profile's button", b -> b.findElement(By.id("profile-button")).isDisplayed());
+    browser.findElement(By.id("profile-button")).click();
+    await("her profile, with the name she chose", b -> "Grace Hopper".equals(
+        b.findElement(By.id("profile-name")).getDomProperty("value")));
     assertTrue(browser.findElement(By.id("console-status")).getText().contains("(" + TestIdentity.DEFAULT_TENANT + ")"),
         browser.findElement(By.id("console-status")).getText());
 

@@ -31,7 +31,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * conversation; her next message's request to the model carries the corrected name and nothing of
  * the old. An agent signed in with a password opens the conversation, sees the corrected name
  * beside it and deletes it; the next request carries it no more. axe-core finds no serious or
- * critical violation on the widget's memory view and the console's, in light and dark colours.
+ * critical violation on the widget's memory view and the console's, in light and dark colours. On
+ * the shop's Arabic page, the widget labels what is left in Arabic, right to left.
  */
 class UserMemoryBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -49,7 +50,7 @@ class UserMemoryBrowserTest {
   @BeforeEach
   void start() throws Exception {
     model = FakeChatCompletionsServer.start(FakeChatCompletionsServer::echo);
-    site = WidgetOnSite.servePage(KEY, () -> staff.node.httpPort());
+    site = WidgetOnSite.servePages(KEY, () -> staff.node.httpPort());
     staff = StaffNode.start(TENANT, "head@acme.example", WidgetOnSite.tenantsAllowing(KEY, WidgetOnSite.origin(site)),
         Optional.of(model.baseUrl()));
     staff.join(staff.operator, null, AGENT, "agent");
@@ -72,20 +73,20 @@ class UserMemoryBrowserTest {
     page.await("the memory button, for a signed-in customer", b -> memoryButton.isDisplayed());
     assertEquals("What you remember about me", memoryButton.getDomAttribute("aria-label"));
     memoryButton.click();
-    page.await("her name and the past conversation", b -> widgetItem("Customer name") != null && widgetItem("A past conversation") != null);
-    assertEquals("Ada Lovelace", widgetItem("Customer name").findElement(By.cssSelector("span:not(.memory-label)")).getText());
+    page.await("her name and the past conversation", b -> widgetItem("Your name") != null && widgetItem("A past conversation") != null);
+    assertEquals("Ada Lovelace", widgetItem("Your name").findElement(By.cssSelector("span:not(.memory-label)")).getText());
     for (String scheme : List.of("light", "dark")) {
       script("document.querySelector('parley-widget').dataset.theme = arguments[0]", scheme);
       assertEquals(List.of(), Axe.seriousViolations(browser), "the widget's memory, " + scheme);
     }
 
-    widgetItem("Customer name").findElement(By.xpath(".//button[text()='Correct']")).click();
-    WebElement input = widgetItem("Customer name").findElement(By.cssSelector("textarea"));
+    widgetItem("Your name").findElement(By.xpath(".//button[text()='Correct']")).click();
+    WebElement input = widgetItem("Your name").findElement(By.cssSelector("textarea"));
     input.clear();
     input.sendKeys("Ada King");
-    widgetItem("Customer name").findElement(By.xpath(".//button[text()='Save']")).click();
-    page.await("the corrected name", b -> widgetItem("Customer name") != null
-        && "Ada King".equals(widgetItem("Customer name").findElement(By.cssSelector("span:not(.memory-label)")).getText()));
+    widgetItem("Your name").findElement(By.xpath(".//button[text()='Save']")).click();
+    page.await("the corrected name", b -> widgetItem("Your name") != null
+        && "Ada King".equals(widgetItem("Your name").findElement(By.cssSelector("span:not(.memory-label)")).getText()));
     widgetItem("A past conversation").findElement(By.xpath(".//button[text()='Delete']")).click();
     page.await("the past conversation deleted", b -> widgetItem("A past conversation") == null);
 
@@ -134,6 +135,26 @@ class UserMemoryBrowserTest {
     String next = requestFor("Any news since?").body().toString();
     assertFalse(next.contains("Ada King"), "the name the agent deleted is gone: " + next);
     assertTrue(next.contains("1042"), "the order number, never deleted, is still recalled: " + next);
+
+    // On the shop's Arabic page, in a new visit (an English conversation resumed would stay English),
+    // the widget labels what it remembers in Arabic, right to left.
+    browser.get(WidgetOnSite.origin(site) + "/ar");
+    script("localStorage.clear(); sessionStorage.clear()");
+    browser.navigate().refresh();
+    page.await("the launcher on the Arabic page", b -> page.widget().findElement(By.cssSelector(".launcher")).isDisplayed());
+    script("Parley.identify(arguments[0])", TestIdentity.customerToken(TENANT, Optional.of("ada")));
+    script("Parley.open()");
+    WebElement arabicMemory = page.widget().findElement(By.cssSelector(".head button.me"));
+    page.await("the memory button, in Arabic", b -> arabicMemory.isDisplayed());
+    assertEquals("ما تتذكره عني", arabicMemory.getDomAttribute("aria-label"));
+    arabicMemory.click();
+    page.await("the order number, labelled in Arabic", b -> widgetItem("رقم الطلب") != null);
+    assertEquals("1042", widgetItem("رقم الطلب").findElement(By.cssSelector("span:not(.memory-label)")).getText());
+    assertEquals("rtl", script("return getComputedStyle(arguments[0]).direction", widgetItem("رقم الطلب")));
+    for (String scheme : List.of("light", "dark")) {
+      script("document.querySelector('parley-widget').dataset.theme = arguments[0]", scheme);
+      assertEquals(List.of(), Axe.seriousViolations(browser), "the widget's memory in Arabic, " + scheme);
+    }
   }
 
   /** An earlier conversation of {@code user}, closed, so that long-term memory holds what they told the bot. */

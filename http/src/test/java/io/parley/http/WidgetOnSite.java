@@ -27,9 +27,18 @@ record WidgetOnSite(WebDriver browser, Duration patience) {
 
   /** Serves the company's page with the widget's tag for acme and {@code key}, from the node on {@code nodePort}. */
   static HttpServer servePage(String key, IntSupplier nodePort) {
-    return TestSite.serve(Map.of("/", () -> "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+    return TestSite.serve(Map.of("/", () -> page(key, nodePort, "en", "ltr")));
+  }
+
+  /** As {@link #servePage}, with the same page in Arabic, right to left, at {@code /ar}. */
+  static HttpServer servePages(String key, IntSupplier nodePort) {
+    return TestSite.serve(Map.of("/", () -> page(key, nodePort, "en", "ltr"), "/ar", () -> page(key, nodePort, "ar", "rtl")));
+  }
+
+  private static String page(String key, IntSupplier nodePort, String language, String direction) {
+    return "<!doctype html><html lang=\"" + language + "\" dir=\"" + direction + "\"><head><meta charset=\"utf-8\">"
         + "<title>Acme orders</title><script src=\"http://localhost:" + nodePort.getAsInt() + "/widget.js\" data-tenant=\"acme\""
-        + " data-key=\"" + key + "\" async></script></head><body><main><h1>Acme orders</h1></main></body></html>"));
+        + " data-key=\"" + key + "\" async></script></head><body><main><h1>Acme orders</h1></main></body></html>";
   }
 
   /** The node's setting of its tenants, acme with the publishable {@code key} and its page's {@code origin} allowed. */

@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * A tenant's own wording of the customer's texts, per language: {@code {"de": {"handoff.next":
  * "..."}}} (the bot configuration's {@code texts}), with its greeting ({@value #GREETING}), its
  * bot's name ({@value #NAME}) and how it addresses the customer ({@value #FORMALITY}: {@code formal},
- * the packs' form, or {@code informal}: du, tu, tú) in the language. Each key is one the English pack has, each
+ * the packs' form, or {@code informal}: du, tu, tú, tu, je) in the languages whose packs have both. Each key is one the English pack has, each
  * language a known tag, and each text a message pattern ({@link TextPack}) that keeps every
  * placeholder the English text has and adds none, so a notice never loses the position or the
  * ticket it tells.
@@ -29,6 +29,8 @@ public record TextOverrides(Map<String, Map<String, String>> byLanguage) {
   public static final String FORMALITY = "formality";
   public static final String FORMAL = "formal";
   public static final String INFORMAL = "informal";
+  /** The languages whose packs have an informal form ({@code texts/informal/<language>.properties}). */
+  public static final List<String> INFORMAL_LANGUAGES = List.of("de", "es", "fr", "it", "nl");
   /** The longest name: {@code assistantName}'s limit. */
   public static final int MAX_NAME = 60;
   /** The longest text a tenant may write for one key. */
@@ -126,8 +128,15 @@ public record TextOverrides(Map<String, Map<String, String>> byLanguage) {
         String named = "texts." + tag.get().tag() + "." + key;
         if (key.equals(FORMALITY)) {
           String form = entry.getValue().asText();
-          if (form.equals(FORMAL) || form.equals(INFORMAL)) texts.put(key, form);
-          else problems.add(named + ": must be " + FORMAL + " or " + INFORMAL);
+          if (form.equals(INFORMAL) && TextPack.informal(tag.get().primary()).isEmpty()) {
+            // English, Portuguese, Arabic and Hebrew address everyone alike (docs/languages.md#formality).
+            problems.add(named + ": the " + tag.get().primary() + " texts have one form of address; "
+                + INFORMAL + " is for " + String.join(", ", INFORMAL_LANGUAGES));
+          } else if (form.equals(FORMAL) || form.equals(INFORMAL)) {
+            texts.put(key, form);
+          } else {
+            problems.add(named + ": must be " + FORMAL + " or " + INFORMAL);
+          }
         } else if (!keys.contains(key) && !key.equals(GREETING) && !key.equals(NAME) && !RETIRED.contains(key)) {
           problems.add(named + ": not a text (see docs/languages.md for the keys)");
         } else if (!entry.getValue().isTextual() || entry.getValue().asText().isBlank()) {

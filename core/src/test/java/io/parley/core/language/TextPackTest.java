@@ -35,7 +35,7 @@ class TextPackTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"de", "fr", "es"})
+  @ValueSource(strings = {"de", "fr", "es", "it", "nl"})
   void everyInformalTextIsOneOfThePacksWithItsPlaceholdersInTheOtherForm(String language) {
     TextPack pack = TextPack.find(language).orElseThrow();
     TextPack informal = TextPack.informal(language).orElseThrow();
@@ -71,6 +71,23 @@ class TextPackTest {
     TextOverrides.read(new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(Map.of("de", Map.of("formality", "casual"))),
         problems);
     assertEquals(List.of("texts.de.formality: must be formal or informal"), problems);
+  }
+
+  @Test
+  void onlyALanguageWithTwoFormsOfAddressMayBeSetInformal() {
+    for (String language : List.of("en", "de", "fr", "es", "it", "pt", "nl", "ar", "he")) {
+      assertEquals(TextOverrides.INFORMAL_LANGUAGES.contains(language), TextPack.informal(language).isPresent(), language);
+    }
+    List<String> problems = new ArrayList<>();
+    TextOverrides read = TextOverrides.read(new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(Map.of(
+        "pt", Map.of("formality", "informal"), "it", Map.of("formality", "informal"), "ar", Map.of("formality", "formal"))), problems);
+    assertEquals(List.of("texts.pt.formality: the pt texts have one form of address; informal is for de, es, fr, it, nl"), problems);
+    assertTrue(read.informal("it"));
+    Wording tu = Wording.of(Optional.of(new LanguageTag("it")), Optional.empty(), read);
+    assertTrue(tu.text("handoff.next", Map.of("wait", "subito")).contains("sei il prossimo in coda"), tu.text("handoff.next", Map.of("wait", "subito")));
+    Wording lei = Wording.of(Optional.of(new LanguageTag("it")), Optional.empty(), TextOverrides.NONE);
+    assertTrue(lei.text("contact.mail.body", Map.of("agent", "Dana", "reply", "Ciao")).startsWith("Dana del nostro team di assistenza le ha risposto"),
+        "the formal pack addresses the customer formally throughout");
   }
 
   @Test
