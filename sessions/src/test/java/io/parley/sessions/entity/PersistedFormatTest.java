@@ -98,6 +98,8 @@ class PersistedFormatTest {
     samples.put("SessionStarted", new SessionStarted("acme", Optional.of("user-42"), Channel.CHAT, AT));
     samples.put("SessionStarted-anonymous", new SessionStarted("acme", Optional.empty(), Channel.CHAT, AT));
     samples.put("SessionStarted-phone", new SessionStarted("acme", Optional.empty(), Channel.PHONE, AT));
+    samples.put("SessionStarted-placed-call", new SessionStarted("acme", Optional.of("user-42"), Channel.PHONE, AT,
+        Optional.empty(), true));
     samples.put("UserMessageAppended", new UserMessageAppended(1, "c-1", "Where is my order? ✈️", "turn-1", AT));
     samples.put("AssistantMessageAppended", new AssistantMessageAppended(
         2, "turn-1", "It shipped yesterday.", AnswerSource.LLM, Optional.of(new TokenUsage(120, 8)), AT));
@@ -361,6 +363,8 @@ class PersistedFormatTest {
         sampleTranscript().append(ChatMessage.byAgent(4, "Dana", "I've refunded order 1042.", AT), Optional.of("agent:a-1")),
         sampleNotes(), List.of(), Map.of(), Handoff.bot().requested(HandoffTrigger.CUSTOMER_ASKED, AT)
             .takenBy("agent-7", "Dana", AT.plusSeconds(20)), Optional.of(pinned)));
+    samples.put("snapshot-Open-placed-call", new SessionState.Open(Optional.of("user-42"), Channel.PHONE, AT, AT,
+        Transcript.empty(), ConversationNotes.empty(), List.of(), Map.of(), Handoff.bot(), Optional.empty(), true));
     samples.put("snapshot-Open-cached-answer", new SessionState.Open(Optional.empty(), Channel.CHAT, AT, AT,
         Transcript.empty()
             .append(new ChatMessage(1, Role.USER, "How do I reset my password?", "turn-1", AT), Optional.of("c-1"))
