@@ -157,7 +157,7 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         EvaluationSettings.create(system.settings().config()), cpu, json, node.askTimeout(), Clock.systemUTC());
     JdbcOutboundCalls outboundCalls = new JdbcOutboundCalls(database.dataSource());
     CallPlacing placing = new CallPlacing(new CallPlacing.Means(outboundCalls, voice.phone(), sessions.botConfigs(),
-        stores.keys(), settings.outboundPolicy(), sessions.workflows(), new DoNotCallList(database.dataSource()),
+        stores.keys(), settings.outboundPolicy(), sessions.workflows(), new DoNotCallList(database.dataSource(), stores.keys()),
         Cluster.get(system).selfMember().address().toString(), node.askTimeout()), blocking, Clock.systemUTC());
     Campaigns campaigns = Campaigns.start(database.dataSource(), placing, CampaignSettings.from(system.settings().config()),
         registry, Clock.systemUTC());
