@@ -145,14 +145,6 @@ public sealed interface SessionState extends CborSerializable {
       toolRounds = Map.copyOf(toolRounds);
     }
 
-    /** A session that is not a call the bot placed. */
-    public Open(Optional<String> userId, Channel channel, Instant startedAt, Instant lastActivityAt, Transcript transcript,
-        ConversationNotes notes, List<String> pendingTurns, Map<String, List<ToolRound>> toolRounds, Handoff handoff,
-        Optional<PinnedBotConfig> botConfig) {
-      this(userId, channel, startedAt, lastActivityAt, transcript, notes, pendingTurns, toolRounds, handoff, botConfig,
-          false);
-    }
-
     public Open appendUser(UserMessageAppended event) {
       ChatMessage message = new ChatMessage(event.seq(), Role.USER, event.text(), event.turnId(), event.at());
       List<String> turns = new ArrayList<>(pendingTurns);
