@@ -1,8 +1,9 @@
 // Campaigns: the tenant's outbound call campaigns (GET /v1/campaigns), each with its progress in
 // words (the client library's campaigns.js: to call, being called, talking, each outcome,
-// conversions) and the actions its status allows (pause, resume, stop).
+// conversions) and the actions its status allows (pause, resume, stop); and a new campaign from a
+// form, with its voicemail message (one, or one per language).
 
-import { campaignProgress } from '/client/campaigns.js';
+import { campaignProgress, voicemailOf } from '/client/campaigns.js';
 import { when } from './admin-time.js';
 import { $, el, emptyRow, textRow } from './console-dom.js';
 
@@ -13,6 +14,22 @@ export class Campaigns {
   /** {@code console} asks the server ({@code request}) and shows its refusals ({@code act}, {@code button}). */
   constructor(console) {
     this.console = console;
+    $('campaign-create').addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.console.act(() => this.create(), $('campaign-submit'));
+    });
+  }
+
+  /** The form's campaign, created paused; its fields left blank are left out (the API's defaults). */
+  async create() {
+    const body = { name: $('campaign-name').value.trim(), paused: true };
+    const optional = { callerId: $('campaign-caller-id').value.trim(), purpose: $('campaign-purpose').value.trim() };
+    Object.entries(optional).filter(([, value]) => value !== '').forEach(([field, value]) => { body[field] = value; });
+    const voicemail = voicemailOf($('campaign-voicemail').value);
+    if (voicemail !== null) body.voicemail = voicemail;
+    await this.console.request('POST', '/v1/campaigns', body);
+    $('campaign-create').reset();
+    await this.load();
   }
 
   async load() {

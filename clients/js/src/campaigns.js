@@ -36,3 +36,18 @@ export const campaignProgress = (campaign) => {
     conversionShare: share(progress.conversions ?? 0, answered), actions: ACTIONS[campaign?.status] ?? [],
   };
 };
+
+const LANGUAGE_LINE = /^([A-Za-z]{2,3}):\s*(\S.*)$/;
+
+/**
+ * A campaign's voicemail message as an admin writes it in one box: one message for every call, or
+ * one line per language ("de: Guten Tag, …"), which the API takes as {de: '…', en: '…'}. Blank: none
+ * (the calls leave the bot's own message). A box some of whose lines name no language is one message.
+ */
+export const voicemailOf = (text) => {
+  const lines = String(text ?? '').split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  if (lines.length === 0) return null;
+  const languages = lines.map((line) => LANGUAGE_LINE.exec(line));
+  if (languages.some((match) => match === null)) return lines.join('\n');
+  return Object.fromEntries(languages.map(([, language, message]) => [language.toLowerCase(), message]));
+};

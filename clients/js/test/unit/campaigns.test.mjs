@@ -2,7 +2,7 @@
 // words, the leads reached and converted, and the actions a campaign's status allows.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { campaignProgress, outcomeText } from '../../src/campaigns.js';
+import { campaignProgress, outcomeText, voicemailOf } from '../../src/campaigns.js';
 
 const CAMPAIGN = {
   id: 'cmp_1', status: 'running',
@@ -32,4 +32,13 @@ test('an outcome it does not know is still said, and nothing counted is nothing'
   const empty = campaignProgress({ status: 'running', progress: { leads: 0 } });
   assert.equal(empty.conversionShare, 0);
   assert.deepEqual(empty.rows.map((row) => row.count), [0, 0, 0]);
+});
+
+test("a campaign's voicemail box is one message, or one line per language", () => {
+  assert.equal(voicemailOf('  '), null, 'blank: the bot configuration\'s message');
+  assert.equal(voicemailOf('Hello, this is Acme.\nPlease call us back.'), 'Hello, this is Acme.\nPlease call us back.');
+  assert.deepEqual(voicemailOf('en: Hello, this is Acme.\n\nDE: Guten Tag, hier ist Acme.'),
+    { en: 'Hello, this is Acme.', de: 'Guten Tag, hier ist Acme.' });
+  assert.equal(voicemailOf('en: Hello.\nCall us back: 030 1234'), 'en: Hello.\nCall us back: 030 1234',
+    'a line naming no language makes the box one message');
 });

@@ -86,7 +86,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -154,11 +157,13 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         EvaluationSettings.create(system.settings().config()), cpu, json, node.askTimeout(), Clock.systemUTC());
     JdbcOutboundCalls outboundCalls = new JdbcOutboundCalls(database.dataSource());
     CallPlacing placing = new CallPlacing(new CallPlacing.Means(outboundCalls, voice.phone(), sessions.botConfigs(),
-        stores.keys(), settings.outboundPolicy(), sessions.workflows(), new DoNotCallList(database.dataSource()),
+        stores.keys(), settings.outboundPolicy(), sessions.workflows(), new DoNotCallList(database.dataSource(), stores.keys()),
         Cluster.get(system).selfMember().address().toString(), node.askTimeout()), blocking, Clock.systemUTC());
     Campaigns campaigns = Campaigns.start(database.dataSource(), placing, CampaignSettings.from(system.settings().config()),
         registry, Clock.systemUTC());
-    system.getWhenTerminated().thenRun(campaigns.dialler()::close);
+    // First of a stopping node's work: no lead is dialled once its unanswered calls are being cancelled.
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "parley-campaigns-stop",
+        () -> CompletableFuture.runAsync(campaigns.dialler()::close, blocking).thenApply(stopped -> Done.getInstance()));
     ConversationRoutes conversationRoutes = new ConversationRoutes(stores.conversations(), stores.gaps(),
         stores.tools().knowledgeBase(), sessionRoutes, json, callers, blocking, sessionSettings.redactArchive(),
         evaluations.conversationCases(), sessions.failures(), sessions.sessions(), outboundCalls, stores.tools().tickets(),
@@ -186,7 +191,7 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         new AuditRoutes(auditLog, json, callers, blocking),
         new WebhookRoutes(stores.webhookDeliveries(), json, callers, blocking, Clock.systemUTC()),
         new EvaluationRoutes(evaluations, json, callers, blocking),
-        new CallRoutes(system, asks, callers, new OutboundCallRoutes(placing, json, callers, blocking, Clock.systemUTC())),
+        new CallRoutes(system, asks, callers, new OutboundCallRoutes(placing, system, json, callers, blocking, Clock.systemUTC())),
         new CampaignRoutes(campaigns, json, callers, blocking, Clock.systemUTC()),
         new TenantRoutes(sessions.tenants(), stores.tenants(), sessions.tenantSync(), settings.cluster().opsToken(),
             callers, auditLog, json, blocking, Clock.systemUTC()),

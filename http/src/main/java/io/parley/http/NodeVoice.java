@@ -15,13 +15,18 @@ import io.parley.voice.recording.CallRecordings;
 import io.parley.core.audit.AuditLog;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.Props;
 
 /** The node's voice calls when voice is on, and its phone line when SIP is on as well. */
 record NodeVoice(Optional<VoiceCalls> calls, Optional<SipBridge> phone) {
+  /** How long a stopping node waits for the far ends of the calls it cancels to answer the CANCEL. */
+  private static final Duration UNANSWERED_CANCELLED_WITHIN = Duration.ofSeconds(3);
 
   static NodeVoice start(ActorSystem<Void> system, NodeConfiguration settings, NodeSessions sessions, Edges edges,
       DependencyBreakers breakers, PrometheusRegistry registry, Tracing tracing, AuditLog audit) {
@@ -42,14 +47,18 @@ record NodeVoice(Optional<VoiceCalls> calls, Optional<SipBridge> phone) {
   private static SipBridge answerPhones(ActorSystem<Void> system, NodeConfiguration settings, NodeSessions sessions,
       VoiceCalls calls, Edges edges, PrometheusRegistry registry, AuditLog audit) {
     CallRegistry callRegistry = new CallRegistry(registry, Clock.systemUTC());
-    // GET /v1/calls and /cluster/calls find this node's calls through it, from any node.
-    system.systemActorOf(CallDirectory.create(callRegistry), "phone-calls", Props.empty());
-    return SipBridge.start(settings.sip(), system, sessions.sessions(), calls, settings.node().askTimeout(), edges, callRegistry,
+    SipBridge bridge = SipBridge.start(settings.sip(), system, sessions.sessions(), calls, settings.node().askTimeout(), edges, callRegistry,
         registry, sessions.phoneNumbers(), sessions.tenants(),
         OutboundSettings.create(system.settings().config()), settings.outboundPolicy(),
         // A recording is at most as long as a call may last.
         new CallRecordings(Optional.of(sessions.recordings()), audit::append,
             system.dispatchers().lookup(DispatcherSelector.blocking()), registry, settings.voice().maxCall(),
             Clock.systemUTC()));
+    // GET /v1/calls and /cluster/calls find this node's calls through it, from any node; DELETE /v1/calls/{id} cancels here.
+    system.systemActorOf(CallDirectory.create(callRegistry, bridge::cancel), "phone-calls", Props.empty());
+    // A stopping node cancels the calls it placed that ring still, before the phone calls it holds are drained.
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "parley-phone-cancel-unanswered",
+        () -> bridge.cancelUnanswered(UNANSWERED_CANCELLED_WITHIN).thenApply(cancelled -> Done.getInstance()));
+    return bridge;
   }
 }

@@ -1,8 +1,11 @@
 package io.parley.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -52,6 +55,30 @@ class AdminCampaignsBrowserTest {
     browser.findElement(By.cssSelector("#campaigns button[aria-label='Resume Spring follow-up']")).click();
     await("resumed", b -> b.findElement(By.cssSelector("#campaigns tbody tr")).getText().contains("running")
         && !b.findElements(By.cssSelector("#campaigns button[aria-label='Pause Spring follow-up']")).isEmpty());
+  }
+
+  @Test
+  void anAdminCreatesACampaignWithAVoicemailMessageInEachLanguage() throws Exception {
+    AdminConsolePage.signInAsAdmin(browser, node.httpPort(), TENANT);
+    browser.findElement(By.cssSelector("[data-view='campaigns']")).click();
+    await("the form", b -> b.findElement(By.id("campaign-name")).isDisplayed());
+    browser.findElement(By.id("campaign-name")).sendKeys("Autumn renewals");
+    browser.findElement(By.id("campaign-purpose")).sendKeys("Renew the lamp service contract");
+    browser.findElement(By.id("campaign-voicemail")).sendKeys("en: Hello, this is Acme Lamps about your contract.\n"
+        + "de: Guten Tag, hier ist Acme Lamps wegen Ihres Vertrags.");
+    assertEquals(List.of(), Axe.seriousViolations(browser), "the filled form");
+    browser.findElement(By.id("campaign-submit")).click();
+    await("created", b -> b.findElement(By.id("campaigns")).getText().contains("Autumn renewals"));
+
+    JsonNode campaigns = new ObjectMapper().readTree(TestIdentity.asAdmin(node.httpPort(), "GET",
+        "/v1/campaigns?tenant=" + TENANT, null).body()).get("campaigns");
+    JsonNode created = null;
+    for (JsonNode campaign : campaigns) if (campaign.get("name").asText().equals("Autumn renewals")) created = campaign;
+    assertNotNull(created, campaigns.toString());
+    assertEquals("paused", created.get("status").asText());
+    assertEquals("Renew the lamp service contract", created.get("purpose").asText());
+    assertEquals("Hello, this is Acme Lamps about your contract.", created.get("voicemail").get("en").asText());
+    assertEquals("Guten Tag, hier ist Acme Lamps wegen Ihres Vertrags.", created.get("voicemail").get("de").asText());
   }
 
   private void await(String what, Function<WebDriver, Boolean> condition) {

@@ -26,7 +26,10 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,12 +37,16 @@ import org.junit.jupiter.api.io.TempDir;
  * message on answering machines: sipp streams a machine's greeting (said by flite) and its 1 kHz
  * beep, and the node leaves the call's message after the beep, hangs up, and the call is a
  * {@code voicemail} (in the call, the webhook and the metrics); a person's "Hello?" and pause gets
- * the bot's greeting and the call is {@code answered}.
+ * the bot's greeting and the call is {@code answered}. The message left is the call's own, else its
+ * campaign's in the call's language, else the tenant's ({@code voice.voicemailMessage}).
  */
 @RealTime
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AnsweringMachineEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String MESSAGE = "Hello, this is Acme Lamps about your order. Please call us back. Thank you.";
+  private static final String TENANT_MESSAGE = "Hello, this is Acme Lamps. We will call you again soon.";
+  private static final String CAMPAIGN_MESSAGE = "Hello, this is Acme Lamps about your lamp service contract.";
   private static final int RATE = 8000;
   private static TestPhoneNode.Line line;
   private static WebhookReceiver webhook;
@@ -57,7 +64,8 @@ class AnsweringMachineEndToEndTest {
         "parley.workflows.webhooks", webhook.setting(TestIdentity.DEFAULT_TENANT),
         "parley.management.ops-token", OpsClient.TOKEN));
     HttpResponse<String> published = admin("PUT", "/v1/config", "{\"config\": {\"greeting\": \"Hi, this is Ava from Acme"
-        + " Lamps.\", \"voice\": {\"answeringMachine\": \"leave_message\"}}}");
+        + " Lamps.\", \"voice\": {\"answeringMachine\": \"leave_message\", \"voicemailMessage\": \"" + TENANT_MESSAGE
+        + "\"}}}");
     assertEquals(200, published.statusCode(), published.body());
   }
 
@@ -68,6 +76,7 @@ class AnsweringMachineEndToEndTest {
   }
 
   @Test
+  @Order(1) // First: it reads the node's counts of verdicts and outcomes as this call's alone.
   void aMachineIsLeftTheMessageAfterItsBeepAndTheCallIsAVoicemail(@TempDir Path work) throws Exception {
     short[] greeting = say("Hi, you have reached Mark. I can't take your call right now, please leave a message after"
         + " the beep.");
@@ -102,6 +111,50 @@ class AnsweringMachineEndToEndTest {
   }
 
   @Test
+  void aCampaignsCallLeavesTheCampaignsMessageInTheCallsLanguage(@TempDir Path work) throws Exception {
+    write(work, machineGreeting());
+    int port = LoopbackPorts.port();
+    sipp = PlacedCalls.answering(work, "parley_uas_machine.xml", port, line.sipPort());
+    HttpResponse<String> created = admin("POST", "/v1/campaigns", "{\"name\": \"Renewals\", \"callerId\": \"+4930111222\","
+        + " \"window\": {\"opens\": \"00:00\", \"closes\": \"23:59\", \"days\": [\"MON\", \"TUE\", \"WED\", \"THU\","
+        + " \"FRI\", \"SAT\", \"SUN\"]}, \"voicemail\": {\"de\": \"Guten Tag, hier ist Acme Lamps.\", \"en\": \""
+        + CAMPAIGN_MESSAGE + "\"}, \"leads\": [{\"number\": \"sip:mark@127.0.0.1:" + port + "\", \"timeZone\": \"UTC\"}]}");
+    assertEquals(201, created.statusCode(), created.body());
+    assertEquals(CAMPAIGN_MESSAGE, JSON.readTree(created.body()).get("voicemail").get("en").asText(), created.body());
+    String campaign = JSON.readTree(created.body()).get("id").asText();
+
+    JsonNode lead = Awaiting.await("the lead's call a voicemail").atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(300)).until(() -> JSON.readTree(admin("GET", "/v1/campaigns/" + campaign + "/leads",
+            null).body()).get("leads").get(0), row -> row.path("lastOutcome").asText().equals("voicemail"));
+    assertEquals(0, sipp.finished().exitCode(), "the machine was hung up on");
+    JsonNode call = awaitCall(lead.get("callId").asText(), placed -> placed.hasNonNull("sessionId"));
+    assertEquals(List.of(CAMPAIGN_MESSAGE), leftOn(call.get("sessionId").asText()),
+        "the campaign's message in the call's language (the tenant's, English), not the tenant's own");
+  }
+
+  @Test
+  void aCallWithoutAMessageOfItsOwnLeavesTheTenants(@TempDir Path work) throws Exception {
+    write(work, machineGreeting());
+    String id = placeTo(work, "parley_uas_machine.xml", "{\"to\":\"+4915112345678\"}");
+
+    JsonNode voicemail = awaitCall(id, call -> call.path("outcome").asText().equals("voicemail"));
+    assertEquals(0, sipp.finished().exitCode(), "the machine was hung up on");
+    assertEquals(List.of(TENANT_MESSAGE), leftOn(voicemail.get("sessionId").asText()));
+  }
+
+  /** What the bot said in the archived session: the message it left. */
+  private static List<String> leftOn(String sessionId) throws Exception {
+    JsonNode closed = awaitSession(line.node().httpPort(), sessionId, view -> view.get("status").asText().equals("archived"));
+    return messages(closed, "assistant").stream().map(message -> message.get("text").asText()).toList();
+  }
+
+  /** A machine's short greeting, its beep, and the silence it records in. */
+  private static short[] machineGreeting() throws Exception {
+    return Pcm16.concat(List.of(say("You have reached Mark, please leave a message after the beep."), silence(300),
+        tone(1000, 500), silence(12_000)));
+  }
+
+  @Test
   void aPersonWhoSaysHelloGetsTheBot(@TempDir Path work) throws Exception {
     write(work, Pcm16.concat(List.of(say("Hello?"), silence(12_000))));
     String id = placeTo(work, "parley_uas_person.xml");
@@ -118,12 +171,16 @@ class AnsweringMachineEndToEndTest {
   }
 
   private String placeTo(Path work, String scenario) throws Exception {
+    return placeTo(work, scenario, "{\"to\":\"+4915112345678\",\"voicemail\":\"" + MESSAGE + "\"}");
+  }
+
+  private String placeTo(Path work, String scenario, String call) throws Exception {
     int port = LoopbackPorts.port();
     sipp = PlacedCalls.answering(work, scenario, port, line.sipPort());
     HttpResponse<String> trunk = admin("PUT", "/v1/calls/trunk", "{\"host\":\"127.0.0.1\",\"port\":" + port
         + ",\"callerId\":\"+4930111222\"}");
     assertEquals(200, trunk.statusCode(), trunk.body());
-    HttpResponse<String> placed = admin("POST", "/v1/calls", "{\"to\":\"+4915112345678\",\"voicemail\":\"" + MESSAGE + "\"}");
+    HttpResponse<String> placed = admin("POST", "/v1/calls", call);
     assertEquals(201, placed.statusCode(), placed.body());
     return JSON.readTree(placed.body()).get("id").asText();
   }

@@ -112,6 +112,9 @@ class CampaignEndToEndTest {
     assertEquals(0, answering.finished().exitCode(), "the answering phone took one call");
     assertTrue(line.model().requests().stream().anyMatch(request -> request.toolResult("call_dnc").isPresent()),
         "the bot called do_not_call during the answered call");
+    assertTrue(line.model().requests().stream().filter(request -> !request.toolNames().isEmpty())
+            .allMatch(request -> request.toolNames().contains("do_not_call")),
+        "do_not_call is offered in the call the bot placed, at each of its turns");
 
     JsonNode listed = json(admin("GET", "/v1/do-not-call", null), 200).get("numbers");
     assertEquals(1, listed.size(), listed.toString());

@@ -20,7 +20,16 @@ final class PlacedCalls {
 
   /** sipp answering with {@code scenario} at 127.0.0.1:{@code port}, once it listens there. */
   static Sipp.Phone answering(Path work, String scenario, int port, int nodeSipPort) throws Exception {
-    Sipp.Phone phone = Sipp.answer(work, scenario, port, nodeSipPort);
+    return listening(Sipp.answer(work, scenario, port, nodeSipPort), port);
+  }
+
+  /** As {@link #answering(Path, String, int, int)}, for {@code calls} calls in turn, with sipp's other {@code options}. */
+  static Sipp.Phone answering(Path work, String scenario, int port, int nodeSipPort, int calls, java.util.List<String> options)
+      throws Exception {
+    return listening(Sipp.answer(work, scenario, port, nodeSipPort, calls, options), port);
+  }
+
+  private static Sipp.Phone listening(Sipp.Phone phone, int port) {
     Awaiting.await("sipp listening on " + port).atMost(Duration.ofSeconds(10)).until(() -> taken(port));
     return phone;
   }

@@ -35,6 +35,8 @@ public final class ToolRegistry {
   private final Map<String, Registered> tools;
   /** The same list on every call: a model request writes a list's tools once (RequestTools). */
   private final List<ToolSpec> specs;
+  /** This registry without the tools only placed calls are offered, made once: its specs stay one list. */
+  private volatile ToolRegistry outsidePlacedCalls;
 
   private record Registered(Tool tool, ArgumentSchema schema, ToolSpec spec) {}
 
@@ -103,6 +105,21 @@ public final class ToolRegistry {
     });
     // All of them: this registry, whose specs a request has likely written already.
     return kept.size() == tools.size() ? this : new ToolRegistry(kept);
+  }
+
+  /**
+   * The tools offered in one conversation: all of these in a call the bot placed, else all but the
+   * tools only such calls are offered ({@link Tool#placedCallsOnly}). A call to one of those in
+   * another conversation reads as a call to an unknown tool.
+   */
+  public ToolRegistry forConversation(boolean placedCall) {
+    if (placedCall) return this;
+    ToolRegistry kept = outsidePlacedCalls;
+    if (kept == null) {
+      kept = only(name -> !tools.get(name).tool().placedCallsOnly());
+      outsidePlacedCalls = kept;
+    }
+    return kept;
   }
 
   public Optional<Tool> find(String name) {

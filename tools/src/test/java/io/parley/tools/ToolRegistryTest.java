@@ -58,6 +58,34 @@ class ToolRegistryTest {
   }
 
   @Test
+  void aToolOfPlacedCallsIsOfferedOnlyInACallTheBotPlaced() {
+    Tool placedOnly = new Tool() {
+      @Override
+      public ToolDefinition definition() {
+        return ToolDefinition.withSchemaText("do_not_call", "The callee asks not to be called again",
+            "{\"type\": \"object\", \"properties\": {}}", Duration.ofSeconds(1), 1, null, true);
+      }
+
+      @Override
+      public ToolResult run(ToolInvocation invocation) {
+        return new ToolResult("{}", "done");
+      }
+
+      @Override
+      public boolean placedCallsOnly() {
+        return true;
+      }
+    };
+    ToolRegistry node = ToolRegistry.of(List.of(REGISTRY.find("kb_search").orElseThrow(), placedOnly));
+
+    assertSame(node, node.forConversation(true), "a placed call is offered every tool");
+    ToolRegistry chat = node.forConversation(false);
+    assertEquals(List.of("kb_search"), chat.names());
+    assertSame(chat, node.forConversation(false), "made once: the specs a request wrote stay one list");
+    assertEquals(Validation.Invalid.UNKNOWN_TOOL, invalid(chat.validate("do_not_call", "{}")).code());
+  }
+
+  @Test
   void validArgumentsNameTheToolToRun() throws Exception {
     Validation validation = REGISTRY.validate(new ToolCall("call_1", "create_ticket",
         "{\"subject\":\"Order 1042 arrived damaged\",\"description\":\"The kettle's lid is cracked.\",\"priority\":\"high\"}"));

@@ -19,12 +19,16 @@ import java.util.Optional;
  *     ({@code en} unless set)
  * @param answeringMachine what a call the bot places does when an answering machine picks up
  *     (docs/voice.md#answering-machines); unset, the node does not listen for one and the bot talks
+ * @param voicemailMessage the message {@link AnsweringMachine#LEAVE_MESSAGE} leaves when the call (or its
+ *     campaign) gives none of its own
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record VoicePreferences(Optional<TierPolicy> tier, Optional<Integer> premiumFromScore, Optional<String> name,
     Optional<Double> speed, Optional<Recording> recording, Optional<TransferMode> transferMode,
-    Optional<String> staffLanguage, Optional<AnsweringMachine> answeringMachine) {
+    Optional<String> staffLanguage, Optional<AnsweringMachine> answeringMachine, Optional<String> voicemailMessage) {
   public static final int DEFAULT_PREMIUM_FROM_SCORE = 70;
+  /** The longest message a call may leave on a machine: about a minute of speech, which machines record. */
+  public static final int MAX_VOICEMAIL_MESSAGE = 1000;
   public static final double MIN_SPEED = 0.5;
   public static final double MAX_SPEED = 2.0;
 
@@ -52,7 +56,10 @@ public record VoicePreferences(Optional<TierPolicy> tier, Optional<Integer> prem
   public enum AnsweringMachine {
     /** Hangs up at once: nothing is left on the machine. */
     @JsonProperty("hang_up") HANG_UP,
-    /** Speaks the call's message after the beep (or the greeting's end), then hangs up; hangs up when the call has none. */
+    /**
+     * Speaks the call's message after the beep (or the greeting's end), then hangs up: the call's own,
+     * else its campaign's, else the tenant's {@code voicemailMessage}; hangs up when there is none.
+     */
     @JsonProperty("leave_message") LEAVE_MESSAGE
   }
 
@@ -65,6 +72,14 @@ public record VoicePreferences(Optional<TierPolicy> tier, Optional<Integer> prem
     transferMode = transferMode == null ? Optional.empty() : transferMode;
     staffLanguage = staffLanguage == null ? Optional.empty() : staffLanguage;
     answeringMachine = answeringMachine == null ? Optional.empty() : answeringMachine;
+    voicemailMessage = voicemailMessage == null ? Optional.empty() : voicemailMessage;
+  }
+
+  /** Without a message of the tenant's own for answering machines. */
+  public VoicePreferences(Optional<TierPolicy> tier, Optional<Integer> premiumFromScore, Optional<String> name,
+      Optional<Double> speed, Optional<Recording> recording, Optional<TransferMode> transferMode,
+      Optional<String> staffLanguage, Optional<AnsweringMachine> answeringMachine) {
+    this(tier, premiumFromScore, name, speed, recording, transferMode, staffLanguage, answeringMachine, Optional.empty());
   }
 
   /** The voice settings only; calls not recorded, handed over blind, and not screened for answering machines. */

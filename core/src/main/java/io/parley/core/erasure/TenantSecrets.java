@@ -2,7 +2,11 @@ package io.parley.core.erasure;
 
 import io.parley.core.bot.TenantSecret;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.Base64;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Secrets a tenant gives the node (the secrets of its bot configuration's tools) sealed under the
@@ -16,6 +20,34 @@ public interface TenantSecrets {
 
   /** @throws SealBrokenException when {@code sealed} was changed or sealed for another tenant */
   byte[] open(String tenant, byte[] sealed);
+
+  /**
+   * A keyed hash of {@code value} for {@code tenant}, 64 hex digits: HMAC-SHA256 under a key of the
+   * tenant's own ({@link #fingerprint(byte[], String, String)}), the same on every node. Without the
+   * tenant's key it cannot be computed, so a value drawn from a small set (a phone number, its plain
+   * hash) cannot be found again by trying each.
+   */
+  String fingerprint(String tenant, String value);
+
+  /**
+   * {@link #fingerprint(String, String)} with the tenant's key {@code tenantKey}: HMAC-SHA256 of
+   * {@code value} under the HMAC-SHA256 of {@code parley-fingerprint|<tenant>} under the tenant's key,
+   * so the key that fingerprints is never the key that seals.
+   */
+  static String fingerprint(byte[] tenantKey, String tenant, String value) {
+    byte[] key = hmac(tenantKey, ("parley-fingerprint|" + tenant).getBytes(StandardCharsets.UTF_8));
+    return HexFormat.of().formatHex(hmac(key, value.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static byte[] hmac(byte[] key, byte[] message) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return mac.doFinal(message);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("every JVM has HmacSHA256", e);
+    }
+  }
 
   /** A secret of {@code tenant}'s configuration, sealed. */
   default TenantSecret sealText(String tenant, String plaintext) {

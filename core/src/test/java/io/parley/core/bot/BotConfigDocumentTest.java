@@ -357,13 +357,17 @@ class BotConfigDocumentTest {
   void theGreetingAndTheVoiceAreTheTenantsOwn() throws Exception {
     BotConfig config = valid(
         "{\"greeting\": \"Acme Lamps, this is Ava.\", \"voice\": {\"tier\": \"lead_score\", \"premiumFromScore\": 60,"
-            + " \"name\": \"nova\", \"speed\": 1.25, \"recording\": \"ask\", \"answeringMachine\": \"leave_message\"},"
+            + " \"name\": \"nova\", \"speed\": 1.25, \"recording\": \"ask\", \"answeringMachine\": \"leave_message\","
+            + " \"voicemailMessage\": \"Hello, this is Ava from Acme Lamps. We will call again.\"},"
             + " \"premiumVoiceBudget\": 20000}");
     assertEquals(java.util.Optional.of("Acme Lamps, this is Ava."), config.greeting());
     assertEquals(new VoicePreferences(
         Optional.of(VoicePreferences.TierPolicy.LEAD_SCORE), Optional.of(60), Optional.of("nova"),
         Optional.of(1.25), Optional.of(VoicePreferences.Recording.ASK), Optional.empty(), Optional.empty(),
-        Optional.of(VoicePreferences.AnsweringMachine.LEAVE_MESSAGE)), config.voicePreferences());
+        Optional.of(VoicePreferences.AnsweringMachine.LEAVE_MESSAGE),
+        Optional.of("Hello, this is Ava from Acme Lamps. We will call again.")), config.voicePreferences());
+    assertEquals(List.of("voice.voicemailMessage: at most 1000 characters"),
+        problems("{\"voice\": {\"voicemailMessage\": \"" + "a".repeat(1001) + "\"}}"));
     assertEquals(VoicePreferences.Recording.OFF, BotConfig.empty().voicePreferences().recordingMode());
     assertEquals(Optional.empty(), BotConfig.empty().voicePreferences().answeringMachine(), "no detection unless asked for");
     assertEquals(Optional.of(20000), config.premiumVoiceBudget());
@@ -387,7 +391,7 @@ class BotConfigDocumentTest {
     assertEquals(List.of(
         "greeting: must not be empty (leave it out to use the node's setting)",
         "voice.pitch: not a setting (known: answeringMachine, name, premiumFromScore, recording, speed, staffLanguage, tier,"
-            + " transferMode)",
+            + " transferMode, voicemailMessage)",
         "voice.tier: must be \"premium\", \"local\" or \"lead_score\"",
         "voice.premiumFromScore: must be a whole number from 1 to 100",
         "voice.name: one line only",

@@ -5,6 +5,7 @@ import io.parley.core.campaign.CallingWindow;
 import io.parley.core.campaign.CampaignStatus;
 import io.parley.core.campaign.Pacing;
 import io.parley.core.campaign.RetryPolicy;
+import io.parley.core.campaign.VoicemailText;
 import io.parley.persistence.campaigns.CampaignRow;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -23,12 +24,13 @@ import java.util.Set;
  * {@code callerId}, {@code window} ({@code opens}, {@code closes} as {@code HH:mm}, {@code days}
  * as {@code MON}…{@code SUN}; weekdays 09:00 to 20:00 when absent), {@code pacing}
  * ({@code concurrent}, {@code perMinute}; 1 and 10), {@code retry} ({@code attempts},
- * {@code delaySeconds}, {@code backoff}; 3, 600 and 2), {@code paused} (created paused), and
- * {@code leads} (see {@link LeadUpload}).
+ * {@code delaySeconds}, {@code backoff}; 3, 600 and 2), {@code voicemail} (the message its calls leave
+ * on answering machines: one text, or a text per language, {@link VoicemailText}), {@code paused}
+ * (created paused), and {@code leads} (see {@link LeadUpload}).
  */
 final class CampaignDocument {
   private static final Set<String> FIELDS = Set.of("name", "botVersion", "purpose", "callerId", "window", "pacing",
-      "retry", "paused", "leads");
+      "retry", "voicemail", "paused", "leads");
   private static final int MAX_NAME = 200;
   private static final int MAX_PURPOSE = 300;
 
@@ -54,7 +56,7 @@ final class CampaignDocument {
     }
     CampaignStatus status = body.path("paused").asBoolean(false) ? CampaignStatus.PAUSED : CampaignStatus.RUNNING;
     return new CampaignRow(tenant, id, name, status, botVersion, purpose, text(body, "callerId"), window(body.path("window")),
-        pacing(body.path("pacing")), retry(body.path("retry")), now);
+        pacing(body.path("pacing")), retry(body.path("retry")), now, VoicemailText.of(body.path("voicemail"), "voicemail"));
   }
 
   private static CallingWindow window(JsonNode window) {

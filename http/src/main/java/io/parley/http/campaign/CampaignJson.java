@@ -1,5 +1,7 @@
 package io.parley.http.campaign;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.campaign.CallingWindow;
 import io.parley.persistence.campaigns.CampaignProgress;
 import io.parley.persistence.campaigns.CampaignRow;
@@ -13,7 +15,9 @@ import java.util.Optional;
 
 /** A campaign, its progress and its leads as the API shows them; a lead's number only masked. */
 record CampaignJson(String id, String name, String status, Optional<Integer> botVersion, Optional<String> purpose,
-    Optional<String> callerId, Window window, Pacing pacing, Retry retry, Progress progress, Instant createdAt) {
+    Optional<String> callerId, Window window, Pacing pacing, Retry retry,
+    @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<JsonNode> voicemail,
+    Progress progress, Instant createdAt) {
 
   record Window(String opens, String closes, List<String> days) {}
 
@@ -40,6 +44,7 @@ record CampaignJson(String id, String name, String status, Optional<Integer> bot
             window.days().stream().sorted().map(DayOfWeek::name).map(day -> day.substring(0, 3)).toList()),
         new Pacing(row.pacing().concurrent(), row.pacing().perMinute()),
         new Retry(row.retry().attempts(), row.retry().delay().toSeconds(), row.retry().backoff()),
+        Optional.of(row.voicemail().toJson()).filter(text -> !text.isNull()),
         new Progress(progress.total(), progress.pending(), progress.dialling(), progress.talking(), progress.outcomes(),
             progress.conversions()),
         row.createdAt());

@@ -19,7 +19,8 @@ public record Campaigns(JdbcCampaigns campaigns, CampaignLeads leads, DoNotCallL
   /**
    * The stores on {@code dataSource} and a dialler, started on a node that places calls (its SIP
    * bridge on): a node without one never claims a campaign, whose leads it could only fail. Close
-   * the dialler with the node. Leads an earlier version stored in plain text are sealed first.
+   * the dialler with the node. Leads an earlier version stored in plain text are sealed first, and
+   * the number keys it stored as plain hashes keyed (docs/security.md#campaign-leads).
    */
   public static Campaigns start(DataSource dataSource, CallPlacing placing, CampaignSettings settings,
       PrometheusRegistry registry, Clock clock) {
@@ -27,6 +28,8 @@ public record Campaigns(JdbcCampaigns campaigns, CampaignLeads leads, DoNotCallL
     CampaignLeads leads = new CampaignLeads(dataSource, placing.means().secrets());
     int sealed = leads.sealPlain();
     if (sealed > 0) LOG.info("Sealed {} campaign leads stored in plain text by an earlier version", sealed);
+    int keyed = leads.rekey() + placing.means().doNotCall().rekey();
+    if (keyed > 0) LOG.info("Keyed the number keys of {} campaign leads and do-not-call entries of an earlier version", keyed);
     Dialler dialler = new Dialler(campaigns, leads, new SipLeadCalls(placing), settings, new CampaignMetrics(registry),
         clock);
     if (placing.means().phone().isPresent()) dialler.start();
@@ -35,6 +38,6 @@ public record Campaigns(JdbcCampaigns campaigns, CampaignLeads leads, DoNotCallL
 
   /** The bot's {@code do_not_call} tool, on the node's database. */
   public static io.parley.tools.Tool doNotCallTool(DataSource dataSource, TenantSecrets secrets, Clock clock) {
-    return new DoNotCallTool(new CampaignLeads(dataSource, secrets), new DoNotCallList(dataSource), clock);
+    return new DoNotCallTool(new CampaignLeads(dataSource, secrets), new DoNotCallList(dataSource, secrets), clock);
   }
 }

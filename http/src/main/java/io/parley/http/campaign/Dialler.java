@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * before its INVITE is sent. A node that dies leaves its claimed leads dialling; the node that takes
  * the campaign over ends them {@code interrupted} ({@link CampaignLeads#interrupted}) rather than
  * dialling them again, since the callee may have answered; every lead not claimed is still pending
- * and is dialled by the successor.
+ * and is dialled by the successor (CampaignNodeKillTest kills a node process to show it).
  *
  * <p>Each round: answered leads whose conversation closed are settled, the campaign finishes when
  * every lead is done, and as many due leads as the pacing allows ({@code Pacing}) are called, a lead
@@ -55,7 +55,6 @@ public final class Dialler implements AutoCloseable {
       Thread.ofPlatform().daemon().name("parley-campaigns").factory());
   /** The campaigns this node dials, by tenant and id. */
   private final ConcurrentHashMap<String, Thread> running = new ConcurrentHashMap<>();
-  private volatile boolean halted;
 
   Dialler(JdbcCampaigns campaigns, CampaignLeads leads, LeadCalls calls, CampaignSettings settings,
       CampaignMetrics metrics, Clock clock) {
@@ -75,7 +74,7 @@ public final class Dialler implements AutoCloseable {
 
   /** Looks for campaigns to dial at once (one just created or resumed). */
   void wake() {
-    if (!halted) poller.execute(this::poll);
+    if (!poller.isShutdown()) poller.execute(this::poll);
   }
 
   private void poll() {
@@ -105,7 +104,7 @@ public final class Dialler implements AutoCloseable {
             id, tenant, left);
         metrics.counted(tenant, "interrupted", left);
       }
-      while (!halted && !Thread.currentThread().isInterrupted()) {
+      while (!Thread.currentThread().isInterrupted()) {
         Instant now = clock.instant();
         if (!campaigns.renew(tenant, id, owner, now.plus(settings.lease()))) break;
         Optional<CampaignRow> campaign = campaigns.find(tenant, id);
@@ -125,7 +124,7 @@ public final class Dialler implements AutoCloseable {
           e);
     } finally {
       running.remove(tenant + "/" + id);
-      if (!halted) release(tenant, id);
+      release(tenant, id);
     }
   }
 
@@ -147,7 +146,7 @@ public final class Dialler implements AutoCloseable {
     if (allowed == 0) return;
     List<LeadRow> due = leads.due(tenant, campaign.id(), now, allowed + LOOK_AHEAD);
     for (LeadRow lead : due) {
-      if (allowed == 0 || halted) return;
+      if (allowed == 0) return;
       if (!campaign.window().isOpen(now, lead.timeZone())) {
         leads.postpone(tenant, campaign.id(), lead.seq(), campaign.window().nextOpen(now, lead.timeZone()));
         continue;
@@ -175,7 +174,6 @@ public final class Dialler implements AutoCloseable {
   }
 
   private void progressed(CampaignRow campaign, String callId, int attempt, OutboundProgress progress) {
-    if (halted) return;
     Instant now = clock.instant();
     switch (progress) {
       case OutboundProgress.Ringing ringing -> { }
@@ -193,16 +191,6 @@ public final class Dialler implements AutoCloseable {
         metrics.counted(campaign.tenant(), outcome, 1);
       }
     }
-  }
-
-  /**
-   * Stops as a crashed node would: no more rounds, no progress recorded, the leases not given back.
-   * For tests that halt a node in-process.
-   */
-  void halt() {
-    halted = true;
-    poller.shutdownNow();
-    running.values().forEach(Thread::interrupt);
   }
 
   /** Stops dialling; the leases are given back, for another node to take the campaigns up at once. */

@@ -39,6 +39,12 @@ final class DoNotCallTool extends StoreTool<DoNotCallTool.Stores> {
     this.clock = clock;
   }
 
+  /** Offered only in calls the bot placed: no other conversation has a number the bot dialled. */
+  @Override
+  public boolean placedCallsOnly() {
+    return true;
+  }
+
   @Override
   public ToolResult run(ToolInvocation invocation) {
     Optional<LeadRow> lead = fromStore(stores -> stores.leads().ofSession(invocation.tenant(), invocation.sessionId()));

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A lead's call placed as {@code POST /v1/calls} places one ({@link CallPlacing}): the campaign's
  * bot version and caller id, its purpose as {@code call.purpose} and the lead's name and fields as
- * {@code lead.<name>}, which the bot reads as data, never as instructions.
+ * {@code lead.<name>}, which the bot reads as data, never as instructions, and its voicemail message.
  */
 final class SipLeadCalls implements LeadCalls {
   private static final Logger LOG = LoggerFactory.getLogger(SipLeadCalls.class);
@@ -58,6 +58,7 @@ final class SipLeadCalls implements LeadCalls {
     ObjectNode body = JSON.createObjectNode().put("to", number);
     campaign.botVersion().ifPresent(version -> body.put("botVersion", version));
     campaign.callerId().ifPresent(callerId -> body.put("callerId", callerId));
+    if (!campaign.voicemail().isEmpty()) body.set("voicemail", campaign.voicemail().toJson());
     ObjectNode context = body.putObject("context");
     campaign.purpose().ifPresent(purpose -> context.put("purpose", purpose));
     try {

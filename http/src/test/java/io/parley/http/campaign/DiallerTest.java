@@ -40,11 +40,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The dialler against PostgreSQL with a phone of the test's: a node halted mid-campaign (as a
- * crash would: no more rounds, no progress recorded, its lease not given back) is replaced by
- * another once its lease lapses, which ends the calls the first had placed as {@code interrupted}
- * and dials every other lead, each lead dialled once; retries per policy, the do-not-call list at
- * dial time, and a lead outside its calling window put off rather than dialled.
+ * The dialler against PostgreSQL with a phone of the test's: retries per policy, the do-not-call
+ * list at dial time, and a lead outside its calling window put off rather than dialled. A node
+ * killed mid-campaign is CampaignNodeKillTest's, with node processes and sipp.
  */
 class DiallerTest {
   private static final CampaignSettings FAST = new CampaignSettings(Duration.ofMillis(100), Duration.ofSeconds(1), 100);
@@ -53,40 +51,11 @@ class DiallerTest {
   @RegisterExtension final DialectDatabases databases = new DialectDatabases();
 
   @Test
-  void aNodeHaltedMidCampaignIsReplacedAndNoLeadIsCalledTwiceOrSkipped() {
-    DataSource data = databases.open(Dialect.POSTGRES).dataSource();
-    JdbcCampaigns campaigns = new JdbcCampaigns(data);
-    CampaignLeads leads = new CampaignLeads(data, JdbcDataKeys.open(data, Optional.empty(), Clock.systemUTC()));
-    Phone phone = new Phone();
-    campaigns.add(campaign("c1", new Pacing(2, 600), new RetryPolicy(1, Duration.ZERO, 1), ALWAYS, Instant.now()));
-    leads.add("acme", "c1", List.of(lead("+4915100000001"), lead("+4915100000002"), lead("+4915100000003"),
-        lead("+4915100000004"), lead("+4915100000005"), lead("+4915100000006")), Instant.now());
-
-    // The first node's calls ring on and on: it is halted with two calls under way.
-    phone.answers(number -> Optional.empty());
-    Dialler first = new Dialler(campaigns, leads, phone, FAST, metrics(), Clock.systemUTC()).start();
-    Awaiting.await("the first node's two calls").atMost(Duration.ofSeconds(10)).until(phone::placed, placed -> placed == 2);
-    first.halt();
-
-    phone.answers(number -> Optional.of(OutboundOutcome.DECLINED));
-    Dialler second = new Dialler(campaigns, leads, phone, FAST, metrics(), Clock.systemUTC()).start();
-    try {
-      Awaiting.await("the campaign finished by the second node").atMost(Duration.ofSeconds(20))
-          .until(() -> campaigns.find("acme", "c1").orElseThrow().status(), status -> status == CampaignStatus.FINISHED);
-    } finally {
-      second.close();
-    }
-    assertEquals(6, phone.calls().size(), "every lead was dialled: " + phone.calls());
-    assertTrue(phone.calls().values().stream().allMatch(count -> count.get() == 1), "none twice: " + phone.calls());
-    assertEquals(Map.of("interrupted", 2, "declined", 4), leads.progress("acme", "c1").outcomes());
-  }
-
-  @Test
   void busyLeadsAreRetriedPerPolicyListedNumbersSkippedAndClosedWindowsWaited() {
     DataSource data = databases.open(Dialect.POSTGRES).dataSource();
     JdbcCampaigns campaigns = new JdbcCampaigns(data);
     CampaignLeads leads = new CampaignLeads(data, JdbcDataKeys.open(data, Optional.empty(), Clock.systemUTC()));
-    DoNotCallList doNotCall = new DoNotCallList(data);
+    DoNotCallList doNotCall = new DoNotCallList(data, JdbcDataKeys.open(data, Optional.empty(), Clock.systemUTC()));
     Instant wednesday = Instant.parse("2026-03-04T10:00:00Z");
     CallingWindow officeHours = new CallingWindow(LocalTime.of(9, 0), LocalTime.of(17, 0),
         EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY));
@@ -134,10 +103,6 @@ class DiallerTest {
 
     void answers(Function<String, Optional<OutboundOutcome>> outcome) {
       this.outcome = outcome;
-    }
-
-    int placed() {
-      return calls.values().stream().mapToInt(AtomicInteger::get).sum();
     }
 
     Map<String, AtomicInteger> calls() {

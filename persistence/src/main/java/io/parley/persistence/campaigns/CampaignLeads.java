@@ -17,7 +17,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * A campaign's leads in {@code campaign_lead} (migrations V44, V47), each moved by conditional updates:
+ * A campaign's leads in {@code campaign_lead} (migrations V44, V47, V50), each moved by conditional updates:
  * {@code pending} to {@code dialling} by {@link #claim} (only under the campaign's live lease, only
  * when its number is not on the do-not-call list, written before the call is placed), then to
  * {@code answered}, back to {@code pending} for a retry, or {@code done}. A lead left
@@ -26,7 +26,7 @@ import javax.sql.DataSource;
  *
  * <p>A lead's number, name and fields are sealed under the tenant's key ({@link SealedLead}) and
  * opened as a lead is read, for the dialler to dial it; what the statements select on (state,
- * times, attempts, the number's tenant-scoped hash) stays in clear. A lead goes with its callee's
+ * times, attempts, the number's keyed hashes, {@link NumberKeys}) stays in clear. A lead goes with its callee's
  * erasure ({@link #eraseUser}, {@link #eraseSessions}) and, once its campaign has ended, with the
  * tenant's retention ({@link #eraseEndedBefore}).
  */
@@ -55,12 +55,12 @@ public final class CampaignLeads {
       int next = Transactions.first(connection, "SELECT COALESCE(MAX(seq), 0) FROM campaign_lead WHERE tenant = ?"
           + " AND campaign_id = ?", rows -> rows.getInt(1), tenant, campaignId).orElse(0);
       try (PreparedStatement insert = connection.prepareStatement("INSERT INTO campaign_lead (tenant, campaign_id, seq,"
-          + " sealed, number_key, user_id, time_zone, state, attempts, next_at) VALUES (?, ?, ?, ?, ?, ?, ?,"
-          + " 'pending', 0, ?)")) {
+          + " sealed, number_key, user_id, time_zone, state, attempts, next_at, keyed) VALUES (?, ?, ?, ?, ?, ?, ?,"
+          + " 'pending', 0, ?, TRUE)")) {
         for (LeadRow.New lead : leads) {
           StatementParameters.bind(insert, tenant, campaignId, ++next,
               new SealedLead(lead.number(), lead.name(), lead.fields()).seal(secrets, tenant),
-              DialledNumbers.key(tenant, lead.number()), DialledNumbers.userId(tenant, lead.number()),
+              NumberKeys.number(secrets, tenant, lead.number()), NumberKeys.user(secrets, tenant, lead.number()),
               lead.timeZone().getId(), now.toEpochMilli());
           insert.addBatch();
         }
@@ -206,8 +206,8 @@ public final class CampaignLeads {
 
   /** Deletes the leads whose callee is user {@code userId} (a phone session's user id). @return how many */
   public int eraseUser(String tenant, String userId) {
-    return update("erase a user's campaign leads", "DELETE FROM campaign_lead WHERE tenant = ? AND user_id = ?", tenant,
-        userId);
+    return update("erase a user's campaign leads", "DELETE FROM campaign_lead WHERE tenant = ? AND (user_id = ?"
+        + " OR user_id = ? AND keyed = FALSE)", tenant, NumberKeys.keyed(secrets, tenant, userId), userId);
   }
 
   /** Deletes the leads whose calls were the sessions {@code sessionIds}, erased. @return how many */
@@ -257,9 +257,36 @@ public final class CampaignLeads {
         sealed += update("seal a plain campaign lead", "UPDATE campaign_lead SET sealed = ?, user_id = ?, number = NULL,"
             + " name = NULL, fields = NULL WHERE tenant = ? AND campaign_id = ? AND seq = ? AND sealed IS NULL",
             new SealedLead(lead.number(), lead.name(), lead.fields()).seal(secrets, lead.tenant()),
+            // The plain user id, as the row's number key still is: rekey keys both.
             DialledNumbers.userId(lead.tenant(), lead.number()), lead.tenant(), lead.campaignId(), lead.seq());
       }
       if (plain.size() < SEALED_PER_BATCH) return sealed;
+    }
+  }
+
+  /**
+   * Keys the number keys of the leads an earlier version wrote with plain hashes (before V50), each
+   * the HMAC of the old ({@link NumberKeys#keyed}); run at the node's start, after {@link #sealPlain}.
+   * Idempotent: the update requires the row still plain. @return how many it keyed
+   */
+  public int rekey() {
+    int keyed = 0;
+    while (true) {
+      List<String[]> plain = Transactions.read(dataSource, "read plain campaign lead keys", connection -> {
+        try (PreparedStatement select = connection.prepareStatement("SELECT tenant, campaign_id, seq, number_key, user_id"
+            + " FROM campaign_lead WHERE keyed = FALSE ORDER BY tenant, campaign_id, seq LIMIT ?")) {
+          return Transactions.list(StatementParameters.bind(select, SEALED_PER_BATCH), rows -> new String[] {
+              rows.getString(1), rows.getString(2), Integer.toString(rows.getInt(3)), rows.getString(4), rows.getString(5)});
+        }
+      });
+      for (String[] lead : plain) {
+        String tenant = lead[0];
+        keyed += update("key a campaign lead's number", "UPDATE campaign_lead SET number_key = ?, user_id = ?, keyed = TRUE"
+            + " WHERE tenant = ? AND campaign_id = ? AND seq = ? AND keyed = FALSE",
+            NumberKeys.keyed(secrets, tenant, lead[3]), lead[4] == null ? null : NumberKeys.keyed(secrets, tenant, lead[4]),
+            tenant, lead[1], Integer.parseInt(lead[2]));
+      }
+      if (plain.size() < SEALED_PER_BATCH) return keyed;
     }
   }
 

@@ -1,6 +1,7 @@
 package io.parley.persistence.campaigns;
 
 import io.parley.core.campaign.DialledNumbers;
+import io.parley.core.erasure.TenantSecrets;
 import io.parley.persistence.StatementParameters;
 import io.parley.persistence.Transactions;
 import java.sql.PreparedStatement;
@@ -9,8 +10,8 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * A tenant's do-not-call list in {@code do_not_call} (migration V44): numbers its bot never dials
- * again, kept by their tenant-scoped hash ({@link DialledNumbers#key}) and masked, never whole.
+ * A tenant's do-not-call list in {@code do_not_call} (migrations V44, V50): numbers its bot never
+ * dials again, kept by their keyed hash ({@link NumberKeys#number}) and masked, never whole.
  * Campaign leads are checked against it in the statement that claims them
  * ({@link CampaignLeads#claim}); a single call placed by the API by {@link #contains}.
  */
@@ -19,19 +20,21 @@ public final class DoNotCallList {
   public record Entry(String key, String masked, String source, Instant addedAt) {}
 
   private final DataSource dataSource;
+  private final TenantSecrets secrets;
 
-  public DoNotCallList(DataSource dataSource) {
+  public DoNotCallList(DataSource dataSource, TenantSecrets secrets) {
     this.dataSource = dataSource;
+    this.secrets = secrets;
   }
 
   /** Puts {@code number} on the list; nothing when it is there already. @return its entry */
   public Entry add(String tenant, String number, String source, Instant at) {
-    String key = DialledNumbers.key(tenant, number);
+    String key = NumberKeys.number(secrets, tenant, number);
     String masked = DialledNumbers.masked(number);
     return Transactions.write(dataSource, "add to the do-not-call list", connection -> {
       try (PreparedStatement insert = connection.prepareStatement("INSERT INTO do_not_call (tenant, number_key, masked,"
-          + " source, added_at) SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM do_not_call WHERE tenant = ?"
-          + " AND number_key = ?)")) {
+          + " source, added_at, keyed) SELECT ?, ?, ?, ?, ?, TRUE WHERE NOT EXISTS (SELECT 1 FROM do_not_call"
+          + " WHERE tenant = ? AND number_key = ?)")) {
         StatementParameters.bind(insert, tenant, key, masked, source, at.toEpochMilli(), tenant, key).executeUpdate();
       }
       return Transactions.first(connection, "SELECT number_key, masked, source, added_at FROM do_not_call WHERE tenant = ?"
@@ -43,7 +46,36 @@ public final class DoNotCallList {
   public boolean contains(String tenant, String number) {
     return Transactions.read(dataSource, "read the do-not-call list", connection -> Transactions.first(connection,
         "SELECT 1 FROM do_not_call WHERE tenant = ? AND number_key = ?", rows -> true, tenant,
-        DialledNumbers.key(tenant, number)).isPresent());
+        NumberKeys.number(secrets, tenant, number)).isPresent());
+  }
+
+  /**
+   * Keys the entries an earlier version kept by the plain hash (before V50), the new key the HMAC of
+   * the old; run at the node's start. Each moves in one transaction that requires it still plain, so
+   * nodes starting together key it once, and a number listed again meanwhile is kept once. @return how many
+   */
+  public int rekey() {
+    List<String[]> plain = Transactions.read(dataSource, "read the plain do-not-call keys", connection ->
+        Transactions.list(connection, "SELECT tenant, number_key FROM do_not_call WHERE keyed = FALSE",
+            rows -> new String[] {rows.getString(1), rows.getString(2)}));
+    int keyed = 0;
+    for (String[] entry : plain) {
+      String tenant = entry[0];
+      String old = entry[1];
+      String key = NumberKeys.keyed(secrets, tenant, old);
+      keyed += Transactions.write(dataSource, "key a do-not-call entry", connection -> {
+        try (PreparedStatement copy = connection.prepareStatement("INSERT INTO do_not_call (tenant, number_key, masked,"
+            + " source, added_at, keyed) SELECT tenant, ?, masked, source, added_at, TRUE FROM do_not_call"
+            + " WHERE tenant = ? AND number_key = ? AND keyed = FALSE AND NOT EXISTS (SELECT 1 FROM do_not_call"
+            + " WHERE tenant = ? AND number_key = ?)");
+            PreparedStatement delete = connection.prepareStatement("DELETE FROM do_not_call WHERE tenant = ?"
+                + " AND number_key = ? AND keyed = FALSE")) {
+          StatementParameters.bind(copy, key, tenant, old, tenant, key).executeUpdate();
+          return StatementParameters.bind(delete, tenant, old).executeUpdate();
+        }
+      });
+    }
+    return keyed;
   }
 
   /** The list, latest first. */

@@ -4,6 +4,7 @@ import io.parley.core.campaign.CallingWindow;
 import io.parley.core.campaign.CampaignStatus;
 import io.parley.core.campaign.Pacing;
 import io.parley.core.campaign.RetryPolicy;
+import io.parley.core.campaign.VoicemailText;
 import io.parley.persistence.StatementParameters;
 import io.parley.persistence.Transactions;
 import java.sql.PreparedStatement;
@@ -21,14 +22,14 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
- * Campaigns in {@code campaign} (migration V44), and the lease that makes one node a running
+ * Campaigns in {@code campaign} (migrations V44, V50), and the lease that makes one node a running
  * campaign's dialler at a time: claimed by a conditional update when free or lapsed, renewed as the
  * node dials. Every statement is keyed by tenant; times are the caller's, so one clock decides a lease.
  */
 public final class JdbcCampaigns {
   private static final String COLUMNS = "tenant, id, name, status, bot_version, purpose, caller_id, window_opens,"
       + " window_closes, window_days, concurrent_calls, calls_per_minute, retry_attempts, retry_delay_ms, retry_backoff,"
-      + " created_at";
+      + " created_at, voicemail";
 
   /** A running campaign a node may claim. */
   public record Claimable(String tenant, String id) {}
@@ -42,14 +43,15 @@ public final class JdbcCampaigns {
   public void add(CampaignRow campaign) {
     Transactions.write(dataSource, "add a campaign", connection -> {
       try (PreparedStatement insert = connection.prepareStatement("INSERT INTO campaign (" + COLUMNS
-          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         StatementParameters.bind(insert, campaign.tenant(), campaign.id(), campaign.name(),
             campaign.status().wireName(), campaign.botVersion().orElse(null), campaign.purpose().orElse(null),
             campaign.callerId().orElse(null), campaign.window().opens().toString(), campaign.window().closes().toString(),
             campaign.window().days().stream().map(day -> String.valueOf(day.getValue())).sorted()
                 .collect(Collectors.joining(",")),
             campaign.pacing().concurrent(), campaign.pacing().perMinute(), campaign.retry().attempts(),
-            campaign.retry().delay().toMillis(), campaign.retry().backoff(), campaign.createdAt().toEpochMilli());
+            campaign.retry().delay().toMillis(), campaign.retry().backoff(), campaign.createdAt().toEpochMilli(),
+            campaign.voicemail().isEmpty() ? null : campaign.voicemail().toJson().toString());
         if (campaign.botVersion().isEmpty()) insert.setNull(5, Types.INTEGER);
         return insert.executeUpdate();
       }
@@ -144,6 +146,6 @@ public final class JdbcCampaigns {
         new Pacing(row.getInt("concurrent_calls"), row.getInt("calls_per_minute")),
         new RetryPolicy(row.getInt("retry_attempts"), Duration.ofMillis(row.getLong("retry_delay_ms")),
             row.getDouble("retry_backoff")),
-        Instant.ofEpochMilli(row.getLong("created_at")));
+        Instant.ofEpochMilli(row.getLong("created_at")), VoicemailText.stored(row.getString("voicemail")));
   }
 }

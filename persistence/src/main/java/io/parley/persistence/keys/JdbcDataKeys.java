@@ -111,6 +111,11 @@ public final class JdbcDataKeys implements DataKeyStore, TenantSecrets {
   }
 
   @Override
+  public String fingerprint(String tenant, String value) {
+    return TenantSecrets.fingerprint(tenantKey(tenant).getEncoded(), tenant, value);
+  }
+
+  @Override
   public List<SessionId> sessionsOf(String tenant, String userId) {
     return sessions("list the sessions of a user", "SELECT tenant, session_id FROM data_key"
         + " WHERE tenant = ? AND user_id = ? AND wrapped_key IS NOT NULL ORDER BY created_at", tenant, userId);

@@ -10,6 +10,7 @@ import io.parley.core.campaign.CampaignStatus;
 import io.parley.core.campaign.DialledNumbers;
 import io.parley.core.campaign.Pacing;
 import io.parley.core.campaign.RetryPolicy;
+import io.parley.core.campaign.VoicemailText;
 import io.parley.persistence.Database;
 import io.parley.persistence.Dialect;
 import io.parley.persistence.Migrations;
@@ -43,6 +44,19 @@ class CampaignStoreTest {
   private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
 
   @RegisterExtension final DialectDatabases databases = new DialectDatabases();
+
+  @OnEachDialect
+  void aCampaignKeepsItsVoicemailMessageInEachLanguage(Dialect dialect) {
+    JdbcCampaigns campaigns = new JdbcCampaigns(databases.open(dialect).dataSource());
+    VoicemailText perLanguage = new VoicemailText(Map.of("en", "Hello, this is Acme.", "de", "Guten Tag, hier ist Acme."));
+    CampaignRow given = campaign("acme", "c1");
+    campaigns.add(new CampaignRow(given.tenant(), given.id(), given.name(), given.status(), given.botVersion(),
+        given.purpose(), given.callerId(), given.window(), given.pacing(), given.retry(), given.createdAt(), perLanguage));
+    campaigns.add(campaign("acme", "c2"));
+
+    assertEquals(perLanguage, campaigns.find("acme", "c1").orElseThrow().voicemail());
+    assertTrue(campaigns.find("acme", "c2").orElseThrow().voicemail().isEmpty(), "none: its calls leave the tenant's");
+  }
 
   @OnEachDialect
   void oneDiallerHoldsACampaignAndItsSuccessorEndsTheCallsItLeftWithoutDiallingThemAgain(Dialect dialect) {
@@ -79,7 +93,7 @@ class CampaignStoreTest {
     DataSource data = databases.open(dialect).dataSource();
     JdbcCampaigns campaigns = new JdbcCampaigns(data);
     CampaignLeads leads = campaignWithLeads(data, "+4915100000001", "+49 151 0000 0002");
-    DoNotCallList doNotCall = new DoNotCallList(data);
+    DoNotCallList doNotCall = new DoNotCallList(data, keys(data));
     doNotCall.add("acme", "+4915100000002", "api", T0);
     assertTrue(doNotCall.contains("acme", "+49 151 00000002"));
     assertFalse(doNotCall.contains("globex", "+4915100000002"), "each tenant its own list");
@@ -118,6 +132,11 @@ class CampaignStoreTest {
       assertFalse(row.contains(personal), personal + " in clear in the row: " + row);
     }
     assertTrue(row.contains("pending"), "what the dialler selects on stays in clear: " + row);
+    for (String plainHash : List.of(DialledNumbers.key("acme", "+4915100000001"), PhoneUsers.userId("acme", "+4915100000001"))) {
+      assertFalse(row.contains(plainHash), "a hash anyone can compute from the number is in the row: " + row);
+    }
+    assertEquals(1, leads.eraseUser("acme", PhoneUsers.userId("acme", "+4915100000001")), "erased by its callee's id");
+    assertTrue(leads.add("acme", "c1", List.of(lead("+4915100000001")), T0) == 1);
     LeadRow opened = leads.due("acme", "c1", T0, 10).get(0);
     assertEquals("+4915100000001", opened.number());
     assertEquals(Optional.of("Ada"), opened.name());
@@ -150,26 +169,46 @@ class CampaignStoreTest {
   }
 
   @OnEachDialect
-  void leadsStoredInPlainTextBeforeTheyWereSealedAreSealedAtTheNextStart(Dialect dialect) throws SQLException {
+  void leadsStoredInPlainTextBeforeTheyWereSealedAreSealedAndKeyedAtTheNextStart(Dialect dialect) throws SQLException {
     Database database = databases.openEmpty(dialect);
     DataSource data = database.dataSource();
     Migrations.forDialect(dialect).upTo(46).apply(data);
-    new JdbcCampaigns(data).add(campaign("acme", "c1"));
     try (Connection connection = data.getConnection(); Statement insert = connection.createStatement()) {
+      // As the campaign's row was then: without the columns later versions added.
+      insert.executeUpdate("INSERT INTO campaign (tenant, id, name, status, window_opens, window_closes, window_days,"
+          + " concurrent_calls, calls_per_minute, retry_attempts, retry_delay_ms, retry_backoff, created_at) VALUES"
+          + " ('acme', 'c1', 'Spring follow-up', 'running', '09:00', '20:00', '1,2,3,4,5', 2, 10, 3, 60000, 2, "
+          + T0.toEpochMilli() + ")");
       insert.executeUpdate("INSERT INTO campaign_lead (tenant, campaign_id, seq, number, number_key, name, time_zone,"
           + " fields, state, attempts, next_at) VALUES ('acme', 'c1', 1, '+4915100000001', '"
           + DialledNumbers.key("acme", "+4915100000001") + "', 'Ada', 'Europe/Berlin', '{\"company\":\"Chairly\"}',"
           + " 'pending', 0, " + T0.toEpochMilli() + ")");
+      insert.executeUpdate("INSERT INTO do_not_call (tenant, number_key, masked, source, added_at) VALUES ('acme', '"
+          + DialledNumbers.key("acme", "+4915100000001") + "', '+*********0001', 'api', " + T0.toEpochMilli() + ")");
     }
 
     database.migrate();
     CampaignLeads leads = new CampaignLeads(data, keys(data));
+    DoNotCallList doNotCall = new DoNotCallList(data, keys(data));
     assertEquals("+4915100000001", leads.list("acme", "c1", 0, 10).get(0).number(), "a plain row reads until sealed");
     assertEquals(1, leads.sealPlain());
     assertEquals(0, leads.sealPlain(), "sealed once");
+    assertEquals(1, leads.rekey());
+    assertEquals(0, leads.rekey(), "keyed once");
+    assertEquals(1, doNotCall.rekey());
+    assertEquals(0, doNotCall.rekey(), "keyed once");
+    assertTrue(doNotCall.contains("acme", "+49 151 00000001"), "the listed number is still refused");
+    String listed = doNotCall.list("acme", 10).toString();
+    assertFalse(listed.contains(DialledNumbers.key("acme", "+4915100000001")), "no plain hash left on the list: " + listed);
+    JdbcCampaigns campaigns = new JdbcCampaigns(data);
+    assertTrue(campaigns.claim("acme", "c1", "node-a", T0, T0.plus(LEASE)));
+    assertEquals(CampaignLeads.Claim.ON_DO_NOT_CALL, leads.claim("acme", "c1", 1, "node-a", "call_1", T0),
+        "the lead and the list keyed alike still match");
 
     String row = rowsAsText(data);
     assertFalse(row.contains("4915100000001") || row.contains("Ada") || row.contains("Chairly"), row);
+    assertFalse(row.contains(DialledNumbers.key("acme", "+4915100000001"))
+        || row.contains(PhoneUsers.userId("acme", "+4915100000001")), "no plain hash left: " + row);
     LeadRow sealed = leads.list("acme", "c1", 0, 10).get(0);
     assertEquals(List.of("+4915100000001", "Ada", "{\"company\":\"Chairly\"}"),
         List.of(sealed.number(), sealed.name().orElseThrow(), sealed.fields()));

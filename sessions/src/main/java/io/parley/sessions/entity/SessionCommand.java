@@ -49,13 +49,22 @@ public sealed interface SessionCommand extends CborSerializable permits
    * and the session neither reads a key nor replays a journal to start. {@code version}: a published
    * version by its number instead of the current one (an evaluation of an older version; refused
    * when the tenant has no such version). {@code language}: the customer's, as the start frame said it.
+   * {@code placedCall}: the session is a call the bot placed (its turns are offered the tools only such
+   * calls have, {@code do_not_call}); a node of an earlier version sends none, false.
    */
   record Start(Optional<String> userId, Channel channel, boolean draft, boolean newId, Optional<Integer> version,
-      Optional<LanguageTag> language, ActorRef<StatusReply<SessionInfo>> replyTo) implements SessionCommand {
+      Optional<LanguageTag> language, boolean placedCall, ActorRef<StatusReply<SessionInfo>> replyTo)
+      implements SessionCommand {
     public Start {
       // A node of an earlier version sends no version and no language.
       version = version == null ? Optional.empty() : version;
       language = language == null ? Optional.empty() : language;
+    }
+
+    /** A session that is not a call the bot placed. */
+    public Start(Optional<String> userId, Channel channel, boolean draft, boolean newId, Optional<Integer> version,
+        Optional<LanguageTag> language, ActorRef<StatusReply<SessionInfo>> replyTo) {
+      this(userId, channel, draft, newId, version, language, false, replyTo);
     }
 
     /** A start that says no language: the tenant's is taken. */

@@ -45,13 +45,20 @@ public sealed interface SessionEvent extends CborSerializable {
 
   /**
    * The session began on {@code channel} (journals from before channels existed read as {@code chat}),
-   * with its tenant's bot configuration of the moment, which it keeps (absent: the node's settings).
+   * with its tenant's bot configuration of the moment, which it keeps (absent: the node's settings);
+   * {@code placedCall}: it is a call the bot placed (absent, false, in journals from before).
    */
   record SessionStarted(String tenant, Optional<String> userId, Channel channel, Instant at,
-      @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<PinnedBotConfig> botConfig) implements SessionEvent {
+      @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<PinnedBotConfig> botConfig,
+      @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean placedCall) implements SessionEvent {
     public SessionStarted {
       channel = channel == null ? Channel.CHAT : channel;
       botConfig = botConfig == null ? Optional.empty() : botConfig;
+    }
+
+    public SessionStarted(String tenant, Optional<String> userId, Channel channel, Instant at,
+        Optional<PinnedBotConfig> botConfig) {
+      this(tenant, userId, channel, at, botConfig, false);
     }
 
     public SessionStarted(String tenant, Optional<String> userId, Channel channel, Instant at) {

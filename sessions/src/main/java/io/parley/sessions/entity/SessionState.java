@@ -1,5 +1,6 @@
 package io.parley.sessions.entity;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.parley.core.CborSerializable;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.handoff.CallTransfer;
@@ -122,7 +123,7 @@ public sealed interface SessionState extends CborSerializable {
 
     public Open start(SessionStarted event) {
       return new Open(event.userId(), event.channel(), event.at(), event.at(), Transcript.empty(),
-          ConversationNotes.empty(), List.of(), Map.of(), Handoff.bot(), event.botConfig());
+          ConversationNotes.empty(), List.of(), Map.of(), Handoff.bot(), event.botConfig(), event.placedCall());
     }
   }
 
@@ -134,7 +135,8 @@ public sealed interface SessionState extends CborSerializable {
    */
   record Open(Optional<String> userId, Channel channel, Instant startedAt, Instant lastActivityAt, Transcript transcript,
       ConversationNotes notes, List<String> pendingTurns, Map<String, List<ToolRound>> toolRounds, Handoff handoff,
-      Optional<PinnedBotConfig> botConfig) implements SessionState {
+      Optional<PinnedBotConfig> botConfig, @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean placedCall)
+      implements SessionState {
     public Open {
       channel = channel == null ? Channel.CHAT : channel;
       handoff = handoff == null ? Handoff.bot() : handoff;
@@ -150,7 +152,7 @@ public sealed interface SessionState extends CborSerializable {
       if (handoff.botAnswers()) turns.add(event.turnId());
       return new Open(userId, channel, startedAt, event.at(),
           transcript.append(message, Optional.of(event.clientMsgId())).heard(event.seq(), event.heard()),
-          notes.withShared(event.seq(), event.attachments()), turns, toolRounds, handoff, botConfig);
+          notes.withShared(event.seq(), event.attachments()), turns, toolRounds, handoff, botConfig, placedCall);
     }
 
     /** A phone caller's keys: the customer's message they are. */
@@ -168,7 +170,7 @@ public sealed interface SessionState extends CborSerializable {
       rounds.remove(event.turnId());
       return new Open(userId, channel, startedAt, lastActivityAt,
           transcript.append(message, Optional.empty()).offered(event.seq(), event.options()).cited(event.seq(), event.citations()),
-          notes.withUsage(event.usage()), turns, rounds, handoff, botConfig);
+          notes.withUsage(event.usage()), turns, rounds, handoff, botConfig, placedCall);
     }
 
     /** The turn is over, its answer (if stored) cut to what was heard; the interruption is the next turn. */
@@ -178,10 +180,10 @@ public sealed interface SessionState extends CborSerializable {
       Map<String, List<ToolRound>> rounds = new HashMap<>(toolRounds);
       rounds.remove(event.turnId());
       if (event.seq() == 0) {
-        return new Open(userId, channel, startedAt, lastActivityAt, transcript, notes, turns, rounds, handoff, botConfig);
+        return new Open(userId, channel, startedAt, lastActivityAt, transcript, notes, turns, rounds, handoff, botConfig, placedCall);
       }
       return new Open(userId, channel, startedAt, lastActivityAt, transcript.cut(event.seq(), event.heardText()),
-          notes.withoutUnheardFacts(event.seq(), event.heardText()), turns, rounds, handoff, botConfig);
+          notes.withoutUnheardFacts(event.seq(), event.heardText()), turns, rounds, handoff, botConfig, placedCall);
     }
 
     /** A system notice: not a turn, and not user activity (it does not delay the idle close). */
@@ -189,18 +191,18 @@ public sealed interface SessionState extends CborSerializable {
       ChatMessage message = new ChatMessage(event.seq(), Role.SYSTEM, event.text(), "notice-" + event.noticeId(), event.at());
       return new Open(userId, channel, startedAt, lastActivityAt,
           transcript.append(message, Optional.of(noticeKey(event.noticeId()))), notes, pendingTurns, toolRounds, handoff,
-          botConfig);
+          botConfig, placedCall);
     }
 
     /** A person is asked for: the turns not answered yet never will be by the model. */
     public Open requestAgent(AgentRequested event) {
       return new Open(userId, channel, startedAt, lastActivityAt, transcript, notes, List.of(), Map.of(),
-          handoff.requested(event.trigger(), event.at()), botConfig);
+          handoff.requested(event.trigger(), event.at()), botConfig, placedCall);
     }
 
     public Open agentJoined(AgentJoined event) {
       return new Open(userId, channel, startedAt, event.at(), transcript, notes, List.of(), Map.of(),
-          handoff.takenBy(event.agentId(), event.agentName(), event.at()), botConfig);
+          handoff.takenBy(event.agentId(), event.agentName(), event.at()), botConfig, placedCall);
     }
 
     /** An agent's message: activity, like a customer's (it delays the idle close), but never a turn. */
@@ -209,7 +211,7 @@ public sealed interface SessionState extends CborSerializable {
           event.translation());
       return new Open(userId, channel, startedAt, event.at(),
           transcript.append(message, Optional.of(agentKey(event.clientMsgId()))),
-          notes.withShared(event.seq(), event.attachments()), pendingTurns, toolRounds, handoff, botConfig);
+          notes.withShared(event.seq(), event.attachments()), pendingTurns, toolRounds, handoff, botConfig, placedCall);
     }
 
     /**
@@ -225,7 +227,7 @@ public sealed interface SessionState extends CborSerializable {
             .filter(last -> !handoff.askedByMessageAt(last.at()))
             .ifPresent(last -> turns.add(last.turnId()));
       }
-      return new Open(userId, channel, startedAt, event.at(), transcript, notes, turns, toolRounds, Handoff.bot(), botConfig);
+      return new Open(userId, channel, startedAt, event.at(), transcript, notes, turns, toolRounds, Handoff.bot(), botConfig, placedCall);
     }
 
     public Open requestTools(ToolCallsRequested event) {
@@ -234,7 +236,7 @@ public sealed interface SessionState extends CborSerializable {
       turn.add(ToolRound.requested(event.calls()));
       rounds.put(event.turnId(), turn);
       return new Open(userId, channel, startedAt, lastActivityAt, transcript,
-          notes.withToolCallsRequested(event.turnId(), event.calls(), event.at()), pendingTurns, rounds, handoff, botConfig);
+          notes.withToolCallsRequested(event.turnId(), event.calls(), event.at()), pendingTurns, rounds, handoff, botConfig, placedCall);
     }
 
     public Open completeTool(ToolCallCompleted event) {
@@ -245,12 +247,12 @@ public sealed interface SessionState extends CborSerializable {
       rounds.put(event.turnId(), turn);
       ConversationNotes noted = notes.withToolCall(event.turnId(), event.result().id(),
           call -> call.result().isPresent() ? call : call.completed(event.result(), event.at()));
-      return new Open(userId, channel, startedAt, lastActivityAt, transcript, noted, pendingTurns, rounds, handoff, botConfig);
+      return new Open(userId, channel, startedAt, lastActivityAt, transcript, noted, pendingTurns, rounds, handoff, botConfig, placedCall);
     }
 
     public Open requestApproval(SessionEvent.ApprovalRequested event) {
       Open open = ProcedureApprovalRounds.withStep(toolRounds, notes, event).map(step -> new Open(userId, channel, startedAt,
-          lastActivityAt, transcript, step.notes(), pendingTurns, step.rounds(), handoff, botConfig)).orElse(this);
+          lastActivityAt, transcript, step.notes(), pendingTurns, step.rounds(), handoff, botConfig, placedCall)).orElse(this);
       return open.withNotes(open.notes().withToolCall(event.turnId(), event.approval().callId(),
           call -> call.approval().isPresent() ? call : call.asked(event.approval(), event.at())))
           .withLastRound(event.turnId(), round -> round.withApproval(event.approval()));
@@ -271,7 +273,7 @@ public sealed interface SessionState extends CborSerializable {
       turn.set(turn.size() - 1, change.apply(turn.get(turn.size() - 1)));
       Map<String, List<ToolRound>> rounds = new HashMap<>(toolRounds);
       rounds.put(turnId, turn);
-      return new Open(userId, channel, startedAt, lastActivityAt, transcript, notes, pendingTurns, rounds, handoff, botConfig);
+      return new Open(userId, channel, startedAt, lastActivityAt, transcript, notes, pendingTurns, rounds, handoff, botConfig, placedCall);
     }
 
     /** The approvals nobody decided yet, each with the turn (or procedure run) it holds up. */
@@ -295,7 +297,7 @@ public sealed interface SessionState extends CborSerializable {
     /** A procedure's step noted ({@code noted}); the turn {@code taken} is the model's no more. */
     public Open procedureStep(ConversationNotes noted, Optional<String> taken) {
       List<String> turns = pendingTurns.stream().filter(turnId -> taken.filter(turnId::equals).isEmpty()).toList();
-      return new Open(userId, channel, startedAt, lastActivityAt, transcript, noted, turns, toolRounds, handoff, botConfig);
+      return new Open(userId, channel, startedAt, lastActivityAt, transcript, noted, turns, toolRounds, handoff, botConfig, placedCall);
     }
 
     public Open pinFact(FactPinned event) {
@@ -361,7 +363,7 @@ public sealed interface SessionState extends CborSerializable {
 
     private Open withNotes(ConversationNotes updated) {
       return new Open(userId, channel, startedAt, lastActivityAt, transcript, updated, pendingTurns, toolRounds, handoff,
-          botConfig);
+          botConfig, placedCall);
     }
 
     /**

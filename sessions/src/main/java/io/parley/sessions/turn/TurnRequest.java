@@ -20,7 +20,8 @@ import java.util.Optional;
  * The turn a {@link TurnRunner} runs. {@code history} is the conversation in turn order, ending
  * with the message to answer, without what the summary covers ({@code summarizedThroughSeq});
  * {@code page} is the customer's page as the session last heard of it; {@code pinnedBot}, the
- * tenant's bot configuration the session started with (none: the node's settings).
+ * tenant's bot configuration the session started with (none: the node's settings); {@code placedCall},
+ * whether the session is a call the bot placed (the tools only such calls have are offered then).
  */
 public record TurnRequest(
     SessionId sessionId,
@@ -39,7 +40,8 @@ public record TurnRequest(
     ConversationTokenCounts counts,
     Optional<PinnedBotConfig> pinnedBot,
     Optional<String> traceparent,
-    List<Attachment> attachments) {
+    List<Attachment> attachments,
+    boolean placedCall) {
 
   /** The bot configuration the turn runs with: the pinned one, or the node's settings. */
   BotConfig bot() {

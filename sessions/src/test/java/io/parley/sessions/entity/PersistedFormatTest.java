@@ -98,6 +98,8 @@ class PersistedFormatTest {
     samples.put("SessionStarted", new SessionStarted("acme", Optional.of("user-42"), Channel.CHAT, AT));
     samples.put("SessionStarted-anonymous", new SessionStarted("acme", Optional.empty(), Channel.CHAT, AT));
     samples.put("SessionStarted-phone", new SessionStarted("acme", Optional.empty(), Channel.PHONE, AT));
+    samples.put("SessionStarted-placed-call", new SessionStarted("acme", Optional.of("user-42"), Channel.PHONE, AT,
+        Optional.empty(), true));
     samples.put("UserMessageAppended", new UserMessageAppended(1, "c-1", "Where is my order? ✈️", "turn-1", AT));
     samples.put("AssistantMessageAppended", new AssistantMessageAppended(
         2, "turn-1", "It shipped yesterday.", AnswerSource.LLM, Optional.of(new TokenUsage(120, 8)), AT));
@@ -181,7 +183,7 @@ class PersistedFormatTest {
         List.of("6f1c0c7e-5b1d-4c1e-9a57-0c2b9f0e8a11/turn-1", "6f1c0c7e-5b1d-4c1e-9a57-0c2b9f0e8a11/turn-3")));
     samples.put("snapshot-Open", new SessionState.Open(Optional.of("user-42"), Channel.CHAT, AT, AT.plusSeconds(5),
         sampleTranscript(), sampleNotes(), List.of("turn-3"), Map.of("turn-3", List.of(new ToolRound(List.of(call), List.of(result)))),
-        Handoff.bot(), Optional.empty()));
+        Handoff.bot(), Optional.empty(), false));
     PinnedBotConfig pinned = new PinnedBotConfig(3, new BotConfig(Optional.of("Ava"), Optional.of("Acme Lamps"),
         Optional.of("We are open 9-17 CET. Offer free returns within 30 days.")));
     samples.put("SessionStarted-configured", new SessionStarted("acme", Optional.empty(), Channel.CHAT, AT, Optional.of(pinned)));
@@ -301,11 +303,11 @@ class PersistedFormatTest {
     samples.put("snapshot-Open-with-options", new SessionState.Open(Optional.empty(), Channel.CHAT, AT, AT,
         Transcript.empty().append(ChatMessage.answer(1, "Hi! What can I do for you?", "greeting", AT, false,
             AnswerSource.GREETING), Optional.empty()).offered(1, List.of(new ReplyOption("Track my order", "Where is my order?"))),
-        sampleNotes(), List.of(), Map.of(), Handoff.bot(), Optional.empty()));
+        sampleNotes(), List.of(), Map.of(), Handoff.bot(), Optional.empty(), false));
     samples.put("snapshot-Open-with-citations", new SessionState.Open(Optional.empty(), Channel.CHAT, AT, AT,
         Transcript.empty().append(ChatMessage.answer(1, "You can return it within 30 days [1].", "turn-1", AT, false,
             AnswerSource.LLM), Optional.empty()).cited(1, List.of(CITED)),
-        sampleNotes(), List.of(), Map.of(), Handoff.bot(), Optional.empty()));
+        sampleNotes(), List.of(), Map.of(), Handoff.bot(), Optional.empty(), false));
     samples.put("ContentErased", new SessionEvent.ContentErased());
     samples.put("snapshot-Erased", new SessionState.Erased());
     samples.put("snapshot-NotStarted", new SessionState.NotStarted());
@@ -345,7 +347,7 @@ class PersistedFormatTest {
         AT, AT.plusSeconds(5), sampleTranscript().append(ChatMessage.byAgent(4, "Dana", "Ich habe Bestellung 1042 erstattet.",
             AT, Optional.of(translation)), Optional.of("agent:a-1")), sampleNotes(), List.of(), Map.of(),
         Handoff.bot().requested(HandoffTrigger.CUSTOMER_ASKED, AT).takenBy("agent-7", "Dana", AT.plusSeconds(20)),
-        Optional.empty()));
+        Optional.empty(), false));
     samples.put("ReturnedToBot", new SessionEvent.ReturnedToBot("handed_back", AT));
     samples.put("CallTransferred", new SessionEvent.CallTransferred("sip:support@pbx.example.com", true, "200 OK", AT));
     samples.put("CallTransferred-failed", new SessionEvent.CallTransferred("sip:support@pbx.example.com", false,
@@ -360,13 +362,15 @@ class PersistedFormatTest {
     samples.put("snapshot-Open-with-agent", new SessionState.Open(Optional.of("user-42"), Channel.PHONE, AT, AT.plusSeconds(5),
         sampleTranscript().append(ChatMessage.byAgent(4, "Dana", "I've refunded order 1042.", AT), Optional.of("agent:a-1")),
         sampleNotes(), List.of(), Map.of(), Handoff.bot().requested(HandoffTrigger.CUSTOMER_ASKED, AT)
-            .takenBy("agent-7", "Dana", AT.plusSeconds(20)), Optional.of(pinned)));
+            .takenBy("agent-7", "Dana", AT.plusSeconds(20)), Optional.of(pinned), false));
+    samples.put("snapshot-Open-placed-call", new SessionState.Open(Optional.of("user-42"), Channel.PHONE, AT, AT,
+        Transcript.empty(), ConversationNotes.empty(), List.of(), Map.of(), Handoff.bot(), Optional.empty(), true));
     samples.put("snapshot-Open-cached-answer", new SessionState.Open(Optional.empty(), Channel.CHAT, AT, AT,
         Transcript.empty()
             .append(new ChatMessage(1, Role.USER, "How do I reset my password?", "turn-1", AT), Optional.of("c-1"))
             .append(ChatMessage.answer(2, "Use the Forgot password link on the sign-in page.", "turn-1", AT, false,
                 AnswerSource.CACHE), Optional.empty()),
-        ConversationNotes.empty(), List.of(), Map.of(), Handoff.bot(), Optional.empty()));
+        ConversationNotes.empty(), List.of(), Map.of(), Handoff.bot(), Optional.empty(), false));
     AgentQueue.Entry waiting = new AgentQueue.Entry("6f1c0c7e-5b1d-4c1e-9a57-0c2b9f0e8a11", Channel.CHAT,
         HandoffTrigger.CUSTOMER_ASKED, AT);
     samples.put("AgentQueue-Queued", new AgentQueue.Queued(waiting));
@@ -382,7 +386,7 @@ class PersistedFormatTest {
         LeadSettings.standard(70));
     samples.put("LeadScored", new SessionEvent.LeadScored(lead));
     samples.put("snapshot-Open-with-lead", new SessionState.Open(Optional.of("user-42"), Channel.CHAT, AT, AT,
-        sampleTranscript(), sampleNotes().withLead(lead), List.of(), Map.of(), Handoff.bot(), Optional.empty()));
+        sampleTranscript(), sampleNotes().withLead(lead), List.of(), Map.of(), Handoff.bot(), Optional.empty(), false));
     io.parley.core.session.PageContext page = new io.parley.core.session.PageContext(Map.of(
         "url", "https://www.acme.example/pricing", "plan", "pro", "seats", "5", "trial", "true", "discount", "0.15"));
     samples.put("PageContextSet", new SessionEvent.PageContextSet(page, AT));
@@ -390,7 +394,7 @@ class PersistedFormatTest {
         new SessionEvent.LanguageDecided("de", io.parley.core.language.ConversationLanguage.Source.START, AT);
     samples.put("LanguageDecided", german);
     samples.put("snapshot-Open-with-language", new SessionState.Open(Optional.empty(), Channel.CHAT, AT, AT,
-        sampleTranscript(), sampleNotes().withLanguage(german.decided()), List.of(), Map.of(), Handoff.bot(), Optional.empty()));
+        sampleTranscript(), sampleNotes().withLanguage(german.decided()), List.of(), Map.of(), Handoff.bot(), Optional.empty(), false));
     io.parley.core.attachment.Attachment label = new io.parley.core.attachment.Attachment(
         "att_0123456789abcdef0123456789abcdef", "label.jpg", "image/jpeg", 48213, AT);
     samples.put("AttachmentAdded", new SessionEvent.AttachmentAdded(label));
@@ -400,7 +404,7 @@ class PersistedFormatTest {
         "Here is the label", "turn-3", AT, Optional.empty(), List.of(label.attachmentId())));
     samples.put("snapshot-Open-with-attachments", new SessionState.Open(Optional.empty(), Channel.CHAT, AT, AT,
         sampleTranscript(), sampleNotes().withAttachment(label).withShared(3, List.of(label.attachmentId())), List.of(),
-        Map.of(), Handoff.bot(), Optional.empty()));
+        Map.of(), Handoff.bot(), Optional.empty(), false));
     samples.put("TenantBotConfig-Published-attachments", new TenantBotConfig.Published(new TenantBotConfig.Version(11,
         configuration("{\"attachmentTypes\": [\"image/png\", \"image/jpeg\", \"application/pdf\"], \"vision\": true}"),
         "admin-key", "photos and invoices", AT)));
@@ -435,10 +439,10 @@ class PersistedFormatTest {
         ProcedureNote.Step.of("verify.steps[0]", "say", Optional.empty(), AT), run -> run.passed(Map.of("verify", thanks)));
     samples.put("snapshot-Open-with-procedure", new SessionState.Open(Optional.empty(), Channel.CHAT, AT, AT,
         sampleTranscript(), sampleNotes().withProcedure("turn-1-2", note -> note, Optional.of(running)), List.of(),
-        Map.of(), Handoff.bot(), Optional.empty()));
+        Map.of(), Handoff.bot(), Optional.empty(), false));
     samples.put("snapshot-Open-with-contact", new SessionState.Open(Optional.empty(), Channel.CHAT, AT, AT,
         sampleTranscript(), sampleNotes().withContact(new io.parley.core.handoff.CustomerContact(
-            Optional.of("ann.lee@example.com"), true, AT)), List.of(), Map.of(), Handoff.bot(), Optional.empty()));
+            Optional.of("ann.lee@example.com"), true, AT)), List.of(), Map.of(), Handoff.bot(), Optional.empty(), false));
     samples.put("snapshot-Closed-rated", new SessionState.Closed(Optional.empty(), Channel.CHAT, AT, sampleTranscript(),
         sampleNotes().withPage(page).withRating(new io.parley.core.session.Rating(4, Optional.of("Helpful"), AT)),
         AT.plusSeconds(60), "idle", Optional.empty(), false, Optional.empty()));
@@ -567,7 +571,7 @@ class PersistedFormatTest {
     List<SessionState> states = List.of(
         new SessionState.NotStarted(),
         new SessionState.Open(Optional.of("user-42"), Channel.VOICE, AT, AT, transcript, sampleNotes(), List.of("turn-3"),
-            Map.of(), Handoff.bot().requested(HandoffTrigger.ESCALATION, AT), Optional.empty()),
+            Map.of(), Handoff.bot().requested(HandoffTrigger.ESCALATION, AT), Optional.empty(), false),
         new SessionState.Closed(Optional.empty(), Channel.PHONE, AT, transcript, ConversationNotes.empty(), AT.plusSeconds(60), "idle",
             Optional.empty(), false, Optional.of(new PinnedBotConfig(1, BotConfig.empty()))));
     states.forEach(state -> assertEquals(state, roundTrip(state)));

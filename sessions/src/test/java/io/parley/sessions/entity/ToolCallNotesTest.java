@@ -34,7 +34,7 @@ class ToolCallNotesTest {
     Transcript asked = Transcript.empty().append(new ChatMessage(1, Role.USER, "Cancel A-1042, I am " + EMAIL, "turn-1", AT),
         Optional.of("c-1"));
     Open open = new Open(Optional.empty(), Channel.CHAT, AT, AT, asked, ConversationNotes.empty(), List.of("turn-1"),
-        Map.of(), Handoff.bot(), Optional.empty());
+        Map.of(), Handoff.bot(), Optional.empty(), false);
     ToolRound.RequestedCall call = new ToolRound.RequestedCall("call-1", "cancel_order",
         "{\"order\":\"A-1042\",\"contact\":\"" + EMAIL + "\"}");
     ToolRound.Approval approval = new ToolRound.Approval("ap-1", "call-1", "cancel_order", call.argumentsJson(),

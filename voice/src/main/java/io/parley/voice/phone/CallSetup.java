@@ -30,13 +30,14 @@ import org.apache.pekko.actor.typed.RecipientRef;
  * @param context what the tenant tells the session about a call it placed (none for an inbound call)
  * @param recordings where the call's recording goes, and its caller's consent (docs/voice.md#recording)
  * @param screening how a call the node placed is screened for an answering machine (none: it is not)
+ * @param placedCall the call is one the bot placed, not an inbound one
  */
 public record CallSetup(String sipCallId, SessionId id, String callerUserId, RtpChannel rtp,
     RecipientRef<SessionCommand> session,
     VoiceCalls voice, Duration askTimeout, String greeting, Duration mediaTimeout, BooleanSupplier answer,
     Runnable hangUp, CallHandover.Means handover, CallRegistry registry, boolean draft, SessionTimer timer,
     Consumer<SessionTimer.Running> refresh, Optional<Integer> version, PageContext context,
-    CallRecordings recordings, Optional<Screening> screening) {
+    CallRecordings recordings, Optional<Screening> screening, boolean placedCall) {
   /** An inbound call's: the current configuration, no context, no recording, no screening. */
 public CallSetup(String sipCallId, SessionId id, String callerUserId, RtpChannel rtp, RecipientRef<SessionCommand> session,
       VoiceCalls voice, Duration askTimeout, String greeting, Duration mediaTimeout, BooleanSupplier answer,
@@ -44,6 +45,6 @@ public CallSetup(String sipCallId, SessionId id, String callerUserId, RtpChannel
       Consumer<SessionTimer.Running> refresh) {
     this(sipCallId, id, callerUserId, rtp, session, voice, askTimeout, greeting, mediaTimeout, answer, hangUp, handover,
         registry, draft, timer, refresh, Optional.empty(), new PageContext(Map.of()), CallRecordings.none(),
-        Optional.empty());
+        Optional.empty(), false);
   }
 }

@@ -63,16 +63,20 @@ final class CallStart {
     this.recordings = recordings;
   }
 
-  /** The call's actor: its session, its voice, its handover; {@code answer} sends the 200 OK when it has one to send. */
+  /**
+   * The call's actor: its session, its voice, its handover; {@code answer} sends the 200 OK when it
+   * has one to send; {@code placedCall}: the bot placed the call.
+   */
   ActorRef<PhoneCall.Command> phoneCall(String callId, SessionId id, String userId, RtpChannel rtp,
       BooleanSupplier answer, boolean draft, SessionTimer timer, Optional<Integer> version, PageContext context,
-      Optional<Screening> screening) {
+      Optional<Screening> screening, boolean placedCall) {
     return system.systemActorOf(PhoneCall.create(new CallSetup(callId, id, userId, rtp, sessions.entity(id), voice,
             askTimeout, settings.greeting(), settings.mediaTimeout(), answer, () -> calls.hangUp(callId),
             new CallHandover.Means(settings.transferLine(), settings.shutdownLine(),
                 (target, done) -> calls.transfer(callId, target, done), new WarmTransfers.ForCall(warm, id, rtp), edges),
             registry, draft, timer,
-            timerToRefresh -> calls.refresh(callId, timerToRefresh), version, context, recordings, screening)),
+            timerToRefresh -> calls.refresh(callId, timerToRefresh), version, context, recordings, screening,
+            placedCall)),
         "phone-" + UUID.randomUUID(), Props.empty());
   }
 
@@ -100,7 +104,7 @@ final class CallStart {
       }
     }));
     ActorRef<PhoneCall.Command> actor = phoneCall(callId, id, userId, rtp, () -> true, false, new SessionTimer.None(),
-        call.version(), call.context(), screening);
+        call.version(), call.context(), screening, true);
     calls.add(callId, new CallDialogs.ActiveCall(sipDialog, actor, dialogMedia, "udp",
         DialogHeaders.allows(ok, Request.UPDATE)));
     LOG.atInfo().addKeyValue("callId", callId).addKeyValue("sessionId", id.wireId()).log("outbound call answered");

@@ -129,7 +129,7 @@ final class PhoneCall {
   private Behavior<Command> starting() {
     ctx.askWithStatus(SessionInfo.class, setup.session(), setup.askTimeout(),
         replyTo -> new SessionCommand.Start(Optional.of(setup.callerUserId()), Channel.PHONE, setup.draft(), true,
-            setup.version(), Optional.empty(), replyTo),
+            setup.version(), Optional.empty(), setup.placedCall(), replyTo),
         (info, failure) -> new Started(Optional.ofNullable(failure)));
     ctx.pipeToSelf(setup.voice().ready(), (ready, failure) -> new EnginesReady(Optional.ofNullable(failure)));
     return waiting(false, false);

@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
@@ -322,7 +323,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
     registry.answered(callId, id, CallStart.callerUserId(tenant.get(), invite), codec, rtp::stats, rtp::callerReport);
     ActorRef<PhoneCall.Command> actor = callStart.phoneCall(callId, id, CallStart.callerUserId(tenant.get(), invite), rtp,
         () -> calls.answer(callId), route.draft(), timer, Optional.empty(), new PageContext(Map.of()),
-        Optional.empty());
+        Optional.empty(), false);
     calls.add(callId, new CallDialogs.ActiveCall(dialog, actor, dialogMedia, transport,
         DialogHeaders.allows(invite, Request.UPDATE)));
     LOG.atInfo().addKeyValue("callId", callId).addKeyValue("sessionId", id.wireId()).log("call ringing");
@@ -345,9 +346,14 @@ public final class SipBridge implements SipListener, AutoCloseable {
     callStart.outboundAnswered(call, rtp, dialog, answer, ok, progress);
   }
 
-  /** Cancels a call placed here that is not answered yet; false when there is none such on this node. */
-  public boolean cancel(String outboundCallId) {
-    return outbound.cancel(outboundCallId);
+  /** Cancels {@code tenant}'s call placed here that is not answered yet; false when there is none such on this node. */
+  public boolean cancel(String tenant, String outboundCallId) {
+    return outbound.cancel(tenant, outboundCallId);
+  }
+
+  /** The node stops: the calls it placed that are not answered yet are cancelled; completes once each ended, or after {@code within}. */
+  public CompletionStage<Void> cancelUnanswered(Duration within) {
+    return outbound.cancelAll(within);
   }
 
   /** A response of the call's dialog: its To tag, Contact on the caller's {@code transport}, and the session's id. */

@@ -1,7 +1,9 @@
 package io.parley.http.rest.call;
 
+import io.parley.core.bot.BotConfig;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.erasure.TenantSecrets;
+import io.parley.core.language.Wording;
 import io.parley.core.net.OutboundAddressPolicy;
 import io.parley.core.session.ErrorCode;
 import io.parley.persistence.calls.JdbcOutboundCalls;
@@ -94,7 +96,7 @@ public final class CallPlacing {
           + ": the tenant has no such published version of its bot configuration");
     }
     Optional<MachinePolicy> onMachine = config.flatMap(pinned -> pinned.config().voicePreferences().answeringMachine())
-        .map(action -> new MachinePolicy(action, request.voicemail()));
+        .map(action -> new MachinePolicy(action, voicemail(request, config.map(PinnedBotConfig::config))));
     if (means.doNotCall().contains(tenant, request.to())) {
       return new Placement.Refused(ErrorCode.FORBIDDEN, "the number is on the tenant's do-not-call list");
     }
@@ -141,6 +143,15 @@ public final class CallPlacing {
     byte[] bytes = new byte[12];
     random.nextBytes(bytes);
     return bytes;
+  }
+
+  /**
+   * The message a machine is left: the request's (its campaign's) in the language the call speaks
+   * (the tenant's, as a phone call's session starts in it), else the tenant's own.
+   */
+  private static Optional<String> voicemail(OutboundCallRequest request, Optional<BotConfig> config) {
+    return request.voicemail().in(Optional.of(Wording.of(Optional.empty(), config).language()))
+        .or(() -> config.flatMap(bot -> bot.voicePreferences().voicemailMessage()));
   }
 
   /** The published configuration the call's session will run on: {@code version}, else the current one. */

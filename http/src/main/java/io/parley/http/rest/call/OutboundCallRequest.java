@@ -3,9 +3,9 @@ package io.parley.http.rest.call;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parley.core.campaign.VoicemailText;
 import io.parley.core.session.PageContext;
 import io.parley.core.session.Refusal;
-import io.parley.voice.phone.machine.MachinePolicy;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +18,12 @@ import java.util.Optional;
  * session's, fields {@code call.purpose} and {@code lead.<name>}: what the tenant tells the bot,
  * which the model reads fenced as data and redacted like a message, never as instructions.
  * {@code voicemail} is the message left on an answering machine, when the tenant's bot configuration
- * says to leave one ({@code voice.answeringMachine}). A campaign's dialler makes one per lead.
+ * says to leave one ({@code voice.answeringMachine}): one text, or a text per language
+ * ({@link VoicemailText}); without one for the call's language, the tenant's own
+ * ({@code voice.voicemailMessage}). A campaign's dialler makes one per lead, with the campaign's message.
  */
 public record OutboundCallRequest(String to, Optional<Integer> botVersion, Optional<String> callerId, PageContext context,
-    Optional<String> voicemail) {
+    VoicemailText voicemail) {
   private static final List<String> FIELDS = List.of("to", "botVersion", "callerId", "context", "voicemail");
   private static final List<String> CONTEXT_FIELDS = List.of("purpose", "lead");
 
@@ -47,16 +49,7 @@ public record OutboundCallRequest(String to, Optional<Integer> botVersion, Optio
       callerId = Optional.of(CallerIds.checked("callerId", caller.asText()));
     }
     return new OutboundCallRequest(to.asText(), version, callerId, context(body.path("context")),
-        voicemail(body.path("voicemail")));
-  }
-
-  private static Optional<String> voicemail(JsonNode message) {
-    if (message.isMissingNode() || message.isNull()) return Optional.empty();
-    if (!message.isTextual() || message.asText().isBlank() || message.asText().length() > MachinePolicy.MAX_MESSAGE) {
-      throw new IllegalArgumentException("voicemail must be the message's text, 1 to " + MachinePolicy.MAX_MESSAGE
-          + " characters");
-    }
-    return Optional.of(message.asText().strip());
+        VoicemailText.of(body.path("voicemail"), "voicemail"));
   }
 
   private static PageContext context(JsonNode context) {

@@ -10,10 +10,16 @@ import io.parley.http.rest.StoreCalls;
 import io.parley.http.rest.StoreRoutes;
 import io.parley.persistence.calls.OutboundCallRow;
 import io.parley.persistence.calls.OutboundTrunkRow;
+import io.parley.voice.phone.ClusterCalls;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
@@ -25,7 +31,8 @@ import org.apache.pekko.http.javadsl.server.Route;
  * {@code ringing}, {@code answered}, {@code ended}) and outcome; {@code DELETE /v1/calls/{id}}
  * cancels it before the answer ({@code cancelled}). {@code GET}, {@code PUT} and {@code DELETE}
  * {@code /v1/calls/trunk}: the tenant's outbound trunk ({@link OutboundTrunkDocument}). The node that
- * takes the request dials; an answered call is a phone session like an inbound one.
+ * takes the request dials; an answered call is a phone session like an inbound one. A cancel taken
+ * by another node reaches the dialling node through the cluster ({@link ClusterCalls#cancel}).
  */
 public final class OutboundCallRoutes extends StoreRoutes {
   static final String PLACE = "calls.place";
@@ -42,11 +49,14 @@ public final class OutboundCallRoutes extends StoreRoutes {
   }
 
   private final CallPlacing placing;
+  private final ActorSystem<?> system;
   private final Clock clock;
 
-  public OutboundCallRoutes(CallPlacing placing, ObjectMapper json, Callers callers, Executor blocking, Clock clock) {
+  public OutboundCallRoutes(CallPlacing placing, ActorSystem<?> system, ObjectMapper json, Callers callers,
+      Executor blocking, Clock clock) {
     super(callers, new StoreCalls(json, blocking));
     this.placing = placing;
+    this.system = system;
     this.clock = clock;
   }
 
@@ -85,6 +95,21 @@ public final class OutboundCallRoutes extends StoreRoutes {
     };
   }
 
+  /** Cancelled here, or by the node that dials it (its SIP dialog is there), asked through the cluster. */
+  private boolean cancelled(String tenant, String id) {
+    if (placing.means().phone().map(phone -> phone.cancel(tenant, id)).orElse(false)) return true;
+    Duration timeout = placing.means().askTimeout();
+    try {
+      return ClusterCalls.cancel(system, tenant, id, timeout).toCompletableFuture()
+          .get(timeout.toMillis() * 2, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException | TimeoutException e) {
+      return false;
+    }
+  }
+
   private HttpResponse cancel(Caller caller, String id) {
     Optional<OutboundCallRow> row = placing.means().store().find(caller.tenant(), id);
     if (row.isEmpty()) return calls.errors().response(ErrorCode.NOT_FOUND, "no such call in this tenant");
@@ -92,9 +117,9 @@ public final class OutboundCallRoutes extends StoreRoutes {
       return calls.errors().response(ErrorCode.CONFLICT, "the call is " + row.get().state() + " already: an answered call"
           + " ends with its session (DELETE /v1/sessions/{id})");
     }
-    if (placing.means().phone().isEmpty() || !placing.means().phone().get().cancel(id)) {
-      return calls.errors().response(ErrorCode.CONFLICT, "the call is dialled by node " + row.get().node()
-          + ", which alone can cancel it, or was answered a moment ago");
+    if (!cancelled(caller.tenant(), id)) {
+      return calls.errors().response(ErrorCode.CONFLICT, "the call was answered or ended a moment ago, or node "
+          + row.get().node() + ", which dials it, did not answer");
     }
     return calls.json(StatusCodes.ACCEPTED, CallJson.of(row.get()));
   }

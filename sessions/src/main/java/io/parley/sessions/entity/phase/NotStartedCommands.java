@@ -74,7 +74,8 @@ public record NotStartedCommands(SessionEffects effect, SessionScope scope, Sess
       return effect.reply(cmd.replyTo(), StatusReply.error(Refusal.of(ErrorCode.NOT_FOUND,
           "the tenant has no draft to try (or it did not answer in time): save one with PUT /v1/config/draft")));
     }
-    SessionStarted start = new SessionStarted(scope.id().tenant(), cmd.userId(), cmd.channel(), scope.now(), config.get());
+    SessionStarted start = new SessionStarted(scope.id().tenant(), cmd.userId(), cmd.channel(), scope.now(), config.get(),
+        cmd.placedCall());
     Optional<ConversationLanguage> language = LanguageChoice.atStart(cmd.language(), config.get().map(PinnedBotConfig::config));
     List<SessionEvent> events = new ArrayList<>(greeted(start, language.map(ConversationLanguage::tag)));
     language.ifPresent(decided -> events.add(new LanguageDecided(decided.tag().tag(), decided.source(), start.at())));

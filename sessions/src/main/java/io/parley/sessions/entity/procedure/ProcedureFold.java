@@ -118,7 +118,7 @@ public final class ProcedureFold {
     Map<String, List<ToolRound>> all = new HashMap<>(open.toolRounds());
     all.remove(turnId);
     return new Open(open.userId(), open.channel(), open.startedAt(), open.lastActivityAt(), open.transcript(), open.notes(),
-        open.pendingTurns(), all, open.handoff(), open.botConfig());
+        open.pendingTurns(), all, open.handoff(), open.botConfig(), open.placedCall());
   }
 
   private static String kindOf(ProcedureNote note, Map<String, Procedure> named) {

@@ -73,6 +73,6 @@ class TurnFilesTest {
 
   private static SessionState.Open open(Transcript transcript, ConversationNotes notes) {
     return new SessionState.Open(Optional.empty(), Channel.VOICE, T0, T0, transcript, notes, List.of(), Map.of(),
-        Handoff.bot(), Optional.empty());
+        Handoff.bot(), Optional.empty(), false);
   }
 }

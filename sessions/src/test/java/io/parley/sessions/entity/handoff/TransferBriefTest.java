@@ -52,6 +52,6 @@ class TransferBriefTest {
         .append(new ChatMessage(4, Role.USER, "it was order 1042", "turn-4", T0), Optional.empty())
         .append(new ChatMessage(5, Role.USER, "I want to talk to a person", "turn-5", T0), Optional.empty());
     return new SessionState.Open(Optional.empty(), Channel.PHONE, T0, T0, transcript, notes, List.of(), Map.of(),
-        Handoff.bot(), Optional.empty());
+        Handoff.bot(), Optional.empty(), false);
   }
 }

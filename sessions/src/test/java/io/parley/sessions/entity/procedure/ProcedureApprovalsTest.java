@@ -41,7 +41,7 @@ class ProcedureApprovalsTest {
     ConversationNotes running = ConversationNotes.empty().withProcedure(RUN, UnaryOperator.identity(),
         Optional.of(ProcedureNote.started(RUN, "turn-1", refund, "{\"order\":\"A-1042\"}", AT)));
     Open open = new Open(Optional.empty(), Channel.CHAT, AT, AT, Transcript.empty(), running, List.of(), Map.of(),
-        Handoff.bot(), Optional.empty());
+        Handoff.bot(), Optional.empty(), false);
     ToolRound.Approval approval = new ToolRound.Approval("ap-1", "refund.steps[0]", "refund_order",
         "{\"order\":\"A-1042\"}", "Pays an order's money back (order: A-1042)", ToolApproval.CUSTOMER, AT.plusSeconds(600),
         Optional.empty());
@@ -52,7 +52,7 @@ class ProcedureApprovalsTest {
     assertEquals("awaiting_approval", open.notes().toolCalls().getFirst().outcome());
     assertEquals(open, open.requestApproval(asked), "asked once per step");
     Open notRunning = new Open(Optional.empty(), Channel.CHAT, AT, AT, Transcript.empty(), ConversationNotes.empty(),
-        List.of(), open.toolRounds(), Handoff.bot(), Optional.empty());
+        List.of(), open.toolRounds(), Handoff.bot(), Optional.empty(), false);
     assertEquals(List.of(), notRunning.pendingApprovals(), "the approval of a run not under way holds nothing up");
 
     ToolRound.Decision refused = new ToolRound.Decision(ToolRound.Outcome.REFUSED, Optional.of("no"), AT.plusSeconds(5));

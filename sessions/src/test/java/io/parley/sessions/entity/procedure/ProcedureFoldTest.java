@@ -128,7 +128,7 @@ class ProcedureFoldTest {
 
   private static Open started(String procedure, String inputs) {
     Open open = new Open(Optional.empty(), Channel.CHAT, T0, T0, Transcript.empty(), ConversationNotes.empty(), List.of(),
-        Map.of(), Handoff.bot(), Optional.of(new PinnedBotConfig(1, CONFIG)));
+        Map.of(), Handoff.bot(), Optional.of(new PinnedBotConfig(1, CONFIG)), false);
     return fold(open, new ProcedureStarted("r1", procedure, inputs, "turn-1", T0));
   }
 

@@ -1,5 +1,6 @@
 package io.parley.voice.phone.machine;
 
+import io.parley.core.bot.VoicePreferences;
 import io.parley.core.bot.VoicePreferences.AnsweringMachine;
 import java.util.Optional;
 
@@ -10,7 +11,7 @@ import java.util.Optional;
  */
 public record MachinePolicy(AnsweringMachine action, Optional<String> message) {
   /** The longest message a call may leave: about a minute of speech, which machines record. */
-  public static final int MAX_MESSAGE = 1000;
+  public static final int MAX_MESSAGE = VoicePreferences.MAX_VOICEMAIL_MESSAGE;
 
   /** The message to speak on a machine; none when the call hangs up instead. */
   public Optional<String> messageToLeave() {

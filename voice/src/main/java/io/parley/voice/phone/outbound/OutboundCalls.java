@@ -11,10 +11,13 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +61,8 @@ public final class OutboundCalls {
 
   private final Map<String, OutboundDialog> bySipCallId = new ConcurrentHashMap<>();
   private final Map<String, OutboundDialog> byId = new ConcurrentHashMap<>();
+  /** Completed once each call not decided yet is: answered, voicemail or ended. */
+  private final Map<String, CompletableFuture<Void>> decisions = new ConcurrentHashMap<>();
   /** What a call placed for something other than a session of its own becomes when answered (a warm transfer's person). */
   private final Map<String, Connector> ownConnectors = new ConcurrentHashMap<>();
   private final SipSettings settings;
@@ -115,20 +120,44 @@ public final class OutboundCalls {
       OutboundDialog dialog = new OutboundDialog(call, rtp, transaction, line(),
           counted(call, sipCallId, progress));
       bySipCallId.put(sipCallId, dialog);
+      decisions.put(call.id(), new CompletableFuture<>());
       byId.put(call.id(), dialog);
       transaction.sendRequest();
       timer.schedule(() -> cancelled(dialog, OutboundOutcome.NO_ANSWER), ringTimeout.toMillis(), TimeUnit.MILLISECONDS);
       LOG.atInfo().addKeyValue("callId", sipCallId).addKeyValue("outboundCall", call.id()).log("outbound call dialled");
     } catch (Exception e) {
+      decisions.remove(call.id());
       rtp.close();
       throw e;
     }
   }
 
-  /** The API's cancel before the answer; false when the call is not ringing on this node. */
+  /** The API's cancel before the answer; false when the call is not {@code tenant}'s, ringing on this node. */
+  public boolean cancel(String tenant, String id) {
+    OutboundDialog dialog = byId.get(id);
+    return dialog != null && dialog.call().tenant().equals(tenant) && cancel(id);
+  }
+
+  /** Cancels a call of the node's own (a warm transfer's person) before the answer; false when it is not ringing. */
   public boolean cancel(String id) {
     OutboundDialog dialog = byId.get(id);
     return dialog != null && cancelled(dialog, OutboundOutcome.CANCELLED);
+  }
+
+  /**
+   * The node stops: every call not answered yet is cancelled (CANCEL, outcome {@code cancelled}),
+   * so no phone rings on for a node that can no longer take the answer. Completes once each has
+   * its outcome, or after {@code within} (a far end that never answers the CANCEL).
+   */
+  public CompletionStage<Void> cancelAll(Duration within) {
+    List<CompletableFuture<Void>> decided = new ArrayList<>();
+    for (OutboundDialog dialog : List.copyOf(byId.values())) {
+      Optional.ofNullable(decisions.get(dialog.call().id())).ifPresent(decided::add);
+      cancelled(dialog, OutboundOutcome.CANCELLED);
+    }
+    if (!decided.isEmpty()) LOG.info("{} outbound calls not answered yet cancelled: the node stops", decided.size());
+    return CompletableFuture.allOf(decided.toArray(CompletableFuture[]::new))
+        .completeOnTimeout(null, within.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** CANCEL; the far end has the INVITE's transaction time (64 T1, 32 s) to end it with 487 before the node does. */
@@ -170,7 +199,12 @@ public final class OutboundCalls {
         outcomes.labelValues(call.tenant(), decided.wireName()).inc();
         LOG.atInfo().addKeyValue("outboundCall", call.id()).log("outbound call {}", decided.wireName());
       });
-      progress.accept(step);
+      try {
+        progress.accept(step);
+      } finally {
+        // After those who follow the call heard it: a stopping node waits for the outcomes to be told.
+        if (outcome.isPresent()) Optional.ofNullable(decisions.remove(call.id())).ifPresent(done -> done.complete(null));
+      }
     };
   }
 

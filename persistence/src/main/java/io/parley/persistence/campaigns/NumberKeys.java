@@ -1,0 +1,30 @@
+package io.parley.persistence.campaigns;
+
+import io.parley.core.campaign.DialledNumbers;
+import io.parley.core.erasure.TenantSecrets;
+
+/**
+ * The keys a number is stored and matched by in {@code campaign_lead} and {@code do_not_call}: its
+ * plain tenant-scoped hashes ({@link DialledNumbers#key}, the callee's user id) keyed for the tenant
+ * ({@link TenantSecrets#fingerprint}), so they cannot be found again by hashing every number. A row
+ * written before keying holds the plain hash, which {@link #keyed} turns into the keyed one without
+ * the number.
+ */
+final class NumberKeys {
+  private NumberKeys() {}
+
+  /** The key {@code number} is matched against the do-not-call list by. */
+  static String number(TenantSecrets secrets, String tenant, String number) {
+    return keyed(secrets, tenant, DialledNumbers.key(tenant, number));
+  }
+
+  /** The key the callee of {@code number} is erased by: their phone user id, keyed. */
+  static String user(TenantSecrets secrets, String tenant, String number) {
+    return keyed(secrets, tenant, DialledNumbers.userId(tenant, number));
+  }
+
+  /** A plain hash (a number's key, a phone user's id) keyed for {@code tenant}. */
+  static String keyed(TenantSecrets secrets, String tenant, String plain) {
+    return secrets.fingerprint(tenant, plain);
+  }
+}
