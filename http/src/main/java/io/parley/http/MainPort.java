@@ -155,7 +155,8 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
     JdbcOutboundCalls outboundCalls = new JdbcOutboundCalls(database.dataSource());
     CallPlacing placing = new CallPlacing(new CallPlacing.Means(outboundCalls, voice.phone(), sessions.botConfigs(),
         stores.keys(), settings.outboundPolicy(), sessions.workflows(), new DoNotCallList(database.dataSource()),
-        Cluster.get(system).selfMember().address().toString(), node.askTimeout()), blocking, Clock.systemUTC());
+        Cluster.get(system).selfMember().address().toString(), node.askTimeout(), sessions.costs()), blocking,
+        Clock.systemUTC());
     Campaigns campaigns = Campaigns.start(database.dataSource(), placing, CampaignSettings.from(system.settings().config()),
         registry, Clock.systemUTC());
     system.getWhenTerminated().thenRun(campaigns.dialler()::close);

@@ -27,8 +27,8 @@ public record Campaigns(JdbcCampaigns campaigns, CampaignLeads leads, DoNotCallL
     CampaignLeads leads = new CampaignLeads(dataSource, placing.means().secrets());
     int sealed = leads.sealPlain();
     if (sealed > 0) LOG.info("Sealed {} campaign leads stored in plain text by an earlier version", sealed);
-    Dialler dialler = new Dialler(campaigns, leads, new SipLeadCalls(placing), settings, new CampaignMetrics(registry),
-        clock);
+    Dialler dialler = new Dialler(campaigns, leads, new SipLeadCalls(placing), placing.means().spend(), settings,
+        new CampaignMetrics(registry), clock);
     if (placing.means().phone().isPresent()) dialler.start();
     return new Campaigns(campaigns, leads, placing.means().doNotCall(), placing, dialler, settings);
   }

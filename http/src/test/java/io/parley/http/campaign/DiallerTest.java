@@ -3,6 +3,7 @@ package io.parley.http.campaign;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.core.cost.TenantSpend;
 import io.parley.core.campaign.CallingWindow;
 import io.parley.core.campaign.CampaignStatus;
 import io.parley.core.campaign.Pacing;
@@ -64,12 +65,12 @@ class DiallerTest {
 
     // The first node's calls ring on and on: it is halted with two calls under way.
     phone.answers(number -> Optional.empty());
-    Dialler first = new Dialler(campaigns, leads, phone, FAST, metrics(), Clock.systemUTC()).start();
+    Dialler first = new Dialler(campaigns, leads, phone, TenantSpend.none(), FAST, metrics(), Clock.systemUTC()).start();
     Awaiting.await("the first node's two calls").atMost(Duration.ofSeconds(10)).until(phone::placed, placed -> placed == 2);
     first.halt();
 
     phone.answers(number -> Optional.of(OutboundOutcome.DECLINED));
-    Dialler second = new Dialler(campaigns, leads, phone, FAST, metrics(), Clock.systemUTC()).start();
+    Dialler second = new Dialler(campaigns, leads, phone, TenantSpend.none(), FAST, metrics(), Clock.systemUTC()).start();
     try {
       Awaiting.await("the campaign finished by the second node").atMost(Duration.ofSeconds(20))
           .until(() -> campaigns.find("acme", "c1").orElseThrow().status(), status -> status == CampaignStatus.FINISHED);
@@ -97,7 +98,7 @@ class DiallerTest {
     Phone phone = new Phone();
     phone.answers(number -> Optional.of(OutboundOutcome.BUSY));
 
-    Dialler dialler = new Dialler(campaigns, leads, phone, FAST, metrics(), Clock.fixed(wednesday, ZoneOffset.UTC))
+    Dialler dialler = new Dialler(campaigns, leads, phone, TenantSpend.none(), FAST, metrics(), Clock.fixed(wednesday, ZoneOffset.UTC))
         .start();
     try {
       Awaiting.await("the busy lead's last attempt").atMost(Duration.ofSeconds(20))
