@@ -163,7 +163,7 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
     ConversationRoutes conversationRoutes = new ConversationRoutes(stores.conversations(), stores.gaps(),
         stores.tools().knowledgeBase(), sessionRoutes, json, callers, blocking, sessionSettings.redactArchive(),
         evaluations.conversationCases(), sessions.failures(), sessions.sessions(), outboundCalls, stores.tools().tickets(),
-        sessions.recordings());
+        sessions.recordings(), sessions.costs());
     ConfigRoutes config = new ConfigRoutes(sessions.botConfigs(), asks, callers, bounds, sessions.phoneNumbers(),
         stores.keys(), offered.check(), evaluations.gate(), blocking);
     ApiRoutes api = new ApiRoutes(

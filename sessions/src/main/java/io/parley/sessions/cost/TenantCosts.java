@@ -64,6 +64,11 @@ public final class TenantCosts implements TenantSpend {
     this.metrics = metrics;
   }
 
+  /** Where the costs are kept, for reading them. */
+  public JdbcCosts store() {
+    return store;
+  }
+
   /** The node's prices, budgets and notice. */
   public NodeCosts node() {
     return node;
