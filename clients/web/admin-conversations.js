@@ -12,6 +12,7 @@ import { inOrder, toolCallItem } from './admin-transcript-tools.js';
 import { showProcedureRuns } from './admin-procedure-runs.js';
 import { StaffFiles } from './staff-files.js';
 import { StaffRecording } from './staff-recording.js';
+import { costText } from './admin-spend.js';
 
 const PAGE = 25;
 const FILTERS = [['q', 'conversation-search'], ['channel', 'conversation-channel'], ['status', 'conversation-status'],
@@ -180,6 +181,8 @@ export class Conversations {
     }
     describe(facts, 'Archive', session.archived
       ? `${session.archived.location}, ${session.archived.key} (${counted(session.archived.bytes, { one: '{count} byte', other: '{count} bytes' })}, ${when(session.archived.at)})` : 'not archived yet');
+    const cost = await this.console.request('GET', `/v1/conversations/${encodeURIComponent(sessionId)}/cost`);
+    describe(facts, 'Cost', costText(cost));
     (session.transfers ?? []).forEach((transfer) => describe(facts, 'Transfer',
       `${transfer.target}: ${transfer.outcome}${transfer.transferred ? ', transferred' : ''} (${when(transfer.at)})`));
     const messages = $('transcript-messages');

@@ -45,8 +45,8 @@ public final class CostDocument {
     if (currency == null || !currency.isTextual() || !currency.asText().matches("[A-Z]{3}")) {
       problems.add(path + ".currency: must be an ISO 4217 code such as \"USD\"");
     }
-    Map<String, BigDecimal> speechToText = engines(node, "speechToText", path, problems, (value, at) -> amount(value, at, problems));
-    Map<String, BigDecimal> textToSpeech = engines(node, "textToSpeech", path, problems, (value, at) -> amount(value, at, problems));
+    Map<String, Double> speechToText = engines(node, "speechToText", path, problems, (value, at) -> amount(value, at, problems));
+    Map<String, Double> textToSpeech = engines(node, "textToSpeech", path, problems, (value, at) -> amount(value, at, problems));
     Map<String, PriceTable.TokenPrice> model = engines(node, "model", path, problems, (value, at) ->
         object(value, at, Set.of("input", "output"), problems)
             ? new PriceTable.TokenPrice(amount(value.get("input"), at + ".input", problems),
@@ -64,9 +64,9 @@ public final class CostDocument {
   public static Optional<SpendBudgets> budgets(JsonNode node, String path, List<String> problems) {
     int before = problems.size();
     if (!object(node, path, Set.of("daily", "weekly", "monthly"), problems)) return Optional.empty();
-    Optional<BigDecimal> daily = budget(node, "daily", path, problems);
-    Optional<BigDecimal> weekly = budget(node, "weekly", path, problems);
-    Optional<BigDecimal> monthly = budget(node, "monthly", path, problems);
+    Optional<Double> daily = budget(node, "daily", path, problems);
+    Optional<Double> weekly = budget(node, "weekly", path, problems);
+    Optional<Double> monthly = budget(node, "monthly", path, problems);
     return problems.size() > before ? Optional.empty() : Optional.of(new SpendBudgets(daily, weekly, monthly));
   }
 
@@ -92,20 +92,20 @@ public final class CostDocument {
     return read;
   }
 
-  private static Optional<BigDecimal> budget(JsonNode node, String field, String path, List<String> problems) {
+  private static Optional<Double> budget(JsonNode node, String field, String path, List<String> problems) {
     if (!present(node, field)) return Optional.empty();
-    BigDecimal amount = amount(node.get(field), path + "." + field, problems);
-    if (amount.signum() == 0) problems.add(path + "." + field + ": must be more than 0");
-    return amount.signum() > 0 ? Optional.of(amount) : Optional.empty();
+    double amount = amount(node.get(field), path + "." + field, problems);
+    if (amount == 0 && node.get(field).isNumber()) problems.add(path + "." + field + ": must be more than 0");
+    return amount > 0 ? Optional.of(amount) : Optional.empty();
   }
 
-  private static BigDecimal amount(JsonNode value, String at, List<String> problems) {
+  private static double amount(JsonNode value, String at, List<String> problems) {
     if (value != null && value.isNumber() && value.decimalValue().signum() >= 0
         && value.decimalValue().compareTo(MAX_AMOUNT) <= 0) {
-      return value.decimalValue();
+      return value.doubleValue();
     }
     problems.add(at + ": must be an amount from 0 to " + MAX_AMOUNT.toPlainString());
-    return BigDecimal.ZERO;
+    return 0;
   }
 
   private static boolean present(JsonNode node, String field) {

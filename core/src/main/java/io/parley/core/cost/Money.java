@@ -24,8 +24,14 @@ public final class Money {
     return units.scale() < 0 ? units.setScale(0) : units;
   }
 
+  /** {@code units} as written (a price, a budget) in nanos: from its shortest decimal form, so 0.1 is exactly a tenth. */
+  public static long nanos(double units) {
+    return nanos(BigDecimal.valueOf(units));
+  }
+
   /** {@code price} a unit times {@code quantity} ÷ {@code per}, in nanos, rounded half up. */
-  static long times(BigDecimal price, long quantity, long per) {
-    return nanos(price.multiply(BigDecimal.valueOf(quantity)).divide(BigDecimal.valueOf(per), SCALE, RoundingMode.HALF_UP));
+  static long times(double price, long quantity, long per) {
+    return nanos(BigDecimal.valueOf(price).multiply(BigDecimal.valueOf(quantity))
+        .divide(BigDecimal.valueOf(per), SCALE, RoundingMode.HALF_UP));
   }
 }

@@ -1,7 +1,6 @@
 package io.parley.core.cost;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -10,27 +9,28 @@ import java.util.Optional;
  * What the engines a call or conversation uses cost, in {@code currency} (docs/operations.md#what-calls-cost):
  * speech-to-text a minute and text-to-speech a character, by the engine's name; the model a token
  * read and written, by provider; the trunk a minute, inbound and outbound. An engine without a price
- * of its own costs the kind's {@value #DEFAULT} price, and nothing without one.
+ * of its own costs the kind's {@value #DEFAULT} price, and nothing without one. Prices are kept as
+ * written (decimal numbers) and computed exactly, from their shortest decimal form ({@link Money}).
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record PriceTable(String currency, Map<String, BigDecimal> speechToText, Map<String, BigDecimal> textToSpeech,
+public record PriceTable(String currency, Map<String, Double> speechToText, Map<String, Double> textToSpeech,
     Map<String, TokenPrice> model, Optional<TrunkPrice> trunk) {
   /** The name of a kind's price for every engine that has none of its own. */
   public static final String DEFAULT = "default";
 
   /** A provider's price of a token it reads ({@code input}) and writes ({@code output}). */
-  public record TokenPrice(BigDecimal input, BigDecimal output) {
+  public record TokenPrice(double input, double output) {
     public TokenPrice {
-      input = nonNegative(input, "input");
-      output = nonNegative(output, "output");
+      nonNegative(input, "input");
+      nonNegative(output, "output");
     }
   }
 
   /** A trunk's price of a minute of a call the caller placed ({@code inbound}) and one the node placed ({@code outbound}). */
-  public record TrunkPrice(BigDecimal inbound, BigDecimal outbound) {
+  public record TrunkPrice(double inbound, double outbound) {
     public TrunkPrice {
-      inbound = nonNegative(inbound, "inbound");
-      outbound = nonNegative(outbound, "outbound");
+      nonNegative(inbound, "inbound");
+      nonNegative(outbound, "outbound");
     }
   }
 
@@ -66,19 +66,19 @@ public record PriceTable(String currency, Map<String, BigDecimal> speechToText, 
       case Spend.Spoken spoken -> Money.times(priced(textToSpeech, spoken.engine()), spoken.characters(), 1);
       case Spend.Answered answered -> {
         TokenPrice price = Optional.ofNullable(model.get(answered.engine())).or(() -> Optional.ofNullable(model.get(DEFAULT)))
-            .orElse(new TokenPrice(BigDecimal.ZERO, BigDecimal.ZERO));
+            .orElse(new TokenPrice(0, 0));
         yield Money.times(price.input(), answered.inputTokens(), 1) + Money.times(price.output(), answered.outputTokens(), 1);
       }
       case Spend.Connected connected -> {
-        BigDecimal perMinute = trunk.map(price -> connected.direction() == Spend.Direction.INBOUND ? price.inbound()
-            : price.outbound()).orElse(BigDecimal.ZERO);
+        double perMinute = trunk.map(price -> connected.direction() == Spend.Direction.INBOUND ? price.inbound()
+            : price.outbound()).orElse(0.0);
         yield Money.times(perMinute, connected.seconds(), 60);
       }
     };
   }
 
-  private static BigDecimal priced(Map<String, BigDecimal> prices, String engine) {
-    return Optional.ofNullable(prices.get(engine)).or(() -> Optional.ofNullable(prices.get(DEFAULT))).orElse(BigDecimal.ZERO);
+  private static double priced(Map<String, Double> prices, String engine) {
+    return Optional.ofNullable(prices.get(engine)).or(() -> Optional.ofNullable(prices.get(DEFAULT))).orElse(0.0);
   }
 
   private static <V> Map<String, V> merged(Map<String, V> node, Map<String, V> own) {
@@ -87,14 +87,15 @@ public record PriceTable(String currency, Map<String, BigDecimal> speechToText, 
     return Map.copyOf(merged);
   }
 
-  private static Map<String, BigDecimal> checked(Map<String, BigDecimal> prices, String what) {
+  private static Map<String, Double> checked(Map<String, Double> prices, String what) {
     if (prices == null) return Map.of();
     prices.forEach((engine, price) -> nonNegative(price, what + "." + engine));
     return Map.copyOf(prices);
   }
 
-  private static BigDecimal nonNegative(BigDecimal price, String what) {
-    if (price == null || price.signum() < 0) throw new IllegalArgumentException(what + " must be a price of 0 or more");
-    return price;
+  private static void nonNegative(Double price, String what) {
+    if (price == null || !(price >= 0) || price.isInfinite()) {
+      throw new IllegalArgumentException(what + " must be a price of 0 or more");
+    }
   }
 }

@@ -1,7 +1,6 @@
 package io.parley.core.cost;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.math.BigDecimal;
 import java.util.Optional;
 
 /**
@@ -10,7 +9,7 @@ import java.util.Optional;
  * off, pauses the tenant's campaigns and refuses its new calls with a spoken notice until the period ends.
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
-public record SpendBudgets(Optional<BigDecimal> daily, Optional<BigDecimal> weekly, Optional<BigDecimal> monthly) {
+public record SpendBudgets(Optional<Double> daily, Optional<Double> weekly, Optional<Double> monthly) {
   public SpendBudgets {
     daily = positive(daily, "daily");
     weekly = positive(weekly, "weekly");
@@ -23,7 +22,7 @@ public record SpendBudgets(Optional<BigDecimal> daily, Optional<BigDecimal> week
 
   /** The budget of {@code period} in nanos; 0: none. */
   public long nanos(BudgetPeriod period) {
-    Optional<BigDecimal> budget = switch (period) {
+    Optional<Double> budget = switch (period) {
       case DAY -> daily;
       case WEEK -> weekly;
       case MONTH -> monthly;
@@ -36,10 +35,10 @@ public record SpendBudgets(Optional<BigDecimal> daily, Optional<BigDecimal> week
     return daily.isPresent() || weekly.isPresent() || monthly.isPresent();
   }
 
-  private static Optional<BigDecimal> positive(Optional<BigDecimal> budget, String what) {
+  private static Optional<Double> positive(Optional<Double> budget, String what) {
     if (budget == null) return Optional.empty();
     budget.ifPresent(amount -> {
-      if (amount.signum() <= 0) throw new IllegalArgumentException(what + " budget must be more than 0");
+      if (!(amount > 0) || amount.isInfinite()) throw new IllegalArgumentException(what + " budget must be more than 0");
     });
     return budget;
   }

@@ -13,8 +13,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class BudgetStandingTest {
-  private static final SpendBudgets BUDGETS = new SpendBudgets(Optional.of(new BigDecimal("10")),
-      Optional.of(new BigDecimal("50")), Optional.empty());
+  private static final SpendBudgets BUDGETS = new SpendBudgets(Optional.of(10.0), Optional.of(50.0),
+      Optional.empty());
 
   @Test
   void periodsRollOverAtUtcMidnightMondayAndTheFirst() {

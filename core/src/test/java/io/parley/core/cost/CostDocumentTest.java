@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,7 +27,7 @@ class CostDocumentTest {
     SpendBudgets budgets = costs.get().budgets().orElseThrow();
     assertEquals(5_000_000_000L, budgets.nanos(BudgetPeriod.DAY));
     assertEquals(0, budgets.nanos(BudgetPeriod.WEEK));
-    assertEquals(Optional.of(new BigDecimal("100.5")), budgets.monthly());
+    assertEquals(Optional.of(100.5), budgets.monthly());
   }
 
   @Test

@@ -10,10 +10,10 @@ import org.junit.jupiter.api.Test;
 
 class PriceTableTest {
   private static final PriceTable NODE = new PriceTable("USD",
-      Map.of("openai", new BigDecimal("0.006"), PriceTable.DEFAULT, BigDecimal.ZERO),
-      Map.of("elevenlabs", new BigDecimal("0.00018")),
-      Map.of("openai", new PriceTable.TokenPrice(new BigDecimal("0.00000015"), new BigDecimal("0.0000006"))),
-      Optional.of(new PriceTable.TrunkPrice(new BigDecimal("0.0085"), new BigDecimal("0.013"))));
+      Map.of("openai", 0.006, PriceTable.DEFAULT, 0.0),
+      Map.of("elevenlabs", 0.00018),
+      Map.of("openai", new PriceTable.TokenPrice(0.00000015, 0.0000006)),
+      Optional.of(new PriceTable.TrunkPrice(0.0085, 0.013)));
 
   @Test
   void eachKindIsPricedByItsUnit() {
@@ -33,7 +33,7 @@ class PriceTableTest {
     assertEquals(0, NODE.cost(new Spend.Transcribed("vosk", 60_000)));
     assertEquals(0, NODE.cost(new Spend.Spoken("freetts", 500)));
     assertEquals(0, NODE.cost(new Spend.Answered("ollama", 1_000, 1_000)));
-    PriceTable withDefault = new PriceTable("USD", Map.of(), Map.of(PriceTable.DEFAULT, new BigDecimal("0.001")),
+    PriceTable withDefault = new PriceTable("USD", Map.of(), Map.of(PriceTable.DEFAULT, 0.001),
         Map.of(), Optional.empty());
     assertEquals(500_000_000L, withDefault.cost(new Spend.Spoken("any", 500)));
     assertEquals(0, withDefault.cost(new Spend.Connected(Spend.Direction.OUTBOUND, 600)));
@@ -41,7 +41,7 @@ class PriceTableTest {
 
   @Test
   void aTenantsPricesReplaceTheNodesInTheSameCurrencyOnly() {
-    PriceTable own = new PriceTable("USD", Map.of(), Map.of("elevenlabs", new BigDecimal("0.0001")), Map.of(),
+    PriceTable own = new PriceTable("USD", Map.of(), Map.of("elevenlabs", 0.0001), Map.of(),
         Optional.empty());
     PriceTable paid = own.over(NODE);
     assertEquals(100_000_000L, paid.cost(new Spend.Spoken("elevenlabs", 1_000)));
@@ -56,9 +56,9 @@ class PriceTableTest {
   @Test
   void pricesAreCheckedAndAmountsConverted() {
     assertThrows(IllegalArgumentException.class, () -> PriceTable.free("dollars"));
-    assertThrows(IllegalArgumentException.class, () -> new PriceTable("USD", Map.of("x", new BigDecimal("-1")), Map.of(),
+    assertThrows(IllegalArgumentException.class, () -> new PriceTable("USD", Map.of("x", -1.0), Map.of(),
         Map.of(), Optional.empty()));
-    assertEquals(1_500_000_000L, Money.nanos(new BigDecimal("1.5")));
+    assertEquals(1_500_000_000L, Money.nanos(1.5));
     assertEquals(new BigDecimal("0.000000002"), Money.units(2));
     assertEquals(new BigDecimal("3"), Money.units(3_000_000_000L));
   }
