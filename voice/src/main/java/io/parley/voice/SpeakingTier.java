@@ -88,9 +88,10 @@ final class SpeakingTier {
   Choice next(String text, LocalDate today, boolean premiumAllowed) {
     double speed = preferences.speed().orElse(nodeSpeed);
     SpeechRequest inLocalVoice = new SpeechRequest(text, Optional.empty(), speed, language);
-    if (!engines.hasPremiumSpeech() || !premiumAllowed) {
+    if (!engines.hasPremiumSpeech()) {
       return new Choice(inLanguage(engines.textToSpeech()), inLocalVoice, Optional.empty());
     }
+    if (!premiumAllowed) return new Choice(inLanguage(engines.localTextToSpeech()), inLocalVoice, Optional.empty());
     TierDecision decision = TierDecision.decide(preferences, leadScore, spentOn(today), budget);
     metrics.tierChosen(tenant, decision);
     if (!decision.premium()) return new Choice(inLanguage(engines.localTextToSpeech()), inLocalVoice, Optional.of(decision));
