@@ -5,6 +5,7 @@ import io.parley.persistence.Transactions;
 import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +27,13 @@ public final class JdbcCosts {
   /** Records {@code entry}; nothing when its key was recorded before. @return whether it was new */
   public boolean record(CostEntry entry) {
     return Transactions.write(dataSource, "record a cost", connection -> {
+      // Two nodes writing one key at once: the loser's unique violation is retried, and finds the row.
       try (PreparedStatement insert = connection.prepareStatement("INSERT INTO cost_entry (tenant, entry_key, session_id,"
-          + " kind, engine, quantity, amount_nanos, currency, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-          + " ON CONFLICT (tenant, entry_key) DO NOTHING")) {
+          + " kind, engine, quantity, amount_nanos, currency, at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS"
+          + " (SELECT 1 FROM cost_entry WHERE tenant = ? AND entry_key = ?)")) {
         return StatementParameters.bind(insert, entry.tenant(), entry.key(), entry.sessionId(), entry.kind(),
-            entry.engine(), entry.quantity(), entry.amount(), entry.currency(), entry.at().toEpochMilli())
-            .executeUpdate() > 0;
+            entry.engine(), entry.quantity(), entry.amount(), entry.currency(), entry.at().toEpochMilli(), entry.tenant(),
+            entry.key()).executeUpdate() > 0;
       }
     });
   }
@@ -69,7 +71,7 @@ public final class JdbcCosts {
   public Map<String, CostLine> conversations(String tenant, Collection<String> sessionIds) {
     Map<String, CostLine> totals = new HashMap<>();
     if (sessionIds.isEmpty()) return totals;
-    String marks = String.join(", ", java.util.Collections.nCopies(sessionIds.size(), "?"));
+    String marks = String.join(", ", Collections.nCopies(sessionIds.size(), "?"));
     Object[] values = new Object[sessionIds.size() + 1];
     values[0] = tenant;
     int i = 1;
