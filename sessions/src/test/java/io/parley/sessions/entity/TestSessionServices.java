@@ -123,6 +123,12 @@ public final class TestSessionServices {
         base.botConfigs(), base.leads(), base.unstaffedTickets(), base.languages(), base.gaps(), base.logic(), base.costs());
   }
 
+  /** {@code base} telling {@code costs} what its turns spent. */
+  static SessionServices withCosts(SessionServices base, TenantSpend costs) {
+    return new SessionServices(base.answering(), base.archive(), base.budgets(), base.tenantMessages(), base.botConfigs(),
+        base.leads(), base.unstaffedTickets(), base.languages(), base.gaps(), base.logic(), costs);
+  }
+
   /** {@code base} telling {@code leads} of qualified leads. */
   static SessionServices withLeads(SessionServices base, LeadAlerts leads) {
     return new SessionServices(base.answering(), base.archive(), base.budgets(), base.tenantMessages(), base.botConfigs(),

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.parley.core.call.CallEnd;
 import io.parley.core.cost.Spend;
-import io.parley.core.cost.TenantSpend;
 import io.parley.core.session.SessionId;
 import io.parley.core.testing.MetricSamples;
 import io.parley.voice.cost.CallCosts;
@@ -12,12 +11,10 @@ import io.parley.voice.media.CallerReport;
 import io.parley.voice.media.OutgoingAudio;
 import io.parley.voice.media.RtpStats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.parley.core.testing.RecordedSpend;
 import io.parley.core.testing.SteppedClock;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -54,23 +51,7 @@ class CallRegistryTest {
 
   @Test
   void aCallsTimeOnTheTrunkIsToldOnceWhenItEndsInItsDirectionAStartedSecondCounting() {
-    List<String> told = new ArrayList<>();
-    TenantSpend spend = new TenantSpend() {
-      @Override
-      public void spent(String tenant, String conversation, String key, Spend spent) {
-        told.add(tenant + " " + conversation + " " + key + " " + spent);
-      }
-
-      @Override
-      public boolean exhausted(String tenant) {
-        return false;
-      }
-
-      @Override
-      public CompletionStage<Boolean> exhaustedNow(String tenant) {
-        return CompletableFuture.completedFuture(false);
-      }
-    };
+    RecordedSpend spend = new RecordedSpend();
     SteppedClock clock = new SteppedClock(Instant.parse("2025-03-01T10:00:00Z"));
     CallRegistry priced = new CallRegistry(new PrometheusRegistry(), clock, new CallCosts(spend, "notice"));
     SessionId acme = SessionId.random("acme");
@@ -79,8 +60,8 @@ class CallRegistryTest {
     clock.advance(Duration.ofMillis(90_200));
     priced.ended("call-1", CallEnd.CALLER_HUNG_UP);
     priced.ended("call-1", CallEnd.FAILED);
-    assertEquals(List.of("acme " + acme.wireId() + " trunk/call-1 " + new Spend.Connected(Spend.Direction.OUTBOUND, 91)),
-        told);
+    assertEquals(List.of(new RecordedSpend.Told("acme", acme.wireId(), "trunk/call-1",
+        new Spend.Connected(Spend.Direction.OUTBOUND, 91))), spend.told());
   }
 
   @Test
