@@ -112,12 +112,21 @@ public final class TenantCosts implements TenantSpend {
     return settings(tenant).thenApply(settings -> settings.pricesOver(node.prices()));
   }
 
+  /** The tenant's standing summed anew; asks already under way are shared, not repeated. */
   private CompletableFuture<BudgetStanding> ask(String tenant) {
-    return asking.computeIfAbsent(tenant, t -> settings(t).thenApplyAsync(settings -> standing(t, settings), pool)
-        .toCompletableFuture().whenComplete((standing, failure) -> {
-          asking.remove(t);
-          if (failure != null) LOG.atWarn().addKeyValue("tenant", t).log("spend not summed: {}", failure.toString());
-        }));
+    CompletableFuture<BudgetStanding> started = new CompletableFuture<>();
+    CompletableFuture<BudgetStanding> under = asking.putIfAbsent(tenant, started);
+    if (under != null) return under;
+    settings(tenant).thenApplyAsync(settings -> standing(tenant, settings), pool).whenComplete((standing, failure) -> {
+      asking.remove(tenant, started);
+      if (failure == null) {
+        started.complete(standing);
+      } else {
+        LOG.atWarn().addKeyValue("tenant", tenant).log("spend not summed: {}", failure.toString());
+        started.completeExceptionally(failure);
+      }
+    });
+    return started;
   }
 
   private BudgetStanding standing(String tenant, CostSettings settings) {
