@@ -1,9 +1,9 @@
 package io.parley.voice;
 
 import io.parley.sessions.SessionInfo;
+import io.parley.core.cost.PriceTable;
 import io.parley.core.cost.Spend;
 import io.parley.sessions.admission.TenantTokenBudget;
-import io.parley.voice.cost.CallCosts;
 import java.time.LocalDate;
 import java.util.Optional;
 import java.util.function.Function;
@@ -49,7 +49,7 @@ record PremiumSpend(SpeakingTier tier, PremiumVoiceBudget budget, String callId,
     String key = callId + "/" + turnId + "/" + sentence.number();
     if (premium) {
       budget.costs().spend().spent(tenant, conversation, "tts/" + key,
-          new Spend.Spoken(CallCosts.premiumEngine(choice.engine().name()), sentence.text().length()));
+          new Spend.Spoken(PriceTable.firstEngine(choice.engine().name()), sentence.text().length()));
     }
     if (premium && tier.counts()) {
       entity.ask(replyTo -> new TenantTokenBudget.RecordUsage(key, sentence.text().length(),
@@ -66,7 +66,7 @@ record PremiumSpend(SpeakingTier tier, PremiumVoiceBudget budget, String callId,
   void transcribed(int utterance, String recogniser, long billedMillis) {
     if (billedMillis <= 0) return;
     budget.costs().spend().spent(tenant, conversation, "stt/" + callId + "/" + utterance,
-        new Spend.Transcribed(CallCosts.premiumEngine(recogniser), billedMillis));
+        new Spend.Transcribed(PriceTable.firstEngine(recogniser), billedMillis));
     metrics.premiumTranscription(tenant, billedMillis / 1000.0);
     long characters = budget.transcriptionCharacters(billedMillis);
     if (tier.budget() <= 0 || characters <= 0) return;

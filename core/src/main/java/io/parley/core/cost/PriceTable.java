@@ -44,6 +44,15 @@ public record PriceTable(String currency, Map<String, Double> speechToText, Map<
     trunk = trunk == null ? Optional.empty() : trunk;
   }
 
+  /**
+   * The engine a chain of engines is priced at: its first, in a chain named {@code <first>><second>}
+   * (a premium voice with its local stand-in, the model providers in their order); a single engine's own name.
+   */
+  public static String firstEngine(String chain) {
+    int arrow = chain.indexOf('>');
+    return arrow < 0 ? chain : chain.substring(0, arrow);
+  }
+
   /** A table with no prices: everything is free. */
   public static PriceTable free(String currency) {
     return new PriceTable(currency, Map.of(), Map.of(), Map.of(), Optional.empty());

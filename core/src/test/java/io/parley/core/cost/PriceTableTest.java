@@ -54,6 +54,13 @@ class PriceTableTest {
   }
 
   @Test
+  void aChainOfEnginesIsPricedAtItsFirst() {
+    assertEquals("elevenlabs", PriceTable.firstEngine("elevenlabs>freetts"));
+    assertEquals("primary", PriceTable.firstEngine("primary>backup>local"));
+    assertEquals("vosk", PriceTable.firstEngine("vosk"));
+  }
+
+  @Test
   void pricesAreCheckedAndAmountsConverted() {
     assertThrows(IllegalArgumentException.class, () -> PriceTable.free("dollars"));
     assertThrows(IllegalArgumentException.class, () -> new PriceTable("USD", Map.of("x", -1.0), Map.of(),

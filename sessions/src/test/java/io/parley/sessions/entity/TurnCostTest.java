@@ -47,7 +47,7 @@ class TurnCostTest {
       assertEquals(List.of("acme", id.wireId(), "model/" + id.wireId() + "/turn-1"),
           List.of(told.get(0).tenant(), told.get(0).conversation(), told.get(0).key()));
       Spend.Answered answered = (Spend.Answered) told.get(0).spend();
-      assertEquals("default", answered.engine(), "a configuration naming no provider is priced at the default");
+      assertEquals("test-model", answered.engine(), "a configuration naming no provider is priced at the node's");
       assertTrue(answered.inputTokens() > 0 && answered.outputTokens() > 0, answered.toString());
     }
   }

@@ -15,15 +15,6 @@ public record CallCosts(TenantSpend spend, String refusalNotice) {
     return new CallCosts(TenantSpend.none(), "");
   }
 
-  /**
-   * The premium engine of a tier named {@code <premium>><local>} (a fallback chain's name), which
-   * what a premium engine served is priced at; a single engine's own name.
-   */
-  public static String premiumEngine(String name) {
-    int arrow = name.indexOf('>');
-    return arrow < 0 ? name : name.substring(0, arrow);
-  }
-
   /** A phone call of {@code tenant}'s session {@code sessionId} was connected for {@code connected}: a started second counts. */
   public void connected(String tenant, String sessionId, String callId, Spend.Direction direction, Duration connected) {
     long seconds = (connected.toMillis() + 999) / 1000;

@@ -20,8 +20,8 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 /**
  * A session's answered turns counted against its tenant's token budget, through a child that
  * reports each one (retrying) and answers the tenant's standing as {@code UsageRecorded}; and priced,
- * as the tokens of the configuration's first provider (the kind's default price when it names none),
- * into the conversation's cost ({@code SessionServices#costs}).
+ * as the tokens of the configuration's first provider (else the node's first; the kind's default price
+ * offline), into the conversation's cost ({@code SessionServices#costs}).
  */
 public final class TenantUsage {
   private final ActorContext<SessionCommand> context;
@@ -44,7 +44,8 @@ public final class TenantUsage {
    */
   void answerUsed(String turnId, TokenUsage used, Instant answeredAt, String line, Optional<PinnedBotConfig> botConfig) {
     String provider = botConfig.flatMap(pinned -> pinned.config().model()).map(ModelParameters::providers)
-        .filter(names -> !names.isEmpty()).map(names -> names.get(0)).orElse(PriceTable.DEFAULT);
+        .filter(names -> !names.isEmpty()).map(names -> names.get(0))
+        .or(() -> services.answering().llm().map(llm -> PriceTable.firstEngine(llm.name()))).orElse(PriceTable.DEFAULT);
     services.costs().spent(id.tenant(), id.wireId(), "model/" + id.wireId() + "/" + turnId,
         new Spend.Answered(provider, used.promptTokens(), used.completionTokens()));
     UsageLimits limits = botConfig.map(pinned -> pinned.config().usageLimits()).orElseGet(UsageLimits::none);
