@@ -12,6 +12,7 @@ import { inOrder, toolCallItem } from './admin-transcript-tools.js';
 import { showProcedureRuns } from './admin-procedure-runs.js';
 import { StaffFiles } from './staff-files.js';
 import { StaffRecording } from './staff-recording.js';
+import { costText, money } from './admin-spend.js';
 
 const PAGE = 25;
 const FILTERS = [['q', 'conversation-search'], ['channel', 'conversation-channel'], ['status', 'conversation-status'],
@@ -127,7 +128,8 @@ export class Conversations {
     const status = failedSafe ? `${conversation.status}, failed-safe (${failedSafe.kind}, ${failedSafe.failures} failures)` : conversation.status;
     const row = textRow([when(conversation.startedAt), conversation.channel, status,
       conversation.resolvedBy ?? '', `${user} customer, ${bot} bot, ${agent} agent`, conversation.rating ?? '',
-      scoreText(conversation.quality), conversation.tags.join(', '), languageText(conversation.language)].map(String),
+      scoreText(conversation.quality), conversation.tags.join(', '), languageText(conversation.language),
+      conversation.cost ? money(conversation.cost.amount, conversation.cost.currency) : ''].map(String),
     { session: conversation.sessionId });
     const open = el('td');
     open.append(this.console.button('open', 'Open', `Open the conversation started ${when(conversation.startedAt)}`,
@@ -180,6 +182,8 @@ export class Conversations {
     }
     describe(facts, 'Archive', session.archived
       ? `${session.archived.location}, ${session.archived.key} (${counted(session.archived.bytes, { one: '{count} byte', other: '{count} bytes' })}, ${when(session.archived.at)})` : 'not archived yet');
+    const cost = await this.console.request('GET', `/v1/conversations/${encodeURIComponent(sessionId)}/cost`);
+    describe(facts, 'Cost', costText(cost));
     (session.transfers ?? []).forEach((transfer) => describe(facts, 'Transfer',
       `${transfer.target}: ${transfer.outcome}${transfer.transferred ? ', transferred' : ''} (${when(transfer.at)})`));
     const messages = $('transcript-messages');

@@ -11,6 +11,7 @@ import { dayRange, today } from './admin-time.js';
 import { axisTicks, change, FIGURES, scales, shown, ticksOf } from './admin-figures.js';
 import { KnowledgeGaps } from './admin-gaps.js';
 import { showProcedures } from './admin-procedures.js';
+import { showSpend } from './admin-spend.js';
 
 const HEIGHT = 180;
 
@@ -133,7 +134,8 @@ export class Overview {
     const before = new Date(from.getTime() - (to.getTime() - from.getTime()));
     const figures = (start, end) => this.console.request('GET',
       `/v1/analytics?${new URLSearchParams({ from: start.toISOString(), to: end.toISOString(), interval })}`);
-    const [current, previous] = await Promise.all([figures(from, to), figures(before, from), this.gaps.load(from, to)]);
+    const [current, previous] = await Promise.all([figures(from, to), figures(before, from), this.gaps.load(from, to),
+      showSpend(this.console, from, to)]);
     $('overview-summary').textContent = `${counted(current.total.conversations, { one: '{count} conversation', other: '{count} conversations' })} from `
       + `${from.toLocaleString()} to ${to.toLocaleString()}, against ${previous.total.conversations} in the `
       + `${counted(Math.round((to - from) / 3600000), { one: 'hour', other: '{count} hours' })} before. `

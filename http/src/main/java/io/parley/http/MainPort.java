@@ -158,7 +158,8 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
     JdbcOutboundCalls outboundCalls = new JdbcOutboundCalls(database.dataSource());
     CallPlacing placing = new CallPlacing(new CallPlacing.Means(outboundCalls, voice.phone(), sessions.botConfigs(),
         stores.keys(), settings.outboundPolicy(), sessions.workflows(), new DoNotCallList(database.dataSource(), stores.keys()),
-        Cluster.get(system).selfMember().address().toString(), node.askTimeout()), blocking, Clock.systemUTC());
+        Cluster.get(system).selfMember().address().toString(), node.askTimeout(), sessions.costs()), blocking,
+        Clock.systemUTC());
     Campaigns campaigns = Campaigns.start(database.dataSource(), placing, CampaignSettings.from(system.settings().config()),
         registry, Clock.systemUTC());
     // First of a stopping node's work: no lead is dialled once its unanswered calls are being cancelled.
@@ -167,7 +168,7 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
     ConversationRoutes conversationRoutes = new ConversationRoutes(stores.conversations(), stores.gaps(),
         stores.tools().knowledgeBase(), sessionRoutes, json, callers, blocking, sessionSettings.redactArchive(),
         evaluations.conversationCases(), sessions.failures(), sessions.sessions(), outboundCalls, stores.tools().tickets(),
-        sessions.recordings());
+        sessions.recordings(), sessions.costs());
     ConfigRoutes config = new ConfigRoutes(sessions.botConfigs(), asks, callers, bounds, sessions.phoneNumbers(),
         stores.keys(), offered.check(), evaluations.gate(), blocking);
     ApiRoutes api = new ApiRoutes(

@@ -49,6 +49,11 @@ import io.parley.sessions.resilience.ModelCallLimit;
 import io.parley.sessions.turn.Answering;
 import io.parley.sessions.workflow.AgentRequests;
 import io.parley.sessions.workflow.BudgetAlertWorkflow;
+import io.parley.sessions.workflow.CostAlertWorkflow;
+import io.parley.sessions.cost.CostMetrics;
+import io.parley.sessions.cost.NodeCosts;
+import io.parley.sessions.cost.TenantCosts;
+import io.parley.persistence.costs.JdbcCosts;
 import io.parley.sessions.workflow.ConfiguredWebhookUrls;
 import io.parley.sessions.workflow.EscalationWorkflow;
 import io.parley.sessions.workflow.CallOutcomeWorkflow;
@@ -79,7 +84,7 @@ import org.apache.pekko.actor.typed.DispatcherSelector;
 record NodeSessions(ChatSessions sessions, SessionServices services, Workflows workflows, OfferedTools tools,
     BotConfigs.Sharded botConfigs, PhoneNumbers phoneNumbers, TenantDirectory tenants, ProviderKeys providerKeys,
     TenantSync tenantSync, UserErasure erasure, OutboundHttp outbound, TicketReplyDelivery ticketReplies, CpuWork cpu,
-    AttachmentStore attachments, RecordingStore recordings, SessionFailures failures) {
+    AttachmentStore attachments, RecordingStore recordings, SessionFailures failures, TenantCosts costs) {
   /** The provider conversations answered offline are priced at (nothing, unless its price is configured). */
   private static final String OFFLINE_PROVIDER = "offline";
 
@@ -112,6 +117,9 @@ record NodeSessions(ChatSessions sessions, SessionServices services, Workflows w
     TenantLogic logic = TenantLogic.start(settings.tenantLogic());
     system.getWhenTerminated().thenRun(logic.pool()::close);
     AttachmentStore attachments = new AttachmentStore(archive, stores.keys());
+    TenantCosts costs = new TenantCosts(new JdbcCosts(database.dataSource()), botConfigs,
+        NodeCosts.from(system.settings().config()), blocking, Clock.systemUTC(),
+        CostAlertWorkflow.Alerts.of(workflows, node.askTimeout()), new CostMetrics(registry));
     SessionServices services = new SessionServices(
         new Answering(llm.<LlmClient>map(client -> new ModelCallLimit(client, node.llmMaxConcurrentCalls(), registry)),
             settings.prompts(), OfflineResponder.fromResource(OfflineResponder.DEFAULT_RESOURCE), stores.memory(),
@@ -125,7 +133,7 @@ record NodeSessions(ChatSessions sessions, SessionServices services, Workflows w
         botConfigs,
         LeadQualifiedWorkflow.alerts(workflows, node.askTimeout()),
         UnstaffedTickets.of(stores.tools().tickets(), blocking, mailSettings.isPresent()),
-        languages, stores.gaps(), logic);
+        languages, stores.gaps(), logic, costs);
     // What the sessions seal, kept a moment for the node's own slices to fold.
     boolean projected = settings.conversations().projected();
     FreshEvents fresh = projected ? FreshEvents.of(FreshEvents.NODE_SLOTS) : FreshEvents.none();
@@ -159,7 +167,8 @@ record NodeSessions(ChatSessions sessions, SessionServices services, Workflows w
         LeadQualifiedWorkflow.definition(webhooks, retryBackoff),
         CallOutcomeWorkflow.definition(webhooks, retryBackoff),
         BudgetAlertWorkflow.definition(BudgetAlertWorkflow.VOICE, webhooks, retryBackoff),
-        BudgetAlertWorkflow.definition(BudgetAlertWorkflow.TOKENS, webhooks, retryBackoff)),
+        BudgetAlertWorkflow.definition(BudgetAlertWorkflow.TOKENS, webhooks, retryBackoff),
+        CostAlertWorkflow.definition(webhooks, retryBackoff)),
         services.metrics(), Clock.systemUTC());
     TicketReplyDelivery ticketReplies = new TicketReplyDelivery(stores.tools().tickets(),
         new TicketReplies(database.dataSource(), Clock.systemUTC()), new TicketConversations(sessions, botConfigs, node.askTimeout()),
@@ -168,6 +177,7 @@ record NodeSessions(ChatSessions sessions, SessionServices services, Workflows w
     system.classicSystem().scheduler().scheduleWithFixedDelay(pollReplies, pollReplies, ticketReplies::roundOnce,
         system.dispatchers().lookup(DispatcherSelector.blocking()));
     return new NodeSessions(sessions, services, workflows, tools, botConfigs, phoneNumbers, tenants, providerKeys,
-        tenantSync, erasure, outbound, ticketReplies, cpu, attachments, new RecordingStore(archive, stores.keys()), failures);
+        tenantSync, erasure, outbound, ticketReplies, cpu, attachments, new RecordingStore(archive, stores.keys()), failures,
+        costs);
   }
 }

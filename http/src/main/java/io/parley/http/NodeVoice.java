@@ -4,6 +4,7 @@ import io.parley.core.trace.Tracing;
 import io.parley.sessions.Edges;
 import io.parley.sessions.resilience.DependencyBreakers;
 import io.parley.sessions.workflow.BudgetAlertWorkflow;
+import io.parley.voice.cost.CallCosts;
 import io.parley.voice.PremiumVoiceBudget;
 import io.parley.voice.VoiceCalls;
 import io.parley.voice.VoiceSettings;
@@ -37,16 +38,20 @@ record NodeVoice(Optional<VoiceCalls> calls, Optional<SipBridge> phone) {
             system.dispatchers().lookup(DispatcherSelector.blocking()), node.askTimeout(),
             PremiumVoiceBudget.init(system, settings.sessions().snapshotEvery(),
                 BudgetAlertWorkflow.alerts(BudgetAlertWorkflow.VOICE, sessions.workflows(), node.askTimeout()),
-                Clock.systemUTC(), voice.stt().budgetCharactersPerSecond()), tracing))
+                Clock.systemUTC(), voice.stt().budgetCharactersPerSecond(), callCosts(sessions)), tracing))
         : Optional.empty();
     Optional<SipBridge> phone = calls.filter(started -> settings.sip().enabled())
         .map(started -> answerPhones(system, settings, sessions, started, edges, registry, audit));
     return new NodeVoice(calls, phone);
   }
 
+  private static CallCosts callCosts(NodeSessions sessions) {
+    return new CallCosts(sessions.costs(), sessions.costs().node().refusalNotice());
+  }
+
   private static SipBridge answerPhones(ActorSystem<Void> system, NodeConfiguration settings, NodeSessions sessions,
       VoiceCalls calls, Edges edges, PrometheusRegistry registry, AuditLog audit) {
-    CallRegistry callRegistry = new CallRegistry(registry, Clock.systemUTC());
+    CallRegistry callRegistry = new CallRegistry(registry, Clock.systemUTC(), callCosts(sessions));
     SipBridge bridge = SipBridge.start(settings.sip(), system, sessions.sessions(), calls, settings.node().askTimeout(), edges, callRegistry,
         registry, sessions.phoneNumbers(), sessions.tenants(),
         OutboundSettings.create(system.settings().config()), settings.outboundPolicy(),

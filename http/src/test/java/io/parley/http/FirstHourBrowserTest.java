@@ -175,6 +175,9 @@ class FirstHourBrowserTest {
     staff.findElement(row).findElement(By.tagName("button")).click();
     await(staff, "its rating with the comment", b -> b.findElement(By.id("view-conversations")).getText()
         .contains("4 of 5: Quick and clear"));
+    // Offline, the bot's answers use no model: nothing of the conversation was priced.
+    assertTrue(staff.findElement(By.id("transcript-facts")).getText().contains("Cost\nnothing priced yet"),
+        staff.findElement(By.id("transcript-facts")).getText());
     assertNoSeriousViolationDarkAndAtPhoneWidth(staff, "the conversation list");
 
     view(staff, "overview");
@@ -182,6 +185,10 @@ class FirstHourBrowserTest {
     assertTrue(staff.findElement(By.cssSelector("figure[data-figure='csat'] .chart")).getAttribute("aria-label")
         .matches(".*\\b4(\\.0+)?\\b.*"), "the CSAT chart reads the rating: "
         + staff.findElement(By.cssSelector("figure[data-figure='csat'] .chart")).getAttribute("aria-label"));
+    await(staff, "the spend against the budgets", b -> b.findElement(By.id("overview-spend-total")).getText()
+        .equals("Costs in the range: $0.00."));
+    assertTrue(staff.findElement(By.id("overview-spend")).getText().contains("Today\n$0.00"),
+        staff.findElement(By.id("overview-spend")).getText());
     assertNoSeriousViolationDarkAndAtPhoneWidth(staff, "the Overview");
 
     // The two page loads without a message made no conversation: the one chatted in is all there is.

@@ -1,6 +1,7 @@
 package io.parley.sessions;
 
 import io.parley.core.archive.ArchiveStore;
+import io.parley.core.cost.TenantSpend;
 import io.parley.core.gaps.KnowledgeGaps;
 import io.parley.core.language.LanguageDetection;
 import io.parley.core.limits.TenantMessageRate;
@@ -20,7 +21,8 @@ import java.time.Clock;
  * which a session pins at its start; {@code leads} who hears of a qualified lead;
  * {@code unstaffedTickets} the tickets of conversations no agent came to; {@code languages} tells
  * the language a customer writes in; {@code gaps} where the questions the bot could not answer
- * are kept; {@code logic} where a procedure's steps are decided, and within what budget.
+ * are kept; {@code logic} where a procedure's steps are decided, and within what budget; {@code costs}
+ * where the model's tokens are priced and counted against the tenant's budgets in money.
  */
 public record SessionServices(
     Answering answering,
@@ -32,7 +34,8 @@ public record SessionServices(
     UnstaffedTickets unstaffedTickets,
     LanguageDetection languages,
     KnowledgeGaps gaps,
-    TenantLogic logic) {
+    TenantLogic logic,
+    TenantSpend costs) {
 
   /** The node's session settings, shared with its turns. */
   public SessionSettings settings() {

@@ -134,7 +134,7 @@ final class CallerUtterances {
     int utterance = ++utterances;
     wait.transcribed(atNanos);
     metrics.heard(tenant, recogniser.name(), caller.takeHeardMillis() / 1000.0);
-    spend.transcribed(utterance, caller.takeBilledMillis());
+    spend.transcribed(utterance, recogniser.name(), caller.takeBilledMillis());
     long spokenMillis = caller.takeSpokenMillis();
     if (transcript.text().isBlank()) {
       wait.forget();

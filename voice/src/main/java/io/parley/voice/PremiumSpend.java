@@ -1,6 +1,8 @@
 package io.parley.voice;
 
 import io.parley.sessions.SessionInfo;
+import io.parley.core.cost.PriceTable;
+import io.parley.core.cost.Spend;
 import io.parley.sessions.admission.TenantTokenBudget;
 import java.time.LocalDate;
 import java.util.Optional;
@@ -13,11 +15,12 @@ import org.slf4j.spi.LoggingEventBuilder;
  * A call's {@link SpeakingTier} and what it spends of its tenant's premium voice budget: each premium
  * sentence, and each utterance sent to the premium recogniser, is recorded with the tenant's spend
  * entity under a key of its own (so it counts once, however often it is told), and the entity's
- * answer is the tier's view of the day's spend; a budget level reached is told to the tenant. Not
- * thread-safe: one call's actor.
+ * answer is the tier's view of the day's spend; a budget level reached is told to the tenant. Each
+ * premium sentence and utterance is priced into the conversation's cost too, and while the tenant's
+ * budget in money is spent every sentence is spoken locally. Not thread-safe: one call's actor.
  */
-record PremiumSpend(SpeakingTier tier, PremiumVoiceBudget budget, String callId, String tenant, VoiceMetrics metrics,
-    SpendEntity entity, Function<Level, LoggingEventBuilder> log) {
+record PremiumSpend(SpeakingTier tier, PremiumVoiceBudget budget, String callId, String tenant, String conversation,
+    VoiceMetrics metrics, SpendEntity entity, Function<Level, LoggingEventBuilder> log) {
   /** The tenant's spend entity, asked through the call's actor; its answer comes back to {@link #heard}. */
   interface SpendEntity {
     void ask(Function<ActorRef<TenantTokenBudget.Standing>, TenantTokenBudget.Command> command);
@@ -40,10 +43,15 @@ record PremiumSpend(SpeakingTier tier, PremiumVoiceBudget budget, String callId,
 
   /** The engine to speak {@code sentence} of {@code turnId} with; a premium sentence is recorded as spent. */
   SpeakingTier.Choice choose(String turnId, SpokenAnswer.Sentence sentence) {
-    SpeakingTier.Choice choice = tier.next(sentence.text(), today());
+    SpeakingTier.Choice choice = tier.next(sentence.text(), today(), !budget.costs().spend().exhausted(tenant));
     metrics.spoken(tenant, choice.engine().name(), sentence.text().length());
-    if (choice.decision().filter(TierDecision::premium).isPresent() && tier.counts()) {
-      String key = callId + "/" + turnId + "/" + sentence.number();
+    boolean premium = choice.decision().filter(TierDecision::premium).isPresent();
+    String key = callId + "/" + turnId + "/" + sentence.number();
+    if (premium) {
+      budget.costs().spend().spent(tenant, conversation, "tts/" + key,
+          new Spend.Spoken(PriceTable.firstEngine(choice.engine().name()), sentence.text().length()));
+    }
+    if (premium && tier.counts()) {
       entity.ask(replyTo -> new TenantTokenBudget.RecordUsage(key, sentence.text().length(),
           budget.clock().instant(), replyTo));
     }
@@ -52,10 +60,13 @@ record PremiumSpend(SpeakingTier tier, PremiumVoiceBudget budget, String callId,
 
   /**
    * Premium transcription spends the tenant's voice budget as synthesis does, before the answer's
-   * first sentence is decided; idempotent per utterance in the spend entity.
+   * first sentence is decided; idempotent per utterance in the spend entity. Priced as the premium
+   * engine of the tier named {@code recogniser}.
    */
-  void transcribed(int utterance, long billedMillis) {
+  void transcribed(int utterance, String recogniser, long billedMillis) {
     if (billedMillis <= 0) return;
+    budget.costs().spend().spent(tenant, conversation, "stt/" + callId + "/" + utterance,
+        new Spend.Transcribed(PriceTable.firstEngine(recogniser), billedMillis));
     metrics.premiumTranscription(tenant, billedMillis / 1000.0);
     long characters = budget.transcriptionCharacters(billedMillis);
     if (tier.budget() <= 0 || characters <= 0) return;

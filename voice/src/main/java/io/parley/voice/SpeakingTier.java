@@ -84,12 +84,14 @@ final class SpeakingTier {
     return budget;
   }
 
-  Choice next(String text, LocalDate today) {
+  /** The engine to speak {@code text} with; {@code premiumAllowed} false: the tenant's budget in money is spent. */
+  Choice next(String text, LocalDate today, boolean premiumAllowed) {
     double speed = preferences.speed().orElse(nodeSpeed);
     SpeechRequest inLocalVoice = new SpeechRequest(text, Optional.empty(), speed, language);
     if (!engines.hasPremiumSpeech()) {
       return new Choice(inLanguage(engines.textToSpeech()), inLocalVoice, Optional.empty());
     }
+    if (!premiumAllowed) return new Choice(inLanguage(engines.localTextToSpeech()), inLocalVoice, Optional.empty());
     TierDecision decision = TierDecision.decide(preferences, leadScore, spentOn(today), budget);
     metrics.tierChosen(tenant, decision);
     if (!decision.premium()) return new Choice(inLanguage(engines.localTextToSpeech()), inLocalVoice, Optional.of(decision));

@@ -158,7 +158,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     this.spans = new VoiceTurnSpans(setup.tracing(), setup.id(), setup.callId(), setup.channel());
     this.wait = new CallerWait(setup.metrics(), spans, tenant);
     this.spend = new PremiumSpend(new SpeakingTier(engines, setup.settings().speechSpeed(), tenant, setup.metrics()),
-        setup.budget(), setup.callId(), tenant, setup.metrics(), this::askSpend, this::log);
+        setup.budget(), setup.callId(), tenant, setup.id().wireId(), setup.metrics(), this::askSpend, this::log);
     this.cuts = new AnswerCuts(setup.session(), ctx.getSystem(), output, setup.metrics(), tenant, new AnswerCuts.Call() {
       @Override
       public void interrupt(String turnId, String heard) {

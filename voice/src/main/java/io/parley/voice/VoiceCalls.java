@@ -10,6 +10,7 @@ import io.parley.voice.local.LocalEngines;
 import io.parley.voice.local.LocalVoiceSettings;
 import io.parley.voice.local.OnnxRuntimeLibraries;
 import io.parley.voice.local.SileroVoiceActivity;
+import io.parley.voice.cost.CallCosts;
 import io.parley.voice.media.AudioChunk;
 import io.parley.voice.media.EnergyVoiceActivity;
 import io.parley.voice.media.Pcm16;
@@ -153,6 +154,11 @@ public final class VoiceCalls implements AutoCloseable {
       });
     }
     return loaded.thenApply(engines -> null);
+  }
+
+  /** Where calls' costs go, and what a call refused for a spent budget hears. */
+  public CallCosts costs() {
+    return budget.costs();
   }
 
   /** A new call id: it names the call in logs and keeps its utterances' client ids apart from any other call's. */

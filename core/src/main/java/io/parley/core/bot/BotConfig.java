@@ -4,6 +4,7 @@ import io.parley.core.attachment.AttachmentPolicy;
 import io.parley.core.attachment.AttachmentType;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.parley.core.cost.CostSettings;
 import io.parley.core.handoff.HandoffRules;
 import io.parley.core.handoff.SupportHours;
 import io.parley.core.language.LanguageTag;
@@ -70,6 +71,7 @@ import java.util.stream.Collectors;
  * {@code suggestReplies} lets the model offer replies with its answers (docs/bot-config.md#replies-to-tap);
  * neither unless set. {@code translateAgentReplies} has an agent's reply written in another language
  * than the conversation's sent translated into it (docs/languages.md#staff); on unless set to false.
+ * {@code costs} are the tenant's prices over the node's and its budgets in money (docs/bot-config.md#costs).
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record BotConfig(
@@ -92,7 +94,7 @@ public record BotConfig(
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Procedure> procedures,
     Optional<List<String>> attachmentTypes, Optional<Boolean> vision,
     Optional<List<GreetingOption>> greetingOptions, Optional<Boolean> suggestReplies,
-    Optional<Boolean> translateAgentReplies) {
+    Optional<Boolean> translateAgentReplies, Optional<CostSettings> costs) {
   /** How long a tool call waits for its approval unless the configuration says otherwise. */
   public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofMinutes(10);
 
@@ -143,6 +145,7 @@ public record BotConfig(
     greetingOptions = greetingOptions == null ? Optional.empty() : greetingOptions.map(List::copyOf);
     suggestReplies = suggestReplies == null ? Optional.empty() : suggestReplies;
     translateAgentReplies = translateAgentReplies == null ? Optional.empty() : translateAgentReplies;
+    costs = costs == null ? Optional.empty() : costs;
   }
 
   /**
@@ -165,7 +168,8 @@ public record BotConfig(
         leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns, keepArchiveUnredacted, injectionGuard,
         phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled, model, webhookUrl, phoneNumbers, limits,
         widget, webhookEvents, httpTools, mcpServers, evaluationGate, approvalTimeout, supportHours, Optional.empty(),
-        Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty());
   }
 
   /** The file types the tenant's conversations take: every supported one unless set. */
@@ -195,7 +199,7 @@ public record BotConfig(
         keepArchiveUnredacted, injectionGuard, phoneTransferTarget, greeting, voice, premiumVoiceBudget, toolsEnabled,
         model, webhookUrl, phoneNumbers, limits, widget, webhookEvents, httpTools, servers, evaluationGate,
         approvalTimeout, supportHours, qualitySampleRate, qualityDailyTokens, texts, procedures, attachmentTypes,
-        vision, greetingOptions, suggestReplies, translateAgentReplies);
+        vision, greetingOptions, suggestReplies, translateAgentReplies, costs);
   }
 
   /** The prompt settings only; everything else as a tenant gets it by default. */
@@ -292,6 +296,11 @@ public record BotConfig(
   /** Whether an agent's reply in another language than the conversation's goes translated; on unless set. */
   public boolean translatesAgentReplies() {
     return translateAgentReplies.orElse(true);
+  }
+
+  /** The tenant's own prices and budgets; the node's unless set. */
+  public CostSettings costSettings() {
+    return costs.orElse(CostSettings.none());
   }
 
   /** The tenant's own wording of the customer's texts, per language; none unless set. */

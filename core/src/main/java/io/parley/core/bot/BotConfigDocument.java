@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.attachment.AttachmentType;
 import io.parley.core.call.DialledNumber;
 import io.parley.core.call.TransferTarget;
+import io.parley.core.cost.CostDocument;
 import io.parley.core.handoff.HandoffRules;
 import io.parley.core.language.TextOverrides;
 import io.parley.core.lead.LeadWeights;
@@ -59,7 +60,7 @@ public final class BotConfigDocument {
       "premiumVoiceBudget", "toolsEnabled", "model", "webhookUrl", "phoneNumbers", "limits", "widget", "webhookEvents",
       "httpTools", "mcpServers", "evaluationGate", "approvalTimeout", "supportHours",
       "qualitySampleRate", "qualityDailyTokens", "texts", "procedures", "attachmentTypes", "vision", "greetingOptions",
-      "suggestReplies", "translateAgentReplies");
+      "suggestReplies", "translateAgentReplies", "costs");
 
   /**
    * What the node a document is published on offers, which bounds what a tenant may choose: its
@@ -136,7 +137,7 @@ public final class BotConfigDocument {
         ProcedureDocument.read(document.get("procedures"), toolNames(node, httpTools, mcpServers), problems),
         attachmentTypes(document, problems), flag(document, "vision", problems),
         GreetingOption.read(document, problems), flag(document, "suggestReplies", problems),
-        flag(document, "translateAgentReplies", problems));
+        flag(document, "translateAgentReplies", problems), CostDocument.read(document, problems));
     contextFits(config, node.limits(), problems);
     return problems.isEmpty() ? new Read.Valid(config) : new Read.Invalid(problems);
   }

@@ -38,6 +38,8 @@ public enum CallEnd implements WireName.InJson {
   FAILED("voice unavailable"),
   /** A call the node placed reached an answering machine: the bot hung up, after its message if it left one. */
   ANSWERING_MACHINE("answering machine"),
+  /** The tenant's budget in money was spent: the caller heard a notice and the node hung up (docs/operations.md#budgets). */
+  OVER_BUDGET("budget spent"),
   /** 403: the source is not allowed to call in. */
   FORBIDDEN(null),
   /** 404: the dialled number belongs to no tenant. */

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class BotConfigDocumentTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String KNOWN = "answerCache, answerCacheMaxEntries, answerCacheTtlMinutes, approvalTimeout, assistantName,"
-      + " attachmentTypes, companyName, evaluationGate, greeting, greetingOptions, handoffRules, httpTools, injectionGuard, instructions, keepArchiveUnredacted, leadThreshold,"
+      + " attachmentTypes, companyName, costs, evaluationGate, greeting, greetingOptions, handoffRules, httpTools, injectionGuard, instructions, keepArchiveUnredacted, leadThreshold,"
       + " leadWeights, limits, mcpServers, model, phoneNumbers, phoneTransferTarget, premiumVoiceBudget, procedures, qualityDailyTokens, qualitySampleRate, redactKinds, redactPatterns,"
       + " suggestReplies, supportHours, texts, toolsEnabled, translateAgentReplies, vision, voice,"
       + " webhookEvents, webhookUrl, widget";

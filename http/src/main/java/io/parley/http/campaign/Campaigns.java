@@ -30,8 +30,8 @@ public record Campaigns(JdbcCampaigns campaigns, CampaignLeads leads, DoNotCallL
     if (sealed > 0) LOG.info("Sealed {} campaign leads stored in plain text by an earlier version", sealed);
     int keyed = leads.rekey() + placing.means().doNotCall().rekey();
     if (keyed > 0) LOG.info("Keyed the number keys of {} campaign leads and do-not-call entries of an earlier version", keyed);
-    Dialler dialler = new Dialler(campaigns, leads, new SipLeadCalls(placing), settings, new CampaignMetrics(registry),
-        clock);
+    Dialler dialler = new Dialler(campaigns, leads, new SipLeadCalls(placing), placing.means().spend(), settings,
+        new CampaignMetrics(registry), clock);
     if (placing.means().phone().isPresent()) dialler.start();
     return new Campaigns(campaigns, leads, placing.means().doNotCall(), placing, dialler, settings);
   }

@@ -1,6 +1,7 @@
 package io.parley.http.campaign;
 
 import io.parley.core.campaign.CampaignStatus;
+import io.parley.core.cost.TenantSpend;
 import io.parley.persistence.campaigns.CampaignLeads;
 import io.parley.persistence.campaigns.CampaignRow;
 import io.parley.persistence.campaigns.JdbcCampaigns;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * dialling them again, since the callee may have answered; every lead not claimed is still pending
  * and is dialled by the successor (CampaignNodeKillTest kills a node process to show it).
  *
- * <p>Each round: answered leads whose conversation closed are settled, the campaign finishes when
+ * <p>Each round: answered leads whose conversation closed are settled, a campaign whose tenant's
+ * budget in money is spent is paused, the campaign finishes when
  * every lead is done, and as many due leads as the pacing allows ({@code Pacing}) are called, a lead
  * outside its calling window ({@code CallingWindow}, in its own time zone) put off to its opening.
  */
@@ -47,6 +49,7 @@ public final class Dialler implements AutoCloseable {
   private final JdbcCampaigns campaigns;
   private final CampaignLeads leads;
   private final LeadCalls calls;
+  private final TenantSpend spend;
   private final CampaignSettings settings;
   private final CampaignMetrics metrics;
   private final Clock clock;
@@ -56,11 +59,12 @@ public final class Dialler implements AutoCloseable {
   /** The campaigns this node dials, by tenant and id. */
   private final ConcurrentHashMap<String, Thread> running = new ConcurrentHashMap<>();
 
-  Dialler(JdbcCampaigns campaigns, CampaignLeads leads, LeadCalls calls, CampaignSettings settings,
+  Dialler(JdbcCampaigns campaigns, CampaignLeads leads, LeadCalls calls, TenantSpend spend, CampaignSettings settings,
       CampaignMetrics metrics, Clock clock) {
     this.campaigns = campaigns;
     this.leads = leads;
     this.calls = calls;
+    this.spend = spend;
     this.settings = settings;
     this.metrics = metrics;
     this.clock = clock;
@@ -113,6 +117,13 @@ public final class Dialler implements AutoCloseable {
         if (campaigns.finishIfDone(tenant, id)) {
           LOG.info("Campaign {} of tenant {} finished: every lead has its outcome", id, tenant);
           return;
+        }
+        if (spend.exhaustedNow(tenant).toCompletableFuture().join()) {
+          // Paused like an admin's pause: resumed by an admin once the budget allows (docs/operations.md#budgets).
+          if (campaigns.move(tenant, id, CampaignStatus.RUNNING, CampaignStatus.PAUSED)) {
+            LOG.info("Campaign {} of tenant {} paused: the tenant's budget is spent", id, tenant);
+          }
+          break;
         }
         round(campaign.get(), now);
         Thread.sleep(Math.min(settings.pollEvery().toMillis(), 1000));

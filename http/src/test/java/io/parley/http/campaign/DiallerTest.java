@@ -3,6 +3,7 @@ package io.parley.http.campaign;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.core.cost.TenantSpend;
 import io.parley.core.campaign.CallingWindow;
 import io.parley.core.campaign.CampaignStatus;
 import io.parley.core.campaign.Pacing;
@@ -66,7 +67,7 @@ class DiallerTest {
     Phone phone = new Phone();
     phone.answers(number -> Optional.of(OutboundOutcome.BUSY));
 
-    Dialler dialler = new Dialler(campaigns, leads, phone, FAST, metrics(), Clock.fixed(wednesday, ZoneOffset.UTC))
+    Dialler dialler = new Dialler(campaigns, leads, phone, TenantSpend.none(), FAST, metrics(), Clock.fixed(wednesday, ZoneOffset.UTC))
         .start();
     try {
       Awaiting.await("the busy lead's last attempt").atMost(Duration.ofSeconds(20))

@@ -300,6 +300,14 @@ class PersistedFormatTest {
         configuration("""
             {"translateAgentReplies": false}
             """), "admin-key", "agents' replies as written", AT)));
+    samples.put("TenantBotConfig-Published-costs", new TenantBotConfig.Published(new TenantBotConfig.Version(13,
+        configuration("""
+            {"costs": {"prices": {"currency": "EUR", "speechToText": {"openai": 0.0055},
+                                  "textToSpeech": {"elevenlabs": 0.00017, "default": 0.00001},
+                                  "model": {"openai": {"input": 0.00000014, "output": 0.00000056}},
+                                  "trunk": {"inbound": 0.008, "outbound": 0.012}},
+                       "budgets": {"daily": 20, "weekly": 100, "monthly": 350.5}}}
+            """), "admin-key", "prices and budgets", AT)));
     samples.put("snapshot-Open-with-options", new SessionState.Open(Optional.empty(), Channel.CHAT, AT, AT,
         Transcript.empty().append(ChatMessage.answer(1, "Hi! What can I do for you?", "greeting", AT, false,
             AnswerSource.GREETING), Optional.empty()).offered(1, List.of(new ReplyOption("Track my order", "Where is my order?"))),

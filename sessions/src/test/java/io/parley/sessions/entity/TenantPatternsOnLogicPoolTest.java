@@ -107,7 +107,7 @@ class TenantPatternsOnLogicPoolTest {
         new SessionMetrics(registry));
     BotConfigs configs = tenant -> CompletableFuture.completedFuture(Optional.of(new PinnedBotConfig(1, MEMBER_IDS)));
     SessionServices services = new SessionServices(base.answering(), base.archive(), base.budgets(),
-        base.tenantMessages(), configs, base.leads(), base.unstaffedTickets(), base.languages(), base.gaps(), logic);
+        base.tenantMessages(), configs, base.leads(), base.unstaffedTickets(), base.languages(), base.gaps(), logic, base.costs());
     var kit = EventSourcedBehaviorTestKit.<SessionCommand, SessionEvent, SessionState>create(testKit.system(),
         ChatSession.create(SessionId.random("acme"), shard.getRef(), services));
     kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));

@@ -4,6 +4,7 @@ import io.parley.core.compute.LogicBudget;
 import io.parley.sessions.procedure.TenantLogic;
 import com.typesafe.config.ConfigFactory;
 import io.parley.core.archive.ArchiveStore;
+import io.parley.core.cost.TenantSpend;
 import io.parley.core.gaps.KnowledgeGaps;
 import io.parley.core.cache.AnswerCache;
 import io.parley.core.language.LanguageDetection;
@@ -103,7 +104,7 @@ public final class TestSessionServices {
         BotConfigs.none(),
         LeadAlerts.none(),
         UnstaffedTickets.none(),
-        LanguageDetection.off(), KnowledgeGaps.none(), LOGIC);
+        LanguageDetection.off(), KnowledgeGaps.none(), LOGIC, TenantSpend.none());
   }
 
   /** {@code base} with the tenants' budgets and metrics of a test. */
@@ -111,7 +112,7 @@ public final class TestSessionServices {
     Answering a = base.answering();
     return new SessionServices(new Answering(a.llm(), a.prompts(), a.offline(), a.memory(), a.answerCache(), a.tools(),
         a.settings(), metrics, a.tracing(), a.clock()), base.archive(), budgets, base.tenantMessages(), base.botConfigs(),
-        base.leads(), base.unstaffedTickets(), base.languages(), base.gaps(), base.logic());
+        base.leads(), base.unstaffedTickets(), base.languages(), base.gaps(), base.logic(), base.costs());
   }
 
   /** {@code base} on {@code clock}. */
@@ -119,13 +120,19 @@ public final class TestSessionServices {
     Answering a = base.answering();
     return new SessionServices(new Answering(a.llm(), a.prompts(), a.offline(), a.memory(), a.answerCache(), a.tools(),
         a.settings(), a.metrics(), a.tracing(), clock), base.archive(), base.budgets(), base.tenantMessages(),
-        base.botConfigs(), base.leads(), base.unstaffedTickets(), base.languages(), base.gaps(), base.logic());
+        base.botConfigs(), base.leads(), base.unstaffedTickets(), base.languages(), base.gaps(), base.logic(), base.costs());
+  }
+
+  /** {@code base} telling {@code costs} what its turns spent. */
+  static SessionServices withCosts(SessionServices base, TenantSpend costs) {
+    return new SessionServices(base.answering(), base.archive(), base.budgets(), base.tenantMessages(), base.botConfigs(),
+        base.leads(), base.unstaffedTickets(), base.languages(), base.gaps(), base.logic(), costs);
   }
 
   /** {@code base} telling {@code leads} of qualified leads. */
   static SessionServices withLeads(SessionServices base, LeadAlerts leads) {
     return new SessionServices(base.answering(), base.archive(), base.budgets(), base.tenantMessages(), base.botConfigs(),
-        leads, base.unstaffedTickets(), base.languages(), base.gaps(), base.logic());
+        leads, base.unstaffedTickets(), base.languages(), base.gaps(), base.logic(), base.costs());
   }
 
   static DirectoryArchiveStore newArchive() {

@@ -103,7 +103,7 @@ class ToolTurnTest {
     Answering a = base.answering();
     SessionServices services = new SessionServices(new Answering(a.llm(), a.prompts(), a.offline(), a.memory(),
         a.answerCache(), TenantTools.nodeOnly(ToolRegistry.of(tools)), a.settings(), metrics, a.tracing(), a.clock()),
-        base.archive(), base.budgets(), base.tenantMessages(), base.botConfigs(), base.leads(), base.unstaffedTickets(), base.languages(), base.gaps(), base.logic());
+        base.archive(), base.budgets(), base.tenantMessages(), base.botConfigs(), base.leads(), base.unstaffedTickets(), base.languages(), base.gaps(), base.logic(), base.costs());
     var kit = EventSourcedBehaviorTestKit.<SessionCommand, SessionEvent, SessionState>create(testKit.system(),
         ChatSession.create(SessionId.random("acme"), shard.getRef(), services));
     kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));

@@ -1,9 +1,11 @@
 package io.parley.voice.phone;
 
 import io.parley.core.call.CallEnd;
+import io.parley.core.cost.Spend;
 import io.parley.core.session.SessionId;
 import io.parley.voice.media.CallerReport;
 import io.parley.voice.media.OutgoingAudio;
+import io.parley.voice.cost.CallCosts;
 import io.parley.voice.media.RtpStats;
 import io.parley.voice.phone.machine.AnsweringMachineDetector;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -24,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * The calls in progress on this node, by SIP Call-ID, and how calls end: the gauge of active calls
  * and the counter of calls by tenant and {@link CallEnd} cause (refusals included, under tenant
  * {@value #NO_TENANT} when the number named none). A call is here from its answer until its
- * {@link PhoneCall} stops, so it is counted once however it ends.
+ * {@link PhoneCall} stops, so it is counted once however it ends, and its time on the trunk priced once.
  */
 public final class CallRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(CallRegistry.class);
@@ -32,7 +34,8 @@ public final class CallRegistry {
   static final String NO_TENANT = "none";
 
   /** A call as listed, and where its RTP statistics and the caller's RTCP view are read when it is shown. */
-  private record Listed(OngoingCall call, Supplier<RtpStats> media, Supplier<CallerReport> reported) {}
+  private record Listed(OngoingCall call, Supplier<RtpStats> media, Supplier<CallerReport> reported,
+      Spend.Direction direction) {}
 
   private final Map<String, Listed> calls = new ConcurrentHashMap<>();
   private final Gauge active;
@@ -40,9 +43,12 @@ public final class CallRegistry {
   private final Counter transfers;
   private final Counter verdicts;
   private final Clock clock;
+  private final CallCosts costs;
 
-  public CallRegistry(PrometheusRegistry registry, Clock clock) {
+  /** {@code costs}: where each call's time on the trunk is priced, once it ended. */
+  public CallRegistry(PrometheusRegistry registry, Clock clock, CallCosts costs) {
     this.clock = clock;
+    this.costs = costs;
     active = Gauge.builder().name("parley_phone_calls_active").help("Phone calls in progress on this node, by tenant.")
         .labelNames("tenant").register(registry);
     ended = Counter.builder().name("parley_phone_calls_total").help(
@@ -63,19 +69,21 @@ public final class CallRegistry {
 
   /**
    * A call answered with the G.711 {@code codec} (its RTP payload type), for session {@code id};
-   * {@code media} tells how its audio arrives, {@code reported} how the caller says the bot's does.
+   * {@code media} tells how its audio arrives, {@code reported} how the caller says the bot's does;
+   * {@code direction}: who placed it, which the trunk's price depends on.
    */
   void answered(String callId, SessionId id, String callerUserId, int codec, Supplier<RtpStats> media,
-      Supplier<CallerReport> reported) {
+      Supplier<CallerReport> reported, Spend.Direction direction) {
     calls.put(callId, new Listed(new OngoingCall(callId, id.wireId(), id.tenant(), callerUserId,
         codec == OutgoingAudio.PCMA ? "PCMA" : "PCMU", clock.instant(), OngoingCall.ANSWERING, RtpStats.NONE,
-        CallerReport.NONE), media, reported));
+        CallerReport.NONE), media, reported, direction));
     active.labelValues(id.tenant()).inc();
   }
 
   /** The call's session and engines are ready: the caller hears the greeting. */
   void connected(String callId) {
-    calls.computeIfPresent(callId, (id, listed) -> new Listed(listed.call().connected(), listed.media(), listed.reported()));
+    calls.computeIfPresent(callId, (id, listed) -> new Listed(listed.call().connected(), listed.media(), listed.reported(),
+        listed.direction()));
   }
 
   /** The call is over; only its first end counts. */
@@ -85,9 +93,11 @@ public final class CallRegistry {
     OngoingCall call = listed.call();
     active.labelValues(call.tenant()).dec();
     ended.labelValues(call.tenant(), cause.wireName()).inc();
+    Duration connected = Duration.between(call.startedAt(), clock.instant());
+    costs.connected(call.tenant(), call.sessionId(), callId, listed.direction(), connected);
     LOG.atInfo().addKeyValue("callId", callId).addKeyValue("sessionId", call.sessionId())
         .addKeyValue("cause", cause.wireName())
-        .addKeyValue("seconds", Duration.between(call.startedAt(), clock.instant()).toSeconds())
+        .addKeyValue("seconds", connected.toSeconds())
         .log("call ended: {}", cause.wireName());
   }
 

@@ -7,6 +7,7 @@ import io.parley.sessions.Edges;
 import io.parley.sessions.entity.ChatSessions;
 import io.parley.voice.VoiceCalls;
 import io.parley.voice.phone.machine.Screening;
+import io.parley.core.cost.Spend;
 import io.parley.voice.recording.CallRecordings;
 import io.parley.voice.phone.outbound.OutboundCall;
 import io.parley.voice.phone.machine.AnsweringMachineDetector;
@@ -94,7 +95,7 @@ final class CallStart {
     DialogMedia dialogMedia = new DialogMedia(rtp, codec, settings.advertised(), answer);
     rtp.update(answer);
     String userId = PhoneUsers.userId(call.tenant(), call.number());
-    registry.answered(callId, id, userId, codec, rtp::stats, rtp::callerReport);
+    registry.answered(callId, id, userId, codec, rtp::stats, rtp::callerReport, Spend.Direction.OUTBOUND);
     // Once: a call that stops before its verdict (its session could not start) says so as it stops.
     AtomicBoolean told = new AtomicBoolean();
     Optional<Screening> screening = call.onMachine().map(policy -> new Screening(policy, result -> {

@@ -78,6 +78,8 @@ final class PhoneCall {
 
   private record MessageLeft() implements Command {}
 
+  private record BudgetHeard(boolean spent) implements Command {}
+
   /** The phone's audio is played as it arrives: little lead, or a barge-in would leave it talking. */
   private static final Duration PLAYBACK_LEAD = Duration.ofMillis(40);
   /** What a phone's own jitter buffer holds: sent, not yet heard. */
@@ -138,7 +140,7 @@ final class PhoneCall {
   private Behavior<Command> waiting(boolean started, boolean enginesReady) {
     if (started && enginesReady) {
       if (!setup.answer().getAsBoolean()) return closeSession(CallEnd.CANCELLED);
-      return setup.screening().map(this::screening).orElseGet(this::connect);
+      return checkingBudget();
     }
     return Behaviors.receive(Command.class)
         .onMessage(Started.class, s -> {
@@ -198,13 +200,41 @@ final class PhoneCall {
             yield Behaviors.same();
           }
         })
-        .onMessage(Out.class, out -> {
-          if (out.output() instanceof VoiceOutput.Audio audio) setup.rtp().send(audio.samples());
-          if (out.output() instanceof VoiceOutput.SpeakingStopped) timers.startSingleTimer(new MessageLeft(), MESSAGE_TAIL);
-          return Behaviors.same();
-        })
-        .onMessage(MessageLeft.class, left -> hangUpOnMachine())
+        .onMessage(Out.class, this::lastWords)
+        .onMessage(MessageLeft.class, left -> hangUpAfterWords(CallEnd.ANSWERING_MACHINE))
         .onMessage(MediaCheck.class, check -> checkMedia())
+        .onMessage(CallerHungUp.class, hangUp -> closeSession(CallEnd.CALLER_HUNG_UP))
+        .onSignal(Terminated.class, this::onVoiceStopped)
+        .onSignal(PostStop.class, stop -> onStopped())
+        .build();
+  }
+
+  /** The only words the call has: sent as they come, and once said, the BYE follows their tail ({@link MessageLeft}). */
+  private Behavior<Command> lastWords(Out out) {
+    if (out.output() instanceof VoiceOutput.Audio audio) setup.rtp().send(audio.samples());
+    if (out.output() instanceof VoiceOutput.SpeakingStopped) timers.startSingleTimer(new MessageLeft(), MESSAGE_TAIL);
+    return Behaviors.same();
+  }
+
+  /** Answered: a tenant whose budget in money is spent has the call refused, spoken to, then hung up (docs/operations.md#budgets). */
+  private Behavior<Command> checkingBudget() {
+    ctx.pipeToSelf(setup.voice().costs().spend().exhaustedNow(setup.id().tenant()),
+        (spent, failure) -> new BudgetHeard(Boolean.TRUE.equals(spent)));
+    return Behaviors.receive(Command.class)
+        .onMessage(BudgetHeard.class, heard -> heard.spent() ? refusing()
+            : setup.screening().map(this::screening).orElseGet(this::connect))
+        .onMessage(CallerHungUp.class, hangUp -> closeSession(CallEnd.CALLER_HUNG_UP))
+        .onSignal(PostStop.class, stop -> onStopped())
+        .build();
+  }
+
+  private Behavior<Command> refusing() {
+    ctx.getLog().atInfo().addKeyValue("sessionId", setup.id().wireId()).log("phone call refused: the tenant's budget is spent");
+    setup.rtp().start(setup.sipCallId(), frame -> {}, key -> {});
+    speak(new VoiceCall.Greet(setup.voice().costs().refusalNotice(), true));
+    return Behaviors.receive(Command.class)
+        .onMessage(Out.class, this::lastWords)
+        .onMessage(MessageLeft.class, left -> hangUpAfterWords(CallEnd.OVER_BUDGET))
         .onMessage(CallerHungUp.class, hangUp -> closeSession(CallEnd.CALLER_HUNG_UP))
         .onSignal(Terminated.class, this::onVoiceStopped)
         .onSignal(PostStop.class, stop -> onStopped())
@@ -217,12 +247,12 @@ final class PhoneCall {
         .log("outbound call answered by {} ({} after {} ms)", verdict.result().label(), verdict.reason(), verdict.atMillis());
     screening.verdict().accept(verdict.result());
     if (verdict.result() != Result.MACHINE) return connect();
-    return screening.policy().messageToLeave().isPresent() ? Behaviors.same() : hangUpOnMachine();
+    return screening.policy().messageToLeave().isPresent() ? Behaviors.same() : hangUpAfterWords(CallEnd.ANSWERING_MACHINE);
   }
 
-  private Behavior<Command> hangUpOnMachine() {
+  private Behavior<Command> hangUpAfterWords(CallEnd end) {
     setup.hangUp().run();
-    return closeSession(CallEnd.ANSWERING_MACHINE);
+    return closeSession(end);
   }
 
   /** The call's voice, saying {@code greeting} first; a voice call that fails ends the call (onVoiceStopped). */

@@ -2,6 +2,7 @@ package io.parley.voice.phone;
 
 import gov.nist.javax.sip.message.SIPRequest;
 import io.parley.core.call.CallEnd;
+import io.parley.core.cost.Spend;
 import io.parley.core.call.CallRouting;
 import io.parley.core.identity.TenantDirectory;
 import io.parley.core.limits.SourceRate;
@@ -320,7 +321,8 @@ public final class SipBridge implements SipListener, AutoCloseable {
     }
     Dialog dialog = transaction.getDialog();
     // Listed before the call can stop, so that its end always finds it.
-    registry.answered(callId, id, CallStart.callerUserId(tenant.get(), invite), codec, rtp::stats, rtp::callerReport);
+    registry.answered(callId, id, CallStart.callerUserId(tenant.get(), invite), codec, rtp::stats, rtp::callerReport,
+        Spend.Direction.INBOUND);
     ActorRef<PhoneCall.Command> actor = callStart.phoneCall(callId, id, CallStart.callerUserId(tenant.get(), invite), rtp,
         () -> calls.answer(callId), route.draft(), timer, Optional.empty(), new PageContext(Map.of()),
         Optional.empty(), false);

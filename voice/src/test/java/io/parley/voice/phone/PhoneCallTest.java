@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.parley.core.call.CallEnd;
 import io.parley.core.session.Channel;
+import io.parley.core.cost.Spend;
 import io.parley.core.session.SessionId;
 import io.parley.core.testing.MetricSamples;
 import io.parley.sessions.Edges;
@@ -14,6 +15,7 @@ import io.parley.sessions.entity.SessionCommand;
 import io.parley.voice.CallEngines;
 import io.parley.voice.TestVoiceCalls;
 import io.parley.voice.VoiceCalls;
+import io.parley.voice.cost.CallCosts;
 import io.parley.voice.media.VoiceActivityDetector;
 import io.parley.voice.media.VoiceActivityStream;
 import io.parley.voice.testing.StandInSpeechToText;
@@ -82,11 +84,11 @@ class PhoneCallTest {
     };
     VoiceCalls voice = TestVoiceCalls.with(new CallEngines(speechToText, textToSpeech, textToSpeech, broken), metrics);
     SessionId id = SessionId.random("acme");
-    CallRegistry registry = new CallRegistry(metrics, Clock.systemUTC());
+    CallRegistry registry = new CallRegistry(metrics, Clock.systemUTC(), CallCosts.none());
     TestProbe<SessionCommand> session = testKit.createTestProbe();
     AtomicInteger hangUps = new AtomicInteger();
     RtpChannel rtp = RtpChannel.open(InetAddress.getLoopbackAddress(), 41_000, 41_998, offer(phone), media);
-    registry.answered(CALL_ID, id, "caller-hash", 0, rtp::stats, rtp::callerReport);
+    registry.answered(CALL_ID, id, "caller-hash", 0, rtp::stats, rtp::callerReport, Spend.Direction.INBOUND);
 
     testKit.spawn(PhoneCall.create(new CallSetup(CALL_ID, id, "caller-hash", rtp, session.ref(), voice,
         Duration.ofSeconds(5), "Hello, how can I help?", Duration.ofSeconds(30), () -> true, hangUps::incrementAndGet,

@@ -5,6 +5,7 @@ import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.erasure.TenantSecrets;
 import io.parley.core.language.Wording;
 import io.parley.core.net.OutboundAddressPolicy;
+import io.parley.core.cost.TenantSpend;
 import io.parley.core.session.ErrorCode;
 import io.parley.persistence.calls.JdbcOutboundCalls;
 import io.parley.persistence.calls.OutboundCallRow;
@@ -43,7 +44,7 @@ public final class CallPlacing {
   /** What placing needs of the node. */
   public record Means(JdbcOutboundCalls store, Optional<SipBridge> phone, BotConfigs.Sharded configs,
       TenantSecrets secrets, OutboundAddressPolicy policy, Workflows workflows, DoNotCallList doNotCall, String node,
-      Duration askTimeout) {}
+      Duration askTimeout, TenantSpend spend) {}
 
   /** What came of a request to place a call. */
   public sealed interface Placement {
@@ -99,6 +100,10 @@ public final class CallPlacing {
         .map(action -> new MachinePolicy(action, voicemail(request, config.map(PinnedBotConfig::config))));
     if (means.doNotCall().contains(tenant, request.to())) {
       return new Placement.Refused(ErrorCode.FORBIDDEN, "the number is on the tenant's do-not-call list");
+    }
+    if (means.spend().exhaustedNow(tenant).toCompletableFuture().join()) {
+      return new Placement.Refused(ErrorCode.BUDGET_EXCEEDED, "the tenant's budget is spent until its period ends"
+          + " (docs/operations.md#budgets)");
     }
     if (means.phone().isEmpty()) {
       return new Placement.Refused(ErrorCode.UNAVAILABLE, "this node places no phone calls: its SIP bridge is off"

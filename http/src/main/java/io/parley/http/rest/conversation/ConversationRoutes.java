@@ -15,6 +15,9 @@ import io.parley.http.rest.StoreCalls;
 import io.parley.http.rest.StoreRoutes;
 import io.parley.http.rest.analytics.AnalyticsReport;
 import io.parley.http.rest.analytics.KnowledgeGapReport;
+import io.parley.http.rest.analytics.SpendReport;
+import io.parley.persistence.costs.CostLine;
+import io.parley.sessions.cost.TenantCosts;
 import io.parley.http.rest.config.EvaluationRoutes;
 import io.parley.persistence.calls.JdbcOutboundCalls;
 import io.parley.persistence.calls.OutboundCallRow;
@@ -79,12 +82,13 @@ public final class ConversationRoutes extends StoreRoutes {
   private final JdbcOutboundCalls outboundCalls;
   private final TicketStore tickets;
   private final RecordingStore recordings;
+  private final TenantCosts costs;
 
   /** {@code redactArchive}: the node's PARLEY_REDACT_ARCHIVE, which an export's transcripts follow as the archive does. */
   public ConversationRoutes(JdbcConversations conversations, JdbcKnowledgeGaps gaps, KnowledgeBase knowledgeBase, SessionRoutes sessions,
       ObjectMapper json, Callers callers, Executor blocking, boolean redactArchive, ConversationCases cases,
       SessionFailures failures, ChatSessions chatSessions, JdbcOutboundCalls outboundCalls, TicketStore tickets,
-      RecordingStore recordings) {
+      RecordingStore recordings, TenantCosts costs) {
     super(callers, new StoreCalls(json, blocking));
     this.outboundCalls = outboundCalls;
     this.conversations = conversations;
@@ -100,12 +104,16 @@ public final class ConversationRoutes extends StoreRoutes {
     this.failedSafe = new FailedSafeConversations(failures, chatSessions);
     this.tickets = tickets;
     this.recordings = recordings;
+    this.costs = costs;
   }
 
   public Route route() {
     return concat(conversationRoutes(), path(PathMatchers.segment("v1").slash("analytics"), () -> get(() ->
         callers.caller(caller -> callers.permitted(caller, Action.READ_CONVERSATIONS, () -> parameterMap(parameters ->
             completeWithFuture(analytics(caller.tenant(), parameters))))))),
+        path(PathMatchers.segment("v1").slash("analytics").slash("spend"), () -> get(() ->
+            callers.caller(caller -> callers.permitted(caller, Action.READ_CONVERSATIONS, () -> parameterMap(parameters ->
+                completeWithFuture(spend(caller.tenant(), parameters))))))),
         path(PathMatchers.segment("v1").slash("analytics").slash("knowledge-gaps"), () -> get(() ->
             callers.caller(caller -> callers.permitted(caller, Action.READ_KNOWLEDGE_GAPS, () -> parameterMap(parameters ->
                 calls.call(() -> calls.json(StatusCodes.OK, KnowledgeGapReport.of(gaps, knowledgeBase, caller.tenant(), parameters,
@@ -122,11 +130,13 @@ public final class ConversationRoutes extends StoreRoutes {
       Map<String, FailureTally> failed = failedSafe.of(tenant, ids);
       Map<String, OutboundCallRow> placed = outboundCalls.ofSessions(tenant, ids);
       Map<String, String> inTicket = openTickets(tenant, ids);
+      Map<String, CostLine> cost = costs.store().conversations(tenant, ids);
       return calls.json(StatusCodes.OK, new PageJson(tenant, page.conversations().stream()
           .map(row -> ConversationJson.of(row).in(Optional.ofNullable(arms.get(row.sessionId())))
               .failed(Optional.ofNullable(failed.get(row.sessionId())))
               .placed(Optional.ofNullable(placed.get(row.sessionId())))
-              .inTicket(Optional.ofNullable(inTicket.get(row.sessionId())))).toList(),
+              .inTicket(Optional.ofNullable(inTicket.get(row.sessionId())))
+              .costing(Optional.ofNullable(cost.get(row.sessionId())))).toList(),
           page.next().map(position -> cursors.of(query, position))));
     });
   }
@@ -163,6 +173,12 @@ public final class ConversationRoutes extends StoreRoutes {
         .exceptionally(failure -> calls.errors().response(ErrorCode.UNAVAILABLE, "the conversation could not be read; retry"));
   }
 
+  /** {@code GET /v1/analytics/spend}'s answer: the tenant's spend against its budgets, and its costs by kind. */
+  private CompletionStage<HttpResponse> spend(String tenant, Map<String, String> parameters) {
+    return costs.standing(tenant).thenCompose(standing -> calls.answer(() -> calls.json(StatusCodes.OK,
+        SpendReport.of(costs.store(), standing, tenant, parameters))));
+  }
+
   /** {@code GET /v1/analytics}'s answer: the tenant's figures. */
   public CompletionStage<HttpResponse> analytics(String tenant, Map<String, String> parameters) {
     return calls.answer(() -> calls.json(StatusCodes.OK, AnalyticsReport.of(conversations, tenant, parameters)));
@@ -182,6 +198,8 @@ public final class ConversationRoutes extends StoreRoutes {
             path("recording", () -> get(() -> callers.permitted(caller, Action.READ_CONVERSATIONS, () ->
                 callers.audit().recorded(caller, "conversation.recording.read", () ->
                     calls.call(() -> RecordingResponse.of(recordings, id, calls.errors())))))),
+            path("cost", () -> get(() -> callers.permitted(caller, Action.READ_CONVERSATIONS, () -> calls.call(() ->
+                calls.json(StatusCodes.OK, SpendReport.conversation(costs.store(), id.tenant(), id.wireId())))))),
             path("retry", () -> post(() -> callers.permitted(caller, Action.RETRY_CONVERSATIONS, () ->
                 callers.audit().recorded(caller, "conversation.retry", () -> calls.call(() -> failedSafe.retry(id)
                     ? calls.json(StatusCodes.OK, new RetriedJson(id.wireId(), true))

@@ -1,6 +1,11 @@
 package io.parley.sessions.entity.turns;
 
+import io.parley.core.bot.ModelParameters;
+import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.bot.UsageLimits;
+import io.parley.core.cost.PriceTable;
+import io.parley.core.cost.Spend;
+import io.parley.core.llm.TokenUsage;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.SessionServices;
 import io.parley.sessions.admission.TenantTokenBudget;
@@ -8,12 +13,15 @@ import io.parley.sessions.admission.TenantUsageReports;
 import io.parley.sessions.entity.InternalCommand;
 import io.parley.sessions.entity.SessionCommand;
 import java.time.Instant;
+import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 
 /**
  * A session's answered turns counted against its tenant's token budget, through a child that
- * reports each one (retrying) and answers the tenant's standing as {@code UsageRecorded}.
+ * reports each one (retrying) and answers the tenant's standing as {@code UsageRecorded}; and priced,
+ * as the tokens of the configuration's first provider (else the node's first; the kind's default price
+ * offline), into the conversation's cost ({@code SessionServices#costs}).
  */
 public final class TenantUsage {
   private final ActorContext<SessionCommand> context;
@@ -32,9 +40,16 @@ public final class TenantUsage {
 
   /**
    * Counts an answered turn's tokens against the tenant's budget, on its {@code line}, if the
-   * session's {@code limits} or the node give it one.
+   * session's configuration or the node give it one, and adds their price to the conversation's cost.
    */
-  void answerUsed(String turnId, long tokens, Instant answeredAt, String line, UsageLimits limits) {
+  void answerUsed(String turnId, TokenUsage used, Instant answeredAt, String line, Optional<PinnedBotConfig> botConfig) {
+    String provider = botConfig.flatMap(pinned -> pinned.config().model()).map(ModelParameters::providers)
+        .filter(names -> !names.isEmpty()).map(names -> names.get(0))
+        .or(() -> services.answering().llm().map(llm -> PriceTable.firstEngine(llm.name()))).orElse(PriceTable.DEFAULT);
+    services.costs().spent(id.tenant(), id.wireId(), "model/" + id.wireId() + "/" + turnId,
+        new Spend.Answered(provider, used.promptTokens(), used.completionTokens()));
+    UsageLimits limits = botConfig.map(pinned -> pinned.config().usageLimits()).orElseGet(UsageLimits::none);
+    long tokens = used.totalTokens();
     if (reports == null) {
       ActorRef<TenantTokenBudget.Standing> standings =
           context.messageAdapter(TenantTokenBudget.Standing.class, InternalCommand.UsageRecorded::new);

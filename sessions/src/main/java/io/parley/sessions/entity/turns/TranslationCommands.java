@@ -2,7 +2,6 @@ package io.parley.sessions.entity.turns;
 
 import io.parley.core.bot.BotConfig;
 import io.parley.core.bot.PinnedBotConfig;
-import io.parley.core.bot.UsageLimits;
 import io.parley.core.language.ConversationLanguage;
 import io.parley.core.language.LanguageTag;
 import io.parley.core.privacy.Placeholders;
@@ -123,8 +122,7 @@ public record TranslationCommands(SessionEffects effect, SessionScope scope,
 
   /** The tokens a translation spent, on the tenant's budget under the session's limits. */
   public ReplyEffect<SessionEvent, SessionState> onSpent(SessionState state, InternalCommand.TranslationSpent cmd) {
-    usage.answerUsed(cmd.spent().key(), cmd.spent().usage().totalTokens(), scope.now(), TenantTokenBudget.CONVERSATIONS,
-        pinned(state).map(config -> config.config().usageLimits()).orElseGet(UsageLimits::none));
+    usage.answerUsed(cmd.spent().key(), cmd.spent().usage(), scope.now(), TenantTokenBudget.CONVERSATIONS, pinned(state));
     return effect.noReply();
   }
 

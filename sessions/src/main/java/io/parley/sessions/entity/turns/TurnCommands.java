@@ -4,7 +4,6 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.citation.Citation;
-import io.parley.core.bot.UsageLimits;
 import io.parley.core.handoff.HandoffRules;
 import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.llm.TokenUsage;
@@ -229,9 +228,8 @@ public record TurnCommands(SessionEffects effect, SessionScope scope, SessionSer
    * evaluation session's on the budget's evaluation line, every other's on the conversations'.
    */
   private void spent(Optional<PinnedBotConfig> botConfig, Channel channel, String turnId, TokenUsage used, Instant at) {
-    usage.answerUsed(turnId, used.totalTokens(), at,
-        channel == Channel.EVALUATION ? TenantTokenBudget.EVALUATION : TenantTokenBudget.CONVERSATIONS,
-        botConfig.map(pinned -> pinned.config().usageLimits()).orElseGet(UsageLimits::none));
+    usage.answerUsed(turnId, used, at,
+        channel == Channel.EVALUATION ? TenantTokenBudget.EVALUATION : TenantTokenBudget.CONVERSATIONS, botConfig);
   }
 
   /** A runner that stopped without answering (it crashed): the user still gets an answer, never silence. */
