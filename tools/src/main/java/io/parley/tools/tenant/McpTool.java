@@ -6,6 +6,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.parley.core.bot.McpServerSetting;
 import io.parley.core.net.RefusedAddress;
 import io.parley.tools.ConfirmationAsked;
+import io.parley.tools.FormAsked;
 import io.parley.tools.ResultLimit;
 import io.parley.tools.Tool;
 import io.parley.tools.ToolDefinition;
@@ -50,7 +51,7 @@ record McpTool(String tenant, McpServerSetting.Address server, String toolOnServ
     String name = definition.name();
     McpSchema.CallToolResult result;
     try {
-      result = servers.call(tenant, server, toolOnServer, invocation.arguments(), invocation.approved(),
+      result = servers.call(tenant, server, toolOnServer, invocation.arguments(), invocation.consent(),
           invocation.idempotencyKey(), invocation.traceparent(), definition.timeout());
     } catch (McpError refused) {
       McpSchema.JSONRPCResponse.JSONRPCError error = refused.getJsonRpcError();
@@ -60,6 +61,8 @@ record McpTool(String tenant, McpServerSetting.Address server, String toolOnServ
       String says = error == null ? "no reason given" : error.message();
       throw new ToolFailure(name + (serverError ? " failed" : " refused the call") + " (" + truncated(says) + ")",
           serverError, refused);
+    } catch (FormAsked asked) {
+      throw new FormAsked(name, asked.form());
     } catch (ConfirmationAsked asked) {
       throw new ConfirmationAsked(name, asked.question());
     } catch (RuntimeException e) {
