@@ -1,5 +1,6 @@
 package io.parley.sessions;
 
+import io.parley.core.form.AskedForm;
 import io.parley.core.KryoSerializable;
 import io.parley.core.attachment.Attachment;
 import io.parley.core.bot.ToolApproval;
@@ -169,11 +170,27 @@ public sealed interface SessionUpdate extends KryoSerializable {
    * just joined), or its approval was decided ({@code approved}, {@code refused} with the
    * {@code reason} given, {@code expired}); {@code approver} says who is asked (docs/tools.md#approvals).
    * {@code language} is the language pack the session reads its conversation by, for an edge that
-   * asks the approval in words of its own: a voice call speaks it (docs/voice.md#approvals).
+   * asks the approval in words of its own: a voice call speaks it (docs/voice.md#approvals). With a {@code form},
+   * the call's server asks the customer to fill it in (docs/tools.md#forms); once approved, {@code answers} are the
+   * customer's values (a JSON object), which only the team's followers are told (docs/agent-console.md), never the
+   * transcript.
    */
   record ApprovalChanged(String approvalId, String turnId, String tool, String summary, String argumentsJson,
-      ToolApproval approver, Instant expiresAt, String status, Optional<String> reason, String language)
+      ToolApproval approver, Instant expiresAt, String status, Optional<String> reason, String language,
+      Optional<AskedForm> form, Optional<String> answers)
       implements SessionUpdate {
     public static final String PENDING = "pending";
+
+    public ApprovalChanged {
+      form = form == null ? Optional.empty() : form;
+      answers = answers == null ? Optional.empty() : answers;
+    }
+
+    /** An approval of a call with no form. */
+    public ApprovalChanged(String approvalId, String turnId, String tool, String summary, String argumentsJson,
+        ToolApproval approver, Instant expiresAt, String status, Optional<String> reason, String language) {
+      this(approvalId, turnId, tool, summary, argumentsJson, approver, expiresAt, status, reason, language,
+          Optional.empty(), Optional.empty());
+    }
   }
 }
