@@ -185,7 +185,8 @@ final class ChatConnection {
           }
           if (frame instanceof ClientFrame.Approve approve) {
             return quietly(session, approve, Done.class, replyTo -> new SessionCommand.DecideApproval(approve.approvalId(),
-                approve.approved(), approve.reason(), ToolApproval.CUSTOMER, Optional.empty(), replyTo), inbound.ackTo());
+                approve.approved(), approve.reason(), ToolApproval.CUSTOMER, Optional.empty(), replyTo, approve.answers()),
+                inbound.ackTo());
           }
           if (frame instanceof ClientFrame.Contact contact) {
             return quietly(session, contact, SessionCommand.ContactNoted.class,

@@ -1,5 +1,6 @@
 package io.parley.http.chat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.language.LanguageTag;
 import io.parley.core.session.Channel;
 import io.parley.core.session.PageContext;
@@ -74,9 +75,11 @@ sealed interface ClientFrame {
 
   /**
    * The customer approves ({@code approved}) or refuses the tool call that waits for the approval
-   * {@code approvalId} (docs/tools.md#approvals); no reply unless refused.
+   * {@code approvalId} (docs/tools.md#approvals), approving a form with its {@code answers}
+   * (docs/protocol.md#forms); no reply unless refused.
    */
-  record Approve(String approvalId, boolean approved, Optional<String> reason) implements ClientFrame {}
+  record Approve(String approvalId, boolean approved, Optional<String> reason, Optional<JsonNode> answers)
+      implements ClientFrame {}
 
   /**
    * What the customer leaves for a reply no person could give now: a checked {@code email}, or none
