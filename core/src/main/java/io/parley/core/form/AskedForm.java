@@ -64,9 +64,13 @@ public record AskedForm(String question, List<FormField> fields) {
     return fields.stream().map(field -> field.problem(answers.get(field.name()))).flatMap(Optional::stream).findFirst();
   }
 
-  /** The fields as the customer's client draws them: {@code [{"name", "label", "type", "required", ...}]}. */
-  public ArrayNode toJson() {
-    ArrayNode drawn = JSON.createArrayNode();
+  /**
+   * The form as a client draws it: {@code {"question", "fields": [{"name", "label", "type", "required", ...}]}};
+   * never anyone's answers.
+   */
+  public ObjectNode toJson() {
+    ObjectNode form = JSON.createObjectNode().put("question", question);
+    ArrayNode drawn = form.putArray("fields");
     for (FormField field : fields) {
       ObjectNode one = drawn.addObject().put("name", field.name()).put("label", field.label())
           .put("type", field.type().wireName()).put("required", field.required());
@@ -81,7 +85,7 @@ public record AskedForm(String question, List<FormField> fields) {
         field.options().forEach(option -> options.addObject().put("value", option.value()).put("label", option.label()));
       }
     }
-    return drawn;
+    return form;
   }
 
   private static Optional<FormField> field(String name, JsonNode schema, boolean required) {

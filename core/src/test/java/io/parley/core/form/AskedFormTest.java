@@ -27,7 +27,7 @@ class AskedFormTest {
     AskedForm form = AskedForm.of("Where to?", JSON.readTree(ADDRESS)).orElseThrow();
     assertEquals(7, form.fields().size());
     assertFalse(form.confirmation());
-    JsonNode drawn = form.toJson();
+    JsonNode drawn = form.toJson().get("fields");
     assertEquals("Street and number", drawn.get(0).get("label").asText());
     assertTrue(drawn.get(0).get("required").asBoolean());
     assertEquals("integer", drawn.get(1).get("type").asText());

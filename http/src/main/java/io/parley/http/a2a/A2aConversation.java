@@ -134,7 +134,7 @@ public final class A2aConversation {
     }
     return sessions.entity(id).<Done>askWithStatus(replyTo -> new SessionCommand.DecideApproval(approval.approvalId(),
             decision.get().approved(), decision.get().reason().map(rules::text), ToolApproval.CUSTOMER, Optional.empty(),
-            replyTo), askTimeout)
+            replyTo, decision.get().answers()), askTimeout)
         .thenApply(done -> new Followed(posted,
             turn(subscribe(id, afterSeq, materializer), posted.turnId(), Optional.of(approval.approvalId())), false));
   }

@@ -1,11 +1,8 @@
 package io.parley.http.chat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.parley.core.form.AskedForm;
 import io.parley.core.bot.JsonText;
 import io.parley.core.bot.ToolApproval;
+import io.parley.core.form.AskedForm;
 import io.parley.core.session.Role;
 import io.parley.sessions.SessionUpdate;
 import java.util.Optional;
@@ -54,13 +51,6 @@ final class UpdateFrames {
   static ServerFrame.Approval approvalFrame(SessionUpdate.ApprovalChanged approval) {
     return new ServerFrame.Approval(approval.approvalId(), approval.tool(), approval.summary(),
         JsonText.tree(approval.argumentsJson()), approval.status(), approval.expiresAt(), approval.reason().orElse(null),
-        approval.form().map(UpdateFrames::form).orElse(null));
-  }
-
-  /** A form as a client draws it: its question and fields; never the customer's answers. */
-  static JsonNode form(AskedForm form) {
-    ObjectNode drawn = JsonNodeFactory.instance.objectNode().put("question", form.question());
-    drawn.set("fields", form.toJson());
-    return drawn;
+        approval.form().map(AskedForm::toJson).orElse(null));
   }
 }
