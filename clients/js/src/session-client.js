@@ -184,7 +184,7 @@ export class ParleyClient {
     if (typeof approved !== 'boolean') throw new TypeError('approved must be true or false');
     const frame = { type: 'approve', approvalId, approved };
     if (!approved && typeof reason === 'string' && reason.trim()) frame.reason = reason.trim();
-    if (approved && answers && typeof answers === 'object') frame.answers = answers;
+    if (approved && answers) frame.answers = answers;
     return this.live && this.socket.send(frame);
   }
 
