@@ -37,7 +37,7 @@ export class QueueView {
     const asked = this.pending.get(frame.approvalId);
     if (frame.status === 'pending') this.pending.set(frame.approvalId, frame);
     else this.pending.delete(frame.approvalId);
-    // What the customer filled in a form is told only to the agent holding the conversation (docs/agent-console.md).
+    // What the customer filled in a form, shown with the conversation it was asked in (docs/agent-console.md).
     if (frame.answers && asked?.form) this.answered.set(frame.approvalId, { ...asked, answers: frame.answers });
   }
 

@@ -136,6 +136,33 @@ class TenantMcpFormsEndToEndTest {
   }
 
   /**
+   * An agent following the conversation reads, on the agent socket, the form asked and then what the customer filled
+   * in; the customer's own socket is never sent the values back.
+   */
+  @Test
+  void anAgentFollowingTheConversationReadsTheFormAndTheCustomersAnswers() throws Exception {
+    publish("acme", "");
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme");
+        ChatClient dana = ChatClient.greetedAgent(node.httpPort(), "acme", "agent-dana", "Dana")) {
+      String sessionId = customer.startNew();
+      node.model().enqueue(Reply.toolCalls(new ToolCall("call-1", "shop_replace_card", "{\"card\": \"loyalty\"}")));
+      customer.say("c-1", "Please send me a new loyalty card");
+      String approvalId = customer.expect("approval").get("approvalId").asText();
+      dana.send(ChatClient.frame("open").put("sessionId", sessionId));
+      assertEquals(sessionId, dana.expect("conversation").get("sessionId").asText());
+      customer.send(answers(approvalId, "{\"street\": \"" + STREET + "\", \"slot\": \"am\"}"));
+      JsonNode told = customer.next(frame -> frame.get("type").asText().equals("error")
+          || frame.get("type").asText().equals("approval") && !frame.get("status").asText().equals("pending"));
+      assertEquals("approved", told.path("status").asText(), told.toString());
+      assertFalse(told.toString().contains(STREET), told.toString());
+      JsonNode decided = dana.next(frame -> frame.get("type").asText().equals("approval")
+          && frame.get("approvalId").asText().equals(approvalId) && frame.get("status").asText().equals("approved"));
+      assertEquals(STREET, decided.at("/answers/street").asText(), decided.toString());
+      assertEquals("Where should we send the new card?", decided.at("/form/question").asText(), decided.toString());
+    }
+  }
+
+  /**
    * Over A2A the form is the data part of the task's {@code TASK_STATE_INPUT_REQUIRED} status, and the client fills it
    * in within the task with a data part {@code {"approved": true, "answers": {...}}}.
    */

@@ -172,8 +172,8 @@ public sealed interface SessionUpdate extends KryoSerializable {
    * {@code language} is the language pack the session reads its conversation by, for an edge that
    * asks the approval in words of its own: a voice call speaks it (docs/voice.md#approvals). With a {@code form},
    * the call's server asks the customer to fill it in (docs/tools.md#forms); once approved, {@code answers} are the
-   * customer's values (a JSON object), which only the team's followers are told (docs/agent-console.md), never the
-   * transcript.
+   * customer's values (a JSON object), which only the agents following are told (docs/agent-console.md), never the
+   * customer's client nor the transcript.
    */
   record ApprovalChanged(String approvalId, String turnId, String tool, String summary, String argumentsJson,
       ToolApproval approver, Instant expiresAt, String status, Optional<String> reason, String language,

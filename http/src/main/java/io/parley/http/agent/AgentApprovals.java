@@ -22,7 +22,7 @@ import org.apache.pekko.pattern.StatusReply;
  * (docs/tools.md#approvals): the tenant's list of those waiting for an agent, sent with the queue
  * whenever it changes, so that any agent online can open one and decide it; a followed
  * conversation's approvals as they are asked and decided (a form's question and fields, and what the customer filled
- * in once an agent holds the conversation); and the agent's decision, given as an agent of the console's own tenant.
+ * in); and the agent's decision, given as an agent of the console's own tenant.
  */
 final class AgentApprovals {
   private final String agentId;

@@ -2,7 +2,6 @@ package io.parley.sessions.entity.approval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.bot.ToolApproval;
-import io.parley.core.handoff.HandoffStatus;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
 import io.parley.sessions.entity.InternalCommand.ApprovalExpired;
@@ -121,10 +120,10 @@ public record ApprovalCommands(SessionEffects effect, SessionScope scope, Approv
         .thenRun(after -> {
           asks.disarm(approval.approvalId());
           agentQueue.approvalsSettled(List.of(pending));
-          // A form's answers go to the followers only while an agent holds the conversation: the team member who
-          // took it over reads what the customer filled in; the customer's own client never repeats it.
+          // A form's answers go to the followers: the agents following the conversation read what the customer filled
+          // in, as they read the rest of it; the customer's own client and the transcript never get them.
           subscribers.publish(ApprovalAsks.update(state, pending.turnId(), approval, decision.outcome().wireName(),
-              decision.reason(), state.handoff().status() == HandoffStatus.AGENT ? answers : Optional.empty()));
+              decision.reason(), answers));
           nextTurn.startIfDue(after);
         });
   }
