@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.parley.core.bot.ToolApproval;
 import io.parley.core.form.AskedForm;
 import io.parley.core.language.Assent;
