@@ -12,9 +12,6 @@ import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +29,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@code approval} frame carries the form's fields, an {@code approve} frame its answers (refused while a field does
  * not fit), and the call's next run gives them to the server, whose answer the model reads with the customer's values
  * taken out. A decline, and a form nobody answered in time, reach the server as MCP's {@code decline} and
- * {@code cancel}. The values never appear in what the model is sent nor in the conversation as staff read it. An A2A
- * client fills the form in within the task that waits for it.
+ * {@code cancel}. The values never appear in what the model is sent nor in the conversation as staff read it; an agent
+ * following the conversation reads them.
  */
 class TenantMcpFormsEndToEndTest {
   private static final Path SOURCES = Path.of("src/test/mcp-typescript");
@@ -160,44 +157,6 @@ class TenantMcpFormsEndToEndTest {
       assertEquals(STREET, decided.at("/answers/street").asText(), decided.toString());
       assertEquals("Where should we send the new card?", decided.at("/form/question").asText(), decided.toString());
     }
-  }
-
-  /**
-   * Over A2A the form is the data part of the task's {@code TASK_STATE_INPUT_REQUIRED} status, and the client fills it
-   * in within the task with a data part {@code {"approved": true, "answers": {...}}}.
-   */
-  @Test
-  void anA2aClientFillsInTheFormWithinTheTaskThatWaitsForIt() throws Exception {
-    publish("initech", "");
-    String key = "Bearer " + TestIdentity.adminKey("initech");
-    node.model().enqueue(Reply.toolCalls(new ToolCall("call-1", "shop_replace_card", "{\"card\": \"travel\"}")));
-    JsonNode waiting = a2a(key, a2aSend("m-1", "{\"text\": \"Send me a new travel card\"}", null, null))
-        .path("result").path("task");
-    assertEquals("TASK_STATE_INPUT_REQUIRED", waiting.at("/status/state").asText(), waiting.toString());
-    JsonNode data = waiting.at("/status/message/parts/1/data");
-    assertEquals("Where should we send the new card?", data.at("/form/question").asText(), waiting.toString());
-    assertEquals("street", data.at("/form/fields/0/name").asText(), waiting.toString());
-
-    JsonNode done = a2a(key, a2aSend("m-2", "{\"data\": {\"approved\": true, \"answers\": {\"street\": \"" + STREET
-        + "\", \"slot\": \"am\"}}}", waiting.get("contextId").asText(), waiting.get("id").asText())).path("result");
-    assertTrue(done.toString().contains("New travel card sent to [street], floor 0, in the am"), done.toString());
-    assertEquals(STREET, serverAnswers().getLast().at("/content/street").asText());
-  }
-
-  private static String a2aSend(String messageId, String part, String context, String task) {
-    return "{\"jsonrpc\": \"2.0\", \"id\": \"" + messageId + "\", \"method\": \"SendMessage\", \"params\": {\"message\":"
-        + " {\"messageId\": \"" + messageId + "\", \"role\": \"ROLE_USER\", \"parts\": [" + part + "]"
-        + (context == null ? "" : ", \"contextId\": \"" + context + "\"") + (task == null ? "" : ", \"taskId\": \"" + task + "\"")
-        + "}}}";
-  }
-
-  private static JsonNode a2a(String authorization, String body) throws Exception {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + node.httpPort() + "/v1/a2a/initech"))
-        .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json")
-        .header("Authorization", authorization).build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, response.statusCode(), response.body());
-    return JSON.readTree(response.body());
   }
 
   private static void publish(String tenant, String more) throws Exception {

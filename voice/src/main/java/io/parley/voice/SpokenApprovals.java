@@ -42,9 +42,7 @@ final class SpokenApprovals {
 
   /** The session's news of an approval: asked (again, after the call rejoined), or decided. */
   void changed(ApprovalChanged approval) {
-    // A form of values (docs/tools.md#forms) is not read aloud: a caller's yes or no cannot fill it in, so it waits
-    // until it expires, which its server reads as the question left unanswered.
-    if (approval.approver() != ToolApproval.CUSTOMER || approval.form().isPresent()) return;
+    if (approval.approver() != ToolApproval.CUSTOMER) return;
     String id = approval.approvalId();
     boolean known = asking.filter(a -> a.approvalId().equals(id)).isPresent()
         || waiting.stream().anyMatch(a -> a.approvalId().equals(id));

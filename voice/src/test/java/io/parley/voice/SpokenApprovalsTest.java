@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.bot.ToolApproval;
-import io.parley.core.form.AskedForm;
 import io.parley.core.language.Assent;
 import io.parley.core.language.LanguagePack;
 import io.parley.sessions.SessionUpdate.ApprovalChanged;
@@ -74,17 +72,6 @@ class SpokenApprovalsTest {
         Instant.EPOCH, ApprovalChanged.PENDING, Optional.empty(), "en"));
     assertEquals(List.of(), said);
     assertFalse(approvals.heard("yes"));
-  }
-
-  @Test
-  void aFormOfValuesIsNotReadAloudAndTheCallersWordsStayMessages() throws Exception {
-    AskedForm form = AskedForm.of("Where to?", new ObjectMapper().readTree("{\"properties\": {\"street\": {\"type\": \"string\"}}}")).orElseThrow();
-    approvals.changed(new ApprovalChanged("ap-1", "turn-1", "shop_replace_card", "Sends a card: Where to?", "{}",
-        ToolApproval.CUSTOMER, Instant.EPOCH, ApprovalChanged.PENDING, Optional.empty(), "en", Optional.of(form),
-        Optional.empty()));
-    assertEquals(List.of(), said, "a yes or no cannot fill it in");
-    assertFalse(approvals.heard("yes"));
-    assertEquals(List.of(), decisions);
   }
 
   @Test

@@ -73,16 +73,14 @@ final class A2aAnswers {
   /**
    * {@code TASK_STATE_INPUT_REQUIRED} with the question in the conversation's language (what will be done, "shall I
    * go ahead?") and a data part naming the approval: the client answers in the task with yes or no, in words or as
-   * {@code {"approved": true|false}}; a data part's {@code form} is one the call's server asks the customer to fill
-   * in, answered with {@code {"approved": true, "answers": {...}}} (docs/protocol.md#forms).
+   * {@code {"approved": true|false}}.
    */
   private ObjectNode waitingStatus(String taskId, String contextId, ApprovalChanged approval, boolean askedAgain) {
     String question = A2aConversation.words(approval).sentence(askedAgain ? "approval.again" : "approval.ask")
         .replace("{summary}", approval.summary());
     ObjectNode message = agentMessage(contextId, question).put("taskId", taskId);
-    ObjectNode data = message.withArray("parts").addObject().putObject("data").put("approvalId", approval.approvalId())
+    message.withArray("parts").addObject().putObject("data").put("approvalId", approval.approvalId())
         .put("tool", approval.tool()).put("summary", approval.summary()).put("expiresAt", approval.expiresAt().toString());
-    approval.form().ifPresent(form -> data.set("form", form.toJson()));
     ObjectNode status = json.createObjectNode().put("state", "TASK_STATE_INPUT_REQUIRED");
     status.set("message", message);
     return status;

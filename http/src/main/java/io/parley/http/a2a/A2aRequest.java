@@ -25,15 +25,8 @@ sealed interface A2aRequest {
   record Send(JsonNode id, String messageId, String text, Optional<String> contextId, Optional<String> taskId,
       Optional<Decision> decision, boolean streaming) implements A2aRequest {}
 
-  /**
-   * The customer's decision on an approval, from a data part: {@code reason} is told to the model with a refusal;
-   * {@code answers} fill in the form the approval asks for (docs/protocol.md#forms).
-   */
-  record Decision(boolean approved, Optional<String> reason, Optional<JsonNode> answers) {
-    Decision(boolean approved, Optional<String> reason) {
-      this(approved, reason, Optional.empty());
-    }
-  }
+  /** The customer's decision on an approval, from a data part: {@code reason} is told to the model with a refusal. */
+  record Decision(boolean approved, Optional<String> reason) {}
 
   /** {@code GetTask} or {@code CancelTask} of {@code taskId}: the bot's answers are messages, so no task is kept. */
   record TaskLookup(JsonNode id, String taskId) implements A2aRequest {}
@@ -86,12 +79,10 @@ sealed interface A2aRequest {
       } else if (part.path("data").path("approved").isBoolean()) {
         JsonNode reason = part.get("data").path("reason");
         decision = Optional.of(new Decision(part.get("data").get("approved").asBoolean(),
-            reason.isTextual() && !reason.asText().isBlank() ? Optional.of(reason.asText()) : Optional.empty(),
-            Optional.of(part.get("data").path("answers")).filter(JsonNode::isObject)));
+            reason.isTextual() && !reason.asText().isBlank() ? Optional.of(reason.asText()) : Optional.empty()));
       } else {
         return new Refused(id, new A2aError(A2aError.CONTENT_TYPE_NOT_SUPPORTED,
-            "only text parts are understood, and a data part {\"approved\": true|false, \"answers\"?: {...}} answering an"
-                + " approval"));
+            "only text parts are understood, and a data part {\"approved\": true|false} answering an approval"));
       }
     }
     String text = String.join("\n", texts).strip();

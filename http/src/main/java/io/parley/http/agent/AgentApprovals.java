@@ -1,8 +1,8 @@
 package io.parley.http.agent;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.bot.JsonText;
 import io.parley.core.bot.ToolApproval;
-import io.parley.core.form.AskedForm;
 import io.parley.sessions.SessionUpdate;
 import io.parley.sessions.entity.SessionCommand;
 import io.parley.sessions.handoff.AgentApproval;
@@ -48,12 +48,12 @@ final class AgentApprovals {
     return frames;
   }
 
-  /** A followed conversation's approval, asked or decided. */
-  static AgentServerFrame changed(String sessionId, SessionUpdate.ApprovalChanged approval) {
+  /** A followed conversation's approval, asked or decided; with a form, its fields and the customer's answers. */
+  static AgentServerFrame changed(String sessionId, SessionUpdate.ApprovalChanged approval, JsonNode form,
+      JsonNode answers) {
     return new AgentServerFrame.Approval(sessionId, approval.approvalId(), approval.tool(), approval.summary(),
         JsonText.tree(approval.argumentsJson()), approval.approver().wireName(), approval.status(),
-        approval.expiresAt(), approval.reason().orElse(null), approval.form().map(AskedForm::toJson).orElse(null),
-        approval.answers().map(JsonText::tree).orElse(null));
+        approval.expiresAt(), approval.reason().orElse(null), form, answers);
   }
 
   /** The agent's decision, as the session takes it: given by this agent, for an approval that is an agent's to give. */

@@ -45,12 +45,18 @@ final class UpdateFrames {
           : new ServerFrame.AgentApproval(approval.approvalId(), approval.tool(), approval.summary(), approval.status(),
               approval.expiresAt()));
     }
+    // A form's fields, never the customer's answers.
+    if (update instanceof SessionUpdate.FormApprovalChanged form) return Optional.of(approvalFrame(form.approval(), form.form()));
     return Optional.empty();
   }
 
   static ServerFrame.Approval approvalFrame(SessionUpdate.ApprovalChanged approval) {
+    return approvalFrame(approval, null);
+  }
+
+  private static ServerFrame.Approval approvalFrame(SessionUpdate.ApprovalChanged approval, AskedForm form) {
     return new ServerFrame.Approval(approval.approvalId(), approval.tool(), approval.summary(),
         JsonText.tree(approval.argumentsJson()), approval.status(), approval.expiresAt(), approval.reason().orElse(null),
-        approval.form().map(AskedForm::toJson).orElse(null));
+        form == null ? null : form.toJson());
   }
 }

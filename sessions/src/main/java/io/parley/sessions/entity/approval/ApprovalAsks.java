@@ -67,16 +67,21 @@ public record ApprovalAsks(SessionEffects effect, SessionScope scope, TimerSched
   }
 
   /** What the followers hear of {@code approval} as it stands now. */
-  public static SessionUpdate.ApprovalChanged update(Open state, String turnId, ToolRound.Approval approval,
-      String status, Optional<String> reason) {
+  public static SessionUpdate update(Open state, String turnId, ToolRound.Approval approval, String status,
+      Optional<String> reason) {
     return update(state, turnId, approval, status, reason, Optional.empty());
   }
 
-  /** What the followers hear of {@code approval} decided with the customer's {@code answers} to its form. */
-  public static SessionUpdate.ApprovalChanged update(Open state, String turnId, ToolRound.Approval approval,
-      String status, Optional<String> reason, Optional<JsonNode> answers) {
-    return new SessionUpdate.ApprovalChanged(approval.approvalId(), turnId, approval.tool(), approval.summary(),
-        approval.argumentsJson(), approval.approver(), approval.expiresAt(), status, reason,
-        ConversationWords.of(state).language(), approval.form(), answers.map(JsonNode::toString));
+  /**
+   * What the followers hear of {@code approval} decided, with the customer's {@code answers} to its form: an approval
+   * with a form is a {@link SessionUpdate.FormApprovalChanged}.
+   */
+  public static SessionUpdate update(Open state, String turnId, ToolRound.Approval approval, String status,
+      Optional<String> reason, Optional<JsonNode> answers) {
+    SessionUpdate.ApprovalChanged changed = new SessionUpdate.ApprovalChanged(approval.approvalId(), turnId,
+        approval.tool(), approval.summary(), approval.argumentsJson(), approval.approver(), approval.expiresAt(), status,
+        reason, ConversationWords.of(state).language());
+    return approval.form().<SessionUpdate>map(form -> new SessionUpdate.FormApprovalChanged(changed, form,
+        answers.map(JsonNode::toString))).orElse(changed);
   }
 }
