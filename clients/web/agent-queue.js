@@ -14,6 +14,7 @@ export class QueueView {
     this.waitingNow = [];
     this.asked = []; // the tenant's tool calls waiting for an agent, in any conversation (`approvals` frame)
     this.pending = new Map(); // approvalId -> the pending `approval` frame of a followed conversation
+    this.answered = new Map(); // approvalId -> a form of a followed conversation the customer filled in, with the answers
     $('channel-filter').addEventListener('change', () => this.renderQueue());
     setInterval(() => { this.renderQueue(); this.renderToApprove(); }, 1000);
   }
@@ -33,8 +34,11 @@ export class QueueView {
 
   /** An {@code approval} frame: a tool call of a followed conversation waits for a person (docs/tools.md#approvals), or no longer. */
   approval(frame) {
+    const asked = this.pending.get(frame.approvalId);
     if (frame.status === 'pending') this.pending.set(frame.approvalId, frame);
     else this.pending.delete(frame.approvalId);
+    // What the customer filled in a form, shown with the conversation it was asked in (docs/agent-console.md).
+    if (frame.answers && asked?.form) this.answered.set(frame.approvalId, { ...asked, answers: frame.answers });
   }
 
   renderQueue() {
@@ -107,10 +111,17 @@ export class QueueView {
   /** The selected conversation's tool calls waiting for an approval: an agent's with approve and refuse. */
   renderApprovals(selected) {
     const pending = [...this.pending.values()].filter((a) => a.sessionId === selected);
-    $('approvals').replaceChildren(...pending.map((approval) => {
+    const answered = [...this.answered.values()].filter((a) => a.sessionId === selected).map((approval) => {
+      const item = el('li', 'card approval');
+      item.append(el('p', 'card__text', `${approval.tool}: ${approval.form.question}`), el('p', 'hint', 'The customer filled in:'),
+        formLines(approval.form, approval.answers));
+      return item;
+    });
+    $('approvals').replaceChildren(...answered, ...pending.map((approval) => {
       const item = el('li', 'card approval');
       item.append(el('p', 'card__text', approval.summary), el('p', 'hint',
-        approval.approver === 'agent' ? `${approval.tool} waits for an agent's approval` : `${approval.tool} waits for the customer`));
+        approval.approver === 'agent' ? `${approval.tool} waits for an agent's approval` : `${approval.tool} waits for the customer`
+          + (approval.form ? ` to fill in: ${approval.form.fields.map((field) => field.label).join(', ')}` : '')));
       if (approval.approver === 'agent') {
         const reason = el('input', 'approval__reason');
         reason.placeholder = 'Reason, if refusing';
@@ -128,4 +139,17 @@ export class QueueView {
       return item;
     }));
   }
+}
+
+/** The fields of a form the customer filled in, a line each: its label, then what was given (a choice by its label). */
+function formLines(form, answers) {
+  const list = el('ul', 'approval__answers');
+  for (const field of form.fields) {
+    if (!(field.name in answers)) continue;
+    const value = answers[field.name];
+    const shown = field.type === 'boolean' ? (value ? 'yes' : 'no')
+      : field.options?.find((option) => option.value === value)?.label ?? String(value);
+    list.append(el('li', null, `${field.label}: ${shown}`));
+  }
+  return list;
 }

@@ -2,6 +2,7 @@
 // client library's ApprovalCards (approval-cards.js) drawn in the widget's markup.
 
 import { ApprovalCards } from './approval-cards.js';
+import { drawForm } from './approval-form.js';
 
 /** The approvals shown in `box`, worded by `t(key, values)` in the conversation's language. */
 export function widgetApprovalCards(box, t) {
@@ -22,9 +23,12 @@ export function widgetApprovalCards(box, t) {
       const status = make('p', { role: 'status' });
       const confirm = make('button', { type: 'button', class: 'confirm', text: t('confirm') });
       const cancel = make('button', { type: 'button', class: 'cancel', text: t('cancel') });
+      const fields = make('div', { class: 'fields' });
       const card = make('div', { class: 'approval', role: 'group', 'aria-label': t('approval'), 'data-approval-id': frame.approvalId },
-        make('p', { text: t('approvalAsk') }), make('p', { class: 'what', text: frame.summary }), confirm, cancel, status);
-      return { card, confirm, cancel, status };
+        make('p', { text: t(frame.form ? 'formAsk' : 'approvalAsk') }), make('p', { class: 'what', text: frame.summary }), fields,
+        confirm, cancel, status);
+      return { card, confirm, cancel, status, fields };
     },
+    form: (frame) => drawForm(frame.form, t, frame.approvalId),
   });
 }

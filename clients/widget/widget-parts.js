@@ -12,8 +12,13 @@ export const PARTS_CSS = `
 .score svg { width: 28px; height: 28px; }
 .score:hover svg, .score:focus-visible svg { fill: #f5b301; stroke: #8a6100; }
 .again { margin-top: 6px; border: 1px solid var(--edge); }
-.approvals { display: flex; flex-direction: column; gap: 6px; padding: 0 12px; }
+/* The cards scroll within their own room: a form's fields may be taller than the conversation leaves them. */
+.approvals { flex: none; max-height: 60%; overflow-y: auto; display: flex; flex-direction: column; gap: 6px; padding: 0 12px; }
 .approval { border: 1px solid #d0d5dd; border-radius: 10px; padding: 8px 10px; }
+/* A form's fields in its approval card: a label over each input, its problem under it. */
+.approval__form { display: flex; flex-direction: column; gap: 6px; margin: 4px 0 8px; } .approval__field { display: flex; flex-direction: column; gap: 2px; }
+.approval__field input:not([type="checkbox"]), .approval__field select { min-height: 36px; padding: 6px 10px; border: 1px solid var(--edge); border-radius: 8px; background: var(--bg); color: var(--fg); }
+.approval__hint, .approval__problem { margin: 0; font-size: 13px; } .approval__problem:empty { display: none; } [aria-invalid="true"] { border-color: #b42318; }
 /* The prompt for a contact scrolls within its own room: the notice above it keeps the conversation's. */
 .contact-prompt { flex: none; max-height: 45%; overflow-y: auto; display: flex; flex-direction: column; gap: 6px; margin: 0 12px 8px;
 border: 1px solid #d0d5dd; border-radius: 10px; padding: 8px 10px; } .contact-prompt[hidden] { display: none; }

@@ -140,7 +140,24 @@ export interface ApprovalFrame {
   status: 'pending' | 'approved' | 'refused' | 'expired';
   expiresAt: string;
   reason?: string;
+  /** A form the call's server asks the customer to fill in: approve() with its answers. */
+  form?: ApprovalForm;
 }
+/** One field of an approval's form, as the node checks its answer. */
+export interface ApprovalFormField {
+  name: string;
+  label: string;
+  description?: string;
+  type: 'string' | 'number' | 'integer' | 'boolean' | 'choice';
+  required: boolean;
+  options?: { value: string; label: string }[];
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  format?: 'email' | 'uri' | 'date' | 'date-time';
+}
+export interface ApprovalForm { question: string; fields: ApprovalFormField[] }
 /**
  * A tool call that waits for a team member's approval (`pending`: tell the customer what waits,
  * in words; they have nothing to answer), or its decision (`approved`, `refused`, `expired`).
@@ -300,9 +317,11 @@ export class ParleyClient {
   language(sessionId?: string): Promise<string | null>;
   /**
    * Approves (true) or refuses (false, for `reason`) the tool call of an `approval` frame; returns
-   * whether the `approve` frame was sent. Throws a TypeError without an approvalId or a boolean.
+   * whether the `approve` frame was sent. A frame with a `form` is approved with `answers`, its fields'
+   * values. Throws a TypeError without an approvalId or a boolean.
    */
-  approve(approvalId: string, approved: boolean, reason?: string): boolean;
+  approve(approvalId: string, approved: boolean, reason?: string,
+    answers?: Record<string, string | number | boolean>): boolean;
   sendFrame(frame: { type: string; [field: string]: unknown }): boolean;
   sendBinary(data: ArrayBuffer | ArrayBufferView): boolean;
   close(reason?: string): Promise<void>;

@@ -176,13 +176,15 @@ export class ParleyClient {
 
   /**
    * Answers an `approval` frame (a tool call waiting for the customer): true runs it, false refuses it, for
-   * `reason` if given. The `approval` event follows with the decision; a refusal is an `error` naming `approve`.
+   * `reason` if given; a frame with a `form` is approved with its `answers` (an object of its fields' values).
+   * The `approval` event follows with the decision; a refusal is an `error` naming `approve`.
    */
-  approve(approvalId, approved, reason) {
+  approve(approvalId, approved, reason, answers) {
     if (typeof approvalId !== 'string' || !approvalId) throw new TypeError('approve needs the approval frame\'s approvalId');
     if (typeof approved !== 'boolean') throw new TypeError('approved must be true or false');
     const frame = { type: 'approve', approvalId, approved };
     if (!approved && typeof reason === 'string' && reason.trim()) frame.reason = reason.trim();
+    if (approved && answers) frame.answers = answers;
     return this.live && this.socket.send(frame);
   }
 

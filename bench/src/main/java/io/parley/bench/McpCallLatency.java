@@ -11,6 +11,7 @@ import io.parley.core.erasure.TenantSecrets;
 import io.parley.core.net.OutboundAddressPolicy;
 import io.parley.core.net.OutboundHttp;
 import io.parley.core.testing.UnsealedSecrets;
+import io.parley.tools.CallConsent;
 import io.parley.tools.ResultLimit;
 import io.parley.tools.mcp.McpServers;
 import java.time.Clock;
@@ -55,7 +56,7 @@ public final class McpCallLatency {
       sdk.initialize();
       Runnable bySdk = () -> sdk.callTool(new McpSchema.CallToolRequest("echo", Map.of("message", "Where is order A-1042?")));
       int[] key = {0};
-      Runnable byNode = () -> node.call("bench", server, "echo", arguments, false, "bench/turn-1/call-" + key[0]++,
+      Runnable byNode = () -> node.call("bench", server, "echo", arguments, CallConsent.NONE, "bench/turn-1/call-" + key[0]++,
           Optional.empty(), TIMEOUT);
       Latencies sdkTimes = new Latencies();
       Latencies nodeTimes = new Latencies();

@@ -34,7 +34,7 @@ final class ClientLibrary extends AllDirectives {
   static final List<String> MODULES = List.of("parley-client.js", "session-client.js", "session-socket.js", "session-requests.js",
       "session-token.js", "session-rating.js", "listeners.js", "stored-session.js", "outbox.js", "transcript.js",
       "attachments.js", "attachment-picker.js",
-      "composer-files.js", "file-links.js", "first-use.js", "approval-cards.js", "agent-avatar.js", "conversation.js", "bubble-list.js", "paint-schedule.js", "citations.js", "texts.js",
+      "composer-files.js", "file-links.js", "first-use.js", "approval-cards.js", "approval-form.js", "agent-avatar.js", "conversation.js", "bubble-list.js", "paint-schedule.js", "citations.js", "texts.js",
       "contact-prompt.js", "reply-options.js", "procedure-runs.js", "call-recording.js", "widget-panel.js", "widget-conversation.js", "widget-voice.js",
       "widget-draft.js", "widget-refusals.js", "widget-parts.js", "widget-identity.js", "widget-style.js", "widget-chime.js",
       "widget-approvals.js", "widget-memory.js", "bot-wording.js", "procedure-steps.js", "knowledge-sources.js", "campaigns.js",

@@ -133,6 +133,8 @@ class GenAiTracesOverOtlpTest {
     assertEquals("acme", agent.attribute("gen_ai.agent.id"));
     assertEquals(sessionId, agent.attribute("gen_ai.conversation.id"));
     assertEquals(sessionId, agent.attribute("parley.session_id"), "the old name stays for a release");
+    assertEquals("openai", agent.attribute("gen_ai.provider.name"), "the API the turn's model is asked in");
+    assertEquals("llama-3.3-70b", agent.attribute("gen_ai.request.model"), "the model the turn asks first");
     assertEquals(GenAi.SCHEMA_URL, agent.schemaUrl(), "the pinned conventions' version");
     Received admitted = trace.stream().filter(r -> r.span().getName().equals("session.user_message")
         && r.attribute("parley.admission").equals("admitted")).findFirst().orElseThrow();
@@ -144,8 +146,10 @@ class GenAiTracesOverOtlpTest {
       assertEquals("chat llama-3.3-70b", chat.span().getName());
       assertEquals(Span.SpanKind.SPAN_KIND_CLIENT, chat.span().getKind());
       assertEquals(agent.id(), chat.parent(), "a model call is a child of the turn");
-      assertEquals("test-model", chat.attribute("gen_ai.provider.name"));
-      assertEquals("test-model", chat.attribute("parley.llm.provider"), "the old name stays for a release");
+      assertEquals("openai", chat.attribute("gen_ai.provider.name"), "the conventions' name of the API asked");
+      assertEquals("test-model", chat.attribute("parley.llm.provider"), "the provider as configured");
+      assertEquals("127.0.0.1", chat.attribute("server.address"));
+      assertEquals(String.valueOf(model.baseUrl().getPort()), chat.attribute("server.port"));
       assertEquals("llama-3.3-70b", chat.attribute("gen_ai.request.model"));
       assertEquals("llama-3.3-70b", chat.attribute("gen_ai.response.model"), "the model the server said answered");
       assertTrue(Long.parseLong(chat.attribute("gen_ai.usage.input_tokens")) > 0, chat.span().toString());

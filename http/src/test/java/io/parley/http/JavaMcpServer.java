@@ -40,6 +40,7 @@ final class JavaMcpServer implements AutoCloseable {
   private final McpSyncServer mcp;
   private final List<String> authorizations = new CopyOnWriteArrayList<>();
   private final AtomicInteger calls = new AtomicInteger();
+  private final List<Map<String, Object>> callMetas = new CopyOnWriteArrayList<>();
 
   private JavaMcpServer(Predicate<String> authorized) throws Exception {
     HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
@@ -122,6 +123,11 @@ final class JavaMcpServer implements AutoCloseable {
     return calls.get();
   }
 
+  /** Each tool call's {@code _meta}, in order. */
+  List<Map<String, Object>> callMetas() {
+    return callMetas;
+  }
+
   /** Adds a read-only tool answering {@code answer}, and tells the clients the list changed. */
   void addTool(String name, String description, String answer) {
     mcp.addTool(tool(name, description, "{\"type\":\"object\"}", true, arguments -> text(answer)));
@@ -134,6 +140,7 @@ final class JavaMcpServer implements AutoCloseable {
         .annotations(new McpSchema.ToolAnnotations(null, readOnly, false, readOnly, false, null)).build();
     return new McpServerFeatures.SyncToolSpecification(tool, (exchange, request) -> {
       calls.incrementAndGet();
+      callMetas.add(request.meta() == null ? Map.of() : request.meta());
       return run.apply(request.arguments() == null ? Map.of() : request.arguments());
     });
   }

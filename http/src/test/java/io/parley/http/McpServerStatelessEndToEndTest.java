@@ -105,9 +105,10 @@ class McpServerStatelessEndToEndTest {
         .stream().map(McpSchema.ResourceTemplate::uriTemplate).toList());
     McpException refused = assertThrows(McpException.class,
         () -> globex.resource("parley://conversations/" + acmeConversation).read());
-    assertEquals(-32002, refused.error().code(), refused.error().toString());
+    assertEquals(-32602, refused.error().code(), refused.error().toString());
     McpException unknown = assertThrows(McpException.class, () -> globex.resource("parley://orders/1").read());
-    assertEquals(-32002, unknown.error().code(), unknown.error().toString());
+    assertEquals(-32602, unknown.error().code(), unknown.error().toString());
+    assertTrue(String.valueOf(unknown.error().data()).contains("parley://orders/1"), "the URI asked for: " + unknown.error());
   }
 
   @Test

@@ -98,6 +98,9 @@ class TenantToolsEndToEndTest {
     assertTrue(description.startsWith("<<<DATA from orders (MCP server)>>>") && description.contains("Where a customer's order is"),
         "the server's description is fenced as data: " + description);
     assertEquals("Bearer " + TOKEN, orders.authorizations().get(0));
+    Map<String, Object> meta = orders.callMetas().getLast();
+    assertTrue(String.valueOf(meta.get("io.parley/idempotency-key")).endsWith("/call-1"), "a 2025 server's _meta: " + meta);
+    assertFalse(meta.containsKey("traceparent"), "no trace is sent where the node traces nothing: " + meta);
 
     // Published without the secrets: the draft's are kept, as the entries and URLs are the same.
     assertEquals(200, admin("acme", "PUT", "/v1/config", "{\"config\": " + tools(null) + "}").statusCode());

@@ -1,5 +1,6 @@
 package io.parley.sessions;
 
+import io.parley.core.form.AskedForm;
 import io.parley.core.KryoSerializable;
 import io.parley.core.attachment.Attachment;
 import io.parley.core.bot.ToolApproval;
@@ -169,11 +170,22 @@ public sealed interface SessionUpdate extends KryoSerializable {
    * just joined), or its approval was decided ({@code approved}, {@code refused} with the
    * {@code reason} given, {@code expired}); {@code approver} says who is asked (docs/tools.md#approvals).
    * {@code language} is the language pack the session reads its conversation by, for an edge that
-   * asks the approval in words of its own: a voice call speaks it (docs/voice.md#approvals).
+   * asks the approval in words of its own: a voice call speaks it (docs/voice.md#approvals). An approval with a form
+   * is a {@link FormApprovalChanged} instead.
    */
   record ApprovalChanged(String approvalId, String turnId, String tool, String summary, String argumentsJson,
       ToolApproval approver, Instant expiresAt, String status, Optional<String> reason, String language)
       implements SessionUpdate {
     public static final String PENDING = "pending";
   }
+
+  /**
+   * The {@code approval} of a call whose server asks the customer to fill in {@code form} (docs/tools.md#forms), asked
+   * or decided; once approved, {@code answers} are the customer's values (a JSON object), which only the agents
+   * following are told (docs/agent-console.md), never the customer's client nor the transcript. A record of its own
+   * beside {@link ApprovalChanged}, whose shape a node of the previous release reads: an edge that knows no form (a
+   * voice call, an A2A client) does not get it.
+   */
+  record FormApprovalChanged(ApprovalChanged approval, AskedForm form, Optional<String> answers)
+      implements SessionUpdate {}
 }

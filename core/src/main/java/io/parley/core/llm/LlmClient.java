@@ -1,5 +1,6 @@
 package io.parley.core.llm;
 
+import java.net.URI;
 import java.util.Optional;
 
 /**
@@ -13,6 +14,11 @@ public interface LlmClient {
 
   /** The model it asks for, when it asks for one model ({@code gen_ai.request.model} of its spans). */
   default Optional<String> model() {
+    return Optional.empty();
+  }
+
+  /** The server it asks, when it asks one ({@code server.address} and {@code server.port} of its spans). */
+  default Optional<URI> server() {
     return Optional.empty();
   }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.URI;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,6 +56,11 @@ public final class OpenAiCompatibleClient implements LlmClient, AutoCloseable {
   @Override
   public Optional<String> model() {
     return Optional.of(endpoint.model());
+  }
+
+  @Override
+  public Optional<URI> server() {
+    return Optional.of(endpoint.baseUrl());
   }
 
   /** @throws IllegalStateException once the client is closed */

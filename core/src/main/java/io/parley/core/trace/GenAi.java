@@ -31,6 +31,9 @@ public final class GenAi {
   public static final AttributeKey<String> TOOL_NAME = stringKey("gen_ai.tool.name");
   public static final AttributeKey<String> TOOL_CALL_ID = stringKey("gen_ai.tool.call.id");
   public static final AttributeKey<String> TOOL_TYPE = stringKey("gen_ai.tool.type");
+  /** The model server's host and port, which tell the actual provider behind an API flavour's name. */
+  public static final AttributeKey<String> SERVER_ADDRESS = stringKey("server.address");
+  public static final AttributeKey<Long> SERVER_PORT = longKey("server.port");
   /** The general convention's failure class, which GenAI spans carry when they fail. */
   public static final AttributeKey<String> ERROR_TYPE = stringKey("error.type");
 
@@ -44,6 +47,14 @@ public final class GenAi {
   public static final AttributeKey<String> ALIAS_PROVIDER = stringKey("parley.llm.provider");
 
   public static final String INVOKE_AGENT = "invoke_agent";
+  /**
+   * The provider as the conventions name it: the well-known {@code openai} for every model Parley asks, since each is
+   * asked in OpenAI's chat-completions API (the conventions' name says which API's telemetry a span follows, and
+   * {@code server.address} which server answered), and Parley's own {@code parley} for a turn its offline responder
+   * answers, which asks no model.
+   */
+  public static final String OPENAI = "openai";
+  public static final String OFFLINE = "parley";
   public static final String CHAT = "chat";
   public static final String EXECUTE_TOOL = "execute_tool";
   /** The tool type of a function the model asks the application to run, which every Parley tool is. */

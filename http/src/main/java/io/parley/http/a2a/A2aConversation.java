@@ -151,6 +151,8 @@ public final class A2aConversation {
         .preMaterialize(materializer);
     sessions.entity(id).tell(new SessionCommand.Subscribe(afterSeq, follower.first(), Optional.empty()));
     return follower.second()
+        // A form (docs/tools.md#forms) is asked over A2A as the approval of its call: declined, or left to expire.
+        .map(update -> update instanceof SessionUpdate.FormApprovalChanged form ? form.approval() : update)
         .watchTermination((unused, done) -> done.whenComplete((finished, failure) ->
             sessions.entity(id).tell(new SessionCommand.Unsubscribe(follower.first()))))
         .mapMaterializedValue(unused -> NotUsed.getInstance());

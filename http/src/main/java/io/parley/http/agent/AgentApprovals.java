@@ -1,5 +1,6 @@
 package io.parley.http.agent;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.bot.JsonText;
 import io.parley.core.bot.ToolApproval;
 import io.parley.sessions.SessionUpdate;
@@ -20,8 +21,8 @@ import org.apache.pekko.pattern.StatusReply;
  * What one agent's console says and hears about tool calls waiting for an approval
  * (docs/tools.md#approvals): the tenant's list of those waiting for an agent, sent with the queue
  * whenever it changes, so that any agent online can open one and decide it; a followed
- * conversation's approvals as they are asked and decided; and the agent's decision, given as an
- * agent of the console's own tenant.
+ * conversation's approvals as they are asked and decided (a form's question and fields, and what the customer filled
+ * in); and the agent's decision, given as an agent of the console's own tenant.
  */
 final class AgentApprovals {
   private final String agentId;
@@ -47,11 +48,12 @@ final class AgentApprovals {
     return frames;
   }
 
-  /** A followed conversation's approval, asked or decided. */
-  static AgentServerFrame changed(String sessionId, SessionUpdate.ApprovalChanged approval) {
+  /** A followed conversation's approval, asked or decided; with a form, its fields and the customer's answers. */
+  static AgentServerFrame changed(String sessionId, SessionUpdate.ApprovalChanged approval, JsonNode form,
+      JsonNode answers) {
     return new AgentServerFrame.Approval(sessionId, approval.approvalId(), approval.tool(), approval.summary(),
         JsonText.tree(approval.argumentsJson()), approval.approver().wireName(), approval.status(),
-        approval.expiresAt(), approval.reason().orElse(null));
+        approval.expiresAt(), approval.reason().orElse(null), form, answers);
   }
 
   /** The agent's decision, as the session takes it: given by this agent, for an approval that is an agent's to give. */
@@ -63,6 +65,6 @@ final class AgentApprovals {
   /** What the console is told once the decision is durable (every follower hears it from the session too). */
   static AgentServerFrame decided(String sessionId, AgentFrame.Approve approve) {
     return new AgentServerFrame.Approval(sessionId, approve.approvalId(), null, null, null, null,
-        approve.approved() ? "approved" : "refused", null, approve.reason().orElse(null));
+        approve.approved() ? "approved" : "refused", null, approve.reason().orElse(null), null, null);
   }
 }

@@ -120,11 +120,14 @@ sealed interface AgentServerFrame {
   /**
    * A tool call of the followed conversation waits for an approval ({@code status} {@code pending}),
    * or its approval was decided ({@code approved}, {@code refused}, {@code expired}); {@code approver}
-   * says whose it is to give: {@code agent} (answer with an {@code approve} frame) or {@code customer}.
+   * says whose it is to give: {@code agent} (answer with an {@code approve} frame) or {@code customer}. With a
+   * {@code form}, the call's server asks the customer to fill it in (docs/tools.md#forms); once filled in,
+   * {@code answers} are what the customer gave, for the agents following the conversation.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Approval(String sessionId, String approvalId, String tool, String summary, JsonNode arguments,
-      String approver, String status, Instant expiresAt, String reason) implements AgentServerFrame {}
+      String approver, String status, Instant expiresAt, String reason, JsonNode form, JsonNode answers)
+      implements AgentServerFrame {}
 
   /**
    * The tenant's tool calls waiting for an agent's approval, oldest first, in every conversation

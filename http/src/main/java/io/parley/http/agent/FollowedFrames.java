@@ -1,5 +1,6 @@
 package io.parley.http.agent;
 
+import io.parley.core.bot.JsonText;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Role;
 import io.parley.http.chat.AttachmentJson;
@@ -50,7 +51,10 @@ final class FollowedFrames {
       return List.of(new AgentServerFrame.Rated(sessionId, rated.rating().score(), rated.rating().comment().orElse(null),
           rated.rating().at()));
     } else if (update instanceof SessionUpdate.ApprovalChanged approval) {
-      return List.of(AgentApprovals.changed(sessionId, approval));
+      return List.of(AgentApprovals.changed(sessionId, approval, null, null));
+    } else if (update instanceof SessionUpdate.FormApprovalChanged form) {
+      return List.of(AgentApprovals.changed(sessionId, form.approval(), form.form().toJson(),
+          form.answers().map(JsonText::tree).orElse(null)));
     } else if (update instanceof SessionUpdate.Ended ended) {
       return List.of(new AgentServerFrame.Closed(sessionId, ended.reason()));
     } else if (update instanceof SessionUpdate.Refused refused) {

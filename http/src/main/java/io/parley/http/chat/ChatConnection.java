@@ -1,7 +1,6 @@
 package io.parley.http.chat;
 
 import io.parley.core.bot.PinnedBotConfig;
-import io.parley.core.bot.ToolApproval;
 import io.parley.core.identity.Caller;
 import io.parley.core.language.LanguageTag;
 import io.parley.core.language.Wording;
@@ -184,8 +183,7 @@ final class ChatConnection {
                     inbound.ackTo()));
           }
           if (frame instanceof ClientFrame.Approve approve) {
-            return quietly(session, approve, Done.class, replyTo -> new SessionCommand.DecideApproval(approve.approvalId(),
-                approve.approved(), approve.reason(), ToolApproval.CUSTOMER, Optional.empty(), replyTo), inbound.ackTo());
+            return quietly(session, approve, Done.class, approve::byCustomer, inbound.ackTo());
           }
           if (frame instanceof ClientFrame.Contact contact) {
             return quietly(session, contact, SessionCommand.ContactNoted.class,

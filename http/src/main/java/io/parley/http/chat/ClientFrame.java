@@ -1,12 +1,18 @@
 package io.parley.http.chat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.core.bot.ToolApproval;
 import io.parley.core.language.LanguageTag;
 import io.parley.core.session.Channel;
 import io.parley.core.session.PageContext;
 import io.parley.core.session.Rating;
+import io.parley.sessions.entity.SessionCommand;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.pattern.StatusReply;
 
 /** A frame a client sends over {@code /v1/chat/ws} (protocol v1), already validated. */
 sealed interface ClientFrame {
@@ -74,9 +80,17 @@ sealed interface ClientFrame {
 
   /**
    * The customer approves ({@code approved}) or refuses the tool call that waits for the approval
-   * {@code approvalId} (docs/tools.md#approvals); no reply unless refused.
+   * {@code approvalId} (docs/tools.md#approvals), approving a form with its {@code answers}
+   * (docs/protocol.md#forms); no reply unless refused.
    */
-  record Approve(String approvalId, boolean approved, Optional<String> reason) implements ClientFrame {}
+  record Approve(String approvalId, boolean approved, Optional<String> reason, Optional<JsonNode> answers)
+      implements ClientFrame {
+    /** The decision as the session takes it: the customer's. */
+    SessionCommand.DecideApproval byCustomer(ActorRef<StatusReply<Done>> replyTo) {
+      return new SessionCommand.DecideApproval(approvalId, approved, reason, ToolApproval.CUSTOMER, Optional.empty(),
+          replyTo, answers);
+    }
+  }
 
   /**
    * What the customer leaves for a reply no person could give now: a checked {@code email}, or none

@@ -23,6 +23,8 @@ import java.util.OptionalLong;
  * {@link MessageRules} REST follows too.
  */
 public final class FrameCodec {
+  /** The most a form's answers may weigh as JSON: twenty fields of a few lines each. */
+  static final int MAX_ANSWERS_CHARS = 8192;
   /** The outcome of parsing one client frame. */
   public sealed interface Parsed {}
 
@@ -125,13 +127,22 @@ public final class FrameCodec {
     }
   }
 
-  /** {@code {"approvalId", "approved": true|false, "reason"?}}. */
+  /**
+   * {@code {"approvalId", "approved": true|false, "reason"?, "answers"?}}: a form's answers an object of at most
+   * {@link #MAX_ANSWERS_CHARS} characters, which the session checks against its form.
+   */
   private ClientFrame.Approve approve(JsonNode node) {
     String approvalId = MessageRules.id("approvalId", string(node, "approvalId").orElse(null));
     JsonNode approved = node.get("approved");
     if (approved == null || !approved.isBoolean()) throw Refusal.of(ErrorCode.BAD_REQUEST, "approved must be true or false");
+    JsonNode answers = node.get("answers");
+    if (answers != null && !answers.isNull() && (!answers.isObject() || answers.toString().length() > MAX_ANSWERS_CHARS)) {
+      throw Refusal.of(ErrorCode.BAD_REQUEST, "answers must be an object of the form's fields, of at most "
+          + MAX_ANSWERS_CHARS + " characters");
+    }
     return new ClientFrame.Approve(approvalId, approved.asBoolean(),
-        string(node, "reason").filter(reason -> !reason.isBlank()).map(rules::text));
+        string(node, "reason").filter(reason -> !reason.isBlank()).map(rules::text),
+        Optional.ofNullable(answers).filter(JsonNode::isObject));
   }
 
   /** {@code {"email"?, "transcript"?}}: no email when the customer declines; one that is not an address is refused. */

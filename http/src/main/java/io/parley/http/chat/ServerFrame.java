@@ -221,11 +221,13 @@ public sealed interface ServerFrame {
    * A tool call waits for the customer's approval ({@code status} {@code pending}: answer with an
    * {@code approve} frame), or the approval was decided ({@code approved}, {@code refused} with its
    * {@code reason}, {@code expired}): {@code tool}, a plain {@code summary} of what it will do, its
-   * {@code arguments}, and when it expires. An addition to v1.
+   * {@code arguments}, and when it expires. With a {@code form} ({@code {"question", "fields": [...]}}), the
+   * call's server asks the customer to fill it in (docs/protocol.md#forms): approving it sends the answers. An
+   * addition to v1.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Approval(String approvalId, String tool, String summary, JsonNode arguments, String status, Instant expiresAt,
-      String reason) implements ServerFrame {}
+      String reason, JsonNode form) implements ServerFrame {}
 
   /**
    * A tool call of the conversation waits for a team member's approval ({@code status}

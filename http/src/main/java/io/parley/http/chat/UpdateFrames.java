@@ -2,6 +2,7 @@ package io.parley.http.chat;
 
 import io.parley.core.bot.JsonText;
 import io.parley.core.bot.ToolApproval;
+import io.parley.core.form.AskedForm;
 import io.parley.core.session.Role;
 import io.parley.sessions.SessionUpdate;
 import java.util.Optional;
@@ -44,11 +45,18 @@ final class UpdateFrames {
           : new ServerFrame.AgentApproval(approval.approvalId(), approval.tool(), approval.summary(), approval.status(),
               approval.expiresAt()));
     }
+    // A form's fields, never the customer's answers.
+    if (update instanceof SessionUpdate.FormApprovalChanged form) return Optional.of(approvalFrame(form.approval(), form.form()));
     return Optional.empty();
   }
 
   static ServerFrame.Approval approvalFrame(SessionUpdate.ApprovalChanged approval) {
+    return approvalFrame(approval, null);
+  }
+
+  private static ServerFrame.Approval approvalFrame(SessionUpdate.ApprovalChanged approval, AskedForm form) {
     return new ServerFrame.Approval(approval.approvalId(), approval.tool(), approval.summary(),
-        JsonText.tree(approval.argumentsJson()), approval.status(), approval.expiresAt(), approval.reason().orElse(null));
+        JsonText.tree(approval.argumentsJson()), approval.status(), approval.expiresAt(), approval.reason().orElse(null),
+        form == null ? null : form.toJson());
   }
 }

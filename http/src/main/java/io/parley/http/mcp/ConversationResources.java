@@ -21,12 +21,13 @@ import reactor.core.publisher.Mono;
  * {@code parley://conversations/{sessionId}}, whose contents are what {@code read_conversation} answers for it (the
  * same JSON, the same permission, a refusal audited as the tool's). None is listed (a tenant has too many; a client
  * finds their ids with {@code search_conversations}): the template is, under {@code resources/templates/list}. A URI
- * of no conversation, and a conversation the caller may not read or that does not exist, are errors
- * ({@value #NOT_FOUND}, the revision's resource-not-found code) with the tool's words.
+ * of no conversation, and a conversation the caller may not read or that does not exist, are errors with the tool's
+ * words: {@value #NOT_FOUND} (invalid params, which the revision names for a resource not found, where earlier ones
+ * had -32002), with the URI asked for as the error's {@code data.uri}.
  */
 record ConversationResources(StaffTools tools) implements McpAsyncResourceRepository {
   static final String TEMPLATE = "parley://conversations/{sessionId}";
-  static final int NOT_FOUND = -32002;
+  static final int NOT_FOUND = -32602;
   private static final Pattern URI = Pattern.compile("parley://conversations/([^/?#]+)");
   private static final String TOOL = "read_conversation";
 
@@ -48,7 +49,7 @@ record ConversationResources(StaffTools tools) implements McpAsyncResourceReposi
   @Override
   public Mono<McpAsyncResource> find(McpRequestContext context, String uri) {
     Matcher matched = URI.matcher(uri == null ? "" : uri);
-    if (!matched.matches()) return Mono.error(new McpException(NOT_FOUND, "no resource has the URI " + uri));
+    if (!matched.matches()) return Mono.error(notFound(uri, "no resource has the URI " + uri));
     String sessionId = matched.group(1);
     StaffTool read = tools.tools().stream().filter(tool -> tool.name().equals(TOOL)).findFirst().orElseThrow();
     return Mono.just(McpAsyncResource.of((asked, request) -> Mono.fromCompletionStage(() -> tools.call(read,
@@ -56,10 +57,14 @@ record ConversationResources(StaffTools tools) implements McpAsyncResourceReposi
         .map(result -> {
           String text = result.content().stream().filter(TextContent.class::isInstance).map(TextContent.class::cast)
               .map(TextContent::text).findFirst().orElse("");
-          if (Boolean.TRUE.equals(result.isError())) throw new McpException(NOT_FOUND, text);
+          if (Boolean.TRUE.equals(result.isError())) throw notFound(uri, text);
           return McpAsyncResponse.<McpSchema.ReadResourceOutcome>result(McpSchema.ReadResourceResult.builder(List.of(
               McpSchema.TextResourceContents.builder(uri, text).mimeType("application/json").build())).build());
         })));
+  }
+
+  private static McpException notFound(String uri, String message) {
+    return new McpException(NOT_FOUND, message, Map.of("uri", uri == null ? "" : uri));
   }
 
   @Override

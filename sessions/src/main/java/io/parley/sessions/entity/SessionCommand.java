@@ -1,5 +1,6 @@
 package io.parley.sessions.entity;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.CborSerializable;
 import io.parley.core.attachment.Attachment;
 import io.parley.core.bot.ToolApproval;
@@ -296,13 +297,22 @@ public sealed interface SessionCommand extends CborSerializable permits
    * Decides the pending approval {@code approvalId} (docs/tools.md#approvals): {@code approved}, or
    * refused for {@code reason}, by {@code by} (the session's customer, or an agent of its tenant,
    * {@code agentId}). Replies once the decision is durable; an approval this session does not wait
-   * for is {@code not_found}, one asked of someone else {@code forbidden}.
+   * for is {@code not_found}, one asked of someone else {@code forbidden}. An approval whose call's server asked
+   * for a form (docs/tools.md#forms) is approved with the customer's {@code answers} to it, checked against the form
+   * ({@code bad_request} naming the field that does not fit).
    */
   record DecideApproval(String approvalId, boolean approved, Optional<String> reason, ToolApproval by,
-      Optional<String> agentId, ActorRef<StatusReply<Done>> replyTo) implements SessionCommand {
+      Optional<String> agentId, ActorRef<StatusReply<Done>> replyTo, Optional<JsonNode> answers) implements SessionCommand {
     public DecideApproval {
       reason = reason == null ? Optional.empty() : reason;
       agentId = agentId == null ? Optional.empty() : agentId;
+      answers = answers == null ? Optional.empty() : answers.filter(given -> !given.isNull());
+    }
+
+    /** A decision of an approval with no form. */
+    public DecideApproval(String approvalId, boolean approved, Optional<String> reason, ToolApproval by,
+        Optional<String> agentId, ActorRef<StatusReply<Done>> replyTo) {
+      this(approvalId, approved, reason, by, agentId, replyTo, Optional.empty());
     }
   }
 

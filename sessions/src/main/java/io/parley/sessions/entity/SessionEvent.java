@@ -1,6 +1,7 @@
 package io.parley.sessions.entity;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.CborSerializable;
 import io.parley.core.attachment.Attachment;
 import io.parley.core.bot.PinnedBotConfig;
@@ -321,8 +322,21 @@ public sealed interface SessionEvent extends CborSerializable {
     }
   }
 
-  /** The approval {@code approvalId} of {@code turnId} was decided: approved, refused, or expired. */
-  record ApprovalDecided(String turnId, String approvalId, ToolRound.Decision decision) implements SessionEvent {}
+  /**
+   * The approval {@code approvalId} of {@code turnId} was decided: approved, refused, or expired; approved with the
+   * customer's {@code answers} when the call's server asked for a form (docs/tools.md#forms), kept here for the call's
+   * next run (also after a crash) and never copied into the conversation's notes.
+   */
+  record ApprovalDecided(String turnId, String approvalId, ToolRound.Decision decision,
+      @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<JsonNode> answers) implements SessionEvent {
+    public ApprovalDecided {
+      answers = answers == null ? Optional.empty() : answers.filter(given -> !given.isNull());
+    }
+
+    public ApprovalDecided(String turnId, String approvalId, ToolRound.Decision decision) {
+      this(turnId, approvalId, decision, Optional.empty());
+    }
+  }
 
   /**
    * The customer left what a reply needs while no person could answer: an {@code email} address

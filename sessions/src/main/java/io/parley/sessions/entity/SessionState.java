@@ -264,7 +264,8 @@ public sealed interface SessionState extends CborSerializable {
           .filter(a -> a.approvalId().equals(event.approvalId()) && a.pending()).map(ToolRound.Approval::callId).findFirst();
       Open noted = callId.map(call -> withNotes(notes.withToolCall(event.turnId(), call,
           note -> note.decided(event.decision())))).orElse(this);
-      return noted.withLastRound(event.turnId(), round -> round.withDecision(event.approvalId(), event.decision()));
+      return noted.withLastRound(event.turnId(), round -> round.withDecision(event.approvalId(), event.decision(),
+          event.answers()));
     }
 
     private Open withLastRound(String turnId, UnaryOperator<ToolRound> change) {

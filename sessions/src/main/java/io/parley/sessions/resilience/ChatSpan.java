@@ -8,13 +8,15 @@ import io.parley.core.llm.LlmException;
 import io.parley.core.llm.LlmRequest;
 import io.parley.core.trace.GenAi;
 import io.parley.core.trace.Tracing;
+import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import org.apache.pekko.pattern.CircuitBreakerOpenException;
 
 /**
  * The span of one provider's attempt at a model call, the GenAI conventions' {@code chat}
- * (docs/tracing.md): the provider as configured, the model asked for and the one that answered,
+ * (docs/tracing.md): the provider in the conventions' name ({@code openai}, the API every provider is asked in), its
+ * server's host and port, its name as configured in Parley's own attribute, the model asked for and the one that answered,
  * tokens and finish reason; a failed attempt its outcome as {@code error.type}. Nothing of the
  * prompt or the answer.
  */
@@ -24,12 +26,22 @@ final class ChatSpan {
   /** {@code chain} names the provider list the call went to, {@code route} the provider tried. */
   static Span start(Tracing tracing, String chain, ProviderChain.Route route, LlmRequest request) {
     String model = route.client().model().orElse(route.name());
-    return tracing.start(GenAi.chat(model), SpanKind.CLIENT, request.traceparent())
+    Span span = tracing.start(GenAi.chat(model), SpanKind.CLIENT, request.traceparent())
         .setAttribute(GenAi.OPERATION_NAME, GenAi.CHAT)
-        .setAttribute(GenAi.PROVIDER_NAME, route.name())
+        .setAttribute(GenAi.PROVIDER_NAME, GenAi.OPENAI)
         .setAttribute(GenAi.ALIAS_PROVIDER, route.name())
         .setAttribute(GenAi.REQUEST_MODEL, model)
         .setAttribute("parley.llm.name", chain);
+    route.client().server().filter(server -> server.getHost() != null).ifPresent(server -> span
+        .setAttribute(GenAi.SERVER_ADDRESS, server.getHost())
+        .setAttribute(GenAi.SERVER_PORT, (long) port(server)));
+    return span;
+  }
+
+  /** The port a URL names, or its scheme's. */
+  private static int port(URI server) {
+    if (server.getPort() != -1) return server.getPort();
+    return "http".equals(server.getScheme()) ? 80 : 443;
   }
 
   /** Ends {@code attempt} with {@code answer}, or with {@code failure} (unwrapped) when there is none. */

@@ -10,6 +10,7 @@ import io.parley.core.llm.OpenAiCompatibleClient;
 import io.parley.core.trace.Tracing;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.List;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -80,6 +81,12 @@ public final class FailoverLlmClient implements LlmClient, AutoCloseable {
   }
 
   /** The providers' names, in the order a call tries them unless its request names its own. */
+  /** The first provider's model: the one each call asks first. */
+  @Override
+  public Optional<String> model() {
+    return chain.routes().getFirst().client().model();
+  }
+
   public List<String> providerNames() {
     return chain.names();
   }

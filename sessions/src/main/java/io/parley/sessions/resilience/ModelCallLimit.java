@@ -9,6 +9,7 @@ import io.parley.core.llm.LlmRequest;
 import io.parley.sessions.MetricFamilies;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
@@ -37,6 +38,11 @@ public final class ModelCallLimit implements LlmClient {
   @Override
   public String name() {
     return client.name();
+  }
+
+  @Override
+  public Optional<String> model() {
+    return client.model();
   }
 
   @Override

@@ -69,7 +69,7 @@ final class RunningRound {
         .findFirst().orElseThrow();
     awaitingApproval++;
     approvalsUnrecorded++;
-    ask.accept(toolCalls.confirmation(call, needed.question()));
+    ask.accept(toolCalls.confirmation(call, needed.question(), needed.form()));
     return true;
   }
 

@@ -4,16 +4,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.parley.core.net.RefusedAddress;
+import io.parley.core.form.AskedForm;
 import io.parley.core.retry.RetryPolicy;
 import io.parley.core.trace.Tracing;
 import io.parley.sessions.SessionMetrics;
 import io.parley.sessions.resilience.RetryingStep;
 import io.parley.tools.ConfirmationAsked;
+import io.parley.tools.FormAsked;
 import io.parley.tools.Tool;
 import io.parley.tools.ToolDefinition;
 import io.parley.tools.ToolFailure;
 import io.parley.tools.ToolInvocation;
 import io.parley.tools.ToolResult;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -40,13 +43,14 @@ public final class ToolCallRunner {
   private ToolCallRunner() {}
 
   /**
-   * What a turn's call ends with: its result, or a confirmation its server asked for that the customer is to give
-   * ({@link ConfirmationAsked}), after which the call runs again (docs/tools.md#approvals).
+   * What a turn's call ends with: its result, or a confirmation or a form its server asked for that the customer is
+   * to give ({@link ConfirmationAsked}, {@link FormAsked}), after which the call runs again (docs/tools.md#approvals).
    */
   sealed interface Outcome {
     record Completed(ToolRound.CompletedCall result) implements Outcome {}
 
-    record ConfirmationNeeded(String callId, String question) implements Outcome {}
+    /** With a {@code form} when the server asked for values (docs/tools.md#forms), not a yes or no. */
+    record ConfirmationNeeded(String callId, String question, Optional<AskedForm> form) implements Outcome {}
   }
 
   /** A call where nobody can be asked for a confirmation (a procedure's step): one asked for is a failure. */
@@ -59,7 +63,8 @@ public final class ToolCallRunner {
   static Behavior<RetryingStep.Command> asking(Tool tool, ToolInvocation invocation, ActorRef<Outcome> replyTo,
       SessionMetrics metrics, Tracing tracing, Span call) {
     return run(tool, invocation, replyTo, metrics, tracing, call, Outcome.Completed::new,
-        (asked, failed) -> new Outcome.ConfirmationNeeded(invocation.toolCallId(), asked.question()));
+        (asked, failed) -> new Outcome.ConfirmationNeeded(invocation.toolCallId(), asked.question(),
+            asked instanceof FormAsked form ? Optional.of(form.form()) : Optional.empty()));
   }
 
   private static <M> Behavior<RetryingStep.Command> run(Tool tool, ToolInvocation invocation, ActorRef<M> replyTo,

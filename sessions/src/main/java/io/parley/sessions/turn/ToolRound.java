@@ -1,8 +1,10 @@
 package io.parley.sessions.turn;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.WireName;
 import io.parley.core.bot.ToolApproval;
+import io.parley.core.form.AskedForm;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,19 +31,33 @@ public record ToolRound(List<RequestedCall> calls, List<CompletedCall> results,
   /**
    * The approval a call ({@code callId}) waits for, from its {@code approver}, asked with a plain
    * {@code summary} of what the call will do, until {@code expiresAt}; {@code decision} once given.
+   * With a {@code form}, the call's server asked the customer to fill it in (docs/tools.md#forms): approving it is
+   * filling it in, and the {@code answers} are the customer's values, which the call's next run gives its server
+   * (personal data: never in the conversation's notes, transcript or export).
    */
   public record Approval(String approvalId, String callId, String tool, String argumentsJson, String summary,
-      ToolApproval approver, Instant expiresAt, @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Decision> decision) {
+      ToolApproval approver, Instant expiresAt, @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Decision> decision,
+      @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<AskedForm> form,
+      @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<JsonNode> answers) {
     public Approval {
       decision = decision == null ? Optional.empty() : decision;
+      form = form == null ? Optional.empty() : form;
+      answers = answers == null ? Optional.empty() : answers.filter(given -> !given.isNull());
+    }
+
+    /** An approval of the call itself, with no form. */
+    public Approval(String approvalId, String callId, String tool, String argumentsJson, String summary,
+        ToolApproval approver, Instant expiresAt, Optional<Decision> decision) {
+      this(approvalId, callId, tool, argumentsJson, summary, approver, expiresAt, decision, Optional.empty(), Optional.empty());
     }
 
     public boolean pending() {
       return decision.isEmpty();
     }
 
-    Approval decided(Decision given) {
-      return new Approval(approvalId, callId, tool, argumentsJson, summary, approver, expiresAt, Optional.of(given));
+    Approval decided(Decision given, Optional<JsonNode> values) {
+      return new Approval(approvalId, callId, tool, argumentsJson, summary, approver, expiresAt, Optional.of(given), form,
+          values);
     }
   }
 
@@ -97,10 +113,13 @@ public record ToolRound(List<RequestedCall> calls, List<CompletedCall> results,
     return new ToolRound(calls, results, updated);
   }
 
-  /** The round with the pending approval {@code approvalId} decided; unchanged when it is not pending here. */
-  public ToolRound withDecision(String approvalId, Decision decision) {
+  /**
+   * The round with the pending approval {@code approvalId} decided, with the customer's {@code answers} to its form;
+   * unchanged when it is not pending here.
+   */
+  public ToolRound withDecision(String approvalId, Decision decision, Optional<JsonNode> answers) {
     List<Approval> updated = approvals.stream()
-        .map(a -> a.approvalId().equals(approvalId) && a.pending() ? a.decided(decision) : a).toList();
+        .map(a -> a.approvalId().equals(approvalId) && a.pending() ? a.decided(decision, answers) : a).toList();
     return new ToolRound(calls, results, updated);
   }
 

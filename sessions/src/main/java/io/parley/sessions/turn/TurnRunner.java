@@ -126,7 +126,7 @@ public final class TurnRunner {
     this.cache = new TurnCache(services.answerCache(), services.metrics(),
         ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking()), services.clock(), request.sessionId().tenant(),
         request.bot());
-    this.span = AgentSpan.start(services.tracing(), request);
+    this.span = AgentSpan.start(services.tracing(), request, services.llm());
     this.toolCalls = new TurnToolCalls(tools, request, services, span);
     this.suggested = new SuggestedReplies(request.bot().suggestsReplies(), request.placeholders());
     this.modelCalls = new TurnModelCalls(request, services, session, waits, span, services.clock().instant());

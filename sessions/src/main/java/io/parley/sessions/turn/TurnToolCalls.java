@@ -7,6 +7,7 @@ import io.parley.core.llm.LlmAnswer;
 import io.parley.core.session.SessionId;
 import io.parley.core.trace.GenAi;
 import io.parley.sessions.SessionMetrics;
+import io.parley.tools.CallConsent;
 import io.parley.tools.ToolInvocation;
 import io.parley.tools.ToolRegistry;
 import io.parley.tools.Validation;
@@ -16,6 +17,7 @@ import io.parley.core.citation.TranslationNotice;
 import io.parley.tools.kb.KbSearchTool;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.bot.ToolApproval;
+import io.parley.core.form.AskedForm;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.ArrayList;
@@ -84,8 +86,11 @@ final class TurnToolCalls {
     Optional<ToolRound.Approval> asked = round.approvalOf(call.id());
     if (asked.isEmpty()) {
       if (approver == ToolApproval.NONE) return new Gate.Run();
-      return new Gate.Ask(approval(call, approver, ApprovalSummary.of(valid.tool().definition(), valid.arguments())));
+      return new Gate.Ask(approval(call, approver, ApprovalSummary.of(valid.tool().definition(), valid.arguments()),
+          Optional.empty()));
     }
+    // A form's server reads the customer's decline or silence itself: the call runs again to tell it.
+    if (asked.get().form().isPresent() && !asked.get().pending()) return new Gate.Run();
     return asked.get().decision().<Gate>map(decision -> switch (decision.outcome()) {
       case APPROVED -> new Gate.Run();
       case REFUSED, EXPIRED -> new Gate.Settled(notApproved(call, asked.get(), decision));
@@ -97,20 +102,39 @@ final class TurnToolCalls {
    * what the call does, then the server's {@code question}, cut short. The call's span ends: it ran, and runs again
    * once approved.
    */
-  ToolRound.Approval confirmation(ToolRound.RequestedCall call, String question) {
+  ToolRound.Approval confirmation(ToolRound.RequestedCall call, String question, Optional<AskedForm> form) {
     Optional.ofNullable(running.remove(call.id()))
         .ifPresent(toolSpan -> toolSpan.setAttribute("parley.tool.confirmation_asked", true).end());
     String summary = tools.validate(call.name(), call.argumentsJson()) instanceof Validation.Valid valid
         ? ApprovalSummary.of(valid.tool().definition(), valid.arguments()) : call.name();
     String asked = question == null || question.isBlank() ? "" : ": " + question.strip();
     return approval(call, ToolApproval.CUSTOMER,
-        summary + (asked.length() > MAX_QUESTION_CHARS ? asked.substring(0, MAX_QUESTION_CHARS) + "..." : asked));
+        summary + (asked.length() > MAX_QUESTION_CHARS ? asked.substring(0, MAX_QUESTION_CHARS) + "..." : asked), form);
   }
 
-  private ToolRound.Approval approval(ToolRound.RequestedCall call, ToolApproval approver, String summary) {
+  private ToolRound.Approval approval(ToolRound.RequestedCall call, ToolApproval approver, String summary,
+      Optional<AskedForm> form) {
     Instant now = services.clock().instant();
     return new ToolRound.Approval("ap-" + UUID.randomUUID(), call.id(), call.name(), call.argumentsJson(), summary,
-        approver, now.plus(request.bot().approvalWait()), Optional.empty());
+        approver, now.plus(request.bot().approvalWait()), Optional.empty(), form, Optional.empty());
+  }
+
+  /**
+   * What a person gave {@code call} by its approval: approved, and for a form its values; a form declined or left to
+   * expire is a decline or a cancel its server reads (docs/tools.md#forms).
+   */
+  private static CallConsent consent(Optional<ToolRound.Approval> approval) {
+    Optional<ToolRound.Decision> decision = approval.flatMap(ToolRound.Approval::decision);
+    if (decision.isEmpty()) return CallConsent.NONE;
+    boolean approved = decision.get().outcome() == ToolRound.Outcome.APPROVED;
+    if (approval.get().form().isEmpty()) return new CallConsent(approved, Optional.empty());
+    CallConsent.FormReply.Action action = switch (decision.get().outcome()) {
+      case APPROVED -> CallConsent.FormReply.Action.ACCEPT;
+      case REFUSED -> CallConsent.FormReply.Action.DECLINE;
+      case EXPIRED -> CallConsent.FormReply.Action.CANCEL;
+    };
+    return new CallConsent(false, Optional.of(new CallConsent.FormReply(action,
+        approved ? approval.get().answers() : Optional.empty())));
   }
 
   /** The result of a call that was not approved, as the model reads it: why it did not run. */
@@ -148,11 +172,9 @@ final class TurnToolCalls {
         .setAttribute(GenAi.CONVERSATION_ID, id.wireId());
     ToolInvocation invocation = new ToolInvocation(id.tenant(), id.wireId(), request.turnId(), call.id(), valid.arguments())
         .withLanguage(request.searchLanguage().map(LanguageTag::tag));
-    boolean approved = round.approvalOf(call.id()).flatMap(ToolRound.Approval::decision)
-        .filter(decision -> decision.outcome() == ToolRound.Outcome.APPROVED).isPresent();
     running.put(call.id(), toolSpan);
-    ctx.spawnAnonymous(ToolCallRunner.asking(valid.tool(), approved ? invocation.withApproval() : invocation, done,
-        metrics, services.tracing(), toolSpan));
+    ctx.spawnAnonymous(ToolCallRunner.asking(valid.tool(), invocation.withConsent(consent(round.approvalOf(call.id()))),
+        done, metrics, services.tracing(), toolSpan));
   }
 
   /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -149,6 +150,23 @@ class PersistedFormatTest {
         io.parley.core.bot.ToolApproval.CUSTOMER, AT.plusSeconds(600), Optional.empty());
     samples.put("ApprovalRequested-procedure", new SessionEvent.ApprovalRequested("procedure-turn-1-2", refund, AT,
         Optional.of("turn-1-2")));
+    io.parley.core.form.AskedForm address = io.parley.core.form.AskedForm.of("Where should we send the new card?",
+        JsonNodeFactory.instance.objectNode().<ObjectNode>set("properties",
+            JsonNodeFactory.instance.objectNode()
+                .<ObjectNode>set("street", JsonNodeFactory.instance.objectNode()
+                    .put("type", "string").put("title", "Street and number").put("maxLength", 80))
+                .<ObjectNode>set("floor", JsonNodeFactory.instance.objectNode()
+                    .put("type", "integer").put("minimum", 0))
+                .set("slot", JsonNodeFactory.instance.objectNode().put("type", "string").<ObjectNode>set(
+                    "enum", JsonNodeFactory.instance.arrayNode().add("am").add("pm"))))
+            .set("required", JsonNodeFactory.instance.arrayNode().add("street"))).orElseThrow();
+    samples.put("ApprovalRequested-form", new SessionEvent.ApprovalRequested("turn-3", new ToolRound.Approval("ap-9c4b",
+        "call-3", "shop_replace_card", "{\"card\":\"debit\"}", "Replaces a card: Where should we send the new card?",
+        io.parley.core.bot.ToolApproval.CUSTOMER, AT.plusSeconds(600), Optional.empty(), Optional.of(address),
+        Optional.empty()), AT));
+    samples.put("ApprovalDecided-form", new SessionEvent.ApprovalDecided("turn-3", "ap-9c4b",
+        new ToolRound.Decision(ToolRound.Outcome.APPROVED, Optional.empty(), AT.plusSeconds(40)),
+        Optional.of(JsonNodeFactory.instance.objectNode().put("street", "Main St 5").put("slot", "pm"))));
     samples.put("ApprovalDecided", new SessionEvent.ApprovalDecided("turn-3", "ap-5d2e",
         new ToolRound.Decision(ToolRound.Outcome.REFUSED, Optional.of("I changed my mind"), AT.plusSeconds(30))));
     ToolRound.Decision byAgent = new ToolRound.Decision(ToolRound.Outcome.APPROVED, Optional.empty(), AT.plusSeconds(45),

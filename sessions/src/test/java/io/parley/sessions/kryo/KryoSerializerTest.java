@@ -117,6 +117,13 @@ class KryoSerializerTest {
         new SessionUpdate.ApprovalChanged("ap-1", "turn-3", "shop_refund", "Refund order 48213 (€42)",
             "{\"order\":\"48213\"}", io.parley.core.bot.ToolApproval.AGENT, AT.plusSeconds(600), "refused",
             Optional.of("not eligible"), "de"),
+        new SessionUpdate.FormApprovalChanged(new SessionUpdate.ApprovalChanged("ap-2", "turn-4", "shop_replace_card",
+            "Sends a card: Where to?", "{\"card\":\"debit\"}", io.parley.core.bot.ToolApproval.CUSTOMER,
+            AT.plusSeconds(600), "approved", Optional.empty(), "en"), new io.parley.core.form.AskedForm("Where to?",
+            List.of(new io.parley.core.form.FormField("slot", "Delivery time", Optional.empty(), true,
+                io.parley.core.form.FormField.Type.CHOICE, List.of(new io.parley.core.form.FormField.Option("am", "Morning")),
+                Optional.of(0.0), Optional.empty(), Optional.empty(), Optional.of(80), Optional.empty()))),
+            Optional.of("{\"slot\":\"am\"}")),
         new SessionUpdate.Ended("closed"));
     assertEquals(Set.of(SessionUpdate.class.getPermittedSubclasses()),
         updates.stream().map(Object::getClass).collect(Collectors.toSet()), "a sample of every update");

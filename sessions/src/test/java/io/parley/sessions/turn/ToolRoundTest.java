@@ -36,7 +36,7 @@ class ToolRoundTest {
     // Written by a node whose clock is a minute behind the one that started the runner: the order
     // is the session's, not the clocks'.
     ToolRound decided = round.withDecision("ap-1",
-        new ToolRound.Decision(ToolRound.Outcome.APPROVED, Optional.empty(), STARTED.minusSeconds(60)));
+        new ToolRound.Decision(ToolRound.Outcome.APPROVED, Optional.empty(), STARTED.minusSeconds(60)), Optional.empty());
     assertTrue(decided.waitsForApprovalsBeyond(atStart), "the runner that asked stopped before the decision");
     assertEquals(Set.of("ap-1"), decided.decidedApprovals());
     assertFalse(decided.waitsForApprovalsBeyond(decided.decidedApprovals()), "a run after the decision had the call to run");

@@ -1,5 +1,6 @@
 package io.parley.tools.mcp;
 
+import io.parley.tools.CallConsent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.client.McpAsyncClient;
@@ -65,9 +66,9 @@ final class InitializedMcp implements McpProtocol {
   }
 
   @Override
-  public McpSchema.CallToolResult call(String tool, JsonNode arguments, boolean approved, Map<String, Object> meta,
+  public McpSchema.CallToolResult call(String tool, JsonNode arguments, CallConsent consent, Map<String, Object> meta,
       Duration timeout) {
-    // approved answers nothing here: the node declares no elicitation to a 2025 server, so none asks for a confirmation.
+    // consent answers nothing here: the node declares no elicitation to a 2025 server, so none asks for input.
     @SuppressWarnings("unchecked")
     Map<String, Object> values = JSON.convertValue(arguments, Map.class);
     return within(client.callTool(new McpSchema.CallToolRequest(tool, values, meta)).contextWrite(context(timeout)),

@@ -1,5 +1,6 @@
 package io.parley.tools.mcp;
 
+import io.parley.tools.CallConsent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.parley.core.bot.ListedMcpTool;
@@ -24,10 +25,10 @@ sealed interface McpProtocol extends AutoCloseable permits InitializedMcp, State
   List<ListedMcpTool> listTools(Duration timeout);
 
   /**
-   * Calls {@code tool} with {@code meta} in the request's {@code _meta}, within {@code timeout}; {@code approved}: a
-   * person approved the call, which answers a confirmation the server asks for during it.
+   * Calls {@code tool} with {@code meta} in the request's {@code _meta}, within {@code timeout}; {@code consent}: what a
+   * person gave the call, which answers a confirmation or a form the server asks for during it.
    */
-  McpSchema.CallToolResult call(String tool, JsonNode arguments, boolean approved, Map<String, Object> meta,
+  McpSchema.CallToolResult call(String tool, JsonNode arguments, CallConsent consent, Map<String, Object> meta,
       Duration timeout);
 
   @Override

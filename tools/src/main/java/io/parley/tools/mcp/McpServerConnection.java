@@ -1,5 +1,6 @@
 package io.parley.tools.mcp;
 
+import io.parley.tools.CallConsent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpTransportException;
@@ -70,9 +71,9 @@ final class McpServerConnection implements AutoCloseable {
     return protocol().listTools(timeout);
   }
 
-  McpSchema.CallToolResult call(String tool, JsonNode arguments, boolean approved, Map<String, Object> meta,
+  McpSchema.CallToolResult call(String tool, JsonNode arguments, CallConsent consent, Map<String, Object> meta,
       Duration timeout) {
-    return protocol().call(tool, arguments, approved, meta, timeout);
+    return protocol().call(tool, arguments, consent, meta, timeout);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.parley.tools.mcp;
 
+import io.parley.tools.CallConsent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.parley.core.bot.ListedMcpTool;
@@ -144,19 +145,19 @@ public final class McpServers implements AutoCloseable {
   /**
    * Calls {@code tool} on the server (blocks, at most {@code timeout}) with {@code idempotencyKey} and the
    * call's {@code traceparent} (W3C trace context, the key OpenTelemetry's MCP conventions name) in the
-   * request's {@code _meta}; a connection that failed is made anew next time. {@code approved}: a person approved
-   * the call, which answers a confirmation the server asks for during it; a confirmation nobody gave yet is
-   * {@link ConfirmationAsked}.
+   * request's {@code _meta}; a connection that failed is made anew next time. {@code consent}: what a person gave
+   * the call, which answers a confirmation or a form the server asks for during it; one nobody gave yet is
+   * {@link ConfirmationAsked} (a {@link io.parley.tools.FormAsked} for a form of values).
    */
   public McpSchema.CallToolResult call(String tenant, McpServerSetting.Address address, String tool, JsonNode arguments,
-      boolean approved, String idempotencyKey, Optional<String> traceparent, Duration timeout) {
+      CallConsent consent, String idempotencyKey, Optional<String> traceparent, Duration timeout) {
     Key key = new Key(tenant, address);
     Server server = server(key);
     server.used = clock.instant();
     Map<String, Object> meta = new HashMap<>(Map.of(IDEMPOTENCY_META, idempotencyKey));
     traceparent.ifPresent(value -> meta.put(TRACEPARENT_META, value));
     try {
-      return server.connection.call(tool, arguments, approved, meta, timeout);
+      return server.connection.call(tool, arguments, consent, meta, timeout);
     } catch (io.modelcontextprotocol.spec.McpError | ConfirmationAsked answered) {
       // The server answered: the connection is fine.
       throw answered;

@@ -11,6 +11,7 @@ import io.modelcontextprotocol.modern.client.SubscriptionEvent;
 import io.modelcontextprotocol.spec.McpError;
 import io.parley.core.bot.ListedMcpTool;
 import io.parley.core.net.OutboundHttp;
+import io.parley.tools.CallConsent;
 import io.parley.tools.ConfirmationAsked;
 import java.net.URI;
 import java.time.Duration;
@@ -29,8 +30,8 @@ import reactor.util.retry.Retry;
  * and capabilities in its {@code _meta}. The server's tools are listed with {@code tools/list} and
  * called with {@code tools/call}; a call the server answers with {@code input_required} gets its
  * form answered by {@link FormAnswers} and is sent again, as the SDK's rounds do (at most its
- * default number of rounds); a confirmation only a person can give ends the call with
- * {@link ConfirmationAsked}, for the session to ask the customer and call again once approved. When the server says it tells of changes, a {@code subscriptions/listen}
+ * default number of rounds); a confirmation or a form of values only a person can give ends the call with
+ * {@link ConfirmationAsked}, for the session to ask the customer and call again with their reply. When the server says it tells of changes, a {@code subscriptions/listen}
  * stream for the tools' list stays open (opened again after a break), and each change lists the
  * tools again for {@code onListed}.
  */
@@ -117,16 +118,18 @@ final class StatelessMcp implements McpProtocol {
 
   @Override
   public io.modelcontextprotocol.spec.McpSchema.CallToolResult call(String tool, JsonNode arguments,
-      boolean approved, Map<String, Object> meta, Duration timeout) {
+      CallConsent consent, Map<String, Object> meta, Duration timeout) {
     @SuppressWarnings("unchecked")
     Map<String, Object> values = JSON.convertValue(arguments, Map.class);
-    FormAnswers answers = new FormAnswers(arguments, approved);
+    FormAnswers answers = new FormAnswers(tool, arguments, consent);
     McpSchema.CallToolResult result;
     try {
       result = client.tool(tool).arguments(values).meta(meta)
           .roundTimeout(timeout.plus(SDK_MARGIN)).callTimeout(timeout.plus(SDK_MARGIN))
-          .formElicitation(form -> answers.answer(form).map(Mono::just)
-              .orElseGet(() -> Mono.error(new ConfirmationAsked(tool, form.message()))))
+          .formElicitation(form -> switch (answers.answer(form)) {
+            case FormAnswers.Reply.Given given -> Mono.just(given.result());
+            case FormAnswers.Reply.Ask ask -> Mono.error(ask.question());
+          })
           .call().timeout(timeout).block();
     } catch (McpException refused) {
       // The tools read the 2025 schema's error: the same code, message and data.

@@ -6,6 +6,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.parley.core.bot.McpServerSetting;
 import io.parley.core.net.RefusedAddress;
 import io.parley.tools.ConfirmationAsked;
+import io.parley.tools.FormAsked;
 import io.parley.tools.ResultLimit;
 import io.parley.tools.Tool;
 import io.parley.tools.ToolDefinition;
@@ -32,8 +33,10 @@ import java.util.concurrent.TimeoutException;
  * unless it is an internal or implementation-defined server error ({@code -32603}, {@code -32000} to
  * {@code -32099}), which is transient; no answer within the timeout, a connection refused or lost
  * mid-answer, and a session the server forgot are transient; an answer too large to read and an
- * address the outbound policy refuses are permanent. A confirmation the server asks for that nobody gave yet is
- * {@link ConfirmationAsked}, under the name the model knows the tool by.
+ * address the outbound policy refuses are permanent. A confirmation or a form the server asks for that nobody gave
+ * yet is {@link ConfirmationAsked} or {@link FormAsked}, under the name the model knows the tool by; the values the
+ * customer filled a form in with are taken out of the result's text before the model reads it
+ * ({@link io.parley.tools.CallConsent#redacted}).
  */
 record McpTool(String tenant, McpServerSetting.Address server, String toolOnServer, ToolDefinition definition,
     McpServers servers, ResultLimit limit) implements Tool {
@@ -50,7 +53,7 @@ record McpTool(String tenant, McpServerSetting.Address server, String toolOnServ
     String name = definition.name();
     McpSchema.CallToolResult result;
     try {
-      result = servers.call(tenant, server, toolOnServer, invocation.arguments(), invocation.approved(),
+      result = servers.call(tenant, server, toolOnServer, invocation.arguments(), invocation.consent(),
           invocation.idempotencyKey(), invocation.traceparent(), definition.timeout());
     } catch (McpError refused) {
       McpSchema.JSONRPCResponse.JSONRPCError error = refused.getJsonRpcError();
@@ -60,12 +63,14 @@ record McpTool(String tenant, McpServerSetting.Address server, String toolOnServ
       String says = error == null ? "no reason given" : error.message();
       throw new ToolFailure(name + (serverError ? " failed" : " refused the call") + " (" + truncated(says) + ")",
           serverError, refused);
+    } catch (FormAsked asked) {
+      throw new FormAsked(name, asked.form());
     } catch (ConfirmationAsked asked) {
       throw new ConfirmationAsked(name, asked.question());
     } catch (RuntimeException e) {
       throw failure(name, e);
     }
-    String text = text(result);
+    String text = invocation.consent().redacted(text(result));
     if (Boolean.TRUE.equals(result.isError())) {
       throw new ToolFailure(name + " failed: " + truncated(text.isBlank() ? "the server gave no reason" : text), false);
     }

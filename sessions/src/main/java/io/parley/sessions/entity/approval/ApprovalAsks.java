@@ -1,5 +1,6 @@
 package io.parley.sessions.entity.approval;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.sessions.SessionUpdate;
 import io.parley.sessions.entity.InternalCommand.ApprovalExpired;
 import io.parley.sessions.entity.SessionCommand;
@@ -66,10 +67,21 @@ public record ApprovalAsks(SessionEffects effect, SessionScope scope, TimerSched
   }
 
   /** What the followers hear of {@code approval} as it stands now. */
-  public static SessionUpdate.ApprovalChanged update(Open state, String turnId, ToolRound.Approval approval,
-      String status, Optional<String> reason) {
-    return new SessionUpdate.ApprovalChanged(approval.approvalId(), turnId, approval.tool(), approval.summary(),
-        approval.argumentsJson(), approval.approver(), approval.expiresAt(), status, reason,
-        ConversationWords.of(state).language());
+  public static SessionUpdate update(Open state, String turnId, ToolRound.Approval approval, String status,
+      Optional<String> reason) {
+    return update(state, turnId, approval, status, reason, Optional.empty());
+  }
+
+  /**
+   * What the followers hear of {@code approval} decided, with the customer's {@code answers} to its form: an approval
+   * with a form is a {@link SessionUpdate.FormApprovalChanged}.
+   */
+  public static SessionUpdate update(Open state, String turnId, ToolRound.Approval approval, String status,
+      Optional<String> reason, Optional<JsonNode> answers) {
+    SessionUpdate.ApprovalChanged changed = new SessionUpdate.ApprovalChanged(approval.approvalId(), turnId,
+        approval.tool(), approval.summary(), approval.argumentsJson(), approval.approver(), approval.expiresAt(), status,
+        reason, ConversationWords.of(state).language());
+    return approval.form().<SessionUpdate>map(form -> new SessionUpdate.FormApprovalChanged(changed, form,
+        answers.map(JsonNode::toString))).orElse(changed);
   }
 }

@@ -1,5 +1,6 @@
 package io.parley.sessions.entity.approval;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.bot.ToolApproval;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
@@ -79,31 +80,50 @@ public record ApprovalCommands(SessionEffects effect, SessionScope scope, Approv
           "approval " + cmd.approvalId() + " is for " + (approver == ToolApproval.CUSTOMER ? "the customer" : "an agent")
               + " to give")));
     }
+    Optional<String> unfit = unfit(pending.get().approval(), cmd);
+    if (unfit.isPresent()) return effect.reply(cmd.replyTo(), StatusReply.error(Refusal.of(ErrorCode.BAD_REQUEST, unfit.get())));
     ToolRound.Outcome outcome = cmd.approved() ? ToolRound.Outcome.APPROVED : ToolRound.Outcome.REFUSED;
+    // The answers are personal data: the log names the decision only.
     scope.log(Level.INFO).log("approval {} {} by {}{}", cmd.approvalId(), outcome.wireName(), cmd.by().wireName(),
         cmd.agentId().map(agent -> " " + agent).orElse(""));
     return decide(state, pending.get(), new ToolRound.Decision(outcome, cmd.approved() ? Optional.empty() : cmd.reason(),
-        scope.now(), approver == ToolApproval.AGENT ? cmd.agentId() : Optional.empty()))
+        scope.now(), approver == ToolApproval.AGENT ? cmd.agentId() : Optional.empty()),
+        cmd.approved() ? cmd.answers() : Optional.empty())
         .thenReply(cmd.replyTo(), after -> StatusReply.success(Done.getInstance()));
+  }
+
+  /**
+   * Why {@code cmd} cannot decide {@code approval}: answers to an approval with no form, or an approval of a form
+   * whose answers do not fill it in (naming the field, never a value); empty when it can.
+   */
+  private static Optional<String> unfit(ToolRound.Approval approval, DecideApproval cmd) {
+    if (approval.form().isEmpty()) {
+      return cmd.answers().isPresent() ? Optional.of("approval " + cmd.approvalId() + " asks for no answers")
+          : Optional.empty();
+    }
+    if (!cmd.approved()) return Optional.empty();
+    return approval.form().get().problem(cmd.answers().orElse(null));
   }
 
   public ReplyEffect<SessionEvent, SessionState> onExpired(Open state, ApprovalExpired cmd) {
     return state.pendingApprovals().stream().filter(p -> p.approval().approvalId().equals(cmd.approvalId())).findFirst()
-        .map(pending -> decide(state, pending, new ToolRound.Decision(ToolRound.Outcome.EXPIRED, Optional.empty(), scope.now()))
-            .thenNoReply())
+        .map(pending -> decide(state, pending, new ToolRound.Decision(ToolRound.Outcome.EXPIRED, Optional.empty(), scope.now()),
+            Optional.empty()).thenNoReply())
         .orElseGet(effect::noReply);
   }
 
   private EffectBuilder<SessionEvent, SessionState> decide(Open state, PendingApproval pending,
-      ToolRound.Decision decision) {
+      ToolRound.Decision decision, Optional<JsonNode> answers) {
     ToolRound.Approval approval = pending.approval();
     return effect
-        .persist(new ApprovalDecided(pending.turnId(), approval.approvalId(), decision))
+        .persist(new ApprovalDecided(pending.turnId(), approval.approvalId(), decision, answers))
         .thenRun(after -> {
           asks.disarm(approval.approvalId());
           agentQueue.approvalsSettled(List.of(pending));
+          // A form's answers go to the followers: the agents following the conversation read what the customer filled
+          // in, as they read the rest of it; the customer's own client and the transcript never get them.
           subscribers.publish(ApprovalAsks.update(state, pending.turnId(), approval, decision.outcome().wireName(),
-              decision.reason()));
+              decision.reason(), answers));
           nextTurn.startIfDue(after);
         });
   }
