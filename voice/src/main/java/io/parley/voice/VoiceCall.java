@@ -146,6 +146,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
   private long replayedUpTo;
   private final SessionFollower<Command> follower;
   private final CallLanguage language;
+  private final CallTurns turnTaking;
 
   private VoiceCall(ActorContext<Command> ctx, TimerScheduler<Command> timers, Setup setup) {
     super(ctx);
@@ -216,6 +217,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     int preRollFrames = (int) ((turns.minSpeech().toMillis() + 300) / FRAME_MILLIS);
     CallerSpeech caller;
     TurnDetector detector = new TurnDetector(turns);
+    this.turnTaking = new CallTurns(detector, turns);
     this.language = new CallLanguage(detector, recognition, engines, spend.tier(), greeting, setup.channel(),
         speaking::say);
     this.recording = new RecordingConsent(setup.channel(), speaking, language, output, setup.session(), ctx);
@@ -348,6 +350,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     } else if (update instanceof SessionUpdate.Joined joined) {
       replayedUpTo = joined.info().lastSeq();
       spend.joined(joined.info());
+      turnTaking.joined(joined.info());
       language.joined(joined.info());
       recording.joined(joined.info());
       speaking.joined(joined.turnInProgress());

@@ -19,11 +19,12 @@ import java.util.Optional;
  *     ({@code en} unless set)
  * @param answeringMachine what a call the bot places does when an answering machine picks up
  *     (docs/voice.md#answering-machines); unset, the node does not listen for one and the bot talks
+ * @param turns when a caller's turn ends and which words over the bot do not stop it (the node's unless set)
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record VoicePreferences(Optional<TierPolicy> tier, Optional<Integer> premiumFromScore, Optional<String> name,
     Optional<Double> speed, Optional<Recording> recording, Optional<TransferMode> transferMode,
-    Optional<String> staffLanguage, Optional<AnsweringMachine> answeringMachine) {
+    Optional<String> staffLanguage, Optional<AnsweringMachine> answeringMachine, Optional<TurnTaking> turns) {
   public static final int DEFAULT_PREMIUM_FROM_SCORE = 70;
   public static final double MIN_SPEED = 0.5;
   public static final double MAX_SPEED = 2.0;
@@ -65,6 +66,14 @@ public record VoicePreferences(Optional<TierPolicy> tier, Optional<Integer> prem
     transferMode = transferMode == null ? Optional.empty() : transferMode;
     staffLanguage = staffLanguage == null ? Optional.empty() : staffLanguage;
     answeringMachine = answeringMachine == null ? Optional.empty() : answeringMachine;
+    turns = turns == null ? Optional.empty() : turns;
+  }
+
+  /** Every setting but the turn-taking, which is the node's. */
+  public VoicePreferences(Optional<TierPolicy> tier, Optional<Integer> premiumFromScore, Optional<String> name,
+      Optional<Double> speed, Optional<Recording> recording, Optional<TransferMode> transferMode,
+      Optional<String> staffLanguage, Optional<AnsweringMachine> answeringMachine) {
+    this(tier, premiumFromScore, name, speed, recording, transferMode, staffLanguage, answeringMachine, Optional.empty());
   }
 
   /** The voice settings only; calls not recorded, handed over blind, and not screened for answering machines. */
@@ -91,6 +100,10 @@ public record VoicePreferences(Optional<TierPolicy> tier, Optional<Integer> prem
 
   public String staffSpeaks() {
     return staffLanguage.orElse("en");
+  }
+
+  public TurnTaking turnTaking() {
+    return turns.orElse(TurnTaking.none());
   }
 
   public int premiumScore() {

@@ -386,7 +386,7 @@ class BotConfigDocumentTest {
     assertEquals(List.of(
         "greeting: must not be empty (leave it out to use the node's setting)",
         "voice.pitch: not a setting (known: answeringMachine, name, premiumFromScore, recording, speed, staffLanguage, tier,"
-            + " transferMode)",
+            + " transferMode, turns)",
         "voice.tier: must be \"premium\", \"local\" or \"lead_score\"",
         "voice.premiumFromScore: must be a whole number from 1 to 100",
         "voice.name: one line only",
