@@ -21,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * calls a node on loopback, its microphone a file of the test voice's speech. A caller who pauses
  * 900 ms mid-sentence ("my order number is … four five one"), longer than the 600 ms of silence that
  * ends a turn on silence alone, is one message, answered once; an "mm-hm" and an "okay" said over
- * the bot's long answer do not stop it, are counted as backchannels and are no message.
+ * the bot's long answer do not stop it, are counted as backchannels and are no message. A tenant's
+ * longer wait after words that go on ({@code voice.turns}) reaches its next call: a two-second pause,
+ * which the node's wait would cut, stays one turn.
  */
 @RealTime
 class PhoneTurnTakingTest {
@@ -66,6 +68,30 @@ class PhoneTurnTakingTest {
   }
 
   @Test
+  void aTenantsLongerWaitReachesItsNextCall(@TempDir Path dir) throws Exception {
+    // 2 s is longer than the node's 1.2 s after words that go on: only the tenant's 3.5 s keeps it one turn.
+    setTurns("{\"unfinishedUtteranceMs\": 3500}");
+    try {
+      PhoneCaller.Microphone microphone = new PhoneCaller.Microphone().at(FIRST_WORDS_MILLIS, "My order number is");
+      microphone.after(2_000, "four five one.");
+      try (Baresip phone = Baresip.start(dir, "caller", microphone.samples(), false)) {
+        phone.command("dial", "sip:support@127.0.0.1:" + line.sipPort());
+        phone.awaitEvent("CALL_ESTABLISHED");
+        String sessionId = PhoneCaller.sessionOf(phone);
+
+        JsonNode answered = awaitSession(line.node().httpPort(), sessionId, view -> !PhoneCaller.answers(view).isEmpty());
+        List<String> said = PhoneCaller.userMessages(answered);
+        assertEquals(1, said.size(), "one turn across the two-second pause: " + said);
+        assertTrue(said.get(0).startsWith("my order number is ") && said.get(0).length() > "my order number is ".length(),
+            "the words after the pause are part of it: " + said);
+        phone.command("hangup", "");
+      }
+    } finally {
+      setTurns(null);
+    }
+  }
+
+  @Test
   void anMmHmOverTheAnswerDoesNotStopIt(@TempDir Path dir) throws Exception {
     PhoneCaller.Microphone microphone = new PhoneCaller.Microphone().at(FIRST_WORDS_MILLIS, "What is the status of my ticket?");
     // The answer starts a second or few after the question: these fall within its twenty seconds.
@@ -91,6 +117,13 @@ class PhoneTurnTakingTest {
       assertTrue(said.get(0).contains("ticket"), said.toString());
       phone.command("hangup", "");
     }
+  }
+
+  /** The default tenant's {@code voice.turns} (none: the node's), for its next call. */
+  private static void setTurns(String turns) throws Exception {
+    String config = turns == null ? "{}" : "{\"voice\": {\"turns\": " + turns + "}}";
+    assertEquals(200, TestIdentity.asAdmin(line.node().httpPort(), "PUT", "/v1/config?tenant=" + TestIdentity.DEFAULT_TENANT,
+        "{\"config\": " + config + "}").statusCode());
   }
 
   /** How much {@code sample} rose on the node's {@code /metrics} since {@code before}. */
