@@ -371,6 +371,8 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
       output.tell(new VoiceOutput.Transfer(transfer.target()));
     } else if (update instanceof SessionUpdate.WarmTransferCall warm) {
       output.tell(new VoiceOutput.WarmTransfer(warm.target(), warm.brief(), warm.staffLanguage()));
+    } else if (update instanceof SessionUpdate.PressKeys keys) {
+      output.tell(new VoiceOutput.PressKeys(keys.keys()));
     } else if (update instanceof SessionUpdate.Ended ended) {
       output.tell(new VoiceOutput.Ended(ended.reason()));
       return Behaviors.stopped();

@@ -9,9 +9,11 @@ import io.parley.core.language.Wording;
 import io.parley.core.memory.PinnedFacts;
 import io.parley.core.privacy.Placeholders;
 import io.parley.core.prompt.ConversationTokenCounts;
+import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.PageContext;
 import io.parley.core.session.SessionId;
+import io.parley.tools.ToolRegistry;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -39,11 +41,17 @@ public record TurnRequest(
     ConversationTokenCounts counts,
     Optional<PinnedBotConfig> pinnedBot,
     Optional<String> traceparent,
-    List<Attachment> attachments) {
+    List<Attachment> attachments,
+    Channel channel) {
 
   /** The bot configuration the turn runs with: the pinned one, or the node's settings. */
   BotConfig bot() {
     return pinnedBot.map(PinnedBotConfig::config).orElse(BotConfig.empty());
+  }
+
+  /** What of {@code tools} the turn offers the model: a keypad is a phone call's, so only a call's turn has {@code press_keys}. */
+  ToolRegistry offered(ToolRegistry tools) {
+    return channel == Channel.PHONE ? tools : tools.only(name -> !name.equals(PressKeysTool.NAME));
   }
 
   /** The texts the customer reads in this turn: in the conversation's language, in the tenant's own wording. */

@@ -121,7 +121,7 @@ public final class TurnRunner {
     this.request = request;
     this.session = session;
     this.services = services;
-    this.tools = services.tools().forTurn(request.sessionId().tenant(), request.bot());
+    this.tools = request.offered(services.tools().forTurn(request.sessionId().tenant(), request.bot()));
     this.conversation = new ModelConversation(request, tools, services.metrics(), ctx.getLog());
     this.cache = new TurnCache(services.answerCache(), services.metrics(),
         ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking()), services.clock(), request.sessionId().tenant(),

@@ -10,6 +10,7 @@ import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.llm.TokenUsage;
 import io.parley.core.memory.SeqRange;
 import io.parley.core.offline.OfflineReason;
+import io.parley.core.session.KeypadEntry;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
@@ -42,6 +43,7 @@ import io.parley.sessions.entity.Subscribers;
 import io.parley.sessions.entity.handoff.HandoffRouting;
 import io.parley.sessions.entity.turns.FactEvents;
 import io.parley.sessions.procedure.ProcedureStart;
+import io.parley.sessions.turn.PressKeysTool;
 import io.parley.sessions.turn.ToolRound;
 import io.parley.sessions.turn.TurnReport;
 import io.parley.sessions.turn.TurnRunner;
@@ -125,6 +127,10 @@ public record TurnCommands(SessionEffects effect, SessionScope scope, SessionSer
     subscribers.publish(new SessionUpdate.ToolActivity(cmd.turnId(), result.name(),
         result.ok() ? SessionUpdate.ToolActivity.SUCCEEDED : SessionUpdate.ToolActivity.FAILED,
         Optional.of(result.summary())));
+    // The keys the bot pressed, stored: the phone call following the session sends them.
+    if (result.ok() && result.name().equals(PressKeysTool.NAME)) {
+      KeypadEntry.keysOf(result.content()).ifPresent(keys -> subscribers.publish(new SessionUpdate.PressKeys(keys)));
+    }
   }
 
   public ReplyEffect<SessionEvent, SessionState> onTurnDelta(Open state, TurnReport.Delta cmd) {
