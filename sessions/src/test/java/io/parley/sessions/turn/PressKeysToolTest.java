@@ -47,6 +47,15 @@ class PressKeysToolTest {
   }
 
   @Test
+  void peopleReadTheKeysAsAPlaceholderUnlessAMenusChoice() {
+    assertEquals("{\"keys\":\"[KEYPAD]\"}", PressKeysTool.shownArguments(PressKeysTool.NAME, "{\"keys\": \"4711#\"}"));
+    assertEquals("{\"keys\": \"1\", \"menuChoice\": true}",
+        PressKeysTool.shownArguments(PressKeysTool.NAME, "{\"keys\": \"1\", \"menuChoice\": true}"));
+    assertEquals("{\"keys\": \"4711\"}", PressKeysTool.shownArguments("fetch_status", "{\"keys\": \"4711\"}"),
+        "another tool's arguments are its own");
+  }
+
+  @Test
   void onlyKeysOfAKeypadArePressed() {
     for (String wrong : List.of("{\"keys\": \"\"}", "{\"keys\": \"12x\"}", "{}", "{\"keys\": \"" + "1".repeat(33) + "\"}")) {
       assertThrows(ToolFailure.class, () -> run(wrong), wrong);
