@@ -71,6 +71,8 @@ class AnswerCutsTest {
   @Test
   void aBargeInOnAnAnswerPlayingCountsForItsTenantAndItsStop() {
     SpokenAnswer playing = answer("turn-1");
+    playing.onAnswer("Your order shipped today.");
+    playing.nextSentence();
     playing.onAudio(new AudioChunk(new short[1_600], 8_000));
     playing.onSentenceDone();
     playing.framesDue(System.nanoTime());
