@@ -11,6 +11,7 @@ import io.parley.tools.ToolFailure;
 import io.parley.tools.ToolInvocation;
 import io.parley.tools.ToolResult;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * {@code press_keys}: the bot presses keys on its phone call, as a person would on a keypad: an
@@ -19,7 +20,8 @@ import java.time.Duration;
  * the keys are personal data wherever redaction finds a caller's, unless the model says they are
  * a menu's choice, and people read the call's arguments with them as a placeholder ({@link
  * #shownArguments}); the session hands them to the call ({@code SessionUpdate.PressKeys}) once the
- * result is stored, and the call sends them (docs/voice.md#keys).
+ * result of the model's call or a procedure's tool step is stored, and the call sends them
+ * (docs/voice.md#keys).
  */
 public final class PressKeysTool implements Tool {
   public static final String NAME = "press_keys";
@@ -51,6 +53,11 @@ public final class PressKeysTool implements Tool {
     } catch (JsonProcessingException notJson) {
       return "{}";
     }
+  }
+
+  /** The keys {@code result} pressed, when it is a {@code press_keys} call's that succeeded: for the call to send. */
+  public static Optional<String> keysPressed(ToolRound.CompletedCall result) {
+    return result.ok() && result.name().equals(NAME) ? KeypadEntry.keysOf(result.content()) : Optional.empty();
   }
 
   @Override

@@ -56,6 +56,16 @@ class PressKeysToolTest {
   }
 
   @Test
+  void theCallSendsTheKeysOfASucceededCallOfTheKeypadOnly() {
+    assertEquals(Optional.of("4711#"), PressKeysTool.keysPressed(
+        new ToolRound.CompletedCall("c-1", PressKeysTool.NAME, true, KeypadEntry.written("4711#", true), "Pressed 5 keys")));
+    assertEquals(Optional.empty(), PressKeysTool.keysPressed(
+        new ToolRound.CompletedCall("c-1", PressKeysTool.NAME, false, "{\"error\": \"refused\"}", "Refused")));
+    assertEquals(Optional.empty(), PressKeysTool.keysPressed(
+        new ToolRound.CompletedCall("c-1", "fetch_status", true, KeypadEntry.written("1", false), "T-1 is open")));
+  }
+
+  @Test
   void onlyKeysOfAKeypadArePressed() {
     for (String wrong : List.of("{\"keys\": \"\"}", "{\"keys\": \"12x\"}", "{}", "{\"keys\": \"" + "1".repeat(33) + "\"}")) {
       assertThrows(ToolFailure.class, () -> run(wrong), wrong);

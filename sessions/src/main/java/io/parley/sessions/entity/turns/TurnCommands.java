@@ -10,7 +10,6 @@ import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.llm.TokenUsage;
 import io.parley.core.memory.SeqRange;
 import io.parley.core.offline.OfflineReason;
-import io.parley.core.session.KeypadEntry;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
@@ -128,9 +127,7 @@ public record TurnCommands(SessionEffects effect, SessionScope scope, SessionSer
         result.ok() ? SessionUpdate.ToolActivity.SUCCEEDED : SessionUpdate.ToolActivity.FAILED,
         Optional.of(result.summary())));
     // The keys the bot pressed, stored: the phone call following the session sends them.
-    if (result.ok() && result.name().equals(PressKeysTool.NAME)) {
-      KeypadEntry.keysOf(result.content()).ifPresent(keys -> subscribers.publish(new SessionUpdate.PressKeys(keys)));
-    }
+    PressKeysTool.keysPressed(result).ifPresent(keys -> subscribers.publish(new SessionUpdate.PressKeys(keys)));
   }
 
   public ReplyEffect<SessionEvent, SessionState> onTurnDelta(Open state, TurnReport.Delta cmd) {
