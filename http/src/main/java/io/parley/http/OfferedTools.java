@@ -6,6 +6,7 @@ import io.parley.core.net.OutboundHttp;
 import io.parley.persistence.keys.JdbcDataKeys;
 import io.parley.sessions.resilience.BreakerGuardedTool;
 import io.parley.sessions.resilience.DependencyBreakers;
+import io.parley.sessions.turn.PressKeysTool;
 import io.parley.sessions.workflow.EscalateTool;
 import io.parley.sessions.workflow.SealedInput;
 import io.parley.sessions.workflow.Workflows;
@@ -28,7 +29,8 @@ import javax.sql.DataSource;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
- * The tools a node offers the model: its own, the escalate tool, a campaign callee's {@code do_not_call}, the remote tools of its
+ * The tools a node offers the model: its own, the escalate tool, a campaign callee's {@code do_not_call}, a phone
+ * call's {@code press_keys}, the remote tools of its
  * configuration ({@code operatorTools}), and each tenant's own (docs/tools.md#a-tenants-own-tools),
  * with the check a tenant's tool passes before its configuration is stored, the trial of one before
  * it is saved, and the count of each tenant's calls of the operator's tools and its own, beside
@@ -43,6 +45,7 @@ record OfferedTools(ToolRegistry registry, List<ToolDefinition> operatorTools, C
     List<Tool> offered = new ArrayList<>(builtIn.registry().tools());
     offered.add(new EscalateTool(workflows, sealedInput, Clock.systemUTC()));
     offered.add(Campaigns.doNotCallTool(dataSource, keys, Clock.systemUTC()));
+    offered.add(new PressKeysTool());
     ToolCallCounts counts = new ToolCallCounts(Clock.systemUTC());
     // Remote tools last, each behind its own breaker; none may take the name of one of the node's own.
     List<ToolDefinition> operatorTools = new ArrayList<>();

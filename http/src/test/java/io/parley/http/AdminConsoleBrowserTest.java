@@ -434,6 +434,22 @@ class AdminConsoleBrowserTest {
     assertEquals(404, TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/config/draft?tenant=" + tenant, null).statusCode());
     replace(accent, "");
 
+    // Settings nested in the voice's turn-taking: the server's problem with their order told at the field.
+    WebElement end = setting("voice.turns.endOfUtteranceMs");
+    WebElement unfinished = setting("voice.turns.unfinishedUtteranceMs");
+    assertEquals("Silence after words that go on (ms)",
+        browser.findElement(By.cssSelector("label[for='" + unfinished.getAttribute("id") + "']")).getText());
+    end.sendKeys("1000");
+    unfinished.sendKeys("500");
+    browser.findElement(By.id("save-draft")).click();
+    WebElement shorter = browser.findElement(By.id(unfinished.getAttribute("id") + "-problem"));
+    await("the waits' order at the field", b -> shorter.isDisplayed()
+        && shorter.getText().startsWith("voice.turns.unfinishedUtteranceMs: at least endOfUtteranceMs (1000)"));
+    replace(end, "");
+    replace(unfinished, "2500");
+    assertTrue(editor().getAttribute("value").replaceAll("\\s", "").contains("\"turns\":{\"unfinishedUtteranceMs\":2500}"),
+        editor().getAttribute("value"));
+
     // The greeting changed in the form is the JSON tab's too; tried in the real widget, beside the form.
     WebElement widgetGreeting = setting("widget.greeting");
     assertEquals(greeting, widgetGreeting.getAttribute("value"));

@@ -68,7 +68,7 @@ class BotConfigToolsAndModelEndToEndTest {
     List<String> problems = JSON.convertValue(JSON.readTree(refused.body()).get("error").get("problems"),
         JSON.getTypeFactory().constructCollectionType(List.class, String.class));
     assertEquals(List.of(
-        "toolsEnabled[0]: no tool is named \"kb.search\" (known: create_ticket, do_not_call, escalate, fetch_status, kb_search)",
+        "toolsEnabled[0]: no tool is named \"kb.search\" (known: create_ticket, do_not_call, escalate, fetch_status, kb_search, press_keys)",
         "model.temperature: must be a number from 0 to 2",
         "model.maxTokens: must be a whole number from 1 to 1024"), problems);
     assertEquals(404, TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/config?tenant=initech", null).statusCode());

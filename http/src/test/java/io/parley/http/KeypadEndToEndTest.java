@@ -142,7 +142,7 @@ class KeypadEndToEndTest {
    * A handset's keys as tones (ITU-T Q.23: a row and a column frequency), 100 ms each with 100 ms
    * between, at the level phones send them (about -9 dBm0), then half a second of silence.
    */
-  private static short[] tones(String keys) {
+  static short[] tones(String keys) {
     String[] rows = {"123", "456", "789", "*0#"};
     double[] rowHz = {697, 770, 852, 941};
     double[] columnHz = {1209, 1336, 1477};

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * calls a node on loopback, its microphone a file of the test voice's speech. A caller who pauses
  * 900 ms mid-sentence ("my order number is … four five one"), longer than the 600 ms of silence that
  * ends a turn on silence alone, is one message, answered once; an "mm-hm" and an "okay" said over
- * the bot's long answer do not stop it, are counted as backchannels and are no message.
+ * the bot's long answer do not stop it, are counted as backchannels and are no message. A tenant's
+ * longer wait after words that go on ({@code voice.turns}) reaches its next call: a two-second pause,
+ * which the node's wait would cut, stays one turn.
  */
 @RealTime
 class PhoneTurnTakingTest {
@@ -47,8 +49,28 @@ class PhoneTurnTakingTest {
 
   @Test
   void aCallerPausingMidNumberIsAnsweredOnceTheyHaveFinished(@TempDir Path dir) throws Exception {
+    JsonNode answered = pausingMidNumber(dir, 900);
+    assertEquals(1, PhoneCaller.answers(answered).size(), answered.toString());
+  }
+
+  @Test
+  void aTenantsLongerWaitReachesItsNextCall(@TempDir Path dir) throws Exception {
+    // 2 s is longer than the node's 1.2 s after words that go on: only the tenant's 3.5 s keeps it one turn.
+    setTurns("{\"unfinishedUtteranceMs\": 3500}");
+    try {
+      pausingMidNumber(dir, 2_000);
+    } finally {
+      setTurns(null);
+    }
+  }
+
+  /**
+   * A call whose caller says "My order number is", pauses {@code pauseMillis}, then "four five one.":
+   * the session once answered, its one message holding the words on both sides of the pause.
+   */
+  private static JsonNode pausingMidNumber(Path dir, int pauseMillis) throws Exception {
     PhoneCaller.Microphone microphone = new PhoneCaller.Microphone().at(FIRST_WORDS_MILLIS, "My order number is");
-    microphone.after(900, "four five one.");
+    microphone.after(pauseMillis, "four five one.");
     try (Baresip phone = Baresip.start(dir, "caller", microphone.samples(), false)) {
       phone.command("dial", "sip:support@127.0.0.1:" + line.sipPort());
       phone.awaitEvent("CALL_ESTABLISHED");
@@ -57,11 +79,11 @@ class PhoneTurnTakingTest {
       JsonNode answered = awaitSession(line.node().httpPort(), sessionId, view -> !PhoneCaller.answers(view).isEmpty());
       // Its audio over, whatever the caller said has been heard and posted before the answer.
       List<String> said = PhoneCaller.userMessages(answered);
-      assertEquals(1, said.size(), "one turn across the pause, answered once it was finished: " + said);
+      assertEquals(1, said.size(), "one turn across the " + pauseMillis + " ms pause, answered once it was finished: " + said);
       assertTrue(said.get(0).startsWith("my order number is ") && said.get(0).length() > "my order number is ".length(),
           "the words after the pause are part of it: " + said);
-      assertEquals(1, PhoneCaller.answers(answered).size(), answered.toString());
       phone.command("hangup", "");
+      return answered;
     }
   }
 
@@ -91,6 +113,13 @@ class PhoneTurnTakingTest {
       assertTrue(said.get(0).contains("ticket"), said.toString());
       phone.command("hangup", "");
     }
+  }
+
+  /** The default tenant's {@code voice.turns} (none: the node's), for its next call. */
+  private static void setTurns(String turns) throws Exception {
+    String config = turns == null ? "{}" : "{\"voice\": {\"turns\": " + turns + "}}";
+    assertEquals(200, TestIdentity.asAdmin(line.node().httpPort(), "PUT", "/v1/config?tenant=" + TestIdentity.DEFAULT_TENANT,
+        "{\"config\": " + config + "}").statusCode());
   }
 
   /** How much {@code sample} rose on the node's {@code /metrics} since {@code before}. */

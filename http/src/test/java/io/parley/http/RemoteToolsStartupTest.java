@@ -22,6 +22,6 @@ class RemoteToolsStartupTest {
     InvalidSettingException clash = assertThrows(InvalidSettingException.class, () -> ParleyNode.start(
         TestNode.config(DatabaseSettings.h2(dataDir), Optional.empty(), Map.of("parley.tools.remote", remoteTools))));
     assertTrue(clash.getMessage().startsWith("PARLEY_REMOTE_TOOLS (parley.tools.remote): tool \"escalate\" has the name"
-        + " of one of the node's own tools (kb_search, create_ticket, fetch_status, escalate, do_not_call)"), clash.getMessage());
+        + " of one of the node's own tools (kb_search, create_ticket, fetch_status, escalate, do_not_call, press_keys)"), clash.getMessage());
   }
 }

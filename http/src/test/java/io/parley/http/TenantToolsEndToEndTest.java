@@ -217,7 +217,7 @@ class TenantToolsEndToEndTest {
     assertEquals(400, refused.statusCode(), refused.body());
     List<String> problems = problems(refused);
     assertEquals(List.of(
-        "httpTools[0].name: kb_search is the name of one of the node's tools (create_ticket, do_not_call, escalate, fetch_status, kb_search)",
+        "httpTools[0].name: kb_search is the name of one of the node's tools (create_ticket, do_not_call, escalate, fetch_status, kb_search, press_keys)",
         "httpTools[0].parameters: must be the JSON schema of the arguments, an object schema such as {\"type\": \"object\", \"properties\": {...}}",
         "httpTools[1].url: must be an http:// or https:// URL with a host, without a user name, password or fragment, got ftp://refunds.example",
         "httpTools[2].name: refund_status is named twice",

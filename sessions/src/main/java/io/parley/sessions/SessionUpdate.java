@@ -137,6 +137,9 @@ public sealed interface SessionUpdate extends KryoSerializable {
   /** Waiting for a person: the customer's place in the queue (1 is next) and the expected wait, as the queue moves. */
   record QueuePlace(int position, int expectedMinutes) implements SessionUpdate {}
 
+  /** The bot pressed {@code keys} on the session's phone call ({@code press_keys}): the call sends them. */
+  record PressKeys(String keys) implements SessionUpdate {}
+
   /** The session was closed; no more messages will be accepted. */
   record Ended(String reason) implements SessionUpdate {}
 

@@ -20,12 +20,9 @@ public interface Tool {
    */
   ToolResult run(ToolInvocation invocation);
 
-  /**
-   * Whether the model is offered this tool only in a conversation that is a call the bot placed
-   * ({@code do_not_call}: only such a callee has a number the bot dialled); false for every other tool.
-   */
-  default boolean placedCallsOnly() {
-    return false;
+  /** The conversations the model is offered this tool in: every one, unless the tool says otherwise. */
+  default OfferedIn offeredIn() {
+    return OfferedIn.EVERY_CONVERSATION;
   }
 
   /** The tool of {@code definition} whose calls {@code run} runs: what wraps another tool's calls (a limit, a count) makes one. */

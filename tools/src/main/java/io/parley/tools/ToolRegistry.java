@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Predicate;
 
 /**
@@ -35,8 +36,11 @@ public final class ToolRegistry {
   private final Map<String, Registered> tools;
   /** The same list on every call: a model request writes a list's tools once (RequestTools). */
   private final List<ToolSpec> specs;
-  /** This registry without the tools only placed calls are offered, made once: its specs stay one list. */
-  private volatile ToolRegistry outsidePlacedCalls;
+  /**
+   * This registry as each kind of conversation is offered it ({@link #forConversation}), each made once:
+   * its specs stay one list.
+   */
+  private final AtomicReferenceArray<ToolRegistry> byConversation = new AtomicReferenceArray<>(4);
 
   private record Registered(Tool tool, ArgumentSchema schema, ToolSpec spec) {}
 
@@ -108,16 +112,16 @@ public final class ToolRegistry {
   }
 
   /**
-   * The tools offered in one conversation: all of these in a call the bot placed, else all but the
-   * tools only such calls are offered ({@link Tool#placedCallsOnly}). A call to one of those in
-   * another conversation reads as a call to an unknown tool.
+   * The tools offered in one conversation, a phone call ({@code phoneCall}) or not, placed by the bot
+   * ({@code placedCall}) or not: those whose {@link Tool#offeredIn} includes it. A call to one of the
+   * others there reads as a call to an unknown tool.
    */
-  public ToolRegistry forConversation(boolean placedCall) {
-    if (placedCall) return this;
-    ToolRegistry kept = outsidePlacedCalls;
+  public ToolRegistry forConversation(boolean phoneCall, boolean placedCall) {
+    int kind = (phoneCall ? 2 : 0) + (placedCall ? 1 : 0);
+    ToolRegistry kept = byConversation.get(kind);
     if (kept == null) {
-      kept = only(name -> !tools.get(name).tool().placedCallsOnly());
-      outsidePlacedCalls = kept;
+      kept = only(name -> tools.get(name).tool().offeredIn().includes(phoneCall, placedCall));
+      byConversation.compareAndSet(kind, null, kept);
     }
     return kept;
   }

@@ -58,11 +58,25 @@ class ToolRegistryTest {
   }
 
   @Test
-  void aToolOfPlacedCallsIsOfferedOnlyInACallTheBotPlaced() {
-    Tool placedOnly = new Tool() {
+  void aPhoneCallsToolIsOfferedOnlyOnCallsAndAPlacedCallsToolOnlyInCallsTheBotPlaced() {
+    ToolRegistry node = ToolRegistry.of(List.of(REGISTRY.find("kb_search").orElseThrow(),
+        offeredIn("press_keys", OfferedIn.PHONE_CALLS), offeredIn("do_not_call", OfferedIn.PLACED_CALLS)));
+
+    assertSame(node, node.forConversation(true, true), "a placed call is offered every tool");
+    assertEquals(List.of("kb_search", "press_keys"), node.forConversation(true, false).names(), "an inbound call");
+    ToolRegistry chat = node.forConversation(false, false);
+    assertEquals(List.of("kb_search"), chat.names());
+    assertSame(chat, node.forConversation(false, false), "made once: the specs a request wrote stay one list");
+    assertEquals(Validation.Invalid.UNKNOWN_TOOL, invalid(chat.validate("do_not_call", "{}")).code());
+    assertEquals(Validation.Invalid.UNKNOWN_TOOL, invalid(chat.validate("press_keys", "{}")).code());
+  }
+
+  /** A tool named {@code name} offered in {@code conversations}. */
+  private static Tool offeredIn(String name, OfferedIn conversations) {
+    return new Tool() {
       @Override
       public ToolDefinition definition() {
-        return ToolDefinition.withSchemaText("do_not_call", "The callee asks not to be called again",
+        return ToolDefinition.withSchemaText(name, "A tool of some conversations only",
             "{\"type\": \"object\", \"properties\": {}}", Duration.ofSeconds(1), 1, null, true);
       }
 
@@ -72,17 +86,10 @@ class ToolRegistryTest {
       }
 
       @Override
-      public boolean placedCallsOnly() {
-        return true;
+      public OfferedIn offeredIn() {
+        return conversations;
       }
     };
-    ToolRegistry node = ToolRegistry.of(List.of(REGISTRY.find("kb_search").orElseThrow(), placedOnly));
-
-    assertSame(node, node.forConversation(true), "a placed call is offered every tool");
-    ToolRegistry chat = node.forConversation(false);
-    assertEquals(List.of("kb_search"), chat.names());
-    assertSame(chat, node.forConversation(false), "made once: the specs a request wrote stay one list");
-    assertEquals(Validation.Invalid.UNKNOWN_TOOL, invalid(chat.validate("do_not_call", "{}")).code());
   }
 
   @Test

@@ -146,6 +146,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
   private long replayedUpTo;
   private final SessionFollower<Command> follower;
   private final CallLanguage language;
+  private final CallTurns turnTaking;
 
   private VoiceCall(ActorContext<Command> ctx, TimerScheduler<Command> timers, Setup setup) {
     super(ctx);
@@ -216,6 +217,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     int preRollFrames = (int) ((turns.minSpeech().toMillis() + 300) / FRAME_MILLIS);
     CallerSpeech caller;
     TurnDetector detector = new TurnDetector(turns);
+    this.turnTaking = new CallTurns(detector, turns);
     this.language = new CallLanguage(detector, recognition, engines, spend.tier(), greeting, setup.channel(),
         speaking::say);
     this.recording = new RecordingConsent(setup.channel(), speaking, language, output, setup.session(), ctx);
@@ -348,6 +350,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     } else if (update instanceof SessionUpdate.Joined joined) {
       replayedUpTo = joined.info().lastSeq();
       spend.joined(joined.info());
+      turnTaking.joined(joined.info());
       language.joined(joined.info());
       recording.joined(joined.info());
       speaking.joined(joined.turnInProgress());
@@ -368,6 +371,8 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
       output.tell(new VoiceOutput.Transfer(transfer.target()));
     } else if (update instanceof SessionUpdate.WarmTransferCall warm) {
       output.tell(new VoiceOutput.WarmTransfer(warm.target(), warm.brief(), warm.staffLanguage()));
+    } else if (update instanceof SessionUpdate.PressKeys keys) {
+      output.tell(new VoiceOutput.PressKeys(keys.keys()));
     } else if (update instanceof SessionUpdate.Ended ended) {
       output.tell(new VoiceOutput.Ended(ended.reason()));
       return Behaviors.stopped();

@@ -41,6 +41,9 @@ public sealed interface VoiceOutput {
   /** As {@link Transfer}, warm: the person at {@code target} hears {@code brief} in {@code staffLanguage} and accepts first. */
   record WarmTransfer(String target, String brief, String staffLanguage) implements VoiceOutput {}
 
+  /** The bot presses {@code keys} on the call's keypad ({@code press_keys}): a phone edge sends them. */
+  record PressKeys(String keys) implements VoiceOutput {}
+
   /** The call is over (the session closed, or the call was stopped); nothing follows. */
   record Ended(String reason) implements VoiceOutput {}
 }

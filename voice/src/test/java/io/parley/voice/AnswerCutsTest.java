@@ -3,7 +3,9 @@ package io.parley.voice;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.parley.core.testing.MetricSamples;
 import io.parley.sessions.entity.SessionCommand;
+import io.parley.voice.media.AudioChunk;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,8 +30,9 @@ class AnswerCutsTest {
   private final TestProbe<VoiceOutput> output = testKit.createTestProbe();
   private final List<String> interrupted = new ArrayList<>();
   private final List<String> posted = new ArrayList<>();
+  private final PrometheusRegistry registry = new PrometheusRegistry();
   private final AnswerCuts cuts = new AnswerCuts(session.ref(), testKit.system(), output.ref(),
-      new VoiceMetrics(new PrometheusRegistry()), "acme", new AnswerCuts.Call() {
+      new VoiceMetrics(registry), "acme", new AnswerCuts.Call() {
         @Override
         public void interrupt(String turnId, String heard) {
           interrupted.add(turnId);
@@ -63,6 +66,24 @@ class AnswerCutsTest {
     assertEquals(List.of(), posted);
     cuts.interruptDone("turn-1", Optional.empty());
     assertEquals(List.of("where is my order"), posted);
+  }
+
+  @Test
+  void aBargeInOnAnAnswerPlayingCountsForItsTenantAndItsStop() {
+    SpokenAnswer playing = answer("turn-1");
+    playing.onAnswer("Your order shipped today.");
+    playing.nextSentence();
+    playing.onAudio(new AudioChunk(new short[1_600], 8_000));
+    playing.onSentenceDone();
+    playing.framesDue(System.nanoTime());
+    cuts.bargeIn(playing, System.nanoTime());
+    assertEquals(1.0, MetricSamples.sum(registry, "parley_voice_barge_ins_total", "tenant", "acme"));
+    assertEquals(1.0, MetricSamples.value(registry, "parley_voice_barge_in_stop_seconds_count"), "its stop timed");
+
+    cuts.interruptDone("turn-1", Optional.empty());
+    cuts.bargeIn(answer("turn-2"), System.nanoTime());
+    assertEquals(1.0, MetricSamples.sum(registry, "parley_voice_barge_ins_total", "tenant", "acme"),
+        "an answer none of which played was not spoken over");
   }
 
   /** An answer none of which has played yet. */

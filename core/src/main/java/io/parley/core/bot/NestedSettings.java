@@ -121,11 +121,12 @@ final class NestedSettings {
   /**
    * {@code {"tier": "premium|local|lead_score", "premiumFromScore": 1-100, "name": "...", "speed": 0.5-2.0,
    * "recording": "off|announce|ask", "transferMode": "blind|warm", "staffLanguage": "en", "answeringMachine":
-   * "hang_up|leave_message", "voicemailMessage": "..."}}, each optional.
+   * "hang_up|leave_message", "voicemailMessage": "...", "turns": {...}}}, each optional ({@link TurnTakingFields}
+   * reads {@code turns}).
    */
   static Optional<VoicePreferences> voice(JsonNode document, List<String> problems) {
     Optional<JsonNode> object = settingsObject(document, "voice", List.of("answeringMachine", "name", "premiumFromScore",
-        "recording", "speed", "staffLanguage", "tier", "transferMode", "voicemailMessage"),
+        "recording", "speed", "staffLanguage", "tier", "transferMode", "turns", "voicemailMessage"),
         "setting", problems);
     if (object.isEmpty()) return Optional.empty();
     JsonNode value = object.get();
@@ -157,9 +158,10 @@ final class NestedSettings {
     Optional<VoicePreferences.AnsweringMachine> machine = named(value, "answeringMachine",
         VoicePreferences.AnsweringMachine.values(), problems);
     Optional<String> voicemail = text(value, "voicemailMessage", VoicePreferences.MAX_VOICEMAIL_MESSAGE, false, problems);
+    Optional<TurnTaking> turns = TurnTakingFields.turns(value, problems);
     prefix("voice.", before, problems);
     return Optional.of(new VoicePreferences(tier, fromScore, name, speed, recording, mode, staffLanguage, machine,
-        voicemail));
+        voicemail, turns));
   }
 
   /** The constant of {@code constants} that {@code field} names in lower case; absent when unset, a problem when no constant. */

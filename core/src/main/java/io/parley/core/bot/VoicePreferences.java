@@ -21,11 +21,13 @@ import java.util.Optional;
  *     (docs/voice.md#answering-machines); unset, the node does not listen for one and the bot talks
  * @param voicemailMessage the message {@link AnsweringMachine#LEAVE_MESSAGE} leaves when the call (or its
  *     campaign) gives none of its own
+ * @param turns when a caller's turn ends and which words over the bot do not stop it (the node's unless set)
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record VoicePreferences(Optional<TierPolicy> tier, Optional<Integer> premiumFromScore, Optional<String> name,
     Optional<Double> speed, Optional<Recording> recording, Optional<TransferMode> transferMode,
-    Optional<String> staffLanguage, Optional<AnsweringMachine> answeringMachine, Optional<String> voicemailMessage) {
+    Optional<String> staffLanguage, Optional<AnsweringMachine> answeringMachine, Optional<String> voicemailMessage,
+    Optional<TurnTaking> turns) {
   public static final int DEFAULT_PREMIUM_FROM_SCORE = 70;
   /** The longest message a call may leave on a machine: about a minute of speech, which machines record. */
   public static final int MAX_VOICEMAIL_MESSAGE = 1000;
@@ -73,13 +75,15 @@ public record VoicePreferences(Optional<TierPolicy> tier, Optional<Integer> prem
     staffLanguage = staffLanguage == null ? Optional.empty() : staffLanguage;
     answeringMachine = answeringMachine == null ? Optional.empty() : answeringMachine;
     voicemailMessage = voicemailMessage == null ? Optional.empty() : voicemailMessage;
+    turns = turns == null ? Optional.empty() : turns;
   }
 
-  /** Without a message of the tenant's own for answering machines. */
+  /** Without a message of the tenant's own for answering machines, and the node's turn-taking. */
   public VoicePreferences(Optional<TierPolicy> tier, Optional<Integer> premiumFromScore, Optional<String> name,
       Optional<Double> speed, Optional<Recording> recording, Optional<TransferMode> transferMode,
       Optional<String> staffLanguage, Optional<AnsweringMachine> answeringMachine) {
-    this(tier, premiumFromScore, name, speed, recording, transferMode, staffLanguage, answeringMachine, Optional.empty());
+    this(tier, premiumFromScore, name, speed, recording, transferMode, staffLanguage, answeringMachine, Optional.empty(),
+        Optional.empty());
   }
 
   /** The voice settings only; calls not recorded, handed over blind, and not screened for answering machines. */
@@ -106,6 +110,10 @@ public record VoicePreferences(Optional<TierPolicy> tier, Optional<Integer> prem
 
   public String staffSpeaks() {
     return staffLanguage.orElse("en");
+  }
+
+  public TurnTaking turnTaking() {
+    return turns.orElse(TurnTaking.none());
   }
 
   public int premiumScore() {

@@ -365,7 +365,7 @@ class BotConfigDocumentTest {
         Optional.of(VoicePreferences.TierPolicy.LEAD_SCORE), Optional.of(60), Optional.of("nova"),
         Optional.of(1.25), Optional.of(VoicePreferences.Recording.ASK), Optional.empty(), Optional.empty(),
         Optional.of(VoicePreferences.AnsweringMachine.LEAVE_MESSAGE),
-        Optional.of("Hello, this is Ava from Acme Lamps. We will call again.")), config.voicePreferences());
+        Optional.of("Hello, this is Ava from Acme Lamps. We will call again."), Optional.empty()), config.voicePreferences());
     assertEquals(List.of("voice.voicemailMessage: at most 1000 characters"),
         problems("{\"voice\": {\"voicemailMessage\": \"" + "a".repeat(1001) + "\"}}"));
     assertEquals(VoicePreferences.Recording.OFF, BotConfig.empty().voicePreferences().recordingMode());
@@ -391,7 +391,7 @@ class BotConfigDocumentTest {
     assertEquals(List.of(
         "greeting: must not be empty (leave it out to use the node's setting)",
         "voice.pitch: not a setting (known: answeringMachine, name, premiumFromScore, recording, speed, staffLanguage, tier,"
-            + " transferMode, voicemailMessage)",
+            + " transferMode, turns, voicemailMessage)",
         "voice.tier: must be \"premium\", \"local\" or \"lead_score\"",
         "voice.premiumFromScore: must be a whole number from 1 to 100",
         "voice.name: one line only",

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.persistence.campaigns.CampaignLeads;
 import io.parley.persistence.campaigns.DoNotCallList;
 import io.parley.persistence.campaigns.LeadRow;
+import io.parley.tools.OfferedIn;
 import io.parley.tools.StoreTool;
 import io.parley.tools.ToolInvocation;
 import io.parley.tools.ToolResult;
@@ -41,8 +42,8 @@ final class DoNotCallTool extends StoreTool<DoNotCallTool.Stores> {
 
   /** Offered only in calls the bot placed: no other conversation has a number the bot dialled. */
   @Override
-  public boolean placedCallsOnly() {
-    return true;
+  public OfferedIn offeredIn() {
+    return OfferedIn.PLACED_CALLS;
   }
 
   @Override

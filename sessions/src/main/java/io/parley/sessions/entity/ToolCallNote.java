@@ -3,6 +3,7 @@ package io.parley.sessions.entity;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.parley.core.bot.ToolApproval;
 import io.parley.core.privacy.Placeholders;
+import io.parley.sessions.turn.PressKeysTool;
 import io.parley.sessions.turn.ToolRound;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,8 +57,10 @@ public record ToolCallNote(String turnId, String callId, String tool, String arg
     approval = approval == null ? Optional.empty() : approval;
   }
 
+  /** The call as people read it: the keys {@code press_keys} pressed are personal data, shown as a placeholder. */
   static ToolCallNote requested(String turnId, ToolRound.RequestedCall call, Instant at) {
-    return new ToolCallNote(turnId, call.id(), call.name(), call.argumentsJson(), at, Optional.empty(), Optional.empty());
+    return new ToolCallNote(turnId, call.id(), call.name(), PressKeysTool.shownArguments(call.name(), call.argumentsJson()),
+        at, Optional.empty(), Optional.empty());
   }
 
   /** Whether this is the call {@code callId} of {@code turnId}. */

@@ -94,7 +94,7 @@ public final class TurnRunner {
   private final TurnRequest request;
   private final ActorRef<TurnReport> session;
   private final Answering services;
-  // The tools of the tenant's pinned configuration: the node's it enables (those of placed calls in a call the bot placed) and its own; the only ones offered to or run for the model.
+  // The tools of the tenant's pinned configuration: the node's it enables (a phone call's and a placed call's only there) and its own; the only ones offered to or run for the model.
   private final ToolRegistry tools;
   private final TurnCache cache;
   // The turn's invoke_agent span (docs/tracing.md): recall, the cache, each model call and each tool call are its children.
@@ -121,7 +121,7 @@ public final class TurnRunner {
     this.request = request;
     this.session = session;
     this.services = services;
-    this.tools = services.tools().forTurn(request.sessionId().tenant(), request.bot()).forConversation(request.placedCall());
+    this.tools = request.offered(services.tools().forTurn(request.sessionId().tenant(), request.bot()));
     this.conversation = new ModelConversation(request, tools, services.metrics(), ctx.getLog());
     this.cache = new TurnCache(services.answerCache(), services.metrics(),
         ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking()), services.clock(), request.sessionId().tenant(),

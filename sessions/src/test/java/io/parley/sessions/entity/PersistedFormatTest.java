@@ -227,6 +227,13 @@ class PersistedFormatTest {
             Optional.of(io.parley.core.bot.VoicePreferences.AnsweringMachine.LEAVE_MESSAGE)))
             .build(),
         "admin-key", "leave a message on machines", AT)));
+    samples.put("TenantBotConfig-Published-turn-taking", new TenantBotConfig.Published(new TenantBotConfig.Version(9,
+        new BotConfigBuilder().voice(new io.parley.core.bot.VoicePreferences(Optional.empty(), Optional.empty(),
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty(), Optional.of(new io.parley.core.bot.TurnTaking(Optional.of(300), Optional.of(800), Optional.of(2_500),
+                Map.of("en", List.of("mm hm", "okay"), "de", List.of("genau"))))))
+            .build(),
+        "admin-key", "callers read out long order numbers", AT)));
     samples.put("TenantBotConfig-Published-model", new TenantBotConfig.Published(new TenantBotConfig.Version(6,
         new BotConfigBuilder().toolsEnabled(List.of("kb_search"))
             .model(new io.parley.core.bot.ModelParameters(Optional.of(0.2), Optional.of(300), List.of("backup", "primary")))

@@ -110,6 +110,7 @@ class KryoSerializerTest {
         new SessionUpdate.QueuePlace(2, 6),
         new SessionUpdate.TransferCall("sip:support@pbx.example.com"),
         new SessionUpdate.WarmTransferCall("sip:support@pbx.example.com", "A caller is waiting.", "en"),
+        new SessionUpdate.PressKeys("1#"),
         new SessionUpdate.LanguageChanged("de-AT"),
         new SessionUpdate.ApprovalChanged("ap-1", "turn-3", "shop_refund", "Refund order 48213 (€42)",
             "{\"order\":\"48213\"}", io.parley.core.bot.ToolApproval.CUSTOMER, AT.plusSeconds(600),

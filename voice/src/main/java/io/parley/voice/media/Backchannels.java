@@ -11,14 +11,20 @@ import java.util.List;
  * words do not stop it and are not posted as a message; any other word ("no", "wait", "stop") is an
  * interruption. The words are the conversation's language pack's {@code turn.backchannels} and its
  * hesitations ({@code turn.fillers}); a pack without backchannels (a language not yet listed) knows
- * only its hesitations. Matching folds case and accents. Pure.
+ * only its hesitations. A tenant may list its own backchannels for a language instead of the pack's
+ * (its {@code voice.turns.backchannels}). Matching folds case and accents. Pure.
  */
 public final class Backchannels {
   private Backchannels() {}
 
   /** Whether {@code text} has words and each is a backchannel or a hesitation in {@code pack}'s language. */
   public static boolean isBackchannel(String text, LanguagePack pack) {
-    return read(text, pack, false);
+    return isBackchannel(text, pack, pack.phrases("turn.backchannels"));
+  }
+
+  /** Whether {@code text} has words and each is one of {@code backchannels} or a hesitation in {@code pack}'s language. */
+  public static boolean isBackchannel(String text, LanguagePack pack, Phrases backchannels) {
+    return read(text, pack, backchannels, false);
   }
 
   /**
@@ -26,13 +32,17 @@ public final class Backchannels {
    * words begin one ("i" of "i see", "alles" of "alles klar"), the rest not yet said.
    */
   public static boolean mayBeBackchannel(String text, LanguagePack pack) {
-    return read(text, pack, true);
+    return mayBeBackchannel(text, pack, pack.phrases("turn.backchannels"));
   }
 
-  private static boolean read(String text, LanguagePack pack, boolean unfinished) {
+  /** As {@link #mayBeBackchannel(String, LanguagePack)}, with {@code backchannels} instead of the pack's. */
+  public static boolean mayBeBackchannel(String text, LanguagePack pack, Phrases backchannels) {
+    return read(text, pack, backchannels, true);
+  }
+
+  private static boolean read(String text, LanguagePack pack, Phrases backchannels, boolean unfinished) {
     List<String> words = Words.words(text);
     if (words.isEmpty()) return false;
-    Phrases backchannels = pack.phrases("turn.backchannels");
     Phrases fillers = pack.phrases("turn.fillers");
     int at = 0;
     while (at < words.size()) {

@@ -3,6 +3,7 @@ package io.parley.voice.media;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.Optional;
 
 /**
  * The audio a phone call sends, one RTP packet per 20 ms tick: the bot's speech while there is
@@ -11,7 +12,9 @@ import java.util.Deque;
  * never a dead call. Speech and silence share one sequence and timestamp space; the first packet of
  * each talk spurt has the marker bit. The queue is bounded: the voice pipeline sends only a few
  * frames ahead, so a full queue means audio arrives faster than it plays, and the excess is dropped.
- * Not thread-safe.
+ * Keys the bot presses go before its speech, which waits: as telephone-events in place of the
+ * audio ({@link KeyEvents}) when the far end takes them, else as tones ({@link KeyTones}).
+ * Thread-safe: the call's actor queues what the node's clock sends.
  */
 public final class OutgoingAudio {
   public static final int PCMU = 0;
@@ -27,6 +30,8 @@ public final class OutgoingAudio {
   private final long ssrc;
   private final int maxFrames;
   private final Deque<short[]> queued = new ArrayDeque<>();
+  private final KeyEvents keyEvents = new KeyEvents();
+  private final Deque<short[]> keyTones = new ArrayDeque<>();
   private final byte[] silence;
   private int sequence;
   private long timestamp;
@@ -52,7 +57,7 @@ public final class OutgoingAudio {
   }
 
   /** Queues speech (8 kHz PCM16) in 20 ms frames, the last padded; false when some had to be dropped. */
-  public boolean speak(short[] samples) {
+  public synchronized boolean speak(short[] samples) {
     boolean all = true;
     for (int offset = 0; offset < samples.length; offset += FRAME_SAMPLES) {
       if (queued.size() >= maxFrames) {
@@ -66,17 +71,37 @@ public final class OutgoingAudio {
   }
 
   /** Drops the speech not sent yet (a barge-in); how many milliseconds of it there were. */
-  public long hush() {
+  public synchronized long hush() {
     long millis = (long) queued.size() * FRAME_MILLIS;
     queued.clear();
     return millis;
   }
 
+  /**
+   * Presses {@code keys} (0-9, *, #, A-D) before any speech not sent yet: as telephone-events of the
+   * far end's {@code telephoneEvent} payload type, or as tones when it is -1 (it offered none).
+   */
+  public synchronized void press(String keys, int telephoneEvent) {
+    if (telephoneEvent >= 0) {
+      keyEvents.press(keys, telephoneEvent);
+      return;
+    }
+    short[] tones = KeyTones.of(keys);
+    for (int offset = 0; offset < tones.length; offset += FRAME_SAMPLES) {
+      keyTones.add(Arrays.copyOfRange(tones, offset, offset + FRAME_SAMPLES));
+    }
+  }
+
   /** The packet for this tick. */
-  public RtpPacket next() {
-    short[] frame = queued.poll();
+  public synchronized RtpPacket next() {
+    Optional<KeyEvents.Packet> key = keyEvents.next(timestamp);
+    short[] frame = key.isPresent() || keyEvents.pressing() ? null : keyTones.isEmpty() ? queued.poll() : keyTones.poll();
     RtpPacket packet;
-    if (frame != null) {
+    if (key.isPresent()) {
+      KeyEvents.Packet event = key.get();
+      packet = new RtpPacket(event.payloadType(), event.marker(), sequence, event.timestamp(), ssrc, event.payload());
+      talking = false;
+    } else if (frame != null) {
       packet = new RtpPacket(codec, !talking, sequence, timestamp, ssrc, encode(frame));
       talking = true;
     } else {
@@ -91,7 +116,7 @@ public final class OutgoingAudio {
   }
 
   /** Frames of speech waiting. */
-  public int queued() {
+  public synchronized int queued() {
     return queued.size();
   }
 

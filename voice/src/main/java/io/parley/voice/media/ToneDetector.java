@@ -18,9 +18,9 @@ import java.util.Optional;
 public final class ToneDetector {
   static final int BLOCK = 205;
   static final int HOP = 102;
-  private static final double[] ROWS = {697, 770, 852, 941};
-  private static final double[] COLUMNS = {1209, 1336, 1477, 1633};
-  private static final String[] KEYS = {"123A", "456B", "789C", "*0#D"};
+  static final double[] ROWS = {697, 770, 852, 941};
+  static final double[] COLUMNS = {1209, 1336, 1477, 1633};
+  static final String[] KEYS = {"123A", "456B", "789C", "*0#D"};
   /** Each tone's least amplitude (about -36 dBFS): quieter is line noise or far-off speech. */
   private static final double MIN_AMPLITUDE = 500;
   /** The share of the block's energy the two tones must carry. */

@@ -1,6 +1,9 @@
 package io.parley.voice.media;
 
 import io.parley.core.language.LanguagePack;
+import io.parley.core.language.Phrases;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Decides, frame by frame, when the caller starts and stops talking, from the voice-activity
@@ -13,7 +16,8 @@ import io.parley.core.language.LanguagePack;
  * utterance, the shorter {@code completeUtteranceSilence} ends it instead: a question answers sooner,
  * a caller pausing after "my order number is" has the longer {@code unfinishedUtteranceSilence} to
  * go on. Over the bot, speech barges in once a word other than a backchannel is heard ({@link
- * #isBargeIn}). Not thread-safe: one per caller.
+ * #isBargeIn}). A call takes its tenant's waits and backchannels once it knows its session's
+ * configuration ({@link #use}, {@link #backchannels}). Not thread-safe: one per caller.
  */
 public final class TurnDetector {
   /** What a frame changed, if anything; each is signalled once per utterance. */
@@ -49,13 +53,13 @@ public final class TurnDetector {
   /** Speech after a late guess that confirms it. */
   static final long CONFIRMED_GUESS_MILLIS = 400;
 
-  private final TurnSettings settings;
-  private final long minSpeechMillis;
-  private final long endOfUtteranceMillis;
-  private final long bargeInMillis;
-  private final long completeSilenceMillis;
-  private final long unfinishedSilenceMillis;
-  private final long backchannelMaxMillis;
+  private TurnSettings settings;
+  private long minSpeechMillis;
+  private long endOfUtteranceMillis;
+  private long bargeInMillis;
+  private long completeSilenceMillis;
+  private long unfinishedSilenceMillis;
+  private long backchannelMaxMillis;
 
   private boolean speaking;
   /** Speech in the current utterance, or in the run of speech that may become one. */
@@ -64,6 +68,10 @@ public final class TurnDetector {
   private long silenceMillis;
   /** The words {@link UtteranceCompleteness} reads: the conversation's language's, English until it is known. */
   private LanguagePack words = LanguagePack.english();
+  /** A tenant's own backchannels by language, instead of its language pack's. */
+  private Map<String, List<String>> ownBackchannels = Map.of();
+  /** The backchannels of the caller's language: the tenant's, else the pack's. */
+  private Phrases backchannelWords = words.phrases("turn.backchannels");
   private String heard = "";
   private boolean heardComplete;
   private boolean heardGoesOn;
@@ -81,6 +89,11 @@ public final class TurnDetector {
   private long lastUtteranceMillis;
 
   public TurnDetector(TurnSettings settings) {
+    use(settings);
+  }
+
+  /** Ends turns and barges in by {@code settings} from the next frame on (a tenant's, once the call knows them). */
+  public void use(TurnSettings settings) {
     this.settings = settings;
     this.minSpeechMillis = settings.minSpeech().toMillis();
     this.endOfUtteranceMillis = settings.endOfUtterance().toMillis();
@@ -138,7 +151,18 @@ public final class TurnDetector {
 
   /** Whether {@code text}, words of this caller's, is only a backchannel in their language ({@link Backchannels}). */
   public boolean isBackchannel(String text) {
-    return Backchannels.isBackchannel(text, words);
+    return Backchannels.isBackchannel(text, words, backchannelWords);
+  }
+
+  /** A tenant's backchannels by language (ISO 639-1), instead of the language pack's in each language listed. */
+  public void backchannels(Map<String, List<String>> byLanguage) {
+    ownBackchannels = Map.copyOf(byLanguage);
+    backchannelWords = backchannelsOf(words);
+  }
+
+  private Phrases backchannelsOf(LanguagePack pack) {
+    List<String> own = ownBackchannels.get(pack.language());
+    return own == null ? pack.phrases("turn.backchannels") : Phrases.parse(String.join(",", own));
   }
 
   /**
@@ -165,7 +189,7 @@ public final class TurnDetector {
     heard = words;
     heardComplete = UtteranceCompleteness.isComplete(words, this.words);
     heardGoesOn = UtteranceCompleteness.goesOn(words, this.words);
-    heardBackchannel = Backchannels.mayBeBackchannel(words, this.words);
+    heardBackchannel = Backchannels.mayBeBackchannel(words, this.words, backchannelWords);
     speechSinceHeardMillis = 0;
   }
 
@@ -181,6 +205,7 @@ public final class TurnDetector {
   /** The caller speaks the language of {@code pack}: the next words heard are read in it. */
   public void speaks(LanguagePack pack) {
     words = pack;
+    backchannelWords = backchannelsOf(pack);
   }
 
   private void endNow() {

@@ -1,5 +1,6 @@
 package io.parley.voice.media;
 
+import io.parley.core.bot.TurnTaking;
 import java.time.Duration;
 
 /**
@@ -67,6 +68,20 @@ public record TurnSettings(double activation, double deactivation, Duration minS
   public static TurnSettings defaults() {
     return new TurnSettings(0.5, 0.35, Duration.ofMillis(200), Duration.ofMillis(600), Duration.ofMillis(300),
         Duration.ofMillis(250), Duration.ofMillis(1_200), Duration.ofMillis(1_200));
+  }
+
+  /**
+   * These settings with a tenant's waits where it sets them ({@code voice.turns}), kept in order: a
+   * complete utterance's silence at most the end of an utterance's, an unfinished one's at least it
+   * (so a tenant's longer end of an utterance lengthens the node's shorter unfinished wait too).
+   */
+  public TurnSettings forTenant(TurnTaking tenant) {
+    Duration end = tenant.endOfUtteranceMs().map(Duration::ofMillis).orElse(endOfUtterance);
+    Duration complete = tenant.completeUtteranceMs().map(Duration::ofMillis).orElse(completeUtteranceSilence);
+    Duration unfinished = tenant.unfinishedUtteranceMs().map(Duration::ofMillis).orElse(unfinishedUtteranceSilence);
+    return new TurnSettings(activation, deactivation, minSpeech, end, bargeInMinSpeech,
+        complete.compareTo(end) > 0 ? end : complete, unfinished.compareTo(end) < 0 ? end : unfinished,
+        backchannelMaxSpeech);
   }
 
   private static void requirePositive(String name, Duration duration) {

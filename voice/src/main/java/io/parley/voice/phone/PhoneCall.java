@@ -372,6 +372,10 @@ final class PhoneCall {
       if (VoiceOutput.SpeakingStopped.BARGE_IN.equals(stopped.reason())) {
         call.tell(new VoiceCall.Played(stopped.turnId(), hushed(), true));
       }
+    } else if (output instanceof VoiceOutput.PressKeys keys) {
+      // The keys may be personal data: the log says how many, never which.
+      ctx.getLog().info("phone call {}: the bot pressed {} keys", setup.sipCallId(), keys.keys().length());
+      setup.rtp().press(keys.keys());
     } else if (output instanceof VoiceOutput.ConsentToRecord consent) {
       recordingConsent(consent.consent());
     } else if (output instanceof VoiceOutput.Transfer transfer) {

@@ -29,20 +29,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One call's RTP: a UDP port of its own from the configured range, G.711 (μ-law or A-law) at
- * 8 kHz in 20 ms packets, keys as RFC 4733 telephone-events ({@link TelephoneEvents}) or, when the
- * caller's offer has none, as tones in its audio ({@link ToneDetector}). Symmetric: audio goes back to wherever the caller's
- * audio comes from (NAT), the SDP address only until the first packet; packets from anywhere else
- * after that are dropped. The node's reader ({@link RtpReader}) puts the caller's packets into a
- * {@link JitterBuffer} as deep as their jitter needs ({@link PlayoutDepth}); the node's 20 ms clock then sends one packet (the bot's speech, else comfort
- * silence, {@link OutgoingAudio}) and hands the caller's next frame on, so both directions are a
- * steady 20 ms stream from the answer on ({@link #start}), never before: nothing goes out while the
- * call only rings, as no 183 announced early media. The caller's SDP direction decides what flows
- * ({@link #update}): on hold ({@code sendonly}, {@code inactive}) the bot's packets are not sent.
- * RTCP (RFC 3550, {@link RtcpExchange}) goes on the port above the RTP port, or on the RTP port
- * itself when the caller multiplexes (RFC 5761), a report every 5 s or so.
- * {@link #lastHeardNanos()} tells the call when the caller went silent at the network level;
- * {@link #stats()} how their audio arrives, {@link #callerReport()} how the caller says the bot's does.
+ * One call's RTP: a UDP port of its own from the configured range, G.711 (μ-law or A-law) at 8 kHz in 20 ms packets,
+ * keys as RFC 4733 telephone-events ({@link TelephoneEvents}) or, when the caller's offer has none, as tones in its
+ * audio ({@link ToneDetector}); the bot's own keys go either way ({@link #press}). Symmetric: audio goes back to
+ * wherever the caller's audio comes from (NAT), the SDP address only until the first packet; packets from anywhere
+ * else after that are dropped. The node's reader ({@link RtpReader}) puts the caller's packets into a {@link
+ * JitterBuffer} as deep as their jitter needs ({@link PlayoutDepth}); the node's 20 ms clock then sends one packet
+ * (the bot's speech, else comfort silence, {@link OutgoingAudio}) and hands the caller's next frame on, so both
+ * directions are a steady 20 ms stream from the answer on ({@link #start}), never before: nothing goes out while the
+ * call only rings, as no 183 announced early media. The caller's SDP direction decides what flows ({@link #update}):
+ * on hold ({@code sendonly}, {@code inactive}) the bot's packets are not sent. RTCP (RFC 3550, {@link RtcpExchange})
+ * goes on the port above the RTP port, or on the RTP port itself when the caller multiplexes (RFC 5761), a report
+ * every 5 s or so. {@link #lastHeardNanos()} tells the call when the caller went silent at the network level; {@link
+ * #stats()} how their audio arrives, {@link #callerReport()} how the caller says the bot's does.
  */
 public final class RtpChannel implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RtpChannel.class);
@@ -377,19 +376,19 @@ public final class RtpChannel implements AutoCloseable {
 
   /** The bot's voice, 8 kHz; it goes out in 20 ms packets in place of the silence. */
   void send(short[] samples) {
-    boolean queued;
-    synchronized (outgoing) {
-      queued = outgoing.speak(samples);
-    }
+    boolean queued = outgoing.speak(samples);
     if (!queued && !speechDropLogged) LOG.warn("the bot's audio comes faster than it plays: frames dropped");
     speechDropLogged |= !queued;
   }
 
   /** The bot stops at once (a barge-in): what was not sent yet is dropped; how many milliseconds of it. */
   long hush() {
-    synchronized (outgoing) {
-      return outgoing.hush();
-    }
+    return outgoing.hush();
+  }
+
+  /** The bot presses {@code keys}: as telephone-events when the caller's latest offer names their type, else as tones. */
+  void press(String keys) {
+    outgoing.press(keys, telephoneEvent);
   }
 
   /** When the caller's last packet came; now while their offer says they send nothing (a hold), which is no vanishing. */

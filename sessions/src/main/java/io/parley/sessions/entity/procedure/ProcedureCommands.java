@@ -17,6 +17,7 @@ import io.parley.core.session.ReplyOption;
 import io.parley.core.session.Role;
 import io.parley.core.session.Translation;
 import io.parley.sessions.SessionMetrics;
+import io.parley.sessions.SessionUpdate;
 import io.parley.sessions.entity.InternalCommand.ProcedureDue;
 import io.parley.sessions.entity.InternalCommand.ProcedureModelDone;
 import io.parley.sessions.entity.InternalCommand.ProcedureStepDecided;
@@ -39,6 +40,7 @@ import io.parley.sessions.entity.turns.NextTurn;
 import io.parley.sessions.procedure.NextStep;
 import io.parley.sessions.procedure.ProcedureNote;
 import io.parley.sessions.procedure.StepWording;
+import io.parley.sessions.turn.PressKeysTool;
 import io.parley.sessions.turn.ToolRound;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -209,6 +211,8 @@ public record ProcedureCommands(SessionEffects effect, SessionScope scope, Sessi
           ProcedureTools.notApproved(result) ? HandoffTrigger.ESCALATION : HandoffTrigger.TOOL_FAILED);
     }
     events.add(new ProcedureStepDone(note.runId(), result.id(), Optional.of(asJson(result.content())), scope.now()));
+    // A step that pressed keys: the phone call following the session sends them.
+    PressKeysTool.keysPressed(result).ifPresent(keys -> subscribers.publish(new SessionUpdate.PressKeys(keys)));
     return persist(state, events, Optional.empty());
   }
 

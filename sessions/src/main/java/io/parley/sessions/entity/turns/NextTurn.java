@@ -67,7 +67,7 @@ public record NextTurn(SessionScope scope, TurnSlot turn, Subscribers subscriber
         summarized, notes.pinnedFacts(), notes.page(), notes.language().map(ConversationLanguage::tag), conversation.stream().noneMatch(NextTurn::answers),
         conversation.stream().filter(m -> !isGreeting(m)).count() == 1,
         open.toolRoundsOf(question.turnId()), placeholders, counts,
-        open.botConfig(), traceparent, TurnFiles.of(open, question), open.placedCall());
+        open.botConfig(), traceparent, TurnFiles.of(open, question), open.channel(), open.placedCall());
   }
 
   /**

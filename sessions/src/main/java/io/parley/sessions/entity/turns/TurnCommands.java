@@ -41,6 +41,7 @@ import io.parley.sessions.entity.Subscribers;
 import io.parley.sessions.entity.handoff.HandoffRouting;
 import io.parley.sessions.entity.turns.FactEvents;
 import io.parley.sessions.procedure.ProcedureStart;
+import io.parley.sessions.turn.PressKeysTool;
 import io.parley.sessions.turn.ToolRound;
 import io.parley.sessions.turn.TurnReport;
 import io.parley.sessions.turn.TurnRunner;
@@ -124,6 +125,8 @@ public record TurnCommands(SessionEffects effect, SessionScope scope, SessionSer
     subscribers.publish(new SessionUpdate.ToolActivity(cmd.turnId(), result.name(),
         result.ok() ? SessionUpdate.ToolActivity.SUCCEEDED : SessionUpdate.ToolActivity.FAILED,
         Optional.of(result.summary())));
+    // The keys the bot pressed, stored: the phone call following the session sends them.
+    PressKeysTool.keysPressed(result).ifPresent(keys -> subscribers.publish(new SessionUpdate.PressKeys(keys)));
   }
 
   public ReplyEffect<SessionEvent, SessionState> onTurnDelta(Open state, TurnReport.Delta cmd) {

@@ -1,0 +1,88 @@
+package io.parley.http;
+
+import static io.parley.core.testing.Awaiting.await;
+import static io.parley.http.PhoneEndToEndTest.awaitSession;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.core.llm.ToolCall;
+import io.parley.core.llm.testing.Reply;
+import io.parley.voice.media.G711;
+import io.parley.voice.media.TelephoneEvents;
+import io.parley.voice.media.ToneDetector;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bot presses keys on a phone call (an IVR's "press 1 for sales"): a phone on loopback types
+ * an entry, the model answers it by calling {@code press_keys}, and the phone reads the keys from
+ * the node's RTP: as telephone-events of the type its offer named, or, when it offered none, as
+ * tones in the audio, which a keypad's tone detector reads. Staff read how many keys were pressed,
+ * and which only for a menu's choice.
+ */
+@RealTime
+class BotKeypadEndToEndTest {
+  private static final int TELEPHONE_EVENT = 101;
+  private static TestPhoneNode.Line line;
+
+  @BeforeAll
+  static void start() throws Exception {
+    line = TestPhoneNode.Line.start("Thank you.", Map.of());
+  }
+
+  @AfterAll
+  static void stop() {
+    line.close();
+  }
+
+  @Test
+  void thePhoneReadsTheBotsKeysAsItsTelephoneEvents() throws Exception {
+    line.model().enqueue(Reply.toolCalls(new ToolCall("call-keys", "press_keys", "{\"keys\": \"1#\", \"menuChoice\": true}")));
+    try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
+      String sessionId = phone.answeredCall(line.sipPort(), "support", phone.offer());
+      phone.press('5');
+      phone.press('#');
+      await("the bot's keys as telephone-events").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+          .until(() -> eventsHeard(phone), "1#"::equals);
+      JsonNode view = awaitSession(line.node().httpPort(), sessionId, session -> session.toString().contains("Pressed 2 keys"));
+      assertTrue(view.toString().contains("1#"), "a menu's choice is shown as pressed: " + view);
+      phone.hangUp();
+    }
+  }
+
+  @Test
+  void aPhoneWithoutTelephoneEventsHearsTheBotsKeysAsTones() throws Exception {
+    line.model().enqueue(Reply.toolCalls(new ToolCall("call-keys", "press_keys", "{\"keys\": \"4711#\"}")));
+    try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
+      String sessionId = phone.answeredCall(line.sipPort(), "support", phone.offerWithoutEvents());
+      phone.speak(KeypadEndToEndTest.tones("5#"));
+      await("the bot's keys as tones").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+          .until(() -> tonesHeard(phone), heard -> heard.endsWith("4711#"));
+      JsonNode view = awaitSession(line.node().httpPort(), sessionId, session -> session.toString().contains("Pressed 5 keys"));
+      assertTrue(view.toString().contains("[KEYPAD]") && !view.toString().contains("4711"),
+          "people read the keys as a placeholder: " + view);
+      phone.hangUp();
+    }
+  }
+
+  /** The keys the node's telephone-events to the phone carried so far. */
+  private static String eventsHeard(TestPhone phone) {
+    TelephoneEvents events = new TelephoneEvents();
+    StringBuilder keys = new StringBuilder();
+    phone.heard().stream().map(TestPhone.Heard::packet).filter(packet -> packet.payloadType() == TELEPHONE_EVENT)
+        .forEach(packet -> events.packet(packet.timestamp(), packet.payload()).forEach(keys::append));
+    return keys.toString();
+  }
+
+  /** The keys a tone detector hears in the node's audio to the phone so far. */
+  private static String tonesHeard(TestPhone phone) {
+    ToneDetector tones = new ToneDetector();
+    StringBuilder keys = new StringBuilder();
+    phone.heard().stream().map(TestPhone.Heard::packet).filter(packet -> packet.payloadType() == 0)
+        .forEach(packet -> tones.frame(G711.ulawDecode(packet.payload())).ifPresent(keys::append));
+    return keys.toString();
+  }
+}
