@@ -99,6 +99,9 @@ class FirstHourBrowserTest {
     staff.findElement(By.id("account-password")).sendKeys(ADMIN_PASSWORD);
     staff.findElement(By.id("account-confirm")).sendKeys(ADMIN_PASSWORD);
     staff.findElement(By.id("account-submit")).click();
+    await(staff, "the name customers see, as invited", b -> b.findElement(By.id("name-form")).isDisplayed());
+    assertEquals("Grace", staff.findElement(By.id("account-name")).getDomProperty("value"));
+    staff.findElement(By.id("name-submit")).click();
     await(staff, "the admin on the admin console", b -> b.getCurrentUrl().endsWith("/admin") && online(b));
     staff.findElement(By.id("signout")).click();
     await(staff, "signed out", b -> b.findElement(By.id("password-signin")).isDisplayed());

@@ -149,6 +149,8 @@ class SupportTeamBrowserTest {
     browser.findElement(By.id("account-password")).sendKeys(AGENT_PASSWORD);
     browser.findElement(By.id("account-confirm")).sendKeys(AGENT_PASSWORD);
     browser.findElement(By.id("account-submit")).click();
+    await("the name customers see, as invited", b -> b.findElement(By.id("name-form")).isDisplayed());
+    browser.findElement(By.id("name-submit")).click();
     await("the agent console, signed in by the link", b -> b.getCurrentUrl().endsWith("/agent") && online(b));
     browser.findElement(By.id("signout")).click();
     await("signed out", b -> b.findElement(By.id("signin")).isDisplayed());
