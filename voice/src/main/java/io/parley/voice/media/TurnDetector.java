@@ -47,9 +47,11 @@ public final class TurnDetector {
   /**
    * Speech after which the recogniser's first words of an utterance are a late guess: on a hum it
    * hears no word for long, then guesses ("i'm american" on Vosk's way to "mmhmm", which may stand
-   * for 200 ms of speech), where a spoken word is heard within a few hundred milliseconds.
+   * for 250 ms of speech), where a spoken word is heard within a few hundred milliseconds. Vosk's
+   * guess at the test voice's one-second "Mm-hm." comes 500 to 900 ms into it, sooner the faster the
+   * machine: a bound above 500 ms takes a fast machine's guess for words and barges in.
    */
-  static final long LATE_FIRST_WORDS_MILLIS = 600;
+  static final long LATE_FIRST_WORDS_MILLIS = 400;
   /** Speech after a late guess that confirms it. */
   static final long CONFIRMED_GUESS_MILLIS = 400;
 

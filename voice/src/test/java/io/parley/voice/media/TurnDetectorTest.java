@@ -136,6 +136,15 @@ class TurnDetectorTest {
     feed(revised, 0.9, 200);
     assertFalse(revised.isBargeIn(), "a guess revised to a backchannel before more speech confirmed it");
 
+    TurnDetector fastGuess = new TurnDetector(TurnSettings.defaults());
+    feed(fastGuess, 0.9, 500);
+    fastGuess.heard("i'm american");
+    feed(fastGuess, 0.9, 240);
+    assertFalse(fastGuess.isBargeIn(), "a guess 500 ms into a hum (a fast machine's) is not taken at once");
+    fastGuess.heard("mmhmm");
+    feed(fastGuess, 0.9, 260);
+    assertFalse(fastGuess.isBargeIn(), "and revised 240 ms later, it never is");
+
     TurnDetector lateGuess = new TurnDetector(TurnSettings.defaults());
     feed(lateGuess, 0.9, 700);
     lateGuess.heard("i'm american");
