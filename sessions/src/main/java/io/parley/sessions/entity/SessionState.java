@@ -373,8 +373,7 @@ public sealed interface SessionState extends CborSerializable {
      * the customer who writes meanwhile is answered, and the parked turn goes on once decided.
      */
     public Optional<ChatMessage> nextTurn() {
-      return pendingTurns.stream().filter(turnId -> !awaitsApproval(turnId)).findFirst()
-          .flatMap(transcript::questionOf);
+      return pendingTurns.stream().filter(turnId -> !awaitsApproval(turnId)).findFirst().flatMap(transcript::questionOf);
     }
   }
 

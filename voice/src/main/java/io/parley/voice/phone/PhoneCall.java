@@ -221,8 +221,7 @@ final class PhoneCall {
     ctx.pipeToSelf(setup.voice().costs().spend().exhaustedNow(setup.id().tenant()),
         (spent, failure) -> new BudgetHeard(Boolean.TRUE.equals(spent)));
     return Behaviors.receive(Command.class)
-        .onMessage(BudgetHeard.class, heard -> heard.spent() ? refusing()
-            : setup.screening().map(this::screening).orElseGet(this::connect))
+        .onMessage(BudgetHeard.class, heard -> heard.spent() ? refusing() : setup.screening().map(this::screening).orElseGet(this::connect))
         .onMessage(CallerHungUp.class, hangUp -> closeSession(CallEnd.CALLER_HUNG_UP))
         .onSignal(PostStop.class, stop -> onStopped())
         .build();
