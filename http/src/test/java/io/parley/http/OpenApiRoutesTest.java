@@ -114,7 +114,7 @@ class OpenApiRoutesTest {
 
   /** The sockets are described in docs/protocol.md: OpenAPI 3.0 has no way to describe their frames. */
   private static boolean isWebSocket(String path) {
-    return path.equals("/v1/chat/ws") || path.equals("/v1/agent/ws");
+    return path.equals("/v1/chat/ws") || path.equals("/v1/agent/ws") || path.equals("/v1/agent/phone");
   }
 
   /** Whether some path of the document, its parameters standing for any segment, lists {@code method} for {@code path}. */
