@@ -93,7 +93,7 @@ export class EventFollower {
     this.cuts += 1;
     this.pending = this.timer.set(() => {
       this.pending = null;
-      if (this.following) this.connect();
+      return this.following ? this.connect() : undefined;
     }, wait);
   }
 
