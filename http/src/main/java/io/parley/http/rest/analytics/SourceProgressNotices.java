@@ -10,18 +10,22 @@ import io.parley.tools.kb.sources.SourceMetrics;
  * A source's sync as it goes, told to its tenant's admin consoles as a {@code knowledge} change
  * ({@link AdminChanges}, throttled there to a few a second), so the Sources view's bar moves by
  * itself; the counts go on to {@code metrics}. A sync started by the node's schedule is first heard
- * of at its first answered request.
+ * of when it lists its pages.
  */
 public record SourceProgressNotices(SourceMetrics metrics, AdminChanges changes) implements SourceMetrics {
   @Override
   public void count(KnowledgeSource source, SourceCounters more) {
     metrics.count(source, more);
-    changes.changed(source.tenant(), AdminChange.Kind.KNOWLEDGE);
   }
 
   @Override
   public void synced(KnowledgeSource source, boolean failed) {
     metrics.synced(source, failed);
+    changes.changed(source.tenant(), AdminChange.Kind.KNOWLEDGE);
+  }
+
+  @Override
+  public void progressed(KnowledgeSource source) {
     changes.changed(source.tenant(), AdminChange.Kind.KNOWLEDGE);
   }
 }
