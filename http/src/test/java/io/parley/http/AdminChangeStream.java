@@ -47,6 +47,15 @@ final class AdminChangeStream implements AutoCloseable {
     }, "no event within " + DEADLINE);
   }
 
+  /** Fails unless the node ends the stream within {@code within}. */
+  void ends(Duration within) {
+    assertTimeoutPreemptively(within, () -> {
+      while (lines.readLine() != null) {
+        // heartbeats and changes until the end
+      }
+    }, "the stream still open after " + within);
+  }
+
   @Override
   public void close() throws Exception {
     body.close();

@@ -7,6 +7,7 @@ import io.parley.http.cluster.AdminChange;
 import io.parley.persistence.testing.TestPostgres;
 import java.time.Duration;
 import java.util.Optional;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Two nodes on one database: an admin console's change stream open on one node hears of the changes
  * its tenant's admins make through the other, and of no other tenant's; an agent may not open it.
+ * A node that stops ends its streams cleanly as it stops taking connections (not cut when its last
+ * requests are), so their consoles move to another node at once.
  */
 class AdminChangesClusterTest {
   @AutoClose private InJvmCluster nodes;
@@ -46,6 +49,12 @@ class AdminChangesClusterTest {
     }
     assertEquals(403, TestIdentity.call(reader.httpPort(), "GET", "/v1/admin/changes",
         "Bearer " + TestIdentity.agentKey("acme"), null).statusCode(), "an agent of the tenant");
+
+    try (AdminChangeStream acme = AdminChangeStream.open(reader, "acme")) {
+      assertEquals("ready", acme.next());
+      CoordinatedShutdown.get(reader.system()).run(CoordinatedShutdown.unknownReason());
+      acme.ends(GracefulShutdown.HARD_DEADLINE.dividedBy(2));
+    }
   }
 
   /** Until the writer's topic knows the other node's: a notice published before reaches only the writer's own streams. */

@@ -3,8 +3,11 @@ package io.parley.http.cluster;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -42,12 +45,20 @@ public final class AdminChanges {
     this.topic = topic;
   }
 
-  /** Starts this node's topic and its subscriber; call once. */
+  /**
+   * Starts this node's topic and its subscriber; call once. The node's open streams end, cleanly, as
+   * it stops taking connections, so their consoles open them again on another node at once rather
+   * than finding them cut when the node's last requests are cut off.
+   */
   public static AdminChanges start(ActorSystem<?> system) {
     ActorRef<Topic.Command<AdminChange>> topic =
         system.systemActorOf(Topic.create(AdminChange.class, TOPIC), "admin-changes-topic", Props.empty());
     AdminChanges changes = new AdminChanges(system, topic);
     system.systemActorOf(changes.subscriber(), "admin-changes", Props.empty());
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "parley-admin-changes-end", () -> {
+      changes.streams.values().forEach(open -> open.forEach(BoundedSourceQueue::complete));
+      return CompletableFuture.completedFuture(Done.getInstance());
+    });
     return changes;
   }
 
