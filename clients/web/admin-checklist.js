@@ -1,8 +1,8 @@
 // The getting-started checklist on the admin console's first landing: what a company does before its
 // customers chat, each item read from the API the console already calls and linking to the view
 // where it is done. Dismissed, it stays away in this browser (localStorage, per tenant). While it
-// is on screen it is read again (live-reads.js), so a step done elsewhere (another admin, the API)
-// ticks without the page being opened again.
+// is on screen it is read again when the node tells of a change it shows (live-reads.js), so a step
+// done elsewhere (another admin, the API) ticks at once without the page being opened again.
 
 import { $, el } from './console-dom.js';
 import { LiveReads } from './live-reads.js';
@@ -35,7 +35,7 @@ export class Checklist {
     this.console = console;
     this.drawn = null; // the items' states last drawn: the list is drawn again only when one changed
     this.live = new LiveReads({ read: () => this.load(), shown: () => !$('workspace').hidden && !$('view-bot').hidden
-      && !$('checklist').hidden });
+      && !$('checklist').hidden, kinds: ['config', 'experiments', 'knowledge', 'team'], changes: console.changes });
     $('checklist-dismiss').addEventListener('click', () => {
       localStorage.setItem(this.store(), 'dismissed');
       $('checklist').hidden = true;
@@ -59,7 +59,7 @@ export class Checklist {
       this.console.request('GET', '/v1/site'), this.console.request('GET', '/v1/conversations?channel=chat&limit=1'),
       this.console.request('GET', '/v1/evaluations/cases')]);
     const items = checklistItems({ config: versions.at(-1) ?? null, documents, site, chats: conversations, cases });
-    if (this.live.timer === null) this.live.start();
+    if (!this.live.started) this.live.start();
     const states = items.map((item) => `${item.id}:${item.done}`).join();
     if (states === this.drawn && !$('checklist').hidden) return;
     this.drawn = states;

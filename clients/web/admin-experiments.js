@@ -53,8 +53,10 @@ export class ExperimentsPanel {
     this.console = console;
     this.running = null;
     this.drawn = null; // the answers last drawn: the panel is drawn again only when they changed
-    // Read again while on screen (live-reads.js): the arms' figures grow as conversations come.
-    this.live = new LiveReads({ read: () => this.load(), shown: () => !$('workspace').hidden && !$('view-bot').hidden });
+    // Read again while on screen when an experiment or the versions change (live-reads.js); the
+    // arms' figures, which grow as conversations come, when the page is seen again or on Refresh.
+    this.live = new LiveReads({ read: () => this.load(), shown: () => !$('workspace').hidden && !$('view-bot').hidden,
+      kinds: ['config', 'experiments'], changes: console.changes });
     $('experiment-start').addEventListener('submit', (event) => {
       event.preventDefault();
       this.console.act(() => this.start(), $('experiment-submit'));
@@ -70,7 +72,7 @@ export class ExperimentsPanel {
     ]);
     const running = experiments.find((experiment) => experiment.status === 'running') ?? null;
     this.running = running ? await this.console.request('GET', `/v1/experiments/${running.id}`) : null;
-    if (this.live.timer === null) this.live.start();
+    if (!this.live.started) this.live.start();
     const answers = JSON.stringify([experiments, this.running, versions]);
     if (answers === this.drawn) return;
     this.drawn = answers;

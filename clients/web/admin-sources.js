@@ -3,13 +3,15 @@
 // button (a files source syncs when files are uploaded to it, from the upload form, which names it);
 // a source's documents with what its last sync did with each (GET /v1/kb/sources/{id}/documents).
 // What a source's state means is the client library's (knowledge-sources.js); this view draws it,
-// and its SyncWatch reads the sources again while one is syncing, so the bar moves by itself.
+// and reads the sources again when the node tells of a change of the knowledge base (live-reads.js),
+// as a sync goes too, so the bar moves by itself.
 
 import {
-  SyncWatch, UPLOADABLE, documentStatus, sourceBody, sourceOrigin, sourceState, statusSummary, uploadPath, uploadSummary,
+  UPLOADABLE, documentStatus, sourceBody, sourceOrigin, sourceState, statusSummary, uploadPath, uploadSummary,
 } from '/client/knowledge-sources.js';
 import { when } from './admin-time.js';
 import { $, el, emptyRow, fill, textRow } from './console-dom.js';
+import { LiveReads } from './live-reads.js';
 
 const DOCUMENT_COLUMNS = 5;
 const KINDS = { website: 'website', zendesk: 'Zendesk export', intercom: 'Intercom export', files: 'files' };
@@ -19,7 +21,8 @@ export class SourcesView {
   constructor(console) {
     this.console = console;
     this.shown = null;
-    this.watch = new SyncWatch(() => this.loadSources());
+    this.live = new LiveReads({ read: () => this.loadSources(), shown: () => !$('workspace').hidden
+      && !$('view-sources').hidden, kinds: ['knowledge'], changes: console.changes });
     $('source-kind').addEventListener('change', () => this.showKind());
     $('files-chosen').accept = UPLOADABLE;
     $('files-upload').addEventListener('submit', (event) => {
@@ -34,11 +37,12 @@ export class SourcesView {
 
   async load() {
     this.showKind();
-    await this.watch.start();
+    this.live.start();
+    await this.loadSources();
   }
 
   forget() {
-    this.watch.stop();
+    this.live.stop();
     this.shown = null;
     $('source-documents-box').hidden = true;
   }
@@ -51,10 +55,8 @@ export class SourcesView {
     $('source-url').required = kind !== 'files';
   }
 
-  /** Draws the sources (and the documents of the one shown), and returns them: the watch reads again while one is busy. */
+  /** Draws the sources, and the documents of the one shown. */
   async loadSources() {
-    // Left for another view: nothing more to read until the admin comes back.
-    if ($('view-sources').hidden) return [];
     const { sources } = await this.console.request('GET', '/v1/kb/sources');
     fill('sources', sources, 'No sources yet.', (item, source) => this.drawSource(item, source));
     this.offerFilesSources(sources.filter((source) => source.kind === 'files'));
@@ -63,7 +65,6 @@ export class SourcesView {
       this.shown = shown;
       await this.loadDocuments(shown);
     }
-    return sources;
   }
 
   drawSource(item, source) {
@@ -97,7 +98,7 @@ export class SourcesView {
   async syncNow(source) {
     await this.console.request('POST', `/v1/kb/sources/${encodeURIComponent(source.id)}/sync`);
     $('sources-status').textContent = `A sync of ${source.name} is asked for.`;
-    await this.watch.start();
+    await this.loadSources();
   }
 
   async loadDocuments(source) {
@@ -146,7 +147,7 @@ export class SourcesView {
     $('files-chosen').value = '';
     $('sources-status').textContent = `Uploaded: ${uploadSummary(results)}.`;
     if (sourceId) this.shown = { id: sourceId };
-    await this.watch.start();
+    await this.loadSources();
   }
 
   async add() {
@@ -160,7 +161,7 @@ export class SourcesView {
     const files = added.kind === 'files';
     $('sources-status').textContent = files ? `Added ${added.name}; upload its files below.` : `Added ${added.name}; its first sync starts now.`;
     this.shown = added;
-    await this.watch.start();
+    await this.loadSources();
     if (files) $('files-source').value = added.id;
   }
 }

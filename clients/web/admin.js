@@ -8,6 +8,7 @@ import {
   AccessView, Credential, cookieSession, sessionOf, showSetupHint, signInWithPassword, signOutCookie,
 } from './admin-account.js';
 import { BotView } from './admin-bot.js';
+import { AdminChanges } from './admin-changes.js';
 import { Checklist } from './admin-checklist.js';
 import { Translations } from './admin-translations.js';
 import { Conversations } from './admin-conversations.js';
@@ -42,6 +43,7 @@ class AdminConsole {
     this.credential = null;
     this.auditNext = null;
     this.replacing = null;
+    this.changes = new AdminChanges(this);
     this.bot = new BotView(this);
     this.checklist = new Checklist(this);
     this.translations = new Translations(this, () => { this.bot.showTab('tab-json'); $('draft-editor').focus(); });
@@ -163,12 +165,14 @@ class AdminConsole {
     $('workspace').hidden = false;
     $('signout').hidden = false;
     this.status('online', `Signed in to ${session.tenant}${session.email ? ` as ${session.email}` : ''}`);
+    this.changes.follow();
     await this.show('bot');
   }
 
   signOut() {
     if (this.credential?.csrfToken) signOutCookie(this.credential.csrfToken);
     sessionStorage.removeItem(STORE);
+    this.changes.stop();
     this.credential = null;
     this.bot.forget();
     this.experiments.forget();

@@ -1,8 +1,8 @@
 // A tenant's knowledge sources (docs/knowledge-sources.md) as the admin console reads and adds
 // them: a website, a help-centre export or files uploaded to it, the body that adds one from what a form holds, how a
 // source stands (its last and next sync, the progress of the sync under way) and its documents'
-// statuses in words. `SyncWatch` reads the sources again while any is syncing or due, so a sync's
-// progress moves on the page without a reload, and stops asking once none is.
+// statuses in words. The console reads them again when the node tells of a change of the knowledge
+// base (GET /v1/admin/changes), a sync's progress among them, so the progress moves on the page.
 
 const STATUSES = {
   imported: 'imported', unchanged: 'unchanged', updated: 'updated', failed: 'failed', retired: 'retired',
@@ -46,9 +46,6 @@ export const progressOf = (source) => {
   return { done: progress.done, total: progress.total, percent };
 };
 
-/** Whether the source is syncing, or due and waiting for a node to take it: worth reading again soon. */
-export const busy = (source, now = Date.now()) => Boolean(source?.syncing) || Date.parse(source?.nextSyncAt) <= now;
-
 /**
  * How the source stands, in words, with times shown by {@code when} (an instant to text): {state
  * ('syncing', 'due', 'idle'), progress (see progressOf), text}. A files source syncs when files are
@@ -89,9 +86,6 @@ export const statusSummary = (documents) => {
   return parts.length ? parts.join(', ') : 'no documents yet';
 };
 
-// Called as functions of their own: a browser refuses setTimeout called as a method of another object.
-const TIMER = { set: (run, ms) => setTimeout(run, ms), clear: (id) => clearTimeout(id) };
-
 /** The files extensions the node reads (POST /v1/kb/files), for a file picker's accept. */
 export const UPLOADABLE = '.html,.htm,.md,.markdown,.txt,.pdf,.docx,.zip';
 
@@ -108,41 +102,3 @@ export const uploadSummary = (files) => {
   const failed = files.filter((file) => file.status === 'failed').map((file) => file.reason ?? file.path);
   return failed.length ? `${summary} (${failed.join('; ')})` : summary;
 };
-
-/**
- * Reads the sources again every {@code every} ms while any is busy ({@code busy}), and not once none
- * is: {@code read} returns the sources (and draws them). {@code timer} is {set, clear} (setTimeout's).
- */
-export class SyncWatch {
-  constructor(read, { every = 1000, timer = TIMER, now = () => Date.now() } = {}) {
-    this.read = read;
-    this.every = every;
-    this.timer = timer;
-    this.now = now;
-    this.pending = null;
-    this.stopped = true;
-  }
-
-  /** Reads now, and again while a source is busy. A failed read stops the watch; the error is the caller's. */
-  async start() {
-    this.stop();
-    this.stopped = false;
-    await this.tick();
-  }
-
-  async tick() {
-    this.pending = null;
-    const sources = await this.read().catch((failure) => {
-      this.stopped = true;
-      throw failure;
-    });
-    if (this.stopped || !sources.some((source) => busy(source, this.now()))) return;
-    this.pending = this.timer.set(() => this.tick().catch(() => {}), this.every);
-  }
-
-  stop() {
-    this.stopped = true;
-    if (this.pending !== null) this.timer.clear(this.pending);
-    this.pending = null;
-  }
-}

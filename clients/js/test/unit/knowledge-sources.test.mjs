@@ -1,10 +1,10 @@
 // The model of a tenant's knowledge sources (src/knowledge-sources.js) the admin console draws: the
 // body that adds a source, how a source stands with its sync's progress, its documents' statuses,
-// and the watch that reads the sources again only while one is syncing or due.
+// the address of an upload and what it did.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  SyncWatch, busy, documentStatus, patternLines, progressOf, sourceBody, sourceOrigin, sourceState, statusSummary, uploadPath,
+  documentStatus, patternLines, progressOf, sourceBody, sourceOrigin, sourceState, statusSummary, uploadPath,
   uploadSummary,
 } from '../../src/knowledge-sources.js';
 
@@ -48,7 +48,6 @@ test('a files source is a name and a limit, says its last upload, is never due, 
     'Last upload 11:00: help.zip: 2 imported.');
   assert.equal(sourceState({ ...files, syncing: true, progress: { done: 1, total: 4 } }, when, NOW).text,
     'Storing an upload: 1 of 4 files');
-  assert.equal(busy(files, NOW), false, 'never due by itself');
   assert.equal(sourceOrigin(files), 'files uploaded here');
   assert.equal(sourceOrigin({ kind: 'website', url: 'https://help.example.com/' }), 'https://help.example.com/');
   assert.equal(uploadPath('a b.md'), '/v1/kb/files?name=a%20b.md');
@@ -69,37 +68,4 @@ test('an upload of files says what became of them, each failed one with why', ()
   assert.equal(uploadSummary([{ status: 'imported' }, { status: 'unchanged' }]), '1 imported, 1 unchanged');
   assert.equal(uploadSummary([{ status: 'imported' }, { status: 'failed', path: 'a.png', reason: 'a.png is not HTML' }]),
     '1 imported, 1 failed (a.png is not HTML)');
-});
-
-test('the watch reads again while a source is syncing or due, and stops once none is', async () => {
-  const timers = [];
-  const timer = { set: (run) => { timers.push(run); return timers.length; }, clear: () => {} };
-  const answers = [
-    [source({ nextSyncAt: '2026-11-29T11:00:00Z' })],
-    [source({ syncing: true, progress: { done: 1, total: 2 } })],
-    [source({ lastSyncAt: '2026-11-29T12:00:00Z' })],
-  ];
-  let reads = 0;
-  const watch = new SyncWatch(async () => answers[reads++], { timer, now: () => NOW });
-  await watch.start();
-  assert.equal(reads, 1);
-  assert.equal(timers.length, 1, 'due: read again');
-  await watch.tick();
-  assert.equal(timers.length, 2, 'syncing: read again');
-  await watch.tick();
-  assert.equal(reads, 3);
-  assert.equal(timers.length, 2, 'done: no more reads');
-  assert.equal(busy(source({}), NOW), false);
-});
-
-test('a stopped watch reads no more, and a failed read stops it', async () => {
-  let pending = 0;
-  const timer = { set: () => { pending += 1; return pending; }, clear: () => { pending -= 1; } };
-  const watch = new SyncWatch(async () => [source({ syncing: true })], { timer, now: () => NOW });
-  await watch.start();
-  watch.stop();
-  assert.equal(pending, 0);
-  const failing = new SyncWatch(async () => { throw new Error('refused'); }, { timer, now: () => NOW });
-  await assert.rejects(failing.start(), /refused/);
-  assert.equal(failing.stopped, true);
 });

@@ -21,6 +21,7 @@ import io.parley.http.rest.config.ToolRoutes;
 import io.parley.http.rest.config.WebhookRoutes;
 import io.parley.http.rest.config.WorkflowRoutes;
 import io.parley.http.rest.conversation.ConversationRoutes;
+import io.parley.http.rest.staff.AdminChangeRoutes;
 import io.parley.http.rest.staff.AgentDeskRoutes;
 import io.parley.http.rest.staff.AuditRoutes;
 import io.parley.http.rest.staff.StaffSignInRoutes;
@@ -41,10 +42,15 @@ record ApiRoutes(StaffSignInRoutes staffSignIn, Route staffAccounts, SessionRout
     AuditRoutes audit,
     WebhookRoutes webhooks, EvaluationRoutes evaluations, CallRoutes calls, CampaignRoutes campaigns,
     TenantRoutes tenants,
-    InstallRoutes install, WidgetRoutes widget, McpRoutes mcp, A2aRoutes a2a, OperationsRoutes operations) {
-  /** Every part in turn; the sessions, a user's memory, the widget and MCP are callable from the pages {@code origins} allows. */
+    InstallRoutes install, WidgetRoutes widget, McpRoutes mcp, A2aRoutes a2a, OperationsRoutes operations,
+    AdminChangeRoutes adminChanges) {
+  /**
+   * Every part in turn; the sessions, a user's memory, the widget and MCP are callable from the pages
+   * {@code origins} allows. The changes they store are told to the tenant's admin consoles.
+   */
   Route route(BrowserOrigins origins) {
-    return concat(
+    return adminChanges.marked(() -> concat(
+        adminChanges.route(),
         staffSignIn.route(),
         staffAccounts,
         pathPrefixTest(PathMatchers.segment("v1").slash("sessions"), () -> origins.callable(() ->
@@ -71,6 +77,6 @@ record ApiRoutes(StaffSignInRoutes staffSignIn, Route staffAccounts, SessionRout
         pathPrefixTest(PathMatchers.segment("v1").slash("widget"), () -> origins.callable(widget::route)),
         pathPrefixTest(PathMatchers.segment("v1").slash("mcp"), () -> origins.callable(mcp::route)),
         a2a.route(),
-        operations.route());
+        operations.route()));
   }
 }

@@ -38,7 +38,7 @@ final class ClientLibrary extends AllDirectives {
       "contact-prompt.js", "reply-options.js", "procedure-runs.js", "call-recording.js", "widget-panel.js", "widget-conversation.js", "widget-voice.js",
       "widget-draft.js", "widget-refusals.js", "widget-parts.js", "widget-identity.js", "widget-style.js", "widget-chime.js",
       "widget-approvals.js", "widget-memory.js", "bot-wording.js", "procedure-steps.js", "knowledge-sources.js", "campaigns.js",
-      "user-memory.js");
+      "user-memory.js", "event-stream.js");
   private static final Pattern MODULE = Pattern.compile(String.join("|", MODULES).replace(".", "\\."));
   private static final ContentType JAVASCRIPT = MediaTypes.APPLICATION_JAVASCRIPT.toContentType(HttpCharsets.UTF_8);
   private static final RawHeader CURRENT = RawHeader.create("Cache-Control", "public, max-age=300");

@@ -74,7 +74,10 @@ import io.parley.sessions.evaluation.Evaluations;
 import io.parley.sessions.resilience.BreakerGuardedTool;
 import io.parley.sessions.resilience.FailoverLlmClient;
 import io.parley.core.language.LanguageTag;
+import io.parley.http.cluster.AdminChanges;
 import io.parley.http.rest.analytics.KnowledgeSourceMetrics;
+import io.parley.http.rest.analytics.SourceProgressNotices;
+import io.parley.http.rest.staff.AdminChangeRoutes;
 import io.parley.tools.kb.files.FileBounds;
 import io.parley.tools.kb.files.FileImport;
 import io.parley.tools.kb.sources.KnowledgeSources;
@@ -139,9 +142,10 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
     CpuWork filePool = CpuWork.start("parley-kb-files", CpuWork.threads(fileBounds.threads()));
     system.getWhenTerminated().thenRun(filePool::close);
     FileImport files = new FileImport(stores.tools().knowledgeBase(), filePool, fileBounds, System::nanoTime);
+    AdminChanges adminChanges = AdminChanges.start(system);
     KnowledgeSources sources = new KnowledgeSources(database.dataSource(), stores.tools().knowledgeBase(),
         sessions.outbound(), cpu, sourceSettings, Clock.systemUTC(), new SourceTenants(tenantLanguages, tenantLimits),
-        new KnowledgeSourceMetrics(registry), files)
+        new SourceProgressNotices(new KnowledgeSourceMetrics(registry), adminChanges), files)
         .start();
     system.getWhenTerminated().thenRun(sources::close);
     ToolRoutes toolRoutes = new ToolRoutes(stores.tools(), sessions.ticketReplies(), stores.agentProfiles(), json, callers, blocking, cpu,
@@ -207,7 +211,8 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
             sessions.botConfigs(),
             sessions.tenants()::serves, callers, json, Materializer.matFromSystem(system)),
         new OperationsRoutes(readiness, node.mode(), OperationsRoutes.managedChecks(system), registry, json,
-            settings.cluster().opsToken()));
+            settings.cluster().opsToken()),
+        new AdminChangeRoutes(adminChanges, callers));
     ParleyRoutes routes = new ParleyRoutes(new ChatSocket(system, frames, chat),
         new AgentSocket(system, json, rules, chat, sessionSettings.maxConversationsPerAgent(),
             stores.agentProfiles(), blocking), api, callers, errors,

@@ -231,6 +231,6 @@ class OpenApiRoutesTest {
         .method(method, withBody ? HttpRequest.BodyPublishers.ofString("{}") : HttpRequest.BodyPublishers.noBody());
     if (withBody) request.header("Content-Type", "application/json");
     credential.ifPresent(token -> request.header("Authorization", "Bearer " + token));
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(request.build(), FirstEventBody.HANDLER);
   }
 }

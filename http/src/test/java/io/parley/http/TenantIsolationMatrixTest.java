@@ -102,6 +102,7 @@ class TenantIsolationMatrixTest {
       Map.entry("POST /v1/staff/{accountId}/password-reset", Access.ADMIN),
       Map.entry("DELETE /v1/staff/{accountId}", Access.ADMIN),
       Map.entry("GET /v1/site", Access.ADMIN),
+      Map.entry("GET /v1/admin/changes", Access.ADMIN),
       Map.entry("POST /v1/site/publishable-keys", Access.ADMIN),
       Map.entry("DELETE /v1/site/publishable-keys/{fingerprint}", Access.ADMIN),
       Map.entry("PUT /v1/site/allowed-origins", Access.ADMIN),

@@ -104,7 +104,7 @@ final class TestIdentity {
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     if (authorization != null) request.header("Authorization", authorization);
     if (body != null) request.header("Content-Type", "application/json");
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(request.build(), FirstEventBody.HANDLER);
   }
 
   /** A JSON request ({@code body} null: none) to the node on {@code port}, as the admin of the tenant {@code path} names. */

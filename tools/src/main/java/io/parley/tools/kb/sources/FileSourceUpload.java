@@ -95,6 +95,7 @@ final class FileSourceUpload {
         store.save(source.tenant(), source.id(), page);
         known.put(page.url(), page);
         tally.merge(page.status(), 1, Integer::sum);
+        metrics.progressed(source);
         imported.add(new FileImport.Imported(file.path(), page.documentId(), page.status().wireName(), page.reason(),
             page.title()));
       }

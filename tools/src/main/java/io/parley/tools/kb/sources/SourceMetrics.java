@@ -1,6 +1,9 @@
 package io.parley.tools.kb.sources;
 
-/** Where a node counts its sources' fetches and syncs (the node's Prometheus registry). */
+/**
+ * Where a node hears of its sources' syncs: it counts their fetches and ends (the node's Prometheus
+ * registry), and tells their progress to the tenant's admin consoles.
+ */
 public interface SourceMetrics {
   SourceMetrics NONE = new SourceMetrics() {
     @Override
@@ -15,4 +18,7 @@ public interface SourceMetrics {
 
   /** A sync finished; {@code failed} when it could not list the source and changed nothing. */
   void synced(KnowledgeSource source, boolean failed);
+
+  /** A sync stored a page, or the pages it lists: its progress moved. */
+  default void progressed(KnowledgeSource source) {}
 }

@@ -92,11 +92,13 @@ final class SourceSync {
       store.save(tenant(), source.id(), page);
       known.put(page.url(), page);
       tally.merge(page.status(), 1, Integer::sum);
+      metrics.progressed(source);
     }
 
     /** The pages this run is to deal with, as far as it has listed them: its progress's total. */
     void plan(int pages) {
       store.plan(claim, pages);
+      metrics.progressed(source);
     }
 
     void renew() {

@@ -1,0 +1,68 @@
+package io.parley.http;
+
+import static io.parley.core.testing.Awaiting.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.parley.http.cluster.AdminChange;
+import io.parley.persistence.testing.TestPostgres;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.pubsub.Topic;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two nodes on one database: an admin console's change stream open on one node hears of the changes
+ * its tenant's admins make through the other, and of no other tenant's; an agent may not open it.
+ * A node that stops ends its streams cleanly as it stops taking connections (not cut when its last
+ * requests are), so their consoles move to another node at once.
+ */
+class AdminChangesClusterTest {
+  @AutoClose private InJvmCluster nodes;
+
+  @BeforeEach
+  void start() throws Exception {
+    nodes = TestNode.cluster(TestPostgres.newDatabase(), Optional.empty(), 2, ParleyNode::start);
+  }
+
+  @Test
+  void aChangeMadeOnOneNodeReachesItsTenantsConsolesOnTheOtherAndNoOneElses() throws Exception {
+    ParleyNode writer = nodes.get(0);
+    ParleyNode reader = nodes.get(1);
+    awaitTopicOnBothNodes(writer);
+    try (AdminChangeStream acme = AdminChangeStream.open(reader, "acme");
+        AdminChangeStream globex = AdminChangeStream.open(reader, "globex")) {
+      assertEquals("ready", acme.next());
+      assertEquals("ready", globex.next());
+
+      assertEquals(201, TestIdentity.asAdmin(writer.httpPort(), "POST", "/v1/kb/documents?tenant=acme",
+          "{\"title\": \"Returns\", \"content\": \"Returns are free within 30 days.\", \"format\": \"text\"}").statusCode());
+      assertEquals("knowledge", acme.next(), "acme's article, added on the other node");
+      assertEquals(200, TestIdentity.asAdmin(writer.httpPort(), "PUT", "/v1/config?tenant=globex",
+          "{\"config\": {\"assistantName\": \"Gus\"}}").statusCode());
+      assertEquals("config", globex.next(), "globex's console hears of its own change first, nothing of acme's");
+    }
+    assertEquals(403, TestIdentity.call(reader.httpPort(), "GET", "/v1/admin/changes",
+        "Bearer " + TestIdentity.agentKey("acme"), null).statusCode(), "an agent of the tenant");
+
+    try (AdminChangeStream acme = AdminChangeStream.open(reader, "acme")) {
+      assertEquals("ready", acme.next());
+      CoordinatedShutdown.get(reader.system()).run(CoordinatedShutdown.unknownReason());
+      acme.ends(GracefulShutdown.HARD_DEADLINE.dividedBy(2));
+    }
+  }
+
+  /** Until the writer's topic knows the other node's: a notice published before reaches only the writer's own streams. */
+  private static void awaitTopicOnBothNodes(ParleyNode node) throws Exception {
+    ActorRef<Topic.Command<AdminChange>> topic = Adapter.toTyped(Adapter.toClassic(node.system())
+        .actorSelection("/system/admin-changes-topic").resolveOne(Duration.ofSeconds(5)).toCompletableFuture().get());
+    await("the nodes' admin-changes topics found each other").atMost(Duration.ofSeconds(30))
+        .until(() -> AskPattern.<Topic.Command<AdminChange>, Topic.TopicStats>ask(topic, Topic::getTopicStats,
+            Duration.ofSeconds(5), node.system().scheduler()).toCompletableFuture().get().topicInstanceCount() >= 2);
+  }
+}
