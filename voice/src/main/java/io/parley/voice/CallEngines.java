@@ -20,10 +20,13 @@ public record CallEngines(SpeechToText speechToText, TextToSpeech textToSpeech, 
 
   /**
    * The engines of one call of {@code tenant}: the premium tiers count the call's fallbacks under the
-   * tenant ({@code parley_voice_fallbacks_total}); local engines are as they are.
+   * tenant ({@code parley_voice_fallbacks_total}); local engines are as they are. A tenant whose budget
+   * in money is spent ({@code budgetSpent}) is heard by the local engine alone, as its answers are
+   * spoken by it (docs/operations.md#budgets).
    */
-  CallEngines forTenant(String tenant) {
-    SpeechToText hearing = speechToText instanceof FallbackSpeechToText tier ? tier.forTenant(tenant) : speechToText;
+  CallEngines forTenant(String tenant, boolean budgetSpent) {
+    SpeechToText hearing = speechToText instanceof FallbackSpeechToText tier
+        ? (budgetSpent ? tier.tiering().local() : tier.forTenant(tenant)) : speechToText;
     TextToSpeech speaking = textToSpeech instanceof FallbackTextToSpeech tier ? tier.forTenant(tenant) : textToSpeech;
     return new CallEngines(hearing, speaking, localTextToSpeech, voiceActivity);
   }

@@ -192,7 +192,8 @@ public final class VoiceCalls implements AutoCloseable {
     if (!SAMPLE_RATES.contains(sampleRate)) {
       throw new IllegalArgumentException("sampleRate must be one of " + SAMPLE_RATES + ", got " + sampleRate);
     }
-    CallEngines engines = loaded.getNow(null).engines().forTenant(id.tenant());
+    CallEngines engines = loaded.getNow(null).engines().forTenant(id.tenant(),
+        budget.costs().spend().exhausted(id.tenant()));
     return VoiceCall.create(new VoiceCall.Setup(callId, id, channel, session, afterSeq, engines, settings, sampleRate,
         output, metrics, budget, tracing));
   }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
+import io.parley.voice.media.EnergyVoiceActivity;
 import io.parley.voice.speech.RecognitionStream;
 import io.parley.sessions.resilience.BreakerSettings;
 import io.parley.sessions.resilience.DependencyBreakers.State;
@@ -20,12 +21,14 @@ import io.parley.voice.testing.FakeTranscriptionServer;
 import io.parley.voice.testing.FakeTranscriptionServer.Reply;
 import io.parley.voice.testing.LogCapture;
 import io.parley.voice.testing.StandInSpeechToText;
+import io.parley.voice.testing.StandInTextToSpeech;
 import io.parley.voice.testing.TranscriptRecorder;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AutoClose;
@@ -61,6 +64,19 @@ class FallbackSpeechToTextTest {
     assertEquals("heard 400 ms", transcripts.nextTranscript().text());
     assertTrue(local.utterances().isEmpty());
     assertEquals(0.0, node.fallbacks(), "the series is there from the start");
+  }
+
+  @Test
+  void aCallOfATenantWhoseBudgetIsSpentIsHeardByTheLocalEngineAlone() {
+    FallbackSpeechToText tier = tier(PATIENT, server.baseUrl(), Duration.ofSeconds(5));
+    CallEngines node = new CallEngines(tier, new StandInTextToSpeech(), new StandInTextToSpeech(),
+        EnergyVoiceActivity.defaults(16_000));
+
+    assertEquals("openai>local", node.forTenant(TENANT, false).speechToText().name(), "within its budget: premium first");
+    RecognitionStream call = node.forTenant(TENANT, true).speechToText().open(transcripts, 16_000);
+    utterance(call, 10);
+    assertEquals("local heard 200 ms", transcripts.nextTranscript().text());
+    assertEquals(List.of(), server.uploads(), "nothing was sent to the premium engine");
   }
 
   @Test
