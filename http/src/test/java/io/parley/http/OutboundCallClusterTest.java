@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +9,7 @@ import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.persistence.testing.TestPostgres;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,8 +42,11 @@ class OutboundCallClusterTest {
       ParleyNode dialling = nodes.get(0);
       ParleyNode asked = nodes.get(1);
       String id = ringing(work, dialling);
-
-      HttpResponse<String> cancelled = TestIdentity.asAdmin(asked.httpPort(), "DELETE", "/v1/calls/" + id, null);
+      // The dialling node's call directory reaches the other node's receptionist by gossip, within a moment of the
+      // cluster forming: until then the node asked answers 409 (nobody it knows dials the call), and a client asks again.
+      HttpResponse<String> cancelled = await("the cancel taken by the node that did not dial").atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> TestIdentity.asAdmin(asked.httpPort(), "DELETE", "/v1/calls/" + id, null), answer -> answer.statusCode() != 409);
       assertEquals(202, cancelled.statusCode(), "the node that did not dial it has it cancelled: " + cancelled.body());
       JsonNode ended = PlacedCalls.awaitCall(asked.httpPort(), id, call -> call.get("state").asText().equals("ended"));
       assertEquals("cancelled", ended.get("outcome").asText(), ended.toString());
