@@ -16,6 +16,7 @@ import io.parley.sessions.entity.ConversationNotes;
 import io.parley.sessions.entity.SessionCommand;
 import io.parley.sessions.entity.ToolCallNote;
 import io.parley.sessions.turn.Answering;
+import io.parley.sessions.turn.PressKeysTool;
 import io.parley.sessions.turn.TurnPrompts;
 import org.junit.jupiter.api.Test;
 
@@ -38,13 +39,14 @@ class SessionProtocolTest {
 
   /**
    * The node builds the prompts once ({@code TurnPrompts}), for its sessions and its phone numbers,
-   * and what its sessions' turns are given ({@code Answering}).
+   * what its sessions' turns are given ({@code Answering}), and offers the keypad's tool among its own
+   * ({@code PressKeysTool}).
    */
   @Test
   void theEdgesUseTheSessionsTopPackageNotTheTurnOrTheHost() {
     noClasses().should().dependOnClassesThat(resideInAPackage("io.parley.sessions.host.."))
         .orShould().dependOnClassesThat(resideInAPackage("io.parley.sessions.turn..")
-            .and(not(type(TurnPrompts.class)).and(not(type(Answering.class)))))
+            .and(not(type(TurnPrompts.class)).and(not(type(Answering.class))).and(not(type(PressKeysTool.class)))))
         .check(EDGES);
   }
 
