@@ -1,9 +1,5 @@
 package io.parley.bench;
 
-import io.parley.sessions.SessionUpdate;
-import io.parley.sessions.entity.SessionEvent;
-import io.parley.sessions.entity.SessionState;
-import java.util.List;
 import java.util.Map;
 
 /** The values the serialization benchmarks write, by the name they carry in the results. */
@@ -15,9 +11,6 @@ final class Payloads {
       "user-message-appended", Conversations.userMessage(17),
       "message-added", Conversations.messageAdded(),
       "delta", Conversations.delta());
-
-  /** Every family the payloads belong to, for Kryo's registrations. */
-  static final List<Class<?>> ROOTS = List.of(SessionState.class, SessionEvent.class, SessionUpdate.class);
 
   private Payloads() {}
 
