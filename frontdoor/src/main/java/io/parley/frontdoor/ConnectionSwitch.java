@@ -141,6 +141,10 @@ final class ConnectionSwitch
     // Answered before its first head was whole (it made way): the head is read and dropped.
     private boolean answeredEarly;
     private boolean inputEnded;
+    // Asked to make way while its first answer was being chosen: an HTTP connection closes once served.
+    private boolean madeWayWhileChoosing;
+    // The chosen flow is a socket's, no longer an HTTP connection to make way.
+    private boolean socket;
     private SubSourceOutlet<ByteString> toChosen;
     private SubSinkInlet<ByteString> fromChosen;
 
@@ -276,7 +280,9 @@ final class ConnectionSwitch
     }
 
     private void serve(Choice choice, ByteString head) {
+      socket = !choice.replayHead();
       if (choice.replayHead()) unserved = head.concat(unserved);
+      if (madeWayWhileChoosing && !socket) inputEnded = true;
       toChosen = new SubSourceOutlet<>("ConnectionSwitch.toChosen");
       fromChosen = new SubSinkInlet<>("ConnectionSwitch.fromChosen");
       toChosen.setHandler(new AbstractOutHandler() {
@@ -380,11 +386,17 @@ final class ConnectionSwitch
     /**
      * Before its first head is whole, the connection is answered at once and closes once the
      * client has sent that head, closed, or lingered past {@link #ANSWERED_EARLY_LINGER}; after, it
-     * closes as {@link #close} does.
+     * closes as {@link #close} does. The ask was made when the connection looked idle: one whose
+     * head has arrived since and turns out to be a socket's handshake stays open, a socket being no
+     * HTTP connection to make way.
      */
     private void makeWay(ByteString answer) {
       if (choosing) {
-        close();
+        if (toChosen == null) {
+          madeWayWhileChoosing = true;
+        } else if (!socket) {
+          close();
+        }
         return;
       }
       // Both bounds may pick the same connection: it is answered once.
