@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Two nodes on one database: an admin console's change stream open on one node hears of the changes
  * its tenant's admins make through the other, and of no other tenant's; an agent may not open it.
+ * A customer's conversation begun (the first message) and closed over the chat socket of one node is
+ * told to its tenant's consoles on the other, and to no other tenant's.
  * A node that stops ends its streams cleanly as it stops taking connections (not cut when its last
  * requests are), so their consoles move to another node at once.
  */
@@ -54,6 +56,30 @@ class AdminChangesClusterTest {
       assertEquals("ready", acme.next());
       CoordinatedShutdown.get(reader.system()).run(CoordinatedShutdown.unknownReason());
       acme.ends(GracefulShutdown.HARD_DEADLINE.dividedBy(2));
+    }
+  }
+
+  @Test
+  void aCustomersConversationStartedAndClosedReachesItsTenantsConsolesOnly() throws Exception {
+    ParleyNode chat = nodes.get(0);
+    ParleyNode reader = nodes.get(1);
+    awaitTopicOnBothNodes(chat);
+    try (AdminChangeStream acme = AdminChangeStream.open(reader, "acme");
+        AdminChangeStream globex = AdminChangeStream.open(reader, "globex");
+        ChatClient customer = ChatClient.connect(chat.httpPort(), "acme")) {
+      assertEquals("ready", acme.next());
+      assertEquals("ready", globex.next());
+
+      customer.startNew();
+      customer.answerTo("c-1", "Where is my parcel?");
+      assertEquals("conversations", acme.next(), "acme's customer wrote in a conversation on the other node");
+      customer.send(ChatClient.frame("close").put("reason", "resolved"));
+      customer.expect("closed");
+      assertEquals("conversations", acme.next(), "the conversation closed");
+
+      assertEquals(200, TestIdentity.asAdmin(chat.httpPort(), "PUT", "/v1/config?tenant=globex",
+          "{\"config\": {\"assistantName\": \"Gus\"}}").statusCode());
+      assertEquals("config", globex.next(), "globex's console heard nothing of acme's conversation");
     }
   }
 
