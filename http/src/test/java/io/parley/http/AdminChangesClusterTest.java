@@ -30,18 +30,15 @@ class AdminChangesClusterTest {
   @BeforeEach
   void start() throws Exception {
     nodes = TestNode.cluster(TestPostgres.newDatabase(), Optional.empty(), 2, ParleyNode::start);
+    awaitTopicOnBothNodes(nodes.get(0));
   }
 
   @Test
   void aChangeMadeOnOneNodeReachesItsTenantsConsolesOnTheOtherAndNoOneElses() throws Exception {
     ParleyNode writer = nodes.get(0);
     ParleyNode reader = nodes.get(1);
-    awaitTopicOnBothNodes(writer);
-    try (AdminChangeStream acme = AdminChangeStream.open(reader, "acme");
-        AdminChangeStream globex = AdminChangeStream.open(reader, "globex")) {
-      assertEquals("ready", acme.next());
-      assertEquals("ready", globex.next());
-
+    try (AdminChangeStream acme = AdminChangeStream.ready(reader, "acme");
+        AdminChangeStream globex = AdminChangeStream.ready(reader, "globex")) {
       assertEquals(201, TestIdentity.asAdmin(writer.httpPort(), "POST", "/v1/kb/documents?tenant=acme",
           "{\"title\": \"Returns\", \"content\": \"Returns are free within 30 days.\", \"format\": \"text\"}").statusCode());
       assertEquals("knowledge", acme.next(), "acme's article, added on the other node");
@@ -52,24 +49,19 @@ class AdminChangesClusterTest {
     assertEquals(403, TestIdentity.call(reader.httpPort(), "GET", "/v1/admin/changes",
         "Bearer " + TestIdentity.agentKey("acme"), null).statusCode(), "an agent of the tenant");
 
-    try (AdminChangeStream acme = AdminChangeStream.open(reader, "acme")) {
-      assertEquals("ready", acme.next());
+    try (AdminChangeStream acme = AdminChangeStream.ready(reader, "acme")) {
       CoordinatedShutdown.get(reader.system()).run(CoordinatedShutdown.unknownReason());
       acme.ends(GracefulShutdown.HARD_DEADLINE.dividedBy(2));
     }
   }
 
   @Test
-  void aCustomersConversationStartedAndClosedReachesItsTenantsConsolesOnly() throws Exception {
+  void aCustomersConversationBegunAndClosedReachesItsTenantsConsolesOnly() throws Exception {
     ParleyNode chat = nodes.get(0);
     ParleyNode reader = nodes.get(1);
-    awaitTopicOnBothNodes(chat);
-    try (AdminChangeStream acme = AdminChangeStream.open(reader, "acme");
-        AdminChangeStream globex = AdminChangeStream.open(reader, "globex");
+    try (AdminChangeStream acme = AdminChangeStream.ready(reader, "acme");
+        AdminChangeStream globex = AdminChangeStream.ready(reader, "globex");
         ChatClient customer = ChatClient.connect(chat.httpPort(), "acme")) {
-      assertEquals("ready", acme.next());
-      assertEquals("ready", globex.next());
-
       customer.startNew();
       customer.answerTo("c-1", "Where is my parcel?");
       assertEquals("conversations", acme.next(), "acme's customer wrote in a conversation on the other node");
@@ -83,7 +75,7 @@ class AdminChangesClusterTest {
     }
   }
 
-  /** Until the writer's topic knows the other node's: a notice published before reaches only the writer's own streams. */
+  /** Until the first node's topic knows the other node's: a notice published before reaches only the first node's own streams. */
   private static void awaitTopicOnBothNodes(ParleyNode node) throws Exception {
     ActorRef<Topic.Command<AdminChange>> topic = Adapter.toTyped(Adapter.toClassic(node.system())
         .actorSelection("/system/admin-changes-topic").resolveOne(Duration.ofSeconds(5)).toCompletableFuture().get());
