@@ -32,7 +32,10 @@ export class AdminChanges {
     this.follower.stop();
   }
 
-  /** Calls {@code heard} at each change of one of {@code kinds} ('config', 'experiments', 'knowledge', 'team'); returns what stops it. */
+  /**
+   * Calls {@code heard} at each change of one of {@code kinds} ('config', 'experiments', 'knowledge',
+   * 'team', 'conversations'); returns what stops it.
+   */
   listen(kinds, heard) {
     const listener = { kinds, heard };
     this.listeners.add(listener);

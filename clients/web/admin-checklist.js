@@ -2,7 +2,8 @@
 // customers chat, each item read from the API the console already calls and linking to the view
 // where it is done. Dismissed, it stays away in this browser (localStorage, per tenant). While it
 // is on screen it is read again when the node tells of a change it shows (live-reads.js), so a step
-// done elsewhere (another admin, the API) ticks at once without the page being opened again.
+// done elsewhere (another admin, the API, a customer's first chat) ticks at once without the page
+// being opened again.
 
 import { $, el } from './console-dom.js';
 import { LiveReads } from './live-reads.js';
@@ -29,13 +30,16 @@ export const checklistItems = ({ config, documents, site, chats, cases }) => [
     text: 'Make a test case the bot must pass' },
 ];
 
+/** The parts of the tenant's data the checklist's items are read from: a change of one reads it again. */
+export const CHECKLIST_KINDS = ['config', 'experiments', 'knowledge', 'team', 'conversations'];
+
 export class Checklist {
   /** {@code console} asks the server ({@code request}) and shows a view ({@code show}). */
   constructor(console) {
     this.console = console;
     this.drawn = null; // the items' states last drawn: the list is drawn again only when one changed
     this.live = new LiveReads({ read: () => this.load(), shown: () => !$('workspace').hidden && !$('view-bot').hidden
-      && !$('checklist').hidden, kinds: ['config', 'experiments', 'knowledge', 'team'], changes: console.changes });
+      && !$('checklist').hidden, kinds: CHECKLIST_KINDS, changes: console.changes });
     $('checklist-dismiss').addEventListener('click', () => {
       localStorage.setItem(this.store(), 'dismissed');
       $('checklist').hidden = true;

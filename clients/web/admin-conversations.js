@@ -3,7 +3,8 @@
 // its tags and the judge's score, any conversation made a test case
 // (POST /v1/conversations/{id}/to-case), a failed-safe conversation marked and retried (POST /v1/conversations/{id}/retry), and an export of a range (with the transcripts when asked) fetched with the admin's
 // key (never a key in a URL) and handed to the browser as a file. The transcript shows the tool calls where they happened,
-// and the procedures the conversation ran, step by step.
+// and the procedures the conversation ran, step by step. While its first page is on screen, a
+// conversation begun (its customer's first message) or closed reads it again (live-reads.js).
 
 import { counted } from '/client/texts.js';
 import { $, el, emptyRow, fill, saveFile, textRow } from './console-dom.js';
@@ -13,8 +14,11 @@ import { showProcedureRuns } from './admin-procedure-runs.js';
 import { StaffFiles } from './staff-files.js';
 import { StaffRecording } from './staff-recording.js';
 import { costText, money } from './admin-spend.js';
+import { LiveReads } from './live-reads.js';
 
 const PAGE = 25;
+/** What the list is read again at: a conversation begun or closed. */
+export const LIST_KINDS = ['conversations'];
 const FILTERS = [['q', 'conversation-search'], ['channel', 'conversation-channel'], ['status', 'conversation-status'],
   ['resolvedBy', 'conversation-resolved'], ['rating', 'conversation-rating'], ['score', 'conversation-score'],
   ['sort', 'conversation-sort'], ['tag', 'conversation-tag'], ['language', 'conversation-language']];
@@ -75,6 +79,10 @@ export class Conversations {
     this.query = null;
     this.next = null;
     this.opened = null;
+    this.paged = false; // pages after the first shown: the list then waits for the admin
+    this.drawn = null; // the first page last drawn: drawn again only when it changed
+    this.live = new LiveReads({ read: () => this.refresh(), shown: () => !$('workspace').hidden
+      && !$('view-conversations').hidden && this.query !== null && !this.paged, kinds: LIST_KINDS, changes: console.changes });
     // The conversation's files, read with the admin's credential (the session's attachment route answers its tenant's staff).
     this.files = new StaffFiles((file) => console.send('GET', file.url));
     // A call's recording, read with the same credential; a conversation without one answers 404.
@@ -111,10 +119,28 @@ export class Conversations {
     }
     const query = new URLSearchParams(this.query);
     if (more) query.set('cursor', this.next);
-    const body = $('conversations').tBodies[0];
     // A new search empties the list first: a refused one leaves no rows that answer another.
-    if (!more) body.replaceChildren();
+    if (!more) this.draw(null, false);
+    this.draw(await this.console.request('GET', `/v1/conversations?${query}`), more);
+    if (!this.live.started) this.live.start();
+  }
+
+  /** The first page again, with the filters it was shown with; drawn only when it changed. */
+  async refresh() {
+    const { query } = this;
     const page = await this.console.request('GET', `/v1/conversations?${query}`);
+    // Another search, or the next page, shown meanwhile: this answer is of a list no longer shown.
+    if (query !== this.query || this.paged) return;
+    if (JSON.stringify(page) !== this.drawn) this.draw(page, false);
+  }
+
+  /** Shows {@code page} ({@code more}: after the rows shown); no page empties the list. */
+  draw(page, more) {
+    const body = $('conversations').tBodies[0];
+    if (!more) body.replaceChildren();
+    this.paged = more;
+    this.drawn = more ? null : JSON.stringify(page);
+    if (!page) return;
     page.conversations.forEach((conversation) => body.append(this.row(conversation)));
     if (body.rows.length === 0) body.append(emptyRow('No conversations.', 10));
     this.next = page.next ?? null;
@@ -240,6 +266,7 @@ export class Conversations {
   forget() {
     this.query = null;
     this.next = null;
+    this.drawn = null;
     this.opened = null;
     $('conversations').tBodies[0].replaceChildren();
     ['transcript-facts', 'transcript-tags', 'transcript-notes', 'transcript-procedures', 'transcript-messages'].forEach((id) => $(id).replaceChildren());

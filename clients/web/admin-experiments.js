@@ -47,16 +47,22 @@ export const estimate = (figure, format, signed = false) => {
 const candidateName = (experiment) => (experiment.candidate.draft !== null && experiment.candidate.draft !== undefined
   ? `draft ${experiment.candidate.draft}` : `version ${experiment.candidate.version}`);
 
+/**
+ * What the panel is read again at (live-reads.js): an experiment or the versions changed, or a
+ * conversation begun (its customer's first message) or closed, which the running experiment's arms count.
+ */
+export const EXPERIMENT_KINDS = ['config', 'experiments', 'conversations'];
+
 export class ExperimentsPanel {
   /** {@code console} asks the server ({@code request}) and runs actions, showing refusals ({@code act}). */
   constructor(console) {
     this.console = console;
     this.running = null;
     this.drawn = null; // the answers last drawn: the panel is drawn again only when they changed
-    // Read again while on screen when an experiment or the versions change (live-reads.js); the
-    // arms' figures, which grow as conversations come, when the page is seen again or on Refresh.
+    // Read again while on screen; a rating or a score, which the node does not announce, when the
+    // page is seen again or on Refresh.
     this.live = new LiveReads({ read: () => this.load(), shown: () => !$('workspace').hidden && !$('view-bot').hidden,
-      kinds: ['config', 'experiments'], changes: console.changes });
+      kinds: EXPERIMENT_KINDS, changes: console.changes });
     $('experiment-start').addEventListener('submit', (event) => {
       event.preventDefault();
       this.console.act(() => this.start(), $('experiment-submit'));

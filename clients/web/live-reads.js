@@ -9,7 +9,7 @@ export class LiveReads {
   /**
    * @param read () => a promise of the panel drawn anew from the node's answers
    * @param shown () => whether the panel is on screen now
-   * @param kinds the parts of the admin data the panel shows ('config', 'experiments', 'knowledge', 'team')
+   * @param kinds the parts of the admin data the panel shows ('config', 'experiments', 'knowledge', 'team', 'conversations')
    * @param changes where the node's changes are heard ({@code listen(kinds, heard)}, returning what stops it)
    * @param page the document (its hidden and visibilitychange)
    */

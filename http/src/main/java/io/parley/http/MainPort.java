@@ -142,7 +142,7 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
     CpuWork filePool = CpuWork.start("parley-kb-files", CpuWork.threads(fileBounds.threads()));
     system.getWhenTerminated().thenRun(filePool::close);
     FileImport files = new FileImport(stores.tools().knowledgeBase(), filePool, fileBounds, System::nanoTime);
-    AdminChanges adminChanges = AdminChanges.start(system);
+    AdminChanges adminChanges = sessions.adminChanges();
     KnowledgeSources sources = new KnowledgeSources(database.dataSource(), stores.tools().knowledgeBase(),
         sessions.outbound(), cpu, sourceSettings, Clock.systemUTC(), new SourceTenants(tenantLanguages, tenantLimits),
         new SourceProgressNotices(new KnowledgeSourceMetrics(registry), adminChanges), files)

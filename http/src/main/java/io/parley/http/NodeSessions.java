@@ -18,6 +18,8 @@ import io.parley.core.offline.OfflineResponder;
 import io.parley.core.retry.Backoff;
 import io.parley.core.trace.Tracing;
 import io.parley.http.auth.ProviderMetrics;
+import io.parley.http.cluster.AdminChange;
+import io.parley.http.cluster.AdminChanges;
 import io.parley.http.cluster.MembersUp;
 import io.parley.http.cluster.TenantSync;
 import io.parley.persistence.campaigns.CampaignLeads;
@@ -76,7 +78,8 @@ import org.apache.pekko.actor.typed.DispatcherSelector;
 
 /**
  * The sharded sessions and what they run on: the tenants a node serves and their bot
- * configurations, the tools, the workflows and their webhooks, the conversation projection, and
+ * configurations, the tools, the workflows and their webhooks, the conversation projection (which tells
+ * the admin consoles of conversations begun and closed: {@link AdminChanges}), and
  * the sweeps that erase what retention no longer allows; and the outbound HTTP client their webhooks
  * and tools use, which checks every tenant-given address; the outbox that takes replies to tickets into
  * their conversations and to the customers' email.
@@ -84,7 +87,8 @@ import org.apache.pekko.actor.typed.DispatcherSelector;
 record NodeSessions(ChatSessions sessions, SessionServices services, Workflows workflows, OfferedTools tools,
     BotConfigs.Sharded botConfigs, PhoneNumbers phoneNumbers, TenantDirectory tenants, ProviderKeys providerKeys,
     TenantSync tenantSync, UserErasure erasure, OutboundHttp outbound, TicketReplyDelivery ticketReplies, CpuWork cpu,
-    AttachmentStore attachments, RecordingStore recordings, SessionFailures failures, TenantCosts costs) {
+    AttachmentStore attachments, RecordingStore recordings, SessionFailures failures, TenantCosts costs,
+    AdminChanges adminChanges) {
   /** The provider conversations answered offline are priced at (nothing, unless its price is configured). */
   private static final String OFFLINE_PROVIDER = "offline";
 
@@ -140,13 +144,15 @@ record NodeSessions(ChatSessions sessions, SessionServices services, Workflows w
     SessionFailures failures = new SessionFailures(new JdbcSessionFailures(database.dataSource()),
         FailSafeSettings.create(system.settings().config()), blocking, services.metrics(), Clock.systemUTC());
     ChatSessions sessions = ChatSessions.init(system, services, stores.keys(), fresh, failures);
+    AdminChanges adminChanges = AdminChanges.start(system);
     if (projected) {
       ConversationProjection.start(system, database.dataSource(), stores.keys(), fresh, settings.conversations(),
           settings.conversations().pricesWith(
               llm.map(client -> client.providerNames().get(0)).orElse(OFFLINE_PROVIDER)),
           registry, new CachedSubscriptions(SubscribedEvents.of(botConfigs), CachedSubscriptions.REFRESH_EVERY,
               Clock.systemUTC()),
-          Clock.systemUTC(), sessionSettings.redactArchive());
+          Clock.systemUTC(), sessionSettings.redactArchive(),
+          tenant -> adminChanges.changed(tenant, AdminChange.Kind.CONVERSATIONS));
     }
     UserErasure erasure = new UserErasure(sessions, stores.keys(), archive, new JdbcStoredBytes(database.dataSource()),
         stores.memory(), stores.tools().tickets(),
@@ -178,6 +184,6 @@ record NodeSessions(ChatSessions sessions, SessionServices services, Workflows w
         system.dispatchers().lookup(DispatcherSelector.blocking()));
     return new NodeSessions(sessions, services, workflows, tools, botConfigs, phoneNumbers, tenants, providerKeys,
         tenantSync, erasure, outbound, ticketReplies, cpu, attachments, new RecordingStore(archive, stores.keys()), failures,
-        costs);
+        costs, adminChanges);
   }
 }

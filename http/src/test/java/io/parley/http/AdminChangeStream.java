@@ -35,6 +35,13 @@ final class AdminChangeStream implements AutoCloseable {
     return new AdminChangeStream(response.body());
   }
 
+  /** The stream of {@code node} as the admin of {@code tenant}, once its first event, {@code ready}, came. */
+  static AdminChangeStream ready(ParleyNode node, String tenant) throws Exception {
+    AdminChangeStream stream = open(node, tenant);
+    assertEquals("ready", stream.next());
+    return stream;
+  }
+
   /** The name of the next event (heartbeats skipped), failing the test when none comes within a few seconds. */
   String next() {
     return assertTimeoutPreemptively(DEADLINE, () -> {

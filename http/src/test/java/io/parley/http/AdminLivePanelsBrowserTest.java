@@ -20,7 +20,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * another admin, through the REST API, publishes the bot's name, adds an article and starts an
  * experiment on a draft. Each step ticks and the experiment shows running within a few seconds,
  * without a reload or a click: the node tells the console of each change (GET /v1/admin/changes),
- * nothing reads on a timer. axe-core finds nothing serious in the panels, light or dark.
+ * nothing reads on a timer. A customer's first chat ticks its step and counts in the experiment's
+ * arms, and another customer's is listed in the open Conversations view, as they come. axe-core finds
+ * nothing serious in the panels, light or dark.
  */
 class AdminLivePanelsBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(40);
@@ -51,12 +53,37 @@ class AdminLivePanelsBrowserTest {
     assertEquals(201, admin("POST", "/v1/experiments", "{\"candidate\": \"draft\", \"share\": 0.5}").statusCode());
     soon("the experiment running", b -> b.findElement(By.id("experiment-watch")).isDisplayed()
         && b.findElement(By.id("experiment-watch-title")).getText().startsWith("Experiment 1: draft 1 against version 1"));
+
+    assertEquals("false", done("live"));
+    customerWrites("Where is my parcel?");
+    soon("the first conversation ticked and counted in an arm", b -> "true".equals(done("live"))
+        && b.findElement(By.id("experiment-since")).getText().matches(".*Conversations so far: (1 live, 0|0 live, 1) on the candidate\\..*"));
+
+    browser.findElement(By.cssSelector("[data-view='conversations']")).click();
+    await("the first conversation listed", b -> rows() == 1);
+    customerWrites("Can I change the address?");
+    soon("the second conversation listed", b -> rows() == 2);
     assertEquals(url, browser.getCurrentUrl(), "the page was never opened again");
+    browser.findElement(By.cssSelector("[data-view='bot']")).click();
+    await("the bot view again", b -> b.findElement(By.id("checklist")).isDisplayed());
 
     for (String scheme : List.of("light", "dark")) {
       TestChromium.colourScheme(browser, scheme);
       assertEquals(List.of(), Axe.seriousViolations(browser), "the bot view's panels, " + scheme);
     }
+  }
+
+  /** A customer of the tenant starts a conversation over the chat socket and writes {@code text}. */
+  private void customerWrites(String text) {
+    try (ChatClient customer = ChatClient.connect(node.httpPort(), TENANT)) {
+      customer.startNew();
+      customer.answerTo("c-1", text);
+    }
+  }
+
+  /** The conversations the Conversations view lists. */
+  private int rows() {
+    return browser.findElements(By.cssSelector("#conversations tbody tr[data-session]")).size();
   }
 
   /** Whether the checklist's item {@code id} is done, as the page shows it. */

@@ -20,7 +20,13 @@ public record AdminChange(String tenant, Kind kind) implements CborSerializable 
     /** The knowledge base: its documents, sources, uploads, and a source's sync as it goes. */
     KNOWLEDGE,
     /** Who and what may reach the tenant: its API keys, publishable keys and sites, its staff. */
-    TEAM;
+    TEAM,
+    /**
+     * The conversations: one begun (its customer's first message, from which the list and the
+     * figures count it) or closed, never a later message; told by the conversations read model once
+     * stored ({@code ConversationTurns}), not by a write of the API.
+     */
+    CONVERSATIONS;
 
     public String wireName() {
       return name().toLowerCase(Locale.ROOT);

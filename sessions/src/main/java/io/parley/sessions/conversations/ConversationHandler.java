@@ -59,7 +59,8 @@ import org.apache.pekko.serialization.Serialization;
  * of a customer's conversation that closed, for its score ({@link ConversationScores#markPending}),
  * a conversation's experiment and arm as it starts ({@link ExperimentConversations#mark}), its
  * procedure runs ({@link ProcedureRunFold}), and what its export prints of it ({@link ExportTexts}),
- * read once a batch.
+ * read once a batch. Once the batch commits, the tenants it began (the customer's first message) or
+ * closed a conversation of are told ({@link ConversationTurns}).
  */
 final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>, PooledJdbcSession> {
   private static final int RECENT_KEYS = 1000;
@@ -76,6 +77,7 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
   private final SubscribedEvents subscribed;
   private final BlindIndex index;
   private final ExportTexts texts;
+  private final ConversationTurns turns;
   private final WrittenTerms writtenTerms = new WrittenTerms();
   /**
    * The rows committed batches of the slice wrote last, as written: a slice is its sessions' only
@@ -92,7 +94,8 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
   private final Map<SessionId, SessionSeal> recentSeals = RecentlyUsed.atMost(RECENT_KEYS);
 
   ConversationHandler(DataKeyStore keys, FreshEvents fresh, Serialization serialization, ConversationFold fold, String slice,
-      ProjectionLag lag, Clock clock, SubscribedEvents subscribed, BlindIndex index, ExportTexts texts) {
+      ProjectionLag lag, Clock clock, SubscribedEvents subscribed, BlindIndex index, ExportTexts texts,
+      ConversationTurns turns) {
     this.keys = keys;
     this.fresh = fresh;
     this.serialization = serialization;
@@ -103,6 +106,7 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
     this.subscribed = subscribed;
     this.index = index;
     this.texts = texts;
+    this.turns = turns;
   }
 
   @Override
@@ -125,6 +129,7 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
         batch.keptTexts.forEach((id, kept) -> {
           if (!batch.unwritten.contains(id)) committedTexts.put(id, kept);
         });
+        batch.turned.forEach(turns::begunOrClosed);
       });
       return null;
     });
@@ -161,7 +166,16 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
       ProcedureRunFold.of(event.get()).ifPresent(change -> batch.effect(id, connection ->
           ProcedureRuns.write(connection, id.tenant(), id.wireId(), change)));
     }
-    if (before.isPresent() && closedForScoring(before.get(), batch.row(id))) {
+    boolean closed = before.isPresent() && closed(before.get(), batch.row(id));
+    // Told: a conversation begun, as the list and the figures know it from its customer's first
+    // message, and its close; a session no one wrote in is listed nowhere.
+    if (before.isPresent() && batch.row(id).filter(row -> row.userMessages() > 0).isPresent()
+        && (closed || before.get().userMessages() == 0)) {
+      batch.turned.add(id.tenant());
+    }
+    // The judge scores a customer's conversation: a test's (the draft tried, an evaluation) never
+    // is, nor a session the customer never wrote in.
+    if (closed && batch.row(id).filter(ConversationRow::counted).isPresent()) {
       batch.effect(id, connection -> ConversationScores.markPending(connection, id.tenant(), id.wireId()));
     }
     List<ConversationEvent> happened = event.map(read -> ConversationEvent.of(read, before)).orElse(List.of());
@@ -220,13 +234,9 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
     return current;
   }
 
-  /**
-   * Whether the event closed a customer's conversation, which the judge then scores: a test's
-   * (the draft tried, an evaluation) never is, nor a session the customer never wrote in.
-   */
-  private static boolean closedForScoring(ConversationRow before, Optional<ConversationRow> after) {
-    return before.status() != ConversationStatus.CLOSED && after.filter(row -> row.status() == ConversationStatus.CLOSED)
-        .filter(ConversationRow::counted).isPresent();
+  /** Whether the event closed the conversation. */
+  private static boolean closed(ConversationRow before, Optional<ConversationRow> after) {
+    return before.status() != ConversationStatus.CLOSED && after.filter(row -> row.status() == ConversationStatus.CLOSED).isPresent();
   }
 
   /** What the customer, the bot or an agent wrote in {@code event}: the text search finds conversations by. */
@@ -303,6 +313,8 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
     final Map<SessionId, ConversationRow> written = new HashMap<>();
     /** The sessions whose rows this batch deleted, or found gone. */
     final Set<SessionId> unwritten = new HashSet<>();
+    /** The tenants whose conversations the batch began or closed. */
+    final Set<String> turned = new LinkedHashSet<>();
 
     private Batch(Connection connection, BatchTerms terms, Map<SessionId, Optional<ConversationRow>> rows,
         Map<SessionId, Optional<ConversationTexts>> committedTexts) {

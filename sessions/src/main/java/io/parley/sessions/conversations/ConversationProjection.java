@@ -33,7 +33,8 @@ import org.apache.pekko.serialization.SerializationExtension;
  * ({@link SessionTags}), read by tag ({@link SliceEvents}, the node's slices following one {@link
  * JournalHead}) and folded into the {@code conversation}
  * table in batches ({@link ConversationSettings#batchSize()} events or {@link
- * ConversationSettings#batchWindow()}), each batch's rows and offset in one transaction (exactly once). The projections run as a
+ * ConversationSettings#batchWindow()}), each batch's rows and offset in one transaction (exactly once), the
+ * tenants whose conversations a batch began (the first customer message) or closed told once it commits ({@link ConversationTurns}). The projections run as a
  * sharded daemon process: spread over the cluster's nodes, moved when a node leaves, each resuming
  * from its committed offset after a crash or downtime.
  */
@@ -44,7 +45,7 @@ public final class ConversationProjection {
 
   public static void start(ActorSystem<?> system, DataSource dataSource, DataKeyStore keys, FreshEvents fresh,
       ConversationSettings settings, ModelPrices prices, PrometheusRegistry registry, SubscribedEvents subscribed,
-      Clock clock, boolean redactByNode) {
+      Clock clock, boolean redactByNode, ConversationTurns turns) {
     List<String> tags = SessionTags.all();
     ConversationFold fold = new ConversationFold(prices);
     ProjectionLag lag = new ProjectionLag(registry);
@@ -58,7 +59,7 @@ public final class ConversationProjection {
     ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, NAME, tags.size(),
         slice -> ProjectionBehavior.create(projection(system, dataSource,
             () -> new ConversationHandler(keys, fresh, SerializationExtension.get(Adapter.toClassic(system)), fold, tags.get(slice),
-                lag, clock, subscribed, index, texts), tags.get(slice), new SliceEvents(tags.get(slice), head::after, tagged::tagged, pageSize),
+                lag, clock, subscribed, index, texts, turns), tags.get(slice), new SliceEvents(tags.get(slice), head::after, tagged::tagged, pageSize),
             settings)),
         ShardedDaemonProcessSettings.create(system), Optional.of(ProjectionBehavior.stopMessage()));
   }

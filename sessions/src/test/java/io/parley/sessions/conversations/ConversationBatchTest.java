@@ -137,12 +137,16 @@ class ConversationBatchTest {
   }
 
   private static ConversationHandler handler() {
+    return handler(ConversationTurns.NONE);
+  }
+
+  private static ConversationHandler handler(ConversationTurns turns) {
     return new ConversationHandler(new NoKeys(), FreshEvents.none(),
         SerializationExtension.get(testKit.system().classicSystem()),
         new ConversationFold(new ModelPrices(Map.of("primary", new ModelPrices.Price(1.0, 4.0)), "primary")),
         "sessions-0", new ProjectionLag(new PrometheusRegistry()), Clock.fixed(T0.plusSeconds(60), ZoneOffset.UTC),
         tenant -> List.copyOf(ConversationEvents.NAMES), new BlindIndex(new byte[32]),
-        new ExportTexts(new BlindIndex(new byte[32]), true));
+        new ExportTexts(new BlindIndex(new byte[32]), true), turns);
   }
 
   /** Folds {@code batch} in a transaction of its own, committed. */
@@ -175,6 +179,34 @@ class ConversationBatchTest {
         assertEquals(Map.of(), RollupInvariant.differences(connection, "acme"));
       }
     }
+  }
+
+  @Test
+  void theTenantIsToldOfConversationsBegunAndClosedOnceCommittedNeverOfTheirLaterMessages() throws Exception {
+    List<EventEnvelope<Object>> journal = journal();
+    List<String> told = new ArrayList<>();
+    ConversationHandler handler = handler(told::add);
+    try (Database database = Database.open(DatabaseSettings.h2(dataDir.resolve("single")))) {
+      database.migrate();
+      for (EventEnvelope<Object> event : journal) {
+        List<String> before = List.copyOf(told);
+        PooledJdbcSession failed = new PooledJdbcSession(database.dataSource());
+        handler.process(failed, List.of(event));
+        failed.rollback();
+        failed.close();
+        assertEquals(before, told, "a batch rolled back tells nothing");
+        commit(handler, database, List.of(event));
+      }
+    }
+    assertEquals(List.of("acme", "acme", "acme", "acme", "acme"), told,
+        "ADA's, BEA's and CYD's first messages, BEA and ADA closed: five of the journal's 21 events; no start"
+            + " nor later message, nor the untagged session");
+    told.clear();
+    try (Database database = Database.open(DatabaseSettings.h2(dataDir.resolve("whole")))) {
+      database.migrate();
+      commit(handler(told::add), database, journal);
+    }
+    assertEquals(List.of("acme"), told, "once a batch, however many it began and closed");
   }
 
   /** Four conversations interleaved as a slice reads them; one of them erased halfway. */

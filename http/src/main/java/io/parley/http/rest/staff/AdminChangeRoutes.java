@@ -24,7 +24,7 @@ import org.apache.pekko.stream.javadsl.Source;
  * {@code GET /v1/admin/changes}: what changes in the caller's tenant's admin data, as Server-Sent
  * Events for its admins' consoles (docs/admin-console.md#live-panels). The stream opens with a
  * {@code ready} event, then names each change's part ({@code config}, {@code experiments},
- * {@code knowledge}, {@code team}) as event and data, with an empty line (Pekko's heartbeat, which
+ * {@code knowledge}, {@code team}, {@code conversations}) as event and data, with an empty line (Pekko's heartbeat, which
  * no client takes for an event) every {@link #HEARTBEAT} so proxies and the node's idle timeout keep it open. It never ends; the client closes it.
  *
  * <p>{@link #marked} is where the changes made through the API are told: after a write the node
