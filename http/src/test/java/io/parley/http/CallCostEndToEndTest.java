@@ -118,7 +118,8 @@ class CallCostEndToEndTest {
         + "\"SUN\"]},\"leads\":[{\"number\":\"sip:lead@127.0.0.1:" + port + "\",\"timeZone\":\"UTC\"}]}"), 201);
     String campaignId = campaign.get("id").asText();
     Awaiting.await("the campaign paused").atMost(Duration.ofSeconds(30)).until(() ->
-        json(admin("GET", "/v1/campaigns/" + campaignId, null), 200), shown -> shown.get("status").asText().equals("paused"));
+        json(admin("GET", "/v1/campaigns/" + campaignId, null), 200), shown -> shown.get("status").asText().equals("paused")
+        && shown.path("pausedFor").asText().equals("budget"));
     assertEquals(0, json(admin("GET", "/v1/campaigns/" + campaignId + "/leads", null), 200).get("leads").get(0)
         .get("attempts").asInt(), "its lead was never dialled");
 

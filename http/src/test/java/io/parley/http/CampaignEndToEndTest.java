@@ -84,6 +84,7 @@ class CampaignEndToEndTest {
         + "\"pacing\":{\"concurrent\":3,\"perMinute\":60},\"retry\":{\"attempts\":2,\"delaySeconds\":1,\"backoff\":1}}"), 201);
     String id = created.get("id").asText();
     assertEquals("paused", created.get("status").asText());
+    assertEquals("admin", created.get("pausedFor").asText(), "created paused: for an admin to resume");
     String csv = "number,name,timeZone,company\n"
         + "sip:ada@127.0.0.1:" + answerPort + ",Ada,UTC,Chairly\n"
         + "sip:bob@127.0.0.1:" + busyPort + ",Bob,UTC,\"Tables, Inc.\"\n"
