@@ -165,7 +165,7 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         Cluster.get(system).selfMember().address().toString(), node.askTimeout(), sessions.costs()), blocking,
         Clock.systemUTC());
     Campaigns campaigns = Campaigns.start(database.dataSource(), placing, CampaignSettings.from(system.settings().config()),
-        registry, Clock.systemUTC());
+        registry, auditLog, Clock.systemUTC());
     // First of a stopping node's work: no lead is dialled once its unanswered calls are being cancelled.
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "parley-campaigns-stop",
         () -> CompletableFuture.runAsync(campaigns.dialler()::close, blocking).thenApply(stopped -> Done.getInstance()));

@@ -16,12 +16,15 @@ import io.parley.persistence.embedding.MiniLmEmbeddingModel;
 import io.parley.persistence.gaps.JdbcKnowledgeGaps;
 import io.parley.persistence.keys.JdbcApiKeys;
 import io.parley.persistence.keys.JdbcDataKeys;
+import io.parley.persistence.keys.PhoneUserKeys;
 import io.parley.persistence.memory.JdbcUserMemory;
 import io.parley.persistence.tenants.JdbcTenants;
 import io.parley.persistence.webhooks.JdbcWebhookDeliveries;
 import io.parley.tools.BuiltInTools;
 import java.time.Clock;
 import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a node keeps in its database beside the journal: users' memory, the answer cache, the
@@ -32,6 +35,7 @@ record NodeStores(UserMemory memory, AnswerCache answerCache, BuiltInTools tools
     JdbcConversations conversations, TenantStore tenants, ApiKeyStore apiKeys,
     JdbcWebhookDeliveries webhookDeliveries, JdbcKnowledgeGaps gaps, JdbcAgentProfiles agentProfiles,
     JdbcAgentPictures agentPictures, JdbcSavedReplies savedReplies, JdbcConversationNotes notes) {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeStores.class);
 
   /**
    * {@code onceBound} runs the knowledge base's seeding once the node serves, not during its start;
@@ -42,12 +46,16 @@ record NodeStores(UserMemory memory, AnswerCache answerCache, BuiltInTools tools
     AnswerCache answerCache = settings.answerCache().enabled()
         ? new JdbcAnswerCache(database.dataSource(), embeddings, settings.answerCache(), Clock.systemUTC())
         : AnswerCache.off();
+    JdbcDataKeys keys = JdbcDataKeys.open(database.dataSource(), settings.rootKey(), Clock.systemUTC());
+    // Before the node takes calls: a caller calling again is found under the keyed id their call now has.
+    int keyed = PhoneUserKeys.rekey(database.dataSource(), keys);
+    if (keyed > 0) LOG.info("Keyed {} phone user ids an earlier version stored as plain hashes of numbers", keyed);
     return new NodeStores(
         new JdbcUserMemory(database.dataSource(), embeddings),
         answerCache,
         // Not on a shared pool: searches wait for the sample articles, so they must never queue behind searches.
         BuiltInTools.start(database.dataSource(), embeddings, languages, settings.tools(), onceBound),
-        JdbcDataKeys.open(database.dataSource(), settings.rootKey(), Clock.systemUTC()),
+        keys,
         new JdbcConversations(database.dataSource()),
         new JdbcTenants(database.dataSource()),
         new JdbcApiKeys(database.dataSource()),

@@ -14,6 +14,7 @@ import io.parley.voice.phone.outbound.OutboundSettings;
 import io.parley.voice.phone.SipBridge;
 import io.parley.voice.recording.CallRecordings;
 import io.parley.core.audit.AuditLog;
+import io.parley.core.erasure.TenantSecrets;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,7 +31,7 @@ record NodeVoice(Optional<VoiceCalls> calls, Optional<SipBridge> phone) {
   private static final Duration UNANSWERED_CANCELLED_WITHIN = Duration.ofSeconds(3);
 
   static NodeVoice start(ActorSystem<Void> system, NodeConfiguration settings, NodeSessions sessions, Edges edges,
-      DependencyBreakers breakers, PrometheusRegistry registry, Tracing tracing, AuditLog audit) {
+      DependencyBreakers breakers, PrometheusRegistry registry, Tracing tracing, AuditLog audit, TenantSecrets secrets) {
     NodeSettings node = settings.node();
     VoiceSettings voice = settings.voice();
     Optional<VoiceCalls> calls = voice.enabled()
@@ -41,7 +42,7 @@ record NodeVoice(Optional<VoiceCalls> calls, Optional<SipBridge> phone) {
                 Clock.systemUTC(), voice.stt().budgetCharactersPerSecond(), callCosts(sessions)), tracing))
         : Optional.empty();
     Optional<SipBridge> phone = calls.filter(started -> settings.sip().enabled())
-        .map(started -> answerPhones(system, settings, sessions, started, edges, registry, audit));
+        .map(started -> answerPhones(system, settings, sessions, started, edges, registry, audit, secrets));
     return new NodeVoice(calls, phone);
   }
 
@@ -50,7 +51,7 @@ record NodeVoice(Optional<VoiceCalls> calls, Optional<SipBridge> phone) {
   }
 
   private static SipBridge answerPhones(ActorSystem<Void> system, NodeConfiguration settings, NodeSessions sessions,
-      VoiceCalls calls, Edges edges, PrometheusRegistry registry, AuditLog audit) {
+      VoiceCalls calls, Edges edges, PrometheusRegistry registry, AuditLog audit, TenantSecrets secrets) {
     CallRegistry callRegistry = new CallRegistry(registry, Clock.systemUTC(), callCosts(sessions));
     SipBridge bridge = SipBridge.start(settings.sip(), system, sessions.sessions(), calls, settings.node().askTimeout(), edges, callRegistry,
         registry, sessions.phoneNumbers(), sessions.tenants(),
@@ -58,7 +59,7 @@ record NodeVoice(Optional<VoiceCalls> calls, Optional<SipBridge> phone) {
         // A recording is at most as long as a call may last.
         new CallRecordings(Optional.of(sessions.recordings()), audit::append,
             system.dispatchers().lookup(DispatcherSelector.blocking()), registry, settings.voice().maxCall(),
-            Clock.systemUTC()));
+            Clock.systemUTC()), secrets);
     // GET /v1/calls and /cluster/calls find this node's calls through it, from any node; DELETE /v1/calls/{id} cancels here.
     system.systemActorOf(CallDirectory.create(callRegistry, bridge::cancel), "phone-calls", Props.empty());
     // A stopping node cancels the calls it placed that ring still, before the phone calls it holds are drained.

@@ -180,7 +180,8 @@ public final class ParleyNode implements AutoCloseable {
       Edges edges = new Edges();
       ActorSystem<Void> draining = system;
       tenants.onDisabled(tenant -> edges.drainTenant(tenant, Edges.TENANT_DISABLED, draining));
-      NodeVoice voice = NodeVoice.start(system, settings, sessions, edges, breakers, registry, tracing, auditLog);
+      NodeVoice voice = NodeVoice.start(system, settings, sessions, edges, breakers, registry, tracing, auditLog,
+          stores.keys());
       MainPort port = MainPort.assemble(system, settings, database, stores, sessions, voice, edges, llm, json, registry,
           tracing, auditLog);
       HttpPort binding = HttpPort.bind(system, node.httpHost(), node.httpPort(), port.routes().route(),

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * talks and hangs up, and the conversation's trunk minutes (outbound) and model tokens are priced by
  * the node's prices, in its cost, its row of the list, the tenant's spend and the metrics. Then the
  * tenant's daily budget is set below what it spent: its webhook hears 80 % and 100 % once each, the
- * API places no call, a running campaign pauses, and sipp calling in hears the notice and the BYE.
+ * API places no call, a running campaign pauses for the budget (an admin's pause then makes it the
+ * admin's), and sipp calling in hears the notice and the BYE.
  */
 @RealTime
 class CallCostEndToEndTest {
@@ -118,9 +119,12 @@ class CallCostEndToEndTest {
         + "\"SUN\"]},\"leads\":[{\"number\":\"sip:lead@127.0.0.1:" + port + "\",\"timeZone\":\"UTC\"}]}"), 201);
     String campaignId = campaign.get("id").asText();
     Awaiting.await("the campaign paused").atMost(Duration.ofSeconds(30)).until(() ->
-        json(admin("GET", "/v1/campaigns/" + campaignId, null), 200), shown -> shown.get("status").asText().equals("paused"));
+        json(admin("GET", "/v1/campaigns/" + campaignId, null), 200), shown -> shown.get("status").asText().equals("paused")
+        && shown.path("pausedFor").asText().equals("budget"));
     assertEquals(0, json(admin("GET", "/v1/campaigns/" + campaignId + "/leads", null), 200).get("leads").get(0)
         .get("attempts").asInt(), "its lead was never dialled");
+    assertEquals("admin", json(admin("POST", "/v1/campaigns/" + campaignId + "/pause", null), 200).get("pausedFor")
+        .asText(), "an admin's pause of it waits for an admin, not the budget");
 
     Path log = work.resolve("caller/sipp-log.txt");
     Files.createDirectories(log.getParent());

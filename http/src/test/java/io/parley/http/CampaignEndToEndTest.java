@@ -84,6 +84,7 @@ class CampaignEndToEndTest {
         + "\"pacing\":{\"concurrent\":3,\"perMinute\":60},\"retry\":{\"attempts\":2,\"delaySeconds\":1,\"backoff\":1}}"), 201);
     String id = created.get("id").asText();
     assertEquals("paused", created.get("status").asText());
+    assertEquals("admin", created.get("pausedFor").asText(), "created paused: for an admin to resume");
     String csv = "number,name,timeZone,company\n"
         + "sip:ada@127.0.0.1:" + answerPort + ",Ada,UTC,Chairly\n"
         + "sip:bob@127.0.0.1:" + busyPort + ",Bob,UTC,\"Tables, Inc.\"\n"
@@ -140,9 +141,12 @@ class CampaignEndToEndTest {
     assertTrue(metrics.contains("parley_campaign_calls_total{outcome=\"do_not_call\",tenant=\""
         + TestIdentity.DEFAULT_TENANT + "\"} 1.0"), "the listed lead counted");
 
-    // Erasing Ada (the user her answered call's session has) deletes her leads in both campaigns.
-    HttpResponse<String> erased = admin("DELETE", "/v1/users/" + PhoneUsers.userId(TestIdentity.DEFAULT_TENANT, "ada"),
-        null);
+    // Erasing Ada (the user her answered call's session has: her number keyed) deletes her leads in both campaigns.
+    String ada = PhoneEndToEndTest.awaitSession(line.node().httpPort(), leads.get(0).get("sessionId").asText(),
+        view -> view.has("userId")).get("userId").asText();
+    assertFalse(PhoneUsers.plain(ada) || ada.equals(PhoneUsers.plainUserId(TestIdentity.DEFAULT_TENANT, "ada")),
+        "keyed, not the plain hash of her number: " + ada);
+    HttpResponse<String> erased = admin("DELETE", "/v1/users/" + ada, null);
     assertEquals(200, erased.statusCode(), erased.body());
     assertEquals(1, json(erased.body()).get("sessions").asInt(), erased.body());
     JsonNode kept = json(admin("GET", "/v1/campaigns/" + id + "/leads", null), 200).get("leads");

@@ -1,6 +1,7 @@
 package io.parley.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import io.parley.core.call.CallEnd;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.core.call.PhoneUsers;
 import io.parley.core.testing.Awaiting;
 import io.parley.persistence.testing.TestPostgres;
 import io.parley.sessions.entity.SessionArchiveDocument;
@@ -143,6 +145,7 @@ class PhoneEndToEndTest {
       assertEquals("phone", session.get("channel").asText());
       assertTrue(session.get("userId").asText().startsWith("phone-")
           && !session.get("userId").asText().contains("4915112345678"), "the caller's number is hashed: " + session);
+      assertFalse(PhoneUsers.plain(session.get("userId").asText()), "keyed, not the number's plain hash: " + session);
       assertGreetedOnce(session);
       String heard = session.get("messages").get(1).get("text").asText().toLowerCase(Locale.ROOT);
       assertTrue(heard.contains("status"), "heard over the phone: " + heard);

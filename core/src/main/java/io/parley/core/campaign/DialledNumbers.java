@@ -17,13 +17,13 @@ public final class DialledNumbers {
   private DialledNumbers() {}
 
   /**
-   * The user id the callee of {@code number} has once a call reaches them ({@link PhoneUsers}): the
-   * number as the placed call carries it (without spaces, brackets and dashes; a SIP URI's user),
-   * so erasing that user finds the leads that name them, answered or not.
+   * The plain hash the user id of the callee of {@code number} is keyed from once a call reaches
+   * them ({@link PhoneUsers}): the number as the placed call carries it (without spaces, brackets
+   * and dashes; a SIP URI's user), so erasing that user finds the leads that name them, answered or not.
    */
-  public static String userId(String tenant, String number) {
+  public static String plainUserId(String tenant, String number) {
     Matcher uri = SIP_USER.matcher(number.strip());
-    return PhoneUsers.userId(tenant, uri.matches() ? uri.group(1) : number.replaceAll("[\\s()-]", ""));
+    return PhoneUsers.plainUserId(tenant, uri.matches() ? uri.group(1) : number.replaceAll("[\\s()-]", ""));
   }
 
   /** The tenant's key of {@code number} (an E.164 number or a SIP URI): the same however it was written. */

@@ -3,6 +3,7 @@ package io.parley.http.campaign;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.campaign.CallingWindow;
+import io.parley.core.campaign.PauseReason;
 import io.parley.persistence.campaigns.CampaignProgress;
 import io.parley.persistence.campaigns.CampaignRow;
 import io.parley.persistence.campaigns.LeadRow;
@@ -13,8 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A campaign, its progress and its leads as the API shows them; a lead's number only masked. */
-record CampaignJson(String id, String name, String status, Optional<Integer> botVersion, Optional<String> purpose,
+/**
+ * A campaign, its progress and its leads as the API shows them; a lead's number only masked. A
+ * paused campaign says why ({@code pausedFor}: {@code admin} or {@code budget}).
+ */
+record CampaignJson(String id, String name, String status,
+    @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<String> pausedFor, Optional<Integer> botVersion,
+    Optional<String> purpose,
     Optional<String> callerId, Window window, Pacing pacing, Retry retry,
     @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<JsonNode> voicemail,
     Progress progress, Instant createdAt) {
@@ -39,7 +45,8 @@ record CampaignJson(String id, String name, String status, Optional<Integer> bot
 
   static CampaignJson of(CampaignRow row, CampaignProgress progress) {
     CallingWindow window = row.window();
-    return new CampaignJson(row.id(), row.name(), row.status().wireName(), row.botVersion(), row.purpose(),
+    return new CampaignJson(row.id(), row.name(), row.status().wireName(),
+        row.pausedFor().map(PauseReason::wireName), row.botVersion(), row.purpose(),
         row.callerId(), new Window(window.opens().toString(), window.closes().toString(),
             window.days().stream().sorted().map(DayOfWeek::name).map(day -> day.substring(0, 3)).toList()),
         new Pacing(row.pacing().concurrent(), row.pacing().perMinute()),

@@ -3,6 +3,7 @@ package io.parley.http.campaign;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.campaign.CampaignStatus;
+import io.parley.core.campaign.PauseReason;
 import io.parley.core.identity.Action;
 import io.parley.core.identity.Caller;
 import io.parley.core.session.ErrorCode;
@@ -29,7 +30,8 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * A tenant's campaigns and do-not-call list, for its admins ({@code place_calls}): {@code POST
  * /v1/campaigns} (its settings and leads), {@code GET /v1/campaigns} and {@code /{id}} (with
  * progress), {@code POST /v1/campaigns/{id}/leads} (a JSON array, or CSV as {@code text/csv}),
- * {@code GET /v1/campaigns/{id}/leads}, {@code POST /v1/campaigns/{id}/pause|resume|stop};
+ * {@code GET /v1/campaigns/{id}/leads}, {@code POST /v1/campaigns/{id}/pause|resume|stop} (an
+ * admin's pause, also of a campaign the budget paused, waits for an admin's resume);
  * {@code GET}/{@code POST /v1/do-not-call}, {@code DELETE /v1/do-not-call/{key}}. Every read and
  * write is keyed by the caller's tenant.
  */
@@ -125,7 +127,9 @@ public final class CampaignRoutes extends StoreRoutes {
   }
 
   private HttpResponse move(CampaignRow campaign, String action) {
-    Optional<CampaignStatus> next = campaign.status().after(action);
+    // Pausing one the budget paused makes it an admin's pause: it then waits for an admin, not the budget.
+    Optional<CampaignStatus> next = action.equals("pause") && campaign.pausedFor().equals(Optional.of(PauseReason.BUDGET))
+        ? Optional.of(CampaignStatus.PAUSED) : campaign.status().after(action);
     if (!List.of("pause", "resume", "stop").contains(action)) {
       return calls.errors().response(ErrorCode.NOT_FOUND, "a campaign is paused, resumed or stopped: POST"
           + " /v1/campaigns/{id}/pause, /resume or /stop");

@@ -1,5 +1,6 @@
 package io.parley.http.campaign;
 
+import io.parley.core.audit.AuditLog;
 import io.parley.core.erasure.TenantSecrets;
 import io.parley.http.rest.call.CallPlacing;
 import io.parley.persistence.campaigns.CampaignLeads;
@@ -19,18 +20,18 @@ public record Campaigns(JdbcCampaigns campaigns, CampaignLeads leads, DoNotCallL
   /**
    * The stores on {@code dataSource} and a dialler, started on a node that places calls (its SIP
    * bridge on): a node without one never claims a campaign, whose leads it could only fail. Close
-   * the dialler with the node. Leads an earlier version stored in plain text are sealed first, and
+   * the dialler with the node; what it pauses and resumes by itself goes to {@code audit}. Leads an earlier version stored in plain text are sealed first, and
    * the number keys it stored as plain hashes keyed (docs/security.md#campaign-leads).
    */
   public static Campaigns start(DataSource dataSource, CallPlacing placing, CampaignSettings settings,
-      PrometheusRegistry registry, Clock clock) {
+      PrometheusRegistry registry, AuditLog audit, Clock clock) {
     JdbcCampaigns campaigns = new JdbcCampaigns(dataSource);
     CampaignLeads leads = new CampaignLeads(dataSource, placing.means().secrets());
     int sealed = leads.sealPlain();
     if (sealed > 0) LOG.info("Sealed {} campaign leads stored in plain text by an earlier version", sealed);
     int keyed = leads.rekey() + placing.means().doNotCall().rekey();
     if (keyed > 0) LOG.info("Keyed the number keys of {} campaign leads and do-not-call entries of an earlier version", keyed);
-    Dialler dialler = new Dialler(campaigns, leads, new SipLeadCalls(placing), placing.means().spend(), settings,
+    Dialler dialler = new Dialler(campaigns, leads, new SipLeadCalls(placing), placing.means().spend(), audit, settings,
         new CampaignMetrics(registry), clock);
     if (placing.means().phone().isPresent()) dialler.start();
     return new Campaigns(campaigns, leads, placing.means().doNotCall(), placing, dialler, settings);

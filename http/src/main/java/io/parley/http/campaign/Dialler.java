@@ -1,5 +1,6 @@
 package io.parley.http.campaign;
 
+import io.parley.core.audit.AuditLog;
 import io.parley.core.campaign.CampaignStatus;
 import io.parley.core.cost.TenantSpend;
 import io.parley.persistence.campaigns.CampaignLeads;
@@ -36,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * and is dialled by the successor (CampaignNodeKillTest kills a node process to show it).
  *
  * <p>Each round: answered leads whose conversation closed are settled, a campaign whose tenant's
- * budget in money is spent is paused, the campaign finishes when
+ * budget in money is spent is paused for it ({@link BudgetPauses}, run again from the poll once the
+ * budget allows), the campaign finishes when
  * every lead is done, and as many due leads as the pacing allows ({@code Pacing}) are called, a lead
  * outside its calling window ({@code CallingWindow}, in its own time zone) put off to its opening.
  */
@@ -49,7 +51,7 @@ public final class Dialler implements AutoCloseable {
   private final JdbcCampaigns campaigns;
   private final CampaignLeads leads;
   private final LeadCalls calls;
-  private final TenantSpend spend;
+  private final BudgetPauses budget;
   private final CampaignSettings settings;
   private final CampaignMetrics metrics;
   private final Clock clock;
@@ -59,12 +61,12 @@ public final class Dialler implements AutoCloseable {
   /** The campaigns this node dials, by tenant and id. */
   private final ConcurrentHashMap<String, Thread> running = new ConcurrentHashMap<>();
 
-  Dialler(JdbcCampaigns campaigns, CampaignLeads leads, LeadCalls calls, TenantSpend spend, CampaignSettings settings,
-      CampaignMetrics metrics, Clock clock) {
+  Dialler(JdbcCampaigns campaigns, CampaignLeads leads, LeadCalls calls, TenantSpend spend, AuditLog audit,
+      CampaignSettings settings, CampaignMetrics metrics, Clock clock) {
     this.campaigns = campaigns;
     this.leads = leads;
     this.calls = calls;
-    this.spend = spend;
+    this.budget = new BudgetPauses(campaigns, spend, audit, clock);
     this.settings = settings;
     this.metrics = metrics;
     this.clock = clock;
@@ -82,6 +84,12 @@ public final class Dialler implements AutoCloseable {
   }
 
   private void poll() {
+    try {
+      budget.resumeAffordable();
+    } catch (RuntimeException e) {
+      LOG.warn("Looking for campaigns the budget paused that may run again failed; trying again in {}",
+          settings.pollEvery(), e);
+    }
     try {
       for (JdbcCampaigns.Claimable candidate : campaigns.claimable(clock.instant(), CLAIMS_PER_POLL)) {
         String key = candidate.tenant() + "/" + candidate.id();
@@ -118,13 +126,7 @@ public final class Dialler implements AutoCloseable {
           LOG.info("Campaign {} of tenant {} finished: every lead has its outcome", id, tenant);
           return;
         }
-        if (spend.exhaustedNow(tenant).toCompletableFuture().join()) {
-          // Paused like an admin's pause: resumed by an admin once the budget allows (docs/operations.md#budgets).
-          if (campaigns.move(tenant, id, CampaignStatus.RUNNING, CampaignStatus.PAUSED)) {
-            LOG.info("Campaign {} of tenant {} paused: the tenant's budget is spent", id, tenant);
-          }
-          break;
-        }
+        if (budget.pausedIfSpent(tenant, id)) break;
         round(campaign.get(), now);
         Thread.sleep(Math.min(settings.pollEvery().toMillis(), 1000));
       }

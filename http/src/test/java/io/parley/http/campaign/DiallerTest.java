@@ -3,7 +3,22 @@ package io.parley.http.campaign;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.core.audit.AuditEntry;
+import io.parley.core.audit.AuditLog;
+import io.parley.core.audit.AuditPage;
+import io.parley.core.audit.AuditQuery;
+import io.parley.core.cost.Money;
+import io.parley.core.cost.PriceTable;
+import io.parley.core.cost.SpendBudgets;
 import io.parley.core.cost.TenantSpend;
+import io.parley.core.campaign.PauseReason;
+import io.parley.core.testing.SteppedClock;
+import io.parley.persistence.costs.CostEntry;
+import io.parley.persistence.costs.JdbcCosts;
+import io.parley.sessions.bot.BotConfigs;
+import io.parley.sessions.cost.CostMetrics;
+import io.parley.sessions.cost.NodeCosts;
+import io.parley.sessions.cost.TenantCosts;
 import io.parley.core.campaign.CallingWindow;
 import io.parley.core.campaign.CampaignStatus;
 import io.parley.core.campaign.Pacing;
@@ -32,7 +47,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -42,7 +59,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The dialler against PostgreSQL with a phone of the test's: retries per policy, the do-not-call
- * list at dial time, and a lead outside its calling window put off rather than dialled. A node
+ * list at dial time, a lead outside its calling window put off rather than dialled, and a campaign
+ * paused for its tenant's budget run again in the budget's next period. A node
  * killed mid-campaign is CampaignNodeKillTest's, with node processes and sipp.
  */
 class DiallerTest {
@@ -67,8 +85,8 @@ class DiallerTest {
     Phone phone = new Phone();
     phone.answers(number -> Optional.of(OutboundOutcome.BUSY));
 
-    Dialler dialler = new Dialler(campaigns, leads, phone, TenantSpend.none(), FAST, metrics(), Clock.fixed(wednesday, ZoneOffset.UTC))
-        .start();
+    Dialler dialler = new Dialler(campaigns, leads, phone, TenantSpend.none(), new Audited(), FAST, metrics(),
+        Clock.fixed(wednesday, ZoneOffset.UTC)).start();
     try {
       Awaiting.await("the busy lead's last attempt").atMost(Duration.ofSeconds(20))
           .until(() -> leads.progress("acme", "c2").outcomes(), outcomes -> outcomes.getOrDefault("busy", 0) == 1
@@ -84,6 +102,58 @@ class DiallerTest {
     assertEquals(Instant.parse("2026-03-04T20:00:00Z"), auckland.nextAt(), "09:00 Thursday in Auckland");
   }
 
+  /**
+   * The tenant's daily budget, spent before midnight, pauses its running campaign for the budget; at
+   * midnight (the cost's and the dialler's clock stepped on, no real day waited) a poll runs it
+   * again and its lead is dialled, while the campaign an admin paused stays paused, its lead uncalled.
+   * The pause and the resume are audited like an admin's.
+   */
+  @Test
+  void aCampaignTheBudgetPausedRunsAgainInTheNextPeriodWhileAnAdminsPauseWaits() {
+    DataSource data = databases.open(Dialect.POSTGRES).dataSource();
+    JdbcCampaigns campaigns = new JdbcCampaigns(data);
+    CampaignLeads leads = new CampaignLeads(data, JdbcDataKeys.open(data, Optional.empty(), Clock.systemUTC()));
+    SteppedClock clock = new SteppedClock(Instant.parse("2026-03-04T23:58:00Z"));
+    JdbcCosts costs = new JdbcCosts(data);
+    NodeCosts dailyDollar = new NodeCosts(PriceTable.free("USD"), new SpendBudgets(Optional.of(1.0), Optional.empty(),
+        Optional.empty()), Duration.ZERO, "Goodbye.");
+    TenantCosts spend = new TenantCosts(costs, BotConfigs.none(), dailyDollar, Runnable::run, clock,
+        (tenant, reached, currency) -> CompletableFuture.completedFuture(null), new CostMetrics(new PrometheusRegistry()));
+    costs.record(new CostEntry("acme", "trunk-1", "acme~s1", "trunk", "sip", 60, Money.nanos(1.5), "USD",
+        clock.instant()));
+    campaigns.add(campaign("by-budget", new Pacing(1, 60), new RetryPolicy(1, Duration.ZERO, 1), ALWAYS, clock.instant()));
+    campaigns.add(campaign("by-admin", new Pacing(1, 60), new RetryPolicy(1, Duration.ZERO, 1), ALWAYS, clock.instant()));
+    assertTrue(campaigns.move("acme", "by-admin", CampaignStatus.RUNNING, CampaignStatus.PAUSED));
+    leads.add("acme", "by-budget", List.of(lead("+4415100000001")), clock.instant());
+    leads.add("acme", "by-admin", List.of(lead("+4415100000002")), clock.instant());
+    Phone phone = new Phone();
+    Audited audit = new Audited();
+
+    Dialler dialler = new Dialler(campaigns, leads, phone, spend, audit, FAST, metrics(), clock).start();
+    try {
+      Awaiting.await("the campaign paused for the budget").atMost(Duration.ofSeconds(20))
+          .until(() -> campaigns.find("acme", "by-budget").orElseThrow().pausedFor(),
+              reason -> reason.equals(Optional.of(PauseReason.BUDGET)));
+      assertTrue(phone.calls().isEmpty(), "no lead dialled over the budget");
+
+      clock.advance(Duration.ofMinutes(3));
+      Awaiting.await("its lead dialled in the new day").atMost(Duration.ofSeconds(20))
+          .until(() -> phone.calls().keySet(), called -> called.contains("+4415100000001"));
+      assertEquals(CampaignStatus.RUNNING, campaigns.find("acme", "by-budget").orElseThrow().status());
+      CampaignRow byAdmin = campaigns.find("acme", "by-admin").orElseThrow();
+      assertEquals(CampaignStatus.PAUSED, byAdmin.status());
+      assertEquals(Optional.of(PauseReason.ADMIN), byAdmin.pausedFor());
+      assertEquals(Optional.of("admin"), CampaignJson.of(byAdmin, leads.progress("acme", "by-admin")).pausedFor(),
+          "the API says why");
+    } finally {
+      dialler.close();
+    }
+    assertEquals(List.of("+4415100000001"), List.copyOf(phone.calls().keySet()), "the admin's campaign was not dialled");
+    assertEquals(List.of("campaigns.pause /v1/campaigns/by-budget/pause", "campaigns.resume /v1/campaigns/by-budget/resume"),
+        audit.entries.stream().map(entry -> entry.action() + " " + entry.resource()).toList());
+    assertTrue(audit.entries.stream().allMatch(entry -> entry.actor().equals(BudgetPauses.ACTOR)), audit.entries.toString());
+  }
+
   private static CampaignRow campaign(String id, Pacing pacing, RetryPolicy retry, CallingWindow window, Instant at) {
     return new CampaignRow("acme", id, "Spring follow-up", CampaignStatus.RUNNING, Optional.empty(), Optional.empty(),
         Optional.empty(), window, pacing, retry, at);
@@ -95,6 +165,21 @@ class DiallerTest {
 
   private static CampaignMetrics metrics() {
     return new CampaignMetrics(new PrometheusRegistry());
+  }
+
+  /** The audit log the dialler writes to, kept in memory. */
+  private static final class Audited implements AuditLog {
+    private final List<AuditEntry> entries = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void append(AuditEntry entry) {
+      entries.add(entry);
+    }
+
+    @Override
+    public AuditPage page(AuditQuery query) {
+      throw new UnsupportedOperationException("the dialler only writes");
+    }
   }
 
   /** The leads' phones: each call counted by number, its outcome told at once, or never (it rings on). */

@@ -207,7 +207,7 @@ public final class CampaignLeads {
   /** Deletes the leads whose callee is user {@code userId} (a phone session's user id). @return how many */
   public int eraseUser(String tenant, String userId) {
     return update("erase a user's campaign leads", "DELETE FROM campaign_lead WHERE tenant = ? AND (user_id = ?"
-        + " OR user_id = ? AND keyed = FALSE)", tenant, NumberKeys.keyed(secrets, tenant, userId), userId);
+        + " OR user_id = ? AND keyed = FALSE)", tenant, NumberKeys.ofUser(secrets, tenant, userId), userId);
   }
 
   /** Deletes the leads whose calls were the sessions {@code sessionIds}, erased. @return how many */
@@ -258,7 +258,7 @@ public final class CampaignLeads {
             + " name = NULL, fields = NULL WHERE tenant = ? AND campaign_id = ? AND seq = ? AND sealed IS NULL",
             new SealedLead(lead.number(), lead.name(), lead.fields()).seal(secrets, lead.tenant()),
             // The plain user id, as the row's number key still is: rekey keys both.
-            DialledNumbers.userId(lead.tenant(), lead.number()), lead.tenant(), lead.campaignId(), lead.seq());
+            DialledNumbers.plainUserId(lead.tenant(), lead.number()), lead.tenant(), lead.campaignId(), lead.seq());
       }
       if (plain.size() < SEALED_PER_BATCH) return sealed;
     }

@@ -3,6 +3,7 @@ package io.parley.persistence.campaigns;
 import io.parley.core.campaign.CallingWindow;
 import io.parley.core.campaign.CampaignStatus;
 import io.parley.core.campaign.Pacing;
+import io.parley.core.campaign.PauseReason;
 import io.parley.core.campaign.RetryPolicy;
 import io.parley.core.campaign.VoicemailText;
 import io.parley.persistence.StatementParameters;
@@ -22,14 +23,14 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
- * Campaigns in {@code campaign} (migrations V44, V50), and the lease that makes one node a running
+ * Campaigns in {@code campaign} (migrations V44, V50, V51), and the lease that makes one node a running
  * campaign's dialler at a time: claimed by a conditional update when free or lapsed, renewed as the
  * node dials. Every statement is keyed by tenant; times are the caller's, so one clock decides a lease.
  */
 public final class JdbcCampaigns {
   private static final String COLUMNS = "tenant, id, name, status, bot_version, purpose, caller_id, window_opens,"
       + " window_closes, window_days, concurrent_calls, calls_per_minute, retry_attempts, retry_delay_ms, retry_backoff,"
-      + " created_at, voicemail";
+      + " created_at, voicemail, paused_for";
 
   /** A running campaign a node may claim. */
   public record Claimable(String tenant, String id) {}
@@ -43,7 +44,7 @@ public final class JdbcCampaigns {
   public void add(CampaignRow campaign) {
     Transactions.write(dataSource, "add a campaign", connection -> {
       try (PreparedStatement insert = connection.prepareStatement("INSERT INTO campaign (" + COLUMNS
-          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         StatementParameters.bind(insert, campaign.tenant(), campaign.id(), campaign.name(),
             campaign.status().wireName(), campaign.botVersion().orElse(null), campaign.purpose().orElse(null),
             campaign.callerId().orElse(null), campaign.window().opens().toString(), campaign.window().closes().toString(),
@@ -51,7 +52,8 @@ public final class JdbcCampaigns {
                 .collect(Collectors.joining(",")),
             campaign.pacing().concurrent(), campaign.pacing().perMinute(), campaign.retry().attempts(),
             campaign.retry().delay().toMillis(), campaign.retry().backoff(), campaign.createdAt().toEpochMilli(),
-            campaign.voicemail().isEmpty() ? null : campaign.voicemail().toJson().toString());
+            campaign.voicemail().isEmpty() ? null : campaign.voicemail().toJson().toString(),
+            campaign.pausedFor().map(PauseReason::wireName).orElse(null));
         if (campaign.botVersion().isEmpty()) insert.setNull(5, Types.INTEGER);
         return insert.executeUpdate();
       }
@@ -70,12 +72,44 @@ public final class JdbcCampaigns {
         tenant));
   }
 
-  /** Moves the campaign from {@code from} to {@code to}; false when it was not {@code from} any more. */
+  /**
+   * An admin's move of the campaign from {@code from} to {@code to} (paused: by the admin, even one
+   * the budget paused); false when it was not {@code from} any more.
+   */
   public boolean move(String tenant, String id, CampaignStatus from, CampaignStatus to) {
+    return moved(tenant, id, from, to, to == CampaignStatus.PAUSED ? Optional.of(PauseReason.ADMIN) : Optional.empty(),
+        "");
+  }
+
+  /** Pauses a running campaign because its tenant's budget is spent; false when it was not running. */
+  public boolean pauseForBudget(String tenant, String id) {
+    return moved(tenant, id, CampaignStatus.RUNNING, CampaignStatus.PAUSED, Optional.of(PauseReason.BUDGET), "");
+  }
+
+  /** Runs a campaign the budget paused again; false when it is not paused for the budget (any more). */
+  public boolean resumeAfterBudget(String tenant, String id) {
+    return moved(tenant, id, CampaignStatus.PAUSED, CampaignStatus.RUNNING, Optional.empty(),
+        " AND paused_for = 'budget'");
+  }
+
+  /** Campaigns paused because their tenant's budget was spent, oldest first. */
+  public List<Claimable> pausedForBudget(int limit) {
+    return Transactions.read(dataSource, "find campaigns the budget paused", connection -> {
+      try (PreparedStatement select = connection.prepareStatement("SELECT tenant, id FROM campaign"
+          + " WHERE status = 'paused' AND paused_for = 'budget' ORDER BY created_at LIMIT ?")) {
+        return Transactions.list(StatementParameters.bind(select, limit),
+            rows -> new Claimable(rows.getString("tenant"), rows.getString("id")));
+      }
+    });
+  }
+
+  private boolean moved(String tenant, String id, CampaignStatus from, CampaignStatus to, Optional<PauseReason> reason,
+      String condition) {
     return Transactions.write(dataSource, "change a campaign's status", connection -> {
-      try (PreparedStatement update = connection.prepareStatement(
-          "UPDATE campaign SET status = ? WHERE tenant = ? AND id = ? AND status = ?")) {
-        return StatementParameters.bind(update, to.wireName(), tenant, id, from.wireName()).executeUpdate() > 0;
+      try (PreparedStatement update = connection.prepareStatement("UPDATE campaign SET status = ?, paused_for = ?"
+          + " WHERE tenant = ? AND id = ? AND status = ?" + condition)) {
+        return StatementParameters.bind(update, to.wireName(), reason.map(PauseReason::wireName).orElse(null), tenant,
+            id, from.wireName()).executeUpdate() > 0;
       }
     });
   }
@@ -146,6 +180,7 @@ public final class JdbcCampaigns {
         new Pacing(row.getInt("concurrent_calls"), row.getInt("calls_per_minute")),
         new RetryPolicy(row.getInt("retry_attempts"), Duration.ofMillis(row.getLong("retry_delay_ms")),
             row.getDouble("retry_backoff")),
-        Instant.ofEpochMilli(row.getLong("created_at")), VoicemailText.stored(row.getString("voicemail")));
+        Instant.ofEpochMilli(row.getLong("created_at")), VoicemailText.stored(row.getString("voicemail")),
+        Optional.ofNullable(row.getString("paused_for")).flatMap(PauseReason::ofWireName));
   }
 }

@@ -132,10 +132,12 @@ class CampaignStoreTest {
       assertFalse(row.contains(personal), personal + " in clear in the row: " + row);
     }
     assertTrue(row.contains("pending"), "what the dialler selects on stays in clear: " + row);
-    for (String plainHash : List.of(DialledNumbers.key("acme", "+4915100000001"), PhoneUsers.userId("acme", "+4915100000001"))) {
+    for (String plainHash : List.of(DialledNumbers.key("acme", "+4915100000001"),
+        PhoneUsers.plainUserId("acme", "+4915100000001"))) {
       assertFalse(row.contains(plainHash), "a hash anyone can compute from the number is in the row: " + row);
     }
-    assertEquals(1, leads.eraseUser("acme", PhoneUsers.userId("acme", "+4915100000001")), "erased by its callee's id");
+    assertEquals(1, leads.eraseUser("acme", PhoneUsers.userId(keys(data), "acme", "+4915100000001")),
+        "erased by its callee's id");
     assertTrue(leads.add("acme", "c1", List.of(lead("+4915100000001")), T0) == 1);
     LeadRow opened = leads.due("acme", "c1", T0, 10).get(0);
     assertEquals("+4915100000001", opened.number());
@@ -154,8 +156,9 @@ class CampaignStoreTest {
     leads.answered("call_3", "session-3");
 
     // The user id a call to +4915100000001 gives its session (PhoneUsers), never called yet.
-    assertEquals(1, leads.eraseUser("acme", PhoneUsers.userId("acme", "+4915100000001")));
-    assertEquals(0, leads.eraseUser("globex", PhoneUsers.userId("globex", "+4915100000002")), "each tenant its own");
+    assertEquals(1, leads.eraseUser("acme", PhoneUsers.userId(keys(data), "acme", "+4915100000001")));
+    assertEquals(0, leads.eraseUser("globex", PhoneUsers.userId(keys(data), "globex", "+4915100000002")),
+        "each tenant its own");
     assertEquals(1, leads.eraseSessions("acme", List.of("session-3")), "the lead whose call was an erased session");
     assertEquals(List.of(2), leads.list("acme", "c1", 0, 10).stream().map(LeadRow::seq).toList());
 
@@ -208,11 +211,12 @@ class CampaignStoreTest {
     String row = rowsAsText(data);
     assertFalse(row.contains("4915100000001") || row.contains("Ada") || row.contains("Chairly"), row);
     assertFalse(row.contains(DialledNumbers.key("acme", "+4915100000001"))
-        || row.contains(PhoneUsers.userId("acme", "+4915100000001")), "no plain hash left: " + row);
+        || row.contains(PhoneUsers.plainUserId("acme", "+4915100000001")), "no plain hash left: " + row);
     LeadRow sealed = leads.list("acme", "c1", 0, 10).get(0);
     assertEquals(List.of("+4915100000001", "Ada", "{\"company\":\"Chairly\"}"),
         List.of(sealed.number(), sealed.name().orElseThrow(), sealed.fields()));
-    assertEquals(1, leads.eraseUser("acme", PhoneUsers.userId("acme", "+4915100000001")), "found by its callee now");
+    assertEquals(1, leads.eraseUser("acme", PhoneUsers.userId(keys(data), "acme", "+4915100000001")),
+        "found by its callee now");
   }
 
   /** Every column of every lead, as the database hands it to whoever reads the table. */

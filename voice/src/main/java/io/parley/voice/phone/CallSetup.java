@@ -19,7 +19,7 @@ import org.apache.pekko.actor.typed.RecipientRef;
  *
  * @param answer sends the 200 OK once the call is ready; false when the caller cancelled first
  * @param hangUp sends the caller a BYE (the bot ends the call), or refuses the call not yet answered
- * @param callerUserId the session's user: the caller's number hashed for the tenant
+ * @param callerUserId the session's user: the caller's number keyed for the tenant ({@code PhoneUsers})
  * @param session the call's session (the sharded entity's ref)
  * @param handover how the call is transferred, or ended by a shutdown ({@link CallHandover})
  * @param registry told when the call connects and how it ended

@@ -1,6 +1,7 @@
 package io.parley.voice.phone;
 
 import io.parley.core.call.PhoneUsers;
+import io.parley.core.erasure.TenantSecrets;
 import io.parley.core.session.PageContext;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.Edges;
@@ -33,8 +34,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * How a call, ringing in or placed by the node and answered, becomes a {@link PhoneCall}: its
- * actor with the session, the voice and the handover, and the party's user id, a tenant-scoped
- * hash of their number the same whichever way the call went.
+ * actor with the session, the voice and the handover, and the party's user id, their number keyed
+ * for the tenant ({@link PhoneUsers}), the same whichever way the call went.
  */
 final class CallStart {
   private static final Logger LOG = LoggerFactory.getLogger(CallStart.class);
@@ -49,9 +50,12 @@ final class CallStart {
   private final CallRegistry registry;
   private final WarmTransfers warm;
   private final CallRecordings recordings;
+  private final TenantSecrets secrets;
 
   CallStart(SipSettings settings, ActorSystem<?> system, ChatSessions sessions, VoiceCalls voice, Duration askTimeout,
-      Edges edges, CallDialogs calls, CallRegistry registry, WarmTransfers warm, CallRecordings recordings) {
+      Edges edges, CallDialogs calls, CallRegistry registry, WarmTransfers warm, CallRecordings recordings,
+      TenantSecrets secrets) {
+    this.secrets = secrets;
     this.warm = warm;
     this.settings = settings;
     this.system = system;
@@ -94,7 +98,7 @@ final class CallStart {
     int codec = OutboundOffer.CODEC.get();
     DialogMedia dialogMedia = new DialogMedia(rtp, codec, settings.advertised(), answer);
     rtp.update(answer);
-    String userId = PhoneUsers.userId(call.tenant(), call.number());
+    String userId = PhoneUsers.userId(secrets, call.tenant(), call.number());
     registry.answered(callId, id, userId, codec, rtp::stats, rtp::callerReport, Spend.Direction.OUTBOUND);
     // Once: a call that stops before its verdict (its session could not start) says so as it stops.
     AtomicBoolean told = new AtomicBoolean();
@@ -112,9 +116,9 @@ final class CallStart {
     if (screening.isEmpty()) progress.accept(new OutboundProgress.Answered(id));
   }
 
-  /** The caller, remembered across calls without their number in any key: a tenant-scoped hash. */
-  static String callerUserId(String tenant, Request invite) {
-    return PhoneUsers.userId(tenant, ((FromHeader) invite.getHeader(FromHeader.NAME)).getAddress().getURI()
+  /** The caller, remembered across calls without their number in any key: their number keyed for the tenant. */
+  String callerUserId(String tenant, Request invite) {
+    return PhoneUsers.userId(secrets, tenant, ((FromHeader) invite.getHeader(FromHeader.NAME)).getAddress().getURI()
         instanceof SipURI uri && uri.getUser() != null ? SipSettings.digits(uri.getUser()) : "anonymous");
   }
 }

@@ -7,7 +7,7 @@ import java.time.Instant;
 
 /**
  * A call in progress on a node, as {@code GET /v1/calls} and the management API show it. The
- * caller is their session's user id, a tenant-scoped hash of their number, never the number.
+ * caller is their session's user id, their number keyed for the tenant, never the number.
  *
  * @param callId the SIP Call-ID, as the node's logs name the call
  * @param codec {@code PCMU} or {@code PCMA}

@@ -4,6 +4,7 @@ import gov.nist.javax.sip.message.SIPRequest;
 import io.parley.core.call.CallEnd;
 import io.parley.core.cost.Spend;
 import io.parley.core.call.CallRouting;
+import io.parley.core.erasure.TenantSecrets;
 import io.parley.core.identity.TenantDirectory;
 import io.parley.core.limits.SourceRate;
 import io.parley.core.net.OutboundAddressPolicy;
@@ -106,7 +107,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
       Duration askTimeout, SipStack stack, SipProvider provider, SipFactory factory, Edges edges,
       RtpMedia media, CallRegistry registry, PhoneNumbers numbers, TenantDirectory tenants,
       PrometheusRegistry metrics, OutboundSettings outboundSettings, OutboundAddressPolicy policy,
-      CallRecordings recordings) throws Exception {
+      CallRecordings recordings, TenantSecrets secrets) throws Exception {
     this.numbers = numbers;
     this.tenants = tenants;
     this.settings = settings;
@@ -131,7 +132,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
     this.warm = new WarmTransfers(system, outbound, voice, provider, ringTimer, outboundSettings.personDecides(), policy,
         metrics);
     this.callStart = new CallStart(settings, system, sessions, voice, askTimeout, edges, calls, registry, warm,
-        recordings);
+        recordings, secrets);
   }
 
   /**
@@ -142,12 +143,12 @@ public final class SipBridge implements SipListener, AutoCloseable {
    * dialled number reaches, and {@code tenants} whether that tenant is disabled. A call the node
    * places ({@link #dial}) that nobody answers within its {@code outboundSettings}' ring timeout is cancelled;
    * a warm transfer calls its person directly only at a host the outbound {@code policy} allows. Calls the
-   * tenant records go to {@code recordings}.
+   * tenant records go to {@code recordings}; a party's user id is keyed by {@code secrets}.
    */
   public static SipBridge start(SipSettings settings, ActorSystem<?> system, ChatSessions sessions, VoiceCalls voice,
       Duration askTimeout, Edges edges, CallRegistry calls, PrometheusRegistry metrics,
       PhoneNumbers numbers, TenantDirectory tenants, OutboundSettings outboundSettings, OutboundAddressPolicy policy,
-      CallRecordings recordings) {
+      CallRecordings recordings, TenantSecrets secrets) {
     try {
       SipFactory factory = SipFactory.getInstance();
       factory.setPathName("gov.nist");
@@ -168,7 +169,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
       provider.addListeningPoint(tcp);
       SipBridge bridge = new SipBridge(settings, system, sessions, voice, askTimeout, stack, provider, factory,
           edges, RtpMedia.start(metrics, settings.jitterBuffer(), settings.jitterBufferMax()), calls, numbers, tenants,
-          metrics, outboundSettings, policy, recordings);
+          metrics, outboundSettings, policy, recordings, secrets);
       provider.addSipListener(bridge);
       stack.start();
       LOG.info("SIP listening on {}:{} (UDP and TCP), RTP on ports {}-{}", settings.host(), settings.port(),
@@ -321,9 +322,9 @@ public final class SipBridge implements SipListener, AutoCloseable {
     }
     Dialog dialog = transaction.getDialog();
     // Listed before the call can stop, so that its end always finds it.
-    registry.answered(callId, id, CallStart.callerUserId(tenant.get(), invite), codec, rtp::stats, rtp::callerReport,
-        Spend.Direction.INBOUND);
-    ActorRef<PhoneCall.Command> actor = callStart.phoneCall(callId, id, CallStart.callerUserId(tenant.get(), invite), rtp,
+    String userId = callStart.callerUserId(tenant.get(), invite);
+    registry.answered(callId, id, userId, codec, rtp::stats, rtp::callerReport, Spend.Direction.INBOUND);
+    ActorRef<PhoneCall.Command> actor = callStart.phoneCall(callId, id, userId, rtp,
         () -> calls.answer(callId), route.draft(), timer, Optional.empty(), new PageContext(Map.of()),
         Optional.empty(), false);
     calls.add(callId, new CallDialogs.ActiveCall(dialog, actor, dialogMedia, transport,

@@ -1,0 +1,69 @@
+package io.parley.persistence.keys;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.parley.core.call.PhoneUsers;
+import io.parley.core.memory.MemoryEntry;
+import io.parley.core.memory.PinnedFact;
+import io.parley.core.memory.SessionMemory;
+import io.parley.core.session.SessionId;
+import io.parley.persistence.Dialect;
+import io.parley.persistence.embedding.MiniLmEmbeddingModel;
+import io.parley.persistence.memory.JdbcUserMemory;
+import io.parley.persistence.testing.DialectDatabases;
+import io.parley.persistence.testing.OnEachDialect;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A phone caller's user id is their number keyed for the tenant, and what an earlier version stored
+ * under the plain hash of their number is found under the keyed id once a node has started: the
+ * caller calling again is remembered, and erased with everything of theirs.
+ */
+class PhoneUserKeysTest {
+  private static final MiniLmEmbeddingModel MODEL = new MiniLmEmbeddingModel().load();
+  private static final Instant CLOSED = Instant.parse("2026-10-01T10:15:30Z");
+  private static final String NUMBER = "+4915100000001";
+
+  @RegisterExtension final DialectDatabases databases = new DialectDatabases();
+
+  @OnEachDialect
+  void aCallersIdIsKeyedPerTenantAndTheirMemoryFromBeforeFoundUnderIt(Dialect dialect) throws SQLException {
+    DataSource data = databases.open(dialect).dataSource();
+    JdbcDataKeys keys = JdbcDataKeys.open(data, Optional.empty(), Clock.systemUTC());
+    String plain = PhoneUsers.plainUserId("acme", NUMBER);
+    String keyed = PhoneUsers.userId(keys, "acme", NUMBER);
+    assertEquals(keyed, PhoneUsers.userId(JdbcDataKeys.open(data, Optional.empty(), Clock.systemUTC()), "acme", NUMBER),
+        "the same on every node");
+    assertNotEquals(keyed, PhoneUsers.userId(keys, "globex", NUMBER), "each tenant its own");
+    assertTrue(keyed.startsWith("phone-") && !keyed.contains(plain.substring("phone-".length())), keyed);
+    assertTrue(PhoneUsers.plain(plain));
+    assertFalse(PhoneUsers.plain(keyed), "a keyed id is never keyed again");
+
+    JdbcUserMemory memory = new JdbcUserMemory(data, MODEL);
+    memory.remember(new SessionMemory("acme", plain, "s-1", CLOSED, "The caller asked where order 1042 is.",
+        List.of(new PinnedFact("order_number", "1042", 2, CLOSED))));
+    memory.remember(new SessionMemory("acme", "u-17", "s-2", CLOSED, "A web visitor asked about returns.", List.of()));
+    SessionId session = SessionId.random("acme");
+    try (Connection connection = data.getConnection()) {
+      JdbcDataKeys.insert(connection, keys.newKey(session, Optional.of(plain)));
+    }
+
+    assertEquals(2, PhoneUserKeys.rekey(data, keys), "its memory's and its data key's rows");
+    assertEquals(0, PhoneUserKeys.rekey(data, keys), "keyed once");
+    assertTrue(memory.all("acme", plain).isEmpty(), "nothing left under the plain hash");
+    assertEquals(List.of("The caller asked where order 1042 is.", "order_number: 1042"),
+        memory.all("acme", keyed).stream().map(MemoryEntry::text).toList(), "the caller remembered under the keyed id");
+    assertEquals(1, memory.all("acme", "u-17").size(), "another user's id is not a phone's");
+    assertEquals(List.of(session), keys.sessionsOf("acme", keyed), "their sessions erased with them");
+  }
+}
