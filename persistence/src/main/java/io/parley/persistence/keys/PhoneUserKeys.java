@@ -7,6 +7,8 @@ import io.parley.persistence.Transactions;
 import java.sql.PreparedStatement;
 import java.util.List;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keys the phone user ids an earlier version stored as plain hashes of the numbers
@@ -19,6 +21,7 @@ import javax.sql.DataSource;
  */
 public final class PhoneUserKeys {
   private static final List<String> TABLES = List.of("user_memory", "conversation", "knowledge_gap", "data_key");
+  private static final Logger LOG = LoggerFactory.getLogger(PhoneUserKeys.class);
   private static final int PER_BATCH = 500;
 
   private PhoneUserKeys() {}
@@ -32,7 +35,7 @@ public final class PhoneUserKeys {
       while (true) {
         List<String[]> plain = plainIds(dataSource, table, tenant, user);
         for (String[] id : plain) {
-          if (PhoneUsers.plain(id[1])) keyed += rekeyed(dataSource, table, id[0], id[1], PhoneUsers.keyed(secrets, id[0], id[1]));
+          if (PhoneUsers.plain(id[1])) keyed += rekeyedOrLeft(dataSource, table, id[0], id[1], PhoneUsers.keyed(secrets, id[0], id[1]));
         }
         if (plain.size() < PER_BATCH) break;
         tenant = plain.getLast()[0];
@@ -52,6 +55,20 @@ public final class PhoneUserKeys {
             rows -> new String[] {rows.getString(1), rows.getString(2)});
       }
     });
+  }
+
+  /**
+   * One id keyed, or left plain when its rows cannot take the keyed id (a row of that id written
+   * meanwhile by a node of this version, under a unique key): the node still starts, and the next
+   * start tries again.
+   */
+  private static int rekeyedOrLeft(DataSource dataSource, String table, String tenant, String plain, String keyed) {
+    try {
+      return rekeyed(dataSource, table, tenant, plain, keyed);
+    } catch (RuntimeException e) {
+      LOG.warn("Left a plain phone user id of tenant {} in {}: {}", tenant, table, e.getMessage());
+      return 0;
+    }
   }
 
   private static int rekeyed(DataSource dataSource, String table, String tenant, String plain, String keyed) {

@@ -66,4 +66,22 @@ class PhoneUserKeysTest {
     assertEquals(1, memory.all("acme", "u-17").size(), "another user's id is not a phone's");
     assertEquals(List.of(session), keys.sessionsOf("acme", keyed), "their sessions erased with them");
   }
+
+  @OnEachDialect
+  void anIdWhoseKeyedRowsAreThereAlreadyIsLeftAndTheOthersAreKeyed(Dialect dialect) {
+    DataSource data = databases.open(dialect).dataSource();
+    JdbcDataKeys keys = JdbcDataKeys.open(data, Optional.empty(), Clock.systemUTC());
+    String plain = PhoneUsers.plainUserId("acme", NUMBER);
+    String other = PhoneUsers.plainUserId("acme", "+4915100000002");
+    JdbcUserMemory memory = new JdbcUserMemory(data, MODEL);
+    // The same session's memory under both ids: keying the plain rows would break the table's key.
+    memory.remember(new SessionMemory("acme", plain, "s-1", CLOSED, "The caller asked about a refund.", List.of()));
+    memory.remember(new SessionMemory("acme", PhoneUsers.userId(keys, "acme", NUMBER), "s-1", CLOSED,
+        "The caller asked about a refund.", List.of()));
+    memory.remember(new SessionMemory("acme", other, "s-2", CLOSED, "Another caller asked about shipping.", List.of()));
+
+    assertEquals(1, PhoneUserKeys.rekey(data, keys), "the other caller's id, not the one that would clash");
+    assertEquals(1, memory.all("acme", plain).size(), "left plain, for the next start to try again");
+    assertEquals(1, memory.all("acme", PhoneUsers.userId(keys, "acme", "+4915100000002")).size());
+  }
 }
