@@ -1,7 +1,9 @@
 package io.parley.sessions.turn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.privacy.Placeholders;
@@ -63,6 +65,26 @@ class PressKeysToolTest {
         new ToolRound.CompletedCall("c-1", PressKeysTool.NAME, false, "{\"error\": \"refused\"}", "Refused")));
     assertEquals(Optional.empty(), PressKeysTool.keysPressed(
         new ToolRound.CompletedCall("c-1", "fetch_status", true, KeypadEntry.written("1", false), "T-1 is open")));
+  }
+
+  @Test
+  void theSessionKeepsAPrivateEntryAsAPlaceholderAndHowManyAMenusChoiceAsPressed() {
+    ToolRound.RequestedCall account = new ToolRound.RequestedCall("c-1", PressKeysTool.NAME, "{\"keys\": \"4711#\"}");
+    ToolRound.RequestedCall menu = new ToolRound.RequestedCall("c-2", PressKeysTool.NAME, "{\"keys\": \"1\", \"menuChoice\": true}");
+    List<ToolRound.RequestedCall> kept = PressKeysTool.kept(List.of(account, menu));
+    assertEquals("{\"keys\":\"[KEYPAD]\"}", kept.get(0).argumentsJson());
+    assertEquals(menu, kept.get(1));
+    assertTrue(PressKeysTool.withheld(kept.get(0)), "kept without its keys, the call cannot run again");
+    assertFalse(PressKeysTool.withheld(account) || PressKeysTool.withheld(menu));
+
+    ToolRound.CompletedCall pressed = new ToolRound.CompletedCall("c-1", PressKeysTool.NAME, true,
+        KeypadEntry.written("4711#", true), "Pressed 5 keys");
+    assertEquals(new ToolRound.CompletedCall("c-1", PressKeysTool.NAME, true, "Pressed 5 keys", "Pressed 5 keys"),
+        PressKeysTool.kept(pressed));
+    ToolRound.CompletedCall chosen = new ToolRound.CompletedCall("c-2", PressKeysTool.NAME, true,
+        KeypadEntry.written("1", false), "Pressed 1 key");
+    assertEquals(chosen, PressKeysTool.kept(chosen));
+    assertTrue(PressKeysTool.notResent(kept.get(0)).content().contains("not pressed"));
   }
 
   @Test
