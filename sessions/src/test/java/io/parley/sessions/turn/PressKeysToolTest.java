@@ -23,6 +23,7 @@ import io.parley.tools.ToolFailure;
 import io.parley.tools.ToolInvocation;
 import io.parley.tools.ToolRegistry;
 import io.parley.tools.ToolResult;
+import io.parley.tools.Validation;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -92,6 +93,9 @@ class PressKeysToolTest {
     for (String wrong : List.of("{\"keys\": \"\"}", "{\"keys\": \"12x\"}", "{}", "{\"keys\": \"" + "1".repeat(33) + "\"}")) {
       assertThrows(ToolFailure.class, () -> run(wrong), wrong);
     }
+    Validation refused = ToolRegistry.of(tool).validate(PressKeysTool.NAME, "{\"keys\": \"4711x\"}");
+    assertFalse(((Validation.Invalid) refused).problems().toString().contains("4711"),
+        "what the model and the journal read of a refused call names no key: " + refused);
   }
 
   @Test
