@@ -47,7 +47,8 @@ import javax.sip.message.Response;
  * over a bad network: reordered, duplicated and late), counts the packets of the bot's voice and
  * keeps what arrived when, and hangs up. Asked to
  * transfer the call (REFER), it accepts (202) and reports the new call's progress by NOTIFY with a
- * {@code message/sipfrag} body, 100 then the final status it was told to give, as a PBX does.
+ * {@code message/sipfrag} body, 100 then the final status it was told to give, as a PBX does. It
+ * takes keys only in its audio: an INFO is refused (501) and counted.
  */
 final class TestPhone implements PhoneListener, AutoCloseable {
   /** The number test calls come from. */
@@ -68,6 +69,7 @@ final class TestPhone implements PhoneListener, AutoCloseable {
   private volatile int packetsAtBye = -1;
   private volatile int packetsAtRefer = -1;
   private final AtomicInteger packetsReceived = new AtomicInteger();
+  private final AtomicInteger infosRefused = new AtomicInteger();
   /** The latest packets heard, oldest first, bounded. */
   private final Deque<Heard> heard = new ArrayDeque<>();
   private int sequence;
@@ -310,6 +312,11 @@ final class TestPhone implements PhoneListener, AutoCloseable {
     return hungUpByNode;
   }
 
+  /** The INFOs the node sent in the call, each refused. */
+  int infosRefused() {
+    return infosRefused.get();
+  }
+
   /** The packets received when the node's BYE came (-1 before). */
   int packetsAtBye() {
     return packetsAtBye;
@@ -390,14 +397,18 @@ final class TestPhone implements PhoneListener, AutoCloseable {
   @Override
   public void processRequest(RequestEvent event) {
     String method = event.getRequest().getMethod();
-    if (!Request.BYE.equals(method) && !Request.REFER.equals(method)) return;
+    if (!Request.BYE.equals(method) && !Request.REFER.equals(method) && !Request.INFO.equals(method)) return;
     try {
       var transaction = event.getServerTransaction() != null ? event.getServerTransaction()
           : provider.getNewServerTransaction(event.getRequest());
-      transaction.sendResponse(messages.createResponse(Request.BYE.equals(method) ? Response.OK : Response.ACCEPTED,
-          event.getRequest()));
+      transaction.sendResponse(messages.createResponse(Request.BYE.equals(method) ? Response.OK
+          : Request.INFO.equals(method) ? Response.NOT_IMPLEMENTED : Response.ACCEPTED, event.getRequest()));
     } catch (Exception e) {
       throw new IllegalStateException(e);
+    }
+    if (Request.INFO.equals(method)) {
+      infosRefused.incrementAndGet();
+      return;
     }
     if (Request.BYE.equals(method)) {
       packetsAtBye = packetsReceived.get();

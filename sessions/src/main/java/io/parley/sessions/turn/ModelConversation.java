@@ -55,10 +55,11 @@ final class ModelConversation {
         .map(c -> new ToolCall(c.id(), c.name(), c.argumentsJson())).toList())));
   }
 
-  /** The model asked for tools: its calls, as it wrote them (placeholders and all). */
+  /** The model asked for tools: its calls, as it wrote them (placeholders and all), keys it pressed as a placeholder. */
   void addCalls(LlmAnswer answer) {
     toolRounds++;
-    messages.add(PromptMessage.assistantToolCalls(answer.text(), answer.toolCalls()));
+    messages.add(PromptMessage.assistantToolCalls(answer.text(), answer.toolCalls().stream()
+        .map(c -> new ToolCall(c.id(), c.name(), PressKeysTool.shownArguments(c.name(), c.argumentsJson()))).toList()));
   }
 
   /**

@@ -91,10 +91,11 @@ final class RunningRound {
 
   /**
    * Adds the results to {@code conversation}, in the order the model asked for the calls, for it to
-   * read; returns what it was given, for the task that does it on the pool.
+   * read as they are stored (keys pressed as how many); returns what it was given, for the task that does it on the pool.
    */
   ModelConversation addResultsTo(ModelConversation conversation) {
-    round.calls().forEach(call -> conversation.addToolResult(call.id(), call.name(), results.get(call.id()).content()));
+    round.calls().forEach(call -> conversation.addToolResult(call.id(), call.name(),
+        PressKeysTool.kept(results.get(call.id())).content()));
     return conversation;
   }
 }

@@ -80,6 +80,7 @@ final class TurnToolCalls {
 
   /** What {@code call} of {@code round} needs before it runs. */
   Gate gate(ToolRound.RequestedCall call, ToolRound round) {
+    if (PressKeysTool.withheld(call)) return new Gate.Settled(PressKeysTool.notResent(call));
     if (!(tools.validate(call.name(), call.argumentsJson()) instanceof Validation.Valid valid)) return new Gate.Run();
     ToolApproval approver = valid.tool().definition().approval();
     // An approval asked for the call before counts whoever asked for it: the tool's setting or its server.

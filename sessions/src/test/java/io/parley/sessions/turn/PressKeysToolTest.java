@@ -1,7 +1,9 @@
 package io.parley.sessions.turn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.privacy.Placeholders;
@@ -21,6 +23,7 @@ import io.parley.tools.ToolFailure;
 import io.parley.tools.ToolInvocation;
 import io.parley.tools.ToolRegistry;
 import io.parley.tools.ToolResult;
+import io.parley.tools.Validation;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -66,10 +69,33 @@ class PressKeysToolTest {
   }
 
   @Test
+  void theSessionKeepsAPrivateEntryAsAPlaceholderAndHowManyAMenusChoiceAsPressed() {
+    ToolRound.RequestedCall account = new ToolRound.RequestedCall("c-1", PressKeysTool.NAME, "{\"keys\": \"4711#\"}");
+    ToolRound.RequestedCall menu = new ToolRound.RequestedCall("c-2", PressKeysTool.NAME, "{\"keys\": \"1\", \"menuChoice\": true}");
+    List<ToolRound.RequestedCall> kept = PressKeysTool.kept(List.of(account, menu));
+    assertEquals("{\"keys\":\"[KEYPAD]\"}", kept.get(0).argumentsJson());
+    assertEquals(menu, kept.get(1));
+    assertTrue(PressKeysTool.withheld(kept.get(0)), "kept without its keys, the call cannot run again");
+    assertFalse(PressKeysTool.withheld(account) || PressKeysTool.withheld(menu));
+
+    ToolRound.CompletedCall pressed = new ToolRound.CompletedCall("c-1", PressKeysTool.NAME, true,
+        KeypadEntry.written("4711#", true), "Pressed 5 keys");
+    assertEquals(new ToolRound.CompletedCall("c-1", PressKeysTool.NAME, true, "Pressed 5 keys", "Pressed 5 keys"),
+        PressKeysTool.kept(pressed));
+    ToolRound.CompletedCall chosen = new ToolRound.CompletedCall("c-2", PressKeysTool.NAME, true,
+        KeypadEntry.written("1", false), "Pressed 1 key");
+    assertEquals(chosen, PressKeysTool.kept(chosen));
+    assertTrue(PressKeysTool.notResent(kept.get(0)).content().contains("not pressed"));
+  }
+
+  @Test
   void onlyKeysOfAKeypadArePressed() {
     for (String wrong : List.of("{\"keys\": \"\"}", "{\"keys\": \"12x\"}", "{}", "{\"keys\": \"" + "1".repeat(33) + "\"}")) {
       assertThrows(ToolFailure.class, () -> run(wrong), wrong);
     }
+    Validation refused = ToolRegistry.of(tool).validate(PressKeysTool.NAME, "{\"keys\": \"4711x\"}");
+    assertFalse(((Validation.Invalid) refused).problems().toString().contains("4711"),
+        "what the model and the journal read of a refused call names no key: " + refused);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.parley.voice.phone;
 
 import io.parley.core.call.TransferTarget;
+import io.parley.voice.phone.keys.KeysByInfo;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +13,7 @@ import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.SipException;
 import javax.sip.SipProvider;
+import javax.sip.TimeoutEvent;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContentTypeHeader;
@@ -25,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The SIP dialogs of this node's calls, from 180 Ringing to the last BYE: the INVITEs still
  * ringing, the answered calls' offers (re-INVITE, UPDATE, and the ACK answering the node's own
- * offer), the session refreshes the node sends (RFC 4028), its BYE, and a blind transfer.
+ * offer), the session refreshes the node sends (RFC 4028), the bot's keys as SIP INFO where the
+ * caller takes no telephone-event ({@link KeysByInfo}), its BYE, and a blind transfer.
  */
 final class CallDialogs {
   private static final Logger LOG = LoggerFactory.getLogger(CallDialogs.class);
@@ -47,6 +50,7 @@ final class CallDialogs {
   private final ContentTypeHeader sdp;
   private final CallTransfers transfers;
   private final CallRegistry registry;
+  private final KeysByInfo keysByInfo;
 
   CallDialogs(SipProvider provider, MessageFactory messages, DialogHeaders dialogHeaders, ContentTypeHeader sdp,
       CallTransfers transfers, CallRegistry registry) {
@@ -56,6 +60,7 @@ final class CallDialogs {
     this.sdp = sdp;
     this.transfers = transfers;
     this.registry = registry;
+    this.keysByInfo = new KeysByInfo(provider, dialogHeaders.headers());
   }
 
   /** Calls in progress, ringing or answered. */
@@ -159,6 +164,30 @@ final class CallDialogs {
     }
   }
 
+  /**
+   * The bot presses {@code keys} in the call: as telephone-events when the caller's latest SDP named
+   * their type, else as SIP INFO in its dialog, and as tones once the caller refuses an INFO.
+   */
+  void press(String callId, String keys) {
+    ActiveCall call = calls.get(callId);
+    if (call == null) return;
+    if (call.dialog() == null || call.media().takesKeyEvents()) {
+      call.media().press(keys);
+    } else {
+      keysByInfo.press(callId, call.dialog(), keys, call.media()::press);
+    }
+  }
+
+  /** A response to a request of a call's: an INFO's that carried the bot's key, or a session refresh's. */
+  boolean onResponse(ResponseEvent event) {
+    return keysByInfo.onResponse(event) || onRefreshAnswered(event);
+  }
+
+  /** An INFO of the bot's key went unanswered: its keys go as tones. */
+  boolean onTimeout(TimeoutEvent event) {
+    return keysByInfo.onTimeout(event);
+  }
+
   /** The caller's 2xx to the node's refresh: a re-INVITE's is acknowledged, and the session timer counts again. */
   boolean onRefreshAnswered(ResponseEvent event) {
     Response response = event.getResponse();
@@ -188,11 +217,13 @@ final class CallDialogs {
   void cancel(String callId) {
     RingingInvite invite = ringing.remove(callId);
     if (invite == null || !invite.cancel()) return;
+    keysByInfo.ended(callId);
     Optional.ofNullable(calls.remove(callId)).ifPresent(call -> call.actor().tell(new PhoneCall.Cancelled()));
     LOG.atInfo().addKeyValue("callId", callId).log("call cancelled before the answer");
   }
 
   void callerHungUp(String callId) {
+    keysByInfo.ended(callId);
     Optional.ofNullable(calls.remove(callId)).ifPresent(call -> call.actor().tell(new PhoneCall.CallerHungUp()));
   }
 
@@ -200,6 +231,7 @@ final class CallDialogs {
   void hangUp(String callId) {
     ActiveCall call = calls.remove(callId);
     RingingInvite unanswered = ringing.remove(callId);
+    keysByInfo.ended(callId);
     if (unanswered != null) {
       // Not answered yet: the call could not be set up, which the INVITE's final response says.
       unanswered.refuse(Response.SERVICE_UNAVAILABLE);

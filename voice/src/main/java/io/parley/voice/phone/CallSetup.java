@@ -31,20 +31,21 @@ import org.apache.pekko.actor.typed.RecipientRef;
  * @param recordings where the call's recording goes, and its caller's consent (docs/voice.md#recording)
  * @param screening how a call the node placed is screened for an answering machine (none: it is not)
  * @param placedCall the call is one the bot placed, not an inbound one
+ * @param pressKeys sends the bot's keys to the far end ({@link CallDialogs#press}: RFC 4733, SIP INFO or tones)
  */
 public record CallSetup(String sipCallId, SessionId id, String callerUserId, RtpChannel rtp,
     RecipientRef<SessionCommand> session,
     VoiceCalls voice, Duration askTimeout, String greeting, Duration mediaTimeout, BooleanSupplier answer,
     Runnable hangUp, CallHandover.Means handover, CallRegistry registry, boolean draft, SessionTimer timer,
     Consumer<SessionTimer.Running> refresh, Optional<Integer> version, PageContext context,
-    CallRecordings recordings, Optional<Screening> screening, boolean placedCall) {
-  /** An inbound call's: the current configuration, no context, no recording, no screening. */
+    CallRecordings recordings, Optional<Screening> screening, boolean placedCall, Consumer<String> pressKeys) {
+  /** An inbound call's: the current configuration, no context, no recording, no screening, keys in its RTP only. */
 public CallSetup(String sipCallId, SessionId id, String callerUserId, RtpChannel rtp, RecipientRef<SessionCommand> session,
       VoiceCalls voice, Duration askTimeout, String greeting, Duration mediaTimeout, BooleanSupplier answer,
       Runnable hangUp, CallHandover.Means handover, CallRegistry registry, boolean draft, SessionTimer timer,
       Consumer<SessionTimer.Running> refresh) {
     this(sipCallId, id, callerUserId, rtp, session, voice, askTimeout, greeting, mediaTimeout, answer, hangUp, handover,
         registry, draft, timer, refresh, Optional.empty(), new PageContext(Map.of()), CallRecordings.none(),
-        Optional.empty(), false);
+        Optional.empty(), false, rtp::press);
   }
 }

@@ -81,7 +81,7 @@ final class CallStart {
                 (target, done) -> calls.transfer(callId, target, done), new WarmTransfers.ForCall(warm, id, rtp), edges),
             registry, draft, timer,
             timerToRefresh -> calls.refresh(callId, timerToRefresh), version, context, recordings, screening,
-            placedCall)),
+            placedCall, keys -> calls.press(callId, keys))),
         "phone-" + UUID.randomUUID(), Props.empty());
   }
 

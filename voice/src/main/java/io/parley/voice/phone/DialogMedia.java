@@ -61,6 +61,16 @@ final class DialogMedia {
     rtp.pressed(key, method);
   }
 
+  /** Whether the bot's keys can go as telephone-events: the caller's latest description names their type. */
+  boolean takesKeyEvents() {
+    return rtp.takesKeyEvents();
+  }
+
+  /** The bot presses {@code keys} in the RTP: as telephone-events when the caller takes them, else as tones. */
+  void press(String keys) {
+    rtp.press(keys);
+  }
+
   /** The caller's answer (in the ACK) to the node's offer: its direction and address apply. */
   void answered(SdpOffer answer) {
     rtp.update(answer);

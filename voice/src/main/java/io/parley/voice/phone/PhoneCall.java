@@ -374,7 +374,7 @@ final class PhoneCall {
     } else if (output instanceof VoiceOutput.PressKeys keys) {
       // The keys may be personal data: the log says how many, never which.
       ctx.getLog().info("phone call {}: the bot pressed {} keys", setup.sipCallId(), keys.keys().length());
-      setup.rtp().press(keys.keys());
+      setup.pressKeys().accept(keys.keys());
     } else if (output instanceof VoiceOutput.ConsentToRecord consent) {
       recordingConsent(consent.consent());
     } else if (output instanceof VoiceOutput.Transfer transfer) {

@@ -391,6 +391,11 @@ public final class RtpChannel implements AutoCloseable {
     outgoing.press(keys, telephoneEvent);
   }
 
+  /** Whether the caller's latest offer names a telephone-event type, which the bot's keys can go as. */
+  boolean takesKeyEvents() {
+    return telephoneEvent >= 0;
+  }
+
   /** When the caller's last packet came; now while their offer says they send nothing (a hold), which is no vanishing. */
   long lastHeardNanos() {
     return callerDirection.sends() ? lastHeardNanos : System.nanoTime();
@@ -412,11 +417,7 @@ public final class RtpChannel implements AutoCloseable {
     }
   }
 
-  /**
-   * The statistics since the last report go to the metrics. A packet missing now may yet come (late,
-   * and then it is no loss), and a counter never goes back: a loss counts once it lasted a whole
-   * report (or the call ended).
-   */
+  /** The statistics since the last report to the metrics; a loss counts once it lasted a whole report (or the call ended). */
   private synchronized void report(boolean ending) {
     RtpStats now = stats();
     long settledLost = ending ? now.lost() : Math.min(now.lost(), lostAtLastReport);

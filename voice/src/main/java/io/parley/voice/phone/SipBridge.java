@@ -415,12 +415,12 @@ public final class SipBridge implements SipListener, AutoCloseable {
   @Override
   public void processResponse(ResponseEvent event) {
     if (outbound.onResponse(event)) return;
-    if (!calls.onRefreshAnswered(event)) transfers.onResponse(event);
+    if (!calls.onResponse(event)) transfers.onResponse(event);
   }
 
   @Override
   public void processTimeout(TimeoutEvent event) {
-    if (!outbound.onTimeout(event)) transfers.onTimeout(event);
+    if (!outbound.onTimeout(event) && !calls.onTimeout(event)) transfers.onTimeout(event);
   }
 
   @Override

@@ -202,8 +202,10 @@ public record ProcedureCommands(SessionEffects effect, SessionScope scope, Sessi
    * A tool step's result becomes its variable; a call that failed for good, or whose approval was
    * refused or expired, hands the conversation over.
    */
-  private ReplyEffect<SessionEvent, SessionState> onToolResult(Open state, ProcedureNote note, ToolRound.CompletedCall result) {
-    if (!tools.isRunning(note.runId(), result.id())) return effect.noReply();
+  private ReplyEffect<SessionEvent, SessionState> onToolResult(Open state, ProcedureNote note, ToolRound.CompletedCall ran) {
+    if (!tools.isRunning(note.runId(), ran.id())) return effect.noReply();
+    // Keys a step pressed are stored as how many; the call gets them from the result as it ran.
+    ToolRound.CompletedCall result = PressKeysTool.kept(ran);
     tools.done(result.ok());
     List<SessionEvent> events = new ArrayList<>(ProcedureApprovals.completed(state, note.runId(), result, scope.now()));
     if (!result.ok()) {
@@ -212,7 +214,7 @@ public record ProcedureCommands(SessionEffects effect, SessionScope scope, Sessi
     }
     events.add(new ProcedureStepDone(note.runId(), result.id(), Optional.of(asJson(result.content())), scope.now()));
     // A step that pressed keys: the phone call following the session sends them.
-    PressKeysTool.keysPressed(result).ifPresent(keys -> subscribers.publish(new SessionUpdate.PressKeys(keys)));
+    PressKeysTool.keysPressed(ran).ifPresent(keys -> subscribers.publish(new SessionUpdate.PressKeys(keys)));
     return persist(state, events, Optional.empty());
   }
 

@@ -85,9 +85,11 @@ public record TurnCommands(SessionEffects effect, SessionScope scope, SessionSer
           })
           .thenReply(cmd.replyTo(), after -> Done.getInstance());
     }
+    // The runner has the keys press_keys sends; the journal and the followers have them as a placeholder.
+    List<ToolRound.RequestedCall> kept = PressKeysTool.kept(cmd.calls());
     return effect
-        .persist(new ToolCallsRequested(cmd.turnId(), cmd.calls(), scope.now()))
-        .thenRun(after -> cmd.calls().forEach(call -> subscribers.publish(
+        .persist(new ToolCallsRequested(cmd.turnId(), kept, scope.now()))
+        .thenRun(after -> kept.forEach(call -> subscribers.publish(
             new SessionUpdate.ToolActivity(cmd.turnId(), call.name(), SessionUpdate.ToolActivity.STARTED, Optional.empty(),
                 Optional.of(call.argumentsJson())))))
         .thenReply(cmd.replyTo(), after -> Done.getInstance());
@@ -102,7 +104,7 @@ public record TurnCommands(SessionEffects effect, SessionScope scope, SessionSer
     boolean bringPerson = cmd.failedForGood() && state.handoff().botAnswers()
         && state.botConfig().flatMap(pinned -> pinned.config().handoffRules()).map(HandoffRules::toolFailure).orElse(false);
     Instant at = scope.now();
-    ToolCallCompleted completed = new ToolCallCompleted(cmd.turnId(), cmd.result(), at);
+    ToolCallCompleted completed = new ToolCallCompleted(cmd.turnId(), PressKeysTool.kept(cmd.result()), at);
     if (!bringPerson) {
       return effect.persist(completed).thenRun(after -> publishToolResult(cmd))
           .thenReply(cmd.replyTo(), after -> Done.getInstance());
@@ -125,7 +127,7 @@ public record TurnCommands(SessionEffects effect, SessionScope scope, SessionSer
     subscribers.publish(new SessionUpdate.ToolActivity(cmd.turnId(), result.name(),
         result.ok() ? SessionUpdate.ToolActivity.SUCCEEDED : SessionUpdate.ToolActivity.FAILED,
         Optional.of(result.summary())));
-    // The keys the bot pressed, stored: the phone call following the session sends them.
+    // The keys the bot pressed, stored as how many: the phone call following the session sends them.
     PressKeysTool.keysPressed(result).ifPresent(keys -> subscribers.publish(new SessionUpdate.PressKeys(keys)));
   }
 
