@@ -59,10 +59,13 @@ public final class TurnDetector {
   /**
    * The least silence that ends complete words that are only a lead-in ("yes", "okay", "no": {@link
    * UtteranceCompleteness#leadsIn}), when the complete wait is shorter: a caller often pauses at the
-   * comma after one and goes on ("yes, that is fine"), longer than a pause between words. Taking the
-   * lead-in for the turn answers half the caller's words and makes the rest a turn of its own.
+   * comma after one and goes on ("yes, that is fine"), and taking the lead-in for the turn answers
+   * half the caller's words and makes the rest a turn of its own. The synthetic voices pause 160 to
+   * 400 ms there (espeak-ng, flite, the test voice); flite's "Yes, … that is right." needs more
+   * than 300 ms (docs/voice.md, "Turn-taking figures"). Shorter than the full silence, so a lone
+   * "yes" still ends sooner than a statement.
    */
-  static final long LEAD_IN_SILENCE_MILLIS = 250;
+  static final long LEAD_IN_SILENCE_MILLIS = 400;
 
   private TurnSettings settings;
   private long minSpeechMillis;

@@ -44,10 +44,10 @@ class TenantTurnsTest {
   @Test
   void aLeadInWaitsTheLongerOfItsOwnWaitAndTheTenantsCompleteWait() {
     assertEquals(160, pauseUntilTheTurnEnds(forTenant(null), "where is my order", 1_000));
-    assertEquals(260, pauseUntilTheTurnEnds(forTenant(null), "yes", 1_000), "the node's: 250 ms after a lead-in");
+    assertEquals(400, pauseUntilTheTurnEnds(forTenant(null), "yes", 1_000), "the node's: 400 ms after a lead-in");
     assertEquals(100, pauseUntilTheTurnEnds(forTenant(100), "where is my order", 1_000));
-    assertEquals(260, pauseUntilTheTurnEnds(forTenant(100), "yes", 1_000), "a shorter complete wait keeps the lead-in's");
-    assertEquals(400, pauseUntilTheTurnEnds(forTenant(400), "yes", 1_000), "a longer one holds for it too");
+    assertEquals(400, pauseUntilTheTurnEnds(forTenant(100), "yes", 1_000), "a shorter complete wait keeps the lead-in's");
+    assertEquals(500, pauseUntilTheTurnEnds(forTenant(500), "yes", 1_000), "a longer one holds for it too");
     assertEquals(600, pauseUntilTheTurnEnds(forTenant(0), "yes", 1_000), "none: the full silence");
   }
 
