@@ -97,10 +97,10 @@ class TurnEndTest {
     assertOneUtteranceAcrossThePause(turns, "and i want");
   }
 
-  /** The test voice pauses 300-400 ms at the comma after "yes" or "no", longer than a question's wait. */
+  /** The test voice pauses 300-400 ms at the comma after "yes", "no" or "no thanks", longer than a question's wait. */
   @Test
   void aCallerPausingAtTheCommaAfterYesOrNoIsNotCutOff() {
-    for (String answer : List.of("Yes, that is fine.", "No, thank you.")) {
+    for (String answer : List.of("Yes, that is fine.", "No, thank you.", "No thanks, that is all I needed.")) {
       Turns turns = listen(TestSpeech.say(answer, RATE));
       System.out.printf("%s: %s%n", answer, turns);
       assertTrue(turns.pauseMillis() > TURNS.completeUtteranceSilence().toMillis() + 100, "a comma's pause: " + turns);

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The short answers and openers a caller often goes on from after a comma's pause, in each language
  * with turn rules: those that are complete alone wait longer than a question ({@link TurnDetector}),
- * the others wait as before.
+ * the others wait as before; a short answer that goes on with an auxiliary ("yes it is") does not.
  */
 class UtteranceLeadInsTest {
   @ParameterizedTest(name = "{0}: {1}")
@@ -23,11 +23,14 @@ class UtteranceLeadInsTest {
       en | well
       en | so
       en | Hello.
+      en | No thanks.
+      en | okay thank you
       de | Ja.
       de | nein
       de | also
       de | gut
       de | ja also
+      de | ja danke
       es | Sí.
       es | no
       es | bueno
@@ -60,13 +63,12 @@ class UtteranceLeadInsTest {
   @CsvSource(delimiter = '|', textBlock = """
       en | where is my order
       en | yes that is fine
-      en | no thank you
-      en | thanks
+      en | yes it is
+      en | no thanks that is all i needed
       en | i need help
-      de | ja danke
       de | wo ist meine bestellung
       es | dónde está mi pedido
-      fr | merci
+      fr | non merci c'est tout ce qu'il me fallait
       """)
   void wordsBeyondALeadInDoNot(String language, String words) {
     assertFalse(UtteranceCompleteness.leadsIn(words, pack(language)), words);
