@@ -81,6 +81,16 @@ record NodeJvm(Process process, int httpPort) implements AutoCloseable {
   }
 
   /**
+   * The mean, in milliseconds, of what histogram {@code name} observed between the {@code before}
+   * and {@code after} readings of the node's metrics; empty when it observed nothing.
+   */
+  static OptionalDouble meanMillis(String before, String after, String name) {
+    double count = sum(after, name + "_count") - sum(before, name + "_count");
+    if (count <= 0) return OptionalDouble.empty();
+    return OptionalDouble.of((sum(after, name + "_sum") - sum(before, name + "_sum")) / count * 1000);
+  }
+
+  /**
    * The {@code q} quantile, in milliseconds, of what histogram {@code name} (no labels) observed
    * between the {@code before} and {@code after} readings of the node's metrics, interpolated
    * within its bucket as Prometheus' {@code histogram_quantile} does; empty when it observed nothing.

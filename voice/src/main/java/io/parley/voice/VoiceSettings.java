@@ -157,7 +157,7 @@ public record VoiceSettings(
     if (vad.completeUtteranceSilence().compareTo(vad.endOfUtterance()) > 0) {
       throw new InvalidSettingException("PARLEY_VAD_COMPLETE_UTTERANCE_SILENCE_MS ("
           + vad.completeUtteranceSilence().toMillis() + ") must not be above PARLEY_VAD_END_OF_UTTERANCE_MS ("
-          + vad.endOfUtterance().toMillis() + "): a complete utterance ends sooner, e.g. 250 and 600");
+          + vad.endOfUtterance().toMillis() + "): a complete utterance ends sooner, e.g. 150 and 600");
     }
     if (vad.deactivation() > vad.activation()) {
       throw new InvalidSettingException("PARLEY_VAD_DEACTIVATION (" + vad.deactivation() + ") must not be above"

@@ -97,6 +97,18 @@ class TurnEndTest {
     assertOneUtteranceAcrossThePause(turns, "and i want");
   }
 
+  /** The test voice pauses 300-400 ms at the comma after "yes", "no" or "no thanks", longer than a question's wait. */
+  @Test
+  void aCallerPausingAtTheCommaAfterYesOrNoIsNotCutOff() {
+    for (String answer : List.of("Yes, that is fine.", "No, thank you.", "No thanks, that is all I needed.")) {
+      Turns turns = listen(TestSpeech.say(answer, RATE));
+      System.out.printf("%s: %s%n", answer, turns);
+      assertTrue(turns.pauseMillis() > TURNS.completeUtteranceSilence().toMillis() + 100, "a comma's pause: " + turns);
+      assertEquals(1, turns.ends().size(), "one utterance, not cut at the comma: " + turns);
+      assertTrue(turns.finals().get(0).contains(" "), "all of it heard: " + turns);
+    }
+  }
+
   @Test
   void aCallerPausingLongerThanTheFullSilenceInANumberIsNotCutOff() {
     Turns turns = listen(800, TestSpeech.say("My order number is", RATE), TestSpeech.say("four five one.", RATE));

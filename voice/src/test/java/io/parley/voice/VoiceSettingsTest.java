@@ -46,7 +46,7 @@ class VoiceSettingsTest {
         Optional.empty(), 1.0, Duration.ofSeconds(5), "eleven_multilingual_v2"), settings.tts());
     assertFalse(settings.tts().usesPremium());
     assertEquals(new VoiceSettings.Vad(VadEngine.SILERO, 0.5, 0.35, Duration.ofMillis(200), Duration.ofMillis(600),
-        Duration.ofMillis(300), 500, Duration.ofMillis(250), Duration.ofMillis(1_200), Duration.ofMillis(1_200)),
+        Duration.ofMillis(300), 500, Duration.ofMillis(150), Duration.ofMillis(1_200), Duration.ofMillis(1_200)),
         settings.vad());
   }
 
@@ -169,7 +169,7 @@ class VoiceSettingsTest {
         () -> withEnvironment(Map.of("PARLEY_VAD_COMPLETE_UTTERANCE_SILENCE_MS", "700")));
 
     assertEquals("PARLEY_VAD_COMPLETE_UTTERANCE_SILENCE_MS (700) must not be above PARLEY_VAD_END_OF_UTTERANCE_MS"
-        + " (600): a complete utterance ends sooner, e.g. 250 and 600", e.getMessage());
+        + " (600): a complete utterance ends sooner, e.g. 150 and 600", e.getMessage());
   }
 
   @Test

@@ -59,6 +59,7 @@ public final class TurnTakingBench {
     int cutAlone;
     int cutWords;
     int complete;
+    int completeCutWords;
     final List<Long> endAlone = new ArrayList<>();
     final List<Long> endWords = new ArrayList<>();
     int backchannels;
@@ -88,17 +89,18 @@ public final class TurnTakingBench {
           if (cutOff(words, lastStart)) tally.cutWords++;
         } else {
           tally.complete++;
+          if (words.ends().stream().anyMatch(end -> end < spoken)) tally.completeCutWords++;
           if (!alone.ends().isEmpty()) tally.endAlone.add(alone.ends().get(0) - spoken);
           if (!words.ends().isEmpty()) tally.endWords.add(words.ends().get(0) - spoken);
         }
       }
     }
     System.out.println("| language | turns paused mid-sentence | false cut-offs, silence alone | with words |"
-        + " complete turns | end after the last word p50, silence alone | with words |");
-    System.out.println("|---|---|---|---|---|---|---|");
-    allLast(tallies).forEach((language, t) -> System.out.printf(Locale.ROOT, "| %s | %d | %d (%.0f %%) | %d (%.0f %%) | %d | %d ms | %d ms |%n",
+        + " complete turns | cut before their end, with words | end after the last word p50, silence alone | with words |");
+    System.out.println("|---|---|---|---|---|---|---|---|");
+    allLast(tallies).forEach((language, t) -> System.out.printf(Locale.ROOT, "| %s | %d | %d (%.0f %%) | %d (%.0f %%) | %d | %d | %d ms | %d ms |%n",
         language, t.paused, t.cutAlone, percent(t.cutAlone, t.paused), t.cutWords, percent(t.cutWords, t.paused),
-        t.complete, median(t.endAlone), median(t.endWords)));
+        t.complete, t.completeCutWords, median(t.endAlone), median(t.endWords)));
   }
 
   private void overlaps(List<String[]> rows, Map<String, Tally> tallies) throws Exception {

@@ -15,9 +15,11 @@ import java.util.Map;
  * and the detector is idle again. When the recogniser's latest words ({@link #heard}) are a complete
  * utterance, the shorter {@code completeUtteranceSilence} ends it instead: a question answers sooner,
  * a caller pausing after "my order number is" has the longer {@code unfinishedUtteranceSilence} to
- * go on. Over the bot, speech barges in once a word other than a backchannel is heard ({@link
- * #isBargeIn}). A call takes its tenant's waits and backchannels once it knows its session's
- * configuration ({@link #use}, {@link #backchannels}). Not thread-safe: one per caller.
+ * go on; complete words that are only a lead-in ("yes", "okay") wait at least {@link
+ * #LEAD_IN_SILENCE_MILLIS}, a caller's pause at the comma after one. Over the bot, speech barges in
+ * once a word other than a backchannel is heard ({@link #isBargeIn}). A call takes its tenant's
+ * waits and backchannels once it knows its session's configuration ({@link #use}, {@link
+ * #backchannels}). Not thread-safe: one per caller.
  */
 public final class TurnDetector {
   /** What a frame changed, if anything; each is signalled once per utterance. */
@@ -54,6 +56,16 @@ public final class TurnDetector {
   static final long LATE_FIRST_WORDS_MILLIS = 400;
   /** Speech after a late guess that confirms it. */
   static final long CONFIRMED_GUESS_MILLIS = 400;
+  /**
+   * The least silence that ends complete words that are only a lead-in ("yes", "okay", "no": {@link
+   * UtteranceCompleteness#leadsIn}), when the complete wait is shorter: a caller often pauses at the
+   * comma after one and goes on ("yes, that is fine"), and taking the lead-in for the turn answers
+   * half the caller's words and makes the rest a turn of its own. The synthetic voices pause 160 to
+   * 400 ms there (espeak-ng, flite, the test voice); flite's "Yes, … that is right." needs more
+   * than 300 ms (docs/voice.md, "Turn-taking figures"). Shorter than the full silence, so a lone
+   * "yes" still ends sooner than a statement.
+   */
+  static final long LEAD_IN_SILENCE_MILLIS = 400;
 
   private TurnSettings settings;
   private long minSpeechMillis;
@@ -77,6 +89,8 @@ public final class TurnDetector {
   private String heard = "";
   private boolean heardComplete;
   private boolean heardGoesOn;
+  /** The words heard so far are only a lead-in ("yes", "well"), which a caller often goes on from. */
+  private boolean heardLeadIn;
   /** The words heard so far are, or begin, a backchannel ("mm-hm", "i" of "i see"): no reason yet to stop the bot. */
   private boolean heardBackchannel;
   /** The recogniser has audio of the caller's it has not decoded yet: it knows less than was said. */
@@ -191,6 +205,7 @@ public final class TurnDetector {
     heard = words;
     heardComplete = UtteranceCompleteness.isComplete(words, this.words);
     heardGoesOn = UtteranceCompleteness.goesOn(words, this.words);
+    heardLeadIn = UtteranceCompleteness.leadsIn(words, this.words);
     heardBackchannel = Backchannels.mayBeBackchannel(words, this.words, backchannelWords);
     speechSinceHeardMillis = 0;
   }
@@ -219,6 +234,7 @@ public final class TurnDetector {
     heard = "";
     heardComplete = false;
     heardGoesOn = false;
+    heardLeadIn = false;
     heardBackchannel = false;
     heardLate = false;
     speechSinceHeardMillis = 0;
@@ -230,8 +246,9 @@ public final class TurnDetector {
   }
 
   private boolean endsComplete() {
+    long needed = heardLeadIn ? Math.max(completeSilenceMillis, LEAD_IN_SILENCE_MILLIS) : completeSilenceMillis;
     return completeSilenceMillis > 0 && heardComplete && speechSinceHeardMillis <= STALE_AFTER_SPEECH_MILLIS
-        && silenceMillis >= completeSilenceMillis;
+        && silenceMillis >= needed;
   }
 
   private Signal maybeStart(boolean voiced, int frameMillis) {

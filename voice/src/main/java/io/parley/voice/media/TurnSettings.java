@@ -60,14 +60,16 @@ public record TurnSettings(double activation, double deactivation, Duration minS
   /**
    * Silero's usual thresholds. 600 ms to end an utterance answers quickly but is shorter than the
    * 700-800 ms other voice stacks settled on, after shorter delays cut callers off mid-number
-   * (LiveKit #3701): raise it where callers read out numbers. A complete question ends after 250 ms,
-   * longer than a pause between words; words that go on wait 1.2 s, longer than the 300-900 ms a
-   * caller pauses mid-sentence. A backchannel is shorter than 1.2 s of speech (a synthesised "mm-hm"
+   * (LiveKit #3701): raise it where callers read out numbers. A complete question ends after 150 ms,
+   * longer than a pause between words or a stop's closure in running speech, and within the 200 ms
+   * or so in which people answer; a lone "yes" or "okay", which a caller often goes on from after a
+   * comma's pause, waits longer ({@link TurnDetector#LEAD_IN_SILENCE_MILLIS}). Words that go on wait
+   * 1.2 s, longer than the 300-900 ms a caller pauses mid-sentence. A backchannel is shorter than 1.2 s of speech (a synthesised "mm-hm"
    * lasts a second).
    */
   public static TurnSettings defaults() {
     return new TurnSettings(0.5, 0.35, Duration.ofMillis(200), Duration.ofMillis(600), Duration.ofMillis(300),
-        Duration.ofMillis(250), Duration.ofMillis(1_200), Duration.ofMillis(1_200));
+        Duration.ofMillis(150), Duration.ofMillis(1_200), Duration.ofMillis(1_200));
   }
 
   /**

@@ -78,6 +78,26 @@ public final class UtteranceCompleteness {
     return words.size() == 2 && question && pronouns.has(last);
   }
 
+  /**
+   * Whether {@code text}, the words heard so far in {@code pack}'s language, is only short answers
+   * and openers, which a caller often goes on from after a comma's pause ({@code
+   * turn.short.answers} and {@code turn.lead.ins}: "yes", "no thanks", "okay", "well", "ja also",
+   * "sí vale"): complete or not, more may follow ("yes, that is fine"), so the turn detector waits
+   * longer before taking it for the whole utterance.
+   */
+  public static boolean leadsIn(String text, LanguagePack pack) {
+    List<String> words = words(text);
+    Phrases answers = pack.phrases("turn.short.answers");
+    Phrases openers = pack.phrases("turn.lead.ins");
+    int at = 0;
+    while (at < words.size()) {
+      int length = Math.max(answers.length(words, at), openers.length(words, at));
+      if (length == 0) return false;
+      at += length;
+    }
+    return !words.isEmpty();
+  }
+
   private static boolean opensQuestion(List<String> words, LanguagePack pack) {
     return pack.phrases("turn.question.openers").length(words, 0) > 0;
   }

@@ -38,7 +38,17 @@ class TenantTurnsTest {
   void aCompleteQuestionStillEndsSoonUnderALongerUnfinishedWait() {
     TurnDetector tenants = new TurnDetector(TurnSettings.defaults());
     tenants.use(TurnSettings.defaults().forTenant(LONGER_UNFINISHED));
-    assertEquals(260, pauseUntilTheTurnEnds(tenants, "where is my order", 1_000));
+    assertEquals(160, pauseUntilTheTurnEnds(tenants, "where is my order", 1_000));
+  }
+
+  @Test
+  void aLeadInWaitsTheLongerOfItsOwnWaitAndTheTenantsCompleteWait() {
+    assertEquals(160, pauseUntilTheTurnEnds(forTenant(null), "where is my order", 1_000));
+    assertEquals(400, pauseUntilTheTurnEnds(forTenant(null), "yes", 1_000), "the node's: 400 ms after a lead-in");
+    assertEquals(100, pauseUntilTheTurnEnds(forTenant(100), "where is my order", 1_000));
+    assertEquals(400, pauseUntilTheTurnEnds(forTenant(100), "yes", 1_000), "a shorter complete wait keeps the lead-in's");
+    assertEquals(500, pauseUntilTheTurnEnds(forTenant(500), "yes", 1_000), "a longer one holds for it too");
+    assertEquals(600, pauseUntilTheTurnEnds(forTenant(0), "yes", 1_000), "none: the full silence");
   }
 
   @Test
@@ -47,9 +57,12 @@ class TenantTurnsTest {
     TurnSettings longEnd = node.forTenant(new TurnTaking(Optional.empty(), Optional.of(1_500), Optional.empty(), Map.of()));
     assertEquals(Duration.ofMillis(1_500), longEnd.endOfUtterance());
     assertEquals(Duration.ofMillis(1_500), longEnd.unfinishedUtteranceSilence(), "the node's 1.2 s is raised to it");
-    TurnSettings shortEnd = node.forTenant(new TurnTaking(Optional.empty(), Optional.of(200), Optional.empty(), Map.of()));
+    // An operator's longer wait after complete words (PARLEY_VAD_COMPLETE_UTTERANCE_SILENCE_MS=250).
+    TurnSettings patientNode = new TurnSettings(0.5, 0.35, Duration.ofMillis(200), Duration.ofMillis(600),
+        Duration.ofMillis(300), Duration.ofMillis(250), Duration.ofMillis(1_200), Duration.ofMillis(1_200));
+    TurnSettings shortEnd = patientNode.forTenant(new TurnTaking(Optional.empty(), Optional.of(200), Optional.empty(), Map.of()));
     assertEquals(Duration.ofMillis(200), shortEnd.completeUtteranceSilence(), "the node's 250 ms is lowered to it");
-    assertEquals(node.unfinishedUtteranceSilence(), shortEnd.unfinishedUtteranceSilence());
+    assertEquals(patientNode.unfinishedUtteranceSilence(), shortEnd.unfinishedUtteranceSilence());
     assertEquals(node, node.forTenant(TurnTaking.none()));
     TurnSettings off = node.forTenant(new TurnTaking(Optional.of(0), Optional.empty(), Optional.empty(), Map.of()));
     assertEquals(Duration.ZERO, off.completeUtteranceSilence());
@@ -78,6 +91,14 @@ class TenantTurnsTest {
     detector.heard("okay");
     feed(detector, 0.9, 200);
     assertTrue(detector.isBargeIn(), "okay is no backchannel of this tenant's");
+  }
+
+  /** A detector on the node's defaults under a tenant's {@code completeUtteranceMs} (the node's when null). */
+  private static TurnDetector forTenant(Integer completeMillis) {
+    TurnDetector detector = new TurnDetector(TurnSettings.defaults());
+    detector.use(TurnSettings.defaults().forTenant(
+        new TurnTaking(Optional.ofNullable(completeMillis), Optional.empty(), Optional.empty(), Map.of())));
+    return detector;
   }
 
   /**

@@ -290,7 +290,9 @@ class TurnDetectorTest {
    */
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
-      complete words end it at 260 ms, 250 ms waited after the last word's voiced tail | where is my order  | 60  | 12
+      complete words end it at 160 ms, 150 ms waited after the last word's voiced tail | where is my order  | 60  | 7 
+      a lead-in waits 400 ms, a caller's pause at its comma ("yes, that is fine")     | yes                | 60  | 19
+      an opener not complete alone waits the full silence, as before                   | well               | 0   | 29
       words that go on wait 1.2 s, a caller pausing mid-sentence                      | my order number is | 0   | 59
       a filler goes on                                                                 | i think um         | 0   | 59
       words with more speech since (a word such as with) may go on: the full silence    | i need help        | 200 | 29

@@ -18,7 +18,7 @@ class TurnSettingsTest {
     assertEquals(Duration.ofMillis(200), defaults.minSpeech());
     assertEquals(Duration.ofMillis(600), defaults.endOfUtterance());
     assertEquals(Duration.ofMillis(300), defaults.bargeInMinSpeech());
-    assertEquals(Duration.ofMillis(250), defaults.completeUtteranceSilence());
+    assertEquals(Duration.ofMillis(150), defaults.completeUtteranceSilence());
     assertEquals(Duration.ofMillis(1_200), defaults.unfinishedUtteranceSilence());
     assertEquals(Duration.ofMillis(1_200), defaults.backchannelMaxSpeech());
   }
