@@ -31,11 +31,14 @@ public final class SourceFileSlices implements SliceAssignment {
   }
 
   /**
-   * Fails unless the main classes of {@code rootPackage} are free of file cycles: test classes, and
-   * the test jars of other modules on the class path, are left out.
+   * Fails unless the files of the main classes of {@code rootPackage} depend one way: no file cycle,
+   * and each sealed type's permitted types in its own file. Test classes, and the test jars of other
+   * modules on the class path, are left out.
    */
-  public static void checkMainFreeOfCycles(String rootPackage) {
-    checkFreeOfCycles(rootPackage, mainClasses(rootPackage));
+  public static void checkMainFilesDependOneWay(String rootPackage) {
+    JavaClasses main = mainClasses(rootPackage);
+    checkFreeOfCycles(rootPackage, main);
+    checkSealedTypesPermitTheirOwnFile(rootPackage, main, Set.of());
   }
 
   /** The main classes of {@code rootPackage}: test classes, and the test jars of other modules on the class path, left out. */
