@@ -5,6 +5,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -49,6 +51,21 @@ final class AdminConsolePage {
     wait.withMessage("the conversation listed").until(b -> !b.findElements(By.cssSelector(row)).isEmpty());
     ((JavascriptExecutor) browser).executeScript("document.querySelector(arguments[0]).click()", row + " button.open");
     wait.withMessage("its view").until(b -> b.findElement(By.id("transcript")).isDisplayed());
+  }
+
+  /**
+   * Opens the conversation {@code sessionId} from the agent console's All open, refreshing the list
+   * until it shows it (the list's read model follows the sessions).
+   */
+  static void openFromAllOpen(WebDriver browser, String sessionId) {
+    By card = By.cssSelector("#all-open li[data-session='" + sessionId + "']");
+    new WebDriverWait(browser, WAIT).withMessage("the conversation among all open")
+        .ignoring(NoSuchElementException.class).ignoring(StaleElementReferenceException.class).until(b -> {
+          if (!b.findElements(card).isEmpty()) return true;
+          b.findElement(By.id("all-open-refresh")).click();
+          return false;
+        });
+    browser.findElement(card).findElement(By.xpath(".//button[text()='Open']")).click();
   }
 
   /**

@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -31,6 +30,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Calls the node places to sipp playing the callee, for a tenant whose bot configuration leaves a
@@ -48,8 +48,8 @@ class AnsweringMachineEndToEndTest {
   private static final String TENANT_MESSAGE = "Hello, this is Acme Lamps. We will call you again soon.";
   private static final String CAMPAIGN_MESSAGE = "Hello, this is Acme Lamps about your lamp service contract.";
   private static final int RATE = 8000;
-  private static TestPhoneNode.Line line;
-  private static WebhookReceiver webhook;
+  @RegisterExtension
+  static final PlacingLine calls = new PlacingLine("machine-secret", "Sure, how can I help?", Map.of());
   private Sipp.Phone sipp;
 
   @AfterEach
@@ -58,21 +58,11 @@ class AnsweringMachineEndToEndTest {
   }
 
   @BeforeAll
-  static void start() throws Exception {
-    webhook = WebhookReceiver.start("machine-secret");
-    line = TestPhoneNode.Line.start("Sure, how can I help?", Map.of("parley.outbound.allowed-networks", "127.0.0.0/8",
-        "parley.workflows.webhooks", webhook.setting(TestIdentity.DEFAULT_TENANT),
-        "parley.management.ops-token", OpsClient.TOKEN));
+  static void publish() throws Exception {
     HttpResponse<String> published = admin("PUT", "/v1/config", "{\"config\": {\"greeting\": \"Hi, this is Ava from Acme"
         + " Lamps.\", \"voice\": {\"answeringMachine\": \"leave_message\", \"voicemailMessage\": \"" + TENANT_MESSAGE
         + "\"}}}");
     assertEquals(200, published.statusCode(), published.body());
-  }
-
-  @AfterAll
-  static void stop() {
-    line.close();
-    webhook.close();
   }
 
   @Test
@@ -87,7 +77,7 @@ class AnsweringMachineEndToEndTest {
     JsonNode voicemail = awaitCall(id, call -> call.path("outcome").asText().equals("voicemail"));
     Sipp.Run run = sipp.finished();
     assertEquals(0, run.exitCode(), "the machine was hung up on:\n" + run.output() + sipp.messages());
-    JsonNode closed = awaitSession(line.node().httpPort(), voicemail.get("sessionId").asText(),
+    JsonNode closed = awaitSession(calls.line().node().httpPort(), voicemail.get("sessionId").asText(),
         view -> view.get("status").asText().equals("archived"));
     assertEquals("answering machine", closed.get("closeReason").asText(), closed.toString());
     assertEquals("answering_machine", closed.get("callEnd").asText(), closed.toString());
@@ -103,7 +93,7 @@ class AnsweringMachineEndToEndTest {
     JsonNode told = told(id);
     assertEquals("voicemail", told.get("outcome").asText());
     assertEquals(voicemail.get("sessionId").asText(), told.get("sessionId").asText());
-    String metrics = OpsClient.withToken(line.node().httpPort()).get("/metrics").body();
+    String metrics = OpsClient.withToken(calls.line().node().httpPort()).get("/metrics").body();
     assertTrue(metrics.contains("parley_phone_answering_machine_verdicts_total{result=\"machine\",tenant=\""
         + TestIdentity.DEFAULT_TENANT + "\"} 1.0"), "the verdict is counted");
     assertTrue(metrics.contains("parley_phone_outbound_calls_total{outcome=\"voicemail\",tenant=\""
@@ -114,7 +104,7 @@ class AnsweringMachineEndToEndTest {
   void aCampaignsCallLeavesTheCampaignsMessageInTheCallsLanguage(@TempDir Path work) throws Exception {
     write(work, machineGreeting());
     int port = LoopbackPorts.port();
-    sipp = PlacedCalls.answering(work, "parley_uas_machine.xml", port, line.sipPort());
+    sipp = PlacedCalls.answering(work, "parley_uas_machine.xml", port, calls.line().sipPort());
     HttpResponse<String> created = admin("POST", "/v1/campaigns", "{\"name\": \"Renewals\", \"callerId\": \"+4930111222\","
         + " \"window\": {\"opens\": \"00:00\", \"closes\": \"23:59\", \"days\": [\"MON\", \"TUE\", \"WED\", \"THU\","
         + " \"FRI\", \"SAT\", \"SUN\"]}, \"voicemail\": {\"de\": \"Guten Tag, hier ist Acme Lamps.\", \"en\": \""
@@ -144,7 +134,7 @@ class AnsweringMachineEndToEndTest {
 
   /** What the bot said in the archived session: the message it left. */
   private static List<String> leftOn(String sessionId) throws Exception {
-    JsonNode closed = awaitSession(line.node().httpPort(), sessionId, view -> view.get("status").asText().equals("archived"));
+    JsonNode closed = awaitSession(calls.line().node().httpPort(), sessionId, view -> view.get("status").asText().equals("archived"));
     return messages(closed, "assistant").stream().map(message -> message.get("text").asText()).toList();
   }
 
@@ -161,7 +151,7 @@ class AnsweringMachineEndToEndTest {
 
     JsonNode answered = awaitCall(id, call -> call.path("outcome").asText().equals("answered"));
     assertEquals(0, sipp.finished().exitCode(), "the person listened and hung up");
-    JsonNode closed = awaitSession(line.node().httpPort(), answered.get("sessionId").asText(),
+    JsonNode closed = awaitSession(calls.line().node().httpPort(), answered.get("sessionId").asText(),
         view -> view.get("status").asText().equals("archived"));
     assertEquals("caller hung up", closed.get("closeReason").asText());
     List<JsonNode> bot = messages(closed, "assistant");
@@ -176,7 +166,7 @@ class AnsweringMachineEndToEndTest {
 
   private String placeTo(Path work, String scenario, String call) throws Exception {
     int port = LoopbackPorts.port();
-    sipp = PlacedCalls.answering(work, scenario, port, line.sipPort());
+    sipp = PlacedCalls.answering(work, scenario, port, calls.line().sipPort());
     HttpResponse<String> trunk = admin("PUT", "/v1/calls/trunk", "{\"host\":\"127.0.0.1\",\"port\":" + port
         + ",\"callerId\":\"+4930111222\"}");
     assertEquals(200, trunk.statusCode(), trunk.body());
@@ -187,7 +177,7 @@ class AnsweringMachineEndToEndTest {
 
   private static JsonNode told(String id) {
     return Awaiting.await("the webhook told of the outcome").atMost(Duration.ofSeconds(20)).until(() ->
-        webhook.deliveries().stream().map(WebhookReceiver.Delivery::body)
+        calls.webhook().deliveries().stream().map(WebhookReceiver.Delivery::body)
             .filter(body -> body.path("callId").asText().equals(id)).findFirst().orElse(null), body -> body != null);
   }
 
@@ -231,10 +221,10 @@ class AnsweringMachineEndToEndTest {
   }
 
   private static JsonNode awaitCall(String id, Predicate<JsonNode> condition) {
-    return PlacedCalls.awaitCall(line.node().httpPort(), id, condition);
+    return PlacedCalls.awaitCall(calls.line().node().httpPort(), id, condition);
   }
 
   private static HttpResponse<String> admin(String method, String path, String body) throws Exception {
-    return TestIdentity.asAdmin(line.node().httpPort(), method, path, body);
+    return TestIdentity.asAdmin(calls.line().node().httpPort(), method, path, body);
   }
 }

@@ -8,20 +8,16 @@ import com.sun.net.httpserver.HttpServer;
 import io.parley.core.llm.ToolCall;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
-import io.parley.core.testing.LoopbackHttpServers;
 import io.parley.core.testing.ScriptedHttpServer;
 import io.parley.core.testing.ScriptedHttpServer.Response;
 import io.parley.persistence.DatabaseSettings;
-import java.io.OutputStream;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,13 +26,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.SearchContext;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Tool calls that wait for a person's approval, in real Chromium, on a real node with a fake model
@@ -57,6 +50,7 @@ class ApprovalBrowserTest {
   @TempDir Path dataDir;
   @RegisterExtension final BrowserPerTest chromium = new BrowserPerTest(BrowserPerTest.DESKTOP);
   private final WebDriver browser = chromium.browser();
+  private final WidgetOnSite page = new WidgetOnSite(browser, WAIT);
   @AutoClose private ScriptedHttpServer orders;
   @AutoClose private ScriptedHttpServer refunds;
   @AutoClose private FakeChatCompletionsServer model;
@@ -68,10 +62,9 @@ class ApprovalBrowserTest {
     orders = ScriptedHttpServer.start(Response.json(200, "{\"summary\":\"A-1042 cancelled\"}"));
     refunds = ScriptedHttpServer.start(Response.json(200, "{\"summary\":\"A-1042 refunded, 30 EUR\"}"));
     model = FakeChatCompletionsServer.start(TenantToolsEndToEndTest::answerFromLastResult);
-    site = LoopbackHttpServers.create();
+    site = WidgetOnSite.servePage(KEY, () -> node.httpPort());
     node = ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.of(model.baseUrl()),
-        WidgetOnSite.tenantsAllowing(KEY, siteOrigin())));
-    servePage();
+        WidgetOnSite.tenantsAllowing(KEY, WidgetOnSite.origin(site))));
     publishTools("acme");
   }
 
@@ -82,7 +75,7 @@ class ApprovalBrowserTest {
 
   @Test
   void aCustomerConfirmsOneCancellationInTheWidgetAndCancelsAnother() throws Exception {
-    openWidget();
+    page.open(WidgetOnSite.origin(site) + "/");
 
     model.enqueue(Reply.toolCalls(new ToolCall("call-1", "cancel_order", "{\"order\":\"A-1042\"}")));
     say("Please cancel my order A-1042");
@@ -92,16 +85,16 @@ class ApprovalBrowserTest {
     assertEquals(List.of(), Axe.seriousViolations(browser), "the page with the approval card");
 
     card.findElement(By.cssSelector("button.confirm")).click();
-    await("the answer with the tool's result", b -> answers().stream().anyMatch(a -> a.contains("A-1042 cancelled")));
-    await("the card gone", b -> widget().findElements(By.cssSelector(".approval")).isEmpty());
+    page.await("the answer with the tool's result", b -> page.answers().stream().anyMatch(a -> a.contains("A-1042 cancelled")));
+    page.await("the card gone", b -> page.widget().findElements(By.cssSelector(".approval")).isEmpty());
     assertEquals(1, orders.requestCount(), "run once, after the confirmation");
 
     model.enqueue(Reply.toolCalls(new ToolCall("call-2", "cancel_order", "{\"order\":\"B-7\"}")));
     say("And cancel B-7 as well");
     awaitCard().findElement(By.cssSelector("button.cancel")).click();
-    await("the bot says it was not done", b -> answers().stream()
+    page.await("the bot says it was not done", b -> page.answers().stream()
         .anyMatch(a -> a.contains("the customer declined it, so it was not run")));
-    await("the card gone", b -> widget().findElements(By.cssSelector(".approval")).isEmpty());
+    page.await("the card gone", b -> page.widget().findElements(By.cssSelector(".approval")).isEmpty());
     assertEquals(1, orders.requestCount(), "a cancelled call never runs");
   }
 
@@ -109,25 +102,25 @@ class ApprovalBrowserTest {
   void aCustomerIsToldInWordsThatARefundWaitsForATeamMemberAndIsAnsweredMeanwhile() throws Exception {
     try (ChatClient dana = ChatClient.agent(node.httpPort(), "acme", "agent-dana", "Dana")) {
       dana.expect("hello");
-      openWidget();
+      page.open(WidgetOnSite.origin(site) + "/");
 
       model.enqueue(Reply.toolCalls(new ToolCall("call-1", "refund_order", "{\"order\":\"A-1042\"}")));
       say("My order A-1042 never came, I want my money back");
       By waiting = By.cssSelector(".approval.waiting");
-      await("the line saying what waits", b -> !widget().findElements(waiting).isEmpty());
+      page.await("the line saying what waits", b -> !page.widget().findElements(waiting).isEmpty());
       assertEquals("Waiting for a team member to approve: Refund one of the customer's orders (order: A-1042)",
-          widget().findElement(waiting).getText());
-      assertTrue(widget().findElements(By.cssSelector(".approval button")).isEmpty(), "nothing for the customer to press");
+          page.widget().findElement(waiting).getText());
+      assertTrue(page.widget().findElements(By.cssSelector(".approval button")).isEmpty(), "nothing for the customer to press");
       assertEquals(List.of(), Axe.seriousViolations(browser), "the widget saying what waits");
 
       say("Is anyone there?");
-      await("the answer meanwhile", b -> answers().contains("You said: Is anyone there?"));
+      page.await("the answer meanwhile", b -> page.answers().contains("You said: Is anyone there?"));
       JsonNode listed = dana.next(f -> f.get("type").asText().equals("approvals") && f.get("approvals").size() == 1)
           .get("approvals").get(0);
       dana.send(ToolApprovalEndToEndTest.approve(listed.get("approvalId").asText(), true)
           .put("sessionId", listed.get("sessionId").asText()));
-      await("the refund's answer", b -> answers().stream().anyMatch(a -> a.contains("A-1042 refunded, 30 EUR")));
-      await("the line gone", b -> widget().findElements(waiting).isEmpty());
+      page.await("the refund's answer", b -> page.answers().stream().anyMatch(a -> a.contains("A-1042 refunded, 30 EUR")));
+      page.await("the line gone", b -> page.widget().findElements(waiting).isEmpty());
       assertEquals(1, refunds.requestCount(), "run once, after the agent approved");
     }
   }
@@ -136,11 +129,11 @@ class ApprovalBrowserTest {
   void theNodesOwnPageSaysWhatWaitsForATeamMemberInTheCustomersLanguage() throws Exception {
     publishTools(TestIdentity.DEFAULT_TENANT);
     browser.get("http://127.0.0.1:" + node.httpPort() + "/?language=de");
-    await("the page in German", b -> "Nachricht schreiben…".equals(b.findElement(By.id("input")).getDomAttribute("placeholder")));
+    page.await("the page in German", b -> "Nachricht schreiben…".equals(b.findElement(By.id("input")).getDomAttribute("placeholder")));
     model.enqueue(Reply.toolCalls(new ToolCall("call-1", "refund_order", "{\"order\":\"A-1042\"}")));
     browser.findElement(By.id("input")).sendKeys("Bitte erstatten Sie A-1042", Keys.ENTER);
     By waiting = By.cssSelector("#approvals .approval--waiting");
-    await("the line saying what waits", b -> !b.findElements(waiting).isEmpty());
+    page.await("the line saying what waits", b -> !b.findElements(waiting).isEmpty());
     assertEquals("Wartet auf die Freigabe durch ein Teammitglied: Refund one of the customer's orders (order: A-1042)",
         browser.findElement(waiting).getText());
     assertTrue(browser.findElements(By.cssSelector("#approvals button")).isEmpty(), "nothing for the customer to press");
@@ -170,7 +163,7 @@ class ApprovalBrowserTest {
       assertEquals(0, refunds.requestCount(), "nothing runs before an agent approves");
       card.findElement(By.xpath(".//button[text()='Approve']")).click();
       assertTrue(first.answerOf("turn-1").get("text").asText().contains("A-1042 refunded, 30 EUR"));
-      await("the approval leaves the list", b -> b.findElements(By.cssSelector("#to-approve li")).isEmpty());
+      page.await("the approval leaves the list", b -> b.findElements(By.cssSelector("#to-approve li")).isEmpty());
       assertEquals(1, refunds.requestCount(), "run once, after the agent approved");
 
       String secondId = second.startNew();
@@ -183,7 +176,7 @@ class ApprovalBrowserTest {
       String told = second.answerOf("turn-1").get("text").asText();
       assertTrue(told.contains("the support team declined it, so it was not run; the reason given: B-7 has shipped already"),
           told);
-      await("the refused approval leaves the list", b -> b.findElements(By.cssSelector("#to-approve li")).isEmpty());
+      page.await("the refused approval leaves the list", b -> b.findElements(By.cssSelector("#to-approve li")).isEmpty());
       assertEquals(1, refunds.requestCount(), "a refused call never runs");
     }
   }
@@ -203,68 +196,24 @@ class ApprovalBrowserTest {
         + " {\"order\": {\"type\": \"string\"}}, \"required\": [\"order\"]}}";
   }
 
-  /** The company's page on another origin than the node's, embedding the widget with the tenant's publishable key. */
-  private void servePage() {
-    byte[] page = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Acme orders</title>"
-        + "<script src=\"http://localhost:" + node.httpPort() + "/widget.js\" data-tenant=\"acme\" data-key=\"" + KEY
-        + "\" async></script></head><body><main><h1>Acme orders</h1></main></body></html>").getBytes(StandardCharsets.UTF_8);
-    site.createContext("/", exchange -> {
-      exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
-      exchange.sendResponseHeaders(200, page.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(page);
-      }
-    });
-    site.start();
-  }
-
-  private String siteOrigin() {
-    return WidgetOnSite.origin(site);
-  }
-
-  /** The company's page, with the widget opened and ready. */
-  private void openWidget() {
-    browser.get(siteOrigin() + "/");
-    await("the launcher", b -> widget().findElement(By.cssSelector(".launcher")).isDisplayed());
-    widget().findElement(By.cssSelector(".launcher")).click();
-    await("the widget ready", b -> List.of("idle", "open").contains(widgetState()));
-  }
-
-  private SearchContext widget() {
-    return browser.findElement(By.cssSelector("parley-widget")).getShadowRoot();
-  }
-
-  private String widgetState() {
-    return browser.findElement(By.cssSelector("parley-widget")).getAttribute("data-state");
-  }
-
   private void say(String text) {
-    widget().findElement(By.cssSelector(".composer textarea")).sendKeys(text, Keys.ENTER);
+    page.widget().findElement(By.cssSelector(".composer textarea")).sendKeys(text, Keys.ENTER);
   }
 
   private WebElement awaitCard() {
-    await("the approval card", b -> widget().findElement(By.cssSelector(".approval button.confirm")).isEnabled());
-    return widget().findElement(By.cssSelector(".approval"));
-  }
-
-  private List<String> answers() {
-    return widget().findElements(By.cssSelector(".log > li[data-role=assistant][data-final] .text")).stream()
-        .map(answer -> answer.getDomProperty("textContent")).toList();
+    page.await("the approval card", b -> page.widget().findElement(By.cssSelector(".approval button.confirm")).isEnabled());
+    return page.widget().findElement(By.cssSelector(".approval"));
   }
 
   private WebElement awaitListed(String sessionId) {
     By listed = By.cssSelector("#to-approve li[data-session='" + sessionId + "']");
-    await("the approval in the console's list", b -> !b.findElements(listed).isEmpty());
+    page.await("the approval in the console's list", b -> !b.findElements(listed).isEmpty());
     return browser.findElement(listed);
   }
 
   private WebElement awaitDecisionCard() {
     By card = By.cssSelector("#approvals li.approval");
-    await("the approval card in the conversation", b -> !b.findElements(card).isEmpty());
+    page.await("the approval card in the conversation", b -> !b.findElements(card).isEmpty());
     return browser.findElement(card);
-  }
-
-  private void await(String what, Function<WebDriver, Boolean> condition) {
-    new WebDriverWait(browser, WAIT).withMessage(what).ignoring(NoSuchElementException.class).until(condition::apply);
   }
 }

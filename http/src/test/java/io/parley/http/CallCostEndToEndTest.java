@@ -17,10 +17,9 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a call costs, against real SIP user agents on loopback: sipp answers a call the node places,
@@ -39,26 +38,10 @@ class CallCostEndToEndTest {
   /** 6 dollars a minute outbound: a tenth of a dollar a second. */
   private static final String PRICES = "{\"currency\":\"USD\",\"trunk\":{\"inbound\":0.6,\"outbound\":6},"
       + "\"model\":{\"default\":{\"input\":0.001,\"output\":0.002}}}";
-  private static TestPhoneNode.Line line;
-  private static WebhookReceiver webhook;
 
-  @BeforeAll
-  static void start() throws Exception {
-    webhook = WebhookReceiver.start("costs-secret");
-    line = TestPhoneNode.Line.start("Thanks, I will send the quote today.", Map.of(
-        "parley.outbound.allowed-networks", "127.0.0.0/8",
-        "parley.workflows.webhooks", webhook.setting(TestIdentity.DEFAULT_TENANT),
-        "parley.costs.prices", PRICES,
-        "parley.costs.fresh-for", "100ms",
-        "parley.costs.refusal-notice", NOTICE,
-        "parley.management.ops-token", OpsClient.TOKEN));
-  }
-
-  @AfterAll
-  static void stop() {
-    line.close();
-    webhook.close();
-  }
+  @RegisterExtension
+  static final PlacingLine calls = new PlacingLine("costs-secret", "Thanks, I will send the quote today.", Map.of(
+      "parley.costs.prices", PRICES, "parley.costs.fresh-for", "100ms", "parley.costs.refusal-notice", NOTICE));
 
   @Test
   void aCallIsPricedAndATenantOverItsBudgetIsToldItsCampaignPausedAndItsCallsRefused(@TempDir Path work)
@@ -66,14 +49,14 @@ class CallCostEndToEndTest {
     Files.createDirectories(work.resolve("lead/pcap"));
     Files.copy(SIPP_PCAPS.resolve("g711a.pcap"), work.resolve("lead/pcap/g711a.pcap"));
     int port = LoopbackPorts.port();
-    Sipp.Phone lead = PlacedCalls.answering(work.resolve("lead"), "parley_uas_answer.xml", port, line.sipPort());
+    Sipp.Phone lead = PlacedCalls.answering(work.resolve("lead"), "parley_uas_answer.xml", port, calls.line().sipPort());
     JsonNode placed = json(admin("POST", "/v1/calls", "{\"to\":\"sip:lead@127.0.0.1:" + port
         + "\",\"callerId\":\"+4930111222\"}"), 201);
-    JsonNode answered = PlacedCalls.awaitCall(line.node().httpPort(), placed.get("id").asText(),
+    JsonNode answered = PlacedCalls.awaitCall(calls.line().node().httpPort(), placed.get("id").asText(),
         call -> call.get("state").asText().equals("answered"));
     assertEquals(0, lead.finished().exitCode(), "sipp's lead answered, talked and hung up");
     String sessionId = answered.get("sessionId").asText();
-    awaitSession(line.node().httpPort(), sessionId, view -> view.get("status").asText().equals("archived"));
+    awaitSession(calls.line().node().httpPort(), sessionId, view -> view.get("status").asText().equals("archived"));
 
     JsonNode cost = Awaiting.await("the call's trunk time and the model's tokens priced").atMost(Duration.ofSeconds(20))
         .until(() -> json(admin("GET", "/v1/conversations/" + sessionId + "/cost", null), 200),
@@ -96,7 +79,7 @@ class CallCostEndToEndTest {
     JsonNode spend = json(admin("GET", "/v1/analytics/spend", null), 200);
     assertEquals(0, spend.get("periods").get(0).get("spent").decimalValue().compareTo(total), spend.toString());
     assertEquals("under", spend.get("periods").get(0).get("level").asText());
-    assertTrue(OpsClient.withToken(line.node().httpPort()).get("/metrics").body().contains(
+    assertTrue(OpsClient.withToken(calls.line().node().httpPort()).get("/metrics").body().contains(
         "parley_tenant_cost_total{currency=\"USD\",kind=\"trunk\",tenant=\"" + TestIdentity.DEFAULT_TENANT + "\"}"),
         "the tenant's cost is a metric");
 
@@ -128,12 +111,12 @@ class CallCostEndToEndTest {
 
     Path log = work.resolve("caller/sipp-log.txt");
     Files.createDirectories(log.getParent());
-    Sipp.Run call = Sipp.call(log.getParent(), "parley_uac_refused.xml", "127.0.0.1", line.sipPort(), "support",
+    Sipp.Run call = Sipp.call(log.getParent(), "parley_uac_refused.xml", "127.0.0.1", calls.line().sipPort(), "support",
         List.of("-trace_logs", "-log_file", log.toString()));
     assertEquals(0, call.exitCode(), "sipp was answered, then hung up on:\n" + call.output());
     Matcher inbound = SESSION.matcher(Sipp.read(log));
     assertTrue(inbound.find(), Sipp.read(log));
-    JsonNode closed = awaitSession(line.node().httpPort(), inbound.group(1),
+    JsonNode closed = awaitSession(calls.line().node().httpPort(), inbound.group(1),
         view -> view.get("status").asText().equals("archived"));
     assertEquals("budget spent", closed.get("closeReason").asText());
     assertTrue(closed.get("messages").findValuesAsText("text").contains(NOTICE), "the caller heard the notice: " + closed);
@@ -151,7 +134,7 @@ class CallCostEndToEndTest {
   /** The webhook's cost.budget deliveries, by percent, come to {@code percents}, and only to them. */
   private static void awaitAlerts(List<Integer> percents) {
     Awaiting.await("the budget alerts " + percents).atMost(Duration.ofSeconds(20)).until(() ->
-        webhook.deliveries().stream().map(WebhookReceiver.Delivery::body)
+        calls.webhook().deliveries().stream().map(WebhookReceiver.Delivery::body)
             .filter(body -> body.path("event").asText().equals("cost.budget")).toList(), told -> {
           List<Integer> seen = told.stream().map(body -> body.get("percent").asInt()).sorted().distinct().toList();
           boolean once = told.stream().map(body -> body.get("periodName").asText() + body.get("percent").asInt())
@@ -174,6 +157,6 @@ class CallCostEndToEndTest {
   }
 
   private static HttpResponse<String> admin(String method, String path, String body) throws Exception {
-    return TestIdentity.asAdmin(line.node().httpPort(), method, path, body);
+    return TestIdentity.asAdmin(calls.line().node().httpPort(), method, path, body);
   }
 }

@@ -10,10 +10,6 @@ import io.parley.core.call.PhoneUsers;
 import io.parley.core.llm.ToolCall;
 import io.parley.core.llm.testing.Reply;
 import io.parley.core.testing.Awaiting;
-import java.net.BindException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -181,20 +176,9 @@ class CampaignEndToEndTest {
 
   private Sipp.Phone phone(Path work, String scenario, int port, int calls) throws Exception {
     Files.createDirectories(work);
-    Sipp.Phone phone = Sipp.answer(work, scenario, port, line.sipPort(), calls, List.of());
+    Sipp.Phone phone = PlacedCalls.answering(work, scenario, port, line.sipPort(), calls, List.of());
     phones.add(phone);
-    Awaiting.await("sipp listening on " + port).atMost(Duration.ofSeconds(10)).until(() -> taken(port));
     return phone;
-  }
-
-  private static boolean taken(int port) {
-    try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
-      return false;
-    } catch (BindException inUse) {
-      return true;
-    } catch (Exception other) {
-      return false;
-    }
   }
 
   private static String base() {

@@ -76,13 +76,7 @@ class CitationsBrowserTest {
 
     browser.manage().deleteAllCookies();
     AdminConsolePage.signInToAgentConsole(browser, staff.node.httpPort(), TENANT, AGENT, "a long enough password", "");
-    By openCard = By.cssSelector("#all-open li[data-session='" + sessionId + "']");
-    await("the conversation among all open", b -> {
-      if (!b.findElements(openCard).isEmpty()) return true;
-      b.findElement(By.id("all-open-refresh")).click();
-      return false;
-    });
-    browser.findElement(openCard).findElement(By.xpath(".//button[text()='Open']")).click();
+    AdminConsolePage.openFromAllOpen(browser, sessionId);
     By cited = By.cssSelector("#transcript .msg--assistant .citations a");
     await("the answer's source in the console", b -> !b.findElements(cited).isEmpty());
     WebElement console = browser.findElement(By.cssSelector("#transcript .msg--assistant"));

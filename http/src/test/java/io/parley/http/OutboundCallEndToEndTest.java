@@ -18,11 +18,10 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Calls the node places ({@code POST /v1/calls}), to sipp playing the lead's phone or the tenant's
@@ -39,29 +38,15 @@ class OutboundCallEndToEndTest {
   private static final String ANSWER = "Thanks for taking the call, I will send the quote today.";
   private static final Path SIPP_PCAPS = Path.of("/usr/share/sip-tester");
   private static final Pattern PROXY_AUTHORIZATION = Pattern.compile("(?m)^Proxy-Authorization: *Digest (.*)$");
-  private static TestPhoneNode.Line line;
-  private static WebhookReceiver webhook;
+  @RegisterExtension
+  static final PlacingLine calls = new PlacingLine("calls-secret", ANSWER,
+      Map.of("parley.sip.outbound.ring-timeout", "3s"));
   /** This test's sipp, stopped after it whatever happened. */
   private Sipp.Phone sipp;
 
   @AfterEach
   void stopSipp() {
     if (sipp != null) sipp.process().destroy();
-  }
-
-  @BeforeAll
-  static void start() throws Exception {
-    webhook = WebhookReceiver.start("calls-secret");
-    line = TestPhoneNode.Line.start(ANSWER, Map.of("parley.sip.outbound.ring-timeout", "3s",
-        "parley.outbound.allowed-networks", "127.0.0.0/8",
-        "parley.workflows.webhooks", webhook.setting(TestIdentity.DEFAULT_TENANT),
-        "parley.management.ops-token", OpsClient.TOKEN));
-  }
-
-  @AfterAll
-  static void stop() {
-    line.close();
-    webhook.close();
   }
 
   @Test
@@ -81,7 +66,7 @@ class OutboundCallEndToEndTest {
 
     Sipp.Run run = phone.finished();
     assertEquals(0, run.exitCode(), "sipp's phone was called, acknowledged and hung up:\n" + run.output() + phone.messages());
-    JsonNode closed = awaitSession(line.node().httpPort(), answered.get("sessionId").asText(),
+    JsonNode closed = awaitSession(calls.line().node().httpPort(), answered.get("sessionId").asText(),
         view -> view.get("status").asText().equals("archived"));
     assertEquals("phone", closed.get("channel").asText());
     assertEquals("caller hung up", closed.get("closeReason").asText());
@@ -89,9 +74,9 @@ class OutboundCallEndToEndTest {
     assertTrue(closed.get("messages").findValuesAsText("role").contains("user"), "the lead's speech was heard: " + closed);
     assertTrue(closed.get("messages").findValuesAsText("text").stream().anyMatch(text -> text.startsWith("Thanks for")),
         "the bot answered it: " + closed);
-    assertTrue(line.model().requests().stream().map(request -> request.body().toString()).anyMatch(prompt ->
+    assertTrue(calls.line().model().requests().stream().map(request -> request.body().toString()).anyMatch(prompt ->
             prompt.contains("call.purpose: Follow up on the quote for 12 chairs") && prompt.contains("lead.company: Chairly")),
-        "the call's context reached the model: " + line.model().requests());
+        "the call's context reached the model: " + calls.line().model().requests());
     JsonNode listed = Awaiting.await("the conversation listed with its call").atMost(Duration.ofSeconds(20)).until(() ->
         JSON.readTree(admin("GET", "/v1/conversations", null).body()).get("conversations"), conversations -> {
           for (JsonNode conversation : conversations) {
@@ -121,13 +106,13 @@ class OutboundCallEndToEndTest {
     assertEquals(0, phone.finished().exitCode(), "sipp had its 486 acknowledged");
 
     JsonNode told = Awaiting.await("the webhook told of the outcome").atMost(Duration.ofSeconds(15)).until(() ->
-        webhook.deliveries().stream().map(WebhookReceiver.Delivery::body)
+        calls.webhook().deliveries().stream().map(WebhookReceiver.Delivery::body)
             .filter(body -> body.path("callId").asText().equals(id)).findFirst().orElse(null), body -> body != null);
     assertEquals("call.outcome", told.get("event").asText());
     assertEquals("busy", told.get("outcome").asText());
     assertEquals(486, told.get("sipStatus").asInt());
     assertFalse(told.toString().contains("12345678"), "never the number called: " + told);
-    assertTrue(OpsClient.withToken(line.node().httpPort()).get("/metrics").body().contains(
+    assertTrue(OpsClient.withToken(calls.line().node().httpPort()).get("/metrics").body().contains(
         "parley_phone_outbound_calls_total{outcome=\"busy\",tenant=\"" + TestIdentity.DEFAULT_TENANT + "\"} 1.0"),
         "the busy call is counted");
   }
@@ -206,7 +191,7 @@ class OutboundCallEndToEndTest {
     HttpResponse<String> trunkRefused = admin("PUT", "/v1/calls/trunk", "{\"host\":\"10.0.0.7\",\"callerId\":\"+4930\"}");
     assertEquals(400, trunkRefused.statusCode(), trunkRefused.body());
     assertTrue(trunkRefused.body().contains("does not call 10.0.0.7"), trunkRefused.body());
-    HttpResponse<String> agent = TestIdentity.call(line.node().httpPort(), "POST", "/v1/calls",
+    HttpResponse<String> agent = TestIdentity.call(calls.line().node().httpPort(), "POST", "/v1/calls",
         "Bearer " + TestIdentity.agentKey(TestIdentity.DEFAULT_TENANT), "{\"to\":\"+4915112345678\"}");
     assertEquals(403, agent.statusCode(), "only admins place calls: " + agent.body());
     assertEquals(404, admin("GET", "/v1/calls/call_0000", null).statusCode());
@@ -220,7 +205,7 @@ class OutboundCallEndToEndTest {
 
   /** sipp started as the called party, once it listens on {@code port}. */
   private Sipp.Phone answering(Path work, String scenario, int port) throws Exception {
-    sipp = PlacedCalls.answering(work, scenario, port, line.sipPort());
+    sipp = PlacedCalls.answering(work, scenario, port, calls.line().sipPort());
     return sipp;
   }
 
@@ -236,11 +221,11 @@ class OutboundCallEndToEndTest {
   }
 
   private static JsonNode awaitCall(String id, java.util.function.Predicate<JsonNode> condition) {
-    return PlacedCalls.awaitCall(line.node().httpPort(), id, condition);
+    return PlacedCalls.awaitCall(calls.line().node().httpPort(), id, condition);
   }
 
   private static HttpResponse<String> admin(String method, String path, String body) throws Exception {
-    return TestIdentity.asAdmin(line.node().httpPort(), method, path, body);
+    return TestIdentity.asAdmin(calls.line().node().httpPort(), method, path, body);
   }
 
   private static Map<String, String> digestParameters(String header) {

@@ -11,13 +11,8 @@ import io.parley.core.llm.ToolCall;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -33,8 +28,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * following the conversation reads them.
  */
 class TenantMcpFormsEndToEndTest {
-  private static final Path SOURCES = Path.of("src/test/mcp-typescript");
-  private static final Path WORK = Path.of("target/mcp-typescript");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String STREET = "Baker Street 221b";
 
@@ -42,20 +35,8 @@ class TenantMcpFormsEndToEndTest {
   static final RunningNode node = RunningNode.withModel(
       () -> FakeChatCompletionsServer.start(TenantToolsEndToEndTest::answerFromLastResult));
 
-  private static NodeServer server;
-
-  @BeforeAll
-  static void startServer() throws Exception {
-    NodeTool.requireNodeAndNpm("run an MCP server of the TypeScript SDK");
-    NodeTool.installPinned(SOURCES, WORK, List.of("package.json", "package-lock.json", "server.mjs"),
-        "@modelcontextprotocol/server");
-    server = NodeServer.start("the TypeScript SDK's server", WORK, List.of("node", "server.mjs"));
-  }
-
-  @AfterAll
-  static void stopServer() throws InterruptedException {
-    if (server != null) server.close();
-  }
+  @RegisterExtension
+  static final TypeScriptMcpServer server = new TypeScriptMcpServer();
 
   @Test
   void theCustomerFillsInTheFormTheServerAsksForAndOnlyTheServerReadsTheValues() throws Exception {
@@ -178,15 +159,6 @@ class TenantMcpFormsEndToEndTest {
 
   /** What the server read of each form's answer, in order. */
   private static List<JsonNode> serverAnswers() throws IOException {
-    return Files.readAllLines(server.log()).stream().filter(line -> line.startsWith("answer "))
-        .map(line -> read(line.substring(7))).toList();
-  }
-
-  private static JsonNode read(String json) {
-    try {
-      return JSON.readTree(json);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return server.logged("answer");
   }
 }

@@ -9,14 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.llm.ToolCall;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -29,28 +23,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@link TenantMcpStatelessEndToEndTest} shows.
  */
 class TenantMcpTypeScriptEndToEndTest {
-  private static final Path SOURCES = Path.of("src/test/mcp-typescript");
-  private static final Path WORK = Path.of("target/mcp-typescript");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @RegisterExtension
   static final RunningNode node = RunningNode.withModel(
       () -> FakeChatCompletionsServer.start(TenantToolsEndToEndTest::answerFromLastResult));
 
-  private static NodeServer server;
-
-  @BeforeAll
-  static void startServer() throws Exception {
-    NodeTool.requireNodeAndNpm("run an MCP server of the TypeScript SDK");
-    NodeTool.installPinned(SOURCES, WORK, List.of("package.json", "package-lock.json", "server.mjs"),
-        "@modelcontextprotocol/server");
-    server = NodeServer.start("the TypeScript SDK's server", WORK, List.of("node", "server.mjs"));
-  }
-
-  @AfterAll
-  static void stopServer() throws InterruptedException {
-    if (server != null) server.close();
-  }
+  @RegisterExtension
+  static final TypeScriptMcpServer server = new TypeScriptMcpServer();
 
   @Test
   void aServerOfOnly2026IsSpokenToInItsRevisionAndItsConfirmationAnswered() throws Exception {
@@ -67,8 +47,7 @@ class TenantMcpTypeScriptEndToEndTest {
     String refunded = say(session, new ToolCall("call-2", "shop_refund", "{\"order\": \"B-2\", \"confirm\": true}"));
     assertTrue(refunded.contains("Order B-2 refunded"), refunded);
 
-    List<JsonNode> calls = Files.readAllLines(server.log()).stream().filter(line -> line.startsWith("call "))
-        .map(line -> read(line.substring(5))).toList();
+    List<JsonNode> calls = server.logged("call");
     assertFalse(calls.isEmpty(), "the server saw the calls");
     for (JsonNode call : calls) {
       assertTrue(call.get("envelope").toString().contains("\"2026-07-28\""), "the call's revision: " + call);
@@ -80,13 +59,5 @@ class TenantMcpTypeScriptEndToEndTest {
     node.model().enqueue(Reply.toolCalls(call));
     return TestIdentity.asAdmin(node.httpPort(), "POST", "/v1/sessions/" + session + "/messages?tenant=acme",
         "{\"clientMsgId\": \"" + call.id() + "\", \"text\": \"Please\"}").body();
-  }
-
-  private static JsonNode read(String json) {
-    try {
-      return JSON.readTree(json);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -3,8 +3,6 @@ package io.parley.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
-import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -12,17 +10,13 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
@@ -41,43 +35,34 @@ import org.openqa.selenium.chrome.ChromeDriver;
 class TicketReplyTranslationBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final String KEY = "pk_acme_ticket_translation";
-  private static final String TENANT = "acme";
+  private static final String TENANT = ShopWithStaff.TENANT;
   private static final String ENGLISH = "I am sorry your kettle arrived broken. A new one ships to you today.";
   private static final String GERMAN = "Es tut mir leid, dass Ihr Wasserkocher kaputt ankam. Ein neuer geht heute an Sie raus.";
 
   @RegisterExtension final BrowserPerTest chromium = new BrowserPerTest(BrowserPerTest.DESKTOP);
   private final ChromeDriver browser = chromium.browser();
   private final WidgetOnSite page = new WidgetOnSite(browser, WAIT);
-  @AutoClose private FakeChatCompletionsServer model;
-  @AutoClose private StaffNode staff;
-  private HttpServer site;
+  @RegisterExtension final ShopWithStaff shop = new ShopWithStaff(KEY, FakeTranslator.answering(Map.of(ENGLISH, GERMAN)),
+      port -> TestSite.serve(Map.of("/", () -> "<!doctype html><html lang=\"de\"><head><meta charset=\"utf-8\">"
+          + "<title>Acme Bestellungen</title><script src=\"http://localhost:" + port.getAsInt() + "/widget.js\""
+          + " data-tenant=\"" + TENANT + "\" data-key=\"" + KEY + "\" async></script></head><body><main><h1>Acme</h1></main>"
+          + "</body></html>")));
 
   @BeforeEach
   void start() throws Exception {
-    model = FakeChatCompletionsServer.start(FakeTranslator.answering(Map.of(ENGLISH, GERMAN)));
-    site = TestSite.serve(Map.of("/", () -> "<!doctype html><html lang=\"de\"><head><meta charset=\"utf-8\">"
-        + "<title>Acme Bestellungen</title><script src=\"http://localhost:" + staff.node.httpPort() + "/widget.js\""
-        + " data-tenant=\"" + TENANT + "\" data-key=\"" + KEY + "\" async></script></head><body><main><h1>Acme</h1></main></body></html>"));
-    staff = StaffNode.start(TENANT, "head@acme.example", WidgetOnSite.tenantsAllowing(KEY, WidgetOnSite.origin(site)),
-        Optional.of(model.baseUrl()));
-    staff.node.languageDetectionLoaded().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    shop.staff().node.languageDetectionLoaded().toCompletableFuture().get(60, TimeUnit.SECONDS);
     // The support team works one hour, three days from now: nobody can join today, so the customer gets a ticket.
     String closedDay = LocalDate.now(ZoneOffset.UTC).plusDays(3).getDayOfWeek().name().toLowerCase(Locale.ROOT);
-    HttpResponse<String> saved = TestIdentity.asAdmin(staff.node.httpPort(), "PUT", "/v1/config?tenant=" + TENANT,
+    HttpResponse<String> saved = TestIdentity.asAdmin(shop.staff().node.httpPort(), "PUT", "/v1/config?tenant=" + TENANT,
         "{\"config\": {\"supportHours\": {\"timeZone\": \"UTC\", \"weekly\": {\"" + closedDay + "\": [\"09:00-10:00\"]}}}}");
     assertEquals(200, saved.statusCode(), saved.body());
   }
 
-  @AfterEach
-  void stopSite() {
-    if (site != null) site.stop(0);
-  }
-
   @Test
   void anEnglishReplyOnATicketReachesTheGermanCustomerInGermanAndStaffReadBoth() throws Exception {
-    browser.get(WidgetOnSite.origin(site) + "/");
+    browser.get(shop.page("/"));
     page.await("the launcher", b -> page.widget().findElement(By.cssSelector(".launcher")).isDisplayed());
-    script("Parley.open()");
+    page.script("Parley.open()");
     WebElement composer = page.widget().findElement(By.cssSelector("#parley-input"));
     page.await("the composer", b -> composer.isDisplayed());
     composer.sendKeys("Ich möchte bitte mit einem Menschen sprechen", Keys.ENTER);
@@ -89,7 +74,7 @@ class TicketReplyTranslationBrowserTest {
     String widgetWindow = browser.getWindowHandle();
 
     browser.switchTo().newWindow(WindowType.TAB);
-    AdminConsolePage.signInAsAgent(browser, staff.node.httpPort(), TENANT, "Dana");
+    AdminConsolePage.signInAsAgent(browser, shop.staff().node.httpPort(), TENANT, "Dana");
     browser.findElement(By.cssSelector("[data-agent-view='tickets-view']")).click();
     By row = By.cssSelector("#tickets-rows tr[data-ticket='" + ticket + "'] button.tickets__open");
     page.await("the customer's ticket", b -> !b.findElements(row).isEmpty());
@@ -121,13 +106,7 @@ class TicketReplyTranslationBrowserTest {
     TestChromium.colourScheme(browser, "light");
 
     browser.findElement(By.cssSelector("[data-agent-view='workspace']")).click();
-    By openCard = By.cssSelector("#all-open li[data-session='" + sessionId + "']");
-    page.await("the conversation among all open", b -> {
-      if (!b.findElements(openCard).isEmpty()) return true;
-      b.findElement(By.id("all-open-refresh")).click();
-      return false;
-    });
-    browser.findElement(openCard).findElement(By.xpath(".//button[text()='Open']")).click();
+    AdminConsolePage.openFromAllOpen(browser, sessionId);
     By marked = By.cssSelector("#transcript .msg--agent .bubble[data-translated='true']");
     page.await("the reply in the console's transcript, marked as a translation", b -> !b.findElements(marked).isEmpty());
     WebElement bubble = browser.findElement(marked);
@@ -142,9 +121,5 @@ class TicketReplyTranslationBrowserTest {
     browser.switchTo().window(widgetWindow);
     page.await("the reply in the widget", b -> page.texts(".log > li[data-role=agent] .text").contains(GERMAN));
     assertTrue(page.texts(".log > li .text").stream().noneMatch(t -> t.contains(ENGLISH)), "the customer reads German alone");
-  }
-
-  private Object script(String code, Object... arguments) {
-    return ((JavascriptExecutor) browser).executeScript(code, arguments);
   }
 }

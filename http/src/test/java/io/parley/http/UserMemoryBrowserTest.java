@@ -4,20 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.RecordedRequest;
 import io.parley.core.testing.Awaiting;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -37,38 +33,28 @@ import org.openqa.selenium.chrome.ChromeDriver;
 class UserMemoryBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final String KEY = "pk_acme_memory_view";
-  private static final String TENANT = "acme";
+  private static final String TENANT = ShopWithStaff.TENANT;
   private static final String AGENT = "noor@acme.example";
 
   @RegisterExtension final BrowserPerTest chromium = new BrowserPerTest(BrowserPerTest.DESKTOP);
   private final WebDriver browser = chromium.browser();
   private final WidgetOnSite page = new WidgetOnSite(browser, WAIT);
-  @AutoClose private FakeChatCompletionsServer model;
-  @AutoClose private StaffNode staff;
-  private HttpServer site;
+  @RegisterExtension final ShopWithStaff shop =
+      new ShopWithStaff(KEY, FakeChatCompletionsServer::echo, port -> WidgetOnSite.servePages(KEY, port));
 
   @BeforeEach
   void start() throws Exception {
-    model = FakeChatCompletionsServer.start(FakeChatCompletionsServer::echo);
-    site = WidgetOnSite.servePages(KEY, () -> staff.node.httpPort());
-    staff = StaffNode.start(TENANT, "head@acme.example", WidgetOnSite.tenantsAllowing(KEY, WidgetOnSite.origin(site)),
-        Optional.of(model.baseUrl()));
-    staff.join(staff.operator, null, AGENT, "agent");
-  }
-
-  @AfterEach
-  void stopSite() {
-    if (site != null) site.stop(0);
+    shop.staff().join(shop.staff().operator, null, AGENT, "agent");
   }
 
   @Test
   void theCustomerAndTheAgentCorrectAndDeleteWhatTheNextTurnRecalls() throws Exception {
     tellTheBot("ada", "My name is Ada Lovelace and my order number is 1042.");
 
-    browser.get(WidgetOnSite.origin(site) + "/");
+    browser.get(shop.page("/"));
     page.await("the launcher", b -> page.widget().findElement(By.cssSelector(".launcher")).isDisplayed());
-    script("Parley.identify(arguments[0])", TestIdentity.customerToken(TENANT, Optional.of("ada")));
-    script("Parley.open()");
+    page.script("Parley.identify(arguments[0])", TestIdentity.customerToken(TENANT, Optional.of("ada")));
+    page.script("Parley.open()");
     WebElement memoryButton = page.widget().findElement(By.cssSelector(".head button.me"));
     page.await("the memory button, for a signed-in customer", b -> memoryButton.isDisplayed());
     assertEquals("What you remember about me", memoryButton.getDomAttribute("aria-label"));
@@ -76,7 +62,7 @@ class UserMemoryBrowserTest {
     page.await("her name and the past conversation", b -> widgetItem("Your name") != null && widgetItem("A past conversation") != null);
     assertEquals("Ada Lovelace", widgetItem("Your name").findElement(By.cssSelector("span:not(.memory-label)")).getText());
     for (String scheme : List.of("light", "dark")) {
-      script("document.querySelector('parley-widget').dataset.theme = arguments[0]", scheme);
+      page.script("document.querySelector('parley-widget').dataset.theme = arguments[0]", scheme);
       assertEquals(List.of(), Axe.seriousViolations(browser), "the widget's memory, " + scheme);
     }
 
@@ -104,18 +90,12 @@ class UserMemoryBrowserTest {
 
     String widgetWindow = browser.getWindowHandle();
     browser.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
-    browser.get("http://127.0.0.1:" + staff.node.httpPort() + "/agent?tenant=" + TENANT);
+    browser.get("http://127.0.0.1:" + shop.staff().node.httpPort() + "/agent?tenant=" + TENANT);
     browser.findElement(By.id("agent-email")).sendKeys(AGENT);
     browser.findElement(By.id("agent-password")).sendKeys("a long enough password");
     browser.findElement(By.id("signin-button")).click();
     page.await("signed in with the password", b -> "online".equals(b.findElement(By.id("console-status")).getDomAttribute("data-state")));
-    By openCard = By.cssSelector("#all-open li[data-session='" + sessionId + "']");
-    page.await("the conversation among all open", b -> {
-      if (!b.findElements(openCard).isEmpty()) return true;
-      b.findElement(By.id("all-open-refresh")).click();
-      return false;
-    });
-    browser.findElement(openCard).findElement(By.xpath(".//button[text()='Open']")).click();
+    AdminConsolePage.openFromAllOpen(browser, sessionId);
     By name = By.cssSelector("#memory li[data-memory]");
     page.await("the memory beside a signed-in customer's conversation", b -> b.findElement(By.id("memory-box")).isDisplayed());
     browser.findElement(By.cssSelector("#memory-box summary")).click();
@@ -138,35 +118,35 @@ class UserMemoryBrowserTest {
 
     // On the shop's Arabic page, in a new visit (an English conversation resumed would stay English),
     // the widget labels what it remembers in Arabic, right to left.
-    browser.get(WidgetOnSite.origin(site) + "/ar");
-    script("localStorage.clear(); sessionStorage.clear()");
+    browser.get(shop.page("/ar"));
+    page.script("localStorage.clear(); sessionStorage.clear()");
     browser.navigate().refresh();
     page.await("the launcher on the Arabic page", b -> page.widget().findElement(By.cssSelector(".launcher")).isDisplayed());
-    script("Parley.identify(arguments[0])", TestIdentity.customerToken(TENANT, Optional.of("ada")));
-    script("Parley.open()");
+    page.script("Parley.identify(arguments[0])", TestIdentity.customerToken(TENANT, Optional.of("ada")));
+    page.script("Parley.open()");
     WebElement arabicMemory = page.widget().findElement(By.cssSelector(".head button.me"));
     page.await("the memory button, in Arabic", b -> arabicMemory.isDisplayed());
     assertEquals("ما تتذكره عني", arabicMemory.getDomAttribute("aria-label"));
     arabicMemory.click();
     page.await("the order number, labelled in Arabic", b -> widgetItem("رقم الطلب") != null);
     assertEquals("1042", widgetItem("رقم الطلب").findElement(By.cssSelector("span:not(.memory-label)")).getText());
-    assertEquals("rtl", script("return getComputedStyle(arguments[0]).direction", widgetItem("رقم الطلب")));
+    assertEquals("rtl", page.script("return getComputedStyle(arguments[0]).direction", widgetItem("رقم الطلب")));
     for (String scheme : List.of("light", "dark")) {
-      script("document.querySelector('parley-widget').dataset.theme = arguments[0]", scheme);
+      page.script("document.querySelector('parley-widget').dataset.theme = arguments[0]", scheme);
       assertEquals(List.of(), Axe.seriousViolations(browser), "the widget's memory in Arabic, " + scheme);
     }
   }
 
   /** An earlier conversation of {@code user}, closed, so that long-term memory holds what they told the bot. */
   private void tellTheBot(String user, String text) throws Exception {
-    try (ChatClient customer = ChatClient.connectAs(staff.node.httpPort(), TENANT, Optional.of(user))) {
+    try (ChatClient customer = ChatClient.connectAs(shop.staff().node.httpPort(), TENANT, Optional.of(user))) {
       customer.startNew();
       customer.answerOf(customer.say("told-1", text).get("turnId").asText());
       customer.send(ChatClient.frame("close"));
       customer.expect("closed");
     }
     Awaiting.await("the memory of " + user).atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() ->
-        TestIdentity.call(staff.node.httpPort(), "GET", "/v1/users/" + user + "/memory", "Bearer " + TestIdentity.adminKey(TENANT),
+        TestIdentity.call(shop.staff().node.httpPort(), "GET", "/v1/users/" + user + "/memory", "Bearer " + TestIdentity.adminKey(TENANT),
             null).body().contains("Lovelace"));
   }
 
@@ -177,11 +157,7 @@ class UserMemoryBrowserTest {
   }
 
   private RecordedRequest requestFor(String userText) {
-    return model.requests().stream().filter(r -> userText.equals(r.lastUserMessage())).reduce((a, b) -> b)
+    return shop.model().requests().stream().filter(r -> userText.equals(r.lastUserMessage())).reduce((a, b) -> b)
         .orElseThrow(() -> new AssertionError("the model was never asked " + userText));
-  }
-
-  private Object script(String code, Object... arguments) {
-    return ((JavascriptExecutor) browser).executeScript(code, arguments);
   }
 }

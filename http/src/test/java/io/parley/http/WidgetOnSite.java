@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.SearchContext;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -55,6 +56,20 @@ record WidgetOnSite(WebDriver browser, Duration patience) {
   /** The page's origin, as the node allows it. */
   static String origin(HttpServer site) {
     return "http://127.0.0.1:" + site.getAddress().getPort();
+  }
+
+  /** The company's page at {@code url}, with the widget opened from its launcher and ready. */
+  void open(String url) {
+    browser.get(url);
+    await("the launcher", b -> widget().findElement(By.cssSelector(".launcher")).isDisplayed());
+    widget().findElement(By.cssSelector(".launcher")).click();
+    await("the widget ready", b -> List.of("idle", "open").contains(
+        browser.findElement(By.cssSelector("parley-widget")).getAttribute("data-state")));
+  }
+
+  /** Runs {@code code} in the page, with {@code arguments}, and hands back what it returns. */
+  Object script(String code, Object... arguments) {
+    return ((JavascriptExecutor) browser).executeScript(code, arguments);
   }
 
   SearchContext widget() {

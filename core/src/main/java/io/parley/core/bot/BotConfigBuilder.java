@@ -13,7 +13,6 @@ import java.util.Optional;
  */
 public final class BotConfigBuilder {
   private Optional<String> assistantName = Optional.empty();
-  private Optional<String> companyName = Optional.empty();
   private Optional<String> instructions = Optional.empty();
   private Optional<Integer> leadThreshold = Optional.empty();
   private Map<String, Integer> leadWeights = Map.of();
@@ -35,97 +34,81 @@ public final class BotConfigBuilder {
   public BotConfigBuilder() {}
 
   public BotConfigBuilder assistantName(String name) {
-    assistantName = Optional.of(name);
-    return this;
-  }
-
-  public BotConfigBuilder companyName(String name) {
-    companyName = Optional.of(name);
-    return this;
+    return set(() -> assistantName = Optional.of(name));
   }
 
   public BotConfigBuilder instructions(String text) {
-    instructions = Optional.of(text);
-    return this;
+    return set(() -> instructions = Optional.of(text));
   }
 
   public BotConfigBuilder leadThreshold(int points) {
-    leadThreshold = Optional.of(points);
-    return this;
+    return set(() -> leadThreshold = Optional.of(points));
   }
 
   public BotConfigBuilder leadWeights(Map<String, Integer> weights) {
-    leadWeights = weights;
-    return this;
+    return set(() -> leadWeights = weights);
   }
 
   public BotConfigBuilder handoffRules(HandoffRules rules) {
-    handoffRules = Optional.of(rules);
-    return this;
+    return set(() -> handoffRules = Optional.of(rules));
   }
 
   public BotConfigBuilder redactKinds(List<PersonalDataKind> kinds) {
-    redactKinds = Optional.of(kinds);
-    return this;
+    return set(() -> redactKinds = Optional.of(kinds));
   }
 
   public BotConfigBuilder redactPatterns(List<RedactionPattern> patterns) {
-    redactPatterns = Optional.of(patterns);
-    return this;
+    return set(() -> redactPatterns = Optional.of(patterns));
   }
 
   public BotConfigBuilder keepArchiveUnredacted(boolean keep) {
-    keepArchiveUnredacted = Optional.of(keep);
-    return this;
+    return set(() -> keepArchiveUnredacted = Optional.of(keep));
   }
 
   public BotConfigBuilder injectionGuard(BotConfig.InjectionGuard guard) {
-    injectionGuard = Optional.of(guard);
-    return this;
+    return set(() -> injectionGuard = Optional.of(guard));
   }
 
   public BotConfigBuilder greeting(String text) {
-    greeting = Optional.of(text);
-    return this;
+    return set(() -> greeting = Optional.of(text));
   }
 
   public BotConfigBuilder voice(VoicePreferences preferences) {
-    voice = Optional.of(preferences);
-    return this;
+    return set(() -> voice = Optional.of(preferences));
   }
 
   public BotConfigBuilder premiumVoiceBudget(int characters) {
-    premiumVoiceBudget = Optional.of(characters);
-    return this;
+    return set(() -> premiumVoiceBudget = Optional.of(characters));
   }
 
   public BotConfigBuilder toolsEnabled(List<String> tools) {
-    toolsEnabled = Optional.of(tools);
-    return this;
+    return set(() -> toolsEnabled = Optional.of(tools));
   }
 
   public BotConfigBuilder model(ModelParameters parameters) {
-    model = Optional.of(parameters);
-    return this;
+    return set(() -> model = Optional.of(parameters));
   }
 
   public BotConfigBuilder webhookUrl(String url) {
-    webhookUrl = Optional.of(url);
-    return this;
+    return set(() -> webhookUrl = Optional.of(url));
   }
 
   public BotConfigBuilder phoneNumbers(List<String> numbers) {
-    phoneNumbers = numbers;
-    return this;
+    return set(() -> phoneNumbers = numbers);
   }
 
   public BotConfigBuilder limits(UsageLimits usage) {
-    limits = Optional.of(usage);
+    return set(() -> limits = Optional.of(usage));
+  }
+
+  /** Each setter's one change, after which the builder is handed back for the next. */
+  private BotConfigBuilder set(Runnable change) {
+    change.run();
     return this;
   }
 
   public BotConfig build() {
-    return new BotConfig(assistantName, companyName, instructions, Optional.empty(), Optional.empty(),
+    return new BotConfig(assistantName, Optional.empty(), instructions, Optional.empty(), Optional.empty(),
         Optional.empty(), leadThreshold, leadWeights, handoffRules, redactKinds, redactPatterns,
         keepArchiveUnredacted, injectionGuard, Optional.empty(), greeting, voice, premiumVoiceBudget, toolsEnabled,
         model, webhookUrl, phoneNumbers, limits, Optional.empty(), List.of(), List.of(), List.of(), Optional.empty(),

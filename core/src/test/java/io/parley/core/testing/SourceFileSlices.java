@@ -1,13 +1,18 @@
 package io.parley.core.testing;
 
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.Source;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The source files of a package tree as ArchUnit slices: a nested class belongs to the file of its
@@ -26,14 +31,45 @@ public final class SourceFileSlices implements SliceAssignment {
   }
 
   /**
-   * Fails unless the main classes of {@code rootPackage} are free of file cycles: test classes, and
-   * the test jars of other modules on the class path, are left out.
+   * Fails unless the files of the main classes of {@code rootPackage} depend one way: no file cycle,
+   * and each sealed type's permitted types in its own file. Test classes, and the test jars of other
+   * modules on the class path, are left out.
    */
-  public static void checkMainFreeOfCycles(String rootPackage) {
-    checkFreeOfCycles(rootPackage, new ClassFileImporter()
+  public static void checkMainFilesDependOneWay(String rootPackage) {
+    JavaClasses main = mainClasses(rootPackage);
+    checkFreeOfCycles(rootPackage, main);
+    checkSealedTypesPermitTheirOwnFile(rootPackage, main, Set.of());
+  }
+
+  /** The main classes of {@code rootPackage}: test classes, and the test jars of other modules on the class path, left out. */
+  public static JavaClasses mainClasses(String rootPackage) {
+    return new ClassFileImporter()
         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
         .withImportOption(location -> !location.contains("-tests.jar"))
-        .importPackages(rootPackage));
+        .importPackages(rootPackage);
+  }
+
+  /**
+   * Fails unless each sealed type of {@code rootPackage} permits only types of its own file, but for the
+   * pairs in {@code apart} (the sealed type's name, a space, the permitted type's). A permits clause is no
+   * dependency ArchUnit sees, yet it names each permitted type, which names the sealed type back: the two
+   * files depend on each other, for a reader as for the compiler.
+   */
+  public static void checkSealedTypesPermitTheirOwnFile(String rootPackage, JavaClasses classes, Set<String> apart) {
+    List<String> elsewhere = classes.stream()
+        .filter(type -> type.getPackageName().startsWith(rootPackage) && type.reflect().isSealed())
+        .flatMap(sealed -> Arrays.stream(sealed.reflect().getPermittedSubclasses())
+            .map(classes::get)
+            .filter(permitted -> !file(permitted).equals(file(sealed)))
+            .filter(permitted -> !apart.contains(sealed.getName() + " " + permitted.getName()))
+            .map(permitted -> sealed.getName() + " permits " + permitted.getName() + " of " + file(permitted)))
+        .toList();
+    assertEquals(List.of(), elsewhere);
+  }
+
+  /** The file the compiler recorded for {@code type}, with its package. */
+  private static String file(JavaClass type) {
+    return type.getPackageName() + "/" + type.getSource().flatMap(Source::getFileName).orElse(type.getName());
   }
 
   @Override

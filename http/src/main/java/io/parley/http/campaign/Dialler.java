@@ -3,6 +3,7 @@ package io.parley.http.campaign;
 import io.parley.core.audit.AuditLog;
 import io.parley.core.campaign.CampaignStatus;
 import io.parley.core.cost.TenantSpend;
+import io.parley.core.lease.LeasedWork;
 import io.parley.persistence.campaigns.CampaignLeads;
 import io.parley.persistence.campaigns.CampaignRow;
 import io.parley.persistence.campaigns.JdbcCampaigns;
@@ -14,10 +15,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,10 +53,8 @@ public final class Dialler implements AutoCloseable {
   private final CampaignMetrics metrics;
   private final Clock clock;
   private final String owner = UUID.randomUUID().toString();
-  private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(
-      Thread.ofPlatform().daemon().name("parley-campaigns").factory());
-  /** The campaigns this node dials, by tenant and id. */
-  private final ConcurrentHashMap<String, Thread> running = new ConcurrentHashMap<>();
+  /** The campaigns this node dials. */
+  private final LeasedWork<JdbcCampaigns.Claimable> dialling;
 
   Dialler(JdbcCampaigns campaigns, CampaignLeads leads, LeadCalls calls, TenantSpend spend, AuditLog audit,
       CampaignSettings settings, CampaignMetrics metrics, Clock clock) {
@@ -70,40 +65,32 @@ public final class Dialler implements AutoCloseable {
     this.settings = settings;
     this.metrics = metrics;
     this.clock = clock;
+    this.dialling = new LeasedWork<>(new LeasedWork.Schedule("campaigns to dial", "parley-campaigns", "parley-campaign-",
+        settings.pollEvery(), settings.lease(), CLAIMS_PER_POLL, Duration.ofSeconds(5)), this::claimable,
+        (candidate, now, until) -> campaigns.claim(candidate.tenant(), candidate.id(), owner, now, until)
+            ? Optional.of(candidate) : Optional.empty(), clock, this::dial);
   }
 
-  /** Starts looking for campaigns to dial, now and every {@code pollEvery}. */
-  public Dialler start() {
-    poller.scheduleWithFixedDelay(this::poll, 0, settings.pollEvery().toMillis(), TimeUnit.MILLISECONDS);
-    return this;
-  }
-
-  /** Looks for campaigns to dial at once (one just created or resumed). */
-  void wake() {
-    if (!poller.isShutdown()) poller.execute(this::poll);
-  }
-
-  private void poll() {
+  /** The campaigns no node holds, after those the budget paused and now allows are running again. */
+  private List<JdbcCampaigns.Claimable> claimable(Instant now, int limit) {
     try {
       budget.resumeAffordable();
     } catch (RuntimeException e) {
       LOG.warn("Looking for campaigns the budget paused that may run again failed; trying again in {}",
           settings.pollEvery(), e);
     }
-    try {
-      for (JdbcCampaigns.Claimable candidate : campaigns.claimable(clock.instant(), CLAIMS_PER_POLL)) {
-        String key = candidate.tenant() + "/" + candidate.id();
-        Instant now = clock.instant();
-        if (running.containsKey(key) || !campaigns.claim(candidate.tenant(), candidate.id(), owner, now,
-            now.plus(settings.lease()))) {
-          continue;
-        }
-        running.computeIfAbsent(key, k -> Thread.ofVirtual().name("parley-campaign-" + candidate.id())
-            .unstarted(() -> dial(candidate))).start();
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("Looking for campaigns to dial failed; trying again in {}", settings.pollEvery(), e);
-    }
+    return campaigns.claimable(now, limit);
+  }
+
+  /** Starts looking for campaigns to dial, now and every {@code pollEvery}. */
+  public Dialler start() {
+    dialling.start();
+    return this;
+  }
+
+  /** Looks for campaigns to dial at once (one just created or resumed). */
+  void wake() {
+    dialling.wake();
   }
 
   private void dial(JdbcCampaigns.Claimable held) {
@@ -136,7 +123,6 @@ public final class Dialler implements AutoCloseable {
       LOG.warn("Dialling campaign {} of tenant {} failed; another round takes it up once its lease lapses", id, tenant,
           e);
     } finally {
-      running.remove(tenant + "/" + id);
       release(tenant, id);
     }
   }
@@ -209,15 +195,6 @@ public final class Dialler implements AutoCloseable {
   /** Stops dialling; the leases are given back, for another node to take the campaigns up at once. */
   @Override
   public void close() {
-    poller.shutdownNow();
-    running.values().forEach(Thread::interrupt);
-    for (Thread thread : List.copyOf(running.values())) {
-      try {
-        thread.join(Duration.ofSeconds(5).toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+    dialling.close();
   }
 }

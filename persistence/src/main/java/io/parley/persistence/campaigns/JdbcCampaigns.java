@@ -6,6 +6,7 @@ import io.parley.core.campaign.Pacing;
 import io.parley.core.campaign.PauseReason;
 import io.parley.core.campaign.RetryPolicy;
 import io.parley.core.campaign.VoicemailText;
+import io.parley.core.lease.Leased;
 import io.parley.persistence.StatementParameters;
 import io.parley.persistence.Transactions;
 import java.sql.PreparedStatement;
@@ -33,7 +34,7 @@ public final class JdbcCampaigns {
       + " created_at, voicemail, paused_for";
 
   /** A running campaign a node may claim. */
-  public record Claimable(String tenant, String id) {}
+  public record Claimable(String tenant, String id) implements Leased {}
 
   private final DataSource dataSource;
 

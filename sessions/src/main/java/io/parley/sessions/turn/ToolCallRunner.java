@@ -10,7 +10,7 @@ import io.parley.core.trace.Tracing;
 import io.parley.sessions.SessionMetrics;
 import io.parley.sessions.resilience.RetryingStep;
 import io.parley.tools.ConfirmationAsked;
-import io.parley.tools.FormAsked;
+import io.parley.tools.ConfirmationAsked.FormAsked;
 import io.parley.tools.Tool;
 import io.parley.tools.ToolDefinition;
 import io.parley.tools.ToolFailure;

@@ -6,7 +6,7 @@ import io.modelcontextprotocol.modern.McpSchema;
 import io.parley.core.form.AskedForm;
 import io.parley.tools.CallConsent;
 import io.parley.tools.ConfirmationAsked;
-import io.parley.tools.FormAsked;
+import io.parley.tools.ConfirmationAsked.FormAsked;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

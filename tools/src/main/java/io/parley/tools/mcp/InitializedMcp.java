@@ -40,7 +40,7 @@ final class InitializedMcp implements McpProtocol {
         .requestTimeout(McpProtocol.MAX_REQUEST)
         .initializationTimeout(initializationTimeout)
         .toolsChangeConsumer(tools -> {
-          onListed.accept(tools.stream().map(InitializedMcp::listed).toList());
+          onListed.accept(tools.stream().map(ListedTools::of).toList());
           return reactor.core.publisher.Mono.empty();
         })
         .build();
@@ -58,7 +58,7 @@ final class InitializedMcp implements McpProtocol {
     String cursor = null;
     for (int page = 0; page < MAX_PAGES; page++) {
       McpSchema.ListToolsResult result = within(client.listTools(cursor).contextWrite(context(timeout)), timeout);
-      result.tools().forEach(tool -> tools.add(listed(tool)));
+      result.tools().forEach(tool -> tools.add(ListedTools.of(tool)));
       cursor = result.nextCursor();
       if (cursor == null || cursor.isEmpty()) break;
     }
@@ -81,15 +81,6 @@ final class InitializedMcp implements McpProtocol {
 
   private static <T> T within(reactor.core.publisher.Mono<T> request, Duration timeout) {
     return request.timeout(timeout).block();
-  }
-
-  static ListedMcpTool listed(McpSchema.Tool tool) {
-    McpSchema.ToolAnnotations hints = tool.annotations();
-    boolean repeatable = hints != null
-        && (Boolean.TRUE.equals(hints.readOnlyHint()) || Boolean.TRUE.equals(hints.idempotentHint()));
-    JsonNode schema = tool.inputSchema() == null ? JSON.createObjectNode().put("type", "object")
-        : JSON.valueToTree(tool.inputSchema());
-    return new ListedMcpTool(tool.name(), tool.description(), schema.toString(), repeatable);
   }
 
   @Override

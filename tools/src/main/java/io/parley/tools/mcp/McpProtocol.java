@@ -10,11 +10,11 @@ import java.util.Map;
 
 /**
  * How the node speaks to one tenant's MCP server, in the revision the server offers: statelessly
- * (2026-07-28, {@link StatelessMcp}) or in a session opened by {@code initialize} (2025-06-18 and
- * 2025-11-25, {@link InitializedMcp}). Either answers in the SDK's 2025 schema types, which the tools
- * read whatever the revision.
+ * (2026-07-28) or in a session opened by {@code initialize} (2025-06-18 and 2025-11-25). Either answers
+ * in the SDK's 2025 schema types, which the tools read whatever the revision. Package-private, so the
+ * two ways of this package are all there are, while each depends on this file and not the other way.
  */
-sealed interface McpProtocol extends AutoCloseable permits InitializedMcp, StatelessMcp {
+interface McpProtocol extends AutoCloseable {
   /** The longest any one request may take: the longest a tool call may (docs/tools.md). */
   Duration MAX_REQUEST = Duration.ofSeconds(60);
 

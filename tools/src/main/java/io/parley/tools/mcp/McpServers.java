@@ -147,7 +147,7 @@ public final class McpServers implements AutoCloseable {
    * call's {@code traceparent} (W3C trace context, the key OpenTelemetry's MCP conventions name) in the
    * request's {@code _meta}; a connection that failed is made anew next time. {@code consent}: what a person gave
    * the call, which answers a confirmation or a form the server asks for during it; one nobody gave yet is
-   * {@link ConfirmationAsked} (a {@link io.parley.tools.FormAsked} for a form of values).
+   * {@link ConfirmationAsked} (a {@link ConfirmationAsked.FormAsked} for a form of values).
    */
   public McpSchema.CallToolResult call(String tenant, McpServerSetting.Address address, String tool, JsonNode arguments,
       CallConsent consent, String idempotencyKey, Optional<String> traceparent, Duration timeout) {

@@ -147,7 +147,7 @@ final class StatelessMcp implements McpProtocol {
 
   private static List<ListedMcpTool> listed(McpSchema.ListToolsResult result) {
     return result.tools().stream()
-        .map(tool -> InitializedMcp.listed(JSON.convertValue(tool, io.modelcontextprotocol.spec.McpSchema.Tool.class)))
+        .map(tool -> ListedTools.of(JSON.convertValue(tool, io.modelcontextprotocol.spec.McpSchema.Tool.class)))
         .toList();
   }
 

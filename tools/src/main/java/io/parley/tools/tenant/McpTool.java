@@ -6,7 +6,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.parley.core.bot.McpServerSetting;
 import io.parley.core.net.RefusedAddress;
 import io.parley.tools.ConfirmationAsked;
-import io.parley.tools.FormAsked;
+import io.parley.tools.ConfirmationAsked.FormAsked;
 import io.parley.tools.ResultLimit;
 import io.parley.tools.Tool;
 import io.parley.tools.ToolDefinition;

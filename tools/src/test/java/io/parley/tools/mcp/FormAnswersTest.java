@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.modern.McpSchema;
 import io.parley.tools.CallConsent;
 import io.parley.tools.ConfirmationAsked;
-import io.parley.tools.FormAsked;
+import io.parley.tools.ConfirmationAsked.FormAsked;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

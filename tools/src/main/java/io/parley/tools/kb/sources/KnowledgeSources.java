@@ -1,6 +1,7 @@
 package io.parley.tools.kb.sources;
 
 import io.parley.core.compute.CpuWork;
+import io.parley.core.lease.LeasedWork;
 import io.parley.core.net.OutboundHttp;
 import io.parley.core.session.SessionId;
 import io.parley.tools.kb.KnowledgeBase;
@@ -10,10 +11,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,10 +41,8 @@ public final class KnowledgeSources implements AutoCloseable {
   private final SourceSync sync;
   private final FileSourceUpload uploads;
   private final String owner = UUID.randomUUID().toString();
-  private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(
-      Thread.ofPlatform().daemon().name("parley-kb-sources").factory());
-  /** The syncs this node runs, by tenant and source id. */
-  private final ConcurrentHashMap<String, Thread> running = new ConcurrentHashMap<>();
+  /** The syncs this node runs. */
+  private final LeasedWork<SourceStore.Claim> syncing;
 
   /** What an upload did: the files source it went to, and each of its files. */
   public record Upload(String sourceId, List<FileImport.Imported> files) {}
@@ -67,11 +62,15 @@ public final class KnowledgeSources implements AutoCloseable {
         cpu, settings, clock, tenants, owner, metrics);
     this.tenants = tenants;
     this.uploads = new FileSourceUpload(store, knowledgeBase, files, settings, tenants, clock, owner, metrics);
+    this.syncing = new LeasedWork<>(new LeasedWork.Schedule("knowledge sources due a sync", "parley-kb-sources",
+        "parley-kb-sync-", settings.pollEvery(), settings.lease(), CLAIMS_PER_POLL, settings.fetchTimeout()),
+        store::claimable, (candidate, now, until) -> store.claim(candidate.tenant(), candidate.id(), owner, now, until),
+        clock, this::runSync);
   }
 
   /** Starts looking for due sources, now and every {@code pollEvery}. */
   public KnowledgeSources start() {
-    poller.scheduleWithFixedDelay(this::poll, 0, settings.pollEvery().toMillis(), TimeUnit.MILLISECONDS);
+    syncing.start();
     return this;
   }
 
@@ -99,7 +98,7 @@ public final class KnowledgeSources implements AutoCloseable {
     KnowledgeSource source = new KnowledgeSource(tenant, UUID.randomUUID().toString(), definition, now, now,
         Optional.empty(), Optional.empty(), 0, false, SourceCounters.NONE, Optional.empty());
     store.add(source);
-    poller.execute(this::poll);
+    syncing.wake();
     return store.find(tenant, source.id()).orElseThrow();
   }
 
@@ -159,7 +158,7 @@ public final class KnowledgeSources implements AutoCloseable {
       throw new IllegalArgumentException("a files source syncs when files are uploaded to it (POST /v1/kb/files?source=" + id + ")");
     }
     if (!store.due(tenant, id, clock.instant())) return false;
-    poller.execute(this::poll);
+    syncing.wake();
     return true;
   }
 
@@ -171,16 +170,12 @@ public final class KnowledgeSources implements AutoCloseable {
    */
   public boolean delete(String tenant, String id) {
     SessionId.requireTenant(tenant);
-    Thread syncing = running.get(key(tenant, id));
-    if (syncing != null) {
+    try {
       // Its page in hand is stored before it stops: retired below with the others, not left behind.
-      syncing.interrupt();
-      try {
-        syncing.join(settings.fetchTimeout().toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while stopping the source's sync", e);
-      }
+      syncing.stop(tenant, id);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while stopping the source's sync", e);
     }
     Optional<List<SourcePage>> pages = pages(tenant, id);
     if (pages.isEmpty()) return false;
@@ -188,23 +183,7 @@ public final class KnowledgeSources implements AutoCloseable {
     return store.delete(tenant, id);
   }
 
-  private void poll() {
-    try {
-      for (SourceStore.Claim candidate : store.claimable(clock.instant(), CLAIMS_PER_POLL)) {
-        String key = key(candidate.tenant(), candidate.id());
-        if (running.containsKey(key)) continue;
-        Instant now = clock.instant();
-        store.claim(candidate.tenant(), candidate.id(), owner, now, now.plus(settings.lease()))
-            .ifPresent(claim -> running.computeIfAbsent(key, k -> Thread.ofVirtual().name("parley-kb-sync-" + claim.id())
-                .unstarted(() -> runSync(claim))).start());
-      }
-    } catch (RuntimeException e) {
-      log.warn("Looking for knowledge sources due a sync failed; trying again in {}", settings.pollEvery(), e);
-    }
-  }
-
   private void runSync(SourceStore.Claim claim) {
-    String key = key(claim.tenant(), claim.id());
     try {
       Optional<KnowledgeSource> source = store.find(claim.tenant(), claim.id());
       if (source.isPresent()) {
@@ -220,27 +199,12 @@ public final class KnowledgeSources implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("The sync of knowledge source {} of tenant {} failed; another claim resumes it once its lease lapses",
           claim.id(), claim.tenant(), e);
-    } finally {
-      running.remove(key);
     }
-  }
-
-  private static String key(String tenant, String id) {
-    return tenant + "/" + id;
   }
 
   /** Stops polling and the syncs under way, which stay open for a node to resume. */
   @Override
   public void close() {
-    poller.shutdownNow();
-    running.values().forEach(Thread::interrupt);
-    for (Thread thread : List.copyOf(running.values())) {
-      try {
-        thread.join(settings.fetchTimeout().toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+    syncing.close();
   }
 }

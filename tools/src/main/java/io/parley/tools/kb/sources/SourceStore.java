@@ -1,6 +1,7 @@
 package io.parley.tools.kb.sources;
 
 import io.parley.core.WireName;
+import io.parley.core.lease.Leased;
 import io.parley.persistence.StatementParameters;
 import io.parley.persistence.Transactions;
 import java.net.URI;
@@ -22,7 +23,7 @@ import javax.sql.DataSource;
  */
 final class SourceStore {
   /** A node's hold on a source: the sync {@code run} it is to do, resumed when {@code resumed}. */
-  record Claim(String tenant, String id, long run, boolean resumed) {}
+  record Claim(String tenant, String id, long run, boolean resumed) implements Leased {}
 
   /** A source's row with the pages its open run has dealt with: its progress. */
   private static final String SOURCES = "SELECT s.*, (SELECT COUNT(*) FROM kb_source_page p WHERE p.tenant = s.tenant"
