@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,56 +23,69 @@ import org.junit.jupiter.api.Test;
 class CostWritesTest {
   @Test
   void entriesToldWhileOneIsWrittenGoTogetherNext() throws Exception {
-    CountDownLatch firstWriting = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    List<List<String>> transactions = new CopyOnWriteArrayList<>();
-    CostWrites writes = new CostWrites(entries -> {
-      transactions.add(entries.stream().map(CostEntry::key).toList());
-      if (transactions.size() == 1) {
-        firstWriting.countDown();
-        await(release);
-      }
+    HeldStore store = new HeldStore(entries -> {
       boolean[] recorded = new boolean[entries.size()];
       for (int i = 0; i < recorded.length; i++) recorded[i] = !entries.get(i).key().equals("b");
       return recorded;
     });
-    CompletableFuture<CompletableFuture<Boolean>> first = CompletableFuture.supplyAsync(() -> writes.record(entry("a")));
-    assertTrue(firstWriting.await(10, TimeUnit.SECONDS));
+    CostWrites writes = new CostWrites(store::write);
+    CompletableFuture<Boolean> first = store.firstWriting(writes, entry("a"));
     CompletableFuture<Boolean> second = writes.record(entry("b"));
     CompletableFuture<Boolean> third = writes.record(entry("c"));
     assertFalse(second.isDone(), "queued behind the write under way");
-    release.countDown();
+    store.release.countDown();
 
-    assertTrue(first.get(10, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS));
+    assertTrue(first.get(10, TimeUnit.SECONDS));
     assertFalse(second.get(10, TimeUnit.SECONDS), "its key was there already");
     assertTrue(third.get(10, TimeUnit.SECONDS));
-    assertEquals(List.of(List.of("a"), List.of("b", "c")), transactions);
+    assertEquals(List.of(List.of("a"), List.of("b", "c")), store.transactions);
   }
 
   @Test
   void aFailedTransactionIsTriedEntryByEntry() throws Exception {
-    CountDownLatch firstWriting = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    List<List<String>> transactions = new CopyOnWriteArrayList<>();
-    CostWrites writes = new CostWrites(entries -> {
-      transactions.add(entries.stream().map(CostEntry::key).toList());
-      if (transactions.size() == 1) {
-        firstWriting.countDown();
-        await(release);
-      }
+    HeldStore store = new HeldStore(entries -> {
       if (entries.stream().anyMatch(entry -> entry.key().equals("bad"))) throw new IllegalStateException("no");
       return new boolean[entries.size()];
     });
-    CompletableFuture<CompletableFuture<Boolean>> first = CompletableFuture.supplyAsync(() -> writes.record(entry("a")));
-    assertTrue(firstWriting.await(10, TimeUnit.SECONDS));
+    CostWrites writes = new CostWrites(store::write);
+    CompletableFuture<Boolean> first = store.firstWriting(writes, entry("a"));
     CompletableFuture<Boolean> bad = writes.record(entry("bad"));
     CompletableFuture<Boolean> good = writes.record(entry("good"));
-    release.countDown();
+    store.release.countDown();
 
-    first.get(10, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS);
+    first.get(10, TimeUnit.SECONDS);
     assertFalse(good.get(10, TimeUnit.SECONDS), "written alone after the failed transaction");
     assertThrows(ExecutionException.class, () -> bad.get(10, TimeUnit.SECONDS));
-    assertEquals(List.of(List.of("a"), List.of("bad", "good"), List.of("bad"), List.of("good")), transactions);
+    assertEquals(List.of(List.of("a"), List.of("bad", "good"), List.of("bad"), List.of("good")), store.transactions);
+  }
+
+  /** A store that notes each transaction's keys and holds the first until released. */
+  private static final class HeldStore {
+    final List<List<String>> transactions = new CopyOnWriteArrayList<>();
+    final CountDownLatch writing = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    private final Function<List<CostEntry>, boolean[]> answer;
+
+    HeldStore(Function<List<CostEntry>, boolean[]> answer) {
+      this.answer = answer;
+    }
+
+    boolean[] write(List<CostEntry> entries) {
+      transactions.add(entries.stream().map(CostEntry::key).toList());
+      if (transactions.size() == 1) {
+        writing.countDown();
+        await(release);
+      }
+      return answer.apply(entries);
+    }
+
+    /** {@code entry} recorded on another thread, whose write is under way (and held) when this returns. */
+    CompletableFuture<Boolean> firstWriting(CostWrites writes, CostEntry entry) throws InterruptedException {
+      CompletableFuture<Boolean> recorded = CompletableFuture.supplyAsync(() -> writes.record(entry))
+          .thenCompose(future -> future);
+      assertTrue(writing.await(10, TimeUnit.SECONDS));
+      return recorded;
+    }
   }
 
   private static CostEntry entry(String key) {
