@@ -48,7 +48,9 @@ public final class ToolRegistry {
 
   private ToolRegistry(Map<String, Registered> tools) {
     this.tools = Collections.unmodifiableMap(tools);
-    this.specs = this.tools.values().stream().map(Registered::spec).toList();
+    // List.copyOf, not Stream.toList: a request copies its tools with List.copyOf, which keeps only a
+    // list that refuses nulls as it is, and RequestTools knows a list by its identity.
+    this.specs = List.copyOf(this.tools.values().stream().map(Registered::spec).toList());
   }
 
   /** @throws IllegalArgumentException when a definition is unusable (see the class comment) */

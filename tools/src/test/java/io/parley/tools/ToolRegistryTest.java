@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.llm.LlmRequest;
+import io.parley.core.llm.PromptMessage;
 import io.parley.core.llm.ToolCall;
 import io.parley.core.llm.ToolSpec;
 import io.parley.tools.kb.KbSearchTool;
@@ -41,6 +43,13 @@ class ToolRegistryTest {
     assertEquals(List.of("subject", "description", "priority"),
         JSON.convertValue(create.parametersSchema().get("required"), List.class));
     assertEquals("object", create.parametersSchema().get("type").asText());
+  }
+
+  @Test
+  void aModelRequestOffersTheRegistrysOwnListOfSpecs() {
+    // The request's tools are written as JSON once per list (RequestTools), told apart by identity.
+    LlmRequest request = new LlmRequest(List.of(PromptMessage.user("hello")), 100, 0.2).withTools(REGISTRY.specs());
+    assertSame(REGISTRY.specs(), request.withProviders(List.of("primary")).tools());
   }
 
   @Test

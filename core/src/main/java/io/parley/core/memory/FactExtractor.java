@@ -62,6 +62,8 @@ public final class FactExtractor {
   static final int MAX_COMMITMENT_CHARS = 240;
 
   private static final String APOSTROPHE = "['’]";
+  // Compiled once: every sentence of every answer is collapsed with it.
+  private static final Pattern SPACES = Pattern.compile("\\s+");
   private static final Pattern NAME_CUE = Pattern.compile(
       "(?i)\\b(my name is|my name" + APOSTROPHE + "s|i am|i" + APOSTROPHE + "m|this is|call me)\\s+");
   private static final String PARTICLE = "(?:van|von|de|der|den|da|di|del|della|du|la|le|bin|ibn|al|el|ten|ter)";
@@ -205,7 +207,7 @@ public final class FactExtractor {
   static List<String> sentences(String text) {
     List<String> sentences = new ArrayList<>();
     for (String part : SENTENCE_BREAK.split(text.strip())) {
-      String sentence = part.strip().replaceAll("\\s+", " ");
+      String sentence = SPACES.matcher(part.strip()).replaceAll(" ");
       if (!sentence.isEmpty()) sentences.add(sentence);
     }
     return sentences;
@@ -253,7 +255,7 @@ public final class FactExtractor {
     if (mustEndClause && !NAME_END.matcher(text).region(end, text.length()).lookingAt()) {
       return Optional.empty();
     }
-    return Optional.of(text.substring(run.start(), end).replaceAll("\\s+", " "));
+    return Optional.of(SPACES.matcher(text.substring(run.start(), end)).replaceAll(" "));
   }
 
   private static Optional<String> lowerCaseName(String text, int from) {
@@ -352,7 +354,7 @@ public final class FactExtractor {
         continue;
       }
       if (!phoneByContext(text, m.start(), candidate) || replacedBefore(text, m.start())) continue;
-      phones.add(candidate.replaceAll("\\s+", " "));
+      phones.add(SPACES.matcher(candidate).replaceAll(" "));
     }
     return phones;
   }

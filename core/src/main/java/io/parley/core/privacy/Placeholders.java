@@ -50,10 +50,15 @@ public final class Placeholders {
     return numbering(conversation, RedactionPolicy.standard());
   }
 
-  /** The placeholders of {@code conversation}, numbered in the order its texts first mention each value. */
+  /**
+   * The placeholders of {@code conversation}, numbered in the order its texts first mention each
+   * value. Each of its texts is kept as it came out, since those who number a transcript redact its
+   * texts next (an archive, a judged conversation), and a text reads the same however often it is
+   * redacted: it is not searched again.
+   */
   public static Placeholders numbering(List<String> conversation, RedactionPolicy policy) {
     Placeholders placeholders = new Placeholders(Optional.of(policy));
-    conversation.forEach(placeholders::redact);
+    for (String text : conversation) placeholders.numberedFirst.put(text, placeholders.redact(text));
     return placeholders;
   }
 

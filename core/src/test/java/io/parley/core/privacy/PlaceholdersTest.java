@@ -2,6 +2,7 @@ package io.parley.core.privacy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -54,6 +55,16 @@ class PlaceholdersTest {
     assertEquals("Sent to ADA@example.com and 4111111111111111, [EMAIL_9] unknown",
         placeholders.restore("Sent to [EMAIL_1] and [CARD_1], [EMAIL_9] unknown"));
     assertEquals("{\"email\":\"bob@example.org\"}", placeholders.restore("{\"email\":\"[EMAIL_2]\"}"));
+  }
+
+  @Test
+  void aNumberedTextIsRedactedAsItWasNumberedWithoutASecondSearch() {
+    String text = "Mail ann@example.com or bob@example.org";
+    Placeholders placeholders = Placeholders.numbering(List.of("I am bob@example.org", text));
+    String redacted = placeholders.redact(text);
+    assertEquals("Mail [EMAIL_2] or [EMAIL_1]", redacted);
+    assertSame(redacted, placeholders.redact(text), "the text as the numbering redacted it, not built again");
+    assertEquals("and [EMAIL_3]", placeholders.redact("and cy@example.net"), "a new text is searched");
   }
 
   @Test

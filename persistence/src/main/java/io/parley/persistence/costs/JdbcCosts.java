@@ -26,15 +26,29 @@ public final class JdbcCosts {
 
   /** Records {@code entry}; nothing when its key was recorded before. @return whether it was new */
   public boolean record(CostEntry entry) {
-    return Transactions.write(dataSource, "record a cost", connection -> {
+    return record(List.of(entry))[0];
+  }
+
+  /**
+   * Records {@code entries} in one transaction, since a node writes a cost for every model call and
+   * a commit each would cost more than the rows; an entry whose key was recorded before, or earlier
+   * in the list, adds nothing. @return whether each was new, in the same order
+   */
+  public boolean[] record(List<CostEntry> entries) {
+    return Transactions.write(dataSource, "record costs", connection -> {
+      boolean[] recorded = new boolean[entries.size()];
       // Two nodes writing one key at once: the loser's unique violation is retried, and finds the row.
       try (PreparedStatement insert = connection.prepareStatement("INSERT INTO cost_entry (tenant, entry_key, session_id,"
           + " kind, engine, quantity, amount_nanos, currency, at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS"
           + " (SELECT 1 FROM cost_entry WHERE tenant = ? AND entry_key = ?)")) {
-        return StatementParameters.bind(insert, entry.tenant(), entry.key(), entry.sessionId(), entry.kind(),
-            entry.engine(), entry.quantity(), entry.amount(), entry.currency(), entry.at().toEpochMilli(), entry.tenant(),
-            entry.key()).executeUpdate() > 0;
+        for (int i = 0; i < recorded.length; i++) {
+          CostEntry entry = entries.get(i);
+          recorded[i] = StatementParameters.bind(insert, entry.tenant(), entry.key(), entry.sessionId(), entry.kind(),
+              entry.engine(), entry.quantity(), entry.amount(), entry.currency(), entry.at().toEpochMilli(),
+              entry.tenant(), entry.key()).executeUpdate() > 0;
+        }
       }
+      return recorded;
     });
   }
 

@@ -48,6 +48,17 @@ class JdbcCostsTest {
         new CostLine("trunk", "USD", 10, 5_000)), costs.between("acme", SUNDAY, SUNDAY.plusSeconds(3_600)));
   }
 
+  @OnEachDialect
+  void entriesWrittenTogetherCountOnceEach(Dialect dialect) {
+    JdbcCosts costs = new JdbcCosts(databases.open(dialect).dataSource());
+    costs.record(entry("acme", "model/s1/t1", "s1", "model", 1_000, SUNDAY));
+    assertArrayEquals(new boolean[] {false, true, false, true}, costs.record(List.of(
+        entry("acme", "model/s1/t1", "s1", "model", 1_000, SUNDAY), entry("acme", "model/s1/t2", "s1", "model", 200, SUNDAY),
+        entry("acme", "model/s1/t2", "s1", "model", 200, SUNDAY), entry("globex", "model/s1/t1", "g1", "model", 50, SUNDAY))),
+        "a key recorded before, or earlier in the same list, adds nothing; another tenant's same key is its own");
+    assertEquals(List.of(new CostLine("model", "USD", 20, 1_200)), costs.conversation("acme", "s1"));
+  }
+
   private static CostEntry entry(String tenant, String key, String sessionId, String kind, long amount, Instant at) {
     return new CostEntry(tenant, key, sessionId, kind, "default", 10, amount, "USD", at);
   }

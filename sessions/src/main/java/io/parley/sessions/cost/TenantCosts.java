@@ -30,9 +30,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's {@link TenantSpend}: each use is priced by the tenant's live configuration's prices
  * over the node's and written to {@code cost_entry} on the blocking pool (once per key, whichever
- * node writes it); the tenant's spend this day, week and month is then summed again, and each budget
- * level it reached is told by webhook ({@link CostAlertWorkflow}: once a period and level in the
- * cluster, once an incarnation from this node). The standing heard last is kept per tenant and asked
+ * node writes it; those told while one is written go together, {@link CostWrites}); the tenant's
+ * spend this day, week and month is then summed again, and each budget level it reached is told
+ * by webhook ({@link CostAlertWorkflow}: once a period and level in the cluster, once an
+ * incarnation from this node). The standing heard last is kept per tenant and asked
  * again in the background once older than {@link NodeCosts#freshFor()}.
  */
 public final class TenantCosts implements TenantSpend {
@@ -42,6 +43,7 @@ public final class TenantCosts implements TenantSpend {
   private record Heard(BudgetStanding standing, Instant at) {}
 
   private final JdbcCosts store;
+  private final CostWrites writes;
   private final BotConfigs configs;
   private final NodeCosts node;
   private final Executor pool;
@@ -56,6 +58,7 @@ public final class TenantCosts implements TenantSpend {
   public TenantCosts(JdbcCosts store, BotConfigs configs, NodeCosts node, Executor pool, Clock clock,
       CostAlertWorkflow.Alerts alerts, CostMetrics metrics) {
     this.store = store;
+    this.writes = new CostWrites(store::record);
     this.configs = configs;
     this.node = node;
     this.pool = pool;
@@ -77,13 +80,14 @@ public final class TenantCosts implements TenantSpend {
   @Override
   public void spent(String tenant, String conversation, String key, Spend spend) {
     Instant at = clock.instant();
-    settings(tenant).thenAcceptAsync(settings -> {
+    settings(tenant).thenComposeAsync(settings -> {
       PriceTable prices = settings.pricesOver(node.prices());
       long amount = prices.cost(spend);
-      boolean recorded = store.record(new CostEntry(tenant, key, conversation, spend.kind(), spend.engine(),
-          spend.quantity(), amount, prices.currency(), at));
-      if (recorded) metrics.recorded(tenant, prices.currency(), spend.kind(), amount);
-      if (recorded && amount > 0) standing(tenant, settings);
+      return writes.record(new CostEntry(tenant, key, conversation, spend.kind(), spend.engine(), spend.quantity(),
+          amount, prices.currency(), at)).thenAcceptAsync(recorded -> {
+            if (recorded) metrics.recorded(tenant, prices.currency(), spend.kind(), amount);
+            if (recorded && amount > 0) standing(tenant, settings);
+          }, pool);
     }, pool).exceptionally(failure -> {
       LOG.atWarn().addKeyValue("tenant", tenant).log("cost {} of {} not recorded: {}", key, conversation, failure.toString());
       return null;
