@@ -23,6 +23,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.SearchContext;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -173,9 +174,12 @@ class FirstHourBrowserTest {
       return b.findElements(By.cssSelector("#conversations tr[data-session='" + session + "'] td:nth-child(6)")).stream()
           .anyMatch(cell -> cell.getText().equals("4"));
     });
-    List<String> cells = staff.findElement(row).findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
-    assertEquals("4", cells.get(5), "its rating: " + cells);
-    staff.findElement(row).findElement(By.tagName("button")).click();
+    // The list is drawn again as the conversation's changes come (its close, its rating): a row read
+    // or clicked while it is replaced is read or clicked again.
+    await(staff, "the conversation opened from the list", b -> {
+      b.findElement(row).findElement(By.tagName("button")).click();
+      return true;
+    });
     await(staff, "its rating with the comment", b -> b.findElement(By.id("view-conversations")).getText()
         .contains("4 of 5: Quick and clear"));
     // Offline, the bot's answers use no model: nothing of the conversation was priced.
@@ -272,7 +276,8 @@ class FirstHourBrowserTest {
   /** Waits for {@code condition}; a timeout says what the page showed. */
   private static void await(WebDriver browser, String what, Function<WebDriver, Boolean> condition) {
     new WebDriverWait(browser, WAIT).withMessage(() -> what + " (at " + browser.getCurrentUrl() + ", the page says: "
-        + browser.findElement(By.tagName("body")).getText() + ")").until(condition::apply);
+        + browser.findElement(By.tagName("body")).getText() + ")").ignoring(StaleElementReferenceException.class)
+        .until(condition::apply);
   }
 
   private static String url(String path) {
