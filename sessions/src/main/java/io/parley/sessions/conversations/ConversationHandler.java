@@ -168,9 +168,9 @@ final class ConversationHandler extends JdbcHandler<List<EventEnvelope<Object>>,
     }
     boolean closed = before.isPresent() && closed(before.get(), batch.row(id));
     // Told: a conversation begun, as the list and the figures know it from its customer's first
-    // message, and its close; a session no one wrote in is listed nowhere.
+    // message, its close, and its customer's rating; a session no one wrote in is listed nowhere.
     if (before.isPresent() && batch.row(id).filter(row -> row.userMessages() > 0).isPresent()
-        && (closed || before.get().userMessages() == 0)) {
+        && (closed || before.get().userMessages() == 0 || event.get() instanceof SessionEvent.Rated)) {
       batch.turned.add(id.tenant());
     }
     // The judge scores a customer's conversation: a test's (the draft tried, an evaluation) never

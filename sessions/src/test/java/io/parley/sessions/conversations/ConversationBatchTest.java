@@ -209,10 +209,25 @@ class ConversationBatchTest {
     assertEquals(List.of("acme"), told, "once a batch, however many it began and closed");
   }
 
+  @Test
+  void theTenantIsToldOfACustomersRatingOfAClosedConversation() throws Exception {
+    List<EventEnvelope<Object>> journal = journalOf(new Object[][] {
+        {ADA, new SessionEvent.SessionStarted("acme", Optional.of("ada"), Channel.CHAT, T0)},
+        {ADA, user(1, "where is my parcel", 2)},
+        {ADA, new SessionEvent.SessionClosed("resolved", at(3))},
+        {ADA, new SessionEvent.Rated(4, Optional.of("Quick and clear"), at(4))},
+    });
+    List<String> told = new ArrayList<>();
+    ConversationHandler handler = handler(told::add);
+    try (Database database = Database.open(DatabaseSettings.h2(dataDir.resolve("rated")))) {
+      database.migrate();
+      for (EventEnvelope<Object> event : journal) commit(handler, database, List.of(event));
+    }
+    assertEquals(List.of("acme", "acme", "acme"), told, "its first message, its close and its rating");
+  }
+
   /** Four conversations interleaved as a slice reads them; one of them erased halfway. */
   private static List<EventEnvelope<Object>> journal() {
-    List<EventEnvelope<Object>> journal = new ArrayList<>();
-    Map<SessionId, Long> seqs = new HashMap<>();
     Object[][] events = {
         {ADA, new SessionEvent.SessionStarted("acme", Optional.of("ada"), Channel.CHAT, T0)},
         {BEA, new SessionEvent.SessionStarted("acme", Optional.empty(), Channel.VOICE, at(1))},
@@ -237,6 +252,12 @@ class ConversationBatchTest {
         {BEA, new SessionEvent.SessionClosed("resolved", at(20))},
         {ADA, new SessionEvent.SessionClosed("resolved", at(30))},
     };
+    return journalOf(events);
+  }
+
+  private static List<EventEnvelope<Object>> journalOf(Object[][] events) {
+    List<EventEnvelope<Object>> journal = new ArrayList<>();
+    Map<SessionId, Long> seqs = new HashMap<>();
     for (Object[] event : events) {
       SessionId id = (SessionId) event[0];
       long seq = seqs.merge(id, 1L, Long::sum);
