@@ -55,8 +55,8 @@ class UserMemoryBrowserTest {
     page.await("the launcher", b -> page.widget().findElement(By.cssSelector(".launcher")).isDisplayed());
     page.script("Parley.identify(arguments[0])", TestIdentity.customerToken(TENANT, Optional.of("ada")));
     page.script("Parley.open()");
-    WebElement memoryButton = page.widget().findElement(By.cssSelector(".head button.me"));
-    page.await("the memory button, for a signed-in customer", b -> memoryButton.isDisplayed());
+    page.await("the memory button, for a signed-in customer", b -> memoryButton().isDisplayed());
+    WebElement memoryButton = memoryButton();
     assertEquals("What you remember about me", memoryButton.getDomAttribute("aria-label"));
     memoryButton.click();
     page.await("her name and the past conversation", b -> widgetItem("Your name") != null && widgetItem("A past conversation") != null);
@@ -117,15 +117,19 @@ class UserMemoryBrowserTest {
     assertTrue(next.contains("1042"), "the order number, never deleted, is still recalled: " + next);
 
     // On the shop's Arabic page, in a new visit (an English conversation resumed would stay English),
-    // the widget labels what it remembers in Arabic, right to left.
+    // the widget labels what it remembers in Arabic, right to left. The panel is closed first: a panel
+    // open when the page is left opens again on the next page, once that widget has connected, and
+    // writes that it is open anew, after the storage below was cleared.
+    page.script("Parley.close()");
+    page.await("the panel closed", b -> page.widget().findElement(By.cssSelector(".launcher")).isDisplayed());
     browser.get(shop.page("/ar"));
     page.script("localStorage.clear(); sessionStorage.clear()");
     browser.navigate().refresh();
     page.await("the launcher on the Arabic page", b -> page.widget().findElement(By.cssSelector(".launcher")).isDisplayed());
     page.script("Parley.identify(arguments[0])", TestIdentity.customerToken(TENANT, Optional.of("ada")));
     page.script("Parley.open()");
-    WebElement arabicMemory = page.widget().findElement(By.cssSelector(".head button.me"));
-    page.await("the memory button, in Arabic", b -> arabicMemory.isDisplayed());
+    page.await("the memory button, in Arabic", b -> memoryButton().isDisplayed());
+    WebElement arabicMemory = memoryButton();
     assertEquals("ما تتذكره عني", arabicMemory.getDomAttribute("aria-label"));
     arabicMemory.click();
     page.await("the order number, labelled in Arabic", b -> widgetItem("رقم الطلب") != null);
@@ -148,6 +152,11 @@ class UserMemoryBrowserTest {
     Awaiting.await("the memory of " + user).atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() ->
         TestIdentity.call(shop.staff().node.httpPort(), "GET", "/v1/users/" + user + "/memory", "Bearer " + TestIdentity.adminKey(TENANT),
             null).body().contains("Lovelace"));
+  }
+
+  /** The header's button to the memory: made once Parley.identify() has connected as the user, not before. */
+  private WebElement memoryButton() {
+    return page.widget().findElement(By.cssSelector(".head button.me"));
   }
 
   /** The widget's memory item labelled {@code label}, or null. */

@@ -393,10 +393,12 @@ final class AgentConnection {
         send(new AgentServerFrame.Error(refusal.code(), refusal.getMessage(), answered.sessionId())));
     answered.frame().ifPresent(this::send);
     answered.view().ifPresent(view -> {
-      send(new AgentServerFrame.Conversation(answered.sessionId(), SessionJson.of(view), briefing(view)));
       followed.computeIfAbsent(answered.sessionId(), sessionId -> ctx.spawnAnonymous(FollowedSession.create(
           SessionId.of(tenant, sessionId), node.sessions(), view.info().lastSeq(), node.askTimeout(), ctx.getSelf(),
-          update -> new FromSession(sessionId, update))));
+          update -> new FromSession(sessionId, update), frame -> new Answered(sessionId, Optional.of(frame),
+              Optional.empty(), Optional.empty(), ctx.getSystem().ignoreRef()))))
+          .tell(new FollowedSession.Show(new AgentServerFrame.Conversation(answered.sessionId(), SessionJson.of(view),
+              briefing(view))));
     });
     answered.handled().tell(Done.getInstance());
     return Behaviors.same();
