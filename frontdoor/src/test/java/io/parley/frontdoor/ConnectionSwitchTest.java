@@ -43,11 +43,7 @@ class ConnectionSwitchTest {
 
   @Test
   void aSocketChosenAfterTheAskStaysOpen() throws Exception {
-    Connection connection = open();
-    connection.client.offer(HEAD);
-    asked.get(10, TimeUnit.SECONDS);
-    connection.control.makeWay(BUSY);
-    choice.complete(new ConnectionSwitch.Choice(Flow.of(ByteString.class), false));
+    Connection connection = askedToMakeWayWhileChoosing(false);
 
     connection.client.offer(ByteString.fromString("ping"));
     assertEquals("ping", connection.read());
@@ -56,11 +52,7 @@ class ConnectionSwitchTest {
 
   @Test
   void anHttpConnectionChosenAfterTheAskIsServedThenEnds() throws Exception {
-    Connection connection = open();
-    connection.client.offer(HEAD);
-    asked.get(10, TimeUnit.SECONDS);
-    connection.control.makeWay(BUSY);
-    choice.complete(new ConnectionSwitch.Choice(Flow.of(ByteString.class), true));
+    Connection connection = askedToMakeWayWhileChoosing(true);
 
     assertEquals(HEAD.utf8String(), connection.read());
     assertEquals("<closed>", connection.read(), "the connection's output ends once its answer is written");
@@ -78,6 +70,16 @@ class ConnectionSwitchTest {
     connection.client.offer(ByteString.fromString("two"));
     assertEquals("two", connection.read());
     assertFalse(connection.control.ended().toCompletableFuture().isDone(), "the socket is still open");
+  }
+
+  /** Asked to make way once its head was read, then chosen an HTTP connection ({@code replayHead}) or a socket. */
+  private Connection askedToMakeWayWhileChoosing(boolean replayHead) throws Exception {
+    Connection connection = open();
+    connection.client.offer(HEAD);
+    asked.get(10, TimeUnit.SECONDS);
+    connection.control.makeWay(BUSY);
+    choice.complete(new ConnectionSwitch.Choice(Flow.of(ByteString.class), replayHead));
+    return connection;
   }
 
   private Connection open() {
