@@ -13,6 +13,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -29,6 +33,10 @@ final class TrainingWorkload {
   /** A microphone's frame. */
   private static final int FRAME_MILLIS = 20;
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The steady chat's customers, each through conversations of as many messages (the session's burst and rate raised for it). */
+  private static final int STEADY_CUSTOMERS = 8;
+  private static final int STEADY_CONVERSATIONS = 5;
+  private static final int STEADY_MESSAGES = 30;
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(ChatLine.PATIENCE).build();
   private final URI node;
@@ -49,6 +57,7 @@ final class TrainingWorkload {
       expect(200, get(path), path);
     }
     String chat = chat();
+    steadyChat();
     voice();
     String rest = restSession();
     conversations(List.of(chat, rest));
@@ -105,6 +114,43 @@ final class TrainingWorkload {
       if (!tool.path("status").asText().equals("succeeded")) throw new TrainingFailure("a tool failed: " + tool);
     }
     return tools.isEmpty() ? answer : tools.get(tools.size() - 1);
+  }
+
+  /**
+   * Customers chatting side by side, as a node's day mostly is: the message's path runs long enough
+   * for its methods' profiles, which the cache keeps, to be those of a warm node, so that the JIT of
+   * a node started with the cache compiles that path at once rather than after thousands of messages.
+   */
+  private void steadyChat() {
+    List<Future<?>> customers = new ArrayList<>();
+    try (ExecutorService lines = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int customer = 0; customer < STEADY_CUSTOMERS; customer++) {
+        int number = customer;
+        customers.add(lines.submit(() -> steadyCustomer(number)));
+      }
+      for (Future<?> customer : customers) customer.get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException failure ? failure : new TrainingFailure(e.getCause().toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TrainingFailure("interrupted while customers chatted");
+    }
+    done.add(STEADY_CUSTOMERS * STEADY_CONVERSATIONS * STEADY_MESSAGES + " messages of " + STEADY_CUSTOMERS
+        + " customers side by side");
+  }
+
+  private void steadyCustomer(int customer) {
+    for (int conversation = 0; conversation < STEADY_CONVERSATIONS; conversation++) {
+      try (ChatLine line = ChatLine.open(http, chatSocket)) {
+        line.send(ChatLine.frame("start"));
+        line.await("session");
+        for (int message = 0; message < STEADY_MESSAGES; message++) {
+          ask(line, "s-" + customer + "-" + conversation + "-" + message, "Which plan suits a team of " + (message + 2) + "?");
+        }
+        line.send(ChatLine.frame("close"));
+        line.await("closed");
+      }
+    }
   }
 
   /** A question spoken into the browser's voice socket, heard, answered and spoken back. */
