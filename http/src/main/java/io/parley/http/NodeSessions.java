@@ -72,7 +72,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 
@@ -124,6 +127,9 @@ record NodeSessions(ChatSessions sessions, SessionServices services, Workflows w
     TenantCosts costs = new TenantCosts(new JdbcCosts(database.dataSource()), botConfigs,
         NodeCosts.from(system.settings().config()), blocking, Clock.systemUTC(),
         CostAlertWorkflow.Alerts.of(workflows, node.askTimeout()), new CostMetrics(registry));
+    // The entries still gathering are written once the sessions have stopped, before the database closes.
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "parley-cost-flush",
+        () -> CompletableFuture.runAsync(costs::flush, blocking).thenApply(flushed -> Done.getInstance()));
     SessionServices services = new SessionServices(
         new Answering(llm.<LlmClient>map(client -> new ModelCallLimit(client, node.llmMaxConcurrentCalls(), registry)),
             settings.prompts(), OfflineResponder.fromResource(OfflineResponder.DEFAULT_RESOURCE), stores.memory(),

@@ -116,7 +116,7 @@ class DiallerTest {
     SteppedClock clock = new SteppedClock(Instant.parse("2026-03-04T23:58:00Z"));
     JdbcCosts costs = new JdbcCosts(data);
     NodeCosts dailyDollar = new NodeCosts(PriceTable.free("USD"), new SpendBudgets(Optional.of(1.0), Optional.empty(),
-        Optional.empty()), Duration.ZERO, "Goodbye.");
+        Optional.empty()), Duration.ZERO, "Goodbye.", Duration.ZERO);
     TenantCosts spend = new TenantCosts(costs, BotConfigs.none(), dailyDollar, Runnable::run, clock,
         (tenant, reached, currency) -> CompletableFuture.completedFuture(null), new CostMetrics(new PrometheusRegistry()));
     costs.record(new CostEntry("acme", "trunk-1", "acme~s1", "trunk", "sip", 60, Money.nanos(1.5), "USD",

@@ -18,10 +18,12 @@ import java.util.function.Function;
  * The node's prices and default budgets ({@code parley.costs}, docs/operations.md#what-calls-cost):
  * {@code PARLEY_COSTS_PRICES} (a price table as JSON, the same form as a tenant's
  * {@code costs.prices}), {@code PARLEY_COSTS_BUDGETS} (the budgets of tenants that set none),
- * {@code PARLEY_COSTS_FRESH_FOR} (how old a tenant's standing may be before a node asks again)
- * and {@code PARLEY_COSTS_REFUSAL_NOTICE} (what a call refused for a spent budget hears).
+ * {@code PARLEY_COSTS_FRESH_FOR} (how old a tenant's standing may be before a node asks again),
+ * {@code PARLEY_COSTS_REFUSAL_NOTICE} (what a call refused for a spent budget hears) and
+ * {@code PARLEY_COSTS_GATHER} (how long a use waits for others to be written with it).
  */
-public record NodeCosts(PriceTable prices, SpendBudgets budgets, Duration freshFor, String refusalNotice) {
+public record NodeCosts(PriceTable prices, SpendBudgets budgets, Duration freshFor, String refusalNotice,
+    Duration gather) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public static NodeCosts from(Config config) {
@@ -34,13 +36,14 @@ public record NodeCosts(PriceTable prices, SpendBudgets budgets, Duration freshF
         "budgets: {\"daily\": amount, \"weekly\": amount, \"monthly\": amount}",
         read((node, problems) -> CostDocument.budgets(node, "budgets", problems))).orElse(SpendBudgets.none());
     return new NodeCosts(prices, budgets, reader.duration("parley.costs.fresh-for", "PARLEY_COSTS_FRESH_FOR"),
-        reader.string("parley.costs.refusal-notice", "PARLEY_COSTS_REFUSAL_NOTICE"));
+        reader.string("parley.costs.refusal-notice", "PARLEY_COSTS_REFUSAL_NOTICE"),
+        reader.duration("parley.costs.gather", "PARLEY_COSTS_GATHER"));
   }
 
   /** Free prices, no budgets: a node or test that counts nothing. */
   public static NodeCosts free() {
     return new NodeCosts(PriceTable.free("USD"), SpendBudgets.none(), Duration.ofSeconds(2),
-        "We cannot take your call right now. Please try again later.");
+        "We cannot take your call right now. Please try again later.", Duration.ZERO);
   }
 
   private interface Reader<T> {

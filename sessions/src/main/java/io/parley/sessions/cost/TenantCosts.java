@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's {@link TenantSpend}: each use is priced by the tenant's live configuration's prices
  * over the node's and written to {@code cost_entry} on the blocking pool (once per key, whichever
- * node writes it; those told while one is written go together, {@link CostWrites}); the tenant's
+ * node writes it; those told within {@link NodeCosts#gather()} go together, {@link CostWrites}); the tenant's
  * spend this day, week and month is then summed again, and each budget level it reached is told
  * by webhook ({@link CostAlertWorkflow}: once a period and level in the cluster, once an
  * incarnation from this node). The standing heard last is kept per tenant and asked
@@ -58,7 +58,7 @@ public final class TenantCosts implements TenantSpend {
   public TenantCosts(JdbcCosts store, BotConfigs configs, NodeCosts node, Executor pool, Clock clock,
       CostAlertWorkflow.Alerts alerts, CostMetrics metrics) {
     this.store = store;
-    this.writes = new CostWrites(store::record);
+    this.writes = new CostWrites(store::record, node.gather(), pool);
     this.configs = configs;
     this.node = node;
     this.pool = pool;
@@ -75,6 +75,11 @@ public final class TenantCosts implements TenantSpend {
   /** The node's prices, budgets and notice. */
   public NodeCosts node() {
     return node;
+  }
+
+  /** Writes the cost entries still waiting to be written together, as the node stops. */
+  public void flush() {
+    writes.flush();
   }
 
   @Override

@@ -33,7 +33,7 @@ class TenantCostsTest {
   /** Six dollars a minute outbound: a tenth of a dollar a second; a daily budget of one dollar. */
   private static final NodeCosts NODE = new NodeCosts(new PriceTable("USD", Map.of(), Map.of(), Map.of(),
       Optional.of(new PriceTable.TrunkPrice(0.6, 6))), new SpendBudgets(Optional.of(1.0), Optional.empty(),
-      Optional.empty()), Duration.ofSeconds(2), "notice");
+      Optional.empty()), Duration.ofSeconds(2), "notice", Duration.ZERO);
 
   @RegisterExtension final DialectDatabases databases = new DialectDatabases();
 
