@@ -48,8 +48,12 @@ record NodeStores(UserMemory memory, AnswerCache answerCache, BuiltInTools tools
         : AnswerCache.off();
     JdbcDataKeys keys = JdbcDataKeys.open(database.dataSource(), settings.rootKey(), Clock.systemUTC());
     // Before the node takes calls: a caller calling again is found under the keyed id their call now has.
-    int keyed = PhoneUserKeys.rekey(database.dataSource(), keys);
-    if (keyed > 0) LOG.info("Keyed {} phone user ids an earlier version stored as plain hashes of numbers", keyed);
+    try {
+      int keyed = PhoneUserKeys.rekey(database.dataSource(), keys);
+      if (keyed > 0) LOG.info("Keyed {} phone user ids an earlier version stored as plain hashes of numbers", keyed);
+    } catch (RuntimeException e) {
+      LOG.warn("Keying the phone user ids an earlier version stored plain failed; the next start tries again", e);
+    }
     return new NodeStores(
         new JdbcUserMemory(database.dataSource(), embeddings),
         answerCache,
