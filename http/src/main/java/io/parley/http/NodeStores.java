@@ -1,6 +1,7 @@
 package io.parley.http;
 
 import io.parley.core.cache.AnswerCache;
+import io.parley.core.erasure.TenantSecrets;
 import io.parley.core.identity.ApiKeyStore;
 import io.parley.core.identity.TenantStore;
 import io.parley.core.language.LanguageDetection;
@@ -20,9 +21,13 @@ import io.parley.persistence.keys.PhoneUserKeys;
 import io.parley.persistence.memory.JdbcUserMemory;
 import io.parley.persistence.tenants.JdbcTenants;
 import io.parley.persistence.webhooks.JdbcWebhookDeliveries;
+import io.parley.sessions.ClusterReleases;
 import io.parley.tools.BuiltInTools;
 import java.time.Clock;
 import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.cluster.Cluster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,8 +53,12 @@ record NodeStores(UserMemory memory, AnswerCache answerCache, BuiltInTools tools
         : AnswerCache.off();
     JdbcDataKeys keys = JdbcDataKeys.open(database.dataSource(), settings.rootKey(), Clock.systemUTC());
     // Before the node takes calls: a caller calling again is found under the keyed id their call now has.
-    int keyed = PhoneUserKeys.rekey(database.dataSource(), keys);
-    if (keyed > 0) LOG.info("Keyed {} phone user ids an earlier version stored as plain hashes of numbers", keyed);
+    try {
+      int keyed = PhoneUserKeys.rekey(database.dataSource(), keys);
+      if (keyed > 0) LOG.info("Keyed {} phone user ids an earlier version stored as plain hashes of numbers", keyed);
+    } catch (RuntimeException e) {
+      LOG.warn("Keying the phone user ids an earlier version stored plain failed; the next start tries again", e);
+    }
     return new NodeStores(
         new JdbcUserMemory(database.dataSource(), embeddings),
         answerCache,
@@ -65,5 +74,25 @@ record NodeStores(UserMemory memory, AnswerCache answerCache, BuiltInTools tools
         new JdbcAgentPictures(database.dataSource()),
         new JdbcSavedReplies(database.dataSource()),
         new JdbcConversationNotes(database.dataSource()));
+  }
+
+  /**
+   * Once this member is up, and no member of a release that writes plain phone user ids is, a pass
+   * that leaves none marks the database keyed: later starts skip the scan (PhoneUserKeys).
+   */
+  static void keyPhoneUsersOnceUp(ActorSystem<?> system, Database database, TenantSecrets keys) {
+    Cluster.get(Adapter.toClassic(system)).registerOnMemberUp(() -> Thread.ofVirtual().name("parley-phone-user-keys")
+        .start(() -> {
+          if (!ClusterReleases.get(system).get().allReach(PhoneUserKeys.FIRST_KEYING_RELEASE)) {
+            LOG.info("A member of a release that writes plain phone user ids is up; the next start looks for them again");
+            return;
+          }
+          try {
+            int keyed = PhoneUserKeys.rekeyAndMark(database.dataSource(), keys, Clock.systemUTC().instant());
+            if (keyed > 0) LOG.info("Keyed {} phone user ids a node of an earlier release stored plain", keyed);
+          } catch (RuntimeException e) {
+            LOG.warn("Keying the phone user ids an earlier version stored plain failed; the next start tries again", e);
+          }
+        }));
   }
 }

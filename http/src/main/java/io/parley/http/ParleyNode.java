@@ -173,6 +173,7 @@ public final class ParleyNode implements AutoCloseable {
       llm = node.llm().isEmpty() ? Optional.empty()
           : Optional.of(FailoverLlmClient.connect(node.llm(), node.llmClient(), breakers, registry, tracing));
       NodeStores stores = NodeStores.open(settings, database, embeddings, languages, onceBound);
+      NodeStores.keyPhoneUsersOnceUp(system, database, stores.keys());
       NodeSessions sessions = NodeSessions.start(system, settings, database, stores, llm, archive, registry, breakers,
           tracing, auditLog, languages.loadOn(onceBound));
       TenantDirectory tenants = sessions.tenants();

@@ -6,10 +6,7 @@ import io.parley.core.audit.AuditResult;
 import io.parley.core.cost.TenantSpend;
 import io.parley.persistence.campaigns.JdbcCampaigns;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -25,13 +22,20 @@ import org.slf4j.LoggerFactory;
 final class BudgetPauses {
   static final String ACTOR = "budget";
   private static final Logger LOG = LoggerFactory.getLogger(BudgetPauses.class);
-  /** Paused campaigns looked at a poll: the oldest first, the rest at the next polls as these run. */
-  private static final int LOOKED_AT = 100;
+  /**
+   * Tenants whose standing is asked a poll, each one read of the spend: with more tenants paused, the
+   * next poll goes on after the last one asked, so every tenant is asked in turn.
+   */
+  static final int TENANTS_PER_POLL = 100;
+  /** A tenant's campaigns resumed a poll: the oldest first, the rest when the tenant is asked again. */
+  private static final int RESUMED_PER_TENANT = 100;
 
   private final JdbcCampaigns campaigns;
   private final TenantSpend spend;
   private final AuditLog audit;
   private final Clock clock;
+  /** The last tenant the poll asked, "" to start from the first; read and written by the one polling thread. */
+  private String askedUpTo = "";
 
   BudgetPauses(JdbcCampaigns campaigns, TenantSpend spend, AuditLog audit, Clock clock) {
     this.campaigns = campaigns;
@@ -50,22 +54,33 @@ final class BudgetPauses {
     return true;
   }
 
-  /** Runs again the campaigns the budget paused whose tenant may spend again, each tenant asked once. */
+  /**
+   * Runs again the campaigns the budget paused whose tenant may spend again, each tenant asked once,
+   * however many campaigns the tenants that still may not spend hold.
+   */
   void resumeAffordable() {
-    Map<String, List<String>> byTenant = new LinkedHashMap<>();
-    for (JdbcCampaigns.Claimable paused : campaigns.pausedForBudget(LOOKED_AT)) {
-      byTenant.computeIfAbsent(paused.tenant(), tenant -> new ArrayList<>()).add(paused.id());
-    }
-    byTenant.forEach((tenant, ids) -> {
-      if (spend.exhaustedNow(tenant).toCompletableFuture().join()) return;
-      for (String id : ids) {
-        // Conditional on the budget's pause: whichever node asks first resumes it, once.
-        if (campaigns.resumeAfterBudget(tenant, id)) {
-          LOG.info("Campaign {} of tenant {} resumed: the tenant's budget allows again", id, tenant);
-          audited(tenant, id, "resume", "the tenant's budget allows again");
-        }
+    List<String> tenants = campaigns.tenantsPausedForBudget(askedUpTo, TENANTS_PER_POLL);
+    // A full page: the next poll asks the tenants after it; a short one ends the round, the next starts over.
+    askedUpTo = tenants.size() < TENANTS_PER_POLL ? "" : tenants.getLast();
+    for (String tenant : tenants) {
+      try {
+        resumeIfAffordable(tenant);
+      } catch (RuntimeException e) {
+        // One tenant whose standing or campaigns cannot be read must not hold back the tenants after it.
+        LOG.warn("Resuming the campaigns of tenant {} the budget paused failed; it is asked again at its turn", tenant, e);
       }
-    });
+    }
+  }
+
+  private void resumeIfAffordable(String tenant) {
+    if (spend.exhaustedNow(tenant).toCompletableFuture().join()) return;
+    for (String id : campaigns.pausedForBudget(tenant, RESUMED_PER_TENANT)) {
+      // Conditional on the budget's pause: whichever node asks first resumes it, once.
+      if (campaigns.resumeAfterBudget(tenant, id)) {
+        LOG.info("Campaign {} of tenant {} resumed: the tenant's budget allows again", id, tenant);
+        audited(tenant, id, "resume", "the tenant's budget allows again");
+      }
+    }
   }
 
   private void audited(String tenant, String id, String action, String why) {

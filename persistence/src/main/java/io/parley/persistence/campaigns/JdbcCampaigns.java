@@ -93,15 +93,22 @@ public final class JdbcCampaigns {
         " AND paused_for = 'budget'");
   }
 
-  /** Campaigns paused because their tenant's budget was spent, oldest first. */
-  public List<Claimable> pausedForBudget(int limit) {
-    return Transactions.read(dataSource, "find campaigns the budget paused", connection -> {
-      try (PreparedStatement select = connection.prepareStatement("SELECT tenant, id FROM campaign"
-          + " WHERE status = 'paused' AND paused_for = 'budget' ORDER BY created_at LIMIT ?")) {
-        return Transactions.list(StatementParameters.bind(select, limit),
-            rows -> new Claimable(rows.getString("tenant"), rows.getString("id")));
-      }
-    });
+  /**
+   * The tenants with a campaign paused because their budget was spent, in name order after {@code after}
+   * ("" from the first): one tenant's standing decides for all of its campaigns.
+   */
+  public List<String> tenantsPausedForBudget(String after, int limit) {
+    return Transactions.read(dataSource, "find tenants whose campaigns the budget paused", connection ->
+        Transactions.list(connection, "SELECT DISTINCT tenant FROM campaign WHERE status = 'paused'"
+            + " AND paused_for = 'budget' AND tenant > ? ORDER BY tenant LIMIT ?", rows -> rows.getString("tenant"),
+            after, limit));
+  }
+
+  /** The ids of the tenant's campaigns paused because its budget was spent, oldest first. */
+  public List<String> pausedForBudget(String tenant, int limit) {
+    return Transactions.read(dataSource, "find campaigns the budget paused", connection ->
+        Transactions.list(connection, "SELECT id FROM campaign WHERE tenant = ? AND status = 'paused'"
+            + " AND paused_for = 'budget' ORDER BY created_at, id LIMIT ?", rows -> rows.getString("id"), tenant, limit));
   }
 
   private boolean moved(String tenant, String id, CampaignStatus from, CampaignStatus to, Optional<PauseReason> reason,

@@ -89,6 +89,29 @@ class CampaignStoreTest {
   }
 
   @OnEachDialect
+  void theTenantsWhoseCampaignsTheBudgetPausedArePagedByNameAndEachOnesCampaignsListedOldestFirst(Dialect dialect) {
+    JdbcCampaigns campaigns = new JdbcCampaigns(databases.open(dialect).dataSource());
+    for (String tenant : List.of("globex", "acme", "initech")) {
+      for (String id : List.of("c2", "c1")) {
+        campaigns.add(campaign(tenant, id));
+        assertTrue(campaigns.pauseForBudget(tenant, id));
+      }
+    }
+    campaigns.add(campaign("hooli", "c1"));
+    assertTrue(campaigns.move("hooli", "c1", CampaignStatus.RUNNING, CampaignStatus.PAUSED));
+    campaigns.add(campaign("umbrella", "c1"));
+
+    assertEquals(List.of("acme", "globex"), campaigns.tenantsPausedForBudget("", 2));
+    assertEquals(List.of("initech"), campaigns.tenantsPausedForBudget("globex", 2),
+        "after the page's last; an admin's pause and a running campaign are not the budget's");
+    assertEquals(List.of("c1", "c2"), campaigns.pausedForBudget("acme", 10), "the same age: by id");
+    assertEquals(List.of("c1"), campaigns.pausedForBudget("acme", 1));
+    assertTrue(campaigns.resumeAfterBudget("acme", "c1"));
+    assertEquals(List.of("c2"), campaigns.pausedForBudget("acme", 10));
+    assertEquals(List.of(), campaigns.pausedForBudget("hooli", 10), "paused by an admin");
+  }
+
+  @OnEachDialect
   void aNumberOnTheDoNotCallListIsNeverClaimedAndRetriesComeDueAgain(Dialect dialect) {
     DataSource data = databases.open(dialect).dataSource();
     JdbcCampaigns campaigns = new JdbcCampaigns(data);
