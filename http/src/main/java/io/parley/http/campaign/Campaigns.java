@@ -27,10 +27,15 @@ public record Campaigns(JdbcCampaigns campaigns, CampaignLeads leads, DoNotCallL
       PrometheusRegistry registry, AuditLog audit, Clock clock) {
     JdbcCampaigns campaigns = new JdbcCampaigns(dataSource);
     CampaignLeads leads = new CampaignLeads(dataSource, placing.means().secrets());
-    int sealed = leads.sealPlain();
-    if (sealed > 0) LOG.info("Sealed {} campaign leads stored in plain text by an earlier version", sealed);
-    int keyed = leads.rekey() + placing.means().doNotCall().rekey();
-    if (keyed > 0) LOG.info("Keyed the number keys of {} campaign leads and do-not-call entries of an earlier version", keyed);
+    // What an earlier version stored is brought up to date here; a failure must not keep the node from starting.
+    try {
+      int sealed = leads.sealPlain();
+      if (sealed > 0) LOG.info("Sealed {} campaign leads stored in plain text by an earlier version", sealed);
+      int keyed = leads.rekey() + placing.means().doNotCall().rekey();
+      if (keyed > 0) LOG.info("Keyed the number keys of {} campaign leads and do-not-call entries of an earlier version", keyed);
+    } catch (RuntimeException e) {
+      LOG.warn("Sealing and keying the campaign leads an earlier version stored failed; the next start tries again", e);
+    }
     Dialler dialler = new Dialler(campaigns, leads, new SipLeadCalls(placing), placing.means().spend(), audit, settings,
         new CampaignMetrics(registry), clock);
     if (placing.means().phone().isPresent()) dialler.start();
