@@ -3,10 +3,6 @@ package io.parley.http.campaign;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.parley.core.audit.AuditEntry;
-import io.parley.core.audit.AuditLog;
-import io.parley.core.audit.AuditPage;
-import io.parley.core.audit.AuditQuery;
 import io.parley.core.campaign.CallingWindow;
 import io.parley.core.campaign.CampaignStatus;
 import io.parley.core.campaign.Pacing;
@@ -50,7 +46,7 @@ class BudgetPausesTest {
     IntStream.range(0, 150).forEach(n -> campaigns.add(pausedForBudget("acme", "c" + n, T0.plusSeconds(n))));
     campaigns.add(pausedForBudget("globex", "c1", T0.plus(Duration.ofHours(1))));
     Standings spend = new Standings(Set.of("acme"), Set.of());
-    Audited audit = new Audited();
+    AuditedInMemory audit = new AuditedInMemory();
 
     new BudgetPauses(campaigns, spend, audit, Clock.fixed(T0, ZoneOffset.UTC)).resumeAffordable();
 
@@ -70,7 +66,7 @@ class BudgetPausesTest {
     campaigns.add(pausedForBudget("broken", "c1", T0));
     campaigns.add(pausedForBudget("zeta", "c1", T0));
     Standings spend = new Standings(Set.copyOf(spent), Set.of("broken"));
-    BudgetPauses pauses = new BudgetPauses(campaigns, spend, new Audited(), Clock.fixed(T0, ZoneOffset.UTC));
+    BudgetPauses pauses = new BudgetPauses(campaigns, spend, new AuditedInMemory(), Clock.fixed(T0, ZoneOffset.UTC));
 
     pauses.resumeAffordable();
     assertEquals(BudgetPauses.TENANTS_PER_POLL, spend.asked.size(), "a poll asks a page of tenants");
@@ -120,21 +116,6 @@ class BudgetPausesTest {
       asked.add(tenant);
       return failing.contains(tenant) ? CompletableFuture.failedFuture(new IllegalStateException("spend not summed"))
           : CompletableFuture.completedFuture(spent.contains(tenant));
-    }
-  }
-
-  /** The audit log the poll writes to, kept in memory. */
-  private static final class Audited implements AuditLog {
-    private final List<AuditEntry> entries = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void append(AuditEntry entry) {
-      entries.add(entry);
-    }
-
-    @Override
-    public AuditPage page(AuditQuery query) {
-      throw new UnsupportedOperationException("the poll only writes");
     }
   }
 }

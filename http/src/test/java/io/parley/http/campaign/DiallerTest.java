@@ -3,10 +3,6 @@ package io.parley.http.campaign;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.parley.core.audit.AuditEntry;
-import io.parley.core.audit.AuditLog;
-import io.parley.core.audit.AuditPage;
-import io.parley.core.audit.AuditQuery;
 import io.parley.core.cost.Money;
 import io.parley.core.cost.PriceTable;
 import io.parley.core.cost.SpendBudgets;
@@ -49,7 +45,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -85,7 +80,7 @@ class DiallerTest {
     Phone phone = new Phone();
     phone.answers(number -> Optional.of(OutboundOutcome.BUSY));
 
-    Dialler dialler = new Dialler(campaigns, leads, phone, TenantSpend.none(), new Audited(), FAST, metrics(),
+    Dialler dialler = new Dialler(campaigns, leads, phone, TenantSpend.none(), new AuditedInMemory(), FAST, metrics(),
         Clock.fixed(wednesday, ZoneOffset.UTC)).start();
     try {
       Awaiting.await("the busy lead's last attempt").atMost(Duration.ofSeconds(20))
@@ -127,7 +122,7 @@ class DiallerTest {
     leads.add("acme", "by-budget", List.of(lead("+4415100000001")), clock.instant());
     leads.add("acme", "by-admin", List.of(lead("+4415100000002")), clock.instant());
     Phone phone = new Phone();
-    Audited audit = new Audited();
+    AuditedInMemory audit = new AuditedInMemory();
 
     Dialler dialler = new Dialler(campaigns, leads, phone, spend, audit, FAST, metrics(), clock).start();
     try {
@@ -165,21 +160,6 @@ class DiallerTest {
 
   private static CampaignMetrics metrics() {
     return new CampaignMetrics(new PrometheusRegistry());
-  }
-
-  /** The audit log the dialler writes to, kept in memory. */
-  private static final class Audited implements AuditLog {
-    private final List<AuditEntry> entries = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void append(AuditEntry entry) {
-      entries.add(entry);
-    }
-
-    @Override
-    public AuditPage page(AuditQuery query) {
-      throw new UnsupportedOperationException("the dialler only writes");
-    }
   }
 
   /** The leads' phones: each call counted by number, its outcome told at once, or never (it rings on). */
