@@ -135,6 +135,8 @@ final class NodeProcess implements AutoCloseable {
     // Telephony takes a fixed port; these nodes run side by side and take no calls.
     builder.environment().put("PARLEY_SIP_ENABLED", "false");
     builder.environment().put("PARLEY_VOICE_WARM_UP", "false");
+    // As TestNode's: the read model within a tenth of a second, not a busy node's second.
+    builder.environment().put("PARLEY_CONVERSATIONS_BATCH_WINDOW", "100ms");
     builder.environment().putAll(env);
     return new NodeProcess(builder.start(), log, port, managementPort);
   }

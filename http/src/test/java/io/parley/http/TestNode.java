@@ -70,6 +70,9 @@ final class TestNode {
     // The judge scores closed conversations only where a test looks at scores: elsewhere its requests
     // would reach the fake model between the ones a test counts.
     settings.put("parley.quality.scoring", false);
+    // A test reads the read model right after the chat, and stops its node: a second's batch (the
+    // default, for a busy node's CPU) would be waited for each time.
+    settings.put("parley.conversations.batch-window", "100ms");
     settings.putAll(overrides);
     return ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load());
   }
