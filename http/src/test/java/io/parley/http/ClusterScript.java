@@ -165,17 +165,23 @@ final class ClusterScript implements AutoCloseable {
 
   /**
    * An offset for every port of the script (load balancer 8080, nodes' HTTP 8081-8083, management
-   * 8551-8553, SIP 5061-5063, Artery 25521-25523) at which all of them are free on loopback.
+   * 8551-8553, SIP 5061-5063, Artery 25521-25523, RTP 16384-16983) at which all of them are free on
+   * loopback and below the kernel's ephemeral range: a port there may be taken by any process's
+   * outgoing connection between this check and the node's bind, which then fails its start.
    */
   private static int freeOffset() throws IOException {
+    int highest = 25_523;
+    int limit = LoopbackPorts.ephemeralLowerBound() - highest;
+    if (limit <= 1) throw new IOException("the ephemeral port range starts below " + highest + ": no room for the cluster's ports");
     for (int attempt = 0; attempt < 50; attempt++) {
-      int offset = ThreadLocalRandom.current().nextInt(10_000, 30_000);
+      int offset = ThreadLocalRandom.current().nextInt(1, limit);
       boolean free = IntStream.of(8080, 8081, 8082, 8083, 8551, 8552, 8553, 25521, 25522, 25523)
           .allMatch(port -> tcpFree(port + offset))
-          && IntStream.of(5061, 5062, 5063).allMatch(port -> tcpFree(port + offset) && udpFree(port + offset));
+          && IntStream.of(5061, 5062, 5063).allMatch(port -> tcpFree(port + offset) && udpFree(port + offset))
+          && IntStream.range(16_384, 16_984).allMatch(port -> udpFree(port + offset));
       if (free) return offset;
     }
-    throw new IOException("no stretch of loopback ports free for the cluster");
+    throw new IOException("no stretch of loopback ports below the ephemeral range free for the cluster");
   }
 
   private static boolean tcpFree(int port) {

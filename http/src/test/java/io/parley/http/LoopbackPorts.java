@@ -102,7 +102,7 @@ final class LoopbackPorts {
   }
 
   /** Where Linux hands out ports for bind(0) and outgoing connections; no bound elsewhere. */
-  private static int ephemeralLowerBound() {
+  static int ephemeralLowerBound() {
     Path range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
     if (!Files.exists(range)) return Integer.MAX_VALUE;
     try {

@@ -5,8 +5,6 @@ import static io.parley.core.testing.Awaiting.await;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.persistence.DatabaseSettings;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -262,9 +260,11 @@ final class NodeProcess implements AutoCloseable {
     return env;
   }
 
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
+  /**
+   * A port for a node started in another process: from below the ephemeral range (LoopbackPorts),
+   * where no outgoing connection takes it in the seconds before that JVM binds it.
+   */
+  static int freePort() {
+    return LoopbackPorts.port();
   }
 }
