@@ -62,6 +62,23 @@ class LanguageDetectionTest {
     }
   }
 
+  /** A long message costs what its opening costs: a German one with a long English quote after it reads as German. */
+  @Test
+  void aLongTextIsReadByItsOpening() {
+    String german = "Hallo, ich habe eine Frage zu meiner Rechnung vom letzten Monat. ";
+    String opening = german.repeat(LanguageDetection.MAX_READ / german.length() + 1);
+    String quoted = "I would like to return the tent I bought last week, it was damaged. ".repeat(200);
+    assertEquals(tag("de"), detection.detect(opening + quoted, ENGLISH));
+    assertEquals(tag("en"), detection.detect(quoted + opening, GERMAN));
+  }
+
+  @Test
+  void anOpeningNeverCutsACharacterInTwo() {
+    String text = "a".repeat(LanguageDetection.MAX_READ - 1) + "\uD83D\uDE00 and more";
+    assertEquals("a".repeat(LanguageDetection.MAX_READ - 1), LanguageDetection.opening(text));
+    assertEquals("short", LanguageDetection.opening("short"));
+  }
+
   @Test
   void untilTheModelsHaveLoadedEveryTextIsUndecided() {
     assertEquals(Optional.empty(), LanguageDetection.of(List.of("en", "de")).detect("Hallo, ich habe eine Frage zu meiner Rechnung", ENGLISH));
