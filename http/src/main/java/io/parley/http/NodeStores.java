@@ -25,6 +25,7 @@ import io.parley.sessions.ClusterReleases;
 import io.parley.tools.BuiltInTools;
 import java.time.Clock;
 import java.util.concurrent.Executor;
+import java.util.function.IntSupplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.cluster.Cluster;
@@ -53,12 +54,7 @@ record NodeStores(UserMemory memory, AnswerCache answerCache, BuiltInTools tools
         : AnswerCache.off();
     JdbcDataKeys keys = JdbcDataKeys.open(database.dataSource(), settings.rootKey(), Clock.systemUTC());
     // Before the node takes calls: a caller calling again is found under the keyed id their call now has.
-    try {
-      int keyed = PhoneUserKeys.rekey(database.dataSource(), keys);
-      if (keyed > 0) LOG.info("Keyed {} phone user ids an earlier version stored as plain hashes of numbers", keyed);
-    } catch (RuntimeException e) {
-      LOG.warn("Keying the phone user ids an earlier version stored plain failed; the next start tries again", e);
-    }
+    keyPhoneUsers(() -> PhoneUserKeys.rekey(database.dataSource(), keys));
     return new NodeStores(
         new JdbcUserMemory(database.dataSource(), embeddings),
         answerCache,
@@ -87,12 +83,17 @@ record NodeStores(UserMemory memory, AnswerCache answerCache, BuiltInTools tools
             LOG.info("A member of a release that writes plain phone user ids is up; the next start looks for them again");
             return;
           }
-          try {
-            int keyed = PhoneUserKeys.rekeyAndMark(database.dataSource(), keys, Clock.systemUTC().instant());
-            if (keyed > 0) LOG.info("Keyed {} phone user ids a node of an earlier release stored plain", keyed);
-          } catch (RuntimeException e) {
-            LOG.warn("Keying the phone user ids an earlier version stored plain failed; the next start tries again", e);
-          }
+          keyPhoneUsers(() -> PhoneUserKeys.rekeyAndMark(database.dataSource(), keys, Clock.systemUTC().instant()));
         }));
+  }
+
+  /** Runs a keying {@code pass}; a failing one is logged, never fails the node, and the next start tries again. */
+  private static void keyPhoneUsers(IntSupplier pass) {
+    try {
+      int keyed = pass.getAsInt();
+      if (keyed > 0) LOG.info("Keyed {} phone user ids an earlier release stored as plain hashes of numbers", keyed);
+    } catch (RuntimeException e) {
+      LOG.warn("Keying the phone user ids an earlier release stored plain failed; the next start tries again", e);
+    }
   }
 }
