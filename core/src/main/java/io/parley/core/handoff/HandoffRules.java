@@ -36,18 +36,24 @@ public record HandoffRules(boolean negativeSentiment, int sameQuestionFailures, 
     if (negativeSentiment && before.sentimentBalance() > NEGATIVE_BALANCE && after.sentimentBalance() <= NEGATIVE_BALANCE) {
       return Optional.of(HandoffTrigger.NEGATIVE_SENTIMENT);
     }
-    if (sameQuestionFailures > 0 && timesAskedBefore(text, earlierQuestions) >= sameQuestionFailures) {
+    if (sameQuestionFailures > 0 && timesAskedBefore(text, earlierQuestions, sameQuestionFailures) >= sameQuestionFailures) {
       return Optional.of(HandoffTrigger.REPEATED_QUESTION);
     }
     return Optional.empty();
   }
 
-  /** How many of the customer's last messages in a row ask what {@code text} asks. */
-  static int timesAskedBefore(String text, List<String> earlier) {
+  /**
+   * How many of the customer's last messages in a row ask what {@code text} asks, counting no further
+   * than {@code enough}: a customer who sent one message a thousand times would otherwise have each
+   * of their messages compared with all the others, on the session's thread.
+   */
+  static int timesAskedBefore(String text, List<String> earlier, int enough) {
     Set<String> asked = words(text);
     if (asked.size() < 3) return 0;
     int times = 0;
-    for (int i = earlier.size() - 1; i >= 0 && similarity(asked, words(earlier.get(i))) >= SAME_QUESTION; i--) times++;
+    for (int i = earlier.size() - 1; i >= 0 && times < enough && similarity(asked, words(earlier.get(i))) >= SAME_QUESTION; i--) {
+      times++;
+    }
     return times;
   }
 

@@ -23,12 +23,20 @@ class HandoffRulesTest {
   @Test
   void theSameQuestionAgainAfterTwoAnswersBringsAPerson() {
     List<String> earlier = List.of("Hello", "How do I reset my password?", "how do I reset my password");
-    assertEquals(2, HandoffRules.timesAskedBefore("How can I reset my password??", earlier));
+    assertEquals(2, HandoffRules.timesAskedBefore("How can I reset my password??", earlier, 10));
     assertEquals(Optional.of(HandoffTrigger.REPEATED_QUESTION),
         ALL.metBy("How can I reset my password??", CALM, CALM, earlier));
     assertEquals(Optional.empty(), ALL.metBy("How can I reset my password?", CALM, CALM, earlier.subList(0, 2)),
         "asked twice: one answer that did not help");
-    assertEquals(0, HandoffRules.timesAskedBefore("Where is my parcel?", earlier));
-    assertEquals(0, HandoffRules.timesAskedBefore("ok?", List.of("ok?", "ok?")), "too short to be a question");
+    assertEquals(0, HandoffRules.timesAskedBefore("Where is my parcel?", earlier, 10));
+    assertEquals(0, HandoffRules.timesAskedBefore("ok?", List.of("ok?", "ok?"), 10), "too short to be a question");
+  }
+
+  @Test
+  void theCountStopsOnceItIsEnough() {
+    List<String> earlier = java.util.Collections.nCopies(5_000, "How do I reset my password?");
+    assertEquals(2, HandoffRules.timesAskedBefore("How do I reset my password?", earlier, 2));
+    assertEquals(Optional.of(HandoffTrigger.REPEATED_QUESTION),
+        ALL.metBy("How do I reset my password?", CALM, CALM, earlier));
   }
 }
