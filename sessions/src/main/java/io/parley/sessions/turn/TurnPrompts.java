@@ -77,7 +77,7 @@ public final class TurnPrompts {
     this.summaryPrompt = SummaryPrompt.create(SummaryPrompt.DEFAULT_MAX_WORDS);
     this.extractiveSummarizer = new ExtractiveSummarizer(counter, ExtractiveSummarizer.DEFAULT_MAX_TOKENS);
     // Fails now, at start-up, if the budget cannot hold the system prompt.
-    assemblerFor(ZonedDateTime.now(), BotConfig.empty(), Optional.empty(), counter);
+    assembler(systemPrompt(ZonedDateTime.now(), BotConfig.empty()), BotConfig.empty(), counter);
   }
 
   public static TurnPrompts create(SessionSettings settings) {
@@ -103,7 +103,7 @@ public final class TurnPrompts {
    */
   public AssembledPrompt assemble(List<ChatMessage> history, ZonedDateTime now, Optional<String> summary,
       PinnedFacts facts, List<MemoryHit> memories, BotConfig bot) {
-    return assemblerFor(now, bot, Optional.empty(), counter).assemble(sections.build(summary, facts, memories), history);
+    return assembler(systemPrompt(now, bot), bot, counter).assemble(sections.build(summary, facts, memories), history);
   }
 
   /**
@@ -112,16 +112,18 @@ public final class TurnPrompts {
    */
   public AssembledPrompt assemble(List<ChatMessage> history, ZonedDateTime now, Optional<String> summary,
       PinnedFacts facts, List<MemoryHit> memories, BotConfig bot, ConversationTokenCounts counts) {
-    return assemble(history, now, summary, facts, memories, Optional.empty(), Optional.empty(), bot, counts,
-        UnaryOperator.identity());
+    return assemble(systemPrompt(now, bot), history, summary, facts, memories, Optional.empty(), Optional.empty(), bot,
+        counts, UnaryOperator.identity());
   }
 
   /**
-   * As above, with the conversation's {@code language} first among the sections, the customer's
-   * {@code page} last, fenced as data (PROMPTS.md), and each message counted as {@code outgoing}
-   * makes it for the model (its personal data as placeholders).
+   * As above, on the turn's {@code system} prompt ({@link #systemPrompt(ZonedDateTime, BotConfig,
+   * Optional)}, rendered by the caller, which names it elsewhere too), with the conversation's
+   * {@code language} first among the sections, the customer's {@code page} last, fenced as data
+   * (PROMPTS.md), and each message counted as {@code outgoing} makes it for the model (its personal
+   * data as placeholders).
    */
-  public AssembledPrompt assemble(List<ChatMessage> history, ZonedDateTime now, Optional<String> summary,
+  public AssembledPrompt assemble(String system, List<ChatMessage> history, Optional<String> summary,
       PinnedFacts facts, List<MemoryHit> memories, Optional<LanguageTag> language, Optional<PageContext> page,
       BotConfig bot, ConversationTokenCounts counts, UnaryOperator<PromptMessage> outgoing) {
     counts.nextTurn();
@@ -129,7 +131,7 @@ public final class TurnPrompts {
     language.map(LanguageSection::of).ifPresent(built::add);
     built.addAll(sections.build(summary, facts, memories));
     page.filter(context -> !context.fields().isEmpty()).map(PageSection::of).ifPresent(built::add);
-    return assemblerFor(now, bot, language, counts).assemble(built, history, outgoing);
+    return assembler(system, bot, counts).assemble(built, history, outgoing);
   }
 
   /** How this node counts tokens where no model server reported them. */
@@ -201,8 +203,7 @@ public final class TurnPrompts {
     return PromptAssembler.leastPromptTokens(systemPrompt(LONGEST_DAY, bot), counter) + answerTokens(bot);
   }
 
-  private PromptAssembler assemblerFor(ZonedDateTime now, BotConfig bot, Optional<LanguageTag> language, TokenCounter counts) {
-    String system = systemPrompt(now, bot, language);
+  private PromptAssembler assembler(String system, BotConfig bot, TokenCounter counts) {
     return new PromptAssembler(system, counts, budgetFor(system, bot));
   }
 

@@ -27,7 +27,6 @@ import io.parley.core.trace.Tracing;
 import io.parley.sessions.procedure.TenantLogic;
 import io.parley.tools.ToolRegistry;
 import java.time.Duration;
-import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -164,8 +163,7 @@ public final class TurnRunner {
     if (services.llm().isEmpty()) return answerOffline(OfflineReason.NOT_CONFIGURED);
     LlmClient llm = services.llm().get();
     if (!request.attachments().isEmpty()) return stream(llm);
-    String system = services.prompts().systemPrompt(ZonedDateTime.now(services.clock()), request.bot(), request.language());
-    cacheScope = Optional.of(TurnCache.scope(request, system, llm.name(), tools.specs()));
+    cacheScope = Optional.of(TurnCache.scope(request, prepared.system(), llm.name(), tools.specs()));
     if (!prepared.mayLookUp()) return stream(llm);
     lookUpCache(false);
     return Behaviors.receive(Command.class)
