@@ -173,7 +173,7 @@ final class TestCluster implements AutoCloseable {
     return NodeProcess.startJar(jars[node], jvm, List.of(), env);
   }
 
-  /** Distinct free ports: the OS may hand out a just-released port again. */
+  /** Distinct free ports, as LoopbackPorts hands them out: each once, until its band wraps round. */
   private static int[] freePorts(int count) throws IOException {
     Set<Integer> ports = new LinkedHashSet<>();
     while (ports.size() < count) ports.add(NodeProcess.freePort());
