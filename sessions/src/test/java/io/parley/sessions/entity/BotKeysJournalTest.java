@@ -49,6 +49,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class BotKeysJournalTest {
   @RegisterExtension static final EntityTestKit entities = new EntityTestKit();
   private static final ActorTestKit testKit = entities.actors();
+  /** Looked for whole: a timestamp's nanoseconds or a random id may hold its digits but never its hash. */
   private static final String ACCOUNT = "4711#";
 
   private final TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
@@ -90,17 +91,17 @@ class BotKeysJournalTest {
       List<SessionUpdate> updates = follower.fishForMessage(Duration.ofSeconds(10), update ->
           update instanceof SessionUpdate.PressKeys ? FishingOutcomes.complete() : FishingOutcomes.continueAndCollect());
       assertEquals(new SessionUpdate.PressKeys(ACCOUNT), updates.getLast(), "the call gets the keys to send");
-      assertFalse(updates.subList(0, updates.size() - 1).toString().contains("4711"),
+      assertFalse(updates.subList(0, updates.size() - 1).toString().contains(ACCOUNT),
           "the followers read the call's keys as a placeholder: " + updates);
       assertTrue(updates.toString().contains("[KEYPAD]"), updates.toString());
 
       String journal = kit.persistenceTestKit().persistedInStorage(ChatSession.persistenceId(id)).toString();
       assertTrue(journal.contains("press_keys") && journal.contains("Pressed 5 keys"), journal);
-      assertFalse(journal.contains("4711"), "the journal holds no key pressed: " + journal);
+      assertFalse(journal.contains(ACCOUNT), "the journal holds no key pressed: " + journal);
 
       String asked = model.lastRequest().body().toString();
       assertTrue(asked.contains("Pressed 5 keys") && asked.contains("[KEYPAD]"), asked);
-      assertFalse(asked.contains("4711"), "the model reads how many keys it pressed, not which: " + asked);
+      assertFalse(asked.contains(ACCOUNT), "the model reads how many keys it pressed, not which: " + asked);
     }
   }
 
