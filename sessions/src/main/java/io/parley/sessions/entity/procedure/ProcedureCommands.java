@@ -73,18 +73,19 @@ public record ProcedureCommands(SessionEffects effect, SessionScope scope, Sessi
     ProcedureNote note = running.get();
     if (cmd.toolResult().isPresent()) return onToolResult(state, note, cmd.toolResult().get());
     if (tools.isRunning() || model.isRunning() || decisions.isRunning()) return effect.noReply();
-    Optional<String> answer = state.nextTurn().map(ChatMessage::text);
+    Optional<ChatMessage> waiting = state.nextTurn();
+    Optional<String> answer = waiting.map(ChatMessage::text);
     List<Procedure> procedures = config.get().procedures();
     Instant now = scope.now();
     LanguagePack words = LanguagePack.of(Optional.of(ProcedureModel.written(config.get())));
     ValueFormat format = ValueFormat.in(state.notes().language().map(ConversationLanguage::tag));
-    decisions.decide(scope.id(), note, () -> NextStep.of(note, procedures, answer, now, decisions.budget(), words, format));
+    decisions.decide(scope.id(), note, waiting, () -> NextStep.of(note, procedures, answer, now, decisions.budget(), words, format));
     return effect.noReply();
   }
 
   /**
-   * The step decided off the session's thread is taken, if its run is still where it was decided;
-   * else it is decided again. Deciding that failed (not a check past its budget, which is the
+   * The step decided off the session's thread is taken, if its run is still where it was decided
+   * and the customer's message it read is still the one waiting; else it is decided again. Deciding that failed (not a check past its budget, which is the
    * check's own outcome) fails the step; one the node's stop cut short is decided after the restart.
    */
   public ReplyEffect<SessionEvent, SessionState> onStepDecided(Open state, ProcedureStepDecided cmd) {
@@ -96,7 +97,7 @@ public record ProcedureCommands(SessionEffects effect, SessionScope scope, Sessi
       return effect.noReply();
     }
     ProcedureNote note = running.get();
-    if (!deciding.get().isAt(note)) {
+    if (!deciding.get().isAt(note, state.nextTurn())) {
       scope.tellSelf(new ProcedureDue("", "", Optional.empty()));
       return effect.noReply();
     }
@@ -194,7 +195,7 @@ public record ProcedureCommands(SessionEffects effect, SessionScope scope, Sessi
     List<Procedure> procedures = config.get().procedures();
     LanguagePack words = LanguagePack.of(Optional.of(ProcedureModel.written(config.get())));
     ValueFormat format = ValueFormat.in(state.notes().language().map(ConversationLanguage::tag));
-    decisions.decide(scope.id(), note, () -> NextStep.extracted(note, procedures, value, words, format));
+    decisions.decide(scope.id(), note, state.nextTurn(), () -> NextStep.extracted(note, procedures, value, words, format));
     return effect.noReply();
   }
 

@@ -1,6 +1,7 @@
 package io.parley.sessions.entity.procedure;
 
 import io.parley.core.compute.LogicBudget;
+import io.parley.core.session.ChatMessage;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.entity.InternalCommand.ProcedureStepDecided;
 import io.parley.sessions.entity.SessionCommand;
@@ -8,6 +9,7 @@ import io.parley.sessions.procedure.NextStep;
 import io.parley.sessions.procedure.ProcedureNote;
 import io.parley.sessions.procedure.TenantLogic;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
@@ -24,10 +26,16 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 public final class ProcedureDecisions {
   private static final String STOPPING = "the node is stopping";
 
-  /** The step of {@code runId} being decided, which must still be where its run is ({@code asked} asks so far). */
-  record Deciding(long id, String runId, String label, int asked) {
-    boolean isAt(ProcedureNote note) {
-      return note.runId().equals(runId) && note.label().equals(label) && note.run().asked() == asked;
+  /**
+   * The step of {@code runId} being decided, which must still be where its run is ({@code asked} asks
+   * so far), on the customer's message it read ({@code answer}'s seq, or none), which must still be
+   * the one waiting: a customer who answers an ask while the step after the ask is decided would
+   * otherwise be left with the step's "wait", the answer never read.
+   */
+  record Deciding(long id, String runId, String label, int asked, OptionalLong answer) {
+    boolean isAt(ProcedureNote note, Optional<ChatMessage> waiting) {
+      return note.runId().equals(runId) && note.label().equals(label) && note.run().asked() == asked
+          && answer.equals(seqOf(waiting));
     }
   }
 
@@ -49,9 +57,12 @@ public final class ProcedureDecisions {
     return running.isPresent();
   }
 
-  /** Has {@code decision}, for the step {@code note}'s run is at, made on the pool; its step is due back. */
-  void decide(SessionId id, ProcedureNote note, Supplier<NextStep> decision) {
-    Deciding deciding = new Deciding(++decisions, note.runId(), note.label(), note.run().asked());
+  /**
+   * Has {@code decision}, for the step {@code note}'s run is at with the customer's message
+   * {@code waiting} (if any), made on the pool; its step is due back.
+   */
+  void decide(SessionId id, ProcedureNote note, Optional<ChatMessage> waiting, Supplier<NextStep> decision) {
+    Deciding deciding = new Deciding(++decisions, note.runId(), note.label(), note.run().asked(), seqOf(waiting));
     running = Optional.of(deciding);
     context.pipeToSelf(logic.pool().submit(id.tenant(), decision), (next, failure) -> next != null
         ? new ProcedureStepDecided(deciding.id(), Optional.of(next), "")
@@ -68,6 +79,10 @@ public final class ProcedureDecisions {
   /** Whether a decision failed only because the node is stopping: then it is decided again after the restart. */
   static boolean stopping(ProcedureStepDecided decided) {
     return decided.next().isEmpty() && decided.failure().equals(STOPPING);
+  }
+
+  private static OptionalLong seqOf(Optional<ChatMessage> message) {
+    return message.map(m -> OptionalLong.of(m.seq())).orElse(OptionalLong.empty());
   }
 
   private static String why(Throwable failure) {
