@@ -70,10 +70,12 @@ public final class ProcedureFold {
   }
 
   /**
-   * The end {@code events}, one step's, bring the running run to when its last step is done: folded
-   * over {@code open} as the session will fold them, the run stands completed without an
-   * {@code end} among them. Written in the same batch, so no crash separates the step from its end
-   * and a replay reads what was decided; named after the step, at its time.
+   * The end {@code events}, one step's, bring the running run to when its last step is done or the
+   * step they lead to is an {@code end}: folded over {@code open} as the session will fold them, the
+   * run stands completed, or at an end, without an end among them. Written in the same batch, so no
+   * crash (nor the conversation's close) comes between a step, the message a customer read last, and
+   * the run's end, and a replay reads what was decided; named after the last step or the end, at the
+   * step's time.
    */
   static Optional<ProcedureEnded> completion(Open open, List<? extends SessionEvent> events) {
     Optional<ProcedureNote> running = open.notes().runningProcedure();
@@ -92,9 +94,14 @@ public final class ProcedureFold {
       }
     }
     if (step == null) return Optional.empty();
-    boolean completed = after.notes().procedures().stream().filter(note -> note.runId().equals(runId))
-        .anyMatch(note -> note.run().status() == ProcedureRun.Status.COMPLETED);
-    return completed ? Optional.of(new ProcedureEnded(runId, step, ProcedureRun.Status.COMPLETED, "", at))
+    Optional<ProcedureNote> moved = after.notes().procedures().stream().filter(note -> note.runId().equals(runId)).findFirst();
+    if (moved.isEmpty()) return Optional.empty();
+    if (moved.get().run().status() == ProcedureRun.Status.COMPLETED) {
+      return Optional.of(new ProcedureEnded(runId, step, ProcedureRun.Status.COMPLETED, "", at));
+    }
+    List<Procedure> procedures = open.botConfig().map(PinnedBotConfig::config).map(c -> c.procedures()).orElse(List.of());
+    boolean atEnd = moved.get().run().step(ProcedureNote.byName(procedures)).orElse(null) instanceof ProcedureStep.End;
+    return atEnd ? Optional.of(new ProcedureEnded(runId, moved.get().label(), ProcedureRun.Status.COMPLETED, "", at))
         : Optional.empty();
   }
 

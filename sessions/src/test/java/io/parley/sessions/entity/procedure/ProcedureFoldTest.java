@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A run's end is decided from the step's own events, folded as the session folds them: the last
- * step done completes the run with an end named after it, other steps do not, and a close ends a
- * run still under way as abandoned. Journals without the end still read as completed.
+ * step done completes the run with an end named after it, as does a step before an {@code end} with
+ * the end named after that, other steps do not, and a close ends a run still under way as abandoned. Journals without the end still read as completed.
  */
 class ProcedureFoldTest {
   private static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
@@ -82,13 +82,20 @@ class ProcedureFoldTest {
   }
 
   @Test
-  void aCheckIntoItsOtherwiseAndAnEndStepOfItsOwnWriteNoSecondEnd() {
+  void aSayBeforeAnEndStepEndsTheRunInItsBatchAtTheEndAndAnEndOfItsOwnWritesNoSecond() {
     Open started = started("refund", "{\"order\":\"\"}");
     List<SessionEvent> checked = List.of(new ProcedureChecked("r1", "refund.steps[0]", false, "{}", Optional.empty(), T0));
-    assertEquals(Optional.empty(), ProcedureFold.completion(started, checked));
-    Open atEnd = fold(started, checked.getFirst(), new ProcedureStepDone("r1", "refund.steps[0].otherwise[0]", Optional.empty(), T0));
+    assertEquals(Optional.empty(), ProcedureFold.completion(started, checked), "the check leads to a say");
+    Open atSay = fold(started, checked.getFirst());
+    List<SessionEvent> said = List.of(new ProcedureStepDone("r1", "refund.steps[0].otherwise[0]", Optional.empty(), T1));
+    ProcedureEnded end = ProcedureFold.completion(atSay, said).orElseThrow();
+    assertEquals(new ProcedureEnded("r1", "refund.steps[0].otherwise[1]", ProcedureRun.Status.COMPLETED, "", T1), end,
+        "no close between the message and the end can leave the run abandoned");
+    assertEquals(Optional.of("completed"), fold(atSay, said.getFirst(), end).notes().procedures().getFirst().outcome());
+
+    Open atEnd = fold(atSay, said.getFirst());
     assertEquals(Optional.empty(), ProcedureFold.completion(atEnd, List.of(new ProcedureEnded("r1",
-        "refund.steps[0].otherwise[1]", ProcedureRun.Status.COMPLETED, "", T1))));
+        "refund.steps[0].otherwise[1]", ProcedureRun.Status.COMPLETED, "", T1))), "a journal's end step of its own");
   }
 
   @Test
