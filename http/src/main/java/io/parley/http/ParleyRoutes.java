@@ -36,6 +36,7 @@ import io.parley.http.auth.Audit;
 import io.parley.http.auth.BrowserOrigins;
 import io.parley.http.auth.Callers;
 import io.parley.http.chat.ChatSocket;
+import io.parley.http.edge.Refusals;
 import io.parley.http.rest.ApiError;
 import java.util.Optional;
 import java.util.UUID;
@@ -49,6 +50,7 @@ import org.apache.pekko.Done;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
@@ -248,11 +250,17 @@ record ParleyRoutes(ChatSocket chat, AgentSocket agents, ApiRoutes api, Callers 
 
   private ExceptionHandler exceptions() {
     return ExceptionHandler.newBuilder()
-        .matchAny(e -> {
-          LoggerFactory.getLogger(ParleyRoutes.class).error("request failed", e);
-          return complete(errors.response(500, "internal", "the request failed; see the server log"));
-        })
+        .matchAny(e -> complete(failed(errors, e)))
         .build();
+  }
+
+  /**
+   * What a request that failed unexpectedly answers: a part of the node that did not answer in time
+   * (a tenant's configuration on a node still starting, a session moving) is a 503 to retry soon;
+   * anything else a 500, logged, its details never on the wire.
+   */
+  static HttpResponse failed(ApiError errors, Throwable failure) {
+    return errors.response(Refusals.of(failure, "the server"));
   }
 
   /** Pekko's default rejection statuses, with our JSON error body instead of plain text. */
