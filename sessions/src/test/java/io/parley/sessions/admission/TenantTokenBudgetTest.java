@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** A tenant's daily token budget: idempotent records, the UTC day boundary, the limit, recovery. */
 class TenantTokenBudgetTest {
   @RegisterExtension static final EntityTestKit entities = new EntityTestKit();
-  private static final ActorTestKit testKit = entities.actors();
+  private final ActorTestKit testKit = entities.actors();
   private static final Instant MORNING = Instant.parse("2026-11-21T09:00:00Z");
   private static final Instant MIDNIGHT = Instant.parse("2026-11-22T00:00:00Z");
 

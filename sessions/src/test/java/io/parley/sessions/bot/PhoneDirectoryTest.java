@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The cluster's one directory of dialled numbers: claims unique across tenants, released by omission, drafts, recovery. */
 class PhoneDirectoryTest {
   @RegisterExtension static final EntityTestKit entities = new EntityTestKit();
-  private static final ActorTestKit testKit = entities.actors();
+  private final ActorTestKit testKit = entities.actors();
 
   private final EventSourcedBehaviorTestKit<PhoneDirectory.Command, PhoneDirectory.Event, PhoneDirectory.State> kit =
       EventSourcedBehaviorTestKit.create(testKit.system(), PhoneDirectory.create());

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Publishing a draft: the draft a publish names is the one that goes live, or nothing does. */
 class TenantBotConfigTest {
   @RegisterExtension static final EntityTestKit entities = new EntityTestKit();
-  private static final ActorTestKit testKit = entities.actors();
+  private final ActorTestKit testKit = entities.actors();
 
   private final EventSourcedBehaviorTestKit<TenantBotConfig.Command, TenantBotConfig.Event, TenantBotConfig.State> kit =
       EventSourcedBehaviorTestKit.create(testKit.system(), TenantBotConfig.create("acme", Clock.systemUTC()));

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** One experiment at a time; it ends by a stop, a promote, or any other publish or rollback, and says which. */
 class TenantExperimentsTest {
   @RegisterExtension static final EntityTestKit entities = new EntityTestKit();
-  private static final ActorTestKit testKit = entities.actors();
+  private final ActorTestKit testKit = entities.actors();
 
   private final EventSourcedBehaviorTestKit<TenantBotConfig.Command, TenantBotConfig.Event, TenantBotConfig.State> kit =
       EventSourcedBehaviorTestKit.create(testKit.system(), TenantBotConfig.create("acme", Clock.systemUTC()));

@@ -48,7 +48,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class BotKeysJournalTest {
   @RegisterExtension static final EntityTestKit entities = new EntityTestKit();
-  private static final ActorTestKit testKit = entities.actors();
+  private final ActorTestKit testKit = entities.actors();
   /** Looked for whole: a timestamp's nanoseconds or a random id may hold its digits but never its hash. */
   private static final String ACCOUNT = "4711#";
 

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class CallAudioTest {
   @RegisterExtension static final EntityTestKit entities = new EntityTestKit();
-  private static final ActorTestKit testKit = entities.actors();
+  private final ActorTestKit testKit = entities.actors();
   private final TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
   private final SteppedClock clock = new SteppedClock(Instant.parse("2026-11-25T10:00:00Z"));
   private final EventSourcedBehaviorTestKit<SessionCommand, SessionEvent, SessionState> kit =

@@ -52,7 +52,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The entity's rules, against the in-memory journal of Pekko's persistence testkit. */
 class ChatSessionTest {
   @RegisterExtension static final EntityTestKit entities = new EntityTestKit();
-  private static final ActorTestKit testKit = entities.actors();
+  private final ActorTestKit testKit = entities.actors();
 
   private final TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
 

@@ -48,7 +48,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Barge-in: a spoken answer the customer talked over keeps only what was heard, and is never answered again. */
 class InterruptedAnswerTest {
   @RegisterExtension static final EntityTestKit entities = new EntityTestKit();
-  private static final ActorTestKit testKit = entities.actors();
+  private final ActorTestKit testKit = entities.actors();
   private static final String ANSWER = "Ticket T-1001 is open. An agent replies within a day. Anything else?";
 
   private final TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();

@@ -33,7 +33,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -55,15 +54,14 @@ class SealedSessionTest {
   // Registered first, closed last: after the sessions have stopped.
   @RegisterExtension static final TestDataKeys dataKeys = new TestDataKeys();
   @RegisterExtension static final EntityTestKit entities = new EntityTestKit();
-  private static final ActorTestKit testKit = entities.actors();
-  private static final PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
+  private final PersistenceTestKit journal = PersistenceTestKit.create(entities.actors().system());
   private static final String EMAIL = "ada.lovelace@example.com";
   private static final ExecutorService blocking = Executors.newSingleThreadExecutor();
   /** What the sessions of this test seal, left for a reader as a node leaves them for its projection. */
   private static final FreshEvents fresh = FreshEvents.of(1 << 16);
   private static final JdbcDataKeys keys = dataKeys.keys();
 
-  private final TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
+  private final TestProbe<ClusterSharding.ShardCommand> shard = entities.actors().createTestProbe();
   // Every second event a snapshot, so recovery goes through sealed snapshots too.
   private final SessionServices services = TestSessionServices.offline(TestSessionServices.settings(Map.of("snapshot-every", "2")));
 
@@ -74,7 +72,7 @@ class SealedSessionTest {
 
   private Behavior<SessionCommand> session(SessionId id, KeyLookup key) {
     SessionSeal seal = SessionSeal.of(id, ChatSession.persistenceId(id),
-        SerializationExtension.get(testKit.system().classicSystem()), new SessionSeal.Keys(new StoredAtOnce(), blocking, fresh), key);
+        SerializationExtension.get(entities.actors().system().classicSystem()), new SessionSeal.Keys(new StoredAtOnce(), blocking, fresh), key);
     return ChatSession.create(id, shard.getRef(), services, seal);
   }
 
@@ -113,12 +111,12 @@ class SealedSessionTest {
 
   /** Another incarnation of the session (as on another node, or after a restart), recovering from the journal. */
   private ActorRef<SessionCommand> incarnation(SessionId id, KeyLookup key) {
-    return testKit.spawn(session(id, key));
+    return entities.actors().spawn(session(id, key));
   }
 
   private static <T> StatusReply<T> ask(ActorRef<SessionCommand> session,
       java.util.function.Function<ActorRef<StatusReply<T>>, SessionCommand> command) {
-    TestProbe<StatusReply<T>> probe = testKit.createTestProbe();
+    TestProbe<StatusReply<T>> probe = entities.actors().createTestProbe();
     session.tell(command.apply(probe.getRef()));
     return probe.receiveMessage(Duration.ofSeconds(5));
   }
@@ -127,7 +125,7 @@ class SealedSessionTest {
   private SessionId conversation(String userId) {
     SessionId id = SessionId.random("acme");
     // The test kit's journal is cleared when a kit is created: the conversation is its only content.
-    var session = EventSourcedBehaviorTestKit.create(testKit.system(), session(id, keys.find(id)));
+    var session = EventSourcedBehaviorTestKit.create(entities.actors().system(), session(id, keys.find(id)));
     Replies.value(session.<StatusReply<SessionInfo>>runCommand(
         replyTo -> new SessionCommand.Start(Optional.of(userId), Channel.CHAT, replyTo)).reply());
     for (String text : List.of("Hello, write to " + EMAIL, "My card is 4111 1111 1111 1111", "Thanks")) {
@@ -142,7 +140,7 @@ class SealedSessionTest {
 
   @Test
   void aFirstEventsNewKeyIsNeverPartOfWhatIsStored() {
-    Serialization serialization = SerializationExtension.get(testKit.system().classicSystem());
+    Serialization serialization = SerializationExtension.get(entities.actors().system().classicSystem());
     NewDataKey key = keys.newKey(SessionId.random("acme"), Optional.of("ada"));
     byte[] sealed = {1, 2, 3};
     byte[] stored = serialization.serialize(new SealedPayload("k-1", 33, "M", sealed, Optional.of(key))).get();
@@ -202,7 +200,7 @@ class SealedSessionTest {
 
   @Test
   void aReaderOfTheJournalOpensTwoSessionsEventsInterleavedAndNothingOnceTheKeyIsGone() {
-    Serialization serialization = SerializationExtension.get(testKit.system().classicSystem());
+    Serialization serialization = SerializationExtension.get(entities.actors().system().classicSystem());
     SessionId ida = conversation("ida");
     // Each conversation clears the test kit's journal: the first's events are taken before the second.
     List<Object> idas = journal.persistedInStorage(ChatSession.persistenceId(ida));
@@ -234,7 +232,7 @@ class SealedSessionTest {
 
   @Test
   void aReaderTakesAnEventJustSealedAsItWasSealedOnceAndOpensAnyOtherBytes() {
-    Serialization serialization = SerializationExtension.get(testKit.system().classicSystem());
+    Serialization serialization = SerializationExtension.get(entities.actors().system().classicSystem());
     SessionId id = conversation("ivy");
     List<Object> stored = journal.persistedInStorage(ChatSession.persistenceId(id));
     String persistenceId = ChatSession.persistenceId(id);
@@ -266,7 +264,7 @@ class SealedSessionTest {
 
   @Test
   void aSealedPayloadIsStoredWithJacksonCborUnderItsOwnName() {
-    var serialization = SerializationExtension.get(testKit.system().classicSystem());
+    var serialization = SerializationExtension.get(entities.actors().system().classicSystem());
     SealedPayload payload = new SealedPayload("6f1c0c7e-key", 33, "io.parley.sessions.entity.SessionEvent$UserMessageAppended",
         new byte[] {1, 2, 3, (byte) 0xff});
     var serializer = serialization.findSerializerFor(payload);

@@ -44,7 +44,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -65,19 +64,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class SessionHostTest {
   @RegisterExtension static final EntityTestKit entities = new EntityTestKit();
-  private static final ActorTestKit testKit = entities.actors();
-  private static final PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
+  private final PersistenceTestKit journal = PersistenceTestKit.create(entities.actors().system());
   private static final Duration WAIT = Duration.ofSeconds(5);
   private static final WakePacing PACING = WakePacing.onSystemClock(1000);
 
   /** Incarnations played by the test: each one's host and commands land in queues, in the order they came. */
   private static final class PlayedIncarnations {
     final BlockingQueue<SessionRest.Host> hosts = new LinkedBlockingQueue<>();
-    final TestProbe<Object> received = testKit.createTestProbe();
+    final TestProbe<Object> received = entities.actors().createTestProbe();
     final BlockingQueue<ActorRef<SessionCommand>> selves = new LinkedBlockingQueue<>();
     final PrometheusRegistry registry = new PrometheusRegistry();
     /** The host under test, whose incarnations these are, woken by a first command as its shard would. */
-    final ActorRef<SessionCommand> address = testKit.spawn(SessionHost.create(SessionId.random("acme"),
+    final ActorRef<SessionCommand> address = entities.actors().spawn(SessionHost.create(SessionId.random("acme"),
         new SessionHost.Incarnations(this::incarnation, this::incarnation), new InternalCommand.Stop(), PACING,
         new SessionMetrics(registry), Clock.systemUTC()));
 
@@ -155,9 +153,9 @@ class SessionHostTest {
     ActorRef<SessionCommand> address = played.address;
     SessionRest.Host host = played.nextHost();
     ActorRef<SessionCommand> first = played.nextSelf();
-    TestProbe<SessionUpdate> staying = testKit.createTestProbe();
-    TestProbe<SessionUpdate> leaving = testKit.createTestProbe();
-    TestProbe<Object> firstWatcher = testKit.createTestProbe();
+    TestProbe<SessionUpdate> staying = entities.actors().createTestProbe();
+    TestProbe<SessionUpdate> leaving = entities.actors().createTestProbe();
+    TestProbe<Object> firstWatcher = entities.actors().createTestProbe();
 
     putToSleep(played, host, first, Set.of(staying.getRef(), leaving.getRef()), Instant.now().plusSeconds(600));
     // A command that comes while it falls asleep waits for the next incarnation.
@@ -186,9 +184,9 @@ class SessionHostTest {
     PlayedIncarnations played = new PlayedIncarnations();
     SessionRest.Host host = played.nextHost();
     ActorRef<SessionCommand> first = played.nextSelf();
-    ActorRef<SessionUpdate> staying = testKit.<SessionUpdate>createTestProbe().getRef();
-    ActorRef<SessionUpdate> leaving = testKit.<SessionUpdate>createTestProbe().getRef();
-    ActorRef<SessionUpdate> leavingLater = testKit.<SessionUpdate>createTestProbe().getRef();
+    ActorRef<SessionUpdate> staying = entities.actors().<SessionUpdate>createTestProbe().getRef();
+    ActorRef<SessionUpdate> leaving = entities.actors().<SessionUpdate>createTestProbe().getRef();
+    ActorRef<SessionUpdate> leavingLater = entities.actors().<SessionUpdate>createTestProbe().getRef();
 
     played.askToSleep(host, first);
     // Held while the session decides whether it sleeps, then while it stops.
@@ -219,7 +217,7 @@ class SessionHostTest {
     PlayedIncarnations played = new PlayedIncarnations();
     ActorRef<SessionCommand> asleep = played.address;
     putToSleep(played, played.nextHost(), played.nextSelf(), Set.of(), Instant.now().plusSeconds(600));
-    TestProbe<Object> watcher = testKit.createTestProbe();
+    TestProbe<Object> watcher = entities.actors().createTestProbe();
     awaitSleeping(played.registry, 1.0);
     asleep.tell(new InternalCommand.Stop());
     watcher.expectTerminated(asleep, WAIT);
@@ -244,14 +242,14 @@ class SessionHostTest {
     asked.address.tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
     asked.address.tell(new InternalCommand.Stop());
     asked.received.expectMessageClass(SessionCommand.Composing.class, WAIT);
-    TestProbe<Object> watcher = testKit.createTestProbe();
+    TestProbe<Object> watcher = entities.actors().createTestProbe();
     watcher.expectTerminated(asked.address, WAIT);
 
     // Stopped while falling asleep: the incarnation that handed over is already stopping.
     PlayedIncarnations falling = new PlayedIncarnations();
     SessionRest.Host fallingHost = falling.nextHost();
     ActorRef<SessionCommand> sleeper = falling.nextSelf();
-    TestProbe<SessionUpdate> follower = testKit.createTestProbe();
+    TestProbe<SessionUpdate> follower = entities.actors().createTestProbe();
     putToSleep(falling, fallingHost, sleeper, Set.of(follower.getRef()), Instant.now().plusSeconds(600));
     falling.address.tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
     falling.address.tell(new InternalCommand.Stop());
@@ -264,12 +262,12 @@ class SessionHostTest {
   @Test
   void anIncarnationThatStopsByItselfTakesItsHostAlong() throws Exception {
     Function<SessionRest.Host, Behavior<SessionCommand>> failing = host -> Behaviors.stopped();
-    ActorRef<SessionCommand> host = testKit.spawn(SessionHost.create(SessionId.random("acme"),
+    ActorRef<SessionCommand> host = entities.actors().spawn(SessionHost.create(SessionId.random("acme"),
         new SessionHost.Incarnations(failing, failing), new InternalCommand.Stop(), PACING,
         new SessionMetrics(new PrometheusRegistry()),
         Clock.systemUTC()));
     host.tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
-    testKit.createTestProbe().expectTerminated(host, WAIT);
+    entities.actors().createTestProbe().expectTerminated(host, WAIT);
   }
 
   @Test
@@ -284,13 +282,13 @@ class SessionHostTest {
       host.tell(new SessionRest.RecoveryFailed(self, new RuntimeException("wrapped", unreadable)));
       return Behaviors.ignore();
     });
-    ActorRef<SessionCommand> host = testKit.spawn(SessionHost.create(SessionId.random("acme"),
+    ActorRef<SessionCommand> host = entities.actors().spawn(SessionHost.create(SessionId.random("acme"),
         new SessionHost.Incarnations(replayFailing, replayFailing, failure -> {
           counted.add(failure);
           return !failure.getMessage().equals("the store's");
         }), new InternalCommand.Stop(), PACING, new SessionMetrics(new PrometheusRegistry()), Clock.systemUTC()));
     host.tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
-    testKit.createTestProbe().expectTerminated(host, WAIT);
+    entities.actors().createTestProbe().expectTerminated(host, WAIT);
     assertEquals(List.of("the store's", "an event of a newer release"), counted.stream().map(Throwable::getMessage).toList(),
         "the store's failure is asked about and left to retry; the session's own is counted once");
   }
@@ -301,7 +299,7 @@ class SessionHostTest {
       woken.add(name);
       return Behaviors.ignore();
     });
-    return testKit.spawn(SessionHost.create(SessionId.random("acme"),
+    return entities.actors().spawn(SessionHost.create(SessionId.random("acme"),
         new SessionHost.Incarnations(kind.apply("recovering"), kind.apply("new id")), new InternalCommand.Stop(), pacing,
         metrics, Clock.systemUTC()));
   }
@@ -311,7 +309,7 @@ class SessionHostTest {
     BlockingQueue<String> woken = new LinkedBlockingQueue<>();
     PrometheusRegistry registry = new PrometheusRegistry();
     SessionMetrics metrics = new SessionMetrics(registry);
-    TestProbe<StatusReply<SessionInfo>> replies = testKit.createTestProbe();
+    TestProbe<StatusReply<SessionInfo>> replies = entities.actors().createTestProbe();
 
     host(woken, PACING, metrics).tell(SessionCommand.Start.ofNewId(Optional.empty(), Channel.CHAT, false, replies.getRef()));
     assertEquals("new id", woken.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS));
@@ -358,17 +356,17 @@ class SessionHostTest {
   // Real sessions on the in-memory journal.
 
   private static ActorRef<SessionCommand> session(SessionId id, SessionServices services) {
-    TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
+    TestProbe<ClusterSharding.ShardCommand> shard = entities.actors().createTestProbe();
     SessionSeal seal = SessionSeal.plain(id, ChatSession.persistenceId(id),
-        SerializationExtension.get(testKit.system().classicSystem()));
-    return testKit.spawn(SessionHost.create(id, new SessionHost.Incarnations(
+        SerializationExtension.get(entities.actors().system().classicSystem()));
+    return entities.actors().spawn(SessionHost.create(id, new SessionHost.Incarnations(
             host -> ChatSession.create(id, shard.getRef(), services, seal, Optional.of(host)),
             host -> ChatSession.createForNewId(id, shard.getRef(), services, seal, host)),
         new InternalCommand.Stop(), PACING, services.metrics(), services.clock()));
   }
 
   private static <T> T ask(ActorRef<SessionCommand> session, Function<ActorRef<StatusReply<T>>, SessionCommand> command) {
-    TestProbe<StatusReply<T>> reply = testKit.createTestProbe();
+    TestProbe<StatusReply<T>> reply = entities.actors().createTestProbe();
     session.tell(command.apply(reply.getRef()));
     return Replies.value(reply.receiveMessage(WAIT));
   }
@@ -379,7 +377,7 @@ class SessionHostTest {
   }
 
   private static void awaitSleeping(PrometheusRegistry registry, double sessions) {
-    testKit.createTestProbe().awaitAssert(WAIT, () -> {
+    entities.actors().createTestProbe().awaitAssert(WAIT, () -> {
       assertEquals(sessions, sleeping(registry));
       return null;
     });
@@ -401,7 +399,7 @@ class SessionHostTest {
     // Started as the edges start sessions: on an id minted for it, with nothing read.
     ask(session, (ActorRef<StatusReply<SessionInfo>> replyTo) ->
         SessionCommand.Start.ofNewId(Optional.empty(), Channel.CHAT, false, replyTo));
-    TestProbe<SessionUpdate> follower = testKit.createTestProbe();
+    TestProbe<SessionUpdate> follower = entities.actors().createTestProbe();
     session.tell(new SessionCommand.Subscribe(0, follower.getRef(), Optional.empty()));
     SessionUpdate.Joined joined = follower.expectMessageClass(SessionUpdate.Joined.class, WAIT);
     assertEquals(session, joined.incarnation(), "the follower watches the host, which stays while the session sleeps");
@@ -437,7 +435,7 @@ class SessionHostTest {
     ActorRef<SessionCommand> session = session(id, services(registry,
         Map.of("passivate-after-idle", "200ms", "idle-close", "2s")));
     ask(session, (ActorRef<StatusReply<SessionInfo>> replyTo) -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
-    TestProbe<SessionUpdate> follower = testKit.createTestProbe();
+    TestProbe<SessionUpdate> follower = entities.actors().createTestProbe();
     session.tell(new SessionCommand.Subscribe(0, follower.getRef(), Optional.empty()));
     follower.expectMessageClass(SessionUpdate.Joined.class, WAIT);
     awaitSleeping(registry, 1.0);
@@ -460,7 +458,7 @@ class SessionHostTest {
   }
 
   private void doesNotSleepWhileUsageIsUnrecorded(FakeChatCompletionsServer model) {
-    TestProbe<io.parley.sessions.admission.TenantTokenBudget.Command> budget = testKit.createTestProbe();
+    TestProbe<io.parley.sessions.admission.TenantTokenBudget.Command> budget = entities.actors().createTestProbe();
     TenantBudgets limited = new TenantBudgets(new io.parley.sessions.admission.TenantBudgetSettings(0,
         Map.of("acme", 1_000_000L), Duration.ofSeconds(30), Duration.ofSeconds(30)), tenant -> budget.getRef());
     PrometheusRegistry registry = new PrometheusRegistry();
@@ -468,7 +466,7 @@ class SessionHostTest {
         TestSessionServices.settings(Map.of("passivate-after-idle", "150ms"))), limited, new SessionMetrics(registry));
     ActorRef<SessionCommand> session = session(SessionId.random("acme"), services);
     ask(session, (ActorRef<StatusReply<SessionInfo>> replyTo) -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
-    TestProbe<StatusReply<SessionCommand.Accepted>> client = testKit.createTestProbe();
+    TestProbe<StatusReply<SessionCommand.Accepted>> client = entities.actors().createTestProbe();
     session.tell(new SessionCommand.PostUserMessage("m-1", "hello", client.getRef()));
     var standing = new io.parley.sessions.admission.TenantTokenBudget.Standing(0, 1_000_000L, Instant.now().plusSeconds(3_600));
     budget.expectMessageClass(io.parley.sessions.admission.TenantTokenBudget.Check.class, WAIT).replyTo().tell(standing);
@@ -493,7 +491,7 @@ class SessionHostTest {
           new SessionMetrics(registry));
       ActorRef<SessionCommand> session = session(SessionId.random("acme"), services);
       ask(session, (ActorRef<StatusReply<SessionInfo>> replyTo) -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
-      TestProbe<SessionUpdate> follower = testKit.createTestProbe();
+      TestProbe<SessionUpdate> follower = entities.actors().createTestProbe();
       session.tell(new SessionCommand.Subscribe(0, follower.getRef(), Optional.empty()));
       follower.expectMessageClass(SessionUpdate.Joined.class, WAIT);
 
@@ -547,10 +545,10 @@ class SessionHostTest {
 
   /** A host of sealed incarnations, as the node makes them: recovering ones read their key first. */
   private static ActorRef<SessionCommand> sealedSession(SessionId id, SessionServices services, SessionSeal.Keys keys) {
-    TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
-    Serialization serialization = SerializationExtension.get(testKit.system().classicSystem());
+    TestProbe<ClusterSharding.ShardCommand> shard = entities.actors().createTestProbe();
+    Serialization serialization = SerializationExtension.get(entities.actors().system().classicSystem());
     String persistenceId = ChatSession.persistenceId(id);
-    return testKit.spawn(SessionHost.create(id, new SessionHost.Incarnations(
+    return entities.actors().spawn(SessionHost.create(id, new SessionHost.Incarnations(
             host -> SessionKeyLoading.create(id, keys.store(), keys.blocking(), key -> ChatSession.create(id, shard.getRef(), services,
                 SessionSeal.of(id, persistenceId, serialization, keys, key), Optional.of(host))),
             host -> ChatSession.createForNewId(id, shard.getRef(), services,
@@ -567,14 +565,14 @@ class SessionHostTest {
     ActorRef<SessionCommand> original = sealedSession(id, services, keys);
     ask(original, (ActorRef<StatusReply<SessionInfo>> replyTo) ->
         SessionCommand.Start.ofNewId(Optional.empty(), Channel.CHAT, false, replyTo));
-    TestProbe<Object> watcher = testKit.createTestProbe();
+    TestProbe<Object> watcher = entities.actors().createTestProbe();
     original.tell(new InternalCommand.Stop());
     watcher.expectTerminated(original, WAIT);
     int stored = journal.persistedInStorage(ChatSession.persistenceId(id)).size();
 
     // The same id "minted" again: the unread incarnation cannot read that journal and must not add to it.
     ActorRef<SessionCommand> again = sealedSession(id, services, keys);
-    TestProbe<StatusReply<SessionInfo>> reply = testKit.createTestProbe();
+    TestProbe<StatusReply<SessionInfo>> reply = entities.actors().createTestProbe();
     again.tell(SessionCommand.Start.ofNewId(Optional.empty(), Channel.CHAT, false, reply.getRef()));
     assertEquals(io.parley.core.session.ErrorCode.NOT_FOUND, Replies.refusal(reply.receiveMessage(WAIT)).code());
     again.tell(new InternalCommand.Stop());
@@ -590,9 +588,9 @@ class SessionHostTest {
     SteppedClock clock = new SteppedClock(Instant.now());
     SessionServices services = TestSessionServices.withClock(services(new PrometheusRegistry(), Map.of()), clock);
     SessionId id = SessionId.random("acme");
-    TestProbe<Object> host = testKit.createTestProbe();
-    ActorRef<SessionCommand> incarnation = testKit.spawn(ChatSession.create(id, testKit.<ClusterSharding.ShardCommand>createTestProbe().getRef(),
-        services, SessionSeal.plain(id, ChatSession.persistenceId(id), SerializationExtension.get(testKit.system().classicSystem())),
+    TestProbe<Object> host = entities.actors().createTestProbe();
+    ActorRef<SessionCommand> incarnation = entities.actors().spawn(ChatSession.create(id, entities.actors().<ClusterSharding.ShardCommand>createTestProbe().getRef(),
+        services, SessionSeal.plain(id, ChatSession.persistenceId(id), SerializationExtension.get(entities.actors().system().classicSystem())),
         Optional.of(new SessionRest.Host(host.getRef(), Set.of(), false))));
     ask(incarnation, (ActorRef<StatusReply<SessionInfo>> replyTo) -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
 
@@ -613,13 +611,13 @@ class SessionHostTest {
     ActorRef<SessionCommand> before = session(id, services);
     ask(before, (ActorRef<StatusReply<SessionInfo>> replyTo) ->
         SessionCommand.Start.ofNewId(Optional.empty(), Channel.CHAT, false, replyTo));
-    TestProbe<Object> watcher = testKit.createTestProbe();
+    TestProbe<Object> watcher = entities.actors().createTestProbe();
     // The node goes down before the idle close, and is back after it was due.
     before.tell(new InternalCommand.Stop());
     watcher.expectTerminated(before, WAIT);
 
     session(id, services);
-    testKit.createTestProbe().awaitAssert(WAIT.multipliedBy(2), () -> {
+    entities.actors().createTestProbe().awaitAssert(WAIT.multipliedBy(2), () -> {
       assertTrue(journal.persistedInStorage(ChatSession.persistenceId(id)).stream()
           .anyMatch(event -> event instanceof SessionEvent.SessionClosed), "closed for idleness, with nobody asking");
       return null;

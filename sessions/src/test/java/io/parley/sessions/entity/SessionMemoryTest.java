@@ -45,7 +45,7 @@ class SessionMemoryTest {
   // takes longer than the test kit's default three seconds to answer.
   @RegisterExtension static final EntityTestKit entities =
       new EntityTestKit(ConfigFactory.parseString("pekko.actor.testkit.typed.single-expect-default = 15s"));
-  private static final ActorTestKit testKit = entities.actors();
+  private final ActorTestKit testKit = entities.actors();
   private static final String SUMMARY_INSTRUCTIONS_START = "You keep the running summary";
 
   private final TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();

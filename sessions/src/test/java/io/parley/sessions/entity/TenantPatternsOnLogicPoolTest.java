@@ -48,7 +48,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class TenantPatternsOnLogicPoolTest {
   @RegisterExtension static final EntityTestKit entities = new EntityTestKit();
-  private static final ActorTestKit testKit = entities.actors();
+  private final ActorTestKit testKit = entities.actors();
   private static final BotConfig MEMBER_IDS = new BotConfigBuilder()
       .redactPatterns(List.of(new RedactionPattern("MEMBER_ID", "\\bM-\\d{6}\\b"))).build();
 

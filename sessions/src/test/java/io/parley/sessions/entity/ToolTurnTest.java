@@ -59,7 +59,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ToolTurnTest {
   @RegisterExtension static final EntityTestKit entities = new EntityTestKit();
-  private static final ActorTestKit testKit = entities.actors();
+  private final ActorTestKit testKit = entities.actors();
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();

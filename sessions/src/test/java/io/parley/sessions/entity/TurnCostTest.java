@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** An answered turn's tokens, read and written, are told as the conversation's model cost, keyed by the turn. */
 class TurnCostTest {
   @RegisterExtension static final EntityTestKit entities = new EntityTestKit();
-  private static final ActorTestKit testKit = entities.actors();
+  private final ActorTestKit testKit = entities.actors();
 
   private final TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
 

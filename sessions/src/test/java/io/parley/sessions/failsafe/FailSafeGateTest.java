@@ -47,7 +47,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class FailSafeGateTest {
   @RegisterExtension static final EntityTestKit entities = new EntityTestKit();
-  private static final ActorTestKit testKit = entities.actors();
+  private final ActorTestKit testKit = entities.actors();
   private static final Duration WAIT = Duration.ofSeconds(5);
   private static final int BOUND = 3;
   /** Stands for sharding's stop, the entity's own command: the gate is told which command it is. */

@@ -44,7 +44,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The session's admission gate: one message at a time in order, the tenant's shared budget, failing open. */
 class MessageGateTest {
   @RegisterExtension static final EntityTestKit entities = new EntityTestKit();
-  private static final ActorTestKit testKit = entities.actors();
+  private final ActorTestKit testKit = entities.actors();
   private static final Duration ALWAYS_ASK = Duration.ZERO;
 
   private final TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
