@@ -32,8 +32,9 @@ import org.junit.jupiter.api.Test;
  * Uploads bounded before they are read, on a real node with the shipped upload limits, by
  * anonymous customers of a tenant's publishable key, each client at its own address (the proxy's
  * header): images whose headers declare too many pixels are refused undecoded and never stored;
- * every size up to and past the limit answers 201 or 413, never 500; a stranger's large upload
- * learns nothing and is not read; one client sending 8 MB files is stopped with 429 and
+ * every size up to and past the limit answers 201 or 413, never 500, to a client that sends its
+ * file at once (a browser) and to one that waits to be asked for it ({@code Expect: 100-continue},
+ * curl); a stranger's large upload learns nothing and is not read; one client sending 8 MB files is stopped with 429 and
  * {@code Retry-After} long before it stored a hundred megabytes, while another tenant's small
  * upload is served at once. A tenant's configuration may lower its bytes an hour. A tenant's files
  * stop at its storage quota, which erasure frees.
@@ -90,14 +91,17 @@ class UploadLimitsEndToEndTest {
     assertEquals(201, customer.upload(session, "b.txt", text(10 * MIB)).statusCode(), "10 MiB exactly");
     assertRefused(customer.upload(session, "c.txt", text(10 * MIB + 1)), 413, "too_large", "10485760 bytes");
     assertRefused(customer.upload(session, "d.txt", text(30 * MIB)), 413, "too_large", "10485760 bytes");
+    assertRefused(customer.uploadAskingFirst(session, "d.txt", text(30 * MIB)), 413, "too_large", "10485760 bytes");
+    assertEquals(201, customer.uploadAskingFirst(session, "small.txt", text(MIB)).statusCode(), "asked for, then sent");
     assertRefused(customer.uploadUndeclared(session, "e.txt", text(10 * MIB + 1)), 413, "too_large",
         "10485760 bytes");
-    assertEquals(2, attachments(session).size());
+    assertEquals(3, attachments(session).size());
 
     Client stranger = new Client(GLOBEX_KEY, "198.51.100.21");
     HttpResponse<String> elsewhere = stranger.upload(session, "f.txt", text(30 * MIB));
     assertEquals(404, elsewhere.statusCode(), "another tenant's session is not found, its size not looked at: "
         + elsewhere.body());
+    assertEquals(404, stranger.uploadAskingFirst(session, "f.txt", text(30 * MIB)).statusCode(), "nor its body asked for");
   }
 
   @Test
@@ -215,6 +219,12 @@ class UploadLimitsEndToEndTest {
     HttpResponse<String> upload(String session, String name, byte[] content) throws Exception {
       return send(HttpRequest.newBuilder(uri("/v1/sessions/" + session + "/attachments?name=" + name + "&key=" + key))
           .POST(HttpRequest.BodyPublishers.ofByteArray(content)));
+    }
+
+    /** As curl sends a large file: {@code Expect: 100-continue}, the body held back until the node asks for it. */
+    HttpResponse<String> uploadAskingFirst(String session, String name, byte[] content) throws Exception {
+      return send(HttpRequest.newBuilder(uri("/v1/sessions/" + session + "/attachments?name=" + name + "&key=" + key))
+          .expectContinue(true).POST(HttpRequest.BodyPublishers.ofByteArray(content)));
     }
 
     /** Sent chunked: the request does not say its size, so only reading it finds it too large. */

@@ -29,6 +29,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import org.apache.pekko.Done;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
@@ -108,9 +109,10 @@ public final class AttachmentRoutes extends AllDirectives {
    */
   private Route upload(Caller caller, SessionId id) {
     return callers.clientAddress(address -> parameterOptional("name", name -> withSizeLimit(admission.maxBytes(), () ->
-        extractMaterializer(materializer -> extractRequestEntity(entity -> {
+        optionalHeaderValueByName("Expect", expect -> extractMaterializer(materializer -> extractRequestEntity(entity -> {
           OptionalLong declared = entity.getContentLengthOption();
           AtomicBoolean reading = new AtomicBoolean();
+          boolean waitsToSend = expect.filter(value -> value.equalsIgnoreCase("100-continue")).isPresent();
           return completeWithFuture(visibleView(caller, id).thenCompose(view -> {
             AttachmentPolicy policy = admission.beforeReading(view, address, declared);
             reading.set(true);
@@ -118,20 +120,21 @@ public final class AttachmentRoutes extends AllDirectives {
               if (declared.isEmpty()) admission.takeBytes(view, address, content.length);
               return content;
             }).thenCompose(content -> added(id, AttachmentName.clean(name.orElse(null)), policy, content));
-          }).exceptionally(failure -> {
-            if (!reading.get()) linger(entity, materializer);
-            return refused(failure);
-          }));
-        })))));
+          }).exceptionallyCompose(failure -> reading.get() || waitsToSend
+              ? CompletableFuture.completedFuture(refused(failure))
+              : discarded(entity, materializer).handle((done, ignored) -> refused(failure))));
+        }))))));
   }
 
   /**
-   * An upload refused before its body was read has what the client still sends discarded, never
-   * kept, for at most {@link #LINGER}, as a server's lingering close does: a client still sending
-   * would otherwise meet a closed connection instead of the refusal.
+   * What a client still sends of an upload refused before its body was read, discarded, never kept,
+   * for at most {@link #LINGER}, before the refusal is answered: the node closes a connection whose
+   * request it did not read, and a client still writing would meet the closed connection instead of
+   * the refusal. A client that sent {@code Expect: 100-continue} has sent no body and waits for the
+   * answer: it gets it at once, the body never asked for.
    */
-  private static void linger(RequestEntity entity, Materializer materializer) {
-    entity.withoutSizeLimit().getDataBytes().takeWithin(LINGER).runWith(Sink.ignore(), materializer);
+  private static CompletionStage<Done> discarded(RequestEntity entity, Materializer materializer) {
+    return entity.withoutSizeLimit().getDataBytes().takeWithin(LINGER).runWith(Sink.ignore(), materializer);
   }
 
   private static CompletionStage<byte[]> read(RequestEntity entity, Materializer materializer) {
