@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.icegreen.greenmail.util.GreenMail;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import java.net.http.HttpResponse;
@@ -16,8 +15,8 @@ import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -33,15 +32,10 @@ class InformalAddressEndToEndTest {
   private static final String TENANT = "acme";
   private static final String ADDRESS = "jonas.weber@example.com";
   private static final Pattern TICKET = Pattern.compile("T-\\d+");
-  private static final GreenMail MAIL = OfflineContactEndToEndTest.startMail();
+  @RegisterExtension @Order(1) static final LoopbackMail MAIL = new LoopbackMail();
 
   @RegisterExtension
-  static final RunningNode node = RunningNode.offline(OfflineContactEndToEndTest.mailedBy(MAIL));
-
-  @AfterAll
-  static void stopMail() {
-    MAIL.stop();
-  }
+  static final RunningNode node = RunningNode.offline(MAIL.nodeSettings());
 
   @Test
   void aGermanCustomerIsAddressedWithDuInTheNoticesTheWidgetAndTheEmailedReply() throws Exception {
@@ -77,8 +71,8 @@ class InformalAddressEndToEndTest {
         "Bearer " + TestIdentity.agentToken(TENANT, "agent-dana"), "{\"text\": \"Wir schicken dir heute einen neuen.\"}");
     assertEquals(201, replied.statusCode(), replied.body());
 
-    assertTrue(MAIL.waitForIncomingEmail(Duration.ofSeconds(20).toMillis(), 1), "the reply was emailed");
-    MimeMessage mail = MAIL.getReceivedMessages()[0];
+    assertTrue(MAIL.server().waitForIncomingEmail(Duration.ofSeconds(20).toMillis(), 1), "the reply was emailed");
+    MimeMessage mail = MAIL.server().getReceivedMessages()[0];
     assertEquals(ticket + ": eine Antwort unseres Support-Teams", mail.getSubject());
     Multipart parts = (Multipart) mail.getContent();
     String body = (String) parts.getBodyPart(0).getContent();

@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import java.net.http.HttpResponse;
@@ -20,8 +18,8 @@ import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -36,30 +34,10 @@ class OfflineContactEndToEndTest {
   private static final String TENANT = "acme";
   private static final String ADDRESS = "ann.lee@example.com";
 
-  /** Started before the node, which is given its port. */
-  private static final GreenMail MAIL = startMail();
+  @RegisterExtension @Order(1) static final LoopbackMail MAIL = new LoopbackMail();
 
   @RegisterExtension
-  static final RunningNode node = RunningNode.offline(mailedBy(MAIL));
-
-  /** A node's settings that send its mail through {@code mail}, retrying soon. */
-  static Map<String, Object> mailedBy(GreenMail mail) {
-    return Map.of("parley.smtp.host", "127.0.0.1", "parley.smtp.port", mail.getSmtp().getPort(),
-        "parley.smtp.from", "support@acme.example", "parley.smtp.starttls", false,
-        "parley.smtp.poll-every", "200ms", "parley.smtp.first-retry", "1s");
-  }
-
-  /** An SMTP server on loopback, on a free port. */
-  static GreenMail startMail() {
-    GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
-    mail.start();
-    return mail;
-  }
-
-  @AfterAll
-  static void stopMail() {
-    MAIL.stop();
-  }
+  static final RunningNode node = RunningNode.offline(MAIL.nodeSettings());
 
   @Test
   void aCustomerHandedOverOutOfHoursLeavesAnEmailAndTheAgentsReplyReachesTheirNextVisitAndTheirInbox() throws Exception {
@@ -114,8 +92,8 @@ class OfflineContactEndToEndTest {
       assertEquals("Dana", answer.get("author").asText());
     }
 
-    assertTrue(MAIL.waitForIncomingEmail(Duration.ofSeconds(20).toMillis(), 1), "the reply was emailed");
-    MimeMessage mail = MAIL.getReceivedMessages()[0];
+    assertTrue(MAIL.server().waitForIncomingEmail(Duration.ofSeconds(20).toMillis(), 1), "the reply was emailed");
+    MimeMessage mail = MAIL.server().getReceivedMessages()[0];
     assertEquals(ADDRESS, mail.getAllRecipients()[0].toString());
     assertEquals("T-1001: a reply from our support team", mail.getSubject());
     Multipart parts = (Multipart) mail.getContent();
