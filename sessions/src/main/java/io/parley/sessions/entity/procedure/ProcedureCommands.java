@@ -85,8 +85,9 @@ public record ProcedureCommands(SessionEffects effect, SessionScope scope, Sessi
 
   /**
    * The step decided off the session's thread is taken, if its run is still where it was decided
-   * and the customer's message it read is still the one waiting; else it is decided again. Deciding that failed (not a check past its budget, which is the
-   * check's own outcome) fails the step; one the node's stop cut short is decided after the restart.
+   * and the customer's message it read is still the one waiting; else it is decided again. Deciding
+   * that failed (not a check past its budget, which is the check's own outcome) fails the step; one
+   * the node's stop cut short is decided after the restart.
    */
   public ReplyEffect<SessionEvent, SessionState> onStepDecided(Open state, ProcedureStepDecided cmd) {
     Optional<ProcedureDecisions.Deciding> deciding = decisions.done(cmd);

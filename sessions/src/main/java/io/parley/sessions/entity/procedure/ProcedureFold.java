@@ -33,8 +33,7 @@ public final class ProcedureFold {
   private ProcedureFold() {}
 
   public static Open apply(Open open, ProcedureEvent event) {
-    List<Procedure> procedures = open.botConfig().map(PinnedBotConfig::config).map(c -> c.procedures()).orElse(List.of());
-    Map<String, Procedure> named = ProcedureNote.byName(procedures);
+    Map<String, Procedure> named = ProcedureNote.byName(procedures(open));
     ConversationNotes notes = open.notes();
     return switch (event) {
       case ProcedureStarted started -> {
@@ -57,6 +56,11 @@ public final class ProcedureFold {
       case ProcedureEnded ended -> moved(open, ended.runId(),
           note -> note.ended(ended.step(), ended.status(), ended.reason(), ended.at()));
     };
+  }
+
+  /** The procedures of the configuration the session runs on. */
+  private static List<Procedure> procedures(Open open) {
+    return open.botConfig().map(PinnedBotConfig::config).map(c -> c.procedures()).orElse(List.of());
   }
 
   /**
@@ -99,8 +103,7 @@ public final class ProcedureFold {
     if (moved.get().run().status() == ProcedureRun.Status.COMPLETED) {
       return Optional.of(new ProcedureEnded(runId, step, ProcedureRun.Status.COMPLETED, "", at));
     }
-    List<Procedure> procedures = open.botConfig().map(PinnedBotConfig::config).map(c -> c.procedures()).orElse(List.of());
-    boolean atEnd = moved.get().run().step(ProcedureNote.byName(procedures)).orElse(null) instanceof ProcedureStep.End;
+    boolean atEnd = moved.get().run().step(ProcedureNote.byName(procedures(open))).orElse(null) instanceof ProcedureStep.End;
     return atEnd ? Optional.of(new ProcedureEnded(runId, moved.get().label(), ProcedureRun.Status.COMPLETED, "", at))
         : Optional.empty();
   }
