@@ -12,7 +12,6 @@ import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The source files of a package tree as ArchUnit slices: a nested class belongs to the file of its
@@ -38,7 +37,7 @@ public final class SourceFileSlices implements SliceAssignment {
   public static void checkMainFilesDependOneWay(String rootPackage) {
     JavaClasses main = mainClasses(rootPackage);
     checkFreeOfCycles(rootPackage, main);
-    checkSealedTypesPermitTheirOwnFile(rootPackage, main, Set.of());
+    checkSealedTypesPermitTheirOwnFile(rootPackage, main);
   }
 
   /** The main classes of {@code rootPackage}: test classes, and the test jars of other modules on the class path, left out. */
@@ -50,18 +49,16 @@ public final class SourceFileSlices implements SliceAssignment {
   }
 
   /**
-   * Fails unless each sealed type of {@code rootPackage} permits only types of its own file, but for the
-   * pairs in {@code apart} (the sealed type's name, a space, the permitted type's). A permits clause is no
+   * Fails unless each sealed type of {@code rootPackage} permits only types of its own file. A permits clause is no
    * dependency ArchUnit sees, yet it names each permitted type, which names the sealed type back: the two
    * files depend on each other, for a reader as for the compiler.
    */
-  public static void checkSealedTypesPermitTheirOwnFile(String rootPackage, JavaClasses classes, Set<String> apart) {
+  public static void checkSealedTypesPermitTheirOwnFile(String rootPackage, JavaClasses classes) {
     List<String> elsewhere = classes.stream()
         .filter(type -> type.getPackageName().startsWith(rootPackage) && type.reflect().isSealed())
         .flatMap(sealed -> Arrays.stream(sealed.reflect().getPermittedSubclasses())
             .map(classes::get)
             .filter(permitted -> !file(permitted).equals(file(sealed)))
-            .filter(permitted -> !apart.contains(sealed.getName() + " " + permitted.getName()))
             .map(permitted -> sealed.getName() + " permits " + permitted.getName() + " of " + file(permitted)))
         .toList();
     assertEquals(List.of(), elsewhere);

@@ -57,16 +57,16 @@ import org.apache.pekko.serialization.SerializationExtension;
  * {@link SessionEvent}, the transitions are {@link SessionState}'s. Handlers are given the parts
  * they use, never each other, and persist through one gate ({@link SessionEffects}).
  */
-public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<SessionCommand, SessionEvent, SessionState> {
+public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<SessionInput, SessionEvent, SessionState> {
 
   public static final EntityTypeKey<SessionCommand> ENTITY_KEY = EntityTypeKey.create(SessionCommand.class, "ChatSession");
 
   /** A session whose journal is never sealed: the entity's rules alone, for tests without a key store. */
   public static Behavior<SessionCommand> create(
       SessionId id, ActorRef<ClusterSharding.ShardCommand> shard, SessionServices services) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ChatSession(ctx, timers, id, shard, services,
-        SessionSeal.plain(id, persistenceId(id), SerializationExtension.get(ctx.getSystem().classicSystem())),
-        Optional.empty(), false)));
+    return Behaviors.<SessionInput>setup(ctx -> Behaviors.withTimers(timers -> new ChatSession(ctx, timers, id, shard,
+        services, SessionSeal.plain(id, persistenceId(id), SerializationExtension.get(ctx.getSystem().classicSystem())),
+        Optional.empty(), false))).narrow();
   }
 
   /**
@@ -99,8 +99,8 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
 
   private static Behavior<SessionCommand> incarnation(SessionId id, ActorRef<ClusterSharding.ShardCommand> shard,
       SessionServices services, SessionSeal seal, Optional<SessionRest.Host> host, boolean newId) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ChatSession(ctx, timers, id, shard, services, seal,
-        host, newId)));
+    return Behaviors.<SessionInput>setup(ctx -> Behaviors.withTimers(timers -> new ChatSession(ctx, timers, id, shard,
+        services, seal, host, newId))).narrow();
   }
 
   static String persistenceId(SessionId id) {
@@ -114,7 +114,7 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
   private final SessionHandlers handlers;
 
   /** Makes the incarnation's handlers and what it keeps in memory only ({@link SessionHandlers}). */
-  private ChatSession(ActorContext<SessionCommand> context, TimerScheduler<SessionCommand> timers, SessionId id,
+  private ChatSession(ActorContext<SessionInput> context, TimerScheduler<SessionInput> timers, SessionId id,
       ActorRef<ClusterSharding.ShardCommand> shard, SessionServices services, SessionSeal seal,
       Optional<SessionRest.Host> host, boolean newId) {
     super(
@@ -160,13 +160,8 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
 
   /** The protocol's table ({@link SessionProtocol}), one for every session of the node. */
   @Override
-  public CommandHandlerWithReply<SessionCommand, SessionEvent, SessionState> commandHandler() {
+  public CommandHandlerWithReply<SessionInput, SessionEvent, SessionState> commandHandler() {
     return (state, command) -> SessionProtocol.COMMANDS.answer(handlers, state, command);
-  }
-
-  /** Whether a session in {@code state} has an answer for {@code command}; one without would fail the session. */
-  static boolean answers(Class<? extends SessionState> state, Class<? extends SessionCommand> command) {
-    return SessionProtocol.COMMANDS.routes(state, command);
   }
 
   @Override

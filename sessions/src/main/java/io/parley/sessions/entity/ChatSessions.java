@@ -47,7 +47,7 @@ public final class ChatSessions {
     sharding.init(Entity.of(ChatSession.ENTITY_KEY, ctx -> {
           SessionId id = SessionId.fromEntityId(ctx.getEntityId());
           String persistenceId = ChatSession.persistenceId(id);
-          InternalCommand.Stop stop = new InternalCommand.Stop();
+          SessionCommand.Stop stop = new SessionCommand.Stop();
           return SessionHost.create(id, new SessionHost.Incarnations(
                   host -> FailSafeGate.create(id, failures, host, stop, true, () -> SessionKeyLoading.create(id, keys,
                       sealing.blocking(), key -> ChatSession.create(id, ctx.getShard(), services,
@@ -58,7 +58,7 @@ public final class ChatSessions {
                   failure -> failures.report(id, SessionFailure.Kind.RECOVERY, failure)),
               stop, restartedSessions, services.metrics(), services.clock());
         })
-        .withStopMessage(new InternalCommand.Stop()));
+        .withStopMessage(new SessionCommand.Stop()));
     sharding.init(Entity.of(AgentQueue.ENTITY_KEY, ctx -> AgentQueue.create(ctx.getEntityId()))
         .withStopMessage(new AgentQueue.Stop()));
     return new ChatSessions(sharding);
@@ -96,7 +96,7 @@ public final class ChatSessions {
    * erasure: as erased). A session that is not running starts, finds out, and stops.
    */
   public void restart(SessionId id) {
-    entity(id).tell(new InternalCommand.Stop());
+    entity(id).tell(new SessionCommand.Stop());
   }
 
   public EntityRef<SessionCommand> entity(SessionId id) {

@@ -24,7 +24,7 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 final class CommandRoutes<E> {
   /** Answers {@code command} in {@code state} for {@code session}. */
   @FunctionalInterface
-  interface Route<E, S extends SessionState, C extends SessionCommand> {
+  interface Route<E, S extends SessionState, C extends SessionInput> {
     ReplyEffect<SessionEvent, SessionState> answer(E session, S state, C command);
   }
 
@@ -44,7 +44,7 @@ final class CommandRoutes<E> {
   static final Class<?> NO_REPLY = Void.class;
 
   /** A route and what it declares. */
-  private record Entry<E>(Route<E, SessionState, SessionCommand> route, Declared declared) {}
+  private record Entry<E>(Route<E, SessionState, SessionInput> route, Declared declared) {}
 
   /** Refuses an ask, whatever its reply would have been. */
   interface AskRefusal<H> {
@@ -67,7 +67,7 @@ final class CommandRoutes<E> {
     return new Builder<>();
   }
 
-  ReplyEffect<SessionEvent, SessionState> answer(E session, SessionState state, SessionCommand command) {
+  ReplyEffect<SessionEvent, SessionState> answer(E session, SessionState state, SessionInput command) {
     Entry<E> entry = find(state.getClass(), command.getClass());
     if (entry == null) {
       throw new IllegalStateException("no route for " + command.getClass().getSimpleName() + " in state "
@@ -83,12 +83,12 @@ final class CommandRoutes<E> {
   }
 
   /** Whether {@code command} has a route in {@code state}, its own or one for any state. */
-  boolean routes(Class<? extends SessionState> state, Class<? extends SessionCommand> command) {
+  boolean routes(Class<? extends SessionState> state, Class<? extends SessionInput> command) {
     return find(state, command) != null;
   }
 
   /** What the route of {@code command} in {@code state} declares; empty without one. */
-  Optional<Declared> declared(Class<? extends SessionState> state, Class<? extends SessionCommand> command) {
+  Optional<Declared> declared(Class<? extends SessionState> state, Class<? extends SessionInput> command) {
     return Optional.ofNullable(find(state, command)).map(Entry::declared);
   }
 
@@ -137,15 +137,15 @@ final class CommandRoutes<E> {
       this.routes = routes;
     }
 
-    <C extends SessionCommand> InState<E, S> on(Class<C> command, Route<E, S, C> route) {
+    <C extends SessionInput> InState<E, S> on(Class<C> command, Route<E, S, C> route) {
       return on(command, route, new Declared(Set.of(), NO_REPLY));
     }
 
     // A route is only ever found by its state's and command's exact classes, so its casts hold.
     @SuppressWarnings("unchecked")
-    <C extends SessionCommand> InState<E, S> on(Class<C> command, Route<E, S, C> route, Declared declared) {
+    <C extends SessionInput> InState<E, S> on(Class<C> command, Route<E, S, C> route, Declared declared) {
       requireRecord(command);
-      Route<E, SessionState, SessionCommand> any = (Route<E, SessionState, SessionCommand>) (Route<E, ?, ?>) route;
+      Route<E, SessionState, SessionInput> any = (Route<E, SessionState, SessionInput>) (Route<E, ?, ?>) route;
       if (routes.putIfAbsent(command, new Entry<>(any, declared)) != null) {
         throw new IllegalArgumentException(command.getSimpleName() + " has two routes in one state");
       }
@@ -172,7 +172,7 @@ final class CommandRoutes<E> {
     }
 
     /** {@code command} is answered by {@code route}, which may persist {@code persists} and replies {@code reply}. */
-    <C extends SessionCommand> Handled<E, S, H> on(Class<C> command, Route<H, S, C> route,
+    <C extends SessionInput> Handled<E, S, H> on(Class<C> command, Route<H, S, C> route,
         Set<Class<? extends SessionEvent>> persists, Class<?> reply) {
       routes.on(command, (session, state, cmd) -> route.answer(handler.apply(session), state, cmd),
           new Declared(persists, reply));

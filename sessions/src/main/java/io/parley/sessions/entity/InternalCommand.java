@@ -18,10 +18,10 @@ import org.apache.pekko.actor.typed.ActorRef;
  * a bot configuration, the tenant's budget, the agent queue, a ticket). Public for the entity's rooms
  * (its sub-packages) only: no other package names it (sessions' InternalCommandsTest, http's
  * SessionProtocolTest), so the edges ({@code http}, {@code voice}, workflows) can only send the
- * public {@link SessionCommand}s.
+ * public {@code SessionCommand}s.
  * Local messages all, never sent to another node.
  */
-public sealed interface InternalCommand extends SessionCommand {
+public sealed interface InternalCommand extends SessionInput {
 
   record IdleCheck() implements InternalCommand {}
 
@@ -99,8 +99,6 @@ public sealed interface InternalCommand extends SessionCommand {
   record ProcedureModelDone(long call, ProcedureModelOutcome outcome) implements InternalCommand {}
   /** The step {@code procedure.ProcedureDecisions} decided as {@code decision}: {@code next}, or none as {@code failure} says. */
   record ProcedureStepDecided(long decision, Optional<io.parley.sessions.procedure.NextStep> next, String failure) implements InternalCommand {}
-  /** The sharding stop message (passivation, rebalance, shutdown). */
-  record Stop() implements InternalCommand {}
   /** The command a runner's report is heard as. */
   static InternalCommand of(TurnReport report) {
     if (report instanceof TurnReport.Delta delta) return new TurnDelta(delta);

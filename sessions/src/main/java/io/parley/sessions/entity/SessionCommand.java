@@ -29,11 +29,10 @@ import org.apache.pekko.pattern.StatusReply;
  * What a chat session is told. The public commands come from the edges (chat socket, REST,
  * workflows) and reply a {@link StatusReply}: its value on success, a
  * {@link io.parley.core.session.Refusal} (error code, message, retry hint) when refused. What the
- * session hears from its own children, timers and asks is an {@link InternalCommand}, which only
- * the entity and its rooms name. The permits list keeps the order the types were declared in,
- * which Kryo's numeric ids follow ({@code KryoTypes}).
+ * session hears from its own children, timers and asks is an {@code InternalCommand}, which only
+ * the entity and its rooms name; the two meet in {@link SessionInput}, the incarnation's message type.
  */
-public sealed interface SessionCommand extends CborSerializable permits
+public sealed interface SessionCommand extends SessionInput, CborSerializable permits
     SessionCommand.Start, SessionCommand.Subscribe, SessionCommand.Unsubscribe, SessionCommand.PostUserMessage,
     SessionCommand.PostNotice, SessionCommand.PostGreeting, SessionCommand.AwaitAnswer, SessionCommand.InterruptAnswer,
     SessionCommand.HoldAnswer, SessionCommand.RecordPlayed, SessionCommand.RequestAgent, SessionCommand.TakeOver,
@@ -41,7 +40,7 @@ public sealed interface SessionCommand extends CborSerializable permits
     SessionCommand.TranslateReply, SessionCommand.WordReply, SessionCommand.HandBack, SessionCommand.Composing, SessionCommand.DecideApproval,
     SessionCommand.Close, SessionCommand.AddAttachment, SessionCommand.SetPageContext, SessionCommand.Rate,
     SessionCommand.LeaveContact, SessionCommand.ReadContact, SessionCommand.PostTicketReply, SessionCommand.GetView,
-    SessionCommand.PressKey, SessionCommand.NoteRecordingConsent, SessionCommand.RecordWarmTransfer, InternalCommand {
+    SessionCommand.PressKey, SessionCommand.NoteRecordingConsent, SessionCommand.RecordWarmTransfer, SessionCommand.Stop {
   /**
    * Creates the session on {@code channel} (idempotent: a started session replies its info again),
    * with the tenant's current configuration, or with its draft for a test session ({@code draft}:
@@ -413,4 +412,10 @@ public sealed interface SessionCommand extends CborSerializable permits
 
   /** The session is closed (now or before), for {@code reason}. */
   record Closing(String reason) implements CborSerializable {}
+
+  /**
+   * Sharding's stop message (passivation, rebalance, shutdown), which the host passes on to its
+   * incarnation; also what {@link ChatSessions#restart} sends, so that the session reads its key again.
+   */
+  record Stop() implements SessionCommand {}
 }

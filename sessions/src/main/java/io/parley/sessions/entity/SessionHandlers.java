@@ -98,7 +98,7 @@ record SessionHandlers(SessionEffects effects, NotStartedCommands notStarted, St
     }
   }
 
-  static SessionHandlers wire(ActorContext<SessionCommand> context, TimerScheduler<SessionCommand> timers, SessionId id,
+  static SessionHandlers wire(ActorContext<SessionInput> context, TimerScheduler<SessionInput> timers, SessionId id,
       ActorRef<ClusterSharding.ShardCommand> shard, SessionServices services, SessionSeal seal,
       Optional<SessionRest.Host> host, EffectFactories<SessionEvent, SessionState> factories) {
     var scope = new SessionScope(context, id, services.clock());

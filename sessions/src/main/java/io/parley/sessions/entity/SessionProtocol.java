@@ -25,7 +25,7 @@ import io.parley.sessions.entity.InternalCommand.RecordApproval;
 import io.parley.sessions.entity.InternalCommand.RecordToolCalls;
 import io.parley.sessions.entity.InternalCommand.RecordToolResult;
 import io.parley.sessions.entity.InternalCommand.Sleep;
-import io.parley.sessions.entity.InternalCommand.Stop;
+import io.parley.sessions.entity.SessionCommand.Stop;
 import io.parley.sessions.entity.InternalCommand.SubscriberGone;
 import io.parley.sessions.entity.InternalCommand.SummaryFailed;
 import io.parley.sessions.entity.InternalCommand.SummaryWritten;
@@ -338,7 +338,7 @@ final class SessionProtocol {
    */
   private static void late(CommandRoutes.Builder<SessionHandlers> table) {
     var late = table.inAnyState().by(SessionHandlers::late);
-    for (Class<? extends SessionCommand> dropped : List.of(TurnDelta.class, TurnAnswered.class, TurnRunnerStopped.class,
+    for (Class<? extends SessionInput> dropped : List.of(TurnDelta.class, TurnAnswered.class, TurnRunnerStopped.class,
         TurnStoppedUnanswered.class, HoldAnswer.class, HoldExpired.class, SummaryWritten.class, SummaryFailed.class,
         IdleCloseDue.class, ArchiveWritten.class, MemoryWritten.class, NewDataKeyMade.class, BotConfigHeard.class,
         TenantBudgetHeard.class, QueuePlaceHeard.class, AgentWaitOver.class, UnstaffedTicketHeard.class,

@@ -12,11 +12,11 @@ import org.slf4j.spi.LoggingEventBuilder;
 
 /** What every handler of one session tells by: the session's id, the time, its log, and its children. */
 public final class SessionScope {
-  private final ActorContext<SessionCommand> context;
+  private final ActorContext<SessionInput> context;
   private final SessionId id;
   private final Clock clock;
 
-  SessionScope(ActorContext<SessionCommand> context, SessionId id, Clock clock) {
+  SessionScope(ActorContext<SessionInput> context, SessionId id, Clock clock) {
     this.context = context;
     this.id = id;
     this.clock = clock;
@@ -31,7 +31,7 @@ public final class SessionScope {
   }
 
   /** Tells the session itself {@code command}, heard after what it handles now. */
-  public void tellSelf(SessionCommand command) {
+  public void tellSelf(SessionInput command) {
     context.getSelf().tell(command);
   }
 

@@ -15,12 +15,12 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 
 /** The connections subscribed to one session incarnation: watched, so a dead one is dropped. */
 public final class Subscribers {
-  private final ActorContext<SessionCommand> context;
+  private final ActorContext<SessionInput> context;
   private final String sessionId;
   private final Set<ActorRef<SessionUpdate>> refs = new HashSet<>();
 
   /** {@code followers}: those an earlier incarnation handed over, watched from now on (a dead one is dropped at once). */
-  Subscribers(ActorContext<SessionCommand> context, String sessionId, Collection<ActorRef<SessionUpdate>> followers) {
+  Subscribers(ActorContext<SessionInput> context, String sessionId, Collection<ActorRef<SessionUpdate>> followers) {
     this.context = context;
     this.sessionId = sessionId;
     followers.forEach(this::add);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.sessions.entity.InternalCommand.IdleCheck;
-import io.parley.sessions.entity.InternalCommand.Stop;
+import io.parley.sessions.entity.SessionCommand.Stop;
 import io.parley.sessions.entity.SessionState.Erased;
 import io.parley.sessions.entity.SessionState.NotStarted;
 import java.util.ArrayList;
@@ -80,30 +80,6 @@ class CommandRoutesTest {
     assertThrows(IllegalArgumentException.class, () -> builder.inState(SessionState.class));
     assertThrows(IllegalArgumentException.class,
         () -> builder.inAnyState().on(SessionCommand.class, (log, state, cmd) -> answer(log, "any command")));
-  }
-
-  @Test
-  void aSessionAnswersEveryCommandInEveryState() {
-    List<String> unanswered = new ArrayList<>();
-    for (Class<?> state : SessionState.class.getPermittedSubclasses()) {
-      for (Class<?> command : commands(SessionCommand.class)) {
-        if (!ChatSession.answers(state.asSubclass(SessionState.class), command.asSubclass(SessionCommand.class))) {
-          unanswered.add(command.getSimpleName() + " in " + state.getSimpleName());
-        }
-      }
-    }
-
-    assertEquals(List.of(), unanswered, "a command with no answer fails the session");
-  }
-
-  /** Every command record: the public ones and, through {@link InternalCommand}, the session's own. */
-  private static List<Class<?>> commands(Class<?> family) {
-    List<Class<?>> records = new ArrayList<>();
-    for (Class<?> permitted : family.getPermittedSubclasses()) {
-      if (permitted.isRecord()) records.add(permitted);
-      else records.addAll(commands(permitted));
-    }
-    return records;
   }
 
   /** Routes answer with Pekko's effects; these only record who answered. */

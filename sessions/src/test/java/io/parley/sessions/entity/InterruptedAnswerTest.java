@@ -53,10 +53,13 @@ class InterruptedAnswerTest {
 
   private final TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
 
-  private EventSourcedBehaviorTestKit<SessionCommand, SessionEvent, SessionState> voiceSession(SessionServices services,
+  private EventSourcedBehaviorTestKit<SessionInput, SessionEvent, SessionState> voiceSession(SessionServices services,
       TestProbe<SessionUpdate> client) {
-    var kit = EventSourcedBehaviorTestKit.<SessionCommand, SessionEvent, SessionState>create(testKit.system(),
-        ChatSession.create(SessionId.random("acme"), shard.getRef(), services));
+    // The incarnation hears its runner's reports too, which only it sends itself and which never
+    // cross nodes, so they are not serializable: only events and states are checked.
+    var kit = EventSourcedBehaviorTestKit.<SessionInput, SessionEvent, SessionState>create(testKit.system(),
+        ChatSession.create(SessionId.random("acme"), shard.getRef(), services).unsafeCast(),
+        EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyCommands(false));
     kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.empty(), Channel.VOICE, replyTo));
     kit.runCommand(new SessionCommand.Subscribe(0, client.getRef(), Optional.empty()));
     client.expectMessageClass(SessionUpdate.Joined.class);
@@ -64,18 +67,18 @@ class InterruptedAnswerTest {
   }
 
   private static StatusReply<Interrupted> interrupt(
-      EventSourcedBehaviorTestKit<SessionCommand, SessionEvent, SessionState> kit, String turnId, String heard) {
+      EventSourcedBehaviorTestKit<SessionInput, SessionEvent, SessionState> kit, String turnId, String heard) {
     return kit.<StatusReply<Interrupted>>runCommand(replyTo -> new SessionCommand.InterruptAnswer(turnId, heard, replyTo))
         .reply();
   }
 
-  private static void post(EventSourcedBehaviorTestKit<SessionCommand, SessionEvent, SessionState> kit, String id,
+  private static void post(EventSourcedBehaviorTestKit<SessionInput, SessionEvent, SessionState> kit, String id,
       String text) {
     kit.<StatusReply<SessionCommand.Accepted>>runCommand(replyTo -> new SessionCommand.PostUserMessage(id, text, replyTo));
   }
 
   /** A voice session whose first turn the customer spoke over once the first piece of its answer came. */
-  private EventSourcedBehaviorTestKit<SessionCommand, SessionEvent, SessionState> heldAfterItsFirstPiece(
+  private EventSourcedBehaviorTestKit<SessionInput, SessionEvent, SessionState> heldAfterItsFirstPiece(
       FakeChatCompletionsServer model, TestProbe<SessionUpdate> client) {
     var kit = voiceSession(TestSessionServices.withModel(model.baseUrl(), TestSessionServices.settings()), client);
     post(kit, "voice/c1/1", "what is the status of ticket T-1001");

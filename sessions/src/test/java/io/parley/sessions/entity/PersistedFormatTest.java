@@ -653,10 +653,12 @@ class PersistedFormatTest {
 
   @Test
   void theStopOfARestartCrossesNodesAndOneFromAnOlderNodeIsReadUnderItsNewName() {
-    InternalCommand.Stop stop = new InternalCommand.Stop();
+    SessionCommand.Stop stop = new SessionCommand.Stop();
     assertEquals(stop, roundTrip(stop));
     Serializer serializer = serialization.findSerializerFor(stop);
-    assertEquals(stop, serialization.deserialize(serializer.toBinary(stop), serializer.identifier(), EarlierNames.STOP).get());
+    for (String earlier : List.of(EarlierNames.STOP, EarlierNames.INTERNAL_STOP)) {
+      assertEquals(stop, serialization.deserialize(serializer.toBinary(stop), serializer.identifier(), earlier).get(), earlier);
+    }
   }
 
   @Test

@@ -10,22 +10,26 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.apache.pekko.pattern.StatusReply;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link SessionProtocol} is the whole protocol: every command is routed in every phase, every event
+ * {@link SessionProtocol} is the whole protocol: every command, public or the session's own, is routed in every phase, every event
  * is persisted by some route and folded in the phase that persists it, and what a route says it
  * replies is what its command's {@code replyTo} takes.
  */
 class ProtocolTableTest {
   private static final List<Class<?>> STATES = List.of(SessionState.class.getPermittedSubclasses());
+  /** What a session hears: the public commands and its own. */
+  private static final List<Class<?>> COMMANDS =
+      Stream.concat(records(SessionCommand.class).stream(), records(InternalCommand.class).stream()).toList();
 
   @Test
   void everyCommandHasARouteInEveryPhase() {
     List<String> missing = new ArrayList<>();
     for (Class<?> state : STATES) {
-      for (Class<?> command : records(SessionCommand.class)) {
+      for (Class<?> command : COMMANDS) {
         if (declared(state, command).isEmpty()) missing.add(command.getSimpleName() + " in " + state.getSimpleName());
       }
     }
@@ -37,7 +41,7 @@ class ProtocolTableTest {
     Set<String> persisted = new TreeSet<>();
     Set<String> unfolded = new TreeSet<>();
     for (Class<?> state : STATES) {
-      for (Class<?> command : records(SessionCommand.class)) {
+      for (Class<?> command : COMMANDS) {
         for (Class<? extends SessionEvent> event : declared(state, command).map(CommandRoutes.Declared::persists)
             .orElse(Set.of())) {
           persisted.add(event.getSimpleName());
@@ -67,7 +71,7 @@ class ProtocolTableTest {
   void whatARouteRepliesIsWhatItsCommandTakes() {
     List<String> wrong = new ArrayList<>();
     for (Class<?> state : STATES) {
-      for (Class<?> command : records(SessionCommand.class)) {
+      for (Class<?> command : COMMANDS) {
         Optional<CommandRoutes.Declared> declared = declared(state, command);
         Optional<Class<?>> takes = replyOf(command);
         if (declared.isEmpty() || declared.get().reply() == CommandRoutes.REFUSAL) continue;
@@ -83,7 +87,7 @@ class ProtocolTableTest {
   }
 
   private static Optional<CommandRoutes.Declared> declared(Class<?> state, Class<?> command) {
-    return SessionProtocol.COMMANDS.declared(state.asSubclass(SessionState.class), command.asSubclass(SessionCommand.class));
+    return SessionProtocol.COMMANDS.declared(state.asSubclass(SessionState.class), command.asSubclass(SessionInput.class));
   }
 
   /** What {@code command}'s {@code replyTo} takes: {@code T} of {@code ActorRef<StatusReply<T>>} or of {@code ActorRef<T>}. */

@@ -76,7 +76,7 @@ class SessionHostTest {
     final PrometheusRegistry registry = new PrometheusRegistry();
     /** The host under test, whose incarnations these are, woken by a first command as its shard would. */
     final ActorRef<SessionCommand> address = entities.actors().spawn(SessionHost.create(SessionId.random("acme"),
-        new SessionHost.Incarnations(this::incarnation, this::incarnation), new InternalCommand.Stop(), PACING,
+        new SessionHost.Incarnations(this::incarnation, this::incarnation), new SessionCommand.Stop(), PACING,
         new SessionMetrics(registry), Clock.systemUTC()));
 
     PlayedIncarnations() {
@@ -95,7 +95,7 @@ class SessionHostTest {
         hosts.add(host);
         selves.add(context.getSelf());
         return Behaviors.receiveMessage(command -> {
-          if (command instanceof InternalCommand.Stop) return Behaviors.stopped();
+          if (command instanceof SessionCommand.Stop) return Behaviors.stopped();
           received.getRef().tell(command);
           return Behaviors.same();
         });
@@ -138,11 +138,11 @@ class SessionHostTest {
     assertEquals(played.address, host.address(), "followers are given the host's address, which outlives incarnations");
 
     played.askToSleep(host, first);
-    played.address.tell(new InternalCommand.IdleCloseDue());
+    played.address.tell(new SessionCommand.HoldAnswer("turn-1"));
     played.received.expectNoMessage(Duration.ofMillis(200));
 
     host.tell(new SessionRest.StillAwake(first));
-    played.received.expectMessageClass(InternalCommand.IdleCloseDue.class, WAIT);
+    played.received.expectMessageClass(SessionCommand.HoldAnswer.class, WAIT);
     assertTrue(played.hosts.isEmpty(), "the same incarnation goes on");
     assertEquals(0.0, sleeping(played.registry));
   }
@@ -219,7 +219,7 @@ class SessionHostTest {
     putToSleep(played, played.nextHost(), played.nextSelf(), Set.of(), Instant.now().plusSeconds(600));
     TestProbe<Object> watcher = entities.actors().createTestProbe();
     awaitSleeping(played.registry, 1.0);
-    asleep.tell(new InternalCommand.Stop());
+    asleep.tell(new SessionCommand.Stop());
     watcher.expectTerminated(asleep, WAIT);
     assertTrue(played.hosts.isEmpty(), "the sleeping session was not woken to be stopped");
     assertEquals(0.0, sleeping(played.registry));
@@ -228,7 +228,7 @@ class SessionHostTest {
     ActorRef<SessionCommand> awake = another.address;
     another.nextHost();
     ActorRef<SessionCommand> incarnation = another.nextSelf();
-    awake.tell(new InternalCommand.Stop());
+    awake.tell(new SessionCommand.Stop());
     watcher.expectTerminated(incarnation, WAIT);
     watcher.expectTerminated(awake, WAIT);
   }
@@ -240,7 +240,7 @@ class SessionHostTest {
     ActorRef<SessionCommand> first = asked.nextSelf();
     asked.askToSleep(host, first);
     asked.address.tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
-    asked.address.tell(new InternalCommand.Stop());
+    asked.address.tell(new SessionCommand.Stop());
     asked.received.expectMessageClass(SessionCommand.Composing.class, WAIT);
     TestProbe<Object> watcher = entities.actors().createTestProbe();
     watcher.expectTerminated(asked.address, WAIT);
@@ -252,7 +252,7 @@ class SessionHostTest {
     TestProbe<SessionUpdate> follower = entities.actors().createTestProbe();
     putToSleep(falling, fallingHost, sleeper, Set.of(follower.getRef()), Instant.now().plusSeconds(600));
     falling.address.tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
-    falling.address.tell(new InternalCommand.Stop());
+    falling.address.tell(new SessionCommand.Stop());
     falling.received.expectMessageClass(SessionCommand.Composing.class, WAIT);
     assertEquals(Set.of(follower.getRef()), falling.nextHost().followers(), "the last incarnation has the followers");
     watcher.expectTerminated(falling.address, WAIT);
@@ -263,7 +263,7 @@ class SessionHostTest {
   void anIncarnationThatStopsByItselfTakesItsHostAlong() throws Exception {
     Function<SessionRest.Host, Behavior<SessionCommand>> failing = host -> Behaviors.stopped();
     ActorRef<SessionCommand> host = entities.actors().spawn(SessionHost.create(SessionId.random("acme"),
-        new SessionHost.Incarnations(failing, failing), new InternalCommand.Stop(), PACING,
+        new SessionHost.Incarnations(failing, failing), new SessionCommand.Stop(), PACING,
         new SessionMetrics(new PrometheusRegistry()),
         Clock.systemUTC()));
     host.tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
@@ -286,7 +286,7 @@ class SessionHostTest {
         new SessionHost.Incarnations(replayFailing, replayFailing, failure -> {
           counted.add(failure);
           return !failure.getMessage().equals("the store's");
-        }), new InternalCommand.Stop(), PACING, new SessionMetrics(new PrometheusRegistry()), Clock.systemUTC()));
+        }), new SessionCommand.Stop(), PACING, new SessionMetrics(new PrometheusRegistry()), Clock.systemUTC()));
     host.tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
     entities.actors().createTestProbe().expectTerminated(host, WAIT);
     assertEquals(List.of("the store's", "an event of a newer release"), counted.stream().map(Throwable::getMessage).toList(),
@@ -300,7 +300,7 @@ class SessionHostTest {
       return Behaviors.ignore();
     });
     return entities.actors().spawn(SessionHost.create(SessionId.random("acme"),
-        new SessionHost.Incarnations(kind.apply("recovering"), kind.apply("new id")), new InternalCommand.Stop(), pacing,
+        new SessionHost.Incarnations(kind.apply("recovering"), kind.apply("new id")), new SessionCommand.Stop(), pacing,
         metrics, Clock.systemUTC()));
   }
 
@@ -362,7 +362,7 @@ class SessionHostTest {
     return entities.actors().spawn(SessionHost.create(id, new SessionHost.Incarnations(
             host -> ChatSession.create(id, shard.getRef(), services, seal, Optional.of(host)),
             host -> ChatSession.createForNewId(id, shard.getRef(), services, seal, host)),
-        new InternalCommand.Stop(), PACING, services.metrics(), services.clock()));
+        new SessionCommand.Stop(), PACING, services.metrics(), services.clock()));
   }
 
   private static <T> T ask(ActorRef<SessionCommand> session, Function<ActorRef<StatusReply<T>>, SessionCommand> command) {
@@ -553,7 +553,7 @@ class SessionHostTest {
                 SessionSeal.of(id, persistenceId, serialization, keys, key), Optional.of(host))),
             host -> ChatSession.createForNewId(id, shard.getRef(), services,
                 SessionSeal.of(id, persistenceId, serialization, keys, new KeyLookup.Absent()), host)),
-        new InternalCommand.Stop(), PACING, services.metrics(), services.clock()));
+        new SessionCommand.Stop(), PACING, services.metrics(), services.clock()));
   }
 
   @Test
@@ -566,7 +566,7 @@ class SessionHostTest {
     ask(original, (ActorRef<StatusReply<SessionInfo>> replyTo) ->
         SessionCommand.Start.ofNewId(Optional.empty(), Channel.CHAT, false, replyTo));
     TestProbe<Object> watcher = entities.actors().createTestProbe();
-    original.tell(new InternalCommand.Stop());
+    original.tell(new SessionCommand.Stop());
     watcher.expectTerminated(original, WAIT);
     int stored = journal.persistedInStorage(ChatSession.persistenceId(id)).size();
 
@@ -575,7 +575,7 @@ class SessionHostTest {
     TestProbe<StatusReply<SessionInfo>> reply = entities.actors().createTestProbe();
     again.tell(SessionCommand.Start.ofNewId(Optional.empty(), Channel.CHAT, false, reply.getRef()));
     assertEquals(io.parley.core.session.ErrorCode.NOT_FOUND, Replies.refusal(reply.receiveMessage(WAIT)).code());
-    again.tell(new InternalCommand.Stop());
+    again.tell(new SessionCommand.Stop());
     watcher.expectTerminated(again, WAIT);
     assertEquals(stored, journal.persistedInStorage(ChatSession.persistenceId(id)).size(), "nothing was written");
 
@@ -594,12 +594,12 @@ class SessionHostTest {
         Optional.of(new SessionRest.Host(host.getRef(), Set.of(), false))));
     ask(incarnation, (ActorRef<StatusReply<SessionInfo>> replyTo) -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
 
-    incarnation.tell(new InternalCommand.Sleep());
+    incarnation.unsafeUpcast().tell(new InternalCommand.Sleep());
     host.expectMessageClass(SessionRest.Slept.class, WAIT);
     // A wake nobody asked for asks it to sleep at once; past its idle close it must close instead, or
     // sleep, be woken for the close and asked to sleep again, over and over.
     clock.advance(services.settings().idleClose());
-    incarnation.tell(new InternalCommand.Sleep());
+    incarnation.unsafeUpcast().tell(new InternalCommand.Sleep());
     host.expectMessageClass(SessionRest.StillAwake.class, WAIT);
   }
 
@@ -613,7 +613,7 @@ class SessionHostTest {
         SessionCommand.Start.ofNewId(Optional.empty(), Channel.CHAT, false, replyTo));
     TestProbe<Object> watcher = entities.actors().createTestProbe();
     // The node goes down before the idle close, and is back after it was due.
-    before.tell(new InternalCommand.Stop());
+    before.tell(new SessionCommand.Stop());
     watcher.expectTerminated(before, WAIT);
 
     session(id, services);

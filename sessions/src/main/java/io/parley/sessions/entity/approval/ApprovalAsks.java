@@ -3,7 +3,7 @@ package io.parley.sessions.entity.approval;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.sessions.SessionUpdate;
 import io.parley.sessions.entity.InternalCommand.ApprovalExpired;
-import io.parley.sessions.entity.SessionCommand;
+import io.parley.sessions.entity.SessionInput;
 import io.parley.sessions.entity.SessionEffects;
 import io.parley.sessions.entity.SessionEvent.ApprovalRequested;
 import io.parley.sessions.entity.SessionEvent;
@@ -25,7 +25,7 @@ import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
  * made durable first, then its expiry set and whoever approves told. The expiry is a timer of the
  * incarnation, set again from the journal when the session recovers.
  */
-public record ApprovalAsks(SessionEffects effect, SessionScope scope, TimerScheduler<SessionCommand> timers,
+public record ApprovalAsks(SessionEffects effect, SessionScope scope, TimerScheduler<SessionInput> timers,
     Subscribers subscribers, AgentQueueLink agentQueue) {
 
   /** Persists {@code asked}, then arms its expiry and tells the followers and the agents. */

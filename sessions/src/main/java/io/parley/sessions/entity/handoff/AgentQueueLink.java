@@ -5,7 +5,7 @@ import io.parley.core.handoff.HandoffTrigger;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Role;
 import io.parley.sessions.entity.InternalCommand;
-import io.parley.sessions.entity.SessionCommand;
+import io.parley.sessions.entity.SessionInput;
 import io.parley.sessions.entity.SessionScope;
 import io.parley.sessions.entity.SessionState.Open;
 import io.parley.sessions.entity.PendingApproval;
@@ -37,8 +37,8 @@ public final class AgentQueueLink {
   private static final Object APPROVALS_REFRESH = "agent-approvals";
   private static final Duration QUEUE_REFRESH = Duration.ofSeconds(30);
 
-  private final ActorContext<SessionCommand> context;
-  private final TimerScheduler<SessionCommand> timers;
+  private final ActorContext<SessionInput> context;
+  private final TimerScheduler<SessionInput> timers;
   private final SessionScope scope;
   private final Duration waitLimit;
   private final UnstaffedTickets unstaffedTickets;
@@ -48,7 +48,7 @@ public final class AgentQueueLink {
   // The request for a person whose ticket was asked for already: the wait timer and the queue may both say nobody came.
   private Instant unstaffedTicketAsked;
 
-  public AgentQueueLink(ActorContext<SessionCommand> context, TimerScheduler<SessionCommand> timers, SessionScope scope,
+  public AgentQueueLink(ActorContext<SessionInput> context, TimerScheduler<SessionInput> timers, SessionScope scope,
       Duration waitLimit, UnstaffedTickets unstaffedTickets) {
     this.context = context;
     this.timers = timers;

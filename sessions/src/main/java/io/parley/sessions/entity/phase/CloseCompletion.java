@@ -12,7 +12,7 @@ import io.parley.sessions.SessionSettings;
 import io.parley.sessions.entity.ConversationNotes;
 import io.parley.sessions.entity.InternalCommand;
 import io.parley.sessions.entity.SessionArchiveDocument;
-import io.parley.sessions.entity.SessionCommand;
+import io.parley.sessions.entity.SessionInput;
 import io.parley.sessions.entity.SessionState.Closed;
 import io.parley.sessions.resilience.RetryingStep;
 import java.util.concurrent.CompletableFuture;
@@ -26,7 +26,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
  * session that recovers in an unfinished close starts the missing steps again.
  */
 public final class CloseCompletion {
-  private final ActorContext<SessionCommand> context;
+  private final ActorContext<SessionInput> context;
   private final SessionId id;
   private final SessionServices services;
   private boolean archiving;
@@ -34,7 +34,7 @@ public final class CloseCompletion {
   private boolean archiveOutdated;
   private boolean recordingMemory;
 
-  public CloseCompletion(ActorContext<SessionCommand> context, SessionId id, SessionServices services) {
+  public CloseCompletion(ActorContext<SessionInput> context, SessionId id, SessionServices services) {
     this.context = context;
     this.id = id;
     this.services = services;

@@ -2,6 +2,7 @@ package io.parley.sessions.entity.phase;
 
 import io.parley.sessions.entity.InternalCommand;
 import io.parley.sessions.entity.SessionCommand;
+import io.parley.sessions.entity.SessionInput;
 import io.parley.sessions.host.SessionRest;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -14,13 +15,13 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * at, and its shard, which passivates it.
  */
 public final class HostLink {
-  private final ActorContext<SessionCommand> context;
+  private final ActorContext<SessionInput> context;
   private final ActorRef<ClusterSharding.ShardCommand> shard;
   private final Optional<SessionRest.Host> host;
   // Where the host's question whether to sleep is heard, as the session's own command.
   private final ActorRef<SessionRest.Sleep> asks;
 
-  public HostLink(ActorContext<SessionCommand> context, ActorRef<ClusterSharding.ShardCommand> shard,
+  public HostLink(ActorContext<SessionInput> context, ActorRef<ClusterSharding.ShardCommand> shard,
       Optional<SessionRest.Host> host) {
     this.context = context;
     this.shard = shard;
@@ -32,12 +33,12 @@ public final class HostLink {
 
   /** This incarnation. */
   public ActorRef<SessionCommand> self() {
-    return context.getSelf();
+    return context.getSelf().narrow();
   }
 
   /** Where the session is reached while it lives: its host's address, which outlives each incarnation. */
   public ActorRef<SessionCommand> address() {
-    return host.map(SessionRest.Host::address).orElse(context.getSelf());
+    return host.map(SessionRest.Host::address).orElseGet(this::self);
   }
 
   /** Tells the host that nothing is under way; it may ask the session to sleep. */

@@ -2,7 +2,7 @@ package io.parley.sessions.entity.phase;
 
 import io.parley.sessions.SessionMetrics;
 import io.parley.sessions.entity.InternalCommand;
-import io.parley.sessions.entity.SessionCommand;
+import io.parley.sessions.entity.SessionInput;
 import io.parley.sessions.entity.SessionState.Open;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,13 +17,13 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 public final class IdleClock {
   private static final Object IDLE_CLOSE = "idle-close";
 
-  private final TimerScheduler<SessionCommand> timers;
+  private final TimerScheduler<SessionInput> timers;
   private final Duration idleClose;
   private final Clock clock;
   private final SessionMetrics metrics;
   private boolean counted;
 
-  public IdleClock(TimerScheduler<SessionCommand> timers, Duration idleClose, Clock clock, SessionMetrics metrics) {
+  public IdleClock(TimerScheduler<SessionInput> timers, Duration idleClose, Clock clock, SessionMetrics metrics) {
     this.timers = timers;
     this.idleClose = idleClose;
     this.clock = clock;

@@ -2,8 +2,8 @@ package io.parley.sessions.entity.phase;
 
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
-import io.parley.sessions.entity.InternalCommand.Stop;
-import io.parley.sessions.entity.SessionCommand;
+import io.parley.sessions.entity.SessionCommand.Stop;
+import io.parley.sessions.entity.SessionInput;
 import io.parley.sessions.entity.SessionEffects;
 import io.parley.sessions.entity.SessionEvent;
 import io.parley.sessions.entity.SessionState;
@@ -19,7 +19,7 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  */
 public record LateCommands(SessionEffects effect) {
   /** Dropped, no reply (the protocol lists what is). */
-  public ReplyEffect<SessionEvent, SessionState> drop(SessionState state, SessionCommand late) {
+  public ReplyEffect<SessionEvent, SessionState> drop(SessionState state, SessionInput late) {
     return effect.noReply();
   }
 

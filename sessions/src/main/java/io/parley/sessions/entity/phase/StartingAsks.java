@@ -4,7 +4,7 @@ import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.session.Channel;
 import io.parley.sessions.bot.BotConfigs;
 import io.parley.sessions.entity.InternalCommand;
-import io.parley.sessions.entity.SessionCommand;
+import io.parley.sessions.entity.SessionInput;
 import io.parley.sessions.entity.SessionScope;
 import io.parley.sessions.entity.SessionSeal;
 import java.util.Optional;
@@ -16,7 +16,7 @@ import org.slf4j.event.Level;
  * journal is sealed) and its tenant's bot configuration. The answers come back as commands.
  */
 public final class StartingAsks {
-  private final ActorContext<SessionCommand> context;
+  private final ActorContext<SessionInput> context;
   private final SessionScope scope;
   private final SessionSeal seal;
   private final BotConfigs configs;
@@ -24,7 +24,7 @@ public final class StartingAsks {
   private boolean botConfigAsked;
   private boolean dataKeyAsked;
 
-  public StartingAsks(ActorContext<SessionCommand> context, SessionScope scope, SessionSeal seal, BotConfigs configs) {
+  public StartingAsks(ActorContext<SessionInput> context, SessionScope scope, SessionSeal seal, BotConfigs configs) {
     this.context = context;
     this.scope = scope;
     this.seal = seal;

@@ -4,7 +4,7 @@ import io.parley.core.compute.LogicBudget;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.entity.InternalCommand.ProcedureStepDecided;
-import io.parley.sessions.entity.SessionCommand;
+import io.parley.sessions.entity.SessionInput;
 import io.parley.sessions.procedure.NextStep;
 import io.parley.sessions.procedure.ProcedureNote;
 import io.parley.sessions.procedure.TenantLogic;
@@ -39,12 +39,12 @@ public final class ProcedureDecisions {
     }
   }
 
-  private final ActorContext<SessionCommand> context;
+  private final ActorContext<SessionInput> context;
   private final TenantLogic logic;
   private Optional<Deciding> running = Optional.empty();
   private long decisions;
 
-  public ProcedureDecisions(ActorContext<SessionCommand> context, TenantLogic logic) {
+  public ProcedureDecisions(ActorContext<SessionInput> context, TenantLogic logic) {
     this.context = context;
     this.logic = logic;
   }

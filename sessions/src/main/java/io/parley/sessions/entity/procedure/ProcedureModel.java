@@ -20,7 +20,7 @@ import io.parley.core.session.ReplyOption;
 import io.parley.core.session.Translation;
 import io.parley.sessions.entity.InternalCommand.ProcedureModelDone;
 import io.parley.sessions.entity.ProcedureModelOutcome;
-import io.parley.sessions.entity.SessionCommand;
+import io.parley.sessions.entity.SessionInput;
 import io.parley.sessions.entity.SessionEvent;
 import io.parley.sessions.entity.SessionState.Open;
 import io.parley.sessions.entity.turns.TranscriptPlaceholders;
@@ -101,7 +101,7 @@ public final class ProcedureModel {
     }
   }
 
-  private final ActorContext<SessionCommand> context;
+  private final ActorContext<SessionInput> context;
   private final Answering services;
   private final TranscriptPlaceholders placeholders;
   private final ActorRef<Translator.Spent> spent;
@@ -110,7 +110,7 @@ public final class ProcedureModel {
   private Optional<InFlight> running = Optional.empty();
   private long calls;
 
-  public ProcedureModel(ActorContext<SessionCommand> context, Answering services, TranscriptPlaceholders placeholders,
+  public ProcedureModel(ActorContext<SessionInput> context, Answering services, TranscriptPlaceholders placeholders,
       ActorRef<Translator.Spent> spent, TenantLogic logic, String tenant) {
     this.context = context;
     this.services = services;

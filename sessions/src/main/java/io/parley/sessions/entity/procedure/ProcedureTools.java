@@ -7,7 +7,7 @@ import io.parley.core.bot.ToolApproval;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.entity.InternalCommand;
 import io.parley.sessions.entity.ProcedureApprovalRounds;
-import io.parley.sessions.entity.SessionCommand;
+import io.parley.sessions.entity.SessionInput;
 import io.parley.sessions.procedure.NextStep;
 import io.parley.sessions.turn.Answering;
 import io.parley.sessions.turn.ApprovalSummary;
@@ -35,12 +35,12 @@ public final class ProcedureTools {
 
   private static final String NOT_APPROVED = "{\"error\":\"not_approved\"}";
 
-  private final ActorContext<SessionCommand> context;
+  private final ActorContext<SessionInput> context;
   private final Answering services;
   private final ActorRef<ToolRound.CompletedCall> results;
   private Optional<InFlight> running = Optional.empty();
 
-  public ProcedureTools(ActorContext<SessionCommand> context, Answering services) {
+  public ProcedureTools(ActorContext<SessionInput> context, Answering services) {
     this.context = context;
     this.services = services;
     this.results = context.messageAdapter(ToolRound.CompletedCall.class,

@@ -11,7 +11,7 @@ import io.parley.sessions.admission.TenantBudgets;
 import io.parley.sessions.admission.TenantTokenBudget.Standing;
 import io.parley.sessions.admission.TenantTokenBudget;
 import io.parley.sessions.entity.InternalCommand.TenantBudgetHeard;
-import io.parley.sessions.entity.SessionCommand;
+import io.parley.sessions.entity.SessionInput;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -40,7 +40,7 @@ public final class MessageGate {
   /** The tenant's standing is being asked; the message waits for {@link TenantBudgetHeard}. */
   public record AwaitBudget() implements Decision {}
 
-  private final ActorContext<SessionCommand> context;
+  private final ActorContext<SessionInput> context;
   private final String tenant;
   private final SessionServices services;
   private final TenantBudgets budgets;
@@ -56,7 +56,7 @@ public final class MessageGate {
 
   private enum Heard { NOTHING_NEW, STANDING, SILENCE }
 
-  public MessageGate(ActorContext<SessionCommand> context, String tenant, SessionServices services) {
+  public MessageGate(ActorContext<SessionInput> context, String tenant, SessionServices services) {
     this.context = context;
     this.tenant = tenant;
     this.services = services;

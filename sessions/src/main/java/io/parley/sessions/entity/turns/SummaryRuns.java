@@ -6,7 +6,7 @@ import io.parley.core.session.SessionId;
 import io.parley.sessions.SessionServices;
 import io.parley.sessions.entity.ConversationNotes;
 import io.parley.sessions.entity.InternalCommand;
-import io.parley.sessions.entity.SessionCommand;
+import io.parley.sessions.entity.SessionInput;
 import io.parley.sessions.entity.SessionState.Open;
 import io.parley.sessions.turn.Summarizer;
 import io.parley.sessions.turn.TurnPatterns;
@@ -23,7 +23,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
  * messages stay in the journal, so waiting loses nothing).
  */
 public final class SummaryRuns {
-  private final ActorContext<SessionCommand> context;
+  private final ActorContext<SessionInput> context;
   private final SessionId id;
   private final SessionServices services;
   private final TranscriptPlaceholders numbering;
@@ -32,7 +32,7 @@ public final class SummaryRuns {
   private int failures;
   private Instant notBefore = Instant.EPOCH;
 
-  public SummaryRuns(ActorContext<SessionCommand> context, SessionId id, SessionServices services,
+  public SummaryRuns(ActorContext<SessionInput> context, SessionId id, SessionServices services,
       TranscriptPlaceholders numbering) {
     this.context = context;
     this.id = id;

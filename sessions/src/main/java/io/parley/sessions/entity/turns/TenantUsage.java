@@ -11,7 +11,7 @@ import io.parley.sessions.SessionServices;
 import io.parley.sessions.admission.TenantTokenBudget;
 import io.parley.sessions.admission.TenantUsageReports;
 import io.parley.sessions.entity.InternalCommand;
-import io.parley.sessions.entity.SessionCommand;
+import io.parley.sessions.entity.SessionInput;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -24,7 +24,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
  * offline), into the conversation's cost ({@code SessionServices#costs}).
  */
 public final class TenantUsage {
-  private final ActorContext<SessionCommand> context;
+  private final ActorContext<SessionInput> context;
   private final SessionId id;
   private final SessionServices services;
   // Started with the first answered turn: a session that is only open (most idle ones) needs no child.
@@ -32,7 +32,7 @@ public final class TenantUsage {
   // Turns whose usage the child reports still, retrying: a sleep would stop it and lose them.
   private int unrecorded;
 
-  public TenantUsage(ActorContext<SessionCommand> context, SessionId id, SessionServices services) {
+  public TenantUsage(ActorContext<SessionInput> context, SessionId id, SessionServices services) {
     this.context = context;
     this.id = id;
     this.services = services;

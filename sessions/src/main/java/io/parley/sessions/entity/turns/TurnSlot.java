@@ -2,7 +2,7 @@ package io.parley.sessions.entity.turns;
 
 import io.parley.core.prompt.ConversationTokenCounts;
 import io.parley.sessions.entity.InternalCommand;
-import io.parley.sessions.entity.SessionCommand;
+import io.parley.sessions.entity.SessionInput;
 import io.parley.sessions.procedure.TenantLogic;
 import io.parley.sessions.turn.Answering;
 import io.parley.sessions.turn.TurnReport;
@@ -38,8 +38,8 @@ public final class TurnSlot {
    */
   record RunningTurn(String turnId, ActorRef<TurnRunner.Command> runner, Instant startedAt, Set<String> decidedApprovals) {}
 
-  private final ActorContext<SessionCommand> context;
-  private final TimerScheduler<SessionCommand> timers;
+  private final ActorContext<SessionInput> context;
+  private final TimerScheduler<SessionInput> timers;
   private final Answering services;
   private final TenantLogic logic;
   // Where the runners report: heard as the session's own commands, with no hop of their own.
@@ -53,7 +53,7 @@ public final class TurnSlot {
   // Made with the first turn: a session that is only open (most idle ones) counts nothing.
   private ConversationTokenCounts tokenCounts;
 
-  public TurnSlot(ActorContext<SessionCommand> context, TimerScheduler<SessionCommand> timers, Answering services,
+  public TurnSlot(ActorContext<SessionInput> context, TimerScheduler<SessionInput> timers, Answering services,
       TenantLogic logic) {
     this.context = context;
     this.timers = timers;
