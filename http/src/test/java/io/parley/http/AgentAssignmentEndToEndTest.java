@@ -45,7 +45,7 @@ class AgentAssignmentEndToEndTest {
         JsonNode place = customer.expect("queue");
         assertEquals(i + 1, place.get("position").asInt(), place.toString());
         assertTrue(place.get("expectedWaitMinutes").asInt() >= 1, place.toString());
-        String told = customer.next(f -> f.get("type").asText().equals("message") && f.path("role").asText().equals("system"))
+        String told = customer.next(f -> ChatClient.isMessage(f, "system"))
             .get("text").asText();
         assertTrue(told.contains(i == 0 ? "next in line (about " : "number " + (i + 1) + " in line (about "), told);
       }
@@ -93,7 +93,7 @@ class AgentAssignmentEndToEndTest {
       String sessionId = customer.startNew();
       customer.say("c-1", "Can I talk to a human please?");
       assertEquals(3, customer.expect("queue").get("expectedWaitMinutes").asInt(), "no history yet: the default");
-      String told = customer.next(f -> f.get("type").asText().equals("message") && f.path("role").asText().equals("system")
+      String told = customer.next(f -> ChatClient.isMessage(f, "system")
           && f.get("text").asText().startsWith("I'm sorry")).get("text").asText();
       assertTrue(told.contains("could take this in time") && told.contains("ticket T-1001"), told);
       assertEquals("bot", customer.next(f -> f.get("type").asText().equals("handoff")

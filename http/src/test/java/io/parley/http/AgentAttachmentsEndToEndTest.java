@@ -50,7 +50,7 @@ class AgentAttachmentsEndToEndTest {
                 .add(photo.get("attachmentId").asText())));
         long seq = agent.expect("ack").get("seq").asLong();
 
-        JsonNode written = chat.next(f -> f.get("type").asText().equals("message") && f.get("role").asText().equals("agent"));
+        JsonNode written = chat.next(f -> ChatClient.isMessage(f, "agent"));
         assertEquals(seq, written.get("seq").asLong());
         JsonNode shared = chat.expect("attachments");
         assertEquals(seq, shared.get("seq").asLong(), "the files follow the message that carries them");

@@ -72,7 +72,7 @@ class AgentConsoleAttachmentsBrowserTest {
       assertTrue(browser.findElement(chip).findElement(By.cssSelector("img.thumbnail")).isDisplayed());
 
       browser.findElement(By.id("reply")).sendKeys("This is where the label goes.", Keys.ENTER);
-      JsonNode written = customer.next(f -> f.get("type").asText().equals("message") && f.get("role").asText().equals("agent"));
+      JsonNode written = customer.next(f -> ChatClient.isMessage(f, "agent"));
       assertEquals("This is where the label goes.", written.get("text").asText());
       JsonNode shared = customer.expect("attachments");
       assertEquals(written.get("seq").asLong(), shared.get("seq").asLong());

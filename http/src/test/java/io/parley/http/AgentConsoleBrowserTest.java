@@ -66,7 +66,7 @@ class AgentConsoleBrowserTest {
     try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
       String sessionId = customer.startNew();
       customer.say("c-1", "My order 1042 arrived broken.");
-      customer.next(f -> f.get("type").asText().equals("message") && f.get("role").asText().equals("assistant"));
+      customer.next(f -> ChatClient.isMessage(f, "assistant"));
       customer.say("c-2", "Can I talk to a human?");
       By waitingCard = By.cssSelector("#queue li[data-session='" + sessionId + "']");
       await("the customer in the queue", b -> !b.findElements(waitingCard).isEmpty());
@@ -104,7 +104,7 @@ class AgentConsoleBrowserTest {
       assertTrue(reply.isEnabled());
       reply.sendKeys("Hello, I'm Dana. I'll send a replacement today.", Keys.ENTER);
       assertEquals("Dana", customer.expect("composing").get("author").asText(), "the customer saw Dana typing first");
-      JsonNode written = customer.next(f -> f.get("type").asText().equals("message") && f.get("role").asText().equals("agent"));
+      JsonNode written = customer.next(f -> ChatClient.isMessage(f, "agent"));
       assertEquals("Dana", written.get("author").asText());
       assertEquals("Hello, I'm Dana. I'll send a replacement today.", written.get("text").asText());
 
@@ -130,7 +130,7 @@ class AgentConsoleBrowserTest {
     try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
       customer.startNew();
       customer.say("c-1", "My order 1042 arrived broken. Can I talk to a human?");
-      String notice = customer.next(f -> f.get("type").asText().equals("message") && f.get("role").asText().equals("system"))
+      String notice = customer.next(f -> ChatClient.isMessage(f, "system"))
           .get("text").asText();
       assertTrue(notice.contains("ticket T-1001"), notice);
     }

@@ -89,7 +89,7 @@ class AgentConsoleLanguagesBrowserTest {
       assertEquals(List.of(), Axe.seriousViolations(browser), "the preview at 375 px");
       browser.findElement(By.id("reply-preview-send")).click();
       browser.manage().window().setSize(new Dimension(1366, 900));
-      JsonNode received = customer.next(f -> f.get("type").asText().equals("message") && f.get("role").asText().equals("agent"));
+      JsonNode received = customer.next(f -> ChatClient.isMessage(f, "agent"));
       assertEquals("Ihr Ersatz wird heute verschickt.", received.get("text").asText());
       By marked = By.cssSelector("#transcript .msg--agent .bubble[data-translated='true']");
       await("the reply shown as sent, marked as a translation", b -> !b.findElements(marked).isEmpty());

@@ -74,13 +74,13 @@ class AgentDeskEndToEndTest {
       console.expect("conversation");
       JsonNode joined = customer.next(f -> f.get("type").asText().equals("handoff") && f.get("status").asText().equals("agent"));
       assertEquals("Sam Rivera", joined.get("agent").asText());
-      assertTrue(customer.next(f -> isFrom(f, "system") && f.get("text").asText().contains("Sam"))
+      assertTrue(customer.next(f -> ChatClient.isMessage(f, "system") && f.get("text").asText().contains("Sam"))
           .get("text").asText().startsWith("Sam Rivera"), "the join notice names the display name");
 
       JsonNode note = json(call("POST", "/v1/conversations/" + sessionId + "/notes", agent, Map.of("body", NOTE)), 201);
       assertEquals("Sam Rivera", note.get("author").asText());
       console.send(ChatClient.frame("reply").put("sessionId", sessionId).put("clientMsgId", "a-1").put("text", "Hello, Sam here."));
-      assertEquals("Sam Rivera", customer.next(f -> isFrom(f, "agent")).get("author").asText());
+      assertEquals("Sam Rivera", customer.next(f -> ChatClient.isMessage(f, "agent")).get("author").asText());
 
       JsonNode notes = json(call("GET", "/v1/conversations/" + sessionId + "/notes", TestIdentity.adminKey("acme"), null), 200);
       assertEquals(List.of(NOTE), notes.get("notes").findValuesAsText("body"), "an admin reads the agent's note");
@@ -231,7 +231,7 @@ class AgentDeskEndToEndTest {
       throws Exception {
     console.send(ChatClient.frame("reply").put("sessionId", sessionId).put("clientMsgId", clientMsgId)
         .put("text", "Reply " + clientMsgId));
-    return customer.next(f -> isFrom(f, "agent") && f.get("text").asText().equals("Reply " + clientMsgId));
+    return customer.next(f -> ChatClient.isMessage(f, "agent") && f.get("text").asText().equals("Reply " + clientMsgId));
   }
 
   private static HttpResponse<byte[]> get(String path) throws Exception {
@@ -241,10 +241,6 @@ class AgentDeskEndToEndTest {
 
   private static String base64(byte[] content) {
     return Base64.getEncoder().encodeToString(content);
-  }
-
-  private static boolean isFrom(JsonNode frame, String role) {
-    return frame.get("type").asText().equals("message") && frame.get("role").asText().equals(role);
   }
 
   private static HttpResponse<String> call(String method, String path, String credential, Object body) throws Exception {

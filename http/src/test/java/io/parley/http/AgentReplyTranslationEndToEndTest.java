@@ -132,7 +132,7 @@ class AgentReplyTranslationEndToEndTest {
       ticket = id.group();
       customer.send(ChatClient.frame("contact").put("email", "layla@example.com").put("transcript", false));
       // The address is kept once the contact's own notice comes: a reply mailed before would find none.
-      customer.next(f -> f.get("type").asText().equals("message") && f.get("turnId").asText().startsWith("notice-contact-"));
+      customer.next(ChatClient::isContactNotice);
     }
     HttpResponse<String> replied = TestIdentity.call(node.httpPort(), "POST", "/v1/tickets/" + ticket
         + "/replies?tenant=initech", "Bearer " + TestIdentity.agentToken("initech", "agent-dana"),
@@ -154,7 +154,7 @@ class AgentReplyTranslationEndToEndTest {
   }
 
   private static String notice(ChatClient customer) {
-    return customer.next(f -> f.get("type").asText().equals("message") && f.get("role").asText().equals("system"))
+    return customer.next(f -> ChatClient.isMessage(f, "system"))
         .get("text").asText();
   }
 
@@ -175,7 +175,7 @@ class AgentReplyTranslationEndToEndTest {
   }
 
   private static JsonNode agentMessage(ChatClient customer) {
-    return customer.next(f -> f.get("type").asText().equals("message") && f.get("role").asText().equals("agent"));
+    return customer.next(f -> ChatClient.isMessage(f, "agent"));
   }
 
   /** The agent's own reply as its console shows it, once acknowledged. */

@@ -59,7 +59,7 @@ class AllOpenStatusesBrowserTest {
       // Nobody is online: the customer's conversation goes to a ticket, and the bot answers again.
       String ticketedId = ticketed.startNew();
       ticketed.say("c-1", "My order 1042 arrived broken. Can I talk to a human?");
-      String notice = ticketed.next(f -> f.get("type").asText().equals("message") && f.get("role").asText().equals("system"))
+      String notice = ticketed.next(f -> ChatClient.isMessage(f, "system"))
           .get("text").asText();
       Matcher ticket = TICKET.matcher(notice);
       assertTrue(ticket.find(), notice);

@@ -130,6 +130,21 @@ final class ChatClient implements AutoCloseable {
     return JSON.createObjectNode().put("type", type);
   }
 
+  /** A {@code message} frame written by {@code role} ("user", "assistant", "agent", "system"). */
+  static boolean isMessage(JsonNode frame, String role) {
+    return frame.path("type").asText("message").equals("message") && frame.path("role").asText().equals(role);
+  }
+
+  /** A notice: a message the session itself writes to the customer (a handoff, a ticket, hours). */
+  static boolean isNotice(JsonNode frame) {
+    return isMessage(frame, "system");
+  }
+
+  /** The notice that the address the customer left is kept: replies mailed after it find the address. */
+  static boolean isContactNotice(JsonNode frame) {
+    return isNotice(frame) && frame.path("turnId").asText().startsWith("notice-contact-");
+  }
+
   /** Starts a new session and returns its id. */
   String startNew() {
     send(frame("start"));

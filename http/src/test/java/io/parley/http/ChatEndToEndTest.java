@@ -311,7 +311,7 @@ class ChatEndToEndTest {
     List<JsonNode> frames = new java.util.ArrayList<>();
     JsonNode answer = client.next(f -> {
       if (turnId.equals(f.path("turnId").asText())) frames.add(f);
-      return f.get("type").asText().equals("message") && f.get("role").asText().equals("assistant");
+      return ChatClient.isMessage(f, "assistant");
     });
     assertEquals(turnId, answer.get("turnId").asText());
     return frames;

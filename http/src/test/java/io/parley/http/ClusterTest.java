@@ -108,7 +108,7 @@ class ClusterTest {
         do {
           frame = client.next(f -> List.of("delta", "message").contains(f.get("type").asText()));
           turn.add(frame);
-        } while (!(frame.get("type").asText().equals("message") && frame.get("role").asText().equals("assistant")));
+        } while (!ChatClient.isMessage(frame, "assistant"));
         String streamed = turn.stream().filter(f -> f.get("type").asText().equals("delta"))
             .map(f -> f.get("text").asText()).collect(Collectors.joining());
         assertEquals("Your order 1042 left our warehouse this morning", streamed,

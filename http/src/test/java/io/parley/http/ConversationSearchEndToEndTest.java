@@ -171,7 +171,7 @@ class ConversationSearchEndToEndTest {
       agent.expect("conversation");
       agent.send(frame("reply").put("sessionId", sessionId).put("clientMsgId", "a-1").put("text", said));
       agent.expect("ack");
-      customer.next(f -> f.get("type").asText().equals("message") && f.path("role").asText().equals("agent"));
+      customer.next(f -> ChatClient.isMessage(f, "agent"));
       customer.send(frame("close").put("reason", "resolved"));
       customer.expect("closed");
       return sessionId;

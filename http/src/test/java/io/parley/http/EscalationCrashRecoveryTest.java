@@ -44,7 +44,7 @@ class EscalationCrashRecoveryTest {
         String ticketId = webhook.deliveries().get(0).body().get("ticketId").asText();
         try (ChatClient client = ChatClient.connect(node.port, "acme")) {
           client.resume(sessionId, 0);
-          String notice = client.next(f -> EscalationEndToEndTest.isNotice(f) && f.get("text").asText().startsWith(ESCALATED))
+          String notice = client.next(f -> ChatClient.isNotice(f) && f.get("text").asText().startsWith(ESCALATED))
               .get("text").asText();
           assertTrue(notice.contains(ticketId) && notice.contains("within 4 hours"), notice);
         }
@@ -57,7 +57,7 @@ class EscalationCrashRecoveryTest {
         JsonNode messages = EscalationEndToEndTest.json(node.port, "/v1/sessions/" + sessionId + "?tenant=acme")
             .get("messages");
         assertEquals(1, StreamSupport.stream(messages.spliterator(), false)
-                .filter(m -> EscalationEndToEndTest.isNotice(m) && m.get("text").asText().startsWith(ESCALATED + " " + ticketId))
+                .filter(m -> ChatClient.isNotice(m) && m.get("text").asText().startsWith(ESCALATED + " " + ticketId))
                 .count(),
             "the user is told of the escalation once: " + messages);
       }

@@ -130,13 +130,13 @@ class EscalationEndToEndTest {
       // Asking for a person goes to the agent queue first; with nobody online the server opens the
       // conversation's ticket, and its notice answers the request. The bot escalates the customer's
       // next message: the escalation takes that ticket.
-      String nobody = client.next(EscalationEndToEndTest::isNotice).get("text").asText();
+      String nobody = client.next(ChatClient::isNotice).get("text").asText();
       assertTrue(nobody.contains("No one") && nobody.contains("T-1001"), nobody);
       client.say("c-2", "I was charged twice for order 77");
-      String text = client.next(EscalationEndToEndTest::isNotice).get("text").asText();
+      String text = client.next(ChatClient::isNotice).get("text").asText();
       assertTrue(text.contains("T-1001") && text.contains("within 4 hours"), text);
       // The escalation's last step asks for a person again: still nobody online, still the one ticket.
-      String again = client.next(f -> isNotice(f) && f.get("text").asText().startsWith("No one")).get("text").asText();
+      String again = client.next(f -> ChatClient.isNotice(f) && f.get("text").asText().startsWith("No one")).get("text").asText();
       assertTrue(again.contains("T-1001"), again);
     }
     JsonNode tickets = json(node.httpPort(), "/v1/tickets?tenant=acme");
@@ -193,7 +193,7 @@ class EscalationEndToEndTest {
     as("globex");
     webhook.thenAlways(410);
     try (ChatClient client = escalating("globex", "Please escalate")) {
-      JsonNode notice = client.next(f -> isNotice(f) && f.get("text").asText().contains("cancelled"));
+      JsonNode notice = client.next(f -> ChatClient.isNotice(f) && f.get("text").asText().contains("cancelled"));
       assertTrue(notice.get("text").asText().contains("T-1001"), notice.toString());
     }
     assertEquals(1, webhook.deliveries().size(), "a 4xx is permanent: not retried");
@@ -218,10 +218,10 @@ class EscalationEndToEndTest {
     as("initech");
     webhook.thenAlways(410);
     try (ChatClient client = escalating("initech", "I want to talk to a person")) {
-      assertTrue(client.next(f -> isNotice(f) && f.get("text").asText().startsWith("No one")).get("text").asText()
+      assertTrue(client.next(f -> ChatClient.isNotice(f) && f.get("text").asText().startsWith("No one")).get("text").asText()
           .contains("T-1001"));
       client.say("c-2", "It's urgent");
-      client.next(f -> f.get("type").asText().equals("message") && f.path("role").asText().equals("assistant"));
+      client.next(f -> ChatClient.isMessage(f, "assistant"));
       JsonNode workflow = settledWorkflow(node.httpPort(), "initech",
           workflowId(model.requests().get(requestsBefore + 1).toolResult("call-1").orElseThrow()));
       assertEquals("compensated", workflow.get("status").asText(), workflow.toString());
@@ -262,7 +262,7 @@ class EscalationEndToEndTest {
     node = ParleyNode.start(config);
     try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
       client.resume(sessionId, 0);
-      JsonNode notice = client.next(f -> isNotice(f) && f.get("text").asText().contains("cancelled"));
+      JsonNode notice = client.next(f -> ChatClient.isNotice(f) && f.get("text").asText().contains("cancelled"));
       assertTrue(notice.get("text").asText().contains("T-1001"), notice.toString());
     }
     String workflowId = webhook.deliveries().get(0).id().replace("/notify-webhook", "");
@@ -306,10 +306,6 @@ class EscalationEndToEndTest {
   }
 
   /** A message the workflow posted into the session: a system notice, as a frame or in the REST transcript. */
-  static boolean isNotice(JsonNode message) {
-    return message.path("type").asText("message").equals("message") && message.path("role").asText().equals("system");
-  }
-
   private static String workflowId(String toolResult) throws Exception {
     // The result reaches the model fenced as data: its first and last lines are the fence.
     return JSON.readTree(toolResult.substring(toolResult.indexOf('\n') + 1, toolResult.lastIndexOf('\n')))

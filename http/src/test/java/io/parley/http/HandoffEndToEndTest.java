@@ -52,7 +52,7 @@ class HandoffEndToEndTest {
 
       customer.say("c-2", "Can I talk to a human please?");
       assertEquals("waiting_for_agent", customer.expect("handoff").get("status").asText());
-      assertTrue(customer.next(HandoffEndToEndTest::isNotice).get("text").asText().contains("next in line"));
+      assertTrue(customer.next(ChatClient::isNotice).get("text").asText().contains("next in line"));
       JsonNode waiting = agent.next(f -> isQueue(f) && f.get("waiting").size() == 1).get("waiting").get(0);
       assertEquals(sessionId, waiting.get("sessionId").asText());
       assertEquals("customer_asked", waiting.get("trigger").asText());
@@ -65,13 +65,13 @@ class HandoffEndToEndTest {
       JsonNode joined = customer.expect("handoff");
       assertEquals("agent", joined.get("status").asText());
       assertEquals("Dana", joined.get("agent").asText());
-      assertTrue(customer.next(HandoffEndToEndTest::isNotice).get("text").asText().startsWith("Dana from our support team"));
+      assertTrue(customer.next(ChatClient::isNotice).get("text").asText().startsWith("Dana from our support team"));
       agent.next(f -> isQueue(f) && f.get("waiting").isEmpty());
 
       agent.send(ChatClient.frame("reply").put("sessionId", sessionId).put("clientMsgId", "a-1")
           .put("text", "Hi, I'm Dana. I've refunded order 1042."));
       assertEquals(sessionId, agent.expect("ack").get("sessionId").asText());
-      JsonNode written = customer.next(f -> isMessage(f, "agent"));
+      JsonNode written = customer.next(f -> ChatClient.isMessage(f, "agent"));
       assertEquals("Dana", written.get("author").asText());
       assertEquals("Hi, I'm Dana. I've refunded order 1042.", written.get("text").asText());
 
@@ -85,7 +85,7 @@ class HandoffEndToEndTest {
           agent.next(f -> f.get("type").asText().equals("message") && f.get("message").get("role").asText().equals("user"))
               .get("message").get("text").asText());
       List<JsonNode> meanwhile = customer.drain(Duration.ofMillis(700));
-      assertTrue(meanwhile.stream().noneMatch(f -> isMessage(f, "assistant")), "the model stayed silent: " + meanwhile);
+      assertTrue(meanwhile.stream().noneMatch(f -> ChatClient.isMessage(f, "assistant")), "the model stayed silent: " + meanwhile);
       assertEquals(modelCalls, node.model().requestCount(), "no model call while a person asked for or held the conversation");
 
       agent.send(ChatClient.frame("suggest").put("sessionId", sessionId));
@@ -98,7 +98,7 @@ class HandoffEndToEndTest {
 
       agent.send(ChatClient.frame("handBack").put("sessionId", sessionId));
       assertEquals("bot", customer.expect("handoff").get("status").asText());
-      assertTrue(customer.next(HandoffEndToEndTest::isNotice).get("text").asText().contains("handed the conversation back"));
+      assertTrue(customer.next(ChatClient::isNotice).get("text").asText().contains("handed the conversation back"));
       JsonNode ack = customer.say("c-4", "And order 1043?");
       assertEquals("You said: And order 1043?", customer.answerOf(ack.get("turnId").asText()).get("text").asText());
       String prompt = node.model().lastRequest().body().get("messages").toString();
@@ -169,13 +169,13 @@ class HandoffEndToEndTest {
       customer.say("c-0", "My kettle arrived broken");
       customer.answerOf("turn-1");
       customer.say("c-1", "I want to speak to a person");
-      String told = customer.next(HandoffEndToEndTest::isNotice).get("text").asText();
+      String told = customer.next(ChatClient::isNotice).get("text").asText();
       assertTrue(told.startsWith("No one from our support team is online"), told);
       assertTrue(told.contains("ticket T-1001") && told.contains("within 1 business day"), told);
       assertEquals("bot", customer.next(f -> f.get("type").asText().equals("handoff")
           && f.get("status").asText().equals("bot")).get("status").asText());
       List<JsonNode> after = customer.drain(Duration.ofMillis(700));
-      assertTrue(after.stream().noneMatch(f -> isMessage(f, "assistant")), "the notice answered the request: " + after);
+      assertTrue(after.stream().noneMatch(f -> ChatClient.isMessage(f, "assistant")), "the notice answered the request: " + after);
 
       JsonNode tickets = EscalationEndToEndTest.json(node.httpPort(), "/v1/tickets?tenant=umbrella").get("tickets");
       assertEquals(1, tickets.size(), tickets.toString());
@@ -240,11 +240,4 @@ class HandoffEndToEndTest {
     return frame.get("type").asText().equals("queue");
   }
 
-  private static boolean isNotice(JsonNode frame) {
-    return isMessage(frame, "system");
-  }
-
-  private static boolean isMessage(JsonNode frame, String role) {
-    return frame.get("type").asText().equals("message") && frame.path("role").asText().equals(role);
-  }
 }

@@ -59,7 +59,7 @@ class HandoffNoticesEndToEndTest {
           + " answering here.", told);
       customer.next(f -> f.get("type").asText().equals("handoff") && f.get("status").asText().equals("bot"));
       List<JsonNode> after = customer.drain(Duration.ofMillis(800));
-      assertTrue(after.stream().noneMatch(f -> isMessage(f, "assistant")),
+      assertTrue(after.stream().noneMatch(f -> ChatClient.isMessage(f, "assistant")),
           "the notice answered the request; the bot adds nothing to it: " + after);
 
       String answer = customer.answerTo("c-2", "I forgot my password");
@@ -156,10 +156,7 @@ class HandoffNoticesEndToEndTest {
   }
 
   private static String notice(ChatClient customer) {
-    return customer.next(f -> isMessage(f, "system")).get("text").asText();
+    return customer.next(f -> ChatClient.isMessage(f, "system")).get("text").asText();
   }
 
-  private static boolean isMessage(JsonNode frame, String role) {
-    return frame.get("type").asText().equals("message") && frame.path("role").asText().equals(role);
-  }
 }

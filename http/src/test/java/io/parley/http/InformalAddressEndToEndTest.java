@@ -118,7 +118,7 @@ class InformalAddressEndToEndTest {
   }
 
   private static String notice(ChatClient customer) {
-    return customer.next(frame -> frame.get("type").asText().equals("message") && frame.get("role").asText().equals("system"))
+    return customer.next(frame -> ChatClient.isMessage(frame, "system"))
         .get("text").asText();
   }
 }

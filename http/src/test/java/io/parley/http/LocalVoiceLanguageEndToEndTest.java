@@ -11,8 +11,6 @@ import io.parley.core.llm.testing.Reply;
 import io.parley.persistence.testing.TestPostgres;
 import io.parley.voice.media.Pcm16;
 import io.parley.voice.testing.TestSpeech;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,7 +90,7 @@ class LocalVoiceLanguageEndToEndTest {
     try (ChatClient caller = ChatClient.connect(german.httpPort(), "acme")) {
       startVoice(caller);
       VoiceEndToEndTest.speak(caller, TestSpeech.say("Where is my order?", RATE));
-      JsonNode asked = caller.next(f -> f.get("type").asText().equals("message") && f.get("role").asText().equals("user"));
+      JsonNode asked = caller.next(f -> ChatClient.isMessage(f, "user"));
       assertTrue(asked.get("text").asText().contains("order"), "heard by the model for German: " + asked);
       JsonNode speaking = caller.next(f -> f.get("type").asText().equals("speaking") && f.get("state").asText().equals("start"));
       String turnId = speaking.get("turnId").asText();

@@ -191,7 +191,7 @@ class NoticesInLanguageEndToEndTest {
   }
 
   private static String notice(ChatClient customer) {
-    return customer.next(f -> f.get("type").asText().equals("message") && f.path("role").asText().equals("system"))
+    return customer.next(f -> ChatClient.isMessage(f, "system"))
         .get("text").asText();
   }
 }

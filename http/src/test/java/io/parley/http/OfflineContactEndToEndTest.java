@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Order;
@@ -62,7 +61,7 @@ class OfflineContactEndToEndTest {
       assertFalse(ticket().path("contact").isTextual(), "a refused address marks nothing");
 
       customer.send(ChatClient.frame("contact").put("email", " " + ADDRESS + " ").put("transcript", true));
-      JsonNode noted = customer.next(f -> isNotice(f) && f.get("turnId").asText().startsWith("notice-contact-"));
+      JsonNode noted = customer.next(ChatClient::isContactNotice);
       assertEquals("We'll reply here and by email to " + ADDRESS + ".", noted.get("text").asText());
       lastSeq = noted.get("seq").asLong();
     }
@@ -87,7 +86,7 @@ class OfflineContactEndToEndTest {
 
     try (ChatClient back = ChatClient.connect(node.httpPort(), TENANT)) {
       back.resume(sessionId, lastSeq);
-      JsonNode answer = back.next(f -> f.get("type").asText().equals("message") && f.get("role").asText().equals("agent"));
+      JsonNode answer = back.next(f -> ChatClient.isMessage(f, "agent"));
       assertEquals("We're sending a new kettle today.", answer.get("text").asText());
       assertEquals("Dana", answer.get("author").asText());
     }
@@ -109,12 +108,8 @@ class OfflineContactEndToEndTest {
     assertTrue(sent.get("sentAt").isTextual(), sent.toString());
   }
 
-  private static boolean isNotice(JsonNode frame) {
-    return frame.get("type").asText().equals("message") && frame.get("role").asText().equals("system");
-  }
-
   private static String notice(ChatClient customer) {
-    return customer.next(OfflineContactEndToEndTest::isNotice).get("text").asText();
+    return customer.next(ChatClient::isNotice).get("text").asText();
   }
 
   private static JsonNode ticket() throws Exception {

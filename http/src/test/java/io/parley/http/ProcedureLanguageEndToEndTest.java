@@ -14,7 +14,6 @@ import io.parley.core.llm.testing.Reply;
 import io.parley.persistence.DatabaseSettings;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -209,7 +208,7 @@ class ProcedureLanguageEndToEndTest {
   }
 
   private static JsonNode nextAnswer(ChatClient customer) {
-    return customer.next(f -> f.get("type").asText().equals("message") && f.get("role").asText().equals("assistant"));
+    return customer.next(f -> ChatClient.isMessage(f, "assistant"));
   }
 
   private static JsonNode messageSaying(JsonNode view, String text) {

@@ -74,7 +74,7 @@ class StaffTranslationEndToEndTest {
 
       agent.send(ChatClient.frame("reply").put("sessionId", sessionId).put("clientMsgId", "a-1")
           .put("text", "I'm sorry about that. I'll send a replacement today.").put("translateFrom", "en"));
-      JsonNode received = customer.next(f -> f.get("type").asText().equals("message") && f.get("role").asText().equals("agent"));
+      JsonNode received = customer.next(f -> ChatClient.isMessage(f, "agent"));
       assertEquals("Das tut mir leid. Ich schicke Ihnen heute Ersatz.", received.get("text").asText());
       assertFalse(received.has("translation"), "the customer reads the message, not the agent's draft: " + received);
       assertTrue(node.model().lastRequest().messages().get(0).content().contains("into German (de)"));

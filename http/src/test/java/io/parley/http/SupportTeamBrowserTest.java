@@ -78,7 +78,7 @@ class SupportTeamBrowserTest {
       });
       browser.findElement(By.id("reply")).sendKeys("Here is your return label.", Keys.ENTER);
 
-      JsonNode written = customer.next(f -> f.get("type").asText().equals("message") && f.get("role").asText().equals("agent"));
+      JsonNode written = customer.next(f -> ChatClient.isMessage(f, "agent"));
       assertEquals("Here is your return label.", written.get("text").asText());
       JsonNode shared = customer.expect("attachments").get("attachments").get(0);
       assertEquals("return-label.png", shared.get("name").asText());
@@ -162,7 +162,7 @@ class SupportTeamBrowserTest {
       JsonNode held = customer.next(f -> f.get("type").asText().equals("handoff") && f.get("status").asText().equals("agent"));
       assertEquals("Jonas", held.get("agent").asText());
       browser.findElement(By.id("reply")).sendKeys("Hello, Jonas here.", Keys.ENTER);
-      JsonNode written = customer.next(f -> f.get("type").asText().equals("message") && f.get("role").asText().equals("agent"));
+      JsonNode written = customer.next(f -> ChatClient.isMessage(f, "agent"));
       assertEquals("Jonas", written.get("author").asText());
       JsonNode seen = JSON.readTree(AttachmentsEndToEndTest.text(AttachmentsEndToEndTest.send(port(), "GET",
           "/v1/sessions/" + sessionId, "Bearer " + TestIdentity.customerToken(TENANT, Optional.of(user)), null, null)));

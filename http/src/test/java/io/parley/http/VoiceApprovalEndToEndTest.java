@@ -75,7 +75,7 @@ class VoiceApprovalEndToEndTest {
 
       VoiceEndToEndTest.speak(caller, TestSpeech.say("Yes, go ahead.", RATE));
       assertEquals("approved", decision(caller, approvalId).get("status").asText());
-      JsonNode answer = caller.next(f -> f.get("type").asText().equals("message") && f.get("role").asText().equals("assistant"));
+      JsonNode answer = caller.next(f -> ChatClient.isMessage(f, "assistant"));
       assertTrue(answer.get("text").asText().contains("A-1042 cancelled"), answer.toString());
       assertEquals(before + 1, orders.requestCount(), "the order was cancelled once");
       HttpResponse<String> view = TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/sessions/" + sessionId + "?tenant=acme", null);
@@ -111,7 +111,7 @@ class VoiceApprovalEndToEndTest {
       JsonNode refused = decision(caller, approvalId);
       assertEquals("refused", refused.get("status").asText(), refused.toString());
       assertEquals("The caller said no.", refused.get("reason").asText(), refused.toString());
-      JsonNode answer = caller.next(f -> f.get("type").asText().equals("message") && f.get("role").asText().equals("assistant"));
+      JsonNode answer = caller.next(f -> ChatClient.isMessage(f, "assistant"));
       assertTrue(answer.get("text").asText().contains("The caller said no."), "the model was told: " + answer);
       assertEquals(before, orders.requestCount(), "nothing was cancelled");
     }

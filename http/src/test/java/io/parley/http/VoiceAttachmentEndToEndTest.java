@@ -81,7 +81,7 @@ class VoiceAttachmentEndToEndTest {
 
   /** Waits until the caller's spoken question, heard as {@code heard}, has its answer stored. */
   private static void answered(ChatClient caller, String heard) {
-    caller.answerOf(caller.next(f -> f.get("type").asText().equals("message") && f.get("role").asText().equals("user")
+    caller.answerOf(caller.next(f -> ChatClient.isMessage(f, "user")
         && f.get("text").asText().equals(heard)).get("turnId").asText());
   }
 

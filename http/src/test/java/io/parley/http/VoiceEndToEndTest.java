@@ -98,7 +98,7 @@ class VoiceEndToEndTest {
       String text = heard.get("text").asText().toLowerCase(Locale.ROOT);
       // The small model hears the ticket's number as words ("t one thousand and one").
       assertTrue(text.contains("status") && text.contains("one thousand"), "heard: " + text);
-      JsonNode question = client.next(f -> f.get("type").asText().equals("message") && f.get("role").asText().equals("user"));
+      JsonNode question = client.next(f -> ChatClient.isMessage(f, "user"));
       assertEquals(heard.get("text").asText(), question.get("text").asText(), "the utterance is the user message");
       assertEquals("fetch_status", client.expect("tool").get("name").asText());
       JsonNode speaking = client.expect("speaking");
@@ -167,7 +167,7 @@ class VoiceEndToEndTest {
       String kept = interrupted.get("text").asText();
       assertTrue(!kept.isEmpty() && ANSWER.startsWith(kept) && kept.length() < ANSWER.length(),
           "a prefix of the answer is kept: " + kept);
-      JsonNode next = client.next(f -> f.get("type").asText().equals("message") && f.get("role").asText().equals("user")
+      JsonNode next = client.next(f -> ChatClient.isMessage(f, "user")
           && f.get("text").asText().toLowerCase(Locale.ROOT).contains("thanks"));
       assertTrue(next.get("seq").asLong() > interrupted.get("seq").asLong(), "the interruption is the next message");
 
@@ -242,7 +242,7 @@ class VoiceEndToEndTest {
       speak(client, TestSpeech.say("Where is my parcel?", RATE));
       String heard = finalTranscript(client).toLowerCase(Locale.ROOT);
       assertTrue(heard.contains("parcel"), "Vosk heard the end of the question: " + heard);
-      JsonNode question = client.next(f -> f.get("type").asText().equals("message") && f.get("role").asText().equals("user"));
+      JsonNode question = client.next(f -> ChatClient.isMessage(f, "user"));
       assertEquals("Your parcel is on its way.", client.answerOf(question.get("turnId").asText()).get("text").asText());
     }
   }

@@ -78,7 +78,7 @@ class VoiceLanguageEndToEndTest {
       spokenToTheEnd(caller, "greeting");
 
       VoiceEndToEndTest.speak(caller, TestSpeech.say("Where is my order?", RATE));
-      JsonNode asked = caller.next(f -> f.get("type").asText().equals("message") && f.get("role").asText().equals("user"));
+      JsonNode asked = caller.next(f -> ChatClient.isMessage(f, "user"));
       assertEquals("Wo ist meine Bestellung?", asked.get("text").asText());
       JsonNode speaking = caller.next(f -> f.get("type").asText().equals("speaking") && f.get("state").asText().equals("start")
           && !f.get("turnId").asText().equals("greeting"));

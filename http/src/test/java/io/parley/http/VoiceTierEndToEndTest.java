@@ -254,7 +254,7 @@ class VoiceTierEndToEndTest {
   /** Waits until the bot has finished speaking {@code turnId}. */
   /** The next answer of the bot: an assistant message, the greeting (stored as one) aside. */
   private static JsonNode nextAnswer(ChatClient client) {
-    return client.next(f -> f.get("type").asText().equals("message") && f.get("role").asText().equals("assistant")
+    return client.next(f -> ChatClient.isMessage(f, "assistant")
         && !f.get("turnId").asText().equals("greeting"));
   }
 
