@@ -20,6 +20,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.japi.Pair;
@@ -37,7 +38,8 @@ import org.apache.pekko.util.ByteString;
  * valid UTF-8 as the JDK's strict decoder judges it, else the socket closes with 1007.
  */
 class FramingPropertiesTest {
-  private static final ActorTestKit testKit = ActorTestKit.create();
+  /** Started before each run of the class's properties, so surefire's rerun of a failed one in this JVM has a kit. */
+  private static ActorTestKit testKit;
   private static final int LIMIT = 1 << 16;
 
   /** A message a client sends: text or binary. */
@@ -50,6 +52,11 @@ class FramingPropertiesTest {
     int closeCode() {
       return ((payload.apply(0) & 0xFF) << 8) | (payload.apply(1) & 0xFF);
     }
+  }
+
+  @BeforeContainer
+  static void start() {
+    testKit = ActorTestKit.create();
   }
 
   @AfterContainer

@@ -18,6 +18,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -42,14 +43,21 @@ import org.apache.pekko.util.ByteString;
  * would have answered it.
  */
 class HeadScanPropertiesTest {
-  private static final ActorTestKit testKit = ActorTestKit.create();
-  private static final ServerSettings PEKKO = ServerSettings.create(Adapter.toClassic(testKit.system()));
-  private static final HeadScan.Limits LIMITS =
-      HeadScan.Limits.of(SocketHandshake.MAX_HEAD_BYTES, SocketHandshake.MAX_HEADERS, PEKKO.getParserSettings());
+  /** Started before each run of the class's properties, so surefire's rerun of a failed one in this JVM has a kit. */
+  private static ActorTestKit testKit;
+  private static ServerSettings pekko;
+  private static HeadScan.Limits limits;
   private static final List<String> HEADERS = List.of("Host: 127.0.0.1", "Upgrade: websocket", "Connection: Upgrade",
       "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version: 13", "Origin: http://127.0.0.1",
       "Content-Length: 0", "Cookie: a=b; c=d", "User-Agent: Mozilla/5.0 (X11)", "Accept-Language: fr-CH, fr;q=0.9");
   private static final byte[] TROUBLE = {'\n', '\r', ' ', '\t', ':', 0, 0x7F, (byte) 0x80, (byte) 0xC3, (byte) 0xFF, '/', ',', '%', '#', '?', '{'};
+
+  @BeforeContainer
+  static void start() {
+    testKit = ActorTestKit.create();
+    pekko = ServerSettings.create(Adapter.toClassic(testKit.system()));
+    limits = HeadScan.Limits.of(SocketHandshake.MAX_HEAD_BYTES, SocketHandshake.MAX_HEADERS, pekko.getParserSettings());
+  }
 
   @AfterContainer
   static void stop() {
@@ -58,8 +66,8 @@ class HeadScanPropertiesTest {
 
   @Property(tries = 200)
   void howTheBytesAreCutDoesNotChangeTheAnswer(@ForAll("heads") byte[] head, @ForAll Random random) {
-    int whole = new HeadScan(LIMITS).scan(head, head.length);
-    HeadScan scan = new HeadScan(LIMITS);
+    int whole = new HeadScan(limits).scan(head, head.length);
+    HeadScan scan = new HeadScan(limits);
     int read = 0;
     int answer = HeadScan.MORE;
     while (answer == HeadScan.MORE && read < head.length) {
@@ -71,7 +79,7 @@ class HeadScanPropertiesTest {
 
   @Property(tries = 200)
   void aHeadReadHereIsStrictlyCrlf(@ForAll("heads") byte[] head) {
-    int end = new HeadScan(LIMITS).scan(head, head.length);
+    int end = new HeadScan(limits).scan(head, head.length);
     if (end < 0) return;
     String read = new String(head, 0, end, StandardCharsets.ISO_8859_1);
     assertTrue(read.startsWith("GET ") && read.endsWith("\r\n\r\n"), read);
@@ -82,13 +90,13 @@ class HeadScanPropertiesTest {
   @Property(tries = 200)
   void anUnchangedHandshakeIsReadAndUnderstood(@ForAll("handshakes") String handshake) {
     byte[] bytes = handshake.getBytes(StandardCharsets.ISO_8859_1);
-    assertEquals(bytes.length, new HeadScan(LIMITS).scan(bytes, bytes.length));
+    assertEquals(bytes.length, new HeadScan(limits).scan(bytes, bytes.length));
     assertTrue(SocketHandshake.parse(ByteString.fromArray(bytes)).isPresent(), handshake);
   }
 
   @Property(tries = 80)
   void whileTheReaderWaitsForMorePekkoHttpAnswersNothingEither(@ForAll("heads") byte[] head) throws Exception {
-    if (new HeadScan(LIMITS).scan(head, head.length) != HeadScan.MORE) return;
+    if (new HeadScan(limits).scan(head, head.length) != HeadScan.MORE) return;
     // Pekko parses as the bytes arrive and answers a head it refuses at once; a few milliseconds
     // suffice for its answer to come out.
     assertNull(pekkoAnswer(head), () -> "Pekko answered what the reader waits on: "
@@ -99,7 +107,7 @@ class HeadScanPropertiesTest {
   private static ByteString pekkoAnswer(byte[] head) throws Exception {
     @SuppressWarnings("unchecked")
     BidiFlow<HttpResponse, ByteString, ByteString, HttpRequest, NotUsed> server = Http.get(Adapter.toClassic(testKit.system()))
-        .serverLayer(PEKKO, Optional.empty())
+        .serverLayer(pekko, Optional.empty())
         .atop((BidiFlow<TLSProtocol.SslTlsOutbound, ByteString, ByteString, TLSProtocol.SslTlsInbound, NotUsed>)
             (BidiFlow<?, ?, ?, ?, ?>) TLSPlacebo.getInstance());
     Flow<ByteString, ByteString, NotUsed> connection =

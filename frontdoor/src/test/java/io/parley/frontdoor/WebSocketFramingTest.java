@@ -50,15 +50,22 @@ import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.javadsl.Tcp;
 import org.apache.pekko.util.ByteString;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class WebSocketFramingTest {
 
-  private static final ActorTestKit testKit = ActorTestKit.create();
+  /** Started before each run of the class's tests, so surefire's rerun of a failed one in this JVM has a kit. */
+  private static ActorTestKit testKit;
   private static final Duration AWAIT = Duration.ofSeconds(5);
   private static final Duration LONG_CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
   private static final byte[] MASK_KEY = {0x37, (byte) 0xFA, 0x21, 0x3D};
+
+  @BeforeAll
+  static void start() {
+    testKit = ActorTestKit.create();
+  }
 
   @AfterAll
   static void stop() {

@@ -25,7 +25,6 @@ import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -43,13 +42,14 @@ class ConversationWebhooksEndToEndTest {
   private static final Pattern ORDER_NUMBER = Pattern.compile("(?<![\\w-])1042(?![\\w-])");
   private static final List<String> ALL_EVENTS = List.of("conversation.started", "conversation.closed", "message.created",
       "handoff.requested", "handoff.taken", "conversation.rated");
-  @AutoClose private static final WebhookReceiver receiver = WebhookReceiver.start("acme-secret");
+  @RegisterExtension static final LoopbackWebhook webhook = new LoopbackWebhook("acme-secret");
   @RegisterExtension
   static final RunningNode node = RunningNode.withModel(() -> FakeChatCompletionsServer.start(FakeChatCompletionsServer::echo),
-      Map.of("parley.workflows.webhooks", receiver.setting("acme"),
+      Map.of("parley.workflows.webhooks", webhook.setting("acme"),
           "parley.workflows.conversation-webhooks.retry-for", "6s",
           "parley.workflows.conversation-webhooks.first-retry", "200ms",
           "parley.workflows.conversation-webhooks.poll-every", "100ms"));
+  private final WebhookReceiver receiver = webhook.receiver();
 
   @BeforeAll
   static void subscribe() throws Exception {
@@ -197,7 +197,7 @@ class ConversationWebhooksEndToEndTest {
   }
 
   /** The conversation's accepted deliveries, in the order they arrived, once {@code done}. */
-  private static List<WebhookReceiver.Delivery> awaitAccepted(String sessionId,
+  private List<WebhookReceiver.Delivery> awaitAccepted(String sessionId,
       Predicate<List<WebhookReceiver.Delivery>> done) throws Exception {
     return await(() -> receiver.deliveries().stream()
         .filter(d -> d.status() == 204 && d.body().get("conversationId").asText().equals(sessionId)).toList(), done);

@@ -40,26 +40,41 @@ final class WebhookReceiver implements AutoCloseable {
   private final CompletableFuture<Delivery> held = new CompletableFuture<>();
   private final CountDownLatch released = new CountDownLatch(1);
 
-  private WebhookReceiver(String secret) {
+  private WebhookReceiver(String secret, int port) {
     this.secret = secret;
-    this.server = LoopbackHttpServers.create();
+    this.server = LoopbackHttpServers.create(port);
     server.createContext("/hook", this::handle);
     server.setExecutor(handlers);
     server.start();
   }
 
   static WebhookReceiver start(String secret) {
-    return new WebhookReceiver(secret);
+    return start(secret, 0);
+  }
+
+  /** A receiver on loopback {@code port} (0: a free one). */
+  static WebhookReceiver start(String secret, int port) {
+    return new WebhookReceiver(secret, port);
   }
 
   /** {@code PARLEY_WEBHOOKS} sending {@code tenant}'s escalations here. */
   String setting(String tenant) {
-    return JSON.createObjectNode().set(tenant, JSON.createObjectNode().put("url", url()).put("secret", secret)).toString();
+    return setting(tenant, url(server.getAddress().getPort()), secret);
+  }
+
+  /** {@code PARLEY_WEBHOOKS} sending {@code tenant}'s escalations to {@code url}, signed with {@code secret}. */
+  static String setting(String tenant, String url, String secret) {
+    return JSON.createObjectNode().set(tenant, JSON.createObjectNode().put("url", url).put("secret", secret)).toString();
   }
 
   /** Where it listens. */
   String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+    return url(server.getAddress().getPort());
+  }
+
+  /** Where a receiver on loopback {@code port} listens. */
+  static String url(int port) {
+    return "http://127.0.0.1:" + port + "/hook";
   }
 
   /** The answers to the next attempts, in order. */

@@ -7,6 +7,7 @@ import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
+import io.parley.core.testing.ClassResource;
 import io.parley.sessions.entity.SessionCommand;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,8 +20,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A follower inside an edge actor (a small one of the test's), between the edge's probe and a
@@ -28,14 +29,11 @@ import org.junit.jupiter.api.Test;
  * message reaches the edge once, across a new incarnation.
  */
 class SessionFollowerTest {
-  private static final ActorTestKit testKit = ActorTestKit.create();
+  @RegisterExtension
+  static final ClassResource<ActorTestKit> kit = ClassResource.of(ActorTestKit::create, ActorTestKit::shutdownTestKit);
+  private final ActorTestKit testKit = kit.get();
   private static final SessionId ID = SessionId.random("acme");
   private static final Instant AT = Instant.parse("2026-11-22T10:00:00Z");
-
-  @AfterAll
-  static void shutdown() {
-    testKit.shutdownTestKit();
-  }
 
   private final TestProbe<SessionCommand> sharding = testKit.createTestProbe();
   private final TestProbe<SessionUpdate> edge = testKit.createTestProbe();

@@ -3,6 +3,7 @@ package io.parley.voice;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.parley.core.testing.ClassResource;
 import io.parley.core.testing.MetricSamples;
 import io.parley.sessions.entity.SessionCommand;
 import io.parley.voice.media.AudioChunk;
@@ -13,18 +14,15 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /** The caller's utterances wait for every cut the session has still to take, however the cuts overlap. */
 class AnswerCutsTest {
-  private static final ActorTestKit testKit = ActorTestKit.create();
-
-  @AfterAll
-  static void shutdown() {
-    testKit.shutdownTestKit();
-  }
+  @RegisterExtension
+  static final ClassResource<ActorTestKit> kit = ClassResource.of(ActorTestKit::create, ActorTestKit::shutdownTestKit);
+  private final ActorTestKit testKit = kit.get();
 
   private final TestProbe<SessionCommand> session = testKit.createTestProbe();
   private final TestProbe<VoiceOutput> output = testKit.createTestProbe();

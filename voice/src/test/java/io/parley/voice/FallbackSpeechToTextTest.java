@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
+import io.parley.core.testing.ClassResource;
 import io.parley.voice.media.EnergyVoiceActivity;
 import io.parley.voice.speech.RecognitionStream;
 import io.parley.sessions.resilience.BreakerSettings;
@@ -33,14 +34,16 @@ import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The speech-to-text tier: the real OpenAI client against the fake transcription service, and a
  * stand-in local engine whose transcripts name what it heard (the local engines' own tests run them).
  */
 class FallbackSpeechToTextTest {
-  @AutoClose("shutdownTestKit")
-  private static final ActorTestKit testKit = ActorTestKit.create();
+  @RegisterExtension
+  static final ClassResource<ActorTestKit> kit = ClassResource.of(ActorTestKit::create, ActorTestKit::shutdownTestKit);
+  private final ActorTestKit testKit = kit.get();
   private static final int FRAME = 320;
   private static final int NARROW_FRAME = 160;
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
+import io.parley.core.testing.ClassResource;
 import io.parley.voice.media.AudioChunk;
 import io.parley.voice.speech.SpeechRequest;
 import io.parley.voice.speech.Synthesis;
@@ -28,14 +29,16 @@ import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The text-to-speech tier: the real OpenAI client against the fake speech service, and a stand-in
  * local engine whose audio and requests the test reads (the local engines' own tests run them).
  */
 class FallbackTextToSpeechTest {
-  @AutoClose("shutdownTestKit")
-  private static final ActorTestKit testKit = ActorTestKit.create();
+  @RegisterExtension
+  static final ClassResource<ActorTestKit> kit = ClassResource.of(ActorTestKit::create, ActorTestKit::shutdownTestKit);
+  private final ActorTestKit testKit = kit.get();
   private static final String SENTENCE = "Your refund is on its way.";
 
   private final TierNode node = new TierNode("tts");

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Level;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigResolveOptions;
 import io.parley.core.session.SessionId;
+import io.parley.core.testing.ClassResource;
 import io.parley.core.testing.MetricSamples;
 import io.parley.core.trace.Tracing;
 import io.parley.persistence.onnx.OnnxRuntimeGate;
@@ -37,9 +38,9 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A node's voice as its calls get it from {@link VoiceCalls}: the voice-activity detector it ends up
@@ -47,7 +48,9 @@ import org.junit.jupiter.api.Test;
  * local engines, the real OpenAI client against the fake transcription service).
  */
 class VoiceCallsTest {
-  private static final ActorTestKit testKit = ActorTestKit.create();
+  @RegisterExtension
+  static final ClassResource<ActorTestKit> kit = ClassResource.of(ActorTestKit::create, ActorTestKit::shutdownTestKit);
+  private final ActorTestKit testKit = kit.get();
   private static final int RATE = 16_000;
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -56,11 +59,6 @@ class VoiceCallsTest {
   private final FakeTranscriptionServer transcriptions = FakeTranscriptionServer.start();
   private OpenAiTranscription premium;
   private VoiceCalls calls;
-
-  @AfterAll
-  static void shutdown() {
-    testKit.shutdownTestKit();
-  }
 
   @AfterEach
   void close() {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigResolveOptions;
+import io.parley.core.testing.ClassResource;
 import io.parley.core.testing.MetricSamples;
 import io.parley.sessions.resilience.BreakerSettings;
 import io.parley.sessions.resilience.DependencyBreakers;
@@ -25,13 +26,15 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The engines a node gets from its settings, wired end to end against the fake premium services. */
 class VoiceEnginesTest {
-  private static final ActorTestKit testKit = ActorTestKit.create();
+  @RegisterExtension
+  static final ClassResource<ActorTestKit> kit = ClassResource.of(ActorTestKit::create, ActorTestKit::shutdownTestKit);
+  private final ActorTestKit testKit = kit.get();
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final DependencyBreakers breakers = new DependencyBreakers(Adapter.toClassic(testKit.system()).scheduler(),
@@ -41,11 +44,6 @@ class VoiceEnginesTest {
   private final FakeTranscriptionServer transcriptions = FakeTranscriptionServer.start();
   private final FakeSpeechServer speech = FakeSpeechServer.start();
   private VoiceEngines engines;
-
-  @AfterAll
-  static void shutdown() {
-    testKit.shutdownTestKit();
-  }
 
   @AfterEach
   void close() {

@@ -25,10 +25,15 @@ public final class LoopbackHttpServers {
 
   /** A server bound to 127.0.0.1 on a free port, not yet started. */
   public static HttpServer create() {
+    return create(0);
+  }
+
+  /** A server bound to 127.0.0.1 on {@code port} (0: a free one), not yet started. */
+  public static HttpServer create(int port) {
     try {
-      return HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+      return HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 0);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot bind a loopback port", e);
+      throw new UncheckedIOException("cannot bind loopback port " + port, e);
     }
   }
 }

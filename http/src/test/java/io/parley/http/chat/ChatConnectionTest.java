@@ -3,6 +3,7 @@ package io.parley.http.chat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.parley.core.audit.AuditEntry;
 import io.parley.core.audit.AuditLog;
@@ -15,6 +16,7 @@ import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
+import io.parley.core.testing.ClassResource;
 import io.parley.core.trace.Tracing;
 import io.parley.http.auth.Audit;
 import io.parley.http.chat.ClientOutbox.Outbound;
@@ -51,16 +53,16 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.pattern.StatusReply;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A chat connection against a session the test plays, registered with sharding in its place: the
  * order of the frames a client gets when the session answers a message late or out of step.
  */
 class ChatConnectionTest {
-  @AutoClose("shutdownTestKit") private static final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.parseString("""
+  private static final Config CLUSTER = ConfigFactory.parseString("""
       pekko.actor.provider = cluster
       pekko.remote.artery.canonical.hostname = 127.0.0.1
       pekko.remote.artery.canonical.port = 0
@@ -68,7 +70,11 @@ class ChatConnectionTest {
       # The played session keeps nothing: no journal for sharding's memory of its entities either.
       pekko.cluster.sharding.remember-entities = off
       pekko.cluster.sharding.distributed-data.durable.keys = []
-      """).withFallback(ConfigFactory.load()));
+      """).withFallback(ConfigFactory.load());
+  @RegisterExtension
+  static final ClassResource<ActorTestKit> kit =
+      ClassResource.of(() -> ActorTestKit.create(CLUSTER), ActorTestKit::shutdownTestKit);
+  private final ActorTestKit testKit = kit.get();
   private static final Duration WAIT = Duration.ofSeconds(5);
   private static final String TENANT = "acme";
   /** What the played session does with each message it is asked to post, by the session's id. */
@@ -85,6 +91,7 @@ class ChatConnectionTest {
 
   @BeforeAll
   static void joinAndRegisterThePlayedSession() {
+    ActorTestKit testKit = kit.get();
     Cluster cluster = Cluster.get(testKit.system());
     cluster.manager().tell(Join.create(cluster.selfMember().address()));
     ClusterSharding sharding = ClusterSharding.get(testKit.system());
@@ -98,7 +105,7 @@ class ChatConnectionTest {
   }
 
   private static ChatNode node(Duration askTimeout, Duration startTimeout) {
-    return new ChatNode(ChatSessions.reaching(ClusterSharding.get(testKit.system())), "offline", askTimeout,
+    return new ChatNode(ChatSessions.reaching(ClusterSharding.get(kit.get().system())), "offline", askTimeout,
         startTimeout,
         Gauge.builder().name("test_connections").help("-").build(),
         Histogram.builder().classicOnly().name("test_acked").help("-").build(), new Edges(),

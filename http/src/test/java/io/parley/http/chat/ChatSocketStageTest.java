@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.core.testing.ClassResource;
 import io.parley.http.chat.ClientOutbox.Outbound;
 import io.parley.http.chat.FrameCodec.Parsed;
 import io.parley.http.chat.FrameCodec.Rejected;
@@ -29,15 +30,17 @@ import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.javadsl.SinkQueueWithCancel;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The chat socket's stage against a connection the test plays: what it is told, when the next
  * client message is read, and how each side's end reaches the other.
  */
 class ChatSocketStageTest {
-  @AutoClose("shutdownTestKit") private static final ActorTestKit testKit = ActorTestKit.create();
+  @RegisterExtension
+  static final ClassResource<ActorTestKit> kit = ClassResource.of(ActorTestKit::create, ActorTestKit::shutdownTestKit);
+  private final ActorTestKit testKit = kit.get();
   private static final Duration WAIT = Duration.ofSeconds(5);
 
   /** A connection that passes everything it is told to {@code probe}. */
@@ -49,7 +52,7 @@ class ChatSocketStageTest {
   }
 
   /** Text messages are "read" as a rejection carrying their text, so the test sees which one came. */
-  private static CompletionStage<Parsed> read(Message message) {
+  private CompletionStage<Parsed> read(Message message) {
     TextMessage text = message.asTextMessage();
     if (text.isStrict()) return CompletableFuture.completedFuture(new Rejected(ErrorCode.BAD_REQUEST, text.getStrictText()));
     return text.getStreamedText().runFold("", String::concat, testKit.system())
@@ -60,13 +63,13 @@ class ChatSocketStageTest {
     return TextMessage.create(outbound.toString());
   }
 
-  private static Flow<Message, Message, ?> stage(TestProbe<ConnectionCommand> probe, int outboundLimit) {
-    return Flow.fromGraph(new ChatSocketStage(testKit.system(), played(probe), ChatSocketStageTest::read,
+  private Flow<Message, Message, ?> stage(TestProbe<ConnectionCommand> probe, int outboundLimit) {
+    return Flow.fromGraph(new ChatSocketStage(testKit.system(), played(probe), this::read,
         ChatSocketStageTest::write, outboundLimit));
   }
 
   /** A client that sends nothing and reads a frame only when the test pulls one. */
-  private static SinkQueueWithCancel<Message> readingOnRequest(TestProbe<ConnectionCommand> probe, int outboundLimit) {
+  private SinkQueueWithCancel<Message> readingOnRequest(TestProbe<ConnectionCommand> probe, int outboundLimit) {
     return Source.<Message>never()
         .via(stage(probe, outboundLimit))
         .toMat(Sink.<Message>queue().withAttributes(Attributes.inputBuffer(1, 1)), Keep.right())
@@ -136,7 +139,7 @@ class ChatSocketStageTest {
       return command instanceof ConnectionCommand.Inbound ? Behaviors.stopped() : Behaviors.same();
     });
     CompletionStage<List<Message>> written = Source.<Message>single(TextMessage.create("boom")).concat(Source.never())
-        .via(Flow.fromGraph(new ChatSocketStage(testKit.system(), failing, ChatSocketStageTest::read,
+        .via(Flow.fromGraph(new ChatSocketStage(testKit.system(), failing, this::read,
             ChatSocketStageTest::write, 16)))
         .runWith(Sink.seq(), testKit.system());
     opened(probe).acks().tell(ConnectionCommand.Ack.NEXT);

@@ -11,6 +11,7 @@ import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
+import io.parley.core.testing.ClassResource;
 import io.parley.http.chat.ClientOutbox.Outbound;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionStatus;
@@ -27,8 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a chat client is sent when its connection re-joins a session that moved nodes: who answers
@@ -36,7 +37,9 @@ import org.junit.jupiter.api.Test;
  * agent's picture only while it has one, and frames kept in order while the node reads whether it has.
  */
 class ClientOutboxTest {
-  @AutoClose("shutdownTestKit") private static final ActorTestKit testKit = ActorTestKit.create();
+  @RegisterExtension
+  static final ClassResource<ActorTestKit> kit = ClassResource.of(ActorTestKit::create, ActorTestKit::shutdownTestKit);
+  private final ActorTestKit testKit = kit.get();
   private static final SessionId ID = SessionId.random("acme");
   private static final Instant AT = Instant.parse("2026-11-28T09:00:00Z");
   private static final String DANA_PICTURE = AgentPicture.path("5d0c1e8a9b7f4e2a8c6d3b1a0f9e8d7c");

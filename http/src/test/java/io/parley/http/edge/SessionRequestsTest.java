@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.core.testing.ClassResource;
 import io.parley.sessions.entity.SessionCommand;
 import java.time.Duration;
 import java.util.Set;
@@ -13,8 +14,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.pattern.StatusReply;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Requests an edge asks through {@link SessionRequests}, of sessions the test plays with probes: a
@@ -22,7 +23,9 @@ import org.junit.jupiter.api.Test;
  * nobody answers is refused at its timeout, and the updates held meanwhile follow the answer.
  */
 class SessionRequestsTest {
-  @AutoClose("shutdownTestKit") private static final ActorTestKit testKit = ActorTestKit.create();
+  @RegisterExtension
+  static final ClassResource<ActorTestKit> kit = ClassResource.of(ActorTestKit::create, ActorTestKit::shutdownTestKit);
+  private final ActorTestKit testKit = kit.get();
   private static final Duration WAIT = Duration.ofSeconds(5);
   /** What this test's edge tells: each answer and each update it acts on. */
   private final TestProbe<String> seen = testKit.createTestProbe();

@@ -14,6 +14,7 @@ import io.parley.core.audit.AuditResult;
 import io.parley.core.identity.Action;
 import io.parley.core.identity.Caller;
 import io.parley.core.identity.Role;
+import io.parley.core.testing.ClassResource;
 import io.parley.http.auth.Audit;
 import java.time.Clock;
 import java.util.List;
@@ -28,8 +29,8 @@ import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.stream.Materializer;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The MCP server's tools through the SDK's server and {@link McpTransport}, over reads the test plays: each tool's
@@ -37,7 +38,9 @@ import org.junit.jupiter.api.Test;
  * without it neither sees the tool nor calls it, and the refusal is in the audit log.
  */
 class StaffToolsTest {
-  @AutoClose("shutdownTestKit") private static final ActorTestKit testKit = ActorTestKit.create();
+  @RegisterExtension
+  static final ClassResource<ActorTestKit> kit = ClassResource.of(ActorTestKit::create, ActorTestKit::shutdownTestKit);
+  private final ActorTestKit testKit = kit.get();
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Caller AGENT = Caller.ofApiKey("acme", "crm", Set.of(Role.AGENT));
   private static final Caller CUSTOMER = Caller.ofToken("acme", Optional.of("ada"), Set.of(Role.CUSTOMER));

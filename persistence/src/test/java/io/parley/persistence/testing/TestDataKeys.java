@@ -13,38 +13,46 @@ import java.time.Clock;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The sessions' data keys on a migrated H2 database of their own, opened at once; registered as a
- * static extension, the database is closed after the class's tests.
+ * The sessions' data keys on a migrated H2 database of their own; registered as a static extension,
+ * the database is opened before each run of the class's tests (surefire's rerun of a failed one too)
+ * and closed after it. The class reads the keys per test, {@link #keys()}.
  */
-public final class TestDataKeys implements AfterAllCallback {
-  private final Database database;
-  private final JdbcDataKeys keys;
+public final class TestDataKeys implements BeforeAllCallback, AfterAllCallback {
+  private Database database;
+  private JdbcDataKeys keys;
 
-  public TestDataKeys() {
-    try {
-      this.database = Database.open(DatabaseSettings.h2(Files.createTempDirectory("parley-keys")));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    database.migrate();
-    this.keys = JdbcDataKeys.open(database.dataSource(), Optional.empty(), Clock.systemUTC());
-  }
-
+  /** The keys of the class's run under way. */
   public JdbcDataKeys keys() {
+    if (keys == null) throw new IllegalStateException("the keys' database opens before the class's tests: read it in a test");
     return keys;
   }
 
   /** A session's new data key, stored on its own. */
   public NewDataKey stored(SessionId session, Optional<String> userId) {
-    return stored(database.dataSource(), keys, session, userId);
+    JdbcDataKeys open = keys();
+    return stored(database.dataSource(), open, session, userId);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    try {
+      database = Database.open(DatabaseSettings.h2(Files.createTempDirectory("parley-keys")));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    database.migrate();
+    keys = JdbcDataKeys.open(database.dataSource(), Optional.empty(), Clock.systemUTC());
   }
 
   @Override
   public void afterAll(ExtensionContext context) {
     database.close();
+    database = null;
+    keys = null;
   }
 
   /** A session's new data key stored on its own, where a test has no journal to store it with a first event. */

@@ -3,6 +3,7 @@ package io.parley.sessions.admission;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.parley.core.retry.Backoff;
+import io.parley.core.testing.ClassResource;
 import io.parley.core.testing.MetricSamples;
 import io.parley.sessions.SessionMetrics;
 import io.parley.sessions.admission.TenantTokenBudget.RecordUsage;
@@ -14,19 +15,16 @@ import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A session's usage reports: retried until the tenant's budget records them, each standing passed on. */
 class TenantUsageReportsTest {
-  private static final ActorTestKit testKit = ActorTestKit.create();
+  @RegisterExtension
+  static final ClassResource<ActorTestKit> kit = ClassResource.of(ActorTestKit::create, ActorTestKit::shutdownTestKit);
+  private final ActorTestKit testKit = kit.get();
   private static final Backoff QUICK = new Backoff(Duration.ofMillis(50), Duration.ofMillis(200), 2.0, 0.0);
   private static final Instant ANSWERED = Instant.parse("2026-11-24T10:00:00Z");
-
-  @AfterAll
-  static void shutdown() {
-    testKit.shutdownTestKit();
-  }
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final TestProbe<TenantTokenBudget.Command> budget = testKit.createTestProbe();

@@ -12,6 +12,7 @@ import io.parley.core.search.BlindIndex;
 import io.parley.core.session.AnswerSource;
 import io.parley.core.session.Channel;
 import io.parley.core.session.SessionId;
+import io.parley.core.testing.ClassResource;
 import io.parley.persistence.Database;
 import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.conversations.JdbcConversations;
@@ -38,8 +39,8 @@ import org.apache.pekko.persistence.query.Offset;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.serialization.SerializationExtension;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -51,7 +52,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ConversationBatchTest {
   private static final Instant T0 = Instant.parse("2026-03-02T10:00:00.123456789Z");
-  private static final ActorTestKit testKit = ActorTestKit.create();
+  @RegisterExtension
+  static final ClassResource<ActorTestKit> kit = ClassResource.of(ActorTestKit::create, ActorTestKit::shutdownTestKit);
+  private final ActorTestKit testKit = kit.get();
   private static final SessionId ADA = SessionId.random("acme");
   private static final SessionId BEA = SessionId.random("acme");
   private static final SessionId CYD = SessionId.random("acme");
@@ -59,11 +62,6 @@ class ConversationBatchTest {
 
   @TempDir
   Path dataDir;
-
-  @AfterAll
-  static void shutdown() {
-    testKit.shutdownTestKit();
-  }
 
   @Test
   void aBatchFoldsToWhatOneEventAtATimeFolds() throws Exception {
@@ -136,11 +134,11 @@ class ConversationBatchTest {
     }
   }
 
-  private static ConversationHandler handler() {
+  private ConversationHandler handler() {
     return handler(ConversationTurns.NONE);
   }
 
-  private static ConversationHandler handler(ConversationTurns turns) {
+  private ConversationHandler handler(ConversationTurns turns) {
     return new ConversationHandler(new NoKeys(), FreshEvents.none(),
         SerializationExtension.get(testKit.system().classicSystem()),
         new ConversationFold(new ModelPrices(Map.of("primary", new ModelPrices.Price(1.0, 4.0)), "primary")),

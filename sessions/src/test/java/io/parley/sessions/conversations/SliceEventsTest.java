@@ -4,6 +4,7 @@ import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.core.testing.ClassResource;
 import io.parley.persistence.TaggedEvent;
 import java.time.Duration;
 import java.util.List;
@@ -18,15 +19,17 @@ import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A slice's events read page by page as the journal's head allows, the head and the journal played
  * by the test: what the slice reads, and that a slice whose stream ends stops waiting on the head.
  */
 class SliceEventsTest {
-  @AutoClose("shutdownTestKit") private static final ActorTestKit testKit = ActorTestKit.create();
+  @RegisterExtension
+  static final ClassResource<ActorTestKit> kit = ClassResource.of(ActorTestKit::create, ActorTestKit::shutdownTestKit);
+  private final ActorTestKit testKit = kit.get();
   private static final String TAG = "sessions-3";
 
   /** The head's answers the slice waits on, in the order it asked. */

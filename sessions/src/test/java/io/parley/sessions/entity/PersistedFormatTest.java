@@ -25,6 +25,7 @@ import io.parley.core.procedure.Procedure;
 import io.parley.core.procedure.ProcedureRun;
 import io.parley.core.procedure.ProcedureStep;
 import io.parley.core.session.AnswerSource;
+import io.parley.core.testing.ClassResource;
 import io.parley.sessions.procedure.ProcedureNote;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
@@ -68,8 +69,8 @@ import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.serialization.Serializer;
 import org.apache.pekko.serialization.Serializers;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every persisted type survives a round trip through the configured serializer, and the
@@ -79,8 +80,11 @@ import org.junit.jupiter.api.Test;
  * them after an intended change.
  */
 class PersistedFormatTest {
-  private static final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.load());
-  private static final Serialization serialization = SerializationExtension.get(testKit.system().classicSystem());
+  @RegisterExtension
+  static final ClassResource<ActorTestKit> kit =
+      ClassResource.of(() -> ActorTestKit.create(ConfigFactory.load()), ActorTestKit::shutdownTestKit);
+  private final ActorTestKit testKit = kit.get();
+  private final Serialization serialization = SerializationExtension.get(testKit.system().classicSystem());
   private static final ObjectMapper cbor = new CBORMapper();
   private static final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final Path GOLDEN = Path.of("src/test/resources/golden");
@@ -88,11 +92,6 @@ class PersistedFormatTest {
       "Returns and refunds", "https://help.example.com/returns", "Unused items can be returned within 30 days.", "en");
   private static final String ENTITY_PACKAGE = SessionEvent.class.getPackageName();
   private static final Instant AT = Instant.parse("2026-11-21T10:15:30.123Z");
-
-  @AfterAll
-  static void shutdown() {
-    testKit.shutdownTestKit();
-  }
 
   static Map<String, Object> persistedSamples() {
     Map<String, Object> samples = new LinkedHashMap<>();
@@ -715,7 +714,7 @@ class PersistedFormatTest {
         .append(new ChatMessage(3, Role.USER, "my order", "turn-3", AT), Optional.of("c-2"));
   }
 
-  private static Object roundTrip(Object value) {
+  private Object roundTrip(Object value) {
     Serializer serializer = serialization.findSerializerFor(value);
     byte[] bytes = serializer.toBinary(value);
     return serialization.deserialize(bytes, serializer.identifier(), Serializers.manifestFor(serializer, value)).get();

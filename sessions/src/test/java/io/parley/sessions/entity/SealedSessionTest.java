@@ -17,6 +17,7 @@ import io.parley.core.session.Channel;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
 import io.parley.core.session.SessionId;
+import io.parley.core.testing.ClassResource;
 import io.parley.persistence.keys.JdbcDataKeys;
 import io.parley.persistence.testing.TestDataKeys;
 import io.parley.sessions.EntityTestKit;
@@ -42,7 +43,6 @@ import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -54,21 +54,19 @@ class SealedSessionTest {
   // Registered first, closed last: after the sessions have stopped.
   @RegisterExtension static final TestDataKeys dataKeys = new TestDataKeys();
   @RegisterExtension static final EntityTestKit entities = new EntityTestKit();
+  @RegisterExtension
+  static final ClassResource<ExecutorService> blockingThreads =
+      ClassResource.of(Executors::newSingleThreadExecutor, ExecutorService::shutdown);
   private final PersistenceTestKit journal = PersistenceTestKit.create(entities.actors().system());
   private static final String EMAIL = "ada.lovelace@example.com";
-  private static final ExecutorService blocking = Executors.newSingleThreadExecutor();
+  private final ExecutorService blocking = blockingThreads.get();
   /** What the sessions of this test seal, left for a reader as a node leaves them for its projection. */
   private static final FreshEvents fresh = FreshEvents.of(1 << 16);
-  private static final JdbcDataKeys keys = dataKeys.keys();
+  private final JdbcDataKeys keys = dataKeys.keys();
 
   private final TestProbe<ClusterSharding.ShardCommand> shard = entities.actors().createTestProbe();
   // Every second event a snapshot, so recovery goes through sealed snapshots too.
   private final SessionServices services = TestSessionServices.offline(TestSessionServices.settings(Map.of("snapshot-every", "2")));
-
-  @AfterAll
-  static void shutdown() {
-    blocking.shutdown();
-  }
 
   private Behavior<SessionCommand> session(SessionId id, KeyLookup key) {
     SessionSeal seal = SessionSeal.of(id, ChatSession.persistenceId(id),
@@ -77,7 +75,7 @@ class SealedSessionTest {
   }
 
   /** The node's key store, storing a new key at once: the test kit's journal keeps a first event without the key it brings. */
-  private static final class StoredAtOnce implements DataKeyStore {
+  private final class StoredAtOnce implements DataKeyStore {
     @Override
     public KeyLookup find(SessionId session) {
       return keys.find(session);

@@ -15,6 +15,7 @@ import io.parley.core.privacy.Placeholders;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
+import io.parley.core.testing.ClassResource;
 import io.parley.sessions.SessionServices;
 import io.parley.sessions.turn.ReplySuggester;
 import io.parley.sessions.turn.Summarizer;
@@ -28,15 +29,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.pattern.StatusReply;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A tenant's {@code model.providers} reach every model call about its conversations, not only the
  * turns: the rolling summary and an agent's reply suggestion are asked of its providers too.
  */
 class TenantProvidersTest {
-  private static final ActorTestKit testKit = ActorTestKit.create();
+  @RegisterExtension
+  static final ClassResource<ActorTestKit> kit = ClassResource.of(ActorTestKit::create, ActorTestKit::shutdownTestKit);
+  private final ActorTestKit testKit = kit.get();
   private static final Instant AT = Instant.parse("2026-11-23T10:00:00Z");
   private static final List<ChatMessage> CONVERSATION = List.of(
       new ChatMessage(1, Role.USER, "Where is order 1042?", "turn-1", AT),
@@ -66,11 +69,6 @@ class TenantProvidersTest {
   };
   private final SessionServices services =
       TestSessionServices.create(Optional.of(model), TestSessionServices.settings(), TestSessionServices.newArchive());
-
-  @AfterAll
-  static void shutdown() {
-    testKit.shutdownTestKit();
-  }
 
   @Test
   void aSummaryIsAskedOfTheTenantsProvidersOnly() {

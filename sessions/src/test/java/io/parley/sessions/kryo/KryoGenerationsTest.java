@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.parley.core.KryoDocument;
 import io.parley.core.bot.BotConfig;
@@ -17,6 +18,7 @@ import io.parley.core.release.MemberReleases;
 import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.Role;
+import io.parley.core.testing.ClassResource;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionStatus;
 import io.parley.sessions.SessionUpdate;
@@ -30,8 +32,8 @@ import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two releases whose Kryo generations differ still exchange session updates: the newer node reads
@@ -40,14 +42,13 @@ import org.junit.jupiter.api.Test;
  */
 class KryoGenerationsTest {
   /** A loaded machine may take more than Pekko's 5 s to start the logger. */
-  private static final ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "kryo-generations",
-      ConfigFactory.parseString("pekko.logger-startup-timeout = 30s").withFallback(ConfigFactory.load()));
-  private static final ExtendedActorSystem classic = (ExtendedActorSystem) system.classicSystem();
-
-  @AfterAll
-  static void shutdown() {
-    system.terminate();
-  }
+  private static final Config PATIENT_LOGGER =
+      ConfigFactory.parseString("pekko.logger-startup-timeout = 30s").withFallback(ConfigFactory.load());
+  @RegisterExtension
+  static final ClassResource<ActorSystem<Void>> systems = ClassResource.of(
+      () -> ActorSystem.create(Behaviors.empty(), "kryo-generations", PATIENT_LOGGER), ActorSystem::terminate);
+  private final ActorSystem<Void> system = systems.get();
+  private final ExtendedActorSystem classic = (ExtendedActorSystem) system.classicSystem();
 
   /** A record as the earlier release had it. */
   record Settings(String zone, int count, Optional<String> label) {}
@@ -125,7 +126,7 @@ class KryoGenerationsTest {
     assertEquals(again.info(), readAgain.info(), "every setting, as a document");
   }
 
-  private static SessionUpdate.Joined joined(PinnedBotConfig pinned) {
+  private SessionUpdate.Joined joined(PinnedBotConfig pinned) {
     Instant at = Instant.parse("2026-11-28T10:00:00Z");
     SessionInfo info = new SessionInfo("s-1", "acme", Optional.empty(), Channel.CHAT, SessionStatus.OPEN, 1, at,
         Handoff.bot(), Optional.of(pinned), 0, Optional.empty());
@@ -133,7 +134,7 @@ class KryoGenerationsTest {
         Optional.empty());
   }
 
-  private static BotConfig mapperConfig(String json) {
+  private BotConfig mapperConfig(String json) {
     try {
       return JacksonObjectMapperProvider.get(classic).getOrCreate("jackson-json", Optional.empty()).readValue(json, BotConfig.class);
     } catch (java.io.IOException e) {

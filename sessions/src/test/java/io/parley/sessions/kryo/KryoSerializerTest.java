@@ -17,6 +17,7 @@ import io.parley.core.session.Channel;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Role;
+import io.parley.core.testing.ClassResource;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionStatus;
 import io.parley.sessions.SessionUpdate;
@@ -42,22 +43,20 @@ import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.serialization.Serializer;
 import org.apache.pekko.serialization.Serializers;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The updates a session pushes to subscribers go through Kryo under the configuration a node
  * runs with, and come back equal; persisted types never do.
  */
 class KryoSerializerTest {
-  private static final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.load());
-  private static final Serialization serialization = SerializationExtension.get(testKit.system().classicSystem());
+  @RegisterExtension
+  static final ClassResource<ActorTestKit> kit =
+      ClassResource.of(() -> ActorTestKit.create(ConfigFactory.load()), ActorTestKit::shutdownTestKit);
+  private final ActorTestKit testKit = kit.get();
+  private final Serialization serialization = SerializationExtension.get(testKit.system().classicSystem());
   private static final Instant AT = Instant.parse("2026-11-21T10:15:30.123Z");
-
-  @AfterAll
-  static void shutdown() {
-    testKit.shutdownTestKit();
-  }
 
   @Test
   void everySessionUpdateRoundTripsThroughKryo() {
@@ -186,7 +185,7 @@ class KryoSerializerTest {
     assertFalse(serialization.serializerFor(SessionEvent.UserMessageAppended.class) instanceof KryoSerializer);
   }
 
-  private static Object roundTrip(Object value) {
+  private Object roundTrip(Object value) {
     Serializer serializer = serialization.findSerializerFor(value);
     return serialization.deserialize(serializer.toBinary(value), serializer.identifier(),
         Serializers.manifestFor(serializer, value)).get();

@@ -5,14 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.parley.core.testing.ClassResource;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Kryo's bytes carry no field names, so a node of the previous release reads what this one writes
@@ -21,12 +22,10 @@ import org.junit.jupiter.api.Test;
  */
 class KryoShapesTest {
   private static final String FILE = "sessions/src/main/resources/io/parley/sessions/kryo/kryo-types.txt";
-  private static final ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "kryo-shapes");
-
-  @AfterAll
-  static void shutdown() {
-    system.terminate();
-  }
+  @RegisterExtension
+  static final ClassResource<ActorSystem<Void>> systems =
+      ClassResource.of(() -> ActorSystem.create(Behaviors.empty(), "kryo-shapes"), ActorSystem::terminate);
+  private final ActorSystem<Void> system = systems.get();
 
   @Test
   void everyTypeBetweenNodesKeepsItsCommittedIdAndShape() {
@@ -117,7 +116,7 @@ class KryoShapesTest {
     }
   }
 
-  private static KryoCodec codec(List<Class<?>> roots, KryoRegistry registry) {
+  private KryoCodec codec(List<Class<?>> roots, KryoRegistry registry) {
     return new KryoCodec((ExtendedActorSystem) system.classicSystem(), roots, registry);
   }
 }

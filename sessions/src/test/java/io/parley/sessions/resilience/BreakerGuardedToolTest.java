@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parley.core.testing.ClassResource;
 import io.parley.core.testing.LoopbackOutbound;
 import io.parley.core.testing.MetricSamples;
 import io.parley.core.testing.ScriptedHttpServer.Response;
@@ -27,14 +28,16 @@ import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.pattern.CircuitBreakerOpenException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A remote tool behind its breaker, against a real HTTP server on loopback. */
 class BreakerGuardedToolTest {
-  private static final ActorTestKit testKit = ActorTestKit.create();
+  @RegisterExtension
+  static final ClassResource<ActorTestKit> kit = ClassResource.of(ActorTestKit::create, ActorTestKit::shutdownTestKit);
+  private final ActorTestKit testKit = kit.get();
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String DEPENDENCY = "tool:order_status";
 
@@ -57,11 +60,6 @@ class BreakerGuardedToolTest {
   @AfterEach
   void stop() {
     server.close();
-  }
-
-  @AfterAll
-  static void shutdown() {
-    testKit.shutdownTestKit();
   }
 
   private static ToolInvocation invocation(String callId) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.parley.core.config.InvalidSettingException;
+import io.parley.core.testing.ClassResource;
 import io.parley.core.testing.MetricSamples;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
@@ -18,16 +19,13 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.pattern.CircuitBreaker;
 import org.apache.pekko.pattern.CircuitBreakerOpenException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class DependencyBreakersTest {
-  private static final ActorTestKit testKit = ActorTestKit.create();
-
-  @AfterAll
-  static void shutdown() {
-    testKit.shutdownTestKit();
-  }
+  @RegisterExtension
+  static final ClassResource<ActorTestKit> kit = ClassResource.of(ActorTestKit::create, ActorTestKit::shutdownTestKit);
+  private final ActorTestKit testKit = kit.get();
 
   @Test
   void oneBreakerPerDependencyWithItsStateExported() throws Exception {
@@ -84,7 +82,7 @@ class DependencyBreakersTest {
     assertTrue(e.getMessage().startsWith("PARLEY_BREAKER_CALL_TIMEOUT"), e.getMessage());
   }
 
-  private static DependencyBreakers breakers(BreakerSettings settings, PrometheusRegistry registry) {
+  private DependencyBreakers breakers(BreakerSettings settings, PrometheusRegistry registry) {
     return new DependencyBreakers(Adapter.toClassic(testKit.system()).scheduler(), settings, registry);
   }
 }

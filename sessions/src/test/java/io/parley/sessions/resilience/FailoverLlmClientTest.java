@@ -19,6 +19,7 @@ import io.parley.core.llm.PromptMessage;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
 import io.parley.core.retry.Backoff;
+import io.parley.core.testing.ClassResource;
 import io.parley.core.testing.MetricSamples;
 import io.parley.core.trace.Tracing;
 import io.parley.sessions.resilience.DependencyBreakers.State;
@@ -33,13 +34,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Failover across fake model servers, each behind its own breaker, with small timeouts. */
 class FailoverLlmClientTest {
-  private static final ActorTestKit testKit = ActorTestKit.create();
+  @RegisterExtension
+  static final ClassResource<ActorTestKit> kit = ClassResource.of(ActorTestKit::create, ActorTestKit::shutdownTestKit);
+  private final ActorTestKit testKit = kit.get();
   /** Two attempts per provider, fast backoff. */
   private static final LlmClientSettings CLIENT = new LlmClientSettings(Duration.ofSeconds(2), Duration.ofSeconds(5),
       Duration.ofSeconds(5), 2, new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), 2.0, 0.2));
@@ -52,11 +55,6 @@ class FailoverLlmClientTest {
   private final FakeChatCompletionsServer b = server();
   private DependencyBreakers breakers;
   private FailoverLlmClient client;
-
-  @AfterAll
-  static void shutdown() {
-    testKit.shutdownTestKit();
-  }
 
   @AfterEach
   void close() {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.core.retry.Backoff;
 import io.parley.core.retry.RetryPolicy;
+import io.parley.core.testing.ClassResource;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -21,23 +22,21 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The one retry loop every blocking step runs in, on a manual clock: backoffs and attempt timeouts
  * pass only when the test says so; the attempts themselves run on real threads.
  */
 class RetryingStepTest {
-  private static final ActorTestKit testKit = ActorTestKit.create(ManualTime.config());
-  private static final ManualTime manualTime = ManualTime.get(testKit.system());
+  @RegisterExtension
+  static final ClassResource<ActorTestKit> kit =
+      ClassResource.of(() -> ActorTestKit.create(ManualTime.config()), ActorTestKit::shutdownTestKit);
+  private final ActorTestKit testKit = kit.get();
+  private final ManualTime manualTime = ManualTime.get(testKit.system());
   private static final Backoff BACKOFF = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), 2.0, 0.0);
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
-
-  @AfterAll
-  static void shutdown() {
-    testKit.shutdownTestKit();
-  }
 
   private final TestProbe<Object> parent = testKit.createTestProbe();
   private final AtomicInteger attempts = new AtomicInteger();
@@ -167,7 +166,7 @@ class RetryingStepTest {
    * Moves the clock on in steps until {@code done}: the runner schedules its timers asynchronously.
    * Each step also waits 100 ms of real time (ManualTime lets the dispatchers settle).
    */
-  private static void advanceUntil(BooleanSupplier done) {
+  private void advanceUntil(BooleanSupplier done) {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (!done.getAsBoolean()) {
       if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting");

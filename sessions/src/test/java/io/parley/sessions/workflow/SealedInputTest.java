@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** An escalation's reason is journaled sealed with its session's key, and gone with it. */
 class SealedInputTest {
   @RegisterExtension static final TestDataKeys dataKeys = new TestDataKeys();
-  private static final JdbcDataKeys keys = dataKeys.keys();
+  private final JdbcDataKeys keys = dataKeys.keys();
 
   @Test
   void aReasonIsSealedWithItsSessionsKeyAndUnreadableOnceTheKeyIsErased() {

@@ -3,6 +3,7 @@ package io.parley.sessions.workflow;
 import static io.parley.sessions.workflow.WorkflowRuns.QUICK;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.parley.sessions.EntityTestKit;
 import io.parley.sessions.workflow.WorkflowState.Phase;
 import io.parley.sessions.workflow.WorkflowState.StepStatus;
 import java.time.Duration;
@@ -15,9 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A step or a compensation whose attempt hangs (a peer that accepts the connection and never
@@ -26,17 +27,13 @@ import org.junit.jupiter.api.Test;
  * by its outcome and each workflow by how it finished.
  */
 class WorkflowAttemptTimeoutTest {
-  private static final ActorTestKit testKit = WorkflowRuns.newTestKit();
+  @RegisterExtension static final EntityTestKit entities = new EntityTestKit();
+  private final ActorTestKit testKit = entities.actors();
   private static final Duration TIMEOUT = Duration.ofMillis(300);
 
   private final WorkflowRuns runs = new WorkflowRuns(testKit);
   private final String entityId = Workflow.entityId("acme", "order-" + UUID.randomUUID());
   private final CountDownLatch release = new CountDownLatch(1);
-
-  @AfterAll
-  static void shutdown() {
-    testKit.shutdownTestKit();
-  }
 
   @AfterEach
   void releaseHungAttempts() {

@@ -4,6 +4,7 @@ import static io.parley.sessions.workflow.WorkflowRuns.QUICK;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.parley.core.session.ErrorCode;
+import io.parley.sessions.EntityTestKit;
 import io.parley.sessions.Replies;
 import io.parley.sessions.workflow.WorkflowState.Phase;
 import java.time.Duration;
@@ -19,8 +20,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Workflows leave memory: a finished one asks its shard to passivate it (when it finishes and when it
@@ -29,15 +30,11 @@ import org.junit.jupiter.api.Test;
  * reaches it while it stops goes back through sharding to its next incarnation.
  */
 class WorkflowPassivationTest {
-  private static final ActorTestKit testKit = WorkflowRuns.newTestKit();
+  @RegisterExtension static final EntityTestKit entities = new EntityTestKit();
+  private final ActorTestKit testKit = entities.actors();
 
   private final WorkflowRuns runs = new WorkflowRuns(testKit);
   private final String entityId = Workflow.entityId("acme", "order-" + UUID.randomUUID());
-
-  @AfterAll
-  static void shutdown() {
-    testKit.shutdownTestKit();
-  }
 
   @Test
   void aCompletedWorkflowPassivatesStopsAndStillAnswersItsStatusFromItsJournal() {
@@ -113,7 +110,7 @@ class WorkflowPassivationTest {
   }
 
   /** The shard answers a passivation with the stop message; the entity must stop. */
-  private static void stopAsTheShardDoes(ActorRef<Workflow.Command> workflow) {
+  private void stopAsTheShardDoes(ActorRef<Workflow.Command> workflow) {
     workflow.tell(new Workflow.Stop());
     testKit.createTestProbe().expectTerminated(workflow);
   }

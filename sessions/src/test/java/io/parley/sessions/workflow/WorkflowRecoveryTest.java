@@ -3,6 +3,7 @@ package io.parley.sessions.workflow;
 import static io.parley.sessions.workflow.WorkflowRuns.QUICK;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.parley.sessions.EntityTestKit;
 import io.parley.sessions.workflow.WorkflowState.Phase;
 import io.parley.sessions.workflow.WorkflowState.StepStatus;
 import java.time.Duration;
@@ -16,9 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A workflow stopped in the middle of a step (as a node killed mid-workflow stops it) and started
@@ -26,18 +27,14 @@ import org.junit.jupiter.api.Test;
  * again, and still compensates when a step fails for good after the restart.
  */
 class WorkflowRecoveryTest {
-  private static final ActorTestKit testKit = WorkflowRuns.newTestKit();
+  @RegisterExtension static final EntityTestKit entities = new EntityTestKit();
+  private final ActorTestKit testKit = entities.actors();
 
   private final WorkflowRuns runs = new WorkflowRuns(testKit);
   private final String entityId = Workflow.entityId("acme", "order-" + UUID.randomUUID());
   /** What ran, in order: each attempt of a step and of a compensation, with its idempotency key. */
   private final List<String> ran = new CopyOnWriteArrayList<>();
   private final HeldAttempt held = new HeldAttempt();
-
-  @AfterAll
-  static void shutdown() {
-    testKit.shutdownTestKit();
-  }
 
   @AfterEach
   void releaseTheHeldAttempt() {

@@ -3,7 +3,6 @@ package io.parley.sessions.workflow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import com.typesafe.config.ConfigFactory;
 import io.parley.core.retry.Backoff;
 import io.parley.core.testing.MetricSamples;
 import io.parley.sessions.Replies;
@@ -19,7 +18,6 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.pattern.StatusReply;
-import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 
 /**
  * Workflow entities of one test: spawned in its test kit (on the in-memory journal), started, awaited.
@@ -35,11 +33,6 @@ final class WorkflowRuns {
   final PrometheusRegistry registry = new PrometheusRegistry();
   private final SessionMetrics metrics = new SessionMetrics(registry);
   private final ActorTestKit testKit;
-
-  /** A test kit on the in-memory journal and snapshot store. */
-  static ActorTestKit newTestKit() {
-    return ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
-  }
 
   WorkflowRuns(ActorTestKit testKit) {
     this.testKit = testKit;

@@ -3,6 +3,7 @@ package io.parley.sessions.workflow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.parley.core.retry.Backoff;
+import io.parley.sessions.EntityTestKit;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -12,18 +13,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.persistence.testkit.javadsl.SnapshotTestKit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A workflow's journal grows with every attempt: it is snapshotted, and recovers from the snapshot. */
 class WorkflowSnapshotTest {
-  private static final ActorTestKit testKit = WorkflowRuns.newTestKit();
+  @RegisterExtension static final EntityTestKit entities = new EntityTestKit();
+  private final ActorTestKit testKit = entities.actors();
   private static final Backoff QUICK = new Backoff(Duration.ofMillis(5), Duration.ofMillis(10), 2.0, 0.0);
-
-  @AfterAll
-  static void shutdown() {
-    testKit.shutdownTestKit();
-  }
 
   @Test
   void aWorkflowWithManyAttemptsIsSnapshottedAndRecoversTheSameState() {

@@ -7,6 +7,7 @@ import io.parley.core.call.CallEnd;
 import io.parley.core.session.Channel;
 import io.parley.core.cost.Spend;
 import io.parley.core.session.SessionId;
+import io.parley.core.testing.ClassResource;
 import io.parley.core.testing.MetricSamples;
 import io.parley.sessions.Edges;
 import io.parley.sessions.SessionInfo;
@@ -36,13 +37,15 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.pattern.StatusReply;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A phone call's own rules, with its session a probe and its voice on stand-in engines. */
 class PhoneCallTest {
-  private static final ActorTestKit testKit = ActorTestKit.create();
+  @RegisterExtension
+  static final ClassResource<ActorTestKit> kit = ClassResource.of(ActorTestKit::create, ActorTestKit::shutdownTestKit);
+  private final ActorTestKit testKit = kit.get();
   private static final String CALL_ID = "a84b4c76e66710@127.0.0.1";
 
   private final PrometheusRegistry metrics = new PrometheusRegistry();
@@ -50,11 +53,6 @@ class PhoneCallTest {
   private final StandInTextToSpeech textToSpeech = new StandInTextToSpeech();
   private final RtpMedia media = RtpMedia.start(metrics, Duration.ofMillis(60), Duration.ofMillis(60));
   private final DatagramChannel phone = openPhone();
-
-  @AfterAll
-  static void shutdown() {
-    testKit.shutdownTestKit();
-  }
 
   @AfterEach
   void close() throws IOException {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.core.call.WarmTransferOutcome;
 import io.parley.core.session.SessionId;
+import io.parley.core.testing.ClassResource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -27,19 +28,16 @@ import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.serialization.Serializer;
 import org.apache.pekko.serialization.Serializers;
 import org.apache.pekko.serialization.jackson.JacksonCborSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A warm transfer to the console as its agents' phones (probes) answer it, the caller's line a fake. */
 class ConsoleConsultTest {
-  private static final ActorTestKit testKit = ActorTestKit.create();
+  @RegisterExtension
+  static final ClassResource<ActorTestKit> kit = ClassResource.of(ActorTestKit::create, ActorTestKit::shutdownTestKit);
+  private final ActorTestKit testKit = kit.get();
   private static final AtomicInteger TENANTS = new AtomicInteger();
   private static final Duration RINGS = Duration.ofSeconds(20);
-
-  @AfterAll
-  static void stop() {
-    testKit.shutdownTestKit();
-  }
 
   private final String tenant = "console-" + TENANTS.incrementAndGet();
   private final Line line = new Line();
