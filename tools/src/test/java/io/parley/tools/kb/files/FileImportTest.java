@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.core.compute.CpuWork;
+import io.parley.core.testing.ClassResource;
 import io.parley.persistence.Dialect;
 import io.parley.persistence.embedding.MiniLmEmbeddingModel;
 import io.parley.persistence.testing.DialectDatabases;
@@ -27,7 +28,6 @@ import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -39,19 +39,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 public class FileImportTest {
   private static final MiniLmEmbeddingModel MODEL = new MiniLmEmbeddingModel().load();
   private static final FileBounds BOUNDS = new FileBounds(5_000_000, 10, 1_000_000, Duration.ofSeconds(30), 1);
-  private static final CpuWork POOL = CpuWork.start("parley-kb-files-test", 1);
+  @RegisterExtension
+  static final ClassResource<CpuWork> pool =
+      ClassResource.of(() -> CpuWork.start("parley-kb-files-test", 1), CpuWork::close);
 
   @RegisterExtension final DialectDatabases databases = new DialectDatabases();
 
-  @AfterAll
-  static void stop() {
-    POOL.close();
-  }
 
   @OnEachDialect
   void aZipsFilesAreReadADocumentEachAndAFileOfNoKnownKindFailsAlone(Dialect dialect) throws Exception {
     KnowledgeBase kb = new KnowledgeBase(databases.open(dialect).dataSource(), MODEL);
-    FileImport files = new FileImport(kb, POOL, BOUNDS, System::nanoTime);
+    FileImport files = new FileImport(kb, pool.get(), BOUNDS, System::nanoTime);
     List<FileImport.Read> read = files.read("acme", "help.zip", zip(helpCentre()));
 
     assertEquals(List.of("help.zip!/help/returns.md", "help.zip!/help/shipping.html", "help.zip!/help/notes.txt",
@@ -84,7 +82,7 @@ public class FileImportTest {
 
   @Test
   void aZipThatClimbsOutOrIsABombOrTooLargeIsRefused() throws Exception {
-    FileImport files = new FileImport(null, POOL, BOUNDS, System::nanoTime);
+    FileImport files = new FileImport(null, pool.get(), BOUNDS, System::nanoTime);
     byte[] fine = "# Fine\n\nText.".getBytes(StandardCharsets.UTF_8);
     assertEquals("the zip's entry ../../etc/cron.d/x.md points outside the zip (an absolute path or ..): refused",
         refusal(files, zip(Map.of("a.md", fine, "../../etc/cron.d/x.md", fine))));
@@ -96,7 +94,7 @@ public class FileImportTest {
     for (int n = 0; n < 11; n++) many.put("page-" + n + ".md", fine);
     assertEquals("the zip holds more than 10 files, this server's limit", refusal(files, zip(many)));
     AtomicLong now = new AtomicLong();
-    FileImport slow = new FileImport(null, POOL, BOUNDS, () -> now.addAndGet(Duration.ofSeconds(20).toNanos()));
+    FileImport slow = new FileImport(null, pool.get(), BOUNDS, () -> now.addAndGet(Duration.ofSeconds(20).toNanos()));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> slow.read("acme", "many.zip", zip(many.entrySet().stream()
         .limit(3).collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)))))
         .getMessage().startsWith("reading the upload took longer than this server's limit of 30000 ms"));
@@ -104,7 +102,7 @@ public class FileImportTest {
 
   @Test
   void anUploadPastItsBytesIsRefusedBeforeItIsRead() {
-    FileImport files = new FileImport(null, POOL, new FileBounds(10, 10, 100, Duration.ofSeconds(1), 1), System::nanoTime);
+    FileImport files = new FileImport(null, pool.get(), new FileBounds(10, 10, 100, Duration.ofSeconds(1), 1), System::nanoTime);
     assertEquals("the upload is 11 bytes; this server's limit is 10", assertThrows(IllegalArgumentException.class,
         () -> files.read("acme", "a.txt", new byte[11])).getMessage());
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.core.bot.UsageLimits;
 import io.parley.core.compute.CpuWork;
+import io.parley.core.testing.ClassResource;
 import io.parley.core.net.OutboundAddressPolicy;
 import io.parley.core.net.OutboundHttp;
 import io.parley.persistence.Dialect;
@@ -26,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -38,17 +38,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class FileSourceTest {
   private static final MiniLmEmbeddingModel MODEL = new MiniLmEmbeddingModel().load();
   private static final FileBounds BOUNDS = new FileBounds(5_000_000, 10, 1_000_000, Duration.ofSeconds(30), 1);
-  private static final CpuWork POOL = CpuWork.start("parley-kb-files-source-test", 1);
+  @RegisterExtension
+  static final ClassResource<CpuWork> pool =
+      ClassResource.of(() -> CpuWork.start("parley-kb-files-source-test", 1), CpuWork::close);
   private static final SourceSettings NODE = new SourceSettings(20, 1000, 5000, 2_000_000, 500_000_000L,
       Duration.ZERO, Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofHours(24),
       Duration.ofMinutes(15));
 
   @RegisterExtension final DialectDatabases databases = new DialectDatabases();
 
-  @AfterAll
-  static void stop() {
-    POOL.close();
-  }
 
   @OnEachDialect
   void anUploadIsASyncOfItsSourceAndReplacingAZipStoresOnlyWhatChanged(Dialect dialect) throws Exception {
@@ -135,9 +133,9 @@ class FileSourceTest {
   }
 
   private static KnowledgeSources sources(DataSource data, KnowledgeBase kb, UsageLimits limits, SourceMetrics metrics) {
-    return new KnowledgeSources(data, kb, new OutboundHttp(OutboundAddressPolicy.parse("")), POOL, NODE, Clock.systemUTC(),
+    return new KnowledgeSources(data, kb, new OutboundHttp(OutboundAddressPolicy.parse("")), pool.get(), NODE, Clock.systemUTC(),
         new SourceTenants(tenant -> Optional.empty(), tenant -> limits), metrics,
-        new FileImport(kb, POOL, BOUNDS, System::nanoTime));
+        new FileImport(kb, pool.get(), BOUNDS, System::nanoTime));
   }
 
   private static List<String> statuses(KnowledgeSources.Upload upload) {
