@@ -12,14 +12,17 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.StreamSupport;
 import org.apache.pekko.Done;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.RequestEntity;
+import org.apache.pekko.http.javadsl.server.MalformedRequestContentRejection;
 import org.apache.pekko.http.javadsl.server.Rejected;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.server.RouteResult;
+import org.apache.pekko.http.javadsl.server.UnsupportedRequestContentTypeRejection;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
@@ -54,7 +57,7 @@ public final class UnreadBodies {
    * {@code inner}, whose answers given before it read the request's body wait for that body to be
    * read and discarded (within the bounds above); a request whose body arrived whole with its head,
    * or that waits to be asked for it, is {@code inner}'s as it is. A rejection is left for the routes
-   * after this one, its body unread.
+   * after this one with the body unread, unless it refuses the body itself.
    */
   public static Route drained(Supplier<Route> inner) {
     return extractRequest(request -> {
@@ -89,13 +92,23 @@ public final class UnreadBodies {
     return (RequestEntity) read.withSizeLimit(maxBytes);
   }
 
-  /** {@code result}, once the body it did not read has been heard out. */
+  /**
+   * {@code result}, once the body it did not read has been heard out: an answer, a failure, or a
+   * rejection of the body itself (its declared length past the bound, its type), which no route
+   * after this one reads either; any other rejection passes on with the body unread.
+   */
   private static CompletionStage<RouteResult> heardOut(CompletionStage<RouteResult> result, RequestEntity body,
       AtomicBoolean taken, Materializer materializer) {
-    return result.handle((outcome, failure) -> outcome instanceof Rejected || !taken.compareAndSet(false, true)
+    return result.handle((outcome, failure) -> passesOn(outcome) || !taken.compareAndSet(false, true)
             ? result
             : discarded(body, materializer).handle((done, stopped) -> Done.getInstance()).thenCompose(heard -> result))
         .thenCompose(Function.identity());
+  }
+
+  private static boolean passesOn(RouteResult outcome) {
+    return outcome instanceof Rejected rejected && StreamSupport.stream(rejected.getRejections().spliterator(), false)
+        .noneMatch(rejection -> rejection instanceof MalformedRequestContentRejection
+            || rejection instanceof UnsupportedRequestContentTypeRejection);
   }
 
   private static CompletionStage<Done> discarded(RequestEntity body, Materializer materializer) {
