@@ -9,8 +9,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.ConfigFactory;
 import io.parley.core.testing.DeclaredImages;
 import io.parley.core.testing.TestImages;
+import io.parley.frontdoor.RawSocket;
 import io.parley.persistence.testing.TestPostgres;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -37,7 +40,11 @@ import org.junit.jupiter.api.Test;
  * curl); a stranger's large upload learns nothing and is not read; one client sending 8 MB files is stopped with 429 and
  * {@code Retry-After} long before it stored a hundred megabytes, while another tenant's small
  * upload is served at once. A tenant's configuration may lower its bytes an hour. A tenant's files
- * stop at its storage quota, which erasure frees.
+ * stop at its storage quota, which erasure frees. On every route that takes a large upload
+ * (knowledge files, campaigns and their leads, an agent's picture, attachments), a 30 MiB upload
+ * refused before its body is read (401, 403, 413 by its declared length) is answered whole to a
+ * client that writes all of its body before it reads, sent with its length or chunked, and the
+ * connection stays open; a client that asks first is answered at once, never asked for the body.
  */
 class UploadLimitsEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -184,6 +191,98 @@ class UploadLimitsEndToEndTest {
       assertEquals(200, TestIdentity.asAdmin(port, "DELETE", "/v1/users/" + ada + "?tenant=acme", null).statusCode());
       assertEquals(201, AttachmentsEndToEndTest.send(port, "POST", "/v1/sessions/" + other + "/attachments", grace,
           null, text(MIB)).statusCode(), "the erased customer's files no longer count");
+    }
+  }
+
+  @Test
+  void largeUploadsRefusedBeforeTheirBodyIsReadAreAnsweredOnEveryUploadRoute() throws Exception {
+    byte[] large = text(30 * MIB);
+    String kbFile = "/v1/kb/files?name=big.txt&tenant=acme";
+    for (Sending sending : Sending.values()) {
+      assertAnswered(sending, sending.send("POST", kbFile, null, large), 401, "unauthorized",
+          "a stranger's file to the knowledge base");
+      assertAnswered(sending, sending.send("POST", kbFile, TestIdentity.agentKey("acme"), large), 403, "forbidden",
+          "an agent's file to the knowledge base");
+      // A declared length past the route's bound is refused before reading; a chunked body only once read past it.
+      if (sending != Sending.UNDECLARED) {
+        assertAnswered(sending, sending.send("POST", kbFile, TestIdentity.adminKey("acme"), large), 413, "too_large",
+            "an admin's file past the node's bytes");
+        assertAnswered(sending, sending.send("POST", "/v1/campaigns?tenant=acme", TestIdentity.adminKey("acme"), large),
+            413, "too_large", "an admin's campaign past the route's bytes");
+        assertAnswered(sending, sending.send("PUT", "/v1/agents/me/picture?tenant=acme", TestIdentity.agentKey("acme"),
+            large), 413, "too_large", "an agent's picture past the route's bytes");
+      }
+      assertAnswered(sending, sending.send("POST", "/v1/campaigns/cmp_none/leads?tenant=acme", null, large), 401,
+          "unauthorized", "a stranger's leads");
+      assertAnswered(sending, sending.send("PUT", "/v1/agents/me/picture?tenant=acme", null, large), 401,
+          "unauthorized", "a stranger's picture");
+      assertAnswered(sending, sending.send("POST", "/v1/sessions/none/attachments?tenant=acme", null, large), 401,
+          "unauthorized", "a stranger's attachment");
+    }
+  }
+
+  /**
+   * The refusal, read whole; a body heard out leaves the connection open, one never sent (asked for
+   * first) closes it.
+   */
+  private static void assertAnswered(Sending sending, Answer answer, int status, String code, String what) throws Exception {
+    assertEquals(status, answer.status(), what + ", " + sending + ": " + answer.body());
+    assertEquals(code, JSON.readTree(answer.body()).get("error").get("code").asText(), what + ", " + sending);
+    assertEquals(sending == Sending.ASKING_FIRST, answer.closing(), what + ", " + sending + ": the connection closes");
+  }
+
+  /**
+   * How a client sends a body the node refuses before it reads it, over a socket of its own: it
+   * writes the whole body before it reads anything (as {@code HttpURLConnection} and Python's
+   * {@code http.client} do), or holds it back until the node asks for it.
+   */
+  private enum Sending {
+    /** Its declared length, all of it at once. */
+    AT_ONCE,
+    /** Its declared length, held back until the node asks for it ({@code Expect: 100-continue}), as curl does. */
+    ASKING_FIRST,
+    /** Chunked, without a length, all of it at once. */
+    UNDECLARED;
+
+    /** The node's answer: its status, and its body read as a JSON error. */
+    Answer send(String method, String path, String key, byte[] body) throws Exception {
+      try (RawSocket socket = RawSocket.connect(node.httpPort())) {
+        StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+        if (key != null) head.append("Authorization: Bearer ").append(key).append("\r\n");
+        head.append(this == UNDECLARED ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + body.length + "\r\n");
+        if (this == ASKING_FIRST) head.append("Expect: 100-continue\r\n");
+        socket.write(head.append("\r\n").toString());
+        // Refused, it is never asked for its body: a 100 Continue would be the answer it reads.
+        if (this == ASKING_FIRST) return Answer.of(socket.readResponse());
+        socket.write(this == UNDECLARED ? chunked(body) : body);
+        return Answer.of(socket.readResponse());
+      }
+    }
+
+    private static byte[] chunked(byte[] body) {
+      ByteArrayOutputStream chunks = new ByteArrayOutputStream();
+      for (int at = 0; at < body.length; at += MIB) {
+        int size = Math.min(MIB, body.length - at);
+        chunks.writeBytes((Integer.toHexString(size) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        chunks.write(body, at, size);
+        chunks.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+      }
+      chunks.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      return chunks.toByteArray();
+    }
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+  }
+
+  /** A response as read off the socket; {@code closing}: it says the connection closes after it. */
+  private record Answer(int status, String body, boolean closing) {
+    static Answer of(String response) {
+      int endOfHead = response.indexOf("\r\n\r\n");
+      return new Answer(Integer.parseInt(response.substring(9, 12)), response.substring(endOfHead + 4),
+          response.substring(0, endOfHead).toLowerCase(Locale.ROOT).contains("\r\nconnection: close"));
     }
   }
 

@@ -8,6 +8,7 @@ import io.parley.core.identity.Action;
 import io.parley.core.identity.Caller;
 import io.parley.core.session.ErrorCode;
 import io.parley.http.auth.Callers;
+import io.parley.http.edge.UnreadBodies;
 import io.parley.http.rest.StoreCalls;
 import io.parley.http.rest.StoreRoutes;
 import io.parley.persistence.campaigns.CampaignRow;
@@ -33,7 +34,8 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * {@code GET /v1/campaigns/{id}/leads}, {@code POST /v1/campaigns/{id}/pause|resume|stop} (an
  * admin's pause, also of a campaign the budget paused, waits for an admin's resume);
  * {@code GET}/{@code POST /v1/do-not-call}, {@code DELETE /v1/do-not-call/{key}}. Every read and
- * write is keyed by the caller's tenant.
+ * write is keyed by the caller's tenant. A campaign's or its leads' upload refused before its body is
+ * read (the caller's credential or role) is answered once the body is heard out ({@link UnreadBodies}).
  */
 public final class CampaignRoutes extends StoreRoutes {
   private static final long MAX_UPLOAD_BYTES = 4L * 1024 * 1024;
@@ -53,14 +55,14 @@ public final class CampaignRoutes extends StoreRoutes {
 
   public Route route() {
     return concat(
-        pathPrefix(PathMatchers.segment("v1").slash("campaigns"), () -> callers.caller(caller ->
+        pathPrefix(PathMatchers.segment("v1").slash("campaigns"), () -> UnreadBodies.drained(() -> callers.caller(caller ->
             callers.permitted(caller, Action.PLACE_CALLS, () -> concat(
                 pathEnd(() -> concat(
                     get(() -> calls.call(() -> calls.json(StatusCodes.OK, Map.of("campaigns",
                         campaigns.campaigns().list(caller.tenant()).stream().map(this::shown).toList())))),
                     post(() -> callers.audit().recorded(caller, "campaigns.create", () -> withSizeLimit(MAX_UPLOAD_BYTES,
                         () -> calls.objectBody(body -> calls.call(() -> create(caller, body)))))))),
-                pathPrefix(PathMatchers.segment(), id -> campaign(caller, id)))))),
+                pathPrefix(PathMatchers.segment(), id -> campaign(caller, id))))))),
         pathPrefix(PathMatchers.segment("v1").slash("do-not-call"), () -> callers.caller(caller ->
             callers.permitted(caller, Action.PLACE_CALLS, () -> doNotCall(caller)))));
   }

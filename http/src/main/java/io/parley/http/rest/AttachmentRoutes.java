@@ -18,6 +18,7 @@ import io.parley.http.chat.AttachmentJson;
 import io.parley.http.auth.Callers;
 import io.parley.core.session.Refusal;
 import io.parley.http.edge.Refusals;
+import io.parley.http.edge.UnreadBodies;
 import io.parley.sessions.SessionView;
 import io.parley.sessions.entity.ChatSessions;
 import io.parley.sessions.entity.SessionCommand;
@@ -27,9 +28,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-import org.apache.pekko.Done;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
@@ -42,7 +41,6 @@ import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.stream.Materializer;
-import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.util.ByteString;
 
 /**
@@ -58,8 +56,6 @@ import org.apache.pekko.util.ByteString;
  */
 public final class AttachmentRoutes extends AllDirectives {
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
-  /** How long an upload refused before its body was read is still heard, its bytes discarded. */
-  private static final Duration LINGER = Duration.ofSeconds(5);
 
   private final ChatSessions sessions;
   private final AttachmentStore store;
@@ -88,11 +84,11 @@ public final class AttachmentRoutes extends AllDirectives {
 
   public Route route() {
     return pathPrefix(PathMatchers.segment("v1").slash("sessions").slash(PathMatchers.segment()).slash("attachments"),
-        rawId -> callers.caller(caller -> withSession(caller.tenant(), rawId, id -> concat(
+        rawId -> UnreadBodies.drained(() -> callers.caller(caller -> withSession(caller.tenant(), rawId, id -> concat(
             pathEnd(() -> post(() -> audit.recordedForStaff(caller, "session.attachment.upload", () ->
                 upload(caller, id)))),
             path(PathMatchers.segment(), attachmentId -> get(() -> audit.recordedForStaff(caller,
-                "session.attachment.read", () -> completeWithFuture(fetch(caller, id, attachmentId)))))))));
+                "session.attachment.read", () -> completeWithFuture(fetch(caller, id, attachmentId))))))))));
   }
 
   private Route withSession(String tenant, String rawId, Function<SessionId, Route> inner) {
@@ -106,35 +102,20 @@ public final class AttachmentRoutes extends AllDirectives {
   /**
    * The session's view and the limits first; only then the body, read as it arrives and failed at
    * the first byte past the size (not collected whole by {@code toStrict}, whose own bound is lower).
+   * A refusal before the body is read is answered once the body is heard out ({@link UnreadBodies}).
    */
   private Route upload(Caller caller, SessionId id) {
     return callers.clientAddress(address -> parameterOptional("name", name -> withSizeLimit(admission.maxBytes(), () ->
-        optionalHeaderValueByName("Expect", expect -> extractMaterializer(materializer -> extractRequestEntity(entity -> {
+        extractMaterializer(materializer -> extractRequestEntity(entity -> {
           OptionalLong declared = entity.getContentLengthOption();
-          AtomicBoolean reading = new AtomicBoolean();
-          boolean waitsToSend = expect.filter(value -> value.equalsIgnoreCase("100-continue")).isPresent();
           return completeWithFuture(visibleView(caller, id).thenCompose(view -> {
             AttachmentPolicy policy = admission.beforeReading(view, address, declared);
-            reading.set(true);
             return read(entity, materializer).thenApply(content -> {
               if (declared.isEmpty()) admission.takeBytes(view, address, content.length);
               return content;
             }).thenCompose(content -> added(id, AttachmentName.clean(name.orElse(null)), policy, content));
-          }).exceptionallyCompose(failure -> reading.get() || waitsToSend
-              ? CompletableFuture.completedFuture(refused(failure))
-              : discarded(entity, materializer).handle((done, ignored) -> refused(failure))));
-        }))))));
-  }
-
-  /**
-   * What a client still sends of an upload refused before its body was read, discarded, never kept,
-   * for at most {@link #LINGER}, before the refusal is answered: the node closes a connection whose
-   * request it did not read, and a client still writing would meet the closed connection instead of
-   * the refusal. A client that sent {@code Expect: 100-continue} has sent no body and waits for the
-   * answer: it gets it at once, the body never asked for.
-   */
-  private static CompletionStage<Done> discarded(RequestEntity entity, Materializer materializer) {
-    return entity.withoutSizeLimit().getDataBytes().takeWithin(LINGER).runWith(Sink.ignore(), materializer);
+          }).exceptionally(this::refused));
+        })))));
   }
 
   private static CompletionStage<byte[]> read(RequestEntity entity, Materializer materializer) {

@@ -8,6 +8,7 @@ import io.parley.core.identity.Caller;
 import io.parley.core.language.LanguageTag;
 import io.parley.core.session.ErrorCode;
 import io.parley.http.auth.Callers;
+import io.parley.http.edge.UnreadBodies;
 import io.parley.http.rest.StoreCalls;
 import io.parley.http.rest.StoreRoutes;
 import io.parley.tools.kb.DocumentFormat;
@@ -33,7 +34,9 @@ import org.apache.pekko.http.javadsl.server.Route;
  * GET /v1/kb/documents}, {@code GET}, {@code PUT} (replace) and {@code DELETE /v1/kb/documents/{id}}, {@code GET
  * /v1/kb/search?q=&limit=&language=}. A thin translator to {@link KnowledgeBase}. A document's {@code language}
  * is a BCP 47 tag, refused as {@code bad_request} naming it when malformed; without one, the knowledge base
- * detects it, falling back to the tenant's language.
+ * detects it, falling back to the tenant's language. A request under {@code /v1/kb} refused before its body is
+ * read (the caller's credential or role), the knowledge files' uploads among them, is answered once the body is
+ * heard out ({@link UnreadBodies}).
  */
 public final class KnowledgeBaseRoutes extends StoreRoutes {
   static final int DEFAULT_SEARCH_LIMIT = 5;
@@ -74,7 +77,7 @@ public final class KnowledgeBaseRoutes extends StoreRoutes {
   }
 
   public Route route() {
-    return pathPrefix(PathMatchers.segment("v1").slash("kb"), () -> callers.caller(caller -> concat(
+    return pathPrefix(PathMatchers.segment("v1").slash("kb"), () -> UnreadBodies.drained(() -> callers.caller(caller -> concat(
         pathPrefix("documents", () -> concat(
             pathEnd(() -> concat(
                 post(() -> writing(caller, "kb.document.create", () -> calls.objectBody(body -> calls.call(() -> ingest(caller.tenant(), body))))),
@@ -93,7 +96,7 @@ public final class KnowledgeBaseRoutes extends StoreRoutes {
                     ? HttpResponse.create().withStatus(StatusCodes.NO_CONTENT) : notFound(id)))))))),
         path("search", () -> get(() -> reading(caller, () -> parameterOptional("q", q -> parameterOptional("limit", limit ->
             parameterOptional("language", language ->
-                completeWithFuture(search(caller.tenant(), q.orElse(""), limit, language)))))))))));
+                completeWithFuture(search(caller.tenant(), q.orElse(""), limit, language))))))))))));
   }
 
   private Route reading(Caller caller, java.util.function.Supplier<Route> inner) {

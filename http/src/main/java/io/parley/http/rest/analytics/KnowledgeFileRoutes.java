@@ -4,6 +4,7 @@ import io.parley.core.AsyncCause;
 import io.parley.core.identity.Action;
 import io.parley.core.session.ErrorCode;
 import io.parley.http.auth.Callers;
+import io.parley.http.edge.UnreadBodies;
 import io.parley.http.rest.StoreCalls;
 import io.parley.http.rest.StoreRoutes;
 import io.parley.tools.kb.files.FileBounds;
@@ -25,8 +26,9 @@ import org.apache.pekko.util.ByteString;
  * Markdown, PDF, Word, text) or a zip of such files; each becomes a document of the files source
  * (without {@code source}, the tenant's first, made when it has none), and the answer names the
  * source and says what became of each file. The body is read as it arrives and refused at the first
- * byte past the node's bound; reading and storing run in {@link KnowledgeSources#upload}, on the
- * files' pool ({@link FileImport}).
+ * byte past the node's bound; a refusal before it is read (the caller's, a declared length past the
+ * bound) is answered once the body is heard out ({@link UnreadBodies}). Reading and storing run in
+ * {@link KnowledgeSources#upload}, on the files' pool ({@link FileImport}).
  */
 public final class KnowledgeFileRoutes extends StoreRoutes {
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
@@ -49,13 +51,13 @@ public final class KnowledgeFileRoutes extends StoreRoutes {
   }
 
   public Route route() {
-    return path(PathMatchers.segment("v1").slash("kb").slash("files"), () -> post(() -> callers.caller(caller ->
-        callers.audited(caller, Action.WRITE_KNOWLEDGE_BASE, "kb.files.upload", () -> parameterOptional("name", name ->
-            parameterOptional("source", source -> withSizeLimit(bounds.maxUploadBytes(), () -> extractMaterializer(materializer ->
-                extractRequestEntity(entity -> completeWithFuture(entity.getDataBytes().completionTimeout(READ_TIMEOUT)
-                    .runFold(ByteString.emptyByteString(), ByteString::concat, materializer)
+    return path(PathMatchers.segment("v1").slash("kb").slash("files"), () -> post(() -> UnreadBodies.drained(() ->
+        callers.caller(caller -> callers.audited(caller, Action.WRITE_KNOWLEDGE_BASE, "kb.files.upload", () ->
+            parameterOptional("name", name -> parameterOptional("source", source -> withSizeLimit(bounds.maxUploadBytes(), () ->
+                extractMaterializer(materializer -> extractRequestEntity(entity -> completeWithFuture(entity.getDataBytes()
+                    .completionTimeout(READ_TIMEOUT).runFold(ByteString.emptyByteString(), ByteString::concat, materializer)
                     .thenCompose(body -> calls.answer(() -> upload(caller.tenant(), source, name.orElse("upload"), body.toArray())))
-                    .exceptionally(this::tooLarge)))))))))));
+                    .exceptionally(this::tooLarge))))))))))));
   }
 
   private HttpResponse upload(String tenant, Optional<String> source, String name, byte[] content) {

@@ -8,6 +8,7 @@ import io.parley.core.identity.Caller;
 import io.parley.core.session.ErrorCode;
 import io.parley.http.auth.Callers;
 import io.parley.http.chat.AgentPictureIndex;
+import io.parley.http.edge.UnreadBodies;
 import io.parley.http.rest.StoreCalls;
 import io.parley.http.rest.StoreRoutes;
 import io.parley.persistence.desk.JdbcAgentPictures;
@@ -30,7 +31,8 @@ import org.apache.pekko.http.javadsl.server.Route;
  * each upload ({@link JdbcAgentPictures}) which only the frames of the agent's own tenant carry
  * ({@link AgentPicture#path}). No credential on the read: a customer's browser loads it as an
  * {@code <img>}, which sends none. What this node stores or removes, its customers' frames name
- * at once ({@link AgentPictureIndex}).
+ * at once ({@link AgentPictureIndex}). An upload refused before its body is read (no credential, not
+ * an agent, too large by its declared length) is answered once the body is heard out ({@link UnreadBodies}).
  */
 public final class AgentPictureRoutes extends StoreRoutes {
   /** Base64 of the largest upload, and a little for the JSON around it. */
@@ -59,7 +61,8 @@ public final class AgentPictureRoutes extends StoreRoutes {
 
   public Route route() {
     return concat(
-        path(PathMatchers.segment("v1").slash("agents").slash("me").slash("picture"), () -> callers.caller(this::own)),
+        path(PathMatchers.segment("v1").slash("agents").slash("me").slash("picture"),
+            () -> UnreadBodies.drained(() -> callers.caller(this::own))),
         path(PathMatchers.segment("v1").slash("agent-pictures").slash(PathMatchers.segment()),
             key -> get(() -> calls.call(() -> served(key)))));
   }
