@@ -183,8 +183,9 @@ class OpenApiRoutesTest {
     return query.isEmpty() ? path.toString() : path + "?" + query;
   }
 
-  /** A value of {@code schema}'s form: a number, a UUID, or the first of a few made-up ids its pattern takes. */
+  /** A value of {@code schema}'s form: the first it lists, a number, a UUID, or the first of a few made-up ids its pattern takes. */
   private static String sample(JsonNode schema) {
+    if (schema.path("enum").isArray()) return schema.get("enum").get(0).asText();
     if (schema.path("type").asText().equals("integer")) return "1";
     if (schema.path("format").asText().equals("uuid")) return "00000000-0000-4000-8000-000000000000";
     Pattern pattern = Pattern.compile(schema.path("pattern").asText(".*"));

@@ -209,6 +209,8 @@ class UploadLimitsEndToEndTest {
             "an admin's file past the node's bytes");
         assertAnswered(sending, sending.send("POST", "/v1/campaigns?tenant=acme", TestIdentity.adminKey("acme"), large),
             413, "too_large", "an admin's campaign past the route's bytes");
+        assertAnswered(sending, sending.send("POST", "/v1/campaigns/cmp_none/leads?tenant=acme",
+            TestIdentity.adminKey("acme"), large), 413, "too_large", "an admin's leads past the route's bytes");
         assertAnswered(sending, sending.send("PUT", "/v1/agents/me/picture?tenant=acme", TestIdentity.agentKey("acme"),
             large), 413, "too_large", "an agent's picture past the route's bytes");
       }
