@@ -29,9 +29,11 @@ class PackageDependenciesTest {
   @Test
   void aHostUsesOfTheTopPackageOnlyThePublicProtocolAndTheMetrics() {
     noClasses().that().resideInAPackage(TOP + ".host..")
-        .should().dependOnClassesThat(ofTheTopPackageExcept("SessionCommand", "SessionUpdate", "SessionMetrics"))
+        .should().dependOnClassesThat(ofTheTopPackageExcept("SessionCommand", "SessionInput", "SessionUpdate",
+            "SessionMetrics"))
         .orShould().dependOnClassesThat().resideInAPackage(TOP + ".turn..")
-        .because("a host forwards the edges' commands and asks its incarnation through SessionRest only")
+        .because("a host forwards the edges' commands and sharding's stop (an incarnation hears SessionInput) and asks"
+            + " its incarnation through SessionRest only")
         .check(SessionsClasses.MAIN);
   }
 

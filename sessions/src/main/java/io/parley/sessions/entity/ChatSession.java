@@ -59,9 +59,13 @@ import org.apache.pekko.serialization.SerializationExtension;
  */
 public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<SessionInput, SessionEvent, SessionState> {
 
-  public static final EntityTypeKey<SessionCommand> ENTITY_KEY = EntityTypeKey.create(SessionCommand.class, "ChatSession");
+  /** What the sharded entity hears: the edges' commands, and sharding's stop (see {@link ChatSessions#entity}). */
+  public static final EntityTypeKey<SessionInput> ENTITY_KEY = EntityTypeKey.create(SessionInput.class, "ChatSession");
 
-  /** A session whose journal is never sealed: the entity's rules alone, for tests without a key store. */
+  /**
+   * A session whose journal is never sealed: the entity's rules alone, for tests without a key store,
+   * which tell it what an edge may.
+   */
   public static Behavior<SessionCommand> create(
       SessionId id, ActorRef<ClusterSharding.ShardCommand> shard, SessionServices services) {
     return Behaviors.<SessionInput>setup(ctx -> Behaviors.withTimers(timers -> new ChatSession(ctx, timers, id, shard,
@@ -76,11 +80,11 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
    */
   static Behavior<SessionCommand> create(SessionId id, ActorRef<ClusterSharding.ShardCommand> shard,
       SessionServices services, SessionSeal seal) {
-    return create(id, shard, services, seal, Optional.empty());
+    return create(id, shard, services, seal, Optional.empty()).narrow();
   }
 
   /** The incarnation of a session that {@code host} keeps while it sleeps ({@link io.parley.sessions.host.SessionHost}). */
-  static Behavior<SessionCommand> create(SessionId id, ActorRef<ClusterSharding.ShardCommand> shard,
+  static Behavior<SessionInput> create(SessionId id, ActorRef<ClusterSharding.ShardCommand> shard,
       SessionServices services, SessionSeal seal, Optional<SessionRest.Host> host) {
     return incarnation(id, shard, services, seal, host, false);
   }
@@ -92,15 +96,15 @@ public final class ChatSession extends EventSourcedBehaviorWithEnforcedReplies<S
    * did not write (the id was in use after all) read as erased, under a key it never read: the
    * start is refused and nothing is written.
    */
-  static Behavior<SessionCommand> createForNewId(SessionId id, ActorRef<ClusterSharding.ShardCommand> shard,
+  static Behavior<SessionInput> createForNewId(SessionId id, ActorRef<ClusterSharding.ShardCommand> shard,
       SessionServices services, SessionSeal seal, SessionRest.Host host) {
     return incarnation(id, shard, services, seal, Optional.of(host), true);
   }
 
-  private static Behavior<SessionCommand> incarnation(SessionId id, ActorRef<ClusterSharding.ShardCommand> shard,
+  private static Behavior<SessionInput> incarnation(SessionId id, ActorRef<ClusterSharding.ShardCommand> shard,
       SessionServices services, SessionSeal seal, Optional<SessionRest.Host> host, boolean newId) {
     return Behaviors.<SessionInput>setup(ctx -> Behaviors.withTimers(timers -> new ChatSession(ctx, timers, id, shard,
-        services, seal, host, newId))).narrow();
+        services, seal, host, newId)));
   }
 
   static String persistenceId(SessionId id) {

@@ -47,7 +47,7 @@ public final class ChatSessions {
     sharding.init(Entity.of(ChatSession.ENTITY_KEY, ctx -> {
           SessionId id = SessionId.fromEntityId(ctx.getEntityId());
           String persistenceId = ChatSession.persistenceId(id);
-          SessionCommand.Stop stop = new SessionCommand.Stop();
+          InternalCommand.Stop stop = new InternalCommand.Stop();
           return SessionHost.create(id, new SessionHost.Incarnations(
                   host -> FailSafeGate.create(id, failures, host, stop, true, () -> SessionKeyLoading.create(id, keys,
                       sealing.blocking(), key -> ChatSession.create(id, ctx.getShard(), services,
@@ -58,7 +58,7 @@ public final class ChatSessions {
                   failure -> failures.report(id, SessionFailure.Kind.RECOVERY, failure)),
               stop, restartedSessions, services.metrics(), services.clock());
         })
-        .withStopMessage(new SessionCommand.Stop()));
+        .withStopMessage(new InternalCommand.Stop()));
     sharding.init(Entity.of(AgentQueue.ENTITY_KEY, ctx -> AgentQueue.create(ctx.getEntityId()))
         .withStopMessage(new AgentQueue.Stop()));
     return new ChatSessions(sharding);
@@ -96,10 +96,16 @@ public final class ChatSessions {
    * erasure: as erased). A session that is not running starts, finds out, and stops.
    */
   public void restart(SessionId id) {
-    entity(id).tell(new SessionCommand.Stop());
+    sharding.entityRefFor(ChatSession.ENTITY_KEY, id.entityId()).tell(new InternalCommand.Stop());
   }
 
+  /**
+   * The session {@code id} as the edges reach it: the entity hears every {@link SessionCommand}, and
+   * the reference sends nothing else (the entity's own commands stay the entity's).
+   */
+  @SuppressWarnings("unchecked")
   public EntityRef<SessionCommand> entity(SessionId id) {
-    return sharding.entityRefFor(ChatSession.ENTITY_KEY, id.entityId());
+    // An entity that takes any SessionInput takes each SessionCommand: the narrower reference is safe.
+    return (EntityRef<SessionCommand>) (EntityRef<?>) sharding.entityRefFor(ChatSession.ENTITY_KEY, id.entityId());
   }
 }

@@ -1,5 +1,6 @@
 package io.parley.sessions.entity;
 
+import io.parley.core.CborSerializable;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.sessions.SessionUpdate;
 import io.parley.sessions.admission.TenantTokenBudget;
@@ -19,7 +20,7 @@ import org.apache.pekko.actor.typed.ActorRef;
  * (its sub-packages) only: no other package names it (sessions' InternalCommandsTest, http's
  * SessionProtocolTest), so the edges ({@code http}, {@code voice}, workflows) can only send the
  * public {@code SessionCommand}s.
- * Local messages all, never sent to another node.
+ * Local messages all, never sent to another node, but sharding's {@link Stop}.
  */
 public sealed interface InternalCommand extends SessionInput {
 
@@ -99,6 +100,12 @@ public sealed interface InternalCommand extends SessionInput {
   record ProcedureModelDone(long call, ProcedureModelOutcome outcome) implements InternalCommand {}
   /** The step {@code procedure.ProcedureDecisions} decided as {@code decision}: {@code next}, or none as {@code failure} says. */
   record ProcedureStepDecided(long decision, Optional<io.parley.sessions.procedure.NextStep> next, String failure) implements InternalCommand {}
+  /**
+   * Sharding's stop message (passivation, rebalance, shutdown), which the host passes on to its
+   * incarnation; also what {@link ChatSessions#restart} sends, the one command of the session's own
+   * that crosses nodes (its name is on the wire: nodes of an earlier release read it by this name).
+   */
+  record Stop() implements InternalCommand, CborSerializable {}
   /** The command a runner's report is heard as. */
   static InternalCommand of(TurnReport report) {
     if (report instanceof TurnReport.Delta delta) return new TurnDelta(delta);

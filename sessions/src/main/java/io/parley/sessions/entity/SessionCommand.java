@@ -40,7 +40,7 @@ public sealed interface SessionCommand extends SessionInput, CborSerializable pe
     SessionCommand.TranslateReply, SessionCommand.WordReply, SessionCommand.HandBack, SessionCommand.Composing, SessionCommand.DecideApproval,
     SessionCommand.Close, SessionCommand.AddAttachment, SessionCommand.SetPageContext, SessionCommand.Rate,
     SessionCommand.LeaveContact, SessionCommand.ReadContact, SessionCommand.PostTicketReply, SessionCommand.GetView,
-    SessionCommand.PressKey, SessionCommand.NoteRecordingConsent, SessionCommand.RecordWarmTransfer, SessionCommand.Stop {
+    SessionCommand.PressKey, SessionCommand.NoteRecordingConsent, SessionCommand.RecordWarmTransfer {
   /**
    * Creates the session on {@code channel} (idempotent: a started session replies its info again),
    * with the tenant's current configuration, or with its draft for a test session ({@code draft}:
@@ -412,10 +412,4 @@ public sealed interface SessionCommand extends SessionInput, CborSerializable pe
 
   /** The session is closed (now or before), for {@code reason}. */
   record Closing(String reason) implements CborSerializable {}
-
-  /**
-   * Sharding's stop message (passivation, rebalance, shutdown), which the host passes on to its
-   * incarnation; also what {@link ChatSessions#restart} sends, so that the session reads its key again.
-   */
-  record Stop() implements SessionCommand {}
 }

@@ -25,7 +25,7 @@ import io.parley.sessions.entity.InternalCommand.RecordApproval;
 import io.parley.sessions.entity.InternalCommand.RecordToolCalls;
 import io.parley.sessions.entity.InternalCommand.RecordToolResult;
 import io.parley.sessions.entity.InternalCommand.Sleep;
-import io.parley.sessions.entity.SessionCommand.Stop;
+import io.parley.sessions.entity.InternalCommand.Stop;
 import io.parley.sessions.entity.InternalCommand.SubscriberGone;
 import io.parley.sessions.entity.InternalCommand.SummaryFailed;
 import io.parley.sessions.entity.InternalCommand.SummaryWritten;

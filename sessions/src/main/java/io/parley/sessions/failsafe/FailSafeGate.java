@@ -3,6 +3,7 @@ package io.parley.sessions.failsafe;
 import io.parley.core.session.SessionFailure;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.entity.SessionCommand;
+import io.parley.sessions.entity.SessionInput;
 import io.parley.sessions.host.SessionRest;
 import io.parley.sessions.host.WaitingIncarnation;
 import java.time.Clock;
@@ -29,8 +30,8 @@ public final class FailSafeGate {
    * is failed-safe. {@code check}: whether to ask (a session whose id was just minted has nothing to
    * replay and no failures). {@code stop}: sharding's stop.
    */
-  public static Behavior<SessionCommand> create(SessionId id, SessionFailures failures, SessionRest.Host host,
-      SessionCommand stop, boolean check, Supplier<Behavior<SessionCommand>> session) {
+  public static Behavior<SessionInput> create(SessionId id, SessionFailures failures, SessionRest.Host host,
+      SessionInput stop, boolean check, Supplier<Behavior<SessionInput>> session) {
     if (!check) return counting(id, failures, session.get()).narrow();
     return WaitingIncarnation.create(id, "being checked", () -> failures.failedSafe(id), (failedSafe, never) ->
         Boolean.TRUE.equals(failedSafe) ? FailedSafeSession.create(id, host, stop, failures, Clock.systemUTC()).narrow()
@@ -43,7 +44,7 @@ public final class FailSafeGate {
    * address takes.
    */
   @SuppressWarnings("unchecked")
-  private static Behavior<Object> counting(SessionId id, SessionFailures failures, Behavior<SessionCommand> session) {
+  private static Behavior<Object> counting(SessionId id, SessionFailures failures, Behavior<SessionInput> session) {
     return Behaviors.intercept(() -> new Counting(id, failures), (Behavior<Object>) (Behavior<?>) session);
   }
 

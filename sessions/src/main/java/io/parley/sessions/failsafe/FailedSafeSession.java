@@ -5,6 +5,7 @@ import io.parley.core.session.Refusal;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.SessionUpdate;
 import io.parley.sessions.entity.SessionCommand;
+import io.parley.sessions.entity.SessionInput;
 import io.parley.sessions.host.SessionRest;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -40,7 +41,7 @@ public final class FailedSafeSession {
   }
 
   /** {@code stop}: sharding's stop, which stops it. */
-  static Behavior<Object> create(SessionId id, SessionRest.Host host, SessionCommand stop, SessionFailures failures,
+  static Behavior<Object> create(SessionId id, SessionRest.Host host, SessionInput stop, SessionFailures failures,
       Clock clock) {
     return Behaviors.setup(context -> {
       failures.seen(id);

@@ -5,6 +5,7 @@ import io.parley.core.session.WakePacing;
 import io.parley.sessions.SessionMetrics;
 import io.parley.sessions.SessionUpdate;
 import io.parley.sessions.entity.SessionCommand;
+import io.parley.sessions.entity.SessionInput;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,7 +63,7 @@ public final class SessionHost extends ExtensibleBehavior<Object> {
    */
   public static final Duration FIRST_COMMAND_GRACE = Duration.ofSeconds(1);
 
-  private record IncarnationStopped(ActorRef<SessionCommand> incarnation) {}
+  private record IncarnationStopped(ActorRef<SessionInput> incarnation) {}
 
   /** The scheduled wake is due: the idle close, or a restarted session's paced turn. */
   private record WakeDue() {}
@@ -75,12 +76,12 @@ public final class SessionHost extends ExtensibleBehavior<Object> {
    * counts a failed replay, and says whether it was the session's own failure: then the incarnation
    * is stopped rather than left to retry, and the next one may find the session failed-safe.
    */
-  public record Incarnations(Function<SessionRest.Host, Behavior<SessionCommand>> recovering,
-      Function<SessionRest.Host, Behavior<SessionCommand>> newId, Predicate<Throwable> counted) {
+  public record Incarnations(Function<SessionRest.Host, Behavior<SessionInput>> recovering,
+      Function<SessionRest.Host, Behavior<SessionInput>> newId, Predicate<Throwable> counted) {
 
     /** Incarnations whose failed replays are only retried, as the journal's failures are (a host in a test). */
-    public Incarnations(Function<SessionRest.Host, Behavior<SessionCommand>> recovering,
-        Function<SessionRest.Host, Behavior<SessionCommand>> newId) {
+    public Incarnations(Function<SessionRest.Host, Behavior<SessionInput>> recovering,
+        Function<SessionRest.Host, Behavior<SessionInput>> newId) {
       this(recovering, newId, failure -> false);
     }
   }
@@ -89,7 +90,7 @@ public final class SessionHost extends ExtensibleBehavior<Object> {
    * The host of session {@code id}; sessions its shard restarts wake at {@code pacing}'s pace.
    * {@code stop} is sharding's stop message, which the host passes on to its incarnation.
    */
-  public static Behavior<SessionCommand> create(SessionId id, Incarnations incarnations, SessionCommand stop,
+  public static Behavior<SessionInput> create(SessionId id, Incarnations incarnations, SessionInput stop,
       WakePacing pacing, SessionMetrics metrics, Clock clock) {
     return Behaviors.<Object>setup(context -> new SessionHost(context, id, incarnations, stop, pacing, metrics, clock))
         .narrow();
@@ -112,13 +113,13 @@ public final class SessionHost extends ExtensibleBehavior<Object> {
   private final ActorContext<Object> context;
   private final SessionId id;
   private final Incarnations incarnations;
-  private final SessionCommand stop;
+  private final SessionInput stop;
   private final WakePacing pacing;
   private final SessionMetrics metrics;
   private final Clock clock;
   private Phase phase;
   // The running incarnation, or the one falling asleep until it has stopped.
-  private ActorRef<SessionCommand> incarnation;
+  private ActorRef<SessionInput> incarnation;
   // What a sleeping session's incarnation handed over; an awake one keeps its own followers.
   private Set<ActorRef<SessionUpdate>> followers = Set.of();
   private Instant idleCloseDue;
@@ -127,9 +128,9 @@ public final class SessionHost extends ExtensibleBehavior<Object> {
   // Commands that came while the incarnation was asked to sleep or fell asleep; null when none are held.
   private Queue<SessionCommand> held;
   // The incarnation stopped for a failure of the session's own, which Pekko may signal twice.
-  private ActorRef<SessionCommand> failed;
+  private ActorRef<SessionInput> failed;
 
-  private SessionHost(ActorContext<Object> context, SessionId id, Incarnations incarnations, SessionCommand stop,
+  private SessionHost(ActorContext<Object> context, SessionId id, Incarnations incarnations, SessionInput stop,
       WakePacing pacing, SessionMetrics metrics, Clock clock) {
     this.context = context;
     this.id = id;
@@ -287,7 +288,7 @@ public final class SessionHost extends ExtensibleBehavior<Object> {
     wake(incarnations.recovering(), true);
   }
 
-  private void wake(Function<SessionRest.Host, Behavior<SessionCommand>> incarnationOf, boolean unasked) {
+  private void wake(Function<SessionRest.Host, Behavior<SessionInput>> incarnationOf, boolean unasked) {
     if (phase == Phase.ASLEEP) {
       metrics.sessionWoke();
       wakeTimer.cancel();

@@ -4,6 +4,7 @@ import io.parley.core.erasure.DataKeyStore;
 import io.parley.core.erasure.KeyLookup;
 import io.parley.core.session.SessionId;
 import io.parley.sessions.entity.SessionCommand;
+import io.parley.sessions.entity.SessionInput;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
@@ -24,8 +25,8 @@ public final class SessionKeyLoading {
 
   private SessionKeyLoading() {}
 
-  public static Behavior<SessionCommand> create(SessionId id, DataKeyStore keys, Executor blocking,
-      Function<KeyLookup, Behavior<SessionCommand>> session) {
+  public static Behavior<SessionInput> create(SessionId id, DataKeyStore keys, Executor blocking,
+      Function<KeyLookup, Behavior<SessionInput>> session) {
     return WaitingIncarnation.create(id, "reading its key", () -> CompletableFuture.supplyAsync(() -> keys.find(id), blocking),
         (key, failure) -> {
           if (failure == null) return session.apply(key);

@@ -1,7 +1,7 @@
 package io.parley.sessions.host;
 
 import io.parley.core.session.SessionId;
-import io.parley.sessions.entity.SessionCommand;
+import io.parley.sessions.entity.SessionInput;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
@@ -12,7 +12,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * The first phase of an incarnation that needs one answer before it knows what to be (its data key;
  * whether its session is failed-safe): it asks, keeping the commands that arrive meanwhile, then
  * becomes what the answer makes of it and hands them over in order. The answer is its own message,
- * so it knows nothing of the session's commands but that they are {@link SessionCommand}s.
+ * so it knows nothing of the session's commands but that they are its {@link SessionInput}.
  */
 public final class WaitingIncarnation {
   private static final int WAITING_COMMANDS = 1000;
@@ -27,8 +27,8 @@ public final class WaitingIncarnation {
    * then} of its answer, or of its failure (with a null answer); {@code waitingFor} says what it waits
    * for in the warning about a command it has no room to keep.
    */
-  public static <T> Behavior<SessionCommand> create(SessionId id, String waitingFor, Supplier<CompletionStage<T>> ask,
-      BiFunction<T, Throwable, Behavior<SessionCommand>> then) {
+  public static <T> Behavior<SessionInput> create(SessionId id, String waitingFor, Supplier<CompletionStage<T>> ask,
+      BiFunction<T, Throwable, Behavior<SessionInput>> then) {
     return Behaviors.<Object>withStash(WAITING_COMMANDS, waiting -> Behaviors.setup(context -> {
       context.pipeToSelf(ask.get(), Answered::new);
       return Behaviors.receive(Object.class)
@@ -53,11 +53,11 @@ public final class WaitingIncarnation {
 
   /**
    * What follows, as the behavior that follows this one in the same actor: all that reaches it from
-   * now on is a {@link SessionCommand}, as the actor's address takes nothing else and the answer
+   * now on is a {@link SessionInput}, as the actor's address takes nothing else and the answer
    * was heard once.
    */
   @SuppressWarnings("unchecked")
-  private static Behavior<Object> takingAll(Behavior<SessionCommand> next) {
+  private static Behavior<Object> takingAll(Behavior<SessionInput> next) {
     return (Behavior<Object>) (Behavior<?>) next;
   }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.sessions.entity.InternalCommand.IdleCheck;
-import io.parley.sessions.entity.SessionCommand.Stop;
+import io.parley.sessions.entity.InternalCommand.Stop;
 import io.parley.sessions.entity.SessionState.Erased;
 import io.parley.sessions.entity.SessionState.NotStarted;
 import java.util.ArrayList;

@@ -72,11 +72,11 @@ class SessionHostTest {
   private static final class PlayedIncarnations {
     final BlockingQueue<SessionRest.Host> hosts = new LinkedBlockingQueue<>();
     final TestProbe<Object> received = entities.actors().createTestProbe();
-    final BlockingQueue<ActorRef<SessionCommand>> selves = new LinkedBlockingQueue<>();
+    final BlockingQueue<ActorRef<SessionInput>> selves = new LinkedBlockingQueue<>();
     final PrometheusRegistry registry = new PrometheusRegistry();
     /** The host under test, whose incarnations these are, woken by a first command as its shard would. */
-    final ActorRef<SessionCommand> address = entities.actors().spawn(SessionHost.create(SessionId.random("acme"),
-        new SessionHost.Incarnations(this::incarnation, this::incarnation), new SessionCommand.Stop(), PACING,
+    final ActorRef<SessionInput> address = entities.actors().spawn(SessionHost.create(SessionId.random("acme"),
+        new SessionHost.Incarnations(this::incarnation, this::incarnation), new InternalCommand.Stop(), PACING,
         new SessionMetrics(registry), Clock.systemUTC()));
 
     PlayedIncarnations() {
@@ -90,12 +90,12 @@ class SessionHostTest {
       received.expectMessageClass(SessionCommand.Composing.class, WAIT);
     }
 
-    Behavior<SessionCommand> incarnation(SessionRest.Host host) {
+    Behavior<SessionInput> incarnation(SessionRest.Host host) {
       return Behaviors.setup(context -> {
         hosts.add(host);
         selves.add(context.getSelf());
         return Behaviors.receiveMessage(command -> {
-          if (command instanceof SessionCommand.Stop) return Behaviors.stopped();
+          if (command instanceof InternalCommand.Stop) return Behaviors.stopped();
           received.getRef().tell(command);
           return Behaviors.same();
         });
@@ -108,13 +108,13 @@ class SessionHostTest {
       return host;
     }
 
-    ActorRef<SessionCommand> nextSelf() throws InterruptedException {
+    ActorRef<SessionInput> nextSelf() throws InterruptedException {
       return selves.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The incarnation {@code self} tells its host it could rest; the host asks it to sleep. */
-    void askToSleep(SessionRest.Host host, ActorRef<SessionCommand> self) {
-      host.tell(new SessionRest.Resting(self, received.getRef().narrow()));
+    void askToSleep(SessionRest.Host host, ActorRef<SessionInput> self) {
+      host.tell(new SessionRest.Resting(self.narrow(), received.getRef().narrow()));
       received.expectMessageClass(SessionRest.Sleep.class, WAIT);
     }
   }
@@ -124,24 +124,24 @@ class SessionHostTest {
   }
 
   /** Puts the played incarnation to sleep, handing over {@code followers}; the idle close is due at {@code due}. */
-  private static void putToSleep(PlayedIncarnations played, SessionRest.Host host, ActorRef<SessionCommand> self,
+  private static void putToSleep(PlayedIncarnations played, SessionRest.Host host, ActorRef<SessionInput> self,
       Set<ActorRef<SessionUpdate>> followers, Instant due) {
     played.askToSleep(host, self);
-    host.tell(new SessionRest.Slept(self, followers, due));
+    host.tell(new SessionRest.Slept(self.narrow(), followers, due));
   }
 
   @Test
   void commandsWhileTheSessionIsAskedToSleepAreHeldAndGoToTheSameIncarnationWhenItStaysAwake() throws Exception {
     PlayedIncarnations played = new PlayedIncarnations();
     SessionRest.Host host = played.nextHost();
-    ActorRef<SessionCommand> first = played.nextSelf();
+    ActorRef<SessionInput> first = played.nextSelf();
     assertEquals(played.address, host.address(), "followers are given the host's address, which outlives incarnations");
 
     played.askToSleep(host, first);
     played.address.tell(new SessionCommand.HoldAnswer("turn-1"));
     played.received.expectNoMessage(Duration.ofMillis(200));
 
-    host.tell(new SessionRest.StillAwake(first));
+    host.tell(new SessionRest.StillAwake(first.narrow()));
     played.received.expectMessageClass(SessionCommand.HoldAnswer.class, WAIT);
     assertTrue(played.hosts.isEmpty(), "the same incarnation goes on");
     assertEquals(0.0, sleeping(played.registry));
@@ -150,9 +150,9 @@ class SessionHostTest {
   @Test
   void aSleepingSessionIsWokenByItsNextCommandWithTheFollowersItHandedOver() throws Exception {
     PlayedIncarnations played = new PlayedIncarnations();
-    ActorRef<SessionCommand> address = played.address;
+    ActorRef<SessionInput> address = played.address;
     SessionRest.Host host = played.nextHost();
-    ActorRef<SessionCommand> first = played.nextSelf();
+    ActorRef<SessionInput> first = played.nextSelf();
     TestProbe<SessionUpdate> staying = entities.actors().createTestProbe();
     TestProbe<SessionUpdate> leaving = entities.actors().createTestProbe();
     TestProbe<Object> firstWatcher = entities.actors().createTestProbe();
@@ -183,7 +183,7 @@ class SessionHostTest {
   void followersWhoLeaveWhileTheSessionFallsAsleepDoNotWakeIt() throws Exception {
     PlayedIncarnations played = new PlayedIncarnations();
     SessionRest.Host host = played.nextHost();
-    ActorRef<SessionCommand> first = played.nextSelf();
+    ActorRef<SessionInput> first = played.nextSelf();
     ActorRef<SessionUpdate> staying = entities.actors().<SessionUpdate>createTestProbe().getRef();
     ActorRef<SessionUpdate> leaving = entities.actors().<SessionUpdate>createTestProbe().getRef();
     ActorRef<SessionUpdate> leavingLater = entities.actors().<SessionUpdate>createTestProbe().getRef();
@@ -191,7 +191,7 @@ class SessionHostTest {
     played.askToSleep(host, first);
     // Held while the session decides whether it sleeps, then while it stops.
     played.address.tell(new SessionCommand.Unsubscribe(leaving));
-    host.tell(new SessionRest.Slept(first, Set.of(staying, leaving, leavingLater), Instant.now().plusSeconds(600)));
+    host.tell(new SessionRest.Slept(first.narrow(), Set.of(staying, leaving, leavingLater), Instant.now().plusSeconds(600)));
     played.address.tell(new SessionCommand.Unsubscribe(leavingLater));
     awaitSleeping(played.registry, 1.0);
     played.received.expectNoMessage(Duration.ofMillis(300));
@@ -205,7 +205,7 @@ class SessionHostTest {
   @Test
   void aSleepingSessionWakesWhenItsIdleCloseIsDue() throws Exception {
     PlayedIncarnations played = new PlayedIncarnations();
-    ActorRef<SessionCommand> address = played.address;
+    ActorRef<SessionInput> address = played.address;
     SessionRest.Host host = played.nextHost();
 
     putToSleep(played, host, played.nextSelf(), Set.of(), Instant.now().plusMillis(500));
@@ -215,20 +215,20 @@ class SessionHostTest {
   @Test
   void shardingsStopEndsASleepingHostWithoutWakingItAndAnAwakeOneWithItsIncarnation() throws Exception {
     PlayedIncarnations played = new PlayedIncarnations();
-    ActorRef<SessionCommand> asleep = played.address;
+    ActorRef<SessionInput> asleep = played.address;
     putToSleep(played, played.nextHost(), played.nextSelf(), Set.of(), Instant.now().plusSeconds(600));
     TestProbe<Object> watcher = entities.actors().createTestProbe();
     awaitSleeping(played.registry, 1.0);
-    asleep.tell(new SessionCommand.Stop());
+    asleep.tell(new InternalCommand.Stop());
     watcher.expectTerminated(asleep, WAIT);
     assertTrue(played.hosts.isEmpty(), "the sleeping session was not woken to be stopped");
     assertEquals(0.0, sleeping(played.registry));
 
     PlayedIncarnations another = new PlayedIncarnations();
-    ActorRef<SessionCommand> awake = another.address;
+    ActorRef<SessionInput> awake = another.address;
     another.nextHost();
-    ActorRef<SessionCommand> incarnation = another.nextSelf();
-    awake.tell(new SessionCommand.Stop());
+    ActorRef<SessionInput> incarnation = another.nextSelf();
+    awake.tell(new InternalCommand.Stop());
     watcher.expectTerminated(incarnation, WAIT);
     watcher.expectTerminated(awake, WAIT);
   }
@@ -237,10 +237,10 @@ class SessionHostTest {
   void shardingsStopAfterCommandsWereHeldGivesThemToAnIncarnationFirst() throws Exception {
     PlayedIncarnations asked = new PlayedIncarnations();
     SessionRest.Host host = asked.nextHost();
-    ActorRef<SessionCommand> first = asked.nextSelf();
+    ActorRef<SessionInput> first = asked.nextSelf();
     asked.askToSleep(host, first);
     asked.address.tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
-    asked.address.tell(new SessionCommand.Stop());
+    asked.address.tell(new InternalCommand.Stop());
     asked.received.expectMessageClass(SessionCommand.Composing.class, WAIT);
     TestProbe<Object> watcher = entities.actors().createTestProbe();
     watcher.expectTerminated(asked.address, WAIT);
@@ -248,11 +248,11 @@ class SessionHostTest {
     // Stopped while falling asleep: the incarnation that handed over is already stopping.
     PlayedIncarnations falling = new PlayedIncarnations();
     SessionRest.Host fallingHost = falling.nextHost();
-    ActorRef<SessionCommand> sleeper = falling.nextSelf();
+    ActorRef<SessionInput> sleeper = falling.nextSelf();
     TestProbe<SessionUpdate> follower = entities.actors().createTestProbe();
     putToSleep(falling, fallingHost, sleeper, Set.of(follower.getRef()), Instant.now().plusSeconds(600));
     falling.address.tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
-    falling.address.tell(new SessionCommand.Stop());
+    falling.address.tell(new InternalCommand.Stop());
     falling.received.expectMessageClass(SessionCommand.Composing.class, WAIT);
     assertEquals(Set.of(follower.getRef()), falling.nextHost().followers(), "the last incarnation has the followers");
     watcher.expectTerminated(falling.address, WAIT);
@@ -261,9 +261,9 @@ class SessionHostTest {
 
   @Test
   void anIncarnationThatStopsByItselfTakesItsHostAlong() throws Exception {
-    Function<SessionRest.Host, Behavior<SessionCommand>> failing = host -> Behaviors.stopped();
-    ActorRef<SessionCommand> host = entities.actors().spawn(SessionHost.create(SessionId.random("acme"),
-        new SessionHost.Incarnations(failing, failing), new SessionCommand.Stop(), PACING,
+    Function<SessionRest.Host, Behavior<SessionInput>> failing = host -> Behaviors.stopped();
+    ActorRef<SessionInput> host = entities.actors().spawn(SessionHost.create(SessionId.random("acme"),
+        new SessionHost.Incarnations(failing, failing), new InternalCommand.Stop(), PACING,
         new SessionMetrics(new PrometheusRegistry()),
         Clock.systemUTC()));
     host.tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
@@ -273,20 +273,20 @@ class SessionHostTest {
   @Test
   void aFailedReplayOfTheSessionsOwnIsCountedOnceAndStopsItsIncarnationAndHostWhileTheStoresIsLeftToRetry() {
     List<Throwable> counted = new CopyOnWriteArrayList<>();
-    Function<SessionRest.Host, Behavior<SessionCommand>> replayFailing = host -> Behaviors.setup(ctx -> {
-      ActorRef<SessionCommand> self = ctx.getSelf();
+    Function<SessionRest.Host, Behavior<SessionInput>> replayFailing = host -> Behaviors.setup(ctx -> {
+      ActorRef<SessionInput> self = ctx.getSelf();
       // Pekko signals a failed replay twice: the failure, then the same wrapped.
       IllegalStateException unreadable = new IllegalStateException("an event of a newer release");
-      host.tell(new SessionRest.RecoveryFailed(self, new IllegalStateException("the store's")));
-      host.tell(new SessionRest.RecoveryFailed(self, unreadable));
-      host.tell(new SessionRest.RecoveryFailed(self, new RuntimeException("wrapped", unreadable)));
+      host.tell(new SessionRest.RecoveryFailed(self.narrow(), new IllegalStateException("the store's")));
+      host.tell(new SessionRest.RecoveryFailed(self.narrow(), unreadable));
+      host.tell(new SessionRest.RecoveryFailed(self.narrow(), new RuntimeException("wrapped", unreadable)));
       return Behaviors.ignore();
     });
-    ActorRef<SessionCommand> host = entities.actors().spawn(SessionHost.create(SessionId.random("acme"),
+    ActorRef<SessionInput> host = entities.actors().spawn(SessionHost.create(SessionId.random("acme"),
         new SessionHost.Incarnations(replayFailing, replayFailing, failure -> {
           counted.add(failure);
           return !failure.getMessage().equals("the store's");
-        }), new SessionCommand.Stop(), PACING, new SessionMetrics(new PrometheusRegistry()), Clock.systemUTC()));
+        }), new InternalCommand.Stop(), PACING, new SessionMetrics(new PrometheusRegistry()), Clock.systemUTC()));
     host.tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
     entities.actors().createTestProbe().expectTerminated(host, WAIT);
     assertEquals(List.of("the store's", "an event of a newer release"), counted.stream().map(Throwable::getMessage).toList(),
@@ -294,13 +294,13 @@ class SessionHostTest {
   }
 
   /** Hosts whose incarnations only say which kind they are. */
-  private static ActorRef<SessionCommand> host(BlockingQueue<String> woken, WakePacing pacing, SessionMetrics metrics) {
-    Function<String, Function<SessionRest.Host, Behavior<SessionCommand>>> kind = name -> host -> Behaviors.setup(ctx -> {
+  private static ActorRef<SessionInput> host(BlockingQueue<String> woken, WakePacing pacing, SessionMetrics metrics) {
+    Function<String, Function<SessionRest.Host, Behavior<SessionInput>>> kind = name -> host -> Behaviors.setup(ctx -> {
       woken.add(name);
       return Behaviors.ignore();
     });
     return entities.actors().spawn(SessionHost.create(SessionId.random("acme"),
-        new SessionHost.Incarnations(kind.apply("recovering"), kind.apply("new id")), new SessionCommand.Stop(), pacing,
+        new SessionHost.Incarnations(kind.apply("recovering"), kind.apply("new id")), new InternalCommand.Stop(), pacing,
         metrics, Clock.systemUTC()));
   }
 
@@ -328,7 +328,7 @@ class SessionHostTest {
     // A node busy with restarted sessions: the next free turn is a minute away.
     WakePacing busy = WakePacing.onSystemClock(1);
     for (int taken = 0; taken < 60; taken++) busy.nextDelay();
-    ActorRef<SessionCommand> first = host(woken, busy, metrics);
+    ActorRef<SessionInput> first = host(woken, busy, metrics);
     host(woken, busy, metrics);
     assertEquals(null, woken.poll(SessionHost.FIRST_COMMAND_GRACE.toMillis() / 2, TimeUnit.MILLISECONDS),
         "nothing wakes while a command may still come");
@@ -344,7 +344,7 @@ class SessionHostTest {
     // who comes meanwhile goes first, to the same incarnation.
     PlayedIncarnations restarted = new PlayedIncarnations(false);
     SessionRest.Host host = restarted.nextHost();
-    ActorRef<SessionCommand> replayed = restarted.nextSelf();
+    ActorRef<SessionInput> replayed = restarted.nextSelf();
     assertTrue(host.unasked(), "woken by no command, it asks itself whether it is at rest");
     restarted.address.tell(new SessionCommand.Composing(Role.USER, Optional.empty()));
     restarted.received.expectMessageClass(SessionCommand.Composing.class, WAIT);
@@ -355,17 +355,17 @@ class SessionHostTest {
 
   // Real sessions on the in-memory journal.
 
-  private static ActorRef<SessionCommand> session(SessionId id, SessionServices services) {
+  private static ActorRef<SessionInput> session(SessionId id, SessionServices services) {
     TestProbe<ClusterSharding.ShardCommand> shard = entities.actors().createTestProbe();
     SessionSeal seal = SessionSeal.plain(id, ChatSession.persistenceId(id),
         SerializationExtension.get(entities.actors().system().classicSystem()));
     return entities.actors().spawn(SessionHost.create(id, new SessionHost.Incarnations(
             host -> ChatSession.create(id, shard.getRef(), services, seal, Optional.of(host)),
             host -> ChatSession.createForNewId(id, shard.getRef(), services, seal, host)),
-        new SessionCommand.Stop(), PACING, services.metrics(), services.clock()));
+        new InternalCommand.Stop(), PACING, services.metrics(), services.clock()));
   }
 
-  private static <T> T ask(ActorRef<SessionCommand> session, Function<ActorRef<StatusReply<T>>, SessionCommand> command) {
+  private static <T> T ask(ActorRef<SessionInput> session, Function<ActorRef<StatusReply<T>>, SessionCommand> command) {
     TestProbe<StatusReply<T>> reply = entities.actors().createTestProbe();
     session.tell(command.apply(reply.getRef()));
     return Replies.value(reply.receiveMessage(WAIT));
@@ -395,7 +395,7 @@ class SessionHostTest {
   void aConversationSleepsAndWakesWhereItWasAndItsFollowerNeverJoinsAgain() {
     PrometheusRegistry registry = new PrometheusRegistry();
     SessionId id = SessionId.random("acme");
-    ActorRef<SessionCommand> session = session(id, services(registry, Map.of("passivate-after-idle", "300ms")));
+    ActorRef<SessionInput> session = session(id, services(registry, Map.of("passivate-after-idle", "300ms")));
     // Started as the edges start sessions: on an id minted for it, with nothing read.
     ask(session, (ActorRef<StatusReply<SessionInfo>> replyTo) ->
         SessionCommand.Start.ofNewId(Optional.empty(), Channel.CHAT, false, replyTo));
@@ -432,7 +432,7 @@ class SessionHostTest {
   void aSleepingSessionClosesForIdlenessOnTimeAndItsFollowerHearsIt() {
     PrometheusRegistry registry = new PrometheusRegistry();
     SessionId id = SessionId.random("acme");
-    ActorRef<SessionCommand> session = session(id, services(registry,
+    ActorRef<SessionInput> session = session(id, services(registry,
         Map.of("passivate-after-idle", "200ms", "idle-close", "2s")));
     ask(session, (ActorRef<StatusReply<SessionInfo>> replyTo) -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
     TestProbe<SessionUpdate> follower = entities.actors().createTestProbe();
@@ -464,7 +464,7 @@ class SessionHostTest {
     PrometheusRegistry registry = new PrometheusRegistry();
     SessionServices services = TestSessionServices.withBudgets(TestSessionServices.withModel(model.baseUrl(),
         TestSessionServices.settings(Map.of("passivate-after-idle", "150ms"))), limited, new SessionMetrics(registry));
-    ActorRef<SessionCommand> session = session(SessionId.random("acme"), services);
+    ActorRef<SessionInput> session = session(SessionId.random("acme"), services);
     ask(session, (ActorRef<StatusReply<SessionInfo>> replyTo) -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
     TestProbe<StatusReply<SessionCommand.Accepted>> client = entities.actors().createTestProbe();
     session.tell(new SessionCommand.PostUserMessage("m-1", "hello", client.getRef()));
@@ -489,7 +489,7 @@ class SessionHostTest {
       SessionServices services = TestSessionServices.withBudgets(TestSessionServices.withModel(model.baseUrl(),
           TestSessionServices.settings(Map.of("passivate-after-idle", "150ms"))), TenantBudgets.unlimited(),
           new SessionMetrics(registry));
-      ActorRef<SessionCommand> session = session(SessionId.random("acme"), services);
+      ActorRef<SessionInput> session = session(SessionId.random("acme"), services);
       ask(session, (ActorRef<StatusReply<SessionInfo>> replyTo) -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
       TestProbe<SessionUpdate> follower = entities.actors().createTestProbe();
       session.tell(new SessionCommand.Subscribe(0, follower.getRef(), Optional.empty()));
@@ -544,7 +544,7 @@ class SessionHostTest {
   }
 
   /** A host of sealed incarnations, as the node makes them: recovering ones read their key first. */
-  private static ActorRef<SessionCommand> sealedSession(SessionId id, SessionServices services, SessionSeal.Keys keys) {
+  private static ActorRef<SessionInput> sealedSession(SessionId id, SessionServices services, SessionSeal.Keys keys) {
     TestProbe<ClusterSharding.ShardCommand> shard = entities.actors().createTestProbe();
     Serialization serialization = SerializationExtension.get(entities.actors().system().classicSystem());
     String persistenceId = ChatSession.persistenceId(id);
@@ -553,7 +553,7 @@ class SessionHostTest {
                 SessionSeal.of(id, persistenceId, serialization, keys, key), Optional.of(host))),
             host -> ChatSession.createForNewId(id, shard.getRef(), services,
                 SessionSeal.of(id, persistenceId, serialization, keys, new KeyLookup.Absent()), host)),
-        new SessionCommand.Stop(), PACING, services.metrics(), services.clock()));
+        new InternalCommand.Stop(), PACING, services.metrics(), services.clock()));
   }
 
   @Test
@@ -562,20 +562,20 @@ class SessionHostTest {
     SessionSeal.Keys keys = new SessionSeal.Keys(new KeptKeys(), java.util.concurrent.ForkJoinPool.commonPool(),
         FreshEvents.none());
     SessionId id = SessionId.random("acme");
-    ActorRef<SessionCommand> original = sealedSession(id, services, keys);
+    ActorRef<SessionInput> original = sealedSession(id, services, keys);
     ask(original, (ActorRef<StatusReply<SessionInfo>> replyTo) ->
         SessionCommand.Start.ofNewId(Optional.empty(), Channel.CHAT, false, replyTo));
     TestProbe<Object> watcher = entities.actors().createTestProbe();
-    original.tell(new SessionCommand.Stop());
+    original.tell(new InternalCommand.Stop());
     watcher.expectTerminated(original, WAIT);
     int stored = journal.persistedInStorage(ChatSession.persistenceId(id)).size();
 
     // The same id "minted" again: the unread incarnation cannot read that journal and must not add to it.
-    ActorRef<SessionCommand> again = sealedSession(id, services, keys);
+    ActorRef<SessionInput> again = sealedSession(id, services, keys);
     TestProbe<StatusReply<SessionInfo>> reply = entities.actors().createTestProbe();
     again.tell(SessionCommand.Start.ofNewId(Optional.empty(), Channel.CHAT, false, reply.getRef()));
     assertEquals(io.parley.core.session.ErrorCode.NOT_FOUND, Replies.refusal(reply.receiveMessage(WAIT)).code());
-    again.tell(new SessionCommand.Stop());
+    again.tell(new InternalCommand.Stop());
     watcher.expectTerminated(again, WAIT);
     assertEquals(stored, journal.persistedInStorage(ChatSession.persistenceId(id)).size(), "nothing was written");
 
@@ -589,17 +589,17 @@ class SessionHostTest {
     SessionServices services = TestSessionServices.withClock(services(new PrometheusRegistry(), Map.of()), clock);
     SessionId id = SessionId.random("acme");
     TestProbe<Object> host = entities.actors().createTestProbe();
-    ActorRef<SessionCommand> incarnation = entities.actors().spawn(ChatSession.create(id, entities.actors().<ClusterSharding.ShardCommand>createTestProbe().getRef(),
+    ActorRef<SessionInput> incarnation = entities.actors().spawn(ChatSession.create(id, entities.actors().<ClusterSharding.ShardCommand>createTestProbe().getRef(),
         services, SessionSeal.plain(id, ChatSession.persistenceId(id), SerializationExtension.get(entities.actors().system().classicSystem())),
         Optional.of(new SessionRest.Host(host.getRef(), Set.of(), false))));
     ask(incarnation, (ActorRef<StatusReply<SessionInfo>> replyTo) -> new SessionCommand.Start(Optional.empty(), Channel.CHAT, replyTo));
 
-    incarnation.unsafeUpcast().tell(new InternalCommand.Sleep());
+    incarnation.tell(new InternalCommand.Sleep());
     host.expectMessageClass(SessionRest.Slept.class, WAIT);
     // A wake nobody asked for asks it to sleep at once; past its idle close it must close instead, or
     // sleep, be woken for the close and asked to sleep again, over and over.
     clock.advance(services.settings().idleClose());
-    incarnation.unsafeUpcast().tell(new InternalCommand.Sleep());
+    incarnation.tell(new InternalCommand.Sleep());
     host.expectMessageClass(SessionRest.StillAwake.class, WAIT);
   }
 
@@ -608,12 +608,12 @@ class SessionHostTest {
     PrometheusRegistry registry = new PrometheusRegistry();
     SessionServices services = services(registry, Map.of("passivate-after-idle", "1m", "idle-close", "1s"));
     SessionId id = SessionId.random("acme");
-    ActorRef<SessionCommand> before = session(id, services);
+    ActorRef<SessionInput> before = session(id, services);
     ask(before, (ActorRef<StatusReply<SessionInfo>> replyTo) ->
         SessionCommand.Start.ofNewId(Optional.empty(), Channel.CHAT, false, replyTo));
     TestProbe<Object> watcher = entities.actors().createTestProbe();
     // The node goes down before the idle close, and is back after it was due.
-    before.tell(new SessionCommand.Stop());
+    before.tell(new InternalCommand.Stop());
     watcher.expectTerminated(before, WAIT);
 
     session(id, services);

@@ -17,6 +17,7 @@ import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionMetrics;
 import io.parley.sessions.SessionUpdate;
 import io.parley.sessions.entity.SessionCommand;
+import io.parley.sessions.entity.SessionInput;
 import io.parley.sessions.host.SessionRest;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.sql.SQLTransientConnectionException;
@@ -114,7 +115,7 @@ class FailSafeGateTest {
     AtomicInteger replays = new AtomicInteger();
     TestProbe<Object> host = testKit.createTestProbe();
     TestProbe<SessionUpdate> handedOver = testKit.createTestProbe();
-    ActorRef<SessionCommand> gate = testKit.spawn(FailSafeGate.create(id, failures,
+    ActorRef<SessionInput> gate = testKit.spawn(FailSafeGate.create(id, failures,
         new SessionRest.Host(host.getRef(), Set.of(handedOver.getRef()), false), STOP, true, () -> {
           replays.incrementAndGet();
           return Behaviors.empty();
@@ -151,8 +152,8 @@ class FailSafeGateTest {
   void aStackOverflowFailsItsIncarnationOnlyAndIsCounted() {
     SessionId id = SessionId.random("acme");
     TestProbe<Object> host = testKit.createTestProbe();
-    Behavior<SessionCommand> overflowing = Behaviors.receiveMessage(command -> deeper(1));
-    ActorRef<SessionCommand> gate = testKit.spawn(FailSafeGate.create(id, failures,
+    Behavior<SessionInput> overflowing = Behaviors.receiveMessage(command -> deeper(1));
+    ActorRef<SessionInput> gate = testKit.spawn(FailSafeGate.create(id, failures,
         new SessionRest.Host(host.getRef(), Set.of(), false), STOP, false, () -> overflowing));
     gate.tell(new SessionCommand.Composing(io.parley.core.session.Role.USER, Optional.empty()));
     host.expectTerminated(gate, WAIT);
@@ -162,7 +163,7 @@ class FailSafeGateTest {
   }
 
   /** Recurses until the stack overflows, as a fold over a deeply nested event could. */
-  private static Behavior<SessionCommand> deeper(int depth) {
+  private static Behavior<SessionInput> deeper(int depth) {
     return depth < 0 ? Behaviors.same() : deeper(depth + 1);
   }
 
@@ -170,10 +171,10 @@ class FailSafeGateTest {
   void aCommandThatThrowsIsCountedAgainstItsSessionOnce() {
     SessionId id = SessionId.random("acme");
     TestProbe<Object> host = testKit.createTestProbe();
-    Behavior<SessionCommand> throwing = Behaviors.receiveMessage(command -> {
+    Behavior<SessionInput> throwing = Behaviors.receiveMessage(command -> {
       throw new ArithmeticException("divided by the customer's 0");
     });
-    ActorRef<SessionCommand> gate = testKit.spawn(FailSafeGate.create(id, failures,
+    ActorRef<SessionInput> gate = testKit.spawn(FailSafeGate.create(id, failures,
         new SessionRest.Host(host.getRef(), Set.of(), false), STOP, true, () -> throwing));
     gate.tell(new SessionCommand.Start(Optional.empty(), Channel.CHAT, testKit.<StatusReply<SessionInfo>>createTestProbe().getRef()));
     host.expectTerminated(gate, WAIT);

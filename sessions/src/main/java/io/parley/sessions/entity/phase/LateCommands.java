@@ -2,7 +2,7 @@ package io.parley.sessions.entity.phase;
 
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.Refusal;
-import io.parley.sessions.entity.SessionCommand.Stop;
+import io.parley.sessions.entity.InternalCommand.Stop;
 import io.parley.sessions.entity.SessionInput;
 import io.parley.sessions.entity.SessionEffects;
 import io.parley.sessions.entity.SessionEvent;
