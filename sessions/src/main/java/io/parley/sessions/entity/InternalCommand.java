@@ -3,6 +3,7 @@ package io.parley.sessions.entity;
 import io.parley.core.CborSerializable;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.sessions.SessionUpdate;
+import io.parley.sessions.entity.procedure.ProcedureModelOutcome;
 import io.parley.sessions.admission.TenantTokenBudget;
 import io.parley.sessions.handoff.AgentQueue;
 import io.parley.sessions.turn.Summarizer;

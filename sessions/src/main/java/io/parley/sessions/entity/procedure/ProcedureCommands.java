@@ -21,7 +21,6 @@ import io.parley.sessions.SessionUpdate;
 import io.parley.sessions.entity.InternalCommand.ProcedureDue;
 import io.parley.sessions.entity.InternalCommand.ProcedureModelDone;
 import io.parley.sessions.entity.InternalCommand.ProcedureStepDecided;
-import io.parley.sessions.entity.ProcedureModelOutcome;
 import io.parley.sessions.entity.SessionEffects;
 import io.parley.sessions.entity.SessionEvent.AgentRequested;
 import io.parley.sessions.entity.SessionEvent.AssistantMessageAppended;

@@ -19,7 +19,6 @@ import io.parley.core.prompt.TranslationPrompt;
 import io.parley.core.session.ReplyOption;
 import io.parley.core.session.Translation;
 import io.parley.sessions.entity.InternalCommand.ProcedureModelDone;
-import io.parley.sessions.entity.ProcedureModelOutcome;
 import io.parley.sessions.entity.SessionInput;
 import io.parley.sessions.entity.SessionEvent;
 import io.parley.sessions.entity.SessionState.Open;
