@@ -8,6 +8,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Recalls a turn's user's long-term memories on the blocking dispatcher, under a span of the
@@ -17,6 +19,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 final class MemoryRecall {
   /** Long-term memories sent with a turn at most. */
   private static final int LIMIT = 6;
+  private static final Logger LOG = LoggerFactory.getLogger(MemoryRecall.class);
 
   private MemoryRecall() {}
 
@@ -30,7 +33,8 @@ final class MemoryRecall {
             ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking()))
         .handle((hits, error) -> {
           if (error != null) {
-            ctx.getLog().warn("long-term memory recall failed: {}", error.toString());
+            LOG.warn("tenant {} session {}: long-term memory recall failed: {}", tenant, request.sessionId().wireId(),
+                error.toString());
             recall.setStatus(StatusCode.ERROR);
           }
           recall.setAttribute("parley.memories", error == null ? hits.size() : 0).end();

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The model conversation of one turn: the assembled prompt, then each tool round's calls and
@@ -24,15 +25,14 @@ final class ModelConversation {
   private final TurnRequest request;
   private final ToolRegistry tools;
   private final SessionMetrics metrics;
-  private final Logger log;
+  private static final Logger LOG = LoggerFactory.getLogger(ModelConversation.class);
   private final List<PromptMessage> messages = new ArrayList<>();
   private int toolRounds;
 
-  ModelConversation(TurnRequest request, ToolRegistry tools, SessionMetrics metrics, Logger log) {
+  ModelConversation(TurnRequest request, ToolRegistry tools, SessionMetrics metrics) {
     this.request = request;
     this.tools = tools;
     this.metrics = metrics;
-    this.log = log;
   }
 
   /** The prompt's messages are already as the model may see them: assembled with their placeholders. */
@@ -77,8 +77,9 @@ final class ModelConversation {
     if (flag.isPresent()) {
       boolean refuse = request.bot().refusesInjections();
       metrics.injectionFlagged(request.sessionId().tenant(), "tool_result", refuse);
-      log.info("result of tool {} reads like instructions to the model (rule {}){}", source,
-          flag.get().rule(), refuse ? "; left out of the prompt" : "");
+      LOG.info("tenant {} session {}: result of tool {} reads like instructions to the model (rule {}){}",
+          request.sessionId().tenant(), request.sessionId().wireId(), source, flag.get().rule(),
+          refuse ? "; left out of the prompt" : "");
       if (refuse) data = "(this result was left out: it contained text addressed to the assistant)";
     }
     messages.add(request.placeholders().redact(PromptMessage.toolResult(callId, DataFence.fence(source, data))));

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The files a turn's message carries, as its model is given them (docs/attachments.md): read from
@@ -15,16 +16,17 @@ import org.slf4j.Logger;
  */
 final class TurnAttachments {
   static final AttachmentsForModel.Given NONE = new AttachmentsForModel.Given("", List.of());
+  private static final Logger LOG = LoggerFactory.getLogger(TurnAttachments.class);
 
   private TurnAttachments() {}
 
-  static CompletionStage<AttachmentsForModel.Given> read(Answering services, TurnRequest request, Executor blocking,
-      Logger log) {
+  static CompletionStage<AttachmentsForModel.Given> read(Answering services, TurnRequest request, Executor blocking) {
     if (request.attachments().isEmpty()) return CompletableFuture.completedFuture(NONE);
     return CompletableFuture.supplyAsync(() -> services.attachments().of(request.sessionId(), request.attachments(),
         request.bot().seesImages(), request.placeholders()::redact), blocking)
         .exceptionally(failure -> {
-          log.warn("the turn's attachments could not be read; the model is told their names", failure);
+          LOG.warn("tenant {} session {}: the turn's attachments could not be read; the model is told their names",
+              request.sessionId().tenant(), request.sessionId().wireId(), failure);
           return AttachmentsForModel.NONE.of(request.sessionId(), request.attachments(), false,
               request.placeholders()::redact);
         });

@@ -121,7 +121,7 @@ public final class TurnRunner {
     this.session = session;
     this.services = services;
     this.tools = request.offered(services.tools().forTurn(request.sessionId().tenant(), request.bot()));
-    this.conversation = new ModelConversation(request, tools, services.metrics(), ctx.getLog());
+    this.conversation = new ModelConversation(request, tools, services.metrics());
     this.cache = new TurnCache(services.answerCache(), services.metrics(),
         ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking()), services.clock(), request.sessionId().tenant(),
         request.bot());
@@ -138,7 +138,7 @@ public final class TurnRunner {
     CompletionStage<Recalled> recalled = services.llm().isEmpty()
         ? CompletableFuture.completedFuture(new Recalled(List.of(), TurnAttachments.NONE))
         : MemoryRecall.of(ctx, services, request, span).thenCombine(TurnAttachments.read(services, request,
-            ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking()), ctx.getLog()), Recalled::new);
+            ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking())), Recalled::new);
     ctx.pipeToSelf(recalled.thenCompose(done -> {
       Span assembling = services.tracing().child("prompt.assemble", span);
       return patterns.run(() -> PreparedPrompt.of(services, request, conversation, cache, done.memories(), done.files())
