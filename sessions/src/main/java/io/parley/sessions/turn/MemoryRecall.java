@@ -33,6 +33,7 @@ final class MemoryRecall {
             ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking()))
         .handle((hits, error) -> {
           if (error != null) {
+            // Off the actor's thread: its context (and the logger it keeps) may not be touched here.
             LOG.warn("tenant {} session {}: long-term memory recall failed: {}", tenant, request.sessionId().wireId(),
                 error.toString());
             recall.setStatus(StatusCode.ERROR);

@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Looks for the passage of the tenant's help article that answers a turn's question, for an
@@ -19,6 +21,8 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
  * that fails is logged, and the offline responder's rules answer instead.
  */
 final class OfflineArticle {
+  private static final Logger LOG = LoggerFactory.getLogger(OfflineArticle.class);
+
   private OfflineArticle() {}
 
   /** Empty at once when the turn's tools have no knowledge-base search. */
@@ -35,7 +39,9 @@ final class OfflineArticle {
             ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking()))
         .handle((found, error) -> {
           if (error != null) {
-            ctx.getLog().warn("knowledge base lookup for an offline answer failed: {}", error.toString());
+            // Off the actor's thread: its context (and the logger it keeps) may not be touched here.
+            LOG.warn("tenant {} session {}: knowledge base lookup for an offline answer failed: {}", tenant,
+                request.sessionId().wireId(), error.toString());
             lookup.setStatus(StatusCode.ERROR);
           }
           lookup.setAttribute("parley.kb.answered", error == null && found.isPresent()).end();
