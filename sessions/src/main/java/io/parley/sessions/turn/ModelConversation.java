@@ -22,10 +22,10 @@ import org.slf4j.LoggerFactory;
  * result goes in fenced as data, checked for text addressed to the model first.
  */
 final class ModelConversation {
+  private static final Logger LOG = LoggerFactory.getLogger(ModelConversation.class);
   private final TurnRequest request;
   private final ToolRegistry tools;
   private final SessionMetrics metrics;
-  private static final Logger LOG = LoggerFactory.getLogger(ModelConversation.class);
   private final List<PromptMessage> messages = new ArrayList<>();
   private int toolRounds;
 

@@ -14,7 +14,6 @@ import io.parley.sessions.EntityTestKit;
 import io.parley.sessions.Replies;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionServices;
-import io.parley.sessions.turn.Answering;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -80,12 +79,8 @@ class MemoryRecallFailureTest {
   void aKnownCustomersTurnWhoseRecallFailsIsAnsweredWithoutMemories() {
     UnreachableMemory memory = new UnreachableMemory();
     try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start()) {
-      SessionServices base = TestSessionServices.withModel(model.baseUrl(), TestSessionServices.settings());
-      Answering a = base.answering();
-      SessionServices services = new SessionServices(new Answering(a.llm(), a.prompts(), a.offline(), memory,
-          a.answerCache(), a.tools(), a.settings(), a.metrics(), a.tracing(), a.clock()),
-          base.archive(), base.budgets(), base.tenantMessages(), base.botConfigs(), base.leads(), base.unstaffedTickets(),
-          base.languages(), base.gaps(), base.logic(), base.costs());
+      SessionServices services = TestSessionServices.withMemory(
+          TestSessionServices.withModel(model.baseUrl(), TestSessionServices.settings()), memory);
       var kit = EventSourcedBehaviorTestKit.<SessionCommand, SessionEvent, SessionState>create(testKit.system(),
           ChatSession.create(SessionId.random("acme"), shard.getRef(), services));
       kit.<StatusReply<SessionInfo>>runCommand(replyTo -> new SessionCommand.Start(Optional.of("ada"), Channel.CHAT, replyTo));

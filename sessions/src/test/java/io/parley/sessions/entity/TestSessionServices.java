@@ -118,9 +118,20 @@ public final class TestSessionServices {
   /** {@code base} on {@code clock}. */
   static SessionServices withClock(SessionServices base, Clock clock) {
     Answering a = base.answering();
-    return new SessionServices(new Answering(a.llm(), a.prompts(), a.offline(), a.memory(), a.answerCache(), a.tools(),
-        a.settings(), a.metrics(), a.tracing(), clock), base.archive(), base.budgets(), base.tenantMessages(),
-        base.botConfigs(), base.leads(), base.unstaffedTickets(), base.languages(), base.gaps(), base.logic(), base.costs());
+    return withAnswering(base, new Answering(a.llm(), a.prompts(), a.offline(), a.memory(), a.answerCache(), a.tools(),
+        a.settings(), a.metrics(), a.tracing(), clock));
+  }
+
+  /** {@code base} recalling and remembering through {@code memory}. */
+  static SessionServices withMemory(SessionServices base, UserMemory memory) {
+    Answering a = base.answering();
+    return withAnswering(base, new Answering(a.llm(), a.prompts(), a.offline(), memory, a.answerCache(), a.tools(),
+        a.settings(), a.metrics(), a.tracing(), a.clock()));
+  }
+
+  private static SessionServices withAnswering(SessionServices base, Answering answering) {
+    return new SessionServices(answering, base.archive(), base.budgets(), base.tenantMessages(), base.botConfigs(),
+        base.leads(), base.unstaffedTickets(), base.languages(), base.gaps(), base.logic(), base.costs());
   }
 
   /** {@code base} telling {@code costs} what its turns spent. */
