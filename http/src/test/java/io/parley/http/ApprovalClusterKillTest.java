@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * answering the approved call; the session recovers once more and runs the call again under the
  * same key. The order system saw nothing before the approval and cancelled the order once.
  */
-@RunsAlone
+@KillsNodes
 class ApprovalClusterKillTest {
   private static final Duration SETTLE = Duration.ofSeconds(60);
   private static final List<Integer> ALL = List.of(0, 1, 2);

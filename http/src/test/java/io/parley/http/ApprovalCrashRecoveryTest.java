@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * same idempotency key, and the customer gets the answer. The server never saw the call before the
  * approval, and saw one key only.
  */
-@RunsAlone
+@KillsNodes
 class ApprovalCrashRecoveryTest {
   @TempDir Path dataDir;
 

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with its outcome, each dialled once, but for at most one the killed node had claimed and may have
  * dialled, which ends {@code interrupted}).
  */
-@RunsAlone
+@KillsNodes
 class CampaignNodeKillTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int LEADS = 8;

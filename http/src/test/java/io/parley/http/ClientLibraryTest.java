@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * through a small control port of this test. The node answers with the fake model, which streams.
  * Node.js 20 or newer and npm are required; without them this test fails and says so.
  */
-@RunsAlone
+@KillsNodes
 class ClientLibraryTest {
   private static final Path CLIENT = Path.of("..", "clients", "js").toAbsolutePath().normalize();
   private static final String PUBLISHABLE_TENANT = "widget";

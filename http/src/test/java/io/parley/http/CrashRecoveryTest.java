@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * SIGKILL keeps every message it acknowledged, and the conversation continues with its context
  * after a restart, including the turn that was being answered when it died.
  */
-@RunsAlone
+@KillsNodes
 class CrashRecoveryTest {
   @TempDir Path dataDir;
   private NodeProcess node;

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * workflow: the restarted node resumes it by itself, the webhook gets the notification, the user is
  * told the ticket id, and exactly one ticket exists, with every step done once.
  */
-@RunsAlone
+@KillsNodes
 class EscalationCrashRecoveryTest {
   private static final String SECRET = "s3cret";
   @TempDir Path dataDir;

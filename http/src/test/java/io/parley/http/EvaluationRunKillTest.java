@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * database, it marks the run it left behind {@code interrupted} as it starts, so the run is never
  * left {@code running}, and the cases it finished are kept.
  */
-@RunsAlone
+@KillsNodes
 class EvaluationRunKillTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path dataDir;

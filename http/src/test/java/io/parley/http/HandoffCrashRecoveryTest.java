@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * acked message kept, the model never answering), the agent writes on, and the waiting one is
  * still in the tenant's queue.
  */
-@RunsAlone
+@KillsNodes
 class HandoffCrashRecoveryTest {
   @TempDir Path dataDir;
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * restart the run calls it again by itself, under the step's key, and tells the customer it is done.
  * The refund server never saw a call before the approval, and saw one key only.
  */
-@RunsAlone
+@KillsNodes
 class ProcedureApprovalCrashRecoveryTest {
   @TempDir Path dataDir;
 

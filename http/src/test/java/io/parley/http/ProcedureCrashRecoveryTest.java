@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * itself, under the same idempotency key, and the customer is told it is done, the run's end with it.
  * The company's refund server saw one key only: the refund happened once.
  */
-@RunsAlone
+@KillsNodes
 class ProcedureCrashRecoveryTest {
   private static final String CONFIRM = "Shall I refund €30.50 for A-1042? Yes or no?";
 

@@ -7,11 +7,11 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.Tag;
 
 /**
- * A test class that must have the machine to itself: failover and restart timings between node
- * JVMs, recovery after a SIGKILL, threads counted on a child node, a browser speaking into its
- * fake microphone in real time, a shutdown's frames drained within 300 ms. The build runs these
- * classes in a surefire run of their own (http/pom.xml, {@code serial-test}), one at a time in one
- * JVM, as every test ran before the other runs got two.
+ * A test class that must have the machine to itself: failover timings between node JVMs, threads
+ * counted on a child node, a browser speaking into its fake microphone in real time, a shutdown's
+ * frames drained within 300 ms. The build runs these classes in a surefire run of their own
+ * (http/pom.xml, {@code serial-test}), one at a time in one JVM, as every test ran before the other
+ * runs got more.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
