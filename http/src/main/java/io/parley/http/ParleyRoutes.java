@@ -218,8 +218,9 @@ record ParleyRoutes(ChatSocket chat, AgentSocket agents, ApiRoutes api, Callers 
       AtomicReference<String> provenTenant = new AtomicReference<>();
       // The id is added to the request too, so the routes (a chat connection's log lines) carry it,
       // and the request's span replaces the caller's as the parent of what the routes trace.
-      return mapRequest(r -> withTraceparent(r.addHeader(RawHeader.create(REQUEST_ID_HEADER, requestId)), traceparent)
-          .addAttribute(Callers.PROVEN_TENANT, provenTenant), () ->
+      return mapRequest(r -> Callers.authenticatedOnce(
+          withTraceparent(r.addHeader(RawHeader.create(REQUEST_ID_HEADER, requestId)), traceparent)
+              .addAttribute(Callers.PROVEN_TENANT, provenTenant)), () ->
           respondWithHeader(RawHeader.create(REQUEST_ID_HEADER, requestId), () -> mapResponse(response -> {
         span.setAttribute("http.response.status_code", response.status().intValue()).end();
         ACCESS.info("{} {} {}", request.method().value(), loggedPath(request.getUri().path()), response.status().intValue(),
