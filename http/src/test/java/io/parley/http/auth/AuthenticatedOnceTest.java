@@ -9,10 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
-import io.parley.core.audit.AuditEntry;
-import io.parley.core.audit.AuditLog;
-import io.parley.core.audit.AuditPage;
-import io.parley.core.audit.AuditQuery;
 import io.parley.core.identity.ApiKeyStore;
 import io.parley.core.identity.Authenticator;
 import io.parley.core.identity.IdentitySettings;
@@ -29,6 +25,7 @@ import io.parley.core.net.OutboundAddressPolicy;
 import io.parley.core.net.OutboundHttp;
 import io.parley.core.testing.ClassResource;
 import io.parley.http.rest.ApiError;
+import io.parley.http.testing.AuditedInMemory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -118,17 +115,8 @@ class AuthenticatedOnceTest {
     TenantDirectory tenants = new TenantDirectory(new IdentitySettings("acme", TenantIdentityList.parse("{\"acme\": {}}")));
     TokenVerifier tokens = new TokenVerifier(tenants, ProviderKeys.overHttp(new OutboundHttp(OutboundAddressPolicy.globalOnly()),
         ProviderFetchSettings.create(ConfigFactory.load()), ProviderFetches.none(), clock), clock);
-    AuditLog nowhere = new AuditLog() {
-      @Override
-      public void append(AuditEntry entry) {}
-
-      @Override
-      public AuditPage page(AuditQuery query) {
-        throw new UnsupportedOperationException("the test reads no audit log");
-      }
-    };
     return new Callers(new Authenticator(tenants, tokens, keys, secret -> Optional.empty(), clock),
-        new ApiError(new ObjectMapper()), Optional.empty(), Runnable::run, new Audit(nowhere, clock));
+        new ApiError(new ObjectMapper()), Optional.empty(), Runnable::run, new Audit(new AuditedInMemory(), clock));
   }
 
   private static HttpResponse<String> get(String url, String key) throws Exception {

@@ -11,6 +11,7 @@ import io.parley.core.campaign.RetryPolicy;
 import io.parley.core.campaign.VoicemailText;
 import io.parley.core.cost.Spend;
 import io.parley.core.cost.TenantSpend;
+import io.parley.http.testing.AuditedInMemory;
 import io.parley.persistence.Dialect;
 import io.parley.persistence.campaigns.CampaignRow;
 import io.parley.persistence.campaigns.JdbcCampaigns;

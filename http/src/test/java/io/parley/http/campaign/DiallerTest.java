@@ -20,6 +20,7 @@ import io.parley.core.campaign.CampaignStatus;
 import io.parley.core.campaign.Pacing;
 import io.parley.core.campaign.RetryPolicy;
 import io.parley.core.testing.Awaiting;
+import io.parley.http.testing.AuditedInMemory;
 import io.parley.persistence.Dialect;
 import io.parley.persistence.campaigns.CampaignLeads;
 import io.parley.persistence.campaigns.CampaignRow;

@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.parley.core.audit.AuditEntry;
-import io.parley.core.audit.AuditLog;
-import io.parley.core.audit.AuditPage;
-import io.parley.core.audit.AuditQuery;
 import io.parley.core.identity.Caller;
 import io.parley.core.limits.SessionStartLimits;
 import io.parley.core.session.Channel;
@@ -20,6 +16,7 @@ import io.parley.core.testing.ClassResource;
 import io.parley.core.trace.Tracing;
 import io.parley.http.auth.Audit;
 import io.parley.http.chat.ClientOutbox.Outbound;
+import io.parley.http.testing.AuditedInMemory;
 import io.parley.sessions.Edges;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionStatus;
@@ -110,7 +107,7 @@ class ChatConnectionTest {
         startTimeout,
         Gauge.builder().name("test_connections").help("-").build(),
         Histogram.builder().classicOnly().name("test_acked").help("-").build(), new Edges(),
-        Optional.empty(), Tracing.off(), SessionStartLimits.none(), new Audit(new NoAudit(), Clock.systemUTC()),
+        Optional.empty(), Tracing.off(), SessionStartLimits.none(), new Audit(new AuditedInMemory(), Clock.systemUTC()),
         new AgentPictures() {
           // No agent holds these sessions: a picture asked for fails the test.
           @Override
@@ -281,15 +278,5 @@ class ChatConnectionTest {
   private static <F extends ServerFrame> F frame(TestProbe<Outbound> client, Class<F> type) {
     Outbound.Frame frame = client.expectMessageClass(Outbound.Frame.class, WAIT);
     return assertInstanceOf(type, frame.frame());
-  }
-
-  private static final class NoAudit implements AuditLog {
-    @Override
-    public void append(AuditEntry entry) {}
-
-    @Override
-    public AuditPage page(AuditQuery query) {
-      throw new UnsupportedOperationException();
-    }
   }
 }

@@ -1,4 +1,4 @@
-package io.parley.http.campaign;
+package io.parley.http.testing;
 
 import io.parley.core.audit.AuditEntry;
 import io.parley.core.audit.AuditLog;
@@ -7,9 +7,9 @@ import io.parley.core.audit.AuditQuery;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** The audit log the dialler and its budget pauses write to, kept in memory. */
-final class AuditedInMemory implements AuditLog {
-  final List<AuditEntry> entries = new CopyOnWriteArrayList<>();
+/** An audit log kept in memory, for the tests of parts that write to it and never read it back. */
+public final class AuditedInMemory implements AuditLog {
+  public final List<AuditEntry> entries = new CopyOnWriteArrayList<>();
 
   @Override
   public void append(AuditEntry entry) {
@@ -18,6 +18,6 @@ final class AuditedInMemory implements AuditLog {
 
   @Override
   public AuditPage page(AuditQuery query) {
-    throw new UnsupportedOperationException("the campaigns only write to the audit log");
+    throw new UnsupportedOperationException("the test reads its entries, not pages of them");
   }
 }
