@@ -64,6 +64,9 @@ final class TestNode {
     settings.put("parley.identity.tenants", TestIdentity.tenantsJson());
     // Speech engines load only in the tests that talk, from one unpacked model for the whole run.
     settings.put("parley.voice.warm-up", false);
+    // The sample help centre only where a test reads it: seeding it embeds its articles once the node
+    // serves, about 0.2 s of CPU a node beside the test (docs/testing.md, "Where the time goes").
+    settings.put("parley.tools.kb.sample-tenant", "");
     // Telephony only where a test calls: it takes a fixed port.
     settings.put("parley.sip.enabled", false);
     settings.put("parley.voice.model-cache-dir", System.getProperty("java.io.tmpdir") + "/parley-models");

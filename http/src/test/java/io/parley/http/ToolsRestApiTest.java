@@ -126,6 +126,7 @@ class ToolsRestApiTest {
 
   @Test
   void theDemoTenantStartsWithTheSampleHelpCentre() throws Exception {
+    node.startOwn(Map.of("parley.tools.kb.sample-tenant", "demo"));
     JsonNode documents = JSON.readTree(call("GET", "/v1/kb/documents", null, Map.of()).body()).get("documents");
     assertTrue(documents.size() >= 6, documents.toString());
     JsonNode hit = JSON.readTree(call("GET", "/v1/kb/search?q=" + URLEncoder.encode("how fast is an urgent ticket answered",
