@@ -63,7 +63,8 @@ class ErasureEndToEndTest {
       assertFalse(journalContains(database, sessionId, EMAIL), "the journal is sealed from the first event");
       String kept = Awaiting.await("the conversation's export texts").atMost(Duration.ofSeconds(20)).until(
           () -> exportTexts(database, sessionId), texts -> texts.contains("CARD"));
-      assertTrue(kept.contains("EMAIL") && kept.contains("CARD") && !kept.contains(EMAIL) && !kept.contains("4111"),
+      assertTrue(kept.contains("EMAIL") && kept.contains("CARD") && !kept.contains(EMAIL)
+          && !kept.contains(CARD) && !kept.contains(CARD.replace(" ", "")),
           "the export's texts hold the values' hashes, not the values: " + kept);
 
       JsonNode export = await(port, "/v1/users/" + user + "/export?tenant=acme", e -> e.get("memory").size() > 0);
