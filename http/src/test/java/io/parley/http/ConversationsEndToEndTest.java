@@ -103,7 +103,8 @@ class ConversationsEndToEndTest {
     assertEquals("test-model", tokens.get("pricedAt").asText());
     assertEquals((tokens.get("prompt").asLong() * PROMPT_PRICE + tokens.get("completion").asLong() * COMPLETION_PRICE) / 1e6,
         tokens.get("estimatedCostUsd").asDouble(), 1e-12);
-    assertFalse(row.toString().contains("1042"), "no message text in the read model: " + row);
+    assertFalse(row.toString().contains("order 1042") || row.toString().contains("does it ship"),
+        "no message text in the read model: " + row);
     assertFalse(row.toString().contains("Quick help"), "no rating comment in the read model: " + row);
     assertEquals(4, row.get("rating").asInt());
 
