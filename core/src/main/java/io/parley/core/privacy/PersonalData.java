@@ -27,26 +27,32 @@ public final class PersonalData {
    */
   public record Found(String kind, String value, int start, int end) {}
 
-  private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
+  static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
   // A card number stands alone: not inside a word or a hex id (fdee4111…e13), not joined by a
   // hyphen to more digits, and not the decimals of a number (4.1234567890123452).
-  private static final Pattern CARD = Pattern.compile("(?<![\\w-]|\\d\\.)\\d(?:[ -]?\\d){12,18}(?![\\w-]|\\.\\d)");
-  private static final Pattern IBAN = Pattern.compile("\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\\b");
+  static final Pattern CARD = Pattern.compile("(?<![\\w-]|\\d\\.)\\d(?:[ -]?\\d){12,18}(?![\\w-]|\\.\\d)");
+  static final Pattern IBAN = Pattern.compile("\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\\b");
   // A leading + or a group of digits, then at least seven more in groups; ids without separators
   // (order 104215) are not phones: a phone has a +, brackets, or separators between its groups.
   // Not joined by a hyphen to more: the digit groups inside a UUID are not a phone.
-  private static final Pattern PHONE = Pattern.compile(
+  static final Pattern PHONE = Pattern.compile(
       "(?<![\\w+-])(?:\\+\\d{1,3}[ .-]?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{2,4}(?:[ .-]?\\d{2,4}){1,4}"
           + "|\\(\\d{2,4}\\)[ .-]?\\d{3,4}[ .-]?\\d{3,4}"
           + "|\\d{3,4}[ .-]\\d{3,4}[ .-]\\d{3,4})(?![\\w-])");
 
   // Area 000, 666 and 900-999, group 00 and serial 0000 are never issued. Only the written form
   // with separators: nine bare digits are as likely an order number.
-  private static final Pattern SSN = Pattern.compile("(?<![\\d-])(?!000|666|9\\d\\d)\\d{3}([- ])(?!00)\\d{2}\\1(?!0000)\\d{4}(?![\\d-])");
+  static final Pattern SSN = Pattern.compile("(?<![\\d-])(?!000|666|9\\d\\d)\\d{3}([- ])(?!00)\\d{2}\\1(?!0000)\\d{4}(?![\\d-])");
   // Two prefix letters (D, F, I, Q, U, V never; O never second), six digits, a suffix A to D.
-  private static final Pattern NINO = Pattern.compile(
+  static final Pattern NINO = Pattern.compile(
       "(?i)\\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\\d{2} ?\\d{2} ?\\d{2} ?[A-D]\\b");
-  private static final Set<String> NINO_UNALLOCATED = Set.of("BG", "GB", "KN", "NK", "NT", "TN", "ZZ");
+  static final Set<String> NINO_UNALLOCATED = Set.of("BG", "GB", "KN", "NK", "NT", "TN", "ZZ");
+
+  /** The fewest digits each pattern made of digits holds. */
+  private static final int CARD_DIGITS = 13;
+  private static final int SSN_DIGITS = 9;
+  private static final int NINO_DIGITS = 6;
+  private static final int PHONE_DIGITS = 7;
 
   private PersonalData() {}
 
@@ -81,24 +87,25 @@ public final class PersonalData {
     }
     if (text.startsWith("⌨ ")) collect(KeypadEntry.PRIVATE_KEYS.matcher(text), "KEYPAD", found, value -> true);
     Set<PersonalDataKind> kinds = policy.kinds();
-    // Every prompt's text passes here each turn; a pattern the text's shape rules out is not run.
+    // Every prompt's text passes here each turn: a pattern the text's shape rules out is not run, and
+    // one made of digits runs only around the runs of digits it could match.
     Shape shape = Shape.of(text);
     if (shape.at() && kinds.contains(PersonalDataKind.EMAIL)) collect(EMAIL.matcher(text), "EMAIL", found, value -> true);
     if (shape.ibanStart() && kinds.contains(PersonalDataKind.IBAN)) {
       collect(IBAN.matcher(text), "IBAN", found, PersonalData::ibanChecks);
     }
-    if (shape.closeDigits() >= 13 && kinds.contains(PersonalDataKind.CARD)) {
-      collect(CARD.matcher(text), "CARD", found, PersonalData::luhnChecks);
+    if (kinds.contains(PersonalDataKind.CARD)) {
+      collectAround(CARD, text, shape.close(), CARD_DIGITS, 0, 0, "CARD", found, PersonalData::luhnChecks);
     }
-    if (shape.closeDigits() >= 9 && kinds.contains(PersonalDataKind.SSN)) {
-      collect(SSN.matcher(text), "SSN", found, value -> true);
-    }
-    if (shape.closeDigits() >= 6 && kinds.contains(PersonalDataKind.NINO)) {
-      collect(NINO.matcher(text), "NINO", found,
+    if (kinds.contains(PersonalDataKind.SSN)) collectAround(SSN, text, shape.close(), SSN_DIGITS, 0, 0, "SSN", found, value -> true);
+    if (kinds.contains(PersonalDataKind.NINO)) {
+      // Two letters and a space before the digits, a space and a letter after them.
+      collectAround(NINO, text, shape.close(), NINO_DIGITS, 3, 2, "NINO", found,
           value -> !NINO_UNALLOCATED.contains(value.substring(0, 2).toUpperCase(Locale.ROOT)));
     }
-    if (shape.looseDigits() >= 7 && kinds.contains(PersonalDataKind.PHONE)) {
-      collect(PHONE.matcher(text), "PHONE", found, value -> digits(value).length() >= 7);
+    if (kinds.contains(PersonalDataKind.PHONE)) {
+      // A + or an opening bracket before the first digit; a phone ends with a digit.
+      collectAround(PHONE, text, shape.loose(), PHONE_DIGITS, 1, 0, "PHONE", found, value -> digits(value).length() >= PHONE_DIGITS);
     }
     found.sort(Comparator.comparingInt(Found::start));
     return found;
@@ -121,37 +128,63 @@ public final class PersonalData {
   }
 
   /**
-   * What the built-in patterns need of a text, read in one pass: an {@code @} (e-mail), two capitals
-   * right before two digits (IBAN), and the most digits in one chain with at most one other
-   * character between neighbours (a card's 13, an SSN's 9, a NINO's 6) or at most two (a phone's
-   * 7: "+44 (20) 7946 0958" has two between 4 and 2, and between 0 and 7).
+   * A run of digits in a text, from its first digit to just after its last, with at most one other
+   * character between neighbours ({@link Shape#close()}) or two ({@link Shape#loose()}): every match
+   * of a pattern made of digits lies within one, near enough.
    */
-  record Shape(boolean at, boolean ibanStart, int closeDigits, int looseDigits) {
+  record Chain(int start, int end, int digits) {}
+
+  /**
+   * What the built-in patterns need of a text, read in one pass: an {@code @} (e-mail), two capitals
+   * right before two digits (IBAN), and the runs of digits long enough for a pattern made of them,
+   * with at most one other character between neighbours (a card's 13, an SSN's 9, a NINO's 6) or at
+   * most two (a phone's 7: "+44 (20) 7946 0958" has two between 4 and 2, and between 0 and 7).
+   */
+  record Shape(boolean at, boolean ibanStart, List<Chain> close, List<Chain> loose) {
     static Shape of(String text) {
       boolean at = false;
       boolean ibanStart = false;
-      int close = 0;
-      int loose = 0;
-      int closeMost = 0;
-      int looseMost = 0;
-      int sinceDigit = Integer.MAX_VALUE / 2;
+      List<Chain> close = List.of();
+      List<Chain> loose = List.of();
+      int closeStart = 0;
+      int closeCount = 0;
+      int looseStart = 0;
+      int looseCount = 0;
+      int lastDigit = -1;
       for (int i = 0; i < text.length(); i++) {
         char c = text.charAt(i);
         if (isDigit(c)) {
-          close = (sinceDigit <= 1 ? close : 0) + 1;
-          loose = (sinceDigit <= 2 ? loose : 0) + 1;
-          closeMost = Math.max(closeMost, close);
-          looseMost = Math.max(looseMost, loose);
-          sinceDigit = 0;
+          int between = lastDigit < 0 ? Integer.MAX_VALUE : i - lastDigit - 1;
+          if (between > 1) {
+            close = kept(close, closeStart, lastDigit, closeCount, NINO_DIGITS);
+            closeStart = i;
+            closeCount = 0;
+          }
+          if (between > 2) {
+            loose = kept(loose, looseStart, lastDigit, looseCount, PHONE_DIGITS);
+            looseStart = i;
+            looseCount = 0;
+          }
+          closeCount++;
+          looseCount++;
+          lastDigit = i;
           if (i >= 3 && isCapital(text.charAt(i - 3)) && isCapital(text.charAt(i - 2)) && isDigit(text.charAt(i - 1))) {
             ibanStart = true;
           }
         } else {
-          sinceDigit++;
           at |= c == '@';
         }
       }
-      return new Shape(at, ibanStart, closeMost, looseMost);
+      return new Shape(at, ibanStart, kept(close, closeStart, lastDigit, closeCount, NINO_DIGITS),
+          kept(loose, looseStart, lastDigit, looseCount, PHONE_DIGITS));
+    }
+
+    /** {@code chains} and the one that ended at {@code last}, when it has {@code least} digits or more. */
+    private static List<Chain> kept(List<Chain> chains, int start, int last, int digits, int least) {
+      if (digits < least) return chains;
+      List<Chain> more = new ArrayList<>(chains);
+      more.add(new Chain(start, last + 1, digits));
+      return more;
     }
 
     private static boolean isCapital(char c) {
@@ -165,6 +198,33 @@ public final class PersonalData {
 
   private interface Check {
     boolean passes(String value);
+  }
+
+  /**
+   * {@code pattern}'s matches in {@code text} around the chains of {@code least} digits or more, each
+   * widened by {@code before} and {@code after} characters: the matches a search of the whole text
+   * finds, since each lies within one such chain widened so, and the chains with fewer digits hold
+   * none that passes. Its lookarounds and word boundaries still read the text beyond.
+   */
+  private static void collectAround(Pattern pattern, String text, List<Chain> chains, int least, int before, int after,
+      String kind, List<Found> found, Check check) {
+    Matcher matcher = null;
+    int from = -1;
+    int to = -1;
+    for (Chain chain : chains) {
+      if (chain.digits() < least) continue;
+      int start = Math.max(0, chain.start() - before);
+      int end = Math.min(text.length(), chain.end() + after);
+      if (from >= 0 && start <= to) {
+        to = Math.max(to, end);
+        continue;
+      }
+      if (from >= 0) collect(matcher.region(from, to), kind, found, check);
+      if (matcher == null) matcher = pattern.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+      from = start;
+      to = end;
+    }
+    if (from >= 0) collect(matcher.region(from, to), kind, found, check);
   }
 
   private static void collect(Matcher matcher, String kind, List<Found> found, Check check) {
@@ -200,7 +260,7 @@ public final class PersonalData {
     return new BigInteger(numeric.toString()).mod(BigInteger.valueOf(97)).intValue() == 1;
   }
 
-  private static String digits(String value) {
+  static String digits(String value) {
     return value.replaceAll("\\D", "");
   }
 }
