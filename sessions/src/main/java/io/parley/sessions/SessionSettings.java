@@ -32,7 +32,8 @@ public record SessionSettings(
     boolean redactArchive,
     int leadThreshold,
     Optional<String> phoneTransferTarget,
-    Duration ratingWindow) {
+    Duration ratingWindow,
+    Duration pieceInterval) {
 
   public static SessionSettings create(Config config) {
     SettingsReader reader = new SettingsReader(config);
@@ -63,7 +64,8 @@ public record SessionSettings(
         reader.positiveInt("parley.lead.threshold", "PARLEY_LEAD_THRESHOLD"),
         reader.optionalString("parley.handoff.phone-transfer-target", "PARLEY_SIP_TRANSFER_TARGET",
             TransferTarget.EXPECTED, TransferTarget::isValid),
-        reader.duration("parley.session.rating-window", "PARLEY_RATING_WINDOW"));
+        reader.duration("parley.session.rating-window", "PARLEY_RATING_WINDOW"),
+        reader.durationOrZero("parley.session.piece-interval", "PARLEY_ANSWER_PIECE_INTERVAL"));
     if (settings.leadThreshold() > 100) {
       throw new InvalidSettingException("PARLEY_LEAD_THRESHOLD must be a lead score from 1 to 100, got "
           + settings.leadThreshold());

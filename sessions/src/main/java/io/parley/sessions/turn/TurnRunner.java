@@ -128,7 +128,7 @@ public final class TurnRunner {
     this.span = AgentSpan.start(services.tracing(), request, services.llm());
     this.toolCalls = new TurnToolCalls(tools, request, services, span);
     this.suggested = new SuggestedReplies(request.bot().suggestsReplies(), request.placeholders());
-    this.modelCalls = new TurnModelCalls(request, services, session, waits, span, services.clock().instant());
+    this.modelCalls = new TurnModelCalls(request, services, session, waits, span, services.clock().instant(), ctx.getSystem());
     this.patterns = TurnPatterns.of(logic, request, services.metrics());
   }
 
@@ -207,7 +207,7 @@ public final class TurnRunner {
     ctx.pipeToSelf(call.result(), (answer, error) -> error == null ? new Finished(answer) : new Failed(error));
     return Behaviors.receive(Command.class)
         .onMessage(Finished.class, finished -> {
-          call.restorer().flush();
+          call.flush();
           if (toolsAllowed && suggested.onlySuggested(finished.answer())) return suggestedFirst(llm, finished.answer());
           LlmAnswer answer = suggested.take(finished.answer());
           return toolsAllowed && answer.hasToolCalls() ? recordCalls(llm, answer) : onFinished(llm, answer);
@@ -226,6 +226,7 @@ public final class TurnRunner {
         .onMessage(TimedOut.class, timeout -> timedOut(Optional.of(call.call())))
         .onSignal(PostStop.class, stop -> {
           call.call().cancel();
+          call.pieces().close();
           if (!spanEnded) stoppedUnanswered(Optional.of(call.cutShort(conversation.messages())));
           return Behaviors.same();
         })
