@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -14,9 +13,11 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
- * A fresh headless Chromium for each test, with a profile of its own deleted after it, quit after
- * the test whatever happened. It starts when the test first asks for it, so a test whose browser
- * needs a file the test makes first (a fake microphone's sound) starts it with that argument.
+ * A headless Chromium for each test, as fresh as a new one: one the JVM's earlier tests gave back
+ * cleared ({@link IdleBrowsers}), or a new one, given back after a test that passed and quit after
+ * one that failed. It is taken when the test first asks for it, so a test whose browser needs a
+ * file the test makes first (a fake microphone's sound) starts it with that argument; such a
+ * browser is the test's own, started for it and quit after it.
  */
 final class BrowserPerTest implements AfterEachCallback {
   /** The window the console tests use: a laptop's. */
@@ -28,7 +29,8 @@ final class BrowserPerTest implements AfterEachCallback {
 
   private final Optional<Dimension> window;
   private final List<String> arguments;
-  private Path profile;
+  private IdleBrowsers.Browser kept;
+  private Path ownProfile;
   private ChromeDriver browser;
 
   private BrowserPerTest(Optional<Dimension> window, List<String> arguments) {
@@ -51,32 +53,43 @@ final class BrowserPerTest implements AfterEachCallback {
     return withArguments(List.of());
   }
 
-  /** This test's browser, started now if it is not yet. */
+  /** This test's browser, taken now if it is not yet. */
   ChromeDriver browser() {
     return browser != null ? browser : start(List.of());
   }
 
-  /** Starts this test's browser with {@code more} arguments besides the extension's. */
+  /** This test's browser with {@code more} arguments besides the extension's: started for the test alone. */
   ChromeDriver start(List<String> more) {
     if (browser != null) throw new IllegalStateException("this test's browser is running already");
-    try {
-      profile = Files.createTempDirectory("parley-chromium");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    if (more.isEmpty()) {
+      kept = IdleBrowsers.take(arguments);
+      browser = kept.driver();
+    } else {
+      try {
+        ownProfile = Files.createTempDirectory("parley-chromium");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      browser = TestChromium.start(ownProfile, Stream.concat(arguments.stream(), more.stream()).toList());
     }
-    browser = TestChromium.start(profile, Stream.concat(arguments.stream(), more.stream()).toList());
     window.ifPresent(size -> browser.manage().window().setSize(size));
     return browser;
   }
 
   @Override
-  public void afterEach(ExtensionContext context) throws IOException {
-    if (browser != null) browser.quit();
+  public void afterEach(ExtensionContext context) {
+    ChromeDriver used = browser;
     browser = null;
-    if (profile == null) return;
-    try (Stream<Path> files = Files.walk(profile)) {
-      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    if (kept != null) {
+      IdleBrowsers.Browser taken = kept;
+      kept = null;
+      // A browser the test failed in may hold what made it fail: the next test gets another.
+      if (context.getExecutionException().isPresent()) IdleBrowsers.quit(taken);
+      else IdleBrowsers.giveBack(arguments, taken);
+      return;
     }
-    profile = null;
+    if (used == null) return;
+    IdleBrowsers.quit(used, ownProfile);
+    ownProfile = null;
   }
 }
