@@ -27,11 +27,11 @@ public final class PersonalData {
    */
   public record Found(String kind, String value, int start, int end) {}
 
-  static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
+  private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
   // A card number stands alone: not inside a word or a hex id (fdee4111…e13), not joined by a
   // hyphen to more digits, and not the decimals of a number (4.1234567890123452).
   static final Pattern CARD = Pattern.compile("(?<![\\w-]|\\d\\.)\\d(?:[ -]?\\d){12,18}(?![\\w-]|\\.\\d)");
-  static final Pattern IBAN = Pattern.compile("\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\\b");
+  private static final Pattern IBAN = Pattern.compile("\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\\b");
   // A leading + or a group of digits, then at least seven more in groups; ids without separators
   // (order 104215) are not phones: a phone has a +, brackets, or separators between its groups.
   // Not joined by a hyphen to more: the digit groups inside a UUID are not a phone.
@@ -46,7 +46,7 @@ public final class PersonalData {
   // Two prefix letters (D, F, I, Q, U, V never; O never second), six digits, a suffix A to D.
   static final Pattern NINO = Pattern.compile(
       "(?i)\\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\\d{2} ?\\d{2} ?\\d{2} ?[A-D]\\b");
-  static final Set<String> NINO_UNALLOCATED = Set.of("BG", "GB", "KN", "NK", "NT", "TN", "ZZ");
+  private static final Set<String> NINO_UNALLOCATED = Set.of("BG", "GB", "KN", "NK", "NT", "TN", "ZZ");
 
   /** The fewest digits each pattern made of digits holds. */
   private static final int CARD_DIGITS = 13;
@@ -100,12 +100,11 @@ public final class PersonalData {
     if (kinds.contains(PersonalDataKind.SSN)) collectAround(SSN, text, shape.close(), SSN_DIGITS, 0, 0, "SSN", found, value -> true);
     if (kinds.contains(PersonalDataKind.NINO)) {
       // Two letters and a space before the digits, a space and a letter after them.
-      collectAround(NINO, text, shape.close(), NINO_DIGITS, 3, 2, "NINO", found,
-          value -> !NINO_UNALLOCATED.contains(value.substring(0, 2).toUpperCase(Locale.ROOT)));
+      collectAround(NINO, text, shape.close(), NINO_DIGITS, 3, 2, "NINO", found, PersonalData::ninoAllocated);
     }
     if (kinds.contains(PersonalDataKind.PHONE)) {
       // A + or an opening bracket before the first digit; a phone ends with a digit.
-      collectAround(PHONE, text, shape.loose(), PHONE_DIGITS, 1, 0, "PHONE", found, value -> digits(value).length() >= PHONE_DIGITS);
+      collectAround(PHONE, text, shape.loose(), PHONE_DIGITS, 1, 0, "PHONE", found, PersonalData::phoneLongEnough);
     }
     found.sort(Comparator.comparingInt(Found::start));
     return found;
@@ -144,8 +143,8 @@ public final class PersonalData {
     static Shape of(String text) {
       boolean at = false;
       boolean ibanStart = false;
-      List<Chain> close = List.of();
-      List<Chain> loose = List.of();
+      List<Chain> close = new ArrayList<>();
+      List<Chain> loose = new ArrayList<>();
       int closeStart = 0;
       int closeCount = 0;
       int looseStart = 0;
@@ -156,12 +155,12 @@ public final class PersonalData {
         if (isDigit(c)) {
           int between = lastDigit < 0 ? Integer.MAX_VALUE : i - lastDigit - 1;
           if (between > 1) {
-            close = kept(close, closeStart, lastDigit, closeCount, NINO_DIGITS);
+            keepChain(close, closeStart, lastDigit, closeCount, NINO_DIGITS);
             closeStart = i;
             closeCount = 0;
           }
           if (between > 2) {
-            loose = kept(loose, looseStart, lastDigit, looseCount, PHONE_DIGITS);
+            keepChain(loose, looseStart, lastDigit, looseCount, PHONE_DIGITS);
             looseStart = i;
             looseCount = 0;
           }
@@ -175,16 +174,14 @@ public final class PersonalData {
           at |= c == '@';
         }
       }
-      return new Shape(at, ibanStart, kept(close, closeStart, lastDigit, closeCount, NINO_DIGITS),
-          kept(loose, looseStart, lastDigit, looseCount, PHONE_DIGITS));
+      keepChain(close, closeStart, lastDigit, closeCount, NINO_DIGITS);
+      keepChain(loose, looseStart, lastDigit, looseCount, PHONE_DIGITS);
+      return new Shape(at, ibanStart, close, loose);
     }
 
-    /** {@code chains} and the one that ended at {@code last}, when it has {@code least} digits or more. */
-    private static List<Chain> kept(List<Chain> chains, int start, int last, int digits, int least) {
-      if (digits < least) return chains;
-      List<Chain> more = new ArrayList<>(chains);
-      more.add(new Chain(start, last + 1, digits));
-      return more;
+    /** Adds the chain that ended at {@code last} to {@code chains} when it has {@code least} digits or more. */
+    private static void keepChain(List<Chain> chains, int start, int last, int digits, int least) {
+      if (digits >= least) chains.add(new Chain(start, last + 1, digits));
     }
 
     private static boolean isCapital(char c) {
@@ -238,6 +235,16 @@ public final class PersonalData {
     if (found.stream().noneMatch(f -> start < f.end() && f.start() < end)) found.add(new Found(kind, value, start, end));
   }
 
+  /** A NINO's prefix is one that is allocated. */
+  static boolean ninoAllocated(String value) {
+    return !NINO_UNALLOCATED.contains(value.substring(0, 2).toUpperCase(Locale.ROOT));
+  }
+
+  /** A phone has seven digits or more. */
+  static boolean phoneLongEnough(String value) {
+    return digits(value).length() >= PHONE_DIGITS;
+  }
+
   static boolean luhnChecks(String value) {
     String digits = digits(value);
     if (digits.length() < 13 || digits.length() > 19) return false;
@@ -260,7 +267,7 @@ public final class PersonalData {
     return new BigInteger(numeric.toString()).mod(BigInteger.valueOf(97)).intValue() == 1;
   }
 
-  static String digits(String value) {
+  private static String digits(String value) {
     return value.replaceAll("\\D", "");
   }
 }

@@ -8,7 +8,6 @@ import io.parley.core.privacy.PersonalData.Chain;
 import io.parley.core.privacy.PersonalData.Found;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -96,9 +95,8 @@ class PersonalDataShapeTest {
     List<Found> found = new ArrayList<>();
     search(PersonalData.CARD, text, "CARD", PersonalData::luhnChecks, found);
     search(PersonalData.SSN, text, "SSN", value -> true, found);
-    search(PersonalData.NINO, text, "NINO",
-        value -> !PersonalData.NINO_UNALLOCATED.contains(value.substring(0, 2).toUpperCase(Locale.ROOT)), found);
-    search(PersonalData.PHONE, text, "PHONE", value -> PersonalData.digits(value).length() >= 7, found);
+    search(PersonalData.NINO, text, "NINO", PersonalData::ninoAllocated, found);
+    search(PersonalData.PHONE, text, "PHONE", PersonalData::phoneLongEnough, found);
     found.sort((a, b) -> Integer.compare(a.start(), b.start()));
     return found;
   }
