@@ -1,9 +1,5 @@
 package io.parley.http;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -29,9 +25,9 @@ final class BrowserPerTest implements AfterEachCallback {
 
   private final Optional<Dimension> window;
   private final List<String> arguments;
-  private IdleBrowsers.Browser kept;
-  private Path ownProfile;
-  private ChromeDriver browser;
+  private IdleBrowsers.Browser taken;
+  /** Whether {@link #taken} was started with the test's own arguments, for it alone. */
+  private boolean ownArguments;
 
   private BrowserPerTest(Optional<Dimension> window, List<String> arguments) {
     this.window = window;
@@ -55,41 +51,27 @@ final class BrowserPerTest implements AfterEachCallback {
 
   /** This test's browser, taken now if it is not yet. */
   ChromeDriver browser() {
-    return browser != null ? browser : start(List.of());
+    return taken != null ? taken.driver() : start(List.of());
   }
 
   /** This test's browser with {@code more} arguments besides the extension's: started for the test alone. */
   ChromeDriver start(List<String> more) {
-    if (browser != null) throw new IllegalStateException("this test's browser is running already");
-    if (more.isEmpty()) {
-      kept = IdleBrowsers.take(arguments);
-      browser = kept.driver();
-    } else {
-      try {
-        ownProfile = Files.createTempDirectory("parley-chromium");
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      browser = TestChromium.start(ownProfile, Stream.concat(arguments.stream(), more.stream()).toList());
-    }
-    window.ifPresent(size -> browser.manage().window().setSize(size));
-    return browser;
+    if (taken != null) throw new IllegalStateException("this test's browser is running already");
+    ownArguments = !more.isEmpty();
+    taken = ownArguments
+        ? IdleBrowsers.start(Stream.concat(arguments.stream(), more.stream()).toList())
+        : IdleBrowsers.take(arguments);
+    window.ifPresent(size -> taken.driver().manage().window().setSize(size));
+    return taken.driver();
   }
 
   @Override
   public void afterEach(ExtensionContext context) {
-    ChromeDriver used = browser;
-    browser = null;
-    if (kept != null) {
-      IdleBrowsers.Browser taken = kept;
-      kept = null;
-      // A browser the test failed in may hold what made it fail: the next test gets another.
-      if (context.getExecutionException().isPresent()) IdleBrowsers.quit(taken);
-      else IdleBrowsers.giveBack(arguments, taken);
-      return;
-    }
+    IdleBrowsers.Browser used = taken;
+    taken = null;
     if (used == null) return;
-    IdleBrowsers.quit(used, ownProfile);
-    ownProfile = null;
+    // A browser the test failed in may hold what made it fail: the next test gets another.
+    if (ownArguments || context.getExecutionException().isPresent()) IdleBrowsers.quit(used);
+    else IdleBrowsers.giveBack(arguments, used);
   }
 }

@@ -44,7 +44,11 @@ final class IdleBrowsers {
     synchronized (IDLE) {
       idle = IDLE.getOrDefault(arguments, new ArrayDeque<>()).pollFirst();
     }
-    if (idle != null) return idle;
+    return idle != null ? idle : start(arguments);
+  }
+
+  /** A new browser started with {@code arguments} in a profile of its own, for {@link #giveBack} or {@link #quit}. */
+  static Browser start(List<String> arguments) {
     Path profile;
     try {
       profile = Files.createTempDirectory("parley-chromium");
@@ -70,15 +74,10 @@ final class IdleBrowsers {
 
   /** Quits {@code browser} and deletes its profile. */
   static void quit(Browser browser) {
-    quit(browser.driver(), browser.profile());
-  }
-
-  /** Quits {@code driver}'s browser and deletes {@code profile}. */
-  static void quit(ChromeDriver driver, Path profile) {
     try {
-      driver.quit();
+      browser.driver().quit();
     } finally {
-      deleteTree(profile);
+      deleteTree(browser.profile());
     }
   }
 
