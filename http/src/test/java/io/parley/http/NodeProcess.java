@@ -87,8 +87,14 @@ final class NodeProcess implements AutoCloseable {
 
   private static NodeProcess start(Map<String, String> env, List<String> jvmOptions, Optional<Path> workingDir)
       throws IOException {
-    List<String> launch = new ArrayList<>(List.of(
-        "-cp", System.getProperty("java.class.path"),
+    return startFrom(NodeClassPath.options(), env, jvmOptions, workingDir);
+  }
+
+  /** {@code Main} from the class path {@code classPath} gives ({@code -cp} and the options of its cache). */
+  static NodeProcess startFrom(List<String> classPath, Map<String, String> env, List<String> jvmOptions,
+      Optional<Path> workingDir) throws IOException {
+    List<String> launch = new ArrayList<>(classPath);
+    launch.addAll(List.of(
         // The test classpath has logback-test.xml; the node must log as in production.
         "-Dlogback.configurationFile=logback.xml",
         // C1 only: a node lives for a test or two, and on two cores C2's compilations slow its start.
