@@ -192,13 +192,22 @@ class AgentConsoleLanguagesBrowserTest {
     By item = By.cssSelector("#saved-replies-admin li[data-reply]");
     await("the reply, listed", b -> !b.findElements(item).isEmpty() && b.findElement(item).getText().contains("Shipping"));
     assertEquals(List.of(), Axe.seriousViolations(browser), "the saved replies view");
-    browser.findElement(item).findElement(By.cssSelector("button.edit")).click();
+    clickOnceThere("the reply's edit button", b -> b.findElement(item).findElement(By.cssSelector("button.edit")));
     browser.findElement(By.id("saved-reply-title")).clear();
     browser.findElement(By.id("saved-reply-title")).sendKeys("Shipping today");
     browser.findElement(By.id("saved-reply-save")).click();
-    await("the reply, changed", b -> b.findElement(By.id("saved-replies-status")).getText().equals("Changed \"Shipping today\"."));
-    browser.findElement(item).findElement(By.cssSelector("button.delete")).click();
+    await("the reply, changed", b -> b.findElement(By.id("saved-replies-status")).getText().equals("Changed \"Shipping today\".")
+        && b.findElement(item).getText().contains("Shipping today"));
+    clickOnceThere("the reply's delete button", b -> b.findElement(item).findElement(By.cssSelector("button.delete")));
     await("the reply, deleted", b -> b.findElements(item).isEmpty());
+  }
+
+  /** Clicks what {@code target} finds, found again if the list it is in was drawn anew meanwhile. */
+  private void clickOnceThere(String what, Function<WebDriver, WebElement> target) {
+    await(what, b -> {
+      target.apply(b).click();
+      return true;
+    });
   }
 
   private void await(String what, Function<WebDriver, Boolean> condition) {
