@@ -216,7 +216,8 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
     ParleyRoutes routes = new ParleyRoutes(new ChatSocket(system, frames, chat),
         new AgentSocket(system, json, rules, chat, sessionSettings.maxConversationsPerAgent(),
             stores.agentProfiles(), blocking), api, callers, errors,
-        origins, node.connections(), tracing, new WidgetScript(), ClientLibrary.fromResources());
+        origins, node.connections(), tracing, new WidgetScript(), ClientLibrary.fromResources(),
+        new ResponseMetrics(registry));
     return new MainPort(chat, routes, ChatSocket.maxMessageBytes(frames));
   }
 

@@ -64,14 +64,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every route of a node, behind one access log line per request (request id, the tenant its
- * credential proved, session) and JSON errors for whatever no route accepted. The pages carry
+ * credential proved, session), a count of the responses by status, and JSON errors for whatever no
+ * route accepted. The pages carry
  * headers that keep other sites from framing them ({@link WebPages}), and no answer is sniffed. The sockets open
  * only for an allowed page ({@link OriginPolicy}: the node's list and the caller's tenant's) and
  * within the {@link ConnectionLimits}.
  */
 record ParleyRoutes(ChatSocket chat, AgentSocket agents, ApiRoutes api, Callers callers, ApiError errors,
     BrowserOrigins origins, ConnectionLimits connections, Tracing tracing, WidgetScript widgetScript,
-    ClientLibrary clientLibrary) {
+    ClientLibrary clientLibrary, ResponseMetrics responses) {
   private static final Logger ACCESS = LoggerFactory.getLogger("io.parley.http.access");
   private static final String REQUEST_ID_HEADER = Audit.REQUEST_ID_HEADER;
   private static final String TRACEPARENT = "traceparent";
@@ -223,6 +224,7 @@ record ParleyRoutes(ChatSocket chat, AgentSocket agents, ApiRoutes api, Callers 
               .addAttribute(Callers.PROVEN_TENANT, provenTenant)), () ->
           respondWithHeader(RawHeader.create(REQUEST_ID_HEADER, requestId), () -> mapResponse(response -> {
         span.setAttribute("http.response.status_code", response.status().intValue()).end();
+        responses.answered(response.status().intValue());
         ACCESS.info("{} {} {}", request.method().value(), loggedPath(request.getUri().path()), response.status().intValue(),
             kv("requestId", requestId),
             kv("tenant", provenTenant.get()),

@@ -51,6 +51,17 @@ class ManagementApiTest {
   }
 
   @Test
+  void theMetricsCountTheResponsesByStatus() {
+    OpsClient operator = OpsClient.withToken(node.httpPort());
+    String notFound = "parley_http_responses_total{status=\"404\"}";
+    String before = operator.get("/metrics").body();
+    assertEquals(404, operator.get("/v1/no-such-route").statusCode());
+    String after = operator.get("/metrics").body();
+    assertEquals(1.0, OpsClient.sample(after, notFound) - OpsClient.sample(before, notFound), after);
+    assertTrue(OpsClient.sample(after, "parley_http_responses_total{status=\"200\"}") >= 1, "the scrape before: " + after);
+  }
+
+  @Test
   void membersAndShardsWithTheToken() throws Exception {
     JsonNode members = OpsClient.withToken(node.managementPort()).json("/cluster/members");
     assertEquals(1, members.get("members").size(), members.toString());
