@@ -35,6 +35,7 @@ import io.parley.http.agent.AgentSocket;
 import io.parley.http.auth.Audit;
 import io.parley.http.auth.BrowserOrigins;
 import io.parley.http.auth.Callers;
+import io.parley.http.auth.ProvenCredential;
 import io.parley.http.chat.ChatSocket;
 import io.parley.http.edge.Refusals;
 import io.parley.http.rest.ApiError;
@@ -42,7 +43,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.StreamSupport;
 import java.util.regex.Pattern;
@@ -216,18 +216,17 @@ record ParleyRoutes(ChatSocket chat, AgentSocket agents, ApiRoutes api, Callers 
           .or(() -> traceparent.map(parent -> span.getSpanContext().getTraceId()))
           .orElseGet(() -> UUID.randomUUID().toString());
       long started = System.nanoTime();
-      AtomicReference<String> provenTenant = new AtomicReference<>();
+      ProvenCredential proven = new ProvenCredential();
       // The id is added to the request too, so the routes (a chat connection's log lines) carry it,
       // and the request's span replaces the caller's as the parent of what the routes trace.
-      return mapRequest(r -> Callers.authenticatedOnce(
-          withTraceparent(r.addHeader(RawHeader.create(REQUEST_ID_HEADER, requestId)), traceparent)
-              .addAttribute(Callers.PROVEN_TENANT, provenTenant)), () ->
+      return mapRequest(r -> proven.on(
+          withTraceparent(r.addHeader(RawHeader.create(REQUEST_ID_HEADER, requestId)), traceparent)), () ->
           respondWithHeader(RawHeader.create(REQUEST_ID_HEADER, requestId), () -> mapResponse(response -> {
         span.setAttribute("http.response.status_code", response.status().intValue()).end();
         responses.answered(response.status().intValue());
         ACCESS.info("{} {} {}", request.method().value(), loggedPath(request.getUri().path()), response.status().intValue(),
             kv("requestId", requestId),
-            kv("tenant", provenTenant.get()),
+            kv("tenant", proven.tenant().orElse(null)),
             kv("sessionId", sessionIdOf(request).orElse(null)),
             kv("status", response.status().intValue()),
             kv("durationMs", (System.nanoTime() - started) / 1_000_000));

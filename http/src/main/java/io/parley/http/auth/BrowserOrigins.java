@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
@@ -58,7 +57,7 @@ public final class BrowserOrigins extends AllDirectives {
   /**
    * {@code inner}, callable from the pages allowed for the tenant: a preflight from one is answered
    * here; an answer to one carries the CORS headers. The tenant is the one the request's credential
-   * proved ({@link Callers#PROVEN_TENANT}), else the one it names.
+   * proved ({@link ProvenCredential}), else the one it names.
    */
   public Route callable(Supplier<Route> inner) {
     return optionalHeaderValueByName("Origin", origin -> extractRequest(request -> {
@@ -69,9 +68,9 @@ public final class BrowserOrigins extends AllDirectives {
         return preflightPolicy(request).allows(origin, host) && METHODS.contains(requested.get())
             ? complete(preflight(origin.get(), request)) : inner.get();
       }
-      AtomicReference<String> proven = request.getAttribute(Callers.PROVEN_TENANT).orElseGet(AtomicReference::new);
+      ProvenCredential proven = ProvenCredential.of(request);
       return mapResponse(response -> {
-        String tenant = Optional.ofNullable(proven.get()).orElseGet(() -> namedTenant(request).orElse(tenants.defaultTenant()));
+        String tenant = proven.tenant().orElseGet(() -> namedTenant(request).orElse(tenants.defaultTenant()));
         return of(tenant).allows(origin, host) ? withOrigin(response, origin.get())
             .addHeader(RawHeader.create("Access-Control-Expose-Headers", EXPOSED)) : response;
       }, inner);

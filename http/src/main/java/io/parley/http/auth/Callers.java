@@ -23,11 +23,9 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.StreamSupport;
-import org.apache.pekko.http.javadsl.model.AttributeKey;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
@@ -64,23 +62,6 @@ public record Callers(Authenticator authenticator, ApiError errors, Optional<Str
   public static final String WEBSOCKET_PROTOCOL = "parley.v1";
   /** The subprotocol that carries a token or API key on the WebSocket: {@code bearer.<credential>}. */
   static final String BEARER_PROTOCOL = "bearer.";
-  /**
-   * Where the access log learns the tenant the credential proved: it puts an empty holder on the
-   * request, and {@link #caller} fills it once the caller is known.
-   */
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  public static final AttributeKey<AtomicReference<String>> PROVEN_TENANT =
-      (AttributeKey) AttributeKey.create("parley-proven-tenant", AtomicReference.class);
-
-  /**
-   * What the request's credential proved, once the first route that reads the caller has asked: a
-   * request can pass several route groups under one path prefix before the one that serves it, and
-   * each reads the caller, while a stored key or a sign-in is a read of the database.
-   */
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static final AttributeKey<AtomicReference<Authentication>> AUTHENTICATION =
-      (AttributeKey) AttributeKey.create("parley-authentication", AtomicReference.class);
-
   private static final Logger LOG = LoggerFactory.getLogger(Callers.class);
   private static final String BEARER = "Bearer ";
   /** The audit action of a credential refused, or used for another tenant than its own. */
@@ -110,11 +91,6 @@ public record Callers(Authenticator authenticator, ApiError errors, Optional<Str
     return caller(value -> Optional.of(UrlToken.REFUSED_ON_REST), inner);
   }
 
-  /** {@code request}, whose credential its routes check once however many of them read its caller. */
-  public static HttpRequest authenticatedOnce(HttpRequest request) {
-    return request.addAttribute(AUTHENTICATION, new AtomicReference<>());
-  }
-
   /** As {@link #caller}, for a WebSocket upgrade: its URL may carry a short-lived token, as browsers can set no header there. */
   public Route socketCaller(Function<Caller, Route> inner) {
     return caller(value -> UrlToken.refusalOnSocket(value, Instant.now()), inner);
@@ -130,24 +106,19 @@ public record Callers(Authenticator authenticator, ApiError errors, Optional<Str
       Credential credential = credential(request);
       Optional<String> refused = request.getUri().query().get("token").flatMap(urlTokenRefusal);
       if (refused.isPresent()) return authenticated(request, credential, new Authentication.Refused(refused.get()), inner);
-      Optional<AtomicReference<Authentication>> proved = request.getAttribute(AUTHENTICATION);
-      Optional<Authentication> known = proved.map(AtomicReference::get);
+      ProvenCredential proved = ProvenCredential.of(request);
+      Optional<Authentication> known = proved.result();
       if (known.isPresent()) return authenticated(request, credential, known.get(), inner);
       if (!Authenticator.mayBlock(credential)) {
-        return authenticated(request, credential, kept(proved, authenticator.authenticate(credential, tenant)), inner);
+        return authenticated(request, credential, proved.keep(authenticator.authenticate(credential, tenant)), inner);
       }
       return onComplete(CompletableFuture.supplyAsync(() -> authenticator.authenticate(credential, tenant), blocking),
           result -> {
-            if (result.isSuccess()) return authenticated(request, credential, kept(proved, result.get()), inner);
+            if (result.isSuccess()) return authenticated(request, credential, proved.keep(result.get()), inner);
             LOG.warn("a key or sign-in could not be looked up", AsyncCause.of(result.failed().get()));
             return complete(errors.response(ErrorCode.UNAVAILABLE, "the key store is unavailable; retry"));
           });
     });
-  }
-
-  private static Authentication kept(Optional<AtomicReference<Authentication>> proved, Authentication result) {
-    proved.ifPresent(holder -> holder.set(result));
-    return result;
   }
 
   private Route authenticated(HttpRequest request, Credential credential, Authentication result, Function<Caller, Route> inner) {
@@ -161,7 +132,6 @@ public record Callers(Authenticator authenticator, ApiError errors, Optional<Str
           RawHeader.create("Retry-After", Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000))))).orElse(response));
     }
     Caller caller = ((Authentication.Authenticated) result).caller();
-    request.getAttribute(PROVEN_TENANT).ifPresent(proven -> proven.set(caller.tenant()));
     if (credential instanceof Credential.StaffSession session && SignInCookie.changesState(request)
         && !SignInCookie.csrfMatches(request, session.secret())) {
       return forbidden(caller, CSRF, SignInCookie.CSRF_REFUSED);

@@ -85,7 +85,7 @@ class AuthenticatedOnceTest {
   void aRequestThroughSeveralRouteGroupsLooksItsKeyUpOnce() throws Exception {
     Callers callers = callers();
     // As the knowledge base's documents, sources and files: three groups under /v1, each reading the caller.
-    Route routes = mapRequest(Callers::authenticatedOnce, () -> concat(
+    Route routes = mapRequest(request -> new ProvenCredential().on(request), () -> concat(
         pathPrefix("v1", () -> callers.caller(caller -> path("documents", () -> complete("documents")))),
         pathPrefix("v1", () -> callers.caller(caller -> path("sources", () -> complete("sources")))),
         pathPrefix("v1", () -> callers.caller(caller -> path("files", () -> complete("files of " + caller.tenant()))))));

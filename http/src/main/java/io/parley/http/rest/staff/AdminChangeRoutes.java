@@ -8,10 +8,10 @@ import static org.apache.pekko.http.javadsl.server.Directives.path;
 
 import io.parley.core.identity.Action;
 import io.parley.http.auth.Callers;
+import io.parley.http.auth.ProvenCredential;
 import io.parley.http.cluster.AdminChange;
 import io.parley.http.cluster.AdminChanges;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
@@ -59,10 +59,8 @@ public final class AdminChangeRoutes {
   public Route marked(Supplier<Route> inner) {
     return extractRequest(request -> mapResponse(response -> {
       if (response.status().isSuccess() && !request.method().isSafe()) {
-        String tenant = request.getAttribute(Callers.PROVEN_TENANT).map(AtomicReference::get).orElse(null);
-        if (tenant != null) {
-          AdminChange.written(request.getUri().path()).ifPresent(kind -> changes.changed(tenant, kind));
-        }
+        ProvenCredential.of(request).tenant().ifPresent(tenant ->
+            AdminChange.written(request.getUri().path()).ifPresent(kind -> changes.changed(tenant, kind)));
       }
       return response;
     }, inner));
