@@ -50,13 +50,14 @@ class PhoneBadInputTest {
   private FakeChatCompletionsServer model;
   private ParleyNode node;
   private int sipPort;
+  private PhonePorts ports;
   private final ListAppender<ILoggingEvent> refusals = new ListAppender<>();
   private final Logger refusalLog = (Logger) LoggerFactory.getLogger("io.parley.voice.phone.RefusalLog");
 
   @BeforeAll
   void start() throws Exception {
     model = FakeChatCompletionsServer.start(request -> "Your ticket is open.");
-    PhonePorts ports = PhonePorts.take(200);
+    ports = PhonePorts.take(200);
     sipPort = ports.sip();
     node = TestPhoneNode.start(model.baseUrl(), ports, Map.of("parley.sip.invites-per-minute", INVITES_PER_MINUTE,
         "parley.sip.allowed-sources", "*," + TRUNK));
@@ -104,6 +105,21 @@ class PhoneBadInputTest {
 
     assertEquals(Collections.nCopies(INVITES_PER_MINUTE + 5, 488), statuses,
         "every call of a listed trunk address is looked at (and an offer without audio gets 488), none refused as a flood");
+  }
+
+  @Test
+  void aCallWithEveryRtpPortTakenGets503WithRetryAfterAtOnce() throws Exception {
+    List<DatagramSocket> taken = new ArrayList<>();
+    try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
+      for (int port = ports.rtpMin(); port <= ports.rtpMax(); port++) {
+        taken.add(new DatagramSocket(new InetSocketAddress("127.0.0.1", port)));
+      }
+      Response refused = phone.call(sipPort, "+4915112345678", "support", phone.offer());
+      assertEquals(503, refused.getStatusCode(), refused.toString());
+      assertTrue(refused.getHeader("Retry-After") != null, "it says when to come back: " + refused);
+    } finally {
+      taken.forEach(DatagramSocket::close);
+    }
   }
 
   @Test

@@ -255,8 +255,23 @@ public final class SipBridge implements SipListener, AutoCloseable {
         }
       } catch (Exception e) {
         LOG.warn("SIP INVITE could not be handled: {}", e.toString());
+        answerUnhandled(transaction, invite);
       }
     });
+  }
+
+  /**
+   * A 503 for an INVITE the node could not take (no free RTP port, say): the trunk may try again,
+   * here or on another node, where without a final answer the caller would hear ringing until
+   * their own side gave up.
+   */
+  private void answerUnhandled(ServerTransaction transaction, Request invite) {
+    try {
+      registry.refused(Optional.empty(), CallEnd.FAILED);
+      DialogHeaders.send(transaction, unavailable(invite, Duration.ofSeconds(5)));
+    } catch (Exception e) {
+      LOG.warn("SIP INVITE not answered after it could not be handled: {}", e.toString());
+    }
   }
 
   /** The INVITE of a number that reaches {@code route}'s tenant (or nobody: 404). */
