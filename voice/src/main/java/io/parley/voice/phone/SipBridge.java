@@ -20,6 +20,7 @@ import io.parley.voice.phone.outbound.OutboundCalls;
 import io.parley.voice.phone.outbound.OutboundProgress;
 import io.parley.voice.phone.outbound.OutboundSettings;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
@@ -62,19 +63,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's SIP user agent server: a trunk or PBX calls the support number, and each answered
- * call becomes a {@link PhoneCall} with a session of channel {@code phone}. INVITE gets 100 Trying
- * and 180 Ringing at once, and 200 OK with the SDP answer once the call's session has started and
- * the voice engines are ready (a {@link RingingInvite}); each carries the session id in
- * {@code X-Parley-Session}. A CANCEL before that gets 487 for the INVITE and the session is closed
- * as {@code caller cancelled}. ACK, BYE both ways and OPTIONS are handled; a re-INVITE or UPDATE
- * in the call is answered with the same media or its new direction ({@link DialogMedia}, a hold)
- * and refreshes the session timer (RFC 4028); an INFO carries a key ({@link KeypadInfo}); responses carry the dialog's headers
- * ({@link DialogHeaders}: a To tag on every one but 100, a Contact on the request's transport);
- * dialogs, transactions and UDP retransmissions are the NIST JAIN SIP stack's. Refusals: 503 with
- * Retry-After for a source past its rate of new calls and at the call limit, 401 or 403 from the
- * {@link TrunkGate}, 404 for a number of no tenant, 403 for a number of a disabled tenant, 413 for an offer too large to be one, 488 for
- * an offer without G.711 audio, 422 for a session interval below the minimum; each logged once a
+ * The node's SIP user agent server: a trunk or PBX calls the support number, and each answered call becomes a
+ * {@link PhoneCall} with a session of channel {@code phone}. INVITE gets 100 Trying and 180 Ringing at once, and 200
+ * OK with the SDP answer once the call's session has started and the voice engines are ready (a
+ * {@link RingingInvite}); each carries the session id in {@code X-Parley-Session}. A CANCEL before that gets 487 for
+ * the INVITE and the session is closed as {@code caller cancelled}. ACK, BYE both ways and OPTIONS are handled; a
+ * re-INVITE or UPDATE in the call is answered with the same media or its new direction ({@link DialogMedia}, a hold)
+ * and refreshes the session timer (RFC 4028); an INFO carries a key ({@link KeypadInfo}); responses carry the
+ * dialog's headers ({@link DialogHeaders}: a To tag on every one but 100, a Contact on the request's transport);
+ * dialogs, transactions and UDP retransmissions are the NIST JAIN SIP stack's. Refusals: 503 with Retry-After for a
+ * source past its rate of new calls, at the call limit and with no RTP port free, 401 or 403 from the
+ * {@link TrunkGate}, 404 for a number of no tenant, 403 for a number of a disabled tenant, 413 for an offer too large
+ * to be one, 488 for an offer without G.711 audio, 422 for a session interval below the minimum; each logged once a
  * minute per source ({@link RefusalLog}).
  */
 public final class SipBridge implements SipListener, AutoCloseable {
@@ -180,10 +180,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
     }
   }
 
-  /**
-   * Why the node could not take calls, with the settings that decide it: a second node on one
-   * machine finds the first one's SIP port taken.
-   */
+  /** Why the node could not take calls, with the settings that decide it: a second node on one machine finds the first one's SIP port taken. */
   private static String notListening(SipSettings settings, Exception failure) {
     Throwable root = failure;
     while (root.getCause() != null && root.getCause() != root) root = root.getCause();
@@ -255,23 +252,8 @@ public final class SipBridge implements SipListener, AutoCloseable {
         }
       } catch (Exception e) {
         LOG.warn("SIP INVITE could not be handled: {}", e.toString());
-        answerUnhandled(transaction, invite);
       }
     });
-  }
-
-  /**
-   * A 503 for an INVITE the node could not take (no free RTP port, say): the trunk may try again,
-   * here or on another node, where without a final answer the caller would hear ringing until
-   * their own side gave up.
-   */
-  private void answerUnhandled(ServerTransaction transaction, Request invite) {
-    try {
-      registry.refused(Optional.empty(), CallEnd.FAILED);
-      DialogHeaders.send(transaction, unavailable(invite, Duration.ofSeconds(5)));
-    } catch (Exception e) {
-      LOG.warn("SIP INVITE not answered after it could not be handled: {}", e.toString());
-    }
   }
 
   /** The INVITE of a number that reaches {@code route}'s tenant (or nobody: 404). */
@@ -318,8 +300,15 @@ public final class SipBridge implements SipListener, AutoCloseable {
     SessionId id = SessionId.random(tenant.get());
     String callId = DialogHeaders.callId(invite);
     String transport = DialogHeaders.transport(invite);
-    RtpChannel rtp = RtpChannel.open(InetAddress.getByName(settings.host()), settings.rtpPortMin(), settings.rtpPortMax(),
-        offer.get(), media);
+    RtpChannel rtp;
+    try {
+      rtp = RtpChannel.open(InetAddress.getByName(settings.host()), settings.rtpPortMin(), settings.rtpPortMax(), offer.get(), media);
+    } catch (UncheckedIOException noFreePort) { // every port of the range in use: refused as at the call limit
+      LOG.warn("a call refused: {}", noFreePort.getMessage());
+      registry.refused(tenant, CallEnd.BUSY);
+      DialogHeaders.send(transaction, unavailable(invite, Duration.ofSeconds(30)));
+      return;
+    }
     DialogMedia dialogMedia = new DialogMedia(rtp, codec, settings.advertised(), offer.get());
     try {
       String toTag = UUID.randomUUID().toString().substring(0, 8);
