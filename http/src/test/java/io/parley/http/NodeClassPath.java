@@ -14,6 +14,8 @@ import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -32,8 +34,9 @@ import java.util.zip.ZipOutputStream;
  * cache only from jars; with it a node starts on about half the CPU (docs/testing.md, "Where the
  * time goes"), and a build starts dozens. The first test JVM of a build to start a node makes
  * them, under a lock the others wait on, in {@code target/node-jvm}, named by a digest of the
- * class path's files: classes compiled again make new ones. A failed training leaves the nodes
- * their jars alone.
+ * class path's files: classes compiled again make new ones, and those of a class path no running
+ * test JVM holds are deleted. A failed training leaves the nodes their jars alone, until a build
+ * half an hour later tries again.
  */
 final class NodeClassPath {
   /**
@@ -44,7 +47,12 @@ final class NodeClassPath {
   private static final List<String> CACHE_OPTIONS = List.of("-Xlog:aot=error", "-XX:+UnlockDiagnosticVMOptions",
       "-XX:-AOTAdapterCaching");
   private static final Path HOME = Path.of(System.getProperty("basedir", "."), "target", "node-jvm");
+  /** A node ready within this, on a machine busy with other tests, trains the cache. */
+  private static final Duration TRAINING_START = Duration.ofMinutes(3);
+  private static final Duration RETRY_TRAINING_AFTER = Duration.ofMinutes(30);
   private static List<String> options;
+  /** Held shared for the JVM's life: the class path it starts nodes from is not deleted under it. */
+  private static FileChannel inUse;
 
   private NodeClassPath() {}
 
@@ -61,15 +69,17 @@ final class NodeClassPath {
       Files.createDirectories(HOME);
       try (FileChannel lockFile = FileChannel.open(HOME.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
           FileLock held = lockFile.lock()) {
-        Path dir = HOME.resolve(digest(entries));
-        if (!Files.isDirectory(dir)) forgetEarlierBuilds();
-        Files.createDirectories(dir);
+        Path dir = Files.createDirectories(HOME.resolve(digest(entries)));
+        inUse = FileChannel.open(dir.resolve("in-use"), StandardOpenOption.CREATE, StandardOpenOption.READ,
+            StandardOpenOption.WRITE);
+        inUse.lock(0, Long.MAX_VALUE, true);
+        forgetUnused(dir);
         List<String> jars = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) jars.add(jarred(entries.get(i), dir.resolve(i + ".jar")).toString());
         String classPath = String.join(File.pathSeparator, jars);
         Path cache = dir.resolve("node.aot");
         Path failed = dir.resolve("training-failed.log");
-        if (!Files.exists(cache) && !Files.exists(failed)) train(classPath, cache, failed);
+        if (!Files.exists(cache) && !failedLately(failed)) train(classPath, cache, failed);
         List<String> launch = new ArrayList<>(List.of("-cp", classPath));
         if (Files.exists(cache)) {
           launch.addAll(CACHE_OPTIONS);
@@ -82,31 +92,50 @@ final class NodeClassPath {
     }
   }
 
-  /** Starts a node with the cache as its output, waits until it is ready and stops it: the JVM writes the cache as it exits. */
+  /**
+   * Starts a node with the cache as its output, waits until it is ready and stops it: the JVM writes
+   * the cache as it exits, into a file of its own that becomes the cache only once the JVM is gone.
+   */
   private static void train(String classPath, Path cache, Path failed) throws IOException {
+    Path partial = cache.resolveSibling(cache.getFileName() + ".partial");
+    Files.deleteIfExists(partial);
     List<String> launch = new ArrayList<>(List.of("-cp", classPath));
     launch.addAll(CACHE_OPTIONS);
-    launch.add("-XX:AOTCacheOutput=" + cache);
+    launch.add("-XX:AOTCacheOutput=" + partial);
     Path workingDir = Files.createTempDirectory("parley-node-training");
     try (NodeProcess node = NodeProcess.startFrom(launch, Map.of(), List.of(), Optional.of(workingDir))) {
-      node.awaitReady();
+      node.awaitReady(TRAINING_START);
       node.terminate();
-      if (!Files.exists(cache)) Files.writeString(failed, node.output());
+      if (Files.exists(partial)) Files.move(partial, cache, StandardCopyOption.ATOMIC_MOVE);
+      else Files.writeString(failed, node.output());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while training the nodes' cache", e);
-    } catch (AssertionError notReady) {
-      Files.writeString(failed, String.valueOf(notReady.getMessage()));
+    } catch (IOException | AssertionError notTrained) {
+      Files.writeString(failed, String.valueOf(notTrained));
     } finally {
       deleteTree(workingDir);
     }
     if (Files.exists(failed)) System.err.println("The test nodes start without an ahead-of-time cache: see " + failed);
   }
 
-  /** The jars and caches of class paths compiled before: about 200 MB each. */
-  private static void forgetEarlierBuilds() throws IOException {
-    try (Stream<Path> earlier = Files.list(HOME)) {
-      for (Path dir : earlier.filter(Files::isDirectory).toList()) deleteTree(dir);
+  /** A training that failed in this build, or one shortly before it, is not tried again: later builds try. */
+  private static boolean failedLately(Path failed) throws IOException {
+    return Files.exists(failed)
+        && Files.getLastModifiedTime(failed).toInstant().isAfter(Instant.now().minus(RETRY_TRAINING_AFTER));
+  }
+
+  /** The jars and caches, about 200 MB each, of class paths no running test JVM holds: compiled before. */
+  private static void forgetUnused(Path current) throws IOException {
+    List<Path> others;
+    try (Stream<Path> dirs = Files.list(HOME)) {
+      others = dirs.filter(Files::isDirectory).filter(dir -> !dir.equals(current)).toList();
+    }
+    for (Path dir : others) {
+      try (FileChannel use = FileChannel.open(dir.resolve("in-use"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock unused = use.tryLock()) {
+        if (unused != null) deleteTree(dir);
+      }
     }
   }
 
