@@ -5,8 +5,9 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
  * {@code parley_http_responses_total{status}}: the node's HTTP answers by status (docs/operations.md),
- * so that an operator sees the 503s of parts that did not answer in time (a session moving, a node
- * still starting) and the 500s beside the rest, without reading the access log.
+ * so that an operator sees the 503s (a part of the node that did not answer in time, the key store
+ * unreachable, a probe while the node starts or drains) and the 500s beside the rest, without
+ * reading the access log.
  */
 final class ResponseMetrics {
   private final Counter responses;
