@@ -75,10 +75,12 @@ class UserMemoryEndToEndTest {
 
     assertEquals(200, call("DELETE", "/v1/users/ada-memory/memory", ada, null).statusCode());
     assertEquals(List.of(), memory(ada));
-    String audit = TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/audit?tenant=" + TENANT + "&limit=500", null).body();
-    for (String action : List.of("user.memory.correct", "user.memory.forget", "user.memory.forget_all")) {
-      assertTrue(audit.contains("\"" + action + "\""), action + " audited: " + audit);
-    }
+    List<String> actions = List.of("user.memory.correct", "user.memory.forget", "user.memory.forget_all");
+    // Audit entries are written behind the answer.
+    String audit = Awaiting.await("the audit log's " + actions).atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> TestIdentity.asAdmin(node.httpPort(), "GET", "/v1/audit?tenant=" + TENANT + "&limit=500", null).body(),
+            body -> actions.stream().allMatch(action -> body.contains("\"" + action + "\"")));
     assertTrue(audit.contains("token:ada-memory"), "the customer's own changes are audited");
     assertFalse(audit.contains("Ada King"), "the text stays out of the audit log");
   }
