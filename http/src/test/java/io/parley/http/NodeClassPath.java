@@ -17,7 +17,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -114,7 +113,7 @@ final class NodeClassPath {
     } catch (IOException | AssertionError notTrained) {
       Files.writeString(failed, String.valueOf(notTrained));
     } finally {
-      deleteTree(workingDir);
+      TestFiles.deleteTree(workingDir);
     }
     if (Files.exists(failed)) System.err.println("The test nodes start without an ahead-of-time cache: see " + failed);
   }
@@ -134,14 +133,8 @@ final class NodeClassPath {
     for (Path dir : others) {
       try (FileChannel use = FileChannel.open(dir.resolve("in-use"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
           FileLock unused = use.tryLock()) {
-        if (unused != null) deleteTree(dir);
+        if (unused != null) TestFiles.deleteTree(dir);
       }
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> files = Files.walk(root)) {
-      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(file);
     }
   }
 

@@ -37,7 +37,7 @@ record PreviousRelease(String commit, Path jar, Duration buildTime) {
     }
     long started = System.nanoTime();
     Path source = Path.of("target", "previous-release", commit).toAbsolutePath();
-    deleteTree(source);
+    TestFiles.deleteTree(source);
     Files.createDirectories(source);
     // The commit's tree only, as a fresh checkout holds it, taken with git archive: the repository records nothing.
     String extracted = run(source, Duration.ofMinutes(2), "bash", "-c",
@@ -56,7 +56,7 @@ record PreviousRelease(String commit, Path jar, Duration buildTime) {
     Path partial = Files.createTempFile(cache, "parley-server", ".jar.part");
     Files.copy(source.resolve("http/target/parley-server.jar"), partial, StandardCopyOption.REPLACE_EXISTING);
     Files.move(partial, jar, StandardCopyOption.ATOMIC_MOVE);
-    deleteTree(source);
+    TestFiles.deleteTree(source);
     return new PreviousRelease(commit, jar, Duration.ofNanos(System.nanoTime() - started));
   }
 
@@ -97,12 +97,5 @@ record PreviousRelease(String commit, Path jar, Duration buildTime) {
       Files.writeString(log, text, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
     }
     return process.exitValue() == 0 ? text.strip() : null;
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) return;
-    try (var paths = Files.walk(root)) {
-      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(path);
-    }
   }
 }
