@@ -3,9 +3,12 @@ package io.parley.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -37,18 +40,23 @@ final class NodeTool {
   /**
    * Copies {@code files} (package.json and package-lock.json among them) from {@code sources} to
    * {@code work} and runs {@code npm ci} there when the lock changed or {@code installed} is missing
-   * from node_modules: once per build directory, not once per test class.
+   * from node_modules: once per build directory, not once per test class. The test JVMs of a run
+   * take turns (a file lock beside {@code work}): {@code npm ci} empties node_modules first, under
+   * a server another JVM just started from it.
    */
   static void installPinned(Path sources, Path work, List<String> files, String installed) throws Exception {
     Files.createDirectories(work);
-    Path lock = work.resolve("package-lock.json");
-    boolean lockChanged = !Files.exists(lock) || Files.mismatch(lock, sources.resolve("package-lock.json")) != -1;
-    for (String file : files) {
-      Files.copy(sources.resolve(file), work.resolve(file), StandardCopyOption.REPLACE_EXISTING);
-    }
-    if (lockChanged || !Files.isDirectory(work.resolve("node_modules").resolve(installed))) {
-      Result install = run(work, 300, Map.of(), "npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts");
-      assertEquals(0, install.exitCode(), "npm ci in " + work + " failed:\n" + install.output());
+    try (FileChannel turn = FileChannel.open(work.resolveSibling(work.getFileName() + ".lock"),
+        StandardOpenOption.CREATE, StandardOpenOption.WRITE); FileLock held = turn.lock()) {
+      Path lock = work.resolve("package-lock.json");
+      boolean lockChanged = !Files.exists(lock) || Files.mismatch(lock, sources.resolve("package-lock.json")) != -1;
+      for (String file : files) {
+        Files.copy(sources.resolve(file), work.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+      }
+      if (lockChanged || !Files.isDirectory(work.resolve("node_modules").resolve(installed))) {
+        Result install = run(work, 300, Map.of(), "npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts");
+        assertEquals(0, install.exitCode(), "npm ci in " + work + " failed:\n" + install.output());
+      }
     }
   }
 

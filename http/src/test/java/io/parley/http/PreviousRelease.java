@@ -2,10 +2,13 @@ package io.parley.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * The server jar of the release before this one, whose commit {@code upgrade/previous-release}
  * records: built from the git history with the JDK running the tests, once per commit, into
  * {@code ~/.cache/parley/releases/<commit>/} (or {@code PARLEY_RELEASES_CACHE}), so later runs
- * take it from there. Without the history or the commit it fails, saying so: a rolling upgrade
+ * take it from there; test JVMs that ask at once wait on one build (a file lock there). Without the history or the commit it fails, saying so: a rolling upgrade
  * that was not tried is not a pass. {@code -Dparley.previous-release=<commit>} tries another
  * release instead (an older one, to see what a cluster that far behind meets).
  */
@@ -28,7 +31,16 @@ record PreviousRelease(String commit, Path jar, Duration buildTime) {
     Path cache = cacheRoot().resolve(commit);
     Path jar = cache.resolve("parley-server.jar");
     if (Files.isRegularFile(jar)) return new PreviousRelease(commit, jar, Duration.ZERO);
+    Files.createDirectories(cache);
+    // The test JVMs of one run may ask at once: the first builds, the others wait and take its jar.
+    try (FileChannel lockFile = FileChannel.open(cache.resolve("build.lock"), StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE); FileLock held = lockFile.lock()) {
+      if (Files.isRegularFile(jar)) return new PreviousRelease(commit, jar, Duration.ZERO);
+      return build(commit, jar);
+    }
+  }
 
+  private static PreviousRelease build(String commit, Path jar) throws IOException, InterruptedException {
     String full = run(ROOT, Duration.ofMinutes(1), "git", "rev-parse", "--verify", "--quiet", commit + "^{commit}");
     if (full == null) {
       throw new AssertionError("The previous release " + commit + " (http/src/test/resources/upgrade/previous-release)"
@@ -52,8 +64,7 @@ record PreviousRelease(String commit, Path jar, Duration buildTime) {
       throw new AssertionError("mvn package of the previous release " + commit + " failed in " + source
           + "; see " + source.resolve("build.log"));
     }
-    Files.createDirectories(cache);
-    Path partial = Files.createTempFile(cache, "parley-server", ".jar.part");
+    Path partial = Files.createTempFile(jar.getParent(), "parley-server", ".jar.part");
     Files.copy(source.resolve("http/target/parley-server.jar"), partial, StandardCopyOption.REPLACE_EXISTING);
     Files.move(partial, jar, StandardCopyOption.ATOMIC_MOVE);
     TestFiles.deleteTree(source);
@@ -94,7 +105,7 @@ record PreviousRelease(String commit, Path jar, Duration buildTime) {
     String text = Files.readString(output);
     Files.delete(output);
     if (Files.isDirectory(directory) && !directory.equals(ROOT)) {
-      Files.writeString(log, text, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+      Files.writeString(log, text, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
     return process.exitValue() == 0 ? text.strip() : null;
   }
