@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.testing.TestImages;
-import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.testing.TestH2;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
@@ -45,7 +45,7 @@ class AgentConsoleAttachmentsBrowserTest {
 
   @BeforeEach
   void start() {
-    node = ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.empty(), Map.of()));
+    node = ParleyNode.start(TestNode.config(TestH2.migratedIn(dataDir), Optional.empty(), Map.of()));
   }
 
   @Test

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.testing.TestH2;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,7 +55,7 @@ class AgentConsoleBrowserTest {
 
   @BeforeEach
   void start() {
-    node = ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.empty(), Map.of()));
+    node = ParleyNode.start(TestNode.config(TestH2.migratedIn(dataDir), Optional.empty(), Map.of()));
   }
 
   @Test

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.parley.core.llm.ToolCall;
 import io.parley.core.llm.testing.Reply;
 import io.parley.core.testing.ScriptedHttpServer.Response;
-import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.testing.TestH2;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,7 +50,7 @@ class AgentProcedureRunsBrowserTest {
   /** The refund procedure with a limit of 20, and an order of 30.5 that was delivered. */
   @BeforeEach
   void start() throws Exception {
-    refund = RefundNode.start(DatabaseSettings.h2(dataDir));
+    refund = RefundNode.start(TestH2.migratedIn(dataDir));
     refund.orders().answerWith(Response.json(200, RefundProcedure.DELIVERED));
     RefundProcedure.publish(refund.node().httpPort(), RefundProcedure.withLimit(refund.orders(), refund.refunds(), 20));
   }

@@ -10,7 +10,7 @@ import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
 import io.parley.core.testing.ScriptedHttpServer;
 import io.parley.core.testing.ScriptedHttpServer.Response;
-import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.testing.TestH2;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +63,7 @@ class ApprovalBrowserTest {
     refunds = ScriptedHttpServer.start(Response.json(200, "{\"summary\":\"A-1042 refunded, 30 EUR\"}"));
     model = FakeChatCompletionsServer.start(TenantToolsEndToEndTest::answerFromLastResult);
     site = WidgetOnSite.servePage(KEY, () -> node.httpPort());
-    node = ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.of(model.baseUrl()),
+    node = ParleyNode.start(TestNode.config(TestH2.migratedIn(dataDir), Optional.of(model.baseUrl()),
         WidgetOnSite.tenantsAllowing(KEY, WidgetOnSite.origin(site))));
     publishTools("acme");
   }

@@ -10,7 +10,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.parley.core.llm.PromptMessage;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.testing.TestImages;
-import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.testing.TestH2;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -60,7 +60,7 @@ class AttachmentsBrowserTest {
   void start() throws Exception {
     model = FakeChatCompletionsServer.start(request -> "I can see the label, thank you.");
     site = WidgetOnSite.servePage(KEY, () -> node.httpPort());
-    node = ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.of(model.baseUrl()),
+    node = ParleyNode.start(TestNode.config(TestH2.migratedIn(dataDir), Optional.of(model.baseUrl()),
         WidgetOnSite.tenantsAllowing(KEY, siteOrigin())));
     HttpResponse<String> published = TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config?tenant=acme",
         "{\"config\": {\"vision\": true}, \"message\": \"the model reads images\"}");

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.testing.TestH2;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -38,7 +38,7 @@ class BotConfigWebhookEndToEndTest {
 
   /** A node; {@code allowedNetworks}: what it may reach besides public addresses (loopback, where the receivers are). */
   private void startNode(String allowedNetworks) throws Exception {
-    node = ParleyNode.start(TestNode.config(DatabaseSettings.h2(Files.createTempDirectory("parley-webhook-url")),
+    node = ParleyNode.start(TestNode.config(TestH2.migratedIn(Files.createTempDirectory("parley-webhook-url")),
         Optional.empty(), Map.of("parley.workflows.webhooks", nodeHook.setting("acme"),
             "parley.outbound.allowed-networks", allowedNetworks)));
   }

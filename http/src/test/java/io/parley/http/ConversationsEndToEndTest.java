@@ -14,6 +14,7 @@ import io.parley.core.llm.testing.Reply;
 import io.parley.core.testing.Awaiting;
 import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.conversations.FirstResponseBuckets;
+import io.parley.persistence.testing.TestH2;
 import io.parley.persistence.testing.TestPostgres;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -342,7 +343,7 @@ class ConversationsEndToEndTest {
 
   @Test
   void theReadModelRunsOnTheEmbeddedH2DatabaseToo(@TempDir Path dataDir) throws Exception {
-    try (ParleyNode h2Node = ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.of(model.baseUrl()),
+    try (ParleyNode h2Node = ParleyNode.start(TestNode.config(TestH2.migratedIn(dataDir), Optional.of(model.baseUrl()),
         Map.of()))) {
       String sessionId = converse(h2Node.httpPort(), "acme", Optional.empty(), List.of("Hello over H2"));
       String closed = "/v1/conversations?tenant=acme&status=closed";

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.testing.TestH2;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -40,7 +40,7 @@ class KnowledgeFilesEndToEndTest {
 
   @BeforeEach
   void start() {
-    node = ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.empty(),
+    node = ParleyNode.start(TestNode.config(TestH2.migratedIn(dataDir), Optional.empty(),
         Map.of("parley.kb.files.max-upload-bytes", "64KiB", "parley.kb.sources.max-documents-per-tenant", "3")));
   }
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
-import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.testing.TestH2;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,7 +37,7 @@ class LlmFailoverEndToEndTest {
     second = FakeChatCompletionsServer.start(request -> "second says: " + request.lastUserMessage());
     String providers = "[{\"name\":\"first\",\"baseUrl\":\"" + first.baseUrl() + "\",\"model\":\"m1\",\"apiKey\":\"k1\"},"
         + "{\"name\":\"second\",\"baseUrl\":\"" + second.baseUrl() + "\",\"model\":\"m2\"}]";
-    node = ParleyNode.start(TestNode.config(DatabaseSettings.h2(Files.createTempDirectory("parley-failover")),
+    node = ParleyNode.start(TestNode.config(TestH2.migratedIn(Files.createTempDirectory("parley-failover")),
         Optional.empty(), Map.of(
             "parley.llm.providers", providers,
             "parley.llm.max-attempts", 1,

@@ -15,7 +15,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import io.parley.core.testing.LoopbackHttpServers;
-import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.testing.TestH2;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,7 +60,7 @@ class OutboundPolicyEndToEndTest {
       exchange.close();
     });
     provider.start();
-    node = ParleyNode.start(TestNode.config(DatabaseSettings.h2(Files.createTempDirectory("parley-outbound")),
+    node = ParleyNode.start(TestNode.config(TestH2.migratedIn(Files.createTempDirectory("parley-outbound")),
         Optional.empty(), Map.of("parley.management.ops-token", OpsClient.TOKEN, "parley.outbound.allowed-networks", "")));
   }
 

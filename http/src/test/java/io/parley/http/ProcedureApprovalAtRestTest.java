@@ -7,7 +7,7 @@ import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
 import io.parley.core.testing.ScriptedHttpServer;
 import io.parley.core.testing.ScriptedHttpServer.Response;
-import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.testing.TestH2;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +27,7 @@ class ProcedureApprovalAtRestTest {
   void aRunWaitingForItsApprovalStaysAwakeAndTheApprovalExpiresOnTime() throws Exception {
     try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start();
         ScriptedHttpServer refunds = ScriptedHttpServer.start(Response.json(200, RefundProcedure.REFUNDED));
-        ParleyNode node = ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.of(model.baseUrl()),
+        ParleyNode node = ParleyNode.start(TestNode.config(TestH2.migratedIn(dataDir), Optional.of(model.baseUrl()),
             Map.of("parley.session.passivate-after-idle", "300ms")))) {
       RefundProcedure.publish(node.httpPort(), """
           {"httpTools": [{"name": "refund_order", "description": "Pays an order's money back", "procedureOnly": true,

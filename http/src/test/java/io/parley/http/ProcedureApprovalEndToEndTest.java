@@ -9,7 +9,7 @@ import io.parley.core.llm.ToolCall;
 import io.parley.core.llm.testing.Reply;
 import io.parley.core.testing.ScriptedHttpServer;
 import io.parley.core.testing.ScriptedHttpServer.Response;
-import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.testing.TestH2;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,7 +34,7 @@ class ProcedureApprovalEndToEndTest {
 
   @BeforeEach
   void start() throws Exception {
-    refundNode = RefundNode.start(DatabaseSettings.h2(dataDir));
+    refundNode = RefundNode.start(TestH2.migratedIn(dataDir));
     refundNode.orders().answerWith(Response.json(200, RefundProcedure.DELIVERED));
     refunds = refundNode.refunds();
     port = refundNode.node().httpPort();

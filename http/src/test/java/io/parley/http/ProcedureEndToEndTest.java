@@ -10,7 +10,7 @@ import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
 import io.parley.core.testing.ScriptedHttpServer;
 import io.parley.core.testing.ScriptedHttpServer.Response;
-import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.testing.TestH2;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,7 +38,7 @@ class ProcedureEndToEndTest {
 
   @BeforeEach
   void start() throws Exception {
-    refundNode = RefundNode.start(DatabaseSettings.h2(dataDir));
+    refundNode = RefundNode.start(TestH2.migratedIn(dataDir));
     orders = refundNode.orders();
     refunds = refundNode.refunds();
     model = refundNode.model();

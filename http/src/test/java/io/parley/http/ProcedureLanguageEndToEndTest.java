@@ -11,7 +11,7 @@ import io.parley.core.llm.ToolCall;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.RecordedRequest;
 import io.parley.core.llm.testing.Reply;
-import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.testing.TestH2;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
@@ -87,7 +87,7 @@ class ProcedureLanguageEndToEndTest {
     // A node restarted on the same journal replays the messages as sent: nothing is translated again.
     int requests = model.requestCount();
     node.close();
-    node = ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.of(model.baseUrl()), Map.of()));
+    node = ParleyNode.start(TestNode.config(TestH2.migratedIn(dataDir), Optional.of(model.baseUrl()), Map.of()));
     try (ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {
       customer.resume(sessionId, 0);
       JsonNode again = customer.answerOf(customer.say("c-2", "Schreiben Sie mir an ada@example.com").get("turnId").asText());
@@ -174,7 +174,7 @@ class ProcedureLanguageEndToEndTest {
 
   private void start(Function<RecordedRequest, String> responder, String config) throws Exception {
     model = FakeChatCompletionsServer.start(responder);
-    node = ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.of(model.baseUrl()), Map.of()));
+    node = ParleyNode.start(TestNode.config(TestH2.migratedIn(dataDir), Optional.of(model.baseUrl()), Map.of()));
     HttpResponse<String> saved = TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config?tenant=acme",
         "{\"config\": " + config + "}");
     assertEquals(200, saved.statusCode(), saved.body());

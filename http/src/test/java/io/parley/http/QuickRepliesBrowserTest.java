@@ -8,7 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.parley.core.llm.ToolCall;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
-import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.testing.TestH2;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,7 +49,7 @@ class QuickRepliesBrowserTest {
   void start() throws Exception {
     model = FakeChatCompletionsServer.start(FakeChatCompletionsServer::echo);
     site = WidgetOnSite.servePage(KEY, () -> node.httpPort());
-    node = ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.of(model.baseUrl()),
+    node = ParleyNode.start(TestNode.config(TestH2.migratedIn(dataDir), Optional.of(model.baseUrl()),
         WidgetOnSite.tenantsAllowing(KEY, siteOrigin())));
     HttpResponse<String> published = TestIdentity.asAdmin(node.httpPort(), "PUT", "/v1/config?tenant=acme", """
         {"config": {"greeting": "Hi! What can I do for you?", "suggestReplies": true,

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.testing.TestH2;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +23,7 @@ class RateLimitTest {
   @Test
   void tooManyMessagesGetRateLimitedWithTheTimeToWait() throws Exception {
     Map<String, Object> limits = Map.of("parley.session.messages-per-minute", 6, "parley.session.message-burst", 2);
-    try (ParleyNode node = ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.empty(), limits))) {
+    try (ParleyNode node = ParleyNode.start(TestNode.config(TestH2.migratedIn(dataDir), Optional.empty(), limits))) {
       String sessionId;
       try (ChatClient client = ChatClient.connect(node.httpPort(), "acme")) {
         sessionId = client.startNew();
@@ -51,7 +51,7 @@ class RateLimitTest {
   @Test
   void aTenantsSessionsTogetherAreHeldToTheTenantsRateAndOtherTenantsGoOn() throws Exception {
     Map<String, Object> limits = Map.of("parley.session.tenant-messages-per-minute", 3);
-    try (ParleyNode node = ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.empty(), limits));
+    try (ParleyNode node = ParleyNode.start(TestNode.config(TestH2.migratedIn(dataDir), Optional.empty(), limits));
         ChatClient first = ChatClient.connect(node.httpPort(), "acme");
         ChatClient second = ChatClient.connect(node.httpPort(), "acme");
         ChatClient other = ChatClient.connect(node.httpPort(), "globex")) {

@@ -12,7 +12,7 @@ import io.parley.core.llm.testing.Reply;
 import io.parley.core.signing.BodySignature;
 import io.parley.core.testing.ScriptedHttpServer;
 import io.parley.core.testing.ScriptedHttpServer.Response;
-import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.testing.TestH2;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,7 +51,7 @@ class RemoteToolsEndToEndTest {
         + "\"url\":\"" + orders.url("/parley/order-status") + "\",\"timeoutMs\":2000,\"maxAttempts\":2,\"idempotent\":true,"
         + "\"secret\":\"" + SECRET + "\","
         + "\"parameters\":{\"type\":\"object\",\"properties\":{\"order\":{\"type\":\"string\"}},\"required\":[\"order\"]}}]";
-    node = ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.of(model.baseUrl()), Map.of(
+    node = ParleyNode.start(TestNode.config(TestH2.migratedIn(dataDir), Optional.of(model.baseUrl()), Map.of(
         "parley.tools.remote", remoteTools,
         // The two failed attempts of one call open it, and it stays open for the rest of the test.
         "parley.resilience.breaker.max-failures", 2,

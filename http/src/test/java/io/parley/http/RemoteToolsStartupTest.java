@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.core.config.InvalidSettingException;
-import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.testing.TestH2;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +20,7 @@ class RemoteToolsStartupTest {
     String remoteTools = "[{\"name\":\"escalate\",\"description\":\"Our own escalation\",\"url\":\"http://127.0.0.1:9/x\","
         + "\"parameters\":{\"type\":\"object\"}}]";
     InvalidSettingException clash = assertThrows(InvalidSettingException.class, () -> ParleyNode.start(
-        TestNode.config(DatabaseSettings.h2(dataDir), Optional.empty(), Map.of("parley.tools.remote", remoteTools))));
+        TestNode.config(TestH2.migratedIn(dataDir), Optional.empty(), Map.of("parley.tools.remote", remoteTools))));
     assertTrue(clash.getMessage().startsWith("PARLEY_REMOTE_TOOLS (parley.tools.remote): tool \"escalate\" has the name"
         + " of one of the node's own tools (kb_search, create_ticket, fetch_status, escalate, do_not_call, press_keys)"), clash.getMessage());
   }

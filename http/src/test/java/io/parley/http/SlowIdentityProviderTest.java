@@ -17,7 +17,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.testing.TestH2;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -86,7 +86,7 @@ class SlowIdentityProviderTest {
     ObjectNode tenants = (ObjectNode) JSON.readTree(TestIdentity.tenantsJson());
     ((ObjectNode) tenants.get("acme")).putObject("oidc").put("issuer", provider.issuer()).put("clientId", CLIENT_ID);
     // Short, so that reads fail and are tried again while the test runs.
-    node = ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.empty(), Map.of(
+    node = ParleyNode.start(TestNode.config(TestH2.migratedIn(dataDir), Optional.empty(), Map.of(
         "parley.identity.tenants", tenants.toString(),
         "parley.identity.providers.timeout", "1s",
         "parley.identity.providers.retry-after", "1s",

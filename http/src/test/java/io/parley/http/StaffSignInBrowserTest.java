@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.testing.TestH2;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -63,7 +63,7 @@ class StaffSignInBrowserTest {
     ObjectNode tenants = (ObjectNode) JSON.readTree(TestIdentity.tenantsJson());
     ((ObjectNode) tenants.get("acme")).putObject("oidc").put("issuer", issuer(STAFF)).put("clientId", CLIENT_ID)
         .put("rolesClaim", "groups");
-    node = ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.empty(),
+    node = ParleyNode.start(TestNode.config(TestH2.migratedIn(dataDir), Optional.empty(),
         Map.of("parley.identity.tenants", tenants.toString())));
   }
 

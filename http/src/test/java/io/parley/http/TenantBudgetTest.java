@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
-import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.testing.TestH2;
 import io.parley.sessions.admission.TenantTokenBudget;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +31,7 @@ class TenantBudgetTest {
         "parley.tenant-budget.recheck-after", "1ms");
     try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start();
         ParleyNode node = ParleyNode.start(
-            TestNode.config(DatabaseSettings.h2(dataDir), Optional.of(model.baseUrl()), budgets));
+            TestNode.config(TestH2.migratedIn(dataDir), Optional.of(model.baseUrl()), budgets));
         ChatClient first = ChatClient.connect(node.httpPort(), "acme");
         ChatClient second = ChatClient.connect(node.httpPort(), "acme");
         ChatClient otherTenant = ChatClient.connect(node.httpPort(), "globex")) {

@@ -12,6 +12,7 @@ import io.parley.core.llm.ToolCall;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
 import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.testing.TestH2;
 import java.net.http.HttpResponse;
 import io.parley.sessions.bot.TenantBotConfig;
 import java.nio.file.Path;
@@ -100,7 +101,7 @@ class TenantLogicBudgetEndToEndTest {
 
   @Test
   void checksPastTheirBudgetCouldNotBeEvaluatedAndTheNodeServesOnAndAfterARestart() throws Exception {
-    DatabaseSettings database = DatabaseSettings.h2(dataDir);
+    DatabaseSettings database = TestH2.migratedIn(dataDir);
     try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start()) {
       String overBudget;
       String pastAnyHeap;

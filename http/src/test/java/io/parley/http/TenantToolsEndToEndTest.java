@@ -18,7 +18,7 @@ import io.parley.core.llm.testing.Reply;
 import io.parley.core.signing.BodySignature;
 import io.parley.core.testing.ScriptedHttpServer;
 import io.parley.core.testing.ScriptedHttpServer.Response;
-import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.testing.TestH2;
 import java.net.InetAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -66,7 +66,7 @@ class TenantToolsEndToEndTest {
     orders = JavaMcpServer.withToken(TOKEN);
     refunds = ScriptedHttpServer.start(Response.json(200, "{\"refund\":\"R-7\",\"status\":\"paid\",\"summary\":\"R-7 paid\"}"));
     model = FakeChatCompletionsServer.start(TenantToolsEndToEndTest::answerFromLastResult);
-    node = ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.of(model.baseUrl()), Map.of(
+    node = ParleyNode.start(TestNode.config(TestH2.migratedIn(dataDir), Optional.of(model.baseUrl()), Map.of(
         "parley.tools.result-max-chars", 1000)));
   }
 
@@ -287,7 +287,7 @@ class TenantToolsEndToEndTest {
         assertFalse(bytes.contains(TOKEN) || bytes.contains(SIGNING_SECRET), "stored in the clear in " + file);
       }
     }
-    node = ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.of(model.baseUrl()), Map.of()));
+    node = ParleyNode.start(TestNode.config(TestH2.migratedIn(dataDir), Optional.of(model.baseUrl()), Map.of()));
   }
 
   /** The document of acme's tools, with its secrets, or without them ({@code token} null: kept). */

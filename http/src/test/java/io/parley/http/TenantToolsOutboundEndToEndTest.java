@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.llm.ToolCall;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
-import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.testing.TestH2;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
@@ -73,7 +73,7 @@ class TenantToolsOutboundEndToEndTest {
   }
 
   private ParleyNode start(FakeChatCompletionsServer model, Map<String, Object> settings) {
-    return ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.of(model.baseUrl()), settings));
+    return ParleyNode.start(TestNode.config(TestH2.migratedIn(dataDir), Optional.of(model.baseUrl()), settings));
   }
 
   private static HttpResponse<String> admin(ParleyNode node, String tenant, String method, String path, String body)

@@ -10,7 +10,7 @@ import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.Reply;
 import io.parley.core.testing.ScriptedHttpServer;
 import io.parley.core.testing.ScriptedHttpServer.Response;
-import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.testing.TestH2;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,7 +41,7 @@ class ToolApprovalEndToEndTest {
   void start() throws Exception {
     orders = ScriptedHttpServer.start(Response.json(200, "{\"cancelled\":\"A-1042\",\"summary\":\"A-1042 cancelled\"}"));
     model = FakeChatCompletionsServer.start(TenantToolsEndToEndTest::answerFromLastResult);
-    node = ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.of(model.baseUrl()), Map.of()));
+    node = ParleyNode.start(TestNode.config(TestH2.migratedIn(dataDir), Optional.of(model.baseUrl()), Map.of()));
   }
 
   @AfterEach

@@ -8,7 +8,7 @@ import io.parley.core.llm.ToolCall;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.RecordedRequest;
 import io.parley.core.llm.testing.Reply;
-import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.testing.TestH2;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +36,7 @@ class ToolFailureWordingEndToEndTest {
         + "\"url\":\"http://127.0.0.1:9/order-status\",\"timeoutMs\":2000,\"maxAttempts\":1,"
         + "\"parameters\":{\"type\":\"object\",\"properties\":{\"order\":{\"type\":\"string\"}},\"required\":[\"order\"]}}]";
     try (FakeChatCompletionsServer model = FakeChatCompletionsServer.start();
-        ParleyNode node = ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.of(model.baseUrl()),
+        ParleyNode node = ParleyNode.start(TestNode.config(TestH2.migratedIn(dataDir), Optional.of(model.baseUrl()),
             Map.of("parley.tools.remote", loopbackTool, "parley.outbound.allowed-networks", "")));
         ChatClient agent = ChatClient.agent(node.httpPort(), "acme", "agent-dana", "Dana");
         ChatClient customer = ChatClient.connect(node.httpPort(), "acme")) {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
-import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.testing.TestH2;
 import io.parley.voice.media.AudioChunk;
 import io.parley.voice.media.Wav;
 import io.parley.voice.testing.TestSpeech;
@@ -47,7 +47,7 @@ class VoiceBrowserTest {
   @BeforeEach
   void start() throws Exception {
     model = FakeChatCompletionsServer.start(request -> ANSWER);
-    node = ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.of(model.baseUrl()), Map.of()));
+    node = ParleyNode.start(TestNode.config(TestH2.migratedIn(dataDir), Optional.of(model.baseUrl()), Map.of()));
     // The fake device loops its file: one question, then long enough a silence for the whole answer.
     short[] question = TestSpeech.say("Where is my parcel?", 16_000);
     Path microphone = dataDir.resolve("microphone.wav");

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.testing.TestH2;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -292,7 +292,7 @@ class WebPageBrowserTest {
   }
 
   private static ParleyNode startNode(Path dataDir, int port) {
-    return ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.empty(),
+    return ParleyNode.start(TestNode.config(TestH2.migratedIn(dataDir), Optional.empty(),
         Map.of("parley.http.port", port)));
   }
 

@@ -13,7 +13,7 @@ import io.parley.core.llm.testing.FakeChatCompletionsServer;
 import io.parley.core.llm.testing.RecordedRequest;
 import io.parley.core.testing.Awaiting;
 import io.parley.core.testing.LoopbackHttpServers;
-import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.testing.TestH2;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -487,7 +487,7 @@ class WidgetBrowserTest {
     }
     ((ObjectNode) tenants.get(TENANT)).put("publishableKey", KEY)
         .putArray("allowedOrigins").add(siteUrl(allowedSite).replaceAll("/$", ""));
-    return ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.of(model.baseUrl()),
+    return ParleyNode.start(TestNode.config(TestH2.migratedIn(dataDir), Optional.of(model.baseUrl()),
         Map.of("parley.http.port", port, "parley.identity.tenants", tenants.toString())));
   }
 

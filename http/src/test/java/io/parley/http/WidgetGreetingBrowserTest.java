@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
-import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.testing.TestH2;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +53,7 @@ class WidgetGreetingBrowserTest {
     site = site();
     ObjectNode tenants = (ObjectNode) JSON.readTree(TestIdentity.tenantsJson());
     ((ObjectNode) tenants.get(TENANT)).put("publishableKey", KEY).putArray("allowedOrigins").add(siteOrigin());
-    node = ParleyNode.start(TestNode.config(DatabaseSettings.h2(dataDir), Optional.empty(),
+    node = ParleyNode.start(TestNode.config(TestH2.migratedIn(dataDir), Optional.empty(),
         Map.of("parley.identity.tenants", tenants.toString())));
     ObjectNode config = JSON.createObjectNode();
     config.putObject("widget").put("language", "de").put("greeting", GERMAN);

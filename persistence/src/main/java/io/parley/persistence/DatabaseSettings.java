@@ -85,6 +85,11 @@ public record DatabaseSettings(
         .withFallback(ConfigFactory.defaultReference()));
   }
 
+  /** The file the embedded H2 database of {@code dataDir} is kept in (H2's MVStore file). */
+  public static Path h2File(Path dataDir) {
+    return dataDir.resolve(H2_FILE_NAME + ".mv.db");
+  }
+
   // Not trimmed, unlike the other strings: a password may legitimately begin or end with a space.
   private static Optional<String> password(Config config) {
     if (!config.hasPath("parley.db.password")) return Optional.empty();

@@ -13,9 +13,9 @@ import io.parley.core.config.InvalidSettingException;
 import io.parley.core.language.LanguageDetection;
 import io.parley.core.llm.ToolCall;
 import io.parley.persistence.Database;
-import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.PersistenceException;
 import io.parley.persistence.embedding.MiniLmEmbeddingModel;
+import io.parley.persistence.testing.TestH2;
 import io.parley.tools.kb.SampleKnowledgeBase;
 import io.parley.tools.tickets.AssigneeFilter;
 import io.parley.tools.tickets.TicketPriority;
@@ -47,7 +47,7 @@ class BuiltInToolsTest {
 
   @BeforeEach
   void start() {
-    database = Database.open(DatabaseSettings.h2(dataDir));
+    database = Database.open(TestH2.migratedIn(dataDir));
     database.migrate();
     // As a node starts them: the sample articles load on another thread, and the first search
     // (kbSearchAnswersFromTheTenantsArticles) comes at once and must still find them.

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Migrated databases for a test that runs on both dialects ({@link OnEachDialect}): H2
- * in a directory of its own, PostgreSQL a new {@link TestPostgres} database; each closed, and H2's
+ * in a directory of its own ({@link TestH2}), PostgreSQL a new {@link TestPostgres} database; each closed, and H2's
  * directory removed, after the test. Register it with {@code @RegisterExtension}.
  */
 public final class DialectDatabases implements AfterEachCallback {
@@ -25,7 +25,7 @@ public final class DialectDatabases implements AfterEachCallback {
 
   /** A new database of {@code dialect}, its migrations applied. */
   public Database open(Dialect dialect) {
-    Database database = opened(dialect == Dialect.H2 ? DatabaseSettings.h2(newDirectory()) : TestPostgres.newDatabase());
+    Database database = opened(dialect == Dialect.H2 ? TestH2.migratedIn(newDirectory()) : TestPostgres.newDatabase());
     database.migrate();
     return database;
   }

@@ -3,7 +3,6 @@ package io.parley.persistence.testing;
 import io.parley.core.erasure.NewDataKey;
 import io.parley.core.session.SessionId;
 import io.parley.persistence.Database;
-import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.Transactions;
 import io.parley.persistence.keys.JdbcDataKeys;
 import java.io.IOException;
@@ -40,7 +39,7 @@ public final class TestDataKeys implements BeforeAllCallback, AfterAllCallback {
   @Override
   public void beforeAll(ExtensionContext context) {
     try {
-      database = Database.open(DatabaseSettings.h2(Files.createTempDirectory("parley-keys")));
+      database = Database.open(TestH2.migratedIn(Files.createTempDirectory("parley-keys")));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -14,9 +14,9 @@ import io.parley.core.session.Channel;
 import io.parley.core.session.SessionId;
 import io.parley.core.testing.ClassResource;
 import io.parley.persistence.Database;
-import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.conversations.JdbcConversations;
 import io.parley.persistence.conversations.RollupInvariant;
+import io.parley.persistence.testing.TestH2;
 import io.parley.sessions.FreshEvents;
 import io.parley.sessions.entity.ChatSession;
 import io.parley.sessions.entity.SessionEvent;
@@ -97,7 +97,7 @@ class ConversationBatchTest {
    */
   private Map<String, List<List<Object>>> fold(Path dir, List<EventEnvelope<Object>> journal, int batchSize,
       boolean rolledBackFirst, boolean restarted) throws Exception {
-    try (Database database = Database.open(DatabaseSettings.h2(dir))) {
+    try (Database database = Database.open(TestH2.migratedIn(dir))) {
       database.migrate();
       ConversationHandler handler = handler();
       for (int from = 0; from < journal.size(); from += batchSize) {
@@ -160,7 +160,7 @@ class ConversationBatchTest {
   void aRowErasedBetweenTwoBatchesIsNotWrittenAgainNorAreItsEventsHeard() throws Exception {
     // The handler folds a session's next batch on the row it wrote last, without reading it.
     List<EventEnvelope<Object>> journal = journal();
-    try (Database database = Database.open(DatabaseSettings.h2(dataDir))) {
+    try (Database database = Database.open(TestH2.migratedIn(dataDir))) {
       database.migrate();
       ConversationHandler handler = handler();
       commit(handler, database, journal.subList(0, 5));
@@ -184,7 +184,7 @@ class ConversationBatchTest {
     List<EventEnvelope<Object>> journal = journal();
     List<String> told = new ArrayList<>();
     ConversationHandler handler = handler(told::add);
-    try (Database database = Database.open(DatabaseSettings.h2(dataDir.resolve("single")))) {
+    try (Database database = Database.open(TestH2.migratedIn(dataDir.resolve("single")))) {
       database.migrate();
       for (EventEnvelope<Object> event : journal) {
         List<String> before = List.copyOf(told);
@@ -200,7 +200,7 @@ class ConversationBatchTest {
         "ADA's, BEA's and CYD's first messages, BEA and ADA closed: five of the journal's 21 events; no start"
             + " nor later message, nor the untagged session");
     told.clear();
-    try (Database database = Database.open(DatabaseSettings.h2(dataDir.resolve("whole")))) {
+    try (Database database = Database.open(TestH2.migratedIn(dataDir.resolve("whole")))) {
       database.migrate();
       commit(handler(told::add), database, journal);
     }
@@ -217,7 +217,7 @@ class ConversationBatchTest {
     });
     List<String> told = new ArrayList<>();
     ConversationHandler handler = handler(told::add);
-    try (Database database = Database.open(DatabaseSettings.h2(dataDir.resolve("rated")))) {
+    try (Database database = Database.open(TestH2.migratedIn(dataDir.resolve("rated")))) {
       database.migrate();
       for (EventEnvelope<Object> event : journal) commit(handler, database, List.of(event));
     }

@@ -1,6 +1,7 @@
 package io.parley.sessions.entity;
 
 import io.parley.core.compute.LogicBudget;
+import io.parley.persistence.testing.TestH2;
 import io.parley.sessions.procedure.TenantLogic;
 import com.typesafe.config.ConfigFactory;
 import io.parley.core.archive.ArchiveStore;
@@ -18,7 +19,6 @@ import io.parley.core.offline.OfflineResponder;
 import io.parley.core.retry.Backoff;
 import io.parley.core.trace.Tracing;
 import io.parley.persistence.Database;
-import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.archive.DirectoryArchiveStore;
 import io.parley.persistence.embedding.MiniLmEmbeddingModel;
 import io.parley.persistence.memory.JdbcUserMemory;
@@ -158,7 +158,7 @@ public final class TestSessionServices {
     if (sharedMemory == null) {
       try {
         Path dir = Files.createTempDirectory("parley-memory");
-        Database database = Database.open(DatabaseSettings.h2(dir));
+        Database database = Database.open(TestH2.migratedIn(dir));
         database.migrate();
         sharedMemory = new JdbcUserMemory(database.dataSource(), new MiniLmEmbeddingModel());
       } catch (IOException e) {
