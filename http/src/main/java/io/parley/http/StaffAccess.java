@@ -49,7 +49,8 @@ final class StaffAccess extends AllDirectives {
     this.accounts = accounts;
     this.blocking = blocking;
     this.signIn = new StaffSignIn(accounts, new SignInThrottle(settings.freeWrongPasswords(),
-        settings.freeWrongPasswordsPerAddress(), settings.longestWait(), nodes), settings.session(), clock);
+        settings.freeWrongPasswordsPerAddress(), settings.longestWait(), nodes), settings.session(),
+        settings.passwordCost(), clock);
     this.links = settings.links(accounts, clock);
   }
 

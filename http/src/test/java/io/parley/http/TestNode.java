@@ -76,6 +76,10 @@ final class TestNode {
     // A test reads the read model right after the chat, and stops its node: a second's batch (the
     // default, for a busy node's CPU) would be waited for each time.
     settings.put("parley.conversations.batch-window", "100ms");
+    // Staff accounts' passwords hashed at a small cost: at the default, the accounts the tests make and
+    // sign in with took a tenth of the test JVMs' CPU (docs/testing.md, "Where the time goes").
+    settings.put("parley.staff.password-memory-kib", 64);
+    settings.put("parley.staff.password-passes", 1);
     settings.putAll(overrides);
     return ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load());
   }

@@ -79,6 +79,11 @@ public final class SettingsReader {
     return read(path, env, "a whole number greater than 0", raw -> accepted(Integer.parseInt(raw), value -> value > 0));
   }
 
+  /** A whole number of {@code min} or more. */
+  public int intAtLeast(String path, String env, int min) {
+    return read(path, env, "a whole number, " + min + " or more", raw -> accepted(Integer.parseInt(raw), value -> value >= min));
+  }
+
   /** {@code true} or {@code false} (HOCON also takes yes/no and on/off). */
   public boolean flag(String path, String env) {
     return read(path, env, "true or false", raw -> config.getBoolean(path));

@@ -10,28 +10,25 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
 /**
  * Argon2id password hashes in the PHC string form ({@code $argon2id$v=19$m=19456,t=2,p=1$salt$hash}),
  * so each hash carries its own salt and cost and a later change of cost still verifies older ones.
- * The cost is OWASP's first recommendation (19 MiB, two passes, one lane): tens of milliseconds
- * on one core, which is what every guess costs too. Blocks the calling thread for that long.
+ * New hashes are made at the node's {@link PasswordCost} (OWASP's first recommendation unless
+ * configured): tens of milliseconds on one core, which is what every guess costs too. Blocks the
+ * calling thread for that long.
  */
 final class PasswordHash {
-  private static final int MEMORY_KIB = 19_456;
-  private static final int ITERATIONS = 2;
   private static final int LANES = 1;
   private static final int SALT_BYTES = 16;
   private static final int HASH_BYTES = 32;
   private static final Base64.Encoder ENCODER = Base64.getEncoder().withoutPadding();
   private static final Base64.Decoder DECODER = Base64.getDecoder();
-  /** Checked against when no account has the email, so that an unknown email takes as long as a known one. */
-  private static final String DECOY = of("a password nobody has", new SecureRandom());
 
   private PasswordHash() {}
 
-  public static String of(String password, SecureRandom random) {
+  public static String of(String password, SecureRandom random, PasswordCost cost) {
     byte[] salt = new byte[SALT_BYTES];
     random.nextBytes(salt);
-    byte[] hash = derive(password, salt, MEMORY_KIB, ITERATIONS, LANES, HASH_BYTES);
-    return "$argon2id$v=19$m=" + MEMORY_KIB + ",t=" + ITERATIONS + ",p=" + LANES + "$" + ENCODER.encodeToString(salt)
-        + "$" + ENCODER.encodeToString(hash);
+    byte[] hash = derive(password, salt, cost.memoryKib(), cost.passes(), LANES, HASH_BYTES);
+    return "$argon2id$v=19$m=" + cost.memoryKib() + ",t=" + cost.passes() + ",p=" + LANES + "$"
+        + ENCODER.encodeToString(salt) + "$" + ENCODER.encodeToString(hash);
   }
 
   /** Whether {@code password} is the one {@code phc} was made of; false for a string of another form. */
@@ -55,12 +52,6 @@ final class PasswordHash {
     byte[] expected = DECODER.decode(parts[5]);
     return MessageDigest.isEqual(expected, derive(password, DECODER.decode(parts[4]), memory, iterations, lanes,
         expected.length));
-  }
-
-  /** Spends the time of one check, for a sign-in whose email no account has: always false. */
-  public static boolean checkDecoy(String password) {
-    matches(password, DECOY);
-    return false;
   }
 
   private static byte[] derive(String password, byte[] salt, int memory, int iterations, int lanes, int length) {

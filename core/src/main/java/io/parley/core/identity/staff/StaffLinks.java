@@ -40,13 +40,16 @@ public final class StaffLinks {
   private final StaffAccountStore store;
   private final Duration setupFor;
   private final Duration invitationFor;
+  private final PasswordCost cost;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
-  public StaffLinks(StaffAccountStore store, Duration setupFor, Duration invitationFor, Clock clock) {
+  public StaffLinks(StaffAccountStore store, Duration setupFor, Duration invitationFor, PasswordCost cost,
+      Clock clock) {
     this.store = store;
     this.setupFor = setupFor;
     this.invitationFor = invitationFor;
+    this.cost = cost;
     this.clock = clock;
   }
 
@@ -154,7 +157,7 @@ public final class StaffLinks {
         ? Optional.of("this link is no invitation or password reset link of this node: check that it was copied whole")
         : unusable(link, StaffLink.Kind.RESET).or(() -> beyondItsMaker(link.get())).or(() -> weakPassword(password));
     if (refusal.isPresent()) return new Outcome.Refused(refusal.get(), weakPassword(password).equals(refusal));
-    return store.resetFromLink(LinkSecret.sha256Of(secret), clock.instant(), PasswordHash.of(password, random))
+    return store.resetFromLink(LinkSecret.sha256Of(secret), clock.instant(), PasswordHash.of(password, random, cost))
         .<Outcome>map(Outcome.Done::new)
         .orElseGet(() -> new Outcome.Refused("this link was used or withdrawn a moment ago: ask for a new one", false));
   }
@@ -181,7 +184,7 @@ public final class StaffLinks {
     }
     StaffAccount account = new StaffAccount("staff_" + UUID.randomUUID(), tenant, normal, roles, clock.instant());
     try {
-      return store.createFromLink(LinkSecret.sha256Of(secret), kind, clock.instant(), account, PasswordHash.of(password, random))
+      return store.createFromLink(LinkSecret.sha256Of(secret), kind, clock.instant(), account, PasswordHash.of(password, random, cost))
           .<Outcome>map(Outcome.Done::new)
           .orElseGet(() -> new Outcome.Refused("this link was used a moment ago: each link works once", false));
     } catch (StaffAccountStore.EmailTaken e) {

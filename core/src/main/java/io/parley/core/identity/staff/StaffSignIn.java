@@ -38,12 +38,31 @@ public final class StaffSignIn {
   private final Duration sessionFor;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
+  private final PasswordCost cost;
+  /**
+   * Checked against when no account has the email, so that an unknown email takes as long as a known
+   * one: a hash at the cost new passwords get, made at the first such sign-in.
+   */
+  private volatile String decoy;
 
-  public StaffSignIn(StaffAccountStore store, SignInThrottle throttle, Duration sessionFor, Clock clock) {
+  public StaffSignIn(StaffAccountStore store, SignInThrottle throttle, Duration sessionFor, PasswordCost cost,
+      Clock clock) {
     this.store = store;
     this.throttle = throttle;
     this.sessionFor = sessionFor;
     this.clock = clock;
+    this.cost = cost;
+  }
+
+  /** Spends the time of one check, for a sign-in whose email no account has: always false. */
+  private boolean checkDecoy(String password) {
+    String hash = decoy;
+    if (hash == null) {
+      hash = PasswordHash.of("a password nobody has", random, cost);
+      decoy = hash;
+    }
+    PasswordHash.matches(password, hash);
+    return false;
   }
 
   /** Emails are compared as typed but for case and surrounding spaces. */
@@ -66,8 +85,7 @@ public final class StaffSignIn {
           wait.get().duration());
     }
     Optional<StaffAccountStore.Credentials> found = store.findByEmail(email);
-    boolean right = found.isPresent() ? PasswordHash.matches(password, found.get().passwordHash())
-        : PasswordHash.checkDecoy(password);
+    boolean right = found.isPresent() ? PasswordHash.matches(password, found.get().passwordHash()) : checkDecoy(password);
     if (!right) {
       throttle.failed(email, address, clock.instant());
       return new Outcome.Refused(WRONG_PASSWORD, found.map(credentials -> credentials.account().tenant()));

@@ -1,0 +1,19 @@
+package io.parley.core.identity.staff;
+
+/**
+ * How hard a new password hash is to compute: Argon2id's memory and passes, one lane. A check costs
+ * a core this much work, the owner's sign-in and every guess alike; a hash keeps the cost it was made
+ * with, so a changed cost applies to passwords set from then on and older ones still verify.
+ *
+ * @param memoryKib memory a hash fills, in KiB (at least 8, Argon2's least for one lane)
+ * @param passes passes over that memory (at least 1)
+ */
+public record PasswordCost(int memoryKib, int passes) {
+  /** OWASP's first recommendation for Argon2id: 19 MiB, two passes. */
+  public static final PasswordCost OWASP = new PasswordCost(19_456, 2);
+
+  public PasswordCost {
+    if (memoryKib < 8) throw new IllegalArgumentException("Argon2 needs at least 8 KiB of memory, got " + memoryKib);
+    if (passes < 1) throw new IllegalArgumentException("Argon2 needs at least one pass, got " + passes);
+  }
+}
