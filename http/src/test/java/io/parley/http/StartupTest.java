@@ -59,10 +59,11 @@ class StartupTest {
 
   @Test
   void aBadValueStopsTheProcessWithExitCode2AndNamesTheVariable() throws Exception {
-    NodeProcess node = NodeProcess.start(Map.of("PARLEY_HTTP_PORT", "eighty", "PARLEY_DATA_DIR", dataDir.toString()));
-    assertEquals(2, node.awaitExit());
-    assertTrue(node.output().contains("PARLEY_HTTP_PORT (parley.http.port): expected a TCP port number from 0 to 65535, got 'eighty'"),
-        node.output());
+    try (NodeProcess node = NodeProcess.start(Map.of("PARLEY_HTTP_PORT", "eighty", "PARLEY_DATA_DIR", dataDir.toString()))) {
+      assertEquals(2, node.awaitExit());
+      assertTrue(node.output().contains("PARLEY_HTTP_PORT (parley.http.port): expected a TCP port number from 0 to 65535,"
+          + " got 'eighty'"), node.output());
+    }
   }
 
   @Test
@@ -71,11 +72,12 @@ class StartupTest {
       startSessions(first.port, 1);
       first.terminate();
     }
-    NodeProcess second = NodeProcess.start(Map.of("PARLEY_CLUSTER_SHARDS", "1000", "PARLEY_DATA_DIR", dataDir.toString()));
-    assertEquals(2, second.awaitExit());
-    assertTrue(second.output().contains("PARLEY_CLUSTER_SHARDS (parley.cluster.shards) is 1000, but this database's "
-        + "cluster spreads its entities over 100 shards, fixed when its first node started: set PARLEY_CLUSTER_SHARDS=100"),
-        second.output());
+    try (NodeProcess second = NodeProcess.start(Map.of("PARLEY_CLUSTER_SHARDS", "1000", "PARLEY_DATA_DIR", dataDir.toString()))) {
+      assertEquals(2, second.awaitExit());
+      assertTrue(second.output().contains("PARLEY_CLUSTER_SHARDS (parley.cluster.shards) is 1000, but this database's "
+          + "cluster spreads its entities over 100 shards, fixed when its first node started: set PARLEY_CLUSTER_SHARDS=100"),
+          second.output());
+    }
   }
 
   @Test
@@ -127,18 +129,20 @@ class StartupTest {
 
   @Test
   void aPortInUseFailsTheStartWithExitCode1() throws Exception {
-    NodeProcess second = NodeProcess.start(Map.of(
-        "PARLEY_HTTP_PORT", Integer.toString(running.port), "PARLEY_DATA_DIR", dataDir.toString()));
-    assertEquals(1, second.awaitExit());
-    assertTrue(second.output().contains("parley: failed to start"), second.output());
+    try (NodeProcess second = NodeProcess.start(Map.of(
+        "PARLEY_HTTP_PORT", Integer.toString(running.port), "PARLEY_DATA_DIR", dataDir.toString()))) {
+      assertEquals(1, second.awaitExit());
+      assertTrue(second.output().contains("parley: failed to start"), second.output());
+    }
   }
 
   @Test
   void aTakenSipPortFailsTheStartNamingTheSettingsThatMoveIt() throws Exception {
     // Held as a first node on this machine holds it (SIP over UDP, the first socket a node binds).
-    try (DatagramSocket udp = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-      NodeProcess second = NodeProcess.start(Map.of("PARLEY_SIP_ENABLED", "true",
-          "PARLEY_SIP_PORT", Integer.toString(udp.getLocalPort()), "PARLEY_DATA_DIR", dataDir.toString()));
+    // A node that did not exit as expected is killed with the test.
+    try (DatagramSocket udp = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+        NodeProcess second = NodeProcess.start(Map.of("PARLEY_SIP_ENABLED", "true",
+            "PARLEY_SIP_PORT", Integer.toString(udp.getLocalPort()), "PARLEY_DATA_DIR", dataDir.toString()))) {
       assertEquals(1, second.awaitExit());
       String output = second.output();
       assertTrue(output.contains("the SIP bridge could not listen on 127.0.0.1:" + udp.getLocalPort()), output);
