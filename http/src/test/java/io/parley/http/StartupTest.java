@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import io.parley.core.config.InvalidSettingException;
+import io.parley.core.identity.staff.PasswordCost;
 import io.parley.sessions.SessionSettings;
 import io.parley.sessions.turn.TurnPrompts;
 import java.net.DatagramSocket;
@@ -193,6 +194,18 @@ class StartupTest {
     assertTrue(!duplicate.getMessage().contains("sk-secret"), duplicate.getMessage());
     assertInvalid("PARLEY_BREAKER_RESET_TIMEOUT", () -> io.parley.sessions.resilience.BreakerSettings.create(
         ConfigFactory.parseMap(Map.of("parley.resilience.breaker.reset-timeout", "-1s")).withFallback(ConfigFactory.load())));
+  }
+
+  @Test
+  void aPasswordCostBelowArgon2sFloorNamesItsVariableAndTheDefaultIsOwaspsFirstChoice() {
+    assertInvalid("PARLEY_STAFF_PASSWORD_MEMORY_KIB", () -> StaffSettings.create(ConfigFactory.parseMap(
+        Map.of("parley.staff.password-memory-kib", "4")).withFallback(ConfigFactory.load())));
+    assertInvalid("PARLEY_STAFF_PASSWORD_PASSES", () -> StaffSettings.create(ConfigFactory.parseMap(
+        Map.of("parley.staff.password-passes", "0")).withFallback(ConfigFactory.load())));
+    assertEquals(PasswordCost.OWASP, StaffSettings.create(ConfigFactory.load()).passwordCost());
+    assertEquals(new PasswordCost(12_288, 3), StaffSettings.create(ConfigFactory.parseMap(Map.of(
+        "parley.staff.password-memory-kib", "12288", "parley.staff.password-passes", "3"))
+        .withFallback(ConfigFactory.load())).passwordCost());
   }
 
   private static NodeSettings settings(Map<String, String> values) {
