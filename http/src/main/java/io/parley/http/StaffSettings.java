@@ -20,9 +20,8 @@ record StaffSettings(Duration session, int freeWrongPasswords, int freeWrongPass
     int attemptsPerMinute, Duration setupLink, Duration invitation, Optional<URI> publicUrl, PasswordCost passwordCost) {
   static StaffSettings create(Config config) {
     SettingsReader settings = new SettingsReader(config);
-    // Argon2 fills at least 8 KiB for its one lane.
-    PasswordCost passwordCost = new PasswordCost(
-        settings.intAtLeast("parley.staff.password-memory-kib", "PARLEY_STAFF_PASSWORD_MEMORY_KIB", 8),
+    PasswordCost passwordCost = new PasswordCost(settings.intAtLeast("parley.staff.password-memory-kib",
+        "PARLEY_STAFF_PASSWORD_MEMORY_KIB", PasswordCost.LEAST_MEMORY_KIB),
         settings.positiveInt("parley.staff.password-passes", "PARLEY_STAFF_PASSWORD_PASSES"));
     return new StaffSettings(
         settings.duration("parley.staff.session", "PARLEY_STAFF_SESSION"),

@@ -66,8 +66,7 @@ final class NodeClassPath {
         .filter(entry -> !entry.isEmpty()).map(Path::of).toList();
     try {
       Files.createDirectories(HOME);
-      try (FileChannel lockFile = FileChannel.open(HOME.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-          FileLock held = lockFile.lock()) {
+      return TestFiles.whileLocked(HOME.resolve("lock"), () -> {
         Path dir = Files.createDirectories(HOME.resolve(digest(entries)));
         inUse = FileChannel.open(dir.resolve("in-use"), StandardOpenOption.CREATE, StandardOpenOption.READ,
             StandardOpenOption.WRITE);
@@ -85,9 +84,12 @@ final class NodeClassPath {
           launch.add("-XX:AOTCache=" + cache);
         }
         return List.copyOf(launch);
-      }
+      });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the node class path's lock", e);
     }
   }
 

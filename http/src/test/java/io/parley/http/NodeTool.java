@@ -3,12 +3,9 @@ package io.parley.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -46,8 +43,7 @@ final class NodeTool {
    */
   static void installPinned(Path sources, Path work, List<String> files, String installed) throws Exception {
     Files.createDirectories(work);
-    try (FileChannel turn = FileChannel.open(work.resolveSibling(work.getFileName() + ".lock"),
-        StandardOpenOption.CREATE, StandardOpenOption.WRITE); FileLock held = turn.lock()) {
+    TestFiles.whileLocked(work.resolveSibling(work.getFileName() + ".lock"), () -> {
       Path lock = work.resolve("package-lock.json");
       boolean lockChanged = !Files.exists(lock) || Files.mismatch(lock, sources.resolve("package-lock.json")) != -1;
       for (String file : files) {
@@ -57,7 +53,8 @@ final class NodeTool {
         Result install = run(work, 300, Map.of(), "npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts");
         assertEquals(0, install.exitCode(), "npm ci in " + work + " failed:\n" + install.output());
       }
-    }
+      return null;
+    });
   }
 
   /** Runs {@code command} in {@code directory}; a command still running after the timeout fails the test. */

@@ -2,8 +2,6 @@ package io.parley.http;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +16,9 @@ import java.util.concurrent.TimeUnit;
  * The server jar of the release before this one, whose commit {@code upgrade/previous-release}
  * records: built from the git history with the JDK running the tests, once per commit, into
  * {@code ~/.cache/parley/releases/<commit>/} (or {@code PARLEY_RELEASES_CACHE}), so later runs
- * take it from there; test JVMs that ask at once wait on one build (a file lock there). Without the history or the commit it fails, saying so: a rolling upgrade
- * that was not tried is not a pass. {@code -Dparley.previous-release=<commit>} tries another
+ * take it from there; test JVMs or builds on one machine that ask at once wait on one build (a
+ * lock file there). Without the history or the commit it fails, saying so: a rolling upgrade that
+ * was not tried is not a pass. {@code -Dparley.previous-release=<commit>} tries another
  * release instead (an older one, to see what a cluster that far behind meets).
  */
 record PreviousRelease(String commit, Path jar, Duration buildTime) {
@@ -32,12 +31,9 @@ record PreviousRelease(String commit, Path jar, Duration buildTime) {
     Path jar = cache.resolve("parley-server.jar");
     if (Files.isRegularFile(jar)) return new PreviousRelease(commit, jar, Duration.ZERO);
     Files.createDirectories(cache);
-    // The test JVMs of one run may ask at once: the first builds, the others wait and take its jar.
-    try (FileChannel lockFile = FileChannel.open(cache.resolve("build.lock"), StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE); FileLock held = lockFile.lock()) {
-      if (Files.isRegularFile(jar)) return new PreviousRelease(commit, jar, Duration.ZERO);
-      return build(commit, jar);
-    }
+    // Builds on one machine may ask at once: the first builds, the others wait and take its jar.
+    return TestFiles.whileLocked(cache.resolve("build.lock"), () -> Files.isRegularFile(jar)
+        ? new PreviousRelease(commit, jar, Duration.ZERO) : build(commit, jar));
   }
 
   private static PreviousRelease build(String commit, Path jar) throws IOException, InterruptedException {

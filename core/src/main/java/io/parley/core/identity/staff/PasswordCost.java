@@ -11,9 +11,13 @@ package io.parley.core.identity.staff;
 public record PasswordCost(int memoryKib, int passes) {
   /** OWASP's first recommendation for Argon2id: 19 MiB, two passes. */
   public static final PasswordCost OWASP = new PasswordCost(19_456, 2);
+  /** Argon2's least memory for one lane, in KiB. */
+  public static final int LEAST_MEMORY_KIB = 8;
 
   public PasswordCost {
-    if (memoryKib < 8) throw new IllegalArgumentException("Argon2 needs at least 8 KiB of memory, got " + memoryKib);
+    if (memoryKib < LEAST_MEMORY_KIB) {
+      throw new IllegalArgumentException("Argon2 needs at least " + LEAST_MEMORY_KIB + " KiB of memory, got " + memoryKib);
+    }
     if (passes < 1) throw new IllegalArgumentException("Argon2 needs at least one pass, got " + passes);
   }
 }
