@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Bad input at the SIP port, end to end with hand-written SIP on loopback (UDP and TCP), as a
  * broken or hostile peer sends it: a flood of INVITEs from one address, garbage, offers without
- * audio or too large to be offers. Each gets an error response or is dropped, the refusals are
+ * audio, naming a host for it, or too large to be offers. Each gets an error response or is dropped, the refusals are
  * logged once a minute per source, and the node goes on answering everyone else. One node serves
  * the class: each test sends from addresses of its own (the flood from 127.0.0.2, the garbage from
  * 127.0.0.3, the trunk from 127.0.0.4), and the few calls from 127.0.0.1 stay below the flood limit.
@@ -141,6 +141,16 @@ class PhoneBadInputTest {
           + ";branch=z9hG4bK-" + UUID.randomUUID() + "\r\nMax-Forwards: 70\r\nFrom: <sip:a@127.0.0.3>;tag=1\r\n"
           + "To: <sip:support@127.0.0.1>\r\nCall-ID: " + UUID.randomUUID() + "\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n";
       assertEquals(200, status(exchange(peer, options)), "the node still answers");
+    }
+  }
+
+  @Test
+  void anOfferNamingAHostForItsAudioGets488() throws Exception {
+    String named = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 media.example.invalid\r\nt=0 0\r\n"
+        + "m=audio 4000 RTP/AVP 0\r\n";
+    try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
+      assertEquals(488, phone.call(sipPort, "+4915112345678", "support", named).getStatusCode(),
+          "the bot's audio goes to an address the caller gives, never to a name the node would look up");
     }
   }
 

@@ -1,5 +1,6 @@
 package io.parley.voice.phone;
 
+import java.net.Inet4Address;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +13,8 @@ import java.util.Optional;
  * and goes to, and the payload types it offers, in its order of preference. Only what a G.711
  * phone call needs; anything else in the offer is ignored.
  *
- * @param address the connection address (c=) of the audio stream
+ * @param address the connection address (c=) of the audio stream: an IPv4 address, never a name (an
+ *     offer naming a host is no usable offer, so that no caller makes the node look a name up)
  * @param port the audio port (m=audio); 0 means the caller refused audio
  * @param payloads the payload types offered, by number, with their encoding names in lower case
  * @param direction which way the caller wants audio to flow ({@code a=sendonly} for a hold), sendrecv by default
@@ -81,7 +83,7 @@ public record SdpOffer(String address, int port, Map<Integer, String> payloads, 
       }
     }
     String address = audioAddress != null ? audioAddress : sessionAddress;
-    if (port < 0 || address == null || port > 65535) return Optional.empty();
+    if (port < 0 || port > 65535 || !ipv4Literal(address)) return Optional.empty();
     Map<Integer, String> payloads = new LinkedHashMap<>();
     for (int type : order) {
       String name = names.getOrDefault(type, STATIC.get(type));
@@ -90,6 +92,20 @@ public record SdpOffer(String address, int port, Map<Integer, String> payloads, 
     boolean validRtcpPort = rtcpPort > 0 && rtcpPort <= 65535;
     return Optional.of(new SdpOffer(address, port, payloads, audioDirection != null ? audioDirection : sessionDirection,
         rtcpMux, validRtcpPort ? rtcpPort : Math.min(port + 1, 65535)));
+  }
+
+  /**
+   * RFC 4566 lets c= name a host; phones and trunks give addresses. Resolving a caller's name would
+   * hold the SIP thread on DNS and send the bot's audio wherever the name points.
+   */
+  private static boolean ipv4Literal(String address) {
+    if (address == null) return false;
+    try {
+      Inet4Address.ofLiteral(address);
+      return true;
+    } catch (IllegalArgumentException notAnAddress) {
+      return false;
+    }
   }
 
   /** The G.711 codec to answer with: the caller's first choice of PCMU and PCMA; empty when it offers neither. */

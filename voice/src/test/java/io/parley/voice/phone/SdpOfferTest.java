@@ -87,6 +87,17 @@ class SdpOfferTest {
   }
 
   @Test
+  void anOfferNamingAHostInsteadOfAnAddressIsNotUsable() {
+    assertEquals(Optional.empty(), SdpOffer.parse("c=IN IP4 media.example.invalid\r\nm=audio 5000 RTP/AVP 0\r\n"),
+        "a name would have the node look it up");
+    assertEquals(Optional.empty(), SdpOffer.parse("c=IN IP4 1.2.3.4\r\nm=audio 5000 RTP/AVP 0\r\nc=IN IP4 localhost\r\n"),
+        "the audio stream's own c= line counts");
+    assertEquals(Optional.empty(), SdpOffer.parse("c=IN IP4 1.2.3.400\r\nm=audio 5000 RTP/AVP 0\r\n"));
+    assertEquals("0.0.0.0", SdpOffer.parse("c=IN IP4 0.0.0.0\r\nm=audio 5000 RTP/AVP 0\r\n").orElseThrow().address(),
+        "an old-style hold is an address");
+  }
+
+  @Test
   void rtpPacketsRoundTripAndGarbageIsNotRtp() {
     RtpPacket packet = new RtpPacket(0, true, 65535, 4_294_967_295L, 0xCAFEBABEL, new byte[] {1, 2, 3});
     RtpPacket read = RtpPacket.parse(packet.toBytes(), packet.toBytes().length).orElseThrow();
