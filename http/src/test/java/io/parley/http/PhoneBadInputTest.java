@@ -7,6 +7,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.persistence.DatabaseSettings;
+import io.parley.persistence.testing.TestPostgres;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,6 +19,9 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -36,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * Bad input at the SIP port, end to end with hand-written SIP on loopback (UDP and TCP), as a
  * broken or hostile peer sends it: a flood of INVITEs from one address, garbage, offers without
  * audio, naming a host for it, or too large to be offers. Each gets an error response or is dropped, the refusals are
- * logged once a minute per source, and the node goes on answering everyone else. One node serves
+ * logged once a minute per source, and the node goes on answering everyone else. A call the node
+ * cannot set up (its tenant's key wrapped by another root key than the node's) gets 500 at once. One node serves
  * the class: each test sends from addresses of its own (the flood from 127.0.0.2, the garbage from
  * 127.0.0.3, the trunk from 127.0.0.4), and the few calls from 127.0.0.1 stay below the flood limit.
  */
@@ -46,6 +52,8 @@ class PhoneBadInputTest {
   private static final int INVITES_PER_MINUTE = 10;
   /** A trunk's own address, listed among the allowed sources by name. */
   private static final String TRUNK = "127.0.0.4";
+  /** The number of a tenant whose key the node cannot open. */
+  private static final String MOVED_NUMBER = "+4930555000";
   private static final Pattern STATUS = Pattern.compile("^SIP/2\\.0 (\\d{3}) ");
   private FakeChatCompletionsServer model;
   private ParleyNode node;
@@ -59,8 +67,17 @@ class PhoneBadInputTest {
     model = FakeChatCompletionsServer.start(request -> "Your ticket is open.");
     ports = PhonePorts.take(200);
     sipPort = ports.sip();
-    node = TestPhoneNode.start(model.baseUrl(), ports, Map.of("parley.sip.invites-per-minute", INVITES_PER_MINUTE,
-        "parley.sip.allowed-sources", "*," + TRUNK));
+    DatabaseSettings database = TestPostgres.newDatabase();
+    try (Connection connection = DriverManager.getConnection(database.url(), database.user().orElse(null),
+        database.password().orElse(null));
+        PreparedStatement moved = connection.prepareStatement("INSERT INTO tenant_key (tenant, root_key_id, wrapped_key,"
+            + " created_at) VALUES ('moved', 'another-root', ?, CURRENT_TIMESTAMP)")) {
+      moved.setBytes(1, new byte[48]);
+      moved.executeUpdate();
+    }
+    node = TestPhoneNode.start(model.baseUrl(), database, ports, Map.of("parley.sip.invites-per-minute",
+        INVITES_PER_MINUTE, "parley.sip.allowed-sources", "*," + TRUNK,
+        "parley.sip.numbers", "support=demo," + MOVED_NUMBER + "=moved"));
     refusals.start();
     refusalLog.addAppender(refusals);
   }
@@ -151,6 +168,15 @@ class PhoneBadInputTest {
     try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
       assertEquals(488, phone.call(sipPort, "+4915112345678", "support", named).getStatusCode(),
           "the bot's audio goes to an address the caller gives, never to a name the node would look up");
+    }
+  }
+
+  @Test
+  void aCallTheNodeCannotSetUpGets500AtOnce() throws Exception {
+    try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
+      Response failed = phone.call(sipPort, "+4915112345678", MOVED_NUMBER, phone.offer());
+      assertEquals(Response.SERVER_INTERNAL_ERROR, failed.getStatusCode(),
+          "told, not left to send its INVITE again until its timer runs out: " + failed);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.parley.http;
 
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.testing.TestPostgres;
 import java.net.URI;
 import java.util.Map;
@@ -32,6 +33,11 @@ final class TestPhoneNode {
   }
 
   static ParleyNode start(URI model, PhonePorts ports, Map<String, Object> overrides) throws Exception {
-    return ParleyNode.start(TestNode.config(TestPostgres.newDatabase(), Optional.of(model), ports.settingsWith(overrides)));
+    return start(model, TestPostgres.newDatabase(), ports, overrides);
+  }
+
+  static ParleyNode start(URI model, DatabaseSettings database, PhonePorts ports, Map<String, Object> overrides)
+      throws Exception {
+    return ParleyNode.start(TestNode.config(database, Optional.of(model), ports.settingsWith(overrides)));
   }
 }

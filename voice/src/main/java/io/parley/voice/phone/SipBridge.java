@@ -48,6 +48,7 @@ import javax.sip.SipListener;
 import javax.sip.SipProvider;
 import javax.sip.SipStack;
 import javax.sip.TimeoutEvent;
+import javax.sip.TransactionState;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
@@ -218,6 +219,14 @@ public final class SipBridge implements SipListener, AutoCloseable {
   private void onInvite(RequestEvent event) throws Exception {
     Request invite = event.getRequest();
     ServerTransaction transaction = serverTransaction(event);
+    try {
+      onInvite(transaction, invite);
+    } catch (Exception e) {
+      failed(transaction, invite, e);
+    }
+  }
+
+  private void onInvite(ServerTransaction transaction, Request invite) throws Exception {
     Optional<CallDialogs.ActiveCall> inCall = calls.call(DialogHeaders.callId(invite));
     if (inCall.isPresent() && ((ToHeader) invite.getHeader(ToHeader.NAME)).getTag() != null) {
       calls.onOffer(transaction, invite, inCall.get());
@@ -251,9 +260,24 @@ public final class SipBridge implements SipListener, AutoCloseable {
           onRouted(transaction, invite, source, route);
         }
       } catch (Exception e) {
-        LOG.warn("SIP INVITE could not be handled: {}", e.toString());
+        failed(transaction, invite, e);
       }
     });
+  }
+
+  /**
+   * The INVITE could not be handled: unless it was answered already, 500, so that the trunk tries
+   * another node or tells the caller now, rather than retransmitting it until its timer runs out.
+   */
+  private void failed(ServerTransaction transaction, Request invite, Exception e) {
+    LOG.warn("SIP INVITE could not be handled: {}", e.toString());
+    TransactionState state = transaction.getState();
+    if (state != null && state != TransactionState.TRYING && state != TransactionState.PROCEEDING) return;
+    try {
+      DialogHeaders.send(transaction, messages.createResponse(Response.SERVER_INTERNAL_ERROR, invite));
+    } catch (Exception unsent) {
+      LOG.warn("SIP INVITE's 500 could not be sent: {}", unsent.toString());
+    }
   }
 
   /** The INVITE of a number that reaches {@code route}'s tenant (or nobody: 404). */
@@ -296,6 +320,8 @@ public final class SipBridge implements SipListener, AutoCloseable {
       DialogHeaders.send(transaction, calls.intervalTooSmall(invite, tooSmall));
       return;
     }
+    // Before the call takes a port: this may need the tenant's key from the database.
+    String userId = callStart.callerUserId(tenant.get(), invite);
     int codec = offer.get().g711().get();
     SessionId id = SessionId.random(tenant.get());
     String callId = DialogHeaders.callId(invite);
@@ -326,7 +352,6 @@ public final class SipBridge implements SipListener, AutoCloseable {
     }
     Dialog dialog = transaction.getDialog();
     // Listed before the call can stop, so that its end always finds it.
-    String userId = callStart.callerUserId(tenant.get(), invite);
     registry.answered(callId, id, userId, codec, rtp::stats, rtp::callerReport, Spend.Direction.INBOUND);
     ActorRef<PhoneCall.Command> actor = callStart.phoneCall(callId, id, userId, rtp,
         () -> calls.answer(callId), route.draft(), timer, Optional.empty(), new PageContext(Map.of()),
