@@ -5,6 +5,7 @@ import com.typesafe.config.Config;
 import io.parley.core.identity.StaffSessions;
 import io.parley.core.identity.TenantDirectory;
 import io.parley.core.identity.TenantStore;
+import io.parley.core.identity.staff.PasswordCost;
 import io.parley.core.identity.staff.SignInThrottle;
 import io.parley.core.identity.staff.StaffAccount;
 import io.parley.core.identity.staff.StaffLinks;
@@ -66,6 +67,12 @@ final class StaffAccess extends AllDirectives {
         + "Open {}/setup#{} to make the first operator and an admin of an organisation (the link works once, for {}; "
         + "every node that starts before it is followed prints its own)",
         staff.settings.pagesAt(httpHost, httpPort), secret.secret(), ReadableDuration.of(staff.settings.setupLink())));
+    PasswordCost cost = staff.settings.passwordCost();
+    if (!cost.meetsOwasp()) {
+      LOG.warn("Staff passwords are hashed with Argon2id at {} KiB and {} passes (PARLEY_STAFF_PASSWORD_MEMORY_KIB, "
+          + "PARLEY_STAFF_PASSWORD_PASSES), below every OWASP recommendation (19 MiB and 2 passes, or one of its "
+          + "equivalents): a stolen hash is that much cheaper to guess (docs/security.md)", cost.memoryKib(), cost.passes());
+    }
     return staff;
   }
 

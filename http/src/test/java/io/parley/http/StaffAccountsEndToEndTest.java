@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -93,6 +94,14 @@ class StaffAccountsEndToEndTest {
     HttpResponse<String> done = send("POST", "/v1/setup", address, null, null, setupBody(link, PASSWORD));
     assertEquals(201, done.statusCode(), done.body());
     return signedIn(address, done);
+  }
+
+  @Test
+  void aPasswordCostBelowOwaspsRecommendationsIsSaidAtStart() {
+    // TestNode.config hashes at 64 KiB and one pass.
+    assertEquals(1, LOG.list.stream().filter(event -> event.getLevel() == Level.WARN
+        && event.getFormattedMessage().contains("at 64 KiB and 1 passes")
+        && event.getFormattedMessage().contains("below every OWASP recommendation")).count(), LOG.list.toString());
   }
 
   @Test

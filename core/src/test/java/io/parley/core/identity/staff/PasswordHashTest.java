@@ -38,6 +38,18 @@ class PasswordHashTest {
   }
 
   @Test
+  void owaspsRecommendationsTradeMemoryForPasses() {
+    assertTrue(PasswordCost.OWASP.meetsOwasp());
+    assertTrue(new PasswordCost(47_104, 1).meetsOwasp(), "46 MiB in one pass");
+    assertTrue(new PasswordCost(7_168, 5).meetsOwasp(), "7 MiB in five passes");
+    assertTrue(new PasswordCost(65_536, 3).meetsOwasp(), "more of both");
+    assertFalse(new PasswordCost(19_455, 2).meetsOwasp());
+    assertFalse(new PasswordCost(19_456, 1).meetsOwasp());
+    assertFalse(new PasswordCost(7_167, 10).meetsOwasp(), "passes do not make up for less memory than the least");
+    assertFalse(new PasswordCost(64, 1).meetsOwasp(), "the tests' cost");
+  }
+
+  @Test
   void argon2sLeastMemoryAndOnePassAreTheFloor() {
     assertThrows(IllegalArgumentException.class, () -> new PasswordCost(7, 1));
     assertThrows(IllegalArgumentException.class, () -> new PasswordCost(8, 0));
