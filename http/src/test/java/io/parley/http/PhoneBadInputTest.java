@@ -41,8 +41,9 @@ import org.slf4j.LoggerFactory;
  * Bad input at the SIP port, end to end with hand-written SIP on loopback (UDP and TCP), as a
  * broken or hostile peer sends it: a flood of INVITEs from one address, garbage, offers without
  * audio, naming a host for it, or too large to be offers. Each gets an error response or is dropped, the refusals are
- * logged once a minute per source, and the node goes on answering everyone else. A call the node
- * cannot set up (its tenant's key wrapped by another root key than the node's) gets 500 at once. One node serves
+ * logged once a minute per source, and the node goes on answering everyone else. A call to a
+ * tenant whose key the node's database holds wrapped by another root key than the node's gets 500
+ * at once. One node serves
  * the class: each test sends from addresses of its own (the flood from 127.0.0.2, the garbage from
  * 127.0.0.3, the trunk from 127.0.0.4), and the few calls from 127.0.0.1 stay below the flood limit.
  */
@@ -52,8 +53,9 @@ class PhoneBadInputTest {
   private static final int INVITES_PER_MINUTE = 10;
   /** A trunk's own address, listed among the allowed sources by name. */
   private static final String TRUNK = "127.0.0.4";
-  /** The number of a tenant whose key the node cannot open. */
-  private static final String MOVED_NUMBER = "+4930555000";
+  /** The support line, and the line of a tenant whose key the node cannot open. */
+  private static final String SUPPORT = "+4930555100";
+  private static final String MOVED = "+4930555200";
   private static final Pattern STATUS = Pattern.compile("^SIP/2\\.0 (\\d{3}) ");
   private FakeChatCompletionsServer model;
   private ParleyNode node;
@@ -71,13 +73,14 @@ class PhoneBadInputTest {
     try (Connection connection = DriverManager.getConnection(database.url(), database.user().orElse(null),
         database.password().orElse(null));
         PreparedStatement moved = connection.prepareStatement("INSERT INTO tenant_key (tenant, root_key_id, wrapped_key,"
-            + " created_at) VALUES ('moved', 'another-root', ?, CURRENT_TIMESTAMP)")) {
-      moved.setBytes(1, new byte[48]);
+            + " created_at) VALUES (?, 'another-root', ?, CURRENT_TIMESTAMP)")) {
+      moved.setString(1, "moved");
+      moved.setBytes(2, new byte[48]);
       moved.executeUpdate();
     }
     node = TestPhoneNode.start(model.baseUrl(), database, ports, Map.of("parley.sip.invites-per-minute",
         INVITES_PER_MINUTE, "parley.sip.allowed-sources", "*," + TRUNK,
-        "parley.sip.numbers", "support=demo," + MOVED_NUMBER + "=moved"));
+        "parley.sip.numbers", SUPPORT + "=" + TestIdentity.DEFAULT_TENANT + "," + MOVED + "=moved"));
     refusals.start();
     refusalLog.addAppender(refusals);
   }
@@ -106,7 +109,7 @@ class PhoneBadInputTest {
         "one line a minute for the flooding address: " + refusals.list);
 
     try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
-      assertEquals(488, phone.call(sipPort, "+4915112345678", "support", videoOnly()).getStatusCode(),
+      assertEquals(488, phone.call(sipPort, "+4915112345678", SUPPORT, videoOnly()).getStatusCode(),
           "another address is not limited by the flood (and an offer without audio gets 488)");
     }
   }
@@ -131,7 +134,7 @@ class PhoneBadInputTest {
       for (int port = ports.rtpMin(); port <= ports.rtpMax(); port++) {
         taken.add(new DatagramSocket(new InetSocketAddress("127.0.0.1", port)));
       }
-      Response refused = phone.call(sipPort, "+4915112345678", "support", phone.offer());
+      Response refused = phone.call(sipPort, "+4915112345678", SUPPORT, phone.offer());
       assertEquals(503, refused.getStatusCode(), refused.toString());
       assertTrue(refused.getHeader("Retry-After") != null, "it says when to come back: " + refused);
     } finally {
@@ -166,18 +169,20 @@ class PhoneBadInputTest {
     String named = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 media.example.invalid\r\nt=0 0\r\n"
         + "m=audio 4000 RTP/AVP 0\r\n";
     try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
-      assertEquals(488, phone.call(sipPort, "+4915112345678", "support", named).getStatusCode(),
+      assertEquals(488, phone.call(sipPort, "+4915112345678", SUPPORT, named).getStatusCode(),
           "the bot's audio goes to an address the caller gives, never to a name the node would look up");
     }
   }
 
   @Test
-  void aCallTheNodeCannotSetUpGets500AtOnce() throws Exception {
+  void aCallTheNodeCannotSetUpGets500AtOnceAndIsCounted() throws Exception {
     try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
-      Response failed = phone.call(sipPort, "+4915112345678", MOVED_NUMBER, phone.offer());
+      Response failed = phone.call(sipPort, "+4915112345678", MOVED, phone.offer());
       assertEquals(Response.SERVER_INTERNAL_ERROR, failed.getStatusCode(),
           "told, not left to send its INVITE again until its timer runs out: " + failed);
     }
+    String metrics = OpsClient.withToken(node.httpPort()).get("/metrics").body();
+    assertTrue(metrics.contains("parley_phone_calls_total{cause=\"failed\",tenant=\"moved\"} 1.0"), metrics);
   }
 
   @Test
@@ -202,7 +207,7 @@ class PhoneBadInputTest {
       }
     }
     try (TestPhone phone = new TestPhone(LoopbackPorts.port())) {
-      assertEquals(488, phone.call(sipPort, "+4915112345678", "support", videoOnly()).getStatusCode(),
+      assertEquals(488, phone.call(sipPort, "+4915112345678", SUPPORT, videoOnly()).getStatusCode(),
           "the node goes on");
     }
   }
@@ -214,11 +219,11 @@ class PhoneBadInputTest {
 
   private String invite(String transport, int localPort, String from, String sdp) {
     byte[] body = sdp.getBytes(StandardCharsets.UTF_8);
-    return "INVITE sip:support@127.0.0.1:" + sipPort + " SIP/2.0\r\n"
+    return "INVITE sip:" + SUPPORT + "@127.0.0.1:" + sipPort + " SIP/2.0\r\n"
         + "Via: SIP/2.0/" + transport + " " + from + ":" + localPort + ";branch=z9hG4bK-" + UUID.randomUUID() + "\r\n"
         + "Max-Forwards: 70\r\n"
         + "From: <sip:+4915100000000@" + from + ">;tag=" + UUID.randomUUID().toString().substring(0, 8) + "\r\n"
-        + "To: <sip:support@127.0.0.1>\r\n"
+        + "To: <sip:" + SUPPORT + "@127.0.0.1>\r\n"
         + "Call-ID: " + UUID.randomUUID() + "@" + from + "\r\n"
         + "CSeq: 1 INVITE\r\n"
         + "Contact: <sip:caller@" + from + ":" + localPort + ";transport=" + transport.toLowerCase() + ">\r\n"

@@ -77,9 +77,14 @@ final class CallDialogs {
     ringing.put(callId, invite);
   }
 
-  /** The call could not be set up after all: nothing is left ringing. */
-  void notRinging(String callId) {
-    ringing.remove(callId);
+  /**
+   * The call {@code transaction}'s INVITE rang for could not be set up after all: {@code status} in
+   * the dialog its 180 began; false when that INVITE did not ring or was answered already.
+   */
+  boolean refuseRinging(ServerTransaction transaction, String callId, int status) {
+    RingingInvite invite = ringing.get(callId);
+    if (invite == null || !invite.of(transaction) || !ringing.remove(callId, invite)) return false;
+    return invite.refuse(status);
   }
 
   void add(String callId, ActiveCall call) {

@@ -80,6 +80,12 @@ public final class CallRegistry {
     active.labelValues(id.tenant()).inc();
   }
 
+  /** A call listed as answered whose setup failed before it began: no longer listed, and never connected. */
+  void notStarted(String callId) {
+    Listed listed = calls.remove(callId);
+    if (listed != null) active.labelValues(listed.call().tenant()).dec();
+  }
+
   /** The call's session and engines are ready: the caller hears the greeting. */
   void connected(String callId) {
     calls.computeIfPresent(callId, (id, listed) -> new Listed(listed.call().connected(), listed.media(), listed.reported(),

@@ -30,6 +30,11 @@ final class RingingInvite {
     this.messages = messages;
   }
 
+  /** Whether this is {@code transaction}'s INVITE. */
+  boolean of(ServerTransaction candidate) {
+    return transaction == candidate;
+  }
+
   /** Sends the 200 OK; false when the INVITE already had its final response (the caller cancelled). */
   synchronized boolean answer() {
     return finish(answer);
@@ -40,9 +45,9 @@ final class RingingInvite {
     return finish(response(Response.REQUEST_TERMINATED));
   }
 
-  /** The call could not be set up (its session or the engines failed): {@code status} instead of an answer. */
-  synchronized void refuse(int status) {
-    finish(response(status));
+  /** The call could not be set up (its session or the engines failed): {@code status} instead of an answer; false when answered already. */
+  synchronized boolean refuse(int status) {
+    return finish(response(status));
   }
 
   private boolean finish(Response response) {

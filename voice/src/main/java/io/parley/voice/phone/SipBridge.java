@@ -48,10 +48,8 @@ import javax.sip.SipListener;
 import javax.sip.SipProvider;
 import javax.sip.SipStack;
 import javax.sip.TimeoutEvent;
-import javax.sip.TransactionState;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.AddressFactory;
-import javax.sip.address.SipURI;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.ToHeader;
@@ -76,7 +74,7 @@ import org.slf4j.LoggerFactory;
  * source past its rate of new calls, at the call limit and with no RTP port free, 401 or 403 from the
  * {@link TrunkGate}, 404 for a number of no tenant, 403 for a number of a disabled tenant, 413 for an offer too large
  * to be one, 488 for an offer without G.711 audio, 422 for a session interval below the minimum; each logged once a
- * minute per source ({@link RefusalLog}).
+ * minute per source ({@link RefusalLog}). An INVITE the node fails to handle gets 500.
  */
 public final class SipBridge implements SipListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SipBridge.class);
@@ -99,6 +97,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
   private final PhoneNumbers numbers;
   private final TenantDirectory tenants;
   private final DialogHeaders dialogHeaders;
+  private final InviteResponses responses;
   private final ContentTypeHeader sdp;
   private final OutboundCalls outbound;
   private final WarmTransfers warm;
@@ -119,6 +118,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
     this.addresses = factory.createAddressFactory();
     this.transfers = new CallTransfers(provider, messages, headers, addresses);
     this.dialogHeaders = new DialogHeaders(settings, headers, addresses);
+    this.responses = new InviteResponses(messages, headers, dialogHeaders);
     this.sdp = headers.createContentTypeHeader("application", "sdp");
     this.media = media;
     this.registry = registry;
@@ -238,7 +238,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
     if (flooding.isPresent()) {
       refusals.refused(source, "too many calls");
       registry.refused(Optional.empty(), CallEnd.BUSY);
-      DialogHeaders.send(transaction, unavailable(invite, flooding.get()));
+      DialogHeaders.send(transaction, responses.unavailable(invite, flooding.get()));
       return;
     }
     DialogHeaders.send(transaction, messages.createResponse(Response.TRYING, invite));
@@ -249,13 +249,13 @@ public final class SipBridge implements SipListener, AutoCloseable {
       DialogHeaders.send(transaction, unwelcome.get());
       return;
     }
-    numbers.route(dialled(invite)).whenComplete((route, failure) -> {
+    numbers.route(InviteResponses.dialled(invite)).whenComplete((route, failure) -> {
       try {
         if (failure != null) {
           // The directory did not answer: the trunk may try again, here or on another node.
           LOG.warn("the phone directory did not answer for a call: {}", failure.toString());
           registry.refused(Optional.empty(), CallEnd.BUSY);
-          DialogHeaders.send(transaction, unavailable(invite, Duration.ofSeconds(5)));
+          DialogHeaders.send(transaction, responses.unavailable(invite, Duration.ofSeconds(5)));
         } else {
           onRouted(transaction, invite, source, route);
         }
@@ -265,23 +265,24 @@ public final class SipBridge implements SipListener, AutoCloseable {
     });
   }
 
-  /**
-   * The INVITE could not be handled: unless it was answered already, 500, so that the trunk tries
-   * another node or tells the caller now, rather than retransmitting it until its timer runs out.
-   */
-  private void failed(ServerTransaction transaction, Request invite, Exception e) {
-    LOG.warn("SIP INVITE could not be handled: {}", e.toString());
-    TransactionState state = transaction.getState();
-    if (state != null && state != TransactionState.TRYING && state != TransactionState.PROCEEDING) return;
+  /** A routed call the node fails to set up gets 500 (in the dialog its 180 began, when it rang) and is counted. */
+  private void onRouted(ServerTransaction transaction, Request invite, String source, CallRouting.Route route) {
     try {
-      DialogHeaders.send(transaction, messages.createResponse(Response.SERVER_INTERNAL_ERROR, invite));
-    } catch (Exception unsent) {
-      LOG.warn("SIP INVITE's 500 could not be sent: {}", unsent.toString());
+      ring(transaction, invite, source, route);
+    } catch (Exception e) {
+      if (failed(transaction, invite, e)) registry.refused(route.tenant(), CallEnd.FAILED);
     }
   }
 
+  /** Whether the INVITE, which could not be handled, got its 500 now (not when it had its final response). */
+  private boolean failed(ServerTransaction transaction, Request invite, Exception e) {
+    LOG.warn("SIP INVITE could not be handled: {}", e.toString());
+    return calls.refuseRinging(transaction, DialogHeaders.callId(invite), Response.SERVER_INTERNAL_ERROR)
+        || responses.serverError(transaction, invite);
+  }
+
   /** The INVITE of a number that reaches {@code route}'s tenant (or nobody: 404). */
-  private void onRouted(ServerTransaction transaction, Request invite, String source, CallRouting.Route route)
+  private void ring(ServerTransaction transaction, Request invite, String source, CallRouting.Route route)
       throws Exception {
     Optional<String> tenant = route.tenant();
     if (tenant.isEmpty()) {
@@ -297,7 +298,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
     }
     if (calls.size() >= settings.maxCalls()) {
       registry.refused(tenant, CallEnd.BUSY);
-      DialogHeaders.send(transaction, unavailable(invite, Duration.ofSeconds(30)));
+      DialogHeaders.send(transaction, responses.unavailable(invite, Duration.ofSeconds(30)));
       return;
     }
     byte[] body = invite.getRawContent();
@@ -332,30 +333,30 @@ public final class SipBridge implements SipListener, AutoCloseable {
     } catch (UncheckedIOException noFreePort) { // every port of the range in use: refused as at the call limit
       LOG.warn("a call refused: {}", noFreePort.getMessage());
       registry.refused(tenant, CallEnd.BUSY);
-      DialogHeaders.send(transaction, unavailable(invite, Duration.ofSeconds(30)));
+      DialogHeaders.send(transaction, responses.unavailable(invite, Duration.ofSeconds(30)));
       return;
     }
     DialogMedia dialogMedia = new DialogMedia(rtp, codec, settings.advertised(), offer.get());
+    ActorRef<PhoneCall.Command> actor;
     try {
       String toTag = UUID.randomUUID().toString().substring(0, 8);
-      Response ringing = inDialog(messages.createResponse(Response.RINGING, invite), toTag, id, transport);
-      Response ok = inDialog(messages.createResponse(Response.OK, invite), toTag, id, transport);
+      Response ringing = responses.inDialog(messages.createResponse(Response.RINGING, invite), toTag, id, transport);
+      Response ok = responses.inDialog(messages.createResponse(Response.OK, invite), toTag, id, transport);
       dialogHeaders.addSessionTimer(ok, timer);
       ok.setContent(dialogMedia.firstAnswer(), sdp);
       calls.ringing(callId, new RingingInvite(transaction, ok, messages));
       DialogHeaders.send(transaction, ringing);
+      // Listed before the call can stop, so that its end always finds it.
+      registry.answered(callId, id, userId, codec, rtp::stats, rtp::callerReport, Spend.Direction.INBOUND);
+      actor = callStart.phoneCall(callId, id, userId, rtp, () -> calls.answer(callId), route.draft(), timer,
+          Optional.empty(), new PageContext(Map.of()), Optional.empty(), false);
     } catch (Exception e) {
       // Until the call's actor owns it, the channel is ours to close: it would send comfort silence forever.
-      calls.notRinging(callId);
+      registry.notStarted(callId);
       rtp.close();
       throw e;
     }
     Dialog dialog = transaction.getDialog();
-    // Listed before the call can stop, so that its end always finds it.
-    registry.answered(callId, id, userId, codec, rtp::stats, rtp::callerReport, Spend.Direction.INBOUND);
-    ActorRef<PhoneCall.Command> actor = callStart.phoneCall(callId, id, userId, rtp,
-        () -> calls.answer(callId), route.draft(), timer, Optional.empty(), new PageContext(Map.of()),
-        Optional.empty(), false);
     calls.add(callId, new CallDialogs.ActiveCall(dialog, actor, dialogMedia, transport,
         DialogHeaders.allows(invite, Request.UPDATE)));
     LOG.atInfo().addKeyValue("callId", callId).addKeyValue("sessionId", id.wireId()).log("call ringing");
@@ -386,32 +387,6 @@ public final class SipBridge implements SipListener, AutoCloseable {
   /** The node stops: the calls it placed that are not answered yet are cancelled; completes once each ended, or after {@code within}. */
   public CompletionStage<Void> cancelUnanswered(Duration within) {
     return outbound.cancelAll(within);
-  }
-
-  /** A response of the call's dialog: its To tag, Contact on the caller's {@code transport}, and the session's id. */
-  private Response inDialog(Response response, String toTag, SessionId id, String transport) throws ParseException {
-    ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(toTag);
-    dialogHeaders.addDialogHeaders(response, transport);
-    response.addHeader(headers.createHeader("X-Parley-Session", id.wireId()));
-    return response;
-  }
-
-  /**
-   * 503 with Retry-After, for a node at its call limit and a source past its rate: unlike 486 Busy
-   * Here (the callee is busy; the trunk gives the caller a busy tone), 503 says this server cannot
-   * take it now, and a trunk tries another node (RFC 3261 §21.5.4).
-   */
-  private Response unavailable(Request invite, Duration retryAfter) throws ParseException, InvalidArgumentException {
-    Response unavailable = messages.createResponse(Response.SERVICE_UNAVAILABLE, invite);
-    unavailable.addHeader(headers.createRetryAfterHeader((int) Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
-    return unavailable;
-  }
-
-  /** The dialled number, which names the tenant: the request URI's user, else the To header's ("" for none). */
-  private static String dialled(Request invite) {
-    String user = invite.getRequestURI() instanceof SipURI uri && uri.getUser() != null ? uri.getUser()
-        : ((ToHeader) invite.getHeader(ToHeader.NAME)).getAddress().getURI() instanceof SipURI to ? to.getUser() : null;
-    return user == null ? "" : user;
   }
 
   /** The caller gave up before the answer: 200 for the CANCEL, 487 for the INVITE, and the session closes. */
