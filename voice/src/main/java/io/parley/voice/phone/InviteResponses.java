@@ -20,18 +20,8 @@ import org.slf4j.LoggerFactory;
  * responses in its dialog, 503 with Retry-After for a node that cannot take it now, and 500 for one
  * it failed to handle before it rang.
  */
-final class InviteResponses {
+record InviteResponses(MessageFactory messages, HeaderFactory headers, DialogHeaders dialogHeaders) {
   private static final Logger LOG = LoggerFactory.getLogger(InviteResponses.class);
-
-  private final MessageFactory messages;
-  private final HeaderFactory headers;
-  private final DialogHeaders dialogHeaders;
-
-  InviteResponses(MessageFactory messages, HeaderFactory headers, DialogHeaders dialogHeaders) {
-    this.messages = messages;
-    this.headers = headers;
-    this.dialogHeaders = dialogHeaders;
-  }
 
   /** A response of the call's dialog: its To tag, Contact on the caller's {@code transport}, and the session's id. */
   Response inDialog(Response response, String toTag, SessionId id, String transport) throws ParseException {
