@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -24,6 +25,12 @@ import javax.sql.DataSource;
  */
 public final class TicketReplies {
   public static final int MAX_TEXT_CHARS = 10_000;
+  /**
+   * How long a new reply is left to the request that stored it ({@link TicketReplyDelivery#appendNow}),
+   * so that no delivery round takes it first and the request answers with it already in the
+   * conversation; a round takes it after that, should the request never have got to it.
+   */
+  static final Duration HELD_FOR_ITS_REQUEST = Duration.ofMinutes(2);
   private static final int MAX_ERROR_CHARS = 1000;
   private static final String COLUMNS = "SELECT tenant, number, seq, author, author_name, text, created_at,"
       + " in_conversation, mail, attempts, last_error, sent_at FROM ticket_reply";
@@ -38,6 +45,7 @@ public final class TicketReplies {
 
   /**
    * Stores a reply to the tenant's ticket {@code number}; {@code mail} when it is to be emailed too.
+   * It is due {@link #HELD_FOR_ITS_REQUEST} from now.
    *
    * @throws IllegalArgumentException when the text is blank or too long
    */
@@ -57,7 +65,7 @@ public final class TicketReplies {
       try (PreparedStatement insert = connection.prepareStatement("INSERT INTO ticket_reply (tenant, number, seq,"
           + " author, author_name, text, created_at, mail, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         StatementParameters.bind(insert, tenant, number, seq, author, authorName, body, Transactions.timestamp(now),
-            reply.mail().wireName(), Transactions.timestamp(now));
+            reply.mail().wireName(), Transactions.timestamp(now.plus(HELD_FOR_ITS_REQUEST)));
         insert.executeUpdate();
       }
       return reply;

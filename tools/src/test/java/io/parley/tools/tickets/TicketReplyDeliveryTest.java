@@ -23,7 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * appended by a later round (what a node that died after storing it leaves); an email that cannot
  * be sent (an SMTP port nobody listens on) is retried, its error shown meanwhile, and failed for
  * good once the retry window has passed; a conversation without an address sends nothing; an
- * erased customer's tickets go with their replies.
+ * erased customer's tickets go with their replies; a reply just stored is left to the request that
+ * stored it, and a round takes it only once that request had its time.
  */
 class TicketReplyDeliveryTest {
   private static final Instant AT = Instant.parse("2026-11-28T20:00:00Z");
@@ -88,6 +89,28 @@ class TicketReplyDeliveryTest {
     TicketReply done = replies.of("acme", ticket.number()).get(0);
     assertEquals(TicketReply.Mail.NONE, done.mail());
     assertTrue(done.lastError().orElseThrow().contains("keeps no email address"), done.toString());
+  }
+
+  @OnEachDialect
+  void aNewReplyIsLeftToTheRequestThatStoredItAndToARoundOnlyWhenThatNeverCame(Dialect dialect) {
+    SteppedClock clock = new SteppedClock(AT);
+    var dataSource = databases.open(dialect).dataSource();
+    TicketStore tickets = new TicketStore(dataSource, clock);
+    TicketReplies replies = new TicketReplies(dataSource, clock);
+    Ticket ticket = tickets.openForSession("acme", ASKED, "s-3", Optional.empty()).ticket();
+    FakeConversations conversations = new FakeConversations();
+    TicketReplyDelivery delivery = new TicketReplyDelivery(tickets, replies, conversations, Optional.empty(), clock);
+
+    TicketReply stored = replies.add("acme", ticket.number(), "agent-dana", "Dana", "Hi", false);
+    assertEquals(0, delivery.round(), "not taken from under the request that stored it");
+    assertTrue(delivery.appendNow(stored).inConversation(), "the request answers with the reply in the conversation");
+
+    replies.add("acme", ticket.number(), "agent-dana", "Dana", "Are you still there?", false);
+    assertEquals(0, delivery.round());
+    clock.advance(TicketReplies.HELD_FOR_ITS_REQUEST.plusSeconds(1));
+    assertEquals(1, delivery.round(), "a node that stored it and stopped before appending it leaves it to a round");
+    assertTrue(replies.of("acme", ticket.number()).get(1).inConversation());
+    assertEquals(List.of("s-3:ticket-T-1001-1", "s-3:ticket-T-1001-2"), conversations.appended);
   }
 
   private static MailSettings unreachableSmtp() throws RuntimeException {
