@@ -34,7 +34,10 @@ public enum CallEnd implements WireName.InJson {
    * went idle with no call following it.
    */
   DROPPED("call dropped"),
-  /** The session or the speech engines could not start, or the call's voice failed during it. */
+  /**
+   * The session or the speech engines could not start, or the call's voice failed during it; as a
+   * refusal, a call the node failed to set up (500, never answered).
+   */
   FAILED("voice unavailable"),
   /** A call the node placed reached an answering machine: the bot hung up, after its message if it left one. */
   ANSWERING_MACHINE("answering machine"),
