@@ -45,7 +45,10 @@ final class RingingInvite {
     return finish(response(Response.REQUEST_TERMINATED));
   }
 
-  /** The call could not be set up (its session or the engines failed): {@code status} instead of an answer; false when answered already. */
+  /**
+   * The call could not be set up (its session or the engines failed, or the node did before them):
+   * {@code status} instead of an answer; false when the INVITE had its final response already.
+   */
   synchronized boolean refuse(int status) {
     return finish(response(status));
   }
