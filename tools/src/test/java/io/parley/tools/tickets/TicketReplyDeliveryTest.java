@@ -34,18 +34,15 @@ class TicketReplyDeliveryTest {
 
   @OnEachDialect
   void aReplyIsAppendedByALaterRoundAndAFailingEmailIsRetriedThenFailed(Dialect dialect) throws Exception {
-    SteppedClock clock = new SteppedClock(AT);
-    var dataSource = databases.open(dialect).dataSource();
-    TicketStore tickets = new TicketStore(dataSource, clock);
-    TicketReplies replies = new TicketReplies(dataSource, clock);
-    Ticket ticket = tickets.openForSession("acme", ASKED, "s-1", Optional.empty()).ticket();
-    assertEquals(1, tickets.markContact("acme", "s-1", true));
-    assertTrue(tickets.find("acme", ticket.number()).orElseThrow().emailContact());
+    Desk desk = desk(dialect);
+    TicketReplies replies = desk.replies();
+    Ticket ticket = desk.ticketOf("s-1");
+    assertEquals(1, desk.tickets().markContact("acme", "s-1", true));
+    assertTrue(desk.tickets().find("acme", ticket.number()).orElseThrow().emailContact());
 
     FakeConversations conversations = new FakeConversations();
     conversations.down = true;
-    TicketReplyDelivery delivery = new TicketReplyDelivery(tickets, replies, conversations, Optional.of(unreachableSmtp()),
-        clock);
+    TicketReplyDelivery delivery = desk.delivery(conversations, Optional.of(unreachableSmtp()));
     TicketReply stored = replies.add("acme", ticket.number(), "agent-dana", "Dana", " A new kettle ships today. ", true);
     assertEquals("A new kettle ships today.", stored.text());
     TicketReply after = delivery.appendNow(stored);
@@ -53,7 +50,7 @@ class TicketReplyDeliveryTest {
     assertTrue(after.lastError().orElseThrow().contains("the session is asleep"), after.toString());
 
     conversations.down = false;
-    clock.advance(Duration.ofMinutes(1));
+    desk.clock().advance(Duration.ofMinutes(1));
     assertEquals(1, delivery.round());
     assertEquals(List.of("s-1:ticket-T-1001-1"), conversations.appended);
     TicketReply retried = replies.of("acme", ticket.number()).get(0);
@@ -61,28 +58,25 @@ class TicketReplyDeliveryTest {
     assertEquals(TicketReply.Mail.PENDING, retried.mail(), "the email is retried");
     assertTrue(retried.lastError().isPresent(), "its error shows in the ticket: " + retried);
 
-    clock.advance(Duration.ofMinutes(10));
+    desk.clock().advance(Duration.ofMinutes(10));
     delivery.round();
     TicketReply failed = replies.of("acme", ticket.number()).get(0);
     assertEquals(TicketReply.Mail.FAILED, failed.mail(), failed.toString());
-    assertEquals(List.of(), replies.due(clock.instant().plus(Duration.ofDays(1)), 10), "nothing left to do");
+    assertEquals(List.of(), replies.due(desk.clock().instant().plus(Duration.ofDays(1)), 10), "nothing left to do");
     assertEquals(List.of("s-1:ticket-T-1001-1"), conversations.appended, "appended once");
 
-    assertEquals(1, tickets.eraseOfSessions("acme", List.of("s-1")));
+    assertEquals(1, desk.tickets().eraseOfSessions("acme", List.of("s-1")));
     assertEquals(List.of(), replies.of("acme", ticket.number()));
   }
 
   @OnEachDialect
   void aConversationWithoutAnAddressSendsNoEmail(Dialect dialect) {
-    SteppedClock clock = new SteppedClock(AT);
-    var dataSource = databases.open(dialect).dataSource();
-    TicketStore tickets = new TicketStore(dataSource, clock);
-    TicketReplies replies = new TicketReplies(dataSource, clock);
-    Ticket ticket = tickets.openForSession("acme", ASKED, "s-2", Optional.empty()).ticket();
+    Desk desk = desk(dialect);
+    TicketReplies replies = desk.replies();
+    Ticket ticket = desk.ticketOf("s-2");
     FakeConversations conversations = new FakeConversations();
     conversations.email = Optional.empty();
-    TicketReplyDelivery delivery = new TicketReplyDelivery(tickets, replies, conversations, Optional.of(unreachableSmtp()),
-        clock);
+    TicketReplyDelivery delivery = desk.delivery(conversations, Optional.of(unreachableSmtp()));
     TicketReply stored = delivery.appendNow(replies.add("acme", ticket.number(), "agent-dana", "Dana", "Hi", true));
     assertTrue(stored.inConversation());
     delivery.round();
@@ -93,24 +87,38 @@ class TicketReplyDeliveryTest {
 
   @OnEachDialect
   void aNewReplyIsLeftToTheRequestThatStoredItAndToARoundOnlyWhenThatNeverCame(Dialect dialect) {
-    SteppedClock clock = new SteppedClock(AT);
-    var dataSource = databases.open(dialect).dataSource();
-    TicketStore tickets = new TicketStore(dataSource, clock);
-    TicketReplies replies = new TicketReplies(dataSource, clock);
-    Ticket ticket = tickets.openForSession("acme", ASKED, "s-3", Optional.empty()).ticket();
+    Desk desk = desk(dialect);
+    long number = desk.ticketOf("s-3").number();
     FakeConversations conversations = new FakeConversations();
-    TicketReplyDelivery delivery = new TicketReplyDelivery(tickets, replies, conversations, Optional.empty(), clock);
+    TicketReplyDelivery delivery = desk.delivery(conversations, Optional.empty());
 
-    TicketReply stored = replies.add("acme", ticket.number(), "agent-dana", "Dana", "Hi", false);
+    TicketReply stored = desk.replies().add("acme", number, "agent-dana", "Dana", "Hi", false);
     assertEquals(0, delivery.round(), "not taken from under the request that stored it");
     assertTrue(delivery.appendNow(stored).inConversation(), "the request answers with the reply in the conversation");
 
-    replies.add("acme", ticket.number(), "agent-dana", "Dana", "Are you still there?", false);
+    desk.replies().add("acme", number, "agent-dana", "Dana", "Are you still there?", false);
     assertEquals(0, delivery.round());
-    clock.advance(TicketReplies.HELD_FOR_ITS_REQUEST.plusSeconds(1));
+    desk.clock().advance(TicketReplies.HELD_FOR_ITS_REQUEST.plusSeconds(1));
     assertEquals(1, delivery.round(), "a node that stored it and stopped before appending it leaves it to a round");
-    assertTrue(replies.of("acme", ticket.number()).get(1).inConversation());
+    assertTrue(desk.replies().of("acme", number).get(1).inConversation());
     assertEquals(List.of("s-3:ticket-T-1001-1", "s-3:ticket-T-1001-2"), conversations.appended);
+  }
+
+  /** The tickets and their replies on one database, at a clock the test steps. */
+  private record Desk(SteppedClock clock, TicketStore tickets, TicketReplies replies) {
+    Ticket ticketOf(String sessionId) {
+      return tickets.openForSession("acme", ASKED, sessionId, Optional.empty()).ticket();
+    }
+
+    TicketReplyDelivery delivery(FakeConversations conversations, Optional<MailSettings> mail) {
+      return new TicketReplyDelivery(tickets, replies, conversations, mail, clock);
+    }
+  }
+
+  private Desk desk(Dialect dialect) {
+    SteppedClock clock = new SteppedClock(AT);
+    var dataSource = databases.open(dialect).dataSource();
+    return new Desk(clock, new TicketStore(dataSource, clock), new TicketReplies(dataSource, clock));
   }
 
   private static MailSettings unreachableSmtp() throws RuntimeException {
