@@ -22,7 +22,6 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import javax.sip.Dialog;
 import javax.sip.address.SipURI;
-import javax.sip.header.CSeqHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -86,19 +85,18 @@ final class CallStart {
   }
 
   /**
-   * An outbound call answered (2xx, acknowledged here): the call's media and dialog as an inbound
+   * An outbound call answered (2xx, acknowledged already): the call's media and dialog as an inbound
    * call's. {@code progress} hears it answered at once, or, screened for an answering machine, once
    * the callee was heard: answered by a person (or unsure), else a voicemail.
    */
   void outboundAnswered(OutboundCall call, RtpChannel rtp, Dialog sipDialog, SdpOffer answer, Response ok,
       Consumer<OutboundProgress> progress) throws Exception {
-    sipDialog.sendAck(sipDialog.createAck(((CSeqHeader) ok.getHeader(CSeqHeader.NAME)).getSeqNumber()));
     String callId = sipDialog.getCallId().getCallId();
     SessionId id = SessionId.random(call.tenant());
     int codec = OutboundOffer.CODEC.get();
+    String userId = PhoneUsers.userId(secrets, call.tenant(), call.number());
     DialogMedia dialogMedia = new DialogMedia(rtp, codec, settings.advertised(), answer);
     rtp.update(answer);
-    String userId = PhoneUsers.userId(secrets, call.tenant(), call.number());
     registry.answered(callId, id, userId, codec, rtp::stats, rtp::callerReport, Spend.Direction.OUTBOUND);
     // Once: a call that stops before its verdict (its session could not start) says so as it stops.
     AtomicBoolean told = new AtomicBoolean();
@@ -108,8 +106,14 @@ final class CallStart {
             : new OutboundProgress.Answered(id));
       }
     }));
-    ActorRef<PhoneCall.Command> actor = phoneCall(callId, id, userId, rtp, () -> true, false, new SessionTimer.None(),
-        call.version(), call.context(), screening, true);
+    ActorRef<PhoneCall.Command> actor;
+    try {
+      actor = phoneCall(callId, id, userId, rtp, () -> true, false, new SessionTimer.None(), call.version(),
+          call.context(), screening, true);
+    } catch (RuntimeException e) {
+      registry.notStarted(callId);
+      throw e;
+    }
     calls.add(callId, new CallDialogs.ActiveCall(sipDialog, actor, dialogMedia, "udp",
         DialogHeaders.allows(ok, Request.UPDATE)));
     LOG.atInfo().addKeyValue("callId", callId).addKeyValue("sessionId", id.wireId()).log("outbound call answered");

@@ -26,7 +26,6 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sip.Dialog;
 import javax.sip.SipProvider;
-import javax.sip.header.CSeqHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.slf4j.Logger;
@@ -112,10 +111,9 @@ final class WarmConsult {
     }
   }
 
-  /** The person picked up: acknowledged; they hear the brief and their keys decide. */
+  /** The person picked up (acknowledged already): they hear the brief and their keys decide. */
   private void answered(OutboundCall call, RtpChannel rtp, Dialog dialog, SdpOffer answer, Response ok,
       Consumer<OutboundProgress> progress) throws Exception {
-    dialog.sendAck(dialog.createAck(((CSeqHeader) ok.getHeader(CSeqHeader.NAME)).getSeqNumber()));
     rtp.update(answer);
     synchronized (this) {
       personDialog = Optional.of(dialog);

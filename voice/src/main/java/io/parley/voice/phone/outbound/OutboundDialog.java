@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One INVITE the node sends, from the offer to its final response: provisional responses ring
  * (183's early media is taken as it comes: the channel sends nothing before the answer), a 401 or
- * 407 is answered once with the trunk's credentials, a 2xx is acknowledged and becomes a call, any
+ * 407 is answered once with the trunk's credentials, a 2xx is acknowledged and becomes a call (or, when the
+ * node cannot make it one, is hung up and fails), any
  * other final response ends it with its {@link OutboundOutcome}. The ring timeout and the API's
  * cancel send CANCEL; a 2xx that crosses the CANCEL is acknowledged and hung up at once (RFC 3261
  * §9.1). The SIP stack's threads and the timer race for it, hence the lock.
@@ -30,7 +31,10 @@ final class OutboundDialog {
     /** The INVITE again with the credentials for {@code challenge}; empty when there are none to give. */
     Optional<ClientTransaction> authenticated(Response challenge, ClientTransaction challenged) throws Exception;
 
-    /** The answered call, acknowledged: its session, its voice and its dialog, as an inbound call's, told to {@code progress}. */
+    /**
+     * The answered call, acknowledged: its session, its voice and its dialog, as an inbound call's, told to
+     * {@code progress}; when it throws, before telling, the call is hung up and ends as {@code failed}.
+     */
     void connect(OutboundDialog dialog, Dialog sipDialog, SdpOffer answer, Response ok,
         Consumer<OutboundProgress> progress) throws Exception;
 
@@ -121,19 +125,40 @@ final class OutboundDialog {
           answer.isEmpty() ? Optional.of(Response.NOT_ACCEPTABLE_HERE) : Optional.empty());
       return;
     }
+    acknowledge(event);
+    try {
+      line.connect(this, event.getDialog(), answer.get(), ok, progress);
+    } catch (Exception e) {
+      // Picked up, but the node could not make it a call: hung up rather than left silent, its channel closed.
+      LOG.warn("outbound call {}: answered, but could not become a call: {}", call.id(), e.toString());
+      hangUp(event.getDialog());
+      end(OutboundOutcome.FAILED, Optional.empty());
+      return;
+    }
     state = State.DONE;
     connected = true;
-    line.connect(this, event.getDialog(), answer.get(), ok, progress);
   }
 
   private void acknowledgeAndHangUp(ResponseEvent event) {
     try {
-      Dialog dialog = event.getDialog();
-      long cseq = ((CSeqHeader) event.getResponse().getHeader(CSeqHeader.NAME)).getSeqNumber();
-      dialog.sendAck(dialog.createAck(cseq));
+      acknowledge(event);
+    } catch (Exception e) {
+      LOG.warn("outbound call {}: a late answer could not be acknowledged: {}", call.id(), e.toString());
+      return;
+    }
+    hangUp(event.getDialog());
+  }
+
+  private static void acknowledge(ResponseEvent event) throws Exception {
+    Dialog dialog = event.getDialog();
+    dialog.sendAck(dialog.createAck(((CSeqHeader) event.getResponse().getHeader(CSeqHeader.NAME)).getSeqNumber()));
+  }
+
+  private void hangUp(Dialog dialog) {
+    try {
       dialog.sendRequest(line.transaction(dialog.createRequest(Request.BYE)));
     } catch (Exception e) {
-      LOG.warn("outbound call {}: a late answer could not be hung up: {}", call.id(), e.toString());
+      LOG.warn("outbound call {}: an answer could not be hung up: {}", call.id(), e.toString());
     }
   }
 
