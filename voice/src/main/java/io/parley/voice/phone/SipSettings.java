@@ -5,17 +5,20 @@ import io.parley.core.call.DialledNumber;
 import io.parley.core.config.InvalidSettingException;
 import io.parley.core.config.SettingsReader;
 import io.parley.core.session.SessionId;
+import java.net.Inet4Address;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The telephony bridge's settings, from {@code parley.sip}.
  *
  * @param host the address the SIP and RTP sockets bind to
- * @param advertised the address put in Contact and SDP (a NAT's public address); the host by default
+ * @param advertised the IPv4 address put in Contact, Via and SDP (a NAT's public address); the host by default,
+ *     which must then be an IPv4 address other than {@code 0.0.0.0}
  * @param numbers the operator's dialled number to tenant, before the tenants' own
  *     ({@link io.parley.core.call.CallRouting})
  * @param allowedSources the addresses calls may come from; empty: loopback only (the quick start)
@@ -73,11 +76,13 @@ public record SipSettings(boolean enabled, String host, int port, String adverti
           + "PARLEY_SIP_MIN_SESSION_EXPIRES (parley.sip.min-session-expires): expected whole seconds, the interval at or above"
           + " the minimum, got " + sessionExpires.toSeconds() + "s and " + minSessionExpires.toSeconds() + "s");
     }
+    boolean enabled = reader.flag("parley.sip.enabled", "PARLEY_SIP_ENABLED");
+    Optional<String> advertised = reader.optionalString("parley.sip.advertised-address");
     return new SipSettings(
-        reader.flag("parley.sip.enabled", "PARLEY_SIP_ENABLED"),
+        enabled,
         host,
         reader.port("parley.sip.port", "PARLEY_SIP_PORT"),
-        reader.optionalString("parley.sip.advertised-address").orElse(host),
+        enabled ? advertised(advertised, host) : advertised.orElse(host),
         rtpMin,
         rtpMax,
         reader.positiveInt("parley.sip.max-calls", "PARLEY_SIP_MAX_CALLS"),
@@ -95,6 +100,30 @@ public record SipSettings(boolean enabled, String host, int port, String adverti
         reader.nonNegativeInt("parley.sip.invites-per-minute", "PARLEY_SIP_INVITES_PER_MINUTE"),
         sessionExpires,
         minSessionExpires);
+  }
+
+  /**
+   * The address a call is told to send to, in Contact, Via and SDP's {@code IN IP4} lines: an IPv4
+   * address, never the wildcard, which a caller would read as nowhere (or as a hold).
+   */
+  private static String advertised(Optional<String> configured, String host) {
+    String address = configured.orElse(host);
+    Optional<Inet4Address> literal;
+    try {
+      literal = Optional.of(Inet4Address.ofLiteral(address));
+    } catch (IllegalArgumentException notAnAddress) {
+      literal = Optional.empty();
+    }
+    if (configured.isPresent() && literal.filter(ip -> !ip.isAnyLocalAddress()).isEmpty()) {
+      throw new InvalidSettingException("PARLEY_SIP_ADVERTISED_ADDRESS (parley.sip.advertised-address): expected the"
+          + " IPv4 address callers reach this node at, such as a NAT's public address, got '" + address + "'");
+    }
+    if (literal.filter(ip -> !ip.isAnyLocalAddress()).isEmpty()) {
+      throw new InvalidSettingException("PARLEY_SIP_ADVERTISED_ADDRESS (parley.sip.advertised-address): required when"
+          + " PARLEY_SIP_HOST is '" + host + "': the IPv4 address callers reach this node at, which calls are told to"
+          + " send their audio and requests to");
+    }
+    return address;
   }
 
   private static List<DigestAlgorithm> digestAlgorithms(String commaSeparated) {

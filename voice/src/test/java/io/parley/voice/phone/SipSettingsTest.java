@@ -59,4 +59,31 @@ class SipSettingsTest {
       assertTrue(refused.getMessage().contains("PARLEY_SIP_DIGEST_ALGORITHMS"), refused.getMessage());
     }
   }
+
+  @Test
+  void callsAreToldTheHostUnlessAnotherAddressIsAdvertised() {
+    assertEquals("127.0.0.1", withEnvironment(Map.of()).advertised());
+    assertEquals("203.0.113.7", withEnvironment(Map.of("PARLEY_SIP_HOST", "0.0.0.0",
+        "PARLEY_SIP_ADVERTISED_ADDRESS", "203.0.113.7")).advertised());
+  }
+
+  @Test
+  void aNodeListeningOnEveryAddressMustSayWhichOneCallersReach() {
+    InvalidSettingException refused = assertThrows(InvalidSettingException.class,
+        () -> withEnvironment(Map.of("PARLEY_SIP_HOST", "0.0.0.0")));
+    assertTrue(refused.getMessage().startsWith("PARLEY_SIP_ADVERTISED_ADDRESS (parley.sip.advertised-address): required"
+        + " when PARLEY_SIP_HOST is '0.0.0.0'"), refused.getMessage());
+    assertEquals("0.0.0.0", withEnvironment(Map.of("PARLEY_SIP_HOST", "0.0.0.0", "PARLEY_SIP_ENABLED", "false"))
+        .host(), "a node that takes no calls tells nobody where to send them");
+  }
+
+  @Test
+  void anAdvertisedAddressThatIsNoIpv4AddressIsRefused() {
+    for (String value : new String[] {"sip.example.com", "0.0.0.0", "2001:db8::1"}) {
+      InvalidSettingException refused = assertThrows(InvalidSettingException.class,
+          () -> withEnvironment(Map.of("PARLEY_SIP_ADVERTISED_ADDRESS", value)), value);
+      assertTrue(refused.getMessage().startsWith("PARLEY_SIP_ADVERTISED_ADDRESS (parley.sip.advertised-address):"
+          + " expected the IPv4 address callers reach this node at"), refused.getMessage());
+    }
+  }
 }
