@@ -1,12 +1,14 @@
 package io.parley.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.parley.core.llm.testing.FakeChatCompletionsServer;
+import io.parley.core.testing.Awaiting;
 import io.parley.persistence.DatabaseSettings;
 import io.parley.persistence.testing.TestPostgres;
 import java.io.IOException;
@@ -22,14 +24,19 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.sip.SipException;
 import javax.sip.message.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,8 +63,11 @@ class PhoneBadInputTest {
   /** The support line, and the line of a tenant whose key the node cannot open. */
   private static final String SUPPORT = "+4930555100";
   private static final String MOVED = "+4930555200";
+  /** The line of a tenant whose first key read the test holds up. */
+  private static final String HELD = "+4930555300";
   private static final Pattern STATUS = Pattern.compile("^SIP/2\\.0 (\\d{3}) ");
   private FakeChatCompletionsServer model;
+  private DatabaseSettings database;
   private ParleyNode node;
   private int sipPort;
   private PhonePorts ports;
@@ -69,9 +79,8 @@ class PhoneBadInputTest {
     model = FakeChatCompletionsServer.start(request -> "Your ticket is open.");
     ports = PhonePorts.take(200);
     sipPort = ports.sip();
-    DatabaseSettings database = TestPostgres.newDatabase();
-    try (Connection connection = DriverManager.getConnection(database.url(), database.user().orElse(null),
-        database.password().orElse(null));
+    database = TestPostgres.newDatabase();
+    try (Connection connection = connect();
         PreparedStatement moved = connection.prepareStatement("INSERT INTO tenant_key (tenant, root_key_id, wrapped_key,"
             + " created_at) VALUES (?, 'another-root', ?, CURRENT_TIMESTAMP)")) {
       moved.setString(1, "moved");
@@ -80,7 +89,7 @@ class PhoneBadInputTest {
     }
     node = TestPhoneNode.start(model.baseUrl(), database, ports, Map.of("parley.sip.invites-per-minute",
         INVITES_PER_MINUTE, "parley.sip.allowed-sources", "*," + TRUNK,
-        "parley.sip.numbers", SUPPORT + "=" + TestIdentity.DEFAULT_TENANT + "," + MOVED + "=moved"));
+        "parley.sip.numbers", SUPPORT + "=" + TestIdentity.DEFAULT_TENANT + "," + MOVED + "=moved," + HELD + "=held"));
     refusals.start();
     refusalLog.addAppender(refusals);
   }
@@ -183,6 +192,49 @@ class PhoneBadInputTest {
     }
     String metrics = OpsClient.withToken(node.httpPort()).get("/metrics").body();
     assertTrue(metrics.contains("parley_phone_calls_total{cause=\"failed\",tenant=\"moved\"} 1.0"), metrics);
+  }
+
+  @Test
+  void aCallCancelledBeforeItRingsGets487AndNeverRings() throws Exception {
+    try (Connection holder = connect(); TestPhone phone = new TestPhone(LoopbackPorts.port())) {
+      // The tenant's first call reads (here: creates) its key: the test's own row, not committed, holds that up.
+      holder.setAutoCommit(false);
+      try (PreparedStatement held = holder.prepareStatement("INSERT INTO tenant_key (tenant, root_key_id, wrapped_key,"
+          + " created_at) VALUES ('held', 'another-root', ?, CURRENT_TIMESTAMP)")) {
+        held.setBytes(1, new byte[48]);
+        held.executeUpdate();
+      }
+      CompletableFuture<Response> answer = phone.dial(sipPort, "+4915112345678", HELD, phone.offer());
+      Awaiting.await("the call waiting for its tenant's key").atMost(Duration.ofSeconds(20)).until(() -> waitingForKey());
+      Awaiting.await("the CANCEL sent").atMost(Duration.ofSeconds(5)).until(() -> {
+        try {
+          phone.cancel();
+          return true;
+        } catch (SipException noProvisionalResponseYet) {
+          return false;
+        }
+      });
+      assertEquals(Response.REQUEST_TERMINATED, answer.get(10, TimeUnit.SECONDS).getStatusCode(),
+          "the INVITE ends when the caller gives up, even before it rang");
+      holder.rollback();
+      Awaiting.await("the cancelled call counted").atMost(Duration.ofSeconds(20)).until(() ->
+          OpsClient.withToken(node.httpPort()).get("/metrics").body()
+              .contains("parley_phone_calls_total{cause=\"cancelled\",tenant=\"held\"} 1.0"));
+      assertFalse(phone.ringing().isDone(), "it never rang: " + phone.ringing());
+    }
+  }
+
+  private Connection connect() throws Exception {
+    return DriverManager.getConnection(database.url(), database.user().orElse(null), database.password().orElse(null));
+  }
+
+  /** Whether a statement of the node's waits on the test's uncommitted key row. */
+  private boolean waitingForKey() throws Exception {
+    try (Connection look = connect(); PreparedStatement waiting = look.prepareStatement("SELECT count(*) FROM"
+        + " pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO tenant_key%'");
+        ResultSet rows = waiting.executeQuery()) {
+      return rows.next() && rows.getInt(1) > 0;
+    }
   }
 
   @Test

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
@@ -44,19 +45,23 @@ final class CallDialogs {
 
   private final Map<String, ActiveCall> calls = new ConcurrentHashMap<>();
   private final Map<String, RingingInvite> ringing = new ConcurrentHashMap<>();
+  /** INVITEs being routed (their tenant, key and port), not ringing yet: a CANCEL now ends them before they ring. */
+  private final Map<String, ServerTransaction> routing = new ConcurrentHashMap<>();
   private final SipProvider provider;
   private final MessageFactory messages;
+  private final InviteResponses responses;
   private final DialogHeaders dialogHeaders;
   private final ContentTypeHeader sdp;
   private final CallTransfers transfers;
   private final CallRegistry registry;
   private final KeysByInfo keysByInfo;
 
-  CallDialogs(SipProvider provider, MessageFactory messages, DialogHeaders dialogHeaders, ContentTypeHeader sdp,
-      CallTransfers transfers, CallRegistry registry) {
+  CallDialogs(SipProvider provider, InviteResponses responses, ContentTypeHeader sdp, CallTransfers transfers,
+      CallRegistry registry) {
     this.provider = provider;
-    this.messages = messages;
-    this.dialogHeaders = dialogHeaders;
+    this.responses = responses;
+    this.messages = responses.messages();
+    this.dialogHeaders = responses.dialogHeaders();
     this.sdp = sdp;
     this.transfers = transfers;
     this.registry = registry;
@@ -72,9 +77,28 @@ final class CallDialogs {
     return Optional.ofNullable(calls.get(callId));
   }
 
-  /** The INVITE waits for its 200 OK until the call's session and engines are ready. */
-  void ringing(String callId, RingingInvite invite) {
-    ringing.put(callId, invite);
+  /** {@code transaction}'s INVITE is being routed; {@link #routed} once it rang or was refused. */
+  void routing(String callId, ServerTransaction transaction) {
+    routing.put(callId, transaction);
+  }
+
+  void routed(String callId, ServerTransaction transaction) {
+    routing.remove(callId, transaction);
+  }
+
+  /**
+   * The routed INVITE rings: it waits for its 200 OK until the call's session and engines are ready;
+   * false when the caller cancelled it while it was routed (it had its 487 then).
+   */
+  boolean ringing(String callId, RingingInvite invite) {
+    AtomicBoolean rang = new AtomicBoolean();
+    // One step with the CANCEL's removal: the CANCEL finds the INVITE routing or ringing, never neither.
+    routing.computeIfPresent(callId, (id, transaction) -> {
+      ringing.put(id, invite);
+      rang.set(true);
+      return null;
+    });
+    return rang.get();
   }
 
   /**
@@ -218,8 +242,14 @@ final class CallDialogs {
     return answered;
   }
 
-  /** The caller gave up before the answer: 487 for the INVITE, and the session closes. */
+  /** The caller gave up before the answer: 487 for the INVITE, and the session closes (or never starts). */
   void cancel(String callId) {
+    ServerTransaction routed = routing.remove(callId);
+    if (routed != null) {
+      responses.unlessAnswered(routed, routed.getRequest(), Response.REQUEST_TERMINATED);
+      LOG.atInfo().addKeyValue("callId", callId).log("call cancelled before it rang");
+      return;
+    }
     RingingInvite invite = ringing.remove(callId);
     if (invite == null || !invite.cancel()) return;
     keysByInfo.ended(callId);

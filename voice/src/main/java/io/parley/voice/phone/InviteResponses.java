@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the bridge answers an inbound INVITE with besides a refusal's plain status: the call's
- * responses in its dialog, 503 with Retry-After for a node that cannot take it now, and 500 for one
- * it failed to handle before it rang.
+ * responses in its dialog, 503 with Retry-After for a node that cannot take it now, 500 for one
+ * it failed to handle before it rang, and 487 for one the caller cancelled before it rang.
  */
 record InviteResponses(MessageFactory messages, HeaderFactory headers, DialogHeaders dialogHeaders) {
   private static final Logger LOG = LoggerFactory.getLogger(InviteResponses.class);
@@ -44,13 +44,18 @@ record InviteResponses(MessageFactory messages, HeaderFactory headers, DialogHea
 
   /** 500 for an INVITE that had no final response yet; false when it had one (or the 500 could not be sent). */
   boolean serverError(ServerTransaction transaction, Request invite) {
+    return unlessAnswered(transaction, invite, Response.SERVER_INTERNAL_ERROR);
+  }
+
+  /** {@code status} for an INVITE that had no final response yet; false when it had one (or it could not be sent). */
+  boolean unlessAnswered(ServerTransaction transaction, Request invite, int status) {
     TransactionState state = transaction.getState();
     if (state != null && state != TransactionState.TRYING && state != TransactionState.PROCEEDING) return false;
     try {
-      DialogHeaders.send(transaction, messages.createResponse(Response.SERVER_INTERNAL_ERROR, invite));
+      DialogHeaders.send(transaction, messages.createResponse(status, invite));
       return true;
     } catch (Exception unsent) {
-      LOG.warn("SIP INVITE's 500 could not be sent: {}", unsent.toString());
+      LOG.warn("SIP INVITE's {} could not be sent: {}", status, unsent.toString());
       return false;
     }
   }

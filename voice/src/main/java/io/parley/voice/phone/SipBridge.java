@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
@@ -66,7 +67,7 @@ import org.slf4j.LoggerFactory;
  * {@link PhoneCall} with a session of channel {@code phone}. INVITE gets 100 Trying and 180 Ringing at once, and 200
  * OK with the SDP answer once the call's session has started and the voice engines are ready (a
  * {@link RingingInvite}); each carries the session id in {@code X-Parley-Session}. A CANCEL before that gets 487 for
- * the INVITE and the session is closed as {@code caller cancelled}. ACK, BYE both ways and OPTIONS are handled; a
+ * the INVITE, and a session started is closed as {@code caller cancelled}. ACK, BYE both ways and OPTIONS are handled; a
  * re-INVITE or UPDATE in the call is answered with the same media or its new direction ({@link DialogMedia}, a hold)
  * and refreshes the session timer (RFC 4028); an INFO carries a key ({@link KeypadInfo}); responses carry the
  * dialog's headers ({@link DialogHeaders}: a To tag on every one but 100, a Contact on the request's transport);
@@ -102,6 +103,10 @@ public final class SipBridge implements SipListener, AutoCloseable {
   private final OutboundCalls outbound;
   private final WarmTransfers warm;
   private final ScheduledExecutorService ringTimer;
+  // Calls are set up (tenant key, port, actor) one by one here: not on the stack's thread, which must take a
+  // CANCEL meanwhile, nor on an actor's, where a directory's answer arrives.
+  private final ExecutorService callSetup = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon()
+      .name("sip-call-setup").factory());
 
   private SipBridge(SipSettings settings, ActorSystem<?> system, ChatSessions sessions, VoiceCalls voice,
       Duration askTimeout, SipStack stack, SipProvider provider, SipFactory factory, Edges edges,
@@ -122,7 +127,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
     this.sdp = headers.createContentTypeHeader("application", "sdp");
     this.media = media;
     this.registry = registry;
-    this.calls = new CallDialogs(provider, messages, dialogHeaders, sdp, transfers, registry);
+    this.calls = new CallDialogs(provider, responses, sdp, transfers, registry);
     this.keypadInfo = new KeypadInfo(messages, headers, calls);
     this.invites = new SourceRate(settings.invitesPerMinute());
     this.gate = new TrunkGate(settings, messages, headers, refusals);
@@ -177,18 +182,8 @@ public final class SipBridge implements SipListener, AutoCloseable {
           settings.rtpPortMin(), settings.rtpPortMax());
       return bridge;
     } catch (Exception e) {
-      throw new IllegalStateException(notListening(settings, e), e);
+      throw new IllegalStateException(settings.notListening(e), e);
     }
-  }
-
-  /** Why the node could not take calls, with the settings that decide it: a second node on one machine finds the first one's SIP port taken. */
-  private static String notListening(SipSettings settings, Exception failure) {
-    Throwable root = failure;
-    while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-    return "the SIP bridge could not listen on " + settings.host() + ":" + settings.port() + " (UDP and TCP): "
-        + root.getMessage() + ". Another process, such as another node on this machine, may hold the port: give each"
-        + " node its own PARLEY_SIP_PORT (and PARLEY_SIP_RTP_PORT_MIN to PARLEY_SIP_RTP_PORT_MAX range), or set"
-        + " PARLEY_SIP_ENABLED=false on a node that takes no calls";
   }
 
   /** Calls in progress on this node. */
@@ -249,7 +244,9 @@ public final class SipBridge implements SipListener, AutoCloseable {
       DialogHeaders.send(transaction, unwelcome.get());
       return;
     }
-    numbers.route(InviteResponses.dialled(invite)).whenComplete((route, failure) -> {
+    String callId = DialogHeaders.callId(invite);
+    calls.routing(callId, transaction);
+    numbers.route(InviteResponses.dialled(invite)).whenCompleteAsync((route, failure) -> {
       try {
         if (failure != null) {
           // The directory did not answer: the trunk may try again, here or on another node.
@@ -261,6 +258,8 @@ public final class SipBridge implements SipListener, AutoCloseable {
         }
       } catch (Exception e) {
         failed(transaction, invite, e);
+      } finally {
+        calls.routed(callId, transaction);
       }
     });
   }
@@ -277,6 +276,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
   /** Whether the INVITE, which could not be handled, got its 500 now (not when it had its final response). */
   private boolean failed(ServerTransaction transaction, Request invite, Exception e) {
     LOG.warn("SIP INVITE could not be handled: {}", e.toString());
+    calls.routed(DialogHeaders.callId(invite), transaction);
     return calls.refuseRinging(transaction, DialogHeaders.callId(invite), Response.SERVER_INTERNAL_ERROR)
         || responses.serverError(transaction, invite);
   }
@@ -344,7 +344,11 @@ public final class SipBridge implements SipListener, AutoCloseable {
       Response ok = responses.inDialog(messages.createResponse(Response.OK, invite), toTag, id, transport);
       dialogHeaders.addSessionTimer(ok, timer);
       ok.setContent(dialogMedia.firstAnswer(), sdp);
-      calls.ringing(callId, new RingingInvite(transaction, ok, messages));
+      if (!calls.ringing(callId, new RingingInvite(transaction, ok, messages))) {
+        registry.refused(tenant, CallEnd.CANCELLED);
+        rtp.close();
+        return;
+      }
       DialogHeaders.send(transaction, ringing);
       // Listed before the call can stop, so that its end always finds it.
       registry.answered(callId, id, userId, codec, rtp::stats, rtp::callerReport, Spend.Direction.INBOUND);
@@ -408,12 +412,8 @@ public final class SipBridge implements SipListener, AutoCloseable {
 
   private void respond(RequestEvent event, int status) throws ParseException, SipException, InvalidArgumentException {
     Response response = DialogHeaders.tagged(messages.createResponse(status, event.getRequest()));
-    ServerTransaction transaction = event.getServerTransaction();
-    if (transaction != null) {
-      DialogHeaders.send(transaction, response);
-    } else {
-      provider.sendResponse(response);
-    }
+    if (event.getServerTransaction() != null) DialogHeaders.send(event.getServerTransaction(), response);
+    else provider.sendResponse(response);
   }
 
   @Override
@@ -443,6 +443,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
   public void close() {
     calls.hangUpAll();
     ringTimer.shutdownNow();
+    callSetup.shutdownNow();
     stack.stop();
     media.close();
   }

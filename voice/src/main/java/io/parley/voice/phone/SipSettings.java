@@ -102,6 +102,16 @@ public record SipSettings(boolean enabled, String host, int port, String adverti
         minSessionExpires);
   }
 
+  /** Why the node could not take calls, with the settings that decide it: a second node on one machine finds the first one's SIP port taken. */
+  String notListening(Exception failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+    return "the SIP bridge could not listen on " + host + ":" + port + " (UDP and TCP): "
+        + root.getMessage() + ". Another process, such as another node on this machine, may hold the port: give each"
+        + " node its own PARLEY_SIP_PORT (and PARLEY_SIP_RTP_PORT_MIN to PARLEY_SIP_RTP_PORT_MAX range), or set"
+        + " PARLEY_SIP_ENABLED=false on a node that takes no calls";
+  }
+
   /**
    * The address a call is told to send to, in Contact, Via and SDP's {@code IN IP4} lines: an IPv4
    * address, never the wildcard, which a caller would read as nowhere (or as a hold).
