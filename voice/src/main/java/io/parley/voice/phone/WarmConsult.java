@@ -106,7 +106,8 @@ final class WarmConsult {
   private void progress(OutboundProgress step) {
     if (step instanceof OutboundProgress.Ended ended) {
       synchronized (this) {
-        if (stage == Stage.DIALLING) giveBack(outcomeOf(ended.outcome()), ended.sipStatus());
+        // Briefing: the person answered but could not be heard or briefed, and was hung up.
+        if (stage == Stage.DIALLING || stage == Stage.BRIEFING) giveBack(outcomeOf(ended.outcome()), ended.sipStatus());
       }
     }
   }
