@@ -73,6 +73,8 @@ class PhoneBadInputTest {
   private PhonePorts ports;
   private final ListAppender<ILoggingEvent> refusals = new ListAppender<>();
   private final Logger refusalLog = (Logger) LoggerFactory.getLogger("io.parley.voice.phone.RefusalLog");
+  private final ListAppender<ILoggingEvent> bridgeLines = new ListAppender<>();
+  private final Logger bridgeLog = (Logger) LoggerFactory.getLogger("io.parley.voice.phone.SipBridge");
 
   @BeforeAll
   void start() throws Exception {
@@ -92,11 +94,14 @@ class PhoneBadInputTest {
         "parley.sip.numbers", SUPPORT + "=" + TestIdentity.DEFAULT_TENANT + "," + MOVED + "=moved," + HELD + "=held"));
     refusals.start();
     refusalLog.addAppender(refusals);
+    bridgeLines.start();
+    bridgeLog.addAppender(bridgeLines);
   }
 
   @AfterAll
   void stop() {
     refusalLog.detachAppender(refusals);
+    bridgeLog.detachAppender(bridgeLines);
     node.close();
     model.close();
   }
@@ -192,6 +197,9 @@ class PhoneBadInputTest {
     }
     String metrics = OpsClient.withToken(node.httpPort()).get("/metrics").body();
     assertTrue(metrics.contains("parley_phone_calls_total{cause=\"failed\",tenant=\"moved\"} 1.0"), metrics);
+    assertEquals(List.of("sip-call-setup"), bridgeLines.list.stream()
+        .filter(line -> line.getFormattedMessage().startsWith("SIP INVITE could not be handled"))
+        .map(ILoggingEvent::getThreadName).toList(), "set up on its own thread, never the SIP stack's or an actor's");
   }
 
   @Test

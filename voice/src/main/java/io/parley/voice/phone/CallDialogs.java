@@ -115,6 +115,12 @@ final class CallDialogs {
     calls.put(callId, call);
   }
 
+  /** The dialog of a call that rang as {@code invite}; a CANCEL that came while its actor was made is told to it now. */
+  void add(String callId, ActiveCall call, RingingInvite invite) {
+    calls.put(callId, call);
+    if (invite.cancelled()) callerCancelled(callId);
+  }
+
   /**
    * A re-INVITE or UPDATE in the call: its offer answered on the same port and codec (a hold's
    * direction mirrored and honoured), or for a re-INVITE without one the node's current SDP offered
@@ -252,9 +258,14 @@ final class CallDialogs {
     }
     RingingInvite invite = ringing.remove(callId);
     if (invite == null || !invite.cancel()) return;
+    callerCancelled(callId);
+    LOG.atInfo().addKeyValue("callId", callId).log("call cancelled before the answer");
+  }
+
+  /** Told once, whichever of the CANCEL and the call's set-up finds the call listed. */
+  private void callerCancelled(String callId) {
     keysByInfo.ended(callId);
     Optional.ofNullable(calls.remove(callId)).ifPresent(call -> call.actor().tell(new PhoneCall.Cancelled()));
-    LOG.atInfo().addKeyValue("callId", callId).log("call cancelled before the answer");
   }
 
   void callerHungUp(String callId) {
@@ -295,8 +306,10 @@ final class CallDialogs {
     });
   }
 
-  /** The node stops taking calls: each one still going is hung up. */
+  /** The node stops taking calls: each one still going is hung up, each still being set up refused. */
   void hangUpAll() {
     calls.keySet().forEach(this::hangUp);
+    routing.keySet().forEach(callId -> Optional.ofNullable(routing.remove(callId)).ifPresent(invite ->
+        responses.unlessAnswered(invite, invite.getRequest(), Response.SERVICE_UNAVAILABLE)));
   }
 }

@@ -23,6 +23,7 @@ final class RingingInvite {
   private final Response answer;
   private final MessageFactory messages;
   private boolean finished;
+  private boolean cancelled;
 
   RingingInvite(ServerTransaction transaction, Response answer, MessageFactory messages) {
     this.transaction = transaction;
@@ -42,7 +43,13 @@ final class RingingInvite {
 
   /** The caller's CANCEL: 487 for the INVITE; false when it was answered already (the CANCEL changes nothing). */
   synchronized boolean cancel() {
-    return finish(response(Response.REQUEST_TERMINATED));
+    cancelled = finish(response(Response.REQUEST_TERMINATED));
+    return cancelled;
+  }
+
+  /** Whether the caller's CANCEL ended it. */
+  synchronized boolean cancelled() {
+    return cancelled;
   }
 
   /**

@@ -67,15 +67,14 @@ import org.slf4j.LoggerFactory;
  * {@link PhoneCall} with a session of channel {@code phone}. INVITE gets 100 Trying and 180 Ringing at once, and 200
  * OK with the SDP answer once the call's session has started and the voice engines are ready (a
  * {@link RingingInvite}); each carries the session id in {@code X-Parley-Session}. A CANCEL before that gets 487 for
- * the INVITE, and a session started is closed as {@code caller cancelled}. ACK, BYE both ways and OPTIONS are handled; a
- * re-INVITE or UPDATE in the call is answered with the same media or its new direction ({@link DialogMedia}, a hold)
- * and refreshes the session timer (RFC 4028); an INFO carries a key ({@link KeypadInfo}); responses carry the
- * dialog's headers ({@link DialogHeaders}: a To tag on every one but 100, a Contact on the request's transport);
- * dialogs, transactions and UDP retransmissions are the NIST JAIN SIP stack's. Refusals: 503 with Retry-After for a
- * source past its rate of new calls, at the call limit and with no RTP port free, 401 or 403 from the
- * {@link TrunkGate}, 404 for a number of no tenant, 403 for a number of a disabled tenant, 413 for an offer too large
- * to be one, 488 for an offer without G.711 audio, 422 for a session interval below the minimum; each logged once a
- * minute per source ({@link RefusalLog}). An INVITE the node fails to handle gets 500.
+ * the INVITE, and a session started is closed as {@code caller cancelled}. ACK, BYE both ways and OPTIONS are handled;
+ * a re-INVITE or UPDATE in the call is answered with the same media or its new direction ({@link DialogMedia}) and
+ * refreshes the session timer (RFC 4028); an INFO carries a key ({@link KeypadInfo}); responses carry the dialog's
+ * headers ({@link DialogHeaders}); dialogs, transactions and UDP retransmissions are the NIST JAIN SIP stack's.
+ * Refusals: 503 with Retry-After for a source past its rate of new calls, at the call limit and with no RTP port free,
+ * 401 or 403 from the {@link TrunkGate}, 404 for a number of no tenant, 403 for a number of a disabled tenant, 413 for
+ * an offer too large to be one, 488 for an offer without G.711 audio, 422 for a session interval below the minimum;
+ * each logged once a minute per source ({@link RefusalLog}). An INVITE the node fails to handle gets 500.
  */
 public final class SipBridge implements SipListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SipBridge.class);
@@ -261,7 +260,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
       } finally {
         calls.routed(callId, transaction);
       }
-    });
+    }, callSetup);
   }
 
   /** A routed call the node fails to set up gets 500 (in the dialog its 180 began, when it rang) and is counted. */
@@ -338,13 +337,15 @@ public final class SipBridge implements SipListener, AutoCloseable {
     }
     DialogMedia dialogMedia = new DialogMedia(rtp, codec, settings.advertised(), offer.get());
     ActorRef<PhoneCall.Command> actor;
+    RingingInvite rung;
     try {
       String toTag = UUID.randomUUID().toString().substring(0, 8);
       Response ringing = responses.inDialog(messages.createResponse(Response.RINGING, invite), toTag, id, transport);
       Response ok = responses.inDialog(messages.createResponse(Response.OK, invite), toTag, id, transport);
       dialogHeaders.addSessionTimer(ok, timer);
       ok.setContent(dialogMedia.firstAnswer(), sdp);
-      if (!calls.ringing(callId, new RingingInvite(transaction, ok, messages))) {
+      rung = new RingingInvite(transaction, ok, messages);
+      if (!calls.ringing(callId, rung)) {
         registry.refused(tenant, CallEnd.CANCELLED);
         rtp.close();
         return;
@@ -360,9 +361,8 @@ public final class SipBridge implements SipListener, AutoCloseable {
       rtp.close();
       throw e;
     }
-    Dialog dialog = transaction.getDialog();
-    calls.add(callId, new CallDialogs.ActiveCall(dialog, actor, dialogMedia, transport,
-        DialogHeaders.allows(invite, Request.UPDATE)));
+    calls.add(callId, new CallDialogs.ActiveCall(transaction.getDialog(), actor, dialogMedia, transport,
+        DialogHeaders.allows(invite, Request.UPDATE)), rung);
     LOG.atInfo().addKeyValue("callId", callId).addKeyValue("sessionId", id.wireId()).log("call ringing");
   }
 
@@ -406,8 +406,8 @@ public final class SipBridge implements SipListener, AutoCloseable {
   }
 
   private ServerTransaction serverTransaction(RequestEvent event) throws Exception {
-    ServerTransaction transaction = event.getServerTransaction();
-    return transaction != null ? transaction : provider.getNewServerTransaction(event.getRequest());
+    return event.getServerTransaction() != null ? event.getServerTransaction()
+        : provider.getNewServerTransaction(event.getRequest());
   }
 
   private void respond(RequestEvent event, int status) throws ParseException, SipException, InvalidArgumentException {
@@ -441,9 +441,9 @@ public final class SipBridge implements SipListener, AutoCloseable {
   /** Stops listening; calls in progress end as their sessions' media times out. */
   @Override
   public void close() {
+    callSetup.shutdownNow();
     calls.hangUpAll();
     ringTimer.shutdownNow();
-    callSetup.shutdownNow();
     stack.stop();
     media.close();
   }
