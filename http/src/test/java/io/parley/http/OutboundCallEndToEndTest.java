@@ -19,7 +19,10 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -30,9 +33,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * the lead hangs up; a 486 is {@code busy}; a phone that rings past the ring timeout gets a CANCEL
  * and the call is {@code no_answer}; the API's cancel before the answer is {@code cancelled}; a
  * trunk's 407 is answered with the trunk's digest login. Loopback is allowed to the outbound
- * policy here only so the trunk can be sipp; any other target must still pass it.
+ * policy here only so the trunk can be sipp; any other target must still pass it. The node's voice
+ * engines load while its first call rings, so that test runs first, on a node that has loaded none.
  */
 @RealTime
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OutboundCallEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ANSWER = "Thanks for taking the call, I will send the quote today.";
@@ -118,6 +123,7 @@ class OutboundCallEndToEndTest {
   }
 
   @Test
+  @Order(1)
   void aPhoneNobodyAnswersIsCancelledAfterTheRingTimeout(@TempDir Path work) throws Exception {
     int port = LoopbackPorts.port();
     Sipp.Phone phone = answering(work, "parley_uas_no_answer.xml", port);
@@ -131,6 +137,9 @@ class OutboundCallEndToEndTest {
     assertTrue(Duration.ofNanos(System.nanoTime() - placedAt).toMillis() >= 3000, "it rang the 3 s ring timeout first");
     Sipp.Run run = phone.finished();
     assertEquals(0, run.exitCode(), "sipp got the CANCEL and had its 487 acknowledged:\n" + run.output());
+    Awaiting.await("the voice engines loaded while the call rang, for whoever answers").atMost(Duration.ofSeconds(30))
+        .until(() -> OpsClient.withToken(calls.line().node().httpPort()).get("/metrics").body().lines()
+            .anyMatch(line -> line.startsWith("parley_voice_engines{") && line.contains("kind=\"stt\"")));
   }
 
   @Test

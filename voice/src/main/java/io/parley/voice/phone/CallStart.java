@@ -85,6 +85,14 @@ final class CallStart {
   }
 
   /**
+   * A call is being placed: the voice engines, which a node loads for its first call, load while it
+   * rings, so that whoever answers is greeted at once rather than after the load.
+   */
+  void placing() {
+    voice.ready();
+  }
+
+  /**
    * An outbound call answered (2xx, acknowledged already): the call's media and dialog as an inbound
    * call's. {@code progress} hears it answered at once, or, screened for an answering machine, once
    * the callee was heard: answered by a person (or unsure), else a voicemail.

@@ -130,8 +130,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
     this.keypadInfo = new KeypadInfo(messages, headers, calls);
     this.invites = new SourceRate(settings.invitesPerMinute());
     this.gate = new TrunkGate(settings, messages, headers, refusals);
-    this.ringTimer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("sip-ring-timer")
-        .factory());
+    this.ringTimer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("sip-ring-timer").factory());
     this.outbound = new OutboundCalls(settings, stack, provider, messages, headers, addresses, media, ringTimer,
         outboundSettings.ringTimeout(), this::outboundAnswered, metrics);
     this.warm = new WarmTransfers(system, outbound, voice, provider, ringTimer, outboundSettings.personDecides(), policy,
@@ -369,11 +368,12 @@ public final class SipBridge implements SipListener, AutoCloseable {
   /**
    * Places {@code call} through the node's SIP stack; {@code progress} hears it ring, then its answer
    * (the call is then a session with its voice like an inbound call: transcript, handoff, transfer)
-   * or its end.
+   * or its end. The voice engines load while it rings ({@link CallStart#placing}).
    *
    * @throws Exception when the INVITE cannot be sent (no free RTP port, an unusable address)
    */
   public void dial(OutboundCall call, Consumer<OutboundProgress> progress) throws Exception {
+    callStart.placing();
     outbound.dial(call, progress);
   }
 
