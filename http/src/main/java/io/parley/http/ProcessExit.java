@@ -17,8 +17,12 @@ import sun.misc.Signal;
  * they are handled here instead, with the exit status the JVM gives them (128 + the signal).
  */
 final class ProcessExit {
-  /** Long enough for a model that is loading to finish (about a second; more on a busy machine). */
-  static final Duration ONNX_RUNTIME_DRAIN = Duration.ofSeconds(10);
+  /**
+   * Long enough for a model that is loading to finish: about a second, but a node stopped 35 s into
+   * a start on starved cores (a load average of 12 on two) still crashed in ONNX Runtime with 10 s.
+   * With Kubernetes' preStop pause and the coordinated shutdown, still within the pod's 60 s.
+   */
+  static final Duration ONNX_RUNTIME_DRAIN = Duration.ofSeconds(20);
 
   private static final Logger LOG = LoggerFactory.getLogger(ProcessExit.class);
   private static final List<String> STOP_SIGNALS = List.of("TERM", "INT", "HUP");

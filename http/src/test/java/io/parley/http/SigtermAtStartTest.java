@@ -111,9 +111,13 @@ class SigtermAtStartTest {
       }
       List<String> errors = node.output().lines().filter(line -> line.contains("\"level\":\"ERROR\"")).toList();
       if (exit == TERMINATED && crashReports.isEmpty() && errors.isEmpty()) return "";
+      // Says whether the stop gave up waiting for ONNX Runtime before a crash in it.
+      List<String> onnxWarnings = node.output().lines()
+          .filter(line -> line.contains("\"level\":\"WARN\"") && line.contains("ONNX Runtime")).toList();
       return dir.getFileName() + " " + moment + " (SIGTERM " + killedAtMs + " ms after the start): exit " + exit
           + crashReports.stream().map(SigtermAtStartTest::problematicFrame).reduce("", String::concat)
-          + errors.stream().map(error -> "\n  logged " + messageOf(error)).reduce("", String::concat);
+          + errors.stream().map(error -> "\n  logged " + messageOf(error)).reduce("", String::concat)
+          + onnxWarnings.stream().map(warning -> "\n  warned " + messageOf(warning)).reduce("", String::concat);
     }
   }
 
