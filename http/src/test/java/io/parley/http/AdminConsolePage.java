@@ -69,6 +69,22 @@ final class AdminConsolePage {
   }
 
   /**
+   * Writes {@code text} as an internal note on the agent console's open conversation. The notes are
+   * opened as a person does, clicking again when a click did not open them: one that lands while
+   * the panel above redraws (a new language, say) hits what moved under it.
+   */
+  static void addNote(WebDriver browser, String text) {
+    new WebDriverWait(browser, WAIT).withMessage("the notes open").ignoring(StaleElementReferenceException.class)
+        .until(b -> {
+          if (b.findElement(By.id("note-text")).isDisplayed()) return true;
+          b.findElement(By.cssSelector("#notes-box summary")).click();
+          return false;
+        });
+    browser.findElement(By.id("note-text")).sendKeys(text);
+    browser.findElement(By.id("note-add")).click();
+  }
+
+  /**
    * Opens the admin console of the node on {@code port} as a new admin of {@code tenant}, signed in
    * with their password: the admin's email, which names them in the history and on what they do.
    */

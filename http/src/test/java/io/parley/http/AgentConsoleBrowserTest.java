@@ -252,9 +252,7 @@ class AgentConsoleBrowserTest {
       assertEquals("Fill in before sending: {{customer.name}}", browser.findElement(By.id("saved-replies-status")).getText());
       assertEquals("reply", browser.switchTo().activeElement().getAttribute("id"), "back in the reply box");
 
-      browser.findElement(By.cssSelector("#notes-box summary")).click();
-      browser.findElement(By.id("note-text")).sendKeys("Asked twice about the parcel; check the courier.");
-      browser.findElement(By.id("note-add")).click();
+      AdminConsolePage.addNote(browser, "Asked twice about the parcel; check the courier.");
       await("the note, listed", b -> b.findElement(By.id("notes")).getText().contains("check the courier")
           && b.findElement(By.id("notes-count")).getText().equals("1"));
       assertTrue(browser.findElement(By.id("notes")).getText().startsWith("Dana F. · "), browser.findElement(By.id("notes")).getText());

@@ -127,9 +127,7 @@ class AgentConsoleLanguagesBrowserTest {
       assertEquals("Language: French (fr)", browser.findElement(By.id("conversation-language")).getText());
       assertEquals("Translate into French by the model, to read before sending",
           browser.findElement(By.id("translate-reply-box")).getText());
-      browser.findElement(By.cssSelector("#notes-box summary")).click();
-      browser.findElement(By.id("note-text")).sendKeys("Wants the replacement before Friday.");
-      browser.findElement(By.id("note-add")).click();
+      AdminConsolePage.addNote(browser, "Wants the replacement before Friday.");
       await("the note, listed", b -> b.findElement(By.id("notes")).getText().contains("before Friday"));
       anAdminReadsTheLanguageAndTheMarkedTranslation(sessionId, dana);
       anAdminWritesASavedReply();

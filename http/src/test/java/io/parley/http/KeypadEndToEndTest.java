@@ -43,7 +43,7 @@ class KeypadEndToEndTest {
   private static final String PIN_PROCEDURE = """
       {"procedures": [{"name": "pin", "description": "The caller checks their account with their PIN",
         "steps": [
-          {"ask": "pin", "prompt": "Please type your four-digit PIN.", "schema": {"type": "string", "pattern": "^[0-9]{4}$"},
+          {"ask": "pin", "prompt": "Please type your four-digit PIN on your phone's keypad, then press the hash key.", "schema": {"type": "string", "pattern": "^[0-9]{4}$"},
            "keypad": {"min": 4, "max": 4, "terminator": "#", "timeout": 10}},
           {"say": "Thank you, your PIN is checked."},
           {"end": true}]}]}
