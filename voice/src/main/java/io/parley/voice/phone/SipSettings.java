@@ -118,22 +118,19 @@ public record SipSettings(boolean enabled, String host, int port, String adverti
    */
   private static String advertised(Optional<String> configured, String host) {
     String address = configured.orElse(host);
-    Optional<Inet4Address> literal;
+    if (usableAddress(address)) return address;
+    throw new InvalidSettingException("PARLEY_SIP_ADVERTISED_ADDRESS (parley.sip.advertised-address): " + (configured.isPresent()
+        ? "expected the IPv4 address callers reach this node at, such as a NAT's public address, got '" + address + "'"
+        : "required when PARLEY_SIP_HOST is '" + host + "': the IPv4 address callers reach this node at, which calls are"
+            + " told to send their audio and requests to"));
+  }
+
+  private static boolean usableAddress(String address) {
     try {
-      literal = Optional.of(Inet4Address.ofLiteral(address));
+      return !Inet4Address.ofLiteral(address).isAnyLocalAddress();
     } catch (IllegalArgumentException notAnAddress) {
-      literal = Optional.empty();
+      return false;
     }
-    if (configured.isPresent() && literal.filter(ip -> !ip.isAnyLocalAddress()).isEmpty()) {
-      throw new InvalidSettingException("PARLEY_SIP_ADVERTISED_ADDRESS (parley.sip.advertised-address): expected the"
-          + " IPv4 address callers reach this node at, such as a NAT's public address, got '" + address + "'");
-    }
-    if (literal.filter(ip -> !ip.isAnyLocalAddress()).isEmpty()) {
-      throw new InvalidSettingException("PARLEY_SIP_ADVERTISED_ADDRESS (parley.sip.advertised-address): required when"
-          + " PARLEY_SIP_HOST is '" + host + "': the IPv4 address callers reach this node at, which calls are told to"
-          + " send their audio and requests to");
-    }
-    return address;
   }
 
   private static List<DigestAlgorithm> digestAlgorithms(String commaSeparated) {

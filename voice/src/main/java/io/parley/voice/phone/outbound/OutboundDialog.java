@@ -17,11 +17,11 @@ import org.slf4j.LoggerFactory;
 /**
  * One INVITE the node sends, from the offer to its final response: provisional responses ring
  * (183's early media is taken as it comes: the channel sends nothing before the answer), a 401 or
- * 407 is answered once with the trunk's credentials, a 2xx is acknowledged and becomes a call (or, when the
- * node cannot make it one, is hung up and fails), any
- * other final response ends it with its {@link OutboundOutcome}. The ring timeout and the API's
- * cancel send CANCEL; a 2xx that crosses the CANCEL is acknowledged and hung up at once (RFC 3261
- * §9.1). The SIP stack's threads and the timer race for it, hence the lock.
+ * 407 is answered once with the trunk's credentials, a 2xx is acknowledged and becomes a call (or,
+ * when the node cannot make it one, is hung up and fails), any other final response ends it with
+ * its {@link OutboundOutcome}. The ring timeout and the API's cancel send CANCEL; a 2xx that
+ * crosses the CANCEL is acknowledged and hung up at once (RFC 3261 §9.1). The SIP stack's threads
+ * and the timer race for it, hence the lock.
  */
 final class OutboundDialog {
   private static final Logger LOG = LoggerFactory.getLogger(OutboundDialog.class);
