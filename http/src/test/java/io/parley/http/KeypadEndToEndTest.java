@@ -9,9 +9,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.core.llm.ToolCall;
 import io.parley.core.llm.testing.Reply;
+import io.parley.core.testing.Awaiting;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -103,6 +105,11 @@ class KeypadEndToEndTest {
       sessionId = phone.answeredCall(line.sipPort(), "support", phone.offerWithoutEvents());
       phone.speak(tones("5#"));
       awaitSession(line.node().httpPort(), sessionId, view -> view.get("messages").toString().contains("four-digit PIN"));
+      // The prompt is stored as it is asked, before its speech is synthesised: the keys come once a
+      // second of it was heard, its first words said and most of it still to say.
+      long asked = System.nanoTime();
+      Awaiting.await("a second of the prompt heard").atMost(Duration.ofSeconds(20)).until(() -> phone.heard().stream()
+          .filter(heard -> heard.arrivedNanos() > asked && !heard.quiet()).count() >= 50);
       phone.speak(tones("1234"));
       JsonNode typed = awaitSession(line.node().httpPort(), sessionId,
           view -> view.get("messages").toString().contains("PIN is checked"));

@@ -119,10 +119,11 @@ class KnowledgeSourcesBrowserTest {
     browser.findElement(By.id("files-submit")).click();
     await("the file uploaded", b -> b.findElement(By.id("sources-status")).getText().equals("Uploaded: 1 imported."));
     By uploads = By.xpath("//ul[@id='sources']/li[@data-source][contains(., 'Uploaded files')]");
-    await("the files source beside the site", b -> b.findElement(uploads).getText()
-        .contains("files, files uploaded here") && b.findElement(uploads).getText().contains("gift-wrapping.md: 1 imported"));
-    assertTrue(browser.findElement(uploads).findElements(By.cssSelector("button.sync")).isEmpty(),
-        "a files source syncs when files are uploaded, not on demand");
+    // Read within the wait: the list is drawn anew as the sources' states come.
+    await("the files source beside the site, without a sync button (it syncs when files are uploaded, not on demand)",
+        b -> b.findElement(uploads).getText().contains("files, files uploaded here")
+            && b.findElement(uploads).getText().contains("gift-wrapping.md: 1 imported")
+            && b.findElement(uploads).findElements(By.cssSelector("button.sync")).isEmpty());
     await("its document", b -> documents().size() == 1
         && documents().get(0).getText().contains("gift-wrapping.md") && "imported".equals(documents().get(0).getDomAttribute("data-status")));
     Files.writeString(file, "# Gift wrapping\n\nEvery order can be gift wrapped for 4 euros.");

@@ -184,10 +184,14 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
-  /** Waits until the node has logged a line containing {@code fragment}. */
+  /**
+   * Waits until the node has logged a line containing {@code fragment}: up to two minutes, as a node
+   * among four starting beside the build's other test JVMs had not loaded its embedding model 60 s
+   * after its start.
+   */
   NodeProcess awaitOutput(String fragment) throws IOException, InterruptedException {
     try {
-      await("the node logging " + fragment).atMost(java.time.Duration.ofSeconds(60)).pollInterval(java.time.Duration.ofMillis(50))
+      await("the node logging " + fragment).atMost(java.time.Duration.ofSeconds(120)).pollInterval(java.time.Duration.ofMillis(50))
           .failFast("the node exited", () -> !process.isAlive() && !output().contains(fragment))
           .until(() -> output().contains(fragment));
       return this;
@@ -196,7 +200,7 @@ final class NodeProcess implements AutoCloseable {
     } catch (ConditionTimeoutException notLogged) {
       String output = output();
       kill();
-      throw new AssertionError("node did not log " + fragment + " within 60 s: " + output, notLogged);
+      throw new AssertionError("node did not log " + fragment + " within 120 s: " + output, notLogged);
     }
   }
 
