@@ -18,9 +18,9 @@ import sun.misc.Signal;
  */
 final class ProcessExit {
   /**
-   * Long enough for a model that is loading to finish: about a second, but a node stopped 35 s into
-   * a start on starved cores (a load average of 12 on two) still crashed in ONNX Runtime with 10 s.
-   * With Kubernetes' preStop pause and the coordinated shutdown, still within the pod's 60 s.
+   * Long enough for a model that is loading to finish: about a second, but well over 10 s on cores
+   * starved by other processes. With Kubernetes' preStop pause and the coordinated shutdown, still
+   * within the pod's 60 s.
    */
   static final Duration ONNX_RUNTIME_DRAIN = Duration.ofSeconds(20);
 

@@ -185,9 +185,8 @@ final class NodeProcess implements AutoCloseable {
   }
 
   /**
-   * Waits until the node has logged a line containing {@code fragment}: up to two minutes, as a node
-   * among four starting beside the build's other test JVMs had not loaded its embedding model 60 s
-   * after its start.
+   * Waits until the node has logged a line containing {@code fragment}: up to two minutes, since a
+   * node starting beside others and the build's test JVMs can take more than one to load its models.
    */
   NodeProcess awaitOutput(String fragment) throws IOException, InterruptedException {
     try {

@@ -32,6 +32,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -140,18 +141,23 @@ public final class VoiceCalls implements AutoCloseable {
   /** Completes once the engines are loaded (starting to load them if nobody has), or with why they cannot be. */
   public CompletionStage<Void> ready() {
     if (loadStarted.compareAndSet(false, true)) {
-      CompletableFuture.supplyAsync(loader, blocking).whenComplete((engines, failure) -> {
-        if (failure != null) {
-          LOG.error("voice engines could not be loaded; voice calls are refused", failure);
-          loaded.completeExceptionally(failure);
-        } else {
-          CallEngines each = engines.engines();
-          LOG.info("voice engines loaded: voice activity {}, speech to text {}, text to speech {}",
-              each.voiceActivity().name(), each.speechToText().name(), each.textToSpeech().name());
-          metrics.enginesLoaded(each.voiceActivity().name(), each.speechToText().name(), each.textToSpeech().name());
-          loaded.complete(engines);
-        }
-      });
+      try {
+        CompletableFuture.supplyAsync(loader, blocking).whenComplete((engines, failure) -> {
+          if (failure != null) {
+            LOG.error("voice engines could not be loaded; voice calls are refused", failure);
+            loaded.completeExceptionally(failure);
+          } else {
+            CallEngines each = engines.engines();
+            LOG.info("voice engines loaded: voice activity {}, speech to text {}, text to speech {}",
+                each.voiceActivity().name(), each.speechToText().name(), each.textToSpeech().name());
+            metrics.enginesLoaded(each.voiceActivity().name(), each.speechToText().name(), each.textToSpeech().name());
+            loaded.complete(engines);
+          }
+        });
+      } catch (RejectedExecutionException stopping) {
+        // The pool stops with the node: no load will come, and whoever asks now or later is told so.
+        loaded.completeExceptionally(stopping);
+      }
     }
     return loaded.thenApply(engines -> null);
   }

@@ -1,6 +1,8 @@
 package io.parley.voice;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
@@ -32,6 +34,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -141,6 +147,21 @@ class VoiceCallsTest {
     assertTrue(heard.text().startsWith("local heard"), heard.text());
     assertEquals(1.0, fallbacks("acme"));
     assertEquals(1.0, engine("stt", "openai>local"));
+  }
+
+  @Test
+  void enginesAskedForOnceTheirPoolHasStoppedAreRefusedRatherThanAwaitedForEver() throws Exception {
+    ExecutorService stopped = Executors.newSingleThreadExecutor();
+    stopped.shutdown();
+    VoiceCalls voice = new VoiceCalls(() -> {
+      throw new AssertionError("a stopped pool runs no load");
+    }, stopped, CallSettings.of(settings(Map.of()), Duration.ofSeconds(30)), new VoiceMetrics(registry),
+        PremiumVoiceBudget.none(), Tracing.off());
+    for (String asked : List.of("first", "again, as the next call asks")) {
+      ExecutionException refused = assertThrows(ExecutionException.class,
+          () -> voice.ready().toCompletableFuture().get(5, TimeUnit.SECONDS), "asked " + asked);
+      assertInstanceOf(RejectedExecutionException.class, refused.getCause(), "asked " + asked);
+    }
   }
 
   private VoiceCalls ready(VoiceSettings settings, Function<VoiceSettings.Vad, VoiceActivityDetector> vad,
