@@ -54,7 +54,8 @@ class CallCostEndToEndTest {
         + "\",\"callerId\":\"+4930111222\"}"), 201);
     JsonNode answered = PlacedCalls.awaitCall(calls.line().node().httpPort(), placed.get("id").asText(),
         call -> call.get("state").asText().equals("answered"));
-    assertEquals(0, lead.finished().exitCode(), "sipp's lead answered, talked and hung up");
+    Sipp.Run run = lead.finished();
+    assertEquals(0, run.exitCode(), "sipp's lead answered, talked and hung up:\n" + run.output() + lead.messages());
     String sessionId = answered.get("sessionId").asText();
     awaitSession(calls.line().node().httpPort(), sessionId, view -> view.get("status").asText().equals("archived"));
 
