@@ -44,6 +44,12 @@ final class OpsClient {
         .map(line -> Double.parseDouble(line.substring(name.length() + 1))).orElse(0.0);
   }
 
+  /** Waits up to {@code within} for /metrics to show the node's speech-to-text engine loaded; {@code why} names the wait. */
+  void awaitSpeechEngines(String why, Duration within) {
+    await(why).atMost(within).until(() -> get("/metrics").body().lines()
+        .anyMatch(line -> line.startsWith("parley_voice_engines{") && line.contains("kind=\"stt\"")));
+  }
+
   HttpResponse<String> get(String path) {
     return send(request(path).GET());
   }

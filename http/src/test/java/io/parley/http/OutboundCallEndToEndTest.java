@@ -137,9 +137,8 @@ class OutboundCallEndToEndTest {
     assertTrue(Duration.ofNanos(System.nanoTime() - placedAt).toMillis() >= 3000, "it rang the 3 s ring timeout first");
     Sipp.Run run = phone.finished();
     assertEquals(0, run.exitCode(), "sipp got the CANCEL and had its 487 acknowledged:\n" + run.output());
-    Awaiting.await("the voice engines loaded, their load started by the dial for whoever answers").atMost(Duration.ofSeconds(30))
-        .until(() -> OpsClient.withToken(calls.line().node().httpPort()).get("/metrics").body().lines()
-            .anyMatch(line -> line.startsWith("parley_voice_engines{") && line.contains("kind=\"stt\"")));
+    OpsClient.withToken(calls.line().node().httpPort())
+        .awaitSpeechEngines("the voice engines loaded, their load started by the dial for whoever answers", Duration.ofSeconds(30));
   }
 
   @Test

@@ -1,6 +1,5 @@
 package io.parley.http;
 
-import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,7 +46,7 @@ class PhoneNumbersEndToEndTest {
     AtomicInteger started = new AtomicInteger();
     nodes = TestNode.cluster(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), 2, config ->
         ParleyNode.start(started.getAndIncrement() == 0 ? ConfigFactory.parseMap(sip).withFallback(config) : config));
-    awaitSpeechEngines(nodes.get(0));
+    OpsClient.withToken(nodes.get(0).httpPort()).awaitSpeechEngines("speech-to-text engine on /metrics", Duration.ofMinutes(2));
 
     // The quick start: no number is anyone's, so every number reaches the default tenant.
     String quickStart = answered("+4930999999");
@@ -101,13 +100,6 @@ class PhoneNumbersEndToEndTest {
     assertEquals(404, admin("acme", "POST", "/v1/config/rollback", "{\"version\": 9}").statusCode());
     assertEquals(404, admin("acme", "POST", "/v1/config/draft/publish", null).statusCode(), "no draft any more");
     assertEquals(200, session("acme", answered("+4930777")).statusCode(), "neither gave acme's numbers up");
-  }
-
-  /** Waits until {@code node}'s {@code /metrics} shows its speech-to-text engine loaded. */
-  private static void awaitSpeechEngines(ParleyNode node) throws Exception {
-    await("speech-to-text engine on /metrics").atMost(Duration.ofMinutes(2)).until(
-        () -> OpsClient.withToken(node.httpPort()).get("/metrics").body().lines()
-            .anyMatch(line -> line.startsWith("parley_voice_engines{") && line.contains("kind=\"stt\"")));
   }
 
   /** Calls {@code number} on the node with telephony; the session of the answered call, hung up at once. */

@@ -23,6 +23,7 @@ public final class VoiceMetrics {
   private static final double[] FRAME_BUCKETS = {0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25};
 
   private final Gauge engines;
+  private final Gauge enginesUnavailable;
   private final Gauge activeCalls;
   private final Counter secondsHeard;
   private final Counter charactersSpoken;
@@ -44,6 +45,8 @@ public final class VoiceMetrics {
     engines = MetricFamilies.gauge(registry, "parley_voice_engines",
         "The engines this node's calls use, 1 for each once they are loaded, by kind (vad, stt, tts) and engine.",
         "kind", "engine");
+    enginesUnavailable = MetricFamilies.gauge(registry, "parley_voice_engines_unavailable",
+        "1 once this node's voice engines could not be loaded: it refuses voice calls and places none until restarted.");
     activeCalls = MetricFamilies.gauge(registry, "parley_voice_calls",
         "Voice calls in progress on this node, by channel.", "channel");
     secondsHeard = MetricFamilies.counter(registry, "parley_voice_audio_heard_seconds_total",
@@ -90,6 +93,11 @@ public final class VoiceMetrics {
     engines.labelValues("vad", voiceActivity).set(1);
     engines.labelValues("stt", speechToText).set(1);
     engines.labelValues("tts", textToSpeech).set(1);
+  }
+
+  /** The engines could not be loaded: the node's voice is off until it restarts. */
+  void enginesUnavailable() {
+    enginesUnavailable.set(1);
   }
 
   void callStarted(String channel) {

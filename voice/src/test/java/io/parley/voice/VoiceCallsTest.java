@@ -29,11 +29,14 @@ import io.parley.voice.testing.LogCapture;
 import io.parley.voice.testing.StandInSpeechToText;
 import io.parley.voice.testing.StandInTextToSpeech;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -161,6 +164,38 @@ class VoiceCallsTest {
       ExecutionException refused = assertThrows(ExecutionException.class,
           () -> voice.ready().toCompletableFuture().get(5, TimeUnit.SECONDS), "asked " + asked);
       assertInstanceOf(RejectedExecutionException.class, refused.getCause(), "asked " + asked);
+    }
+  }
+
+  @Test
+  void enginesThatCouldNotLoadRefuseTheNextCallUpFrontAndTellOperators() throws Exception {
+    CountDownLatch loading = new CountDownLatch(1);
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      VoiceCalls voice = new VoiceCalls(() -> {
+        awaitQuietly(loading);
+        throw new UncheckedIOException(new IOException("no Vosk model could be loaded from /models/missing"));
+      }, pool, CallSettings.of(settings(Map.of()), Duration.ofSeconds(30)), new VoiceMetrics(registry),
+          PremiumVoiceBudget.none(), Tracing.off());
+      voice.loadFor("calls to place");
+      assertEquals(0.0, MetricSamples.value(registry, "parley_voice_engines_unavailable"), "still loading");
+
+      loading.countDown();
+      assertThrows(ExecutionException.class, () -> voice.ready().toCompletableFuture().get(5, TimeUnit.SECONDS));
+      VoiceCalls.Unavailable refused = assertThrows(VoiceCalls.Unavailable.class, () -> voice.loadFor("calls to place"));
+      assertEquals("this node's voice engines could not be loaded, so it takes no calls to place until restarted"
+          + " (its log says why; parley_voice_engines_unavailable)", refused.getMessage(), "no path of the node in it");
+      assertEquals(1.0, MetricSamples.value(registry, "parley_voice_engines_unavailable"));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

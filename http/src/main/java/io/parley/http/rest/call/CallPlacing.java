@@ -14,6 +14,7 @@ import io.parley.persistence.campaigns.DoNotCallList;
 import io.parley.sessions.bot.BotConfigs;
 import io.parley.sessions.workflow.CallOutcomeWorkflow;
 import io.parley.sessions.workflow.Workflows;
+import io.parley.voice.VoiceCalls;
 import io.parley.voice.phone.SipBridge;
 import io.parley.voice.phone.machine.MachinePolicy;
 import io.parley.voice.phone.outbound.OutboundCall;
@@ -124,7 +125,8 @@ public final class CallPlacing {
     } catch (Exception e) {
       LOG.warn("outbound call {} could not be dialled: {}", id, e.toString());
       means.store().ended(id, "failed", Optional.empty(), clock.instant());
-      return new Placement.Refused(ErrorCode.UNAVAILABLE, "the call could not be dialled; retry");
+      return new Placement.Refused(ErrorCode.UNAVAILABLE,
+          e instanceof VoiceCalls.Unavailable ? e.getMessage() : "the call could not be dialled; retry");
     }
     return new Placement.Placed(row);
   }

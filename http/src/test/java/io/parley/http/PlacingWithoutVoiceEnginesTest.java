@@ -1,0 +1,56 @@
+package io.parley.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.parley.core.testing.Awaiting;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A node whose voice engines could not be loaded (here: a Vosk model directory that is not there)
+ * places no call: the API refuses it at once, saying so without the node's paths, no INVITE leaves
+ * the node, and operators see it on {@code /metrics}. Otherwise the callee would answer to silence
+ * and be hung up on.
+ */
+class PlacingWithoutVoiceEnginesTest {
+  private static final String MISSING_MODEL = "parley-no-vosk-model-" + UUID.randomUUID();
+
+  @RegisterExtension
+  static final PlacingLine calls = new PlacingLine("calls-secret", "Nobody hears this.", Map.of(
+      "parley.voice.warm-up", true,
+      "parley.voice.stt.model-dir", Path.of(System.getProperty("java.io.tmpdir"), MISSING_MODEL).toString()));
+
+  @Test
+  void aCallIsRefusedUpFrontWithWhyAndNothingRings() throws Exception {
+    int httpPort = calls.line().node().httpPort();
+    Awaiting.await("parley_voice_engines_unavailable 1 on /metrics").atMost(Duration.ofMinutes(1)).until(() ->
+        OpsClient.sample(OpsClient.withToken(httpPort).get("/metrics").body(), "parley_voice_engines_unavailable") == 1);
+
+    try (DatagramSocket trunk = new DatagramSocket(new InetSocketAddress("127.0.0.1", LoopbackPorts.port()))) {
+      HttpResponse<String> saved = TestIdentity.asAdmin(httpPort, "PUT", "/v1/calls/trunk",
+          "{\"host\":\"127.0.0.1\",\"port\":" + trunk.getLocalPort() + ",\"callerId\":\"+4930111222\"}");
+      assertEquals(200, saved.statusCode(), saved.body());
+
+      HttpResponse<String> refused = TestIdentity.asAdmin(httpPort, "POST", "/v1/calls", "{\"to\":\"+4915112345678\"}");
+      assertEquals(503, refused.statusCode(), refused.body());
+      assertTrue(refused.body().contains("voice engines could not be loaded"), refused.body());
+      assertFalse(refused.body().contains(MISSING_MODEL), "none of the node's paths: " + refused.body());
+
+      trunk.setSoTimeout(1_000);
+      assertThrows(SocketTimeoutException.class, () -> trunk.receive(new DatagramPacket(new byte[4096], 4096)),
+          "no INVITE reached the trunk");
+    }
+  }
+}
