@@ -160,10 +160,10 @@ record MainPort(ChatNode chat, ParleyRoutes routes, int socketMessageBytes) {
         evaluationModel(system, node), sessions.services().answering().llm(), sessionSettings.redactPrompts(),
         EvaluationSettings.create(system.settings().config()), cpu, json, node.askTimeout(), Clock.systemUTC());
     JdbcOutboundCalls outboundCalls = new JdbcOutboundCalls(database.dataSource());
-    CallPlacing placing = new CallPlacing(new CallPlacing.Means(outboundCalls, voice.phone(), sessions.botConfigs(),
-        stores.keys(), settings.outboundPolicy(), sessions.workflows(), new DoNotCallList(database.dataSource(), stores.keys()),
-        Cluster.get(system).selfMember().address().toString(), node.askTimeout(), sessions.costs()), blocking,
-        Clock.systemUTC());
+    CallPlacing placing = new CallPlacing(new CallPlacing.Means(outboundCalls, voice.phone(), voice.calls(),
+        sessions.botConfigs(), stores.keys(), settings.outboundPolicy(), sessions.workflows(),
+        new DoNotCallList(database.dataSource(), stores.keys()), Cluster.get(system).selfMember().address().toString(),
+        node.askTimeout(), sessions.costs()), blocking, Clock.systemUTC());
     Campaigns campaigns = Campaigns.start(database.dataSource(), placing, CampaignSettings.from(system.settings().config()),
         registry, auditLog, Clock.systemUTC());
     // First of a stopping node's work: no lead is dialled once its unanswered calls are being cancelled.

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A node whose voice engines could not be loaded (here: a Vosk model directory that is not there)
- * places no call: the API refuses it at once, saying so without the node's paths, no INVITE leaves
- * the node, and operators see it on {@code /metrics}. Otherwise the callee would answer to silence
- * and be hung up on.
+ * places no call: the API refuses it at once, saying so without the node's paths, and no INVITE
+ * leaves the node; operators see it on {@code /metrics}. Otherwise the callee would answer to
+ * silence and be hung up on. Its campaigns' dialler is DiallerTest's.
  */
 class PlacingWithoutVoiceEnginesTest {
   private static final String MISSING_MODEL = "parley-no-vosk-model-" + UUID.randomUUID();

@@ -53,13 +53,6 @@ public final class VoiceCalls implements AutoCloseable {
   /** The rates a caller's audio may come at: telephony, wideband speech, and what browsers capture. */
   public static final Set<Integer> SAMPLE_RATES = Set.of(8000, 16000, 24000, 44100, 48000);
 
-  /** Thrown when a call needs engines this node could not load, before the call is begun. */
-  public static final class Unavailable extends Exception {
-    Unavailable(String message) {
-      super(message);
-    }
-  }
-
   /** The engines and whatever must be closed with them. */
   public record Loaded(CallEngines engines, AutoCloseable resources) {}
 
@@ -171,15 +164,11 @@ public final class VoiceCalls implements AutoCloseable {
   }
 
   /**
-   * Starts loading the engines if nobody has, as {@link #ready()}, for a call about to begin.
-   *
-   * @throws Unavailable when a load has failed already: such a call could only be refused later
+   * Whether a load of the engines has failed: the node's voice is off until it restarts. Not while
+   * they load, nor before anyone asked for them.
    */
-  public void loadFor(String what) throws Unavailable {
-    if (ready().toCompletableFuture().isCompletedExceptionally()) {
-      throw new Unavailable("this node's voice engines could not be loaded, so it takes no " + what
-          + " until restarted (its log says why; parley_voice_engines_unavailable)");
-    }
+  public boolean unavailable() {
+    return loaded.isCompletedExceptionally();
   }
 
   /** Where calls' costs go, and what a call refused for a spent budget hears. */

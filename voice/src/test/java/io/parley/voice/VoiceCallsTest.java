@@ -1,6 +1,7 @@
 package io.parley.voice;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -168,7 +169,7 @@ class VoiceCallsTest {
   }
 
   @Test
-  void enginesThatCouldNotLoadRefuseTheNextCallUpFrontAndTellOperators() throws Exception {
+  void enginesThatCouldNotLoadAreToldToCallersAndOperatorsOnceTheLoadHasFailed() throws Exception {
     CountDownLatch loading = new CountDownLatch(1);
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
@@ -177,14 +178,14 @@ class VoiceCallsTest {
         throw new UncheckedIOException(new IOException("no Vosk model could be loaded from /models/missing"));
       }, pool, CallSettings.of(settings(Map.of()), Duration.ofSeconds(30)), new VoiceMetrics(registry),
           PremiumVoiceBudget.none(), Tracing.off());
-      voice.loadFor("calls to place");
-      assertEquals(0.0, MetricSamples.value(registry, "parley_voice_engines_unavailable"), "still loading");
+      assertFalse(voice.unavailable(), "not asked for yet");
+      voice.ready();
+      assertFalse(voice.unavailable(), "still loading");
+      assertEquals(0.0, MetricSamples.value(registry, "parley_voice_engines_unavailable"));
 
       loading.countDown();
       assertThrows(ExecutionException.class, () -> voice.ready().toCompletableFuture().get(5, TimeUnit.SECONDS));
-      VoiceCalls.Unavailable refused = assertThrows(VoiceCalls.Unavailable.class, () -> voice.loadFor("calls to place"));
-      assertEquals("this node's voice engines could not be loaded, so it takes no calls to place until restarted"
-          + " (its log says why; parley_voice_engines_unavailable)", refused.getMessage(), "no path of the node in it");
+      assertTrue(voice.unavailable());
       assertEquals(1.0, MetricSamples.value(registry, "parley_voice_engines_unavailable"));
     } finally {
       pool.shutdownNow();

@@ -71,8 +71,12 @@ public final class Dialler implements AutoCloseable {
             ? Optional.of(candidate) : Optional.empty(), clock, this::dial);
   }
 
-  /** The campaigns no node holds, after those the budget paused and now allows are running again. */
+  /**
+   * The campaigns no node holds, after those the budget paused and now allows are running again;
+   * none while this node cannot place calls.
+   */
   private List<JdbcCampaigns.Claimable> claimable(Instant now, int limit) {
+    if (calls.unableToCall().isPresent()) return List.of();
     try {
       budget.resumeAffordable();
     } catch (RuntimeException e) {
@@ -114,6 +118,11 @@ public final class Dialler implements AutoCloseable {
           return;
         }
         if (budget.pausedIfSpent(tenant, id)) break;
+        Optional<String> unable = calls.unableToCall();
+        if (unable.isPresent()) {
+          LOG.warn("Campaign {} of tenant {} left to another node: {}", id, tenant, unable.get());
+          break;
+        }
         round(campaign.get(), now);
         Thread.sleep(Math.min(settings.pollEvery().toMillis(), 1000));
       }

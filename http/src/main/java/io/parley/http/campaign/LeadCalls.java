@@ -8,6 +8,12 @@ import java.util.function.Consumer;
 
 /** How a dialler places a lead's call: on the node's SIP bridge, or a test's phone. */
 interface LeadCalls {
+  /**
+   * Why this node cannot place calls now, if it cannot (its voice engines could not be loaded): its
+   * dialler then holds no campaign, leaving them to a node that can rather than failing their leads.
+   */
+  Optional<String> unableToCall();
+
   /** A new call's id, recorded on the lead before its call is placed. */
   String newId();
 

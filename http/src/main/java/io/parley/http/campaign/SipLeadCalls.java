@@ -29,6 +29,11 @@ final class SipLeadCalls implements LeadCalls {
   }
 
   @Override
+  public Optional<String> unableToCall() {
+    return placing.unableToCall();
+  }
+
+  @Override
   public String newId() {
     return placing.newId();
   }

@@ -150,6 +150,37 @@ class DiallerTest {
     assertTrue(audit.entries.stream().allMatch(entry -> entry.actor().equals(BudgetPauses.ACTOR)), audit.entries.toString());
   }
 
+  /**
+   * A node that cannot place calls (its voice engines could not be loaded) holds no campaign and
+   * fails no lead: the lead waits, pending, for a node that can, here the same one once it can.
+   */
+  @Test
+  void aNodeThatCannotPlaceCallsLeavesTheLeadsPendingForOneThatCan() {
+    DataSource data = databases.open(Dialect.POSTGRES).dataSource();
+    JdbcCampaigns campaigns = new JdbcCampaigns(data);
+    CampaignLeads leads = new CampaignLeads(data, JdbcDataKeys.open(data, Optional.empty(), Clock.systemUTC()));
+    Instant wednesday = Instant.parse("2026-03-04T10:00:00Z");
+    campaigns.add(campaign("c3", new Pacing(1, 60), new RetryPolicy(1, Duration.ZERO, 1), ALWAYS, wednesday));
+    leads.add("acme", "c3", List.of(lead("+4415100000001")), wednesday);
+    Phone phone = new Phone();
+    phone.unable(Optional.of("this node places no phone calls: its voice engines could not be loaded"));
+
+    Dialler dialler = new Dialler(campaigns, leads, phone, TenantSpend.none(), new AuditedInMemory(), FAST, metrics(),
+        Clock.fixed(wednesday, ZoneOffset.UTC)).start();
+    try {
+      Awaiting.await("five polls for campaigns to dial, or a call").atMost(Duration.ofSeconds(20))
+          .until(() -> phone.asked() >= 5 || !phone.calls().isEmpty());
+      assertTrue(phone.calls().isEmpty(), "nothing dialled");
+      assertEquals("pending", leads.list("acme", "c3", 0, 10).get(0).state(), "the lead not failed");
+
+      phone.unable(Optional.empty());
+      Awaiting.await("the lead dialled once the node can").atMost(Duration.ofSeconds(20))
+          .until(() -> phone.calls().keySet(), called -> called.contains("+4415100000001"));
+    } finally {
+      dialler.close();
+    }
+  }
+
   private static CampaignRow campaign(String id, Pacing pacing, RetryPolicy retry, CallingWindow window, Instant at) {
     return new CampaignRow("acme", id, "Spring follow-up", CampaignStatus.RUNNING, Optional.empty(), Optional.empty(),
         Optional.empty(), window, pacing, retry, at);
@@ -163,10 +194,23 @@ class DiallerTest {
     return new CampaignMetrics(new PrometheusRegistry());
   }
 
-  /** The leads' phones: each call counted by number, its outcome told at once, or never (it rings on). */
+  /**
+   * The leads' phones: each call counted by number, its outcome told at once, or never (it rings
+   * on); the node able to call them or not.
+   */
   private static final class Phone implements LeadCalls {
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private volatile Function<String, Optional<OutboundOutcome>> outcome = number -> Optional.empty();
+    private volatile Optional<String> unable = Optional.empty();
+    private final AtomicInteger asked = new AtomicInteger();
+
+    void unable(Optional<String> why) {
+      unable = why;
+    }
+
+    int asked() {
+      return asked.get();
+    }
 
     void answers(Function<String, Optional<OutboundOutcome>> outcome) {
       this.outcome = outcome;
@@ -174,6 +218,12 @@ class DiallerTest {
 
     Map<String, AtomicInteger> calls() {
       return calls;
+    }
+
+    @Override
+    public Optional<String> unableToCall() {
+      asked.incrementAndGet();
+      return unable;
     }
 
     @Override

@@ -87,11 +87,9 @@ final class CallStart {
   /**
    * A call is being placed: the voice engines, which a node loads for its first call, load while it
    * rings, so that whoever answers is greeted at once rather than after the load.
-   *
-   * @throws VoiceCalls.Unavailable when they could not be loaded: whoever answered would hear silence, then be hung up on
    */
-  void placing() throws VoiceCalls.Unavailable {
-    voice.loadFor("calls to place");
+  void placing() {
+    voice.ready();
   }
 
   /**

@@ -370,7 +370,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
    * (the call is then a session with its voice like an inbound call: transcript, handoff, transfer)
    * or its end. The voice engines load while it rings ({@link CallStart#placing}).
    *
-   * @throws Exception when the INVITE cannot be sent (no free RTP port, an unusable address, no voice engines)
+   * @throws Exception when the INVITE cannot be sent (no free RTP port, an unusable address)
    */
   public void dial(OutboundCall call, Consumer<OutboundProgress> progress) throws Exception {
     callStart.placing();

@@ -43,9 +43,9 @@ public final class CallPlacing {
   private static final Logger LOG = LoggerFactory.getLogger(CallPlacing.class);
 
   /** What placing needs of the node. */
-  public record Means(JdbcOutboundCalls store, Optional<SipBridge> phone, BotConfigs.Sharded configs,
-      TenantSecrets secrets, OutboundAddressPolicy policy, Workflows workflows, DoNotCallList doNotCall, String node,
-      Duration askTimeout, TenantSpend spend) {}
+  public record Means(JdbcOutboundCalls store, Optional<SipBridge> phone, Optional<VoiceCalls> voice,
+      BotConfigs.Sharded configs, TenantSecrets secrets, OutboundAddressPolicy policy, Workflows workflows,
+      DoNotCallList doNotCall, String node, Duration askTimeout, TenantSpend spend) {}
 
   /** What came of a request to place a call. */
   public sealed interface Placement {
@@ -106,10 +106,8 @@ public final class CallPlacing {
       return new Placement.Refused(ErrorCode.BUDGET_EXCEEDED, "the tenant's budget is spent until its period ends"
           + " (docs/operations.md#budgets)");
     }
-    if (means.phone().isEmpty()) {
-      return new Placement.Refused(ErrorCode.UNAVAILABLE, "this node places no phone calls: its SIP bridge is off"
-          + " (PARLEY_SIP_ENABLED, PARLEY_VOICE_ENABLED)");
-    }
+    Optional<String> unable = unableToCall();
+    if (unable.isPresent()) return new Placement.Refused(ErrorCode.UNAVAILABLE, unable.get());
     Optional<OutboundCall.Login> login = trunk.filter(t -> target.viaTrunk()).flatMap(t -> t.username().map(user ->
         new OutboundCall.Login(user, OutboundTrunkDocument.openPassword(t, means.secrets()).orElse(""))));
     OutboundCallRow row = new OutboundCallRow(id, tenant, means.node(), "dialling", Optional.empty(), Optional.empty(),
@@ -125,10 +123,25 @@ public final class CallPlacing {
     } catch (Exception e) {
       LOG.warn("outbound call {} could not be dialled: {}", id, e.toString());
       means.store().ended(id, "failed", Optional.empty(), clock.instant());
-      return new Placement.Refused(ErrorCode.UNAVAILABLE,
-          e instanceof VoiceCalls.Unavailable ? e.getMessage() : "the call could not be dialled; retry");
+      return new Placement.Refused(ErrorCode.UNAVAILABLE, "the call could not be dialled; retry");
     }
     return new Placement.Placed(row);
+  }
+
+  /**
+   * Why this node places no call now, if it does not: its SIP bridge is off, or its voice engines
+   * could not be loaded, when whoever answered would hear silence and be hung up on. Says nothing of
+   * the node's paths: a tenant's admin reads it.
+   */
+  public Optional<String> unableToCall() {
+    if (means.phone().isEmpty()) {
+      return Optional.of("this node places no phone calls: its SIP bridge is off (PARLEY_SIP_ENABLED, PARLEY_VOICE_ENABLED)");
+    }
+    if (means.voice().filter(VoiceCalls::unavailable).isPresent()) {
+      return Optional.of("this node places no phone calls: its voice engines could not be loaded (its log says why;"
+          + " parley_voice_engines_unavailable)");
+    }
+    return Optional.empty();
   }
 
   /**
