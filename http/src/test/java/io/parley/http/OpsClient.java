@@ -44,7 +44,7 @@ final class OpsClient {
         .map(line -> Double.parseDouble(line.substring(name.length() + 1))).orElse(0.0);
   }
 
-  /** Waits up to {@code within} for /metrics to show the node's speech-to-text engine loaded; {@code why} names the wait. */
+  /** Waits up to {@code within} for /metrics to show the speech-to-text engine loaded; {@code why} names the wait. */
   void awaitSpeechEngines(String why, Duration within) {
     await(why).atMost(within).until(() -> get("/metrics").body().lines()
         .anyMatch(line -> line.startsWith("parley_voice_engines{") && line.contains("kind=\"stt\"")));

@@ -137,8 +137,8 @@ class OutboundCallEndToEndTest {
     assertTrue(Duration.ofNanos(System.nanoTime() - placedAt).toMillis() >= 3000, "it rang the 3 s ring timeout first");
     Sipp.Run run = phone.finished();
     assertEquals(0, run.exitCode(), "sipp got the CANCEL and had its 487 acknowledged:\n" + run.output());
-    OpsClient.withToken(calls.line().node().httpPort())
-        .awaitSpeechEngines("the voice engines loaded, their load started by the dial for whoever answers", Duration.ofSeconds(30));
+    OpsClient.withToken(calls.line().node().httpPort()).awaitSpeechEngines(
+        "the voice engines loaded, their load started by the dial for whoever answers", Duration.ofSeconds(30));
   }
 
   @Test

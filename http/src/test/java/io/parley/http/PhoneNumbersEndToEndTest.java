@@ -46,7 +46,8 @@ class PhoneNumbersEndToEndTest {
     AtomicInteger started = new AtomicInteger();
     nodes = TestNode.cluster(TestPostgres.newDatabase(), Optional.of(model.baseUrl()), 2, config ->
         ParleyNode.start(started.getAndIncrement() == 0 ? ConfigFactory.parseMap(sip).withFallback(config) : config));
-    OpsClient.withToken(nodes.get(0).httpPort()).awaitSpeechEngines("speech-to-text engine on /metrics", Duration.ofMinutes(2));
+    OpsClient.withToken(nodes.get(0).httpPort())
+        .awaitSpeechEngines("speech-to-text engine on /metrics", Duration.ofMinutes(2));
 
     // The quick start: no number is anyone's, so every number reaches the default tenant.
     String quickStart = answered("+4930999999");

@@ -35,8 +35,9 @@ class PlacingWithoutVoiceEnginesTest {
   @Test
   void aCallIsRefusedUpFrontWithWhyAndNothingRings() throws Exception {
     int httpPort = calls.line().node().httpPort();
-    Awaiting.await("parley_voice_engines_unavailable 1 on /metrics").atMost(Duration.ofMinutes(1)).until(() ->
-        OpsClient.sample(OpsClient.withToken(httpPort).get("/metrics").body(), "parley_voice_engines_unavailable") == 1);
+    OpsClient ops = OpsClient.withToken(httpPort);
+    Awaiting.await("parley_voice_engines_unavailable 1 on /metrics").atMost(Duration.ofMinutes(1))
+        .until(() -> OpsClient.sample(ops.get("/metrics").body(), "parley_voice_engines_unavailable") == 1);
 
     try (DatagramSocket trunk = new DatagramSocket(new InetSocketAddress("127.0.0.1", LoopbackPorts.port()))) {
       HttpResponse<String> saved = TestIdentity.asAdmin(httpPort, "PUT", "/v1/calls/trunk",

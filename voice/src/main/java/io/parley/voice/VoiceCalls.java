@@ -64,6 +64,7 @@ public final class VoiceCalls implements AutoCloseable {
   private final Tracing tracing;
   private final AtomicBoolean loadStarted = new AtomicBoolean();
   private final CompletableFuture<Loaded> loaded = new CompletableFuture<>();
+  private volatile boolean failedToLoad;
 
   /**
    * The voice of a node: the local engines ({@code local}), the premium services its settings name
@@ -145,6 +146,7 @@ public final class VoiceCalls implements AutoCloseable {
         CompletableFuture.supplyAsync(loader, blocking).whenComplete((engines, failure) -> {
           if (failure != null) {
             LOG.error("voice engines could not be loaded; voice calls are refused", failure);
+            failedToLoad = true;
             metrics.enginesUnavailable();
             loaded.completeExceptionally(failure);
           } else {
@@ -165,10 +167,10 @@ public final class VoiceCalls implements AutoCloseable {
 
   /**
    * Whether a load of the engines has failed: the node's voice is off until it restarts. Not while
-   * they load, nor before anyone asked for them.
+   * they load, nor before anyone asked for them, nor when the load was refused as the node stops.
    */
   public boolean unavailable() {
-    return loaded.isCompletedExceptionally();
+    return failedToLoad;
   }
 
   /** Where calls' costs go, and what a call refused for a spent budget hears. */

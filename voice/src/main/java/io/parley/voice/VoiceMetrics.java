@@ -46,7 +46,8 @@ public final class VoiceMetrics {
         "The engines this node's calls use, 1 for each once they are loaded, by kind (vad, stt, tts) and engine.",
         "kind", "engine");
     enginesUnavailable = MetricFamilies.gauge(registry, "parley_voice_engines_unavailable",
-        "1 once this node's voice engines could not be loaded: it refuses voice calls and places none until restarted.");
+        "1 once this node's voice engines could not be loaded: it refuses voice calls and places none until"
+            + " restarted.");
     activeCalls = MetricFamilies.gauge(registry, "parley_voice_calls",
         "Voice calls in progress on this node, by channel.", "channel");
     secondsHeard = MetricFamilies.counter(registry, "parley_voice_audio_heard_seconds_total",

@@ -166,6 +166,8 @@ class VoiceCallsTest {
           () -> voice.ready().toCompletableFuture().get(5, TimeUnit.SECONDS), "asked " + asked);
       assertInstanceOf(RejectedExecutionException.class, refused.getCause(), "asked " + asked);
     }
+    assertFalse(voice.unavailable(), "a load refused as the node stops is no failed load");
+    assertEquals(0.0, MetricSamples.value(registry, "parley_voice_engines_unavailable"));
   }
 
   @Test

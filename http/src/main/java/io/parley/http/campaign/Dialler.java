@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Who dials.</b> Every node looks for running campaigns no node holds every {@code pollEvery}
  * and claims one by its lease in the database ({@link JdbcCampaigns#claim}); the node that wins
  * dials it on a virtual thread, renewing the lease each round. No actor and no cluster singleton:
- * the database the leads live in is where the nodes agree, as for knowledge sources.
+ * the database the leads live in is where the nodes agree, as for knowledge sources. A node that
+ * cannot place calls ({@link LeadCalls#unableToCall}) claims none and gives back the one it holds,
+ * so that its leads wait for a node that can rather than fail.
  *
  * <p><b>No lead called twice, none skipped.</b> Each round claims a due lead (pending to dialling,
  * under this node's live lease, off the do-not-call list: one statement, {@link CampaignLeads#claim})
@@ -159,6 +161,7 @@ public final class Dialler implements AutoCloseable {
         leads.postpone(tenant, campaign.id(), lead.seq(), campaign.window().nextOpen(now, lead.timeZone()));
         continue;
       }
+      if (calls.unableToCall().isPresent()) return;
       String callId = calls.newId();
       switch (leads.claim(tenant, campaign.id(), lead.seq(), owner, callId, now)) {
         case CLAIMED -> {

@@ -181,6 +181,38 @@ class DiallerTest {
     }
   }
 
+  /**
+   * A node that can no longer place calls while it dials a campaign gives the campaign back at its
+   * next round, its next lead still pending, for another node to claim at once.
+   */
+  @Test
+  void aNodeThatCanNoLongerPlaceCallsGivesItsCampaignBack() {
+    DataSource data = databases.open(Dialect.POSTGRES).dataSource();
+    JdbcCampaigns campaigns = new JdbcCampaigns(data);
+    CampaignLeads leads = new CampaignLeads(data, JdbcDataKeys.open(data, Optional.empty(), Clock.systemUTC()));
+    Instant wednesday = Instant.parse("2026-03-04T10:00:00Z");
+    campaigns.add(campaign("c4", new Pacing(1, 60), new RetryPolicy(1, Duration.ZERO, 1), ALWAYS, wednesday));
+    leads.add("acme", "c4", List.of(lead("+4415100000001"), lead("+4415100000002")), wednesday);
+    Phone phone = new Phone();
+
+    Dialler dialler = new Dialler(campaigns, leads, phone, TenantSpend.none(), new AuditedInMemory(), FAST, metrics(),
+        Clock.fixed(wednesday, ZoneOffset.UTC)).start();
+    try {
+      Awaiting.await("the first lead's call ringing").atMost(Duration.ofSeconds(20))
+          .until(() -> phone.calls().keySet(), called -> called.contains("+4415100000001"));
+      assertTrue(campaigns.claimable(wednesday, 10).isEmpty(), "held while it dials");
+
+      phone.unable(Optional.of("this node places no phone calls: its voice engines could not be loaded"));
+      Awaiting.await("the campaign given back").atMost(Duration.ofSeconds(20))
+          .until(() -> campaigns.claimable(wednesday, 10), free -> !free.isEmpty());
+    } finally {
+      dialler.close();
+    }
+    assertEquals(List.of("dialling", "pending"),
+        leads.list("acme", "c4", 0, 10).stream().map(LeadRow::state).toList(), "the second lead not called");
+    assertEquals(List.of("+4415100000001"), List.copyOf(phone.calls().keySet()));
+  }
+
   private static CampaignRow campaign(String id, Pacing pacing, RetryPolicy retry, CallingWindow window, Instant at) {
     return new CampaignRow("acme", id, "Spring follow-up", CampaignStatus.RUNNING, Optional.empty(), Optional.empty(),
         Optional.empty(), window, pacing, retry, at);

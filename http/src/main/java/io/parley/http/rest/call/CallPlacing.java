@@ -135,7 +135,8 @@ public final class CallPlacing {
    */
   public Optional<String> unableToCall() {
     if (means.phone().isEmpty()) {
-      return Optional.of("this node places no phone calls: its SIP bridge is off (PARLEY_SIP_ENABLED, PARLEY_VOICE_ENABLED)");
+      return Optional.of("this node places no phone calls: its SIP bridge is off"
+          + " (PARLEY_SIP_ENABLED, PARLEY_VOICE_ENABLED)");
     }
     if (means.voice().filter(VoiceCalls::unavailable).isPresent()) {
       return Optional.of("this node places no phone calls: its voice engines could not be loaded (its log says why;"
