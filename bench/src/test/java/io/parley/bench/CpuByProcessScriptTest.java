@@ -17,14 +17,16 @@ class CpuByProcessScriptTest {
   @Test
   void aBusyProcessStartedByTheCommandIsCountedUnderItsName() throws Exception {
     String output = OutOfProcessScript.run(Path.of("out-of-process", "cpu-by-process.py"),
-        List.of("sh", "-c", "timeout 3 yes > /dev/null; exit 0"), Map.of(), Duration.ofSeconds(60));
+        List.of("sh", "-c", "dd if=/dev/zero of=/dev/null bs=64k count=400000 2>/dev/null"), Map.of(),
+        Duration.ofSeconds(60));
     assertTrue(output.matches("(?s)\\d+ s of CPU in \\d+ s \\(\\d+% of \\d+ cores\\)\n.*"), output);
     Matcher line = LINE.matcher(output);
     double busy = 0;
     while (line.find()) {
-      if (line.group(2).equals("yes")) busy = Double.parseDouble(line.group(1));
+      if (line.group(2).equals("dd")) busy = Double.parseDouble(line.group(1));
     }
-    // Three seconds on a core, less what the other tests' processes took of it.
-    assertTrue(busy >= 1.0 && busy <= 3.5, output);
+    // A fixed amount of copying, about a second of CPU on these machines however busy they are: work,
+    // not a time, as a process busy for a fixed time gets the less CPU the more other processes run.
+    assertTrue(busy >= 0.3 && busy <= 5, output);
   }
 }
