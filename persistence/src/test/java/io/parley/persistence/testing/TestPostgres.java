@@ -90,6 +90,9 @@ public final class TestPostgres {
             .setServerConfig("synchronous_commit", "off")
             .setServerConfig("full_page_writes", "off")
             .setServerConfig("max_connections", "300")
+            // The library waits 10 s for the server; the first start on a machine also unpacks its
+            // binaries, and beside other test JVMs doing the same at a high load that was not enough.
+            .setPGStartupWait(java.time.Duration.ofSeconds(60))
             .setRegisterShutdownHook(false) // ours stops it
             .start();
         return new Server(URI.create("postgresql://localhost:" + postgres.getPort() + "/postgres"),
