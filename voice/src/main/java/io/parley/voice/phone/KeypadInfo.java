@@ -1,5 +1,6 @@
 package io.parley.voice.phone;
 
+import io.parley.voice.phone.keys.DtmfInfo;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import javax.sip.ServerTransaction;

@@ -285,7 +285,7 @@ public final class RtpChannel implements AutoCloseable {
     this.tap = tap;
   }
 
-  /** A key the caller pressed, to the call and the metrics; also for a SIP INFO's ({@link DtmfInfo}). */
+  /** A key the caller pressed, to the call and the metrics; also for a SIP INFO's ({@link io.parley.voice.phone.keys.DtmfInfo}). */
   void pressed(char key, String method) {
     media.metrics().keyReceived(method);
     keys.accept(new Keypress(key, method));

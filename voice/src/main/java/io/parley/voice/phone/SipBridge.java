@@ -22,7 +22,6 @@ import io.parley.voice.phone.outbound.OutboundSettings;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,10 +70,10 @@ import org.slf4j.LoggerFactory;
  * a re-INVITE or UPDATE in the call is answered with the same media or its new direction ({@link DialogMedia}) and
  * refreshes the session timer (RFC 4028); an INFO carries a key ({@link KeypadInfo}); responses carry the dialog's
  * headers ({@link DialogHeaders}); dialogs, transactions and UDP retransmissions are the NIST JAIN SIP stack's.
- * Refusals: 503 with Retry-After for a source past its rate of new calls, at the call limit and with no RTP port free,
- * 401 or 403 from the {@link TrunkGate}, 404 for a number of no tenant, 403 for a number of a disabled tenant, 413 for
- * an offer too large to be one, 488 for an offer without G.711 audio, 422 for a session interval below the minimum;
- * each logged once a minute per source ({@link RefusalLog}). An INVITE the node fails to handle gets 500.
+ * Refusals: 503 with Retry-After for a source past its rate of new calls and with no RTP port free, 401 or 403 from
+ * the {@link TrunkGate}, then those of a routed call's {@link RoutedInviteChecks} (the number's tenant, the voice
+ * engines, the call limit, the offer, the session interval); each logged once a minute per source ({@link RefusalLog}).
+ * An INVITE the node fails to handle gets 500.
  */
 public final class SipBridge implements SipListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SipBridge.class);
@@ -95,9 +94,9 @@ public final class SipBridge implements SipListener, AutoCloseable {
   private final RefusalLog refusals = new RefusalLog();
   private final TrunkGate gate;
   private final PhoneNumbers numbers;
-  private final TenantDirectory tenants;
   private final DialogHeaders dialogHeaders;
   private final InviteResponses responses;
+  private final RoutedInviteChecks checks;
   private final ContentTypeHeader sdp;
   private final OutboundCalls outbound;
   private final WarmTransfers warm;
@@ -113,7 +112,6 @@ public final class SipBridge implements SipListener, AutoCloseable {
       PrometheusRegistry metrics, OutboundSettings outboundSettings, OutboundAddressPolicy policy,
       CallRecordings recordings, TenantSecrets secrets) throws Exception {
     this.numbers = numbers;
-    this.tenants = tenants;
     this.settings = settings;
     this.stack = stack;
     this.provider = provider;
@@ -128,6 +126,8 @@ public final class SipBridge implements SipListener, AutoCloseable {
     this.registry = registry;
     this.calls = new CallDialogs(provider, responses, sdp, transfers, registry);
     this.keypadInfo = new KeypadInfo(messages, headers, calls);
+    this.checks = new RoutedInviteChecks(messages, responses, dialogHeaders, calls, registry, refusals, tenants, voice,
+        settings::maxCalls);
     this.invites = new SourceRate(settings.invitesPerMinute());
     this.gate = new TrunkGate(settings, messages, headers, refusals);
     this.ringTimer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("sip-ring-timer").factory());
@@ -282,59 +282,27 @@ public final class SipBridge implements SipListener, AutoCloseable {
   /** The INVITE of a number that reaches {@code route}'s tenant (or nobody: 404). */
   private void ring(ServerTransaction transaction, Request invite, String source, CallRouting.Route route)
       throws Exception {
+    Optional<RoutedInviteChecks.Admitted> admitted = checks.admit(transaction, invite, source, route.tenant());
+    if (admitted.isEmpty()) return;
     Optional<String> tenant = route.tenant();
-    if (tenant.isEmpty()) {
-      registry.refused(tenant, CallEnd.NOT_FOUND);
-      DialogHeaders.send(transaction, messages.createResponse(Response.NOT_FOUND, invite));
-      return;
-    }
-    // Its calls in progress were ended when it was disabled; a new one is refused for good (no retry helps).
-    if (tenants.isDisabled(tenant.get())) {
-      registry.refused(tenant, CallEnd.TENANT_DISABLED);
-      DialogHeaders.send(transaction, messages.createResponse(Response.FORBIDDEN, invite));
-      return;
-    }
-    if (calls.size() >= settings.maxCalls()) {
-      registry.refused(tenant, CallEnd.BUSY);
-      DialogHeaders.send(transaction, responses.unavailable(invite, Duration.ofSeconds(30)));
-      return;
-    }
-    byte[] body = invite.getRawContent();
-    if (body != null && body.length > SdpOffer.MAX_LENGTH) {
-      refusals.refused(source, "an offer of " + body.length + " bytes");
-      registry.refused(tenant, CallEnd.NOT_ACCEPTABLE);
-      DialogHeaders.send(transaction, messages.createResponse(Response.REQUEST_ENTITY_TOO_LARGE, invite));
-      return;
-    }
-    Optional<SdpOffer> offer = body == null ? Optional.empty()
-        : SdpOffer.parse(new String(body, StandardCharsets.UTF_8));
-    if (offer.isEmpty() || offer.get().g711().isEmpty() || offer.get().port() == 0) {
-      registry.refused(tenant, CallEnd.NOT_ACCEPTABLE);
-      refusals.refused(source, offer.isEmpty() ? "an offer without audio" : "an offer without G.711 audio");
-      DialogHeaders.send(transaction, messages.createResponse(Response.NOT_ACCEPTABLE_HERE, invite));
-      return;
-    }
-    SessionTimer timer = dialogHeaders.sessionTimer(invite);
-    if (timer instanceof SessionTimer.TooSmall tooSmall) {
-      DialogHeaders.send(transaction, calls.intervalTooSmall(invite, tooSmall));
-      return;
-    }
+    SdpOffer offer = admitted.get().offer();
+    SessionTimer timer = admitted.get().timer();
     // Before the call takes a port: this may need the tenant's key from the database.
-    String userId = callStart.callerUserId(tenant.get(), invite);
-    int codec = offer.get().g711().get();
-    SessionId id = SessionId.random(tenant.get());
+    String userId = callStart.callerUserId(tenant.orElseThrow(), invite);
+    int codec = offer.g711().get();
+    SessionId id = SessionId.random(tenant.orElseThrow());
     String callId = DialogHeaders.callId(invite);
     String transport = DialogHeaders.transport(invite);
     RtpChannel rtp;
     try {
-      rtp = RtpChannel.open(InetAddress.getByName(settings.host()), settings.rtpPortMin(), settings.rtpPortMax(), offer.get(), media);
+      rtp = RtpChannel.open(InetAddress.getByName(settings.host()), settings.rtpPortMin(), settings.rtpPortMax(), offer, media);
     } catch (UncheckedIOException noFreePort) { // every port of the range in use: refused as at the call limit
       LOG.warn("a call refused: {}", noFreePort.getMessage());
       registry.refused(tenant, CallEnd.BUSY);
-      DialogHeaders.send(transaction, responses.unavailable(invite, Duration.ofSeconds(30)));
+      DialogHeaders.send(transaction, responses.unavailable(invite, RoutedInviteChecks.BUSY_RETRY));
       return;
     }
-    DialogMedia dialogMedia = new DialogMedia(rtp, codec, settings.advertised(), offer.get());
+    DialogMedia dialogMedia = new DialogMedia(rtp, codec, settings.advertised(), offer);
     ActorRef<PhoneCall.Command> actor;
     RingingInvite rung;
     try {

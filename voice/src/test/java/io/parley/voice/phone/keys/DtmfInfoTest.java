@@ -1,4 +1,4 @@
-package io.parley.voice.phone;
+package io.parley.voice.phone.keys;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

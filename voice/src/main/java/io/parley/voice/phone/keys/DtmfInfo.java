@@ -1,4 +1,4 @@
-package io.parley.voice.phone;
+package io.parley.voice.phone.keys;
 
 import io.parley.voice.media.TelephoneEvents;
 import java.util.Locale;
@@ -9,20 +9,20 @@ import java.util.Optional;
  * {@code Duration=160} lines, as Cisco and most PBXs send it) or {@code application/dtmf} (the key
  * alone). Signal may also be the event's number (10 for *, 11 for #, as RFC 4733 numbers them).
  */
-final class DtmfInfo {
+public final class DtmfInfo {
   /** Largest body read: real ones are a few dozen bytes. */
   static final int MAX_LENGTH = 1024;
 
   private DtmfInfo() {}
 
   /** Whether an INFO of {@code type}/{@code subtype} carries a key this class reads. */
-  static boolean carriesKeys(String type, String subtype) {
+  public static boolean carriesKeys(String type, String subtype) {
     String lower = (type + "/" + subtype).toLowerCase(Locale.ROOT);
     return lower.equals("application/dtmf-relay") || lower.equals("application/dtmf");
   }
 
   /** The key {@code body} of {@code subtype} ({@code dtmf-relay} or {@code dtmf}) names; empty when it names none. */
-  static Optional<Character> key(String subtype, String body) {
+  public static Optional<Character> key(String subtype, String body) {
     if (body.length() > MAX_LENGTH) return Optional.empty();
     if (subtype.equalsIgnoreCase("dtmf")) return key(body.strip());
     for (String line : body.split("\r?\n")) {
