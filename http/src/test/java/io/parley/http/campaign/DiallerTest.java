@@ -3,6 +3,7 @@ package io.parley.http.campaign;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.parley.core.audit.AuditLog;
 import io.parley.core.cost.Money;
 import io.parley.core.cost.PriceTable;
 import io.parley.core.cost.SpendBudgets;
@@ -39,6 +40,7 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +52,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -63,26 +66,33 @@ class DiallerTest {
   private static final CampaignSettings FAST = new CampaignSettings(Duration.ofMillis(100), Duration.ofSeconds(1), 100);
   private static final CallingWindow ALWAYS = new CallingWindow(LocalTime.MIN, LocalTime.of(23, 59), EnumSet.allOf(DayOfWeek.class));
 
+  private static final Instant WEDNESDAY = Instant.parse("2026-03-04T10:00:00Z");
+
   @RegisterExtension final DialectDatabases databases = new DialectDatabases();
+  private final Phone phone = new Phone();
+  private DataSource data;
+  private JdbcCampaigns campaigns;
+  private CampaignLeads leads;
+
+  @BeforeEach
+  void openTheCampaignTables() {
+    data = databases.open(Dialect.POSTGRES).dataSource();
+    campaigns = new JdbcCampaigns(data);
+    leads = new CampaignLeads(data, JdbcDataKeys.open(data, Optional.empty(), Clock.systemUTC()));
+  }
 
   @Test
   void busyLeadsAreRetriedPerPolicyListedNumbersSkippedAndClosedWindowsWaited() {
-    DataSource data = databases.open(Dialect.POSTGRES).dataSource();
-    JdbcCampaigns campaigns = new JdbcCampaigns(data);
-    CampaignLeads leads = new CampaignLeads(data, JdbcDataKeys.open(data, Optional.empty(), Clock.systemUTC()));
     DoNotCallList doNotCall = new DoNotCallList(data, JdbcDataKeys.open(data, Optional.empty(), Clock.systemUTC()));
-    Instant wednesday = Instant.parse("2026-03-04T10:00:00Z");
     CallingWindow officeHours = new CallingWindow(LocalTime.of(9, 0), LocalTime.of(17, 0),
         EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY));
-    campaigns.add(campaign("c2", new Pacing(3, 600), new RetryPolicy(3, Duration.ZERO, 1), officeHours, wednesday));
+    campaigns.add(campaign("c2", new Pacing(3, 600), new RetryPolicy(3, Duration.ZERO, 1), officeHours, WEDNESDAY));
     leads.add("acme", "c2", List.of(lead("+4415100000001"), lead("+4415100000002"),
-        new LeadRow.New("+6421000000003", Optional.empty(), ZoneId.of("Pacific/Auckland"), "{}")), wednesday);
-    doNotCall.add("acme", "+4415100000002", "api", wednesday);
-    Phone phone = new Phone();
+        new LeadRow.New("+6421000000003", Optional.empty(), ZoneId.of("Pacific/Auckland"), "{}")), WEDNESDAY);
+    doNotCall.add("acme", "+4415100000002", "api", WEDNESDAY);
     phone.answers(number -> Optional.of(OutboundOutcome.BUSY));
 
-    Dialler dialler = new Dialler(campaigns, leads, phone, TenantSpend.none(), new AuditedInMemory(), FAST, metrics(),
-        Clock.fixed(wednesday, ZoneOffset.UTC)).start();
+    Dialler dialler = diallerOnWednesday();
     try {
       Awaiting.await("the busy lead's last attempt").atMost(Duration.ofSeconds(20))
           .until(() -> leads.progress("acme", "c2").outcomes(), outcomes -> outcomes.getOrDefault("busy", 0) == 1
@@ -106,9 +116,6 @@ class DiallerTest {
    */
   @Test
   void aCampaignTheBudgetPausedRunsAgainInTheNextPeriodWhileAnAdminsPauseWaits() {
-    DataSource data = databases.open(Dialect.POSTGRES).dataSource();
-    JdbcCampaigns campaigns = new JdbcCampaigns(data);
-    CampaignLeads leads = new CampaignLeads(data, JdbcDataKeys.open(data, Optional.empty(), Clock.systemUTC()));
     SteppedClock clock = new SteppedClock(Instant.parse("2026-03-04T23:58:00Z"));
     JdbcCosts costs = new JdbcCosts(data);
     NodeCosts dailyDollar = new NodeCosts(PriceTable.free("USD"), new SpendBudgets(Optional.of(1.0), Optional.empty(),
@@ -122,10 +129,9 @@ class DiallerTest {
     assertTrue(campaigns.move("acme", "by-admin", CampaignStatus.RUNNING, CampaignStatus.PAUSED));
     leads.add("acme", "by-budget", List.of(lead("+4415100000001")), clock.instant());
     leads.add("acme", "by-admin", List.of(lead("+4415100000002")), clock.instant());
-    Phone phone = new Phone();
     AuditedInMemory audit = new AuditedInMemory();
 
-    Dialler dialler = new Dialler(campaigns, leads, phone, spend, audit, FAST, metrics(), clock).start();
+    Dialler dialler = dialler(spend, audit, clock);
     try {
       Awaiting.await("the campaign paused for the budget").atMost(Duration.ofSeconds(20))
           .until(() -> campaigns.find("acme", "by-budget").orElseThrow().pausedFor(),
@@ -156,17 +162,10 @@ class DiallerTest {
    */
   @Test
   void aNodeThatCannotPlaceCallsLeavesTheLeadsPendingForOneThatCan() {
-    DataSource data = databases.open(Dialect.POSTGRES).dataSource();
-    JdbcCampaigns campaigns = new JdbcCampaigns(data);
-    CampaignLeads leads = new CampaignLeads(data, JdbcDataKeys.open(data, Optional.empty(), Clock.systemUTC()));
-    Instant wednesday = Instant.parse("2026-03-04T10:00:00Z");
-    campaigns.add(campaign("c3", new Pacing(1, 60), new RetryPolicy(1, Duration.ZERO, 1), ALWAYS, wednesday));
-    leads.add("acme", "c3", List.of(lead("+4415100000001")), wednesday);
-    Phone phone = new Phone();
+    oneCallAtATime("c3", "+4415100000001");
     phone.unable(Optional.of("this node places no phone calls: its voice engines could not be loaded"));
 
-    Dialler dialler = new Dialler(campaigns, leads, phone, TenantSpend.none(), new AuditedInMemory(), FAST, metrics(),
-        Clock.fixed(wednesday, ZoneOffset.UTC)).start();
+    Dialler dialler = diallerOnWednesday();
     try {
       Awaiting.await("five polls for campaigns to dial, or a call").atMost(Duration.ofSeconds(20))
           .until(() -> phone.asked() >= 5 || !phone.calls().isEmpty());
@@ -187,30 +186,37 @@ class DiallerTest {
    */
   @Test
   void aNodeThatCanNoLongerPlaceCallsGivesItsCampaignBack() {
-    DataSource data = databases.open(Dialect.POSTGRES).dataSource();
-    JdbcCampaigns campaigns = new JdbcCampaigns(data);
-    CampaignLeads leads = new CampaignLeads(data, JdbcDataKeys.open(data, Optional.empty(), Clock.systemUTC()));
-    Instant wednesday = Instant.parse("2026-03-04T10:00:00Z");
-    campaigns.add(campaign("c4", new Pacing(1, 60), new RetryPolicy(1, Duration.ZERO, 1), ALWAYS, wednesday));
-    leads.add("acme", "c4", List.of(lead("+4415100000001"), lead("+4415100000002")), wednesday);
-    Phone phone = new Phone();
+    oneCallAtATime("c4", "+4415100000001", "+4415100000002");
 
-    Dialler dialler = new Dialler(campaigns, leads, phone, TenantSpend.none(), new AuditedInMemory(), FAST, metrics(),
-        Clock.fixed(wednesday, ZoneOffset.UTC)).start();
+    Dialler dialler = diallerOnWednesday();
     try {
       Awaiting.await("the first lead's call ringing").atMost(Duration.ofSeconds(20))
           .until(() -> phone.calls().keySet(), called -> called.contains("+4415100000001"));
-      assertTrue(campaigns.claimable(wednesday, 10).isEmpty(), "held while it dials");
+      assertTrue(campaigns.claimable(WEDNESDAY, 10).isEmpty(), "held while it dials");
 
       phone.unable(Optional.of("this node places no phone calls: its voice engines could not be loaded"));
       Awaiting.await("the campaign given back").atMost(Duration.ofSeconds(20))
-          .until(() -> campaigns.claimable(wednesday, 10), free -> !free.isEmpty());
+          .until(() -> campaigns.claimable(WEDNESDAY, 10), free -> !free.isEmpty());
     } finally {
       dialler.close();
     }
     assertEquals(List.of("dialling", "pending"),
         leads.list("acme", "c4", 0, 10).stream().map(LeadRow::state).toList(), "the second lead not called");
     assertEquals(List.of("+4415100000001"), List.copyOf(phone.calls().keySet()));
+  }
+
+  /** A running campaign {@code id} of one call a minute, each lead tried once at any hour, its leads {@code numbers}. */
+  private void oneCallAtATime(String id, String... numbers) {
+    campaigns.add(campaign(id, new Pacing(1, 60), new RetryPolicy(1, Duration.ZERO, 1), ALWAYS, WEDNESDAY));
+    leads.add("acme", id, Arrays.stream(numbers).map(DiallerTest::lead).toList(), WEDNESDAY);
+  }
+
+  private Dialler diallerOnWednesday() {
+    return dialler(TenantSpend.none(), new AuditedInMemory(), Clock.fixed(WEDNESDAY, ZoneOffset.UTC));
+  }
+
+  private Dialler dialler(TenantSpend spend, AuditLog audit, Clock clock) {
+    return new Dialler(campaigns, leads, phone, spend, audit, FAST, metrics(), clock).start();
   }
 
   private static CampaignRow campaign(String id, Pacing pacing, RetryPolicy retry, CallingWindow window, Instant at) {
