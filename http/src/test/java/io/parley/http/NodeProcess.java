@@ -158,8 +158,12 @@ final class NodeProcess implements AutoCloseable {
     return requested.matches("\\d+") ? Integer.parseInt(requested) : -1;
   }
 
+  /**
+   * Waits up to two minutes for the node's readiness: beside the build's other test JVMs, browsers
+   * and nodes, at a load of 15 on two cores, a node took more than one.
+   */
   NodeProcess awaitReady() throws IOException, InterruptedException {
-    return awaitReady(java.time.Duration.ofSeconds(60));
+    return awaitReady(java.time.Duration.ofSeconds(120));
   }
 
   /** As {@link #awaitReady()}, for a node given longer: a jar without its ahead-of-time cache, beside others starting. */
