@@ -17,6 +17,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,6 +33,17 @@ import org.awaitility.core.TerminalFailureException;
 final class NodeProcess implements AutoCloseable {
   /** The line a node logs once bound, with the HTTP port it took (the one it picked when asked for 0). */
   private static final Pattern LISTENING = Pattern.compile("Parley node listening on http://[^:]+:(\\d+)");
+  /**
+   * The one thread that starts node JVMs, for as long as this JVM lives. Each node is started under
+   * {@code setpriv --pdeathsig KILL} (util-linux): the kernel kills it when the thread that started
+   * it ends, so a test JVM killed outright takes its nodes with it rather than leaving them running
+   * beside the rest of the build. A test's own thread, or a pool's, may end before its node.
+   */
+  private static final ExecutorService LAUNCHER = Executors.newSingleThreadExecutor(task -> {
+    Thread launcher = new Thread(task, "node-launcher");
+    launcher.setDaemon(true);
+    return launcher;
+  });
   private final Process process;
   private final Path log;
   /** The HTTP port asked for: 0 when the node picks one, see {@link #boundPort()}. */
@@ -115,6 +129,7 @@ final class NodeProcess implements AutoCloseable {
     int managementPort = portOf(env, "PARLEY_MANAGEMENT_PORT");
     Path log = workingDir.isPresent() ? workingDir.get().resolve("node.log") : Files.createTempFile("parley-node", ".log");
     List<String> command = new ArrayList<>(launcher);
+    command.addAll(List.of("setpriv", "--pdeathsig", "KILL", "--"));
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(launch);
     ProcessBuilder builder = new ProcessBuilder(command)
@@ -142,7 +157,19 @@ final class NodeProcess implements AutoCloseable {
     // As TestNode's: the read model within a tenth of a second, not a busy node's second.
     builder.environment().put("PARLEY_CONVERSATIONS_BATCH_WINDOW", "100ms");
     builder.environment().putAll(env);
-    return new NodeProcess(builder.start(), log, port, managementPort);
+    return new NodeProcess(startedByLauncher(builder), log, port, managementPort);
+  }
+
+  private static Process startedByLauncher(ProcessBuilder builder) throws IOException {
+    try {
+      return LAUNCHER.submit(builder::start).get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException failed) throw failed;
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while starting a node", e);
+    }
   }
 
   private static int portOtherThan(int... taken) throws IOException {
