@@ -38,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * yes, which is no message; the call goes on and is recorded, both directions in one track. The
  * store holds it sealed (its bytes are no audio file); staff play it decrypted through
  * {@code GET /v1/conversations/{id}/recording}; the audit log has the question and the answer; erasing
- * the caller deletes it. A caller who says no is not recorded, and the conversation goes on.
+ * the caller deletes it. A caller who says no is not recorded, and the conversation goes on; so is
+ * one who twice speaks of something else, whose second words are their message.
  */
 @RealTime
 class CallRecordingEndToEndTest {
@@ -117,6 +118,18 @@ class CallRecordingEndToEndTest {
     assertEquals(1.0, OpsClient.sample(metrics(), refused) - OpsClient.sample(refusedBefore, refused));
     assertEquals(404, recording(port, sessionId).statusCode());
     assertEquals(Optional.empty(), AttachmentsEndToEndTest.object(s3, bucket, TENANT + "/recordings/" + sessionId + ".wav"));
+  }
+
+  @Test
+  void aCallerWhoTwiceSpeaksOfSomethingElseIsNotRecordedAndTheirSecondWordsAreAMessage(@TempDir Path dir)
+      throws Exception {
+    PhoneCaller.Microphone speaksOfOtherThings = new PhoneCaller.Microphone()
+        .at(ANSWER_MILLIS, "I am calling about my order.").after(6_000, "What is the status of my ticket?");
+    Call call = call(dir, speaksOfOtherThings, line.sipPort(), line.node().httpPort());
+    JsonNode session = archived(call.sessionId());
+    assertOnlyTheQuestion(session, "the first words had the question asked again; the second, no answer either, are the message");
+    awaitAudited(line.node().httpPort(), List.of("call.recording.asked", "call.recording.refused"));
+    assertEquals(404, recording(line.node().httpPort(), call.sessionId()).statusCode());
   }
 
   /** The session {@code sessionId}, once archived. */

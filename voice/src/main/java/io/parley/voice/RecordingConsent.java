@@ -21,9 +21,9 @@ import org.apache.pekko.pattern.StatusReply;
  * their next utterance answers instead of becoming a message ({@link Assent#toRecording}): yes
  * records from then on; no, in any language the bot speaks, does not, and the conversation goes on;
  * an unclear answer is asked once more, and a second one counts as no, for nothing is recorded on
- * an unclear word. Each step goes to the edge ({@link VoiceOutput.ConsentToRecord}), which records,
- * and is noted in the session. A browser's call records nothing, and so says nothing of it.
- * Not thread-safe: one call's actor.
+ * an unclear word, and goes on to the session as the caller's message. Each step goes to the edge
+ * ({@link VoiceOutput.ConsentToRecord}), which records, and is noted in the session. A browser's
+ * call records nothing, and so says nothing of it. Not thread-safe: one call's actor.
  */
 final class RecordingConsent {
   /** What the call says of the recording is spoken under this key: no turn of the session. */
@@ -75,7 +75,10 @@ final class RecordingConsent {
     return asking;
   }
 
-  /** The caller said {@code heard}: whether it answered the question (and is therefore no message for the session). */
+  /**
+   * The caller said {@code heard}: whether it answered the question, or made it be asked again, and
+   * is therefore no message for the session.
+   */
   boolean heard(String heard) {
     if (!asking) return false;
     Assent answer = Assent.toRecording(heard, language.words());
@@ -86,7 +89,9 @@ final class RecordingConsent {
     }
     asking = false;
     noted(answer == Assent.YES ? RecordingConsentNoted.GIVEN : RecordingConsentNoted.REFUSED);
-    return true;
+    // A second unclear answer was no answer at all: the caller spoke of something else, which the
+    // conversation hears rather than loses.
+    return answer != Assent.UNCLEAR;
   }
 
   private void noted(String consent) {
