@@ -14,7 +14,8 @@ import java.util.function.BiConsumer;
  * a tool call waiting for the customer's approval is read out (its summary, then "shall I go
  * ahead? yes or no" in the conversation's language), and the caller's next utterance answers it
  * instead of becoming a message. Yes approves, no refuses; anything else (both, neither) is asked
- * once more, and a second such answer refuses, for nothing runs on a caller's unclear word.
+ * once more, and a second such answer refuses, for nothing runs on a caller's unclear word, and is
+ * the caller's message.
  * Approvals waiting at once are asked one after another. An approval decided elsewhere (another
  * tab's card, expiry) is no longer asked. Not thread-safe: one call's actor.
  */
@@ -62,8 +63,8 @@ final class SpokenApprovals {
   }
 
   /**
-   * The caller said {@code heard}: whether it answered the approval being asked (and is therefore
-   * no message for the session).
+   * The caller said {@code heard}: whether it answered the approval being asked, or made it be asked
+   * again, and is therefore no message for the session.
    */
   boolean heard(String heard) {
     if (asking.isEmpty()) return false;
@@ -74,10 +75,11 @@ final class SpokenApprovals {
       case UNCLEAR -> {
         if (askedAgain) {
           decided(approval, false, Optional.of(UNCLEAR));
-        } else {
-          askedAgain = true;
-          ask.accept(key(approval), sentence(approval, "approval.again"));
+          // No answer twice: the caller means something else, which the conversation hears rather than loses.
+          return false;
         }
+        askedAgain = true;
+        ask.accept(key(approval), sentence(approval, "approval.again"));
       }
     }
     return true;

@@ -31,14 +31,15 @@ class SpokenApprovalsTest {
   }
 
   @Test
-  void anUnclearAnswerIsAskedOnceMoreThenRefused() {
+  void anUnclearAnswerIsAskedOnceMoreThenRefusedAndTheSecondIsAMessage() {
     approvals.changed(pending("ap-1", "en"));
     assertTrue(approvals.heard("Hmm, what does that mean?"));
     assertEquals("approval-ap-1: Sorry, I did not catch that. Cancel an order (order: A-1042). Shall I go ahead?"
         + " Please say yes or no.", said.get(1));
     assertEquals(List.of(), decisions, "nothing decided on the first unclear answer");
-    assertTrue(approvals.heard("Yes no I don't know"), "both words are no answer either");
+    assertFalse(approvals.heard("Yes no I don't know"), "no answer twice: refused, and the words are a message");
     assertEquals(List.of("ap-1 refused: " + SpokenApprovals.UNCLEAR), decisions);
+    assertFalse(approvals.heard("yes"), "nothing is asked any more");
   }
 
   @Test
