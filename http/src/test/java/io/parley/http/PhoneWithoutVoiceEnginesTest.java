@@ -11,10 +11,8 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -67,35 +65,14 @@ class PhoneWithoutVoiceEnginesTest {
   @Test
   void aCallerIsRefusedBeforeItRingsAndToldToTryAgainElsewhere() throws Exception {
     OpsClient ops = OpsClient.withToken(calls.line().node().httpPort());
-    try (DatagramSocket caller = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-      caller.setSoTimeout(10_000);
-      byte[] invite = invite(caller.getLocalPort()).getBytes(StandardCharsets.UTF_8);
-      caller.send(new DatagramPacket(invite, invite.length, new InetSocketAddress("127.0.0.1", calls.line().sipPort())));
-      List<String> statuses = new ArrayList<>();
-      String last;
-      do {
-        DatagramPacket packet = new DatagramPacket(new byte[8192], 8192);
-        caller.receive(packet);
-        last = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
-        statuses.add(last.substring("SIP/2.0 ".length(), "SIP/2.0 ".length() + 3));
-      } while (statuses.getLast().startsWith("1"));
-
+    try (RawSipCaller caller = new RawSipCaller(calls.line().sipPort())) {
+      RawSipCaller.Reply refused = caller.invite("+4930999000", List.of());
       // A 180 would mean its session had started: the caller would wait for an answer that never comes.
-      assertEquals(List.of("100", "503"), statuses, "refused before it rang: " + last);
-      assertTrue(last.lines().anyMatch(line -> line.startsWith("Retry-After: ")), last);
+      assertEquals(List.of(100, 503), caller.inviteStatuses(), "refused before it rang: " + refused.text());
+      assertTrue(refused.header("Retry-After").isPresent(), refused.text());
     }
     assertEquals(1, OpsClient.sample(ops.get("/metrics").body(),
         "parley_phone_calls_total{cause=\"failed\",tenant=\"" + TestIdentity.DEFAULT_TENANT + "\"}"),
         "counted as a call the node could not take");
-  }
-
-  private static String invite(int callerPort) {
-    String offer = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
-        + "m=audio " + (callerPort + 2) + " RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
-    return "INVITE sip:+4930999000@127.0.0.1 SIP/2.0\r\n"
-        + "Via: SIP/2.0/UDP 127.0.0.1:" + callerPort + ";branch=z9hG4bK-" + UUID.randomUUID() + "\r\n"
-        + "Max-Forwards: 70\r\nFrom: <sip:+4915100000001@127.0.0.1>;tag=caller\r\nTo: <sip:+4930999000@127.0.0.1>\r\n"
-        + "Call-ID: " + UUID.randomUUID() + "\r\nCSeq: 1 INVITE\r\nContact: <sip:caller@127.0.0.1:" + callerPort + ">\r\n"
-        + "Content-Type: application/sdp\r\nContent-Length: " + offer.length() + "\r\n\r\n" + offer;
   }
 }

@@ -36,6 +36,8 @@ final class RawSipCaller implements AutoCloseable {
   private final List<String> requestsFromNode = new CopyOnWriteArrayList<>();
   private final AtomicInteger rtpPackets = new AtomicInteger();
   private final AtomicInteger rtcpPackets = new AtomicInteger();
+  /** The statuses of the last INVITE's responses, provisional ones first. */
+  private final List<Integer> inviteStatuses = new CopyOnWriteArrayList<>();
 
   RawSipCaller(int sipPort) throws IOException {
     this("127.0.0.1", sipPort);
@@ -82,9 +84,11 @@ final class RawSipCaller implements AutoCloseable {
     toHeader = "<" + requestUri + ">";
     String branch = branch();
     send("INVITE", branch, ++cseq, extraHeaders, "Content-Type: application/sdp\r\n", offer(""));
+    inviteStatuses.clear();
     Reply last;
     do {
       last = receive();
+      inviteStatuses.add(last.status());
     } while (last.status() < 200);
     last.header("To").ifPresent(to -> toHeader = to);
     if (last.status() >= 300) send("ACK", branch, cseq, List.of(), "", "");
@@ -114,6 +118,11 @@ final class RawSipCaller implements AutoCloseable {
     } while (last.status() < 200 || !last.header("CSeq").orElse("").endsWith(method));
     if (method.equals("INVITE")) send("ACK", last.status() < 300 ? branch() : branch, number, List.of(), "", "");
     return last;
+  }
+
+  /** The statuses the node answered the last INVITE with, in their order: 100, 180, 200 for a call that rang. */
+  List<Integer> inviteStatuses() {
+    return List.copyOf(inviteStatuses);
   }
 
   /** The requests the node sent (its BYE, a session refresh), whole, in their order. */
