@@ -37,7 +37,9 @@ final class NodeProcess implements AutoCloseable {
    * The one thread that starts node JVMs, for as long as this JVM lives. Each node is started under
    * {@code setpriv --pdeathsig KILL} (util-linux): the kernel kills it when the thread that started
    * it ends, so a test JVM killed outright takes its nodes with it rather than leaving them running
-   * beside the rest of the build. A test's own thread, or a pool's, may end before its node.
+   * beside the rest of the build. A test's own thread, or a pool's, may end before its node. Tasks
+   * go in by {@code submit} only, whose future holds what a task throws, so the thread is never
+   * replaced, and the executor is never shut down.
    */
   private static final ExecutorService LAUNCHER = Executors.newSingleThreadExecutor(task -> {
     Thread launcher = new Thread(task, "node-launcher");

@@ -89,8 +89,7 @@ final class RecordingConsent {
     }
     asking = false;
     noted(answer == Assent.YES ? RecordingConsentNoted.GIVEN : RecordingConsentNoted.REFUSED);
-    // A second unclear answer was no answer at all: the caller spoke of something else, which the
-    // conversation hears rather than loses.
+    // A second unclear answer counts as no, and its words are the caller's message.
     return answer != Assent.UNCLEAR;
   }
 

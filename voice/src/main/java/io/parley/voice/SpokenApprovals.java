@@ -75,7 +75,7 @@ final class SpokenApprovals {
       case UNCLEAR -> {
         if (askedAgain) {
           decided(approval, false, Optional.of(UNCLEAR));
-          // No answer twice: the caller means something else, which the conversation hears rather than loses.
+          // Unclear twice: refused, and the words are the caller's message.
           return false;
         }
         askedAgain = true;

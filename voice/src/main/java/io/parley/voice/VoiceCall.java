@@ -239,8 +239,10 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
         setup.metrics().frameTimer(setup.channel()), wait, spend, cuts, new CallerUtterances.Call() {
           @Override
           public void post(CallerUtterances.Utterance utterance) {
-            // An answer to an approval or to the recording's question asked aloud decides it; it is no message.
-            if (approvals.heard(utterance.text()) || recording.heard(utterance.text())) wait.forget();
+            // An answer to an approval or to the recording's question asked aloud decides it; it is no
+            // message. An approval being asked takes the words first; the recording's question waits for it.
+            boolean answered = approvals.asking() ? approvals.heard(utterance.text()) : recording.heard(utterance.text());
+            if (answered) wait.forget();
             else postToSession(utterance);
           }
 
