@@ -38,15 +38,17 @@ final class Baresip implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Process process;
   private final Socket control;
+  private final Path dir;
   private final Path log;
   private final String user;
   private final int sipPort;
   private final List<JsonNode> events = new CopyOnWriteArrayList<>();
 
-  private Baresip(Process process, Socket control, Path log, String user, int sipPort) {
+  private Baresip(Process process, Socket control, Path dir, String user, int sipPort) {
     this.process = process;
     this.control = control;
-    this.log = log;
+    this.dir = dir;
+    this.log = dir.resolve("baresip.log");
     this.user = user;
     this.sipPort = sipPort;
     Thread reader = new Thread(this::readEvents, "baresip-events");
@@ -119,7 +121,7 @@ final class Baresip implements AutoCloseable {
             socket.connect(new InetSocketAddress("127.0.0.1", controlPort), 1_000);
             return socket;
           }, Objects::nonNull);
-      return new Baresip(process, control, log, user, sipPort);
+      return new Baresip(process, control, dir, user, sipPort);
     } catch (ConditionTimeoutException | TerminalFailureException notStarted) {
       process.destroyForcibly();
       if (Files.readString(log).contains("Address already in use")) throw new PortTaken(Files.readString(log));
@@ -146,6 +148,17 @@ final class Baresip implements AutoCloseable {
     }
     JsonNode response = await("the answer to " + command, event -> token.equals(event.path("token").asText()));
     assertTrue(response.path("ok").asBoolean(), command + " " + params + ": " + response + "\n" + log());
+  }
+
+  /**
+   * Switches the microphone of the calls under way to {@code samples} from their start
+   * ({@code ausrc}), so that a test can speak after something it heard rather than at a set time.
+   * Like the first file, they must outlast the call.
+   */
+  void speak(short[] samples) throws IOException {
+    Path wav = Files.createTempFile(dir, "microphone-", ".wav");
+    Files.write(wav, wav(samples));
+    command("ausrc", "aufile," + wav);
   }
 
   /** The first event of {@code type} ({@code CALL_ESTABLISHED}, ...) within 30 s. */
