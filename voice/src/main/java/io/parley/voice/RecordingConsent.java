@@ -3,10 +3,15 @@ package io.parley.voice;
 import io.parley.core.bot.PinnedBotConfig;
 import io.parley.core.bot.VoicePreferences.Recording;
 import io.parley.core.language.Assent;
+import io.parley.core.language.LanguagePack;
 import io.parley.core.session.Channel;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.entity.SessionCommand;
 import io.parley.sessions.entity.SessionEvent.RecordingConsentNoted;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.RecipientRef;
@@ -25,33 +30,46 @@ import org.apache.pekko.pattern.StatusReply;
  * ({@link VoiceOutput.ConsentToRecord}), which records, and is noted in the session. A browser's
  * call records nothing, and so says nothing of it. Not thread-safe: one call's actor.
  */
-final class RecordingConsent {
+final class RecordingConsent implements SpokenQuestions.Question {
   /** What the call says of the recording is spoken under this key: no turn of the session. */
   static final String KEY = "recording";
 
   private final boolean phone;
-  private final SpokenAnswers speaking;
-  private final CallLanguage language;
-  private final ActorRef<VoiceOutput> output;
-  private final RecipientRef<SessionCommand> session;
-  private final ActorRef<StatusReply<Done>> unanswered;
+  private final BiConsumer<String, String> say;
+  private final Function<String, String> text;
+  private final Supplier<LanguagePack> words;
+  private final Consumer<String> noted;
   private boolean configured;
   private boolean asking;
   private boolean askedAgain;
 
   /**
-   * A call on {@code channel} that speaks by {@code speaking} in {@code language}, tells its edge on
-   * {@code output} and notes in {@code session}; the session's acknowledgements go nowhere (the
-   * {@code ctx}'s system's ignoring ref): a note lost with a session that moved is no harm.
+   * A phone call's ({@code phone}) or a browser's consent that speaks by {@code say} (a key, a text),
+   * the call's {@code text} of a key and its {@code words} in the conversation's language, and tells
+   * each step ({@link RecordingConsentNoted}) to {@code noted}.
    */
-  RecordingConsent(String channel, SpokenAnswers speaking, CallLanguage language, ActorRef<VoiceOutput> output,
-      RecipientRef<SessionCommand> session, ActorContext<?> ctx) {
-    this.phone = channel.equals(Channel.PHONE.wireName());
-    this.speaking = speaking;
-    this.language = language;
-    this.output = output;
-    this.session = session;
-    this.unanswered = ctx.getSystem().ignoreRef();
+  RecordingConsent(boolean phone, BiConsumer<String, String> say, Function<String, String> text,
+      Supplier<LanguagePack> words, Consumer<String> noted) {
+    this.phone = phone;
+    this.say = say;
+    this.text = text;
+    this.words = words;
+    this.noted = noted;
+  }
+
+  /**
+   * The consent of a call on {@code channel} that speaks by {@code speaking} in {@code language},
+   * tells its edge on {@code output} and notes in {@code session}; the session's acknowledgements go
+   * nowhere (the {@code ctx}'s system's ignoring ref): a note lost with a session that moved is no harm.
+   */
+  static RecordingConsent of(String channel, SpokenAnswers speaking, CallLanguage language,
+      ActorRef<VoiceOutput> output, RecipientRef<SessionCommand> session, ActorContext<?> ctx) {
+    ActorRef<StatusReply<Done>> unanswered = ctx.getSystem().ignoreRef();
+    return new RecordingConsent(channel.equals(Channel.PHONE.wireName()), speaking::say, language::text,
+        language::words, consent -> {
+          output.tell(new VoiceOutput.ConsentToRecord(consent));
+          session.tell(new SessionCommand.NoteRecordingConsent(consent, unanswered));
+        });
   }
 
   /** The session's configuration is known: on the first join, the announcement or the question follows the greeting. */
@@ -61,17 +79,18 @@ final class RecordingConsent {
     Recording mode = info.botConfig().map(PinnedBotConfig::config)
         .map(config -> config.voicePreferences().recordingMode()).orElse(Recording.OFF);
     if (mode == Recording.ANNOUNCE) {
-      speaking.say(KEY, language.text("voice.recording.announce"));
-      noted(RecordingConsentNoted.ANNOUNCED);
+      say.accept(KEY, text.apply("voice.recording.announce"));
+      noted.accept(RecordingConsentNoted.ANNOUNCED);
     } else if (mode == Recording.ASK) {
       asking = true;
-      speaking.say(KEY, language.text("voice.recording.ask"));
-      noted(RecordingConsentNoted.ASKED);
+      say.accept(KEY, text.apply("voice.recording.ask"));
+      noted.accept(RecordingConsentNoted.ASKED);
     }
   }
 
   /** Whether the caller's next words answer the question of the recording. */
-  boolean asking() {
+  @Override
+  public boolean asking() {
     return asking;
   }
 
@@ -79,22 +98,18 @@ final class RecordingConsent {
    * The caller said {@code heard}: whether it answered the question, or made it be asked again, and
    * is therefore no message for the session.
    */
-  boolean heard(String heard) {
+  @Override
+  public boolean heard(String heard) {
     if (!asking) return false;
-    Assent answer = Assent.toRecording(heard, language.words());
+    Assent answer = Assent.toRecording(heard, words.get());
     if (answer == Assent.UNCLEAR && !askedAgain) {
       askedAgain = true;
-      speaking.say(KEY, language.text("voice.recording.ask"));
+      say.accept(KEY, text.apply("voice.recording.ask"));
       return true;
     }
     asking = false;
-    noted(answer == Assent.YES ? RecordingConsentNoted.GIVEN : RecordingConsentNoted.REFUSED);
+    noted.accept(answer == Assent.YES ? RecordingConsentNoted.GIVEN : RecordingConsentNoted.REFUSED);
     // A second unclear answer counts as no, and its words are the caller's message.
     return answer != Assent.UNCLEAR;
-  }
-
-  private void noted(String consent) {
-    output.tell(new VoiceOutput.ConsentToRecord(consent));
-    session.tell(new SessionCommand.NoteRecordingConsent(consent, unanswered));
   }
 }

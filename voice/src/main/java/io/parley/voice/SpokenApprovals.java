@@ -19,7 +19,7 @@ import java.util.function.BiConsumer;
  * Approvals waiting at once are asked one after another. An approval decided elsewhere (another
  * tab's card, expiry) is no longer asked. Not thread-safe: one call's actor.
  */
-final class SpokenApprovals {
+final class SpokenApprovals implements SpokenQuestions.Question {
   /** How the call's actor tells the session the caller's decision. */
   @FunctionalInterface
   interface Decision {
@@ -58,7 +58,8 @@ final class SpokenApprovals {
   }
 
   /** Whether the caller's next words answer an approval. */
-  boolean asking() {
+  @Override
+  public boolean asking() {
     return asking.isPresent();
   }
 
@@ -66,7 +67,8 @@ final class SpokenApprovals {
    * The caller said {@code heard}: whether it answered the approval being asked, or made it be asked
    * again, and is therefore no message for the session.
    */
-  boolean heard(String heard) {
+  @Override
+  public boolean heard(String heard) {
     if (asking.isEmpty()) return false;
     ApprovalChanged approval = asking.get();
     switch (Assent.of(heard, words(approval))) {

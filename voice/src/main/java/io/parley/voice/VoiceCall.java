@@ -142,6 +142,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
   private final CallGreeting greeting = new CallGreeting();
   private final SpokenApprovals approvals;
   private final RecordingConsent recording;
+  private final SpokenQuestions questions;
   // The session's last seq when the call (re)joined it: messages up to it are its replay, never spoken.
   private long replayedUpTo;
   private final SessionFollower<Command> follower;
@@ -220,7 +221,8 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     this.turnTaking = new CallTurns(detector, turns);
     this.language = new CallLanguage(detector, recognition, engines, spend.tier(), greeting, setup.channel(),
         speaking::say);
-    this.recording = new RecordingConsent(setup.channel(), speaking, language, output, setup.session(), ctx);
+    this.recording = RecordingConsent.of(setup.channel(), speaking, language, output, setup.session(), ctx);
+    this.questions = new SpokenQuestions(approvals, recording);
     try {
       caller = new CallerSpeech(setup.sampleRate(), engines.voiceActivity(), recognition, recognitionRate,
           detector, preRollFrames);
@@ -239,17 +241,15 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
         setup.metrics().frameTimer(setup.channel()), wait, spend, cuts, new CallerUtterances.Call() {
           @Override
           public void post(CallerUtterances.Utterance utterance) {
-            // An answer to an approval or to the recording's question asked aloud decides it; it is no
-            // message. An approval being asked takes the words first; the recording's question waits for it.
-            boolean answered = approvals.asking() ? approvals.heard(utterance.text()) : recording.heard(utterance.text());
-            if (answered) wait.forget();
+            // An answer to an approval or to the recording's question asked aloud decides it; it is no message.
+            if (questions.heard(utterance.text())) wait.forget();
             else postToSession(utterance);
           }
 
           @Override
           public void bargeIn(long heardNanos) {
             // A caller answering an approval speaks over its question, never over the turn waiting for it.
-            if (!(approvals.asking() || recording.asking()) || botSpeaking()) {
+            if (!questions.asking() || botSpeaking()) {
               if (!cuts.cutting()) speaking.playing().ifPresent(answer -> spans.answerEnded(answer.turnId(), "interrupted"));
               speaking.bargeIn(heardNanos);
             }

@@ -88,7 +88,7 @@ class SpokenApprovalsTest {
     }
   }
 
-  private static ApprovalChanged pending(String id, String language) {
+  static ApprovalChanged pending(String id, String language) {
     return new ApprovalChanged(id, "turn-1", "cancel_order", "Cancel an order (order: A-1042)", "{\"order\":\"A-1042\"}",
         ToolApproval.CUSTOMER, Instant.EPOCH, ApprovalChanged.PENDING, Optional.empty(), language);
   }

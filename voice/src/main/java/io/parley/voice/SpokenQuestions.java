@@ -1,0 +1,37 @@
+package io.parley.voice;
+
+import java.util.List;
+
+/**
+ * The questions a call asks aloud whose answer is the caller's next words rather than a message
+ * (an approval, the recording's consent). Only one can take an utterance: the first in the call's
+ * order that is asking, so that an approval asked while the recording's question waits is answered
+ * first, and the recording's question hears the words after it. Not thread-safe: one call's actor.
+ */
+final class SpokenQuestions {
+  /** A question the caller answers by speaking. */
+  interface Question {
+    /** Whether the caller's next words answer it. */
+    boolean asking();
+
+    /** The caller said {@code heard}: whether it answered, or made it be asked again, and is no message. */
+    boolean heard(String heard);
+  }
+
+  private final List<Question> inOrder;
+
+  /** A call's approvals and its recording's consent, approvals first. */
+  SpokenQuestions(SpokenApprovals approvals, RecordingConsent recording) {
+    this.inOrder = List.of(approvals, recording);
+  }
+
+  /** Whether any question waits for the caller's words. */
+  boolean asking() {
+    return inOrder.stream().anyMatch(Question::asking);
+  }
+
+  /** The caller said {@code heard}: whether a question took it, so that it is no message for the session. */
+  boolean heard(String heard) {
+    return inOrder.stream().filter(Question::asking).findFirst().map(question -> question.heard(heard)).orElse(false);
+  }
+}

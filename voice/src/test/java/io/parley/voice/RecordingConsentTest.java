@@ -1,0 +1,97 @@
+package io.parley.voice;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.parley.core.bot.BotConfigBuilder;
+import io.parley.core.bot.PinnedBotConfig;
+import io.parley.core.bot.VoicePreferences;
+import io.parley.core.bot.VoicePreferences.Recording;
+import io.parley.core.handoff.Handoff;
+import io.parley.core.language.LanguagePack;
+import io.parley.core.language.Wording;
+import io.parley.core.session.Channel;
+import io.parley.sessions.SessionInfo;
+import io.parley.sessions.SessionStatus;
+import io.parley.sessions.entity.SessionEvent.RecordingConsentNoted;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RecordingConsentTest {
+  private static final String ASK = "recording: May we record this call? Please say yes or no.";
+  private final List<String> said = new ArrayList<>();
+  private final List<String> noted = new ArrayList<>();
+
+  @Test
+  void announcedTheCallIsRecordedWithoutAQuestion() {
+    RecordingConsent consent = consent(true);
+    consent.joined(session(Recording.ANNOUNCE));
+    assertEquals(List.of("recording: This call is recorded."), said);
+    assertEquals(List.of(RecordingConsentNoted.ANNOUNCED), noted);
+    assertFalse(consent.asking());
+    assertFalse(consent.heard("yes"), "nothing was asked: the caller's words are a message");
+  }
+
+  @Test
+  void askedTheCallersYesRecordsAndTheirNoDoesNotAndNeitherIsAMessage() {
+    RecordingConsent yes = consent(true);
+    yes.joined(session(Recording.ASK));
+    assertEquals(List.of(ASK), said);
+    assertTrue(yes.asking());
+    assertTrue(yes.heard("Yes, that's fine."));
+    assertFalse(yes.asking());
+    assertFalse(yes.heard("Where is my parcel?"), "answered: the next words are a message");
+
+    RecordingConsent no = consent(true);
+    no.joined(session(Recording.ASK));
+    assertTrue(no.heard("Nein, danke."), "a no in another language the bot speaks refuses too");
+    assertEquals(List.of(RecordingConsentNoted.ASKED, RecordingConsentNoted.GIVEN, RecordingConsentNoted.ASKED,
+        RecordingConsentNoted.REFUSED), noted);
+  }
+
+  @Test
+  void anUnclearAnswerIsAskedOnceMoreAndASecondRefusesAndIsTheCallersMessage() {
+    RecordingConsent consent = consent(true);
+    consent.joined(session(Recording.ASK));
+    assertTrue(consent.heard("What is that about?"));
+    assertEquals(List.of(ASK, ASK), said);
+    assertEquals(List.of(RecordingConsentNoted.ASKED), noted, "nothing decided on the first unclear answer");
+    assertFalse(consent.heard("I want to cancel my order."));
+    assertEquals(List.of(RecordingConsentNoted.ASKED, RecordingConsentNoted.REFUSED), noted);
+    assertFalse(consent.asking());
+  }
+
+  @Test
+  void aBrowsersCallAndASessionJoinedAgainAskNothingMore() {
+    RecordingConsent browser = consent(false);
+    browser.joined(session(Recording.ASK));
+    assertEquals(List.of(), said);
+    assertFalse(browser.heard("no"));
+
+    RecordingConsent phone = consent(true);
+    phone.joined(session(Recording.ASK));
+    phone.heard("yes");
+    phone.joined(session(Recording.ASK));
+    assertEquals(List.of(ASK), said, "the session moved and the call joined it again: asked once");
+    assertEquals(List.of(RecordingConsentNoted.ASKED, RecordingConsentNoted.GIVEN), noted);
+  }
+
+  /** A phone call's ({@code phone}) consent in English, saying and noting into this test's lists. */
+  RecordingConsent consent(boolean phone) {
+    Wording english = Wording.english();
+    return new RecordingConsent(phone, (key, text) -> said.add(key + ": " + text), english::text, LanguagePack::english,
+        noted::add);
+  }
+
+  static SessionInfo session(Recording mode) {
+    VoicePreferences voice = new VoicePreferences(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.of(mode), Optional.empty(), Optional.empty(), Optional.empty());
+    return new SessionInfo("3f2a", "acme", Optional.empty(), Channel.PHONE, SessionStatus.OPEN, 0, Instant.EPOCH,
+        Handoff.bot(), Optional.of(new PinnedBotConfig(1, new BotConfigBuilder().voice(voice).build())), 0,
+        Optional.empty());
+  }
+}

@@ -1,0 +1,51 @@
+package io.parley.voice;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.parley.core.bot.VoicePreferences.Recording;
+import io.parley.core.language.LanguagePack;
+import io.parley.core.language.Wording;
+import io.parley.sessions.entity.SessionEvent.RecordingConsentNoted;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SpokenQuestionsTest {
+  private final List<String> decisions = new ArrayList<>();
+  private final List<String> consents = new ArrayList<>();
+  private final SpokenApprovals approvals = new SpokenApprovals((key, text) -> { },
+      (approvalId, approved, reason) -> decisions.add(approvalId + (approved ? " approved" : " refused")));
+  private final RecordingConsent recording = new RecordingConsent(true, (key, text) -> { }, Wording.english()::text,
+      LanguagePack::english, consents::add);
+  private final SpokenQuestions questions = new SpokenQuestions(approvals, recording);
+
+  @Test
+  void anApprovalAskedWhileTheRecordingsQuestionWaitsTakesTheCallersWordsFirst() {
+    recording.joined(RecordingConsentTest.session(Recording.ASK));
+    approvals.changed(SpokenApprovalsTest.pending("ap-1", "en"));
+    assertTrue(questions.asking());
+
+    assertTrue(questions.heard("Yes, go ahead."), "an answer, no message");
+    assertEquals(List.of("ap-1 approved"), decisions);
+    assertEquals(List.of(RecordingConsentNoted.ASKED), consents, "the recording's question still waits");
+
+    assertTrue(questions.heard("No, please don't record."));
+    assertEquals(List.of(RecordingConsentNoted.ASKED, RecordingConsentNoted.REFUSED), consents);
+    assertEquals(List.of("ap-1 approved"), decisions);
+    assertFalse(questions.asking());
+    assertFalse(questions.heard("When does my parcel arrive?"), "nothing is asked: a message");
+  }
+
+  @Test
+  void anUnclearAnswerToTheApprovalIsNotTakenAsTheRecordingsAnswer() {
+    recording.joined(RecordingConsentTest.session(Recording.ASK));
+    approvals.changed(SpokenApprovalsTest.pending("ap-1", "en"));
+    assertTrue(questions.heard("Hmm, what was that?"));
+    assertFalse(questions.heard("What does it cost?"), "unclear twice: the approval is refused, the words a message");
+    assertEquals(List.of("ap-1 refused"), decisions);
+    assertEquals(List.of(RecordingConsentNoted.ASKED), consents, "the recording's question heard none of it");
+    assertTrue(questions.asking());
+  }
+}
