@@ -28,8 +28,8 @@ final class RoutedInviteChecks {
   static final Duration WITHOUT_VOICE_RETRY = Duration.ofSeconds(60);
   static final Duration BUSY_RETRY = Duration.ofSeconds(30);
 
-  /** An INVITE that may ring (its tenant is the route's): its offer and the session timer its answer keeps. */
-  record Admitted(SdpOffer offer, SessionTimer timer) {}
+  /** An INVITE that may ring: the route's tenant, its offer and the session timer its answer keeps. */
+  record Admitted(String tenant, SdpOffer offer, SessionTimer timer) {}
 
   private final MessageFactory messages;
   private final InviteResponses responses;
@@ -84,7 +84,7 @@ final class RoutedInviteChecks {
       DialogHeaders.send(transaction, calls.intervalTooSmall(invite, tooSmall));
       return Optional.empty();
     }
-    return Optional.of(new Admitted(offer.get(), timer));
+    return Optional.of(new Admitted(tenant.get(), offer.get(), timer));
   }
 
   private Response status(int status, Request invite) throws ParseException {

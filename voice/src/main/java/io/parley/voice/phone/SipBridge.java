@@ -284,13 +284,13 @@ public final class SipBridge implements SipListener, AutoCloseable {
       throws Exception {
     Optional<RoutedInviteChecks.Admitted> admitted = checks.admit(transaction, invite, source, route.tenant());
     if (admitted.isEmpty()) return;
-    Optional<String> tenant = route.tenant();
+    String tenant = admitted.get().tenant();
     SdpOffer offer = admitted.get().offer();
     SessionTimer timer = admitted.get().timer();
     // Before the call takes a port: this may need the tenant's key from the database.
-    String userId = callStart.callerUserId(tenant.orElseThrow(), invite);
+    String userId = callStart.callerUserId(tenant, invite);
     int codec = offer.g711().get();
-    SessionId id = SessionId.random(tenant.orElseThrow());
+    SessionId id = SessionId.random(tenant);
     String callId = DialogHeaders.callId(invite);
     String transport = DialogHeaders.transport(invite);
     RtpChannel rtp;
@@ -298,7 +298,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
       rtp = RtpChannel.open(InetAddress.getByName(settings.host()), settings.rtpPortMin(), settings.rtpPortMax(), offer, media);
     } catch (UncheckedIOException noFreePort) { // every port of the range in use: refused as at the call limit
       LOG.warn("a call refused: {}", noFreePort.getMessage());
-      registry.refused(tenant, CallEnd.BUSY);
+      registry.refused(Optional.of(tenant), CallEnd.BUSY);
       DialogHeaders.send(transaction, responses.unavailable(invite, RoutedInviteChecks.BUSY_RETRY));
       return;
     }
@@ -313,7 +313,7 @@ public final class SipBridge implements SipListener, AutoCloseable {
       ok.setContent(dialogMedia.firstAnswer(), sdp);
       rung = new RingingInvite(transaction, ok, messages);
       if (!calls.ringing(callId, rung)) {
-        registry.refused(tenant, CallEnd.CANCELLED);
+        registry.refused(Optional.of(tenant), CallEnd.CANCELLED);
         rtp.close();
         return;
       }
