@@ -20,8 +20,8 @@ final class SpokenQuestions {
 
   private final List<Question> inOrder;
 
-  /** A call's approvals and its recording's consent, approvals first. */
-  SpokenQuestions(SpokenApprovals approvals, RecordingConsent recording) {
+  /** A call's approvals ({@link SpokenApprovals}) and its recording's consent ({@link RecordingConsent}), approvals first. */
+  SpokenQuestions(Question approvals, Question recording) {
     this.inOrder = List.of(approvals, recording);
   }
 
