@@ -1,5 +1,6 @@
 package io.parley.http;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,7 +31,7 @@ import org.awaitility.core.TerminalFailureException;
  * A baresip (Debian package {@code baresip-core}) of a test's own: headless, in its own config
  * folder, its microphone a WAV file ({@code aufile}), its loudspeaker a sink ({@code aubridge}),
  * G.711 μ-law only, no registration. The test drives it over {@code ctrl_tcp} (JSON netstrings:
- * {@code dial}, {@code hold}, {@code resume}, {@code sndcode}, {@code hangup}) and reads its events
+ * {@code dial}, {@code hold}, {@code resume}, {@code sndcode}, {@code ausrc}, {@code hangup}) and reads its events
  * ({@code CALL_ESTABLISHED}, {@code CALL_RTCP}, {@code CALL_CLOSED}, ...) and its SIP trace, which
  * names the transport of every message. Fails, never skips, without baresip.
  */
@@ -43,6 +44,7 @@ final class Baresip implements AutoCloseable {
   private final String user;
   private final int sipPort;
   private final List<JsonNode> events = new CopyOnWriteArrayList<>();
+  private int speeches;
 
   private Baresip(Process process, Socket control, Path dir, String user, int sipPort) {
     this.process = process;
@@ -134,8 +136,11 @@ final class Baresip implements AutoCloseable {
     return "sip:" + user + "@127.0.0.1:" + sipPort;
   }
 
-  /** Runs a ctrl_tcp command ({@code dial}, {@code hold}, ...); fails when baresip says it failed. */
-  void command(String command, String params) throws IOException {
+  /**
+   * Runs a ctrl_tcp command ({@code dial}, {@code hold}, ...); fails when baresip says it failed.
+   * Returns baresip's response, whose {@code data} is the text the command printed.
+   */
+  JsonNode command(String command, String params) throws IOException {
     String token = command + "-" + System.nanoTime();
     byte[] json = JSON.createObjectNode().put("command", command).put("params", params).put("token", token).toString()
         .getBytes(StandardCharsets.UTF_8);
@@ -148,17 +153,23 @@ final class Baresip implements AutoCloseable {
     }
     JsonNode response = await("the answer to " + command, event -> token.equals(event.path("token").asText()));
     assertTrue(response.path("ok").asBoolean(), command + " " + params + ": " + response + "\n" + log());
+    return response;
   }
 
   /**
-   * Switches the microphone of the calls under way to {@code samples} from their start
+   * Switches the microphone of the calls under way to {@code samples}, played from the file's start
    * ({@code ausrc}), so that a test can speak after something it heard rather than at a set time.
    * Like the first file, they must outlast the call.
    */
   void speak(short[] samples) throws IOException {
-    Path wav = Files.createTempFile(dir, "microphone-", ".wav");
+    Path wav = dir.resolve("speech-" + ++speeches + ".wav");
+    // baresip keeps 127 characters of a device's name and cuts the rest without a word.
+    assertTrue(wav.toString().length() < 128, "a path baresip can open: " + wav);
     Files.write(wav, wav(samples));
-    command("ausrc", "aufile," + wav);
+    // ausrc answers ok even when it failed (the call then goes silent): its printed text says.
+    String said = command("ausrc", "aufile," + wav).path("data").asText();
+    assertFalse(said.contains("fail") || said.contains("no such") || said.contains("should be"),
+        "baresip did not switch the microphone: " + said + "\n" + log());
   }
 
   /** The first event of {@code type} ({@code CALL_ESTABLISHED}, ...) within 30 s. */

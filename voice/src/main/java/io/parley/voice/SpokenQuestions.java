@@ -20,7 +20,7 @@ final class SpokenQuestions {
 
   private final List<Question> inOrder;
 
-  /** A call's approvals ({@link SpokenApprovals}) and its recording's consent ({@link RecordingConsent}), approvals first. */
+  /** A call's approvals ({@code SpokenApprovals}) and its recording's consent ({@code RecordingConsent}), approvals first. */
   SpokenQuestions(Question approvals, Question recording) {
     this.inOrder = List.of(approvals, recording);
   }

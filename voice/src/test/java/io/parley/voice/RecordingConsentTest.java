@@ -80,7 +80,7 @@ class RecordingConsentTest {
     assertEquals(List.of(RecordingConsentNoted.ASKED, RecordingConsentNoted.GIVEN), noted);
   }
 
-  /** A phone call's ({@code phone}) consent in English, saying and noting into this test's lists. */
+  /** A phone call's ({@code phone}) or a browser's consent in English, saying and noting into this test's lists. */
   RecordingConsent consent(boolean phone) {
     Wording english = Wording.english();
     return new RecordingConsent(phone, (key, text) -> said.add(key + ": " + text), english::text, LanguagePack::english,
