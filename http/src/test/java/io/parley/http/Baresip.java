@@ -39,18 +39,16 @@ final class Baresip implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Process process;
   private final Socket control;
-  private final Path dir;
   private final Path log;
   private final String user;
   private final int sipPort;
   private final List<JsonNode> events = new CopyOnWriteArrayList<>();
   private int speeches;
 
-  private Baresip(Process process, Socket control, Path dir, String user, int sipPort) {
+  private Baresip(Process process, Socket control, Path log, String user, int sipPort) {
     this.process = process;
     this.control = control;
-    this.dir = dir;
-    this.log = dir.resolve("baresip.log");
+    this.log = log;
     this.user = user;
     this.sipPort = sipPort;
     Thread reader = new Thread(this::readEvents, "baresip-events");
@@ -123,7 +121,7 @@ final class Baresip implements AutoCloseable {
             socket.connect(new InetSocketAddress("127.0.0.1", controlPort), 1_000);
             return socket;
           }, Objects::nonNull);
-      return new Baresip(process, control, dir, user, sipPort);
+      return new Baresip(process, control, log, user, sipPort);
     } catch (ConditionTimeoutException | TerminalFailureException notStarted) {
       process.destroyForcibly();
       if (Files.readString(log).contains("Address already in use")) throw new PortTaken(Files.readString(log));
@@ -162,7 +160,7 @@ final class Baresip implements AutoCloseable {
    * Like the first file, they must outlast the call.
    */
   void speak(short[] samples) throws IOException {
-    Path wav = dir.resolve("speech-" + ++speeches + ".wav");
+    Path wav = log.resolveSibling("speech-" + ++speeches + ".wav");
     // baresip keeps 127 characters of a device's name and cuts the rest without a word.
     assertTrue(wav.toString().length() < 128, "a path baresip can open: " + wav);
     Files.write(wav, wav(samples));
