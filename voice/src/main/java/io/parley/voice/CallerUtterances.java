@@ -119,6 +119,11 @@ final class CallerUtterances {
     }
   }
 
+  /** Whether the caller is speaking: their voice heard, and their utterance not ended yet. */
+  boolean callerSpeaking() {
+    return caller.speaking();
+  }
+
   /** The recogniser heard the speaker pause: a quiet enough caller's utterance ends. */
   void speakerPaused() {
     if (caller.endIfQuiet() == TurnDetector.Signal.UTTERANCE_ENDED) wait.utteranceEnded();

@@ -65,7 +65,7 @@ final class RecordingConsent implements SpokenQuestions.Question {
   static RecordingConsent of(String channel, SpokenAnswers speaking, CallLanguage language,
       ActorRef<VoiceOutput> output, RecipientRef<SessionCommand> session, ActorContext<?> ctx) {
     ActorRef<StatusReply<Done>> unanswered = ctx.getSystem().ignoreRef();
-    return new RecordingConsent(channel.equals(Channel.PHONE.wireName()), speaking::say, language::text,
+    return new RecordingConsent(channel.equals(Channel.PHONE.wireName()), speaking::sayWhole, language::text,
         language::words, consent -> {
           output.tell(new VoiceOutput.ConsentToRecord(consent));
           session.tell(new SessionCommand.NoteRecordingConsent(consent, unanswered));

@@ -5,9 +5,11 @@ import io.parley.voice.speech.SpeechListener;
 import io.parley.voice.speech.Synthesis;
 import io.parley.voice.speech.VoiceEngineException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.slf4j.event.Level;
@@ -36,7 +38,13 @@ final class SpokenAnswers {
 
     /** {@code turnId} was spoken to its end. */
     default void finished(String turnId) {}
+
+    /** Whether the caller is speaking now (their voice heard, their utterance not yet ended). */
+    boolean callerSpeaking();
   }
+
+  /** A caller who speaks before what is to be heard whole begins is waited for at most this long. */
+  static final long MAX_WAIT_MILLIS = 10_000;
 
   private final int sampleRate;
   private final long playbackLeadMillis;
@@ -47,6 +55,10 @@ final class SpokenAnswers {
   private final Call call;
   private final Function<Level, LoggingEventBuilder> log;
   private final LinkedHashMap<String, SpokenAnswer> answers = new LinkedHashMap<>();
+  /** The keys of what is spoken {@linkplain #sayWhole to be heard whole}. */
+  private final Set<String> heardWhole = new HashSet<>();
+  /** Since when the answer to be heard whole at the head waits for the caller; -1 when none waits. */
+  private long waitingSinceNanos = -1;
   private Optional<Synthesis> synthesis = Optional.empty();
 
   SpokenAnswers(int sampleRate, long playbackLeadMillis, ActorRef<VoiceOutput> output, PremiumSpend spend,
@@ -90,11 +102,23 @@ final class SpokenAnswers {
     synthesizeNext();
   }
 
-  /** Speaks {@code text} whole, after what is playing: a greeting, an agent's message, a notice. */
+  /** Speaks {@code text} whole, after what is playing: an agent's message, a notice. */
   void say(String key, String text) {
     answers.computeIfAbsent(key, this::newAnswer).onAnswer(text);
     tickWhileSpeaking();
     synthesizeNext();
+  }
+
+  /**
+   * Speaks {@code text} whole, after what is playing, to be heard from its start: the caller
+   * speaking when it would begin is waited for (at most {@link #MAX_WAIT_MILLIS}), and does not cut
+   * it before it began. For what a caller must hear: the greeting (which may say they speak with an
+   * assistant), that the call is recorded, that their language is not spoken. Once it plays,
+   * speaking over it cuts it as any answer.
+   */
+  void sayWhole(String key, String text) {
+    heardWhole.add(key);
+    say(key, text);
   }
 
   /**
@@ -105,7 +129,8 @@ final class SpokenAnswers {
   void ask(String key, String text) {
     List<SpokenAnswer> queued = new ArrayList<>(answers.values());
     answers.clear();
-    boolean headGoesOn = !queued.isEmpty() && (queued.get(0).started() || synthesis.isPresent());
+    boolean headGoesOn = !queued.isEmpty()
+        && (queued.get(0).started() || synthesis.isPresent() || heardWhole.contains(queued.get(0).turnId()));
     if (headGoesOn) answers.put(queued.get(0).turnId(), queued.remove(0));
     SpokenAnswer question = newAnswer(key);
     question.onAnswer(text);
@@ -141,14 +166,20 @@ final class SpokenAnswers {
     return answers.values().stream().findFirst();
   }
 
-  /** The caller spoke over the answer playing: it stops here, and is cut to what they heard. */
-  void bargeIn(long heardNanos) {
-    if (cuts.cutting()) return;
-    playing().ifPresent(answer -> {
+  /**
+   * The caller spoke over the answer playing: it stops here, and is cut to what they heard; that
+   * answer is returned. What is {@linkplain #sayWhole to be heard whole} and has not begun is not
+   * cut: it waits for the caller's pause instead, before the answer to their words.
+   */
+  Optional<SpokenAnswer> bargeIn(long heardNanos) {
+    if (cuts.cutting()) return Optional.empty();
+    Optional<SpokenAnswer> cut = playing().filter(answer -> answer.started() || !heardWhole.contains(answer.turnId()));
+    cut.ifPresent(answer -> {
       cancelSynthesis();
       answers.remove(answer.turnId());
       cuts.bargeIn(answer, heardNanos);
     });
+    return cut;
   }
 
   /** The answer playing now gets its next sentence synthesised, one sentence at a time. */
@@ -190,7 +221,11 @@ final class SpokenAnswers {
    * answer once it is done.
    */
   void tick() {
-    long now = System.nanoTime();
+    tick(System.nanoTime());
+  }
+
+  /** {@link #tick()} at {@code now}, a {@link System#nanoTime}. */
+  void tick(long now) {
     Optional<SpokenAnswer> head = playing();
     if (head.isEmpty()) {
       call.stopTicking();
@@ -198,8 +233,10 @@ final class SpokenAnswers {
     }
     SpokenAnswer answer = head.get();
     boolean wasStarted = answer.started();
+    if (!wasStarted && waitsForCaller(answer, now)) return;
     var frames = answer.framesDue(now);
     if (!wasStarted && !frames.isEmpty()) {
+      waitingSinceNanos = -1;
       output.tell(new VoiceOutput.SpeakingStarted(answer.turnId()));
       call.started(answer.turnId());
       wait.firstAudio(answer.turnId(), now);
@@ -235,6 +272,17 @@ final class SpokenAnswers {
   void cancelSynthesis() {
     synthesis.ifPresent(Synthesis::cancel);
     synthesis = Optional.empty();
+  }
+
+  /**
+   * Whether {@code answer}, not begun, is to be heard whole and the caller is speaking: begun now, it
+   * would be cut at their next frame, unheard. A caller who never pauses (a line's steady noise) is
+   * waited for {@link #MAX_WAIT_MILLIS} at most.
+   */
+  private boolean waitsForCaller(SpokenAnswer answer, long now) {
+    if (!heardWhole.contains(answer.turnId()) || !call.callerSpeaking()) return false;
+    if (waitingSinceNanos < 0) waitingSinceNanos = now;
+    return now - waitingSinceNanos < MAX_WAIT_MILLIS * 1_000_000;
   }
 
   private void tickWhileSpeaking() {

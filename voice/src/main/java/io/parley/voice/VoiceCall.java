@@ -208,6 +208,11 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
             spans.answerEnded(turnId, "completed");
             if (language.endsVoice(turnId)) self.tell(new Hangup("language_unsupported"));
           }
+
+          @Override
+          public boolean callerSpeaking() {
+            return hearing.callerSpeaking();
+          }
         }, this::log);
     this.approvals = new SpokenApprovals(speaking::ask, this::tellDecision);
     int recognitionRate = engines.speechToText().sampleRateFor(setup.sampleRate());
@@ -220,7 +225,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     TurnDetector detector = new TurnDetector(turns);
     this.turnTaking = new CallTurns(detector, turns);
     this.language = new CallLanguage(detector, recognition, engines, spend.tier(), greeting, setup.channel(),
-        speaking::say);
+        speaking::sayWhole);
     this.recording = RecordingConsent.of(setup.channel(), speaking, language, output, setup.session(), ctx);
     this.questions = new SpokenQuestions(approvals, recording);
     try {
@@ -250,8 +255,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
           public void bargeIn(long heardNanos) {
             // A caller answering an approval speaks over its question, never over the turn waiting for it.
             if (!questions.asking() || botSpeaking()) {
-              if (!cuts.cutting()) speaking.playing().ifPresent(answer -> spans.answerEnded(answer.turnId(), "interrupted"));
-              speaking.bargeIn(heardNanos);
+              speaking.bargeIn(heardNanos).ifPresent(answer -> spans.answerEnded(answer.turnId(), "interrupted"));
             }
           }
 

@@ -1,0 +1,181 @@
+package io.parley.voice;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.parley.core.session.SessionId;
+import io.parley.core.testing.ClassResource;
+import io.parley.core.trace.Tracing;
+import io.parley.sessions.entity.SessionCommand;
+import io.parley.voice.speech.SpeechListener;
+import io.parley.voice.testing.StandInTextToSpeech;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a call speaks when the caller speaks first: what is to be heard whole (the greeting) waits
+ * for their pause rather than being cut before a word of it played, while an answer not begun is
+ * cut as before. The engine's
+ * audio comes back on its own thread and is handed to the answers on the test's, as the call's
+ * actor does with its messages.
+ */
+class SpokenAnswersTest {
+  private static final String GREETING = SessionCommand.PostGreeting.GREETING;
+
+  @RegisterExtension
+  static final ClassResource<ActorTestKit> kit = ClassResource.of(ActorTestKit::create, ActorTestKit::shutdownTestKit);
+  private final ActorTestKit testKit = kit.get();
+
+  private final TestProbe<SessionCommand> session = testKit.createTestProbe();
+  private final TestProbe<VoiceOutput> output = testKit.createTestProbe();
+  private final StandInTextToSpeech engine = new StandInTextToSpeech();
+  private final BlockingQueue<Runnable> fromEngine = new LinkedBlockingQueue<>();
+  private final List<String> interrupted = new ArrayList<>();
+  private final List<String> started = new ArrayList<>();
+  private boolean callerSpeaking;
+  private final SpokenAnswers answers = answers();
+
+  @AfterEach
+  void close() {
+    engine.close();
+  }
+
+  @Test
+  void aGreetingNotBegunWaitsForACallerWhoSpeaksFirstAndThenPlaysWhole() throws InterruptedException {
+    answers.sayWhole(GREETING, "Hello, you are speaking with Acme's virtual assistant.");
+    callerSpeaking = true;
+
+    assertEquals(Optional.empty(), answers.bargeIn(System.nanoTime()), "nothing is cut");
+    synthesised();
+    answers.tick();
+    assertEquals(List.of(), started, "no greeting over the caller");
+    answers.bargeIn(System.nanoTime());
+    answers.tick();
+    output.expectNoMessage(Duration.ofMillis(100));
+    session.expectNoMessage(Duration.ZERO);
+
+    callerSpeaking = false;
+    answers.tick();
+    assertEquals(List.of(GREETING), started, "the greeting begins once the caller paused");
+    assertEquals(new VoiceOutput.SpeakingStarted(GREETING), output.receiveMessage());
+    assertInstanceOf(VoiceOutput.Audio.class, output.receiveMessage());
+    assertEquals(List.of(), interrupted);
+  }
+
+  @Test
+  void aCallerWhoNeverPausesIsWaitedForAtMostTheLimit() throws InterruptedException {
+    answers.sayWhole(GREETING, "Hello, you are speaking with Acme's virtual assistant.");
+    callerSpeaking = true;
+    synthesised();
+    long now = System.nanoTime();
+    answers.tick(now);
+    answers.tick(now + (SpokenAnswers.MAX_WAIT_MILLIS - 20) * 1_000_000);
+    assertEquals(List.of(), started);
+
+    answers.tick(now + SpokenAnswers.MAX_WAIT_MILLIS * 1_000_000);
+    assertEquals(List.of(GREETING), started, "a line's steady noise does not keep the greeting back for ever");
+  }
+
+  @Test
+  void anApprovalsQuestionWaitsBehindAGreetingThatWaitsForTheCaller() throws InterruptedException {
+    answers.sayWhole(GREETING, "Hello, you are speaking with Acme's virtual assistant.");
+    callerSpeaking = true;
+    synthesised();
+    answers.ask("approval-ap-1", "May I cancel order 1042?");
+    assertEquals(GREETING, answers.playing().orElseThrow().turnId(), "the greeting is heard first");
+  }
+
+  @Test
+  void aGreetingBegunIsCutLikeAnAnswer() throws InterruptedException {
+    answers.sayWhole(GREETING, "Hello, you are speaking with Acme's virtual assistant.");
+    synthesised();
+    answers.tick();
+    assertEquals(List.of(GREETING), started);
+
+    callerSpeaking = true;
+    assertEquals(GREETING, answers.bargeIn(System.nanoTime()).orElseThrow().turnId());
+    assertEquals(new SessionCommand.HoldAnswer(GREETING), session.receiveMessage());
+    assertTrue(answers.playing().isEmpty(), "nothing more of it plays");
+  }
+
+  @Test
+  void anAnswerNotBegunIsCutWhenTheCallerSpeaksOverIt() throws InterruptedException {
+    answers.turnStarted("turn-1");
+    answers.answered("turn-1", "Your order shipped today.");
+    callerSpeaking = true;
+
+    assertEquals("turn-1", answers.bargeIn(System.nanoTime()).orElseThrow().turnId());
+    assertEquals(new SessionCommand.HoldAnswer("turn-1"), session.receiveMessage());
+    assertEquals(List.of("turn-1"), interrupted, "stored as heard: nothing");
+    assertTrue(answers.playing().isEmpty());
+  }
+
+  /** Hands the engine's audio for the sentence under way to the answers, until the engine is done. */
+  private void synthesised() throws InterruptedException {
+    for (int handed = 0; handed < 3; handed++) {
+      Runnable event = fromEngine.poll(5, TimeUnit.SECONDS);
+      assertTrue(event != null, "the engine spoke the sentence in time");
+      event.run();
+    }
+  }
+
+  private SpokenAnswers answers() {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    VoiceMetrics metrics = new VoiceMetrics(registry);
+    SessionId id = SessionId.random("acme");
+    PremiumSpend spend = new PremiumSpend(new SpeakingTier(new CallEngines(null, engine, engine, null), 1.0, "acme", metrics),
+        PremiumVoiceBudget.none(), "call-1", "acme", id.wireId(), metrics, command -> { },
+        level -> LoggerFactory.getLogger(SpokenAnswersTest.class).atLevel(level));
+    spend.tier().joined(Optional.empty(), 0);
+    AnswerCuts cuts = new AnswerCuts(session.ref(), testKit.system(), output.ref(), metrics, "acme", new AnswerCuts.Call() {
+      @Override
+      public void interrupt(String turnId, String heard) {
+        interrupted.add(turnId);
+      }
+
+      @Override
+      public void awaitPlayed(String turnId) {}
+
+      @Override
+      public void stopAwaitingPlayed(String turnId) {}
+    }, level -> LoggerFactory.getLogger(SpokenAnswersTest.class).atLevel(level));
+    CallerWait wait = new CallerWait(metrics, new VoiceTurnSpans(Tracing.off(), id, "call-1", "phone"), "acme");
+    return new SpokenAnswers(8_000, 100, output.ref(), spend, cuts, wait, new SpokenAnswers.Call() {
+      @Override
+      public void tickEveryFrame() {}
+
+      @Override
+      public void stopTicking() {}
+
+      @Override
+      public SpeechListener listener(String turnId, int sentence) {
+        return SpeechListener.of(
+            chunk -> fromEngine.add(() -> answers.synthesized(turnId, sentence, chunk, System.nanoTime())),
+            failure -> fromEngine.add(() -> answers.sentenceEnded(turnId, sentence, failure)));
+      }
+
+      @Override
+      public void started(String turnId) {
+        started.add(turnId);
+      }
+
+      @Override
+      public boolean callerSpeaking() {
+        return callerSpeaking;
+      }
+    }, level -> LoggerFactory.getLogger(SpokenAnswersTest.class).atLevel(level));
+  }
+}
