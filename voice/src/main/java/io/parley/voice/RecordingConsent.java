@@ -23,8 +23,9 @@ import org.apache.pekko.pattern.StatusReply;
  * {@code voice.recording} as the session's configuration has it at the call's first join. With
  * {@code announce} the caller hears "this call is recorded" in the conversation's language after the
  * greeting, and the recording begins. With {@code ask} the caller is asked after the greeting, and
- * their next utterance answers instead of becoming a message ({@link Assent#toRecording}): yes
- * records from then on; no, in any language the bot speaks, does not, and the conversation goes on;
+ * their next utterance once the question began to play answers instead of becoming a message
+ * ({@link Assent#toRecording}): yes records from then on; no, in any language the bot speaks, does
+ * not, and the conversation goes on;
  * an unclear answer is asked once more, and a second one counts as no, for nothing is recorded on
  * an unclear word, and goes on to the session as the caller's message. Each step goes to the edge
  * ({@link VoiceOutput.ConsentToRecord}), which records, and is noted in the session. A browser's
@@ -40,6 +41,8 @@ final class RecordingConsent implements SpokenQuestions.Question {
   private final Supplier<LanguagePack> words;
   private final Consumer<String> noted;
   private boolean configured;
+  /** The question is queued and has not begun to play: the caller's words meanwhile answer something else. */
+  private boolean queued;
   private boolean asking;
   private boolean askedAgain;
 
@@ -82,10 +85,20 @@ final class RecordingConsent implements SpokenQuestions.Question {
       say.accept(KEY, text.apply("voice.recording.announce"));
       noted.accept(RecordingConsentNoted.ANNOUNCED);
     } else if (mode == Recording.ASK) {
-      asking = true;
+      queued = true;
       say.accept(KEY, text.apply("voice.recording.ask"));
       noted.accept(RecordingConsentNoted.ASKED);
     }
+  }
+
+  /**
+   * The call began to play {@code key}: once the question begins, the caller's next words answer it.
+   * What they said before it are no answer to a question they had not heard.
+   */
+  void started(String key) {
+    if (!queued || !key.equals(KEY)) return;
+    queued = false;
+    asking = true;
   }
 
   /** Whether the caller's next words answer the question of the recording. */

@@ -198,9 +198,8 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
 
           @Override
           public void started(String turnId) {
-            if (turnId.equals(GREETING)) {
-              setup.session().tell(new SessionCommand.PostGreeting(greeting.text(), ctx.getSystem().ignoreRef()));
-            }
+            if (turnId.equals(GREETING)) setup.session().tell(new SessionCommand.PostGreeting(greeting.text(), ctx.getSystem().ignoreRef()));
+            recording.started(turnId);
           }
 
           @Override

@@ -14,6 +14,7 @@ import io.parley.core.language.Wording;
 import io.parley.core.session.Channel;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionStatus;
+import io.parley.sessions.entity.SessionCommand;
 import io.parley.sessions.entity.SessionEvent.RecordingConsentNoted;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,6 +42,7 @@ class RecordingConsentTest {
     RecordingConsent yes = consent(true);
     yes.joined(session(Recording.ASK));
     assertEquals(List.of(ASK), said);
+    yes.started(RecordingConsent.KEY);
     assertTrue(yes.asking());
     assertTrue(yes.heard("Yes, that's fine."));
     assertFalse(yes.asking());
@@ -48,15 +50,31 @@ class RecordingConsentTest {
 
     RecordingConsent no = consent(true);
     no.joined(session(Recording.ASK));
+    no.started(RecordingConsent.KEY);
     assertTrue(no.heard("Nein, danke."), "a no in another language the bot speaks refuses too");
     assertEquals(List.of(RecordingConsentNoted.ASKED, RecordingConsentNoted.GIVEN, RecordingConsentNoted.ASKED,
         RecordingConsentNoted.REFUSED), noted);
   }
 
   @Test
+  void whatTheCallerSaysBeforeTheQuestionBeginsIsAMessageNotAnAnswer() {
+    RecordingConsent consent = consent(true);
+    consent.joined(session(Recording.ASK));
+    consent.started(SessionCommand.PostGreeting.GREETING);
+    assertFalse(consent.asking(), "the greeting plays; the question is still queued");
+    assertFalse(consent.heard("Yes, I want to cancel my order."), "a message, though it begins with yes");
+
+    consent.started(RecordingConsent.KEY);
+    assertTrue(consent.asking());
+    assertTrue(consent.heard("Yes."));
+    assertEquals(List.of(RecordingConsentNoted.ASKED, RecordingConsentNoted.GIVEN), noted);
+  }
+
+  @Test
   void anUnclearAnswerIsAskedOnceMoreAndASecondRefusesAndIsTheCallersMessage() {
     RecordingConsent consent = consent(true);
     consent.joined(session(Recording.ASK));
+    consent.started(RecordingConsent.KEY);
     assertTrue(consent.heard("What is that about?"));
     assertEquals(List.of(ASK, ASK), said);
     assertEquals(List.of(RecordingConsentNoted.ASKED), noted, "nothing decided on the first unclear answer");
@@ -74,6 +92,7 @@ class RecordingConsentTest {
 
     RecordingConsent phone = consent(true);
     phone.joined(session(Recording.ASK));
+    phone.started(RecordingConsent.KEY);
     phone.heard("yes");
     phone.joined(session(Recording.ASK));
     assertEquals(List.of(ASK), said, "the session moved and the call joined it again: asked once");

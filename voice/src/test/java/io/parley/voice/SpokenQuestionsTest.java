@@ -24,6 +24,7 @@ class SpokenQuestionsTest {
   @Test
   void anApprovalAskedWhileTheRecordingsQuestionWaitsTakesTheCallersWordsFirst() {
     recording.joined(RecordingConsentTest.session(Recording.ASK));
+    recording.started(RecordingConsent.KEY);
     approvals.changed(SpokenApprovalsTest.pending("ap-1", "en"));
     assertTrue(questions.asking());
 
@@ -41,6 +42,7 @@ class SpokenQuestionsTest {
   @Test
   void anUnclearAnswerToTheApprovalIsNotTakenAsTheRecordingsAnswer() {
     recording.joined(RecordingConsentTest.session(Recording.ASK));
+    recording.started(RecordingConsent.KEY);
     approvals.changed(SpokenApprovalsTest.pending("ap-1", "en"));
     assertTrue(questions.heard("Hmm, what was that?"));
     assertFalse(questions.heard("What does it cost?"), "unclear twice: the approval is refused, the words a message");
