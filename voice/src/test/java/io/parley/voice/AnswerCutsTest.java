@@ -26,29 +26,18 @@ class AnswerCutsTest {
 
   private final TestProbe<SessionCommand> session = testKit.createTestProbe();
   private final TestProbe<VoiceOutput> output = testKit.createTestProbe();
-  private final List<String> interrupted = new ArrayList<>();
+  private final CutsAsked cutsAsked = new CutsAsked();
   private final List<String> posted = new ArrayList<>();
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final AnswerCuts cuts = new AnswerCuts(session.ref(), testKit.system(), output.ref(),
-      new VoiceMetrics(registry), "acme", new AnswerCuts.Call() {
-        @Override
-        public void interrupt(String turnId, String heard) {
-          interrupted.add(turnId);
-        }
-
-        @Override
-        public void awaitPlayed(String turnId) {}
-
-        @Override
-        public void stopAwaitingPlayed(String turnId) {}
-      }, level -> LoggerFactory.getLogger(AnswerCutsTest.class).atLevel(level));
+      new VoiceMetrics(registry), "acme", cutsAsked, level -> LoggerFactory.getLogger(AnswerCutsTest.class).atLevel(level));
 
   @Test
   void anUtteranceWaitsForTheSessionToTakeTheCutOfTheAnswerItInterrupted() {
     cuts.bargeIn(answer("turn-1"), System.nanoTime());
     cuts.afterCut(() -> posted.add("where is my order"));
 
-    assertEquals(List.of("turn-1"), interrupted);
+    assertEquals(List.of("turn-1"), cutsAsked.interrupted);
     assertEquals(List.of(), posted);
     cuts.interruptDone("turn-1", Optional.empty());
     assertEquals(List.of("where is my order"), posted);

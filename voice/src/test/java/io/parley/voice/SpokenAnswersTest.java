@@ -23,6 +23,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -34,6 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 class SpokenAnswersTest {
   private static final String GREETING = SessionCommand.PostGreeting.GREETING;
+  private static final Logger LOG = LoggerFactory.getLogger(SpokenAnswersTest.class);
 
   @RegisterExtension
   static final ClassResource<ActorTestKit> kit = ClassResource.of(ActorTestKit::create, ActorTestKit::shutdownTestKit);
@@ -43,7 +45,7 @@ class SpokenAnswersTest {
   private final TestProbe<VoiceOutput> output = testKit.createTestProbe();
   private final StandInTextToSpeech engine = new StandInTextToSpeech();
   private final BlockingQueue<Runnable> fromEngine = new LinkedBlockingQueue<>();
-  private final List<String> interrupted = new ArrayList<>();
+  private final CutsAsked cutsAsked = new CutsAsked();
   private final List<String> started = new ArrayList<>();
   private boolean callerSpeaking;
   private final SpokenAnswers answers = answers();
@@ -72,7 +74,7 @@ class SpokenAnswersTest {
     assertEquals(List.of(GREETING), started, "the greeting begins once the caller paused");
     assertEquals(new VoiceOutput.SpeakingStarted(GREETING), output.receiveMessage());
     assertInstanceOf(VoiceOutput.Audio.class, output.receiveMessage());
-    assertEquals(List.of(), interrupted);
+    assertEquals(List.of(), cutsAsked.interrupted);
   }
 
   @Test
@@ -119,7 +121,7 @@ class SpokenAnswersTest {
 
     assertEquals("turn-1", answers.bargeIn(System.nanoTime()).orElseThrow().turnId());
     assertEquals(new SessionCommand.HoldAnswer("turn-1"), session.receiveMessage());
-    assertEquals(List.of("turn-1"), interrupted, "stored as heard: nothing");
+    assertEquals(List.of("turn-1"), cutsAsked.interrupted, "stored as heard: nothing");
     assertTrue(answers.playing().isEmpty());
   }
 
@@ -137,21 +139,9 @@ class SpokenAnswersTest {
     VoiceMetrics metrics = new VoiceMetrics(registry);
     SessionId id = SessionId.random("acme");
     PremiumSpend spend = new PremiumSpend(new SpeakingTier(new CallEngines(null, engine, engine, null), 1.0, "acme", metrics),
-        PremiumVoiceBudget.none(), "call-1", "acme", id.wireId(), metrics, command -> { },
-        level -> LoggerFactory.getLogger(SpokenAnswersTest.class).atLevel(level));
+        PremiumVoiceBudget.none(), "call-1", "acme", id.wireId(), metrics, command -> { }, LOG::atLevel);
     spend.tier().joined(Optional.empty(), 0);
-    AnswerCuts cuts = new AnswerCuts(session.ref(), testKit.system(), output.ref(), metrics, "acme", new AnswerCuts.Call() {
-      @Override
-      public void interrupt(String turnId, String heard) {
-        interrupted.add(turnId);
-      }
-
-      @Override
-      public void awaitPlayed(String turnId) {}
-
-      @Override
-      public void stopAwaitingPlayed(String turnId) {}
-    }, level -> LoggerFactory.getLogger(SpokenAnswersTest.class).atLevel(level));
+    AnswerCuts cuts = new AnswerCuts(session.ref(), testKit.system(), output.ref(), metrics, "acme", cutsAsked, LOG::atLevel);
     CallerWait wait = new CallerWait(metrics, new VoiceTurnSpans(Tracing.off(), id, "call-1", "phone"), "acme");
     return new SpokenAnswers(8_000, 100, output.ref(), spend, cuts, wait, new SpokenAnswers.Call() {
       @Override
@@ -176,6 +166,6 @@ class SpokenAnswersTest {
       public boolean callerSpeaking() {
         return callerSpeaking;
       }
-    }, level -> LoggerFactory.getLogger(SpokenAnswersTest.class).atLevel(level));
+    }, LOG::atLevel);
   }
 }
