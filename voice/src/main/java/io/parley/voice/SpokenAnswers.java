@@ -57,8 +57,9 @@ final class SpokenAnswers {
   private final LinkedHashMap<String, SpokenAnswer> answers = new LinkedHashMap<>();
   /** The keys of what is spoken {@linkplain #sayWhole to be heard whole}. */
   private final Set<String> heardWhole = new HashSet<>();
-  /** Since when the answer to be heard whole at the head waits for the caller; -1 when none waits. */
-  private long waitingSinceNanos = -1;
+  /** The answer to be heard whole that waited for the caller last, and since when. */
+  private String waitingFor = "";
+  private long waitingSinceNanos;
   private Optional<Synthesis> synthesis = Optional.empty();
 
   SpokenAnswers(int sampleRate, long playbackLeadMillis, ActorRef<VoiceOutput> output, PremiumSpend spend,
@@ -124,14 +125,16 @@ final class SpokenAnswers {
   /**
    * Speaks {@code text} whole ahead of the answers that have not begun: a question a turn waits on
    * (an approval), which behind that turn's answer would never be reached. An answer already
-   * playing, or whose first sentence is being synthesised, finishes first.
+   * playing, or whose first sentence is being synthesised, finishes first, and what is queued {@linkplain
+   * #sayWhole to be heard whole} right behind it stays ahead of the question.
    */
   void ask(String key, String text) {
     List<SpokenAnswer> queued = new ArrayList<>(answers.values());
     answers.clear();
-    boolean headGoesOn = !queued.isEmpty()
-        && (queued.get(0).started() || synthesis.isPresent() || heardWhole.contains(queued.get(0).turnId()));
-    if (headGoesOn) answers.put(queued.get(0).turnId(), queued.remove(0));
+    while (!queued.isEmpty() && (heardWhole.contains(queued.get(0).turnId())
+        || answers.isEmpty() && (queued.get(0).started() || synthesis.isPresent()))) {
+      answers.put(queued.get(0).turnId(), queued.remove(0));
+    }
     SpokenAnswer question = newAnswer(key);
     question.onAnswer(text);
     answers.put(key, question);
@@ -236,7 +239,7 @@ final class SpokenAnswers {
     if (!wasStarted && waitsForCaller(answer, now)) return;
     var frames = answer.framesDue(now);
     if (!wasStarted && !frames.isEmpty()) {
-      waitingSinceNanos = -1;
+      waitingFor = "";
       output.tell(new VoiceOutput.SpeakingStarted(answer.turnId()));
       call.started(answer.turnId());
       wait.firstAudio(answer.turnId(), now);
@@ -281,7 +284,11 @@ final class SpokenAnswers {
    */
   private boolean waitsForCaller(SpokenAnswer answer, long now) {
     if (!heardWhole.contains(answer.turnId()) || !call.callerSpeaking()) return false;
-    if (waitingSinceNanos < 0) waitingSinceNanos = now;
+    // Kept per answer: one dropped while it waited (an interjection) leaves no wait to the next.
+    if (!waitingFor.equals(answer.turnId())) {
+      waitingFor = answer.turnId();
+      waitingSinceNanos = now;
+    }
     return now - waitingSinceNanos < MAX_WAIT_MILLIS * 1_000_000;
   }
 
