@@ -65,6 +65,8 @@ final class CallerUtterances {
   private final RealTimeGate realTime;
   private final long startNanos;
   private int utterances;
+  /** Utterances begun: the transcripts come one per utterance, in order, so the next to begin is {@code begun + 1}. */
+  private int begun;
   /** The utterance under way began while the bot spoke, and has not barged in. */
   private boolean overTheBot;
 
@@ -109,6 +111,7 @@ final class CallerUtterances {
   private void frame(short[] frame, long receivedNanos) {
     TurnDetector.Signal signal = caller.frame(frame);
     if (signal == TurnDetector.Signal.SPEECH_STARTED) {
+      begun++;
       overTheBot = call.botSpeaking();
       wait.speechStarted(System.nanoTime());
     }
@@ -117,6 +120,14 @@ final class CallerUtterances {
       overTheBot = false;
       call.bargeIn(receivedNanos);
     }
+  }
+
+  /**
+   * The number the caller's next utterance to begin will have, as its message's ({@link
+   * Utterance#number}): one begun and not ended yet, or ended and not transcribed yet, has a lower one.
+   */
+  int nextUtterance() {
+    return begun + 1;
   }
 
   /** Whether the caller is speaking: their voice heard, and their utterance not ended yet. */

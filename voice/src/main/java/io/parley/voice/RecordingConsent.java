@@ -44,6 +44,8 @@ final class RecordingConsent implements SpokenQuestions.Question {
   /** The question is queued and has not begun to play: the caller's words meanwhile answer something else. */
   private boolean queued;
   private boolean asking;
+  /** The first of the caller's utterances that begun after the question did, and may answer it. */
+  private int answersFrom;
   private boolean askedAgain;
 
   /**
@@ -92,19 +94,26 @@ final class RecordingConsent implements SpokenQuestions.Question {
   }
 
   /**
-   * The call began to play {@code key}: once the question begins, the caller's next words answer it.
-   * What they said before it are no answer to a question they had not heard.
+   * The call began to play {@code key}; {@code nextUtterance} is the number the caller's next
+   * utterance to begin will have. Once the question begins, the caller's words begun from then on
+   * answer it: what they began to say before it is no answer to a question they had not heard.
    */
-  void started(String key) {
+  void started(String key, int nextUtterance) {
     if (!queued || !key.equals(KEY)) return;
     queued = false;
     asking = true;
+    answersFrom = nextUtterance;
   }
 
   /** Whether the caller's next words answer the question of the recording. */
   @Override
   public boolean asking() {
     return asking;
+  }
+
+  @Override
+  public boolean asks(int utterance) {
+    return asking && utterance >= answersFrom;
   }
 
   /**

@@ -14,6 +14,11 @@ final class SpokenQuestions {
     /** Whether the caller's next words answer it. */
     boolean asking();
 
+    /** Whether the caller's utterance number {@code utterance} (from 1, in the call's order) answers it. */
+    default boolean asks(int utterance) {
+      return asking();
+    }
+
     /** The caller said {@code heard}: whether it answered, or made it be asked again, and is no message. */
     boolean heard(String heard);
   }
@@ -30,8 +35,12 @@ final class SpokenQuestions {
     return inOrder.stream().anyMatch(Question::asking);
   }
 
-  /** The caller said {@code heard}: whether a question took it, so that it is no message for the session. */
-  boolean heard(String heard) {
-    return inOrder.stream().filter(Question::asking).findFirst().map(question -> question.heard(heard)).orElse(false);
+  /**
+   * The caller said {@code heard}, their utterance number {@code utterance}: whether a question took
+   * it, so that it is no message for the session.
+   */
+  boolean heard(int utterance, String heard) {
+    return inOrder.stream().filter(question -> question.asks(utterance)).findFirst()
+        .map(question -> question.heard(heard)).orElse(false);
   }
 }

@@ -199,7 +199,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
           @Override
           public void started(String turnId) {
             if (turnId.equals(GREETING)) setup.session().tell(new SessionCommand.PostGreeting(greeting.text(), ctx.getSystem().ignoreRef()));
-            recording.started(turnId);
+            recording.started(turnId, hearing.nextUtterance());
           }
 
           @Override
@@ -246,7 +246,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
           @Override
           public void post(CallerUtterances.Utterance utterance) {
             // An answer to an approval or to the recording's question asked aloud decides it; it is no message.
-            if (questions.heard(utterance.text())) wait.forget();
+            if (questions.heard(utterance.number(), utterance.text())) wait.forget();
             else postToSession(utterance);
           }
 

@@ -42,7 +42,7 @@ class RecordingConsentTest {
     RecordingConsent yes = consent(true);
     yes.joined(session(Recording.ASK));
     assertEquals(List.of(ASK), said);
-    yes.started(RecordingConsent.KEY);
+    yes.started(RecordingConsent.KEY, 1);
     assertTrue(yes.asking());
     assertTrue(yes.heard("Yes, that's fine."));
     assertFalse(yes.asking());
@@ -50,7 +50,7 @@ class RecordingConsentTest {
 
     RecordingConsent no = consent(true);
     no.joined(session(Recording.ASK));
-    no.started(RecordingConsent.KEY);
+    no.started(RecordingConsent.KEY, 1);
     assertTrue(no.heard("Nein, danke."), "a no in another language the bot speaks refuses too");
     assertEquals(List.of(RecordingConsentNoted.ASKED, RecordingConsentNoted.GIVEN, RecordingConsentNoted.ASKED,
         RecordingConsentNoted.REFUSED), noted);
@@ -60,12 +60,14 @@ class RecordingConsentTest {
   void whatTheCallerSaysBeforeTheQuestionBeginsIsAMessageNotAnAnswer() {
     RecordingConsent consent = consent(true);
     consent.joined(session(Recording.ASK));
-    consent.started(SessionCommand.PostGreeting.GREETING);
-    assertFalse(consent.asking(), "the greeting plays; the question is still queued");
-    assertFalse(consent.heard("Yes, I want to cancel my order."), "a message, though it begins with yes");
+    consent.started(SessionCommand.PostGreeting.GREETING, 1);
+    assertFalse(consent.asks(1), "the greeting plays; the question is still queued");
 
-    consent.started(RecordingConsent.KEY);
+    // The caller's first utterance began before the question did, and is transcribed after it began.
+    consent.started(RecordingConsent.KEY, 2);
     assertTrue(consent.asking());
+    assertFalse(consent.asks(1), "a message, even if it begins with yes: they had not heard the question");
+    assertTrue(consent.asks(2));
     assertTrue(consent.heard("Yes."));
     assertEquals(List.of(RecordingConsentNoted.ASKED, RecordingConsentNoted.GIVEN), noted);
   }
@@ -74,7 +76,7 @@ class RecordingConsentTest {
   void anUnclearAnswerIsAskedOnceMoreAndASecondRefusesAndIsTheCallersMessage() {
     RecordingConsent consent = consent(true);
     consent.joined(session(Recording.ASK));
-    consent.started(RecordingConsent.KEY);
+    consent.started(RecordingConsent.KEY, 1);
     assertTrue(consent.heard("What is that about?"));
     assertEquals(List.of(ASK, ASK), said);
     assertEquals(List.of(RecordingConsentNoted.ASKED), noted, "nothing decided on the first unclear answer");
@@ -92,7 +94,7 @@ class RecordingConsentTest {
 
     RecordingConsent phone = consent(true);
     phone.joined(session(Recording.ASK));
-    phone.started(RecordingConsent.KEY);
+    phone.started(RecordingConsent.KEY, 1);
     phone.heard("yes");
     phone.joined(session(Recording.ASK));
     assertEquals(List.of(ASK), said, "the session moved and the call joined it again: asked once");

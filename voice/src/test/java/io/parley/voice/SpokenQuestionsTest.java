@@ -24,28 +24,38 @@ class SpokenQuestionsTest {
   @Test
   void anApprovalAskedWhileTheRecordingsQuestionWaitsTakesTheCallersWordsFirst() {
     recording.joined(RecordingConsentTest.session(Recording.ASK));
-    recording.started(RecordingConsent.KEY);
+    recording.started(RecordingConsent.KEY, 1);
     approvals.changed(SpokenApprovalsTest.pending("ap-1", "en"));
     assertTrue(questions.asking());
 
-    assertTrue(questions.heard("Yes, go ahead."), "an answer, no message");
+    assertTrue(questions.heard(1, "Yes, go ahead."), "an answer, no message");
     assertEquals(List.of("ap-1 approved"), decisions);
     assertEquals(List.of(RecordingConsentNoted.ASKED), consents, "the recording's question still waits");
 
-    assertTrue(questions.heard("No, please don't record."));
+    assertTrue(questions.heard(2, "No, please don't record."));
     assertEquals(List.of(RecordingConsentNoted.ASKED, RecordingConsentNoted.REFUSED), consents);
     assertEquals(List.of("ap-1 approved"), decisions);
     assertFalse(questions.asking());
-    assertFalse(questions.heard("When does my parcel arrive?"), "nothing is asked: a message");
+    assertFalse(questions.heard(3, "When does my parcel arrive?"), "nothing is asked: a message");
+  }
+
+  @Test
+  void wordsBegunBeforeTheRecordingsQuestionAreAMessageThoughTheyComeAfterIt() {
+    recording.joined(RecordingConsentTest.session(Recording.ASK));
+    recording.started(RecordingConsent.KEY, 2);
+    assertFalse(questions.heard(1, "Yes, I want to cancel my order."), "begun before the question: a message");
+    assertEquals(List.of(RecordingConsentNoted.ASKED), consents);
+    assertTrue(questions.heard(2, "Yes."));
+    assertEquals(List.of(RecordingConsentNoted.ASKED, RecordingConsentNoted.GIVEN), consents);
   }
 
   @Test
   void anUnclearAnswerToTheApprovalIsNotTakenAsTheRecordingsAnswer() {
     recording.joined(RecordingConsentTest.session(Recording.ASK));
-    recording.started(RecordingConsent.KEY);
+    recording.started(RecordingConsent.KEY, 1);
     approvals.changed(SpokenApprovalsTest.pending("ap-1", "en"));
-    assertTrue(questions.heard("Hmm, what was that?"));
-    assertFalse(questions.heard("What does it cost?"), "unclear twice: the approval is refused, the words a message");
+    assertTrue(questions.heard(1, "Hmm, what was that?"));
+    assertFalse(questions.heard(2, "What does it cost?"), "unclear twice: the approval is refused, the words a message");
     assertEquals(List.of("ap-1 refused"), decisions);
     assertEquals(List.of(RecordingConsentNoted.ASKED), consents, "the recording's question heard none of it");
     assertTrue(questions.asking());
