@@ -23,7 +23,7 @@ import org.apache.pekko.pattern.StatusReply;
  * {@code voice.recording} as the session's configuration has it at the call's first join. With
  * {@code announce} the caller hears "this call is recorded" in the conversation's language after the
  * greeting, and the recording begins. With {@code ask} the caller is asked after the greeting, and
- * their next utterance once the question began to play answers instead of becoming a message
+ * their next utterance begun once the question began to play answers instead of becoming a message
  * ({@link Assent#toRecording}): yes records from then on; no, in any language the bot speaks, does
  * not, and the conversation goes on;
  * an unclear answer is asked once more, and a second one counts as no, for nothing is recorded on
@@ -105,7 +105,7 @@ final class RecordingConsent implements SpokenQuestions.Question {
     answersFrom = nextUtterance;
   }
 
-  /** Whether the caller's next words answer the question of the recording. */
+  /** Whether the question of the recording has begun to play and waits for the caller's answer. */
   @Override
   public boolean asking() {
     return asking;

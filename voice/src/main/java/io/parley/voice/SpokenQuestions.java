@@ -5,13 +5,13 @@ import java.util.List;
 /**
  * The questions a call asks aloud whose answer is the caller's next words rather than a message
  * (an approval, the recording's consent). Only one can take an utterance: the first in the call's
- * order that is asking, so that an approval asked while the recording's question waits is answered
+ * order that {@linkplain Question#asks asks for it}, so that an approval asked while the recording's question waits is answered
  * first, and the recording's question hears the words after it. Not thread-safe: one call's actor.
  */
 final class SpokenQuestions {
   /** A question the caller answers by speaking. */
   interface Question {
-    /** Whether the caller's next words answer it. */
+    /** Whether it waits for an answer: the caller's words may answer it rather than be a message. */
     boolean asking();
 
     /** Whether the caller's utterance number {@code utterance} (from 1, in the call's order) answers it. */
