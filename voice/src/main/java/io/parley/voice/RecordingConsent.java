@@ -8,7 +8,6 @@ import io.parley.core.session.Channel;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.entity.SessionCommand;
 import io.parley.sessions.entity.SessionEvent.RecordingConsentNoted;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -25,38 +24,63 @@ import org.apache.pekko.pattern.StatusReply;
  * greeting, and the recording begins. With {@code ask} the caller is asked after the greeting, and
  * their next utterance begun once the question began to play answers instead of becoming a message
  * ({@link Assent#toRecording}): yes records from then on; no, in any language the bot speaks, does
- * not, and the conversation goes on;
- * an unclear answer is asked once more, and a second one counts as no, for nothing is recorded on
- * an unclear word, and goes on to the session as the caller's message. Each step goes to the edge
+ * not, and the conversation goes on. An unclear answer is asked once more (its answer the words
+ * begun once that began), and a second one counts as no, for nothing is recorded on an unclear
+ * word, and goes on to the session as the caller's message. Each step goes to the edge
  * ({@link VoiceOutput.ConsentToRecord}), which records, and is noted in the session. A browser's
  * call records nothing, and so says nothing of it. Not thread-safe: one call's actor.
  */
 final class RecordingConsent implements SpokenQuestions.Question {
   /** What the call says of the recording is spoken under this key: no turn of the session. */
   static final String KEY = "recording";
+  /** The question asked once more is spoken under a key of its own, to be heard whole again. */
+  static final String AGAIN = "recording-again";
+
+  /** How the consent speaks: the call's {@link SpokenAnswers}. */
+  interface Voice {
+    /** Speaks {@code text} under {@code key}, to be heard from its start. */
+    void sayWhole(String key, String text);
+
+    /** What is queued under {@code key} and has not begun is no longer said. */
+    void withdraw(String key);
+  }
+
+  /** Where the question stands. */
+  private enum Step {
+    /** Not asked: nothing to ask (announced, off, a browser), or the configuration not known yet. */
+    NONE,
+    /** Queued, not begun to play: the caller's words meanwhile answer something else. */
+    QUEUED,
+    ASKING,
+    /** Asked once more after an unclear answer, not begun to play: the first asking still takes the words. */
+    QUEUED_AGAIN,
+    ASKING_AGAIN,
+    ANSWERED;
+
+    boolean waitsForAnswer() {
+      return this == ASKING || this == QUEUED_AGAIN || this == ASKING_AGAIN;
+    }
+  }
 
   private final boolean phone;
-  private final BiConsumer<String, String> say;
+  private final Voice voice;
   private final Function<String, String> text;
   private final Supplier<LanguagePack> words;
   private final Consumer<String> noted;
   private boolean configured;
-  /** The question is queued and has not begun to play: the caller's words meanwhile answer something else. */
-  private boolean queued;
-  private boolean asking;
-  /** The first of the caller's utterances that begun after the question did, and may answer it. */
+  private Step step = Step.NONE;
+  /** The first of the caller's utterances begun after the question (or the one asked again) began, which may answer it. */
   private int answersFrom;
-  private boolean askedAgain;
 
   /**
-   * A phone call's ({@code phone}) or a browser's consent that speaks by {@code say} (a key, a text),
-   * the call's {@code text} of a key and its {@code words} in the conversation's language, and tells
+   * A phone call's ({@code phone}) or a browser's consent that speaks by {@code voice}, with the
+   * call's {@code text} of a key and its {@code words} in the conversation's language, and tells
    * each step ({@link RecordingConsentNoted}) to {@code noted}.
    */
-  RecordingConsent(boolean phone, BiConsumer<String, String> say, Function<String, String> text,
-      Supplier<LanguagePack> words, Consumer<String> noted) {
+  RecordingConsent(boolean phone, Voice voice, Function<String, String> text, Supplier<LanguagePack> words,
+      Consumer<String> noted) {
     this.phone = phone;
-    this.say = say;
+    this.voice = voice;
     this.text = text;
     this.words = words;
     this.noted = noted;
@@ -70,8 +94,19 @@ final class RecordingConsent implements SpokenQuestions.Question {
   static RecordingConsent of(String channel, SpokenAnswers speaking, CallLanguage language,
       ActorRef<VoiceOutput> output, RecipientRef<SessionCommand> session, ActorContext<?> ctx) {
     ActorRef<StatusReply<Done>> unanswered = ctx.getSystem().ignoreRef();
-    return new RecordingConsent(channel.equals(Channel.PHONE.wireName()), speaking::sayWhole, language::text,
-        language::words, consent -> {
+    Voice voice = new Voice() {
+      @Override
+      public void sayWhole(String key, String text) {
+        speaking.sayWhole(key, text);
+      }
+
+      @Override
+      public void withdraw(String key) {
+        speaking.withdraw(key);
+      }
+    };
+    return new RecordingConsent(channel.equals(Channel.PHONE.wireName()), voice, language::text, language::words,
+        consent -> {
           output.tell(new VoiceOutput.ConsentToRecord(consent));
           session.tell(new SessionCommand.NoteRecordingConsent(consent, unanswered));
         });
@@ -84,36 +119,41 @@ final class RecordingConsent implements SpokenQuestions.Question {
     Recording mode = info.botConfig().map(PinnedBotConfig::config)
         .map(config -> config.voicePreferences().recordingMode()).orElse(Recording.OFF);
     if (mode == Recording.ANNOUNCE) {
-      say.accept(KEY, text.apply("voice.recording.announce"));
+      voice.sayWhole(KEY, text.apply("voice.recording.announce"));
       noted.accept(RecordingConsentNoted.ANNOUNCED);
     } else if (mode == Recording.ASK) {
-      queued = true;
-      say.accept(KEY, text.apply("voice.recording.ask"));
+      step = Step.QUEUED;
+      voice.sayWhole(KEY, text.apply("voice.recording.ask"));
       noted.accept(RecordingConsentNoted.ASKED);
     }
   }
 
   /**
    * The call began to play {@code key}; {@code nextUtterance} is the number the caller's next
-   * utterance to begin will have. Once the question begins, the caller's words begun from then on
-   * answer it: what they began to say before it is no answer to a question they had not heard.
+   * utterance to begin will have. Once the question (or the one asked again) begins, the caller's
+   * words begun from then on answer it: what they began to say before it is no answer to a question
+   * they had not heard.
    */
   void started(String key, int nextUtterance) {
-    if (!queued || !key.equals(KEY)) return;
-    queued = false;
-    asking = true;
+    if (step == Step.QUEUED && key.equals(KEY)) {
+      step = Step.ASKING;
+    } else if (step == Step.QUEUED_AGAIN && key.equals(AGAIN)) {
+      step = Step.ASKING_AGAIN;
+    } else {
+      return;
+    }
     answersFrom = nextUtterance;
   }
 
   /** Whether the question of the recording has begun to play and waits for the caller's answer. */
   @Override
   public boolean asking() {
-    return asking;
+    return step.waitsForAnswer();
   }
 
   @Override
   public boolean asks(int utterance) {
-    return asking && utterance >= answersFrom;
+    return asking() && utterance >= answersFrom;
   }
 
   /**
@@ -122,14 +162,16 @@ final class RecordingConsent implements SpokenQuestions.Question {
    */
   @Override
   public boolean heard(String heard) {
-    if (!asking) return false;
+    if (!asking()) return false;
     Assent answer = Assent.toRecording(heard, words.get());
-    if (answer == Assent.UNCLEAR && !askedAgain) {
-      askedAgain = true;
-      say.accept(KEY, text.apply("voice.recording.ask"));
+    if (answer == Assent.UNCLEAR && step == Step.ASKING) {
+      step = Step.QUEUED_AGAIN;
+      voice.sayWhole(AGAIN, text.apply("voice.recording.ask"));
       return true;
     }
-    asking = false;
+    // Answered before the question asked again began: it is not asked at all.
+    if (step == Step.QUEUED_AGAIN) voice.withdraw(AGAIN);
+    step = Step.ANSWERED;
     noted.accept(answer == Assent.YES ? RecordingConsentNoted.GIVEN : RecordingConsentNoted.REFUSED);
     // A second unclear answer counts as no, and its words are the caller's message.
     return answer != Assent.UNCLEAR;

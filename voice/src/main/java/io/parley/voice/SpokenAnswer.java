@@ -21,6 +21,7 @@ final class SpokenAnswer {
   private static final int FRAME_MILLIS = 20;
 
   private final String turnId;
+  private final boolean heardWhole;
   private final int callRate;
   private final FrameCutter frameCutter;
   private final long leadMillis;
@@ -39,9 +40,16 @@ final class SpokenAnswer {
   private long sentMillis;
   private boolean started;
   private boolean endedEarly;
+  /** When it first waited for a caller speaking before it began (a {@link System#nanoTime}), or -1. */
+  private long waitingSinceNanos = -1;
 
-  SpokenAnswer(String turnId, int callRate, long leadMillis) {
+  /**
+   * The answer spoken under {@code turnId}, {@code heardWhole} when the caller must hear it from its
+   * start (see {@link #heardWhole()}), at the call's {@code callRate}, sent {@code leadMillis} ahead.
+   */
+  SpokenAnswer(String turnId, boolean heardWhole, int callRate, long leadMillis) {
     this.turnId = turnId;
+    this.heardWhole = heardWhole;
     this.callRate = callRate;
     this.frameCutter = new FrameCutter(callRate * FRAME_MILLIS / 1000);
     this.leadMillis = leadMillis;
@@ -49,6 +57,23 @@ final class SpokenAnswer {
 
   String turnId() {
     return turnId;
+  }
+
+  /**
+   * Whether the caller must hear it from its start (the greeting, a notice): not begun while they
+   * speak, nor cut by their words before it began.
+   */
+  boolean heardWhole() {
+    return heardWhole;
+  }
+
+  /**
+   * Whether, not begun, it still waits at {@code nowNanos} for the caller who is speaking: from the
+   * first time it waited, for at most {@code maxWaitNanos} (a line whose noise never stops).
+   */
+  boolean waitsForCaller(long nowNanos, long maxWaitNanos) {
+    if (waitingSinceNanos < 0) waitingSinceNanos = nowNanos;
+    return nowNanos - waitingSinceNanos < maxWaitNanos;
   }
 
   /** A streamed piece of the answer. */

@@ -5,11 +5,9 @@ import io.parley.voice.speech.SpeechListener;
 import io.parley.voice.speech.Synthesis;
 import io.parley.voice.speech.VoiceEngineException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.slf4j.event.Level;
@@ -55,11 +53,6 @@ final class SpokenAnswers {
   private final Call call;
   private final Function<Level, LoggingEventBuilder> log;
   private final LinkedHashMap<String, SpokenAnswer> answers = new LinkedHashMap<>();
-  /** The keys of what is spoken {@linkplain #sayWhole to be heard whole}. */
-  private final Set<String> heardWhole = new HashSet<>();
-  /** The answer to be heard whole that waited for the caller last, and since when. */
-  private String waitingFor = "";
-  private long waitingSinceNanos;
   private Optional<Synthesis> synthesis = Optional.empty();
 
   SpokenAnswers(int sampleRate, long playbackLeadMillis, ActorRef<VoiceOutput> output, PremiumSpend spend,
@@ -76,13 +69,13 @@ final class SpokenAnswers {
 
   /** A turn of the session started: its answer is spoken as it streams. */
   void turnStarted(String turnId) {
-    answers.computeIfAbsent(turnId, this::newAnswer);
+    answers.computeIfAbsent(turnId, key -> newAnswer(key, false));
     tickWhileSpeaking();
   }
 
   /** The call (re)joined its session, with the turn it is answering, if any. */
   void joined(Optional<String> turnInProgress) {
-    turnInProgress.ifPresent(turnId -> answers.computeIfAbsent(turnId, this::newAnswer));
+    turnInProgress.ifPresent(turnId -> answers.computeIfAbsent(turnId, key -> newAnswer(key, false)));
     tickWhileSpeaking();
   }
 
@@ -105,9 +98,7 @@ final class SpokenAnswers {
 
   /** Speaks {@code text} whole, after what is playing: an agent's message, a notice. */
   void say(String key, String text) {
-    answers.computeIfAbsent(key, this::newAnswer).onAnswer(text);
-    tickWhileSpeaking();
-    synthesizeNext();
+    speak(key, text, false);
   }
 
   /**
@@ -118,8 +109,19 @@ final class SpokenAnswers {
    * speaking over it cuts it as any answer.
    */
   void sayWhole(String key, String text) {
-    heardWhole.add(key);
-    say(key, text);
+    speak(key, text, true);
+  }
+
+  /**
+   * What is queued under {@code key} is no longer to be said, unless it has begun: a question
+   * answered before it was asked again. The synthesis under way is cancelled if it was its.
+   */
+  void withdraw(String key) {
+    SpokenAnswer answer = answers.get(key);
+    if (answer == null || answer.started()) return;
+    if (playing().orElseThrow() == answer) cancelSynthesis();
+    answers.remove(key);
+    synthesizeNext();
   }
 
   /**
@@ -131,11 +133,11 @@ final class SpokenAnswers {
   void ask(String key, String text) {
     List<SpokenAnswer> queued = new ArrayList<>(answers.values());
     answers.clear();
-    while (!queued.isEmpty() && (heardWhole.contains(queued.get(0).turnId())
+    while (!queued.isEmpty() && (queued.get(0).heardWhole()
         || answers.isEmpty() && (queued.get(0).started() || synthesis.isPresent()))) {
       answers.put(queued.get(0).turnId(), queued.remove(0));
     }
-    SpokenAnswer question = newAnswer(key);
+    SpokenAnswer question = newAnswer(key, false);
     question.onAnswer(text);
     answers.put(key, question);
     queued.forEach(answer -> answers.putIfAbsent(answer.turnId(), answer));
@@ -176,7 +178,7 @@ final class SpokenAnswers {
    */
   Optional<SpokenAnswer> bargeIn(long heardNanos) {
     if (cuts.cutting()) return Optional.empty();
-    Optional<SpokenAnswer> cut = playing().filter(answer -> answer.started() || !heardWhole.contains(answer.turnId()));
+    Optional<SpokenAnswer> cut = playing().filter(answer -> answer.started() || !answer.heardWhole());
     cut.ifPresent(answer -> {
       cancelSynthesis();
       answers.remove(answer.turnId());
@@ -236,10 +238,13 @@ final class SpokenAnswers {
     }
     SpokenAnswer answer = head.get();
     boolean wasStarted = answer.started();
-    if (!wasStarted && waitsForCaller(answer, now)) return;
+    // Begun over a caller speaking, what is to be heard whole would be cut at their next frame, unheard.
+    if (!wasStarted && answer.heardWhole() && call.callerSpeaking()
+        && answer.waitsForCaller(now, MAX_WAIT_MILLIS * 1_000_000)) {
+      return;
+    }
     var frames = answer.framesDue(now);
     if (!wasStarted && !frames.isEmpty()) {
-      waitingFor = "";
       output.tell(new VoiceOutput.SpeakingStarted(answer.turnId()));
       call.started(answer.turnId());
       wait.firstAudio(answer.turnId(), now);
@@ -277,26 +282,17 @@ final class SpokenAnswers {
     synthesis = Optional.empty();
   }
 
-  /**
-   * Whether {@code answer}, not begun, is to be heard whole and the caller is speaking: begun now, it
-   * would be cut at their next frame, unheard. A caller who never pauses (a line's steady noise) is
-   * waited for {@link #MAX_WAIT_MILLIS} at most.
-   */
-  private boolean waitsForCaller(SpokenAnswer answer, long now) {
-    if (!heardWhole.contains(answer.turnId()) || !call.callerSpeaking()) return false;
-    // Kept per answer: one dropped while it waited (an interjection) leaves no wait to the next.
-    if (!waitingFor.equals(answer.turnId())) {
-      waitingFor = answer.turnId();
-      waitingSinceNanos = now;
-    }
-    return now - waitingSinceNanos < MAX_WAIT_MILLIS * 1_000_000;
-  }
-
   private void tickWhileSpeaking() {
     if (!answers.isEmpty()) call.tickEveryFrame();
   }
 
-  private SpokenAnswer newAnswer(String turnId) {
-    return new SpokenAnswer(turnId, sampleRate, playbackLeadMillis);
+  private void speak(String key, String text, boolean heardWhole) {
+    answers.computeIfAbsent(key, turnId -> newAnswer(turnId, heardWhole)).onAnswer(text);
+    tickWhileSpeaking();
+    synthesizeNext();
+  }
+
+  private SpokenAnswer newAnswer(String turnId, boolean heardWhole) {
+    return new SpokenAnswer(turnId, heardWhole, sampleRate, playbackLeadMillis);
   }
 }

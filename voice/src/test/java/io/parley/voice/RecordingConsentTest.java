@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Test;
 
 class RecordingConsentTest {
   private static final String ASK = "recording: May we record this call? Please say yes or no.";
+  private static final String ASK_AGAIN = "recording-again: May we record this call? Please say yes or no.";
   private final List<String> said = new ArrayList<>();
+  private final List<String> withdrawn = new ArrayList<>();
   private final List<String> noted = new ArrayList<>();
 
   @Test
@@ -78,10 +80,41 @@ class RecordingConsentTest {
     consent.joined(session(Recording.ASK));
     consent.started(RecordingConsent.KEY, 1);
     assertTrue(consent.heard("What is that about?"));
-    assertEquals(List.of(ASK, ASK), said);
+    assertEquals(List.of(ASK, ASK_AGAIN), said);
+    consent.started(RecordingConsent.AGAIN, 2);
     assertEquals(List.of(RecordingConsentNoted.ASKED), noted, "nothing decided on the first unclear answer");
     assertFalse(consent.heard("I want to cancel my order."));
     assertEquals(List.of(RecordingConsentNoted.ASKED, RecordingConsentNoted.REFUSED), noted);
+    assertFalse(consent.asking());
+  }
+
+  @Test
+  void theQuestionAskedAgainTakesOnlyTheWordsBegunOnceItBegan() {
+    RecordingConsent consent = consent(true);
+    consent.joined(session(Recording.ASK));
+    consent.started(RecordingConsent.KEY, 1);
+    assertTrue(consent.heard("What is that about?"));
+    assertTrue(consent.asks(2), "asked once more but not yet played: the first asking still takes the words");
+
+    consent.started(RecordingConsent.AGAIN, 3);
+    assertFalse(consent.asks(2), "begun before the question asked again began: a message");
+    assertTrue(consent.asks(3));
+    assertTrue(consent.heard("Yes."));
+    assertEquals(List.of(RecordingConsentNoted.ASKED, RecordingConsentNoted.GIVEN), noted);
+    assertEquals(List.of(), withdrawn);
+  }
+
+  @Test
+  void aClearAnswerBeforeTheQuestionAskedAgainBeganWithdrawsIt() {
+    RecordingConsent consent = consent(true);
+    consent.joined(session(Recording.ASK));
+    consent.started(RecordingConsent.KEY, 1);
+    assertTrue(consent.heard("Sorry?"));
+    assertTrue(consent.heard("Oh, yes, that's fine."));
+
+    assertEquals(List.of(RecordingConsent.AGAIN), withdrawn, "answered: it is not asked again");
+    assertEquals(List.of(RecordingConsentNoted.ASKED, RecordingConsentNoted.GIVEN), noted);
+    consent.started(RecordingConsent.AGAIN, 3);
     assertFalse(consent.asking());
   }
 
@@ -102,10 +135,24 @@ class RecordingConsentTest {
   }
 
   /** A phone call's ({@code phone}) or a browser's consent in English, saying and noting into this test's lists. */
-  RecordingConsent consent(boolean phone) {
-    Wording english = Wording.english();
-    return new RecordingConsent(phone, (key, text) -> said.add(key + ": " + text), english::text, LanguagePack::english,
-        noted::add);
+  private RecordingConsent consent(boolean phone) {
+    return consent(phone, said, withdrawn, noted);
+  }
+
+  /** A consent in English that puts what it says, withdraws and notes into these lists. */
+  static RecordingConsent consent(boolean phone, List<String> said, List<String> withdrawn, List<String> noted) {
+    RecordingConsent.Voice voice = new RecordingConsent.Voice() {
+      @Override
+      public void sayWhole(String key, String text) {
+        said.add(key + ": " + text);
+      }
+
+      @Override
+      public void withdraw(String key) {
+        withdrawn.add(key);
+      }
+    };
+    return new RecordingConsent(phone, voice, Wording.english()::text, LanguagePack::english, noted::add);
   }
 
   static SessionInfo session(Recording mode) {

@@ -92,6 +92,38 @@ class SpokenAnswersTest {
   }
 
   @Test
+  void whatIsQueuedAgainUnderTheSameKeyWaitsItsOwnTime() throws InterruptedException {
+    long now = System.nanoTime();
+    answers.sayWhole(RecordingConsent.AGAIN, "May we record this call?");
+    callerSpeaking = true;
+    answers.tick(now);
+    synthesised();
+    answers.withdraw(RecordingConsent.AGAIN);
+
+    answers.sayWhole(RecordingConsent.AGAIN, "May we record this call?");
+    answers.tick(now + 9_000 * 1_000_000L);
+    synthesised();
+    answers.tick(now + (SpokenAnswers.MAX_WAIT_MILLIS + 1_000) * 1_000_000);
+    assertEquals(List.of(), started, "queued 9 s into the first one's wait, it waits from then");
+
+    answers.tick(now + (9_000 + SpokenAnswers.MAX_WAIT_MILLIS + 500) * 1_000_000);
+    assertEquals(List.of(RecordingConsent.AGAIN), started);
+  }
+
+  @Test
+  void whatIsWithdrawnBeforeItBeganIsNotSaidWhileWhatBeganPlaysOn() throws InterruptedException {
+    answers.sayWhole(GREETING, "Hello, you are speaking with Acme's virtual assistant.");
+    answers.sayWhole(RecordingConsent.AGAIN, "May we record this call?");
+    answers.withdraw(RecordingConsent.AGAIN);
+    synthesised();
+    answers.tick();
+    answers.withdraw(GREETING);
+
+    assertEquals(List.of(GREETING), answers.takeUnfinished().stream().map(SpokenAnswer::turnId).toList());
+    assertEquals(List.of(GREETING), started);
+  }
+
+  @Test
   void anApprovalsQuestionWaitsBehindWhatIsToBeHeardWholeAndGoesAheadOfAnswers() throws InterruptedException {
     answers.sayWhole(GREETING, "Hello, you are speaking with Acme's virtual assistant.");
     answers.sayWhole("recording", "This call is recorded.");

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.core.bot.VoicePreferences.Recording;
-import io.parley.core.language.LanguagePack;
-import io.parley.core.language.Wording;
 import io.parley.sessions.entity.SessionEvent.RecordingConsentNoted;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +15,8 @@ class SpokenQuestionsTest {
   private final List<String> consents = new ArrayList<>();
   private final SpokenApprovals approvals = new SpokenApprovals((key, text) -> { },
       (approvalId, approved, reason) -> decisions.add(approvalId + (approved ? " approved" : " refused")));
-  private final RecordingConsent recording = new RecordingConsent(true, (key, text) -> { }, Wording.english()::text,
-      LanguagePack::english, consents::add);
+  private final RecordingConsent recording = RecordingConsentTest.consent(true, new ArrayList<>(),
+      new ArrayList<>(), consents);
   private final SpokenQuestions questions = new SpokenQuestions(approvals, recording);
 
   @Test
