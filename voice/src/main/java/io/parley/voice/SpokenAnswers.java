@@ -34,8 +34,8 @@ final class SpokenAnswers {
     /** The first audio of {@code turnId} went out. */
     void started(String turnId);
 
-    /** {@code turnId} was spoken to its end. */
-    default void finished(String turnId) {}
+    /** {@code turnId} was spoken to its end ({@code completed}), or cut by the caller's voice or keypad. */
+    default void ended(String turnId, boolean completed) {}
 
     /** Whether the caller is speaking now (their voice heard, their utterance not yet ended). */
     boolean callerSpeaking();
@@ -183,6 +183,7 @@ final class SpokenAnswers {
       cancelSynthesis();
       answers.remove(answer.turnId());
       cuts.bargeIn(answer, heardNanos);
+      call.ended(answer.turnId(), false);
     });
     return cut;
   }
@@ -254,7 +255,7 @@ final class SpokenAnswers {
       answers.remove(answer.turnId());
       if (answer.started()) {
         output.tell(new VoiceOutput.SpeakingStopped(answer.turnId(), VoiceOutput.SpeakingStopped.DONE));
-        call.finished(answer.turnId());
+        call.ended(answer.turnId(), true);
       }
       cuts.recordPlayed(answer, answer.sentMillis());
       if (answer.endedEarly() && AnswerCuts.isBotTurn(answer.turnId())) cuts.finish(answer, answer.sentMillis());

@@ -203,9 +203,9 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
           }
 
           @Override
-          public void finished(String turnId) {
-            spans.answerEnded(turnId, "completed");
-            if (language.endsVoice(turnId)) self.tell(new Hangup("language_unsupported"));
+          public void ended(String turnId, boolean completed) {
+            spans.answerEnded(turnId, completed ? "completed" : "interrupted");
+            if (completed && language.endsVoice(turnId)) self.tell(new Hangup("language_unsupported"));
           }
 
           @Override
@@ -254,7 +254,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
           public void bargeIn(long heardNanos) {
             // A caller answering an approval speaks over its question, never over the turn waiting for it.
             if (!questions.asking() || botSpeaking()) {
-              speaking.bargeIn(heardNanos).ifPresent(answer -> spans.answerEnded(answer.turnId(), "interrupted"));
+              speaking.bargeIn(heardNanos);
             }
           }
 

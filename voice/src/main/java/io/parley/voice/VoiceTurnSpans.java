@@ -19,7 +19,7 @@ import java.util.Optional;
  * {@code text_to_speech} span per sentence synthesised; the session's {@code session.user_message}
  * and the turn's {@code invoke_agent} continue it. Its {@code parley.voice.end_reason} says how the
  * answer ended: {@code completed} (played to its end), {@code interrupted} (the caller spoke over
- * it), {@code hangup} (the call ended during it) or {@code unanswered} (nothing was posted: a blank
+ * it, or pressed a key), {@code hangup} (the call ended during it) or {@code unanswered} (nothing was posted: a blank
  * transcript, a refused message). Nothing of what was said is recorded. Not thread-safe: one call's
  * actor.
  */

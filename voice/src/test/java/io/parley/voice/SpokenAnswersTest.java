@@ -47,6 +47,7 @@ class SpokenAnswersTest {
   private final BlockingQueue<Runnable> fromEngine = new LinkedBlockingQueue<>();
   private final CutsAsked cutsAsked = new CutsAsked();
   private final List<String> started = new ArrayList<>();
+  private final List<String> ended = new ArrayList<>();
   private boolean callerSpeaking;
   private final SpokenAnswers answers = answers();
 
@@ -147,6 +148,7 @@ class SpokenAnswersTest {
     assertEquals(GREETING, answers.bargeIn(System.nanoTime()).orElseThrow().turnId());
     assertEquals(new SessionCommand.HoldAnswer(GREETING), session.receiveMessage());
     assertTrue(answers.playing().isEmpty(), "nothing more of it plays");
+    assertEquals(List.of(GREETING + " cut"), ended, "its span ends as interrupted, by a voice or a key");
   }
 
   @Test
@@ -196,6 +198,11 @@ class SpokenAnswersTest {
       @Override
       public void started(String turnId) {
         started.add(turnId);
+      }
+
+      @Override
+      public void ended(String turnId, boolean completed) {
+        ended.add(turnId + (completed ? " completed" : " cut"));
       }
 
       @Override
