@@ -130,9 +130,12 @@ final class CallerUtterances {
     return begun + 1;
   }
 
-  /** Whether the caller is speaking: their voice heard, and their utterance not ended yet. */
-  boolean callerSpeaking() {
-    return caller.speaking();
+  /**
+   * Whether the caller has the floor: their voice heard and their utterance not ended yet, or an
+   * utterance of theirs ended and not transcribed yet (what they said is not known yet).
+   */
+  boolean callerHasTheFloor() {
+    return caller.speaking() || begun > utterances;
   }
 
   /** The recogniser heard the speaker pause: a quiet enough caller's utterance ends. */

@@ -145,7 +145,7 @@ final class RecordingConsent implements SpokenQuestions.Question {
     answersFrom = nextUtterance;
   }
 
-  /** Whether the question of the recording has begun to play and waits for the caller's answer. */
+  /** Whether the question of the recording has begun to play (once at least) and waits for the caller's answer. */
   @Override
   public boolean asking() {
     return step.waitsForAnswer();

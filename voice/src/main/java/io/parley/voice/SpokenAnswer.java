@@ -68,8 +68,8 @@ final class SpokenAnswer {
   }
 
   /**
-   * Whether, not begun, it still waits at {@code nowNanos} for the caller who is speaking: from the
-   * first time it waited, for at most {@code maxWaitNanos} (a line whose noise never stops).
+   * Whether, not begun, it still waits at {@code nowNanos} for the caller who has the floor: from
+   * the first time it waited, for at most {@code maxWaitNanos} (a line whose noise never stops).
    */
   boolean waitsForCaller(long nowNanos, long maxWaitNanos) {
     if (waitingSinceNanos < 0) waitingSinceNanos = nowNanos;

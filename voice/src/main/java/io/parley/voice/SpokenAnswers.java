@@ -37,8 +37,11 @@ final class SpokenAnswers {
     /** {@code turnId} was spoken to its end ({@code completed}), or cut by the caller's voice or keypad. */
     default void ended(String turnId, boolean completed) {}
 
-    /** Whether the caller is speaking now (their voice heard, their utterance not yet ended). */
-    boolean callerSpeaking();
+    /**
+     * Whether the caller has the floor: they are speaking, or what they said is not transcribed yet,
+     * so that the call does not know yet whether it answers what it would say.
+     */
+    boolean callerHasTheFloor();
   }
 
   /** A caller who speaks before what is to be heard whole begins is waited for at most this long. */
@@ -102,9 +105,9 @@ final class SpokenAnswers {
   }
 
   /**
-   * Speaks {@code text} whole, after what is playing, to be heard from its start: the caller
-   * speaking when it would begin is waited for (at most {@link #MAX_WAIT_MILLIS}), and does not cut
-   * it before it began. For what a caller must hear: the greeting (which may say they speak with an
+   * Speaks {@code text} whole, after what is playing, to be heard from its start: a caller who
+   * {@linkplain Call#callerHasTheFloor has the floor} when it would begin is waited for (at most
+   * {@link #MAX_WAIT_MILLIS}), and does not cut it before it began. For what a caller must hear: the greeting (which may say they speak with an
    * assistant), that the call is recorded, that their language is not spoken. Once it plays,
    * speaking over it cuts it as any answer.
    */
@@ -114,7 +117,8 @@ final class SpokenAnswers {
 
   /**
    * What is queued under {@code key} is no longer to be said, unless it has begun: a question
-   * answered before it was asked again. The synthesis under way is cancelled if it was its.
+   * answered before it was asked again. The synthesis under way is cancelled if it was its; its
+   * engine's late audio finds no answer under the key, which is therefore not to be said again.
    */
   void withdraw(String key) {
     SpokenAnswer answer = answers.get(key);
@@ -172,20 +176,19 @@ final class SpokenAnswers {
   }
 
   /**
-   * The caller spoke over the answer playing: it stops here, and is cut to what they heard; that
-   * answer is returned. What is {@linkplain #sayWhole to be heard whole} and has not begun is not
-   * cut: it waits for the caller's pause instead, before the answer to their words.
+   * The caller spoke over the answer playing (or pressed a key): it stops here, is cut to what they
+   * heard, and the call is told it {@linkplain Call#ended ended}. What is {@linkplain #sayWhole to
+   * be heard whole} and has not begun is not cut: it waits for the caller's pause instead, before
+   * the answer to their words.
    */
-  Optional<SpokenAnswer> bargeIn(long heardNanos) {
-    if (cuts.cutting()) return Optional.empty();
-    Optional<SpokenAnswer> cut = playing().filter(answer -> answer.started() || !answer.heardWhole());
-    cut.ifPresent(answer -> {
+  void bargeIn(long heardNanos) {
+    if (cuts.cutting()) return;
+    playing().filter(answer -> answer.started() || !answer.heardWhole()).ifPresent(answer -> {
       cancelSynthesis();
       answers.remove(answer.turnId());
       cuts.bargeIn(answer, heardNanos);
       call.ended(answer.turnId(), false);
     });
-    return cut;
   }
 
   /** The answer playing now gets its next sentence synthesised, one sentence at a time. */
@@ -239,8 +242,9 @@ final class SpokenAnswers {
     }
     SpokenAnswer answer = head.get();
     boolean wasStarted = answer.started();
-    // Begun over a caller speaking, what is to be heard whole would be cut at their next frame, unheard.
-    if (!wasStarted && answer.heardWhole() && call.callerSpeaking()
+    // Begun over a caller speaking, what is to be heard whole would be cut at their next frame, unheard;
+    // begun before their words are transcribed, a question might ask again what those words answer.
+    if (!wasStarted && answer.heardWhole() && call.callerHasTheFloor()
         && answer.waitsForCaller(now, MAX_WAIT_MILLIS * 1_000_000)) {
       return;
     }

@@ -209,8 +209,8 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
           }
 
           @Override
-          public boolean callerSpeaking() {
-            return hearing.callerSpeaking();
+          public boolean callerHasTheFloor() {
+            return hearing.callerHasTheFloor();
           }
         }, this::log);
     this.approvals = new SpokenApprovals(speaking::ask, this::tellDecision);

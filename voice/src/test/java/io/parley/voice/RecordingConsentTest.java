@@ -156,9 +156,14 @@ class RecordingConsentTest {
   }
 
   static SessionInfo session(Recording mode) {
+    return session("3f2a", mode);
+  }
+
+  /** Session {@code sessionId} of tenant acme on the phone, its configuration's {@code voice.recording} {@code mode}. */
+  static SessionInfo session(String sessionId, Recording mode) {
     VoicePreferences voice = new VoicePreferences(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.of(mode), Optional.empty(), Optional.empty(), Optional.empty());
-    return new SessionInfo("3f2a", "acme", Optional.empty(), Channel.PHONE, SessionStatus.OPEN, 0, Instant.EPOCH,
+    return new SessionInfo(sessionId, "acme", Optional.empty(), Channel.PHONE, SessionStatus.OPEN, 0, Instant.EPOCH,
         Handoff.bot(), Optional.of(new PinnedBotConfig(1, new BotConfigBuilder().voice(voice).build())), 0,
         Optional.empty());
   }

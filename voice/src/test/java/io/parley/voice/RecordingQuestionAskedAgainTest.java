@@ -1,0 +1,168 @@
+package io.parley.voice;
+
+import static io.parley.core.testing.Awaiting.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.parley.core.bot.VoicePreferences.Recording;
+import io.parley.core.session.Channel;
+import io.parley.core.session.SessionId;
+import io.parley.core.testing.ClassResource;
+import io.parley.sessions.SessionUpdate;
+import io.parley.sessions.entity.SessionCommand;
+import io.parley.sessions.entity.SessionEvent.RecordingConsentNoted;
+import io.parley.voice.media.EnergyVoiceActivity;
+import io.parley.voice.speech.RecognitionStream;
+import io.parley.voice.speech.SpeechToText;
+import io.parley.voice.speech.Transcript;
+import io.parley.voice.speech.TranscriptListener;
+import io.parley.voice.testing.StandInTextToSpeech;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A caller who answers the recording's question unclearly and, before that is transcribed, speaks
+ * again: the question asked again waits for their words to be transcribed, so their "yes" answers
+ * it rather than being sent to the bot as a message, and the question is not asked again at all.
+ * A voice call on the stand-in voice and the energy detector, its recogniser transcribing when the
+ * test says (a slow engine), its session a probe, the caller's audio fed at the pace they speak.
+ */
+class RecordingQuestionAskedAgainTest {
+  @RegisterExtension
+  static final ClassResource<ActorTestKit> kit = ClassResource.of(ActorTestKit::create, ActorTestKit::shutdownTestKit);
+  private final ActorTestKit testKit = kit.get();
+  private static final int RATE = 16_000;
+
+  private final SlowRecogniser recogniser = new SlowRecogniser();
+  private final StandInTextToSpeech voice = new StandInTextToSpeech();
+  private final TestProbe<SessionCommand> session = testKit.createTestProbe();
+  /** What the call sent its edge, in order. */
+  private final List<VoiceOutput> said = new CopyOnWriteArrayList<>();
+  private ActorRef<VoiceCall.Command> call;
+
+  @AfterEach
+  void close() {
+    voice.close();
+  }
+
+  @Test
+  void aYesSpokenBeforeTheUnclearAnswerIsTranscribedAnswersTheQuestionAskedAgain() throws Exception {
+    call = phoneCallThatAsksToRecord();
+    await("the question began").until(() -> said.contains(new VoiceOutput.SpeakingStarted(RecordingConsent.KEY)));
+
+    speak(tone(), Duration.ofMillis(800));
+    speak(silence(), Duration.ofMillis(1_500));
+    speak(tone(), Duration.ofMillis(800));
+    speak(silence(), Duration.ofMillis(1_500));
+    recogniser.transcribe("What is that about?");
+    // With nothing of the caller's left to hear, the question asked again would begin now.
+    speak(silence(), Duration.ofMillis(500));
+    recogniser.transcribe("Oh, yes, that's fine.");
+    speak(silence(), Duration.ofMillis(1_000));
+
+    assertFalse(said.contains(new VoiceOutput.SpeakingStarted(RecordingConsent.AGAIN)),
+        "answered before it began: not asked again");
+    List<SessionCommand> told = session.fishForMessage(Duration.ofSeconds(5), command ->
+        command instanceof SessionCommand.NoteRecordingConsent noted && !noted.consent().equals(RecordingConsentNoted.ASKED)
+            ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+    assertEquals(RecordingConsentNoted.GIVEN, ((SessionCommand.NoteRecordingConsent) told.getLast()).consent());
+    assertTrue(told.stream().noneMatch(command -> command instanceof SessionCommand.PostUserMessage),
+        "the caller's answer is no message for the bot: " + told);
+  }
+
+  /** A phone call on the stand-in voice, joined to a session whose configuration asks to record. */
+  private ActorRef<VoiceCall.Command> phoneCallThatAsksToRecord() throws Exception {
+    VoiceCalls calls = TestVoiceCalls.with(new CallEngines(recogniser, voice, voice, EnergyVoiceActivity.defaults(RATE)),
+        new PrometheusRegistry());
+    calls.ready().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    SessionId id = SessionId.random("acme");
+    ActorRef<VoiceCall.Command> call = testKit.spawn(calls.call(VoiceCalls.newCallId(), id,
+        Channel.PHONE.wireName(), session.ref(), 0, RATE, testKit.spawn(edge())));
+    SessionCommand.Subscribe subscribe = session.expectMessageClass(SessionCommand.Subscribe.class);
+    subscribe.subscriber().tell(new SessionUpdate.Joined(testKit.createTestProbe().getRef(),
+        RecordingConsentTest.session(id.wireId(), Recording.ASK), List.of(), Optional.empty()));
+    return call;
+  }
+
+  /** The call's edge, which keeps what it is sent. */
+  private Behavior<VoiceOutput> edge() {
+    return Behaviors.receive(VoiceOutput.class).onAnyMessage(message -> {
+      said.add(message);
+      return Behaviors.same();
+    }).build();
+  }
+
+  /** Sends {@code chunk} (100 ms of audio) over and over for {@code length}, as fast as a caller speaks. */
+  private void speak(short[] chunk, Duration length) throws InterruptedException {
+    for (long sent = 0; sent < length.toMillis(); sent += 100) {
+      call.tell(new VoiceCall.CallerAudio(chunk));
+      Thread.sleep(100); // the caller's pace: the call drops audio that runs far ahead of real time
+    }
+  }
+
+  private static short[] silence() {
+    return new short[RATE / 10];
+  }
+
+  /** 100 ms of a loud tone, which the energy detector hears as speech. */
+  private static short[] tone() {
+    short[] samples = new short[RATE / 10];
+    for (int i = 0; i < samples.length; i++) samples[i] = (short) (8_000 * Math.sin(2 * Math.PI * 440 * i / RATE));
+    return samples;
+  }
+
+  /** A recogniser that transcribes each ended utterance only when the test gives its words. */
+  private static final class SlowRecogniser implements SpeechToText {
+    private final BlockingQueue<TranscriptListener> ended = new LinkedBlockingQueue<>();
+
+    @Override
+    public String name() {
+      return "local";
+    }
+
+    @Override
+    public int sampleRate() {
+      return RATE;
+    }
+
+    @Override
+    public RecognitionStream open(TranscriptListener listener, int sampleRate) {
+      return new RecognitionStream() {
+        @Override
+        public void accept(short[] frame) {}
+
+        @Override
+        public void endUtterance() {
+          ended.add(listener);
+        }
+
+        @Override
+        public void close() {}
+      };
+    }
+
+    /** The oldest utterance ended and not transcribed yet was {@code words}. */
+    void transcribe(String words) throws InterruptedException {
+      TranscriptListener listener = ended.poll(10, TimeUnit.SECONDS);
+      assertNotNull(listener, "an utterance ended to transcribe as: " + words);
+      listener.onTranscript(new Transcript(words, 0.9, true));
+    }
+  }
+}
