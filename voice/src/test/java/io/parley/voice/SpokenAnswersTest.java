@@ -126,6 +126,22 @@ class SpokenAnswersTest {
   }
 
   @Test
+  void whatIsWithdrawnWhileItIsSynthesisedLeavesTheEngineToWhatFollows() throws InterruptedException {
+    answers.sayWhole(RecordingConsent.AGAIN, "May we record this call?");
+    answers.say("agent-1", "Hello, this is Dana from Acme.");
+    answers.withdraw(RecordingConsent.AGAIN);
+
+    // The engine's late audio of what was withdrawn finds nothing to play.
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (started.isEmpty() && System.nanoTime() < until) {
+      Runnable event = fromEngine.poll(100, TimeUnit.MILLISECONDS);
+      if (event != null) event.run();
+      answers.tick();
+    }
+    assertEquals(List.of("agent-1"), started);
+  }
+
+  @Test
   void anApprovalsQuestionWaitsBehindWhatIsToBeHeardWholeAndGoesAheadOfAnswers() throws InterruptedException {
     answers.sayWhole(GREETING, "Hello, you are speaking with Acme's virtual assistant.");
     answers.sayWhole("recording", "This call is recorded.");
