@@ -205,7 +205,8 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
           @Override
           public void ended(String turnId, boolean completed) {
             spans.answerEnded(turnId, completed ? "completed" : "interrupted");
-            if (completed && language.endsVoice(turnId)) self.tell(new Hangup("language_unsupported"));
+            // Whole or cut, the notice ends a voice that cannot hear the caller.
+            if (language.endsVoice(turnId)) self.tell(new Hangup("language_unsupported"));
           }
 
           @Override
