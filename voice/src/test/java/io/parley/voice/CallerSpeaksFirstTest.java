@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.core.session.Channel;
-import io.parley.core.session.SessionId;
 import io.parley.core.testing.ClassResource;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionStatus;
-import io.parley.sessions.SessionUpdate;
 import io.parley.sessions.entity.SessionCommand;
 import io.parley.voice.media.EnergyVoiceActivity;
 import io.parley.voice.speech.SpeechListener;
@@ -17,7 +15,6 @@ import io.parley.voice.speech.Synthesis;
 import io.parley.voice.speech.TextToSpeech;
 import io.parley.voice.testing.StandInSpeechToText;
 import io.parley.voice.testing.StandInTextToSpeech;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,7 +43,7 @@ class CallerSpeaksFirstTest {
   @RegisterExtension
   static final ClassResource<ActorTestKit> kit = ClassResource.of(ActorTestKit::create, ActorTestKit::shutdownTestKit);
   private final ActorTestKit testKit = kit.get();
-  private static final int RATE = 16_000;
+  private static final int RATE = PacedCaller.RATE;
   private static final String GREETING = SessionCommand.PostGreeting.GREETING;
 
   private final StandInSpeechToText recogniser = new StandInSpeechToText();
@@ -69,12 +66,13 @@ class CallerSpeaksFirstTest {
     call.tell(new VoiceCall.Greet("Hello, you are speaking with Acme's virtual assistant.", false));
 
     // Long enough to barge in (no words heard: the backchannel bound), while the greeting is synthesised.
-    speak(tone(), Duration.ofMillis(1_800));
+    PacedCaller caller = new PacedCaller(call);
+    caller.speak(Duration.ofMillis(1_800));
     held.release();
-    speak(tone(), Duration.ofMillis(600));
+    caller.speak(Duration.ofMillis(600));
     output.expectNoMessage(Duration.ofMillis(300)); // nothing begins over the caller
 
-    speak(new short[RATE / 10], Duration.ofMillis(1_500));
+    caller.pause(Duration.ofMillis(1_500));
     output.fishForMessage(Duration.ofSeconds(10), said -> said.equals(new VoiceOutput.SpeakingStarted(GREETING))
         ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
     List<SessionCommand> told = session.fishForMessage(Duration.ofSeconds(5), command ->
@@ -87,32 +85,9 @@ class CallerSpeaksFirstTest {
 
   /** A phone call on the stand-in engines, joined to a new session of {@code acme} without a configuration. */
   private ActorRef<VoiceCall.Command> phoneCall() throws Exception {
-    VoiceCalls calls = TestVoiceCalls.with(new CallEngines(recogniser, held, held, EnergyVoiceActivity.defaults(RATE)),
-        new PrometheusRegistry());
-    calls.ready().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    SessionId id = SessionId.random("acme");
-    ActorRef<VoiceCall.Command> call = testKit.spawn(calls.call(VoiceCalls.newCallId(), id,
-        Channel.PHONE.wireName(), session.ref(), 0, RATE, output.ref()));
-    SessionCommand.Subscribe subscribe = session.expectMessageClass(SessionCommand.Subscribe.class);
-    subscribe.subscriber().tell(new SessionUpdate.Joined(testKit.createTestProbe().getRef(),
-        new SessionInfo(id.wireId(), id.tenant(), Optional.of("caller-hash"), Channel.PHONE, SessionStatus.OPEN, 0, Instant.now(),
-            null, Optional.empty(), 0, Optional.empty()), List.of(), Optional.empty()));
-    return call;
-  }
-
-  /** Sends {@code chunk} (100 ms of audio) over and over for {@code length}, as fast as a caller speaks. */
-  private void speak(short[] chunk, Duration length) throws InterruptedException {
-    for (long sent = 0; sent < length.toMillis(); sent += 100) {
-      call.tell(new VoiceCall.CallerAudio(chunk));
-      Thread.sleep(100); // the caller's pace: the call drops audio that runs far ahead of real time
-    }
-  }
-
-  /** 100 ms of a loud tone, which the energy detector hears as speech. */
-  private static short[] tone() {
-    short[] samples = new short[RATE / 10];
-    for (int i = 0; i < samples.length; i++) samples[i] = (short) (8_000 * Math.sin(2 * Math.PI * 440 * i / RATE));
-    return samples;
+    return TestVoiceCalls.joined(testKit, new CallEngines(recogniser, held, held, EnergyVoiceActivity.defaults(RATE)),
+        Channel.PHONE, session, output.ref(), id -> new SessionInfo(id.wireId(), id.tenant(), Optional.of("caller-hash"),
+            Channel.PHONE, SessionStatus.OPEN, 0, Instant.now(), null, Optional.empty(), 0, Optional.empty()));
   }
 
   /** The stand-in voice, whose syntheses begin only once the test {@link #release}s them: a slow engine. */

@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.core.bot.VoicePreferences.Recording;
 import io.parley.core.session.Channel;
-import io.parley.core.session.SessionId;
 import io.parley.core.testing.ClassResource;
-import io.parley.sessions.SessionUpdate;
 import io.parley.sessions.entity.SessionCommand;
 import io.parley.sessions.entity.SessionEvent.RecordingConsentNoted;
 import io.parley.voice.media.EnergyVoiceActivity;
@@ -19,10 +17,8 @@ import io.parley.voice.speech.SpeechToText;
 import io.parley.voice.speech.Transcript;
 import io.parley.voice.speech.TranscriptListener;
 import io.parley.voice.testing.StandInTextToSpeech;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -48,7 +44,7 @@ class RecordingQuestionAskedAgainTest {
   @RegisterExtension
   static final ClassResource<ActorTestKit> kit = ClassResource.of(ActorTestKit::create, ActorTestKit::shutdownTestKit);
   private final ActorTestKit testKit = kit.get();
-  private static final int RATE = 16_000;
+  private static final int RATE = PacedCaller.RATE;
 
   private final SlowRecogniser recogniser = new SlowRecogniser();
   private final StandInTextToSpeech voice = new StandInTextToSpeech();
@@ -67,15 +63,16 @@ class RecordingQuestionAskedAgainTest {
     call = phoneCallThatAsksToRecord();
     await("the question began").until(() -> said.contains(new VoiceOutput.SpeakingStarted(RecordingConsent.KEY)));
 
-    speak(tone(), Duration.ofMillis(800));
-    speak(silence(), Duration.ofMillis(1_500));
-    speak(tone(), Duration.ofMillis(800));
-    speak(silence(), Duration.ofMillis(1_500));
+    PacedCaller caller = new PacedCaller(call);
+    caller.speak(Duration.ofMillis(800));
+    caller.pause(Duration.ofMillis(1_500));
+    caller.speak(Duration.ofMillis(800));
+    caller.pause(Duration.ofMillis(1_500));
     recogniser.transcribe("What is that about?");
     // With nothing of the caller's left to hear, the question asked again would begin now.
-    speak(silence(), Duration.ofMillis(500));
+    caller.pause(Duration.ofMillis(500));
     recogniser.transcribe("Oh, yes, that's fine.");
-    speak(silence(), Duration.ofMillis(1_000));
+    caller.pause(Duration.ofMillis(1_000));
 
     assertFalse(said.contains(new VoiceOutput.SpeakingStarted(RecordingConsent.AGAIN)),
         "answered before it began: not asked again");
@@ -89,16 +86,8 @@ class RecordingQuestionAskedAgainTest {
 
   /** A phone call on the stand-in voice, joined to a session whose configuration asks to record. */
   private ActorRef<VoiceCall.Command> phoneCallThatAsksToRecord() throws Exception {
-    VoiceCalls calls = TestVoiceCalls.with(new CallEngines(recogniser, voice, voice, EnergyVoiceActivity.defaults(RATE)),
-        new PrometheusRegistry());
-    calls.ready().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    SessionId id = SessionId.random("acme");
-    ActorRef<VoiceCall.Command> call = testKit.spawn(calls.call(VoiceCalls.newCallId(), id,
-        Channel.PHONE.wireName(), session.ref(), 0, RATE, testKit.spawn(edge())));
-    SessionCommand.Subscribe subscribe = session.expectMessageClass(SessionCommand.Subscribe.class);
-    subscribe.subscriber().tell(new SessionUpdate.Joined(testKit.createTestProbe().getRef(),
-        RecordingConsentTest.session(id.wireId(), Recording.ASK), List.of(), Optional.empty()));
-    return call;
+    return TestVoiceCalls.joined(testKit, new CallEngines(recogniser, voice, voice, EnergyVoiceActivity.defaults(RATE)),
+        Channel.PHONE, session, testKit.spawn(edge()), id -> RecordingConsentTest.session(id.wireId(), Recording.ASK));
   }
 
   /** The call's edge, which keeps what it is sent. */
@@ -107,25 +96,6 @@ class RecordingQuestionAskedAgainTest {
       said.add(message);
       return Behaviors.same();
     }).build();
-  }
-
-  /** Sends {@code chunk} (100 ms of audio) over and over for {@code length}, as fast as a caller speaks. */
-  private void speak(short[] chunk, Duration length) throws InterruptedException {
-    for (long sent = 0; sent < length.toMillis(); sent += 100) {
-      call.tell(new VoiceCall.CallerAudio(chunk));
-      Thread.sleep(100); // the caller's pace: the call drops audio that runs far ahead of real time
-    }
-  }
-
-  private static short[] silence() {
-    return new short[RATE / 10];
-  }
-
-  /** 100 ms of a loud tone, which the energy detector hears as speech. */
-  private static short[] tone() {
-    short[] samples = new short[RATE / 10];
-    for (int i = 0; i < samples.length; i++) samples[i] = (short) (8_000 * Math.sin(2 * Math.PI * 440 * i / RATE));
-    return samples;
   }
 
   /** A recogniser that transcribes each ended utterance only when the test gives its words. */

@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.core.handoff.Handoff;
 import io.parley.core.session.Channel;
-import io.parley.core.session.SessionId;
 import io.parley.core.testing.ClassResource;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.SessionStatus;
-import io.parley.sessions.SessionUpdate;
 import io.parley.sessions.entity.SessionCommand;
 import io.parley.voice.media.EnergyVoiceActivity;
 import io.parley.voice.speech.RecognitionStream;
@@ -17,12 +15,11 @@ import io.parley.voice.speech.SpeechToText;
 import io.parley.voice.speech.TranscriptListener;
 import io.parley.voice.testing.StandInSpeechToText;
 import io.parley.voice.testing.StandInTextToSpeech;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -42,7 +39,7 @@ class UnheardLanguageNoticeTest {
   @RegisterExtension
   static final ClassResource<ActorTestKit> kit = ClassResource.of(ActorTestKit::create, ActorTestKit::shutdownTestKit);
   private final ActorTestKit testKit = kit.get();
-  private static final int RATE = 16_000;
+  private static final int RATE = PacedCaller.RATE;
 
   private final StandInSpeechToText english = new StandInSpeechToText();
   private final StandInTextToSpeech voice = new StandInTextToSpeech();
@@ -62,10 +59,7 @@ class UnheardLanguageNoticeTest {
     await("the notice began").until(() -> said.contains(new VoiceOutput.SpeakingStarted(CallLanguage.NOTICE)));
 
     // Longer than a backchannel: the caller speaks over it and cuts it.
-    for (int sent = 0; sent < 2_500 && !said.contains(new VoiceOutput.Ended("language_unsupported")); sent += 100) {
-      call.tell(new VoiceCall.CallerAudio(tone()));
-      Thread.sleep(100); // the caller's pace: the call drops audio that runs far ahead of real time
-    }
+    new PacedCaller(call).speak(Duration.ofMillis(2_000));
     await("the voice ended").until(() -> said.contains(new VoiceOutput.Ended("language_unsupported")));
     assertTrue(said.contains(new VoiceOutput.SpeakingStopped(CallLanguage.NOTICE, VoiceOutput.SpeakingStopped.BARGE_IN)),
         "the caller cut the notice: " + said);
@@ -73,17 +67,10 @@ class UnheardLanguageNoticeTest {
 
   /** A browser's voice call on the stand-in engines, joined to a new session of acme in {@code language}. */
   private ActorRef<VoiceCall.Command> browserCallIn(String language) throws Exception {
-    VoiceCalls calls = TestVoiceCalls.with(new CallEngines(hearingEnglishOnly(), voice, voice,
-        EnergyVoiceActivity.defaults(RATE)), new PrometheusRegistry());
-    calls.ready().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    SessionId id = SessionId.random("acme");
-    ActorRef<VoiceCall.Command> call = testKit.spawn(calls.call(VoiceCalls.newCallId(), id,
-        Channel.VOICE.wireName(), session.ref(), 0, RATE, testKit.spawn(browser())));
-    SessionCommand.Subscribe subscribe = session.expectMessageClass(SessionCommand.Subscribe.class);
-    subscribe.subscriber().tell(new SessionUpdate.Joined(testKit.createTestProbe().getRef(),
-        new SessionInfo(id.wireId(), id.tenant(), Optional.empty(), Channel.VOICE, SessionStatus.OPEN, 0, Instant.now(),
-            Handoff.bot(), Optional.empty(), 0, Optional.of(language)), List.of(), Optional.empty()));
-    return call;
+    return TestVoiceCalls.joined(testKit, new CallEngines(hearingEnglishOnly(), voice, voice,
+        EnergyVoiceActivity.defaults(RATE)), Channel.VOICE, session, testKit.spawn(browser()), id -> new SessionInfo(
+            id.wireId(), id.tenant(), Optional.empty(), Channel.VOICE, SessionStatus.OPEN, 0, Instant.now(), Handoff.bot(),
+            Optional.empty(), 0, Optional.of(language)));
   }
 
   /** The browser's end of the call: keeps what it is told, and says how much of an answer cut it played. */
@@ -121,12 +108,5 @@ class UnheardLanguageNoticeTest {
         return language.equals("en");
       }
     };
-  }
-
-  /** 100 ms of a loud tone, which the energy detector hears as speech. */
-  private static short[] tone() {
-    short[] samples = new short[RATE / 10];
-    for (int i = 0; i < samples.length; i++) samples[i] = (short) (8_000 * Math.sin(2 * Math.PI * 440 * i / RATE));
-    return samples;
   }
 }
