@@ -131,11 +131,11 @@ final class CallerUtterances {
   }
 
   /**
-   * Whether the caller has the floor: their voice heard and their utterance not ended yet, or an
-   * utterance of theirs ended and not transcribed yet (what they said is not known yet).
+   * Whether the caller has the floor: their voice heard and their utterance not ended yet, or,
+   * {@code untilTranscribed}, an utterance of theirs ended and not transcribed yet.
    */
-  boolean callerHasTheFloor() {
-    return caller.speaking() || begun > utterances;
+  boolean callerHasTheFloor(boolean untilTranscribed) {
+    return caller.speaking() || untilTranscribed && begun > utterances;
   }
 
   /** The recogniser heard the speaker pause: a quiet enough caller's utterance ends. */

@@ -41,6 +41,9 @@ final class RecordingConsent implements SpokenQuestions.Question {
     /** Speaks {@code text} under {@code key}, to be heard from its start. */
     void sayWhole(String key, String text);
 
+    /** Speaks {@code text} under {@code key}, to be heard from its start once the caller's words are transcribed. */
+    void sayWholeAfterTheirWords(String key, String text);
+
     /** What is queued under {@code key} and has not begun is no longer said. */
     void withdraw(String key);
   }
@@ -52,7 +55,7 @@ final class RecordingConsent implements SpokenQuestions.Question {
     /** Queued, not begun to play: the caller's words meanwhile answer something else. */
     QUEUED,
     ASKING,
-    /** Asked once more after an unclear answer, not begun to play: the first asking still takes the words. */
+    /** Asked once more after an unclear answer, not begun to play: the first asking takes the words. */
     QUEUED_AGAIN,
     ASKING_AGAIN,
     ANSWERED;
@@ -69,7 +72,7 @@ final class RecordingConsent implements SpokenQuestions.Question {
   private final Consumer<String> noted;
   private boolean configured;
   private Step step = Step.NONE;
-  /** The first of the caller's utterances begun after the question (or the one asked again) began, which may answer it. */
+  /** The first of the caller's utterances begun once the question (or the one asked again) began: it may answer it. */
   private int answersFrom;
 
   /**
@@ -98,6 +101,11 @@ final class RecordingConsent implements SpokenQuestions.Question {
       @Override
       public void sayWhole(String key, String text) {
         speaking.sayWhole(key, text);
+      }
+
+      @Override
+      public void sayWholeAfterTheirWords(String key, String text) {
+        speaking.sayWholeAfterTheirWords(key, text);
       }
 
       @Override
@@ -145,7 +153,7 @@ final class RecordingConsent implements SpokenQuestions.Question {
     answersFrom = nextUtterance;
   }
 
-  /** Whether the question of the recording has begun to play (once at least) and waits for the caller's answer. */
+  /** Whether the recording's question has begun to play (once at least) and waits for the answer. */
   @Override
   public boolean asking() {
     return step.waitsForAnswer();
@@ -166,7 +174,8 @@ final class RecordingConsent implements SpokenQuestions.Question {
     Assent answer = Assent.toRecording(heard, words.get());
     if (answer == Assent.UNCLEAR && step == Step.ASKING) {
       step = Step.QUEUED_AGAIN;
-      voice.sayWhole(AGAIN, text.apply("voice.recording.ask"));
+      // Not begun before the caller's words are transcribed: those they began before it answer it.
+      voice.sayWholeAfterTheirWords(AGAIN, text.apply("voice.recording.ask"));
       return true;
     }
     // Answered before the question asked again began: it is not asked at all.

@@ -20,8 +20,18 @@ import java.util.OptionalLong;
 final class SpokenAnswer {
   private static final int FRAME_MILLIS = 20;
 
+  /** When an answer not begun may begin, given what the caller is doing. */
+  enum Opening {
+    /** Whenever it is next; the caller's words cut it, begun or not (an answer, an agent's message). */
+    NEXT,
+    /** Once the caller is not speaking, and not cut before it began: what they must hear whole. */
+    WHOLE,
+    /** As {@code WHOLE}, once what they said is transcribed too: a question their words may answer already. */
+    WHOLE_AFTER_THEIR_WORDS
+  }
+
   private final String turnId;
-  private final boolean heardWhole;
+  private final Opening opening;
   private final int callRate;
   private final FrameCutter frameCutter;
   private final long leadMillis;
@@ -40,16 +50,16 @@ final class SpokenAnswer {
   private long sentMillis;
   private boolean started;
   private boolean endedEarly;
-  /** When it first waited for a caller speaking before it began (a {@link System#nanoTime}), or -1. */
+  /** When it first waited, not begun, for the caller who has the floor (a {@link System#nanoTime}), or -1. */
   private long waitingSinceNanos = -1;
 
   /**
-   * The answer spoken under {@code turnId}, {@code heardWhole} when the caller must hear it from its
-   * start (see {@link #heardWhole()}), at the call's {@code callRate}, sent {@code leadMillis} ahead.
+   * The answer spoken under {@code turnId}, beginning as its {@code opening} says, at the call's
+   * {@code callRate}, sent {@code leadMillis} ahead.
    */
-  SpokenAnswer(String turnId, boolean heardWhole, int callRate, long leadMillis) {
+  SpokenAnswer(String turnId, Opening opening, int callRate, long leadMillis) {
     this.turnId = turnId;
-    this.heardWhole = heardWhole;
+    this.opening = opening;
     this.callRate = callRate;
     this.frameCutter = new FrameCutter(callRate * FRAME_MILLIS / 1000);
     this.leadMillis = leadMillis;
@@ -61,10 +71,15 @@ final class SpokenAnswer {
 
   /**
    * Whether the caller must hear it from its start (the greeting, a notice): not begun while they
-   * speak, nor cut by their words before it began.
+   * have the floor, nor cut by their words before it began.
    */
   boolean heardWhole() {
-    return heardWhole;
+    return opening != Opening.NEXT;
+  }
+
+  /** Whether it waits, not begun, until the caller's words are transcribed, not only until they pause. */
+  boolean waitsForTheirWords() {
+    return opening == Opening.WHOLE_AFTER_THEIR_WORDS;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.parley.voice;
 
+import io.parley.voice.SpokenAnswer.Opening;
 import io.parley.voice.media.AudioChunk;
 import io.parley.voice.speech.SpeechListener;
 import io.parley.voice.speech.Synthesis;
@@ -38,10 +39,10 @@ final class SpokenAnswers {
     default void ended(String turnId, boolean completed) {}
 
     /**
-     * Whether the caller has the floor: they are speaking, or what they said is not transcribed yet,
-     * so that the call does not know yet whether it answers what it would say.
+     * Whether the caller has the floor: they are speaking, or, {@code untilTranscribed}, what they
+     * said is not transcribed yet (the call does not know yet whether it answers what it would say).
      */
-    boolean callerHasTheFloor();
+    boolean callerHasTheFloor(boolean untilTranscribed);
   }
 
   /** A caller who speaks before what is to be heard whole begins is waited for at most this long. */
@@ -72,13 +73,13 @@ final class SpokenAnswers {
 
   /** A turn of the session started: its answer is spoken as it streams. */
   void turnStarted(String turnId) {
-    answers.computeIfAbsent(turnId, key -> newAnswer(key, false));
+    answers.computeIfAbsent(turnId, key -> newAnswer(key, Opening.NEXT));
     tickWhileSpeaking();
   }
 
   /** The call (re)joined its session, with the turn it is answering, if any. */
   void joined(Optional<String> turnInProgress) {
-    turnInProgress.ifPresent(turnId -> answers.computeIfAbsent(turnId, key -> newAnswer(key, false)));
+    turnInProgress.ifPresent(turnId -> answers.computeIfAbsent(turnId, key -> newAnswer(key, Opening.NEXT)));
     tickWhileSpeaking();
   }
 
@@ -101,24 +102,33 @@ final class SpokenAnswers {
 
   /** Speaks {@code text} whole, after what is playing: an agent's message, a notice. */
   void say(String key, String text) {
-    speak(key, text, false);
+    speak(key, text, Opening.NEXT);
   }
 
   /**
-   * Speaks {@code text} whole, after what is playing, to be heard from its start: a caller who
-   * {@linkplain Call#callerHasTheFloor has the floor} when it would begin is waited for (at most
-   * {@link #MAX_WAIT_MILLIS}), and does not cut it before it began. For what a caller must hear: the greeting (which may say they speak with an
+   * Speaks {@code text} whole, after what is playing, to be heard from its start: a caller
+   * speaking when it would begin is waited for (at most {@link #MAX_WAIT_MILLIS}), and does not cut
+   * it before it began. For what a caller must hear: the greeting (which may say they speak with an
    * assistant), that the call is recorded, that their language is not spoken. Once it plays,
    * speaking over it cuts it as any answer.
    */
   void sayWhole(String key, String text) {
-    speak(key, text, true);
+    speak(key, text, Opening.WHOLE);
+  }
+
+  /**
+   * {@link #sayWhole Speaks} {@code text} whole, once what the caller said is transcribed too: a
+   * question asked again, which the words they began before it may answer already.
+   */
+  void sayWholeAfterTheirWords(String key, String text) {
+    speak(key, text, Opening.WHOLE_AFTER_THEIR_WORDS);
   }
 
   /**
    * What is queued under {@code key} is no longer to be said, unless it has begun: a question
-   * answered before it was asked again. The synthesis under way is cancelled if it was its; its
-   * engine's late audio finds no answer under the key, which is therefore not to be said again.
+   * answered before it was asked again. The synthesis under way is cancelled if it was its. A key
+   * withdrawn is never queued again: late audio of its cancelled synthesis would land in the new
+   * answer.
    */
   void withdraw(String key) {
     SpokenAnswer answer = answers.get(key);
@@ -141,7 +151,7 @@ final class SpokenAnswers {
         || answers.isEmpty() && (queued.get(0).started() || synthesis.isPresent()))) {
       answers.put(queued.get(0).turnId(), queued.remove(0));
     }
-    SpokenAnswer question = newAnswer(key, false);
+    SpokenAnswer question = newAnswer(key, Opening.NEXT);
     question.onAnswer(text);
     answers.put(key, question);
     queued.forEach(answer -> answers.putIfAbsent(answer.turnId(), answer));
@@ -244,7 +254,7 @@ final class SpokenAnswers {
     boolean wasStarted = answer.started();
     // Begun over a caller speaking, what is to be heard whole would be cut at their next frame, unheard;
     // begun before their words are transcribed, a question might ask again what those words answer.
-    if (!wasStarted && answer.heardWhole() && call.callerHasTheFloor()
+    if (!wasStarted && answer.heardWhole() && call.callerHasTheFloor(answer.waitsForTheirWords())
         && answer.waitsForCaller(now, MAX_WAIT_MILLIS * 1_000_000)) {
       return;
     }
@@ -291,13 +301,13 @@ final class SpokenAnswers {
     if (!answers.isEmpty()) call.tickEveryFrame();
   }
 
-  private void speak(String key, String text, boolean heardWhole) {
-    answers.computeIfAbsent(key, turnId -> newAnswer(turnId, heardWhole)).onAnswer(text);
+  private void speak(String key, String text, Opening opening) {
+    answers.computeIfAbsent(key, turnId -> newAnswer(turnId, opening)).onAnswer(text);
     tickWhileSpeaking();
     synthesizeNext();
   }
 
-  private SpokenAnswer newAnswer(String turnId, boolean heardWhole) {
-    return new SpokenAnswer(turnId, heardWhole, sampleRate, playbackLeadMillis);
+  private SpokenAnswer newAnswer(String turnId, Opening opening) {
+    return new SpokenAnswer(turnId, opening, sampleRate, playbackLeadMillis);
   }
 }

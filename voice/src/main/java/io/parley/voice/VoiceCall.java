@@ -210,8 +210,8 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
           }
 
           @Override
-          public boolean callerHasTheFloor() {
-            return hearing.callerHasTheFloor();
+          public boolean callerHasTheFloor(boolean untilTranscribed) {
+            return hearing.callerHasTheFloor(untilTranscribed);
           }
         }, this::log);
     this.approvals = new SpokenApprovals(speaking::ask, this::tellDecision);

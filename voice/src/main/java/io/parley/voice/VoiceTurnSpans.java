@@ -20,8 +20,8 @@ import java.util.Optional;
  * and the turn's {@code invoke_agent} continue it. Its {@code parley.voice.end_reason} says how the
  * answer ended: {@code completed} (played to its end), {@code interrupted} (the caller spoke over
  * it or pressed a key), {@code hangup} (the call ended during it) or {@code unanswered} (nothing
- * was posted: a blank transcript, a refused message). Nothing of what was said is recorded. Not
- * thread-safe: one call's actor.
+ * was posted: a blank transcript, a refused message, an answer to a question asked aloud). Nothing
+ * of what was said is recorded. Not thread-safe: one call's actor.
  */
 final class VoiceTurnSpans {
   static final String END_REASON = "parley.voice.end_reason";

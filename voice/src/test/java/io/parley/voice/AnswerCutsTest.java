@@ -75,6 +75,6 @@ class AnswerCutsTest {
 
   /** An answer none of which has played yet. */
   private static SpokenAnswer answer(String turnId) {
-    return new SpokenAnswer(turnId, false, 8_000, 200);
+    return new SpokenAnswer(turnId, SpokenAnswer.Opening.NEXT, 8_000, 200);
   }
 }

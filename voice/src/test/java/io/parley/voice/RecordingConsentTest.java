@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 class RecordingConsentTest {
   private static final String ASK = "recording: May we record this call? Please say yes or no.";
-  private static final String ASK_AGAIN = "recording-again: May we record this call? Please say yes or no.";
+  private static final String ASK_AGAIN =
+      "recording-again after their words: May we record this call? Please say yes or no.";
   private final List<String> said = new ArrayList<>();
   private final List<String> withdrawn = new ArrayList<>();
   private final List<String> noted = new ArrayList<>();
@@ -145,6 +146,11 @@ class RecordingConsentTest {
       @Override
       public void sayWhole(String key, String text) {
         said.add(key + ": " + text);
+      }
+
+      @Override
+      public void sayWholeAfterTheirWords(String key, String text) {
+        said.add(key + " after their words: " + text);
       }
 
       @Override

@@ -14,7 +14,7 @@ class SpokenAnswerTest {
 
   /** An answer on a call at 8 kHz, 200 ms of audio sent ahead of real time. */
   private static SpokenAnswer newAnswer() {
-    return new SpokenAnswer("turn-1", false, RATE, 200);
+    return new SpokenAnswer("turn-1", SpokenAnswer.Opening.NEXT, RATE, 200);
   }
 
   /** Takes the next whole sentence and synthesises it, whole, as {@code millis} of audio. */

@@ -49,6 +49,8 @@ class SpokenAnswersTest {
   private final List<String> started = new ArrayList<>();
   private final List<String> ended = new ArrayList<>();
   private boolean callerSpeaking;
+  /** The caller paused and their words are not transcribed yet. */
+  private boolean wordsPending;
   private final SpokenAnswers answers = answers();
 
   @AfterEach
@@ -142,6 +144,28 @@ class SpokenAnswersTest {
   }
 
   @Test
+  void aQuestionAskedAgainWaitsForTheCallersWordsToBeTranscribed() throws InterruptedException {
+    answers.sayWholeAfterTheirWords(RecordingConsent.AGAIN, "May we record this call?");
+    wordsPending = true;
+    synthesised();
+    answers.tick();
+    assertEquals(List.of(), started, "their words may answer it already");
+
+    wordsPending = false;
+    answers.tick();
+    assertEquals(List.of(RecordingConsent.AGAIN), started);
+  }
+
+  @Test
+  void theGreetingWaitsOnlyForTheCallersPauseNotForTheirTranscript() throws InterruptedException {
+    answers.sayWhole(GREETING, "Hello, you are speaking with Acme's virtual assistant.");
+    wordsPending = true;
+    synthesised();
+    answers.tick();
+    assertEquals(List.of(GREETING), started, "a callee's hello is answered as they pause");
+  }
+
+  @Test
   void anApprovalsQuestionWaitsBehindWhatIsToBeHeardWholeAndGoesAheadOfAnswers() throws InterruptedException {
     answers.sayWhole(GREETING, "Hello, you are speaking with Acme's virtual assistant.");
     answers.sayWhole("recording", "This call is recorded.");
@@ -224,8 +248,8 @@ class SpokenAnswersTest {
       }
 
       @Override
-      public boolean callerHasTheFloor() {
-        return callerSpeaking;
+      public boolean callerHasTheFloor(boolean untilTranscribed) {
+        return callerSpeaking || untilTranscribed && wordsPending;
       }
     }, LOG::atLevel);
   }
