@@ -109,7 +109,10 @@ class PhoneTurnTakingTest {
       assertEquals(LONG_ANSWER, answer.get("text").asText());
       List<String> said = PhoneCaller.userMessages(session);
       assertEquals(1, said.size(), "the question alone is a message, no backchannel: " + said);
-      assertTrue(said.get(0).contains("ticket"), said.toString());
+      // Vosk on a loaded machine may mishear a word of the synthetic voice; two words of it make it the question.
+      String question = said.get(0);
+      assertTrue(question.contains("status") || question.contains("ticket"), "the question as heard: " + said);
+      assertFalse(question.contains("okay"), "the backchannel is not part of it: " + said);
       phone.command("hangup", "");
     }
   }

@@ -403,10 +403,10 @@ class StaffAccountsEndToEndTest {
         entry.replace("{", "{\"disabled\": true, "));
     assertEquals(200, disabled.statusCode(), disabled.body());
     assertTrue(JSON.readTree(disabled.body()).get("disabled").asBoolean(), disabled.body());
-    assertEquals(1, count("SELECT COUNT(*) FROM audit_log WHERE tenant = 'fabrikam' AND action = 'tenant.create' "
-        + "AND actor = 'staff:" + OPERATOR + "' AND result = 'ok'"), "the creation names the account");
-    assertEquals(1, count("SELECT COUNT(*) FROM audit_log WHERE tenant = 'fabrikam' AND action = 'tenant.disable' "
-        + "AND actor = 'staff:" + OPERATOR + "'"), "the disabling names the account");
+    awaitOneRow("the creation naming the account", "SELECT COUNT(*) FROM audit_log WHERE tenant = 'fabrikam' "
+        + "AND action = 'tenant.create' AND actor = 'staff:" + OPERATOR + "' AND result = 'ok'");
+    awaitOneRow("the disabling naming the account", "SELECT COUNT(*) FROM audit_log WHERE tenant = 'fabrikam' "
+        + "AND action = 'tenant.disable' AND actor = 'staff:" + OPERATOR + "'");
     assertTrue(JSON.readTree(send("GET", "/v1/tenants", operator.address(), operator, null, null).body()).toString()
         .contains("\"fabrikam\""));
 
@@ -418,9 +418,9 @@ class StaffAccountsEndToEndTest {
     assertTrue(message(refused).contains("takes the operator role, and it has admin"), refused.body());
     assertEquals(403, send("GET", "/v1/tenants", admin.address(), admin, null, null).statusCode());
     assertEquals(0, count("SELECT COUNT(*) FROM tenants WHERE tenant = 'initech'"), "nothing was stored");
-    assertEquals(1, count("SELECT COUNT(*) FROM audit_log WHERE tenant = 'northwind' AND action = 'manage_tenants' "
-        + "AND actor = 'staff:hedy@northwind.example' AND result = 'forbidden' AND resource = '/v1/tenants/initech'"),
-        "the refusal names the account");
+    awaitOneRow("the refusal naming the account", "SELECT COUNT(*) FROM audit_log WHERE tenant = 'northwind' "
+        + "AND action = 'manage_tenants' AND actor = 'staff:hedy@northwind.example' AND result = 'forbidden' "
+        + "AND resource = '/v1/tenants/initech'");
 
     HttpResponse<String> nobody = send("GET", "/v1/tenants", newAddress(), null, null, null);
     assertEquals(401, nobody.statusCode(), nobody.body());
@@ -503,6 +503,11 @@ class StaffAccountsEndToEndTest {
     try (Database db = Database.open(database)) {
       return Sql.count(db.dataSource(), sql);
     }
+  }
+
+  /** Waits for one row counted by {@code sql}: the audit log writes its entries from a thread of its own. */
+  private static void awaitOneRow(String what, String sql) {
+    await(what).atMost(Duration.ofSeconds(10)).until(() -> count(sql) == 1);
   }
 
   /** Waits for an entry of {@code action} whose reason holds {@code reason} in the staff member's tenant's audit log. */
