@@ -11,12 +11,16 @@ import java.time.Duration;
  * @param maxAhead how far caller audio may run ahead of real time before it is dropped
  * @param maxCall the longest a call may last
  * @param speechSpeed the bot's speaking speed, 0.5 to 2.0
+ * @param transcriptWait the longest an ended utterance of the caller's may take to be transcribed:
+ *     the premium recogniser's timeout, then the local engine's transcript of it
  */
 public record CallSettings(TurnSettings turns, Duration playbackLead, Duration cutWait, Duration maxAhead,
-    Duration maxCall, Duration askTimeout, double speechSpeed) {
+    Duration maxCall, Duration askTimeout, double speechSpeed, Duration transcriptWait) {
+  /** What the local engine takes to transcribe an utterance handed to it when the premium one failed. */
+  private static final Duration LOCAL_TRANSCRIPT = Duration.ofSeconds(5);
 
   public CallSettings withPlaybackLead(Duration lead) {
-    return new CallSettings(turns, lead, cutWait, maxAhead, maxCall, askTimeout, speechSpeed);
+    return new CallSettings(turns, lead, cutWait, maxAhead, maxCall, askTimeout, speechSpeed, transcriptWait);
   }
 
   /** The settings of {@code voice}, with the pacing the product uses: 200 ms lead, 400 ms to report playback. */
@@ -28,7 +32,7 @@ public record CallSettings(TurnSettings turns, Duration playbackLead, Duration c
             longer(vad.unfinishedUtteranceSilence(), vad.endOfUtterance()),
             longer(vad.backchannelMaxSpeech(), vad.bargeInMinSpeech())),
         Duration.ofMillis(200), Duration.ofMillis(400), voice.maxBufferedAudio(), voice.maxCall(), askTimeout,
-        voice.tts().speed());
+        voice.tts().speed(), voice.stt().timeout().plus(LOCAL_TRANSCRIPT));
   }
 
   private static Duration longer(Duration one, Duration other) {

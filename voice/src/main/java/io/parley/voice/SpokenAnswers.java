@@ -5,6 +5,7 @@ import io.parley.voice.media.AudioChunk;
 import io.parley.voice.speech.SpeechListener;
 import io.parley.voice.speech.Synthesis;
 import io.parley.voice.speech.VoiceEngineException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +46,10 @@ final class SpokenAnswers {
     boolean callerHasTheFloor(boolean untilTranscribed);
   }
 
-  /** A caller who speaks before what is to be heard whole begins is waited for at most this long. */
+  /**
+   * A caller who speaks before what is to be heard whole begins is waited for at most this long;
+   * their words, by what waits for them to be transcribed, as long as a transcript may take.
+   */
   static final long MAX_WAIT_MILLIS = 10_000;
 
   private final int sampleRate;
@@ -56,12 +60,16 @@ final class SpokenAnswers {
   private final CallerWait wait;
   private final Call call;
   private final Function<Level, LoggingEventBuilder> log;
+  /** What waits for the caller's words waits as long as they may take to be transcribed. */
+  private final long theirWordsWaitNanos;
   private final LinkedHashMap<String, SpokenAnswer> answers = new LinkedHashMap<>();
   private Optional<Synthesis> synthesis = Optional.empty();
 
+  /** @param transcriptWait the longest the caller's ended words may take to be transcribed ({@link CallSettings}) */
   SpokenAnswers(int sampleRate, long playbackLeadMillis, ActorRef<VoiceOutput> output, PremiumSpend spend,
-      AnswerCuts cuts, CallerWait wait, Call call, Function<Level, LoggingEventBuilder> log) {
+      AnswerCuts cuts, CallerWait wait, Duration transcriptWait, Call call, Function<Level, LoggingEventBuilder> log) {
     this.sampleRate = sampleRate;
+    this.theirWordsWaitNanos = Math.max(MAX_WAIT_MILLIS * 1_000_000, transcriptWait.toNanos());
     this.playbackLeadMillis = playbackLeadMillis;
     this.output = output;
     this.spend = spend;
@@ -255,7 +263,7 @@ final class SpokenAnswers {
     // Begun over a caller speaking, what is to be heard whole would be cut at their next frame, unheard;
     // begun before their words are transcribed, a question might ask again what those words answer.
     if (!wasStarted && answer.heardWhole() && call.callerHasTheFloor(answer.waitsForTheirWords())
-        && answer.waitsForCaller(now, MAX_WAIT_MILLIS * 1_000_000)) {
+        && answer.waitsForCaller(now, longestWaitNanos(answer))) {
       return;
     }
     var frames = answer.framesDue(now);
@@ -299,6 +307,11 @@ final class SpokenAnswers {
 
   private void tickWhileSpeaking() {
     if (!answers.isEmpty()) call.tickEveryFrame();
+  }
+
+  /** A premium transcript may take longer than a caller's words: a question does not begin over its answer. */
+  private long longestWaitNanos(SpokenAnswer answer) {
+    return answer.waitsForTheirWords() ? theirWordsWaitNanos : MAX_WAIT_MILLIS * 1_000_000;
   }
 
   private void speak(String key, String text, Opening opening) {

@@ -179,7 +179,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     }, this::log);
     ActorRef<Command> self = ctx.getSelf();
     this.speaking = new SpokenAnswers(setup.sampleRate(), setup.settings().playbackLead().toMillis(), output, spend,
-        cuts, wait, new SpokenAnswers.Call() {
+        cuts, wait, setup.settings().transcriptWait(), new SpokenAnswers.Call() {
           @Override
           public void tickEveryFrame() {
             if (!timers.isTimerActive(TICK)) timers.startTimerAtFixedRate(TICK, new Tick(), Duration.ofMillis(FRAME_MILLIS));

@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
 class SpokenAnswersTest {
   private static final String GREETING = SessionCommand.PostGreeting.GREETING;
   private static final Logger LOG = LoggerFactory.getLogger(SpokenAnswersTest.class);
+  /** The default premium recogniser's 10 s, then the local engine's 5 s. */
+  private static final Duration TRANSCRIPT_WAIT = Duration.ofSeconds(15);
 
   @RegisterExtension
   static final ClassResource<ActorTestKit> kit = ClassResource.of(ActorTestKit::create, ActorTestKit::shutdownTestKit);
@@ -157,6 +159,20 @@ class SpokenAnswersTest {
   }
 
   @Test
+  void aQuestionAskedAgainWaitsAsLongAsTheirTranscriptMayTake() throws InterruptedException {
+    answers.sayWholeAfterTheirWords(RecordingConsent.AGAIN, "May we record this call?");
+    wordsPending = true;
+    long now = System.nanoTime();
+    synthesised();
+    answers.tick(now);
+    answers.tick(now + (SpokenAnswers.MAX_WAIT_MILLIS + 2_000) * 1_000_000);
+    assertEquals(List.of(), started, "a premium recogniser that times out leaves the local engine to transcribe them");
+
+    answers.tick(now + TRANSCRIPT_WAIT.toNanos() + 1_000_000);
+    assertEquals(List.of(RecordingConsent.AGAIN), started, "a transcript that never comes keeps it back no longer");
+  }
+
+  @Test
   void theGreetingWaitsOnlyForTheCallersPauseNotForTheirTranscript() throws InterruptedException {
     answers.sayWhole(GREETING, "Hello, you are speaking with Acme's virtual assistant.");
     wordsPending = true;
@@ -223,7 +239,7 @@ class SpokenAnswersTest {
     spend.tier().joined(Optional.empty(), 0);
     AnswerCuts cuts = new AnswerCuts(session.ref(), testKit.system(), output.ref(), metrics, "acme", cutsAsked, LOG::atLevel);
     CallerWait wait = new CallerWait(metrics, new VoiceTurnSpans(Tracing.off(), id, "call-1", "phone"), "acme");
-    return new SpokenAnswers(8_000, 100, output.ref(), spend, cuts, wait, new SpokenAnswers.Call() {
+    return new SpokenAnswers(8_000, 100, output.ref(), spend, cuts, wait, TRANSCRIPT_WAIT, new SpokenAnswers.Call() {
       @Override
       public void tickEveryFrame() {}
 

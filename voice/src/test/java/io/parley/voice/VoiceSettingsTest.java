@@ -106,6 +106,8 @@ class VoiceSettingsTest {
         new VoiceSettings.Vad(VadEngine.ENERGY, 0.6, 0.4, Duration.ofMillis(150), Duration.ofMillis(800),
             Duration.ofMillis(400), 700, Duration.ZERO, Duration.ofMillis(1_500), Duration.ofMillis(400)),
         Duration.ofMinutes(10), Duration.ofMillis(500)), settings);
+    assertEquals(Duration.ofSeconds(9), CallSettings.of(settings, Duration.ofSeconds(10)).transcriptWait(),
+        "a call waits for a transcript the premium recogniser's 4 s, then the local engine's 5 s");
   }
 
   @Test
