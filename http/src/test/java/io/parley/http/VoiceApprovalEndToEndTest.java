@@ -127,13 +127,13 @@ class VoiceApprovalEndToEndTest {
   }
 
   /**
-   * Waits until the question of {@code approvalId} was spoken to its end; the sentences the voice was
-   * asked to say since its {@code from}th request, joined.
+   * Waits until the next question of {@code approvalId} (asked, or asked again) was spoken to its end;
+   * the sentences the voice was asked to say since its {@code from}th request, joined.
    */
   private static String heardAsked(ChatClient caller, String approvalId, int from) {
-    String key = "approval-" + approvalId;
-    caller.next(f -> f.get("type").asText().equals("speaking") && f.get("turnId").asText().equals(key)
-        && f.get("state").asText().equals("start"));
+    JsonNode start = caller.next(f -> f.get("type").asText().equals("speaking")
+        && f.get("turnId").asText().startsWith("approval-" + approvalId) && f.get("state").asText().equals("start"));
+    String key = start.get("turnId").asText();
     caller.next(f -> f.get("type").asText().equals("speaking") && f.get("turnId").asText().equals(key)
         && f.get("state").asText().equals("stop"));
     List<FakeSpeechServer.SpeechCall> calls = voice.calls();

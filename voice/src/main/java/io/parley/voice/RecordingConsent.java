@@ -142,7 +142,8 @@ final class RecordingConsent implements SpokenQuestions.Question {
    * words begun from then on answer it: what they began to say before it is no answer to a question
    * they had not heard.
    */
-  void started(String key, int nextUtterance) {
+  @Override
+  public void started(String key, int nextUtterance) {
     if (step == Step.QUEUED && key.equals(KEY)) {
       step = Step.ASKING;
     } else if (step == Step.QUEUED_AGAIN && key.equals(AGAIN)) {

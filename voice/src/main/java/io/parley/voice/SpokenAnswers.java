@@ -147,19 +147,32 @@ final class SpokenAnswers {
   }
 
   /**
-   * Speaks {@code text} whole ahead of the answers that have not begun: a question a turn waits on
-   * (an approval), which behind that turn's answer would never be reached. An answer already
-   * playing, or whose first sentence is being synthesised, finishes first, and what is queued {@linkplain
-   * #sayWhole to be heard whole} right behind it stays ahead of the question.
+   * {@linkplain #sayWhole Speaks} {@code text} whole, to be heard from its start, ahead of the answers
+   * that have not begun: a question a turn waits on (an approval), which behind that turn's answer
+   * would never be reached. An answer already playing, or whose first sentence is being
+   * synthesised, finishes first, and what is queued to be heard whole right behind it stays ahead
+   * of the question.
    */
   void ask(String key, String text) {
+    ask(key, text, Opening.WHOLE);
+  }
+
+  /**
+   * {@link #ask Asks} {@code text} once what the caller said is transcribed: a question asked again,
+   * which the words they began before it may answer already.
+   */
+  void askAfterTheirWords(String key, String text) {
+    ask(key, text, Opening.WHOLE_AFTER_THEIR_WORDS);
+  }
+
+  private void ask(String key, String text, Opening opening) {
     List<SpokenAnswer> queued = new ArrayList<>(answers.values());
     answers.clear();
     while (!queued.isEmpty() && (queued.get(0).heardWhole()
         || answers.isEmpty() && (queued.get(0).started() || synthesis.isPresent()))) {
       answers.put(queued.get(0).turnId(), queued.remove(0));
     }
-    SpokenAnswer question = newAnswer(key, Opening.NEXT);
+    SpokenAnswer question = newAnswer(key, opening);
     question.onAnswer(text);
     answers.put(key, question);
     queued.forEach(answer -> answers.putIfAbsent(answer.turnId(), answer));

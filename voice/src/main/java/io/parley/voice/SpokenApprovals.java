@@ -7,7 +7,6 @@ import io.parley.sessions.SessionUpdate.ApprovalChanged;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
-import java.util.function.BiConsumer;
 
 /**
  * The approvals a caller gives by voice (docs/voice.md#approvals). A caller has no confirm button:
@@ -16,8 +15,13 @@ import java.util.function.BiConsumer;
  * instead of becoming a message. Yes approves, no refuses; anything else (both, neither) is asked
  * once more, and a second such answer refuses, for nothing runs on a caller's unclear word, and is
  * the caller's message.
+ * Only the caller's words begun once the question began answer it: what they began to say before
+ * it, though transcribed after, is their message, for they had not heard it. The question asked
+ * again has a key of its own; it begins once the caller's words are transcribed, which may answer
+ * the first asking, and a clear answer withdraws it unsaid.
  * Approvals waiting at once are asked one after another. An approval decided elsewhere (another
- * tab's card, expiry) is no longer asked. Not thread-safe: one call's actor.
+ * tab's card, expiry) is no longer asked, nor is its question if it has not begun. Not
+ * thread-safe: one call's actor.
  */
 final class SpokenApprovals implements SpokenQuestions.Question {
   /** How the call's actor tells the session the caller's decision. */
@@ -26,19 +30,53 @@ final class SpokenApprovals implements SpokenQuestions.Question {
     void decide(String approvalId, boolean approved, Optional<String> reason);
   }
 
+  /** How the questions are spoken: ahead of the answers that wait for them. */
+  interface Voice {
+    /** Speaks {@code text} under {@code key} ahead of the answers that have not begun. */
+    void ask(String key, String text);
+
+    /** Speaks {@code text} under {@code key} as {@link #ask} does, once the caller's words are transcribed. */
+    void askAfterTheirWords(String key, String text);
+
+    /** What is queued under {@code key} and has not begun is no longer said. */
+    void withdraw(String key);
+  }
+
   static final String REFUSED = "The caller said no.";
   static final String UNCLEAR = "The caller did not say yes or no when asked twice.";
 
-  private final BiConsumer<String, String> ask;
+  private final Voice voice;
   private final Decision decision;
   private final Deque<ApprovalChanged> waiting = new ArrayDeque<>();
   private Optional<ApprovalChanged> asking = Optional.empty();
   private boolean askedAgain;
+  /** The first of the caller's utterances begun once the question (or the one asked again) began; none before it began. */
+  private int answersFrom = Integer.MAX_VALUE;
 
-  /** {@code ask} speaks a text under a key before answers that wait for it; {@code decision} tells the session. */
-  SpokenApprovals(BiConsumer<String, String> ask, Decision decision) {
-    this.ask = ask;
+  /** {@code voice} speaks the questions; {@code decision} tells the session. */
+  SpokenApprovals(Voice voice, Decision decision) {
+    this.voice = voice;
     this.decision = decision;
+  }
+
+  /** The approvals of a call that speaks by {@code speaking}. */
+  static SpokenApprovals of(SpokenAnswers speaking, Decision decision) {
+    return new SpokenApprovals(new Voice() {
+      @Override
+      public void ask(String key, String text) {
+        speaking.ask(key, text);
+      }
+
+      @Override
+      public void askAfterTheirWords(String key, String text) {
+        speaking.askAfterTheirWords(key, text);
+      }
+
+      @Override
+      public void withdraw(String key) {
+        speaking.withdraw(key);
+      }
+    }, decision);
   }
 
   /** The session's news of an approval: asked (again, after the call rejoined), or decided. */
@@ -52,15 +90,30 @@ final class SpokenApprovals implements SpokenQuestions.Question {
       waiting.addLast(approval);
     } else {
       waiting.removeIf(a -> a.approvalId().equals(id));
-      if (asking.filter(a -> a.approvalId().equals(id)).isPresent()) asking = Optional.empty();
+      asking.filter(a -> a.approvalId().equals(id)).ifPresent(this::noLongerAsked);
     }
     askNext();
   }
 
-  /** Whether the caller's next words answer an approval. */
+  /**
+   * The call began to play {@code key}; {@code nextUtterance} is the number the caller's next
+   * utterance to begin will have: the first that may answer the question, if it is the approval's.
+   */
+  @Override
+  public void started(String key, int nextUtterance) {
+    asking.filter(approval -> key.equals(key(approval)) || key.equals(againKey(approval)))
+        .ifPresent(approval -> answersFrom = nextUtterance);
+  }
+
+  /** Whether an approval is being asked: the caller's words may answer it, and do not cut the turn waiting for it. */
   @Override
   public boolean asking() {
     return asking.isPresent();
+  }
+
+  @Override
+  public boolean asks(int utterance) {
+    return asking() && utterance >= answersFrom;
   }
 
   /**
@@ -81,16 +134,24 @@ final class SpokenApprovals implements SpokenQuestions.Question {
           return false;
         }
         askedAgain = true;
-        ask.accept(key(approval), sentence(approval, "approval.again"));
+        // Not begun before the caller's words are transcribed: those they began before it answer the first asking.
+        voice.askAfterTheirWords(againKey(approval), sentence(approval, "approval.again"));
       }
     }
     return true;
   }
 
   private void decided(ApprovalChanged approval, boolean approved, Optional<String> reason) {
-    asking = Optional.empty();
+    noLongerAsked(approval);
     decision.decide(approval.approvalId(), approved, reason);
     askNext();
+  }
+
+  /** Decided: what of its questions has not begun is not said. */
+  private void noLongerAsked(ApprovalChanged approval) {
+    asking = Optional.empty();
+    voice.withdraw(key(approval));
+    if (askedAgain) voice.withdraw(againKey(approval));
   }
 
   private void askNext() {
@@ -98,7 +159,8 @@ final class SpokenApprovals implements SpokenQuestions.Question {
     ApprovalChanged next = waiting.removeFirst();
     asking = Optional.of(next);
     askedAgain = false;
-    ask.accept(key(next), sentence(next, "approval.ask"));
+    answersFrom = Integer.MAX_VALUE;
+    voice.ask(key(next), sentence(next, "approval.ask"));
   }
 
   private static String sentence(ApprovalChanged approval, String key) {
@@ -112,5 +174,10 @@ final class SpokenApprovals implements SpokenQuestions.Question {
   /** What the question is spoken under: no turn of the session, so it is never cut as an answer. */
   static String key(ApprovalChanged approval) {
     return "approval-" + approval.approvalId();
+  }
+
+  /** What the question asked again is spoken under: not the first's, which may still be playing. */
+  static String againKey(ApprovalChanged approval) {
+    return key(approval) + "-again";
   }
 }

@@ -15,12 +15,13 @@ final class SpokenQuestions {
     boolean asking();
 
     /** Whether the caller's utterance number {@code utterance} (from 1, in the call's order) answers it. */
-    default boolean asks(int utterance) {
-      return asking();
-    }
+    boolean asks(int utterance);
 
     /** The caller said {@code heard}: whether it answered, or made it be asked again, and is no message. */
     boolean heard(String heard);
+
+    /** The call began to play {@code key}; the caller's next utterance to begin will be number {@code nextUtterance}. */
+    void started(String key, int nextUtterance);
   }
 
   private final List<Question> inOrder;
@@ -28,6 +29,11 @@ final class SpokenQuestions {
   /** A call's approvals ({@code SpokenApprovals}) and its recording's consent ({@code RecordingConsent}), approvals first. */
   SpokenQuestions(Question approvals, Question recording) {
     this.inOrder = List.of(approvals, recording);
+  }
+
+  /** The call began to play {@code key}, before the caller's utterance number {@code nextUtterance} began. */
+  void started(String key, int nextUtterance) {
+    inOrder.forEach(question -> question.started(key, nextUtterance));
   }
 
   /** Whether any question waits for the caller's words. */

@@ -199,7 +199,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
           @Override
           public void started(String turnId) {
             if (turnId.equals(GREETING)) setup.session().tell(new SessionCommand.PostGreeting(greeting.text(), ctx.getSystem().ignoreRef()));
-            recording.started(turnId, hearing.nextUtterance());
+            questions.started(turnId, hearing.nextUtterance());
           }
 
           @Override
@@ -214,7 +214,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
             return hearing.callerHasTheFloor(untilTranscribed);
           }
         }, this::log);
-    this.approvals = new SpokenApprovals(speaking::ask, this::tellDecision);
+    this.approvals = SpokenApprovals.of(speaking, this::tellDecision);
     int recognitionRate = engines.speechToText().sampleRateFor(setup.sampleRate());
     var recognition = engines.speechToText().open(new RecognitionEvents(
         transcript -> self.tell(new Recognised(transcript, System.nanoTime())),

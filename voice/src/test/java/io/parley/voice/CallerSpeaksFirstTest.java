@@ -87,7 +87,7 @@ class CallerSpeaksFirstTest {
   private ActorRef<VoiceCall.Command> phoneCall() throws Exception {
     return TestVoiceCalls.joined(testKit, new CallEngines(recogniser, held, held, EnergyVoiceActivity.defaults(RATE)),
         Channel.PHONE, session, output.ref(), id -> new SessionInfo(id.wireId(), id.tenant(), Optional.of("caller-hash"),
-            Channel.PHONE, SessionStatus.OPEN, 0, Instant.now(), null, Optional.empty(), 0, Optional.empty()));
+            Channel.PHONE, SessionStatus.OPEN, 0, Instant.now(), null, Optional.empty(), 0, Optional.empty())).call();
   }
 
   /** The stand-in voice, whose syntheses begin only once the test {@link #release}s them: a slow engine. */

@@ -3,7 +3,6 @@ package io.parley.voice;
 import static io.parley.core.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.parley.core.bot.VoicePreferences.Recording;
@@ -12,17 +11,10 @@ import io.parley.core.testing.ClassResource;
 import io.parley.sessions.entity.SessionCommand;
 import io.parley.sessions.entity.SessionEvent.RecordingConsentNoted;
 import io.parley.voice.media.EnergyVoiceActivity;
-import io.parley.voice.speech.RecognitionStream;
-import io.parley.voice.speech.SpeechToText;
-import io.parley.voice.speech.Transcript;
-import io.parley.voice.speech.TranscriptListener;
 import io.parley.voice.testing.StandInTextToSpeech;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -87,7 +79,8 @@ class RecordingQuestionAskedAgainTest {
   /** A phone call on the stand-in voice, joined to a session whose configuration asks to record. */
   private ActorRef<VoiceCall.Command> phoneCallThatAsksToRecord() throws Exception {
     return TestVoiceCalls.joined(testKit, new CallEngines(recogniser, voice, voice, EnergyVoiceActivity.defaults(RATE)),
-        Channel.PHONE, session, testKit.spawn(edge()), id -> RecordingConsentTest.session(id.wireId(), Recording.ASK));
+        Channel.PHONE, session, testKit.spawn(edge()), id -> RecordingConsentTest.session(id.wireId(), Recording.ASK))
+        .call();
   }
 
   /** The call's edge, which keeps what it is sent. */
@@ -96,43 +89,5 @@ class RecordingQuestionAskedAgainTest {
       said.add(message);
       return Behaviors.same();
     }).build();
-  }
-
-  /** A recogniser that transcribes each ended utterance only when the test gives its words. */
-  private static final class SlowRecogniser implements SpeechToText {
-    private final BlockingQueue<TranscriptListener> ended = new LinkedBlockingQueue<>();
-
-    @Override
-    public String name() {
-      return "local";
-    }
-
-    @Override
-    public int sampleRate() {
-      return RATE;
-    }
-
-    @Override
-    public RecognitionStream open(TranscriptListener listener, int sampleRate) {
-      return new RecognitionStream() {
-        @Override
-        public void accept(short[] frame) {}
-
-        @Override
-        public void endUtterance() {
-          ended.add(listener);
-        }
-
-        @Override
-        public void close() {}
-      };
-    }
-
-    /** The oldest utterance ended and not transcribed yet was {@code words}. */
-    void transcribe(String words) throws InterruptedException {
-      TranscriptListener listener = ended.poll(10, TimeUnit.SECONDS);
-      assertNotNull(listener, "an utterance ended to transcribe as: " + words);
-      listener.onTranscript(new Transcript(words, 0.9, true));
-    }
   }
 }

@@ -17,8 +17,23 @@ import org.junit.jupiter.api.Test;
 class SpokenApprovalsTest {
   private final List<String> said = new ArrayList<>();
   private final List<String> decisions = new ArrayList<>();
-  private final SpokenApprovals approvals = new SpokenApprovals((key, text) -> said.add(key + ": " + text),
-      (approvalId, approved, reason) -> decisions.add(approvalId + " " + (approved ? "approved" : "refused: " + reason.orElseThrow())));
+  private final List<String> withdrawn = new ArrayList<>();
+  private final SpokenApprovals approvals = new SpokenApprovals(new SpokenApprovals.Voice() {
+    @Override
+    public void ask(String key, String text) {
+      said.add(key + ": " + text);
+    }
+
+    @Override
+    public void askAfterTheirWords(String key, String text) {
+      said.add(key + " (after their words): " + text);
+    }
+
+    @Override
+    public void withdraw(String key) {
+      withdrawn.add(key);
+    }
+  }, (approvalId, approved, reason) -> decisions.add(approvalId + " " + (approved ? "approved" : "refused: " + reason.orElseThrow())));
 
   @Test
   void aCallerWhoSaysYesApprovesAndTheWordsAreNoMessage() {
@@ -34,12 +49,49 @@ class SpokenApprovalsTest {
   void anUnclearAnswerIsAskedOnceMoreThenRefusedAndTheSecondIsAMessage() {
     approvals.changed(pending("ap-1", "en"));
     assertTrue(approvals.heard("Hmm, what does that mean?"));
-    assertEquals("approval-ap-1: Sorry, I did not catch that. Cancel an order (order: A-1042). Shall I go ahead?"
+    assertEquals("approval-ap-1-again (after their words): Sorry, I did not catch that. Cancel an order (order: A-1042). Shall I go ahead?"
         + " Please say yes or no.", said.get(1));
     assertEquals(List.of(), decisions, "nothing decided on the first unclear answer");
     assertFalse(approvals.heard("Yes no I don't know"), "no answer twice: refused, and the words are a message");
     assertEquals(List.of("ap-1 refused: " + SpokenApprovals.UNCLEAR), decisions);
     assertFalse(approvals.heard("yes"), "nothing is asked any more");
+  }
+
+  @Test
+  void onlyWordsBegunOnceTheQuestionBeganAnswerIt() {
+    approvals.changed(pending("ap-1", "en"));
+    assertTrue(approvals.asking(), "asked: the turn waiting for it is not cut by the caller's words");
+    assertFalse(approvals.asks(1), "not begun to play: the caller's words are a message");
+    approvals.started("turn-1", 2);
+    assertFalse(approvals.asks(1), "another answer began");
+    approvals.started(SpokenApprovals.key(pending("ap-1", "en")), 3);
+    assertFalse(approvals.asks(2), "begun before the question: no answer to what they had not heard");
+    assertTrue(approvals.asks(3));
+
+    assertTrue(approvals.heard("Hmm?"));
+    assertTrue(approvals.asks(4), "the first asking takes the words begun before the question asked again");
+    approvals.started("approval-ap-1-again", 5);
+    assertFalse(approvals.asks(4));
+    assertTrue(approvals.asks(5));
+  }
+
+  @Test
+  void aClearAnswerBeforeTheQuestionAskedAgainBeganWithdrawsIt() {
+    approvals.changed(pending("ap-1", "en"));
+    approvals.started("approval-ap-1", 1);
+    assertTrue(approvals.heard("Hmm?"));
+    assertTrue(approvals.heard("Yes."), "their words begun before it answer the first asking");
+    assertEquals(List.of("ap-1 approved"), decisions);
+    assertEquals(List.of("approval-ap-1", "approval-ap-1-again"), withdrawn, "what has not begun is not said");
+  }
+
+  @Test
+  void anApprovalDecidedElsewhereIsNotAskedAloud() {
+    approvals.changed(pending("ap-1", "en"));
+    approvals.changed(decided("ap-1", "approved"));
+    assertEquals(List.of("approval-ap-1"), withdrawn, "its question, not begun, is not said");
+    assertFalse(approvals.asking());
+    assertFalse(approvals.heard("yes"));
   }
 
   @Test

@@ -13,8 +13,16 @@ import org.junit.jupiter.api.Test;
 class SpokenQuestionsTest {
   private final List<String> decisions = new ArrayList<>();
   private final List<String> consents = new ArrayList<>();
-  private final SpokenApprovals approvals = new SpokenApprovals((key, text) -> { },
-      (approvalId, approved, reason) -> decisions.add(approvalId + (approved ? " approved" : " refused")));
+  private final SpokenApprovals approvals = new SpokenApprovals(new SpokenApprovals.Voice() {
+    @Override
+    public void ask(String key, String text) {}
+
+    @Override
+    public void askAfterTheirWords(String key, String text) {}
+
+    @Override
+    public void withdraw(String key) {}
+  }, (approvalId, approved, reason) -> decisions.add(approvalId + (approved ? " approved" : " refused")));
   private final RecordingConsent recording = RecordingConsentTest.consent(true, new ArrayList<>(),
       new ArrayList<>(), consents);
   private final SpokenQuestions questions = new SpokenQuestions(approvals, recording);
@@ -22,8 +30,9 @@ class SpokenQuestionsTest {
   @Test
   void anApprovalAskedWhileTheRecordingsQuestionWaitsTakesTheCallersWordsFirst() {
     recording.joined(RecordingConsentTest.session(Recording.ASK));
-    recording.started(RecordingConsent.KEY, 1);
+    questions.started(RecordingConsent.KEY, 1);
     approvals.changed(SpokenApprovalsTest.pending("ap-1", "en"));
+    questions.started("approval-ap-1", 1);
     assertTrue(questions.asking());
 
     assertTrue(questions.heard(1, "Yes, go ahead."), "an answer, no message");
@@ -48,10 +57,24 @@ class SpokenQuestionsTest {
   }
 
   @Test
+  void wordsBegunBeforeAnApprovalsQuestionAnswerTheRecordingsQuestionTheyFollow() {
+    recording.joined(RecordingConsentTest.session(Recording.ASK));
+    questions.started(RecordingConsent.KEY, 1);
+    approvals.changed(SpokenApprovalsTest.pending("ap-1", "en"));
+    questions.started("approval-ap-1", 2);
+    assertTrue(questions.heard(1, "No, please don't record."), "begun after the recording's question, before the approval's");
+    assertEquals(List.of(RecordingConsentNoted.ASKED, RecordingConsentNoted.REFUSED), consents);
+    assertEquals(List.of(), decisions, "the approval waits for words begun once it was asked");
+    assertTrue(questions.heard(2, "Yes, go ahead."));
+    assertEquals(List.of("ap-1 approved"), decisions);
+  }
+
+  @Test
   void anUnclearAnswerToTheApprovalIsNotTakenAsTheRecordingsAnswer() {
     recording.joined(RecordingConsentTest.session(Recording.ASK));
-    recording.started(RecordingConsent.KEY, 1);
+    questions.started(RecordingConsent.KEY, 1);
     approvals.changed(SpokenApprovalsTest.pending("ap-1", "en"));
+    questions.started("approval-ap-1", 1);
     assertTrue(questions.heard(1, "Hmm, what was that?"));
     assertFalse(questions.heard(2, "What does it cost?"), "unclear twice: the approval is refused, the words a message");
     assertEquals(List.of("ap-1 refused"), decisions);

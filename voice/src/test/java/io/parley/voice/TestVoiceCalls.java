@@ -31,12 +31,15 @@ public final class TestVoiceCalls {
         Tracing.off());
   }
 
+  /** A call joined to its session, and where that session's news reaches it. */
+  public record Joined(ActorRef<VoiceCall.Command> call, ActorRef<SessionUpdate> updates) {}
+
   /**
    * A call on {@code channel} and {@code engines} at 16 kHz, spawned by {@code testKit}, that speaks
    * to {@code edge} and has joined a new session of acme, the probe {@code session}, as {@code info}
    * describes the session of that id.
    */
-  public static ActorRef<VoiceCall.Command> joined(ActorTestKit testKit, CallEngines engines, Channel channel,
+  public static Joined joined(ActorTestKit testKit, CallEngines engines, Channel channel,
       TestProbe<SessionCommand> session, ActorRef<VoiceOutput> edge, Function<SessionId, SessionInfo> info)
       throws Exception {
     VoiceCalls calls = with(engines, new PrometheusRegistry());
@@ -47,6 +50,6 @@ public final class TestVoiceCalls {
     SessionCommand.Subscribe subscribe = session.expectMessageClass(SessionCommand.Subscribe.class);
     subscribe.subscriber().tell(new SessionUpdate.Joined(testKit.createTestProbe().getRef(), info.apply(id), List.of(),
         Optional.empty()));
-    return call;
+    return new Joined(call, subscribe.subscriber());
   }
 }

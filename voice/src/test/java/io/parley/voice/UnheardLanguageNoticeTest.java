@@ -70,7 +70,7 @@ class UnheardLanguageNoticeTest {
     return TestVoiceCalls.joined(testKit, new CallEngines(hearingEnglishOnly(), voice, voice,
         EnergyVoiceActivity.defaults(RATE)), Channel.VOICE, session, testKit.spawn(browser()), id -> new SessionInfo(
             id.wireId(), id.tenant(), Optional.empty(), Channel.VOICE, SessionStatus.OPEN, 0, Instant.now(), Handoff.bot(),
-            Optional.empty(), 0, Optional.of(language)));
+            Optional.empty(), 0, Optional.of(language))).call();
   }
 
   /** The browser's end of the call: keeps what it is told, and says how much of an answer cut it played. */
