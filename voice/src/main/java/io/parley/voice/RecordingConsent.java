@@ -8,6 +8,7 @@ import io.parley.core.session.Channel;
 import io.parley.sessions.SessionInfo;
 import io.parley.sessions.entity.SessionCommand;
 import io.parley.sessions.entity.SessionEvent.RecordingConsentNoted;
+import io.parley.voice.SpokenQuestions.Voice;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -35,18 +36,6 @@ final class RecordingConsent implements SpokenQuestions.Question {
   static final String KEY = "recording";
   /** The question asked once more is spoken under a key of its own, to be heard whole again. */
   static final String AGAIN = "recording-again";
-
-  /** How the consent speaks: the call's {@link SpokenAnswers}. */
-  interface Voice {
-    /** Speaks {@code text} under {@code key}, to be heard from its start. */
-    void sayWhole(String key, String text);
-
-    /** Speaks {@code text} under {@code key}, to be heard from its start once the caller's words are transcribed. */
-    void sayWholeAfterTheirWords(String key, String text);
-
-    /** What is queued under {@code key} and has not begun is no longer said. */
-    void withdraw(String key);
-  }
 
   /** Where the question stands. */
   private enum Step {
@@ -97,22 +86,7 @@ final class RecordingConsent implements SpokenQuestions.Question {
   static RecordingConsent of(String channel, SpokenAnswers speaking, CallLanguage language,
       ActorRef<VoiceOutput> output, RecipientRef<SessionCommand> session, ActorContext<?> ctx) {
     ActorRef<StatusReply<Done>> unanswered = ctx.getSystem().ignoreRef();
-    Voice voice = new Voice() {
-      @Override
-      public void sayWhole(String key, String text) {
-        speaking.sayWhole(key, text);
-      }
-
-      @Override
-      public void sayWholeAfterTheirWords(String key, String text) {
-        speaking.sayWholeAfterTheirWords(key, text);
-      }
-
-      @Override
-      public void withdraw(String key) {
-        speaking.withdraw(key);
-      }
-    };
+    Voice voice = new Voice(speaking::sayWhole, speaking::sayWholeAfterTheirWords, speaking::withdraw);
     return new RecordingConsent(channel.equals(Channel.PHONE.wireName()), voice, language::text, language::words,
         consent -> {
           output.tell(new VoiceOutput.ConsentToRecord(consent));
@@ -127,11 +101,11 @@ final class RecordingConsent implements SpokenQuestions.Question {
     Recording mode = info.botConfig().map(PinnedBotConfig::config)
         .map(config -> config.voicePreferences().recordingMode()).orElse(Recording.OFF);
     if (mode == Recording.ANNOUNCE) {
-      voice.sayWhole(KEY, text.apply("voice.recording.announce"));
+      voice.ask(KEY, text.apply("voice.recording.announce"));
       noted.accept(RecordingConsentNoted.ANNOUNCED);
     } else if (mode == Recording.ASK) {
       step = Step.QUEUED;
-      voice.sayWhole(KEY, text.apply("voice.recording.ask"));
+      voice.ask(KEY, text.apply("voice.recording.ask"));
       noted.accept(RecordingConsentNoted.ASKED);
     }
   }
@@ -176,7 +150,7 @@ final class RecordingConsent implements SpokenQuestions.Question {
     if (answer == Assent.UNCLEAR && step == Step.ASKING) {
       step = Step.QUEUED_AGAIN;
       // Not begun before the caller's words are transcribed: those they began before it answer it.
-      voice.sayWholeAfterTheirWords(AGAIN, text.apply("voice.recording.ask"));
+      voice.askAfterTheirWords(AGAIN, text.apply("voice.recording.ask"));
       return true;
     }
     // Answered before the question asked again began: it is not asked at all.

@@ -4,6 +4,7 @@ import io.parley.core.bot.ToolApproval;
 import io.parley.core.language.Assent;
 import io.parley.core.language.LanguagePack;
 import io.parley.sessions.SessionUpdate.ApprovalChanged;
+import io.parley.voice.SpokenQuestions.Voice;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
@@ -30,18 +31,6 @@ final class SpokenApprovals implements SpokenQuestions.Question {
     void decide(String approvalId, boolean approved, Optional<String> reason);
   }
 
-  /** How the questions are spoken: ahead of the answers that wait for them. */
-  interface Voice {
-    /** Speaks {@code text} under {@code key} ahead of the answers that have not begun. */
-    void ask(String key, String text);
-
-    /** Speaks {@code text} under {@code key} as {@link #ask} does, once the caller's words are transcribed. */
-    void askAfterTheirWords(String key, String text);
-
-    /** What is queued under {@code key} and has not begun is no longer said. */
-    void withdraw(String key);
-  }
-
   static final String REFUSED = "The caller said no.";
   static final String UNCLEAR = "The caller did not say yes or no when asked twice.";
 
@@ -53,7 +42,7 @@ final class SpokenApprovals implements SpokenQuestions.Question {
   /** The first of the caller's utterances begun once the question (or the one asked again) began; none before it began. */
   private int answersFrom = Integer.MAX_VALUE;
 
-  /** {@code voice} speaks the questions; {@code decision} tells the session. */
+  /** {@code voice} speaks the questions ahead of the answers that wait for them; {@code decision} tells the session. */
   SpokenApprovals(Voice voice, Decision decision) {
     this.voice = voice;
     this.decision = decision;
@@ -61,22 +50,7 @@ final class SpokenApprovals implements SpokenQuestions.Question {
 
   /** The approvals of a call that speaks by {@code speaking}. */
   static SpokenApprovals of(SpokenAnswers speaking, Decision decision) {
-    return new SpokenApprovals(new Voice() {
-      @Override
-      public void ask(String key, String text) {
-        speaking.ask(key, text);
-      }
-
-      @Override
-      public void askAfterTheirWords(String key, String text) {
-        speaking.askAfterTheirWords(key, text);
-      }
-
-      @Override
-      public void withdraw(String key) {
-        speaking.withdraw(key);
-      }
-    }, decision);
+    return new SpokenApprovals(new Voice(speaking::ask, speaking::askAfterTheirWords, speaking::withdraw), decision);
   }
 
   /** The session's news of an approval: asked (again, after the call rejoined), or decided. */

@@ -1,6 +1,8 @@
 package io.parley.voice;
 
 import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * The questions a call asks aloud whose answer is the caller's next words rather than a message
@@ -22,6 +24,27 @@ final class SpokenQuestions {
 
     /** The call began to play {@code key}; the caller's next utterance to begin will be number {@code nextUtterance}. */
     void started(String key, int nextUtterance);
+  }
+
+  /**
+   * How the questions are spoken, by the call's {@link SpokenAnswers}: {@code asking} says a question
+   * to be heard whole, {@code askingAgain} says it once the caller's words are transcribed too (the
+   * words they began before it may answer the first asking), {@code withdrawing} takes back what
+   * has not begun.
+   */
+  record Voice(BiConsumer<String, String> asking, BiConsumer<String, String> askingAgain, Consumer<String> withdrawing) {
+    void ask(String key, String text) {
+      asking.accept(key, text);
+    }
+
+    void askAfterTheirWords(String key, String text) {
+      askingAgain.accept(key, text);
+    }
+
+    /** What is queued under {@code key} and has not begun is no longer said. */
+    void withdraw(String key) {
+      withdrawing.accept(key);
+    }
   }
 
   private final List<Question> inOrder;

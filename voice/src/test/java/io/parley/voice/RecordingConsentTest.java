@@ -142,23 +142,8 @@ class RecordingConsentTest {
 
   /** A consent in English that puts what it says, withdraws and notes into these lists. */
   static RecordingConsent consent(boolean phone, List<String> said, List<String> withdrawn, List<String> noted) {
-    RecordingConsent.Voice voice = new RecordingConsent.Voice() {
-      @Override
-      public void sayWhole(String key, String text) {
-        said.add(key + ": " + text);
-      }
-
-      @Override
-      public void sayWholeAfterTheirWords(String key, String text) {
-        said.add(key + " after their words: " + text);
-      }
-
-      @Override
-      public void withdraw(String key) {
-        withdrawn.add(key);
-      }
-    };
-    return new RecordingConsent(phone, voice, Wording.english()::text, LanguagePack::english, noted::add);
+    return new RecordingConsent(phone, SpokenQuestionsTest.voiceKeptIn(said, withdrawn), Wording.english()::text,
+        LanguagePack::english, noted::add);
   }
 
   static SessionInfo session(Recording mode) {

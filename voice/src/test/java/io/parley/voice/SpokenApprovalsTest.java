@@ -18,22 +18,8 @@ class SpokenApprovalsTest {
   private final List<String> said = new ArrayList<>();
   private final List<String> decisions = new ArrayList<>();
   private final List<String> withdrawn = new ArrayList<>();
-  private final SpokenApprovals approvals = new SpokenApprovals(new SpokenApprovals.Voice() {
-    @Override
-    public void ask(String key, String text) {
-      said.add(key + ": " + text);
-    }
-
-    @Override
-    public void askAfterTheirWords(String key, String text) {
-      said.add(key + " (after their words): " + text);
-    }
-
-    @Override
-    public void withdraw(String key) {
-      withdrawn.add(key);
-    }
-  }, (approvalId, approved, reason) -> decisions.add(approvalId + " " + (approved ? "approved" : "refused: " + reason.orElseThrow())));
+  private final SpokenApprovals approvals = new SpokenApprovals(SpokenQuestionsTest.voiceKeptIn(said, withdrawn),
+      (approvalId, approved, reason) -> decisions.add(approvalId + " " + (approved ? "approved" : "refused: " + reason.orElseThrow())));
 
   @Test
   void aCallerWhoSaysYesApprovesAndTheWordsAreNoMessage() {
@@ -49,7 +35,7 @@ class SpokenApprovalsTest {
   void anUnclearAnswerIsAskedOnceMoreThenRefusedAndTheSecondIsAMessage() {
     approvals.changed(pending("ap-1", "en"));
     assertTrue(approvals.heard("Hmm, what does that mean?"));
-    assertEquals("approval-ap-1-again (after their words): Sorry, I did not catch that. Cancel an order (order: A-1042). Shall I go ahead?"
+    assertEquals("approval-ap-1-again after their words: Sorry, I did not catch that. Cancel an order (order: A-1042). Shall I go ahead?"
         + " Please say yes or no.", said.get(1));
     assertEquals(List.of(), decisions, "nothing decided on the first unclear answer");
     assertFalse(approvals.heard("Yes no I don't know"), "no answer twice: refused, and the words are a message");

@@ -13,16 +13,8 @@ import org.junit.jupiter.api.Test;
 class SpokenQuestionsTest {
   private final List<String> decisions = new ArrayList<>();
   private final List<String> consents = new ArrayList<>();
-  private final SpokenApprovals approvals = new SpokenApprovals(new SpokenApprovals.Voice() {
-    @Override
-    public void ask(String key, String text) {}
-
-    @Override
-    public void askAfterTheirWords(String key, String text) {}
-
-    @Override
-    public void withdraw(String key) {}
-  }, (approvalId, approved, reason) -> decisions.add(approvalId + (approved ? " approved" : " refused")));
+  private final SpokenApprovals approvals = new SpokenApprovals(voiceKeptIn(new ArrayList<>(), new ArrayList<>()),
+      (approvalId, approved, reason) -> decisions.add(approvalId + (approved ? " approved" : " refused")));
   private final RecordingConsent recording = RecordingConsentTest.consent(true, new ArrayList<>(),
       new ArrayList<>(), consents);
   private final SpokenQuestions questions = new SpokenQuestions(approvals, recording);
@@ -80,5 +72,11 @@ class SpokenQuestionsTest {
     assertEquals(List.of("ap-1 refused"), decisions);
     assertEquals(List.of(RecordingConsentNoted.ASKED), consents, "the recording's question heard none of it");
     assertTrue(questions.asking());
+  }
+
+  /** A voice that puts what it says and withdraws into these lists. */
+  static SpokenQuestions.Voice voiceKeptIn(List<String> said, List<String> withdrawn) {
+    return new SpokenQuestions.Voice((key, text) -> said.add(key + ": " + text),
+        (key, text) -> said.add(key + " after their words: " + text), withdrawn::add);
   }
 }
