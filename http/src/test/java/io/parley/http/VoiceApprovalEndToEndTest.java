@@ -69,7 +69,7 @@ class VoiceApprovalEndToEndTest {
       int spoken = voice.calls().size();
       VoiceEndToEndTest.speak(caller, TestSpeech.say("Please cancel my order.", RATE));
       String approvalId = caller.expect("approval").get("approvalId").asText();
-      String question = heardAsked(caller, approvalId, spoken);
+      String question = heardAsked(caller, "approval-" + approvalId, spoken);
       assertTrue(question.contains("1042") && question.contains("Shall I go ahead? Please say yes or no."), question);
       assertEquals(before, orders.requestCount(), "nothing runs before the caller answers");
 
@@ -99,12 +99,12 @@ class VoiceApprovalEndToEndTest {
       int spoken = voice.calls().size();
       VoiceEndToEndTest.speak(caller, TestSpeech.say("Please cancel my order.", RATE));
       String approvalId = caller.expect("approval").get("approvalId").asText();
-      String question = heardAsked(caller, approvalId, spoken);
+      String question = heardAsked(caller, "approval-" + approvalId, spoken);
       assertTrue(question.contains("Soll ich das tun? Bitte sagen Sie ja oder nein."), question);
 
       spoken = voice.calls().size();
       VoiceEndToEndTest.speak(caller, TestSpeech.say("What did you say?", RATE));
-      String again = heardAsked(caller, approvalId, spoken);
+      String again = heardAsked(caller, "approval-" + approvalId + "-again", spoken);
       assertTrue(again.startsWith("Entschuldigung, das habe ich nicht verstanden.") && again.contains("1042"), again);
 
       VoiceEndToEndTest.speak(caller, TestSpeech.say("No, better not.", RATE));
@@ -127,13 +127,12 @@ class VoiceApprovalEndToEndTest {
   }
 
   /**
-   * Waits until the next question of {@code approvalId} (asked, or asked again) was spoken to its end;
-   * the sentences the voice was asked to say since its {@code from}th request, joined.
+   * Waits until the question spoken under {@code key} was spoken to its end; the sentences the voice
+   * was asked to say since its {@code from}th request, joined.
    */
-  private static String heardAsked(ChatClient caller, String approvalId, int from) {
-    JsonNode start = caller.next(f -> f.get("type").asText().equals("speaking")
-        && f.get("turnId").asText().startsWith("approval-" + approvalId) && f.get("state").asText().equals("start"));
-    String key = start.get("turnId").asText();
+  private static String heardAsked(ChatClient caller, String key, int from) {
+    caller.next(f -> f.get("type").asText().equals("speaking") && f.get("turnId").asText().equals(key)
+        && f.get("state").asText().equals("start"));
     caller.next(f -> f.get("type").asText().equals("speaking") && f.get("turnId").asText().equals(key)
         && f.get("state").asText().equals("stop"));
     List<FakeSpeechServer.SpeechCall> calls = voice.calls();

@@ -22,7 +22,8 @@ import org.slf4j.spi.LoggingEventBuilder;
  * {@code voice/<callId>/<n>}, idempotent, so a post not answered in time is sent again without ever
  * being stored twice. A post waits for a cut under way ({@link AnswerCuts#afterCut}). An utterance
  * begun over the bot's answer that stopped nothing and is only a backchannel ("mm-hm", "okay") is
- * counted and dropped: the caller was listening, not asking. Not thread-safe: one call's actor.
+ * counted and dropped: the caller was listening, not asking; unless a question asked aloud takes it,
+ * whose "yes" said over its end is an answer. Not thread-safe: one call's actor.
  */
 final class CallerUtterances {
   /** What hearing needs of the call's actor. */
@@ -35,6 +36,9 @@ final class CallerUtterances {
 
     /** Whether the caller hears the bot speak now: speech begun then may be a backchannel. */
     boolean botSpeaking();
+
+    /** Whether a question asked aloud takes utterance number {@code utterance}: a "yes" over it is its answer. */
+    boolean answersAQuestion(int utterance);
   }
 
   /** An utterance for the session, with the {@code attempts} made to post it. */
@@ -159,7 +163,7 @@ final class CallerUtterances {
       wait.forget();
       return;
     }
-    if (overTheBot && caller.isBackchannel(transcript.text())) {
+    if (overTheBot && caller.isBackchannel(transcript.text()) && !call.answersAQuestion(utterance)) {
       wait.forget();
       metrics.backchannel(tenant);
       log.apply(Level.DEBUG).log("backchannel over the bot: utterance {} not posted", utterance);

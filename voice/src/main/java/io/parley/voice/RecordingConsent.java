@@ -101,11 +101,11 @@ final class RecordingConsent implements SpokenQuestions.Question {
     Recording mode = info.botConfig().map(PinnedBotConfig::config)
         .map(config -> config.voicePreferences().recordingMode()).orElse(Recording.OFF);
     if (mode == Recording.ANNOUNCE) {
-      voice.ask(KEY, text.apply("voice.recording.announce"));
+      voice.say(KEY, text.apply("voice.recording.announce"));
       noted.accept(RecordingConsentNoted.ANNOUNCED);
     } else if (mode == Recording.ASK) {
       step = Step.QUEUED;
-      voice.ask(KEY, text.apply("voice.recording.ask"));
+      voice.say(KEY, text.apply("voice.recording.ask"));
       noted.accept(RecordingConsentNoted.ASKED);
     }
   }
@@ -150,7 +150,7 @@ final class RecordingConsent implements SpokenQuestions.Question {
     if (answer == Assent.UNCLEAR && step == Step.ASKING) {
       step = Step.QUEUED_AGAIN;
       // Not begun before the caller's words are transcribed: those they began before it answer it.
-      voice.askAfterTheirWords(AGAIN, text.apply("voice.recording.ask"));
+      voice.sayAfterTheirWords(AGAIN, text.apply("voice.recording.ask"));
       return true;
     }
     // Answered before the question asked again began: it is not asked at all.

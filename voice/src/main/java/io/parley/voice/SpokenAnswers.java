@@ -1,5 +1,7 @@
 package io.parley.voice;
 
+import io.parley.core.session.ChatMessage;
+import io.parley.core.session.Role;
 import io.parley.voice.SpokenAnswer.Opening;
 import io.parley.voice.media.AudioChunk;
 import io.parley.voice.speech.SpeechListener;
@@ -106,6 +108,18 @@ final class SpokenAnswers {
     if (answer == null) return;
     answer.onAnswer(text);
     synthesizeNext();
+  }
+
+  /**
+   * A message the session stored: a caller has no screen, so a person's words and the session's
+   * notices are read out whole, and an assistant's answer completes the one of its turn.
+   */
+  void stored(ChatMessage message) {
+    if (message.role() == Role.AGENT || message.role() == Role.SYSTEM) {
+      say(message.turnId(), message.text());
+    } else if (message.role() == Role.ASSISTANT && !message.interrupted()) {
+      answered(message.turnId(), message.text());
+    }
   }
 
   /** Speaks {@code text} whole, after what is playing: an agent's message, a notice. */

@@ -109,7 +109,7 @@ final class SpokenApprovals implements SpokenQuestions.Question {
         }
         askedAgain = true;
         // Not begun before the caller's words are transcribed: those they began before it answer the first asking.
-        voice.askAfterTheirWords(againKey(approval), sentence(approval, "approval.again"));
+        voice.sayAfterTheirWords(againKey(approval), sentence(approval, "approval.again"));
       }
     }
     return true;
@@ -134,7 +134,7 @@ final class SpokenApprovals implements SpokenQuestions.Question {
     asking = Optional.of(next);
     askedAgain = false;
     answersFrom = Integer.MAX_VALUE;
-    voice.ask(key(next), sentence(next, "approval.ask"));
+    voice.say(key(next), sentence(next, "approval.ask"));
   }
 
   private static String sentence(ApprovalChanged approval, String key) {

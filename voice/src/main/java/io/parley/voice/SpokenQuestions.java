@@ -27,18 +27,19 @@ final class SpokenQuestions {
   }
 
   /**
-   * How the questions are spoken, by the call's {@link SpokenAnswers}: {@code asking} says a question
-   * to be heard whole, {@code askingAgain} says it once the caller's words are transcribed too (the
-   * words they began before it may answer the first asking), {@code withdrawing} takes back what
-   * has not begun.
+   * How the questions are spoken, by the call's {@link SpokenAnswers}: {@code saying} says one to be
+   * heard whole, {@code sayingAfterTheirWords} once the caller's words are transcribed too (a question
+   * asked again, which the words they began before it may answer already), {@code withdrawing} takes
+   * back what has not begun.
    */
-  record Voice(BiConsumer<String, String> asking, BiConsumer<String, String> askingAgain, Consumer<String> withdrawing) {
-    void ask(String key, String text) {
-      asking.accept(key, text);
+  record Voice(BiConsumer<String, String> saying, BiConsumer<String, String> sayingAfterTheirWords,
+      Consumer<String> withdrawing) {
+    void say(String key, String text) {
+      saying.accept(key, text);
     }
 
-    void askAfterTheirWords(String key, String text) {
-      askingAgain.accept(key, text);
+    void sayAfterTheirWords(String key, String text) {
+      sayingAfterTheirWords.accept(key, text);
     }
 
     /** What is queued under {@code key} and has not begun is no longer said. */
@@ -62,6 +63,11 @@ final class SpokenQuestions {
   /** Whether any question waits for the caller's words. */
   boolean asking() {
     return inOrder.stream().anyMatch(Question::asking);
+  }
+
+  /** Whether a question takes the caller's utterance number {@code utterance} as its answer. */
+  boolean asks(int utterance) {
+    return inOrder.stream().anyMatch(question -> question.asks(utterance));
   }
 
   /**

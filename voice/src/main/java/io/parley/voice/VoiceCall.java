@@ -4,7 +4,6 @@ import io.parley.core.bot.ToolApproval;
 import io.parley.core.session.ChatMessage;
 import io.parley.core.session.ErrorCode;
 import io.parley.core.session.ReplyOption;
-import io.parley.core.session.Role;
 import io.parley.core.session.SessionId;
 import io.parley.core.trace.Tracing;
 import io.parley.sessions.SessionFollower;
@@ -254,14 +253,17 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
           @Override
           public void bargeIn(long heardNanos) {
             // A caller answering an approval speaks over its question, never over the turn waiting for it.
-            if (!questions.asking() || botSpeaking()) {
-              speaking.bargeIn(heardNanos);
-            }
+            if (!questions.asking() || botSpeaking()) speaking.bargeIn(heardNanos);
           }
 
           @Override
           public boolean botSpeaking() {
             return speaking.playing().filter(SpokenAnswer::started).isPresent();
+          }
+
+          @Override
+          public boolean answersAQuestion(int utterance) {
+            return questions.asks(utterance);
           }
         }, this::log);
     log(Level.INFO).log("voice call started at {} Hz", setup.sampleRate());
@@ -365,7 +367,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
     } else if (SessionUpdate.added(update).orElse(null) instanceof ChatMessage message) {
       // A join's replay, and its rest one message at a time from one that carries more: nothing new to say.
       if (message.seq() <= replayedUpTo) return this;
-      onMessage(message);
+      speaking.stored(message);
       // A caller has no buttons: the replies offered are read as a list after the message (the articles cited are for readers).
       List<ReplyOption> offered = SessionUpdate.offered(update);
       if (!offered.isEmpty()) speaking.say(SpokenOptions.key(message.seq()), SpokenOptions.of(offered, language.words()));
@@ -388,15 +390,6 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
       return Behaviors.stopped();
     }
     return this;
-  }
-
-  private void onMessage(ChatMessage message) {
-    if (message.role() == Role.AGENT || message.role() == Role.SYSTEM) {
-      // A caller has no screen: a person's words and the session's notices are read out whole.
-      speaking.say(message.turnId(), message.text());
-    } else if (message.role() == Role.ASSISTANT && !message.interrupted()) {
-      speaking.answered(message.turnId(), message.text());
-    }
   }
 
   /**

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * An approval the session asks for while the caller is speaking: its question waits for their
  * pause, and what they were saying, though transcribed after the question began, is their message
  * rather than its answer ("No, I meant the other order" refuses nothing); their words after it
- * decide it. A phone call on the stand-in voice and the energy detector, its recogniser
+ * decide it, a short "yes" said over its end too, which over an answer would be a backchannel. A
+ * phone call on the stand-in voice and the energy detector, its recogniser
  * transcribing when the test says, its session a probe, the caller's audio fed at their pace.
  */
 class ApprovalAskedOverTheCallerTest {
@@ -50,9 +51,7 @@ class ApprovalAskedOverTheCallerTest {
 
   @Test
   void wordsBegunBeforeTheQuestionAreAMessageAndTheAnswerAfterItDecides() throws Exception {
-    TestVoiceCalls.Joined call = TestVoiceCalls.joined(testKit,
-        new CallEngines(recogniser, voice, voice, EnergyVoiceActivity.defaults(PacedCaller.RATE)), Channel.PHONE, session,
-        testKit.spawn(edge()), id -> RecordingConsentTest.session(id.wireId(), Recording.OFF));
+    TestVoiceCalls.Joined call = phoneCall();
     PacedCaller caller = new PacedCaller(call.call());
     caller.speak(Duration.ofMillis(600));
     call.updates().tell(SpokenApprovalsTest.pending("ap-1", "en"));
@@ -71,11 +70,43 @@ class ApprovalAskedOverTheCallerTest {
     caller.speak(Duration.ofMillis(600));
     caller.pause(Duration.ofMillis(1_500));
     recogniser.transcribe("Yes, go ahead.");
+    assertTrue(decision().approved(), "the words after the question decide it");
+  }
+
+  @Test
+  void aShortYesSaidOverTheQuestionIsItsAnswerNotABackchannel() throws Exception {
+    PacedCaller caller = new PacedCaller(phoneCallAsked().call());
+    await("the question began").until(() -> said.contains(new VoiceOutput.SpeakingStarted(QUESTION)));
+    caller.speak(Duration.ofMillis(500));
+    caller.pause(Duration.ofMillis(1_000));
+    recogniser.transcribe("Yes.");
+
+    assertTrue(decision().approved(), "a yes over the question's end decides it");
+    assertFalse(said.stream().anyMatch(output -> output instanceof VoiceOutput.SpeakingStopped stopped
+        && stopped.turnId().equals(QUESTION) && !stopped.reason().equals(VoiceOutput.SpeakingStopped.DONE)),
+        "too short to stop it: " + said);
+  }
+
+  /** A phone call on the stand-in voice, joined to a session without recording, that asks for approval ap-1. */
+  private TestVoiceCalls.Joined phoneCallAsked() throws Exception {
+    TestVoiceCalls.Joined call = phoneCall();
+    call.updates().tell(SpokenApprovalsTest.pending("ap-1", "en"));
+    return call;
+  }
+
+  private TestVoiceCalls.Joined phoneCall() throws Exception {
+    return TestVoiceCalls.joined(testKit,
+        new CallEngines(recogniser, voice, voice, EnergyVoiceActivity.defaults(PacedCaller.RATE)), Channel.PHONE, session,
+        testKit.spawn(edge()), id -> RecordingConsentTest.session(id.wireId(), Recording.OFF));
+  }
+
+  /** The caller's decision the call told the session. */
+  private SessionCommand.DecideApproval decision() {
     SessionCommand.DecideApproval decided = (SessionCommand.DecideApproval) session.fishForMessage(Duration.ofSeconds(5),
         command -> command instanceof SessionCommand.DecideApproval ? FishingOutcomes.complete()
             : FishingOutcomes.continueAndIgnore()).getLast();
     assertEquals("ap-1", decided.approvalId());
-    assertTrue(decided.approved(), "the words after the question decide it");
+    return decided;
   }
 
   /** The call's edge, which keeps what it is sent. */

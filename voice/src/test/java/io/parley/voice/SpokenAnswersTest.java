@@ -168,7 +168,7 @@ class SpokenAnswersTest {
     answers.tick(now + (SpokenAnswers.MAX_WAIT_MILLIS + 2_000) * 1_000_000);
     assertEquals(List.of(), started, "a premium recogniser that times out leaves the local engine to transcribe them");
 
-    answers.tick(now + TRANSCRIPT_WAIT.toNanos() + 1_000_000);
+    answers.tick(now + TRANSCRIPT_WAIT.plusSeconds(1).toNanos());
     assertEquals(List.of(RecordingConsent.AGAIN), started, "a transcript that never comes keeps it back no longer");
   }
 
@@ -191,6 +191,33 @@ class SpokenAnswersTest {
     answers.ask("approval-ap-1", "May I cancel order 1042?");
 
     assertEquals(List.of(GREETING, "recording", "approval-ap-1", "turn-1"),
+        answers.takeUnfinished().stream().map(SpokenAnswer::turnId).toList());
+  }
+
+  @Test
+  void anApprovalsQuestionNotBegunWaitsForTheCallersPauseAndIsNotCut() throws InterruptedException {
+    answers.ask("approval-ap-1", "May I cancel order 1042?");
+    callerSpeaking = true;
+    synthesised();
+    answers.tick();
+    answers.bargeIn(System.nanoTime());
+    assertEquals(List.of(), started, "not begun over the caller");
+    assertEquals(List.of(), ended, "nor cut by their voice or a key before it began");
+
+    callerSpeaking = false;
+    answers.tick();
+    assertEquals(List.of("approval-ap-1"), started);
+  }
+
+  @Test
+  void theQuestionAskedAgainLeavesTheFirstPlaying() throws InterruptedException {
+    answers.ask("approval-ap-1", "May I cancel order 1042?");
+    synthesised();
+    answers.tick();
+    answers.askAfterTheirWords("approval-ap-1-again", "Sorry, I did not catch that. May I cancel order 1042?");
+
+    assertTrue(answers.playing().orElseThrow().started(), "the first plays on, not replaced by one not begun");
+    assertEquals(List.of("approval-ap-1", "approval-ap-1-again"),
         answers.takeUnfinished().stream().map(SpokenAnswer::turnId).toList());
   }
 
