@@ -134,12 +134,14 @@ final class CallerUtterances {
     return begun + 1;
   }
 
-  /**
-   * Whether the caller has the floor: their voice heard and their utterance not ended yet, or,
-   * {@code untilTranscribed}, an utterance of theirs ended and not transcribed yet.
-   */
-  boolean callerHasTheFloor(boolean untilTranscribed) {
-    return caller.speaking() || untilTranscribed && begun > utterances;
+  /** Whether the caller is speaking: their voice heard and their utterance not ended yet. */
+  boolean callerSpeaking() {
+    return caller.speaking();
+  }
+
+  /** Whether the caller has the floor: they are speaking, or an utterance of theirs ended and is not transcribed yet. */
+  boolean callerHasTheFloor() {
+    return callerSpeaking() || begun > utterances;
   }
 
   /** The recogniser heard the speaker pause: a quiet enough caller's utterance ends. */

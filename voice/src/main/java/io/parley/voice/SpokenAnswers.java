@@ -41,11 +41,14 @@ final class SpokenAnswers {
     /** {@code turnId} was spoken to its end ({@code completed}), or cut by the caller's voice or keypad. */
     default void ended(String turnId, boolean completed) {}
 
+    /** Whether the caller is speaking: their voice heard and their utterance not ended yet. */
+    boolean callerSpeaking();
+
     /**
-     * Whether the caller has the floor: they are speaking, or, {@code untilTranscribed}, what they
-     * said is not transcribed yet (the call does not know yet whether it answers what it would say).
+     * Whether the caller has the floor: they are speaking, or what they said is not transcribed yet
+     * (the call does not know yet whether it answers what it would say).
      */
-    boolean callerHasTheFloor(boolean untilTranscribed);
+    boolean callerHasTheFloor();
   }
 
   /**
@@ -287,12 +290,7 @@ final class SpokenAnswers {
     }
     SpokenAnswer answer = head.get();
     boolean wasStarted = answer.started();
-    // Begun over a caller speaking, what is to be heard whole would be cut at their next frame, unheard;
-    // begun before their words are transcribed, a question might ask again what those words answer.
-    if (!wasStarted && answer.heardWhole() && call.callerHasTheFloor(answer.waitsForTheirWords())
-        && answer.waitsForCaller(now, longestWaitNanos(answer))) {
-      return;
-    }
+    if (waitsForTheCaller(answer, now)) return;
     var frames = answer.framesDue(now);
     if (!wasStarted && !frames.isEmpty()) {
       output.tell(new VoiceOutput.SpeakingStarted(answer.turnId()));
@@ -336,9 +334,18 @@ final class SpokenAnswers {
     if (!answers.isEmpty()) call.tickEveryFrame();
   }
 
-  /** A premium transcript may take longer than a caller's words: a question does not begin over its answer. */
-  private long longestWaitNanos(SpokenAnswer answer) {
-    return answer.waitsForTheirWords() ? theirWordsWaitNanos : MAX_WAIT_MILLIS * 1_000_000;
+  /**
+   * Whether {@code answer} waits for the caller at {@code now}: begun over a caller speaking, what is
+   * to be heard whole would be cut at their next frame, unheard; begun before their words are
+   * transcribed, a question might ask again what those words answer. A premium transcript may take
+   * longer than a caller's words, so a question waits for it as long as it may take.
+   */
+  private boolean waitsForTheCaller(SpokenAnswer answer, long now) {
+    if (answer.started() || !answer.heardWhole()) return false;
+    if (answer.waitsForTheirWords()) {
+      return call.callerHasTheFloor() && answer.waitsForCaller(now, theirWordsWaitNanos);
+    }
+    return call.callerSpeaking() && answer.waitsForCaller(now, MAX_WAIT_MILLIS * 1_000_000);
   }
 
   private void speak(String key, String text, Opening opening) {

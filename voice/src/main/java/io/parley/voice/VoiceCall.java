@@ -209,8 +209,13 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
           }
 
           @Override
-          public boolean callerHasTheFloor(boolean untilTranscribed) {
-            return hearing.callerHasTheFloor(untilTranscribed);
+          public boolean callerSpeaking() {
+            return hearing.callerSpeaking();
+          }
+
+          @Override
+          public boolean callerHasTheFloor() {
+            return hearing.callerHasTheFloor();
           }
         }, this::log);
     this.approvals = SpokenApprovals.of(speaking, this::tellDecision);

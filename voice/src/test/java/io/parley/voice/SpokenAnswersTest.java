@@ -291,8 +291,13 @@ class SpokenAnswersTest {
       }
 
       @Override
-      public boolean callerHasTheFloor(boolean untilTranscribed) {
-        return callerSpeaking || untilTranscribed && wordsPending;
+      public boolean callerSpeaking() {
+        return callerSpeaking;
+      }
+
+      @Override
+      public boolean callerHasTheFloor() {
+        return callerSpeaking || wordsPending;
       }
     }, LOG::atLevel);
   }
