@@ -132,6 +132,11 @@ final class CallerSpeech implements AutoCloseable {
     return detector.speaking() && detector.isBargeIn();
   }
 
+  /** Speech in the current utterance so far, including the minimum that started it; 0 when idle. */
+  long speechMillis() {
+    return detector.speechMillis();
+  }
+
   boolean speaking() {
     return detector.speaking();
   }

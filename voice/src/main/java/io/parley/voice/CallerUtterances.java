@@ -8,6 +8,7 @@ import io.parley.voice.media.RealTimeGate;
 import io.parley.voice.media.TurnDetector;
 import io.parley.voice.speech.SpeechToText;
 import io.parley.voice.speech.Transcript;
+import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
@@ -37,14 +38,17 @@ final class CallerUtterances {
     /** Whether the caller hears the bot speak now: speech begun then may be a backchannel. */
     boolean botSpeaking();
 
-    /** Whether a question asked aloud takes utterance number {@code utterance}: a "yes" over it is its answer. */
-    boolean answersAQuestion(int utterance);
+    /** Whether a question asked aloud takes an utterance begun at {@code begunNanos}: a "yes" over it is its answer. */
+    boolean answersAQuestion(long begunNanos);
   }
 
-  /** An utterance for the session, with the {@code attempts} made to post it. */
-  record Utterance(String clientMsgId, int number, String text, Heard heard, int attempts) {
+  /**
+   * An utterance for the session, begun at {@code begunNanos} (when its first voiced audio reached
+   * the edge), with the {@code attempts} made to post it.
+   */
+  record Utterance(String clientMsgId, int number, String text, Heard heard, long begunNanos, int attempts) {
     Utterance attempted() {
-      return new Utterance(clientMsgId, number, text, heard, attempts + 1);
+      return new Utterance(clientMsgId, number, text, heard, begunNanos, attempts + 1);
     }
   }
 
@@ -69,8 +73,11 @@ final class CallerUtterances {
   private final RealTimeGate realTime;
   private final long startNanos;
   private int utterances;
-  /** Utterances begun: the transcripts come one per utterance, in order, so the next to begin is {@code begun + 1}. */
-  private int begun;
+  /**
+   * When each utterance begun and not transcribed yet began: the transcripts come one per
+   * utterance, in order, so the oldest is the next transcript's.
+   */
+  private final ArrayDeque<Long> begunAt = new ArrayDeque<>();
   /** The utterance under way began while the bot spoke, and has not barged in. */
   private boolean overTheBot;
 
@@ -115,7 +122,8 @@ final class CallerUtterances {
   private void frame(short[] frame, long receivedNanos) {
     TurnDetector.Signal signal = caller.frame(frame);
     if (signal == TurnDetector.Signal.SPEECH_STARTED) {
-      begun++;
+      // Speech starts once it lasted the detector's minimum: the caller began that long before this frame.
+      begunAt.add(receivedNanos - caller.speechMillis() * 1_000_000);
       overTheBot = call.botSpeaking();
       wait.speechStarted(System.nanoTime());
     }
@@ -126,14 +134,6 @@ final class CallerUtterances {
     }
   }
 
-  /**
-   * The number the caller's next utterance to begin will have, as its message's ({@link
-   * Utterance#number}): one begun and not ended yet, or ended and not transcribed yet, has a lower one.
-   */
-  int nextUtterance() {
-    return begun + 1;
-  }
-
   /** Whether the caller is speaking: their voice heard and their utterance not ended yet. */
   boolean callerSpeaking() {
     return caller.speaking();
@@ -141,7 +141,7 @@ final class CallerUtterances {
 
   /** Whether the caller has the floor: they are speaking, or an utterance of theirs ended and is not transcribed yet. */
   boolean callerHasTheFloor() {
-    return callerSpeaking() || begun > utterances;
+    return callerSpeaking() || !begunAt.isEmpty();
   }
 
   /** The recogniser heard the speaker pause: a quiet enough caller's utterance ends. */
@@ -157,6 +157,8 @@ final class CallerUtterances {
       return;
     }
     int utterance = ++utterances;
+    Long begun = begunAt.poll();
+    long begunNanos = begun == null ? atNanos : begun;
     wait.transcribed(atNanos);
     metrics.heard(tenant, recogniser.name(), caller.takeHeardMillis() / 1000.0);
     spend.transcribed(utterance, recogniser.name(), caller.takeBilledMillis());
@@ -165,14 +167,14 @@ final class CallerUtterances {
       wait.forget();
       return;
     }
-    if (overTheBot && caller.isBackchannel(transcript.text()) && !call.answersAQuestion(utterance)) {
+    if (overTheBot && caller.isBackchannel(transcript.text()) && !call.answersAQuestion(begunNanos)) {
       wait.forget();
       metrics.backchannel(tenant);
       log.apply(Level.DEBUG).log("backchannel over the bot: utterance {} not posted", utterance);
       return;
     }
     post(new Utterance("voice/" + callId + "/" + utterance, utterance, transcript.text(),
-        new Heard(recogniser.name(), transcript.confidence(), spokenMillis), 0));
+        new Heard(recogniser.name(), transcript.confidence(), spokenMillis), begunNanos, 0));
   }
 
   private void post(Utterance utterance) {

@@ -23,10 +23,10 @@ import org.apache.pekko.pattern.StatusReply;
  * {@code voice.recording} as the session's configuration has it at the call's first join. With
  * {@code announce} the caller hears "this call is recorded" in the conversation's language after the
  * greeting, and the recording begins. With {@code ask} the caller is asked after the greeting, and
- * their next utterance begun once the question began to play answers instead of becoming a message
+ * their next utterance begun once they could hear the question answers instead of becoming a message
  * ({@link Assent#toRecording}): yes records from then on; no, in any language the bot speaks, does
  * not, and the conversation goes on. An unclear answer is asked once more (its answer the words
- * begun once that began), and a second one counts as no, for nothing is recorded on an unclear
+ * begun once that could be heard), and a second one counts as no, for nothing is recorded on an unclear
  * word, and goes on to the session as the caller's message. Each step goes to the edge
  * ({@link VoiceOutput.ConsentToRecord}), which records, and is noted in the session. A browser's
  * call records nothing, and so says nothing of it. Not thread-safe: one call's actor.
@@ -61,8 +61,8 @@ final class RecordingConsent implements SpokenQuestions.Question {
   private final Consumer<String> noted;
   private boolean configured;
   private Step step = Step.NONE;
-  /** The first of the caller's utterances begun once the question (or the one asked again) began: it may answer it. */
-  private int answersFrom;
+  /** From when the caller hears the question (or the one asked again): their words begun then may answer it. */
+  private long audibleFrom;
 
   /**
    * A phone call's ({@code phone}) or a browser's consent that speaks by {@code voice}, with the
@@ -111,13 +111,12 @@ final class RecordingConsent implements SpokenQuestions.Question {
   }
 
   /**
-   * The call began to play {@code key}; {@code nextUtterance} is the number the caller's next
-   * utterance to begin will have. Once the question (or the one asked again) begins, the caller's
-   * words begun from then on answer it: what they began to say before it is no answer to a question
-   * they had not heard.
+   * The call began to play {@code key}, which the caller hears from {@code audibleNanos}. Once the
+   * question (or the one asked again) begins, the caller's words begun once they hear it answer it:
+   * what they began to say before is no answer to a question they had not heard.
    */
   @Override
-  public void started(String key, int nextUtterance) {
+  public void started(String key, long audibleNanos) {
     if (step == Step.QUEUED && key.equals(KEY)) {
       step = Step.ASKING;
     } else if (step == Step.QUEUED_AGAIN && key.equals(AGAIN)) {
@@ -125,7 +124,7 @@ final class RecordingConsent implements SpokenQuestions.Question {
     } else {
       return;
     }
-    answersFrom = nextUtterance;
+    audibleFrom = audibleNanos;
   }
 
   /** Whether the recording's question has begun to play (once at least) and waits for the answer. */
@@ -135,8 +134,8 @@ final class RecordingConsent implements SpokenQuestions.Question {
   }
 
   @Override
-  public boolean asks(int utterance) {
-    return asking() && utterance >= answersFrom;
+  public boolean asks(long begunNanos) {
+    return asking() && begunNanos >= audibleFrom;
   }
 
   /**

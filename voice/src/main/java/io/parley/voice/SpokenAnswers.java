@@ -35,8 +35,8 @@ final class SpokenAnswers {
     /** Brings the audio of sentence {@code sentence} of {@code turnId} back to the call, as the engine makes it. */
     SpeechListener listener(String turnId, int sentence);
 
-    /** The first audio of {@code turnId} went out. */
-    void started(String turnId);
+    /** The first audio of {@code turnId} went out at {@code atNanos}. */
+    void started(String turnId, long atNanos);
 
     /** {@code turnId} was spoken to its end ({@code completed}), or cut by the caller's voice or keypad. */
     default void ended(String turnId, boolean completed) {}
@@ -294,7 +294,7 @@ final class SpokenAnswers {
     var frames = answer.framesDue(now);
     if (!wasStarted && !frames.isEmpty()) {
       output.tell(new VoiceOutput.SpeakingStarted(answer.turnId()));
-      call.started(answer.turnId());
+      call.started(answer.turnId(), now);
       wait.firstAudio(answer.turnId(), now);
     }
     frames.forEach(frame -> output.tell(new VoiceOutput.Audio(frame)));

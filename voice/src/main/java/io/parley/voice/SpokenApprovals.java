@@ -16,8 +16,8 @@ import java.util.Optional;
  * instead of becoming a message. Yes approves, no refuses; anything else (both, neither) is asked
  * once more, and a second such answer refuses, for nothing runs on a caller's unclear word, and is
  * the caller's message.
- * Only the caller's words begun once the question began answer it: what they began to say before
- * it, though transcribed after, is their message, for they had not heard it. The question asked
+ * Only the caller's words begun once they could hear the question answer it: what they began to
+ * say before, though transcribed after, is their message, for they had not heard it. The question asked
  * again has a key of its own; it begins once the caller's words are transcribed, which may answer
  * the first asking, and a clear answer withdraws it unsaid.
  * Approvals waiting at once are asked one after another. An approval decided elsewhere (another
@@ -39,8 +39,8 @@ final class SpokenApprovals implements SpokenQuestions.Question {
   private final Deque<ApprovalChanged> waiting = new ArrayDeque<>();
   private Optional<ApprovalChanged> asking = Optional.empty();
   private boolean askedAgain;
-  /** The first of the caller's utterances begun once the question (or the one asked again) began; none before it began. */
-  private int answersFrom = Integer.MAX_VALUE;
+  /** From when the caller hears the question (or the one asked again); never before it began. */
+  private long audibleFrom = Long.MAX_VALUE;
 
   /** {@code voice} speaks the questions ahead of the answers that wait for them; {@code decision} tells the session. */
   SpokenApprovals(Voice voice, Decision decision) {
@@ -70,13 +70,13 @@ final class SpokenApprovals implements SpokenQuestions.Question {
   }
 
   /**
-   * The call began to play {@code key}; {@code nextUtterance} is the number the caller's next
-   * utterance to begin will have: the first that may answer the question, if it is the approval's.
+   * The call began to play {@code key}, which the caller hears from {@code audibleNanos}: their words
+   * begun from then on may answer the question, if it is the approval's.
    */
   @Override
-  public void started(String key, int nextUtterance) {
+  public void started(String key, long audibleNanos) {
     asking.filter(approval -> key.equals(key(approval)) || key.equals(againKey(approval)))
-        .ifPresent(approval -> answersFrom = nextUtterance);
+        .ifPresent(approval -> audibleFrom = audibleNanos);
   }
 
   /** Whether an approval is being asked: the caller's words may answer it, and do not cut the turn waiting for it. */
@@ -86,8 +86,8 @@ final class SpokenApprovals implements SpokenQuestions.Question {
   }
 
   @Override
-  public boolean asks(int utterance) {
-    return asking() && utterance >= answersFrom;
+  public boolean asks(long begunNanos) {
+    return asking() && begunNanos >= audibleFrom;
   }
 
   /**
@@ -133,7 +133,7 @@ final class SpokenApprovals implements SpokenQuestions.Question {
     ApprovalChanged next = waiting.removeFirst();
     asking = Optional.of(next);
     askedAgain = false;
-    answersFrom = Integer.MAX_VALUE;
+    audibleFrom = Long.MAX_VALUE;
     voice.say(key(next), sentence(next, "approval.ask"));
   }
 

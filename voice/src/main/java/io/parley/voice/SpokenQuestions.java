@@ -16,14 +16,14 @@ final class SpokenQuestions {
     /** Whether it waits for an answer: the caller's words may answer it rather than be a message. */
     boolean asking();
 
-    /** Whether the caller's utterance number {@code utterance} (from 1, in the call's order) answers it. */
-    boolean asks(int utterance);
+    /** Whether the caller's utterance begun at {@code begunNanos} (a {@link System#nanoTime}) answers it. */
+    boolean asks(long begunNanos);
 
     /** The caller said {@code heard}: whether it answered, or made it be asked again, and is no message. */
     boolean heard(String heard);
 
-    /** The call began to play {@code key}; the caller's next utterance to begin will be number {@code nextUtterance}. */
-    void started(String key, int nextUtterance);
+    /** The call began to play {@code key}, which the caller hears from {@code audibleNanos} (a {@link System#nanoTime}). */
+    void started(String key, long audibleNanos);
   }
 
   /**
@@ -55,9 +55,9 @@ final class SpokenQuestions {
     this.inOrder = List.of(approvals, recording);
   }
 
-  /** The call began to play {@code key}, before the caller's utterance number {@code nextUtterance} began. */
-  void started(String key, int nextUtterance) {
-    inOrder.forEach(question -> question.started(key, nextUtterance));
+  /** The call began to play {@code key}, which the caller hears from {@code audibleNanos}. */
+  void started(String key, long audibleNanos) {
+    inOrder.forEach(question -> question.started(key, audibleNanos));
   }
 
   /** Whether any question waits for the caller's words. */
@@ -65,17 +65,17 @@ final class SpokenQuestions {
     return inOrder.stream().anyMatch(Question::asking);
   }
 
-  /** Whether a question takes the caller's utterance number {@code utterance} as its answer. */
-  boolean asks(int utterance) {
-    return inOrder.stream().anyMatch(question -> question.asks(utterance));
+  /** Whether a question takes the caller's utterance begun at {@code begunNanos} as its answer. */
+  boolean asks(long begunNanos) {
+    return inOrder.stream().anyMatch(question -> question.asks(begunNanos));
   }
 
   /**
-   * The caller said {@code heard}, their utterance number {@code utterance}: whether a question took
-   * it, so that it is no message for the session.
+   * The caller said {@code heard}, in an utterance begun at {@code begunNanos}: whether a question
+   * took it, so that it is no message for the session.
    */
-  boolean heard(int utterance, String heard) {
-    return inOrder.stream().filter(question -> question.asks(utterance)).findFirst()
+  boolean heard(long begunNanos, String heard) {
+    return inOrder.stream().filter(question -> question.asks(begunNanos)).findFirst()
         .map(question -> question.heard(heard)).orElse(false);
   }
 }

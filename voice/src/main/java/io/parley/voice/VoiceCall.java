@@ -196,9 +196,9 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
           }
 
           @Override
-          public void started(String turnId) {
+          public void started(String turnId, long atNanos) {
             if (turnId.equals(GREETING)) setup.session().tell(new SessionCommand.PostGreeting(greeting.text(), ctx.getSystem().ignoreRef()));
-            questions.started(turnId, hearing.nextUtterance());
+            questions.started(turnId, atNanos + setup.settings().playbackLead().toNanos());
           }
 
           @Override
@@ -251,7 +251,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
           @Override
           public void post(CallerUtterances.Utterance utterance) {
             // An answer to an approval or to the recording's question asked aloud decides it; it is no message.
-            if (questions.heard(utterance.number(), utterance.text())) wait.forget();
+            if (questions.heard(utterance.begunNanos(), utterance.text())) wait.forget();
             else postToSession(utterance);
           }
 
@@ -267,8 +267,8 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
           }
 
           @Override
-          public boolean answersAQuestion(int utterance) {
-            return questions.asks(utterance);
+          public boolean answersAQuestion(long begunNanos) {
+            return questions.asks(begunNanos);
           }
         }, this::log);
     log(Level.INFO).log("voice call started at {} Hz", setup.sampleRate());

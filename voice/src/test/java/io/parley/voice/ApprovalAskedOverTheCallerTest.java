@@ -74,9 +74,30 @@ class ApprovalAskedOverTheCallerTest {
   }
 
   @Test
+  void wordsBegunAsTheQuestionBeginsAreAMessageForTheCallerCouldNotHaveHeardIt() throws Exception {
+    TestVoiceCalls.Joined call = phoneCall();
+    PacedCaller caller = new PacedCaller(call.call());
+    caller.speak(Duration.ofMillis(100));
+    call.updates().tell(SpokenApprovalsTest.pending("ap-1", "en"));
+    await("the question began").until(() -> said.contains(new VoiceOutput.SpeakingStarted(QUESTION)));
+    // Their voice is speech once it lasted 200 ms, after the question began: it began before, and the
+    // question's audio plays 200 ms after it goes out.
+    caller.speak(Duration.ofMillis(500));
+    caller.pause(Duration.ofMillis(1_500));
+    recogniser.transcribe("No, I meant the other order.");
+
+    SessionCommand first = session.fishForMessage(Duration.ofSeconds(5), command ->
+        command instanceof SessionCommand.PostUserMessage || command instanceof SessionCommand.DecideApproval
+            ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore()).getLast();
+    assertInstanceOf(SessionCommand.PostUserMessage.class, first, "no answer to a question not heard yet");
+  }
+
+  @Test
   void aShortYesSaidOverTheQuestionIsItsAnswerNotABackchannel() throws Exception {
     PacedCaller caller = new PacedCaller(phoneCallAsked().call());
     await("the question began").until(() -> said.contains(new VoiceOutput.SpeakingStarted(QUESTION)));
+    // Once they hear it: its audio goes out ahead of the time it plays.
+    caller.pause(Duration.ofMillis(300));
     caller.speak(Duration.ofMillis(500));
     caller.pause(Duration.ofMillis(1_000));
     recogniser.transcribe("Yes.");

@@ -56,6 +56,8 @@ class RecordingQuestionAskedAgainTest {
     await("the question began").until(() -> said.contains(new VoiceOutput.SpeakingStarted(RecordingConsent.KEY)));
 
     PacedCaller caller = new PacedCaller(call);
+    // They answer once they hear it: its audio goes out ahead of the time it plays.
+    caller.pause(Duration.ofMillis(300));
     caller.speak(Duration.ofMillis(800));
     caller.pause(Duration.ofMillis(1_500));
     caller.speak(Duration.ofMillis(800));

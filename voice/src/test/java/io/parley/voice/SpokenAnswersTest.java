@@ -281,7 +281,7 @@ class SpokenAnswersTest {
       }
 
       @Override
-      public void started(String turnId) {
+      public void started(String turnId, long atNanos) {
         started.add(turnId);
       }
 
