@@ -23,8 +23,7 @@ import org.slf4j.spi.LoggingEventBuilder;
  * {@code voice/<callId>/<n>}, idempotent, so a post not answered in time is sent again without ever
  * being stored twice. A post waits for a cut under way ({@link AnswerCuts#afterCut}). An utterance
  * begun over the bot's answer that stopped nothing and is only a backchannel ("mm-hm", "okay") is
- * counted and dropped: the caller was listening, not asking; unless a question asked aloud takes it,
- * whose "yes" said over its end is an answer. Not thread-safe: one call's actor.
+ * counted and dropped: the caller was listening, not asking. Not thread-safe: one call's actor.
  */
 final class CallerUtterances {
   /** What hearing needs of the call's actor. */
@@ -37,9 +36,6 @@ final class CallerUtterances {
 
     /** Whether the caller hears the bot speak now: speech begun then may be a backchannel. */
     boolean botSpeaking();
-
-    /** Whether a question asked aloud takes an utterance begun at {@code begunNanos}: a "yes" over it is its answer. */
-    boolean answersAQuestion(long begunNanos);
   }
 
   /**
@@ -167,7 +163,7 @@ final class CallerUtterances {
       wait.forget();
       return;
     }
-    if (overTheBot && caller.isBackchannel(transcript.text()) && !call.answersAQuestion(begunNanos)) {
+    if (overTheBot && caller.isBackchannel(transcript.text())) {
       wait.forget();
       metrics.backchannel(tenant);
       log.apply(Level.DEBUG).log("backchannel over the bot: utterance {} not posted", utterance);

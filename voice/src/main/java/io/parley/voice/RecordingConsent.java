@@ -61,7 +61,7 @@ final class RecordingConsent implements SpokenQuestions.Question {
   private final Consumer<String> noted;
   private boolean configured;
   private Step step = Step.NONE;
-  /** From when the caller hears the question (or the one asked again): their words begun then may answer it. */
+  /** From when the caller hears the question: their words begun then may answer it, or the one asked again. */
   private long audibleFrom;
 
   /**
@@ -112,19 +112,17 @@ final class RecordingConsent implements SpokenQuestions.Question {
 
   /**
    * The call began to play {@code key}, which the caller hears from {@code audibleNanos}. Once the
-   * question (or the one asked again) begins, the caller's words begun once they hear it answer it:
+   * question begins, the caller's words begun once they hear it answer it, or the one asked again:
    * what they began to say before is no answer to a question they had not heard.
    */
   @Override
   public void started(String key, long audibleNanos) {
     if (step == Step.QUEUED && key.equals(KEY)) {
       step = Step.ASKING;
+      audibleFrom = audibleNanos;
     } else if (step == Step.QUEUED_AGAIN && key.equals(AGAIN)) {
       step = Step.ASKING_AGAIN;
-    } else {
-      return;
     }
-    audibleFrom = audibleNanos;
   }
 
   /** Whether the recording's question has begun to play (once at least) and waits for the answer. */

@@ -39,7 +39,7 @@ final class SpokenApprovals implements SpokenQuestions.Question {
   private final Deque<ApprovalChanged> waiting = new ArrayDeque<>();
   private Optional<ApprovalChanged> asking = Optional.empty();
   private boolean askedAgain;
-  /** From when the caller hears the question (or the one asked again); never before it began. */
+  /** From when the caller hears the question; never before it began. */
   private long audibleFrom = Long.MAX_VALUE;
 
   /** {@code voice} speaks the questions ahead of the answers that wait for them; {@code decision} tells the session. */
@@ -71,12 +71,12 @@ final class SpokenApprovals implements SpokenQuestions.Question {
 
   /**
    * The call began to play {@code key}, which the caller hears from {@code audibleNanos}: their words
-   * begun from then on may answer the question, if it is the approval's.
+   * begun from then on may answer the approval's question, and the one asked again, which they
+   * hear having heard the first.
    */
   @Override
   public void started(String key, long audibleNanos) {
-    asking.filter(approval -> key.equals(key(approval)) || key.equals(againKey(approval)))
-        .ifPresent(approval -> audibleFrom = audibleNanos);
+    asking.filter(approval -> key.equals(key(approval))).ifPresent(approval -> audibleFrom = audibleNanos);
   }
 
   /** Whether an approval is being asked: the caller's words may answer it, and do not cut the turn waiting for it. */

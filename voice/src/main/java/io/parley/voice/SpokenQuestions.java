@@ -65,11 +65,6 @@ final class SpokenQuestions {
     return inOrder.stream().anyMatch(Question::asking);
   }
 
-  /** Whether a question takes the caller's utterance begun at {@code begunNanos} as its answer. */
-  boolean asks(long begunNanos) {
-    return inOrder.stream().anyMatch(question -> question.asks(begunNanos));
-  }
-
   /**
    * The caller said {@code heard}, in an utterance begun at {@code begunNanos}: whether a question
    * took it, so that it is no message for the session.

@@ -198,7 +198,7 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
           @Override
           public void started(String turnId, long atNanos) {
             if (turnId.equals(GREETING)) setup.session().tell(new SessionCommand.PostGreeting(greeting.text(), ctx.getSystem().ignoreRef()));
-            questions.started(turnId, atNanos + setup.settings().playbackLead().toNanos());
+            questions.started(turnId, atNanos);
           }
 
           @Override
@@ -264,11 +264,6 @@ public final class VoiceCall extends AbstractBehavior<VoiceCall.Command> {
           @Override
           public boolean botSpeaking() {
             return speaking.playing().filter(SpokenAnswer::started).isPresent();
-          }
-
-          @Override
-          public boolean answersAQuestion(long begunNanos) {
-            return questions.asks(begunNanos);
           }
         }, this::log);
     log(Level.INFO).log("voice call started at {} Hz", setup.sampleRate());

@@ -24,6 +24,17 @@ final class PacedCaller {
     send(TONE, length);
   }
 
+  /**
+   * Speaks for {@code length}, the audio having reached the edge from {@code receivedNanos} at the
+   * caller's pace, whenever the call gets to it.
+   */
+  void speakReceivedFrom(long receivedNanos, Duration length) throws InterruptedException {
+    for (long sent = 0; sent < length.toMillis(); sent += 100) {
+      call.tell(new VoiceCall.CallerAudio(TONE.clone(), receivedNanos + sent * 1_000_000));
+      Thread.sleep(100);
+    }
+  }
+
   /** Is silent for {@code length}. */
   void pause(Duration length) throws InterruptedException {
     send(SILENCE, length);
