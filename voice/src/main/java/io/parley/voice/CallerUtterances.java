@@ -48,6 +48,16 @@ final class CallerUtterances {
     }
   }
 
+  /**
+   * An utterance begun at {@code atNanos}, over the bot's voice ({@code overTheBot}) until it barges
+   * in: only such an utterance may be a backchannel, judged when its transcript comes.
+   */
+  private record Begun(long atNanos, boolean overTheBot) {
+    Begun bargedIn() {
+      return new Begun(atNanos, false);
+    }
+  }
+
   private static final int FRAME_MILLIS = 20;
   private static final int POST_ATTEMPTS = 3;
 
@@ -70,12 +80,10 @@ final class CallerUtterances {
   private final long startNanos;
   private int utterances;
   /**
-   * When each utterance begun and not transcribed yet began: the transcripts come one per
-   * utterance, in order, so the oldest is the next transcript's.
+   * The utterances begun and not transcribed yet: the transcripts come one per utterance, in order,
+   * so the oldest is the next transcript's, however many the caller began meanwhile.
    */
-  private final ArrayDeque<Long> begunAt = new ArrayDeque<>();
-  /** The utterance under way began while the bot spoke, and has not barged in. */
-  private boolean overTheBot;
+  private final ArrayDeque<Begun> begun = new ArrayDeque<>();
 
   /** @param startNanos when the call started: its audio is kept to real time from then */
   CallerUtterances(String callId, long startNanos, int sampleRate, long maxAheadMillis, CallerSpeech caller,
@@ -119,13 +127,12 @@ final class CallerUtterances {
     TurnDetector.Signal signal = caller.frame(frame);
     if (signal == TurnDetector.Signal.SPEECH_STARTED) {
       // Speech starts once it lasted the detector's minimum: the caller began that long before this frame.
-      begunAt.add(receivedNanos - caller.speechMillis() * 1_000_000);
-      overTheBot = call.botSpeaking();
+      begun.add(new Begun(receivedNanos - caller.speechMillis() * 1_000_000, call.botSpeaking()));
       wait.speechStarted(System.nanoTime());
     }
     if (signal == TurnDetector.Signal.UTTERANCE_ENDED) wait.utteranceEnded();
     if (caller.isBargeIn()) {
-      overTheBot = false;
+      if (!begun.isEmpty()) begun.add(begun.removeLast().bargedIn());
       call.bargeIn(receivedNanos);
     }
   }
@@ -137,7 +144,7 @@ final class CallerUtterances {
 
   /** Whether the caller has the floor: they are speaking, or an utterance of theirs ended and is not transcribed yet. */
   boolean callerHasTheFloor() {
-    return callerSpeaking() || !begunAt.isEmpty();
+    return callerSpeaking() || !begun.isEmpty();
   }
 
   /** The recogniser heard the speaker pause: a quiet enough caller's utterance ends. */
@@ -153,8 +160,7 @@ final class CallerUtterances {
       return;
     }
     int utterance = ++utterances;
-    Long begun = begunAt.poll();
-    long begunNanos = begun == null ? atNanos : begun;
+    Begun began = Optional.ofNullable(begun.poll()).orElse(new Begun(atNanos, false));
     wait.transcribed(atNanos);
     metrics.heard(tenant, recogniser.name(), caller.takeHeardMillis() / 1000.0);
     spend.transcribed(utterance, recogniser.name(), caller.takeBilledMillis());
@@ -163,14 +169,14 @@ final class CallerUtterances {
       wait.forget();
       return;
     }
-    if (overTheBot && caller.isBackchannel(transcript.text())) {
+    if (began.overTheBot() && caller.isBackchannel(transcript.text())) {
       wait.forget();
       metrics.backchannel(tenant);
       log.apply(Level.DEBUG).log("backchannel over the bot: utterance {} not posted", utterance);
       return;
     }
     post(new Utterance("voice/" + callId + "/" + utterance, utterance, transcript.text(),
-        new Heard(recogniser.name(), transcript.confidence(), spokenMillis), begunNanos, 0));
+        new Heard(recogniser.name(), transcript.confidence(), spokenMillis), began.atNanos(), 0));
   }
 
   private void post(Utterance utterance) {

@@ -80,8 +80,8 @@ class ApprovalAskedOverTheCallerTest {
     caller.speak(Duration.ofMillis(100));
     call.updates().tell(SpokenApprovalsTest.pending("ap-1", "en"));
     await("the question began").until(() -> said.contains(new VoiceOutput.SpeakingStarted(QUESTION)));
-    // Their voice is speech once it lasted 200 ms, which the call hears after the question began;
-    // they began 100 ms before their voice came on, before the question.
+    // The rest of their voice reached the node right behind its first 100 ms, as the question began;
+    // the call hears it as speech only once it lasted 200 ms, and dates it back that far.
     caller.speakReceivedFrom(voiceReached + 100_000_000, Duration.ofMillis(500));
     caller.pause(Duration.ofMillis(1_500));
     recogniser.transcribe("No, I meant the other order.");
@@ -99,13 +99,14 @@ class ApprovalAskedOverTheCallerTest {
     caller.pause(Duration.ofMillis(300));
     caller.speak(Duration.ofMillis(500));
     caller.pause(Duration.ofMillis(1_000));
-    // "Okay" over the summary acknowledges it: a backchannel over the bot, no consent.
-    recogniser.transcribe("Okay.");
     await("the question said to its end").atMost(Duration.ofSeconds(10))
         .until(() -> said.contains(new VoiceOutput.SpeakingStopped(QUESTION, VoiceOutput.SpeakingStopped.DONE)));
-
     caller.speak(Duration.ofMillis(500));
     caller.pause(Duration.ofMillis(1_000));
+
+    // "Okay" over the summary acknowledged it: a backchannel over the bot, no consent, though it is
+    // transcribed only after the caller began their answer, with the bot quiet.
+    recogniser.transcribe("Okay.");
     recogniser.transcribe("No.");
     assertFalse(decision().approved(), "the answer after the question decides it");
   }

@@ -56,7 +56,7 @@ class RecordingQuestionAskedAgainTest {
     await("the question began").until(() -> said.contains(new VoiceOutput.SpeakingStarted(RecordingConsent.KEY)));
 
     PacedCaller caller = new PacedCaller(call);
-    // They answer once they hear it: its audio goes out ahead of the time it plays.
+    // They answer once they have heard some of it.
     caller.pause(Duration.ofMillis(300));
     caller.speak(Duration.ofMillis(800));
     caller.pause(Duration.ofMillis(1_500));

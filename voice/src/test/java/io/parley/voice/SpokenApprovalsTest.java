@@ -62,6 +62,18 @@ class SpokenApprovalsTest {
   }
 
   @Test
+  void theNextApprovalTakesOnlyTheWordsBegunOnceItsOwnQuestionCouldBeHeard() {
+    approvals.changed(pending("ap-1", "en"));
+    approvals.changed(pending("ap-2", "en"));
+    approvals.started("approval-ap-1", 1);
+    assertTrue(approvals.heard("Yes."));
+    assertFalse(approvals.asks(2), "ap-2's question has not begun: the caller's words are a message");
+    approvals.started("approval-ap-2", 3);
+    assertFalse(approvals.asks(2));
+    assertTrue(approvals.asks(3));
+  }
+
+  @Test
   void aClearAnswerBeforeTheQuestionAskedAgainBeganWithdrawsIt() {
     approvals.changed(pending("ap-1", "en"));
     approvals.started("approval-ap-1", 1);
