@@ -132,7 +132,7 @@ final class CallerUtterances {
     }
     if (signal == TurnDetector.Signal.UTTERANCE_ENDED) wait.utteranceEnded();
     if (caller.isBargeIn()) {
-      if (!begun.isEmpty()) begun.add(begun.removeLast().bargedIn());
+      if (!begun.isEmpty() && begun.peekLast().overTheBot()) begun.add(begun.removeLast().bargedIn());
       call.bargeIn(receivedNanos);
     }
   }

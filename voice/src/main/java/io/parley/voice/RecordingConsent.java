@@ -27,9 +27,10 @@ import org.apache.pekko.pattern.StatusReply;
  * ({@link Assent#toRecording}): yes records from then on; no, in any language the bot speaks, does
  * not, and the conversation goes on. An unclear answer is asked once more (its answer, too, the
  * words begun since the first asking could be heard), and a second one counts as no, for nothing
- * is recorded on an unclear word, and goes on to the session as the caller's message. Each step goes to the edge
- * ({@link VoiceOutput.ConsentToRecord}), which records, and is noted in the session. A browser's
- * call records nothing, and so says nothing of it. Not thread-safe: one call's actor.
+ * is recorded on an unclear word, and goes on to the session as the caller's message. Each step
+ * goes to the edge ({@link VoiceOutput.ConsentToRecord}), which records, and is noted in the
+ * session. A browser's call records nothing, and so says nothing of it. Not thread-safe: one call's
+ * actor.
  */
 final class RecordingConsent implements SpokenQuestions.Question {
   /** What the call says of the recording is spoken under this key: no turn of the session. */

@@ -17,9 +17,9 @@ import java.util.Optional;
  * once more, and a second such answer refuses, for nothing runs on a caller's unclear word, and is
  * the caller's message.
  * Only the caller's words begun once they could hear the question answer it: what they began to
- * say before, though transcribed after, is their message, for they had not heard it. The question asked
- * again has a key of its own; it begins once the caller's words are transcribed, which may answer
- * the first asking, and a clear answer withdraws it unsaid.
+ * say before, though transcribed after, is their message, for they had not heard it. The question
+ * asked again has a key of its own; it begins once the caller's words are transcribed, which may
+ * answer the first asking, and a clear answer withdraws it unsaid.
  * Approvals waiting at once are asked one after another. An approval decided elsewhere (another
  * tab's card, expiry) is no longer asked, nor is its question if it has not begun. Not
  * thread-safe: one call's actor.

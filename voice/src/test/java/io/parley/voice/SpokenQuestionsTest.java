@@ -21,10 +21,7 @@ class SpokenQuestionsTest {
 
   @Test
   void anApprovalAskedWhileTheRecordingsQuestionWaitsTakesTheCallersWordsFirst() {
-    recording.joined(RecordingConsentTest.session(Recording.ASK));
-    questions.started(RecordingConsent.KEY, 1);
-    approvals.changed(SpokenApprovalsTest.pending("ap-1", "en"));
-    questions.started("approval-ap-1", 1);
+    bothAsked(1);
     assertTrue(questions.asking());
 
     assertTrue(questions.heard(1, "Yes, go ahead."), "an answer, no message");
@@ -50,10 +47,7 @@ class SpokenQuestionsTest {
 
   @Test
   void wordsBegunBeforeAnApprovalsQuestionAnswerTheRecordingsQuestionTheyFollow() {
-    recording.joined(RecordingConsentTest.session(Recording.ASK));
-    questions.started(RecordingConsent.KEY, 1);
-    approvals.changed(SpokenApprovalsTest.pending("ap-1", "en"));
-    questions.started("approval-ap-1", 2);
+    bothAsked(2);
     assertTrue(questions.heard(1, "No, please don't record."), "begun after the recording's question, before the approval's");
     assertEquals(List.of(RecordingConsentNoted.ASKED, RecordingConsentNoted.REFUSED), consents);
     assertEquals(List.of(), decisions, "the approval waits for words begun once it was asked");
@@ -63,15 +57,23 @@ class SpokenQuestionsTest {
 
   @Test
   void anUnclearAnswerToTheApprovalIsNotTakenAsTheRecordingsAnswer() {
-    recording.joined(RecordingConsentTest.session(Recording.ASK));
-    questions.started(RecordingConsent.KEY, 1);
-    approvals.changed(SpokenApprovalsTest.pending("ap-1", "en"));
-    questions.started("approval-ap-1", 1);
+    bothAsked(1);
     assertTrue(questions.heard(1, "Hmm, what was that?"));
     assertFalse(questions.heard(2, "What does it cost?"), "unclear twice: the approval is refused, the words a message");
     assertEquals(List.of("ap-1 refused"), decisions);
     assertEquals(List.of(RecordingConsentNoted.ASKED), consents, "the recording's question heard none of it");
     assertTrue(questions.asking());
+  }
+
+  /**
+   * The recording's question heard from time 1, then approval ap-1 asked and heard from
+   * {@code approvalHeardFrom}.
+   */
+  private void bothAsked(long approvalHeardFrom) {
+    recording.joined(RecordingConsentTest.session(Recording.ASK));
+    questions.started(RecordingConsent.KEY, 1);
+    approvals.changed(SpokenApprovalsTest.pending("ap-1", "en"));
+    questions.started("approval-ap-1", approvalHeardFrom);
   }
 
   /** A voice that puts what it says and withdraws into these lists. */
